@@ -1,0 +1,120 @@
+import * as z from 'zod/mini';
+import { boolean, duration, field, list, oneOf, type RawInputs, readInputs, text, url } from '../../../shared/inputs.js';
+
+export const STATUSES = ['started', 'succeeded', 'failed', 'rolled-back', 'cancelled', 'awaiting-approval'] as const;
+export type PipelineStatus = (typeof STATUSES)[number];
+
+/** GitHub's `job.status` and common spellings, so `status: ${{ job.status }}` just works. */
+const STATUS_ALIASES: Record<string, PipelineStatus> = {
+  success: 'succeeded',
+  failure: 'failed',
+  canceled: 'cancelled',
+  rollback: 'rolled-back',
+  rolled_back: 'rolled-back',
+  pending: 'awaiting-approval',
+  waiting: 'awaiting-approval',
+};
+
+export type Mention = { kind: 'here' | 'channel' | 'everyone' } | { kind: 'user' | 'group'; id: string };
+
+function parseMention(item: string): Mention | undefined {
+  const word = item.replace(/^[@!]/, '').toLowerCase();
+  if (word === 'here' || word === 'channel' || word === 'everyone') return { kind: word };
+  if (/^[UW][A-Z0-9]{2,}$/.test(item)) return { kind: 'user', id: item };
+  if (/^S[A-Z0-9]{2,}$/.test(item)) return { kind: 'group', id: item };
+  return undefined;
+}
+
+const mentions = field<Mention[]>((raw) => {
+  const items = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const parsed = items.map(parseMention);
+  return parsed.every(Boolean)
+    ? { ok: true, value: parsed as Mention[] }
+    : { ok: false, expected: 'must be a comma-separated list of here, channel, everyone, user IDs (U…) or user group IDs (S…)' };
+});
+
+/** Unix seconds or an ISO 8601 time, to a Date. */
+export function parseInstant(raw: string): Date | undefined {
+  const date = /^\d+(\.\d+)?$/.test(raw) ? new Date(Number(raw) * 1000) : new Date(raw);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const instant = field<Date | undefined>((raw) => {
+  if (raw === undefined) return { ok: true, value: undefined };
+  const date = parseInstant(raw);
+  return date ? { ok: true, value: date } : { ok: false, expected: 'must be an ISO 8601 time or Unix seconds' };
+});
+
+const jsonObject = field<Record<string, unknown> | undefined>((raw) => {
+  if (raw === undefined) return { ok: true, value: undefined };
+  try {
+    const value = JSON.parse(raw);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? { ok: true, value }
+      : { ok: false, expected: 'must be a JSON object (a Slack message with text and/or blocks)' };
+  } catch (e) {
+    return { ok: false, expected: `must be a JSON object (${(e as Error).message})` };
+  }
+});
+
+const schema = z.object({
+  status: oneOf(STATUSES, { aliases: STATUS_ALIASES }),
+  environment: text(),
+  url: url(),
+  title: text(),
+  message: text(),
+  'webhook-url': url({ httpsOnly: true }),
+  'bot-token': text({ pattern: /^xox[a-z]-/, expected: 'a Slack token starting with xoxb- (or another xox…- token)' }),
+  channel: text(),
+  ts: text({ pattern: /^\d+\.\d+$/, expected: 'a Slack message timestamp like 1700000000.123456' }),
+  mention: mentions,
+  'mention-on': list(),
+  'started-at': instant,
+  payload: jsonObject,
+  'payload-file': text(),
+  'fail-on-error': boolean(true),
+  'slack-api-url': url(),
+  timeout: duration({ default: '10s', max: '5m' }),
+});
+
+export type NotifyInputs = z.output<typeof schema>;
+
+function rules(raw: RawInputs): string[] {
+  const problems: string[] = [];
+  const webhook = raw['webhook-url'];
+  const token = raw['bot-token'];
+  if (!webhook && !token) problems.push("No Slack destination: set input 'webhook-url' (an incoming webhook) or input 'bot-token' (with 'channel')");
+  if (webhook && token) problems.push("Inputs 'webhook-url' and 'bot-token' are both set: set only one of them");
+  if (token && !raw.channel) problems.push("Input 'channel' is required with 'bot-token' (a channel ID like C0123456789, or #name)");
+  if (raw.ts && !token) problems.push("Input 'ts' needs 'bot-token': incoming webhooks cannot update a message");
+  if (raw.payload && raw['payload-file']) problems.push("Inputs 'payload' and 'payload-file' are both set: set only one of them");
+  for (const status of (raw['mention-on'] ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
+    if (!(STATUSES as readonly string[]).includes(status) && !STATUS_ALIASES[status]) {
+      problems.push(`Input 'mention-on' must list statuses from ${STATUSES.join(', ')}, got '${status}'`);
+    }
+  }
+  return problems;
+}
+
+/** A webhook URL's path is its secret too: an error that printed only the path would leak it past the mask. */
+function derivedSecrets(raw: RawInputs): string[] {
+  const webhook = raw['webhook-url'];
+  if (!webhook) return [];
+  try {
+    return [new URL(webhook).pathname];
+  } catch {
+    return [];
+  }
+}
+
+export function readNotifyInputs(read?: (name: string) => string): NotifyInputs {
+  const inputs = readInputs({ schema, secrets: ['webhook-url', 'bot-token'], derivedSecrets, rules }, read);
+  inputs['mention-on'] = inputs['mention-on'].map((s) => STATUS_ALIASES[s.toLowerCase()] ?? s.toLowerCase());
+  return inputs;
+}

@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// `npx shipline <action> --<input> <value> …`: runs an action's bundle from a terminal through the same runner
+// contract the tests use (local-runner.ts), then prints its outputs and its job summary as text.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ActionMetadata, listActions, type RunResult, readActionMetadata, runAction } from './local-runner.js';
+
+const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
+
+Usage:
+  npx shipline <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
+  npx shipline <action> --help        inputs and outputs of one action
+
+Secrets can come from the environment instead of the command line: INPUT_<NAME> as the runner sets it
+(e.g. env 'INPUT_WEBHOOK-URL=https://hooks.slack.com/…' npx shipline notify --status succeeded).
+`;
+
+function describeActions(): string {
+  const rows = listActions().map((name) => `  ${name.padEnd(12)} ${readActionMetadata(name).description.split('. ')[0]}`);
+  return `Actions:\n${rows.join('\n')}\n`;
+}
+
+function describeAction(name: string, meta: ActionMetadata): string {
+  const inputs = Object.entries(meta.inputs).map(([key, spec]) => {
+    const flags = [spec.required ? 'required' : '', spec.default !== undefined && spec.default !== '' ? `default: ${spec.default}` : '']
+      .filter(Boolean)
+      .join(', ');
+    return `  --${key}${flags ? ` (${flags})` : ''}\n      ${(spec.description ?? '').replace(/\s+/g, ' ').trim()}`;
+  });
+  const outputs = Object.entries(meta.outputs).map(([key, spec]) => `  ${key}: ${(spec.description ?? '').replace(/\s+/g, ' ').trim()}`);
+  return `shipline ${name}: ${meta.description}\n\nInputs:\n${inputs.join('\n')}\n\nOutputs:\n${outputs.join('\n')}\n`;
+}
+
+interface Parsed {
+  inputs: Record<string, string>;
+  eventName?: string;
+  eventPath?: string;
+  workspace?: string;
+  help: boolean;
+}
+
+export function parseArgs(args: string[], meta: ActionMetadata): Parsed {
+  const parsed: Parsed = { inputs: {}, help: false };
+  const problems: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--help' || arg === '-h') {
+      parsed.help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) {
+      problems.push(`unexpected argument '${arg}'`);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const key = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    const next = args[i + 1];
+    // `--flag value`, `--flag=value`, or a bare `--flag` meaning true.
+    const takesNext = eq < 0 && next !== undefined && !next.startsWith('--');
+    const value = eq > 0 ? arg.slice(eq + 1) : takesNext ? next : 'true';
+    if (takesNext) i++;
+    if (key === 'event') parsed.eventName = value;
+    else if (key === 'event-path') parsed.eventPath = value;
+    else if (key === 'workspace') parsed.workspace = resolve(value);
+    else if (key in meta.inputs) parsed.inputs[key] = value;
+    else
+      problems.push(
+        `unknown input --${key} (inputs: ${Object.keys(meta.inputs)
+          .map((k) => `--${k}`)
+          .join(', ')})`,
+      );
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return parsed;
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** GITHUB_* values from the local checkout, so a terminal run reports the real commit, branch and repository. */
+function localContext(): { env: Record<string, string>; payload: Record<string, unknown> } {
+  const sha = git(['rev-parse', 'HEAD']);
+  const branch = git(['rev-parse', '--abbrev-ref', 'HEAD']);
+  const remote = git(['remote', 'get-url', 'origin']);
+  const repository = /[:/]([^/:]+\/[^/]+?)(?:\.git)?$/.exec(remote)?.[1] ?? '';
+  const env: Record<string, string> = {};
+  if (sha) env.GITHUB_SHA = sha;
+  if (branch && branch !== 'HEAD') Object.assign(env, { GITHUB_REF: `refs/heads/${branch}`, GITHUB_REF_NAME: branch });
+  if (repository) env.GITHUB_REPOSITORY = repository;
+  const actor = process.env.USER || git(['config', 'user.name']);
+  if (actor) env.GITHUB_ACTOR = actor;
+  const message = sha ? git(['log', '-1', '--format=%B']) : '';
+  return { env, payload: message ? { head_commit: { id: sha, message } } : {} };
+}
+
+/** A step's log as the Actions UI shows it: commands rendered, masked values replaced by ***. */
+function renderLine(line: string, masks: string[]): string | undefined {
+  let text = line;
+  for (const mask of masks) if (mask) text = text.split(mask).join('***');
+  const match = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(text);
+  if (!match) return text;
+  const [, command, message = ''] = match;
+  const decoded = message.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+  switch (command) {
+    case 'add-mask':
+      return undefined;
+    case 'group':
+      return `▶ ${decoded}`;
+    case 'endgroup':
+      return undefined;
+    case 'debug':
+      return process.env.RUNNER_DEBUG === '1' ? `debug: ${decoded}` : undefined;
+    case 'error':
+    case 'warning':
+    case 'notice':
+      return `${command}: ${decoded}`;
+    default:
+      return text;
+  }
+}
+
+function streamer(masks: string[]): (chunk: string) => void {
+  let pending = '';
+  return (chunk) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const mask = /^::add-mask::(.*)$/.exec(line);
+      if (mask) masks.push((mask[1] as string).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
+      const out = renderLine(line, masks);
+      if (out !== undefined) process.stdout.write(`${out}\n`);
+    }
+  };
+}
+
+function printResult(result: RunResult): void {
+  const outputs = Object.entries(result.outputs);
+  if (outputs.length > 0) {
+    process.stdout.write('\nOutputs:\n');
+    for (const [key, value] of outputs) process.stdout.write(`  ${key}: ${value.includes('\n') ? `\n${value.replace(/^/gm, '    ')}` : value}\n`);
+  }
+  if (result.summary.trim()) process.stdout.write(`\nJob summary:\n${result.summary.trim()}\n`);
+  const status = result.timedOut ? 'timed out' : result.exitCode === 0 ? 'succeeded' : `failed (exit ${result.exitCode ?? result.signal})`;
+  process.stdout.write(`\nStep ${status} in ${(result.durationMs / 1000).toFixed(1)}s.\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  if (!action || action === '--help' || action === '-h' || action === 'help') {
+    process.stdout.write(`${HELP}\n${describeActions()}`);
+    return 0;
+  }
+  const meta = readActionMetadata(action);
+  const args = parseArgs(rest, meta);
+  if (args.help) {
+    process.stdout.write(describeAction(action, meta));
+    return 0;
+  }
+  const local = localContext();
+  const payload = args.eventPath ? JSON.parse(readFileSync(args.eventPath, 'utf8')) : local.payload;
+  const masks: string[] = [];
+  const result = await runAction({
+    action,
+    inputs: args.inputs,
+    inheritEnv: true,
+    env: { ...local.env, ...pick(process.env, /^GITHUB_/) },
+    event: { name: args.eventName ?? process.env.GITHUB_EVENT_NAME ?? 'workflow_dispatch', payload },
+    workspace: args.workspace ?? process.cwd(),
+    onStdout: streamer(masks),
+    onStderr: (chunk) => process.stderr.write(chunk),
+  });
+  printResult(result);
+  return result.exitCode ?? 1;
+}
+
+function pick(env: NodeJS.ProcessEnv, pattern: RegExp): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([k, v]) => pattern.test(k) && v !== undefined)) as Record<string, string>;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    process.stderr.write(`shipline: ${error.message}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,160 @@
+// Inputs: one zod schema per action turns the raw INPUT_* strings into one typed settings object. Every problem
+// is collected and reported at once, each naming the input and the form it expects. Secrets are masked before
+// anything else happens, and never echoed in a problem.
+import * as z from 'zod/mini';
+import { InputError } from './errors.js';
+import { getInput, setSecret } from './runner.js';
+
+export type RawInputs = Record<string, string | undefined>;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
+
+/** A field of an inputs schema: a pure parse of the raw string (undefined when the input is not set). */
+export function field<T>(parse: (raw: string | undefined) => Parsed<T>) {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((raw: string | undefined, ctx) => {
+      const result = parse(raw === '' ? undefined : raw);
+      if (result.ok) return result.value;
+      ctx.issues.push({ code: 'custom', message: result.expected, input: raw });
+      return z.NEVER;
+    }),
+  );
+}
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const expected = (text: string): Parsed<never> => ({ ok: false, expected: text });
+
+export function text(options: { required?: boolean; default?: string; pattern?: RegExp; expected?: string } = {}) {
+  return field<string>((raw) => {
+    if (raw === undefined) return options.required ? expected(`is required${options.expected ? ` (${options.expected})` : ''}`) : ok(options.default ?? '');
+    if (options.pattern && !options.pattern.test(raw)) return expected(`must be ${options.expected ?? `text matching ${options.pattern}`}`);
+    return ok(raw);
+  });
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isAllowedUrl(raw: string, httpsOnly: boolean): boolean {
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'https:') return true;
+    // Plain http only where nothing crosses a network: a local server or a loopback fake.
+    return url.protocol === 'http:' && (!httpsOnly || LOOPBACK.has(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** An absolute URL. `httpsOnly` for endpoints that carry secrets (http is then accepted for loopback hosts only). */
+export function url(options: { required?: boolean; httpsOnly?: boolean } = {}) {
+  const form = options.httpsOnly ? 'an https URL' : 'an http(s) URL';
+  return field<string | undefined>((raw) => {
+    if (raw === undefined) return options.required ? expected(`is required (${form})`) : ok(undefined);
+    return isAllowedUrl(raw, options.httpsOnly ?? false) ? ok(raw) : expected(`must be ${form}`);
+  });
+}
+
+export function oneOf<const T extends string>(values: readonly T[], options: { default?: T; aliases?: Record<string, T> } = {}) {
+  return field<T>((raw) => {
+    const form = `one of ${values.join(', ')}`;
+    if (raw === undefined) return options.default !== undefined ? ok(options.default) : expected(`is required (${form})`);
+    const key = raw.toLowerCase();
+    const value = (values as readonly string[]).includes(key) ? (key as T) : options.aliases?.[key];
+    return value ? ok(value) : expected(`must be ${form}`);
+  });
+}
+
+/** The YAML 1.2 core-schema booleans, as the toolkit's getBooleanInput accepts them. */
+export function boolean(defaultValue: boolean) {
+  return field<boolean>((raw) => {
+    if (raw === undefined) return ok(defaultValue);
+    if (['true', 'True', 'TRUE'].includes(raw)) return ok(true);
+    if (['false', 'False', 'FALSE'].includes(raw)) return ok(false);
+    return expected('must be true or false');
+  });
+}
+
+export function integer(options: { min: number; max: number; default: number }) {
+  return field<number>((raw) => {
+    if (raw === undefined) return ok(options.default);
+    const n = Number(raw);
+    return /^-?\d+$/.test(raw) && n >= options.min && n <= options.max ? ok(n) : expected(`must be a whole number from ${options.min} to ${options.max}`);
+  });
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Durations as people write them: `1500ms`, `30s`, `5m`, `2h`, `1m30s`; a bare number is seconds. Returns ms. */
+export function parseDuration(raw: string): number | undefined {
+  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
+  const parts = [...raw.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== raw) return undefined;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] as number), 0);
+}
+
+export function duration(options: { default: string; max?: string }) {
+  const maxMs = options.max ? (parseDuration(options.max) as number) : Number.POSITIVE_INFINITY;
+  return field<number>((raw) => {
+    const ms = parseDuration(raw ?? options.default);
+    return ms !== undefined && ms <= maxMs ? ok(ms) : expected(`must be a duration like 30s, 5m or 1h${options.max ? ` (at most ${options.max})` : ''}`);
+  });
+}
+
+/** A list separated by commas or new lines; empty items dropped. */
+export function list() {
+  return field<string[]>((raw) =>
+    ok(
+      (raw ?? '')
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  );
+}
+
+/** What a problem message may show of a value: all of an ordinary input, only the shape of a secret. */
+function preview(value: string, secret: boolean): string {
+  if (secret) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0];
+    return scheme ? `${scheme}…` : `*** (${value.length} characters)`;
+  }
+  return value.length > 80 ? `${value.slice(0, 80)}…` : value;
+}
+
+export interface InputsSpec<S extends z.ZodMiniObject> {
+  schema: S;
+  /** Inputs whose values are masked before anything is logged. */
+  secrets?: readonly string[];
+  /** Values derived from a secret that could reach a log on their own (a webhook URL's path, say). */
+  derivedSecrets?: (raw: RawInputs) => string[];
+  /** Rules between inputs: each problem a sentence naming the inputs. They run even when single fields fail. */
+  rules?: (raw: RawInputs) => string[];
+}
+
+/** Reads, masks and validates every input of an action; throws one InputError listing all problems. */
+export function readInputs<S extends z.ZodMiniObject>(spec: InputsSpec<S>, read: (name: string) => string = getInput): z.output<S> {
+  const names = Object.keys(spec.schema.def.shape);
+  const raw: RawInputs = {};
+  for (const name of names) {
+    const value = read(name);
+    raw[name] = value === '' ? undefined : value;
+  }
+  const secrets = new Set(spec.secrets ?? []);
+  for (const name of secrets) if (raw[name]) setSecret(raw[name] as string);
+  for (const value of spec.derivedSecrets?.(raw) ?? []) setSecret(value);
+
+  const result = z.safeParse(spec.schema, raw);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0]);
+      const value = raw[name];
+      const got = value === undefined ? '' : `, got '${preview(value, secrets.has(name))}'`;
+      problems.push(`Input '${name}' ${issue.message}${got}`);
+    }
+  }
+  problems.push(...(spec.rules?.(raw) ?? []));
+  if (problems.length > 0 || !result.success) throw new InputError(problems);
+  return result.data;
+}

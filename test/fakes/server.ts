@@ -1,0 +1,90 @@
+// Loopback HTTP servers for the provider fakes, with the faults real APIs produce: 429 with Retry-After, 5xx,
+// connection resets, answers that never come, slow answers and malformed bodies.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type Fault =
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  | { kind: 'reset' }
+  | { kind: 'hang' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'malformed'; status?: number; body?: string };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  at: number;
+}
+
+export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+
+export interface FakeServer {
+  url: string;
+  requests: RecordedRequest[];
+  /** Faults for the next requests whose path matches, consumed in order. */
+  inject(match: RegExp, ...faults: Fault[]): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeServer(handler: Handler): Promise<FakeServer> {
+  const requests: RecordedRequest[] = [];
+  const faults: { match: RegExp; fault: Fault }[] = [];
+  const sockets = new Set<Socket>();
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      };
+      requests.push(recorded);
+      const index = faults.findIndex((f) => f.match.test(recorded.path));
+      const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
+      if (fault?.kind === 'reset') return req.socket.destroy();
+      if (fault?.kind === 'hang') return;
+      if (fault?.kind === 'status') {
+        res.writeHead(fault.status, { 'content-type': 'text/plain', ...fault.headers });
+        return res.end(fault.body ?? '');
+      }
+      if (fault?.kind === 'malformed') {
+        res.writeHead(fault.status ?? 200, { 'content-type': 'application/json' });
+        return res.end(fault.body ?? '{"ok": tru');
+      }
+      if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
+      try {
+        await handler(recorded, res);
+      } catch (error) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`fake server error: ${(error as Error).message}`);
+      }
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    inject: (match, ...list) => faults.push(...list.map((fault) => ({ match, fault }))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,116 @@
+// A loopback Slack: incoming webhooks (plain-text answers) and the Web API's chat.postMessage / chat.update
+// (JSON answers, HTTP 200 with ok:false on errors), checking every message against the documented Block Kit
+// limits the way Slack does, so a message that would be rejected in production is rejected here.
+import { type FakeServer, sendJson, startFakeServer } from './server.js';
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  updates: number;
+}
+
+export interface FakeSlack {
+  server: FakeServer;
+  webhookUrl: string;
+  apiUrl: string;
+  token: string;
+  webhookMessages: Record<string, unknown>[];
+  messages: Map<string, StoredMessage>;
+  close(): Promise<void>;
+}
+
+const CHANNELS: Record<string, string> = { C0DEPLOYS: 'C0DEPLOYS', '#deploys': 'C0DEPLOYS', deploys: 'C0DEPLOYS' };
+const BLOCK_TYPES = new Set(['header', 'section', 'context', 'divider', 'actions', 'image', 'rich_text', 'input', 'file', 'video']);
+
+/** Slack's validation of a message, written from its documentation (not from shipline's own limit code). */
+export function slackRejection(payload: Record<string, unknown>): string | undefined {
+  const { text, blocks } = payload;
+  if ((typeof text !== 'string' || text === '') && blocks === undefined) return 'no_text';
+  if (blocks === undefined) return undefined;
+  if (!Array.isArray(blocks)) return 'invalid_blocks_format';
+  if (blocks.length > 50) return 'invalid_blocks';
+  for (const block of blocks as Record<string, any>[]) {
+    if (!block || !BLOCK_TYPES.has(block.type)) return 'invalid_blocks';
+    if (typeof block.block_id === 'string' && block.block_id.length > 255) return 'invalid_blocks';
+    if (block.type === 'header' && (block.text?.type !== 'plain_text' || typeof block.text.text !== 'string' || block.text.text.length > 150))
+      return 'invalid_blocks';
+    if (block.type === 'section') {
+      if (!block.text && !block.fields) return 'invalid_blocks';
+      if (block.text && (typeof block.text.text !== 'string' || block.text.text.length > 3000 || block.text.text.length === 0)) return 'invalid_blocks';
+      if (
+        block.fields &&
+        (!Array.isArray(block.fields) || block.fields.length > 10 || block.fields.some((f: any) => typeof f?.text !== 'string' || f.text.length > 2000))
+      )
+        return 'invalid_blocks';
+    }
+    if (block.type === 'context' && (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10)) return 'invalid_blocks';
+  }
+  return undefined;
+}
+
+export async function startFakeSlack(options: { token?: string; webhookPath?: string } = {}): Promise<FakeSlack> {
+  const token = options.token ?? 'xoxb-1234-5678-fakeslacktoken';
+  const webhookPath = options.webhookPath ?? '/services/T0FAKE/B0FAKE/s3cr3tW3bh00kPath';
+  const webhookMessages: Record<string, unknown>[] = [];
+  const messages = new Map<string, StoredMessage>();
+  let clock = 1_700_000_000;
+
+  const server = await startFakeServer((req, res) => {
+    if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: 'method_not_allowed' });
+    let payload: Record<string, any>;
+    try {
+      payload = JSON.parse(req.body);
+    } catch {
+      if (req.path.startsWith('/services/')) {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        return void res.end('invalid_payload');
+      }
+      return sendJson(res, 200, { ok: false, error: 'invalid_json' });
+    }
+
+    if (req.path.startsWith('/services/')) {
+      const reply = (status: number, body: string) => {
+        res.writeHead(status, { 'content-type': 'text/plain' });
+        res.end(body);
+      };
+      if (req.path !== webhookPath) return reply(404, 'no_service');
+      const rejection = slackRejection(payload);
+      if (rejection) return reply(400, rejection);
+      webhookMessages.push(payload);
+      return reply(200, 'ok');
+    }
+
+    const api = /^\/api\/(chat\.postMessage|chat\.update)$/.exec(req.path)?.[1];
+    if (!api) return sendJson(res, 404, { ok: false, error: 'unknown_method' });
+    const auth = req.headers.authorization;
+    if (!auth) return sendJson(res, 200, { ok: false, error: 'not_authed' });
+    if (auth !== `Bearer ${token}`) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+    const channel = CHANNELS[String(payload.channel ?? '')];
+    if (!channel) return sendJson(res, 200, { ok: false, error: 'channel_not_found' });
+    const rejection = slackRejection(payload);
+    if (rejection) return sendJson(res, 200, { ok: false, error: rejection });
+
+    if (api === 'chat.postMessage') {
+      clock += 1;
+      const ts = `${clock}.000100`;
+      messages.set(ts, { channel, ts, text: payload.text, blocks: payload.blocks, updates: 0 });
+      return sendJson(res, 200, { ok: true, channel, ts, message: { text: payload.text, ts } });
+    }
+    const existing = messages.get(String(payload.ts));
+    if (!existing || existing.channel !== channel) return sendJson(res, 200, { ok: false, error: 'message_not_found' });
+    Object.assign(existing, { text: payload.text, blocks: payload.blocks, updates: existing.updates + 1 });
+    return sendJson(res, 200, { ok: true, channel, ts: existing.ts, text: payload.text });
+  });
+
+  return {
+    server,
+    webhookUrl: `${server.url}${webhookPath}`,
+    apiUrl: `${server.url}/api`,
+    token,
+    webhookMessages,
+    messages,
+    close: () => server.close(),
+  };
+}
