@@ -176,7 +176,10 @@ function fitToLimits(message) {
         if (blocks.length > LIMITS.blocks) {
             const dropped = blocks.length - (LIMITS.blocks - 1);
             cuts.push(`kept ${LIMITS.blocks - 1} of ${blocks.length} blocks`);
-            blocks = [...blocks.slice(0, LIMITS.blocks - 1), { type: 'context', elements: [{ type: 'mrkdwn', text: `${MARKER} ${dropped} more blocks not shown (Slack allows ${LIMITS.blocks})` }] }];
+            blocks = [
+                ...blocks.slice(0, LIMITS.blocks - 1),
+                { type: 'context', elements: [{ type: 'mrkdwn', text: `${MARKER} ${dropped} more blocks not shown (Slack allows ${LIMITS.blocks})` }] },
+            ];
         }
         out.blocks = blocks.map((b, i) => fitBlock(b, i, cuts));
     }
@@ -236,7 +239,9 @@ function buildEvent(inputs, context, now) {
         commitUrl: context.commitUrl,
         actor: context.actor,
         runUrl: context.runUrl,
-        runLabel: [context.workflow, context.runId && `run ${context.runId}${context.runAttempt !== '1' ? ` (attempt ${context.runAttempt})` : ''}`].filter(Boolean).join(' · '),
+        runLabel: [context.workflow, context.runId && `run ${context.runId}${context.runAttempt !== '1' ? ` (attempt ${context.runAttempt})` : ''}`]
+            .filter(Boolean)
+            .join(' · '),
         durationMs: startedAt ? Math.max(0, now.getTime() - startedAt.getTime()) : undefined,
         mentions: mentioned ? inputs.mention : [],
     };
@@ -305,7 +310,12 @@ const STATUS_LABEL = {
 const mrkdwn = (text) => ({ type: 'mrkdwn', text });
 /** The notification text (what push notifications and screen readers show): plain, escaped, one line. */
 function fallbackText(event) {
-    const parts = [`${event.title}`, event.repository, event.shortSha && `${event.shortSha}${event.commitSubject ? ` ${event.commitSubject}` : ''}`, event.actor && `by ${event.actor}`];
+    const parts = [
+        `${event.title}`,
+        event.repository,
+        event.shortSha && `${event.shortSha}${event.commitSubject ? ` ${event.commitSubject}` : ''}`,
+        event.actor && `by ${event.actor}`,
+    ];
     return escapeMrkdwn(parts.filter(Boolean).join(' · '));
 }
 function buildMessage(event) {
@@ -318,7 +328,9 @@ function buildMessage(event) {
         event.url && mrkdwn(`*URL*\n${mrkdwn_link(event.url, event.url)}`),
         event.durationMs !== undefined && mrkdwn(`*Duration*\n${formatDuration(event.durationMs)}`),
     ].filter(Boolean);
-    const footer = [event.runUrl && mrkdwn_link(event.runUrl, event.runLabel || 'Workflow run'), event.actor && `triggered by ${escapeMrkdwn(event.actor)}`].filter(Boolean).join('  ·  ');
+    const footer = [event.runUrl && mrkdwn_link(event.runUrl, event.runLabel || 'Workflow run'), event.actor && `triggered by ${escapeMrkdwn(event.actor)}`]
+        .filter(Boolean)
+        .join('  ·  ');
     const blocks = [{ type: 'header', text: { type: 'plain_text', text: event.title, emoji: true } }];
     const lead = [mention, headline].filter(Boolean).join(' ');
     if (lead)
@@ -375,7 +387,9 @@ function renderPayload(payload, variables, source) {
     const rendered = walk(payload);
     if (unknown.size > 0) {
         throw new errors/* ShiplineError */.J0(`${source} uses unknown template variable${unknown.size > 1 ? 's' : ''} ${[...unknown].map((n) => `{{ ${n} }}`).join(', ')}`, {
-            hint: `Available: ${Object.keys(variables).map((n) => `{{ ${n} }}`).join(', ')}`,
+            hint: `Available: ${Object.keys(variables)
+                .map((n) => `{{ ${n} }}`)
+                .join(', ')}`,
         });
     }
     return rendered;
