@@ -1,0 +1,89 @@
+// The shared HTTP layer against a real loopback server: what is retried, how long it waits, what it reports.
+import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { NetworkError } from '../shared/errors.js';
+import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, request } from '../shared/http.js';
+import { type FakeServer, startFakeServer } from './fakes/server.js';
+import { closedPort } from './support.js';
+
+let server: FakeServer;
+const waits: number[] = [];
+const sleep = async (ms: number) => {
+  waits.push(ms);
+};
+
+beforeAll(async () => {
+  server = await startFakeServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('fine');
+  });
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  waits.length = 0;
+});
+
+describe('request', () => {
+  test('429 waits for Retry-After, for any method', async () => {
+    server.inject(/./, { kind: 'status', status: 429, headers: { 'retry-after': '7' } });
+    const res = await request(`${server.url}/x`, { label: 'test', method: 'POST', body: '{}', sleep });
+    expect(res.status).toBe(200);
+    expect(waits).toEqual([7000]);
+  });
+
+  test('Retry-After is capped, so a provider cannot hold a job for an hour', async () => {
+    server.inject(/./, { kind: 'status', status: 503, headers: { 'retry-after': '3600' } });
+    await request(`${server.url}/x`, { label: 'test', sleep });
+    expect(waits).toEqual([DEFAULT_RETRY.maxRetryAfterMs]);
+  });
+
+  test('5xx is retried for idempotent requests with growing backoff, and the last answer returned', async () => {
+    server.inject(/./, ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 502, body: 'bad gateway' })));
+    const res = await request(`${server.url}/x`, { label: 'test', sleep, retry: { retries: 3 } });
+    expect(res.status).toBe(502);
+    expect(server.requests).toHaveLength(4);
+    expect(waits).toHaveLength(3);
+    expect(waits[2]).toBeGreaterThan(waits[0] as number);
+  });
+
+  test('a POST is not retried after a 5xx or a reset, where the server may have acted', async () => {
+    server.inject(/./, { kind: 'status', status: 500 });
+    expect((await request(`${server.url}/x`, { label: 'test', method: 'POST', sleep })).status).toBe(500);
+    server.inject(/./, { kind: 'reset' });
+    await expect(request(`${server.url}/x`, { label: 'test', method: 'POST', sleep })).rejects.toMatchObject({ kind: 'connection-reset' });
+    expect(server.requests).toHaveLength(2);
+    expect(waits).toHaveLength(0);
+  });
+
+  test('a POST is retried when the connection was never made', async () => {
+    const port = await closedPort();
+    const error = await request(`http://127.0.0.1:${port}/x`, { label: 'test', method: 'POST', sleep, retry: { retries: 2 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toContain('test: connection refused');
+    expect(waits).toHaveLength(2);
+  });
+
+  test('a request with no answer fails at its timeout', async () => {
+    server.inject(/./, { kind: 'hang' }, { kind: 'hang' });
+    const error = await request(`${server.url}/x`, { label: 'test', timeoutMs: 200, sleep, retry: { retries: 1 } }).catch((e) => e);
+    expect(error).toMatchObject({ kind: 'timeout' });
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('retry arithmetic', () => {
+  test('Retry-After as seconds or an HTTP date', () => {
+    expect(parseRetryAfter('2')).toBe(2000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+
+  test('backoff doubles with jitter in the upper half, up to the cap', () => {
+    expect(backoffDelay(0, DEFAULT_RETRY, () => 0)).toBe(250);
+    expect(backoffDelay(0, DEFAULT_RETRY, () => 1)).toBe(500);
+    expect(backoffDelay(3, DEFAULT_RETRY, () => 1)).toBe(4000);
+    expect(backoffDelay(10, DEFAULT_RETRY, () => 1)).toBe(DEFAULT_RETRY.maxDelayMs);
+  });
+});
