@@ -22,7 +22,7 @@ function defaultsEnv(action) {
   return env;
 }
 
-export async function coldStart() {
+export default async function coldStart() {
   const actions = readdirSync(join(root, 'actions')).filter((a) => {
     try {
       return statSync(join(root, 'dist', a, 'index.js')).isFile();
