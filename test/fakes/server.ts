@@ -6,6 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 export type Fault =
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   | { kind: 'reset' }
+  /** The server acts on the request, then the connection drops before the answer: the client never learns. */
+  | { kind: 'reset-after-handling' }
   | { kind: 'hang' }
   | { kind: 'delay'; ms: number }
   | { kind: 'malformed'; status?: number; body?: string };
@@ -15,6 +17,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body's bytes (uploads are binary). */
+  raw: Buffer;
   at: number;
 }
 
@@ -37,11 +41,13 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
+      const raw = Buffer.concat(chunks);
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: raw.toString('utf8'),
+        raw,
         at: Date.now(),
       };
       requests.push(recorded);
@@ -58,6 +64,13 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
         return res.end(fault.body ?? '{"ok": tru');
       }
       if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
+      if (fault?.kind === 'reset-after-handling') {
+        res.writeHead = (() => res) as unknown as typeof res.writeHead;
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as unknown as typeof res.end;
+      }
       try {
         await handler(recorded, res);
       } catch (error) {

@@ -1,0 +1,508 @@
+export const id = 676;
+export const ids = [676];
+export const modules = {
+
+/***/ 1:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   yR: () => (/* binding */ readText),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(724);
+// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
+// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
+// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
+
+const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+function classifyNetworkError(error) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return { kind: 'timeout', detail: e.message ?? 'timed out' };
+    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
+    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    if (code === 'ECONNREFUSED')
+        return { kind: 'connection-refused', detail };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', detail };
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
+        return { kind: 'connection-reset', detail };
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return { kind: 'timeout', detail };
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return { kind: 'tls', detail };
+    return { kind: 'other', detail };
+}
+/** Failures where the server never saw the request, so even a POST is safe to send again. */
+const NEVER_SENT = new Set(['connection-refused', 'dns']);
+function shouldRetryStatus(status, idempotent) {
+    return status === 429 || (idempotent && (status >= 500 || status === 408));
+}
+/**
+ * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
+ * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
+ */
+async function request(url, options) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const policy = { ...DEFAULT_RETRY, ...options.retry };
+    const wait = options.sleep ?? sleep;
+    const doFetch = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= policy.retries;
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        let response;
+        try {
+            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const { kind, detail } = classifyNetworkError(error);
+            if (last || !(idempotent || NEVER_SENT.has(kind)))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
+            const delay = backoffDelay(attempt, policy);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+            await wait(delay);
+            continue;
+        }
+        if (last || !shouldRetryStatus(response.status, idempotent))
+            return response;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        await response.body?.cancel().catch(() => undefined);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
+        await wait(delay);
+    }
+}
+/**
+ * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
+ * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
+ */
+function retryingFetch(defaults) {
+    return (async (input, init = {}) => {
+        const url = input instanceof Request ? input.url : input;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
+        return request(url, {
+            ...defaults,
+            method: init.method,
+            headers: init.headers,
+            body: init.body,
+            signal: init.signal ?? undefined,
+        });
+    });
+}
+/** Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). */
+async function readText(response, limit = 64 * 1024) {
+    try {
+        const text = await response.text();
+        return text.length > limit ? `${text.slice(0, limit)}…` : text;
+    }
+    catch (error) {
+        return `(body could not be read: ${error.message})`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 676:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  VercelProvider: () => (/* binding */ VercelProvider)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(24);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(760);
+;// CONCATENATED MODULE: ./shared/concurrency.ts
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails on the first error. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(22);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(455);
+;// CONCATENATED MODULE: ./shared/files.ts
+// The files of a build output with their SHA1 digests: what Vercel and Netlify deploy by, so only files the
+// provider does not already have are uploaded.
+
+
+
+
+
+async function listFiles(dir) {
+    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true, recursive: true });
+    return entries
+        .filter((e) => e.isFile())
+        .map((e) => (0,external_node_path_.join)(e.parentPath, e.name))
+        .sort();
+}
+function sha1File(path) {
+    return new Promise((resolve, reject) => {
+        const hash = (0,external_node_crypto_.createHash)('sha1');
+        (0,external_node_fs_.createReadStream)(path)
+            .on('data', (chunk) => hash.update(chunk))
+            .on('error', reject)
+            .on('end', () => resolve(hash.digest('hex')));
+    });
+}
+/** Every file under `dir` with its SHA1, hashed 16 at a time (the disk, not the CPU, is the limit). */
+async function digestFolder(dir, options = {}) {
+    const paths = await listFiles(dir);
+    const files = await mapLimit(paths, 16, async (absolutePath) => {
+        const path = `${options.prefix ?? ''}${(0,external_node_path_.relative)(dir, absolutePath).split(external_node_path_.sep).join('/')}`;
+        if (options.ignore?.(path))
+            return undefined;
+        const [info, sha1] = await Promise.all([(0,promises_.stat)(absolutePath), sha1File(absolutePath)]);
+        return { path, absolutePath, sha1, size: info.size, mode: info.mode };
+    });
+    return files.filter((f) => f !== undefined);
+}
+
+// EXTERNAL MODULE: ./shared/http.ts
+var http = __webpack_require__(1);
+// EXTERNAL MODULE: ./shared/runner.ts + 1 modules
+var runner = __webpack_require__(724);
+;// CONCATENATED MODULE: ./shared/providers/vercel.ts
+// Vercel through its REST API, without the CLI: hash the output, create the deployment, upload only the files
+// Vercel reports missing, re-create, then follow readyState. Staged production deploys (no domain assignment)
+// are promoted later; rollback re-points production at an earlier deployment without a rebuild.
+
+
+
+
+
+
+
+const UPLOAD_CONCURRENCY = 8;
+/** readyState polling: quick at first (most static deploys are ready in seconds), then backing off. */
+const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000, 30_000];
+/** The CLI polls alias jobs every 250 ms: they usually finish in about a second. */
+const ALIAS_POLL_MS = 250;
+function https(url) {
+    if (!url)
+        return undefined;
+    return /^https?:\/\//.test(url) ? url : `https://${url}`;
+}
+class VercelProvider {
+    config;
+    name = 'vercel';
+    supportsStaging = true;
+    apiUrl;
+    constructor(config) {
+        this.config = config;
+        this.apiUrl = (config.apiUrl ?? 'https://api.vercel.com').replace(/\/$/, '');
+    }
+    async call(method, path, options) {
+        const url = new URL(`${this.apiUrl}${path}`);
+        if (this.config.team)
+            url.searchParams.set('teamId', this.config.team);
+        const response = await (0,http/* request */.Em)(url, {
+            label: `Vercel ${options.label}`,
+            method,
+            idempotent: options.idempotent,
+            headers: {
+                authorization: `Bearer ${this.config.token}`,
+                ...(options.raw ? { 'content-type': 'application/octet-stream' } : { 'content-type': 'application/json' }),
+                ...options.headers,
+            },
+            body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+        });
+        const text = await (0,http/* readText */.yR)(response);
+        let data;
+        try {
+            data = (text ? JSON.parse(text) : {});
+        }
+        catch {
+            throw new errors/* ProviderError */.mZ('Vercel', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
+        }
+        return { status: response.status, data };
+    }
+    fail(action, status, data) {
+        const code = data.error?.code;
+        const message = data.error?.message ?? `HTTP ${status}`;
+        throw new errors/* ProviderError */.mZ('Vercel', code ? `${code}: ${message}` : message, { status, action, hint: hintFor(code, status) });
+    }
+    toRelease(d) {
+        const id = (d.id ?? d.uid);
+        return {
+            provider: 'vercel',
+            id,
+            url: https(d.url),
+            inspectorUrl: d.inspectorUrl,
+            target: d.target === 'production' ? 'production' : 'preview',
+            state: d.readyState ?? d.state,
+            createdAt: d.createdAt ?? d.created,
+            sha: d.meta?.githubCommitSha,
+        };
+    }
+    async digest(dir) {
+        const output = (0,external_node_path_.join)(dir, '.vercel', 'output');
+        // A prebuilt project (vercel build, Build Output API) is deployed as its .vercel/output, paths kept as the
+        // CLI's `deploy --prebuilt` sends them; anything else is a static folder.
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(output, 'config.json')))
+            return digestFolder(output, { prefix: '.vercel/output/' });
+        if (!(0,external_node_fs_.existsSync)(dir))
+            throw new errors/* ShiplineError */.J0(`Input 'dir': ${dir} does not exist`);
+        return digestFolder(dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.vercel/') });
+    }
+    async upload(files, missing) {
+        const bySha = new Map(files.map((f) => [f.sha1, f]));
+        const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f) => f !== undefined);
+        let bytes = 0;
+        await mapLimit(todo, UPLOAD_CONCURRENCY, async (file) => {
+            const body = (0,external_node_fs_.readFileSync)(file.absolutePath);
+            // Uploads are keyed by digest, so sending one twice is harmless: they may be retried on any failure.
+            const { status, data } = await this.call('POST', '/v2/files', {
+                label: `upload ${file.path}`,
+                raw: body,
+                idempotent: true,
+                headers: { 'x-vercel-digest': file.sha1, 'x-now-digest': file.sha1, 'x-now-size': String(file.size) },
+            });
+            if (status >= 300)
+                this.fail(`upload of ${file.path}`, status, data);
+            bytes += file.size;
+        });
+        return bytes;
+    }
+    /** A deployment this step already created (found by its idempotency key), if a create's answer was lost. */
+    async findByKey(key, since) {
+        const { status, data } = await this.call('GET', `/v6/deployments?projectId=${encodeURIComponent(this.config.project)}&since=${since - 60_000}&limit=100`, {
+            label: 'list deployments',
+        });
+        if (status >= 300)
+            this.fail('list deployments', status, data);
+        return data.deployments?.find((d) => d.meta?.shiplineDeployKey === key);
+    }
+    async deploy(spec, deadline) {
+        const hashStart = Date.now();
+        const files = await this.digest(spec.dir);
+        const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
+        (0,runner/* info */.pq)(`Vercel: ${files.length} files hashed in ${stats.hashMs} ms`);
+        const body = {
+            name: this.config.project,
+            project: this.config.project,
+            target: spec.target === 'production' ? 'production' : undefined,
+            files: files.map((f) => ({ file: f.path, sha: f.sha1, size: f.size, mode: f.mode })),
+            meta: {
+                shiplineDeployKey: spec.idempotencyKey,
+                githubCommitSha: spec.git.sha,
+                githubCommitRef: spec.git.ref,
+                ...(spec.git.prNumber ? { githubPrId: String(spec.git.prNumber) } : {}),
+            },
+            gitMetadata: { commitSha: spec.git.sha, commitRef: spec.git.ref, commitMessage: spec.git.message?.slice(0, 500) },
+            // Staged production: built for production, domains left alone until promote.
+            ...(spec.staged ? { autoAssignCustomDomains: false } : {}),
+        };
+        const started = Date.now();
+        let created;
+        for (let round = 0; round < 4 && !created; round++) {
+            let result;
+            try {
+                result = await this.call('POST', '/v13/deployments?skipAutoDetectionConfirmation=1', { label: 'create deployment', body, idempotent: false });
+            }
+            catch (error) {
+                // The answer was lost: the deployment may exist. Look for it by key before creating again, so a retry
+                // never makes a second deployment.
+                if (!(error instanceof errors/* NetworkError */.Dr))
+                    throw error;
+                created = await this.findByKey(spec.idempotencyKey, started);
+                if (!created)
+                    (0,runner/* info */.pq)(`Vercel: create deployment got no answer (${error.kind}); no deployment with this key exists, creating again`);
+                continue;
+            }
+            const { status, data } = result;
+            if (data.error?.code === 'missing_files') {
+                const missing = data.error.missing ?? [];
+                (0,runner/* info */.pq)(`Vercel: ${missing.length} of ${files.length} files are new; uploading them`);
+                stats.uploadedBytes += await this.upload(files, missing);
+                stats.uploaded += new Set(missing).size;
+                continue;
+            }
+            if (status >= 500) {
+                created = await this.findByKey(spec.idempotencyKey, started);
+                if (!created)
+                    this.fail('create deployment', status, data);
+                continue;
+            }
+            if (status >= 300)
+                this.fail('create deployment', status, data);
+            created = data;
+        }
+        if (!created)
+            throw new errors/* ProviderError */.mZ('Vercel', 'files still reported missing after uploading them', { action: 'create deployment' });
+        const release = this.toRelease(created);
+        spec.onCreated?.(release);
+        (0,runner/* info */.pq)(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
+        return { release: await this.waitUntilReady(release, deadline), upload: stats };
+    }
+    async waitUntilReady(release, deadline) {
+        let last = release.state ?? 'QUEUED';
+        for (let attempt = 0;; attempt++) {
+            const { status, data } = await this.call('GET', `/v13/deployments/${encodeURIComponent(release.id)}`, { label: 'get deployment' });
+            if (status >= 300)
+                this.fail('get deployment', status, data);
+            const state = data.readyState ?? 'UNKNOWN';
+            if (state !== last)
+                (0,runner/* info */.pq)(`Vercel: ${release.id} ${last} → ${state}`);
+            last = state;
+            if (state === 'READY')
+                return this.toRelease(data);
+            if (state === 'ERROR')
+                throw new errors/* ProviderError */.mZ('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}` });
+            if (state === 'CANCELED' || state === 'DELETED')
+                throw new errors/* ProviderError */.mZ('Vercel', `deployment ${state}`, { action: 'build' });
+            const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
+            if (Date.now() + wait > deadline) {
+                // A production build that turned READY after we gave up would go live unchecked: cancel it.
+                await this.call('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true }).catch(() => undefined);
+                throw new errors/* ShiplineError */.J0(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last}); it was cancelled`, {
+                    hint: "Raise input 'wait-timeout' if builds take longer.",
+                });
+            }
+            await (0,http/* sleep */.yy)(wait);
+        }
+    }
+    async project() {
+        const { status, data } = await this.call('GET', `/v9/projects/${encodeURIComponent(this.config.project)}`, { label: 'get project' });
+        if (status >= 300)
+            this.fail('get project', status, data);
+        return data;
+    }
+    /** Follows the project's alias job (promote or rollback) to `deploymentId` until it succeeds or fails. */
+    async waitForAliasJob(deploymentId, kind, deadline) {
+        for (;;) {
+            const job = (await this.project()).lastAliasRequest;
+            if (job?.toDeploymentId === deploymentId) {
+                if (job.jobStatus === 'succeeded')
+                    return;
+                if (job.jobStatus === 'failed' || job.jobStatus === 'skipped')
+                    throw new errors/* ProviderError */.mZ('Vercel', `the ${kind} job ${job.jobStatus}`, { action: kind });
+            }
+            if (Date.now() + ALIAS_POLL_MS > deadline)
+                throw new errors/* ShiplineError */.J0(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${job?.jobStatus ?? 'not started'})`);
+            await (0,http/* sleep */.yy)(ALIAS_POLL_MS);
+        }
+    }
+    async promote(release, deadline) {
+        const { status, data } = await this.call('POST', `/v10/projects/${encodeURIComponent(this.config.project)}/promote/${encodeURIComponent(release.id)}`, {
+            label: 'promote',
+            idempotent: true,
+        });
+        if (status >= 300)
+            this.fail('promote', status, data);
+        await this.waitForAliasJob(release.id, 'promote', deadline);
+        return this.describe(release.id);
+    }
+    async rollback(to, deadline) {
+        const { status, data } = await this.call('POST', `/v9/projects/${encodeURIComponent(this.config.project)}/rollback/${encodeURIComponent(to.id)}`, {
+            label: 'rollback',
+            body: {},
+            idempotent: true,
+        });
+        if (status >= 300)
+            this.fail('rollback', status, data);
+        await this.waitForAliasJob(to.id, 'rollback', deadline);
+        return this.describe(to.id);
+    }
+    async current() {
+        const project = await this.project();
+        const production = project.targets?.production;
+        if (!production)
+            return undefined;
+        const release = this.toRelease(production);
+        const job = project.lastAliasRequest;
+        if (job?.type === 'rollback' && job.jobStatus === 'succeeded' && job.toDeploymentId === release.id)
+            release.restoredFrom = job.fromDeploymentId;
+        return release;
+    }
+    async productionHistory() {
+        const { status, data } = await this.call('GET', `/v6/deployments?projectId=${encodeURIComponent(this.config.project)}&target=production&state=READY&limit=100`, { label: 'list deployments' });
+        if (status >= 300)
+            this.fail('list deployments', status, data);
+        return [...(data.deployments ?? [])].sort((a, b) => (b.created ?? 0) - (a.created ?? 0));
+    }
+    async previous(current) {
+        const history = await this.productionHistory();
+        const candidate = history.find((d) => (d.uid ?? d.id) !== current?.id && (current?.createdAt === undefined || (d.created ?? 0) < current.createdAt) && d.isRollbackCandidate !== false);
+        return candidate ? this.toRelease(candidate) : undefined;
+    }
+    async describe(id) {
+        const { status, data } = await this.call('GET', `/v13/deployments/${encodeURIComponent(id)}`, { label: 'get deployment' });
+        if (status >= 300)
+            this.fail(`get deployment ${id}`, status, data);
+        return this.toRelease(data);
+    }
+    async findBySha(sha) {
+        const match = (await this.productionHistory()).find((d) => d.meta?.githubCommitSha?.startsWith(sha));
+        return match ? this.toRelease(match) : undefined;
+    }
+    async assignAliases(release, aliases) {
+        const assigned = [];
+        for (const alias of aliases) {
+            const { status, data } = await this.call('POST', `/v2/deployments/${encodeURIComponent(release.id)}/aliases`, { label: `alias ${alias}`, body: { alias }, idempotent: true });
+            if (status >= 300)
+                this.fail(`alias ${alias}`, status, data);
+            assigned.push(`https://${data.alias ?? alias}`);
+        }
+        return assigned;
+    }
+}
+function hintFor(code, status) {
+    if (status === 401 || status === 403 || code === 'forbidden' || code === 'invalid_token')
+        return "Check the Vercel token (input 'token') and that it has access to the project and team.";
+    if (status === 404 || code === 'not_found')
+        return "Check input 'project' (a project ID like prj_… or its name) and input 'team' for team projects.";
+    if (code === 'alias_in_use' || code === 'not_domain_owner')
+        return 'The alias belongs to another project or account.';
+    if (status === 402)
+        return 'The Vercel plan does not allow this (limits of the Hobby plan?).';
+    if (status === 429)
+        return 'Vercel rate limit (Hobby: 100 deployments a day).';
+    return undefined;
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,69 @@
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+
+/** A release as the provider knows it. */
+export interface Release {
+  provider: string;
+  /** The provider's own id of this release (Vercel dpl_…, Netlify deploy id, ECS task definition ARN, …). */
+  id: string;
+  /** Where this release answers (https). */
+  url?: string;
+  /** The provider's page about this release (build logs). */
+  inspectorUrl?: string;
+  target?: 'preview' | 'production';
+  /** The provider's state word (READY, ERROR, …), for reports. */
+  state?: string;
+  /** Milliseconds since the epoch. */
+  createdAt?: number;
+  sha?: string;
+  /** Set when this release went live through a rollback from another release (the provider's own record). */
+  restoredFrom?: string;
+}
+
+export interface DeploySpec {
+  /** Folder to deploy (a static folder, or a project folder holding .vercel/output). */
+  dir: string;
+  target: 'preview' | 'production';
+  /** Production, but not given the production domains until promoted (blue/green). */
+  staged: boolean;
+  git: { sha: string; ref: string; message?: string; repository?: string; prNumber?: number };
+  /** Stable across retries of one deploy step, so a retried create can find the deployment it already made. */
+  idempotencyKey: string;
+  /** Called as soon as the provider has an id and URL, before waiting: outputs are set even if the build fails. */
+  onCreated?: (release: Release) => void;
+}
+
+export interface UploadStats {
+  files: number;
+  uploaded: number;
+  uploadedBytes: number;
+  hashMs: number;
+}
+
+export interface Provider {
+  readonly name: string;
+  /** Whether a production deploy can be staged and promoted later (blue/green). */
+  readonly supportsStaging: boolean;
+  /** Creates the release (uploading what the provider lacks) and waits until it is ready, failed or the deadline. */
+  deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release; upload?: UploadStats }>;
+  /** Points production at a ready release and waits until it serves it. */
+  promote(release: Release, deadline: number): Promise<Release>;
+  /** What production serves now, by the provider's own account. */
+  current(): Promise<Release | undefined>;
+  /** The provider's own history: the newest good production release older than `current`. */
+  previous(current: Release | undefined): Promise<Release | undefined>;
+  /** Puts an earlier release back into production and waits until it serves it. */
+  rollback(to: Release, deadline: number): Promise<Release>;
+  describe(id: string): Promise<Release>;
+  /** The newest ready release built from a commit (for `target: <sha>` without a ledger). */
+  findBySha(sha: string): Promise<Release | undefined>;
+  /** Extra domains for a ready release; any failure throws (an alias failure fails the step). */
+  assignAliases(release: Release, aliases: string[]): Promise<string[]>;
+}
+
+export interface ProviderConfig {
+  token: string;
+  project: string;
+  team?: string;
+  apiUrl?: string;
+}

@@ -1,0 +1,188 @@
+// A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
+// and issue comments (sticky PR comments), with Link-header pagination, validation of states and description
+// length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`.
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { type FakeServer, sendJson, startFakeServer } from './server.js';
+
+export interface FakeStatus {
+  id: number;
+  state: string;
+  description: string;
+  environment_url: string;
+  log_url: string;
+  created_at: string;
+}
+
+export interface FakeGitHubDeployment {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  payload: unknown;
+  description: string | null;
+  production_environment: boolean;
+  transient_environment: boolean;
+  created_at: string;
+  statuses: FakeStatus[];
+}
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  created_at: string;
+}
+
+export interface FakeGitHub {
+  server: FakeServer;
+  url: string;
+  token: string;
+  repository: string;
+  deployments: FakeGitHubDeployment[];
+  comments: Map<number, FakeComment[]>;
+  /** The fork case: comment writes answer 403. */
+  readOnlyComments: boolean;
+  /** The latest status of each deployment of an environment, newest deployment first. */
+  ledger(environment: string): { id: number; release: string | undefined; state: string | undefined; rollback: boolean }[];
+  close(): Promise<void>;
+}
+
+const STATES = new Set(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']);
+
+export async function startFakeGitHub(options: { repository?: string } = {}): Promise<FakeGitHub> {
+  const token = `ghs_${randomBytes(16).toString('hex')}`;
+  const repository = options.repository ?? 'shipline/example-app';
+  const deployments: FakeGitHubDeployment[] = [];
+  const comments = new Map<number, FakeComment[]>();
+  let ids = 1000;
+  let clock = Date.parse('2026-11-01T00:00:00Z');
+  const stamp = () => new Date((clock += 1000)).toISOString().replace(/\.\d+Z$/, 'Z');
+  const state = { readOnlyComments: false };
+
+  const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { message, documentation_url: 'https://docs.github.com/rest' });
+
+  /** One page of a list, with the Link header GitHub sends (octokit.paginate follows rel="next"). */
+  function page<T>(res: ServerResponse, url: URL, items: T[]): void {
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+    const n = Number(url.searchParams.get('page') ?? 1);
+    const slice = items.slice((n - 1) * perPage, n * perPage);
+    const headers: Record<string, string> = {};
+    if (n * perPage < items.length) {
+      const next = new URL(url);
+      next.searchParams.set('page', String(n + 1));
+      next.searchParams.set('per_page', String(perPage));
+      headers.link = `<${server.url}${next.pathname}${next.search}>; rel="next"`;
+    }
+    sendJson(res, 200, slice, headers);
+  }
+
+  const deploymentJson = (d: FakeGitHubDeployment) => ({
+    id: d.id,
+    node_id: `DE_${d.id}`,
+    sha: d.sha,
+    ref: d.ref,
+    task: 'deploy',
+    payload: d.payload,
+    original_environment: d.environment,
+    environment: d.environment,
+    description: d.description,
+    creator: { login: 'github-actions[bot]' },
+    created_at: d.created_at,
+    updated_at: d.statuses[0]?.created_at ?? d.created_at,
+    statuses_url: `${server.url}/repos/${repository}/deployments/${d.id}/statuses`,
+    repository_url: `${server.url}/repos/${repository}`,
+    transient_environment: d.transient_environment,
+    production_environment: d.production_environment,
+  });
+
+  const server: FakeServer = await startFakeServer((req, res) => {
+    const auth = req.headers.authorization ?? '';
+    if (auth !== `token ${token}` && auth !== `Bearer ${token}`) return fail(res, 401, 'Bad credentials');
+    const url = new URL(req.path, server.url);
+    const prefix = `/repos/${repository}`;
+    if (!url.pathname.startsWith(prefix)) return fail(res, 404, 'Not Found');
+    const route = `${req.method} ${url.pathname.slice(prefix.length)}`;
+    const body = req.body ? JSON.parse(req.body) : {};
+    let m: RegExpExecArray | null;
+
+    if (route === 'POST /deployments') {
+      if (!body.ref) return fail(res, 422, 'Invalid request: "ref" wasn\'t supplied.');
+      const d: FakeGitHubDeployment = {
+        id: ++ids,
+        sha: /^[0-9a-f]{40}$/.test(body.ref) ? body.ref : '0123456789abcdef0123456789abcdef01234567',
+        ref: body.ref,
+        environment: body.environment ?? 'production',
+        payload: body.payload ?? {},
+        description: body.description ?? null,
+        production_environment: body.production_environment ?? body.environment === 'production',
+        transient_environment: body.transient_environment ?? false,
+        created_at: stamp(),
+        statuses: [],
+      };
+      deployments.unshift(d);
+      return sendJson(res, 201, deploymentJson(d));
+    }
+    if (route === 'GET /deployments') {
+      const q = url.searchParams;
+      const list = deployments.filter((d) => (!q.get('environment') || d.environment === q.get('environment')) && (!q.get('sha') || d.sha === q.get('sha')) && (!q.get('ref') || d.ref === q.get('ref')));
+      return page(res, url, list.map(deploymentJson));
+    }
+    if ((m = /^(GET|POST) \/deployments\/(\d+)\/statuses$/.exec(route))) {
+      const d = deployments.find((x) => x.id === Number(m?.[2]));
+      if (!d) return fail(res, 404, 'Not Found');
+      if (m[1] === 'GET') return page(res, url, d.statuses);
+      if (!STATES.has(body.state)) return fail(res, 422, `Validation Failed: state "${body.state}" is not included in the list`);
+      if (typeof body.description === 'string' && body.description.length > 140) return fail(res, 422, 'Validation Failed: description is too long (maximum is 140 characters)');
+      const status: FakeStatus = { id: ++ids, state: body.state, description: body.description ?? '', environment_url: body.environment_url ?? '', log_url: body.log_url ?? '', created_at: stamp() };
+      d.statuses.unshift(status);
+      if (body.state === 'success' && body.auto_inactive !== false) {
+        for (const other of deployments) {
+          if (other !== d && other.environment === d.environment && other.statuses[0]?.state === 'success') {
+            other.statuses.unshift({ id: ++ids, state: 'inactive', description: '', environment_url: '', log_url: '', created_at: stamp() });
+          }
+        }
+      }
+      return sendJson(res, 201, status);
+    }
+    if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) return page(res, url, comments.get(Number(m[1])) ?? []);
+    if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
+      if (state.readOnlyComments) return fail(res, 403, 'Resource not accessible by integration');
+      const comment = { id: ++ids, body: String(body.body ?? ''), created_at: stamp() };
+      const list = comments.get(Number(m[1])) ?? [];
+      list.push(comment);
+      comments.set(Number(m[1]), list);
+      return sendJson(res, 201, comment);
+    }
+    if ((m = /^PATCH \/issues\/comments\/(\d+)$/.exec(route))) {
+      if (state.readOnlyComments) return fail(res, 403, 'Resource not accessible by integration');
+      const comment = [...comments.values()].flat().find((c) => c.id === Number(m?.[1]));
+      if (!comment) return fail(res, 404, 'Not Found');
+      comment.body = String(body.body ?? '');
+      return sendJson(res, 200, comment);
+    }
+    return fail(res, 404, `Not Found: ${route}`);
+  });
+
+  return {
+    server,
+    url: server.url,
+    token,
+    repository,
+    deployments,
+    comments,
+    get readOnlyComments() {
+      return state.readOnlyComments;
+    },
+    set readOnlyComments(value: boolean) {
+      state.readOnlyComments = value;
+    },
+    ledger: (environment) =>
+      deployments
+        .filter((d) => d.environment === environment)
+        .map((d) => {
+          const payload = d.payload as { release?: { id?: string }; rollback?: unknown };
+          return { id: d.id, release: payload.release?.id, state: d.statuses[0]?.state, rollback: Boolean(payload.rollback) };
+        }),
+    close: () => server.close(),
+  };
+}
