@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,4 +29,41 @@ export function printTable(headers, rows) {
   console.log(line(headers));
   console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const row of rows) console.log(line(row));
+}
+
+/**
+ * The loopback fakes of the tests (TypeScript) compiled once with ncc into .bench/, so a benchmark runs the very
+ * same fake providers the tests do.
+ */
+export async function loadFake(name) {
+  const out = join(root, '.bench', 'fakes', name);
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', `test/fakes/${name}.ts`, '-o', out, '-q'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`building the ${name} fake failed:\n${result.stderr}`);
+  return import(join(out, 'index.js'));
+}
+
+/** Wall time of one process, without blocking this event loop (a fake server in this process must answer it). */
+export function timeProcessAsync(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (status) => resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, result: { status, stdout, stderr } }));
+  });
+}
+
+/** Runs an action through the CLI (the runner contract), returning wall time, exit code and parsed outputs. */
+export async function runCli(action, inputs, env = {}) {
+  const args = [join(root, 'dist', 'cli', 'index.js'), action, ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, String(v)])];
+  const { ms, result } = await timeProcessAsync(node, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, cwd: root });
+  const outputs = {};
+  const block = result.stdout.split('\nOutputs:\n')[1]?.split('\n\n')[0] ?? '';
+  for (const line of block.split('\n')) {
+    const m = /^ {2}([\w-]+): (.*)$/.exec(line);
+    if (m) outputs[m[1]] = m[2];
+  }
+  return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr, outputs };
 }

@@ -1,10 +1,8 @@
 // The files of a build output with their SHA1 digests: what Vercel and Netlify deploy by, so only files the
 // provider does not already have are uploaded.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { mapLimit } from './concurrency.js';
 
 export interface DigestedFile {
   /** Path relative to the deployed folder, with forward slashes. */
@@ -15,32 +13,36 @@ export interface DigestedFile {
   mode: number;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
+
+/** SHA1 of a file: read whole when small (most build output), in 1 MiB chunks when large. */
+export function sha1File(path: string, size: number): string {
+  const hash = createHash('sha1');
+  if (size <= WHOLE_FILE_LIMIT) return hash.update(readFileSync(path)).digest('hex');
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
-export function sha1File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha1');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
-
-/** Every file under `dir` with its SHA1, hashed 16 at a time (the disk, not the CPU, is the limit). */
-export async function digestFolder(dir: string, options: { prefix?: string; ignore?: (path: string) => boolean } = {}): Promise<DigestedFile[]> {
-  const paths = await listFiles(dir);
-  const files = await mapLimit(paths, 16, async (absolutePath) => {
+/**
+ * Every file under `dir` with its SHA1. Synchronous on purpose: build outputs are thousands of small files, where
+ * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
+ * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
+ */
+export function digestFolder(dir: string, options: { prefix?: string; ignore?: (path: string) => boolean } = {}): DigestedFile[] {
+  const files: DigestedFile[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const absolutePath = join(entry.parentPath, entry.name);
     const path = `${options.prefix ?? ''}${relative(dir, absolutePath).split(sep).join('/')}`;
-    if (options.ignore?.(path)) return undefined;
-    const [info, sha1] = await Promise.all([stat(absolutePath), sha1File(absolutePath)]);
-    return { path, absolutePath, sha1, size: info.size, mode: info.mode };
-  });
-  return files.filter((f): f is DigestedFile => f !== undefined);
+    if (options.ignore?.(path)) continue;
+    const info = statSync(absolutePath);
+    files.push({ path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode });
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -126,8 +126,11 @@ export function retryingFetch(defaults: Omit<RequestOptions, 'method' | 'headers
   }) as typeof fetch;
 }
 
-/** Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). */
-export async function readText(response: Response, limit = 64 * 1024): Promise<string> {
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+export async function readText(response: Response, limit = 32 * 1024 * 1024): Promise<string> {
   try {
     const text = await response.text();
     return text.length > limit ? `${text.slice(0, limit)}…` : text;

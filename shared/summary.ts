@@ -12,7 +12,7 @@ export function cell(value: unknown): string {
 
 export function table(headers: string[], rows: unknown[][]): string {
   const line = (cells: unknown[]) => `| ${cells.map(cell).join(' | ')} |`;
-  return [line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+  return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
 /** Two-column key/value table, skipping empty values. */

@@ -157,3 +157,23 @@ describe('without a GitHub token', () => {
     expect(vercel.production()).toBe(one);
   });
 });
+
+describe('npx shipline rollback', () => {
+  test('a dry run from a terminal names the release it would restore', async () => {
+    const { spawn } = await import('node:child_process');
+    const { findRoot, nodeBinary } = await import('../cli/local-runner.js');
+    const root = findRoot();
+    const args = ['rollback', '--provider', 'vercel', '--project', vercel.projectId, '--team', vercel.teamId, '--api-url', vercel.url, '--github-token', '', '--dry-run', '--target', 'previous'];
+    const child = spawn(nodeBinary(root), [join(root, 'dist/cli/index.js'), ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, 'INPUT_TOKEN': vercel.token } });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Dry run: would restore dpl_|no change/);
+    expect(stdout).toContain('changed: false');
+    expect(stdout).toContain('### Rollback: vercel → production');
+    expect(stdout).not.toContain(vercel.token);
+  });
+});

@@ -234,7 +234,7 @@ function cell(value) {
 }
 function table(headers, rows) {
     const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+    return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 /** Two-column key/value table, skipping empty values. */
 function facts(pairs) {
@@ -617,8 +617,11 @@ function retryingFetch(defaults) {
         });
     });
 }
-/** Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). */
-async function readText(response, limit = 64 * 1024) {
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
     try {
         const text = await response.text();
         return text.length > limit ? `${text.slice(0, limit)}…` : text;

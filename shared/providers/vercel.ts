@@ -109,7 +109,7 @@ export class VercelProvider implements Provider {
     };
   }
 
-  private async digest(dir: string): Promise<DigestedFile[]> {
+  private digest(dir: string): DigestedFile[] {
     const output = join(dir, '.vercel', 'output');
     // A prebuilt project (vercel build, Build Output API) is deployed as its .vercel/output, paths kept as the
     // CLI's `deploy --prebuilt` sends them; anything else is a static folder.
@@ -148,7 +148,7 @@ export class VercelProvider implements Provider {
 
   async deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release; upload: UploadStats }> {
     const hashStart = Date.now();
-    const files = await this.digest(spec.dir);
+    const files = this.digest(spec.dir);
     const stats: UploadStats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
     info(`Vercel: ${files.length} files hashed in ${stats.hashMs} ms`);
     const body = {

@@ -1,8 +1,8 @@
-export const id = 465;
-export const ids = [465];
+export const id = 363;
+export const ids = [363];
 export const modules = {
 
-/***/ 465:
+/***/ 363:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -18,7 +18,7 @@ var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./shared/errors.ts
-var errors = __webpack_require__(635);
+var errors = __webpack_require__(22);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of: the GITHUB_* variables and the event payload.
 
@@ -73,7 +73,7 @@ function readRunContext(env = process.env) {
 }
 
 // EXTERNAL MODULE: ./shared/runner.ts
-var runner = __webpack_require__(798);
+var runner = __webpack_require__(547);
 ;// CONCATENATED MODULE: ./shared/summary.ts
 // Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
 // prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
@@ -86,7 +86,7 @@ function cell(value) {
 }
 function table(headers, rows) {
     const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+    return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 /** Two-column key/value table, skipping empty values. */
 function facts(pairs) {
@@ -187,7 +187,7 @@ function fitToLimits(message) {
 }
 
 // EXTERNAL MODULE: ./actions/notify/src/inputs.ts + 12 modules
-var inputs = __webpack_require__(987);
+var inputs = __webpack_require__(679);
 ;// CONCATENATED MODULE: ./actions/notify/src/event.ts
 
 const EMOJI = {
@@ -496,8 +496,11 @@ function retryingFetch(defaults) {
         });
     });
 }
-/** Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). */
-async function readText(response, limit = 64 * 1024) {
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
     try {
         const text = await response.text();
         return text.length > limit ? `${text.slice(0, limit)}…` : text;
@@ -540,7 +543,7 @@ function providerError(reason, status, action) {
     return new errors/* ProviderError */.mZ('Slack', reason, { status, action, hint: HINTS[reason] });
 }
 async function sendWebhook(webhookUrl, message, timeoutMs) {
-    const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await __webpack_require__.e(/* import() */ 443).then(__webpack_require__.t.bind(__webpack_require__, 443, 23));
+    const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await __webpack_require__.e(/* import() */ 819).then(__webpack_require__.t.bind(__webpack_require__, 819, 23));
     const webhook = new IncomingWebhook(webhookUrl, {
         // A webhook POST is retried only where Slack cannot have posted it: 429 and connections never made.
         fetch: retryingFetch({ label: 'Slack webhook', timeoutMs, idempotent: false }),

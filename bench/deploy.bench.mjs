@@ -1,0 +1,69 @@
+// deploy and rollback (Vercel), against the tests' loopback Vercel:
+// (a) a 5,000-file output where 1% of the files changed since the last deploy: how many files are uploaded
+//     (goal: exactly the changed ones) and hashing throughput, against `sha1sum` over the same files;
+// (b) rollback overhead: wall time of the rollback action minus the time the fake spends on its alias job
+//     (goal ≤ 2 s).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadFake, printTable, runCli, timeProcess, timeProcessAsync } from './common.mjs';
+
+const FILES = 5000;
+const CHANGED = 50;
+
+function makeSite(dir) {
+  for (let d = 0; d < 50; d++) mkdirSync(join(dir, `chunk-${d}`), { recursive: true });
+  let bytes = 0;
+  for (let i = 0; i < FILES; i++) {
+    const body = `/* file ${i} */\n${'export const x = "'.concat('abcdefghij'.repeat(50 + (i % 300)), '";\n')}`;
+    writeFileSync(join(dir, `chunk-${i % 50}`, `file-${i}.js`), body);
+    bytes += body.length;
+  }
+  return bytes;
+}
+
+export default async function deployBench() {
+  const { startFakeVercel } = await loadFake('vercel');
+  const vercel = await startFakeVercel({ buildMs: 300, aliasJobMs: 1000 });
+  const dir = mkdtempSync(join(tmpdir(), 'shipline-bench-site-'));
+  try {
+    const bytes = makeSite(dir);
+    const provider = { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'github-token': '' };
+    const first = await runCli('deploy', { ...provider, target: 'production', dir });
+    if (first.status !== 0) throw new Error(`first deploy failed:\n${first.stdout}`);
+    for (let i = 0; i < CHANGED; i++) writeFileSync(join(dir, `chunk-${(i * 97) % 50}`, `file-${(i * 97) % FILES}.js`), `/* changed ${i} */`);
+    const second = await runCli('deploy', { ...provider, target: 'production', dir });
+    if (second.status !== 0) throw new Error(`second deploy failed:\n${second.stdout}`);
+    const hashMs = Number(/files hashed in (\d+) ms/.exec(second.stdout)?.[1]);
+    const sha1sum = await timeProcessAsync('sh', ['-c', `find "${dir}" -type f -print0 | xargs -0 sha1sum > /dev/null`]);
+
+    console.log(`(a) ${FILES} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${CHANGED} changed since the previous deploy\n`);
+    printTable(
+      ['measure', 'value', 'goal'],
+      [
+        ['files uploaded on the second deploy', `${second.outputs['uploaded-files']} of ${FILES}`, `exactly ${CHANGED}: ${Number(second.outputs['uploaded-files']) === CHANGED ? 'met' : 'NOT MET'}`],
+        ['shipline hashing (stat + SHA1 per file)', `${hashMs} ms = ${(bytes / 1024 / 1024 / (hashMs / 1000)).toFixed(0)} MiB/s`, ''],
+        ['baseline: find | xargs sha1sum, same files', `${sha1sum.ms.toFixed(0)} ms`, ''],
+        ['ratio shipline / sha1sum', `${(hashMs / sha1sum.ms).toFixed(2)}×`, ''],
+        ['whole second deploy (CLI, wall)', `${second.ms.toFixed(0)} ms (fake build ${vercel.timing.buildMs} ms)`, ''],
+      ],
+    );
+
+    const rolled = await runCli('rollback', { ...provider, verify: 'false' });
+    if (rolled.status !== 0) throw new Error(`rollback failed:\n${rolled.stdout}${rolled.stderr}`);
+    const bare = timeProcess(process.execPath, ['-e', '0']);
+    const overhead = rolled.ms - vercel.timing.aliasJobMs;
+    console.log(`\n(b) rollback to the previous release, alias job fixed at ${vercel.timing.aliasJobMs} ms\n`);
+    printTable(
+      ['measure', 'ms', 'goal'],
+      [
+        ['rollback action, wall (CLI: spawn to exit)', rolled.ms.toFixed(0), ''],
+        ['minus the alias job', overhead.toFixed(0), `≤ 2000: ${overhead <= 2000 ? 'met' : 'NOT MET'}`],
+        ['for scale: node -e 0', bare.ms.toFixed(0), ''],
+      ],
+    );
+  } finally {
+    await vercel.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
