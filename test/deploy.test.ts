@@ -183,12 +183,14 @@ describe('inputs and tokens', () => {
 
   test('bad inputs are all reported at once; nothing is deployed', async () => {
     const count = vercel.deployments.size;
-    const result = await runAction({ action: 'deploy', inputs: { provider: 'heroku', target: 'prod-ish', 'wait-timeout': 'forever', command: 'promote' } });
+    const unknown = await runAction({ action: 'deploy', inputs: { provider: 'heroku' } });
+    expect(errors(unknown).join('\n')).toContain("Input 'provider' must be one of vercel, netlify, supabase-functions, got 'heroku'");
+    const result = await runAction({ action: 'deploy', inputs: { provider: 'vercel', target: 'prod-ish', 'wait-timeout': 'forever', command: 'promote', images: 'web' } });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
-    expect(message).toContain("Input 'provider' must be one of vercel, got 'heroku'");
-    expect(message).toContain("Input 'token' is required");
-    expect(message).toContain("Input 'project' is required");
+    expect(message).toContain("Input 'token' is required with provider vercel (a Vercel access token)");
+    expect(message).toContain("Input 'project' is required with provider vercel");
+    expect(message).toContain("Input 'images' must be container=image pairs");
     expect(message).toContain("Input 'target' must be one of preview, staged, production, got 'prod-ish'");
     expect(message).toContain("Input 'wait-timeout' must be a duration");
     expect(message).toContain("Input 'deployment-id' is required with command promote");

@@ -21,8 +21,8 @@ var external_node_path_ = __webpack_require__(760);
 var errors = __webpack_require__(22);
 // EXTERNAL MODULE: ./shared/github.ts
 var shared_github = __webpack_require__(102);
-// EXTERNAL MODULE: ./shared/runner.ts + 1 modules
-var runner = __webpack_require__(724);
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(547);
 ;// CONCATENATED MODULE: ./shared/ledger.ts
 // The release ledger: every deploy is a GitHub Deployment (environment, ref, sha, payload with the provider's
 // release and the one it replaced) with statuses in_progress → success / failure / inactive, so the environment
@@ -309,7 +309,7 @@ function releaseOutputs(release) {
 }
 async function setUp(inputs) {
     const context = readRunContext();
-    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs));
+    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
     const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
     return { provider, ledger, context, environment: environmentName(inputs), deadline: Date.now() + inputs['wait-timeout'] };
 }
@@ -516,7 +516,7 @@ function splitRepository(repository) {
 /* harmony export */ });
 /* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(724);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(547);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.

@@ -32,8 +32,8 @@ function splitRepository(repository) {
     return { owner, repo };
 }
 
-// EXTERNAL MODULE: ./shared/runner.ts + 1 modules
-var runner = __webpack_require__(724);
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(547);
 ;// CONCATENATED MODULE: ./shared/ledger.ts
 // The release ledger: every deploy is a GitHub Deployment (environment, ref, sha, payload with the provider's
 // release and the one it replaced) with statuses in_progress → success / failure / inactive, so the environment
@@ -241,8 +241,9 @@ function appendSummary(markdown) {
 
 const SHA = /^[0-9a-f]{7,40}$/i;
 async function plan(inputs, provider, entries) {
-    // The provider says what production serves; the ledger says what was good before it.
-    const live = await provider.current();
+    // The provider says what production serves (where it can: Supabase functions carry no release identity, and
+    // then the ledger's live release is it); the ledger says what was good before it.
+    const live = (await provider.current()) ?? (entries ? Ledger.live(entries)?.payload.release : undefined);
     const liveEntry = entries ? ((live && Ledger.byProviderId(entries, live.id)) ?? Ledger.live(entries)) : undefined;
     if (entries && live && liveEntry && liveEntry.payload.release.id !== live.id)
         (0,runner/* warning */.$e)(`The ledger's live release (${liveEntry.payload.release.id}) is not what ${provider.name} serves (${live.id}); trusting ${provider.name}.`);
@@ -277,7 +278,7 @@ async function verify(url) {
 }
 async function run(inputs) {
     const context = readRunContext();
-    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs));
+    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
     const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
     const entries = ledger ? await ledger.entries(inputs.environment) : undefined;
     const p = await plan(inputs, provider, entries);
@@ -386,7 +387,7 @@ function summary(p, outcome, inputs, switchMs, verified) {
 /* harmony export */ });
 /* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(724);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(547);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.

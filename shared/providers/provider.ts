@@ -18,6 +18,20 @@ export interface Release {
   sha?: string;
   /** Set when this release went live through a rollback from another release (the provider's own record). */
   restoredFrom?: string;
+  /** Where the release's sources sit in the repository (for providers whose rollback redeploys sources). */
+  sourcePath?: string;
+  /** Providers that deploy several services in one release (Railway): one entry per service. */
+  services?: ServiceRelease[];
+}
+
+export interface ServiceRelease {
+  /** The provider's service id (and a name for people, when known). */
+  service: string;
+  name?: string;
+  /** The provider's id of this service's deployment. */
+  id: string;
+  url?: string;
+  state?: string;
 }
 
 export interface DeploySpec {
@@ -63,7 +77,14 @@ export interface Provider {
 
 export interface ProviderConfig {
   token: string;
+  /** Vercel project, Netlify site id, Railway project id, Supabase project ref. */
   project: string;
   team?: string;
   apiUrl?: string;
+  /** The job's workspace, against which relative paths in inputs are resolved. */
+  workspace: string;
+  railway?: { environmentId: string; services: string[]; tokenType: 'project' | 'account' };
+  ecs?: { cluster: string; service: string; taskDefinition?: string; images: Record<string, string>; region?: string };
+  /** Supabase Edge Functions to deploy (empty: all under supabase/functions). */
+  functions?: string[];
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { boolean, duration, list, oneOf, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
-import { providerInputs } from '../../../shared/providers/load.js';
+import { providerInputs, providerRules } from '../../../shared/providers/load.js';
 
 const schema = z.object({
   command: oneOf(['deploy', 'promote'], { default: 'deploy' }),
@@ -18,7 +18,7 @@ const schema = z.object({
 export type DeployInputs = z.output<typeof schema>;
 
 function rules(raw: RawInputs): string[] {
-  const problems: string[] = [];
+  const problems: string[] = providerRules(raw);
   if (raw.command === 'promote' && !raw['deployment-id']) problems.push("Input 'deployment-id' is required with command promote (the deployment-id output of a staged deploy)");
   if (raw.command !== 'promote' && raw['deployment-id']) problems.push("Input 'deployment-id' is only for command promote");
   return problems;

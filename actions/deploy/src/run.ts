@@ -35,7 +35,7 @@ interface Setup {
 
 async function setUp(inputs: DeployInputs): Promise<Setup> {
   const context = readRunContext();
-  const provider = await loadProvider(inputs.provider, providerConfig(inputs));
+  const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
   const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
   return { provider, ledger, context, environment: environmentName(inputs), deadline: Date.now() + inputs['wait-timeout'] };
 }

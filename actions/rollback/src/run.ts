@@ -22,8 +22,9 @@ export interface RollbackPlan {
 const SHA = /^[0-9a-f]{7,40}$/i;
 
 async function plan(inputs: RollbackInputs, provider: Provider, entries: LedgerEntry[] | undefined): Promise<RollbackPlan> {
-  // The provider says what production serves; the ledger says what was good before it.
-  const live = await provider.current();
+  // The provider says what production serves (where it can: Supabase functions carry no release identity, and
+  // then the ledger's live release is it); the ledger says what was good before it.
+  const live = (await provider.current()) ?? (entries ? Ledger.live(entries)?.payload.release : undefined);
   const liveEntry = entries ? ((live && Ledger.byProviderId(entries, live.id)) ?? Ledger.live(entries)) : undefined;
   if (entries && live && liveEntry && liveEntry.payload.release.id !== live.id) warning(`The ledger's live release (${liveEntry.payload.release.id}) is not what ${provider.name} serves (${live.id}); trusting ${provider.name}.`);
   const base = { live, liveEntry };
@@ -58,7 +59,7 @@ async function verify(url: string): Promise<number> {
 
 export async function run(inputs: RollbackInputs): Promise<void> {
   const context = readRunContext();
-  const provider = await loadProvider(inputs.provider, providerConfig(inputs));
+  const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
   const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
   const entries = ledger ? await ledger.entries(inputs.environment) : undefined;
   const p = await plan(inputs, provider, entries);

@@ -1,6 +1,87 @@
-export const id = 676;
-export const ids = [676];
+export const id = 9;
+export const ids = [9];
 export const modules = {
+
+/***/ 166:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ mapLimit)
+/* harmony export */ });
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails on the first error. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 542:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ digestFolder)
+/* harmony export */ });
+/* unused harmony export sha1File */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+// The files of a build output with their SHA1 digests: what Vercel and Netlify deploy by, so only files the
+// provider does not already have are uploaded.
+
+
+
+const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
+/** SHA1 of a file: read whole when small (most build output), in 1 MiB chunks when large. */
+function sha1File(path, size) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1');
+    if (size <= WHOLE_FILE_LIMIT)
+        return hash.update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path)).digest('hex');
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(1024 * 1024);
+        for (let n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer); n > 0; n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer))
+            hash.update(buffer.subarray(0, n));
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+    return hash.digest('hex');
+}
+/**
+ * Every file under `dir` with its SHA1. Synchronous on purpose: build outputs are thousands of small files, where
+ * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
+ * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
+ */
+function digestFolder(dir, options = {}) {
+    const files = [];
+    for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir, { withFileTypes: true, recursive: true })) {
+        if (!entry.isFile())
+            continue;
+        const absolutePath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(entry.parentPath, entry.name);
+        const path = `${options.prefix ?? ''}${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(dir, absolutePath).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/')}`;
+        if (options.ignore?.(path))
+            continue;
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolutePath);
+        files.push({ path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode });
+    }
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+
+/***/ }),
 
 /***/ 1:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -13,7 +94,7 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(724);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(547);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
@@ -131,86 +212,21 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 
 /***/ }),
 
-/***/ 676:
+/***/ 9:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  VercelProvider: () => (/* binding */ VercelProvider)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
-;// CONCATENATED MODULE: ./shared/concurrency.ts
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails on the first error. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-// EXTERNAL MODULE: ./shared/errors.ts
-var errors = __webpack_require__(22);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(598);
-;// CONCATENATED MODULE: ./shared/files.ts
-// The files of a build output with their SHA1 digests: what Vercel and Netlify deploy by, so only files the
-// provider does not already have are uploaded.
-
-
-
-const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
-/** SHA1 of a file: read whole when small (most build output), in 1 MiB chunks when large. */
-function sha1File(path, size) {
-    const hash = (0,external_node_crypto_.createHash)('sha1');
-    if (size <= WHOLE_FILE_LIMIT)
-        return hash.update((0,external_node_fs_.readFileSync)(path)).digest('hex');
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        const buffer = Buffer.allocUnsafe(1024 * 1024);
-        for (let n = (0,external_node_fs_.readSync)(fd, buffer); n > 0; n = (0,external_node_fs_.readSync)(fd, buffer))
-            hash.update(buffer.subarray(0, n));
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-    return hash.digest('hex');
-}
-/**
- * Every file under `dir` with its SHA1. Synchronous on purpose: build outputs are thousands of small files, where
- * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
- * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
- */
-function digestFolder(dir, options = {}) {
-    const files = [];
-    for (const entry of (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true, recursive: true })) {
-        if (!entry.isFile())
-            continue;
-        const absolutePath = (0,external_node_path_.join)(entry.parentPath, entry.name);
-        const path = `${options.prefix ?? ''}${(0,external_node_path_.relative)(dir, absolutePath).split(external_node_path_.sep).join('/')}`;
-        if (options.ignore?.(path))
-            continue;
-        const info = (0,external_node_fs_.statSync)(absolutePath);
-        files.push({ path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode });
-    }
-    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-// EXTERNAL MODULE: ./shared/http.ts
-var http = __webpack_require__(1);
-// EXTERNAL MODULE: ./shared/runner.ts + 1 modules
-var runner = __webpack_require__(724);
-;// CONCATENATED MODULE: ./shared/providers/vercel.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   VercelProvider: () => (/* binding */ VercelProvider)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(166);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(22);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(542);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(547);
 // Vercel through its REST API, without the CLI: hash the output, create the deployment, upload only the files
 // Vercel reports missing, re-create, then follow readyState. Staged production deploys (no domain assignment)
 // are promoted later; rollback re-points production at an earlier deployment without a rebuild.
@@ -244,7 +260,7 @@ class VercelProvider {
         const url = new URL(`${this.apiUrl}${path}`);
         if (this.config.team)
             url.searchParams.set('teamId', this.config.team);
-        const response = await (0,http/* request */.Em)(url, {
+        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .request */ .Em)(url, {
             label: `Vercel ${options.label}`,
             method,
             idempotent: options.idempotent,
@@ -255,20 +271,20 @@ class VercelProvider {
             },
             body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         });
-        const text = await (0,http/* readText */.yR)(response);
+        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readText */ .yR)(response);
         let data;
         try {
             data = (text ? JSON.parse(text) : {});
         }
         catch {
-            throw new errors/* ProviderError */.mZ('Vercel', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
         }
         return { status: response.status, data };
     }
     fail(action, status, data) {
         const code = data.error?.code;
         const message = data.error?.message ?? `HTTP ${status}`;
-        throw new errors/* ProviderError */.mZ('Vercel', code ? `${code}: ${message}` : message, { status, action, hint: hintFor(code, status) });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', code ? `${code}: ${message}` : message, { status, action, hint: hintFor(code, status) });
     }
     toRelease(d) {
         const id = (d.id ?? d.uid);
@@ -284,21 +300,21 @@ class VercelProvider {
         };
     }
     digest(dir) {
-        const output = (0,external_node_path_.join)(dir, '.vercel', 'output');
+        const output = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, '.vercel', 'output');
         // A prebuilt project (vercel build, Build Output API) is deployed as its .vercel/output, paths kept as the
         // CLI's `deploy --prebuilt` sends them; anything else is a static folder.
-        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(output, 'config.json')))
-            return digestFolder(output, { prefix: '.vercel/output/' });
-        if (!(0,external_node_fs_.existsSync)(dir))
-            throw new errors/* ShiplineError */.J0(`Input 'dir': ${dir} does not exist`);
-        return digestFolder(dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.vercel/') });
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(output, 'config.json')))
+            return (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .l)(output, { prefix: '.vercel/output/' });
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(dir))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${dir} does not exist`);
+        return (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .l)(dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.vercel/') });
     }
     async upload(files, missing) {
         const bySha = new Map(files.map((f) => [f.sha1, f]));
         const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f) => f !== undefined);
         let bytes = 0;
-        await mapLimit(todo, UPLOAD_CONCURRENCY, async (file) => {
-            const body = (0,external_node_fs_.readFileSync)(file.absolutePath);
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+            const body = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file.absolutePath);
             // Uploads are keyed by digest, so sending one twice is harmless: they may be retried on any failure.
             const { status, data } = await this.call('POST', '/v2/files', {
                 label: `upload ${file.path}`,
@@ -325,7 +341,7 @@ class VercelProvider {
         const hashStart = Date.now();
         const files = this.digest(spec.dir);
         const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
-        (0,runner/* info */.pq)(`Vercel: ${files.length} files hashed in ${stats.hashMs} ms`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: ${files.length} files hashed in ${stats.hashMs} ms`);
         const body = {
             name: this.config.project,
             project: this.config.project,
@@ -351,17 +367,17 @@ class VercelProvider {
             catch (error) {
                 // The answer was lost: the deployment may exist. Look for it by key before creating again, so a retry
                 // never makes a second deployment.
-                if (!(error instanceof errors/* NetworkError */.Dr))
+                if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr))
                     throw error;
                 created = await this.findByKey(spec.idempotencyKey, started);
                 if (!created)
-                    (0,runner/* info */.pq)(`Vercel: create deployment got no answer (${error.kind}); no deployment with this key exists, creating again`);
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); no deployment with this key exists, creating again`);
                 continue;
             }
             const { status, data } = result;
             if (data.error?.code === 'missing_files') {
                 const missing = data.error.missing ?? [];
-                (0,runner/* info */.pq)(`Vercel: ${missing.length} of ${files.length} files are new; uploading them`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: ${missing.length} of ${files.length} files are new; uploading them`);
                 stats.uploadedBytes += await this.upload(files, missing);
                 stats.uploaded += new Set(missing).size;
                 continue;
@@ -377,10 +393,10 @@ class VercelProvider {
             created = data;
         }
         if (!created)
-            throw new errors/* ProviderError */.mZ('Vercel', 'files still reported missing after uploading them', { action: 'create deployment' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', 'files still reported missing after uploading them', { action: 'create deployment' });
         const release = this.toRelease(created);
         spec.onCreated?.(release);
-        (0,runner/* info */.pq)(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
         return { release: await this.waitUntilReady(release, deadline), upload: stats };
     }
     async waitUntilReady(release, deadline) {
@@ -391,23 +407,23 @@ class VercelProvider {
                 this.fail('get deployment', status, data);
             const state = data.readyState ?? 'UNKNOWN';
             if (state !== last)
-                (0,runner/* info */.pq)(`Vercel: ${release.id} ${last} → ${state}`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: ${release.id} ${last} → ${state}`);
             last = state;
             if (state === 'READY')
                 return this.toRelease(data);
             if (state === 'ERROR')
-                throw new errors/* ProviderError */.mZ('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}` });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}` });
             if (state === 'CANCELED' || state === 'DELETED')
-                throw new errors/* ProviderError */.mZ('Vercel', `deployment ${state}`, { action: 'build' });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `deployment ${state}`, { action: 'build' });
             const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
             if (Date.now() + wait > deadline) {
                 // A production build that turned READY after we gave up would go live unchecked: cancel it.
                 await this.call('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true }).catch(() => undefined);
-                throw new errors/* ShiplineError */.J0(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last}); it was cancelled`, {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last}); it was cancelled`, {
                     hint: "Raise input 'wait-timeout' if builds take longer.",
                 });
             }
-            await (0,http/* sleep */.yy)(wait);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(wait);
         }
     }
     async project() {
@@ -424,11 +440,11 @@ class VercelProvider {
                 if (job.jobStatus === 'succeeded')
                     return;
                 if (job.jobStatus === 'failed' || job.jobStatus === 'skipped')
-                    throw new errors/* ProviderError */.mZ('Vercel', `the ${kind} job ${job.jobStatus}`, { action: kind });
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `the ${kind} job ${job.jobStatus}`, { action: kind });
             }
             if (Date.now() + ALIAS_POLL_MS > deadline)
-                throw new errors/* ShiplineError */.J0(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${job?.jobStatus ?? 'not started'})`);
-            await (0,http/* sleep */.yy)(ALIAS_POLL_MS);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${job?.jobStatus ?? 'not started'})`);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(ALIAS_POLL_MS);
         }
     }
     async promote(release, deadline) {
