@@ -184,7 +184,7 @@ describe('inputs and tokens', () => {
   test('bad inputs are all reported at once; nothing is deployed', async () => {
     const count = vercel.deployments.size;
     const unknown = await runAction({ action: 'deploy', inputs: { provider: 'heroku' } });
-    expect(errors(unknown).join('\n')).toContain("Input 'provider' must be one of vercel, netlify, supabase-functions, got 'heroku'");
+    expect(errors(unknown).join('\n')).toContain("Input 'provider' must be one of vercel, netlify, railway, ecs, supabase-functions, got 'heroku'");
     const result = await runAction({ action: 'deploy', inputs: { provider: 'vercel', target: 'prod-ish', 'wait-timeout': 'forever', command: 'promote', images: 'web' } });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');

@@ -2,7 +2,7 @@ export const id = 227;
 export const ids = [227];
 export const modules = {
 
-/***/ 465:
+/***/ 1227:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,11 +14,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: environmentName
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(598);
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./shared/errors.ts
-var errors = __webpack_require__(22);
+var errors = __webpack_require__(4022);
 // EXTERNAL MODULE: ./shared/github.ts
 var shared_github = __webpack_require__(102);
 // EXTERNAL MODULE: ./shared/runner.ts
@@ -166,9 +166,9 @@ async function upsertStickyComment(github, options) {
 }
 
 // EXTERNAL MODULE: ./shared/providers/load.ts
-var load = __webpack_require__(750);
+var load = __webpack_require__(8750);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
+var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of: the GITHUB_* variables and the event payload.
 
@@ -488,7 +488,7 @@ function summary(inputs, environment, release, previous, upload, outcome, enviro
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1);
 
 async function createGitHubClient(options) {
-    const { Octokit } = await __webpack_require__.e(/* import() */ 187).then(__webpack_require__.bind(__webpack_require__, 187));
+    const { Octokit } = await __webpack_require__.e(/* import() */ 187).then(__webpack_require__.bind(__webpack_require__, 5187));
     return new Octokit({
         auth: options.token,
         baseUrl: options.apiUrl.replace(/\/$/, ''),
@@ -515,7 +515,7 @@ function splitRepository(repository) {
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4022);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(547);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent

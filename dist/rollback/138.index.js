@@ -2,7 +2,7 @@ export const id = 138;
 export const ids = [138];
 export const modules = {
 
-/***/ 138:
+/***/ 2138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,13 +12,13 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./shared/errors.ts
-var errors = __webpack_require__(22);
+var errors = __webpack_require__(4022);
 // EXTERNAL MODULE: ./shared/http.ts
 var http = __webpack_require__(1);
 ;// CONCATENATED MODULE: ./shared/github.ts
 
 async function createGitHubClient(options) {
-    const { Octokit } = await __webpack_require__.e(/* import() */ 187).then(__webpack_require__.bind(__webpack_require__, 187));
+    const { Octokit } = await __webpack_require__.e(/* import() */ 187).then(__webpack_require__.bind(__webpack_require__, 5187));
     return new Octokit({
         auth: options.token,
         baseUrl: options.apiUrl.replace(/\/$/, ''),
@@ -143,9 +143,9 @@ async function openLedger(options) {
 }
 
 // EXTERNAL MODULE: ./shared/providers/load.ts
-var load = __webpack_require__(750);
+var load = __webpack_require__(8750);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
+var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of: the GITHUB_* variables and the event payload.
 
@@ -386,7 +386,7 @@ function summary(p, outcome, inputs, switchMs, verified) {
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4022);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(547);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent

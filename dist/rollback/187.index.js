@@ -2,7 +2,7 @@ export const id = 187;
 export const ids = [187];
 export const modules = {
 
-/***/ 187:
+/***/ 5187:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 

@@ -4,7 +4,7 @@
 import { field, list, oneOf, type RawInputs, text, url } from '../inputs.js';
 import type { Provider, ProviderConfig } from './provider.js';
 
-export const PROVIDERS = ['vercel', 'netlify', 'supabase-functions'] as const;
+export const PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 export async function loadProvider(name: ProviderName, config: ProviderConfig): Promise<Provider> {
@@ -16,6 +16,14 @@ export async function loadProvider(name: ProviderName, config: ProviderConfig): 
     case 'netlify': {
       const { NetlifyProvider } = await import('./netlify.js');
       return new NetlifyProvider(config);
+    }
+    case 'railway': {
+      const { RailwayProvider } = await import('./railway.js');
+      return new RailwayProvider(config);
+    }
+    case 'ecs': {
+      const { EcsProvider } = await import('./ecs.js');
+      return new EcsProvider(config);
     }
     case 'supabase-functions': {
       const { SupabaseFunctionsProvider } = await import('./supabase-functions.js');
@@ -63,6 +71,16 @@ const REQUIRED: Record<ProviderName, [string, string][]> = {
   netlify: [
     ['token', 'a Netlify personal access token'],
     ['project', 'a Netlify site ID'],
+  ],
+  railway: [
+    ['token', 'a Railway project or account token'],
+    ['project', 'a Railway project ID'],
+    ['railway-environment', 'a Railway environment ID'],
+    ['services', 'one or more Railway service IDs'],
+  ],
+  ecs: [
+    ['cluster', 'an ECS cluster name or ARN'],
+    ['service', 'an ECS service name or ARN'],
   ],
   'supabase-functions': [
     ['token', 'a Supabase access token (sbp_…)'],

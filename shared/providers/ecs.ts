@@ -1,0 +1,391 @@
+// AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
+// popular deploy action ask for): register a task definition revision (from a file, or the service's current one
+// with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
+// circuit breaker rolls it back, when the rollout FAILED, or at the deadline — with the service's recent events
+// and the stopped tasks' reasons. A release is one task definition revision: Release.id is its ARN.
+//
+// This module is only imported when provider is ecs (load.ts), so the SDK never weighs on another provider's cold
+// start. Credentials come from the SDK's standard chain (environment, OIDC web identity from
+// aws-actions/configure-aws-credentials, profiles, instance roles); AWS_ENDPOINT_URL_ECS is honoured by the SDK.
+//
+// The commit a revision was built from is recorded as the docker label `shipline.sha` on each container of the
+// revisions shipline registers: labels need no extra IAM permission (tags on RegisterTaskDefinition need
+// ecs:TagResource) and change nothing at run time. findBySha() reads it back.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type ContainerDefinition,
+  type Deployment,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  type TaskDefinition,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { ProviderError, ShiplineError } from '../errors.js';
+import { sleep } from '../http.js';
+import { info } from '../runner.js';
+import type { DeploySpec, Provider, ProviderConfig, Release } from './provider.js';
+
+/** The label holding the commit a revision was built from. */
+export const SHA_LABEL = 'shipline.sha';
+
+/**
+ * Service polling while a rollout runs. ECS rollouts take minutes to hours (draining, health checks); AWS's own
+ * services-stable waiter polls every 15 s. Quick at first to catch a fast failure, then every 30 s: about 2
+ * DescribeServices calls a minute for a long wait, far below ECS's API rate limits shared with other tools.
+ */
+export const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
+
+/** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
+const READ_ONLY_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'] as const;
+
+export type Verdict =
+  | { kind: 'stable'; deployment: Deployment }
+  | { kind: 'progress'; summary: string }
+  /** `rolledBackTo`: the task definition ECS went back to by itself (the circuit breaker). */
+  | { kind: 'failed'; reason: string; rolledBackTo?: string };
+
+/** The input RegisterTaskDefinition takes, from what DescribeTaskDefinition (or a file of it) holds. */
+export function registrable(td: TaskDefinition | Record<string, unknown>): RegisterTaskDefinitionCommandInput {
+  const copy: Record<string, unknown> = { ...(td as Record<string, unknown>) };
+  for (const field of READ_ONLY_FIELDS) delete copy[field];
+  // Empty lists and nulls that describe returns are refused by register in some fields (e.g. an empty
+  // placementConstraints with a null expression); they mean "unset" either way.
+  for (const [key, value] of Object.entries(copy)) if (value === null || (Array.isArray(value) && value.length === 0)) delete copy[key];
+  return copy as unknown as RegisterTaskDefinitionCommandInput;
+}
+
+/** New images by container name; every name must exist, so a typo fails instead of deploying the old image. */
+export function withImages(input: RegisterTaskDefinitionCommandInput, images: Record<string, string>): RegisterTaskDefinitionCommandInput {
+  const containers = input.containerDefinitions ?? [];
+  const names = new Set(containers.map((c) => c.name));
+  const unknown = Object.keys(images).filter((name) => !names.has(name));
+  if (unknown.length > 0) throw new ShiplineError(`Input 'images' names ${unknown.map((n) => `'${n}'`).join(', ')}, but the task definition has containers ${[...names].map((n) => `'${n}'`).join(', ')}`);
+  return { ...input, containerDefinitions: containers.map((c) => (c.name && images[c.name] ? { ...c, image: images[c.name] } : c)) };
+}
+
+export function withShaLabel(input: RegisterTaskDefinitionCommandInput, sha: string): RegisterTaskDefinitionCommandInput {
+  return { ...input, containerDefinitions: (input.containerDefinitions ?? []).map((c: ContainerDefinition) => ({ ...c, dockerLabels: { ...c.dockerLabels, [SHA_LABEL]: sha } })) };
+}
+
+/**
+ * Where a rollout stands, from one DescribeServices answer. Stable means exactly one deployment — ours — whose
+ * rollout COMPLETED (or has no rolloutState, for services that do not report one) with running == desired.
+ * The circuit breaker shows as our deployment's rolloutState FAILED, or as a PRIMARY deployment that is not ours.
+ */
+export function rolloutVerdict(service: Service, ours: { deploymentId?: string; taskDefinition: string }): Verdict {
+  if (service.status && service.status !== 'ACTIVE') return { kind: 'failed', reason: `the service is ${service.status}` };
+  const deployments = service.deployments ?? [];
+  const mine = deployments.find((d) => (ours.deploymentId ? d.id === ours.deploymentId : d.taskDefinition === ours.taskDefinition));
+  const primary = deployments.find((d) => d.status === 'PRIMARY');
+  if (mine?.rolloutState === 'FAILED') {
+    const rolledBackTo = primary && primary.id !== mine.id ? primary.taskDefinition : undefined;
+    return { kind: 'failed', reason: `deployment ${mine.id} FAILED: ${mine.rolloutStateReason ?? 'no reason given'}`, rolledBackTo };
+  }
+  if (!primary || (mine && primary.id !== mine.id) || (!mine && primary.taskDefinition !== ours.taskDefinition)) {
+    const rolledBackTo = primary?.taskDefinition;
+    return { kind: 'failed', reason: `the service's PRIMARY deployment is no longer ours (${primary?.id ?? 'none'} runs ${rolledBackTo ?? 'nothing'}): rolled back or replaced`, rolledBackTo };
+  }
+  const target = mine ?? primary;
+  const settled = deployments.length === 1 && (target.rolloutState === undefined || target.rolloutState === 'COMPLETED') && target.runningCount === target.desiredCount;
+  if (settled) return { kind: 'stable', deployment: target };
+  return {
+    kind: 'progress',
+    summary: `${target.rolloutState ?? 'IN_PROGRESS'}: ${target.runningCount ?? 0}/${target.desiredCount ?? 0} running, ${target.pendingCount ?? 0} pending, ${target.failedTasks ?? 0} failed; ${deployments.length} deployments`,
+  };
+}
+
+/** ECS's own word on a deployment: the newest service event naming it ("… deployment failed: tasks failed to start."). */
+export function eventAbout(service: Service, deploymentId: string | undefined): string | undefined {
+  if (!deploymentId) return undefined;
+  return service.events?.find((e) => e.message?.includes(deploymentId))?.message;
+}
+
+export function parseTaskDefinitionArn(arn: string): { family: string; revision?: number } {
+  const name = arn.includes('task-definition/') ? (arn.split('task-definition/')[1] as string) : arn;
+  const [family, revision] = name.split(':');
+  return { family: family as string, revision: revision ? Number(revision) : undefined };
+}
+
+function describeError(error: unknown): { name: string; message: string; status?: number } {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
+  return { name: e?.name ?? 'Error', message: e?.message ?? String(error), status: e?.$metadata?.httpStatusCode };
+}
+
+function hintFor(name: string): string | undefined {
+  if (name === 'CredentialsProviderError' || name === 'ExpiredTokenException' || name === 'UnrecognizedClientException' || name === 'InvalidSignatureException')
+    return 'AWS credentials come from the environment: add aws-actions/configure-aws-credentials (OIDC: role-to-assume) before this step.';
+  if (name === 'AccessDeniedException')
+    return 'The role needs ecs:DescribeServices, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, ecs:UpdateService, ecs:ListTasks, ecs:DescribeTasks, ecs:ListTaskDefinitions and iam:PassRole for the task and execution roles.';
+  if (name === 'ClusterNotFoundException') return "Check input 'cluster' (name or ARN) and 'aws-region'.";
+  if (name === 'ServiceNotFoundException' || name === 'ServiceNotActiveException') return "Check input 'service' and that it is in input 'cluster'.";
+  return undefined;
+}
+
+export class EcsProvider implements Provider {
+  readonly name = 'ecs';
+  readonly supportsStaging = false;
+  private readonly ecs: NonNullable<ProviderConfig['ecs']>;
+  private readonly client: ECSClient;
+  private readonly region: string | undefined;
+
+  constructor(private readonly config: ProviderConfig) {
+    this.ecs = config.ecs ?? { cluster: '', service: '', images: {} };
+    this.region = this.ecs.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+    this.client = new ECSClient({
+      region: this.region,
+      // The SDK retries throttling (ThrottlingException, 429) and 5xx with backoff; a few more attempts than its
+      // default 3, since a deploy that gives up on a throttled poll leaves a rollout unwatched. Every call here is
+      // safe to repeat: UpdateService to the task definition the service already has starts no new deployment,
+      // and a repeated RegisterTaskDefinition at worst leaves an unused revision.
+      maxAttempts: 6,
+      requestHandler: { requestTimeout: 30_000, connectionTimeout: 10_000 },
+    });
+  }
+
+  /** One SDK call; an AWS error becomes a ProviderError with AWS's own error name and message. */
+  private async send<T>(action: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const { name, message, status } = describeError(error);
+      throw new ProviderError('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
+    }
+  }
+
+  private async service(): Promise<Service> {
+    const answer = await this.send('DescribeServices', () => this.client.send(new DescribeServicesCommand({ cluster: this.ecs.cluster, services: [this.ecs.service] })));
+    const failure = answer.failures?.[0];
+    if (failure) throw new ProviderError('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
+    const service = answer.services?.[0];
+    if (!service) throw new ProviderError('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, { action: 'DescribeServices', hint: hintFor('ServiceNotFoundException') });
+    return service;
+  }
+
+  private async taskDefinition(id: string): Promise<TaskDefinition> {
+    const answer = await this.send('DescribeTaskDefinition', () => this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: id })));
+    if (!answer.taskDefinition) throw new ProviderError('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
+    return answer.taskDefinition;
+  }
+
+  private inspectorUrl(): string {
+    const region = this.region ?? 'us-east-1';
+    const cluster = this.ecs.cluster.split('/').pop() as string;
+    const service = this.ecs.service.split('/').pop() as string;
+    return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+  }
+
+  private toRelease(td: TaskDefinition, state?: string): Release {
+    const sha = td.containerDefinitions?.map((c) => c.dockerLabels?.[SHA_LABEL]).find(Boolean);
+    return {
+      provider: 'ecs',
+      id: td.taskDefinitionArn as string,
+      inspectorUrl: this.inspectorUrl(),
+      target: 'production',
+      state,
+      createdAt: td.registeredAt ? new Date(td.registeredAt).getTime() : undefined,
+      sha,
+    };
+  }
+
+  /** The revision to register: the file of input 'task-definition', else the service's current one; then images. */
+  private async nextRevision(current: string, spec: DeploySpec): Promise<RegisterTaskDefinitionCommandInput> {
+    let base: RegisterTaskDefinitionCommandInput;
+    if (this.ecs.taskDefinition) {
+      const path = resolve(this.config.workspace, this.ecs.taskDefinition);
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      } catch (error) {
+        throw new ShiplineError(`Input 'task-definition': cannot read ${path} as JSON (${(error as Error).message})`);
+      }
+      // Both the register input and `aws ecs describe-task-definition` output (wrapped in taskDefinition) work.
+      base = registrable((parsed.taskDefinition as Record<string, unknown> | undefined) ?? parsed);
+      if (!base.family || !base.containerDefinitions?.length) throw new ShiplineError(`Input 'task-definition': ${path} has no family or no containerDefinitions`);
+    } else {
+      if (Object.keys(this.ecs.images).length === 0) throw new ShiplineError("Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy");
+      base = registrable(await this.taskDefinition(current));
+    }
+    return withShaLabel(withImages(base, this.ecs.images), spec.git.sha);
+  }
+
+  async deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release }> {
+    const service = await this.service();
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller !== 'ECS') throw new ProviderError('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
+    const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition) as string;
+
+    const input = await this.nextRevision(previous, spec);
+    const registered = await this.send('RegisterTaskDefinition', () => this.client.send(new RegisterTaskDefinitionCommand(input)));
+    const td = registered.taskDefinition as TaskDefinition;
+    const release = this.toRelease(td, 'REGISTERED');
+    info(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
+    spec.onCreated?.(release);
+
+    const state = await this.update(release.id, previous, deadline, { rollBackOnFailure: true, action: 'deploy', before: service });
+    return { release: { ...release, state } };
+  }
+
+  /**
+   * UpdateService to a task definition, then waits for the rollout; a failed one is explained and, where ECS did
+   * not already roll back, put back on `previous`. Returns the final rollout state.
+   */
+  private async update(
+    taskDefinition: string,
+    previous: string | undefined,
+    deadline: number,
+    options: { rollBackOnFailure: boolean; action: 'deploy' | 'rollback'; before: Service },
+  ): Promise<string> {
+    const seen = new Set((options.before.events ?? []).map((e) => e.id));
+    const started = Date.now();
+    const updated = await this.send('UpdateService', () => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition })));
+    const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
+    info(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
+
+    let last = '';
+    for (let attempt = 0; ; attempt++) {
+      // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
+      // look, so a rollout that finished meanwhile is not reported as a timeout.
+      const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)] as number;
+      const finalLook = Date.now() + wait > deadline;
+      await sleep(finalLook ? Math.max(0, deadline - Date.now()) : wait);
+      const service = await this.service();
+      for (const event of [...(service.events ?? [])].reverse()) {
+        if (event.id && !seen.has(event.id)) {
+          seen.add(event.id);
+          info(`AWS ECS event: ${event.message}`);
+        }
+      }
+      const verdict = rolloutVerdict(service, { deploymentId, taskDefinition });
+      if (verdict.kind === 'stable') {
+        info(`AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`);
+        return verdict.deployment.rolloutState ?? 'COMPLETED';
+      }
+      if (verdict.kind === 'progress') {
+        if (verdict.summary !== last) info(`AWS ECS: ${verdict.summary}`);
+        last = verdict.summary;
+        if (!finalLook) continue;
+      }
+      const said = eventAbout(service, deploymentId);
+      const reason = verdict.kind === 'failed' ? `${verdict.reason}${said && !verdict.reason.includes('FAILED') ? ` (ECS: ${said})` : ''}` : `not stable before the deadline (${last})`;
+      const rolledBackTo = verdict.kind === 'failed' ? verdict.rolledBackTo : undefined;
+      return this.fail(service, taskDefinition, reason, rolledBackTo, options.rollBackOnFailure ? previous : undefined, options.action);
+    }
+  }
+
+  /**
+   * A rollout that failed: the events and stopped tasks are printed, the service is put back on `restore` when ECS
+   * did not already roll it back (our own detection: without a circuit breaker, or one without rollback, ECS would
+   * keep trying the failing revision), and the step fails with ECS's reason.
+   */
+  private async fail(service: Service, taskDefinition: string, reason: string, rolledBackTo: string | undefined, restore: string | undefined, action: string): Promise<never> {
+    const stopped = await this.explain(service, taskDefinition);
+    let outcome: string;
+    if (rolledBackTo) outcome = `ECS rolled the service back to ${rolledBackTo}`;
+    else if (restore && restore !== taskDefinition) {
+      await this.send('UpdateService', () => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore })));
+      outcome = `shipline put the service back on ${restore}`;
+    } else outcome = 'the service was left as it is';
+    info(`AWS ECS: ${outcome}`);
+    throw new ProviderError('AWS ECS', `${reason}; ${outcome}`, {
+      action,
+      hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`].filter(Boolean).join('\n'),
+    });
+  }
+
+  /** Prints the recent service events and the stopped tasks' reasons; returns the first reason, for the error. */
+  private async explain(service: Service, taskDefinition: string): Promise<string | undefined> {
+    const events = (service.events ?? []).slice(0, 10).reverse();
+    if (events.length) info(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
+    try {
+      const listed = await this.send('ListTasks', () => this.client.send(new ListTasksCommand({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 })));
+      const arns = listed.taskArns ?? [];
+      if (arns.length === 0) return undefined;
+      const described = await this.send('DescribeTasks', () => this.client.send(new DescribeTasksCommand({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) })));
+      const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
+      const lines = ours.slice(0, 5).map((t) => {
+        const containers = (t.containers ?? [])
+          .filter((c) => c.reason || (c.exitCode !== undefined && c.exitCode !== 0))
+          .map((c) => `${c.name}: ${[c.reason, c.exitCode !== undefined ? `exit ${c.exitCode}` : ''].filter(Boolean).join(', ')}`);
+        return `${t.taskArn?.split('/').pop()}: ${t.stoppedReason ?? t.stopCode ?? 'stopped'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
+      });
+      if (lines.length) info(`AWS ECS: stopped tasks of ${taskDefinition}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+      return lines[0];
+    } catch (error) {
+      // The explanation must never hide the failure it explains.
+      info(`AWS ECS: could not list the stopped tasks (${(error as Error).message})`);
+      return undefined;
+    }
+  }
+
+  promote(): Promise<Release> {
+    return Promise.reject(new ProviderError('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
+  }
+
+  async rollback(to: Release, deadline: number): Promise<Release> {
+    const service = await this.service();
+    const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+    if (primary?.taskDefinition === to.id && rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
+      info(`AWS ECS: the service already runs ${to.id}`);
+    } else {
+      // A rollback that fails is not rolled back again: it is reported, and the service is left to ECS.
+      await this.update(to.id, undefined, deadline, { rollBackOnFailure: false, action: 'rollback', before: service });
+    }
+    return this.toRelease(await this.taskDefinition(to.id), 'COMPLETED');
+  }
+
+  async current(): Promise<Release | undefined> {
+    const service = await this.service();
+    const primary = service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
+    return primary ? this.toRelease(await this.taskDefinition(primary), service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState) : undefined;
+  }
+
+  /**
+   * Without a ledger: the task definition of the service's other deployment while a rollout is under way, else
+   * the newest ACTIVE revision of the family older than the current one. ECS keeps no record of which revisions
+   * were once stable, so this can pick a revision whose deploy failed: the ledger (the default) is exact.
+   */
+  async previous(current: Release | undefined): Promise<Release | undefined> {
+    const service = await this.service();
+    const live = current?.id ?? service.taskDefinition;
+    if (!live) return undefined;
+    const other = service.deployments?.find((d) => d.status !== 'PRIMARY' && d.taskDefinition !== live)?.taskDefinition;
+    if (other) return this.toRelease(await this.taskDefinition(other));
+    const { family, revision } = parseTaskDefinitionArn(live);
+    const older = (await this.revisions(family)).find((arn) => (parseTaskDefinitionArn(arn).revision ?? 0) < (revision ?? 0));
+    return older ? this.toRelease(await this.taskDefinition(older)) : undefined;
+  }
+
+  /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
+  private async revisions(family: string): Promise<string[]> {
+    const answer = await this.send('ListTaskDefinitions', () => this.client.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 })));
+    return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
+  }
+
+  async describe(id: string): Promise<Release> {
+    return this.toRelease(await this.taskDefinition(id));
+  }
+
+  /** The newest revision of the service's family labelled with the commit (see SHA_LABEL); 30 revisions back. */
+  async findBySha(sha: string): Promise<Release | undefined> {
+    const service = await this.service();
+    if (!service.taskDefinition) return undefined;
+    for (const arn of (await this.revisions(parseTaskDefinitionArn(service.taskDefinition).family)).slice(0, 30)) {
+      const td = await this.taskDefinition(arn);
+      if (td.containerDefinitions?.some((c) => c.dockerLabels?.[SHA_LABEL]?.startsWith(sha.toLowerCase()))) return this.toRelease(td);
+    }
+    return undefined;
+  }
+
+  async assignAliases(_release: Release, aliases: string[]): Promise<string[]> {
+    if (aliases.length === 0) return [];
+    throw new ShiplineError("Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)");
+  }
+}

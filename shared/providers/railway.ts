@@ -1,0 +1,403 @@
+// Railway through its public GraphQL API (backboard.railway.com/graphql/v2), without the CLI. One release is
+// one deployment per service of one environment (seed 002: backend and frontend deployed together): each is
+// started with serviceInstanceDeployV2 at the commit being shipped, then followed to SUCCESS, FAILED or CRASHED.
+// Rollback re-activates each service's previous successful deployment with deploymentRollback.
+//
+// Release.id is a composite of `serviceId=deploymentId` pairs in the order of input 'services', so the id of a
+// release is the same whether it comes from deploy, current() or the ledger, and describe()/rollback() can take
+// it apart again.
+import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
+import { readText, request, sleep } from '../http.js';
+import { info } from '../runner.js';
+import type { DeploySpec, Provider, ProviderConfig, Release, ServiceRelease } from './provider.js';
+
+export interface RailwayDeployment {
+  id: string;
+  status: string;
+  createdAt?: string;
+  url?: string | null;
+  staticUrl?: string | null;
+  canRollback?: boolean;
+  meta?: Record<string, unknown> | null;
+  serviceId?: string | null;
+  service?: { id: string; name?: string | null } | null;
+}
+
+interface GraphQLAnswer<T> {
+  data?: T | null;
+  errors?: { message?: string; extensions?: { code?: string } }[];
+}
+
+/** Railway's end states of a deployment. SUCCESS is the only good one; SLEEPING is a successful one asleep. */
+const FAILED_STATES = new Set(['FAILED', 'CRASHED', 'REMOVED', 'SKIPPED']);
+const DONE_STATES = new Set(['SUCCESS', 'SLEEPING', ...FAILED_STATES]);
+/** A deployment that is (SUCCESS, SLEEPING) or was (REMOVED once replaced) live: rollback candidates. */
+const SERVED_STATES = ['SUCCESS', 'SLEEPING', 'REMOVED'];
+const LIVE_STATES = ['SUCCESS', 'SLEEPING'];
+/** Status polling: builds take from seconds to many minutes; start quick, then back off to keep calls low. */
+const POLL_MS = [1000, 2000, 3000, 5000, 8000, 10_000, 15_000, 20_000, 30_000];
+const HISTORY = 50;
+/** Marks the state of a deployment that was still running at the deadline. */
+const TIMED_OUT = 'not done before the deadline';
+
+const DEPLOYMENT_FIELDS = 'id status createdAt url staticUrl canRollback meta serviceId service { id name }';
+
+const Q_DEPLOYMENT = `query deployment($id: String!) { deployment(id: $id) { ${DEPLOYMENT_FIELDS} } }`;
+const Q_DEPLOYMENTS = `query deployments($input: DeploymentListInput!, $first: Int) {
+  deployments(input: $input, first: $first) { edges { node { ${DEPLOYMENT_FIELDS} } } }
+}`;
+const M_DEPLOY = `mutation serviceInstanceDeployV2($environmentId: String!, $serviceId: String!, $commitSha: String) {
+  serviceInstanceDeployV2(environmentId: $environmentId, serviceId: $serviceId, commitSha: $commitSha)
+}`;
+const M_ROLLBACK = `mutation deploymentRollback($id: String!) { deploymentRollback(id: $id) }`;
+const M_CANCEL = `mutation deploymentCancel($id: String!) { deploymentCancel(id: $id) }`;
+
+/** `svc=dpl,svc=dpl` → pairs; a bare deployment id (no `=`) is one pair whose service is looked up. */
+export function parseReleaseId(id: string): { service?: string; deployment: string }[] {
+  return id
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq > 0 ? { service: part.slice(0, eq), deployment: part.slice(eq + 1) } : { deployment: part };
+    });
+}
+
+export function releaseId(services: { service: string; id: string }[]): string {
+  return services.map((s) => `${s.service}=${s.id}`).join(',');
+}
+
+function https(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  return /^https?:\/\//.test(url) ? url : `https://${url}`;
+}
+
+function commitOf(d: RailwayDeployment): string | undefined {
+  const hash = d.meta?.commitHash;
+  return typeof hash === 'string' ? hash : undefined;
+}
+
+/** The release's state word: SUCCESS only when every service succeeded, else the first service's bad state. */
+export function combinedState(services: ServiceRelease[]): string {
+  const bad = services.find((s) => s.state !== 'SUCCESS' && s.state !== 'SLEEPING');
+  return bad?.state ?? 'SUCCESS';
+}
+
+export class RailwayProvider implements Provider {
+  readonly name = 'railway';
+  readonly supportsStaging = false;
+  private readonly apiUrl: string;
+  private readonly railway: NonNullable<ProviderConfig['railway']>;
+
+  constructor(private readonly config: ProviderConfig) {
+    this.apiUrl = (config.apiUrl ?? 'https://backboard.railway.com').replace(/\/$/, '');
+    this.railway = config.railway ?? { environmentId: '', services: [], tokenType: 'project' };
+  }
+
+  private authHeaders(): Record<string, string> {
+    // A project token is scoped to one environment of one project and goes in its own header; an account or
+    // workspace token is a Bearer token. Sending one the wrong way answers "Not Authorized".
+    return this.railway.tokenType === 'account' ? { authorization: `Bearer ${this.config.token}` } : { 'project-access-token': this.config.token };
+  }
+
+  /**
+   * One GraphQL operation. Queries are retried on 5xx and broken connections; mutations only where Railway cannot
+   * have acted (429, connection refused), since a retried deploy would start a second build.
+   */
+  private async gql<T>(query: string, variables: Record<string, unknown>, options: { label: string; mutation?: boolean }): Promise<T> {
+    const response = await request(`${this.apiUrl}/graphql/v2`, {
+      label: `Railway ${options.label}`,
+      method: 'POST',
+      idempotent: !options.mutation,
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authHeaders() },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await readText(response);
+    let answer: GraphQLAnswer<T>;
+    try {
+      answer = (text ? JSON.parse(text) : {}) as GraphQLAnswer<T>;
+    } catch {
+      // A proxy's or load balancer's error page (502, 503) is not JSON: its text is still the reason.
+      if (response.status >= 400) throw new ProviderError('Railway', text.slice(0, 200) || `HTTP ${response.status}`, { status: response.status, action: options.label, hint: hintFor(text, response.status) });
+      throw new ProviderError('Railway', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status, action: options.label });
+    }
+    const messages = (answer.errors ?? []).map((e) => e.message).filter((m): m is string => Boolean(m));
+    if (messages.length > 0) {
+      throw new ProviderError('Railway', messages.join('; '), { action: options.label, status: response.status >= 400 ? response.status : undefined, hint: hintFor(messages.join(' '), response.status) });
+    }
+    if (response.status >= 300 || !answer.data) throw new ProviderError('Railway', text.slice(0, 200) || `HTTP ${response.status}`, { status: response.status, action: options.label, hint: hintFor('', response.status) });
+    return answer.data;
+  }
+
+  private async deployment(id: string): Promise<RailwayDeployment> {
+    return (await this.gql<{ deployment: RailwayDeployment }>(Q_DEPLOYMENT, { id }, { label: 'get deployment' })).deployment;
+  }
+
+  /** A service's deployments in this environment, newest first (sorted here too: the order is not documented). */
+  private async history(serviceId: string, statuses?: string[], first = HISTORY): Promise<RailwayDeployment[]> {
+    const input = {
+      projectId: this.config.project,
+      environmentId: this.railway.environmentId,
+      serviceId,
+      ...(statuses ? { status: { in: statuses } } : {}),
+    };
+    const data = await this.gql<{ deployments: { edges: { node: RailwayDeployment }[] } }>(Q_DEPLOYMENTS, { input, first }, { label: 'list deployments' });
+    return data.deployments.edges.map((e) => e.node).sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''));
+  }
+
+  private inspectorUrl(serviceId: string, deploymentId: string): string {
+    return `https://railway.com/project/${encodeURIComponent(this.config.project)}/service/${encodeURIComponent(serviceId)}?environmentId=${encodeURIComponent(this.railway.environmentId)}&id=${encodeURIComponent(deploymentId)}`;
+  }
+
+  private serviceRelease(serviceId: string, d: RailwayDeployment): ServiceRelease {
+    return { service: serviceId, name: d.service?.name ?? undefined, id: d.id, url: https(d.staticUrl ?? d.url), state: d.status };
+  }
+
+  private toRelease(pairs: { serviceId: string; deployment: RailwayDeployment }[]): Release {
+    const services = pairs.map((p) => this.serviceRelease(p.serviceId, p.deployment));
+    const first = pairs[0];
+    const shas = [...new Set(pairs.map((p) => commitOf(p.deployment)).filter(Boolean))];
+    const created = pairs.map((p) => Date.parse(p.deployment.createdAt ?? '')).filter((n) => !Number.isNaN(n));
+    return {
+      provider: 'railway',
+      id: releaseId(services),
+      // The release URL is the first listed service's (the one people open); every service's is in `services`.
+      url: services.find((s) => s.url)?.url,
+      inspectorUrl: first ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
+      target: 'production',
+      state: combinedState(services),
+      createdAt: created.length ? Math.max(...created) : undefined,
+      sha: shas.length === 1 ? shas[0] : undefined,
+      services,
+    };
+  }
+
+  private label(s: { service: string; name?: string }): string {
+    return s.name ? `${s.name} (${s.service})` : s.service;
+  }
+
+  /** What each service serves now: its newest SUCCESS (or SLEEPING) deployment in this environment. */
+  private async serving(serviceId: string): Promise<RailwayDeployment | undefined> {
+    return (await this.history(serviceId, LIVE_STATES, 1))[0];
+  }
+
+  /**
+   * Starts a deployment of one service. The mutation is not idempotent; if its answer is lost, the deployment it
+   * may have started is looked for (newest of the service at this commit, not seen before) instead of deploying
+   * twice.
+   */
+  private async startDeployment(serviceId: string, sha: string, known: Set<string>): Promise<string> {
+    try {
+      const data = await this.gql<{ serviceInstanceDeployV2: string }>(M_DEPLOY, { environmentId: this.railway.environmentId, serviceId, commitSha: sha }, { label: `deploy service ${serviceId}`, mutation: true });
+      return data.serviceInstanceDeployV2;
+    } catch (error) {
+      if (!(error instanceof NetworkError)) throw error;
+      const started = (await this.history(serviceId, undefined, 5)).find((d) => !known.has(d.id) && commitOf(d) === sha);
+      if (started) {
+        info(`Railway: the answer to deploy service ${serviceId} was lost; found the deployment it started (${started.id})`);
+        return started.id;
+      }
+      throw error;
+    }
+  }
+
+  async deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release }> {
+    const services = this.railway.services;
+    // What each service serves before this deploy: restored if another service of the release fails.
+    const before = await Promise.all(services.map((s) => this.serving(s)));
+    const known = await Promise.all(services.map(async (s) => new Set((await this.history(s, undefined, 5)).map((d) => d.id))));
+    const started: { serviceId: string; deployment: RailwayDeployment }[] = [];
+    for (const [i, serviceId] of services.entries()) {
+      const id = await this.startDeployment(serviceId, spec.git.sha, known[i] as Set<string>);
+      started.push({ serviceId, deployment: { id, status: 'QUEUED' } });
+      info(`Railway: service ${serviceId}: deployment ${id} started at ${spec.git.sha.slice(0, 7)}`);
+    }
+    const pending = this.toRelease(started);
+    spec.onCreated?.(pending);
+
+    // Every service is followed to its end even when another fails, so the outcome of each is known (and a
+    // service that went live can be put back); a service whose status could not be read counts as failed.
+    const settled = await Promise.allSettled(started.map((s) => this.waitForDeployment(s.serviceId, s.deployment.id, deadline)));
+    const pairs = settled.map((r, i) => ({
+      serviceId: services[i] as string,
+      deployment: r.status === 'fulfilled' ? r.value : { id: started[i]?.deployment.id as string, status: `UNKNOWN (${(r.reason as Error).message})` },
+    }));
+    let release = this.toRelease(pairs);
+    const failed = release.services?.filter((s) => s.state !== 'SUCCESS' && s.state !== 'SLEEPING') ?? [];
+    if (failed.length === 0) return { release };
+
+    // Some services failed. Railway keeps their previous deployment serving; the ones that went live are put
+    // back too, so the environment never runs a new backend beside an old frontend (or the reverse).
+    const restored: string[] = [];
+    for (const [i, p] of pairs.entries()) {
+      const previous = before[i];
+      if (p.deployment.status !== 'SUCCESS' || !previous || previous.id === p.deployment.id) continue;
+      const s = release.services?.[i] as ServiceRelease;
+      info(`Railway: ${this.label(s)} went live, but the release failed elsewhere; restoring ${previous.id}`);
+      const back = await this.rollbackService(p.serviceId, previous, Math.max(deadline, Date.now() + 5 * 60_000));
+      pairs[i] = { serviceId: p.serviceId, deployment: { ...p.deployment, status: 'ROLLED_BACK' } };
+      restored.push(`${this.label(s)} restored to ${previous.id} (now ${back.id})`);
+    }
+    release = this.toRelease(pairs);
+    // The outputs then describe how each service ended, not the QUEUED state they were created in.
+    spec.onCreated?.(release);
+    const reasons = failed.map((s) => `${this.label(s)}: ${s.state} (deployment ${s.id}; logs ${this.inspectorUrl(s.service, s.id)})`);
+    throw new ProviderError('Railway', `${failed.length} of ${services.length} services failed: ${reasons.join('; ')}`, {
+      action: 'deploy',
+      hint: [
+        restored.length ? `Put back so the environment stays consistent: ${restored.join('; ')}.` : '',
+        'The failed services keep serving their previous deployment.',
+        failed.some((s) => s.state?.includes(TIMED_OUT)) ? "Raise input 'wait-timeout' if builds take longer." : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    });
+  }
+
+  /** Follows one deployment until it succeeds, fails or the deadline; at the deadline it is cancelled. */
+  private async waitForDeployment(serviceId: string, deploymentId: string, deadline: number): Promise<RailwayDeployment> {
+    let last = 'QUEUED';
+    for (let attempt = 0; ; attempt++) {
+      const d = await this.deployment(deploymentId);
+      const name = d.service?.name ? `${d.service.name}` : serviceId;
+      if (d.status !== last) info(`Railway: ${name}: ${deploymentId} ${last} → ${d.status}`);
+      last = d.status;
+      if (DONE_STATES.has(d.status)) return d;
+      const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)] as number;
+      if (Date.now() + wait > deadline) {
+        // A build that finished after we gave up would go live unchecked: cancel it (Railway keeps the previous
+        // deployment serving).
+        const cancelled = await this.gql(M_CANCEL, { id: deploymentId }, { label: 'cancel deployment', mutation: true }).then(
+          () => 'cancelled',
+          (error: unknown) => `could not be cancelled: ${(error as Error).message}`,
+        );
+        info(`Railway: ${name}: ${deploymentId} was not done before the deadline (last status ${last}); ${cancelled}`);
+        return { ...d, status: `${last}, ${TIMED_OUT}; ${cancelled}` };
+      }
+      await sleep(wait);
+    }
+  }
+
+  promote(): Promise<Release> {
+    return Promise.reject(new ProviderError('Railway', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
+  }
+
+  /** The services and deployments a release names (its own `services`, else its id). */
+  private async resolve(release: Release): Promise<{ serviceId: string; deploymentId: string }[]> {
+    if (release.services?.length) return release.services.map((s) => ({ serviceId: s.service, deploymentId: s.id }));
+    return Promise.all(
+      parseReleaseId(release.id).map(async (p) => {
+        if (p.service) return { serviceId: p.service, deploymentId: p.deployment };
+        const d = await this.deployment(p.deployment);
+        if (!d.serviceId) throw new ShiplineError(`Railway deployment ${p.deployment} belongs to no service`);
+        return { serviceId: d.serviceId, deploymentId: d.id };
+      }),
+    );
+  }
+
+  /**
+   * deploymentRollback, then waits for the service to serve that release again. Railway may re-activate the
+   * deployment itself or start a new one from its image and variables; both are recognised (the newest deployment
+   * of the service is one we had not seen before the mutation, or the target itself is SUCCESS again).
+   */
+  private async rollbackService(serviceId: string, target: RailwayDeployment, deadline: number): Promise<RailwayDeployment> {
+    const seen = new Set((await this.history(serviceId, undefined, 10)).map((d) => d.id));
+    await this.gql(M_ROLLBACK, { id: target.id }, { label: `rollback to ${target.id}`, mutation: true });
+    for (let attempt = 0; ; attempt++) {
+      const newest = (await this.history(serviceId, undefined, 5))[0];
+      if (newest && !seen.has(newest.id)) {
+        if (newest.status === 'SUCCESS' || newest.status === 'SLEEPING') return newest;
+        if (FAILED_STATES.has(newest.status)) throw new ProviderError('Railway', `the rollback deployment ${newest.id} of service ${serviceId} ended ${newest.status}`, { action: 'rollback', hint: `Logs: ${this.inspectorUrl(serviceId, newest.id)}` });
+      } else {
+        const again = await this.deployment(target.id);
+        if (again.status === 'SUCCESS' && (await this.serving(serviceId))?.id === target.id) return again;
+      }
+      const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)] as number;
+      if (Date.now() + wait > deadline) throw new ShiplineError(`Railway rollback of service ${serviceId} to ${target.id} did not finish before the deadline`, { hint: `Logs: ${this.inspectorUrl(serviceId, target.id)}` });
+      await sleep(wait);
+    }
+  }
+
+  async rollback(to: Release, deadline: number): Promise<Release> {
+    const wanted = await this.resolve(to);
+    const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
+    // One service after the other: a failure stops before touching the next, and the log says which ones moved.
+    for (const { serviceId, deploymentId } of wanted) {
+      const live = await this.serving(serviceId);
+      const target = await this.deployment(deploymentId);
+      if (live?.id === target.id) {
+        info(`Railway: service ${serviceId} already serves ${target.id}`);
+        pairs.push({ serviceId, deployment: live });
+        continue;
+      }
+      if (target.canRollback === false) throw new ProviderError('Railway', `deployment ${target.id} of service ${serviceId} cannot be rolled back to (canRollback is false: older than the plan's retention, or never successful)`, { action: 'rollback' });
+      info(`Railway: service ${serviceId}: ${live?.id ?? 'nothing'} → ${target.id}`);
+      pairs.push({ serviceId, deployment: await this.rollbackService(serviceId, target, deadline) });
+    }
+    const release = this.toRelease(pairs);
+    // The restored deployments carry the commit they were built from; keep the target's when Railway does not.
+    return { ...release, sha: release.sha ?? to.sha };
+  }
+
+  async current(): Promise<Release | undefined> {
+    const live = await Promise.all(this.railway.services.map((s) => this.serving(s)));
+    if (live.some((d) => !d)) return undefined;
+    return this.toRelease(live.map((d, i) => ({ serviceId: this.railway.services[i] as string, deployment: d as RailwayDeployment })));
+  }
+
+  async previous(current: Release | undefined): Promise<Release | undefined> {
+    const liveIds = new Map((current?.services ?? []).map((s) => [s.service, s.id]));
+    const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
+    for (const serviceId of this.railway.services) {
+      const history = await this.history(serviceId, SERVED_STATES);
+      const liveId = liveIds.get(serviceId) ?? history[0]?.id;
+      const start = history.findIndex((d) => d.id === liveId) + 1;
+      const candidate = history.slice(start).find((d) => d.canRollback !== false);
+      if (!candidate) {
+        info(`Railway: service ${serviceId} has no earlier successful deployment that can be rolled back to`);
+        return undefined;
+      }
+      pairs.push({ serviceId, deployment: candidate });
+    }
+    return this.toRelease(pairs);
+  }
+
+  async describe(id: string): Promise<Release> {
+    const parts = parseReleaseId(id);
+    if (parts.length === 0) throw new ShiplineError(`'${id}' is not a Railway release id (serviceId=deploymentId pairs, comma separated, or one deployment id)`);
+    const pairs = await Promise.all(
+      parts.map(async (p) => {
+        const deployment = await this.deployment(p.deployment);
+        const serviceId = p.service ?? deployment.serviceId ?? deployment.service?.id;
+        if (!serviceId) throw new ShiplineError(`Railway deployment ${p.deployment} belongs to no service`);
+        if (p.service && deployment.serviceId && deployment.serviceId !== p.service) throw new ShiplineError(`Railway deployment ${p.deployment} belongs to service ${deployment.serviceId}, not ${p.service}`);
+        return { serviceId, deployment };
+      }),
+    );
+    return this.toRelease(pairs);
+  }
+
+  async findBySha(sha: string): Promise<Release | undefined> {
+    const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
+    for (const serviceId of this.railway.services) {
+      const match = (await this.history(serviceId, SERVED_STATES)).find((d) => commitOf(d)?.startsWith(sha.toLowerCase()) && d.canRollback !== false);
+      if (!match) return undefined;
+      pairs.push({ serviceId, deployment: match });
+    }
+    return this.toRelease(pairs);
+  }
+
+  async assignAliases(_release: Release, aliases: string[]): Promise<string[]> {
+    if (aliases.length === 0) return [];
+    throw new ShiplineError("Input 'aliases' is not supported with provider railway (custom domains are set on the Railway service)");
+  }
+}
+
+function hintFor(message: string, status: number): string | undefined {
+  if (status === 401 || status === 403 || /not authori[sz]ed|unauthori[sz]ed|invalid token/i.test(message))
+    return "Check input 'token' and 'railway-token-type': a project token (Project-Access-Token) works only for its own project and environment; an account or workspace token is sent as a Bearer token.";
+  if (/not found/i.test(message)) return "Check inputs 'project', 'railway-environment' and 'services' (Railway IDs, not names).";
+  if (status === 429) return 'Railway rate limit; try again later.';
+  return undefined;
+}
