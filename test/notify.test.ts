@@ -1,12 +1,11 @@
 // The notify bundle, run as the runner runs it, against a loopback Slack.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { findRoot, nodeBinary, type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runAction } from '../cli/local-runner.js';
 import { type FakeSlack, startFakeSlack } from './fakes/slack.js';
-import { closedPort, errors, exampleEvent, expectNoSecrets, warnings } from './support.js';
+import { closedPort, errors, exampleEvent, expectNoSecrets, runCli, warnings } from './support.js';
 
 let slack: FakeSlack;
 let secrets: string[];
@@ -277,20 +276,7 @@ describe('inputs', () => {
 
 describe('npx shipline notify', () => {
   test('runs the same bundle from a terminal and prints outputs and the summary', async () => {
-    const root = findRoot();
-    const child = spawn(
-      nodeBinary(root),
-      [join(root, 'dist/cli/index.js'), 'notify', '--status', 'succeeded', '--environment', 'staging', '--webhook-url', slack.webhookUrl],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      },
-    );
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    const { code, stdout } = await runCli(['notify', '--status', 'succeeded', '--environment', 'staging', '--webhook-url', slack.webhookUrl]);
     expect(code).toBe(0);
     expect(stdout).toContain('Outputs:\n');
     expect(stdout).toContain('delivered: true');

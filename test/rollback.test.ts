@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runAction } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from './fakes/github.js';
 import { type FakeVercel, startFakeVercel } from './fakes/vercel.js';
-import { errors, exampleEvent, expectNoSecrets } from './support.js';
+import { errors, exampleEvent, expectNoSecrets, runCli } from './support.js';
 
 let vercel: FakeVercel;
 let github: FakeGitHub;
@@ -160,18 +160,12 @@ describe('without a GitHub token', () => {
 
 describe('npx shipline rollback', () => {
   test('a dry run from a terminal names the release it would restore', async () => {
-    const { spawn } = await import('node:child_process');
-    const { findRoot, nodeBinary } = await import('../cli/local-runner.js');
-    const root = findRoot();
+    const older = await deploy('cli-older', 'production', '');
+    await deploy('cli-newer', 'production', '');
     const args = ['rollback', '--provider', 'vercel', '--project', vercel.projectId, '--team', vercel.teamId, '--api-url', vercel.url, '--github-token', '', '--dry-run', '--target', 'previous'];
-    const child = spawn(nodeBinary(root), [join(root, 'dist/cli/index.js'), ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, 'INPUT_TOKEN': vercel.token } });
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    const { code, stdout } = await runCli(args, { INPUT_TOKEN: vercel.token });
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Dry run: would restore dpl_|no change/);
+    expect(stdout).toContain(`Dry run: would restore ${older}`);
     expect(stdout).toContain('changed: false');
     expect(stdout).toContain('### Rollback: vercel → production');
     expect(stdout).not.toContain(vercel.token);

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { expect } from '@jest/globals';
 import type { RunResult } from '../cli/local-runner.js';
 
@@ -36,11 +35,23 @@ export function warnings(result: RunResult): string[] {
   return result.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
 }
 
-/** A loopback port nothing listens on (bound, then released), for "connection refused". */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+export { closedPort } from './fakes/ports.js';
+
+/** Runs `npx shipline <args…>` (the built CLI, under the bundles' Node) as a person would from a terminal. */
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { spawn } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const { findRoot, nodeBinary } = await import('../cli/local-runner.js');
+  const root = findRoot();
+  const child = spawn(nodeBinary(root), [join(root, 'dist/cli/index.js'), ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
 }

@@ -1,0 +1,135 @@
+// The smoke-test inputs: one schema, every problem reported at once, header values and URL credentials masked
+// before anything is logged. Only light, pure modules are imported here: this is the action's cold path.
+import * as z from 'zod/mini';
+import { boolean, duration, field, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url } from '../../../shared/inputs.js';
+import { isSecretHeader, isSecretParam, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
+import { parseThreshold, THRESHOLD_FORM, type Threshold } from './thresholds.js';
+
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const no = (expected: string): Parsed<never> => ({ ok: false, expected });
+
+function splitList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const parsed = new URL(value);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const urls = field<string[]>((raw) => {
+  const items = splitList(raw);
+  const bad = items.find((item) => !isHttpUrl(item));
+  return bad === undefined ? ok(items) : no(`must be http(s) URLs, one per line or separated by commas ('${bad.slice(0, 60)}' is not one)`);
+});
+
+const method = field<string>((raw) => {
+  const value = (raw ?? 'GET').toUpperCase();
+  return (METHODS as readonly string[]).includes(value) ? ok(value) : no(`must be one of ${METHODS.join(', ')}`);
+});
+
+const headers = field<Record<string, string>>((raw) => {
+  const parsed = parseHeaderLines(raw ?? '');
+  return 'headers' in parsed ? ok(parsed.headers) : no(`must be 'Name: value' lines (bad header name '${parsed.bad.slice(0, 40)}')`);
+});
+
+const statusList = field<StatusRange[]>((raw) => {
+  const ranges = parseStatusList(raw ?? '200-399');
+  return ranges ? ok(ranges) : no(`must be ${STATUS_FORM}`);
+});
+
+const thresholds = field<Threshold[]>((raw) => {
+  const items = splitList(raw);
+  const parsed = items.map(parseThreshold);
+  const bad = items.find((_, i) => !parsed[i]);
+  return bad === undefined ? ok(parsed as Threshold[]) : no(`must be ${THRESHOLD_FORM} (one per line or comma-separated); '${bad}' is not one`);
+});
+
+const optionalDuration = field<number | undefined>((raw) => {
+  if (raw === undefined) return ok(undefined);
+  const ms = parseDuration(raw);
+  return ms !== undefined && ms > 0 ? ok(ms) : no('must be a duration like 300ms, 2s or 1m');
+});
+
+const schema = z.object({
+  url: urls,
+  'base-url': url(),
+  paths: list(),
+  checks: text(),
+  'checks-file': text(),
+  method,
+  headers,
+  body: text(),
+  'expect-status': statusList,
+  'expect-text': text(),
+  'max-latency': optionalDuration,
+  'follow-redirects': boolean(true),
+  'ca-file': text(),
+  'insecure-hosts': list(),
+  timeout: duration({ default: '10s', max: '10m' }),
+  deadline: duration({ default: '5m', max: '6h' }),
+  interval: duration({ default: '2s', max: '10m' }),
+  'max-interval': duration({ default: '30s', max: '1h' }),
+  'max-attempts': integer({ min: 0, max: 100_000, default: 0 }),
+  samples: integer({ min: 1, max: 10_000, default: 20 }),
+  thresholds,
+  'overall-thresholds': thresholds,
+  concurrency: integer({ min: 1, max: 256, default: 8 }),
+  degraded: oneOf(['pass', 'fail'] as const, { default: 'pass', aliases: { warn: 'pass' } }),
+  mode: oneOf(['gate', 'monitor'] as const, { default: 'gate', aliases: { scheduled: 'monitor' } }),
+});
+
+export type SmokeTestInputs = z.output<typeof schema>;
+
+function rules(raw: RawInputs): string[] {
+  const problems: string[] = [];
+  const sources = (['url', 'checks', 'checks-file'] as const).filter((name) => raw[name]);
+  if (sources.length === 0 && !raw['base-url'])
+    problems.push("No checks: set input 'url' (one or more URLs), 'base-url' (with 'paths'), 'checks' (YAML or JSON) or 'checks-file'");
+  if (sources.length > 1) problems.push(`Inputs ${sources.map((s) => `'${s}'`).join(' and ')} are all sources of checks: set only one of them`);
+  if (raw.url && raw['base-url']) problems.push("Inputs 'url' and 'base-url' are both set: give full URLs in 'url', or a 'base-url' with 'paths'");
+  if (raw.paths && !raw['base-url']) problems.push("Input 'paths' needs 'base-url' (the deployment URL the paths are relative to)");
+  if (raw.paths && (raw.checks || raw['checks-file']))
+    problems.push(`Input 'paths' cannot be combined with '${raw.checks ? 'checks' : 'checks-file'}': give the paths as checks with path: in the document`);
+  const interval = parseDuration(raw.interval ?? '2s');
+  const maxInterval = parseDuration(raw['max-interval'] ?? '30s');
+  if (interval !== undefined && maxInterval !== undefined && interval > maxInterval)
+    problems.push(`Input 'interval' (${raw.interval}) must not be longer than 'max-interval' (${raw['max-interval'] ?? '30s'})`);
+  const timeout = parseDuration(raw.timeout ?? '10s');
+  const deadline = parseDuration(raw.deadline ?? '5m');
+  if (timeout !== undefined && deadline !== undefined && timeout > deadline)
+    problems.push(`Input 'timeout' (${raw.timeout}) must not be longer than 'deadline' (${raw.deadline ?? '5m'}): no request would finish in time`);
+  return problems;
+}
+
+/** Values that must never reach a log: secret header values, URL passwords, secret-looking query parameters. */
+function derivedSecrets(raw: RawInputs): string[] {
+  const secrets: string[] = [];
+  const parsed = parseHeaderLines(raw.headers ?? '');
+  if ('headers' in parsed) for (const [name, value] of Object.entries(parsed.headers)) if (isSecretHeader(name) && value) secrets.push(value);
+  for (const item of [...splitList(raw.url), raw['base-url'] ?? '']) secrets.push(...urlSecrets(item));
+  return secrets;
+}
+
+/** The secret parts of a URL: its password and the values of query parameters named like tokens or keys. */
+export function urlSecrets(value: string): string[] {
+  if (!isHttpUrl(value)) return [];
+  const parsed = new URL(value);
+  const secrets = parsed.password ? [decodeURIComponent(parsed.password), parsed.password] : [];
+  for (const [key, param] of parsed.searchParams) if (isSecretParam(key) && param) secrets.push(param);
+  return secrets;
+}
+
+export function readSmokeTestInputs(read?: (name: string) => string): SmokeTestInputs {
+  return readInputs({ schema, derivedSecrets, rules }, read);
+}

@@ -1,0 +1,82 @@
+// What a run tells people and the next steps: the `report` JSON, the job summary table, annotations, and the
+// one-line `summary` with a `status` that notify's `status` input accepts (for scheduled health checks).
+import { cell, table } from '../../../shared/summary.js';
+import type { CheckResult } from './execute.js';
+import { formatMeasured, type LatencyStats, type ThresholdResult } from './thresholds.js';
+
+export interface Report {
+  passed: boolean;
+  /** succeeded | failed: what notify's `status` input takes. */
+  status: 'succeeded' | 'failed';
+  mode: string;
+  summary: string;
+  durationMs: number;
+  checks: Omit<CheckResult, 'durationsMs'>[];
+  overall: { samples: number; latency?: LatencyStats; thresholds: ThresholdResult[] };
+}
+
+const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
+
+/** "3 of 4 checks passed; failed: /api/health (health fail …)" in one line, short enough for a Slack header. */
+export function oneLine(checks: readonly CheckResult[], overall: ThresholdResult[], mode: string): string {
+  const failed = checks.filter((c) => !c.passed);
+  const overallFailed = overall.filter((t) => !t.passed);
+  const label = mode === 'monitor' ? 'Health check' : 'Smoke test';
+  const overallText = overallFailed.map((t) => `${t.threshold} (measured ${formatMeasured(t)})`).join(', ');
+  if (failed.length === 0)
+    return overallFailed.length === 0 ? `${label}: all ${checks.length} checks passed` : `${label}: all ${checks.length} checks passed, but overall ${overallText} not met`;
+  const parts = failed.map((c) => `${c.name} (${truncate(c.reason ?? 'failed', 100)})`);
+  if (overallFailed.length > 0) parts.push(`overall ${overallText} not met`);
+  return `${label}: ${failed.length} of ${checks.length} checks failed: ${parts.join('; ')}`;
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+export function buildReport(checks: CheckResult[], overall: Report['overall'], mode: string, durationMs: number): Report {
+  const passed = checks.every((c) => c.passed) && overall.thresholds.every((t) => t.passed);
+  return {
+    passed,
+    status: passed ? 'succeeded' : 'failed',
+    mode,
+    summary: oneLine(checks, overall.thresholds, mode),
+    durationMs: Math.round(durationMs),
+    checks: checks.map(({ durationsMs: _, ...rest }) => rest),
+    overall,
+  };
+}
+
+function resultCell(check: Report['checks'][number]): string {
+  if (!check.passed) return '❌ failed';
+  return check.warnings.length > 0 ? '⚠️ passed (degraded)' : '✅ passed';
+}
+
+export function summaryMarkdown(report: Report): string {
+  const heading = `### ${report.passed ? '✅' : '❌'} ${report.summary}`;
+  const rows = report.checks.map((c) => [
+    `\`${c.method} ${c.url}\``,
+    resultCell(c),
+    c.attempts,
+    ms(c.latency?.p50),
+    ms(c.latency?.p95),
+    ms(c.latency?.p99),
+    c.reasons.length > 0 ? c.reasons.join('; ') : c.warnings.join('; '),
+  ]);
+  const names = report.checks.map((c) => c.name);
+  const checksTable = table(
+    ['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'],
+    rows.map((row, i) => [`**${cell(names[i])}**<br>${row[0]}`, ...row.slice(1)]),
+  );
+  const parts = [heading, checksTable];
+  const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']));
+  for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']);
+  if (thresholdRows.length > 0) parts.push(table(['Check', 'Threshold', 'Measured', ''], thresholdRows));
+  const health = report.checks.filter((c) => c.health && (c.health.failing.length > 0 || c.health.warning.length > 0));
+  if (health.length > 0) {
+    const componentRows = health.flatMap((c) => [...(c.health?.failing ?? []), ...(c.health?.warning ?? [])].map((comp) => [c.name, comp.name, comp.status, comp.detail]));
+    parts.push(table(['Check', 'Component', 'Status', 'Detail'], componentRows));
+  }
+  parts.push(`Finished in ${(report.durationMs / 1000).toFixed(1)}s (${report.mode} mode).`);
+  return parts.join('\n\n');
+}
