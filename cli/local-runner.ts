@@ -237,7 +237,12 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     if (spec.default !== undefined && spec.default !== null) env[inputVariable(name)] = evaluateDefault(String(spec.default), env);
   }
   if (options.inheritEnv) {
-    for (const [key, value] of Object.entries(process.env)) if (key.startsWith('INPUT_')) env[key] = value;
+    for (const name of Object.keys(meta.inputs)) {
+      // A shell cannot export a name with a hyphen (INPUT_WEBHOOK-URL), and npx runs through one: the
+      // underscore spelling (INPUT_WEBHOOK_URL) is taken too.
+      const value = process.env[inputVariable(name)] ?? process.env[inputVariable(name).replace(/-/g, '_')];
+      if (value !== undefined) env[inputVariable(name)] = value;
+    }
   }
   for (const [name, value] of Object.entries(options.inputs ?? {})) {
     if (value !== undefined) env[inputVariable(name)] = String(value);

@@ -11,9 +11,11 @@ const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as Gi
 Usage:
   npx shipline <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
   npx shipline <action> --help        inputs and outputs of one action
+  npx shipline demo [--provider vercel|netlify] [--out <dir>]
+                                      the whole pipeline on this machine, no accounts needed
 
-Secrets can come from the environment instead of the command line: INPUT_<NAME> as the runner sets it
-(e.g. env 'INPUT_WEBHOOK-URL=https://hooks.slack.com/…' npx shipline notify --status succeeded).
+Secrets can come from the environment instead of the command line: INPUT_<NAME>, with hyphens written as
+underscores (e.g. INPUT_WEBHOOK_URL=https://hooks.slack.com/… npx shipline notify --status succeeded).
 `;
 
 function describeActions(): string {
@@ -151,12 +153,41 @@ function printResult(result: RunResult): void {
   process.stdout.write(`\nStep ${status} in ${(result.durationMs / 1000).toFixed(1)}s.\n`);
 }
 
+async function demo(args: string[]): Promise<number> {
+  const { DEMO_PROVIDERS, formatStep, runDemo } = await import('./demo.js');
+  const value = (flag: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const provider = (value('--provider') ?? 'vercel') as (typeof DEMO_PROVIDERS)[number];
+  if (!DEMO_PROVIDERS.includes(provider)) throw new Error(`--provider must be one of ${DEMO_PROVIDERS.join(', ')}, got '${provider}'`);
+  const out = resolve(value('--out') ?? 'shipline-demo');
+  process.stdout.write(`shipline demo: the pipeline on this machine (provider ${provider}, embedded PostgreSQL, local Slack and GitHub)\n\n`);
+  let index = 0;
+  const result = await runDemo({ provider, out, onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`) });
+  const live = result.releases.find((r) => r.deploymentId === result.live);
+  process.stdout.write(
+    [
+      '',
+      `Production serves release ${live?.number ?? '?'} (${result.live}); release 2 failed its smoke test and was rolled back.`,
+      `Database: tables ${result.tables.join(', ')}; migrations applied ${result.appliedMigrations.join(', ')}.`,
+      `Ledger (GitHub Deployments, newest first): ${result.ledger.map((e) => `${e.release} ${e.state}${e.rollback ? ' (rollback)' : ''}`).join('; ')}.`,
+      `Slack: ${result.slack.length} messages, updated in place ${result.slack.reduce((n, m) => n + m.updates, 0)} times.`,
+      `Job summaries: ${out}/`,
+      `Done in ${(result.totalMs / 1000).toFixed(1)}s; everything it started has been stopped.`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
   if (!action || action === '--help' || action === '-h' || action === 'help') {
     process.stdout.write(`${HELP}\n${describeActions()}`);
     return 0;
   }
+  if (action === 'demo') return demo(rest);
   const meta = readActionMetadata(action);
   const args = parseArgs(rest, meta);
   if (args.help) {

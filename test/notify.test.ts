@@ -276,7 +276,8 @@ describe('inputs', () => {
 
 describe('npx shipline notify', () => {
   test('runs the same bundle from a terminal and prints outputs and the summary', async () => {
-    const { code, stdout } = await runCli(['notify', '--status', 'succeeded', '--environment', 'staging', '--webhook-url', slack.webhookUrl]);
+    // The secret comes from the environment, spelled with an underscore as a shell can export it.
+    const { code, stdout } = await runCli(['notify', '--status', 'succeeded', '--environment', 'staging'], { INPUT_WEBHOOK_URL: slack.webhookUrl });
     expect(code).toBe(0);
     expect(stdout).toContain('Outputs:\n');
     expect(stdout).toContain('delivered: true');

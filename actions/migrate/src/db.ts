@@ -1,0 +1,85 @@
+// Connections to the target database, and PostgreSQL's errors as people need to read them. The URL carries the
+// password, so no message here ever contains it: the server is named by host, port and database only.
+import pg from 'pg';
+import { ShiplineError } from '../../../shared/errors.js';
+
+export type Db = pg.Client;
+
+/** `host:port/database` of a URL: enough to know which server, nothing secret. */
+export function describeServer(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname && u.pathname !== '/' ? u.pathname : '/postgres'}`;
+  } catch {
+    return 'the database';
+  }
+}
+
+const CONNECT_HINTS: Record<string, string> = {
+  ECONNREFUSED: 'Nothing listens there: check the host and port, and that the database is running.',
+  ENOTFOUND: 'The host name does not resolve: check the host in database-url.',
+  EAI_AGAIN: 'The host name does not resolve: check the host in database-url.',
+  '28P01': "Check the user and password in input 'database-url' (the secret it comes from).",
+  '28000': 'The server refused this user or client address (pg_hba.conf).',
+  '3D000': 'The database in the URL does not exist on that server.',
+};
+
+/** The same server and credentials, another database (a URL's own database wins over a `database` option). */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Connects, or fails with what went wrong and where (never the URL itself). */
+export async function connect(url: string, options: { timeoutMs: number; label: string; database?: string }): Promise<Db> {
+  const client = new pg.Client({
+    connectionString: options.database ? withDatabase(url, options.database) : url,
+    connectionTimeoutMillis: options.timeoutMs,
+    application_name: `shipline-migrate (${options.label})`,
+  });
+  // An error on an idle connection (the server went away) must not crash the process unseen; the next query fails.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    const e = error as { code?: string; message?: string };
+    const where = options.database ? describeServer(url).replace(/\/[^/]*$/, `/${options.database}`) : describeServer(url);
+    const reason = /timeout/i.test(e.message ?? '') ? `no answer within ${options.timeoutMs / 1000}s` : scrub(e.message ?? String(error), url);
+    throw new ShiplineError(`Cannot connect to PostgreSQL at ${where}: ${reason}${e.code ? ` (${e.code})` : ''}`, {
+      hint: CONNECT_HINTS[e.code ?? ''] ?? (/timeout/i.test(e.message ?? '') ? "The server did not answer: check the host, the port and any firewall, or raise input 'connect-timeout'." : undefined),
+      cause: error,
+    });
+  }
+  return client;
+}
+
+/** Belt and braces: a driver message that quoted the URL or its password would be cut here. */
+export function scrub(message: string, url: string): string {
+  let text = message.split(url).join('<database-url>');
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    if (password) text = text.split(password).join('***');
+  } catch {
+    // not a URL: nothing more to cut
+  }
+  return text;
+}
+
+export interface PgError {
+  message: string;
+  code?: string;
+  position?: string;
+  detail?: string;
+  hint?: string;
+  where?: string;
+}
+
+export function isPgError(error: unknown): error is PgError {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && 'severity' in error;
+}
+
+export async function close(db: Db | undefined): Promise<void> {
+  await db?.end().catch(() => undefined);
+}

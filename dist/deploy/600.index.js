@@ -1,0 +1,637 @@
+export const id = 600;
+export const ids = [600];
+export const modules = {
+
+/***/ 8600:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: environmentName
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: ./shared/github.ts
+var shared_github = __webpack_require__(4319);
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(2798);
+;// CONCATENATED MODULE: ./shared/ledger.ts
+// The release ledger: every deploy is a GitHub Deployment (environment, ref, sha, payload with the provider's
+// release and the one it replaced) with statuses in_progress → success / failure / inactive, so the environment
+// URL shows in the GitHub UI and rollback knows exactly which release was live before.
+//
+// "Live" is the newest deployment of the environment whose latest status is success; "previous good" is an older
+// one that once reached success and was never marked failure. Neither depends on GitHub's auto_inactive (which
+// does not touch production environments), so the answers hold whatever GitHub does with earlier statuses.
+
+
+/** GitHub caps a status description at 140 characters. */
+function description(text) {
+    return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}
+class Ledger {
+    github;
+    owner;
+    repo;
+    constructor(github, repository) {
+        this.github = github;
+        ({ owner: this.owner, repo: this.repo } = (0,shared_github/* splitRepository */.T)(repository));
+    }
+    /** Records a release as a new deployment of `environment`, in progress. */
+    async record(options) {
+        const payload = { shipline: 1, release: options.release, previous: options.previous, rollback: options.rollback };
+        const { data } = await this.github.rest.repos.createDeployment({
+            owner: this.owner,
+            repo: this.repo,
+            ref: options.sha,
+            environment: options.environment,
+            auto_merge: false,
+            required_contexts: [],
+            production_environment: options.production,
+            transient_environment: options.transient,
+            payload: payload,
+            description: description(options.description),
+        });
+        const id = data.id;
+        await this.setStatus(id, 'in_progress', { description: options.description, logUrl: options.logUrl });
+        return id;
+    }
+    async setStatus(id, state, options = {}) {
+        await this.github.rest.repos.createDeploymentStatus({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: id,
+            state,
+            description: options.description ? description(options.description) : undefined,
+            environment_url: options.environmentUrl,
+            log_url: options.logUrl,
+            auto_inactive: state === 'success',
+        });
+    }
+    /** The environment's deployments made by shipline, newest first, with their status history (at most `limit`). */
+    async entries(environment, limit = 30) {
+        const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: Math.min(limit, 100) });
+        const entries = [];
+        for (const d of data) {
+            const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload);
+            if (payload?.shipline !== 1)
+                continue;
+            const { data: statuses } = await this.github.rest.repos.listDeploymentStatuses({ owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 });
+            entries.push({
+                id: d.id,
+                sha: d.sha,
+                ref: d.ref,
+                environment: d.environment,
+                createdAt: d.created_at,
+                payload,
+                state: statuses[0]?.state,
+                everSucceeded: statuses.some((s) => s.state === 'success'),
+                everFailed: statuses.some((s) => s.state === 'failure' || s.state === 'error'),
+            });
+        }
+        return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+    }
+    static live(entries) {
+        return entries.find((e) => e.state === 'success');
+    }
+    /** The newest release older than `live` that was good (reached success, never failed) and is not live itself. */
+    static previousGood(entries, live) {
+        const start = live ? entries.indexOf(live) + 1 : 0;
+        return entries.slice(start).find((e) => e.everSucceeded && !e.everFailed && e.payload.release.id !== live?.payload.release.id);
+    }
+    static byProviderId(entries, id) {
+        return entries.find((e) => e.payload.release.id === id);
+    }
+    static bySha(entries, sha) {
+        return entries.find((e) => e.sha.startsWith(sha) && e.everSucceeded && !e.everFailed);
+    }
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The ledger of this repository, or undefined (said in the log) when there is no token to keep one with. */
+async function openLedger(options) {
+    if (!options.token || !options.repository) {
+        (0,runner/* info */.pq)("Release ledger: off (no 'github-token'); the previous release comes from the provider's own history.");
+        return undefined;
+    }
+    return new Ledger(await (0,shared_github.createGitHubClient)({ token: options.token, apiUrl: options.apiUrl }), options.repository);
+}
+
+;// CONCATENATED MODULE: ./shared/pr-comment.ts
+// Sticky pull request comments: one comment per marker, found by paging through every comment (not just the
+// first 30), updated in place. A fork's token cannot comment (403 "Resource not accessible by integration"):
+// that degrades to a warning, because a missing comment must not fail a deploy.
+
+
+const MAX_BODY = 65_536;
+function marker(key) {
+    return `<!-- shipline:${key} -->`;
+}
+async function upsertStickyComment(github, options) {
+    const { owner, repo } = (0,shared_github/* splitRepository */.T)(options.repository);
+    const tag = marker(options.key);
+    const body = `${tag}\n${options.body}`.slice(0, MAX_BODY);
+    try {
+        const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: options.issueNumber, per_page: 100 });
+        const existing = comments.find((c) => c.body?.startsWith(tag));
+        if (existing) {
+            await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+            return { id: existing.id, action: 'updated' };
+        }
+        const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: options.issueNumber, body });
+        return { id: data.id, action: 'created' };
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 403 || status === 404) {
+            (0,runner/* warning */.$e)(`Could not comment on pull request #${options.issueNumber} (HTTP ${status}: ${error.message}). Fork pull requests get a read-only token; the deployment itself is unaffected.`);
+            return undefined;
+        }
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./shared/providers/load.ts
+var load = __webpack_require__(2347);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./shared/run-context.ts
+// What the runner tells a step about the run it is part of: the GITHUB_* variables and the event payload.
+
+function readEvent(path) {
+    if (!path)
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+function readRunContext(env = process.env) {
+    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
+    const repository = env.GITHUB_REPOSITORY || '';
+    const event = readEvent(env.GITHUB_EVENT_PATH);
+    const pr = (event.pull_request ?? undefined);
+    const sha = pr?.head?.sha ?? env.GITHUB_SHA ?? '';
+    const runId = env.GITHUB_RUN_ID || '';
+    const headCommitMessage = event.head_commit?.message ?? undefined;
+    return {
+        serverUrl,
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        repository,
+        repositoryUrl: `${serverUrl}/${repository}`,
+        sha,
+        shortSha: sha.slice(0, 7),
+        ref: env.GITHUB_REF || '',
+        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (env.GITHUB_REF ?? '').replace(/^refs\/(heads|tags)\//, ''),
+        actor: env.GITHUB_ACTOR || event.sender?.login || '',
+        eventName: env.GITHUB_EVENT_NAME || '',
+        event,
+        workflow: env.GITHUB_WORKFLOW || '',
+        job: env.GITHUB_JOB || '',
+        runId,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
+        runUrl: runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : '',
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        pullRequest: pr
+            ? {
+                number: Number(pr.number),
+                title: String(pr.title ?? ''),
+                url: String(pr.html_url ?? ''),
+                headSha: String(pr.head?.sha ?? ''),
+                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
+            }
+            : undefined,
+        commitSubject: headCommitMessage?.split('\n')[0],
+        commitUrl: sha ? `${serverUrl}/${repository}/commit/${sha}` : '',
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/summary.ts
+// Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
+// prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
+
+const SUMMARY_LIMIT = 1024 * 1024;
+/** A table cell: pipes and new lines would break the row. */
+function cell(value) {
+    const text = value === undefined || value === null || value === '' ? '–' : String(value);
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+    return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+/** Two-column key/value table, skipping empty values. */
+function facts(pairs) {
+    return table(['', ''], pairs.filter(([, v]) => v !== undefined && v !== null && v !== ''));
+}
+function details(summaryLine, body) {
+    return `<details><summary>${summaryLine}</summary>\n\n${body}\n\n</details>`;
+}
+/** Appends a block of Markdown to this step's summary; a no-op outside a runner. */
+function appendSummary(markdown) {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    if (!path)
+        return;
+    const text = markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
+    (0,external_node_fs_.appendFileSync)(path, `${text}\n\n`, 'utf8');
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/aliases.ts
+// Alias templates: {{PR_NUMBER}}, {{BRANCH}} and {{SHA}} filled in from the run, as DNS-safe labels.
+
+/** A branch name as a DNS label: lower case, [a-z0-9-], at most 63 characters, no leading or trailing dash. */
+function dnsLabel(text) {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 63)
+        .replace(/-+$/, '');
+}
+function expandAlias(template, values) {
+    const missing = [];
+    const alias = template.replace(/\{\{\s*(PR_NUMBER|BRANCH|SHA)\s*\}\}/g, (_, name) => {
+        if (name === 'PR_NUMBER') {
+            if (values.prNumber === undefined)
+                missing.push('{{PR_NUMBER}} (this run is not for a pull request)');
+            return String(values.prNumber ?? '');
+        }
+        if (name === 'BRANCH')
+            return dnsLabel(values.branch);
+        return values.sha.slice(0, 7);
+    });
+    if (missing.length > 0)
+        throw new errors/* ShiplineError */.J0(`Input 'aliases': cannot fill ${missing.join(', ')} in '${template}'`);
+    return alias;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/run.ts
+// deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
+// it, and tell the pull request; or promote a staged release to production.
+
+
+
+
+
+
+
+
+
+
+function environmentName(inputs) {
+    if (inputs.environment)
+        return inputs.environment;
+    return inputs.target === 'preview' && inputs.command === 'deploy' ? 'preview' : 'production';
+}
+function releaseOutputs(release) {
+    (0,runner/* setOutput */.uH)('deployment-id', release.id);
+    if (release.url)
+        (0,runner/* setOutput */.uH)('url', release.url);
+    if (release.inspectorUrl)
+        (0,runner/* setOutput */.uH)('inspector-url', release.inspectorUrl);
+    (0,runner/* setOutput */.uH)('release', JSON.stringify(release));
+}
+async function setUp(inputs) {
+    const context = readRunContext();
+    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
+    const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
+    return { provider, ledger, context, environment: environmentName(inputs), deadline: Date.now() + inputs['wait-timeout'] };
+}
+/** What is live in the environment now: the ledger's account when there is one, else the provider's. */
+async function liveRelease(setup, entries) {
+    if (entries)
+        return Ledger.live(entries)?.payload.release;
+    return setup.environment === 'production' ? setup.provider.current() : undefined;
+}
+async function run(inputs) {
+    const setup = await setUp(inputs);
+    if (inputs.command === 'promote')
+        return promote(inputs, setup);
+    const { provider, ledger, context, environment, deadline } = setup;
+    const production = inputs.target !== 'preview';
+    // Read the ledger before deploying: a token that cannot read it fails the step before anything changes.
+    const entries = ledger ? await ledger.entries(environment) : undefined;
+    const previous = production ? await liveRelease(setup, entries) : undefined;
+    if (previous)
+        (0,runner/* setOutput */.uH)('previous-deployment-id', previous.id);
+    const staged = inputs.target === 'staged';
+    if (staged && !provider.supportsStaging)
+        throw new errors/* ProviderError */.mZ(provider.name, 'staged production deploys are not supported; use target production', { action: 'deploy' });
+    const prNumber = context.pullRequest?.number;
+    let ledgerId;
+    let release;
+    let upload;
+    try {
+        ({ release, upload } = await (0,runner/* group */.Os)(`Deploy to ${provider.name} (${inputs.target})`, () => provider.deploy({
+            dir: (0,external_node_path_.resolve)(context.workspace, inputs.dir),
+            target: production ? 'production' : 'preview',
+            staged,
+            git: { sha: context.sha, ref: context.refName, message: context.commitSubject, repository: context.repository, prNumber },
+            // One key per step attempt: re-running the job deploys again, but a retried request never does.
+            idempotencyKey: `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
+            onCreated: (created) => {
+                release = created;
+                releaseOutputs(created);
+            },
+        }, deadline)));
+    }
+    catch (error) {
+        if (ledger && release) {
+            ledgerId = await ledger.record({ release, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${release.id}`, logUrl: context.runUrl });
+            (0,runner/* setOutput */.uH)('ledger-id', ledgerId);
+            await ledger.setStatus(ledgerId, 'failure', { description: (0,errors/* failureMessage */.oh)(error).split('\n')[0], logUrl: context.runUrl });
+        }
+        appendSummary(summary(inputs, environment, release, previous, undefined, `failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`));
+        throw error;
+    }
+    releaseOutputs(release);
+    if (upload)
+        (0,runner/* setOutput */.uH)('uploaded-files', upload.uploaded);
+    if (ledger) {
+        ledgerId = await ledger.record({ release, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${release.id}`, logUrl: context.runUrl });
+        (0,runner/* setOutput */.uH)('ledger-id', ledgerId);
+    }
+    let environmentUrl = release.url;
+    try {
+        const aliases = inputs.aliases.map((a) => expandAlias(a, { prNumber, branch: context.refName, sha: context.sha }));
+        if (aliases.length > 0) {
+            const assigned = await provider.assignAliases(release, aliases);
+            (0,runner/* info */.pq)(`Aliases: ${assigned.join(', ')}`);
+            environmentUrl = assigned[0] ?? environmentUrl;
+        }
+    }
+    catch (error) {
+        if (ledger && ledgerId)
+            await ledger.setStatus(ledgerId, 'failure', { description: `alias failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, logUrl: context.runUrl });
+        throw error;
+    }
+    if (environmentUrl)
+        (0,runner/* setOutput */.uH)('environment-url', environmentUrl);
+    if (ledger && ledgerId) {
+        if (staged) {
+            // Not live until promoted: it stays in progress, so "live" in the ledger is still the previous release.
+            await ledger.setStatus(ledgerId, 'in_progress', { description: `staged: ready, awaiting promote (${release.id})`, environmentUrl, logUrl: context.runUrl });
+        }
+        else {
+            await ledger.setStatus(ledgerId, 'success', { description: `live: ${release.id}`, environmentUrl, logUrl: context.runUrl });
+            if (production && entries)
+                await retireReplaced(ledger, entries, release);
+        }
+    }
+    if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
+        const { createGitHubClient } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4319));
+        const github = await createGitHubClient({ token: inputs['github-token'], apiUrl: context.apiUrl });
+        const comment = await upsertStickyComment(github, {
+            repository: context.repository,
+            issueNumber: prNumber,
+            key: `deploy:${environment}`,
+            body: prComment(release, environmentUrl, context),
+        });
+        if (comment)
+            (0,runner/* info */.pq)(`Pull request #${prNumber}: ${comment.action} the preview comment`);
+    }
+    const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
+    (0,runner/* info */.pq)(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
+    appendSummary(summary(inputs, environment, release, previous, upload, outcome, environmentUrl));
+}
+/** The release a new live one replaced is marked inactive explicitly (GitHub's auto_inactive skips production). */
+async function retireReplaced(ledger, entries, release) {
+    const replaced = Ledger.live(entries);
+    if (replaced && replaced.payload.release.id !== release.id)
+        await ledger.setStatus(replaced.id, 'inactive', { description: `replaced by ${release.id}` });
+}
+async function promote(inputs, setup) {
+    const { provider, ledger, context, environment, deadline } = setup;
+    const entries = ledger ? await ledger.entries(environment) : undefined;
+    const previous = await liveRelease(setup, entries);
+    if (previous)
+        (0,runner/* setOutput */.uH)('previous-deployment-id', previous.id);
+    const staged = await provider.describe(inputs['deployment-id']);
+    releaseOutputs(staged);
+    const release = await (0,runner/* group */.Os)(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
+    releaseOutputs(release);
+    const environmentUrl = release.url;
+    if (environmentUrl)
+        (0,runner/* setOutput */.uH)('environment-url', environmentUrl);
+    if (ledger && entries) {
+        const entry = Ledger.byProviderId(entries, release.id);
+        if (entry) {
+            (0,runner/* setOutput */.uH)('ledger-id', entry.id);
+            await ledger.setStatus(entry.id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
+        }
+        else {
+            const id = await ledger.record({ release, previous, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl });
+            (0,runner/* setOutput */.uH)('ledger-id', id);
+            await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
+        }
+        await retireReplaced(ledger, entries, release);
+    }
+    (0,runner/* info */.pq)(`${provider.name}: ${release.id} promoted to production`);
+    appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl));
+}
+function prComment(release, url, context) {
+    return [
+        `### 🚀 Preview ready`,
+        '',
+        `| | |`,
+        `| --- | --- |`,
+        `| Preview | ${url ?? release.url} |`,
+        `| Commit | ${context.shortSha} |`,
+        release.inspectorUrl ? `| Build | [${release.provider} inspector](${release.inspectorUrl}) |` : '',
+        `| Updated | ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC |`,
+    ]
+        .filter(Boolean)
+        .join('\n');
+}
+function summary(inputs, environment, release, previous, upload, outcome, environmentUrl) {
+    return [
+        `### ${inputs.command === 'promote' ? 'Promote' : 'Deploy'}: ${inputs.provider} → ${environment}`,
+        facts([
+            ['Outcome', outcome],
+            ['Release', release?.id],
+            ['URL', environmentUrl ?? release?.url],
+            ['Release URL', release?.url],
+            ['Inspector', release?.inspectorUrl],
+            ['State', release?.state],
+            ['Previously live', previous?.id],
+            ['Files', upload ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)` : undefined],
+        ]),
+    ].join('\n\n');
+}
+
+
+/***/ }),
+
+/***/ 4319:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ splitRepository),
+/* harmony export */   createGitHubClient: () => (/* binding */ createGitHubClient)
+/* harmony export */ });
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9096);
+
+async function createGitHubClient(options) {
+    const { Octokit } = await __webpack_require__.e(/* import() */ 891).then(__webpack_require__.bind(__webpack_require__, 891));
+    return new Octokit({
+        auth: options.token,
+        baseUrl: options.apiUrl.replace(/\/$/, ''),
+        userAgent: 'shipline',
+        request: { fetch: (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .retryingFetch */ .XR)({ label: 'GitHub API', timeoutMs: options.timeoutMs ?? 30_000 }) },
+        log: { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } },
+    });
+}
+function splitRepository(repository) {
+    const [owner = '', repo = ''] = repository.split('/');
+    return { owner, repo };
+}
+
+
+/***/ }),
+
+/***/ 9096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   yR: () => (/* binding */ readText),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
+// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
+// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
+// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
+
+const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+function classifyNetworkError(error) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return { kind: 'timeout', detail: e.message ?? 'timed out' };
+    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
+    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    if (code === 'ECONNREFUSED')
+        return { kind: 'connection-refused', detail };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', detail };
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
+        return { kind: 'connection-reset', detail };
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return { kind: 'timeout', detail };
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return { kind: 'tls', detail };
+    return { kind: 'other', detail };
+}
+/** Failures where the server never saw the request, so even a POST is safe to send again. */
+const NEVER_SENT = new Set(['connection-refused', 'dns']);
+function shouldRetryStatus(status, idempotent) {
+    return status === 429 || (idempotent && (status >= 500 || status === 408));
+}
+/**
+ * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
+ * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
+ */
+async function request(url, options) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const policy = { ...DEFAULT_RETRY, ...options.retry };
+    const wait = options.sleep ?? sleep;
+    const doFetch = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= policy.retries;
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        let response;
+        try {
+            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const { kind, detail } = classifyNetworkError(error);
+            if (last || !(idempotent || NEVER_SENT.has(kind)))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
+            const delay = backoffDelay(attempt, policy);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+            await wait(delay);
+            continue;
+        }
+        if (last || !shouldRetryStatus(response.status, idempotent))
+            return response;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        await response.body?.cancel().catch(() => undefined);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
+        await wait(delay);
+    }
+}
+/**
+ * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
+ * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
+ */
+function retryingFetch(defaults) {
+    return (async (input, init = {}) => {
+        const url = input instanceof Request ? input.url : input;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
+        return request(url, {
+            ...defaults,
+            method: init.method,
+            headers: init.headers,
+            body: init.body,
+            signal: init.signal ?? undefined,
+        });
+    });
+}
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
+    try {
+        const text = await response.text();
+        return text.length > limit ? `${text.slice(0, limit)}…` : text;
+    }
+    catch (error) {
+        return `(body could not be read: ${error.message})`;
+    }
+}
+
+
+/***/ })
+
+};

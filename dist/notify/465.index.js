@@ -1,0 +1,706 @@
+export const id = 465;
+export const ids = [465];
+export const modules = {
+
+/***/ 465:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: composeMessage, defaultDeps
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(24);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(760);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(635);
+;// CONCATENATED MODULE: ./shared/run-context.ts
+// What the runner tells a step about the run it is part of: the GITHUB_* variables and the event payload.
+
+function readEvent(path) {
+    if (!path)
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+function readRunContext(env = process.env) {
+    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
+    const repository = env.GITHUB_REPOSITORY || '';
+    const event = readEvent(env.GITHUB_EVENT_PATH);
+    const pr = (event.pull_request ?? undefined);
+    const sha = pr?.head?.sha ?? env.GITHUB_SHA ?? '';
+    const runId = env.GITHUB_RUN_ID || '';
+    const headCommitMessage = event.head_commit?.message ?? undefined;
+    return {
+        serverUrl,
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        repository,
+        repositoryUrl: `${serverUrl}/${repository}`,
+        sha,
+        shortSha: sha.slice(0, 7),
+        ref: env.GITHUB_REF || '',
+        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (env.GITHUB_REF ?? '').replace(/^refs\/(heads|tags)\//, ''),
+        actor: env.GITHUB_ACTOR || event.sender?.login || '',
+        eventName: env.GITHUB_EVENT_NAME || '',
+        event,
+        workflow: env.GITHUB_WORKFLOW || '',
+        job: env.GITHUB_JOB || '',
+        runId,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
+        runUrl: runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : '',
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        pullRequest: pr
+            ? {
+                number: Number(pr.number),
+                title: String(pr.title ?? ''),
+                url: String(pr.html_url ?? ''),
+                headSha: String(pr.head?.sha ?? ''),
+                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
+            }
+            : undefined,
+        commitSubject: headCommitMessage?.split('\n')[0],
+        commitUrl: sha ? `${serverUrl}/${repository}/commit/${sha}` : '',
+    };
+}
+
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(798);
+;// CONCATENATED MODULE: ./shared/summary.ts
+// Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
+// prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
+
+const SUMMARY_LIMIT = 1024 * 1024;
+/** A table cell: pipes and new lines would break the row. */
+function cell(value) {
+    const text = value === undefined || value === null || value === '' ? '–' : String(value);
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+    return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+/** Two-column key/value table, skipping empty values. */
+function facts(pairs) {
+    return table(['', ''], pairs.filter(([, v]) => v !== undefined && v !== null && v !== ''));
+}
+function details(summaryLine, body) {
+    return `<details><summary>${summaryLine}</summary>\n\n${body}\n\n</details>`;
+}
+/** Appends a block of Markdown to this step's summary; a no-op outside a runner. */
+function appendSummary(markdown) {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    if (!path)
+        return;
+    const text = markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
+    (0,external_node_fs_.appendFileSync)(path, `${text}\n\n`, 'utf8');
+}
+
+;// CONCATENATED MODULE: ./actions/notify/src/block-kit-limits.ts
+const LIMITS = {
+    blocks: 50,
+    headerText: 150,
+    sectionText: 3000,
+    fields: 10,
+    fieldText: 2000,
+    contextElements: 10,
+    blockId: 255,
+    text: 4000,
+};
+const MARKER = '…';
+/**
+ * Cuts text to at most `max` characters ending in a marker, without leaving half of a mrkdwn link (`<url|x`),
+ * half of an entity (`&am`) or half of a surrogate pair behind.
+ */
+function truncate(text, max, marker = MARKER) {
+    if (text.length <= max)
+        return text;
+    let cut = text.slice(0, Math.max(0, max - marker.length));
+    const open = cut.lastIndexOf('<');
+    if (open > cut.lastIndexOf('>'))
+        cut = cut.slice(0, open);
+    cut = cut.replace(/&[a-z#0-9]{0,6}$/i, '');
+    if (/[\uD800-\uDBFF]$/.test(cut))
+        cut = cut.slice(0, -1);
+    return cut + marker;
+}
+function fitText(obj, max, where, notes) {
+    if (!obj || typeof obj.text !== 'string' || obj.text.length <= max)
+        return obj;
+    notes.push(`${where} cut from ${obj.text.length} to ${max} characters`);
+    return { ...obj, text: truncate(obj.text, max) };
+}
+function fitBlock(block, index, notes) {
+    const where = `block ${index + 1} (${block.type})`;
+    const out = { ...block };
+    if (typeof out.block_id === 'string' && out.block_id.length > LIMITS.blockId)
+        out.block_id = out.block_id.slice(0, LIMITS.blockId);
+    if (block.type === 'header')
+        out.text = fitText(block.text, LIMITS.headerText, `${where} text`, notes);
+    if (block.type === 'section') {
+        if (block.text)
+            out.text = fitText(block.text, LIMITS.sectionText, `${where} text`, notes);
+        if (Array.isArray(block.fields)) {
+            let fields = block.fields;
+            if (fields.length > LIMITS.fields) {
+                notes.push(`${where} kept ${LIMITS.fields} of ${fields.length} fields`);
+                fields = fields.slice(0, LIMITS.fields);
+            }
+            out.fields = fields.map((f, i) => fitText(f, LIMITS.fieldText, `${where} field ${i + 1}`, notes));
+        }
+    }
+    if (block.type === 'context' && Array.isArray(block.elements) && block.elements.length > LIMITS.contextElements) {
+        notes.push(`${where} kept ${LIMITS.contextElements} of ${block.elements.length} elements`);
+        out.elements = block.elements.slice(0, LIMITS.contextElements);
+    }
+    return out;
+}
+/** The message within every Block Kit limit, and what had to be cut (empty when nothing was). */
+function fitToLimits(message) {
+    const cuts = [];
+    const out = { ...message };
+    if (typeof message.text === 'string' && message.text.length > LIMITS.text) {
+        cuts.push(`text cut from ${message.text.length} to ${LIMITS.text} characters`);
+        out.text = truncate(message.text, LIMITS.text);
+    }
+    if (Array.isArray(message.blocks)) {
+        let blocks = message.blocks;
+        if (blocks.length > LIMITS.blocks) {
+            const dropped = blocks.length - (LIMITS.blocks - 1);
+            cuts.push(`kept ${LIMITS.blocks - 1} of ${blocks.length} blocks`);
+            blocks = [
+                ...blocks.slice(0, LIMITS.blocks - 1),
+                { type: 'context', elements: [{ type: 'mrkdwn', text: `${MARKER} ${dropped} more blocks not shown (Slack allows ${LIMITS.blocks})` }] },
+            ];
+        }
+        out.blocks = blocks.map((b, i) => fitBlock(b, i, cuts));
+    }
+    return { message: out, cuts };
+}
+
+// EXTERNAL MODULE: ./actions/notify/src/inputs.ts + 12 modules
+var inputs = __webpack_require__(987);
+;// CONCATENATED MODULE: ./actions/notify/src/event.ts
+
+const EMOJI = {
+    started: '🚀',
+    succeeded: '✅',
+    failed: '❌',
+    'rolled-back': '⏪',
+    cancelled: '⚪',
+    'awaiting-approval': '⏸️',
+};
+function defaultTitle(status, environment) {
+    const env = environment || undefined;
+    switch (status) {
+        case 'started':
+            return env ? `Deploying to ${env}` : 'Pipeline started';
+        case 'succeeded':
+            return env ? `Deployed to ${env}` : 'Pipeline succeeded';
+        case 'failed':
+            return env ? `Deploy to ${env} failed` : 'Pipeline failed';
+        case 'rolled-back':
+            return env ? `${env} rolled back` : 'Rolled back';
+        case 'cancelled':
+            return env ? `Deploy to ${env} cancelled` : 'Pipeline cancelled';
+        case 'awaiting-approval':
+            return env ? `Deploy to ${env} awaiting approval` : 'Awaiting approval';
+    }
+}
+/** Seconds of a Slack message timestamp ("1700000000.123456") as a Date: when that message was first posted. */
+function tsToDate(ts) {
+    return ts ? (0,inputs/* parseInstant */.nV)(ts.split('.')[0]) : undefined;
+}
+function buildEvent(inputs, context, now) {
+    const startedAt = inputs['started-at'] ?? tsToDate(inputs.ts);
+    const status = inputs.status;
+    const mentioned = inputs['mention-on'].includes(status);
+    return {
+        status,
+        emoji: EMOJI[status],
+        title: inputs.title || `${EMOJI[status]} ${defaultTitle(status, inputs.environment)}`,
+        environment: inputs.environment,
+        url: inputs.url,
+        message: inputs.message,
+        repository: context.repository,
+        repositoryUrl: context.repositoryUrl,
+        ref: context.refName,
+        sha: context.sha,
+        shortSha: context.shortSha,
+        commitSubject: context.commitSubject ?? context.pullRequest?.title ?? '',
+        commitUrl: context.commitUrl,
+        actor: context.actor,
+        runUrl: context.runUrl,
+        runLabel: [context.workflow, context.runId && `run ${context.runId}${context.runAttempt !== '1' ? ` (attempt ${context.runAttempt})` : ''}`]
+            .filter(Boolean)
+            .join(' · '),
+        durationMs: startedAt ? Math.max(0, now.getTime() - startedAt.getTime()) : undefined,
+        mentions: mentioned ? inputs.mention : [],
+    };
+}
+function formatDuration(ms) {
+    if (ms === undefined)
+        return '';
+    const s = Math.round(ms / 1000);
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return `${m}m ${s % 60}s`;
+    return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+;// CONCATENATED MODULE: ./actions/notify/src/mrkdwn.ts
+function escapeMrkdwn(text) {
+    return (text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        // Plain "@channel" pings only where the app enables link_names, but a zero-width joiner makes sure of it.
+        .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1'));
+}
+/** A link, only for http(s) URLs; anything else is shown as escaped text. */
+function mrkdwn_link(url, label) {
+    if (!url || !/^https?:\/\//i.test(url))
+        return escapeMrkdwn(label || url || '');
+    const target = url.replace(/&/g, '&amp;').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C');
+    return `<${target}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`;
+}
+/** Inline code for a ref name: backticks removed so it cannot close the span early. */
+function code(text) {
+    return text ? `\`${escapeMrkdwn(text.replace(/`/g, "'"))}\`` : '';
+}
+function formatMentions(mentions) {
+    return mentions
+        .map((m) => {
+        switch (m.kind) {
+            case 'user':
+                return `<@${m.id}>`;
+            case 'group':
+                return `<!subteam^${m.id}>`;
+            default:
+                return `<!${m.kind}>`;
+        }
+    })
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./actions/notify/src/message.ts
+// The Slack message: a Block Kit layout built from the event, or the user's own payload with the event's fields
+// filled into its template variables.
+
+
+
+const STATUS_LABEL = {
+    started: 'Started',
+    succeeded: 'Succeeded',
+    failed: 'Failed',
+    'rolled-back': 'Rolled back',
+    cancelled: 'Cancelled',
+    'awaiting-approval': 'Awaiting approval',
+};
+const mrkdwn = (text) => ({ type: 'mrkdwn', text });
+/** The notification text (what push notifications and screen readers show): plain, escaped, one line. */
+function fallbackText(event) {
+    const parts = [
+        `${event.title}`,
+        event.repository,
+        event.shortSha && `${event.shortSha}${event.commitSubject ? ` ${event.commitSubject}` : ''}`,
+        event.actor && `by ${event.actor}`,
+    ];
+    return escapeMrkdwn(parts.filter(Boolean).join(' · '));
+}
+function buildMessage(event) {
+    const mention = formatMentions(event.mentions);
+    const commit = event.shortSha ? `${mrkdwn_link(event.commitUrl, event.shortSha)}${event.commitSubject ? ` ${escapeMrkdwn(event.commitSubject)}` : ''}` : '';
+    const headline = [event.repository && `*${mrkdwn_link(event.repositoryUrl, event.repository)}*`, code(event.ref), commit].filter(Boolean).join('  ·  ');
+    const fields = [
+        event.environment && mrkdwn(`*Environment*\n${escapeMrkdwn(event.environment)}`),
+        mrkdwn(`*Status*\n${event.emoji} ${STATUS_LABEL[event.status]}`),
+        event.url && mrkdwn(`*URL*\n${mrkdwn_link(event.url, event.url)}`),
+        event.durationMs !== undefined && mrkdwn(`*Duration*\n${formatDuration(event.durationMs)}`),
+    ].filter(Boolean);
+    const footer = [event.runUrl && mrkdwn_link(event.runUrl, event.runLabel || 'Workflow run'), event.actor && `triggered by ${escapeMrkdwn(event.actor)}`]
+        .filter(Boolean)
+        .join('  ·  ');
+    const blocks = [{ type: 'header', text: { type: 'plain_text', text: event.title, emoji: true } }];
+    const lead = [mention, headline].filter(Boolean).join(' ');
+    if (lead)
+        blocks.push({ type: 'section', text: mrkdwn(lead) });
+    if (event.message)
+        blocks.push({ type: 'section', text: mrkdwn(escapeMrkdwn(event.message)) });
+    blocks.push({ type: 'section', fields });
+    if (footer)
+        blocks.push({ type: 'context', elements: [mrkdwn(footer)] });
+    return { text: [mention, fallbackText(event)].filter(Boolean).join(' '), blocks };
+}
+/** The values a user payload may use, each already safe to drop into mrkdwn. */
+function templateVariables(event) {
+    return {
+        status: event.status,
+        emoji: event.emoji,
+        title: escapeMrkdwn(event.title),
+        environment: escapeMrkdwn(event.environment),
+        url: escapeMrkdwn(event.url ?? ''),
+        repository: escapeMrkdwn(event.repository),
+        ref: escapeMrkdwn(event.ref),
+        sha: event.sha,
+        short_sha: event.shortSha,
+        commit_subject: escapeMrkdwn(event.commitSubject),
+        commit_url: escapeMrkdwn(event.commitUrl),
+        actor: escapeMrkdwn(event.actor),
+        run_url: escapeMrkdwn(event.runUrl),
+        duration: formatDuration(event.durationMs),
+        mention: formatMentions(event.mentions),
+    };
+}
+const VARIABLE = /\{\{\s*([a-z_]+)\s*\}\}/g;
+/**
+ * Fills {{ variables }} into the string values of a user payload. Substitution happens inside parsed JSON
+ * strings, so a value can never break the JSON or add fields; an unknown variable is an error, not a blank.
+ */
+function renderPayload(payload, variables, source) {
+    const unknown = new Set();
+    const walk = (value) => {
+        if (typeof value === 'string') {
+            return value.replace(VARIABLE, (whole, name) => {
+                if (name in variables)
+                    return variables[name];
+                unknown.add(name);
+                return whole;
+            });
+        }
+        if (Array.isArray(value))
+            return value.map(walk);
+        if (value && typeof value === 'object')
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+        return value;
+    };
+    const rendered = walk(payload);
+    if (unknown.size > 0) {
+        throw new errors/* ShiplineError */.J0(`${source} uses unknown template variable${unknown.size > 1 ? 's' : ''} ${[...unknown].map((n) => `{{ ${n} }}`).join(', ')}`, {
+            hint: `Available: ${Object.keys(variables)
+                .map((n) => `{{ ${n} }}`)
+                .join(', ')}`,
+        });
+    }
+    return rendered;
+}
+
+;// CONCATENATED MODULE: ./shared/http.ts
+// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
+// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
+// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
+
+const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+function classifyNetworkError(error) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return { kind: 'timeout', detail: e.message ?? 'timed out' };
+    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
+    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    if (code === 'ECONNREFUSED')
+        return { kind: 'connection-refused', detail };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', detail };
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
+        return { kind: 'connection-reset', detail };
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return { kind: 'timeout', detail };
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return { kind: 'tls', detail };
+    return { kind: 'other', detail };
+}
+/** Failures where the server never saw the request, so even a POST is safe to send again. */
+const NEVER_SENT = new Set(['connection-refused', 'dns']);
+function shouldRetryStatus(status, idempotent) {
+    return status === 429 || (idempotent && (status >= 500 || status === 408));
+}
+/**
+ * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
+ * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
+ */
+async function request(url, options) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const policy = { ...DEFAULT_RETRY, ...options.retry };
+    const wait = options.sleep ?? sleep;
+    const doFetch = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= policy.retries;
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        let response;
+        try {
+            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const { kind, detail } = classifyNetworkError(error);
+            if (last || !(idempotent || NEVER_SENT.has(kind)))
+                throw new errors/* NetworkError */.Dr(options.label, kind, detail, { cause: error });
+            const delay = backoffDelay(attempt, policy);
+            (0,runner/* info */.pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+            await wait(delay);
+            continue;
+        }
+        if (last || !shouldRetryStatus(response.status, idempotent))
+            return response;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        await response.body?.cancel().catch(() => undefined);
+        (0,runner/* info */.pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
+        await wait(delay);
+    }
+}
+/**
+ * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
+ * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
+ */
+function retryingFetch(defaults) {
+    return (async (input, init = {}) => {
+        const url = input instanceof Request ? input.url : input;
+        (0,runner/* debug */.Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
+        return request(url, {
+            ...defaults,
+            method: init.method,
+            headers: init.headers,
+            body: init.body,
+            signal: init.signal ?? undefined,
+        });
+    });
+}
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
+    try {
+        const text = await response.text();
+        return text.length > limit ? `${text.slice(0, limit)}…` : text;
+    }
+    catch (error) {
+        return `(body could not be read: ${error.message})`;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/notify/src/slack.ts
+// Delivery to Slack: an incoming webhook through @slack/webhook (given our retrying fetch, since the package
+// fails on 429 without waiting), or the Web API with a bot token: chat.postMessage, then chat.update of the same
+// message at every later stage of the run.
+
+
+
+/** What to do about Slack's error codes (the documented ones for webhooks and chat.*). */
+const HINTS = {
+    invalid_payload: 'The message is not a valid Slack payload: check input payload / payload-file.',
+    invalid_blocks: 'Slack refused the blocks: check the payload in Block Kit Builder (https://app.slack.com/block-kit-builder).',
+    invalid_blocks_format: 'The blocks field must be an array of Block Kit blocks.',
+    no_text: 'The message needs text or blocks.',
+    channel_not_found: 'The channel does not exist or the app cannot see it: check input channel, or create a new webhook if its channel was deleted.',
+    not_in_channel: 'Invite the bot to the channel (/invite @your-bot), or add the chat:write.public scope.',
+    is_archived: 'The channel is archived.',
+    channel_is_archived: 'The channel is archived: create a webhook for another channel.',
+    invalid_token: 'The webhook or token is invalid or was revoked: create a new one and update the secret.',
+    invalid_auth: 'The token is invalid: check the bot-token secret.',
+    not_authed: 'No token reached Slack: check the bot-token secret.',
+    token_revoked: 'The token was revoked: reinstall the Slack app and update the secret.',
+    account_inactive: 'The token belongs to a deactivated user or app.',
+    missing_scope: 'The bot token lacks the chat:write scope.',
+    no_service: 'The webhook was disabled or removed: create a new one and update the secret.',
+    action_prohibited: 'A workspace admin restricted posting to this channel.',
+    rollup_error: 'Slack had an internal error; a later run may succeed.',
+    msg_too_long: 'The message text is too long.',
+    cant_update_message: 'Only messages posted by this bot can be updated.',
+};
+function providerError(reason, status, action) {
+    return new errors/* ProviderError */.mZ('Slack', reason, { status, action, hint: HINTS[reason] });
+}
+async function sendWebhook(webhookUrl, message, timeoutMs) {
+    const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await __webpack_require__.e(/* import() */ 443).then(__webpack_require__.t.bind(__webpack_require__, 443, 23));
+    const webhook = new IncomingWebhook(webhookUrl, {
+        // A webhook POST is retried only where Slack cannot have posted it: 429 and connections never made.
+        fetch: retryingFetch({ label: 'Slack webhook', timeoutMs, idempotent: false }),
+        timeout: 0,
+        retryConfig: { retries: 0 },
+    });
+    try {
+        await webhook.send(message);
+    }
+    catch (error) {
+        if (error instanceof IncomingWebhookHTTPError)
+            throw providerError(error.body.trim() || error.statusMessage || 'no reason given', error.statusCode, 'incoming webhook');
+        if (error instanceof IncomingWebhookRequestError && error.original instanceof errors/* NetworkError */.Dr)
+            throw error.original;
+        throw error;
+    }
+    return { mode: 'webhook', action: 'posted' };
+}
+async function callWebApi(apiUrl, method, token, body, timeoutMs, idempotent) {
+    const response = await request(`${apiUrl.replace(/\/$/, '')}/${method}`, {
+        label: `Slack ${method}`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(body),
+        timeoutMs,
+        idempotent,
+    });
+    const text = await readText(response);
+    let answer;
+    try {
+        answer = JSON.parse(text);
+    }
+    catch {
+        throw providerError(`malformed answer (${text.slice(0, 200) || 'empty body'})`, response.status, method);
+    }
+    if (answer?.ok !== true)
+        throw providerError(answer?.error ?? `HTTP ${response.status}`, response.ok ? undefined : response.status, method);
+    if (answer.warning)
+        (0,runner/* warning */.$e)(`Slack ${method}: ${answer.warning}`);
+    return answer;
+}
+async function sendBot(target, message, timeoutMs) {
+    const { apiUrl, token, channel, ts } = target;
+    if (ts) {
+        try {
+            // Updating with the same content twice gives the same message, so chat.update may be retried on 5xx.
+            const answer = await callWebApi(apiUrl, 'chat.update', token, { ...message, channel, ts }, timeoutMs, true);
+            return { mode: 'bot-token', action: 'updated', channel: answer.channel ?? channel, ts: answer.ts ?? ts };
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ProviderError */.mZ && (error.reason === 'message_not_found' || error.reason === 'cant_update_message')))
+                throw error;
+            (0,runner/* warning */.$e)(`Slack could not update message ${ts} (${error.reason}); posting a new message instead.`);
+        }
+    }
+    const answer = await callWebApi(apiUrl, 'chat.postMessage', token, { ...message, channel }, timeoutMs, false);
+    return { mode: 'bot-token', action: 'posted', channel: answer.channel ?? channel, ts: answer.ts };
+}
+
+;// CONCATENATED MODULE: ./actions/notify/src/run.ts
+// notify: build the message for a pipeline event, deliver it, and report what happened in outputs and the summary.
+
+
+
+
+
+
+
+
+
+
+function defaultDeps() {
+    return { context: readRunContext(), now: () => new Date(), deliver };
+}
+function deliver(inputs, message) {
+    const token = inputs['bot-token'];
+    if (token)
+        return sendBot({ apiUrl: inputs['slack-api-url'] ?? 'https://slack.com/api', token, channel: inputs.channel, ts: inputs.ts || undefined }, message, inputs.timeout);
+    return sendWebhook(inputs['webhook-url'], message, inputs.timeout);
+}
+function readPayloadFile(path, workspace) {
+    const full = (0,external_node_path_.resolve)(workspace, path);
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(full, 'utf8');
+    }
+    catch (error) {
+        throw new errors/* ShiplineError */.J0(`Input 'payload-file': cannot read ${path} (${error.code ?? error.message})`);
+    }
+    try {
+        const value = JSON.parse(text);
+        if (value && typeof value === 'object' && !Array.isArray(value))
+            return value;
+    }
+    catch (error) {
+        throw new errors/* ShiplineError */.J0(`Input 'payload-file': ${path} is not valid JSON (${error.message})`);
+    }
+    throw new errors/* ShiplineError */.J0(`Input 'payload-file': ${path} must hold a JSON object (a Slack message with text and/or blocks)`);
+}
+function composeMessage(inputs, event, workspace) {
+    if (inputs.payload)
+        return renderPayload(inputs.payload, templateVariables(event), "Input 'payload'");
+    if (inputs['payload-file'])
+        return renderPayload(readPayloadFile(inputs['payload-file'], workspace), templateVariables(event), `Input 'payload-file' (${inputs['payload-file']})`);
+    return buildMessage(event);
+}
+function summarize(event, outcome, cuts) {
+    const lines = [
+        `### ${event.title}`,
+        facts([
+            ['Status', event.status],
+            ['Environment', event.environment],
+            ['URL', event.url],
+            ['Commit', event.shortSha && `${event.shortSha} ${event.commitSubject}`.trim()],
+            ['Ref', event.ref],
+            ['Actor', event.actor],
+            ['Duration', formatDuration(event.durationMs)],
+            ['Slack', outcome],
+        ]),
+    ];
+    if (cuts.length > 0)
+        lines.push(`Cut to Slack's Block Kit limits: ${cuts.join('; ')}.`);
+    return lines.join('\n\n');
+}
+function describeDelivery(d) {
+    if (d.mode === 'webhook')
+        return 'posted through the incoming webhook';
+    return `${d.action} message ${d.ts} in ${d.channel}`;
+}
+async function run(inputs, deps = defaultDeps()) {
+    const event = buildEvent(inputs, deps.context, deps.now());
+    (0,runner/* setOutput */.uH)('status', event.status);
+    const { message, cuts } = fitToLimits(composeMessage(inputs, event, deps.context.workspace));
+    for (const cut of cuts)
+        (0,runner/* warning */.$e)(`Slack message ${cut} to fit Block Kit limits.`);
+    let delivery;
+    try {
+        delivery = await deps.deliver(inputs, message);
+    }
+    catch (error) {
+        (0,runner/* setOutput */.uH)('delivered', 'false');
+        appendSummary(summarize(event, `not delivered: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, cuts));
+        if (inputs['fail-on-error'])
+            throw error;
+        (0,runner/* warning */.$e)(`Slack notification not delivered (fail-on-error is false): ${(0,errors/* failureMessage */.oh)(error)}`);
+        return;
+    }
+    (0,runner/* setOutput */.uH)('delivered', 'true');
+    if (delivery.ts)
+        (0,runner/* setOutput */.uH)('ts', delivery.ts);
+    if (delivery.channel)
+        (0,runner/* setOutput */.uH)('channel', delivery.channel);
+    (0,runner/* info */.pq)(`Slack: ${describeDelivery(delivery)}.`);
+    appendSummary(summarize(event, describeDelivery(delivery), cuts));
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,519 @@
+export const id = 146;
+export const ids = [146];
+export const modules = {
+
+/***/ 9096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   yR: () => (/* binding */ readText),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
+// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
+// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
+// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
+
+const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+function classifyNetworkError(error) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return { kind: 'timeout', detail: e.message ?? 'timed out' };
+    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
+    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    if (code === 'ECONNREFUSED')
+        return { kind: 'connection-refused', detail };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', detail };
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
+        return { kind: 'connection-reset', detail };
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return { kind: 'timeout', detail };
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return { kind: 'tls', detail };
+    return { kind: 'other', detail };
+}
+/** Failures where the server never saw the request, so even a POST is safe to send again. */
+const NEVER_SENT = new Set(['connection-refused', 'dns']);
+function shouldRetryStatus(status, idempotent) {
+    return status === 429 || (idempotent && (status >= 500 || status === 408));
+}
+/**
+ * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
+ * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
+ */
+async function request(url, options) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const policy = { ...DEFAULT_RETRY, ...options.retry };
+    const wait = options.sleep ?? sleep;
+    const doFetch = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= policy.retries;
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        let response;
+        try {
+            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const { kind, detail } = classifyNetworkError(error);
+            if (last || !(idempotent || NEVER_SENT.has(kind)))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
+            const delay = backoffDelay(attempt, policy);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+            await wait(delay);
+            continue;
+        }
+        if (last || !shouldRetryStatus(response.status, idempotent))
+            return response;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        await response.body?.cancel().catch(() => undefined);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
+        await wait(delay);
+    }
+}
+/**
+ * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
+ * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
+ */
+function retryingFetch(defaults) {
+    return (async (input, init = {}) => {
+        const url = input instanceof Request ? input.url : input;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
+        return request(url, {
+            ...defaults,
+            method: init.method,
+            headers: init.headers,
+            body: init.body,
+            signal: init.signal ?? undefined,
+        });
+    });
+}
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
+    try {
+        const text = await response.text();
+        return text.length > limit ? `${text.slice(0, limit)}…` : text;
+    }
+    catch (error) {
+        return `(body could not be read: ${error.message})`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 146:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EcsProvider: () => (/* binding */ EcsProvider)
+/* harmony export */ });
+/* unused harmony exports SHA_LABEL, POLL_MS, registrable, withImages, withShaLabel, rolloutVerdict, eventAbout, parseTaskDefinitionArn */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(212);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2798);
+// AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
+// popular deploy action ask for): register a task definition revision (from a file, or the service's current one
+// with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
+// circuit breaker rolls it back, when the rollout FAILED, or at the deadline — with the service's recent events
+// and the stopped tasks' reasons. A release is one task definition revision: Release.id is its ARN.
+//
+// This module is only imported when provider is ecs (load.ts), so the SDK never weighs on another provider's cold
+// start. Credentials come from the SDK's standard chain (environment, OIDC web identity from
+// aws-actions/configure-aws-credentials, profiles, instance roles); AWS_ENDPOINT_URL_ECS is honoured by the SDK.
+//
+// The commit a revision was built from is recorded as the docker label `shipline.sha` on each container of the
+// revisions shipline registers: labels need no extra IAM permission (tags on RegisterTaskDefinition need
+// ecs:TagResource) and change nothing at run time. findBySha() reads it back.
+
+
+
+
+
+
+/** The label holding the commit a revision was built from. */
+const SHA_LABEL = 'shipline.sha';
+/**
+ * Service polling while a rollout runs. ECS rollouts take minutes to hours (draining, health checks); AWS's own
+ * services-stable waiter polls every 15 s. Quick at first to catch a fast failure, then every 30 s: about 2
+ * DescribeServices calls a minute for a long wait, far below ECS's API rate limits shared with other tools.
+ */
+const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
+/** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
+const READ_ONLY_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+/** The input RegisterTaskDefinition takes, from what DescribeTaskDefinition (or a file of it) holds. */
+function registrable(td) {
+    const copy = { ...td };
+    for (const field of READ_ONLY_FIELDS)
+        delete copy[field];
+    // Empty lists and nulls that describe returns are refused by register in some fields (e.g. an empty
+    // placementConstraints with a null expression); they mean "unset" either way.
+    for (const [key, value] of Object.entries(copy))
+        if (value === null || (Array.isArray(value) && value.length === 0))
+            delete copy[key];
+    return copy;
+}
+/** New images by container name; every name must exist, so a typo fails instead of deploying the old image. */
+function withImages(input, images) {
+    const containers = input.containerDefinitions ?? [];
+    const names = new Set(containers.map((c) => c.name));
+    const unknown = Object.keys(images).filter((name) => !names.has(name));
+    if (unknown.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'images' names ${unknown.map((n) => `'${n}'`).join(', ')}, but the task definition has containers ${[...names].map((n) => `'${n}'`).join(', ')}`);
+    return { ...input, containerDefinitions: containers.map((c) => (c.name && images[c.name] ? { ...c, image: images[c.name] } : c)) };
+}
+function withShaLabel(input, sha) {
+    return { ...input, containerDefinitions: (input.containerDefinitions ?? []).map((c) => ({ ...c, dockerLabels: { ...c.dockerLabels, [SHA_LABEL]: sha } })) };
+}
+/**
+ * Where a rollout stands, from one DescribeServices answer. Stable means exactly one deployment — ours — whose
+ * rollout COMPLETED (or has no rolloutState, for services that do not report one) with running == desired.
+ * The circuit breaker shows as our deployment's rolloutState FAILED, or as a PRIMARY deployment that is not ours.
+ */
+function rolloutVerdict(service, ours) {
+    if (service.status && service.status !== 'ACTIVE')
+        return { kind: 'failed', reason: `the service is ${service.status}` };
+    const deployments = service.deployments ?? [];
+    const mine = deployments.find((d) => (ours.deploymentId ? d.id === ours.deploymentId : d.taskDefinition === ours.taskDefinition));
+    const primary = deployments.find((d) => d.status === 'PRIMARY');
+    if (mine?.rolloutState === 'FAILED') {
+        const rolledBackTo = primary && primary.id !== mine.id ? primary.taskDefinition : undefined;
+        return { kind: 'failed', reason: `deployment ${mine.id} FAILED: ${mine.rolloutStateReason ?? 'no reason given'}`, rolledBackTo };
+    }
+    if (!primary || (mine && primary.id !== mine.id) || (!mine && primary.taskDefinition !== ours.taskDefinition)) {
+        const rolledBackTo = primary?.taskDefinition;
+        return { kind: 'failed', reason: `the service's PRIMARY deployment is no longer ours (${primary?.id ?? 'none'} runs ${rolledBackTo ?? 'nothing'}): rolled back or replaced`, rolledBackTo };
+    }
+    const target = mine ?? primary;
+    const settled = deployments.length === 1 && (target.rolloutState === undefined || target.rolloutState === 'COMPLETED') && target.runningCount === target.desiredCount;
+    if (settled)
+        return { kind: 'stable', deployment: target };
+    return {
+        kind: 'progress',
+        summary: `${target.rolloutState ?? 'IN_PROGRESS'}: ${target.runningCount ?? 0}/${target.desiredCount ?? 0} running, ${target.pendingCount ?? 0} pending, ${target.failedTasks ?? 0} failed; ${deployments.length} deployments`,
+    };
+}
+/** ECS's own word on a deployment: the newest service event naming it ("… deployment failed: tasks failed to start."). */
+function eventAbout(service, deploymentId) {
+    if (!deploymentId)
+        return undefined;
+    return service.events?.find((e) => e.message?.includes(deploymentId))?.message;
+}
+function parseTaskDefinitionArn(arn) {
+    const name = arn.includes('task-definition/') ? arn.split('task-definition/')[1] : arn;
+    const [family, revision] = name.split(':');
+    return { family: family, revision: revision ? Number(revision) : undefined };
+}
+function describeError(error) {
+    const e = error;
+    return { name: e?.name ?? 'Error', message: e?.message ?? String(error), status: e?.$metadata?.httpStatusCode };
+}
+function hintFor(name) {
+    if (name === 'CredentialsProviderError' || name === 'ExpiredTokenException' || name === 'UnrecognizedClientException' || name === 'InvalidSignatureException')
+        return 'AWS credentials come from the environment: add aws-actions/configure-aws-credentials (OIDC: role-to-assume) before this step.';
+    if (name === 'AccessDeniedException')
+        return 'The role needs ecs:DescribeServices, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, ecs:UpdateService, ecs:ListTasks, ecs:DescribeTasks, ecs:ListTaskDefinitions and iam:PassRole for the task and execution roles.';
+    if (name === 'ClusterNotFoundException')
+        return "Check input 'cluster' (name or ARN) and 'aws-region'.";
+    if (name === 'ServiceNotFoundException' || name === 'ServiceNotActiveException')
+        return "Check input 'service' and that it is in input 'cluster'.";
+    return undefined;
+}
+class EcsProvider {
+    config;
+    name = 'ecs';
+    supportsStaging = false;
+    ecs;
+    client;
+    region;
+    constructor(config) {
+        this.config = config;
+        this.ecs = config.ecs ?? { cluster: '', service: '', images: {} };
+        this.region = this.ecs.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .ECSClient */ .Zgc({
+            region: this.region,
+            // The SDK retries throttling (ThrottlingException, 429) and 5xx with backoff; a few more attempts than its
+            // default 3, since a deploy that gives up on a throttled poll leaves a rollout unwatched. Every call here is
+            // safe to repeat: UpdateService to the task definition the service already has starts no new deployment,
+            // and a repeated RegisterTaskDefinition at worst leaves an unused revision.
+            maxAttempts: 6,
+            requestHandler: { requestTimeout: 30_000, connectionTimeout: 10_000 },
+        });
+    }
+    /** One SDK call; an AWS error becomes a ProviderError with AWS's own error name and message. */
+    async send(action, call) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            const { name, message, status } = describeError(error);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
+        }
+    }
+    async service() {
+        const answer = await this.send('DescribeServices', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] })));
+        const failure = answer.failures?.[0];
+        if (failure)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
+        const service = answer.services?.[0];
+        if (!service)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, { action: 'DescribeServices', hint: hintFor('ServiceNotFoundException') });
+        return service;
+    }
+    async taskDefinition(id) {
+        const answer = await this.send('DescribeTaskDefinition', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id })));
+        if (!answer.taskDefinition)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
+        return answer.taskDefinition;
+    }
+    inspectorUrl() {
+        const region = this.region ?? 'us-east-1';
+        const cluster = this.ecs.cluster.split('/').pop();
+        const service = this.ecs.service.split('/').pop();
+        return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+    }
+    toRelease(td, state) {
+        const sha = td.containerDefinitions?.map((c) => c.dockerLabels?.[SHA_LABEL]).find(Boolean);
+        return {
+            provider: 'ecs',
+            id: td.taskDefinitionArn,
+            inspectorUrl: this.inspectorUrl(),
+            target: 'production',
+            state,
+            createdAt: td.registeredAt ? new Date(td.registeredAt).getTime() : undefined,
+            sha,
+        };
+    }
+    /** The revision to register: the file of input 'task-definition', else the service's current one; then images. */
+    async nextRevision(current, spec) {
+        let base;
+        if (this.ecs.taskDefinition) {
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(this.config.workspace, this.ecs.taskDefinition);
+            let parsed;
+            try {
+                parsed = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+            }
+            catch (error) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'task-definition': cannot read ${path} as JSON (${error.message})`);
+            }
+            // Both the register input and `aws ecs describe-task-definition` output (wrapped in taskDefinition) work.
+            base = registrable(parsed.taskDefinition ?? parsed);
+            if (!base.family || !base.containerDefinitions?.length)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'task-definition': ${path} has no family or no containerDefinitions`);
+        }
+        else {
+            if (Object.keys(this.ecs.images).length === 0)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0("Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy");
+            base = registrable(await this.taskDefinition(current));
+        }
+        return withShaLabel(withImages(base, this.ecs.images), spec.git.sha);
+    }
+    async deploy(spec, deadline) {
+        const service = await this.service();
+        const controller = service.deploymentController?.type ?? 'ECS';
+        if (controller !== 'ECS')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
+        const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition);
+        const input = await this.nextRevision(previous, spec);
+        const registered = await this.send('RegisterTaskDefinition', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .RegisterTaskDefinitionCommand */ .$Hl(input)));
+        const td = registered.taskDefinition;
+        const release = this.toRelease(td, 'REGISTERED');
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
+        spec.onCreated?.(release);
+        const state = await this.update(release.id, previous, deadline, { rollBackOnFailure: true, action: 'deploy', before: service });
+        return { release: { ...release, state } };
+    }
+    /**
+     * UpdateService to a task definition, then waits for the rollout; a failed one is explained and, where ECS did
+     * not already roll back, put back on `previous`. Returns the final rollout state.
+     */
+    async update(taskDefinition, previous, deadline, options) {
+        const seen = new Set((options.before.events ?? []).map((e) => e.id));
+        const started = Date.now();
+        const updated = await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition })));
+        const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
+        let last = '';
+        for (let attempt = 0;; attempt++) {
+            // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
+            // look, so a rollout that finished meanwhile is not reported as a timeout.
+            const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
+            const finalLook = Date.now() + wait > deadline;
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(finalLook ? Math.max(0, deadline - Date.now()) : wait);
+            const service = await this.service();
+            for (const event of [...(service.events ?? [])].reverse()) {
+                if (event.id && !seen.has(event.id)) {
+                    seen.add(event.id);
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS event: ${event.message}`);
+                }
+            }
+            const verdict = rolloutVerdict(service, { deploymentId, taskDefinition });
+            if (verdict.kind === 'stable') {
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`);
+                return verdict.deployment.rolloutState ?? 'COMPLETED';
+            }
+            if (verdict.kind === 'progress') {
+                if (verdict.summary !== last)
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: ${verdict.summary}`);
+                last = verdict.summary;
+                if (!finalLook)
+                    continue;
+            }
+            const said = eventAbout(service, deploymentId);
+            const reason = verdict.kind === 'failed' ? `${verdict.reason}${said && !verdict.reason.includes('FAILED') ? ` (ECS: ${said})` : ''}` : `not stable before the deadline (${last})`;
+            const rolledBackTo = verdict.kind === 'failed' ? verdict.rolledBackTo : undefined;
+            return this.fail(service, taskDefinition, reason, rolledBackTo, options.rollBackOnFailure ? previous : undefined, options.action);
+        }
+    }
+    /**
+     * A rollout that failed: the events and stopped tasks are printed, the service is put back on `restore` when ECS
+     * did not already roll it back (our own detection: without a circuit breaker, or one without rollback, ECS would
+     * keep trying the failing revision), and the step fails with ECS's reason.
+     */
+    async fail(service, taskDefinition, reason, rolledBackTo, restore, action) {
+        const stopped = await this.explain(service, taskDefinition);
+        let outcome;
+        if (rolledBackTo)
+            outcome = `ECS rolled the service back to ${rolledBackTo}`;
+        else if (restore && restore !== taskDefinition) {
+            await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore })));
+            outcome = `shipline put the service back on ${restore}`;
+        }
+        else
+            outcome = 'the service was left as it is';
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: ${outcome}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `${reason}; ${outcome}`, {
+            action,
+            hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`].filter(Boolean).join('\n'),
+        });
+    }
+    /** Prints the recent service events and the stopped tasks' reasons; returns the first reason, for the error. */
+    async explain(service, taskDefinition) {
+        const events = (service.events ?? []).slice(0, 10).reverse();
+        if (events.length)
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
+        try {
+            const listed = await this.send('ListTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .ListTasksCommand */ .MYg({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 })));
+            const arns = listed.taskArns ?? [];
+            if (arns.length === 0)
+                return undefined;
+            const described = await this.send('DescribeTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) })));
+            const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
+            const lines = ours.slice(0, 5).map((t) => {
+                const containers = (t.containers ?? [])
+                    .filter((c) => c.reason || (c.exitCode !== undefined && c.exitCode !== 0))
+                    .map((c) => `${c.name}: ${[c.reason, c.exitCode !== undefined ? `exit ${c.exitCode}` : ''].filter(Boolean).join(', ')}`);
+                return `${t.taskArn?.split('/').pop()}: ${t.stoppedReason ?? t.stopCode ?? 'stopped'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
+            });
+            if (lines.length)
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: stopped tasks of ${taskDefinition}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+            return lines[0];
+        }
+        catch (error) {
+            // The explanation must never hide the failure it explains.
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: could not list the stopped tasks (${error.message})`);
+            return undefined;
+        }
+    }
+    promote() {
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
+    }
+    async rollback(to, deadline) {
+        const service = await this.service();
+        const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+        if (primary?.taskDefinition === to.id && rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: the service already runs ${to.id}`);
+        }
+        else {
+            // A rollback that fails is not rolled back again: it is reported, and the service is left to ECS.
+            await this.update(to.id, undefined, deadline, { rollBackOnFailure: false, action: 'rollback', before: service });
+        }
+        return this.toRelease(await this.taskDefinition(to.id), 'COMPLETED');
+    }
+    async current() {
+        const service = await this.service();
+        const primary = service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
+        return primary ? this.toRelease(await this.taskDefinition(primary), service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState) : undefined;
+    }
+    /**
+     * Without a ledger: the task definition of the service's other deployment while a rollout is under way, else
+     * the newest ACTIVE revision of the family older than the current one. ECS keeps no record of which revisions
+     * were once stable, so this can pick a revision whose deploy failed: the ledger (the default) is exact.
+     */
+    async previous(current) {
+        const service = await this.service();
+        const live = current?.id ?? service.taskDefinition;
+        if (!live)
+            return undefined;
+        const other = service.deployments?.find((d) => d.status !== 'PRIMARY' && d.taskDefinition !== live)?.taskDefinition;
+        if (other)
+            return this.toRelease(await this.taskDefinition(other));
+        const { family, revision } = parseTaskDefinitionArn(live);
+        const older = (await this.revisions(family)).find((arn) => (parseTaskDefinitionArn(arn).revision ?? 0) < (revision ?? 0));
+        return older ? this.toRelease(await this.taskDefinition(older)) : undefined;
+    }
+    /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
+    async revisions(family) {
+        const answer = await this.send('ListTaskDefinitions', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 })));
+        return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
+    }
+    async describe(id) {
+        return this.toRelease(await this.taskDefinition(id));
+    }
+    /** The newest revision of the service's family labelled with the commit (see SHA_LABEL); 30 revisions back. */
+    async findBySha(sha) {
+        const service = await this.service();
+        if (!service.taskDefinition)
+            return undefined;
+        for (const arn of (await this.revisions(parseTaskDefinitionArn(service.taskDefinition).family)).slice(0, 30)) {
+            const td = await this.taskDefinition(arn);
+            if (td.containerDefinitions?.some((c) => c.dockerLabels?.[SHA_LABEL]?.startsWith(sha.toLowerCase())))
+                return this.toRelease(td);
+        }
+        return undefined;
+    }
+    async assignAliases(_release, aliases) {
+        if (aliases.length === 0)
+            return [];
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0("Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)");
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,521 @@
+export const id = 556;
+export const ids = [556];
+export const modules = {
+
+/***/ 9096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   yR: () => (/* binding */ readText),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
+// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
+// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
+// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
+
+const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+function classifyNetworkError(error) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return { kind: 'timeout', detail: e.message ?? 'timed out' };
+    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
+    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    if (code === 'ECONNREFUSED')
+        return { kind: 'connection-refused', detail };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', detail };
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
+        return { kind: 'connection-reset', detail };
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return { kind: 'timeout', detail };
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return { kind: 'tls', detail };
+    return { kind: 'other', detail };
+}
+/** Failures where the server never saw the request, so even a POST is safe to send again. */
+const NEVER_SENT = new Set(['connection-refused', 'dns']);
+function shouldRetryStatus(status, idempotent) {
+    return status === 429 || (idempotent && (status >= 500 || status === 408));
+}
+/**
+ * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
+ * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
+ */
+async function request(url, options) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const policy = { ...DEFAULT_RETRY, ...options.retry };
+    const wait = options.sleep ?? sleep;
+    const doFetch = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= policy.retries;
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        let response;
+        try {
+            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const { kind, detail } = classifyNetworkError(error);
+            if (last || !(idempotent || NEVER_SENT.has(kind)))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
+            const delay = backoffDelay(attempt, policy);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+            await wait(delay);
+            continue;
+        }
+        if (last || !shouldRetryStatus(response.status, idempotent))
+            return response;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        await response.body?.cancel().catch(() => undefined);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
+        await wait(delay);
+    }
+}
+/**
+ * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
+ * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
+ */
+function retryingFetch(defaults) {
+    return (async (input, init = {}) => {
+        const url = input instanceof Request ? input.url : input;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
+        return request(url, {
+            ...defaults,
+            method: init.method,
+            headers: init.headers,
+            body: init.body,
+            signal: init.signal ?? undefined,
+        });
+    });
+}
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
+    try {
+        const text = await response.text();
+        return text.length > limit ? `${text.slice(0, limit)}…` : text;
+    }
+    catch (error) {
+        return `(body could not be read: ${error.message})`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 8556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   RailwayProvider: () => (/* binding */ RailwayProvider)
+/* harmony export */ });
+/* unused harmony exports parseReleaseId, releaseId, combinedState */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
+// Railway through its public GraphQL API (backboard.railway.com/graphql/v2), without the CLI. One release is
+// one deployment per service of one environment (seed 002: backend and frontend deployed together): each is
+// started with serviceInstanceDeployV2 at the commit being shipped, then followed to SUCCESS, FAILED or CRASHED.
+// Rollback re-activates each service's previous successful deployment with deploymentRollback.
+//
+// Release.id is a composite of `serviceId=deploymentId` pairs in the order of input 'services', so the id of a
+// release is the same whether it comes from deploy, current() or the ledger, and describe()/rollback() can take
+// it apart again.
+
+
+
+/** Railway's end states of a deployment. SUCCESS is the only good one; SLEEPING is a successful one asleep. */
+const FAILED_STATES = new Set(['FAILED', 'CRASHED', 'REMOVED', 'SKIPPED']);
+const DONE_STATES = new Set(['SUCCESS', 'SLEEPING', ...FAILED_STATES]);
+/** A deployment that is (SUCCESS, SLEEPING) or was (REMOVED once replaced) live: rollback candidates. */
+const SERVED_STATES = ['SUCCESS', 'SLEEPING', 'REMOVED'];
+const LIVE_STATES = ['SUCCESS', 'SLEEPING'];
+/** Status polling: builds take from seconds to many minutes; start quick, then back off to keep calls low. */
+const POLL_MS = [1000, 2000, 3000, 5000, 8000, 10_000, 15_000, 20_000, 30_000];
+const HISTORY = 50;
+/** Marks the state of a deployment that was still running at the deadline. */
+const TIMED_OUT = 'not done before the deadline';
+const DEPLOYMENT_FIELDS = 'id status createdAt url staticUrl canRollback meta serviceId service { id name }';
+const Q_DEPLOYMENT = `query deployment($id: String!) { deployment(id: $id) { ${DEPLOYMENT_FIELDS} } }`;
+const Q_DEPLOYMENTS = `query deployments($input: DeploymentListInput!, $first: Int) {
+  deployments(input: $input, first: $first) { edges { node { ${DEPLOYMENT_FIELDS} } } }
+}`;
+const M_DEPLOY = `mutation serviceInstanceDeployV2($environmentId: String!, $serviceId: String!, $commitSha: String) {
+  serviceInstanceDeployV2(environmentId: $environmentId, serviceId: $serviceId, commitSha: $commitSha)
+}`;
+const M_ROLLBACK = `mutation deploymentRollback($id: String!) { deploymentRollback(id: $id) }`;
+const M_CANCEL = `mutation deploymentCancel($id: String!) { deploymentCancel(id: $id) }`;
+/** `svc=dpl,svc=dpl` → pairs; a bare deployment id (no `=`) is one pair whose service is looked up. */
+function parseReleaseId(id) {
+    return id
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .map((part) => {
+        const eq = part.indexOf('=');
+        return eq > 0 ? { service: part.slice(0, eq), deployment: part.slice(eq + 1) } : { deployment: part };
+    });
+}
+function releaseId(services) {
+    return services.map((s) => `${s.service}=${s.id}`).join(',');
+}
+function https(url) {
+    if (!url)
+        return undefined;
+    return /^https?:\/\//.test(url) ? url : `https://${url}`;
+}
+function commitOf(d) {
+    const hash = d.meta?.commitHash;
+    return typeof hash === 'string' ? hash : undefined;
+}
+/** The release's state word: SUCCESS only when every service succeeded, else the first service's bad state. */
+function combinedState(services) {
+    const bad = services.find((s) => s.state !== 'SUCCESS' && s.state !== 'SLEEPING');
+    return bad?.state ?? 'SUCCESS';
+}
+class RailwayProvider {
+    config;
+    name = 'railway';
+    supportsStaging = false;
+    apiUrl;
+    railway;
+    constructor(config) {
+        this.config = config;
+        this.apiUrl = (config.apiUrl ?? 'https://backboard.railway.com').replace(/\/$/, '');
+        this.railway = config.railway ?? { environmentId: '', services: [], tokenType: 'project' };
+    }
+    authHeaders() {
+        // A project token is scoped to one environment of one project and goes in its own header; an account or
+        // workspace token is a Bearer token. Sending one the wrong way answers "Not Authorized".
+        return this.railway.tokenType === 'account' ? { authorization: `Bearer ${this.config.token}` } : { 'project-access-token': this.config.token };
+    }
+    /**
+     * One GraphQL operation. Queries are retried on 5xx and broken connections; mutations only where Railway cannot
+     * have acted (429, connection refused), since a retried deploy would start a second build.
+     */
+    async gql(query, variables, options) {
+        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .request */ .Em)(`${this.apiUrl}/graphql/v2`, {
+            label: `Railway ${options.label}`,
+            method: 'POST',
+            idempotent: !options.mutation,
+            headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authHeaders() },
+            body: JSON.stringify({ query, variables }),
+        });
+        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .readText */ .yR)(response);
+        let answer;
+        try {
+            answer = (text ? JSON.parse(text) : {});
+        }
+        catch {
+            // A proxy's or load balancer's error page (502, 503) is not JSON: its text is still the reason.
+            if (response.status >= 400)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', text.slice(0, 200) || `HTTP ${response.status}`, { status: response.status, action: options.label, hint: hintFor(text, response.status) });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status, action: options.label });
+        }
+        const messages = (answer.errors ?? []).map((e) => e.message).filter((m) => Boolean(m));
+        if (messages.length > 0) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', messages.join('; '), { action: options.label, status: response.status >= 400 ? response.status : undefined, hint: hintFor(messages.join(' '), response.status) });
+        }
+        if (response.status >= 300 || !answer.data)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', text.slice(0, 200) || `HTTP ${response.status}`, { status: response.status, action: options.label, hint: hintFor('', response.status) });
+        return answer.data;
+    }
+    async deployment(id) {
+        return (await this.gql(Q_DEPLOYMENT, { id }, { label: 'get deployment' })).deployment;
+    }
+    /** A service's deployments in this environment, newest first (sorted here too: the order is not documented). */
+    async history(serviceId, statuses, first = HISTORY) {
+        const input = {
+            projectId: this.config.project,
+            environmentId: this.railway.environmentId,
+            serviceId,
+            ...(statuses ? { status: { in: statuses } } : {}),
+        };
+        const data = await this.gql(Q_DEPLOYMENTS, { input, first }, { label: 'list deployments' });
+        return data.deployments.edges.map((e) => e.node).sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''));
+    }
+    inspectorUrl(serviceId, deploymentId) {
+        return `https://railway.com/project/${encodeURIComponent(this.config.project)}/service/${encodeURIComponent(serviceId)}?environmentId=${encodeURIComponent(this.railway.environmentId)}&id=${encodeURIComponent(deploymentId)}`;
+    }
+    serviceRelease(serviceId, d) {
+        return { service: serviceId, name: d.service?.name ?? undefined, id: d.id, url: https(d.staticUrl ?? d.url), state: d.status };
+    }
+    toRelease(pairs) {
+        const services = pairs.map((p) => this.serviceRelease(p.serviceId, p.deployment));
+        const first = pairs[0];
+        const shas = [...new Set(pairs.map((p) => commitOf(p.deployment)).filter(Boolean))];
+        const created = pairs.map((p) => Date.parse(p.deployment.createdAt ?? '')).filter((n) => !Number.isNaN(n));
+        return {
+            provider: 'railway',
+            id: releaseId(services),
+            // The release URL is the first listed service's (the one people open); every service's is in `services`.
+            url: services.find((s) => s.url)?.url,
+            inspectorUrl: first ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
+            target: 'production',
+            state: combinedState(services),
+            createdAt: created.length ? Math.max(...created) : undefined,
+            sha: shas.length === 1 ? shas[0] : undefined,
+            services,
+        };
+    }
+    label(s) {
+        return s.name ? `${s.name} (${s.service})` : s.service;
+    }
+    /** What each service serves now: its newest SUCCESS (or SLEEPING) deployment in this environment. */
+    async serving(serviceId) {
+        return (await this.history(serviceId, LIVE_STATES, 1))[0];
+    }
+    /**
+     * Starts a deployment of one service. The mutation is not idempotent; if its answer is lost, the deployment it
+     * may have started is looked for (newest of the service at this commit, not seen before) instead of deploying
+     * twice.
+     */
+    async startDeployment(serviceId, sha, known) {
+        try {
+            const data = await this.gql(M_DEPLOY, { environmentId: this.railway.environmentId, serviceId, commitSha: sha }, { label: `deploy service ${serviceId}`, mutation: true });
+            return data.serviceInstanceDeployV2;
+        }
+        catch (error) {
+            if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr))
+                throw error;
+            const started = (await this.history(serviceId, undefined, 5)).find((d) => !known.has(d.id) && commitOf(d) === sha);
+            if (started) {
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: the answer to deploy service ${serviceId} was lost; found the deployment it started (${started.id})`);
+                return started.id;
+            }
+            throw error;
+        }
+    }
+    async deploy(spec, deadline) {
+        const services = this.railway.services;
+        // What each service serves before this deploy: restored if another service of the release fails.
+        const before = await Promise.all(services.map((s) => this.serving(s)));
+        const known = await Promise.all(services.map(async (s) => new Set((await this.history(s, undefined, 5)).map((d) => d.id))));
+        const started = [];
+        for (const [i, serviceId] of services.entries()) {
+            const id = await this.startDeployment(serviceId, spec.git.sha, known[i]);
+            started.push({ serviceId, deployment: { id, status: 'QUEUED' } });
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: service ${serviceId}: deployment ${id} started at ${spec.git.sha.slice(0, 7)}`);
+        }
+        const pending = this.toRelease(started);
+        spec.onCreated?.(pending);
+        // Every service is followed to its end even when another fails, so the outcome of each is known (and a
+        // service that went live can be put back); a service whose status could not be read counts as failed.
+        const settled = await Promise.allSettled(started.map((s) => this.waitForDeployment(s.serviceId, s.deployment.id, deadline)));
+        const pairs = settled.map((r, i) => ({
+            serviceId: services[i],
+            deployment: r.status === 'fulfilled' ? r.value : { id: started[i]?.deployment.id, status: `UNKNOWN (${r.reason.message})` },
+        }));
+        let release = this.toRelease(pairs);
+        const failed = release.services?.filter((s) => s.state !== 'SUCCESS' && s.state !== 'SLEEPING') ?? [];
+        if (failed.length === 0)
+            return { release };
+        // Some services failed. Railway keeps their previous deployment serving; the ones that went live are put
+        // back too, so the environment never runs a new backend beside an old frontend (or the reverse).
+        const restored = [];
+        for (const [i, p] of pairs.entries()) {
+            const previous = before[i];
+            if (p.deployment.status !== 'SUCCESS' || !previous || previous.id === p.deployment.id)
+                continue;
+            const s = release.services?.[i];
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: ${this.label(s)} went live, but the release failed elsewhere; restoring ${previous.id}`);
+            const back = await this.rollbackService(p.serviceId, previous, Math.max(deadline, Date.now() + 5 * 60_000));
+            pairs[i] = { serviceId: p.serviceId, deployment: { ...p.deployment, status: 'ROLLED_BACK' } };
+            restored.push(`${this.label(s)} restored to ${previous.id} (now ${back.id})`);
+        }
+        release = this.toRelease(pairs);
+        // The outputs then describe how each service ended, not the QUEUED state they were created in.
+        spec.onCreated?.(release);
+        const reasons = failed.map((s) => `${this.label(s)}: ${s.state} (deployment ${s.id}; logs ${this.inspectorUrl(s.service, s.id)})`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', `${failed.length} of ${services.length} services failed: ${reasons.join('; ')}`, {
+            action: 'deploy',
+            hint: [
+                restored.length ? `Put back so the environment stays consistent: ${restored.join('; ')}.` : '',
+                'The failed services keep serving their previous deployment.',
+                failed.some((s) => s.state?.includes(TIMED_OUT)) ? "Raise input 'wait-timeout' if builds take longer." : '',
+            ]
+                .filter(Boolean)
+                .join(' '),
+        });
+    }
+    /** Follows one deployment until it succeeds, fails or the deadline; at the deadline it is cancelled. */
+    async waitForDeployment(serviceId, deploymentId, deadline) {
+        let last = 'QUEUED';
+        for (let attempt = 0;; attempt++) {
+            const d = await this.deployment(deploymentId);
+            const name = d.service?.name ? `${d.service.name}` : serviceId;
+            if (d.status !== last)
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: ${name}: ${deploymentId} ${last} → ${d.status}`);
+            last = d.status;
+            if (DONE_STATES.has(d.status))
+                return d;
+            const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
+            if (Date.now() + wait > deadline) {
+                // A build that finished after we gave up would go live unchecked: cancel it (Railway keeps the previous
+                // deployment serving).
+                const cancelled = await this.gql(M_CANCEL, { id: deploymentId }, { label: 'cancel deployment', mutation: true }).then(() => 'cancelled', (error) => `could not be cancelled: ${error.message}`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: ${name}: ${deploymentId} was not done before the deadline (last status ${last}); ${cancelled}`);
+                return { ...d, status: `${last}, ${TIMED_OUT}; ${cancelled}` };
+            }
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(wait);
+        }
+    }
+    promote() {
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
+    }
+    /** The services and deployments a release names (its own `services`, else its id). */
+    async resolve(release) {
+        if (release.services?.length)
+            return release.services.map((s) => ({ serviceId: s.service, deploymentId: s.id }));
+        return Promise.all(parseReleaseId(release.id).map(async (p) => {
+            if (p.service)
+                return { serviceId: p.service, deploymentId: p.deployment };
+            const d = await this.deployment(p.deployment);
+            if (!d.serviceId)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0(`Railway deployment ${p.deployment} belongs to no service`);
+            return { serviceId: d.serviceId, deploymentId: d.id };
+        }));
+    }
+    /**
+     * deploymentRollback, then waits for the service to serve that release again. Railway may re-activate the
+     * deployment itself or start a new one from its image and variables; both are recognised (the newest deployment
+     * of the service is one we had not seen before the mutation, or the target itself is SUCCESS again).
+     */
+    async rollbackService(serviceId, target, deadline) {
+        const seen = new Set((await this.history(serviceId, undefined, 10)).map((d) => d.id));
+        await this.gql(M_ROLLBACK, { id: target.id }, { label: `rollback to ${target.id}`, mutation: true });
+        for (let attempt = 0;; attempt++) {
+            const newest = (await this.history(serviceId, undefined, 5))[0];
+            if (newest && !seen.has(newest.id)) {
+                if (newest.status === 'SUCCESS' || newest.status === 'SLEEPING')
+                    return newest;
+                if (FAILED_STATES.has(newest.status))
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', `the rollback deployment ${newest.id} of service ${serviceId} ended ${newest.status}`, { action: 'rollback', hint: `Logs: ${this.inspectorUrl(serviceId, newest.id)}` });
+            }
+            else {
+                const again = await this.deployment(target.id);
+                if (again.status === 'SUCCESS' && (await this.serving(serviceId))?.id === target.id)
+                    return again;
+            }
+            const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
+            if (Date.now() + wait > deadline)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0(`Railway rollback of service ${serviceId} to ${target.id} did not finish before the deadline`, { hint: `Logs: ${this.inspectorUrl(serviceId, target.id)}` });
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(wait);
+        }
+    }
+    async rollback(to, deadline) {
+        const wanted = await this.resolve(to);
+        const pairs = [];
+        // One service after the other: a failure stops before touching the next, and the log says which ones moved.
+        for (const { serviceId, deploymentId } of wanted) {
+            const live = await this.serving(serviceId);
+            const target = await this.deployment(deploymentId);
+            if (live?.id === target.id) {
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: service ${serviceId} already serves ${target.id}`);
+                pairs.push({ serviceId, deployment: live });
+                continue;
+            }
+            if (target.canRollback === false)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', `deployment ${target.id} of service ${serviceId} cannot be rolled back to (canRollback is false: older than the plan's retention, or never successful)`, { action: 'rollback' });
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: service ${serviceId}: ${live?.id ?? 'nothing'} → ${target.id}`);
+            pairs.push({ serviceId, deployment: await this.rollbackService(serviceId, target, deadline) });
+        }
+        const release = this.toRelease(pairs);
+        // The restored deployments carry the commit they were built from; keep the target's when Railway does not.
+        return { ...release, sha: release.sha ?? to.sha };
+    }
+    async current() {
+        const live = await Promise.all(this.railway.services.map((s) => this.serving(s)));
+        if (live.some((d) => !d))
+            return undefined;
+        return this.toRelease(live.map((d, i) => ({ serviceId: this.railway.services[i], deployment: d })));
+    }
+    async previous(current) {
+        const liveIds = new Map((current?.services ?? []).map((s) => [s.service, s.id]));
+        const pairs = [];
+        for (const serviceId of this.railway.services) {
+            const history = await this.history(serviceId, SERVED_STATES);
+            const liveId = liveIds.get(serviceId) ?? history[0]?.id;
+            const start = history.findIndex((d) => d.id === liveId) + 1;
+            const candidate = history.slice(start).find((d) => d.canRollback !== false);
+            if (!candidate) {
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: service ${serviceId} has no earlier successful deployment that can be rolled back to`);
+                return undefined;
+            }
+            pairs.push({ serviceId, deployment: candidate });
+        }
+        return this.toRelease(pairs);
+    }
+    async describe(id) {
+        const parts = parseReleaseId(id);
+        if (parts.length === 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0(`'${id}' is not a Railway release id (serviceId=deploymentId pairs, comma separated, or one deployment id)`);
+        const pairs = await Promise.all(parts.map(async (p) => {
+            const deployment = await this.deployment(p.deployment);
+            const serviceId = p.service ?? deployment.serviceId ?? deployment.service?.id;
+            if (!serviceId)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0(`Railway deployment ${p.deployment} belongs to no service`);
+            if (p.service && deployment.serviceId && deployment.serviceId !== p.service)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0(`Railway deployment ${p.deployment} belongs to service ${deployment.serviceId}, not ${p.service}`);
+            return { serviceId, deployment };
+        }));
+        return this.toRelease(pairs);
+    }
+    async findBySha(sha) {
+        const pairs = [];
+        for (const serviceId of this.railway.services) {
+            const match = (await this.history(serviceId, SERVED_STATES)).find((d) => commitOf(d)?.startsWith(sha.toLowerCase()) && d.canRollback !== false);
+            if (!match)
+                return undefined;
+            pairs.push({ serviceId, deployment: match });
+        }
+        return this.toRelease(pairs);
+    }
+    async assignAliases(_release, aliases) {
+        if (aliases.length === 0)
+            return [];
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0("Input 'aliases' is not supported with provider railway (custom domains are set on the Railway service)");
+    }
+}
+function hintFor(message, status) {
+    if (status === 401 || status === 403 || /not authori[sz]ed|unauthori[sz]ed|invalid token/i.test(message))
+        return "Check input 'token' and 'railway-token-type': a project token (Project-Access-Token) works only for its own project and environment; an account or workspace token is sent as a Bearer token.";
+    if (/not found/i.test(message))
+        return "Check inputs 'project', 'railway-environment' and 'services' (Railway IDs, not names).";
+    if (status === 429)
+        return 'Railway rate limit; try again later.';
+    return undefined;
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,408 @@
+export const id = 690;
+export const ids = [690];
+export const modules = {
+
+/***/ 8837:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ mapLimit)
+/* harmony export */ });
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails on the first error. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 8365:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ digestFolder)
+/* harmony export */ });
+/* unused harmony export sha1File */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+// The files of a build output with their SHA1 digests: what Vercel and Netlify deploy by, so only files the
+// provider does not already have are uploaded.
+
+
+
+const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
+/** SHA1 of a file: read whole when small (most build output), in 1 MiB chunks when large. */
+function sha1File(path, size) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1');
+    if (size <= WHOLE_FILE_LIMIT)
+        return hash.update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path)).digest('hex');
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(1024 * 1024);
+        for (let n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer); n > 0; n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer))
+            hash.update(buffer.subarray(0, n));
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+    return hash.digest('hex');
+}
+/**
+ * Every file under `dir` with its SHA1. Synchronous on purpose: build outputs are thousands of small files, where
+ * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
+ * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
+ */
+function digestFolder(dir, options = {}) {
+    const files = [];
+    for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir, { withFileTypes: true, recursive: true })) {
+        if (!entry.isFile())
+            continue;
+        const absolutePath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(entry.parentPath, entry.name);
+        const path = `${options.prefix ?? ''}${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(dir, absolutePath).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/')}`;
+        if (options.ignore?.(path))
+            continue;
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolutePath);
+        files.push({ path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode });
+    }
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+
+/***/ }),
+
+/***/ 9096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   yR: () => (/* binding */ readText),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
+// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
+// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
+// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
+
+const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+function classifyNetworkError(error) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return { kind: 'timeout', detail: e.message ?? 'timed out' };
+    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
+    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    if (code === 'ECONNREFUSED')
+        return { kind: 'connection-refused', detail };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', detail };
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
+        return { kind: 'connection-reset', detail };
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return { kind: 'timeout', detail };
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return { kind: 'tls', detail };
+    return { kind: 'other', detail };
+}
+/** Failures where the server never saw the request, so even a POST is safe to send again. */
+const NEVER_SENT = new Set(['connection-refused', 'dns']);
+function shouldRetryStatus(status, idempotent) {
+    return status === 429 || (idempotent && (status >= 500 || status === 408));
+}
+/**
+ * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
+ * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
+ */
+async function request(url, options) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const policy = { ...DEFAULT_RETRY, ...options.retry };
+    const wait = options.sleep ?? sleep;
+    const doFetch = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= policy.retries;
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        let response;
+        try {
+            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const { kind, detail } = classifyNetworkError(error);
+            if (last || !(idempotent || NEVER_SENT.has(kind)))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
+            const delay = backoffDelay(attempt, policy);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+            await wait(delay);
+            continue;
+        }
+        if (last || !shouldRetryStatus(response.status, idempotent))
+            return response;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        await response.body?.cancel().catch(() => undefined);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
+        await wait(delay);
+    }
+}
+/**
+ * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
+ * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
+ */
+function retryingFetch(defaults) {
+    return (async (input, init = {}) => {
+        const url = input instanceof Request ? input.url : input;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
+        return request(url, {
+            ...defaults,
+            method: init.method,
+            headers: init.headers,
+            body: init.body,
+            signal: init.signal ?? undefined,
+        });
+    });
+}
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
+    try {
+        const text = await response.text();
+        return text.length > limit ? `${text.slice(0, limit)}…` : text;
+    }
+    catch (error) {
+        return `(body could not be read: ${error.message})`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7690:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NetlifyProvider: () => (/* binding */ NetlifyProvider)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8837);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2635);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8365);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2798);
+// Netlify through its REST API: a file-digest deploy (the SHA1 of every file; only the files Netlify reports
+// `required` are uploaded), followed to `ready` or `error`. Drafts are previews and staged releases; a staged
+// draft is promoted, and a previous deploy rolled back to, by restoring (publishing) it.
+
+
+
+
+
+
+const UPLOAD_CONCURRENCY = 8;
+const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000];
+const TERMINAL_ERROR = new Set(['error', 'rejected']);
+/** The deploy title carries the commit and this step's key: the only field Netlify lets us find a deploy by. */
+function title(spec) {
+    return `shipline ${spec.git.sha.slice(0, 12)} ${spec.idempotencyKey}`;
+}
+class NetlifyProvider {
+    config;
+    name = 'netlify';
+    supportsStaging = true;
+    apiUrl;
+    constructor(config) {
+        this.config = config;
+        this.apiUrl = (config.apiUrl ?? 'https://api.netlify.com/api/v1').replace(/\/$/, '');
+    }
+    async call(method, path, options) {
+        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .Em)(`${this.apiUrl}${path}`, {
+            label: `Netlify ${options.label}`,
+            method,
+            idempotent: options.idempotent,
+            headers: { authorization: `Bearer ${this.config.token}`, 'content-type': options.raw ? 'application/octet-stream' : 'application/json' },
+            body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+        });
+        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .readText */ .yR)(response);
+        let data;
+        try {
+            data = text ? JSON.parse(text) : {};
+        }
+        catch {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
+        }
+        if (response.status >= 300) {
+            const message = data?.message ?? data?.error ?? `HTTP ${response.status}`;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', message, { status: response.status, action: options.label, hint: hintFor(response.status) });
+        }
+        return data;
+    }
+    toRelease(d) {
+        return {
+            provider: 'netlify',
+            id: d.id,
+            url: d.deploy_ssl_url ?? d.ssl_url,
+            inspectorUrl: d.admin_url ? `${d.admin_url}/deploys/${d.id}` : undefined,
+            target: d.published_at || !d.draft ? 'production' : 'preview',
+            state: d.state,
+            createdAt: d.created_at ? Date.parse(d.created_at) : undefined,
+            sha: / ([0-9a-f]{7,40}) /.exec(d.title ?? '')?.[1],
+        };
+    }
+    async deploysOfSite() {
+        return this.call('GET', `/sites/${encodeURIComponent(this.config.project)}/deploys?per_page=100`, { label: 'list deploys' });
+    }
+    async create(spec, files, draft) {
+        const body = { files: Object.fromEntries(files.map((f) => [`/${f.path}`, f.sha1])), draft, title: title(spec) };
+        for (let attempt = 0; attempt < 3; attempt++) {
+            try {
+                return await this.call('POST', `/sites/${encodeURIComponent(this.config.project)}/deploys`, { label: 'create deploy', body, idempotent: false });
+            }
+            catch (error) {
+                // A create whose answer was lost may have happened: find it by its title before creating again.
+                const lost = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr || (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ && (error.status ?? 0) >= 500);
+                if (!lost)
+                    throw error;
+                const existing = (await this.deploysOfSite()).find((d) => d.title === body.title);
+                if (existing)
+                    return this.call('GET', `/deploys/${existing.id}`, { label: 'get deploy' });
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`Netlify: create deploy got no answer (${error.message}); no deploy with this key exists, creating again`);
+            }
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', 'the deploy could not be created after 3 attempts', { action: 'create deploy' });
+    }
+    async deploy(spec, deadline) {
+        const hashStart = Date.now();
+        const files = (0,_files_js__WEBPACK_IMPORTED_MODULE_2__/* .digestFolder */ .l)(spec.dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.netlify/') });
+        if (files.length === 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(`Input 'dir': ${spec.dir} holds no files to deploy`);
+        const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`Netlify: ${files.length} files hashed in ${stats.hashMs} ms`);
+        // Previews and staged releases are drafts: they never replace the published deploy by themselves.
+        const draft = spec.target === 'preview' || spec.staged;
+        const created = await this.create(spec, files, draft);
+        spec.onCreated?.(this.toRelease(created));
+        const required = new Set(created.required ?? []);
+        const todo = files.filter((f) => required.has(f.sha1) && required.delete(f.sha1));
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_5__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+            const path = file.path.split('/').map(encodeURIComponent).join('/');
+            // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
+            await this.call('PUT', `/deploys/${created.id}/files/${path}`, { label: `upload ${file.path}`, raw: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file.absolutePath), idempotent: true });
+            stats.uploaded++;
+            stats.uploadedBytes += file.size;
+        });
+        return { release: await this.waitUntilReady(created.id, deadline), upload: stats };
+    }
+    async waitUntilReady(id, deadline) {
+        let last = '';
+        for (let attempt = 0;; attempt++) {
+            const d = await this.call('GET', `/deploys/${id}`, { label: 'get deploy' });
+            if (d.state !== last)
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`Netlify: ${id} ${last || 'created'} → ${d.state}`);
+            last = d.state ?? '';
+            if (d.state === 'ready')
+                return this.toRelease(d);
+            if (TERMINAL_ERROR.has(d.state ?? ''))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', d.error_message || `deploy ${d.state}`, { action: 'deploy', hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined });
+            const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
+            if (Date.now() + wait > deadline)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout'." });
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(wait);
+        }
+    }
+    async site() {
+        return this.call('GET', `/sites/${encodeURIComponent(this.config.project)}`, { label: 'get site' });
+    }
+    /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
+    async publish(id, deadline) {
+        await this.call('POST', `/sites/${encodeURIComponent(this.config.project)}/deploys/${id}/restore`, { label: 'restore deploy', idempotent: true });
+        for (;;) {
+            const site = await this.site();
+            if (site.published_deploy?.id === id)
+                return { ...this.toRelease(site.published_deploy), target: 'production' };
+            if (Date.now() + 500 > deadline)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(`Netlify did not publish deploy ${id} before the deadline`);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(500);
+        }
+    }
+    promote(release, deadline) {
+        return this.publish(release.id, deadline);
+    }
+    rollback(to, deadline) {
+        return this.publish(to.id, deadline);
+    }
+    async current() {
+        const published = (await this.site()).published_deploy;
+        return published ? { ...this.toRelease(published), target: 'production' } : undefined;
+    }
+    async previous(current) {
+        const candidates = (await this.deploysOfSite())
+            // Only deploys that were once published (live) are candidates; drafts that never were are not.
+            .filter((d) => d.state === 'ready' && d.id !== current?.id && d.published_at)
+            .filter((d) => current?.createdAt === undefined || Date.parse(d.created_at ?? '') < current.createdAt)
+            .sort((a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? ''));
+        return candidates[0] ? this.toRelease(candidates[0]) : undefined;
+    }
+    async describe(id) {
+        return this.toRelease(await this.call('GET', `/deploys/${encodeURIComponent(id)}`, { label: 'get deploy' }));
+    }
+    async findBySha(sha) {
+        const match = (await this.deploysOfSite()).find((d) => d.state === 'ready' && d.title?.startsWith(`shipline ${sha.slice(0, 12)}`));
+        return match ? this.toRelease(match) : undefined;
+    }
+    async assignAliases(_release, aliases) {
+        if (aliases.length === 0)
+            return [];
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', 'custom aliases per deploy are not part of the Netlify deploy API; use the draft URL (deploy_ssl_url) or a branch deploy', { action: 'alias' });
+    }
+}
+function hintFor(status) {
+    if (status === 401 || status === 403)
+        return "Check the Netlify token (input 'token') and its access to the site.";
+    if (status === 404)
+        return "Check input 'project' (the Netlify site ID, from Site configuration → Site details).";
+    if (status === 422)
+        return 'Netlify refused the deploy request.';
+    return undefined;
+}
+
+
+/***/ })
+
+};

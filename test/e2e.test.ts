@@ -1,0 +1,49 @@
+// The whole pipeline, end to end: the demo's story run through the real bundles, once per provider fake,
+// asserting on outputs, the ledger, the Slack messages and the database — not on logs.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { DEMO_PROVIDERS, runDemo } from '../cli/demo.js';
+
+describe.each(DEMO_PROVIDERS)('pipeline end to end on %s', (provider) => {
+  test('release 1 goes live; release 2 fails its smoke test and is rolled back', async () => {
+    const out = mkdtempSync(join(tmpdir(), `e2e-${provider}-`));
+    const result = await runDemo({ provider, out });
+    const step = (name: string) => result.steps.find((s) => s.name === name);
+    const [one, two] = result.releases;
+
+    expect(step('Release 1: migrate verify')?.exitCode).toBe(0);
+    expect(step('Release 1: migrate apply')?.outputs['applied-count']).toBe('2');
+    expect(step('Release 2: migrate apply')?.outputs['applied-count']).toBe('0');
+    expect(step('Release 1: smoke-test')?.outputs.passed).toBe('true');
+    expect(step('Release 2: smoke-test')?.exitCode).toBe(1);
+    expect(step('Release 2: smoke-test')?.outputs.passed).toBe('false');
+    expect(step('Release 2: smoke-test')?.outputs['failed-checks']).toContain('/health');
+    expect(step('Release 1: promote')?.exitCode).toBe(0);
+    expect(step('Release 2: promote')).toBeUndefined();
+    expect(step('Release 2: rollback')?.outputs).toMatchObject({ changed: 'false', 'restored-deployment-id': one?.deploymentId });
+
+    // Production serves release 1; the ledger says so, and marks release 2 failed.
+    expect(result.live).toBe(one?.deploymentId);
+    expect(result.ledger).toEqual([
+      expect.objectContaining({ release: two?.deploymentId, state: 'failure' }),
+      expect.objectContaining({ release: one?.deploymentId, state: 'success' }),
+    ]);
+
+    // One Slack message per pipeline run, updated in place.
+    expect(result.slack).toHaveLength(2);
+    expect(result.slack.every((m) => m.updates === 1)).toBe(true);
+    expect(result.slack[0]?.text).toContain('Deployed to production');
+    expect(result.slack[1]?.text).toContain('production rolled back');
+
+    // The database holds the app's schema, each migration recorded once.
+    expect(result.tables).toEqual(['authors', 'notes', 'schema_migrations']);
+    expect(result.appliedMigrations).toEqual(['001_initial_schema', '002_notes_author_index']);
+
+    // Every step's job summary was written.
+    const summaries = readdirSync(out);
+    expect(summaries).toHaveLength(result.steps.length);
+    expect(readFileSync(join(out, summaries.find((f) => f.includes('rollback')) as string), 'utf8')).toContain('### Rollback');
+  }, 120_000);
+});

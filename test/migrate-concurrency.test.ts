@@ -1,0 +1,118 @@
+// Two pipelines at once, and a migrator killed mid-file: the lock and the per-file transactions must hold.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
+import { findRoot, nodeBinary } from '../cli/local-runner.js';
+import { startPostgres, type TestServer } from './fakes/postgres.js';
+import { migrate, removeWorkspaces, workspace } from './fakes/migrate-workspace.js';
+import { errors } from './support.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  removeWorkspaces();
+  await server?.stop();
+});
+
+/** Each migration logs itself: a migration applied twice would show as two rows. */
+function loggingFolder(count: number): Record<string, string> {
+  const files: Record<string, string> = { 'migrations/000_log.sql': 'create table applied_log (version text not null, at timestamptz default clock_timestamp());\n' };
+  for (let i = 1; i <= count; i++) {
+    const v = String(i).padStart(3, '0');
+    files[`migrations/${v}_step.sql`] = `create table t_${v} (id int);\ninsert into applied_log (version) values ('${v}');\nselect pg_sleep(0.02);\n`;
+  }
+  return files;
+}
+
+describe('concurrent runs', () => {
+  test('four processes at once: every migration applied exactly once, every run succeeds', async () => {
+    const url = await server.createDatabase();
+    const ws = workspace(loggingFolder(12));
+    const runs = await Promise.all([1, 2, 3, 4].map(() => migrate(ws, { 'database-url': url })));
+    for (const run of runs) expect({ exit: run.exitCode, errors: errors(run) }).toEqual({ exit: 0, errors: [] });
+    const counts = runs.map((r) => Number(r.outputs['applied-count']));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(13);
+    for (const run of runs) expect(run.outputs['pending-count']).toBe('0');
+    const log = await server.query(url, 'SELECT version, count(*)::int AS n FROM applied_log GROUP BY version ORDER BY version');
+    expect(log).toHaveLength(12);
+    expect(log.every((row) => row.n === 1)).toBe(true);
+    expect(await server.query(url, 'SELECT count(*)::int AS n FROM schema_migrations')).toEqual([{ n: 13 }]);
+  });
+
+  test('a run that cannot get the lock within lock-timeout fails naming the holder, and applies nothing', async () => {
+    const url = await server.createDatabase();
+    const holder = new pg.Client({ connectionString: url, application_name: 'other-pipeline' });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1, $2)', [0x73686970, 0x6d696772]);
+      const result = await migrate(workspace(loggingFolder(1)), { 'database-url': url, 'lock-timeout': '1500ms' });
+      expect(result.exitCode).toBe(1);
+      const message = errors(result).join('\n');
+      expect(message).toContain('Another migration is running');
+      expect(message).toContain('other-pipeline');
+      expect(result.stdout).toContain('Waiting for the migration lock');
+      expect(await server.query(url, "SELECT to_regclass('applied_log') AS t")).toEqual([{ t: null }]);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  test('a waiting run proceeds once the lock is released, and finds the work done', async () => {
+    const url = await server.createDatabase();
+    const ws = workspace(loggingFolder(2));
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1, $2)', [0x73686970, 0x6d696772]);
+    const waiting = migrate(ws, { 'database-url': url, 'lock-timeout': '20s' });
+    await new Promise((r) => setTimeout(r, 1500));
+    await holder.end();
+    const result = await waiting;
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/Migration lock taken after \d+\.\ds/);
+    expect(result.outputs['applied-count']).toBe('3');
+  });
+});
+
+describe('kill -9 in the middle of a file', () => {
+  test('leaves no part of the file applied, and the next run completes it', async () => {
+    const url = await server.createDatabase();
+    const ws = workspace({
+      'migrations/001_first.sql': 'create table first (id int);\n',
+      'migrations/002_long.sql': "create table half_done (id int);\ninsert into half_done values (1);\nselect pg_sleep(2);\ncreate table after_sleep (id int);\n",
+    });
+    const root = findRoot();
+    const child = spawn(nodeBinary(root), [`${root}/dist/migrate/index.js`], {
+      cwd: ws,
+      env: { PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: 'apply', INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '20s', 'INPUT_CONNECT-TIMEOUT': '5s' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    // Wait until the server is executing the sleep of file 002, i.e. in the middle of its transaction.
+    let sleeping = false;
+    for (let i = 0; i < 400 && !sleeping; i++) {
+      const rows = await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE query LIKE '%create table half_done%pg_sleep(2)%' AND state = 'active' AND wait_event = 'PgSleep'");
+      sleeping = rows.length > 0;
+      if (!sleeping) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(sleeping).toBe(true);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    // The server notices the dead client and rolls its transaction back; wait for that backend to go.
+    for (let i = 0; i < 200; i++) {
+      const rows = await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%'");
+      if (rows.length === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await server.query(url, "SELECT to_regclass('first') IS NOT NULL AS first, to_regclass('half_done') AS half, to_regclass('after_sleep') AS after")).toEqual([
+      { first: true, half: null, after: null },
+    ]);
+    expect(await server.query(url, 'SELECT version FROM schema_migrations')).toEqual([{ version: '001_first' }]);
+
+    const rerun = await migrate(ws, { 'database-url': url });
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.outputs).toMatchObject({ 'applied-count': '1', 'pending-count': '0', 'current-version': '002_long' });
+    expect(await server.query(url, 'SELECT count(*)::int AS n FROM half_done')).toEqual([{ n: 1 }]);
+  });
+});
