@@ -4,20 +4,26 @@
 // server per release (a fake provider cannot host the app, so the demo serves each release's files itself).
 //
 // The story: release 1 is migrated, deployed staged, smoke-tested and promoted; release 2 (its /health reports
-// the database down) is deployed staged, fails its smoke test and is rolled back automatically. Slack and the
-// GitHub Deployments ledger show every step.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// the database down) is deployed staged, fails its smoke test and is rolled back automatically. With a provider
+// that cannot stage a release (Railway, ECS) each release goes live when deployed, and release 2's rollback puts
+// release 1 back. Slack and the GitHub Deployments ledger show every step.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import { startFakeEcs } from '../test/fakes/ecs.js';
 import { startFakeGitHub } from '../test/fakes/github.js';
 import { startFakeNetlify } from '../test/fakes/netlify.js';
 import { startPostgres } from '../test/fakes/postgres.js';
+import { startFakeRailway } from '../test/fakes/railway.js';
 import { startFakeSlack } from '../test/fakes/slack.js';
+import { startFakeSupabase } from '../test/fakes/supabase.js';
 import { startFakeVercel } from '../test/fakes/vercel.js';
 import { findRoot, type RunResult, runAction } from './local-runner.js';
 
-export const DEMO_PROVIDERS = ['vercel', 'netlify'] as const;
+export const DEMO_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions'] as const;
 export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
 
 export interface DemoStep {
@@ -42,21 +48,102 @@ export interface DemoResult {
 
 interface ProviderSandbox {
   inputs: Record<string, string>;
+  /** Extra environment for deploy and rollback (ECS: AWS credentials and endpoint). */
+  env: Record<string, string>;
+  /** Whether a release can be staged and promoted (blue/green); otherwise it goes live and is rolled back. */
+  staged: boolean;
+  /** What each release deploys, where the provider builds from something other than the folder. */
+  release(number: number): Record<string, string>;
+  /** Where deploy and rollback run, and the commit of each release, when the provider deploys from git. */
+  workspace?: string;
+  sha?(number: number): string;
   live(): string | undefined;
   close(): Promise<void>;
 }
 
 async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
+  const folder = (number: number) => ({ dir: `examples/demo-app/releases/${number}` });
   if (provider === 'netlify') {
     const netlify = await startFakeNetlify({ processMs: 300 });
-    return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, live: () => netlify.published(), close: () => netlify.close() };
+    return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, env: {}, staged: true, release: folder, live: () => netlify.published(), close: () => netlify.close() };
+  }
+  if (provider === 'railway') {
+    const railway = await startFakeRailway({ buildMs: 400, deployMs: 200 });
+    const ids = railway.services.map((s) => s.id);
+    return {
+      inputs: { provider, token: railway.projectToken, project: railway.projectId, 'railway-environment': railway.environmentId, services: ids.join(','), 'api-url': railway.url },
+      env: {},
+      staged: false,
+      release: () => ({}),
+      live: () => ids.map((id) => `${id}=${railway.serving(id)}`).join(','),
+      close: () => railway.close(),
+    };
+  }
+  if (provider === 'ecs') {
+    const ecs = await startFakeEcs({ stepMs: 150 });
+    return {
+      inputs: { provider, cluster: ecs.cluster, service: ecs.serviceName },
+      env: {
+        AWS_ENDPOINT_URL_ECS: ecs.url,
+        AWS_ACCESS_KEY_ID: ecs.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: ecs.secretAccessKey,
+        AWS_REGION: ecs.region,
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      staged: false,
+      release: (number) => ({ images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}` }),
+      live: () => ecs.primaryTaskDefinition(),
+      close: () => ecs.close(),
+    };
+  }
+  if (provider === 'supabase-functions') {
+    const supabase = await startFakeSupabase();
+    const repo = functionsRepository();
+    return {
+      inputs: { provider, token: supabase.token, project: supabase.ref, 'api-url': supabase.url },
+      env: {},
+      staged: false,
+      release: () => ({ dir: '.' }),
+      workspace: repo.dir,
+      sha: (number) => repo.shas[number - 1] as string,
+      // The commit whose sources the health function was last deployed from.
+      live: () => repo.shas[Number(/release (\d+)/.exec(supabase.functions.get('health')?.files['supabase/functions/health/index.ts'] ?? '')?.[1]) - 1],
+      close: async () => {
+        await supabase.close();
+        rmSync(repo.dir, { recursive: true, force: true });
+      },
+    };
   }
   const vercel = await startFakeVercel({ buildMs: 600, aliasJobMs: 500 });
   return {
     inputs: { provider, token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url },
+    env: {},
+    staged: true,
+    release: folder,
     live: () => vercel.production(),
     close: () => vercel.close(),
   };
+}
+
+/** Supabase rolls back by redeploying an earlier commit's sources: a small repository with one commit per release. */
+function functionsRepository(): { dir: string; shas: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'shipline-demo-functions-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'demo', GIT_COMMITTER_EMAIL: 'demo@example.com' },
+    }).trim();
+  git('init', '-q');
+  mkdirSync(join(dir, 'supabase', 'functions', 'health'), { recursive: true });
+  const shas = [1, 2].map((number) => {
+    writeFileSync(join(dir, 'supabase', 'functions', 'health', 'index.ts'), `// release ${number}\nDeno.serve(() => Response.json({ status: 'healthy', release: ${number} }));\n`);
+    git('add', '-A');
+    git('commit', '-qm', `Release ${number}`);
+    return git('rev-parse', 'HEAD');
+  });
+  return { dir, shas };
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
@@ -110,12 +197,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const slackInputs = { 'bot-token': slack.token, channel: '#deploys', 'slack-api-url': slack.apiUrl };
 
     const step = async (name: string, action: string, inputs: Record<string, string>, run = 1): Promise<RunResult> => {
+      const provides = action === 'deploy' || action === 'rollback';
       const result = await runAction({
         action,
         inputs,
-        env: { ...env, GITHUB_RUN_ID: String(4200 + run), GITHUB_SHA: `${String(run).repeat(7)}${'0'.repeat(33)}`, GITHUB_WORKFLOW: 'pipeline' },
+        env: {
+          ...env,
+          ...(provides ? sandbox.env : {}),
+          GITHUB_RUN_ID: String(4200 + run),
+          GITHUB_SHA: sandbox.sha?.(run) ?? `${String(run).repeat(7)}${'0'.repeat(33)}`,
+          GITHUB_WORKFLOW: 'pipeline',
+        },
         event: { name: 'push', payload: { ref: 'refs/heads/main', head_commit: { id: `${run}`, message: `Release ${run} of the notes app` } } },
-        workspace: root,
+        workspace: provides && sandbox.workspace ? sandbox.workspace : root,
         timeoutMs: 120_000,
       });
       const record: DemoStep = { name, action, ms: result.durationMs, exitCode: result.exitCode, outputs: result.outputs };
@@ -139,8 +233,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const thread = { channel: started.outputs.channel as string, ts: started.outputs.ts as string };
       if (number === 1) expectOk(await step(`${title}: migrate verify`, 'migrate', { command: 'verify', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate verify');
       expectOk(await step(`${title}: migrate apply`, 'migrate', { command: 'apply', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate apply');
+      const target = sandbox.staged ? 'staged' : 'production';
       const deployed = expectOk(
-        await step(`${title}: deploy staged`, 'deploy', { ...sandbox.inputs, dir: `examples/demo-app/releases/${number}`, target: 'staged', 'github-token': github.token, 'wait-timeout': '1m' }, number),
+        await step(`${title}: deploy ${target}`, 'deploy', { ...sandbox.inputs, ...sandbox.release(number), target, 'github-token': github.token, 'wait-timeout': '1m' }, number),
         'deploy',
       );
       const deploymentId = deployed.outputs['deployment-id'] as string;
@@ -149,11 +244,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       closers.push(site.close);
       const smoke = await step(`${title}: smoke-test`, 'smoke-test', { url: `${site.url}/\n${site.url}/health`, deadline: '5s', timeout: '2s', interval: '500ms', samples: '10', thresholds: 'p(95)<500' }, number);
       if (smoke.exitCode === 0) {
-        expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
+        if (sandbox.staged) {
+          expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
+        }
         expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread }, number), 'notify');
       } else {
+        // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
         expectOk(
-          await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false' }, number),
+          await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false', 'wait-timeout': '1m' }, number),
           'rollback',
         );
         expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread }, number), 'notify');

@@ -11,7 +11,7 @@ const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as Gi
 Usage:
   npx shipline <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
   npx shipline <action> --help        inputs and outputs of one action
-  npx shipline demo [--provider vercel|netlify] [--out <dir>]
+  npx shipline demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--out <dir>]
                                       the whole pipeline on this machine, no accounts needed
 
 Secrets can come from the environment instead of the command line: INPUT_<NAME>, with hyphens written as
@@ -169,7 +169,7 @@ async function demo(args: string[]): Promise<number> {
   process.stdout.write(
     [
       '',
-      `Production serves release ${live?.number ?? '?'} (${result.live}); release 2 failed its smoke test and was rolled back.`,
+      `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${result.live}); release 2 failed its smoke test and was rolled back.`,
       `Database: tables ${result.tables.join(', ')}; migrations applied ${result.appliedMigrations.join(', ')}.`,
       `Ledger (GitHub Deployments, newest first): ${result.ledger.map((e) => `${e.release} ${e.state}${e.rollback ? ' (rollback)' : ''}`).join('; ')}.`,
       `Slack: ${result.slack.length} messages, updated in place ${result.slack.reduce((n, m) => n + m.updates, 0)} times.`,

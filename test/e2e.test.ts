@@ -20,16 +20,26 @@ describe.each(DEMO_PROVIDERS)('pipeline end to end on %s', (provider) => {
     expect(step('Release 2: smoke-test')?.exitCode).toBe(1);
     expect(step('Release 2: smoke-test')?.outputs.passed).toBe('false');
     expect(step('Release 2: smoke-test')?.outputs['failed-checks']).toContain('/health');
-    expect(step('Release 1: promote')?.exitCode).toBe(0);
-    expect(step('Release 2: promote')).toBeUndefined();
-    expect(step('Release 2: rollback')?.outputs).toMatchObject({ changed: 'false', 'restored-deployment-id': one?.deploymentId });
+    const rollback = step('Release 2: rollback')?.outputs ?? {};
+    expect(result.live).toBe(rollback['restored-deployment-id']);
 
-    // Production serves release 1; the ledger says so, and marks release 2 failed.
-    expect(result.live).toBe(one?.deploymentId);
-    expect(result.ledger).toEqual([
-      expect.objectContaining({ release: two?.deploymentId, state: 'failure' }),
-      expect.objectContaining({ release: one?.deploymentId, state: 'success' }),
-    ]);
+    if (step('Release 1: deploy staged')) {
+      // Blue/green: release 1 was promoted after its smoke test; release 2 never went live, so nothing changed.
+      expect(step('Release 1: promote')?.exitCode).toBe(0);
+      expect(step('Release 2: promote')).toBeUndefined();
+      expect(rollback).toMatchObject({ changed: 'false', 'restored-deployment-id': one?.deploymentId });
+      expect(result.ledger).toEqual([
+        expect.objectContaining({ release: two?.deploymentId, state: 'failure' }),
+        expect.objectContaining({ release: one?.deploymentId, state: 'success' }),
+      ]);
+    } else {
+      // Live on deploy: release 2 went live, failed, and the rollback put release 1 back.
+      expect(step('Release 2: deploy production')?.exitCode).toBe(0);
+      expect(rollback).toMatchObject({ changed: 'true', 'rolled-back-deployment-id': two?.deploymentId });
+      expect(result.ledger[0]).toMatchObject({ state: 'success', rollback: true });
+      expect(result.ledger.find((e) => e.release === two?.deploymentId)).toMatchObject({ state: 'failure' });
+      expect(result.ledger.find((e) => e.release === one?.deploymentId)?.state).not.toBe('failure');
+    }
 
     // One Slack message per pipeline run, updated in place.
     expect(result.slack).toHaveLength(2);

