@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { startFakeEcs } from '../test/fakes/ecs.js';
+import { awsEnvironment, startFakeEcs } from '../test/fakes/ecs.js';
 import { startFakeGitHub } from '../test/fakes/github.js';
 import { startFakeNetlify } from '../test/fakes/netlify.js';
 import { startPostgres } from '../test/fakes/postgres.js';
@@ -83,15 +83,7 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
     const ecs = await startFakeEcs({ stepMs: 150 });
     return {
       inputs: { provider, cluster: ecs.cluster, service: ecs.serviceName },
-      env: {
-        AWS_ENDPOINT_URL_ECS: ecs.url,
-        AWS_ACCESS_KEY_ID: ecs.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: ecs.secretAccessKey,
-        AWS_REGION: ecs.region,
-        AWS_CONFIG_FILE: '/nonexistent/aws-config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
+      env: awsEnvironment(ecs),
       staged: false,
       release: (number) => ({ images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}` }),
       live: () => ecs.primaryTaskDefinition(),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { findRoot, type RunOptions, runAction } from '../cli/local-runner.js';
 import { rolloutVerdict } from '../shared/providers/ecs.js';
-import { type FakeEcs, startFakeEcs } from './fakes/ecs.js';
+import { awsEnvironment, type FakeEcs, startFakeEcs } from './fakes/ecs.js';
 import { type FakeGitHub, startFakeGitHub } from './fakes/github.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
 
@@ -34,14 +34,7 @@ const image = (tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api
 
 function awsEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
-    AWS_ENDPOINT_URL_ECS: ecs.url,
-    AWS_ACCESS_KEY_ID: ecs.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: ecs.secretAccessKey,
-    AWS_REGION: ecs.region,
-    // Hermetic: no shared config files or instance metadata from the machine running the tests.
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...awsEnvironment(ecs),
     GITHUB_API_URL: github.url,
     GITHUB_REPOSITORY: github.repository,
     ...extra,

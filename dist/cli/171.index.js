@@ -523,6 +523,18 @@ async function startFakeEcs(options = {}) {
         close: () => server.close(),
     };
 }
+/** The environment that points the real AWS SDK at this fake, hermetically (no config files, no instance metadata). */
+function awsEnvironment(ecs) {
+    return {
+        AWS_ENDPOINT_URL_ECS: ecs.url,
+        AWS_ACCESS_KEY_ID: ecs.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: ecs.secretAccessKey,
+        AWS_REGION: ecs.region,
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        AWS_EC2_METADATA_DISABLED: 'true',
+    };
+}
 
 ;// CONCATENATED MODULE: ./test/fakes/github.ts
 // A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
@@ -1632,15 +1644,7 @@ async function startProvider(provider) {
         const ecs = await startFakeEcs({ stepMs: 150 });
         return {
             inputs: { provider, cluster: ecs.cluster, service: ecs.serviceName },
-            env: {
-                AWS_ENDPOINT_URL_ECS: ecs.url,
-                AWS_ACCESS_KEY_ID: ecs.accessKeyId,
-                AWS_SECRET_ACCESS_KEY: ecs.secretAccessKey,
-                AWS_REGION: ecs.region,
-                AWS_CONFIG_FILE: '/nonexistent/aws-config',
-                AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-                AWS_EC2_METADATA_DISABLED: 'true',
-            },
+            env: awsEnvironment(ecs),
             staged: false,
             release: (number) => ({ images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}` }),
             live: () => ecs.primaryTaskDefinition(),

@@ -463,3 +463,16 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
     close: () => server.close(),
   };
 }
+
+/** The environment that points the real AWS SDK at this fake, hermetically (no config files, no instance metadata). */
+export function awsEnvironment(ecs: FakeEcs): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_ECS: ecs.url,
+    AWS_ACCESS_KEY_ID: ecs.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: ecs.secretAccessKey,
+    AWS_REGION: ecs.region,
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
