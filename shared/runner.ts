@@ -71,14 +71,6 @@ export function setOutput(name: string, value: string | number | boolean): void 
   }
 }
 
-export function saveState(name: string, value: string): void {
-  appendFileCommand('GITHUB_STATE', name, value);
-}
-
-export function isDebug(): boolean {
-  return process.env.RUNNER_DEBUG === '1';
-}
-
 export function debug(message: string): void {
   issue('debug', {}, message);
 }
