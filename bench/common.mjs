@@ -37,7 +37,7 @@ export function printTable(headers, rows) {
  */
 export async function loadFake(name) {
   const out = join(root, '.bench', 'fakes', name);
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', `test/fakes/${name}.ts`, '-o', out, '-q'], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', `cli/sandbox/${name}.ts`, '-o', out, '-q'], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`building the ${name} fake failed:\n${result.stderr}`);
   return import(join(out, 'index.js'));
 }

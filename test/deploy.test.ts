@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runAction } from '../cli/local-runner.js';
-import { type FakeGitHub, startFakeGitHub } from './fakes/github.js';
-import { type FakeVercel, startFakeVercel } from './fakes/vercel.js';
+import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { errors, exampleEvent, expectNoSecrets, warnings } from './support.js';
 
 let vercel: FakeVercel;

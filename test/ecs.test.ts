@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { findRoot, type RunOptions, runAction } from '../cli/local-runner.js';
 import { rolloutVerdict } from '../shared/providers/ecs.js';
-import { awsEnvironment, type FakeEcs, startFakeEcs } from './fakes/ecs.js';
-import { type FakeGitHub, startFakeGitHub } from './fakes/github.js';
+import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
+import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
 
 let ecs: FakeEcs;

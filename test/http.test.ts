@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { NetworkError } from '../shared/errors.js';
 import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, request } from '../shared/http.js';
-import { type FakeServer, startFakeServer } from './fakes/server.js';
+import { type FakeServer, startFakeServer } from '../cli/sandbox/server.js';
 import { closedPort } from './support.js';
 
 let server: FakeServer;

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { findRoot, nodeBinary } from '../cli/local-runner.js';
-import { startPostgres, type TestServer } from './fakes/postgres.js';
+import { startPostgres, type TestServer } from '../cli/sandbox/postgres.js';
 import { migrate, removeWorkspaces, workspace } from './fakes/migrate-workspace.js';
 import { errors } from './support.js';
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closedPort, errors, expectNoSecrets, warnings } from './support.js';
-import { startPostgres, type TestServer } from './fakes/postgres.js';
+import { startPostgres, type TestServer } from '../cli/sandbox/postgres.js';
 import { migrate, removeWorkspaces, workspace } from './fakes/migrate-workspace.js';
 import { findRoot } from '../cli/local-runner.js';
 

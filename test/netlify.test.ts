@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runAction } from '../cli/local-runner.js';
-import { type FakeGitHub, startFakeGitHub } from './fakes/github.js';
-import { type FakeNetlify, startFakeNetlify } from './fakes/netlify.js';
+import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
 
 let netlify: FakeNetlify;

@@ -2,7 +2,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { fitToLimits, truncate } from '../actions/notify/src/block-kit-limits.js';
 import { escapeMrkdwn, link } from '../actions/notify/src/mrkdwn.js';
-import { slackRejection } from './fakes/slack.js';
+import { slackRejection } from '../cli/sandbox/slack.js';
 
 describe('escaping', () => {
   test('pings and links in untrusted text are neutralised', () => {

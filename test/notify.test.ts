@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runAction } from '../cli/local-runner.js';
-import { type FakeSlack, startFakeSlack } from './fakes/slack.js';
+import { type FakeSlack, startFakeSlack } from '../cli/sandbox/slack.js';
 import { closedPort, errors, exampleEvent, expectNoSecrets, runCli, warnings } from './support.js';
 
 let slack: FakeSlack;

@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runAction } from '../cli/local-runner.js';
-import { type FakeGitHub, startFakeGitHub } from './fakes/github.js';
-import { type FakeRailway, startFakeRailway } from './fakes/railway.js';
+import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { type FakeRailway, startFakeRailway } from '../cli/sandbox/railway.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
 
 let railway: FakeRailway;

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runAction } from '../cli/local-runner.js';
-import { type FakeGitHub, startFakeGitHub } from './fakes/github.js';
-import { type FakeSupabase, startFakeSupabase } from './fakes/supabase.js';
+import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { type FakeSupabase, startFakeSupabase } from '../cli/sandbox/supabase.js';
 import { errors, expectNoSecrets } from './support.js';
 
 let supabase: FakeSupabase;

@@ -35,7 +35,7 @@ export function warnings(result: RunResult): string[] {
   return result.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
 }
 
-export { closedPort } from './fakes/ports.js';
+export { closedPort } from '../cli/sandbox/ports.js';
 
 /** Runs `npx shipline <args…>` (the built CLI, under the bundles' Node) as a person would from a terminal. */
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {

