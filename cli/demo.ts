@@ -8,7 +8,7 @@
 // that cannot stage a release (Railway, ECS) each release goes live when deployed, and release 2's rollback puts
 // release 1 back. Slack and the GitHub Deployments ledger show every step.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -163,10 +163,28 @@ async function serveRelease(dir: string): Promise<{ url: string; close: () => Pr
 
 export interface DemoOptions {
   provider?: DemoProvider;
-  /** Folder for every step's job summary (Markdown); emptied first. */
+  /** Folder for every step's job summary (Markdown): new, empty, or one an earlier demo wrote (see prepareDemoFolder). */
   out?: string;
   /** Called after each step (the CLI prints the timeline as it goes). */
   onStep?: (step: DemoStep) => void;
+}
+
+/** Written into the folder the demo creates, so a later run may replace its summaries and no other folder is touched. */
+const DEMO_MARKER = '.shipline-demo';
+
+/**
+ * The demo writes its job summaries into `out`: a new or empty folder, or one an earlier demo made (its old
+ * summaries are replaced). Any other folder is refused: `--out .` must never empty someone's checkout.
+ */
+export function prepareDemoFolder(out: string): void {
+  if (existsSync(out)) {
+    const entries = readdirSync(out);
+    if (entries.length > 0 && !entries.includes(DEMO_MARKER))
+      throw new Error(`--out ${out} holds files the demo did not write; name a new or empty folder`);
+    for (const entry of entries) if (entry.endsWith('.md')) rmSync(join(out, entry), { force: true });
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, DEMO_MARKER), 'Written by `shipline demo`: the demo replaces the summaries in this folder.\n');
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
@@ -174,10 +192,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const root = findRoot();
   const app = join(root, 'examples', 'demo-app');
   const provider = options.provider ?? 'vercel';
-  if (options.out) {
-    rmSync(options.out, { recursive: true, force: true });
-    mkdirSync(options.out, { recursive: true });
-  }
+  if (options.out) prepareDemoFolder(options.out);
 
   const closers: (() => Promise<unknown>)[] = [];
   const steps: DemoStep[] = [];

