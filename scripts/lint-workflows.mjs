@@ -81,7 +81,11 @@ function fileProvider(base) {
 export async function workflowParser(content, file, base = root) {
   const parsed = parseWorkflow({ name: file, content }, new NoOperationTraceWriter());
   const template = parsed.value
-    ? await convertWorkflowTemplate(parsed.context, parsed.value, fileProvider(base), { fetchReusableWorkflowDepth: 1 })
+    ? await convertWorkflowTemplate(parsed.context, parsed.value, fileProvider(base), {
+        fetchReusableWorkflowDepth: 1,
+        // Check the calls even when the file has other errors, so that every finding is reported at once.
+        errorPolicy: 1, // ErrorPolicy.TryConversion (not exported by the package's index)
+      })
     : undefined;
   return [...new Set([...parsed.context.errors.getErrors().map((e) => e.message), ...(template?.errors ?? []).map((e) => e.Message ?? String(e))])];
 }
@@ -107,8 +111,8 @@ export function runScripts(content) {
   return scripts;
 }
 
-/** shellcheck findings for every run: script of a file, at file:line. */
-export function shellcheck(content, file) {
+/** shellcheck findings for every run: script of a file, at the line of the file they are on. */
+export function shellcheck(content) {
   const dir = mkdtempSync(join(tmpdir(), 'shipline-shellcheck-'));
   try {
     return runScripts(content).flatMap(({ line, script }, i) => {
@@ -144,7 +148,7 @@ async function main() {
       console.log(`${file}: ${message} [workflow-parser]`);
     }
     scripts += runScripts(content).length;
-    for (const f of shellcheck(content, file)) {
+    for (const f of shellcheck(content)) {
       findings++;
       console.log(`${file}:${f.line}: ${f.message} [shellcheck ${f.level}]`);
     }
