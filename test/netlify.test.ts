@@ -84,10 +84,15 @@ describe('netlify', () => {
 
   test('a create whose answer is lost is found by its title, never created twice', async () => {
     const count = netlify.deploys.size;
-    netlify.server.inject(/\/sites\/[^/]+\/deploys$/, { kind: 'reset-after-handling' });
+    const seen = netlify.server.requests.length;
+    netlify.server.inject(/\/sites\/[^/]+\/deploys(\?|$)/, { kind: 'reset-after-handling' });
     const result = await run('deploy', { dir: site('lost') });
     expect(result.exitCode).toBe(0);
     expect(netlify.deploys.size - count).toBe(1);
+    // The create's answer was lost (the fault was used), and the deploy was then looked up by its title.
+    const after = netlify.server.requests.slice(seen).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    expect(after.filter((r) => r === `POST /api/v1/sites/${netlify.siteId}/deploys`)).toHaveLength(1);
+    expect(after).toContain(`GET /api/v1/sites/${netlify.siteId}/deploys`);
   });
 
   test('rollback restores the previously published deploy, once', async () => {
