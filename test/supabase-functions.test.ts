@@ -85,12 +85,14 @@ describe('supabase-functions', () => {
   });
 
   test('the files of a function are those its entrypoint imports, plus its import map and static_files', () => {
-    // Imports followed through relative paths and the global import map (@shared/), re-exports included;
-    // npm: specifiers, files nothing imports and other files of the folder left out.
+    // Imports followed through relative paths and the global import map (@shared/), re-exports included; the
+    // map's local folder target (_shared/) uploaded whole, as the CLI does; npm: specifiers and the function
+    // folder's other files (NOTES.md) left out.
     expect(Object.keys(supabase.functions.get('hello')?.files ?? {}).sort()).toEqual([
       'supabase/functions/_shared/cors.ts',
       'supabase/functions/_shared/format.ts',
       'supabase/functions/_shared/log.ts',
+      'supabase/functions/_shared/unused.ts',
       'supabase/functions/hello/index.ts',
       'supabase/functions/import_map.json',
     ]);

@@ -157,11 +157,20 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     const path = url.pathname.replace(/^\/api\/v1/, '');
     const route = `${req.method} ${path}`;
     let m: RegExpExecArray | null;
+    // The API takes a site's name or domain in place of its id ({site_id}); netlify-cli looks sites up by name.
+    const isSite = (ref: string | undefined) => ref === siteId || ref === 'fake-site' || ref === 'fake-site.netlify.app';
+    if (route === 'GET /accounts') return sendJson(res, 200, [{ id: 'account-fake', name: 'Fake team', slug: 'fake-team', type_name: 'Starter' }]);
+    // Environment variables (netlify-cli reads them before a deploy): this site has none.
+    if (/^GET \/accounts\/[^/]+\/env$/.test(route)) return sendJson(res, 200, []);
+    if (route === 'GET /sites') {
+      const name = url.searchParams.get('name');
+      return sendJson(res, 200, !name || 'fake-site'.includes(name) ? [site()] : []);
+    }
     if ((m = /^GET \/sites\/([^/]+)$/.exec(route))) {
-      return m[1] === siteId ? sendJson(res, 200, site()) : fail(res, 404, 'Not Found');
+      return isSite(m[1]) ? sendJson(res, 200, site()) : fail(res, 404, 'Not Found');
     }
     if ((m = /^(GET|POST) \/sites\/([^/]+)\/deploys$/.exec(route))) {
-      if (m[2] !== siteId) return fail(res, 404, 'Not Found');
+      if (!isSite(m[2])) return fail(res, 404, 'Not Found');
       if (m[1] === 'GET') return sendJson(res, 200, [...deploys.values()].sort((a, b) => b.createdAt - a.createdAt).map(json));
       const body = parse(req.body);
       if (!body) return fail(res, 400, 'Invalid JSON body');
@@ -188,7 +197,7 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     }
     if ((m = /^(GET|PUT) \/sites\/([^/]+)\/deploys\/([^/]+)$/.exec(route))) {
       const d = deploys.get(m[3] as string);
-      if (m[2] !== siteId || !d) return fail(res, 404, 'Not Found');
+      if (!isSite(m[2]) || !d) return fail(res, 404, 'Not Found');
       if (m[1] === 'GET') return sendJson(res, 200, json(d));
       const body = parse(req.body);
       if (!body) return fail(res, 400, 'Invalid JSON body');
@@ -223,7 +232,7 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     }
     if ((m = /^POST \/sites\/([^/]+)\/deploys\/([^/]+)\/restore$/.exec(route))) {
       const d = deploys.get(m[2] as string);
-      if (m[1] !== siteId || !d) return fail(res, 404, 'Not Found');
+      if (!isSite(m[1]) || !d) return fail(res, 404, 'Not Found');
       if (state(d) !== 'ready') return fail(res, 422, 'Only ready deploys can be published');
       d.publishedAt = new Date().toISOString();
       published = d.id;

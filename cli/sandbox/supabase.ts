@@ -138,7 +138,8 @@ export async function startFakeSupabase(options: { bundleMs?: number } = {}): Pr
       slug,
       name: (metadata.name as string | undefined) ?? slug,
       version: versions.size + 1,
-      verifyJwt: metadata.verify_jwt !== false,
+      // An omitted verify_jwt keeps the function's current setting (true for a new function).
+      verifyJwt: typeof metadata.verify_jwt === 'boolean' ? metadata.verify_jwt : (functions.get(slug)?.verifyJwt ?? true),
       entrypoint,
       importMap,
       staticPatterns: Array.isArray(metadata.static_patterns) ? (metadata.static_patterns as string[]) : [],

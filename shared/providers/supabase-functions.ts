@@ -16,7 +16,8 @@ import { info, warning } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release, ServiceRelease, UploadStats } from './provider.js';
 
 interface FunctionSettings {
-  verifyJwt: boolean;
+  /** Unset unless config.toml says: the CLI then leaves the function's current setting as it is. */
+  verifyJwt?: boolean;
   enabled: boolean;
   importMap?: string;
   entrypoint?: string;
@@ -55,7 +56,7 @@ export function readFunctionSettings(configToml: string): Map<string, FunctionSe
     }
     const table = /^\[functions\.("?)([\w-]+)\1\]$/.exec(line);
     if (table) {
-      current = { verifyJwt: true, enabled: true, staticFiles: [] };
+      current = { enabled: true, staticFiles: [] };
       settings.set(table[2] as string, current);
       continue;
     }
@@ -95,10 +96,22 @@ function parseJsonc(text: string): unknown {
   return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '').replace(/,(\s*[}\]])/g, '$1'));
 }
 
+/** A local path (not a URL, npm:, jsr: or bare specifier) of an import map. */
+const isLocal = (target: string) => target.startsWith('./') || target.startsWith('../') || target.startsWith('/');
+
+/** Every file under a folder, relative to the root. */
+function filesUnder(root: string, dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => posix(relative(root, join(e.parentPath, e.name))))
+    .sort();
+}
+
 /**
- * The files of one function, found as the CLI finds them (pkg/function/deno.go): the import map (and the map a
- * deno.json points to), the static files, then every local module reachable from the entrypoint through imports.
- * Paths are relative to the project root, with /.
+ * The files of one function, found as `supabase functions deploy --use-api` (2.117) finds them: the import map
+ * (and the map a deno.json points to), the static files, every local module reachable from the entrypoint through
+ * imports, and the local targets of the import map (a folder target with all its files). Paths are relative to
+ * the project root, with /.
  */
 export function functionFiles(root: string, entrypoint: string, importMapPath: string | undefined, staticPatterns: string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
@@ -107,10 +120,13 @@ export function functionFiles(root: string, entrypoint: string, importMapPath: s
     if (!files.includes(p)) files.push(p);
   };
   const map: ImportMap = { imports: [] };
+  const targets: string[] = [];
   const load = (mapPath: string) => {
-    const data = parseJsonc(readFileSync(join(root, mapPath), 'utf8')) as { imports?: Record<string, string>; importMap?: string; scopes?: unknown };
+    const data = parseJsonc(readFileSync(join(root, mapPath), 'utf8')) as { imports?: Record<string, string>; importMap?: string; scopes?: Record<string, Record<string, string>> };
     add(mapPath);
     map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
+    for (const scope of Object.values(data.scopes ?? {})) targets.push(...Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
+    targets.push(...map.imports.map(([, v]) => v));
     return data;
   };
   if (importMapPath) {
@@ -124,33 +140,44 @@ export function functionFiles(root: string, entrypoint: string, importMapPath: s
     matches.forEach(add);
   }
   const seen = new Set<string>();
-  const queue = [entrypoint];
-  while (queue.length > 0) {
-    const current = queue.pop() as string;
-    if (seen.has(current)) continue;
-    seen.add(current);
-    const absolute = join(root, current);
-    if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-      missing.push(current);
-      continue;
-    }
-    add(current);
-    for (const match of readFileSync(absolute, 'utf8').matchAll(IMPORT_PATTERN)) {
-      let mod = (match[1] || match[2] || '').trim();
-      let substituted = false;
-      for (const [key, target] of map.imports) {
-        if (mod.startsWith(key)) {
-          mod = target + mod.slice(key.length);
-          substituted = true;
-        }
+  const walk = (start: string) => {
+    const queue = [start];
+    while (queue.length > 0) {
+      const current = queue.pop() as string;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      const absolute = join(root, current);
+      if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+        missing.push(current);
+        continue;
       }
-      // URLs, bare specifiers (npm:, jsr:) and directories are not files of the function.
-      if (!path.extname(mod)) continue;
-      const relativeImport = mod.startsWith('./') || mod.startsWith('../');
-      if (!relativeImport && !mod.startsWith('/')) continue;
-      if (relativeImport && !substituted) mod = path.join(path.dirname(current), mod);
-      queue.push(path.normalize(mod));
+      add(current);
+      for (const match of readFileSync(absolute, 'utf8').matchAll(IMPORT_PATTERN)) {
+        let mod = (match[1] || match[2] || '').trim();
+        let substituted = false;
+        for (const [key, target] of map.imports) {
+          if (mod.startsWith(key)) {
+            mod = target + mod.slice(key.length);
+            substituted = true;
+          }
+        }
+        // URLs, bare specifiers (npm:, jsr:) and directories are not files of the function.
+        if (!path.extname(mod)) continue;
+        const relativeImport = mod.startsWith('./') || mod.startsWith('../');
+        if (!relativeImport && !mod.startsWith('/')) continue;
+        if (relativeImport && !substituted) mod = path.join(path.dirname(current), mod);
+        queue.push(path.normalize(mod));
+      }
     }
+  };
+  walk(entrypoint);
+  // The CLI also uploads what the import map points to locally: a folder with every file in it, a file with
+  // what it imports, so a module reached only through a mapped specifier at run time is still there.
+  for (const target of targets.filter(isLocal).map((t) => path.normalize(t))) {
+    const absolute = join(root, target);
+    if (!existsSync(absolute)) continue;
+    if (statSync(absolute).isDirectory()) filesUnder(root, target).forEach(add);
+    else walk(target);
   }
   return { files, missing };
 }
@@ -161,22 +188,20 @@ function globFiles(root: string, pattern: string): string[] {
   const segments = clean.split('/');
   const firstGlob = segments.findIndex((seg) => /[*?[]/.test(seg));
   if (firstGlob === -1) return existsSync(join(root, clean)) && statSync(join(root, clean)).isFile() ? [clean] : [];
-  const regex = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  // As the CLI's pattern: ** crosses folders, * and ? stay within one.
+  const regex = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'))}$`);
   const start = join(root, ...segments.slice(0, firstGlob));
   if (!existsSync(start)) return [];
-  return readdirSync(start, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => posix(relative(root, join(e.parentPath, e.name))))
-    .filter((p) => regex.test(p))
-    .sort();
+  return filesUnder(root, posix(relative(root, start))).filter((p) => regex.test(p));
 }
 
 /** The `metadata` part, with the CLI's field names (pkg/function/api.go FunctionDeployMetadata). */
 interface FunctionMetadata {
   name: string;
   entrypoint_path: string;
-  import_map_path?: string;
-  verify_jwt: boolean;
+  /** '' when the function has none, as the CLI sends it. */
+  import_map_path: string;
+  verify_jwt?: boolean;
   static_patterns: string[];
 }
 
@@ -244,7 +269,13 @@ export class SupabaseFunctionsProvider implements Provider {
     const { files, missing } = functionFiles(root, rel(entrypoint), importMap ? rel(importMap) : undefined, staticPatterns);
     for (const path of missing) warning(`Function ${name}: ${path} is imported or listed in static_files but does not exist; it is not uploaded`);
     return {
-      metadata: { name, entrypoint_path: rel(entrypoint), import_map_path: importMap ? rel(importMap) : undefined, verify_jwt: settings?.verifyJwt ?? true, static_patterns: staticPatterns },
+      metadata: {
+        name,
+        ...(settings?.verifyJwt === undefined ? {} : { verify_jwt: settings.verifyJwt }),
+        entrypoint_path: rel(entrypoint),
+        import_map_path: importMap ? rel(importMap) : '',
+        static_patterns: staticPatterns,
+      },
       paths: files,
     };
   }
@@ -341,7 +372,7 @@ export class SupabaseFunctionsProvider implements Provider {
     }
     for (const fn of deployed) {
       if (fn.status !== 'ACTIVE') throw new ProviderError('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
-      info(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${prepared.get(fn.name)?.metadata.verify_jwt}, ${prepared.get(fn.name)?.paths.length} files)`);
+      info(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.paths.length} files)`);
     }
     const release: Release = {
       provider: this.name,
