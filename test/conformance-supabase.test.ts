@@ -65,10 +65,16 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
+const bySlug = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
 /** What a request to the fake was, in terms that must match between the CLI and us. */
 async function describeRequest(r: RecordedRequest): Promise<unknown> {
   const url = new URL(r.path, 'http://fake');
-  if (!url.pathname.endsWith('/functions/deploy')) return { method: r.method, path: url.pathname, body: r.method === 'PUT' ? (JSON.parse(r.body) as { slug: string }[]).map((f) => f.slug).sort() : undefined };
+  if (!url.pathname.endsWith('/functions/deploy')) {
+    // The bulk update: which functions, and the fields each item carries.
+    const items = r.method === 'PUT' ? (JSON.parse(r.body) as Record<string, unknown>[]) : undefined;
+    return { method: r.method, path: url.pathname, body: items?.map((f) => ({ slug: f.slug, fields: Object.keys(f).sort() })).sort(bySlug) };
+  }
   const form = await new Request('http://fake', { method: 'POST', headers: { 'content-type': String(r.headers['content-type']) }, body: r.raw }).formData();
   const metadata = JSON.parse(String(form.get('metadata')));
   return {
@@ -80,8 +86,6 @@ async function describeRequest(r: RecordedRequest): Promise<unknown> {
     files: form.getAll('file').map((f) => (f as File).name).sort(),
   };
 }
-
-const bySlug = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
 describe('conformance: the Supabase CLI against the Supabase fake', () => {
   let cliRequests: unknown[];
