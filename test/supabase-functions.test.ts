@@ -121,6 +121,15 @@ describe('supabase-functions', () => {
     expect(Object.fromEntries([...supabase.functions].map(([slug, fn]) => [slug, fn.version]))).toEqual(before);
   });
 
+  test('a bulk update answered 503 is sent again after Retry-After, and the release goes live once', async () => {
+    const applied = supabase.bulkUpdates.length;
+    supabase.server.inject(/\/functions$/, { kind: 'status', status: 503, headers: { 'retry-after': '1' }, body: '{"message":"upstream busy"}' });
+    const result = await run('deploy', { dir: 'app', target: 'production' }, shas[1] as string);
+    expect(result.exitCode).toBe(0);
+    expect(supabase.bulkUpdates.length - applied).toBe(1);
+    expect(supabase.server.requests.filter((r) => r.method === 'PUT').length).toBeGreaterThanOrEqual(2);
+  });
+
   test('rollback redeploys the previous release’s sources from git, and only once', async () => {
     const result = await run('rollback', { verify: 'false' }, shas[1] as string);
     expect(result.exitCode).toBe(0);

@@ -67,6 +67,10 @@ export async function startFakeSupabase(options: { bundleMs?: number } = {}): Pr
   const server = await startFakeServer(async (req, res) => {
     if (req.headers.authorization !== `Bearer ${token}`) return sendJson(res, 401, { message: 'Unauthorized' });
     const url = new URL(req.path, 'http://fake');
+    // The project itself (the CLI reads it after a deploy).
+    if (req.method === 'GET' && url.pathname === `/v1/projects/${ref}`) {
+      return sendJson(res, 200, { id: ref, ref, organization_id: 'org-fake', name: 'fake', region: 'us-east-1', status: 'ACTIVE_HEALTHY', created_at: new Date(0).toISOString() });
+    }
     const m = /^\/v1\/projects\/([^/]+)\/functions(\/deploy)?$/.exec(url.pathname);
     if (!m) return sendJson(res, 404, { message: `No route ${req.method} ${url.pathname}` });
     if (m[1] !== ref) return sendJson(res, 404, { message: 'Project not found' });
