@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runAction } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
-import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
+import { type FakeNetlify, type FakeNetlifyDeploy, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
 
 let netlify: FakeNetlify;
 let github: FakeGitHub;
 
 beforeAll(async () => {
-  netlify = await startFakeNetlify({ processMs: 400 });
+  netlify = await startFakeNetlify({ processMs: 400, prepareMs: 1500 });
   github = await startFakeGitHub();
 });
 afterAll(async () => {
@@ -84,10 +84,15 @@ describe('netlify', () => {
 
   test('a create whose answer is lost is found by its title, never created twice', async () => {
     const count = netlify.deploys.size;
-    netlify.server.inject(/\/sites\/[^/]+\/deploys$/, { kind: 'reset-after-handling' });
+    const seen = netlify.server.requests.length;
+    netlify.server.inject(/\/sites\/[^/]+\/deploys(\?|$)/, { kind: 'reset-after-handling' });
     const result = await run('deploy', { dir: site('lost') });
     expect(result.exitCode).toBe(0);
     expect(netlify.deploys.size - count).toBe(1);
+    // The create's answer was lost (the fault was used), and the deploy was then looked up by its title.
+    const after = netlify.server.requests.slice(seen).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    expect(after.filter((r) => r === `POST /api/v1/sites/${netlify.siteId}/deploys`)).toHaveLength(1);
+    expect(after).toContain(`GET /api/v1/sites/${netlify.siteId}/deploys`);
   });
 
   test('rollback restores the previously published deploy, once', async () => {
@@ -98,6 +103,41 @@ describe('netlify', () => {
     const again = await run('rollback', { verify: 'false' });
     expect(again.outputs.changed).toBe('false');
     expect(netlify.published()).toBe(rolled.outputs['restored-deployment-id']);
+  });
+
+  test('the title is a query parameter: the deploy is found by it, so a lost create is never made twice', async () => {
+    const result = await run('deploy', { dir: site('titled') });
+    expect(result.exitCode).toBe(0);
+    const deploy = netlify.deploys.get(result.outputs['deployment-id'] as string);
+    expect(deploy?.title).toMatch(/^shipline [0-9a-f]{12} /);
+    const create = netlify.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys\?/.test(r.path)).at(-1);
+    expect(new URL(create?.path ?? '', 'http://x').searchParams.get('title')).toBe(deploy?.title);
+    expect(JSON.parse(create?.body ?? '{}')).not.toHaveProperty('title');
+  });
+
+  test('above 100 files the deploy is async: uploads start only once Netlify has prepared it', async () => {
+    const dir = site('many', 130);
+    for (let i = 1; i < 130; i++) writeFileSync(join(dir, `asset ${i}.js`), `export const many = ${i};`);
+    const result = await run('deploy', { dir, 'wait-timeout': '20s' });
+    expect(result.exitCode).toBe(0);
+    const deploy = netlify.deploys.get(result.outputs['deployment-id'] as string) as FakeNetlifyDeploy;
+    expect(deploy.async).toBe(true);
+    expect(result.outputs['uploaded-files']).toBe('130');
+    expect(deploy.pendingPaths.size).toBe(0);
+    // The fake refuses uploads while `preparing`; none was refused, and the first came after the diff was done.
+    const uploads = netlify.server.requests.filter((r) => r.method === 'PUT' && r.path.includes(`/deploys/${deploy.id}/files/`));
+    expect(uploads).toHaveLength(130);
+    expect((uploads[0]?.at ?? 0) - (deploy.filesAt ?? 0)).toBeGreaterThanOrEqual(1500);
+  }, 60_000);
+
+  test('every path of a required digest is uploaded, not one path per digest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlify-site-'));
+    for (const name of ['a.txt', 'b.txt', 'nested c.txt']) writeFileSync(join(dir, name), `same bytes ${dir}`);
+    const result = await run('deploy', { dir, 'wait-timeout': '10s' });
+    expect(result.exitCode).toBe(0);
+    const deploy = netlify.deploys.get(result.outputs['deployment-id'] as string) as FakeNetlifyDeploy;
+    expect(netlify.uploads.filter((u) => u.endsWith(`@${deploy.files['/a.txt']}`)).map((u) => u.split('@')[0]).sort()).toEqual(['/a.txt', '/b.txt', '/nested c.txt']);
+    expect(result.outputs['uploaded-files']).toBe('3');
   });
 
   test('missing provider inputs are named together', async () => {

@@ -1,18 +1,31 @@
-// A loopback Netlify following the documented deploy API: POST /sites/{id}/deploys with a path → SHA1 map
-// answers the digests it lacks in `required`; PUT /deploys/{id}/files/{path} uploads (checked against the
-// declared digest); the deploy moves uploading → processing → ready (or error) over time; restore publishes.
+// A loopback Netlify following the documented deploy API and what netlify-cli / @netlify/api do against it:
+// - POST /sites/{id}/deploys (`title` a query parameter) creates a deploy, with its path → SHA1 map in the body or
+//   later through PUT /sites/{id}/deploys/{deploy_id} (netlify-cli creates first, then sends the files);
+// - an `async: true` deploy spends time `preparing` (diffing) before it is `prepared` and names its `required`
+//   digests; until then it has none, and uploads are refused;
+// - every path whose digest is required must be uploaded (PUT /deploys/{id}/files/{path}, checked against the
+//   declared digest), not one path per digest: the deploy leaves `uploading` only when all of them arrived;
+// - then uploaded → processing → ready (or error) over time; a non-draft deploy is published when ready;
+//   restore publishes a ready deploy. Faults are injected through `server.inject` and `failNextDeploy`.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type FakeServer, sendJson, startFakeServer } from './server.js';
 
 export interface FakeNetlifyDeploy {
   id: string;
+  /** Path (always with a leading /) → SHA1, as declared by the client. */
   files: Record<string, string>;
-  required: Set<string>;
+  /** Paths that still have to be uploaded (their digest was unknown to the site when the files were declared). */
+  pendingPaths: Set<string>;
   draft: boolean;
   title: string | null;
+  async: boolean;
   createdAt: number;
+  /** When the file list arrived (at create, or with the update); undefined for a deploy still `new`. */
+  filesAt?: number;
   uploadedAt?: number;
+  /** An upload has arrived (the deploy is `uploading` rather than `prepared`). */
+  uploadStarted: boolean;
   fails?: string;
   publishedAt?: string;
 }
@@ -24,16 +37,27 @@ export interface FakeNetlify {
   siteId: string;
   deploys: Map<string, FakeNetlifyDeploy>;
   blobs: Map<string, Buffer>;
+  /** Every accepted upload, as path@sha, in order. */
   uploads: string[];
   published(): string | undefined;
   failNextDeploy(message?: string): void;
   close(): Promise<void>;
 }
 
-export async function startFakeNetlify(options: { processMs?: number } = {}): Promise<FakeNetlify> {
+export interface FakeNetlifyOptions {
+  /** How long a deploy takes from its last upload to `ready`. */
+  processMs?: number;
+  /** How long an async deploy stays `preparing` before it is `prepared` with its `required` list. */
+  prepareMs?: number;
+}
+
+const withSlash = (path: string) => (path.startsWith('/') ? path : `/${path}`);
+
+export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promise<FakeNetlify> {
   const token = `nfp_${randomBytes(12).toString('hex')}`;
   const siteId = 'site-fake-0000-1111';
   const processMs = options.processMs ?? 500;
+  const prepareMs = options.prepareMs ?? 300;
   const deploys = new Map<string, FakeNetlifyDeploy>();
   const blobs = new Map<string, Buffer>();
   const uploads: string[] = [];
@@ -44,11 +68,34 @@ export async function startFakeNetlify(options: { processMs?: number } = {}): Pr
   const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { code: status, message });
 
   function state(d: FakeNetlifyDeploy): string {
-    if (d.required.size > 0) return 'uploading';
-    const since = Date.now() - (d.uploadedAt ?? d.createdAt);
+    if (d.filesAt === undefined) return 'new';
+    if (d.async && Date.now() - d.filesAt < prepareMs) return 'preparing';
+    if (d.pendingPaths.size > 0) return d.async && !d.uploadStarted ? 'prepared' : 'uploading';
+    const since = Date.now() - (d.uploadedAt ?? d.filesAt);
     if (since < processMs / 2) return 'uploaded';
     if (since < processMs) return 'processing';
     return d.fails ? 'error' : 'ready';
+  }
+
+  /** The digests still wanted: none while `new` or `preparing` (the diff is not done). */
+  function required(d: FakeNetlifyDeploy): string[] {
+    const s = state(d);
+    if (s === 'new' || s === 'preparing') return [];
+    return [...new Set([...d.pendingPaths].map((p) => d.files[p] as string))];
+  }
+
+  function setFiles(d: FakeNetlifyDeploy, files: Record<string, unknown>, async: boolean): string | undefined {
+    const normalized: Record<string, string> = {};
+    for (const [path, sha] of Object.entries(files)) {
+      if (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha)) return `files: ${path} needs a SHA1 digest`;
+      normalized[withSlash(path)] = sha;
+    }
+    d.files = normalized;
+    d.async = async;
+    d.pendingPaths = new Set(Object.keys(normalized).filter((p) => !blobs.has(normalized[p] as string)));
+    d.filesAt = Date.now();
+    if (d.pendingPaths.size === 0) d.uploadedAt = d.filesAt;
+    return undefined;
   }
 
   /** A non-draft deploy is published by Netlify when it becomes ready. */
@@ -65,8 +112,11 @@ export async function startFakeNetlify(options: { processMs?: number } = {}): Pr
     id: d.id,
     site_id: siteId,
     state: state(d),
-    required: [...d.required],
+    required: required(d),
     error_message: state(d) === 'error' ? d.fails : null,
+    name: 'fake-site',
+    url: 'http://fake-site.netlify.app',
+    deploy_url: `http://${d.id}--fake-site.netlify.app`,
     deploy_ssl_url: `https://${d.id}--fake-site.netlify.app`,
     ssl_url: 'https://fake-site.netlify.app',
     admin_url: 'https://app.netlify.com/sites/fake-site',
@@ -75,7 +125,30 @@ export async function startFakeNetlify(options: { processMs?: number } = {}): Pr
     context: d.draft ? 'deploy-preview' : 'production',
     draft: d.draft,
     title: d.title,
+    locked: false,
   });
+
+  const site = () => ({
+    id: siteId,
+    site_id: siteId,
+    name: 'fake-site',
+    url: 'http://fake-site.netlify.app',
+    ssl_url: 'https://fake-site.netlify.app',
+    admin_url: 'https://app.netlify.com/sites/fake-site',
+    account_slug: 'fake-team',
+    account_id: 'account-fake',
+    build_settings: {},
+    published_deploy: published ? json(deploys.get(published) as FakeNetlifyDeploy) : null,
+  });
+
+  const parse = (body: string): Record<string, unknown> | undefined => {
+    try {
+      const value = JSON.parse(body || '{}');
+      return value && typeof value === 'object' ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 
   const server = await startFakeServer((req, res) => {
     advance();
@@ -84,39 +157,73 @@ export async function startFakeNetlify(options: { processMs?: number } = {}): Pr
     const path = url.pathname.replace(/^\/api\/v1/, '');
     const route = `${req.method} ${path}`;
     let m: RegExpExecArray | null;
-    if ((m = /^(GET|POST) \/sites\/([^/]+)(\/deploys)?$/.exec(route))) {
-      if (m[2] !== siteId) return fail(res, 404, 'Not Found');
-      if (m[1] === 'GET' && !m[3]) return sendJson(res, 200, { id: siteId, ssl_url: 'https://fake-site.netlify.app', published_deploy: published ? json(deploys.get(published) as FakeNetlifyDeploy) : null });
+    // The API takes a site's name or domain in place of its id ({site_id}); netlify-cli looks sites up by name.
+    const isSite = (ref: string | undefined) => ref === siteId || ref === 'fake-site' || ref === 'fake-site.netlify.app';
+    if (route === 'GET /accounts') return sendJson(res, 200, [{ id: 'account-fake', name: 'Fake team', slug: 'fake-team', type_name: 'Starter' }]);
+    // Environment variables (netlify-cli reads them before a deploy): this site has none.
+    if (/^GET \/accounts\/[^/]+\/env$/.test(route)) return sendJson(res, 200, []);
+    if (route === 'GET /sites') {
+      const name = url.searchParams.get('name');
+      return sendJson(res, 200, !name || 'fake-site'.includes(name) ? [site()] : []);
+    }
+    if ((m = /^GET \/sites\/([^/]+)$/.exec(route))) {
+      return isSite(m[1]) ? sendJson(res, 200, site()) : fail(res, 404, 'Not Found');
+    }
+    if ((m = /^(GET|POST) \/sites\/([^/]+)\/deploys$/.exec(route))) {
+      if (!isSite(m[2])) return fail(res, 404, 'Not Found');
       if (m[1] === 'GET') return sendJson(res, 200, [...deploys.values()].sort((a, b) => b.createdAt - a.createdAt).map(json));
-      const body = JSON.parse(req.body || '{}');
-      if (!body.files || typeof body.files !== 'object') return fail(res, 422, 'files is required');
-      const files = body.files as Record<string, string>;
+      const body = parse(req.body);
+      if (!body) return fail(res, 400, 'Invalid JSON body');
       const d: FakeNetlifyDeploy = {
         id: randomBytes(12).toString('hex'),
-        files,
-        required: new Set(Object.values(files).filter((sha) => !blobs.has(sha))),
+        files: {},
+        pendingPaths: new Set(),
         draft: Boolean(body.draft),
-        title: body.title ?? null,
+        // The title is a query parameter of this operation; a `title` in the body is not read.
+        title: url.searchParams.get('title'),
+        async: false,
+        uploadStarted: false,
         createdAt: (clock = Math.max(clock + 1, Date.now())),
         fails: nextFails,
       };
+      if (body.files !== undefined) {
+        if (!body.files || typeof body.files !== 'object') return fail(res, 422, 'files must be a map of path to SHA1');
+        const problem = setFiles(d, body.files as Record<string, unknown>, body.async === true);
+        if (problem) return fail(res, 422, problem);
+      }
       nextFails = undefined;
-      if (d.required.size === 0) d.uploadedAt = Date.now();
       deploys.set(d.id, d);
+      return sendJson(res, 200, json(d));
+    }
+    if ((m = /^(GET|PUT) \/sites\/([^/]+)\/deploys\/([^/]+)$/.exec(route))) {
+      const d = deploys.get(m[3] as string);
+      if (!isSite(m[2]) || !d) return fail(res, 404, 'Not Found');
+      if (m[1] === 'GET') return sendJson(res, 200, json(d));
+      const body = parse(req.body);
+      if (!body) return fail(res, 400, 'Invalid JSON body');
+      if (d.filesAt !== undefined) return fail(res, 422, 'The files of this deploy were already sent');
+      if (body.files !== undefined) {
+        if (!body.files || typeof body.files !== 'object') return fail(res, 422, 'files must be a map of path to SHA1');
+        const problem = setFiles(d, body.files as Record<string, unknown>, body.async === true);
+        if (problem) return fail(res, 422, problem);
+      }
+      if (typeof body.draft === 'boolean') d.draft = body.draft;
       return sendJson(res, 200, json(d));
     }
     if ((m = /^PUT \/deploys\/([^/]+)\/files\/(.+)$/.exec(route))) {
       const d = deploys.get(m[1] as string);
       if (!d) return fail(res, 404, 'Deploy not found');
-      const filePath = `/${(m[2] as string).split('/').map(decodeURIComponent).join('/')}`;
+      const s = state(d);
+      if (s === 'new' || s === 'preparing') return fail(res, 422, `Deploy ${d.id} is ${s}: wait until it is prepared before uploading`);
+      const filePath = withSlash((m[2] as string).split('/').map(decodeURIComponent).join('/'));
       const declared = d.files[filePath];
       if (!declared) return fail(res, 422, `${filePath} is not part of this deploy`);
       const actual = createHash('sha1').update(req.raw).digest('hex');
       if (actual !== declared) return fail(res, 422, `SHA1 of ${filePath} does not match the digest declared at create`);
       blobs.set(actual, req.raw);
-      uploads.push(actual);
-      d.required.delete(actual);
-      if (d.required.size === 0) d.uploadedAt = Date.now();
+      uploads.push(`${filePath}@${actual}`);
+      d.uploadStarted = true;
+      if (d.pendingPaths.delete(filePath) && d.pendingPaths.size === 0) d.uploadedAt = Date.now();
       return sendJson(res, 200, { id: actual, path: filePath, sha: actual, size: req.raw.length });
     }
     if ((m = /^GET \/deploys\/([^/]+)$/.exec(route))) {
@@ -125,7 +232,7 @@ export async function startFakeNetlify(options: { processMs?: number } = {}): Pr
     }
     if ((m = /^POST \/sites\/([^/]+)\/deploys\/([^/]+)\/restore$/.exec(route))) {
       const d = deploys.get(m[2] as string);
-      if (m[1] !== siteId || !d) return fail(res, 404, 'Not Found');
+      if (!isSite(m[1]) || !d) return fail(res, 404, 'Not Found');
       if (state(d) !== 'ready') return fail(res, 422, 'Only ready deploys can be published');
       d.publishedAt = new Date().toISOString();
       published = d.id;

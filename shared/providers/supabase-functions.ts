@@ -1,32 +1,62 @@
-// Supabase Edge Functions through the Management API: each function of supabase/functions is deployed with a
-// multipart request (a `metadata` part and one `file` part per source file), verify_jwt and the import map taken
-// from supabase/config.toml as the CLI does. Supabase keeps no release history to roll back to, so a rollback
-// redeploys the sources of the earlier release, taken from git at that release's commit (the ledger's sha).
+// Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
+// function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
+// go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
+// the import map taken from supabase/config.toml. Several functions are bundled first (`bundleOnly=true`) and then
+// activated together by one bulk update, so a release goes live whole or not at all. Supabase keeps no release
+// history to roll back to, so a rollback redeploys the sources of the earlier release, taken from git at that
+// release's commit (the ledger's sha).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, posix as path, relative, sep } from 'node:path';
 import { mapLimit } from '../concurrency.js';
 import { ProviderError, ShiplineError } from '../errors.js';
 import { readText, request } from '../http.js';
-import { info } from '../runner.js';
+import { info, warning } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release, ServiceRelease, UploadStats } from './provider.js';
 
 interface FunctionSettings {
-  verifyJwt: boolean;
+  /** Unset unless config.toml says: the CLI then leaves the function's current setting as it is. */
+  verifyJwt?: boolean;
+  enabled: boolean;
   importMap?: string;
   entrypoint?: string;
+  staticFiles: string[];
+}
+
+/** A TOML string or array of strings, as config.toml writes them. */
+function tomlStrings(value: string): string[] {
+  return [...value.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? '');
 }
 
 /** The [functions.<name>] tables of supabase/config.toml: only the keys the deploy needs, read line by line. */
 export function readFunctionSettings(configToml: string): Map<string, FunctionSettings> {
   const settings = new Map<string, FunctionSettings>();
   let current: FunctionSettings | undefined;
+  let pending: { key: string; text: string } | undefined;
+  const assign = (key: string, value: string) => {
+    if (!current) return;
+    const unquoted = tomlStrings(value)[0] ?? value;
+    if (key === 'verify_jwt') current.verifyJwt = value !== 'false';
+    if (key === 'enabled') current.enabled = value !== 'false';
+    if (key === 'import_map') current.importMap = unquoted;
+    if (key === 'entrypoint') current.entrypoint = unquoted;
+    if (key === 'static_files') current.staticFiles = tomlStrings(value);
+  };
   for (const raw of configToml.split(/\r?\n/)) {
     const line = raw.replace(/\s+#.*$/, '').trim();
+    if (pending) {
+      // A multi-line array (static_files = [\n "a",\n "b"\n]) ends at its closing bracket.
+      pending.text += ` ${line}`;
+      if (line.includes(']')) {
+        assign(pending.key, pending.text);
+        pending = undefined;
+      }
+      continue;
+    }
     const table = /^\[functions\.("?)([\w-]+)\1\]$/.exec(line);
     if (table) {
-      current = { verifyJwt: true };
+      current = { enabled: true, staticFiles: [] };
       settings.set(table[2] as string, current);
       continue;
     }
@@ -36,23 +66,163 @@ export function readFunctionSettings(configToml: string): Map<string, FunctionSe
     }
     const pair = /^([\w_]+)\s*=\s*(.+)$/.exec(line);
     if (!current || !pair) continue;
-    const value = (pair[2] as string).replace(/^"(.*)"$/, '$1');
-    if (pair[1] === 'verify_jwt') current.verifyJwt = value !== 'false';
-    if (pair[1] === 'import_map') current.importMap = value;
-    if (pair[1] === 'entrypoint') current.entrypoint = value;
+    const value = pair[2] as string;
+    if (value.startsWith('[') && !value.includes(']')) pending = { key: pair[1] as string, text: value };
+    else assign(pair[1] as string, value);
   }
   return settings;
 }
 
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
+const posix = (p: string) => p.split(sep).join('/');
+
+/** An import map (or a deno.json holding one): its `imports`, with local targets resolved against its own folder. */
+interface ImportMap {
+  imports: [string, string][];
+}
+
+/** The import paths in a source file: the CLI's own pattern (static imports, re-exports and dynamic imports). */
+const IMPORT_PATTERN = /(?:import|export)\s+(?:type\s+)?(?:{[^{}]+}|.*?)\s*(?:from)?\s*['"](.*?)['"]|import\(\s*['"](.*?)['"]\)/gi;
+
+/** A local path in an import map, resolved against the map's folder as the CLI does (`./` kept for relative). */
+function resolveMapTarget(mapPath: string, target: string): string {
+  if (target.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(target)) return target;
+  let resolved = path.join(path.dirname(mapPath), target);
+  if (target.endsWith('/')) resolved += '/';
+  return resolved.startsWith('/') ? resolved : `./${resolved}`;
+}
+
+/** JSON with comments (deno.jsonc): comments outside strings removed. */
+function parseJsonc(text: string): unknown {
+  return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '').replace(/,(\s*[}\]])/g, '$1'));
+}
+
+/** A local path (not a URL, npm:, jsr: or bare specifier) of an import map. */
+const isLocal = (target: string) => target.startsWith('./') || target.startsWith('../') || target.startsWith('/');
+
+/** Every file under a folder, relative to the root. */
+function filesUnder(root: string, dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
+    .map((e) => posix(relative(root, join(e.parentPath, e.name))))
     .sort();
 }
 
-const posix = (path: string) => path.split(sep).join('/');
+/**
+ * The files of one function, found as `supabase functions deploy --use-api` (2.117) finds them: the import map
+ * (and the map a deno.json points to), the static files, every local module reachable from the entrypoint through
+ * imports, and the local targets of the import map (a folder target with all its files). Paths are relative to
+ * the project root, with /.
+ */
+export function functionFiles(root: string, entrypoint: string, importMapPath: string | undefined, staticPatterns: string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const add = (p: string) => {
+    if (!files.includes(p)) files.push(p);
+  };
+  const map: ImportMap = { imports: [] };
+  const targets: string[] = [];
+  const load = (mapPath: string) => {
+    const data = parseJsonc(readFileSync(join(root, mapPath), 'utf8')) as { imports?: Record<string, string>; importMap?: string; scopes?: Record<string, Record<string, string>> };
+    add(mapPath);
+    map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
+    for (const scope of Object.values(data.scopes ?? {})) targets.push(...Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
+    targets.push(...map.imports.map(([, v]) => v));
+    return data;
+  };
+  if (importMapPath) {
+    const data = load(importMapPath);
+    // A deno.json with no imports of its own may point to an import map file.
+    if (/^deno\.jsonc?$/i.test(path.basename(importMapPath)) && !data.imports && !data.scopes && data.importMap) load(path.join(path.dirname(importMapPath), data.importMap));
+  }
+  for (const pattern of staticPatterns) {
+    const matches = globFiles(root, pattern);
+    if (matches.length === 0) missing.push(pattern);
+    matches.forEach(add);
+  }
+  const seen = new Set<string>();
+  const walk = (start: string) => {
+    const queue = [start];
+    while (queue.length > 0) {
+      const current = queue.pop() as string;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      const absolute = join(root, current);
+      if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+        missing.push(current);
+        continue;
+      }
+      add(current);
+      for (const match of readFileSync(absolute, 'utf8').matchAll(IMPORT_PATTERN)) {
+        let mod = (match[1] || match[2] || '').trim();
+        let substituted = false;
+        for (const [key, target] of map.imports) {
+          if (mod.startsWith(key)) {
+            mod = target + mod.slice(key.length);
+            substituted = true;
+          }
+        }
+        // URLs, bare specifiers (npm:, jsr:) and directories are not files of the function.
+        if (!path.extname(mod)) continue;
+        const relativeImport = mod.startsWith('./') || mod.startsWith('../');
+        if (!relativeImport && !mod.startsWith('/')) continue;
+        if (relativeImport && !substituted) mod = path.join(path.dirname(current), mod);
+        queue.push(path.normalize(mod));
+      }
+    }
+  };
+  walk(entrypoint);
+  // The CLI also uploads what the import map points to locally: a folder with every file in it, a file with
+  // what it imports, so a module reached only through a mapped specifier at run time is still there.
+  for (const target of targets.filter(isLocal).map((t) => path.normalize(t))) {
+    const absolute = join(root, target);
+    if (!existsSync(absolute)) continue;
+    if (statSync(absolute).isDirectory()) filesUnder(root, target).forEach(add);
+    else walk(target);
+  }
+  return { files, missing };
+}
+
+/** Files under the root matching a glob pattern the way Go's fs.Glob does: * and ? within one path segment. */
+function globFiles(root: string, pattern: string): string[] {
+  const clean = pattern.replace(/^\.\//, '');
+  const segments = clean.split('/');
+  const firstGlob = segments.findIndex((seg) => /[*?[]/.test(seg));
+  if (firstGlob === -1) return existsSync(join(root, clean)) && statSync(join(root, clean)).isFile() ? [clean] : [];
+  // As the CLI's pattern: ** crosses folders, * and ? stay within one.
+  const regex = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'))}$`);
+  const start = join(root, ...segments.slice(0, firstGlob));
+  if (!existsSync(start)) return [];
+  return filesUnder(root, posix(relative(root, start))).filter((p) => regex.test(p));
+}
+
+/** The `metadata` part, with the CLI's field names (pkg/function/api.go FunctionDeployMetadata). */
+interface FunctionMetadata {
+  name: string;
+  entrypoint_path: string;
+  /** '' when the function has none, as the CLI sends it. */
+  import_map_path: string;
+  verify_jwt?: boolean;
+  static_patterns: string[];
+}
+
+interface PreparedFunction {
+  metadata: FunctionMetadata;
+  paths: string[];
+}
+
+/** DeployFunctionResponse / the items of BulkUpdateFunctionResponse. */
+interface DeployedFunction {
+  id: string;
+  slug?: string;
+  name?: string;
+  status?: string;
+  version?: number;
+  created_at?: number;
+  verify_jwt?: boolean;
+  import_map?: boolean;
+  entrypoint_path?: string;
+  import_map_path?: string;
+}
 
 export class SupabaseFunctionsProvider implements Provider {
   readonly name = 'supabase-functions';
@@ -81,48 +251,85 @@ export class SupabaseFunctionsProvider implements Provider {
     return wanted.length > 0 ? wanted : all;
   }
 
-  private async deployFunction(root: string, name: string, settings: FunctionSettings | undefined): Promise<ServiceRelease & { bytes: number; files: number }> {
+  /** What the CLI sends for one function: its metadata part and its files (paths relative to the project root). */
+  private prepare(root: string, name: string, settings: FunctionSettings | undefined): PreparedFunction {
+    const rel = (p: string) => posix(relative(root, p));
     const supabaseDir = join(root, 'supabase');
     const functionDir = join(supabaseDir, 'functions', name);
     const entrypoint = settings?.entrypoint ? join(supabaseDir, settings.entrypoint) : join(functionDir, existsSync(join(functionDir, 'index.ts')) ? 'index.ts' : 'index.js');
-    if (!existsSync(entrypoint)) throw new ShiplineError(`Function ${name}: entrypoint ${posix(relative(root, entrypoint))} does not exist`);
-    const importMap = settings?.importMap ? join(supabaseDir, settings.importMap) : ['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => join(functionDir, f)).find(existsSync);
-    // The function's own files and the shared folder every function may import from, as the CLI bundles them.
-    const paths = [...new Set([...filesUnder(functionDir), ...filesUnder(join(supabaseDir, 'functions', '_shared')), ...(importMap ? [importMap] : [])])];
-    const form = new FormData();
-    const metadata = {
-      name,
-      entrypoint_path: posix(relative(root, entrypoint)),
-      import_map_path: importMap ? posix(relative(root, importMap)) : undefined,
-      verify_jwt: settings?.verifyJwt ?? true,
+    if (!existsSync(entrypoint)) throw new ShiplineError(`Function ${name}: entrypoint ${rel(entrypoint)} does not exist`);
+    // Precedence as the CLI's: config.toml, then deno.json / deno.jsonc / import_map.json beside the entrypoint,
+    // then the global supabase/functions/import_map.json.
+    const entryDir = settings?.entrypoint ? join(entrypoint, '..') : functionDir;
+    const importMap = settings?.importMap
+      ? join(supabaseDir, settings.importMap)
+      : [...['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => join(entryDir, f)), join(supabaseDir, 'functions', 'import_map.json')].find((f) => existsSync(f));
+    if (importMap && !existsSync(importMap)) throw new ShiplineError(`Function ${name}: import map ${rel(importMap)} does not exist`);
+    const staticPatterns = (settings?.staticFiles ?? []).map((pattern) => rel(join(supabaseDir, pattern)));
+    const { files, missing } = functionFiles(root, rel(entrypoint), importMap ? rel(importMap) : undefined, staticPatterns);
+    for (const path of missing) warning(`Function ${name}: ${path} is imported or listed in static_files but does not exist; it is not uploaded`);
+    return {
+      metadata: {
+        name,
+        ...(settings?.verifyJwt === undefined ? {} : { verify_jwt: settings.verifyJwt }),
+        entrypoint_path: rel(entrypoint),
+        import_map_path: importMap ? rel(importMap) : '',
+        static_patterns: staticPatterns,
+      },
+      paths: files,
     };
-    form.append('metadata', new Blob([JSON.stringify(metadata)], { type: 'application/json' }));
-    let bytes = 0;
-    for (const path of paths) {
-      const content = readFileSync(path);
-      bytes += content.length;
-      form.append('file', new Blob([content]), posix(relative(root, path)));
-    }
-    // Deploying the same sources again yields the same function, so the request may be retried.
-    const response = await request(`${this.apiUrl}/v1/projects/${encodeURIComponent(this.config.project)}/functions/deploy?slug=${encodeURIComponent(name)}`, {
-      label: `Supabase deploy of function ${name}`,
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.config.token}` },
-      body: form,
+  }
+
+  private async send<T>(label: string, url: string, init: { method: string; body: FormData | string; json?: boolean; timeoutMs?: number }): Promise<T> {
+    // Bundling the same sources again only makes another unused version, and the bulk update names exact versions:
+    // both requests may be repeated.
+    const response = await request(url, {
+      label: `Supabase ${label}`,
+      method: init.method,
+      headers: { authorization: `Bearer ${this.config.token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
+      body: init.body,
       idempotent: true,
-      timeoutMs: 120_000,
+      timeoutMs: init.timeoutMs ?? 120_000,
     });
     const text = await readText(response);
-    let data: { id?: string; slug?: string; status?: string; version?: number; message?: string };
+    let data: unknown;
     try {
       data = JSON.parse(text);
     } catch {
-      throw new ProviderError('Supabase', `malformed answer deploying ${name} (${text.slice(0, 200)})`, { status: response.status });
+      throw new ProviderError('Supabase', `malformed answer to ${label} (${text.slice(0, 200)})`, { status: response.status });
     }
-    if (response.status >= 300) throw new ProviderError('Supabase', `${name}: ${data.message ?? `HTTP ${response.status}`}`, { status: response.status, action: 'functions deploy', hint: hintFor(response.status) });
-    if (data.status !== 'ACTIVE') throw new ProviderError('Supabase', `${name} is ${data.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
-    info(`Supabase: ${name} deployed as version ${data.version} (verify_jwt ${metadata.verify_jwt}, ${paths.length} files)`);
-    return { service: data.slug ?? name, name, id: `${data.slug ?? name}@v${data.version}`, url: `${this.functionsUrl()}/${data.slug ?? name}`, state: data.status, bytes, files: paths.length };
+    if (response.status >= 300) {
+      throw new ProviderError('Supabase', `${label.replace(/^deploy of function /, '')}: ${(data as { message?: string })?.message ?? `HTTP ${response.status}`}`, {
+        status: response.status,
+        action: 'functions deploy',
+        hint: hintFor(response.status),
+      });
+    }
+    return data as T;
+  }
+
+  /** POST …/functions/deploy: with bundleOnly the version is bundled but not yet serving. */
+  private async upload(root: string, name: string, prepared: PreparedFunction, bundleOnly: boolean): Promise<DeployedFunction & { bytes: number }> {
+    const form = new FormData();
+    form.append('metadata', JSON.stringify(prepared.metadata));
+    let bytes = 0;
+    for (const path of prepared.paths) {
+      const content = readFileSync(join(root, path));
+      bytes += content.length;
+      form.append('file', new Blob([content]), path);
+    }
+    const query = `slug=${encodeURIComponent(name)}${bundleOnly ? '&bundleOnly=true' : ''}`;
+    const data = await this.send<DeployedFunction>(`deploy of function ${name}`, `${this.projectUrl()}/functions/deploy?${query}`, { method: 'POST', body: form });
+    return { ...data, bytes };
+  }
+
+  private projectUrl(): string {
+    return `${this.apiUrl}/v1/projects/${encodeURIComponent(this.config.project)}`;
+  }
+
+  private service(fn: DeployedFunction, name: string): ServiceRelease {
+    const slug = fn.slug ?? name;
+    return { service: slug, name, id: `${slug}@v${fn.version}`, url: `${this.functionsUrl()}/${slug}`, state: fn.status };
   }
 
   async deploy(spec: DeploySpec): Promise<{ release: Release; upload: UploadStats }> {
@@ -132,8 +339,41 @@ export class SupabaseFunctionsProvider implements Provider {
     const started = Date.now();
     const configPath = join(spec.dir, 'supabase', 'config.toml');
     const settings = readFunctionSettings(existsSync(configPath) ? readFileSync(configPath, 'utf8') : '');
-    const names = this.functionNames(spec.dir);
-    const deployed = await mapLimit(names, 4, (name) => this.deployFunction(spec.dir, name, settings.get(name)));
+    const names = this.functionNames(spec.dir).filter((name) => {
+      if (settings.get(name)?.enabled !== false) return true;
+      info(`Supabase: skipping ${name} (enabled = false in config.toml)`);
+      return false;
+    });
+    if (names.length === 0) throw new ShiplineError('No function to deploy: every function is disabled in supabase/config.toml');
+    // Every function's files are found before anything is sent: a missing entrypoint stops the release whole.
+    const prepared = new Map(names.map((name) => [name, this.prepare(spec.dir, name, settings.get(name))]));
+    let deployed: (DeployedFunction & { bytes: number; name: string })[];
+    if (names.length === 1) {
+      const name = names[0] as string;
+      deployed = [{ ...(await this.upload(spec.dir, name, prepared.get(name) as PreparedFunction, false)), name }];
+    } else {
+      // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
+      const bundled = await mapLimit(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name) as PreparedFunction, true)), name }));
+      const body = bundled.map((b) => ({
+        id: b.id,
+        name: b.name,
+        slug: b.slug,
+        version: b.version,
+        entrypoint_path: b.entrypoint_path,
+        import_map: b.import_map,
+        import_map_path: b.import_map_path,
+        verify_jwt: b.verify_jwt,
+        status: b.status,
+        created_at: b.created_at,
+      }));
+      const updated = await this.send<{ functions?: DeployedFunction[] }>('bulk update of functions', `${this.projectUrl()}/functions`, { method: 'PUT', body: JSON.stringify(body), json: true });
+      deployed = bundled.map((b) => ({ ...b, ...updated.functions?.find((f) => f.slug === b.slug) }));
+      info(`Supabase: ${names.join(', ')} activated together`);
+    }
+    for (const fn of deployed) {
+      if (fn.status !== 'ACTIVE') throw new ProviderError('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
+      info(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.paths.length} files)`);
+    }
     const release: Release = {
       provider: this.name,
       id: spec.git.sha,
@@ -143,10 +383,11 @@ export class SupabaseFunctionsProvider implements Provider {
       state: 'ACTIVE',
       createdAt: Date.now(),
       sourcePath: this.sourcePath(spec.dir),
-      services: deployed.map(({ bytes: _b, files: _f, ...service }) => service),
+      services: deployed.map((fn) => this.service(fn, fn.name)),
     };
     spec.onCreated?.(release);
-    const stats = { files: deployed.reduce((n, d) => n + d.files, 0), uploaded: deployed.reduce((n, d) => n + d.files, 0), uploadedBytes: deployed.reduce((n, d) => n + d.bytes, 0), hashMs: 0 };
+    const files = [...prepared.values()].reduce((n, p) => n + p.paths.length, 0);
+    const stats = { files, uploaded: files, uploadedBytes: deployed.reduce((n, d) => n + d.bytes, 0), hashMs: 0 };
     info(`Supabase: ${names.length} function(s) deployed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return { release, upload: stats };
   }

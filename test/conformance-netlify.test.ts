@@ -1,0 +1,168 @@
+// The official client is the judge: netlify-cli (`netlify deploy --prod --no-build`) deploys a site against the
+// loopback Netlify fake, and the @netlify/api calls our provider makes succeed against it. Our one hand-written
+// request (the create, see shared/providers/netlify.ts) must be the request @netlify/api sends.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { NetlifyAPI } from '@netlify/api';
+import { nodeBinary } from '../cli/local-runner.js';
+import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
+import type { RecordedRequest } from '../cli/sandbox/server.js';
+import { NetlifyProvider } from '../shared/providers/netlify.js';
+
+const require = createRequire(import.meta.url);
+const sha1File = (path: string) => createHash('sha1').update(readFileSync(path)).digest('hex');
+
+let fake: FakeNetlify;
+let home: string;
+/** The proxy every request of netlify-cli goes through: loopback passed on, anything else refused and recorded. */
+let proxy: Server;
+const refused: string[] = [];
+const isLoopback = (host: string) => /^127\.\d+\.\d+\.\d+$/.test(host) || host === 'localhost' || host === '[::1]' || host === '::1';
+
+beforeAll(async () => {
+  fake = await startFakeNetlify({ processMs: 300, prepareMs: 800 });
+  proxy = createServer((req, res) => {
+    const target = new URL(req.url ?? '/', 'http://invalid');
+    if (!isLoopback(target.hostname)) {
+      refused.push(`${req.method} ${req.url}`);
+      return res.writeHead(403).end();
+    }
+    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  proxy.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const [host = '', port = ''] = (req.url ?? '').split(/:(?=\d+$)/);
+    if (!isLoopback(host)) {
+      refused.push(`CONNECT ${req.url}`);
+      return socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    }
+    const upstream = connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  home = mkdtempSync(join(tmpdir(), 'conformance-netlify-home-'));
+  // Telemetry off in the CLI's own global config, besides CI=true (which also stops it and the update check).
+  mkdirSync(join(home, '.config', 'netlify'), { recursive: true });
+  writeFileSync(join(home, '.config', 'netlify', 'config.json'), JSON.stringify({ telemetryDisabled: true }));
+});
+afterAll(async () => {
+  await fake.close();
+  await new Promise((resolve) => proxy.close(resolve));
+});
+
+/** A site above netlify-cli's 100-file sync limit, with several paths sharing one digest. */
+function site(tag: string, count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-netlify-site-'));
+  writeFileSync(join(dir, 'index.html'), `<h1>${tag}</h1>`);
+  for (let i = 1; i < count; i++) writeFileSync(join(dir, `asset-${i}.js`), i % 10 === 0 ? `/* shared ${tag} */` : `export const n = '${tag} ${i}';`);
+  return dir;
+}
+
+function runNetlifyCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const bin = join(dirname(require.resolve('netlify-cli/package.json')), 'bin', 'run.js');
+  return new Promise((resolve) => {
+    // netlify-cli needs Node >= 22.13: the Node 24 the actions run on.
+    execFile(
+      nodeBinary(),
+      [bin, ...args],
+      {
+        cwd,
+        timeout: 120_000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, '.config'),
+          NETLIFY_API_URL: fake.url,
+          NETLIFY_AUTH_TOKEN: fake.token,
+          CI: 'true',
+          // Node 24 sends fetch and http through this proxy; the fake (loopback) is reached directly.
+          NODE_USE_ENV_PROXY: '1',
+          HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          NO_PROXY: '127.0.0.1,localhost,::1',
+          NO_UPDATE_NOTIFIER: '1',
+          NO_COLOR: '1',
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const creates = () => fake.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys(\?|$)/.test(r.path));
+
+describe('conformance: netlify-cli and @netlify/api against the Netlify fake', () => {
+  test('netlify deploy --prod --no-build publishes a 120-file site (async, shared digests) on the fake', async () => {
+    const dir = site('cli', 120);
+    // The site by name (as `netlify deploy --site <name-or-id>` allows): the API answers it in place of the id.
+    const result = await runNetlifyCli(['deploy', '--prod', '--no-build', '--dir', dir, '--site', 'fake-site', '--message', 'conformance'], dir);
+    expect({ code: result.code, out: `${result.stdout}\n${result.stderr}`.slice(-3000) }).toMatchObject({ code: 0 });
+    const published = fake.published();
+    const deploy = fake.deploys.get(published ?? '');
+    expect(deploy).toMatchObject({ title: 'conformance', async: true, draft: false });
+    expect(deploy?.pendingPaths.size).toBe(0);
+    // Every path of the site arrived, the 12 sharing one digest included.
+    const shared = sha1File(join(dir, 'asset-10.js'));
+    expect(fake.uploads.filter((u) => u.endsWith(`@${shared}`))).toHaveLength(11);
+    expect(fake.blobs.has(sha1File(join(dir, 'index.html')))).toBe(true);
+    // Nothing left the machine. The one request refused is @netlify/config's extension lookup, which goes to
+    // api.netlifysdk.com whatever NETLIFY_API_URL says; the CLI then resolves its config offline, by design.
+    expect(refused.every((r) => r === 'CONNECT api.netlifysdk.com:443')).toBe(true);
+  }, 150_000);
+
+  test('the @netlify/api calls our provider makes succeed against the fake', async () => {
+    const url = new URL(fake.url);
+    const api = new NetlifyAPI(fake.token, { scheme: 'http', host: url.host, pathPrefix: url.pathname });
+    const dir = site('api', 3);
+    const files = { '/index.html': sha1File(join(dir, 'index.html')), '/asset-1.js': sha1File(join(dir, 'asset-1.js')), '/asset-2.js': sha1File(join(dir, 'asset-2.js')) };
+    const created = await api.createSiteDeploy({ site_id: fake.siteId, title: 'through @netlify/api', body: { files, draft: true } });
+    expect(created.required?.length).toBe(3);
+    for (const path of ['index.html', 'asset-1.js', 'asset-2.js']) {
+      await api.uploadDeployFile({ deploy_id: created.id as string, path, body: () => createReadStream(join(dir, path)) });
+    }
+    let deploy = await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: created.id as string });
+    for (let i = 0; deploy.state !== 'ready' && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      deploy = await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: created.id as string });
+    }
+    expect(deploy).toMatchObject({ state: 'ready', title: 'through @netlify/api', draft: true });
+    expect((await api.getDeploy({ deploy_id: created.id as string })).id).toBe(created.id);
+    expect((await api.listSiteDeploys({ site_id: fake.siteId, per_page: 100 })).map((d) => d.id)).toContain(created.id);
+    await api.restoreSiteDeploy({ site_id: fake.siteId, deploy_id: created.id as string });
+    expect((await api.getSite({ site_id: fake.siteId })).published_deploy?.id).toBe(created.id);
+  });
+
+  test('our create request is the one @netlify/api createSiteDeploy sends', async () => {
+    const describe = (r: RecordedRequest | undefined) => {
+      const url = new URL(r?.path ?? '/', 'http://fake');
+      return { method: r?.method, path: url.pathname, query: Object.fromEntries(url.searchParams), contentType: r?.headers['content-type'], accept: r?.headers.accept, authorization: r?.headers.authorization, body: JSON.parse(r?.body || '{}') };
+    };
+    const dir = site('ours', 130);
+    const provider = new NetlifyProvider({ token: fake.token, project: fake.siteId, apiUrl: fake.url, workspace: dir });
+    const sha = 'b'.repeat(40);
+    const { release } = await provider.deploy({ dir, target: 'preview', staged: false, git: { sha, ref: '' }, idempotencyKey: 'conformance-key' }, Date.now() + 60_000);
+    const ours = describe(creates().at(-1));
+    const title = fake.deploys.get(release.id)?.title as string;
+    const url = new URL(fake.url);
+    await new NetlifyAPI(fake.token, { scheme: 'http', host: url.host, pathPrefix: url.pathname }).createSiteDeploy({ site_id: fake.siteId, title, body: ours.body });
+    expect(ours).toEqual(describe(creates().at(-1)));
+    expect(ours.body).toMatchObject({ async: true, draft: true });
+    expect(ours.query).toEqual({ title: `shipline ${sha.slice(0, 12)} conformance-key` });
+  }, 60_000);
+});
