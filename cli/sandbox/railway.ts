@@ -95,7 +95,8 @@ const SDL = /* GraphQL */ `
   }
 `;
 
-export type Outcome = 'SUCCESS' | 'FAILED' | 'CRASHED' | 'STALL';
+/** STALL stays BUILDING forever; NEEDS_APPROVAL and WAITING hold the deployment there until it is cancelled. */
+export type Outcome = 'SUCCESS' | 'FAILED' | 'CRASHED' | 'STALL' | 'NEEDS_APPROVAL' | 'WAITING';
 
 export interface FakeRailwayDeployment {
   id: string;
@@ -156,6 +157,7 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     const age = Date.now() - d.createdAt;
     const build = d.rollbackOf ? 0 : timing.buildMs;
     if (age < 100) return 'INITIALIZING';
+    if (d.outcome === 'NEEDS_APPROVAL' || d.outcome === 'WAITING') return d.outcome;
     if (!d.rollbackOf && age < build * 0.3) return 'QUEUED';
     if (age < build || d.outcome === 'STALL') return d.outcome === 'FAILED' && age >= build * 0.8 ? 'FAILED' : 'BUILDING';
     if (d.outcome === 'FAILED') return 'FAILED';
