@@ -10,7 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { buildSchema, graphql, GraphQLError } from 'graphql';
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js';
 
-const SDL = /* GraphQL */ `
+/** The Railway types and operations shipline uses, as the fake serves them (checked against Railway's schema in test/conformance-railway.test.ts). */
+export const RAILWAY_SDL = /* GraphQL */ `
   scalar DateTime
   scalar DeploymentMeta
 
@@ -260,7 +261,7 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     },
   };
 
-  const schema = buildSchema(SDL);
+  const schema = buildSchema(RAILWAY_SDL);
 
   const server = await startFakeServer(async (req: RecordedRequest, res) => {
     advance();
