@@ -175,7 +175,9 @@ async function webClient(slack: WebClientModule, target: BotTarget, method: stri
       // messages), and no retry starts once the bound has passed.
       onFailedAttempt: (error: SlackErrorLike & { attemptNumber: number; retriesLeft: number }) => {
         if (error.retriesLeft === 0) return;
-        if ((!idempotent && !neverSent(error)) || error.original instanceof ShiplineError || Date.now() >= bound.deadline - 500) throw error;
+        // The longest backoff p-retry may pick next (minTimeout × factor^n, randomized up to ×2, capped).
+        const nextWait = Math.min(4000, 1000 * 2 ** (error.attemptNumber - 1));
+        if ((!idempotent && !neverSent(error)) || error.original instanceof ShiplineError || Date.now() + nextWait >= bound.deadline) throw error;
         const what = error.code === 'slack_webapi_request_error' ? `${classifyNetworkError(error.original).kind} (${classifyNetworkError(error.original).detail})` : `HTTP ${error.statusCode ?? '?'}`;
         info(`Slack ${method}: ${what}; retrying (attempt ${error.attemptNumber + 1} of ${RETRIES + 1})`);
       },
