@@ -3,8 +3,15 @@
 // URL shows in the GitHub UI and rollback knows exactly which release was live before.
 //
 // "Live" is the newest deployment of the environment whose latest status is success; "previous good" is an older
-// one that once reached success and was never marked failure. Neither depends on GitHub's auto_inactive (which
-// does not touch production environments), so the answers hold whatever GitHub does with earlier statuses.
+// one that once reached success and was never marked failure. Neither depends on GitHub's auto_inactive, so the
+// answers hold whatever GitHub does with earlier statuses.
+//
+// Two facts of GitHub's API the ledger does not leave to chance:
+// - auto_inactive only inactivates prior non-transient, non-production deployments: a production deployment is
+//   never marked inactive for us. So when a production deployment turns success, the ledger itself marks the
+//   one(s) it replaced inactive, and the Deployments page shows one active production release.
+// - The order of a deployment's statuses in GitHub's answer is not documented: the latest status is found by
+//   sorting on created_at, then id (statuses created in the same second).
 import { type GitHubClient, createGitHubClient, splitRepository } from './github.js';
 import { info } from './runner.js';
 import type { Release } from './providers/provider.js';
@@ -35,6 +42,25 @@ export interface LedgerEntry {
   everFailed: boolean;
 }
 
+/** What the ledger knows of a deployment it read or wrote, to find the ones a new live release replaces. */
+interface Known {
+  environment: string;
+  production: boolean;
+  state: DeploymentState | undefined;
+  releaseId: string;
+}
+
+interface StatusLike {
+  id: number;
+  state: string;
+  created_at: string;
+}
+
+/** The statuses oldest first, whatever order GitHub answered in: by created_at, then id. */
+export function chronological<T extends StatusLike>(statuses: readonly T[]): T[] {
+  return [...statuses].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
+}
+
 /** GitHub caps a status description at 140 characters. */
 function description(text: string): string {
   return text.length > 140 ? `${text.slice(0, 139)}…` : text;
@@ -43,6 +69,8 @@ function description(text: string): string {
 export class Ledger {
   private readonly owner: string;
   private readonly repo: string;
+  private readonly known = new Map<number, Known>();
+  private readonly read = new Set<string>();
 
   constructor(
     private readonly github: GitHubClient,
@@ -78,11 +106,29 @@ export class Ledger {
       description: description(options.description),
     });
     const id = (data as { id: number }).id;
+    this.known.set(id, { environment: options.environment, production: options.production, state: undefined, releaseId: options.release.id });
     await this.setStatus(id, 'in_progress', { description: options.description, logUrl: options.logUrl });
     return id;
   }
 
+  /**
+   * Adds a status. A production deployment that turns success retires the release(s) it replaced: they get an
+   * `inactive` status, which GitHub's auto_inactive never adds to production deployments.
+   */
   async setStatus(id: number, state: DeploymentState, options: { description?: string; environmentUrl?: string; logUrl?: string } = {}): Promise<void> {
+    await this.postStatus(id, state, options);
+    const self = this.known.get(id);
+    if (self) self.state = state;
+    if (state !== 'success' || !self?.production) return;
+    if (!this.read.has(self.environment)) await this.entries(self.environment);
+    for (const [otherId, other] of this.known) {
+      if (otherId === id || other.environment !== self.environment || !other.production || other.state !== 'success') continue;
+      await this.postStatus(otherId, 'inactive', { description: `replaced by ${self.releaseId}` });
+      other.state = 'inactive';
+    }
+  }
+
+  private async postStatus(id: number, state: DeploymentState, options: { description?: string; environmentUrl?: string; logUrl?: string }): Promise<void> {
     await this.github.rest.repos.createDeploymentStatus({
       owner: this.owner,
       repo: this.repo,
@@ -102,7 +148,13 @@ export class Ledger {
     for (const d of data) {
       const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload) as ReleasePayload | undefined;
       if (payload?.shipline !== 1) continue;
-      const { data: statuses } = await this.github.rest.repos.listDeploymentStatuses({ owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 });
+      const statuses = chronological(
+        await this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 }),
+      );
+      const state = statuses.at(-1)?.state as DeploymentState | undefined;
+      // GitHub's own default when the flag was not sent: production when the environment is named production.
+      const production = d.production_environment ?? d.environment === 'production';
+      this.known.set(d.id, { environment: d.environment, production, state, releaseId: payload.release.id });
       entries.push({
         id: d.id,
         sha: d.sha,
@@ -110,11 +162,12 @@ export class Ledger {
         environment: d.environment,
         createdAt: d.created_at,
         payload,
-        state: statuses[0]?.state as DeploymentState | undefined,
+        state,
         everSucceeded: statuses.some((s) => s.state === 'success'),
         everFailed: statuses.some((s) => s.state === 'failure' || s.state === 'error'),
       });
     }
+    this.read.add(environment);
     return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
   }
 

@@ -87,6 +87,20 @@ describe('incoming webhook', () => {
     expect(result.visibleStdout).toContain('Slack webhook: HTTP 429; retrying in 1.0s (Retry-After)');
   });
 
+  test('a Retry-After longer than the step’s timeout fails at once with that reason, not after waiting it out', async () => {
+    slack.server.inject(/^\/services\//, { kind: 'status', status: 429, body: 'rate_limited', headers: { 'retry-after': '240' } });
+    const result = await notify({ status: 'succeeded', timeout: '3s', 'webhook-url': slack.webhookUrl });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.delivered).toBe('false');
+    const message = errors(result).join('\n');
+    expect(message).toContain('Slack incoming webhook failed: rate_limited (HTTP 429)');
+    expect(message).toContain("asked to wait 240 s (Retry-After), longer than input 'timeout' (3 s for the whole delivery) leaves");
+    // Not retried early against Slack's wish either: one request, and no message.
+    expect(slack.server.requests.filter((r) => r.path.startsWith('/services/'))).toHaveLength(1);
+    expect(slack.webhookMessages).toHaveLength(0);
+    expectNoSecrets(result, secrets);
+  });
+
   test("invalid_blocks fails the step with Slack's reason", async () => {
     const payload = JSON.stringify({ text: 'x', blocks: [{ type: 'carousel', text: 'nope' }] });
     const result = await notify({ status: 'succeeded', payload, 'webhook-url': slack.webhookUrl });
@@ -164,6 +178,26 @@ describe('incoming webhook', () => {
     expect(slack.webhookMessages[0]).toEqual({ text: '✅ staging 0123456 by octocat: https://stg.example.com/?a=1&amp;b=2' });
   });
 
+  test('a button URL from a template keeps its & (URL fields are not mrkdwn); text around it is escaped', async () => {
+    const url = 'https://stg.example.com/?a=1&b=2';
+    const payload = {
+      text: '{{ environment }} at {{ url }}',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: 'Open {{ url }}' } },
+        { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open' }, url: '{{ url }}' }, { type: 'button', text: { type: 'plain_text', text: 'Run' }, url: '{{ run_url }}?env={{ environment }}' }] },
+        { type: 'image', image_url: '{{ url }}', alt_text: 'preview' },
+      ],
+    };
+    const result = await notify({ status: 'succeeded', environment: 'a&b', url, payload: JSON.stringify(payload), 'webhook-url': slack.webhookUrl });
+    expect(result.exitCode).toBe(0);
+    const sent = slack.webhookMessages[0] as Record<string, any>;
+    expect(sent.blocks[1].elements[0].url).toBe(url);
+    expect(sent.blocks[1].elements[1].url).toBe('https://github.com/shipline/example-app/actions/runs/1000?env=a%26b');
+    expect(sent.blocks[2].image_url).toBe(url);
+    expect(sent.blocks[0].text.text).toBe('Open https://stg.example.com/?a=1&amp;b=2');
+    expect(sent.text).toBe('a&amp;b at https://stg.example.com/?a=1&amp;b=2');
+  });
+
   test('an unknown template variable is an error naming it', async () => {
     const result = await notify({ status: 'succeeded', payload: '{"text": "{{ stauts }}"}', 'webhook-url': slack.webhookUrl });
     expect(result.exitCode).toBe(1);
@@ -215,10 +249,33 @@ describe('bot token', () => {
     const first = await notify({ status: 'started', ...bot() });
     expect(first.exitCode).toBe(0);
     slack.server.inject(/chat\.update/, { kind: 'reset' });
-    const second = await notify({ status: 'succeeded', ...bot(), ts: first.outputs.ts as string });
+    const second = await notify({ status: 'succeeded', ...bot(), channel: first.outputs.channel as string, ts: first.outputs.ts as string });
     expect(second.exitCode).toBe(0);
     expect(slack.messages.get(first.outputs.ts as string)?.updates).toBe(1);
     expect(second.visibleStdout).toContain('Slack chat.update: connection-reset');
+  });
+
+  test('a 429 with a Retry-After past the timeout fails at once with that reason; nothing is posted', async () => {
+    slack.server.inject(/chat\.postMessage/, { kind: 'status', status: 429, body: '{"ok":false,"error":"ratelimited"}', headers: { 'retry-after': '240', 'content-type': 'application/json' } });
+    const result = await notify({ status: 'started', ...bot(), timeout: '3s' });
+    expect(result.exitCode).toBe(1);
+    const message = errors(result).join('\n');
+    expect(message).toContain('Slack chat.postMessage failed: rate_limited (HTTP 429)');
+    expect(message).toContain('asked to wait 240 s (Retry-After)');
+    expect(slack.server.requests.filter((r) => r.path.endsWith('chat.postMessage'))).toHaveLength(1);
+    expectNoSecrets(result, secrets);
+  });
+
+  test('updating needs the channel ID that chat.postMessage answered with, not the #name', async () => {
+    const started = await notify({ status: 'started', ...bot() });
+    expect(started.outputs.channel).toBe('C0DEPLOYS');
+    const byName = await notify({ status: 'succeeded', ...bot(), channel: '#deploys', ts: started.outputs.ts as string });
+    expect(byName.exitCode).toBe(1);
+    expect(errors(byName).join('\n')).toContain("Input 'channel' must be a channel ID (like C0123456789) when 'ts' is set");
+    expect(slack.server.requests.filter((r) => r.path.endsWith('chat.update'))).toHaveLength(0);
+    const byId = await notify({ status: 'succeeded', ...bot(), channel: started.outputs.channel as string, ts: started.outputs.ts as string });
+    expect(byId.exitCode).toBe(0);
+    expect(slack.messages.get(started.outputs.ts as string)?.updates).toBe(1);
   });
 
   test("Slack's error codes fail the step with the reason and a hint", async () => {
@@ -256,6 +313,30 @@ describe('inputs', () => {
     expect(message).toContain("Input 'fail-on-error' must be true or false, got 'maybe'");
     expect(slack.server.requests).toHaveLength(0);
     expectNoSecrets(result, ['secretpart']);
+  });
+
+  test('slack-api-url must be https; plain http only to a loopback address', async () => {
+    const result = await notify({ status: 'succeeded', 'bot-token': slack.token, channel: 'C0DEPLOYS', 'slack-api-url': 'http://slack-gateway.example.com/api' });
+    expect(result.exitCode).toBe(1);
+    expect(errors(result).join('\n')).toContain("Input 'slack-api-url' must be an https URL (plain http only to a loopback address such as 127.0.0.1)");
+    expect(slack.server.requests).toHaveLength(0);
+  });
+
+  test('credentials written into a Slack URL are refused and never printed', async () => {
+    const result = await notify({
+      status: 'succeeded',
+      'bot-token': slack.token,
+      channel: 'C0DEPLOYS',
+      'slack-api-url': 'http://gateway:Pr0xyPassw0rd@slack-gateway.example.com/api',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(errors(result).join('\n')).toContain("Input 'slack-api-url' must not contain a user name or password");
+    expectNoSecrets(result, ['Pr0xyPassw0rd', 'gateway:Pr0xyPassw0rd']);
+    const hook = await notify({ status: 'succeeded', 'webhook-url': 'https://hookuser:W3bh00kPassw0rd@hooks.slack.example.com/services/T/B/pathSecret' });
+    expect(hook.exitCode).toBe(1);
+    expect(errors(hook).join('\n')).toContain("Input 'webhook-url' must not contain a user name or password");
+    expectNoSecrets(hook, ['W3bh00kPassw0rd', 'pathSecret']);
+    expect(slack.server.requests).toHaveLength(0);
   });
 
   test('no Slack destination is an error naming the inputs', async () => {

@@ -130,6 +130,24 @@ describe('deploy', () => {
     expect(railway.serving(backend().id)).toBe(live);
   });
 
+  test.each<['NEEDS_APPROVAL' | 'WAITING', RegExp]>([
+    ['NEEDS_APPROVAL', /approves it/],
+    ['WAITING', /Turn off 'Wait for CI'/],
+  ])('a deployment Railway holds (%s) fails at once, naming the state and what to do, and is cancelled', async (state, todo) => {
+    const live = railway.serving(backend().id);
+    railway.failNext(backend().id, state);
+    const result = await deploy({ services: backend().id, 'wait-timeout': '60s' }, sha(8));
+    expect(result.exitCode).toBe(1);
+    const message = errors(result).join('\n');
+    expect(message).toContain(`backend (${backend().id}): ${state}; cancelled.`);
+    expect(message).toMatch(todo);
+    // Reported when seen: waited out, it would have ended at the deadline as "not done before the deadline".
+    const id = release(result.outputs).services[0]?.id as string;
+    expect(railway.deployments.get(id)?.canceled).toBe(true);
+    expect(railway.serving(backend().id)).toBe(live);
+    expect(github.ledger('production')[0]).toMatchObject({ release: result.outputs['deployment-id'], state: 'failure' });
+  });
+
   test('a build still running at the deadline is cancelled so it can never go live unchecked', async () => {
     railway.failNext(backend().id, 'STALL');
     const result = await deploy({ services: backend().id, 'wait-timeout': '3s' }, sha(4));

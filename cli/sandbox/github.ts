@@ -1,6 +1,12 @@
 // A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
 // and issue comments (sticky PR comments), with Link-header pagination, validation of states and description
-// length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`.
+// length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`; every
+// answer has the shape of GitHub's OpenAPI description (test/conformance-github.test.ts validates them).
+//
+// auto_inactive follows GitHub's documented rule, not a convenient one: a success status adds `inactive` only to
+// prior deployments of the same environment that are neither transient nor production and whose latest status
+// is success. Production deployments are never inactivated for you (the ledger does it itself). The order of a
+// deployment's statuses in an answer is not documented either: `statusOrder` lets tests turn it around.
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type FakeServer, sendJson, startFakeServer } from './server.js';
@@ -12,6 +18,30 @@ export interface FakeStatus {
   environment_url: string;
   log_url: string;
   created_at: string;
+}
+
+/** The bot that owns what a workflow's GITHUB_TOKEN creates, as GitHub describes a user (simple-user). */
+function user(login: string, id: number, base: string) {
+  return {
+    login,
+    id,
+    node_id: `BOT_${id}`,
+    avatar_url: `https://avatars.githubusercontent.com/in/${id}?v=4`,
+    gravatar_id: '',
+    url: `${base}/users/${encodeURIComponent(login)}`,
+    html_url: `https://github.com/apps/${login.replace(/\[bot\]$/, '')}`,
+    followers_url: `${base}/users/${encodeURIComponent(login)}/followers`,
+    following_url: `${base}/users/${encodeURIComponent(login)}/following{/other_user}`,
+    gists_url: `${base}/users/${encodeURIComponent(login)}/gists{/gist_id}`,
+    starred_url: `${base}/users/${encodeURIComponent(login)}/starred{/owner}{/repo}`,
+    subscriptions_url: `${base}/users/${encodeURIComponent(login)}/subscriptions`,
+    organizations_url: `${base}/users/${encodeURIComponent(login)}/orgs`,
+    repos_url: `${base}/users/${encodeURIComponent(login)}/repos`,
+    events_url: `${base}/users/${encodeURIComponent(login)}/events{/privacy}`,
+    received_events_url: `${base}/users/${encodeURIComponent(login)}/received_events`,
+    type: 'Bot',
+    site_admin: false,
+  };
 }
 
 export interface FakeGitHubDeployment {
@@ -42,6 +72,8 @@ export interface FakeGitHub {
   comments: Map<number, FakeComment[]>;
   /** The fork case: comment writes answer 403. */
   readOnlyComments: boolean;
+  /** The order of GET …/deployments/{id}/statuses: newest first (what GitHub answers today) or oldest first. */
+  statusOrder: 'newest-first' | 'oldest-first';
   /** The latest status of each deployment of an environment, newest deployment first. */
   ledger(environment: string): { id: number; release: string | undefined; state: string | undefined; rollback: boolean }[];
   close(): Promise<void>;
@@ -57,7 +89,8 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
   let ids = 1000;
   let clock = Date.parse('2026-11-01T00:00:00Z');
   const stamp = () => new Date((clock += 1000)).toISOString().replace(/\.\d+Z$/, 'Z');
-  const state = { readOnlyComments: false };
+  const state: { readOnlyComments: boolean; statusOrder: FakeGitHub['statusOrder'] } = { readOnlyComments: false, statusOrder: 'newest-first' };
+  const bot = () => user('github-actions[bot]', 41898282, server.url);
 
   const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { message, documentation_url: 'https://docs.github.com/rest' });
 
@@ -86,13 +119,44 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     original_environment: d.environment,
     environment: d.environment,
     description: d.description,
-    creator: { login: 'github-actions[bot]' },
+    creator: bot(),
     created_at: d.created_at,
     updated_at: d.statuses[0]?.created_at ?? d.created_at,
+    url: `${server.url}/repos/${repository}/deployments/${d.id}`,
     statuses_url: `${server.url}/repos/${repository}/deployments/${d.id}/statuses`,
     repository_url: `${server.url}/repos/${repository}`,
     transient_environment: d.transient_environment,
     production_environment: d.production_environment,
+  });
+
+  const statusJson = (d: FakeGitHubDeployment, s: FakeStatus) => ({
+    url: `${server.url}/repos/${repository}/deployments/${d.id}/statuses/${s.id}`,
+    id: s.id,
+    node_id: `DES_${s.id}`,
+    state: s.state,
+    creator: bot(),
+    description: s.description,
+    environment: d.environment,
+    target_url: s.log_url,
+    created_at: s.created_at,
+    updated_at: s.created_at,
+    deployment_url: `${server.url}/repos/${repository}/deployments/${d.id}`,
+    repository_url: `${server.url}/repos/${repository}`,
+    environment_url: s.environment_url,
+    log_url: s.log_url,
+  });
+
+  const commentJson = (issue: number, c: FakeComment) => ({
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    url: `${server.url}/repos/${repository}/issues/comments/${c.id}`,
+    html_url: `https://github.com/${repository}/pull/${issue}#issuecomment-${c.id}`,
+    issue_url: `${server.url}/repos/${repository}/issues/${issue}`,
+    body: c.body,
+    user: bot(),
+    created_at: c.created_at,
+    updated_at: c.created_at,
+    author_association: 'NONE',
   });
 
   const server: FakeServer = await startFakeServer((req, res) => {
@@ -130,35 +194,43 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     if ((m = /^(GET|POST) \/deployments\/(\d+)\/statuses$/.exec(route))) {
       const d = deployments.find((x) => x.id === Number(m?.[2]));
       if (!d) return fail(res, 404, 'Not Found');
-      if (m[1] === 'GET') return page(res, url, d.statuses);
+      if (m[1] === 'GET') {
+        const answer = state.statusOrder === 'newest-first' ? d.statuses : [...d.statuses].reverse();
+        return page(res, url, answer.map((s) => statusJson(d, s)));
+      }
       if (!STATES.has(body.state)) return fail(res, 422, `Validation Failed: state "${body.state}" is not included in the list`);
       if (typeof body.description === 'string' && body.description.length > 140) return fail(res, 422, 'Validation Failed: description is too long (maximum is 140 characters)');
       const status: FakeStatus = { id: ++ids, state: body.state, description: body.description ?? '', environment_url: body.environment_url ?? '', log_url: body.log_url ?? '', created_at: stamp() };
       d.statuses.unshift(status);
       if (body.state === 'success' && body.auto_inactive !== false) {
         for (const other of deployments) {
-          if (other !== d && other.environment === d.environment && other.statuses[0]?.state === 'success') {
+          const prior = other.id < d.id && other.environment === d.environment;
+          if (prior && !other.transient_environment && !other.production_environment && other.statuses[0]?.state === 'success') {
             other.statuses.unshift({ id: ++ids, state: 'inactive', description: '', environment_url: '', log_url: '', created_at: stamp() });
           }
         }
       }
-      return sendJson(res, 201, status);
+      return sendJson(res, 201, statusJson(d, status));
     }
-    if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) return page(res, url, comments.get(Number(m[1])) ?? []);
+    if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
+      const issue = Number(m[1]);
+      return page(res, url, (comments.get(issue) ?? []).map((c) => commentJson(issue, c)));
+    }
     if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
       if (state.readOnlyComments) return fail(res, 403, 'Resource not accessible by integration');
       const comment = { id: ++ids, body: String(body.body ?? ''), created_at: stamp() };
       const list = comments.get(Number(m[1])) ?? [];
       list.push(comment);
       comments.set(Number(m[1]), list);
-      return sendJson(res, 201, comment);
+      return sendJson(res, 201, commentJson(Number(m[1]), comment));
     }
     if ((m = /^PATCH \/issues\/comments\/(\d+)$/.exec(route))) {
       if (state.readOnlyComments) return fail(res, 403, 'Resource not accessible by integration');
-      const comment = [...comments.values()].flat().find((c) => c.id === Number(m?.[1]));
-      if (!comment) return fail(res, 404, 'Not Found');
+      const issue = [...comments.entries()].find(([, list]) => list.some((c) => c.id === Number(m?.[1])));
+      const comment = issue?.[1].find((c) => c.id === Number(m?.[1]));
+      if (!issue || !comment) return fail(res, 404, 'Not Found');
       comment.body = String(body.body ?? '');
-      return sendJson(res, 200, comment);
+      return sendJson(res, 200, commentJson(issue[0], comment));
     }
     return fail(res, 404, `Not Found: ${route}`);
   });
@@ -175,6 +247,12 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     },
     set readOnlyComments(value: boolean) {
       state.readOnlyComments = value;
+    },
+    get statusOrder() {
+      return state.statusOrder;
+    },
+    set statusOrder(value: FakeGitHub['statusOrder']) {
+      state.statusOrder = value;
     },
     ledger: (environment) =>
       deployments

@@ -10,7 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { buildSchema, graphql, GraphQLError } from 'graphql';
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js';
 
-const SDL = /* GraphQL */ `
+/** The Railway types and operations shipline uses, as the fake serves them (checked against Railway's schema in test/conformance-railway.test.ts). */
+export const RAILWAY_SDL = /* GraphQL */ `
   scalar DateTime
   scalar DeploymentMeta
 
@@ -95,7 +96,8 @@ const SDL = /* GraphQL */ `
   }
 `;
 
-export type Outcome = 'SUCCESS' | 'FAILED' | 'CRASHED' | 'STALL';
+/** STALL stays BUILDING forever; NEEDS_APPROVAL and WAITING hold the deployment there until it is cancelled. */
+export type Outcome = 'SUCCESS' | 'FAILED' | 'CRASHED' | 'STALL' | 'NEEDS_APPROVAL' | 'WAITING';
 
 export interface FakeRailwayDeployment {
   id: string;
@@ -156,6 +158,7 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     const age = Date.now() - d.createdAt;
     const build = d.rollbackOf ? 0 : timing.buildMs;
     if (age < 100) return 'INITIALIZING';
+    if (d.outcome === 'NEEDS_APPROVAL' || d.outcome === 'WAITING') return d.outcome;
     if (!d.rollbackOf && age < build * 0.3) return 'QUEUED';
     if (age < build || d.outcome === 'STALL') return d.outcome === 'FAILED' && age >= build * 0.8 ? 'FAILED' : 'BUILDING';
     if (d.outcome === 'FAILED') return 'FAILED';
@@ -258,7 +261,7 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     },
   };
 
-  const schema = buildSchema(SDL);
+  const schema = buildSchema(RAILWAY_SDL);
 
   const server = await startFakeServer(async (req: RecordedRequest, res) => {
     advance();

@@ -1,7 +1,10 @@
 // A loopback Slack: incoming webhooks (plain-text answers) and the Web API's chat.postMessage / chat.update
 // (JSON answers, HTTP 200 with ok:false on errors), checking every message against the documented Block Kit
-// limits the way Slack does, so a message that would be rejected in production is rejected here.
-import { type FakeServer, sendJson, startFakeServer } from './server.js';
+// limits the way Slack does, so a message that would be rejected in production is rejected here. The Web API
+// takes JSON or application/x-www-form-urlencoded (what @slack/web-api sends: objects as JSON strings), and the
+// token in the Authorization header or the body. chat.postMessage accepts a channel name or ID and answers with
+// the ID; chat.update takes the ID only, as Slack does (test/conformance-slack.test.ts runs the official client).
+import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js';
 
 export interface StoredMessage {
   channel: string;
@@ -22,6 +25,29 @@ export interface FakeSlack {
 }
 
 const CHANNELS: Record<string, string> = { C0DEPLOYS: 'C0DEPLOYS', '#deploys': 'C0DEPLOYS', deploys: 'C0DEPLOYS' };
+const CHANNEL_IDS = new Set(Object.values(CHANNELS));
+
+/** A Web API body: JSON, or a form whose object-valued arguments (blocks, attachments, metadata) are JSON strings. */
+function webApiArguments(req: RecordedRequest): Record<string, any> | undefined {
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    const args: Record<string, any> = Object.fromEntries(new URLSearchParams(req.body));
+    for (const key of ['blocks', 'attachments', 'metadata']) {
+      if (typeof args[key] !== 'string') continue;
+      try {
+        args[key] = JSON.parse(args[key]);
+      } catch {
+        return { ...args, [key]: undefined, invalidJson: key };
+      }
+    }
+    return args;
+  }
+  try {
+    return JSON.parse(req.body);
+  } catch {
+    return undefined;
+  }
+}
 const BLOCK_TYPES = new Set(['header', 'section', 'context', 'divider', 'actions', 'image', 'rich_text', 'input', 'file', 'video']);
 
 /** Slack's validation of a message, written from its documentation (not from shipline's own limit code). */
@@ -59,18 +85,15 @@ export async function startFakeSlack(options: { token?: string; webhookPath?: st
 
   const server = await startFakeServer((req, res) => {
     if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: 'method_not_allowed' });
-    let payload: Record<string, any>;
-    try {
-      payload = JSON.parse(req.body);
-    } catch {
-      if (req.path.startsWith('/services/')) {
+
+    if (req.path.startsWith('/services/')) {
+      let payload: Record<string, any>;
+      try {
+        payload = JSON.parse(req.body);
+      } catch {
         res.writeHead(400, { 'content-type': 'text/plain' });
         return void res.end('invalid_payload');
       }
-      return sendJson(res, 200, { ok: false, error: 'invalid_json' });
-    }
-
-    if (req.path.startsWith('/services/')) {
       const reply = (status: number, body: string) => {
         res.writeHead(status, { 'content-type': 'text/plain' });
         res.end(body);
@@ -84,10 +107,15 @@ export async function startFakeSlack(options: { token?: string; webhookPath?: st
 
     const api = /^\/api\/(chat\.postMessage|chat\.update)$/.exec(req.path)?.[1];
     if (!api) return sendJson(res, 404, { ok: false, error: 'unknown_method' });
-    const auth = req.headers.authorization;
+    const payload = webApiArguments(req);
+    if (!payload) return sendJson(res, 200, { ok: false, error: 'invalid_json' });
+    if (payload.invalidJson) return sendJson(res, 200, { ok: false, error: `invalid_${payload.invalidJson}` });
+    const auth = req.headers.authorization ?? (payload.token ? `Bearer ${payload.token}` : undefined);
     if (!auth) return sendJson(res, 200, { ok: false, error: 'not_authed' });
     if (auth !== `Bearer ${token}`) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-    const channel = CHANNELS[String(payload.channel ?? '')];
+    const given = String(payload.channel ?? '');
+    // chat.update finds a message by channel ID and ts; a #name there is a channel Slack cannot find.
+    const channel = api === 'chat.update' ? (CHANNEL_IDS.has(given) ? given : undefined) : CHANNELS[given];
     if (!channel) return sendJson(res, 200, { ok: false, error: 'channel_not_found' });
     const rejection = slackRejection(payload);
     if (rejection) return sendJson(res, 200, { ok: false, error: rejection });

@@ -37,6 +37,17 @@ const LIVE_STATES = ['SUCCESS', 'SLEEPING'];
 /** Status polling: builds take from seconds to many minutes; start quick, then back off to keep calls low. */
 const POLL_MS = [1000, 2000, 3000, 5000, 8000, 10_000, 15_000, 20_000, 30_000];
 const HISTORY = 50;
+/**
+ * States in which Railway holds a deployment for something only a person can do: waiting them out would only end
+ * at the deadline, with no word of why. Each names what the user must do; the deployment is cancelled, so it
+ * cannot go live later without this workflow's checks (or beside the other services of the release).
+ */
+export const HELD_STATES: Record<string, string> = {
+  NEEDS_APPROVAL:
+    'Railway holds this deployment until a member of the project approves it (deploys from a source Railway does not trust need approval). Approve deploys from this token, or deploy from the Railway dashboard, then run the deploy again.',
+  WAITING:
+    "Railway holds this deployment until the commit's GitHub checks finish (the service's 'Wait for CI' setting), and this workflow is one of those checks, so it would never start. Turn off 'Wait for CI' in the service's settings (this workflow already decides when to deploy), then run the deploy again.",
+};
 /** Marks the state of a deployment that was still running at the deadline. */
 const TIMED_OUT = 'not done before the deadline';
 
@@ -264,19 +275,30 @@ export class RailwayProvider implements Provider {
       if (d.status !== last) info(`Railway: ${name}: ${deploymentId} ${last} → ${d.status}`);
       last = d.status;
       if (DONE_STATES.has(d.status)) return d;
+      const held = HELD_STATES[d.status];
+      if (held) {
+        const cancelled = await this.cancel(deploymentId);
+        info(`Railway: ${name}: ${deploymentId} is ${d.status}; ${cancelled}`);
+        return { ...d, status: `${d.status}; ${cancelled}. ${held}` };
+      }
       const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)] as number;
       if (Date.now() + wait > deadline) {
         // A build that finished after we gave up would go live unchecked: cancel it (Railway keeps the previous
         // deployment serving).
-        const cancelled = await this.gql(M_CANCEL, { id: deploymentId }, { label: 'cancel deployment', mutation: true }).then(
-          () => 'cancelled',
-          (error: unknown) => `could not be cancelled: ${(error as Error).message}`,
-        );
+        const cancelled = await this.cancel(deploymentId);
         info(`Railway: ${name}: ${deploymentId} was not done before the deadline (last status ${last}); ${cancelled}`);
         return { ...d, status: `${last}, ${TIMED_OUT}; ${cancelled}` };
       }
       await sleep(wait);
     }
+  }
+
+  /** deploymentCancel, reported as a phrase for the log and the failure ("cancelled" or why it could not be). */
+  private cancel(deploymentId: string): Promise<string> {
+    return this.gql(M_CANCEL, { id: deploymentId }, { label: 'cancel deployment', mutation: true }).then(
+      () => 'cancelled',
+      (error: unknown) => `could not be cancelled: ${(error as Error).message}`,
+    );
   }
 
   promote(): Promise<Release> {

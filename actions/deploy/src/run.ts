@@ -117,8 +117,8 @@ export async function run(inputs: DeployInputs): Promise<void> {
       // Not live until promoted: it stays in progress, so "live" in the ledger is still the previous release.
       await ledger.setStatus(ledgerId, 'in_progress', { description: `staged: ready, awaiting promote (${release.id})`, environmentUrl, logUrl: context.runUrl });
     } else {
+      // A production release going live retires the one it replaced (in the ledger: GitHub never does that itself).
       await ledger.setStatus(ledgerId, 'success', { description: `live: ${release.id}`, environmentUrl, logUrl: context.runUrl });
-      if (production && entries) await retireReplaced(ledger, entries, release);
     }
   }
 
@@ -137,12 +137,6 @@ export async function run(inputs: DeployInputs): Promise<void> {
   const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
   info(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
   appendSummary(summary(inputs, environment, release, previous, upload, outcome, environmentUrl));
-}
-
-/** The release a new live one replaced is marked inactive explicitly (GitHub's auto_inactive skips production). */
-async function retireReplaced(ledger: Ledger, entries: LedgerEntry[], release: Release): Promise<void> {
-  const replaced = Ledger.live(entries);
-  if (replaced && replaced.payload.release.id !== release.id) await ledger.setStatus(replaced.id, 'inactive', { description: `replaced by ${release.id}` });
 }
 
 async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
@@ -166,7 +160,6 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
       setOutput('ledger-id', id);
       await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
     }
-    await retireReplaced(ledger, entries, release);
   }
   info(`${provider.name}: ${release.id} promoted to production`);
   appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl));

@@ -60,6 +60,36 @@ const jsonObject = field<Record<string, unknown> | undefined>((raw) => {
   }
 });
 
+/** Loopback hosts, where plain http crosses no network (tests and the demo's local Slack). */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function hasCredentials(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A Slack endpoint: https, or http to a loopback host only. A URL with credentials passes here and is reported by
+ * rules() instead, in words that do not repeat it (this field's problems would quote the value).
+ */
+const slackUrl = field<string | undefined>((raw) => {
+  if (raw === undefined) return { ok: true, value: undefined };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, expected: 'must be an https URL' };
+  }
+  if (hasCredentials(raw) || url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) return { ok: true, value: raw };
+  return { ok: false, expected: 'must be an https URL (plain http only to a loopback address such as 127.0.0.1)' };
+});
+
 const schema = z.object({
   status: oneOf(STATUSES, { aliases: STATUS_ALIASES }),
   environment: text(),
@@ -76,7 +106,7 @@ const schema = z.object({
   payload: jsonObject,
   'payload-file': text(),
   'fail-on-error': boolean(true),
-  'slack-api-url': url(),
+  'slack-api-url': slackUrl,
   timeout: duration({ default: '10s', max: '5m' }),
 });
 
@@ -90,6 +120,13 @@ function rules(raw: RawInputs): string[] {
   if (webhook && token) problems.push("Inputs 'webhook-url' and 'bot-token' are both set: set only one of them");
   if (token && !raw.channel) problems.push("Input 'channel' is required with 'bot-token' (a channel ID like C0123456789, or #name)");
   if (raw.ts && !token) problems.push("Input 'ts' needs 'bot-token': incoming webhooks cannot update a message");
+  // chat.update takes the channel ID only; the name that chat.postMessage accepted is channel_not_found there.
+  if (raw.ts && token && raw.channel && !/^[CGD][A-Z0-9]{2,}$/.test(raw.channel))
+    problems.push("Input 'channel' must be a channel ID (like C0123456789) when 'ts' is set: Slack's chat.update does not take a #name. Pass the 'channel' output of the notify step that posted the message");
+  for (const name of ['webhook-url', 'slack-api-url']) {
+    if (raw[name] && hasCredentials(raw[name] as string))
+      problems.push(`Input '${name}' must not contain a user name or password (user:password@host): they cannot be sent that way, and Slack authenticates with the webhook URL or the bot token`);
+  }
   if (raw.payload && raw['payload-file']) problems.push("Inputs 'payload' and 'payload-file' are both set: set only one of them");
   for (const status of (raw['mention-on'] ?? '')
     .split(',')
@@ -102,15 +139,33 @@ function rules(raw: RawInputs): string[] {
   return problems;
 }
 
-/** A webhook URL's path is its secret too: an error that printed only the path would leak it past the mask. */
-function derivedSecrets(raw: RawInputs): string[] {
-  const webhook = raw['webhook-url'];
-  if (!webhook) return [];
+function safeDecode(text: string): string {
   try {
-    return [new URL(webhook).pathname];
+    return decodeURIComponent(text);
   } catch {
-    return [];
+    return text;
   }
+}
+
+/**
+ * A webhook URL's path is its secret too: an error that printed only the path would leak it past the mask. So are
+ * credentials written into either URL (user:password@), in both their raw and decoded forms.
+ */
+function derivedSecrets(raw: RawInputs): string[] {
+  const secrets: string[] = [];
+  for (const name of ['webhook-url', 'slack-api-url']) {
+    const value = raw[name];
+    if (!value) continue;
+    try {
+      const url = new URL(value);
+      if (name === 'webhook-url') secrets.push(url.pathname);
+      for (const part of [url.username, url.password].filter(Boolean)) secrets.push(part, safeDecode(part));
+      if (url.username || url.password) secrets.push(value, url.href);
+    } catch {
+      // Not a URL: the field reports it, and a webhook-url is masked whole anyway.
+    }
+  }
+  return [...new Set(secrets)];
 }
 
 export function readNotifyInputs(read?: (name: string) => string): NotifyInputs {

@@ -52,24 +52,43 @@ export function buildMessage(event: PipelineEvent): SlackMessage {
   return { text: [mention, fallbackText(event)].filter(Boolean).join(' '), blocks };
 }
 
-/** The values a user payload may use, each already safe to drop into mrkdwn. */
-export function templateVariables(event: PipelineEvent): Record<string, string> {
-  return {
+/**
+ * The values a user payload may use, in two forms: for mrkdwn text, escaped so they can neither ping nor make
+ * links; for URL fields (a button's `url`, an `image_url`), which Slack does not read as mrkdwn, the URLs as they
+ * are (escaped, `&` would become `&amp;` in the link) and every other value percent-encoded.
+ */
+export interface TemplateVariables {
+  text: Record<string, string>;
+  url: Record<string, string>;
+}
+
+const URL_VARIABLES = new Set(['url', 'commit_url', 'run_url']);
+/** Keys of Block Kit and attachment fields that hold a URL rather than text. */
+const URL_FIELD = /^(url|[a-z_]*_url|[a-z_]*_link)$/;
+
+export function templateVariables(event: PipelineEvent): TemplateVariables {
+  const raw: Record<string, string> = {
     status: event.status,
     emoji: event.emoji,
-    title: escapeMrkdwn(event.title),
-    environment: escapeMrkdwn(event.environment),
-    url: escapeMrkdwn(event.url ?? ''),
-    repository: escapeMrkdwn(event.repository),
-    ref: escapeMrkdwn(event.ref),
+    title: event.title,
+    environment: event.environment,
+    url: event.url ?? '',
+    repository: event.repository,
+    ref: event.ref,
     sha: event.sha,
     short_sha: event.shortSha,
-    commit_subject: escapeMrkdwn(event.commitSubject),
-    commit_url: escapeMrkdwn(event.commitUrl),
-    actor: escapeMrkdwn(event.actor),
-    run_url: escapeMrkdwn(event.runUrl),
+    commit_subject: event.commitSubject,
+    commit_url: event.commitUrl,
+    actor: event.actor,
+    run_url: event.runUrl,
     duration: formatDuration(event.durationMs),
     mention: formatMentions(event.mentions),
+  };
+  const entries = Object.entries(raw);
+  return {
+    // Mentions are Slack syntax built from validated IDs: escaping them would stop them pinging.
+    text: Object.fromEntries(entries.map(([name, value]) => [name, name === 'mention' ? value : escapeMrkdwn(value)])),
+    url: Object.fromEntries(entries.map(([name, value]) => [name, URL_VARIABLES.has(name) ? value : encodeURIComponent(value)])),
   };
 }
 
@@ -79,24 +98,25 @@ const VARIABLE = /\{\{\s*([a-z_]+)\s*\}\}/g;
  * Fills {{ variables }} into the string values of a user payload. Substitution happens inside parsed JSON
  * strings, so a value can never break the JSON or add fields; an unknown variable is an error, not a blank.
  */
-export function renderPayload(payload: Record<string, unknown>, variables: Record<string, string>, source: string): SlackMessage {
+export function renderPayload(payload: Record<string, unknown>, variables: TemplateVariables, source: string): SlackMessage {
   const unknown = new Set<string>();
-  const walk = (value: unknown): unknown => {
+  const walk = (value: unknown, key: string): unknown => {
     if (typeof value === 'string') {
+      const set = URL_FIELD.test(key) ? variables.url : variables.text;
       return value.replace(VARIABLE, (whole, name: string) => {
-        if (name in variables) return variables[name] as string;
+        if (name in set) return set[name] as string;
         unknown.add(name);
         return whole;
       });
     }
-    if (Array.isArray(value)) return value.map(walk);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    if (Array.isArray(value)) return value.map((v) => walk(v, key));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
     return value;
   };
-  const rendered = walk(payload) as SlackMessage;
+  const rendered = walk(payload, '') as SlackMessage;
   if (unknown.size > 0) {
     throw new ShiplineError(`${source} uses unknown template variable${unknown.size > 1 ? 's' : ''} ${[...unknown].map((n) => `{{ ${n} }}`).join(', ')}`, {
-      hint: `Available: ${Object.keys(variables)
+      hint: `Available: ${Object.keys(variables.text)
         .map((n) => `{{ ${n} }}`)
         .join(', ')}`,
     });

@@ -9,7 +9,7 @@ import { fitToLimits } from './block-kit-limits.js';
 import { buildEvent, formatDuration, type PipelineEvent } from './event.js';
 import type { NotifyInputs } from './inputs.js';
 import { buildMessage, renderPayload, type SlackMessage, templateVariables } from './message.js';
-import { type Delivery, sendBot, sendWebhook } from './slack.js';
+import { boundFrom, type Delivery, sendBot, sendWebhook } from './slack.js';
 
 export interface NotifyDeps {
   context: RunContext;
@@ -22,14 +22,11 @@ export function defaultDeps(): NotifyDeps {
 }
 
 function deliver(inputs: NotifyInputs, message: SlackMessage): Promise<Delivery> {
+  // Input 'timeout' bounds the whole delivery, retries and rate-limit waits included.
+  const bound = boundFrom(inputs.timeout);
   const token = inputs['bot-token'];
-  if (token)
-    return sendBot(
-      { apiUrl: inputs['slack-api-url'] ?? 'https://slack.com/api', token, channel: inputs.channel, ts: inputs.ts || undefined },
-      message,
-      inputs.timeout,
-    );
-  return sendWebhook(inputs['webhook-url'] as string, message, inputs.timeout);
+  if (token) return sendBot({ apiUrl: inputs['slack-api-url'] ?? 'https://slack.com/api', token, channel: inputs.channel, ts: inputs.ts || undefined }, message, bound);
+  return sendWebhook(inputs['webhook-url'] as string, message, bound);
 }
 
 function readPayloadFile(path: string, workspace: string): Record<string, unknown> {

@@ -1,9 +1,14 @@
-// Delivery to Slack: an incoming webhook through @slack/webhook (given our retrying fetch, since the package
-// fails on 429 without waiting), or the Web API with a bot token: chat.postMessage, then chat.update of the same
-// message at every later stage of the run.
-import { NetworkError, ProviderError } from '../../../shared/errors.js';
-import { readText, request, retryingFetch } from '../../../shared/http.js';
-import { warning } from '../../../shared/runner.js';
+// Delivery to Slack: an incoming webhook through @slack/webhook, or the Web API with a bot token through the
+// official @slack/web-api client (chat.postMessage, then chat.update of the same message at later stages).
+//
+// Input 'timeout' bounds the whole delivery — every attempt, retry and rate-limit wait — so a Slack that asks to
+// wait minutes (Retry-After) fails the step with that reason within the bound instead of holding the job.
+// @slack/webhook fails on 429 without waiting, so webhooks get our retrying fetch (with the deadline);
+// @slack/web-api would sleep out any Retry-After, however long, so its rate-limited calls are handed back to us
+// (rejectRateLimitedCalls) and waited only when the wait fits in the time left.
+import { NetworkError, ProviderError, ShiplineError } from '../../../shared/errors.js';
+import { classifyNetworkError, request, sleep } from '../../../shared/http.js';
+import { debug, info, warning } from '../../../shared/runner.js';
 import type { SlackMessage } from './message.js';
 
 export interface Delivery {
@@ -40,11 +45,53 @@ function providerError(reason: string, status: number | undefined, action: strin
   return new ProviderError('Slack', reason, { status, action, hint: HINTS[reason] });
 }
 
-export async function sendWebhook(webhookUrl: string, message: SlackMessage, timeoutMs: number): Promise<Delivery> {
+/** Slack asked for a pause longer than the step's bound allows: say so, instead of waiting it out. */
+function rateLimited(action: string, retryAfterS: number | undefined, timeoutMs: number): ProviderError {
+  const asked = retryAfterS !== undefined ? `asked to wait ${retryAfterS} s (Retry-After)` : 'asked to wait (no Retry-After given)';
+  return new ProviderError('Slack', 'rate_limited', {
+    status: 429,
+    action,
+    hint: `Slack ${asked}, longer than input 'timeout' (${Math.round(timeoutMs / 1000)} s for the whole delivery) leaves, so the message was not sent. Raise 'timeout' (at most 5m) or send fewer messages to this ${action === 'incoming webhook' ? 'webhook' : 'workspace'}.`,
+  });
+}
+
+function retryAfterSeconds(value: string | null): number | undefined {
+  return value && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+}
+
+/** The delivery's time bound: input 'timeout' from the moment delivery starts. */
+export interface Bound {
+  timeoutMs: number;
+  deadline: number;
+}
+
+export function boundFrom(timeoutMs: number, now = Date.now()): Bound {
+  return { timeoutMs, deadline: now + timeoutMs };
+}
+
+export async function sendWebhook(webhookUrl: string, message: SlackMessage, bound: Bound): Promise<Delivery> {
   const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await import('@slack/webhook');
+  const label = 'Slack webhook';
   const webhook = new IncomingWebhook(webhookUrl, {
-    // A webhook POST is retried only where Slack cannot have posted it: 429 and connections never made.
-    fetch: retryingFetch({ label: 'Slack webhook', timeoutMs, idempotent: false }),
+    // A webhook POST is retried only where Slack cannot have posted it: 429 and connections never made; never past
+    // the deadline. A 429 still there at the end is the rate limit winning: that is the reason given.
+    fetch: (async (input: string | URL | Request, init: RequestInit = {}) => {
+      const url = input instanceof Request ? input.url : input;
+      const response = await request(url, {
+        label,
+        method: init.method,
+        headers: init.headers as Record<string, string> | undefined,
+        body: init.body as string,
+        idempotent: false,
+        timeoutMs: bound.timeoutMs,
+        deadline: bound.deadline,
+      });
+      if (response.status === 429) {
+        await response.body?.cancel().catch(() => undefined);
+        throw rateLimited('incoming webhook', retryAfterSeconds(response.headers.get('retry-after')), bound.timeoutMs);
+      }
+      return response;
+    }) as typeof fetch,
     timeout: 0,
     retryConfig: { retries: 0 },
   });
@@ -53,39 +100,10 @@ export async function sendWebhook(webhookUrl: string, message: SlackMessage, tim
   } catch (error) {
     if (error instanceof IncomingWebhookHTTPError)
       throw providerError(error.body.trim() || error.statusMessage || 'no reason given', error.statusCode, 'incoming webhook');
-    if (error instanceof IncomingWebhookRequestError && error.original instanceof NetworkError) throw error.original;
+    if (error instanceof IncomingWebhookRequestError && error.original instanceof ShiplineError) throw error.original;
     throw error;
   }
   return { mode: 'webhook', action: 'posted' };
-}
-
-interface WebApiAnswer {
-  ok: boolean;
-  error?: string;
-  channel?: string;
-  ts?: string;
-  warning?: string;
-}
-
-async function callWebApi(apiUrl: string, method: string, token: string, body: object, timeoutMs: number, idempotent: boolean): Promise<WebApiAnswer> {
-  const response = await request(`${apiUrl.replace(/\/$/, '')}/${method}`, {
-    label: `Slack ${method}`,
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify(body),
-    timeoutMs,
-    idempotent,
-  });
-  const text = await readText(response);
-  let answer: WebApiAnswer;
-  try {
-    answer = JSON.parse(text) as WebApiAnswer;
-  } catch {
-    throw providerError(`malformed answer (${text.slice(0, 200) || 'empty body'})`, response.status, method);
-  }
-  if (answer?.ok !== true) throw providerError(answer?.error ?? `HTTP ${response.status}`, response.ok ? undefined : response.status, method);
-  if (answer.warning) warning(`Slack ${method}: ${answer.warning}`);
-  return answer;
 }
 
 export interface BotTarget {
@@ -95,18 +113,130 @@ export interface BotTarget {
   ts?: string;
 }
 
-export async function sendBot(target: BotTarget, message: SlackMessage, timeoutMs: number): Promise<Delivery> {
-  const { apiUrl, token, channel, ts } = target;
+type WebClientModule = typeof import('@slack/web-api');
+
+interface SlackErrorLike {
+  code?: string;
+  data?: { error?: unknown };
+  statusCode?: number;
+  body?: unknown;
+  original?: unknown;
+  retryAfter?: number;
+}
+
+/** @slack/web-api's errors as ours: Slack's own reason, or the network failure, never the client's wrapper text. */
+function fromWebApi(error: unknown, method: string): Error {
+  const e = error as SlackErrorLike;
+  switch (e?.code) {
+    case 'slack_webapi_platform_error': {
+      const reason = String(e.data?.error ?? 'no reason given');
+      // The client puts a body it could not parse as JSON in `error`: that is a malformed answer, not a code.
+      return /^[a-z_]+$/.test(reason) ? providerError(reason, undefined, method) : providerError(`malformed answer (${reason.slice(0, 200) || 'empty body'})`, undefined, method);
+    }
+    case 'slack_webapi_http_error':
+      return providerError(String(e.body ?? '').slice(0, 200) || `HTTP ${e.statusCode}`, e.statusCode, method);
+    case 'slack_webapi_request_error': {
+      if (e.original instanceof ShiplineError) return e.original;
+      const { kind, detail } = classifyNetworkError(e.original);
+      return new NetworkError(`Slack ${method}`, kind, detail, { cause: e.original });
+    }
+    default:
+      return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Failures where Slack never saw the request (so even chat.postMessage may be sent again). */
+function neverSent(error: SlackErrorLike): boolean {
+  if (error?.code !== 'slack_webapi_request_error') return false;
+  const { kind } = classifyNetworkError(error.original);
+  return kind === 'connection-refused' || kind === 'dns';
+}
+
+const RETRIES = 3;
+
+async function webClient(slack: WebClientModule, target: BotTarget, method: string, bound: Bound, idempotent: boolean) {
+  return new slack.WebClient(target.token, {
+    slackApiUrl: target.apiUrl,
+    // Each attempt gets at most the time left; the client's own timeout would restart it on every retry.
+    fetch: ((input: string | URL | Request, init: RequestInit = {}) => {
+      const left = bound.deadline - Date.now();
+      if (left <= 0) return Promise.reject(new NetworkError(`Slack ${method}`, 'timeout', 'no time left before the deadline'));
+      const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left);
+      return fetch(input, { ...init, signal });
+    }) as typeof fetch,
+    rejectRateLimitedCalls: true,
+    retryConfig: {
+      retries: RETRIES,
+      factor: 2,
+      minTimeout: 500,
+      maxTimeout: 4000,
+      randomize: true,
+      // p-retry: throwing here stops the retries. A post Slack may have made is not sent again (no duplicate
+      // messages), and no retry starts once the bound has passed.
+      onFailedAttempt: (error: SlackErrorLike & { attemptNumber: number; retriesLeft: number }) => {
+        if (error.retriesLeft === 0) return;
+        // The longest backoff p-retry may pick next (minTimeout × factor^n, randomized up to ×2, capped).
+        const nextWait = Math.min(4000, 1000 * 2 ** (error.attemptNumber - 1));
+        if ((!idempotent && !neverSent(error)) || error.original instanceof ShiplineError || Date.now() + nextWait >= bound.deadline) throw error;
+        const what = error.code === 'slack_webapi_request_error' ? `${classifyNetworkError(error.original).kind} (${classifyNetworkError(error.original).detail})` : `HTTP ${error.statusCode ?? '?'}`;
+        info(`Slack ${method}: ${what}; retrying (attempt ${error.attemptNumber + 1} of ${RETRIES + 1})`);
+      },
+    } as never,
+    logger: {
+      debug: (...m: unknown[]) => debug(`@slack/web-api: ${m.join(' ')}`),
+      info: (...m: unknown[]) => debug(`@slack/web-api: ${m.join(' ')}`),
+      warn: (...m: unknown[]) => debug(`@slack/web-api: ${m.join(' ')}`),
+      error: (...m: unknown[]) => debug(`@slack/web-api: ${m.join(' ')}`),
+      setLevel: () => undefined,
+      getLevel: () => slack.LogLevel.DEBUG,
+      setName: () => undefined,
+    },
+  });
+}
+
+interface ChatAnswer {
+  channel?: string;
+  ts?: string;
+  warning?: string;
+}
+
+/**
+ * One Web API call through the official client. A rate limit (429) is waited out only when its Retry-After fits
+ * in the time left; otherwise the step fails at once with that reason.
+ */
+async function callWebApi(target: BotTarget, method: 'chat.postMessage' | 'chat.update', args: Record<string, unknown>, bound: Bound, idempotent: boolean): Promise<ChatAnswer> {
+  const slack = await import('@slack/web-api');
+  const client = await webClient(slack, target, method, bound, idempotent);
+  for (;;) {
+    try {
+      const answer = (await client.apiCall(method, args)) as ChatAnswer & { response_metadata?: { warnings?: string[] } };
+      for (const w of [answer.warning, ...(answer.response_metadata?.warnings ?? [])].filter(Boolean)) warning(`Slack ${method}: ${w}`);
+      return answer;
+    } catch (error) {
+      const e = error as SlackErrorLike;
+      if (e?.code !== 'slack_webapi_rate_limited_error') throw fromWebApi(error, method);
+      const waitMs = (e.retryAfter ?? 1) * 1000;
+      if (Date.now() + waitMs >= bound.deadline) throw rateLimited(method, e.retryAfter, bound.timeoutMs);
+      info(`Slack ${method}: HTTP 429; retrying in ${(waitMs / 1000).toFixed(1)}s (Retry-After)`);
+      await sleep(waitMs);
+    }
+  }
+}
+
+export async function sendBot(target: BotTarget, message: SlackMessage, bound: Bound): Promise<Delivery> {
+  const { channel, ts } = target;
   if (ts) {
     try {
-      // Updating with the same content twice gives the same message, so chat.update may be retried on 5xx.
-      const answer = await callWebApi(apiUrl, 'chat.update', token, { ...message, channel, ts }, timeoutMs, true);
+      // chat.update takes the channel ID only (never a #name): inputs require the ID whenever 'ts' is set.
+      // Updating with the same content twice gives the same message, so it may be retried on 5xx.
+      const answer = await callWebApi(target, 'chat.update', { ...message, channel, ts }, bound, true);
       return { mode: 'bot-token', action: 'updated', channel: answer.channel ?? channel, ts: answer.ts ?? ts };
     } catch (error) {
       if (!(error instanceof ProviderError && (error.reason === 'message_not_found' || error.reason === 'cant_update_message'))) throw error;
       warning(`Slack could not update message ${ts} (${error.reason}); posting a new message instead.`);
     }
   }
-  const answer = await callWebApi(apiUrl, 'chat.postMessage', token, { ...message, channel }, timeoutMs, false);
+  const answer = await callWebApi(target, 'chat.postMessage', { ...message, channel }, bound, false);
+  // The channel output is the ID Slack answers with (not the #name given), the one a later chat.update needs.
   return { mode: 'bot-token', action: 'posted', channel: answer.channel ?? channel, ts: answer.ts };
 }
