@@ -903,7 +903,7 @@ describe('the security gate (security.yml)', () => {
 
     // What each job runs.
     expect(stepNamed('audit', /Node\.js dependencies/).run).toContain('"$PACKAGE_MANAGER" audit --audit-level="$AUDIT_LEVEL"');
-    expect(stepNamed('audit', /Python dependencies/).run).toMatch(/pipx run pip-audit==\d+\.\d+\.\d+ --requirement "\$REQUIREMENTS"/);
+    expect(stepNamed('audit', /Python dependencies/).run).toMatch(/pipx run --python "\$\(command -v python\)" --spec pip-audit==\d+\.\d+\.\d+ pip-audit --requirement "\$REQUIREMENTS"/);
     expect(stepUsing('secrets', 'actions/checkout').with['fetch-depth']).toBe(0);
     expect(stepUsing('secrets', 'trufflesecurity/trufflehog').with).toEqual({
       base: '${{ steps.range.outputs.base }}',
@@ -1095,6 +1095,27 @@ describe('the security gate (security.yml)', () => {
       expect(r.summary).toContain('| CVE-2026-0002 | HIGH | zlib / x | 3.0.1 | 3.0.2 |');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("logs in to the image's own registry only with REGISTRY_USERNAME, the password on stdin", () => {
+    const bin = mkdtempSync(join(tmpdir(), 'shipline-docker-'));
+    try {
+      // Records how docker was called (arguments, stdin): which registry is our logic; docker's is docker's.
+      writeFileSync(join(bin, 'docker'), `#!/usr/bin/env bash\nprintf '%s ' "$@" >> "${join(bin, 'calls')}"; printf '| stdin=%s\\n' "$(cat)" >> "${join(bin, 'calls')}"\n`, { mode: 0o755 });
+      const login = stepNamed('image', /Log in/);
+      const run = (image: string, user: string) => {
+        rmSync(join(bin, 'calls'), { force: true });
+        const r = runStep(login.run, { PATH: `${bin}:${process.env.PATH}`, IMAGE: image, REGISTRY_USERNAME: user, REGISTRY_PASSWORD: 'pa$$ word' });
+        return { status: r.status, outputs: r.outputs, calls: existsSync(join(bin, 'calls')) ? readFileSync(join(bin, 'calls'), 'utf8') : '' };
+      };
+      expect(run('ghcr.io/acme/api:1', 'bot')).toEqual({ status: 0, outputs: 'registry=ghcr.io\nlogged-in=true\n', calls: 'login ghcr.io --username bot --password-stdin | stdin=pa$$ word\n' });
+      expect(run('localhost:5000/api:1', 'bot').calls).toBe('login localhost:5000 --username bot --password-stdin | stdin=pa$$ word\n');
+      expect(run('acme/api:1', 'bot')).toEqual({ status: 0, outputs: 'registry=\nlogged-in=true\n', calls: 'login --username bot --password-stdin | stdin=pa$$ word\n' });
+      expect(run('ghcr.io/acme/api:1', '')).toEqual({ status: 0, outputs: '', calls: '' });
+      expect(stepNamed('image', /Log out/).if).toBe("always() && steps.login.outputs.logged-in == 'true'");
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
     }
   });
 
