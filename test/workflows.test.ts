@@ -1145,6 +1145,8 @@ describe('the security gate (security.yml)', () => {
     expect(needsOf(pjobs.preview!)).not.toContain('security');
     // Every security.yml input the pipeline offers reaches it.
     const given = pjobs.security!.with as Doc;
+    expect(given['package-manager']).toBe('${{ inputs.security-package-manager || inputs.package-manager }}');
+    expect(given['working-directory']).toBe('${{ inputs.security-working-directory || inputs.working-directory }}');
     for (const [key, value] of Object.entries({ 'audit-level': 'security-audit-level', 'codeql-languages': 'security-codeql-languages', 'pip-requirements': 'security-pip-requirements', 'secret-scan': 'security-secret-scan', image: 'security-image', 'image-artifact': 'security-image-artifact' })) {
       expect({ key, value: given[key] }).toEqual({ key, value: `\${{ inputs.${value} }}` });
     }
