@@ -1072,6 +1072,7 @@ describe('the security gate (security.yml)', () => {
         expect(none.status).toBe(1);
         expect(none.log).toContain('npm audit exited with 1 without listing a vulnerability');
         expect(none.summary).toContain('ENOLOCK');
+        expect(none.summary).not.toContain('No known vulnerabilities');
       } finally {
         rmSync(empty, { recursive: true, force: true });
       }
