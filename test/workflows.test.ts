@@ -5,11 +5,14 @@
 // runs a step that can change production, no output can carry a masked value, deploys queue, the Slack message is
 // one per run. The lint gate (actionlint, GitHub's parser with called workflows, shellcheck) runs in
 // `npm run check:workflows`; the blocks at the end break workflows on purpose, to prove the checks can fail.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
@@ -51,6 +54,11 @@ const THIRD_PARTY_OUTPUTS: Record<string, string[]> = {
   'actions/upload-artifact': ['artifact-id', 'artifact-url', 'artifact-digest'],
   'actions/download-artifact': ['download-path'],
   'aws-actions/configure-aws-credentials': ['aws-account-id', 'aws-access-key-id', 'aws-secret-access-key', 'aws-session-token', 'aws-expiration'],
+  'github/codeql-action/init': ['codeql-path', 'codeql-version'],
+  'github/codeql-action/analyze': ['db-locations', 'sarif-output', 'sarif-id'],
+  'github/codeql-action/upload-sarif': ['sarif-id', 'sarif-ids'],
+  'aquasecurity/trivy-action': [],
+  'trufflesecurity/trufflehog': [],
 };
 
 function loadFolder(folder: string): Files {
@@ -334,18 +342,31 @@ function changesProduction(step: Doc, context: Record<string, unknown>): boolean
 }
 
 /** Runs a step's script with bash as the runner would. */
-function runStep(script: string, env: Record<string, string>): { status: number | null; stdout: string; outputs: string } {
+function runStep(script: string, env: Record<string, string>, cwd?: string): { status: number | null; stdout: string; outputs: string; summary: string } {
   const dir = mkdtempSync(join(tmpdir(), 'shipline-wf-'));
   try {
     writeFileSync(join(dir, 'output'), '');
+    writeFileSync(join(dir, 'summary'), '');
     const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-      env: { PATH: process.env.PATH, GITHUB_OUTPUT: join(dir, 'output'), RUNNER_TEMP: dir, ...env },
+      env: { PATH: process.env.PATH, GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), RUNNER_TEMP: dir, ...env },
       encoding: 'utf8',
+      cwd,
     });
-    return { status: result.status, stdout: result.stdout + result.stderr, outputs: readFileSync(join(dir, 'output'), 'utf8') };
+    return { status: result.status, stdout: result.stdout + result.stderr, outputs: readFileSync(join(dir, 'output'), 'utf8'), summary: readFileSync(join(dir, 'summary'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A job with a step that uploads SARIF to code scanning (CodeQL's analyze, upload-sarif). */
+function uploadsSarif(job: Doc): boolean {
+  return (job.steps ?? []).some((s: Doc) => /^github\/codeql-action\/(analyze|upload-sarif)@/.test(String(s.uses ?? '')));
+}
+
+/** A job that runs the security gate: it calls security.yml, or pipeline.yml with require-security: true. */
+function runsSecurityGate(job: Doc): boolean {
+  const called = typeof job.uses === 'string' ? calledWorkflow(job.uses) : undefined;
+  return called === `${WORKFLOWS}/security.yml` || (called === `${WORKFLOWS}/pipeline.yml` && job.with?.['require-security'] === true);
 }
 
 /** Every job that names a GitHub environment (its secrets and reviewers apply), in the reusable workflows. */
@@ -353,7 +374,7 @@ const environmentJobs = reusable.flatMap((file) => Object.entries<Doc>(files.get
 
 describe('workflow wiring', () => {
   it('finds the reusable workflows, the templates and the actions', () => {
-    expect(reusable.sort()).toEqual(['deploy-environment', 'health-check', 'notify', 'pipeline', 'rollback', 'test'].map((n) => `${WORKFLOWS}/${n}.yml`));
+    expect(reusable.sort()).toEqual(['deploy-environment', 'health-check', 'notify', 'pipeline', 'rollback', 'security', 'test'].map((n) => `${WORKFLOWS}/${n}.yml`));
     expect(templates.length).toBeGreaterThanOrEqual(4);
     expect([...actions.keys()].sort()).toEqual(expect.arrayContaining(['deploy', 'migrate', 'notify', 'rollback', 'smoke-test']));
   });
@@ -386,8 +407,9 @@ describe('workflow wiring', () => {
         // No run: step asks the API (gh) which commit it is: that failed on GHES, private copies and runners without gh.
         expect(steps.some((s) => typeof s.run === 'string' && s.run.includes('referenced_workflows'))).toBe(false);
       }
-      // Every nested call forwards the GHES fallback.
-      for (const job of Object.values<Doc>(files.get(file)!.jobs ?? {}).filter((j) => typeof j.uses === 'string')) {
+      // Every nested call of a workflow that runs shipline's actions forwards the GHES fallback (security.yml runs
+      // none, so it has no such inputs).
+      for (const job of Object.values<Doc>(files.get(file)!.jobs ?? {}).filter((j) => typeof j.uses === 'string' && 'shipline-ref' in (workflowCall(files.get(calledWorkflow(j.uses)!))?.inputs ?? {}))) {
         expect(job.with['shipline-ref']).toBe('${{ inputs.shipline-ref }}');
         expect(job.with['shipline-repository']).toBe('${{ inputs.shipline-repository }}');
       }
@@ -406,11 +428,11 @@ describe('workflow wiring', () => {
 
   it('chains the pipeline: preflight, test → staging → awaiting approval → production → rollback; previews after test', () => {
     const jobs: Record<string, Doc> = pipeline.jobs;
-    expect(Object.keys(jobs).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'preview', 'production', 'rollback', 'staging', 'test']);
+    expect(Object.keys(jobs).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'preview', 'production', 'rollback', 'security', 'staging', 'test']);
     expect(jobs.test!.uses).toBe('./.github/workflows/test.yml');
     expect(needsOf(jobs.preview!)).toEqual(['test']);
     expect(needsOf(jobs.staging!).sort()).toEqual(['announce', 'preflight', 'test']);
-    expect(needsOf(jobs.production!).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'staging', 'test']);
+    expect(needsOf(jobs.production!).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'security', 'staging', 'test']);
     expect(needsOf(jobs.rollback!).sort()).toEqual(['announce', 'production']);
     for (const id of ['preview', 'staging', 'production']) {
       expect(jobs[id]!.uses).toBe('./.github/workflows/deploy-environment.yml');
@@ -725,13 +747,16 @@ describe('workflow wiring', () => {
         const allowed = new Set(['contents:read', 'actions:read', 'deployments:write', 'pull-requests:write', 'id-token:write']);
         // Only the release's tag job pushes (tags).
         if (file === `${WORKFLOWS}/release.yml` && jobId === 'tag') allowed.add('contents:write');
+        // Only where SARIF reaches code scanning: security.yml's uploading jobs and the jobs that call the gate.
+        if (uploadsSarif(job) || runsSecurityGate(job)) allowed.add('security-events:write');
         for (const [scope, level] of Object.entries(perms)) expect({ file, jobId, grant: `${scope}:${level}`, ok: allowed.has(`${scope}:${level}`) }).toMatchObject({ ok: true });
         if (perms['id-token'] === 'write') {
           const aws = job.with?.provider === 'ecs' || (job.steps ?? []).some((s: Doc) => String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'));
           expect({ file, jobId, aws }).toEqual({ file, jobId, aws: true });
         }
-        // actions: read only where a job reads earlier runs (the health check's recovery message).
-        if (perms.actions === 'read') expect({ file, jobId, ok: file.includes('health-check') }).toEqual({ file, jobId, ok: true });
+        // actions: read only where a job reads earlier runs (the health check's recovery message), or where code
+        // scanning reads the run its SARIF belongs to (private repositories).
+        if (perms.actions === 'read') expect({ file, jobId, ok: file.includes('health-check') || perms['security-events'] === 'write' }).toEqual({ file, jobId, ok: true });
       }
     }
     for (const file of templates) {
@@ -764,6 +789,14 @@ describe('workflow wiring', () => {
       'actions/upload-artifact': 'v6.0.0',
       'actions/download-artifact': 'v6.0.0',
       'aws-actions/configure-aws-credentials': 'v6.2.3',
+      'github/codeql-action/init': 'v4.36.2',
+      'github/codeql-action/analyze': 'v4.36.2',
+      'github/codeql-action/upload-sarif': 'v4.36.2',
+      // Composite actions: trivy-action's steps are Node 24 actions pinned by SHA (actions/cache v5.0.5, and
+      // aquasecurity/setup-trivy v0.2.6 with actions/cache v5.0.1 and actions/checkout v6.0.1); trufflehog's is a
+      // docker run of the image version security.yml pins.
+      'aquasecurity/trivy-action': 'v0.36.0',
+      'trufflesecurity/trufflehog': 'v3.97.0',
     };
     const all = [...files.keys(), `${WORKFLOWS}/ci.yml`, `${WORKFLOWS}/release.yml`];
     for (const file of new Set(all)) {
@@ -778,7 +811,8 @@ describe('workflow wiring', () => {
     // One SHA per action everywhere (Dependabot updates .github/workflows; the templates must follow).
     const shas = new Map<string, Set<string>>();
     for (const file of new Set(all)) {
-      for (const m of readFileSync(join(root, file), 'utf8').matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40})/g)) {
+      // Keyed by repository: github/codeql-action/init and …/analyze come from one commit.
+      for (const m of readFileSync(join(root, file), 'utf8').matchAll(/uses:\s*([\w.-]+\/[\w.-]+)(?:\/[\w./-]+)?@([0-9a-f]{40})/g)) {
         shas.set(m[1]!, (shas.get(m[1]!) ?? new Set()).add(m[2]!));
       }
     }
@@ -840,6 +874,313 @@ describe('workflow wiring', () => {
     expect(bump.stdout.trim()).toBe('v1');
     const dependabot = parse(readFileSync(join(root, '.github/dependabot.yml'), 'utf8')) as Doc;
     expect(dependabot.updates.map((u: Doc) => u['package-ecosystem'])).toEqual(expect.arrayContaining(['github-actions', 'npm']));
+  });
+});
+
+describe('the security gate (security.yml)', () => {
+  const SEC = `${WORKFLOWS}/security.yml`;
+  const security = files.get(SEC)!;
+  const jobs: Record<string, Doc> = security.jobs;
+  const stepNamed = (job: string, name: RegExp): Doc => (jobs[job]!.steps as Doc[]).find((s) => name.test(String(s.name ?? '')))!;
+  const stepUsing = (job: string, action: string): Doc => (jobs[job]!.steps as Doc[]).find((s) => String(s.uses ?? '').startsWith(`${action}@`))!;
+
+  it('runs settings → audit, secrets, CodeQL, image, each with least privilege: security-events: write only where SARIF is uploaded', () => {
+    expect(Object.keys(jobs).sort()).toEqual(['audit', 'codeql', 'image', 'secrets', 'settings']);
+    // No workflow-wide grant: every job says what it needs.
+    expect(security.permissions).toBeUndefined();
+    for (const [id, job] of Object.entries(jobs)) {
+      const steps: Doc[] = job.steps;
+      const expected: Doc = {};
+      if (steps.some((s) => String(s.uses ?? '').startsWith('actions/checkout@'))) expected.contents = 'read';
+      // Code scanning reads the run its SARIF belongs to in private repositories (actions: read).
+      if (uploadsSarif(job)) Object.assign(expected, { actions: 'read', 'security-events': 'write' });
+      expect({ id, permissions: job.permissions }).toEqual({ id, permissions: expected });
+      for (const s of steps.filter((s) => String(s.uses ?? '').startsWith('actions/checkout@'))) expect({ id, persist: s.with?.['persist-credentials'] }).toEqual({ id, persist: false });
+      if (id !== 'settings') expect({ id, needs: needsOf(job) }).toEqual({ id, needs: ['settings'] });
+    }
+    expect(Object.entries(jobs).filter(([, job]) => uploadsSarif(job)).map(([id]) => id).sort()).toEqual(['codeql', 'image']);
+    expect(jobs.settings!.permissions).toEqual({});
+
+    // What each job runs.
+    expect(stepNamed('audit', /Node\.js dependencies/).run).toContain('"$PACKAGE_MANAGER" audit --audit-level="$AUDIT_LEVEL"');
+    expect(stepNamed('audit', /Python dependencies/).run).toMatch(/pipx run --python "\$\(command -v python\)" --spec pip-audit==\d+\.\d+\.\d+ pip-audit --requirement "\$REQUIREMENTS"/);
+    expect(stepUsing('secrets', 'actions/checkout').with['fetch-depth']).toBe(0);
+    expect(stepUsing('secrets', 'trufflesecurity/trufflehog').with).toEqual({
+      base: '${{ steps.range.outputs.base }}',
+      head: '${{ steps.range.outputs.head }}',
+      version: '3.97.0', // the image, pinned too (the action's default is latest)
+      extra_args: '--results=verified',
+    });
+    expect(stepUsing('codeql', 'github/codeql-action/init').with.languages).toBe('${{ inputs.codeql-languages }}');
+    expect(stepUsing('codeql', 'github/codeql-action/analyze')).toBeDefined();
+    expect(jobs.codeql!.if).toBe("inputs.codeql-languages != ''");
+    // The image scan writes SARIF at the validated severities, fails on a finding, and its SARIF is uploaded even
+    // then (not after a cancellation).
+    const trivy = stepUsing('image', 'aquasecurity/trivy-action');
+    expect(trivy.with).toMatchObject({ format: 'sarif', 'limit-severities-for-sarif': true, 'exit-code': '1', severity: '${{ needs.settings.outputs.image-severities }}' });
+    const upload = stepUsing('image', 'github/codeql-action/upload-sarif');
+    expect(upload.with.sarif_file).toBe(trivy.with.output);
+    expect(upload.if).toContain('!cancelled()');
+    expect(jobs.image!.if).toBe("inputs.image != '' || inputs.image-artifact != ''");
+    expect(jobs.settings!.outputs['image-severities']).toBe('${{ steps.check.outputs.image-severities }}');
+  });
+
+  it('pins every third-party action it uses by a 40-hex commit SHA', () => {
+    const text = readFileSync(join(root, SEC), 'utf8');
+    const uses = [...text.matchAll(/^\s*(?:-\s+)?uses:\s*([^\s#]+)/gm)].map((m) => m[1]!);
+    expect(uses.length).toBeGreaterThanOrEqual(9);
+    for (const u of uses) expect({ uses: u, pinned: /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u) }).toEqual({ uses: u, pinned: true });
+    expect(new Set(uses.map((u) => u.split('@')[0]))).toEqual(
+      new Set(['actions/checkout', 'actions/setup-node', 'actions/setup-python', 'actions/download-artifact', 'trufflesecurity/trufflehog', 'github/codeql-action/init', 'github/codeql-action/analyze', 'aquasecurity/trivy-action', 'github/codeql-action/upload-sarif']),
+    );
+  });
+
+  it('keeps ${{ }} out of every run: script; event values reach the scripts through env', () => {
+    for (const [id, job] of Object.entries(jobs)) {
+      for (const step of job.steps as Doc[]) if (typeof step.run === 'string') expect({ id, step: step.name, expression: step.run.includes('${{') }).toEqual({ id, step: step.name, expression: false });
+    }
+    expect(stepNamed('secrets', /commits/).env).toEqual({
+      EVENT: '${{ github.event_name }}',
+      PR_BASE: '${{ github.event.pull_request.base.sha }}',
+      PR_HEAD: '${{ github.event.pull_request.head.sha }}',
+      BEFORE: '${{ github.event.before }}',
+      AFTER: '${{ github.event.after }}',
+    });
+  });
+
+  it('checks every input in one step, naming each bad one at once, and maps audit-level to the image severities', () => {
+    const check = stepNamed('settings', /Check the inputs/);
+    const env = { AUDIT_LEVEL: 'high', PACKAGE_MANAGER: 'npm', LANGUAGES: 'javascript-typescript,python', IMAGE: '', IMAGE_ARTIFACT: '' };
+    const levels: Record<string, string> = { low: 'LOW,MEDIUM,HIGH,CRITICAL', moderate: 'MEDIUM,HIGH,CRITICAL', high: 'HIGH,CRITICAL', critical: 'CRITICAL' };
+    for (const [level, severities] of Object.entries(levels)) {
+      const ok = runStep(check.run, { ...env, AUDIT_LEVEL: level });
+      expect({ level, status: ok.status, outputs: ok.outputs }).toEqual({ level, status: 0, outputs: `image-severities=${severities}\n` });
+    }
+    const bad = runStep(check.run, { AUDIT_LEVEL: 'severe', PACKAGE_MANAGER: 'yarn', LANGUAGES: 'javascript, python', IMAGE: 'ghcr.io/x/api:1', IMAGE_ARTIFACT: 'api-image' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.outputs).toBe('');
+    const errors = bad.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toEqual([
+      expect.stringContaining('audit-level must be one of low, moderate, high, critical (got "severe")'),
+      expect.stringContaining('package-manager must be npm, pnpm or none (got "yarn")'),
+      expect.stringContaining('codeql-languages must be CodeQL language names'),
+      expect.stringContaining('image and image-artifact name two images'),
+    ]);
+  });
+
+  it("scans the change's commits: a pull request's base..head, a push's before..after, a new branch's history", () => {
+    const repo = mkdtempSync(join(tmpdir(), 'shipline-range-'));
+    try {
+      const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' }).stdout.trim();
+      git('init', '-q');
+      git('commit', '-q', '--allow-empty', '-m', 'one');
+      const one = git('rev-parse', 'HEAD');
+      git('commit', '-q', '--allow-empty', '-m', 'two');
+      const two = git('rev-parse', 'HEAD');
+      const step = stepNamed('secrets', /commits/);
+      const range = (env: Record<string, string>) => {
+        const r = runStep(step.run, { EVENT: 'push', PR_BASE: '', PR_HEAD: '', BEFORE: '', AFTER: '', GITHUB_SHA: two, ...env }, repo);
+        return { status: r.status, outputs: r.outputs, stdout: r.stdout };
+      };
+      expect(range({ EVENT: 'pull_request', PR_BASE: one, PR_HEAD: two }).outputs).toBe(`base=${one}\nhead=${two}\n`);
+      expect(range({ EVENT: 'push', BEFORE: one, AFTER: two }).outputs).toBe(`base=${one}\nhead=${two}\n`);
+      // A new branch (before = zeros) and a force-push whose before is gone: the history of the pushed commit.
+      expect(range({ EVENT: 'push', BEFORE: '0'.repeat(40), AFTER: two }).outputs).toBe(`base=\nhead=${two}\n`);
+      expect(range({ EVENT: 'push', BEFORE: 'b'.repeat(40), AFTER: two }).outputs).toBe(`base=\nhead=${two}\n`);
+      expect(range({ EVENT: 'schedule' }).outputs).toBe(`base=\nhead=${two}\n`);
+      // Whatever the event says, only a commit SHA goes on (it is handed to a docker command line).
+      const odd = range({ EVENT: 'pull_request', PR_BASE: one, PR_HEAD: '--help; echo pwned' });
+      expect(odd.status).not.toBe(0);
+      expect(odd.outputs).toBe('');
+      expect(odd.stdout).toContain('not a commit SHA');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('audits with npm itself: passes below audit-level, fails at it, and tables the advisories in the summary only', async () => {
+    // A loopback registry that answers npm's bulk advisory endpoint (POST /-/npm/v1/security/advisories/bulk, a
+    // gzipped {name: [versions]} body) and the packument npm reads to say whether a fix exists.
+    const asked: Record<string, string[]>[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.method === 'POST' && req.url === '/-/npm/v1/security/advisories/bulk') {
+          const body = Buffer.concat(chunks);
+          const parsed = JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString()) as Record<string, string[]>;
+          asked.push(parsed);
+          const advisories = parsed['left-pad']?.includes('1.0.0')
+            ? [{ id: 1, url: 'https://github.com/advisories/GHSA-0000', title: 'Prototype | pollution\n::warning::injected', severity: 'moderate', vulnerable_versions: '<1.0.1', cwe: [], cvss: { score: 5.3 } }]
+            : [];
+          res.end(JSON.stringify(advisories.length ? { 'left-pad': advisories } : {}));
+        } else if (req.url === '/left-pad') {
+          const version = (v: string) => ({ name: 'left-pad', version: v, dist: { tarball: `http://127.0.0.1/left-pad-${v}.tgz` } });
+          res.end(JSON.stringify({ name: 'left-pad', 'dist-tags': { latest: '1.0.1' }, versions: { '1.0.0': version('1.0.0'), '1.0.1': version('1.0.1') } }));
+        } else {
+          res.statusCode = 404;
+          res.end('{}');
+        }
+      });
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const registry = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const app = mkdtempSync(join(tmpdir(), 'shipline-audit-'));
+    try {
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { 'left-pad': '^1.0.0' } }));
+      writeFileSync(
+        join(app, 'package-lock.json'),
+        JSON.stringify({
+          name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true,
+          packages: { '': { name: 'app', version: '1.0.0', dependencies: { 'left-pad': '^1.0.0' } }, 'node_modules/left-pad': { version: '1.0.0', resolved: `${registry}left-pad/-/left-pad-1.0.0.tgz`, integrity: 'sha512-AAAA' } },
+        }),
+      );
+      const script = stepNamed('audit', /Node\.js dependencies/).run as string;
+      const audit = async (level: string, cwd = app) => {
+        const dir = mkdtempSync(join(tmpdir(), 'shipline-audit-run-'));
+        try {
+          writeFileSync(join(dir, 'summary'), '');
+          // As the runner runs a run: script (shell: bash → bash --noprofile --norc -eo pipefail).
+          const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+            cwd,
+            env: { PATH: process.env.PATH, HOME: dir, npm_config_cache: join(dir, 'cache'), npm_config_registry: registry, npm_config_update_notifier: 'false', RUNNER_TEMP: dir, GITHUB_STEP_SUMMARY: join(dir, 'summary'), PACKAGE_MANAGER: 'npm', AUDIT_LEVEL: level },
+          });
+          let log = '';
+          child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+          const status = await new Promise<number | null>((ok) => child.on('close', ok));
+          return { status, log, summary: readFileSync(join(dir, 'summary'), 'utf8') };
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      };
+      const high = await audit('high');
+      expect({ status: high.status, log: high.log }).toEqual({ status: 0, log: expect.stringContaining('npm audit: 1 vulnerable packages, none at high or above') });
+      expect(high.summary).toContain('| left-pad | moderate | Prototype / pollution ::warning::injected | yes |');
+      const moderate = await audit('moderate');
+      expect(moderate.status).toBe(1);
+      expect(moderate.log).toContain('::error title=npm audit::1 vulnerable packages, at least one at moderate or above');
+      // The advisory's text goes to the summary file, never to the log, where it could act as a workflow command.
+      expect(moderate.log).not.toContain('injected');
+      expect(asked).toEqual([{ 'left-pad': ['1.0.0'] }, { 'left-pad': ['1.0.0'] }]);
+      // No lockfile: npm's own failure, not a green "no vulnerabilities".
+      const empty = mkdtempSync(join(tmpdir(), 'shipline-audit-empty-'));
+      try {
+        writeFileSync(join(empty, 'package.json'), JSON.stringify({ name: 'empty', version: '1.0.0' }));
+        const none = await audit('high', empty);
+        expect(none.status).toBe(1);
+        expect(none.log).toContain('npm audit exited with 1 without listing a vulnerability');
+        expect(none.summary).toContain('ENOLOCK');
+        expect(none.summary).not.toContain('No known vulnerabilities');
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
+    } finally {
+      server.close();
+      rmSync(app, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('tables the image findings from Trivy\'s SARIF message in the summary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipline-trivy-'));
+    try {
+      const message = (pkg: string, id: string, severity: string) => `Package: ${pkg}\nInstalled Version: 3.0.1\nVulnerability ${id}\nSeverity: ${severity}\nFixed Version: 3.0.2\nLink: [${id}](https://avd.aquasec.com/nvd/${id.toLowerCase()})`;
+      writeFileSync(
+        join(dir, 'trivy-image.sarif'),
+        JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'Trivy', rules: [] } }, results: [{ ruleId: 'CVE-2026-0001', level: 'error', message: { text: message('libssl3', 'CVE-2026-0001', 'CRITICAL') } }, { ruleId: 'CVE-2026-0002', level: 'error', message: { text: message('zlib | x', 'CVE-2026-0002', 'HIGH') } }] }] }),
+      );
+      const r = runStep(stepNamed('image', /Summary/).run, { SEVERITIES: 'HIGH,CRITICAL' }, dir);
+      expect(r.status).toBe(0);
+      expect(r.summary).toContain('| CVE-2026-0001 | CRITICAL | libssl3 | 3.0.1 | 3.0.2 |');
+      expect(r.summary).toContain('| CVE-2026-0002 | HIGH | zlib / x | 3.0.1 | 3.0.2 |');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("logs in to the image's own registry only with REGISTRY_USERNAME, the password on stdin", () => {
+    const bin = mkdtempSync(join(tmpdir(), 'shipline-docker-'));
+    try {
+      // Records how docker was called (arguments, stdin): which registry is our logic; docker's is docker's.
+      writeFileSync(join(bin, 'docker'), `#!/usr/bin/env bash\nprintf '%s ' "$@" >> "${join(bin, 'calls')}"; printf '| stdin=%s\\n' "$(cat)" >> "${join(bin, 'calls')}"\n`, { mode: 0o755 });
+      const login = stepNamed('image', /Log in/);
+      const run = (image: string, user: string) => {
+        rmSync(join(bin, 'calls'), { force: true });
+        const r = runStep(login.run, { PATH: `${bin}:${process.env.PATH}`, IMAGE: image, REGISTRY_USERNAME: user, REGISTRY_PASSWORD: 'pa$$ word' });
+        return { status: r.status, outputs: r.outputs, calls: existsSync(join(bin, 'calls')) ? readFileSync(join(bin, 'calls'), 'utf8') : '' };
+      };
+      expect(run('ghcr.io/acme/api:1', 'bot')).toEqual({ status: 0, outputs: 'registry=ghcr.io\nlogged-in=true\n', calls: 'login ghcr.io --username bot --password-stdin | stdin=pa$$ word\n' });
+      expect(run('localhost:5000/api:1', 'bot').calls).toBe('login localhost:5000 --username bot --password-stdin | stdin=pa$$ word\n');
+      expect(run('acme/api:1', 'bot')).toEqual({ status: 0, outputs: 'registry=\nlogged-in=true\n', calls: 'login --username bot --password-stdin | stdin=pa$$ word\n' });
+      expect(run('ghcr.io/acme/api:1', '')).toEqual({ status: 0, outputs: '', calls: '' });
+      expect(stepNamed('image', /Log out/).if).toBe("always() && steps.login.outputs.logged-in == 'true'");
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('lets the pipeline require it before production: production needs it and runs only when it passed', () => {
+    const pjobs: Record<string, Doc> = pipeline.jobs;
+    expect(pjobs.security!.uses).toBe('./.github/workflows/security.yml');
+    expect(pjobs.security!.permissions).toEqual({ contents: 'read', actions: 'read', 'security-events': 'write' });
+    expect(needsOf(pjobs.production!)).toContain('security');
+    expect(pipeline.on.workflow_call.inputs['require-security']).toMatchObject({ type: 'boolean', default: false });
+    const context = (require: boolean, security: string, event = 'push') => ({
+      inputs: inputsOf(`${WORKFLOWS}/pipeline.yml`, { 'require-security': require }),
+      github: { event_name: event, ref_name: 'main', event: {} },
+      needs: { preflight: { result: 'success' }, announce: { result: 'skipped' }, test: { result: 'success' }, staging: { result: 'success' }, 'awaiting-approval': { result: 'skipped' }, security: { result: security } },
+    });
+    const production = (require: boolean, security: string) => runs(pjobs.production!.if, context(require, security), security === 'failure' ? 'failure' : security === 'cancelled' ? 'cancelled' : 'success');
+    expect(production(true, 'success')).toBe(true);
+    expect(production(true, 'failure')).toBe(false);
+    expect(production(true, 'cancelled')).toBe(false);
+    expect(production(true, 'skipped')).toBe(false);
+    expect(production(false, 'skipped')).toBe(true);
+    // The gate runs when required, on pull requests too (findings before merge), and not otherwise.
+    expect(runs(pjobs.security!.if, context(true, 'success'), 'success')).toBe(true);
+    expect(runs(pjobs.security!.if, context(true, 'success', 'pull_request'), 'success')).toBe(true);
+    expect(runs(pjobs.security!.if, context(false, 'success'), 'success')).toBe(false);
+    // Staging and previews do not wait for it.
+    expect(needsOf(pjobs.staging!)).not.toContain('security');
+    expect(needsOf(pjobs.preview!)).not.toContain('security');
+    // Every security.yml input the pipeline offers reaches it.
+    const given = pjobs.security!.with as Doc;
+    expect(given['package-manager']).toBe('${{ inputs.security-package-manager || inputs.package-manager }}');
+    expect(given['working-directory']).toBe('${{ inputs.security-working-directory || inputs.working-directory }}');
+    for (const [key, value] of Object.entries({ 'audit-level': 'security-audit-level', 'codeql-languages': 'security-codeql-languages', 'pip-requirements': 'security-pip-requirements', 'secret-scan': 'security-secret-scan', image: 'security-image', 'image-artifact': 'security-image-artifact' })) {
+      expect({ key, value: given[key] }).toEqual({ key, value: `\${{ inputs.${value} }}` });
+    }
+  });
+
+  it('is enabled by every template that deploys (and one of its own), with the grants its uploads need', () => {
+    // Not in the rollback button (restoring production must never wait for a scan, and the seeds ask for it in
+    // under 2 minutes) nor in the hourly health check (it deploys nothing).
+    const without = new Set([`${TEMPLATES}/rollback.yml`, `${TEMPLATES}/health-check.yml`]);
+    expect(templates.filter((f) => !without.has(f)).length).toBeGreaterThanOrEqual(5);
+    for (const file of templates) {
+      const gated = Object.entries<Doc>(files.get(file)!.jobs).filter(([, job]) => runsSecurityGate(job));
+      if (without.has(file)) {
+        expect({ file, gated: gated.length }).toEqual({ file, gated: 0 });
+        continue;
+      }
+      expect({ file, gated: gated.length > 0 }).toEqual({ file, gated: true });
+      // A called workflow cannot get more than its caller grants: without these, the gate's jobs would not start.
+      for (const [id, job] of gated) expect({ file, id, permissions: job.permissions }).toEqual({ file, id, permissions: expect.objectContaining({ contents: 'read', actions: 'read', 'security-events': 'write' }) });
+      // Every job that deploys production from the pipeline requires the gate.
+      for (const [id, job] of Object.entries<Doc>(files.get(file)!.jobs).filter(([, j]) => typeof j.uses === 'string' && calledWorkflow(j.uses) === `${WORKFLOWS}/pipeline.yml`)) {
+        expect({ file, id, require: job.with?.['require-security'] }).toEqual({ file, id, require: true });
+      }
+    }
+    expect(templates.some((f) => Object.values<Doc>(files.get(f)!.jobs).some((job) => calledWorkflow(String(job.uses ?? '')) === SEC))).toBe(true);
+    // The container deploy scans the image it built: saved by the image job, scanned from this run's artifact.
+    const ecs = files.get(`${TEMPLATES}/vercel-ecs-alembic.yml`)!;
+    const upload = (ecs.jobs.image.steps as Doc[]).find((s) => String(s.uses ?? '').startsWith('actions/upload-artifact@'))!;
+    expect(upload.with.name).toBe('api-image');
+    expect(ecs.jobs.image.steps.find((s: Doc) => s.id === 'push').run).toMatch(/docker save "\$image" -o api-image\.tar/);
+    const artifact = ecs.jobs.api.with['security-image-artifact'];
+    expect(resolve(artifact, { needs: { image: { outputs: { image: '1.dkr.ecr.eu-west-1.amazonaws.com/api:abc' } } } })).toBe('api-image');
+    expect(resolve(artifact, { needs: { image: { outputs: {} } } })).toBe('');
   });
 });
 
