@@ -173,7 +173,12 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       public: false,
       projectId,
       ownerId,
+      ...(teamId ? { team: { id: teamId, name: 'Fake team', slug: 'fake-team' } } : {}),
+      build: { env: [] },
+      env: [],
+      projectSettings: {},
       readyState: state,
+      status: state,
       ...(blocked ? { readyStateReason: blocked } : {}),
       ...(d.target === 'production' && state === 'READY' ? { readySubstate: production === d.id ? 'PROMOTED' : 'STAGED' } : {}),
       target: d.target,
@@ -187,7 +192,8 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       plan: 'pro',
       creator: { uid: userId, username: 'fake' },
       alias: d.aliasAssignedAt ? d.aliases.filter((a) => a !== '__production') : [],
-      aliasAssigned: d.aliasAssignedAt,
+      aliasAssigned: d.aliasAssignedAt !== null,
+      aliasAssignedAt: d.aliasAssignedAt,
       aliasError: null,
       ...(failed ? { errorCode: failed.errorCode, errorMessage: failed.errorMessage } : {}),
     };
@@ -229,6 +235,10 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       live: false,
       speedInsights: { id: 'si_fake', hasData: false },
       latestDeployments: [],
+      alias: [],
+      defaultResourceConfig: { functionDefaultRegions: ['iad1'] },
+      resourceConfig: { functionDefaultRegions: ['iad1'] },
+      deploymentExpiration: { expirationDays: 180 },
       targets: live ? { production: deploymentJson(live) } : {},
       // A projection: Vercel includes the alias job only when asked for it.
       ...(rollbackInfo ? { lastAliasRequest: job ? { fromDeploymentId: job.fromDeploymentId, toDeploymentId: job.toDeploymentId, jobStatus: jobStatus(job), requestedAt: job.requestedAt, type: job.type } : null } : {}),
@@ -324,7 +334,7 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       if (decodeURIComponent(m[1] as string) !== teamId) return error(res, 404, 'not_found', 'Team not found');
       return sendJson(res, 200, { id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt, membership: { role: 'OWNER', confirmed: true } });
     }
-    if (route === 'GET /v2/teams') return sendJson(res, 200, { teams: teamId ? [{ id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt }] : [], pagination: { count: teamId ? 1 : 0, next: null, prev: null } });
+    if (route === 'GET /v1/teams' || route === 'GET /v2/teams') return sendJson(res, 200, { teams: teamId ? [{ id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt }] : [], pagination: { count: teamId ? 1 : 0, next: null, prev: null } });
 
     // A team's resources are not visible without its teamId.
     if (teamId !== undefined && scope !== teamId) return error(res, 404, 'not_found', 'Not found (wrong team scope)');

@@ -24,7 +24,7 @@ interface VercelDeployment {
   readySubstate?: string;
   readyStateReason?: string;
   target?: string | null;
-  /** When the deployment's aliases were assigned (a timestamp; older answers: true); null until then. */
+  /** Whether the deployment's aliases are assigned (older answers: the time they were; null until then). */
   aliasAssigned?: number | boolean | null;
   aliasError?: { code?: string; message?: string } | null;
   errorCode?: string;
@@ -86,15 +86,22 @@ function digestEntry(absolutePath: string, path: string): VercelFile {
   return { path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode };
 }
 
-/** Files and symlinks under `dir` (symlinks not followed), paths relative to `root`. */
+/**
+ * Files and symlinks under `dir`, paths relative to `root`. A symlink is never followed (Node's recursive readdir
+ * descends into linked folders, so the walk is our own): Vercel recreates it from its link text.
+ */
 export function vercelFiles(dir: string, root: string, ignore: (path: string) => boolean = () => false): VercelFile[] {
   const files: VercelFile[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-    const absolutePath = join(entry.parentPath, entry.name);
-    const path = posix(relative(root, absolutePath));
-    if (!ignore(path)) files.push(digestEntry(absolutePath, path));
-  }
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const absolutePath = join(folder, entry.name);
+      const path = posix(relative(root, absolutePath));
+      if (ignore(path)) continue;
+      if (entry.isDirectory()) walk(absolutePath);
+      else if (entry.isFile() || entry.isSymbolicLink()) files.push(digestEntry(absolutePath, path));
+    }
+  };
+  walk(dir);
   return files.sort(byPath);
 }
 
@@ -196,7 +203,7 @@ export class VercelProvider implements Provider {
     // `deploy --prebuilt` sends, and created with ?prebuilt=1; anything else is a static folder.
     if (existsSync(join(dir, '.vercel', 'output', 'config.json'))) return { files: prebuiltFiles(dir), prebuilt: true };
     if (!existsSync(dir)) throw new ShiplineError(`Input 'dir': ${dir} does not exist`);
-    return { files: vercelFiles(dir, dir, (p) => p.startsWith('.git/') || p.startsWith('.vercel/')), prebuilt: false };
+    return { files: vercelFiles(dir, dir, (p) => p === '.git' || p === '.vercel' || p.startsWith('.git/') || p.startsWith('.vercel/')), prebuilt: false };
   }
 
   private async upload(files: VercelFile[], missing: string[]): Promise<number> {
