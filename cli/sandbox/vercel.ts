@@ -101,7 +101,10 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
   const timing = { buildMs: options.buildMs ?? 900, aliasJobMs: options.aliasJobMs ?? 700, aliasAssignMs: options.aliasAssignMs ?? 300 };
   let production: string | undefined;
   let autoAssign = true;
+  /** The project's last alias job that has started (what lastAliasRequest shows). */
   let job: AliasJob | undefined;
+  /** A promote accepted with 202: it shows up in lastAliasRequest only when it starts. */
+  let queuedJob: AliasJob | undefined;
   let nextOutcome: FakeDeployment['outcome'] | undefined;
   let nextJobFails = false;
   let nextPromoteQueueMs: number | undefined;
@@ -139,6 +142,10 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
           if (d.target === 'production' && d.autoAssignCustomDomains && autoAssign) production = d.id;
         },
       });
+    }
+    if (queuedJob && t >= queuedJob.startsAt) {
+      job = queuedJob;
+      queuedJob = undefined;
     }
     if (job && !job.done && t - job.startsAt >= timing.aliasJobMs) {
       const j = job;
@@ -254,11 +261,13 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     if (!d) return error(res, 404, 'not_found', `Deployment ${deploymentId} not found`);
     if (readyState(d) !== 'READY') return error(res, 400, 'deployment_not_ready', 'The deployment is not READY');
     if (d.target !== 'production') return error(res, 400, 'invalid_target', 'Only production deployments can be promoted or rolled back to');
-    if (job && !job.done) return error(res, 409, 'conflict', 'Another promote or rollback is in progress');
+    if ((job && !job.done) || queuedJob) return error(res, 409, 'conflict', 'Another promote or rollback is in progress');
     const queued = type === 'promote' ? nextPromoteQueueMs : undefined;
     if (type === 'promote') nextPromoteQueueMs = undefined;
     const requestedAt = now();
-    job = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt, startsAt: requestedAt + (queued ?? 0), fails: nextJobFails, done: false };
+    const accepted: AliasJob = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt, startsAt: requestedAt + (queued ?? 0), fails: nextJobFails, done: false };
+    if (queued !== undefined) queuedJob = accepted;
+    else job = accepted;
     nextJobFails = false;
     const status = queued !== undefined ? 202 : 201;
     aliasJobs.push({ type, toDeploymentId: d.id, status });
