@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createDeployment } from '@vercel/client';
 import { Vercel } from '@vercel/sdk';
+import { GetProjectResponseBody$inboundSchema } from '@vercel/sdk/models/getprojectresponsebody.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { VercelProvider } from '../shared/providers/vercel.js';
 
@@ -170,7 +171,7 @@ describe('the vercel CLI (58.10.0) against the fake', () => {
 });
 
 describe('@vercel/sdk response schemas accept every fake answer we depend on', () => {
-  test('create, upload, get, list, project, promote, rollback, alias, cancel', async () => {
+  test('create, upload, get (BLOCKED too), list, project (with rollbackInfo), promote (201 and 202), rollback, alias, cancel', async () => {
     const sdk = new Vercel({ bearerToken: vercel.token, serverURL: vercel.url, retryConfig: { strategy: 'none' } });
     const teamId = vercel.teamId;
     const body = Buffer.from('<h1>sdk</h1>');
@@ -197,6 +198,21 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     await sdk.projects.requestRollback({ projectId: vercel.projectId, deploymentId: created.id, teamId });
     await new Promise((r) => setTimeout(r, vercel.timing.aliasJobMs + 100));
     expect(vercel.production()).toBe(created.id);
+
+    // The SDK's getProject does not ask for rollbackInfo: the projected answer is checked against its schema.
+    const projected = await fetch(`${vercel.url}/v9/projects/${vercel.projectId}?rollbackInfo=true&teamId=${teamId}`, { headers: { authorization: `Bearer ${vercel.token}` } });
+    const withJob = GetProjectResponseBody$inboundSchema.parse(await projected.json());
+    expect(withJob.lastAliasRequest).toMatchObject({ type: 'rollback', toDeploymentId: created.id, jobStatus: 'succeeded' });
+
+    // A queued promote (202) and a BLOCKED deployment.
+    vercel.queueNextPromote(200);
+    await sdk.projects.requestPromote({ projectId: vercel.projectId, deploymentId: staged.id, teamId });
+    vercel.blockNextDeployment();
+    const blocked = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, files: [{ file: 'index.html', sha, size: body.length }] } });
+    await new Promise((r) => setTimeout(r, vercel.timing.buildMs));
+    expect(await sdk.deployments.getDeployment({ idOrUrl: blocked.id, teamId })).toMatchObject({ readyState: 'BLOCKED' });
+    await new Promise((r) => setTimeout(r, 200 + vercel.timing.aliasJobMs + 100));
+    expect(vercel.production()).toBe(staged.id);
 
     vercel.failNextBuild();
     const failing = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, files: [{ file: 'index.html', sha, size: body.length }] } });
