@@ -125,6 +125,17 @@ describe('deployment states and answers', () => {
     expect(on.production()).toBe(staged.id);
   }, 40_000);
 
+  test('a promote whose answer is lost is retried and meets its own job (409), not a failure', async () => {
+    const on = await fake({ aliasJobMs: 1500 });
+    const p = provider(on);
+    await p.deploy(spec(site(), 'production'), deadline());
+    const { release: staged } = await p.deploy(spec(site(), 'staged'), deadline());
+    on.server.inject(/\/promote\//, { kind: 'reset-after-handling' });
+    await p.promote(staged, deadline());
+    expect(on.aliasJobs).toHaveLength(1);
+    expect(on.production()).toBe(staged.id);
+  }, 40_000);
+
   test('a project given by name is resolved to its id for promote and rollback', async () => {
     const on = await fake();
     const p = provider(on, on.projectName);

@@ -369,12 +369,14 @@ export class VercelProvider implements Provider {
       kind === 'promote'
         ? `/v10/projects/${encodeURIComponent(before.id)}/promote/${encodeURIComponent(deploymentId)}`
         : `/v9/projects/${encodeURIComponent(before.id)}/rollback/${encodeURIComponent(deploymentId)}`;
-    const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true });
-    if (status >= 300) this.fail(kind, status, data);
-    // 202: queued behind a rolling release; the job shows up when it starts.
-    if (status === 202) info(`Vercel: the ${kind} of ${deploymentId} is queued; waiting for it to start`);
     const isOurs = (job: AliasRequest | null | undefined): job is AliasRequest =>
       job?.toDeploymentId === deploymentId && (!previous || job.requestedAt !== previous.requestedAt || job.toDeploymentId !== previous.toDeploymentId);
+    const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true });
+    // A retried request whose first attempt was accepted (its answer lost) meets its own job: 409 "in progress".
+    if (status === 409 && isOurs((await this.project()).lastAliasRequest)) info(`Vercel: the ${kind} of ${deploymentId} is already in progress`);
+    else if (status >= 300) this.fail(kind, status, data);
+    // 202: queued behind a rolling release; the job shows up when it starts.
+    if (status === 202) info(`Vercel: the ${kind} of ${deploymentId} is queued; waiting for it to start`);
     for (;;) {
       const project = await this.project();
       const job = project.lastAliasRequest;
