@@ -92,6 +92,18 @@ describe('with the ledger', () => {
     expect(vercel.production()).toBe(good);
   });
 
+  test('a production deploy after the rollback is live when the ledger says so (Vercel no longer assigns it by itself)', async () => {
+    expect(vercel.autoAssignProduction()).toBe(false);
+    const fixed = await deploy('fixed');
+    expect(vercel.production()).toBe(fixed);
+    expect(github.ledger('production')[0]).toMatchObject({ release: fixed, state: 'success' });
+    expect(github.ledger('production').find((e) => e.release === good && e.rollback)).toMatchObject({ state: 'inactive' });
+    // Put the state the following tests expect back: good live, restored by a rollback.
+    const back = await rollback({ target: good });
+    expect(back.exitCode).toBe(0);
+    expect(vercel.production()).toBe(good);
+  });
+
   test('a staged release that failed its checks before promotion changes nothing but its ledger entry', async () => {
     const staged = await deploy('staged-bad', 'staged');
     const result = await rollback({ 'failed-deployment-id': staged });

@@ -1,11 +1,15 @@
-// Vercel through its REST API, without the CLI: hash the output, create the deployment, upload only the files
-// Vercel reports missing, re-create, then follow readyState. Staged production deploys (no domain assignment)
-// are promoted later; rollback re-points production at an earlier deployment without a rebuild.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Vercel through its REST API, without the CLI, sending the requests the vercel CLI and @vercel/client send
+// (actions/deploy/README.md, "Provider fidelity"): hash the output, create the deployment (?prebuilt=1 for a
+// .vercel/output), upload only the files Vercel reports missing, re-create, then follow readyState until READY
+// and aliasAssigned. Staged production deploys (no domain assignment) are promoted later; rollback re-points
+// production at an earlier deployment without a rebuild; both are followed through the project's
+// lastAliasRequest (?rollbackInfo=true).
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { mapLimit } from '../concurrency.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
-import { type DigestedFile, digestFolder } from '../files.js';
+import { type DigestedFile, sha1File } from '../files.js';
 import { readText, request, sleep } from '../http.js';
 import { info } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release, UploadStats } from './provider.js';
@@ -18,7 +22,11 @@ interface VercelDeployment {
   readyState?: string;
   state?: string;
   readySubstate?: string;
+  readyStateReason?: string;
   target?: string | null;
+  /** Whether the deployment's aliases are assigned (older answers: the time they were; null until then). */
+  aliasAssigned?: number | boolean | null;
+  aliasError?: { code?: string; message?: string } | null;
   errorCode?: string;
   errorMessage?: string;
   inspectorUrl?: string;
@@ -40,7 +48,13 @@ interface VercelProject {
   id: string;
   name: string;
   targets?: { production?: VercelDeployment };
+  /** Present only when asked for with ?rollbackInfo=true. */
   lastAliasRequest?: AliasRequest | null;
+}
+
+/** A file as Vercel deploys it: symlinks are uploaded as the link's text, as @vercel/client does. */
+interface VercelFile extends DigestedFile {
+  symlink?: string;
 }
 
 type VercelError = { error?: { code?: string; message?: string; missing?: string[] } };
@@ -50,16 +64,90 @@ const UPLOAD_CONCURRENCY = 8;
 const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000, 30_000];
 /** The CLI polls alias jobs every 250 ms: they usually finish in about a second. */
 const ALIAS_POLL_MS = 250;
+/** States a deployment does not leave by itself: waiting longer changes nothing. */
+const STOPPED = new Set(['ERROR', 'CANCELED', 'DELETED', 'BLOCKED']);
 
 function https(url: string | undefined): string | undefined {
   if (!url) return undefined;
   return /^https?:\/\//.test(url) ? url : `https://${url}`;
 }
 
+const posix = (path: string) => path.split(sep).join('/');
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** One entry as @vercel/client hashes it: lstat, a symlink is its link text, anything else its content. */
+function digestEntry(absolutePath: string, path: string): VercelFile {
+  const info = lstatSync(absolutePath);
+  if (info.isSymbolicLink()) {
+    const link = readlinkSync(absolutePath);
+    const content = Buffer.from(link, 'utf8');
+    return { path, absolutePath, sha1: createHash('sha1').update(content).digest('hex'), size: content.length, mode: info.mode, symlink: link };
+  }
+  return { path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode };
+}
+
+/**
+ * Files and symlinks under `dir`, paths relative to `root`. A symlink is never followed (Node's recursive readdir
+ * descends into linked folders, so the walk is our own): Vercel recreates it from its link text.
+ */
+export function vercelFiles(dir: string, root: string, ignore: (path: string) => boolean = () => false): VercelFile[] {
+  const files: VercelFile[] = [];
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const absolutePath = join(folder, entry.name);
+      const path = posix(relative(root, absolutePath));
+      if (ignore(path)) continue;
+      if (entry.isDirectory()) walk(absolutePath);
+      else if (entry.isFile() || entry.isSymbolicLink()) files.push(digestEntry(absolutePath, path));
+    }
+  };
+  walk(dir);
+  return files.sort(byPath);
+}
+
+/**
+ * A Build Output API upload as `vercel deploy --prebuilt` makes it: everything under .vercel/output (paths from the
+ * project root), plus the files that functions' .vc-config.json `filePathMap`s point at outside it (traced
+ * node_modules and the like), skipping any that would leave the project folder.
+ */
+export function prebuiltFiles(root: string): VercelFile[] {
+  const files = vercelFiles(join(root, '.vercel', 'output'), root);
+  const seen = new Set(files.map((f) => f.path));
+  for (const config of files.filter((f) => f.path.endsWith('/.vc-config.json') && !f.symlink)) {
+    let filePathMap: Record<string, string> | undefined;
+    try {
+      filePathMap = (JSON.parse(readFileSync(config.absolutePath, 'utf8')) as { filePathMap?: Record<string, string> }).filePathMap;
+    } catch (error) {
+      throw new ShiplineError(`${config.path} is not valid JSON (${(error as Error).message})`);
+    }
+    for (const target of Object.values(filePathMap ?? {})) {
+      const rel = relative(root, join(root, target));
+      if (rel.startsWith('..') || isAbsolute(rel)) continue;
+      const path = posix(rel);
+      if (seen.has(path)) continue;
+      const absolutePath = join(root, rel);
+      if (!existsSync(absolutePath) && !lstatSafe(absolutePath)) throw new ShiplineError(`${config.path}: filePathMap entry ${target} does not exist`, { hint: 'Run `vercel build` again in the same folder.' });
+      seen.add(path);
+      files.push(digestEntry(absolutePath, path));
+    }
+  }
+  return files.sort(byPath);
+}
+
+function lstatSafe(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class VercelProvider implements Provider {
   readonly name = 'vercel';
   readonly supportsStaging = true;
   private readonly apiUrl: string;
+  private resolvedProjectId: string | undefined;
 
   constructor(private readonly config: ProviderConfig) {
     this.apiUrl = (config.apiUrl ?? 'https://api.vercel.com').replace(/\/$/, '');
@@ -67,6 +155,7 @@ export class VercelProvider implements Provider {
 
   private async call<T>(method: string, path: string, options: { body?: unknown; idempotent?: boolean; label: string; raw?: Uint8Array; headers?: Record<string, string> }): Promise<{ status: number; data: T & VercelError }> {
     const url = new URL(`${this.apiUrl}${path}`);
+    // Personal accounts have no team: then no teamId at all.
     if (this.config.team) url.searchParams.set('teamId', this.config.team);
     const response = await request(url, {
       label: `Vercel ${options.label}`,
@@ -109,37 +198,42 @@ export class VercelProvider implements Provider {
     };
   }
 
-  private digest(dir: string): DigestedFile[] {
-    const output = join(dir, '.vercel', 'output');
-    // A prebuilt project (vercel build, Build Output API) is deployed as its .vercel/output, paths kept as the
-    // CLI's `deploy --prebuilt` sends them; anything else is a static folder.
-    if (existsSync(join(output, 'config.json'))) return digestFolder(output, { prefix: '.vercel/output/' });
+  private digest(dir: string): { files: VercelFile[]; prebuilt: boolean } {
+    // A prebuilt project (vercel build, Build Output API) is deployed as its .vercel/output with the paths
+    // `deploy --prebuilt` sends, and created with ?prebuilt=1; anything else is a static folder.
+    if (existsSync(join(dir, '.vercel', 'output', 'config.json'))) return { files: prebuiltFiles(dir), prebuilt: true };
     if (!existsSync(dir)) throw new ShiplineError(`Input 'dir': ${dir} does not exist`);
-    return digestFolder(dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.vercel/') });
+    return { files: vercelFiles(dir, dir, (p) => p === '.git' || p === '.vercel' || p.startsWith('.git/') || p.startsWith('.vercel/')), prebuilt: false };
   }
 
-  private async upload(files: DigestedFile[], missing: string[]): Promise<number> {
+  private async upload(files: VercelFile[], missing: string[]): Promise<number> {
     const bySha = new Map(files.map((f) => [f.sha1, f]));
-    const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f): f is DigestedFile => f !== undefined);
+    const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f): f is VercelFile => f !== undefined);
     let bytes = 0;
     await mapLimit(todo, UPLOAD_CONCURRENCY, async (file) => {
-      const body = readFileSync(file.absolutePath);
+      const body = file.symlink !== undefined ? Buffer.from(file.symlink, 'utf8') : readFileSync(file.absolutePath);
       // Uploads are keyed by digest, so sending one twice is harmless: they may be retried on any failure.
       const { status, data } = await this.call('POST', '/v2/files', {
         label: `upload ${file.path}`,
         raw: body,
         idempotent: true,
-        headers: { 'x-vercel-digest': file.sha1, 'x-now-digest': file.sha1, 'x-now-size': String(file.size) },
+        headers: { 'x-vercel-digest': file.sha1, 'x-now-digest': file.sha1, 'x-now-size': String(body.length) },
       });
       if (status >= 300) this.fail(`upload of ${file.path}`, status, data);
-      bytes += file.size;
+      bytes += body.length;
     });
     return bytes;
   }
 
+  /** The project's id: path parameters of promote and rollback take the id, and input 'project' may be a name. */
+  private async projectId(): Promise<string> {
+    this.resolvedProjectId ??= (await this.project()).id;
+    return this.resolvedProjectId;
+  }
+
   /** A deployment this step already created (found by its idempotency key), if a create's answer was lost. */
   private async findByKey(key: string, since: number): Promise<VercelDeployment | undefined> {
-    const { status, data } = await this.call<{ deployments?: VercelDeployment[] }>('GET', `/v6/deployments?projectId=${encodeURIComponent(this.config.project)}&since=${since - 60_000}&limit=100`, {
+    const { status, data } = await this.call<{ deployments?: VercelDeployment[] }>('GET', `/v6/deployments?projectId=${encodeURIComponent(await this.projectId())}&since=${since - 60_000}&limit=100`, {
       label: 'list deployments',
     });
     if (status >= 300) this.fail('list deployments', status, data);
@@ -148,9 +242,9 @@ export class VercelProvider implements Provider {
 
   async deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release; upload: UploadStats }> {
     const hashStart = Date.now();
-    const files = this.digest(spec.dir);
+    const { files, prebuilt } = this.digest(spec.dir);
     const stats: UploadStats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
-    info(`Vercel: ${files.length} files hashed in ${stats.hashMs} ms`);
+    info(`Vercel: ${files.length} files hashed in ${stats.hashMs} ms${prebuilt ? ' (prebuilt: .vercel/output)' : ''}`);
     const body = {
       name: this.config.project,
       project: this.config.project,
@@ -163,16 +257,18 @@ export class VercelProvider implements Provider {
         ...(spec.git.prNumber ? { githubPrId: String(spec.git.prNumber) } : {}),
       },
       gitMetadata: { commitSha: spec.git.sha, commitRef: spec.git.ref, commitMessage: spec.git.message?.slice(0, 500) },
-      // Staged production: built for production, domains left alone until promote.
+      // Staged production: built for production, domains left alone until promote (the CLI's --skip-domain).
       ...(spec.staged ? { autoAssignCustomDomains: false } : {}),
     };
+    // Without prebuilt=1 Vercel builds the upload as source, and a .vercel/output has no package.json to build.
+    const query = prebuilt ? '?skipAutoDetectionConfirmation=1&prebuilt=1' : '?skipAutoDetectionConfirmation=1';
 
     const started = Date.now();
     let created: VercelDeployment | undefined;
     for (let round = 0; round < 4 && !created; round++) {
       let result: { status: number; data: VercelDeployment & VercelError };
       try {
-        result = await this.call<VercelDeployment>('POST', '/v13/deployments?skipAutoDetectionConfirmation=1', { label: 'create deployment', body, idempotent: false });
+        result = await this.call<VercelDeployment>('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false });
       } catch (error) {
         // The answer was lost: the deployment may exist. Look for it by key before creating again, so a retry
         // never makes a second deployment.
@@ -202,9 +298,12 @@ export class VercelProvider implements Provider {
     const release = this.toRelease(created);
     spec.onCreated?.(release);
     info(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
-    return { release: await this.waitUntilReady(release, deadline), upload: stats };
+    const ready = await this.waitUntilReady(release, deadline);
+    if (spec.target !== 'production' || spec.staged) return { release: ready, upload: stats };
+    return { release: await this.takeProduction(ready, deadline), upload: stats };
   }
 
+  /** Follows the deployment until READY with its aliases assigned (what the CLI waits for), or a stop state. */
   private async waitUntilReady(release: Release, deadline: number): Promise<Release> {
     let last = release.state ?? 'QUEUED';
     for (let attempt = 0; ; attempt++) {
@@ -213,11 +312,14 @@ export class VercelProvider implements Provider {
       const state = data.readyState ?? 'UNKNOWN';
       if (state !== last) info(`Vercel: ${release.id} ${last} → ${state}`);
       last = state;
-      if (state === 'READY') return this.toRelease(data);
-      if (state === 'ERROR') throw new ProviderError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}` });
-      if (state === 'CANCELED' || state === 'DELETED') throw new ProviderError('Vercel', `deployment ${state}`, { action: 'build' });
-      const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)] as number;
+      if (data.aliasError) throw new ProviderError('Vercel', `aliases were not assigned: ${data.aliasError.code ?? ''} ${data.aliasError.message ?? ''}`.trim(), { action: 'alias' });
+      if (state === 'READY' && data.aliasAssigned) return this.toRelease(data);
+      if (STOPPED.has(state)) throw this.stopped(state, data, release);
+      const wait = state === 'READY' ? ALIAS_POLL_MS : (READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)] as number);
       if (Date.now() + wait > deadline) {
+        if (state === 'READY') {
+          throw new ShiplineError(`Vercel deployment ${release.id} is READY but its aliases were not assigned before the deadline`, { hint: "Raise input 'wait-timeout', or check the project's domains in the Vercel dashboard." });
+        }
         // A production build that turned READY after we gave up would go live unchecked: cancel it.
         await this.call('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true }).catch(() => undefined);
         throw new ShiplineError(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last}); it was cancelled`, {
@@ -228,43 +330,79 @@ export class VercelProvider implements Provider {
     }
   }
 
+  private stopped(state: string, data: VercelDeployment, release: Release): ProviderError {
+    const logs = `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}`;
+    if (state === 'ERROR') return new ProviderError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: logs });
+    if (state === 'BLOCKED') return new ProviderError('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
+    return new ProviderError('Vercel', `deployment ${state}`, { action: 'build' });
+  }
+
+  /**
+   * A READY production deploy is live only if production serves it. After a rollback Vercel stops giving new
+   * production deploys the production domains until a promote; such a deploy is promoted here, so a
+   * `target: production` deploy is either live or fails — never recorded live while production serves another.
+   */
+  private async takeProduction(release: Release, deadline: number): Promise<Release> {
+    const live = (await this.project()).targets?.production;
+    if ((live?.id ?? live?.uid) === release.id) return release;
+    info(`Vercel: ${release.id} is READY but production serves ${live?.id ?? live?.uid ?? 'nothing'} (automatic domain assignment is off after a rollback); promoting it`);
+    return this.promote(release, deadline);
+  }
+
+  /** GET /v9/projects/{idOrName}: lastAliasRequest is a projection Vercel includes only with rollbackInfo=true. */
   private async project(): Promise<VercelProject> {
-    const { status, data } = await this.call<VercelProject>('GET', `/v9/projects/${encodeURIComponent(this.config.project)}`, { label: 'get project' });
+    const { status, data } = await this.call<VercelProject>('GET', `/v9/projects/${encodeURIComponent(this.resolvedProjectId ?? this.config.project)}?rollbackInfo=true`, { label: 'get project' });
     if (status >= 300) this.fail('get project', status, data);
+    this.resolvedProjectId ??= data.id;
     return data;
   }
 
-  /** Follows the project's alias job (promote or rollback) to `deploymentId` until it succeeds or fails. */
-  private async waitForAliasJob(deploymentId: string, kind: 'promote' | 'rollback', deadline: number): Promise<void> {
+  /**
+   * Asks for a promote or rollback and follows the project's alias job to `deploymentId` until it succeeds or
+   * fails. The job is known as ours by being newer than the one before the request (an old job to the same
+   * deployment, say from an earlier promote, must not count), without comparing clocks with Vercel's.
+   */
+  private async aliasJob(kind: 'promote' | 'rollback', deploymentId: string, deadline: number): Promise<void> {
+    const before = await this.project();
+    const previous = before.lastAliasRequest;
+    const path =
+      kind === 'promote'
+        ? `/v10/projects/${encodeURIComponent(before.id)}/promote/${encodeURIComponent(deploymentId)}`
+        : `/v9/projects/${encodeURIComponent(before.id)}/rollback/${encodeURIComponent(deploymentId)}`;
+    const isOurs = (job: AliasRequest | null | undefined): job is AliasRequest =>
+      job?.toDeploymentId === deploymentId && (!previous || job.requestedAt !== previous.requestedAt || job.toDeploymentId !== previous.toDeploymentId);
+    const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true });
+    // A retried request whose first attempt was accepted (its answer lost) meets its own job: 409 "in progress".
+    if (status === 409 && isOurs((await this.project()).lastAliasRequest)) info(`Vercel: the ${kind} of ${deploymentId} is already in progress`);
+    else if (status >= 300) this.fail(kind, status, data);
+    // 202: queued behind a rolling release; the job shows up when it starts.
+    if (status === 202) info(`Vercel: the ${kind} of ${deploymentId} is queued; waiting for it to start`);
     for (;;) {
-      const job = (await this.project()).lastAliasRequest;
-      if (job?.toDeploymentId === deploymentId) {
+      const project = await this.project();
+      const job = project.lastAliasRequest;
+      if (isOurs(job)) {
         if (job.jobStatus === 'succeeded') return;
-        if (job.jobStatus === 'failed' || job.jobStatus === 'skipped') throw new ProviderError('Vercel', `the ${kind} job ${job.jobStatus}`, { action: kind });
+        if (job.jobStatus === 'failed') throw new ProviderError('Vercel', `the ${kind} job failed: production still serves ${project.targets?.production?.id ?? 'the previous deployment'}`, { action: kind });
+        // Skipped: nothing to re-point, which is success only if production already serves it.
+        if (job.jobStatus === 'skipped') {
+          if (project.targets?.production?.id === deploymentId) return;
+          throw new ProviderError('Vercel', `the ${kind} job was skipped and production serves ${project.targets?.production?.id ?? 'nothing'}`, { action: kind });
+        }
       }
-      if (Date.now() + ALIAS_POLL_MS > deadline) throw new ShiplineError(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${job?.jobStatus ?? 'not started'})`);
+      if (Date.now() + ALIAS_POLL_MS > deadline) {
+        throw new ShiplineError(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${isOurs(job) ? job.jobStatus : status === 202 ? 'queued' : 'not started'})`);
+      }
       await sleep(ALIAS_POLL_MS);
     }
   }
 
   async promote(release: Release, deadline: number): Promise<Release> {
-    const { status, data } = await this.call('POST', `/v10/projects/${encodeURIComponent(this.config.project)}/promote/${encodeURIComponent(release.id)}`, {
-      label: 'promote',
-      idempotent: true,
-    });
-    if (status >= 300) this.fail('promote', status, data);
-    await this.waitForAliasJob(release.id, 'promote', deadline);
+    await this.aliasJob('promote', release.id, deadline);
     return this.describe(release.id);
   }
 
   async rollback(to: Release, deadline: number): Promise<Release> {
-    const { status, data } = await this.call('POST', `/v9/projects/${encodeURIComponent(this.config.project)}/rollback/${encodeURIComponent(to.id)}`, {
-      label: 'rollback',
-      body: {},
-      idempotent: true,
-    });
-    if (status >= 300) this.fail('rollback', status, data);
-    await this.waitForAliasJob(to.id, 'rollback', deadline);
+    await this.aliasJob('rollback', to.id, deadline);
     return this.describe(to.id);
   }
 
@@ -281,7 +419,7 @@ export class VercelProvider implements Provider {
   private async productionHistory(): Promise<VercelDeployment[]> {
     const { status, data } = await this.call<{ deployments?: VercelDeployment[] }>(
       'GET',
-      `/v6/deployments?projectId=${encodeURIComponent(this.config.project)}&target=production&state=READY&limit=100`,
+      `/v6/deployments?projectId=${encodeURIComponent(await this.projectId())}&target=production&state=READY&limit=100`,
       { label: 'list deployments' },
     );
     if (status >= 300) this.fail('list deployments', status, data);

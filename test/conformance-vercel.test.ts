@@ -1,0 +1,222 @@
+// The official clients are the judge of the Vercel fake (cli/sandbox/vercel.ts) and of our Vercel calls:
+// - the vercel CLI (58.10.0, pointed at the fake with --api) deploys a .vercel/output with
+//   `deploy --prebuilt --prod --skip-domain` and promotes it;
+// - @vercel/client (apiUrl) deploys a static folder and a .vercel/output to READY with aliasAssigned, and sends
+//   the same file list (symlinks, filePathMap) our provider sends for the same folder;
+// - every answer of the fake to an operation we use passes @vercel/sdk's response schemas (serverURL).
+// Every client talks only to loopback: the CLI runs with a preload that refuses any other connection.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createDeployment } from '@vercel/client';
+import { Vercel } from '@vercel/sdk';
+import { GetProjectResponseBody$inboundSchema } from '@vercel/sdk/models/getprojectresponsebody.js';
+import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
+import { VercelProvider } from '../shared/providers/vercel.js';
+
+const require = createRequire(import.meta.url);
+const CLI = join(dirname(require.resolve('vercel/package.json')), 'dist', 'index.js');
+
+let vercel: FakeVercel;
+
+beforeAll(async () => {
+  vercel = await startFakeVercel({ buildMs: 400, aliasJobMs: 400, aliasAssignMs: 200 });
+});
+afterAll(async () => {
+  await vercel.close();
+});
+
+function staticSite(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vercel-static-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<h1>static</h1>');
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1);');
+  writeFileSync(join(dir, 'assets', 'app.css'), 'body{}');
+  return dir;
+}
+
+/** A `vercel build` result: static files, a function with a symlinked twin, and a filePathMap outside the output. */
+function prebuiltProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vercel-prebuilt-'));
+  const output = join(dir, '.vercel', 'output');
+  mkdirSync(join(output, 'static'), { recursive: true });
+  mkdirSync(join(output, 'functions', 'api', 'hello.func'), { recursive: true });
+  mkdirSync(join(dir, 'node_modules', 'greet'), { recursive: true });
+  writeFileSync(join(output, 'config.json'), JSON.stringify({ version: 3, routes: [{ handle: 'filesystem' }] }));
+  writeFileSync(join(output, 'static', 'index.html'), '<h1>prebuilt</h1>');
+  writeFileSync(join(output, 'functions', 'api', 'hello.func', 'index.js'), "module.exports = (req, res) => res.end(require('greet')());");
+  writeFileSync(
+    join(output, 'functions', 'api', 'hello.func', '.vc-config.json'),
+    JSON.stringify({ runtime: 'nodejs22.x', handler: 'index.js', launcherType: 'Nodejs', filePathMap: { 'node_modules/greet/index.js': 'node_modules/greet/index.js' } }),
+  );
+  writeFileSync(join(dir, 'node_modules', 'greet', 'index.js'), "module.exports = () => 'hi';");
+  // vercel build links identical functions instead of copying them.
+  symlinkSync('hello.func', join(output, 'functions', 'api', 'hi.func'));
+  mkdirSync(join(dir, '.vercel'), { recursive: true });
+  writeFileSync(join(dir, '.vercel', 'project.json'), JSON.stringify({ orgId: vercel.teamId, projectId: vercel.projectId, settings: { framework: null } }));
+  return dir;
+}
+
+type ClientEvent = { type: string; payload: Record<string, unknown> };
+
+async function clientDeploy(path: string, prebuilt: boolean): Promise<ClientEvent[]> {
+  const events: ClientEvent[] = [];
+  const options = { token: vercel.token, teamId: vercel.teamId, apiUrl: vercel.url, path, ...(prebuilt ? { prebuilt: true, vercelOutputDir: join(path, '.vercel', 'output') } : {}) };
+  // The CLI sends `project` too; the client's types leave it out.
+  const deployment = { name: vercel.projectName, project: vercel.projectName, target: 'production' } as Parameters<typeof createDeployment>[1];
+  for await (const event of createDeployment(options, deployment)) {
+    events.push(event as ClientEvent);
+    if (event.type === 'error' || event.type === 'alias-assigned') break;
+  }
+  return events;
+}
+
+const fileKey = (f: { file: string; sha?: string; mode?: number }) => `${f.file} ${f.sha ?? '-'} ${((f.mode ?? 0) & 0o170000).toString(8)}`;
+
+describe('@vercel/client against the fake', () => {
+  test('deploys a static folder to READY with aliasAssigned', async () => {
+    const events = await clientDeploy(staticSite(), false);
+    const last = events.at(-1);
+    expect(last?.type).toBe('alias-assigned');
+    expect(last?.payload).toMatchObject({ readyState: 'READY' });
+    expect(last?.payload.aliasAssigned).toBeTruthy();
+    expect(vercel.deployments.get(last?.payload.id as string)?.prebuilt).toBe(false);
+  }, 60_000);
+
+  test('deploys a .vercel/output (prebuilt=1) to READY with aliasAssigned', async () => {
+    const events = await clientDeploy(prebuiltProject(), true);
+    const last = events.at(-1);
+    expect(last?.type).toBe('alias-assigned');
+    expect(last?.payload.aliasAssigned).toBeTruthy();
+    expect(vercel.deployments.get(last?.payload.id as string)).toMatchObject({ prebuilt: true });
+  }, 60_000);
+
+  test('our provider sends the file list @vercel/client sends for the same .vercel/output (symlinks, filePathMap)', async () => {
+    const dir = prebuiltProject();
+    const events = await clientDeploy(dir, true);
+    const theirs = vercel.deployments.get(events.at(-1)?.payload.id as string);
+    const provider = new VercelProvider({ token: vercel.token, project: vercel.projectId, team: vercel.teamId, apiUrl: vercel.url, workspace: dir });
+    const { release } = await provider.deploy({ dir, target: 'preview', staged: false, git: { sha: 'a'.repeat(40), ref: 'main' }, idempotencyKey: 'conformance-1' }, Date.now() + 30_000);
+    const ours = vercel.deployments.get(release.id);
+    expect(ours?.prebuilt).toBe(true);
+    expect(ours?.files.map(fileKey).sort()).toEqual(theirs?.files.filter((f) => f.sha).map(fileKey).sort());
+    const link = ours?.files.find((f) => f.file === '.vercel/output/functions/api/hi.func');
+    expect(vercel.blobs.get(link?.sha as string)?.toString()).toBe('hello.func');
+    expect(ours?.files.some((f) => f.file === 'node_modules/greet/index.js')).toBe(true);
+  }, 60_000);
+});
+
+/** Runs the vercel CLI against the fake, with a HOME of its own and a preload that refuses non-loopback sockets. */
+function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const home = mkdtempSync(join(tmpdir(), 'vercel-home-'));
+  const globalConfig = join(home, 'vercel-config');
+  mkdirSync(globalConfig);
+  writeFileSync(join(globalConfig, 'auth.json'), JSON.stringify({ token: vercel.token }));
+  writeFileSync(join(globalConfig, 'config.json'), JSON.stringify({ telemetry: { enabled: false } }));
+  const guard = join(home, 'loopback-only.cjs');
+  writeFileSync(
+    guard,
+    `const net = require('node:net');
+const loopback = (h) => !h || h === 'localhost' || h === '::1' || /^127\\./.test(h);
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  const o = typeof args[0] === 'object' && args[0] !== null ? (Array.isArray(args[0]) ? args[0][0] : args[0]) : { port: args[0], host: args[1] };
+  if (o && !o.path && !loopback(o.host)) { process.stderr.write('NON-LOOPBACK CONNECTION REFUSED: ' + o.host + '\\n'); process.exit(97); }
+  return connect.apply(this, args);
+};
+`,
+  );
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    VERCEL_TELEMETRY_DISABLED: '1',
+    NO_UPDATE_NOTIFIER: '1',
+    NO_COLOR: '1',
+    CI: '1',
+    NODE_OPTIONS: `--require ${guard}`,
+  };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args, '--api', vercel.url, '--token', vercel.token, '--global-config', globalConfig, '--scope', vercel.teamId], { cwd, env, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('the vercel CLI (58.10.0) against the fake', () => {
+  test('deploy --prebuilt --prod --skip-domain, then promote, run to completion', async () => {
+    const dir = prebuiltProject();
+    const before = vercel.production();
+    const deployed = await runCli(['deploy', '--prebuilt', '--prod', '--skip-domain', '--yes'], dir);
+    expect(`${deployed.stderr}\nexit ${deployed.code}`).toMatch(/\nexit 0$/);
+    const id = [...vercel.deployments.values()].at(-1)?.id as string;
+    const created = vercel.deployments.get(id);
+    expect(created).toMatchObject({ prebuilt: true, target: 'production', autoAssignCustomDomains: false });
+    expect(created?.aliasAssignedAt).not.toBeNull();
+    expect(vercel.production()).toBe(before);
+
+    const promoted = await runCli(['promote', id, '--yes'], dir);
+    expect(`${promoted.stderr}\nexit ${promoted.code}`).toMatch(/\nexit 0$/);
+    expect(vercel.aliasJobs.at(-1)).toMatchObject({ type: 'promote', toDeploymentId: id });
+    expect(vercel.production()).toBe(id);
+    // The CLI follows the promote through the project's lastAliasRequest, which it asks for with rollbackInfo=true.
+    expect(vercel.server.requests.some((r) => r.path.startsWith(`/v9/projects/${vercel.projectId}?`) && r.path.includes('rollbackInfo=true'))).toBe(true);
+  }, 240_000);
+});
+
+describe('@vercel/sdk response schemas accept every fake answer we depend on', () => {
+  test('create, upload, get (BLOCKED too), list, project (with rollbackInfo), promote (201 and 202), rollback, alias, cancel', async () => {
+    const sdk = new Vercel({ bearerToken: vercel.token, serverURL: vercel.url, retryConfig: { strategy: 'none' } });
+    const teamId = vercel.teamId;
+    const body = Buffer.from('<h1>sdk</h1>');
+    const sha = createHash('sha1').update(body).digest('hex');
+    await sdk.deployments.uploadFile({ teamId, xVercelDigest: sha, xNowSize: body.length, requestBody: new Uint8Array(body) as never, contentLength: body.length });
+    const created = await sdk.deployments.createDeployment({ teamId, skipAutoDetectionConfirmation: '1', requestBody: { name: vercel.projectName, project: vercel.projectName, target: 'production', files: [{ file: 'index.html', sha, size: body.length }] } });
+    expect(created.id).toMatch(/^dpl_/);
+    let deployment = await sdk.deployments.getDeployment({ idOrUrl: created.id, teamId });
+    while (!(deployment.readyState === 'READY' && 'aliasAssigned' in deployment && deployment.aliasAssigned)) {
+      await new Promise((r) => setTimeout(r, 100));
+      deployment = await sdk.deployments.getDeployment({ idOrUrl: created.id, teamId });
+    }
+    const list = await sdk.deployments.getDeployments({ projectId: vercel.projectId, target: 'production', state: 'READY', limit: 100, teamId });
+    expect(list.deployments.some((d) => d.uid === created.id)).toBe(true);
+    const project = await sdk.projects.getProject({ idOrName: vercel.projectName, teamId });
+    expect(project.id).toBe(vercel.projectId);
+    await sdk.aliases.assignAlias({ id: created.id, teamId, requestBody: { alias: 'sdk.example.com' } });
+
+    // A staged deploy to promote, then a rollback to the first.
+    const staged = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, target: 'production', files: [{ file: 'index.html', sha, size: body.length }] } });
+    await new Promise((r) => setTimeout(r, vercel.timing.buildMs + vercel.timing.aliasAssignMs + 100));
+    await sdk.projects.requestPromote({ projectId: vercel.projectId, deploymentId: staged.id, teamId });
+    await new Promise((r) => setTimeout(r, vercel.timing.aliasJobMs + 100));
+    await sdk.projects.requestRollback({ projectId: vercel.projectId, deploymentId: created.id, teamId });
+    await new Promise((r) => setTimeout(r, vercel.timing.aliasJobMs + 100));
+    expect(vercel.production()).toBe(created.id);
+
+    // The SDK's getProject does not ask for rollbackInfo: the projected answer is checked against its schema.
+    const projected = await fetch(`${vercel.url}/v9/projects/${vercel.projectId}?rollbackInfo=true&teamId=${teamId}`, { headers: { authorization: `Bearer ${vercel.token}` } });
+    const withJob = GetProjectResponseBody$inboundSchema.parse(await projected.json());
+    expect(withJob.lastAliasRequest).toMatchObject({ type: 'rollback', toDeploymentId: created.id, jobStatus: 'succeeded' });
+
+    // A queued promote (202) and a BLOCKED deployment.
+    vercel.queueNextPromote(200);
+    await sdk.projects.requestPromote({ projectId: vercel.projectId, deploymentId: staged.id, teamId });
+    vercel.blockNextDeployment();
+    const blocked = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, files: [{ file: 'index.html', sha, size: body.length }] } });
+    await new Promise((r) => setTimeout(r, vercel.timing.buildMs));
+    expect(await sdk.deployments.getDeployment({ idOrUrl: blocked.id, teamId })).toMatchObject({ readyState: 'BLOCKED' });
+    await new Promise((r) => setTimeout(r, 200 + vercel.timing.aliasJobMs + 100));
+    expect(vercel.production()).toBe(staged.id);
+
+    vercel.failNextBuild();
+    const failing = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, files: [{ file: 'index.html', sha, size: body.length }] } });
+    const canceled = await sdk.deployments.cancelDeployment({ id: failing.id, teamId });
+    expect(canceled.readyState).toBe('CANCELED');
+  }, 60_000);
+});
