@@ -9,7 +9,7 @@ import { close, connect, type Db, describeServer } from './db.js';
 import { Deadline } from './deadline.js';
 import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder, resolveDir } from './formats.js';
 import type { MigrateInputs } from './inputs.js';
-import { ignoredRules, lintStatements, severityOf } from './lint.js';
+import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from './lint.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { applyFile, sessionSettings, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, type Prepared, prepare, StatementFailed } from './migrator.js';
 import { positionAt } from './sql.js';
@@ -125,13 +125,31 @@ function reportComparison(comparison: Comparison, fail: boolean): void {
   throw new ShiplineError(`Nothing was applied: ${comparison.problems.map((p) => p.message).join('; ')}`, { hint: hints.join(' ') });
 }
 
-function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error'): { rows: string[][]; errors: number } {
+/**
+ * The current types of the columns the pending files change, so lint can tell a varchar widened in place from a
+ * rewrite. Without a database, lint learns types from the earlier files it reads.
+ */
+async function currentColumnTypes(db: Db | undefined, pending: Prepared[]): Promise<Map<string, ColumnType>> {
+  const columns = new Map<string, ColumnType>();
+  if (!db) return columns;
+  for (const { table, column } of pending.flatMap((p) => alteredColumns(p.statements))) {
+    const key = `${table}.${column}`;
+    if (columns.has(key)) continue;
+    const { rows } = await db
+      .query('SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped', [table, column])
+      .catch(() => ({ rows: [] as { type: string }[] }));
+    if (rows[0]) columns.set(key, parseFormattedType(String(rows[0].type)));
+  }
+  return columns;
+}
+
+function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): { rows: string[][]; errors: number } {
   const rows: string[][] = [];
   let errors = 0;
   const overrides = { ...inputs['lint-severity'] };
   for (const rule of inputs['lint-ignore']) overrides[rule] = 'off';
   for (const p of pending) {
-    for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined })) {
+    for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, columns })) {
       const statement = p.statements[finding.statement];
       if (!statement || ignoredRules(statement.leading).has(finding.rule)) continue;
       const severity = severityOf(finding.rule, overrides);
@@ -245,7 +263,8 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
       doing('reading the tracking table');
       const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
       reportComparison(comparison, true);
-      for (const p of checkLint(inputs, await parseToRun(comparison.pending))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: p.transactional ? 'would apply' : 'would apply (no transaction)' });
+      const toRun = await parseToRun(comparison.pending);
+      for (const p of checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: p.transactional ? 'would apply' : 'would apply (no transaction)' });
       const names = comparison.pending.map((f) => f.fileName);
       const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
       info(`Dry run: ${names.length} migration(s) would be applied: ${shown}.`);
@@ -257,7 +276,8 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     doing('reading the tracking table');
     const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
     reportComparison(comparison, true);
-    const pending = checkLint(inputs, await parseToRun(comparison.pending));
+    const parsed = await parseToRun(comparison.pending);
+    const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
     // Only now, with every check passed, is anything written (the tracking table first).
     if (pending.length > 0) await folder.tracker.ensure(db);
     if (pending.length === 0) info('Database is up to date: nothing to apply.');
@@ -287,8 +307,8 @@ function failed(error: unknown, appliedCount: number): string {
 }
 
 /** Lint findings at severity error block apply (the team chose to make them so); returns the files unchanged. */
-function checkLint(inputs: MigrateInputs, pending: Prepared[]): Prepared[] {
-  const blocking = lint(inputs, pending, 'error');
+function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Prepared[] {
+  const blocking = lint(inputs, pending, 'error', columns);
   if (blocking.errors > 0) throw new ShiplineError(`${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`);
   return pending;
 }
@@ -309,15 +329,18 @@ async function plan(inputs: MigrateInputs, workspace: string): Promise<void> {
 async function planFolder(inputs: MigrateInputs, folder: Folder, outcome: Outcome): Promise<void> {
   let db: Db | undefined;
   let comparison: Comparison;
+  let pending: Prepared[];
+  let columns: Map<string, ColumnType>;
   try {
     if (inputs['database-url']) db = await open(inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'plan' });
     comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+    reportComparison(comparison, false);
+    pending = await parseToRun(comparison.pending);
+    columns = await currentColumnTypes(db, pending);
   } finally {
     await close(db);
   }
-  reportComparison(comparison, false);
-  const pending = await parseToRun(comparison.pending);
-  const findings = lint(inputs, pending, 'warning');
+  const findings = lint(inputs, pending, 'warning', columns);
   const rows: Row[] = pending.map((p) => ({
     file: p.file.file,
     version: p.file.version,
