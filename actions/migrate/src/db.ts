@@ -33,11 +33,7 @@ export function withDatabase(url: string, database: string): string {
 
 /** Connects, or fails with what went wrong and where (never the URL itself). */
 export async function connect(url: string, options: { timeoutMs: number; label: string; database?: string }): Promise<Db> {
-  const client = new pg.Client({
-    connectionString: options.database ? withDatabase(url, options.database) : url,
-    connectionTimeoutMillis: options.timeoutMs,
-    application_name: `shipline-migrate (${options.label})`,
-  });
+  const client = newClient(url, options);
   // An error on an idle connection (the server went away) must not crash the process unseen; the next query fails.
   client.on('error', () => undefined);
   try {
@@ -53,6 +49,31 @@ export async function connect(url: string, options: { timeoutMs: number; label: 
     });
   }
   return client;
+}
+
+/**
+ * The driver reads the files named by sslrootcert / sslcert / sslkey while building the client, and a missing one
+ * would escape as a bare ENOENT; inputs check them first, this names the file if one vanished since.
+ * TCP keepalive lets the operating system notice a peer that went away while a statement runs.
+ */
+function newClient(url: string, options: { timeoutMs: number; label: string; database?: string }): Db {
+  try {
+    return new pg.Client({
+      connectionString: options.database ? withDatabase(url, options.database) : url,
+      connectionTimeoutMillis: options.timeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      application_name: `shipline-migrate (${options.label})`,
+    });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'EACCES')
+      throw new ShiplineError(`Cannot read ${e.path ?? 'a file'} named in input 'database-url' (sslrootcert, sslcert or sslkey): ${e.code === 'ENOENT' ? 'no such file' : 'permission denied'}`, {
+        hint: 'Give the path of the certificate file on the runner, relative to the working directory or absolute.',
+        cause: error,
+      });
+    throw new ShiplineError(`Cannot use input 'database-url': ${scrub(e.message ?? String(error), url)}`, { cause: error });
+  }
 }
 
 /** Belt and braces: a driver message that quoted the URL or its password would be cut here. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { boolean, duration, field, oneOf, parseDuration, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
 
@@ -5,19 +6,48 @@ export const COMMANDS = ['apply', 'plan', 'verify', 'status'] as const;
 export const FORMATS = ['auto', 'supabase', 'plain', 'dbmate', 'goose', 'golang-migrate', 'flyway'] as const;
 export type FormatName = Exclude<(typeof FORMATS)[number], 'auto'>;
 export const SEVERITIES = ['error', 'warning', 'off'] as const;
+/** Platform stand-ins `verify` creates before the replay (auto: supabase for the supabase format). */
+export const STAND_INS = ['auto', 'supabase', 'none'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** A libpq connection URL; the problem message shows only its scheme (it carries the password). */
+/** URL parameters naming files the driver reads before it connects (node-postgres reads them synchronously). */
+export const SSL_FILE_PARAMETERS = ['sslrootcert', 'sslcert', 'sslkey'] as const;
+
+/**
+ * A libpq connection URL; the problem message shows only its scheme (it carries the password). Files its ssl*
+ * parameters name must exist: the driver would otherwise fail with a bare ENOENT stack trace.
+ */
 const databaseUrl = field<string | undefined>((raw) => {
   if (raw === undefined) return { ok: true, value: undefined };
+  let url: URL | undefined;
   try {
-    const url = new URL(raw);
-    if ((url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname) return { ok: true, value: raw };
+    url = new URL(raw);
   } catch {
     // falls through to the expected form
   }
-  return { ok: false, expected: 'must be a PostgreSQL URL like postgresql://user:password@host:5432/database' };
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname)
+    return { ok: false, expected: 'must be a PostgreSQL URL like postgresql://user:password@host:5432/database' };
+  const missing = SSL_FILE_PARAMETERS.map((name) => [name, url.searchParams.get(name)] as const).filter(([, file]) => file && !existsSync(file));
+  if (missing.length > 0)
+    return { ok: false, expected: `names ${missing.map(([name, file]) => `${name}=${file}`).join(' and ')}, and no such file exists on the runner (give the path of the certificate file, relative to the step's working directory or absolute)` };
+  return { ok: true, value: raw };
 });
+
+/**
+ * A duration within a range (ms): zero or an absurd value is a mistake, not a wish for "no limit" — a 0 here would
+ * make node-postgres or PostgreSQL wait forever.
+ */
+function boundedDuration(options: { min: string; max: string; default?: string; why?: string }) {
+  const minMs = parseDuration(options.min) as number;
+  const maxMs = parseDuration(options.max) as number;
+  return field<number | undefined>((raw) => {
+    const value = raw ?? options.default;
+    if (value === undefined) return { ok: true, value: undefined };
+    const ms = parseDuration(value);
+    if (ms !== undefined && ms >= minMs && ms <= maxMs) return { ok: true, value: ms };
+    return { ok: false, expected: `must be a duration from ${options.min} to ${options.max}, like 500ms, 30s or 5m${options.why ? ` (${options.why})` : ''}` };
+  });
+}
 
 /** `rule=severity` pairs: `require-lock-timeout=error, ban-drop-column=off`. */
 const severities = field<Record<string, Severity>>((raw) => {
@@ -31,12 +61,11 @@ const severities = field<Record<string, Severity>>((raw) => {
   return { ok: true, value: result };
 });
 
-/** An optional PostgreSQL duration setting (statement_timeout / lock_timeout); empty leaves the server's value. */
-const optionalDuration = field<number | undefined>((raw) => {
-  if (raw === undefined) return { ok: true, value: undefined };
-  const ms = parseDuration(raw);
-  return ms === undefined ? { ok: false, expected: 'must be a duration like 500ms, 30s or 5m' } : { ok: true, value: ms };
-});
+/**
+ * An optional PostgreSQL duration setting (statement_timeout / lock_timeout); empty leaves the server's value.
+ * PostgreSQL takes at most 2147483647 ms, and 0 would switch the limit off: both are refused here.
+ */
+const serverTimeout = (what: string) => boundedDuration({ min: '1ms', max: '24h', why: `PostgreSQL's ${what}; leave it empty to keep the server's` });
 
 /** Rule names, written out here so validating them keeps the lint code off the cold path. */
 export const RULE_NAMES = [
@@ -68,9 +97,11 @@ const schema = z.object({
   dir: text(),
   format: oneOf(FORMATS, { default: 'auto' }),
   'lock-timeout': duration({ default: '5m', max: '6h' }),
-  'statement-timeout': optionalDuration,
-  'migration-lock-timeout': optionalDuration,
-  'connect-timeout': duration({ default: '15s', max: '5m' }),
+  'statement-timeout': serverTimeout('statement_timeout'),
+  'migration-lock-timeout': serverTimeout('lock_timeout'),
+  'connect-timeout': boundedDuration({ min: '1s', max: '5m', default: '15s' }),
+  timeout: boundedDuration({ min: '1s', max: '6h', default: '1h', why: 'the bound on the whole step once connected' }),
+  'stand-ins': oneOf(STAND_INS, { default: 'auto' }),
   'allow-out-of-order': boolean(false),
   'allow-changed': boolean(false),
   'dry-run': boolean(false),
@@ -79,7 +110,7 @@ const schema = z.object({
   'lint-ignore': ruleList,
 });
 
-export type MigrateInputs = z.output<typeof schema>;
+export type MigrateInputs = z.output<typeof schema> & { 'connect-timeout': number; timeout: number };
 
 function rules(raw: RawInputs): string[] {
   const problems: string[] = [];
@@ -89,11 +120,16 @@ function rules(raw: RawInputs): string[] {
     problems.push(`Input 'database-url' is required for command '${command}' (a PostgreSQL URL like postgresql://user:password@host:5432/database)`);
   if (raw.exec && !['apply', 'up', 'migrate'].includes(command)) problems.push(`Input 'exec' runs a command under the migration lock: it needs command 'apply', got '${command}'`);
   if (raw.exec && raw.format && raw.format !== 'auto') problems.push("Inputs 'exec' and 'format' are both set: with 'exec' your own tool reads the migrations");
+  const timeout = parseDuration(raw.timeout ?? '1h');
+  const lockWait = parseDuration(raw['lock-timeout'] ?? '5m');
+  if (timeout !== undefined && lockWait !== undefined && lockWait >= timeout)
+    problems.push(`Input 'timeout' (${raw.timeout ?? '1h'}) bounds the whole step and must be longer than input 'lock-timeout' (${raw['lock-timeout'] ?? '5m'}), the wait for another migrator`);
   return problems;
 }
 
 export function readMigrateInputs(read?: (name: string) => string): MigrateInputs {
-  return readInputs({ schema, secrets: ['database-url'], derivedSecrets, rules }, read);
+  // Durations with a default are always set (boundedDuration's undefined is only for the optional ones).
+  return readInputs({ schema, secrets: ['database-url'], derivedSecrets, rules }, read) as MigrateInputs;
 }
 
 /** The password on its own could reach a log (a driver message, a URL echoed by a tool): mask it too. */

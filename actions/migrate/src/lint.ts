@@ -33,7 +33,63 @@ export const RULES: Record<string, { severity: Severity; description: string }> 
 /** Functions whose default value differs per row, so adding a column with it rewrites the table. */
 const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v4', 'uuid_generate_v1', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp']);
 
-const relName = (rv: any): string => (rv ? [rv.schemaname, rv.relname].filter(Boolean).join('.') : '');
+/** A table's name as the lint compares names: `public.x` and `x` are the same table (public is the default schema). */
+const tableName = (schema: string | undefined, name: string | undefined): string => (schema && schema !== 'public' ? `${schema}.${name}` : String(name ?? ''));
+
+const relName = (rv: any): string => (rv ? tableName(rv.schemaname, rv.relname) : '');
+
+/** The table of a `DROP POLICY p ON t` / `DROP TRIGGER tr ON t` object (its name list minus the last item). */
+function ownerTable(object: any): string {
+  const names = (object?.List?.items ?? []).map((i: any) => i.String?.sval);
+  return names.length >= 2 ? tableName(names.length > 2 ? names[0] : undefined, names[names.length - 2]) : '';
+}
+
+/** The table a `DROP TABLE` object names. */
+function droppedTable(object: any): string {
+  const names = (object?.List?.items ?? []).map((i: any) => i.String?.sval);
+  return tableName(names.length > 1 ? names[names.length - 2] : undefined, names[names.length - 1]);
+}
+
+/** A column's type as far as rewrites go: its name (varchar, text, …) and varchar's length limit. */
+export interface ColumnType {
+  name: string;
+  length?: number;
+}
+
+/** The type of a parse-tree TypeName. */
+function typeOf(typeName: any): ColumnType | undefined {
+  const names = (typeName?.names ?? []).map((n: any) => n.String?.sval);
+  const name = names[names.length - 1];
+  if (!name) return undefined;
+  const length = typeName.typmods?.[0]?.A_Const?.ival?.ival;
+  return { name: String(name), length: typeof length === 'number' ? length : undefined };
+}
+
+/** A type as format_type() prints it (`character varying(255)`, `text`), for columns read from the database. */
+export function parseFormattedType(formatted: string): ColumnType {
+  const m = /^character varying(?:\((\d+)\))?$/.exec(formatted);
+  if (m) return { name: 'varchar', length: m[1] ? Number(m[1]) : undefined };
+  return { name: formatted };
+}
+
+/**
+ * PostgreSQL changes these types without rewriting the table or its indexes: a longer (or no) varchar limit, and
+ * varchar ↔ text without a limit (binary-coercible).
+ */
+export function widensWithoutRewrite(from: ColumnType, to: ColumnType): boolean {
+  const unbounded = (t: ColumnType) => t.name === 'text' || (t.name === 'varchar' && t.length === undefined);
+  if (from.name === 'varchar') return unbounded(to) || (to.name === 'varchar' && from.length !== undefined && (to.length as number) >= from.length);
+  return from.name === 'text' && unbounded(to);
+}
+
+/** The columns whose type a file changes (`table.column`), so their current type can be looked up first. */
+export function alteredColumns(statements: Statement[]): { table: string; column: string }[] {
+  const found: { table: string; column: string }[] = [];
+  for (const s of statements)
+    if (s.kind === 'AlterTableStmt')
+      for (const { AlterTableCmd: cmd } of s.node.cmds ?? []) if (cmd?.subtype === 'AT_AlterColumnType') found.push({ table: relName(s.node.relation), column: String(cmd.name) });
+  return found;
+}
 
 function funcNames(node: unknown, into: string[] = []): string[] {
   if (Array.isArray(node)) for (const n of node) funcNames(n, into);
@@ -53,23 +109,58 @@ function constraintsOf(column: any): any[] {
   return (column?.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);
 }
 
-/** Statements that take an ACCESS EXCLUSIVE (or SHARE) lock on a table that already exists. */
+/** Tables a statement creates: CREATE TABLE, CREATE TABLE … AS / materialized views, SELECT … INTO. */
+function createdBy(s: Statement): string | undefined {
+  if (s.kind === 'CreateStmt') return relName(s.node.relation);
+  if (s.kind === 'CreateTableAsStmt') return relName(s.node.into?.rel);
+  if (s.kind === 'SelectStmt' && s.node.intoClause) return relName(s.node.intoClause.rel);
+  return undefined;
+}
+
+/**
+ * Statements that take an ACCESS EXCLUSIVE (or SHARE / SHARE ROW EXCLUSIVE) lock on a table that already exists.
+ * CREATE / ALTER / DROP POLICY, DROP TRIGGER and ENABLE ROW LEVEL SECURITY take ACCESS EXCLUSIVE; CREATE TRIGGER
+ * takes SHARE ROW EXCLUSIVE, which blocks writes.
+ */
 function locksExistingTable(s: Statement, created: Set<string>): boolean {
-  if (s.kind === 'AlterTableStmt') return !created.has(relName(s.node.relation));
-  if (s.kind === 'IndexStmt') return !s.node.concurrent && !created.has(relName(s.node.relation));
-  if (s.kind === 'RenameStmt') return true;
-  if (s.kind === 'DropStmt') return s.node.removeType === 'OBJECT_TABLE' || (s.node.removeType === 'OBJECT_INDEX' && !s.node.concurrent);
-  return s.kind === 'TruncateStmt';
+  const existing = (table: string) => table !== '' && !created.has(table);
+  switch (s.kind) {
+    case 'AlterTableStmt':
+      return existing(relName(s.node.relation));
+    case 'IndexStmt':
+      return !s.node.concurrent && existing(relName(s.node.relation));
+    case 'CreatePolicyStmt':
+    case 'AlterPolicyStmt':
+      return existing(relName(s.node.table));
+    case 'CreateTrigStmt':
+      return existing(relName(s.node.relation));
+    case 'RenameStmt':
+      return true;
+    case 'TruncateStmt':
+      return true;
+    case 'DropStmt': {
+      const objects: any[] = s.node.objects ?? [];
+      if (s.node.removeType === 'OBJECT_TABLE') return objects.some((o) => existing(droppedTable(o)));
+      if (s.node.removeType === 'OBJECT_POLICY' || s.node.removeType === 'OBJECT_TRIGGER' || s.node.removeType === 'OBJECT_RULE') return objects.some((o) => existing(ownerTable(o)));
+      return s.node.removeType === 'OBJECT_INDEX' && !s.node.concurrent;
+    }
+    default:
+      return false;
+  }
 }
 
 function setsLockTimeout(s: Statement): boolean {
   return s.kind === 'VariableSetStmt' && s.node.name === 'lock_timeout';
 }
 
-/** All findings of one file, before ignores and severities. */
-export function lintStatements(statements: Statement[], options: { lockTimeoutSet: boolean }): Finding[] {
+/**
+ * All findings of one file, before ignores and severities. `columns` (`table.column` → type) holds the types known
+ * before this file — from the database, or from earlier files — and is updated with this file's.
+ */
+export function lintStatements(statements: Statement[], options: { lockTimeoutSet: boolean; columns?: Map<string, ColumnType> }): Finding[] {
   const findings: Finding[] = [];
   const created = new Set<string>();
+  const columns = options.columns ?? new Map<string, ColumnType>();
   let lockTimeout = options.lockTimeoutSet;
   let lockTimeoutReported = false;
   statements.forEach((s, statement) => {
@@ -80,9 +171,14 @@ export function lintStatements(statements: Statement[], options: { lockTimeoutSe
       lockTimeoutReported = true;
       add('require-lock-timeout', 'this statement locks an existing table and no lock_timeout is set before it: it can queue every query behind it');
     }
+    const table = createdBy(s);
+    if (table) created.add(table);
     switch (s.kind) {
       case 'CreateStmt':
-        created.add(relName(n.relation));
+        for (const element of n.tableElts ?? []) {
+          const type = typeOf(element.ColumnDef?.typeName);
+          if (type) columns.set(`${table}.${element.ColumnDef.colname}`, type);
+        }
         break;
       case 'IndexStmt':
         if (!n.concurrent && !created.has(relName(n.relation)))
@@ -90,7 +186,8 @@ export function lintStatements(statements: Statement[], options: { lockTimeoutSe
         break;
       case 'DropStmt':
         if (n.removeType === 'OBJECT_INDEX' && !n.concurrent) add('require-concurrent-index-deletion', 'DROP INDEX without CONCURRENTLY locks the table');
-        if (n.removeType === 'OBJECT_TABLE') add('ban-drop-table', 'DROP TABLE destroys its data');
+        // A table created earlier in the same file holds no data yet.
+        if (n.removeType === 'OBJECT_TABLE' && (n.objects ?? []).some((o: any) => !created.has(droppedTable(o)))) add('ban-drop-table', 'DROP TABLE destroys its data');
         break;
       case 'DropdbStmt':
         add('ban-drop-database', `DROP DATABASE ${n.dbname}`);
@@ -103,14 +200,30 @@ export function lintStatements(statements: Statement[], options: { lockTimeoutSe
         if (n.behavior === 'DROP_CASCADE') add('ban-truncate-cascade', 'TRUNCATE … CASCADE also empties every table referencing this one');
         break;
       case 'AlterTableStmt':
-        if (!created.has(relName(n.relation))) lintAlterTable(n, add);
+        if (!created.has(relName(n.relation))) lintAlterTable(n, add, columns);
+        rememberColumns(n, columns);
         break;
     }
   });
   return findings;
 }
 
-function lintAlterTable(n: any, add: (rule: string, message: string) => void): void {
+/** Column types an ALTER TABLE adds or changes, for the statements and files after it. */
+function rememberColumns(n: any, columns: Map<string, ColumnType>): void {
+  const table = relName(n.relation);
+  for (const { AlterTableCmd: cmd } of n.cmds ?? []) {
+    if (cmd?.subtype === 'AT_AddColumn') {
+      const type = typeOf(cmd.def?.ColumnDef?.typeName);
+      if (type) columns.set(`${table}.${cmd.def.ColumnDef.colname}`, type);
+    }
+    if (cmd?.subtype === 'AT_AlterColumnType') {
+      const type = typeOf(cmd.def?.ColumnDef?.typeName);
+      if (type) columns.set(`${table}.${cmd.name}`, type);
+    }
+  }
+}
+
+function lintAlterTable(n: any, add: (rule: string, message: string) => void, columns: Map<string, ColumnType>): void {
   const table = relName(n.relation);
   for (const { AlterTableCmd: cmd } of n.cmds ?? []) {
     if (!cmd) continue;
@@ -137,9 +250,14 @@ function lintAlterTable(n: any, add: (rule: string, message: string) => void): v
       case 'AT_SetNotNull':
         add('adding-not-nullable-field', `SET NOT NULL on ${table}.${cmd.name} scans the whole table under an ACCESS EXCLUSIVE lock (add a CHECK (… IS NOT NULL) NOT VALID and validate it first)`);
         break;
-      case 'AT_AlterColumnType':
+      case 'AT_AlterColumnType': {
+        const from = columns.get(`${table}.${cmd.name}`);
+        const to = typeOf(cmd.def?.ColumnDef?.typeName);
+        // A USING expression is conservatively a rewrite; without one, widening a varchar is not.
+        if (from && to && !cmd.def?.ColumnDef?.raw_default && widensWithoutRewrite(from, to)) break;
         add('changing-column-type', `changing the type of ${table}.${cmd.name} can rewrite the table under an ACCESS EXCLUSIVE lock`);
         break;
+      }
       case 'AT_DropColumn':
         add('ban-drop-column', `dropping ${table}.${cmd.name} destroys its data`);
         break;

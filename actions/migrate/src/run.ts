@@ -6,19 +6,66 @@ import { readRunContext } from '../../../shared/run-context.js';
 import { debug, error, group, info, setOutput, warning } from '../../../shared/runner.js';
 import { appendSummary, facts, table } from '../../../shared/summary.js';
 import { close, connect, type Db, describeServer } from './db.js';
+import { Deadline } from './deadline.js';
 import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder, resolveDir } from './formats.js';
 import type { MigrateInputs } from './inputs.js';
-import { ignoredRules, lintStatements, severityOf } from './lint.js';
+import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from './lint.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { applyFile, sessionSettings, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, type Prepared, prepare, StatementFailed } from './migrator.js';
 import { positionAt } from './sql.js';
-import { TRACKERS, type Tracker } from './tracking.js';
+import { type ForeignRow, type History, type Tracker, trackerFor } from './tracking.js';
 
 interface Folder {
   dir: string;
   format: FormatSpec;
   tracker: Tracker;
   files: MigrationFile[];
+}
+
+interface AppliedEntry {
+  version: string;
+  name: string;
+  file: string;
+  statements: number;
+  durationMs: number;
+}
+
+/**
+ * What a command knows for its outputs, filled in as it goes; the outputs are written from it whatever happens
+ * (refusal, failure), so a later step never reads a missing output. Unknown values are written empty.
+ */
+interface Outcome {
+  applied: AppliedEntry[];
+  comparison?: Comparison;
+  foreign: ForeignRow[];
+}
+
+function writeOutputs(outcome: Outcome, format: FormatSpec | undefined): void {
+  setOutput('applied', JSON.stringify(outcome.applied));
+  setOutput('applied-count', outcome.applied.length);
+  const comparison = outcome.comparison;
+  if (!comparison || !format) {
+    setOutput('pending-count', '');
+    setOutput('current-version', '');
+    return;
+  }
+  const appliedNow = outcome.applied.map((a) => a.version);
+  const versions = comparison.states.filter((s) => s.status === 'applied' || s.status === 'changed' || s.status === 'missing').map((s) => s.version);
+  const foreign = outcome.foreign.filter((f) => f.ordered && f.version !== undefined).map((f) => f.version as string);
+  setOutput('pending-count', comparison.pending.length - appliedNow.length);
+  setOutput('current-version', [...versions, ...foreign, ...appliedNow].sort(format.compare).at(-1) ?? '');
+}
+
+/** The deadline of the running step: every connection is registered with it. */
+let deadline: Deadline | undefined;
+
+async function open(url: string, options: Parameters<typeof connect>[1]): Promise<Db> {
+  const db = await connect(url, options);
+  return deadline ? deadline.track(db) : db;
+}
+
+function doing(what: string): void {
+  if (deadline) deadline.doing = what;
 }
 
 interface Row {
@@ -43,8 +90,9 @@ function loadFolder(inputs: MigrateInputs, workspace: string): Folder {
   const format = FORMATS[name];
   const { files, skipped } = readFolder(dir, workspace, format);
   for (const f of skipped) warning(`Skipping ${f}: not a ${name} migration file name`, { title: 'Skipped file' });
-  info(`${files.length} ${name} migration(s) in ${dir.slice(workspace.length + 1) || dir}, tracked in ${TRACKERS[name].table}.`);
-  return { dir, format, tracker: TRACKERS[name], files };
+  const tracker = trackerFor(name);
+  info(`${files.length} ${name} migration(s) in ${dir.slice(workspace.length + 1) || dir}, tracked in ${tracker.table}.`);
+  return { dir, format, tracker, files };
 }
 
 /**
@@ -70,19 +118,38 @@ function reportComparison(comparison: Comparison, fail: boolean): void {
   const kinds = new Set(comparison.states.map((s) => s.status));
   const hints = [
     kinds.has('changed') && "Put the applied file back as it was and add a new migration for the change (or set 'allow-changed: true').",
-    kinds.has('missing') && 'Restore the missing file (or remove its row from the tracking table if it was really reverted).',
+    kinds.has('missing') &&
+      'Restore the missing file. Remove its row from the tracking table only if that migration was really reverted in the database (a file that still exists under another version would then run again).',
     kinds.has('out-of-order') && "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true').",
   ].filter(Boolean);
   throw new ShiplineError(`Nothing was applied: ${comparison.problems.map((p) => p.message).join('; ')}`, { hint: hints.join(' ') });
 }
 
-function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error'): { rows: string[][]; errors: number } {
+/**
+ * The current types of the columns the pending files change, so lint can tell a varchar widened in place from a
+ * rewrite. Without a database, lint learns types from the earlier files it reads.
+ */
+async function currentColumnTypes(db: Db | undefined, pending: Prepared[]): Promise<Map<string, ColumnType>> {
+  const columns = new Map<string, ColumnType>();
+  if (!db) return columns;
+  for (const { table, column } of pending.flatMap((p) => alteredColumns(p.statements))) {
+    const key = `${table}.${column}`;
+    if (columns.has(key)) continue;
+    const { rows } = await db
+      .query('SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped', [table, column])
+      .catch(() => ({ rows: [] as { type: string }[] }));
+    if (rows[0]) columns.set(key, parseFormattedType(String(rows[0].type)));
+  }
+  return columns;
+}
+
+function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): { rows: string[][]; errors: number } {
   const rows: string[][] = [];
   let errors = 0;
   const overrides = { ...inputs['lint-severity'] };
   for (const rule of inputs['lint-ignore']) overrides[rule] = 'off';
   for (const p of pending) {
-    for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined })) {
+    for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, columns })) {
       const statement = p.statements[finding.statement];
       if (!statement || ignoredRules(statement.leading).has(finding.rule)) continue;
       const severity = severityOf(finding.rule, overrides);
@@ -96,15 +163,44 @@ function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | '
   return { rows, errors };
 }
 
-function setStateOutputs(comparison: Comparison, format: FormatSpec, appliedNow: string[] = []): void {
-  const versions = comparison.states.filter((s) => s.status === 'applied' || s.status === 'changed' || s.status === 'missing').map((s) => s.version);
-  const current = [...versions, ...appliedNow].sort(format.compare).at(-1) ?? '';
-  setOutput('pending-count', comparison.pending.length - appliedNow.length);
-  setOutput('current-version', current);
+async function readHistory(db: Db | undefined, folder: Folder): Promise<History> {
+  return db ? folder.tracker.read(db, folder.files, folder.dir) : { rows: [], foreign: [] };
 }
 
-async function readApplied(db: Db | undefined, folder: Folder) {
-  return db ? folder.tracker.read(db, folder.files) : [];
+/**
+ * Compares the folder with the tracking table. Rows the tool itself wrote for migrations that are not SQL files
+ * here are reported, not drift; a pending file older than one the tool orders among the files is out of order.
+ */
+function compare(inputs: MigrateInputs, folder: Folder, history: History, outcome: Outcome): Comparison {
+  const comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, history.rows, allow(inputs));
+  outcome.comparison = comparison;
+  outcome.foreign = history.foreign;
+  if (history.foreign.length > 0) {
+    const shown = history.foreign.slice(0, 20).map((f) => f.description);
+    info(
+      `${folder.tracker.table} also records ${history.foreign.length} migration(s) of the tool's own that are not SQL files of this folder; shipline leaves them as they are: ${shown.join('; ')}${history.foreign.length > shown.length ? '; …' : ''}`,
+    );
+  }
+  const newestForeign = history.foreign
+    .filter((f) => f.ordered && f.version !== undefined)
+    .map((f) => f.version as string)
+    .sort(folder.format.compare)
+    .at(-1);
+  if (newestForeign === undefined) return comparison;
+  for (const state of comparison.states) {
+    if (state.status !== 'pending' || !state.file || folder.format.compare(state.file.version, newestForeign) >= 0) continue;
+    state.status = 'out-of-order';
+    const message = `${state.file.file} is not applied but is older than version ${newestForeign}, recorded in ${folder.tracker.table} by the tool itself`;
+    (inputs['allow-out-of-order'] ? comparison.warnings : comparison.problems).push({ message, file: state.file });
+  }
+  return comparison;
+}
+
+function foreignSection(foreign: ForeignRow[]): string {
+  if (foreign.length === 0) return '';
+  const rows = foreign.slice(0, 100).map((f) => [f.version ?? '–', f.description]);
+  const more = foreign.length > rows.length ? `\n\n${foreign.length - rows.length} more not listed.` : '';
+  return `\n\n#### Recorded by the tool itself, not SQL files of this folder (left as they are)\n\n${table(['Version', 'Migration'], rows)}${more}`;
 }
 
 function summaryTable(rows: Row[]): string {
@@ -127,13 +223,12 @@ function header(title: string, inputs: MigrateInputs, folder: Folder | undefined
 }
 
 /** Applies the pending files in order, a summary row each; the first failure stops the run. */
-async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs: MigrateInputs, rows: Row[]): Promise<void> {
-  const applied: { version: string; name: string; file: string; statements: number; durationMs: number }[] = [];
+async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs: MigrateInputs, rows: Row[], applied: AppliedEntry[]): Promise<void> {
   const settings = await sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
-  try {
-    for (const [index, p] of pending.entries()) {
+  for (const [index, p] of pending.entries()) {
       const row: Row = { file: p.file.file, version: p.file.version, statements: p.statements.length, status: '' };
       rows.push(row);
+      doing(`applying ${p.file.file}`);
       try {
         row.ms = await applyFile(db, folder.tracker, p, settings);
       } catch (e) {
@@ -148,61 +243,72 @@ async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs:
       row.status = p.transactional ? '✅ applied' : '✅ applied (no transaction)';
       applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: Math.round(row.ms) });
       info(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(row.ms)})`);
-    }
-  } finally {
-    setOutput('applied', JSON.stringify(applied));
-    setOutput('applied-count', applied.length);
   }
 }
 
 async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
   const url = inputs['database-url'] as string;
-  const folder = loadFolder(inputs, workspace);
   const timeoutMs = inputs['connect-timeout'];
+  const outcome: Outcome = { applied: [], foreign: [] };
+  let folder: Folder | undefined;
   let lockDb: Db | undefined;
   let db: Db | undefined;
   const rows: Row[] = [];
-  let comparison: Comparison | undefined;
+  let failure: unknown;
   try {
-    db = await connect(url, { timeoutMs, label: 'migrations' });
+    folder = loadFolder(inputs, workspace);
+    doing('connecting');
+    db = await open(url, { timeoutMs, label: 'migrations' });
     if (inputs['dry-run']) {
-      comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
+      doing('reading the tracking table');
+      const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
       reportComparison(comparison, true);
-      for (const p of checkLint(inputs, await parseToRun(comparison.pending))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: p.transactional ? 'would apply' : 'would apply (no transaction)' });
+      const toRun = await parseToRun(comparison.pending);
+      for (const p of checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: p.transactional ? 'would apply' : 'would apply (no transaction)' });
       const names = comparison.pending.map((f) => f.fileName);
       const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
       info(`Dry run: ${names.length} migration(s) would be applied: ${shown}.`);
-      setOutput('applied', '[]');
-      setOutput('applied-count', 0);
-      setStateOutputs(comparison, folder.format);
       return;
     }
-    lockDb = await connect(url, { timeoutMs, label: 'lock' });
+    lockDb = await open(url, { timeoutMs, label: 'lock' });
+    doing('waiting for the migration lock');
     await acquireLock(lockDb, inputs['lock-timeout']);
-    comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
+    doing('reading the tracking table');
+    const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
     reportComparison(comparison, true);
-    const pending = checkLint(inputs, await parseToRun(comparison.pending));
+    const parsed = await parseToRun(comparison.pending);
+    const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
     // Only now, with every check passed, is anything written (the tracking table first).
     if (pending.length > 0) await folder.tracker.ensure(db);
     if (pending.length === 0) info('Database is up to date: nothing to apply.');
-    try {
-      await applyPending(db, folder, pending, inputs, rows);
-    } finally {
-      // From what really committed: a failure part-way still reports the files that did apply.
-      setStateOutputs(comparison, folder.format, rows.filter((r) => r.status.startsWith('✅')).map((r) => r.version));
-    }
+    // The outcome's applied list grows as files commit: a failure part-way still reports the files that did apply.
+    await applyPending(db, folder, pending, inputs, rows, outcome.applied);
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
     if (lockDb) await releaseLock(lockDb);
     await close(lockDb);
     await close(db);
+    writeOutputs(outcome, folder?.format);
     const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
-    appendSummary(`${header(title, inputs, folder, [['Applied', rows.filter((r) => r.status.startsWith('✅')).length], ['Pending before', comparison?.pending.length]])}\n\n${rows.length > 0 ? summaryTable(rows) : 'Nothing to apply: the database is up to date.'}`);
+    const result = failure === undefined ? undefined : failed(failure, outcome.applied.length);
+    const body = rows.length > 0 ? summaryTable(rows) : failure === undefined ? 'Nothing to apply: the database is up to date.' : '';
+    appendSummary(
+      `${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${foreignSection(outcome.foreign)}`,
+    );
   }
 }
 
+/** The summary's line for a failed run: what stopped it, and what was applied before (never "up to date"). */
+function failed(error: unknown, appliedCount: number): string {
+  const reason = deadline?.hasPassed ? deadline.error().message : error instanceof Error ? error.message : String(error);
+  return `❌ ${reason.split('\n')[0]} — ${appliedCount === 0 ? 'nothing was applied' : `${appliedCount} migration(s) applied before the failure`}`;
+}
+
 /** Lint findings at severity error block apply (the team chose to make them so); returns the files unchanged. */
-function checkLint(inputs: MigrateInputs, pending: Prepared[]): Prepared[] {
-  const blocking = lint(inputs, pending, 'error');
+function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Prepared[] {
+  const blocking = lint(inputs, pending, 'error', columns);
   if (blocking.errors > 0) throw new ShiplineError(`${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`);
   return pending;
 }
@@ -210,18 +316,31 @@ function checkLint(inputs: MigrateInputs, pending: Prepared[]): Prepared[] {
 const allow = (inputs: MigrateInputs) => ({ allowChanged: inputs['allow-changed'], allowOutOfOrder: inputs['allow-out-of-order'] });
 
 async function plan(inputs: MigrateInputs, workspace: string): Promise<void> {
-  const folder = loadFolder(inputs, workspace);
+  const outcome: Outcome = { applied: [], foreign: [] };
+  let folder: Folder | undefined;
+  try {
+    folder = loadFolder(inputs, workspace);
+    await planFolder(inputs, folder, outcome);
+  } finally {
+    writeOutputs(outcome, folder?.format);
+  }
+}
+
+async function planFolder(inputs: MigrateInputs, folder: Folder, outcome: Outcome): Promise<void> {
   let db: Db | undefined;
   let comparison: Comparison;
+  let pending: Prepared[];
+  let columns: Map<string, ColumnType>;
   try {
-    if (inputs['database-url']) db = await connect(inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'plan' });
-    comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
+    if (inputs['database-url']) db = await open(inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'plan' });
+    comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+    reportComparison(comparison, false);
+    pending = await parseToRun(comparison.pending);
+    columns = await currentColumnTypes(db, pending);
   } finally {
     await close(db);
   }
-  reportComparison(comparison, false);
-  const pending = await parseToRun(comparison.pending);
-  const findings = lint(inputs, pending, 'warning');
+  const findings = lint(inputs, pending, 'warning', columns);
   const rows: Row[] = pending.map((p) => ({
     file: p.file.file,
     version: p.file.version,
@@ -229,9 +348,9 @@ async function plan(inputs: MigrateInputs, workspace: string): Promise<void> {
     status: p.transactional ? 'will apply' : 'will apply (no transaction)',
   }));
   for (const r of rows) info(`Would apply ${r.file} (${r.statements} statements${r.status.includes('no transaction') ? ', outside a transaction' : ''})`);
-  setStateOutputs(comparison, folder.format);
   const parts = [header('Migration plan', inputs, folder, [['Pending', rows.length], ['Lint findings', findings.rows.length]])];
-  parts.push(rows.length > 0 ? summaryTable(rows) : 'Nothing to apply: the database is up to date.');
+  parts.push(rows.length > 0 ? summaryTable(rows) : comparison.problems.length > 0 ? 'Nothing would be applied: apply would refuse to run (below).' : 'Nothing to apply: the database is up to date.');
+  if (outcome.foreign.length > 0) parts.push(foreignSection(outcome.foreign).trim());
   if (findings.rows.length > 0) parts.push(`#### Lint\n\n${table(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
   if (comparison.problems.length > 0) parts.push(`#### Problems that block apply\n\n${comparison.problems.map((p) => `- ${p.message}`).join('\n')}`);
   appendSummary(parts.join('\n\n'));
@@ -242,11 +361,21 @@ async function plan(inputs: MigrateInputs, workspace: string): Promise<void> {
 const STATUS_LABEL: Record<string, string> = { applied: '✅ applied', pending: '⏳ pending', changed: '⚠️ changed since applied', missing: '❌ applied, file missing', 'out-of-order': '⚠️ pending, out of order' };
 
 async function status(inputs: MigrateInputs, workspace: string): Promise<void> {
-  const folder = loadFolder(inputs, workspace);
-  const db = await connect(inputs['database-url'] as string, { timeoutMs: inputs['connect-timeout'], label: 'status' });
+  const outcome: Outcome = { applied: [], foreign: [] };
+  let folder: Folder | undefined;
+  try {
+    folder = loadFolder(inputs, workspace);
+    await statusOf(inputs, folder, outcome);
+  } finally {
+    writeOutputs(outcome, folder?.format);
+  }
+}
+
+async function statusOf(inputs: MigrateInputs, folder: Folder, outcome: Outcome): Promise<void> {
+  const db = await open(inputs['database-url'] as string, { timeoutMs: inputs['connect-timeout'], label: 'status' });
   let comparison: Comparison;
   try {
-    comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
+    comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
   } finally {
     await close(db);
   }
@@ -254,34 +383,49 @@ async function status(inputs: MigrateInputs, workspace: string): Promise<void> {
   const counts = new Map<string, number>();
   for (const s of comparison.states) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
   info([...counts].map(([k, v]) => `${v} ${k}`).join(', ') || 'No migrations.');
-  setStateOutputs(comparison, folder.format);
   const rows = comparison.states.map((s) => [s.file?.file ?? '(no file)', s.version, STATUS_LABEL[s.status]]);
   // The job summary holds 1 MiB: a long history is summarised, every file that needs attention is still listed.
   const shown = rows.length > 500 ? rows.filter((_, i) => comparison.states[i]?.status !== 'applied') : rows;
   const note = shown.length < rows.length ? `\n\n${rows.length - shown.length} applied migrations not listed.` : '';
-  appendSummary(`${header('Migration status', inputs, folder, [...counts])}\n\n${table(['File', 'Version', 'Status'], shown)}${note}`);
+  appendSummary(`${header('Migration status', inputs, folder, [...counts])}\n\n${table(['File', 'Version', 'Status'], shown)}${note}${foreignSection(outcome.foreign)}`);
 }
 
 async function verify(inputs: MigrateInputs, workspace: string): Promise<void> {
-  const folder = loadFolder(inputs, workspace);
-  const all = await parseToRun(folder.files);
-  if (inputs['database-url']) return replay(inputs, folder, all, inputs['database-url']);
-  info('No database-url: starting an embedded PostgreSQL for the replay…');
-  const { startEmbedded } = await import('./embedded.js');
-  const server = await startEmbedded(workspace);
+  const outcome: Outcome = { applied: [], foreign: [] };
+  let folder: Folder | undefined;
   try {
-    await replay(inputs, folder, all, server.url);
+    folder = loadFolder(inputs, workspace);
+    const all = await parseToRun(folder.files);
+    if (inputs['database-url']) return await replay(inputs, folder, all, inputs['database-url'], outcome);
+    info('No database-url: starting an embedded PostgreSQL for the replay…');
+    const { startEmbedded } = await import('./embedded.js');
+    const server = await startEmbedded(workspace);
+    try {
+      await replay(inputs, folder, all, server.url, outcome);
+    } finally {
+      await server.stop();
+    }
   } finally {
-    await server.stop();
+    // verify applies nothing to the target: its outputs say so (the replayed files are in the summary).
+    writeOutputs({ applied: [], foreign: [] }, undefined);
   }
 }
 
+/** Which platform stand-ins verify creates: input 'stand-ins', where auto means supabase for the supabase format. */
+function standInsFor(inputs: MigrateInputs, folder: Folder): 'supabase' | undefined {
+  const choice = inputs['stand-ins'];
+  if (choice === 'none') return undefined;
+  return choice === 'supabase' || folder.format.name === 'supabase' ? 'supabase' : undefined;
+}
+
 /** Replays every file on a new database of the server at `url`, then drops it. */
-async function replay(inputs: MigrateInputs, folder: Folder, all: Prepared[], url: string): Promise<void> {
+async function replay(inputs: MigrateInputs, folder: Folder, all: Prepared[], url: string, outcome: Outcome): Promise<void> {
   const name = `shipline_verify_${process.pid}_${Date.now().toString(36)}`;
-  const admin = await connect(url, { timeoutMs: inputs['connect-timeout'], label: 'verify' });
+  const admin = await open(url, { timeoutMs: inputs['connect-timeout'], label: 'verify' });
   const rows: Row[] = [];
-  let outcome = '';
+  const standIns = standInsFor(inputs, folder);
+  let result = '';
+  let created: string[] = [];
   try {
     try {
       await admin.query(`CREATE DATABASE ${name}`);
@@ -290,15 +434,33 @@ async function replay(inputs: MigrateInputs, folder: Folder, all: Prepared[], ur
         hint: 'Use a user with CREATEDB (a CI service container or a local server), not production.',
       });
     }
-    info(`Replaying ${all.length} migration(s) on the throw-away database ${name}…`);
-    const db = await connect(url, { timeoutMs: inputs['connect-timeout'], label: 'verify', database: name });
+    const platform = standIns ? await import('./standins.js') : undefined;
+    // Before the replay connects: ALTER DATABASE settings apply to new sessions only.
+    if (platform) await admin.query(platform.supabaseDatabaseSettings(name));
+    const db = await open(url, { timeoutMs: inputs['connect-timeout'], label: 'verify', database: name });
     try {
+      if (platform) {
+        doing('creating the Supabase stand-ins');
+        const report = await platform.createSupabaseStandIns(db, all);
+        created = report.created;
+        info(`Supabase stand-ins created first: ${created.join('; ')}.`);
+        for (const m of report.missing) {
+          const { line, column } = positionAt(m.file.content, m.offset);
+          error(`This server has no extension "${m.name}" (the Supabase platform provides it): ${m.file.file} cannot be replayed here`, {
+            file: m.file.file,
+            startLine: line,
+            startColumn: column,
+            title: 'Extension not available for verify',
+          });
+        }
+        if (report.missing.length > 0) warning(`verify's server lacks extension(s) ${report.missing.map((m) => m.name).join(', ')} that the folder creates; the replay stops at the first file that needs one.`);
+      }
       await folder.tracker.ensure(db);
-      await applyPending(db, folder, all, inputs, rows);
-      outcome = `✅ all ${all.length} migration(s) apply cleanly from scratch`;
-      info(outcome);
+      await applyPending(db, folder, all, inputs, rows, outcome.applied);
+      result = `✅ all ${all.length} migration(s) apply cleanly from scratch`;
+      info(result);
     } catch (e) {
-      outcome = `❌ ${(e as Error).message}`;
+      result = failed(e, outcome.applied.length).replace(/ — .*$/, '');
       throw e;
     } finally {
       await close(db);
@@ -307,18 +469,21 @@ async function replay(inputs: MigrateInputs, folder: Folder, all: Prepared[], ur
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => warning(`Could not drop the throw-away database ${name}: ${(e as Error).message}`));
     await close(admin);
     const server = inputs['database-url'] ? undefined : 'embedded PostgreSQL, started for this replay';
-    appendSummary(`${header('Migration verify (throw-away database)', inputs, folder, [['Result', outcome]], server)}\n\n${summaryTable(rows)}`);
+    const facts: [string, unknown][] = [['Result', result], ['Platform stand-ins', created.length > 0 ? `Supabase: ${created.join('; ')}` : undefined]];
+    appendSummary(`${header('Migration verify (throw-away database)', inputs, folder, facts, server)}${rows.length > 0 ? `\n\n${summaryTable(rows)}` : ''}`);
   }
 }
 
 /** Runs the team's own migration command while holding the migration lock. */
 async function exec(inputs: MigrateInputs, workspace: string): Promise<void> {
   const url = inputs['database-url'] as string;
-  const lockDb = await connect(url, { timeoutMs: inputs['connect-timeout'], label: 'lock for exec' });
+  const lockDb = await open(url, { timeoutMs: inputs['connect-timeout'], label: 'lock for exec' });
   const started = performance.now();
   let exitCode: number | null = null;
   try {
+    doing('waiting for the migration lock');
     await acquireLock(lockDb, inputs['lock-timeout']);
+    doing(`running '${inputs.exec}'`);
     exitCode = await group(`$ ${inputs.exec}`, () => runShell(inputs.exec, workspace, url));
   } finally {
     const ms = performance.now() - started;
@@ -345,11 +510,18 @@ function runShell(command: string, cwd: string, url: string): Promise<number | n
     child.stderr.on('data', (chunk: Buffer) => process.stdout.write(chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+    // When input 'timeout' passes, the command goes too: nothing may keep running after the step has failed.
+    deadline?.onExpire(() => child.kill('SIGTERM'));
   });
 }
 
 export async function run(inputs: MigrateInputs): Promise<void> {
   const workspace = readRunContext().workspace;
+  deadline = new Deadline(inputs.timeout);
+  await deadline.run(() => command(inputs, workspace));
+}
+
+function command(inputs: MigrateInputs, workspace: string): Promise<void> {
   if (inputs.exec) return exec(inputs, workspace);
   switch (inputs.command) {
     case 'plan':

@@ -1,6 +1,7 @@
 // Tracking tables: where each format records what has been applied, written exactly as its own tool writes it,
 // so a team can switch to shipline (or back) without re-baselining. Every write happens inside the migration's
 // own transaction, so a file and its tracking row commit together or not at all.
+import { readdirSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { ClientBase } from 'pg';
 import { ShiplineError } from '../../../shared/errors.js';
@@ -16,13 +17,36 @@ export interface AppliedRow {
   statements?: string[];
 }
 
+/**
+ * A row the tool itself wrote for something that is not a SQL file of this folder: a Flyway Java (JDBC,
+ * SPRING_JDBC) or repeatable (R__) migration, a goose Go migration, a dbmate row of another migrations folder.
+ * Reported, never treated as drift, and never run by shipline.
+ */
+export interface ForeignRow {
+  /** Its version, when it has one (a repeatable Flyway migration has none). */
+  version?: string;
+  /** What it is, in the tool's words. */
+  description: string;
+  /** The tool orders it among the files (Flyway, goose): a pending file older than it is out of order. */
+  ordered?: boolean;
+}
+
+export interface History {
+  /** Rows of migrations this folder's files can match. */
+  rows: AppliedRow[];
+  foreign: ForeignRow[];
+}
+
 export interface Tracker {
   /** The table, as messages name it. */
   table: string;
   /** Creates the table (and shipline's checksum side table where the tool's own has no checksum). */
   ensure(db: ClientBase): Promise<void>;
-  /** Rows as of now; [] when the table does not exist yet (read-only commands never create it). */
-  read(db: ClientBase, files: MigrationFile[]): Promise<AppliedRow[]>;
+  /**
+   * Rows as of now; none when the table does not exist yet (read-only commands never create it). `dir` is the
+   * migrations folder, where a tool may keep migrations that are not SQL files (goose's Go migrations).
+   */
+  read(db: ClientBase, files: MigrationFile[], dir: string): Promise<History>;
   /**
    * SQL recording one applied migration, run in the migration's own transaction (and in the same round trip as
    * its statements); `statements` are the Supabase-style stored texts, `quote` makes a string literal.
@@ -60,6 +84,8 @@ function recordSide(tracking: string, file: MigrationFile, quote: Quote): string
      ON CONFLICT (tracking, version) DO UPDATE SET checksum = excluded.checksum, applied_at = now()`;
 }
 
+const NONE: History = { rows: [], foreign: [] };
+
 const textArray = (values: string[], quote: Quote) => `ARRAY[${values.map(quote).join(', ')}]::text[]`;
 
 const supabase: Tracker = {
@@ -72,40 +98,108 @@ const supabase: Tracker = {
       ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text`);
   },
   async read(db) {
-    if (!(await tableExists(db, this.table))) return [];
+    if (!(await tableExists(db, this.table))) return NONE;
     const { rows: columns } = await db.query(
       `SELECT 1 FROM information_schema.columns WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations' AND column_name = 'statements'`,
     );
     const { rows } = await db.query(`SELECT version${columns.length > 0 ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
-    return rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined }));
+    return { rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })), foreign: [] };
   },
   record(file, statements, quote) {
     return `INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES (${quote(file.version)}, ${quote(file.name)}, ${textArray(statements, quote)})`;
   },
 };
 
-const plain: Tracker = {
-  table: 'schema_migrations',
-  // Adopts the CRB Analyser table (version, applied_at) as it is, adding only the checksum column.
-  async ensure(db) {
-    await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
-      ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`);
-  },
-  async read(db) {
-    if (!(await tableExists(db, 'schema_migrations'))) return [];
-    const { rows: columns } = await db.query(
-      `SELECT 1 FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))`,
-    );
-    const { rows } = await db.query(`SELECT version::text AS version${columns.length > 0 ? ', checksum' : ''} FROM schema_migrations`);
-    return rows.map((r) => ({ version: String(r.version), checksum: r.checksum ?? undefined }));
-  },
-  record(file, _statements, quote) {
-    return `INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (${quote(file.version)}, now(), ${quote(file.checksum)})`;
-  },
-};
+/**
+ * How a home-made `schema_migrations` writes a file's version. The CRB Analyser migrator stores the file stem
+ * (`001_initial_schema`); others store the file name, the number as written (`001`) or the number (`1`).
+ * Rule: each recorded version is matched against the files in this order of shapes, and new rows are written in
+ * the shape the table already uses (the stem for a new table), so the team's own migrator keeps agreeing.
+ */
+export const VERSION_SHAPES = ['stem', 'file', 'number', 'integer'] as const;
+export type VersionShape = (typeof VERSION_SHAPES)[number];
+
+const numberOf = (file: MigrationFile) => /^\d+/.exec(file.fileName)?.[0] ?? file.version;
+
+export function versionInShape(file: MigrationFile, shape: VersionShape): string {
+  switch (shape) {
+    case 'stem':
+      return file.version;
+    case 'file':
+      return file.fileName;
+    case 'number':
+      return numberOf(file);
+    case 'integer':
+      return String(BigInt(numberOf(file)));
+  }
+}
+
+/** Recorded versions → the files they name, and the shape the table uses; an ambiguous version is an error. */
+export function matchShapes(recorded: string[], files: MigrationFile[]): { versions: string[]; shape: VersionShape } {
+  const indexes = VERSION_SHAPES.map((shape) => {
+    const index = new Map<string, MigrationFile[]>();
+    for (const f of files) {
+      const key = versionInShape(f, shape);
+      index.set(key, [...(index.get(key) ?? []), f]);
+    }
+    return [shape, index] as const;
+  });
+  const used = new Map<VersionShape, number>();
+  const versions: string[] = [];
+  for (const value of recorded) {
+    const hit = indexes.find(([, index]) => index.has(value));
+    if (!hit) {
+      versions.push(value);
+      continue;
+    }
+    const [shape, index] = hit;
+    const matches = index.get(value) as MigrationFile[];
+    if (matches.length > 1)
+      throw new ShiplineError(`schema_migrations records version ${value}, which could be any of ${matches.map((f) => f.file).join(', ')}`, {
+        hint: 'Give those files distinct numbers, or record the full file stem as the version: shipline will not guess which one ran.',
+      });
+    used.set(shape, (used.get(shape) ?? 0) + 1);
+    versions.push((matches[0] as MigrationFile).version);
+  }
+  const shape = [...used].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'stem';
+  return { versions, shape };
+}
+
+function plainTracker(): Tracker {
+  let shape: VersionShape = 'stem';
+  return {
+    table: 'schema_migrations',
+    // Adopts the CRB Analyser table (version, applied_at) as it is, adding only the checksum column.
+    async ensure(db) {
+      await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+        ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`);
+    },
+    async read(db, files) {
+      if (!(await tableExists(db, 'schema_migrations'))) return NONE;
+      const { rows: columns } = await db.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))`,
+      );
+      const { rows } = await db.query(`SELECT version::text AS version${columns.length > 0 ? ', checksum' : ''} FROM schema_migrations`);
+      const matched = matchShapes(
+        rows.map((r) => String(r.version)),
+        files,
+      );
+      shape = matched.shape;
+      return { rows: rows.map((r, i) => ({ version: matched.versions[i] as string, checksum: r.checksum ?? undefined })), foreign: [] };
+    },
+    record(file, _statements, quote) {
+      return `INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (${quote(versionInShape(file, shape))}, now(), ${quote(file.checksum)})`;
+    },
+  };
+}
 
 function withSide(
-  tracker: Omit<Tracker, 'read' | 'record'> & { readVersions(db: ClientBase, files: MigrationFile[]): Promise<string[]>; insert(file: MigrationFile, quote: Quote): string },
+  tracker: Omit<Tracker, 'read' | 'record'> & {
+    readVersions(db: ClientBase, files: MigrationFile[]): Promise<string[]>;
+    insert(file: MigrationFile, quote: Quote): string;
+    /** Recorded versions with no SQL file that the tool itself accounts for, described. */
+    foreign?(versions: string[], files: MigrationFile[], dir: string): Map<string, string>;
+  },
 ): Tracker {
   return {
     ...tracker,
@@ -113,10 +207,15 @@ function withSide(
       await tracker.ensure(db);
       await ensureSide(db);
     },
-    async read(db, files) {
-      if (!(await tableExists(db, tracker.table))) return [];
+    async read(db, files, dir) {
+      if (!(await tableExists(db, tracker.table))) return NONE;
       const checksums = await readSide(db, tracker.table);
-      return (await tracker.readVersions(db, files)).map((version) => ({ version, checksum: checksums.get(version) }));
+      const versions = await tracker.readVersions(db, files);
+      const foreign = tracker.foreign?.(versions, files, dir) ?? new Map<string, string>();
+      return {
+        rows: versions.filter((v) => !foreign.has(v)).map((version) => ({ version, checksum: checksums.get(version) })),
+        foreign: [...foreign].map(([version, description]) => ({ version, description, ordered: tracker.table === 'goose_db_version' })),
+      };
     },
     record(file, _statements, quote) {
       return `${tracker.insert(file, quote)};\n${recordSide(tracker.table, file, quote)}`;
@@ -127,11 +226,17 @@ function withSide(
 const dbmate = withSide({
   table: 'schema_migrations',
   async ensure(db) {
-    await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(128) PRIMARY KEY)');
+    // As dbmate (2.27 and later) creates it: a plain varchar.
+    await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version varchar PRIMARY KEY)');
   },
   async readVersions(db) {
     const { rows } = await db.query('SELECT version::text AS version FROM schema_migrations');
     return rows.map((r) => String(r.version));
+  },
+  // dbmate never compares its rows with the files (a row of another --migrations-dir is normal to it).
+  foreign: (versions, files) => {
+    const known = new Set(files.map((f) => f.version));
+    return new Map(versions.filter((v) => !known.has(v)).map((v) => [v, `dbmate version ${v}, with no file in this folder (dbmate itself does not check its rows against the files)`]));
   },
   insert: (file, quote) => `INSERT INTO schema_migrations (version) VALUES (${quote(file.version)})`,
 });
@@ -151,6 +256,16 @@ const goose = withSide({
       SELECT DISTINCT ON (version_id) version_id, is_applied FROM goose_db_version ORDER BY version_id, id DESC) latest
       WHERE is_applied AND version_id <> 0`);
     return rows.map((r) => String(r.version));
+  },
+  // goose runs Go migrations (<version>_name.go, registered in code) from the same folder and the same table.
+  foreign: (versions, files, dir) => {
+    const known = new Set(files.map((f) => f.version));
+    const goFiles = new Map<string, string>();
+    for (const name of safeList(dir)) {
+      const m = /^(\d+)_.+\.go$/.exec(name);
+      if (m && !name.endsWith('_test.go')) goFiles.set(String(BigInt(m[1] as string)), name);
+    }
+    return new Map(versions.filter((v) => !known.has(v) && goFiles.has(v)).map((v) => [v, `goose Go migration ${goFiles.get(v)} (version ${v})`]));
   },
   insert: (file, quote) => `INSERT INTO goose_db_version (version_id, is_applied) VALUES (${quote(file.version)}, true)`,
 });
@@ -179,6 +294,14 @@ const golangMigrate: Tracker = withSide({
 });
 golangMigrate.beginUnsafe = (file, quote) => `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, true)`;
 
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 /** Flyway's checksum: CRC32 over the script's lines without their line endings (BOM dropped), as a signed int. */
 export function flywayChecksum(content: string): number {
   let crc = 0;
@@ -187,6 +310,19 @@ export function flywayChecksum(content: string): number {
   for (const line of lines) crc = crc32(Buffer.from(line, 'utf8'), crc);
   return crc | 0;
 }
+
+/** Row types of versioned migrations shipline runs from .sql files (and baselines, which count as applied). */
+const FLYWAY_SQL_TYPES = new Set(['SQL', 'BASELINE', 'SQL_BASELINE', 'JDBC_BASELINE', 'SCRIPT_BASELINE']);
+const FLYWAY_KINDS: Record<string, string> = {
+  JDBC: 'Java migration',
+  SPRING_JDBC: 'Spring Java migration',
+  SCRIPT: 'script migration',
+  CUSTOM: 'custom migration',
+  UNDO_SQL: 'undo migration',
+  UNDO_JDBC: 'Java undo migration',
+  UNDO_SPRING_JDBC: 'Spring Java undo migration',
+  UNDO_SCRIPT: 'undo script',
+};
 
 const flyway: Tracker = {
   table: 'flyway_schema_history',
@@ -199,16 +335,30 @@ const flyway: Tracker = {
       CREATE INDEX flyway_schema_history_s_idx ON flyway_schema_history (success)`);
   },
   async read(db) {
-    if (!(await tableExists(db, 'flyway_schema_history'))) return [];
+    if (!(await tableExists(db, 'flyway_schema_history'))) return NONE;
     const { rows } = await db.query(
-      `SELECT version, checksum, success, type FROM flyway_schema_history WHERE version IS NOT NULL AND type NOT IN ('SCHEMA', 'DELETE') ORDER BY installed_rank`,
+      `SELECT version, description, type, script, checksum, success FROM flyway_schema_history WHERE type NOT IN ('SCHEMA', 'DELETE') ORDER BY installed_rank`,
     );
     const failed = rows.find((r) => !r.success);
     if (failed)
-      throw new ShiplineError(`flyway_schema_history records a failed migration at version ${failed.version}`, {
+      throw new ShiplineError(`flyway_schema_history records a failed migration: ${failed.version === null ? `repeatable ${failed.script}` : `version ${failed.version}`}`, {
         hint: 'Clean up after it by hand, then remove the failed row (flyway repair) and run again.',
       });
-    return rows.map((r) => ({ version: String(r.version), checksum: r.type === 'BASELINE' || r.checksum === null ? undefined : String(r.checksum) }));
+    const history: History = { rows: [], foreign: [] };
+    const repeatables = new Map<string, ForeignRow>();
+    for (const r of rows) {
+      const type = String(r.type);
+      if (r.version === null) {
+        // Flyway re-records a repeatable migration each time its checksum changes: the latest row stands for it.
+        repeatables.set(String(r.script), { description: `repeatable migration ${r.script} (${type}), re-run by Flyway when it changes` });
+      } else if (FLYWAY_SQL_TYPES.has(type)) {
+        history.rows.push({ version: String(r.version), checksum: type.endsWith('BASELINE') || r.checksum === null ? undefined : String(r.checksum) });
+      } else {
+        history.foreign.push({ version: String(r.version), ordered: true, description: `${FLYWAY_KINDS[type] ?? `${type} migration`} ${r.script} (version ${r.version}, ${type})` });
+      }
+    }
+    history.foreign.push(...repeatables.values());
+    return history;
   },
   // execution_time: the time since the migration's transaction began (now() is its start).
   record(file, _statements, quote) {
@@ -218,7 +368,11 @@ const flyway: Tracker = {
   },
 };
 
-export const TRACKERS: Record<FormatName, Tracker> = { supabase, plain, dbmate, goose, 'golang-migrate': golangMigrate, flyway };
+/** The tracker of a format, fresh for each run (a home-made table's version shape is learnt when it is read). */
+export function trackerFor(format: FormatName): Tracker {
+  if (format === 'plain') return plainTracker();
+  return { supabase, dbmate, goose, 'golang-migrate': golangMigrate, flyway }[format];
+}
 
 /** The value a format's tracking row holds for drift checks, to compare with a file. */
 export function expectedChecksum(format: FormatName, file: MigrationFile): string {

@@ -1,0 +1,74 @@
+// The bound on the whole step (input 'timeout'). Once connected, node-postgres waits for an answer as long as the
+// socket stays open, and a network that silently stops forwarding keeps it open: a partition mid-apply would hang
+// until the job is killed. When the bound passes, every connection is destroyed, which makes whatever query is
+// waiting fail at once, and the step fails with a sentence saying so.
+import { ShiplineError } from '../../../shared/errors.js';
+import type { Db } from './db.js';
+
+export class DeadlinePassed extends ShiplineError {}
+
+export class Deadline {
+  private readonly clients = new Set<Db>();
+  private timer: NodeJS.Timeout | undefined;
+  private passed = false;
+  private readonly onExpiry: (() => void)[] = [];
+  /** What the step was doing, for the message: updated as it goes. */
+  doing = 'starting';
+
+  constructor(readonly ms: number) {}
+
+  /** Connections to destroy when the bound passes; returns the client for chaining. */
+  track<T extends Db>(client: T): T {
+    this.clients.add(client);
+    client.once('end', () => this.clients.delete(client));
+    return client;
+  }
+
+  /** Something else to stop when the bound passes (a child process). */
+  onExpire(stop: () => void): void {
+    this.onExpiry.push(stop);
+  }
+
+  /** Runs `body` within the bound; afterwards, the timer is gone either way. */
+  async run<T>(body: () => Promise<T>): Promise<T> {
+    let expire: (error: Error) => void = () => undefined;
+    const expired = new Promise<never>((_, reject) => {
+      expire = reject;
+    });
+    this.timer = setTimeout(() => {
+      this.passed = true;
+      for (const client of this.clients) destroy(client);
+      for (const stop of this.onExpiry) stop();
+      expire(this.error());
+    }, this.ms);
+    const work = body();
+    // The body still settles after the sockets are destroyed (its finally blocks close and report): never unseen.
+    work.catch(() => undefined);
+    try {
+      return await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(this.timer);
+    }
+  }
+
+  get hasPassed(): boolean {
+    return this.passed;
+  }
+
+  error(): DeadlinePassed {
+    return new DeadlinePassed(`The step did not finish within input 'timeout' (${formatBound(this.ms)}): it was ${this.doing} when the database stopped answering or the work ran too long; every connection was closed`, {
+      hint: "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
+    });
+  }
+}
+
+function destroy(client: Db): void {
+  // The socket underneath node-postgres's connection: ending it politely would wait for the silent peer.
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
+function formatBound(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
