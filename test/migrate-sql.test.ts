@@ -1,6 +1,7 @@
 // Pure parts of migrate: splitting with the real PostgreSQL parser, positions, transaction rules, lint, orders.
 import { describe, expect, test } from '@jest/globals';
-import { dottedOrder, FORMATS, numericOrder } from '../actions/migrate/src/formats.js';
+import { dottedOrder, FORMATS, type MigrationFile, numericOrder } from '../actions/migrate/src/formats.js';
+import { planFile } from '../actions/migrate/src/migrator.js';
 import { ignoredRules, lintStatements } from '../actions/migrate/src/lint.js';
 import { positionAt, splitStatements, SqlSyntaxError } from '../actions/migrate/src/sql.js';
 import { flywayChecksum } from '../actions/migrate/src/tracking.js';
@@ -23,6 +24,18 @@ describe('splitStatements', () => {
     ]);
     expect(statements[2]?.stored).toBe('/* outer /* inner ; */ still ; comment */ select 1');
     expect(trailing).toBe('-- trailing ; comment');
+  });
+
+  test('a statement ends at its last token: comments before its `;` or after the last statement are not part of it', async () => {
+    const goose = '-- +goose StatementBegin\ncreate view v as select 1 -- one\n-- +goose StatementEnd\n';
+    const { statements, trailing } = await splitStatements(goose);
+    expect(statements.map((s) => s.sql)).toEqual(['create view v as select 1']);
+    // As the Supabase CLI stores it: the comments stay in the stored text.
+    expect(statements[0]?.stored).toBe('-- +goose StatementBegin\ncreate view v as select 1 -- one\n-- +goose StatementEnd');
+    expect(trailing).toBe('');
+    const inner = await splitStatements("select 'a' -- note ;\n/* more */ ;\nselect 2");
+    expect(inner.statements.map((s) => s.sql)).toEqual(["select 'a'", 'select 2']);
+    expect(inner.statements.map((s) => inner.statements.indexOf(s) === 0 && s.end)).toEqual([10, false]);
   });
 
   test('offsets are characters in the whole file, past multi-byte text', async () => {
@@ -57,6 +70,30 @@ describe('splitStatements', () => {
       'tx',
       'tx',
     ]);
+  });
+});
+
+describe('how a file runs', () => {
+  const file = (up: string, noTransaction = false) => ({ file: 'f.sql', up, noTransaction }) as unknown as MigrationFile;
+  const plan = async (up: string, noTransaction = false) => {
+    const f = file(up, noTransaction);
+    return planFile(f, (await splitStatements(up)).statements);
+  };
+
+  test('CONCURRENTLY at the start or the end of a file runs on its own, the rest in one transaction; in the middle it is refused', async () => {
+    expect((await plan('create table t (a int); insert into t values (1);')).plan).toEqual({ mode: 'transaction', before: 0, after: 0, asWritten: false });
+    expect((await plan('create index concurrently i on t (a); create table u (a int); comment on table u is $$x$$;')).plan).toEqual({ mode: 'split', before: 1, after: 0, asWritten: false });
+    expect((await plan("alter table t add b int; set lock_timeout = '1s'; create index concurrently i on t (b);")).plan).toEqual({ mode: 'split', before: 0, after: 1, asWritten: false });
+    expect((await plan("set lock_timeout = '1s'; create index concurrently i on t (b);")).plan.mode).toBe('no-transaction');
+    const middle = await plan('alter table t add b int; create index concurrently i on t (b); alter table t add c int;');
+    expect(middle.problem?.title).toBe('Statement that cannot run in a transaction, between others');
+    expect((await plan('alter table t add b int; create index concurrently i on t (b); alter table t add c int;', true)).problem).toBeUndefined();
+  });
+
+  test('a file with its own BEGIN/COMMIT runs as written; savepoints alone stay inside shipline\'s transaction', async () => {
+    expect((await plan('begin; create table t (a int); commit;')).plan).toEqual({ mode: 'own-transactions', before: 0, after: 0, asWritten: true });
+    expect((await plan('create table t (a int); savepoint s; rollback to savepoint s;')).plan.mode).toBe('transaction');
+    expect((await plan('create index concurrently i on t (a); begin; create table u (a int); commit;')).plan).toEqual({ mode: 'split', before: 1, after: 0, asWritten: true });
   });
 });
 

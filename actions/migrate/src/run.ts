@@ -10,7 +10,7 @@ import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder,
 import type { MigrateInputs } from './inputs.js';
 import { ignoredRules, lintStatements, severityOf } from './lint.js';
 import { acquireLock, releaseLock } from './lock.js';
-import { applyFile, sessionSettings, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, type Prepared, prepare, StatementFailed } from './migrator.js';
+import { applyAll, atomicity, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, modeLabel, type Prepared, prepare, sessionSettings, StatementFailed } from './migrator.js';
 import { positionAt } from './sql.js';
 import { TRACKERS, type Tracker } from './tracking.js';
 
@@ -129,30 +129,37 @@ function header(title: string, inputs: MigrateInputs, folder: Folder | undefined
 /** Applies the pending files in order, a summary row each; the first failure stops the run. */
 async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs: MigrateInputs, rows: Row[]): Promise<void> {
   const applied: { version: string; name: string; file: string; statements: number; durationMs: number }[] = [];
-  const settings = await sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
+  const settings = sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
   try {
-    for (const [index, p] of pending.entries()) {
-      const row: Row = { file: p.file.file, version: p.file.version, statements: p.statements.length, status: '' };
-      rows.push(row);
-      try {
-        row.ms = await applyFile(db, folder.tracker, p, settings);
-      } catch (e) {
-        row.status = p.transactional ? '❌ failed, rolled back' : '❌ failed (no transaction)';
-        for (const later of pending.slice(index + 1)) rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
-        if (e instanceof StatementFailed) {
-          const { line, column } = positionAt(e.file.content, e.offset);
-          error(e.message, { file: e.file.file, startLine: line, startColumn: column, title: `Migration ${e.file.fileName} failed` });
-        }
-        throw e;
-      }
-      row.status = p.transactional ? '✅ applied' : '✅ applied (no transaction)';
-      applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: Math.round(row.ms) });
-      info(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(row.ms)})`);
+    const { roundTrips } = await applyAll(db, folder.tracker, pending, settings, (p, ms) => {
+      rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, ms, status: `✅ applied${modeLabel(p.plan)}` });
+      applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: Math.round(ms) });
+      info(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(ms)})`);
+    });
+    if (pending.length > 0) debug(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
+  } catch (e) {
+    const index = applied.length;
+    const failed = pending[index];
+    if (failed) {
+      const label = failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
+      rows.push({ file: failed.file.file, version: failed.file.version, statements: failed.statements.length, status: label });
+      for (const later of pending.slice(index + 1)) rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
     }
+    if (e instanceof StatementFailed) {
+      const { line, column } = positionAt(e.file.content, e.offset);
+      error(e.message, { file: e.file.file, startLine: line, startColumn: column, title: `Migration ${e.file.fileName} failed` });
+    }
+    throw e;
   } finally {
     setOutput('applied', JSON.stringify(applied));
     setOutput('applied-count', applied.length);
   }
+}
+
+/** A line per file that is not one plain transaction, saying what is atomic in it (plan and summary). */
+function atomicityNotes(files: Prepared[]): string {
+  const notes = files.filter((p) => p.plan.mode !== 'transaction').map((p) => `- \`${p.file.file}\`: ${atomicity(p)}.`);
+  return notes.length > 0 ? `\n\n#### How these files run\n\nEvery other file runs in one transaction with its tracking row.\n\n${notes.join('\n')}` : '';
 }
 
 async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
@@ -163,12 +170,14 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
   let db: Db | undefined;
   const rows: Row[] = [];
   let comparison: Comparison | undefined;
+  let toRun: Prepared[] = [];
   try {
     db = await connect(url, { timeoutMs, label: 'migrations' });
     if (inputs['dry-run']) {
       comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
       reportComparison(comparison, true);
-      for (const p of checkLint(inputs, await parseToRun(comparison.pending))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: p.transactional ? 'would apply' : 'would apply (no transaction)' });
+      toRun = checkLint(inputs, await parseToRun(comparison.pending));
+      for (const p of toRun) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
       const names = comparison.pending.map((f) => f.fileName);
       const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
       info(`Dry run: ${names.length} migration(s) would be applied: ${shown}.`);
@@ -182,6 +191,7 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
     reportComparison(comparison, true);
     const pending = checkLint(inputs, await parseToRun(comparison.pending));
+    toRun = pending;
     // Only now, with every check passed, is anything written (the tracking table first).
     if (pending.length > 0) await folder.tracker.ensure(db);
     if (pending.length === 0) info('Database is up to date: nothing to apply.');
@@ -196,7 +206,7 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     await close(lockDb);
     await close(db);
     const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
-    appendSummary(`${header(title, inputs, folder, [['Applied', rows.filter((r) => r.status.startsWith('✅')).length], ['Pending before', comparison?.pending.length]])}\n\n${rows.length > 0 ? summaryTable(rows) : 'Nothing to apply: the database is up to date.'}`);
+    appendSummary(`${header(title, inputs, folder, [['Applied', rows.filter((r) => r.status.startsWith('✅')).length], ['Pending before', comparison?.pending.length]])}\n\n${rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(toRun)}` : 'Nothing to apply: the database is up to date.'}`);
   }
 }
 
@@ -226,12 +236,12 @@ async function plan(inputs: MigrateInputs, workspace: string): Promise<void> {
     file: p.file.file,
     version: p.file.version,
     statements: p.statements.length,
-    status: p.transactional ? 'will apply' : 'will apply (no transaction)',
+    status: `will apply${modeLabel(p.plan)}`,
   }));
-  for (const r of rows) info(`Would apply ${r.file} (${r.statements} statements${r.status.includes('no transaction') ? ', outside a transaction' : ''})`);
+  for (const p of pending) info(`Would apply ${p.file.file} (${p.statements.length} statements; ${atomicity(p)})`);
   setStateOutputs(comparison, folder.format);
   const parts = [header('Migration plan', inputs, folder, [['Pending', rows.length], ['Lint findings', findings.rows.length]])];
-  parts.push(rows.length > 0 ? summaryTable(rows) : 'Nothing to apply: the database is up to date.');
+  parts.push(rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(pending)}` : 'Nothing to apply: the database is up to date.');
   if (findings.rows.length > 0) parts.push(`#### Lint\n\n${table(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
   if (comparison.problems.length > 0) parts.push(`#### Problems that block apply\n\n${comparison.problems.map((p) => `- ${p.message}`).join('\n')}`);
   appendSummary(parts.join('\n\n'));

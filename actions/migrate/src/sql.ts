@@ -1,10 +1,13 @@
 // Statement splitting and classification with the real PostgreSQL parser (libpg_query compiled to WASM), so
 // dollar quotes, BEGIN ATOMIC bodies, nested comments and E'' strings split exactly as the server reads them.
-import { ParseError, type ParseTree, parseSql } from './pg-parser.js';
+import { ParseError, type ParseTree, parseSql, scanSql, type Token } from './pg-parser.js';
 import { ShiplineError } from '../../../shared/errors.js';
 
 export interface Statement {
-  /** The statement from its first token to its end, without the `;`: what is sent to the server. */
+  /**
+   * The statement from its first token to its last token, without the `;` and without comments after it: what is
+   * sent to the server, so a `;` put after it can never land inside a comment.
+   */
   sql: string;
   /**
    * The statement as the Supabase CLI stores it in `statements`: everything after the previous `;` (leading
@@ -15,6 +18,8 @@ export interface Statement {
   leading: string;
   /** Character offset of the first token in the whole file. */
   offset: number;
+  /** Character offset just past the last token in the whole file. */
+  end: number;
   /** Parse-tree node type (`CreateStmt`, `IndexStmt`, …) and the node itself. */
   kind: string;
   node: any;
@@ -98,19 +103,31 @@ export async function splitStatements(section: string, baseOffset = 0): Promise<
     if (error instanceof ParseError) throw new SqlSyntaxError(error.message, baseOffset + Math.min(error.cursorPosition, section.length));
     throw error;
   }
+  // The parser's statement ranges include comments up to the `;` (or, for the last statement, to the end of the
+  // text); the lexer's tokens say where the statement's own text really ends.
+  const code = (await scanSql(section)).filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+  const token = (i: number) => code[i] as Token;
+  let next = 0; // index into code: the first token not yet assigned to a statement
   const statements: Statement[] = [];
   let previousEnd = 0; // byte offset just past the previous statement's `;`
   for (const raw of tree.stmts ?? []) {
     const start = raw.stmt_location ?? 0;
     const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
     const [kind, node] = Object.entries(raw.stmt)[0] as [string, any];
-    const sql = bytes.subarray(start, end).toString('utf8').trim();
-    const leading = bytes.subarray(previousEnd, start).toString('utf8');
+    while (next < code.length && token(next).start < start) next++;
+    const first = next < code.length && token(next).start < end ? token(next).start : start;
+    let last = first;
+    while (next < code.length && token(next).end <= end) last = token(next++).end;
+    const sql = bytes.subarray(first, last).toString('utf8');
+    const leading = bytes.subarray(previousEnd, first).toString('utf8');
+    const offset = baseOffset + charAt(first);
     statements.push({
       sql,
-      stored: (leading + sql).trim(),
+      // As the Supabase CLI stores it: from the previous `;` to this one, comments included, trimmed.
+      stored: bytes.subarray(previousEnd, end).toString('utf8').trim(),
       leading,
-      offset: baseOffset + charAt(start),
+      offset,
+      end: offset + sql.length,
       kind,
       node,
       nonTransactional: nonTransactionalReason(kind, node),
