@@ -1,10 +1,13 @@
 // Pure parts of migrate: splitting with the real PostgreSQL parser, positions, transaction rules, lint, orders.
 import { describe, expect, test } from '@jest/globals';
-import { dottedOrder, FORMATS, type MigrationFile, numericOrder } from '../actions/migrate/src/formats.js';
-import { planFile } from '../actions/migrate/src/migrator.js';
+import { dottedOrder, FORMATS, type MigrationFile, numericOrder, readFolder } from '../actions/migrate/src/formats.js';
+import { compareWithDatabase, planFile } from '../actions/migrate/src/migrator.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ignoredRules, lintStatements } from '../actions/migrate/src/lint.js';
 import { positionAt, splitStatements, SqlSyntaxError } from '../actions/migrate/src/sql.js';
-import { flywayChecksum } from '../actions/migrate/src/tracking.js';
+import { expectedChecksum, flywayChecksum, TRACKERS } from '../actions/migrate/src/tracking.js';
 
 describe('splitStatements', () => {
   test('splits where the server would, not at every semicolon', async () => {
@@ -94,6 +97,30 @@ describe('how a file runs', () => {
     expect((await plan('begin; create table t (a int); commit;')).plan).toEqual({ mode: 'own-transactions', before: 0, after: 0, asWritten: true });
     expect((await plan('create table t (a int); savepoint s; rollback to savepoint s;')).plan.mode).toBe('transaction');
     expect((await plan('create index concurrently i on t (a); begin; create table u (a int); commit;')).plan).toEqual({ mode: 'split', before: 1, after: 0, asWritten: true });
+  });
+});
+
+describe('drift checks leave shipline\'s own comments out', () => {
+  test('a marker or an ignore comment added to an applied file is not a change, in checksum formats and for Flyway', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipline-drift-'));
+    try {
+      const before = 'create table a (id int);\ncreate index concurrently i on a (id);\n';
+      const after = `-- shipline:no-transaction\n${before}-- shipline-ignore ban-drop-table\n`;
+      for (const [format, name] of [['plain', '001_a.sql'], ['flyway', 'V1__a.sql']] as const) {
+        writeFileSync(join(dir, name), before);
+        const [applied] = readFolder(dir, dir, FORMATS[format]).files;
+        const row = { version: applied!.version, checksum: expectedChecksum(format, applied!) };
+        writeFileSync(join(dir, name), after);
+        const files = readFolder(dir, dir, FORMATS[format]).files;
+        expect(compareWithDatabase(FORMATS[format], TRACKERS[format], files, [row], { allowChanged: false, allowOutOfOrder: false }).states.map((x) => x.status)).toEqual(['applied']);
+        writeFileSync(join(dir, name), after.replace('int', 'bigint'));
+        const edited = readFolder(dir, dir, FORMATS[format]).files;
+        expect(compareWithDatabase(FORMATS[format], TRACKERS[format], edited, [row], { allowChanged: false, allowOutOfOrder: false }).states.map((x) => x.status)).toEqual(['changed']);
+        rmSync(join(dir, name));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -44,7 +44,7 @@ export interface FormatSpec {
  * Comments only shipline reads (`-- shipline:no-transaction`, `-- shipline-ignore <rule>`): they tell shipline how
  * to run or lint a file and are not part of the migration, so checksums and drift checks leave them out.
  */
-const SHIPLINE_COMMENT = /^[ \t]*--[ \t]*shipline[:-][^\n]*$/gm;
+const SHIPLINE_COMMENT = /^[ \t]*--[ \t]*shipline[:-][^\n]*(?:\n|$)/gm;
 
 export const withoutShiplineComments = (text: string) => text.replace(SHIPLINE_COMMENT, '');
 

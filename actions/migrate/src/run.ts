@@ -171,8 +171,16 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
   const rows: Row[] = [];
   let comparison: Comparison | undefined;
   let toRun: Prepared[] = [];
+  // Both connections at once: each costs several round trips to a database far away.
+  const lockConnection = inputs['dry-run'] ? undefined : connect(url, { timeoutMs, label: 'lock' });
+  lockConnection?.catch(() => undefined); // a failure is reported where it is awaited, once
   try {
-    db = await connect(url, { timeoutMs, label: 'migrations' });
+    try {
+      db = await connect(url, { timeoutMs, label: 'migrations' });
+    } catch (e) {
+      await close(await lockConnection?.catch(() => undefined));
+      throw e;
+    }
     if (inputs['dry-run']) {
       comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
       reportComparison(comparison, true);
@@ -186,8 +194,8 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
       setStateOutputs(comparison, folder.format);
       return;
     }
-    lockDb = await connect(url, { timeoutMs, label: 'lock' });
-    await acquireLock(lockDb, inputs['lock-timeout']);
+    lockDb = await lockConnection;
+    await acquireLock(lockDb as Db, inputs['lock-timeout']);
     comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
     reportComparison(comparison, true);
     const pending = checkLint(inputs, await parseToRun(comparison.pending));
@@ -202,9 +210,8 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
       setStateOutputs(comparison, folder.format, rows.filter((r) => r.status.startsWith('✅')).map((r) => r.version));
     }
   } finally {
-    if (lockDb) await releaseLock(lockDb);
-    await close(lockDb);
-    await close(db);
+    const unlocked = lockDb;
+    await Promise.all([(async () => unlocked && (await releaseLock(unlocked)))().then(() => close(unlocked)), close(db)]);
     const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
     appendSummary(`${header(title, inputs, folder, [['Applied', rows.filter((r) => r.status.startsWith('✅')).length], ['Pending before', comparison?.pending.length]])}\n\n${rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(toRun)}` : 'Nothing to apply: the database is up to date.'}`);
   }
