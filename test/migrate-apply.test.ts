@@ -29,28 +29,26 @@ describe('statement boundaries come from the parser', () => {
     const ws = workspace({
       'migrations/00001_pets.sql': '-- +goose Up\ncreate table pets (id int, name text);\n\n-- +goose Down\ndrop table pets;\n',
       // As goose files are often written: the block's last statement ends without a `;`, then StatementEnd.
-      'migrations/00002_pet_names.sql': `-- +goose Up
+      'migrations/00002_first_pet.sql': `-- +goose Up
+create index pets_name on pets (name);
 -- +goose StatementBegin
-create function pet_names() returns setof text language sql stable as $$
-  select name from pets order by name
+do $$
+begin
+  if not exists (select 1 from pets) then
+    insert into pets values (1, 'rex');
+  end if;
+end
 $$
 -- +goose StatementEnd
 
--- +goose StatementBegin
-create view named_pets as select * from pets where name is not null
--- +goose StatementEnd
-
 -- +goose Down
-drop view named_pets;
-drop function pet_names();
+delete from pets;
 `,
     });
     const result = await migrate(ws, { 'database-url': url });
     expect({ exit: result.exitCode, errors: errors(result) }).toEqual({ exit: 0, errors: [] });
     noStackTrace(result);
-    expect(await pg.query(url, "SELECT to_regprocedure('pet_names()') IS NOT NULL AS fn, to_regclass('named_pets') IS NOT NULL AS view, current_setting('search_path') AS path")).toEqual([
-      { fn: true, view: true, path: '"$user", public' },
-    ]);
+    expect(await pg.query(url, "SELECT (SELECT name FROM pets) AS pet, to_regclass('pets_name') IS NOT NULL AS index")).toEqual([{ pet: 'rex', index: true }]);
     expect((await pg.query(url, 'SELECT version_id::int AS v FROM goose_db_version ORDER BY id')).map((r) => r.v)).toEqual([0, 1, 2]);
   });
 

@@ -1,7 +1,7 @@
 // Pure parts of migrate: splitting with the real PostgreSQL parser, positions, transaction rules, lint, orders.
 import { describe, expect, test } from '@jest/globals';
 import { dottedOrder, FORMATS, type MigrationFile, numericOrder, readFolder } from '../actions/migrate/src/formats.js';
-import { compareWithDatabase, planFile } from '../actions/migrate/src/migrator.js';
+import { compareWithDatabase, planFile, prepare } from '../actions/migrate/src/migrator.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,18 @@ describe('splitStatements', () => {
     const inner = await splitStatements("select 'a' -- note ;\n/* more */ ;\nselect 2");
     expect(inner.statements.map((s) => s.sql)).toEqual(["select 'a'", 'select 2']);
     expect(inner.statements.map((s) => inner.statements.indexOf(s) === 0 && s.end)).toEqual([10, false]);
+  });
+
+  test('goose blocks are parsed one by one, as goose sends them: a block needs no `;` before the next', async () => {
+    const content = "-- +goose Up\n-- +goose StatementBegin\ncreate view v as select 1\n-- +goose StatementEnd\n-- +goose StatementBegin\ncomment on view v is 'x'\n-- +goose StatementEnd\n-- +goose Down\ndrop view v;\n";
+    const { up, offset, cuts } = FORMATS.goose.up(content);
+    const file = { file: 'f.sql', fileName: 'f.sql', content, up, upOffset: offset, cuts, noTransaction: false } as unknown as MigrationFile;
+    const { prepared, problems } = await prepare([file]);
+    expect(problems).toEqual([]);
+    expect(prepared[0]?.statements.map((s) => [s.sql, positionAt(content, s.offset).line])).toEqual([
+      ['create view v as select 1', 3],
+      ["comment on view v is 'x'", 6],
+    ]);
   });
 
   test('offsets are characters in the whole file, past multi-byte text', async () => {
