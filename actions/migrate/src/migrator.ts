@@ -315,9 +315,19 @@ interface Command {
 
 const TIMESTAMP = 'SELECT extract(epoch FROM clock_timestamp())::text';
 
-/** How many statements a piece of SQL that shipline writes holds (tracking rows, the golang-migrate mark). */
-async function countStatements(sql: string): Promise<number> {
-  return (await parseSql(sql)).stmts?.length ?? 1;
+/**
+ * How many statements a piece of SQL that shipline writes holds (tracking rows, the golang-migrate mark): the same
+ * for every file of a tracker (only literals differ), so parsed once per tracker and kind.
+ */
+const statementCounts = new WeakMap<Tracker, Map<string, number>>();
+async function countStatements(tracker: Tracker, kind: 'record' | 'unsafe', sql: string): Promise<number> {
+  const counts = statementCounts.get(tracker) ?? new Map<string, number>();
+  statementCounts.set(tracker, counts);
+  const known = counts.get(kind);
+  if (known !== undefined) return known;
+  const count = (await parseSql(sql)).stmts?.length ?? 1;
+  counts.set(kind, count);
+  return count;
 }
 
 /** A file's commands, in the order they run (see RunMode). */
@@ -326,7 +336,7 @@ async function fileCommands(index: number, p: Prepared, tracker: Tracker, settin
   const own = (text: string, role: Command['role'] = 'setup', extra: Partial<Command> = {}) => commands.push({ text, count: 1, file: index, role, ...extra });
   const statement = (i: number, alone = false) => commands.push({ text: (p.statements[i] as Statement).sql, count: 1, file: index, role: 'statement', statement: i, alone });
   const recordText = tracker.record(p.file, p.stored, quote);
-  const recordCount = await countStatements(recordText);
+  const recordCount = await countStatements(tracker, 'record', recordText);
   const record = () => {
     // The file may have changed search_path; the tracking table is found through the session's own.
     own('RESET search_path');
@@ -345,7 +355,7 @@ async function fileCommands(index: number, p: Prepared, tracker: Tracker, settin
   } else {
     for (const q of settingsList(settings, 'SESSION')) own(q);
     const unsafe = tracker.beginUnsafe?.(p.file, quote);
-    if (unsafe) commands.push({ text: unsafe, count: await countStatements(unsafe), file: index, role: 'setup' });
+    if (unsafe) commands.push({ text: unsafe, count: await countStatements(tracker, 'unsafe', unsafe), file: index, role: 'setup' });
     for (let i = 0; i < plan.before; i++) statement(i, true);
     const body = [plan.before, all - plan.after] as const;
     if (body[1] > body[0]) {
