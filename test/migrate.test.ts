@@ -158,7 +158,7 @@ describe('plain format (the CRB Analyser migrator)', () => {
 });
 
 describe('statements that cannot run in a transaction', () => {
-  test('a CREATE INDEX CONCURRENTLY file runs outside a transaction; a file mixing it with other statements is refused before anything runs', async () => {
+  test('a CREATE INDEX CONCURRENTLY file runs outside a transaction; one between other statements is refused before anything runs', async () => {
     const url = await pg.createDatabase();
     const ws = workspace({
       'migrations/001_table.sql': 'create table items (id int, name text);\n',
@@ -172,7 +172,7 @@ describe('statements that cannot run in a transaction', () => {
     const url2 = await pg.createDatabase();
     const mixed = workspace({
       'migrations/001_table.sql': 'create table items (id int, name text);\n',
-      'migrations/002_mixed.sql': 'alter table items add column price int;\n\ncreate index concurrently items_price on items (price);\n',
+      'migrations/002_mixed.sql': 'alter table items add column price int;\n\ncreate index concurrently items_price on items (price);\nalter table items add column qty int;\n',
     });
     const refused = await migrate(mixed, { 'database-url': url2 });
     expect(refused.exitCode).toBe(1);
@@ -181,19 +181,10 @@ describe('statements that cannot run in a transaction', () => {
     expect(annotation?.message).toContain('CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
     expect(await pg.query(url2, "SELECT to_regclass('items') AS t")).toEqual([{ t: null }]);
 
-    writeFileSync(join(mixed, 'migrations/002_mixed.sql'), '-- shipline:no-transaction\nalter table items add column price int;\ncreate index concurrently items_price on items (price);\n');
+    writeFileSync(join(mixed, 'migrations/002_mixed.sql'), '-- shipline:no-transaction\nalter table items add column price int;\ncreate index concurrently items_price on items (price);\nalter table items add column qty int;\n');
     const marked = await migrate(mixed, { 'database-url': url2 });
     expect(marked.exitCode).toBe(0);
     expect(await pg.query(url2, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_price'::regclass")).toEqual([{ indisvalid: true }]);
-  });
-
-  test('BEGIN/COMMIT inside a file is refused (it would split the file from its tracking row)', async () => {
-    const url = await pg.createDatabase();
-    const ws = workspace({ 'migrations/001_tx.sql': 'create table a (id int);\ncommit;\nbegin;\ncreate table b (id int);\n' });
-    const result = await migrate(ws, { 'database-url': url });
-    expect(result.exitCode).toBe(1);
-    expect(result.annotations.find((a) => a.file === 'migrations/001_tx.sql')).toMatchObject({ line: 2, title: 'Transaction control in a migration' });
-    expect(await pg.query(url, "SELECT to_regclass('a') AS t")).toEqual([{ t: null }]);
   });
 });
 

@@ -540,9 +540,38 @@ function awsEnvironment(ecs) {
 ;// CONCATENATED MODULE: ./cli/sandbox/github.ts
 // A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
 // and issue comments (sticky PR comments), with Link-header pagination, validation of states and description
-// length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`.
+// length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`; every
+// answer has the shape of GitHub's OpenAPI description (test/conformance-github.test.ts validates them).
+//
+// auto_inactive follows GitHub's documented rule, not a convenient one: a success status adds `inactive` only to
+// prior deployments of the same environment that are neither transient nor production and whose latest status
+// is success. Production deployments are never inactivated for you (the ledger does it itself). The order of a
+// deployment's statuses in an answer is not documented either: `statusOrder` lets tests turn it around.
 
 
+/** The bot that owns what a workflow's GITHUB_TOKEN creates, as GitHub describes a user (simple-user). */
+function user(login, id, base) {
+    return {
+        login,
+        id,
+        node_id: `BOT_${id}`,
+        avatar_url: `https://avatars.githubusercontent.com/in/${id}?v=4`,
+        gravatar_id: '',
+        url: `${base}/users/${encodeURIComponent(login)}`,
+        html_url: `https://github.com/apps/${login.replace(/\[bot\]$/, '')}`,
+        followers_url: `${base}/users/${encodeURIComponent(login)}/followers`,
+        following_url: `${base}/users/${encodeURIComponent(login)}/following{/other_user}`,
+        gists_url: `${base}/users/${encodeURIComponent(login)}/gists{/gist_id}`,
+        starred_url: `${base}/users/${encodeURIComponent(login)}/starred{/owner}{/repo}`,
+        subscriptions_url: `${base}/users/${encodeURIComponent(login)}/subscriptions`,
+        organizations_url: `${base}/users/${encodeURIComponent(login)}/orgs`,
+        repos_url: `${base}/users/${encodeURIComponent(login)}/repos`,
+        events_url: `${base}/users/${encodeURIComponent(login)}/events{/privacy}`,
+        received_events_url: `${base}/users/${encodeURIComponent(login)}/received_events`,
+        type: 'Bot',
+        site_admin: false,
+    };
+}
 const STATES = new Set(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']);
 async function startFakeGitHub(options = {}) {
     const token = `ghs_${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`;
@@ -552,7 +581,8 @@ async function startFakeGitHub(options = {}) {
     let ids = 1000;
     let clock = Date.parse('2026-11-01T00:00:00Z');
     const stamp = () => new Date((clock += 1000)).toISOString().replace(/\.\d+Z$/, 'Z');
-    const state = { readOnlyComments: false };
+    const state = { readOnlyComments: false, statusOrder: 'newest-first' };
+    const bot = () => user('github-actions[bot]', 41898282, server.url);
     const fail = (res, status, message) => sendJson(res, status, { message, documentation_url: 'https://docs.github.com/rest' });
     /** One page of a list, with the Link header GitHub sends (octokit.paginate follows rel="next"). */
     function page(res, url, items) {
@@ -578,13 +608,42 @@ async function startFakeGitHub(options = {}) {
         original_environment: d.environment,
         environment: d.environment,
         description: d.description,
-        creator: { login: 'github-actions[bot]' },
+        creator: bot(),
         created_at: d.created_at,
         updated_at: d.statuses[0]?.created_at ?? d.created_at,
+        url: `${server.url}/repos/${repository}/deployments/${d.id}`,
         statuses_url: `${server.url}/repos/${repository}/deployments/${d.id}/statuses`,
         repository_url: `${server.url}/repos/${repository}`,
         transient_environment: d.transient_environment,
         production_environment: d.production_environment,
+    });
+    const statusJson = (d, s) => ({
+        url: `${server.url}/repos/${repository}/deployments/${d.id}/statuses/${s.id}`,
+        id: s.id,
+        node_id: `DES_${s.id}`,
+        state: s.state,
+        creator: bot(),
+        description: s.description,
+        environment: d.environment,
+        target_url: s.log_url,
+        created_at: s.created_at,
+        updated_at: s.created_at,
+        deployment_url: `${server.url}/repos/${repository}/deployments/${d.id}`,
+        repository_url: `${server.url}/repos/${repository}`,
+        environment_url: s.environment_url,
+        log_url: s.log_url,
+    });
+    const commentJson = (issue, c) => ({
+        id: c.id,
+        node_id: `IC_${c.id}`,
+        url: `${server.url}/repos/${repository}/issues/comments/${c.id}`,
+        html_url: `https://github.com/${repository}/pull/${issue}#issuecomment-${c.id}`,
+        issue_url: `${server.url}/repos/${repository}/issues/${issue}`,
+        body: c.body,
+        user: bot(),
+        created_at: c.created_at,
+        updated_at: c.created_at,
+        author_association: 'NONE',
     });
     const server = await startFakeServer((req, res) => {
         const auth = req.headers.authorization ?? '';
@@ -624,8 +683,10 @@ async function startFakeGitHub(options = {}) {
             const d = deployments.find((x) => x.id === Number(m?.[2]));
             if (!d)
                 return fail(res, 404, 'Not Found');
-            if (m[1] === 'GET')
-                return page(res, url, d.statuses);
+            if (m[1] === 'GET') {
+                const answer = state.statusOrder === 'newest-first' ? d.statuses : [...d.statuses].reverse();
+                return page(res, url, answer.map((s) => statusJson(d, s)));
+            }
             if (!STATES.has(body.state))
                 return fail(res, 422, `Validation Failed: state "${body.state}" is not included in the list`);
             if (typeof body.description === 'string' && body.description.length > 140)
@@ -634,15 +695,18 @@ async function startFakeGitHub(options = {}) {
             d.statuses.unshift(status);
             if (body.state === 'success' && body.auto_inactive !== false) {
                 for (const other of deployments) {
-                    if (other !== d && other.environment === d.environment && other.statuses[0]?.state === 'success') {
+                    const prior = other.id < d.id && other.environment === d.environment;
+                    if (prior && !other.transient_environment && !other.production_environment && other.statuses[0]?.state === 'success') {
                         other.statuses.unshift({ id: ++ids, state: 'inactive', description: '', environment_url: '', log_url: '', created_at: stamp() });
                     }
                 }
             }
-            return sendJson(res, 201, status);
+            return sendJson(res, 201, statusJson(d, status));
         }
-        if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route)))
-            return page(res, url, comments.get(Number(m[1])) ?? []);
+        if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
+            const issue = Number(m[1]);
+            return page(res, url, (comments.get(issue) ?? []).map((c) => commentJson(issue, c)));
+        }
         if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
             if (state.readOnlyComments)
                 return fail(res, 403, 'Resource not accessible by integration');
@@ -650,16 +714,17 @@ async function startFakeGitHub(options = {}) {
             const list = comments.get(Number(m[1])) ?? [];
             list.push(comment);
             comments.set(Number(m[1]), list);
-            return sendJson(res, 201, comment);
+            return sendJson(res, 201, commentJson(Number(m[1]), comment));
         }
         if ((m = /^PATCH \/issues\/comments\/(\d+)$/.exec(route))) {
             if (state.readOnlyComments)
                 return fail(res, 403, 'Resource not accessible by integration');
-            const comment = [...comments.values()].flat().find((c) => c.id === Number(m?.[1]));
-            if (!comment)
+            const issue = [...comments.entries()].find(([, list]) => list.some((c) => c.id === Number(m?.[1])));
+            const comment = issue?.[1].find((c) => c.id === Number(m?.[1]));
+            if (!issue || !comment)
                 return fail(res, 404, 'Not Found');
             comment.body = String(body.body ?? '');
-            return sendJson(res, 200, comment);
+            return sendJson(res, 200, commentJson(issue[0], comment));
         }
         return fail(res, 404, `Not Found: ${route}`);
     });
@@ -676,6 +741,12 @@ async function startFakeGitHub(options = {}) {
         set readOnlyComments(value) {
             state.readOnlyComments = value;
         },
+        get statusOrder() {
+            return state.statusOrder;
+        },
+        set statusOrder(value) {
+            state.statusOrder = value;
+        },
         ledger: (environment) => deployments
             .filter((d) => d.environment === environment)
             .map((d) => {
@@ -687,15 +758,23 @@ async function startFakeGitHub(options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./cli/sandbox/netlify.ts
-// A loopback Netlify following the documented deploy API: POST /sites/{id}/deploys with a path → SHA1 map
-// answers the digests it lacks in `required`; PUT /deploys/{id}/files/{path} uploads (checked against the
-// declared digest); the deploy moves uploading → processing → ready (or error) over time; restore publishes.
+// A loopback Netlify following the documented deploy API and what netlify-cli / @netlify/api do against it:
+// - POST /sites/{id}/deploys (`title` a query parameter) creates a deploy, with its path → SHA1 map in the body or
+//   later through PUT /sites/{id}/deploys/{deploy_id} (netlify-cli creates first, then sends the files);
+// - an `async: true` deploy spends time `preparing` (diffing) before it is `prepared` and names its `required`
+//   digests; until then it has none, and uploads are refused;
+// - every path whose digest is required must be uploaded (PUT /deploys/{id}/files/{path}, checked against the
+//   declared digest), not one path per digest: the deploy leaves `uploading` only when all of them arrived;
+// - then uploaded → processing → ready (or error) over time; a non-draft deploy is published when ready;
+//   restore publishes a ready deploy. Faults are injected through `server.inject` and `failNextDeploy`.
 
 
+const withSlash = (path) => (path.startsWith('/') ? path : `/${path}`);
 async function startFakeNetlify(options = {}) {
     const token = `nfp_${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
     const siteId = 'site-fake-0000-1111';
     const processMs = options.processMs ?? 500;
+    const prepareMs = options.prepareMs ?? 300;
     const deploys = new Map();
     const blobs = new Map();
     const uploads = [];
@@ -704,14 +783,40 @@ async function startFakeNetlify(options = {}) {
     let clock = Date.now();
     const fail = (res, status, message) => sendJson(res, status, { code: status, message });
     function state(d) {
-        if (d.required.size > 0)
-            return 'uploading';
-        const since = Date.now() - (d.uploadedAt ?? d.createdAt);
+        if (d.filesAt === undefined)
+            return 'new';
+        if (d.async && Date.now() - d.filesAt < prepareMs)
+            return 'preparing';
+        if (d.pendingPaths.size > 0)
+            return d.async && !d.uploadStarted ? 'prepared' : 'uploading';
+        const since = Date.now() - (d.uploadedAt ?? d.filesAt);
         if (since < processMs / 2)
             return 'uploaded';
         if (since < processMs)
             return 'processing';
         return d.fails ? 'error' : 'ready';
+    }
+    /** The digests still wanted: none while `new` or `preparing` (the diff is not done). */
+    function required(d) {
+        const s = state(d);
+        if (s === 'new' || s === 'preparing')
+            return [];
+        return [...new Set([...d.pendingPaths].map((p) => d.files[p]))];
+    }
+    function setFiles(d, files, async) {
+        const normalized = {};
+        for (const [path, sha] of Object.entries(files)) {
+            if (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha))
+                return `files: ${path} needs a SHA1 digest`;
+            normalized[withSlash(path)] = sha;
+        }
+        d.files = normalized;
+        d.async = async;
+        d.pendingPaths = new Set(Object.keys(normalized).filter((p) => !blobs.has(normalized[p])));
+        d.filesAt = Date.now();
+        if (d.pendingPaths.size === 0)
+            d.uploadedAt = d.filesAt;
+        return undefined;
     }
     /** A non-draft deploy is published by Netlify when it becomes ready. */
     function advance() {
@@ -726,8 +831,11 @@ async function startFakeNetlify(options = {}) {
         id: d.id,
         site_id: siteId,
         state: state(d),
-        required: [...d.required],
+        required: required(d),
         error_message: state(d) === 'error' ? d.fails : null,
+        name: 'fake-site',
+        url: 'http://fake-site.netlify.app',
+        deploy_url: `http://${d.id}--fake-site.netlify.app`,
         deploy_ssl_url: `https://${d.id}--fake-site.netlify.app`,
         ssl_url: 'https://fake-site.netlify.app',
         admin_url: 'https://app.netlify.com/sites/fake-site',
@@ -736,7 +844,29 @@ async function startFakeNetlify(options = {}) {
         context: d.draft ? 'deploy-preview' : 'production',
         draft: d.draft,
         title: d.title,
+        locked: false,
     });
+    const site = () => ({
+        id: siteId,
+        site_id: siteId,
+        name: 'fake-site',
+        url: 'http://fake-site.netlify.app',
+        ssl_url: 'https://fake-site.netlify.app',
+        admin_url: 'https://app.netlify.com/sites/fake-site',
+        account_slug: 'fake-team',
+        account_id: 'account-fake',
+        build_settings: {},
+        published_deploy: published ? json(deploys.get(published)) : null,
+    });
+    const parse = (body) => {
+        try {
+            const value = JSON.parse(body || '{}');
+            return value && typeof value === 'object' ? value : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    };
     const server = await startFakeServer((req, res) => {
         advance();
         if (req.headers.authorization !== `Bearer ${token}`)
@@ -745,37 +875,81 @@ async function startFakeNetlify(options = {}) {
         const path = url.pathname.replace(/^\/api\/v1/, '');
         const route = `${req.method} ${path}`;
         let m;
-        if ((m = /^(GET|POST) \/sites\/([^/]+)(\/deploys)?$/.exec(route))) {
-            if (m[2] !== siteId)
+        // The API takes a site's name or domain in place of its id ({site_id}); netlify-cli looks sites up by name.
+        const isSite = (ref) => ref === siteId || ref === 'fake-site' || ref === 'fake-site.netlify.app';
+        if (route === 'GET /accounts')
+            return sendJson(res, 200, [{ id: 'account-fake', name: 'Fake team', slug: 'fake-team', type_name: 'Starter' }]);
+        // Environment variables (netlify-cli reads them before a deploy): this site has none.
+        if (/^GET \/accounts\/[^/]+\/env$/.test(route))
+            return sendJson(res, 200, []);
+        if (route === 'GET /sites') {
+            const name = url.searchParams.get('name');
+            return sendJson(res, 200, !name || 'fake-site'.includes(name) ? [site()] : []);
+        }
+        if ((m = /^GET \/sites\/([^/]+)$/.exec(route))) {
+            return isSite(m[1]) ? sendJson(res, 200, site()) : fail(res, 404, 'Not Found');
+        }
+        if ((m = /^(GET|POST) \/sites\/([^/]+)\/deploys$/.exec(route))) {
+            if (!isSite(m[2]))
                 return fail(res, 404, 'Not Found');
-            if (m[1] === 'GET' && !m[3])
-                return sendJson(res, 200, { id: siteId, ssl_url: 'https://fake-site.netlify.app', published_deploy: published ? json(deploys.get(published)) : null });
             if (m[1] === 'GET')
                 return sendJson(res, 200, [...deploys.values()].sort((a, b) => b.createdAt - a.createdAt).map(json));
-            const body = JSON.parse(req.body || '{}');
-            if (!body.files || typeof body.files !== 'object')
-                return fail(res, 422, 'files is required');
-            const files = body.files;
+            const body = parse(req.body);
+            if (!body)
+                return fail(res, 400, 'Invalid JSON body');
             const d = {
                 id: (0,external_node_crypto_.randomBytes)(12).toString('hex'),
-                files,
-                required: new Set(Object.values(files).filter((sha) => !blobs.has(sha))),
+                files: {},
+                pendingPaths: new Set(),
                 draft: Boolean(body.draft),
-                title: body.title ?? null,
+                // The title is a query parameter of this operation; a `title` in the body is not read.
+                title: url.searchParams.get('title'),
+                async: false,
+                uploadStarted: false,
                 createdAt: (clock = Math.max(clock + 1, Date.now())),
                 fails: nextFails,
             };
+            if (body.files !== undefined) {
+                if (!body.files || typeof body.files !== 'object')
+                    return fail(res, 422, 'files must be a map of path to SHA1');
+                const problem = setFiles(d, body.files, body.async === true);
+                if (problem)
+                    return fail(res, 422, problem);
+            }
             nextFails = undefined;
-            if (d.required.size === 0)
-                d.uploadedAt = Date.now();
             deploys.set(d.id, d);
+            return sendJson(res, 200, json(d));
+        }
+        if ((m = /^(GET|PUT) \/sites\/([^/]+)\/deploys\/([^/]+)$/.exec(route))) {
+            const d = deploys.get(m[3]);
+            if (!isSite(m[2]) || !d)
+                return fail(res, 404, 'Not Found');
+            if (m[1] === 'GET')
+                return sendJson(res, 200, json(d));
+            const body = parse(req.body);
+            if (!body)
+                return fail(res, 400, 'Invalid JSON body');
+            if (d.filesAt !== undefined)
+                return fail(res, 422, 'The files of this deploy were already sent');
+            if (body.files !== undefined) {
+                if (!body.files || typeof body.files !== 'object')
+                    return fail(res, 422, 'files must be a map of path to SHA1');
+                const problem = setFiles(d, body.files, body.async === true);
+                if (problem)
+                    return fail(res, 422, problem);
+            }
+            if (typeof body.draft === 'boolean')
+                d.draft = body.draft;
             return sendJson(res, 200, json(d));
         }
         if ((m = /^PUT \/deploys\/([^/]+)\/files\/(.+)$/.exec(route))) {
             const d = deploys.get(m[1]);
             if (!d)
                 return fail(res, 404, 'Deploy not found');
-            const filePath = `/${m[2].split('/').map(decodeURIComponent).join('/')}`;
+            const s = state(d);
+            if (s === 'new' || s === 'preparing')
+                return fail(res, 422, `Deploy ${d.id} is ${s}: wait until it is prepared before uploading`);
+            const filePath = withSlash(m[2].split('/').map(decodeURIComponent).join('/'));
             const declared = d.files[filePath];
             if (!declared)
                 return fail(res, 422, `${filePath} is not part of this deploy`);
@@ -783,9 +957,9 @@ async function startFakeNetlify(options = {}) {
             if (actual !== declared)
                 return fail(res, 422, `SHA1 of ${filePath} does not match the digest declared at create`);
             blobs.set(actual, req.raw);
-            uploads.push(actual);
-            d.required.delete(actual);
-            if (d.required.size === 0)
+            uploads.push(`${filePath}@${actual}`);
+            d.uploadStarted = true;
+            if (d.pendingPaths.delete(filePath) && d.pendingPaths.size === 0)
                 d.uploadedAt = Date.now();
             return sendJson(res, 200, { id: actual, path: filePath, sha: actual, size: req.raw.length });
         }
@@ -795,7 +969,7 @@ async function startFakeNetlify(options = {}) {
         }
         if ((m = /^POST \/sites\/([^/]+)\/deploys\/([^/]+)\/restore$/.exec(route))) {
             const d = deploys.get(m[2]);
-            if (m[1] !== siteId || !d)
+            if (!isSite(m[1]) || !d)
                 return fail(res, 404, 'Not Found');
             if (state(d) !== 'ready')
                 return fail(res, 422, 'Only ready deploys can be published');
@@ -923,7 +1097,8 @@ var graphql = __webpack_require__(7645);
 
 
 
-const SDL = /* GraphQL */ `
+/** The Railway types and operations shipline uses, as the fake serves them (checked against Railway's schema in test/conformance-railway.test.ts). */
+const RAILWAY_SDL = /* GraphQL */ `
   scalar DateTime
   scalar DeploymentMeta
 
@@ -1027,6 +1202,8 @@ async function startFakeRailway(options = {}) {
         const build = d.rollbackOf ? 0 : timing.buildMs;
         if (age < 100)
             return 'INITIALIZING';
+        if (d.outcome === 'NEEDS_APPROVAL' || d.outcome === 'WAITING')
+            return d.outcome;
         if (!d.rollbackOf && age < build * 0.3)
             return 'QUEUED';
         if (age < build || d.outcome === 'STALL')
@@ -1138,7 +1315,7 @@ async function startFakeRailway(options = {}) {
             return true;
         },
     };
-    const schema = (0,graphql/* buildSchema */.IV5)(SDL);
+    const schema = (0,graphql/* buildSchema */.IV5)(RAILWAY_SDL);
     const server = await startFakeServer(async (req, res) => {
         advance();
         if (req.method !== 'POST' || new URL(req.path, 'http://fake').pathname !== '/graphql/v2')
@@ -1191,9 +1368,37 @@ async function startFakeRailway(options = {}) {
 ;// CONCATENATED MODULE: ./cli/sandbox/slack.ts
 // A loopback Slack: incoming webhooks (plain-text answers) and the Web API's chat.postMessage / chat.update
 // (JSON answers, HTTP 200 with ok:false on errors), checking every message against the documented Block Kit
-// limits the way Slack does, so a message that would be rejected in production is rejected here.
+// limits the way Slack does, so a message that would be rejected in production is rejected here. The Web API
+// takes JSON or application/x-www-form-urlencoded (what @slack/web-api sends: objects as JSON strings), and the
+// token in the Authorization header or the body. chat.postMessage accepts a channel name or ID and answers with
+// the ID; chat.update takes the ID only, as Slack does (test/conformance-slack.test.ts runs the official client).
 
 const CHANNELS = { C0DEPLOYS: 'C0DEPLOYS', '#deploys': 'C0DEPLOYS', deploys: 'C0DEPLOYS' };
+const CHANNEL_IDS = new Set(Object.values(CHANNELS));
+/** A Web API body: JSON, or a form whose object-valued arguments (blocks, attachments, metadata) are JSON strings. */
+function webApiArguments(req) {
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.startsWith('application/x-www-form-urlencoded')) {
+        const args = Object.fromEntries(new URLSearchParams(req.body));
+        for (const key of ['blocks', 'attachments', 'metadata']) {
+            if (typeof args[key] !== 'string')
+                continue;
+            try {
+                args[key] = JSON.parse(args[key]);
+            }
+            catch {
+                return { ...args, [key]: undefined, invalidJson: key };
+            }
+        }
+        return args;
+    }
+    try {
+        return JSON.parse(req.body);
+    }
+    catch {
+        return undefined;
+    }
+}
 const BLOCK_TYPES = new Set(['header', 'section', 'context', 'divider', 'actions', 'image', 'rich_text', 'input', 'file', 'video']);
 /** Slack's validation of a message, written from its documentation (not from shipline's own limit code). */
 function slackRejection(payload) {
@@ -1236,18 +1441,15 @@ async function startFakeSlack(options = {}) {
     const server = await startFakeServer((req, res) => {
         if (req.method !== 'POST')
             return sendJson(res, 405, { ok: false, error: 'method_not_allowed' });
-        let payload;
-        try {
-            payload = JSON.parse(req.body);
-        }
-        catch {
-            if (req.path.startsWith('/services/')) {
+        if (req.path.startsWith('/services/')) {
+            let payload;
+            try {
+                payload = JSON.parse(req.body);
+            }
+            catch {
                 res.writeHead(400, { 'content-type': 'text/plain' });
                 return void res.end('invalid_payload');
             }
-            return sendJson(res, 200, { ok: false, error: 'invalid_json' });
-        }
-        if (req.path.startsWith('/services/')) {
             const reply = (status, body) => {
                 res.writeHead(status, { 'content-type': 'text/plain' });
                 res.end(body);
@@ -1263,12 +1465,19 @@ async function startFakeSlack(options = {}) {
         const api = /^\/api\/(chat\.postMessage|chat\.update)$/.exec(req.path)?.[1];
         if (!api)
             return sendJson(res, 404, { ok: false, error: 'unknown_method' });
-        const auth = req.headers.authorization;
+        const payload = webApiArguments(req);
+        if (!payload)
+            return sendJson(res, 200, { ok: false, error: 'invalid_json' });
+        if (payload.invalidJson)
+            return sendJson(res, 200, { ok: false, error: `invalid_${payload.invalidJson}` });
+        const auth = req.headers.authorization ?? (payload.token ? `Bearer ${payload.token}` : undefined);
         if (!auth)
             return sendJson(res, 200, { ok: false, error: 'not_authed' });
         if (auth !== `Bearer ${token}`)
             return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-        const channel = CHANNELS[String(payload.channel ?? '')];
+        const given = String(payload.channel ?? '');
+        // chat.update finds a message by channel ID and ts; a #name there is a channel Slack cannot find.
+        const channel = api === 'chat.update' ? (CHANNEL_IDS.has(given) ? given : undefined) : CHANNELS[given];
         if (!channel)
             return sendJson(res, 200, { ok: false, error: 'channel_not_found' });
         const rejection = slackRejection(payload);
@@ -1298,32 +1507,88 @@ async function startFakeSlack(options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./cli/sandbox/supabase.ts
-// A loopback Supabase Management API for Edge Functions: POST /v1/projects/{ref}/functions/deploy?slug=… with a
-// multipart body (a `metadata` JSON part and `file` parts), parsed with the platform's own multipart parser and
-// checked the way the API does (the entrypoint must be among the files); each deploy makes a new version.
+// A loopback Supabase Management API for Edge Functions, following the API and what `supabase functions deploy
+// --use-api` does against it:
+// - POST /v1/projects/{ref}/functions/deploy?slug=…[&bundleOnly=true] with a multipart body (a `metadata` JSON
+//   part and `file` parts), parsed with the platform's own multipart parser and checked the way the API does (the
+//   entrypoint and import map must be among the files). Bundling takes time. Without bundleOnly the new version
+//   goes live at once; with bundleOnly it is only bundled, and goes live through
+// - PUT /v1/projects/{ref}/functions (bulk update), which activates every named version together, or none: an
+//   unknown function or a version that was never bundled fails the whole request and changes nothing.
+// `functions` is what is live; `bundles` every version bundled. Faults through `server.inject` and the fail* hooks.
 
 
-async function startFakeSupabase() {
+async function startFakeSupabase(options = {}) {
     const token = `sbp_${(0,external_node_crypto_.randomBytes)(20).toString('hex')}`;
     const ref = 'abcdefghijklmnopqrst';
+    const bundleMs = options.bundleMs ?? 100;
     const functions = new Map();
+    const bundles = new Map();
+    const bulkUpdates = [];
+    const ids = new Map();
     let nextFails;
+    const answer = (f) => ({
+        id: f.id,
+        slug: f.slug,
+        name: f.name,
+        status: 'ACTIVE',
+        version: f.version,
+        created_at: f.createdAt,
+        updated_at: f.updatedAt,
+        verify_jwt: f.verifyJwt,
+        import_map: Boolean(f.importMap),
+        entrypoint_path: f.entrypoint,
+        import_map_path: f.importMap,
+    });
     const server = await startFakeServer(async (req, res) => {
         if (req.headers.authorization !== `Bearer ${token}`)
             return sendJson(res, 401, { message: 'Unauthorized' });
         const url = new URL(req.path, 'http://fake');
+        // The project itself (the CLI reads it after a deploy).
+        if (req.method === 'GET' && url.pathname === `/v1/projects/${ref}`) {
+            return sendJson(res, 200, { id: ref, ref, organization_id: 'org-fake', name: 'fake', region: 'us-east-1', status: 'ACTIVE_HEALTHY', created_at: new Date(0).toISOString() });
+        }
         const m = /^\/v1\/projects\/([^/]+)\/functions(\/deploy)?$/.exec(url.pathname);
         if (!m)
             return sendJson(res, 404, { message: `No route ${req.method} ${url.pathname}` });
         if (m[1] !== ref)
             return sendJson(res, 404, { message: 'Project not found' });
         if (req.method === 'GET' && !m[2])
-            return sendJson(res, 200, [...functions.values()].map((f) => ({ id: f.slug, slug: f.slug, name: f.slug, status: 'ACTIVE', version: f.version, verify_jwt: f.verifyJwt })));
+            return sendJson(res, 200, [...functions.values()].map(answer));
+        if (req.method === 'PUT' && !m[2]) {
+            let items;
+            try {
+                items = JSON.parse(req.body);
+            }
+            catch {
+                return sendJson(res, 400, { message: 'Invalid JSON body' });
+            }
+            if (!Array.isArray(items) || items.length === 0)
+                return sendJson(res, 400, { message: 'body must be a non-empty array of functions' });
+            // All checked before anything changes: the bulk update is all or nothing.
+            const chosen = [];
+            for (const item of items) {
+                for (const key of ['id', 'slug', 'name', 'status', 'version']) {
+                    if (item?.[key] === undefined)
+                        return sendJson(res, 400, { message: `each function needs ${key}` });
+                }
+                const bundled = bundles.get(String(item.slug))?.get(Number(item.version));
+                if (!bundled || bundled.id !== item.id)
+                    return sendJson(res, 400, { message: `function ${String(item.slug)} has no bundled version ${String(item.version)}` });
+                chosen.push(bundled);
+            }
+            const now = Date.now();
+            for (const fn of chosen)
+                functions.set(fn.slug, { ...fn, updatedAt: now });
+            bulkUpdates.push(chosen.map((f) => f.slug));
+            return sendJson(res, 200, { functions: chosen.map((f) => answer(functions.get(f.slug))) });
+        }
         if (req.method !== 'POST' || !m[2])
             return sendJson(res, 405, { message: 'Method not allowed' });
         const slug = url.searchParams.get('slug');
-        if (!slug)
+        if (!slug || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(slug))
             return sendJson(res, 400, { message: 'slug is required' });
+        const bundleOnly = url.searchParams.get('bundleOnly') === 'true';
         let form;
         try {
             form = await new Request('http://fake', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: req.raw }).formData();
@@ -1334,26 +1599,55 @@ async function startFakeSupabase() {
         const metadataPart = form.get('metadata');
         if (!metadataPart)
             return sendJson(res, 400, { message: 'metadata part is required' });
-        const metadata = JSON.parse(typeof metadataPart === 'string' ? metadataPart : await metadataPart.text());
+        let metadata;
+        try {
+            metadata = JSON.parse(typeof metadataPart === 'string' ? metadataPart : await metadataPart.text());
+        }
+        catch {
+            return sendJson(res, 400, { message: 'metadata is not JSON' });
+        }
         const files = {};
         for (const part of form.getAll('file')) {
             if (typeof part === 'string')
                 return sendJson(res, 400, { message: 'file parts must be files' });
             files[part.name] = await part.text();
         }
-        if (!metadata.entrypoint_path || !(metadata.entrypoint_path in files))
-            return sendJson(res, 400, { message: `entrypoint ${metadata.entrypoint_path} is not among the uploaded files` });
-        if (metadata.import_map_path && !(metadata.import_map_path in files))
-            return sendJson(res, 400, { message: `import map ${metadata.import_map_path} is not among the uploaded files` });
-        if (nextFails) {
-            const message = nextFails;
+        const entrypoint = metadata.entrypoint_path;
+        const importMap = metadata.import_map_path || undefined;
+        if (!entrypoint || !(entrypoint in files))
+            return sendJson(res, 400, { message: `entrypoint ${entrypoint} is not among the uploaded files` });
+        if (importMap && !(importMap in files))
+            return sendJson(res, 400, { message: `import map ${importMap} is not among the uploaded files` });
+        // Bundling takes time; the answer comes when it is done.
+        await new Promise((resolve) => setTimeout(resolve, bundleMs));
+        if (nextFails && (!nextFails.slug || nextFails.slug === slug)) {
+            const { message } = nextFails;
             nextFails = undefined;
             return sendJson(res, 400, { message });
         }
-        const previous = functions.get(slug);
-        const fn = { slug, version: (previous?.version ?? 0) + 1, verifyJwt: metadata.verify_jwt !== false, entrypoint: metadata.entrypoint_path, importMap: metadata.import_map_path, files };
-        functions.set(slug, fn);
-        return sendJson(res, 201, { id: `fn_${slug}`, slug, name: metadata.name ?? slug, status: 'ACTIVE', version: fn.version, created_at: Date.now(), updated_at: Date.now() });
+        const versions = bundles.get(slug) ?? new Map();
+        bundles.set(slug, versions);
+        const id = ids.get(slug) ?? (0,external_node_crypto_.randomUUID)();
+        ids.set(slug, id);
+        const now = Date.now();
+        const fn = {
+            id,
+            slug,
+            name: metadata.name ?? slug,
+            version: versions.size + 1,
+            // An omitted verify_jwt keeps the function's current setting (true for a new function).
+            verifyJwt: typeof metadata.verify_jwt === 'boolean' ? metadata.verify_jwt : (functions.get(slug)?.verifyJwt ?? true),
+            entrypoint,
+            importMap,
+            staticPatterns: Array.isArray(metadata.static_patterns) ? metadata.static_patterns : [],
+            files,
+            createdAt: functions.get(slug)?.createdAt ?? now,
+            updatedAt: now,
+        };
+        versions.set(fn.version, fn);
+        if (!bundleOnly)
+            functions.set(slug, fn);
+        return sendJson(res, 201, answer(fn));
     });
     return {
         server,
@@ -1361,8 +1655,10 @@ async function startFakeSupabase() {
         token,
         ref,
         functions,
-        failNextDeploy: (message = 'Failed to bundle the function (reason: Module not found "./missing.ts")') => {
-            nextFails = message;
+        bundles,
+        bulkUpdates,
+        failNextDeploy: (message = 'Failed to bundle the function (reason: Module not found "./missing.ts")', slug) => {
+            nextFails = { message, slug };
         },
         close: () => server.close(),
     };

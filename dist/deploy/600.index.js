@@ -29,10 +29,21 @@ var runner = __webpack_require__(2798);
 // URL shows in the GitHub UI and rollback knows exactly which release was live before.
 //
 // "Live" is the newest deployment of the environment whose latest status is success; "previous good" is an older
-// one that once reached success and was never marked failure. Neither depends on GitHub's auto_inactive (which
-// does not touch production environments), so the answers hold whatever GitHub does with earlier statuses.
+// one that once reached success and was never marked failure. Neither depends on GitHub's auto_inactive, so the
+// answers hold whatever GitHub does with earlier statuses.
+//
+// Two facts of GitHub's API the ledger does not leave to chance:
+// - auto_inactive only inactivates prior non-transient, non-production deployments: a production deployment is
+//   never marked inactive for us. So when a production deployment turns success, the ledger itself marks the
+//   one(s) it replaced inactive, and the Deployments page shows one active production release.
+// - The order of a deployment's statuses in GitHub's answer is not documented: the latest status is found by
+//   sorting on created_at, then id (statuses created in the same second).
 
 
+/** The statuses oldest first, whatever order GitHub answered in: by created_at, then id. */
+function chronological(statuses) {
+    return [...statuses].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
+}
 /** GitHub caps a status description at 140 characters. */
 function description(text) {
     return text.length > 140 ? `${text.slice(0, 139)}…` : text;
@@ -41,6 +52,8 @@ class Ledger {
     github;
     owner;
     repo;
+    known = new Map();
+    read = new Set();
     constructor(github, repository) {
         this.github = github;
         ({ owner: this.owner, repo: this.repo } = (0,shared_github/* splitRepository */.T)(repository));
@@ -61,10 +74,31 @@ class Ledger {
             description: description(options.description),
         });
         const id = data.id;
+        this.known.set(id, { environment: options.environment, production: options.production, state: undefined, releaseId: options.release.id });
         await this.setStatus(id, 'in_progress', { description: options.description, logUrl: options.logUrl });
         return id;
     }
+    /**
+     * Adds a status. A production deployment that turns success retires the release(s) it replaced: they get an
+     * `inactive` status, which GitHub's auto_inactive never adds to production deployments.
+     */
     async setStatus(id, state, options = {}) {
+        await this.postStatus(id, state, options);
+        const self = this.known.get(id);
+        if (self)
+            self.state = state;
+        if (state !== 'success' || !self?.production)
+            return;
+        if (!this.read.has(self.environment))
+            await this.entries(self.environment);
+        for (const [otherId, other] of this.known) {
+            if (otherId === id || other.environment !== self.environment || !other.production || other.state !== 'success')
+                continue;
+            await this.postStatus(otherId, 'inactive', { description: `replaced by ${self.releaseId}` });
+            other.state = 'inactive';
+        }
+    }
+    async postStatus(id, state, options) {
         await this.github.rest.repos.createDeploymentStatus({
             owner: this.owner,
             repo: this.repo,
@@ -84,7 +118,11 @@ class Ledger {
             const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload);
             if (payload?.shipline !== 1)
                 continue;
-            const { data: statuses } = await this.github.rest.repos.listDeploymentStatuses({ owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 });
+            const statuses = chronological(await this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 }));
+            const state = statuses.at(-1)?.state;
+            // GitHub's own default when the flag was not sent: production when the environment is named production.
+            const production = d.production_environment ?? d.environment === 'production';
+            this.known.set(d.id, { environment: d.environment, production, state, releaseId: payload.release.id });
             entries.push({
                 id: d.id,
                 sha: d.sha,
@@ -92,11 +130,12 @@ class Ledger {
                 environment: d.environment,
                 createdAt: d.created_at,
                 payload,
-                state: statuses[0]?.state,
+                state,
                 everSucceeded: statuses.some((s) => s.state === 'success'),
                 everFailed: statuses.some((s) => s.state === 'failure' || s.state === 'error'),
             });
         }
+        this.read.add(environment);
         return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
     }
     static live(entries) {
@@ -389,9 +428,8 @@ async function run(inputs) {
             await ledger.setStatus(ledgerId, 'in_progress', { description: `staged: ready, awaiting promote (${release.id})`, environmentUrl, logUrl: context.runUrl });
         }
         else {
+            // A production release going live retires the one it replaced (in the ledger: GitHub never does that itself).
             await ledger.setStatus(ledgerId, 'success', { description: `live: ${release.id}`, environmentUrl, logUrl: context.runUrl });
-            if (production && entries)
-                await retireReplaced(ledger, entries, release);
         }
     }
     if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
@@ -409,12 +447,6 @@ async function run(inputs) {
     const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
     (0,runner/* info */.pq)(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
     appendSummary(summary(inputs, environment, release, previous, upload, outcome, environmentUrl));
-}
-/** The release a new live one replaced is marked inactive explicitly (GitHub's auto_inactive skips production). */
-async function retireReplaced(ledger, entries, release) {
-    const replaced = Ledger.live(entries);
-    if (replaced && replaced.payload.release.id !== release.id)
-        await ledger.setStatus(replaced.id, 'inactive', { description: `replaced by ${release.id}` });
 }
 async function promote(inputs, setup) {
     const { provider, ledger, context, environment, deadline } = setup;
@@ -440,7 +472,6 @@ async function promote(inputs, setup) {
             (0,runner/* setOutput */.uH)('ledger-id', id);
             await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
         }
-        await retireReplaced(ledger, entries, release);
     }
     (0,runner/* info */.pq)(`${provider.name}: ${release.id} promoted to production`);
     appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl));
@@ -509,12 +540,15 @@ function splitRepository(repository) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
 /* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yR: () => (/* binding */ readText),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* unused harmony export parseRetryAfter */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
@@ -573,9 +607,13 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const attemptMs = Math.min(timeoutMs, timeLeft());
+        if (attemptMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
             response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
@@ -584,9 +622,9 @@ async function request(url, options) {
             if (options.signal?.aborted)
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
-            if (last || !(idempotent || NEVER_SENT.has(kind)))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             const delay = backoffDelay(attempt, policy);
+            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
             continue;
@@ -595,6 +633,10 @@ async function request(url, options) {
             return response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        if (delay >= timeLeft()) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+            return response;
+        }
         await response.body?.cancel().catch(() => undefined);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);

@@ -8,17 +8,31 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   s: () => (/* binding */ mapLimit)
 /* harmony export */ });
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails on the first error. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails with the first error,
+ * and starts no new work once one has failed (an upload or deploy after a failure would only be wasted or
+ * half-done); work already in flight is allowed to finish before the promise rejects.
+ */
 async function mapLimit(items, limit, fn) {
     const results = new Array(items.length);
     let next = 0;
+    let failed = false;
     const worker = async () => {
-        while (next < items.length) {
+        while (!failed && next < items.length) {
             const index = next++;
-            results[index] = await fn(items[index], index);
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
         }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const rejected = outcomes.find((o) => o.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
     return results;
 }
 
@@ -29,12 +43,15 @@ async function mapLimit(items, limit, fn) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
 /* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yR: () => (/* binding */ readText),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* unused harmony export parseRetryAfter */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
@@ -93,9 +110,13 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const attemptMs = Math.min(timeoutMs, timeLeft());
+        if (attemptMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
             response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
@@ -104,9 +125,9 @@ async function request(url, options) {
             if (options.signal?.aborted)
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
-            if (last || !(idempotent || NEVER_SENT.has(kind)))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             const delay = backoffDelay(attempt, policy);
+            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
             continue;
@@ -115,6 +136,10 @@ async function request(url, options) {
             return response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        if (delay >= timeLeft()) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+            return response;
+        }
         await response.body?.cancel().catch(() => undefined);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);
@@ -160,7 +185,7 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   SupabaseFunctionsProvider: () => (/* binding */ SupabaseFunctionsProvider)
 /* harmony export */ });
-/* unused harmony export readFunctionSettings */
+/* unused harmony exports readFunctionSettings, functionFiles */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -173,10 +198,13 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-// Supabase Edge Functions through the Management API: each function of supabase/functions is deployed with a
-// multipart request (a `metadata` part and one `file` part per source file), verify_jwt and the import map taken
-// from supabase/config.toml as the CLI does. Supabase keeps no release history to roll back to, so a rollback
-// redeploys the sources of the earlier release, taken from git at that release's commit (the ledger's sha).
+// Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
+// function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
+// go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
+// the import map taken from supabase/config.toml. Several functions are bundled first (`bundleOnly=true`) and then
+// activated together by one bulk update, so a release goes live whole or not at all. Supabase keeps no release
+// history to roll back to, so a rollback redeploys the sources of the earlier release, taken from git at that
+// release's commit (the ledger's sha).
 
 
 
@@ -185,15 +213,44 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 
 
 
+/** A TOML string or array of strings, as config.toml writes them. */
+function tomlStrings(value) {
+    return [...value.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? '');
+}
 /** The [functions.<name>] tables of supabase/config.toml: only the keys the deploy needs, read line by line. */
 function readFunctionSettings(configToml) {
     const settings = new Map();
     let current;
+    let pending;
+    const assign = (key, value) => {
+        if (!current)
+            return;
+        const unquoted = tomlStrings(value)[0] ?? value;
+        if (key === 'verify_jwt')
+            current.verifyJwt = value !== 'false';
+        if (key === 'enabled')
+            current.enabled = value !== 'false';
+        if (key === 'import_map')
+            current.importMap = unquoted;
+        if (key === 'entrypoint')
+            current.entrypoint = unquoted;
+        if (key === 'static_files')
+            current.staticFiles = tomlStrings(value);
+    };
     for (const raw of configToml.split(/\r?\n/)) {
         const line = raw.replace(/\s+#.*$/, '').trim();
+        if (pending) {
+            // A multi-line array (static_files = [\n "a",\n "b"\n]) ends at its closing bracket.
+            pending.text += ` ${line}`;
+            if (line.includes(']')) {
+                assign(pending.key, pending.text);
+                pending = undefined;
+            }
+            continue;
+        }
         const table = /^\[functions\.("?)([\w-]+)\1\]$/.exec(line);
         if (table) {
-            current = { verifyJwt: true };
+            current = { enabled: true, staticFiles: [] };
             settings.set(table[2], current);
             continue;
         }
@@ -204,25 +261,138 @@ function readFunctionSettings(configToml) {
         const pair = /^([\w_]+)\s*=\s*(.+)$/.exec(line);
         if (!current || !pair)
             continue;
-        const value = pair[2].replace(/^"(.*)"$/, '$1');
-        if (pair[1] === 'verify_jwt')
-            current.verifyJwt = value !== 'false';
-        if (pair[1] === 'import_map')
-            current.importMap = value;
-        if (pair[1] === 'entrypoint')
-            current.entrypoint = value;
+        const value = pair[2];
+        if (value.startsWith('[') && !value.includes(']'))
+            pending = { key: pair[1], text: value };
+        else
+            assign(pair[1], value);
     }
     return settings;
 }
-function filesUnder(dir) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir))
-        return [];
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir, { withFileTypes: true, recursive: true })
+const posix = (p) => p.split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join('/');
+/** The import paths in a source file: the CLI's own pattern (static imports, re-exports and dynamic imports). */
+const IMPORT_PATTERN = /(?:import|export)\s+(?:type\s+)?(?:{[^{}]+}|.*?)\s*(?:from)?\s*['"](.*?)['"]|import\(\s*['"](.*?)['"]\)/gi;
+/** A local path in an import map, resolved against the map's folder as the CLI does (`./` kept for relative). */
+function resolveMapTarget(mapPath, target) {
+    if (target.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(target))
+        return target;
+    let resolved = node_path__WEBPACK_IMPORTED_MODULE_3__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.dirname(mapPath), target);
+    if (target.endsWith('/'))
+        resolved += '/';
+    return resolved.startsWith('/') ? resolved : `./${resolved}`;
+}
+/** JSON with comments (deno.jsonc): comments outside strings removed. */
+function parseJsonc(text) {
+    return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str) => str ?? '').replace(/,(\s*[}\]])/g, '$1'));
+}
+/** A local path (not a URL, npm:, jsr: or bare specifier) of an import map. */
+const isLocal = (target) => target.startsWith('./') || target.startsWith('../') || target.startsWith('/');
+/** Every file under a folder, relative to the root. */
+function filesUnder(root, dir) {
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, dir), { withFileTypes: true, recursive: true })
         .filter((e) => e.isFile())
-        .map((e) => (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(e.parentPath, e.name))
+        .map((e) => posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(e.parentPath, e.name))))
         .sort();
 }
-const posix = (path) => path.split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join('/');
+/**
+ * The files of one function, found as `supabase functions deploy --use-api` (2.117) finds them: the import map
+ * (and the map a deno.json points to), the static files, every local module reachable from the entrypoint through
+ * imports, and the local targets of the import map (a folder target with all its files). Paths are relative to
+ * the project root, with /.
+ */
+function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
+    const files = [];
+    const missing = [];
+    const add = (p) => {
+        if (!files.includes(p))
+            files.push(p);
+    };
+    const map = { imports: [] };
+    const targets = [];
+    const load = (mapPath) => {
+        const data = parseJsonc((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, mapPath), 'utf8'));
+        add(mapPath);
+        map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
+        for (const scope of Object.values(data.scopes ?? {}))
+            targets.push(...Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
+        targets.push(...map.imports.map(([, v]) => v));
+        return data;
+    };
+    if (importMapPath) {
+        const data = load(importMapPath);
+        // A deno.json with no imports of its own may point to an import map file.
+        if (/^deno\.jsonc?$/i.test(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.basename(importMapPath)) && !data.imports && !data.scopes && data.importMap)
+            load(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.dirname(importMapPath), data.importMap));
+    }
+    for (const pattern of staticPatterns) {
+        const matches = globFiles(root, pattern);
+        if (matches.length === 0)
+            missing.push(pattern);
+        matches.forEach(add);
+    }
+    const seen = new Set();
+    const walk = (start) => {
+        const queue = [start];
+        while (queue.length > 0) {
+            const current = queue.pop();
+            if (seen.has(current))
+                continue;
+            seen.add(current);
+            const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, current);
+            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(absolute) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolute).isFile()) {
+                missing.push(current);
+                continue;
+            }
+            add(current);
+            for (const match of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(absolute, 'utf8').matchAll(IMPORT_PATTERN)) {
+                let mod = (match[1] || match[2] || '').trim();
+                let substituted = false;
+                for (const [key, target] of map.imports) {
+                    if (mod.startsWith(key)) {
+                        mod = target + mod.slice(key.length);
+                        substituted = true;
+                    }
+                }
+                // URLs, bare specifiers (npm:, jsr:) and directories are not files of the function.
+                if (!node_path__WEBPACK_IMPORTED_MODULE_3__.posix.extname(mod))
+                    continue;
+                const relativeImport = mod.startsWith('./') || mod.startsWith('../');
+                if (!relativeImport && !mod.startsWith('/'))
+                    continue;
+                if (relativeImport && !substituted)
+                    mod = node_path__WEBPACK_IMPORTED_MODULE_3__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.dirname(current), mod);
+                queue.push(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.normalize(mod));
+            }
+        }
+    };
+    walk(entrypoint);
+    // The CLI also uploads what the import map points to locally: a folder with every file in it, a file with
+    // what it imports, so a module reached only through a mapped specifier at run time is still there.
+    for (const target of targets.filter(isLocal).map((t) => node_path__WEBPACK_IMPORTED_MODULE_3__.posix.normalize(t))) {
+        const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, target);
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(absolute))
+            continue;
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolute).isDirectory())
+            filesUnder(root, target).forEach(add);
+        else
+            walk(target);
+    }
+    return { files, missing };
+}
+/** Files under the root matching a glob pattern the way Go's fs.Glob does: * and ? within one path segment. */
+function globFiles(root, pattern) {
+    const clean = pattern.replace(/^\.\//, '');
+    const segments = clean.split('/');
+    const firstGlob = segments.findIndex((seg) => /[*?[]/.test(seg));
+    if (firstGlob === -1)
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, clean)) && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, clean)).isFile() ? [clean] : [];
+    // As the CLI's pattern: ** crosses folders, * and ? stay within one.
+    const regex = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'))}$`);
+    const start = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, ...segments.slice(0, firstGlob));
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(start))
+        return [];
+    return filesUnder(root, posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, start))).filter((p) => regex.test(p));
+}
 class SupabaseFunctionsProvider {
     config;
     name = 'supabase-functions';
@@ -250,37 +420,47 @@ class SupabaseFunctionsProvider {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Input 'functions': no function ${unknown.join(', ')} under supabase/functions (found: ${all.join(', ') || 'none'})`);
         return wanted.length > 0 ? wanted : all;
     }
-    async deployFunction(root, name, settings) {
+    /** What the CLI sends for one function: its metadata part and its files (paths relative to the project root). */
+    prepare(root, name, settings) {
+        const rel = (p) => posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, p));
         const supabaseDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'supabase');
         const functionDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, 'functions', name);
         const entrypoint = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, settings.entrypoint) : (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(functionDir, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(functionDir, 'index.ts')) ? 'index.ts' : 'index.js');
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(entrypoint))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Function ${name}: entrypoint ${posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, entrypoint))} does not exist`);
-        const importMap = settings?.importMap ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, settings.importMap) : ['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(functionDir, f)).find(node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync);
-        // The function's own files and the shared folder every function may import from, as the CLI bundles them.
-        const paths = [...new Set([...filesUnder(functionDir), ...filesUnder((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, 'functions', '_shared')), ...(importMap ? [importMap] : [])])];
-        const form = new FormData();
-        const metadata = {
-            name,
-            entrypoint_path: posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, entrypoint)),
-            import_map_path: importMap ? posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, importMap)) : undefined,
-            verify_jwt: settings?.verifyJwt ?? true,
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Function ${name}: entrypoint ${rel(entrypoint)} does not exist`);
+        // Precedence as the CLI's: config.toml, then deno.json / deno.jsonc / import_map.json beside the entrypoint,
+        // then the global supabase/functions/import_map.json.
+        const entryDir = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(entrypoint, '..') : functionDir;
+        const importMap = settings?.importMap
+            ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, settings.importMap)
+            : [...['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(entryDir, f)), (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, 'functions', 'import_map.json')].find((f) => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(f));
+        if (importMap && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(importMap))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Function ${name}: import map ${rel(importMap)} does not exist`);
+        const staticPatterns = (settings?.staticFiles ?? []).map((pattern) => rel((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, pattern)));
+        const { files, missing } = functionFiles(root, rel(entrypoint), importMap ? rel(importMap) : undefined, staticPatterns);
+        for (const path of missing)
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .warning */ .$e)(`Function ${name}: ${path} is imported or listed in static_files but does not exist; it is not uploaded`);
+        return {
+            metadata: {
+                name,
+                ...(settings?.verifyJwt === undefined ? {} : { verify_jwt: settings.verifyJwt }),
+                entrypoint_path: rel(entrypoint),
+                import_map_path: importMap ? rel(importMap) : '',
+                static_patterns: staticPatterns,
+            },
+            paths: files,
         };
-        form.append('metadata', new Blob([JSON.stringify(metadata)], { type: 'application/json' }));
-        let bytes = 0;
-        for (const path of paths) {
-            const content = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path);
-            bytes += content.length;
-            form.append('file', new Blob([content]), posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, path)));
-        }
-        // Deploying the same sources again yields the same function, so the request may be retried.
-        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .request */ .Em)(`${this.apiUrl}/v1/projects/${encodeURIComponent(this.config.project)}/functions/deploy?slug=${encodeURIComponent(name)}`, {
-            label: `Supabase deploy of function ${name}`,
-            method: 'POST',
-            headers: { authorization: `Bearer ${this.config.token}` },
-            body: form,
+    }
+    async send(label, url, init) {
+        // Bundling the same sources again only makes another unused version, and the bulk update names exact versions:
+        // both requests may be repeated.
+        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .request */ .Em)(url, {
+            label: `Supabase ${label}`,
+            method: init.method,
+            headers: { authorization: `Bearer ${this.config.token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
+            body: init.body,
             idempotent: true,
-            timeoutMs: 120_000,
+            timeoutMs: init.timeoutMs ?? 120_000,
         });
         const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readText */ .yR)(response);
         let data;
@@ -288,14 +468,37 @@ class SupabaseFunctionsProvider {
             data = JSON.parse(text);
         }
         catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `malformed answer deploying ${name} (${text.slice(0, 200)})`, { status: response.status });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `malformed answer to ${label} (${text.slice(0, 200)})`, { status: response.status });
         }
-        if (response.status >= 300)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${name}: ${data.message ?? `HTTP ${response.status}`}`, { status: response.status, action: 'functions deploy', hint: hintFor(response.status) });
-        if (data.status !== 'ACTIVE')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${name} is ${data.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${name} deployed as version ${data.version} (verify_jwt ${metadata.verify_jwt}, ${paths.length} files)`);
-        return { service: data.slug ?? name, name, id: `${data.slug ?? name}@v${data.version}`, url: `${this.functionsUrl()}/${data.slug ?? name}`, state: data.status, bytes, files: paths.length };
+        if (response.status >= 300) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${label.replace(/^deploy of function /, '')}: ${data?.message ?? `HTTP ${response.status}`}`, {
+                status: response.status,
+                action: 'functions deploy',
+                hint: hintFor(response.status),
+            });
+        }
+        return data;
+    }
+    /** POST …/functions/deploy: with bundleOnly the version is bundled but not yet serving. */
+    async upload(root, name, prepared, bundleOnly) {
+        const form = new FormData();
+        form.append('metadata', JSON.stringify(prepared.metadata));
+        let bytes = 0;
+        for (const path of prepared.paths) {
+            const content = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, path));
+            bytes += content.length;
+            form.append('file', new Blob([content]), path);
+        }
+        const query = `slug=${encodeURIComponent(name)}${bundleOnly ? '&bundleOnly=true' : ''}`;
+        const data = await this.send(`deploy of function ${name}`, `${this.projectUrl()}/functions/deploy?${query}`, { method: 'POST', body: form });
+        return { ...data, bytes };
+    }
+    projectUrl() {
+        return `${this.apiUrl}/v1/projects/${encodeURIComponent(this.config.project)}`;
+    }
+    service(fn, name) {
+        const slug = fn.slug ?? name;
+        return { service: slug, name, id: `${slug}@v${fn.version}`, url: `${this.functionsUrl()}/${slug}`, state: fn.status };
     }
     async deploy(spec) {
         if (spec.target === 'preview' || spec.staged) {
@@ -304,8 +507,45 @@ class SupabaseFunctionsProvider {
         const started = Date.now();
         const configPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(spec.dir, 'supabase', 'config.toml');
         const settings = readFunctionSettings((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(configPath) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(configPath, 'utf8') : '');
-        const names = this.functionNames(spec.dir);
-        const deployed = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(names, 4, (name) => this.deployFunction(spec.dir, name, settings.get(name)));
+        const names = this.functionNames(spec.dir).filter((name) => {
+            if (settings.get(name)?.enabled !== false)
+                return true;
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: skipping ${name} (enabled = false in config.toml)`);
+            return false;
+        });
+        if (names.length === 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0('No function to deploy: every function is disabled in supabase/config.toml');
+        // Every function's files are found before anything is sent: a missing entrypoint stops the release whole.
+        const prepared = new Map(names.map((name) => [name, this.prepare(spec.dir, name, settings.get(name))]));
+        let deployed;
+        if (names.length === 1) {
+            const name = names[0];
+            deployed = [{ ...(await this.upload(spec.dir, name, prepared.get(name), false)), name }];
+        }
+        else {
+            // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
+            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
+            const body = bundled.map((b) => ({
+                id: b.id,
+                name: b.name,
+                slug: b.slug,
+                version: b.version,
+                entrypoint_path: b.entrypoint_path,
+                import_map: b.import_map,
+                import_map_path: b.import_map_path,
+                verify_jwt: b.verify_jwt,
+                status: b.status,
+                created_at: b.created_at,
+            }));
+            const updated = await this.send('bulk update of functions', `${this.projectUrl()}/functions`, { method: 'PUT', body: JSON.stringify(body), json: true });
+            deployed = bundled.map((b) => ({ ...b, ...updated.functions?.find((f) => f.slug === b.slug) }));
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${names.join(', ')} activated together`);
+        }
+        for (const fn of deployed) {
+            if (fn.status !== 'ACTIVE')
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.paths.length} files)`);
+        }
         const release = {
             provider: this.name,
             id: spec.git.sha,
@@ -315,10 +555,11 @@ class SupabaseFunctionsProvider {
             state: 'ACTIVE',
             createdAt: Date.now(),
             sourcePath: this.sourcePath(spec.dir),
-            services: deployed.map(({ bytes: _b, files: _f, ...service }) => service),
+            services: deployed.map((fn) => this.service(fn, fn.name)),
         };
         spec.onCreated?.(release);
-        const stats = { files: deployed.reduce((n, d) => n + d.files, 0), uploaded: deployed.reduce((n, d) => n + d.files, 0), uploadedBytes: deployed.reduce((n, d) => n + d.bytes, 0), hashMs: 0 };
+        const files = [...prepared.values()].reduce((n, p) => n + p.paths.length, 0);
+        const stats = { files, uploaded: files, uploadedBytes: deployed.reduce((n, d) => n + d.bytes, 0), hashMs: 0 };
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${names.length} function(s) deployed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         return { release, upload: stats };
     }

@@ -8,17 +8,31 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   s: () => (/* binding */ mapLimit)
 /* harmony export */ });
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails on the first error. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails with the first error,
+ * and starts no new work once one has failed (an upload or deploy after a failure would only be wasted or
+ * half-done); work already in flight is allowed to finish before the promise rejects.
+ */
 async function mapLimit(items, limit, fn) {
     const results = new Array(items.length);
     let next = 0;
+    let failed = false;
     const worker = async () => {
-        while (next < items.length) {
+        while (!failed && next < items.length) {
             const index = next++;
-            results[index] = await fn(items[index], index);
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
         }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const rejected = outcomes.find((o) => o.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
     return results;
 }
 
@@ -87,12 +101,15 @@ function digestFolder(dir, options = {}) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
 /* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yR: () => (/* binding */ readText),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* unused harmony export parseRetryAfter */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
@@ -151,9 +168,13 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const attemptMs = Math.min(timeoutMs, timeLeft());
+        if (attemptMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
             response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
@@ -162,9 +183,9 @@ async function request(url, options) {
             if (options.signal?.aborted)
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
-            if (last || !(idempotent || NEVER_SENT.has(kind)))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             const delay = backoffDelay(attempt, policy);
+            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
             continue;
@@ -173,6 +194,10 @@ async function request(url, options) {
             return response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        if (delay >= timeLeft()) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+            return response;
+        }
         await response.body?.cancel().catch(() => undefined);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);
@@ -218,16 +243,20 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   NetlifyProvider: () => (/* binding */ NetlifyProvider)
 /* harmony export */ });
+/* unused harmony exports SYNC_FILE_LIMIT, createBody, uploadList, uploadPath */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8837);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2635);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8365);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2798);
-// Netlify through its REST API: a file-digest deploy (the SHA1 of every file; only the files Netlify reports
-// `required` are uploaded), followed to `ready` or `error`. Drafts are previews and staged releases; a staged
-// draft is promoted, and a previous deploy rolled back to, by restoring (publishing) it.
+/* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6393);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8837);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2798);
+// Netlify through its REST API, with the calls netlify-cli makes through @netlify/api: a file-digest deploy (the
+// SHA1 of every file; every path whose digest Netlify reports `required` is uploaded), created `async` above 100
+// files and then polled until Netlify has diffed it (`prepared`), followed to `ready` or `error`. Drafts are
+// previews and staged releases; a staged draft is promoted, and a previous deploy rolled back to, by restoring it.
+
 
 
 
@@ -237,38 +266,91 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 const UPLOAD_CONCURRENCY = 8;
 const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000];
 const TERMINAL_ERROR = new Set(['error', 'rejected']);
+/** netlify-cli's DEFAULT_SYNC_LIMIT: above this many files a deploy is created `async` and diffed in the background. */
+const SYNC_FILE_LIMIT = 100;
+/** The states netlify-cli's waitForDiff accepts as "diffing done": `required` is then known. */
+const DIFFED = new Set(['prepared', 'uploading', 'uploaded', 'ready']);
+const CALL_TIMEOUT_MS = 60_000;
+const UPLOAD_TIMEOUT_MS = 120_000;
 /** The deploy title carries the commit and this step's key: the only field Netlify lets us find a deploy by. */
 function title(spec) {
     return `shipline ${spec.git.sha.slice(0, 12)} ${spec.idempotencyKey}`;
+}
+/** The create body, as netlify-cli builds it: `async` above the sync limit. The title goes in the query. */
+function createBody(files, draft) {
+    return { files: Object.fromEntries(files.map((f) => [`/${f.path}`, f.sha1])), draft, async: files.length > SYNC_FILE_LIMIT };
+}
+/** Every file whose digest is required: several paths can share one digest, and each path is uploaded. */
+function uploadList(files, required) {
+    const wanted = new Set(required);
+    return files.filter((f) => wanted.has(f.sha1));
+}
+/** The upload path as netlify-cli sends it (`encodeURI`); Netlify refuses names holding `#` or `?`. */
+function uploadPath(path) {
+    if (/[#?]/.test(path))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${path}: Netlify deploys cannot hold file names with # or ?`);
+    return encodeURI(path);
 }
 class NetlifyProvider {
     config;
     name = 'netlify';
     supportsStaging = true;
     apiUrl;
+    api;
     constructor(config) {
         this.config = config;
         this.apiUrl = (config.apiUrl ?? 'https://api.netlify.com/api/v1').replace(/\/$/, '');
+        const url = new URL(this.apiUrl);
+        // The same split of the base URL netlify-cli makes for NETLIFY_API_URL.
+        this.api = new _netlify_api__WEBPACK_IMPORTED_MODULE_1__/* .NetlifyAPI */ .g(config.token, { scheme: url.protocol.slice(0, -1), host: url.host, pathPrefix: url.pathname === '/' ? '/api/v1' : url.pathname, userAgent: 'shipline' });
     }
-    async call(method, path, options) {
-        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .Em)(`${this.apiUrl}${path}`, {
-            label: `Netlify ${options.label}`,
-            method,
-            idempotent: options.idempotent,
-            headers: { authorization: `Bearer ${this.config.token}`, 'content-type': options.raw ? 'application/octet-stream' : 'application/json' },
-            body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    /**
+     * One @netlify/api call with a timeout (the client sets none) and, for calls that may be repeated, retries on
+     * 5xx and lost connections (the client itself retries only 429 and resets, honouring X-RateLimit-Reset).
+     */
+    async call(label, fn, options = {}) {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await fn(this.api, { signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS) });
+            }
+            catch (error) {
+                const failure = asShiplineError(label, error);
+                const transient = failure instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr || (failure instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ && (failure.status ?? 0) >= 500);
+                if (!transient || attempt >= _http_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY */ .vI.retries)
+                    throw failure;
+                const delay = (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .backoffDelay */ .EY)(attempt, _http_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY */ .vI);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify ${label}: ${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s`);
+                await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(delay);
+            }
+        }
+    }
+    async getDeploy(id) {
+        return this.call('get deploy', (api, opts) => api.getSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts));
+    }
+    /**
+     * createSiteDeploy, sent by hand: @netlify/api resends any request whose connection resets, and a create whose
+     * answer was lost may have happened — resending it blindly could make a second deploy. The request is the one
+     * @netlify/api builds (test/conformance-netlify.test.ts compares them on the fake).
+     */
+    async createOnce(query, body) {
+        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .request */ .Em)(`${this.apiUrl}/sites/${encodeURIComponent(this.config.project)}/deploys?${query}`, {
+            label: 'Netlify create deploy',
+            method: 'POST',
+            idempotent: false,
+            headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
         });
-        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .readText */ .yR)(response);
+        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readText */ .yR)(response);
         let data;
         try {
             data = text ? JSON.parse(text) : {};
         }
         catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', `malformed answer to create deploy (${text.slice(0, 200)})`, { status: response.status });
         }
         if (response.status >= 300) {
             const message = data?.message ?? data?.error ?? `HTTP ${response.status}`;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', message, { status: response.status, action: options.label, hint: hintFor(response.status) });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', message, { status: response.status, action: 'create deploy', hint: hintFor(response.status) });
         }
         return data;
     }
@@ -285,45 +367,62 @@ class NetlifyProvider {
         };
     }
     async deploysOfSite() {
-        return this.call('GET', `/sites/${encodeURIComponent(this.config.project)}/deploys?per_page=100`, { label: 'list deploys' });
+        return this.call('list deploys', (api, opts) => api.listSiteDeploys({ site_id: this.config.project, per_page: 100 }, opts));
     }
     async create(spec, files, draft) {
-        const body = { files: Object.fromEntries(files.map((f) => [`/${f.path}`, f.sha1])), draft, title: title(spec) };
+        const deployTitle = title(spec);
+        // `title` is a query parameter of createSiteDeploy; Netlify does not read it from the body.
+        const query = `title=${encodeURIComponent(deployTitle)}`;
+        const body = createBody(files, draft);
         for (let attempt = 0; attempt < 3; attempt++) {
             try {
-                return await this.call('POST', `/sites/${encodeURIComponent(this.config.project)}/deploys`, { label: 'create deploy', body, idempotent: false });
+                return await this.createOnce(query, body);
             }
             catch (error) {
                 // A create whose answer was lost may have happened: find it by its title before creating again.
-                const lost = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr || (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ && (error.status ?? 0) >= 500);
+                const lost = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr || (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ && (error.status ?? 0) >= 500);
                 if (!lost)
                     throw error;
-                const existing = (await this.deploysOfSite()).find((d) => d.title === body.title);
+                const existing = (await this.deploysOfSite()).find((d) => d.title === deployTitle);
                 if (existing)
-                    return this.call('GET', `/deploys/${existing.id}`, { label: 'get deploy' });
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`Netlify: create deploy got no answer (${error.message}); no deploy with this key exists, creating again`);
+                    return this.getDeploy(existing.id);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify: create deploy got no answer (${error.message}); no deploy with this key exists, creating again`);
             }
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', 'the deploy could not be created after 3 attempts', { action: 'create deploy' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', 'the deploy could not be created after 3 attempts', { action: 'create deploy' });
+    }
+    /** An async deploy names its required files only once Netlify has diffed it: poll, as netlify-cli's waitForDiff. */
+    async waitUntilDiffed(created, deadline) {
+        let deploy = created;
+        for (let attempt = 0; !DIFFED.has(deploy.state ?? ''); attempt++) {
+            if (TERMINAL_ERROR.has(deploy.state ?? ''))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', deploy.error_message || `deploy ${deploy.state}`, { action: 'deploy' });
+            const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
+            if (Date.now() + wait > deadline)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify deploy ${created.id} was not prepared before the deadline (last state ${deploy.state})`, { hint: "Raise input 'wait-timeout'." });
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(wait);
+            deploy = await this.getDeploy(created.id);
+        }
+        return deploy;
     }
     async deploy(spec, deadline) {
         const hashStart = Date.now();
-        const files = (0,_files_js__WEBPACK_IMPORTED_MODULE_2__/* .digestFolder */ .l)(spec.dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.netlify/') });
+        const files = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .l)(spec.dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.netlify/') });
         if (files.length === 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(`Input 'dir': ${spec.dir} holds no files to deploy`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${spec.dir} holds no files to deploy`);
+        const paths = new Map(files.map((f) => [f.path, uploadPath(f.path)]));
         const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`Netlify: ${files.length} files hashed in ${stats.hashMs} ms`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify: ${files.length} files hashed in ${stats.hashMs} ms`);
         // Previews and staged releases are drafts: they never replace the published deploy by themselves.
         const draft = spec.target === 'preview' || spec.staged;
         const created = await this.create(spec, files, draft);
         spec.onCreated?.(this.toRelease(created));
-        const required = new Set(created.required ?? []);
-        const todo = files.filter((f) => required.has(f.sha1) && required.delete(f.sha1));
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_5__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
-            const path = file.path.split('/').map(encodeURIComponent).join('/');
+        const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
+        const todo = uploadList(files, diffed.required ?? []);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
-            await this.call('PUT', `/deploys/${created.id}/files/${path}`, { label: `upload ${file.path}`, raw: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file.absolutePath), idempotent: true });
+            await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path), body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath) }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS });
             stats.uploaded++;
             stats.uploadedBytes += file.size;
         });
@@ -332,33 +431,34 @@ class NetlifyProvider {
     async waitUntilReady(id, deadline) {
         let last = '';
         for (let attempt = 0;; attempt++) {
-            const d = await this.call('GET', `/deploys/${id}`, { label: 'get deploy' });
+            const d = await this.getDeploy(id);
             if (d.state !== last)
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`Netlify: ${id} ${last || 'created'} → ${d.state}`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify: ${id} ${last || 'created'} → ${d.state}`);
             last = d.state ?? '';
             if (d.state === 'ready')
                 return this.toRelease(d);
             if (TERMINAL_ERROR.has(d.state ?? ''))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', d.error_message || `deploy ${d.state}`, { action: 'deploy', hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', d.error_message || `deploy ${d.state}`, { action: 'deploy', hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined });
             const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
             if (Date.now() + wait > deadline)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout'." });
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(wait);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout'." });
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(wait);
         }
     }
     async site() {
-        return this.call('GET', `/sites/${encodeURIComponent(this.config.project)}`, { label: 'get site' });
+        return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts));
     }
     /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
     async publish(id, deadline) {
-        await this.call('POST', `/sites/${encodeURIComponent(this.config.project)}/deploys/${id}/restore`, { label: 'restore deploy', idempotent: true });
+        // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
+        await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts));
         for (;;) {
             const site = await this.site();
             if (site.published_deploy?.id === id)
                 return { ...this.toRelease(site.published_deploy), target: 'production' };
             if (Date.now() + 500 > deadline)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(`Netlify did not publish deploy ${id} before the deadline`);
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(500);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify did not publish deploy ${id} before the deadline`);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(500);
         }
     }
     promote(release, deadline) {
@@ -380,7 +480,7 @@ class NetlifyProvider {
         return candidates[0] ? this.toRelease(candidates[0]) : undefined;
     }
     async describe(id) {
-        return this.toRelease(await this.call('GET', `/deploys/${encodeURIComponent(id)}`, { label: 'get deploy' }));
+        return this.toRelease(await this.getDeploy(id));
     }
     async findBySha(sha) {
         const match = (await this.deploysOfSite()).find((d) => d.state === 'ready' && d.title?.startsWith(`shipline ${sha.slice(0, 12)}`));
@@ -389,7 +489,7 @@ class NetlifyProvider {
     async assignAliases(_release, aliases) {
         if (aliases.length === 0)
             return [];
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('Netlify', 'custom aliases per deploy are not part of the Netlify deploy API; use the draft URL (deploy_ssl_url) or a branch deploy', { action: 'alias' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', 'custom aliases per deploy are not part of the Netlify deploy API; use the draft URL (deploy_ssl_url) or a branch deploy', { action: 'alias' });
     }
 }
 function hintFor(status) {
@@ -400,6 +500,20 @@ function hintFor(status) {
     if (status === 422)
         return 'Netlify refused the deploy request.';
     return undefined;
+}
+/** @netlify/api's errors (JSONHTTPError/TextHTTPError with `status`, node-fetch's FetchError) as ours. */
+function asShiplineError(label, error) {
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0)
+        return error;
+    const e = error;
+    if (typeof e?.status === 'number') {
+        if (e.status < 300)
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', `malformed answer to ${label} (${String(e.data ?? e.message).slice(0, 200)})`, { status: e.status });
+        const reason = e.json?.message ?? e.json?.error ?? (typeof e.data === 'string' && e.data ? e.data.slice(0, 200) : e.message || `HTTP ${e.status}`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', reason, { status: e.status, action: label, hint: hintFor(e.status), cause: error });
+    }
+    const { kind, detail } = (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .classifyNetworkError */ .LW)(error);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr(`Netlify ${label}`, kind, detail, { cause: error });
 }
 
 

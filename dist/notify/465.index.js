@@ -2,7 +2,7 @@ export const id = 465;
 export const ids = [465];
 export const modules = {
 
-/***/ 465:
+/***/ 4465:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,11 +14,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: composeMessage, defaultDeps
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./shared/errors.ts
-var errors = __webpack_require__(635);
+var errors = __webpack_require__(2635);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of: the GITHUB_* variables and the event payload.
 
@@ -73,7 +73,7 @@ function readRunContext(env = process.env) {
 }
 
 // EXTERNAL MODULE: ./shared/runner.ts
-var runner = __webpack_require__(798);
+var runner = __webpack_require__(2798);
 ;// CONCATENATED MODULE: ./shared/summary.ts
 // Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
 // prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
@@ -187,7 +187,7 @@ function fitToLimits(message) {
 }
 
 // EXTERNAL MODULE: ./actions/notify/src/inputs.ts + 12 modules
-var inputs = __webpack_require__(987);
+var inputs = __webpack_require__(6987);
 ;// CONCATENATED MODULE: ./actions/notify/src/event.ts
 
 const EMOJI = {
@@ -342,24 +342,32 @@ function buildMessage(event) {
         blocks.push({ type: 'context', elements: [mrkdwn(footer)] });
     return { text: [mention, fallbackText(event)].filter(Boolean).join(' '), blocks };
 }
-/** The values a user payload may use, each already safe to drop into mrkdwn. */
+const URL_VARIABLES = new Set(['url', 'commit_url', 'run_url']);
+/** Keys of Block Kit and attachment fields that hold a URL rather than text. */
+const URL_FIELD = /^(url|[a-z_]*_url|[a-z_]*_link)$/;
 function templateVariables(event) {
-    return {
+    const raw = {
         status: event.status,
         emoji: event.emoji,
-        title: escapeMrkdwn(event.title),
-        environment: escapeMrkdwn(event.environment),
-        url: escapeMrkdwn(event.url ?? ''),
-        repository: escapeMrkdwn(event.repository),
-        ref: escapeMrkdwn(event.ref),
+        title: event.title,
+        environment: event.environment,
+        url: event.url ?? '',
+        repository: event.repository,
+        ref: event.ref,
         sha: event.sha,
         short_sha: event.shortSha,
-        commit_subject: escapeMrkdwn(event.commitSubject),
-        commit_url: escapeMrkdwn(event.commitUrl),
-        actor: escapeMrkdwn(event.actor),
-        run_url: escapeMrkdwn(event.runUrl),
+        commit_subject: event.commitSubject,
+        commit_url: event.commitUrl,
+        actor: event.actor,
+        run_url: event.runUrl,
         duration: formatDuration(event.durationMs),
         mention: formatMentions(event.mentions),
+    };
+    const entries = Object.entries(raw);
+    return {
+        // Mentions are Slack syntax built from validated IDs: escaping them would stop them pinging.
+        text: Object.fromEntries(entries.map(([name, value]) => [name, name === 'mention' ? value : escapeMrkdwn(value)])),
+        url: Object.fromEntries(entries.map(([name, value]) => [name, URL_VARIABLES.has(name) ? value : encodeURIComponent(value)])),
     };
 }
 const VARIABLE = /\{\{\s*([a-z_]+)\s*\}\}/g;
@@ -369,25 +377,26 @@ const VARIABLE = /\{\{\s*([a-z_]+)\s*\}\}/g;
  */
 function renderPayload(payload, variables, source) {
     const unknown = new Set();
-    const walk = (value) => {
+    const walk = (value, key) => {
         if (typeof value === 'string') {
+            const set = URL_FIELD.test(key) ? variables.url : variables.text;
             return value.replace(VARIABLE, (whole, name) => {
-                if (name in variables)
-                    return variables[name];
+                if (name in set)
+                    return set[name];
                 unknown.add(name);
                 return whole;
             });
         }
         if (Array.isArray(value))
-            return value.map(walk);
+            return value.map((v) => walk(v, key));
         if (value && typeof value === 'object')
-            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
         return value;
     };
-    const rendered = walk(payload);
+    const rendered = walk(payload, '');
     if (unknown.size > 0) {
         throw new errors/* ShiplineError */.J0(`${source} uses unknown template variable${unknown.size > 1 ? 's' : ''} ${[...unknown].map((n) => `{{ ${n} }}`).join(', ')}`, {
-            hint: `Available: ${Object.keys(variables)
+            hint: `Available: ${Object.keys(variables.text)
                 .map((n) => `{{ ${n} }}`)
                 .join(', ')}`,
         });
@@ -452,9 +461,13 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const attemptMs = Math.min(timeoutMs, timeLeft());
+        if (attemptMs <= 0)
+            throw new errors/* NetworkError */.Dr(options.label, 'timeout', 'no time left before the deadline');
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
             response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
@@ -463,9 +476,9 @@ async function request(url, options) {
             if (options.signal?.aborted)
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
-            if (last || !(idempotent || NEVER_SENT.has(kind)))
-                throw new errors/* NetworkError */.Dr(options.label, kind, detail, { cause: error });
             const delay = backoffDelay(attempt, policy);
+            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+                throw new errors/* NetworkError */.Dr(options.label, kind, detail, { cause: error });
             (0,runner/* info */.pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
             continue;
@@ -474,6 +487,10 @@ async function request(url, options) {
             return response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        if (delay >= timeLeft()) {
+            (0,runner/* info */.pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+            return response;
+        }
         await response.body?.cancel().catch(() => undefined);
         (0,runner/* info */.pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);
@@ -486,7 +503,7 @@ async function request(url, options) {
 function retryingFetch(defaults) {
     return (async (input, init = {}) => {
         const url = input instanceof Request ? input.url : input;
-        (0,runner/* debug */.Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
+        debug(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
         return request(url, {
             ...defaults,
             method: init.method,
@@ -511,9 +528,14 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 }
 
 ;// CONCATENATED MODULE: ./actions/notify/src/slack.ts
-// Delivery to Slack: an incoming webhook through @slack/webhook (given our retrying fetch, since the package
-// fails on 429 without waiting), or the Web API with a bot token: chat.postMessage, then chat.update of the same
-// message at every later stage of the run.
+// Delivery to Slack: an incoming webhook through @slack/webhook, or the Web API with a bot token through the
+// official @slack/web-api client (chat.postMessage, then chat.update of the same message at later stages).
+//
+// Input 'timeout' bounds the whole delivery — every attempt, retry and rate-limit wait — so a Slack that asks to
+// wait minutes (Retry-After) fails the step with that reason within the bound instead of holding the job.
+// @slack/webhook fails on 429 without waiting, so webhooks get our retrying fetch (with the deadline);
+// @slack/web-api would sleep out any Retry-After, however long, so its rate-limited calls are handed back to us
+// (rejectRateLimitedCalls) and waited only when the wait fits in the time left.
 
 
 
@@ -542,11 +564,44 @@ const HINTS = {
 function providerError(reason, status, action) {
     return new errors/* ProviderError */.mZ('Slack', reason, { status, action, hint: HINTS[reason] });
 }
-async function sendWebhook(webhookUrl, message, timeoutMs) {
-    const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await __webpack_require__.e(/* import() */ 443).then(__webpack_require__.t.bind(__webpack_require__, 443, 23));
+/** Slack asked for a pause longer than the step's bound allows: say so, instead of waiting it out. */
+function rateLimited(action, retryAfterS, timeoutMs) {
+    const asked = retryAfterS !== undefined ? `asked to wait ${retryAfterS} s (Retry-After)` : 'asked to wait (no Retry-After given)';
+    return new errors/* ProviderError */.mZ('Slack', 'rate_limited', {
+        status: 429,
+        action,
+        hint: `Slack ${asked}, longer than input 'timeout' (${Math.round(timeoutMs / 1000)} s for the whole delivery) leaves, so the message was not sent. Raise 'timeout' (at most 5m) or send fewer messages to this ${action === 'incoming webhook' ? 'webhook' : 'workspace'}.`,
+    });
+}
+function retryAfterSeconds(value) {
+    return value && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+}
+function boundFrom(timeoutMs, now = Date.now()) {
+    return { timeoutMs, deadline: now + timeoutMs };
+}
+async function sendWebhook(webhookUrl, message, bound) {
+    const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await __webpack_require__.e(/* import() */ 443).then(__webpack_require__.t.bind(__webpack_require__, 4443, 23));
+    const label = 'Slack webhook';
     const webhook = new IncomingWebhook(webhookUrl, {
-        // A webhook POST is retried only where Slack cannot have posted it: 429 and connections never made.
-        fetch: retryingFetch({ label: 'Slack webhook', timeoutMs, idempotent: false }),
+        // A webhook POST is retried only where Slack cannot have posted it: 429 and connections never made; never past
+        // the deadline. A 429 still there at the end is the rate limit winning: that is the reason given.
+        fetch: (async (input, init = {}) => {
+            const url = input instanceof Request ? input.url : input;
+            const response = await request(url, {
+                label,
+                method: init.method,
+                headers: init.headers,
+                body: init.body,
+                idempotent: false,
+                timeoutMs: bound.timeoutMs,
+                deadline: bound.deadline,
+            });
+            if (response.status === 429) {
+                await response.body?.cancel().catch(() => undefined);
+                throw rateLimited('incoming webhook', retryAfterSeconds(response.headers.get('retry-after')), bound.timeoutMs);
+            }
+            return response;
+        }),
         timeout: 0,
         retryConfig: { retries: 0 },
     });
@@ -556,41 +611,116 @@ async function sendWebhook(webhookUrl, message, timeoutMs) {
     catch (error) {
         if (error instanceof IncomingWebhookHTTPError)
             throw providerError(error.body.trim() || error.statusMessage || 'no reason given', error.statusCode, 'incoming webhook');
-        if (error instanceof IncomingWebhookRequestError && error.original instanceof errors/* NetworkError */.Dr)
+        if (error instanceof IncomingWebhookRequestError && error.original instanceof errors/* ShiplineError */.J0)
             throw error.original;
         throw error;
     }
     return { mode: 'webhook', action: 'posted' };
 }
-async function callWebApi(apiUrl, method, token, body, timeoutMs, idempotent) {
-    const response = await request(`${apiUrl.replace(/\/$/, '')}/${method}`, {
-        label: `Slack ${method}`,
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify(body),
-        timeoutMs,
-        idempotent,
-    });
-    const text = await readText(response);
-    let answer;
-    try {
-        answer = JSON.parse(text);
+/** @slack/web-api's errors as ours: Slack's own reason, or the network failure, never the client's wrapper text. */
+function fromWebApi(error, method) {
+    const e = error;
+    switch (e?.code) {
+        case 'slack_webapi_platform_error': {
+            const reason = String(e.data?.error ?? 'no reason given');
+            // The client puts a body it could not parse as JSON in `error`: that is a malformed answer, not a code.
+            return /^[a-z_]+$/.test(reason) ? providerError(reason, undefined, method) : providerError(`malformed answer (${reason.slice(0, 200) || 'empty body'})`, undefined, method);
+        }
+        case 'slack_webapi_http_error':
+            return providerError(String(e.body ?? '').slice(0, 200) || `HTTP ${e.statusCode}`, e.statusCode, method);
+        case 'slack_webapi_request_error': {
+            if (e.original instanceof errors/* ShiplineError */.J0)
+                return e.original;
+            const { kind, detail } = classifyNetworkError(e.original);
+            return new errors/* NetworkError */.Dr(`Slack ${method}`, kind, detail, { cause: e.original });
+        }
+        default:
+            return error instanceof Error ? error : new Error(String(error));
     }
-    catch {
-        throw providerError(`malformed answer (${text.slice(0, 200) || 'empty body'})`, response.status, method);
-    }
-    if (answer?.ok !== true)
-        throw providerError(answer?.error ?? `HTTP ${response.status}`, response.ok ? undefined : response.status, method);
-    if (answer.warning)
-        (0,runner/* warning */.$e)(`Slack ${method}: ${answer.warning}`);
-    return answer;
 }
-async function sendBot(target, message, timeoutMs) {
-    const { apiUrl, token, channel, ts } = target;
+/** Failures where Slack never saw the request (so even chat.postMessage may be sent again). */
+function neverSent(error) {
+    if (error?.code !== 'slack_webapi_request_error')
+        return false;
+    const { kind } = classifyNetworkError(error.original);
+    return kind === 'connection-refused' || kind === 'dns';
+}
+const RETRIES = 3;
+async function webClient(slack, target, method, bound, idempotent) {
+    return new slack.WebClient(target.token, {
+        slackApiUrl: target.apiUrl,
+        // Each attempt gets at most the time left; the client's own timeout would restart it on every retry.
+        fetch: ((input, init = {}) => {
+            const left = bound.deadline - Date.now();
+            if (left <= 0)
+                return Promise.reject(new errors/* NetworkError */.Dr(`Slack ${method}`, 'timeout', 'no time left before the deadline'));
+            const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left);
+            return fetch(input, { ...init, signal });
+        }),
+        rejectRateLimitedCalls: true,
+        retryConfig: {
+            retries: RETRIES,
+            factor: 2,
+            minTimeout: 500,
+            maxTimeout: 4000,
+            randomize: true,
+            // p-retry: throwing here stops the retries. A post Slack may have made is not sent again (no duplicate
+            // messages), and no retry starts once the bound has passed.
+            onFailedAttempt: (error) => {
+                if (error.retriesLeft === 0)
+                    return;
+                // The longest backoff p-retry may pick next (minTimeout × factor^n, randomized up to ×2, capped).
+                const nextWait = Math.min(4000, 1000 * 2 ** (error.attemptNumber - 1));
+                if ((!idempotent && !neverSent(error)) || error.original instanceof errors/* ShiplineError */.J0 || Date.now() + nextWait >= bound.deadline)
+                    throw error;
+                const what = error.code === 'slack_webapi_request_error' ? `${classifyNetworkError(error.original).kind} (${classifyNetworkError(error.original).detail})` : `HTTP ${error.statusCode ?? '?'}`;
+                (0,runner/* info */.pq)(`Slack ${method}: ${what}; retrying (attempt ${error.attemptNumber + 1} of ${RETRIES + 1})`);
+            },
+        },
+        logger: {
+            debug: (...m) => (0,runner/* debug */.Yz)(`@slack/web-api: ${m.join(' ')}`),
+            info: (...m) => (0,runner/* debug */.Yz)(`@slack/web-api: ${m.join(' ')}`),
+            warn: (...m) => (0,runner/* debug */.Yz)(`@slack/web-api: ${m.join(' ')}`),
+            error: (...m) => (0,runner/* debug */.Yz)(`@slack/web-api: ${m.join(' ')}`),
+            setLevel: () => undefined,
+            getLevel: () => slack.LogLevel.DEBUG,
+            setName: () => undefined,
+        },
+    });
+}
+/**
+ * One Web API call through the official client. A rate limit (429) is waited out only when its Retry-After fits
+ * in the time left; otherwise the step fails at once with that reason.
+ */
+async function callWebApi(target, method, args, bound, idempotent) {
+    const slack = await __webpack_require__.e(/* import() */ 105).then(__webpack_require__.t.bind(__webpack_require__, 5105, 23));
+    const client = await webClient(slack, target, method, bound, idempotent);
+    for (;;) {
+        try {
+            const answer = (await client.apiCall(method, args));
+            for (const w of [answer.warning, ...(answer.response_metadata?.warnings ?? [])].filter(Boolean))
+                (0,runner/* warning */.$e)(`Slack ${method}: ${w}`);
+            return answer;
+        }
+        catch (error) {
+            const e = error;
+            if (e?.code !== 'slack_webapi_rate_limited_error')
+                throw fromWebApi(error, method);
+            const waitMs = (e.retryAfter ?? 1) * 1000;
+            if (Date.now() + waitMs >= bound.deadline)
+                throw rateLimited(method, e.retryAfter, bound.timeoutMs);
+            (0,runner/* info */.pq)(`Slack ${method}: HTTP 429; retrying in ${(waitMs / 1000).toFixed(1)}s (Retry-After)`);
+            await sleep(waitMs);
+        }
+    }
+}
+async function sendBot(target, message, bound) {
+    const { channel, ts } = target;
     if (ts) {
         try {
-            // Updating with the same content twice gives the same message, so chat.update may be retried on 5xx.
-            const answer = await callWebApi(apiUrl, 'chat.update', token, { ...message, channel, ts }, timeoutMs, true);
+            // chat.update takes the channel ID only (never a #name): inputs require the ID whenever 'ts' is set.
+            // Updating with the same content twice gives the same message, so it may be retried on 5xx.
+            const answer = await callWebApi(target, 'chat.update', { ...message, channel, ts }, bound, true);
             return { mode: 'bot-token', action: 'updated', channel: answer.channel ?? channel, ts: answer.ts ?? ts };
         }
         catch (error) {
@@ -599,7 +729,8 @@ async function sendBot(target, message, timeoutMs) {
             (0,runner/* warning */.$e)(`Slack could not update message ${ts} (${error.reason}); posting a new message instead.`);
         }
     }
-    const answer = await callWebApi(apiUrl, 'chat.postMessage', token, { ...message, channel }, timeoutMs, false);
+    const answer = await callWebApi(target, 'chat.postMessage', { ...message, channel }, bound, false);
+    // The channel output is the ID Slack answers with (not the #name given), the one a later chat.update needs.
     return { mode: 'bot-token', action: 'posted', channel: answer.channel ?? channel, ts: answer.ts };
 }
 
@@ -619,10 +750,12 @@ function defaultDeps() {
     return { context: readRunContext(), now: () => new Date(), deliver };
 }
 function deliver(inputs, message) {
+    // Input 'timeout' bounds the whole delivery, retries and rate-limit waits included.
+    const bound = boundFrom(inputs.timeout);
     const token = inputs['bot-token'];
     if (token)
-        return sendBot({ apiUrl: inputs['slack-api-url'] ?? 'https://slack.com/api', token, channel: inputs.channel, ts: inputs.ts || undefined }, message, inputs.timeout);
-    return sendWebhook(inputs['webhook-url'], message, inputs.timeout);
+        return sendBot({ apiUrl: inputs['slack-api-url'] ?? 'https://slack.com/api', token, channel: inputs.channel, ts: inputs.ts || undefined }, message, bound);
+    return sendWebhook(inputs['webhook-url'], message, bound);
 }
 function readPayloadFile(path, workspace) {
     const full = (0,external_node_path_.resolve)(workspace, path);

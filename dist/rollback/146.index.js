@@ -6,12 +6,15 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
 /* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yR: () => (/* binding */ readText),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* unused harmony export parseRetryAfter */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
@@ -70,9 +73,13 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const attemptMs = Math.min(timeoutMs, timeLeft());
+        if (attemptMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
             response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
@@ -81,9 +88,9 @@ async function request(url, options) {
             if (options.signal?.aborted)
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
-            if (last || !(idempotent || NEVER_SENT.has(kind)))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             const delay = backoffDelay(attempt, policy);
+            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
             continue;
@@ -92,6 +99,10 @@ async function request(url, options) {
             return response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        if (delay >= timeLeft()) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+            return response;
+        }
         await response.body?.cancel().catch(() => undefined);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);

@@ -6,12 +6,15 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
 /* harmony export */   XR: () => (/* binding */ retryingFetch),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yR: () => (/* binding */ readText),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError */
+/* unused harmony export parseRetryAfter */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
@@ -70,9 +73,13 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const attemptMs = Math.min(timeoutMs, timeLeft());
+        if (attemptMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
             response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
@@ -81,9 +88,9 @@ async function request(url, options) {
             if (options.signal?.aborted)
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
-            if (last || !(idempotent || NEVER_SENT.has(kind)))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             const delay = backoffDelay(attempt, policy);
+            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
             continue;
@@ -92,6 +99,10 @@ async function request(url, options) {
             return response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        if (delay >= timeLeft()) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+            return response;
+        }
         await response.body?.cancel().catch(() => undefined);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);
@@ -137,7 +148,7 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   RailwayProvider: () => (/* binding */ RailwayProvider)
 /* harmony export */ });
-/* unused harmony exports parseReleaseId, releaseId, combinedState */
+/* unused harmony exports HELD_STATES, parseReleaseId, releaseId, combinedState */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -161,6 +172,15 @@ const LIVE_STATES = ['SUCCESS', 'SLEEPING'];
 /** Status polling: builds take from seconds to many minutes; start quick, then back off to keep calls low. */
 const POLL_MS = [1000, 2000, 3000, 5000, 8000, 10_000, 15_000, 20_000, 30_000];
 const HISTORY = 50;
+/**
+ * States in which Railway holds a deployment for something only a person can do: waiting them out would only end
+ * at the deadline, with no word of why. Each names what the user must do; the deployment is cancelled, so it
+ * cannot go live later without this workflow's checks (or beside the other services of the release).
+ */
+const HELD_STATES = {
+    NEEDS_APPROVAL: 'Railway holds this deployment until a member of the project approves it (deploys from a source Railway does not trust need approval). Approve deploys from this token, or deploy from the Railway dashboard, then run the deploy again.',
+    WAITING: "Railway holds this deployment until the commit's GitHub checks finish (the service's 'Wait for CI' setting), and this workflow is one of those checks, so it would never start. Turn off 'Wait for CI' in the service's settings (this workflow already decides when to deploy), then run the deploy again.",
+};
 /** Marks the state of a deployment that was still running at the deadline. */
 const TIMED_OUT = 'not done before the deadline';
 const DEPLOYMENT_FIELDS = 'id status createdAt url staticUrl canRollback meta serviceId service { id name }';
@@ -377,16 +397,26 @@ class RailwayProvider {
             last = d.status;
             if (DONE_STATES.has(d.status))
                 return d;
+            const held = HELD_STATES[d.status];
+            if (held) {
+                const cancelled = await this.cancel(deploymentId);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: ${name}: ${deploymentId} is ${d.status}; ${cancelled}`);
+                return { ...d, status: `${d.status}; ${cancelled}. ${held}` };
+            }
             const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
             if (Date.now() + wait > deadline) {
                 // A build that finished after we gave up would go live unchecked: cancel it (Railway keeps the previous
                 // deployment serving).
-                const cancelled = await this.gql(M_CANCEL, { id: deploymentId }, { label: 'cancel deployment', mutation: true }).then(() => 'cancelled', (error) => `could not be cancelled: ${error.message}`);
+                const cancelled = await this.cancel(deploymentId);
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: ${name}: ${deploymentId} was not done before the deadline (last status ${last}); ${cancelled}`);
                 return { ...d, status: `${last}, ${TIMED_OUT}; ${cancelled}` };
             }
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(wait);
         }
+    }
+    /** deploymentCancel, reported as a phrase for the log and the failure ("cancelled" or why it could not be). */
+    cancel(deploymentId) {
+        return this.gql(M_CANCEL, { id: deploymentId }, { label: 'cancel deployment', mutation: true }).then(() => 'cancelled', (error) => `could not be cancelled: ${error.message}`);
     }
     promote() {
         return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));

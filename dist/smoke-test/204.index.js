@@ -144,9 +144,13 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const attemptMs = Math.min(timeoutMs, timeLeft());
+        if (attemptMs <= 0)
+            throw new NetworkError(options.label, 'timeout', 'no time left before the deadline');
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
             response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
@@ -155,9 +159,9 @@ async function request(url, options) {
             if (options.signal?.aborted)
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
-            if (last || !(idempotent || NEVER_SENT.has(kind)))
-                throw new NetworkError(options.label, kind, detail, { cause: error });
             const delay = backoffDelay(attempt, policy);
+            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+                throw new NetworkError(options.label, kind, detail, { cause: error });
             info(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
             continue;
@@ -166,6 +170,10 @@ async function request(url, options) {
             return response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        if (delay >= timeLeft()) {
+            info(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+            return response;
+        }
         await response.body?.cancel().catch(() => undefined);
         info(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);
@@ -235,17 +243,31 @@ function appendSummary(markdown) {
 // EXTERNAL MODULE: ./actions/smoke-test/src/checks.ts
 var checks = __webpack_require__(6217);
 ;// CONCATENATED MODULE: ./shared/concurrency.ts
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails on the first error. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails with the first error,
+ * and starts no new work once one has failed (an upload or deploy after a failure would only be wasted or
+ * half-done); work already in flight is allowed to finish before the promise rejects.
+ */
 async function mapLimit(items, limit, fn) {
     const results = new Array(items.length);
     let next = 0;
+    let failed = false;
     const worker = async () => {
-        while (next < items.length) {
+        while (!failed && next < items.length) {
             const index = next++;
-            results[index] = await fn(items[index], index);
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
         }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const rejected = outcomes.find((o) => o.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
     return results;
 }
 

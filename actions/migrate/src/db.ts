@@ -36,6 +36,10 @@ export async function connect(url: string, options: { timeoutMs: number; label: 
   const client = newClient(url, options);
   // An error on an idle connection (the server went away) must not crash the process unseen; the next query fails.
   client.on('error', () => undefined);
+  // The server reports its version when the connection starts: kept, so asking costs no round trip.
+  client.connection.on('parameterStatus', (message: { parameterName: string; parameterValue: string }) => {
+    if (message.parameterName === 'server_version') serverVersions.set(client, message.parameterValue);
+  });
   try {
     await client.connect();
   } catch (error) {
@@ -74,6 +78,21 @@ function newClient(url: string, options: { timeoutMs: number; label: string; dat
       });
     throw new ShiplineError(`Cannot use input 'database-url': ${scrub(e.message ?? String(error), url)}`, { cause: error });
   }
+}
+
+const serverVersions = new WeakMap<Db, string>();
+
+/** server_version_num of a connection made by connect() (e.g. 170004 for 17.4), from what the server reported; 0 if unknown. */
+export function serverVersionNum(db: Db): number {
+  const m = /^(\d+)(?:\.(\d+))?/.exec(serverVersions.get(db) ?? '');
+  if (!m) return 0;
+  const [major, minor] = [Number(m[1]), Number(m[2] ?? 0)];
+  return major >= 10 ? major * 10000 + minor : major * 10000 + minor * 100;
+}
+
+/** The transaction state the server reported with its last ReadyForQuery: I (idle), T (in one), E (failed one). */
+export function transactionStatus(db: Db): string | null {
+  return (db as unknown as { getTransactionStatus?(): string | null }).getTransactionStatus?.() ?? null;
 }
 
 /** Belt and braces: a driver message that quoted the URL or its password would be cut here. */

@@ -21,7 +21,12 @@ export interface MigrationFile {
   upOffset: number;
   /** The file opts out of the per-file transaction with its tool's marker. */
   noTransaction: boolean;
-  /** sha256 of the up part: what drift is checked against. */
+  /**
+   * Offsets in `up` where its tool cuts the text into separately sent parts (goose: after each StatementEnd line,
+   * so a block's last statement needs no `;`); each part is parsed on its own.
+   */
+  cuts?: number[];
+  /** sha256 of the up part without shipline's own comments: what drift is checked against. */
   checksum: string;
 }
 
@@ -32,8 +37,19 @@ export interface FormatSpec {
   /** Files the format knows but does not run (down migrations): skipped without a warning. */
   ignore?: (fileName: string) => boolean;
   compare(a: string, b: string): number;
-  up(content: string): { up: string; offset: number; noTransaction: boolean };
+  up(content: string): { up: string; offset: number; noTransaction: boolean; cuts?: number[] };
 }
+
+/**
+ * Comments only shipline reads (`-- shipline:no-transaction`, `-- shipline-ignore <rule>`): they tell shipline how
+ * to run or lint a file and are not part of the migration, so checksums and drift checks leave them out.
+ */
+const SHIPLINE_COMMENT = /^[ \t]*--[ \t]*shipline[:-][^\n]*(?:\n|$)/gm;
+
+export const withoutShiplineComments = (text: string) => text.replace(SHIPLINE_COMMENT, '');
+
+/** sha256 of a file's up part as written: what rows written before shipline left its comments out hold. */
+export const checksumOf = (up: string) => createHash('sha256').update(up).digest('hex');
 
 /** shipline's own opt-out, accepted in every format, and Atlas's, which some teams already write. */
 const NO_TRANSACTION_MARKER = /^\s*--\s*(shipline:no-transaction|atlas:txmode\s+none)\s*$/im;
@@ -113,8 +129,10 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
     up: (content) => {
       const part = between(content, /^--\s*\+goose\s+Up\b.*$/im, /^--\s*\+goose\s+Down\b.*$/im);
       if (!part) throw new ShiplineError("no '-- +goose Up' line (goose format)");
-      // StatementBegin/StatementEnd are comments to the server; the parser splits what they delimit correctly.
-      return { up: part.up, offset: part.offset, noTransaction: /^--\s*\+goose\s+NO\s+TRANSACTION\b/im.test(content) };
+      // goose sends each StatementBegin/StatementEnd block on its own, so the block's last statement may lack its `;`:
+      // the text is cut after each StatementEnd line, and each part parsed alone.
+      const cuts = [...part.up.matchAll(/^--\s*\+goose\s+StatementEnd\b.*$/gim)].map((m) => m.index + m[0].length);
+      return { up: part.up, offset: part.offset, noTransaction: /^--\s*\+goose\s+NO\s+TRANSACTION\b/im.test(content), cuts };
     },
   },
   'golang-migrate': {
@@ -191,8 +209,8 @@ export function readFolder(dir: string, workspace: string, format: FormatSpec): 
     const content = readFileSync(path, 'utf8');
     const file = relativeDir ? `${relativeDir}/${fileName}` : fileName;
     try {
-      const { up, offset, noTransaction } = format.up(content);
-      files.push(migrationFile({ ...id, fileName, file, path, content, up, upOffset: offset, noTransaction }));
+      const { up, offset, noTransaction, cuts } = format.up(content);
+      files.push(migrationFile({ ...id, fileName, file, path, content, up, upOffset: offset, noTransaction, cuts }));
     } catch (error) {
       problems.push(`${file}: ${(error as Error).message}`);
     }
@@ -207,11 +225,14 @@ export function readFolder(dir: string, workspace: string, format: FormatSpec): 
   return { files, skipped };
 }
 
-/** A migration file whose checksum is computed when first asked for (status on a Supabase folder never needs it). */
+/**
+ * A migration file whose checksum (of the up part without shipline's own comments) is computed when first asked
+ * for (status on a Supabase folder never needs it).
+ */
 function migrationFile(fields: Omit<MigrationFile, 'checksum'>): MigrationFile {
   let checksum: string | undefined;
   return Object.defineProperty(fields, 'checksum', {
     enumerable: true,
-    get: () => (checksum ??= createHash('sha256').update(fields.up).digest('hex')),
+    get: () => (checksum ??= checksumOf(withoutShiplineComments(fields.up))),
   }) as MigrationFile;
 }

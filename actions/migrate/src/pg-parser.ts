@@ -17,6 +17,8 @@ interface WasmModule {
   _free(ptr: number): void;
   _wasm_parse_query_raw(ptr: number): number;
   _wasm_free_parse_result(ptr: number): void;
+  _wasm_scan(ptr: number): number;
+  _wasm_free_string(ptr: number): void;
 }
 
 export class ParseError extends Error {
@@ -84,5 +86,34 @@ export async function parseSql(sql: string): Promise<ParseTree> {
   } finally {
     wasm._free(queryPtr);
     if (resultPtr) wasm._wasm_free_parse_result(resultPtr);
+  }
+}
+
+/** A token of the PostgreSQL lexer; offsets are UTF-8 byte offsets, `end` exclusive. */
+export interface Token {
+  start: number;
+  end: number;
+  /** `SQL_COMMENT` and `C_COMMENT` for comments; ASCII_59 for `;`. */
+  tokenName: string;
+}
+
+/** The server's own lexer over `sql` (comments included as tokens), for exact statement boundaries. */
+export async function scanSql(sql: string): Promise<Token[]> {
+  const wasm = await load();
+  if (sql.trim() === '') return [];
+  const length = wasm.lengthBytesUTF8(sql) + 1;
+  const queryPtr = wasm._malloc(length);
+  let resultPtr = 0;
+  try {
+    wasm.stringToUTF8(sql, queryPtr, length);
+    resultPtr = wasm._wasm_scan(queryPtr);
+    if (!resultPtr) throw new Error('libpg_query: out of memory');
+    const text = wasm.UTF8ToString(resultPtr);
+    if (!text.startsWith('{')) throw new ParseError(text, 0);
+    const tokens = (JSON.parse(text) as { tokens?: { start: number; end: number; tokenName: string }[] }).tokens ?? [];
+    return tokens.map(({ start, end, tokenName }) => ({ start, end, tokenName }));
+  } finally {
+    wasm._free(queryPtr);
+    if (resultPtr) wasm._wasm_free_string(resultPtr);
   }
 }

@@ -11,7 +11,7 @@ import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder,
 import type { MigrateInputs } from './inputs.js';
 import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from './lint.js';
 import { acquireLock, releaseLock } from './lock.js';
-import { applyFile, sessionSettings, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, type Prepared, prepare, StatementFailed } from './migrator.js';
+import { applyAll, atomicity, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, modeLabel, type Prepared, prepare, sessionSettings, StatementFailed } from './migrator.js';
 import { positionAt } from './sql.js';
 import { type ForeignRow, type History, type Tracker, trackerFor } from './tracking.js';
 
@@ -224,26 +224,39 @@ function header(title: string, inputs: MigrateInputs, folder: Folder | undefined
 
 /** Applies the pending files in order, a summary row each; the first failure stops the run. */
 async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs: MigrateInputs, rows: Row[], applied: AppliedEntry[]): Promise<void> {
-  const settings = await sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
-  for (const [index, p] of pending.entries()) {
-      const row: Row = { file: p.file.file, version: p.file.version, statements: p.statements.length, status: '' };
-      rows.push(row);
-      doing(`applying ${p.file.file}`);
-      try {
-        row.ms = await applyFile(db, folder.tracker, p, settings);
-      } catch (e) {
-        row.status = p.transactional ? '❌ failed, rolled back' : '❌ failed (no transaction)';
-        for (const later of pending.slice(index + 1)) rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
-        if (e instanceof StatementFailed) {
-          const { line, column } = positionAt(e.file.content, e.offset);
-          error(e.message, { file: e.file.file, startLine: line, startColumn: column, title: `Migration ${e.file.fileName} failed` });
-        }
-        throw e;
-      }
-      row.status = p.transactional ? '✅ applied' : '✅ applied (no transaction)';
-      applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: Math.round(row.ms) });
-      info(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(row.ms)})`);
+  const settings = sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
+  // Files go to the server in batches: what runs is known when a batch answers; the deadline's message names the
+  // first file not yet confirmed.
+  if (pending[0]) doing(`applying ${pending[0].file.file}`);
+  try {
+    const { roundTrips } = await applyAll(db, folder.tracker, pending, settings, (p, ms) => {
+      rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, ms, status: `✅ applied${modeLabel(p.plan)}` });
+      applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: Math.round(ms) });
+      info(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(ms)})`);
+      const next = pending[applied.length];
+      if (next) doing(`applying ${next.file.file}`);
+    });
+    if (pending.length > 0) debug(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
+  } catch (e) {
+    const index = applied.length;
+    const failed = pending[index];
+    if (failed) {
+      const label = failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
+      rows.push({ file: failed.file.file, version: failed.file.version, statements: failed.statements.length, status: label });
+      for (const later of pending.slice(index + 1)) rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
+    }
+    if (e instanceof StatementFailed) {
+      const { line, column } = positionAt(e.file.content, e.offset);
+      error(e.message, { file: e.file.file, startLine: line, startColumn: column, title: `Migration ${e.file.fileName} failed` });
+    }
+    throw e;
   }
+}
+
+/** A line per file that is not one plain transaction, saying what is atomic in it (plan and summary). */
+function atomicityNotes(files: Prepared[]): string {
+  const notes = files.filter((p) => p.plan.mode !== 'transaction').map((p) => `- \`${p.file.file}\`: ${atomicity(p)}.`);
+  return notes.length > 0 ? `\n\n#### How these files run\n\nEvery other file runs in one transaction with its tracking row.\n\n${notes.join('\n')}` : '';
 }
 
 async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
@@ -255,6 +268,10 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
   let db: Db | undefined;
   const rows: Row[] = [];
   let failure: unknown;
+  let toRun: Prepared[] = [];
+  // Both connections at once: each costs several round trips to a database far away.
+  const lockConnection = inputs['dry-run'] ? undefined : open(url, { timeoutMs, label: 'lock' });
+  lockConnection?.catch(() => undefined); // a failure is reported where it is awaited, once
   try {
     folder = loadFolder(inputs, workspace);
     doing('connecting');
@@ -263,21 +280,22 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
       doing('reading the tracking table');
       const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
       reportComparison(comparison, true);
-      const toRun = await parseToRun(comparison.pending);
-      for (const p of checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: p.transactional ? 'would apply' : 'would apply (no transaction)' });
+      toRun = await parseToRun(comparison.pending);
+      for (const p of checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
       const names = comparison.pending.map((f) => f.fileName);
       const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
       info(`Dry run: ${names.length} migration(s) would be applied: ${shown}.`);
       return;
     }
-    lockDb = await open(url, { timeoutMs, label: 'lock' });
+    lockDb = await lockConnection;
     doing('waiting for the migration lock');
-    await acquireLock(lockDb, inputs['lock-timeout']);
+    await acquireLock(lockDb as Db, inputs['lock-timeout']);
     doing('reading the tracking table');
     const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
     reportComparison(comparison, true);
     const parsed = await parseToRun(comparison.pending);
     const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
+    toRun = pending;
     // Only now, with every check passed, is anything written (the tracking table first).
     if (pending.length > 0) await folder.tracker.ensure(db);
     if (pending.length === 0) info('Database is up to date: nothing to apply.');
@@ -287,13 +305,14 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     failure = error;
     throw error;
   } finally {
-    if (lockDb) await releaseLock(lockDb);
-    await close(lockDb);
-    await close(db);
+    const unlocked = lockDb;
+    // A lock connection opened in parallel but never used (a refusal or failure came first) is closed too.
+    const unused = lockDb ? undefined : await lockConnection?.catch(() => undefined);
+    await Promise.all([close(unused), (async () => unlocked && (await releaseLock(unlocked)))().then(() => close(unlocked)), close(db)]);
     writeOutputs(outcome, folder?.format);
     const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
     const result = failure === undefined ? undefined : failed(failure, outcome.applied.length);
-    const body = rows.length > 0 ? summaryTable(rows) : failure === undefined ? 'Nothing to apply: the database is up to date.' : '';
+    const body = rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(toRun)}` : failure === undefined ? 'Nothing to apply: the database is up to date.' : '';
     appendSummary(
       `${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${foreignSection(outcome.foreign)}`,
     );
@@ -345,11 +364,11 @@ async function planFolder(inputs: MigrateInputs, folder: Folder, outcome: Outcom
     file: p.file.file,
     version: p.file.version,
     statements: p.statements.length,
-    status: p.transactional ? 'will apply' : 'will apply (no transaction)',
+    status: `will apply${modeLabel(p.plan)}`,
   }));
-  for (const r of rows) info(`Would apply ${r.file} (${r.statements} statements${r.status.includes('no transaction') ? ', outside a transaction' : ''})`);
+  for (const p of pending) info(`Would apply ${p.file.file} (${p.statements.length} statements; ${atomicity(p)})`);
   const parts = [header('Migration plan', inputs, folder, [['Pending', rows.length], ['Lint findings', findings.rows.length]])];
-  parts.push(rows.length > 0 ? summaryTable(rows) : comparison.problems.length > 0 ? 'Nothing would be applied: apply would refuse to run (below).' : 'Nothing to apply: the database is up to date.');
+  parts.push(rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(pending)}` : comparison.problems.length > 0 ? 'Nothing would be applied: apply would refuse to run (below).' : 'Nothing to apply: the database is up to date.');
   if (outcome.foreign.length > 0) parts.push(foreignSection(outcome.foreign).trim());
   if (findings.rows.length > 0) parts.push(`#### Lint\n\n${table(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
   if (comparison.problems.length > 0) parts.push(`#### Problems that block apply\n\n${comparison.problems.map((p) => `- ${p.message}`).join('\n')}`);

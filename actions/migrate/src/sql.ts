@@ -1,10 +1,13 @@
 // Statement splitting and classification with the real PostgreSQL parser (libpg_query compiled to WASM), so
 // dollar quotes, BEGIN ATOMIC bodies, nested comments and E'' strings split exactly as the server reads them.
-import { ParseError, type ParseTree, parseSql } from './pg-parser.js';
+import { ParseError, type ParseTree, parseSql, scanSql } from './pg-parser.js';
 import { ShiplineError } from '../../../shared/errors.js';
 
 export interface Statement {
-  /** The statement from its first token to its end, without the `;`: what is sent to the server. */
+  /**
+   * The statement from its first token to its last token, without the `;` and without comments after it: what is
+   * sent to the server, so a `;` put after it can never land inside a comment.
+   */
   sql: string;
   /**
    * The statement as the Supabase CLI stores it in `statements`: everything after the previous `;` (leading
@@ -15,6 +18,8 @@ export interface Statement {
   leading: string;
   /** Character offset of the first token in the whole file. */
   offset: number;
+  /** Character offset just past the last token in the whole file. */
+  end: number;
   /** Parse-tree node type (`CreateStmt`, `IndexStmt`, …) and the node itself. */
   kind: string;
   node: any;
@@ -83,13 +88,29 @@ export function nonTransactionalReason(kind: string, node: any): string | undefi
   }
 }
 
+const isSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x0c || byte === 0x0b;
+
+/** Byte range [first token start, last token end) of a statement within [start, end) of `bytes`. */
+async function ownText(bytes: Buffer, start: number, end: number): Promise<[number, number]> {
+  const text = bytes.subarray(start, end).toString('utf8');
+  if (!text.includes('--') && !text.includes('/*')) {
+    let [first, last] = [start, end];
+    while (first < last && isSpace(bytes[first])) first++;
+    while (last > first && isSpace(bytes[last - 1])) last--;
+    return [first, last];
+  }
+  // A statement's range starts at a token and holds whole tokens, so it can be lexed alone.
+  const code = (await scanSql(text)).filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+  const [head, tail] = [code[0], code.at(-1)];
+  return head && tail ? [start + head.start, start + tail.end] : [start, start];
+}
+
 /**
  * Splits `section` (a part of `fileText` starting at character `baseOffset`) into statements. Offsets from the
  * parser are UTF-8 byte offsets into the section; they are turned into characters here, once.
  */
 export async function splitStatements(section: string, baseOffset = 0): Promise<{ statements: Statement[]; trailing: string }> {
   const bytes = Buffer.from(section, 'utf8');
-  const charAt = (byteOffset: number) => bytes.subarray(0, byteOffset).toString('utf8').length;
   let tree: ParseTree;
   try {
     tree = await parseSql(section);
@@ -98,19 +119,32 @@ export async function splitStatements(section: string, baseOffset = 0): Promise<
     if (error instanceof ParseError) throw new SqlSyntaxError(error.message, baseOffset + Math.min(error.cursorPosition, section.length));
     throw error;
   }
+  // The parser's statement ranges include comments up to the `;` (or, for the last statement, to the end of the
+  // text); where a statement's range holds a comment at all, the lexer's tokens say where its own text really
+  // starts and ends (most statements have none, and skip the lexer).
   const statements: Statement[] = [];
   let previousEnd = 0; // byte offset just past the previous statement's `;`
+  let charsBefore = 0; // characters before byte offset `bytesBefore`
+  let bytesBefore = 0;
+  const charAt = (byteOffset: number) => {
+    charsBefore += bytes.subarray(bytesBefore, byteOffset).toString('utf8').length;
+    bytesBefore = byteOffset;
+    return charsBefore;
+  };
   for (const raw of tree.stmts ?? []) {
     const start = raw.stmt_location ?? 0;
     const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
     const [kind, node] = Object.entries(raw.stmt)[0] as [string, any];
-    const sql = bytes.subarray(start, end).toString('utf8').trim();
-    const leading = bytes.subarray(previousEnd, start).toString('utf8');
+    const [first, last] = await ownText(bytes, start, end);
+    const sql = bytes.subarray(first, last).toString('utf8');
+    const offset = baseOffset + charAt(first);
     statements.push({
       sql,
-      stored: (leading + sql).trim(),
-      leading,
-      offset: baseOffset + charAt(start),
+      // As the Supabase CLI stores it: from the previous `;` to this one, comments included, trimmed.
+      stored: bytes.subarray(previousEnd, end).toString('utf8').trim(),
+      leading: bytes.subarray(previousEnd, first).toString('utf8'),
+      offset,
+      end: offset + sql.length,
       kind,
       node,
       nonTransactional: nonTransactionalReason(kind, node),

@@ -1,0 +1,46 @@
+// A loopback TCP proxy that counts round trips: every time the client speaks after the server has (or first), one
+// more turn of the conversation. Summed over every connection it carries; an optional delay per direction
+// simulates a database far away.
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+export interface Proxy {
+  port: number;
+  /** Client-to-server turns so far, over all connections. */
+  roundTrips(): number;
+  close(): Promise<void>;
+}
+
+export async function startProxy(targetPort: number, options: { delayMs?: number } = {}): Promise<Proxy> {
+  let turns = 0;
+  const sockets = new Set<Socket>();
+  const delay = options.delayMs ?? 0;
+  const forward = (from: Socket, to: Socket) => {
+    from.on('data', (chunk) => (delay > 0 ? setTimeout(() => to.write(chunk), delay) : to.write(chunk)));
+    from.on('end', () => setTimeout(() => to.end(), delay));
+    from.on('error', () => to.destroy());
+  };
+  const server: Server = createServer((client) => {
+    const upstream = createConnection(targetPort, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    let last: 'client' | 'server' | undefined;
+    client.on('data', () => {
+      if (last !== 'client') turns++;
+      last = 'client';
+    });
+    upstream.on('data', () => {
+      last = 'server';
+    });
+    forward(client, upstream);
+    forward(upstream, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    roundTrips: () => turns,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
