@@ -199,7 +199,9 @@ describe('a network partition mid-apply fails the step within input timeout (iss
     try {
       const ws = workspace({
         'migrations/001_a.sql': 'create table a (id int);\n',
-        'migrations/002_b.sql': "create table b (id int);\nselect 'shipline_stall_here';\n",
+        // Pending files travel to the server in batches; a CONCURRENTLY statement at a file's start runs alone,
+        // so 001 is sent and confirmed first and the stall comes in 002's own round trip.
+        'migrations/002_b.sql': "create index concurrently a_id on a (id);\ncreate table b (id int);\nselect 'shipline_stall_here';\n",
       });
       const result = await migrate(ws, { 'database-url': target.toString(), timeout: '4s', 'lock-timeout': '2s', 'connect-timeout': '2s' }, { timeoutMs: 45_000 });
       const stalled = proxy.stalledAt();

@@ -1665,81 +1665,190 @@ async function startFakeSupabase(options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./cli/sandbox/vercel.ts
-// A loopback Vercel that follows the documented REST API (see shared/reference/providers.md): deployments that
-// move QUEUED → BUILDING → READY (or ERROR) over time, the missing_files round trip with digest-checked uploads,
-// staged production deploys, promote/rollback alias jobs that take time and can fail, aliases, and the project's
-// production target. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on.
+// A loopback Vercel that follows the documented REST API (see shared/reference/providers.md, "Corrections"
+// included): deployments that move QUEUED → BUILDING → READY (or ERROR, or BLOCKED) over time and get their
+// aliases assigned a moment after READY; the missing_files round trip with digest-checked uploads; Build Output
+// API uploads that must be created with ?prebuilt=1; staged production deploys; promote/rollback alias jobs that
+// take time, can fail, and are reported in the project's `lastAliasRequest` only when asked for with
+// ?rollbackInfo=true; after a rollback, production domains are no longer assigned automatically until a promote;
+// promote may answer 202 (queued); project path parameters of promote/rollback take the project id only; team
+// or personal (no teamId) scope. The vercel CLI, @vercel/client and @vercel/sdk run against it
+// (test/conformance-vercel.test.ts). Faults (429 with Retry-After, 5xx, resets) come from the FakeServer.
 
 
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
 async function startFakeVercel(options = {}) {
     const token = `vercel_${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
     const projectId = 'prj_fakeWeb123';
     const projectName = 'web';
-    const teamId = 'team_fake42';
+    const teamId = options.personal ? undefined : 'team_fake42';
+    const userId = 'user_fake7';
+    const ownerId = teamId ?? userId;
     const deployments = new Map();
     const blobs = new Map();
     const uploads = [];
-    const timing = { buildMs: options.buildMs ?? 900, aliasJobMs: options.aliasJobMs ?? 700 };
+    const aliasJobs = [];
+    const timing = { buildMs: options.buildMs ?? 900, aliasJobMs: options.aliasJobMs ?? 700, aliasAssignMs: options.aliasAssignMs ?? 300 };
     let production;
+    let autoAssign = true;
+    /** The project's last alias job that has started (what lastAliasRequest shows). */
     let job;
-    let nextBuildFails;
+    /** A promote accepted with 202: it shows up in lastAliasRequest only when it starts. */
+    let queuedJob;
+    let nextOutcome;
     let nextJobFails = false;
+    let nextPromoteQueueMs;
     let clock = Date.now();
     const now = () => (clock = Math.max(clock + 1, Date.now()));
+    const projectCreatedAt = Date.now() - 86_400_000;
     const error = (res, status, code, message, extra = {}) => sendJson(res, status, { error: { code, message, ...extra } });
+    const readyAt = (d) => d.createdAt + timing.buildMs;
     function readyState(d) {
         if (d.canceled)
             return 'CANCELED';
         const age = Date.now() - d.createdAt;
         if (age < timing.buildMs * 0.25)
             return 'QUEUED';
+        if (typeof d.outcome === 'object' && 'blocked' in d.outcome)
+            return 'BLOCKED';
         if (age < timing.buildMs)
             return 'BUILDING';
         return d.outcome === 'READY' ? 'READY' : 'ERROR';
     }
-    /** State changes that happen on Vercel's side with time: a finished production build takes the domains. */
+    /** State changes that happen on Vercel's side with time, in the order they happen. */
     function advance() {
+        const t = Date.now();
+        const events = [];
         for (const d of deployments.values()) {
-            if (d.target === 'production' && d.autoAssignCustomDomains && readyState(d) === 'READY' && !d.aliases.includes('__production')) {
-                d.aliases.push('__production');
-                production = d.id;
-            }
+            if (d.aliasAssignedAt !== null || d.canceled || d.outcome !== 'READY')
+                continue;
+            const at = readyAt(d) + timing.aliasAssignMs;
+            if (at > t)
+                continue;
+            events.push({
+                at,
+                run: () => {
+                    d.aliasAssignedAt = at;
+                    // A production build takes the production domains unless staged, or unless a rollback turned
+                    // automatic assignment off ("to undo a rollback, promote a deployment").
+                    if (d.target === 'production' && d.autoAssignCustomDomains && autoAssign)
+                        production = d.id;
+                },
+            });
         }
-        if (job && !job.done && Date.now() - job.requestedAt >= timing.aliasJobMs) {
-            job.done = true;
-            if (!job.fails)
-                production = job.toDeploymentId;
+        if (queuedJob && t >= queuedJob.startsAt) {
+            job = queuedJob;
+            queuedJob = undefined;
         }
+        if (job && !job.done && t - job.startsAt >= timing.aliasJobMs) {
+            const j = job;
+            events.push({
+                at: j.startsAt + timing.aliasJobMs,
+                run: () => {
+                    j.done = true;
+                    if (j.fails)
+                        return;
+                    production = j.toDeploymentId;
+                    autoAssign = j.type === 'promote';
+                },
+            });
+        }
+        for (const e of events.sort((a, b) => a.at - b.at))
+            e.run();
     }
     function jobStatus(j) {
         if (!j.done)
-            return Date.now() - j.requestedAt < timing.aliasJobMs / 4 ? 'pending' : 'in-progress';
+            return Date.now() < j.startsAt + timing.aliasJobMs / 4 ? 'pending' : 'in-progress';
         return j.fails ? 'failed' : 'succeeded';
     }
     function deploymentJson(d) {
         const state = readyState(d);
+        const failed = state === 'ERROR' && typeof d.outcome === 'object' && 'errorCode' in d.outcome ? d.outcome : undefined;
+        const blocked = state === 'BLOCKED' && typeof d.outcome === 'object' && 'blocked' in d.outcome ? d.outcome.blocked : undefined;
         return {
             id: d.id,
             url: d.url,
             name: d.name,
+            version: 2,
+            type: 'LAMBDAS',
+            public: false,
+            projectId,
+            ownerId,
+            ...(teamId ? { team: { id: teamId, name: 'Fake team', slug: 'fake-team' } } : {}),
+            build: { env: [] },
+            env: [],
+            projectSettings: {},
             readyState: state,
-            readySubstate: d.target === 'production' && state === 'READY' ? (production === d.id ? 'PROMOTED' : 'STAGED') : undefined,
+            status: state,
+            ...(blocked ? { readyStateReason: blocked } : {}),
+            ...(d.target === 'production' && state === 'READY' ? { readySubstate: production === d.id ? 'PROMOTED' : 'STAGED' } : {}),
             target: d.target,
             createdAt: d.createdAt,
+            buildingAt: d.createdAt + Math.round(timing.buildMs * 0.25),
+            ...(state === 'READY' ? { ready: readyAt(d) } : {}),
             inspectorUrl: `https://vercel.com/fake-team/${d.name}/${d.id.replace('dpl_', '')}`,
             meta: d.meta,
-            aliasAssigned: production === d.id,
-            ...(state === 'ERROR' && d.outcome !== 'READY' ? { errorCode: d.outcome.errorCode, errorMessage: d.outcome.errorMessage } : {}),
+            regions: ['iad1'],
+            routes: null,
+            plan: 'pro',
+            creator: { uid: userId, username: 'fake' },
+            alias: d.aliasAssignedAt ? d.aliases.filter((a) => a !== '__production') : [],
+            aliasAssigned: d.aliasAssignedAt !== null,
+            aliasAssignedAt: d.aliasAssignedAt,
+            aliasError: null,
+            ...(failed ? { errorCode: failed.errorCode, errorMessage: failed.errorMessage } : {}),
         };
     }
     function listJson(d) {
         const state = readyState(d);
-        return { uid: d.id, url: d.url, name: d.name, state, readyState: state, target: d.target, created: d.createdAt, meta: d.meta, isRollbackCandidate: d.target === 'production' && state === 'READY' };
+        return {
+            uid: d.id,
+            url: d.url,
+            name: d.name,
+            state,
+            readyState: state,
+            type: 'LAMBDAS',
+            target: d.target,
+            created: d.createdAt,
+            createdAt: d.createdAt,
+            buildingAt: d.createdAt,
+            ...(state === 'READY' ? { ready: readyAt(d) } : {}),
+            creator: { uid: userId, username: 'fake' },
+            inspectorUrl: `https://vercel.com/fake-team/${d.name}/${d.id.replace('dpl_', '')}`,
+            meta: d.meta,
+            projectId,
+            isRollbackCandidate: d.target === 'production' && state === 'READY',
+        };
     }
-    function projectMatches(idOrName) {
-        return idOrName === projectId || idOrName === projectName;
+    function projectJson(rollbackInfo) {
+        const live = production ? deployments.get(production) : undefined;
+        return {
+            id: projectId,
+            name: projectName,
+            accountId: ownerId,
+            createdAt: projectCreatedAt,
+            updatedAt: projectCreatedAt,
+            framework: null,
+            nodeVersion: '22.x',
+            directoryListing: false,
+            live: false,
+            speedInsights: { id: 'si_fake', hasData: false },
+            latestDeployments: [],
+            alias: [],
+            defaultResourceConfig: { functionDefaultRegions: ['iad1'] },
+            resourceConfig: { functionDefaultRegions: ['iad1'] },
+            deploymentExpiration: { expirationDays: 180 },
+            targets: live ? { production: deploymentJson(live) } : {},
+            // A projection: Vercel includes the alias job only when asked for it.
+            ...(rollbackInfo ? { lastAliasRequest: job ? { fromDeploymentId: job.fromDeploymentId, toDeploymentId: job.toDeploymentId, jobStatus: jobStatus(job), requestedAt: job.requestedAt, type: job.type } : null } : {}),
+        };
     }
-    function startJob(res, type, deploymentId) {
+    const projectMatches = (idOrName) => idOrName === projectId || idOrName === projectName;
+    function startJob(res, type, projectParam, deploymentId) {
+        // Path parameters of promote and rollback take the project id, not its name.
+        if (projectParam !== projectId)
+            return error(res, 404, 'not_found', `Project ${projectParam} not found`);
         const d = deployments.get(deploymentId);
         if (!d)
             return error(res, 404, 'not_found', `Deployment ${deploymentId} not found`);
@@ -1747,79 +1856,143 @@ async function startFakeVercel(options = {}) {
             return error(res, 400, 'deployment_not_ready', 'The deployment is not READY');
         if (d.target !== 'production')
             return error(res, 400, 'invalid_target', 'Only production deployments can be promoted or rolled back to');
-        if (job && !job.done)
+        if ((job && !job.done) || queuedJob)
             return error(res, 409, 'conflict', 'Another promote or rollback is in progress');
-        job = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt: Date.now(), fails: nextJobFails, done: false };
+        const queued = type === 'promote' ? nextPromoteQueueMs : undefined;
+        if (type === 'promote')
+            nextPromoteQueueMs = undefined;
+        const requestedAt = now();
+        const accepted = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt, startsAt: requestedAt + (queued ?? 0), fails: nextJobFails, done: false };
+        if (queued !== undefined)
+            queuedJob = accepted;
+        else
+            job = accepted;
         nextJobFails = false;
-        sendJson(res, 201, {});
+        const status = queued !== undefined ? 202 : 201;
+        aliasJobs.push({ type, toDeploymentId: d.id, status });
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(type === 'promote' ? '' : '{}');
+    }
+    function createDeployment(res, url, raw) {
+        const body = JSON.parse(raw || '{}');
+        if (!body.name)
+            return error(res, 400, 'bad_request', 'Invalid request: should have required property "name"');
+        if (!projectMatches(body.project ?? body.name))
+            return error(res, 404, 'not_found', 'Project not found');
+        const list = (body.files ?? []);
+        if (list.length === 0)
+            return error(res, 400, 'missing_files', 'No files', { missing: [] });
+        const files = [];
+        for (const f of list) {
+            if (typeof f.file !== 'string' || f.file.startsWith('/') || f.file.split('/').includes('..'))
+                return error(res, 400, 'bad_request', `Invalid file path "${f.file}"`);
+            if (f.data !== undefined) {
+                // Inlined content (what @vercel/client sends for a few small HTML files).
+                const content = Buffer.from(f.data, f.encoding === 'base64' ? 'base64' : 'utf8');
+                const sha = (0,external_node_crypto_.createHash)('sha1').update(content).digest('hex');
+                blobs.set(sha, content);
+                files.push({ file: f.file, sha, size: content.length, mode: f.mode });
+            }
+            else
+                files.push({ file: f.file, sha: f.sha, size: f.size, mode: f.mode });
+        }
+        const missing = [...new Set(files.filter((f) => f.sha && !blobs.has(f.sha)).map((f) => f.sha))];
+        if (missing.length > 0)
+            return error(res, 400, 'missing_files', 'Missing files', { missing });
+        const prebuilt = url.searchParams.get('prebuilt') === '1';
+        const paths = new Set(files.map((f) => f.file));
+        const hasOutput = paths.has('.vercel/output/config.json');
+        if (prebuilt && !hasOutput)
+            return error(res, 400, 'bad_request', 'Invalid request: a prebuilt deployment needs .vercel/output/config.json');
+        for (const f of files) {
+            if (f.mode !== undefined && (f.mode & S_IFMT) === S_IFLNK && f.sha && blobs.get(f.sha)?.toString('utf8').startsWith('/')) {
+                return error(res, 400, 'bad_request', `Invalid symlink "${f.file}": the target must be relative`);
+            }
+        }
+        let outcome = nextOutcome ?? 'READY';
+        nextOutcome = undefined;
+        // Without ?prebuilt=1 the upload is source: Vercel builds it, and a .vercel/output with no package.json
+        // builds to nothing.
+        if (!prebuilt && hasOutput && !paths.has('package.json'))
+            outcome = { errorCode: 'BUILD_FAILED', errorMessage: 'Error: No Output Directory named "public" found after the Build completed.' };
+        const id = `dpl_${(0,external_node_crypto_.randomBytes)(9).toString('base64url')}`;
+        const d = {
+            id,
+            url: `${projectName}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}-fake-team.vercel.app`,
+            name: projectName,
+            target: body.target === 'production' ? 'production' : null,
+            createdAt: now(),
+            meta: body.meta ?? {},
+            files,
+            prebuilt,
+            autoAssignCustomDomains: body.autoAssignCustomDomains !== false,
+            outcome,
+            canceled: false,
+            aliasAssignedAt: null,
+            aliases: [],
+        };
+        deployments.set(id, d);
+        sendJson(res, 200, deploymentJson(d));
     }
     const server = await startFakeServer((req, res) => {
         advance();
         if (req.headers.authorization !== `Bearer ${token}`)
             return error(res, 403, 'forbidden', 'Not authorized');
         const url = new URL(req.path, 'http://fake');
-        if (url.searchParams.get('teamId') !== teamId)
-            return error(res, 404, 'not_found', 'Project not found (wrong team scope)');
+        const scope = url.searchParams.get('teamId');
+        if (teamId === undefined && scope)
+            return error(res, 403, 'forbidden', 'Not authorized: you are not a member of this team');
         const route = `${req.method} ${url.pathname}`;
         let m;
-        if (route === 'POST /v2/files') {
+        // The account (the CLI asks who it is) and the team.
+        if (route === 'GET /v2/user' || route === 'GET /www/user')
+            return sendJson(res, 200, { user: { id: userId, uid: userId, email: 'fake@example.com', username: 'fake', name: 'Fake', defaultTeamId: teamId ?? null, version: 'northstar' } });
+        if ((m = /^GET \/(?:v1|v2)\/teams\/([^/]+)$/.exec(route))) {
+            if (decodeURIComponent(m[1]) !== teamId)
+                return error(res, 404, 'not_found', 'Team not found');
+            return sendJson(res, 200, { id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt, membership: { role: 'OWNER', confirmed: true } });
+        }
+        if (route === 'GET /v1/teams' || route === 'GET /v2/teams')
+            return sendJson(res, 200, { teams: teamId ? [{ id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt }] : [], pagination: { count: teamId ? 1 : 0, next: null, prev: null } });
+        // A team's resources are not visible without its teamId.
+        if (teamId !== undefined && scope !== teamId)
+            return error(res, 404, 'not_found', 'Not found (wrong team scope)');
+        if (route === 'POST /v2/files' || route === 'POST /v2/now/files') {
             const digest = String(req.headers['x-vercel-digest'] ?? req.headers['x-now-digest'] ?? '');
-            const raw = req.raw;
-            const actual = (0,external_node_crypto_.createHash)('sha1').update(raw).digest('hex');
+            const actual = (0,external_node_crypto_.createHash)('sha1').update(req.raw).digest('hex');
             if (digest !== actual)
                 return error(res, 400, 'invalid_digest', `digest ${digest} does not match the content (${actual})`);
-            if (Number(req.headers['x-now-size']) !== raw.length)
+            if (Number(req.headers['x-now-size']) !== req.raw.length)
                 return error(res, 400, 'invalid_size', 'x-now-size does not match the content');
-            blobs.set(digest, raw);
+            blobs.set(digest, req.raw);
             uploads.push(digest);
             return sendJson(res, 200, {});
         }
-        if (route === 'POST /v13/deployments') {
-            const body = JSON.parse(req.body || '{}');
-            if (!body.name)
-                return error(res, 400, 'bad_request', 'Invalid request: should have required property "name"');
-            if (!projectMatches(body.project ?? body.name))
-                return error(res, 404, 'not_found', 'Project not found');
-            const files = (body.files ?? []);
-            if (files.length === 0)
-                return error(res, 400, 'missing_files', 'No files', { missing: [] });
-            const missing = [...new Set(files.filter((f) => !blobs.has(f.sha)).map((f) => f.sha))];
-            if (missing.length > 0)
-                return error(res, 400, 'missing_files', 'Missing files', { missing });
-            const id = `dpl_${(0,external_node_crypto_.randomBytes)(9).toString('base64url')}`;
-            const d = {
-                id,
-                url: `${projectName}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}-fake-team.vercel.app`,
-                name: projectName,
-                target: body.target === 'production' ? 'production' : null,
-                createdAt: now(),
-                meta: body.meta ?? {},
-                files,
-                autoAssignCustomDomains: body.autoAssignCustomDomains !== false,
-                outcome: nextBuildFails ?? 'READY',
-                canceled: false,
-                aliases: [],
-            };
-            nextBuildFails = undefined;
-            deployments.set(id, d);
-            return sendJson(res, 200, deploymentJson(d));
-        }
+        if (route === 'POST /v13/deployments')
+            return createDeployment(res, url, req.body);
         if ((m = /^GET \/v13\/deployments\/([^/]+)$/.exec(route))) {
-            const d = deployments.get(decodeURIComponent(m[1]));
+            const key = decodeURIComponent(m[1]).replace(/^https?:\/\//, '');
+            const d = deployments.get(key) ?? [...deployments.values()].find((x) => x.url === key);
             return d ? sendJson(res, 200, deploymentJson(d)) : error(res, 404, 'not_found', 'Deployment not found');
+        }
+        if ((m = /^GET \/v[23]\/deployments\/([^/]+)\/events$/.exec(route))) {
+            // Build logs: the fake's builds print nothing.
+            return deployments.has(decodeURIComponent(m[1])) ? sendJson(res, 200, []) : error(res, 404, 'not_found', 'Deployment not found');
         }
         if ((m = /^PATCH \/v12\/deployments\/([^/]+)\/cancel$/.exec(route))) {
             const d = deployments.get(decodeURIComponent(m[1]));
             if (!d)
                 return error(res, 404, 'not_found', 'Deployment not found');
-            if (readyState(d) !== 'READY' && readyState(d) !== 'ERROR')
+            if (!['READY', 'ERROR'].includes(readyState(d)))
                 d.canceled = true;
             return sendJson(res, 200, deploymentJson(d));
         }
-        if (route === 'GET /v6/deployments') {
+        if (route === 'GET /v6/deployments' || route === 'GET /v7/deployments') {
             const q = url.searchParams;
-            if (!projectMatches(q.get('projectId') ?? ''))
-                return sendJson(res, 200, { deployments: [], pagination: { count: 0, next: null, prev: null } });
+            const wanted = q.get('projectId') ?? q.get('app') ?? '';
+            const empty = { deployments: [], pagination: { count: 0, next: null, prev: null } };
+            if (!projectMatches(wanted))
+                return sendJson(res, 200, empty);
             const list = [...deployments.values()]
                 .filter((d) => !q.get('target') || d.target === q.get('target'))
                 .filter((d) => !q.get('state') || q.get('state')?.split(',').includes(readyState(d)))
@@ -1831,24 +2004,12 @@ async function startFakeVercel(options = {}) {
         if ((m = /^GET \/v9\/projects\/([^/]+)$/.exec(route))) {
             if (!projectMatches(decodeURIComponent(m[1])))
                 return error(res, 404, 'not_found', 'Project not found');
-            const live = production ? deployments.get(production) : undefined;
-            return sendJson(res, 200, {
-                id: projectId,
-                name: projectName,
-                targets: live ? { production: deploymentJson(live) } : {},
-                lastAliasRequest: job ? { fromDeploymentId: job.fromDeploymentId, toDeploymentId: job.toDeploymentId, jobStatus: jobStatus(job), requestedAt: job.requestedAt, type: job.type } : null,
-            });
+            return sendJson(res, 200, projectJson(url.searchParams.get('rollbackInfo') === 'true'));
         }
-        if ((m = /^POST \/v10\/projects\/([^/]+)\/promote\/([^/]+)$/.exec(route))) {
-            if (!projectMatches(decodeURIComponent(m[1])))
-                return error(res, 404, 'not_found', 'Project not found');
-            return startJob(res, 'promote', decodeURIComponent(m[2]));
-        }
-        if ((m = /^POST \/v(?:1|9)\/projects\/([^/]+)\/rollback\/([^/]+)$/.exec(route))) {
-            if (!projectMatches(decodeURIComponent(m[1])))
-                return error(res, 404, 'not_found', 'Project not found');
-            return startJob(res, 'rollback', decodeURIComponent(m[2]));
-        }
+        if ((m = /^POST \/v10\/projects\/([^/]+)\/promote\/([^/]+)$/.exec(route)))
+            return startJob(res, 'promote', decodeURIComponent(m[1]), decodeURIComponent(m[2]));
+        if ((m = /^POST \/v(?:1|9)\/projects\/([^/]+)\/rollback\/([^/]+)$/.exec(route)))
+            return startJob(res, 'rollback', decodeURIComponent(m[1]), decodeURIComponent(m[2]));
         if ((m = /^POST \/v2\/deployments\/([^/]+)\/aliases$/.exec(route))) {
             const d = deployments.get(decodeURIComponent(m[1]));
             if (!d)
@@ -1872,20 +2033,32 @@ async function startFakeVercel(options = {}) {
         token,
         projectId,
         projectName,
-        teamId,
+        teamId: teamId ?? '',
+        userId,
         deployments,
         blobs,
         uploads,
+        aliasJobs,
         production: () => {
             advance();
             return production;
         },
+        autoAssignProduction: () => {
+            advance();
+            return autoAssign;
+        },
         timing,
         failNextBuild: (errorCode = 'BUILD_FAILED', errorMessage = 'Command "npm run build" exited with 1') => {
-            nextBuildFails = { errorCode, errorMessage };
+            nextOutcome = { errorCode, errorMessage };
+        },
+        blockNextDeployment: (reason = 'The deployment was blocked: the commit author is not a member of the team') => {
+            nextOutcome = { blocked: reason };
         },
         failNextAliasJob: () => {
             nextJobFails = true;
+        },
+        queueNextPromote: (ms) => {
+            nextPromoteQueueMs = ms;
         },
         close: () => server.close(),
     };

@@ -1,8 +1,8 @@
-export const id = 570;
-export const ids = [570];
+export const id = 462;
+export const ids = [462];
 export const modules = {
 
-/***/ 2570:
+/***/ 2462:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -135,13 +135,14 @@ function withDatabase(url, database) {
 }
 /** Connects, or fails with what went wrong and where (never the URL itself). */
 async function connect(url, options) {
-    const client = new esm/* default.Client */.Ay.Client({
-        connectionString: options.database ? withDatabase(url, options.database) : url,
-        connectionTimeoutMillis: options.timeoutMs,
-        application_name: `shipline-migrate (${options.label})`,
-    });
+    const client = newClient(url, options);
     // An error on an idle connection (the server went away) must not crash the process unseen; the next query fails.
     client.on('error', () => undefined);
+    // The server reports its version when the connection starts: kept, so asking costs no round trip.
+    client.connection.on('parameterStatus', (message) => {
+        if (message.parameterName === 'server_version')
+            serverVersions.set(client, message.parameterValue);
+    });
     try {
         await client.connect();
     }
@@ -156,6 +157,44 @@ async function connect(url, options) {
         });
     }
     return client;
+}
+/**
+ * The driver reads the files named by sslrootcert / sslcert / sslkey while building the client, and a missing one
+ * would escape as a bare ENOENT; inputs check them first, this names the file if one vanished since.
+ * TCP keepalive lets the operating system notice a peer that went away while a statement runs.
+ */
+function newClient(url, options) {
+    try {
+        return new esm/* default.Client */.Ay.Client({
+            connectionString: options.database ? withDatabase(url, options.database) : url,
+            connectionTimeoutMillis: options.timeoutMs,
+            keepAlive: true,
+            keepAliveInitialDelayMillis: 10_000,
+            application_name: `shipline-migrate (${options.label})`,
+        });
+    }
+    catch (error) {
+        const e = error;
+        if (e.code === 'ENOENT' || e.code === 'EACCES')
+            throw new errors/* ShiplineError */.J0(`Cannot read ${e.path ?? 'a file'} named in input 'database-url' (sslrootcert, sslcert or sslkey): ${e.code === 'ENOENT' ? 'no such file' : 'permission denied'}`, {
+                hint: 'Give the path of the certificate file on the runner, relative to the working directory or absolute.',
+                cause: error,
+            });
+        throw new errors/* ShiplineError */.J0(`Cannot use input 'database-url': ${scrub(e.message ?? String(error), url)}`, { cause: error });
+    }
+}
+const serverVersions = new WeakMap();
+/** server_version_num of a connection made by connect() (e.g. 170004 for 17.4), from what the server reported; 0 if unknown. */
+function serverVersionNum(db) {
+    const m = /^(\d+)(?:\.(\d+))?/.exec(serverVersions.get(db) ?? '');
+    if (!m)
+        return 0;
+    const [major, minor] = [Number(m[1]), Number(m[2] ?? 0)];
+    return major >= 10 ? major * 10000 + minor : major * 10000 + minor * 100;
+}
+/** The transaction state the server reported with its last ReadyForQuery: I (idle), T (in one), E (failed one). */
+function transactionStatus(db) {
+    return db.getTransactionStatus?.() ?? null;
 }
 /** Belt and braces: a driver message that quoted the URL or its password would be cut here. */
 function scrub(message, url) {
@@ -177,6 +216,80 @@ async function db_close(db) {
     await db?.end().catch(() => undefined);
 }
 
+;// CONCATENATED MODULE: ./actions/migrate/src/deadline.ts
+// The bound on the whole step (input 'timeout'). Once connected, node-postgres waits for an answer as long as the
+// socket stays open, and a network that silently stops forwarding keeps it open: a partition mid-apply would hang
+// until the job is killed. When the bound passes, every connection is destroyed, which makes whatever query is
+// waiting fail at once, and the step fails with a sentence saying so.
+
+class DeadlinePassed extends errors/* ShiplineError */.J0 {
+}
+class Deadline {
+    ms;
+    clients = new Set();
+    timer;
+    passed = false;
+    onExpiry = [];
+    /** What the step was doing, for the message: updated as it goes. */
+    doing = 'starting';
+    constructor(ms) {
+        this.ms = ms;
+    }
+    /** Connections to destroy when the bound passes; returns the client for chaining. */
+    track(client) {
+        this.clients.add(client);
+        client.once('end', () => this.clients.delete(client));
+        return client;
+    }
+    /** Something else to stop when the bound passes (a child process). */
+    onExpire(stop) {
+        this.onExpiry.push(stop);
+    }
+    /** Runs `body` within the bound; afterwards, the timer is gone either way. */
+    async run(body) {
+        let expire = () => undefined;
+        const expired = new Promise((_, reject) => {
+            expire = reject;
+        });
+        this.timer = setTimeout(() => {
+            this.passed = true;
+            for (const client of this.clients)
+                destroy(client);
+            for (const stop of this.onExpiry)
+                stop();
+            expire(this.error());
+        }, this.ms);
+        const work = body();
+        // The body still settles after the sockets are destroyed (its finally blocks close and report): never unseen.
+        work.catch(() => undefined);
+        try {
+            return await Promise.race([work, expired]);
+        }
+        finally {
+            clearTimeout(this.timer);
+        }
+    }
+    get hasPassed() {
+        return this.passed;
+    }
+    error() {
+        return new DeadlinePassed(`The step did not finish within input 'timeout' (${formatBound(this.ms)}): it was ${this.doing} when the database stopped answering or the work ran too long; every connection was closed`, {
+            hint: "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
+        });
+    }
+}
+function destroy(client) {
+    // The socket underneath node-postgres's connection: ending it politely would wait for the silent peer.
+    client.connection?.stream?.destroy();
+}
+function formatBound(ms) {
+    if (ms % 3_600_000 === 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:path"
@@ -188,6 +301,14 @@ var external_node_path_ = __webpack_require__(6760);
 
 
 
+/**
+ * Comments only shipline reads (`-- shipline:no-transaction`, `-- shipline-ignore <rule>`): they tell shipline how
+ * to run or lint a file and are not part of the migration, so checksums and drift checks leave them out.
+ */
+const SHIPLINE_COMMENT = /^[ \t]*--[ \t]*shipline[:-][^\n]*(?:\n|$)/gm;
+const withoutShiplineComments = (text) => text.replace(SHIPLINE_COMMENT, '');
+/** sha256 of a file's up part as written: what rows written before shipline left its comments out hold. */
+const checksumOf = (up) => (0,external_node_crypto_.createHash)('sha256').update(up).digest('hex');
 /** shipline's own opt-out, accepted in every format, and Atlas's, which some teams already write. */
 const NO_TRANSACTION_MARKER = /^\s*--\s*(shipline:no-transaction|atlas:txmode\s+none)\s*$/im;
 const textOrder = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
@@ -264,8 +385,10 @@ const FORMATS = {
             const part = between(content, /^--\s*\+goose\s+Up\b.*$/im, /^--\s*\+goose\s+Down\b.*$/im);
             if (!part)
                 throw new errors/* ShiplineError */.J0("no '-- +goose Up' line (goose format)");
-            // StatementBegin/StatementEnd are comments to the server; the parser splits what they delimit correctly.
-            return { up: part.up, offset: part.offset, noTransaction: /^--\s*\+goose\s+NO\s+TRANSACTION\b/im.test(content) };
+            // goose sends each StatementBegin/StatementEnd block on its own, so the block's last statement may lack its `;`:
+            // the text is cut after each StatementEnd line, and each part parsed alone.
+            const cuts = [...part.up.matchAll(/^--\s*\+goose\s+StatementEnd\b.*$/gim)].map((m) => m.index + m[0].length);
+            return { up: part.up, offset: part.offset, noTransaction: /^--\s*\+goose\s+NO\s+TRANSACTION\b/im.test(content), cuts };
         },
     },
     'golang-migrate': {
@@ -340,8 +463,8 @@ function readFolder(dir, workspace, format) {
         const content = (0,external_node_fs_.readFileSync)(path, 'utf8');
         const file = relativeDir ? `${relativeDir}/${fileName}` : fileName;
         try {
-            const { up, offset, noTransaction } = format.up(content);
-            files.push(migrationFile({ ...id, fileName, file, path, content, up, upOffset: offset, noTransaction }));
+            const { up, offset, noTransaction, cuts } = format.up(content);
+            files.push(migrationFile({ ...id, fileName, file, path, content, up, upOffset: offset, noTransaction, cuts }));
         }
         catch (error) {
             problems.push(`${file}: ${error.message}`);
@@ -358,12 +481,15 @@ function readFolder(dir, workspace, format) {
         throw new errors/* ShiplineError */.J0(`The migrations folder has problems:\n- ${problems.join('\n- ')}`);
     return { files, skipped };
 }
-/** A migration file whose checksum is computed when first asked for (status on a Supabase folder never needs it). */
+/**
+ * A migration file whose checksum (of the up part without shipline's own comments) is computed when first asked
+ * for (status on a Supabase folder never needs it).
+ */
 function migrationFile(fields) {
     let checksum;
     return Object.defineProperty(fields, 'checksum', {
         enumerable: true,
-        get: () => (checksum ??= (0,external_node_crypto_.createHash)('sha256').update(fields.up).digest('hex')),
+        get: () => (checksum ??= checksumOf(withoutShiplineComments(fields.up))),
     });
 }
 
@@ -389,7 +515,55 @@ const RULES = {
 };
 /** Functions whose default value differs per row, so adding a column with it rewrites the table. */
 const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v4', 'uuid_generate_v1', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp']);
-const relName = (rv) => (rv ? [rv.schemaname, rv.relname].filter(Boolean).join('.') : '');
+/** A table's name as the lint compares names: `public.x` and `x` are the same table (public is the default schema). */
+const tableName = (schema, name) => (schema && schema !== 'public' ? `${schema}.${name}` : String(name ?? ''));
+const relName = (rv) => (rv ? tableName(rv.schemaname, rv.relname) : '');
+/** The table of a `DROP POLICY p ON t` / `DROP TRIGGER tr ON t` object (its name list minus the last item). */
+function ownerTable(object) {
+    const names = (object?.List?.items ?? []).map((i) => i.String?.sval);
+    return names.length >= 2 ? tableName(names.length > 2 ? names[0] : undefined, names[names.length - 2]) : '';
+}
+/** The table a `DROP TABLE` object names. */
+function droppedTable(object) {
+    const names = (object?.List?.items ?? []).map((i) => i.String?.sval);
+    return tableName(names.length > 1 ? names[names.length - 2] : undefined, names[names.length - 1]);
+}
+/** The type of a parse-tree TypeName. */
+function typeOf(typeName) {
+    const names = (typeName?.names ?? []).map((n) => n.String?.sval);
+    const name = names[names.length - 1];
+    if (!name)
+        return undefined;
+    const length = typeName.typmods?.[0]?.A_Const?.ival?.ival;
+    return { name: String(name), length: typeof length === 'number' ? length : undefined };
+}
+/** A type as format_type() prints it (`character varying(255)`, `text`), for columns read from the database. */
+function parseFormattedType(formatted) {
+    const m = /^character varying(?:\((\d+)\))?$/.exec(formatted);
+    if (m)
+        return { name: 'varchar', length: m[1] ? Number(m[1]) : undefined };
+    return { name: formatted };
+}
+/**
+ * PostgreSQL changes these types without rewriting the table or its indexes: a longer (or no) varchar limit, and
+ * varchar ↔ text without a limit (binary-coercible).
+ */
+function widensWithoutRewrite(from, to) {
+    const unbounded = (t) => t.name === 'text' || (t.name === 'varchar' && t.length === undefined);
+    if (from.name === 'varchar')
+        return unbounded(to) || (to.name === 'varchar' && from.length !== undefined && to.length >= from.length);
+    return from.name === 'text' && unbounded(to);
+}
+/** The columns whose type a file changes (`table.column`), so their current type can be looked up first. */
+function alteredColumns(statements) {
+    const found = [];
+    for (const s of statements)
+        if (s.kind === 'AlterTableStmt')
+            for (const { AlterTableCmd: cmd } of s.node.cmds ?? [])
+                if (cmd?.subtype === 'AT_AlterColumnType')
+                    found.push({ table: relName(s.node.relation), column: String(cmd.name) });
+    return found;
+}
 function funcNames(node, into = []) {
     if (Array.isArray(node))
         for (const n of node)
@@ -408,25 +582,60 @@ function funcNames(node, into = []) {
 function constraintsOf(column) {
     return (column?.constraints ?? []).map((c) => c.Constraint).filter(Boolean);
 }
-/** Statements that take an ACCESS EXCLUSIVE (or SHARE) lock on a table that already exists. */
+/** Tables a statement creates: CREATE TABLE, CREATE TABLE … AS / materialized views, SELECT … INTO. */
+function createdBy(s) {
+    if (s.kind === 'CreateStmt')
+        return relName(s.node.relation);
+    if (s.kind === 'CreateTableAsStmt')
+        return relName(s.node.into?.rel);
+    if (s.kind === 'SelectStmt' && s.node.intoClause)
+        return relName(s.node.intoClause.rel);
+    return undefined;
+}
+/**
+ * Statements that take an ACCESS EXCLUSIVE (or SHARE / SHARE ROW EXCLUSIVE) lock on a table that already exists.
+ * CREATE / ALTER / DROP POLICY, DROP TRIGGER and ENABLE ROW LEVEL SECURITY take ACCESS EXCLUSIVE; CREATE TRIGGER
+ * takes SHARE ROW EXCLUSIVE, which blocks writes.
+ */
 function locksExistingTable(s, created) {
-    if (s.kind === 'AlterTableStmt')
-        return !created.has(relName(s.node.relation));
-    if (s.kind === 'IndexStmt')
-        return !s.node.concurrent && !created.has(relName(s.node.relation));
-    if (s.kind === 'RenameStmt')
-        return true;
-    if (s.kind === 'DropStmt')
-        return s.node.removeType === 'OBJECT_TABLE' || (s.node.removeType === 'OBJECT_INDEX' && !s.node.concurrent);
-    return s.kind === 'TruncateStmt';
+    const existing = (table) => table !== '' && !created.has(table);
+    switch (s.kind) {
+        case 'AlterTableStmt':
+            return existing(relName(s.node.relation));
+        case 'IndexStmt':
+            return !s.node.concurrent && existing(relName(s.node.relation));
+        case 'CreatePolicyStmt':
+        case 'AlterPolicyStmt':
+            return existing(relName(s.node.table));
+        case 'CreateTrigStmt':
+            return existing(relName(s.node.relation));
+        case 'RenameStmt':
+            return true;
+        case 'TruncateStmt':
+            return true;
+        case 'DropStmt': {
+            const objects = s.node.objects ?? [];
+            if (s.node.removeType === 'OBJECT_TABLE')
+                return objects.some((o) => existing(droppedTable(o)));
+            if (s.node.removeType === 'OBJECT_POLICY' || s.node.removeType === 'OBJECT_TRIGGER' || s.node.removeType === 'OBJECT_RULE')
+                return objects.some((o) => existing(ownerTable(o)));
+            return s.node.removeType === 'OBJECT_INDEX' && !s.node.concurrent;
+        }
+        default:
+            return false;
+    }
 }
 function setsLockTimeout(s) {
     return s.kind === 'VariableSetStmt' && s.node.name === 'lock_timeout';
 }
-/** All findings of one file, before ignores and severities. */
+/**
+ * All findings of one file, before ignores and severities. `columns` (`table.column` → type) holds the types known
+ * before this file — from the database, or from earlier files — and is updated with this file's.
+ */
 function lintStatements(statements, options) {
     const findings = [];
     const created = new Set();
+    const columns = options.columns ?? new Map();
     let lockTimeout = options.lockTimeoutSet;
     let lockTimeoutReported = false;
     statements.forEach((s, statement) => {
@@ -438,9 +647,16 @@ function lintStatements(statements, options) {
             lockTimeoutReported = true;
             add('require-lock-timeout', 'this statement locks an existing table and no lock_timeout is set before it: it can queue every query behind it');
         }
+        const table = createdBy(s);
+        if (table)
+            created.add(table);
         switch (s.kind) {
             case 'CreateStmt':
-                created.add(relName(n.relation));
+                for (const element of n.tableElts ?? []) {
+                    const type = typeOf(element.ColumnDef?.typeName);
+                    if (type)
+                        columns.set(`${table}.${element.ColumnDef.colname}`, type);
+                }
                 break;
             case 'IndexStmt':
                 if (!n.concurrent && !created.has(relName(n.relation)))
@@ -449,7 +665,8 @@ function lintStatements(statements, options) {
             case 'DropStmt':
                 if (n.removeType === 'OBJECT_INDEX' && !n.concurrent)
                     add('require-concurrent-index-deletion', 'DROP INDEX without CONCURRENTLY locks the table');
-                if (n.removeType === 'OBJECT_TABLE')
+                // A table created earlier in the same file holds no data yet.
+                if (n.removeType === 'OBJECT_TABLE' && (n.objects ?? []).some((o) => !created.has(droppedTable(o))))
                     add('ban-drop-table', 'DROP TABLE destroys its data');
                 break;
             case 'DropdbStmt':
@@ -467,13 +684,30 @@ function lintStatements(statements, options) {
                 break;
             case 'AlterTableStmt':
                 if (!created.has(relName(n.relation)))
-                    lintAlterTable(n, add);
+                    lintAlterTable(n, add, columns);
+                rememberColumns(n, columns);
                 break;
         }
     });
     return findings;
 }
-function lintAlterTable(n, add) {
+/** Column types an ALTER TABLE adds or changes, for the statements and files after it. */
+function rememberColumns(n, columns) {
+    const table = relName(n.relation);
+    for (const { AlterTableCmd: cmd } of n.cmds ?? []) {
+        if (cmd?.subtype === 'AT_AddColumn') {
+            const type = typeOf(cmd.def?.ColumnDef?.typeName);
+            if (type)
+                columns.set(`${table}.${cmd.def.ColumnDef.colname}`, type);
+        }
+        if (cmd?.subtype === 'AT_AlterColumnType') {
+            const type = typeOf(cmd.def?.ColumnDef?.typeName);
+            if (type)
+                columns.set(`${table}.${cmd.name}`, type);
+        }
+    }
+}
+function lintAlterTable(n, add, columns) {
     const table = relName(n.relation);
     for (const { AlterTableCmd: cmd } of n.cmds ?? []) {
         if (!cmd)
@@ -501,9 +735,15 @@ function lintAlterTable(n, add) {
             case 'AT_SetNotNull':
                 add('adding-not-nullable-field', `SET NOT NULL on ${table}.${cmd.name} scans the whole table under an ACCESS EXCLUSIVE lock (add a CHECK (… IS NOT NULL) NOT VALID and validate it first)`);
                 break;
-            case 'AT_AlterColumnType':
+            case 'AT_AlterColumnType': {
+                const from = columns.get(`${table}.${cmd.name}`);
+                const to = typeOf(cmd.def?.ColumnDef?.typeName);
+                // A USING expression is conservatively a rewrite; without one, widening a varchar is not.
+                if (from && to && !cmd.def?.ColumnDef?.raw_default && widensWithoutRewrite(from, to))
+                    break;
                 add('changing-column-type', `changing the type of ${table}.${cmd.name} can rewrite the table under an ACCESS EXCLUSIVE lock`);
                 break;
+            }
             case 'AT_DropColumn':
                 add('ban-drop-column', `dropping ${table}.${cmd.name} destroys its data`);
                 break;
@@ -781,6 +1021,31 @@ async function parseSql(sql) {
             wasm._wasm_free_parse_result(resultPtr);
     }
 }
+/** The server's own lexer over `sql` (comments included as tokens), for exact statement boundaries. */
+async function scanSql(sql) {
+    const wasm = await load();
+    if (sql.trim() === '')
+        return [];
+    const length = wasm.lengthBytesUTF8(sql) + 1;
+    const queryPtr = wasm._malloc(length);
+    let resultPtr = 0;
+    try {
+        wasm.stringToUTF8(sql, queryPtr, length);
+        resultPtr = wasm._wasm_scan(queryPtr);
+        if (!resultPtr)
+            throw new Error('libpg_query: out of memory');
+        const text = wasm.UTF8ToString(resultPtr);
+        if (!text.startsWith('{'))
+            throw new ParseError(text, 0);
+        const tokens = JSON.parse(text).tokens ?? [];
+        return tokens.map(({ start, end, tokenName }) => ({ start, end, tokenName }));
+    }
+    finally {
+        wasm._free(queryPtr);
+        if (resultPtr)
+            wasm._wasm_free_string(resultPtr);
+    }
+}
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/sql.ts
 // Statement splitting and classification with the real PostgreSQL parser (libpg_query compiled to WASM), so
@@ -837,13 +1102,29 @@ function nonTransactionalReason(kind, node) {
             return undefined;
     }
 }
+const isSpace = (byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x0c || byte === 0x0b;
+/** Byte range [first token start, last token end) of a statement within [start, end) of `bytes`. */
+async function ownText(bytes, start, end) {
+    const text = bytes.subarray(start, end).toString('utf8');
+    if (!text.includes('--') && !text.includes('/*')) {
+        let [first, last] = [start, end];
+        while (first < last && isSpace(bytes[first]))
+            first++;
+        while (last > first && isSpace(bytes[last - 1]))
+            last--;
+        return [first, last];
+    }
+    // A statement's range starts at a token and holds whole tokens, so it can be lexed alone.
+    const code = (await scanSql(text)).filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+    const [head, tail] = [code[0], code.at(-1)];
+    return head && tail ? [start + head.start, start + tail.end] : [start, start];
+}
 /**
  * Splits `section` (a part of `fileText` starting at character `baseOffset`) into statements. Offsets from the
  * parser are UTF-8 byte offsets into the section; they are turned into characters here, once.
  */
 async function splitStatements(section, baseOffset = 0) {
     const bytes = Buffer.from(section, 'utf8');
-    const charAt = (byteOffset) => bytes.subarray(0, byteOffset).toString('utf8').length;
     let tree;
     try {
         tree = await parseSql(section);
@@ -854,19 +1135,32 @@ async function splitStatements(section, baseOffset = 0) {
             throw new SqlSyntaxError(error.message, baseOffset + Math.min(error.cursorPosition, section.length));
         throw error;
     }
+    // The parser's statement ranges include comments up to the `;` (or, for the last statement, to the end of the
+    // text); where a statement's range holds a comment at all, the lexer's tokens say where its own text really
+    // starts and ends (most statements have none, and skip the lexer).
     const statements = [];
     let previousEnd = 0; // byte offset just past the previous statement's `;`
+    let charsBefore = 0; // characters before byte offset `bytesBefore`
+    let bytesBefore = 0;
+    const charAt = (byteOffset) => {
+        charsBefore += bytes.subarray(bytesBefore, byteOffset).toString('utf8').length;
+        bytesBefore = byteOffset;
+        return charsBefore;
+    };
     for (const raw of tree.stmts ?? []) {
         const start = raw.stmt_location ?? 0;
         const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
         const [kind, node] = Object.entries(raw.stmt)[0];
-        const sql = bytes.subarray(start, end).toString('utf8').trim();
-        const leading = bytes.subarray(previousEnd, start).toString('utf8');
+        const [first, last] = await ownText(bytes, start, end);
+        const sql = bytes.subarray(first, last).toString('utf8');
+        const offset = baseOffset + charAt(first);
         statements.push({
             sql,
-            stored: (leading + sql).trim(),
-            leading,
-            offset: baseOffset + charAt(start),
+            // As the Supabase CLI stores it: from the previous `;` to this one, comments included, trimmed.
+            stored: bytes.subarray(previousEnd, end).toString('utf8').trim(),
+            leading: bytes.subarray(previousEnd, first).toString('utf8'),
+            offset,
+            end: offset + sql.length,
             kind,
             node,
             nonTransactional: nonTransactionalReason(kind, node),
@@ -884,6 +1178,7 @@ var external_node_zlib_ = __webpack_require__(8522);
 // Tracking tables: where each format records what has been applied, written exactly as its own tool writes it,
 // so a team can switch to shipline (or back) without re-baselining. Every write happens inside the migration's
 // own transaction, so a file and its tracking row commit together or not at all.
+
 
 
 async function tableExists(db, name) {
@@ -910,6 +1205,7 @@ function recordSide(tracking, file, quote) {
     return `INSERT INTO ${SIDE} (tracking, version, checksum) VALUES (${quote(tracking)}, ${quote(file.version)}, ${quote(file.checksum)})
      ON CONFLICT (tracking, version) DO UPDATE SET checksum = excluded.checksum, applied_at = now()`;
 }
+const NONE = { rows: [], foreign: [] };
 const textArray = (values, quote) => `ARRAY[${values.map(quote).join(', ')}]::text[]`;
 const supabase = {
     table: 'supabase_migrations.schema_migrations',
@@ -922,33 +1218,88 @@ const supabase = {
     },
     async read(db) {
         if (!(await tableExists(db, this.table)))
-            return [];
+            return NONE;
         const { rows: columns } = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations' AND column_name = 'statements'`);
         const { rows } = await db.query(`SELECT version${columns.length > 0 ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
-        return rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined }));
+        return { rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })), foreign: [] };
     },
     record(file, statements, quote) {
         return `INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES (${quote(file.version)}, ${quote(file.name)}, ${textArray(statements, quote)})`;
     },
 };
-const plain = {
-    table: 'schema_migrations',
-    // Adopts the CRB Analyser table (version, applied_at) as it is, adding only the checksum column.
-    async ensure(db) {
-        await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
-      ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`);
-    },
-    async read(db) {
-        if (!(await tableExists(db, 'schema_migrations')))
-            return [];
-        const { rows: columns } = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))`);
-        const { rows } = await db.query(`SELECT version::text AS version${columns.length > 0 ? ', checksum' : ''} FROM schema_migrations`);
-        return rows.map((r) => ({ version: String(r.version), checksum: r.checksum ?? undefined }));
-    },
-    record(file, _statements, quote) {
-        return `INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (${quote(file.version)}, now(), ${quote(file.checksum)})`;
-    },
-};
+/**
+ * How a home-made `schema_migrations` writes a file's version. The CRB Analyser migrator stores the file stem
+ * (`001_initial_schema`); others store the file name, the number as written (`001`) or the number (`1`).
+ * Rule: each recorded version is matched against the files in this order of shapes, and new rows are written in
+ * the shape the table already uses (the stem for a new table), so the team's own migrator keeps agreeing.
+ */
+const VERSION_SHAPES = ['stem', 'file', 'number', 'integer'];
+const numberOf = (file) => /^\d+/.exec(file.fileName)?.[0] ?? file.version;
+function versionInShape(file, shape) {
+    switch (shape) {
+        case 'stem':
+            return file.version;
+        case 'file':
+            return file.fileName;
+        case 'number':
+            return numberOf(file);
+        case 'integer':
+            return String(BigInt(numberOf(file)));
+    }
+}
+/** Recorded versions → the files they name, and the shape the table uses; an ambiguous version is an error. */
+function matchShapes(recorded, files) {
+    const indexes = VERSION_SHAPES.map((shape) => {
+        const index = new Map();
+        for (const f of files) {
+            const key = versionInShape(f, shape);
+            index.set(key, [...(index.get(key) ?? []), f]);
+        }
+        return [shape, index];
+    });
+    const used = new Map();
+    const versions = [];
+    for (const value of recorded) {
+        const hit = indexes.find(([, index]) => index.has(value));
+        if (!hit) {
+            versions.push(value);
+            continue;
+        }
+        const [shape, index] = hit;
+        const matches = index.get(value);
+        if (matches.length > 1)
+            throw new errors/* ShiplineError */.J0(`schema_migrations records version ${value}, which could be any of ${matches.map((f) => f.file).join(', ')}`, {
+                hint: 'Give those files distinct numbers, or record the full file stem as the version: shipline will not guess which one ran.',
+            });
+        used.set(shape, (used.get(shape) ?? 0) + 1);
+        versions.push(matches[0].version);
+    }
+    const shape = [...used].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'stem';
+    return { versions, shape };
+}
+function plainTracker() {
+    let shape = 'stem';
+    return {
+        table: 'schema_migrations',
+        // Adopts the CRB Analyser table (version, applied_at) as it is, adding only the checksum column.
+        async ensure(db) {
+            await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+        ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`);
+        },
+        async read(db, files) {
+            if (!(await tableExists(db, 'schema_migrations')))
+                return NONE;
+            const { rows: columns } = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))`);
+            const { rows } = await db.query(`SELECT version::text AS version${columns.length > 0 ? ', checksum' : ''} FROM schema_migrations`);
+            const matched = matchShapes(rows.map((r) => String(r.version)), files);
+            shape = matched.shape;
+            return { rows: rows.map((r, i) => ({ version: matched.versions[i], checksum: r.checksum ?? undefined })), foreign: [] };
+        },
+        record(file, _statements, quote) {
+            return `INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (${quote(versionInShape(file, shape))}, now(), ${quote(file.checksum)})`;
+        },
+    };
+}
 function withSide(tracker) {
     return {
         ...tracker,
@@ -956,11 +1307,16 @@ function withSide(tracker) {
             await tracker.ensure(db);
             await ensureSide(db);
         },
-        async read(db, files) {
+        async read(db, files, dir) {
             if (!(await tableExists(db, tracker.table)))
-                return [];
+                return NONE;
             const checksums = await readSide(db, tracker.table);
-            return (await tracker.readVersions(db, files)).map((version) => ({ version, checksum: checksums.get(version) }));
+            const versions = await tracker.readVersions(db, files);
+            const foreign = tracker.foreign?.(versions, files, dir) ?? new Map();
+            return {
+                rows: versions.filter((v) => !foreign.has(v)).map((version) => ({ version, checksum: checksums.get(version) })),
+                foreign: [...foreign].map(([version, description]) => ({ version, description, ordered: tracker.table === 'goose_db_version' })),
+            };
         },
         record(file, _statements, quote) {
             return `${tracker.insert(file, quote)};\n${recordSide(tracker.table, file, quote)}`;
@@ -970,11 +1326,17 @@ function withSide(tracker) {
 const dbmate = withSide({
     table: 'schema_migrations',
     async ensure(db) {
-        await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(128) PRIMARY KEY)');
+        // As dbmate (2.27 and later) creates it: a plain varchar.
+        await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version varchar PRIMARY KEY)');
     },
     async readVersions(db) {
         const { rows } = await db.query('SELECT version::text AS version FROM schema_migrations');
         return rows.map((r) => String(r.version));
+    },
+    // dbmate never compares its rows with the files (a row of another --migrations-dir is normal to it).
+    foreign: (versions, files) => {
+        const known = new Set(files.map((f) => f.version));
+        return new Map(versions.filter((v) => !known.has(v)).map((v) => [v, `dbmate version ${v}, with no file in this folder (dbmate itself does not check its rows against the files)`]));
     },
     insert: (file, quote) => `INSERT INTO schema_migrations (version) VALUES (${quote(file.version)})`,
 });
@@ -994,6 +1356,17 @@ const goose = withSide({
       SELECT DISTINCT ON (version_id) version_id, is_applied FROM goose_db_version ORDER BY version_id, id DESC) latest
       WHERE is_applied AND version_id <> 0`);
         return rows.map((r) => String(r.version));
+    },
+    // goose runs Go migrations (<version>_name.go, registered in code) from the same folder and the same table.
+    foreign: (versions, files, dir) => {
+        const known = new Set(files.map((f) => f.version));
+        const goFiles = new Map();
+        for (const name of safeList(dir)) {
+            const m = /^(\d+)_.+\.go$/.exec(name);
+            if (m && !name.endsWith('_test.go'))
+                goFiles.set(String(BigInt(m[1])), name);
+        }
+        return new Map(versions.filter((v) => !known.has(v) && goFiles.has(v)).map((v) => [v, `goose Go migration ${goFiles.get(v)} (version ${v})`]));
     },
     insert: (file, quote) => `INSERT INTO goose_db_version (version_id, is_applied) VALUES (${quote(file.version)}, true)`,
 });
@@ -1021,6 +1394,14 @@ const golangMigrate = withSide({
     insert: (file, quote) => `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, false)`,
 });
 golangMigrate.beginUnsafe = (file, quote) => `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, true)`;
+function safeList(dir) {
+    try {
+        return (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch {
+        return [];
+    }
+}
 /** Flyway's checksum: CRC32 over the script's lines without their line endings (BOM dropped), as a signed int. */
 function flywayChecksum(content) {
     let crc = 0;
@@ -1031,6 +1412,18 @@ function flywayChecksum(content) {
         crc = (0,external_node_zlib_.crc32)(Buffer.from(line, 'utf8'), crc);
     return crc | 0;
 }
+/** Row types of versioned migrations shipline runs from .sql files (and baselines, which count as applied). */
+const FLYWAY_SQL_TYPES = new Set(['SQL', 'BASELINE', 'SQL_BASELINE', 'JDBC_BASELINE', 'SCRIPT_BASELINE']);
+const FLYWAY_KINDS = {
+    JDBC: 'Java migration',
+    SPRING_JDBC: 'Spring Java migration',
+    SCRIPT: 'script migration',
+    CUSTOM: 'custom migration',
+    UNDO_SQL: 'undo migration',
+    UNDO_JDBC: 'Java undo migration',
+    UNDO_SPRING_JDBC: 'Spring Java undo migration',
+    UNDO_SCRIPT: 'undo script',
+};
 const flyway = {
     table: 'flyway_schema_history',
     async ensure(db) {
@@ -1044,14 +1437,30 @@ const flyway = {
     },
     async read(db) {
         if (!(await tableExists(db, 'flyway_schema_history')))
-            return [];
-        const { rows } = await db.query(`SELECT version, checksum, success, type FROM flyway_schema_history WHERE version IS NOT NULL AND type NOT IN ('SCHEMA', 'DELETE') ORDER BY installed_rank`);
+            return NONE;
+        const { rows } = await db.query(`SELECT version, description, type, script, checksum, success FROM flyway_schema_history WHERE type NOT IN ('SCHEMA', 'DELETE') ORDER BY installed_rank`);
         const failed = rows.find((r) => !r.success);
         if (failed)
-            throw new errors/* ShiplineError */.J0(`flyway_schema_history records a failed migration at version ${failed.version}`, {
+            throw new errors/* ShiplineError */.J0(`flyway_schema_history records a failed migration: ${failed.version === null ? `repeatable ${failed.script}` : `version ${failed.version}`}`, {
                 hint: 'Clean up after it by hand, then remove the failed row (flyway repair) and run again.',
             });
-        return rows.map((r) => ({ version: String(r.version), checksum: r.type === 'BASELINE' || r.checksum === null ? undefined : String(r.checksum) }));
+        const history = { rows: [], foreign: [] };
+        const repeatables = new Map();
+        for (const r of rows) {
+            const type = String(r.type);
+            if (r.version === null) {
+                // Flyway re-records a repeatable migration each time its checksum changes: the latest row stands for it.
+                repeatables.set(String(r.script), { description: `repeatable migration ${r.script} (${type}), re-run by Flyway when it changes` });
+            }
+            else if (FLYWAY_SQL_TYPES.has(type)) {
+                history.rows.push({ version: String(r.version), checksum: type.endsWith('BASELINE') || r.checksum === null ? undefined : String(r.checksum) });
+            }
+            else {
+                history.foreign.push({ version: String(r.version), ordered: true, description: `${FLYWAY_KINDS[type] ?? `${type} migration`} ${r.script} (version ${r.version}, ${type})` });
+            }
+        }
+        history.foreign.push(...repeatables.values());
+        return history;
     },
     // execution_time: the time since the migration's transaction began (now() is its start).
     record(file, _statements, quote) {
@@ -1060,7 +1469,12 @@ const flyway = {
          current_user, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int, true FROM flyway_schema_history`;
     },
 };
-const TRACKERS = { supabase, plain, dbmate, goose, 'golang-migrate': golangMigrate, flyway };
+/** The tracker of a format, fresh for each run (a home-made table's version shape is learnt when it is read). */
+function trackerFor(format) {
+    if (format === 'plain')
+        return plainTracker();
+    return { supabase, dbmate, goose, 'golang-migrate': golangMigrate, flyway }[format];
+}
 /** The value a format's tracking row holds for drift checks, to compare with a file. */
 function expectedChecksum(format, file) {
     return format === 'flyway' ? String(flywayChecksum(file.content)) : file.checksum;
@@ -1075,6 +1489,8 @@ function expectedChecksum(format, file) {
 
 
 
+
+
 /** Reported problems, already annotated; the step fails with the summary line. */
 class MigrationProblems extends errors/* ShiplineError */.J0 {
     problems;
@@ -1084,37 +1500,103 @@ class MigrationProblems extends errors/* ShiplineError */.J0 {
     }
 }
 const HARMLESS_OUTSIDE_TRANSACTION = new Set(['VariableSetStmt', 'VariableShowStmt']);
+const harmless = (s) => HARMLESS_OUTSIDE_TRANSACTION.has(s.kind);
+/** BEGIN/COMMIT/ROLLBACK (not savepoints, which live happily inside shipline's own transaction). */
+const OWN_TRANSACTION_CONTROL = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED']);
+const ownTransactionControl = (s) => s.transactionControl && OWN_TRANSACTION_CONTROL.has(s.node?.kind);
+/** How many statements from one end run outside the transaction: SETs may come along, but the run ends on one that must. */
+function edgeRun(statements) {
+    let run = 0;
+    for (const [i, s] of statements.entries()) {
+        if (s.nonTransactional)
+            run = i + 1;
+        else if (!harmless(s))
+            break;
+    }
+    return run;
+}
 /** How a file will run, or the problem that stops it from running at all. */
-function transactionMode(file, statements) {
+function planFile(file, statements) {
+    const all = statements.length;
     if (file.noTransaction)
-        return { transactional: false };
-    const control = statements.find((s) => s.transactionControl);
-    if (control)
-        return {
-            transactional: true,
-            problem: {
-                file,
-                offset: control.offset,
-                title: 'Transaction control in a migration',
-                message: `${control.sql.split(/\s/)[0]?.toUpperCase()} in a migration file: shipline runs each file and its tracking row in one transaction, and a COMMIT here would split it. Remove BEGIN/COMMIT, or mark the file '-- shipline:no-transaction' to manage transactions yourself.`,
-            },
-        };
+        return { plan: { mode: 'no-transaction', before: all, after: 0, asWritten: false } };
     const outside = statements.filter((s) => s.nonTransactional);
+    const own = statements.some(ownTransactionControl);
     if (outside.length === 0)
-        return { transactional: true };
-    const others = statements.filter((s) => !s.nonTransactional && !HARMLESS_OUTSIDE_TRANSACTION.has(s.kind));
-    if (others.length === 0)
-        return { transactional: false };
-    const first = outside[0];
+        return { plan: { mode: own ? 'own-transactions' : 'transaction', before: 0, after: 0, asWritten: own } };
+    if (!own && statements.every((s) => s.nonTransactional || harmless(s)))
+        return { plan: { mode: 'no-transaction', before: all, after: 0, asWritten: false } };
+    const before = edgeRun(statements);
+    const after = Math.min(edgeRun([...statements].reverse()), all - before);
+    const plan = { mode: 'split', before, after, asWritten: statements.slice(before, all - after).some(ownTransactionControl) };
+    const middle = statements.slice(before, all - after).find((s) => s.nonTransactional);
+    if (!middle)
+        return { plan };
     return {
-        transactional: false,
+        plan,
         problem: {
             file,
-            offset: first.offset,
-            title: 'Statement that cannot run in a transaction, mixed with others',
-            message: `${first.nonTransactional} cannot run inside a transaction block, and this file also has ${others.length} statement(s) that should run in one. Move ${first.nonTransactional} to a migration file of its own (it then runs without a transaction), or mark this file '-- shipline:no-transaction' to run every statement on its own (a failure then leaves the earlier statements applied).`,
+            offset: middle.offset,
+            title: 'Statement that cannot run in a transaction, between others',
+            message: `${middle.nonTransactional} cannot run inside a transaction block, and it sits between statements that run in one. shipline runs such a statement on its own only at the start or the end of a file (the rest of the file in one transaction). Move it to the start or the end of the file, or to a migration file of its own, or mark this file '-- shipline:no-transaction' to run every statement on its own (a failure then leaves the earlier statements applied).`,
         },
     };
+}
+/** The short label the summary puts after "applied". */
+function modeLabel(plan) {
+    switch (plan.mode) {
+        case 'transaction':
+            return '';
+        case 'no-transaction':
+            return ' (no transaction)';
+        case 'own-transactions':
+            return ' (its own BEGIN/COMMIT)';
+        default:
+            return ' (CONCURRENTLY outside the transaction)';
+    }
+}
+/** What is atomic in a file, in a sentence: the plan and the summary state it for every file that is not one transaction. */
+function atomicity(p) {
+    const { plan } = p;
+    const alone = (n, at) => `${p.statements
+        .slice(at, at + n)
+        .filter((s) => s.nonTransactional)
+        .map((s) => s.nonTransactional)
+        .join(', ')}`;
+    switch (plan.mode) {
+        case 'transaction':
+            return 'one transaction with its tracking row: all or nothing';
+        case 'no-transaction':
+            return 'no transaction: each statement commits on its own, the tracking row last; a failure leaves the earlier statements applied and the file unrecorded';
+        case 'own-transactions':
+            return "its own BEGIN/COMMIT, run as written (as the Supabase CLI runs it); the tracking row is written right after, in the same session: what the file commits before a failure stays, and the file is then not recorded";
+        default: {
+            const parts = [];
+            if (plan.before > 0)
+                parts.push(`${alone(plan.before, 0)} first, on its own outside a transaction`);
+            const body = p.statements.length - plan.before - plan.after;
+            if (body > 0)
+                parts.push(plan.asWritten ? `then the rest as written (its own BEGIN/COMMIT)` : `then the other ${body} statement(s) in one transaction${plan.after === 0 ? ' with the tracking row' : ''}`);
+            if (plan.after > 0)
+                parts.push(`then ${alone(plan.after, p.statements.length - plan.after)} on its own, then the tracking row`);
+            return `${parts.join('; ')}. A failure keeps what committed before it, and the file is not recorded: a CONCURRENTLY statement that fails leaves an INVALID index to drop before the next run`;
+        }
+    }
+}
+/** A file's statements, part by part where its tool cuts it (see MigrationFile.cuts). */
+async function splitParts(file) {
+    const bounds = [0, ...(file.cuts ?? []), file.up.length];
+    const statements = [];
+    let trailing = '';
+    for (let i = 1; i < bounds.length; i++) {
+        const [from, to] = [bounds[i - 1], bounds[i]];
+        if (to <= from)
+            continue;
+        const part = await splitStatements(file.up.slice(from, to), file.upOffset + from);
+        statements.push(...part.statements);
+        trailing = part.trailing;
+    }
+    return { statements, trailing };
 }
 /** Parses every file; all problems (syntax, transaction rules) are collected before any is reported. */
 async function prepare(files) {
@@ -1124,7 +1606,7 @@ async function prepare(files) {
         let statements;
         let trailing;
         try {
-            ({ statements, trailing } = await splitStatements(file.up, file.upOffset));
+            ({ statements, trailing } = await splitParts(file));
         }
         catch (error) {
             if (!(error instanceof SqlSyntaxError))
@@ -1132,26 +1614,34 @@ async function prepare(files) {
             problems.push({ file, offset: error.offset, title: 'SQL syntax error', message: `${file.file}: ${error.message}` });
             continue;
         }
-        const mode = transactionMode(file, statements);
-        if (mode.problem)
-            problems.push(mode.problem);
+        const { plan, problem } = planFile(file, statements);
+        if (problem)
+            problems.push(problem);
         const stored = statements.map((s) => s.stored);
         if (trailing)
             stored.push(trailing);
-        prepared.push({ file, statements, stored, transactional: mode.transactional });
+        prepared.push({ file, statements, stored, transactional: plan.mode === 'transaction', plan });
     }
     return { prepared, problems };
 }
 /**
  * The stored statements are the file's text minus the `;` between statements and the blank space around them,
  * whoever split it (the Supabase CLI or shipline): so without `;` and white space, they must equal the file.
- * No parsing needed, which keeps `status` fast on a long history.
+ * No parsing needed, which keeps `status` fast on a long history. shipline's own comments are not part of the
+ * migration: adding `-- shipline:no-transaction` to a file the CLI applied is not a change.
  */
-const squash = (text) => text.replace(/[\s;]+/g, '');
+const squash = (text) => withoutShiplineComments(text).replace(/[\s;]+/g, '');
 function changed(format, file, row) {
     if (format === 'supabase')
-        return row.statements !== undefined && squash(row.statements.join('')) !== squash(file.up);
-    return row.checksum !== undefined && row.checksum !== expectedChecksum(format, file);
+        return row.statements !== undefined && squash(row.statements.join('\n')) !== squash(file.up);
+    if (row.checksum === undefined || row.checksum === expectedChecksum(format, file))
+        return false;
+    // The same file without shipline's comments (a marker added after another tool applied it), or, for rows written
+    // before shipline left its comments out of checksums, the file as it is.
+    const bare = { ...file, content: withoutShiplineComments(file.content), up: withoutShiplineComments(file.up) };
+    if (row.checksum === expectedChecksum(format, { ...bare, checksum: file.checksum }))
+        return false;
+    return row.checksum !== checksumOf(file.up);
 }
 function compareWithDatabase(format, tracker, files, applied, options) {
     const rows = new Map(applied.map((r) => [r.version, r]));
@@ -1197,109 +1687,265 @@ function settingsList(settings, scope) {
         parts.push(`SET ${scope} client_connection_check_interval = ${settings.connectionCheckMs}`);
     return parts;
 }
-/** The settings every file runs with, from the inputs and what the server supports. */
-async function sessionSettings(db, timeouts) {
-    const { rows } = await db.query("SELECT current_setting('server_version_num')::int AS version");
-    return { ...timeouts, connectionCheckMs: Number(rows[0]?.version) >= 140000 ? 1000 : undefined };
+/** The settings every file runs with, from the inputs and what the server supports (reported when it connected). */
+function sessionSettings(db, timeouts) {
+    return { ...timeouts, connectionCheckMs: serverVersionNum(db) >= 140000 ? 1000 : undefined };
 }
-/** A statement of a migration failed on the server. */
+/** A migration failed on the server (or the connection died while it ran); located in its file. */
 class StatementFailed extends errors/* ShiplineError */.J0 {
     file;
+    /** Character offset in the file the annotation points at. */
     offset;
     pg;
-    statementIndex;
-    constructor(file, statementIndex, offset, pg, rolledBack) {
-        const extra = [pg.detail && `Detail: ${pg.detail}`, pg.hint && `Hint: ${pg.hint}`].filter(Boolean).join(' ');
-        super(`${file.file}: ${pg.message}${pg.code ? ` (SQLSTATE ${pg.code})` : ''}${extra ? `. ${extra}` : ''}`, {
-            hint: rolledBack
-                ? `The file was rolled back: nothing of it is applied, and no later migration ran.`
-                : `This file runs outside a transaction: the statements before this one stay applied and the file is not recorded. Make its statements safe to run again (IF NOT EXISTS), fix it, and run again.`,
-        });
+    constructor(file, offset, message, hint, pg, cause) {
+        super(message, { hint, cause });
         this.file = file;
         this.offset = offset;
         this.pg = pg;
-        this.statementIndex = statementIndex;
     }
 }
-async function runStatements(db, p, rolledBack) {
-    for (const [index, s] of p.statements.entries()) {
-        try {
-            await db.query(s.sql);
+/** What a server error says, in one line: message, SQLSTATE, detail and hint. */
+function describePgError(pg) {
+    const extra = [pg.detail && `Detail: ${pg.detail}`, pg.hint && `Hint: ${pg.hint}`].filter(Boolean).join(' ');
+    return `${pg.message}${pg.code ? ` (SQLSTATE ${pg.code})` : ''}${extra ? `. ${extra}` : ''}`;
+}
+const TIMESTAMP = 'SELECT extract(epoch FROM clock_timestamp())::text';
+/**
+ * How many statements a piece of SQL that shipline writes holds (tracking rows, the golang-migrate mark): the same
+ * for every file of a tracker (only literals differ), so parsed once per tracker and kind.
+ */
+const statementCounts = new WeakMap();
+async function countStatements(tracker, kind, sql) {
+    const counts = statementCounts.get(tracker) ?? new Map();
+    statementCounts.set(tracker, counts);
+    const known = counts.get(kind);
+    if (known !== undefined)
+        return known;
+    const count = (await parseSql(sql)).stmts?.length ?? 1;
+    counts.set(kind, count);
+    return count;
+}
+/** A file's commands, in the order they run (see RunMode). */
+async function fileCommands(index, p, tracker, settings, quote) {
+    const commands = [];
+    const own = (text, role = 'setup', extra = {}) => commands.push({ text, count: 1, file: index, role, ...extra });
+    const statement = (i, alone = false) => commands.push({ text: p.statements[i].sql, count: 1, file: index, role: 'statement', statement: i, alone });
+    const recordText = tracker.record(p.file, p.stored, quote);
+    const recordCount = await countStatements(tracker, 'record', recordText);
+    const record = () => {
+        // The file may have changed search_path; the tracking table is found through the session's own.
+        own('RESET search_path');
+        commands.push({ text: recordText, count: recordCount, file: index, role: 'record' });
+    };
+    const { plan } = p;
+    const all = p.statements.length;
+    // RESET ALL first: a SET in the previous file must not leak into this one.
+    own('RESET ALL');
+    if (plan.mode === 'transaction') {
+        own('BEGIN');
+        for (const q of settingsList(settings, 'LOCAL'))
+            own(q);
+        for (let i = 0; i < all; i++)
+            statement(i);
+        record();
+        own('COMMIT', 'commit', { completes: true });
+    }
+    else {
+        for (const q of settingsList(settings, 'SESSION'))
+            own(q);
+        const unsafe = tracker.beginUnsafe?.(p.file, quote);
+        if (unsafe)
+            commands.push({ text: unsafe, count: await countStatements(tracker, 'unsafe', unsafe), file: index, role: 'setup' });
+        for (let i = 0; i < plan.before; i++)
+            statement(i, true);
+        const body = [plan.before, all - plan.after];
+        if (body[1] > body[0]) {
+            // As written: the file's own BEGIN/COMMIT divide it, exactly as in the Supabase CLI's batch. Statements after
+            // its last COMMIT then join the tracking row's transaction below (the BEGIN there takes them in).
+            if (!plan.asWritten)
+                own('BEGIN');
+            for (let i = body[0]; i < body[1]; i++)
+                statement(i);
+            if (!plan.asWritten && plan.after === 0) {
+                record();
+                own('COMMIT', 'commit', { completes: true });
+            }
+            else if (!plan.asWritten)
+                own('COMMIT', 'commit');
         }
-        catch (error) {
-            throw located(error, p, index, 0, rolledBack);
+        for (let i = all - plan.after; i < all; i++)
+            statement(i, true);
+        if (!commands.some((c) => c.completes)) {
+            own('BEGIN');
+            record();
+            own('COMMIT', 'commit', { completes: true });
         }
     }
-}
-/** A server error as a StatementFailed at its place in the file; `position` counts from `sentAt` in the query. */
-function located(error, p, index, sentAt, rolledBack) {
-    const s = p.statements[index];
-    if (!isPgError(error) || !s)
-        return error;
-    // The server's position is 1-based, in characters of the query as sent.
-    const offset = error.position ? s.offset + Number(error.position) - 1 - sentAt : s.offset;
-    return new StatementFailed(p.file, index, offset, error, rolledBack);
+    own(TIMESTAMP, 'timestamp');
+    return commands;
 }
 /**
  * A simple-protocol query that counts its completed statements, so that when one statement of a batch fails we
- * know which (the count of CommandComplete messages before the error; node-postgres's Submittable interface).
+ * know which (the count of CommandComplete messages before the error; node-postgres's Submittable interface), and
+ * keeps the first value of the rows of chosen statements (the server's clock between files).
  */
 class CountingQuery extends esm/* default.Query */.Ay.Query {
+    keep;
     completed = 0;
-    constructor(text) {
+    kept = new Map();
+    constructor(text, keep) {
         super(text);
+        this.keep = keep;
+    }
+    handleDataRow(message) {
+        if (this.keep.has(this.completed))
+            this.kept.set(this.completed, String(message.fields[0]));
+        esm/* default.Query */.Ay.Query.prototype.handleDataRow.call(this, message);
     }
     handleCommandComplete(message, connection) {
         this.completed++;
         esm/* default.Query */.Ay.Query.prototype.handleCommandComplete.call(this, message, connection);
     }
 }
-function runCounting(db, text) {
-    const query = new CountingQuery(text);
-    return new Promise((resolve, reject) => {
-        query.on('end', () => resolve());
-        query.on('error', (error) => reject(Object.assign(error, { completed: query.completed })));
+function send(db, text, keep) {
+    const query = new CountingQuery(text, keep);
+    return new Promise((resolve) => {
+        query.on('end', () => resolve({ completed: query.completed, values: query.kept }));
+        query.on('error', (error) => resolve({ completed: query.completed, values: query.kept, error }));
         db.query(query);
     });
 }
+/** UTF-16 index in `text` of the 1-based character position PostgreSQL reports (it counts code points). */
+function indexOfPosition(text, position) {
+    let index = 0;
+    for (let n = 1; n < position && index < text.length; n++)
+        index += (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+    return index;
+}
+/** The sentence a failure's hint gives: what stays applied after a failure in this part of this file. */
+function afterFailure(p, command) {
+    const { plan } = p;
+    switch (plan.mode) {
+        case 'transaction':
+            return 'The file was rolled back: nothing of it is applied, and no later migration ran.';
+        case 'no-transaction':
+            return 'This file runs outside a transaction: the statements before this one stay applied and the file is not recorded. Make its statements safe to run again (IF NOT EXISTS), fix it, and run again.';
+        case 'own-transactions':
+            return "This file runs its own BEGIN/COMMIT as written: what it committed before the failure stays applied, the open transaction was rolled back, and the file is not recorded; no later migration ran.";
+        default: {
+            const i = command.statement ?? -1;
+            if (command.role === 'statement' && i < plan.before)
+                return `This statement runs outside a transaction at the start of the file: the statements before it in the file stay applied, nothing after it ran, and the file is not recorded. A failed CREATE INDEX CONCURRENTLY leaves an INVALID index: drop it before running again.`;
+            if (command.role === 'statement' && i >= p.statements.length - plan.after)
+                return `This statement runs outside the transaction at the end of the file: the rest of the file before it is committed, and the file is not recorded, so the next run runs that part again (make it safe to, e.g. IF NOT EXISTS, or move this statement to a file of its own). A failed CREATE INDEX CONCURRENTLY leaves an INVALID index: drop it before running again.`;
+            return `The file's transaction was rolled back${plan.before > 0 ? '; the statement(s) it runs on their own before it stay applied (the next run runs them again: IF NOT EXISTS makes that safe)' : ''}; the file is not recorded, and no later migration ran.`;
+        }
+    }
+}
+/** Any failure while a command ran, as a StatementFailed at its place in the file. */
+function locate(error, p, command, query, sentAt, tracker) {
+    const s = command.statement !== undefined ? p.statements[command.statement] : undefined;
+    const last = p.statements.at(-1);
+    const hint = afterFailure(p, command);
+    const pgError = isPgError(error) ? error : undefined;
+    const reason = pgError ? describePgError(pgError) : `the connection failed: ${error?.message ?? String(error)}`;
+    if (s) {
+        // The server's position is 1-based, in characters of the whole query as sent.
+        const within = pgError?.position ? indexOfPosition(query, Number(pgError.position)) - sentAt : 0;
+        const offset = within >= 0 && within <= s.sql.length ? s.offset + within : s.offset;
+        return new StatementFailed(p.file, offset, `${p.file.file}: ${reason}`, hint, pgError, error);
+    }
+    // Not one of the file's statements: shipline's own around them. Before the first statement, it is located at the
+    // file's start; after it (the tracking row, the COMMIT that checks deferred constraints), at the file's end.
+    const afterStatements = command.role === 'record' || command.role === 'commit' || (command.role === 'timestamp' && p.statements.length > 0);
+    const offset = afterStatements && last ? last.end : (p.statements[0]?.offset ?? p.file.upOffset);
+    const where = command.role === 'record' ? ` while recording it in ${tracker.table}` : command.role === 'commit' ? ' at COMMIT, after its last statement' : afterStatements ? ' after its last statement' : ' before its first statement';
+    return new StatementFailed(p.file, offset, `${p.file.file}${where}: ${reason}`, hint, pgError, error);
+}
+/** Pending files are sent in batches of up to this many characters of SQL (a file is never cut in two). */
+const BATCH_CHARS = 512 * 1024;
 /**
- * Applies one file and records it; returns how long it took, in ms. A transactional file goes to the server as
- * one multi-statement query (BEGIN, its statements, the tracking row, COMMIT): one round trip per file.
+ * Applies the pending files in order and records each, calling `applied` once a file is committed with how long
+ * it took on the server. Files are pipelined: consecutive files go to the server as one multi-statement query
+ * (each still its own transaction with its tracking row), so the number of round trips does not grow with the
+ * number of files; a statement PostgreSQL refuses in a multi-statement query goes alone. The server stops a
+ * query at its first error, so a failure stops the rest, the files before it stay committed, and the count of
+ * completed statements says which file and statement failed.
  */
-async function applyFile(db, tracker, p, settings) {
-    const started = performance.now();
+async function applyAll(db, tracker, pending, settings, applied, batchChars = BATCH_CHARS) {
+    if (pending.length === 0)
+        return { roundTrips: 0 };
     const quote = (value) => db.escapeLiteral(value);
-    if (p.transactional) {
-        // RESET ALL first: a SET in the previous file must not leak into this one; SET LOCAL ends with the transaction.
-        const prefix = ['RESET ALL', 'BEGIN', ...settingsList(settings, 'LOCAL')];
-        let text = prefix.map((q) => `${q};\n`).join('');
+    const queue = [{ text: TIMESTAMP, count: 1, file: -1, role: 'timestamp' }];
+    let roundTrips = 0;
+    let clock; // the server's clock after the last committed file, in ms
+    let started = performance.now();
+    const run = async (commands) => {
+        if (commands.length === 0)
+            return;
+        let text = '';
         const starts = [];
-        for (const s of p.statements) {
+        const keep = new Set();
+        let n = 0;
+        for (const c of commands) {
             starts.push(text.length);
-            text += `${s.sql};\n`;
+            if (c.role === 'timestamp')
+                keep.add(n);
+            n += c.count;
+            text += `${c.text};\n`;
         }
-        // The file may have changed search_path; the tracking table is found through the session's own.
-        text += `RESET search_path;\n${tracker.record(p.file, p.stored, quote)};\nCOMMIT`;
-        try {
-            await runCounting(db, text);
+        roundTrips++;
+        const sent = await send(db, text, keep);
+        // Walk the commands the server completed: each completed file is reported, in order.
+        let done = 0;
+        for (const [i, c] of commands.entries()) {
+            if (done + c.count > sent.completed) {
+                // This command did not complete: it failed, or the connection died while it ran.
+                if (transactionStatus(db) !== 'I')
+                    await db.query('ROLLBACK').catch(() => undefined);
+                const p = pending[c.file];
+                if (!p)
+                    throw sent.error;
+                throw locate(sent.error, p, c, text, starts[i], tracker);
+            }
+            done += c.count;
+            if (c.role === 'timestamp') {
+                const now = Number(sent.values.get(done - 1)) * 1000;
+                if (c.file >= 0 && clock !== undefined && Number.isFinite(now))
+                    applied(pending[c.file], now - clock);
+                else if (c.file >= 0)
+                    applied(pending[c.file], performance.now() - started);
+                clock = Number.isFinite(now) ? now : undefined;
+                started = performance.now();
+            }
         }
-        catch (error) {
-            await db.query('ROLLBACK').catch(() => undefined);
-            const index = Number(error.completed ?? 0) - prefix.length;
-            if (index >= 0 && index < p.statements.length)
-                throw located(error, p, index, starts[index], true);
-            throw error;
+        if (sent.error)
+            throw sent.error;
+    };
+    let batch = [];
+    let size = 0;
+    for (const [index, p] of pending.entries()) {
+        const commands = [...queue.splice(0), ...(await fileCommands(index, p, tracker, settings, quote))];
+        if (size > 0 && size + commands.reduce((sum, c) => sum + c.text.length, 0) > batchChars) {
+            await run(batch);
+            batch = [];
+            size = 0;
+        }
+        for (const c of commands) {
+            if (c.alone) {
+                await run(batch);
+                await run([c]);
+                batch = [];
+                size = 0;
+            }
+            else {
+                batch.push(c);
+                size += c.text.length;
+            }
         }
     }
-    else {
-        await db.query(['RESET ALL', ...settingsList(settings, 'SESSION')].join('; '));
-        const unsafe = tracker.beginUnsafe?.(p.file, quote);
-        if (unsafe)
-            await db.query(unsafe);
-        await runStatements(db, p, false);
-        await db.query(`BEGIN; ${tracker.record(p.file, p.stored, quote)}; COMMIT; RESET ALL`);
-    }
-    return performance.now() - started;
+    await run(batch);
+    return { roundTrips };
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/run.ts
@@ -1317,6 +1963,32 @@ async function applyFile(db, tracker, p, settings) {
 
 
 
+
+function writeOutputs(outcome, format) {
+    (0,runner/* setOutput */.uH)('applied', JSON.stringify(outcome.applied));
+    (0,runner/* setOutput */.uH)('applied-count', outcome.applied.length);
+    const comparison = outcome.comparison;
+    if (!comparison || !format) {
+        (0,runner/* setOutput */.uH)('pending-count', '');
+        (0,runner/* setOutput */.uH)('current-version', '');
+        return;
+    }
+    const appliedNow = outcome.applied.map((a) => a.version);
+    const versions = comparison.states.filter((s) => s.status === 'applied' || s.status === 'changed' || s.status === 'missing').map((s) => s.version);
+    const foreign = outcome.foreign.filter((f) => f.ordered && f.version !== undefined).map((f) => f.version);
+    (0,runner/* setOutput */.uH)('pending-count', comparison.pending.length - appliedNow.length);
+    (0,runner/* setOutput */.uH)('current-version', [...versions, ...foreign, ...appliedNow].sort(format.compare).at(-1) ?? '');
+}
+/** The deadline of the running step: every connection is registered with it. */
+let deadline;
+async function run_open(url, options) {
+    const db = await connect(url, options);
+    return deadline ? deadline.track(db) : db;
+}
+function doing(what) {
+    if (deadline)
+        deadline.doing = what;
+}
 function annotate(problem, level = 'error') {
     const { line, column } = positionAt(problem.file.content, problem.offset);
     (level === 'error' ? runner/* error */.z3 : runner/* warning */.$e)(problem.message, { file: problem.file.file, startLine: line, startColumn: column, title: problem.title });
@@ -1330,8 +2002,9 @@ function loadFolder(inputs, workspace) {
     const { files, skipped } = readFolder(dir, workspace, format);
     for (const f of skipped)
         (0,runner/* warning */.$e)(`Skipping ${f}: not a ${name} migration file name`, { title: 'Skipped file' });
-    (0,runner/* info */.pq)(`${files.length} ${name} migration(s) in ${dir.slice(workspace.length + 1) || dir}, tracked in ${TRACKERS[name].table}.`);
-    return { dir, format, tracker: TRACKERS[name], files };
+    const tracker = trackerFor(name);
+    (0,runner/* info */.pq)(`${files.length} ${name} migration(s) in ${dir.slice(workspace.length + 1) || dir}, tracked in ${tracker.table}.`);
+    return { dir, format, tracker, files };
 }
 /**
  * Parses the files that will run (only those: a long applied history is never re-parsed) and checks their
@@ -1360,19 +2033,40 @@ function reportComparison(comparison, fail) {
     const kinds = new Set(comparison.states.map((s) => s.status));
     const hints = [
         kinds.has('changed') && "Put the applied file back as it was and add a new migration for the change (or set 'allow-changed: true').",
-        kinds.has('missing') && 'Restore the missing file (or remove its row from the tracking table if it was really reverted).',
+        kinds.has('missing') &&
+            'Restore the missing file. Remove its row from the tracking table only if that migration was really reverted in the database (a file that still exists under another version would then run again).',
         kinds.has('out-of-order') && "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true').",
     ].filter(Boolean);
     throw new errors/* ShiplineError */.J0(`Nothing was applied: ${comparison.problems.map((p) => p.message).join('; ')}`, { hint: hints.join(' ') });
 }
-function lint(inputs, pending, minimum) {
+/**
+ * The current types of the columns the pending files change, so lint can tell a varchar widened in place from a
+ * rewrite. Without a database, lint learns types from the earlier files it reads.
+ */
+async function currentColumnTypes(db, pending) {
+    const columns = new Map();
+    if (!db)
+        return columns;
+    for (const { table, column } of pending.flatMap((p) => alteredColumns(p.statements))) {
+        const key = `${table}.${column}`;
+        if (columns.has(key))
+            continue;
+        const { rows } = await db
+            .query('SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped', [table, column])
+            .catch(() => ({ rows: [] }));
+        if (rows[0])
+            columns.set(key, parseFormattedType(String(rows[0].type)));
+    }
+    return columns;
+}
+function lint(inputs, pending, minimum, columns = new Map()) {
     const rows = [];
     let errors = 0;
     const overrides = { ...inputs['lint-severity'] };
     for (const rule of inputs['lint-ignore'])
         overrides[rule] = 'off';
     for (const p of pending) {
-        for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined })) {
+        for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, columns })) {
             const statement = p.statements[finding.statement];
             if (!statement || ignoredRules(statement.leading).has(finding.rule))
                 continue;
@@ -1388,14 +2082,43 @@ function lint(inputs, pending, minimum) {
     }
     return { rows, errors };
 }
-function setStateOutputs(comparison, format, appliedNow = []) {
-    const versions = comparison.states.filter((s) => s.status === 'applied' || s.status === 'changed' || s.status === 'missing').map((s) => s.version);
-    const current = [...versions, ...appliedNow].sort(format.compare).at(-1) ?? '';
-    (0,runner/* setOutput */.uH)('pending-count', comparison.pending.length - appliedNow.length);
-    (0,runner/* setOutput */.uH)('current-version', current);
+async function readHistory(db, folder) {
+    return db ? folder.tracker.read(db, folder.files, folder.dir) : { rows: [], foreign: [] };
 }
-async function readApplied(db, folder) {
-    return db ? folder.tracker.read(db, folder.files) : [];
+/**
+ * Compares the folder with the tracking table. Rows the tool itself wrote for migrations that are not SQL files
+ * here are reported, not drift; a pending file older than one the tool orders among the files is out of order.
+ */
+function compare(inputs, folder, history, outcome) {
+    const comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, history.rows, allow(inputs));
+    outcome.comparison = comparison;
+    outcome.foreign = history.foreign;
+    if (history.foreign.length > 0) {
+        const shown = history.foreign.slice(0, 20).map((f) => f.description);
+        (0,runner/* info */.pq)(`${folder.tracker.table} also records ${history.foreign.length} migration(s) of the tool's own that are not SQL files of this folder; shipline leaves them as they are: ${shown.join('; ')}${history.foreign.length > shown.length ? '; …' : ''}`);
+    }
+    const newestForeign = history.foreign
+        .filter((f) => f.ordered && f.version !== undefined)
+        .map((f) => f.version)
+        .sort(folder.format.compare)
+        .at(-1);
+    if (newestForeign === undefined)
+        return comparison;
+    for (const state of comparison.states) {
+        if (state.status !== 'pending' || !state.file || folder.format.compare(state.file.version, newestForeign) >= 0)
+            continue;
+        state.status = 'out-of-order';
+        const message = `${state.file.file} is not applied but is older than version ${newestForeign}, recorded in ${folder.tracker.table} by the tool itself`;
+        (inputs['allow-out-of-order'] ? comparison.warnings : comparison.problems).push({ message, file: state.file });
+    }
+    return comparison;
+}
+function foreignSection(foreign) {
+    if (foreign.length === 0)
+        return '';
+    const rows = foreign.slice(0, 100).map((f) => [f.version ?? '–', f.description]);
+    const more = foreign.length > rows.length ? `\n\n${foreign.length - rows.length} more not listed.` : '';
+    return `\n\n#### Recorded by the tool itself, not SQL files of this folder (left as they are)\n\n${table(['Version', 'Migration'], rows)}${more}`;
 }
 function summaryTable(rows) {
     return table(['File', 'Version', 'Statements', 'Duration', 'Status'], rows.map((r) => [r.file, r.version, r.statements, formatMs(r.ms), r.status]));
@@ -1412,120 +2135,160 @@ function header(title, inputs, folder, extra = [], database) {
     ].join('\n\n');
 }
 /** Applies the pending files in order, a summary row each; the first failure stops the run. */
-async function applyPending(db, folder, pending, inputs, rows) {
-    const applied = [];
-    const settings = await sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
+async function applyPending(db, folder, pending, inputs, rows, applied) {
+    const settings = sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
+    // Files go to the server in batches: what runs is known when a batch answers; the deadline's message names the
+    // first file not yet confirmed.
+    if (pending[0])
+        doing(`applying ${pending[0].file.file}`);
     try {
-        for (const [index, p] of pending.entries()) {
-            const row = { file: p.file.file, version: p.file.version, statements: p.statements.length, status: '' };
-            rows.push(row);
-            try {
-                row.ms = await applyFile(db, folder.tracker, p, settings);
-            }
-            catch (e) {
-                row.status = p.transactional ? '❌ failed, rolled back' : '❌ failed (no transaction)';
-                for (const later of pending.slice(index + 1))
-                    rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
-                if (e instanceof StatementFailed) {
-                    const { line, column } = positionAt(e.file.content, e.offset);
-                    (0,runner/* error */.z3)(e.message, { file: e.file.file, startLine: line, startColumn: column, title: `Migration ${e.file.fileName} failed` });
-                }
-                throw e;
-            }
-            row.status = p.transactional ? '✅ applied' : '✅ applied (no transaction)';
-            applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: Math.round(row.ms) });
-            (0,runner/* info */.pq)(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(row.ms)})`);
+        const { roundTrips } = await applyAll(db, folder.tracker, pending, settings, (p, ms) => {
+            rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, ms, status: `✅ applied${modeLabel(p.plan)}` });
+            applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: Math.round(ms) });
+            (0,runner/* info */.pq)(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(ms)})`);
+            const next = pending[applied.length];
+            if (next)
+                doing(`applying ${next.file.file}`);
+        });
+        if (pending.length > 0)
+            (0,runner/* debug */.Yz)(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
+    }
+    catch (e) {
+        const index = applied.length;
+        const failed = pending[index];
+        if (failed) {
+            const label = failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
+            rows.push({ file: failed.file.file, version: failed.file.version, statements: failed.statements.length, status: label });
+            for (const later of pending.slice(index + 1))
+                rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
         }
+        if (e instanceof StatementFailed) {
+            const { line, column } = positionAt(e.file.content, e.offset);
+            (0,runner/* error */.z3)(e.message, { file: e.file.file, startLine: line, startColumn: column, title: `Migration ${e.file.fileName} failed` });
+        }
+        throw e;
     }
-    finally {
-        (0,runner/* setOutput */.uH)('applied', JSON.stringify(applied));
-        (0,runner/* setOutput */.uH)('applied-count', applied.length);
-    }
+}
+/** A line per file that is not one plain transaction, saying what is atomic in it (plan and summary). */
+function atomicityNotes(files) {
+    const notes = files.filter((p) => p.plan.mode !== 'transaction').map((p) => `- \`${p.file.file}\`: ${atomicity(p)}.`);
+    return notes.length > 0 ? `\n\n#### How these files run\n\nEvery other file runs in one transaction with its tracking row.\n\n${notes.join('\n')}` : '';
 }
 async function apply(inputs, workspace) {
     const url = inputs['database-url'];
-    const folder = loadFolder(inputs, workspace);
     const timeoutMs = inputs['connect-timeout'];
+    const outcome = { applied: [], foreign: [] };
+    let folder;
     let lockDb;
     let db;
     const rows = [];
-    let comparison;
+    let failure;
+    let toRun = [];
+    // Both connections at once: each costs several round trips to a database far away.
+    const lockConnection = inputs['dry-run'] ? undefined : run_open(url, { timeoutMs, label: 'lock' });
+    lockConnection?.catch(() => undefined); // a failure is reported where it is awaited, once
     try {
-        db = await connect(url, { timeoutMs, label: 'migrations' });
+        folder = loadFolder(inputs, workspace);
+        doing('connecting');
+        db = await run_open(url, { timeoutMs, label: 'migrations' });
         if (inputs['dry-run']) {
-            comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
+            doing('reading the tracking table');
+            const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
             reportComparison(comparison, true);
-            for (const p of checkLint(inputs, await parseToRun(comparison.pending)))
-                rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: p.transactional ? 'would apply' : 'would apply (no transaction)' });
+            toRun = await parseToRun(comparison.pending);
+            for (const p of checkLint(inputs, toRun, await currentColumnTypes(db, toRun)))
+                rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
             const names = comparison.pending.map((f) => f.fileName);
             const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
             (0,runner/* info */.pq)(`Dry run: ${names.length} migration(s) would be applied: ${shown}.`);
-            (0,runner/* setOutput */.uH)('applied', '[]');
-            (0,runner/* setOutput */.uH)('applied-count', 0);
-            setStateOutputs(comparison, folder.format);
             return;
         }
-        lockDb = await connect(url, { timeoutMs, label: 'lock' });
+        lockDb = await lockConnection;
+        doing('waiting for the migration lock');
         await acquireLock(lockDb, inputs['lock-timeout']);
-        comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
+        doing('reading the tracking table');
+        const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
         reportComparison(comparison, true);
-        const pending = checkLint(inputs, await parseToRun(comparison.pending));
+        const parsed = await parseToRun(comparison.pending);
+        const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
+        toRun = pending;
         // Only now, with every check passed, is anything written (the tracking table first).
         if (pending.length > 0)
             await folder.tracker.ensure(db);
         if (pending.length === 0)
             (0,runner/* info */.pq)('Database is up to date: nothing to apply.');
-        try {
-            await applyPending(db, folder, pending, inputs, rows);
-        }
-        finally {
-            // From what really committed: a failure part-way still reports the files that did apply.
-            setStateOutputs(comparison, folder.format, rows.filter((r) => r.status.startsWith('✅')).map((r) => r.version));
-        }
+        // The outcome's applied list grows as files commit: a failure part-way still reports the files that did apply.
+        await applyPending(db, folder, pending, inputs, rows, outcome.applied);
+    }
+    catch (error) {
+        failure = error;
+        throw error;
     }
     finally {
-        if (lockDb)
-            await releaseLock(lockDb);
-        await db_close(lockDb);
-        await db_close(db);
+        const unlocked = lockDb;
+        // A lock connection opened in parallel but never used (a refusal or failure came first) is closed too.
+        const unused = lockDb ? undefined : await lockConnection?.catch(() => undefined);
+        await Promise.all([db_close(unused), (async () => unlocked && (await releaseLock(unlocked)))().then(() => db_close(unlocked)), db_close(db)]);
+        writeOutputs(outcome, folder?.format);
         const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
-        appendSummary(`${header(title, inputs, folder, [['Applied', rows.filter((r) => r.status.startsWith('✅')).length], ['Pending before', comparison?.pending.length]])}\n\n${rows.length > 0 ? summaryTable(rows) : 'Nothing to apply: the database is up to date.'}`);
+        const result = failure === undefined ? undefined : failed(failure, outcome.applied.length);
+        const body = rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(toRun)}` : failure === undefined ? 'Nothing to apply: the database is up to date.' : '';
+        appendSummary(`${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${foreignSection(outcome.foreign)}`);
     }
 }
+/** The summary's line for a failed run: what stopped it, and what was applied before (never "up to date"). */
+function failed(error, appliedCount) {
+    const reason = deadline?.hasPassed ? deadline.error().message : error instanceof Error ? error.message : String(error);
+    return `❌ ${reason.split('\n')[0]} — ${appliedCount === 0 ? 'nothing was applied' : `${appliedCount} migration(s) applied before the failure`}`;
+}
 /** Lint findings at severity error block apply (the team chose to make them so); returns the files unchanged. */
-function checkLint(inputs, pending) {
-    const blocking = lint(inputs, pending, 'error');
+function checkLint(inputs, pending, columns) {
+    const blocking = lint(inputs, pending, 'error', columns);
     if (blocking.errors > 0)
         throw new errors/* ShiplineError */.J0(`${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`);
     return pending;
 }
 const allow = (inputs) => ({ allowChanged: inputs['allow-changed'], allowOutOfOrder: inputs['allow-out-of-order'] });
 async function plan(inputs, workspace) {
-    const folder = loadFolder(inputs, workspace);
+    const outcome = { applied: [], foreign: [] };
+    let folder;
+    try {
+        folder = loadFolder(inputs, workspace);
+        await planFolder(inputs, folder, outcome);
+    }
+    finally {
+        writeOutputs(outcome, folder?.format);
+    }
+}
+async function planFolder(inputs, folder, outcome) {
     let db;
     let comparison;
+    let pending;
+    let columns;
     try {
         if (inputs['database-url'])
-            db = await connect(inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'plan' });
-        comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
+            db = await run_open(inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'plan' });
+        comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+        reportComparison(comparison, false);
+        pending = await parseToRun(comparison.pending);
+        columns = await currentColumnTypes(db, pending);
     }
     finally {
         await db_close(db);
     }
-    reportComparison(comparison, false);
-    const pending = await parseToRun(comparison.pending);
-    const findings = lint(inputs, pending, 'warning');
+    const findings = lint(inputs, pending, 'warning', columns);
     const rows = pending.map((p) => ({
         file: p.file.file,
         version: p.file.version,
         statements: p.statements.length,
-        status: p.transactional ? 'will apply' : 'will apply (no transaction)',
+        status: `will apply${modeLabel(p.plan)}`,
     }));
-    for (const r of rows)
-        (0,runner/* info */.pq)(`Would apply ${r.file} (${r.statements} statements${r.status.includes('no transaction') ? ', outside a transaction' : ''})`);
-    setStateOutputs(comparison, folder.format);
+    for (const p of pending)
+        (0,runner/* info */.pq)(`Would apply ${p.file.file} (${p.statements.length} statements; ${atomicity(p)})`);
     const parts = [header('Migration plan', inputs, folder, [['Pending', rows.length], ['Lint findings', findings.rows.length]])];
-    parts.push(rows.length > 0 ? summaryTable(rows) : 'Nothing to apply: the database is up to date.');
+    parts.push(rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(pending)}` : comparison.problems.length > 0 ? 'Nothing would be applied: apply would refuse to run (below).' : 'Nothing to apply: the database is up to date.');
+    if (outcome.foreign.length > 0)
+        parts.push(foreignSection(outcome.foreign).trim());
     if (findings.rows.length > 0)
         parts.push(`#### Lint\n\n${table(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
     if (comparison.problems.length > 0)
@@ -1538,11 +2301,21 @@ async function plan(inputs, workspace) {
 }
 const STATUS_LABEL = { applied: '✅ applied', pending: '⏳ pending', changed: '⚠️ changed since applied', missing: '❌ applied, file missing', 'out-of-order': '⚠️ pending, out of order' };
 async function run_status(inputs, workspace) {
-    const folder = loadFolder(inputs, workspace);
-    const db = await connect(inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'status' });
+    const outcome = { applied: [], foreign: [] };
+    let folder;
+    try {
+        folder = loadFolder(inputs, workspace);
+        await statusOf(inputs, folder, outcome);
+    }
+    finally {
+        writeOutputs(outcome, folder?.format);
+    }
+}
+async function statusOf(inputs, folder, outcome) {
+    const db = await run_open(inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'status' });
     let comparison;
     try {
-        comparison = compareWithDatabase(folder.format, folder.tracker, folder.files, await readApplied(db, folder), allow(inputs));
+        comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
     }
     finally {
         await db_close(db);
@@ -1552,34 +2325,50 @@ async function run_status(inputs, workspace) {
     for (const s of comparison.states)
         counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
     (0,runner/* info */.pq)([...counts].map(([k, v]) => `${v} ${k}`).join(', ') || 'No migrations.');
-    setStateOutputs(comparison, folder.format);
     const rows = comparison.states.map((s) => [s.file?.file ?? '(no file)', s.version, STATUS_LABEL[s.status]]);
     // The job summary holds 1 MiB: a long history is summarised, every file that needs attention is still listed.
     const shown = rows.length > 500 ? rows.filter((_, i) => comparison.states[i]?.status !== 'applied') : rows;
     const note = shown.length < rows.length ? `\n\n${rows.length - shown.length} applied migrations not listed.` : '';
-    appendSummary(`${header('Migration status', inputs, folder, [...counts])}\n\n${table(['File', 'Version', 'Status'], shown)}${note}`);
+    appendSummary(`${header('Migration status', inputs, folder, [...counts])}\n\n${table(['File', 'Version', 'Status'], shown)}${note}${foreignSection(outcome.foreign)}`);
 }
 async function verify(inputs, workspace) {
-    const folder = loadFolder(inputs, workspace);
-    const all = await parseToRun(folder.files);
-    if (inputs['database-url'])
-        return replay(inputs, folder, all, inputs['database-url']);
-    (0,runner/* info */.pq)('No database-url: starting an embedded PostgreSQL for the replay…');
-    const { startEmbedded } = await __webpack_require__.e(/* import() */ 871).then(__webpack_require__.bind(__webpack_require__, 6871));
-    const server = await startEmbedded(workspace);
+    const outcome = { applied: [], foreign: [] };
+    let folder;
     try {
-        await replay(inputs, folder, all, server.url);
+        folder = loadFolder(inputs, workspace);
+        const all = await parseToRun(folder.files);
+        if (inputs['database-url'])
+            return await replay(inputs, folder, all, inputs['database-url'], outcome);
+        (0,runner/* info */.pq)('No database-url: starting an embedded PostgreSQL for the replay…');
+        const { startEmbedded } = await __webpack_require__.e(/* import() */ 871).then(__webpack_require__.bind(__webpack_require__, 6871));
+        const server = await startEmbedded(workspace);
+        try {
+            await replay(inputs, folder, all, server.url, outcome);
+        }
+        finally {
+            await server.stop();
+        }
     }
     finally {
-        await server.stop();
+        // verify applies nothing to the target: its outputs say so (the replayed files are in the summary).
+        writeOutputs({ applied: [], foreign: [] }, undefined);
     }
 }
+/** Which platform stand-ins verify creates: input 'stand-ins', where auto means supabase for the supabase format. */
+function standInsFor(inputs, folder) {
+    const choice = inputs['stand-ins'];
+    if (choice === 'none')
+        return undefined;
+    return choice === 'supabase' || folder.format.name === 'supabase' ? 'supabase' : undefined;
+}
 /** Replays every file on a new database of the server at `url`, then drops it. */
-async function replay(inputs, folder, all, url) {
+async function replay(inputs, folder, all, url, outcome) {
     const name = `shipline_verify_${process.pid}_${Date.now().toString(36)}`;
-    const admin = await connect(url, { timeoutMs: inputs['connect-timeout'], label: 'verify' });
+    const admin = await run_open(url, { timeoutMs: inputs['connect-timeout'], label: 'verify' });
     const rows = [];
-    let outcome = '';
+    const standIns = standInsFor(inputs, folder);
+    let result = '';
+    let created = [];
     try {
         try {
             await admin.query(`CREATE DATABASE ${name}`);
@@ -1589,16 +2378,36 @@ async function replay(inputs, folder, all, url) {
                 hint: 'Use a user with CREATEDB (a CI service container or a local server), not production.',
             });
         }
-        (0,runner/* info */.pq)(`Replaying ${all.length} migration(s) on the throw-away database ${name}…`);
-        const db = await connect(url, { timeoutMs: inputs['connect-timeout'], label: 'verify', database: name });
+        const platform = standIns ? await __webpack_require__.e(/* import() */ 793).then(__webpack_require__.bind(__webpack_require__, 5793)) : undefined;
+        // Before the replay connects: ALTER DATABASE settings apply to new sessions only.
+        if (platform)
+            await admin.query(platform.supabaseDatabaseSettings(name));
+        const db = await run_open(url, { timeoutMs: inputs['connect-timeout'], label: 'verify', database: name });
         try {
+            if (platform) {
+                doing('creating the Supabase stand-ins');
+                const report = await platform.createSupabaseStandIns(db, all);
+                created = report.created;
+                (0,runner/* info */.pq)(`Supabase stand-ins created first: ${created.join('; ')}.`);
+                for (const m of report.missing) {
+                    const { line, column } = positionAt(m.file.content, m.offset);
+                    (0,runner/* error */.z3)(`This server has no extension "${m.name}" (the Supabase platform provides it): ${m.file.file} cannot be replayed here`, {
+                        file: m.file.file,
+                        startLine: line,
+                        startColumn: column,
+                        title: 'Extension not available for verify',
+                    });
+                }
+                if (report.missing.length > 0)
+                    (0,runner/* warning */.$e)(`verify's server lacks extension(s) ${report.missing.map((m) => m.name).join(', ')} that the folder creates; the replay stops at the first file that needs one.`);
+            }
             await folder.tracker.ensure(db);
-            await applyPending(db, folder, all, inputs, rows);
-            outcome = `✅ all ${all.length} migration(s) apply cleanly from scratch`;
-            (0,runner/* info */.pq)(outcome);
+            await applyPending(db, folder, all, inputs, rows, outcome.applied);
+            result = `✅ all ${all.length} migration(s) apply cleanly from scratch`;
+            (0,runner/* info */.pq)(result);
         }
         catch (e) {
-            outcome = `❌ ${e.message}`;
+            result = failed(e, outcome.applied.length).replace(/ — .*$/, '');
             throw e;
         }
         finally {
@@ -1609,17 +2418,20 @@ async function replay(inputs, folder, all, url) {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => (0,runner/* warning */.$e)(`Could not drop the throw-away database ${name}: ${e.message}`));
         await db_close(admin);
         const server = inputs['database-url'] ? undefined : 'embedded PostgreSQL, started for this replay';
-        appendSummary(`${header('Migration verify (throw-away database)', inputs, folder, [['Result', outcome]], server)}\n\n${summaryTable(rows)}`);
+        const facts = [['Result', result], ['Platform stand-ins', created.length > 0 ? `Supabase: ${created.join('; ')}` : undefined]];
+        appendSummary(`${header('Migration verify (throw-away database)', inputs, folder, facts, server)}${rows.length > 0 ? `\n\n${summaryTable(rows)}` : ''}`);
     }
 }
 /** Runs the team's own migration command while holding the migration lock. */
 async function exec(inputs, workspace) {
     const url = inputs['database-url'];
-    const lockDb = await connect(url, { timeoutMs: inputs['connect-timeout'], label: 'lock for exec' });
+    const lockDb = await run_open(url, { timeoutMs: inputs['connect-timeout'], label: 'lock for exec' });
     const started = performance.now();
     let exitCode = null;
     try {
+        doing('waiting for the migration lock');
         await acquireLock(lockDb, inputs['lock-timeout']);
+        doing(`running '${inputs.exec}'`);
         exitCode = await (0,runner/* group */.Os)(`$ ${inputs.exec}`, () => runShell(inputs.exec, workspace, url));
     }
     finally {
@@ -1645,10 +2457,16 @@ function runShell(command, cwd, url) {
         child.stderr.on('data', (chunk) => process.stdout.write(chunk));
         child.on('error', reject);
         child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+        // When input 'timeout' passes, the command goes too: nothing may keep running after the step has failed.
+        deadline?.onExpire(() => child.kill('SIGTERM'));
     });
 }
 async function run(inputs) {
     const workspace = readRunContext().workspace;
+    deadline = new Deadline(inputs.timeout);
+    await deadline.run(() => command(inputs, workspace));
+}
+function command(inputs, workspace) {
     if (inputs.exec)
         return exec(inputs, workspace);
     switch (inputs.command) {
