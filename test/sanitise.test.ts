@@ -3,6 +3,9 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import fc from 'fast-check';
 import { codeSpan, escapeMarkdown, forLog, inline, redactUrl, redactUrls, scrub, secretsIn } from '../shared/sanitise.js';
+import * as z from 'zod/mini';
+import type { InputError } from '../shared/errors.js';
+import { readInputs, url } from '../shared/inputs.js';
 import { cell, markdown, table } from '../shared/summary.js';
 import { error, info, setSecret, warning } from '../shared/runner.js';
 import { escapeProperty, formatCommand, neutraliseCommands, parseCommandLine, readCommands } from '../shared/workflow-commands.js';
@@ -133,5 +136,30 @@ describe('summary cells (shared/summary.ts)', () => {
     expect(table(['A', 'B'], [[markdown('**bold**'), 'p(95)<300']])).toBe('| A | B |\n| --- | --- |\n| **bold** | p(95)<300 |');
     expect(escapeMarkdown('<img src=x> & &lt; [a](b)')).toBe('&lt;img src=x> & &amp;lt; \\[a\\](b)');
     expect(codeSpan('GET http://h/a`b|c')).toBe('``GET http://h/a`b\\|c``');
+  });
+});
+
+describe('the masker in readInputs (every action: api-url, verify-url, base-url, …)', () => {
+  test('URL credentials in any input are registered before validation, and no problem shows them', () => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const schema = z.object({ 'api-url': url(), 'verify-url': url() });
+      const raw: Record<string, string> = { 'api-url': 'https://ci:api-Sekret-1@api.example.com/v1', 'verify-url': 'ftp://ver-Token-2@example.com/%zz?key=key-Sekret-3' };
+      let problem = '';
+      try {
+        readInputs({ schema }, (name) => raw[name] ?? '');
+      } catch (error) {
+        problem = (error as InputError).message;
+      }
+      const masks = readCommands(written.join('')).filter((c) => c.command === 'add-mask').map((c) => c.data);
+      expect(masks).toEqual(expect.arrayContaining(['api-Sekret-1', 'ver-Token-2', 'key-Sekret-3']));
+      expect(problem).toBe("Input 'verify-url' must be an http(s) URL, got 'ftp://***@example.com/%zz?key=***'");
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -36,8 +36,9 @@ class DocumentReader {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  /** A problem may quote what was written: any URL credentials in it are starred out. */
   problem(where: string, message: string): void {
-    this.problems.push(`${this.label}: ${where} ${message}`);
+    this.problems.push(`${this.label}: ${where} ${redactUrls(message)}`);
   }
 
   unknownKeys(where: string, value: Json, allowed: Set<string>): void {
@@ -61,7 +62,7 @@ class DocumentReader {
   string(where: string, value: unknown): string | undefined {
     if (value === undefined) return undefined;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-    this.problem(where, `must be text, got ${JSON.stringify(value)?.slice(0, 40)}`);
+    this.problem(where, `must be text, got ${cap(redactUrls(JSON.stringify(value) ?? ''), 40)}`);
     return undefined;
   }
 
@@ -252,7 +253,13 @@ export function checksFromDocument(source: DocumentSource, inputs: SmokeTestInpu
     const what = (syntaxError.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, '');
     throw new ChecksProblems([`${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${what})`]);
   }
-  const root: unknown = doc.toJS();
+  let root: unknown;
+  try {
+    // An alias to no anchor (`*a`) or a billion-laughs expansion parse without errors and throw here.
+    root = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ChecksProblems([`${source.label}: not valid YAML or JSON (${(error as Error).message.split('\n')[0]})`]);
+  }
   const reader = new DocumentReader(source.label, env);
   const rawChecks = Array.isArray(root) ? root : isObject(root) ? root.checks : undefined;
   const top: Json = isObject(root) ? root : {};

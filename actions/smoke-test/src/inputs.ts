@@ -124,7 +124,8 @@ export function headerSecrets(text: string): string[] {
     const colon = trimmed.indexOf(':');
     const name = colon > 0 ? trimmed.slice(0, colon).trim() : '';
     const value = colon > 0 ? trimmed.slice(colon + 1).trim() : trimmed;
-    if (value && (!name || isSecretHeader(name))) secrets.push(value);
+    // Three characters or fewer is no credential, and masking it would star out that text across the whole log.
+    if (value.length > 3 && (!name || isSecretHeader(name))) secrets.push(value);
   }
   return secrets;
 }
