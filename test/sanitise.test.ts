@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globa
 import fc from 'fast-check';
 import { codeSpan, escapeMarkdown, forLog, inline, redactUrl, redactUrls, scrub, secretsIn } from '../shared/sanitise.js';
 import * as z from 'zod/mini';
-import type { InputError } from '../shared/errors.js';
+import { runAction } from '../shared/action.js';
+import { failureMessage, type InputError, ShiplineError } from '../shared/errors.js';
 import { readInputs, url } from '../shared/inputs.js';
 import { cell, markdown, table } from '../shared/summary.js';
 import { error, info, setSecret, warning } from '../shared/runner.js';
@@ -161,5 +162,29 @@ describe('the masker in readInputs (every action: api-url, verify-url, base-url,
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('the one outermost catch (shared/action.ts)', () => {
+  test('an error nobody foresaw fails the step with one sentence; its stack goes to the debug log only', async () => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await runAction(async () => {
+        decodeURIComponent('%zz');
+      });
+    } finally {
+      spy.mockRestore();
+      process.exitCode = 0;
+    }
+    const commands = readCommands(written.join(''));
+    expect(commands.filter((c) => c.command === 'error').map((c) => c.data)).toEqual([
+      "Unexpected error (URIError): URI malformed. This is a shipline bug: please report it with the step's debug log.",
+    ]);
+    expect(commands.find((c) => c.command === 'debug')?.data).toMatch(/^URIError: URI malformed\n\s+at /);
+    expect(failureMessage(new ShiplineError('Input x is bad', { hint: 'Set x.' }))).toBe('Input x is bad\nSet x.');
   });
 });
