@@ -123,23 +123,25 @@ export function scrub(text: string): string {
   return out;
 }
 
-/** Redaction common to every place outside text goes: remembered secrets, then URL credentials. */
+/** Redaction for outside text: remembered secrets, then the credentials of any URL in it. */
 function clean(text: unknown): string {
   return redactUrls(scrub(String(text ?? '')));
 }
 
 /**
- * Outside text for a log line or an annotation: workflow commands neutralised, control characters shown,
- * secrets and URL credentials starred out, capped at `max` characters.
+ * Any log line or annotation (runner.ts sends every one through here): workflow commands neutralised, control
+ * characters shown, registered secrets starred out, capped at `max` characters. URLs are left as written — an
+ * action's own text may show one on purpose (`postgresql://user:password@host` as the expected form); outside
+ * text has its URL credentials starred out by inline() before it gets here.
  */
 export function forLog(text: unknown, max = LOG_LIMIT): string {
-  return neutraliseCommands(showControls(cap(clean(text), max)));
+  return neutraliseCommands(showControls(cap(scrub(String(text ?? '')), max)));
 }
 
-/** Outside text inside a sentence of ours: on one line (breaks shown as ⏎), then as forLog. */
+/** Outside text inside a sentence of ours: on one line (breaks shown as ⏎), URL credentials starred out, as forLog. */
 export function inline(text: unknown, max = 500): string {
   return forLog(
-    String(text ?? '')
+    clean(text)
       .replace(/\r\n|\r|\n|\u0085|\u2028|\u2029/g, ' ⏎ ')
       .trim(),
     max,
