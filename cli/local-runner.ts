@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { inputVariable } from '../shared/runner.js';
+import { readCommands } from '../shared/workflow-commands.js';
 
 export interface ActionInput {
   description?: string;
@@ -114,30 +115,12 @@ function evaluateDefault(value: string, env: Record<string, string | undefined>)
   });
 }
 
-function unescapeData(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-}
-
-function unescapeProperty(value: string): string {
-  return unescapeData(value).replace(/%3A/g, ':').replace(/%2C/g, ',');
-}
-
-const COMMAND = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/;
-
+/** The workflow commands in a step's stdout, read as the runner reads them (shared/workflow-commands.ts). */
 export function parseCommands(stdout: string): { annotations: Annotation[]; masks: string[]; legacyOutputs: Record<string, string> } {
   const annotations: Annotation[] = [];
   const masks: string[] = [];
   const legacyOutputs: Record<string, string> = {};
-  for (const line of stdout.split(/\r?\n/)) {
-    const match = COMMAND.exec(line);
-    if (!match) continue;
-    const [, command, rawProps = '', rawMessage = ''] = match;
-    const props: Record<string, string> = {};
-    for (const pair of rawProps.split(',').filter(Boolean)) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) props[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
-    }
-    const message = unescapeData(rawMessage);
+  for (const { command, properties: props, data: message } of readCommands(stdout)) {
     if (command === 'add-mask') masks.push(message);
     else if (command === 'set-output' && props.name) legacyOutputs[props.name] = message;
     else if (command === 'error' || command === 'warning' || command === 'notice') {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { type ActionMetadata, listActions, type RunResult, readActionMetadata, runAction } from './local-runner.js';
+import { unescapeData } from '../shared/workflow-commands.js';
 
 const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
 
@@ -107,7 +108,7 @@ function renderLine(line: string, masks: string[]): string | undefined {
   const match = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(text);
   if (!match) return text;
   const [, command, message = ''] = match;
-  const decoded = message.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+  const decoded = unescapeData(message);
   switch (command) {
     case 'add-mask':
       return undefined;
@@ -134,7 +135,7 @@ function streamer(masks: string[]): (chunk: string) => void {
     pending = lines.pop() ?? '';
     for (const line of lines) {
       const mask = /^::add-mask::(.*)$/.exec(line);
-      if (mask) masks.push((mask[1] as string).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
+      if (mask) masks.push(unescapeData(mask[1] as string));
       const out = renderLine(line, masks);
       if (out !== undefined) process.stdout.write(`${out}\n`);
     }

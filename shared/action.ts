@@ -1,5 +1,5 @@
-import { failureMessage } from './errors.js';
-import { setFailed } from './runner.js';
+import { failureDetails, failureMessage } from './errors.js';
+import { debug, setFailed } from './runner.js';
 
 /**
  * The one outermost catch of every action: the entry point hands its whole body here, and any error that escapes
@@ -9,6 +9,8 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (error) {
+    const details = failureDetails(error);
+    if (details) debug(details);
     setFailed(failureMessage(error));
   }
 }

@@ -63,9 +63,20 @@ function describeNetworkFailure(kind: NetworkFailure): string {
   }
 }
 
-/** The text `setFailed` shows: the message, then the hint, never a stack trace for errors we raised ourselves. */
+/**
+ * The text `setFailed` shows: the message, then the hint. Never a stack trace: an error we did not foresee still
+ * says what it is in a sentence (the stack goes to the debug log, see failureDetails).
+ */
 export function failureMessage(error: unknown): string {
   if (error instanceof ShiplineError) return error.hint ? `${error.message}\n${error.hint}` : error.message;
-  if (error instanceof Error) return `${error.message}\n${error.stack ?? ''}`.trim();
-  return String(error);
+  if (error instanceof Error) {
+    const kind = error.name && error.name !== 'Error' ? ` (${error.name})` : '';
+    return `Unexpected error${kind}: ${error.message || 'no message'}. This is a shipline bug: please report it with the step's debug log.`;
+  }
+  return `Unexpected failure: ${String(error)}`;
+}
+
+/** The stack of an error we did not raise ourselves, for the debug log only; undefined for our own. */
+export function failureDetails(error: unknown): string | undefined {
+  return error instanceof Error && !(error instanceof ShiplineError) ? error.stack : undefined;
 }

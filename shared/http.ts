@@ -3,6 +3,7 @@
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
 import { NetworkError, type NetworkFailure } from './errors.js';
 import { debug, info } from './runner.js';
+import { safeDecode } from './sanitise.js';
 
 export interface RetryPolicy {
   /** Attempts after the first. */
@@ -69,6 +70,26 @@ export function classifyNetworkError(error: unknown): { kind: NetworkFailure; de
   return { kind: 'other', detail };
 }
 
+/**
+ * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
+ * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
+ */
+export function moveCredentials(url: string | URL, headers?: ConstructorParameters<typeof Headers>[0]): { url: string | URL; headers?: ConstructorParameters<typeof Headers>[0] } {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    return { url, headers };
+  }
+  if (!parsed.username && !parsed.password) return { url, headers };
+  const basic = Buffer.from(`${safeDecode(parsed.username)}:${safeDecode(parsed.password)}`).toString('base64');
+  parsed.username = '';
+  parsed.password = '';
+  const merged = new Headers(headers);
+  if (!merged.has('authorization')) merged.set('authorization', `Basic ${basic}`);
+  return { url: parsed.href, headers: merged };
+}
+
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
 const NEVER_SENT: ReadonlySet<NetworkFailure> = new Set(['connection-refused', 'dns']);
 
@@ -87,6 +108,7 @@ export async function request(url: string | URL, options: RequestOptions): Promi
   const wait = options.sleep ?? sleep;
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const target = moveCredentials(url, options.headers);
 
   const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
 
@@ -97,7 +119,7 @@ export async function request(url: string | URL, options: RequestOptions): Promi
     const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
     let response: Response;
     try {
-      response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+      response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
     } catch (error) {
       if (options.signal?.aborted) throw error;
       const { kind, detail } = classifyNetworkError(error);

@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { InputError } from './errors.js';
 import { getInput, setSecret } from './runner.js';
+import { cap, malformedEscape, redactUrls, secretsIn } from './sanitise.js';
 
 export type RawInputs = Record<string, string | undefined>;
 
@@ -46,12 +47,24 @@ function isAllowedUrl(raw: string, httpsOnly: boolean): boolean {
   }
 }
 
+/**
+ * Why a URL is not one we can send, in words; undefined when it is. A `%` that starts no escape is refused here:
+ * the URL parser keeps it, servers answer 400, and a check would be retried against it until its deadline.
+ */
+export function urlProblem(raw: string, form: string, httpsOnly = false): string | undefined {
+  if (!isAllowedUrl(raw, httpsOnly)) return `must be ${form}`;
+  const bad = malformedEscape(raw);
+  if (bad !== undefined) return `must be ${form}: '${bad}' is not a percent escape (%XX, two hex digits; a literal % is written %25)`;
+  return undefined;
+}
+
 /** An absolute URL. `httpsOnly` for endpoints that carry secrets (http is then accepted for loopback hosts only). */
 export function url(options: { required?: boolean; httpsOnly?: boolean } = {}) {
   const form = options.httpsOnly ? 'an https URL' : 'an http(s) URL';
   return field<string | undefined>((raw) => {
     if (raw === undefined) return options.required ? expected(`is required (${form})`) : ok(undefined);
-    return isAllowedUrl(raw, options.httpsOnly ?? false) ? ok(raw) : expected(`must be ${form}`);
+    const problem = urlProblem(raw, form, options.httpsOnly ?? false);
+    return problem === undefined ? ok(raw) : expected(problem);
   });
 }
 
@@ -87,17 +100,29 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 
 /** Durations as people write them: `1500ms`, `30s`, `5m`, `2h`, `1m30s`; a bare number is seconds. Returns ms. */
 export function parseDuration(raw: string): number | undefined {
-  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
+  if (raw.length > 64) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return finite(Number(raw) * 1000);
   const parts = [...raw.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== raw) return undefined;
-  return parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] as number), 0);
+  return finite(parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] as number), 0));
 }
 
-export function duration(options: { default: string; max?: string }) {
-  const maxMs = options.max ? (parseDuration(options.max) as number) : Number.POSITIVE_INFINITY;
+const finite = (n: number): number | undefined => (Number.isFinite(n) ? n : undefined);
+
+/** The longest wait a timer can hold (2^31 - 1 ms, about 24.8 days): node fires a longer one after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A duration in ms, from 1 ms (a zero interval would spin, a zero timeout would never let a request finish) up to
+ * `max` (and never past what a timer can hold).
+ */
+export function duration(options: { default: string; max?: string; min?: string }) {
+  const maxMs = Math.min(options.max ? (parseDuration(options.max) as number) : MAX_TIMER_MS, MAX_TIMER_MS);
+  const minMs = Math.max(options.min ? (parseDuration(options.min) as number) : 1, 1);
+  const range = `from ${options.min ?? '1ms'} to ${options.max ?? '24 days'}`;
   return field<number>((raw) => {
     const ms = parseDuration(raw ?? options.default);
-    return ms !== undefined && ms <= maxMs ? ok(ms) : expected(`must be a duration like 30s, 5m or 1h${options.max ? ` (at most ${options.max})` : ''}`);
+    return ms !== undefined && ms >= minMs && ms <= maxMs ? ok(ms) : expected(`must be a duration like 30s, 5m or 1h, ${range}`);
   });
 }
 
@@ -113,13 +138,16 @@ export function list() {
   );
 }
 
-/** What a problem message may show of a value: all of an ordinary input, only the shape of a secret. */
+/**
+ * What a problem message may show of a value: an ordinary input with the credentials of any URL in it starred
+ * out, only the shape of a secret.
+ */
 function preview(value: string, secret: boolean): string {
   if (secret) {
     const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0];
     return scheme ? `${scheme}…` : `*** (${value.length} characters)`;
   }
-  return value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  return cap(redactUrls(value), 80);
 }
 
 export interface InputsSpec<S extends z.ZodMiniObject> {
@@ -128,6 +156,8 @@ export interface InputsSpec<S extends z.ZodMiniObject> {
   secrets?: readonly string[];
   /** Values derived from a secret that could reach a log on their own (a webhook URL's path, say). */
   derivedSecrets?: (raw: RawInputs) => string[];
+  /** Inputs whose values a problem never shows, though they are not secrets as a whole (a list of headers). */
+  unechoed?: readonly string[];
   /** Rules between inputs: each problem a sentence naming the inputs. They run even when single fields fail. */
   rules?: (raw: RawInputs) => string[];
 }
@@ -142,6 +172,9 @@ export function readInputs<S extends z.ZodMiniObject>(spec: InputsSpec<S>, read:
   }
   const secrets = new Set(spec.secrets ?? []);
   for (const name of secrets) if (raw[name]) setSecret(raw[name] as string);
+  // The one masker: URL passwords and token-like query values, in any input, are registered before anything
+  // (a problem below, a log line later) could print them.
+  for (const value of Object.values(raw)) if (value) for (const secret of secretsIn(value)) setSecret(secret);
   for (const value of spec.derivedSecrets?.(raw) ?? []) setSecret(value);
 
   const result = z.safeParse(spec.schema, raw);
@@ -150,7 +183,7 @@ export function readInputs<S extends z.ZodMiniObject>(spec: InputsSpec<S>, read:
     for (const issue of result.error.issues) {
       const name = String(issue.path[0]);
       const value = raw[name];
-      const got = value === undefined ? '' : `, got '${preview(value, secrets.has(name))}'`;
+      const got = value === undefined || spec.unechoed?.includes(name) ? '' : `, got '${preview(value, secrets.has(name))}'`;
       problems.push(`Input '${name}' ${issue.message}${got}`);
     }
   }

@@ -4,6 +4,10 @@
 // node, and every shipline action must be at input validation within 2x of `node -e 0`.
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { forLog, rememberSecret } from './sanitise.js';
+import { formatCommand } from './workflow-commands.js';
+
+export { escapeData, escapeProperty, formatCommand } from './workflow-commands.js';
 
 export interface AnnotationProperties {
   title?: string;
@@ -12,24 +16,6 @@ export interface AnnotationProperties {
   endLine?: number;
   startColumn?: number;
   endColumn?: number;
-}
-
-/** Escaping rules of workflow command messages (same as the runner decodes them). */
-export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** Escaping rules of workflow command property values. */
-export function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-export function formatCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {
-  const props = Object.entries(properties)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
-    .join(',');
-  return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 
 function issue(command: string, properties: Record<string, string | number | undefined>, message: string): void {
@@ -50,8 +36,13 @@ export function getInput(name: string): string {
 export function setSecret(value: string): void {
   if (!value) return;
   issue('add-mask', {}, value);
+  rememberSecret(value);
   const lines = value.split(/\r?\n/).filter((l) => l.trim().length > 3);
-  if (lines.length > 1) for (const line of lines) issue('add-mask', {}, line);
+  if (lines.length > 1)
+    for (const line of lines) {
+      issue('add-mask', {}, line);
+      rememberSecret(line);
+    }
 }
 
 function appendFileCommand(variable: string, key: string, value: string): boolean {
@@ -71,32 +62,35 @@ export function setOutput(name: string, value: string | number | boolean): void 
   }
 }
 
+// Everything below prints through forLog: a message may carry outside text (a server's answer, a provider's
+// error, a commit subject), and none of it may act as a workflow command or show a URL's credentials.
+
 export function debug(message: string): void {
-  issue('debug', {}, message);
+  issue('debug', {}, forLog(message));
 }
 
 export function info(message: string): void {
-  process.stdout.write(message + EOL);
+  process.stdout.write(forLog(message) + EOL);
 }
 
 function annotationProps(p: AnnotationProperties = {}): Record<string, string | number | undefined> {
-  return { title: p.title, file: p.file, line: p.startLine, endLine: p.endLine, col: p.startColumn, endColumn: p.endColumn };
+  return { title: p.title && forLog(p.title, 1000), file: p.file, line: p.startLine, endLine: p.endLine, col: p.startColumn, endColumn: p.endColumn };
 }
 
 export function error(message: string, properties?: AnnotationProperties): void {
-  issue('error', annotationProps(properties), message);
+  issue('error', annotationProps(properties), forLog(message));
 }
 
 export function warning(message: string, properties?: AnnotationProperties): void {
-  issue('warning', annotationProps(properties), message);
+  issue('warning', annotationProps(properties), forLog(message));
 }
 
 export function notice(message: string, properties?: AnnotationProperties): void {
-  issue('notice', annotationProps(properties), message);
+  issue('notice', annotationProps(properties), forLog(message));
 }
 
 export async function group<T>(title: string, fn: () => Promise<T>): Promise<T> {
-  issue('group', {}, title);
+  issue('group', {}, forLog(title, 1000));
   try {
     return await fn();
   } finally {

@@ -1,13 +1,26 @@
 // Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
 // prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
+// Every value in a cell is plain text and is escaped (it may be outside text: a commit subject, a server's
+// answer); Markdown the action writes itself is wrapped in markdown() and passes as written.
 import { appendFileSync } from 'node:fs';
+import { escapeMarkdown, scrub } from './sanitise.js';
 
 const SUMMARY_LIMIT = 1024 * 1024;
 
-/** A table cell: pipes and new lines would break the row. */
+/** Markdown the action composed itself (its parts escaped with escapeMarkdown or codeSpan): not escaped again. */
+export class Markdown {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+export const markdown = (text: string): Markdown => new Markdown(text);
+
+/** A table cell: plain values escaped (no HTML, links or code of their own, pipes and new lines kept in the row). */
 export function cell(value: unknown): string {
-  const text = value === undefined || value === null || value === '' ? '–' : String(value);
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  if (value instanceof Markdown) return value.text.replace(/\r?\n/g, '<br>');
+  return value === undefined || value === null || value === '' ? '–' : escapeMarkdown(value);
 }
 
 export function table(headers: string[], rows: unknown[][]): string {
@@ -31,6 +44,8 @@ export function details(summaryLine: string, body: string): string {
 export function appendSummary(markdown: string): void {
   const path = process.env.GITHUB_STEP_SUMMARY;
   if (!path) return;
+  // The runner masks the log, not the summary: a registered secret that reached the text anyway is starred here.
+  markdown = scrub(markdown);
   const text =
     markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
   appendFileSync(path, `${text}\n\n`, 'utf8');

@@ -64,6 +64,17 @@ describe('request', () => {
     expect(waits).toHaveLength(2);
   });
 
+  test('credentials in the URL go as Basic authorization, as curl sends them (fetch refuses such a URL)', async () => {
+    const res = await request(`${server.url.replace('http://', 'http://deploy:p%40ss%3Aword@')}/x`, { label: 'test', sleep });
+    expect(res.status).toBe(200);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('deploy:p@ss:word').toString('base64')}`);
+    expect(waits).toEqual([]);
+    // An Authorization header the caller set wins; the URL's credentials are still not sent in it.
+    await request(`${server.url.replace('http://', 'http://u:p@')}/y`, { label: 'test', sleep, headers: { authorization: 'Bearer t0ken' } });
+    expect(server.requests[1]?.headers.authorization).toBe('Bearer t0ken');
+  });
+
   test('a request with no answer fails at its timeout', async () => {
     server.inject(/./, { kind: 'hang' }, { kind: 'hang' });
     const error = await request(`${server.url}/x`, { label: 'test', timeoutMs: 200, sleep, retry: { retries: 1 } }).catch((e) => e);

@@ -101,11 +101,21 @@ describe('status lists, headers, backoff, host patterns', () => {
 
   test('header lines', () => {
     expect(parseHeaderLines('Authorization: Bearer a:b\n\nX-Trace: 1')).toEqual({ headers: { Authorization: 'Bearer a:b', 'X-Trace': '1' } });
-    expect(parseHeaderLines('not a header')).toEqual({ bad: '(no name)' });
+    expect(parseHeaderLines('not a header')).toEqual({ badLine: 1, problem: "has no 'Name:' before its value" });
+    // The bad line is named by number: its text may be a token.
+    expect(parseHeaderLines('Accept: */*\nBearer abc:def-Sekret')).toEqual({ badLine: 2, problem: 'has an invalid header name' });
+    expect(parseHeaderLines('X-Trace: a\u0007b')).toMatchObject({ badLine: 1 });
   });
 
   test('backoff doubles from the interval up to the cap', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => backoff(n, 2000, 15_000))).toEqual([2000, 4000, 8000, 15_000, 15_000, 15_000]);
+  });
+
+  test('backoff stays a finite number after any count of attempts (2 ** 1024 is Infinity, 0 * Infinity NaN)', () => {
+    for (const n of [1025, 5000, Number.MAX_SAFE_INTEGER]) {
+      expect(backoff(n, 0, 30_000)).toBe(0);
+      expect(backoff(n, 2000, 30_000)).toBe(30_000);
+    }
   });
 
   test('insecure-hosts patterns match the host or, with *., its subdomains only', () => {

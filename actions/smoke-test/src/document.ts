@@ -3,7 +3,8 @@
 // below the document's own. Every problem is reported at once, with where it is, before any request is sent.
 // Loaded only when a document is given: yaml is the largest thing the action uses.
 import { LineCounter, type Node as YamlNode, parseDocument } from 'yaml';
-import { parseDuration } from '../../../shared/inputs.js';
+import { parseDuration, urlProblem } from '../../../shared/inputs.js';
+import { cap, redactUrls, secretsIn } from '../../../shared/sanitise.js';
 import { baseCheck, type CheckPlan, type CheckSpec, joinUrl, nameFor, uniqueNames } from './checks.js';
 import type { Expectations } from './evaluate.js';
 import { isSecretHeader, type JsonAssertion, parseJsonPath, parseStatusList, STATUS_FORM } from './expectations.js';
@@ -35,8 +36,9 @@ class DocumentReader {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  /** A problem may quote what was written: any URL credentials in it are starred out. */
   problem(where: string, message: string): void {
-    this.problems.push(`${this.label}: ${where} ${message}`);
+    this.problems.push(`${this.label}: ${where} ${redactUrls(message)}`);
   }
 
   unknownKeys(where: string, value: Json, allowed: Set<string>): void {
@@ -60,7 +62,7 @@ class DocumentReader {
   string(where: string, value: unknown): string | undefined {
     if (value === undefined) return undefined;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-    this.problem(where, `must be text, got ${JSON.stringify(value)?.slice(0, 40)}`);
+    this.problem(where, `must be text, got ${cap(redactUrls(JSON.stringify(value) ?? ''), 40)}`);
     return undefined;
   }
 
@@ -75,7 +77,11 @@ class DocumentReader {
     const text = this.string(where, value);
     if (text === undefined) return undefined;
     const ms = parseDuration(text);
-    if (ms === undefined || ms <= 0) this.problem(where, `must be a duration like 300ms, 5s or 2m, got '${text}'`);
+    // Up to 10 minutes, as the inputs allow: a longer timer would not hold (node fires one past 2^31 ms at once).
+    if (ms === undefined || !(ms >= 1 && ms <= 600_000)) {
+      this.problem(where, `must be a duration like 300ms, 5s or 2m, from 1ms to 10m, got '${cap(text, 40)}'`);
+      return undefined;
+    }
     return ms;
   }
 
@@ -247,7 +253,13 @@ export function checksFromDocument(source: DocumentSource, inputs: SmokeTestInpu
     const what = (syntaxError.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, '');
     throw new ChecksProblems([`${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${what})`]);
   }
-  const root: unknown = doc.toJS();
+  let root: unknown;
+  try {
+    // An alias to no anchor (`*a`) or a billion-laughs expansion parse without errors and throw here.
+    root = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ChecksProblems([`${source.label}: not valid YAML or JSON (${(error as Error).message.split('\n')[0]})`]);
+  }
   const reader = new DocumentReader(source.label, env);
   const rawChecks = Array.isArray(root) ? root : isObject(root) ? root.checks : undefined;
   const top: Json = isObject(root) ? root : {};
@@ -288,7 +300,10 @@ export function checksFromDocument(source: DocumentSource, inputs: SmokeTestInpu
   });
   if (reader.problems.length > 0) throw new ChecksProblems(reader.problems);
   const secrets = [...reader.secrets];
-  for (const check of checks) for (const [header, value] of Object.entries(check.headers)) if (value && isSecretHeader(header)) secrets.push(value);
+  for (const check of checks) {
+    for (const [header, value] of Object.entries(check.headers)) if (value && isSecretHeader(header)) secrets.push(value);
+    secrets.push(...secretsIn(check.url.href));
+  }
   return { checks: uniqueNames(checks), overallThresholds: overall, secrets };
 }
 
@@ -308,12 +323,20 @@ function readCheckUrl(reader: DocumentReader, where: string, raw: Json, baseUrl:
     return undefined;
   }
   const text = urlText !== undefined ? reader.expand(`${where}.url`, urlText) : reader.expand(`${where}.path`, pathText as string);
+  const field = urlText !== undefined ? `${where}.url` : `${where}.path`;
+  // What was written (before ${NAME} expansion, so no environment secret), with any URL credentials starred out.
+  const written = `'${cap(redactUrls(urlText ?? pathText ?? ''), 60)}'`;
+  let url: URL;
   try {
-    const url = urlText !== undefined ? new URL(text) : joinUrl(baseUrl as string, text);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-    return url;
+    url = urlText !== undefined ? new URL(text) : joinUrl(baseUrl as string, text);
   } catch {
-    reader.problem(urlText !== undefined ? `${where}.url` : `${where}.path`, `must be an http(s) URL${pathText !== undefined ? ' path' : ''}, got '${(urlText ?? pathText ?? '').slice(0, 60)}'`);
+    reader.problem(field, `must be an http(s) URL${pathText !== undefined ? ' path' : ''}, got ${written}`);
     return undefined;
   }
+  const problem = urlProblem(url.href, `an http(s) URL${pathText !== undefined ? ' path' : ''}`);
+  if (problem !== undefined) {
+    reader.problem(field, `${problem}, got ${written}`);
+    return undefined;
+  }
+  return url;
 }

@@ -10,7 +10,10 @@ import { type Connections, displayUrl, probe, type TlsSettings } from './probe.j
 import { describeThresholdFailure, evaluateThresholds, type LatencyStats, latencyStats, type ThresholdResult } from './thresholds.js';
 
 export interface Schedule {
-  /** Wall-clock time (Date.now()) after which nothing new starts and nothing in flight continues. */
+  /**
+   * Monotonic time (performance.now(), as runtime.now gives it) after which nothing new starts and nothing in
+   * flight continues. Not the wall clock: an NTP step on the runner would stretch or cut the deadline.
+   */
   deadlineAt: number;
   intervalMs: number;
   maxIntervalMs: number;
@@ -73,9 +76,13 @@ async function attempt(check: CheckSpec, schedule: Schedule, runtime: Runtime): 
   return { ...evaluate(check.expect, outcome), redirects: outcome.redirects };
 }
 
-/** Exponential backoff from `interval`, capped at `max-interval`: 2s, 4s, 8s, … */
+/**
+ * Exponential backoff from `interval`, capped at `max-interval`: 2s, 4s, 8s, … The doubling stops at 2^30, so
+ * the pause stays a finite number however many attempts there were (2^1024 is Infinity, and 0 × Infinity NaN).
+ */
 export function backoff(attemptNumber: number, intervalMs: number, maxIntervalMs: number): number {
-  return Math.min(maxIntervalMs, intervalMs * 2 ** Math.max(0, attemptNumber - 1));
+  const pause = Math.min(maxIntervalMs, intervalMs * 2 ** Math.min(30, Math.max(0, attemptNumber - 1)));
+  return Number.isFinite(pause) && pause >= 0 ? pause : maxIntervalMs;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -102,7 +109,9 @@ async function waitUntilReady(check: CheckSpec, schedule: Schedule, runtime: Run
     const remaining = schedule.deadlineAt - runtime.now();
     const outOfAttempts = schedule.maxAttempts > 0 && attempts >= schedule.maxAttempts;
     const pause = Math.min(backoff(attempts, schedule.intervalMs, schedule.maxIntervalMs), remaining - MIN_TRY_MS);
-    if (outOfAttempts || pause < 0) return { ready: false, attempts, elapsedMs: runtime.now() - started, last };
+    // Written so that a NaN anywhere ends the loop instead of continuing it: the deadline is the one bound that
+    // must hold whatever the inputs.
+    if (outOfAttempts || !(remaining >= MIN_TRY_MS) || !(pause >= 0)) return { ready: false, attempts, elapsedMs: runtime.now() - started, last };
     info(`${check.name}: attempt ${attempts} failed: ${last.reasons[0]}; next try in ${seconds(pause)}`);
     await runtime.sleep(pause);
   }
@@ -118,7 +127,7 @@ interface Sampling {
 async function takeSamples(check: CheckSpec, schedule: Schedule, runtime: Runtime): Promise<Sampling> {
   const sampling: Sampling = { durationsMs: [], taken: 0, failed: 0 };
   for (let i = 1; i <= check.samples; i++) {
-    if (schedule.deadlineAt - runtime.now() < 1) break;
+    if (!(schedule.deadlineAt - runtime.now() >= 1)) break;
     const result = await attempt(check, schedule, runtime);
     sampling.taken++;
     if (result.httpStatus !== undefined) sampling.durationsMs.push(result.durationMs);

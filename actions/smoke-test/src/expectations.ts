@@ -1,5 +1,6 @@
 // What a response must look like: expected status codes (a list or ranges), body text, JSON path assertions.
 // Pure functions, shared by input validation (light, on the cold path) and by the checks themselves.
+import { inline } from '../../../shared/sanitise.js';
 
 export interface StatusRange {
   from: number;
@@ -45,15 +46,22 @@ export function describeStatusRanges(ranges: readonly StatusRange[]): string {
   return ranges.map((r) => (r.from === r.to ? String(r.from) : `${r.from}-${r.to}`)).join(', ');
 }
 
-/** Headers as `Name: value` lines. Undefined (with the bad line) when a line is not of that form. */
-export function parseHeaderLines(text: string): { headers: Record<string, string> } | { bad: string } {
+/**
+ * Headers as `Name: value` lines. When a line is not of that form, its number (1-based) and what is wrong with it
+ * — never its text, which may hold a token. Values with characters HTTP cannot carry (control characters) are
+ * refused here, rather than by every request until the deadline.
+ */
+export function parseHeaderLines(text: string): { headers: Record<string, string> } | { badLine: number; problem: string } {
   const headers: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
+  const lines = text.split(/\r\n|\r|\n/);
+  for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue;
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return { bad: line.slice(0, Math.max(colon, 0)) || '(no name)' };
-    headers[name] = line.slice(colon + 1).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return { badLine: i + 1, problem: colon > 0 ? 'has an invalid header name' : "has no 'Name:' before its value" };
+    const value = line.slice(colon + 1).trim();
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) return { badLine: i + 1, problem: 'has a control or non-Latin-1 character in its value' };
+    headers[name] = value;
   }
   return { headers };
 }
@@ -65,10 +73,6 @@ export function isSecretHeader(name: string): boolean {
   return !PUBLIC_HEADERS.has(name.toLowerCase());
 }
 
-/** Query parameters that carry credentials (tokens, API keys, signatures, Vercel's protection bypass). */
-export function isSecretParam(name: string): boolean {
-  return /token|secret|key|sig|password|passwd|auth|bypass|credential/i.test(name);
-}
 
 // --- JSON paths: `$.checks.database.status`, `checks['db:responseTime'][0].status`, `items[2]` -------------------
 
@@ -171,9 +175,9 @@ export function checkJsonAssertion(document: unknown, assertion: JsonAssertion):
   return problems;
 }
 
-/** The first bytes of a body, on one line, for a reason a person reads. */
+/** The first bytes of a body, on one line, for a reason a person reads (outside text: sanitised, see inline). */
 export function bodyExcerpt(body: string, length = 160): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+  const flat = body.slice(0, 64 * 1024).replace(/\s+/g, ' ').trim();
   if (!flat) return '(empty body)';
-  return flat.length > length ? `${flat.slice(0, length)}…` : flat;
+  return inline(flat, length + 1);
 }

@@ -2,6 +2,7 @@
 // `checks`), Spring Boot Actuator (UP/DOWN, `components`), NestJS Terminus (ok/error, `info`/`error`/`details`)
 // and the plain `{status: healthy|degraded|unhealthy, checks|services: {...}}` many apps write by hand.
 // Every component that is not passing is named, so "unhealthy" comes with which dependency and why.
+import { inline } from '../../../shared/sanitise.js';
 
 export type HealthStatus = 'pass' | 'warn' | 'fail';
 export type HealthFormat = 'health+json' | 'spring' | 'terminus' | 'status-checks';
@@ -136,12 +137,13 @@ export function readHealth(body: unknown, contentType: string): HealthVerdict | 
   return { format, status, reported: String(body.status), failing, warning };
 }
 
+/** Names, statuses and details are the service's own text: each on one line and sanitised (see inline). */
 export function describeComponents(components: readonly HealthComponent[]): string {
-  return components.map((c) => `${c.name}: ${c.status}${c.detail ? ` (${c.detail})` : ''}`).join('; ');
+  return components.map((c) => `${inline(c.name, 200)}: ${inline(c.status, 40)}${c.detail ? ` (${inline(c.detail, 201)})` : ''}`).join('; ');
 }
 
 /** "health fail (status-checks, status 'degraded'): database: unhealthy (connection refused)". */
 export function describeHealth(verdict: HealthVerdict): string {
   const named = [...verdict.failing, ...verdict.warning];
-  return `health ${verdict.status} (${verdict.format}, status '${verdict.reported}')${named.length > 0 ? `: ${describeComponents(named)}` : ''}`;
+  return `health ${verdict.status} (${verdict.format}, status '${inline(verdict.reported, 40)}')${named.length > 0 ? `: ${describeComponents(named)}` : ''}`;
 }

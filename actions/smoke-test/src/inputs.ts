@@ -1,8 +1,9 @@
 // The smoke-test inputs: one schema, every problem reported at once, header values and URL credentials masked
 // before anything is logged. Only light, pure modules are imported here: this is the action's cold path.
 import * as z from 'zod/mini';
-import { boolean, duration, field, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url } from '../../../shared/inputs.js';
-import { isSecretHeader, isSecretParam, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
+import { boolean, duration, field, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
+import { cap, redactUrls } from '../../../shared/sanitise.js';
+import { isSecretHeader, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
 import { parseThreshold, THRESHOLD_FORM, type Threshold } from './thresholds.js';
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -18,19 +19,16 @@ function splitList(raw: string | undefined): string[] {
     .filter(Boolean);
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const parsed = new URL(value);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+const URL_FORM = 'http(s) URLs, one per line or separated by commas';
 
 const urls = field<string[]>((raw) => {
   const items = splitList(raw);
-  const bad = items.find((item) => !isHttpUrl(item));
-  return bad === undefined ? ok(items) : no(`must be http(s) URLs, one per line or separated by commas ('${bad.slice(0, 60)}' is not one)`);
+  for (const item of items) {
+    const problem = urlProblem(item, URL_FORM);
+    // The URL is shown with its credentials starred out: it may carry a password or a bypass token.
+    if (problem !== undefined) return no(`${problem} ('${cap(redactUrls(item), 60)}' is not one)`);
+  }
+  return ok(items);
 });
 
 const method = field<string>((raw) => {
@@ -40,7 +38,7 @@ const method = field<string>((raw) => {
 
 const headers = field<Record<string, string>>((raw) => {
   const parsed = parseHeaderLines(raw ?? '');
-  return 'headers' in parsed ? ok(parsed.headers) : no(`must be 'Name: value' lines (bad header name '${parsed.bad.slice(0, 40)}')`);
+  return 'headers' in parsed ? ok(parsed.headers) : no(`must be 'Name: value' lines (line ${parsed.badLine} ${parsed.problem})`);
 });
 
 const statusList = field<StatusRange[]>((raw) => {
@@ -58,7 +56,7 @@ const thresholds = field<Threshold[]>((raw) => {
 const optionalDuration = field<number | undefined>((raw) => {
   if (raw === undefined) return ok(undefined);
   const ms = parseDuration(raw);
-  return ms !== undefined && ms > 0 ? ok(ms) : no('must be a duration like 300ms, 2s or 1m');
+  return ms !== undefined && ms >= 1 && ms <= 600_000 ? ok(ms) : no('must be a duration like 300ms, 2s or 1m, from 1ms to 10m');
 });
 
 const schema = z.object({
@@ -112,24 +110,31 @@ function rules(raw: RawInputs): string[] {
   return problems;
 }
 
-/** Values that must never reach a log: secret header values, URL passwords, secret-looking query parameters. */
-function derivedSecrets(raw: RawInputs): string[] {
+/**
+ * Header values, which may be credentials: masked line by line, even when some line is malformed (the input is
+ * then rejected, and the problem must not be the place a token first appears). A line without a colon is masked
+ * whole: `Authorization Bearer x` is still a token. URL passwords and token-like query values in every input are
+ * masked by readInputs itself.
+ */
+export function headerSecrets(text: string): string[] {
   const secrets: string[] = [];
-  const parsed = parseHeaderLines(raw.headers ?? '');
-  if ('headers' in parsed) for (const [name, value] of Object.entries(parsed.headers)) if (isSecretHeader(name) && value) secrets.push(value);
-  for (const item of [...splitList(raw.url), raw['base-url'] ?? '']) secrets.push(...urlSecrets(item));
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    const colon = trimmed.indexOf(':');
+    const name = colon > 0 ? trimmed.slice(0, colon).trim() : '';
+    const value = colon > 0 ? trimmed.slice(colon + 1).trim() : trimmed;
+    // Three characters or fewer is no credential, and masking it would star out that text across the whole log.
+    if (value.length > 3 && (!name || isSecretHeader(name))) secrets.push(value);
+  }
   return secrets;
 }
 
-/** The secret parts of a URL: its password and the values of query parameters named like tokens or keys. */
-export function urlSecrets(value: string): string[] {
-  if (!isHttpUrl(value)) return [];
-  const parsed = new URL(value);
-  const secrets = parsed.password ? [decodeURIComponent(parsed.password), parsed.password] : [];
-  for (const [key, param] of parsed.searchParams) if (isSecretParam(key) && param) secrets.push(param);
-  return secrets;
+function derivedSecrets(raw: RawInputs): string[] {
+  return headerSecrets(raw.headers ?? '');
 }
 
 export function readSmokeTestInputs(read?: (name: string) => string): SmokeTestInputs {
-  return readInputs({ schema, derivedSecrets, rules }, read);
+  // Header values are never echoed in a problem, secret or not: the problem names the bad line's header instead.
+  return readInputs({ schema, derivedSecrets, rules, unechoed: ['headers'] }, read);
 }

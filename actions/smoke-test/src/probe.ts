@@ -7,7 +7,8 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { isSecretHeader, isSecretParam } from './expectations.js';
+import { inline, redactUrl } from '../../../shared/sanitise.js';
+import { isSecretHeader } from './expectations.js';
 
 export type FailureKind = 'dns' | 'refused' | 'reset' | 'tls' | 'timeout' | 'redirect' | 'protocol' | 'other';
 
@@ -164,7 +165,8 @@ export function describePeerCertificate(url: URL, timeoutMs: number): Promise<st
       if (!cert || !cert.subject) return done(undefined);
       const name = (dn: Record<string, string | string[]> | undefined) => (dn?.CN ? `CN=${String(dn.CN)}` : dn?.O ? `O=${String(dn.O)}` : '?');
       const names = cert.subjectaltname ? `, names ${cert.subjectaltname}` : '';
-      done(`certificate ${name(cert.subject as never)} issued by ${name(cert.issuer as never)}, valid ${cert.valid_from} to ${cert.valid_to}${names}`);
+      // The certificate is the server's own text: shown on one line, like any outside text.
+      done(inline(`certificate ${name(cert.subject as never)} issued by ${name(cert.issuer as never)}, valid ${cert.valid_from} to ${cert.valid_to}${names}`, 1000));
     });
   });
 }
@@ -264,12 +266,17 @@ function redirectHeaders(headers: Record<string, string>, from: URL, to: URL, dr
   return kept;
 }
 
-/** Shows a URL without credentials or secret-looking query values (tokens, bypass keys, signatures). */
+/**
+ * Shows a URL without credentials or secret-looking query values (tokens, bypass keys, signatures), decoded for
+ * reading where it decodes. Never throws: a Location header from the server can hold anything.
+ */
 export function displayUrl(url: URL): string {
-  const copy = new URL(url.href);
-  if (copy.password) copy.password = '***';
-  for (const key of [...copy.searchParams.keys()]) if (isSecretParam(key)) copy.searchParams.set(key, '***');
-  return decodeURI(copy.href).replace(/%2A/g, '*');
+  const redacted = redactUrl(url.href);
+  try {
+    return inline(decodeURI(redacted), 2000);
+  } catch {
+    return inline(redacted, 2000);
+  }
 }
 
 /** Sends the request, following redirects when asked, and measures it; never throws. */

@@ -1,6 +1,7 @@
 // What a run tells people and the next steps: the `report` JSON, the job summary table, annotations, and the
 // one-line `summary` with a `status` that notify's `status` input accepts (for scheduled health checks).
-import { cell, table } from '../../../shared/summary.js';
+import { codeSpan, escapeMarkdown } from '../../../shared/sanitise.js';
+import { markdown, table } from '../../../shared/summary.js';
 import type { CheckResult } from './execute.js';
 import { formatMeasured, type LatencyStats, type ThresholdResult } from './thresholds.js';
 
@@ -52,10 +53,14 @@ function resultCell(check: Report['checks'][number]): string {
   return check.warnings.length > 0 ? '⚠️ passed (degraded)' : '✅ passed';
 }
 
+/**
+ * The job summary. Reasons, health components and the one-line summary carry the server's own text: every value
+ * is escaped (table() escapes plain cells; the heading and the check column are composed here from escaped parts).
+ */
 export function summaryMarkdown(report: Report): string {
-  const heading = `### ${report.passed ? '✅' : '❌'} ${report.summary}`;
+  const heading = `### ${report.passed ? '✅' : '❌'} ${escapeMarkdown(report.summary, 2000).replace(/<br>/g, ' ')}`;
   const rows = report.checks.map((c) => [
-    `\`${c.method} ${c.url}\``,
+    markdown(`**${escapeMarkdown(c.name, 200)}**<br>${codeSpan(`${c.method} ${c.url}`, 500)}`),
     resultCell(c),
     c.attempts,
     ms(c.latency?.p50),
@@ -63,11 +68,7 @@ export function summaryMarkdown(report: Report): string {
     ms(c.latency?.p99),
     c.reasons.length > 0 ? c.reasons.join('; ') : c.warnings.join('; '),
   ]);
-  const names = report.checks.map((c) => c.name);
-  const checksTable = table(
-    ['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'],
-    rows.map((row, i) => [`**${cell(names[i])}**<br>${row[0]}`, ...row.slice(1)]),
-  );
+  const checksTable = table(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
   const parts = [heading, checksTable];
   const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']));
   for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']);

@@ -2,9 +2,11 @@
 // (set whether or not the step fails), job summary, annotations — and fail the step when anything failed.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ShiplineError } from '../../../shared/errors.js';
 import { sleep } from '../../../shared/http.js';
 import { error as annotateError, info, setOutput, setSecret, warning } from '../../../shared/runner.js';
+import { scrub } from '../../../shared/sanitise.js';
 import { appendSummary } from '../../../shared/summary.js';
 import { type CheckPlan, type CheckSpec, checksFromInputs } from './checks.js';
 import { type CheckResult, runChecks, type Schedule } from './execute.js';
@@ -85,18 +87,24 @@ function annotate(report: Report): void {
     annotateError(`Overall threshold ${t.threshold} not met: measured ${formatMeasured(t)}`, { title: 'smoke-test: overall latency' });
 }
 
+/**
+ * Outputs carry the server's text (reasons quote bodies), and a server may echo a credential back; the runner
+ * would drop such an output whole ("may contain secret"), so every registered secret is starred out first.
+ */
 function publish(report: Report): void {
   setOutput('passed', String(report.passed));
   setOutput(
     'failed-checks',
-    report.checks
-      .filter((c) => !c.passed)
-      .map((c) => c.name)
-      .join(','),
+    scrub(
+      report.checks
+        .filter((c) => !c.passed)
+        .map((c) => c.name)
+        .join(','),
+    ),
   );
   setOutput('status', report.status);
-  setOutput('summary', report.summary);
-  setOutput('report', JSON.stringify(report));
+  setOutput('summary', scrub(report.summary));
+  setOutput('report', JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)));
   appendSummary(summaryMarkdown(report));
   annotate(report);
 }
@@ -104,7 +112,8 @@ function publish(report: Report): void {
 export async function run(inputs: SmokeTestInputs): Promise<void> {
   const plan = await planChecks(inputs);
   for (const secret of plan.secrets) setSecret(secret);
-  const started = Date.now();
+  // Deadlines are measured on the monotonic clock: the wall clock can step (NTP) while a run waits.
+  const started = performance.now();
   const schedule: Schedule = {
     deadlineAt: started + inputs.deadline,
     intervalMs: inputs.interval,
@@ -120,11 +129,11 @@ export async function run(inputs: SmokeTestInputs): Promise<void> {
   const connections = new Connections();
   let results: CheckResult[];
   try {
-    results = await runChecks(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts']), now: Date.now, sleep });
+    results = await runChecks(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts']), now: () => performance.now(), sleep });
   } finally {
     connections.close();
   }
-  const report = buildReport(results, overallOf(results, plan), inputs.mode, Date.now() - started);
+  const report = buildReport(results, overallOf(results, plan), inputs.mode, performance.now() - started);
   publish(report);
   if (!report.passed) throw new ShiplineError(report.summary);
   info(report.summary);

@@ -1,0 +1,211 @@
+// Property tests of the input parsers (issue #12): any string in, a valid value or a clear error out — never a
+// crash, a stack trace or a hang. "Clear" is checked as: the error is ours (InputError / ChecksProblems), each
+// problem names what it is about, and no problem echoes a credential that was in the input.
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import fc from 'fast-check';
+import { InputError } from '../shared/errors.js';
+import { duration, MAX_TIMER_MS, parseDuration, readInputs, url, urlProblem } from '../shared/inputs.js';
+import { parseHeaderLines, parseStatusList } from '../actions/smoke-test/src/expectations.js';
+import { headerSecrets, readSmokeTestInputs, type SmokeTestInputs } from '../actions/smoke-test/src/inputs.js';
+import { secretsIn } from '../shared/sanitise.js';
+import { checksFromDocument, ChecksProblems } from '../actions/smoke-test/src/document.js';
+import { parseThreshold } from '../actions/smoke-test/src/thresholds.js';
+import * as z from 'zod/mini';
+
+beforeAll(() => {
+  // setSecret writes ::add-mask:: lines; they are not what these tests look at.
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+afterAll(() => {
+  jest.restoreAllMocks();
+});
+
+const RUNS = { numRuns: 400 };
+
+/** Strings that hit the parsers' edges often: digits, units, signs, separators, escapes, URL parts. */
+function textFrom(pieces: string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 60 }),
+    fc.array(fc.oneof(fc.constantFrom(...pieces), fc.nat({ max: 10 ** 12 }).map(String)), { maxLength: 12 }).map((p) => p.join('')),
+  );
+}
+
+const DURATION_PIECES = ['0', '1', '.', '5', 'ms', 's', 'm', 'h', 'd', ' ', '-', 'e', '999999999999999999999', 'Infinity', 'NaN', '1e400'];
+const URL_PIECES = ['http://', 'https://', 'ftp://', 'user', ':', 'pa55-Sekret-9', '@', '127.0.0.1', '[::1]', '/', '%', '%zz', '%4', '%41', '?', 'token=', 'tok-Sekret-10', '&', '#', ' ', '\n', ','];
+const HEADER_PIECES = ['Authorization', ':', ' Bearer ', 'hdr-Sekret-11', '\n', '\r\n', '\r', ' ', 'X-Key', '\u0000', '\u007f', 'é', '€', '(', ')', ''];
+const THRESHOLD_PIECES = ['p(', ')', '95', '99.9', '0', '100', '101', 'avg', 'med', 'rate', 'max', '<', '<=', '>', '>=', '=', 'ms', 's', ' ', '.', '1e9'];
+
+function timed<T>(fn: () => T): T {
+  const started = performance.now();
+  try {
+    return fn();
+  } finally {
+    // Not a benchmark: a regular expression that backtracks catastrophically takes seconds, not milliseconds.
+    expect(performance.now() - started).toBeLessThan(1000);
+  }
+}
+
+describe('durations', () => {
+  test('parseDuration gives a finite, non-negative number of ms or undefined', () => {
+    fc.assert(
+      fc.property(textFrom(DURATION_PIECES), (raw) => {
+        const ms = timed(() => parseDuration(raw));
+        if (ms !== undefined) expect(Number.isFinite(ms) && ms >= 0).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  test('a duration input is from 1 ms to its maximum (and a timer can hold it), or a problem naming the input', () => {
+    const schema = z.object({ wait: duration({ default: '5s', max: '1h' }), forever: duration({ default: '1s' }) });
+    fc.assert(
+      fc.property(textFrom(DURATION_PIECES), textFrom(DURATION_PIECES), (wait, forever) => {
+        try {
+          const value = timed(() => readInputs({ schema }, (name) => ({ wait, forever })[name] ?? ''));
+          expect(value.wait).toBeGreaterThanOrEqual(1);
+          expect(value.wait).toBeLessThanOrEqual(3_600_000);
+          expect(value.forever).toBeGreaterThanOrEqual(1);
+          expect(value.forever).toBeLessThanOrEqual(MAX_TIMER_MS);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputError);
+          for (const problem of (error as InputError).problems) expect(problem).toMatch(/^Input '(wait|forever)' must be a duration like 30s, 5m or 1h, from 1ms to /);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('thresholds and status lists', () => {
+  test('parseThreshold gives a threshold with a finite limit or undefined', () => {
+    fc.assert(
+      fc.property(textFrom(THRESHOLD_PIECES), (raw) => {
+        const t = timed(() => parseThreshold(raw));
+        if (t) expect(Number.isFinite(t.limit)).toBe(true);
+        if (t?.aggregation.kind === 'percentile') expect(t.aggregation.p > 0 && t.aggregation.p <= 100).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  test('parseStatusList gives ranges within 100-599 or undefined', () => {
+    fc.assert(
+      fc.property(textFrom(['200', '2xx', '6xx', '-', ',', ' ', '599', '600', '99', '1000']), (raw) => {
+        for (const r of timed(() => parseStatusList(raw)) ?? []) expect(r.from >= 100 && r.from <= r.to && r.to <= 599).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('headers', () => {
+  test('parseHeaderLines gives headers node:http can send, or the number of the bad line — never its text', () => {
+    fc.assert(
+      fc.property(textFrom(HEADER_PIECES), (raw) => {
+        const parsed = timed(() => parseHeaderLines(raw));
+        if ('headers' in parsed) {
+          for (const [name, value] of Object.entries(parsed.headers)) {
+            expect(name).toMatch(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/);
+            expect(value).not.toMatch(/[^\t\x20-\x7e\x80-\xff]/);
+          }
+        } else {
+          expect(parsed.badLine).toBeGreaterThanOrEqual(1);
+          expect(JSON.stringify(parsed)).not.toContain('Sekret');
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('URLs', () => {
+  test('a URL input is a URL fetch and node:http accept, or a problem that shows no credential', () => {
+    const schema = z.object({ endpoint: url() });
+    fc.assert(
+      fc.property(textFrom(URL_PIECES), (raw) => {
+        try {
+          const value = timed(() => readInputs({ schema }, () => raw.trim())).endpoint;
+          if (value === undefined) return;
+          const parsed = new URL(value);
+          expect(['http:', 'https:']).toContain(parsed.protocol);
+          // node:http decodes the user name and password for its Authorization header: that must not throw.
+          decodeURIComponent(parsed.username);
+          decodeURIComponent(parsed.password);
+          decodeURI(parsed.pathname + parsed.search);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputError);
+          expect((error as Error).message).toMatch(/^Input 'endpoint' must be an http\(s\) URL/);
+          for (const secret of secretsIn(raw)) expect((error as Error).message).not.toContain(secret);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  test('urlProblem never throws', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (raw) => void timed(() => urlProblem(raw, 'an http(s) URL'))));
+  });
+});
+
+describe('the whole smoke-test input set', () => {
+  const NAMES = ['url', 'base-url', 'paths', 'headers', 'timeout', 'deadline', 'interval', 'max-interval', 'max-attempts', 'samples', 'thresholds', 'concurrency', 'expect-status', 'max-latency', 'mode'];
+  const anyInput = textFrom([...DURATION_PIECES, ...URL_PIECES, ...HEADER_PIECES, ...THRESHOLD_PIECES]);
+
+  test('any strings in every input: settings whose waits are bounded, or an InputError of sentences', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...NAMES), anyInput, { maxKeys: 6 }), (inputs) => {
+        try {
+          const settings = timed(() => readSmokeTestInputs((name) => (inputs[name] ?? '').trim()));
+          for (const ms of [settings.timeout, settings.deadline, settings.interval, settings['max-interval']]) expect(ms >= 1 && ms <= 6 * 3_600_000).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputError);
+          const credentials = [...Object.values(inputs).flatMap(secretsIn), ...headerSecrets(inputs.headers ?? '')];
+          for (const problem of (error as InputError).problems) {
+            expect(problem).toMatch(/^(Input|Inputs|No checks)/);
+            expect(problem).not.toMatch(/\n\s+at /);
+            for (const secret of credentials) expect(problem).not.toContain(secret);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('checks documents', () => {
+  let inputs: SmokeTestInputs;
+  beforeAll(() => {
+    inputs = readSmokeTestInputs((name) => ({ checks: '[]' })[name] ?? '');
+  });
+
+  const scalar = fc.oneof(textFrom([...DURATION_PIECES, ...URL_PIECES]), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+  const field = fc.constantFrom('name', 'url', 'path', 'method', 'headers', 'body', 'expect', 'timeout', 'samples', 'thresholds', 'tls', 'follow-redirects', 'bogus');
+  const check = fc.dictionary(field, fc.oneof(scalar, fc.dictionary(fc.string({ maxLength: 8 }), scalar, { maxKeys: 3 }), fc.array(scalar, { maxLength: 3 })), { maxKeys: 6 });
+  const documentText = fc.oneof(
+    fc.array(check, { maxLength: 4 }).map((checks) => JSON.stringify({ checks })),
+    fc.array(check, { maxLength: 4 }).map((checks) => JSON.stringify(checks)),
+    textFrom(['- url: ', 'checks:', '\n', '  ', 'timeout: ', '&a ', '*a', '[', ']', '{', '}', ': ', '"', '#', ...URL_PIECES]),
+  );
+
+  test('any document: checks to run, or ChecksProblems of sentences with their place — never another error', () => {
+    fc.assert(
+      fc.property(documentText, (text) => {
+        try {
+          const plan = timed(() => checksFromDocument({ text, label: 'checks.yml', file: 'checks.yml' }, inputs, {}));
+          for (const c of plan.checks) {
+            expect(['http:', 'https:']).toContain(c.url.protocol);
+            expect(c.timeoutMs >= 1 && c.timeoutMs <= 600_000).toBe(true);
+            expect(Number.isInteger(c.samples) && c.samples >= 1).toBe(true);
+          }
+        } catch (error) {
+          expect(error).toBeInstanceOf(ChecksProblems);
+          for (const problem of (error as ChecksProblems).problems) {
+            expect(problem).toMatch(/^checks\.yml/);
+            for (const secret of secretsIn(text)) expect(problem).not.toContain(secret);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+});
