@@ -2064,8 +2064,8 @@ async function startFakeVercel(options = {}) {
     };
 }
 
-// EXTERNAL MODULE: ./cli/local-runner.ts + 2 modules
-var local_runner = __webpack_require__(7420);
+// EXTERNAL MODULE: ./cli/local-runner.ts + 3 modules
+var local_runner = __webpack_require__(2398);
 ;// CONCATENATED MODULE: ./cli/demo.ts
 // `npm run demo` / `npx shipline demo`: the whole pipeline on this machine, with no accounts and no network. The
 // real bundles run through the runner contract (local-runner.ts) in the order the `pipeline` workflow runs them,

@@ -261,15 +261,32 @@ function readRunContext(env = process.env) {
     };
 }
 
+// EXTERNAL MODULE: ./shared/sanitise.ts
+var sanitise = __webpack_require__(7170);
 ;// CONCATENATED MODULE: ./shared/summary.ts
 // Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
 // prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
+// Every value in a cell is plain text and is escaped (it may be outside text: a commit subject, a server's
+// answer); Markdown the action writes itself is wrapped in markdown() and passes as written.
+
 
 const SUMMARY_LIMIT = 1024 * 1024;
-/** A table cell: pipes and new lines would break the row. */
+/** Markdown the action composed itself (its parts escaped with escapeMarkdown or codeSpan): not escaped again. */
+class Markdown {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+const markdown = (text) => new Markdown(text);
+/** A table cell: plain values escaped (no HTML, links or code of their own, pipes and new lines kept in the row). */
 function cell(value) {
-    const text = value === undefined || value === null || value === '' ? '–' : String(value);
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+    if (value instanceof Markdown)
+        return value.text.replace(/\r?\n/g, '<br>');
+    return value === undefined || value === null || value === '' ? '–' : (0,sanitise/* escapeMarkdown */.FV)(value);
 }
 function table(headers, rows) {
     const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
@@ -287,6 +304,8 @@ function appendSummary(markdown) {
     const path = process.env.GITHUB_STEP_SUMMARY;
     if (!path)
         return;
+    // The runner masks the log, not the summary: a registered secret that reached the text anyway is starred here.
+    markdown = (0,sanitise/* scrub */._I)(markdown);
     const text = markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
     (0,external_node_fs_.appendFileSync)(path, `${text}\n\n`, 'utf8');
 }
@@ -548,12 +567,14 @@ function splitRepository(repository) {
 /* harmony export */   yR: () => (/* binding */ readText),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export parseRetryAfter */
+/* unused harmony exports parseRetryAfter, moveCredentials */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7170);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
 
 
 const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
@@ -591,6 +612,28 @@ function classifyNetworkError(error) {
         return { kind: 'tls', detail };
     return { kind: 'other', detail };
 }
+/**
+ * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
+ * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
+ */
+function moveCredentials(url, headers) {
+    let parsed;
+    try {
+        parsed = new URL(String(url));
+    }
+    catch {
+        return { url, headers };
+    }
+    if (!parsed.username && !parsed.password)
+        return { url, headers };
+    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
+    parsed.username = '';
+    parsed.password = '';
+    const merged = new Headers(headers);
+    if (!merged.has('authorization'))
+        merged.set('authorization', `Basic ${basic}`);
+    return { url: parsed.href, headers: merged };
+}
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
 const NEVER_SENT = new Set(['connection-refused', 'dns']);
 function shouldRetryStatus(status, idempotent) {
@@ -607,6 +650,7 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const target = moveCredentials(url, options.headers);
     const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
@@ -616,7 +660,7 @@ async function request(url, options) {
         const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
         }
         catch (error) {
             if (options.signal?.aborted)

@@ -14,12 +14,14 @@ export const modules = {
 /* harmony export */   yR: () => (/* binding */ readText),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export parseRetryAfter */
+/* unused harmony exports parseRetryAfter, moveCredentials */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7170);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
 
 
 const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
@@ -57,6 +59,28 @@ function classifyNetworkError(error) {
         return { kind: 'tls', detail };
     return { kind: 'other', detail };
 }
+/**
+ * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
+ * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
+ */
+function moveCredentials(url, headers) {
+    let parsed;
+    try {
+        parsed = new URL(String(url));
+    }
+    catch {
+        return { url, headers };
+    }
+    if (!parsed.username && !parsed.password)
+        return { url, headers };
+    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
+    parsed.username = '';
+    parsed.password = '';
+    const merged = new Headers(headers);
+    if (!merged.has('authorization'))
+        merged.set('authorization', `Basic ${basic}`);
+    return { url: parsed.href, headers: merged };
+}
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
 const NEVER_SENT = new Set(['connection-refused', 'dns']);
 function shouldRetryStatus(status, idempotent) {
@@ -73,6 +97,7 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const target = moveCredentials(url, options.headers);
     const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
@@ -82,7 +107,7 @@ async function request(url, options) {
         const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
         }
         catch (error) {
             if (options.signal?.aborted)

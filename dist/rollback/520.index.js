@@ -43,9 +43,9 @@ async function mapLimit(items, limit, fn) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ sha1File),
 /* harmony export */   l: () => (/* binding */ digestFolder)
 /* harmony export */ });
-/* unused harmony export sha1File */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -109,12 +109,14 @@ function digestFolder(dir, options = {}) {
 /* harmony export */   yR: () => (/* binding */ readText),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export parseRetryAfter */
+/* unused harmony exports parseRetryAfter, moveCredentials */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7170);
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
 
 
 const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
@@ -152,6 +154,28 @@ function classifyNetworkError(error) {
         return { kind: 'tls', detail };
     return { kind: 'other', detail };
 }
+/**
+ * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
+ * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
+ */
+function moveCredentials(url, headers) {
+    let parsed;
+    try {
+        parsed = new URL(String(url));
+    }
+    catch {
+        return { url, headers };
+    }
+    if (!parsed.username && !parsed.password)
+        return { url, headers };
+    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
+    parsed.username = '';
+    parsed.password = '';
+    const merged = new Headers(headers);
+    if (!merged.has('authorization'))
+        merged.set('authorization', `Basic ${basic}`);
+    return { url: parsed.href, headers: merged };
+}
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
 const NEVER_SENT = new Set(['connection-refused', 'dns']);
 function shouldRetryStatus(status, idempotent) {
@@ -168,6 +192,7 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const target = moveCredentials(url, options.headers);
     const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
@@ -177,7 +202,7 @@ async function request(url, options) {
         const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
         }
         catch (error) {
             if (options.signal?.aborted)
@@ -243,18 +268,25 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   VercelProvider: () => (/* binding */ VercelProvider)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8837);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2798);
-// Vercel through its REST API, without the CLI: hash the output, create the deployment, upload only the files
-// Vercel reports missing, re-create, then follow readyState. Staged production deploys (no domain assignment)
-// are promoted later; rollback re-points production at an earlier deployment without a rebuild.
+/* unused harmony exports vercelFiles, prebuiltFiles */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8837);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2635);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8365);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
+// Vercel through its REST API, without the CLI, sending the requests the vercel CLI and @vercel/client send
+// (actions/deploy/README.md, "Provider fidelity"): hash the output, create the deployment (?prebuilt=1 for a
+// .vercel/output), upload only the files Vercel reports missing, re-create, then follow readyState until READY
+// and aliasAssigned. Staged production deploys (no domain assignment) are promoted later; rollback re-points
+// production at an earlier deployment without a rebuild; both are followed through the project's
+// lastAliasRequest (?rollbackInfo=true).
+
 
 
 
@@ -267,25 +299,103 @@ const UPLOAD_CONCURRENCY = 8;
 const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000, 30_000];
 /** The CLI polls alias jobs every 250 ms: they usually finish in about a second. */
 const ALIAS_POLL_MS = 250;
+/** States a deployment does not leave by itself: waiting longer changes nothing. */
+const STOPPED = new Set(['ERROR', 'CANCELED', 'DELETED', 'BLOCKED']);
 function https(url) {
     if (!url)
         return undefined;
     return /^https?:\/\//.test(url) ? url : `https://${url}`;
+}
+const posix = (path) => path.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/');
+const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+/** One entry as @vercel/client hashes it: lstat, a symlink is its link text, anything else its content. */
+function digestEntry(absolutePath, path) {
+    const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(absolutePath);
+    if (info.isSymbolicLink()) {
+        const link = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(absolutePath);
+        const content = Buffer.from(link, 'utf8');
+        return { path, absolutePath, sha1: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(content).digest('hex'), size: content.length, mode: info.mode, symlink: link };
+    }
+    return { path, absolutePath, sha1: (0,_files_js__WEBPACK_IMPORTED_MODULE_4__/* .sha1File */ .i)(absolutePath, info.size), size: info.size, mode: info.mode };
+}
+/**
+ * Files and symlinks under `dir`, paths relative to `root`. A symlink is never followed (Node's recursive readdir
+ * descends into linked folders, so the walk is our own): Vercel recreates it from its link text.
+ */
+function vercelFiles(dir, root, ignore = () => false) {
+    const files = [];
+    const walk = (folder) => {
+        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(folder, { withFileTypes: true })) {
+            const absolutePath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(folder, entry.name);
+            const path = posix((0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, absolutePath));
+            if (ignore(path))
+                continue;
+            if (entry.isDirectory())
+                walk(absolutePath);
+            else if (entry.isFile() || entry.isSymbolicLink())
+                files.push(digestEntry(absolutePath, path));
+        }
+    };
+    walk(dir);
+    return files.sort(byPath);
+}
+/**
+ * A Build Output API upload as `vercel deploy --prebuilt` makes it: everything under .vercel/output (paths from the
+ * project root), plus the files that functions' .vc-config.json `filePathMap`s point at outside it (traced
+ * node_modules and the like), skipping any that would leave the project folder.
+ */
+function prebuiltFiles(root) {
+    const files = vercelFiles((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, '.vercel', 'output'), root);
+    const seen = new Set(files.map((f) => f.path));
+    for (const config of files.filter((f) => f.path.endsWith('/.vc-config.json') && !f.symlink)) {
+        let filePathMap;
+        try {
+            filePathMap = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(config.absolutePath, 'utf8')).filePathMap;
+        }
+        catch (error) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${config.path} is not valid JSON (${error.message})`);
+        }
+        for (const target of Object.values(filePathMap ?? {})) {
+            const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, target));
+            if (rel.startsWith('..') || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(rel))
+                continue;
+            const path = posix(rel);
+            if (seen.has(path))
+                continue;
+            const absolutePath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, rel);
+            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(absolutePath) && !lstatSafe(absolutePath))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${config.path}: filePathMap entry ${target} does not exist`, { hint: 'Run `vercel build` again in the same folder.' });
+            seen.add(path);
+            files.push(digestEntry(absolutePath, path));
+        }
+    }
+    return files.sort(byPath);
+}
+function lstatSafe(path) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
 }
 class VercelProvider {
     config;
     name = 'vercel';
     supportsStaging = true;
     apiUrl;
+    resolvedProjectId;
     constructor(config) {
         this.config = config;
         this.apiUrl = (config.apiUrl ?? 'https://api.vercel.com').replace(/\/$/, '');
     }
     async call(method, path, options) {
         const url = new URL(`${this.apiUrl}${path}`);
+        // Personal accounts have no team: then no teamId at all.
         if (this.config.team)
             url.searchParams.set('teamId', this.config.team);
-        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .request */ .Em)(url, {
+        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .request */ .Em)(url, {
             label: `Vercel ${options.label}`,
             method,
             idempotent: options.idempotent,
@@ -296,20 +406,20 @@ class VercelProvider {
             },
             body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         });
-        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readText */ .yR)(response);
+        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readText */ .yR)(response);
         let data;
         try {
             data = (text ? JSON.parse(text) : {});
         }
         catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
         }
         return { status: response.status, data };
     }
     fail(action, status, data) {
         const code = data.error?.code;
         const message = data.error?.message ?? `HTTP ${status}`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', code ? `${code}: ${message}` : message, { status, action, hint: hintFor(code, status) });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', code ? `${code}: ${message}` : message, { status, action, hint: hintFor(code, status) });
     }
     toRelease(d) {
         const id = (d.id ?? d.uid);
@@ -325,37 +435,41 @@ class VercelProvider {
         };
     }
     digest(dir) {
-        const output = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, '.vercel', 'output');
-        // A prebuilt project (vercel build, Build Output API) is deployed as its .vercel/output, paths kept as the
-        // CLI's `deploy --prebuilt` sends them; anything else is a static folder.
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(output, 'config.json')))
-            return (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .l)(output, { prefix: '.vercel/output/' });
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(dir))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${dir} does not exist`);
-        return (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .l)(dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.vercel/') });
+        // A prebuilt project (vercel build, Build Output API) is deployed as its .vercel/output with the paths
+        // `deploy --prebuilt` sends, and created with ?prebuilt=1; anything else is a static folder.
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, '.vercel', 'output', 'config.json')))
+            return { files: prebuiltFiles(dir), prebuilt: true };
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'dir': ${dir} does not exist`);
+        return { files: vercelFiles(dir, dir, (p) => p === '.git' || p === '.vercel' || p.startsWith('.git/') || p.startsWith('.vercel/')), prebuilt: false };
     }
     async upload(files, missing) {
         const bySha = new Map(files.map((f) => [f.sha1, f]));
         const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f) => f !== undefined);
         let bytes = 0;
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
-            const body = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file.absolutePath);
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+            const body = file.symlink !== undefined ? Buffer.from(file.symlink, 'utf8') : (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file.absolutePath);
             // Uploads are keyed by digest, so sending one twice is harmless: they may be retried on any failure.
             const { status, data } = await this.call('POST', '/v2/files', {
                 label: `upload ${file.path}`,
                 raw: body,
                 idempotent: true,
-                headers: { 'x-vercel-digest': file.sha1, 'x-now-digest': file.sha1, 'x-now-size': String(file.size) },
+                headers: { 'x-vercel-digest': file.sha1, 'x-now-digest': file.sha1, 'x-now-size': String(body.length) },
             });
             if (status >= 300)
                 this.fail(`upload of ${file.path}`, status, data);
-            bytes += file.size;
+            bytes += body.length;
         });
         return bytes;
     }
+    /** The project's id: path parameters of promote and rollback take the id, and input 'project' may be a name. */
+    async projectId() {
+        this.resolvedProjectId ??= (await this.project()).id;
+        return this.resolvedProjectId;
+    }
     /** A deployment this step already created (found by its idempotency key), if a create's answer was lost. */
     async findByKey(key, since) {
-        const { status, data } = await this.call('GET', `/v6/deployments?projectId=${encodeURIComponent(this.config.project)}&since=${since - 60_000}&limit=100`, {
+        const { status, data } = await this.call('GET', `/v6/deployments?projectId=${encodeURIComponent(await this.projectId())}&since=${since - 60_000}&limit=100`, {
             label: 'list deployments',
         });
         if (status >= 300)
@@ -364,9 +478,9 @@ class VercelProvider {
     }
     async deploy(spec, deadline) {
         const hashStart = Date.now();
-        const files = this.digest(spec.dir);
+        const { files, prebuilt } = this.digest(spec.dir);
         const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: ${files.length} files hashed in ${stats.hashMs} ms`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: ${files.length} files hashed in ${stats.hashMs} ms${prebuilt ? ' (prebuilt: .vercel/output)' : ''}`);
         const body = {
             name: this.config.project,
             project: this.config.project,
@@ -379,30 +493,32 @@ class VercelProvider {
                 ...(spec.git.prNumber ? { githubPrId: String(spec.git.prNumber) } : {}),
             },
             gitMetadata: { commitSha: spec.git.sha, commitRef: spec.git.ref, commitMessage: spec.git.message?.slice(0, 500) },
-            // Staged production: built for production, domains left alone until promote.
+            // Staged production: built for production, domains left alone until promote (the CLI's --skip-domain).
             ...(spec.staged ? { autoAssignCustomDomains: false } : {}),
         };
+        // Without prebuilt=1 Vercel builds the upload as source, and a .vercel/output has no package.json to build.
+        const query = prebuilt ? '?skipAutoDetectionConfirmation=1&prebuilt=1' : '?skipAutoDetectionConfirmation=1';
         const started = Date.now();
         let created;
         for (let round = 0; round < 4 && !created; round++) {
             let result;
             try {
-                result = await this.call('POST', '/v13/deployments?skipAutoDetectionConfirmation=1', { label: 'create deployment', body, idempotent: false });
+                result = await this.call('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false });
             }
             catch (error) {
                 // The answer was lost: the deployment may exist. Look for it by key before creating again, so a retry
                 // never makes a second deployment.
-                if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr))
+                if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .NetworkError */ .Dr))
                     throw error;
                 created = await this.findByKey(spec.idempotencyKey, started);
                 if (!created)
-                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); no deployment with this key exists, creating again`);
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); no deployment with this key exists, creating again`);
                 continue;
             }
             const { status, data } = result;
             if (data.error?.code === 'missing_files') {
                 const missing = data.error.missing ?? [];
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: ${missing.length} of ${files.length} files are new; uploading them`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: ${missing.length} of ${files.length} files are new; uploading them`);
                 stats.uploadedBytes += await this.upload(files, missing);
                 stats.uploaded += new Set(missing).size;
                 continue;
@@ -418,12 +534,16 @@ class VercelProvider {
             created = data;
         }
         if (!created)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', 'files still reported missing after uploading them', { action: 'create deployment' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', 'files still reported missing after uploading them', { action: 'create deployment' });
         const release = this.toRelease(created);
         spec.onCreated?.(release);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
-        return { release: await this.waitUntilReady(release, deadline), upload: stats };
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
+        const ready = await this.waitUntilReady(release, deadline);
+        if (spec.target !== 'production' || spec.staged)
+            return { release: ready, upload: stats };
+        return { release: await this.takeProduction(ready, deadline), upload: stats };
     }
+    /** Follows the deployment until READY with its aliases assigned (what the CLI waits for), or a stop state. */
     async waitUntilReady(release, deadline) {
         let last = release.state ?? 'QUEUED';
         for (let attempt = 0;; attempt++) {
@@ -432,65 +552,104 @@ class VercelProvider {
                 this.fail('get deployment', status, data);
             const state = data.readyState ?? 'UNKNOWN';
             if (state !== last)
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Vercel: ${release.id} ${last} → ${state}`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: ${release.id} ${last} → ${state}`);
             last = state;
-            if (state === 'READY')
+            if (data.aliasError)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `aliases were not assigned: ${data.aliasError.code ?? ''} ${data.aliasError.message ?? ''}`.trim(), { action: 'alias' });
+            if (state === 'READY' && data.aliasAssigned)
                 return this.toRelease(data);
-            if (state === 'ERROR')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}` });
-            if (state === 'CANCELED' || state === 'DELETED')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `deployment ${state}`, { action: 'build' });
-            const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
+            if (STOPPED.has(state))
+                throw this.stopped(state, data, release);
+            const wait = state === 'READY' ? ALIAS_POLL_MS : READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
             if (Date.now() + wait > deadline) {
+                if (state === 'READY') {
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel deployment ${release.id} is READY but its aliases were not assigned before the deadline`, { hint: "Raise input 'wait-timeout', or check the project's domains in the Vercel dashboard." });
+                }
                 // A production build that turned READY after we gave up would go live unchecked: cancel it.
                 await this.call('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true }).catch(() => undefined);
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last}); it was cancelled`, {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last}); it was cancelled`, {
                     hint: "Raise input 'wait-timeout' if builds take longer.",
                 });
             }
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(wait);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(wait);
         }
     }
+    stopped(state, data, release) {
+        const logs = `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}`;
+        if (state === 'ERROR')
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: logs });
+        if (state === 'BLOCKED')
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `deployment ${state}`, { action: 'build' });
+    }
+    /**
+     * A READY production deploy is live only if production serves it. After a rollback Vercel stops giving new
+     * production deploys the production domains until a promote; such a deploy is promoted here, so a
+     * `target: production` deploy is either live or fails — never recorded live while production serves another.
+     */
+    async takeProduction(release, deadline) {
+        const live = (await this.project()).targets?.production;
+        if ((live?.id ?? live?.uid) === release.id)
+            return release;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: ${release.id} is READY but production serves ${live?.id ?? live?.uid ?? 'nothing'} (automatic domain assignment is off after a rollback); promoting it`);
+        return this.promote(release, deadline);
+    }
+    /** GET /v9/projects/{idOrName}: lastAliasRequest is a projection Vercel includes only with rollbackInfo=true. */
     async project() {
-        const { status, data } = await this.call('GET', `/v9/projects/${encodeURIComponent(this.config.project)}`, { label: 'get project' });
+        const { status, data } = await this.call('GET', `/v9/projects/${encodeURIComponent(this.resolvedProjectId ?? this.config.project)}?rollbackInfo=true`, { label: 'get project' });
         if (status >= 300)
             this.fail('get project', status, data);
+        this.resolvedProjectId ??= data.id;
         return data;
     }
-    /** Follows the project's alias job (promote or rollback) to `deploymentId` until it succeeds or fails. */
-    async waitForAliasJob(deploymentId, kind, deadline) {
+    /**
+     * Asks for a promote or rollback and follows the project's alias job to `deploymentId` until it succeeds or
+     * fails. The job is known as ours by being newer than the one before the request (an old job to the same
+     * deployment, say from an earlier promote, must not count), without comparing clocks with Vercel's.
+     */
+    async aliasJob(kind, deploymentId, deadline) {
+        const before = await this.project();
+        const previous = before.lastAliasRequest;
+        const path = kind === 'promote'
+            ? `/v10/projects/${encodeURIComponent(before.id)}/promote/${encodeURIComponent(deploymentId)}`
+            : `/v9/projects/${encodeURIComponent(before.id)}/rollback/${encodeURIComponent(deploymentId)}`;
+        const isOurs = (job) => job?.toDeploymentId === deploymentId && (!previous || job.requestedAt !== previous.requestedAt || job.toDeploymentId !== previous.toDeploymentId);
+        const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true });
+        // A retried request whose first attempt was accepted (its answer lost) meets its own job: 409 "in progress".
+        if (status === 409 && isOurs((await this.project()).lastAliasRequest))
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: the ${kind} of ${deploymentId} is already in progress`);
+        else if (status >= 300)
+            this.fail(kind, status, data);
+        // 202: queued behind a rolling release; the job shows up when it starts.
+        if (status === 202)
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: the ${kind} of ${deploymentId} is queued; waiting for it to start`);
         for (;;) {
-            const job = (await this.project()).lastAliasRequest;
-            if (job?.toDeploymentId === deploymentId) {
+            const project = await this.project();
+            const job = project.lastAliasRequest;
+            if (isOurs(job)) {
                 if (job.jobStatus === 'succeeded')
                     return;
-                if (job.jobStatus === 'failed' || job.jobStatus === 'skipped')
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Vercel', `the ${kind} job ${job.jobStatus}`, { action: kind });
+                if (job.jobStatus === 'failed')
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `the ${kind} job failed: production still serves ${project.targets?.production?.id ?? 'the previous deployment'}`, { action: kind });
+                // Skipped: nothing to re-point, which is success only if production already serves it.
+                if (job.jobStatus === 'skipped') {
+                    if (project.targets?.production?.id === deploymentId)
+                        return;
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `the ${kind} job was skipped and production serves ${project.targets?.production?.id ?? 'nothing'}`, { action: kind });
+                }
             }
-            if (Date.now() + ALIAS_POLL_MS > deadline)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${job?.jobStatus ?? 'not started'})`);
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(ALIAS_POLL_MS);
+            if (Date.now() + ALIAS_POLL_MS > deadline) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${isOurs(job) ? job.jobStatus : status === 202 ? 'queued' : 'not started'})`);
+            }
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(ALIAS_POLL_MS);
         }
     }
     async promote(release, deadline) {
-        const { status, data } = await this.call('POST', `/v10/projects/${encodeURIComponent(this.config.project)}/promote/${encodeURIComponent(release.id)}`, {
-            label: 'promote',
-            idempotent: true,
-        });
-        if (status >= 300)
-            this.fail('promote', status, data);
-        await this.waitForAliasJob(release.id, 'promote', deadline);
+        await this.aliasJob('promote', release.id, deadline);
         return this.describe(release.id);
     }
     async rollback(to, deadline) {
-        const { status, data } = await this.call('POST', `/v9/projects/${encodeURIComponent(this.config.project)}/rollback/${encodeURIComponent(to.id)}`, {
-            label: 'rollback',
-            body: {},
-            idempotent: true,
-        });
-        if (status >= 300)
-            this.fail('rollback', status, data);
-        await this.waitForAliasJob(to.id, 'rollback', deadline);
+        await this.aliasJob('rollback', to.id, deadline);
         return this.describe(to.id);
     }
     async current() {
@@ -505,7 +664,7 @@ class VercelProvider {
         return release;
     }
     async productionHistory() {
-        const { status, data } = await this.call('GET', `/v6/deployments?projectId=${encodeURIComponent(this.config.project)}&target=production&state=READY&limit=100`, { label: 'list deployments' });
+        const { status, data } = await this.call('GET', `/v6/deployments?projectId=${encodeURIComponent(await this.projectId())}&target=production&state=READY&limit=100`, { label: 'list deployments' });
         if (status >= 300)
             this.fail('list deployments', status, data);
         return [...(data.deployments ?? [])].sort((a, b) => (b.created ?? 0) - (a.created ?? 0));

@@ -83,14 +83,19 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/runner.ts + 1 modules
 var runner = __webpack_require__(3263);
+// EXTERNAL MODULE: ./shared/sanitise.ts
+var sanitise = __webpack_require__(7170);
 ;// CONCATENATED MODULE: ./shared/http.ts
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+
 
 
 const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
@@ -128,6 +133,28 @@ function classifyNetworkError(error) {
         return { kind: 'tls', detail };
     return { kind: 'other', detail };
 }
+/**
+ * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
+ * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
+ */
+function moveCredentials(url, headers) {
+    let parsed;
+    try {
+        parsed = new URL(String(url));
+    }
+    catch {
+        return { url, headers };
+    }
+    if (!parsed.username && !parsed.password)
+        return { url, headers };
+    const basic = Buffer.from(`${safeDecode(parsed.username)}:${safeDecode(parsed.password)}`).toString('base64');
+    parsed.username = '';
+    parsed.password = '';
+    const merged = new Headers(headers);
+    if (!merged.has('authorization'))
+        merged.set('authorization', `Basic ${basic}`);
+    return { url: parsed.href, headers: merged };
+}
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
 const NEVER_SENT = new Set(['connection-refused', 'dns']);
 function shouldRetryStatus(status, idempotent) {
@@ -144,6 +171,7 @@ async function request(url, options) {
     const wait = options.sleep ?? sleep;
     const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const target = moveCredentials(url, options.headers);
     const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
@@ -153,7 +181,7 @@ async function request(url, options) {
         const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
         }
         catch (error) {
             if (options.signal?.aborted)
@@ -213,12 +241,27 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 ;// CONCATENATED MODULE: ./shared/summary.ts
 // Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
 // prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
+// Every value in a cell is plain text and is escaped (it may be outside text: a commit subject, a server's
+// answer); Markdown the action writes itself is wrapped in markdown() and passes as written.
+
 
 const SUMMARY_LIMIT = 1024 * 1024;
-/** A table cell: pipes and new lines would break the row. */
+/** Markdown the action composed itself (its parts escaped with escapeMarkdown or codeSpan): not escaped again. */
+class Markdown {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+const markdown = (text) => new Markdown(text);
+/** A table cell: plain values escaped (no HTML, links or code of their own, pipes and new lines kept in the row). */
 function cell(value) {
-    const text = value === undefined || value === null || value === '' ? '–' : String(value);
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+    if (value instanceof Markdown)
+        return value.text.replace(/\r?\n/g, '<br>');
+    return value === undefined || value === null || value === '' ? '–' : (0,sanitise/* escapeMarkdown */.FV)(value);
 }
 function table(headers, rows) {
     const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
@@ -236,6 +279,8 @@ function appendSummary(markdown) {
     const path = process.env.GITHUB_STEP_SUMMARY;
     if (!path)
         return;
+    // The runner masks the log, not the summary: a registered secret that reached the text anyway is starred here.
+    markdown = (0,sanitise/* scrub */._I)(markdown);
     const text = markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
     (0,external_node_fs_.appendFileSync)(path, `${text}\n\n`, 'utf8');
 }
@@ -278,6 +323,7 @@ var expectations = __webpack_require__(8623);
 // `checks`), Spring Boot Actuator (UP/DOWN, `components`), NestJS Terminus (ok/error, `info`/`error`/`details`)
 // and the plain `{status: healthy|degraded|unhealthy, checks|services: {...}}` many apps write by hand.
 // Every component that is not passing is named, so "unhealthy" comes with which dependency and why.
+
 const PASS = new Set(['pass', 'ok', 'up', 'healthy']);
 const WARN = new Set(['warn', 'degraded', 'unknown']);
 // Spring answers OUT_OF_SERVICE with 503 by default, Terminus `shutting_down` while draining: neither takes traffic.
@@ -401,13 +447,14 @@ function readHealth(body, contentType) {
     const status = overall === 'pass' && failing.length + warning.length > 0 ? 'warn' : overall;
     return { format, status, reported: String(body.status), failing, warning };
 }
+/** Names, statuses and details are the service's own text: each on one line and sanitised (see inline). */
 function describeComponents(components) {
-    return components.map((c) => `${c.name}: ${c.status}${c.detail ? ` (${c.detail})` : ''}`).join('; ');
+    return components.map((c) => `${(0,sanitise/* inline */.mG)(c.name, 200)}: ${(0,sanitise/* inline */.mG)(c.status, 40)}${c.detail ? ` (${(0,sanitise/* inline */.mG)(c.detail, 201)})` : ''}`).join('; ');
 }
 /** "health fail (status-checks, status 'degraded'): database: unhealthy (connection refused)". */
 function describeHealth(verdict) {
     const named = [...verdict.failing, ...verdict.warning];
-    return `health ${verdict.status} (${verdict.format}, status '${verdict.reported}')${named.length > 0 ? `: ${describeComponents(named)}` : ''}`;
+    return `health ${verdict.status} (${verdict.format}, status '${(0,sanitise/* inline */.mG)(verdict.reported, 40)}')${named.length > 0 ? `: ${describeComponents(named)}` : ''}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/evaluate.ts
@@ -479,13 +526,12 @@ var external_node_http_ = __webpack_require__(7067);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __webpack_require__(643);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/probe.ts
 // One HTTP exchange, measured from the moment the request is issued to the last byte of the final response, on
 // keep-alive connections (node:http's Agent: it adds less latency per request than fetch, see the README's
 // benchmark). Every way a request can fail becomes a Failure a person can act on: DNS, refused, reset, TLS (with
 // the certificate's own details), timeout (with how far the exchange got), redirects that loop.
+
 
 
 
@@ -601,7 +647,8 @@ function describePeerCertificate(url, timeoutMs) {
                 return done(undefined);
             const name = (dn) => (dn?.CN ? `CN=${String(dn.CN)}` : dn?.O ? `O=${String(dn.O)}` : '?');
             const names = cert.subjectaltname ? `, names ${cert.subjectaltname}` : '';
-            done(`certificate ${name(cert.subject)} issued by ${name(cert.issuer)}, valid ${cert.valid_from} to ${cert.valid_to}${names}`);
+            // The certificate is the server's own text: shown on one line, like any outside text.
+            done((0,sanitise/* inline */.mG)(`certificate ${name(cert.subject)} issued by ${name(cert.issuer)}, valid ${cert.valid_from} to ${cert.valid_to}${names}`, 1000));
         });
     });
 }
@@ -690,15 +737,18 @@ function redirectHeaders(headers, from, to, dropBody) {
     }
     return kept;
 }
-/** Shows a URL without credentials or secret-looking query values (tokens, bypass keys, signatures). */
+/**
+ * Shows a URL without credentials or secret-looking query values (tokens, bypass keys, signatures), decoded for
+ * reading where it decodes. Never throws: a Location header from the server can hold anything.
+ */
 function displayUrl(url) {
-    const copy = new URL(url.href);
-    if (copy.password)
-        copy.password = '***';
-    for (const key of [...copy.searchParams.keys()])
-        if ((0,expectations/* isSecretParam */.oA)(key))
-            copy.searchParams.set(key, '***');
-    return decodeURI(copy.href).replace(/%2A/g, '*');
+    const redacted = (0,sanitise/* redactUrl */.BO)(url.href);
+    try {
+        return (0,sanitise/* inline */.mG)(decodeURI(redacted), 2000);
+    }
+    catch {
+        return (0,sanitise/* inline */.mG)(redacted, 2000);
+    }
 }
 /** Sends the request, following redirects when asked, and measures it; never throws. */
 async function probe(request, connections) {
@@ -801,9 +851,13 @@ async function attempt(check, schedule, runtime) {
     }, runtime.connections);
     return { ...evaluate(check.expect, outcome), redirects: outcome.redirects };
 }
-/** Exponential backoff from `interval`, capped at `max-interval`: 2s, 4s, 8s, … */
+/**
+ * Exponential backoff from `interval`, capped at `max-interval`: 2s, 4s, 8s, … The doubling stops at 2^30, so
+ * the pause stays a finite number however many attempts there were (2^1024 is Infinity, and 0 × Infinity NaN).
+ */
 function backoff(attemptNumber, intervalMs, maxIntervalMs) {
-    return Math.min(maxIntervalMs, intervalMs * 2 ** Math.max(0, attemptNumber - 1));
+    const pause = Math.min(maxIntervalMs, intervalMs * 2 ** Math.min(30, Math.max(0, attemptNumber - 1)));
+    return Number.isFinite(pause) && pause >= 0 ? pause : maxIntervalMs;
 }
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
 /** Less time than this before the deadline is no real try of a request. */
@@ -821,7 +875,9 @@ async function waitUntilReady(check, schedule, runtime) {
         const remaining = schedule.deadlineAt - runtime.now();
         const outOfAttempts = schedule.maxAttempts > 0 && attempts >= schedule.maxAttempts;
         const pause = Math.min(backoff(attempts, schedule.intervalMs, schedule.maxIntervalMs), remaining - MIN_TRY_MS);
-        if (outOfAttempts || pause < 0)
+        // Written so that a NaN anywhere ends the loop instead of continuing it: the deadline is the one bound that
+        // must hold whatever the inputs.
+        if (outOfAttempts || !(remaining >= MIN_TRY_MS) || !(pause >= 0))
             return { ready: false, attempts, elapsedMs: runtime.now() - started, last };
         (0,runner/* info */.pq)(`${check.name}: attempt ${attempts} failed: ${last.reasons[0]}; next try in ${seconds(pause)}`);
         await runtime.sleep(pause);
@@ -830,7 +886,7 @@ async function waitUntilReady(check, schedule, runtime) {
 async function takeSamples(check, schedule, runtime) {
     const sampling = { durationsMs: [], taken: 0, failed: 0 };
     for (let i = 1; i <= check.samples; i++) {
-        if (schedule.deadlineAt - runtime.now() < 1)
+        if (!(schedule.deadlineAt - runtime.now() >= 1))
             break;
         const result = await attempt(check, schedule, runtime);
         sampling.taken++;
@@ -918,6 +974,7 @@ function runChecks(checks, schedule, runtime) {
 // one-line `summary` with a `status` that notify's `status` input accepts (for scheduled health checks).
 
 
+
 const ms = (value) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
 /** "3 of 4 checks passed; failed: /api/health (health fail …)" in one line, short enough for a Slack header. */
 function oneLine(checks, overall, mode) {
@@ -952,10 +1009,14 @@ function resultCell(check) {
         return '❌ failed';
     return check.warnings.length > 0 ? '⚠️ passed (degraded)' : '✅ passed';
 }
+/**
+ * The job summary. Reasons, health components and the one-line summary carry the server's own text: every value
+ * is escaped (table() escapes plain cells; the heading and the check column are composed here from escaped parts).
+ */
 function summaryMarkdown(report) {
-    const heading = `### ${report.passed ? '✅' : '❌'} ${report.summary}`;
+    const heading = `### ${report.passed ? '✅' : '❌'} ${(0,sanitise/* escapeMarkdown */.FV)(report.summary, 2000).replace(/<br>/g, ' ')}`;
     const rows = report.checks.map((c) => [
-        `\`${c.method} ${c.url}\``,
+        markdown(`**${(0,sanitise/* escapeMarkdown */.FV)(c.name, 200)}**<br>${(0,sanitise/* codeSpan */.SS)(`${c.method} ${c.url}`, 500)}`),
         resultCell(c),
         c.attempts,
         ms(c.latency?.p50),
@@ -963,8 +1024,7 @@ function summaryMarkdown(report) {
         ms(c.latency?.p99),
         c.reasons.length > 0 ? c.reasons.join('; ') : c.warnings.join('; '),
     ]);
-    const names = report.checks.map((c) => c.name);
-    const checksTable = table(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows.map((row, i) => [`**${cell(names[i])}**<br>${row[0]}`, ...row.slice(1)]));
+    const checksTable = table(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
     const parts = [heading, checksTable];
     const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, (0,src_thresholds/* formatMeasured */.U6)(t), t.passed ? '✅' : '❌']));
     for (const t of report.overall.thresholds)
@@ -983,6 +1043,8 @@ function summaryMarkdown(report) {
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/run.ts
 // smoke-test: build the checks, run them until ready and through their latency samples, then report — outputs
 // (set whether or not the step fails), job summary, annotations — and fail the step when anything failed.
+
+
 
 
 
@@ -1066,15 +1128,19 @@ function annotate(report) {
     for (const t of report.overall.thresholds.filter((x) => !x.passed))
         (0,runner/* error */.z3)(`Overall threshold ${t.threshold} not met: measured ${(0,src_thresholds/* formatMeasured */.U6)(t)}`, { title: 'smoke-test: overall latency' });
 }
+/**
+ * Outputs carry the server's text (reasons quote bodies), and a server may echo a credential back; the runner
+ * would drop such an output whole ("may contain secret"), so every registered secret is starred out first.
+ */
 function publish(report) {
     (0,runner/* setOutput */.uH)('passed', String(report.passed));
-    (0,runner/* setOutput */.uH)('failed-checks', report.checks
+    (0,runner/* setOutput */.uH)('failed-checks', (0,sanitise/* scrub */._I)(report.checks
         .filter((c) => !c.passed)
         .map((c) => c.name)
-        .join(','));
+        .join(',')));
     (0,runner/* setOutput */.uH)('status', report.status);
-    (0,runner/* setOutput */.uH)('summary', report.summary);
-    (0,runner/* setOutput */.uH)('report', JSON.stringify(report));
+    (0,runner/* setOutput */.uH)('summary', (0,sanitise/* scrub */._I)(report.summary));
+    (0,runner/* setOutput */.uH)('report', JSON.stringify(report, (_key, value) => (typeof value === 'string' ? (0,sanitise/* scrub */._I)(value) : value)));
     appendSummary(summaryMarkdown(report));
     annotate(report);
 }
@@ -1082,7 +1148,8 @@ async function run(inputs) {
     const plan = await planChecks(inputs);
     for (const secret of plan.secrets)
         (0,runner/* setSecret */.Pq)(secret);
-    const started = Date.now();
+    // Deadlines are measured on the monotonic clock: the wall clock can step (NTP) while a run waits.
+    const started = external_node_perf_hooks_.performance.now();
     const schedule = {
         deadlineAt: started + inputs.deadline,
         intervalMs: inputs.interval,
@@ -1096,12 +1163,12 @@ async function run(inputs) {
     const connections = new Connections();
     let results;
     try {
-        results = await runChecks(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts']), now: Date.now, sleep: sleep });
+        results = await runChecks(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts']), now: () => external_node_perf_hooks_.performance.now(), sleep: sleep });
     }
     finally {
         connections.close();
     }
-    const report = buildReport(results, overallOf(results, plan), inputs.mode, Date.now() - started);
+    const report = buildReport(results, overallOf(results, plan), inputs.mode, external_node_perf_hooks_.performance.now() - started);
     publish(report);
     if (!report.passed)
         throw new errors/* ShiplineError */.J0(report.summary);

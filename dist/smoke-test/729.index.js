@@ -11,14 +11,16 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _shared_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8573);
-/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6217);
-/* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8623);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(37);
-/* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4340);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7170);
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6217);
+/* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8623);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(37);
+/* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4340);
 // Checks documents (YAML or JSON, inline or a file): a list of checks, optional `defaults:` applied to each, an
 // optional `base-url` for checks given by `path`, and overall `thresholds`. The action's inputs are the defaults
 // below the document's own. Every problem is reported at once, with where it is, before any request is sent.
 // Loaded only when a document is given: yaml is the largest thing the action uses.
+
 
 
 
@@ -49,8 +51,9 @@ class DocumentReader {
         this.label = label;
         this.env = env;
     }
+    /** A problem may quote what was written: any URL credentials in it are starred out. */
     problem(where, message) {
-        this.problems.push(`${this.label}: ${where} ${message}`);
+        this.problems.push(`${this.label}: ${where} ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(message)}`);
     }
     unknownKeys(where, value, allowed) {
         for (const key of Object.keys(value))
@@ -75,7 +78,7 @@ class DocumentReader {
             return undefined;
         if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
             return String(value);
-        this.problem(where, `must be text, got ${JSON.stringify(value)?.slice(0, 40)}`);
+        this.problem(where, `must be text, got ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .cap */ .Np)((0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(JSON.stringify(value) ?? ''), 40)}`);
         return undefined;
     }
     stringList(where, value) {
@@ -90,8 +93,11 @@ class DocumentReader {
         if (text === undefined)
             return undefined;
         const ms = (0,_shared_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(text);
-        if (ms === undefined || ms <= 0)
-            this.problem(where, `must be a duration like 300ms, 5s or 2m, got '${text}'`);
+        // Up to 10 minutes, as the inputs allow: a longer timer would not hold (node fires one past 2^31 ms at once).
+        if (ms === undefined || !(ms >= 1 && ms <= 600_000)) {
+            this.problem(where, `must be a duration like 300ms, 5s or 2m, from 1ms to 10m, got '${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .cap */ .Np)(text, 40)}'`);
+            return undefined;
+        }
         return ms;
     }
     boolean(where, value) {
@@ -125,10 +131,10 @@ function applyFields(reader, where, raw, into) {
     const spec = { ...into, headers: { ...into.headers }, expect: { ...into.expect }, tls: { ...into.tls } };
     const method = reader.string(`${where}.method`, raw.method)?.toUpperCase();
     if (method !== undefined) {
-        if (_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .METHODS */ .J8.includes(method))
+        if (_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .METHODS */ .J8.includes(method))
             spec.method = method;
         else
-            reader.problem(`${where}.method`, `must be one of ${_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .METHODS */ .J8.join(', ')}, got '${method}'`);
+            reader.problem(`${where}.method`, `must be one of ${_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .METHODS */ .J8.join(', ')}, got '${method}'`);
     }
     if (raw.headers !== undefined) {
         if (!isObject(raw.headers))
@@ -194,10 +200,10 @@ function readThresholds(reader, where, value) {
     const texts = reader.stringList(where, value);
     if (!texts)
         return undefined;
-    const parsed = texts.map(_thresholds_js__WEBPACK_IMPORTED_MODULE_4__/* .parseThreshold */ .B7);
+    const parsed = texts.map(_thresholds_js__WEBPACK_IMPORTED_MODULE_5__/* .parseThreshold */ .B7);
     texts.forEach((text, i) => {
         if (!parsed[i])
-            reader.problem(`${where}[${i}]`, `must be ${_thresholds_js__WEBPACK_IMPORTED_MODULE_4__/* .THRESHOLD_FORM */ .Ho}, got '${text}'`);
+            reader.problem(`${where}[${i}]`, `must be ${_thresholds_js__WEBPACK_IMPORTED_MODULE_5__/* .THRESHOLD_FORM */ .Ho}, got '${text}'`);
     });
     return parsed.every(Boolean) ? parsed : undefined;
 }
@@ -206,11 +212,11 @@ function readExpect(reader, where, raw, base) {
     const expect = { ...base };
     if (raw.status !== undefined) {
         const text = Array.isArray(raw.status) ? raw.status.map(String).join(',') : String(raw.status);
-        const ranges = (0,_expectations_js__WEBPACK_IMPORTED_MODULE_2__/* .parseStatusList */ .AQ)(text);
+        const ranges = (0,_expectations_js__WEBPACK_IMPORTED_MODULE_3__/* .parseStatusList */ .AQ)(text);
         if (ranges)
             expect.status = ranges;
         else
-            reader.problem(`${where}.status`, `must be ${_expectations_js__WEBPACK_IMPORTED_MODULE_2__/* .STATUS_FORM */ .ef}, got '${text}'`);
+            reader.problem(`${where}.status`, `must be ${_expectations_js__WEBPACK_IMPORTED_MODULE_3__/* .STATUS_FORM */ .ef}, got '${text}'`);
     }
     if (raw.json !== undefined) {
         const list = Array.isArray(raw.json) ? raw.json : [raw.json];
@@ -248,7 +254,7 @@ function readAssertion(reader, where, raw) {
     }
     reader.unknownKeys(where, raw, ASSERTION_KEYS);
     const pathText = reader.string(`${where}.path`, raw.path);
-    const path = pathText === undefined ? undefined : (0,_expectations_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonPath */ .Hf)(pathText);
+    const path = pathText === undefined ? undefined : (0,_expectations_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJsonPath */ .Hf)(pathText);
     if (pathText === undefined)
         reader.problem(`${where}.path`, 'is required (a JSON path like $.checks.database.status)');
     else if (!path)
@@ -289,7 +295,14 @@ function checksFromDocument(source, inputs, env = process.env) {
         const what = syntaxError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
         throw new ChecksProblems([`${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${what})`]);
     }
-    const root = doc.toJS();
+    let root;
+    try {
+        // An alias to no anchor (`*a`) or a billion-laughs expansion parse without errors and throw here.
+        root = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (error) {
+        throw new ChecksProblems([`${source.label}: not valid YAML or JSON (${error.message.split('\n')[0]})`]);
+    }
     const reader = new DocumentReader(source.label, env);
     const rawChecks = Array.isArray(root) ? root : isObject(root) ? root.checks : undefined;
     const top = isObject(root) ? root : {};
@@ -301,7 +314,7 @@ function checksFromDocument(source, inputs, env = process.env) {
     }
     const baseUrlText = reader.string('base-url', top['base-url']);
     const baseUrl = baseUrlText !== undefined ? reader.expand('base-url', baseUrlText) : inputs['base-url'];
-    let defaults = (0,_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .baseCheck */ .Sw)(inputs);
+    let defaults = (0,_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .baseCheck */ .Sw)(inputs);
     if (top.defaults !== undefined) {
         if (!isObject(top.defaults))
             reader.problem('defaults', 'must be a map of check fields');
@@ -326,7 +339,7 @@ function checksFromDocument(source, inputs, env = process.env) {
         const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
         checks.push({
             ...spec,
-            name: name ?? `${spec.method === 'GET' ? '' : `${spec.method} `}${(0,_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .nameFor */ .Fe)(url, false)}`,
+            name: name ?? `${spec.method === 'GET' ? '' : `${spec.method} `}${(0,_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .nameFor */ .Fe)(url, false)}`,
             url,
             ...(source.file && pos ? { source: { file: source.file, line: pos.line, column: pos.col } } : {}),
         });
@@ -334,11 +347,13 @@ function checksFromDocument(source, inputs, env = process.env) {
     if (reader.problems.length > 0)
         throw new ChecksProblems(reader.problems);
     const secrets = [...reader.secrets];
-    for (const check of checks)
+    for (const check of checks) {
         for (const [header, value] of Object.entries(check.headers))
-            if (value && (0,_expectations_js__WEBPACK_IMPORTED_MODULE_2__/* .isSecretHeader */ .io)(header))
+            if (value && (0,_expectations_js__WEBPACK_IMPORTED_MODULE_3__/* .isSecretHeader */ .io)(header))
                 secrets.push(value);
-    return { checks: (0,_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .uniqueNames */ .uZ)(checks), overallThresholds: overall, secrets };
+        secrets.push(...(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .secretsIn */ .VY)(check.url.href));
+    }
+    return { checks: (0,_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .uniqueNames */ .uZ)(checks), overallThresholds: overall, secrets };
 }
 function readCheckUrl(reader, where, raw, baseUrl) {
     const urlText = reader.string(`${where}.url`, raw.url);
@@ -356,16 +371,23 @@ function readCheckUrl(reader, where, raw, baseUrl) {
         return undefined;
     }
     const text = urlText !== undefined ? reader.expand(`${where}.url`, urlText) : reader.expand(`${where}.path`, pathText);
+    const field = urlText !== undefined ? `${where}.url` : `${where}.path`;
+    // What was written (before ${NAME} expansion, so no environment secret), with any URL credentials starred out.
+    const written = `'${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .cap */ .Np)((0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(urlText ?? pathText ?? ''), 60)}'`;
+    let url;
     try {
-        const url = urlText !== undefined ? new URL(text) : (0,_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .joinUrl */ .we)(baseUrl, text);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:')
-            throw new Error('not http');
-        return url;
+        url = urlText !== undefined ? new URL(text) : (0,_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .joinUrl */ .we)(baseUrl, text);
     }
     catch {
-        reader.problem(urlText !== undefined ? `${where}.url` : `${where}.path`, `must be an http(s) URL${pathText !== undefined ? ' path' : ''}, got '${(urlText ?? pathText ?? '').slice(0, 60)}'`);
+        reader.problem(field, `must be an http(s) URL${pathText !== undefined ? ' path' : ''}, got ${written}`);
         return undefined;
     }
+    const problem = (0,_shared_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .urlProblem */ .rn)(url.href, `an http(s) URL${pathText !== undefined ? ' path' : ''}`);
+    if (problem !== undefined) {
+        reader.problem(field, `${problem}, got ${written}`);
+        return undefined;
+    }
+    return url;
 }
 
 
