@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs as nodeParseArgs } from 'node:util';
+import { parseArgs, parseFlags, UsageError } from './args.js';
 import { type ActionMetadata, listActions, type RunResult, readActionMetadata, runAction } from './local-runner.js';
 import { unescapeData } from '../shared/workflow-commands.js';
 
@@ -34,47 +34,6 @@ function describeAction(name: string, meta: ActionMetadata): string {
   });
   const outputs = Object.entries(meta.outputs).map(([key, spec]) => `  ${key}: ${(spec.description ?? '').replace(/\s+/g, ' ').trim()}`);
   return `shipline ${name}: ${meta.description}\n\nInputs:\n${inputs.join('\n')}\n\nOutputs:\n${outputs.join('\n')}\n`;
-}
-
-/**
- * The one argument parser of the CLI, for an action's inputs and for the demo alike: node's own `util.parseArgs`
- * in strict mode, so an unknown flag or a flag without its value is an error, never silently ignored. The error
- * names every flag the command knows.
- */
-export function parseFlags(command: string, args: string[], flags: string[]): { values: Record<string, string>; help: boolean } {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const flag of flags) options[flag] = { type: 'string' };
-  const known = `${command} knows ${flags.map((f) => `--${f}`).join(', ')} and --help`;
-  let parsed: ReturnType<typeof nodeParseArgs>;
-  try {
-    parsed = nodeParseArgs({ args, options, strict: true, allowPositionals: false });
-  } catch (error) {
-    // util.parseArgs says what was wrong ("Unknown option '--story'", "Option '--out <value>' argument missing").
-    const reason = (error as Error).message.split('. ')[0]?.replace(/\.$/, '');
-    throw new UsageError(`${reason}; ${known}`);
-  }
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed.values)) if (typeof value === 'string') values[key] = value;
-  return { values, help: parsed.values.help === true };
-}
-
-/** A mistake in the command line: exit code 2, as for any CLI. */
-export class UsageError extends Error {}
-
-interface Parsed {
-  inputs: Record<string, string>;
-  eventName?: string;
-  eventPath?: string;
-  workspace?: string;
-  help: boolean;
-}
-
-const RUN_FLAGS = ['event', 'event-path', 'workspace'];
-
-export function parseArgs(action: string, args: string[], meta: ActionMetadata): Parsed {
-  const { values, help } = parseFlags(`shipline ${action}`, args, [...Object.keys(meta.inputs), ...RUN_FLAGS]);
-  const { event, 'event-path': eventPath, workspace, ...inputs } = values;
-  return { inputs, help, eventName: event, eventPath, workspace: workspace === undefined ? undefined : resolve(workspace) };
 }
 
 function git(args: string[]): string {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { prepareDemoFolder } from '../cli/demo.js';
+import { parseArgs } from '../cli/args.js';
 import { runCli } from './support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'shipline-cli-'));
@@ -23,6 +24,13 @@ describe('shipline CLI', () => {
     expect(stderr).toContain("Unknown option '--story'");
     expect(stderr).toContain('--provider, --out');
     expect(stdout).not.toContain('Release 1');
+  });
+
+  test('a flag on its own means true, as the old parser took it', () => {
+    const meta = { inputs: { 'dry-run': {}, target: {} } } as unknown as Parameters<typeof parseArgs>[2];
+    expect(parseArgs('rollback', ['--dry-run', '--target', 'previous'], meta).inputs).toEqual({ 'dry-run': 'true', target: 'previous' });
+    expect(parseArgs('rollback', ['--target', 'previous', '--dry-run'], meta).inputs).toEqual({ 'dry-run': 'true', target: 'previous' });
+    expect(parseArgs('rollback', ['--dry-run=false'], meta).inputs).toEqual({ 'dry-run': 'false' });
   });
 
   test('an unknown command is an error', async () => {
