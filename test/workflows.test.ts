@@ -555,7 +555,7 @@ describe('workflow wiring', () => {
 
   it("refuses in the pipeline's preflight a staging that resolves to production's Railway environment, ECS service or Supabase project", () => {
     const script: string = pipeline.jobs.preflight.steps[0].run;
-    const base = { PROVIDER: 'railway', STAGING: 'p1|env-s||', PRODUCTION: 'p1|env-p||', WITH_FUNCTIONS: 'false', STAGING_FUNCTIONS: '', PRODUCTION_FUNCTIONS: '' };
+    const base = { PROVIDER: 'railway', STAGING: 'p1|env-s||', PRODUCTION: 'p1|env-p||', WITH_FUNCTIONS: 'false', STAGING_FUNCTIONS: '', PRODUCTION_FUNCTIONS: '', MIGRATE: 'false', STAGING_DATABASE_URL: '', PRODUCTION_DATABASE_URL: '' };
     expect(runStep(script, base).status).toBe(0);
     const same = runStep(script, { ...base, STAGING: 'p1|env-p||' });
     expect(same.status).not.toBe(0);
@@ -564,6 +564,16 @@ describe('workflow wiring', () => {
     expect(runStep(script, { ...base, PROVIDER: 'vercel', STAGING: 'prj||', PRODUCTION: 'prj||' }).status).toBe(0);
     const functions = runStep(script, { ...base, WITH_FUNCTIONS: 'true', STAGING_FUNCTIONS: 'ref1', PRODUCTION_FUNCTIONS: 'ref1' });
     expect(functions.stdout).toContain('same Supabase project');
+    // The databases, before staging migrates: the same host, port and name under other credentials is refused,
+    // and neither URL (nor its host) reaches the log.
+    const databases = { ...base, MIGRATE: 'true', STAGING_DATABASE_URL: 'postgresql://staging:s3cret@db.example.com:5432/app?sslmode=require', PRODUCTION_DATABASE_URL: 'postgres://admin:other@DB.example.com/app' };
+    const sharedDatabase = runStep(script, databases);
+    expect(sharedDatabase.status).not.toBe(0);
+    expect(sharedDatabase.stdout).toContain('name the same database');
+    for (const secret of ['s3cret', 'other', 'db.example.com']) expect(sharedDatabase.stdout.toLowerCase()).not.toContain(secret.toLowerCase());
+    expect(runStep(script, { ...databases, PRODUCTION_DATABASE_URL: 'postgres://admin:other@db.example.com/app_prod' }).status).toBe(0);
+    expect(runStep(script, { ...databases, MIGRATE: 'false' }).status).toBe(0);
+    expect(pipeline.jobs.preflight.steps[0].env.STAGING_DATABASE_URL).toBe('${{ secrets.STAGING_DATABASE_URL }}');
     // The inputs it compares are the ones the staging and production jobs get.
     const env: Doc = pipeline.jobs.preflight.steps[0].env;
     expect(env.STAGING).toContain('inputs.staging-railway-environment');
