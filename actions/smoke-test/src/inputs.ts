@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { boolean, duration, field, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
 import { cap, redactUrls } from '../../../shared/sanitise.js';
 import { isSecretHeader, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
+import { parseRegressionRule, REGRESSION_FORM, type RegressionRule } from './regression.js';
 import { parseThreshold, THRESHOLD_FORM, type Threshold } from './thresholds.js';
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -53,6 +54,16 @@ const thresholds = field<Threshold[]>((raw) => {
   return bad === undefined ? ok(parsed as Threshold[]) : no(`must be ${THRESHOLD_FORM} (one per line or comma-separated); '${bad}' is not one`);
 });
 
+const regression = field<RegressionRule[]>((raw) => {
+  const items = splitList(raw);
+  const parsed = items.map(parseRegressionRule);
+  const bad = items.find((_, i) => !parsed[i]);
+  return bad === undefined ? ok(parsed as RegressionRule[]) : no(`must be ${REGRESSION_FORM}, one per line or comma-separated; '${cap(bad, 60)}' is not one`);
+});
+
+/** Part of a cache key: no commas (the client refuses them) and no `/` (it ends the key in the prefix). */
+const REGRESSION_KEY = /^[A-Za-z0-9._-]{1,100}$/;
+
 const optionalDuration = field<number | undefined>((raw) => {
   if (raw === undefined) return ok(undefined);
   const ms = parseDuration(raw);
@@ -85,6 +96,9 @@ const schema = z.object({
   concurrency: integer({ min: 1, max: 256, default: 8 }),
   degraded: oneOf(['pass', 'fail'] as const, { default: 'pass', aliases: { warn: 'pass' } }),
   mode: oneOf(['gate', 'monitor'] as const, { default: 'gate', aliases: { scheduled: 'monitor' } }),
+  regression,
+  'regression-key': text({ default: 'default', pattern: REGRESSION_KEY, expected: 'a name of letters, digits, ., _ or -, up to 100 characters (the environment, say: production)' }),
+  'cache-timeout': duration({ default: '1m', max: '10m' }),
 });
 
 export type SmokeTestInputs = z.output<typeof schema>;
@@ -107,6 +121,8 @@ function rules(raw: RawInputs): string[] {
   const deadline = parseDuration(raw.deadline ?? '5m');
   if (timeout !== undefined && deadline !== undefined && timeout > deadline)
     problems.push(`Input 'timeout' (${raw.timeout}) must not be longer than 'deadline' (${raw.deadline ?? '5m'}): no request would finish in time`);
+  if (raw['regression-key'] && !raw.regression)
+    problems.push("Input 'regression-key' names the baseline of the regression gate, which is off: set 'regression' too (e.g. p(95) < 1.3x)");
   return problems;
 }
 

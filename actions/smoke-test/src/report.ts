@@ -3,7 +3,15 @@
 import { codeSpan, escapeMarkdown } from '../../../shared/sanitise.js';
 import { markdown, table } from '../../../shared/summary.js';
 import type { CheckResult } from './execute.js';
+import { allowance, describeBaseline, describeRegression, type RegressionComparison, type RegressionOutcome } from './regression.js';
 import { formatMeasured, type LatencyStats, type ThresholdResult } from './thresholds.js';
+
+/** The regression gate's part of the report: its outcome, the baseline's key, and what became of this run's figures. */
+export type RegressionReport = RegressionOutcome & {
+  key: string;
+  /** Whether this run's figures became the next baseline, and under which cache key. */
+  saved?: { saved: boolean; cacheKey?: string; note?: string };
+};
 
 export interface Report {
   passed: boolean;
@@ -14,38 +22,75 @@ export interface Report {
   durationMs: number;
   checks: Omit<CheckResult, 'durationsMs'>[];
   overall: { samples: number; latency?: LatencyStats; thresholds: ThresholdResult[] };
+  /** Present when the regression gate is on. */
+  regression?: RegressionReport;
 }
 
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
 
 /** "3 of 4 checks passed; failed: /api/health (health fail …)" in one line, short enough for a Slack header. */
-export function oneLine(checks: readonly CheckResult[], overall: ThresholdResult[], mode: string): string {
+export function oneLine(checks: readonly CheckResult[], overall: ThresholdResult[], mode: string, regressions: readonly RegressionComparison[] = []): string {
   const failed = checks.filter((c) => !c.passed);
   const overallFailed = overall.filter((t) => !t.passed);
   const label = mode === 'monitor' ? 'Health check' : 'Smoke test';
   const overallText = overallFailed.map((t) => `${t.threshold} (measured ${formatMeasured(t)})`).join(', ');
-  if (failed.length === 0)
-    return overallFailed.length === 0 ? `${label}: all ${checks.length} checks passed` : `${label}: all ${checks.length} checks passed, but overall ${overallText} not met`;
+  // Both figures of every regression, in the line the step fails with.
+  const regressionText = regressions.map((r) => `${r.check} ${describeRegression(r).replace(/^latency regression: /, '')}`).join('; ');
+  const regressionPart = regressions.length > 0 ? `latency regressed against the last good release: ${regressionText}` : '';
+  if (failed.length === 0) {
+    const buts = [...(overallFailed.length > 0 ? [`overall ${overallText} not met`] : []), ...(regressionPart ? [regressionPart] : [])];
+    return buts.length === 0 ? `${label}: all ${checks.length} checks passed` : `${label}: all ${checks.length} checks passed, but ${buts.join('; and ')}`;
+  }
   const parts = failed.map((c) => `${c.name} (${truncate(c.reason ?? 'failed', 100)})`);
   if (overallFailed.length > 0) parts.push(`overall ${overallText} not met`);
+  if (regressionPart) parts.push(regressionPart);
   return `${label}: ${failed.length} of ${checks.length} checks failed: ${parts.join('; ')}`;
+}
+
+export function failedRegressions(regression: RegressionReport | undefined): RegressionComparison[] {
+  return regression?.status === 'compared' ? regression.comparisons.filter((c) => c.verdict === 'failed') : [];
 }
 
 function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
-export function buildReport(checks: CheckResult[], overall: Report['overall'], mode: string, durationMs: number): Report {
-  const passed = checks.every((c) => c.passed) && overall.thresholds.every((t) => t.passed);
+export function buildReport(checks: CheckResult[], overall: Report['overall'], mode: string, durationMs: number, regression?: RegressionReport): Report {
+  const passed = checks.every((c) => c.passed) && overall.thresholds.every((t) => t.passed) && (regression?.passed ?? true);
   return {
     passed,
     status: passed ? 'succeeded' : 'failed',
     mode,
-    summary: oneLine(checks, overall.thresholds, mode),
+    summary: oneLine(checks, overall.thresholds, mode, failedRegressions(regression)),
     durationMs: Math.round(durationMs),
     checks: checks.map(({ durationsMs: _, ...rest }) => rest),
     overall,
+    ...(regression ? { regression } : {}),
   };
+}
+
+const VERDICT: Record<RegressionComparison['verdict'], string> = {
+  passed: '✅ within',
+  failed: '❌ regressed',
+  'no baseline': '➖ new check (no baseline)',
+  'no samples': '➖ no samples this run',
+};
+
+/** The gate's section of the summary: both figures, the factor and the verdict per check, or why nothing was compared. */
+export function regressionMarkdown(regression: RegressionReport): string {
+  const parts: string[] = [];
+  if (regression.status === 'compared') {
+    parts.push(`**Latency vs the last good release** (key ${codeSpan(regression.key, 120)}, baseline ${escapeMarkdown(describeBaseline(regression.baseline), 200)})`);
+    const rows = regression.comparisons.map((c) => [c.check, c.figure, ms(c.baseline), ms(c.measured), c.ratio !== undefined ? `${c.ratio}×` : undefined, allowance(c), VERDICT[c.verdict]]);
+    parts.push(table(['Check', 'Percentile', 'Baseline', 'This run', 'Ratio', 'Allowed', 'Verdict'], rows));
+  } else {
+    parts.push(`**Latency vs the last good release** (key ${codeSpan(regression.key, 120)}): ${regression.status === 'skipped' ? '⚠️ gate skipped' : '➖ nothing to compare with'}: ${escapeMarkdown(regression.note, 1000)}`);
+  }
+  if (regression.saved) {
+    const saved = regression.saved;
+    parts.push(saved.saved ? `This run's figures are the new baseline (cache key ${codeSpan(saved.cacheKey ?? '', 300)}).` : `This run's figures were not saved as a baseline: ${escapeMarkdown(saved.note ?? '', 500)}`);
+  }
+  return parts.join('\n\n');
 }
 
 function resultCell(check: Report['checks'][number]): string {
@@ -78,6 +123,7 @@ export function summaryMarkdown(report: Report): string {
     const componentRows = health.flatMap((c) => [...(c.health?.failing ?? []), ...(c.health?.warning ?? [])].map((comp) => [c.name, comp.name, comp.status, comp.detail]));
     parts.push(table(['Check', 'Component', 'Status', 'Detail'], componentRows));
   }
+  if (report.regression) parts.push(regressionMarkdown(report.regression));
   parts.push(`Finished in ${(report.durationMs / 1000).toFixed(1)}s (${report.mode} mode).`);
   return parts.join('\n\n');
 }

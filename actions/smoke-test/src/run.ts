@@ -12,7 +12,9 @@ import { type CheckPlan, type CheckSpec, checksFromInputs } from './checks.js';
 import { type CheckResult, runChecks, type Schedule } from './execute.js';
 import type { SmokeTestInputs } from './inputs.js';
 import { Connections, type TlsSettings } from './probe.js';
-import { buildReport, type Report, summaryMarkdown } from './report.js';
+import type { BaselineStore, RestoreResult } from './baseline-cache.js';
+import { buildReport, failedRegressions, type RegressionReport, type Report, summaryMarkdown } from './report.js';
+import { baselineOf, compareWithBaseline, describeRegression, type RegressionOutcome } from './regression.js';
 import { evaluateThresholds, formatMeasured, latencyStats } from './thresholds.js';
 
 function workspacePath(path: string): string {
@@ -85,6 +87,7 @@ function annotate(report: Report): void {
   }
   for (const t of report.overall.thresholds.filter((x) => !x.passed))
     annotateError(`Overall threshold ${t.threshold} not met: measured ${formatMeasured(t)}`, { title: 'smoke-test: overall latency' });
+  for (const r of failedRegressions(report.regression)) annotateError(`${r.check}: ${describeRegression(r)}`, { title: `smoke-test: ${r.check} latency regression` });
 }
 
 /**
@@ -103,13 +106,71 @@ function publish(report: Report): void {
     ),
   );
   setOutput('status', report.status);
+  if (report.regression) setOutput('regression', report.regression.status === 'compared' ? (report.regression.passed ? 'passed' : 'failed') : report.regression.status.replace(' ', '-'));
   setOutput('summary', scrub(report.summary));
   setOutput('report', JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)));
   appendSummary(summaryMarkdown(report));
   annotate(report);
 }
 
-export async function run(inputs: SmokeTestInputs): Promise<void> {
+/** What the restored baseline (or its absence) means for the gate. */
+function outcomeOf(restored: RestoreResult, inputs: SmokeTestInputs, results: CheckResult[]): RegressionOutcome {
+  const key = inputs['regression-key'];
+  switch (restored.kind) {
+    case 'restored':
+      return compareWithBaseline(inputs.regression, results, restored.baseline);
+    case 'miss':
+      return {
+        status: 'no baseline',
+        passed: true,
+        note: `no baseline under key '${key}' on this branch or the one it reads from (the first run with the gate, or the last baseline went unused for 7 days and was evicted). Nothing compared; this run's figures become the baseline if it passes.`,
+      };
+    case 'unreadable':
+      return { status: 'no baseline', passed: true, note: `the entry ${restored.matchedKey} is not a baseline this version reads. Nothing compared.` };
+    case 'unavailable':
+      return { status: 'skipped', passed: true, note: restored.reason };
+  }
+}
+
+/** Restores the baseline before any request is sent: unpacking it (tar, a child process) must not share the CPU with latency samples. */
+async function restoreBaseline(inputs: SmokeTestInputs, store: BaselineStore): Promise<RestoreResult> {
+  const restored = await store.restore();
+  if (restored.kind === 'unavailable') warning(`Latency regression gate skipped: ${restored.reason}.`, { title: 'smoke-test: regression gate skipped' });
+  else if (restored.kind === 'restored') info(`Latency baseline restored from ${restored.matchedKey} (${Object.keys(restored.baseline.checks).length} checks).`);
+  else if (restored.kind === 'miss') info(`No latency baseline under key '${inputs['regression-key']}' yet: nothing to compare with.`);
+  return restored;
+}
+
+/** A passing run's figures become the next run's baseline; a failing run leaves the last good one in place. */
+async function saveBaseline(report: Report, results: CheckResult[], inputs: SmokeTestInputs, store: BaselineStore, restored: RestoreResult): Promise<RegressionReport['saved']> {
+  if (!report.passed) return { saved: false, note: 'this run failed; the last good release stays the baseline.' };
+  if (restored.kind === 'unavailable') return { saved: false, note: 'the cache service is not available (see the warning above).' };
+  const env = process.env;
+  const run = { key: inputs['regression-key'], sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', runId: env.GITHUB_RUN_ID ?? '', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '', savedAt: new Date().toISOString() };
+  const saved = await store.save(baselineOf(results.map((r) => ({ name: r.name, ...(r.latency ? { latency: r.latency } : {}) })), run));
+  if (saved.kind === 'saved') {
+    info(`Latency baseline saved as ${saved.key}.`);
+    return { saved: true, cacheKey: saved.key };
+  }
+  warning(`The latency baseline was not saved: ${saved.reason}.`, { title: 'smoke-test: baseline not saved' });
+  return { saved: false, note: saved.reason, ...(saved.kind === 'not saved' ? { cacheKey: saved.key } : {}) };
+}
+
+/** What the caller needs after the step reported: whether a cache call was abandoned (and holds a socket open). */
+export interface RunEnd {
+  requestsLeftBehind: boolean;
+}
+
+export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftBehind: false }): Promise<void> {
+  const gate = inputs.regression.length > 0;
+  let store: BaselineStore | undefined;
+  let restored: RestoreResult | undefined;
+  if (gate) {
+    const { actionsCacheStore } = await import('./baseline-cache.js');
+    store = actionsCacheStore({ key: inputs['regression-key'], runId: process.env.GITHUB_RUN_ID ?? '', runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '', timeoutMs: inputs['cache-timeout'] });
+    restored = await restoreBaseline(inputs, store);
+    end.requestsLeftBehind = store.abandoned;
+  }
   const plan = await planChecks(inputs);
   for (const secret of plan.secrets) setSecret(secret);
   // Deadlines are measured on the monotonic clock: the wall clock can step (NTP) while a run waits.
@@ -121,7 +182,8 @@ export async function run(inputs: SmokeTestInputs): Promise<void> {
     // A scheduled health check asks "is it up now?": a few tries ride out a blip, waiting minutes would not.
     maxAttempts: inputs['max-attempts'] || (inputs.mode === 'monitor' ? 3 : 0),
     concurrency: inputs.concurrency,
-    sampleAll: plan.overallThresholds.length > 0,
+    // Overall thresholds need every check's samples, and so does the regression gate (every check's percentiles).
+    sampleAll: plan.overallThresholds.length > 0 || gate,
   };
   info(
     `Running ${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'} (${inputs.mode} mode, up to ${schedule.concurrency} at a time, deadline ${Math.round(inputs.deadline / 1000)}s${schedule.maxAttempts ? `, at most ${schedule.maxAttempts} attempt${schedule.maxAttempts === 1 ? '' : 's'} each` : ''}).`,
@@ -133,7 +195,12 @@ export async function run(inputs: SmokeTestInputs): Promise<void> {
   } finally {
     connections.close();
   }
-  const report = buildReport(results, overallOf(results, plan), inputs.mode, performance.now() - started);
+  const regression = store && restored ? { key: inputs['regression-key'], ...outcomeOf(restored, inputs, results) } : undefined;
+  const report = buildReport(results, overallOf(results, plan), inputs.mode, performance.now() - started, regression);
+  if (store && restored && report.regression) {
+    report.regression.saved = await saveBaseline(report, results, inputs, store, restored);
+    end.requestsLeftBehind = store.abandoned;
+  }
   publish(report);
   if (!report.passed) throw new ShiplineError(report.summary);
   info(report.summary);

@@ -1,0 +1,184 @@
+// The latency regression gate, through the bundle: the real @actions/cache client (inside dist/smoke-test) saves
+// and restores the baseline against the loopback cache service (cli/sandbox/actions-cache.ts), and a target
+// whose latency the test sets decides whether a release regressed.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type RunResult, runAction } from '../cli/local-runner.js';
+import { type FakeActionsCache, startFakeActionsCache } from '../cli/sandbox/actions-cache.js';
+import { startTarget, type Target, text } from './fakes/smoke-target.js';
+import { closedPort, errors, warnings } from './support.js';
+
+let app: Target;
+let cache: FakeActionsCache;
+const workspace = mkdtempSync(join(tmpdir(), 'smoke-regression-ws-'));
+/** The target's answer time, per route, set by each test. */
+const delays = new Map<string, number>();
+let runId = 5000;
+
+beforeAll(async () => {
+  [app, cache] = await Promise.all([startTarget(), startFakeActionsCache()]);
+  for (const path of ['/api/health', '/']) {
+    app.route(path, async (req, res, n) => {
+      await new Promise((resolve) => setTimeout(resolve, delays.get(path) ?? 0));
+      text(200, 'ok')(req, res, n);
+    });
+  }
+});
+afterAll(async () => {
+  await Promise.all([app.close(), cache.close()]);
+});
+
+interface Comparison {
+  check: string;
+  rule: string;
+  measured?: number;
+  baseline?: number;
+  limit?: number;
+  factor: number;
+  verdict: string;
+}
+interface RegressionReport {
+  status: string;
+  passed: boolean;
+  key: string;
+  note?: string;
+  baseline?: { sha: string; runId: string };
+  comparisons?: Comparison[];
+  saved?: { saved: boolean; cacheKey?: string; note?: string };
+}
+interface Report {
+  passed: boolean;
+  checks: { name: string; passed: boolean; latency?: { p95: number; p99: number } }[];
+  regression?: RegressionReport;
+}
+
+const report = (result: RunResult): Report => JSON.parse(result.outputs.report as string) as Report;
+
+function smoke(inputs: Record<string, string>, env: Record<string, string> = cache.env(), extra: Record<string, string> = {}): Promise<RunResult> {
+  runId++;
+  return runAction({
+    action: 'smoke-test',
+    inputs: { 'base-url': app.url, paths: '/api/health, /', samples: '8', ...inputs },
+    env: { ...env, GITHUB_RUN_ID: String(runId), GITHUB_SHA: `${String(runId).padStart(7, '0')}${'f'.repeat(33)}`, ...extra },
+    workspace,
+    timeoutMs: 90_000,
+  });
+}
+
+const p95 = (result: RunResult, check: string) => report(result).checks.find((c) => c.name === check)?.latency?.p95 as number;
+
+describe('latency regression gate', () => {
+  test('a passing run saves the baseline; a slower release fails against it and leaves it in place; one within the factor passes', async () => {
+    const rule = { regression: 'p(95) < 2x + 40ms', 'regression-key': 'production' };
+    const scope = 'refs/heads/main';
+
+    // Run 1: nothing to compare with; it passes and its figures become the baseline.
+    delays.set('/api/health', 40).set('/', 40);
+    const first = await smoke(rule);
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs.regression).toBe('no-baseline');
+    expect(report(first).regression).toMatchObject({ status: 'no baseline', passed: true, saved: { saved: true, cacheKey: `shipline-latency/production/${runId}-1` } });
+    expect(first.summary).toContain('nothing to compare with');
+    expect(cache.finalized(scope).map((e) => e.key)).toEqual([`shipline-latency/production/${runId}-1`]);
+    const baselineRun = String(runId);
+    const baselineP95 = p95(first, '/api/health');
+
+    // Run 2: /api/health now answers ten times slower; / is unchanged. The gate fails the step, naming both figures.
+    delays.set('/api/health', 400);
+    const second = await smoke(rule);
+    expect(second.exitCode).toBe(1);
+    expect(second.outputs).toMatchObject({ passed: 'false', status: 'failed', regression: 'failed' });
+    const slow = report(second).regression?.comparisons?.find((c) => c.check === '/api/health');
+    expect(slow).toMatchObject({ rule: 'p(95)<2x+40ms', baseline: baselineP95, measured: p95(second, '/api/health'), factor: 2, verdict: 'failed' });
+    expect(report(second).regression?.comparisons?.find((c) => c.check === '/')?.verdict).toBe('passed');
+    expect(report(second).regression?.baseline?.runId).toBe(baselineRun);
+    const figures = `p(95) ${p95(second, '/api/health')} ms vs the baseline's ${baselineP95} ms`;
+    // The step's error (and the summary output) carry both figures; so does the per-check annotation.
+    expect(errors(second).some((e) => e.includes(figures) && e.startsWith('Smoke test: all 2 checks passed, but latency regressed'))).toBe(true);
+    expect(errors(second)).toContainEqual(expect.stringContaining(`/api/health: latency regression: ${figures}`));
+    // The summary table: both figures, the factor and the verdict for the check.
+    expect(second.summary).toContain('| Check | Percentile | Baseline | This run | Ratio | Allowed | Verdict |');
+    expect(second.summary).toMatch(new RegExp(`\\| /api/health \\| p\\(95\\) \\| ${baselineP95} ms \\| ${p95(second, '/api/health')} ms \\| [\\d.]+× \\| < 2× \\+ 40 ms = [\\d.]+ ms \\| ❌ regressed \\|`));
+    // A failing run does not become the baseline.
+    expect(report(second).regression?.saved).toMatchObject({ saved: false });
+    expect(cache.finalized(scope)).toHaveLength(1);
+
+    // Run 3: back within the factor. Compared with run 1's figures (not run 2's), it passes and is the new baseline.
+    delays.set('/api/health', 50);
+    const third = await smoke(rule);
+    expect(third.exitCode).toBe(0);
+    expect(third.outputs.regression).toBe('passed');
+    expect(report(third).regression?.baseline?.runId).toBe(baselineRun);
+    expect(report(third).regression?.comparisons?.find((c) => c.check === '/api/health')).toMatchObject({ baseline: baselineP95, verdict: 'passed' });
+    expect(cache.finalized(scope).map((e) => e.key)).toEqual([`shipline-latency/production/${runId}-1`, `shipline-latency/production/${baselineRun}-1`]);
+    // Nothing of the client's is left in the user's workspace.
+    expect(readdirSync(workspace)).toEqual([]);
+  }, 180_000);
+
+  test('baselines are per key: another environment starts without one', async () => {
+    delays.set('/api/health', 5).set('/', 5);
+    const result = await smoke({ regression: 'p(99) < 1.5x + 40ms', 'regression-key': 'production-eu' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.regression).toBe('no-baseline');
+  }, 60_000);
+
+  test("a pull request's run reads its base branch's baseline, and saves to its own scope", async () => {
+    delays.set('/api/health', 5).set('/', 5);
+    const base = await smoke({ regression: 'p(95) < 3x + 40ms', 'regression-key': 'staging' });
+    expect(base.exitCode).toBe(0);
+    const pr = 'refs/pull/7/merge';
+    const result = await smoke({ regression: 'p(95) < 3x + 40ms', 'regression-key': 'staging' }, cache.env(pr, ['refs/heads/main']), { GITHUB_REF: pr });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.regression).toBe('passed');
+    expect(report(result).regression?.baseline?.runId).toBe(String(runId - 1));
+    expect(cache.finalized(pr).map((e) => e.key)).toEqual([`shipline-latency/staging/${runId}-1`]);
+  }, 60_000);
+
+  test('a cache service that refuses connections: a warning, the gate skipped, the step decided by the checks alone', async () => {
+    delays.set('/api/health', 5).set('/', 5);
+    const down = { ...cache.env(), ACTIONS_RESULTS_URL: `http://127.0.0.1:${await closedPort()}/` };
+    const passing = await smoke({ regression: 'p(95) < 1.1x', 'regression-key': 'production' }, down);
+    expect(passing.exitCode).toBe(0);
+    expect(passing.outputs).toMatchObject({ passed: 'true', regression: 'skipped' });
+    expect(warnings(passing)).toContainEqual(expect.stringMatching(/^Latency regression gate skipped: the cache service failed: .*ECONNREFUSED/));
+    expect(passing.summary).toContain('⚠️ gate skipped');
+
+    app.route('/broken', text(500, 'Internal Server Error'));
+    const failing = await smoke({ regression: 'p(95) < 1.1x', 'regression-key': 'production', paths: '/api/health, /broken', 'max-attempts': '1' }, down);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.outputs).toMatchObject({ 'failed-checks': '/broken', regression: 'skipped' });
+    expect(failing.outputs.summary).toMatch(/^Smoke test: 1 of 2 checks failed: \/broken \(unexpected HTTP 500/);
+  }, 60_000);
+
+  test('outside Actions (no cache service in the environment): a warning, the gate skipped', async () => {
+    const result = await smoke({ regression: 'p(95) < 1.3x' }, {});
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.regression).toBe('skipped');
+    expect(warnings(result)).toContainEqual(expect.stringContaining('ACTIONS_RESULTS_URL'));
+  }, 60_000);
+
+  test('a cache service that never answers is abandoned at cache-timeout; the step still ends', async () => {
+    delays.set('/api/health', 5).set('/', 5);
+    cache.server.inject(/GetCacheEntryDownloadURL/, { kind: 'hang' });
+    const result = await smoke({ regression: 'p(95) < 1.3x', 'regression-key': 'hang', 'cache-timeout': '2s' });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.regression).toBe('skipped');
+    expect(warnings(result)).toContainEqual(expect.stringContaining('restoring the baseline did not finish within 2s (cache-timeout)'));
+  }, 60_000);
+
+  test('the inputs are validated with the others, all problems at once', async () => {
+    const hits = app.hits.length;
+    const result = await smoke({ regression: 'p(95) < 1.3x, p95 under 1.3', 'regression-key': 'prod/eu', 'cache-timeout': 'forever' }, cache.env());
+    expect(result.exitCode).toBe(1);
+    const message = errors(result).join('\n');
+    expect(message).toContain("Input 'regression' must be a rule like p(95) < 1.3x");
+    expect(message).toContain("'p95 under 1.3' is not one");
+    expect(message).toContain("Input 'regression-key' must be a name of letters, digits");
+    expect(message).toContain("Input 'cache-timeout' must be a duration");
+    expect(app.hits.length).toBe(hits);
+    expect(cache.server.requests.filter((r) => r.at >= Date.now() - result.durationMs)).toEqual([]);
+  }, 60_000);
+});
