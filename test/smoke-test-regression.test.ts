@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunResult, runAction } from '../cli/local-runner.js';
 import { type FakeActionsCache, startFakeActionsCache } from '../cli/sandbox/actions-cache.js';
+import { compareWithBaseline, type MeasuredCheck, parseRegressionRule, readBaseline } from '../actions/smoke-test/src/regression.js';
 import { startTarget, type Target, text } from './fakes/smoke-target.js';
 import { closedPort, errors, warnings } from './support.js';
 
@@ -181,4 +182,87 @@ describe('latency regression gate', () => {
     expect(app.hits.length).toBe(hits);
     expect(cache.server.requests.filter((r) => r.at >= Date.now() - result.durationMs)).toEqual([]);
   }, 60_000);
+});
+
+describe('rules and comparison (pure)', () => {
+  test('parses p(N) < Fx with an optional allowance, and rejects the rest', () => {
+    expect(parseRegressionRule('p(95) < 1.3x')).toEqual({ source: 'p(95)<1.3x', percentile: 95, comparison: '<', factor: 1.3, slackMs: 0 });
+    expect(parseRegressionRule(' p(99)<=1.5X + 0.02s ')).toEqual({ source: 'p(99)<=1.5x+20ms', percentile: 99, comparison: '<=', factor: 1.5, slackMs: 20 });
+    expect(parseRegressionRule('med < 2×')).toMatchObject({ percentile: 50, factor: 2 });
+    for (const bad of ['p(95) < 1.3', 'p(97) < 1.3x', 'p(95) > 1.3x', 'p(95) < 0.9x', 'p(95) < 101x', 'avg < 2x', 'p(95) < 1.3x + fast', ''])
+      expect(parseRegressionRule(bad)).toBeUndefined();
+  });
+
+  test('fails at or above factor × baseline (+ allowance) for <, only above it for <=; new checks and missing samples do not fail', () => {
+    const baseline = readBaseline(JSON.stringify({ format: 1, key: 'k', sha: 'abc', checks: { '/a': { samples: 10, p50: 50, p90: 90, p95: 100, p99: 120 }, '/b': { samples: 10, p50: 1, p90: 1, p95: 10, p99: 10 } } }), 'k')!;
+    const lt = parseRegressionRule('p(95) < 1.5x')!;
+    const le = parseRegressionRule('p(95) <= 1.5x')!;
+    const slack = parseRegressionRule('p(95) < 1.5x + 10ms')!;
+    const check = (name: string, p95: number) => ({ name, latency: { count: 10, p50: 1, p90: 1, p95, p99: p95 } });
+    const verdicts = (rules: (typeof lt)[], checks: MeasuredCheck[]) => {
+      const outcome = compareWithBaseline(rules, checks, baseline);
+      return outcome.status === 'compared' ? outcome.comparisons.map((c) => [c.check, c.rule, c.measured, c.baseline, c.limit, c.verdict]) : [];
+    };
+    expect(verdicts([lt, le], [check('/a', 150)])).toEqual([
+      ['/a', 'p(95)<1.5x', 150, 100, 150, 'failed'],
+      ['/a', 'p(95)<=1.5x', 150, 100, 150, 'passed'],
+    ]);
+    expect(verdicts([lt, slack], [check('/b', 20)])).toEqual([
+      ['/b', 'p(95)<1.5x', 20, 10, 15, 'failed'],
+      ['/b', 'p(95)<1.5x+10ms', 20, 10, 25, 'passed'],
+    ]);
+    expect(verdicts([lt], [check('/new', 999), { name: '/a' }])).toEqual([
+      ['/new', 'p(95)<1.5x', 999, undefined, undefined, 'no baseline'],
+      ['/a', 'p(95)<1.5x', undefined, 100, 150, 'no samples'],
+    ]);
+  });
+
+  test('a restored file is trusted for nothing: another key, another format or bad figures are not a baseline', () => {
+    expect(readBaseline('not json', 'k')).toBeUndefined();
+    expect(readBaseline(JSON.stringify({ format: 2, key: 'k', checks: {} }), 'k')).toBeUndefined();
+    expect(readBaseline(JSON.stringify({ format: 1, key: 'other', checks: {} }), 'k')).toBeUndefined();
+    expect(readBaseline(JSON.stringify({ format: 1, key: 'k', checks: { '/a': { samples: 1, p50: -1, p90: 1, p95: 1, p99: 1 }, '/b': { samples: 1, p50: 1, p90: 1, p95: 1, p99: 1 } } }), 'k')?.checks).toEqual({
+      '/b': { samples: 1, p50: 1, p90: 1, p95: 1, p99: 1 },
+    });
+  });
+});
+
+describe('the loopback cache service, judged by the official clients', () => {
+  const twirp = async (method: string, body: unknown, token: string) => {
+    const response = await fetch(`${cache.url}twirp/github.actions.results.api.v1.CacheService/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, string> };
+  };
+
+  test("the Azure SDK's staged upload (blocks, then the block list) makes the entry's archive; a tampered signature is refused", async () => {
+    const { BlockBlobClient, RestError } = await import('@azure/storage-blob');
+    const token = cache.token([{ scope: 'refs/heads/blocks', permission: 3 }]);
+    const created = await twirp('CreateCacheEntry', { key: 'blocks-1', version: 'v1' }, token);
+    expect(created.body.ok).toBe(true);
+    const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+    // Small blocks force the SDK into Put Block + Put Block List, as it does for archives over 128 MiB.
+    await new BlockBlobClient(created.body.signed_upload_url as string).uploadData(data, { maxSingleShotSize: 1024, blockSize: 1024, concurrency: 2 });
+    const entry = cache.entries.find((e) => e.key === 'blocks-1');
+    expect(entry?.blob?.equals(data)).toBe(true);
+    expect(cache.server.requests.filter((r) => r.path.includes('comp=block&')).length).toBe(5);
+    expect((await twirp('FinalizeCacheEntryUpload', { key: 'blocks-1', version: 'v1', size_bytes: '5000' }, token)).body).toMatchObject({ ok: true });
+
+    const tampered = (created.body.signed_upload_url as string).replace(/sig=[^&]+/, 'sig=AAAA');
+    const refused = await new BlockBlobClient(tampered).uploadData(data).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RestError);
+    expect((refused as InstanceType<typeof RestError>).statusCode).toBe(403);
+    expect((refused as InstanceType<typeof RestError>).code).toBe('AuthenticationFailed');
+  });
+
+  test('twirp: a second entry for the same key, version and scope is refused; a bad token is unauthenticated', async () => {
+    const token = cache.token([{ scope: 'refs/heads/dup', permission: 3 }]);
+    expect((await twirp('CreateCacheEntry', { key: 'dup', version: 'v1' }, token)).status).toBe(200);
+    expect(await twirp('CreateCacheEntry', { key: 'dup', version: 'v1' }, token)).toMatchObject({ status: 409, body: { code: 'already_exists' } });
+    expect(await twirp('GetCacheEntryDownloadURL', { key: 'dup', version: 'v1' }, `${token}x`)).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });
+    // Reserved but never finalized: not restorable.
+    expect((await twirp('GetCacheEntryDownloadURL', { key: 'dup', version: 'v1' }, token)).body).toEqual({ ok: false });
+  });
 });
