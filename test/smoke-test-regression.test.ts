@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunResult, runAction } from '../cli/local-runner.js';
 import { type FakeActionsCache, startFakeActionsCache } from '../cli/sandbox/actions-cache.js';
-import { compareWithBaseline, type MeasuredCheck, parseRegressionRule, readBaseline } from '../actions/smoke-test/src/regression.js';
+import { compareWithBaseline, type MeasuredCheck, readBaseline } from '../actions/smoke-test/src/regression.js';
+import { parseRegressionRule } from '../actions/smoke-test/src/regression-rule.js';
 import { startTarget, type Target, text } from './fakes/smoke-target.js';
 import { closedPort, errors, warnings } from './support.js';
 

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { boolean, duration, field, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
 import { cap, redactUrls } from '../../../shared/sanitise.js';
 import { isSecretHeader, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
-import { parseRegressionRule, REGRESSION_FORM, type RegressionRule } from './regression.js';
+import { parseRegressionRule, REGRESSION_FORM, type RegressionRule } from './regression-rule.js';
 import { parseThreshold, THRESHOLD_FORM, type Threshold } from './thresholds.js';
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
