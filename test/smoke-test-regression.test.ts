@@ -154,6 +154,42 @@ describe('latency regression gate', () => {
     expect(failing.outputs.summary).toMatch(/^Smoke test: 1 of 2 checks failed: \/broken \(unexpected HTTP 500/);
   }, 60_000);
 
+  test('a rate-limited cache service (429, which the client does not retry): the gate skipped with its reason', async () => {
+    delays.set('/api/health', 5).set('/', 5);
+    cache.server.inject(/GetCacheEntryDownloadURL/, { kind: 'status', status: 429, headers: { 'retry-after': '60', 'content-type': 'application/json' }, body: '{"code":"resource_exhausted","msg":"too many requests"}' });
+    const result = await smoke({ regression: 'p(95) < 1.3x', 'regression-key': 'limited' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.regression).toBe('skipped');
+    expect(warnings(result)).toContainEqual(expect.stringMatching(/^Latency regression gate skipped: the cache service failed: .*Rate limited: Failed request: \(429\)/));
+    // A skipped gate saves nothing.
+    expect(cache.entries.filter((e) => e.key.startsWith('shipline-latency/limited/'))).toEqual([]);
+  }, 60_000);
+
+  test('a 500 the client retries through: the baseline is restored and compared', async () => {
+    delays.set('/api/health', 5).set('/', 5);
+    const rule = { regression: 'p(95) < 5x + 50ms', 'regression-key': 'flaky-service' };
+    expect((await smoke(rule)).outputs.regression).toBe('no-baseline');
+    cache.server.inject(/GetCacheEntryDownloadURL/, { kind: 'status', status: 500, headers: { 'content-type': 'application/json' }, body: '{"code":"internal","msg":"try again"}' });
+    const result = await smoke(rule);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.regression).toBe('passed');
+    expect(result.stdout).toMatch(/Attempt 1 of 5 failed with error: Failed request: \(500\)/);
+  }, 60_000);
+
+  test("a fork's pull request (a read-only cache token): compared with the base branch, its figures not saved, a warning", async () => {
+    delays.set('/api/health', 5).set('/', 5);
+    const rule = { regression: 'p(95) < 5x + 50ms', 'regression-key': 'fork' };
+    expect((await smoke(rule)).outputs.regression).toBe('no-baseline');
+    const pr = 'refs/pull/9/merge';
+    const readOnly = { ...cache.env(), ACTIONS_RUNTIME_TOKEN: cache.token([{ scope: pr, permission: 1 }, { scope: 'refs/heads/main', permission: 1 }]) };
+    const result = await smoke(rule, readOnly, { GITHUB_REF: pr });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.regression).toBe('passed');
+    expect(report(result).regression?.saved).toMatchObject({ saved: false });
+    expect(warnings(result)).toContainEqual(expect.stringContaining('The latency baseline was not saved'));
+    expect(cache.entries.filter((e) => e.scope === pr)).toEqual([]);
+  }, 60_000);
+
   test('outside Actions (no cache service in the environment): a warning, the gate skipped', async () => {
     const result = await smoke({ regression: 'p(95) < 1.3x' }, {});
     expect(result.exitCode).toBe(0);
