@@ -184,7 +184,7 @@ export class RailwayProvider implements Provider {
       id: releaseId(services),
       // The release URL is the first listed service's (the one people open); every service's is in `services`.
       url: services.find((s) => s.url)?.url,
-      inspectorUrl: first ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
+      inspectorUrl: first?.deployment.id ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
       target: 'production',
       state: combinedState(services),
       createdAt: created.length ? Math.max(...created) : undefined,
