@@ -1,6 +1,6 @@
 // Railway's own schema is the judge: the introspection of its public GraphQL API that Railway's CLI ships
 // (test/fixtures/railway/schema.json; see the README beside it). Every operation our provider sends — recorded from a real run of the
-// provider against the fake: deploy, a failure put back, rollback, lookups — must validate against it, with its
+// provider against the fake: deploy, a failure put back, a refused deploy call, a put-back refused, rollback, lookups — must validate against it, with its
 // variables; and every type, field, argument and enum value the fake serves must exist there with the same type,
 // so the fake cannot accept what Railway would refuse.
 import { readFileSync } from 'node:fs';
@@ -47,6 +47,13 @@ beforeAll(async () => {
   await provider.deploy(spec('3'.repeat(40)), deadline()).catch(() => undefined);
   railway.failNext(backend, 'NEEDS_APPROVAL');
   await provider.deploy(spec('4'.repeat(40)), deadline()).catch(() => undefined);
+  // A release whose second service's deploy call fails: the first service's build is cancelled.
+  railway.failDeployCall(frontend, 'error');
+  await provider.deploy(spec('5'.repeat(40)), deadline()).catch(() => undefined);
+  // A release whose put-back fails: the rest of it still runs.
+  railway.failNext(frontend, 'FAILED');
+  railway.failRollback(backend);
+  await provider.deploy(spec('6'.repeat(40)), deadline()).catch(() => undefined);
   const live = await provider.current();
   await provider.previous(live);
   await provider.describe(first.id);
@@ -59,7 +66,12 @@ afterAll(() => railway.close());
 describe('the operations our Railway provider sends', () => {
   test('cover every query and mutation it uses', () => {
     const names = new Set(sent.map((s) => (parse(s.query).definitions[0] as OperationDefinitionNode).name?.value));
-    expect([...names].sort()).toEqual(['deployment', 'deploymentCancel', 'deploymentRollback', 'deployments', 'serviceInstanceDeployV2']);
+    expect([...names].sort()).toEqual(['DeploymentRollback', 'deployment', 'deploymentCancel', 'deployments', 'serviceInstanceDeployV2']);
+  });
+
+  test('the rollback is the document Railway’s CLI sends (railwayapp/cli DeploymentRollback.graphql), byte for byte', () => {
+    const rollbacks = new Set(sent.filter((s) => s.query.includes('deploymentRollback')).map((s) => s.query));
+    expect([...rollbacks]).toEqual(['mutation DeploymentRollback($id: String!) {\n  deploymentRollback(id: $id)\n}\n']);
   });
 
   test('each validates against Railway’s schema, with its variables', () => {

@@ -287,3 +287,119 @@ describe('rollback', () => {
     expect(railway.services.map((s) => railway.serving(s.id))).toEqual(live);
   });
 });
+
+// A release of several services is all or nothing: when one service cannot be deployed (its deploy call is
+// refused, its connection drops, its build fails), the services of the release that already started or went live
+// are put back, so the environment serves what it served before; what could not be put back is named.
+describe('multi-service releases are all or nothing', () => {
+  const servingNow = () => railway.services.map((s) => railway.serving(s.id));
+  /** Serves `before`, or Railway's rollback deployment of it (a rollback re-deploys the old image). */
+  const servesAgain = (serviceId: string, before: string | undefined) => {
+    const now = railway.serving(serviceId);
+    return now === before || railway.deployments.get(now as string)?.rollbackOf === before;
+  };
+  const started = (serviceId: string, commit: string) => [...railway.deployments.values()].filter((d) => d.serviceId === serviceId && d.commitHash === commit && !d.rollbackOf);
+  const settle = () => new Promise((r) => setTimeout(r, railway.timing.buildMs + railway.timing.deployMs + 300));
+
+  test.each<['error' | 'reset']>([['error'], ['reset']])('a deploy call for one service that fails (%s) puts back the services already started; every service serves what it served before', async (fault) => {
+    const before = servingNow();
+    railway.failDeployCall(frontend().id, fault);
+    const commit = sha(fault === 'error' ? 20 : 21);
+    const result = await deploy({}, commit);
+    expect(result.exitCode).toBe(1);
+    const message = errors(result).join('\n');
+    expect(message).toContain(`frontend (${frontend().id})`);
+    // Backend's build had started: it is cancelled (or rolled back had it gone live), and can never go live later.
+    const [backendNew] = started(backend().id, commit);
+    expect(backendNew).toBeDefined();
+    expect(message).toMatch(new RegExp(`Put back so the environment stays consistent: backend \\(${backend().id}\\) (cancelled before going live|restored to ${before[0]})`));
+    expect(started(frontend().id, commit)).toHaveLength(0);
+    await settle();
+    expect(servesAgain(backend().id, before[0])).toBe(true);
+    expect(servesAgain(frontend().id, before[1])).toBe(true);
+    // The ledger records the failed release; the outputs and summary say how each service ended.
+    const r = release(result.outputs);
+    expect(r.services.map((s) => s.name)).toEqual(['backend', 'frontend']);
+    expect(r.services[0]).toMatchObject({ id: backendNew?.id });
+    expect(r.services[0]?.state).toMatch(/^(CANCELLED|ROLLED_BACK)$/);
+    expect(r.services[1]?.state).toMatch(/^NOT_STARTED/);
+    expect(github.ledger('production')[0]).toMatchObject({ release: result.outputs['deployment-id'], state: 'failure' });
+    expect(result.summary).toMatch(/backend.*(CANCELLED|ROLLED_BACK)/);
+  });
+
+  let partialBackend: string;
+  let backendBefore: string | undefined;
+  let frontendBefore: string | undefined;
+
+  test('a service that could not be put back is named with what it serves; the step fails', async () => {
+    [backendBefore, frontendBefore] = servingNow();
+    railway.failNext(frontend().id, 'FAILED');
+    railway.failRollback(backend().id);
+    const result = await deploy({}, sha(22));
+    expect(result.exitCode).toBe(1);
+    const message = errors(result).join('\n');
+    expect(message).toContain(`frontend (${frontend().id}): FAILED`);
+    partialBackend = release(result.outputs).services[0]?.id as string;
+    expect(railway.serving(backend().id)).toBe(partialBackend);
+    expect(message).toContain(`Could not be put back: backend (${backend().id}) still serves ${partialBackend}`);
+    expect(message).toContain('Problem processing request');
+    expect(railway.serving(frontend().id)).toBe(frontendBefore);
+    expect(release(result.outputs).services.map((s) => s.state)).toEqual(['NOT_RESTORED', 'FAILED']);
+    expect(result.summary).toMatch(/backend.*NOT_RESTORED/);
+  });
+
+  test("after that partial deploy, a rollback from Railway's history puts each service back ONE release: only backend moves", async () => {
+    const frontendDeployments = [...railway.deployments.values()].filter((d) => d.serviceId === frontend().id).length;
+    const result = await rollback({ 'github-token': '' });
+    expect(result.exitCode).toBe(0);
+    expect(servesAgain(backend().id, backendBefore)).toBe(true);
+    expect(railway.serving(backend().id)).not.toBe(partialBackend);
+    // Frontend never left the release before: it is not moved (no deployment made), not sent one further back.
+    expect(railway.serving(frontend().id)).toBe(frontendBefore);
+    expect([...railway.deployments.values()].filter((d) => d.serviceId === frontend().id).length).toBe(frontendDeployments);
+  });
+
+  test('after a partial deploy, a rollback with the ledger puts each service back ONE release', async () => {
+    const good = await deploy({}, sha(24));
+    expect(good.exitCode).toBe(0);
+    const [b24, f24] = servingNow();
+    railway.failNext(frontend().id, 'FAILED');
+    railway.failRollback(backend().id);
+    const partial = await deploy({}, sha(25));
+    expect(partial.exitCode).toBe(1);
+    expect(railway.serving(frontend().id)).toBe(f24);
+    expect(railway.serving(backend().id)).not.toBe(b24);
+
+    const result = await rollback({});
+    expect(result.exitCode).toBe(0);
+    expect(servesAgain(backend().id, b24)).toBe(true);
+    expect(railway.serving(frontend().id)).toBe(f24);
+    const ledger = github.ledger('production');
+    expect(ledger[0]).toMatchObject({ state: 'success', rollback: true });
+    // The release restored was good and stays so: it is not the one taken out.
+    expect(ledger.find((e) => e.release === good.outputs['deployment-id'])?.state).not.toBe('failure');
+  });
+});
+
+describe('summaries', () => {
+  test('name every service next to its ids and show every service’s URL', async () => {
+    const result = await deploy({}, sha(30));
+    expect(result.exitCode).toBe(0);
+    const r = release(result.outputs);
+    const lines = result.summary.split('\n');
+    const row = (key: string) => lines.find((l) => l.startsWith(`| ${key} |`)) ?? '';
+    for (const [i, s] of railway.services.entries()) {
+      expect(row('Release')).toMatch(new RegExp(`\\*\\*${s.name}\\*\\* \\(\`${s.id}\`\\): \`${r.services[i]?.id}\``));
+      expect(row('URL')).toContain(`${s.name}: https://${s.domain}`);
+    }
+    // No wall of `serviceId=deploymentId` pairs.
+    expect(result.summary).not.toContain(`${backend().id}=`);
+
+    const back = await rollback({});
+    expect(back.exitCode).toBe(0);
+    const restored = back.summary.split('\n').find((l) => l.startsWith('| Restored |')) ?? '';
+    for (const s of railway.services) expect(restored).toContain(`**${s.name}** (\`${s.id}\`)`);
+    for (const s of railway.services) expect(restored).toContain(`https://${s.domain}`);
+    expect(back.summary).not.toContain(`${backend().id}=`);
+  });
+});

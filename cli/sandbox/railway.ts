@@ -5,7 +5,9 @@
 // INITIALIZING → QUEUED → BUILDING → DEPLOYING → SUCCESS (or FAILED during the build, or CRASHED after starting)
 // over time; the deployment a new SUCCESS replaces becomes REMOVED (and can still be rolled back to), and a
 // rollback starts a new deployment from the old one's image. Auth: a project token in Project-Access-Token or an
-// account token as Bearer. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on.
+// account token as Bearer. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on; faults
+// aimed at one service (its next deploy call refused or its connection dropped, its next rollback refused) from
+// failDeployCall and failRollback, so a test can break one service of a release and not the others.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { buildSchema, graphql, GraphQLError } from 'graphql';
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js';
@@ -96,6 +98,12 @@ export const RAILWAY_SDL = /* GraphQL */ `
   }
 `;
 
+/**
+ * A fault for one service's next serviceInstanceDeployV2: `error` answers a GraphQL error and starts nothing;
+ * `reset` drops the connection before acting (the client cannot tell whether a build started: none did).
+ */
+export type CallFault = 'error' | 'reset';
+
 /** STALL stays BUILDING forever; NEEDS_APPROVAL and WAITING hold the deployment there until it is cancelled. */
 export type Outcome = 'SUCCESS' | 'FAILED' | 'CRASHED' | 'STALL' | 'NEEDS_APPROVAL' | 'WAITING';
 
@@ -131,12 +139,21 @@ export interface FakeRailway {
   timing: { buildMs: number; deployMs: number };
   /** The next deployment of this service ends so (STALL: stays BUILDING forever). */
   failNext(serviceId: string, outcome: Outcome): void;
+  /** The next deploy call for this service fails so, before anything starts. */
+  failDeployCall(serviceId: string, fault: CallFault): void;
+  /** The next deploymentRollback to a deployment of this service is refused (nothing starts). */
+  failRollback(serviceId: string): void;
   /** The deployment a service serves now (newest SUCCESS). */
   serving(serviceId: string): string | undefined;
   status(deploymentId: string): string;
   /** Every GraphQL operation received, by operation name (or the first field), in order. */
   operations: string[];
   close(): Promise<void>;
+}
+
+/** Per request: set by a resolver whose fault is a dropped connection instead of an answer. */
+interface RequestContext {
+  reset: boolean;
 }
 
 export async function startFakeRailway(options: { buildMs?: number; deployMs?: number; services?: string[] } = {}): Promise<FakeRailway> {
@@ -148,6 +165,8 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
   const deployments = new Map<string, FakeRailwayDeployment>();
   const timing = { buildMs: options.buildMs ?? 900, deployMs: options.deployMs ?? 400 };
   const nextOutcome = new Map<string, Outcome>();
+  const callFaults = new Map<string, CallFault>();
+  const rollbackFaults = new Set<string>();
   const operations: string[] = [];
   let clock = Date.now();
   const now = () => (clock = Math.max(clock + 1, Date.now()));
@@ -239,15 +258,20 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
         pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: list[0]?.id ?? null, endCursor: list.at(-1)?.id ?? null },
       };
     },
-    serviceInstanceDeployV2: ({ environmentId: env, serviceId, commitSha }: { environmentId: string; serviceId: string; commitSha?: string }) => {
+    serviceInstanceDeployV2: ({ environmentId: env, serviceId, commitSha }: { environmentId: string; serviceId: string; commitSha?: string }, context: RequestContext) => {
       if (env !== environmentId) throw notFound('Environment');
       if (!services.some((s) => s.id === serviceId)) throw notFound('Service');
+      const fault = callFaults.get(serviceId);
+      callFaults.delete(serviceId);
+      if (fault === 'reset') context.reset = true;
+      if (fault) throw new GraphQLError('Problem processing request');
       if (commitSha !== undefined && !/^[0-9a-f]{40}$/.test(commitSha)) throw new GraphQLError(`Invalid commit SHA: ${commitSha}`);
       return create(serviceId, commitSha ?? 'f'.repeat(40)).id;
     },
     deploymentRollback: ({ id }: { id: string }) => {
       const d = deployments.get(id);
       if (!d) throw notFound('Deployment');
+      if (rollbackFaults.delete(d.serviceId)) throw new GraphQLError('Problem processing request');
       if (!everSucceeded(d)) throw new GraphQLError('Deployment cannot be rolled back');
       create(d.serviceId, d.commitHash, d.id);
       return true;
@@ -278,7 +302,9 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     }
     if (typeof body.query !== 'string') return sendJson(res, 400, { errors: [{ message: 'Must provide query string.' }] });
     operations.push(/(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? body.query.slice(0, 40));
-    const result = await graphql({ schema, source: body.query, rootValue: root, variableValues: body.variables ?? {}, operationName: body.operationName });
+    const context: RequestContext = { reset: false };
+    const result = await graphql({ schema, source: body.query, rootValue: root, contextValue: context, variableValues: body.variables ?? {}, operationName: body.operationName });
+    if (context.reset) return void res.socket?.destroy();
     // Parse and validation errors never reach execution: answered 400 as GraphQL servers do.
     const invalid = result.errors && result.data === undefined;
     return sendJson(res, invalid ? 400 : 200, result);
@@ -296,6 +322,8 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     timing,
     operations,
     failNext: (serviceId, outcome) => nextOutcome.set(serviceId, outcome),
+    failDeployCall: (serviceId, fault) => callFaults.set(serviceId, fault),
+    failRollback: (serviceId) => rollbackFaults.add(serviceId),
     serving: (serviceId) => {
       advance();
       return [...deployments.values()].filter((d) => d.serviceId === serviceId && status(d) === 'SUCCESS').sort((a, b) => b.createdAt - a.createdAt)[0]?.id;

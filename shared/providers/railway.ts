@@ -60,7 +60,11 @@ const Q_DEPLOYMENTS = `query deployments($input: DeploymentListInput!, $first: I
 const M_DEPLOY = `mutation serviceInstanceDeployV2($environmentId: String!, $serviceId: String!, $commitSha: String) {
   serviceInstanceDeployV2(environmentId: $environmentId, serviceId: $serviceId, commitSha: $commitSha)
 }`;
-const M_ROLLBACK = `mutation deploymentRollback($id: String!) { deploymentRollback(id: $id) }`;
+// As Railway's CLI sends it (railwayapp/cli src/gql/mutations/strings/DeploymentRollback.graphql).
+const M_ROLLBACK = `mutation DeploymentRollback($id: String!) {
+  deploymentRollback(id: $id)
+}
+`;
 const M_CANCEL = `mutation deploymentCancel($id: String!) { deploymentCancel(id: $id) }`;
 
 /** `svc=dpl,svc=dpl` → pairs; a bare deployment id (no `=`) is one pair whose service is looked up. */
@@ -89,9 +93,14 @@ function commitOf(d: RailwayDeployment): string | undefined {
   return typeof hash === 'string' ? hash : undefined;
 }
 
+/** A deployment that serves: SUCCESS, or SLEEPING (a successful one asleep). */
+function isLive(state: string | undefined): boolean {
+  return state === 'SUCCESS' || state === 'SLEEPING';
+}
+
 /** The release's state word: SUCCESS only when every service succeeded, else the first service's bad state. */
 export function combinedState(services: ServiceRelease[]): string {
-  const bad = services.find((s) => s.state !== 'SUCCESS' && s.state !== 'SLEEPING');
+  const bad = services.find((s) => !isLive(s.state));
   return bad?.state ?? 'SUCCESS';
 }
 
@@ -175,7 +184,7 @@ export class RailwayProvider implements Provider {
       id: releaseId(services),
       // The release URL is the first listed service's (the one people open); every service's is in `services`.
       url: services.find((s) => s.url)?.url,
-      inspectorUrl: first ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
+      inspectorUrl: first?.deployment.id ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
       target: 'production',
       state: combinedState(services),
       createdAt: created.length ? Math.max(...created) : undefined,
@@ -220,12 +229,19 @@ export class RailwayProvider implements Provider {
     const known = await Promise.all(services.map(async (s) => new Set((await this.history(s, undefined, 5)).map((d) => d.id))));
     const started: { serviceId: string; deployment: RailwayDeployment }[] = [];
     for (const [i, serviceId] of services.entries()) {
-      const id = await this.startDeployment(serviceId, spec.git.sha, known[i] as Set<string>);
+      let id: string;
+      try {
+        id = await this.startDeployment(serviceId, spec.git.sha, known[i] as Set<string>);
+      } catch (error) {
+        // This service gets no new deployment, so the ones already started must not go live beside it.
+        const reason = `NOT_STARTED: the deploy call failed (${(error as Error).message})`;
+        const rest = services.slice(i).map((s, j) => ({ serviceId: s, deployment: { id: '', status: j === 0 ? reason : 'NOT_STARTED', service: { id: s, name: before[i + j]?.service?.name } } }));
+        return this.abandon(spec, [...started, ...rest], before, [{ serviceId, state: reason }], deadline);
+      }
       started.push({ serviceId, deployment: { id, status: 'QUEUED' } });
       info(`Railway: service ${serviceId}: deployment ${id} started at ${spec.git.sha.slice(0, 7)}`);
     }
-    const pending = this.toRelease(started);
-    spec.onCreated?.(pending);
+    spec.onCreated?.(this.toRelease(started));
 
     // Every service is followed to its end even when another fails, so the outcome of each is known (and a
     // service that went live can be put back); a service whose status could not be read counts as failed.
@@ -234,36 +250,74 @@ export class RailwayProvider implements Provider {
       serviceId: services[i] as string,
       deployment: r.status === 'fulfilled' ? r.value : { id: started[i]?.deployment.id as string, status: `UNKNOWN (${(r.reason as Error).message})` },
     }));
-    let release = this.toRelease(pairs);
-    const failed = release.services?.filter((s) => s.state !== 'SUCCESS' && s.state !== 'SLEEPING') ?? [];
+    const release = this.toRelease(pairs);
+    const failed = release.services?.filter((s) => !isLive(s.state)) ?? [];
     if (failed.length === 0) return { release };
+    return this.abandon(spec, pairs, before, failed.map((s) => ({ serviceId: s.service, state: s.state ?? '' })), deadline);
+  }
 
-    // Some services failed. Railway keeps their previous deployment serving; the ones that went live are put
-    // back too, so the environment never runs a new backend beside an old frontend (or the reverse).
+  /**
+   * A release that failed in one service is taken back in all: every deployment of it that may still go live or
+   * went live is cancelled or rolled back to what its service served before, so the environment never runs a new
+   * backend beside an old frontend (or the reverse). Throws the failure, naming what was put back and what not.
+   */
+  private async abandon(spec: DeploySpec, pairs: { serviceId: string; deployment: RailwayDeployment }[], before: (RailwayDeployment | undefined)[], failed: { serviceId: string; state: string }[], deadline: number): Promise<never> {
+    // A service whose status could not be read counts as failed, but may have gone live: it is put back too.
+    const failedIds = new Set(failed.filter((f) => !f.state.startsWith('UNKNOWN')).map((f) => f.serviceId));
     const restored: string[] = [];
+    const notRestored: string[] = [];
+    // Restoring is bounded on its own: a release that timed out still gets its services put back.
+    const restoreBy = Math.max(deadline, Date.now() + 5 * 60_000);
     for (const [i, p] of pairs.entries()) {
-      const previous = before[i];
-      if (p.deployment.status !== 'SUCCESS' || !previous || previous.id === p.deployment.id) continue;
-      const s = release.services?.[i] as ServiceRelease;
-      info(`Railway: ${this.label(s)} went live, but the release failed elsewhere; restoring ${previous.id}`);
-      const back = await this.rollbackService(p.serviceId, previous, Math.max(deadline, Date.now() + 5 * 60_000));
-      pairs[i] = { serviceId: p.serviceId, deployment: { ...p.deployment, status: 'ROLLED_BACK' } };
-      restored.push(`${this.label(s)} restored to ${previous.id} (now ${back.id})`);
+      if (failedIds.has(p.serviceId) || !p.deployment.id) continue;
+      const label = this.label({ service: p.serviceId, name: p.deployment.service?.name ?? before[i]?.service?.name ?? undefined });
+      const outcome = await this.putBack(p.serviceId, p.deployment, before[i], restoreBy).catch((error: unknown) => ({ state: 'NOT_RESTORED', note: `${(error as Error).message}` }));
+      pairs[i] = { serviceId: p.serviceId, deployment: { ...p.deployment, service: p.deployment.service ?? before[i]?.service, status: outcome.state } };
+      if (outcome.state === 'NOT_RESTORED') notRestored.push(`${label} still serves ${p.deployment.id} (${outcome.note})`);
+      else if (outcome.note) restored.push(`${label} ${outcome.note}`);
     }
-    release = this.toRelease(pairs);
-    // The outputs then describe how each service ended, not the QUEUED state they were created in.
+    const release = this.toRelease(pairs);
+    // The outputs (and the ledger) then describe how each service ended, not the QUEUED state they were created in.
     spec.onCreated?.(release);
-    const reasons = failed.map((s) => `${this.label(s)}: ${s.state} (deployment ${s.id}; logs ${this.inspectorUrl(s.service, s.id)})`);
-    throw new ProviderError('Railway', `${failed.length} of ${services.length} services failed: ${reasons.join('; ')}`, {
+    const byService = new Map(release.services?.map((s) => [s.service, s]));
+    const reasons = failed.map((f) => {
+      const s = byService.get(f.serviceId);
+      const logs = s?.id ? ` (deployment ${s.id}; logs ${this.inspectorUrl(f.serviceId, s.id)})` : '';
+      return `${this.label({ service: f.serviceId, name: s?.name })}: ${f.state}${logs}`;
+    });
+    throw new ProviderError('Railway', `${failed.length} of ${pairs.length} services failed: ${reasons.join('; ')}`, {
       action: 'deploy',
       hint: [
         restored.length ? `Put back so the environment stays consistent: ${restored.join('; ')}.` : '',
+        notRestored.length ? `Could not be put back: ${notRestored.join('; ')}. The environment now mixes releases: run the rollback action (target: previous) or roll these services back in Railway's dashboard.` : '',
         'The failed services keep serving their previous deployment.',
-        failed.some((s) => s.state?.includes(TIMED_OUT)) ? "Raise input 'wait-timeout' if builds take longer." : '',
+        failed.some((f) => f.state.includes(TIMED_OUT)) ? "Raise input 'wait-timeout' if builds take longer." : '',
       ]
         .filter(Boolean)
         .join(' '),
     });
+  }
+
+  /**
+   * Takes one service's deployment of a failed release out: cancelled while it has not gone live (Railway keeps
+   * the previous deployment serving), rolled back to `previous` once it has. Its state afterwards, and a note
+   * for the failure message when something was done.
+   */
+  private async putBack(serviceId: string, deployment: RailwayDeployment, previous: RailwayDeployment | undefined, deadline: number): Promise<{ state: string; note?: string }> {
+    let d = await this.deployment(deployment.id);
+    if (!DONE_STATES.has(d.status)) {
+      const cancelled = await this.cancel(deployment.id);
+      if (cancelled === 'cancelled') return { state: 'CANCELLED', note: `cancelled before going live (serves ${previous?.id ?? 'nothing'})` };
+      // It ended between the two calls: look again.
+      d = await this.deployment(deployment.id);
+      if (!DONE_STATES.has(d.status)) throw new ShiplineError(`deployment ${deployment.id} ${cancelled}`);
+    }
+    if (!isLive(d.status)) return { state: d.status };
+    if (!previous) throw new ShiplineError('it served nothing before this release, so there is nothing to restore');
+    if (previous.id === d.id) return { state: d.status };
+    info(`Railway: ${this.label({ service: serviceId, name: d.service?.name ?? undefined })} went live, but the release failed elsewhere; restoring ${previous.id}`);
+    const back = await this.rollbackService(serviceId, previous, deadline);
+    return { state: 'ROLLED_BACK', note: `restored to ${previous.id} (now ${back.id})` };
   }
 
   /** Follows one deployment until it succeeds, fails or the deadline; at the deadline it is cancelled. */
@@ -368,13 +422,28 @@ export class RailwayProvider implements Provider {
     return this.toRelease(live.map((d, i) => ({ serviceId: this.railway.services[i] as string, deployment: d as RailwayDeployment })));
   }
 
+  /**
+   * The release before the live one, per service: a service the live release moved goes back to the deployment
+   * it served before; a service it did not move (a partial release whose other services failed, or a release of
+   * fewer services) stays where it is, so one rollback undoes one release, never more. The live release moved
+   * the services whose live deployment is of the same commit as the newest live deployment.
+   */
   async previous(current: Release | undefined): Promise<Release | undefined> {
     const liveIds = new Map((current?.services ?? []).map((s) => [s.service, s.id]));
+    const services = this.railway.services;
+    const histories = await Promise.all(services.map((s) => this.history(s, SERVED_STATES)));
+    const live = histories.map((history, i) => history.find((d) => d.id === (liveIds.get(services[i] as string) ?? history[0]?.id)));
+    const newest = [...live].sort((a, b) => Date.parse(b?.createdAt ?? '') - Date.parse(a?.createdAt ?? ''))[0];
     const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
-    for (const serviceId of this.railway.services) {
-      const history = await this.history(serviceId, SERVED_STATES);
-      const liveId = liveIds.get(serviceId) ?? history[0]?.id;
-      const start = history.findIndex((d) => d.id === liveId) + 1;
+    for (const [i, serviceId] of services.entries()) {
+      const history = histories[i] as RailwayDeployment[];
+      const serving = live[i];
+      if (serving && newest && serving !== newest && commitOf(serving) !== commitOf(newest)) {
+        info(`Railway: service ${serviceId} was not moved by the live release (it serves ${serving.id}, of another commit); it stays`);
+        pairs.push({ serviceId, deployment: serving });
+        continue;
+      }
+      const start = serving ? history.indexOf(serving) + 1 : 0;
       const candidate = history.slice(start).find((d) => d.canRollback !== false);
       if (!candidate) {
         info(`Railway: service ${serviceId} has no earlier successful deployment that can be rolled back to`);

@@ -9,6 +9,7 @@ import { loadProvider, providerConfig } from '../../../shared/providers/load.js'
 import type { Provider, Release, UploadStats } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext } from '../../../shared/run-context.js';
 import { group, info, setOutput } from '../../../shared/runner.js';
+import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
 import { expandAlias } from './aliases.js';
 import type { DeployInputs } from './inputs.js';
@@ -185,12 +186,12 @@ function summary(inputs: DeployInputs, environment: string, release: Release | u
     `### ${inputs.command === 'promote' ? 'Promote' : 'Deploy'}: ${inputs.provider} → ${environment}`,
     facts([
       ['Outcome', outcome],
-      ['Release', release?.id],
-      ['URL', environmentUrl ?? release?.url],
+      ['Release', releaseCell(release)],
+      ['URL', urlCell(release, environmentUrl)],
       ['Release URL', release?.url],
       ['Inspector', release?.inspectorUrl],
       ['State', release?.state],
-      ['Previously live', previous?.id],
+      ['Previously live', releaseCell(previous)],
       ['Files', upload ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)` : undefined],
     ]),
   ].join('\n\n');

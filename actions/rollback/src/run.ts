@@ -7,6 +7,7 @@ import { loadProvider, providerConfig } from '../../../shared/providers/load.js'
 import type { Provider, Release } from '../../../shared/providers/provider.js';
 import { readRunContext } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
+import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
 import type { RollbackInputs } from './inputs.js';
 
@@ -36,6 +37,10 @@ async function plan(inputs: RollbackInputs, provider: Provider, entries: LedgerE
 
   if (inputs.target === 'previous') {
     if (entries) {
+      // The provider serves a release the ledger never recorded as live (a multi-service release that failed
+      // part-way and could not be put back): the ledger's live release is the one before it, one release back,
+      // and stays good in the ledger (what is taken out is the unrecorded one).
+      if (live && liveEntry && liveEntry.payload.release.id !== live.id && live.services?.length) return { live, liveEntry: undefined, target: liveEntry.payload.release, source: 'ledger' };
       const rolledBack = liveEntry?.payload.rollback;
       if (rolledBack && !failed) return { ...base, target: live, source: 'ledger', noChange: `already rolled back: ${liveEntry?.payload.release.id} was restored from ${rolledBack.from.id}` };
       return { ...base, target: Ledger.previousGood(entries, liveEntry)?.payload.release, source: 'ledger' };
@@ -128,12 +133,12 @@ export async function run(inputs: RollbackInputs): Promise<void> {
     try {
       verified = `HTTP ${await verify(verifyUrl)} from ${verifyUrl}`;
     } catch (error) {
-      appendSummary(summary(p, `restored ${restored.id}, but verification failed: ${failureMessage(error).split('\n')[0]}`, inputs, switchMs));
+      appendSummary(summary(p, `restored ${releaseLabel(restored)}, but verification failed: ${failureMessage(error).split('\n')[0]}`, inputs, switchMs));
       throw error;
     }
   }
   info(`Rollback: ${restored.id} is live again (${verified}); switched in ${(switchMs / 1000).toFixed(1)}s.`);
-  appendSummary(summary(p, `restored ${restored.id}`, inputs, switchMs, verified));
+  appendSummary(summary(p, `restored ${releaseLabel(restored)}`, inputs, switchMs, verified));
 }
 
 function summary(p: RollbackPlan, outcome: string, inputs: RollbackInputs, switchMs?: number, verified?: string): string {
@@ -141,8 +146,8 @@ function summary(p: RollbackPlan, outcome: string, inputs: RollbackInputs, switc
     `### Rollback: ${inputs.provider} → ${inputs.environment}`,
     facts([
       ['Outcome', outcome],
-      ['Restored', p.target ? `${p.target.id}${p.target.url ? ` (${p.target.url})` : ''}` : undefined],
-      ['Taken out', p.live && p.live.id !== p.target?.id ? p.live.id : undefined],
+      ['Restored', releaseCell(p.target, { urls: true })],
+      ['Taken out', p.live && p.live.id !== p.target?.id ? releaseCell(p.live) : undefined],
       ['Chosen from', p.source],
       ['Reason', inputs.reason],
       ['Switch time', switchMs !== undefined ? `${(switchMs / 1000).toFixed(1)}s` : undefined],
