@@ -118,12 +118,12 @@ async function demo(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const { DEMO_PROVIDERS, formatStep, prepareDemoFolder, runDemo } = await import('./demo.js');
+  const { DEMO_PROVIDERS, formatStep, prepareDemoFolder, runDemo, TIMELINE_HEADER } = await import('./demo.js');
   const provider = (values.provider ?? 'vercel') as (typeof DEMO_PROVIDERS)[number];
   if (!DEMO_PROVIDERS.includes(provider)) throw new UsageError(`--provider must be one of ${DEMO_PROVIDERS.join(', ')}, got '${provider}'`);
   const out = resolve(values.out ?? 'shipline-demo');
   prepareDemoFolder(out); // refuse a folder that is not the demo's before anything starts
-  process.stdout.write(`shipline demo: the pipeline on this machine (provider ${provider}, embedded PostgreSQL, local Slack and GitHub)\n\n`);
+  process.stdout.write(`shipline demo: the pipeline on this machine (provider ${provider}, embedded PostgreSQL, local Slack and GitHub)\n\n${TIMELINE_HEADER}\n`);
   let index = 0;
   const result = await runDemo({ provider, out, onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`) });
   const live = result.releases.find((r) => r.deploymentId === result.live);
