@@ -290,6 +290,7 @@ export function stepDetail(step: DemoStep): string {
   if (o['restored-deployment-id']) return `restored ${o['restored-deployment-id']}`;
   if (o['deployment-id']) return `deployment ${o['deployment-id']}`;
   if (o['failed-checks']) return `failed checks: ${o['failed-checks']}`;
+  if (step.action === 'migrate' && step.name.endsWith('verify')) return step.exitCode === 0 ? 'migrations apply from scratch' : '';
   if (o['applied-count'] !== undefined) return `${o['applied-count']} migration${o['applied-count'] === '1' ? '' : 's'} applied`;
   if (o['pending-count'] !== undefined) return `${o['pending-count']} pending`;
   if (o.ts) return `Slack message ${o.ts}`;
