@@ -19,4 +19,4 @@ for (const dir of ['dist', 'actions', 'examples']) rmSync(join(target, dir), { r
 for (const name of ['cli', ...ACTIONS]) cpSync(join(root, 'dist', name), join(target, 'dist', name), { recursive: true });
 for (const name of ACTIONS) cpSync(join(root, 'actions', name, 'action.yml'), join(target, 'actions', name, 'action.yml'));
 cpSync(join(root, 'examples', 'demo-app'), join(target, 'examples', 'demo-app'), { recursive: true });
-console.log('stage-cli-package: packages/cli holds dist/, actions/*/action.yml and examples/demo-app');
+console.error('stage-cli-package: packages/cli holds dist/, actions/*/action.yml and examples/demo-app');
