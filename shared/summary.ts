@@ -23,17 +23,21 @@ export function cell(value: unknown): string {
   return value === undefined || value === null || value === '' ? '–' : escapeMarkdown(value);
 }
 
+/** A GFM table. Every column needs a header that says what it holds: GitHub shows an empty one as a blank row. */
 export function table(headers: string[], rows: unknown[][]): string {
   const line = (cells: unknown[]) => `| ${cells.map(cell).join(' | ')} |`;
   return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
-/** Two-column key/value table, skipping empty values. */
+/**
+ * Two-column key/value table, skipping empty values. GFM has no table without a header row, and an empty one shows
+ * as a blank bar: the first pair (the most important fact: the outcome, the status) is the header instead.
+ */
 export function facts(pairs: [string, unknown][]): string {
-  return table(
-    ['', ''],
-    pairs.filter(([, v]) => v !== undefined && v !== null && v !== ''),
-  );
+  const [first, ...rest] = pairs.filter(([, v]) => v !== undefined && v !== null && v !== '');
+  if (!first) return '';
+  const line = ([key, value]: [string, unknown]) => `| ${cell(key)} | ${cell(value)} |`;
+  return [line(first), '| --- | --- |', ...rest.map(line)].join('\n');
 }
 
 export function details(summaryLine: string, body: string): string {

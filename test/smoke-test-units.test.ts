@@ -1,5 +1,6 @@
 // The smoke-test's pure parts: thresholds and percentiles, health formats, JSON paths, status lists, backoff.
 import { describe, expect, test } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
 import { backoff } from '../actions/smoke-test/src/execute.js';
 import { checkJsonAssertion, parseHeaderLines, parseJsonPath, parseStatusList, statusMatches } from '../actions/smoke-test/src/expectations.js';
 import { readHealth } from '../actions/smoke-test/src/health.js';
@@ -89,6 +90,17 @@ describe('JSON paths and assertions', () => {
     expect(checkJsonAssertion(doc, { path: at('list[0]'), exists: true })).toEqual(['JSON path $.list[0] is missing ($.list is [])']);
     expect(checkJsonAssertion(doc, { path: at('debug'), exists: false })).toEqual([]);
     expect(checkJsonAssertion(doc, { path: at('status'), matches: /^heal/ })).toEqual(['JSON path $.status is "degraded", expected to match /^heal/']);
+  });
+
+  test('equals compares JSON values, not their text: key order does not matter, values do', () => {
+    // The body as a server sends it, the expectation as a user writes it in YAML, keys in another order.
+    const body = JSON.parse('{"checks":{"db":{"status":"up","latency":3},"cache":{"status":"up"}}}') as unknown;
+    const expected = parseYaml('cache: {status: up}\ndb: {latency: 3, status: up}') as unknown;
+    expect(checkJsonAssertion(body, { path: parseJsonPath('checks')!, equals: expected })).toEqual([]);
+    expect(checkJsonAssertion(body, { path: parseJsonPath('checks')!, oneOf: ['down', expected] })).toEqual([]);
+    expect(checkJsonAssertion(body, { path: parseJsonPath('checks.db')!, equals: { status: 'up', latency: 4 } })).toHaveLength(1);
+    expect(checkJsonAssertion(body, { path: parseJsonPath('checks.db')!, equals: { status: 'up' } })).toHaveLength(1);
+    expect(checkJsonAssertion({ list: [1, 2] }, { path: parseJsonPath('list')!, equals: [2, 1] })).toHaveLength(1);
   });
 });
 

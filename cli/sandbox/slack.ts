@@ -81,7 +81,9 @@ export async function startFakeSlack(options: { token?: string; webhookPath?: st
   const webhookPath = options.webhookPath ?? '/services/T0FAKE/B0FAKE/s3cr3tW3bh00kPath';
   const webhookMessages: Record<string, unknown>[] = [];
   const messages = new Map<string, StoredMessage>();
-  let clock = 1_700_000_000;
+  // A message's ts is when Slack stored it (Unix seconds and microseconds), unique in the channel: a notify that
+  // derives the pipeline's duration from the thread's first message must see the real posting time.
+  let lastMicros = 0;
 
   const server = await startFakeServer((req, res) => {
     if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: 'method_not_allowed' });
@@ -121,8 +123,8 @@ export async function startFakeSlack(options: { token?: string; webhookPath?: st
     if (rejection) return sendJson(res, 200, { ok: false, error: rejection });
 
     if (api === 'chat.postMessage') {
-      clock += 1;
-      const ts = `${clock}.000100`;
+      lastMicros = Math.max(Date.now() * 1000, lastMicros + 1);
+      const ts = `${Math.floor(lastMicros / 1e6)}.${String(lastMicros % 1e6).padStart(6, '0')}`;
       messages.set(ts, { channel, ts, text: payload.text, blocks: payload.blocks, updates: 0 });
       return sendJson(res, 200, { ok: true, channel, ts, message: { text: payload.text, ts } });
     }

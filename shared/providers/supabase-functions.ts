@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix as path, relative, sep } from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { mapLimit } from '../concurrency.js';
 import { ProviderError, ShiplineError } from '../errors.js';
 import { readText, request } from '../http.js';
@@ -24,53 +25,31 @@ interface FunctionSettings {
   staticFiles: string[];
 }
 
-/** A TOML string or array of strings, as config.toml writes them. */
-function tomlStrings(value: string): string[] {
-  return [...value.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? '');
-}
-
-/** The [functions.<name>] tables of supabase/config.toml: only the keys the deploy needs, read line by line. */
-export function readFunctionSettings(configToml: string): Map<string, FunctionSettings> {
+/** The [functions.<name>] tables of supabase/config.toml (a TOML parser, so any valid TOML reads as the CLI reads it). */
+export function readFunctionSettings(configToml: string, file = 'supabase/config.toml'): Map<string, FunctionSettings> {
+  let config: Record<string, unknown>;
+  try {
+    config = parseToml(configToml);
+  } catch (error) {
+    const at = error instanceof TomlError ? `:${error.line}:${error.column}` : '';
+    throw new ShiplineError(`${file}${at} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
   const settings = new Map<string, FunctionSettings>();
-  let current: FunctionSettings | undefined;
-  let pending: { key: string; text: string } | undefined;
-  const assign = (key: string, value: string) => {
-    if (!current) return;
-    const unquoted = tomlStrings(value)[0] ?? value;
-    if (key === 'verify_jwt') current.verifyJwt = value !== 'false';
-    if (key === 'enabled') current.enabled = value !== 'false';
-    if (key === 'import_map') current.importMap = unquoted;
-    if (key === 'entrypoint') current.entrypoint = unquoted;
-    if (key === 'static_files') current.staticFiles = tomlStrings(value);
-  };
-  for (const raw of configToml.split(/\r?\n/)) {
-    const line = raw.replace(/\s+#.*$/, '').trim();
-    if (pending) {
-      // A multi-line array (static_files = [\n "a",\n "b"\n]) ends at its closing bracket.
-      pending.text += ` ${line}`;
-      if (line.includes(']')) {
-        assign(pending.key, pending.text);
-        pending = undefined;
-      }
-      continue;
-    }
-    const table = /^\[functions\.("?)([\w-]+)\1\]$/.exec(line);
-    if (table) {
-      current = { enabled: true, staticFiles: [] };
-      settings.set(table[2] as string, current);
-      continue;
-    }
-    if (line.startsWith('[')) {
-      current = undefined;
-      continue;
-    }
-    const pair = /^([\w_]+)\s*=\s*(.+)$/.exec(line);
-    if (!current || !pair) continue;
-    const value = pair[2] as string;
-    if (value.startsWith('[') && !value.includes(']')) pending = { key: pair[1] as string, text: value };
-    else assign(pair[1] as string, value);
+  const functions = isTable(config.functions) ? config.functions : {};
+  for (const [name, table] of Object.entries(functions)) {
+    if (!isTable(table)) continue;
+    const entry: FunctionSettings = { enabled: table.enabled !== false, staticFiles: [] };
+    if (typeof table.verify_jwt === 'boolean') entry.verifyJwt = table.verify_jwt;
+    if (typeof table.import_map === 'string') entry.importMap = table.import_map;
+    if (typeof table.entrypoint === 'string') entry.entrypoint = table.entrypoint;
+    if (Array.isArray(table.static_files)) entry.staticFiles = table.static_files.filter((f): f is string => typeof f === 'string');
+    settings.set(name, entry);
   }
   return settings;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 const posix = (p: string) => p.split(sep).join('/');
@@ -338,7 +317,7 @@ export class SupabaseFunctionsProvider implements Provider {
     }
     const started = Date.now();
     const configPath = join(spec.dir, 'supabase', 'config.toml');
-    const settings = readFunctionSettings(existsSync(configPath) ? readFileSync(configPath, 'utf8') : '');
+    const settings = readFunctionSettings(existsSync(configPath) ? readFileSync(configPath, 'utf8') : '', configPath);
     const names = this.functionNames(spec.dir).filter((name) => {
       if (settings.get(name)?.enabled !== false) return true;
       info(`Supabase: skipping ${name} (enabled = false in config.toml)`);

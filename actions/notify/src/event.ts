@@ -79,16 +79,34 @@ export function buildEvent(inputs: NotifyInputs, context: RunContext, now: Date)
     runLabel: [context.workflow, context.runId && `run ${context.runId}${context.runAttempt !== '1' ? ` (attempt ${context.runAttempt})` : ''}`]
       .filter(Boolean)
       .join(' · '),
-    durationMs: startedAt ? Math.max(0, now.getTime() - startedAt.getTime()) : undefined,
+    durationMs: elapsedSince(startedAt, now),
     mentions: mentioned ? inputs.mention : [],
   };
 }
 
+/** A workflow run lasts at most 35 days (GitHub's limit, waiting for approvals included). */
+const LONGEST_RUN_MS = 35 * 24 * 3600 * 1000;
+/** Clocks of runners and Slack may disagree a little. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Time since the pipeline started; undefined when the start is unknown or cannot be this run's (in the future, or
+ * before the longest run could have begun: a start of 0 or a clock that is wrong), so no false duration is shown.
+ */
+export function elapsedSince(startedAt: Date | undefined, now: Date): number | undefined {
+  if (!startedAt || Number.isNaN(startedAt.getTime())) return undefined;
+  const ms = now.getTime() - startedAt.getTime();
+  if (ms < -CLOCK_SKEW_MS || ms > LONGEST_RUN_MS) return undefined;
+  return Math.max(0, ms);
+}
+
 export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '';
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0 || ms > LONGEST_RUN_MS) return '';
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m ${s % 60}s`;
-  return `${Math.floor(m / 60)}h ${m % 60}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
 }

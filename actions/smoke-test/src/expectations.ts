@@ -1,5 +1,6 @@
 // What a response must look like: expected status codes (a list or ranges), body text, JSON path assertions.
 // Pure functions, shared by input validation (light, on the cold path) and by the checks themselves.
+import { isDeepStrictEqual } from 'node:util';
 import { inline } from '../../../shared/sanitise.js';
 
 export interface StatusRange {
@@ -137,9 +138,9 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
+/** JSON equality: objects are equal whatever the order of their keys (a server may serialise them in any order). */
 function sameValue(actual: unknown, expected: unknown): boolean {
-  if (typeof expected !== 'object' || expected === null) return actual === expected;
-  return JSON.stringify(actual) === JSON.stringify(expected);
+  return isDeepStrictEqual(actual, expected);
 }
 
 /** Problems with one assertion on a parsed JSON body; empty when it holds. */

@@ -117,7 +117,7 @@ export function summaryMarkdown(report: Report): string {
   const parts = [heading, checksTable];
   const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']));
   for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']);
-  if (thresholdRows.length > 0) parts.push(table(['Check', 'Threshold', 'Measured', ''], thresholdRows));
+  if (thresholdRows.length > 0) parts.push(table(['Check', 'Threshold', 'Measured', 'Result'], thresholdRows));
   const health = report.checks.filter((c) => c.health && (c.health.failing.length > 0 || c.health.warning.length > 0));
   if (health.length > 0) {
     const componentRows = health.flatMap((c) => [...(c.health?.failing ?? []), ...(c.health?.warning ?? [])].map((comp) => [c.name, comp.name, comp.status, comp.detail]));

