@@ -171,25 +171,34 @@ function splitPartsOnce(file: MigrationFile): Promise<{ statements: Statement[];
 }
 
 /**
- * Parses files, newest first, while the step would otherwise sit waiting for the database (connecting, the lock,
- * the tracking table), so that the parse of the files that turn out to be pending (usually the newest) is already
- * done when they are prepared. The first file also loads the WebAssembly parser. One file at a time, yielding
- * between files, so the server's answers are handled as they arrive; `stop()` ends it (a long applied history is
- * never parsed whole).
+ * How long parseAhead waits before it starts: a database this near (loopback, the same host or network) has
+ * answered by then and the parse starts only for the files that turn out to be pending, so a run with nothing to
+ * apply never loads the parser; for a database farther away the wait would be idle anyway.
  */
-export function parseAhead(files: MigrationFile[]): { stop(): void } {
+export const PARSE_AHEAD_AFTER_MS = 15;
+
+/**
+ * Parses files, newest first, while the step would otherwise sit waiting for a database far away (connecting, the
+ * lock, the tracking table), so that the parse of the files that turn out to be pending (usually the newest) is
+ * already done when they are prepared. The first file also loads the WebAssembly parser. One file at a time,
+ * yielding between files, so the server's answers are handled as they arrive; `stop()` ends it (a long applied
+ * history is never parsed whole).
+ */
+export function parseAhead(files: MigrationFile[], afterMs = PARSE_AHEAD_AFTER_MS): { stop(): void } {
   let stopped = false;
   const yieldToIo = () => new Promise((resolve) => setImmediate(resolve));
-  void (async () => {
-    await yieldToIo(); // the caller's connections go out first
-    for (let i = files.length - 1; i >= 0 && !stopped; i--) {
-      await splitPartsOnce(files[i] as MigrationFile).catch(() => undefined);
-      await yieldToIo();
-    }
-  })();
+  const timer = setTimeout(() => {
+    void (async () => {
+      for (let i = files.length - 1; i >= 0 && !stopped; i--) {
+        await splitPartsOnce(files[i] as MigrationFile).catch(() => undefined);
+        await yieldToIo();
+      }
+    })();
+  }, afterMs);
   return {
     stop: () => {
       stopped = true;
+      clearTimeout(timer);
     },
   };
 }
