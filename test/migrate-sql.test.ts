@@ -1,7 +1,9 @@
 // Pure parts of migrate: splitting with the real PostgreSQL parser, positions, transaction rules, lint, orders.
 import { describe, expect, test } from '@jest/globals';
 import { dottedOrder, FORMATS, type MigrationFile, numericOrder, readFolder } from '../actions/migrate/src/formats.js';
-import { compareWithDatabase, planFile, prepare } from '../actions/migrate/src/migrator.js';
+import pg from 'pg';
+import { quoteLiteral } from '../actions/migrate/src/db.js';
+import { compareWithDatabase, parseAhead, planFile, prepare } from '../actions/migrate/src/migrator.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +111,32 @@ describe('how a file runs', () => {
     expect((await plan('begin; create table t (a int); commit;')).plan).toEqual({ mode: 'own-transactions', before: 0, after: 0, asWritten: true });
     expect((await plan('create table t (a int); savepoint s; rollback to savepoint s;')).plan.mode).toBe('transaction');
     expect((await plan('create index concurrently i on t (a); begin; create table u (a int); commit;')).plan).toEqual({ mode: 'split', before: 1, after: 0, asWritten: true });
+  });
+});
+
+describe('parsing ahead of the database', () => {
+  const file = (up: string) => ({ file: 'f.sql', fileName: 'f.sql', content: up, up, upOffset: 0, noTransaction: false }) as unknown as MigrationFile;
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+  test('a file parsed ahead is prepared as if it were not: the same statements, and its syntax error still reported', async () => {
+    const good = file('create table t (a int);\ninsert into t values (1);');
+    const bad = file('create table u (a int;');
+    parseAhead([good, bad]);
+    await settle();
+    const { prepared, problems } = await prepare([good, bad]);
+    expect(prepared.map((p) => p.statements.map((s) => s.sql))).toEqual([['create table t (a int)', 'insert into t values (1)']]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.title).toBe('SQL syntax error');
+    expect(problems[0]?.file).toBe(bad);
+  });
+});
+
+describe('quoteLiteral', () => {
+  test("writes exactly the driver's escapeLiteral", () => {
+    const pgEscape = (value: string) => new pg.Client().escapeLiteral(value);
+    for (const value of ['', 'plain', "it's", "''", 'a\\b', "mixed ' and \\ and \\'", 'ünïcødé ☕ \n\t', '$$ dollar $$']) {
+      expect(quoteLiteral(value)).toBe(pgEscape(value));
+    }
   });
 });
 

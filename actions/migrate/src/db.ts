@@ -120,6 +120,16 @@ export function isPgError(error: unknown): error is PgError {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && 'severity' in error;
 }
 
+/**
+ * A string as an SQL literal, exactly as the driver's escapeLiteral writes it (quotes doubled; with a backslash,
+ * backslashes doubled and an E'' literal), but in one pass of the regular-expression engine: the driver's
+ * character-by-character loop was a visible share of building a batch of 100 files with their stored texts.
+ */
+export function quoteLiteral(value: string): string {
+  if (!value.includes('\\')) return `'${value.replace(/'/g, "''")}'`;
+  return ` E'${value.replace(/['\\]/g, (c) => c + c)}'`;
+}
+
 export async function close(db: Db | undefined): Promise<void> {
   await db?.end().catch(() => undefined);
 }

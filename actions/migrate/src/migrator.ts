@@ -3,7 +3,7 @@
 // in a transaction block, one by one with the row written last).
 import pg, { type ClientBase } from 'pg';
 import { ShiplineError } from '../../../shared/errors.js';
-import { type Db, isPgError, type PgError, serverVersionNum, transactionStatus } from './db.js';
+import { type Db, isPgError, type PgError, quoteLiteral, serverVersionNum, transactionStatus } from './db.js';
 import { checksumOf, type FormatSpec, type MigrationFile, withoutShiplineComments } from './formats.js';
 import type { FormatName } from './inputs.js';
 import { parseSql } from './pg-parser.js';
@@ -156,6 +156,53 @@ async function splitParts(file: MigrationFile): Promise<{ statements: Statement[
   return { statements, trailing };
 }
 
+/** Each file is parsed once per run, whether ahead of time (parseAhead) or when it is prepared. */
+const parsed = new WeakMap<MigrationFile, Promise<{ statements: Statement[]; trailing: string }>>();
+
+function splitPartsOnce(file: MigrationFile): Promise<{ statements: Statement[]; trailing: string }> {
+  let parts = parsed.get(file);
+  if (!parts) {
+    parts = splitParts(file);
+    // A syntax error is reported when the file is prepared; a file parsed ahead but never prepared stays silent.
+    parts.catch(() => undefined);
+    parsed.set(file, parts);
+  }
+  return parts;
+}
+
+/**
+ * How long parseAhead waits before it starts: a database this near (loopback, the same host or network) has
+ * answered by then and the parse starts only for the files that turn out to be pending, so a run with nothing to
+ * apply never loads the parser; for a database farther away the wait would be idle anyway.
+ */
+export const PARSE_AHEAD_AFTER_MS = 15;
+
+/**
+ * Parses files, newest first, while the step would otherwise sit waiting for a database far away (connecting, the
+ * lock, the tracking table), so that the parse of the files that turn out to be pending (usually the newest) is
+ * already done when they are prepared. The first file also loads the WebAssembly parser. One file at a time,
+ * yielding between files, so the server's answers are handled as they arrive; `stop()` ends it (a long applied
+ * history is never parsed whole).
+ */
+export function parseAhead(files: MigrationFile[], afterMs = PARSE_AHEAD_AFTER_MS): { stop(): void } {
+  let stopped = false;
+  const yieldToIo = () => new Promise((resolve) => setImmediate(resolve));
+  const timer = setTimeout(() => {
+    void (async () => {
+      for (let i = files.length - 1; i >= 0 && !stopped; i--) {
+        await splitPartsOnce(files[i] as MigrationFile).catch(() => undefined);
+        await yieldToIo();
+      }
+    })();
+  }, afterMs);
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
 /** Parses every file; all problems (syntax, transaction rules) are collected before any is reported. */
 export async function prepare(files: MigrationFile[]): Promise<{ prepared: Prepared[]; problems: FileProblem[] }> {
   const prepared: Prepared[] = [];
@@ -164,7 +211,7 @@ export async function prepare(files: MigrationFile[]): Promise<{ prepared: Prepa
     let statements: Statement[];
     let trailing: string;
     try {
-      ({ statements, trailing } = await splitParts(file));
+      ({ statements, trailing } = await splitPartsOnce(file));
     } catch (error) {
       if (!(error instanceof SqlSyntaxError)) throw error;
       problems.push({ file, offset: error.offset, title: 'SQL syntax error', message: `${file.file}: ${error.message}` });
@@ -488,7 +535,7 @@ export async function applyAll(
   batchChars = BATCH_CHARS,
 ): Promise<{ roundTrips: number }> {
   if (pending.length === 0) return { roundTrips: 0 };
-  const quote = (value: string) => db.escapeLiteral(value);
+  const quote = quoteLiteral;
   const queue: Command[] = [{ text: TIMESTAMP, count: 1, file: -1, role: 'timestamp' }];
   let roundTrips = 0;
   let clock: number | undefined; // the server's clock after the last committed file, in ms

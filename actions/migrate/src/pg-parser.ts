@@ -4,6 +4,7 @@
 // to the Emscripten factory through its instantiateWasm hook.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 // @ts-expect-error: the Emscripten factory has no type declarations.
 import PgQueryModule from 'libpg-query/wasm/libpg-query.js';
 import { readParserWasm } from './parser-wasm.mjs';
@@ -37,6 +38,18 @@ export interface ParseTree {
 /** The global WebAssembly API (this project's TypeScript lib settings do not declare it). */
 const wasmApi = () => (globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: object }> } }).WebAssembly;
 
+/**
+ * V8 flags that keep the parser on its baseline (Liftoff) code: no tier-up to the optimising compiler.
+ *
+ * Why: on Node 24 the parser's largest function (the grammar's state machine) becomes hot within one folder's parse,
+ * and V8 starts optimising it in a background thread; that compile takes seconds (2 s on a quiet 2-core machine, 12 s
+ * on a loaded one) and the process cannot exit until it ends — not even through process.exit(). The optimised code
+ * would arrive too late to be used. Both flags are needed: without dynamic tiering (no hotness counting), V8 tiers
+ * up every function eagerly unless wasm-tier-up is off too. V8 reads them when a module is compiled, so they are set
+ * just before ours is; flag implications are resolved only at start-up, so `--liftoff-only` alone does nothing here.
+ */
+export const BASELINE_ONLY_WASM_FLAGS = '--no-wasm-tier-up --no-wasm-dynamic-tiering';
+
 let loading: Promise<WasmModule> | undefined;
 
 function load(): Promise<WasmModule> {
@@ -46,6 +59,7 @@ function load(): Promise<WasmModule> {
   });
   loading ??= (async () => {
     const wasmBinary = readParserWasm();
+    setFlagsFromString(BASELINE_ONLY_WASM_FLAGS);
     // The factory reads the free variable __dirname on Node (only to build a path it never uses once wasmBinary
     // is given); in an ES module bundle that variable does not exist, so it is provided globally.
     const scope = globalThis as { __dirname?: string };

@@ -11,7 +11,7 @@ import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder,
 import type { MigrateInputs } from './inputs.js';
 import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from './lint.js';
 import { acquireLock, releaseLock } from './lock.js';
-import { applyAll, atomicity, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, modeLabel, type Prepared, prepare, sessionSettings, StatementFailed } from './migrator.js';
+import { applyAll, atomicity, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, modeLabel, parseAhead, type Prepared, prepare, sessionSettings, StatementFailed } from './migrator.js';
 import { positionAt } from './sql.js';
 import { type ForeignRow, type History, type Tracker, trackerFor } from './tracking.js';
 
@@ -272,13 +272,20 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
   // Both connections at once: each costs several round trips to a database far away.
   const lockConnection = inputs['dry-run'] ? undefined : open(url, { timeoutMs, label: 'lock' });
   lockConnection?.catch(() => undefined); // a failure is reported where it is awaited, once
+  let ahead: { stop(): void } | undefined;
   try {
     folder = loadFolder(inputs, workspace);
     doing('connecting');
-    db = await open(url, { timeoutMs, label: 'migrations' });
+    const connection = open(url, { timeoutMs, label: 'migrations' });
+    connection.catch(() => undefined); // reported where it is awaited, just below
+    // The parse happens while the connections, the lock and the tracking table are waited for (a database far
+    // away costs several round trips before the pending files are known); started once both connections are.
+    ahead = parseAhead(folder.files);
+    db = await connection;
     if (inputs['dry-run']) {
       doing('reading the tracking table');
       const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+      ahead.stop();
       reportComparison(comparison, true);
       toRun = await parseToRun(comparison.pending);
       for (const p of checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
@@ -292,6 +299,7 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     await acquireLock(lockDb as Db, inputs['lock-timeout']);
     doing('reading the tracking table');
     const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+    ahead.stop();
     reportComparison(comparison, true);
     const parsed = await parseToRun(comparison.pending);
     const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
@@ -305,6 +313,7 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     failure = error;
     throw error;
   } finally {
+    ahead?.stop();
     const unlocked = lockDb;
     // A lock connection opened in parallel but never used (a refusal or failure came first) is closed too.
     const unused = lockDb ? undefined : await lockConnection?.catch(() => undefined);
