@@ -19,7 +19,7 @@ import { EnvProxyHttpsAgent, proxyFor } from '../shared/proxy.js';
 import { makeCertificates, type TestCertificates } from './fakes/certificates.js';
 import { type HttpProxy, startHttpProxy, startTlsFront } from './fakes/http-proxy.js';
 import { startTarget, type Target, text } from './fakes/smoke-target.js';
-import { exampleEvent } from './support.js';
+import { errors, exampleEvent } from './support.js';
 
 describe('which requests go through a proxy (the rules of @actions/http-client)', () => {
   const P = 'http://proxy.corp:3128';
@@ -277,12 +277,26 @@ describe('each bundle through a loopback proxy', () => {
     const smoke = (env: Record<string, string>) =>
       runAction({ action: 'smoke-test', inputs: { url: `${secure.url}/\n${plain.url}/`, 'expect-text': 'hello', 'max-attempts': 1 }, env, workspace, timeoutMs: 60_000 });
 
-    test('both targets are reached through the proxy, and a refusing proxy fails the check naming the proxy', async () => {
+    test('both targets are reached through the proxy: https as a CONNECT, http as an absolute URI', async () => {
       const result = await smoke(proxied());
       expect({ code: result.exitCode, out: result.stdout.slice(-2000) }).toMatchObject({ code: 0 });
       expect(proxy.connects).toEqual([new URL(secure.url).host]);
       expect(proxy.forwarded).toEqual([`${plain.url}/`]);
       expect(secure.hits.length + plain.hits.length).toBe(2);
+    });
+
+    test('a proxy that refuses the tunnel fails the check with the proxy named, and the target sees nothing', async () => {
+      const refusing = await startHttpProxy({ deny: () => true });
+      try {
+        const before = secure.hits.length;
+        const result = await runAction({ action: 'smoke-test', inputs: { url: `${secure.url}/`, 'max-attempts': 1 }, env: proxied({ HTTPS_PROXY: refusing.url }), workspace, timeoutMs: 60_000 });
+        expect(result.exitCode).not.toBe(0);
+        expect(refusing.refused).toEqual([`CONNECT ${new URL(secure.url).host}`]);
+        expect(errors(result).join('\n')).toContain(`proxy 127.0.0.1:${new URL(refusing.url).port} refused CONNECT ${new URL(secure.url).host}: HTTP/1.1 403 Forbidden`);
+        expect(secure.hits.length).toBe(before);
+      } finally {
+        await refusing.close();
+      }
     });
 
     test('NO_PROXY: both reached directly', async () => {
