@@ -1,6 +1,6 @@
 // Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
 // HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
-// traffic through it (the Slack clients, the AWS SDK, the smoke-test prober). fetch goes through undici's
+// traffic through it (the AWS SDK, @netlify/api's node-fetch, the smoke-test prober). fetch goes through undici's
 // ProxyAgent (shared/http.ts), with the same decision made here.
 //
 // One deliberate difference from @actions/http-client (≥ 2.2): it never proxies loopback hosts (localhost,
@@ -8,6 +8,7 @@
 // a request is never routed around the proxy the user configured without the user having said so, and the
 // loopback proxy of the tests can see loopback fakes. Runners' NO_PROXY lists usually hold localhost and
 // 127.0.0.1; list them to reach a server on the runner itself directly.
+import { Agent as HttpAgent, type AgentOptions as HttpAgentOptions, type ClientRequest } from 'node:http';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
@@ -159,4 +160,49 @@ export class EnvProxyHttpsAgent extends HttpsAgent {
     );
     return undefined;
   }
+}
+
+/**
+ * An http.Agent that sends plain-http requests through the proxy the environment names for their host, as a proxy
+ * expects them (the absolute URI in the request line, Proxy-Authorization), or directly when there is none.
+ */
+export class EnvProxyHttpAgent extends HttpAgent {
+  constructor(
+    options: HttpAgentOptions = {},
+    private readonly env: Env = process.env,
+  ) {
+    super(options);
+  }
+
+  // node:http's Agent#addRequest (not in @types/node): the one place that sees both the request and where it connects.
+  addRequest(req: ClientRequest, options: { host?: string; port?: number | string; [key: string]: unknown }): void {
+    const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
+    const port = Number(options.port || 80);
+    const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+    const proxy = proxyFor(new URL(`http://${authority}`), this.env);
+    if (proxy) {
+      req.path = `http://${authority}${req.path}`;
+      const auth = proxyAuthorization(proxy);
+      if (auth) req.setHeader('proxy-authorization', auth);
+      // A request line already written (headers given as an array) is written again with the absolute URI.
+      const raw = req as unknown as { _header: string | null; _implicitHeader(): void };
+      if (raw._header) {
+        raw._header = null;
+        raw._implicitHeader();
+      }
+      options = { ...options, host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) };
+    }
+    (HttpAgent.prototype as unknown as { addRequest: (r: ClientRequest, o: unknown) => void }).addRequest.call(this, req, options);
+  }
+}
+
+let sharedAgents: { http: EnvProxyHttpAgent; https: EnvProxyHttpsAgent } | undefined;
+
+/**
+ * The keep-alive agent for a URL, through the environment's proxy where it applies: for node:http clients that take
+ * an agent, or a function of the URL returning one (node-fetch, which @netlify/api uses).
+ */
+export function envProxyAgent(url: URL): HttpAgent {
+  sharedAgents ??= { http: new EnvProxyHttpAgent({ keepAlive: true }), https: new EnvProxyHttpsAgent({ keepAlive: true }) };
+  return url.protocol === 'http:' ? sharedAgents.http : sharedAgents.https;
 }

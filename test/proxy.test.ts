@@ -10,11 +10,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, tes
 import { runAction } from '../cli/local-runner.js';
 import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { type FakeServer, startFakeServer } from '../cli/sandbox/server.js';
 import { type FakeSlack, startFakeSlack } from '../cli/sandbox/slack.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { NetworkError } from '../shared/errors.js';
 import { request } from '../shared/http.js';
+import { NetlifyProvider } from '../shared/providers/netlify.js';
 import { EnvProxyHttpsAgent, proxyFor } from '../shared/proxy.js';
 import { makeCertificates, type TestCertificates } from './fakes/certificates.js';
 import { type HttpProxy, startHttpProxy, startTlsFront } from './fakes/http-proxy.js';
@@ -138,6 +140,23 @@ describe('the shared HTTP layer and the https agent, through a loopback proxy', 
     await expect(refused).rejects.toBeInstanceOf(NetworkError);
     await expect(refused).rejects.toMatchObject({ kind: 'proxy' });
     expect(proxy.connects).toEqual(['127.0.0.2:8443', '127.0.0.2:8443']);
+  });
+
+  test("@netlify/api's node-fetch takes the proxy agent (NetlifyProvider.call): http as an absolute URI; NO_PROXY takes it off", async () => {
+    const netlify = await startFakeNetlify();
+    try {
+      const provider = new NetlifyProvider({ token: netlify.token, project: netlify.siteId, apiUrl: netlify.url, workspace: '/' });
+      process.env.HTTP_PROXY = proxy.url;
+      await provider.current();
+      expect(proxy.forwarded).toContain(`${netlify.url}/sites/${netlify.siteId}`);
+      proxy.reset();
+      process.env.NO_PROXY = '127.0.0.1';
+      await provider.current();
+      expect(proxy.targets()).toEqual([]);
+      expect(netlify.server.requests).toHaveLength(2);
+    } finally {
+      await netlify.close();
+    }
   });
 
   test('EnvProxyHttpsAgent tunnels https with CONNECT and verifies the target inside the tunnel', async () => {

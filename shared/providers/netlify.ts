@@ -7,7 +7,8 @@ import { NetlifyAPI } from '@netlify/api';
 import { mapLimit } from '../concurrency.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { type DigestedFile, digestFolder } from '../files.js';
-import { backoffDelay, classifyNetworkError, DEFAULT_RETRY, proxyDispatcher, requestJson, sleep } from '../http.js';
+import { backoffDelay, classifyNetworkError, DEFAULT_RETRY, requestJson, sleep } from '../http.js';
+import { envProxyAgent } from '../proxy.js';
 import { info } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release, UploadStats } from './provider.js';
 
@@ -86,11 +87,11 @@ export class NetlifyProvider implements Provider {
    * 5xx and lost connections (the client itself retries only 429 and resets, honouring X-RateLimit-Reset).
    */
   private async call<T>(label: string, fn: ApiCall<T>, options: { timeoutMs?: number } = {}): Promise<T> {
-    // @netlify/api spreads these options into its fetch: the proxy's dispatcher goes with them (HTTPS_PROXY, NO_PROXY).
-    const dispatcher = await proxyDispatcher(this.apiUrl);
+    // @netlify/api spreads these options into its node-fetch call: the agent takes each request through the proxy the
+    // environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as netlify-cli passes its proxy agent.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fn(this.api, { signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS), ...(dispatcher ? { dispatcher } : {}) });
+        return await fn(this.api, { signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS), ...{ agent: envProxyAgent } });
       } catch (error) {
         const failure = asShiplineError(label, error);
         const transient = failure instanceof NetworkError || (failure instanceof ProviderError && (failure.status ?? 0) >= 500);
