@@ -137,8 +137,8 @@ export function openTunnel(proxy: URL, host: string, port: number, events: Tunne
 /**
  * An https.Agent that reaches each host through the proxy the environment names for it (CONNECT, then TLS to the
  * target inside the tunnel), or directly when there is none or NO_PROXY exempts it. For clients that take an
- * agent: @slack/webhook, @slack/web-api (axios, with its own proxy handling off) and the AWS SDK's
- * NodeHttpHandler.
+ * agent: the AWS SDK's NodeHttpHandler, node-fetch in @netlify/api. (The Slack clients, since v8, take a fetch
+ * instead: they get shared/http.ts's.)
  */
 export class EnvProxyHttpsAgent extends HttpsAgent {
   constructor(

@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { ProviderError, ShiplineError } from '../errors.js';
 import { sleep } from '../http.js';
-import { EnvProxyHttpsAgent } from '../proxy.js';
+import { EnvProxyHttpAgent, EnvProxyHttpsAgent } from '../proxy.js';
 import { info } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release } from './provider.js';
 
@@ -147,8 +147,14 @@ export class EcsProvider implements Provider {
       // safe to repeat: UpdateService to the task definition the service already has starts no new deployment,
       // and a repeated RegisterTaskDefinition at worst leaves an unused revision.
       maxAttempts: 6,
-      // The SDK's own https agent (keep-alive, 50 sockets), through HTTPS_PROXY unless NO_PROXY exempts the endpoint.
-      requestHandler: { requestTimeout: 30_000, connectionTimeout: 10_000, httpsAgent: new EnvProxyHttpsAgent({ keepAlive: true, maxSockets: 50 }) },
+      // The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
+      // endpoint (an http endpoint: AWS_ENDPOINT_URL_ECS at a local stand-in).
+      requestHandler: {
+        requestTimeout: 30_000,
+        connectionTimeout: 10_000,
+        httpsAgent: new EnvProxyHttpsAgent({ keepAlive: true, maxSockets: 50 }),
+        httpAgent: new EnvProxyHttpAgent({ keepAlive: true, maxSockets: 50 }),
+      },
     });
   }
 
