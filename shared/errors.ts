@@ -35,7 +35,7 @@ export class ProviderError extends ShiplineError {
   }
 }
 
-export type NetworkFailure = 'timeout' | 'connection-refused' | 'dns' | 'connection-reset' | 'tls' | 'other';
+export type NetworkFailure = 'timeout' | 'connection-refused' | 'dns' | 'connection-reset' | 'tls' | 'protocol' | 'proxy' | 'other';
 
 /** No answer came back: the request never reached the provider, or its answer never reached us. */
 export class NetworkError extends ShiplineError {
@@ -58,6 +58,10 @@ function describeNetworkFailure(kind: NetworkFailure): string {
       return 'connection reset before a complete response';
     case 'tls':
       return 'TLS handshake failed';
+    case 'protocol':
+      return 'malformed HTTP response';
+    case 'proxy':
+      return 'the proxy (HTTPS_PROXY/HTTP_PROXY) refused to carry the request';
     default:
       return 'request failed';
   }

@@ -1,7 +1,10 @@
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
-import { NetworkError, type NetworkFailure } from './errors.js';
+// Requests go through the proxy the environment names (shared/proxy.ts decides; undici's ProxyAgent carries them).
+// The smoke-test prober speaks node:http for its timings, but its failures are classified here too.
+import { NetworkError, type NetworkFailure, ProviderError } from './errors.js';
+import { proxyFor } from './proxy.js';
 import { debug, info } from './runner.js';
 import { safeDecode } from './sanitise.js';
 
@@ -55,19 +58,36 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+/**
+ * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
+ * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
+ */
+export function networkFailureKind(code: string, message = ''): NetworkFailure {
+  if (code === 'ECONNREFUSED') return 'connection-refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') return 'dns';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted') return 'connection-reset';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return 'tls';
+  if (code.startsWith('HPE_')) return 'protocol';
+  // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
+  if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message)) return 'proxy';
+  return 'other';
+}
+
+/**
+ * The kind of a failed fetch, from undici's error codes. They sit on `cause`, one to three levels down (a refused
+ * proxy tunnel: TypeError → DOMException → RequestAbortedError): the deepest error with a text code tells.
+ */
 export function classifyNetworkError(error: unknown): { kind: NetworkFailure; detail: string } {
-  const e = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string; cause?: { code?: string } } };
+  const e = error as { name?: string; message?: string };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { kind: 'timeout', detail: e.message ?? 'timed out' };
-  const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
-  const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
-  if (code === 'ECONNREFUSED') return { kind: 'connection-refused', detail };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', detail };
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') return { kind: 'connection-reset', detail };
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-    return { kind: 'timeout', detail };
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return { kind: 'tls', detail };
-  return { kind: 'other', detail };
+  const chain: { code?: unknown; message?: string }[] = [];
+  for (let c = error as { code?: unknown; message?: string; cause?: unknown } | undefined; c && typeof c === 'object' && chain.length < 5; c = c.cause as typeof c) chain.push(c);
+  const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
+  const code = (coded?.code as string | undefined) ?? '';
+  const message = coded?.message ?? chain.at(-1)?.message ?? '';
+  const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
+  return { kind: networkFailureKind(code, message), detail };
 }
 
 /**
@@ -91,7 +111,49 @@ export function moveCredentials(url: string | URL, headers?: ConstructorParamete
 }
 
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT: ReadonlySet<NetworkFailure> = new Set(['connection-refused', 'dns']);
+const NEVER_SENT: ReadonlySet<NetworkFailure> = new Set(['connection-refused', 'dns', 'proxy']);
+
+/**
+ * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
+ * kept-alive connection the server had already closed while idle (the reset came before any answer).
+ */
+export function safeToResend(kind: NetworkFailure, reusedIdleConnection = false): boolean {
+  return NEVER_SENT.has(kind) || (reusedIdleConnection && kind === 'connection-reset');
+}
+
+/** undici's ProxyAgent, loaded only when a request goes through a proxy (most runners have none); one per proxy. */
+let undici: Promise<typeof import('undici')> | undefined;
+const proxyAgents = new Map<string, import('undici').Dispatcher>();
+
+/**
+ * The undici dispatcher that carries a request to this URL through the proxy the environment names for it, or
+ * undefined to connect directly. CONNECT for https; absolute-URI requests for http (proxyTunnel false), as a plain
+ * HTTP proxy expects. Pass it as `dispatcher` in fetch's options (clients that spread their fetch options, such as
+ * @netlify/api, take it too).
+ */
+export async function proxyDispatcher(url: string | URL): Promise<import('undici').Dispatcher | undefined> {
+  let proxy: URL | undefined;
+  try {
+    proxy = proxyFor(new URL(String(url)));
+  } catch {
+    return undefined;
+  }
+  if (!proxy) return undefined;
+  undici ??= import('undici');
+  const { ProxyAgent } = await undici;
+  let agent = proxyAgents.get(proxy.href);
+  if (!agent) {
+    agent = new ProxyAgent({ uri: proxy.href, proxyTunnel: false });
+    proxyAgents.set(proxy.href, agent);
+  }
+  return agent;
+}
+
+/** fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. */
+export const proxiedFetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
+  const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
+  return fetch(input, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
+}) as typeof fetch;
 
 function shouldRetryStatus(status: number, idempotent: boolean): boolean {
   return status === 429 || (idempotent && (status >= 500 || status === 408));
@@ -106,9 +168,9 @@ export async function request(url: string | URL, options: RequestOptions): Promi
   const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
   const policy = { ...DEFAULT_RETRY, ...options.retry };
   const wait = options.sleep ?? sleep;
-  const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const target = moveCredentials(url, options.headers);
+  const doFetch = options.fetch ?? proxiedFetch;
 
   const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
 
@@ -124,7 +186,7 @@ export async function request(url: string | URL, options: RequestOptions): Promi
       if (options.signal?.aborted) throw error;
       const { kind, detail } = classifyNetworkError(error);
       const delay = backoffDelay(attempt, policy);
-      if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft()) throw new NetworkError(options.label, kind, detail, { cause: error });
+      if (last || !(idempotent || safeToResend(kind)) || delay >= timeLeft()) throw new NetworkError(options.label, kind, detail, { cause: error });
       info(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
       await wait(delay);
       continue;
@@ -173,4 +235,49 @@ export async function readText(response: Response, limit = 32 * 1024 * 1024): Pr
   } catch (error) {
     return `(body could not be read: ${(error as Error).message})`;
   }
+}
+
+export interface JsonCall {
+  /** The provider, as its errors name it ("Vercel"). */
+  provider: string;
+  /** What the call does, for errors ("create deployment"). */
+  action: string;
+  /**
+   * The provider's own reason from an error answer (status ≥ 300, or a 2xx whose body says it failed): its error
+   * code and message, or undefined when this answer is a success. Gets the parsed body, or the raw text when the
+   * body is not JSON (a proxy's or load balancer's error page is still the reason).
+   */
+  errorMessage: (body: unknown, status: number, text: string) => string | undefined;
+  hint?: (status: number, body: unknown, text: string) => string | undefined;
+  /** Answers that are not errors although their status is ≥ 300 (a 409 that means "already there"). */
+  acceptStatus?: (status: number) => boolean;
+  /** An empty body is {} (most providers answer 204 with nothing). Default true. */
+  emptyIsObject?: boolean;
+}
+
+/**
+ * The provider call every provider makes: send with the retry policy, read the text, parse the JSON, and turn an
+ * error answer into a ProviderError with the provider's own reason. Resolves with the status and the parsed body.
+ */
+export async function requestJson<T>(url: string | URL, options: RequestOptions, call: JsonCall): Promise<{ status: number; data: T }> {
+  const response = await request(url, options);
+  const text = await readText(response);
+  let data: unknown;
+  let parsed = true;
+  try {
+    data = text === '' && call.emptyIsObject !== false ? {} : JSON.parse(text);
+  } catch {
+    parsed = false;
+    data = undefined;
+  }
+  const status = response.status;
+  const failed = status >= 300 && !call.acceptStatus?.(status);
+  if (!parsed && !failed) {
+    throw new ProviderError(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
+  }
+  const reason = parsed ? call.errorMessage(data, status, text) : text.slice(0, 200) || undefined;
+  if (failed || reason !== undefined) {
+    throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+  }
+  return { status, data: data as T };
 }

@@ -4,9 +4,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -15,6 +13,7 @@ import { nodeBinary } from '../cli/local-runner.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import type { RecordedRequest } from '../cli/sandbox/server.js';
 import { NetlifyProvider } from '../shared/providers/netlify.js';
+import { type HttpProxy, startHttpProxy } from './fakes/http-proxy.js';
 
 const require = createRequire(import.meta.url);
 const sha1File = (path: string) => createHash('sha1').update(readFileSync(path)).digest('hex');
@@ -22,40 +21,11 @@ const sha1File = (path: string) => createHash('sha1').update(readFileSync(path))
 let fake: FakeNetlify;
 let home: string;
 /** The proxy every request of netlify-cli goes through: loopback passed on, anything else refused and recorded. */
-let proxy: Server;
-const refused: string[] = [];
-const isLoopback = (host: string) => /^127\.\d+\.\d+\.\d+$/.test(host) || host === 'localhost' || host === '[::1]' || host === '::1';
+let proxy: HttpProxy;
 
 beforeAll(async () => {
   fake = await startFakeNetlify({ processMs: 300, prepareMs: 800 });
-  proxy = createServer((req, res) => {
-    const target = new URL(req.url ?? '/', 'http://invalid');
-    if (!isLoopback(target.hostname)) {
-      refused.push(`${req.method} ${req.url}`);
-      return res.writeHead(403).end();
-    }
-    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  proxy.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const [host = '', port = ''] = (req.url ?? '').split(/:(?=\d+$)/);
-    if (!isLoopback(host)) {
-      refused.push(`CONNECT ${req.url}`);
-      return socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-    }
-    const upstream = connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxy = await startHttpProxy();
   home = mkdtempSync(join(tmpdir(), 'conformance-netlify-home-'));
   // Telemetry off in the CLI's own global config, besides CI=true (which also stops it and the update check).
   mkdirSync(join(home, '.config', 'netlify'), { recursive: true });
@@ -63,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake.close();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
 });
 
 /** A site above netlify-cli's 100-file sync limit, with several paths sharing one digest. */
@@ -93,8 +63,8 @@ function runNetlifyCli(args: string[], cwd: string): Promise<{ code: number; std
           CI: 'true',
           // Node 24 sends fetch and http through this proxy; the fake (loopback) is reached directly.
           NODE_USE_ENV_PROXY: '1',
-          HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-          HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          HTTPS_PROXY: proxy.url,
+          HTTP_PROXY: proxy.url,
           NO_PROXY: '127.0.0.1,localhost,::1',
           NO_UPDATE_NOTIFIER: '1',
           NO_COLOR: '1',
@@ -123,7 +93,7 @@ describe('conformance: netlify-cli and @netlify/api against the Netlify fake', (
     expect(fake.blobs.has(sha1File(join(dir, 'index.html')))).toBe(true);
     // Nothing left the machine. The one request refused is @netlify/config's extension lookup, which goes to
     // api.netlifysdk.com whatever NETLIFY_API_URL says; the CLI then resolves its config offline, by design.
-    expect(refused.every((r) => r === 'CONNECT api.netlifysdk.com:443')).toBe(true);
+    expect(proxy.refused.every((r) => r === 'CONNECT api.netlifysdk.com:443')).toBe(true);
   }, 150_000);
 
   test('the @netlify/api calls our provider makes succeed against the fake', async () => {

@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { ProviderError, ShiplineError } from '../errors.js';
 import { sleep } from '../http.js';
+import { EnvProxyHttpAgent, EnvProxyHttpsAgent } from '../proxy.js';
 import { info } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release } from './provider.js';
 
@@ -146,7 +147,14 @@ export class EcsProvider implements Provider {
       // safe to repeat: UpdateService to the task definition the service already has starts no new deployment,
       // and a repeated RegisterTaskDefinition at worst leaves an unused revision.
       maxAttempts: 6,
-      requestHandler: { requestTimeout: 30_000, connectionTimeout: 10_000 },
+      // The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
+      // endpoint (an http endpoint: AWS_ENDPOINT_URL_ECS at a local stand-in).
+      requestHandler: {
+        requestTimeout: 30_000,
+        connectionTimeout: 10_000,
+        httpsAgent: new EnvProxyHttpsAgent({ keepAlive: true, maxSockets: 50 }),
+        httpAgent: new EnvProxyHttpAgent({ keepAlive: true, maxSockets: 50 }),
+      },
     });
   }
 

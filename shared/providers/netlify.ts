@@ -7,7 +7,8 @@ import { NetlifyAPI } from '@netlify/api';
 import { mapLimit } from '../concurrency.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { type DigestedFile, digestFolder } from '../files.js';
-import { backoffDelay, classifyNetworkError, DEFAULT_RETRY, readText, request, sleep } from '../http.js';
+import { backoffDelay, classifyNetworkError, DEFAULT_RETRY, requestJson, sleep } from '../http.js';
+import { envProxyAgent } from '../proxy.js';
 import { info } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release, UploadStats } from './provider.js';
 
@@ -86,9 +87,11 @@ export class NetlifyProvider implements Provider {
    * 5xx and lost connections (the client itself retries only 429 and resets, honouring X-RateLimit-Reset).
    */
   private async call<T>(label: string, fn: ApiCall<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+    // @netlify/api spreads these options into its node-fetch call: the agent takes each request through the proxy the
+    // environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as netlify-cli passes its proxy agent.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fn(this.api, { signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS) });
+        return await fn(this.api, { signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS), ...{ agent: envProxyAgent } });
       } catch (error) {
         const failure = asShiplineError(label, error);
         const transient = failure instanceof NetworkError || (failure instanceof ProviderError && (failure.status ?? 0) >= 500);
@@ -110,25 +113,23 @@ export class NetlifyProvider implements Provider {
    * @netlify/api builds (test/conformance-netlify.test.ts compares them on the fake).
    */
   private async createOnce(query: string, body: unknown): Promise<NetlifyDeploy> {
-    const response = await request(`${this.apiUrl}/sites/${encodeURIComponent(this.config.project)}/deploys?${query}`, {
-      label: 'Netlify create deploy',
-      method: 'POST',
-      idempotent: false,
-      headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await readText(response);
-    let data: unknown;
-    try {
-      data = text ? JSON.parse(text) : {};
-    } catch {
-      throw new ProviderError('Netlify', `malformed answer to create deploy (${text.slice(0, 200)})`, { status: response.status });
-    }
-    if (response.status >= 300) {
-      const message = (data as { message?: string })?.message ?? (data as { error?: string })?.error ?? `HTTP ${response.status}`;
-      throw new ProviderError('Netlify', message, { status: response.status, action: 'create deploy', hint: hintFor(response.status) });
-    }
-    return data as NetlifyDeploy;
+    const answer = await requestJson<NetlifyDeploy>(
+      `${this.apiUrl}/sites/${encodeURIComponent(this.config.project)}/deploys?${query}`,
+      {
+        label: 'Netlify create deploy',
+        method: 'POST',
+        idempotent: false,
+        headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+      {
+        provider: 'Netlify',
+        action: 'create deploy',
+        errorMessage: (data, status) => (status >= 300 ? ((data as { message?: string })?.message ?? (data as { error?: string })?.error ?? `HTTP ${status}`) : undefined),
+        hint: (status) => hintFor(status),
+      },
+    );
+    return answer.data;
   }
 
   private toRelease(d: NetlifyDeploy): Release {

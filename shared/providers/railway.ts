@@ -7,7 +7,7 @@
 // release is the same whether it comes from deploy, current() or the ledger, and describe()/rollback() can take
 // it apart again.
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
-import { readText, request, sleep } from '../http.js';
+import { requestJson, sleep } from '../http.js';
 import { info } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release, ServiceRelease } from './provider.js';
 
@@ -126,28 +126,30 @@ export class RailwayProvider implements Provider {
    * have acted (429, connection refused), since a retried deploy would start a second build.
    */
   private async gql<T>(query: string, variables: Record<string, unknown>, options: { label: string; mutation?: boolean }): Promise<T> {
-    const response = await request(`${this.apiUrl}/graphql/v2`, {
-      label: `Railway ${options.label}`,
-      method: 'POST',
-      idempotent: !options.mutation,
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authHeaders() },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await readText(response);
-    let answer: GraphQLAnswer<T>;
-    try {
-      answer = (text ? JSON.parse(text) : {}) as GraphQLAnswer<T>;
-    } catch {
-      // A proxy's or load balancer's error page (502, 503) is not JSON: its text is still the reason.
-      if (response.status >= 400) throw new ProviderError('Railway', text.slice(0, 200) || `HTTP ${response.status}`, { status: response.status, action: options.label, hint: hintFor(text, response.status) });
-      throw new ProviderError('Railway', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status, action: options.label });
-    }
-    const messages = (answer.errors ?? []).map((e) => e.message).filter((m): m is string => Boolean(m));
-    if (messages.length > 0) {
-      throw new ProviderError('Railway', messages.join('; '), { action: options.label, status: response.status >= 400 ? response.status : undefined, hint: hintFor(messages.join(' '), response.status) });
-    }
-    if (response.status >= 300 || !answer.data) throw new ProviderError('Railway', text.slice(0, 200) || `HTTP ${response.status}`, { status: response.status, action: options.label, hint: hintFor('', response.status) });
-    return answer.data;
+    // GraphQL errors come with 200 as well as with 4xx: Railway's messages are the reason either way. A proxy's or
+    // load balancer's error page (502, 503) is not JSON: its text is then the reason.
+    const messagesOf = (body: unknown) => ((body as GraphQLAnswer<T>)?.errors ?? []).map((e) => e.message).filter((m): m is string => Boolean(m));
+    const { data: answer } = await requestJson<GraphQLAnswer<T>>(
+      `${this.apiUrl}/graphql/v2`,
+      {
+        label: `Railway ${options.label}`,
+        method: 'POST',
+        idempotent: !options.mutation,
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authHeaders() },
+        body: JSON.stringify({ query, variables }),
+      },
+      {
+        provider: 'Railway',
+        action: options.label,
+        errorMessage: (body, status, text) => {
+          const messages = messagesOf(body);
+          if (messages.length > 0) return messages.join('; ');
+          return status >= 300 || !(body as GraphQLAnswer<T>)?.data ? text.slice(0, 200) || `HTTP ${status}` : undefined;
+        },
+        hint: (status, body, text) => hintFor(messagesOf(body).join(' ') || text, status),
+      },
+    );
+    return answer.data as T;
   }
 
   private async deployment(id: string): Promise<RailwayDeployment> {

@@ -12,7 +12,7 @@ import { join, posix as path, relative, sep } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { mapLimit } from '../concurrency.js';
 import { ProviderError, ShiplineError } from '../errors.js';
-import { readText, request } from '../http.js';
+import { requestJson } from '../http.js';
 import { info, warning } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release, ServiceRelease, UploadStats } from './provider.js';
 
@@ -262,29 +262,25 @@ export class SupabaseFunctionsProvider implements Provider {
   private async send<T>(label: string, url: string, init: { method: string; body: FormData | string; json?: boolean; timeoutMs?: number }): Promise<T> {
     // Bundling the same sources again only makes another unused version, and the bulk update names exact versions:
     // both requests may be repeated.
-    const response = await request(url, {
-      label: `Supabase ${label}`,
-      method: init.method,
-      headers: { authorization: `Bearer ${this.config.token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
-      body: init.body,
-      idempotent: true,
-      timeoutMs: init.timeoutMs ?? 120_000,
-    });
-    const text = await readText(response);
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new ProviderError('Supabase', `malformed answer to ${label} (${text.slice(0, 200)})`, { status: response.status });
-    }
-    if (response.status >= 300) {
-      throw new ProviderError('Supabase', `${label.replace(/^deploy of function /, '')}: ${(data as { message?: string })?.message ?? `HTTP ${response.status}`}`, {
-        status: response.status,
+    const answer = await requestJson<T>(
+      url,
+      {
+        label: `Supabase ${label}`,
+        method: init.method,
+        headers: { authorization: `Bearer ${this.config.token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
+        body: init.body,
+        idempotent: true,
+        timeoutMs: init.timeoutMs ?? 120_000,
+      },
+      {
+        provider: 'Supabase',
         action: 'functions deploy',
-        hint: hintFor(response.status),
-      });
-    }
-    return data as T;
+        emptyIsObject: false,
+        errorMessage: (data, status) => (status >= 300 ? `${label.replace(/^deploy of function /, '')}: ${(data as { message?: string })?.message ?? `HTTP ${status}`}` : undefined),
+        hint: (status) => hintFor(status),
+      },
+    );
+    return answer.data;
   }
 
   /** POST …/functions/deploy: with bundleOnly the version is bundled but not yet serving. */

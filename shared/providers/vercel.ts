@@ -10,7 +10,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { mapLimit } from '../concurrency.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { type DigestedFile, sha1File } from '../files.js';
-import { readText, request, sleep } from '../http.js';
+import { requestJson, sleep } from '../http.js';
 import { info } from '../runner.js';
 import type { DeploySpec, Provider, ProviderConfig, Release, UploadStats } from './provider.js';
 
@@ -157,25 +157,23 @@ export class VercelProvider implements Provider {
     const url = new URL(`${this.apiUrl}${path}`);
     // Personal accounts have no team: then no teamId at all.
     if (this.config.team) url.searchParams.set('teamId', this.config.team);
-    const response = await request(url, {
-      label: `Vercel ${options.label}`,
-      method,
-      idempotent: options.idempotent,
-      headers: {
-        authorization: `Bearer ${this.config.token}`,
-        ...(options.raw ? { 'content-type': 'application/octet-stream' } : { 'content-type': 'application/json' }),
-        ...options.headers,
+    // Every status comes back to the caller, which reads Vercel's error codes itself (fail()); only a body that is
+    // not JSON is an error here.
+    return requestJson<T & VercelError>(
+      url,
+      {
+        label: `Vercel ${options.label}`,
+        method,
+        idempotent: options.idempotent,
+        headers: {
+          authorization: `Bearer ${this.config.token}`,
+          ...(options.raw ? { 'content-type': 'application/octet-stream' } : { 'content-type': 'application/json' }),
+          ...options.headers,
+        },
+        body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       },
-      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
-    const text = await readText(response);
-    let data: T & VercelError;
-    try {
-      data = (text ? JSON.parse(text) : {}) as T & VercelError;
-    } catch {
-      throw new ProviderError('Vercel', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
-    }
-    return { status: response.status, data };
+      { provider: 'Vercel', action: options.label, acceptStatus: () => true, errorMessage: () => undefined },
+    );
   }
 
   private fail(action: string, status: number, data: VercelError): never {

@@ -7,7 +7,7 @@
 // @slack/web-api would sleep out any Retry-After, however long, so its rate-limited calls are handed back to us
 // (rejectRateLimitedCalls) and waited only when the wait fits in the time left.
 import { NetworkError, ProviderError, ShiplineError } from '../../../shared/errors.js';
-import { classifyNetworkError, request, sleep } from '../../../shared/http.js';
+import { classifyNetworkError, proxiedFetch, request, sleep } from '../../../shared/http.js';
 import { debug, info, warning } from '../../../shared/runner.js';
 import type { SlackMessage } from './message.js';
 
@@ -162,7 +162,8 @@ async function webClient(slack: WebClientModule, target: BotTarget, method: stri
       const left = bound.deadline - Date.now();
       if (left <= 0) return Promise.reject(new NetworkError(`Slack ${method}`, 'timeout', 'no time left before the deadline'));
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left);
-      return fetch(input, { ...init, signal });
+      // Through the proxy the environment names (HTTPS_PROXY, NO_PROXY), as every other call.
+      return proxiedFetch(input, { ...init, signal });
     }) as typeof fetch,
     rejectRateLimitedCalls: true,
     retryConfig: {

@@ -1,16 +1,26 @@
 // One HTTP exchange, measured from the moment the request is issued to the last byte of the final response, on
 // keep-alive connections (node:http's Agent: it adds less latency per request than fetch, see the README's
 // benchmark). Every way a request can fail becomes a Failure a person can act on: DNS, refused, reset, TLS (with
-// the certificate's own details), timeout (with how far the exchange got), redirects that loop.
+// the certificate's own details), timeout (with how far the exchange got), redirects that loop. The kind of a
+// network failure and the rule for sending a request again come from shared/http.ts, as for every other call.
+//
+// Through a proxy (HTTPS_PROXY/HTTP_PROXY, NO_PROXY: shared/proxy.ts), https goes through a CONNECT tunnel and
+// http as absolute-URI requests to the proxy. The clock then starts when the connection to the proxy is opened:
+// the time to the proxy and the tunnel's setup are part of the measured duration, as they are part of what the
+// runner waits for, and the outcome says the exchange went through a proxy.
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { connect as tlsConnect, rootCertificates } from 'node:tls';
-import type { Socket } from 'node:net';
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions, request as httpsRequest } from 'node:https';
+import { connect as tlsConnect, type ConnectionOptions, rootCertificates } from 'node:tls';
+import { isIP, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
+import type { NetworkFailure } from '../../../shared/errors.js';
+import { networkFailureKind, safeToResend } from '../../../shared/http.js';
+import { describeProxy, openTunnel, proxyAuthorization, proxyFor } from '../../../shared/proxy.js';
 import { inline, redactUrl } from '../../../shared/sanitise.js';
 import { isSecretHeader } from './expectations.js';
 
-export type FailureKind = 'dns' | 'refused' | 'reset' | 'tls' | 'timeout' | 'redirect' | 'protocol' | 'other';
+export type FailureKind = NetworkFailure | 'redirect';
 
 export interface Failure {
   kind: FailureKind;
@@ -39,15 +49,15 @@ export interface ProbeRequest {
 }
 
 export type ProbeOutcome =
-  | { kind: 'response'; status: number; contentType: string; body: string; bodyBytes: number; durationMs: number; redirects: string[]; finalUrl: string }
-  | { kind: 'failure'; failure: Failure; durationMs: number; redirects: string[] };
+  | { kind: 'response'; status: number; contentType: string; body: string; bodyBytes: number; durationMs: number; redirects: string[]; finalUrl: string; via?: string }
+  | { kind: 'failure'; failure: Failure; durationMs: number; redirects: string[]; via?: string };
 
 const MAX_REDIRECTS = 10;
 /** Enough of a body for any assertion; the rest is read (and timed) but not kept. */
 const BODY_LIMIT = 1024 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-type Phase = 'connecting' | 'TLS handshake' | 'waiting for the response headers' | 'reading the body';
+type Phase = 'connecting' | 'opening the tunnel' | 'TLS handshake' | 'waiting for the response headers' | 'reading the body';
 
 class ProbeError extends Error {
   constructor(readonly failure: Failure) {
@@ -55,21 +65,69 @@ class ProbeError extends Error {
   }
 }
 
-/** Keep-alive agents, one per protocol and TLS setting, shared by all checks and closed when the run ends. */
+/** What a tunnelled connection reports while it is set up, for the clock and for a timeout's message. */
+interface TunnelProgress {
+  onStart(): void;
+  onPhase(phase: Phase): void;
+}
+
+/**
+ * Keep-alive https connections through a proxy: CONNECT host:port, then TLS to the target inside the tunnel. The
+ * request passes `tunnelProgress` among its options; node:http hands them on to createConnection.
+ */
+class TunnelAgent extends HttpsAgent {
+  constructor(
+    private readonly proxy: URL,
+    options: HttpsAgentOptions,
+  ) {
+    super(options);
+  }
+
+  override createConnection(options: ConnectionOptions & { host?: string; port?: number | string; tunnelProgress?: TunnelProgress }, callback?: (error: Error | null, socket: Duplex) => void): Duplex | null | undefined {
+    const progress = options.tunnelProgress;
+    const host = String(options.host ?? '').replace(/^\[|\]$/g, '');
+    progress?.onStart();
+    openTunnel(this.proxy, host, Number(options.port || 443), { onProxyConnected: () => progress?.onPhase('opening the tunnel') }).then(
+      (socket) => {
+        progress?.onPhase('TLS handshake');
+        const secure = tlsConnect({ ...options, socket, host, servername: options.servername || (isIP(host) ? undefined : host) });
+        secure.once('secureConnect', () => progress?.onPhase('waiting for the response headers'));
+        callback?.(null, secure);
+      },
+      (error: Error) => callback?.(error, undefined as unknown as Duplex),
+    );
+    return undefined;
+  }
+}
+
+/** The connection pool for a URL, and the proxy it goes through (undefined: direct). */
+interface Route {
+  agent: HttpAgent;
+  proxy?: URL;
+}
+
+/** Keep-alive agents, one per protocol, TLS setting and proxy, shared by all checks and closed when the run ends. */
 export class Connections {
   private readonly agents = new Map<string, HttpAgent>();
 
-  agentFor(url: URL, tls: TlsSettings): HttpAgent {
-    const key = url.protocol === 'https:' ? `https|${tls.insecure}|${tls.ca ?? ''}` : 'http';
+  constructor(private readonly env: Record<string, string | undefined> = process.env) {}
+
+  routeFor(url: URL, tls: TlsSettings): Route {
+    const proxy = proxyFor(url, this.env);
+    const key = `${url.protocol === 'https:' ? `https|${tls.insecure}|${tls.ca ?? ''}` : 'http'}|${proxy?.href ?? ''}`;
     let agent = this.agents.get(key);
     if (!agent) {
-      agent =
-        url.protocol === 'https:'
-          ? new HttpsAgent({ keepAlive: true, ca: tls.ca ? [...rootCertificates, tls.ca] : undefined, rejectUnauthorized: !tls.insecure })
-          : new HttpAgent({ keepAlive: true });
+      const tlsOptions = { keepAlive: true, ca: tls.ca ? [...rootCertificates, tls.ca] : undefined, rejectUnauthorized: !tls.insecure };
+      if (url.protocol === 'https:') agent = proxy ? new TunnelAgent(proxy, tlsOptions) : new HttpsAgent(tlsOptions);
+      // Plain http through a proxy: keep-alive connections to the proxy itself, absolute URIs on them.
+      else agent = new HttpAgent({ keepAlive: true });
       this.agents.set(key, agent);
     }
-    return agent;
+    return { agent, proxy };
+  }
+
+  agentFor(url: URL, tls: TlsSettings): HttpAgent {
+    return this.routeFor(url, tls).agent;
   }
 
   /** Closes every idle connection, so the process can exit without waiting for servers' keep-alive timeouts. */
@@ -99,18 +157,17 @@ const TLS_PROBLEMS: Record<string, string> = {
   CERT_SIGNATURE_FAILURE: "the certificate's signature is invalid",
 };
 
-function isTlsCode(code: string): boolean {
-  return code in TLS_PROBLEMS || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
-}
-
 function hostPort(url: URL): string {
   return `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
 }
 
-function timeoutFailure(phase: Phase, timeoutMs: number, url: URL, cutByDeadline = false): Failure {
+function timeoutFailure(phase: Phase, timeoutMs: number, url: URL, cutByDeadline = false, proxy?: URL): Failure {
   const seconds = `${(timeoutMs / 1000).toFixed(1)}s${cutByDeadline ? " (what was left of the deadline)" : ''}`;
   const whatHappened: Record<Phase, string> = {
-    connecting: `the connection to ${hostPort(url)} was not established (DNS lookup or TCP connect)`,
+    connecting: proxy
+      ? `the connection to the proxy ${describeProxy(proxy)} was not established (DNS lookup or TCP connect)`
+      : `the connection to ${hostPort(url)} was not established (DNS lookup or TCP connect)`,
+    'opening the tunnel': `the proxy ${proxy ? describeProxy(proxy) : ''} did not open the tunnel to ${hostPort(url)} (CONNECT)`,
     'TLS handshake': `the TLS handshake with ${hostPort(url)} did not finish`,
     'waiting for the response headers': 'the server accepted the connection and the request but sent no response',
     'reading the body': 'the server sent the response headers but not the whole body',
@@ -118,44 +175,71 @@ function timeoutFailure(phase: Phase, timeoutMs: number, url: URL, cutByDeadline
   return { kind: 'timeout', message: `timeout: no complete response within ${seconds}: ${whatHappened[phase]}`, hint: 'Raise input timeout if this endpoint is legitimately slow.' };
 }
 
-/** A Failure from a Node socket or HTTP error. */
-export function classifyError(error: NodeJS.ErrnoException, phase: Phase, url: URL): Failure {
+/**
+ * A Failure from a Node socket or HTTP error: the kind from shared/http.ts's table, the words from how far the
+ * exchange got. Before the tunnel is up, a refused or unresolvable address is the proxy's, and the message says so.
+ */
+export function classifyError(error: NodeJS.ErrnoException, phase: Phase, url: URL, proxy?: URL): Failure {
   const code = error.code ?? '';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
-    return {
-      kind: 'dns',
-      message: `DNS: host ${url.hostname} could not be resolved (${code})`,
-      hint: 'Check the host name; a new deployment URL can take a moment to appear in DNS.',
-    };
-  if (code === 'ECONNREFUSED') return { kind: 'refused', message: `connection refused by ${hostPort(url)}: nothing is listening there (${code})` };
-  if (code === 'ECONNRESET' || code === 'EPIPE' || error.message === 'socket hang up' || error.message === 'aborted')
-    return {
-      kind: 'reset',
-      message:
-        phase === 'reading the body'
-          ? `connection reset by the server while sending the body (${code || error.message})`
-          : `connection reset by the server before it answered (${code || error.message})`,
-    };
-  if (code === 'ETIMEDOUT') return timeoutFailure(phase, 0, url);
-  if (isTlsCode(code))
-    return {
-      kind: 'tls',
-      message: `TLS: ${TLS_PROBLEMS[code] ?? error.message} (${code})`,
-      hint: "Trust the CA that signed it with 'ca-file' (or tls.ca-file in the checks), or, for a preview deployment only, list the host in 'insecure-hosts'.",
-    };
-  if (code.startsWith('HPE_')) return { kind: 'protocol', message: `malformed HTTP response (${code}: ${error.message})` };
-  return { kind: 'other', message: `request failed: ${error.message}${code ? ` (${code})` : ''}` };
+  const kind = networkFailureKind(code, error.message);
+  const atProxy = proxy !== undefined && phase === 'connecting';
+  switch (kind) {
+    case 'dns':
+      return atProxy
+        ? { kind, message: `DNS: the proxy's host ${proxy.hostname} could not be resolved (${code})`, hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.' }
+        : { kind, message: `DNS: host ${url.hostname} could not be resolved (${code})`, hint: 'Check the host name; a new deployment URL can take a moment to appear in DNS.' };
+    case 'connection-refused':
+      return atProxy
+        ? { kind, message: `connection refused by the proxy ${describeProxy(proxy)}: nothing is listening there (${code})`, hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.' }
+        : { kind, message: `connection refused by ${hostPort(url)}: nothing is listening there (${code})` };
+    case 'connection-reset':
+      return {
+        kind,
+        message:
+          phase === 'reading the body'
+            ? `connection reset by the server while sending the body (${code || error.message})`
+            : `connection reset by the ${phase === 'opening the tunnel' ? 'proxy' : 'server'} before it answered (${code || error.message})`,
+      };
+    case 'timeout':
+      return timeoutFailure(phase, 0, url, false, proxy);
+    case 'tls':
+      return {
+        kind,
+        message: `TLS: ${TLS_PROBLEMS[code] ?? error.message} (${code})`,
+        hint: "Trust the CA that signed it with 'ca-file' (or tls.ca-file in the checks), or, for a preview deployment only, list the host in 'insecure-hosts'.",
+      };
+    case 'protocol':
+      return { kind, message: `malformed HTTP response (${code}: ${error.message})` };
+    case 'proxy':
+      return { kind, message: error.message, hint: 'The proxy would not carry the request: ask its administrators to allow this host, or exempt it with NO_PROXY.' };
+    default:
+      return { kind, message: `request failed: ${error.message}${code ? ` (${code})` : ''}` };
+  }
 }
 
 /** The certificate a server presents, read on a separate connection that sends nothing (no header can leak). */
-export function describePeerCertificate(url: URL, timeoutMs: number): Promise<string | undefined> {
+export async function describePeerCertificate(url: URL, timeoutMs: number, proxy?: URL): Promise<string | undefined> {
+  const port = Number(url.port || 443);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // Through the same proxy as the request, when it went through one: the direct route may be closed.
+  let tunnel: Socket | undefined;
+  if (proxy) {
+    let timer: NodeJS.Timeout | undefined;
+    const opening = openTunnel(proxy, host, port);
+    tunnel = await Promise.race([opening, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)))]).catch(() => undefined);
+    clearTimeout(timer);
+    if (!tunnel) {
+      opening.then((late) => late.destroy(), () => undefined);
+      return undefined;
+    }
+  }
   return new Promise((resolve) => {
-    const port = Number(url.port || 443);
     const isIp = /^[\d.]+$|:/.test(url.hostname);
-    const socket = tlsConnect({ host: url.hostname.replace(/^\[|\]$/g, ''), port, servername: isIp ? undefined : url.hostname, rejectUnauthorized: false });
+    const socket = tlsConnect({ host, port, socket: tunnel, servername: isIp ? undefined : url.hostname, rejectUnauthorized: false });
     const done = (text: string | undefined) => {
       clearTimeout(timer);
       socket.destroy();
+      tunnel?.destroy();
       resolve(text);
     };
     const timer = setTimeout(() => done(undefined), timeoutMs);
@@ -188,9 +272,24 @@ interface ExchangeState {
   timeout?: Failure;
 }
 
-function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, agent: HttpAgent, onRequest: (req: ClientRequest) => void, state: ExchangeState): Promise<RawResponse> {
+/** The node:http request options: to the host itself, or, for plain http through a proxy, to the proxy with the absolute URI. */
+function requestOptions(url: URL, method: string, headers: Record<string, string>, route: Route, progress: TunnelProgress): Record<string, unknown> {
+  if (!route.proxy) return { method, headers, agent: route.agent };
+  const auth = proxyAuthorization(route.proxy);
+  if (url.protocol === 'https:') return { method, headers, agent: route.agent, tunnelProgress: progress };
+  return {
+    host: route.proxy.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(route.proxy.port || 80),
+    path: url.href,
+    method,
+    headers: { host: url.host, ...headers, ...(auth ? { 'proxy-authorization': auth } : {}) },
+    agent: route.agent,
+  };
+}
+
+function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, route: Route, onRequest: (req: ClientRequest) => void, state: ExchangeState): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const tunnelled = route.proxy !== undefined && url.protocol === 'https:';
     if (state.timeout) return reject(new ProbeError(state.timeout));
     state.phase = 'connecting';
     let settled = false;
@@ -204,12 +303,22 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
       settled = true;
       unwatch();
       if (state.timeout) return reject(new ProbeError(state.timeout));
-      const failure = error instanceof ProbeError ? error.failure : classifyError(error as NodeJS.ErrnoException, state.phase, url);
+      const failure = error instanceof ProbeError ? error.failure : classifyError(error as NodeJS.ErrnoException, state.phase, url, route.proxy);
       // A kept-alive connection the server closed while idle: the request never reached it, so one fresh try is
-      // not a retry of anything the server saw.
-      reject(Object.assign(new ProbeError(failure), { staleConnection: staleConnection && failure.kind === 'reset' }));
+      // not a retry of anything the server saw (shared/http.ts's rule for every request).
+      reject(Object.assign(new ProbeError(failure), { staleConnection: staleConnection && failure.kind !== 'redirect' && safeToResend(failure.kind, true) }));
     };
-    const req = send(url, { method, headers, agent }, (res: IncomingMessage) => {
+    const progress: TunnelProgress = {
+      // A new tunnel: the clock starts as the connection to the proxy is opened (see the top of this file).
+      onStart: () => {
+        state.startedAt ??= performance.now();
+      },
+      onPhase: (phase) => {
+        if (!settled && state.phase !== 'reading the body') state.phase = phase;
+      },
+    };
+    const options = requestOptions(url, method, headers, route, progress);
+    const onResponse = (res: IncomingMessage) => {
       state.phase = 'reading the body';
       const chunks: Buffer[] = [];
       let kept = 0;
@@ -232,7 +341,8 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
       });
       res.on('error', (error) => fail(error));
       res.on('close', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
-    });
+    };
+    const req = url.protocol === 'https:' ? httpsRequest(url, options, onResponse) : route.proxy ? httpRequest(options, onResponse) : httpRequest(url, options, onResponse);
     req.on('socket', (socket) => {
       state.startedAt ??= performance.now();
       socketWatched = socket;
@@ -240,6 +350,8 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
       const waiting = () => {
         state.phase = 'waiting for the response headers';
       };
+      // A new tunnel reports its own phases (TunnelAgent); its socket arrives already connected.
+      if (tunnelled && !req.reusedSocket) return;
       if (!socket.connecting) return waiting();
       if (url.protocol === 'https:') {
         socket.once('connect', () => {
@@ -287,8 +399,10 @@ export async function probe(request: ProbeRequest, connections: Connections): Pr
   const state: ExchangeState = { phase: 'connecting' };
   const since = () => state.startedAt ?? calledAt;
   let url = request.url;
+  let proxy: URL | undefined;
+  const via = () => (proxy ? `proxy ${describeProxy(proxy)}` : undefined);
   const timer = setTimeout(() => {
-    state.timeout = timeoutFailure(state.phase, request.timeoutMs, url, request.cutByDeadline);
+    state.timeout = timeoutFailure(state.phase, request.timeoutMs, url, request.cutByDeadline, proxy);
     current?.destroy();
   }, request.timeoutMs);
   let method = request.method;
@@ -297,7 +411,9 @@ export async function probe(request: ProbeRequest, connections: Connections): Pr
   try {
     for (let hop = 0; ; hop++) {
       const tls = request.tlsFor(url);
-      const send = () => exchange(url, method, headers, body, connections.agentFor(url, tls), (req) => (current = req), state);
+      const route = connections.routeFor(url, tls);
+      proxy = route.proxy;
+      const send = () => exchange(url, method, headers, body, route, (req) => (current = req), state);
       let response: RawResponse;
       try {
         response = await send();
@@ -318,6 +434,7 @@ export async function probe(request: ProbeRequest, connections: Connections): Pr
           durationMs: (state.lastBytesAt ?? performance.now()) - since(),
           redirects,
           finalUrl: displayUrl(url),
+          ...(proxy ? { via: via() } : {}),
         };
       }
       const next = new URL(location, url);
@@ -334,12 +451,13 @@ export async function probe(request: ProbeRequest, connections: Connections): Pr
       url = next;
     }
   } catch (error) {
-    const failure = error instanceof ProbeError ? error.failure : classifyError(error as NodeJS.ErrnoException, state.phase, url);
+    const failure = error instanceof ProbeError ? error.failure : classifyError(error as NodeJS.ErrnoException, state.phase, url, proxy);
     if (failure.kind === 'tls') {
-      const certificate = await describePeerCertificate(url, Math.min(2000, request.timeoutMs));
+      const certificate = await describePeerCertificate(url, Math.min(2000, request.timeoutMs), proxy);
       if (certificate) failure.message = `${failure.message}; ${certificate}`;
     }
-    return { kind: 'failure', failure, durationMs: performance.now() - since(), redirects };
+    if (proxy) failure.message = `${failure.message} [through ${via()}]`;
+    return { kind: 'failure', failure, durationMs: performance.now() - since(), redirects, ...(proxy ? { via: via() } : {}) };
   } finally {
     clearTimeout(timer);
   }
