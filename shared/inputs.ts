@@ -23,8 +23,6 @@ export function field<T>(parse: (raw: string | undefined) => Parsed<T>) {
   );
 }
 
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const expected = (text: string): Parsed<never> => ({ ok: false, expected: text });
 
 /** The raw input as the schema sees it: '' (not set) is undefined, so defaults and "is required" apply to it. */
 function raw<T extends z.core.SomeType>(schema: T): z.ZodMiniType<z.output<T>, string | undefined> {
