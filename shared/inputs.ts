@@ -23,7 +23,6 @@ export function field<T>(parse: (raw: string | undefined) => Parsed<T>) {
   );
 }
 
-
 /** The raw input as the schema sees it: '' (not set) is undefined, so defaults and "is required" apply to it. */
 function raw<T extends z.core.SomeType>(schema: T): z.ZodMiniType<z.output<T>, string | undefined> {
   return z.pipe(
