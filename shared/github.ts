@@ -1,19 +1,92 @@
-// An Octokit for the GitHub REST API (the release ledger, PR comments), loaded lazily and given the shared
-// retrying fetch so 429/403 rate limits wait for Retry-After and every request has a timeout.
-import type { Octokit } from '@octokit/rest';
-import { retryingFetch } from './http.js';
+// The GitHub REST client (the release ledger, PR comments): @actions/github's getOctokit, which reads the API URL
+// of a GitHub Enterprise Server from GITHUB_API_URL, over shared/http.ts's proxied fetch, with the two plugins
+// GitHub recommends for automation: @octokit/plugin-throttling paces writes (one at a time, a second apart) and
+// waits out rate limits — a primary limit until its x-ratelimit-reset, a secondary one for its retry-after — and
+// @octokit/plugin-retry retries server errors and dropped connections. Loaded lazily: nothing here is on the
+// cold path of input validation.
+import type { getOctokit } from '@actions/github';
+import { ShiplineError } from './errors.js';
+import { proxiedFetch } from './http.js';
+import { debug, warning } from './runner.js';
 
-export type GitHubClient = Octokit;
+export type GitHubClient = ReturnType<typeof getOctokit>;
 
-export async function createGitHubClient(options: { token: string; apiUrl: string; timeoutMs?: number }): Promise<GitHubClient> {
-  const { Octokit } = await import('@octokit/rest');
-  return new Octokit({
-    auth: options.token,
-    baseUrl: options.apiUrl.replace(/\/$/, ''),
-    userAgent: 'shipline',
-    request: { fetch: retryingFetch({ label: 'GitHub API', timeoutMs: options.timeoutMs ?? 30_000 }) },
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+/** The longest rate-limit wait a step takes; past it the step fails now rather than sit out an hour's reset. */
+export const MAX_RATE_LIMIT_WAIT_S = 60;
+/** Rate-limit retries of one request; a limit that is still there after two waits is not going away. */
+export const MAX_RATE_LIMIT_RETRIES = 2;
+
+/**
+ * Whether to wait `retryAfter` seconds and try again: only while the wait fits the cap and the request has not
+ * already waited twice. Pure, so the bound is tested on its own.
+ */
+export function shouldWait(retryAfter: number, retryCount: number, capSeconds = MAX_RATE_LIMIT_WAIT_S): boolean {
+  return retryAfter <= capSeconds && retryCount < MAX_RATE_LIMIT_RETRIES;
+}
+
+interface RequestErrorLike {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | number | undefined> };
+}
+
+/** The sentence a rate limit that was not waited out fails with; undefined when `error` is not a rate limit. */
+export function rateLimitFailure(error: unknown, request: { method?: string; url?: string }, capSeconds = MAX_RATE_LIMIT_WAIT_S, now = Date.now()): ShiplineError | undefined {
+  const e = error as RequestErrorLike;
+  if (e?.status !== 403 && e?.status !== 429) return undefined;
+  const headers = e.response?.headers ?? {};
+  const what = `GitHub answered ${e.status} to ${request.method ?? 'a request'} ${request.url ?? ''}`.trimEnd();
+  const hint = `shipline waits up to ${capSeconds} s for a GitHub rate limit (at most ${MAX_RATE_LIMIT_RETRIES} times per request). Run the step again later, or give it a token with its own limit (a GitHub App's installation token).`;
+  if (/\bsecondary rate\b/i.test(e.message ?? '')) {
+    const after = Number(headers['retry-after']) || 60;
+    return new ShiplineError(`${what}: a secondary rate limit, to be retried after ${after} s; ${after > capSeconds ? 'that is longer than shipline waits' : 'it was still there after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+  }
+  if (String(headers['x-ratelimit-remaining']) === '0') {
+    const reset = Number(headers['x-ratelimit-reset']) * 1000;
+    const wait = Number.isFinite(reset) ? Math.max(Math.ceil((reset - now) / 1000), 0) : undefined;
+    const when = wait === undefined ? 'at an unknown time' : `at ${new Date(reset).toISOString()} (in ${wait} s)`;
+    return new ShiplineError(`${what}: the token's API rate limit is used up and resets ${when}; ${wait !== undefined && wait > capSeconds ? 'that is longer than shipline waits' : 'it was still exhausted after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+  }
+  return undefined;
+}
+
+export async function createGitHubClient(options: { token: string; apiUrl?: string; timeoutMs?: number; maxRateLimitWaitS?: number }): Promise<GitHubClient> {
+  // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
+  const { getOctokit } = await import('@actions/github');
+  const { retry } = await import('@octokit/plugin-retry');
+  const { throttling } = await import('@octokit/plugin-throttling');
+  const cap = options.maxRateLimitWaitS ?? MAX_RATE_LIMIT_WAIT_S;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  // The one proxy rule of shared/http.ts (HTTPS_PROXY/NO_PROXY, loopback not silently exempt, unlike
+  // @actions/github's own agent), with a bound on every request: a silent server never hangs a step.
+  const timedFetch: typeof fetch = (url, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return proxiedFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+  };
+  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    if (!shouldWait(retryAfter, retryCount, cap)) return false;
+    warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
+    return true;
+  };
+  const client = getOctokit(
+    options.token,
+    {
+      baseUrl: (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+      userAgent: 'shipline',
+      request: { fetch: timedFetch },
+      throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+      // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+      log: { debug: () => {}, info: () => {}, warn: (message: string) => debug(message), error: (message: string) => debug(message) },
+    },
+    retry,
+    throttling,
+  );
+  // Registered after the plugins, so it sees the error they gave up on.
+  client.hook.error('request', (error, request) => {
+    throw rateLimitFailure(error, { method: request.method, url: request.url }, cap) ?? error;
   });
+  return client;
 }
 
 export function splitRepository(repository: string): { owner: string; repo: string } {

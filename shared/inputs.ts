@@ -23,15 +23,25 @@ export function field<T>(parse: (raw: string | undefined) => Parsed<T>) {
   );
 }
 
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const expected = (text: string): Parsed<never> => ({ ok: false, expected: text });
+/** The raw input as the schema sees it: '' (not set) is undefined, so defaults and "is required" apply to it. */
+function raw<T extends z.core.SomeType>(schema: T): z.ZodMiniType<z.output<T>, string | undefined> {
+  return z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((value: string | undefined) => (value === '' ? undefined : value)),
+    ),
+    schema as unknown as z.ZodMiniType<z.output<T>, string | undefined>,
+  ) as unknown as z.ZodMiniType<z.output<T>, string | undefined>;
+}
+
+/** zod's own message option: one sentence for a missing value, another for a wrong one. */
+const says = (missing: string, wrong: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrong) });
 
 export function text(options: { required?: boolean; default?: string; pattern?: RegExp; expected?: string } = {}) {
-  return field<string>((raw) => {
-    if (raw === undefined) return options.required ? expected(`is required${options.expected ? ` (${options.expected})` : ''}`) : ok(options.default ?? '');
-    if (options.pattern && !options.pattern.test(raw)) return expected(`must be ${options.expected ?? `text matching ${options.pattern}`}`);
-    return ok(raw);
-  });
+  const wrong = `must be ${options.expected ?? `text matching ${options.pattern}`}`;
+  const string = z.string(says(`is required${options.expected ? ` (${options.expected})` : ''}`, wrong));
+  const checked = options.pattern ? string.check(z.regex(options.pattern, { error: wrong })) : string;
+  return raw(options.required ? checked : z._default(checked, options.default ?? ''));
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -61,39 +71,47 @@ export function urlProblem(raw: string, form: string, httpsOnly = false): string
 /** An absolute URL. `httpsOnly` for endpoints that carry secrets (http is then accepted for loopback hosts only). */
 export function url(options: { required?: boolean; httpsOnly?: boolean } = {}) {
   const form = options.httpsOnly ? 'an https URL' : 'an http(s) URL';
-  return field<string | undefined>((raw) => {
-    if (raw === undefined) return options.required ? expected(`is required (${form})`) : ok(undefined);
-    const problem = urlProblem(raw, form, options.httpsOnly ?? false);
-    return problem === undefined ? ok(raw) : expected(problem);
-  });
+  const httpsOnly = options.httpsOnly ?? false;
+  const absolute = z
+    .url({ protocol: /^https?$/, ...says(`is required (${form})`, `must be ${form}`), abort: true })
+    .check(
+      // What zod's URL check does not know: plain http to loopback only, and a `%` that starts no escape.
+      z.superRefine((value: string, ctx) => {
+        const problem = urlProblem(value, form, httpsOnly);
+        if (problem) ctx.issues.push({ code: 'custom', message: problem, input: value });
+      }),
+    );
+  return raw(options.required ? absolute : z.optional(absolute));
 }
 
 export function oneOf<const T extends string>(values: readonly T[], options: { default?: T; aliases?: Record<string, T> } = {}) {
-  return field<T>((raw) => {
-    const form = `one of ${values.join(', ')}`;
-    if (raw === undefined) return options.default !== undefined ? ok(options.default) : expected(`is required (${form})`);
-    const key = raw.toLowerCase();
-    const value = (values as readonly string[]).includes(key) ? (key as T) : options.aliases?.[key];
-    return value ? ok(value) : expected(`must be ${form}`);
-  });
+  const form = `one of ${values.join(', ')}`;
+  const choice = z.pipe(
+    z.transform((value: unknown) => {
+      if (typeof value !== 'string') return value;
+      const key = value.toLowerCase();
+      return options.aliases?.[key] ?? key;
+    }),
+    z.enum(values as unknown as [T, ...T[]], says(`is required (${form})`, `must be ${form}`)),
+  );
+  return raw(options.default !== undefined ? z._default(choice, options.default) : choice);
 }
 
 /** The YAML 1.2 core-schema booleans, as the toolkit's getBooleanInput accepts them. */
 export function boolean(defaultValue: boolean) {
-  return field<boolean>((raw) => {
-    if (raw === undefined) return ok(defaultValue);
-    if (['true', 'True', 'TRUE'].includes(raw)) return ok(true);
-    if (['false', 'False', 'FALSE'].includes(raw)) return ok(false);
-    return expected('must be true or false');
-  });
+  return raw(z._default(z.stringbool({ truthy: ['true', 'True', 'TRUE'], falsy: ['false', 'False', 'FALSE'], case: 'sensitive', error: 'must be true or false' }), defaultValue));
 }
 
 export function integer(options: { min: number; max: number; default: number }) {
-  return field<number>((raw) => {
-    if (raw === undefined) return ok(options.default);
-    const n = Number(raw);
-    return /^-?\d+$/.test(raw) && n >= options.min && n <= options.max ? ok(n) : expected(`must be a whole number from ${options.min} to ${options.max}`);
-  });
+  const wrong = `must be a whole number from ${options.min} to ${options.max}`;
+  const whole = z.pipe(
+    z.string().check(z.regex(/^-?\d+$/, { error: wrong })),
+    z.pipe(
+      z.transform(Number),
+      z.int({ error: wrong }).check(z.gte(options.min, { error: wrong }), z.lte(options.max, { error: wrong })),
+    ),
+  );
+  return raw(z.prefault(whole, String(options.default)));
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -120,20 +138,36 @@ export function duration(options: { default: string; max?: string; min?: string 
   const maxMs = Math.min(options.max ? (parseDuration(options.max) as number) : MAX_TIMER_MS, MAX_TIMER_MS);
   const minMs = Math.max(options.min ? (parseDuration(options.min) as number) : 1, 1);
   const range = `from ${options.min ?? '1ms'} to ${options.max ?? '24 days'}`;
-  return field<number>((raw) => {
-    const ms = parseDuration(raw ?? options.default);
-    return ms !== undefined && ms >= minMs && ms <= maxMs ? ok(ms) : expected(`must be a duration like 30s, 5m or 1h, ${range}`);
-  });
+  const wrong = `must be a duration like 30s, 5m or 1h, ${range}`;
+  const ms = z.pipe(
+    z.string(),
+    z.pipe(
+      z.transform((value: string, ctx) => {
+        const parsed = parseDuration(value);
+        if (parsed !== undefined) return parsed;
+        ctx.issues.push({ code: 'custom', message: wrong, input: value });
+        return z.NEVER;
+      }),
+      z.number().check(z.gte(minMs, { error: wrong }), z.lte(maxMs, { error: wrong })),
+    ),
+  );
+  return raw(z.prefault(ms, options.default));
 }
 
 /** A list separated by commas or new lines; empty items dropped. */
 export function list() {
-  return field<string[]>((raw) =>
-    ok(
-      (raw ?? '')
-        .split(/[,\n]/)
-        .map((s) => s.trim())
-        .filter(Boolean),
+  return raw(
+    z.prefault(
+      z.pipe(
+        z.string(),
+        z.transform((value: string) =>
+          value
+            .split(/[,\n]/)
+            .map((item) => item.trim())
+            .filter(Boolean),
+        ),
+      ),
+      '',
     ),
   );
 }

@@ -1,5 +1,8 @@
-// What the runner tells a step about the run it is part of: the GITHUB_* variables and the event payload.
-import { readFileSync } from 'node:fs';
+// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
+// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
+// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
+// GITHUB_REF_NAME.
+import { context } from '@actions/github';
 
 export interface RunContext {
   serverUrl: string;
@@ -26,42 +29,45 @@ export interface RunContext {
   commitUrl: string;
 }
 
-function readEvent(path: string | undefined): Record<string, unknown> {
-  if (!path) return {};
+type AnyRecord = Record<string, any>;
+
+function repository(): string {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    const { owner, repo } = context.repo;
+    return `${owner}/${repo}`;
   } catch {
-    return {};
+    return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
   }
 }
 
-type AnyRecord = Record<string, any>;
+const text = (n: number): string => (Number.isFinite(n) ? String(n) : '');
 
 export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
-  const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
-  const repository = env.GITHUB_REPOSITORY || '';
-  const event = readEvent(env.GITHUB_EVENT_PATH) as AnyRecord;
+  const serverUrl = context.serverUrl;
+  const repo = repository();
+  const event = context.payload as AnyRecord;
   const pr = (event.pull_request ?? undefined) as AnyRecord | undefined;
-  const sha = (pr?.head?.sha as string | undefined) ?? env.GITHUB_SHA ?? '';
-  const runId = env.GITHUB_RUN_ID || '';
+  const sha = (pr?.head?.sha as string | undefined) ?? context.sha ?? '';
+  const runId = text(context.runId);
   const headCommitMessage = (event.head_commit?.message as string | undefined) ?? undefined;
+  const ref = context.ref ?? '';
   return {
     serverUrl,
-    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    repository,
-    repositoryUrl: `${serverUrl}/${repository}`,
+    apiUrl: context.apiUrl,
+    repository: repo,
+    repositoryUrl: `${serverUrl}/${repo}`,
     sha,
     shortSha: sha.slice(0, 7),
-    ref: env.GITHUB_REF || '',
-    refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (env.GITHUB_REF ?? '').replace(/^refs\/(heads|tags)\//, ''),
-    actor: env.GITHUB_ACTOR || (event.sender?.login as string | undefined) || '',
-    eventName: env.GITHUB_EVENT_NAME || '',
+    ref,
+    refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
+    actor: context.actor || (event.sender?.login as string | undefined) || '',
+    eventName: context.eventName ?? '',
     event,
-    workflow: env.GITHUB_WORKFLOW || '',
-    job: env.GITHUB_JOB || '',
+    workflow: context.workflow ?? '',
+    job: context.job ?? '',
     runId,
-    runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
-    runUrl: runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : '',
+    runAttempt: text(context.runAttempt) || '1',
+    runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     pullRequest: pr
       ? {
@@ -73,6 +79,6 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
         }
       : undefined,
     commitSubject: headCommitMessage?.split('\n')[0],
-    commitUrl: sha ? `${serverUrl}/${repository}/commit/${sha}` : '',
+    commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
   };
 }

@@ -1,8 +1,8 @@
 // Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
-// prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
+// prints the same file). Written through @actions/core's summary to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
 // Every value in a cell is plain text and is escaped (it may be outside text: a commit subject, a server's
 // answer); Markdown the action writes itself is wrapped in markdown() and passes as written.
-import { appendFileSync } from 'node:fs';
+import { summary as jobSummary } from '@actions/core';
 import { escapeMarkdown, scrub } from './sanitise.js';
 
 const SUMMARY_LIMIT = 1024 * 1024;
@@ -44,13 +44,27 @@ export function details(summaryLine: string, body: string): string {
   return `<details><summary>${summaryLine}</summary>\n\n${body}\n\n</details>`;
 }
 
-/** Appends a block of Markdown to this step's summary; a no-op outside a runner. */
-export function appendSummary(markdown: string): void {
-  const path = process.env.GITHUB_STEP_SUMMARY;
-  if (!path) return;
+/** The summary's writes, one after another: core's summary is one shared buffer, so two writes must not overlap. */
+let writes: Promise<void> = Promise.resolve();
+
+/**
+ * Appends a block of Markdown to this step's summary (a no-op outside a runner). Blocks are written in the order
+ * they were appended; the returned promise settles when this one is on disk, and flushSummary() waits for all.
+ */
+export function appendSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return writes;
   // The runner masks the log, not the summary: a registered secret that reached the text anyway is starred here.
   markdown = scrub(markdown);
   const text =
     markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
-  appendFileSync(path, `${text}\n\n`, 'utf8');
+  writes = writes.then(async () => {
+    await jobSummary.addRaw(`${text}\n\n`).write();
+  });
+  writes.catch(() => undefined); // seen by flushSummary, so never an unhandled rejection
+  return writes;
+}
+
+/** Waits until every appended block is written; a write that failed fails here (the step's one catch reports it). */
+export function flushSummary(): Promise<void> {
+  return writes;
 }

@@ -1,26 +1,9 @@
-// Workflow commands, both ways, in one place: how a step writes them (shared/runner.ts) and how the GitHub runner
-// reads them back (cli/local-runner.ts and the CLI's log view). The reading side follows actions/runner's
+// Workflow commands as the GitHub runner reads them back (cli/local-runner.ts, the CLI's log view, the tests), and
+// the one defence of outside text against them. Writing them is @actions/core's job (shared/runner.ts); nothing
+// in shipline formats a command by hand. The reading side follows actions/runner's
 // ActionCommandManager and ActionCommand: lines end at \n, \r or \r\n; `::cmd props::data` counts after leading
 // white space is trimmed; the legacy `##[cmd props]data` counts anywhere in a line; `::stop-commands::token`
 // turns every command off until `::token::`. neutraliseCommands() is the writing side's answer to all of that.
-
-/** Escaping rules of workflow command messages (the runner decodes %0D, %0A and %25 in that order). */
-export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** Escaping rules of workflow command property values. */
-export function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-export function formatCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {
-  const props = Object.entries(properties)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
-    .join(',');
-  return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
-}
 
 export function unescapeData(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');

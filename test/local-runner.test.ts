@@ -1,7 +1,7 @@
 // The runner contract itself: how inputs, files and workflow commands travel between runner and step.
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { parseCommands, parseFileCommands, readActionMetadata, runAction } from '../cli/local-runner.js';
-import { formatCommand, inputVariable } from '../shared/runner.js';
+import { error, inputVariable } from '../shared/runner.js';
 
 describe('runner contract', () => {
   test('input variables are upper-cased with spaces to _ and hyphens kept', () => {
@@ -15,8 +15,18 @@ describe('runner contract', () => {
   });
 
   test('workflow commands round-trip through the escaping rules', () => {
-    const line = formatCommand('error', { file: 'db/001_init.sql', line: 3, col: 7, title: 'a, b: c' }, '50% done\nnext line');
-    expect(line).toBe('::error file=db/001_init.sql,line=3,col=7,title=a%2C b%3A c::50%25 done%0Anext line');
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      error('50% done\nnext line', { file: 'db/001_init.sql', startLine: 3, startColumn: 7, title: 'a, b: c' });
+    } finally {
+      spy.mockRestore();
+    }
+    const line = written.join('').trimEnd();
+    expect(line).toBe('::error title=a%2C b%3A c,file=db/001_init.sql,line=3,col=7::50%25 done%0Anext line');
     expect(parseCommands(line).annotations).toEqual([
       { level: 'error', message: '50% done\nnext line', title: 'a, b: c', file: 'db/001_init.sql', line: 3, col: 7, endLine: undefined, endColumn: undefined },
     ]);

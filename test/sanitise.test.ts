@@ -9,7 +9,8 @@ import { failureMessage, type InputError, ShiplineError } from '../shared/errors
 import { readInputs, url } from '../shared/inputs.js';
 import { cell, markdown, table } from '../shared/summary.js';
 import { error, info, setSecret, warning } from '../shared/runner.js';
-import { escapeProperty, formatCommand, neutraliseCommands, parseCommandLine, readCommands } from '../shared/workflow-commands.js';
+import * as core from '@actions/core';
+import { neutraliseCommands, parseCommandLine, readCommands } from '../shared/workflow-commands.js';
 
 // Text built from the pieces that matter to the runner, so the generator reaches them often.
 const PIECES = ['::', ':', '##[', '[', ']', '\n', '\r', '\r\n', ' ', '\t', '\u00a0', '\u0085', '\u2028', 'error', 'add-mask', 'stop-commands', 'warning', 'x', '%', '%0A', '=', ','];
@@ -31,17 +32,29 @@ describe('the runner reads workflow commands', () => {
     ]);
   });
 
-  test('formatCommand round-trips any message and property through the runner', () => {
-    fc.assert(
-      fc.property(hostileText, hostileText, (message, title) => {
-        const [parsed] = readCommands(formatCommand('error', { title }, message));
-        expect(parsed?.command).toBe('error');
-        expect(parsed?.data).toBe(message);
-        // The runner trims the properties as a whole, before decoding: a title ending in a space loses it there.
-        const wire = escapeProperty(title);
-        if (wire && wire === wire.trim()) expect(parsed?.properties.title).toBe(title);
-      }),
-    );
+  test("@actions/core's encoding round-trips any message and property through the runner's reading", () => {
+    const spy = jest.spyOn(process.stdout, 'write');
+    try {
+      fc.assert(
+        fc.property(hostileText, hostileText, (message, title) => {
+          const written: string[] = [];
+          spy.mockImplementation((chunk: string | Uint8Array) => {
+            written.push(String(chunk));
+            return true;
+          });
+          core.error(message, { title });
+          const [parsed, ...more] = readCommands(written.join(''));
+          expect(more).toEqual([]);
+          expect(parsed?.command).toBe('error');
+          expect(parsed?.data).toBe(message);
+          // The runner trims the properties as a whole, before decoding: a title ending in a space loses it there.
+          const wire = /^::error (?:title=)?([^:]*)::/.exec(written.join(''))?.[1] ?? '';
+          if (title && wire === wire.trim()) expect(parsed?.properties.title).toBe(title);
+        }),
+      );
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

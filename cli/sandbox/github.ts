@@ -74,6 +74,15 @@ export interface FakeGitHub {
   readOnlyComments: boolean;
   /** The order of GET …/deployments/{id}/statuses: newest first (what GitHub answers today) or oldest first. */
   statusOrder: 'newest-first' | 'oldest-first';
+  /**
+   * Uses up the token's primary rate limit until `seconds` from now: until then every request answers 403 with
+   * x-ratelimit-remaining: 0 and the reset time in x-ratelimit-reset (epoch seconds), as GitHub does.
+   */
+  exhaustRateLimit(seconds: number): void;
+  /** A secondary rate limit for `seconds`: 403 with retry-after (the seconds still to wait) until it passes. */
+  secondaryRateLimit(seconds: number): void;
+  /** Requests answered with a rate limit so far. */
+  rateLimited: number;
   /** The latest status of each deployment of an environment, newest deployment first. */
   ledger(environment: string): { id: number; release: string | undefined; state: string | undefined; rollback: boolean }[];
   close(): Promise<void>;
@@ -89,7 +98,13 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
   let ids = 1000;
   let clock = Date.parse('2026-11-01T00:00:00Z');
   const stamp = () => new Date((clock += 1000)).toISOString().replace(/\.\d+Z$/, 'Z');
-  const state: { readOnlyComments: boolean; statusOrder: FakeGitHub['statusOrder'] } = { readOnlyComments: false, statusOrder: 'newest-first' };
+  const state: { readOnlyComments: boolean; statusOrder: FakeGitHub['statusOrder']; resetAt: number; secondaryUntil: number; rateLimited: number } = {
+    readOnlyComments: false,
+    statusOrder: 'newest-first',
+    resetAt: 0,
+    secondaryUntil: 0,
+    rateLimited: 0,
+  };
   const bot = () => user('github-actions[bot]', 41898282, server.url);
 
   const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { message, documentation_url: 'https://docs.github.com/rest' });
@@ -162,6 +177,29 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
   const server: FakeServer = await startFakeServer((req, res) => {
     const auth = req.headers.authorization ?? '';
     if (auth !== `token ${token}` && auth !== `Bearer ${token}`) return fail(res, 401, 'Bad credentials');
+    const now = Date.now();
+    if (now < state.resetAt) {
+      state.rateLimited++;
+      const reset = String(Math.ceil(state.resetAt / 1000));
+      return sendJson(
+        res,
+        403,
+        { message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+        { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': reset, 'x-ratelimit-resource': 'core' },
+      );
+    }
+    if (now < state.secondaryUntil) {
+      state.rateLimited++;
+      return sendJson(
+        res,
+        403,
+        {
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        },
+        { 'retry-after': String(Math.ceil((state.secondaryUntil - now) / 1000)) },
+      );
+    }
     const url = new URL(req.path, server.url);
     const prefix = `/repos/${repository}`;
     if (!url.pathname.startsWith(prefix)) return fail(res, 404, 'Not Found');
@@ -247,6 +285,15 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     },
     set readOnlyComments(value: boolean) {
       state.readOnlyComments = value;
+    },
+    exhaustRateLimit(seconds: number) {
+      state.resetAt = Date.now() + seconds * 1000;
+    },
+    secondaryRateLimit(seconds: number) {
+      state.secondaryUntil = Date.now() + seconds * 1000;
+    },
+    get rateLimited() {
+      return state.rateLimited;
     },
     get statusOrder() {
       return state.statusOrder;

@@ -530,17 +530,47 @@ async function exec(inputs: MigrateInputs, workspace: string): Promise<void> {
   info(`'${inputs.exec}' finished under the migration lock.`);
 }
 
+/**
+ * Runs the team's command in a shell. Kept on child_process rather than @actions/exec: exec gives no handle on the
+ * child, and when input 'timeout' passes the command must be stopped, not left migrating after the step failed.
+ * Its output is outside text like any other: each line goes through info() (forLog), so it cannot issue workflow
+ * commands or show a registered secret.
+ */
 function runShell(command: string, cwd: string, url: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
     // DATABASE_URL is what Alembic's env.py, dbmate, Prisma and most tools read.
     const child = spawn(command, { shell: true, cwd, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk));
-    child.stderr.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+    const stdout = lines(info);
+    const stderr = lines(info);
+    child.stdout.on('data', stdout.push);
+    child.stderr.on('data', stderr.push);
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+    child.on('close', (code, signal) => {
+      stdout.end();
+      stderr.end();
+      resolve(code ?? (signal ? 128 : null));
+    });
     // When input 'timeout' passes, the command goes too: nothing may keep running after the step has failed.
     deadline?.onExpire(() => child.kill('SIGTERM'));
   });
+}
+
+/** A stream's chunks as whole lines (a line split across chunks is printed once, whole). */
+function lines(print: (line: string) => void): { push: (chunk: Buffer) => void; end: () => void } {
+  const decoder = new TextDecoder();
+  let pending = '';
+  return {
+    push: (chunk) => {
+      const parts = (pending + decoder.decode(chunk, { stream: true })).split(/\r?\n/);
+      pending = parts.pop() ?? '';
+      for (const line of parts) print(line);
+    },
+    end: () => {
+      pending += decoder.decode();
+      if (pending) print(pending);
+      pending = '';
+    },
+  };
 }
 
 export async function run(inputs: MigrateInputs): Promise<void> {

@@ -1,0 +1,75 @@
+// GitHub rate limits through the real client (getOctokit with @octokit/plugin-throttling and plugin-retry) against
+// the loopback GitHub, which answers 403 as GitHub does: a used-up primary limit with x-ratelimit-remaining: 0 and
+// x-ratelimit-reset, a secondary limit with retry-after. The ledger waits out a short limit and goes on; a limit
+// longer than shipline waits fails at once with a sentence saying when it resets.
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { createGitHubClient, MAX_RATE_LIMIT_RETRIES, shouldWait } from '../shared/github.js';
+import { Ledger } from '../shared/ledger.js';
+import type { Release } from '../shared/providers/provider.js';
+
+let github: FakeGitHub;
+beforeEach(async () => {
+  github = await startFakeGitHub();
+});
+afterEach(() => github.close());
+
+const release: Release = { provider: 'vercel', id: 'dpl_rate', url: 'https://dpl-rate.example.com', target: 'production', state: 'READY' };
+const entry = { release, environment: 'production', sha: 'a'.repeat(40), ref: 'main', production: true, transient: false, description: 'rate' };
+
+async function ledger(): Promise<Ledger> {
+  return new Ledger(await createGitHubClient({ token: github.token, apiUrl: github.url }), github.repository);
+}
+
+describe('GitHub rate limits', () => {
+  test('a primary limit (403, x-ratelimit-remaining: 0) is waited out until x-ratelimit-reset, then the write lands once', async () => {
+    const l = await ledger();
+    github.exhaustRateLimit(2);
+    const started = Date.now();
+    const id = await l.record(entry);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(github.rateLimited).toBeGreaterThanOrEqual(1);
+    expect(github.deployments.map((d) => d.id)).toEqual([id]);
+  }, 30_000);
+
+  test('a secondary limit (403 with retry-after) is waited out for retry-after, then the write lands once', async () => {
+    const l = await ledger();
+    github.secondaryRateLimit(2);
+    const started = Date.now();
+    const id = await l.record(entry);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(github.rateLimited).toBeGreaterThanOrEqual(1);
+    expect(github.deployments.map((d) => d.id)).toEqual([id]);
+  }, 30_000);
+
+  test('a primary limit that resets in an hour fails now, with a sentence saying when it resets', async () => {
+    const l = await ledger();
+    github.exhaustRateLimit(3600);
+    const started = Date.now();
+    const failure = await l.record(entry).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(failure?.message).toMatch(/^GitHub answered 403 to POST .*deployments: the token's API rate limit is used up and resets at \S+ \(in 3\d\d\d s\); that is longer than shipline waits\. GitHub said: API rate limit exceeded/);
+    expect(github.deployments).toEqual([]);
+  }, 30_000);
+
+  test('a secondary limit longer than the cap fails now, naming its retry-after', async () => {
+    const l = await ledger();
+    github.secondaryRateLimit(300);
+    const failure = await l.record(entry).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failure?.message).toMatch(/secondary rate limit, to be retried after 300 s; that is longer than shipline waits/);
+    expect(github.rateLimited).toBe(1);
+  }, 30_000);
+
+  test('every wait has a bound: at most 60 s, at most twice per request', () => {
+    expect(shouldWait(60, 0)).toBe(true);
+    expect(shouldWait(61, 0)).toBe(false);
+    expect(shouldWait(1, MAX_RATE_LIMIT_RETRIES - 1)).toBe(true);
+    expect(shouldWait(1, MAX_RATE_LIMIT_RETRIES)).toBe(false);
+  });
+});
