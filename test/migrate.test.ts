@@ -351,6 +351,20 @@ describe('status, plan, dry-run, verify, exec', () => {
     expect(failed.outputs['exit-code']).toBe('3');
     expectNoSecrets(failed, secretsOf(url));
   });
+
+  test('exec: when input timeout passes, the command is stopped, not left migrating after the step failed', async () => {
+    const url = await pg.createDatabase();
+    const ws = workspace({});
+    const marker = join(ws, 'still-running');
+    // Prints, then sleeps past the step's timeout; were it left alive it would write the marker afterwards.
+    const script = join(ws, 'slow.mjs');
+    writeFileSync(script, `console.log('started'); setTimeout(() => process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 6000);\n`);
+    const result = await migrate(ws, { 'database-url': url, exec: `node ${script}`, timeout: '3s', 'lock-timeout': '1s' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('started');
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(existsSync(marker)).toBe(false);
+  });
 });
 
 describe('npx shipline migrate', () => {

@@ -1,6 +1,5 @@
 // migrate: apply, plan, verify or status for a folder of SQL migrations, or run the team's own migration tool
 // (`exec`) under the same lock. Problems are annotations at file:line:column; the summary has one row per file.
-import { spawn } from 'node:child_process';
 import { ShiplineError } from '../../../shared/errors.js';
 import { readRunContext } from '../../../shared/run-context.js';
 import { debug, error, group, info, setOutput, warning } from '../../../shared/runner.js';
@@ -531,46 +530,50 @@ async function exec(inputs: MigrateInputs, workspace: string): Promise<void> {
 }
 
 /**
- * Runs the team's command in a shell. Kept on child_process rather than @actions/exec: exec gives no handle on the
- * child, and when input 'timeout' passes the command must be stopped, not left migrating after the step failed.
- * Its output is outside text like any other: each line goes through info() (forLog), so it cannot issue workflow
- * commands or show a registered secret.
+ * Runs the team's command in a shell through @actions/exec, each output line through info() (forLog): it is
+ * outside text like any other, so it cannot issue workflow commands or show a registered secret.
+ * @actions/exec gives no handle on the child, yet when input 'timeout' passes the command must be stopped, not
+ * left migrating after the step failed. So exec runs a small node wrapper (this same runtime) that starts the command
+ * in a shell as its own process group (`detached`) and writes the group's id to a file: the deadline signals the
+ * whole group, the command and everything it started. (A shell's `set -m` makes no group when not interactive.)
  */
-function runShell(command: string, cwd: string, url: string): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    // DATABASE_URL is what Alembic's env.py, dbmate, Prisma and most tools read.
-    const child = spawn(command, { shell: true, cwd, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout = lines(info);
-    const stderr = lines(info);
-    child.stdout.on('data', stdout.push);
-    child.stderr.on('data', stderr.push);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      stdout.end();
-      stderr.end();
-      resolve(code ?? (signal ? 128 : null));
-    });
-    // When input 'timeout' passes, the command goes too: nothing may keep running after the step has failed.
-    deadline?.onExpire(() => child.kill('SIGTERM'));
-  });
-}
+const EXEC_WRAPPER = [
+  "const { spawn } = require('node:child_process');",
+  "const child = spawn(process.env.SHIPLINE_EXEC_COMMAND, { shell: true, stdio: 'inherit', detached: true });",
+  "require('node:fs').writeFileSync(process.env.SHIPLINE_EXEC_PID_FILE, String(child.pid));",
+  "child.on('error', (e) => { console.error(e.message); process.exit(127); });",
+  "child.on('exit', (code, signal) => process.exit(code ?? 128 + (require('node:os').constants.signals[signal] ?? 0)));",
+].join('\n');
 
-/** A stream's chunks as whole lines (a line split across chunks is printed once, whole). */
-function lines(print: (line: string) => void): { push: (chunk: Buffer) => void; end: () => void } {
-  const decoder = new TextDecoder();
-  let pending = '';
-  return {
-    push: (chunk) => {
-      const parts = (pending + decoder.decode(chunk, { stream: true })).split(/\r?\n/);
-      pending = parts.pop() ?? '';
-      for (const line of parts) print(line);
-    },
-    end: () => {
-      pending += decoder.decode();
-      if (pending) print(pending);
-      pending = '';
-    },
+async function runShell(command: string, cwd: string, url: string): Promise<number | null> {
+  const { exec } = await import('@actions/exec');
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const scratch = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'shipline-exec-'));
+  const pidFile = join(scratch, 'pid');
+  const stop = () => {
+    try {
+      process.kill(-Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+    } catch {
+      // Not started yet or already gone: nothing left to stop.
+    }
   };
+  // When input 'timeout' passes, the command goes too: nothing may keep running after the step has failed.
+  deadline?.onExpire(stop);
+  try {
+    const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+    return await exec(process.execPath, ['-e', EXEC_WRAPPER], {
+      cwd,
+      // DATABASE_URL is what Alembic's env.py, dbmate, Prisma and most tools read.
+      env: { ...env, DATABASE_URL: url, SHIPLINE_EXEC_COMMAND: command, SHIPLINE_EXEC_PID_FILE: pidFile },
+      silent: true,
+      ignoreReturnCode: true,
+      listeners: { stdline: (line) => info(line), errline: (line) => info(line) },
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 export async function run(inputs: MigrateInputs): Promise<void> {
