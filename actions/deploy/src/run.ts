@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ProviderError, ShiplineError, failureMessage } from '../../../shared/errors.js';
-import { Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
+import { GitHubApiError, Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { upsertStickyComment } from '../../../shared/pr-comment.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
 import type { Provider, Release, UploadStats } from '../../../shared/providers/provider.js';
@@ -41,13 +41,19 @@ async function setUp(inputs: DeployInputs): Promise<Setup> {
 }
 
 /**
- * What is live in the environment now. With a ledger, the provider is asked too and the ledger made to agree
- * with it first (a release that went live while its ledger write failed is recorded now), so the new entry's
- * `previous` is what production really served.
+ * What is live in the environment now: the ledger's account when there is one, else the provider's. When the
+ * ledger shows an unfinished entry newer than its live one (a deploy or rollback whose writes failed after the
+ * provider acted), the provider is asked too and the ledger made to agree with it first, so the new entry's
+ * `previous` is what production really served and no entry is left without an outcome. (Only then: every
+ * provider request costs time, and a release unknown to the ledger altogether is adopted by rollback, which
+ * always asks.)
  */
 async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Promise<Release | undefined> {
   const { ledger, provider, context, environment } = setup;
   if (!entries || !ledger) return environment === 'production' ? provider.current() : undefined;
+  const live = Ledger.live(entries);
+  const newer = live ? entries.slice(0, entries.indexOf(live)) : entries;
+  if (!newer.some((e) => !e.everFailed && (e.state === undefined || e.state === 'in_progress' || e.state === 'queued' || e.state === 'pending'))) return live?.payload.release;
   const current = await provider.current();
   // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
   const all = current && !Ledger.byProviderId(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
@@ -198,6 +204,8 @@ export async function run(inputs: DeployInputs): Promise<void> {
       issueNumber: prNumber,
       key: `deploy:${environment}`,
       body: prComment(release, environmentUrl, context),
+    }).catch((error: unknown) => {
+      throw new GitHubApiError(`commenting on pull request #${prNumber}`, error);
     });
     if (comment) info(`Pull request #${prNumber}: ${comment.action} the preview comment`);
   }
