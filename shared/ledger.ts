@@ -12,6 +12,13 @@
 //   one(s) it replaced inactive, and the Deployments page shows one active production release.
 // - The order of a deployment's statuses in GitHub's answer is not documented: the latest status is found by
 //   sorting on created_at, then id (statuses created in the same second).
+//
+// The ledger can fall behind the provider: a write that fails after the provider acted. So it is never trusted
+// alone: `reconcile` compares it with what the provider says is live and names the write that completes it.
+// Writes are retried; a create is idempotent by its key (looked up before it is sent again, and duplicates that a
+// retried POST made anyway are folded together when read).
+import { randomUUID } from 'node:crypto';
+import { ShiplineError } from './errors.js';
 import { type GitHubClient, createGitHubClient, splitRepository } from './github.js';
 import { info } from './runner.js';
 import type { Release } from './providers/provider.js';
@@ -20,11 +27,15 @@ export type DeploymentState = 'error' | 'failure' | 'inactive' | 'in_progress' |
 
 export interface ReleasePayload {
   shipline: 1;
+  /** The writer's key: one per record() call, the same across its retries (see `record`). */
+  key?: string;
   release: Release;
   /** What was live in the environment when this release was deployed. */
   previous?: Release;
   /** Set on the ledger entry a rollback writes: what it replaced, and why. */
   rollback?: { from: Release; reason?: string };
+  /** Set when the ledger found this release live at the provider without an entry, and added one. */
+  adopted?: boolean;
 }
 
 export interface LedgerEntry {
@@ -56,6 +67,16 @@ interface StatusLike {
   created_at: string;
 }
 
+interface DeploymentLike {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  created_at: string;
+  payload: unknown;
+  production_environment?: boolean;
+}
+
 /** The statuses oldest first, whatever order GitHub answered in: by created_at, then id. */
 export function chronological<T extends StatusLike>(statuses: readonly T[]): T[] {
   return [...statuses].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
@@ -65,6 +86,82 @@ export function chronological<T extends StatusLike>(statuses: readonly T[]): T[]
 function description(text: string): string {
   return text.length > 140 ? `${text.slice(0, 139)}…` : text;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// GitHub's failures as sentences
+
+interface OctokitLikeError {
+  status?: number;
+  message?: string;
+  response?: { status?: number; data?: unknown; headers?: Record<string, string | undefined> };
+  cause?: unknown;
+}
+
+/** A GitHub API call that failed: the operation, GitHub's own message, and what to do about it. */
+export class GitHubApiError extends ShiplineError {
+  readonly status?: number;
+  /** Whether sending it again may succeed (no answer, 5xx, 429). */
+  readonly transient: boolean;
+  constructor(operation: string, error: unknown) {
+    const e = (error ?? {}) as OctokitLikeError;
+    const status = e.response?.status;
+    const data = e.response?.data as { message?: unknown } | string | undefined;
+    const ghMessage = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : undefined;
+    const network = e.cause instanceof ShiplineError ? e.cause.message.replace(/^GitHub API: /, '') : undefined;
+    const detail = status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
+    super(`GitHub API: ${operation} failed: ${detail.split('\n')[0]}`, { cause: error, hint: hintFor(status, ghMessage, e.response?.headers) });
+    this.name = 'GitHubApiError';
+    this.status = status;
+    this.transient = status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0');
+  }
+}
+
+function hintFor(status: number | undefined, message: string | undefined, headers: Record<string, string | undefined> | undefined): string | undefined {
+  if (status === 401) return "The 'github-token' was refused: pass the job's GITHUB_TOKEN (secrets.GITHUB_TOKEN) or a valid token.";
+  if (status === 403 && headers?.['x-ratelimit-remaining'] === '0') return 'GitHub rate limit reached: re-run the job after the limit resets.';
+  if (status === 403) return `The token may not write deployments${message ? ` (${message})` : ''}: give the job \`permissions: deployments: write\` (with \`contents: read\`), or pass a token that can.`;
+  if (status === 404) return "GitHub does not show this repository to the token: check GITHUB_REPOSITORY and the token's access.";
+  if (status === undefined || status >= 500) return 'GitHub did not answer: see https://www.githubstatus.com and re-run the job.';
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** How often and how long a ledger write is tried again after a transient failure (no answer, 5xx, 429). */
+export const LEDGER_RETRY = { attempts: 3, delaysMs: [1_000, 3_000] };
+
+/** Runs `call` (given the attempt number), retrying transient failures; a failure ends as a GitHubApiError. */
+async function withRetry<T>(operation: string, call: (attempt: number) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call(attempt);
+    } catch (error) {
+      const failure = error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
+      if (!failure.transient || attempt + 1 >= LEDGER_RETRY.attempts) throw failure;
+      const delay = LEDGER_RETRY.delaysMs[attempt] ?? 3_000;
+      info(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_RETRY.attempts})`);
+      await sleep(delay);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reconciliation with the provider
+
+/**
+ * How the ledger stands against what the provider serves, and the write that makes them agree:
+ * - consistent: the ledger's latest live release is what production serves (or the provider cannot tell);
+ * - adopt: production serves a release the ledger has no entry for (its write failed, or it was made by hand);
+ * - went-live: production serves the release of an entry newer than the ledger's live one, whose success was
+ *   never recorded (a write failed after the provider went live, or a staged release was promoted by hand);
+ * - rolled-back: production serves an older entry's release: a rollback switched it and its ledger write failed
+ *   (or someone rolled back by hand). The rollback's entry is what is missing.
+ */
+export type Reconciliation =
+  | { kind: 'consistent'; live: LedgerEntry | undefined }
+  | { kind: 'adopt'; release: Release; replaced: LedgerEntry | undefined }
+  | { kind: 'went-live'; entry: LedgerEntry; replaced: LedgerEntry | undefined }
+  | { kind: 'rolled-back'; release: Release; entry: LedgerEntry; replaced: LedgerEntry };
 
 export class Ledger {
   private readonly owner: string;
@@ -79,11 +176,17 @@ export class Ledger {
     ({ owner: this.owner, repo: this.repo } = splitRepository(repository));
   }
 
-  /** Records a release as a new deployment of `environment`, in progress. */
+  /**
+   * Records a release as a new deployment of `environment`, in progress. `key` names this record: a retry after
+   * an answer that never came first looks the key up, so a create GitHub already acted on is not sent again.
+   */
   async record(options: {
+    /** Defaults to a fresh one: what matters is that it stays the same across this call's retries. */
+    key?: string;
     release: Release;
     previous?: Release;
     rollback?: ReleasePayload['rollback'];
+    adopted?: boolean;
     environment: string;
     sha: string;
     ref: string;
@@ -92,23 +195,37 @@ export class Ledger {
     description: string;
     logUrl?: string;
   }): Promise<number> {
-    const payload: ReleasePayload = { shipline: 1, release: options.release, previous: options.previous, rollback: options.rollback };
-    const { data } = await this.github.rest.repos.createDeployment({
-      owner: this.owner,
-      repo: this.repo,
-      ref: options.sha,
-      environment: options.environment,
-      auto_merge: false,
-      required_contexts: [],
-      production_environment: options.production,
-      transient_environment: options.transient,
-      payload: payload as unknown as Record<string, unknown>,
-      description: description(options.description),
+    const key = options.key ?? randomUUID();
+    const payload: ReleasePayload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
+    const id = await withRetry('creating the deployment record', async (attempt) => {
+      if (attempt > 0) {
+        const existing = await this.findByKey(options.environment, key);
+        if (existing !== undefined) return existing;
+      }
+      const { data } = await this.github.rest.repos.createDeployment({
+        owner: this.owner,
+        repo: this.repo,
+        ref: options.sha,
+        environment: options.environment,
+        auto_merge: false,
+        required_contexts: [],
+        production_environment: options.production,
+        transient_environment: options.transient,
+        payload: payload as unknown as Record<string, unknown>,
+        description: description(options.description),
+      });
+      return (data as { id: number }).id;
     });
-    const id = (data as { id: number }).id;
     this.known.set(id, { environment: options.environment, production: options.production, state: undefined, releaseId: options.release.id });
     await this.setStatus(id, 'in_progress', { description: options.description, logUrl: options.logUrl });
     return id;
+  }
+
+  /** The oldest deployment of the environment made under `key` (the newest page is enough: it was just made). */
+  private async findByKey(environment: string, key: string): Promise<number | undefined> {
+    const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: 100 });
+    const ids = (data as DeploymentLike[]).filter((d) => payloadOf(d)?.key === key).map((d) => d.id);
+    return ids.length > 0 ? Math.min(...ids) : undefined;
   }
 
   /**
@@ -128,47 +245,133 @@ export class Ledger {
     }
   }
 
+  /** A status write: the same status twice is harmless, so it is simply retried. */
   private async postStatus(id: number, state: DeploymentState, options: { description?: string; environmentUrl?: string; logUrl?: string }): Promise<void> {
-    await this.github.rest.repos.createDeploymentStatus({
-      owner: this.owner,
-      repo: this.repo,
-      deployment_id: id,
-      state,
-      description: options.description ? description(options.description) : undefined,
-      environment_url: options.environmentUrl,
-      log_url: options.logUrl,
-      auto_inactive: state === 'success',
-    });
+    await withRetry(`setting deployment ${id} to ${state}`, () =>
+      this.github.rest.repos.createDeploymentStatus({
+        owner: this.owner,
+        repo: this.repo,
+        deployment_id: id,
+        state,
+        description: options.description ? description(options.description) : undefined,
+        environment_url: options.environmentUrl,
+        log_url: options.logUrl,
+        auto_inactive: state === 'success',
+      }),
+    );
   }
 
-  /** The environment's deployments made by shipline, newest first, with their status history (at most `limit`). */
-  async entries(environment: string, limit = 30): Promise<LedgerEntry[]> {
-    const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: Math.min(limit, 100) });
-    const entries: LedgerEntry[] = [];
-    for (const d of data) {
-      const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload) as ReleasePayload | undefined;
-      if (payload?.shipline !== 1) continue;
-      const statuses = chronological(
-        await this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 }),
-      );
-      const state = statuses.at(-1)?.state as DeploymentState | undefined;
+  /**
+   * The environment's deployments made by shipline, newest first, with their status history. Every page of
+   * deployments is read, but statuses (one request per deployment) only as far back as decisions need: the two
+   * newest good releases, and the entry of each release in `around` plus the good one before it.
+   */
+  async entries(environment: string, around: { releaseIds?: string[]; sha?: string } = {}): Promise<LedgerEntry[]> {
+    const deployments = await withRetry(`reading the ${environment} deployments`, () =>
+      this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }),
+    );
+    const ours = (deployments as DeploymentLike[])
+      .map((d) => ({ d, payload: payloadOf(d) }))
+      .filter((x): x is { d: DeploymentLike; payload: ReleasePayload } => x.payload !== undefined)
+      .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
+
+    const loaded = new Map<number, LedgerEntry>();
+    const load = (batch: typeof ours) => Promise.all(batch.filter((x) => !loaded.has(x.d.id)).map(async (x) => loaded.set(x.d.id, await this.withStatuses(x.d, x.payload))));
+    const enough = (count: number): boolean => {
+      const prefix = ours.slice(0, count).map((x) => loaded.get(x.d.id)).filter((e): e is LedgerEntry => e !== undefined);
+      const good = (e: LedgerEntry) => e.everSucceeded && !e.everFailed;
+      if (prefix.filter(good).length < 2) return false;
+      for (const id of around.releaseIds ?? []) {
+        const at = prefix.findIndex((e) => e.payload.release.id === id);
+        if (at < 0 ? ours.slice(count).some((x) => x.payload.release.id === id) : !prefix.slice(at + 1).some(good)) return false;
+      }
+      if (around.sha && !prefix.some((e) => good(e) && e.sha.startsWith(around.sha ?? ''))) return false;
+      return true;
+    };
+    const BATCH = 10; // also the bound on concurrent status requests
+    let count = 0;
+    while (count < ours.length && !enough(count)) {
+      await load(ours.slice(count, count + BATCH));
+      count += BATCH;
+    }
+    // Records that share a key are one record created twice (a retried POST): read them together.
+    const keys = new Set([...loaded.values()].map((e) => e.payload.key).filter(Boolean));
+    await load(ours.filter((x) => x.payload.key && keys.has(x.payload.key)));
+
+    const entries = dedupe([...loaded.values()]);
+    for (const e of entries) {
       // GitHub's own default when the flag was not sent: production when the environment is named production.
-      const production = d.production_environment ?? d.environment === 'production';
-      this.known.set(d.id, { environment: d.environment, production, state, releaseId: payload.release.id });
-      entries.push({
-        id: d.id,
-        sha: d.sha,
-        ref: d.ref,
-        environment: d.environment,
-        createdAt: d.created_at,
-        payload,
-        state,
-        everSucceeded: statuses.some((s) => s.state === 'success'),
-        everFailed: statuses.some((s) => s.state === 'failure' || s.state === 'error'),
-      });
+      const d = ours.find((x) => x.d.id === e.id)?.d;
+      const production = d?.production_environment ?? e.environment === 'production';
+      this.known.set(e.id, { environment: e.environment, production, state: e.state, releaseId: e.payload.release.id });
     }
     this.read.add(environment);
     return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+  }
+
+  private async withStatuses(d: DeploymentLike, payload: ReleasePayload): Promise<LedgerEntry> {
+    const statuses = chronological(
+      await withRetry(`reading the statuses of deployment ${d.id}`, () =>
+        this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 }),
+      ),
+    );
+    return {
+      id: d.id,
+      sha: d.sha,
+      ref: d.ref,
+      environment: d.environment,
+      createdAt: d.created_at,
+      payload,
+      state: statuses.at(-1)?.state as DeploymentState | undefined,
+      everSucceeded: statuses.some((s) => s.state === 'success'),
+      everFailed: statuses.some((s) => s.state === 'failure' || s.state === 'error'),
+    };
+  }
+
+  /**
+   * Writes what `reconcile` found missing, so the ledger agrees with production before anything is decided;
+   * returns the entry of the release production serves. Changes nothing at the provider.
+   */
+  async complete(r: Exclude<Reconciliation, { kind: 'consistent' }>, context: { environment: string; key: string; sha: string; ref: string; provider: string; logUrl?: string }): Promise<LedgerEntry> {
+    const live = r.kind === 'went-live' ? r.entry.payload.release : r.release;
+    if (r.kind === 'went-live') {
+      await this.setStatus(r.entry.id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
+      const from = r.entry.payload.rollback?.from;
+      if (from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed) {
+        await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
+      }
+      return { ...r.entry, state: 'success', everSucceeded: true };
+    }
+    if (r.kind === 'rolled-back' && !r.replaced.everFailed) {
+      await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
+    }
+    const previous = r.replaced?.payload.release;
+    const payload: Omit<ReleasePayload, 'shipline' | 'key'> =
+      r.kind === 'adopt' ? { release: live, previous, adopted: true } : { release: live, previous, rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' } };
+    const id = await this.record({
+      ...payload,
+      key: context.key,
+      environment: context.environment,
+      sha: live.sha || context.sha,
+      ref: context.ref,
+      production: true,
+      transient: false,
+      description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)`,
+      logUrl: context.logUrl,
+    });
+    await this.setStatus(id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
+    return { id, sha: live.sha || context.sha, ref: context.ref, environment: context.environment, createdAt: new Date().toISOString(), payload: { shipline: 1, key: context.key, ...payload }, state: 'success', everSucceeded: true, everFailed: false };
+  }
+
+  /** Compares the ledger with what the provider serves (`current`; undefined when the provider cannot tell). */
+  static reconcile(entries: LedgerEntry[], current: Release | undefined): Reconciliation {
+    const lastLive = entries.find((e) => e.everSucceeded);
+    if (!current) return { kind: 'consistent', live: Ledger.live(entries) };
+    const entry = Ledger.byProviderId(entries, current.id);
+    if (!entry) return { kind: 'adopt', release: current, replaced: lastLive };
+    if (entry === lastLive) return { kind: 'consistent', live: entry };
+    if (!lastLive || entries.indexOf(entry) < entries.indexOf(lastLive)) return { kind: 'went-live', entry, replaced: lastLive };
+    return { kind: 'rolled-back', release: { ...entry.payload.release, ...current }, entry, replaced: lastLive };
   }
 
   static live(entries: LedgerEntry[]): LedgerEntry | undefined {
@@ -177,7 +380,7 @@ export class Ledger {
 
   /** The newest release older than `live` that was good (reached success, never failed) and is not live itself. */
   static previousGood(entries: LedgerEntry[], live: LedgerEntry | undefined): LedgerEntry | undefined {
-    const start = live ? entries.indexOf(live) + 1 : 0;
+    const start = live ? entries.findIndex((e) => e.id === live.id) + 1 : 0;
     return entries.slice(start).find((e) => e.everSucceeded && !e.everFailed && e.payload.release.id !== live?.payload.release.id);
   }
 
@@ -188,6 +391,28 @@ export class Ledger {
   static bySha(entries: LedgerEntry[], sha: string): LedgerEntry | undefined {
     return entries.find((e) => e.sha.startsWith(sha) && e.everSucceeded && !e.everFailed);
   }
+}
+
+function payloadOf(d: { payload: unknown }): ReleasePayload | undefined {
+  const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload) as ReleasePayload | undefined;
+  return payload?.shipline === 1 && payload.release ? payload : undefined;
+}
+
+/** One entry per key: the copy that carries statuses (the one the writer used), else the first created. */
+function dedupe(entries: LedgerEntry[]): LedgerEntry[] {
+  const byKey = new Map<string, LedgerEntry>();
+  const out: LedgerEntry[] = [];
+  for (const e of [...entries].sort((a, b) => a.id - b.id)) {
+    const key = e.payload.key;
+    if (!key) {
+      out.push(e);
+      continue;
+    }
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, e);
+    else if (seen.state === undefined && e.state !== undefined) byKey.set(key, e);
+  }
+  return [...out, ...byKey.values()];
 }
 
 function safeJson(text: string): unknown {

@@ -83,10 +83,19 @@ export interface FakeGitHub {
   secondaryRateLimit(seconds: number): void;
   /** Requests answered with a rate limit so far. */
   rateLimited: number;
+  /**
+   * Faults for ledger writes (POST of a deployment or a status), counted across runs until cleared: the first
+   * `skip` matching writes pass, the next `times` (default: all) get the fault. `reset-after-handling` is the
+   * worst case: GitHub acts on the write, and the answer never arrives.
+   */
+  failWrites(options: { fault: WriteFault; skip?: number; times?: number; only?: 'deployment' | 'status' }): void;
+  clearWriteFaults(): void;
   /** The latest status of each deployment of an environment, newest deployment first. */
   ledger(environment: string): { id: number; release: string | undefined; state: string | undefined; rollback: boolean }[];
   close(): Promise<void>;
 }
+
+export type WriteFault = { kind: 'status'; status: number; message?: string } | { kind: 'reset' } | { kind: 'reset-after-handling' };
 
 const STATES = new Set(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']);
 
@@ -108,6 +117,18 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
   const bot = () => user('github-actions[bot]', 41898282, server.url);
 
   const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { message, documentation_url: 'https://docs.github.com/rest' });
+  let writeFault: { fault: WriteFault; skip: number; times: number; only?: 'deployment' | 'status' } | undefined;
+  /** The fault for this write, if one is armed and due. */
+  const dueFault = (kind: 'deployment' | 'status'): WriteFault | undefined => {
+    if (!writeFault || (writeFault.only && writeFault.only !== kind)) return undefined;
+    if (writeFault.skip > 0) {
+      writeFault.skip--;
+      return undefined;
+    }
+    if (writeFault.times <= 0) return undefined;
+    writeFault.times--;
+    return writeFault.fault;
+  };
 
   /** One page of a list, with the Link header GitHub sends (octokit.paginate follows rel="next"). */
   function page<T>(res: ServerResponse, url: URL, items: T[]): void {
@@ -207,6 +228,16 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     const body = req.body ? JSON.parse(req.body) : {};
     let m: RegExpExecArray | null;
 
+    const writeKind = route === 'POST /deployments' ? 'deployment' : /^POST \/deployments\/\d+\/statuses$/.test(route) ? 'status' : undefined;
+    const fault = writeKind ? dueFault(writeKind) : undefined;
+    if (fault?.kind === 'status') return fail(res, fault.status, fault.message ?? 'Server Error');
+    if (fault?.kind === 'reset') return void res.socket?.destroy();
+    // Act, then drop the connection instead of answering.
+    const answer = (status: number, json: unknown): void => {
+      if (fault?.kind === 'reset-after-handling') res.socket?.destroy();
+      else sendJson(res, status, json);
+    };
+
     if (route === 'POST /deployments') {
       if (!body.ref) return fail(res, 422, 'Invalid request: "ref" wasn\'t supplied.');
       const d: FakeGitHubDeployment = {
@@ -222,7 +253,7 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
         statuses: [],
       };
       deployments.unshift(d);
-      return sendJson(res, 201, deploymentJson(d));
+      return answer(201, deploymentJson(d));
     }
     if (route === 'GET /deployments') {
       const q = url.searchParams;
@@ -233,8 +264,8 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
       const d = deployments.find((x) => x.id === Number(m?.[2]));
       if (!d) return fail(res, 404, 'Not Found');
       if (m[1] === 'GET') {
-        const answer = state.statusOrder === 'newest-first' ? d.statuses : [...d.statuses].reverse();
-        return page(res, url, answer.map((s) => statusJson(d, s)));
+        const ordered = state.statusOrder === 'newest-first' ? d.statuses : [...d.statuses].reverse();
+        return page(res, url, ordered.map((s) => statusJson(d, s)));
       }
       if (!STATES.has(body.state)) return fail(res, 422, `Validation Failed: state "${body.state}" is not included in the list`);
       if (typeof body.description === 'string' && body.description.length > 140) return fail(res, 422, 'Validation Failed: description is too long (maximum is 140 characters)');
@@ -248,7 +279,7 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
           }
         }
       }
-      return sendJson(res, 201, statusJson(d, status));
+      return answer(201, statusJson(d, status));
     }
     if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
       const issue = Number(m[1]);
@@ -300,6 +331,12 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     },
     set statusOrder(value: FakeGitHub['statusOrder']) {
       state.statusOrder = value;
+    },
+    failWrites: ({ fault, skip = 0, times = Number.POSITIVE_INFINITY, only }) => {
+      writeFault = { fault, skip, times, only };
+    },
+    clearWriteFaults: () => {
+      writeFault = undefined;
     },
     ledger: (environment) =>
       deployments

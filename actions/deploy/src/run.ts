@@ -2,13 +2,13 @@
 // it, and tell the pull request; or promote a staged release to production.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ProviderError, failureMessage } from '../../../shared/errors.js';
-import { Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
+import { ProviderError, ShiplineError, failureMessage } from '../../../shared/errors.js';
+import { GitHubApiError, Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { upsertStickyComment } from '../../../shared/pr-comment.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
 import type { Provider, Release, UploadStats } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext } from '../../../shared/run-context.js';
-import { group, info, setOutput } from '../../../shared/runner.js';
+import { group, info, setOutput, warning } from '../../../shared/runner.js';
 import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
 import { expandAlias } from './aliases.js';
@@ -41,10 +41,57 @@ async function setUp(inputs: DeployInputs): Promise<Setup> {
   return { provider, ledger, context, environment: environmentName(inputs), deadline: Date.now() + inputs['wait-timeout'] };
 }
 
-/** What is live in the environment now: the ledger's account when there is one, else the provider's. */
+/**
+ * What is live in the environment now: the ledger's account when there is one, else the provider's. When the
+ * ledger shows an unfinished entry newer than its live one (a deploy or rollback whose writes failed after the
+ * provider acted), the provider is asked too and the ledger made to agree with it first, so the new entry's
+ * `previous` is what production really served and no entry is left without an outcome. (Only then: every
+ * provider request costs time, and a release unknown to the ledger altogether is adopted by rollback, which
+ * always asks.)
+ */
 async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Promise<Release | undefined> {
-  if (entries) return Ledger.live(entries)?.payload.release;
-  return setup.environment === 'production' ? setup.provider.current() : undefined;
+  const { ledger, provider, context, environment } = setup;
+  if (!entries || !ledger) return environment === 'production' ? provider.current() : undefined;
+  const live = Ledger.live(entries);
+  const newer = live ? entries.slice(0, entries.indexOf(live)) : entries;
+  if (!newer.some((e) => !e.everFailed && (e.state === undefined || e.state === 'in_progress' || e.state === 'queued' || e.state === 'pending'))) return live?.payload.release;
+  const current = await provider.current();
+  // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
+  const all = current && !Ledger.byProviderId(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
+  const r = Ledger.reconcile(all, current);
+  if (r.kind === 'consistent') return r.live?.payload.release;
+  const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
+  warning(`Ledger: ${provider.name} serves ${release.id}, which the ledger did not record as live (${r.kind}); recording it before deploying.`);
+  const entry = await ledger.complete(r, { environment, key: stepKey(context, 'reconcile'), sha: context.sha, ref: context.refName, provider: provider.name, logUrl: context.runUrl });
+  return entry.payload.release;
+}
+
+/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
+function stepKey(context: RunContext, purpose: string): string {
+  return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * A ledger write after the provider acted. Its failure must not read as if the deploy failed or hide the
+ * provider's state: it says what production serves now and what completes the record.
+ */
+async function afterProviderActed<T>(state: string, hint: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const ledgerHint = error instanceof ShiplineError && error.hint ? ` ${error.hint}` : '';
+    throw new ShiplineError(`${state}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}`, { cause: error, hint: `${hint}${ledgerHint}` });
+  }
+}
+
+/** What production is like after this deploy went through at the provider, and what completes the ledger. */
+function stateAfterDeploy(provider: Provider, release: Release, production: boolean, staged: boolean): { state: string; hint: string } {
+  if (staged) return { state: `${provider.name}: ${release.id} is staged; production is unchanged`, hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.` };
+  if (!production) return { state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`, hint: 'The preview works; re-run the job to record it in the ledger.' };
+  return {
+    state: `${provider.name}: ${release.id} is live in production`,
+    hint: `Nothing to undo: the next deploy or rollback finds ${release.id} live at ${provider.name} and completes the ledger. To take it out, run rollback (target: previous).`,
+  };
 }
 
 export async function run(inputs: DeployInputs): Promise<void> {
@@ -73,7 +120,7 @@ export async function run(inputs: DeployInputs): Promise<void> {
           staged,
           git: { sha: context.sha, ref: context.refName, message: context.commitSubject, repository: context.repository, prNumber },
           // One key per step attempt: re-running the job deploys again, but a retried request never does.
-          idempotencyKey: `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${randomUUID().slice(0, 8)}`,
+          idempotencyKey: stepKey(context, 'deploy'),
           onCreated: (created) => {
             release = created;
             releaseOutputs(created);
@@ -84,9 +131,15 @@ export async function run(inputs: DeployInputs): Promise<void> {
     ));
   } catch (error) {
     if (ledger && release) {
-      ledgerId = await ledger.record({ release, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${release.id}`, logUrl: context.runUrl });
-      setOutput('ledger-id', ledgerId);
-      await ledger.setStatus(ledgerId, 'failure', { description: failureMessage(error).split('\n')[0], logUrl: context.runUrl });
+      const failed = release;
+      try {
+        ledgerId = await ledger.record({ key: stepKey(context, 'record'), release: failed, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
+        setOutput('ledger-id', ledgerId);
+        await ledger.setStatus(ledgerId, 'failure', { description: failureMessage(error).split('\n')[0], logUrl: context.runUrl });
+      } catch (ledgerError) {
+        // The provider's reason is the step's failure; the ledger's is secondary.
+        warning(`The failed release ${failed.id} was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`);
+      }
     }
     appendSummary(summary(inputs, environment, release, previous, undefined, `failed: ${failureMessage(error).split('\n')[0]}`));
     throw error;
@@ -94,8 +147,20 @@ export async function run(inputs: DeployInputs): Promise<void> {
   releaseOutputs(release);
   if (upload) setOutput('uploaded-files', upload.uploaded);
 
+  const after = stateAfterDeploy(provider, release, production, staged);
+  const recorded = release;
+  const ledgerFailed = (error: unknown) => {
+    appendSummary(summary(inputs, environment, recorded, previous, upload, `${after.state.replace(/^[^:]*: /, '')}; ledger not updated`));
+    return error;
+  };
   if (ledger) {
-    ledgerId = await ledger.record({ release, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${release.id}`, logUrl: context.runUrl });
+    try {
+      ledgerId = await afterProviderActed(after.state, after.hint, () =>
+        ledger.record({ key: stepKey(context, 'record'), release: recorded, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${recorded.id}`, logUrl: context.runUrl }),
+      );
+    } catch (error) {
+      throw ledgerFailed(error);
+    }
     setOutput('ledger-id', ledgerId);
   }
 
@@ -108,18 +173,27 @@ export async function run(inputs: DeployInputs): Promise<void> {
       environmentUrl = assigned[0] ?? environmentUrl;
     }
   } catch (error) {
-    if (ledger && ledgerId) await ledger.setStatus(ledgerId, 'failure', { description: `alias failed: ${failureMessage(error).split('\n')[0]}`, logUrl: context.runUrl });
+    if (ledger && ledgerId) {
+      await ledger.setStatus(ledgerId, 'failure', { description: `alias failed: ${failureMessage(error).split('\n')[0]}`, logUrl: context.runUrl }).catch((ledgerError: unknown) => {
+        warning(`The alias failure was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`);
+      });
+    }
     throw error;
   }
   if (environmentUrl) setOutput('environment-url', environmentUrl);
 
   if (ledger && ledgerId) {
-    if (staged) {
-      // Not live until promoted: it stays in progress, so "live" in the ledger is still the previous release.
-      await ledger.setStatus(ledgerId, 'in_progress', { description: `staged: ready, awaiting promote (${release.id})`, environmentUrl, logUrl: context.runUrl });
-    } else {
-      // A production release going live retires the one it replaced (in the ledger: GitHub never does that itself).
-      await ledger.setStatus(ledgerId, 'success', { description: `live: ${release.id}`, environmentUrl, logUrl: context.runUrl });
+    const id = ledgerId;
+    try {
+      await afterProviderActed(after.state, after.hint, () =>
+        staged
+          ? // Not live until promoted: it stays in progress, so "live" in the ledger is still the previous release.
+            ledger.setStatus(id, 'in_progress', { description: `staged: ready, awaiting promote (${recorded.id})`, environmentUrl, logUrl: context.runUrl })
+          : // A production release going live retires the one it replaced (in the ledger: GitHub never does that itself).
+            ledger.setStatus(id, 'success', { description: `live: ${recorded.id}`, environmentUrl, logUrl: context.runUrl }),
+      );
+    } catch (error) {
+      throw ledgerFailed(error);
     }
   }
 
@@ -131,6 +205,8 @@ export async function run(inputs: DeployInputs): Promise<void> {
       issueNumber: prNumber,
       key: `deploy:${environment}`,
       body: prComment(release, environmentUrl, context),
+    }).catch((error: unknown) => {
+      throw new GitHubApiError(`commenting on pull request #${prNumber}`, error);
     });
     if (comment) info(`Pull request #${prNumber}: ${comment.action} the preview comment`);
   }
@@ -142,7 +218,7 @@ export async function run(inputs: DeployInputs): Promise<void> {
 
 async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   const { provider, ledger, context, environment, deadline } = setup;
-  const entries = ledger ? await ledger.entries(environment) : undefined;
+  const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
   const previous = await liveRelease(setup, entries);
   if (previous) setOutput('previous-deployment-id', previous.id);
   const staged = await provider.describe(inputs['deployment-id']);
@@ -152,14 +228,19 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   const environmentUrl = release.url;
   if (environmentUrl) setOutput('environment-url', environmentUrl);
   if (ledger && entries) {
-    const entry = Ledger.byProviderId(entries, release.id);
-    if (entry) {
-      setOutput('ledger-id', entry.id);
-      await ledger.setStatus(entry.id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
-    } else {
-      const id = await ledger.record({ release, previous, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl });
-      setOutput('ledger-id', id);
-      await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
+    const after = stateAfterDeploy(provider, release, true, false);
+    try {
+      await afterProviderActed(after.state, after.hint, async () => {
+        const entry = Ledger.byProviderId(entries, release.id);
+        const id =
+          entry?.id ??
+          (await ledger.record({ key: stepKey(context, 'promote'), release, previous, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
+        setOutput('ledger-id', id);
+        await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
+      });
+    } catch (error) {
+      appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production; ledger not updated', environmentUrl));
+      throw error;
     }
   }
   info(`${provider.name}: ${release.id} promoted to production`);

@@ -1,11 +1,17 @@
 // rollback: work out exactly which release to put back (the ledger's record of what was good before the live
 // one, else the provider's own history), re-point production at it, check it answers, and record what happened.
+//
+// The provider is asked first what production serves, and the ledger is made to agree with it before anything is
+// decided (Ledger.reconcile): a release live without an entry is adopted, a rollback whose ledger write failed is
+// completed. So a re-run after a partial failure finishes the record and changes nothing at the provider, and
+// "previous" is one back from what is really live.
+import { randomUUID } from 'node:crypto';
 import { ShiplineError, failureMessage } from '../../../shared/errors.js';
 import { request } from '../../../shared/http.js';
 import { Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
 import type { Provider, Release } from '../../../shared/providers/provider.js';
-import { readRunContext } from '../../../shared/run-context.js';
+import { type RunContext, readRunContext } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
 import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
@@ -22,17 +28,58 @@ export interface RollbackPlan {
 
 const SHA = /^[0-9a-f]{7,40}$/i;
 
-async function plan(inputs: RollbackInputs, provider: Provider, entries: LedgerEntry[] | undefined): Promise<RollbackPlan> {
-  // The provider says what production serves (where it can: Supabase functions carry no release identity, and
-  // then the ledger's live release is it); the ledger says what was good before it.
-  const live = (await provider.current()) ?? (entries ? Ledger.live(entries)?.payload.release : undefined);
-  const liveEntry = entries ? ((live && Ledger.byProviderId(entries, live.id)) ?? Ledger.live(entries)) : undefined;
-  if (entries && live && liveEntry && liveEntry.payload.release.id !== live.id) warning(`The ledger's live release (${liveEntry.payload.release.id}) is not what ${provider.name} serves (${live.id}); trusting ${provider.name}.`);
-  const base = { live, liveEntry };
+/** The ledger's view with the entry of what production serves, once reconciled (new entries are the newest). */
+interface LedgerView {
+  ledger: Ledger;
+  entries: LedgerEntry[];
+  liveEntry: LedgerEntry | undefined;
+  /** What reconciling wrote (or would write, in a dry run), for the log and the summary. */
+  reconciled?: string;
+}
+
+/**
+ * Reads the ledger and makes it agree with what the provider serves. In a dry run the missing entry is only
+ * imagined (id 0), so the plan is the same as a real run's and nothing is written.
+ */
+async function readLedger(ledger: Ledger, inputs: RollbackInputs, provider: Provider, live: Release | undefined, context: RunContext): Promise<LedgerView> {
+  const ids = [live?.id, inputs['failed-deployment-id'], inputs.target !== 'previous' && !SHA.test(inputs.target) ? inputs.target : undefined].filter((x): x is string => Boolean(x));
+  const entries = await ledger.entries(inputs.environment, { releaseIds: ids, sha: SHA.test(inputs.target) ? inputs.target : undefined });
+  const r = Ledger.reconcile(entries, live);
+  if (r.kind === 'consistent') return { ledger, entries, liveEntry: r.live };
+  const what = {
+    adopt: `${provider.name} serves ${live?.id}, which the ledger has no entry for: adopting it as the live release`,
+    'went-live': `${provider.name} serves ${live?.id}, whose ledger entry never recorded that it went live: recording it`,
+    'rolled-back': `${provider.name} serves ${live?.id}, older than the ledger's live release (${r.kind === 'rolled-back' ? r.replaced.payload.release.id : ''}): a rollback whose ledger write failed; completing the ledger`,
+  }[r.kind];
+  warning(`Ledger: ${what}.`);
+  if (inputs['dry-run']) {
+    const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
+    const imagined: LedgerEntry = r.kind === 'went-live'
+      ? { ...r.entry, state: 'success', everSucceeded: true }
+      : { id: 0, sha: release.sha ?? '', ref: '', environment: inputs.environment, createdAt: new Date().toISOString(), state: 'success', everSucceeded: true, everFailed: false, payload: { shipline: 1, release, rollback: r.kind === 'rolled-back' ? { from: r.replaced.payload.release } : undefined } };
+    return { ledger, entries: withLive(entries, imagined), liveEntry: imagined, reconciled: `would record: ${what}` };
+  }
+  const liveEntry = await ledger.complete(r, { environment: inputs.environment, key: stepKey(context, 'reconcile'), sha: context.sha, ref: context.refName, provider: provider.name, logUrl: context.runUrl });
+  return { ledger, entries: withLive(entries, liveEntry), liveEntry, reconciled: what };
+}
+
+function withLive(entries: LedgerEntry[], live: LedgerEntry): LedgerEntry[] {
+  return [live, ...entries.filter((e) => e.id !== live.id)];
+}
+
+/** One key per step attempt and purpose: a retried write finds its record, a re-run writes its own. */
+function stepKey(context: RunContext, purpose: string): string {
+  return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${randomUUID().slice(0, 8)}`;
+}
+
+async function plan(inputs: RollbackInputs, provider: Provider, live: Release | undefined, view: LedgerView | undefined): Promise<RollbackPlan> {
+  const entries = view?.entries;
+  const liveEntry = view?.liveEntry;
+  const base = { live: live ?? liveEntry?.payload.release, liveEntry };
 
   const failed = inputs['failed-deployment-id'];
-  if (failed && live?.id !== failed) {
-    return { ...base, target: live, source: 'input', noChange: `${failed} is not live (production serves ${live?.id ?? 'nothing'}): nothing to restore` };
+  if (failed && base.live?.id !== failed) {
+    return { ...base, target: base.live, source: 'input', noChange: `${failed} is not live (production serves ${base.live?.id ?? 'nothing'}): nothing to restore` };
   }
 
   if (inputs.target === 'previous') {
@@ -42,7 +89,7 @@ async function plan(inputs: RollbackInputs, provider: Provider, entries: LedgerE
       // and stays good in the ledger (what is taken out is the unrecorded one).
       if (live && liveEntry && liveEntry.payload.release.id !== live.id && live.services?.length) return { live, liveEntry: undefined, target: liveEntry.payload.release, source: 'ledger' };
       const rolledBack = liveEntry?.payload.rollback;
-      if (rolledBack && !failed) return { ...base, target: live, source: 'ledger', noChange: `already rolled back: ${liveEntry?.payload.release.id} was restored from ${rolledBack.from.id}` };
+      if (rolledBack && !failed) return { ...base, target: base.live, source: 'ledger', noChange: `already rolled back: ${liveEntry?.payload.release.id} was restored from ${rolledBack.from.id}` };
       return { ...base, target: Ledger.previousGood(entries, liveEntry)?.payload.release, source: 'ledger' };
     }
     if (live?.restoredFrom && !failed) return { ...base, target: live, source: 'provider history', noChange: `already rolled back: ${live.id} was restored from ${live.restoredFrom}` };
@@ -66,22 +113,26 @@ export async function run(inputs: RollbackInputs): Promise<void> {
   const context = readRunContext();
   const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
   const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-  const entries = ledger ? await ledger.entries(inputs.environment) : undefined;
-  const p = await plan(inputs, provider, entries);
+  // The provider says what production serves (where it can: Supabase functions carry no release identity, and
+  // then the ledger's live release is it); the ledger, made to agree with it, says what was good before it.
+  const live = await provider.current();
+  const view = ledger ? await readLedger(ledger, inputs, provider, live, context) : undefined;
+  const p = await plan(inputs, provider, live, view);
   const reason = inputs.reason ? ` (${inputs.reason})` : '';
+  const report = (outcome: Outcome) => appendSummary(summary(p, outcome, inputs, view?.reconciled));
 
   if (p.noChange) {
     info(`Rollback: ${p.noChange}.`);
-    if (ledger && entries && inputs['failed-deployment-id']) {
-      const failedEntry = Ledger.byProviderId(entries, inputs['failed-deployment-id']);
-      if (failedEntry && !failedEntry.everFailed && !inputs['dry-run']) await ledger.setStatus(failedEntry.id, 'failure', { description: `failed checks, never live${reason}`, logUrl: context.runUrl });
+    if (view && inputs['failed-deployment-id'] && !inputs['dry-run']) {
+      const failedEntry = Ledger.byProviderId(view.entries, inputs['failed-deployment-id']);
+      if (failedEntry && !failedEntry.everFailed) await view.ledger.setStatus(failedEntry.id, 'failure', { description: `failed checks, never live${reason}`, logUrl: context.runUrl });
     }
     setOutput('changed', 'false');
     if (p.target) {
       setOutput('restored-deployment-id', p.target.id);
       if (p.target.url) setOutput('url', p.target.url);
     }
-    appendSummary(summary(p, `no change: ${p.noChange}`, inputs));
+    report({ kind: 'no change', text: `no change: ${p.noChange}` });
     return;
   }
   if (!p.target) throw new ShiplineError(`No release to roll back to in ${inputs.environment} (${p.source}${p.live ? `; live is ${p.live.id}` : ''})`, { hint: "Name one with input 'target' (a deployment id or a commit SHA)." });
@@ -90,13 +141,13 @@ export async function run(inputs: RollbackInputs): Promise<void> {
     setOutput('changed', 'false');
     setOutput('restored-deployment-id', p.target.id);
     if (p.target.url) setOutput('url', p.target.url);
-    appendSummary(summary(p, 'no change: already live', inputs));
+    report({ kind: 'no change', text: 'no change: already live' });
     return;
   }
   if (inputs['dry-run']) {
     info(`Dry run: would restore ${p.target.id} (${p.target.url ?? 'no URL'}) in place of ${p.live?.id ?? 'nothing'}, found from ${p.source}.`);
     setOutput('changed', 'false');
-    appendSummary(summary(p, `dry run: would restore ${p.target.id}`, inputs));
+    report({ kind: 'dry run', text: `dry run: would restore ${p.target.id}` });
     return;
   }
 
@@ -109,22 +160,18 @@ export async function run(inputs: RollbackInputs): Promise<void> {
   if (restored.url) setOutput('url', restored.url);
   if (p.live) setOutput('rolled-back-deployment-id', p.live.id);
 
-  if (ledger) {
-    if (p.liveEntry && !p.liveEntry.everFailed) await ledger.setStatus(p.liveEntry.id, 'failure', { description: `rolled back to ${restored.id}${reason}`, logUrl: context.runUrl });
-    const id = await ledger.record({
-      release: restored,
-      previous: p.live,
-      rollback: p.live ? { from: p.live, reason: inputs.reason || undefined } : undefined,
-      environment: inputs.environment,
-      sha: restored.sha || context.sha,
-      ref: context.refName,
-      production: true,
-      transient: false,
-      description: `rollback to ${restored.id}`,
-      logUrl: context.runUrl,
-    });
-    await ledger.setStatus(id, 'success', { description: `restored ${restored.id} in place of ${p.live?.id ?? '?'}`, environmentUrl: restored.url, logUrl: context.runUrl });
-    setOutput('ledger-id', id);
+  if (view) {
+    try {
+      await recordRollback(view.ledger, p, restored, inputs, context, reason);
+    } catch (error) {
+      // Production changed; only the record of it is missing. Say exactly that, and what completes it.
+      const failure = new ShiplineError(`Rolled back: production serves ${restored.id} in place of ${p.live?.id ?? 'nothing'}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}`, {
+        cause: error,
+        hint: `Production is where you want it. Re-run this rollback with the same inputs to complete the ledger: it sees ${restored.id} live and does not change production again.${error instanceof ShiplineError && error.hint ? ` ${error.hint}` : ''}`,
+      });
+      report({ kind: 'restored', text: `restored ${restored.id}; ledger not updated (re-run to complete it)`, restored, switchMs });
+      throw failure;
+    }
   }
 
   const verifyUrl = inputs['verify-url'] ?? restored.url;
@@ -133,25 +180,56 @@ export async function run(inputs: RollbackInputs): Promise<void> {
     try {
       verified = `HTTP ${await verify(verifyUrl)} from ${verifyUrl}`;
     } catch (error) {
-      appendSummary(summary(p, `restored ${releaseLabel(restored)}, but verification failed: ${failureMessage(error).split('\n')[0]}`, inputs, switchMs));
+      report({ kind: 'restored', text: `restored ${releaseLabel(restored)}, but verification failed: ${failureMessage(error).split('\n')[0]}`, restored, switchMs });
       throw error;
     }
   }
   info(`Rollback: ${restored.id} is live again (${verified}); switched in ${(switchMs / 1000).toFixed(1)}s.`);
-  appendSummary(summary(p, `restored ${releaseLabel(restored)}`, inputs, switchMs, verified));
+  report({ kind: 'restored', text: `restored ${releaseLabel(restored)}`, restored, switchMs, verified });
 }
 
-function summary(p: RollbackPlan, outcome: string, inputs: RollbackInputs, switchMs?: number, verified?: string): string {
-  return [
-    `### Rollback: ${inputs.provider} → ${inputs.environment}`,
-    facts([
-      ['Outcome', outcome],
-      ['Restored', releaseCell(p.target, { urls: true })],
-      ['Taken out', p.live && p.live.id !== p.target?.id ? releaseCell(p.live) : undefined],
-      ['Chosen from', p.source],
-      ['Reason', inputs.reason],
-      ['Switch time', switchMs !== undefined ? `${(switchMs / 1000).toFixed(1)}s` : undefined],
-      ['Verified', verified],
-    ]),
-  ].join('\n\n');
+/** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
+async function recordRollback(ledger: Ledger, p: RollbackPlan, restored: Release, inputs: RollbackInputs, context: RunContext, reason: string): Promise<void> {
+  if (p.liveEntry && !p.liveEntry.everFailed) await ledger.setStatus(p.liveEntry.id, 'failure', { description: `rolled back to ${restored.id}${reason}`, logUrl: context.runUrl });
+  const id = await ledger.record({
+    key: stepKey(context, 'rollback'),
+    release: restored,
+    previous: p.live,
+    rollback: p.live ? { from: p.live, reason: inputs.reason || undefined } : undefined,
+    environment: inputs.environment,
+    sha: restored.sha || context.sha,
+    ref: context.refName,
+    production: true,
+    transient: false,
+    description: `rollback to ${restored.id}`,
+    logUrl: context.runUrl,
+  });
+  setOutput('ledger-id', id);
+  await ledger.setStatus(id, 'success', { description: `restored ${restored.id} in place of ${p.live?.id ?? '?'}`, environmentUrl: restored.url, logUrl: context.runUrl });
+}
+
+type Outcome =
+  | { kind: 'no change' | 'dry run'; text: string }
+  | { kind: 'restored'; text: string; restored: Release; switchMs: number; verified?: string };
+
+/** One outcome per table: rows name what is true of that outcome only. */
+function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reconciled: string | undefined): string {
+  const name = (r: Release | undefined) => releaseCell(r, { urls: true });
+  const rows: [string, unknown][] =
+    outcome.kind === 'restored'
+      ? [
+          ['Restored', name(outcome.restored)],
+          ['Taken out', p.live && p.live.id !== outcome.restored.id ? releaseCell(p.live) : undefined],
+          ['Chosen from', p.source],
+          ['Switch time', `${(outcome.switchMs / 1000).toFixed(1)}s`],
+          ['Verified', outcome.verified],
+        ]
+      : outcome.kind === 'dry run'
+        ? [
+            ['Would restore', name(p.target)],
+            ['Live release', releaseCell(p.live)],
+            ['Chosen from', p.source],
+          ]
+        : [['Live release', name(p.live ?? p.target)]];
+  return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, facts([['Outcome', outcome.text], ...rows, ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
 }
