@@ -82,6 +82,13 @@ export async function createGitHubClient(options: { token: string; apiUrl?: stri
     retry,
     throttling,
   );
+  // A POST that got no answer (or a 5xx) may have been acted on: sent again blindly, it makes a second deployment
+  // record or comment. The retry plugin resends only what is safe to repeat; callers that create (the ledger)
+  // look their record up by its key before sending again. Rate limits (answered before anything was done) are
+  // still waited out by the throttling plugin.
+  client.hook.before('request', (request) => {
+    if (request.method === 'POST' && request.request && request.request.retries == null) request.request.retries = 0;
+  });
   // Registered after the plugins, so it sees the error they gave up on.
   client.hook.error('request', (error, request) => {
     throw rateLimitFailure(error, { method: request.method, url: request.url }, cap) ?? error;

@@ -18,7 +18,8 @@
 // Writes are retried; a create is idempotent by its key (looked up before it is sent again, and duplicates that a
 // retried POST made anyway are folded together when read).
 import { randomUUID } from 'node:crypto';
-import { ShiplineError } from './errors.js';
+import { NetworkError, ShiplineError } from './errors.js';
+import { classifyNetworkError } from './http.js';
 import { type GitHubClient, createGitHubClient, splitRepository } from './github.js';
 import { info } from './runner.js';
 import type { Release } from './providers/provider.js';
@@ -107,13 +108,22 @@ export class GitHubApiError extends ShiplineError {
     const status = e.response?.status;
     const data = e.response?.data as { message?: unknown } | string | undefined;
     const ghMessage = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : undefined;
-    const network = e.cause instanceof ShiplineError ? e.cause.message.replace(/^GitHub API: /, '') : undefined;
-    const detail = status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
-    super(`GitHub API: ${operation} failed: ${detail.split('\n')[0]}`, { cause: error, hint: hintFor(status, ghMessage, e.response?.headers) });
+    const network = e.cause instanceof ShiplineError ? e.cause.message.replace(/^GitHub API: /, '') : e.cause && !e.response ? noAnswer(e.cause) : undefined;
+    // A rate limit the client would not wait out (shared/github.ts) arrives as a sentence already: it keeps it, and
+    // is final — the client has waited all a step may wait, so trying again here would only wait longer.
+    const decided = error instanceof ShiplineError && !(error instanceof GitHubApiError) ? error : undefined;
+    const detail = decided ? decided.message : status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
+    super(`GitHub API: ${operation} failed: ${decided ? detail : detail.split('\n')[0]}`, { cause: error, hint: decided ? decided.hint : hintFor(status, ghMessage, e.response?.headers) });
     this.name = 'GitHubApiError';
     this.status = status;
-    this.transient = status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0');
+    this.transient = !decided && (status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0'));
   }
+}
+
+/** What happened to a request that got no answer, in words (Octokit's own message for it is often "Unknown Error"). */
+function noAnswer(cause: unknown): string {
+  const { kind, detail } = classifyNetworkError(cause);
+  return new NetworkError('no answer', kind, detail).message;
 }
 
 function hintFor(status: number | undefined, message: string | undefined, headers: Record<string, string | undefined> | undefined): string | undefined {

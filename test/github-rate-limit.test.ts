@@ -51,7 +51,7 @@ describe('GitHub rate limits', () => {
       (error: Error) => error,
     );
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(failure?.message).toMatch(/^GitHub answered 403 to POST .*deployments: the token's API rate limit is used up and resets at \S+ \(in 3\d\d\d s\); that is longer than shipline waits\. GitHub said: API rate limit exceeded/);
+    expect(failure?.message).toMatch(/^GitHub API: creating the deployment record failed: GitHub answered 403 to POST .*deployments: the token's API rate limit is used up and resets at \S+ \(in 3\d\d\d s\); that is longer than shipline waits\. GitHub said: API rate limit exceeded/);
     expect(github.deployments).toEqual([]);
   }, 30_000);
 
