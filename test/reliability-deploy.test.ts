@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runAction } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
@@ -14,20 +14,26 @@ import { errors, exampleEvent } from './support.js';
 let github: FakeGitHub;
 /** Builds finish in under a second. */
 let vercel: FakeVercel;
-/** Builds take a minute: a deploy we give up on is still building, so it can be cancelled before it goes live. */
-let slowVercel: FakeVercel;
 let netlify: FakeNetlify;
+/** Builds take a minute, so a deploy we give up on is still building and can be cancelled before it goes live. Each
+ * test gets its own: faults left over in one (a hang not yet consumed) must not reach the next. */
+let slowVercel: FakeVercel;
 let slowNetlify: FakeNetlify;
+beforeEach(async () => {
+  slowVercel = await startFakeVercel({ buildMs: 60_000 });
+  slowNetlify = await startFakeNetlify({ processMs: 60_000 });
+});
+afterEach(async () => {
+  await Promise.all([slowVercel.close(), slowNetlify.close()]);
+});
 
 beforeAll(async () => {
   github = await startFakeGitHub();
   vercel = await startFakeVercel({ buildMs: 600, aliasJobMs: 300 });
-  slowVercel = await startFakeVercel({ buildMs: 60_000 });
   netlify = await startFakeNetlify({ processMs: 400 });
-  slowNetlify = await startFakeNetlify({ processMs: 60_000 });
 });
 afterAll(async () => {
-  await Promise.all([github.close(), vercel.close(), slowVercel.close(), netlify.close(), slowNetlify.close()]);
+  await Promise.all([github.close(), vercel.close(), netlify.close()]);
 });
 
 let sites = 0;
@@ -68,8 +74,9 @@ const newest = (environment: string) => github.ledger(environment)[0];
 describe('a create whose fate is unknown is never repeated blindly (Vercel)', () => {
   test('answer lost while Vercel is still making it: found by its key once it appears; one deployment, and it is what production serves', async () => {
     const before = vercel.deployments.size;
-    // The connection drops at once; the deployment appears 3 s later. An immediate lookup finds nothing.
-    vercel.server.inject(/^\/v13\/deployments\?/, { kind: 'reset-then-handle', ms: 3000 });
+    // The first create names the files Vercel lacks (they are uploaded); on the second, the one that makes the
+    // deployment, the connection drops at once and the deployment appears 3 s later: an immediate lookup finds nothing.
+    vercel.server.inject(/^\/v13\/deployments\?/, { kind: 'delay', ms: 0 }, { kind: 'reset-then-handle', ms: 3000 });
     const result = await deployVercel(vercel, { dir: site(), target: 'production' });
     expect(errors(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -83,10 +90,11 @@ describe('a create whose fate is unknown is never repeated blindly (Vercel)', ()
     const before = vercel.deployments.size;
     const creates = vercelCreates(vercel);
     // The server drops the connection without acting: from the client, indistinguishable from a lost answer.
-    vercel.server.inject(/^\/v13\/deployments\?/, { kind: 'reset' });
+    vercel.server.inject(/^\/v13\/deployments\?/, { kind: 'delay', ms: 0 }, { kind: 'reset' });
     const result = await deployVercel(vercel, { dir: site(), target: 'production' });
     expect(result.exitCode).toBe(1);
-    expect(vercelCreates(vercel) - creates).toBe(1);
+    // Two creates: the first names the files Vercel lacks (uploaded next); the second is the one whose answer is lost.
+    expect(vercelCreates(vercel) - creates).toBe(2);
     expect(vercel.deployments.size).toBe(before);
     const message = errors(result).join('\n');
     expect(message).toContain('Either Vercel never made it, or it is still making it');
@@ -95,7 +103,7 @@ describe('a create whose fate is unknown is never repeated blindly (Vercel)', ()
 
   test('Vercel answers 500 and no deployment carries the key: that proves none was made, so it is created again, once', async () => {
     const before = vercel.deployments.size;
-    vercel.server.inject(/^\/v13\/deployments\?/, { kind: 'status', status: 500, body: '{"error":{"code":"internal_server_error","message":"An unexpected error occurred"}}', headers: { 'content-type': 'application/json' } });
+    vercel.server.inject(/^\/v13\/deployments\?/, { kind: 'delay', ms: 0 }, { kind: 'status', status: 500, body: '{"error":{"code":"internal_server_error","message":"An unexpected error occurred"}}', headers: { 'content-type': 'application/json' } });
     const result = await deployVercel(vercel, { dir: site(), target: 'production' });
     expect(errors(result)).toEqual([]);
     expect(vercel.deployments.size - before).toBe(1);
@@ -106,7 +114,7 @@ describe('a create whose fate is unknown is never repeated blindly (Vercel)', ()
     const before = new Set(slowVercel.deployments.keys());
     const live = slowVercel.production();
     // The create answers 10 s after it was sent, well after the 8 s deadline cut the request short.
-    slowVercel.server.inject(/^\/v13\/deployments\?/, { kind: 'delay', ms: 10_000 });
+    slowVercel.server.inject(/^\/v13\/deployments\?/, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 10_000 });
     const started = performance.now();
     const result = await deployVercel(slowVercel, { dir: site(), target: 'production', 'wait-timeout': '8s' });
     const elapsed = performance.now() - started;
@@ -129,7 +137,6 @@ describe('status polls that hang or keep failing (Vercel)', () => {
     const started = performance.now();
     const result = await deployVercel(slowVercel, { dir: site(), target: 'production', 'wait-timeout': '20s' });
     const elapsed = performance.now() - started;
-    slowVercel.server.requests.length = 0;
     expect(result.exitCode).toBe(1);
     expect(elapsed).toBeLessThan(20_000 + 10_000);
     const id = result.outputs['deployment-id'] as string;
@@ -184,7 +191,6 @@ describe('status polls that hang or keep failing (Netlify)', () => {
     const started = performance.now();
     const result = await deployNetlify(slowNetlify, { dir: site(), target: 'production', 'wait-timeout': '20s' });
     const elapsed = performance.now() - started;
-    slowNetlify.server.requests.length = 0;
     expect(result.exitCode).toBe(1);
     expect(elapsed).toBeLessThan(20_000 + 10_000);
     const id = result.outputs['deployment-id'] as string;

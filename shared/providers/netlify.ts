@@ -98,10 +98,12 @@ export class NetlifyProvider implements Provider {
       // Every request of a deploy ends by its deadline, retries included: a hanging API cannot stretch the wait.
       const attemptMs = Math.min(options.timeoutMs ?? CALL_TIMEOUT_MS, deadline?.left() ?? Number.POSITIVE_INFINITY);
       if (attemptMs <= 0) throw new NetworkError(`Netlify ${label}`, 'timeout', 'no time left before the deadline');
+      const signal = AbortSignal.timeout(attemptMs);
       try {
-        return await fn(this.api, { signal: AbortSignal.timeout(attemptMs) });
+        return await fn(this.api, { signal });
       } catch (error) {
-        const failure = asShiplineError(label, error);
+        // @netlify/api turns an abort into a TypeError of its own (it sets `name` on the DOMException): ours is a timeout.
+        const failure = signal.aborted ? new NetworkError(`Netlify ${label}`, 'timeout', `no response within ${(attemptMs / 1000).toFixed(1)}s`, { cause: error }) : asShiplineError(label, error);
         const transient = failure instanceof NetworkError || (failure instanceof ProviderError && (failure.status ?? 0) >= 500);
         if (!transient || attempt >= DEFAULT_RETRY.retries) throw failure;
         const delay = backoffDelay(attempt, DEFAULT_RETRY);
@@ -271,9 +273,9 @@ export class NetlifyProvider implements Provider {
     const unchecked = 'if it becomes ready Netlify publishes it by itself, unchecked';
     const hint = 'Cancel it in the Netlify dashboard, or run the rollback action once it is live.';
     try {
-      await this.call('cancel deploy', (api, opts) => api.cancelSiteDeploy({ deploy_id: id }, opts), { deadline: cleanup });
-      const after = await this.getDeploy(id, cleanup);
-      if (after.state !== 'ready') {
+      // The answer to the cancel is the deploy as it now is: no second request to a status endpoint that may be failing.
+      const after = (await this.call('cancel deploy', (api, opts) => api.cancelSiteDeploy({ deploy_id: id }, opts), { deadline: cleanup })) as NetlifyDeploy;
+      if (after?.state !== 'ready') {
         return new ShiplineError(`${reason}. Deploy ${id} was cancelled, so production still serves what it served before this deploy`, { hint: error instanceof ShiplineError ? error.hint : undefined, cause: error });
       }
       const published = (await this.site().catch(() => undefined))?.published_deploy?.id;

@@ -98,9 +98,9 @@ export class Deadline {
   constructor(epochMs: number) {
     this.end = performance.now() + (epochMs - Date.now());
   }
-  /** Milliseconds left (negative once passed). */
+  /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
   left(): number {
-    return this.end - performance.now();
+    return Math.floor(this.end - performance.now());
   }
   passed(): boolean {
     return this.left() <= 0;

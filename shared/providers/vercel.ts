@@ -186,6 +186,8 @@ export class VercelProvider implements Provider {
     try {
       data = (text ? JSON.parse(text) : {}) as T & VercelError;
     } catch {
+      // An error page from a proxy (502 "bad gateway") is an error answer, not a malformed one: its text is the reason.
+      if (response.status >= 300) return { status: response.status, data: { error: { message: text.slice(0, 200) || `HTTP ${response.status}` } } as T & VercelError };
       throw new ProviderError('Vercel', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status });
     }
     return { status: response.status, data };
