@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runAction } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
@@ -47,11 +48,11 @@ function site(files = 3): string {
 const push = () => exampleEvent('push', (p) => Boolean(p.head_commit));
 const env = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository });
 
-function deployVercel(fake: FakeVercel, inputs: RunOptions['inputs']) {
+function deployVercel(fake: FakeVercel, inputs: RunOptions['inputs'], extraEnv: Record<string, string> = {}) {
   return runAction({
     action: 'deploy',
     inputs: { provider: 'vercel', token: fake.token, project: fake.projectId, team: fake.teamId, 'api-url': fake.url, 'github-token': github.token, 'wait-timeout': '30s', ...inputs },
-    env: env(),
+    env: { ...env(), ...extraEnv },
     event: push(),
     timeoutMs: 90_000,
   });
@@ -143,6 +144,17 @@ describe('status polls that hang or keep failing (Vercel)', () => {
     expect(slowVercel.deployments.get(id)?.canceled).toBe(true);
     expect(slowVercel.production()).toBe(live);
     expect(errors(result).join('\n')).toContain(`Deployment ${id} was cancelled, so production still serves what it served before this deploy`);
+  }, 90_000);
+
+  test('hanging polls while the wall clock steps back an hour: the bound still holds (deadlines on the monotonic clock)', async () => {
+    slowVercel.server.inject(/^\/v13\/deployments\/dpl_/, ...Array.from({ length: 200 }, () => ({ kind: 'hang' as const })));
+    const preload = fileURLToPath(new URL('./fixtures/wall-clock-steps-back.mjs', import.meta.url));
+    const started = performance.now();
+    const result = await deployVercel(slowVercel, { dir: site(), target: 'production', 'wait-timeout': '15s' }, { NODE_OPTIONS: `--import=${preload}` });
+    const elapsed = performance.now() - started;
+    expect(result.exitCode).toBe(1);
+    expect(elapsed).toBeLessThan(15_000 + 10_000);
+    expect(slowVercel.deployments.get(result.outputs['deployment-id'] as string)?.canceled).toBe(true);
   }, 90_000);
 
   test('persistent 5xx on polls: the deploy fails, and its build is cancelled so production never takes it unchecked', async () => {

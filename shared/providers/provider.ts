@@ -90,13 +90,20 @@ export interface ProviderConfig {
 }
 
 /**
- * A deploy's deadline on the monotonic clock: the epoch deadline a provider is given is turned into time left once,
- * so a wall clock that jumps (NTP, a suspended runner) neither cuts a wait short nor stretches it.
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+export const monotonicNow = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
  */
 export class Deadline {
+  /** On performance.now()'s scale. */
   private readonly end: number;
   constructor(epochMs: number) {
-    this.end = performance.now() + (epochMs - Date.now());
+    this.end = epochMs - performance.timeOrigin;
   }
   /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
   left(): number {
@@ -111,7 +118,7 @@ export class Deadline {
   }
   /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
   static in(ms: number): Deadline {
-    return new Deadline(Date.now() + ms);
+    return new Deadline(monotonicNow() + ms);
   }
 }
 

@@ -6,7 +6,7 @@ import { InputError, ProviderError, ShiplineError, failureMessage } from '../../
 import { Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { upsertStickyComment } from '../../../shared/pr-comment.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
-import type { Provider, Release, UploadStats } from '../../../shared/providers/provider.js';
+import { monotonicNow, type Provider, type Release, type UploadStats } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext } from '../../../shared/run-context.js';
 import { group, info, setOutput } from '../../../shared/runner.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
@@ -36,7 +36,7 @@ interface Setup {
 async function setUp(inputs: DeployInputs, context = readRunContext()): Promise<Setup> {
   const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
   const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-  return { provider, ledger, context, environment: environmentName(inputs), deadline: Date.now() + inputs['wait-timeout'] };
+  return { provider, ledger, context, environment: environmentName(inputs), deadline: monotonicNow() + inputs['wait-timeout'] };
 }
 
 /** What is live in the environment now: the ledger's account when there is one, else the provider's. */
