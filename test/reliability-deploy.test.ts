@@ -71,6 +71,8 @@ function deployNetlify(fake: FakeNetlify, inputs: RunOptions['inputs']) {
 const vercelCreates = (fake: FakeVercel) => fake.server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v13/deployments')).length;
 const netlifyCreates = (fake: FakeNetlify) => fake.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys(\?|$)/.test(r.path)).length;
 const newest = (environment: string) => github.ledger(environment)[0];
+/** Waits until `at` (performance.now() time): until a create the fake acts on late has landed. */
+const settle = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
 
 describe('a create whose fate is unknown is never repeated blindly (Vercel)', () => {
   test('answer lost while Vercel is still making it: found by its key once it appears; one deployment, and it is what production serves', async () => {
@@ -78,7 +80,10 @@ describe('a create whose fate is unknown is never repeated blindly (Vercel)', ()
     // The first create names the files Vercel lacks (they are uploaded); on the second, the one that makes the
     // deployment, the connection drops at once and the deployment appears 3 s later: an immediate lookup finds nothing.
     vercel.server.inject(/^\/v13\/deployments\?/, { kind: 'delay', ms: 0 }, { kind: 'reset-then-handle', ms: 3000 });
+    const lands = performance.now() + 3500;
     const result = await deployVercel(vercel, { dir: site(), target: 'production' });
+    // Count only once the lost create has landed: a blind second create would show up as two.
+    await settle(lands);
     expect(errors(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(vercel.deployments.size - before).toBe(1);
@@ -176,7 +181,9 @@ describe('a create whose fate is unknown is never repeated blindly (Netlify)', (
   test('answer lost while Netlify is still making it: found by its title once it appears; one deploy, and it is what production serves', async () => {
     const before = netlify.deploys.size;
     netlify.server.inject(/\/sites\/[^/]+\/deploys\?/, { kind: 'reset-then-handle', ms: 3000 });
+    const lands = performance.now() + 3500;
     const result = await deployNetlify(netlify, { dir: site(), target: 'production' });
+    await settle(lands);
     expect(errors(result)).toEqual([]);
     expect(netlify.deploys.size - before).toBe(1);
     const id = result.outputs['deployment-id'];
