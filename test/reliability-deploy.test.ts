@@ -80,10 +80,10 @@ describe('a create whose fate is unknown is never repeated blindly (Vercel)', ()
     // The first create names the files Vercel lacks (they are uploaded); on the second, the one that makes the
     // deployment, the connection drops at once and the deployment appears 3 s later: an immediate lookup finds nothing.
     vercel.server.inject(/^\/v13\/deployments\?/, { kind: 'delay', ms: 0 }, { kind: 'reset-then-handle', ms: 3000 });
-    const lands = performance.now() + 3500;
     const result = await deployVercel(vercel, { dir: site(), target: 'production' });
-    // Count only once the lost create has landed: a blind second create would show up as two.
-    await settle(lands);
+    // Count only once the lost create has surely landed (3 s after it was sent, which was before the run ended): a blind
+    // second create would then show up as two.
+    await settle(performance.now() + 3500);
     expect(errors(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(vercel.deployments.size - before).toBe(1);
@@ -181,9 +181,8 @@ describe('a create whose fate is unknown is never repeated blindly (Netlify)', (
   test('answer lost while Netlify is still making it: found by its title once it appears; one deploy, and it is what production serves', async () => {
     const before = netlify.deploys.size;
     netlify.server.inject(/\/sites\/[^/]+\/deploys\?/, { kind: 'reset-then-handle', ms: 3000 });
-    const lands = performance.now() + 3500;
     const result = await deployNetlify(netlify, { dir: site(), target: 'production' });
-    await settle(lands);
+    await settle(performance.now() + 3500);
     expect(errors(result)).toEqual([]);
     expect(netlify.deploys.size - before).toBe(1);
     const id = result.outputs['deployment-id'];
