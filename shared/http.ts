@@ -110,7 +110,10 @@ export async function request(url: string | URL, options: RequestOptions): Promi
   const timeoutMs = options.timeoutMs ?? 30_000;
   const target = moveCredentials(url, options.headers);
 
-  const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
+  // The deadline is read against the wall clock once, then followed on the monotonic clock: a wall clock that steps
+  // back during a hanging attempt must not stretch the retries after it.
+  const endAt = options.deadline === undefined ? undefined : performance.now() + (options.deadline - Date.now());
+  const timeLeft = () => (endAt === undefined ? Number.POSITIVE_INFINITY : Math.floor(endAt - performance.now()));
 
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= policy.retries;
