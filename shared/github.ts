@@ -87,7 +87,7 @@ export async function createGitHubClient(options: { token: string; apiUrl?: stri
   // look their record up by its key before sending again. Rate limits (answered before anything was done) are
   // still waited out by the throttling plugin.
   client.hook.before('request', (request) => {
-    if (request.method === 'POST' && request.request && request.request.retries == null) request.request.retries = 0;
+    if (request.method === 'POST' && request.request && request.request.retries === undefined) request.request.retries = 0;
   });
   // Registered after the plugins, so it sees the error they gave up on.
   client.hook.error('request', (error, request) => {

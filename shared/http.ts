@@ -172,7 +172,10 @@ export async function request(url: string | URL, options: RequestOptions): Promi
   const target = moveCredentials(url, options.headers);
   const doFetch = options.fetch ?? proxiedFetch;
 
-  const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
+  // The deadline is read against the wall clock once, then followed on the monotonic clock: a wall clock that steps
+  // back during a hanging attempt must not stretch the retries after it.
+  const endAt = options.deadline === undefined ? undefined : performance.now() + (options.deadline - Date.now());
+  const timeLeft = () => (endAt === undefined ? Number.POSITIVE_INFINITY : Math.floor(endAt - performance.now()));
 
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= policy.retries;
@@ -253,6 +256,11 @@ export interface JsonCall {
   acceptStatus?: (status: number) => boolean;
   /** An empty body is {} (most providers answer 204 with nothing). Default true. */
   emptyIsObject?: boolean;
+  /**
+   * For callers that read every status themselves (acceptStatus): the body to hand back for an error answer that is
+   * not JSON (a gateway's "502 bad gateway" page) — an error answer, not a malformed one.
+   */
+  errorPage?: (text: string, status: number) => unknown;
 }
 
 /**
@@ -272,6 +280,7 @@ export async function requestJson<T>(url: string | URL, options: RequestOptions,
   }
   const status = response.status;
   const failed = status >= 300 && !call.acceptStatus?.(status);
+  if (!parsed && status >= 300 && !failed && call.errorPage) return { status, data: call.errorPage(text, status) as T };
   if (!parsed && !failed) {
     throw new ProviderError(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
   }

@@ -6,7 +6,7 @@
 // - every path whose digest is required must be uploaded (PUT /deploys/{id}/files/{path}, checked against the
 //   declared digest), not one path per digest: the deploy leaves `uploading` only when all of them arrived;
 // - then uploaded → processing → ready (or error) over time; a non-draft deploy is published when ready;
-//   restore publishes a ready deploy. Faults are injected through `server.inject` and `failNextDeploy`.
+//   restore publishes a ready deploy; cancel stops one that is not ready yet. Faults are injected through `server.inject` and `failNextDeploy`.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type FakeServer, sendJson, startFakeServer } from './server.js';
@@ -28,6 +28,8 @@ export interface FakeNetlifyDeploy {
   uploadStarted: boolean;
   fails?: string;
   publishedAt?: string;
+  /** Cancelled (POST /deploys/{id}/cancel) before it was ready: it ends in `error` and is never published. */
+  canceled?: boolean;
 }
 
 export interface FakeNetlify {
@@ -68,6 +70,7 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
   const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { code: status, message });
 
   function state(d: FakeNetlifyDeploy): string {
+    if (d.canceled) return 'error';
     if (d.filesAt === undefined) return 'new';
     if (d.async && Date.now() - d.filesAt < prepareMs) return 'preparing';
     if (d.pendingPaths.size > 0) return d.async && !d.uploadStarted ? 'prepared' : 'uploading';
@@ -113,7 +116,7 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     site_id: siteId,
     state: state(d),
     required: required(d),
-    error_message: state(d) === 'error' ? d.fails : null,
+    error_message: d.canceled ? 'Canceled build' : state(d) === 'error' ? d.fails : null,
     name: 'fake-site',
     url: 'http://fake-site.netlify.app',
     deploy_url: `http://${d.id}--fake-site.netlify.app`,
@@ -229,6 +232,13 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     if ((m = /^GET \/deploys\/([^/]+)$/.exec(route))) {
       const d = deploys.get(m[1] as string);
       return d ? sendJson(res, 200, json(d)) : fail(res, 404, 'Deploy not found');
+    }
+    // cancelSiteDeploy: a deploy not yet ready stops for good (a ready one is left as it is).
+    if ((m = /^POST \/deploys\/([^/]+)\/cancel$/.exec(route))) {
+      const d = deploys.get(m[1] as string);
+      if (!d) return fail(res, 404, 'Deploy not found');
+      if (state(d) !== 'ready') d.canceled = true;
+      return sendJson(res, 201, json(d));
     }
     if ((m = /^POST \/sites\/([^/]+)\/deploys\/([^/]+)\/restore$/.exec(route))) {
       const d = deploys.get(m[2] as string);

@@ -8,6 +8,9 @@ export type Fault =
   | { kind: 'reset' }
   /** The server acts on the request, then the connection drops before the answer: the client never learns. */
   | { kind: 'reset-after-handling' }
+  /** The connection drops at once, and the server acts on the request `ms` later: what a client sees when a slow
+   * create's answer is lost; a lookup right after the reset finds nothing yet. */
+  | { kind: 'reset-then-handle'; ms: number }
   | { kind: 'hang' }
   | { kind: 'delay'; ms: number }
   | { kind: 'malformed'; status?: number; body?: string };
@@ -54,6 +57,12 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
       const index = faults.findIndex((f) => f.match.test(recorded.path));
       const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
       if (fault?.kind === 'reset') return req.socket.destroy();
+      if (fault?.kind === 'reset-then-handle') {
+        req.socket.destroy();
+        await new Promise((r) => setTimeout(r, fault.ms));
+        res.writeHead = (() => res) as unknown as typeof res.writeHead;
+        res.end = (() => res) as unknown as typeof res.end;
+      }
       if (fault?.kind === 'hang') return;
       if (fault?.kind === 'status') {
         res.writeHead(fault.status, { 'content-type': 'text/plain', ...fault.headers });

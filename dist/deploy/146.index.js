@@ -2,171 +2,6 @@ export const id = 146;
 export const ids = [146];
 export const modules = {
 
-/***/ 9096:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
-/* harmony export */   XR: () => (/* binding */ retryingFetch),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
-/* harmony export */   yR: () => (/* binding */ readText),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* unused harmony exports parseRetryAfter, moveCredentials */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7170);
-// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
-// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
-// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
-
-
-
-const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value.trim()))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-function backoffDelay(attempt, policy, random = Math.random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
-function classifyNetworkError(error) {
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
-        return { kind: 'timeout', detail: e.message ?? 'timed out' };
-    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
-    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
-    if (code === 'ECONNREFUSED')
-        return { kind: 'connection-refused', detail };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return { kind: 'dns', detail };
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
-        return { kind: 'connection-reset', detail };
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-        return { kind: 'timeout', detail };
-    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-        return { kind: 'tls', detail };
-    return { kind: 'other', detail };
-}
-/**
- * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
- * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
- */
-function moveCredentials(url, headers) {
-    let parsed;
-    try {
-        parsed = new URL(String(url));
-    }
-    catch {
-        return { url, headers };
-    }
-    if (!parsed.username && !parsed.password)
-        return { url, headers };
-    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
-    parsed.username = '';
-    parsed.password = '';
-    const merged = new Headers(headers);
-    if (!merged.has('authorization'))
-        merged.set('authorization', `Basic ${basic}`);
-    return { url: parsed.href, headers: merged };
-}
-/** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns']);
-function shouldRetryStatus(status, idempotent) {
-    return status === 429 || (idempotent && (status >= 500 || status === 408));
-}
-/**
- * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
- * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
- */
-async function request(url, options) {
-    const method = (options.method ?? 'GET').toUpperCase();
-    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
-    const policy = { ...DEFAULT_RETRY, ...options.retry };
-    const wait = options.sleep ?? sleep;
-    const doFetch = options.fetch ?? fetch;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const target = moveCredentials(url, options.headers);
-    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
-    for (let attempt = 0;; attempt++) {
-        const last = attempt >= policy.retries;
-        const attemptMs = Math.min(timeoutMs, timeLeft());
-        if (attemptMs <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
-        let response;
-        try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                throw error;
-            const { kind, detail } = classifyNetworkError(error);
-            const delay = backoffDelay(attempt, policy);
-            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
-            await wait(delay);
-            continue;
-        }
-        if (last || !shouldRetryStatus(response.status, idempotent))
-            return response;
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
-        if (delay >= timeLeft()) {
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
-            return response;
-        }
-        await response.body?.cancel().catch(() => undefined);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
-        await wait(delay);
-    }
-}
-/**
- * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
- * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
- */
-function retryingFetch(defaults) {
-    return (async (input, init = {}) => {
-        const url = input instanceof Request ? input.url : input;
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
-        return request(url, {
-            ...defaults,
-            method: init.method,
-            headers: init.headers,
-            body: init.body,
-            signal: init.signal ?? undefined,
-        });
-    });
-}
-/**
- * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
- * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
- */
-async function readText(response, limit = 32 * 1024 * 1024) {
-    try {
-        const text = await response.text();
-        return text.length > limit ? `${text.slice(0, limit)}…` : text;
-    }
-    catch (error) {
-        return `(body could not be read: ${error.message})`;
-    }
-}
-
-
-/***/ }),
-
 /***/ 146:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -178,10 +13,11 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(212);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(212);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2798);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7886);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2798);
 // AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
 // popular deploy action ask for): register a task definition revision (from a file, or the service's current one
 // with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
@@ -195,6 +31,7 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 // The commit a revision was built from is recorded as the docker label `shipline.sha` on each container of the
 // revisions shipline registers: labels need no extra IAM permission (tags on RegisterTaskDefinition need
 // ecs:TagResource) and change nothing at run time. findBySha() reads it back.
+
 
 
 
@@ -300,14 +137,21 @@ class EcsProvider {
         this.config = config;
         this.ecs = config.ecs ?? { cluster: '', service: '', images: {} };
         this.region = this.ecs.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .ECSClient */ .Zgc({
+        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ECSClient */ .Zgc({
             region: this.region,
             // The SDK retries throttling (ThrottlingException, 429) and 5xx with backoff; a few more attempts than its
             // default 3, since a deploy that gives up on a throttled poll leaves a rollout unwatched. Every call here is
             // safe to repeat: UpdateService to the task definition the service already has starts no new deployment,
             // and a repeated RegisterTaskDefinition at worst leaves an unused revision.
             maxAttempts: 6,
-            requestHandler: { requestTimeout: 30_000, connectionTimeout: 10_000 },
+            // The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
+            // endpoint (an http endpoint: AWS_ENDPOINT_URL_ECS at a local stand-in).
+            requestHandler: {
+                requestTimeout: 30_000,
+                connectionTimeout: 10_000,
+                httpsAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .EnvProxyHttpsAgent */ .ws({ keepAlive: true, maxSockets: 50 }),
+                httpAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .EnvProxyHttpAgent */ .$R({ keepAlive: true, maxSockets: 50 }),
+            },
         });
     }
     /** One SDK call; an AWS error becomes a ProviderError with AWS's own error name and message. */
@@ -321,7 +165,7 @@ class EcsProvider {
         }
     }
     async service() {
-        const answer = await this.send('DescribeServices', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] })));
+        const answer = await this.send('DescribeServices', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] })));
         const failure = answer.failures?.[0];
         if (failure)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
@@ -331,7 +175,7 @@ class EcsProvider {
         return service;
     }
     async taskDefinition(id) {
-        const answer = await this.send('DescribeTaskDefinition', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id })));
+        const answer = await this.send('DescribeTaskDefinition', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id })));
         if (!answer.taskDefinition)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
         return answer.taskDefinition;
@@ -385,10 +229,10 @@ class EcsProvider {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
         const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition);
         const input = await this.nextRevision(previous, spec);
-        const registered = await this.send('RegisterTaskDefinition', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .RegisterTaskDefinitionCommand */ .$Hl(input)));
+        const registered = await this.send('RegisterTaskDefinition', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .RegisterTaskDefinitionCommand */ .$Hl(input)));
         const td = registered.taskDefinition;
         const release = this.toRelease(td, 'REGISTERED');
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
         spec.onCreated?.(release);
         const state = await this.update(release.id, previous, deadline, { rollBackOnFailure: true, action: 'deploy', before: service });
         return { release: { ...release, state } };
@@ -400,9 +244,9 @@ class EcsProvider {
     async update(taskDefinition, previous, deadline, options) {
         const seen = new Set((options.before.events ?? []).map((e) => e.id));
         const started = Date.now();
-        const updated = await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition })));
+        const updated = await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition })));
         const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
         let last = '';
         for (let attempt = 0;; attempt++) {
             // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
@@ -414,17 +258,17 @@ class EcsProvider {
             for (const event of [...(service.events ?? [])].reverse()) {
                 if (event.id && !seen.has(event.id)) {
                     seen.add(event.id);
-                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS event: ${event.message}`);
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS event: ${event.message}`);
                 }
             }
             const verdict = rolloutVerdict(service, { deploymentId, taskDefinition });
             if (verdict.kind === 'stable') {
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`);
                 return verdict.deployment.rolloutState ?? 'COMPLETED';
             }
             if (verdict.kind === 'progress') {
                 if (verdict.summary !== last)
-                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: ${verdict.summary}`);
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: ${verdict.summary}`);
                 last = verdict.summary;
                 if (!finalLook)
                     continue;
@@ -446,12 +290,12 @@ class EcsProvider {
         if (rolledBackTo)
             outcome = `ECS rolled the service back to ${rolledBackTo}`;
         else if (restore && restore !== taskDefinition) {
-            await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore })));
+            await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore })));
             outcome = `shipline put the service back on ${restore}`;
         }
         else
             outcome = 'the service was left as it is';
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: ${outcome}`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: ${outcome}`);
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `${reason}; ${outcome}`, {
             action,
             hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`].filter(Boolean).join('\n'),
@@ -461,13 +305,13 @@ class EcsProvider {
     async explain(service, taskDefinition) {
         const events = (service.events ?? []).slice(0, 10).reverse();
         if (events.length)
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
         try {
-            const listed = await this.send('ListTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .ListTasksCommand */ .MYg({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 })));
+            const listed = await this.send('ListTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ListTasksCommand */ .MYg({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 })));
             const arns = listed.taskArns ?? [];
             if (arns.length === 0)
                 return undefined;
-            const described = await this.send('DescribeTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) })));
+            const described = await this.send('DescribeTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) })));
             const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
             const lines = ours.slice(0, 5).map((t) => {
                 const containers = (t.containers ?? [])
@@ -476,12 +320,12 @@ class EcsProvider {
                 return `${t.taskArn?.split('/').pop()}: ${t.stoppedReason ?? t.stopCode ?? 'stopped'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
             });
             if (lines.length)
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: stopped tasks of ${taskDefinition}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: stopped tasks of ${taskDefinition}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
             return lines[0];
         }
         catch (error) {
             // The explanation must never hide the failure it explains.
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: could not list the stopped tasks (${error.message})`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: could not list the stopped tasks (${error.message})`);
             return undefined;
         }
     }
@@ -492,7 +336,7 @@ class EcsProvider {
         const service = await this.service();
         const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
         if (primary?.taskDefinition === to.id && rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`AWS ECS: the service already runs ${to.id}`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: the service already runs ${to.id}`);
         }
         else {
             // A rollback that fails is not rolled back again: it is reported, and the service is left to ECS.
@@ -524,7 +368,7 @@ class EcsProvider {
     }
     /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
     async revisions(family) {
-        const answer = await this.send('ListTaskDefinitions', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 })));
+        const answer = await this.send('ListTaskDefinitions', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 })));
         return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
     }
     async describe(id) {

@@ -2,171 +2,6 @@ export const id = 556;
 export const ids = [556];
 export const modules = {
 
-/***/ 9096:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
-/* harmony export */   XR: () => (/* binding */ retryingFetch),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
-/* harmony export */   yR: () => (/* binding */ readText),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* unused harmony exports parseRetryAfter, moveCredentials */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7170);
-// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
-// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
-// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
-
-
-
-const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value.trim()))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-function backoffDelay(attempt, policy, random = Math.random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
-function classifyNetworkError(error) {
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
-        return { kind: 'timeout', detail: e.message ?? 'timed out' };
-    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
-    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
-    if (code === 'ECONNREFUSED')
-        return { kind: 'connection-refused', detail };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return { kind: 'dns', detail };
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
-        return { kind: 'connection-reset', detail };
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-        return { kind: 'timeout', detail };
-    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-        return { kind: 'tls', detail };
-    return { kind: 'other', detail };
-}
-/**
- * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
- * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
- */
-function moveCredentials(url, headers) {
-    let parsed;
-    try {
-        parsed = new URL(String(url));
-    }
-    catch {
-        return { url, headers };
-    }
-    if (!parsed.username && !parsed.password)
-        return { url, headers };
-    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
-    parsed.username = '';
-    parsed.password = '';
-    const merged = new Headers(headers);
-    if (!merged.has('authorization'))
-        merged.set('authorization', `Basic ${basic}`);
-    return { url: parsed.href, headers: merged };
-}
-/** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns']);
-function shouldRetryStatus(status, idempotent) {
-    return status === 429 || (idempotent && (status >= 500 || status === 408));
-}
-/**
- * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
- * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
- */
-async function request(url, options) {
-    const method = (options.method ?? 'GET').toUpperCase();
-    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
-    const policy = { ...DEFAULT_RETRY, ...options.retry };
-    const wait = options.sleep ?? sleep;
-    const doFetch = options.fetch ?? fetch;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const target = moveCredentials(url, options.headers);
-    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
-    for (let attempt = 0;; attempt++) {
-        const last = attempt >= policy.retries;
-        const attemptMs = Math.min(timeoutMs, timeLeft());
-        if (attemptMs <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
-        let response;
-        try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                throw error;
-            const { kind, detail } = classifyNetworkError(error);
-            const delay = backoffDelay(attempt, policy);
-            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
-            await wait(delay);
-            continue;
-        }
-        if (last || !shouldRetryStatus(response.status, idempotent))
-            return response;
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
-        if (delay >= timeLeft()) {
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
-            return response;
-        }
-        await response.body?.cancel().catch(() => undefined);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
-        await wait(delay);
-    }
-}
-/**
- * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
- * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
- */
-function retryingFetch(defaults) {
-    return (async (input, init = {}) => {
-        const url = input instanceof Request ? input.url : input;
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
-        return request(url, {
-            ...defaults,
-            method: init.method,
-            headers: init.headers,
-            body: init.body,
-            signal: init.signal ?? undefined,
-        });
-    });
-}
-/**
- * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
- * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
- */
-async function readText(response, limit = 32 * 1024 * 1024) {
-    try {
-        const text = await response.text();
-        return text.length > limit ? `${text.slice(0, limit)}…` : text;
-    }
-    catch (error) {
-        return `(body could not be read: ${error.message})`;
-    }
-}
-
-
-/***/ }),
-
 /***/ 8556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -216,7 +51,11 @@ const Q_DEPLOYMENTS = `query deployments($input: DeploymentListInput!, $first: I
 const M_DEPLOY = `mutation serviceInstanceDeployV2($environmentId: String!, $serviceId: String!, $commitSha: String) {
   serviceInstanceDeployV2(environmentId: $environmentId, serviceId: $serviceId, commitSha: $commitSha)
 }`;
-const M_ROLLBACK = `mutation deploymentRollback($id: String!) { deploymentRollback(id: $id) }`;
+// As Railway's CLI sends it (railwayapp/cli src/gql/mutations/strings/DeploymentRollback.graphql).
+const M_ROLLBACK = `mutation DeploymentRollback($id: String!) {
+  deploymentRollback(id: $id)
+}
+`;
 const M_CANCEL = `mutation deploymentCancel($id: String!) { deploymentCancel(id: $id) }`;
 /** `svc=dpl,svc=dpl` → pairs; a bare deployment id (no `=`) is one pair whose service is looked up. */
 function parseReleaseId(id) {
@@ -241,9 +80,13 @@ function commitOf(d) {
     const hash = d.meta?.commitHash;
     return typeof hash === 'string' ? hash : undefined;
 }
+/** A deployment that serves: SUCCESS, or SLEEPING (a successful one asleep). */
+function isLive(state) {
+    return state === 'SUCCESS' || state === 'SLEEPING';
+}
 /** The release's state word: SUCCESS only when every service succeeded, else the first service's bad state. */
 function combinedState(services) {
-    const bad = services.find((s) => s.state !== 'SUCCESS' && s.state !== 'SLEEPING');
+    const bad = services.find((s) => !isLive(s.state));
     return bad?.state ?? 'SUCCESS';
 }
 class RailwayProvider {
@@ -267,30 +110,26 @@ class RailwayProvider {
      * have acted (429, connection refused), since a retried deploy would start a second build.
      */
     async gql(query, variables, options) {
-        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .request */ .Em)(`${this.apiUrl}/graphql/v2`, {
+        // GraphQL errors come with 200 as well as with 4xx: Railway's messages are the reason either way. A proxy's or
+        // load balancer's error page (502, 503) is not JSON: its text is then the reason.
+        const messagesOf = (body) => (body?.errors ?? []).map((e) => e.message).filter((m) => Boolean(m));
+        const { data: answer } = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .requestJson */ .SS)(`${this.apiUrl}/graphql/v2`, {
             label: `Railway ${options.label}`,
             method: 'POST',
             idempotent: !options.mutation,
             headers: { 'content-type': 'application/json', accept: 'application/json', ...this.authHeaders() },
             body: JSON.stringify({ query, variables }),
+        }, {
+            provider: 'Railway',
+            action: options.label,
+            errorMessage: (body, status, text) => {
+                const messages = messagesOf(body);
+                if (messages.length > 0)
+                    return messages.join('; ');
+                return status >= 300 || !body?.data ? text.slice(0, 200) || `HTTP ${status}` : undefined;
+            },
+            hint: (status, body, text) => hintFor(messagesOf(body).join(' ') || text, status),
         });
-        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .readText */ .yR)(response);
-        let answer;
-        try {
-            answer = (text ? JSON.parse(text) : {});
-        }
-        catch {
-            // A proxy's or load balancer's error page (502, 503) is not JSON: its text is still the reason.
-            if (response.status >= 400)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', text.slice(0, 200) || `HTTP ${response.status}`, { status: response.status, action: options.label, hint: hintFor(text, response.status) });
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', `malformed answer to ${options.label} (${text.slice(0, 200)})`, { status: response.status, action: options.label });
-        }
-        const messages = (answer.errors ?? []).map((e) => e.message).filter((m) => Boolean(m));
-        if (messages.length > 0) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', messages.join('; '), { action: options.label, status: response.status >= 400 ? response.status : undefined, hint: hintFor(messages.join(' '), response.status) });
-        }
-        if (response.status >= 300 || !answer.data)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', text.slice(0, 200) || `HTTP ${response.status}`, { status: response.status, action: options.label, hint: hintFor('', response.status) });
         return answer.data;
     }
     async deployment(id) {
@@ -323,7 +162,7 @@ class RailwayProvider {
             id: releaseId(services),
             // The release URL is the first listed service's (the one people open); every service's is in `services`.
             url: services.find((s) => s.url)?.url,
-            inspectorUrl: first ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
+            inspectorUrl: first?.deployment.id ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
             target: 'production',
             state: combinedState(services),
             createdAt: created.length ? Math.max(...created) : undefined,
@@ -366,12 +205,20 @@ class RailwayProvider {
         const known = await Promise.all(services.map(async (s) => new Set((await this.history(s, undefined, 5)).map((d) => d.id))));
         const started = [];
         for (const [i, serviceId] of services.entries()) {
-            const id = await this.startDeployment(serviceId, spec.git.sha, known[i]);
+            let id;
+            try {
+                id = await this.startDeployment(serviceId, spec.git.sha, known[i]);
+            }
+            catch (error) {
+                // This service gets no new deployment, so the ones already started must not go live beside it.
+                const reason = `NOT_STARTED: the deploy call failed (${error.message})`;
+                const rest = services.slice(i).map((s, j) => ({ serviceId: s, deployment: { id: '', status: j === 0 ? reason : 'NOT_STARTED', service: { id: s, name: before[i + j]?.service?.name } } }));
+                return this.abandon(spec, [...started, ...rest], before, [{ serviceId, state: reason }], deadline);
+            }
             started.push({ serviceId, deployment: { id, status: 'QUEUED' } });
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: service ${serviceId}: deployment ${id} started at ${spec.git.sha.slice(0, 7)}`);
         }
-        const pending = this.toRelease(started);
-        spec.onCreated?.(pending);
+        spec.onCreated?.(this.toRelease(started));
         // Every service is followed to its end even when another fails, so the outcome of each is known (and a
         // service that went live can be put back); a service whose status could not be read counts as failed.
         const settled = await Promise.allSettled(started.map((s) => this.waitForDeployment(s.serviceId, s.deployment.id, deadline)));
@@ -379,37 +226,81 @@ class RailwayProvider {
             serviceId: services[i],
             deployment: r.status === 'fulfilled' ? r.value : { id: started[i]?.deployment.id, status: `UNKNOWN (${r.reason.message})` },
         }));
-        let release = this.toRelease(pairs);
-        const failed = release.services?.filter((s) => s.state !== 'SUCCESS' && s.state !== 'SLEEPING') ?? [];
+        const release = this.toRelease(pairs);
+        const failed = release.services?.filter((s) => !isLive(s.state)) ?? [];
         if (failed.length === 0)
             return { release };
-        // Some services failed. Railway keeps their previous deployment serving; the ones that went live are put
-        // back too, so the environment never runs a new backend beside an old frontend (or the reverse).
+        return this.abandon(spec, pairs, before, failed.map((s) => ({ serviceId: s.service, state: s.state ?? '' })), deadline);
+    }
+    /**
+     * A release that failed in one service is taken back in all: every deployment of it that may still go live or
+     * went live is cancelled or rolled back to what its service served before, so the environment never runs a new
+     * backend beside an old frontend (or the reverse). Throws the failure, naming what was put back and what not.
+     */
+    async abandon(spec, pairs, before, failed, deadline) {
+        // A service whose status could not be read counts as failed, but may have gone live: it is put back too.
+        const failedIds = new Set(failed.filter((f) => !f.state.startsWith('UNKNOWN')).map((f) => f.serviceId));
         const restored = [];
+        const notRestored = [];
+        // Restoring is bounded on its own: a release that timed out still gets its services put back.
+        const restoreBy = Math.max(deadline, Date.now() + 5 * 60_000);
         for (const [i, p] of pairs.entries()) {
-            const previous = before[i];
-            if (p.deployment.status !== 'SUCCESS' || !previous || previous.id === p.deployment.id)
+            if (failedIds.has(p.serviceId) || !p.deployment.id)
                 continue;
-            const s = release.services?.[i];
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: ${this.label(s)} went live, but the release failed elsewhere; restoring ${previous.id}`);
-            const back = await this.rollbackService(p.serviceId, previous, Math.max(deadline, Date.now() + 5 * 60_000));
-            pairs[i] = { serviceId: p.serviceId, deployment: { ...p.deployment, status: 'ROLLED_BACK' } };
-            restored.push(`${this.label(s)} restored to ${previous.id} (now ${back.id})`);
+            const label = this.label({ service: p.serviceId, name: p.deployment.service?.name ?? before[i]?.service?.name ?? undefined });
+            const outcome = await this.putBack(p.serviceId, p.deployment, before[i], restoreBy).catch((error) => ({ state: 'NOT_RESTORED', note: `${error.message}` }));
+            pairs[i] = { serviceId: p.serviceId, deployment: { ...p.deployment, service: p.deployment.service ?? before[i]?.service, status: outcome.state } };
+            if (outcome.state === 'NOT_RESTORED')
+                notRestored.push(`${label} still serves ${p.deployment.id} (${outcome.note})`);
+            else if (outcome.note)
+                restored.push(`${label} ${outcome.note}`);
         }
-        release = this.toRelease(pairs);
-        // The outputs then describe how each service ended, not the QUEUED state they were created in.
+        const release = this.toRelease(pairs);
+        // The outputs (and the ledger) then describe how each service ended, not the QUEUED state they were created in.
         spec.onCreated?.(release);
-        const reasons = failed.map((s) => `${this.label(s)}: ${s.state} (deployment ${s.id}; logs ${this.inspectorUrl(s.service, s.id)})`);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', `${failed.length} of ${services.length} services failed: ${reasons.join('; ')}`, {
+        const byService = new Map(release.services?.map((s) => [s.service, s]));
+        const reasons = failed.map((f) => {
+            const s = byService.get(f.serviceId);
+            const logs = s?.id ? ` (deployment ${s.id}; logs ${this.inspectorUrl(f.serviceId, s.id)})` : '';
+            return `${this.label({ service: f.serviceId, name: s?.name })}: ${f.state}${logs}`;
+        });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', `${failed.length} of ${pairs.length} services failed: ${reasons.join('; ')}`, {
             action: 'deploy',
             hint: [
                 restored.length ? `Put back so the environment stays consistent: ${restored.join('; ')}.` : '',
+                notRestored.length ? `Could not be put back: ${notRestored.join('; ')}. The environment now mixes releases: run the rollback action (target: previous) or roll these services back in Railway's dashboard.` : '',
                 'The failed services keep serving their previous deployment.',
-                failed.some((s) => s.state?.includes(TIMED_OUT)) ? "Raise input 'wait-timeout' if builds take longer." : '',
+                failed.some((f) => f.state.includes(TIMED_OUT)) ? "Raise input 'wait-timeout' if builds take longer." : '',
             ]
                 .filter(Boolean)
                 .join(' '),
         });
+    }
+    /**
+     * Takes one service's deployment of a failed release out: cancelled while it has not gone live (Railway keeps
+     * the previous deployment serving), rolled back to `previous` once it has. Its state afterwards, and a note
+     * for the failure message when something was done.
+     */
+    async putBack(serviceId, deployment, previous, deadline) {
+        let d = await this.deployment(deployment.id);
+        if (!DONE_STATES.has(d.status)) {
+            const cancelled = await this.cancel(deployment.id);
+            if (cancelled === 'cancelled')
+                return { state: 'CANCELLED', note: `cancelled before going live (serves ${previous?.id ?? 'nothing'})` };
+            // It ended between the two calls: look again.
+            d = await this.deployment(deployment.id);
+            if (!DONE_STATES.has(d.status))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0(`deployment ${deployment.id} ${cancelled}`);
+        }
+        if (!isLive(d.status))
+            return { state: d.status };
+        if (!previous)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0('it served nothing before this release, so there is nothing to restore');
+        if (previous.id === d.id)
+            return { state: d.status };
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: ${this.label({ service: serviceId, name: d.service?.name ?? undefined })} went live, but the release failed elsewhere; restoring ${previous.id}`);
+        const back = await this.rollbackService(serviceId, previous, deadline);
+        return { state: 'ROLLED_BACK', note: `restored to ${previous.id} (now ${back.id})` };
     }
     /** Follows one deployment until it succeeds, fails or the deadline; at the deadline it is cancelled. */
     async waitForDeployment(serviceId, deploymentId, deadline) {
@@ -513,13 +404,28 @@ class RailwayProvider {
             return undefined;
         return this.toRelease(live.map((d, i) => ({ serviceId: this.railway.services[i], deployment: d })));
     }
+    /**
+     * The release before the live one, per service: a service the live release moved goes back to the deployment
+     * it served before; a service it did not move (a partial release whose other services failed, or a release of
+     * fewer services) stays where it is, so one rollback undoes one release, never more. The live release moved
+     * the services whose live deployment is of the same commit as the newest live deployment.
+     */
     async previous(current) {
         const liveIds = new Map((current?.services ?? []).map((s) => [s.service, s.id]));
+        const services = this.railway.services;
+        const histories = await Promise.all(services.map((s) => this.history(s, SERVED_STATES)));
+        const live = histories.map((history, i) => history.find((d) => d.id === (liveIds.get(services[i]) ?? history[0]?.id)));
+        const newest = [...live].sort((a, b) => Date.parse(b?.createdAt ?? '') - Date.parse(a?.createdAt ?? ''))[0];
         const pairs = [];
-        for (const serviceId of this.railway.services) {
-            const history = await this.history(serviceId, SERVED_STATES);
-            const liveId = liveIds.get(serviceId) ?? history[0]?.id;
-            const start = history.findIndex((d) => d.id === liveId) + 1;
+        for (const [i, serviceId] of services.entries()) {
+            const history = histories[i];
+            const serving = live[i];
+            if (serving && newest && serving !== newest && commitOf(serving) !== commitOf(newest)) {
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: service ${serviceId} was not moved by the live release (it serves ${serving.id}, of another commit); it stays`);
+                pairs.push({ serviceId, deployment: serving });
+                continue;
+            }
+            const start = serving ? history.indexOf(serving) + 1 : 0;
             const candidate = history.slice(start).find((d) => d.canRollback !== false);
             if (!candidate) {
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: service ${serviceId} has no earlier successful deployment that can be rolled back to`);

@@ -39,171 +39,6 @@ async function mapLimit(items, limit, fn) {
 
 /***/ }),
 
-/***/ 9096:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
-/* harmony export */   XR: () => (/* binding */ retryingFetch),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
-/* harmony export */   yR: () => (/* binding */ readText),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* unused harmony exports parseRetryAfter, moveCredentials */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7170);
-// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
-// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
-// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
-
-
-
-const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value.trim()))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-function backoffDelay(attempt, policy, random = Math.random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
-function classifyNetworkError(error) {
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
-        return { kind: 'timeout', detail: e.message ?? 'timed out' };
-    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
-    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
-    if (code === 'ECONNREFUSED')
-        return { kind: 'connection-refused', detail };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return { kind: 'dns', detail };
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
-        return { kind: 'connection-reset', detail };
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-        return { kind: 'timeout', detail };
-    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-        return { kind: 'tls', detail };
-    return { kind: 'other', detail };
-}
-/**
- * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
- * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
- */
-function moveCredentials(url, headers) {
-    let parsed;
-    try {
-        parsed = new URL(String(url));
-    }
-    catch {
-        return { url, headers };
-    }
-    if (!parsed.username && !parsed.password)
-        return { url, headers };
-    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
-    parsed.username = '';
-    parsed.password = '';
-    const merged = new Headers(headers);
-    if (!merged.has('authorization'))
-        merged.set('authorization', `Basic ${basic}`);
-    return { url: parsed.href, headers: merged };
-}
-/** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns']);
-function shouldRetryStatus(status, idempotent) {
-    return status === 429 || (idempotent && (status >= 500 || status === 408));
-}
-/**
- * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
- * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
- */
-async function request(url, options) {
-    const method = (options.method ?? 'GET').toUpperCase();
-    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
-    const policy = { ...DEFAULT_RETRY, ...options.retry };
-    const wait = options.sleep ?? sleep;
-    const doFetch = options.fetch ?? fetch;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const target = moveCredentials(url, options.headers);
-    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
-    for (let attempt = 0;; attempt++) {
-        const last = attempt >= policy.retries;
-        const attemptMs = Math.min(timeoutMs, timeLeft());
-        if (attemptMs <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
-        let response;
-        try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                throw error;
-            const { kind, detail } = classifyNetworkError(error);
-            const delay = backoffDelay(attempt, policy);
-            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
-            await wait(delay);
-            continue;
-        }
-        if (last || !shouldRetryStatus(response.status, idempotent))
-            return response;
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
-        if (delay >= timeLeft()) {
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
-            return response;
-        }
-        await response.body?.cancel().catch(() => undefined);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
-        await wait(delay);
-    }
-}
-/**
- * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
- * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
- */
-function retryingFetch(defaults) {
-    return (async (input, init = {}) => {
-        const url = input instanceof Request ? input.url : input;
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
-        return request(url, {
-            ...defaults,
-            method: init.method,
-            headers: init.headers,
-            body: init.body,
-            signal: init.signal ?? undefined,
-        });
-    });
-}
-/**
- * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
- * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
- */
-async function readText(response, limit = 32 * 1024 * 1024) {
-    try {
-        const text = await response.text();
-        return text.length > limit ? `${text.slice(0, limit)}…` : text;
-    }
-    catch (error) {
-        return `(body could not be read: ${error.message})`;
-    }
-}
-
-
-/***/ }),
-
 /***/ 1645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -219,10 +54,11 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8837);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2635);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
+/* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3292);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2635);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9096);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2798);
 // Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
 // function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
 // go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
@@ -238,61 +74,37 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 
 
 
-/** A TOML string or array of strings, as config.toml writes them. */
-function tomlStrings(value) {
-    return [...value.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? '');
-}
-/** The [functions.<name>] tables of supabase/config.toml: only the keys the deploy needs, read line by line. */
-function readFunctionSettings(configToml) {
+
+/** The [functions.<name>] tables of supabase/config.toml (a TOML parser, so any valid TOML reads as the CLI reads it). */
+function readFunctionSettings(configToml, file = 'supabase/config.toml') {
+    let config;
+    try {
+        config = (0,smol_toml__WEBPACK_IMPORTED_MODULE_4__/* .parse */ .qg)(configToml);
+    }
+    catch (error) {
+        const at = error instanceof smol_toml__WEBPACK_IMPORTED_MODULE_4__/* .TomlError */ .zx ? `:${error.line}:${error.column}` : '';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`${file}${at} is not valid TOML: ${error.message.split('\n')[0]}`, { cause: error });
+    }
     const settings = new Map();
-    let current;
-    let pending;
-    const assign = (key, value) => {
-        if (!current)
-            return;
-        const unquoted = tomlStrings(value)[0] ?? value;
-        if (key === 'verify_jwt')
-            current.verifyJwt = value !== 'false';
-        if (key === 'enabled')
-            current.enabled = value !== 'false';
-        if (key === 'import_map')
-            current.importMap = unquoted;
-        if (key === 'entrypoint')
-            current.entrypoint = unquoted;
-        if (key === 'static_files')
-            current.staticFiles = tomlStrings(value);
-    };
-    for (const raw of configToml.split(/\r?\n/)) {
-        const line = raw.replace(/\s+#.*$/, '').trim();
-        if (pending) {
-            // A multi-line array (static_files = [\n "a",\n "b"\n]) ends at its closing bracket.
-            pending.text += ` ${line}`;
-            if (line.includes(']')) {
-                assign(pending.key, pending.text);
-                pending = undefined;
-            }
+    const functions = isTable(config.functions) ? config.functions : {};
+    for (const [name, table] of Object.entries(functions)) {
+        if (!isTable(table))
             continue;
-        }
-        const table = /^\[functions\.("?)([\w-]+)\1\]$/.exec(line);
-        if (table) {
-            current = { enabled: true, staticFiles: [] };
-            settings.set(table[2], current);
-            continue;
-        }
-        if (line.startsWith('[')) {
-            current = undefined;
-            continue;
-        }
-        const pair = /^([\w_]+)\s*=\s*(.+)$/.exec(line);
-        if (!current || !pair)
-            continue;
-        const value = pair[2];
-        if (value.startsWith('[') && !value.includes(']'))
-            pending = { key: pair[1], text: value };
-        else
-            assign(pair[1], value);
+        const entry = { enabled: table.enabled !== false, staticFiles: [] };
+        if (typeof table.verify_jwt === 'boolean')
+            entry.verifyJwt = table.verify_jwt;
+        if (typeof table.import_map === 'string')
+            entry.importMap = table.import_map;
+        if (typeof table.entrypoint === 'string')
+            entry.entrypoint = table.entrypoint;
+        if (Array.isArray(table.static_files))
+            entry.staticFiles = table.static_files.filter((f) => typeof f === 'string');
+        settings.set(name, entry);
     }
     return settings;
+}
+function isTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 const posix = (p) => p.split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join('/');
 /** The import paths in a source file: the CLI's own pattern (static imports, re-exports and dynamic imports). */
@@ -434,7 +246,7 @@ class SupabaseFunctionsProvider {
     functionNames(root) {
         const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'supabase', 'functions');
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`No supabase/functions folder under ${root}`, { hint: "Input 'dir' is the Supabase project root (the folder holding supabase/)." });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`No supabase/functions folder under ${root}`, { hint: "Input 'dir' is the Supabase project root (the folder holding supabase/)." });
         const all = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir, { withFileTypes: true })
             .filter((e) => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'))
             .map((e) => e.name)
@@ -442,7 +254,7 @@ class SupabaseFunctionsProvider {
         const wanted = this.config.functions ?? [];
         const unknown = wanted.filter((name) => !all.includes(name));
         if (unknown.length > 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Input 'functions': no function ${unknown.join(', ')} under supabase/functions (found: ${all.join(', ') || 'none'})`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`Input 'functions': no function ${unknown.join(', ')} under supabase/functions (found: ${all.join(', ') || 'none'})`);
         return wanted.length > 0 ? wanted : all;
     }
     /** What the CLI sends for one function: its metadata part and its files (paths relative to the project root). */
@@ -452,7 +264,7 @@ class SupabaseFunctionsProvider {
         const functionDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, 'functions', name);
         const entrypoint = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, settings.entrypoint) : (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(functionDir, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(functionDir, 'index.ts')) ? 'index.ts' : 'index.js');
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(entrypoint))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Function ${name}: entrypoint ${rel(entrypoint)} does not exist`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`Function ${name}: entrypoint ${rel(entrypoint)} does not exist`);
         // Precedence as the CLI's: config.toml, then deno.json / deno.jsonc / import_map.json beside the entrypoint,
         // then the global supabase/functions/import_map.json.
         const entryDir = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(entrypoint, '..') : functionDir;
@@ -460,11 +272,11 @@ class SupabaseFunctionsProvider {
             ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, settings.importMap)
             : [...['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(entryDir, f)), (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, 'functions', 'import_map.json')].find((f) => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(f));
         if (importMap && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(importMap))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Function ${name}: import map ${rel(importMap)} does not exist`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`Function ${name}: import map ${rel(importMap)} does not exist`);
         const staticPatterns = (settings?.staticFiles ?? []).map((pattern) => rel((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, pattern)));
         const { files, missing } = functionFiles(root, rel(entrypoint), importMap ? rel(importMap) : undefined, staticPatterns);
         for (const path of missing)
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .warning */ .$e)(`Function ${name}: ${path} is imported or listed in static_files but does not exist; it is not uploaded`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .warning */ .$e)(`Function ${name}: ${path} is imported or listed in static_files but does not exist; it is not uploaded`);
         return {
             metadata: {
                 name,
@@ -479,30 +291,21 @@ class SupabaseFunctionsProvider {
     async send(label, url, init) {
         // Bundling the same sources again only makes another unused version, and the bulk update names exact versions:
         // both requests may be repeated.
-        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .request */ .Em)(url, {
+        const answer = await (0,_http_js__WEBPACK_IMPORTED_MODULE_6__/* .requestJson */ .SS)(url, {
             label: `Supabase ${label}`,
             method: init.method,
             headers: { authorization: `Bearer ${this.config.token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
             body: init.body,
             idempotent: true,
             timeoutMs: init.timeoutMs ?? 120_000,
+        }, {
+            provider: 'Supabase',
+            action: 'functions deploy',
+            emptyIsObject: false,
+            errorMessage: (data, status) => (status >= 300 ? `${label.replace(/^deploy of function /, '')}: ${data?.message ?? `HTTP ${status}`}` : undefined),
+            hint: (status) => hintFor(status),
         });
-        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readText */ .yR)(response);
-        let data;
-        try {
-            data = JSON.parse(text);
-        }
-        catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `malformed answer to ${label} (${text.slice(0, 200)})`, { status: response.status });
-        }
-        if (response.status >= 300) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${label.replace(/^deploy of function /, '')}: ${data?.message ?? `HTTP ${response.status}`}`, {
-                status: response.status,
-                action: 'functions deploy',
-                hint: hintFor(response.status),
-            });
-        }
-        return data;
+        return answer.data;
     }
     /** POST …/functions/deploy: with bundleOnly the version is bundled but not yet serving. */
     async upload(root, name, prepared, bundleOnly) {
@@ -527,19 +330,19 @@ class SupabaseFunctionsProvider {
     }
     async deploy(spec) {
         if (spec.target === 'preview' || spec.staged) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
         }
         const started = Date.now();
         const configPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(spec.dir, 'supabase', 'config.toml');
-        const settings = readFunctionSettings((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(configPath) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(configPath, 'utf8') : '');
+        const settings = readFunctionSettings((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(configPath) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(configPath, 'utf8') : '', configPath);
         const names = this.functionNames(spec.dir).filter((name) => {
             if (settings.get(name)?.enabled !== false)
                 return true;
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: skipping ${name} (enabled = false in config.toml)`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase: skipping ${name} (enabled = false in config.toml)`);
             return false;
         });
         if (names.length === 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0('No function to deploy: every function is disabled in supabase/config.toml');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0('No function to deploy: every function is disabled in supabase/config.toml');
         // Every function's files are found before anything is sent: a missing entrypoint stops the release whole.
         const prepared = new Map(names.map((name) => [name, this.prepare(spec.dir, name, settings.get(name))]));
         let deployed;
@@ -549,7 +352,7 @@ class SupabaseFunctionsProvider {
         }
         else {
             // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
-            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
+            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
             const body = bundled.map((b) => ({
                 id: b.id,
                 name: b.name,
@@ -564,12 +367,12 @@ class SupabaseFunctionsProvider {
             }));
             const updated = await this.send('bulk update of functions', `${this.projectUrl()}/functions`, { method: 'PUT', body: JSON.stringify(body), json: true });
             deployed = bundled.map((b) => ({ ...b, ...updated.functions?.find((f) => f.slug === b.slug) }));
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${names.join(', ')} activated together`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase: ${names.join(', ')} activated together`);
         }
         for (const fn of deployed) {
             if (fn.status !== 'ACTIVE')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.paths.length} files)`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.paths.length} files)`);
         }
         const release = {
             provider: this.name,
@@ -585,7 +388,7 @@ class SupabaseFunctionsProvider {
         spec.onCreated?.(release);
         const files = [...prepared.values()].reduce((n, p) => n + p.paths.length, 0);
         const stats = { files, uploaded: files, uploadedBytes: deployed.reduce((n, d) => n + d.bytes, 0), hashMs: 0 };
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${names.length} function(s) deployed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase: ${names.length} function(s) deployed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         return { release, upload: stats };
     }
     /** The project root's path inside its git repository ('' at the top), so a rollback finds it at another commit. */
@@ -606,7 +409,7 @@ class SupabaseFunctionsProvider {
         }
         catch {
             // A shallow checkout (actions/checkout's default) lacks older commits: fetch just that one.
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`git: fetching ${sha} (not in this checkout)`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`git: fetching ${sha} (not in this checkout)`);
             git(['fetch', '--depth=1', 'origin', sha]);
         }
         const out = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'shipline-functions-'));
@@ -619,8 +422,8 @@ class SupabaseFunctionsProvider {
     }
     async rollback(to) {
         if (!to.sha)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Release ${to.id} records no commit: its sources cannot be redeployed`);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`Release ${to.id} records no commit: its sources cannot be redeployed`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
         const dir = this.checkout(to.sha, to.sourcePath ?? '');
         try {
             const { release } = await this.deploy({ dir, target: 'production', staged: false, git: { sha: to.sha, ref: '' }, idempotencyKey: `rollback-${to.sha}` });
@@ -631,7 +434,7 @@ class SupabaseFunctionsProvider {
         }
     }
     promote() {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed; there is no staged release to promote', { action: 'promote' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed; there is no staged release to promote', { action: 'promote' });
     }
     /** Supabase records function versions, not which commit they came from: the ledger knows what is live. */
     async current() {
@@ -642,7 +445,7 @@ class SupabaseFunctionsProvider {
     }
     async describe(id) {
         if (!/^[0-9a-f]{7,40}$/i.test(id))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`A Supabase functions release is named by its commit SHA, got '${id}'`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`A Supabase functions release is named by its commit SHA, got '${id}'`);
         return { provider: this.name, id, sha: id, url: this.functionsUrl(), target: 'production' };
     }
     async findBySha(sha) {
@@ -650,7 +453,7 @@ class SupabaseFunctionsProvider {
     }
     async assignAliases(_release, aliases) {
         if (aliases.length > 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions have no aliases', { action: 'alias' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ('Supabase', 'Edge Functions have no aliases', { action: 'alias' });
         return [];
     }
 }

@@ -97,171 +97,6 @@ function digestFolder(dir, options = {}) {
 
 /***/ }),
 
-/***/ 9096:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
-/* harmony export */   XR: () => (/* binding */ retryingFetch),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
-/* harmony export */   yR: () => (/* binding */ readText),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* unused harmony exports parseRetryAfter, moveCredentials */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7170);
-// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
-// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
-// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
-
-
-
-const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value.trim()))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-function backoffDelay(attempt, policy, random = Math.random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
-function classifyNetworkError(error) {
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
-        return { kind: 'timeout', detail: e.message ?? 'timed out' };
-    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
-    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
-    if (code === 'ECONNREFUSED')
-        return { kind: 'connection-refused', detail };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return { kind: 'dns', detail };
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
-        return { kind: 'connection-reset', detail };
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-        return { kind: 'timeout', detail };
-    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-        return { kind: 'tls', detail };
-    return { kind: 'other', detail };
-}
-/**
- * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
- * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
- */
-function moveCredentials(url, headers) {
-    let parsed;
-    try {
-        parsed = new URL(String(url));
-    }
-    catch {
-        return { url, headers };
-    }
-    if (!parsed.username && !parsed.password)
-        return { url, headers };
-    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
-    parsed.username = '';
-    parsed.password = '';
-    const merged = new Headers(headers);
-    if (!merged.has('authorization'))
-        merged.set('authorization', `Basic ${basic}`);
-    return { url: parsed.href, headers: merged };
-}
-/** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns']);
-function shouldRetryStatus(status, idempotent) {
-    return status === 429 || (idempotent && (status >= 500 || status === 408));
-}
-/**
- * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
- * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
- */
-async function request(url, options) {
-    const method = (options.method ?? 'GET').toUpperCase();
-    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
-    const policy = { ...DEFAULT_RETRY, ...options.retry };
-    const wait = options.sleep ?? sleep;
-    const doFetch = options.fetch ?? fetch;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const target = moveCredentials(url, options.headers);
-    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
-    for (let attempt = 0;; attempt++) {
-        const last = attempt >= policy.retries;
-        const attemptMs = Math.min(timeoutMs, timeLeft());
-        if (attemptMs <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
-        let response;
-        try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                throw error;
-            const { kind, detail } = classifyNetworkError(error);
-            const delay = backoffDelay(attempt, policy);
-            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
-            await wait(delay);
-            continue;
-        }
-        if (last || !shouldRetryStatus(response.status, idempotent))
-            return response;
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
-        if (delay >= timeLeft()) {
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
-            return response;
-        }
-        await response.body?.cancel().catch(() => undefined);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
-        await wait(delay);
-    }
-}
-/**
- * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
- * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
- */
-function retryingFetch(defaults) {
-    return (async (input, init = {}) => {
-        const url = input instanceof Request ? input.url : input;
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz)(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
-        return request(url, {
-            ...defaults,
-            method: init.method,
-            headers: init.headers,
-            body: init.body,
-            signal: init.signal ?? undefined,
-        });
-    });
-}
-/**
- * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
- * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
- */
-async function readText(response, limit = 32 * 1024 * 1024) {
-    try {
-        const text = await response.text();
-        return text.length > limit ? `${text.slice(0, limit)}…` : text;
-    }
-    catch (error) {
-        return `(body could not be read: ${error.message})`;
-    }
-}
-
-
-/***/ }),
-
 /***/ 7690:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -272,15 +107,17 @@ async function readText(response, limit = 32 * 1024 * 1024) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6393);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2798);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7886);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
 // Netlify through its REST API, with the calls netlify-cli makes through @netlify/api: a file-digest deploy (the
 // SHA1 of every file; every path whose digest Netlify reports `required` is uploaded), created `async` above 100
 // files and then polled until Netlify has diffed it (`prepared`), followed to `ready` or `error`. Drafts are
 // previews and staged releases; a staged draft is promoted, and a previous deploy rolled back to, by restoring it.
+
 
 
 
@@ -334,9 +171,11 @@ class NetlifyProvider {
      * 5xx and lost connections (the client itself retries only 429 and resets, honouring X-RateLimit-Reset).
      */
     async call(label, fn, options = {}) {
+        // @netlify/api spreads these options into its node-fetch call: the agent takes each request through the proxy the
+        // environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as netlify-cli passes its proxy agent.
         for (let attempt = 0;; attempt++) {
             try {
-                return await fn(this.api, { signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS) });
+                return await fn(this.api, { signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS), ...{ agent: _proxy_js__WEBPACK_IMPORTED_MODULE_5__/* .envProxyAgent */ .hi } });
             }
             catch (error) {
                 const failure = asShiplineError(label, error);
@@ -344,7 +183,7 @@ class NetlifyProvider {
                 if (!transient || attempt >= _http_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY */ .vI.retries)
                     throw failure;
                 const delay = (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .backoffDelay */ .EY)(attempt, _http_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY */ .vI);
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify ${label}: ${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify ${label}: ${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s`);
                 await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(delay);
             }
         }
@@ -358,26 +197,19 @@ class NetlifyProvider {
      * @netlify/api builds (test/conformance-netlify.test.ts compares them on the fake).
      */
     async createOnce(query, body) {
-        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .request */ .Em)(`${this.apiUrl}/sites/${encodeURIComponent(this.config.project)}/deploys?${query}`, {
+        const answer = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .requestJson */ .SS)(`${this.apiUrl}/sites/${encodeURIComponent(this.config.project)}/deploys?${query}`, {
             label: 'Netlify create deploy',
             method: 'POST',
             idempotent: false,
             headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
             body: JSON.stringify(body),
+        }, {
+            provider: 'Netlify',
+            action: 'create deploy',
+            errorMessage: (data, status) => (status >= 300 ? (data?.message ?? data?.error ?? `HTTP ${status}`) : undefined),
+            hint: (status) => hintFor(status),
         });
-        const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readText */ .yR)(response);
-        let data;
-        try {
-            data = text ? JSON.parse(text) : {};
-        }
-        catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', `malformed answer to create deploy (${text.slice(0, 200)})`, { status: response.status });
-        }
-        if (response.status >= 300) {
-            const message = data?.message ?? data?.error ?? `HTTP ${response.status}`;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', message, { status: response.status, action: 'create deploy', hint: hintFor(response.status) });
-        }
-        return data;
+        return answer.data;
     }
     toRelease(d) {
         return {
@@ -411,7 +243,7 @@ class NetlifyProvider {
                 const existing = (await this.deploysOfSite()).find((d) => d.title === deployTitle);
                 if (existing)
                     return this.getDeploy(existing.id);
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify: create deploy got no answer (${error.message}); no deploy with this key exists, creating again`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: create deploy got no answer (${error.message}); no deploy with this key exists, creating again`);
             }
         }
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', 'the deploy could not be created after 3 attempts', { action: 'create deploy' });
@@ -437,15 +269,15 @@ class NetlifyProvider {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${spec.dir} holds no files to deploy`);
         const paths = new Map(files.map((f) => [f.path, uploadPath(f.path)]));
         const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify: ${files.length} files hashed in ${stats.hashMs} ms`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: ${files.length} files hashed in ${stats.hashMs} ms`);
         // Previews and staged releases are drafts: they never replace the published deploy by themselves.
         const draft = spec.target === 'preview' || spec.staged;
         const created = await this.create(spec, files, draft);
         spec.onCreated?.(this.toRelease(created));
         const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
         const todo = uploadList(files, diffed.required ?? []);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
             await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path), body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath) }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS });
             stats.uploaded++;
@@ -458,7 +290,7 @@ class NetlifyProvider {
         for (let attempt = 0;; attempt++) {
             const d = await this.getDeploy(id);
             if (d.state !== last)
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`Netlify: ${id} ${last || 'created'} → ${d.state}`);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: ${id} ${last || 'created'} → ${d.state}`);
             last = d.state ?? '';
             if (d.state === 'ready')
                 return this.toRelease(d);

@@ -2,7 +2,7 @@
 // SHA1 of every file; every path whose digest Netlify reports `required` is uploaded), created `async` above 100
 // files and then polled until Netlify has diffed it (`prepared`), followed to `ready` or `error`. Drafts are
 // previews and staged releases; a staged draft is promoted, and a previous deploy rolled back to, by restoring it.
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { NetlifyAPI } from '@netlify/api';
 import { mapLimit } from '../concurrency.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
@@ -10,7 +10,7 @@ import { type DigestedFile, digestFolder } from '../files.js';
 import { backoffDelay, classifyNetworkError, DEFAULT_RETRY, requestJson, sleep } from '../http.js';
 import { envProxyAgent } from '../proxy.js';
 import { info } from '../runner.js';
-import type { DeploySpec, Provider, ProviderConfig, Release, UploadStats } from './provider.js';
+import { Deadline, type DeploySpec, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
 
 interface NetlifyDeploy {
   id: string;
@@ -37,7 +37,14 @@ interface NetlifySite {
 
 const UPLOAD_CONCURRENCY = 8;
 const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000];
-const TERMINAL_ERROR = new Set(['error', 'rejected']);
+const TERMINAL_ERROR = new Set(['error', 'rejected', 'canceled', 'cancelled']);
+/** Time given to cancelling a deploy we gave up on, even past the deadline (it keeps production from changing). */
+const CANCEL_MS = 5_000;
+/** 5xx from a gateway: Netlify's own handler may still be working on the request, so its fate is unknown. */
+const GATEWAY = new Set([502, 504]);
+
+/** The deploy stopped by itself (failed, rejected): it can never be published. */
+class StoppedError extends ProviderError {}
 /** netlify-cli's DEFAULT_SYNC_LIMIT: above this many files a deploy is created `async` and diffed in the background. */
 export const SYNC_FILE_LIMIT = 100;
 /** The states netlify-cli's waitForDiff accepts as "diffing done": `required` is then known. */
@@ -86,25 +93,32 @@ export class NetlifyProvider implements Provider {
    * One @netlify/api call with a timeout (the client sets none) and, for calls that may be repeated, retries on
    * 5xx and lost connections (the client itself retries only 429 and resets, honouring X-RateLimit-Reset).
    */
-  private async call<T>(label: string, fn: ApiCall<T>, options: { timeoutMs?: number } = {}): Promise<T> {
-    // @netlify/api spreads these options into its node-fetch call: the agent takes each request through the proxy the
-    // environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as netlify-cli passes its proxy agent.
+  private async call<T>(label: string, fn: ApiCall<T>, options: { timeoutMs?: number; deadline?: Deadline } = {}): Promise<T> {
+    const { deadline } = options;
     for (let attempt = 0; ; attempt++) {
+      // Every request of a deploy ends by its deadline, retries included: a hanging API cannot stretch the wait.
+      const attemptMs = Math.min(options.timeoutMs ?? CALL_TIMEOUT_MS, deadline?.left() ?? Number.POSITIVE_INFINITY);
+      if (attemptMs <= 0) throw new NetworkError(`Netlify ${label}`, 'timeout', 'no time left before the deadline');
+      const signal = AbortSignal.timeout(attemptMs);
       try {
-        return await fn(this.api, { signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS), ...{ agent: envProxyAgent } });
+        // @netlify/api spreads these options into its node-fetch call: the agent takes each request through the proxy the
+        // environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as netlify-cli passes its proxy agent.
+        return await fn(this.api, { signal, ...{ agent: envProxyAgent } });
       } catch (error) {
-        const failure = asShiplineError(label, error);
+        // @netlify/api turns an abort into a TypeError of its own (it sets `name` on the DOMException): ours is a timeout.
+        const failure = signal.aborted ? new NetworkError(`Netlify ${label}`, 'timeout', `no response within ${(attemptMs / 1000).toFixed(1)}s`, { cause: error }) : asShiplineError(label, error);
         const transient = failure instanceof NetworkError || (failure instanceof ProviderError && (failure.status ?? 0) >= 500);
         if (!transient || attempt >= DEFAULT_RETRY.retries) throw failure;
         const delay = backoffDelay(attempt, DEFAULT_RETRY);
+        if (deadline && delay >= deadline.left()) throw failure;
         info(`Netlify ${label}: ${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s`);
         await sleep(delay);
       }
     }
   }
 
-  private async getDeploy(id: string): Promise<NetlifyDeploy> {
-    return this.call('get deploy', (api, opts) => api.getSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts) as Promise<NetlifyDeploy>);
+  private async getDeploy(id: string, deadline?: Deadline): Promise<NetlifyDeploy> {
+    return this.call('get deploy', (api, opts) => api.getSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts) as Promise<NetlifyDeploy>, { deadline });
   }
 
   /**
@@ -112,7 +126,7 @@ export class NetlifyProvider implements Provider {
    * answer was lost may have happened — resending it blindly could make a second deploy. The request is the one
    * @netlify/api builds (test/conformance-netlify.test.ts compares them on the fake).
    */
-  private async createOnce(query: string, body: unknown): Promise<NetlifyDeploy> {
+  private async createOnce(query: string, body: unknown, deadline: Deadline): Promise<NetlifyDeploy> {
     const answer = await requestJson<NetlifyDeploy>(
       `${this.apiUrl}/sites/${encodeURIComponent(this.config.project)}/deploys?${query}`,
       {
@@ -121,6 +135,7 @@ export class NetlifyProvider implements Provider {
         idempotent: false,
         headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
+        deadline: deadline.epoch(),
       },
       {
         provider: 'Netlify',
@@ -145,44 +160,73 @@ export class NetlifyProvider implements Provider {
     };
   }
 
-  private async deploysOfSite(): Promise<NetlifyDeploy[]> {
-    return this.call('list deploys', (api, opts) => api.listSiteDeploys({ site_id: this.config.project, per_page: 100 }, opts) as Promise<NetlifyDeploy[]>);
+  private async deploysOfSite(deadline?: Deadline): Promise<NetlifyDeploy[]> {
+    return this.call('list deploys', (api, opts) => api.listSiteDeploys({ site_id: this.config.project, per_page: 100 }, opts) as Promise<NetlifyDeploy[]>, { deadline });
   }
 
-  private async create(spec: DeploySpec, files: DigestedFile[], draft: boolean): Promise<NetlifyDeploy> {
+  /** The deploy this step created, found by its title (which carries the step's key): how a lost create is recognised. */
+  private async findByTitle(deployTitle: string, deadline: Deadline): Promise<NetlifyDeploy | undefined> {
+    const existing = (await this.deploysOfSite(deadline)).find((d) => d.title === deployTitle);
+    return existing ? this.getDeploy(existing.id, deadline) : undefined;
+  }
+
+  /** A create whose fate is unknown and whose deploy never showed up: both possibilities, never a second create. */
+  private unknownCreate(cause: string, deployTitle: string): ShiplineError {
+    return new ShiplineError(
+      `Netlify create deploy: ${cause}, and no deploy titled '${deployTitle}' appeared on site ${this.config.project} while we looked. ` +
+        'Either Netlify never made it, or it is still making it; it was not created again, so there cannot be two.',
+      {
+        hint: `Look for a deploy titled '${deployTitle}' in the site's deploy list: if there is one, cancel it (a production deploy is published by itself once its files arrive); if there is none, re-run the job.`,
+      },
+    );
+  }
+
+  private async create(spec: DeploySpec, files: DigestedFile[], draft: boolean, deadline: Deadline): Promise<NetlifyDeploy> {
     const deployTitle = title(spec);
     // `title` is a query parameter of createSiteDeploy; Netlify does not read it from the body.
     const query = `title=${encodeURIComponent(deployTitle)}`;
     const body = createBody(files, draft);
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       try {
-        return await this.createOnce(query, body);
+        return await this.createOnce(query, body, deadline);
       } catch (error) {
-        // A create whose answer was lost may have happened: find it by its title before creating again.
-        const lost = error instanceof NetworkError || (error instanceof ProviderError && (error.status ?? 0) >= 500);
-        if (!lost) throw error;
-        const existing = (await this.deploysOfSite()).find((d) => d.title === deployTitle);
-        if (existing) return this.getDeploy(existing.id);
-        info(`Netlify: create deploy got no answer (${(error as Error).message}); no deploy with this key exists, creating again`);
+        const status = error instanceof ProviderError ? (error.status ?? 0) : 0;
+        if (error instanceof NetworkError || GATEWAY.has(status)) {
+          // No answer (a timeout, a reset, a gateway that gave up): Netlify may have made the deploy, or may still
+          // be making it. Look it up by its title for a while; creating again on a guess could make a second one.
+          const found = await lookUpUnknownCreate((window) => this.findByTitle(deployTitle, window), deadline, sleep);
+          if (found) {
+            info(`Netlify: create deploy got no answer; found the deploy it made by its title (${found.id})`);
+            return found;
+          }
+          throw this.unknownCreate(error instanceof NetworkError ? `no answer (${error.kind})` : `a gateway answered HTTP ${status}`, deployTitle);
+        }
+        if (status < 500 || attempt >= 2) throw error;
+        // Netlify itself answered: the request is over. Only if no deploy carries this step's title was none made,
+        // and only then is it created again.
+        const found = await this.findByTitle(deployTitle, deadline);
+        if (found) return found;
+        info(`Netlify: create deploy answered HTTP ${status} and no deploy with this step's title exists; creating again`);
       }
     }
-    throw new ProviderError('Netlify', 'the deploy could not be created after 3 attempts', { action: 'create deploy' });
   }
 
   /** An async deploy names its required files only once Netlify has diffed it: poll, as netlify-cli's waitForDiff. */
-  private async waitUntilDiffed(created: NetlifyDeploy, deadline: number): Promise<NetlifyDeploy> {
+  private async waitUntilDiffed(created: NetlifyDeploy, deadline: Deadline): Promise<NetlifyDeploy> {
     let deploy = created;
     for (let attempt = 0; !DIFFED.has(deploy.state ?? ''); attempt++) {
-      if (TERMINAL_ERROR.has(deploy.state ?? '')) throw new ProviderError('Netlify', deploy.error_message || `deploy ${deploy.state}`, { action: 'deploy' });
+      if (TERMINAL_ERROR.has(deploy.state ?? '')) throw new StoppedError('Netlify', deploy.error_message || `deploy ${deploy.state}`, { action: 'deploy' });
       const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)] as number;
-      if (Date.now() + wait > deadline) throw new ShiplineError(`Netlify deploy ${created.id} was not prepared before the deadline (last state ${deploy.state})`, { hint: "Raise input 'wait-timeout'." });
+      if (wait > deadline.left()) throw new ShiplineError(`Netlify deploy ${created.id} was not prepared before the deadline (last state ${deploy.state})`, { hint: "Raise input 'wait-timeout'." });
       await sleep(wait);
-      deploy = await this.getDeploy(created.id);
+      deploy = await this.getDeploy(created.id, deadline);
     }
     return deploy;
   }
 
-  async deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release; upload: UploadStats }> {
+  async deploy(spec: DeploySpec, deadlineMs: number): Promise<{ release: Release; upload: UploadStats }> {
+    const deadline = new Deadline(deadlineMs);
+    if (!existsSync(spec.dir) || !statSync(spec.dir).isDirectory()) throw new ShiplineError(`Input 'dir': ${spec.dir} is not a folder`);
     const hashStart = Date.now();
     const files = digestFolder(spec.dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.netlify/') });
     if (files.length === 0) throw new ShiplineError(`Input 'dir': ${spec.dir} holds no files to deploy`);
@@ -192,8 +236,18 @@ export class NetlifyProvider implements Provider {
 
     // Previews and staged releases are drafts: they never replace the published deploy by themselves.
     const draft = spec.target === 'preview' || spec.staged;
-    const created = await this.create(spec, files, draft);
+    const created = await this.create(spec, files, draft, deadline);
     spec.onCreated?.(this.toRelease(created));
+    try {
+      return await this.complete(created, files, paths, stats, deadline);
+    } catch (error) {
+      // A production deploy is published by Netlify itself once ready: if we stop following it, it must not be.
+      throw !draft && !(error instanceof StoppedError) ? await this.gaveUp(created.id, error as Error) : error;
+    }
+  }
+
+  /** Uploads what Netlify lacks and follows the deploy until it is ready. */
+  private async complete(created: NetlifyDeploy, files: DigestedFile[], paths: Map<string, string>, stats: UploadStats, deadline: Deadline): Promise<{ release: Release; upload: UploadStats }> {
     const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
     const todo = uploadList(files, diffed.required ?? []);
     info(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
@@ -202,7 +256,7 @@ export class NetlifyProvider implements Provider {
       await this.call(
         `upload ${file.path}`,
         (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path) as string, body: () => createReadStream(file.absolutePath) }, opts),
-        { timeoutMs: UPLOAD_TIMEOUT_MS },
+        { timeoutMs: UPLOAD_TIMEOUT_MS, deadline },
       );
       stats.uploaded++;
       stats.uploadedBytes += file.size;
@@ -210,32 +264,58 @@ export class NetlifyProvider implements Provider {
     return { release: await this.waitUntilReady(created.id, deadline), upload: stats };
   }
 
-  private async waitUntilReady(id: string, deadline: number): Promise<Release> {
+  /**
+   * We stopped following a production deploy (deadline, or its state could not be read): Netlify would publish it
+   * by itself once ready, unchecked. Cancel it, and say exactly what production serves.
+   */
+  private async gaveUp(id: string, error: Error): Promise<ShiplineError> {
+    const cleanup = Deadline.in(CANCEL_MS);
+    const reason = error.message;
+    const unchecked = 'if it becomes ready Netlify publishes it by itself, unchecked';
+    const hint = 'Cancel it in the Netlify dashboard, or run the rollback action once it is live.';
+    try {
+      // The answer to the cancel is the deploy as it now is: no second request to a status endpoint that may be failing.
+      const after = (await this.call('cancel deploy', (api, opts) => api.cancelSiteDeploy({ deploy_id: id }, opts), { deadline: cleanup })) as NetlifyDeploy;
+      if (after?.state !== 'ready') {
+        return new ShiplineError(`${reason}. Deploy ${id} was cancelled, so production still serves what it served before this deploy`, { hint: error instanceof ShiplineError ? error.hint : undefined, cause: error });
+      }
+      const published = (await this.site().catch(() => undefined))?.published_deploy?.id;
+      return new ShiplineError(`${reason}. Deploy ${id} was already ready, so it could not be cancelled: Netlify publishes it by itself (unchecked); production ${published ? `now serves ${published}` : 'could not be read'}`, {
+        hint: 'Check it, and run the rollback action if it is bad.',
+        cause: error,
+      });
+    } catch (cancelError) {
+      return new ShiplineError(`${reason}. Deploy ${id} could not be cancelled (${(cancelError as Error).message}): ${unchecked}`, { hint, cause: error });
+    }
+  }
+
+  private async waitUntilReady(id: string, deadline: Deadline): Promise<Release> {
     let last = '';
     for (let attempt = 0; ; attempt++) {
-      const d = await this.getDeploy(id);
+      const d = await this.getDeploy(id, deadline);
       if (d.state !== last) info(`Netlify: ${id} ${last || 'created'} → ${d.state}`);
       last = d.state ?? '';
       if (d.state === 'ready') return this.toRelease(d);
-      if (TERMINAL_ERROR.has(d.state ?? '')) throw new ProviderError('Netlify', d.error_message || `deploy ${d.state}`, { action: 'deploy', hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined });
+      if (TERMINAL_ERROR.has(d.state ?? '')) throw new StoppedError('Netlify', d.error_message || `deploy ${d.state}`, { action: 'deploy', hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined });
       const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)] as number;
-      if (Date.now() + wait > deadline) throw new ShiplineError(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout'." });
+      if (wait > deadline.left()) throw new ShiplineError(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout'." });
       await sleep(wait);
     }
   }
 
-  private async site(): Promise<NetlifySite> {
-    return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts) as Promise<NetlifySite>);
+  private async site(deadline?: Deadline): Promise<NetlifySite> {
+    return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts) as Promise<NetlifySite>, { deadline });
   }
 
   /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
-  private async publish(id: string, deadline: number): Promise<Release> {
+  private async publish(id: string, deadlineMs: number): Promise<Release> {
+    const deadline = new Deadline(deadlineMs);
     // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
-    await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts));
+    await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
     for (;;) {
-      const site = await this.site();
+      const site = await this.site(deadline);
       if (site.published_deploy?.id === id) return { ...this.toRelease(site.published_deploy), target: 'production' };
-      if (Date.now() + 500 > deadline) throw new ShiplineError(`Netlify did not publish deploy ${id} before the deadline`);
+      if (500 > deadline.left()) throw new ShiplineError(`Netlify did not publish deploy ${id} before the deadline`);
       await sleep(500);
     }
   }

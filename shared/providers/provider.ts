@@ -88,3 +88,61 @@ export interface ProviderConfig {
   /** Supabase Edge Functions to deploy (empty: all under supabase/functions). */
   functions?: string[];
 }
+
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+export const monotonicNow = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+export class Deadline {
+  /** On performance.now()'s scale. */
+  private readonly end: number;
+  constructor(epochMs: number) {
+    this.end = epochMs - performance.timeOrigin;
+  }
+  /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+  left(): number {
+    return Math.floor(this.end - performance.now());
+  }
+  passed(): boolean {
+    return this.left() <= 0;
+  }
+  /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+  epoch(): number {
+    return Date.now() + this.left();
+  }
+  /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+  static in(ms: number): Deadline {
+    return new Deadline(monotonicNow() + ms);
+  }
+}
+
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+export const LOOKUP_MIN_MS = 5_000;
+export const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
+ */
+export async function lookUpUnknownCreate<T>(lookup: (window: Deadline) => Promise<T | undefined>, deadline: Deadline, sleepFor: (ms: number) => Promise<void>): Promise<T | undefined> {
+  const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+  for (;;) {
+    try {
+      const found = await lookup(window);
+      if (found !== undefined) return found;
+    } catch {
+      // The lookup itself failed (the API is struggling): try again while the window lasts.
+    }
+    if (window.left() < LOOKUP_POLL_MS) return undefined;
+    await sleepFor(LOOKUP_POLL_MS);
+  }
+}

@@ -14,7 +14,7 @@ import { mapLimit } from '../concurrency.js';
 import { ProviderError, ShiplineError } from '../errors.js';
 import { requestJson } from '../http.js';
 import { info, warning } from '../runner.js';
-import type { DeploySpec, Provider, ProviderConfig, Release, ServiceRelease, UploadStats } from './provider.js';
+import { Deadline, type DeploySpec, type Provider, type ProviderConfig, type Release, type ServiceRelease, type UploadStats } from './provider.js';
 
 interface FunctionSettings {
   /** Unset unless config.toml says: the CLI then leaves the function's current setting as it is. */
@@ -271,6 +271,8 @@ export class SupabaseFunctionsProvider implements Provider {
         body: init.body,
         idempotent: true,
         timeoutMs: init.timeoutMs ?? 120_000,
+        // The uploads of a deploy end by its deadline, retries included: a hanging API cannot stretch the step.
+        deadline: this.deadline?.epoch(),
       },
       {
         provider: 'Supabase',
@@ -307,7 +309,11 @@ export class SupabaseFunctionsProvider implements Provider {
     return { service: slug, name, id: `${slug}@v${fn.version}`, url: `${this.functionsUrl()}/${slug}`, state: fn.status };
   }
 
-  async deploy(spec: DeploySpec): Promise<{ release: Release; upload: UploadStats }> {
+  /** The deadline of the deploy or rollback under way (on the monotonic clock), which every request is cut to. */
+  private deadline: Deadline | undefined;
+
+  async deploy(spec: DeploySpec, deadlineMs?: number): Promise<{ release: Release; upload: UploadStats }> {
+    if (deadlineMs !== undefined) this.deadline = new Deadline(deadlineMs);
     if (spec.target === 'preview' || spec.staged) {
       throw new ProviderError('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
     }
@@ -396,7 +402,8 @@ export class SupabaseFunctionsProvider implements Provider {
     return sourcePath ? join(out, sourcePath) : out;
   }
 
-  async rollback(to: Release): Promise<Release> {
+  async rollback(to: Release, deadlineMs?: number): Promise<Release> {
+    if (deadlineMs !== undefined) this.deadline = new Deadline(deadlineMs);
     if (!to.sha) throw new ShiplineError(`Release ${to.id} records no commit: its sources cannot be redeployed`);
     info(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
     const dir = this.checkout(to.sha, to.sourcePath ?? '');

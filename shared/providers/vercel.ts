@@ -12,7 +12,7 @@ import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { type DigestedFile, sha1File } from '../files.js';
 import { requestJson, sleep } from '../http.js';
 import { info } from '../runner.js';
-import type { DeploySpec, Provider, ProviderConfig, Release, UploadStats } from './provider.js';
+import { Deadline, type DeploySpec, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
 
 interface VercelDeployment {
   id?: string;
@@ -66,6 +66,13 @@ const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000, 30_000];
 const ALIAS_POLL_MS = 250;
 /** States a deployment does not leave by itself: waiting longer changes nothing. */
 const STOPPED = new Set(['ERROR', 'CANCELED', 'DELETED', 'BLOCKED']);
+/** Time given to cancelling a build we gave up on, even past the deadline (it keeps production from changing). */
+const CANCEL_MS = 5_000;
+/** 5xx from a gateway: Vercel's own handler may still be working on the request, so its fate is unknown. */
+const GATEWAY = new Set([502, 504]);
+
+/** The build stopped by itself (failed, blocked, cancelled): it can never go live. */
+class StoppedError extends ProviderError {}
 
 function https(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -153,7 +160,11 @@ export class VercelProvider implements Provider {
     this.apiUrl = (config.apiUrl ?? 'https://api.vercel.com').replace(/\/$/, '');
   }
 
-  private async call<T>(method: string, path: string, options: { body?: unknown; idempotent?: boolean; label: string; raw?: Uint8Array; headers?: Record<string, string> }): Promise<{ status: number; data: T & VercelError }> {
+  private async call<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; idempotent?: boolean; label: string; raw?: Uint8Array; headers?: Record<string, string>; deadline?: Deadline },
+  ): Promise<{ status: number; data: T & VercelError }> {
     const url = new URL(`${this.apiUrl}${path}`);
     // Personal accounts have no team: then no teamId at all.
     if (this.config.team) url.searchParams.set('teamId', this.config.team);
@@ -171,8 +182,17 @@ export class VercelProvider implements Provider {
           ...options.headers,
         },
         body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+        // Every request of a deploy ends by its deadline, retries included: a hanging API cannot stretch the wait.
+        deadline: options.deadline?.epoch(),
       },
-      { provider: 'Vercel', action: options.label, acceptStatus: () => true, errorMessage: () => undefined },
+      {
+        provider: 'Vercel',
+        action: options.label,
+        acceptStatus: () => true,
+        errorMessage: () => undefined,
+        // An error page from a proxy (502 "bad gateway") is an error answer, not a malformed one: its text is the reason.
+        errorPage: (text, status) => ({ error: { message: text.slice(0, 200) || `HTTP ${status}` } }),
+      },
     );
   }
 
@@ -204,7 +224,7 @@ export class VercelProvider implements Provider {
     return { files: vercelFiles(dir, dir, (p) => p === '.git' || p === '.vercel' || p.startsWith('.git/') || p.startsWith('.vercel/')), prebuilt: false };
   }
 
-  private async upload(files: VercelFile[], missing: string[]): Promise<number> {
+  private async upload(files: VercelFile[], missing: string[], deadline: Deadline): Promise<number> {
     const bySha = new Map(files.map((f) => [f.sha1, f]));
     const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f): f is VercelFile => f !== undefined);
     let bytes = 0;
@@ -215,6 +235,7 @@ export class VercelProvider implements Provider {
         label: `upload ${file.path}`,
         raw: body,
         idempotent: true,
+        deadline,
         headers: { 'x-vercel-digest': file.sha1, 'x-now-digest': file.sha1, 'x-now-size': String(body.length) },
       });
       if (status >= 300) this.fail(`upload of ${file.path}`, status, data);
@@ -229,16 +250,32 @@ export class VercelProvider implements Provider {
     return this.resolvedProjectId;
   }
 
-  /** A deployment this step already created (found by its idempotency key), if a create's answer was lost. */
-  private async findByKey(key: string, since: number): Promise<VercelDeployment | undefined> {
+  /**
+   * A deployment this step already created, found by its idempotency key (`meta`, which Vercel stores and returns in
+   * the project's deployment list): how a create whose answer was lost is recognised.
+   */
+  private async findByKey(key: string, since: number, deadline: Deadline): Promise<VercelDeployment | undefined> {
     const { status, data } = await this.call<{ deployments?: VercelDeployment[] }>('GET', `/v6/deployments?projectId=${encodeURIComponent(await this.projectId())}&since=${since - 60_000}&limit=100`, {
       label: 'list deployments',
+      deadline,
     });
     if (status >= 300) this.fail('list deployments', status, data);
     return data.deployments?.find((d) => d.meta?.shiplineDeployKey === key);
   }
 
-  async deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release; upload: UploadStats }> {
+  /** A create whose fate is unknown and whose deployment never showed up: both possibilities, never a second create. */
+  private unknownCreate(cause: string, key: string): ShiplineError {
+    return new ShiplineError(
+      `Vercel create deployment: ${cause}, and no deployment with this step's key (meta.shiplineDeployKey = ${key}) appeared in project ${this.config.project} while we looked. ` +
+        'Either Vercel never made it, or it is still making it; it was not created again, so there cannot be two.',
+      {
+        hint: `Look for a deployment with meta.shiplineDeployKey = ${key} in the Vercel dashboard: if there is one, cancel it or let it finish (a production deployment then goes live by itself); if there is none, re-run the job.`,
+      },
+    );
+  }
+
+  async deploy(spec: DeploySpec, deadlineMs: number): Promise<{ release: Release; upload: UploadStats }> {
+    const deadline = new Deadline(deadlineMs);
     const hashStart = Date.now();
     const { files, prebuilt } = this.digest(spec.dir);
     const stats: UploadStats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
@@ -266,26 +303,36 @@ export class VercelProvider implements Provider {
     for (let round = 0; round < 4 && !created; round++) {
       let result: { status: number; data: VercelDeployment & VercelError };
       try {
-        result = await this.call<VercelDeployment>('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false });
+        result = await this.call<VercelDeployment>('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false, deadline });
       } catch (error) {
-        // The answer was lost: the deployment may exist. Look for it by key before creating again, so a retry
-        // never makes a second deployment.
         if (!(error instanceof NetworkError)) throw error;
-        created = await this.findByKey(spec.idempotencyKey, started);
-        if (!created) info(`Vercel: create deployment got no answer (${error.kind}); no deployment with this key exists, creating again`);
+        // No answer (a timeout, a reset): Vercel may have made the deployment, or may still be making it. Look it up
+        // by its key for a while; creating again on a guess could make a second one.
+        created = await lookUpUnknownCreate((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, sleep);
+        if (!created) throw this.unknownCreate(`no answer (${error.kind})`, spec.idempotencyKey);
+        info(`Vercel: create deployment got no answer (${error.kind}); found the deployment it made by its key`);
         continue;
       }
       const { status, data } = result;
       if (data.error?.code === 'missing_files') {
         const missing = data.error.missing ?? [];
         info(`Vercel: ${missing.length} of ${files.length} files are new; uploading them`);
-        stats.uploadedBytes += await this.upload(files, missing);
+        stats.uploadedBytes += await this.upload(files, missing, deadline);
         stats.uploaded += new Set(missing).size;
         continue;
       }
+      if (GATEWAY.has(status)) {
+        // A gateway gave up waiting: the request's fate is as unknown as after a timeout.
+        created = await lookUpUnknownCreate((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, sleep);
+        if (!created) throw this.unknownCreate(`a gateway answered HTTP ${status}`, spec.idempotencyKey);
+        continue;
+      }
       if (status >= 500) {
-        created = await this.findByKey(spec.idempotencyKey, started);
-        if (!created) this.fail('create deployment', status, data);
+        // Vercel itself answered: the request is over. Only if no deployment carries this step's key was none made,
+        // and only then is it created again.
+        created = await this.findByKey(spec.idempotencyKey, started, deadline);
+        if (!created && round === 3) this.fail('create deployment', status, data);
+        if (!created) info(`Vercel: create deployment answered HTTP ${status} and no deployment with this step's key exists; creating again`);
         continue;
       }
       if (status >= 300) this.fail('create deployment', status, data);
@@ -296,16 +343,56 @@ export class VercelProvider implements Provider {
     const release = this.toRelease(created);
     spec.onCreated?.(release);
     info(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
-    const ready = await this.waitUntilReady(release, deadline);
-    if (spec.target !== 'production' || spec.staged) return { release: ready, upload: stats };
+    const goesLiveByItself = spec.target === 'production' && !spec.staged;
+    let ready: Release;
+    try {
+      ready = await this.waitUntilReady(release, deadline);
+    } catch (error) {
+      throw goesLiveByItself && !(error instanceof StoppedError) ? await this.gaveUp(release, error as Error) : error;
+    }
+    if (!goesLiveByItself) return { release: ready, upload: stats };
     return { release: await this.takeProduction(ready, deadline), upload: stats };
   }
 
+  /**
+   * We stopped following a production deployment (deadline, or its status could not be read): Vercel would give
+   * it the production domains by itself once READY, unchecked. Cancel it, and say exactly what production serves.
+   */
+  private async gaveUp(release: Release, error: Error): Promise<ShiplineError> {
+    const cleanup = Deadline.in(CANCEL_MS);
+    const reason = error.message;
+    const hint = error instanceof ShiplineError ? error.hint : undefined;
+    try {
+      const { status, data } = await this.call<VercelDeployment>('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true, deadline: cleanup });
+      if (status < 300 && data.readyState === 'CANCELED') {
+        return new ShiplineError(`${reason}. Deployment ${release.id} was cancelled, so production still serves what it served before this deploy`, { hint, cause: error });
+      }
+      if (status < 300 && data.readyState === 'READY') {
+        const live = (await this.project().catch(() => undefined))?.targets?.production;
+        const serves = live ? `production now serves ${live.id ?? live.uid}` : 'what production serves could not be read';
+        return new ShiplineError(`${reason}. Deployment ${release.id} was already READY, so it could not be cancelled: it takes the production domains by itself (unchecked); ${serves}`, {
+          hint: 'Check it, and run the rollback action if it is bad.',
+          cause: error,
+        });
+      }
+      const why = status < 300 ? `it is ${data.readyState ?? 'in an unknown state'}` : `HTTP ${status} ${data.error?.message ?? ''}`.trim();
+      return new ShiplineError(`${reason}. Deployment ${release.id} could not be cancelled (${why}): if its build succeeds it takes the production domains by itself, unchecked`, {
+        hint: 'Cancel it in the Vercel dashboard, or run the rollback action once it is live.',
+        cause: error,
+      });
+    } catch (cancelError) {
+      return new ShiplineError(`${reason}. Deployment ${release.id} could not be cancelled (${(cancelError as Error).message}): if its build succeeds it takes the production domains by itself, unchecked`, {
+        hint: 'Cancel it in the Vercel dashboard, or run the rollback action once it is live.',
+        cause: error,
+      });
+    }
+  }
+
   /** Follows the deployment until READY with its aliases assigned (what the CLI waits for), or a stop state. */
-  private async waitUntilReady(release: Release, deadline: number): Promise<Release> {
+  private async waitUntilReady(release: Release, deadline: Deadline): Promise<Release> {
     let last = release.state ?? 'QUEUED';
     for (let attempt = 0; ; attempt++) {
-      const { status, data } = await this.call<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(release.id)}`, { label: 'get deployment' });
+      const { status, data } = await this.call<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(release.id)}`, { label: 'get deployment', deadline });
       if (status >= 300) this.fail('get deployment', status, data);
       const state = data.readyState ?? 'UNKNOWN';
       if (state !== last) info(`Vercel: ${release.id} ${last} → ${state}`);
@@ -314,15 +401,11 @@ export class VercelProvider implements Provider {
       if (state === 'READY' && data.aliasAssigned) return this.toRelease(data);
       if (STOPPED.has(state)) throw this.stopped(state, data, release);
       const wait = state === 'READY' ? ALIAS_POLL_MS : (READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)] as number);
-      if (Date.now() + wait > deadline) {
+      if (wait > deadline.left()) {
         if (state === 'READY') {
           throw new ShiplineError(`Vercel deployment ${release.id} is READY but its aliases were not assigned before the deadline`, { hint: "Raise input 'wait-timeout', or check the project's domains in the Vercel dashboard." });
         }
-        // A production build that turned READY after we gave up would go live unchecked: cancel it.
-        await this.call('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true }).catch(() => undefined);
-        throw new ShiplineError(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last}); it was cancelled`, {
-          hint: "Raise input 'wait-timeout' if builds take longer.",
-        });
+        throw new ShiplineError(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout' if builds take longer." });
       }
       await sleep(wait);
     }
@@ -330,9 +413,9 @@ export class VercelProvider implements Provider {
 
   private stopped(state: string, data: VercelDeployment, release: Release): ProviderError {
     const logs = `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}`;
-    if (state === 'ERROR') return new ProviderError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: logs });
-    if (state === 'BLOCKED') return new ProviderError('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
-    return new ProviderError('Vercel', `deployment ${state}`, { action: 'build' });
+    if (state === 'ERROR') return new StoppedError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: logs });
+    if (state === 'BLOCKED') return new StoppedError('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
+    return new StoppedError('Vercel', `deployment ${state}`, { action: 'build' });
   }
 
   /**
@@ -340,16 +423,17 @@ export class VercelProvider implements Provider {
    * production deploys the production domains until a promote; such a deploy is promoted here, so a
    * `target: production` deploy is either live or fails — never recorded live while production serves another.
    */
-  private async takeProduction(release: Release, deadline: number): Promise<Release> {
-    const live = (await this.project()).targets?.production;
+  private async takeProduction(release: Release, deadline: Deadline): Promise<Release> {
+    const live = (await this.project(deadline)).targets?.production;
     if ((live?.id ?? live?.uid) === release.id) return release;
     info(`Vercel: ${release.id} is READY but production serves ${live?.id ?? live?.uid ?? 'nothing'} (automatic domain assignment is off after a rollback); promoting it`);
-    return this.promote(release, deadline);
+    await this.aliasJob('promote', release.id, deadline);
+    return this.describe(release.id);
   }
 
   /** GET /v9/projects/{idOrName}: lastAliasRequest is a projection Vercel includes only with rollbackInfo=true. */
-  private async project(): Promise<VercelProject> {
-    const { status, data } = await this.call<VercelProject>('GET', `/v9/projects/${encodeURIComponent(this.resolvedProjectId ?? this.config.project)}?rollbackInfo=true`, { label: 'get project' });
+  private async project(deadline?: Deadline): Promise<VercelProject> {
+    const { status, data } = await this.call<VercelProject>('GET', `/v9/projects/${encodeURIComponent(this.resolvedProjectId ?? this.config.project)}?rollbackInfo=true`, { label: 'get project', deadline });
     if (status >= 300) this.fail('get project', status, data);
     this.resolvedProjectId ??= data.id;
     return data;
@@ -360,8 +444,8 @@ export class VercelProvider implements Provider {
    * fails. The job is known as ours by being newer than the one before the request (an old job to the same
    * deployment, say from an earlier promote, must not count), without comparing clocks with Vercel's.
    */
-  private async aliasJob(kind: 'promote' | 'rollback', deploymentId: string, deadline: number): Promise<void> {
-    const before = await this.project();
+  private async aliasJob(kind: 'promote' | 'rollback', deploymentId: string, deadline: Deadline): Promise<void> {
+    const before = await this.project(deadline);
     const previous = before.lastAliasRequest;
     const path =
       kind === 'promote'
@@ -369,14 +453,14 @@ export class VercelProvider implements Provider {
         : `/v9/projects/${encodeURIComponent(before.id)}/rollback/${encodeURIComponent(deploymentId)}`;
     const isOurs = (job: AliasRequest | null | undefined): job is AliasRequest =>
       job?.toDeploymentId === deploymentId && (!previous || job.requestedAt !== previous.requestedAt || job.toDeploymentId !== previous.toDeploymentId);
-    const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true });
+    const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true, deadline });
     // A retried request whose first attempt was accepted (its answer lost) meets its own job: 409 "in progress".
-    if (status === 409 && isOurs((await this.project()).lastAliasRequest)) info(`Vercel: the ${kind} of ${deploymentId} is already in progress`);
+    if (status === 409 && isOurs((await this.project(deadline)).lastAliasRequest)) info(`Vercel: the ${kind} of ${deploymentId} is already in progress`);
     else if (status >= 300) this.fail(kind, status, data);
     // 202: queued behind a rolling release; the job shows up when it starts.
     if (status === 202) info(`Vercel: the ${kind} of ${deploymentId} is queued; waiting for it to start`);
     for (;;) {
-      const project = await this.project();
+      const project = await this.project(deadline);
       const job = project.lastAliasRequest;
       if (isOurs(job)) {
         if (job.jobStatus === 'succeeded') return;
@@ -387,7 +471,7 @@ export class VercelProvider implements Provider {
           throw new ProviderError('Vercel', `the ${kind} job was skipped and production serves ${project.targets?.production?.id ?? 'nothing'}`, { action: kind });
         }
       }
-      if (Date.now() + ALIAS_POLL_MS > deadline) {
+      if (ALIAS_POLL_MS > deadline.left()) {
         throw new ShiplineError(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${isOurs(job) ? job.jobStatus : status === 202 ? 'queued' : 'not started'})`);
       }
       await sleep(ALIAS_POLL_MS);
@@ -395,12 +479,12 @@ export class VercelProvider implements Provider {
   }
 
   async promote(release: Release, deadline: number): Promise<Release> {
-    await this.aliasJob('promote', release.id, deadline);
+    await this.aliasJob('promote', release.id, new Deadline(deadline));
     return this.describe(release.id);
   }
 
   async rollback(to: Release, deadline: number): Promise<Release> {
-    await this.aliasJob('rollback', to.id, deadline);
+    await this.aliasJob('rollback', to.id, new Deadline(deadline));
     return this.describe(to.id);
   }
 

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { boolean, duration, list, oneOf, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
@@ -26,4 +28,19 @@ function rules(raw: RawInputs): string[] {
 
 export function readDeployInputs(read?: (name: string) => string): DeployInputs {
   return readInputs({ schema, secrets: ['token', 'github-token'], rules }, read);
+}
+
+/**
+ * What is wrong with the folder to deploy, checked before anything changes (a missing folder must be a sentence,
+ * not a stack trace from deep inside an upload). Providers that deploy no folder (ECS, Railway) have nothing to check.
+ */
+export function dirProblem(provider: string, dir: string): string | undefined {
+  if (provider !== 'vercel' && provider !== 'netlify' && provider !== 'supabase-functions') return undefined;
+  if (!existsSync(dir)) return `Input 'dir': ${dir} does not exist (the folder to deploy, relative to the workspace)`;
+  if (!statSync(dir).isDirectory()) return `Input 'dir': ${dir} is a file, not a folder`;
+  if (provider === 'supabase-functions') {
+    return existsSync(join(dir, 'supabase', 'functions')) ? undefined : `Input 'dir': ${dir} has no supabase/functions folder (input 'dir' is the Supabase project root)`;
+  }
+  const content = readdirSync(dir).filter((name) => name !== '.git');
+  return content.length === 0 ? `Input 'dir': ${dir} is empty: there is nothing to deploy (was the build's output folder named?)` : undefined;
 }

@@ -2,17 +2,17 @@
 // it, and tell the pull request; or promote a staged release to production.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ProviderError, ShiplineError, failureMessage } from '../../../shared/errors.js';
+import { InputError, ProviderError, ShiplineError, failureMessage } from '../../../shared/errors.js';
 import { GitHubApiError, Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { upsertStickyComment } from '../../../shared/pr-comment.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
-import type { Provider, Release, UploadStats } from '../../../shared/providers/provider.js';
+import { monotonicNow, type Provider, type Release, type UploadStats } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
 import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
 import { expandAlias } from './aliases.js';
-import type { DeployInputs } from './inputs.js';
+import { type DeployInputs, dirProblem } from './inputs.js';
 
 export function environmentName(inputs: DeployInputs): string {
   if (inputs.environment) return inputs.environment;
@@ -34,11 +34,10 @@ interface Setup {
   deadline: number;
 }
 
-async function setUp(inputs: DeployInputs): Promise<Setup> {
-  const context = readRunContext();
+async function setUp(inputs: DeployInputs, context = readRunContext()): Promise<Setup> {
   const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
   const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-  return { provider, ledger, context, environment: environmentName(inputs), deadline: Date.now() + inputs['wait-timeout'] };
+  return { provider, ledger, context, environment: environmentName(inputs), deadline: monotonicNow() + inputs['wait-timeout'] };
 }
 
 /**
@@ -94,10 +93,33 @@ function stateAfterDeploy(provider: Provider, release: Release, production: bool
   };
 }
 
+/**
+ * Everything a deploy needs that can be checked is checked before anything changes, all problems at once: the alias
+ * templates (expanded here, once, and the expanded list used later) and the folder to deploy.
+ */
+function checkBeforeDeploy(inputs: DeployInputs, context: RunContext): { aliases: string[] } {
+  const problems: string[] = [];
+  const aliases: string[] = [];
+  for (const template of inputs.aliases) {
+    try {
+      aliases.push(expandAlias(template, { prNumber: context.pullRequest?.number, branch: context.refName, sha: context.sha }));
+    } catch (error) {
+      if (!(error instanceof ShiplineError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  const dir = dirProblem(inputs.provider, resolve(context.workspace, inputs.dir));
+  if (dir) problems.push(dir);
+  if (problems.length > 0) throw new InputError(problems);
+  return { aliases };
+}
+
 export async function run(inputs: DeployInputs): Promise<void> {
-  const setup = await setUp(inputs);
-  if (inputs.command === 'promote') return promote(inputs, setup);
-  const { provider, ledger, context, environment, deadline } = setup;
+  const context = readRunContext();
+  const checked = inputs.command === 'promote' ? undefined : checkBeforeDeploy(inputs, context);
+  const setup = await setUp(inputs, context);
+  if (inputs.command === 'promote' || !checked) return promote(inputs, setup);
+  const { provider, ledger, environment, deadline } = setup;
 
   const production = inputs.target !== 'preview';
   // Read the ledger before deploying: a token that cannot read it fails the step before anything changes.
@@ -166,7 +188,7 @@ export async function run(inputs: DeployInputs): Promise<void> {
 
   let environmentUrl = release.url;
   try {
-    const aliases = inputs.aliases.map((a) => expandAlias(a, { prNumber, branch: context.refName, sha: context.sha }));
+    const { aliases } = checked;
     if (aliases.length > 0) {
       const assigned = await provider.assignAliases(release, aliases);
       info(`Aliases: ${assigned.join(', ')}`);

@@ -1,8 +1,8 @@
-export const id = 462;
-export const ids = [462];
+export const id = 955;
+export const ids = [955];
 export const modules = {
 
-/***/ 2462:
+/***/ 5955:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,50 +11,52 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
-// What the runner tells a step about the run it is part of: the GITHUB_* variables and the event payload.
+// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
+// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
+// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
+// GITHUB_REF_NAME.
 
-function readEvent(path) {
-    if (!path)
-        return {};
+function repository() {
     try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        const { owner, repo } = github/* context */._.repo;
+        return `${owner}/${repo}`;
     }
     catch {
-        return {};
+        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
     }
 }
+const run_context_text = (n) => (Number.isFinite(n) ? String(n) : '');
 function readRunContext(env = process.env) {
-    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
-    const repository = env.GITHUB_REPOSITORY || '';
-    const event = readEvent(env.GITHUB_EVENT_PATH);
+    const serverUrl = github/* context */._.serverUrl;
+    const repo = repository();
+    const event = github/* context */._.payload;
     const pr = (event.pull_request ?? undefined);
-    const sha = pr?.head?.sha ?? env.GITHUB_SHA ?? '';
-    const runId = env.GITHUB_RUN_ID || '';
+    const sha = pr?.head?.sha ?? github/* context */._.sha ?? '';
+    const runId = run_context_text(github/* context */._.runId);
     const headCommitMessage = event.head_commit?.message ?? undefined;
+    const ref = github/* context */._.ref ?? '';
     return {
         serverUrl,
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        repository,
-        repositoryUrl: `${serverUrl}/${repository}`,
+        apiUrl: github/* context */._.apiUrl,
+        repository: repo,
+        repositoryUrl: `${serverUrl}/${repo}`,
         sha,
         shortSha: sha.slice(0, 7),
-        ref: env.GITHUB_REF || '',
-        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (env.GITHUB_REF ?? '').replace(/^refs\/(heads|tags)\//, ''),
-        actor: env.GITHUB_ACTOR || event.sender?.login || '',
-        eventName: env.GITHUB_EVENT_NAME || '',
+        ref,
+        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
+        actor: github/* context */._.actor || event.sender?.login || '',
+        eventName: github/* context */._.eventName ?? '',
         event,
-        workflow: env.GITHUB_WORKFLOW || '',
-        job: env.GITHUB_JOB || '',
+        workflow: github/* context */._.workflow ?? '',
+        job: github/* context */._.job ?? '',
         runId,
-        runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
-        runUrl: runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : '',
+        runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
+        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
         workspace: env.GITHUB_WORKSPACE || process.cwd(),
         pullRequest: pr
             ? {
@@ -66,61 +68,14 @@ function readRunContext(env = process.env) {
             }
             : undefined,
         commitSubject: headCommitMessage?.split('\n')[0],
-        commitUrl: sha ? `${serverUrl}/${repository}/commit/${sha}` : '',
+        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
     };
 }
 
 // EXTERNAL MODULE: ./shared/runner.ts
 var runner = __webpack_require__(2798);
-// EXTERNAL MODULE: ./shared/sanitise.ts
-var sanitise = __webpack_require__(7170);
-;// CONCATENATED MODULE: ./shared/summary.ts
-// Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
-// prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
-// Every value in a cell is plain text and is escaped (it may be outside text: a commit subject, a server's
-// answer); Markdown the action writes itself is wrapped in markdown() and passes as written.
-
-
-const SUMMARY_LIMIT = 1024 * 1024;
-/** Markdown the action composed itself (its parts escaped with escapeMarkdown or codeSpan): not escaped again. */
-class Markdown {
-    text;
-    constructor(text) {
-        this.text = text;
-    }
-    toString() {
-        return this.text;
-    }
-}
-const markdown = (text) => new Markdown(text);
-/** A table cell: plain values escaped (no HTML, links or code of their own, pipes and new lines kept in the row). */
-function cell(value) {
-    if (value instanceof Markdown)
-        return value.text.replace(/\r?\n/g, '<br>');
-    return value === undefined || value === null || value === '' ? '–' : (0,sanitise/* escapeMarkdown */.FV)(value);
-}
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
-}
-/** Two-column key/value table, skipping empty values. */
-function facts(pairs) {
-    return table(['', ''], pairs.filter(([, v]) => v !== undefined && v !== null && v !== ''));
-}
-function details(summaryLine, body) {
-    return `<details><summary>${summaryLine}</summary>\n\n${body}\n\n</details>`;
-}
-/** Appends a block of Markdown to this step's summary; a no-op outside a runner. */
-function appendSummary(markdown) {
-    const path = process.env.GITHUB_STEP_SUMMARY;
-    if (!path)
-        return;
-    // The runner masks the log, not the summary: a registered secret that reached the text anyway is starred here.
-    markdown = (0,sanitise/* scrub */._I)(markdown);
-    const text = markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
-    (0,external_node_fs_.appendFileSync)(path, `${text}\n\n`, 'utf8');
-}
-
+// EXTERNAL MODULE: ./shared/summary.ts
+var summary = __webpack_require__(6566);
 // EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
 var esm = __webpack_require__(3849);
 ;// CONCATENATED MODULE: ./actions/migrate/src/db.ts
@@ -231,6 +186,16 @@ function scrub(message, url) {
 function isPgError(error) {
     return error instanceof Error && typeof error.code === 'string' && 'severity' in error;
 }
+/**
+ * A string as an SQL literal, exactly as the driver's escapeLiteral writes it (quotes doubled; with a backslash,
+ * backslashes doubled and an E'' literal), but in one pass of the regular-expression engine: the driver's
+ * character-by-character loop was a visible share of building a batch of 100 files with their stored texts.
+ */
+function quoteLiteral(value) {
+    if (!value.includes('\\'))
+        return `'${value.replace(/'/g, "''")}'`;
+    return ` E'${value.replace(/['\\]/g, (c) => c + c)}'`;
+}
 async function db_close(db) {
     await db?.end().catch(() => undefined);
 }
@@ -311,6 +276,8 @@ function formatBound(ms) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./actions/migrate/src/formats.ts
@@ -782,10 +749,219 @@ function severityOf(rule, overrides) {
     return overrides[rule] ?? RULES[rule]?.severity ?? 'warning';
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+;// CONCATENATED MODULE: ./shared/proxy.ts
+// Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
+// HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
+// traffic through it (the AWS SDK, @netlify/api's node-fetch, the smoke-test prober). fetch goes through undici's
+// ProxyAgent (shared/http.ts), with the same decision made here.
+//
+// One deliberate difference from @actions/http-client (≥ 2.2): it never proxies loopback hosts (localhost,
+// 127.*, [::1]), whatever NO_PROXY says. Here only NO_PROXY decides, as curl and undici's EnvHttpProxyAgent do:
+// a request is never routed around the proxy the user configured without the user having said so, and the
+// loopback proxy of the tests can see loopback fakes. Runners' NO_PROXY lists usually hold localhost and
+// 127.0.0.1; list them to reach a server on the runner itself directly.
+
+
+
+
+function defaultPort(url) {
+    if (url.port)
+        return Number(url.port);
+    if (url.protocol === 'http:')
+        return 80;
+    if (url.protocol === 'https:')
+        return 443;
+    return undefined;
+}
+/**
+ * Whether NO_PROXY (or no_proxy, which wins) exempts the URL: entries split on commas, compared without case to
+ * the host and to host:port; `*` matches everything; `example.com` and `.example.com` match the host and its
+ * subdomains. IP addresses match only as written (no CIDR ranges), as in @actions/http-client.
+ */
+function bypassesProxy(url, env = process.env) {
+    if (!url.hostname)
+        return false;
+    const noProxy = env.no_proxy || env.NO_PROXY || '';
+    if (!noProxy)
+        return false;
+    const host = url.hostname.toUpperCase();
+    const port = defaultPort(url);
+    const hosts = port === undefined ? [host] : [host, `${host}:${port}`];
+    // [::1] in a URL's hostname; NO_PROXY may say ::1 or [::1].
+    const bare = host.startsWith('[') ? host.slice(1, -1) : undefined;
+    if (bare)
+        hosts.push(bare, ...(port === undefined ? [] : [`${bare}:${port}`]));
+    return noProxy
+        .split(',')
+        .map((item) => item.trim().toUpperCase())
+        .filter(Boolean)
+        .some((item) => item === '*' || hosts.some((h) => h === item || h.endsWith(`.${item}`) || (item.startsWith('.') && h.endsWith(item))));
+}
+/** The proxy for a URL, or undefined to connect directly: https_proxy/HTTPS_PROXY for https, http_proxy/HTTP_PROXY for http. */
+function proxy_proxyFor(target, env = process.env) {
+    const url = typeof target === 'string' ? new URL(target) : target;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    if (bypassesProxy(url, env))
+        return undefined;
+    const value = url.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
+    if (!value)
+        return undefined;
+    // "proxy.corp:3128", as many runners' settings write it, parses as a URL of scheme "proxy.corp:": a proxy URL
+    // without http:// or https:// is a host. (@actions/http-client would use the odd URL and fail to connect.)
+    const parsed = URL.canParse(value) ? new URL(value) : undefined;
+    return parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed : new URL(`http://${value}`);
+}
+/** host:port of a proxy, for messages (never its credentials). */
+function describeProxy(proxy) {
+    return `${proxy.hostname}:${defaultPort(proxy) ?? ''}`;
+}
+/** The Proxy-Authorization header for a proxy URL with credentials in it. */
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return undefined;
+    return `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+}
+/** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */
+class ProxyTunnelError extends Error {
+    statusCode;
+    code = 'ERR_PROXY_TUNNEL';
+    constructor(message, statusCode) {
+        super(message);
+        this.statusCode = statusCode;
+    }
+}
+/**
+ * Opens a CONNECT tunnel to host:port through the proxy and resolves with the raw socket, ready for TLS to the
+ * target. Errors of the connection to the proxy keep their codes (ECONNREFUSED, ENOTFOUND…) and name the proxy.
+ */
+function openTunnel(proxy, host, port, events = {}) {
+    return new Promise((resolve, reject) => {
+        const proxyPort = defaultPort(proxy) ?? 80;
+        const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
+        const socket = proxy.protocol === 'https:' ? (0,external_node_tls_.connect)({ host: proxyHost, port: proxyPort, servername: (0,external_node_net_.isIP)(proxyHost) ? undefined : proxyHost }) : (0,external_node_net_.connect)(proxyPort, proxyHost);
+        const authority = `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+        let head = Buffer.alloc(0);
+        const fail = (error) => {
+            socket.destroy();
+            reject(error);
+        };
+        const onError = (error) => {
+            error.message = `proxy ${describeProxy(proxy)}: ${error.message}`;
+            fail(error);
+        };
+        const onData = (chunk) => {
+            head = Buffer.concat([head, chunk]);
+            const end = head.indexOf('\r\n\r\n');
+            if (end < 0) {
+                if (head.length > 16 * 1024)
+                    fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} sent an oversized answer to CONNECT ${authority}`));
+                return;
+            }
+            socket.off('data', onData);
+            socket.off('error', onError);
+            const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
+            const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
+            if (status !== 200) {
+                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${statusLine.slice(0, 200) || 'no status line'}`, status || undefined));
+            }
+            // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
+            const rest = head.subarray(end + 4);
+            if (rest.length > 0)
+                socket.unshift(rest);
+            resolve(socket);
+        };
+        socket.on('error', onError);
+        socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+            events.onProxyConnected?.();
+            const auth = proxyAuthorization(proxy);
+            socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
+        });
+        socket.on('data', onData);
+    });
+}
+/**
+ * An https.Agent that reaches each host through the proxy the environment names for it (CONNECT, then TLS to the
+ * target inside the tunnel), or directly when there is none or NO_PROXY exempts it. For clients that take an
+ * agent: the AWS SDK's NodeHttpHandler, node-fetch in @netlify/api. (The Slack clients, since v8, take a fetch
+ * instead: they get shared/http.ts's.)
+ */
+class EnvProxyHttpsAgent extends external_node_https_.Agent {
+    env;
+    constructor(options = {}, env = process.env) {
+        super(options);
+        this.env = env;
+    }
+    createConnection(options, callback) {
+        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
+        const port = Number(options.port || 443);
+        const proxy = proxy_proxyFor(new URL(`https://${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`), this.env);
+        // node:https's own connection: TLS straight to the host.
+        if (!proxy)
+            return external_node_https_.Agent.prototype.createConnection.call(this, options);
+        openTunnel(proxy, host, port).then((socket) => callback?.(null, (0,external_node_tls_.connect)({ ...options, socket, host, servername: options.servername ?? ((0,external_node_net_.isIP)(host) ? undefined : host) })), (error) => callback?.(error, undefined));
+        return undefined;
+    }
+}
+/**
+ * An http.Agent that sends plain-http requests through the proxy the environment names for their host, as a proxy
+ * expects them (the absolute URI in the request line, Proxy-Authorization), or directly when there is none.
+ */
+class EnvProxyHttpAgent extends external_node_http_.Agent {
+    env;
+    constructor(options = {}, env = process.env) {
+        super(options);
+        this.env = env;
+    }
+    // node:http's Agent#addRequest (not in @types/node): the one place that sees both the request and where it connects.
+    addRequest(req, options) {
+        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
+        const port = Number(options.port || 80);
+        const authority = `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+        const proxy = proxy_proxyFor(new URL(`http://${authority}`), this.env);
+        if (proxy) {
+            req.path = `http://${authority}${req.path}`;
+            const auth = proxyAuthorization(proxy);
+            if (auth)
+                req.setHeader('proxy-authorization', auth);
+            // A request line already written (headers given as an array) is written again with the absolute URI.
+            const raw = req;
+            if (raw._header) {
+                raw._header = null;
+                raw._implicitHeader();
+            }
+            options = { ...options, host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) };
+        }
+        external_node_http_.Agent.prototype.addRequest.call(this, req, options);
+    }
+}
+let sharedAgents;
+/**
+ * The keep-alive agent for a URL, through the environment's proxy where it applies: for node:http clients that take
+ * an agent, or a function of the URL returning one (node-fetch, which @netlify/api uses).
+ */
+function envProxyAgent(url) {
+    sharedAgents ??= { http: new EnvProxyHttpAgent({ keepAlive: true }), https: new EnvProxyHttpsAgent({ keepAlive: true }) };
+    return url.protocol === 'http:' ? sharedAgents.http : sharedAgents.https;
+}
+
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
 ;// CONCATENATED MODULE: ./shared/http.ts
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+// Requests go through the proxy the environment names (shared/proxy.ts decides; undici's ProxyAgent carries them).
+// The smoke-test prober speaks node:http for its timings, but its failures are classified here too.
+
 
 
 
@@ -805,24 +981,44 @@ function backoffDelay(attempt, policy, random = Math.random) {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
     return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
-/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+/**
+ * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
+ * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
+ */
+function networkFailureKind(code, message = '') {
+    if (code === 'ECONNREFUSED')
+        return 'connection-refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
+        return 'dns';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+        return 'connection-reset';
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return 'timeout';
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return 'tls';
+    if (code.startsWith('HPE_'))
+        return 'protocol';
+    // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
+    if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message))
+        return 'proxy';
+    return 'other';
+}
+/**
+ * The kind of a failed fetch, from undici's error codes. They sit on `cause`, one to three levels down (a refused
+ * proxy tunnel: TypeError → DOMException → RequestAbortedError): the deepest error with a text code tells.
+ */
 function classifyNetworkError(error) {
     const e = error;
     if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
         return { kind: 'timeout', detail: e.message ?? 'timed out' };
-    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
-    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
-    if (code === 'ECONNREFUSED')
-        return { kind: 'connection-refused', detail };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return { kind: 'dns', detail };
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
-        return { kind: 'connection-reset', detail };
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-        return { kind: 'timeout', detail };
-    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-        return { kind: 'tls', detail };
-    return { kind: 'other', detail };
+    const chain = [];
+    for (let c = error; c && typeof c === 'object' && chain.length < 5; c = c.cause)
+        chain.push(c);
+    const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
+    const code = coded?.code ?? '';
+    const message = coded?.message ?? chain.at(-1)?.message ?? '';
+    const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    return { kind: networkFailureKind(code, message), detail };
 }
 /**
  * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
@@ -847,7 +1043,47 @@ function moveCredentials(url, headers) {
     return { url: parsed.href, headers: merged };
 }
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns']);
+const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy']);
+/**
+ * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
+ * kept-alive connection the server had already closed while idle (the reset came before any answer).
+ */
+function safeToResend(kind, reusedIdleConnection = false) {
+    return NEVER_SENT.has(kind) || (reusedIdleConnection && kind === 'connection-reset');
+}
+/** undici's ProxyAgent, loaded only when a request goes through a proxy (most runners have none); one per proxy. */
+let undici;
+const proxyAgents = new Map();
+/**
+ * The undici dispatcher that carries a request to this URL through the proxy the environment names for it, or
+ * undefined to connect directly. CONNECT for https; absolute-URI requests for http (proxyTunnel false), as a plain
+ * HTTP proxy expects. Pass it as `dispatcher` in fetch's options (clients that spread their fetch options, such as
+ * @netlify/api, take it too).
+ */
+async function proxyDispatcher(url) {
+    let proxy;
+    try {
+        proxy = proxyFor(new URL(String(url)));
+    }
+    catch {
+        return undefined;
+    }
+    if (!proxy)
+        return undefined;
+    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
+    const { ProxyAgent } = await undici;
+    let agent = proxyAgents.get(proxy.href);
+    if (!agent) {
+        agent = new ProxyAgent({ uri: proxy.href, proxyTunnel: false });
+        proxyAgents.set(proxy.href, agent);
+    }
+    return agent;
+}
+/** fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. */
+const proxiedFetch = (async (input, init = {}) => {
+    const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
+    return fetch(input, dispatcher ? { ...init, dispatcher } : init);
+});
 function shouldRetryStatus(status, idempotent) {
     return status === 429 || (idempotent && (status >= 500 || status === 408));
 }
@@ -860,9 +1096,9 @@ async function request(url, options) {
     const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const policy = { ...DEFAULT_RETRY, ...options.retry };
     const wait = options.sleep ?? sleep;
-    const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
     const target = moveCredentials(url, options.headers);
+    const doFetch = options.fetch ?? proxiedFetch;
     const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
@@ -879,7 +1115,7 @@ async function request(url, options) {
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
             const delay = backoffDelay(attempt, policy);
-            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+            if (last || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
                 throw new NetworkError(options.label, kind, detail, { cause: error });
             info(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
@@ -927,6 +1163,33 @@ async function readText(response, limit = 32 * 1024 * 1024) {
     catch (error) {
         return `(body could not be read: ${error.message})`;
     }
+}
+/**
+ * The provider call every provider makes: send with the retry policy, read the text, parse the JSON, and turn an
+ * error answer into a ProviderError with the provider's own reason. Resolves with the status and the parsed body.
+ */
+async function requestJson(url, options, call) {
+    const response = await request(url, options);
+    const text = await readText(response);
+    let data;
+    let parsed = true;
+    try {
+        data = text === '' && call.emptyIsObject !== false ? {} : JSON.parse(text);
+    }
+    catch {
+        parsed = false;
+        data = undefined;
+    }
+    const status = response.status;
+    const failed = status >= 300 && !call.acceptStatus?.(status);
+    if (!parsed && !failed) {
+        throw new ProviderError(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
+    }
+    const reason = parsed ? call.errorMessage(data, status, text) : text.slice(0, 200) || undefined;
+    if (failed || reason !== undefined) {
+        throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+    }
+    return { status, data: data };
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/lock.ts
@@ -978,6 +1241,8 @@ async function releaseLock(db) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: external "node:v8"
+var external_node_v8_ = __webpack_require__(8877);
 // EXTERNAL MODULE: ./node_modules/libpg-query/wasm/libpg-query.js
 var libpg_query = __webpack_require__(3995);
 var libpg_query_default = /*#__PURE__*/__webpack_require__.n(libpg_query);
@@ -998,6 +1263,7 @@ function readParserWasm() {
 // to the Emscripten factory through its instantiateWasm hook.
 
 
+
 // @ts-expect-error: the Emscripten factory has no type declarations.
 
 
@@ -1011,6 +1277,17 @@ class ParseError extends Error {
 }
 /** The global WebAssembly API (this project's TypeScript lib settings do not declare it). */
 const wasmApi = () => globalThis.WebAssembly;
+/**
+ * V8 flags that keep the parser on its baseline (Liftoff) code: no tier-up to the optimising compiler.
+ *
+ * Why: on Node 24 the parser's largest function (the grammar's state machine) becomes hot within one folder's parse,
+ * and V8 starts optimising it in a background thread; that compile takes seconds (2 s on a quiet 2-core machine, 12 s
+ * on a loaded one) and the process cannot exit until it ends — not even through process.exit(). The optimised code
+ * would arrive too late to be used. Both flags are needed: without dynamic tiering (no hotness counting), V8 tiers
+ * up every function eagerly unless wasm-tier-up is off too. V8 reads them when a module is compiled, so they are set
+ * just before ours is; flag implications are resolved only at start-up, so `--liftoff-only` alone does nothing here.
+ */
+const BASELINE_ONLY_WASM_FLAGS = '--no-wasm-tier-up --no-wasm-dynamic-tiering';
 let loading;
 function load() {
     let fail = () => undefined;
@@ -1019,6 +1296,7 @@ function load() {
     });
     loading ??= (async () => {
         const wasmBinary = readParserWasm();
+        (0,external_node_v8_.setFlagsFromString)(BASELINE_ONLY_WASM_FLAGS);
         // The factory reads the free variable __dirname on Node (only to build a path it never uses once wasmBinary
         // is given); in an ES module bundle that variable does not exist, so it is provided globally.
         const scope = globalThis;
@@ -1641,6 +1919,49 @@ async function splitParts(file) {
     }
     return { statements, trailing };
 }
+/** Each file is parsed once per run, whether ahead of time (parseAhead) or when it is prepared. */
+const parsed = new WeakMap();
+function splitPartsOnce(file) {
+    let parts = parsed.get(file);
+    if (!parts) {
+        parts = splitParts(file);
+        // A syntax error is reported when the file is prepared; a file parsed ahead but never prepared stays silent.
+        parts.catch(() => undefined);
+        parsed.set(file, parts);
+    }
+    return parts;
+}
+/**
+ * How long parseAhead waits before it starts: a database this near (loopback, the same host or network) has
+ * answered by then and the parse starts only for the files that turn out to be pending, so a run with nothing to
+ * apply never loads the parser; for a database farther away the wait would be idle anyway.
+ */
+const PARSE_AHEAD_AFTER_MS = 15;
+/**
+ * Parses files, newest first, while the step would otherwise sit waiting for a database far away (connecting, the
+ * lock, the tracking table), so that the parse of the files that turn out to be pending (usually the newest) is
+ * already done when they are prepared. The first file also loads the WebAssembly parser. One file at a time,
+ * yielding between files, so the server's answers are handled as they arrive; `stop()` ends it (a long applied
+ * history is never parsed whole).
+ */
+function parseAhead(files, afterMs = PARSE_AHEAD_AFTER_MS) {
+    let stopped = false;
+    const yieldToIo = () => new Promise((resolve) => setImmediate(resolve));
+    const timer = setTimeout(() => {
+        void (async () => {
+            for (let i = files.length - 1; i >= 0 && !stopped; i--) {
+                await splitPartsOnce(files[i]).catch(() => undefined);
+                await yieldToIo();
+            }
+        })();
+    }, afterMs);
+    return {
+        stop: () => {
+            stopped = true;
+            clearTimeout(timer);
+        },
+    };
+}
 /** Parses every file; all problems (syntax, transaction rules) are collected before any is reported. */
 async function prepare(files) {
     const prepared = [];
@@ -1649,7 +1970,7 @@ async function prepare(files) {
         let statements;
         let trailing;
         try {
-            ({ statements, trailing } = await splitParts(file));
+            ({ statements, trailing } = await splitPartsOnce(file));
         }
         catch (error) {
             if (!(error instanceof SqlSyntaxError))
@@ -1918,7 +2239,7 @@ const BATCH_CHARS = 512 * 1024;
 async function applyAll(db, tracker, pending, settings, applied, batchChars = BATCH_CHARS) {
     if (pending.length === 0)
         return { roundTrips: 0 };
-    const quote = (value) => db.escapeLiteral(value);
+    const quote = quoteLiteral;
     const queue = [{ text: TIMESTAMP, count: 1, file: -1, role: 'timestamp' }];
     let roundTrips = 0;
     let clock; // the server's clock after the last committed file, in ms
@@ -1994,7 +2315,6 @@ async function applyAll(db, tracker, pending, settings, applied, batchChars = BA
 ;// CONCATENATED MODULE: ./actions/migrate/src/run.ts
 // migrate: apply, plan, verify or status for a folder of SQL migrations, or run the team's own migration tool
 // (`exec`) under the same lock. Problems are annotations at file:line:column; the summary has one row per file.
-
 
 
 
@@ -2161,15 +2481,15 @@ function foreignSection(foreign) {
         return '';
     const rows = foreign.slice(0, 100).map((f) => [f.version ?? '–', f.description]);
     const more = foreign.length > rows.length ? `\n\n${foreign.length - rows.length} more not listed.` : '';
-    return `\n\n#### Recorded by the tool itself, not SQL files of this folder (left as they are)\n\n${table(['Version', 'Migration'], rows)}${more}`;
+    return `\n\n#### Recorded by the tool itself, not SQL files of this folder (left as they are)\n\n${(0,summary/* table */.tp)(['Version', 'Migration'], rows)}${more}`;
 }
 function summaryTable(rows) {
-    return table(['File', 'Version', 'Statements', 'Duration', 'Status'], rows.map((r) => [r.file, r.version, r.statements, formatMs(r.ms), r.status]));
+    return (0,summary/* table */.tp)(['File', 'Version', 'Statements', 'Duration', 'Status'], rows.map((r) => [r.file, r.version, r.statements, formatMs(r.ms), r.status]));
 }
 function header(title, inputs, folder, extra = [], database) {
     return [
         `### ${title}`,
-        facts([
+        (0,summary/* facts */.Ix)([
             ['Database', database ?? (inputs['database-url'] ? describeServer(inputs['database-url']) : 'none (files only)')],
             ['Folder', folder ? `${folder.dir.replace(`${readRunContext().workspace}/`, '')} (${folder.format.name})` : undefined],
             ['Tracking table', folder?.tracker.table],
@@ -2230,13 +2550,20 @@ async function apply(inputs, workspace) {
     // Both connections at once: each costs several round trips to a database far away.
     const lockConnection = inputs['dry-run'] ? undefined : run_open(url, { timeoutMs, label: 'lock' });
     lockConnection?.catch(() => undefined); // a failure is reported where it is awaited, once
+    let ahead;
     try {
         folder = loadFolder(inputs, workspace);
         doing('connecting');
-        db = await run_open(url, { timeoutMs, label: 'migrations' });
+        const connection = run_open(url, { timeoutMs, label: 'migrations' });
+        connection.catch(() => undefined); // reported where it is awaited, just below
+        // The parse happens while the connections, the lock and the tracking table are waited for (a database far
+        // away costs several round trips before the pending files are known); started once both connections are.
+        ahead = parseAhead(folder.files);
+        db = await connection;
         if (inputs['dry-run']) {
             doing('reading the tracking table');
             const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+            ahead.stop();
             reportComparison(comparison, true);
             toRun = await parseToRun(comparison.pending);
             for (const p of checkLint(inputs, toRun, await currentColumnTypes(db, toRun)))
@@ -2251,6 +2578,7 @@ async function apply(inputs, workspace) {
         await acquireLock(lockDb, inputs['lock-timeout']);
         doing('reading the tracking table');
         const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+        ahead.stop();
         reportComparison(comparison, true);
         const parsed = await parseToRun(comparison.pending);
         const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
@@ -2268,6 +2596,7 @@ async function apply(inputs, workspace) {
         throw error;
     }
     finally {
+        ahead?.stop();
         const unlocked = lockDb;
         // A lock connection opened in parallel but never used (a refusal or failure came first) is closed too.
         const unused = lockDb ? undefined : await lockConnection?.catch(() => undefined);
@@ -2276,7 +2605,7 @@ async function apply(inputs, workspace) {
         const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
         const result = failure === undefined ? undefined : failed(failure, outcome.applied.length);
         const body = rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(toRun)}` : failure === undefined ? 'Nothing to apply: the database is up to date.' : '';
-        appendSummary(`${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${foreignSection(outcome.foreign)}`);
+        (0,summary/* appendSummary */.fe)(`${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${foreignSection(outcome.foreign)}`);
     }
 }
 /** The summary's line for a failed run: what stopped it, and what was applied before (never "up to date"). */
@@ -2333,10 +2662,10 @@ async function planFolder(inputs, folder, outcome) {
     if (outcome.foreign.length > 0)
         parts.push(foreignSection(outcome.foreign).trim());
     if (findings.rows.length > 0)
-        parts.push(`#### Lint\n\n${table(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
+        parts.push(`#### Lint\n\n${(0,summary/* table */.tp)(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
     if (comparison.problems.length > 0)
         parts.push(`#### Problems that block apply\n\n${comparison.problems.map((p) => `- ${p.message}`).join('\n')}`);
-    appendSummary(parts.join('\n\n'));
+    (0,summary/* appendSummary */.fe)(parts.join('\n\n'));
     if (findings.errors > 0)
         throw new errors/* ShiplineError */.J0(`${findings.errors} lint finding(s) at severity error (see the annotations)`, { hint: "Fix them, silence one with '-- shipline-ignore <rule>' above the statement, or change input 'lint-severity'." });
     if (comparison.problems.length > 0)
@@ -2372,7 +2701,7 @@ async function statusOf(inputs, folder, outcome) {
     // The job summary holds 1 MiB: a long history is summarised, every file that needs attention is still listed.
     const shown = rows.length > 500 ? rows.filter((_, i) => comparison.states[i]?.status !== 'applied') : rows;
     const note = shown.length < rows.length ? `\n\n${rows.length - shown.length} applied migrations not listed.` : '';
-    appendSummary(`${header('Migration status', inputs, folder, [...counts])}\n\n${table(['File', 'Version', 'Status'], shown)}${note}${foreignSection(outcome.foreign)}`);
+    (0,summary/* appendSummary */.fe)(`${header('Migration status', inputs, folder, [...counts])}\n\n${(0,summary/* table */.tp)(['File', 'Version', 'Status'], shown)}${note}${foreignSection(outcome.foreign)}`);
 }
 async function verify(inputs, workspace) {
     const outcome = { applied: [], foreign: [] };
@@ -2383,7 +2712,7 @@ async function verify(inputs, workspace) {
         if (inputs['database-url'])
             return await replay(inputs, folder, all, inputs['database-url'], outcome);
         (0,runner/* info */.pq)('No database-url: starting an embedded PostgreSQL for the replay…');
-        const { startEmbedded } = await __webpack_require__.e(/* import() */ 871).then(__webpack_require__.bind(__webpack_require__, 6871));
+        const { startEmbedded } = await __webpack_require__.e(/* import() */ 795).then(__webpack_require__.bind(__webpack_require__, 3795));
         const server = await startEmbedded(workspace);
         try {
             await replay(inputs, folder, all, server.url, outcome);
@@ -2462,7 +2791,7 @@ async function replay(inputs, folder, all, url, outcome) {
         await db_close(admin);
         const server = inputs['database-url'] ? undefined : 'embedded PostgreSQL, started for this replay';
         const facts = [['Result', result], ['Platform stand-ins', created.length > 0 ? `Supabase: ${created.join('; ')}` : undefined]];
-        appendSummary(`${header('Migration verify (throw-away database)', inputs, folder, facts, server)}${rows.length > 0 ? `\n\n${summaryTable(rows)}` : ''}`);
+        (0,summary/* appendSummary */.fe)(`${header('Migration verify (throw-away database)', inputs, folder, facts, server)}${rows.length > 0 ? `\n\n${summaryTable(rows)}` : ''}`);
     }
 }
 /** Runs the team's own migration command while holding the migration lock. */
@@ -2482,7 +2811,7 @@ async function exec(inputs, workspace) {
         await releaseLock(lockDb);
         await db_close(lockDb);
         (0,runner/* setOutput */.uH)('exit-code', exitCode ?? '');
-        appendSummary(`${header('Migrations (exec)', inputs, undefined, [
+        (0,summary/* appendSummary */.fe)(`${header('Migrations (exec)', inputs, undefined, [
             ['Command', `\`${inputs.exec}\``],
             ['Exit code', exitCode],
             ['Duration', formatMs(ms)],
@@ -2492,17 +2821,52 @@ async function exec(inputs, workspace) {
         throw new errors/* ShiplineError */.J0(`'${inputs.exec}' exited with code ${exitCode} (the lock was held throughout and is released)`);
     (0,runner/* info */.pq)(`'${inputs.exec}' finished under the migration lock.`);
 }
-function runShell(command, cwd, url) {
-    return new Promise((resolve, reject) => {
-        // DATABASE_URL is what Alembic's env.py, dbmate, Prisma and most tools read.
-        const child = (0,external_node_child_process_.spawn)(command, { shell: true, cwd, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
-        child.stdout.on('data', (chunk) => process.stdout.write(chunk));
-        child.stderr.on('data', (chunk) => process.stdout.write(chunk));
-        child.on('error', reject);
-        child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : null)));
-        // When input 'timeout' passes, the command goes too: nothing may keep running after the step has failed.
-        deadline?.onExpire(() => child.kill('SIGTERM'));
-    });
+/**
+ * Runs the team's command in a shell through @actions/exec, each output line through info() (forLog): it is
+ * outside text like any other, so it cannot issue workflow commands or show a registered secret.
+ * @actions/exec gives no handle on the child, yet when input 'timeout' passes the command must be stopped, not
+ * left migrating after the step failed. So exec runs a small node wrapper (this same runtime) that starts the command
+ * in a shell as its own process group (`detached`) and writes the group's id to a file: the deadline signals the
+ * whole group, the command and everything it started. (A shell's `set -m` makes no group when not interactive.)
+ */
+const EXEC_WRAPPER = [
+    "const { spawn } = require('node:child_process');",
+    "const child = spawn(process.env.SHIPLINE_EXEC_COMMAND, { shell: true, stdio: 'inherit', detached: true });",
+    "require('node:fs').writeFileSync(process.env.SHIPLINE_EXEC_PID_FILE, String(child.pid));",
+    "child.on('error', (e) => { console.error(e.message); process.exit(127); });",
+    "child.on('exit', (code, signal) => process.exit(code ?? 128 + (require('node:os').constants.signals[signal] ?? 0)));",
+].join('\n');
+async function runShell(command, cwd, url) {
+    const { exec } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2876));
+    const { mkdtempSync, readFileSync, rmSync } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 3024, 23));
+    const { join } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6760, 23));
+    const { tmpdir } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 8161, 23));
+    const scratch = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'shipline-exec-'));
+    const pidFile = join(scratch, 'pid');
+    const stop = () => {
+        try {
+            process.kill(-Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+        }
+        catch {
+            // Not started yet or already gone: nothing left to stop.
+        }
+    };
+    // When input 'timeout' passes, the command goes too: nothing may keep running after the step has failed.
+    deadline?.onExpire(stop);
+    try {
+        const env = Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
+        return await exec(process.execPath, ['-e', EXEC_WRAPPER], {
+            cwd,
+            // DATABASE_URL is what Alembic's env.py, dbmate, Prisma and most tools read.
+            env: { ...env, DATABASE_URL: url, SHIPLINE_EXEC_COMMAND: command, SHIPLINE_EXEC_PID_FILE: pidFile },
+            silent: true,
+            ignoreReturnCode: true,
+            listeners: { stdline: (line) => (0,runner/* info */.pq)(line), errline: (line) => (0,runner/* info */.pq)(line) },
+        });
+    }
+    finally {
+        rmSync(scratch, { recursive: true, force: true });
+    }
 }
 async function run(inputs) {
     const workspace = readRunContext().workspace;

@@ -1,0 +1,867 @@
+export const id = 436;
+export const ids = [436];
+export const modules = {
+
+/***/ 3436:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: environmentName
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: ./shared/github.ts
+var shared_github = __webpack_require__(4319);
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(2798);
+;// CONCATENATED MODULE: ./shared/ledger.ts
+// The release ledger: every deploy is a GitHub Deployment (environment, ref, sha, payload with the provider's
+// release and the one it replaced) with statuses in_progress → success / failure / inactive, so the environment
+// URL shows in the GitHub UI and rollback knows exactly which release was live before.
+//
+// "Live" is the newest deployment of the environment whose latest status is success; "previous good" is an older
+// one that once reached success and was never marked failure. Neither depends on GitHub's auto_inactive, so the
+// answers hold whatever GitHub does with earlier statuses.
+//
+// Two facts of GitHub's API the ledger does not leave to chance:
+// - auto_inactive only inactivates prior non-transient, non-production deployments: a production deployment is
+//   never marked inactive for us. So when a production deployment turns success, the ledger itself marks the
+//   one(s) it replaced inactive, and the Deployments page shows one active production release.
+// - The order of a deployment's statuses in GitHub's answer is not documented: the latest status is found by
+//   sorting on created_at, then id (statuses created in the same second).
+//
+// The ledger can fall behind the provider: a write that fails after the provider acted. So it is never trusted
+// alone: `reconcile` compares it with what the provider says is live and names the write that completes it.
+// Writes are retried; a create is idempotent by its key (looked up before it is sent again, and duplicates that a
+// retried POST made anyway are folded together when read).
+
+
+
+
+/** The statuses oldest first, whatever order GitHub answered in: by created_at, then id. */
+function chronological(statuses) {
+    return [...statuses].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
+}
+/** GitHub caps a status description at 140 characters. */
+function description(text) {
+    return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}
+/** A GitHub API call that failed: the operation, GitHub's own message, and what to do about it. */
+class GitHubApiError extends errors/* ShiplineError */.J0 {
+    status;
+    /** Whether sending it again may succeed (no answer, 5xx, 429). */
+    transient;
+    constructor(operation, error) {
+        const e = (error ?? {});
+        const status = e.response?.status;
+        const data = e.response?.data;
+        const ghMessage = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : undefined;
+        const network = e.cause instanceof errors/* ShiplineError */.J0 ? e.cause.message.replace(/^GitHub API: /, '') : undefined;
+        const detail = status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
+        super(`GitHub API: ${operation} failed: ${detail.split('\n')[0]}`, { cause: error, hint: hintFor(status, ghMessage, e.response?.headers) });
+        this.name = 'GitHubApiError';
+        this.status = status;
+        this.transient = status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0');
+    }
+}
+function hintFor(status, message, headers) {
+    if (status === 401)
+        return "The 'github-token' was refused: pass the job's GITHUB_TOKEN (secrets.GITHUB_TOKEN) or a valid token.";
+    if (status === 403 && headers?.['x-ratelimit-remaining'] === '0')
+        return 'GitHub rate limit reached: re-run the job after the limit resets.';
+    if (status === 403)
+        return `The token may not write deployments${message ? ` (${message})` : ''}: give the job \`permissions: deployments: write\` (with \`contents: read\`), or pass a token that can.`;
+    if (status === 404)
+        return "GitHub does not show this repository to the token: check GITHUB_REPOSITORY and the token's access.";
+    if (status === undefined || status >= 500)
+        return 'GitHub did not answer: see https://www.githubstatus.com and re-run the job.';
+    return undefined;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How often and how long a ledger write is tried again after a transient failure (no answer, 5xx, 429). */
+const LEDGER_RETRY = { attempts: 3, delaysMs: [1_000, 3_000] };
+/** Runs `call` (given the attempt number), retrying transient failures; a failure ends as a GitHubApiError. */
+async function withRetry(operation, call) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await call(attempt);
+        }
+        catch (error) {
+            const failure = error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
+            if (!failure.transient || attempt + 1 >= LEDGER_RETRY.attempts)
+                throw failure;
+            const delay = LEDGER_RETRY.delaysMs[attempt] ?? 3_000;
+            (0,runner/* info */.pq)(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_RETRY.attempts})`);
+            await sleep(delay);
+        }
+    }
+}
+class Ledger {
+    github;
+    owner;
+    repo;
+    known = new Map();
+    read = new Set();
+    constructor(github, repository) {
+        this.github = github;
+        ({ owner: this.owner, repo: this.repo } = (0,shared_github/* splitRepository */.T8)(repository));
+    }
+    /**
+     * Records a release as a new deployment of `environment`, in progress. `key` names this record: a retry after
+     * an answer that never came first looks the key up, so a create GitHub already acted on is not sent again.
+     */
+    async record(options) {
+        const key = options.key ?? (0,external_node_crypto_.randomUUID)();
+        const payload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
+        const id = await withRetry('creating the deployment record', async (attempt) => {
+            if (attempt > 0) {
+                const existing = await this.findByKey(options.environment, key);
+                if (existing !== undefined)
+                    return existing;
+            }
+            const { data } = await this.github.rest.repos.createDeployment({
+                owner: this.owner,
+                repo: this.repo,
+                ref: options.sha,
+                environment: options.environment,
+                auto_merge: false,
+                required_contexts: [],
+                production_environment: options.production,
+                transient_environment: options.transient,
+                payload: payload,
+                description: description(options.description),
+            });
+            return data.id;
+        });
+        this.known.set(id, { environment: options.environment, production: options.production, state: undefined, releaseId: options.release.id });
+        await this.setStatus(id, 'in_progress', { description: options.description, logUrl: options.logUrl });
+        return id;
+    }
+    /** The oldest deployment of the environment made under `key` (the newest page is enough: it was just made). */
+    async findByKey(environment, key) {
+        const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: 100 });
+        const ids = data.filter((d) => payloadOf(d)?.key === key).map((d) => d.id);
+        return ids.length > 0 ? Math.min(...ids) : undefined;
+    }
+    /**
+     * Adds a status. A production deployment that turns success retires the release(s) it replaced: they get an
+     * `inactive` status, which GitHub's auto_inactive never adds to production deployments.
+     */
+    async setStatus(id, state, options = {}) {
+        await this.postStatus(id, state, options);
+        const self = this.known.get(id);
+        if (self)
+            self.state = state;
+        if (state !== 'success' || !self?.production)
+            return;
+        if (!this.read.has(self.environment))
+            await this.entries(self.environment);
+        for (const [otherId, other] of this.known) {
+            if (otherId === id || other.environment !== self.environment || !other.production || other.state !== 'success')
+                continue;
+            await this.postStatus(otherId, 'inactive', { description: `replaced by ${self.releaseId}` });
+            other.state = 'inactive';
+        }
+    }
+    /** A status write: the same status twice is harmless, so it is simply retried. */
+    async postStatus(id, state, options) {
+        await withRetry(`setting deployment ${id} to ${state}`, () => this.github.rest.repos.createDeploymentStatus({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: id,
+            state,
+            description: options.description ? description(options.description) : undefined,
+            environment_url: options.environmentUrl,
+            log_url: options.logUrl,
+            auto_inactive: state === 'success',
+        }));
+    }
+    /**
+     * The environment's deployments made by shipline, newest first, with their status history. Every page of
+     * deployments is read, but statuses (one request per deployment) only as far back as decisions need: the two
+     * newest good releases, and the entry of each release in `around` plus the good one before it.
+     */
+    async entries(environment, around = {}) {
+        const deployments = await withRetry(`reading the ${environment} deployments`, () => this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }));
+        const ours = deployments
+            .map((d) => ({ d, payload: payloadOf(d) }))
+            .filter((x) => x.payload !== undefined)
+            .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
+        const loaded = new Map();
+        const load = (batch) => Promise.all(batch.filter((x) => !loaded.has(x.d.id)).map(async (x) => loaded.set(x.d.id, await this.withStatuses(x.d, x.payload))));
+        const enough = (count) => {
+            const prefix = ours.slice(0, count).map((x) => loaded.get(x.d.id)).filter((e) => e !== undefined);
+            const good = (e) => e.everSucceeded && !e.everFailed;
+            if (prefix.filter(good).length < 2)
+                return false;
+            for (const id of around.releaseIds ?? []) {
+                const at = prefix.findIndex((e) => e.payload.release.id === id);
+                if (at < 0 ? ours.slice(count).some((x) => x.payload.release.id === id) : !prefix.slice(at + 1).some(good))
+                    return false;
+            }
+            if (around.sha && !prefix.some((e) => good(e) && e.sha.startsWith(around.sha ?? '')))
+                return false;
+            return true;
+        };
+        const BATCH = 10; // also the bound on concurrent status requests
+        let count = 0;
+        while (count < ours.length && !enough(count)) {
+            await load(ours.slice(count, count + BATCH));
+            count += BATCH;
+        }
+        // Records that share a key are one record created twice (a retried POST): read them together.
+        const keys = new Set([...loaded.values()].map((e) => e.payload.key).filter(Boolean));
+        await load(ours.filter((x) => x.payload.key && keys.has(x.payload.key)));
+        const entries = dedupe([...loaded.values()]);
+        for (const e of entries) {
+            // GitHub's own default when the flag was not sent: production when the environment is named production.
+            const d = ours.find((x) => x.d.id === e.id)?.d;
+            const production = d?.production_environment ?? e.environment === 'production';
+            this.known.set(e.id, { environment: e.environment, production, state: e.state, releaseId: e.payload.release.id });
+        }
+        this.read.add(environment);
+        return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+    }
+    async withStatuses(d, payload) {
+        const statuses = chronological(await withRetry(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
+        return {
+            id: d.id,
+            sha: d.sha,
+            ref: d.ref,
+            environment: d.environment,
+            createdAt: d.created_at,
+            payload,
+            state: statuses.at(-1)?.state,
+            everSucceeded: statuses.some((s) => s.state === 'success'),
+            everFailed: statuses.some((s) => s.state === 'failure' || s.state === 'error'),
+        };
+    }
+    /**
+     * Writes what `reconcile` found missing, so the ledger agrees with production before anything is decided;
+     * returns the entry of the release production serves. Changes nothing at the provider.
+     */
+    async complete(r, context) {
+        const live = r.kind === 'went-live' ? r.entry.payload.release : r.release;
+        if (r.kind === 'went-live') {
+            await this.setStatus(r.entry.id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
+            const from = r.entry.payload.rollback?.from;
+            if (from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed) {
+                await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
+            }
+            return { ...r.entry, state: 'success', everSucceeded: true };
+        }
+        if (r.kind === 'rolled-back' && !r.replaced.everFailed) {
+            await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
+        }
+        const previous = r.replaced?.payload.release;
+        const payload = r.kind === 'adopt' ? { release: live, previous, adopted: true } : { release: live, previous, rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' } };
+        const id = await this.record({
+            ...payload,
+            key: context.key,
+            environment: context.environment,
+            sha: live.sha || context.sha,
+            ref: context.ref,
+            production: true,
+            transient: false,
+            description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)`,
+            logUrl: context.logUrl,
+        });
+        await this.setStatus(id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
+        return { id, sha: live.sha || context.sha, ref: context.ref, environment: context.environment, createdAt: new Date().toISOString(), payload: { shipline: 1, key: context.key, ...payload }, state: 'success', everSucceeded: true, everFailed: false };
+    }
+    /** Compares the ledger with what the provider serves (`current`; undefined when the provider cannot tell). */
+    static reconcile(entries, current) {
+        const lastLive = entries.find((e) => e.everSucceeded);
+        if (!current)
+            return { kind: 'consistent', live: Ledger.live(entries) };
+        const entry = Ledger.byProviderId(entries, current.id);
+        if (!entry)
+            return { kind: 'adopt', release: current, replaced: lastLive };
+        if (entry === lastLive)
+            return { kind: 'consistent', live: entry };
+        if (!lastLive || entries.indexOf(entry) < entries.indexOf(lastLive))
+            return { kind: 'went-live', entry, replaced: lastLive };
+        return { kind: 'rolled-back', release: { ...entry.payload.release, ...current }, entry, replaced: lastLive };
+    }
+    static live(entries) {
+        return entries.find((e) => e.state === 'success');
+    }
+    /** The newest release older than `live` that was good (reached success, never failed) and is not live itself. */
+    static previousGood(entries, live) {
+        const start = live ? entries.findIndex((e) => e.id === live.id) + 1 : 0;
+        return entries.slice(start).find((e) => e.everSucceeded && !e.everFailed && e.payload.release.id !== live?.payload.release.id);
+    }
+    static byProviderId(entries, id) {
+        return entries.find((e) => e.payload.release.id === id);
+    }
+    static bySha(entries, sha) {
+        return entries.find((e) => e.sha.startsWith(sha) && e.everSucceeded && !e.everFailed);
+    }
+}
+function payloadOf(d) {
+    const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload);
+    return payload?.shipline === 1 && payload.release ? payload : undefined;
+}
+/** One entry per key: the copy that carries statuses (the one the writer used), else the first created. */
+function dedupe(entries) {
+    const byKey = new Map();
+    const out = [];
+    for (const e of [...entries].sort((a, b) => a.id - b.id)) {
+        const key = e.payload.key;
+        if (!key) {
+            out.push(e);
+            continue;
+        }
+        const seen = byKey.get(key);
+        if (!seen)
+            byKey.set(key, e);
+        else if (seen.state === undefined && e.state !== undefined)
+            byKey.set(key, e);
+    }
+    return [...out, ...byKey.values()];
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The ledger of this repository, or undefined (said in the log) when there is no token to keep one with. */
+async function openLedger(options) {
+    if (!options.token || !options.repository) {
+        (0,runner/* info */.pq)("Release ledger: off (no 'github-token'); the previous release comes from the provider's own history.");
+        return undefined;
+    }
+    return new Ledger(await (0,shared_github.createGitHubClient)({ token: options.token, apiUrl: options.apiUrl }), options.repository);
+}
+
+;// CONCATENATED MODULE: ./shared/pr-comment.ts
+// Sticky pull request comments: one comment per marker, found by paging through every comment (not just the
+// first 30), updated in place. A fork's token cannot comment (403 "Resource not accessible by integration"):
+// that degrades to a warning, because a missing comment must not fail a deploy.
+
+
+const MAX_BODY = 65_536;
+function marker(key) {
+    return `<!-- shipline:${key} -->`;
+}
+async function upsertStickyComment(github, options) {
+    const { owner, repo } = (0,shared_github/* splitRepository */.T8)(options.repository);
+    const tag = marker(options.key);
+    const body = `${tag}\n${options.body}`.slice(0, MAX_BODY);
+    try {
+        const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: options.issueNumber, per_page: 100 });
+        const existing = comments.find((c) => c.body?.startsWith(tag));
+        if (existing) {
+            await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+            return { id: existing.id, action: 'updated' };
+        }
+        const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: options.issueNumber, body });
+        return { id: data.id, action: 'created' };
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 403 || status === 404) {
+            (0,runner/* warning */.$e)(`Could not comment on pull request #${options.issueNumber} (HTTP ${status}: ${error.message}). Fork pull requests get a read-only token; the deployment itself is unaffected.`);
+            return undefined;
+        }
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./shared/providers/load.ts
+var load = __webpack_require__(2347);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
+var github = __webpack_require__(1758);
+;// CONCATENATED MODULE: ./shared/run-context.ts
+// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
+// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
+// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
+// GITHUB_REF_NAME.
+
+function repository() {
+    try {
+        const { owner, repo } = github/* context */._.repo;
+        return `${owner}/${repo}`;
+    }
+    catch {
+        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
+    }
+}
+const run_context_text = (n) => (Number.isFinite(n) ? String(n) : '');
+function readRunContext(env = process.env) {
+    const serverUrl = github/* context */._.serverUrl;
+    const repo = repository();
+    const event = github/* context */._.payload;
+    const pr = (event.pull_request ?? undefined);
+    const sha = pr?.head?.sha ?? github/* context */._.sha ?? '';
+    const runId = run_context_text(github/* context */._.runId);
+    const headCommitMessage = event.head_commit?.message ?? undefined;
+    const ref = github/* context */._.ref ?? '';
+    return {
+        serverUrl,
+        apiUrl: github/* context */._.apiUrl,
+        repository: repo,
+        repositoryUrl: `${serverUrl}/${repo}`,
+        sha,
+        shortSha: sha.slice(0, 7),
+        ref,
+        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
+        actor: github/* context */._.actor || event.sender?.login || '',
+        eventName: github/* context */._.eventName ?? '',
+        event,
+        workflow: github/* context */._.workflow ?? '',
+        job: github/* context */._.job ?? '',
+        runId,
+        runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
+        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        pullRequest: pr
+            ? {
+                number: Number(pr.number),
+                title: String(pr.title ?? ''),
+                url: String(pr.html_url ?? ''),
+                headSha: String(pr.head?.sha ?? ''),
+                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
+            }
+            : undefined,
+        commitSubject: headCommitMessage?.split('\n')[0],
+        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
+    };
+}
+
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
+// EXTERNAL MODULE: ./shared/summary.ts
+var summary = __webpack_require__(6566);
+;// CONCATENATED MODULE: ./shared/release-summary.ts
+
+
+function serviceName(s) {
+    return s.name ? `**${(0,sanitise/* escapeMarkdown */.FV)(s.name)}** (${(0,sanitise/* codeSpan */.SS)(s.service)})` : (0,sanitise/* codeSpan */.SS)(s.service);
+}
+/** A summary cell naming the release; with `urls`, each service's (or the release's) URL too. */
+function releaseCell(release, options = {}) {
+    if (!release)
+        return undefined;
+    if (!release.services?.length)
+        return options.urls && release.url ? `${release.id} (${release.url})` : release.id;
+    const lines = release.services.map((s) => {
+        const deployment = s.id ? (0,sanitise/* codeSpan */.SS)(s.id) : 'no deployment';
+        const state = s.state ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.state)}` : '';
+        const url = options.urls && s.url ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.url)}` : '';
+        return `${serviceName(s)}: ${deployment}${state}${url}`;
+    });
+    return (0,summary/* markdown */.wD)(lines.join('\n'));
+}
+/** A summary cell with every service's URL, by name; for a single-service release, `url` or its own. */
+function urlCell(release, url) {
+    const services = release?.services?.filter((s) => s.url) ?? [];
+    if (services.length === 0)
+        return url ?? release?.url;
+    return (0,summary/* markdown */.wD)(services.map((s) => `${(0,sanitise/* escapeMarkdown */.FV)(s.name ?? s.service)}: ${(0,sanitise/* escapeMarkdown */.FV)(s.url)}`).join('\n'));
+}
+/** The release in one line of plain text (for an outcome sentence): `backend dpl-1, frontend dpl-2`, else its id. */
+function releaseLabel(release) {
+    if (!release.services?.length)
+        return release.id;
+    return release.services.map((s) => `${s.name ?? s.service} ${s.id || '(no deployment)'}`).join(', ');
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/aliases.ts
+// Alias templates: {{PR_NUMBER}}, {{BRANCH}} and {{SHA}} filled in from the run, as DNS-safe labels.
+
+/** A branch name as a DNS label: lower case, [a-z0-9-], at most 63 characters, no leading or trailing dash. */
+function dnsLabel(text) {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 63)
+        .replace(/-+$/, '');
+}
+function expandAlias(template, values) {
+    const missing = [];
+    const alias = template.replace(/\{\{\s*(PR_NUMBER|BRANCH|SHA)\s*\}\}/g, (_, name) => {
+        if (name === 'PR_NUMBER') {
+            if (values.prNumber === undefined)
+                missing.push('{{PR_NUMBER}} (this run is not for a pull request)');
+            return String(values.prNumber ?? '');
+        }
+        if (name === 'BRANCH')
+            return dnsLabel(values.branch);
+        return values.sha.slice(0, 7);
+    });
+    if (missing.length > 0)
+        throw new errors/* ShiplineError */.J0(`Input 'aliases': cannot fill ${missing.join(', ')} in '${template}'`);
+    return alias;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/run.ts
+// deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
+// it, and tell the pull request; or promote a staged release to production.
+
+
+
+
+
+
+
+
+
+
+
+function environmentName(inputs) {
+    if (inputs.environment)
+        return inputs.environment;
+    return inputs.target === 'preview' && inputs.command === 'deploy' ? 'preview' : 'production';
+}
+function releaseOutputs(release) {
+    (0,runner/* setOutput */.uH)('deployment-id', release.id);
+    if (release.url)
+        (0,runner/* setOutput */.uH)('url', release.url);
+    if (release.inspectorUrl)
+        (0,runner/* setOutput */.uH)('inspector-url', release.inspectorUrl);
+    (0,runner/* setOutput */.uH)('release', JSON.stringify(release));
+}
+async function setUp(inputs) {
+    const context = readRunContext();
+    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
+    const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
+    return { provider, ledger, context, environment: environmentName(inputs), deadline: Date.now() + inputs['wait-timeout'] };
+}
+/**
+ * What is live in the environment now: the ledger's account when there is one, else the provider's. When the
+ * ledger shows an unfinished entry newer than its live one (a deploy or rollback whose writes failed after the
+ * provider acted), the provider is asked too and the ledger made to agree with it first, so the new entry's
+ * `previous` is what production really served and no entry is left without an outcome. (Only then: every
+ * provider request costs time, and a release unknown to the ledger altogether is adopted by rollback, which
+ * always asks.)
+ */
+async function liveRelease(setup, entries) {
+    const { ledger, provider, context, environment } = setup;
+    if (!entries || !ledger)
+        return environment === 'production' ? provider.current() : undefined;
+    const live = Ledger.live(entries);
+    const newer = live ? entries.slice(0, entries.indexOf(live)) : entries;
+    if (!newer.some((e) => !e.everFailed && (e.state === undefined || e.state === 'in_progress' || e.state === 'queued' || e.state === 'pending')))
+        return live?.payload.release;
+    const current = await provider.current();
+    // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
+    const all = current && !Ledger.byProviderId(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
+    const r = Ledger.reconcile(all, current);
+    if (r.kind === 'consistent')
+        return r.live?.payload.release;
+    const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
+    (0,runner/* warning */.$e)(`Ledger: ${provider.name} serves ${release.id}, which the ledger did not record as live (${r.kind}); recording it before deploying.`);
+    const entry = await ledger.complete(r, { environment, key: stepKey(context, 'reconcile'), sha: context.sha, ref: context.refName, provider: provider.name, logUrl: context.runUrl });
+    return entry.payload.release;
+}
+/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
+function stepKey(context, purpose) {
+    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
+}
+/**
+ * A ledger write after the provider acted. Its failure must not read as if the deploy failed or hide the
+ * provider's state: it says what production serves now and what completes the record.
+ */
+async function afterProviderActed(state, hint, write) {
+    try {
+        return await write();
+    }
+    catch (error) {
+        const ledgerHint = error instanceof errors/* ShiplineError */.J0 && error.hint ? ` ${error.hint}` : '';
+        throw new errors/* ShiplineError */.J0(`${state}, but the ledger was not updated. ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, { cause: error, hint: `${hint}${ledgerHint}` });
+    }
+}
+/** What production is like after this deploy went through at the provider, and what completes the ledger. */
+function stateAfterDeploy(provider, release, production, staged) {
+    if (staged)
+        return { state: `${provider.name}: ${release.id} is staged; production is unchanged`, hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.` };
+    if (!production)
+        return { state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`, hint: 'The preview works; re-run the job to record it in the ledger.' };
+    return {
+        state: `${provider.name}: ${release.id} is live in production`,
+        hint: `Nothing to undo: the next deploy or rollback finds ${release.id} live at ${provider.name} and completes the ledger. To take it out, run rollback (target: previous).`,
+    };
+}
+async function run(inputs) {
+    const setup = await setUp(inputs);
+    if (inputs.command === 'promote')
+        return promote(inputs, setup);
+    const { provider, ledger, context, environment, deadline } = setup;
+    const production = inputs.target !== 'preview';
+    // Read the ledger before deploying: a token that cannot read it fails the step before anything changes.
+    const entries = ledger ? await ledger.entries(environment) : undefined;
+    const previous = production ? await liveRelease(setup, entries) : undefined;
+    if (previous)
+        (0,runner/* setOutput */.uH)('previous-deployment-id', previous.id);
+    const staged = inputs.target === 'staged';
+    if (staged && !provider.supportsStaging)
+        throw new errors/* ProviderError */.mZ(provider.name, 'staged production deploys are not supported; use target production', { action: 'deploy' });
+    const prNumber = context.pullRequest?.number;
+    let ledgerId;
+    let release;
+    let upload;
+    try {
+        ({ release, upload } = await (0,runner/* group */.Os)(`Deploy to ${provider.name} (${inputs.target})`, () => provider.deploy({
+            dir: (0,external_node_path_.resolve)(context.workspace, inputs.dir),
+            target: production ? 'production' : 'preview',
+            staged,
+            git: { sha: context.sha, ref: context.refName, message: context.commitSubject, repository: context.repository, prNumber },
+            // One key per step attempt: re-running the job deploys again, but a retried request never does.
+            idempotencyKey: stepKey(context, 'deploy'),
+            onCreated: (created) => {
+                release = created;
+                releaseOutputs(created);
+            },
+        }, deadline)));
+    }
+    catch (error) {
+        if (ledger && release) {
+            const failed = release;
+            try {
+                ledgerId = await ledger.record({ key: stepKey(context, 'record'), release: failed, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
+                (0,runner/* setOutput */.uH)('ledger-id', ledgerId);
+                await ledger.setStatus(ledgerId, 'failure', { description: (0,errors/* failureMessage */.oh)(error).split('\n')[0], logUrl: context.runUrl });
+            }
+            catch (ledgerError) {
+                // The provider's reason is the step's failure; the ledger's is secondary.
+                (0,runner/* warning */.$e)(`The failed release ${failed.id} was not recorded in the ledger: ${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]}`);
+            }
+        }
+        (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, undefined, `failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`));
+        throw error;
+    }
+    releaseOutputs(release);
+    if (upload)
+        (0,runner/* setOutput */.uH)('uploaded-files', upload.uploaded);
+    const after = stateAfterDeploy(provider, release, production, staged);
+    const recorded = release;
+    const ledgerFailed = (error) => {
+        (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, recorded, previous, upload, `${after.state.replace(/^[^:]*: /, '')}; ledger not updated`));
+        return error;
+    };
+    if (ledger) {
+        try {
+            ledgerId = await afterProviderActed(after.state, after.hint, () => ledger.record({ key: stepKey(context, 'record'), release: recorded, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${recorded.id}`, logUrl: context.runUrl }));
+        }
+        catch (error) {
+            throw ledgerFailed(error);
+        }
+        (0,runner/* setOutput */.uH)('ledger-id', ledgerId);
+    }
+    let environmentUrl = release.url;
+    try {
+        const aliases = inputs.aliases.map((a) => expandAlias(a, { prNumber, branch: context.refName, sha: context.sha }));
+        if (aliases.length > 0) {
+            const assigned = await provider.assignAliases(release, aliases);
+            (0,runner/* info */.pq)(`Aliases: ${assigned.join(', ')}`);
+            environmentUrl = assigned[0] ?? environmentUrl;
+        }
+    }
+    catch (error) {
+        if (ledger && ledgerId) {
+            await ledger.setStatus(ledgerId, 'failure', { description: `alias failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, logUrl: context.runUrl }).catch((ledgerError) => {
+                (0,runner/* warning */.$e)(`The alias failure was not recorded in the ledger: ${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]}`);
+            });
+        }
+        throw error;
+    }
+    if (environmentUrl)
+        (0,runner/* setOutput */.uH)('environment-url', environmentUrl);
+    if (ledger && ledgerId) {
+        const id = ledgerId;
+        try {
+            await afterProviderActed(after.state, after.hint, () => staged
+                ? // Not live until promoted: it stays in progress, so "live" in the ledger is still the previous release.
+                    ledger.setStatus(id, 'in_progress', { description: `staged: ready, awaiting promote (${recorded.id})`, environmentUrl, logUrl: context.runUrl })
+                : // A production release going live retires the one it replaced (in the ledger: GitHub never does that itself).
+                    ledger.setStatus(id, 'success', { description: `live: ${recorded.id}`, environmentUrl, logUrl: context.runUrl }));
+        }
+        catch (error) {
+            throw ledgerFailed(error);
+        }
+    }
+    if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
+        const { createGitHubClient } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4319));
+        const github = await createGitHubClient({ token: inputs['github-token'], apiUrl: context.apiUrl });
+        const comment = await upsertStickyComment(github, {
+            repository: context.repository,
+            issueNumber: prNumber,
+            key: `deploy:${environment}`,
+            body: prComment(release, environmentUrl, context),
+        }).catch((error) => {
+            throw new GitHubApiError(`commenting on pull request #${prNumber}`, error);
+        });
+        if (comment)
+            (0,runner/* info */.pq)(`Pull request #${prNumber}: ${comment.action} the preview comment`);
+    }
+    const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
+    (0,runner/* info */.pq)(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
+    (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl));
+}
+async function promote(inputs, setup) {
+    const { provider, ledger, context, environment, deadline } = setup;
+    const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
+    const previous = await liveRelease(setup, entries);
+    if (previous)
+        (0,runner/* setOutput */.uH)('previous-deployment-id', previous.id);
+    const staged = await provider.describe(inputs['deployment-id']);
+    releaseOutputs(staged);
+    const release = await (0,runner/* group */.Os)(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
+    releaseOutputs(release);
+    const environmentUrl = release.url;
+    if (environmentUrl)
+        (0,runner/* setOutput */.uH)('environment-url', environmentUrl);
+    if (ledger && entries) {
+        const after = stateAfterDeploy(provider, release, true, false);
+        try {
+            await afterProviderActed(after.state, after.hint, async () => {
+                const entry = Ledger.byProviderId(entries, release.id);
+                const id = entry?.id ??
+                    (await ledger.record({ key: stepKey(context, 'promote'), release, previous, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
+                (0,runner/* setOutput */.uH)('ledger-id', id);
+                await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
+            });
+        }
+        catch (error) {
+            (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, undefined, 'promoted to production; ledger not updated', environmentUrl));
+            throw error;
+        }
+    }
+    (0,runner/* info */.pq)(`${provider.name}: ${release.id} promoted to production`);
+    (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl));
+}
+function prComment(release, url, context) {
+    return [
+        `### 🚀 Preview ready`,
+        '',
+        `| | |`,
+        `| --- | --- |`,
+        `| Preview | ${url ?? release.url} |`,
+        `| Commit | ${context.shortSha} |`,
+        release.inspectorUrl ? `| Build | [${release.provider} inspector](${release.inspectorUrl}) |` : '',
+        `| Updated | ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC |`,
+    ]
+        .filter(Boolean)
+        .join('\n');
+}
+function run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl) {
+    return [
+        `### ${inputs.command === 'promote' ? 'Promote' : 'Deploy'}: ${inputs.provider} → ${environment}`,
+        (0,summary/* facts */.Ix)([
+            ['Outcome', outcome],
+            ['Release', releaseCell(release)],
+            ['URL', urlCell(release, environmentUrl)],
+            ['Release URL', release?.url],
+            ['Inspector', release?.inspectorUrl],
+            ['State', release?.state],
+            ['Previously live', releaseCell(previous)],
+            ['Files', upload ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)` : undefined],
+        ]),
+    ].join('\n\n');
+}
+
+
+/***/ }),
+
+/***/ 4319:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T8: () => (/* binding */ splitRepository),
+/* harmony export */   createGitHubClient: () => (/* binding */ createGitHubClient)
+/* harmony export */ });
+/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, MAX_RATE_LIMIT_RETRIES, shouldWait, rateLimitFailure */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
+
+
+
+/** The longest rate-limit wait a step takes; past it the step fails now rather than sit out an hour's reset. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
+/** Rate-limit retries of one request; a limit that is still there after two waits is not going away. */
+const MAX_RATE_LIMIT_RETRIES = 2;
+/**
+ * Whether to wait `retryAfter` seconds and try again: only while the wait fits the cap and the request has not
+ * already waited twice. Pure, so the bound is tested on its own.
+ */
+function shouldWait(retryAfter, retryCount, capSeconds = MAX_RATE_LIMIT_WAIT_S) {
+    return retryAfter <= capSeconds && retryCount < MAX_RATE_LIMIT_RETRIES;
+}
+/** The sentence a rate limit that was not waited out fails with; undefined when `error` is not a rate limit. */
+function rateLimitFailure(error, request, capSeconds = MAX_RATE_LIMIT_WAIT_S, now = Date.now()) {
+    const e = error;
+    if (e?.status !== 403 && e?.status !== 429)
+        return undefined;
+    const headers = e.response?.headers ?? {};
+    const what = `GitHub answered ${e.status} to ${request.method ?? 'a request'} ${request.url ?? ''}`.trimEnd();
+    const hint = `shipline waits up to ${capSeconds} s for a GitHub rate limit (at most ${MAX_RATE_LIMIT_RETRIES} times per request). Run the step again later, or give it a token with its own limit (a GitHub App's installation token).`;
+    if (/\bsecondary rate\b/i.test(e.message ?? '')) {
+        const after = Number(headers['retry-after']) || 60;
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0(`${what}: a secondary rate limit, to be retried after ${after} s; ${after > capSeconds ? 'that is longer than shipline waits' : 'it was still there after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+    }
+    if (String(headers['x-ratelimit-remaining']) === '0') {
+        const reset = Number(headers['x-ratelimit-reset']) * 1000;
+        const wait = Number.isFinite(reset) ? Math.max(Math.ceil((reset - now) / 1000), 0) : undefined;
+        const when = wait === undefined ? 'at an unknown time' : `at ${new Date(reset).toISOString()} (in ${wait} s)`;
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0(`${what}: the token's API rate limit is used up and resets ${when}; ${wait !== undefined && wait > capSeconds ? 'that is longer than shipline waits' : 'it was still exhausted after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+    }
+    return undefined;
+}
+async function createGitHubClient(options) {
+    // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
+    const { getOctokit } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1758));
+    const { retry } = await Promise.all(/* import() */[__webpack_require__.e(251), __webpack_require__.e(735)]).then(__webpack_require__.bind(__webpack_require__, 9735));
+    const { throttling } = await Promise.all(/* import() */[__webpack_require__.e(251), __webpack_require__.e(856)]).then(__webpack_require__.bind(__webpack_require__, 6856));
+    const cap = options.maxRateLimitWaitS ?? MAX_RATE_LIMIT_WAIT_S;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    // The one proxy rule of shared/http.ts (HTTPS_PROXY/NO_PROXY, loopback not silently exempt, unlike
+    // @actions/github's own agent), with a bound on every request: a silent server never hangs a step.
+    const timedFetch = (url, init) => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        return (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .proxiedFetch */ .iR)(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    };
+    const onLimit = (kind) => (retryAfter, request, _octokit, retryCount) => {
+        if (!shouldWait(retryAfter, retryCount, cap))
+            return false;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
+        return true;
+    };
+    const client = getOctokit(options.token, {
+        baseUrl: (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+        userAgent: 'shipline',
+        request: { fetch: timedFetch },
+        throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+        // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
+        retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+        log: { debug: () => { }, info: () => { }, warn: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .debug */ .Yz)(message), error: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .debug */ .Yz)(message) },
+    }, retry, throttling);
+    // Registered after the plugins, so it sees the error they gave up on.
+    client.hook.error('request', (error, request) => {
+        throw rateLimitFailure(error, { method: request.method, url: request.url }, cap) ?? error;
+    });
+    return client;
+}
+function splitRepository(repository) {
+    const [owner = '', repo = ''] = repository.split('/');
+    return { owner, repo };
+}
+
+
+/***/ })
+
+};

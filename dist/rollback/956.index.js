@@ -1,0 +1,732 @@
+export const id = 956;
+export const ids = [956];
+export const modules = {
+
+/***/ 3956:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: ./shared/http.ts
+var http = __webpack_require__(9096);
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(2798);
+;// CONCATENATED MODULE: ./shared/github.ts
+
+
+
+/** The longest rate-limit wait a step takes; past it the step fails now rather than sit out an hour's reset. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
+/** Rate-limit retries of one request; a limit that is still there after two waits is not going away. */
+const MAX_RATE_LIMIT_RETRIES = 2;
+/**
+ * Whether to wait `retryAfter` seconds and try again: only while the wait fits the cap and the request has not
+ * already waited twice. Pure, so the bound is tested on its own.
+ */
+function shouldWait(retryAfter, retryCount, capSeconds = MAX_RATE_LIMIT_WAIT_S) {
+    return retryAfter <= capSeconds && retryCount < MAX_RATE_LIMIT_RETRIES;
+}
+/** The sentence a rate limit that was not waited out fails with; undefined when `error` is not a rate limit. */
+function rateLimitFailure(error, request, capSeconds = MAX_RATE_LIMIT_WAIT_S, now = Date.now()) {
+    const e = error;
+    if (e?.status !== 403 && e?.status !== 429)
+        return undefined;
+    const headers = e.response?.headers ?? {};
+    const what = `GitHub answered ${e.status} to ${request.method ?? 'a request'} ${request.url ?? ''}`.trimEnd();
+    const hint = `shipline waits up to ${capSeconds} s for a GitHub rate limit (at most ${MAX_RATE_LIMIT_RETRIES} times per request). Run the step again later, or give it a token with its own limit (a GitHub App's installation token).`;
+    if (/\bsecondary rate\b/i.test(e.message ?? '')) {
+        const after = Number(headers['retry-after']) || 60;
+        return new errors/* ShiplineError */.J0(`${what}: a secondary rate limit, to be retried after ${after} s; ${after > capSeconds ? 'that is longer than shipline waits' : 'it was still there after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+    }
+    if (String(headers['x-ratelimit-remaining']) === '0') {
+        const reset = Number(headers['x-ratelimit-reset']) * 1000;
+        const wait = Number.isFinite(reset) ? Math.max(Math.ceil((reset - now) / 1000), 0) : undefined;
+        const when = wait === undefined ? 'at an unknown time' : `at ${new Date(reset).toISOString()} (in ${wait} s)`;
+        return new errors/* ShiplineError */.J0(`${what}: the token's API rate limit is used up and resets ${when}; ${wait !== undefined && wait > capSeconds ? 'that is longer than shipline waits' : 'it was still exhausted after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+    }
+    return undefined;
+}
+async function createGitHubClient(options) {
+    // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
+    const { getOctokit } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1758));
+    const { retry } = await Promise.all(/* import() */[__webpack_require__.e(251), __webpack_require__.e(735)]).then(__webpack_require__.bind(__webpack_require__, 9735));
+    const { throttling } = await Promise.all(/* import() */[__webpack_require__.e(251), __webpack_require__.e(856)]).then(__webpack_require__.bind(__webpack_require__, 6856));
+    const cap = options.maxRateLimitWaitS ?? MAX_RATE_LIMIT_WAIT_S;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    // The one proxy rule of shared/http.ts (HTTPS_PROXY/NO_PROXY, loopback not silently exempt, unlike
+    // @actions/github's own agent), with a bound on every request: a silent server never hangs a step.
+    const timedFetch = (url, init) => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        return (0,http/* proxiedFetch */.iR)(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    };
+    const onLimit = (kind) => (retryAfter, request, _octokit, retryCount) => {
+        if (!shouldWait(retryAfter, retryCount, cap))
+            return false;
+        (0,runner/* warning */.$e)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
+        return true;
+    };
+    const client = getOctokit(options.token, {
+        baseUrl: (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+        userAgent: 'shipline',
+        request: { fetch: timedFetch },
+        throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+        // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
+        retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+        log: { debug: () => { }, info: () => { }, warn: (message) => (0,runner/* debug */.Yz)(message), error: (message) => (0,runner/* debug */.Yz)(message) },
+    }, retry, throttling);
+    // Registered after the plugins, so it sees the error they gave up on.
+    client.hook.error('request', (error, request) => {
+        throw rateLimitFailure(error, { method: request.method, url: request.url }, cap) ?? error;
+    });
+    return client;
+}
+function splitRepository(repository) {
+    const [owner = '', repo = ''] = repository.split('/');
+    return { owner, repo };
+}
+
+;// CONCATENATED MODULE: ./shared/ledger.ts
+// The release ledger: every deploy is a GitHub Deployment (environment, ref, sha, payload with the provider's
+// release and the one it replaced) with statuses in_progress → success / failure / inactive, so the environment
+// URL shows in the GitHub UI and rollback knows exactly which release was live before.
+//
+// "Live" is the newest deployment of the environment whose latest status is success; "previous good" is an older
+// one that once reached success and was never marked failure. Neither depends on GitHub's auto_inactive, so the
+// answers hold whatever GitHub does with earlier statuses.
+//
+// Two facts of GitHub's API the ledger does not leave to chance:
+// - auto_inactive only inactivates prior non-transient, non-production deployments: a production deployment is
+//   never marked inactive for us. So when a production deployment turns success, the ledger itself marks the
+//   one(s) it replaced inactive, and the Deployments page shows one active production release.
+// - The order of a deployment's statuses in GitHub's answer is not documented: the latest status is found by
+//   sorting on created_at, then id (statuses created in the same second).
+//
+// The ledger can fall behind the provider: a write that fails after the provider acted. So it is never trusted
+// alone: `reconcile` compares it with what the provider says is live and names the write that completes it.
+// Writes are retried; a create is idempotent by its key (looked up before it is sent again, and duplicates that a
+// retried POST made anyway are folded together when read).
+
+
+
+
+/** The statuses oldest first, whatever order GitHub answered in: by created_at, then id. */
+function chronological(statuses) {
+    return [...statuses].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
+}
+/** GitHub caps a status description at 140 characters. */
+function description(text) {
+    return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}
+/** A GitHub API call that failed: the operation, GitHub's own message, and what to do about it. */
+class GitHubApiError extends errors/* ShiplineError */.J0 {
+    status;
+    /** Whether sending it again may succeed (no answer, 5xx, 429). */
+    transient;
+    constructor(operation, error) {
+        const e = (error ?? {});
+        const status = e.response?.status;
+        const data = e.response?.data;
+        const ghMessage = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : undefined;
+        const network = e.cause instanceof errors/* ShiplineError */.J0 ? e.cause.message.replace(/^GitHub API: /, '') : undefined;
+        const detail = status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
+        super(`GitHub API: ${operation} failed: ${detail.split('\n')[0]}`, { cause: error, hint: hintFor(status, ghMessage, e.response?.headers) });
+        this.name = 'GitHubApiError';
+        this.status = status;
+        this.transient = status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0');
+    }
+}
+function hintFor(status, message, headers) {
+    if (status === 401)
+        return "The 'github-token' was refused: pass the job's GITHUB_TOKEN (secrets.GITHUB_TOKEN) or a valid token.";
+    if (status === 403 && headers?.['x-ratelimit-remaining'] === '0')
+        return 'GitHub rate limit reached: re-run the job after the limit resets.';
+    if (status === 403)
+        return `The token may not write deployments${message ? ` (${message})` : ''}: give the job \`permissions: deployments: write\` (with \`contents: read\`), or pass a token that can.`;
+    if (status === 404)
+        return "GitHub does not show this repository to the token: check GITHUB_REPOSITORY and the token's access.";
+    if (status === undefined || status >= 500)
+        return 'GitHub did not answer: see https://www.githubstatus.com and re-run the job.';
+    return undefined;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How often and how long a ledger write is tried again after a transient failure (no answer, 5xx, 429). */
+const LEDGER_RETRY = { attempts: 3, delaysMs: [1_000, 3_000] };
+/** Runs `call` (given the attempt number), retrying transient failures; a failure ends as a GitHubApiError. */
+async function withRetry(operation, call) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await call(attempt);
+        }
+        catch (error) {
+            const failure = error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
+            if (!failure.transient || attempt + 1 >= LEDGER_RETRY.attempts)
+                throw failure;
+            const delay = LEDGER_RETRY.delaysMs[attempt] ?? 3_000;
+            (0,runner/* info */.pq)(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_RETRY.attempts})`);
+            await sleep(delay);
+        }
+    }
+}
+class Ledger {
+    github;
+    owner;
+    repo;
+    known = new Map();
+    read = new Set();
+    constructor(github, repository) {
+        this.github = github;
+        ({ owner: this.owner, repo: this.repo } = splitRepository(repository));
+    }
+    /**
+     * Records a release as a new deployment of `environment`, in progress. `key` names this record: a retry after
+     * an answer that never came first looks the key up, so a create GitHub already acted on is not sent again.
+     */
+    async record(options) {
+        const key = options.key ?? (0,external_node_crypto_.randomUUID)();
+        const payload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
+        const id = await withRetry('creating the deployment record', async (attempt) => {
+            if (attempt > 0) {
+                const existing = await this.findByKey(options.environment, key);
+                if (existing !== undefined)
+                    return existing;
+            }
+            const { data } = await this.github.rest.repos.createDeployment({
+                owner: this.owner,
+                repo: this.repo,
+                ref: options.sha,
+                environment: options.environment,
+                auto_merge: false,
+                required_contexts: [],
+                production_environment: options.production,
+                transient_environment: options.transient,
+                payload: payload,
+                description: description(options.description),
+            });
+            return data.id;
+        });
+        this.known.set(id, { environment: options.environment, production: options.production, state: undefined, releaseId: options.release.id });
+        await this.setStatus(id, 'in_progress', { description: options.description, logUrl: options.logUrl });
+        return id;
+    }
+    /** The oldest deployment of the environment made under `key` (the newest page is enough: it was just made). */
+    async findByKey(environment, key) {
+        const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: 100 });
+        const ids = data.filter((d) => payloadOf(d)?.key === key).map((d) => d.id);
+        return ids.length > 0 ? Math.min(...ids) : undefined;
+    }
+    /**
+     * Adds a status. A production deployment that turns success retires the release(s) it replaced: they get an
+     * `inactive` status, which GitHub's auto_inactive never adds to production deployments.
+     */
+    async setStatus(id, state, options = {}) {
+        await this.postStatus(id, state, options);
+        const self = this.known.get(id);
+        if (self)
+            self.state = state;
+        if (state !== 'success' || !self?.production)
+            return;
+        if (!this.read.has(self.environment))
+            await this.entries(self.environment);
+        for (const [otherId, other] of this.known) {
+            if (otherId === id || other.environment !== self.environment || !other.production || other.state !== 'success')
+                continue;
+            await this.postStatus(otherId, 'inactive', { description: `replaced by ${self.releaseId}` });
+            other.state = 'inactive';
+        }
+    }
+    /** A status write: the same status twice is harmless, so it is simply retried. */
+    async postStatus(id, state, options) {
+        await withRetry(`setting deployment ${id} to ${state}`, () => this.github.rest.repos.createDeploymentStatus({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: id,
+            state,
+            description: options.description ? description(options.description) : undefined,
+            environment_url: options.environmentUrl,
+            log_url: options.logUrl,
+            auto_inactive: state === 'success',
+        }));
+    }
+    /**
+     * The environment's deployments made by shipline, newest first, with their status history. Every page of
+     * deployments is read, but statuses (one request per deployment) only as far back as decisions need: the two
+     * newest good releases, and the entry of each release in `around` plus the good one before it.
+     */
+    async entries(environment, around = {}) {
+        const deployments = await withRetry(`reading the ${environment} deployments`, () => this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }));
+        const ours = deployments
+            .map((d) => ({ d, payload: payloadOf(d) }))
+            .filter((x) => x.payload !== undefined)
+            .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
+        const loaded = new Map();
+        const load = (batch) => Promise.all(batch.filter((x) => !loaded.has(x.d.id)).map(async (x) => loaded.set(x.d.id, await this.withStatuses(x.d, x.payload))));
+        const enough = (count) => {
+            const prefix = ours.slice(0, count).map((x) => loaded.get(x.d.id)).filter((e) => e !== undefined);
+            const good = (e) => e.everSucceeded && !e.everFailed;
+            if (prefix.filter(good).length < 2)
+                return false;
+            for (const id of around.releaseIds ?? []) {
+                const at = prefix.findIndex((e) => e.payload.release.id === id);
+                if (at < 0 ? ours.slice(count).some((x) => x.payload.release.id === id) : !prefix.slice(at + 1).some(good))
+                    return false;
+            }
+            if (around.sha && !prefix.some((e) => good(e) && e.sha.startsWith(around.sha ?? '')))
+                return false;
+            return true;
+        };
+        const BATCH = 10; // also the bound on concurrent status requests
+        let count = 0;
+        while (count < ours.length && !enough(count)) {
+            await load(ours.slice(count, count + BATCH));
+            count += BATCH;
+        }
+        // Records that share a key are one record created twice (a retried POST): read them together.
+        const keys = new Set([...loaded.values()].map((e) => e.payload.key).filter(Boolean));
+        await load(ours.filter((x) => x.payload.key && keys.has(x.payload.key)));
+        const entries = dedupe([...loaded.values()]);
+        for (const e of entries) {
+            // GitHub's own default when the flag was not sent: production when the environment is named production.
+            const d = ours.find((x) => x.d.id === e.id)?.d;
+            const production = d?.production_environment ?? e.environment === 'production';
+            this.known.set(e.id, { environment: e.environment, production, state: e.state, releaseId: e.payload.release.id });
+        }
+        this.read.add(environment);
+        return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+    }
+    async withStatuses(d, payload) {
+        const statuses = chronological(await withRetry(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
+        return {
+            id: d.id,
+            sha: d.sha,
+            ref: d.ref,
+            environment: d.environment,
+            createdAt: d.created_at,
+            payload,
+            state: statuses.at(-1)?.state,
+            everSucceeded: statuses.some((s) => s.state === 'success'),
+            everFailed: statuses.some((s) => s.state === 'failure' || s.state === 'error'),
+        };
+    }
+    /**
+     * Writes what `reconcile` found missing, so the ledger agrees with production before anything is decided;
+     * returns the entry of the release production serves. Changes nothing at the provider.
+     */
+    async complete(r, context) {
+        const live = r.kind === 'went-live' ? r.entry.payload.release : r.release;
+        if (r.kind === 'went-live') {
+            await this.setStatus(r.entry.id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
+            const from = r.entry.payload.rollback?.from;
+            if (from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed) {
+                await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
+            }
+            return { ...r.entry, state: 'success', everSucceeded: true };
+        }
+        if (r.kind === 'rolled-back' && !r.replaced.everFailed) {
+            await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
+        }
+        const previous = r.replaced?.payload.release;
+        const payload = r.kind === 'adopt' ? { release: live, previous, adopted: true } : { release: live, previous, rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' } };
+        const id = await this.record({
+            ...payload,
+            key: context.key,
+            environment: context.environment,
+            sha: live.sha || context.sha,
+            ref: context.ref,
+            production: true,
+            transient: false,
+            description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)`,
+            logUrl: context.logUrl,
+        });
+        await this.setStatus(id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
+        return { id, sha: live.sha || context.sha, ref: context.ref, environment: context.environment, createdAt: new Date().toISOString(), payload: { shipline: 1, key: context.key, ...payload }, state: 'success', everSucceeded: true, everFailed: false };
+    }
+    /** Compares the ledger with what the provider serves (`current`; undefined when the provider cannot tell). */
+    static reconcile(entries, current) {
+        const lastLive = entries.find((e) => e.everSucceeded);
+        if (!current)
+            return { kind: 'consistent', live: Ledger.live(entries) };
+        const entry = Ledger.byProviderId(entries, current.id);
+        if (!entry)
+            return { kind: 'adopt', release: current, replaced: lastLive };
+        if (entry === lastLive)
+            return { kind: 'consistent', live: entry };
+        if (!lastLive || entries.indexOf(entry) < entries.indexOf(lastLive))
+            return { kind: 'went-live', entry, replaced: lastLive };
+        return { kind: 'rolled-back', release: { ...entry.payload.release, ...current }, entry, replaced: lastLive };
+    }
+    static live(entries) {
+        return entries.find((e) => e.state === 'success');
+    }
+    /** The newest release older than `live` that was good (reached success, never failed) and is not live itself. */
+    static previousGood(entries, live) {
+        const start = live ? entries.findIndex((e) => e.id === live.id) + 1 : 0;
+        return entries.slice(start).find((e) => e.everSucceeded && !e.everFailed && e.payload.release.id !== live?.payload.release.id);
+    }
+    static byProviderId(entries, id) {
+        return entries.find((e) => e.payload.release.id === id);
+    }
+    static bySha(entries, sha) {
+        return entries.find((e) => e.sha.startsWith(sha) && e.everSucceeded && !e.everFailed);
+    }
+}
+function payloadOf(d) {
+    const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload);
+    return payload?.shipline === 1 && payload.release ? payload : undefined;
+}
+/** One entry per key: the copy that carries statuses (the one the writer used), else the first created. */
+function dedupe(entries) {
+    const byKey = new Map();
+    const out = [];
+    for (const e of [...entries].sort((a, b) => a.id - b.id)) {
+        const key = e.payload.key;
+        if (!key) {
+            out.push(e);
+            continue;
+        }
+        const seen = byKey.get(key);
+        if (!seen)
+            byKey.set(key, e);
+        else if (seen.state === undefined && e.state !== undefined)
+            byKey.set(key, e);
+    }
+    return [...out, ...byKey.values()];
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The ledger of this repository, or undefined (said in the log) when there is no token to keep one with. */
+async function openLedger(options) {
+    if (!options.token || !options.repository) {
+        (0,runner/* info */.pq)("Release ledger: off (no 'github-token'); the previous release comes from the provider's own history.");
+        return undefined;
+    }
+    return new Ledger(await createGitHubClient({ token: options.token, apiUrl: options.apiUrl }), options.repository);
+}
+
+// EXTERNAL MODULE: ./shared/providers/load.ts
+var load = __webpack_require__(2347);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
+var github = __webpack_require__(1758);
+;// CONCATENATED MODULE: ./shared/run-context.ts
+// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
+// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
+// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
+// GITHUB_REF_NAME.
+
+function repository() {
+    try {
+        const { owner, repo } = github/* context */._.repo;
+        return `${owner}/${repo}`;
+    }
+    catch {
+        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
+    }
+}
+const run_context_text = (n) => (Number.isFinite(n) ? String(n) : '');
+function readRunContext(env = process.env) {
+    const serverUrl = github/* context */._.serverUrl;
+    const repo = repository();
+    const event = github/* context */._.payload;
+    const pr = (event.pull_request ?? undefined);
+    const sha = pr?.head?.sha ?? github/* context */._.sha ?? '';
+    const runId = run_context_text(github/* context */._.runId);
+    const headCommitMessage = event.head_commit?.message ?? undefined;
+    const ref = github/* context */._.ref ?? '';
+    return {
+        serverUrl,
+        apiUrl: github/* context */._.apiUrl,
+        repository: repo,
+        repositoryUrl: `${serverUrl}/${repo}`,
+        sha,
+        shortSha: sha.slice(0, 7),
+        ref,
+        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
+        actor: github/* context */._.actor || event.sender?.login || '',
+        eventName: github/* context */._.eventName ?? '',
+        event,
+        workflow: github/* context */._.workflow ?? '',
+        job: github/* context */._.job ?? '',
+        runId,
+        runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
+        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        pullRequest: pr
+            ? {
+                number: Number(pr.number),
+                title: String(pr.title ?? ''),
+                url: String(pr.html_url ?? ''),
+                headSha: String(pr.head?.sha ?? ''),
+                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
+            }
+            : undefined,
+        commitSubject: headCommitMessage?.split('\n')[0],
+        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
+    };
+}
+
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
+// EXTERNAL MODULE: ./shared/summary.ts
+var summary = __webpack_require__(6566);
+;// CONCATENATED MODULE: ./shared/release-summary.ts
+
+
+function serviceName(s) {
+    return s.name ? `**${(0,sanitise/* escapeMarkdown */.FV)(s.name)}** (${(0,sanitise/* codeSpan */.SS)(s.service)})` : (0,sanitise/* codeSpan */.SS)(s.service);
+}
+/** A summary cell naming the release; with `urls`, each service's (or the release's) URL too. */
+function releaseCell(release, options = {}) {
+    if (!release)
+        return undefined;
+    if (!release.services?.length)
+        return options.urls && release.url ? `${release.id} (${release.url})` : release.id;
+    const lines = release.services.map((s) => {
+        const deployment = s.id ? (0,sanitise/* codeSpan */.SS)(s.id) : 'no deployment';
+        const state = s.state ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.state)}` : '';
+        const url = options.urls && s.url ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.url)}` : '';
+        return `${serviceName(s)}: ${deployment}${state}${url}`;
+    });
+    return (0,summary/* markdown */.wD)(lines.join('\n'));
+}
+/** A summary cell with every service's URL, by name; for a single-service release, `url` or its own. */
+function urlCell(release, url) {
+    const services = release?.services?.filter((s) => s.url) ?? [];
+    if (services.length === 0)
+        return url ?? release?.url;
+    return markdown(services.map((s) => `${escapeMarkdown(s.name ?? s.service)}: ${escapeMarkdown(s.url)}`).join('\n'));
+}
+/** The release in one line of plain text (for an outcome sentence): `backend dpl-1, frontend dpl-2`, else its id. */
+function releaseLabel(release) {
+    if (!release.services?.length)
+        return release.id;
+    return release.services.map((s) => `${s.name ?? s.service} ${s.id || '(no deployment)'}`).join(', ');
+}
+
+;// CONCATENATED MODULE: ./actions/rollback/src/run.ts
+// rollback: work out exactly which release to put back (the ledger's record of what was good before the live
+// one, else the provider's own history), re-point production at it, check it answers, and record what happened.
+//
+// The provider is asked first what production serves, and the ledger is made to agree with it before anything is
+// decided (Ledger.reconcile): a release live without an entry is adopted, a rollback whose ledger write failed is
+// completed. So a re-run after a partial failure finishes the record and changes nothing at the provider, and
+// "previous" is one back from what is really live.
+
+
+
+
+
+
+
+
+
+const SHA = /^[0-9a-f]{7,40}$/i;
+/**
+ * Reads the ledger and makes it agree with what the provider serves. In a dry run the missing entry is only
+ * imagined (id 0), so the plan is the same as a real run's and nothing is written.
+ */
+async function readLedger(ledger, inputs, provider, live, context) {
+    const ids = [live?.id, inputs['failed-deployment-id'], inputs.target !== 'previous' && !SHA.test(inputs.target) ? inputs.target : undefined].filter((x) => Boolean(x));
+    const entries = await ledger.entries(inputs.environment, { releaseIds: ids, sha: SHA.test(inputs.target) ? inputs.target : undefined });
+    const r = Ledger.reconcile(entries, live);
+    if (r.kind === 'consistent')
+        return { ledger, entries, liveEntry: r.live };
+    const what = {
+        adopt: `${provider.name} serves ${live?.id}, which the ledger has no entry for: adopting it as the live release`,
+        'went-live': `${provider.name} serves ${live?.id}, whose ledger entry never recorded that it went live: recording it`,
+        'rolled-back': `${provider.name} serves ${live?.id}, older than the ledger's live release (${r.kind === 'rolled-back' ? r.replaced.payload.release.id : ''}): a rollback whose ledger write failed; completing the ledger`,
+    }[r.kind];
+    (0,runner/* warning */.$e)(`Ledger: ${what}.`);
+    if (inputs['dry-run']) {
+        const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
+        const imagined = r.kind === 'went-live'
+            ? { ...r.entry, state: 'success', everSucceeded: true }
+            : { id: 0, sha: release.sha ?? '', ref: '', environment: inputs.environment, createdAt: new Date().toISOString(), state: 'success', everSucceeded: true, everFailed: false, payload: { shipline: 1, release, rollback: r.kind === 'rolled-back' ? { from: r.replaced.payload.release } : undefined } };
+        return { ledger, entries: withLive(entries, imagined), liveEntry: imagined, reconciled: `would record: ${what}` };
+    }
+    const liveEntry = await ledger.complete(r, { environment: inputs.environment, key: stepKey(context, 'reconcile'), sha: context.sha, ref: context.refName, provider: provider.name, logUrl: context.runUrl });
+    return { ledger, entries: withLive(entries, liveEntry), liveEntry, reconciled: what };
+}
+function withLive(entries, live) {
+    return [live, ...entries.filter((e) => e.id !== live.id)];
+}
+/** One key per step attempt and purpose: a retried write finds its record, a re-run writes its own. */
+function stepKey(context, purpose) {
+    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
+}
+async function plan(inputs, provider, live, view) {
+    const entries = view?.entries;
+    const liveEntry = view?.liveEntry;
+    const base = { live: live ?? liveEntry?.payload.release, liveEntry };
+    const failed = inputs['failed-deployment-id'];
+    if (failed && base.live?.id !== failed) {
+        return { ...base, target: base.live, source: 'input', noChange: `${failed} is not live (production serves ${base.live?.id ?? 'nothing'}): nothing to restore` };
+    }
+    if (inputs.target === 'previous') {
+        if (entries) {
+            // The provider serves a release the ledger never recorded as live (a multi-service release that failed
+            // part-way and could not be put back): the ledger's live release is the one before it, one release back,
+            // and stays good in the ledger (what is taken out is the unrecorded one).
+            if (live && liveEntry && liveEntry.payload.release.id !== live.id && live.services?.length)
+                return { live, liveEntry: undefined, target: liveEntry.payload.release, source: 'ledger' };
+            const rolledBack = liveEntry?.payload.rollback;
+            if (rolledBack && !failed)
+                return { ...base, target: base.live, source: 'ledger', noChange: `already rolled back: ${liveEntry?.payload.release.id} was restored from ${rolledBack.from.id}` };
+            return { ...base, target: Ledger.previousGood(entries, liveEntry)?.payload.release, source: 'ledger' };
+        }
+        if (live?.restoredFrom && !failed)
+            return { ...base, target: live, source: 'provider history', noChange: `already rolled back: ${live.id} was restored from ${live.restoredFrom}` };
+        return { ...base, target: await provider.previous(live), source: 'provider history' };
+    }
+    if (SHA.test(inputs.target)) {
+        const fromLedger = entries ? Ledger.bySha(entries, inputs.target)?.payload.release : undefined;
+        return { ...base, target: fromLedger ?? (await provider.findBySha(inputs.target)), source: fromLedger ? 'ledger' : 'provider history' };
+    }
+    return { ...base, target: await provider.describe(inputs.target), source: 'input' };
+}
+async function verify(url) {
+    const response = await (0,http/* request */.Em)(url, { label: `GET ${url}`, timeoutMs: 10_000, retry: { retries: 3, baseDelayMs: 500 } });
+    await response.body?.cancel().catch(() => undefined);
+    if (response.status >= 400)
+        throw new errors/* ShiplineError */.J0(`Rolled back, but ${url} answers HTTP ${response.status}`, { hint: 'Production now serves the restored release; check it by hand.' });
+    return response.status;
+}
+async function run(inputs) {
+    const context = readRunContext();
+    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
+    const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
+    // The provider says what production serves (where it can: Supabase functions carry no release identity, and
+    // then the ledger's live release is it); the ledger, made to agree with it, says what was good before it.
+    const live = await provider.current();
+    const view = ledger ? await readLedger(ledger, inputs, provider, live, context) : undefined;
+    const p = await plan(inputs, provider, live, view);
+    const reason = inputs.reason ? ` (${inputs.reason})` : '';
+    const report = (outcome) => (0,summary/* appendSummary */.fe)(run_summary(p, outcome, inputs, view?.reconciled));
+    if (p.noChange) {
+        (0,runner/* info */.pq)(`Rollback: ${p.noChange}.`);
+        if (view && inputs['failed-deployment-id'] && !inputs['dry-run']) {
+            const failedEntry = Ledger.byProviderId(view.entries, inputs['failed-deployment-id']);
+            if (failedEntry && !failedEntry.everFailed)
+                await view.ledger.setStatus(failedEntry.id, 'failure', { description: `failed checks, never live${reason}`, logUrl: context.runUrl });
+        }
+        (0,runner/* setOutput */.uH)('changed', 'false');
+        if (p.target) {
+            (0,runner/* setOutput */.uH)('restored-deployment-id', p.target.id);
+            if (p.target.url)
+                (0,runner/* setOutput */.uH)('url', p.target.url);
+        }
+        report({ kind: 'no change', text: `no change: ${p.noChange}` });
+        return;
+    }
+    if (!p.target)
+        throw new errors/* ShiplineError */.J0(`No release to roll back to in ${inputs.environment} (${p.source}${p.live ? `; live is ${p.live.id}` : ''})`, { hint: "Name one with input 'target' (a deployment id or a commit SHA)." });
+    if (p.target.id === p.live?.id) {
+        (0,runner/* info */.pq)(`Rollback: ${p.target.id} is already live.`);
+        (0,runner/* setOutput */.uH)('changed', 'false');
+        (0,runner/* setOutput */.uH)('restored-deployment-id', p.target.id);
+        if (p.target.url)
+            (0,runner/* setOutput */.uH)('url', p.target.url);
+        report({ kind: 'no change', text: 'no change: already live' });
+        return;
+    }
+    if (inputs['dry-run']) {
+        (0,runner/* info */.pq)(`Dry run: would restore ${p.target.id} (${p.target.url ?? 'no URL'}) in place of ${p.live?.id ?? 'nothing'}, found from ${p.source}.`);
+        (0,runner/* setOutput */.uH)('changed', 'false');
+        report({ kind: 'dry run', text: `dry run: would restore ${p.target.id}` });
+        return;
+    }
+    const target = p.target;
+    const started = Date.now();
+    const restored = await (0,runner/* group */.Os)(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Date.now() + inputs['wait-timeout']));
+    const switchMs = Date.now() - started;
+    (0,runner/* setOutput */.uH)('changed', 'true');
+    (0,runner/* setOutput */.uH)('restored-deployment-id', restored.id);
+    if (restored.url)
+        (0,runner/* setOutput */.uH)('url', restored.url);
+    if (p.live)
+        (0,runner/* setOutput */.uH)('rolled-back-deployment-id', p.live.id);
+    if (view) {
+        try {
+            await recordRollback(view.ledger, p, restored, inputs, context, reason);
+        }
+        catch (error) {
+            // Production changed; only the record of it is missing. Say exactly that, and what completes it.
+            const failure = new errors/* ShiplineError */.J0(`Rolled back: production serves ${restored.id} in place of ${p.live?.id ?? 'nothing'}, but the ledger was not updated. ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, {
+                cause: error,
+                hint: `Production is where you want it. Re-run this rollback with the same inputs to complete the ledger: it sees ${restored.id} live and does not change production again.${error instanceof errors/* ShiplineError */.J0 && error.hint ? ` ${error.hint}` : ''}`,
+            });
+            report({ kind: 'restored', text: `restored ${restored.id}; ledger not updated (re-run to complete it)`, restored, switchMs });
+            throw failure;
+        }
+    }
+    const verifyUrl = inputs['verify-url'] ?? restored.url;
+    let verified = 'not checked';
+    if (inputs.verify && verifyUrl) {
+        try {
+            verified = `HTTP ${await verify(verifyUrl)} from ${verifyUrl}`;
+        }
+        catch (error) {
+            report({ kind: 'restored', text: `restored ${releaseLabel(restored)}, but verification failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, restored, switchMs });
+            throw error;
+        }
+    }
+    (0,runner/* info */.pq)(`Rollback: ${restored.id} is live again (${verified}); switched in ${(switchMs / 1000).toFixed(1)}s.`);
+    report({ kind: 'restored', text: `restored ${releaseLabel(restored)}`, restored, switchMs, verified });
+}
+/** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
+async function recordRollback(ledger, p, restored, inputs, context, reason) {
+    if (p.liveEntry && !p.liveEntry.everFailed)
+        await ledger.setStatus(p.liveEntry.id, 'failure', { description: `rolled back to ${restored.id}${reason}`, logUrl: context.runUrl });
+    const id = await ledger.record({
+        key: stepKey(context, 'rollback'),
+        release: restored,
+        previous: p.live,
+        rollback: p.live ? { from: p.live, reason: inputs.reason || undefined } : undefined,
+        environment: inputs.environment,
+        sha: restored.sha || context.sha,
+        ref: context.refName,
+        production: true,
+        transient: false,
+        description: `rollback to ${restored.id}`,
+        logUrl: context.runUrl,
+    });
+    (0,runner/* setOutput */.uH)('ledger-id', id);
+    await ledger.setStatus(id, 'success', { description: `restored ${restored.id} in place of ${p.live?.id ?? '?'}`, environmentUrl: restored.url, logUrl: context.runUrl });
+}
+/** One outcome per table: rows name what is true of that outcome only. */
+function run_summary(p, outcome, inputs, reconciled) {
+    const name = (r) => releaseCell(r, { urls: true });
+    const rows = outcome.kind === 'restored'
+        ? [
+            ['Restored', name(outcome.restored)],
+            ['Taken out', p.live && p.live.id !== outcome.restored.id ? releaseCell(p.live) : undefined],
+            ['Chosen from', p.source],
+            ['Switch time', `${(outcome.switchMs / 1000).toFixed(1)}s`],
+            ['Verified', outcome.verified],
+        ]
+        : outcome.kind === 'dry run'
+            ? [
+                ['Would restore', name(p.target)],
+                ['Live release', releaseCell(p.live)],
+                ['Chosen from', p.source],
+            ]
+            : [['Live release', name(p.live ?? p.target)]];
+    return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
+}
+
+
+/***/ })
+
+};
