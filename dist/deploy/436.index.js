@@ -19,6 +19,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: ./shared/http.ts
+var http = __webpack_require__(9096);
 // EXTERNAL MODULE: ./shared/github.ts
 var shared_github = __webpack_require__(4319);
 // EXTERNAL MODULE: ./shared/runner.ts
@@ -47,6 +49,7 @@ var runner = __webpack_require__(2798);
 
 
 
+
 /** The statuses oldest first, whatever order GitHub answered in: by created_at, then id. */
 function chronological(statuses) {
     return [...statuses].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
@@ -65,13 +68,21 @@ class GitHubApiError extends errors/* ShiplineError */.J0 {
         const status = e.response?.status;
         const data = e.response?.data;
         const ghMessage = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : undefined;
-        const network = e.cause instanceof errors/* ShiplineError */.J0 ? e.cause.message.replace(/^GitHub API: /, '') : undefined;
-        const detail = status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
-        super(`GitHub API: ${operation} failed: ${detail.split('\n')[0]}`, { cause: error, hint: hintFor(status, ghMessage, e.response?.headers) });
+        const network = e.cause instanceof errors/* ShiplineError */.J0 ? e.cause.message.replace(/^GitHub API: /, '') : e.cause && !e.response ? noAnswer(e.cause) : undefined;
+        // A rate limit the client would not wait out (shared/github.ts) arrives as a sentence already: it keeps it, and
+        // is final — the client has waited all a step may wait, so trying again here would only wait longer.
+        const decided = error instanceof errors/* ShiplineError */.J0 && !(error instanceof GitHubApiError) ? error : undefined;
+        const detail = decided ? decided.message : status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
+        super(`GitHub API: ${operation} failed: ${decided ? detail : detail.split('\n')[0]}`, { cause: error, hint: decided ? decided.hint : hintFor(status, ghMessage, e.response?.headers) });
         this.name = 'GitHubApiError';
         this.status = status;
-        this.transient = status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0');
+        this.transient = !decided && (status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0'));
     }
+}
+/** What happened to a request that got no answer, in words (Octokit's own message for it is often "Unknown Error"). */
+function noAnswer(cause) {
+    const { kind, detail } = (0,http/* classifyNetworkError */.LW)(cause);
+    return new errors/* NetworkError */.Dr('no answer', kind, detail).message;
 }
 function hintFor(status, message, headers) {
     if (status === 401)
@@ -382,6 +393,8 @@ async function upsertStickyComment(github, options) {
 
 // EXTERNAL MODULE: ./shared/providers/load.ts
 var load = __webpack_require__(2347);
+// EXTERNAL MODULE: ./shared/providers/provider.ts
+var providers_provider = __webpack_require__(2862);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(1758);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
@@ -508,9 +521,13 @@ function expandAlias(template, values) {
     return alias;
 }
 
+// EXTERNAL MODULE: ./actions/deploy/src/inputs.ts
+var src_inputs = __webpack_require__(8376);
 ;// CONCATENATED MODULE: ./actions/deploy/src/run.ts
 // deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
 // it, and tell the pull request; or promote a staged release to production.
+
+
 
 
 
@@ -535,11 +552,10 @@ function releaseOutputs(release) {
         (0,runner/* setOutput */.uH)('inspector-url', release.inspectorUrl);
     (0,runner/* setOutput */.uH)('release', JSON.stringify(release));
 }
-async function setUp(inputs) {
-    const context = readRunContext();
+async function setUp(inputs, context = readRunContext()) {
     const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
     const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-    return { provider, ledger, context, environment: environmentName(inputs), deadline: Date.now() + inputs['wait-timeout'] };
+    return { provider, ledger, context, environment: environmentName(inputs), deadline: (0,providers_provider/* monotonicNow */.XZ)() + inputs['wait-timeout'] };
 }
 /**
  * What is live in the environment now: the ledger's account when there is one, else the provider's. When the
@@ -596,11 +612,37 @@ function stateAfterDeploy(provider, release, production, staged) {
         hint: `Nothing to undo: the next deploy or rollback finds ${release.id} live at ${provider.name} and completes the ledger. To take it out, run rollback (target: previous).`,
     };
 }
+/**
+ * Everything a deploy needs that can be checked is checked before anything changes, all problems at once: the alias
+ * templates (expanded here, once, and the expanded list used later) and the folder to deploy.
+ */
+function checkBeforeDeploy(inputs, context) {
+    const problems = [];
+    const aliases = [];
+    for (const template of inputs.aliases) {
+        try {
+            aliases.push(expandAlias(template, { prNumber: context.pullRequest?.number, branch: context.refName, sha: context.sha }));
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ShiplineError */.J0))
+                throw error;
+            problems.push(error.message);
+        }
+    }
+    const dir = (0,src_inputs/* dirProblem */.R)(inputs.provider, (0,external_node_path_.resolve)(context.workspace, inputs.dir));
+    if (dir)
+        problems.push(dir);
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    return { aliases };
+}
 async function run(inputs) {
-    const setup = await setUp(inputs);
-    if (inputs.command === 'promote')
+    const context = readRunContext();
+    const checked = inputs.command === 'promote' ? undefined : checkBeforeDeploy(inputs, context);
+    const setup = await setUp(inputs, context);
+    if (inputs.command === 'promote' || !checked)
         return promote(inputs, setup);
-    const { provider, ledger, context, environment, deadline } = setup;
+    const { provider, ledger, environment, deadline } = setup;
     const production = inputs.target !== 'preview';
     // Read the ledger before deploying: a token that cannot read it fails the step before anything changes.
     const entries = ledger ? await ledger.entries(environment) : undefined;
@@ -664,7 +706,7 @@ async function run(inputs) {
     }
     let environmentUrl = release.url;
     try {
-        const aliases = inputs.aliases.map((a) => expandAlias(a, { prNumber, branch: context.refName, sha: context.sha }));
+        const { aliases } = checked;
         if (aliases.length > 0) {
             const assigned = await provider.assignAliases(release, aliases);
             (0,runner/* info */.pq)(`Aliases: ${assigned.join(', ')}`);
@@ -850,6 +892,14 @@ async function createGitHubClient(options) {
         retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
         log: { debug: () => { }, info: () => { }, warn: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .debug */ .Yz)(message), error: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .debug */ .Yz)(message) },
     }, retry, throttling);
+    // A POST that got no answer (or a 5xx) may have been acted on: sent again blindly, it makes a second deployment
+    // record or comment. The retry plugin resends only what is safe to repeat; callers that create (the ledger)
+    // look their record up by its key before sending again. Rate limits (answered before anything was done) are
+    // still waited out by the throttling plugin.
+    client.hook.before('request', (request) => {
+        if (request.method === 'POST' && request.request && request.request.retries === undefined)
+            request.request.retries = 0;
+    });
     // Registered after the plugins, so it sees the error they gave up on.
     client.hook.error('request', (error, request) => {
         throw rateLimitFailure(error, { method: request.method, url: request.url }, cap) ?? error;
@@ -859,6 +909,78 @@ async function createGitHubClient(options) {
 function splitRepository(repository) {
     const [owner = '', repo = ''] = repository.split('/');
     return { owner, repo };
+}
+
+
+/***/ }),
+
+/***/ 2862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   XZ: () => (/* binding */ monotonicNow),
+/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */ });
+/* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+const monotonicNow = () => performance.timeOrigin + performance.now();
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+class Deadline {
+    /** On performance.now()'s scale. */
+    end;
+    constructor(epochMs) {
+        this.end = epochMs - performance.timeOrigin;
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+    epoch() {
+        return Date.now() + this.left();
+    }
+    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+    static in(ms) {
+        return new Deadline(monotonicNow() + ms);
+    }
+}
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
+ */
+async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
+    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    for (;;) {
+        try {
+            const found = await lookup(window);
+            if (found !== undefined)
+                return found;
+        }
+        catch {
+            // The lookup itself failed (the API is struggling): try again while the window lasts.
+        }
+        if (window.left() < LOOKUP_POLL_MS)
+            return undefined;
+        await sleepFor(LOOKUP_POLL_MS);
+    }
 }
 
 

@@ -97,6 +97,78 @@ function digestFolder(dir, options = {}) {
 
 /***/ }),
 
+/***/ 2862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   XZ: () => (/* binding */ monotonicNow),
+/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */ });
+/* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+const monotonicNow = () => performance.timeOrigin + performance.now();
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+class Deadline {
+    /** On performance.now()'s scale. */
+    end;
+    constructor(epochMs) {
+        this.end = epochMs - performance.timeOrigin;
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+    epoch() {
+        return Date.now() + this.left();
+    }
+    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+    static in(ms) {
+        return new Deadline(monotonicNow() + ms);
+    }
+}
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
+ */
+async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
+    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    for (;;) {
+        try {
+            const found = await lookup(window);
+            if (found !== undefined)
+                return found;
+        }
+        catch {
+            // The lookup itself failed (the API is struggling): try again while the window lasts.
+        }
+        if (window.left() < LOOKUP_POLL_MS)
+            return undefined;
+        await sleepFor(LOOKUP_POLL_MS);
+    }
+}
+
+
+/***/ }),
+
 /***/ 5520:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -115,12 +187,14 @@ function digestFolder(dir, options = {}) {
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2862);
 // Vercel through its REST API, without the CLI, sending the requests the vercel CLI and @vercel/client send
 // (actions/deploy/README.md, "Provider fidelity"): hash the output, create the deployment (?prebuilt=1 for a
 // .vercel/output), upload only the files Vercel reports missing, re-create, then follow readyState until READY
 // and aliasAssigned. Staged production deploys (no domain assignment) are promoted later; rollback re-points
 // production at an earlier deployment without a rebuild; both are followed through the project's
 // lastAliasRequest (?rollbackInfo=true).
+
 
 
 
@@ -136,6 +210,13 @@ const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000, 30_000];
 const ALIAS_POLL_MS = 250;
 /** States a deployment does not leave by itself: waiting longer changes nothing. */
 const STOPPED = new Set(['ERROR', 'CANCELED', 'DELETED', 'BLOCKED']);
+/** Time given to cancelling a build we gave up on, even past the deadline (it keeps production from changing). */
+const CANCEL_MS = 5_000;
+/** 5xx from a gateway: Vercel's own handler may still be working on the request, so its fate is unknown. */
+const GATEWAY = new Set([502, 504]);
+/** The build stopped by itself (failed, blocked, cancelled): it can never go live. */
+class StoppedError extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ {
+}
 function https(url) {
     if (!url)
         return undefined;
@@ -242,7 +323,16 @@ class VercelProvider {
                 ...options.headers,
             },
             body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-        }, { provider: 'Vercel', action: options.label, acceptStatus: () => true, errorMessage: () => undefined });
+            // Every request of a deploy ends by its deadline, retries included: a hanging API cannot stretch the wait.
+            deadline: options.deadline?.epoch(),
+        }, {
+            provider: 'Vercel',
+            action: options.label,
+            acceptStatus: () => true,
+            errorMessage: () => undefined,
+            // An error page from a proxy (502 "bad gateway") is an error answer, not a malformed one: its text is the reason.
+            errorPage: (text, status) => ({ error: { message: text.slice(0, 200) || `HTTP ${status}` } }),
+        });
     }
     fail(action, status, data) {
         const code = data.error?.code;
@@ -271,7 +361,7 @@ class VercelProvider {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'dir': ${dir} does not exist`);
         return { files: vercelFiles(dir, dir, (p) => p === '.git' || p === '.vercel' || p.startsWith('.git/') || p.startsWith('.vercel/')), prebuilt: false };
     }
-    async upload(files, missing) {
+    async upload(files, missing, deadline) {
         const bySha = new Map(files.map((f) => [f.sha1, f]));
         const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f) => f !== undefined);
         let bytes = 0;
@@ -282,6 +372,7 @@ class VercelProvider {
                 label: `upload ${file.path}`,
                 raw: body,
                 idempotent: true,
+                deadline,
                 headers: { 'x-vercel-digest': file.sha1, 'x-now-digest': file.sha1, 'x-now-size': String(body.length) },
             });
             if (status >= 300)
@@ -295,16 +386,28 @@ class VercelProvider {
         this.resolvedProjectId ??= (await this.project()).id;
         return this.resolvedProjectId;
     }
-    /** A deployment this step already created (found by its idempotency key), if a create's answer was lost. */
-    async findByKey(key, since) {
+    /**
+     * A deployment this step already created, found by its idempotency key (`meta`, which Vercel stores and returns in
+     * the project's deployment list): how a create whose answer was lost is recognised.
+     */
+    async findByKey(key, since, deadline) {
         const { status, data } = await this.call('GET', `/v6/deployments?projectId=${encodeURIComponent(await this.projectId())}&since=${since - 60_000}&limit=100`, {
             label: 'list deployments',
+            deadline,
         });
         if (status >= 300)
             this.fail('list deployments', status, data);
         return data.deployments?.find((d) => d.meta?.shiplineDeployKey === key);
     }
-    async deploy(spec, deadline) {
+    /** A create whose fate is unknown and whose deployment never showed up: both possibilities, never a second create. */
+    unknownCreate(cause, key) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel create deployment: ${cause}, and no deployment with this step's key (meta.shiplineDeployKey = ${key}) appeared in project ${this.config.project} while we looked. ` +
+            'Either Vercel never made it, or it is still making it; it was not created again, so there cannot be two.', {
+            hint: `Look for a deployment with meta.shiplineDeployKey = ${key} in the Vercel dashboard: if there is one, cancel it or let it finish (a production deployment then goes live by itself); if there is none, re-run the job.`,
+        });
+    }
+    async deploy(spec, deadlineMs) {
+        const deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadlineMs);
         const hashStart = Date.now();
         const { files, prebuilt } = this.digest(spec.dir);
         const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
@@ -331,30 +434,42 @@ class VercelProvider {
         for (let round = 0; round < 4 && !created; round++) {
             let result;
             try {
-                result = await this.call('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false });
+                result = await this.call('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false, deadline });
             }
             catch (error) {
-                // The answer was lost: the deployment may exist. Look for it by key before creating again, so a retry
-                // never makes a second deployment.
                 if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .NetworkError */ .Dr))
                     throw error;
-                created = await this.findByKey(spec.idempotencyKey, started);
+                // No answer (a timeout, a reset): Vercel may have made the deployment, or may still be making it. Look it up
+                // by its key for a while; creating again on a guess could make a second one.
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
-                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); no deployment with this key exists, creating again`);
+                    throw this.unknownCreate(`no answer (${error.kind})`, spec.idempotencyKey);
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); found the deployment it made by its key`);
                 continue;
             }
             const { status, data } = result;
             if (data.error?.code === 'missing_files') {
                 const missing = data.error.missing ?? [];
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: ${missing.length} of ${files.length} files are new; uploading them`);
-                stats.uploadedBytes += await this.upload(files, missing);
+                stats.uploadedBytes += await this.upload(files, missing, deadline);
                 stats.uploaded += new Set(missing).size;
                 continue;
             }
-            if (status >= 500) {
-                created = await this.findByKey(spec.idempotencyKey, started);
+            if (GATEWAY.has(status)) {
+                // A gateway gave up waiting: the request's fate is as unknown as after a timeout.
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
+                    throw this.unknownCreate(`a gateway answered HTTP ${status}`, spec.idempotencyKey);
+                continue;
+            }
+            if (status >= 500) {
+                // Vercel itself answered: the request is over. Only if no deployment carries this step's key was none made,
+                // and only then is it created again.
+                created = await this.findByKey(spec.idempotencyKey, started, deadline);
+                if (!created && round === 3)
                     this.fail('create deployment', status, data);
+                if (!created)
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: create deployment answered HTTP ${status} and no deployment with this step's key exists; creating again`);
                 continue;
             }
             if (status >= 300)
@@ -366,16 +481,57 @@ class VercelProvider {
         const release = this.toRelease(created);
         spec.onCreated?.(release);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
-        const ready = await this.waitUntilReady(release, deadline);
-        if (spec.target !== 'production' || spec.staged)
+        const goesLiveByItself = spec.target === 'production' && !spec.staged;
+        let ready;
+        try {
+            ready = await this.waitUntilReady(release, deadline);
+        }
+        catch (error) {
+            throw goesLiveByItself && !(error instanceof StoppedError) ? await this.gaveUp(release, error) : error;
+        }
+        if (!goesLiveByItself)
             return { release: ready, upload: stats };
         return { release: await this.takeProduction(ready, deadline), upload: stats };
+    }
+    /**
+     * We stopped following a production deployment (deadline, or its status could not be read): Vercel would give
+     * it the production domains by itself once READY, unchecked. Cancel it, and say exactly what production serves.
+     */
+    async gaveUp(release, error) {
+        const cleanup = _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2.in(CANCEL_MS);
+        const reason = error.message;
+        const hint = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0 ? error.hint : undefined;
+        try {
+            const { status, data } = await this.call('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true, deadline: cleanup });
+            if (status < 300 && data.readyState === 'CANCELED') {
+                return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${reason}. Deployment ${release.id} was cancelled, so production still serves what it served before this deploy`, { hint, cause: error });
+            }
+            if (status < 300 && data.readyState === 'READY') {
+                const live = (await this.project().catch(() => undefined))?.targets?.production;
+                const serves = live ? `production now serves ${live.id ?? live.uid}` : 'what production serves could not be read';
+                return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${reason}. Deployment ${release.id} was already READY, so it could not be cancelled: it takes the production domains by itself (unchecked); ${serves}`, {
+                    hint: 'Check it, and run the rollback action if it is bad.',
+                    cause: error,
+                });
+            }
+            const why = status < 300 ? `it is ${data.readyState ?? 'in an unknown state'}` : `HTTP ${status} ${data.error?.message ?? ''}`.trim();
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${reason}. Deployment ${release.id} could not be cancelled (${why}): if its build succeeds it takes the production domains by itself, unchecked`, {
+                hint: 'Cancel it in the Vercel dashboard, or run the rollback action once it is live.',
+                cause: error,
+            });
+        }
+        catch (cancelError) {
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${reason}. Deployment ${release.id} could not be cancelled (${cancelError.message}): if its build succeeds it takes the production domains by itself, unchecked`, {
+                hint: 'Cancel it in the Vercel dashboard, or run the rollback action once it is live.',
+                cause: error,
+            });
+        }
     }
     /** Follows the deployment until READY with its aliases assigned (what the CLI waits for), or a stop state. */
     async waitUntilReady(release, deadline) {
         let last = release.state ?? 'QUEUED';
         for (let attempt = 0;; attempt++) {
-            const { status, data } = await this.call('GET', `/v13/deployments/${encodeURIComponent(release.id)}`, { label: 'get deployment' });
+            const { status, data } = await this.call('GET', `/v13/deployments/${encodeURIComponent(release.id)}`, { label: 'get deployment', deadline });
             if (status >= 300)
                 this.fail('get deployment', status, data);
             const state = data.readyState ?? 'UNKNOWN';
@@ -389,15 +545,11 @@ class VercelProvider {
             if (STOPPED.has(state))
                 throw this.stopped(state, data, release);
             const wait = state === 'READY' ? ALIAS_POLL_MS : READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
-            if (Date.now() + wait > deadline) {
+            if (wait > deadline.left()) {
                 if (state === 'READY') {
                     throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel deployment ${release.id} is READY but its aliases were not assigned before the deadline`, { hint: "Raise input 'wait-timeout', or check the project's domains in the Vercel dashboard." });
                 }
-                // A production build that turned READY after we gave up would go live unchecked: cancel it.
-                await this.call('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true }).catch(() => undefined);
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last}); it was cancelled`, {
-                    hint: "Raise input 'wait-timeout' if builds take longer.",
-                });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout' if builds take longer." });
             }
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(wait);
         }
@@ -405,10 +557,10 @@ class VercelProvider {
     stopped(state, data, release) {
         const logs = `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}`;
         if (state === 'ERROR')
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: logs });
+            return new StoppedError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: logs });
         if (state === 'BLOCKED')
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `deployment ${state}`, { action: 'build' });
+            return new StoppedError('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
+        return new StoppedError('Vercel', `deployment ${state}`, { action: 'build' });
     }
     /**
      * A READY production deploy is live only if production serves it. After a rollback Vercel stops giving new
@@ -416,15 +568,16 @@ class VercelProvider {
      * `target: production` deploy is either live or fails — never recorded live while production serves another.
      */
     async takeProduction(release, deadline) {
-        const live = (await this.project()).targets?.production;
+        const live = (await this.project(deadline)).targets?.production;
         if ((live?.id ?? live?.uid) === release.id)
             return release;
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: ${release.id} is READY but production serves ${live?.id ?? live?.uid ?? 'nothing'} (automatic domain assignment is off after a rollback); promoting it`);
-        return this.promote(release, deadline);
+        await this.aliasJob('promote', release.id, deadline);
+        return this.describe(release.id);
     }
     /** GET /v9/projects/{idOrName}: lastAliasRequest is a projection Vercel includes only with rollbackInfo=true. */
-    async project() {
-        const { status, data } = await this.call('GET', `/v9/projects/${encodeURIComponent(this.resolvedProjectId ?? this.config.project)}?rollbackInfo=true`, { label: 'get project' });
+    async project(deadline) {
+        const { status, data } = await this.call('GET', `/v9/projects/${encodeURIComponent(this.resolvedProjectId ?? this.config.project)}?rollbackInfo=true`, { label: 'get project', deadline });
         if (status >= 300)
             this.fail('get project', status, data);
         this.resolvedProjectId ??= data.id;
@@ -436,15 +589,15 @@ class VercelProvider {
      * deployment, say from an earlier promote, must not count), without comparing clocks with Vercel's.
      */
     async aliasJob(kind, deploymentId, deadline) {
-        const before = await this.project();
+        const before = await this.project(deadline);
         const previous = before.lastAliasRequest;
         const path = kind === 'promote'
             ? `/v10/projects/${encodeURIComponent(before.id)}/promote/${encodeURIComponent(deploymentId)}`
             : `/v9/projects/${encodeURIComponent(before.id)}/rollback/${encodeURIComponent(deploymentId)}`;
         const isOurs = (job) => job?.toDeploymentId === deploymentId && (!previous || job.requestedAt !== previous.requestedAt || job.toDeploymentId !== previous.toDeploymentId);
-        const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true });
+        const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true, deadline });
         // A retried request whose first attempt was accepted (its answer lost) meets its own job: 409 "in progress".
-        if (status === 409 && isOurs((await this.project()).lastAliasRequest))
+        if (status === 409 && isOurs((await this.project(deadline)).lastAliasRequest))
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: the ${kind} of ${deploymentId} is already in progress`);
         else if (status >= 300)
             this.fail(kind, status, data);
@@ -452,7 +605,7 @@ class VercelProvider {
         if (status === 202)
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: the ${kind} of ${deploymentId} is queued; waiting for it to start`);
         for (;;) {
-            const project = await this.project();
+            const project = await this.project(deadline);
             const job = project.lastAliasRequest;
             if (isOurs(job)) {
                 if (job.jobStatus === 'succeeded')
@@ -466,18 +619,18 @@ class VercelProvider {
                     throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', `the ${kind} job was skipped and production serves ${project.targets?.production?.id ?? 'nothing'}`, { action: kind });
                 }
             }
-            if (Date.now() + ALIAS_POLL_MS > deadline) {
+            if (ALIAS_POLL_MS > deadline.left()) {
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${isOurs(job) ? job.jobStatus : status === 202 ? 'queued' : 'not started'})`);
             }
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(ALIAS_POLL_MS);
         }
     }
     async promote(release, deadline) {
-        await this.aliasJob('promote', release.id, deadline);
+        await this.aliasJob('promote', release.id, new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadline));
         return this.describe(release.id);
     }
     async rollback(to, deadline) {
-        await this.aliasJob('rollback', to.id, deadline);
+        await this.aliasJob('rollback', to.id, new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadline));
         return this.describe(to.id);
     }
     async current() {

@@ -125,7 +125,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 3819:
+/***/ 6200:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -292,7 +292,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 4573:
+/***/ 6954:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -489,12 +489,12 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 __exportStar(__webpack_require__(4591), exports);
 __exportStar(__webpack_require__(1356), exports);
-__exportStar(__webpack_require__(3819), exports);
+__exportStar(__webpack_require__(6200), exports);
 __exportStar(__webpack_require__(4148), exports);
 __exportStar(__webpack_require__(9110), exports);
 __exportStar(__webpack_require__(3234), exports);
 __exportStar(__webpack_require__(5523), exports);
-__exportStar(__webpack_require__(4573), exports);
+__exportStar(__webpack_require__(6954), exports);
 __exportStar(__webpack_require__(5723), exports);
 __exportStar(__webpack_require__(9380), exports);
 __exportStar(__webpack_require__(7445), exports);

@@ -39,6 +39,77 @@ async function mapLimit(items, limit, fn) {
 
 /***/ }),
 
+/***/ 2862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */ });
+/* unused harmony exports monotonicNow, LOOKUP_MIN_MS, LOOKUP_MAX_MS */
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+const monotonicNow = () => performance.timeOrigin + performance.now();
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+class Deadline {
+    /** On performance.now()'s scale. */
+    end;
+    constructor(epochMs) {
+        this.end = epochMs - performance.timeOrigin;
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+    epoch() {
+        return Date.now() + this.left();
+    }
+    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+    static in(ms) {
+        return new Deadline(monotonicNow() + ms);
+    }
+}
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
+ */
+async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
+    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    for (;;) {
+        try {
+            const found = await lookup(window);
+            if (found !== undefined)
+                return found;
+        }
+        catch {
+            // The lookup itself failed (the API is struggling): try again while the window lasts.
+        }
+        if (window.left() < LOOKUP_POLL_MS)
+            return undefined;
+        await sleepFor(LOOKUP_POLL_MS);
+    }
+}
+
+
+/***/ }),
+
 /***/ 1645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -55,10 +126,11 @@ async function mapLimit(items, limit, fn) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3292);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2798);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2862);
 // Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
 // function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
 // go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
@@ -66,6 +138,7 @@ async function mapLimit(items, limit, fn) {
 // activated together by one bulk update, so a release goes live whole or not at all. Supabase keeps no release
 // history to roll back to, so a rollback redeploys the sources of the earlier release, taken from git at that
 // release's commit (the ledger's sha).
+
 
 
 
@@ -298,6 +371,8 @@ class SupabaseFunctionsProvider {
             body: init.body,
             idempotent: true,
             timeoutMs: init.timeoutMs ?? 120_000,
+            // The uploads of a deploy end by its deadline, retries included: a hanging API cannot stretch the step.
+            deadline: this.deadline?.epoch(),
         }, {
             provider: 'Supabase',
             action: 'functions deploy',
@@ -328,7 +403,11 @@ class SupabaseFunctionsProvider {
         const slug = fn.slug ?? name;
         return { service: slug, name, id: `${slug}@v${fn.version}`, url: `${this.functionsUrl()}/${slug}`, state: fn.status };
     }
-    async deploy(spec) {
+    /** The deadline of the deploy or rollback under way (on the monotonic clock), which every request is cut to. */
+    deadline;
+    async deploy(spec, deadlineMs) {
+        if (deadlineMs !== undefined)
+            this.deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadlineMs);
         if (spec.target === 'preview' || spec.staged) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
         }
@@ -352,7 +431,7 @@ class SupabaseFunctionsProvider {
         }
         else {
             // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
-            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
+            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
             const body = bundled.map((b) => ({
                 id: b.id,
                 name: b.name,
@@ -420,7 +499,9 @@ class SupabaseFunctionsProvider {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(archive);
         return sourcePath ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(out, sourcePath) : out;
     }
-    async rollback(to) {
+    async rollback(to, deadlineMs) {
+        if (deadlineMs !== undefined)
+            this.deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadlineMs);
         if (!to.sha)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`Release ${to.id} records no commit: its sources cannot be redeployed`);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);

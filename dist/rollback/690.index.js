@@ -107,12 +107,13 @@ function digestFolder(dir, options = {}) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6393);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
 // Netlify through its REST API, with the calls netlify-cli makes through @netlify/api: a file-digest deploy (the
 // SHA1 of every file; every path whose digest Netlify reports `required` is uploaded), created `async` above 100
 // files and then polled until Netlify has diffed it (`prepared`), followed to `ready` or `error`. Drafts are
@@ -125,9 +126,17 @@ function digestFolder(dir, options = {}) {
 
 
 
+
 const UPLOAD_CONCURRENCY = 8;
 const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000];
-const TERMINAL_ERROR = new Set(['error', 'rejected']);
+const TERMINAL_ERROR = new Set(['error', 'rejected', 'canceled', 'cancelled']);
+/** Time given to cancelling a deploy we gave up on, even past the deadline (it keeps production from changing). */
+const CANCEL_MS = 5_000;
+/** 5xx from a gateway: Netlify's own handler may still be working on the request, so its fate is unknown. */
+const GATEWAY = new Set([502, 504]);
+/** The deploy stopped by itself (failed, rejected): it can never be published. */
+class StoppedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ {
+}
 /** netlify-cli's DEFAULT_SYNC_LIMIT: above this many files a deploy is created `async` and diffed in the background. */
 const SYNC_FILE_LIMIT = 100;
 /** The states netlify-cli's waitForDiff accepts as "diffing done": `required` is then known. */
@@ -171,38 +180,48 @@ class NetlifyProvider {
      * 5xx and lost connections (the client itself retries only 429 and resets, honouring X-RateLimit-Reset).
      */
     async call(label, fn, options = {}) {
-        // @netlify/api spreads these options into its node-fetch call: the agent takes each request through the proxy the
-        // environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as netlify-cli passes its proxy agent.
+        const { deadline } = options;
         for (let attempt = 0;; attempt++) {
+            // Every request of a deploy ends by its deadline, retries included: a hanging API cannot stretch the wait.
+            const attemptMs = Math.min(options.timeoutMs ?? CALL_TIMEOUT_MS, deadline?.left() ?? Number.POSITIVE_INFINITY);
+            if (attemptMs <= 0)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr(`Netlify ${label}`, 'timeout', 'no time left before the deadline');
+            const signal = AbortSignal.timeout(attemptMs);
             try {
-                return await fn(this.api, { signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS), ...{ agent: _proxy_js__WEBPACK_IMPORTED_MODULE_5__/* .envProxyAgent */ .hi } });
+                // @netlify/api spreads these options into its node-fetch call: the agent takes each request through the proxy the
+                // environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as netlify-cli passes its proxy agent.
+                return await fn(this.api, { signal, ...{ agent: _proxy_js__WEBPACK_IMPORTED_MODULE_5__/* .envProxyAgent */ .hi } });
             }
             catch (error) {
-                const failure = asShiplineError(label, error);
+                // @netlify/api turns an abort into a TypeError of its own (it sets `name` on the DOMException): ours is a timeout.
+                const failure = signal.aborted ? new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr(`Netlify ${label}`, 'timeout', `no response within ${(attemptMs / 1000).toFixed(1)}s`, { cause: error }) : asShiplineError(label, error);
                 const transient = failure instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr || (failure instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ && (failure.status ?? 0) >= 500);
                 if (!transient || attempt >= _http_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY */ .vI.retries)
                     throw failure;
                 const delay = (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .backoffDelay */ .EY)(attempt, _http_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY */ .vI);
+                if (deadline && delay >= deadline.left())
+                    throw failure;
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify ${label}: ${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s`);
                 await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(delay);
             }
         }
     }
-    async getDeploy(id) {
-        return this.call('get deploy', (api, opts) => api.getSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts));
+    async getDeploy(id, deadline) {
+        return this.call('get deploy', (api, opts) => api.getSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
     }
     /**
      * createSiteDeploy, sent by hand: @netlify/api resends any request whose connection resets, and a create whose
      * answer was lost may have happened — resending it blindly could make a second deploy. The request is the one
      * @netlify/api builds (test/conformance-netlify.test.ts compares them on the fake).
      */
-    async createOnce(query, body) {
+    async createOnce(query, body, deadline) {
         const answer = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .requestJson */ .SS)(`${this.apiUrl}/sites/${encodeURIComponent(this.config.project)}/deploys?${query}`, {
             label: 'Netlify create deploy',
             method: 'POST',
             idempotent: false,
             headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
             body: JSON.stringify(body),
+            deadline: deadline.epoch(),
         }, {
             provider: 'Netlify',
             action: 'create deploy',
@@ -223,46 +242,71 @@ class NetlifyProvider {
             sha: / ([0-9a-f]{7,40}) /.exec(d.title ?? '')?.[1],
         };
     }
-    async deploysOfSite() {
-        return this.call('list deploys', (api, opts) => api.listSiteDeploys({ site_id: this.config.project, per_page: 100 }, opts));
+    async deploysOfSite(deadline) {
+        return this.call('list deploys', (api, opts) => api.listSiteDeploys({ site_id: this.config.project, per_page: 100 }, opts), { deadline });
     }
-    async create(spec, files, draft) {
+    /** The deploy this step created, found by its title (which carries the step's key): how a lost create is recognised. */
+    async findByTitle(deployTitle, deadline) {
+        const existing = (await this.deploysOfSite(deadline)).find((d) => d.title === deployTitle);
+        return existing ? this.getDeploy(existing.id, deadline) : undefined;
+    }
+    /** A create whose fate is unknown and whose deploy never showed up: both possibilities, never a second create. */
+    unknownCreate(cause, deployTitle) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify create deploy: ${cause}, and no deploy titled '${deployTitle}' appeared on site ${this.config.project} while we looked. ` +
+            'Either Netlify never made it, or it is still making it; it was not created again, so there cannot be two.', {
+            hint: `Look for a deploy titled '${deployTitle}' in the site's deploy list: if there is one, cancel it (a production deploy is published by itself once its files arrive); if there is none, re-run the job.`,
+        });
+    }
+    async create(spec, files, draft, deadline) {
         const deployTitle = title(spec);
         // `title` is a query parameter of createSiteDeploy; Netlify does not read it from the body.
         const query = `title=${encodeURIComponent(deployTitle)}`;
         const body = createBody(files, draft);
-        for (let attempt = 0; attempt < 3; attempt++) {
+        for (let attempt = 0;; attempt++) {
             try {
-                return await this.createOnce(query, body);
+                return await this.createOnce(query, body, deadline);
             }
             catch (error) {
-                // A create whose answer was lost may have happened: find it by its title before creating again.
-                const lost = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr || (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ && (error.status ?? 0) >= 500);
-                if (!lost)
+                const status = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ ? (error.status ?? 0) : 0;
+                if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr || GATEWAY.has(status)) {
+                    // No answer (a timeout, a reset, a gateway that gave up): Netlify may have made the deploy, or may still
+                    // be making it. Look it up by its title for a while; creating again on a guess could make a second one.
+                    const found = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_7__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByTitle(deployTitle, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy);
+                    if (found) {
+                        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: create deploy got no answer; found the deploy it made by its title (${found.id})`);
+                        return found;
+                    }
+                    throw this.unknownCreate(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr ? `no answer (${error.kind})` : `a gateway answered HTTP ${status}`, deployTitle);
+                }
+                if (status < 500 || attempt >= 2)
                     throw error;
-                const existing = (await this.deploysOfSite()).find((d) => d.title === deployTitle);
-                if (existing)
-                    return this.getDeploy(existing.id);
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: create deploy got no answer (${error.message}); no deploy with this key exists, creating again`);
+                // Netlify itself answered: the request is over. Only if no deploy carries this step's title was none made,
+                // and only then is it created again.
+                const found = await this.findByTitle(deployTitle, deadline);
+                if (found)
+                    return found;
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: create deploy answered HTTP ${status} and no deploy with this step's title exists; creating again`);
             }
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', 'the deploy could not be created after 3 attempts', { action: 'create deploy' });
     }
     /** An async deploy names its required files only once Netlify has diffed it: poll, as netlify-cli's waitForDiff. */
     async waitUntilDiffed(created, deadline) {
         let deploy = created;
         for (let attempt = 0; !DIFFED.has(deploy.state ?? ''); attempt++) {
             if (TERMINAL_ERROR.has(deploy.state ?? ''))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', deploy.error_message || `deploy ${deploy.state}`, { action: 'deploy' });
+                throw new StoppedError('Netlify', deploy.error_message || `deploy ${deploy.state}`, { action: 'deploy' });
             const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
-            if (Date.now() + wait > deadline)
+            if (wait > deadline.left())
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify deploy ${created.id} was not prepared before the deadline (last state ${deploy.state})`, { hint: "Raise input 'wait-timeout'." });
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(wait);
-            deploy = await this.getDeploy(created.id);
+            deploy = await this.getDeploy(created.id, deadline);
         }
         return deploy;
     }
-    async deploy(spec, deadline) {
+    async deploy(spec, deadlineMs) {
+        const deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadlineMs);
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(spec.dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(spec.dir).isDirectory())
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${spec.dir} is not a folder`);
         const hashStart = Date.now();
         const files = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .l)(spec.dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.netlify/') });
         if (files.length === 0)
@@ -272,48 +316,84 @@ class NetlifyProvider {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: ${files.length} files hashed in ${stats.hashMs} ms`);
         // Previews and staged releases are drafts: they never replace the published deploy by themselves.
         const draft = spec.target === 'preview' || spec.staged;
-        const created = await this.create(spec, files, draft);
+        const created = await this.create(spec, files, draft, deadline);
         spec.onCreated?.(this.toRelease(created));
+        try {
+            return await this.complete(created, files, paths, stats, deadline);
+        }
+        catch (error) {
+            // A production deploy is published by Netlify itself once ready: if we stop following it, it must not be.
+            throw !draft && !(error instanceof StoppedError) ? await this.gaveUp(created.id, error) : error;
+        }
+    }
+    /** Uploads what Netlify lacks and follows the deploy until it is ready. */
+    async complete(created, files, paths, stats, deadline) {
         const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
         const todo = uploadList(files, diffed.required ?? []);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
-            await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path), body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath) }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS });
+            await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path), body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath) }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS, deadline });
             stats.uploaded++;
             stats.uploadedBytes += file.size;
         });
         return { release: await this.waitUntilReady(created.id, deadline), upload: stats };
     }
+    /**
+     * We stopped following a production deploy (deadline, or its state could not be read): Netlify would publish it
+     * by itself once ready, unchecked. Cancel it, and say exactly what production serves.
+     */
+    async gaveUp(id, error) {
+        const cleanup = _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2.in(CANCEL_MS);
+        const reason = error.message;
+        const unchecked = 'if it becomes ready Netlify publishes it by itself, unchecked';
+        const hint = 'Cancel it in the Netlify dashboard, or run the rollback action once it is live.';
+        try {
+            // The answer to the cancel is the deploy as it now is: no second request to a status endpoint that may be failing.
+            const after = (await this.call('cancel deploy', (api, opts) => api.cancelSiteDeploy({ deploy_id: id }, opts), { deadline: cleanup }));
+            if (after?.state !== 'ready') {
+                return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`${reason}. Deploy ${id} was cancelled, so production still serves what it served before this deploy`, { hint: error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0 ? error.hint : undefined, cause: error });
+            }
+            const published = (await this.site().catch(() => undefined))?.published_deploy?.id;
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`${reason}. Deploy ${id} was already ready, so it could not be cancelled: Netlify publishes it by itself (unchecked); production ${published ? `now serves ${published}` : 'could not be read'}`, {
+                hint: 'Check it, and run the rollback action if it is bad.',
+                cause: error,
+            });
+        }
+        catch (cancelError) {
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`${reason}. Deploy ${id} could not be cancelled (${cancelError.message}): ${unchecked}`, { hint, cause: error });
+        }
+    }
     async waitUntilReady(id, deadline) {
         let last = '';
         for (let attempt = 0;; attempt++) {
-            const d = await this.getDeploy(id);
+            const d = await this.getDeploy(id, deadline);
             if (d.state !== last)
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: ${id} ${last || 'created'} → ${d.state}`);
             last = d.state ?? '';
             if (d.state === 'ready')
                 return this.toRelease(d);
             if (TERMINAL_ERROR.has(d.state ?? ''))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', d.error_message || `deploy ${d.state}`, { action: 'deploy', hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined });
+                throw new StoppedError('Netlify', d.error_message || `deploy ${d.state}`, { action: 'deploy', hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined });
             const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
-            if (Date.now() + wait > deadline)
+            if (wait > deadline.left())
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout'." });
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(wait);
         }
     }
-    async site() {
-        return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts));
+    async site(deadline) {
+        return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts), { deadline });
     }
     /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
-    async publish(id, deadline) {
+    async publish(id, deadlineMs) {
+        const deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadlineMs);
         // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
-        await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts));
+        await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
         for (;;) {
-            const site = await this.site();
+            const site = await this.site(deadline);
             if (site.published_deploy?.id === id)
                 return { ...this.toRelease(site.published_deploy), target: 'production' };
-            if (Date.now() + 500 > deadline)
+            if (500 > deadline.left())
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify did not publish deploy ${id} before the deadline`);
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(500);
         }
@@ -371,6 +451,77 @@ function asShiplineError(label, error) {
     }
     const { kind, detail } = (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .classifyNetworkError */ .LW)(error);
     return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr(`Netlify ${label}`, kind, detail, { cause: error });
+}
+
+
+/***/ }),
+
+/***/ 2862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */ });
+/* unused harmony exports monotonicNow, LOOKUP_MIN_MS, LOOKUP_MAX_MS */
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+const monotonicNow = () => performance.timeOrigin + performance.now();
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+class Deadline {
+    /** On performance.now()'s scale. */
+    end;
+    constructor(epochMs) {
+        this.end = epochMs - performance.timeOrigin;
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+    epoch() {
+        return Date.now() + this.left();
+    }
+    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+    static in(ms) {
+        return new Deadline(monotonicNow() + ms);
+    }
+}
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
+ */
+async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
+    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    for (;;) {
+        try {
+            const found = await lookup(window);
+            if (found !== undefined)
+                return found;
+        }
+        catch {
+            // The lookup itself failed (the API is struggling): try again while the window lasts.
+        }
+        if (window.left() < LOOKUP_POLL_MS)
+            return undefined;
+        await sleepFor(LOOKUP_POLL_MS);
+    }
 }
 
 

@@ -82,6 +82,14 @@ async function createGitHubClient(options) {
         retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
         log: { debug: () => { }, info: () => { }, warn: (message) => (0,runner/* debug */.Yz)(message), error: (message) => (0,runner/* debug */.Yz)(message) },
     }, retry, throttling);
+    // A POST that got no answer (or a 5xx) may have been acted on: sent again blindly, it makes a second deployment
+    // record or comment. The retry plugin resends only what is safe to repeat; callers that create (the ledger)
+    // look their record up by its key before sending again. Rate limits (answered before anything was done) are
+    // still waited out by the throttling plugin.
+    client.hook.before('request', (request) => {
+        if (request.method === 'POST' && request.request && request.request.retries === undefined)
+            request.request.retries = 0;
+    });
     // Registered after the plugins, so it sees the error they gave up on.
     client.hook.error('request', (error, request) => {
         throw rateLimitFailure(error, { method: request.method, url: request.url }, cap) ?? error;
@@ -117,6 +125,7 @@ function splitRepository(repository) {
 
 
 
+
 /** The statuses oldest first, whatever order GitHub answered in: by created_at, then id. */
 function chronological(statuses) {
     return [...statuses].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
@@ -135,13 +144,21 @@ class GitHubApiError extends errors/* ShiplineError */.J0 {
         const status = e.response?.status;
         const data = e.response?.data;
         const ghMessage = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : undefined;
-        const network = e.cause instanceof errors/* ShiplineError */.J0 ? e.cause.message.replace(/^GitHub API: /, '') : undefined;
-        const detail = status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
-        super(`GitHub API: ${operation} failed: ${detail.split('\n')[0]}`, { cause: error, hint: hintFor(status, ghMessage, e.response?.headers) });
+        const network = e.cause instanceof errors/* ShiplineError */.J0 ? e.cause.message.replace(/^GitHub API: /, '') : e.cause && !e.response ? noAnswer(e.cause) : undefined;
+        // A rate limit the client would not wait out (shared/github.ts) arrives as a sentence already: it keeps it, and
+        // is final — the client has waited all a step may wait, so trying again here would only wait longer.
+        const decided = error instanceof errors/* ShiplineError */.J0 && !(error instanceof GitHubApiError) ? error : undefined;
+        const detail = decided ? decided.message : status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
+        super(`GitHub API: ${operation} failed: ${decided ? detail : detail.split('\n')[0]}`, { cause: error, hint: decided ? decided.hint : hintFor(status, ghMessage, e.response?.headers) });
         this.name = 'GitHubApiError';
         this.status = status;
-        this.transient = status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0');
+        this.transient = !decided && (status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0'));
     }
+}
+/** What happened to a request that got no answer, in words (Octokit's own message for it is often "Unknown Error"). */
+function noAnswer(cause) {
+    const { kind, detail } = (0,http/* classifyNetworkError */.LW)(cause);
+    return new errors/* NetworkError */.Dr('no answer', kind, detail).message;
 }
 function hintFor(status, message, headers) {
     if (status === 401)

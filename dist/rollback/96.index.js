@@ -162,7 +162,10 @@ async function request(url, options) {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const target = moveCredentials(url, options.headers);
     const doFetch = options.fetch ?? proxiedFetch;
-    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
+    // The deadline is read against the wall clock once, then followed on the monotonic clock: a wall clock that steps
+    // back during a hanging attempt must not stretch the retries after it.
+    const endAt = options.deadline === undefined ? undefined : performance.now() + (options.deadline - Date.now());
+    const timeLeft = () => (endAt === undefined ? Number.POSITIVE_INFINITY : Math.floor(endAt - performance.now()));
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
         const attemptMs = Math.min(timeoutMs, timeLeft());
@@ -245,6 +248,8 @@ async function requestJson(url, options, call) {
     }
     const status = response.status;
     const failed = status >= 300 && !call.acceptStatus?.(status);
+    if (!parsed && status >= 300 && !failed && call.errorPage)
+        return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
     }

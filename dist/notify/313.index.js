@@ -1,8 +1,8 @@
-export const id = 465;
-export const ids = [465];
+export const id = 313;
+export const ids = [313];
 export const modules = {
 
-/***/ 4465:
+/***/ 6313:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,44 +19,50 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
-// What the runner tells a step about the run it is part of: the GITHUB_* variables and the event payload.
+// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
+// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
+// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
+// GITHUB_REF_NAME.
 
-function readEvent(path) {
-    if (!path)
-        return {};
+function repository() {
     try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        const { owner, repo } = github/* context */._.repo;
+        return `${owner}/${repo}`;
     }
     catch {
-        return {};
+        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
     }
 }
+const run_context_text = (n) => (Number.isFinite(n) ? String(n) : '');
 function readRunContext(env = process.env) {
-    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
-    const repository = env.GITHUB_REPOSITORY || '';
-    const event = readEvent(env.GITHUB_EVENT_PATH);
+    const serverUrl = github/* context */._.serverUrl;
+    const repo = repository();
+    const event = github/* context */._.payload;
     const pr = (event.pull_request ?? undefined);
-    const sha = pr?.head?.sha ?? env.GITHUB_SHA ?? '';
-    const runId = env.GITHUB_RUN_ID || '';
+    const sha = pr?.head?.sha ?? github/* context */._.sha ?? '';
+    const runId = run_context_text(github/* context */._.runId);
     const headCommitMessage = event.head_commit?.message ?? undefined;
+    const ref = github/* context */._.ref ?? '';
     return {
         serverUrl,
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        repository,
-        repositoryUrl: `${serverUrl}/${repository}`,
+        apiUrl: github/* context */._.apiUrl,
+        repository: repo,
+        repositoryUrl: `${serverUrl}/${repo}`,
         sha,
         shortSha: sha.slice(0, 7),
-        ref: env.GITHUB_REF || '',
-        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (env.GITHUB_REF ?? '').replace(/^refs\/(heads|tags)\//, ''),
-        actor: env.GITHUB_ACTOR || event.sender?.login || '',
-        eventName: env.GITHUB_EVENT_NAME || '',
+        ref,
+        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
+        actor: github/* context */._.actor || event.sender?.login || '',
+        eventName: github/* context */._.eventName ?? '',
         event,
-        workflow: env.GITHUB_WORKFLOW || '',
-        job: env.GITHUB_JOB || '',
+        workflow: github/* context */._.workflow ?? '',
+        job: github/* context */._.job ?? '',
         runId,
-        runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
-        runUrl: runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : '',
+        runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
+        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
         workspace: env.GITHUB_WORKSPACE || process.cwd(),
         pullRequest: pr
             ? {
@@ -68,61 +74,14 @@ function readRunContext(env = process.env) {
             }
             : undefined,
         commitSubject: headCommitMessage?.split('\n')[0],
-        commitUrl: sha ? `${serverUrl}/${repository}/commit/${sha}` : '',
+        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
     };
 }
 
 // EXTERNAL MODULE: ./shared/runner.ts
 var runner = __webpack_require__(2798);
-// EXTERNAL MODULE: ./shared/sanitise.ts
-var sanitise = __webpack_require__(7170);
-;// CONCATENATED MODULE: ./shared/summary.ts
-// Job summaries as GitHub-flavoured Markdown: readable in the Actions UI and, unchanged, in a terminal (the CLI
-// prints the same file). Appended to GITHUB_STEP_SUMMARY, which holds at most 1 MiB per step.
-// Every value in a cell is plain text and is escaped (it may be outside text: a commit subject, a server's
-// answer); Markdown the action writes itself is wrapped in markdown() and passes as written.
-
-
-const SUMMARY_LIMIT = 1024 * 1024;
-/** Markdown the action composed itself (its parts escaped with escapeMarkdown or codeSpan): not escaped again. */
-class Markdown {
-    text;
-    constructor(text) {
-        this.text = text;
-    }
-    toString() {
-        return this.text;
-    }
-}
-const markdown = (text) => new Markdown(text);
-/** A table cell: plain values escaped (no HTML, links or code of their own, pipes and new lines kept in the row). */
-function cell(value) {
-    if (value instanceof Markdown)
-        return value.text.replace(/\r?\n/g, '<br>');
-    return value === undefined || value === null || value === '' ? '–' : (0,sanitise/* escapeMarkdown */.FV)(value);
-}
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
-}
-/** Two-column key/value table, skipping empty values. */
-function facts(pairs) {
-    return table(['', ''], pairs.filter(([, v]) => v !== undefined && v !== null && v !== ''));
-}
-function details(summaryLine, body) {
-    return `<details><summary>${summaryLine}</summary>\n\n${body}\n\n</details>`;
-}
-/** Appends a block of Markdown to this step's summary; a no-op outside a runner. */
-function appendSummary(markdown) {
-    const path = process.env.GITHUB_STEP_SUMMARY;
-    if (!path)
-        return;
-    // The runner masks the log, not the summary: a registered secret that reached the text anyway is starred here.
-    markdown = (0,sanitise/* scrub */._I)(markdown);
-    const text = markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
-    (0,external_node_fs_.appendFileSync)(path, `${text}\n\n`, 'utf8');
-}
-
+// EXTERNAL MODULE: ./shared/summary.ts
+var summary = __webpack_require__(6566);
 ;// CONCATENATED MODULE: ./actions/notify/src/block-kit-limits.ts
 const LIMITS = {
     blocks: 50,
@@ -261,12 +220,28 @@ function buildEvent(inputs, context, now) {
         runLabel: [context.workflow, context.runId && `run ${context.runId}${context.runAttempt !== '1' ? ` (attempt ${context.runAttempt})` : ''}`]
             .filter(Boolean)
             .join(' · '),
-        durationMs: startedAt ? Math.max(0, now.getTime() - startedAt.getTime()) : undefined,
+        durationMs: elapsedSince(startedAt, now),
         mentions: mentioned ? inputs.mention : [],
     };
 }
+/** A workflow run lasts at most 35 days (GitHub's limit, waiting for approvals included). */
+const LONGEST_RUN_MS = 35 * 24 * 3600 * 1000;
+/** Clocks of runners and Slack may disagree a little. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/**
+ * Time since the pipeline started; undefined when the start is unknown or cannot be this run's (in the future, or
+ * before the longest run could have begun: a start of 0 or a clock that is wrong), so no false duration is shown.
+ */
+function elapsedSince(startedAt, now) {
+    if (!startedAt || Number.isNaN(startedAt.getTime()))
+        return undefined;
+    const ms = now.getTime() - startedAt.getTime();
+    if (ms < -CLOCK_SKEW_MS || ms > LONGEST_RUN_MS)
+        return undefined;
+    return Math.max(0, ms);
+}
 function formatDuration(ms) {
-    if (ms === undefined)
+    if (ms === undefined || !Number.isFinite(ms) || ms < 0 || ms > LONGEST_RUN_MS)
         return '';
     const s = Math.round(ms / 1000);
     if (s < 60)
@@ -274,7 +249,10 @@ function formatDuration(ms) {
     const m = Math.floor(s / 60);
     if (m < 60)
         return `${m}m ${s % 60}s`;
-    return `${Math.floor(m / 60)}h ${m % 60}m`;
+    const h = Math.floor(m / 60);
+    if (h < 24)
+        return `${h}h ${m % 60}m`;
+    return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
 ;// CONCATENATED MODULE: ./actions/notify/src/mrkdwn.ts
@@ -423,10 +401,219 @@ function renderPayload(payload, variables, source) {
     return rendered;
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+;// CONCATENATED MODULE: ./shared/proxy.ts
+// Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
+// HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
+// traffic through it (the AWS SDK, @netlify/api's node-fetch, the smoke-test prober). fetch goes through undici's
+// ProxyAgent (shared/http.ts), with the same decision made here.
+//
+// One deliberate difference from @actions/http-client (≥ 2.2): it never proxies loopback hosts (localhost,
+// 127.*, [::1]), whatever NO_PROXY says. Here only NO_PROXY decides, as curl and undici's EnvHttpProxyAgent do:
+// a request is never routed around the proxy the user configured without the user having said so, and the
+// loopback proxy of the tests can see loopback fakes. Runners' NO_PROXY lists usually hold localhost and
+// 127.0.0.1; list them to reach a server on the runner itself directly.
+
+
+
+
+function defaultPort(url) {
+    if (url.port)
+        return Number(url.port);
+    if (url.protocol === 'http:')
+        return 80;
+    if (url.protocol === 'https:')
+        return 443;
+    return undefined;
+}
+/**
+ * Whether NO_PROXY (or no_proxy, which wins) exempts the URL: entries split on commas, compared without case to
+ * the host and to host:port; `*` matches everything; `example.com` and `.example.com` match the host and its
+ * subdomains. IP addresses match only as written (no CIDR ranges), as in @actions/http-client.
+ */
+function bypassesProxy(url, env = process.env) {
+    if (!url.hostname)
+        return false;
+    const noProxy = env.no_proxy || env.NO_PROXY || '';
+    if (!noProxy)
+        return false;
+    const host = url.hostname.toUpperCase();
+    const port = defaultPort(url);
+    const hosts = port === undefined ? [host] : [host, `${host}:${port}`];
+    // [::1] in a URL's hostname; NO_PROXY may say ::1 or [::1].
+    const bare = host.startsWith('[') ? host.slice(1, -1) : undefined;
+    if (bare)
+        hosts.push(bare, ...(port === undefined ? [] : [`${bare}:${port}`]));
+    return noProxy
+        .split(',')
+        .map((item) => item.trim().toUpperCase())
+        .filter(Boolean)
+        .some((item) => item === '*' || hosts.some((h) => h === item || h.endsWith(`.${item}`) || (item.startsWith('.') && h.endsWith(item))));
+}
+/** The proxy for a URL, or undefined to connect directly: https_proxy/HTTPS_PROXY for https, http_proxy/HTTP_PROXY for http. */
+function proxyFor(target, env = process.env) {
+    const url = typeof target === 'string' ? new URL(target) : target;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    if (bypassesProxy(url, env))
+        return undefined;
+    const value = url.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
+    if (!value)
+        return undefined;
+    // "proxy.corp:3128", as many runners' settings write it, parses as a URL of scheme "proxy.corp:": a proxy URL
+    // without http:// or https:// is a host. (@actions/http-client would use the odd URL and fail to connect.)
+    const parsed = URL.canParse(value) ? new URL(value) : undefined;
+    return parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed : new URL(`http://${value}`);
+}
+/** host:port of a proxy, for messages (never its credentials). */
+function describeProxy(proxy) {
+    return `${proxy.hostname}:${defaultPort(proxy) ?? ''}`;
+}
+/** The Proxy-Authorization header for a proxy URL with credentials in it. */
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return undefined;
+    return `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+}
+/** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */
+class ProxyTunnelError extends Error {
+    statusCode;
+    code = 'ERR_PROXY_TUNNEL';
+    constructor(message, statusCode) {
+        super(message);
+        this.statusCode = statusCode;
+    }
+}
+/**
+ * Opens a CONNECT tunnel to host:port through the proxy and resolves with the raw socket, ready for TLS to the
+ * target. Errors of the connection to the proxy keep their codes (ECONNREFUSED, ENOTFOUND…) and name the proxy.
+ */
+function openTunnel(proxy, host, port, events = {}) {
+    return new Promise((resolve, reject) => {
+        const proxyPort = defaultPort(proxy) ?? 80;
+        const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
+        const socket = proxy.protocol === 'https:' ? (0,external_node_tls_.connect)({ host: proxyHost, port: proxyPort, servername: (0,external_node_net_.isIP)(proxyHost) ? undefined : proxyHost }) : (0,external_node_net_.connect)(proxyPort, proxyHost);
+        const authority = `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+        let head = Buffer.alloc(0);
+        const fail = (error) => {
+            socket.destroy();
+            reject(error);
+        };
+        const onError = (error) => {
+            error.message = `proxy ${describeProxy(proxy)}: ${error.message}`;
+            fail(error);
+        };
+        const onData = (chunk) => {
+            head = Buffer.concat([head, chunk]);
+            const end = head.indexOf('\r\n\r\n');
+            if (end < 0) {
+                if (head.length > 16 * 1024)
+                    fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} sent an oversized answer to CONNECT ${authority}`));
+                return;
+            }
+            socket.off('data', onData);
+            socket.off('error', onError);
+            const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
+            const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
+            if (status !== 200) {
+                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${statusLine.slice(0, 200) || 'no status line'}`, status || undefined));
+            }
+            // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
+            const rest = head.subarray(end + 4);
+            if (rest.length > 0)
+                socket.unshift(rest);
+            resolve(socket);
+        };
+        socket.on('error', onError);
+        socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+            events.onProxyConnected?.();
+            const auth = proxyAuthorization(proxy);
+            socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
+        });
+        socket.on('data', onData);
+    });
+}
+/**
+ * An https.Agent that reaches each host through the proxy the environment names for it (CONNECT, then TLS to the
+ * target inside the tunnel), or directly when there is none or NO_PROXY exempts it. For clients that take an
+ * agent: the AWS SDK's NodeHttpHandler, node-fetch in @netlify/api. (The Slack clients, since v8, take a fetch
+ * instead: they get shared/http.ts's.)
+ */
+class EnvProxyHttpsAgent extends external_node_https_.Agent {
+    env;
+    constructor(options = {}, env = process.env) {
+        super(options);
+        this.env = env;
+    }
+    createConnection(options, callback) {
+        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
+        const port = Number(options.port || 443);
+        const proxy = proxyFor(new URL(`https://${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`), this.env);
+        // node:https's own connection: TLS straight to the host.
+        if (!proxy)
+            return external_node_https_.Agent.prototype.createConnection.call(this, options);
+        openTunnel(proxy, host, port).then((socket) => callback?.(null, (0,external_node_tls_.connect)({ ...options, socket, host, servername: options.servername ?? ((0,external_node_net_.isIP)(host) ? undefined : host) })), (error) => callback?.(error, undefined));
+        return undefined;
+    }
+}
+/**
+ * An http.Agent that sends plain-http requests through the proxy the environment names for their host, as a proxy
+ * expects them (the absolute URI in the request line, Proxy-Authorization), or directly when there is none.
+ */
+class EnvProxyHttpAgent extends external_node_http_.Agent {
+    env;
+    constructor(options = {}, env = process.env) {
+        super(options);
+        this.env = env;
+    }
+    // node:http's Agent#addRequest (not in @types/node): the one place that sees both the request and where it connects.
+    addRequest(req, options) {
+        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
+        const port = Number(options.port || 80);
+        const authority = `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+        const proxy = proxyFor(new URL(`http://${authority}`), this.env);
+        if (proxy) {
+            req.path = `http://${authority}${req.path}`;
+            const auth = proxyAuthorization(proxy);
+            if (auth)
+                req.setHeader('proxy-authorization', auth);
+            // A request line already written (headers given as an array) is written again with the absolute URI.
+            const raw = req;
+            if (raw._header) {
+                raw._header = null;
+                raw._implicitHeader();
+            }
+            options = { ...options, host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) };
+        }
+        external_node_http_.Agent.prototype.addRequest.call(this, req, options);
+    }
+}
+let sharedAgents;
+/**
+ * The keep-alive agent for a URL, through the environment's proxy where it applies: for node:http clients that take
+ * an agent, or a function of the URL returning one (node-fetch, which @netlify/api uses).
+ */
+function envProxyAgent(url) {
+    sharedAgents ??= { http: new EnvProxyHttpAgent({ keepAlive: true }), https: new EnvProxyHttpsAgent({ keepAlive: true }) };
+    return url.protocol === 'http:' ? sharedAgents.http : sharedAgents.https;
+}
+
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
 ;// CONCATENATED MODULE: ./shared/http.ts
 // HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
 // jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
+// Requests go through the proxy the environment names (shared/proxy.ts decides; undici's ProxyAgent carries them).
+// The smoke-test prober speaks node:http for its timings, but its failures are classified here too.
+
 
 
 
@@ -446,24 +633,44 @@ function backoffDelay(attempt, policy, random = Math.random) {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
     return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
-/** The kind of a failed fetch, from undici's error codes (they sit on `cause`, sometimes one level deeper). */
+/**
+ * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
+ * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
+ */
+function networkFailureKind(code, message = '') {
+    if (code === 'ECONNREFUSED')
+        return 'connection-refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
+        return 'dns';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+        return 'connection-reset';
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return 'timeout';
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return 'tls';
+    if (code.startsWith('HPE_'))
+        return 'protocol';
+    // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
+    if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message))
+        return 'proxy';
+    return 'other';
+}
+/**
+ * The kind of a failed fetch, from undici's error codes. They sit on `cause`, one to three levels down (a refused
+ * proxy tunnel: TypeError → DOMException → RequestAbortedError): the deepest error with a text code tells.
+ */
 function classifyNetworkError(error) {
     const e = error;
     if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
         return { kind: 'timeout', detail: e.message ?? 'timed out' };
-    const code = e?.cause?.code ?? e?.cause?.cause?.code ?? e?.code ?? '';
-    const detail = [code, e?.cause?.message].filter(Boolean).join(': ') || (e?.message ?? String(error));
-    if (code === 'ECONNREFUSED')
-        return { kind: 'connection-refused', detail };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return { kind: 'dns', detail };
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
-        return { kind: 'connection-reset', detail };
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-        return { kind: 'timeout', detail };
-    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-        return { kind: 'tls', detail };
-    return { kind: 'other', detail };
+    const chain = [];
+    for (let c = error; c && typeof c === 'object' && chain.length < 5; c = c.cause)
+        chain.push(c);
+    const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
+    const code = coded?.code ?? '';
+    const message = coded?.message ?? chain.at(-1)?.message ?? '';
+    const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    return { kind: networkFailureKind(code, message), detail };
 }
 /**
  * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
@@ -488,7 +695,47 @@ function moveCredentials(url, headers) {
     return { url: parsed.href, headers: merged };
 }
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns']);
+const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy']);
+/**
+ * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
+ * kept-alive connection the server had already closed while idle (the reset came before any answer).
+ */
+function safeToResend(kind, reusedIdleConnection = false) {
+    return NEVER_SENT.has(kind) || (reusedIdleConnection && kind === 'connection-reset');
+}
+/** undici's ProxyAgent, loaded only when a request goes through a proxy (most runners have none); one per proxy. */
+let undici;
+const proxyAgents = new Map();
+/**
+ * The undici dispatcher that carries a request to this URL through the proxy the environment names for it, or
+ * undefined to connect directly. CONNECT for https; absolute-URI requests for http (proxyTunnel false), as a plain
+ * HTTP proxy expects. Pass it as `dispatcher` in fetch's options (clients that spread their fetch options, such as
+ * @netlify/api, take it too).
+ */
+async function proxyDispatcher(url) {
+    let proxy;
+    try {
+        proxy = proxyFor(new URL(String(url)));
+    }
+    catch {
+        return undefined;
+    }
+    if (!proxy)
+        return undefined;
+    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
+    const { ProxyAgent } = await undici;
+    let agent = proxyAgents.get(proxy.href);
+    if (!agent) {
+        agent = new ProxyAgent({ uri: proxy.href, proxyTunnel: false });
+        proxyAgents.set(proxy.href, agent);
+    }
+    return agent;
+}
+/** fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. */
+const proxiedFetch = (async (input, init = {}) => {
+    const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
+    return fetch(input, dispatcher ? { ...init, dispatcher } : init);
+});
 function shouldRetryStatus(status, idempotent) {
     return status === 429 || (idempotent && (status >= 500 || status === 408));
 }
@@ -501,10 +748,13 @@ async function request(url, options) {
     const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const policy = { ...DEFAULT_RETRY, ...options.retry };
     const wait = options.sleep ?? sleep;
-    const doFetch = options.fetch ?? fetch;
     const timeoutMs = options.timeoutMs ?? 30_000;
     const target = moveCredentials(url, options.headers);
-    const timeLeft = () => (options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now());
+    const doFetch = options.fetch ?? proxiedFetch;
+    // The deadline is read against the wall clock once, then followed on the monotonic clock: a wall clock that steps
+    // back during a hanging attempt must not stretch the retries after it.
+    const endAt = options.deadline === undefined ? undefined : performance.now() + (options.deadline - Date.now());
+    const timeLeft = () => (endAt === undefined ? Number.POSITIVE_INFINITY : Math.floor(endAt - performance.now()));
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
         const attemptMs = Math.min(timeoutMs, timeLeft());
@@ -520,7 +770,7 @@ async function request(url, options) {
                 throw error;
             const { kind, detail } = classifyNetworkError(error);
             const delay = backoffDelay(attempt, policy);
-            if (last || !(idempotent || NEVER_SENT.has(kind)) || delay >= timeLeft())
+            if (last || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
                 throw new errors/* NetworkError */.Dr(options.label, kind, detail, { cause: error });
             (0,runner/* info */.pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
@@ -568,6 +818,35 @@ async function readText(response, limit = 32 * 1024 * 1024) {
     catch (error) {
         return `(body could not be read: ${error.message})`;
     }
+}
+/**
+ * The provider call every provider makes: send with the retry policy, read the text, parse the JSON, and turn an
+ * error answer into a ProviderError with the provider's own reason. Resolves with the status and the parsed body.
+ */
+async function requestJson(url, options, call) {
+    const response = await request(url, options);
+    const text = await readText(response);
+    let data;
+    let parsed = true;
+    try {
+        data = text === '' && call.emptyIsObject !== false ? {} : JSON.parse(text);
+    }
+    catch {
+        parsed = false;
+        data = undefined;
+    }
+    const status = response.status;
+    const failed = status >= 300 && !call.acceptStatus?.(status);
+    if (!parsed && status >= 300 && !failed && call.errorPage)
+        return { status, data: call.errorPage(text, status) };
+    if (!parsed && !failed) {
+        throw new ProviderError(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
+    }
+    const reason = parsed ? call.errorMessage(data, status, text) : text.slice(0, 200) || undefined;
+    if (failed || reason !== undefined) {
+        throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+    }
+    return { status, data: data };
 }
 
 ;// CONCATENATED MODULE: ./actions/notify/src/slack.ts
@@ -698,7 +977,8 @@ async function webClient(slack, target, method, bound, idempotent) {
             if (left <= 0)
                 return Promise.reject(new errors/* NetworkError */.Dr(`Slack ${method}`, 'timeout', 'no time left before the deadline'));
             const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left);
-            return fetch(input, { ...init, signal });
+            // Through the proxy the environment names (HTTPS_PROXY, NO_PROXY), as every other call.
+            return proxiedFetch(input, { ...init, signal });
         }),
         rejectRateLimitedCalls: true,
         retryConfig: {
@@ -829,7 +1109,7 @@ function composeMessage(inputs, event, workspace) {
 function summarize(event, outcome, cuts) {
     const lines = [
         `### ${event.title}`,
-        facts([
+        (0,summary/* facts */.Ix)([
             ['Status', event.status],
             ['Environment', event.environment],
             ['URL', event.url],
@@ -861,7 +1141,7 @@ async function run(inputs, deps = defaultDeps()) {
     }
     catch (error) {
         (0,runner/* setOutput */.uH)('delivered', 'false');
-        appendSummary(summarize(event, `not delivered: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, cuts));
+        (0,summary/* appendSummary */.fe)(summarize(event, `not delivered: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, cuts));
         if (inputs['fail-on-error'])
             throw error;
         (0,runner/* warning */.$e)(`Slack notification not delivered (fail-on-error is false): ${(0,errors/* failureMessage */.oh)(error)}`);
@@ -873,7 +1153,7 @@ async function run(inputs, deps = defaultDeps()) {
     if (delivery.channel)
         (0,runner/* setOutput */.uH)('channel', delivery.channel);
     (0,runner/* info */.pq)(`Slack: ${describeDelivery(delivery)}.`);
-    appendSummary(summarize(event, describeDelivery(delivery), cuts));
+    (0,summary/* appendSummary */.fe)(summarize(event, describeDelivery(delivery), cuts));
 }
 
 
