@@ -156,6 +156,25 @@ describe('deploy', () => {
     expect(ecs.primaryTaskDefinition()).toBe(live);
   });
 
+  test('status reads that hang after UpdateService: the deploy ends within wait-timeout + 10 s and the service is put back', async () => {
+    ecs.circuitBreaker.enable = false;
+    const live = ecs.primaryTaskDefinition();
+    ecs.nextRollout('stuck');
+    const updates = ecs.calls.filter((c) => c.op === 'UpdateService').length;
+    const started = performance.now();
+    const running = deploy({ images: `api=${image('hang')}`, 'wait-timeout': '8s' }, sha(8));
+    // Once the rollout has started, ECS stops answering DescribeServices (every look hangs).
+    while (ecs.calls.filter((c) => c.op === 'UpdateService').length === updates) await new Promise((r) => setTimeout(r, 20));
+    ecs.server.inject(/DescribeServices/, ...Array.from({ length: 40 }, () => ({ kind: 'hang' as const })));
+    const result = await running;
+    const seconds = (performance.now() - started) / 1000;
+    expect(result.exitCode).toBe(1);
+    expect(errors(result).join('\n')).toMatch(/rollout could not be followed before the deadline .*shipline put the service back on /s);
+    // A bound, not a speed claim: wait-timeout 8 s + 10 s.
+    expect(seconds).toBeLessThan(18);
+    expect(ecs.primaryTaskDefinition()).toBe(live);
+  });
+
   test('ThrottlingException, 429 and 5xx are retried by the SDK; the deploy succeeds', async () => {
     const throttled = { kind: 'status' as const, status: 400, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}', headers: { 'content-type': 'application/x-amz-json-1.1' } };
     const requests = ecs.server.requests.length;

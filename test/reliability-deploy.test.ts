@@ -155,7 +155,9 @@ describe('status polls that hang or keep failing (Vercel)', () => {
     slowVercel.server.inject(/^\/v13\/deployments\/dpl_/, ...Array.from({ length: 200 }, () => ({ kind: 'hang' as const })));
     const preload = fileURLToPath(new URL('./fixtures/wall-clock-steps-back.mjs', import.meta.url));
     const started = performance.now();
-    const result = await deployVercel(slowVercel, { dir: site(), target: 'production', 'wait-timeout': '15s' }, { NODE_OPTIONS: `--import=${preload}` });
+    // Without the ledger: the GitHub client's write pacing (@octokit/plugin-throttling's Bottleneck) reads the wall
+    // clock, so a step back would hold its next write; this test is about the provider's own waits.
+    const result = await deployVercel(slowVercel, { dir: site(), target: 'production', 'wait-timeout': '15s', 'github-token': '' }, { NODE_OPTIONS: `--import=${preload}` });
     const elapsed = performance.now() - started;
     expect(result.exitCode).toBe(1);
     expect(elapsed).toBeLessThan(15_000 + 10_000);

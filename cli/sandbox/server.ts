@@ -30,7 +30,7 @@ export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Prom
 export interface FakeServer {
   url: string;
   requests: RecordedRequest[];
-  /** Faults for the next requests whose path matches, consumed in order. */
+  /** Faults for the next requests whose path (or x-amz-target operation) matches, consumed in order. */
   inject(match: RegExp, ...faults: Fault[]): void;
   close(): Promise<void>;
 }
@@ -54,7 +54,9 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
         at: Date.now(),
       };
       requests.push(recorded);
-      const index = faults.findIndex((f) => f.match.test(recorded.path));
+      // AWS-style APIs name the operation in a header (x-amz-target), every request being POST /: a fault may match it.
+      const operation = req.headers['x-amz-target'];
+      const index = faults.findIndex((f) => f.match.test(recorded.path) || (typeof operation === 'string' && f.match.test(operation)));
       const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
       if (fault?.kind === 'reset') return req.socket.destroy();
       if (fault?.kind === 'reset-then-handle') {

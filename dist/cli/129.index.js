@@ -51,7 +51,9 @@ async function startFakeServer(handler) {
                 at: Date.now(),
             };
             requests.push(recorded);
-            const index = faults.findIndex((f) => f.match.test(recorded.path));
+            // AWS-style APIs name the operation in a header (x-amz-target), every request being POST /: a fault may match it.
+            const operation = req.headers['x-amz-target'];
+            const index = faults.findIndex((f) => f.match.test(recorded.path) || (typeof operation === 'string' && f.match.test(operation)));
             const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
             if (fault?.kind === 'reset')
                 return req.socket.destroy();

@@ -18,6 +18,7 @@ export const modules = {
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2798);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
 // AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
 // popular deploy action ask for): register a task definition revision (from a file, or the service's current one
 // with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
@@ -38,6 +39,7 @@ export const modules = {
 
 
 
+
 /** The label holding the commit a revision was built from. */
 const SHA_LABEL = 'shipline.sha';
 /**
@@ -45,6 +47,10 @@ const SHA_LABEL = 'shipline.sha';
  * services-stable waiter polls every 15 s. Quick at first to catch a fast failure, then every 30 s: about 2
  * DescribeServices calls a minute for a long wait, far below ECS's API rate limits shared with other tools.
  */
+/** How long the last look at the deadline may take. */
+const LAST_LOOK_MS = 3_000;
+/** How long each call after a failed rollout may take (the explanation, the restore): the step ends in bounded time. */
+const AFTERMATH_MS = 6_000;
 const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
 /** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
 const READ_ONLY_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
@@ -164,8 +170,10 @@ class EcsProvider {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
         }
     }
-    async service() {
-        const answer = await this.send('DescribeServices', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] })));
+    /** The service; within `timeoutMs` when given (the SDK's retries included: the abort ends them too). */
+    async service(timeoutMs) {
+        const abortSignal = timeoutMs === undefined ? undefined : AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
+        const answer = await this.send('DescribeServices', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] }), { abortSignal }));
         const failure = answer.failures?.[0];
         if (failure)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
@@ -248,13 +256,28 @@ class EcsProvider {
         const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
         let last = '';
+        // Read on the monotonic clock: a wall clock that jumps neither cuts the wait short nor stretches it.
+        const until = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadline);
         for (let attempt = 0;; attempt++) {
             // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
             // look, so a rollout that finished meanwhile is not reported as a timeout.
             const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
-            const finalLook = Date.now() + wait > deadline;
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(finalLook ? Math.max(0, deadline - Date.now()) : wait);
-            const service = await this.service();
+            const finalLook = until.left() < wait;
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(finalLook ? Math.max(0, until.left()) : wait);
+            let service;
+            try {
+                // Each look ends by the deadline (the last one gets a few seconds): a hanging API cannot stretch the wait.
+                service = await this.service(Math.min(30_000, Math.max(until.left(), 0) + LAST_LOOK_MS));
+            }
+            catch (error) {
+                const why = error instanceof Error ? error.message : String(error);
+                if (!finalLook && until.left() > 0) {
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: could not read the service (${why}); looking again`);
+                    continue;
+                }
+                // The rollout can no longer be watched: it is not left running unchecked.
+                return this.fail(options.before, taskDefinition, `its rollout could not be followed before the deadline (${why})`, undefined, options.rollBackOnFailure ? previous : undefined, options.action, false);
+            }
             for (const event of [...(service.events ?? [])].reverse()) {
                 if (event.id && !seen.has(event.id)) {
                     seen.add(event.id);
@@ -284,14 +307,20 @@ class EcsProvider {
      * did not already roll it back (our own detection: without a circuit breaker, or one without rollback, ECS would
      * keep trying the failing revision), and the step fails with ECS's reason.
      */
-    async fail(service, taskDefinition, reason, rolledBackTo, restore, action) {
-        const stopped = await this.explain(service, taskDefinition);
+    async fail(service, taskDefinition, reason, rolledBackTo, restore, action, explain = true) {
+        // When the API stopped answering, asking it why would only spend the time the restore needs.
+        const stopped = explain ? await this.explain(service, taskDefinition) : undefined;
         let outcome;
         if (rolledBackTo)
             outcome = `ECS rolled the service back to ${rolledBackTo}`;
         else if (restore && restore !== taskDefinition) {
-            await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore })));
-            outcome = `shipline put the service back on ${restore}`;
+            try {
+                await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
+                outcome = `shipline put the service back on ${restore}`;
+            }
+            catch (error) {
+                outcome = `shipline could not put the service back on ${restore} (${error instanceof Error ? error.message : String(error)}): the service may still be rolling out ${taskDefinition}; run the rollback step, or update the service to ${restore} by hand`;
+            }
         }
         else
             outcome = 'the service was left as it is';
@@ -307,11 +336,11 @@ class EcsProvider {
         if (events.length)
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
         try {
-            const listed = await this.send('ListTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ListTasksCommand */ .MYg({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 })));
+            const listed = await this.send('ListTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ListTasksCommand */ .MYg({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
             const arns = listed.taskArns ?? [];
             if (arns.length === 0)
                 return undefined;
-            const described = await this.send('DescribeTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) })));
+            const described = await this.send('DescribeTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
             const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
             const lines = ours.slice(0, 5).map((t) => {
                 const containers = (t.containers ?? [])
@@ -390,6 +419,78 @@ class EcsProvider {
         if (aliases.length === 0)
             return [];
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0("Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)");
+    }
+}
+
+
+/***/ }),
+
+/***/ 2862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   XZ: () => (/* binding */ monotonicNow),
+/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */ });
+/* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+const monotonicNow = () => performance.timeOrigin + performance.now();
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+class Deadline {
+    /** On performance.now()'s scale. */
+    end;
+    constructor(epochMs) {
+        this.end = epochMs - performance.timeOrigin;
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+    epoch() {
+        return Date.now() + this.left();
+    }
+    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+    static in(ms) {
+        return new Deadline(monotonicNow() + ms);
+    }
+}
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
+ */
+async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
+    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    for (;;) {
+        try {
+            const found = await lookup(window);
+            if (found !== undefined)
+                return found;
+        }
+        catch {
+            // The lookup itself failed (the API is struggling): try again while the window lasts.
+        }
+        if (window.left() < LOOKUP_POLL_MS)
+            return undefined;
+        await sleepFor(LOOKUP_POLL_MS);
     }
 }
 

@@ -32,7 +32,7 @@ import { ProviderError, ShiplineError } from '../errors.js';
 import { sleep } from '../http.js';
 import { EnvProxyHttpAgent, EnvProxyHttpsAgent } from '../proxy.js';
 import { info } from '../runner.js';
-import type { DeploySpec, Provider, ProviderConfig, Release } from './provider.js';
+import { Deadline, type DeploySpec, type Provider, type ProviderConfig, type Release } from './provider.js';
 
 /** The label holding the commit a revision was built from. */
 export const SHA_LABEL = 'shipline.sha';
@@ -42,6 +42,11 @@ export const SHA_LABEL = 'shipline.sha';
  * services-stable waiter polls every 15 s. Quick at first to catch a fast failure, then every 30 s: about 2
  * DescribeServices calls a minute for a long wait, far below ECS's API rate limits shared with other tools.
  */
+/** How long the last look at the deadline may take. */
+const LAST_LOOK_MS = 3_000;
+/** How long each call after a failed rollout may take (the explanation, the restore): the step ends in bounded time. */
+const AFTERMATH_MS = 6_000;
+
 export const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
 
 /** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
@@ -168,8 +173,10 @@ export class EcsProvider implements Provider {
     }
   }
 
-  private async service(): Promise<Service> {
-    const answer = await this.send('DescribeServices', () => this.client.send(new DescribeServicesCommand({ cluster: this.ecs.cluster, services: [this.ecs.service] })));
+  /** The service; within `timeoutMs` when given (the SDK's retries included: the abort ends them too). */
+  private async service(timeoutMs?: number): Promise<Service> {
+    const abortSignal = timeoutMs === undefined ? undefined : AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
+    const answer = await this.send('DescribeServices', () => this.client.send(new DescribeServicesCommand({ cluster: this.ecs.cluster, services: [this.ecs.service] }), { abortSignal }));
     const failure = answer.failures?.[0];
     if (failure) throw new ProviderError('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
     const service = answer.services?.[0];
@@ -258,13 +265,27 @@ export class EcsProvider implements Provider {
     info(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
 
     let last = '';
+    // Read on the monotonic clock: a wall clock that jumps neither cuts the wait short nor stretches it.
+    const until = new Deadline(deadline);
     for (let attempt = 0; ; attempt++) {
       // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
       // look, so a rollout that finished meanwhile is not reported as a timeout.
       const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)] as number;
-      const finalLook = Date.now() + wait > deadline;
-      await sleep(finalLook ? Math.max(0, deadline - Date.now()) : wait);
-      const service = await this.service();
+      const finalLook = until.left() < wait;
+      await sleep(finalLook ? Math.max(0, until.left()) : wait);
+      let service: Service;
+      try {
+        // Each look ends by the deadline (the last one gets a few seconds): a hanging API cannot stretch the wait.
+        service = await this.service(Math.min(30_000, Math.max(until.left(), 0) + LAST_LOOK_MS));
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        if (!finalLook && until.left() > 0) {
+          info(`AWS ECS: could not read the service (${why}); looking again`);
+          continue;
+        }
+        // The rollout can no longer be watched: it is not left running unchecked.
+        return this.fail(options.before, taskDefinition, `its rollout could not be followed before the deadline (${why})`, undefined, options.rollBackOnFailure ? previous : undefined, options.action, false);
+      }
       for (const event of [...(service.events ?? [])].reverse()) {
         if (event.id && !seen.has(event.id)) {
           seen.add(event.id);
@@ -293,13 +314,18 @@ export class EcsProvider implements Provider {
    * did not already roll it back (our own detection: without a circuit breaker, or one without rollback, ECS would
    * keep trying the failing revision), and the step fails with ECS's reason.
    */
-  private async fail(service: Service, taskDefinition: string, reason: string, rolledBackTo: string | undefined, restore: string | undefined, action: string): Promise<never> {
-    const stopped = await this.explain(service, taskDefinition);
+  private async fail(service: Service, taskDefinition: string, reason: string, rolledBackTo: string | undefined, restore: string | undefined, action: string, explain = true): Promise<never> {
+    // When the API stopped answering, asking it why would only spend the time the restore needs.
+    const stopped = explain ? await this.explain(service, taskDefinition) : undefined;
     let outcome: string;
     if (rolledBackTo) outcome = `ECS rolled the service back to ${rolledBackTo}`;
     else if (restore && restore !== taskDefinition) {
-      await this.send('UpdateService', () => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore })));
-      outcome = `shipline put the service back on ${restore}`;
+      try {
+        await this.send('UpdateService', () => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
+        outcome = `shipline put the service back on ${restore}`;
+      } catch (error) {
+        outcome = `shipline could not put the service back on ${restore} (${error instanceof Error ? error.message : String(error)}): the service may still be rolling out ${taskDefinition}; run the rollback step, or update the service to ${restore} by hand`;
+      }
     } else outcome = 'the service was left as it is';
     info(`AWS ECS: ${outcome}`);
     throw new ProviderError('AWS ECS', `${reason}; ${outcome}`, {
@@ -313,10 +339,10 @@ export class EcsProvider implements Provider {
     const events = (service.events ?? []).slice(0, 10).reverse();
     if (events.length) info(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
     try {
-      const listed = await this.send('ListTasks', () => this.client.send(new ListTasksCommand({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 })));
+      const listed = await this.send('ListTasks', () => this.client.send(new ListTasksCommand({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
       const arns = listed.taskArns ?? [];
       if (arns.length === 0) return undefined;
-      const described = await this.send('DescribeTasks', () => this.client.send(new DescribeTasksCommand({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) })));
+      const described = await this.send('DescribeTasks', () => this.client.send(new DescribeTasksCommand({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
       const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
       const lines = ours.slice(0, 5).map((t) => {
         const containers = (t.containers ?? [])
