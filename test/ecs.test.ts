@@ -168,6 +168,7 @@ describe('deploy', () => {
     ecs.server.inject(/DescribeServices/, ...Array.from({ length: 40 }, () => ({ kind: 'hang' as const })));
     const result = await running;
     const seconds = (performance.now() - started) / 1000;
+    ecs.server.clearFaults();
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toMatch(/rollout could not be followed before the deadline .*shipline put the service back on /s);
     // A bound, not a speed claim: wait-timeout 8 s + 10 s.

@@ -32,6 +32,8 @@ export interface FakeServer {
   requests: RecordedRequest[];
   /** Faults for the next requests whose path (or x-amz-target operation) matches, consumed in order. */
   inject(match: RegExp, ...faults: Fault[]): void;
+  /** Drops the faults not yet consumed (a test that injected more than its run used leaves none behind). */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
     url: `http://127.0.0.1:${port}`,
     requests,
     inject: (match, ...list) => faults.push(...list.map((fault) => ({ match, fault }))),
+    clearFaults: () => faults.splice(0, faults.length),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -101,6 +101,7 @@ async function startFakeServer(handler) {
         url: `http://127.0.0.1:${port}`,
         requests,
         inject: (match, ...list) => faults.push(...list.map((fault) => ({ match, fault }))),
+        clearFaults: () => faults.splice(0, faults.length),
         close: () => new Promise((resolve) => {
             for (const socket of sockets)
                 socket.destroy();
