@@ -118,20 +118,18 @@ async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
 /* harmony export */   SupabaseFunctionsProvider: () => (/* binding */ SupabaseFunctionsProvider)
 /* harmony export */ });
 /* unused harmony exports readFunctionSettings, functionFiles */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3292);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8837);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2635);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9096);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2798);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2862);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3292);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2635);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
 // Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
 // function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
 // go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
@@ -148,16 +146,15 @@ async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
 
 
 
-
 /** The [functions.<name>] tables of supabase/config.toml (a TOML parser, so any valid TOML reads as the CLI reads it). */
 function readFunctionSettings(configToml, file = 'supabase/config.toml') {
     let config;
     try {
-        config = (0,smol_toml__WEBPACK_IMPORTED_MODULE_4__/* .parse */ .qg)(configToml);
+        config = (0,smol_toml__WEBPACK_IMPORTED_MODULE_3__/* .parse */ .qg)(configToml);
     }
     catch (error) {
-        const at = error instanceof smol_toml__WEBPACK_IMPORTED_MODULE_4__/* .TomlError */ .zx ? `:${error.line}:${error.column}` : '';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`${file}${at} is not valid TOML: ${error.message.split('\n')[0]}`, { cause: error });
+        const at = error instanceof smol_toml__WEBPACK_IMPORTED_MODULE_3__/* .TomlError */ .zx ? `:${error.line}:${error.column}` : '';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${file}${at} is not valid TOML: ${error.message.split('\n')[0]}`, { cause: error });
     }
     const settings = new Map();
     const functions = isTable(config.functions) ? config.functions : {};
@@ -180,14 +177,14 @@ function readFunctionSettings(configToml, file = 'supabase/config.toml') {
 function isTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
-const posix = (p) => p.split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join('/');
+const posix = (p) => p.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/');
 /** The import paths in a source file: the CLI's own pattern (static imports, re-exports and dynamic imports). */
 const IMPORT_PATTERN = /(?:import|export)\s+(?:type\s+)?(?:{[^{}]+}|.*?)\s*(?:from)?\s*['"](.*?)['"]|import\(\s*['"](.*?)['"]\)/gi;
 /** A local path in an import map, resolved against the map's folder as the CLI does (`./` kept for relative). */
 function resolveMapTarget(mapPath, target) {
     if (target.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(target))
         return target;
-    let resolved = node_path__WEBPACK_IMPORTED_MODULE_3__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.dirname(mapPath), target);
+    let resolved = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(mapPath), target);
     if (target.endsWith('/'))
         resolved += '/';
     return resolved.startsWith('/') ? resolved : `./${resolved}`;
@@ -200,9 +197,9 @@ function parseJsonc(text) {
 const isLocal = (target) => target.startsWith('./') || target.startsWith('../') || target.startsWith('/');
 /** Every file under a folder, relative to the root. */
 function filesUnder(root, dir) {
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, dir), { withFileTypes: true, recursive: true })
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, dir), { withFileTypes: true, recursive: true })
         .filter((e) => e.isFile())
-        .map((e) => posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(e.parentPath, e.name))))
+        .map((e) => posix((0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(e.parentPath, e.name))))
         .sort();
 }
 /**
@@ -221,7 +218,7 @@ function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
     const map = { imports: [] };
     const targets = [];
     const load = (mapPath) => {
-        const data = parseJsonc((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, mapPath), 'utf8'));
+        const data = parseJsonc((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, mapPath), 'utf8'));
         add(mapPath);
         map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
         for (const scope of Object.values(data.scopes ?? {}))
@@ -232,8 +229,8 @@ function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
     if (importMapPath) {
         const data = load(importMapPath);
         // A deno.json with no imports of its own may point to an import map file.
-        if (/^deno\.jsonc?$/i.test(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.basename(importMapPath)) && !data.imports && !data.scopes && data.importMap)
-            load(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.dirname(importMapPath), data.importMap));
+        if (/^deno\.jsonc?$/i.test(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.basename(importMapPath)) && !data.imports && !data.scopes && data.importMap)
+            load(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(importMapPath), data.importMap));
     }
     for (const pattern of staticPatterns) {
         const matches = globFiles(root, pattern);
@@ -249,13 +246,13 @@ function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
             if (seen.has(current))
                 continue;
             seen.add(current);
-            const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, current);
-            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(absolute) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolute).isFile()) {
+            const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, current);
+            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(absolute) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(absolute).isFile()) {
                 missing.push(current);
                 continue;
             }
             add(current);
-            for (const match of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(absolute, 'utf8').matchAll(IMPORT_PATTERN)) {
+            for (const match of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(absolute, 'utf8').matchAll(IMPORT_PATTERN)) {
                 let mod = (match[1] || match[2] || '').trim();
                 let substituted = false;
                 for (const [key, target] of map.imports) {
@@ -265,25 +262,25 @@ function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
                     }
                 }
                 // URLs, bare specifiers (npm:, jsr:) and directories are not files of the function.
-                if (!node_path__WEBPACK_IMPORTED_MODULE_3__.posix.extname(mod))
+                if (!node_path__WEBPACK_IMPORTED_MODULE_2__.posix.extname(mod))
                     continue;
                 const relativeImport = mod.startsWith('./') || mod.startsWith('../');
                 if (!relativeImport && !mod.startsWith('/'))
                     continue;
                 if (relativeImport && !substituted)
-                    mod = node_path__WEBPACK_IMPORTED_MODULE_3__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.dirname(current), mod);
-                queue.push(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.normalize(mod));
+                    mod = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(current), mod);
+                queue.push(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(mod));
             }
         }
     };
     walk(entrypoint);
     // The CLI also uploads what the import map points to locally: a folder with every file in it, a file with
     // what it imports, so a module reached only through a mapped specifier at run time is still there.
-    for (const target of targets.filter(isLocal).map((t) => node_path__WEBPACK_IMPORTED_MODULE_3__.posix.normalize(t))) {
-        const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, target);
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(absolute))
+    for (const target of targets.filter(isLocal).map((t) => node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(t))) {
+        const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, target);
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(absolute))
             continue;
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolute).isDirectory())
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(absolute).isDirectory())
             filesUnder(root, target).forEach(add);
         else
             walk(target);
@@ -296,13 +293,13 @@ function globFiles(root, pattern) {
     const segments = clean.split('/');
     const firstGlob = segments.findIndex((seg) => /[*?[]/.test(seg));
     if (firstGlob === -1)
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, clean)) && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, clean)).isFile() ? [clean] : [];
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, clean)) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, clean)).isFile() ? [clean] : [];
     // As the CLI's pattern: ** crosses folders, * and ? stay within one.
     const regex = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'))}$`);
-    const start = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, ...segments.slice(0, firstGlob));
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(start))
+    const start = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, ...segments.slice(0, firstGlob));
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(start))
         return [];
-    return filesUnder(root, posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, start))).filter((p) => regex.test(p));
+    return filesUnder(root, posix((0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, start))).filter((p) => regex.test(p));
 }
 class SupabaseFunctionsProvider {
     config;
@@ -318,39 +315,39 @@ class SupabaseFunctionsProvider {
     }
     /** The functions to deploy from a project root: the `functions` input, or every folder not starting with _ or . */
     functionNames(root) {
-        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'supabase', 'functions');
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`No supabase/functions folder under ${root}`, { hint: "Input 'dir' is the Supabase project root (the folder holding supabase/)." });
-        const all = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir, { withFileTypes: true })
+        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'supabase', 'functions');
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(dir))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`No supabase/functions folder under ${root}`, { hint: "Input 'dir' is the Supabase project root (the folder holding supabase/)." });
+        const all = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir, { withFileTypes: true })
             .filter((e) => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'))
             .map((e) => e.name)
             .sort();
         const wanted = this.config.functions ?? [];
         const unknown = wanted.filter((name) => !all.includes(name));
         if (unknown.length > 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`Input 'functions': no function ${unknown.join(', ')} under supabase/functions (found: ${all.join(', ') || 'none'})`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Input 'functions': no function ${unknown.join(', ')} under supabase/functions (found: ${all.join(', ') || 'none'})`);
         return wanted.length > 0 ? wanted : all;
     }
     /** What the CLI sends for one function: its metadata part and its files (paths relative to the project root). */
     prepare(root, name, settings) {
-        const rel = (p) => posix((0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, p));
-        const supabaseDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'supabase');
-        const functionDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, 'functions', name);
-        const entrypoint = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, settings.entrypoint) : (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(functionDir, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(functionDir, 'index.ts')) ? 'index.ts' : 'index.js');
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(entrypoint))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`Function ${name}: entrypoint ${rel(entrypoint)} does not exist`);
+        const rel = (p) => posix((0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, p));
+        const supabaseDir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'supabase');
+        const functionDir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, 'functions', name);
+        const entrypoint = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, settings.entrypoint) : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(functionDir, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(functionDir, 'index.ts')) ? 'index.ts' : 'index.js');
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(entrypoint))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Function ${name}: entrypoint ${rel(entrypoint)} does not exist`);
         // Precedence as the CLI's: config.toml, then deno.json / deno.jsonc / import_map.json beside the entrypoint,
         // then the global supabase/functions/import_map.json.
-        const entryDir = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(entrypoint, '..') : functionDir;
+        const entryDir = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(entrypoint, '..') : functionDir;
         const importMap = settings?.importMap
-            ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, settings.importMap)
-            : [...['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(entryDir, f)), (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, 'functions', 'import_map.json')].find((f) => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(f));
-        if (importMap && !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(importMap))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`Function ${name}: import map ${rel(importMap)} does not exist`);
-        const staticPatterns = (settings?.staticFiles ?? []).map((pattern) => rel((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(supabaseDir, pattern)));
+            ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, settings.importMap)
+            : [...['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(entryDir, f)), (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, 'functions', 'import_map.json')].find((f) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(f));
+        if (importMap && !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(importMap))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Function ${name}: import map ${rel(importMap)} does not exist`);
+        const staticPatterns = (settings?.staticFiles ?? []).map((pattern) => rel((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, pattern)));
         const { files, missing } = functionFiles(root, rel(entrypoint), importMap ? rel(importMap) : undefined, staticPatterns);
         for (const path of missing)
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .warning */ .$e)(`Function ${name}: ${path} is imported or listed in static_files but does not exist; it is not uploaded`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .warning */ .$e)(`Function ${name}: ${path} is imported or listed in static_files but does not exist; it is not uploaded`);
         return {
             metadata: {
                 name,
@@ -365,7 +362,7 @@ class SupabaseFunctionsProvider {
     async send(label, url, init) {
         // Bundling the same sources again only makes another unused version, and the bulk update names exact versions:
         // both requests may be repeated.
-        const answer = await (0,_http_js__WEBPACK_IMPORTED_MODULE_6__/* .requestJson */ .SS)(url, {
+        const answer = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .requestJson */ .SS)(url, {
             label: `Supabase ${label}`,
             method: init.method,
             headers: { authorization: `Bearer ${this.config.token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
@@ -389,7 +386,7 @@ class SupabaseFunctionsProvider {
         form.append('metadata', JSON.stringify(prepared.metadata));
         let bytes = 0;
         for (const path of prepared.paths) {
-            const content = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, path));
+            const content = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, path));
             bytes += content.length;
             form.append('file', new Blob([content]), path);
         }
@@ -408,21 +405,21 @@ class SupabaseFunctionsProvider {
     deadline;
     async deploy(spec, deadlineMs) {
         if (deadlineMs !== undefined)
-            this.deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadlineMs);
+            this.deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadlineMs);
         if (spec.target === 'preview' || spec.staged) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
         }
         const started = Date.now();
-        const configPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(spec.dir, 'supabase', 'config.toml');
-        const settings = readFunctionSettings((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(configPath) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(configPath, 'utf8') : '', configPath);
+        const configPath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(spec.dir, 'supabase', 'config.toml');
+        const settings = readFunctionSettings((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(configPath) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(configPath, 'utf8') : '', configPath);
         const names = this.functionNames(spec.dir).filter((name) => {
             if (settings.get(name)?.enabled !== false)
                 return true;
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase: skipping ${name} (enabled = false in config.toml)`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: skipping ${name} (enabled = false in config.toml)`);
             return false;
         });
         if (names.length === 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0('No function to deploy: every function is disabled in supabase/config.toml');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0('No function to deploy: every function is disabled in supabase/config.toml');
         // Every function's files are found before anything is sent: a missing entrypoint stops the release whole.
         const prepared = new Map(names.map((name) => [name, this.prepare(spec.dir, name, settings.get(name))]));
         let deployed;
@@ -432,7 +429,7 @@ class SupabaseFunctionsProvider {
         }
         else {
             // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
-            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
+            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
             const body = bundled.map((b) => ({
                 id: b.id,
                 name: b.name,
@@ -447,12 +444,12 @@ class SupabaseFunctionsProvider {
             }));
             const updated = await this.send('bulk update of functions', `${this.projectUrl()}/functions`, { method: 'PUT', body: JSON.stringify(body), json: true });
             deployed = bundled.map((b) => ({ ...b, ...updated.functions?.find((f) => f.slug === b.slug) }));
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase: ${names.join(', ')} activated together`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${names.join(', ')} activated together`);
         }
         for (const fn of deployed) {
             if (fn.status !== 'ACTIVE')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.paths.length} files)`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.paths.length} files)`);
         }
         const release = {
             provider: this.name,
@@ -462,61 +459,61 @@ class SupabaseFunctionsProvider {
             target: 'production',
             state: 'ACTIVE',
             createdAt: Date.now(),
-            sourcePath: this.sourcePath(spec.dir),
+            sourcePath: await this.sourcePath(spec.dir),
             services: deployed.map((fn) => this.service(fn, fn.name)),
         };
         spec.onCreated?.(release);
         const files = [...prepared.values()].reduce((n, p) => n + p.paths.length, 0);
         const stats = { files, uploaded: files, uploadedBytes: deployed.reduce((n, d) => n + d.bytes, 0), hashMs: 0 };
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase: ${names.length} function(s) deployed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${names.length} function(s) deployed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         return { release, upload: stats };
     }
     /** The project root's path inside its git repository ('' at the top), so a rollback finds it at another commit. */
-    sourcePath(dir) {
+    async sourcePath(dir) {
         try {
-            return posix((0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)('git', ['-C', dir, 'rev-parse', '--show-prefix'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()).replace(/\/$/, '');
+            return posix((await tool('git', ['-C', dir, 'rev-parse', '--show-prefix'])).trim()).replace(/\/$/, '');
         }
         catch {
             return '';
         }
     }
     /** The supabase/ folder as it was at `sha`, checked out from git into a temporary folder. */
-    checkout(sha, sourcePath) {
-        const repo = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)('git', ['-C', this.config.workspace, 'rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
-        const git = (args) => (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    async checkout(sha, sourcePath) {
+        const repo = (await tool('git', ['-C', this.config.workspace, 'rev-parse', '--show-toplevel'])).trim();
+        const git = (args) => tool('git', ['-C', repo, ...args]);
         try {
-            git(['cat-file', '-e', `${sha}^{commit}`]);
+            await git(['cat-file', '-e', `${sha}^{commit}`]);
         }
         catch {
             // A shallow checkout (actions/checkout's default) lacks older commits: fetch just that one.
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`git: fetching ${sha} (not in this checkout)`);
-            git(['fetch', '--depth=1', 'origin', sha]);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`git: fetching ${sha} (not in this checkout)`);
+            await git(['fetch', '--depth=1', 'origin', sha]);
         }
-        const out = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'shipline-functions-'));
-        const archive = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(out, 'sources.tar');
+        const out = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'shipline-functions-'));
+        const archive = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(out, 'sources.tar');
         const prefix = sourcePath ? `${sourcePath}/supabase` : 'supabase';
-        git(['archive', '--format=tar', '-o', archive, sha, prefix]);
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)('tar', ['-xf', archive, '-C', out]);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(archive);
-        return sourcePath ? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(out, sourcePath) : out;
+        await git(['archive', '--format=tar', '-o', archive, sha, prefix]);
+        await tool('tar', ['-xf', archive, '-C', out]);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(archive);
+        return sourcePath ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(out, sourcePath) : out;
     }
     async rollback(to, deadlineMs) {
         if (deadlineMs !== undefined)
-            this.deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadlineMs);
+            this.deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadlineMs);
         if (!to.sha)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`Release ${to.id} records no commit: its sources cannot be redeployed`);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
-        const dir = this.checkout(to.sha, to.sourcePath ?? '');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Release ${to.id} records no commit: its sources cannot be redeployed`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
+        const dir = await this.checkout(to.sha, to.sourcePath ?? '');
         try {
             const { release } = await this.deploy({ dir, target: 'production', staged: false, git: { sha: to.sha, ref: '' }, idempotencyKey: `rollback-${to.sha}` });
             return release;
         }
         finally {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dir, { recursive: true, force: true });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(dir, { recursive: true, force: true });
         }
     }
     promote() {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed; there is no staged release to promote', { action: 'promote' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed; there is no staged release to promote', { action: 'promote' });
     }
     /** Supabase records function versions, not which commit they came from: the ledger knows what is live. */
     async current() {
@@ -527,7 +524,7 @@ class SupabaseFunctionsProvider {
     }
     async describe(id) {
         if (!/^[0-9a-f]{7,40}$/i.test(id))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ShiplineError */ .J0(`A Supabase functions release is named by its commit SHA, got '${id}'`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`A Supabase functions release is named by its commit SHA, got '${id}'`);
         return { provider: this.name, id, sha: id, url: this.functionsUrl(), target: 'production' };
     }
     async findBySha(sha) {
@@ -535,7 +532,7 @@ class SupabaseFunctionsProvider {
     }
     async assignAliases(_release, aliases) {
         if (aliases.length > 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ('Supabase', 'Edge Functions have no aliases', { action: 'alias' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions have no aliases', { action: 'alias' });
         return [];
     }
 }
@@ -545,6 +542,17 @@ function hintFor(status) {
     if (status === 404)
         return "Check input 'project' (the project ref, from the dashboard URL).";
     return undefined;
+}
+/**
+ * Runs git or tar through @actions/exec, output captured and not printed; a failure is a sentence with the tool's
+ * own first line of complaint.
+ */
+async function tool(command, args) {
+    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2876));
+    const result = await getExecOutput(command, args, { silent: true, ignoreReturnCode: true });
+    if (result.exitCode !== 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${command} ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n')[0] ?? ''}`);
+    return result.stdout;
 }
 
 

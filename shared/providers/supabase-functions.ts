@@ -5,7 +5,6 @@
 // activated together by one bulk update, so a release goes live whole or not at all. Supabase keeps no release
 // history to roll back to, so a rollback redeploys the sources of the earlier release, taken from git at that
 // release's commit (the ledger's sha).
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix as path, relative, sep } from 'node:path';
@@ -363,7 +362,7 @@ export class SupabaseFunctionsProvider implements Provider {
       target: 'production',
       state: 'ACTIVE',
       createdAt: Date.now(),
-      sourcePath: this.sourcePath(spec.dir),
+      sourcePath: await this.sourcePath(spec.dir),
       services: deployed.map((fn) => this.service(fn, fn.name)),
     };
     spec.onCreated?.(release);
@@ -374,30 +373,30 @@ export class SupabaseFunctionsProvider implements Provider {
   }
 
   /** The project root's path inside its git repository ('' at the top), so a rollback finds it at another commit. */
-  private sourcePath(dir: string): string {
+  private async sourcePath(dir: string): Promise<string> {
     try {
-      return posix(execFileSync('git', ['-C', dir, 'rev-parse', '--show-prefix'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()).replace(/\/$/, '');
+      return posix((await tool('git', ['-C', dir, 'rev-parse', '--show-prefix'])).trim()).replace(/\/$/, '');
     } catch {
       return '';
     }
   }
 
   /** The supabase/ folder as it was at `sha`, checked out from git into a temporary folder. */
-  private checkout(sha: string, sourcePath: string): string {
-    const repo = execFileSync('git', ['-C', this.config.workspace, 'rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
-    const git = (args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  private async checkout(sha: string, sourcePath: string): Promise<string> {
+    const repo = (await tool('git', ['-C', this.config.workspace, 'rev-parse', '--show-toplevel'])).trim();
+    const git = (args: string[]) => tool('git', ['-C', repo, ...args]);
     try {
-      git(['cat-file', '-e', `${sha}^{commit}`]);
+      await git(['cat-file', '-e', `${sha}^{commit}`]);
     } catch {
       // A shallow checkout (actions/checkout's default) lacks older commits: fetch just that one.
       info(`git: fetching ${sha} (not in this checkout)`);
-      git(['fetch', '--depth=1', 'origin', sha]);
+      await git(['fetch', '--depth=1', 'origin', sha]);
     }
     const out = mkdtempSync(join(tmpdir(), 'shipline-functions-'));
     const archive = join(out, 'sources.tar');
     const prefix = sourcePath ? `${sourcePath}/supabase` : 'supabase';
-    git(['archive', '--format=tar', '-o', archive, sha, prefix]);
-    execFileSync('tar', ['-xf', archive, '-C', out]);
+    await git(['archive', '--format=tar', '-o', archive, sha, prefix]);
+    await tool('tar', ['-xf', archive, '-C', out]);
     rmSync(archive);
     return sourcePath ? join(out, sourcePath) : out;
   }
@@ -406,7 +405,7 @@ export class SupabaseFunctionsProvider implements Provider {
     if (deadlineMs !== undefined) this.deadline = new Deadline(deadlineMs);
     if (!to.sha) throw new ShiplineError(`Release ${to.id} records no commit: its sources cannot be redeployed`);
     info(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
-    const dir = this.checkout(to.sha, to.sourcePath ?? '');
+    const dir = await this.checkout(to.sha, to.sourcePath ?? '');
     try {
       const { release } = await this.deploy({ dir, target: 'production', staged: false, git: { sha: to.sha, ref: '' }, idempotencyKey: `rollback-${to.sha}` });
       return release;
@@ -447,4 +446,15 @@ function hintFor(status: number): string | undefined {
   if (status === 401 || status === 403) return "Check the Supabase access token (input 'token', sbp_…) and its access to the project.";
   if (status === 404) return "Check input 'project' (the project ref, from the dashboard URL).";
   return undefined;
+}
+
+/**
+ * Runs git or tar through @actions/exec, output captured and not printed; a failure is a sentence with the tool's
+ * own first line of complaint.
+ */
+async function tool(command: string, args: string[]): Promise<string> {
+  const { getExecOutput } = await import('@actions/exec');
+  const result = await getExecOutput(command, args, { silent: true, ignoreReturnCode: true });
+  if (result.exitCode !== 0) throw new ShiplineError(`${command} ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n')[0] ?? ''}`);
+  return result.stdout;
 }
