@@ -137,16 +137,33 @@ function hintFor(status: number | undefined, message: string | undefined, header
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** How often and how long a ledger write is tried again after a transient failure (no answer, 5xx, 429). */
+/**
+ * Retries belong to the GitHub client (@octokit/plugin-retry, shared/github.ts) for every request that is safe to
+ * send again: reads, and status writes (the same status twice is harmless), which opt in with this many retries.
+ * The client never resends a POST on its own, so the one write it cannot retry — creating the record — has its own
+ * loop below, because only the ledger knows how to look a lost create up by its key first.
+ */
+export const STATUS_WRITE_RETRIES = 2;
+
+/** How often and how long creating the record is tried again after a transient failure (no answer, 5xx, 429). */
 export const LEDGER_RETRY = { attempts: 3, delaysMs: [1_000, 3_000] };
 
-/** Runs `call` (given the attempt number), retrying transient failures; a failure ends as a GitHubApiError. */
-async function withRetry<T>(operation: string, call: (attempt: number) => Promise<T>): Promise<T> {
+/** Runs one GitHub call; a failure ends as a GitHubApiError naming `operation` (the client has already retried it). */
+async function described<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
+  }
+}
+
+/** Runs the keyed create (given the attempt number), trying again after a transient failure. */
+async function createWithRetry<T>(operation: string, call: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await call(attempt);
+      return await described(operation, () => call(attempt));
     } catch (error) {
-      const failure = error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
+      const failure = error as GitHubApiError;
       if (!failure.transient || attempt + 1 >= LEDGER_RETRY.attempts) throw failure;
       const delay = LEDGER_RETRY.delaysMs[attempt] ?? 3_000;
       info(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_RETRY.attempts})`);
@@ -207,7 +224,7 @@ export class Ledger {
   }): Promise<number> {
     const key = options.key ?? randomUUID();
     const payload: ReleasePayload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
-    const id = await withRetry('creating the deployment record', async (attempt) => {
+    const id = await createWithRetry('creating the deployment record', async (attempt) => {
       if (attempt > 0) {
         const existing = await this.findByKey(options.environment, key);
         if (existing !== undefined) return existing;
@@ -255,9 +272,9 @@ export class Ledger {
     }
   }
 
-  /** A status write: the same status twice is harmless, so it is simply retried. */
+  /** A status write: the same status twice is harmless, so the client retries it (STATUS_WRITE_RETRIES). */
   private async postStatus(id: number, state: DeploymentState, options: { description?: string; environmentUrl?: string; logUrl?: string }): Promise<void> {
-    await withRetry(`setting deployment ${id} to ${state}`, () =>
+    await described(`setting deployment ${id} to ${state}`, () =>
       this.github.rest.repos.createDeploymentStatus({
         owner: this.owner,
         repo: this.repo,
@@ -267,6 +284,7 @@ export class Ledger {
         environment_url: options.environmentUrl,
         log_url: options.logUrl,
         auto_inactive: state === 'success',
+        request: { retries: STATUS_WRITE_RETRIES },
       }),
     );
   }
@@ -277,7 +295,7 @@ export class Ledger {
    * newest good releases, and the entry of each release in `around` plus the good one before it.
    */
   async entries(environment: string, around: { releaseIds?: string[]; sha?: string } = {}): Promise<LedgerEntry[]> {
-    const deployments = await withRetry(`reading the ${environment} deployments`, () =>
+    const deployments = await described(`reading the ${environment} deployments`, () =>
       this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }),
     );
     const ours = (deployments as DeploymentLike[])
@@ -321,7 +339,7 @@ export class Ledger {
 
   private async withStatuses(d: DeploymentLike, payload: ReleasePayload): Promise<LedgerEntry> {
     const statuses = chronological(
-      await withRetry(`reading the statuses of deployment ${d.id}`, () =>
+      await described(`reading the statuses of deployment ${d.id}`, () =>
         this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 }),
       ),
     );

@@ -2,6 +2,50 @@ export const id = 146;
 export const ids = [146];
 export const modules = {
 
+/***/ 1064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline),
+/* harmony export */   X: () => (/* binding */ monotonicNow)
+/* harmony export */ });
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+const monotonicNow = () => performance.timeOrigin + performance.now();
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+class Deadline {
+    /** On performance.now()'s scale. */
+    end;
+    constructor(epochMs) {
+        this.end = epochMs - performance.timeOrigin;
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+    epoch() {
+        return Date.now() + this.left();
+    }
+    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+    static in(ms) {
+        return new Deadline(monotonicNow() + ms);
+    }
+}
+
+
+/***/ }),
+
 /***/ 146:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -18,7 +62,7 @@ export const modules = {
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2798);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1064);
 // AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
 // popular deploy action ask for): register a task definition revision (from a file, or the service's current one
 // with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
@@ -257,7 +301,7 @@ class EcsProvider {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
         let last = '';
         // Read on the monotonic clock: a wall clock that jumps neither cuts the wait short nor stretches it.
-        const until = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadline);
+        const until = new _deadline_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B(deadline);
         for (let attempt = 0;; attempt++) {
             // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
             // look, so a rollout that finished meanwhile is not reported as a timeout.
@@ -419,78 +463,6 @@ class EcsProvider {
         if (aliases.length === 0)
             return [];
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0("Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)");
-    }
-}
-
-
-/***/ }),
-
-/***/ 2862:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ Deadline),
-/* harmony export */   XZ: () => (/* binding */ monotonicNow),
-/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
-/* harmony export */ });
-/* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
-// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
-// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
-/**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-const monotonicNow = () => performance.timeOrigin + performance.now();
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
- */
-class Deadline {
-    /** On performance.now()'s scale. */
-    end;
-    constructor(epochMs) {
-        this.end = epochMs - performance.timeOrigin;
-    }
-    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
-    left() {
-        return Math.floor(this.end - performance.now());
-    }
-    passed() {
-        return this.left() <= 0;
-    }
-    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-    epoch() {
-        return Date.now() + this.left();
-    }
-    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-    static in(ms) {
-        return new Deadline(monotonicNow() + ms);
-    }
-}
-/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
-const LOOKUP_MIN_MS = 5_000;
-const LOOKUP_MAX_MS = 120_000;
-const LOOKUP_POLL_MS = 1_000;
-/**
- * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
- * be making it. Looks it up by the key the create carried until it appears or the window ends: between
- * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
- * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
- */
-async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
-    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
-    for (;;) {
-        try {
-            const found = await lookup(window);
-            if (found !== undefined)
-                return found;
-        }
-        catch {
-            // The lookup itself failed (the API is struggling): try again while the window lasts.
-        }
-        if (window.left() < LOOKUP_POLL_MS)
-            return undefined;
-        await sleepFor(LOOKUP_POLL_MS);
     }
 }
 

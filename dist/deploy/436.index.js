@@ -98,16 +98,32 @@ function hintFor(status, message, headers) {
     return undefined;
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** How often and how long a ledger write is tried again after a transient failure (no answer, 5xx, 429). */
+/**
+ * Retries belong to the GitHub client (@octokit/plugin-retry, shared/github.ts) for every request that is safe to
+ * send again: reads, and status writes (the same status twice is harmless), which opt in with this many retries.
+ * The client never resends a POST on its own, so the one write it cannot retry — creating the record — has its own
+ * loop below, because only the ledger knows how to look a lost create up by its key first.
+ */
+const STATUS_WRITE_RETRIES = 2;
+/** How often and how long creating the record is tried again after a transient failure (no answer, 5xx, 429). */
 const LEDGER_RETRY = { attempts: 3, delaysMs: [1_000, 3_000] };
-/** Runs `call` (given the attempt number), retrying transient failures; a failure ends as a GitHubApiError. */
-async function withRetry(operation, call) {
+/** Runs one GitHub call; a failure ends as a GitHubApiError naming `operation` (the client has already retried it). */
+async function described(operation, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        throw error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
+    }
+}
+/** Runs the keyed create (given the attempt number), trying again after a transient failure. */
+async function createWithRetry(operation, call) {
     for (let attempt = 0;; attempt++) {
         try {
-            return await call(attempt);
+            return await described(operation, () => call(attempt));
         }
         catch (error) {
-            const failure = error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
+            const failure = error;
             if (!failure.transient || attempt + 1 >= LEDGER_RETRY.attempts)
                 throw failure;
             const delay = LEDGER_RETRY.delaysMs[attempt] ?? 3_000;
@@ -133,7 +149,7 @@ class Ledger {
     async record(options) {
         const key = options.key ?? (0,external_node_crypto_.randomUUID)();
         const payload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
-        const id = await withRetry('creating the deployment record', async (attempt) => {
+        const id = await createWithRetry('creating the deployment record', async (attempt) => {
             if (attempt > 0) {
                 const existing = await this.findByKey(options.environment, key);
                 if (existing !== undefined)
@@ -183,9 +199,9 @@ class Ledger {
             other.state = 'inactive';
         }
     }
-    /** A status write: the same status twice is harmless, so it is simply retried. */
+    /** A status write: the same status twice is harmless, so the client retries it (STATUS_WRITE_RETRIES). */
     async postStatus(id, state, options) {
-        await withRetry(`setting deployment ${id} to ${state}`, () => this.github.rest.repos.createDeploymentStatus({
+        await described(`setting deployment ${id} to ${state}`, () => this.github.rest.repos.createDeploymentStatus({
             owner: this.owner,
             repo: this.repo,
             deployment_id: id,
@@ -194,6 +210,7 @@ class Ledger {
             environment_url: options.environmentUrl,
             log_url: options.logUrl,
             auto_inactive: state === 'success',
+            request: { retries: STATUS_WRITE_RETRIES },
         }));
     }
     /**
@@ -202,7 +219,7 @@ class Ledger {
      * newest good releases, and the entry of each release in `around` plus the good one before it.
      */
     async entries(environment, around = {}) {
-        const deployments = await withRetry(`reading the ${environment} deployments`, () => this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }));
+        const deployments = await described(`reading the ${environment} deployments`, () => this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }));
         const ours = deployments
             .map((d) => ({ d, payload: payloadOf(d) }))
             .filter((x) => x.payload !== undefined)
@@ -243,7 +260,7 @@ class Ledger {
         return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
     }
     async withStatuses(d, payload) {
-        const statuses = chronological(await withRetry(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
+        const statuses = chronological(await described(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
         return {
             id: d.id,
             sha: d.sha,
@@ -393,8 +410,8 @@ async function upsertStickyComment(github, options) {
 
 // EXTERNAL MODULE: ./shared/providers/load.ts
 var load = __webpack_require__(2347);
-// EXTERNAL MODULE: ./shared/providers/provider.ts
-var providers_provider = __webpack_require__(2862);
+// EXTERNAL MODULE: ./shared/deadline.ts
+var deadline = __webpack_require__(1064);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(1758);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
@@ -555,7 +572,7 @@ function releaseOutputs(release) {
 async function setUp(inputs, context = readRunContext()) {
     const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
     const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-    return { provider, ledger, context, environment: environmentName(inputs), deadline: (0,providers_provider/* monotonicNow */.XZ)() + inputs['wait-timeout'] };
+    return { provider, ledger, context, environment: environmentName(inputs), deadline: (0,deadline/* monotonicNow */.X)() + inputs['wait-timeout'] };
 }
 /**
  * What is live in the environment now: the ledger's account when there is one, else the provider's. When the
@@ -819,6 +836,50 @@ function run_summary(inputs, environment, release, previous, upload, outcome, en
 
 /***/ }),
 
+/***/ 1064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline),
+/* harmony export */   X: () => (/* binding */ monotonicNow)
+/* harmony export */ });
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+const monotonicNow = () => performance.timeOrigin + performance.now();
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+class Deadline {
+    /** On performance.now()'s scale. */
+    end;
+    constructor(epochMs) {
+        this.end = epochMs - performance.timeOrigin;
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+    epoch() {
+        return Date.now() + this.left();
+    }
+    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+    static in(ms) {
+        return new Deadline(monotonicNow() + ms);
+    }
+}
+
+
+/***/ }),
+
 /***/ 4319:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -909,78 +970,6 @@ async function createGitHubClient(options) {
 function splitRepository(repository) {
     const [owner = '', repo = ''] = repository.split('/');
     return { owner, repo };
-}
-
-
-/***/ }),
-
-/***/ 2862:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ Deadline),
-/* harmony export */   XZ: () => (/* binding */ monotonicNow),
-/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
-/* harmony export */ });
-/* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
-// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
-// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
-/**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-const monotonicNow = () => performance.timeOrigin + performance.now();
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
- */
-class Deadline {
-    /** On performance.now()'s scale. */
-    end;
-    constructor(epochMs) {
-        this.end = epochMs - performance.timeOrigin;
-    }
-    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
-    left() {
-        return Math.floor(this.end - performance.now());
-    }
-    passed() {
-        return this.left() <= 0;
-    }
-    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-    epoch() {
-        return Date.now() + this.left();
-    }
-    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-    static in(ms) {
-        return new Deadline(monotonicNow() + ms);
-    }
-}
-/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
-const LOOKUP_MIN_MS = 5_000;
-const LOOKUP_MAX_MS = 120_000;
-const LOOKUP_POLL_MS = 1_000;
-/**
- * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
- * be making it. Looks it up by the key the create carried until it appears or the window ends: between
- * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
- * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
- */
-async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
-    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
-    for (;;) {
-        try {
-            const found = await lookup(window);
-            if (found !== undefined)
-                return found;
-        }
-        catch {
-            // The lookup itself failed (the API is struggling): try again while the window lasts.
-        }
-        if (window.left() < LOOKUP_POLL_MS)
-            return undefined;
-        await sleepFor(LOOKUP_POLL_MS);
-    }
 }
 
 

@@ -39,6 +39,50 @@ async function mapLimit(items, limit, fn) {
 
 /***/ }),
 
+/***/ 1064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline),
+/* harmony export */   X: () => (/* binding */ monotonicNow)
+/* harmony export */ });
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+const monotonicNow = () => performance.timeOrigin + performance.now();
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+class Deadline {
+    /** On performance.now()'s scale. */
+    end;
+    constructor(epochMs) {
+        this.end = epochMs - performance.timeOrigin;
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+    epoch() {
+        return Date.now() + this.left();
+    }
+    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+    static in(ms) {
+        return new Deadline(monotonicNow() + ms);
+    }
+}
+
+
+/***/ }),
+
 /***/ 8365:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -101,44 +145,13 @@ function digestFolder(dir, options = {}) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ Deadline),
-/* harmony export */   XZ: () => (/* binding */ monotonicNow),
 /* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
 /* harmony export */ });
 /* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1064);
 // One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
 // behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
-/**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-const monotonicNow = () => performance.timeOrigin + performance.now();
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
- */
-class Deadline {
-    /** On performance.now()'s scale. */
-    end;
-    constructor(epochMs) {
-        this.end = epochMs - performance.timeOrigin;
-    }
-    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
-    left() {
-        return Math.floor(this.end - performance.now());
-    }
-    passed() {
-        return this.left() <= 0;
-    }
-    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-    epoch() {
-        return Date.now() + this.left();
-    }
-    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-    static in(ms) {
-        return new Deadline(monotonicNow() + ms);
-    }
-}
+
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
 const LOOKUP_MIN_MS = 5_000;
 const LOOKUP_MAX_MS = 120_000;
@@ -150,7 +163,7 @@ const LOOKUP_POLL_MS = 1_000;
  * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
  */
 async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
-    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
     for (;;) {
         try {
             const found = await lookup(window);
@@ -187,13 +200,15 @@ async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2862);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1064);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2862);
 // Vercel through its REST API, without the CLI, sending the requests the vercel CLI and @vercel/client send
 // (actions/deploy/README.md, "Provider fidelity"): hash the output, create the deployment (?prebuilt=1 for a
 // .vercel/output), upload only the files Vercel reports missing, re-create, then follow readyState until READY
 // and aliasAssigned. Staged production deploys (no domain assignment) are promoted later; rollback re-points
 // production at an earlier deployment without a rebuild; both are followed through the project's
 // lastAliasRequest (?rollbackInfo=true).
+
 
 
 
@@ -407,7 +422,7 @@ class VercelProvider {
         });
     }
     async deploy(spec, deadlineMs) {
-        const deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadlineMs);
+        const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadlineMs);
         const hashStart = Date.now();
         const { files, prebuilt } = this.digest(spec.dir);
         const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
@@ -441,7 +456,7 @@ class VercelProvider {
                     throw error;
                 // No answer (a timeout, a reset): Vercel may have made the deployment, or may still be making it. Look it up
                 // by its key for a while; creating again on a guess could make a second one.
-                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_9__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
                     throw this.unknownCreate(`no answer (${error.kind})`, spec.idempotencyKey);
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); found the deployment it made by its key`);
@@ -457,7 +472,7 @@ class VercelProvider {
             }
             if (GATEWAY.has(status)) {
                 // A gateway gave up waiting: the request's fate is as unknown as after a timeout.
-                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_9__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
                     throw this.unknownCreate(`a gateway answered HTTP ${status}`, spec.idempotencyKey);
                 continue;
@@ -498,7 +513,7 @@ class VercelProvider {
      * it the production domains by itself once READY, unchecked. Cancel it, and say exactly what production serves.
      */
     async gaveUp(release, error) {
-        const cleanup = _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2.in(CANCEL_MS);
+        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(CANCEL_MS);
         const reason = error.message;
         const hint = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0 ? error.hint : undefined;
         try {
@@ -626,11 +641,11 @@ class VercelProvider {
         }
     }
     async promote(release, deadline) {
-        await this.aliasJob('promote', release.id, new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadline));
+        await this.aliasJob('promote', release.id, new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadline));
         return this.describe(release.id);
     }
     async rollback(to, deadline) {
-        await this.aliasJob('rollback', to.id, new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B2(deadline));
+        await this.aliasJob('rollback', to.id, new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadline));
         return this.describe(to.id);
     }
     async current() {

@@ -39,16 +39,15 @@ async function mapLimit(items, limit, fn) {
 
 /***/ }),
 
-/***/ 2862:
+/***/ 1064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ Deadline),
-/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */   B: () => (/* binding */ Deadline)
 /* harmony export */ });
-/* unused harmony exports monotonicNow, LOOKUP_MIN_MS, LOOKUP_MAX_MS */
-// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
-// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+/* unused harmony export monotonicNow */
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
 /**
  * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
  * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
@@ -80,32 +79,6 @@ class Deadline {
         return new Deadline(monotonicNow() + ms);
     }
 }
-/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
-const LOOKUP_MIN_MS = 5_000;
-const LOOKUP_MAX_MS = 120_000;
-const LOOKUP_POLL_MS = 1_000;
-/**
- * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
- * be making it. Looks it up by the key the create carried until it appears or the window ends: between
- * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
- * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
- */
-async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
-    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
-    for (;;) {
-        try {
-            const found = await lookup(window);
-            if (found !== undefined)
-                return found;
-        }
-        catch {
-            // The lookup itself failed (the API is struggling): try again while the window lasts.
-        }
-        if (window.left() < LOOKUP_POLL_MS)
-            return undefined;
-        await sleepFor(LOOKUP_POLL_MS);
-    }
-}
 
 
 /***/ }),
@@ -128,7 +101,7 @@ async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1064);
 // Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
 // function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
 // go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
@@ -404,7 +377,7 @@ class SupabaseFunctionsProvider {
     deadline;
     async deploy(spec, deadlineMs) {
         if (deadlineMs !== undefined)
-            this.deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadlineMs);
+            this.deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B(deadlineMs);
         if (spec.target === 'preview' || spec.staged) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
         }
@@ -498,7 +471,7 @@ class SupabaseFunctionsProvider {
     }
     async rollback(to, deadlineMs) {
         if (deadlineMs !== undefined)
-            this.deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadlineMs);
+            this.deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B(deadlineMs);
         if (!to.sha)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Release ${to.id} records no commit: its sources cannot be redeployed`);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);

@@ -39,6 +39,50 @@ async function mapLimit(items, limit, fn) {
 
 /***/ }),
 
+/***/ 1064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline)
+/* harmony export */ });
+/* unused harmony export monotonicNow */
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
+/**
+ * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
+ * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
+ */
+const monotonicNow = () => performance.timeOrigin + performance.now();
+/**
+ * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
+ * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ */
+class Deadline {
+    /** On performance.now()'s scale. */
+    end;
+    constructor(epochMs) {
+        this.end = epochMs - performance.timeOrigin;
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
+    epoch() {
+        return Date.now() + this.left();
+    }
+    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
+    static in(ms) {
+        return new Deadline(monotonicNow() + ms);
+    }
+}
+
+
+/***/ }),
+
 /***/ 8365:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -107,17 +151,19 @@ function digestFolder(dir, options = {}) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6393);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1064);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
 // Netlify through its REST API, with the calls netlify-cli makes through @netlify/api: a file-digest deploy (the
 // SHA1 of every file; every path whose digest Netlify reports `required` is uploaded), created `async` above 100
 // files and then polled until Netlify has diffed it (`prepared`), followed to `ready` or `error`. Drafts are
 // previews and staged releases; a staged draft is promoted, and a previous deploy rolled back to, by restoring it.
+
 
 
 
@@ -304,7 +350,7 @@ class NetlifyProvider {
         return deploy;
     }
     async deploy(spec, deadlineMs) {
-        const deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadlineMs);
+        const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadlineMs);
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(spec.dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(spec.dir).isDirectory())
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${spec.dir} is not a folder`);
         const hashStart = Date.now();
@@ -331,7 +377,7 @@ class NetlifyProvider {
         const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
         const todo = uploadList(files, diffed.required ?? []);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
             await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path), body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath) }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS, deadline });
             stats.uploaded++;
@@ -344,7 +390,7 @@ class NetlifyProvider {
      * by itself once ready, unchecked. Cancel it, and say exactly what production serves.
      */
     async gaveUp(id, error) {
-        const cleanup = _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2.in(CANCEL_MS);
+        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(CANCEL_MS);
         const reason = error.message;
         const unchecked = 'if it becomes ready Netlify publishes it by itself, unchecked';
         const hint = 'Cancel it in the Netlify dashboard, or run the rollback action once it is live.';
@@ -386,7 +432,7 @@ class NetlifyProvider {
     }
     /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
     async publish(id, deadlineMs) {
-        const deadline = new _provider_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B2(deadlineMs);
+        const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadlineMs);
         // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
         await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
         for (;;) {
@@ -460,43 +506,13 @@ function asShiplineError(label, error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ Deadline),
 /* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
 /* harmony export */ });
-/* unused harmony exports monotonicNow, LOOKUP_MIN_MS, LOOKUP_MAX_MS */
+/* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1064);
 // One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
 // behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
-/**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-const monotonicNow = () => performance.timeOrigin + performance.now();
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
- */
-class Deadline {
-    /** On performance.now()'s scale. */
-    end;
-    constructor(epochMs) {
-        this.end = epochMs - performance.timeOrigin;
-    }
-    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
-    left() {
-        return Math.floor(this.end - performance.now());
-    }
-    passed() {
-        return this.left() <= 0;
-    }
-    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-    epoch() {
-        return Date.now() + this.left();
-    }
-    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-    static in(ms) {
-        return new Deadline(monotonicNow() + ms);
-    }
-}
+
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
 const LOOKUP_MIN_MS = 5_000;
 const LOOKUP_MAX_MS = 120_000;
@@ -508,7 +524,7 @@ const LOOKUP_POLL_MS = 1_000;
  * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
  */
 async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
-    const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
     for (;;) {
         try {
             const found = await lookup(window);

@@ -174,16 +174,32 @@ function hintFor(status, message, headers) {
     return undefined;
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** How often and how long a ledger write is tried again after a transient failure (no answer, 5xx, 429). */
+/**
+ * Retries belong to the GitHub client (@octokit/plugin-retry, shared/github.ts) for every request that is safe to
+ * send again: reads, and status writes (the same status twice is harmless), which opt in with this many retries.
+ * The client never resends a POST on its own, so the one write it cannot retry — creating the record — has its own
+ * loop below, because only the ledger knows how to look a lost create up by its key first.
+ */
+const STATUS_WRITE_RETRIES = 2;
+/** How often and how long creating the record is tried again after a transient failure (no answer, 5xx, 429). */
 const LEDGER_RETRY = { attempts: 3, delaysMs: [1_000, 3_000] };
-/** Runs `call` (given the attempt number), retrying transient failures; a failure ends as a GitHubApiError. */
-async function withRetry(operation, call) {
+/** Runs one GitHub call; a failure ends as a GitHubApiError naming `operation` (the client has already retried it). */
+async function described(operation, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        throw error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
+    }
+}
+/** Runs the keyed create (given the attempt number), trying again after a transient failure. */
+async function createWithRetry(operation, call) {
     for (let attempt = 0;; attempt++) {
         try {
-            return await call(attempt);
+            return await described(operation, () => call(attempt));
         }
         catch (error) {
-            const failure = error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
+            const failure = error;
             if (!failure.transient || attempt + 1 >= LEDGER_RETRY.attempts)
                 throw failure;
             const delay = LEDGER_RETRY.delaysMs[attempt] ?? 3_000;
@@ -209,7 +225,7 @@ class Ledger {
     async record(options) {
         const key = options.key ?? (0,external_node_crypto_.randomUUID)();
         const payload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
-        const id = await withRetry('creating the deployment record', async (attempt) => {
+        const id = await createWithRetry('creating the deployment record', async (attempt) => {
             if (attempt > 0) {
                 const existing = await this.findByKey(options.environment, key);
                 if (existing !== undefined)
@@ -259,9 +275,9 @@ class Ledger {
             other.state = 'inactive';
         }
     }
-    /** A status write: the same status twice is harmless, so it is simply retried. */
+    /** A status write: the same status twice is harmless, so the client retries it (STATUS_WRITE_RETRIES). */
     async postStatus(id, state, options) {
-        await withRetry(`setting deployment ${id} to ${state}`, () => this.github.rest.repos.createDeploymentStatus({
+        await described(`setting deployment ${id} to ${state}`, () => this.github.rest.repos.createDeploymentStatus({
             owner: this.owner,
             repo: this.repo,
             deployment_id: id,
@@ -270,6 +286,7 @@ class Ledger {
             environment_url: options.environmentUrl,
             log_url: options.logUrl,
             auto_inactive: state === 'success',
+            request: { retries: STATUS_WRITE_RETRIES },
         }));
     }
     /**
@@ -278,7 +295,7 @@ class Ledger {
      * newest good releases, and the entry of each release in `around` plus the good one before it.
      */
     async entries(environment, around = {}) {
-        const deployments = await withRetry(`reading the ${environment} deployments`, () => this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }));
+        const deployments = await described(`reading the ${environment} deployments`, () => this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }));
         const ours = deployments
             .map((d) => ({ d, payload: payloadOf(d) }))
             .filter((x) => x.payload !== undefined)
@@ -319,7 +336,7 @@ class Ledger {
         return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
     }
     async withStatuses(d, payload) {
-        const statuses = chronological(await withRetry(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
+        const statuses = chronological(await described(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
         return {
             id: d.id,
             sha: d.sha,

@@ -32,7 +32,8 @@ import { ProviderError, ShiplineError } from '../errors.js';
 import { sleep } from '../http.js';
 import { EnvProxyHttpAgent, EnvProxyHttpsAgent } from '../proxy.js';
 import { info } from '../runner.js';
-import { Deadline, type DeploySpec, type Provider, type ProviderConfig, type Release } from './provider.js';
+import { Deadline } from '../deadline.js';
+import { type DeploySpec, type Provider, type ProviderConfig, type Release } from './provider.js';
 
 /** The label holding the commit a revision was built from. */
 export const SHA_LABEL = 'shipline.sha';

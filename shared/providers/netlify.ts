@@ -10,7 +10,8 @@ import { type DigestedFile, digestFolder } from '../files.js';
 import { backoffDelay, classifyNetworkError, DEFAULT_RETRY, requestJson, sleep } from '../http.js';
 import { envProxyAgent } from '../proxy.js';
 import { info } from '../runner.js';
-import { Deadline, type DeploySpec, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
+import { Deadline } from '../deadline.js';
+import { type DeploySpec, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
 
 interface NetlifyDeploy {
   id: string;

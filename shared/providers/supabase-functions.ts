@@ -13,7 +13,8 @@ import { mapLimit } from '../concurrency.js';
 import { ProviderError, ShiplineError } from '../errors.js';
 import { requestJson } from '../http.js';
 import { info, warning } from '../runner.js';
-import { Deadline, type DeploySpec, type Provider, type ProviderConfig, type Release, type ServiceRelease, type UploadStats } from './provider.js';
+import { Deadline } from '../deadline.js';
+import { type DeploySpec, type Provider, type ProviderConfig, type Release, type ServiceRelease, type UploadStats } from './provider.js';
 
 interface FunctionSettings {
   /** Unset unless config.toml says: the CLI then leaves the function's current setting as it is. */

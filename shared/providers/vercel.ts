@@ -12,7 +12,8 @@ import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { type DigestedFile, sha1File } from '../files.js';
 import { requestJson, sleep } from '../http.js';
 import { info } from '../runner.js';
-import { Deadline, type DeploySpec, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
+import { Deadline } from '../deadline.js';
+import { type DeploySpec, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
 
 interface VercelDeployment {
   id?: string;

@@ -6,7 +6,8 @@ import { InputError, ProviderError, ShiplineError, failureMessage } from '../../
 import { GitHubApiError, Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { upsertStickyComment } from '../../../shared/pr-comment.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
-import { monotonicNow, type Provider, type Release, type UploadStats } from '../../../shared/providers/provider.js';
+import { monotonicNow } from '../../../shared/deadline.js';
+import { type Provider, type Release, type UploadStats } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
 import { releaseCell, urlCell } from '../../../shared/release-summary.js';
