@@ -1,35 +1,24 @@
 // Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
-// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
 
 /**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-export const monotonicNow = (): number => performance.timeOrigin + performance.now();
-
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
  */
 export class Deadline {
-  /** On performance.now()'s scale. */
-  private readonly end: number;
-  constructor(epochMs: number) {
-    this.end = epochMs - performance.timeOrigin;
+  private constructor(private readonly end: number) {}
+
+  /** A deadline `ms` from now. */
+  static in(ms: number): Deadline {
+    return new Deadline(performance.now() + ms);
   }
+
   /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
   left(): number {
     return Math.floor(this.end - performance.now());
   }
+
   passed(): boolean {
     return this.left() <= 0;
-  }
-  /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-  epoch(): number {
-    return Date.now() + this.left();
-  }
-  /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-  static in(ms: number): Deadline {
-    return new Deadline(monotonicNow() + ms);
   }
 }

@@ -3,9 +3,10 @@
 // is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
 // Requests go through the proxy the environment names (shared/proxy.ts decides; undici's ProxyAgent carries them).
 // The smoke-test prober speaks node:http for its timings, but its failures are classified here too.
+import type { Deadline } from './deadline.js';
 import { NetworkError, type NetworkFailure, ProviderError } from './errors.js';
 import { proxyFor } from './proxy.js';
-import { debug, info } from './runner.js';
+import { info } from './runner.js';
 import { safeDecode } from './sanitise.js';
 
 export interface RetryPolicy {
@@ -29,11 +30,11 @@ export interface RequestOptions {
   idempotent?: boolean;
   retry?: Partial<RetryPolicy>;
   /**
-   * When the whole exchange must be over (ms since the epoch), retries and waits included: each attempt's
+   * When the whole exchange must be over, retries and waits included: each attempt's
    * timeout is cut to the time left, and a wait (Retry-After or backoff) that would end past it is not made —
    * the last answer is returned (or the network error thrown) instead.
    */
-  deadline?: number;
+  deadline?: Deadline;
   signal?: AbortSignal;
   /** Swappable for tests of the retry logic itself. */
   sleep?: (ms: number) => Promise<void>;
@@ -172,10 +173,9 @@ export async function request(url: string | URL, options: RequestOptions): Promi
   const target = moveCredentials(url, options.headers);
   const doFetch = options.fetch ?? proxiedFetch;
 
-  // The deadline is read against the wall clock once, then followed on the monotonic clock: a wall clock that steps
-  // back during a hanging attempt must not stretch the retries after it.
-  const endAt = options.deadline === undefined ? undefined : performance.now() + (options.deadline - Date.now());
-  const timeLeft = () => (endAt === undefined ? Number.POSITIVE_INFINITY : Math.floor(endAt - performance.now()));
+  // On the monotonic clock (shared/deadline.ts): a wall clock that steps back during a hanging attempt must not
+  // stretch the retries after it.
+  const timeLeft = () => options.deadline?.left() ?? Number.POSITIVE_INFINITY;
 
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= policy.retries;
@@ -207,24 +207,6 @@ export async function request(url: string | URL, options: RequestOptions): Promi
     );
     await wait(delay);
   }
-}
-
-/**
- * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
- * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
- */
-export function retryingFetch(defaults: Omit<RequestOptions, 'method' | 'headers' | 'body' | 'signal'>): typeof fetch {
-  return (async (input: string | URL | Request, init: RequestInit = {}) => {
-    const url = input instanceof Request ? input.url : input;
-    debug(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
-    return request(url, {
-      ...defaults,
-      method: init.method,
-      headers: init.headers as Record<string, string> | undefined,
-      body: init.body as RequestOptions['body'],
-      signal: init.signal ?? undefined,
-    });
-  }) as typeof fetch;
 }
 
 /**

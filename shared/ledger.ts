@@ -19,7 +19,7 @@
 // retried POST made anyway are folded together when read).
 import { randomUUID } from 'node:crypto';
 import { NetworkError, ShiplineError } from './errors.js';
-import { classifyNetworkError } from './http.js';
+import { classifyNetworkError, sleep } from './http.js';
 import { type GitHubClient, createGitHubClient, splitRepository } from './github.js';
 import { info } from './runner.js';
 import type { Release } from './providers/provider.js';
@@ -134,8 +134,6 @@ function hintFor(status: number | undefined, message: string | undefined, header
   if (status === undefined || status >= 500) return 'GitHub did not answer: see https://www.githubstatus.com and re-run the job.';
   return undefined;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Retries belong to the GitHub client (@octokit/plugin-retry, shared/github.ts) for every request that is safe to

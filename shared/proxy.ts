@@ -13,6 +13,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { Duplex } from 'node:stream';
+import { safeDecode } from './sanitise.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -66,7 +67,7 @@ export function describeProxy(proxy: URL): string {
 /** The Proxy-Authorization header for a proxy URL with credentials in it. */
 export function proxyAuthorization(proxy: URL): string | undefined {
   if (!proxy.username && !proxy.password) return undefined;
-  return `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+  return `Basic ${Buffer.from(`${safeDecode(proxy.username)}:${safeDecode(proxy.password)}`).toString('base64')}`;
 }
 
 /** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */

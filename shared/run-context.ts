@@ -2,6 +2,7 @@
 // variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
 // use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
 // GITHUB_REF_NAME.
+import { randomUUID } from 'node:crypto';
 import { context } from '@actions/github';
 
 export interface RunContext {
@@ -81,4 +82,9 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     commitSubject: headCommitMessage?.split('\n')[0],
     commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
   };
+}
+
+/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
+export function stepKey(context: RunContext, purpose: string): string {
+  return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${randomUUID().slice(0, 8)}`;
 }

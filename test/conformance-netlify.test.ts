@@ -14,6 +14,7 @@ import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import type { RecordedRequest } from '../cli/sandbox/server.js';
 import { NetlifyProvider } from '../shared/providers/netlify.js';
 import { type HttpProxy, startHttpProxy } from './fakes/http-proxy.js';
+import { Deadline } from '../shared/deadline.js';
 
 const require = createRequire(import.meta.url);
 const sha1File = (path: string) => createHash('sha1').update(readFileSync(path)).digest('hex');
@@ -126,7 +127,7 @@ describe('conformance: netlify-cli and @netlify/api against the Netlify fake', (
     const dir = site('ours', 130);
     const provider = new NetlifyProvider({ token: fake.token, project: fake.siteId, apiUrl: fake.url, workspace: dir });
     const sha = 'b'.repeat(40);
-    const { release } = await provider.deploy({ dir, target: 'preview', staged: false, git: { sha, ref: '' }, idempotencyKey: 'conformance-key' }, Date.now() + 60_000);
+    const { release } = await provider.deploy({ dir, target: 'preview', staged: false, git: { sha, ref: '' }, idempotencyKey: 'conformance-key' }, Deadline.in(60_000));
     const ours = describe(creates().at(-1));
     const title = fake.deploys.get(release.id)?.title as string;
     const url = new URL(fake.url);

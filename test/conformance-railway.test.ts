@@ -24,6 +24,7 @@ import {
 import { getVariableValues } from 'graphql/execution/values.js';
 import { type FakeRailway, RAILWAY_SDL, startFakeRailway } from '../cli/sandbox/railway.js';
 import { RailwayProvider } from '../shared/providers/railway.js';
+import { Deadline } from '../shared/deadline.js';
 
 const reference: GraphQLSchema = buildClientSchema((JSON.parse(readFileSync(fileURLToPath(new URL('fixtures/railway/schema.json', import.meta.url)), 'utf8')) as { data: IntrospectionQuery }).data);
 let railway: FakeRailway;
@@ -40,7 +41,7 @@ beforeAll(async () => {
     railway: { environmentId: railway.environmentId, services: [backend, frontend], tokenType: 'project' },
   });
   const spec = (sha: string) => ({ dir: '/', target: 'production' as const, staged: false, git: { sha, ref: 'main' }, idempotencyKey: sha });
-  const deadline = () => Date.now() + 30_000;
+  const deadline = () => Deadline.in(30_000);
   const first = (await provider.deploy(spec('1'.repeat(40)), deadline())).release;
   await provider.deploy(spec('2'.repeat(40)), deadline());
   railway.failNext(frontend, 'FAILED');

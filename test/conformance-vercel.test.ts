@@ -17,6 +17,7 @@ import { Vercel } from '@vercel/sdk';
 import { GetProjectResponseBody$inboundSchema } from '@vercel/sdk/models/getprojectresponsebody.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { VercelProvider } from '../shared/providers/vercel.js';
+import { Deadline } from '../shared/deadline.js';
 
 const require = createRequire(import.meta.url);
 const CLI = join(dirname(require.resolve('vercel/package.json')), 'dist', 'index.js');
@@ -100,7 +101,7 @@ describe('@vercel/client against the fake', () => {
     const events = await clientDeploy(dir, true);
     const theirs = vercel.deployments.get(events.at(-1)?.payload.id as string);
     const provider = new VercelProvider({ token: vercel.token, project: vercel.projectId, team: vercel.teamId, apiUrl: vercel.url, workspace: dir });
-    const { release } = await provider.deploy({ dir, target: 'preview', staged: false, git: { sha: 'a'.repeat(40), ref: 'main' }, idempotencyKey: 'conformance-1' }, Date.now() + 30_000);
+    const { release } = await provider.deploy({ dir, target: 'preview', staged: false, git: { sha: 'a'.repeat(40), ref: 'main' }, idempotencyKey: 'conformance-1' }, Deadline.in(30_000));
     const ours = vercel.deployments.get(release.id);
     expect(ours?.prebuilt).toBe(true);
     expect(ours?.files.map(fileKey).sort()).toEqual(theirs?.files.filter((f) => f.sha).map(fileKey).sort());

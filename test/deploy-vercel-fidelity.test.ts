@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type FakeVercel, type FakeVercelOptions, startFakeVercel } from '../cli/sandbox/vercel.js';
 import type { DeploySpec } from '../shared/providers/provider.js';
 import { VercelProvider } from '../shared/providers/vercel.js';
+import { Deadline } from '../shared/deadline.js';
 
 const fakes: FakeVercel[] = [];
 let vercel: FakeVercel;
@@ -38,7 +39,7 @@ function spec(dir: string, target: 'production' | 'preview' | 'staged'): DeployS
   return { dir, target: target === 'preview' ? 'preview' : 'production', staged: target === 'staged', git: { sha: 'c'.repeat(40), ref: 'main' }, idempotencyKey: `key-${++counter}` };
 }
 
-const deadline = (ms = 20_000) => Date.now() + ms;
+const deadline = (ms = 20_000) => Deadline.in(ms);
 
 describe('promote and rollback follow lastAliasRequest (asked for with rollbackInfo=true)', () => {
   test('a promote finishes as soon as Vercel switched production', async () => {

@@ -13,12 +13,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: environmentName
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./shared/http.ts
 var http = __webpack_require__(9096);
 // EXTERNAL MODULE: ./shared/github.ts
@@ -97,7 +97,6 @@ function hintFor(status, message, headers) {
         return 'GitHub did not answer: see https://www.githubstatus.com and re-run the job.';
     return undefined;
 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Retries belong to the GitHub client (@octokit/plugin-retry, shared/github.ts) for every request that is safe to
  * send again: reads, and status writes (the same status twice is harmless), which opt in with this many retries.
@@ -128,7 +127,7 @@ async function createWithRetry(operation, call) {
                 throw failure;
             const delay = LEDGER_RETRY.delaysMs[attempt] ?? 3_000;
             (0,runner/* info */.pq)(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_RETRY.attempts})`);
-            await sleep(delay);
+            await (0,http/* sleep */.yy)(delay);
         }
     }
 }
@@ -420,6 +419,7 @@ var github = __webpack_require__(1758);
 // use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
 // GITHUB_REF_NAME.
 
+
 function repository() {
     try {
         const { owner, repo } = github/* context */._.repo;
@@ -469,6 +469,10 @@ function readRunContext(env = process.env) {
         commitSubject: headCommitMessage?.split('\n')[0],
         commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
     };
+}
+/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
+function stepKey(context, purpose) {
+    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
 }
 
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
@@ -555,7 +559,6 @@ var src_inputs = __webpack_require__(8376);
 
 
 
-
 function environmentName(inputs) {
     if (inputs.environment)
         return inputs.environment;
@@ -572,7 +575,7 @@ function releaseOutputs(release) {
 async function setUp(inputs, context = readRunContext()) {
     const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
     const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-    return { provider, ledger, context, environment: environmentName(inputs), deadline: (0,deadline/* monotonicNow */.X)() + inputs['wait-timeout'] };
+    return { provider, ledger, context, environment: environmentName(inputs), deadline: deadline/* Deadline */.B.in(inputs['wait-timeout']) };
 }
 /**
  * What is live in the environment now: the ledger's account when there is one, else the provider's. When the
@@ -601,10 +604,6 @@ async function liveRelease(setup, entries) {
     const entry = await ledger.complete(r, { environment, key: stepKey(context, 'reconcile'), sha: context.sha, ref: context.refName, provider: provider.name, logUrl: context.runUrl });
     return entry.payload.release;
 }
-/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
-function stepKey(context, purpose) {
-    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
-}
 /**
  * A ledger write after the provider acted. Its failure must not read as if the deploy failed or hide the
  * provider's state: it says what production serves now and what completes the record.
@@ -626,7 +625,7 @@ function stateAfterDeploy(provider, release, production, staged) {
         return { state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`, hint: 'The preview works; re-run the job to record it in the ledger.' };
     return {
         state: `${provider.name}: ${release.id} is live in production`,
-        hint: `Nothing to undo: the next deploy or rollback finds ${release.id} live at ${provider.name} and completes the ledger. To take it out, run rollback (target: previous).`,
+        hint: `Nothing to undo: the next rollback asks ${provider.name}, finds ${release.id} live and completes the ledger (the next deploy does so only when this step's entry was created). To take it out, run rollback (target: previous).`,
     };
 }
 /**
@@ -655,9 +654,10 @@ function checkBeforeDeploy(inputs, context) {
 }
 async function run(inputs) {
     const context = readRunContext();
+    // undefined for a promote, which deploys nothing.
     const checked = inputs.command === 'promote' ? undefined : checkBeforeDeploy(inputs, context);
     const setup = await setUp(inputs, context);
-    if (inputs.command === 'promote' || !checked)
+    if (!checked)
         return promote(inputs, setup);
     const { provider, ledger, environment, deadline } = setup;
     const production = inputs.target !== 'preview';
@@ -840,25 +840,22 @@ function run_summary(inputs, environment, release, previous, upload, outcome, en
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ Deadline),
-/* harmony export */   X: () => (/* binding */ monotonicNow)
+/* harmony export */   B: () => (/* binding */ Deadline)
 /* harmony export */ });
 // Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
-// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
 /**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-const monotonicNow = () => performance.timeOrigin + performance.now();
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
  */
 class Deadline {
-    /** On performance.now()'s scale. */
     end;
-    constructor(epochMs) {
-        this.end = epochMs - performance.timeOrigin;
+    constructor(end) {
+        this.end = end;
+    }
+    /** A deadline `ms` from now. */
+    static in(ms) {
+        return new Deadline(performance.now() + ms);
     }
     /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
     left() {
@@ -866,14 +863,6 @@ class Deadline {
     }
     passed() {
         return this.left() <= 0;
-    }
-    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-    epoch() {
-        return Date.now() + this.left();
-    }
-    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-    static in(ms) {
-        return new Deadline(monotonicNow() + ms);
     }
 }
 

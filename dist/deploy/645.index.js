@@ -39,50 +39,6 @@ async function mapLimit(items, limit, fn) {
 
 /***/ }),
 
-/***/ 1064:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ Deadline),
-/* harmony export */   X: () => (/* binding */ monotonicNow)
-/* harmony export */ });
-// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
-// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
-/**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-const monotonicNow = () => performance.timeOrigin + performance.now();
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
- */
-class Deadline {
-    /** On performance.now()'s scale. */
-    end;
-    constructor(epochMs) {
-        this.end = epochMs - performance.timeOrigin;
-    }
-    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
-    left() {
-        return Math.floor(this.end - performance.now());
-    }
-    passed() {
-        return this.left() <= 0;
-    }
-    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-    epoch() {
-        return Date.now() + this.left();
-    }
-    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-    static in(ms) {
-        return new Deadline(monotonicNow() + ms);
-    }
-}
-
-
-/***/ }),
-
 /***/ 1645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -97,11 +53,10 @@ class Deadline {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3292);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1064);
 // Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
 // function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
 // go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
@@ -109,7 +64,6 @@ class Deadline {
 // activated together by one bulk update, so a release goes live whole or not at all. Supabase keeps no release
 // history to roll back to, so a rollback redeploys the sources of the earlier release, taken from git at that
 // release's commit (the ledger's sha).
-
 
 
 
@@ -342,7 +296,7 @@ class SupabaseFunctionsProvider {
             idempotent: true,
             timeoutMs: init.timeoutMs ?? 120_000,
             // The uploads of a deploy end by its deadline, retries included: a hanging API cannot stretch the step.
-            deadline: this.deadline?.epoch(),
+            deadline: this.deadline,
         }, {
             provider: 'Supabase',
             action: 'functions deploy',
@@ -375,9 +329,9 @@ class SupabaseFunctionsProvider {
     }
     /** The deadline of the deploy or rollback under way (on the monotonic clock), which every request is cut to. */
     deadline;
-    async deploy(spec, deadlineMs) {
-        if (deadlineMs !== undefined)
-            this.deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B(deadlineMs);
+    async deploy(spec, deadline) {
+        if (deadline)
+            this.deadline = deadline;
         if (spec.target === 'preview' || spec.staged) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
         }
@@ -401,7 +355,7 @@ class SupabaseFunctionsProvider {
         }
         else {
             // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
-            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
+            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
             const body = bundled.map((b) => ({
                 id: b.id,
                 name: b.name,
@@ -450,7 +404,7 @@ class SupabaseFunctionsProvider {
         }
     }
     /** The supabase/ folder as it was at `sha`, checked out from git into a temporary folder. */
-    async checkout(sha, sourcePath) {
+    async checkout(sha, sourcePath, deadline) {
         const repo = (await tool('git', ['-C', this.config.workspace, 'rev-parse', '--show-toplevel'])).trim();
         const git = (args) => tool('git', ['-C', repo, ...args]);
         try {
@@ -459,7 +413,10 @@ class SupabaseFunctionsProvider {
         catch {
             // A shallow checkout (actions/checkout's default) lacks older commits: fetch just that one.
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`git: fetching ${sha} (not in this checkout)`);
-            await git(['fetch', '--depth=1', 'origin', sha]);
+            // Never a credential prompt (it would wait for ever), and a transfer that stalls is given up by git itself:
+            // @actions/exec has no timeout of its own.
+            const stall = String(Math.max(5, Math.min(60, Math.floor((deadline?.left() ?? 60_000) / 1000))));
+            await tool('git', ['-C', repo, 'fetch', '--depth=1', 'origin', sha], { GIT_TERMINAL_PROMPT: '0', GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: stall });
         }
         const out = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'shipline-functions-'));
         const archive = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(out, 'sources.tar');
@@ -469,15 +426,13 @@ class SupabaseFunctionsProvider {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(archive);
         return sourcePath ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(out, sourcePath) : out;
     }
-    async rollback(to, deadlineMs) {
-        if (deadlineMs !== undefined)
-            this.deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B(deadlineMs);
+    async rollback(to, deadline) {
         if (!to.sha)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Release ${to.id} records no commit: its sources cannot be redeployed`);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
-        const dir = await this.checkout(to.sha, to.sourcePath ?? '');
+        const dir = await this.checkout(to.sha, to.sourcePath ?? '', deadline);
         try {
-            const { release } = await this.deploy({ dir, target: 'production', staged: false, git: { sha: to.sha, ref: '' }, idempotencyKey: `rollback-${to.sha}` });
+            const { release } = await this.deploy({ dir, target: 'production', staged: false, git: { sha: to.sha, ref: '' }, idempotencyKey: `rollback-${to.sha}` }, deadline);
             return release;
         }
         finally {
@@ -519,9 +474,9 @@ function hintFor(status) {
  * Runs git or tar through @actions/exec, output captured and not printed; a failure is a sentence with the tool's
  * own first line of complaint.
  */
-async function tool(command, args) {
+async function tool(command, args, env) {
     const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2876));
-    const result = await getExecOutput(command, args, { silent: true, ignoreReturnCode: true });
+    const result = await getExecOutput(command, args, { silent: true, ignoreReturnCode: true, env: env && { ...process.env, ...env } });
     if (result.exitCode !== 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${command} ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n')[0] ?? ''}`);
     return result.stdout;

@@ -43,25 +43,22 @@ async function mapLimit(items, limit, fn) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ Deadline),
-/* harmony export */   X: () => (/* binding */ monotonicNow)
+/* harmony export */   B: () => (/* binding */ Deadline)
 /* harmony export */ });
 // Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
-// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
 /**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-const monotonicNow = () => performance.timeOrigin + performance.now();
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
  */
 class Deadline {
-    /** On performance.now()'s scale. */
     end;
-    constructor(epochMs) {
-        this.end = epochMs - performance.timeOrigin;
+    constructor(end) {
+        this.end = end;
+    }
+    /** A deadline `ms` from now. */
+    static in(ms) {
+        return new Deadline(performance.now() + ms);
     }
     /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
     left() {
@@ -69,14 +66,6 @@ class Deadline {
     }
     passed() {
         return this.left() <= 0;
-    }
-    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-    epoch() {
-        return Date.now() + this.left();
-    }
-    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-    static in(ms) {
-        return new Deadline(monotonicNow() + ms);
     }
 }
 
@@ -151,13 +140,13 @@ function digestFolder(dir, options = {}) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6393);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1064);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1064);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
 // Netlify through its REST API, with the calls netlify-cli makes through @netlify/api: a file-digest deploy (the
 // SHA1 of every file; every path whose digest Netlify reports `required` is uploaded), created `async` above 100
@@ -267,7 +256,7 @@ class NetlifyProvider {
             idempotent: false,
             headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
             body: JSON.stringify(body),
-            deadline: deadline.epoch(),
+            deadline,
         }, {
             provider: 'Netlify',
             action: 'create deploy',
@@ -349,8 +338,7 @@ class NetlifyProvider {
         }
         return deploy;
     }
-    async deploy(spec, deadlineMs) {
-        const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadlineMs);
+    async deploy(spec, deadline) {
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(spec.dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(spec.dir).isDirectory())
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${spec.dir} is not a folder`);
         const hashStart = Date.now();
@@ -377,7 +365,7 @@ class NetlifyProvider {
         const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
         const todo = uploadList(files, diffed.required ?? []);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
             await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path), body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath) }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS, deadline });
             stats.uploaded++;
@@ -390,7 +378,7 @@ class NetlifyProvider {
      * by itself once ready, unchecked. Cancel it, and say exactly what production serves.
      */
     async gaveUp(id, error) {
-        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(CANCEL_MS);
+        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(CANCEL_MS);
         const reason = error.message;
         const unchecked = 'if it becomes ready Netlify publishes it by itself, unchecked';
         const hint = 'Cancel it in the Netlify dashboard, or run the rollback action once it is live.';
@@ -400,7 +388,7 @@ class NetlifyProvider {
             if (after?.state !== 'ready') {
                 return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`${reason}. Deploy ${id} was cancelled, so production still serves what it served before this deploy`, { hint: error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0 ? error.hint : undefined, cause: error });
             }
-            const published = (await this.site().catch(() => undefined))?.published_deploy?.id;
+            const published = (await this.site(cleanup).catch(() => undefined))?.published_deploy?.id;
             return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`${reason}. Deploy ${id} was already ready, so it could not be cancelled: Netlify publishes it by itself (unchecked); production ${published ? `now serves ${published}` : 'could not be read'}`, {
                 hint: 'Check it, and run the rollback action if it is bad.',
                 cause: error,
@@ -431,8 +419,7 @@ class NetlifyProvider {
         return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts), { deadline });
     }
     /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
-    async publish(id, deadlineMs) {
-        const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadlineMs);
+    async publish(id, deadline) {
         // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
         await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
         for (;;) {
@@ -509,9 +496,11 @@ function asShiplineError(label, error) {
 /* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
 /* harmony export */ });
 /* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1064);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1064);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 // One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
 // behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+
 
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
 const LOOKUP_MIN_MS = 5_000;
@@ -521,18 +510,22 @@ const LOOKUP_POLL_MS = 1_000;
  * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
  * be making it. Looks it up by the key the create carried until it appears or the window ends: between
  * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
- * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
+ * A lookup that fails transiently is tried again within the window; a refusal is thrown. Returns undefined when
+ * nothing appeared.
  */
 async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
-    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
     for (;;) {
         try {
             const found = await lookup(window);
             if (found !== undefined)
                 return found;
         }
-        catch {
-            // The lookup itself failed (the API is struggling): try again while the window lasts.
+        catch (error) {
+            // The API struggling (no answer, 5xx, 429) is worth another look while the window lasts; a refusal (401, 403,
+            // 404) will not change, and hiding it behind "nothing appeared" would name the wrong cause.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ && error.status !== undefined && error.status < 500 && error.status !== 429)
+                throw error;
         }
         if (window.left() < LOOKUP_POLL_MS)
             return undefined;

@@ -2,50 +2,6 @@ export const id = 146;
 export const ids = [146];
 export const modules = {
 
-/***/ 1064:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ Deadline)
-/* harmony export */ });
-/* unused harmony export monotonicNow */
-// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
-// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
-/**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-const monotonicNow = () => performance.timeOrigin + performance.now();
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
- */
-class Deadline {
-    /** On performance.now()'s scale. */
-    end;
-    constructor(epochMs) {
-        this.end = epochMs - performance.timeOrigin;
-    }
-    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
-    left() {
-        return Math.floor(this.end - performance.now());
-    }
-    passed() {
-        return this.left() <= 0;
-    }
-    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-    epoch() {
-        return Date.now() + this.left();
-    }
-    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-    static in(ms) {
-        return new Deadline(monotonicNow() + ms);
-    }
-}
-
-
-/***/ }),
-
 /***/ 146:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -62,7 +18,6 @@ class Deadline {
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2798);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1064);
 // AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
 // popular deploy action ask for): register a task definition revision (from a file, or the service's current one
 // with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
@@ -76,7 +31,6 @@ class Deadline {
 // The commit a revision was built from is recorded as the docker label `shipline.sha` on each container of the
 // revisions shipline registers: labels need no extra IAM permission (tags on RegisterTaskDefinition need
 // ecs:TagResource) and change nothing at run time. findBySha() reads it back.
-
 
 
 
@@ -293,7 +247,7 @@ class EcsProvider {
      * UpdateService to a task definition, then waits for the rollout; a failed one is explained and, where ECS did
      * not already roll back, put back on `previous`. Returns the final rollout state.
      */
-    async update(taskDefinition, previous, deadline, options) {
+    async update(taskDefinition, previous, until, options) {
         const seen = new Set((options.before.events ?? []).map((e) => e.id));
         const started = Date.now();
         const updated = await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition })));
@@ -301,7 +255,6 @@ class EcsProvider {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
         let last = '';
         // Read on the monotonic clock: a wall clock that jumps neither cuts the wait short nor stretches it.
-        const until = new _deadline_js__WEBPACK_IMPORTED_MODULE_7__/* .Deadline */ .B(deadline);
         for (let attempt = 0;; attempt++) {
             // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
             // look, so a rollout that finished meanwhile is not reported as a timeout.

@@ -45,23 +45,20 @@ async function mapLimit(items, limit, fn) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ Deadline)
 /* harmony export */ });
-/* unused harmony export monotonicNow */
 // Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
-// steps (NTP, a suspended VM): providers' polls, lookups and clean-ups.
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
 /**
- * Now in ms since the epoch, read from the monotonic clock (performance.timeOrigin + performance.now()): deadlines
- * are computed with this, not Date.now(), so a wall clock that steps (NTP, a suspended runner) moves none of them.
- */
-const monotonicNow = () => performance.timeOrigin + performance.now();
-/**
- * A deploy's deadline on the monotonic clock. The number a provider is given (ms since the epoch, from
- * monotonicNow) is read on that clock, so a wall clock that jumps neither cuts a wait short nor stretches it.
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
  */
 class Deadline {
-    /** On performance.now()'s scale. */
     end;
-    constructor(epochMs) {
-        this.end = epochMs - performance.timeOrigin;
+    constructor(end) {
+        this.end = end;
+    }
+    /** A deadline `ms` from now. */
+    static in(ms) {
+        return new Deadline(performance.now() + ms);
     }
     /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
     left() {
@@ -69,14 +66,6 @@ class Deadline {
     }
     passed() {
         return this.left() <= 0;
-    }
-    /** For http.ts's `deadline` option, which takes ms since the epoch: recomputed from the monotonic time left. */
-    epoch() {
-        return Date.now() + this.left();
-    }
-    /** A deadline `ms` from now, for clean-up after the deploy's own deadline (cancelling a build we gave up on). */
-    static in(ms) {
-        return new Deadline(monotonicNow() + ms);
     }
 }
 
@@ -148,9 +137,11 @@ function digestFolder(dir, options = {}) {
 /* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
 /* harmony export */ });
 /* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1064);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1064);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 // One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
 // behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+
 
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
 const LOOKUP_MIN_MS = 5_000;
@@ -160,18 +151,22 @@ const LOOKUP_POLL_MS = 1_000;
  * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
  * be making it. Looks it up by the key the create carried until it appears or the window ends: between
  * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
- * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
+ * A lookup that fails transiently is tried again within the window; a refusal is thrown. Returns undefined when
+ * nothing appeared.
  */
 async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
-    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
     for (;;) {
         try {
             const found = await lookup(window);
             if (found !== undefined)
                 return found;
         }
-        catch {
-            // The lookup itself failed (the API is struggling): try again while the window lasts.
+        catch (error) {
+            // The API struggling (no answer, 5xx, 429) is worth another look while the window lasts; a refusal (401, 403,
+            // 404) will not change, and hiding it behind "nothing appeared" would name the wrong cause.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ && error.status !== undefined && error.status < 500 && error.status !== 429)
+                throw error;
         }
         if (window.left() < LOOKUP_POLL_MS)
             return undefined;
@@ -195,13 +190,13 @@ async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2635);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1064);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2862);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1064);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
 // Vercel through its REST API, without the CLI, sending the requests the vercel CLI and @vercel/client send
 // (actions/deploy/README.md, "Provider fidelity"): hash the output, create the deployment (?prebuilt=1 for a
 // .vercel/output), upload only the files Vercel reports missing, re-create, then follow readyState until READY
@@ -339,7 +334,7 @@ class VercelProvider {
             },
             body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
             // Every request of a deploy ends by its deadline, retries included: a hanging API cannot stretch the wait.
-            deadline: options.deadline?.epoch(),
+            deadline: options.deadline,
         }, {
             provider: 'Vercel',
             action: options.label,
@@ -380,7 +375,7 @@ class VercelProvider {
         const bySha = new Map(files.map((f) => [f.sha1, f]));
         const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f) => f !== undefined);
         let bytes = 0;
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             const body = file.symlink !== undefined ? Buffer.from(file.symlink, 'utf8') : (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file.absolutePath);
             // Uploads are keyed by digest, so sending one twice is harmless: they may be retried on any failure.
             const { status, data } = await this.call('POST', '/v2/files', {
@@ -421,8 +416,7 @@ class VercelProvider {
             hint: `Look for a deployment with meta.shiplineDeployKey = ${key} in the Vercel dashboard: if there is one, cancel it or let it finish (a production deployment then goes live by itself); if there is none, re-run the job.`,
         });
     }
-    async deploy(spec, deadlineMs) {
-        const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadlineMs);
+    async deploy(spec, deadline) {
         const hashStart = Date.now();
         const { files, prebuilt } = this.digest(spec.dir);
         const stats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
@@ -456,7 +450,7 @@ class VercelProvider {
                     throw error;
                 // No answer (a timeout, a reset): Vercel may have made the deployment, or may still be making it. Look it up
                 // by its key for a while; creating again on a guess could make a second one.
-                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_9__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_7__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
                     throw this.unknownCreate(`no answer (${error.kind})`, spec.idempotencyKey);
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); found the deployment it made by its key`);
@@ -472,7 +466,7 @@ class VercelProvider {
             }
             if (GATEWAY.has(status)) {
                 // A gateway gave up waiting: the request's fate is as unknown as after a timeout.
-                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_9__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_7__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
                     throw this.unknownCreate(`a gateway answered HTTP ${status}`, spec.idempotencyKey);
                 continue;
@@ -513,7 +507,7 @@ class VercelProvider {
      * it the production domains by itself once READY, unchecked. Cancel it, and say exactly what production serves.
      */
     async gaveUp(release, error) {
-        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(CANCEL_MS);
+        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(CANCEL_MS);
         const reason = error.message;
         const hint = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0 ? error.hint : undefined;
         try {
@@ -522,7 +516,7 @@ class VercelProvider {
                 return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${reason}. Deployment ${release.id} was cancelled, so production still serves what it served before this deploy`, { hint, cause: error });
             }
             if (status < 300 && data.readyState === 'READY') {
-                const live = (await this.project().catch(() => undefined))?.targets?.production;
+                const live = (await this.project(cleanup).catch(() => undefined))?.targets?.production;
                 const serves = live ? `production now serves ${live.id ?? live.uid}` : 'what production serves could not be read';
                 return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${reason}. Deployment ${release.id} was already READY, so it could not be cancelled: it takes the production domains by itself (unchecked); ${serves}`, {
                     hint: 'Check it, and run the rollback action if it is bad.',
@@ -641,11 +635,11 @@ class VercelProvider {
         }
     }
     async promote(release, deadline) {
-        await this.aliasJob('promote', release.id, new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadline));
+        await this.aliasJob('promote', release.id, deadline);
         return this.describe(release.id);
     }
     async rollback(to, deadline) {
-        await this.aliasJob('rollback', to.id, new _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B(deadline));
+        await this.aliasJob('rollback', to.id, deadline);
         return this.describe(to.id);
     }
     async current() {

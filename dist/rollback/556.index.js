@@ -2,6 +2,39 @@ export const id = 556;
 export const ids = [556];
 export const modules = {
 
+/***/ 1064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline)
+/* harmony export */ });
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
+/**
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
+ */
+class Deadline {
+    end;
+    constructor(end) {
+        this.end = end;
+    }
+    /** A deadline `ms` from now. */
+    static in(ms) {
+        return new Deadline(performance.now() + ms);
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+}
+
+
+/***/ }),
+
 /***/ 8556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -9,6 +42,7 @@ export const modules = {
 /* harmony export */   RailwayProvider: () => (/* binding */ RailwayProvider)
 /* harmony export */ });
 /* unused harmony exports HELD_STATES, parseReleaseId, releaseId, combinedState */
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1064);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -20,6 +54,7 @@ export const modules = {
 // Release.id is a composite of `serviceId=deploymentId` pairs in the order of input 'services', so the id of a
 // release is the same whether it comes from deploy, current() or the ledger, and describe()/rollback() can take
 // it apart again.
+
 
 
 
@@ -243,7 +278,7 @@ class RailwayProvider {
         const restored = [];
         const notRestored = [];
         // Restoring is bounded on its own: a release that timed out still gets its services put back.
-        const restoreBy = Math.max(deadline, Date.now() + 5 * 60_000);
+        const restoreBy = _deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .Deadline */ .B.in(Math.max(deadline.left(), 5 * 60_000));
         for (const [i, p] of pairs.entries()) {
             if (failedIds.has(p.serviceId) || !p.deployment.id)
                 continue;
@@ -320,7 +355,7 @@ class RailwayProvider {
                 return { ...d, status: `${d.status}; ${cancelled}. ${held}` };
             }
             const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
-            if (Date.now() + wait > deadline) {
+            if (wait > deadline.left()) {
                 // A build that finished after we gave up would go live unchecked: cancel it (Railway keeps the previous
                 // deployment serving).
                 const cancelled = await this.cancel(deploymentId);
@@ -372,7 +407,7 @@ class RailwayProvider {
                     return again;
             }
             const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
-            if (Date.now() + wait > deadline)
+            if (wait > deadline.left())
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0(`Railway rollback of service ${serviceId} to ${target.id} did not finish before the deadline`, { hint: `Logs: ${this.inspectorUrl(serviceId, target.id)}` });
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(wait);
         }

@@ -11,12 +11,14 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./shared/deadline.ts
+var deadline = __webpack_require__(1064);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/http.ts
 var http = __webpack_require__(9096);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./shared/runner.ts
 var runner = __webpack_require__(2798);
 ;// CONCATENATED MODULE: ./shared/github.ts
@@ -173,7 +175,6 @@ function hintFor(status, message, headers) {
         return 'GitHub did not answer: see https://www.githubstatus.com and re-run the job.';
     return undefined;
 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Retries belong to the GitHub client (@octokit/plugin-retry, shared/github.ts) for every request that is safe to
  * send again: reads, and status writes (the same status twice is harmless), which opt in with this many retries.
@@ -204,7 +205,7 @@ async function createWithRetry(operation, call) {
                 throw failure;
             const delay = LEDGER_RETRY.delaysMs[attempt] ?? 3_000;
             (0,runner/* info */.pq)(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_RETRY.attempts})`);
-            await sleep(delay);
+            await (0,http/* sleep */.yy)(delay);
         }
     }
 }
@@ -460,6 +461,7 @@ var github = __webpack_require__(1758);
 // use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
 // GITHUB_REF_NAME.
 
+
 function repository() {
     try {
         const { owner, repo } = github/* context */._.repo;
@@ -509,6 +511,10 @@ function readRunContext(env = process.env) {
         commitSubject: headCommitMessage?.split('\n')[0],
         commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
     };
+}
+/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
+function stepKey(context, purpose) {
+    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
 }
 
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
@@ -596,10 +602,6 @@ async function readLedger(ledger, inputs, provider, live, context) {
 function withLive(entries, live) {
     return [live, ...entries.filter((e) => e.id !== live.id)];
 }
-/** One key per step attempt and purpose: a retried write finds its record, a re-run writes its own. */
-function stepKey(context, purpose) {
-    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
-}
 async function plan(inputs, provider, live, view) {
     const entries = view?.entries;
     const liveEntry = view?.liveEntry;
@@ -683,7 +685,7 @@ async function run(inputs) {
     }
     const target = p.target;
     const started = Date.now();
-    const restored = await (0,runner/* group */.Os)(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Date.now() + inputs['wait-timeout']));
+    const restored = await (0,runner/* group */.Os)(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, deadline/* Deadline */.B.in(inputs['wait-timeout'])));
     const switchMs = Date.now() - started;
     (0,runner/* setOutput */.uH)('changed', 'true');
     (0,runner/* setOutput */.uH)('restored-deployment-id', restored.id);
@@ -758,6 +760,39 @@ function run_summary(p, outcome, inputs, reconciled) {
             ]
             : [['Live release', name(p.live ?? p.target)]];
     return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
+}
+
+
+/***/ }),
+
+/***/ 1064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline)
+/* harmony export */ });
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
+/**
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
+ */
+class Deadline {
+    end;
+    constructor(end) {
+        this.end = end;
+    }
+    /** A deadline `ms` from now. */
+    static in(ms) {
+        return new Deadline(performance.now() + ms);
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
 }
 
 

@@ -14,16 +14,11 @@ export const modules = {
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports parseRetryAfter, networkFailureKind, moveCredentials, safeToResend, proxyDispatcher, retryingFetch, readText */
+/* unused harmony exports parseRetryAfter, networkFailureKind, moveCredentials, safeToResend, proxyDispatcher, readText */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
 /* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1193);
-// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
-// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
-// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
-// Requests go through the proxy the environment names (shared/proxy.ts decides; undici's ProxyAgent carries them).
-// The smoke-test prober speaks node:http for its timings, but its failures are classified here too.
 
 
 
@@ -162,10 +157,9 @@ async function request(url, options) {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const target = moveCredentials(url, options.headers);
     const doFetch = options.fetch ?? proxiedFetch;
-    // The deadline is read against the wall clock once, then followed on the monotonic clock: a wall clock that steps
-    // back during a hanging attempt must not stretch the retries after it.
-    const endAt = options.deadline === undefined ? undefined : performance.now() + (options.deadline - Date.now());
-    const timeLeft = () => (endAt === undefined ? Number.POSITIVE_INFINITY : Math.floor(endAt - performance.now()));
+    // On the monotonic clock (shared/deadline.ts): a wall clock that steps back during a hanging attempt must not
+    // stretch the retries after it.
+    const timeLeft = () => options.deadline?.left() ?? Number.POSITIVE_INFINITY;
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
         const attemptMs = Math.min(timeoutMs, timeLeft());
@@ -199,23 +193,6 @@ async function request(url, options) {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);
     }
-}
-/**
- * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
- * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
- */
-function retryingFetch(defaults) {
-    return (async (input, init = {}) => {
-        const url = input instanceof Request ? input.url : input;
-        debug(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
-        return request(url, {
-            ...defaults,
-            method: init.method,
-            headers: init.headers,
-            body: init.body,
-            signal: init.signal ?? undefined,
-        });
-    });
 }
 /**
  * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
@@ -281,6 +258,7 @@ async function requestJson(url, options, call) {
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1193);
 // Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
 // HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
 // traffic through it (the AWS SDK, @netlify/api's node-fetch, the smoke-test prober). fetch goes through undici's
@@ -291,6 +269,7 @@ async function requestJson(url, options, call) {
 // a request is never routed around the proxy the user configured without the user having said so, and the
 // loopback proxy of the tests can see loopback fakes. Runners' NO_PROXY lists usually hold localhost and
 // 127.0.0.1; list them to reach a server on the runner itself directly.
+
 
 
 
@@ -351,7 +330,7 @@ function describeProxy(proxy) {
 function proxyAuthorization(proxy) {
     if (!proxy.username && !proxy.password)
         return undefined;
-    return `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+    return `Basic ${Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_4__/* .safeDecode */ .ex)(proxy.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_4__/* .safeDecode */ .ex)(proxy.password)}`).toString('base64')}`;
 }
 /** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */
 class ProxyTunnelError extends Error {

@@ -13,7 +13,8 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _regression_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1773);
+/* harmony import */ var _shared_workflow_commands_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2408);
+/* harmony import */ var _regression_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1773);
 // The latency baseline in the GitHub Actions cache, through the official client (@actions/cache, loaded here
 // only, and only when the regression gate is used: the client and the Azure SDK it brings are a large lazy
 // chunk that a run without the gate never reads).
@@ -29,6 +30,7 @@ export const modules = {
 // for while it restores. A call that does not finish within `timeoutMs` is abandoned: the gate is skipped, and
 // the caller ends the process once the step has reported (a request the client sent without a timeout would
 // otherwise keep it alive).
+
 
 
 
@@ -55,8 +57,6 @@ function unavailability(cache, env) {
         return 'the Actions cache service is not available here (ACTIONS_RUNTIME_TOKEN is not set)';
     return undefined;
 }
-/** The workflow-command escapes @actions/core applies to a message, undone. */
-const unescapeData = (text) => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 /**
  * Runs `call` while watching this process's stdout for the client's own report of a failed restore
  * (`::warning::Failed to restore: …`, `::error::…` for a 5xx): the only sign it gives that the miss it returns was
@@ -69,7 +69,7 @@ async function watchRestoreFailure(call) {
     stdout.write = function (chunk, ...rest) {
         const match = /^::(?:warning|error)(?: [^:]*)?::Failed to restore: (.*)$/m.exec(typeof chunk === 'string' ? chunk : String(chunk));
         if (match)
-            failure ??= unescapeData(match[1]);
+            failure ??= (0,_shared_workflow_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .unescapeData */ .zL)(match[1]);
         return write.call(this, chunk, ...rest);
     };
     try {
@@ -134,7 +134,7 @@ function actionsCacheStore(options) {
                 catch {
                     return { kind: 'unreadable', matchedKey };
                 }
-                const baseline = (0,_regression_js__WEBPACK_IMPORTED_MODULE_2__/* .readBaseline */ .mF)(text, options.key);
+                const baseline = (0,_regression_js__WEBPACK_IMPORTED_MODULE_3__/* .readBaseline */ .mF)(text, options.key);
                 return baseline ? { kind: 'restored', baseline, matchedKey } : { kind: 'unreadable', matchedKey };
             }
             catch (error) {

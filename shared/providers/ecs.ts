@@ -232,7 +232,7 @@ export class EcsProvider implements Provider {
     return withShaLabel(withImages(base, this.ecs.images), spec.git.sha);
   }
 
-  async deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release }> {
+  async deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release }> {
     const service = await this.service();
     const controller = service.deploymentController?.type ?? 'ECS';
     if (controller !== 'ECS') throw new ProviderError('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
@@ -256,7 +256,7 @@ export class EcsProvider implements Provider {
   private async update(
     taskDefinition: string,
     previous: string | undefined,
-    deadline: number,
+    until: Deadline,
     options: { rollBackOnFailure: boolean; action: 'deploy' | 'rollback'; before: Service },
   ): Promise<string> {
     const seen = new Set((options.before.events ?? []).map((e) => e.id));
@@ -267,7 +267,6 @@ export class EcsProvider implements Provider {
 
     let last = '';
     // Read on the monotonic clock: a wall clock that jumps neither cuts the wait short nor stretches it.
-    const until = new Deadline(deadline);
     for (let attempt = 0; ; attempt++) {
       // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
       // look, so a rollout that finished meanwhile is not reported as a timeout.
@@ -364,7 +363,7 @@ export class EcsProvider implements Provider {
     return Promise.reject(new ProviderError('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
   }
 
-  async rollback(to: Release, deadline: number): Promise<Release> {
+  async rollback(to: Release, deadline: Deadline): Promise<Release> {
     const service = await this.service();
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
     if (primary?.taskDefinition === to.id && rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {

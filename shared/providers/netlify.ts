@@ -136,7 +136,7 @@ export class NetlifyProvider implements Provider {
         idempotent: false,
         headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        deadline: deadline.epoch(),
+        deadline,
       },
       {
         provider: 'Netlify',
@@ -225,8 +225,7 @@ export class NetlifyProvider implements Provider {
     return deploy;
   }
 
-  async deploy(spec: DeploySpec, deadlineMs: number): Promise<{ release: Release; upload: UploadStats }> {
-    const deadline = new Deadline(deadlineMs);
+  async deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release; upload: UploadStats }> {
     if (!existsSync(spec.dir) || !statSync(spec.dir).isDirectory()) throw new ShiplineError(`Input 'dir': ${spec.dir} is not a folder`);
     const hashStart = Date.now();
     const files = digestFolder(spec.dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.netlify/') });
@@ -280,7 +279,7 @@ export class NetlifyProvider implements Provider {
       if (after?.state !== 'ready') {
         return new ShiplineError(`${reason}. Deploy ${id} was cancelled, so production still serves what it served before this deploy`, { hint: error instanceof ShiplineError ? error.hint : undefined, cause: error });
       }
-      const published = (await this.site().catch(() => undefined))?.published_deploy?.id;
+      const published = (await this.site(cleanup).catch(() => undefined))?.published_deploy?.id;
       return new ShiplineError(`${reason}. Deploy ${id} was already ready, so it could not be cancelled: Netlify publishes it by itself (unchecked); production ${published ? `now serves ${published}` : 'could not be read'}`, {
         hint: 'Check it, and run the rollback action if it is bad.',
         cause: error,
@@ -309,8 +308,7 @@ export class NetlifyProvider implements Provider {
   }
 
   /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
-  private async publish(id: string, deadlineMs: number): Promise<Release> {
-    const deadline = new Deadline(deadlineMs);
+  private async publish(id: string, deadline: Deadline): Promise<Release> {
     // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
     await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
     for (;;) {
@@ -321,11 +319,11 @@ export class NetlifyProvider implements Provider {
     }
   }
 
-  promote(release: Release, deadline: number): Promise<Release> {
+  promote(release: Release, deadline: Deadline): Promise<Release> {
     return this.publish(release.id, deadline);
   }
 
-  rollback(to: Release, deadline: number): Promise<Release> {
+  rollback(to: Release, deadline: Deadline): Promise<Release> {
     return this.publish(to.id, deadline);
   }
 

@@ -2,6 +2,7 @@
 // behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
 
 import { Deadline } from '../deadline.js';
+import { ProviderError } from '../errors.js';
 
 /** A release as the provider knows it. */
 export interface Release {
@@ -61,15 +62,15 @@ export interface Provider {
   /** Whether a production deploy can be staged and promoted later (blue/green). */
   readonly supportsStaging: boolean;
   /** Creates the release (uploading what the provider lacks) and waits until it is ready, failed or the deadline. */
-  deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release; upload?: UploadStats }>;
+  deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release; upload?: UploadStats }>;
   /** Points production at a ready release and waits until it serves it. */
-  promote(release: Release, deadline: number): Promise<Release>;
+  promote(release: Release, deadline: Deadline): Promise<Release>;
   /** What production serves now, by the provider's own account. */
   current(): Promise<Release | undefined>;
   /** The provider's own history: the newest good production release older than `current`. */
   previous(current: Release | undefined): Promise<Release | undefined>;
   /** Puts an earlier release back into production and waits until it serves it. */
-  rollback(to: Release, deadline: number): Promise<Release>;
+  rollback(to: Release, deadline: Deadline): Promise<Release>;
   describe(id: string): Promise<Release>;
   /** The newest ready release built from a commit (for `target: <sha>` without a ledger). */
   findBySha(sha: string): Promise<Release | undefined>;
@@ -100,7 +101,8 @@ const LOOKUP_POLL_MS = 1_000;
  * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
  * be making it. Looks it up by the key the create carried until it appears or the window ends: between
  * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
- * A lookup that fails is tried again within the window. Returns undefined when nothing appeared.
+ * A lookup that fails transiently is tried again within the window; a refusal is thrown. Returns undefined when
+ * nothing appeared.
  */
 export async function lookUpUnknownCreate<T>(lookup: (window: Deadline) => Promise<T | undefined>, deadline: Deadline, sleepFor: (ms: number) => Promise<void>): Promise<T | undefined> {
   const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
@@ -108,8 +110,10 @@ export async function lookUpUnknownCreate<T>(lookup: (window: Deadline) => Promi
     try {
       const found = await lookup(window);
       if (found !== undefined) return found;
-    } catch {
-      // The lookup itself failed (the API is struggling): try again while the window lasts.
+    } catch (error) {
+      // The API struggling (no answer, 5xx, 429) is worth another look while the window lasts; a refusal (401, 403,
+      // 404) will not change, and hiding it behind "nothing appeared" would name the wrong cause.
+      if (error instanceof ProviderError && error.status !== undefined && error.status < 500 && error.status !== 429) throw error;
     }
     if (window.left() < LOOKUP_POLL_MS) return undefined;
     await sleepFor(LOOKUP_POLL_MS);

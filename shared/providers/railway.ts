@@ -6,6 +6,7 @@
 // Release.id is a composite of `serviceId=deploymentId` pairs in the order of input 'services', so the id of a
 // release is the same whether it comes from deploy, current() or the ledger, and describe()/rollback() can take
 // it apart again.
+import { Deadline } from '../deadline.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { requestJson, sleep } from '../http.js';
 import { info } from '../runner.js';
@@ -224,7 +225,7 @@ export class RailwayProvider implements Provider {
     }
   }
 
-  async deploy(spec: DeploySpec, deadline: number): Promise<{ release: Release }> {
+  async deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release }> {
     const services = this.railway.services;
     // What each service serves before this deploy: restored if another service of the release fails.
     const before = await Promise.all(services.map((s) => this.serving(s)));
@@ -263,13 +264,13 @@ export class RailwayProvider implements Provider {
    * went live is cancelled or rolled back to what its service served before, so the environment never runs a new
    * backend beside an old frontend (or the reverse). Throws the failure, naming what was put back and what not.
    */
-  private async abandon(spec: DeploySpec, pairs: { serviceId: string; deployment: RailwayDeployment }[], before: (RailwayDeployment | undefined)[], failed: { serviceId: string; state: string }[], deadline: number): Promise<never> {
+  private async abandon(spec: DeploySpec, pairs: { serviceId: string; deployment: RailwayDeployment }[], before: (RailwayDeployment | undefined)[], failed: { serviceId: string; state: string }[], deadline: Deadline): Promise<never> {
     // A service whose status could not be read counts as failed, but may have gone live: it is put back too.
     const failedIds = new Set(failed.filter((f) => !f.state.startsWith('UNKNOWN')).map((f) => f.serviceId));
     const restored: string[] = [];
     const notRestored: string[] = [];
     // Restoring is bounded on its own: a release that timed out still gets its services put back.
-    const restoreBy = Math.max(deadline, Date.now() + 5 * 60_000);
+    const restoreBy = Deadline.in(Math.max(deadline.left(), 5 * 60_000));
     for (const [i, p] of pairs.entries()) {
       if (failedIds.has(p.serviceId) || !p.deployment.id) continue;
       const label = this.label({ service: p.serviceId, name: p.deployment.service?.name ?? before[i]?.service?.name ?? undefined });
@@ -305,7 +306,7 @@ export class RailwayProvider implements Provider {
    * the previous deployment serving), rolled back to `previous` once it has. Its state afterwards, and a note
    * for the failure message when something was done.
    */
-  private async putBack(serviceId: string, deployment: RailwayDeployment, previous: RailwayDeployment | undefined, deadline: number): Promise<{ state: string; note?: string }> {
+  private async putBack(serviceId: string, deployment: RailwayDeployment, previous: RailwayDeployment | undefined, deadline: Deadline): Promise<{ state: string; note?: string }> {
     let d = await this.deployment(deployment.id);
     if (!DONE_STATES.has(d.status)) {
       const cancelled = await this.cancel(deployment.id);
@@ -323,7 +324,7 @@ export class RailwayProvider implements Provider {
   }
 
   /** Follows one deployment until it succeeds, fails or the deadline; at the deadline it is cancelled. */
-  private async waitForDeployment(serviceId: string, deploymentId: string, deadline: number): Promise<RailwayDeployment> {
+  private async waitForDeployment(serviceId: string, deploymentId: string, deadline: Deadline): Promise<RailwayDeployment> {
     let last = 'QUEUED';
     for (let attempt = 0; ; attempt++) {
       const d = await this.deployment(deploymentId);
@@ -338,7 +339,7 @@ export class RailwayProvider implements Provider {
         return { ...d, status: `${d.status}; ${cancelled}. ${held}` };
       }
       const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)] as number;
-      if (Date.now() + wait > deadline) {
+      if (wait > deadline.left()) {
         // A build that finished after we gave up would go live unchecked: cancel it (Railway keeps the previous
         // deployment serving).
         const cancelled = await this.cancel(deploymentId);
@@ -379,7 +380,7 @@ export class RailwayProvider implements Provider {
    * deployment itself or start a new one from its image and variables; both are recognised (the newest deployment
    * of the service is one we had not seen before the mutation, or the target itself is SUCCESS again).
    */
-  private async rollbackService(serviceId: string, target: RailwayDeployment, deadline: number): Promise<RailwayDeployment> {
+  private async rollbackService(serviceId: string, target: RailwayDeployment, deadline: Deadline): Promise<RailwayDeployment> {
     const seen = new Set((await this.history(serviceId, undefined, 10)).map((d) => d.id));
     await this.gql(M_ROLLBACK, { id: target.id }, { label: `rollback to ${target.id}`, mutation: true });
     for (let attempt = 0; ; attempt++) {
@@ -392,12 +393,12 @@ export class RailwayProvider implements Provider {
         if (again.status === 'SUCCESS' && (await this.serving(serviceId))?.id === target.id) return again;
       }
       const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)] as number;
-      if (Date.now() + wait > deadline) throw new ShiplineError(`Railway rollback of service ${serviceId} to ${target.id} did not finish before the deadline`, { hint: `Logs: ${this.inspectorUrl(serviceId, target.id)}` });
+      if (wait > deadline.left()) throw new ShiplineError(`Railway rollback of service ${serviceId} to ${target.id} did not finish before the deadline`, { hint: `Logs: ${this.inspectorUrl(serviceId, target.id)}` });
       await sleep(wait);
     }
   }
 
-  async rollback(to: Release, deadline: number): Promise<Release> {
+  async rollback(to: Release, deadline: Deadline): Promise<Release> {
     const wanted = await this.resolve(to);
     const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
     // One service after the other: a failure stops before touching the next, and the log says which ones moved.

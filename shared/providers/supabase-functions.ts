@@ -272,7 +272,7 @@ export class SupabaseFunctionsProvider implements Provider {
         idempotent: true,
         timeoutMs: init.timeoutMs ?? 120_000,
         // The uploads of a deploy end by its deadline, retries included: a hanging API cannot stretch the step.
-        deadline: this.deadline?.epoch(),
+        deadline: this.deadline,
       },
       {
         provider: 'Supabase',
@@ -312,8 +312,8 @@ export class SupabaseFunctionsProvider implements Provider {
   /** The deadline of the deploy or rollback under way (on the monotonic clock), which every request is cut to. */
   private deadline: Deadline | undefined;
 
-  async deploy(spec: DeploySpec, deadlineMs?: number): Promise<{ release: Release; upload: UploadStats }> {
-    if (deadlineMs !== undefined) this.deadline = new Deadline(deadlineMs);
+  async deploy(spec: DeploySpec, deadline?: Deadline): Promise<{ release: Release; upload: UploadStats }> {
+    if (deadline) this.deadline = deadline;
     if (spec.target === 'preview' || spec.staged) {
       throw new ProviderError('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
     }
@@ -383,7 +383,7 @@ export class SupabaseFunctionsProvider implements Provider {
   }
 
   /** The supabase/ folder as it was at `sha`, checked out from git into a temporary folder. */
-  private async checkout(sha: string, sourcePath: string): Promise<string> {
+  private async checkout(sha: string, sourcePath: string, deadline: Deadline | undefined): Promise<string> {
     const repo = (await tool('git', ['-C', this.config.workspace, 'rev-parse', '--show-toplevel'])).trim();
     const git = (args: string[]) => tool('git', ['-C', repo, ...args]);
     try {
@@ -391,7 +391,10 @@ export class SupabaseFunctionsProvider implements Provider {
     } catch {
       // A shallow checkout (actions/checkout's default) lacks older commits: fetch just that one.
       info(`git: fetching ${sha} (not in this checkout)`);
-      await git(['fetch', '--depth=1', 'origin', sha]);
+      // Never a credential prompt (it would wait for ever), and a transfer that stalls is given up by git itself:
+      // @actions/exec has no timeout of its own.
+      const stall = String(Math.max(5, Math.min(60, Math.floor((deadline?.left() ?? 60_000) / 1000))));
+      await tool('git', ['-C', repo, 'fetch', '--depth=1', 'origin', sha], { GIT_TERMINAL_PROMPT: '0', GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: stall });
     }
     const out = mkdtempSync(join(tmpdir(), 'shipline-functions-'));
     const archive = join(out, 'sources.tar');
@@ -402,13 +405,12 @@ export class SupabaseFunctionsProvider implements Provider {
     return sourcePath ? join(out, sourcePath) : out;
   }
 
-  async rollback(to: Release, deadlineMs?: number): Promise<Release> {
-    if (deadlineMs !== undefined) this.deadline = new Deadline(deadlineMs);
+  async rollback(to: Release, deadline?: Deadline): Promise<Release> {
     if (!to.sha) throw new ShiplineError(`Release ${to.id} records no commit: its sources cannot be redeployed`);
     info(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
-    const dir = await this.checkout(to.sha, to.sourcePath ?? '');
+    const dir = await this.checkout(to.sha, to.sourcePath ?? '', deadline);
     try {
-      const { release } = await this.deploy({ dir, target: 'production', staged: false, git: { sha: to.sha, ref: '' }, idempotencyKey: `rollback-${to.sha}` });
+      const { release } = await this.deploy({ dir, target: 'production', staged: false, git: { sha: to.sha, ref: '' }, idempotencyKey: `rollback-${to.sha}` }, deadline);
       return release;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -453,9 +455,9 @@ function hintFor(status: number): string | undefined {
  * Runs git or tar through @actions/exec, output captured and not printed; a failure is a sentence with the tool's
  * own first line of complaint.
  */
-async function tool(command: string, args: string[]): Promise<string> {
+async function tool(command: string, args: string[], env?: Record<string, string>): Promise<string> {
   const { getExecOutput } = await import('@actions/exec');
-  const result = await getExecOutput(command, args, { silent: true, ignoreReturnCode: true });
+  const result = await getExecOutput(command, args, { silent: true, ignoreReturnCode: true, env: env && { ...(process.env as Record<string, string>), ...env } });
   if (result.exitCode !== 0) throw new ShiplineError(`${command} ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n')[0] ?? ''}`);
   return result.stdout;
 }

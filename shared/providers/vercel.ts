@@ -184,7 +184,7 @@ export class VercelProvider implements Provider {
         },
         body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         // Every request of a deploy ends by its deadline, retries included: a hanging API cannot stretch the wait.
-        deadline: options.deadline?.epoch(),
+        deadline: options.deadline,
       },
       {
         provider: 'Vercel',
@@ -275,8 +275,7 @@ export class VercelProvider implements Provider {
     );
   }
 
-  async deploy(spec: DeploySpec, deadlineMs: number): Promise<{ release: Release; upload: UploadStats }> {
-    const deadline = new Deadline(deadlineMs);
+  async deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release; upload: UploadStats }> {
     const hashStart = Date.now();
     const { files, prebuilt } = this.digest(spec.dir);
     const stats: UploadStats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
@@ -369,7 +368,7 @@ export class VercelProvider implements Provider {
         return new ShiplineError(`${reason}. Deployment ${release.id} was cancelled, so production still serves what it served before this deploy`, { hint, cause: error });
       }
       if (status < 300 && data.readyState === 'READY') {
-        const live = (await this.project().catch(() => undefined))?.targets?.production;
+        const live = (await this.project(cleanup).catch(() => undefined))?.targets?.production;
         const serves = live ? `production now serves ${live.id ?? live.uid}` : 'what production serves could not be read';
         return new ShiplineError(`${reason}. Deployment ${release.id} was already READY, so it could not be cancelled: it takes the production domains by itself (unchecked); ${serves}`, {
           hint: 'Check it, and run the rollback action if it is bad.',
@@ -479,13 +478,13 @@ export class VercelProvider implements Provider {
     }
   }
 
-  async promote(release: Release, deadline: number): Promise<Release> {
-    await this.aliasJob('promote', release.id, new Deadline(deadline));
+  async promote(release: Release, deadline: Deadline): Promise<Release> {
+    await this.aliasJob('promote', release.id, deadline);
     return this.describe(release.id);
   }
 
-  async rollback(to: Release, deadline: number): Promise<Release> {
-    await this.aliasJob('rollback', to.id, new Deadline(deadline));
+  async rollback(to: Release, deadline: Deadline): Promise<Release> {
+    await this.aliasJob('rollback', to.id, deadline);
     return this.describe(to.id);
   }
 

@@ -1,14 +1,13 @@
 // deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
 // it, and tell the pull request; or promote a staged release to production.
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { InputError, ProviderError, ShiplineError, failureMessage } from '../../../shared/errors.js';
 import { GitHubApiError, Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { upsertStickyComment } from '../../../shared/pr-comment.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
-import { monotonicNow } from '../../../shared/deadline.js';
+import { Deadline } from '../../../shared/deadline.js';
 import { type Provider, type Release, type UploadStats } from '../../../shared/providers/provider.js';
-import { type RunContext, readRunContext } from '../../../shared/run-context.js';
+import { type RunContext, readRunContext, stepKey } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
 import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
@@ -32,13 +31,13 @@ interface Setup {
   ledger: Ledger | undefined;
   context: RunContext;
   environment: string;
-  deadline: number;
+  deadline: Deadline;
 }
 
 async function setUp(inputs: DeployInputs, context = readRunContext()): Promise<Setup> {
   const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
   const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-  return { provider, ledger, context, environment: environmentName(inputs), deadline: monotonicNow() + inputs['wait-timeout'] };
+  return { provider, ledger, context, environment: environmentName(inputs), deadline: Deadline.in(inputs['wait-timeout']) };
 }
 
 /**
@@ -66,11 +65,6 @@ async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Pr
   return entry.payload.release;
 }
 
-/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
-function stepKey(context: RunContext, purpose: string): string {
-  return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${randomUUID().slice(0, 8)}`;
-}
-
 /**
  * A ledger write after the provider acted. Its failure must not read as if the deploy failed or hide the
  * provider's state: it says what production serves now and what completes the record.
@@ -90,7 +84,7 @@ function stateAfterDeploy(provider: Provider, release: Release, production: bool
   if (!production) return { state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`, hint: 'The preview works; re-run the job to record it in the ledger.' };
   return {
     state: `${provider.name}: ${release.id} is live in production`,
-    hint: `Nothing to undo: the next deploy or rollback finds ${release.id} live at ${provider.name} and completes the ledger. To take it out, run rollback (target: previous).`,
+    hint: `Nothing to undo: the next rollback asks ${provider.name}, finds ${release.id} live and completes the ledger (the next deploy does so only when this step's entry was created). To take it out, run rollback (target: previous).`,
   };
 }
 
@@ -117,9 +111,10 @@ function checkBeforeDeploy(inputs: DeployInputs, context: RunContext): { aliases
 
 export async function run(inputs: DeployInputs): Promise<void> {
   const context = readRunContext();
+  // undefined for a promote, which deploys nothing.
   const checked = inputs.command === 'promote' ? undefined : checkBeforeDeploy(inputs, context);
   const setup = await setUp(inputs, context);
-  if (inputs.command === 'promote' || !checked) return promote(inputs, setup);
+  if (!checked) return promote(inputs, setup);
   const { provider, ledger, environment, deadline } = setup;
 
   const production = inputs.target !== 'preview';

@@ -6,6 +6,7 @@
 // @slack/webhook fails on 429 without waiting, so webhooks get our retrying fetch (with the deadline);
 // @slack/web-api would sleep out any Retry-After, however long, so its rate-limited calls are handed back to us
 // (rejectRateLimitedCalls) and waited only when the wait fits in the time left.
+import { Deadline } from '../../../shared/deadline.js';
 import { NetworkError, ProviderError, ShiplineError } from '../../../shared/errors.js';
 import { classifyNetworkError, proxiedFetch, request, sleep } from '../../../shared/http.js';
 import { debug, info, warning } from '../../../shared/runner.js';
@@ -62,11 +63,11 @@ function retryAfterSeconds(value: string | null): number | undefined {
 /** The delivery's time bound: input 'timeout' from the moment delivery starts. */
 export interface Bound {
   timeoutMs: number;
-  deadline: number;
+  deadline: Deadline;
 }
 
-export function boundFrom(timeoutMs: number, now = Date.now()): Bound {
-  return { timeoutMs, deadline: now + timeoutMs };
+export function boundFrom(timeoutMs: number): Bound {
+  return { timeoutMs, deadline: Deadline.in(timeoutMs) };
 }
 
 export async function sendWebhook(webhookUrl: string, message: SlackMessage, bound: Bound): Promise<Delivery> {
@@ -159,7 +160,7 @@ async function webClient(slack: WebClientModule, target: BotTarget, method: stri
     slackApiUrl: target.apiUrl,
     // Each attempt gets at most the time left; the client's own timeout would restart it on every retry.
     fetch: ((input: string | URL | Request, init: RequestInit = {}) => {
-      const left = bound.deadline - Date.now();
+      const left = bound.deadline.left();
       if (left <= 0) return Promise.reject(new NetworkError(`Slack ${method}`, 'timeout', 'no time left before the deadline'));
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left);
       // Through the proxy the environment names (HTTPS_PROXY, NO_PROXY), as every other call.
@@ -178,7 +179,7 @@ async function webClient(slack: WebClientModule, target: BotTarget, method: stri
         if (error.retriesLeft === 0) return;
         // The longest backoff p-retry may pick next (minTimeout × factor^n, randomized up to ×2, capped).
         const nextWait = Math.min(4000, 1000 * 2 ** (error.attemptNumber - 1));
-        if ((!idempotent && !neverSent(error)) || error.original instanceof ShiplineError || Date.now() + nextWait >= bound.deadline) throw error;
+        if ((!idempotent && !neverSent(error)) || error.original instanceof ShiplineError || nextWait >= bound.deadline.left()) throw error;
         const what = error.code === 'slack_webapi_request_error' ? `${classifyNetworkError(error.original).kind} (${classifyNetworkError(error.original).detail})` : `HTTP ${error.statusCode ?? '?'}`;
         info(`Slack ${method}: ${what}; retrying (attempt ${error.attemptNumber + 1} of ${RETRIES + 1})`);
       },
@@ -217,7 +218,7 @@ async function callWebApi(target: BotTarget, method: 'chat.postMessage' | 'chat.
       const e = error as SlackErrorLike;
       if (e?.code !== 'slack_webapi_rate_limited_error') throw fromWebApi(error, method);
       const waitMs = (e.retryAfter ?? 1) * 1000;
-      if (Date.now() + waitMs >= bound.deadline) throw rateLimited(method, e.retryAfter, bound.timeoutMs);
+      if (waitMs >= bound.deadline.left()) throw rateLimited(method, e.retryAfter, bound.timeoutMs);
       info(`Slack ${method}: HTTP 429; retrying in ${(waitMs / 1000).toFixed(1)}s (Retry-After)`);
       await sleep(waitMs);
     }

@@ -5,13 +5,13 @@
 // decided (Ledger.reconcile): a release live without an entry is adopted, a rollback whose ledger write failed is
 // completed. So a re-run after a partial failure finishes the record and changes nothing at the provider, and
 // "previous" is one back from what is really live.
-import { randomUUID } from 'node:crypto';
+import { Deadline } from '../../../shared/deadline.js';
 import { ShiplineError, failureMessage } from '../../../shared/errors.js';
 import { request } from '../../../shared/http.js';
 import { Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
 import type { Provider, Release } from '../../../shared/providers/provider.js';
-import { type RunContext, readRunContext } from '../../../shared/run-context.js';
+import { type RunContext, readRunContext, stepKey } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
 import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
@@ -65,11 +65,6 @@ async function readLedger(ledger: Ledger, inputs: RollbackInputs, provider: Prov
 
 function withLive(entries: LedgerEntry[], live: LedgerEntry): LedgerEntry[] {
   return [live, ...entries.filter((e) => e.id !== live.id)];
-}
-
-/** One key per step attempt and purpose: a retried write finds its record, a re-run writes its own. */
-function stepKey(context: RunContext, purpose: string): string {
-  return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${randomUUID().slice(0, 8)}`;
 }
 
 async function plan(inputs: RollbackInputs, provider: Provider, live: Release | undefined, view: LedgerView | undefined): Promise<RollbackPlan> {
@@ -153,7 +148,7 @@ export async function run(inputs: RollbackInputs): Promise<void> {
 
   const target = p.target;
   const started = Date.now();
-  const restored = await group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Date.now() + inputs['wait-timeout']));
+  const restored = await group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Deadline.in(inputs['wait-timeout'])));
   const switchMs = Date.now() - started;
   setOutput('changed', 'true');
   setOutput('restored-deployment-id', restored.id);

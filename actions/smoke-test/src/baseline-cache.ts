@@ -15,6 +15,7 @@
 // otherwise keep it alive).
 import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { unescapeData } from '../../../shared/workflow-commands.js';
 import { type Baseline, readBaseline } from './regression.js';
 
 /** Workspace-relative, so the archive holds the same path on every runner (the cache version is a hash of it). */
@@ -58,9 +59,6 @@ function unavailability(cache: typeof import('@actions/cache'), env: NodeJS.Proc
   if (!env.ACTIONS_RUNTIME_TOKEN) return 'the Actions cache service is not available here (ACTIONS_RUNTIME_TOKEN is not set)';
   return undefined;
 }
-
-/** The workflow-command escapes @actions/core applies to a message, undone. */
-const unescapeData = (text: string) => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 
 /**
  * Runs `call` while watching this process's stdout for the client's own report of a failed restore

@@ -1,8 +1,8 @@
-export const id = 313;
-export const ids = [313];
+export const id = 167;
+export const ids = [167];
 export const modules = {
 
-/***/ 6313:
+/***/ 1167:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,6 +19,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
@@ -26,6 +28,7 @@ var github = __webpack_require__(2413);
 // variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
 // use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
 // GITHUB_REF_NAME.
+
 
 function repository() {
     try {
@@ -76,6 +79,10 @@ function readRunContext(env = process.env) {
         commitSubject: headCommitMessage?.split('\n')[0],
         commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
     };
+}
+/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
+function stepKey(context, purpose) {
+    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${randomUUID().slice(0, 8)}`;
 }
 
 // EXTERNAL MODULE: ./shared/runner.ts
@@ -401,6 +408,31 @@ function renderPayload(payload, variables, source) {
     return rendered;
 }
 
+;// CONCATENATED MODULE: ./shared/deadline.ts
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
+/**
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
+ */
+class Deadline {
+    end;
+    constructor(end) {
+        this.end = end;
+    }
+    /** A deadline `ms` from now. */
+    static in(ms) {
+        return new Deadline(performance.now() + ms);
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:net"
@@ -409,6 +441,8 @@ var external_node_net_ = __webpack_require__(7030);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
 ;// CONCATENATED MODULE: ./shared/proxy.ts
 // Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
 // HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
@@ -420,6 +454,7 @@ var external_node_tls_ = __webpack_require__(1692);
 // a request is never routed around the proxy the user configured without the user having said so, and the
 // loopback proxy of the tests can see loopback fakes. Runners' NO_PROXY lists usually hold localhost and
 // 127.0.0.1; list them to reach a server on the runner itself directly.
+
 
 
 
@@ -480,7 +515,7 @@ function describeProxy(proxy) {
 function proxyAuthorization(proxy) {
     if (!proxy.username && !proxy.password)
         return undefined;
-    return `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+    return `Basic ${Buffer.from(`${(0,sanitise/* safeDecode */.ex)(proxy.username)}:${(0,sanitise/* safeDecode */.ex)(proxy.password)}`).toString('base64')}`;
 }
 /** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */
 class ProxyTunnelError extends Error {
@@ -605,14 +640,7 @@ function envProxyAgent(url) {
     return url.protocol === 'http:' ? sharedAgents.http : sharedAgents.https;
 }
 
-// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
-var sanitise = __webpack_require__(1193);
 ;// CONCATENATED MODULE: ./shared/http.ts
-// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
-// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
-// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
-// Requests go through the proxy the environment names (shared/proxy.ts decides; undici's ProxyAgent carries them).
-// The smoke-test prober speaks node:http for its timings, but its failures are classified here too.
 
 
 
@@ -751,10 +779,9 @@ async function request(url, options) {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const target = moveCredentials(url, options.headers);
     const doFetch = options.fetch ?? proxiedFetch;
-    // The deadline is read against the wall clock once, then followed on the monotonic clock: a wall clock that steps
-    // back during a hanging attempt must not stretch the retries after it.
-    const endAt = options.deadline === undefined ? undefined : performance.now() + (options.deadline - Date.now());
-    const timeLeft = () => (endAt === undefined ? Number.POSITIVE_INFINITY : Math.floor(endAt - performance.now()));
+    // On the monotonic clock (shared/deadline.ts): a wall clock that steps back during a hanging attempt must not
+    // stretch the retries after it.
+    const timeLeft = () => options.deadline?.left() ?? Number.POSITIVE_INFINITY;
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
         const attemptMs = Math.min(timeoutMs, timeLeft());
@@ -788,23 +815,6 @@ async function request(url, options) {
         (0,runner/* info */.pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);
     }
-}
-/**
- * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
- * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
- */
-function retryingFetch(defaults) {
-    return (async (input, init = {}) => {
-        const url = input instanceof Request ? input.url : input;
-        debug(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
-        return request(url, {
-            ...defaults,
-            method: init.method,
-            headers: init.headers,
-            body: init.body,
-            signal: init.signal ?? undefined,
-        });
-    });
 }
 /**
  * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
@@ -861,6 +871,7 @@ async function requestJson(url, options, call) {
 
 
 
+
 /** What to do about Slack's error codes (the documented ones for webhooks and chat.*). */
 const HINTS = {
     invalid_payload: 'The message is not a valid Slack payload: check input payload / payload-file.',
@@ -898,8 +909,8 @@ function rateLimited(action, retryAfterS, timeoutMs) {
 function retryAfterSeconds(value) {
     return value && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
-function boundFrom(timeoutMs, now = Date.now()) {
-    return { timeoutMs, deadline: now + timeoutMs };
+function boundFrom(timeoutMs) {
+    return { timeoutMs, deadline: Deadline.in(timeoutMs) };
 }
 async function sendWebhook(webhookUrl, message, bound) {
     const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await __webpack_require__.e(/* import() */ 443).then(__webpack_require__.t.bind(__webpack_require__, 4443, 23));
@@ -973,7 +984,7 @@ async function webClient(slack, target, method, bound, idempotent) {
         slackApiUrl: target.apiUrl,
         // Each attempt gets at most the time left; the client's own timeout would restart it on every retry.
         fetch: ((input, init = {}) => {
-            const left = bound.deadline - Date.now();
+            const left = bound.deadline.left();
             if (left <= 0)
                 return Promise.reject(new errors/* NetworkError */.Dr(`Slack ${method}`, 'timeout', 'no time left before the deadline'));
             const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left);
@@ -994,7 +1005,7 @@ async function webClient(slack, target, method, bound, idempotent) {
                     return;
                 // The longest backoff p-retry may pick next (minTimeout × factor^n, randomized up to ×2, capped).
                 const nextWait = Math.min(4000, 1000 * 2 ** (error.attemptNumber - 1));
-                if ((!idempotent && !neverSent(error)) || error.original instanceof errors/* ShiplineError */.J0 || Date.now() + nextWait >= bound.deadline)
+                if ((!idempotent && !neverSent(error)) || error.original instanceof errors/* ShiplineError */.J0 || nextWait >= bound.deadline.left())
                     throw error;
                 const what = error.code === 'slack_webapi_request_error' ? `${classifyNetworkError(error.original).kind} (${classifyNetworkError(error.original).detail})` : `HTTP ${error.statusCode ?? '?'}`;
                 (0,runner/* info */.pq)(`Slack ${method}: ${what}; retrying (attempt ${error.attemptNumber + 1} of ${RETRIES + 1})`);
@@ -1030,7 +1041,7 @@ async function callWebApi(target, method, args, bound, idempotent) {
             if (e?.code !== 'slack_webapi_rate_limited_error')
                 throw fromWebApi(error, method);
             const waitMs = (e.retryAfter ?? 1) * 1000;
-            if (Date.now() + waitMs >= bound.deadline)
+            if (waitMs >= bound.deadline.left())
                 throw rateLimited(method, e.retryAfter, bound.timeoutMs);
             (0,runner/* info */.pq)(`Slack ${method}: HTTP 429; retrying in ${(waitMs / 1000).toFixed(1)}s (Retry-After)`);
             await sleep(waitMs);
