@@ -83,7 +83,7 @@ describe('judging the window', () => {
 
 describe('the latency chart', () => {
   test('a point per tick at its latency, failures as ×, the threshold as a line on its own row', () => {
-    const chart = latencyChart({ name: '/api/orders', samples: [ok(0, 100), ok(1, 200), err(2), lost(3)] }, latencyLimit([t('p(95)<500'), t('rate<0.1')]), 4000);
+    const chart = latencyChart({ name: '/api/orders', samples: [ok(0, 100), ok(1, 200), err(2), lost(3)] }, latencyLimit([t('p(95)<500'), t('rate<0.1')]), 4000, 4);
     const lines = chart.split('\n');
     expect(lines[0]).toMatch(/^1000 ms ┤ +×$/); // no answer: at the top
     expect(lines[5]).toMatch(/^ 500 ms ┤┄+$/);
@@ -97,11 +97,19 @@ describe('the latency chart', () => {
 
   test('more ticks than columns share a column, the slowest shown', () => {
     const samples = Array.from({ length: 600 }, (_, i) => (i === 300 ? err(i) : ok(i, i === 10 ? 900 : 50)));
-    const chart = latencyChart({ name: '/', samples }, undefined, 600_000);
+    const chart = latencyChart({ name: '/', samples }, undefined, 600_000, 600);
     expect(chart).toContain('(10 ticks a column, the slowest shown)');
     expect((chart.match(/×/g) ?? []).length).toBe(2); // the failed tick's column, and the legend
     expect(chart.split('\n')[0]).toMatch(/^1000 ms ┤/);
     expect(niceCeiling(945)).toBe(1000);
+  });
+
+  test('a window that ended early keeps the columns of the ticks it did not run: the axis is the whole window', () => {
+    const chart = latencyChart({ name: '/', samples: [ok(0, 100), err(1)] }, undefined, 10_000, 10);
+    const [axis, times] = chart.split('\n').slice(-3);
+    expect(axis).toMatch(/└─{40}$/); // 10 ticks, 4 characters each
+    expect(times).toMatch(/0s +10s$/);
+    expect(chart.split('\n')[10]).toMatch(/┤ {5}×$/);
     expect(niceCeiling(101)).toBe(200);
   });
 });
