@@ -97,7 +97,8 @@ describe('mode: watch', () => {
     const result = await watch({ url: `${app.url}/slow`, 'watch-window': '3s', thresholds: 'p(95)<150' });
     expect(result.exitCode).not.toBe(0);
     // With two ticks to come at 0 ms the p95 would still be 270 ms: the first tick decides it.
-    expect(result.outputs['failure-reason']).toMatch(/^GET \/slow: p\(95\)<150 not met \(cannot be met by the window’s end\): measured 3\d\d(\.\d+)? ms over 1 requests$/);
+    const measured = /^GET \/slow: p\(95\)<150 not met \(cannot be met by the window’s end\): measured (\d+(?:\.\d+)?) ms over 1 request$/.exec(result.outputs['failure-reason'] as string);
+    expect(Number(measured?.[1])).toBeGreaterThanOrEqual(300);
     expect(result.outputs.ticks).toBe('1');
 
     const ok = await watch({ url: `${app.url}/slow`, 'watch-window': '2s', thresholds: 'p(95)<2000' });
@@ -107,15 +108,16 @@ describe('mode: watch', () => {
 
   test('a request that never answers is cut at its timeout: the window does not wait for it', async () => {
     app.route('/hang', hang);
-    const started = Date.now();
     // Three ticks planned: one failed request of three is over 10% whatever comes next.
     const result = await watch({ url: `${app.url}/hang`, 'watch-window': '3s', timeout: '1500ms' });
-    const elapsed = Date.now() - started;
+    // The window's own time (the process's start-up on a loaded machine is not the window's).
+    const elapsed = (JSON.parse(result.outputs.report as string) as { durationMs: number }).durationMs;
     expect(result.exitCode).not.toBe(0);
     expect(result.outputs['failure-reason']).toBe('error rate 100% > 10% over 1 tick (1 of 1 requests failed)');
     expect(result.outputs.ticks).toBe('1');
     expect(report(result).checks[0]?.passed).toBe(true); // no streak of three, no threshold: the rate is what failed
-    expect(elapsed).toBeLessThan(1500 + 3000);
+    expect(elapsed).toBeGreaterThanOrEqual(1400);
+    expect(elapsed).toBeLessThan(1500 + 1000);
     expect(result.summary).toContain('timeout: no complete response within 1.5s');
   });
 

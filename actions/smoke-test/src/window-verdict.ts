@@ -105,7 +105,7 @@ function thresholdFailures(label: string, thresholds: readonly Threshold[], meas
   const current = evaluateThresholds(thresholds, measured);
   return decided.map((d) => {
     const now = current.find((c) => c.threshold === d.threshold) as ThresholdResult;
-    return `${label}: ${d.threshold} not met${final ? '' : ' (cannot be met by the window’s end)'}: measured ${formatMeasured(now)} over ${measured.total} requests`;
+    return `${label}: ${d.threshold} not met${final ? '' : ' (cannot be met by the window’s end)'}: measured ${formatMeasured(now)} over ${measured.total} request${measured.total === 1 ? '' : 's'}`;
   });
 }
 
