@@ -43,6 +43,12 @@ export function sentryRules(raw: RawInputs): string[] {
   return NAMES.filter((name) => !raw[name]).map((name) => `Input '${name}' is required when ${given.map((g) => `'${g}'`).join(' and ')} ${given.length === 1 ? 'is' : 'are'} set (Sentry needs organization, project and token)`);
 }
 
+/** The new-issues gate reads Sentry during a bake window: smoke-test's mode watch only. */
+export function sentryGateRules(raw: RawInputs): string[] {
+  if (raw['sentry-max-new-issues'] && (raw.mode ?? '').toLowerCase() !== 'watch') return ["Input 'sentry-max-new-issues' gates the bake window: set mode: watch too"];
+  return [];
+}
+
 export interface SentryTarget {
   config: SentryConfig;
   /** The release version in Sentry. */

@@ -119,28 +119,33 @@ describe('the Sentry client', () => {
 });
 
 describe('sentryNewIssuesGate', () => {
+  const tick = () => AbortSignal.timeout(10_000);
+
   test('fails above the threshold with the issues named, passes at or under it', async () => {
     const since = new Date(Date.now() - 1000);
     const strict = sentryNewIssuesGate(client(), 'r-gate', 'production', since, 0);
     const lenient = sentryNewIssuesGate(client(), 'r-gate', 'production', since, 2);
-    expect(strict.name).toBe('sentry-max-new-issues');
-    expect(await strict.check()).toMatchObject({ ok: true, measurement: '0 new issues (max 0)' });
+    expect(strict.name).toBe('sentry new issues');
+    expect(await strict.check(tick())).toMatchObject({ ok: true, measurement: '0 new issues in r-gate (max 0)' });
     const raised = fake.raiseIssue('r-gate', { title: 'ReferenceError: x is not defined', count: 12 });
     fake.raiseIssue('r-gate', { title: 'second' });
     await new Promise((r) => setTimeout(r, 200));
-    const failed = await strict.check();
-    expect(failed).toMatchObject({ ok: false, measurement: '2 new issues (max 0)' });
+    const failed = await strict.check(tick());
+    expect(failed).toMatchObject({ ok: false, measurement: '2 new issues in r-gate (max 0)' });
     expect(failed.detail).toContain(`${raised.shortId} ReferenceError: x is not defined (12 events)`);
-    expect(await lenient.check()).toMatchObject({ ok: true, measurement: '2 new issues (max 2)' });
+    expect(await lenient.check(tick())).toMatchObject({ ok: true, measurement: '2 new issues in r-gate (max 2)' });
   });
 
-  test('Sentry unreachable or refusing: not measured, not a failure of the release', async () => {
+  test("Sentry unreachable or refusing: the check throws with the reason (the window's unmeasured tick)", async () => {
     const down = new SentryClient({ url: `http://127.0.0.1:${await closedPort()}`, org: 'acme', project: 'web', token: 't', ...noWait });
-    const result = await sentryNewIssuesGate(down, 'r', 'production', new Date(), 0).check();
-    expect(result).toMatchObject({ ok: true, measurement: 'not measured' });
-    expect(result.detail).toContain('connection refused');
-    const refused = await sentryNewIssuesGate(client({ token: 'sntryu_bad' }), 'r', 'production', new Date(), 0).check();
-    expect(refused).toMatchObject({ ok: true, measurement: 'not measured' });
-    expect(refused.detail).toContain('Invalid token');
+    await expect(sentryNewIssuesGate(down, 'r', 'production', new Date(), 0).check(tick())).rejects.toThrow('connection refused');
+    await expect(sentryNewIssuesGate(client({ token: 'sntryu_bad' }), 'r', 'production', new Date(), 0).check(tick())).rejects.toThrow('Invalid token');
+  });
+
+  test('the tick\'s signal ends a check Sentry does not answer', async () => {
+    fake.server.inject(/\/issues\//, { kind: 'hang' });
+    const started = Date.now();
+    await expect(sentryNewIssuesGate(client(), 'r', 'production', new Date(), 0).check(AbortSignal.timeout(300))).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
