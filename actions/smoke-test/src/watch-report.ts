@@ -137,7 +137,8 @@ export function latencyLimit(thresholds: readonly Threshold[]): { value: number;
   return lowest ? { value: lowest.limit, label: lowest.source } : undefined;
 }
 
-const CHART_ROWS = 8;
+/** Rows of the chart: 0 to the top in tenths, so every row is a round figure. */
+const CHART_ROWS = 11;
 const CHART_WIDTH = 60;
 
 /** A round top for the y axis: 1, 2 or 5 × a power of ten, at or above `value`. */
@@ -171,21 +172,20 @@ export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit
     const row = failed && times.length < bucket.length ? CHART_ROWS - 1 : rowOf(Math.max(0, ...times));
     (grid[row] as string[])[i * cellWidth + Math.floor((cellWidth - 1) / 2)] = failed ? '×' : '●';
   });
-  const labelWidth = `${top}`.length;
-  const lines = grid
-    .map((cells, row) => {
-      const value = (top * row) / (CHART_ROWS - 1);
-      const label = row === CHART_ROWS - 1 || row === 0 || (limit && row === rowOf(limit.value)) ? `${Math.round(value)}` : '';
-      return `${label.padStart(labelWidth)} ms ┤${cells.join('')}`;
-    })
-    .reverse();
+  const labels = new Map<number, string>([
+    [0, '0 ms'],
+    [CHART_ROWS - 1, `${top} ms`],
+  ]);
+  if (limit) labels.set(rowOf(limit.value), `${limit.value} ms`);
+  const labelWidth = Math.max(...[...labels.values()].map((l) => l.length));
+  const lines = grid.map((cells, row) => `${(labels.get(row) ?? '').padStart(labelWidth)} ┤${cells.join('')}`.trimEnd()).reverse();
   const axisWidth = buckets.length * cellWidth;
   const start = '0s';
   const end = formatWindow(windowMs);
-  lines.push(`${' '.repeat(labelWidth)}    └${'─'.repeat(axisWidth)}`);
-  lines.push(`${' '.repeat(labelWidth)}     ${start}${' '.repeat(Math.max(1, axisWidth - start.length - end.length))}${end}`);
+  lines.push(`${' '.repeat(labelWidth)} └${'─'.repeat(axisWidth)}`);
+  lines.push(`${' '.repeat(labelWidth)}  ${start}${' '.repeat(Math.max(1, axisWidth - start.length - end.length))}${end}`);
   const legend = `● passed  × failed${limit ? `  ┄ ${limit.label}` : ''}${perColumn > 1 ? `  (${perColumn} ticks a column, the slowest shown)` : ''}`;
-  return [...lines, `${' '.repeat(labelWidth)}     ${legend}`].join('\n');
+  return [...lines, `${' '.repeat(labelWidth)}  ${legend}`].join('\n');
 }
 
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
