@@ -119,6 +119,14 @@ describe('deploy with Sentry', () => {
     expect(badToken.exitCode).toBe(0);
     expect(warnings(badToken).join('\n')).toContain('Invalid token');
     expectNoSecrets(badToken, ['sntryu_not-the-one', sentry.token]);
+
+    // A gateway that echoes the request's token in its error: the token is masked before anything logs it.
+    sentry.server.inject(/\/releases\/$/, { kind: 'status', status: 400, body: JSON.stringify({ detail: `token ${sentry.token} is not allowed here` }) });
+    const echoed = await deploy({ dir: site(2, 'echo'), target: 'production' });
+    expect(echoed.exitCode).toBe(0);
+    expect(echoed.masks).toContain(sentry.token);
+    expect(warnings(echoed).join('\n')).toContain('is not allowed here');
+    expectNoSecrets(echoed, [sentry.token]);
   }, 120_000);
 
   test('a repository Sentry does not know: release and deploy without commits, and a warning saying so', async () => {

@@ -35,7 +35,7 @@ export interface WindowGate {
 export function windowGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
   const gates: WindowGate[] = [];
   // One entry per gate.
-  const sentry = sentryTarget(inputs, { release: readRunContext().sha, environment: 'production' });
+  const sentry = inputs['sentry-max-new-issues'] === undefined ? undefined : sentryTarget(inputs, { release: readRunContext().sha, environment: 'production' });
   if (sentry && inputs['sentry-max-new-issues'] !== undefined)
     // No retries inside a tick (the next tick asks again); issues counted from the window's start.
     gates.push(sentryNewIssuesGate(new SentryClient({ ...sentry.config, retry: { retries: 0 } }), sentry.release, sentry.environment, new Date(), inputs['sentry-max-new-issues']));
