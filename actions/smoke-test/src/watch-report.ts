@@ -150,16 +150,17 @@ export function niceCeiling(value: number): number {
 }
 
 /**
- * Latency of one check over the window as a text chart: a column per tick (ticks share a column when there are
- * more than 60; the column shows the slowest, and × when any of them failed), the latency threshold as a ┄ line.
- * `●` an answer that passed, `×` a failed request at its latency (at the top when no answer came).
+ * Latency of one check over the window as a text chart: a column per planned tick, so a window that ended early
+ * shows where (ticks share a column when there are more than 60; the column shows the slowest, and × when any of
+ * them failed), the latency threshold as a ┄ line. `●` an answer that passed, `×` a failed request at its latency
+ * (at the top when no answer came).
  */
-export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit: { value: number; label: string } | undefined, windowMs: number): string {
+export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit: { value: number; label: string } | undefined, windowMs: number, plannedTicks: number): string {
   const samples = check.samples;
   if (samples.length === 0) return '(no requests)';
-  const columns = Math.min(samples.length, CHART_WIDTH);
-  const perColumn = Math.ceil(samples.length / columns);
-  const buckets = Array.from({ length: Math.ceil(samples.length / perColumn) }, (_, i) => samples.slice(i * perColumn, (i + 1) * perColumn));
+  const ticks = Math.max(plannedTicks, ...samples.map((s) => s.tick + 1));
+  const perColumn = Math.ceil(ticks / Math.min(ticks, CHART_WIDTH));
+  const buckets = Array.from({ length: Math.ceil(ticks / perColumn) }, (_, i) => samples.filter((s) => Math.floor(s.tick / perColumn) === i));
   const slowest = Math.max(0, ...samples.map((s) => s.durationMs ?? 0));
   const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
   const rowOf = (ms: number) => Math.min(CHART_ROWS - 1, Math.max(0, Math.round((ms / top) * (CHART_ROWS - 1))));
@@ -167,6 +168,7 @@ export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit
   const grid = Array.from({ length: CHART_ROWS }, () => Array<string>(buckets.length * cellWidth).fill(' '));
   if (limit) grid[rowOf(limit.value)]?.fill('┄');
   buckets.forEach((bucket, i) => {
+    if (bucket.length === 0) return;
     const failed = bucket.some((s) => !s.passed);
     const times = bucket.flatMap((s) => (s.durationMs !== undefined ? [s.durationMs] : []));
     const row = failed && times.length < bucket.length ? CHART_ROWS - 1 : rowOf(Math.max(0, ...times));
@@ -218,7 +220,7 @@ export function watchSummaryMarkdown(report: WatchReport, series: readonly Check
   if (report.gates.length > 0)
     parts.push(table(['Gate', 'Readings', 'Failing', 'Not evaluated', 'Last reading'], report.gates.map((g) => [g.name, g.readings, g.failing, g.errors, g.last ?? (g.lastError ? `error: ${g.lastError}` : '')])));
   if (!report.passed) parts.push(`**Failing measurements:**\n\n${report.failures.map((f) => `- ${escapeMarkdown(f, 1000)}`).join('\n')}`);
-  const charts = series.map((s) => `**Latency over the window: ${escapeMarkdown(s.name, 200)}**\n\n${fenced(latencyChart(s, latencyLimit([...s.thresholds, ...overallThresholds]), w.windowMs))}`);
+  const charts = series.map((s) => `**Latency over the window: ${escapeMarkdown(s.name, 200)}**\n\n${fenced(latencyChart(s, latencyLimit([...s.thresholds, ...overallThresholds]), w.windowMs, w.plannedTicks))}`);
   parts.push(...charts);
   parts.push(`Finished in ${(report.durationMs / 1000).toFixed(1)}s (watch mode).`);
   return parts.join('\n\n');
