@@ -89,6 +89,12 @@ describe('deploy with Sentry', () => {
     expect(github.deployments.at(-1)?.sha).toBe(SHA);
     expect(result.summary).toContain(`release ${SHA}: release created, commit ${SHA.slice(0, 12)} associated, released, deploy`);
     expectNoSecrets(result, [sentry.token, vercel.token, github.token]);
+
+    // The next commit: Sentry gets the range from the commit the ledger says was live.
+    const NEXT = 'fedcba9876543210fedcba9876543210fedcba98';
+    const next = await deploy({ dir: site(3, 'next'), target: 'production' }, { env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: NEXT } });
+    expect(next.exitCode).toBe(0);
+    expect(sentry.releases.get(NEXT)?.refs).toEqual([{ repository: github.repository, commit: NEXT, previousCommit: SHA }]);
   });
 
   test('staged: release and commit only; the promote marks the deploy to production', async () => {

@@ -225,7 +225,7 @@ export async function run(inputs: DeployInputs): Promise<void> {
   // Sentry hears of the release once the provider and the ledger are done, with the ledger's release (the commit).
   const sentry = sentryTarget(inputs, { release: context.sha, environment });
   const sentryOutcome = sentry
-    ? await tellSentry(sentry, { kind: staged ? 'staged' : 'live', production, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha })
+    ? await tellSentry(sentry, { kind: staged ? 'staged' : 'live', production, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
     : undefined;
 
   if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
@@ -278,7 +278,7 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   info(`${provider.name}: ${release.id} promoted to production`);
   const sentry = sentryTarget(inputs, { release: context.sha, environment });
   const sentryOutcome = sentry
-    ? await tellSentry(sentry, { kind: 'live', production: true, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha })
+    ? await tellSentry(sentry, { kind: 'live', production: true, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
     : undefined;
   appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome));
 }

@@ -22,6 +22,8 @@ export interface SentryMoment {
   /** The repository as Sentry's GitHub integration names it (owner/name) and the commit. */
   repository: string;
   sha: string;
+  /** The commit of the release this one replaced (the ledger's previous): Sentry takes the commits between them. */
+  previousSha?: string;
 }
 
 export interface SentryOutcome {
@@ -44,8 +46,9 @@ export async function tellSentry(target: SentryTarget, moment: SentryMoment): Pr
     const repositories = await client.repositories();
     const repository = repositories.find((r) => r.toLowerCase() === moment.repository.toLowerCase());
     if (repository) {
-      await client.setCommits(target.release, [{ repository, commit: moment.sha }]);
-      done.push(`commit ${moment.sha.slice(0, 12)} associated`);
+      const previousCommit = moment.previousSha && moment.previousSha !== moment.sha ? moment.previousSha : null;
+      await client.setCommits(target.release, [{ repository, commit: moment.sha, previousCommit }]);
+      done.push(previousCommit ? `commits ${previousCommit.slice(0, 12)}..${moment.sha.slice(0, 12)} associated` : `commit ${moment.sha.slice(0, 12)} associated`);
     } else {
       warning(`Sentry: no repository ${moment.repository} is connected to organization ${target.config.org}, so release ${target.release} has no commits (connect it in Sentry's GitHub integration for suspect commits).`);
       done.push('no commits (repository not connected)');
