@@ -193,7 +193,19 @@ describe("shipline's Sentry client sends sentry-cli's requests", () => {
     expect(fake.releases.get('web@1.0.0+ours')).toMatchObject({ refs: [{ repository: 'acme/web', commit: SHA, previousCommit: null }] });
     expect(fake.releases.get('web@1.0.0+ours')?.dateReleased).toBe(finished.toISOString());
     expect(fake.deploys.at(-1)).toMatchObject({ release: 'web@1.0.0+ours', environment: 'production', dateStarted: started.toISOString(), dateFinished: finished.toISOString() });
-    // The same headers that matter: Bearer token, JSON.
     expect(fake.server.requests).toHaveLength(0);
   }, 120_000);
+
+  test('a commit range (previous..head): the same refs body', async () => {
+    const PREVIOUS = '1111111111111111111111111111111111111111';
+    ok(await sentryCli(['releases', 'new', 'range-cli']));
+    ok(await sentryCli(['releases', 'set-commits', 'range-cli', '--commit', `acme/web@${PREVIOUS}..${SHA}`]));
+    const client = new SentryClient({ url: fake.url, org: fake.org, project: fake.project, token: fake.token });
+    await client.createRelease('range-ours');
+    await client.setCommits('range-ours', [{ repository: 'acme/web', commit: SHA, previousCommit: PREVIOUS }]);
+    const puts = fake.server.requests.filter((r) => r.method === 'PUT').map((r) => JSON.parse(r.body));
+    expect(puts).toHaveLength(2);
+    expect(puts[1]).toEqual(puts[0]);
+    expect(fake.releases.get('range-ours')?.refs).toEqual([{ repository: 'acme/web', commit: SHA, previousCommit: PREVIOUS }]);
+  }, 60_000);
 });
