@@ -103,9 +103,13 @@ describe('window gates', () => {
 
   test('a gate that cannot be read on any tick fails the window at its end: it could not be evaluated', async () => {
     const gate = scripted('sentry new issues', [down('HTTP 502 from sentry.io')]);
-    await expect(run(inputsFor(), undefined, [gate])).rejects.toThrow(/sentry new issues: could not be evaluated on any of 3 ticks \(last: HTTP 502 from sentry.io\)/);
-    expect(gate.calls).toBe(3);
+    await expect(run(inputsFor({ 'watch-window': '4s' }), undefined, [gate])).rejects.toThrow(/sentry new issues: could not be evaluated on any of 4 ticks \(last: HTTP 502 from sentry.io\)/);
+    expect(gate.calls).toBe(4);
     expect(outputs().result).toBe('failed');
+    // Three warning annotations, not one per tick; the fourth miss is in the log.
+    const text = log.join('');
+    expect(text.match(/^::warning title=smoke-test%3A sentry new issues not evaluated::/gm)).toHaveLength(3);
+    expect(text).toMatch(/^sentry new issues: not evaluated on tick 4 \(HTTP 502 from sentry.io\)/m);
   });
 
   test('a gate that never answers is given up at the timeout: its signal is aborted and the window goes on', async () => {

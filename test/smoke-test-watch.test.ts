@@ -136,6 +136,21 @@ describe('mode: watch', () => {
   });
 });
 
+describe('outside text', () => {
+  test("a body that fails a check reaches the failure reason on one line, and never the log as a workflow command", async () => {
+    app.route('/forged', text(200, 'maintenance\n::error::forged annotation\n::set-output name=result::passed\n'));
+    const result = await watch({ url: `${app.url}/forged`, 'watch-window': '10s', 'expect-text': 'id="root"', 'max-error-rate': '100%' });
+    expect(result.exitCode).not.toBe(0);
+    const reason = result.outputs['failure-reason'] as string;
+    expect(reason).toMatch(/^GET \/forged: 3 consecutive failures \(body does not contain "id=\\"root\\""; it starts: maintenance/);
+    expect(reason).not.toContain('\n');
+    expect(result.outputs.result).toBe('failed');
+    expect(result.stdout).not.toMatch(/^::error::forged/m);
+    expect(result.stdout).not.toMatch(/^::set-output/m);
+    expect(result.annotations.filter((a) => a.message.startsWith('forged'))).toEqual([]);
+  });
+});
+
 describe('watch inputs', () => {
   test('bad timing is reported all at once, each problem naming its input and form', async () => {
     const result = await watch({ url: `${app.url}/`, mode: 'watch', 'watch-window': '2s', 'watch-interval': '5s', 'max-error-rate': '150%', 'watch-fail-after': '0', deadline: '1s', timeout: '500ms' });

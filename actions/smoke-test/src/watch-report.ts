@@ -23,6 +23,7 @@ export interface WatchCheckReport {
   thresholds: ThresholdResult[];
   longestFailureStreak: number;
   lastFailure?: string;
+  /** The last REPORTED_SAMPLES requests (an output must stay small: a 6-hour window at 1s is 21,600 per check). */
   samples: WindowSample[];
 }
 
@@ -59,6 +60,9 @@ export function formatWindow(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+/** Requests per check kept in the `report` output; the summary's chart and the figures cover them all. */
+export const REPORTED_SAMPLES = 300;
+
 export function buildWatchReport(
   result: WindowResult,
   specs: readonly { name: string; url: string }[],
@@ -84,7 +88,7 @@ export function buildWatchReport(
       thresholds: evaluateThresholds(c.thresholds, set),
       longestFailureStreak: longestStreak(c.samples),
       ...(lastFailure ? { lastFailure: inline(lastFailure.reason ?? 'failed', 300) } : {}),
-      samples: c.samples,
+      samples: c.samples.slice(-REPORTED_SAMPLES),
     };
   });
   const failureReason = verdict.failures.join('; ');
