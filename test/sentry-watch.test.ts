@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
 import { type FakeSentry, startFakeSentry } from '../cli/sandbox/sentry.js';
 import { json, startTarget, type Target } from './fakes/smoke-target.js';
-import { errors, expectNoSecrets } from './support.js';
+import { closedPort, errors, expectNoSecrets, warnings } from './support.js';
 
 const SHA = '89abcdef0123456789abcdef0123456789abcdef';
 let app: Target;
@@ -94,6 +94,20 @@ describe('bake window: sentry-max-new-issues', () => {
     const result = await watch({ 'watch-window': '3s', 'sentry-max-new-issues': '0' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.result).toBe('passed');
+  }, 60_000);
+
+  test('Sentry unreadable on every tick: warnings with its reason, and the window fails as not evaluated', async () => {
+    const result = await watch({ 'watch-window': '3s', 'sentry-max-new-issues': '0', 'sentry-url': `http://127.0.0.1:${await closedPort()}` });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs['failure-reason']).toMatch(/sentry new issues: could not be evaluated on any of 3 ticks \(last: .*connection refused/);
+    expect(warnings(result).join('\n')).toContain('connection refused');
+  }, 60_000);
+
+  test('a 429 on one tick is that tick unmeasured; the next tick reads Sentry and the window passes', async () => {
+    sentry.server.inject(/\/issues\//, { kind: 'status', status: 429, headers: { 'retry-after': '30' }, body: '{"detail":"Too many requests"}' });
+    const result = await watch({ 'watch-window': '3s', 'sentry-max-new-issues': '0' });
+    expect({ code: result.exitCode, result: result.outputs.result }).toEqual({ code: 0, result: 'passed' });
+    expect(warnings(result).join('\n')).toContain('Too many requests');
   }, 60_000);
 
   test('sentry-max-new-issues outside watch mode, or without Sentry named, is a problem reported with the others', async () => {
