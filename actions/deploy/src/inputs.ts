@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { boolean, duration, list, oneOf, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
+import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 
 const schema = z.object({
   command: oneOf(['deploy', 'promote'], { default: 'deploy' }),
@@ -15,19 +16,21 @@ const schema = z.object({
   'github-token': text(),
   'pr-comment': boolean(true),
   'wait-timeout': duration({ default: '15m', max: '6h' }),
+  ...sentryInputs,
+  'sentry-repository': text({ pattern: /^[^\s/]+\/[^\s/]+$/, expected: 'owner/name, as Sentry\'s GitHub integration names the repository' }),
 });
 
 export type DeployInputs = z.output<typeof schema>;
 
 function rules(raw: RawInputs): string[] {
-  const problems: string[] = providerRules(raw);
+  const problems: string[] = [...providerRules(raw), ...sentryRules(raw)];
   if (raw.command === 'promote' && !raw['deployment-id']) problems.push("Input 'deployment-id' is required with command promote (the deployment-id output of a staged deploy)");
   if (raw.command !== 'promote' && raw['deployment-id']) problems.push("Input 'deployment-id' is only for command promote");
   return problems;
 }
 
 export function readDeployInputs(read?: (name: string) => string): DeployInputs {
-  return readInputs({ schema, secrets: ['token', 'github-token'], rules }, read);
+  return readInputs({ schema, secrets: ['token', 'github-token', ...SENTRY_SECRETS], rules }, read);
 }
 
 /**

@@ -11,6 +11,8 @@ import { type RunContext, readRunContext, stepKey } from '../../../shared/run-co
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
 import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
+import { sentryTarget } from '../../../shared/sentry-inputs.js';
+import { type SentryOutcome, tellSentry } from './sentry.js';
 import { expandAlias } from './aliases.js';
 import { type DeployInputs, dirProblem } from './inputs.js';
 
@@ -129,6 +131,7 @@ export async function run(inputs: DeployInputs): Promise<void> {
   let ledgerId: number | undefined;
   let release: Release | undefined;
   let upload: UploadStats | undefined;
+  const startedAt = new Date();
   try {
     ({ release, upload } = await group(`Deploy to ${provider.name} (${inputs.target})`, () =>
       provider.deploy(
@@ -215,6 +218,12 @@ export async function run(inputs: DeployInputs): Promise<void> {
     }
   }
 
+  // Sentry hears of the release once the provider and the ledger are done, with the ledger's release (the commit).
+  const sentry = sentryTarget(inputs, { release: context.sha, environment });
+  const sentryOutcome = sentry
+    ? await tellSentry(sentry, { kind: staged ? 'staged' : 'live', production, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+    : undefined;
+
   if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
     const { createGitHubClient } = await import('../../../shared/github.js');
     const github = await createGitHubClient({ token: inputs['github-token'], apiUrl: context.apiUrl });
@@ -231,7 +240,7 @@ export async function run(inputs: DeployInputs): Promise<void> {
 
   const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
   info(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
-  appendSummary(summary(inputs, environment, release, previous, upload, outcome, environmentUrl));
+  appendSummary(summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome));
 }
 
 async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
@@ -241,6 +250,7 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   if (previous) setOutput('previous-deployment-id', previous.id);
   const staged = await provider.describe(inputs['deployment-id']);
   releaseOutputs(staged);
+  const startedAt = new Date();
   const release = await group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
   releaseOutputs(release);
   const environmentUrl = release.url;
@@ -262,7 +272,11 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
     }
   }
   info(`${provider.name}: ${release.id} promoted to production`);
-  appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl));
+  const sentry = sentryTarget(inputs, { release: context.sha, environment });
+  const sentryOutcome = sentry
+    ? await tellSentry(sentry, { kind: 'live', production: true, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+    : undefined;
+  appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome));
 }
 
 function prComment(release: Release, url: string | undefined, context: RunContext): string {
@@ -280,7 +294,16 @@ function prComment(release: Release, url: string | undefined, context: RunContex
     .join('\n');
 }
 
-function summary(inputs: DeployInputs, environment: string, release: Release | undefined, previous: Release | undefined, upload: UploadStats | undefined, outcome: string, environmentUrl?: string): string {
+function summary(
+  inputs: DeployInputs,
+  environment: string,
+  release: Release | undefined,
+  previous: Release | undefined,
+  upload: UploadStats | undefined,
+  outcome: string,
+  environmentUrl?: string,
+  sentry?: SentryOutcome,
+): string {
   return [
     `### ${inputs.command === 'promote' ? 'Promote' : 'Deploy'}: ${inputs.provider} → ${environment}`,
     facts([
@@ -292,6 +315,7 @@ function summary(inputs: DeployInputs, environment: string, release: Release | u
       ['State', release?.state],
       ['Previously live', releaseCell(previous)],
       ['Files', upload ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)` : undefined],
+      ['Sentry', sentry ? `${sentry.ok ? '' : '⚠️ '}release ${sentry.release}: ${sentry.state}` : undefined],
     ]),
   ].join('\n\n');
 }

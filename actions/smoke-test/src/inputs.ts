@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { boolean, duration, field, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
 import { cap, redactUrls } from '../../../shared/sanitise.js';
+import { SENTRY_SECRETS, sentryGateInputs, sentryGateRules, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 import { isSecretHeader, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
 import { parseRegressionRule, REGRESSION_FORM, type RegressionRule } from './regression-rule.js';
 import { parseThreshold, THRESHOLD_FORM, type Threshold } from './thresholds.js';
@@ -129,6 +130,8 @@ const schema = z.object({
   regression,
   'regression-key': text({ default: 'default', pattern: REGRESSION_KEY, expected: 'a name of letters, digits, ., _ or -, up to 100 characters (the environment, say: production)' }),
   'cache-timeout': duration({ default: '1m', max: '10m' }),
+  ...sentryInputs,
+  ...sentryGateInputs,
 });
 
 type ParsedInputs = z.output<typeof schema>;
@@ -179,7 +182,7 @@ function rules(raw: RawInputs): string[] {
   const effectiveDeadline = deadline ?? ((raw.mode ?? '').toLowerCase() === 'watch' ? undefined : DEFAULT_DEADLINE_MS);
   if (timeout !== undefined && effectiveDeadline !== undefined && timeout > effectiveDeadline)
     problems.push(`Input 'timeout' (${raw.timeout}) must not be longer than 'deadline' (${raw.deadline ?? '5m'}): no request would finish in time`);
-  problems.push(...watchRules(raw, deadline));
+  problems.push(...watchRules(raw, deadline), ...sentryRules(raw), ...sentryGateRules(raw));
   if (raw['regression-key'] && !raw.regression)
     problems.push("Input 'regression-key' names the baseline of the regression gate, which is off: set 'regression' too (e.g. p(95) < 1.3x)");
   return problems;
@@ -211,6 +214,6 @@ function derivedSecrets(raw: RawInputs): string[] {
 
 export function readSmokeTestInputs(read?: (name: string) => string): SmokeTestInputs {
   // Header values are never echoed in a problem, secret or not: the problem names the bad line's header instead.
-  const parsed = readInputs({ schema, derivedSecrets, rules, unechoed: ['headers'] }, read);
+  const parsed = readInputs({ schema, secrets: SENTRY_SECRETS, derivedSecrets, rules, unechoed: ['headers'] }, read);
   return { ...parsed, deadline: deadlineOf(parsed) };
 }

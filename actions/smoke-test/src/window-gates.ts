@@ -1,6 +1,9 @@
 // Gates of the bake window (mode: watch) other than the HTTP checks: something read once per tick — a Sentry
 // release's new issues, say — that can end the window as failed. Each gate is built from the action's inputs here,
 // in one place: a new gate adds its inputs (inputs.ts, action.yml) and one entry in windowGatesFromInputs.
+import { readRunContext } from '../../../shared/run-context.js';
+import { sentryTarget } from '../../../shared/sentry-inputs.js';
+import { SentryClient, sentryNewIssuesGate } from '../../../shared/sentry.js';
 import type { SmokeTestInputs } from './inputs.js';
 
 /** What a gate measured on one tick. */
@@ -31,7 +34,10 @@ export interface WindowGate {
  */
 export function windowGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
   const gates: WindowGate[] = [];
-  // One entry per gate, e.g.: if (inputs['sentry-max-new-issues'] !== undefined) gates.push(sentryNewIssues(inputs));
-  void inputs;
+  // One entry per gate.
+  const sentry = inputs['sentry-max-new-issues'] === undefined ? undefined : sentryTarget(inputs, { release: readRunContext().sha, environment: 'production' });
+  if (sentry && inputs['sentry-max-new-issues'] !== undefined)
+    // No retries inside a tick (the next tick asks again); issues counted from the window's start.
+    gates.push(sentryNewIssuesGate(new SentryClient({ ...sentry.config, retry: { retries: 0 } }), sentry.release, sentry.environment, new Date(), inputs['sentry-max-new-issues']));
   return gates;
 }

@@ -1,0 +1,70 @@
+// The `sentry-*` inputs, shared by the actions that talk to Sentry (deploy marks the release and its deploy;
+// smoke-test's bake window reads the release's new issues): their fields, and the rule that Sentry is either off
+// (none of org, project, token given) or fully named. Each action spreads these into its one inputs schema.
+import { field, type RawInputs, text, url } from './inputs.js';
+import type { SentryConfig } from './sentry.js';
+
+/** Sentry's organization and project slugs: letters, digits, `-` and `_`. */
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
+/** Sentry refuses release versions with slashes, back slashes or new lines, `.`, `..`, `latest`, over 200 characters. */
+const RELEASE = /^(?!\.{1,2}$)(?!latest$)[^\s/\\](?:[^\n\r\t\f\v/\\]{0,198}[^\s/\\])?$/;
+/** Sentry's environment names: no slash or new line, at most 64 characters. */
+const ENVIRONMENT = /^(?!\.{1,2}$)[^\n\r\f/]{1,64}$/;
+
+export const sentryInputs = {
+  'sentry-url': url({ httpsOnly: true }),
+  'sentry-org': text({ pattern: SLUG, expected: "a Sentry organization slug (letters, digits, '-' and '_')" }),
+  'sentry-project': text({ pattern: SLUG, expected: "a Sentry project slug (letters, digits, '-' and '_')" }),
+  'sentry-token': text(),
+  'sentry-release': text({ pattern: RELEASE, expected: 'a Sentry release version (at most 200 characters; no slash, back slash or new line; not ".", ".." or "latest")' }),
+  'sentry-environment': text({ pattern: ENVIRONMENT, expected: 'a Sentry environment name (at most 64 characters, no slash or new line)' }),
+};
+
+/** The bake-window threshold (smoke-test only): unset, the gate is off. */
+export const sentryGateInputs = {
+  'sentry-max-new-issues': field<number | undefined>((raw) => {
+    if (raw === undefined) return { ok: true, value: undefined };
+    return /^\d{1,6}$/.test(raw) && Number(raw) <= 100_000 ? { ok: true, value: Number(raw) } : { ok: false, expected: 'must be a whole number from 0 to 100000 (new issues allowed in the window)' };
+  }),
+};
+
+/** Inputs whose values are masked before anything logs. */
+export const SENTRY_SECRETS = ['sentry-token'] as const;
+
+const NAMES = ['sentry-org', 'sentry-project', 'sentry-token'] as const;
+
+/** Sentry is off when none of org, project and token is given; when one is, all three must be. */
+export function sentryRules(raw: RawInputs): string[] {
+  const given = NAMES.filter((name) => raw[name]);
+  if (given.length === 0) {
+    const stray = (['sentry-release', 'sentry-environment', 'sentry-max-new-issues'] as const).filter((name) => raw[name]);
+    return stray.map((name) => `Input '${name}' needs Sentry: set sentry-org, sentry-project and sentry-token too`);
+  }
+  return NAMES.filter((name) => !raw[name]).map((name) => `Input '${name}' is required when ${given.map((g) => `'${g}'`).join(' and ')} ${given.length === 1 ? 'is' : 'are'} set (Sentry needs organization, project and token)`);
+}
+
+/** The new-issues gate reads Sentry during a bake window: smoke-test's mode watch only. */
+export function sentryGateRules(raw: RawInputs): string[] {
+  if (raw['sentry-max-new-issues'] && (raw.mode ?? '').toLowerCase() !== 'watch') return ["Input 'sentry-max-new-issues' gates the bake window: set mode: watch too"];
+  return [];
+}
+
+export interface SentryTarget {
+  config: SentryConfig;
+  /** The release version in Sentry. */
+  release: string;
+  environment: string;
+}
+
+/** Where to send Sentry's calls, or undefined when Sentry is off. Release and environment fall back to the given defaults. */
+export function sentryTarget(
+  inputs: { 'sentry-url'?: string; 'sentry-org': string; 'sentry-project': string; 'sentry-token': string; 'sentry-release': string; 'sentry-environment': string },
+  defaults: { release: string; environment: string },
+): SentryTarget | undefined {
+  if (!inputs['sentry-org'] || !inputs['sentry-project'] || !inputs['sentry-token']) return undefined;
+  return {
+    config: { url: inputs['sentry-url'] ?? 'https://sentry.io', org: inputs['sentry-org'], project: inputs['sentry-project'], token: inputs['sentry-token'] },
+    release: inputs['sentry-release'] || defaults.release,
+    environment: inputs['sentry-environment'] || defaults.environment,
+  };
+}

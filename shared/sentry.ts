@@ -1,0 +1,301 @@
+// Sentry's web API, as shipline uses it: the release of a commit, its commits, its deploys, and the new issues it
+// brought. Every request is the one the official `sentry-cli` sends for the same job (same method, path and body
+// shape; test/conformance-sentry.test.ts records both against the loopback fake and compares them), sent through
+// the one HTTP layer (shared/http.ts: timeouts, bounded retries, Retry-After, the proxy the environment names).
+import { NetworkError, ProviderError } from './errors.js';
+import { proxiedFetch, type RequestOptions, requestJson } from './http.js';
+
+export interface SentryConfig {
+  /** Sentry's address, as SENTRY_URL (https://sentry.io, or a self-hosted one): the API is under /api/0/. */
+  url: string;
+  org: string;
+  project: string;
+  token: string;
+  /** When every call must be over (ms since the epoch), retries included. */
+  deadline?: number;
+  /** Per request (default 30 s). */
+  timeoutMs?: number;
+  retry?: RequestOptions['retry'];
+  sleep?: RequestOptions['sleep'];
+  fetch?: RequestOptions['fetch'];
+}
+
+export interface SentryRef {
+  /** The repository as Sentry names it (owner/name for the GitHub integration). */
+  repository: string;
+  commit: string;
+  previousCommit?: string | null;
+}
+
+export interface SentryDeploy {
+  environment: string;
+  name?: string | null;
+  url?: string | null;
+  dateStarted?: Date;
+  dateFinished: Date;
+}
+
+export interface SentryIssue {
+  shortId: string;
+  title: string;
+  permalink: string;
+  /** Events in the issue. */
+  count: number;
+}
+
+export interface NewIssues {
+  /** Issues found (all pages read, up to the page limit). */
+  count: number;
+  issues: SentryIssue[];
+  /** More pages were there than the limit let us read: `count` is a lower bound. */
+  truncated: boolean;
+}
+
+export interface SentryRelease {
+  version: string;
+  dateCreated: string;
+  dateReleased: string | null;
+  commitCount: number;
+  deployCount: number;
+  newGroups: number;
+}
+
+const PROVIDER = 'Sentry';
+/** Pages of issues read at most (100 each): a gate needs to know "more than the threshold", not every issue. */
+const MAX_PAGES = 10;
+
+/** Sentry's reason from an error answer: `{"detail": "…"}`, or field errors `{"version": ["…"]}`. */
+export function sentryReason(body: unknown, status: number, text: string): string | undefined {
+  if (status < 300) return undefined;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const b = body as Record<string, unknown>;
+    if (typeof b.detail === 'string') return b.detail;
+    const fields = Object.entries(b)
+      .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join('; ');
+    if (fields) return fields;
+  }
+  return text.slice(0, 200) || `HTTP ${status}`;
+}
+
+function sentryHint(status: number): string | undefined {
+  if (status === 401) return 'Check sentry-token: a Sentry auth token (an internal integration or personal token) that is still valid.';
+  if (status === 403) return 'The Sentry token lacks a scope: project:releases to create releases and deploys, event:read to read issues.';
+  if (status === 404) return 'Check sentry-org, sentry-project and sentry-url: Sentry knows no such organization, project or release there.';
+  return undefined;
+}
+
+/** The `rel="next"` cursor of a Sentry Link header when that page has results; undefined at the end. */
+export function nextCursor(link: string | null): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(/,(?=\s*<)/)) {
+    const params = new Map<string, string>();
+    for (const m of part.matchAll(/;\s*([a-z]+)="([^"]*)"/g)) params.set(m[1] as string, m[2] as string);
+    if (params.get('rel') === 'next') return params.get('results') === 'true' ? params.get('cursor') : undefined;
+  }
+  return undefined;
+}
+
+/** A value for Sentry's search syntax: quoted, with `"` and `\` escaped. */
+export const searchValue = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/** The search for "issues this release brought to this environment since then", in Sentry's syntax. */
+export function newIssuesQuery(release: string, environment: string, since: Date): string {
+  return ['is:unresolved', `firstRelease:${searchValue(release)}`, `environment:${searchValue(environment)}`, `firstSeen:>=${since.toISOString()}`].join(' ');
+}
+
+/**
+ * Percent-encoding as sentry-cli does it (src/api/encoding.rs): controls, non-ASCII bytes and the given characters.
+ * Its query set leaves `&` and `%` as they are, which would cut or garble a value holding them; ours adds both.
+ */
+function percentEncode(value: string, set: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    out += byte < 0x20 || byte >= 0x7f || set.includes(char) ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : char;
+  }
+  return out;
+}
+const QUERY_SET = ' "#<>+&%';
+/** A query value (QueryArg). */
+const q = (value: string) => percentEncode(value, QUERY_SET);
+/** A path segment (PathArg): the query set and `` ` ? { } / ``. */
+const seg = (value: string) => percentEncode(value, `${QUERY_SET}\`?{}/`);
+
+/** The Sentry API, for one organization and project. */
+export class SentryClient {
+  readonly config: SentryConfig;
+  private readonly base: string;
+
+  constructor(config: SentryConfig) {
+    this.config = config;
+    this.base = `${config.url.replace(/\/+$/, '')}/api/0`;
+  }
+
+  private async call<T>(method: string, path: string, action: string, body?: unknown, idempotent?: boolean, signal?: AbortSignal): Promise<{ data: T; link: string | null }> {
+    let link: string | null = null;
+    const { data } = await requestJson<T>(
+      `${this.base}${path}`,
+      {
+        label: `Sentry ${action}`,
+        method,
+        headers: {
+          authorization: `Bearer ${this.config.token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        idempotent,
+        signal,
+        deadline: this.config.deadline,
+        timeoutMs: this.config.timeoutMs,
+        retry: this.config.retry,
+        sleep: this.config.sleep,
+        fetch: async (input, init) => {
+          const response = await (this.config.fetch ?? proxiedFetch)(input, init);
+          link = response.headers.get('link');
+          return response;
+        },
+      },
+      { provider: PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status) },
+    );
+    return { data, link };
+  }
+
+  private get org(): string {
+    return seg(this.config.org);
+  }
+
+  /**
+   * Creates the release for these projects (`sentry-cli releases new`): Sentry answers 208 with the release when it
+   * exists, adding the projects, so sending it again is safe.
+   */
+  async createRelease(version: string, projects: string[] = [this.config.project], dateStarted = new Date()): Promise<SentryRelease> {
+    const { data } = await this.call<SentryRelease>('POST', `/organizations/${this.org}/releases/`, 'create release', { version, projects, dateStarted: dateStarted.toISOString() }, true);
+    return data;
+  }
+
+  /** The organization's repositories, every page (what `sentry-cli releases set-commits` reads first). */
+  async repositories(): Promise<string[]> {
+    const names: string[] = [];
+    let cursor = '';
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const { data, link } = await this.call<{ name: string }[]>('GET', `/organizations/${this.org}/repos/?cursor=${q(cursor)}`, 'list repositories');
+      names.push(...data.map((r) => r.name));
+      const next = nextCursor(link);
+      if (!next) break;
+      cursor = next;
+    }
+    return names;
+  }
+
+  /** Associates the head commits (`sentry-cli releases set-commits --commit repo@sha`): Sentry fetches the rest. */
+  async setCommits(version: string, refs: SentryRef[]): Promise<SentryRelease> {
+    const body = { refs: refs.map((r) => ({ repository: r.repository, commit: r.commit, previousCommit: r.previousCommit ?? null })) };
+    const { data } = await this.call<SentryRelease>('PUT', `/organizations/${this.org}/releases/${seg(version)}/`, 'set commits', body);
+    return data;
+  }
+
+  /** Marks the release released (`sentry-cli releases finalize`). */
+  async finalizeRelease(version: string, dateReleased: Date, projects: string[] = [this.config.project]): Promise<SentryRelease> {
+    const { data } = await this.call<SentryRelease>('PUT', `/organizations/${this.org}/releases/${seg(version)}/`, 'finalize release', { projects, dateReleased: dateReleased.toISOString() });
+    return data;
+  }
+
+  /** The release, or undefined when Sentry has none by that version (`sentry-cli releases info`). */
+  async release(version: string): Promise<SentryRelease | undefined> {
+    try {
+      return (await this.call<SentryRelease>('GET', `/organizations/${this.org}/releases/${seg(version)}/`, 'read release')).data;
+    } catch (error) {
+      if (error instanceof ProviderError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async deploys(version: string): Promise<(SentryDeploy & { id: string; dateStarted: string | null; dateFinished: string })[]> {
+    return (await this.call<never[]>('GET', `/organizations/${this.org}/releases/${seg(version)}/deploys/`, 'list deploys')).data;
+  }
+
+  /**
+   * Records a deploy of the release (`sentry-cli deploys new -e ENV --started --finished`). Not retried once it may
+   * have reached Sentry (a POST): when its answer was lost, the deploys are read back, and it is sent again only if
+   * it is not among them, so a lost answer never makes a second deploy.
+   */
+  async createDeploy(version: string, deploy: SentryDeploy): Promise<{ id: string }> {
+    const body = {
+      environment: deploy.environment,
+      name: deploy.name ?? null,
+      url: deploy.url ?? null,
+      dateStarted: deploy.dateStarted?.toISOString() ?? null,
+      dateFinished: deploy.dateFinished.toISOString(),
+    };
+    const path = `/organizations/${this.org}/releases/${seg(version)}/deploys/`;
+    try {
+      return (await this.call<{ id: string }>('POST', path, 'create deploy', body)).data;
+    } catch (error) {
+      if (!(error instanceof NetworkError)) throw error;
+      const landed = (await this.deploys(version)).find((d) => d.environment === body.environment && d.dateFinished && Date.parse(d.dateFinished) === Date.parse(body.dateFinished));
+      if (landed) return { id: landed.id };
+      return (await this.call<{ id: string }>('POST', path, 'create deploy', body)).data;
+    }
+  }
+
+  /**
+   * The unresolved issues first seen in this release, in this environment, since `since` (the request
+   * `sentry-cli issues list --query …` sends, every page up to a limit).
+   */
+  async newIssuesFor(release: string, environment: string, since: Date, signal?: AbortSignal): Promise<NewIssues> {
+    const query = newIssuesQuery(release, environment, since);
+    const issues: SentryIssue[] = [];
+    let cursor = '';
+    for (let pages = 0; ; pages++) {
+      const path = `/projects/${this.org}/${seg(this.config.project)}/issues/?query=${q(query)}&cursor=${q(cursor)}`;
+      const { data, link } = await this.call<{ shortId: string; title: string; permalink: string; count: string | number }[]>('GET', path, 'list issues', undefined, undefined, signal);
+      if (!Array.isArray(data)) throw new ProviderError(PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
+      issues.push(...data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
+      const next = nextCursor(link);
+      if (!next) return { count: issues.length, issues, truncated: false };
+      if (pages + 1 >= MAX_PAGES) return { count: issues.length, issues, truncated: true };
+      cursor = next;
+    }
+  }
+}
+
+/** What a bake-window gate answers on one tick (smoke-test's GateReading). */
+export interface GateResult {
+  /** false: the window fails now. */
+  ok: boolean;
+  measurement: string;
+  detail?: string;
+}
+
+/** A bake-window gate (smoke-test's WindowGate, actions/smoke-test/src/window-gates.ts). */
+export interface SentryGate {
+  name: string;
+  check(signal: AbortSignal): Promise<GateResult>;
+}
+
+/**
+ * The bake-window gate `sentry-max-new-issues`: fails when Sentry reports more new issues for the release in the
+ * environment since the window began than allowed. When Sentry cannot be read (down, rate limited past the tick,
+ * a token refused) the check throws with Sentry's reason: the window counts that tick as unmeasured (a warning),
+ * and fails only if the gate could be read on no tick at all (WindowGate's contract).
+ */
+export function sentryNewIssuesGate(client: SentryClient, release: string, environment: string, since: Date, maxNewIssues: number): SentryGate {
+  return {
+    name: 'sentry new issues',
+    async check(signal) {
+      const found = await client.newIssuesFor(release, environment, since, signal);
+      const count = `${found.count}${found.truncated ? '+' : ''}`;
+      const listed = found.issues
+        .slice(0, 5)
+        .map((i) => `${i.shortId} ${i.title} (${i.count} event${i.count === 1 ? '' : 's'}) ${i.permalink}`)
+        .join('; ');
+      return {
+        ok: found.count <= maxNewIssues,
+        measurement: `${count} new issue${found.count === 1 ? '' : 's'} in ${release} (max ${maxNewIssues})`,
+        detail: listed ? `${listed}${found.issues.length > 5 ? `; and ${found.issues.length - 5} more` : ''}` : undefined,
+      };
+    },
+  };
+}
