@@ -58,7 +58,8 @@ function healthSummary(health: HealthVerdict | undefined): CheckResult['health']
   return health ? { format: health.format, status: health.status, failing: health.failing, warning: health.warning } : undefined;
 }
 
-async function attempt(check: CheckSpec, schedule: Schedule, runtime: Runtime): Promise<Evaluation & { redirects: string[] }> {
+/** One request of a check, judged; its timeout cut to what is left before the deadline. Never throws. */
+export async function attempt(check: CheckSpec, schedule: Pick<Schedule, 'deadlineAt'>, runtime: Runtime): Promise<Evaluation & { redirects: string[] }> {
   const remaining = schedule.deadlineAt - runtime.now();
   const outcome = await probe(
     {

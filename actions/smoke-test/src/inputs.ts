@@ -70,6 +70,31 @@ const optionalDuration = field<number | undefined>((raw) => {
   return ms !== undefined && ms >= 1 && ms <= 600_000 ? ok(ms) : no('must be a duration like 300ms, 2s or 1m, from 1ms to 10m');
 });
 
+const DEADLINE_FORM = 'a duration like 30s, 5m or 1h, from 1ms to 6h';
+
+const optionalDeadline = field<number | undefined>((raw) => {
+  if (raw === undefined) return ok(undefined);
+  const ms = parseDuration(raw);
+  return ms !== undefined && ms >= 1 && ms <= 6 * 3_600_000 ? ok(ms) : no(`must be ${DEADLINE_FORM}`);
+});
+
+/** The default deadline outside watch mode. */
+export const DEFAULT_DEADLINE_MS = 5 * 60_000;
+
+export const ERROR_RATE_FORM = 'a share of failed requests like 5%, 0.5% or 0.05, from 0 to 100%';
+
+/** `5%` or `0.05`: the share of failed requests (0–1) a bake window tolerates. */
+export function parseErrorRate(raw: string): number | undefined {
+  const percent = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(raw);
+  const value = percent ? Number(percent[1]) / 100 : /^\s*\d+(?:\.\d+)?\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  return value >= 0 && value <= 1 ? value : undefined;
+}
+
+const errorRate = field<number>((raw) => {
+  const value = parseErrorRate(raw ?? '10%');
+  return value === undefined ? no(`must be ${ERROR_RATE_FORM}`) : ok(value);
+});
+
 const schema = z.object({
   url: urls,
   'base-url': url(),
@@ -86,7 +111,8 @@ const schema = z.object({
   'ca-file': text(),
   'insecure-hosts': list(),
   timeout: duration({ default: '10s', max: '10m' }),
-  deadline: duration({ default: '5m', max: '6h' }),
+  // No default here: in watch mode it is the window plus one request timeout (deadlineOf).
+  deadline: optionalDeadline,
   interval: duration({ default: '2s', max: '10m' }),
   'max-interval': duration({ default: '30s', max: '1h' }),
   'max-attempts': integer({ min: 0, max: 100_000, default: 0 }),
@@ -95,13 +121,43 @@ const schema = z.object({
   'overall-thresholds': thresholds,
   concurrency: integer({ min: 1, max: 256, default: 8 }),
   degraded: oneOf(['pass', 'fail'] as const, { default: 'pass', aliases: { warn: 'pass' } }),
-  mode: oneOf(['gate', 'monitor'] as const, { default: 'gate', aliases: { scheduled: 'monitor' } }),
+  mode: oneOf(['gate', 'monitor', 'watch'] as const, { default: 'gate', aliases: { scheduled: 'monitor', check: 'gate' } }),
+  'watch-window': duration({ default: '5m', min: '1s', max: '6h' }),
+  'watch-interval': duration({ default: '30s', min: '1s', max: '1h' }),
+  'watch-fail-after': integer({ min: 1, max: 10_000, default: 3 }),
+  'max-error-rate': errorRate,
   regression,
   'regression-key': text({ default: 'default', pattern: REGRESSION_KEY, expected: 'a name of letters, digits, ., _ or -, up to 100 characters (the environment, say: production)' }),
   'cache-timeout': duration({ default: '1m', max: '10m' }),
 });
 
-export type SmokeTestInputs = z.output<typeof schema>;
+type ParsedInputs = z.output<typeof schema>;
+
+/** The settings: as parsed, with the deadline resolved (deadlineOf). */
+export type SmokeTestInputs = Omit<ParsedInputs, 'deadline'> & { deadline: number };
+
+/** The bake window's timing: a window holds at least one interval, and an explicit deadline leaves room for it. */
+function watchRules(raw: RawInputs, deadline: number | undefined): string[] {
+  const problems: string[] = [];
+  const window = parseDuration(raw['watch-window'] ?? '5m');
+  const interval = parseDuration(raw['watch-interval'] ?? '30s');
+  if (window !== undefined && interval !== undefined && window < interval)
+    problems.push(`Input 'watch-window' (${raw['watch-window'] ?? '5m'}) must be at least 'watch-interval' (${raw['watch-interval'] ?? '30s'}): a window holds one tick or more`);
+  const watching = (raw.mode ?? '').toLowerCase() === 'watch';
+  if (watching && window !== undefined && deadline !== undefined && deadline < window)
+    problems.push(
+      `Input 'deadline' (${raw.deadline}) must be at least 'watch-window' (${raw['watch-window'] ?? '5m'}) in watch mode, or left empty (then it is the window plus one request timeout)`,
+    );
+  if (watching && raw.regression)
+    problems.push("Input 'regression' compares a release with the last good one before it is promoted; it does not apply to mode 'watch' (use 'thresholds' for latency over the window)");
+  return problems;
+}
+
+/** The run's hard bound: the deadline input, or 5m; in watch mode without one, the window plus one request timeout. */
+export function deadlineOf(inputs: ParsedInputs): number {
+  if (inputs.deadline !== undefined) return inputs.deadline;
+  return inputs.mode === 'watch' ? inputs['watch-window'] + inputs.timeout : DEFAULT_DEADLINE_MS;
+}
 
 function rules(raw: RawInputs): string[] {
   const problems: string[] = [];
@@ -118,9 +174,10 @@ function rules(raw: RawInputs): string[] {
   if (interval !== undefined && maxInterval !== undefined && interval > maxInterval)
     problems.push(`Input 'interval' (${raw.interval}) must not be longer than 'max-interval' (${raw['max-interval'] ?? '30s'})`);
   const timeout = parseDuration(raw.timeout ?? '10s');
-  const deadline = parseDuration(raw.deadline ?? '5m');
+  const deadline = raw.deadline ? parseDuration(raw.deadline) : undefined;
   if (timeout !== undefined && deadline !== undefined && timeout > deadline)
-    problems.push(`Input 'timeout' (${raw.timeout}) must not be longer than 'deadline' (${raw.deadline ?? '5m'}): no request would finish in time`);
+    problems.push(`Input 'timeout' (${raw.timeout}) must not be longer than 'deadline' (${raw.deadline}): no request would finish in time`);
+  problems.push(...watchRules(raw, deadline));
   if (raw['regression-key'] && !raw.regression)
     problems.push("Input 'regression-key' names the baseline of the regression gate, which is off: set 'regression' too (e.g. p(95) < 1.3x)");
   return problems;
@@ -152,5 +209,6 @@ function derivedSecrets(raw: RawInputs): string[] {
 
 export function readSmokeTestInputs(read?: (name: string) => string): SmokeTestInputs {
   // Header values are never echoed in a problem, secret or not: the problem names the bad line's header instead.
-  return readInputs({ schema, derivedSecrets, rules, unechoed: ['headers'] }, read);
+  const parsed = readInputs({ schema, derivedSecrets, rules, unechoed: ['headers'] }, read);
+  return { ...parsed, deadline: deadlineOf(parsed) };
 }

@@ -6,16 +6,17 @@ import { performance } from 'node:perf_hooks';
 import { ShiplineError } from '../../../shared/errors.js';
 import { sleep } from '../../../shared/http.js';
 import { error as annotateError, info, setOutput, setSecret, warning } from '../../../shared/runner.js';
-import { scrub } from '../../../shared/sanitise.js';
+import { inline, scrub } from '../../../shared/sanitise.js';
 import { appendSummary } from '../../../shared/summary.js';
 import { type CheckPlan, type CheckSpec, checksFromInputs } from './checks.js';
 import { type CheckResult, runChecks, type Schedule } from './execute.js';
 import type { SmokeTestInputs } from './inputs.js';
-import { Connections, type TlsSettings } from './probe.js';
+import { Connections, displayUrl, type TlsSettings } from './probe.js';
 import type { BaselineStore, RestoreResult } from './baseline-cache.js';
 import { buildReport, failedRegressions, type RegressionReport, type Report, summaryMarkdown } from './report.js';
 import { baselineOf, compareWithBaseline, describeRegression, type RegressionOutcome } from './regression.js';
 import { evaluateThresholds, formatMeasured, latencyStats } from './thresholds.js';
+import { type WindowGate, windowGatesFromInputs } from './window-gates.js';
 
 function workspacePath(path: string): string {
   return isAbsolute(path) ? path : resolve(process.env.GITHUB_WORKSPACE || process.cwd(), path);
@@ -95,6 +96,14 @@ function annotate(report: Report): void {
  * would drop such an output whole ("may contain secret"), so every registered secret is starred out first.
  */
 function publish(report: Report): void {
+  const overallLatency = report.overall.latency;
+  publishCommon({
+    result: report.passed ? 'passed' : 'failed',
+    failureReason: report.passed ? '' : report.summary,
+    errorRate: overallLatency ? String(overallLatency.errorRate) : '',
+    ticks: '',
+    p95: overallLatency && !Number.isNaN(overallLatency.p95) ? String(overallLatency.p95) : '',
+  });
   setOutput('passed', String(report.passed));
   setOutput(
     'failed-checks',
@@ -111,6 +120,75 @@ function publish(report: Report): void {
   setOutput('report', JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)));
   appendSummary(summaryMarkdown(report));
   annotate(report);
+}
+
+/** The outputs every mode writes, passed or failed (server text in them scrubbed and on one line). */
+function publishCommon(o: { result: 'passed' | 'failed'; failureReason: string; errorRate: string; ticks: string; p95: string }): void {
+  setOutput('result', o.result);
+  setOutput('failure-reason', inline(o.failureReason, 4000));
+  setOutput('error-rate', o.errorRate);
+  setOutput('ticks', o.ticks);
+  setOutput('p95-ms', o.p95);
+}
+
+/** mode: watch — the bake window over the checks, then the same outputs, summary and annotations as a check run. */
+async function watch(inputs: SmokeTestInputs, gates: readonly WindowGate[]): Promise<void> {
+  const plan = await planChecks(inputs);
+  for (const secret of plan.secrets) setSecret(secret);
+  const started = performance.now();
+  const settings = {
+    windowMs: inputs['watch-window'],
+    intervalMs: inputs['watch-interval'],
+    failAfter: inputs['watch-fail-after'],
+    maxErrorRate: inputs['max-error-rate'],
+  };
+  const { watchWindow } = await import('./watch.js');
+  const { buildWatchReport, watchSummaryMarkdown } = await import('./watch-report.js');
+  info(
+    `Watching ${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'}${gates.length > 0 ? ` and ${gates.map((g) => g.name).join(', ')}` : ''} every ${Math.round(settings.intervalMs / 100) / 10}s for ${Math.round(settings.windowMs / 100) / 10}s (fail after ${settings.failAfter} consecutive failures of a check, or an error rate over ${Math.round(settings.maxErrorRate * 10_000) / 100}%).`,
+  );
+  const connections = new Connections();
+  let result;
+  try {
+    result = await watchWindow(
+      plan.checks,
+      plan.overallThresholds,
+      gates,
+      {
+        ...settings,
+        // The hard bound: the window plus one request timeout, never past the deadline.
+        hardEndAt: started + Math.min(settings.windowMs + inputs.timeout, inputs.deadline),
+        concurrency: inputs.concurrency,
+        gateTimeoutMs: inputs.timeout,
+      },
+      { connections, tlsFor: tlsResolver(inputs['insecure-hosts']), now: () => performance.now(), sleep },
+    );
+  } finally {
+    connections.close();
+  }
+  const report = buildWatchReport(
+    result,
+    plan.checks.map((c) => ({ name: c.name, url: displayUrl(c.url) })),
+    plan.overallThresholds,
+    settings,
+  );
+  const overall = report.overall.latency;
+  publishCommon({
+    result: report.passed ? 'passed' : 'failed',
+    failureReason: report.failureReason,
+    errorRate: String(report.window.errorRate),
+    ticks: String(report.window.ticks),
+    p95: overall && !Number.isNaN(overall.p95) ? String(overall.p95) : '',
+  });
+  setOutput('passed', String(report.passed));
+  setOutput('failed-checks', scrub(report.checks.filter((c) => !c.passed).map((c) => c.name).join(',')));
+  setOutput('status', report.status);
+  setOutput('summary', scrub(report.summary));
+  setOutput('report', JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)));
+  appendSummary(watchSummaryMarkdown(report, result.checks, plan.overallThresholds));
+  for (const failure of report.failures) annotateError(failure, { title: 'smoke-test: bake window failed' });
+  if (!report.passed) throw new ShiplineError(report.summary);
+  info(report.summary);
 }
 
 /** What the restored baseline (or its absence) means for the gate. */
@@ -161,7 +239,12 @@ export interface RunEnd {
   requestsLeftBehind: boolean;
 }
 
-export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftBehind: false }): Promise<void> {
+/**
+ * Runs the smoke test the inputs describe. `gates` are the bake window's extra gates (mode: watch), built from the
+ * inputs in window-gates.ts unless the caller (a test) hands its own.
+ */
+export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftBehind: false }, gates: readonly WindowGate[] = windowGatesFromInputs(inputs)): Promise<void> {
+  if (inputs.mode === 'watch') return watch(inputs, gates);
   const gate = inputs.regression.length > 0;
   let store: BaselineStore | undefined;
   let restored: RestoreResult | undefined;

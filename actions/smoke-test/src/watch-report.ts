@@ -1,0 +1,225 @@
+// What a bake window tells people and the next steps: the `report` JSON, the one-line summary and failure reason,
+// and the job summary: a table per check over the window, the gates, and a chart of latency over the window.
+//
+// The chart is text, in a code block. GitHub sanitises job summaries as it sanitises any Markdown it renders
+// (html-pipeline's SanitizationFilter): <svg> is not an allowed element, so an inline SVG is stripped, and an
+// <img> src may only be http(s) or relative, so a data: URI image is dropped as well. Monospace text survives.
+import { codeSpan, escapeMarkdown, inline } from '../../../shared/sanitise.js';
+import { markdown, table } from '../../../shared/summary.js';
+import { evaluateThresholds, formatMeasured, latencyStats, type LatencyStats, type Threshold, type ThresholdResult } from './thresholds.js';
+import type { WindowResult } from './watch.js';
+import { type CheckSeries, percent, sampleSet, type WindowSample } from './window-verdict.js';
+
+export interface WatchCheckReport {
+  name: string;
+  method: string;
+  url: string;
+  passed: boolean;
+  requests: number;
+  failed: number;
+  errorRate: number;
+  /** Over every response of the window. */
+  latency?: LatencyStats;
+  thresholds: ThresholdResult[];
+  longestFailureStreak: number;
+  lastFailure?: string;
+  samples: WindowSample[];
+}
+
+export interface WatchReport {
+  passed: boolean;
+  status: 'succeeded' | 'failed';
+  mode: 'watch';
+  summary: string;
+  /** The failing measurements, '; '-separated; empty when the window passed. */
+  failureReason: string;
+  failures: string[];
+  durationMs: number;
+  window: { windowMs: number; intervalMs: number; plannedTicks: number; ticks: number; endedEarly: boolean; failAfter: number; maxErrorRate: number; errorRate: number; requests: number; failed: number };
+  checks: WatchCheckReport[];
+  overall: { latency?: LatencyStats; thresholds: ThresholdResult[] };
+  gates: { name: string; readings: number; failing: number; errors: number; last?: string; lastError?: string }[];
+}
+
+function longestStreak(samples: readonly WindowSample[]): number {
+  let longest = 0;
+  let current = 0;
+  for (const s of samples) {
+    current = s.passed ? 0 : current + 1;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function formatWindow(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+export function buildWatchReport(
+  result: WindowResult,
+  specs: readonly { name: string; url: string }[],
+  overallThresholds: readonly Threshold[],
+  settings: { windowMs: number; intervalMs: number; failAfter: number; maxErrorRate: number },
+): WatchReport {
+  const { verdict } = result;
+  const passed = verdict.failures.length === 0;
+  const all = result.checks.flatMap((c) => c.samples);
+  const overallSet = sampleSet(all);
+  const checks = result.checks.map((c, i): WatchCheckReport => {
+    const set = sampleSet(c.samples);
+    const lastFailure = [...c.samples].reverse().find((s) => !s.passed);
+    return {
+      name: c.name,
+      method: c.method,
+      url: specs[i]?.url ?? '',
+      passed: !verdict.failedChecks.includes(c.name),
+      requests: set.total,
+      failed: set.failed,
+      errorRate: set.total === 0 ? 0 : Math.round((set.failed / set.total) * 10_000) / 10_000,
+      ...(set.durationsMs.length > 0 ? { latency: latencyStats(set) } : {}),
+      thresholds: evaluateThresholds(c.thresholds, set),
+      longestFailureStreak: longestStreak(c.samples),
+      ...(lastFailure ? { lastFailure: inline(lastFailure.reason ?? 'failed', 300) } : {}),
+      samples: c.samples,
+    };
+  });
+  const failureReason = verdict.failures.join('; ');
+  const where = `${plural(result.ticks, 'tick')} of ${result.plannedTicks}, ${(result.durationMs / 1000).toFixed(1)}s`;
+  const summary = passed
+    ? `Bake window: ${plural(checks.length, 'check')} healthy for ${formatWindow(settings.windowMs)} (${where}; error rate ${percent(verdict.errorRate)}${overallSet.durationsMs.length > 0 ? `, p95 ${latencyStats(overallSet).p95} ms` : ''})`
+    : `Bake window failed${result.endedEarly ? ' early' : ''} (${where}): ${failureReason}`;
+  return {
+    passed,
+    status: passed ? 'succeeded' : 'failed',
+    mode: 'watch',
+    summary,
+    failureReason,
+    failures: verdict.failures,
+    durationMs: Math.round(result.durationMs),
+    window: {
+      windowMs: settings.windowMs,
+      intervalMs: settings.intervalMs,
+      plannedTicks: result.plannedTicks,
+      ticks: result.ticks,
+      endedEarly: result.endedEarly,
+      failAfter: settings.failAfter,
+      maxErrorRate: settings.maxErrorRate,
+      errorRate: Math.round(verdict.errorRate * 10_000) / 10_000,
+      requests: verdict.sent,
+      failed: verdict.failed,
+    },
+    checks,
+    overall: { ...(overallSet.durationsMs.length > 0 ? { latency: latencyStats(overallSet) } : {}), thresholds: evaluateThresholds(overallThresholds, overallSet) },
+    gates: result.gates.map((g) => {
+      const readings = g.ticks.filter((t) => t.error === undefined);
+      const last = readings[readings.length - 1];
+      const lastError = [...g.ticks].reverse().find((t) => t.error !== undefined)?.error;
+      return {
+        name: g.name,
+        readings: readings.length,
+        failing: readings.filter((t) => t.ok === false).length,
+        errors: g.ticks.length - readings.length,
+        ...(last?.measurement ? { last: last.measurement } : {}),
+        ...(lastError ? { lastError } : {}),
+      };
+    }),
+  };
+}
+
+/** Latency limits a chart can draw as a line: `<`/`<=` on a percentile, the median, the average or the maximum. */
+export function latencyLimit(thresholds: readonly Threshold[]): { value: number; label: string } | undefined {
+  const limits = thresholds.filter((t) => t.aggregation.kind !== 'rate' && t.aggregation.kind !== 'min' && (t.comparison === '<' || t.comparison === '<='));
+  const lowest = limits.sort((a, b) => a.limit - b.limit)[0];
+  return lowest ? { value: lowest.limit, label: lowest.source } : undefined;
+}
+
+const CHART_ROWS = 8;
+const CHART_WIDTH = 60;
+
+/** A round top for the y axis: 1, 2 or 5 × a power of ten, at or above `value`. */
+export function niceCeiling(value: number): number {
+  if (!(value > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
+  return 10 * power;
+}
+
+/**
+ * Latency of one check over the window as a text chart: a column per tick (ticks share a column when there are
+ * more than 60; the column shows the slowest, and × when any of them failed), the latency threshold as a ┄ line.
+ * `●` an answer that passed, `×` a failed request at its latency (at the top when no answer came).
+ */
+export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit: { value: number; label: string } | undefined, windowMs: number): string {
+  const samples = check.samples;
+  if (samples.length === 0) return '(no requests)';
+  const columns = Math.min(samples.length, CHART_WIDTH);
+  const perColumn = Math.ceil(samples.length / columns);
+  const buckets = Array.from({ length: Math.ceil(samples.length / perColumn) }, (_, i) => samples.slice(i * perColumn, (i + 1) * perColumn));
+  const slowest = Math.max(0, ...samples.map((s) => s.durationMs ?? 0));
+  const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
+  const rowOf = (ms: number) => Math.min(CHART_ROWS - 1, Math.max(0, Math.round((ms / top) * (CHART_ROWS - 1))));
+  const cellWidth = Math.max(1, Math.min(4, Math.floor(CHART_WIDTH / buckets.length)));
+  const grid = Array.from({ length: CHART_ROWS }, () => Array<string>(buckets.length * cellWidth).fill(' '));
+  if (limit) grid[rowOf(limit.value)]?.fill('┄');
+  buckets.forEach((bucket, i) => {
+    const failed = bucket.some((s) => !s.passed);
+    const times = bucket.flatMap((s) => (s.durationMs !== undefined ? [s.durationMs] : []));
+    const row = failed && times.length < bucket.length ? CHART_ROWS - 1 : rowOf(Math.max(0, ...times));
+    (grid[row] as string[])[i * cellWidth + Math.floor((cellWidth - 1) / 2)] = failed ? '×' : '●';
+  });
+  const labelWidth = `${top}`.length;
+  const lines = grid
+    .map((cells, row) => {
+      const value = (top * row) / (CHART_ROWS - 1);
+      const label = row === CHART_ROWS - 1 || row === 0 || (limit && row === rowOf(limit.value)) ? `${Math.round(value)}` : '';
+      return `${label.padStart(labelWidth)} ms ┤${cells.join('')}`;
+    })
+    .reverse();
+  const axisWidth = buckets.length * cellWidth;
+  const start = '0s';
+  const end = formatWindow(windowMs);
+  lines.push(`${' '.repeat(labelWidth)}    └${'─'.repeat(axisWidth)}`);
+  lines.push(`${' '.repeat(labelWidth)}     ${start}${' '.repeat(Math.max(1, axisWidth - start.length - end.length))}${end}`);
+  const legend = `● passed  × failed${limit ? `  ┄ ${limit.label}` : ''}${perColumn > 1 ? `  (${perColumn} ticks a column, the slowest shown)` : ''}`;
+  return [...lines, `${' '.repeat(labelWidth)}     ${legend}`].join('\n');
+}
+
+const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
+
+/** A code block that outside text cannot close: check names are the user's, but a fence must hold whatever they are. */
+function fenced(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}text\n${text}\n${fence}`;
+}
+
+export function watchSummaryMarkdown(report: WatchReport, series: readonly CheckSeries[], overallThresholds: readonly Threshold[]): string {
+  const heading = `### ${report.passed ? '✅' : '❌'} ${escapeMarkdown(report.summary, 2000).replace(/<br>/g, ' ')}`;
+  const w = report.window;
+  const settings = `Watched every ${formatWindow(w.intervalMs)} for ${formatWindow(w.windowMs)}: ${w.ticks} of ${w.plannedTicks} ticks, ${w.requests} requests, ${w.failed} failed (error rate ${percent(w.errorRate)}, limit ${percent(w.maxErrorRate)}; ${w.failAfter} consecutive failures of a check end the window).`;
+  const rows = report.checks.map((c) => [
+    markdown(`**${escapeMarkdown(c.name, 200)}**<br>${codeSpan(`${c.method} ${c.url}`, 500)}`),
+    c.passed ? '✅' : '❌',
+    c.requests,
+    c.failed,
+    ms(c.latency?.p50),
+    ms(c.latency?.p95),
+    ms(c.latency?.max),
+    c.lastFailure ?? '',
+  ]);
+  const parts = [heading, settings, table(['Check', 'Result', 'Requests', 'Errors', 'p50', 'p95', 'max', 'Last failure'], rows)];
+  const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']));
+  for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']);
+  if (thresholdRows.length > 0) parts.push(table(['Check', 'Threshold over the window', 'Measured', 'Result'], thresholdRows));
+  if (report.gates.length > 0)
+    parts.push(table(['Gate', 'Readings', 'Failing', 'Not evaluated', 'Last reading'], report.gates.map((g) => [g.name, g.readings, g.failing, g.errors, g.last ?? (g.lastError ? `error: ${g.lastError}` : '')])));
+  if (!report.passed) parts.push(`**Failing measurements:**\n\n${report.failures.map((f) => `- ${escapeMarkdown(f, 1000)}`).join('\n')}`);
+  const charts = series.map((s) => `**Latency over the window: ${escapeMarkdown(s.name, 200)}**\n\n${fenced(latencyChart(s, latencyLimit([...s.thresholds, ...overallThresholds]), w.windowMs))}`);
+  parts.push(...charts);
+  parts.push(`Finished in ${(report.durationMs / 1000).toFixed(1)}s (watch mode).`);
+  return parts.join('\n\n');
+}
