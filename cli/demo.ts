@@ -266,8 +266,12 @@ export function prepareDemoFolder(out: string): void {
 
 /** What the bake story checks, before promotion at the release's URL and after it at production's. */
 const BAKE_PATHS = '/,/health,/api/notes';
-/** The bake window of the demo: short, so the story takes seconds (a workflow's default window is 5m, every 30s). */
-const BAKE_WINDOW = { window: '5s', interval: '1s', maxErrorRate: '5%' };
+/**
+ * The bake window of the demo: short, so the story takes seconds (a workflow's default is 5m, every 30s). Two
+ * failing ticks in a row end it, naming the route; the error-rate gate is set above what those two ticks reach
+ * (2 of 9 requests), so that the route, not only a rate, is what the ledger and Slack show.
+ */
+const BAKE_WINDOW = { window: '5s', interval: '1s', failAfter: '2', maxErrorRate: '30%' };
 
 /** The latest status's description and a rollback's reason, of a deployment of the GitHub fake. */
 function ledgerDetail(deployment: FakeGitHubDeployment | undefined): { description?: string; reason?: string } {
@@ -381,7 +385,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           const window = await step(
             `${title}: bake window`,
             'smoke-test',
-            { mode: 'watch', 'base-url': production.url, paths: BAKE_PATHS, 'watch-window': BAKE_WINDOW.window, 'watch-interval': BAKE_WINDOW.interval, 'max-error-rate': BAKE_WINDOW.maxErrorRate, timeout: '2s' },
+            { mode: 'watch', 'base-url': production.url, paths: BAKE_PATHS, 'watch-window': BAKE_WINDOW.window, 'watch-interval': BAKE_WINDOW.interval, 'watch-fail-after': BAKE_WINDOW.failAfter, 'max-error-rate': BAKE_WINDOW.maxErrorRate, timeout: '2s' },
             number,
           );
           if (window.exitCode !== 0) {
