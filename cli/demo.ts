@@ -35,7 +35,12 @@ export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
 export const DEMO_STORIES = ['default', 'bake'] as const;
 export type DemoStory = (typeof DEMO_STORIES)[number];
 /** Where the bake story runs: providers whose fake says which release production serves, through a rollback too. */
-export const BAKE_PROVIDERS: readonly DemoProvider[] = ['vercel', 'netlify', 'ecs'];
+export const BAKE_PROVIDERS: readonly DemoProvider[] = ['vercel', 'netlify', 'railway', 'ecs'];
+
+/** The commit of a release in the demo (the functions repository of supabase-functions has real ones). */
+function demoSha(number: number): string {
+  return `${String(number).repeat(7)}${'0'.repeat(33)}`;
+}
 
 export interface DemoStep {
   name: string;
@@ -96,6 +101,12 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
       staged: false,
       release: () => ({}),
       live: () => ids.map((id) => `${id}=${railway.serving(id)}`).join(','),
+      // A rollback is a new deployment of the old image: the commit every service serves names the release.
+      liveRelease: (releases) => {
+        const commits = new Set(ids.map((id) => railway.deployments.get(railway.serving(id) ?? '')?.commitHash));
+        const [commit] = commits;
+        return commits.size === 1 ? releases.find((r) => demoSha(r.number) === commit)?.number : undefined;
+      },
       close: () => railway.close(),
     };
   }
@@ -325,7 +336,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           ...env,
           ...(provides ? sandbox.env : {}),
           GITHUB_RUN_ID: String(4200 + run),
-          GITHUB_SHA: sandbox.sha?.(run) ?? `${String(run).repeat(7)}${'0'.repeat(33)}`,
+          GITHUB_SHA: sandbox.sha?.(run) ?? demoSha(run),
           GITHUB_WORKFLOW: 'pipeline',
         },
         event: { name: 'push', payload: { ref: 'refs/heads/main', head_commit: { id: `${run}`, message: `Release ${run} of the notes app` } } },

@@ -16,7 +16,7 @@ Usage (in any folder: npx @shipline/cli …; installed: shipline …):
   npx @shipline/cli demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--story default|bake] [--out <dir>]
                                       the whole pipeline on this machine, no accounts needed; --story bake:
                                       release 3 fails its bake window after promotion and is rolled back
-                                      (vercel, netlify, ecs)
+                                      (vercel, netlify, railway, ecs)
 
 Secrets can come from the environment instead of the command line: INPUT_<NAME>, with hyphens written as
 underscores (e.g. INPUT_WEBHOOK_URL=https://hooks.slack.com/… npx @shipline/cli notify --status succeeded).

@@ -31,9 +31,9 @@ describe('shipline CLI', () => {
     expect(code).toBe(2);
     expect(stderr).toContain("--story must be one of default, bake, got 'x'");
     expect(stdout).not.toContain('Release 1');
-    const railway = await runCli(['demo', '--story', 'bake', '--provider', 'railway']);
-    expect(railway.code).toBe(2);
-    expect(railway.stderr).toContain('--story bake runs with --provider vercel, netlify, ecs');
+    const functions = await runCli(['demo', '--story', 'bake', '--provider', 'supabase-functions']);
+    expect(functions.code).toBe(2);
+    expect(functions.stderr).toContain('--story bake runs with --provider vercel, netlify, railway, ecs');
   });
 
   test('a flag on its own means true, as the old parser took it', () => {

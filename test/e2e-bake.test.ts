@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { BAKE_PROVIDERS, runDemo } from '../cli/demo.js';
 
-// Vercel (staged, promoted) and ECS (live on deploy): both kinds of rollback. Netlify runs the same story too.
-const PROVIDERS = ['vercel', 'ecs'] as const;
-
-describe.each(PROVIDERS)('the bake story on %s', (provider) => {
+// Vercel and Netlify (staged, promoted, the domains re-pointed back), Railway and ECS (live on deploy; a rollback
+// is a new deployment of the old image, or the service pointed back at the old task definition).
+describe.each(BAKE_PROVIDERS)('the bake story on %s', (provider) => {
   test('release 3 fails its bake window after promotion and is rolled back automatically', async () => {
-    expect(BAKE_PROVIDERS).toContain(provider);
     const result = await runDemo({ provider, story: 'bake', out: mkdtempSync(join(tmpdir(), `e2e-bake-${provider}-`)) });
     const step = (name: string) => result.steps.find((s) => s.name === name);
     const [one, three] = result.releases;
@@ -28,7 +26,7 @@ describe.each(PROVIDERS)('the bake story on %s', (provider) => {
     const measurements = window?.outputs['failure-reason'] ?? '';
     expect(measurements).toContain('/api/notes');
     expect(measurements).toMatch(/500/);
-    if (provider === 'vercel') expect(step('Release 3: promote')?.exitCode).toBe(0);
+    if (provider === 'vercel' || provider === 'netlify') expect(step('Release 3: promote')?.exitCode).toBe(0);
 
     // The rollback changed production back to release 1.
     const rollback = step('Release 3: rollback')?.outputs ?? {};
@@ -46,7 +44,7 @@ describe.each(PROVIDERS)('the bake story on %s', (provider) => {
     const restored = result.ledger[0];
     expect(restored).toMatchObject({ state: 'success', rollback: true, release: rollback['restored-deployment-id'] });
     expect(restored?.reason).toBe(`rolled back after promotion: ${measurements}`);
-    if (provider === 'vercel') expect(restored?.release).toBe(one?.deploymentId);
+    if (provider === 'vercel' || provider === 'netlify') expect(restored?.release).toBe(one?.deploymentId);
 
     // Slack: release 3's message says it was rolled back after promotion, with the measurements.
     expect(result.slack).toHaveLength(2);
