@@ -29,6 +29,8 @@ th, td { border: 1px solid #d0d7de; padding: 4px 10px; text-align: left; vertica
 th { font-weight: 600; background: #f6f8fa; }
 tr:nth-child(2n) td { background: #f6f8fa; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #eff1f3; padding: 1px 4px; border-radius: 4px; }
+pre { background: #f6f8fa; padding: 12px 16px; border-radius: 6px; line-height: 1.45; overflow: auto; }
+pre code { background: none; padding: 0; border-radius: 0; }
 a { color: #0969da; text-decoration: none; }
 p { margin: 6px 0; }`;
 writeFileSync(page, `<!doctype html><html><head><meta charset="utf-8"><title>shipline demo: job summaries</title><style>${css}</style></head><body>${sections.join('\n')}</body></html>\n`);

@@ -175,8 +175,10 @@ function rules(raw: RawInputs): string[] {
     problems.push(`Input 'interval' (${raw.interval}) must not be longer than 'max-interval' (${raw['max-interval'] ?? '30s'})`);
   const timeout = parseDuration(raw.timeout ?? '10s');
   const deadline = raw.deadline ? parseDuration(raw.deadline) : undefined;
-  if (timeout !== undefined && deadline !== undefined && timeout > deadline)
-    problems.push(`Input 'timeout' (${raw.timeout}) must not be longer than 'deadline' (${raw.deadline}): no request would finish in time`);
+  // Without a deadline, watch mode's is the window plus one timeout (always long enough); the others' is 5m.
+  const effectiveDeadline = deadline ?? ((raw.mode ?? '').toLowerCase() === 'watch' ? undefined : DEFAULT_DEADLINE_MS);
+  if (timeout !== undefined && effectiveDeadline !== undefined && timeout > effectiveDeadline)
+    problems.push(`Input 'timeout' (${raw.timeout}) must not be longer than 'deadline' (${raw.deadline ?? '5m'}): no request would finish in time`);
   problems.push(...watchRules(raw, deadline));
   if (raw['regression-key'] && !raw.regression)
     problems.push("Input 'regression-key' names the baseline of the regression gate, which is off: set 'regression' too (e.g. p(95) < 1.3x)");

@@ -23,6 +23,7 @@ export interface WatchCheckReport {
   thresholds: ThresholdResult[];
   longestFailureStreak: number;
   lastFailure?: string;
+  /** The last REPORTED_SAMPLES requests (an output must stay small: a 6-hour window at 1s is 21,600 per check). */
   samples: WindowSample[];
 }
 
@@ -59,6 +60,9 @@ export function formatWindow(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+/** Requests per check kept in the `report` output; the summary's chart and the figures cover them all. */
+export const REPORTED_SAMPLES = 300;
+
 export function buildWatchReport(
   result: WindowResult,
   specs: readonly { name: string; url: string }[],
@@ -84,7 +88,7 @@ export function buildWatchReport(
       thresholds: evaluateThresholds(c.thresholds, set),
       longestFailureStreak: longestStreak(c.samples),
       ...(lastFailure ? { lastFailure: inline(lastFailure.reason ?? 'failed', 300) } : {}),
-      samples: c.samples,
+      samples: c.samples.slice(-REPORTED_SAMPLES),
     };
   });
   const failureReason = verdict.failures.join('; ');
@@ -137,7 +141,8 @@ export function latencyLimit(thresholds: readonly Threshold[]): { value: number;
   return lowest ? { value: lowest.limit, label: lowest.source } : undefined;
 }
 
-const CHART_ROWS = 8;
+/** Rows of the chart: 0 to the top in tenths, so every row is a round figure. */
+const CHART_ROWS = 11;
 const CHART_WIDTH = 60;
 
 /** A round top for the y axis: 1, 2 or 5 × a power of ten, at or above `value`. */
@@ -149,16 +154,17 @@ export function niceCeiling(value: number): number {
 }
 
 /**
- * Latency of one check over the window as a text chart: a column per tick (ticks share a column when there are
- * more than 60; the column shows the slowest, and × when any of them failed), the latency threshold as a ┄ line.
- * `●` an answer that passed, `×` a failed request at its latency (at the top when no answer came).
+ * Latency of one check over the window as a text chart: a column per planned tick, so a window that ended early
+ * shows where (ticks share a column when there are more than 60; the column shows the slowest, and × when any of
+ * them failed), the latency threshold as a ┄ line. `●` an answer that passed, `×` a failed request at its latency
+ * (at the top when no answer came).
  */
-export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit: { value: number; label: string } | undefined, windowMs: number): string {
+export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit: { value: number; label: string } | undefined, windowMs: number, plannedTicks: number): string {
   const samples = check.samples;
   if (samples.length === 0) return '(no requests)';
-  const columns = Math.min(samples.length, CHART_WIDTH);
-  const perColumn = Math.ceil(samples.length / columns);
-  const buckets = Array.from({ length: Math.ceil(samples.length / perColumn) }, (_, i) => samples.slice(i * perColumn, (i + 1) * perColumn));
+  const ticks = Math.max(plannedTicks, ...samples.map((s) => s.tick + 1));
+  const perColumn = Math.ceil(ticks / Math.min(ticks, CHART_WIDTH));
+  const buckets = Array.from({ length: Math.ceil(ticks / perColumn) }, (_, i) => samples.filter((s) => Math.floor(s.tick / perColumn) === i));
   const slowest = Math.max(0, ...samples.map((s) => s.durationMs ?? 0));
   const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
   const rowOf = (ms: number) => Math.min(CHART_ROWS - 1, Math.max(0, Math.round((ms / top) * (CHART_ROWS - 1))));
@@ -166,26 +172,26 @@ export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit
   const grid = Array.from({ length: CHART_ROWS }, () => Array<string>(buckets.length * cellWidth).fill(' '));
   if (limit) grid[rowOf(limit.value)]?.fill('┄');
   buckets.forEach((bucket, i) => {
+    if (bucket.length === 0) return;
     const failed = bucket.some((s) => !s.passed);
     const times = bucket.flatMap((s) => (s.durationMs !== undefined ? [s.durationMs] : []));
     const row = failed && times.length < bucket.length ? CHART_ROWS - 1 : rowOf(Math.max(0, ...times));
     (grid[row] as string[])[i * cellWidth + Math.floor((cellWidth - 1) / 2)] = failed ? '×' : '●';
   });
-  const labelWidth = `${top}`.length;
-  const lines = grid
-    .map((cells, row) => {
-      const value = (top * row) / (CHART_ROWS - 1);
-      const label = row === CHART_ROWS - 1 || row === 0 || (limit && row === rowOf(limit.value)) ? `${Math.round(value)}` : '';
-      return `${label.padStart(labelWidth)} ms ┤${cells.join('')}`;
-    })
-    .reverse();
+  const labels = new Map<number, string>([
+    [0, '0 ms'],
+    [CHART_ROWS - 1, `${top} ms`],
+  ]);
+  if (limit) labels.set(rowOf(limit.value), `${limit.value} ms`);
+  const labelWidth = Math.max(...[...labels.values()].map((l) => l.length));
+  const lines = grid.map((cells, row) => `${(labels.get(row) ?? '').padStart(labelWidth)} ┤${cells.join('')}`.trimEnd()).reverse();
   const axisWidth = buckets.length * cellWidth;
   const start = '0s';
   const end = formatWindow(windowMs);
-  lines.push(`${' '.repeat(labelWidth)}    └${'─'.repeat(axisWidth)}`);
-  lines.push(`${' '.repeat(labelWidth)}     ${start}${' '.repeat(Math.max(1, axisWidth - start.length - end.length))}${end}`);
+  lines.push(`${' '.repeat(labelWidth)} └${'─'.repeat(axisWidth)}`);
+  lines.push(`${' '.repeat(labelWidth)}  ${start}${' '.repeat(Math.max(1, axisWidth - start.length - end.length))}${end}`);
   const legend = `● passed  × failed${limit ? `  ┄ ${limit.label}` : ''}${perColumn > 1 ? `  (${perColumn} ticks a column, the slowest shown)` : ''}`;
-  return [...lines, `${' '.repeat(labelWidth)}     ${legend}`].join('\n');
+  return [...lines, `${' '.repeat(labelWidth)}  ${legend}`].join('\n');
 }
 
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
@@ -218,7 +224,7 @@ export function watchSummaryMarkdown(report: WatchReport, series: readonly Check
   if (report.gates.length > 0)
     parts.push(table(['Gate', 'Readings', 'Failing', 'Not evaluated', 'Last reading'], report.gates.map((g) => [g.name, g.readings, g.failing, g.errors, g.last ?? (g.lastError ? `error: ${g.lastError}` : '')])));
   if (!report.passed) parts.push(`**Failing measurements:**\n\n${report.failures.map((f) => `- ${escapeMarkdown(f, 1000)}`).join('\n')}`);
-  const charts = series.map((s) => `**Latency over the window: ${escapeMarkdown(s.name, 200)}**\n\n${fenced(latencyChart(s, latencyLimit([...s.thresholds, ...overallThresholds]), w.windowMs))}`);
+  const charts = series.map((s) => `**Latency over the window: ${escapeMarkdown(s.name, 200)}**\n\n${fenced(latencyChart(s, latencyLimit([...s.thresholds, ...overallThresholds]), w.windowMs, w.plannedTicks))}`);
   parts.push(...charts);
   parts.push(`Finished in ${(report.durationMs / 1000).toFixed(1)}s (watch mode).`);
   return parts.join('\n\n');
