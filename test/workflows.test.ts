@@ -536,6 +536,9 @@ describe('workflow wiring', () => {
     expect(resolve(step('rollback').with.reason, failed, 'failure')).toBe('rolled back after promotion: GET /api/notes: 3 consecutive failures (HTTP 500)');
     expect(resolve(step('Notify Slack').with.message, failed, 'failure')).toBe('Rolled back after promotion: GET /api/notes: 3 consecutive failures (HTTP 500)');
     expect(resolve(step('Notify Slack').with.status, failed, 'failure')).toBe('rolled-back');
+    // A job cancelled or timed out during the window (timeout-minutes too short for bake-window) says so.
+    steps.bake = { outputs: {}, outcome: 'cancelled', conclusion: 'cancelled' };
+    expect(resolve(step('rollback').with.reason, failed, 'cancelled')).toBe('rolled back after promotion: cancelled or timed out during the bake window');
     // The pre-promotion path is unchanged: a failed smoke test still gives its own summary.
     const smokeFailed = releaseContext({ stage: 'production', provider: 'vercel' });
     (smokeFailed.steps as Doc).smoke.outputs.summary = '/health: HTTP 503';
