@@ -7,14 +7,20 @@
 // the database down) is deployed staged, fails its smoke test and is rolled back automatically. With a provider
 // that cannot stage a release (Railway, ECS) each release goes live when deployed, and release 2's rollback puts
 // release 1 back. Slack and the GitHub Deployments ledger show every step.
+//
+// The bake story (`--story bake`): release 1 goes live; release 3 passes its smoke test at its own URL and goes
+// live (promoted, or deployed straight to production), then its notes API starts answering 500 once production
+// traffic reaches it. The bake window (smoke-test mode watch, against the production URL) fails, and the rollback
+// in the same job puts release 1 back. Production is a small router in front of the release sites that asks the
+// provider fake which release it serves, so what it answers follows the provider's state, rollback included.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { awsEnvironment, startFakeEcs } from './sandbox/ecs.js';
-import { startFakeGitHub } from './sandbox/github.js';
+import { type FakeGitHubDeployment, startFakeGitHub } from './sandbox/github.js';
 import { startFakeNetlify } from './sandbox/netlify.js';
 import { startPostgres } from './sandbox/postgres.js';
 import { startFakeRailway } from './sandbox/railway.js';
@@ -26,6 +32,16 @@ import { findRoot, type RunResult, runAction } from './local-runner.js';
 export const DEMO_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions'] as const;
 export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
 
+export const DEMO_STORIES = ['default', 'bake'] as const;
+export type DemoStory = (typeof DEMO_STORIES)[number];
+/** Where the bake story runs: providers whose fake says which release production serves, through a rollback too. */
+export const BAKE_PROVIDERS: readonly DemoProvider[] = ['vercel', 'netlify', 'railway', 'ecs'];
+
+/** The commit of a release in the demo (the functions repository of supabase-functions has real ones). */
+function demoSha(number: number): string {
+  return `${String(number).repeat(7)}${'0'.repeat(33)}`;
+}
+
 export interface DemoStep {
   name: string;
   action: string;
@@ -36,13 +52,20 @@ export interface DemoStep {
 }
 
 export interface DemoResult {
+  story: DemoStory;
   steps: DemoStep[];
-  ledger: { id: number; release: string | undefined; state: string | undefined; rollback: boolean }[];
-  slack: { ts: string; text?: string; updates: number }[];
+  /** The ledger of production, newest first: each entry's latest status, its description, and a rollback's reason. */
+  ledger: { id: number; release: string | undefined; state: string | undefined; rollback: boolean; description?: string; reason?: string }[];
+  /** Each Slack message as it stands: its notification text and the text of its blocks. */
+  slack: { ts: string; text?: string; blocks: string; updates: number }[];
   tables: string[];
   appliedMigrations: string[];
   live: string | undefined;
+  /** The number of the release production serves, read from the provider fake's state. */
+  liveRelease: number | undefined;
   releases: { number: number; deploymentId: string }[];
+  /** The bake story: what the production URL answered on /health once the story was over, and which release that is. */
+  production?: { url: string; status: number; release: number | undefined };
   totalMs: number;
 }
 
@@ -58,6 +81,8 @@ interface ProviderSandbox {
   workspace?: string;
   sha?(number: number): string;
   live(): string | undefined;
+  /** The number of the release production serves, from the provider's state; by default, live() among the releases. */
+  liveRelease?(releases: { number: number; deploymentId: string }[]): number | undefined;
   close(): Promise<void>;
 }
 
@@ -76,6 +101,12 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
       staged: false,
       release: () => ({}),
       live: () => ids.map((id) => `${id}=${railway.serving(id)}`).join(','),
+      // A rollback is a new deployment of the old image: the commit every service serves names the release.
+      liveRelease: (releases) => {
+        const commits = new Set(ids.map((id) => railway.deployments.get(railway.serving(id) ?? '')?.commitHash));
+        const [commit] = commits;
+        return commits.size === 1 ? releases.find((r) => demoSha(r.number) === commit)?.number : undefined;
+      },
       close: () => railway.close(),
     };
   }
@@ -87,6 +118,13 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
       staged: false,
       release: (number) => ({ images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}` }),
       live: () => ecs.primaryTaskDefinition(),
+      // A rollback registers nothing new: the service is pointed back at the older revision, whose image names it.
+      liveRelease: () => {
+        const containers = ecs.taskDefinitions.get(ecs.primaryTaskDefinition())?.containerDefinitions as { name?: string; image?: string }[] | undefined;
+        const image = containers?.find((c) => c.name === 'api')?.image ?? '';
+        const number = /:release-(\d+)$/.exec(image)?.[1];
+        return number === undefined ? undefined : Number(number);
+      },
       close: () => ecs.close(),
     };
   }
@@ -140,16 +178,38 @@ function functionsRepository(): { dir: string; shas: string[] } {
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
 
-/** The release's site on loopback: its files, and /health answering what its health.json says. */
+/** What a release does once production traffic reaches it (after-promotion.json of the bake story's release 3). */
+interface AfterPromotion {
+  afterRequests: number;
+  path: string;
+  httpStatus: number;
+  body: unknown;
+}
+
+/** The header the production router adds: how a release's site tells production traffic from its own URL's. */
+const VIA_PRODUCTION = 'x-shipline-demo-via';
+
+/**
+ * The release's site on loopback: its files, /health answering what its health.json says, and /api/x answering
+ * api/x.json. A release with after-promotion.json starts failing that path once it has answered `afterRequests`
+ * requests that came through production: its own URL (the staged smoke test) never trips it.
+ */
 async function serveRelease(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
   const health = JSON.parse(readFileSync(join(dir, 'health.json'), 'utf8')) as { httpStatus: number; body: unknown };
+  const afterFile = join(dir, 'after-promotion.json');
+  const after = existsSync(afterFile) ? (JSON.parse(readFileSync(afterFile, 'utf8')) as AfterPromotion) : undefined;
+  let productionRequests = 0;
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/health' || path === '/api/health') {
-      res.writeHead(health.httpStatus, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify(health.body));
-    }
+    if (req.headers[VIA_PRODUCTION] === 'production') productionRequests += 1;
+    if (after && path === after.path && productionRequests > after.afterRequests) return json(res, after.httpStatus, after.body);
+    if (path === '/health' || path === '/api/health') return json(res, health.httpStatus, health.body);
     const file = join(dir, path === '/' ? 'index.html' : path);
+    if (file.startsWith(`${dir}/`) && path.startsWith('/api/') && existsSync(`${file}.json`)) return json(res, 200, JSON.parse(readFileSync(`${file}.json`, 'utf8')));
     if (!file.startsWith(dir) || !existsSync(file)) {
       res.writeHead(404);
       return res.end('not found');
@@ -161,8 +221,36 @@ async function serveRelease(dir: string): Promise<{ url: string; close: () => Pr
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/**
+ * The production URL of the bake story: every request goes to the site of the release the provider fake says
+ * production serves, asked anew each time, so a promotion or a rollback at the provider changes what it answers.
+ */
+async function serveProduction(site: () => string | undefined): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const target = site();
+    if (!target) {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      return res.end('production serves no release the demo knows');
+    }
+    fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers: { [VIA_PRODUCTION]: 'production' }, signal: AbortSignal.timeout(5_000) })
+      .then(async (answer) => {
+        const body = Buffer.from(await answer.arrayBuffer());
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' });
+        res.end(body);
+      })
+      .catch((error: Error) => {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`the release site did not answer: ${error.message}`);
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 export interface DemoOptions {
   provider?: DemoProvider;
+  /** default (release 2 fails its smoke test) or bake (release 3 fails the bake window after promotion). */
+  story?: DemoStory;
   /** Folder for every step's job summary (Markdown): new, empty, or one an earlier demo wrote (see prepareDemoFolder). */
   out?: string;
   /** Called after each step (the CLI prints the timeline as it goes). */
@@ -187,11 +275,47 @@ export function prepareDemoFolder(out: string): void {
   writeFileSync(join(out, DEMO_MARKER), 'Written by `shipline demo`: the demo replaces the summaries in this folder.\n');
 }
 
+/** What the bake story checks, before promotion at the release's URL and after it at production's. */
+const BAKE_PATHS = '/,/health,/api/notes';
+/**
+ * The bake window of the demo: short, so the story takes seconds (a workflow's default is 5m, every 30s). Two
+ * failing ticks in a row end it, naming the route; the error-rate gate is set above what those two ticks reach
+ * (2 of 9 requests), so that the route, not only a rate, is what the ledger and Slack show.
+ */
+const BAKE_WINDOW = { window: '5s', interval: '1s', failAfter: '2', maxErrorRate: '30%' };
+
+/** The latest status's description and a rollback's reason, of a deployment of the GitHub fake. */
+function ledgerDetail(deployment: FakeGitHubDeployment | undefined): { description?: string; reason?: string } {
+  const reason = (deployment?.payload as { rollback?: { reason?: string } } | undefined)?.rollback?.reason;
+  return { description: deployment?.statuses[0]?.description || undefined, reason };
+}
+
+/** Every text of a Slack message's blocks, one per line (what people read in the channel). */
+function blockText(blocks: unknown[] | undefined): string {
+  const texts: string[] = [];
+  const walk = (value: unknown, key?: string): void => {
+    if (typeof value === 'string' && key === 'text') texts.push(value);
+    else if (Array.isArray(value)) value.forEach((v) => walk(v));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+  };
+  walk(blocks ?? []);
+  return texts.join('\n');
+}
+
+/** What production answers on /health once the story is over: the release whose version it reports. */
+async function answerOf(url: string): Promise<{ url: string; status: number; release: number | undefined }> {
+  const answer = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
+  const body = (await answer.json().catch(() => ({}))) as { version?: string };
+  return { url, status: answer.status, release: body.version === undefined ? undefined : Number(body.version) };
+}
+
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = Date.now();
   const root = findRoot();
   const app = join(root, 'examples', 'demo-app');
   const provider = options.provider ?? 'vercel';
+  const story = options.story ?? 'default';
+  if (story === 'bake' && !BAKE_PROVIDERS.includes(provider)) throw new Error(`the bake story runs on ${BAKE_PROVIDERS.join(', ')}, not ${provider}`);
   if (options.out) prepareDemoFolder(options.out);
 
   const closers: (() => Promise<unknown>)[] = [];
@@ -212,7 +336,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           ...env,
           ...(provides ? sandbox.env : {}),
           GITHUB_RUN_ID: String(4200 + run),
-          GITHUB_SHA: sandbox.sha?.(run) ?? `${String(run).repeat(7)}${'0'.repeat(33)}`,
+          GITHUB_SHA: sandbox.sha?.(run) ?? demoSha(run),
           GITHUB_WORKFLOW: 'pipeline',
         },
         event: { name: 'push', payload: { ref: 'refs/heads/main', head_commit: { id: `${run}`, message: `Release ${run} of the notes app` } } },
@@ -234,7 +358,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     };
 
     const releases: { number: number; deploymentId: string }[] = [];
-    for (const number of [1, 2]) {
+    const bake = story === 'bake';
+    // The bake story's production URL: whatever release the provider says is live, through a rollback too.
+    const sites = new Map<number, string>();
+    const liveRelease = () => (sandbox.liveRelease ? sandbox.liveRelease(releases) : releases.find((r) => r.deploymentId === sandbox.live())?.number);
+    const production = bake ? await serveProduction(() => sites.get(liveRelease() ?? -1)) : undefined;
+    if (production) closers.push(production.close);
+
+    for (const number of bake ? [1, 3] : [1, 2]) {
       const title = `Release ${number}`;
       // When this release's pipeline began: notify's Duration is measured from it (as a workflow passes the run's start).
       const pipeline = { 'started-at': new Date().toISOString() };
@@ -251,12 +382,41 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       releases.push({ number, deploymentId });
       const site = await serveRelease(join(app, 'releases', String(number)));
       closers.push(site.close);
-      const smoke = await step(`${title}: smoke-test`, 'smoke-test', { url: `${site.url}/\n${site.url}/health`, deadline: '5s', timeout: '2s', interval: '500ms', samples: '10', thresholds: 'p(95)<500' }, number);
+      sites.set(number, site.url);
+      // The smoke test before promotion, at the release's own URL (the bake story checks the notes API too).
+      const checks: Record<string, string> = production ? { 'base-url': site.url, paths: BAKE_PATHS, samples: '5' } : { url: `${site.url}/\n${site.url}/health`, samples: '10' };
+      const smoke = await step(`${title}: smoke-test`, 'smoke-test', { ...checks, deadline: '5s', timeout: '2s', interval: '500ms', thresholds: 'p(95)<500' }, number);
       if (smoke.exitCode === 0) {
         if (sandbox.staged) {
           expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
         }
-        expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+        if (production) {
+          // deploy-environment.yml's "Bake window": production watched with the same checks, then on failure the
+          // rollback in the same job, its reason and the Slack message naming the failing measurements.
+          const window = await step(
+            `${title}: bake window`,
+            'smoke-test',
+            { mode: 'watch', 'base-url': production.url, paths: BAKE_PATHS, 'watch-window': BAKE_WINDOW.window, 'watch-interval': BAKE_WINDOW.interval, 'watch-fail-after': BAKE_WINDOW.failAfter, 'max-error-rate': BAKE_WINDOW.maxErrorRate, timeout: '2s' },
+            number,
+          );
+          if (window.exitCode !== 0) {
+            const measurements = window.outputs['failure-reason'] || 'the bake window failed';
+            const rollback = await step(
+              `${title}: rollback`,
+              'rollback',
+              { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: `rolled back after promotion: ${measurements}`, 'github-token': github.token, 'verify-url': `${production.url}/health`, 'wait-timeout': '1m' },
+              number,
+            );
+            const changed = rollback.outputs.changed === 'true';
+            const message = `${changed ? 'Rolled back' : 'Bake window failed'} after promotion: ${measurements}`;
+            expectOk(
+              await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', { status: changed ? 'rolled-back' : 'failed', environment: 'production', url: production.url, message, ...slackInputs, ...thread, ...pipeline }, number),
+              'notify',
+            );
+            continue;
+          }
+        }
+        expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: production?.url ?? site.url, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
       } else {
         // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
         expectOk(
@@ -270,13 +430,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const tables = (await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => String(r.tablename));
     const applied = (await postgres.query(databaseUrl, 'SELECT version FROM schema_migrations ORDER BY 1').catch(() => [])).map((r) => String(r.version));
     return {
+      story,
       steps,
-      ledger: github.ledger('production'),
-      slack: [...slack.messages.values()].map((m) => ({ ts: m.ts, text: m.text, updates: m.updates })),
+      ledger: github.ledger('production').map((entry) => ({ ...entry, ...ledgerDetail(github.deployments.find((d) => d.id === entry.id)) })),
+      slack: [...slack.messages.values()].map((m) => ({ ts: m.ts, text: m.text, blocks: blockText(m.blocks), updates: m.updates })),
       tables,
       appliedMigrations: applied,
       live: sandbox.live(),
+      liveRelease: liveRelease(),
       releases,
+      production: production ? await answerOf(production.url) : undefined,
       totalMs: Date.now() - started,
     };
   } finally {
@@ -287,6 +450,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 /** What a step left behind, labelled: the timeline's last column names what its value is. */
 export function stepDetail(step: DemoStep): string {
   const o = step.outputs;
+  if (o.result && step.name.endsWith('bake window')) return o.result === 'passed' ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}` : `failed: ${o['failure-reason'] ?? ''}`;
   if (o['restored-deployment-id']) return `restored ${o['restored-deployment-id']}`;
   if (o['deployment-id']) return `deployment ${o['deployment-id']}`;
   if (o['failed-checks']) return `failed checks: ${o['failed-checks']}`;

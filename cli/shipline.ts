@@ -13,8 +13,10 @@ const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as Gi
 Usage (in any folder: npx @shipline/cli …; installed: shipline …):
   npx @shipline/cli <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
   npx @shipline/cli <action> --help   inputs and outputs of one action
-  npx @shipline/cli demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--out <dir>]
-                                      the whole pipeline on this machine, no accounts needed
+  npx @shipline/cli demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--story default|bake] [--out <dir>]
+                                      the whole pipeline on this machine, no accounts needed; --story bake:
+                                      release 3 fails its bake window after promotion and is rolled back
+                                      (vercel, netlify, railway, ecs)
 
 Secrets can come from the environment instead of the command line: INPUT_<NAME>, with hyphens written as
 underscores (e.g. INPUT_WEBHOOK_URL=https://hooks.slack.com/… npx @shipline/cli notify --status succeeded).
@@ -115,24 +117,34 @@ function printResult(result: RunResult): void {
 }
 
 async function demo(args: string[]): Promise<number> {
-  const { values, help } = parseFlags('shipline demo', args, ['provider', 'out']);
+  const { values, help } = parseFlags('shipline demo', args, ['provider', 'story', 'out']);
   if (help) {
     process.stdout.write(HELP);
     return 0;
   }
-  const { DEMO_PROVIDERS, formatStep, prepareDemoFolder, runDemo, TIMELINE_HEADER } = await import('./demo.js');
+  const { BAKE_PROVIDERS, DEMO_PROVIDERS, DEMO_STORIES, formatStep, prepareDemoFolder, runDemo, TIMELINE_HEADER } = await import('./demo.js');
   const provider = (values.provider ?? 'vercel') as (typeof DEMO_PROVIDERS)[number];
-  if (!DEMO_PROVIDERS.includes(provider)) throw new UsageError(`--provider must be one of ${DEMO_PROVIDERS.join(', ')}, got '${provider}'`);
+  const story = (values.story ?? 'default') as (typeof DEMO_STORIES)[number];
+  const problems = [
+    !DEMO_PROVIDERS.includes(provider) && `--provider must be one of ${DEMO_PROVIDERS.join(', ')}, got '${provider}'`,
+    !DEMO_STORIES.includes(story) && `--story must be one of ${DEMO_STORIES.join(', ')}, got '${story}'`,
+    story === 'bake' && DEMO_PROVIDERS.includes(provider) && !BAKE_PROVIDERS.includes(provider) && `--story bake runs with --provider ${BAKE_PROVIDERS.join(', ')}, not '${provider}'`,
+  ].filter((p): p is string => Boolean(p));
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
   const out = resolve(values.out ?? 'shipline-demo');
   prepareDemoFolder(out); // refuse a folder that is not the demo's before anything starts
-  process.stdout.write(`shipline demo: the pipeline on this machine (provider ${provider}, embedded PostgreSQL, local Slack and GitHub)\n\n${TIMELINE_HEADER}\n`);
+  process.stdout.write(`shipline demo: the pipeline on this machine (provider ${provider}, story ${story}, embedded PostgreSQL, local Slack and GitHub)\n\n${TIMELINE_HEADER}\n`);
   let index = 0;
-  const result = await runDemo({ provider, out, onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`) });
+  const result = await runDemo({ provider, story, out, onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`) });
   const live = result.releases.find((r) => r.deploymentId === result.live);
+  const outcome =
+    story === 'bake'
+      ? `Production (${result.production?.url}) answers as release ${result.production?.release ?? '?'} (HTTP ${result.production?.status}); ${bakeOutcome(result.steps)}`
+      : `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${result.live}); release 2 failed its smoke test and was rolled back.`;
   process.stdout.write(
     [
       '',
-      `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${result.live}); release 2 failed its smoke test and was rolled back.`,
+      outcome,
       `Database: tables ${result.tables.join(', ')}; migrations applied ${result.appliedMigrations.join(', ')}.`,
       `Ledger (GitHub Deployments, newest first): ${result.ledger.map((e) => `${e.release} ${e.state}${e.rollback ? ' (rollback)' : ''}`).join('; ')}.`,
       `Slack: ${result.slack.length} messages, updated in place ${result.slack.reduce((n, m) => n + m.updates, 0)} times.`,
@@ -142,6 +154,16 @@ async function demo(args: string[]): Promise<number> {
     ].join('\n'),
   );
   return 0;
+}
+
+/** What the bake story's release 3 went through, from its steps (not from what the story meant to happen). */
+function bakeOutcome(steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[]): string {
+  const window = steps.find((s) => s.name === 'Release 3: bake window');
+  const rollback = steps.find((s) => s.name === 'Release 3: rollback');
+  if (!window) return 'release 3 never reached its bake window.';
+  if (window.exitCode === 0) return 'release 3 passed its bake window and stays live.';
+  const restored = rollback?.outputs.changed === 'true' ? `rolled back to ${rollback.outputs['restored-deployment-id']}` : 'NOT rolled back';
+  return `release 3 failed its bake window (${window.outputs['failure-reason'] ?? 'no reason given'}) and was ${restored}.`;
 }
 
 async function main(argv: string[]): Promise<number> {

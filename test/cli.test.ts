@@ -19,11 +19,21 @@ describe('shipline CLI', () => {
   });
 
   test('the demo has the same parser: an unknown flag is refused, not ignored', async () => {
+    const { code, stderr, stdout } = await runCli(['demo', '--plot', 'x']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--plot'");
+    expect(stderr).toContain('--provider, --story, --out');
+    expect(stdout).not.toContain('Release 1');
+  });
+
+  test('demo --story takes default or bake; another value is an error naming both', async () => {
     const { code, stderr, stdout } = await runCli(['demo', '--story', 'x']);
     expect(code).toBe(2);
-    expect(stderr).toContain("Unknown option '--story'");
-    expect(stderr).toContain('--provider, --out');
+    expect(stderr).toContain("--story must be one of default, bake, got 'x'");
     expect(stdout).not.toContain('Release 1');
+    const functions = await runCli(['demo', '--story', 'bake', '--provider', 'supabase-functions']);
+    expect(functions.code).toBe(2);
+    expect(functions.stderr).toContain('--story bake runs with --provider vercel, netlify, railway, ecs');
   });
 
   test('a flag on its own means true, as the old parser took it', () => {

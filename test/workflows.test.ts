@@ -487,6 +487,66 @@ describe('workflow wiring', () => {
     expect(runningSteps({ stage: 'production', provider: 'railway', 'rollback-on-failure': false }, 'cancelled').map(({ step }) => step.id)).not.toContain('rollback');
   });
 
+  it('bakes production after promotion (smoke-test mode watch) and rolls back in the job with the measurements', () => {
+    const job: Doc = deployEnvironment.jobs.release;
+    const ids: string[] = job.steps.map((s: Doc) => s.id ?? s.name);
+    const step = (id: string): Doc => job.steps[ids.indexOf(id)];
+    // After the promotion, before the rollback and Slack: the rollback is the one in this job (no second approval).
+    const order = ['smoke', 'promote', 'bake', 'rollback', 'Notify Slack'].map((id) => ids.indexOf(id));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const bake = step('bake');
+    expect(shiplineAction(String(bake.uses))).toBe('smoke-test');
+    expect(bake.with).toMatchObject({
+      mode: 'watch',
+      'watch-window': '${{ inputs.bake-window }}',
+      'watch-interval': '${{ inputs.bake-interval }}',
+      'max-error-rate': '${{ inputs.bake-max-error-rate }}',
+      paths: '${{ inputs.smoke-paths }}',
+      'checks-file': '${{ inputs.smoke-checks-file }}',
+      thresholds: '${{ inputs.smoke-thresholds }}',
+      headers: '${{ secrets.SMOKE_HEADERS }}',
+    });
+    // The production URL: the domain the promotion reports, not the staged release's own URL.
+    const promoted = { ...releaseContext({ stage: 'production', provider: 'vercel' }) };
+    (promoted.steps as Doc).promote.outputs['environment-url'] = 'https://notes.example.com';
+    (promoted.steps as Doc).deploy.outputs.url = 'https://notes-abc.vercel.app';
+    expect(resolve(bake.with['base-url'], promoted)).toBe('https://notes.example.com');
+    expect(resolve(bake.with['base-url'], { ...promoted, inputs: { ...(promoted.inputs as Doc), 'bake-url': 'https://app.example.com' } })).toBe('https://app.example.com');
+
+    // It runs for production, staged (Vercel) or live on deploy (Railway, ECS); never for staging or a preview, nor
+    // when turned off.
+    const ran = (given: Record<string, unknown>, status: Status = 'success') => runningSteps(given, status).map(({ step: s }) => s.id ?? s.name);
+    expect(ran({ stage: 'production', provider: 'vercel' })).toContain('bake');
+    expect(ran({ stage: 'production', provider: 'railway' })).toContain('bake');
+    expect(ran({ stage: 'production', provider: 'ecs' })).toContain('bake');
+    expect(ran({ stage: 'staging', provider: 'railway' })).not.toContain('bake');
+    expect(ran({ stage: 'preview', provider: 'vercel' })).not.toContain('bake');
+    for (const off of ['0', 'false']) expect(ran({ stage: 'production', provider: 'vercel', 'bake-window': off })).not.toContain('bake');
+    // A failed promotion never bakes; a failed bake window fails the job, and the rollback runs.
+    expect(ran({ stage: 'production', provider: 'vercel' }, 'failure')).not.toContain('bake');
+    expect(ran({ stage: 'production', provider: 'vercel' }, 'failure')).toContain('rollback');
+
+    // The ledger's reason and Slack's line: "rolled back after promotion" with the failing measurements.
+    const failed = releaseContext({ stage: 'production', provider: 'vercel' });
+    const steps = failed.steps as Doc;
+    steps.bake = { outputs: { result: 'failed', 'failure-reason': 'GET /api/notes: 3 consecutive failures (HTTP 500)' }, outcome: 'failure', conclusion: 'failure' };
+    steps.smoke.outputs.summary = 'all 3 checks passed';
+    steps.rollback.outputs.changed = 'true';
+    expect(resolve(step('rollback').with.reason, failed, 'failure')).toBe('rolled back after promotion: GET /api/notes: 3 consecutive failures (HTTP 500)');
+    expect(resolve(step('Notify Slack').with.message, failed, 'failure')).toBe('Rolled back after promotion: GET /api/notes: 3 consecutive failures (HTTP 500)');
+    expect(resolve(step('Notify Slack').with.status, failed, 'failure')).toBe('rolled-back');
+    // A job cancelled or timed out during the window (timeout-minutes too short for bake-window) says so.
+    steps.bake = { outputs: {}, outcome: 'cancelled', conclusion: 'cancelled' };
+    expect(resolve(step('rollback').with.reason, failed, 'cancelled')).toBe('rolled back after promotion: cancelled or timed out during the bake window');
+    // The pre-promotion path is unchanged: a failed smoke test still gives its own summary.
+    const smokeFailed = releaseContext({ stage: 'production', provider: 'vercel' });
+    (smokeFailed.steps as Doc).smoke.outputs.summary = '/health: HTTP 503';
+    (smokeFailed.steps as Doc).bake = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
+    expect(resolve(step('rollback').with.reason, smokeFailed, 'failure')).toBe('/health: HTTP 503');
+    expect(resolve(step('Notify Slack').with.message, smokeFailed, 'failure')).toBe('/health: HTTP 503');
+  });
+
   it('never lets staging touch production: on Vercel and Netlify it is a preview, in every job status', () => {
     for (const provider of ['vercel', 'netlify']) {
       expect(releaseContext({ stage: 'staging', provider }).env).toMatchObject({ TARGET: 'preview' });

@@ -157,7 +157,7 @@ export async function run(inputs: RollbackInputs): Promise<void> {
 
   if (view) {
     try {
-      await recordRollback(view.ledger, p, restored, inputs, context, reason);
+      await recordRollback(view.ledger, p, restored, inputs, context);
     } catch (error) {
       // Production changed; only the record of it is missing. Say exactly that, and what completes it.
       const failure = new ShiplineError(`Rolled back: production serves ${restored.id} in place of ${p.live?.id ?? 'nothing'}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}`, {
@@ -184,8 +184,8 @@ export async function run(inputs: RollbackInputs): Promise<void> {
 }
 
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
-async function recordRollback(ledger: Ledger, p: RollbackPlan, restored: Release, inputs: RollbackInputs, context: RunContext, reason: string): Promise<void> {
-  if (p.liveEntry && !p.liveEntry.everFailed) await ledger.setStatus(p.liveEntry.id, 'failure', { description: `rolled back to ${restored.id}${reason}`, logUrl: context.runUrl });
+async function recordRollback(ledger: Ledger, p: RollbackPlan, restored: Release, inputs: RollbackInputs, context: RunContext): Promise<void> {
+  if (p.liveEntry && !p.liveEntry.everFailed) await ledger.setStatus(p.liveEntry.id, 'failure', { description: rolledBackDescription(restored.id, inputs.reason), logUrl: context.runUrl });
   const id = await ledger.record({
     key: stepKey(context, 'rollback'),
     release: restored,
@@ -201,6 +201,16 @@ async function recordRollback(ledger: Ledger, p: RollbackPlan, restored: Release
   });
   setOutput('ledger-id', id);
   await ledger.setStatus(id, 'success', { description: `restored ${restored.id} in place of ${p.live?.id ?? '?'}`, environmentUrl: restored.url, logUrl: context.runUrl });
+}
+
+/**
+ * The status of the release taken out. A reason that already says it was rolled back ("rolled back after promotion:
+ * <measurements>", from the bake window) leads, so that GitHub's 140-character cap cuts the release id rather than
+ * the measurements; any other reason follows in brackets.
+ */
+export function rolledBackDescription(restoredId: string, reason: string | undefined): string {
+  if (reason && /^rolled back\b/i.test(reason)) return `${reason} (restored ${restoredId})`;
+  return `rolled back to ${restoredId}${reason ? ` (${reason})` : ''}`;
 }
 
 type Outcome =
