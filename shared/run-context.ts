@@ -3,6 +3,7 @@
 // use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
 // GITHUB_REF_NAME.
 import { context } from '@actions/github';
+import { workspaceOf } from './workspace.js';
 
 export interface RunContext {
   serverUrl: string;
@@ -68,7 +69,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     runId,
     runAttempt: text(context.runAttempt) || '1',
     runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    workspace: workspaceOf(env),
     pullRequest: pr
       ? {
           number: Number(pr.number),
