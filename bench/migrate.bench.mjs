@@ -5,7 +5,8 @@
 // of LATENCY_MS (20 ms round trip), with the round trips each tool makes counted by the proxy.
 // BENCH_ONLY=latency runs only that last case.
 // Runs are interleaved (psql, shipline, CLI, then rotated), each on a database of its own; medians are reported.
-// The server is DATABASE_URL when set, else an embedded PostgreSQL started here.
+// The server is DATABASE_URL when set, else an embedded PostgreSQL started through shared/embedded-postgres.ts (the
+// one starter; compiled for the bench by common.mjs, as the fakes are).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
