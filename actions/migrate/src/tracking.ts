@@ -80,7 +80,6 @@ const SIDE_SETUP = `CREATE SCHEMA IF NOT EXISTS shipline_migrations;
       applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tracking, version))`;
 
 async function readSide(db: ClientBase, tracking: string): Promise<Map<string, string>> {
-  if (!(await tableExists(db, SIDE))) return new Map();
   const { rows } = await db.query(`SELECT version, checksum FROM ${SIDE} WHERE tracking = $1`, [tracking]);
   return new Map(rows.map((r) => [String(r.version), String(r.checksum)]));
 }
@@ -102,11 +101,13 @@ const supabase: Tracker = {
       ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[];
       ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text`,
   async read(db) {
-    if (!(await tableExists(db, this.table))) return NONE;
-    const { rows: columns } = await db.query(
-      `SELECT 1 FROM information_schema.columns WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations' AND column_name = 'statements'`,
+    // Whether the table is there and has the column, in one round trip.
+    const { rows: found } = await db.query(
+      `SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL AS present, EXISTS (SELECT 1 FROM information_schema.columns
+         WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations' AND column_name = 'statements') AS statements`,
     );
-    const { rows } = await db.query(`SELECT version${columns.length > 0 ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
+    if (!found[0]?.present) return NONE;
+    const { rows } = await db.query(`SELECT version${found[0].statements ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
     return { rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })), foreign: [], present: true };
   },
   record(file, statements, quote) {
@@ -177,11 +178,13 @@ function plainTracker(): Tracker {
     setup: () => `CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
         ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`,
     async read(db, files) {
-      if (!(await tableExists(db, 'schema_migrations'))) return NONE;
-      const { rows: columns } = await db.query(
-        `SELECT 1 FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))`,
+      // Whether the table is there and has the column, in one round trip.
+      const { rows: found } = await db.query(
+        `SELECT to_regclass('schema_migrations') IS NOT NULL AS present, EXISTS (SELECT 1 FROM information_schema.columns
+           WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))) AS checksum`,
       );
-      const { rows } = await db.query(`SELECT version::text AS version${columns.length > 0 ? ', checksum' : ''} FROM schema_migrations`);
+      if (!found[0]?.present) return NONE;
+      const { rows } = await db.query(`SELECT version::text AS version${found[0].checksum ? ', checksum' : ''} FROM schema_migrations`);
       const matched = matchShapes(
         rows.map((r) => String(r.version)),
         files,
@@ -207,8 +210,10 @@ function withSide(
     ...tracker,
     setup: (present) => [tracker.setup(present), SIDE_SETUP].filter(Boolean).join(';\n'),
     async read(db, files, dir) {
-      if (!(await tableExists(db, tracker.table))) return NONE;
-      const checksums = await readSide(db, tracker.table);
+      // Both tables' presence in one round trip.
+      const { rows: found } = await db.query(`SELECT to_regclass($1) IS NOT NULL AS present, to_regclass('${SIDE}') IS NOT NULL AS side`, [tracker.table]);
+      if (!found[0]?.present) return NONE;
+      const checksums = found[0].side ? await readSide(db, tracker.table) : new Map<string, string>();
       const versions = await tracker.readVersions(db, files);
       const foreign = tracker.foreign?.(versions, files, dir) ?? new Map<string, string>();
       return {
