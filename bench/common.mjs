@@ -32,14 +32,24 @@ export function printTable(headers, rows) {
 }
 
 /**
- * The loopback fakes of the tests (TypeScript) compiled once with ncc into .bench/, so a benchmark runs the very
- * same fake providers the tests do.
+ * A TypeScript module of the product compiled with ncc into .bench/<out>/ and imported: benchmarks run on the PATH
+ * node as plain .mjs, and this way they use the very code the product and the tests use, not a copy of it.
  */
-export async function loadFake(name) {
-  const out = join(root, '.bench', 'fakes', name);
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', `cli/sandbox/${name}.ts`, '-o', out, '-q'], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`building the ${name} fake failed:\n${result.stderr}`);
-  return import(join(out, 'index.js'));
+async function loadTypeScript(entry, out) {
+  const dir = join(root, '.bench', out);
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', entry, '-o', dir, '-q'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`building ${entry} for the bench failed:\n${result.stderr}`);
+  return import(join(dir, 'index.js'));
+}
+
+/** The loopback fakes of the tests, so a benchmark runs the very same fake providers the tests do. */
+export function loadFake(name) {
+  return loadTypeScript(`cli/sandbox/${name}.ts`, join('fakes', name));
+}
+
+/** shared/embedded-postgres.ts: the one way shipline starts a PostgreSQL of its own (issue #15). */
+export function loadEmbeddedPostgres() {
+  return loadTypeScript('shared/embedded-postgres.ts', 'embedded-postgres');
 }
 
 /** Wall time of one process, without blocking this event loop (a fake server in this process must answer it). */

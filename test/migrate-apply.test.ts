@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import pgDriver from 'pg';
 import { findRoot } from '../cli/local-runner.js';
 import { startPostgres, type TestServer } from '../cli/sandbox/postgres.js';
 import { migrate, removeWorkspaces, workspace } from './fakes/migrate-workspace.js';
@@ -237,6 +238,39 @@ describe('round trips do not grow with the number of files', () => {
     expect(applied.every((a: any) => Number.isInteger(a.durationMs) && a.durationMs >= 0)).toBe(true);
     // One transaction per file: each tracking row has a transaction id of its own.
     expect(await pg.query(many.url, 'SELECT count(DISTINCT xmin::text)::int AS transactions, count(*)::int AS rows FROM supabase_migrations.schema_migrations')).toEqual([{ transactions: 40, rows: 40 }]);
+  });
+
+  test('3 round trips besides the two connections: the lock, the tracking table read, one query for the files and the tracking table (or, with the table there and nothing to apply, the lock and two for the read); a first file that fails leaves nothing, not even the table', async () => {
+    const url = await pg.createDatabase();
+    const proxy = await startProxy(Number(new URL(url).port));
+    try {
+      const u = new URL(url);
+      u.port = String(proxy.port);
+      // What one connection costs through this proxy (start-up, password, goodbye): the server's auth method decides.
+      const bare = new pgDriver.Client({ connectionString: u.toString() });
+      await bare.connect();
+      await bare.end();
+      const perConnection = proxy.roundTrips();
+      const result = await migrate(workspace(folder(3)), { 'database-url': u.toString() });
+      expect(result.exitCode).toBe(0);
+      // Creating the tracking table costs no round trip of its own, and neither does releasing the lock: the unlock
+      // goes with the lock connection's goodbye.
+      expect(proxy.roundTrips() - perConnection).toBe(2 * perConnection + 3);
+      // Again, nothing to apply, the tracking table there: the lock, then the table's presence and its columns in
+      // one round trip and its rows in another.
+      const before = proxy.roundTrips();
+      const again = await migrate(workspace(folder(3)), { 'database-url': u.toString() });
+      expect(again.outputs['applied-count']).toBe('0');
+      expect(proxy.roundTrips() - before).toBe(2 * perConnection + 3);
+    } finally {
+      await proxy.close();
+    }
+    expect(await pg.query(url, 'SELECT count(*)::int AS rows FROM supabase_migrations.schema_migrations')).toEqual([{ rows: 3 }]);
+
+    const failing = await roundTripsFor(folder(2, 1));
+    expect(failing.result.exitCode).toBe(1);
+    expect(failing.result.annotations.find((a) => a.file === 'supabase/migrations/0001_step.sql')).toMatchObject({ level: 'error', line: 3 });
+    expect(await pg.query(failing.url, "SELECT to_regclass('supabase_migrations.schema_migrations') IS NULL AS no_table, to_regclass('t_1') IS NULL AS no_file")).toEqual([{ no_table: true, no_file: true }]);
   });
 
   test('a failure in the middle of a batch keeps the files before it, rolls back its own, runs none after, and names file:line', async () => {

@@ -75,6 +75,38 @@ describe('concurrent runs', () => {
   });
 });
 
+describe('the lock and the sessions end with the run (their goodbye is not waited for)', () => {
+  /** Polls until the lock is free and no shipline session is left, or 5 s pass; returns what it last saw. */
+  async function afterRun(url: string): Promise<{ lockFree: boolean; sessions: number }> {
+    let seen = { lockFree: false, sessions: -1 };
+    for (let i = 0; i < 100; i++) {
+      const [row] = await server.query(
+        url,
+        `SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2) AS "lockFree",
+           (SELECT count(*)::int FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%' AND datname = current_database()) AS sessions`,
+        [0x73686970, 0x6d696772],
+      );
+      seen = row as typeof seen;
+      if (seen.lockFree && seen.sessions === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return seen;
+  }
+
+  test('after a run that applied files, and after one that failed, the lock is free and no session is left', async () => {
+    const url = await server.createDatabase();
+    const ok = await migrate(workspace(loggingFolder(2)), { 'database-url': url });
+    expect(ok.exitCode).toBe(0);
+    expect(await afterRun(url)).toEqual({ lockFree: true, sessions: 0 });
+    const failing = await migrate(workspace({ ...loggingFolder(2), 'migrations/003_bad.sql': 'select 1/0;\n' }), { 'database-url': url });
+    expect(failing.exitCode).toBe(1);
+    expect(await afterRun(url)).toEqual({ lockFree: true, sessions: 0 });
+    // And the next run takes the lock at once.
+    const next = await migrate(workspace(loggingFolder(2)), { 'database-url': url, 'lock-timeout': '1s' });
+    expect(next.exitCode).toBe(0);
+  });
+});
+
 describe('kill -9 in the middle of a file', () => {
   test('leaves no part of the file applied, and the next run completes it', async () => {
     const url = await server.createDatabase();

@@ -133,3 +133,18 @@ export function quoteLiteral(value: string): string {
 export async function close(db: Db | undefined): Promise<void> {
   await db?.end().catch(() => undefined);
 }
+
+/**
+ * Ends a session without waiting for the server: `lastWords` (a query whose answer nobody needs) and the protocol's
+ * Terminate go out together, and the socket no longer keeps the process alive. Waiting would cost a round trip
+ * to a database far away and tell nothing: when the session ends, the server ends its transactions and releases
+ * its session-level locks, and the step has already read every answer it needed (each file is committed or rolled
+ * back by then). A connection that is already broken is simply closed.
+ */
+export function hangUp(db: Db | undefined, lastWords?: string): void {
+  if (!db) return;
+  const client = db as unknown as { _queryable?: boolean; _getActiveQuery?(): unknown; connection: { query(text: string): void; stream: { unref?(): void } } };
+  if (lastWords && client._queryable && !client._getActiveQuery?.() && transactionStatus(db) === 'I') client.connection.query(lastWords);
+  void db.end().catch(() => undefined);
+  client.connection.stream.unref?.();
+}

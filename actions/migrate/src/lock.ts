@@ -4,7 +4,7 @@
 import { ShiplineError } from '../../../shared/errors.js';
 import { sleep } from '../../../shared/http.js';
 import { info } from '../../../shared/runner.js';
-import type { Db } from './db.js';
+import { type Db, hangUp } from './db.js';
 
 /** The lock's two keys: 'ship' and 'migr' as 32-bit integers, the same for every shipline migrator. */
 export const LOCK_KEYS = [0x73686970, 0x6d696772] as const;
@@ -48,4 +48,13 @@ export async function acquireLock(db: Db, timeoutMs: number): Promise<void> {
 
 export async function releaseLock(db: Db): Promise<void> {
   await db.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_KEYS[0], LOCK_KEYS[1]]).catch(() => undefined);
+}
+
+/**
+ * Releases the lock and ends its session in one write, without waiting (hangUp): the unlock says so explicitly,
+ * which matters behind a session pooler, where the server session may outlive ours; on a direct connection the
+ * session's end alone would release it. Either way the next migrator finds it free once the server has read these.
+ */
+export function releaseLockAndHangUp(db: Db): void {
+  hangUp(db, `SELECT pg_advisory_unlock(${LOCK_KEYS[0]}, ${LOCK_KEYS[1]})`);
 }

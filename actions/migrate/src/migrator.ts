@@ -518,9 +518,13 @@ function locate(error: unknown, p: Prepared, command: Command, query: string, se
 /** Pending files are sent in batches of up to this many characters of SQL (a file is never cut in two). */
 export const BATCH_CHARS = 512 * 1024;
 
+/** The tracking table could not be created: no file ran. */
+export class TrackingSetupFailed extends ShiplineError {}
+
 /**
  * Applies the pending files in order and records each, calling `applied` once a file is committed with how long
- * it took on the server. Files are pipelined: consecutive files go to the server as one multi-statement query
+ * it took on the server. `setup` (Tracker.setup: the tracking table where it is missing) goes first, in the same
+ * query as the first file, and joins its transaction. Files are pipelined: consecutive files go to the server as one multi-statement query
  * (each still its own transaction with its tracking row), so the number of round trips does not grow with the
  * number of files; a statement PostgreSQL refuses in a multi-statement query goes alone. The server stops a
  * query at its first error, so a failure stops the rest, the files before it stay committed, and the count of
@@ -532,11 +536,13 @@ export async function applyAll(
   pending: Prepared[],
   settings: SessionSettings,
   applied: (p: Prepared, ms: number) => void,
+  setup = '',
   batchChars = BATCH_CHARS,
 ): Promise<{ roundTrips: number }> {
   if (pending.length === 0) return { roundTrips: 0 };
   const quote = quoteLiteral;
   const queue: Command[] = [{ text: TIMESTAMP, count: 1, file: -1, role: 'timestamp' }];
+  if (setup) queue.unshift({ text: setup, count: (await parseSql(setup)).stmts?.length ?? 1, file: -1, role: 'setup' });
   let roundTrips = 0;
   let clock: number | undefined; // the server's clock after the last committed file, in ms
   let started = performance.now();
@@ -561,6 +567,11 @@ export async function applyAll(
         // This command did not complete: it failed, or the connection died while it ran.
         if (transactionStatus(db) !== 'I') await db.query('ROLLBACK').catch(() => undefined);
         const p = pending[c.file] as Prepared | undefined;
+        if (!p && c.role === 'setup')
+          throw new TrackingSetupFailed(`Cannot create the tracking table ${tracker.table}: ${isPgError(sent.error) ? describePgError(sent.error) : (sent.error as Error)?.message}`, {
+            hint: 'Nothing was applied. The user in database-url needs to be able to create it (CREATE on the database, or on the schema it goes in).',
+            cause: sent.error,
+          });
         if (!p) throw sent.error;
         throw locate(sent.error, p, c, text, starts[i] as number, tracker);
       }

@@ -1,16 +1,16 @@
 // migrate: apply, plan, verify or status for a folder of SQL migrations, or run the team's own migration tool
 // (`exec`) under the same lock. Problems are annotations at file:line:column; the summary has one row per file.
 import { ShiplineError } from '../../../shared/errors.js';
-import { readRunContext } from '../../../shared/run-context.js';
 import { debug, error, group, info, setOutput, warning } from '../../../shared/runner.js';
 import { appendSummary, facts, table } from '../../../shared/summary.js';
-import { close, connect, type Db, describeServer } from './db.js';
+import { workspaceOf } from '../../../shared/workspace.js';
+import { close, connect, type Db, describeServer, hangUp } from './db.js';
 import { Deadline } from './deadline.js';
 import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder, resolveDir } from './formats.js';
 import type { MigrateInputs } from './inputs.js';
 import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from './lint.js';
-import { acquireLock, releaseLock } from './lock.js';
-import { applyAll, atomicity, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, modeLabel, parseAhead, type Prepared, prepare, sessionSettings, StatementFailed } from './migrator.js';
+import { acquireLock, releaseLock, releaseLockAndHangUp } from './lock.js';
+import { applyAll, atomicity, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, modeLabel, parseAhead, type Prepared, prepare, sessionSettings, StatementFailed, TrackingSetupFailed } from './migrator.js';
 import { positionAt } from './sql.js';
 import { type ForeignRow, type History, type Tracker, trackerFor } from './tracking.js';
 
@@ -163,7 +163,7 @@ function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | '
 }
 
 async function readHistory(db: Db | undefined, folder: Folder): Promise<History> {
-  return db ? folder.tracker.read(db, folder.files, folder.dir) : { rows: [], foreign: [] };
+  return db ? folder.tracker.read(db, folder.files, folder.dir) : { rows: [], foreign: [], present: false };
 }
 
 /**
@@ -214,7 +214,7 @@ function header(title: string, inputs: MigrateInputs, folder: Folder | undefined
     `### ${title}`,
     facts([
       ['Database', database ?? (inputs['database-url'] ? describeServer(inputs['database-url']) : 'none (files only)')],
-      ['Folder', folder ? `${folder.dir.replace(`${readRunContext().workspace}/`, '')} (${folder.format.name})` : undefined],
+      ['Folder', folder ? `${folder.dir.replace(`${workspaceOf()}/`, '')} (${folder.format.name})` : undefined],
       ['Tracking table', folder?.tracker.table],
       ...extra,
     ]),
@@ -222,7 +222,7 @@ function header(title: string, inputs: MigrateInputs, folder: Folder | undefined
 }
 
 /** Applies the pending files in order, a summary row each; the first failure stops the run. */
-async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs: MigrateInputs, rows: Row[], applied: AppliedEntry[]): Promise<void> {
+async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs: MigrateInputs, rows: Row[], applied: AppliedEntry[], trackingPresent: boolean): Promise<void> {
   const settings = sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
   // Files go to the server in batches: what runs is known when a batch answers; the deadline's message names the
   // first file not yet confirmed.
@@ -234,11 +234,12 @@ async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs:
       info(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(ms)})`);
       const next = pending[applied.length];
       if (next) doing(`applying ${next.file.file}`);
-    });
+    }, folder.tracker.setup(trackingPresent));
     if (pending.length > 0) debug(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
   } catch (e) {
     const index = applied.length;
-    const failed = pending[index];
+    const failed = e instanceof TrackingSetupFailed ? undefined : pending[index];
+    if (e instanceof TrackingSetupFailed) for (const p of pending) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: '⏸ not run' });
     if (failed) {
       const label = failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
       rows.push({ file: failed.file.file, version: failed.file.version, statements: failed.statements.length, status: label });
@@ -297,17 +298,18 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     doing('waiting for the migration lock');
     await acquireLock(lockDb as Db, inputs['lock-timeout']);
     doing('reading the tracking table');
-    const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+    const history = await readHistory(db, folder);
+    const comparison = compare(inputs, folder, history, outcome);
     ahead.stop();
     reportComparison(comparison, true);
     const parsed = await parseToRun(comparison.pending);
     const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
     toRun = pending;
-    // Only now, with every check passed, is anything written (the tracking table first).
-    if (pending.length > 0) await folder.tracker.ensure(db);
     if (pending.length === 0) info('Database is up to date: nothing to apply.');
-    // The outcome's applied list grows as files commit: a failure part-way still reports the files that did apply.
-    await applyPending(db, folder, pending, inputs, rows, outcome.applied);
+    // Only now, with every check passed, is anything written: the tracking table, where missing, in the same query
+    // as the first file. The outcome's applied list grows as files commit: a failure part-way still reports the
+    // files that did apply.
+    await applyPending(db, folder, pending, inputs, rows, outcome.applied, history.present);
   } catch (error) {
     failure = error;
     throw error;
@@ -316,7 +318,10 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     const unlocked = lockDb;
     // A lock connection opened in parallel but never used (a refusal or failure came first) is closed too.
     const unused = lockDb ? undefined : await lockConnection?.catch(() => undefined);
-    await Promise.all([close(unused), (async () => unlocked && (await releaseLock(unlocked)))().then(() => close(unlocked)), close(db)]);
+    // Neither connection's goodbye is waited for (hangUp): everything this run needed from the server has arrived.
+    hangUp(unused);
+    if (unlocked) releaseLockAndHangUp(unlocked);
+    hangUp(db);
     writeOutputs(outcome, folder?.format);
     const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
     const result = failure === undefined ? undefined : failed(failure, outcome.applied.length);
@@ -482,8 +487,8 @@ async function replay(inputs: MigrateInputs, folder: Folder, all: Prepared[], ur
         }
         if (report.missing.length > 0) warning(`verify's server lacks extension(s) ${report.missing.map((m) => m.name).join(', ')} that the folder creates; the replay stops at the first file that needs one.`);
       }
-      await folder.tracker.ensure(db);
-      await applyPending(db, folder, all, inputs, rows, outcome.applied);
+      // A database created just now: no tracking table yet.
+      await applyPending(db, folder, all, inputs, rows, outcome.applied, false);
       result = `✅ all ${all.length} migration(s) apply cleanly from scratch`;
       info(result);
     } catch (e) {
@@ -577,7 +582,7 @@ async function runShell(command: string, cwd: string, url: string): Promise<numb
 }
 
 export async function run(inputs: MigrateInputs): Promise<void> {
-  const workspace = readRunContext().workspace;
+  const workspace = workspaceOf();
   deadline = new Deadline(inputs.timeout);
   await deadline.run(() => command(inputs, workspace));
 }

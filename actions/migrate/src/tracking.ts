@@ -35,13 +35,21 @@ export interface History {
   /** Rows of migrations this folder's files can match. */
   rows: AppliedRow[];
   foreign: ForeignRow[];
+  /** The tool's tracking table existed when it was read. */
+  present: boolean;
 }
 
 export interface Tracker {
   /** The table, as messages name it. */
   table: string;
-  /** Creates the table (and shipline's checksum side table where the tool's own has no checksum). */
-  ensure(db: ClientBase): Promise<void>;
+  /**
+   * SQL creating the table as the tool creates it (and shipline's checksum side table where the tool's own has no
+   * checksum), given whether the table was there when read; idempotent where the tool's own statements are. It is
+   * sent as the first statements of the first batch of files, not on its own: it costs no round trip, and it joins
+   * the first file's transaction (statements before a BEGIN in one query join its transaction), so a run that
+   * applies nothing, or whose first file fails, creates nothing.
+   */
+  setup(present: boolean): string;
   /**
    * Rows as of now; none when the table does not exist yet (read-only commands never create it). `dir` is the
    * migrations folder, where a tool may keep migrations that are not SQL files (goose's Go migrations).
@@ -67,14 +75,11 @@ async function tableExists(db: ClientBase, name: string): Promise<boolean> {
  */
 const SIDE = 'shipline_migrations.checksums';
 
-async function ensureSide(db: ClientBase): Promise<void> {
-  await db.query(`CREATE SCHEMA IF NOT EXISTS shipline_migrations;
+const SIDE_SETUP = `CREATE SCHEMA IF NOT EXISTS shipline_migrations;
     CREATE TABLE IF NOT EXISTS ${SIDE} (tracking text NOT NULL, version text NOT NULL, checksum text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tracking, version))`);
-}
+      applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tracking, version))`;
 
 async function readSide(db: ClientBase, tracking: string): Promise<Map<string, string>> {
-  if (!(await tableExists(db, SIDE))) return new Map();
   const { rows } = await db.query(`SELECT version, checksum FROM ${SIDE} WHERE tracking = $1`, [tracking]);
   return new Map(rows.map((r) => [String(r.version), String(r.checksum)]));
 }
@@ -84,26 +89,26 @@ function recordSide(tracking: string, file: MigrationFile, quote: Quote): string
      ON CONFLICT (tracking, version) DO UPDATE SET checksum = excluded.checksum, applied_at = now()`;
 }
 
-const NONE: History = { rows: [], foreign: [] };
+const NONE: History = { rows: [], foreign: [], present: false };
 
 const textArray = (values: string[], quote: Quote) => `ARRAY[${values.map(quote).join(', ')}]::text[]`;
 
 const supabase: Tracker = {
   table: 'supabase_migrations.schema_migrations',
   // The Supabase CLI's own statements, minus its `SET lock_timeout = '4s'`, which leaks into user migrations.
-  async ensure(db) {
-    await db.query(`CREATE SCHEMA IF NOT EXISTS supabase_migrations;
+  setup: () => `CREATE SCHEMA IF NOT EXISTS supabase_migrations;
       CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);
       ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[];
-      ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text`);
-  },
+      ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text`,
   async read(db) {
-    if (!(await tableExists(db, this.table))) return NONE;
-    const { rows: columns } = await db.query(
-      `SELECT 1 FROM information_schema.columns WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations' AND column_name = 'statements'`,
+    // Whether the table is there and has the column, in one round trip.
+    const { rows: found } = await db.query(
+      `SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL AS present, EXISTS (SELECT 1 FROM information_schema.columns
+         WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations' AND column_name = 'statements') AS statements`,
     );
-    const { rows } = await db.query(`SELECT version${columns.length > 0 ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
-    return { rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })), foreign: [] };
+    if (!found[0]?.present) return NONE;
+    const { rows } = await db.query(`SELECT version${found[0].statements ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
+    return { rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })), foreign: [], present: true };
   },
   record(file, statements, quote) {
     return `INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES (${quote(file.version)}, ${quote(file.name)}, ${textArray(statements, quote)})`;
@@ -170,22 +175,22 @@ function plainTracker(): Tracker {
   return {
     table: 'schema_migrations',
     // Adopts the CRB Analyser table (version, applied_at) as it is, adding only the checksum column.
-    async ensure(db) {
-      await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
-        ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`);
-    },
+    setup: () => `CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+        ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`,
     async read(db, files) {
-      if (!(await tableExists(db, 'schema_migrations'))) return NONE;
-      const { rows: columns } = await db.query(
-        `SELECT 1 FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))`,
+      // Whether the table is there and has the column, in one round trip.
+      const { rows: found } = await db.query(
+        `SELECT to_regclass('schema_migrations') IS NOT NULL AS present, EXISTS (SELECT 1 FROM information_schema.columns
+           WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))) AS checksum`,
       );
-      const { rows } = await db.query(`SELECT version::text AS version${columns.length > 0 ? ', checksum' : ''} FROM schema_migrations`);
+      if (!found[0]?.present) return NONE;
+      const { rows } = await db.query(`SELECT version::text AS version${found[0].checksum ? ', checksum' : ''} FROM schema_migrations`);
       const matched = matchShapes(
         rows.map((r) => String(r.version)),
         files,
       );
       shape = matched.shape;
-      return { rows: rows.map((r, i) => ({ version: matched.versions[i] as string, checksum: r.checksum ?? undefined })), foreign: [] };
+      return { rows: rows.map((r, i) => ({ version: matched.versions[i] as string, checksum: r.checksum ?? undefined })), foreign: [], present: true };
     },
     record(file, _statements, quote) {
       return `INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (${quote(versionInShape(file, shape))}, now(), ${quote(file.checksum)})`;
@@ -203,18 +208,18 @@ function withSide(
 ): Tracker {
   return {
     ...tracker,
-    async ensure(db) {
-      await tracker.ensure(db);
-      await ensureSide(db);
-    },
+    setup: (present) => [tracker.setup(present), SIDE_SETUP].filter(Boolean).join(';\n'),
     async read(db, files, dir) {
-      if (!(await tableExists(db, tracker.table))) return NONE;
-      const checksums = await readSide(db, tracker.table);
+      // Both tables' presence in one round trip.
+      const { rows: found } = await db.query(`SELECT to_regclass($1) IS NOT NULL AS present, to_regclass('${SIDE}') IS NOT NULL AS side`, [tracker.table]);
+      if (!found[0]?.present) return NONE;
+      const checksums = found[0].side ? await readSide(db, tracker.table) : new Map<string, string>();
       const versions = await tracker.readVersions(db, files);
       const foreign = tracker.foreign?.(versions, files, dir) ?? new Map<string, string>();
       return {
         rows: versions.filter((v) => !foreign.has(v)).map((version) => ({ version, checksum: checksums.get(version) })),
         foreign: [...foreign].map(([version, description]) => ({ version, description, ordered: tracker.table === 'goose_db_version' })),
+        present: true,
       };
     },
     record(file, _statements, quote) {
@@ -225,10 +230,8 @@ function withSide(
 
 const dbmate = withSide({
   table: 'schema_migrations',
-  async ensure(db) {
-    // As dbmate (2.27 and later) creates it: a plain varchar.
-    await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version varchar PRIMARY KEY)');
-  },
+  // As dbmate (2.27 and later) creates it: a plain varchar.
+  setup: () => 'CREATE TABLE IF NOT EXISTS schema_migrations (version varchar PRIMARY KEY)',
   async readVersions(db) {
     const { rows } = await db.query('SELECT version::text AS version FROM schema_migrations');
     return rows.map((r) => String(r.version));
@@ -243,13 +246,13 @@ const dbmate = withSide({
 
 const goose = withSide({
   table: 'goose_db_version',
-  async ensure(db) {
-    if (await tableExists(db, 'goose_db_version')) return;
-    // goose creates its table with a version 0 row; goose itself relies on it.
-    await db.query(`CREATE TABLE goose_db_version (id integer PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY, version_id bigint NOT NULL,
+  // goose creates its table with a version 0 row; goose itself relies on it. A table already there is left as it is.
+  setup: (present) =>
+    present
+      ? ''
+      : `CREATE TABLE goose_db_version (id integer PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY, version_id bigint NOT NULL,
       is_applied boolean NOT NULL, tstamp timestamp NOT NULL DEFAULT now());
-      INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true)`);
-  },
+      INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true)`,
   // The latest row per version says whether it is applied (a down migration adds an is_applied = false row).
   async readVersions(db) {
     const { rows } = await db.query(`SELECT version_id::text AS version FROM (
@@ -273,9 +276,7 @@ const goose = withSide({
 /** golang-migrate keeps one row: the current version, and whether a migration died half-way (dirty). */
 const golangMigrate: Tracker = withSide({
   table: 'schema_migrations',
-  async ensure(db) {
-    await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)');
-  },
+  setup: () => 'CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)',
   async readVersions(db, files) {
     const { rows } = await db.query('SELECT version::text AS version, dirty FROM schema_migrations LIMIT 1');
     const row = rows[0];
@@ -326,14 +327,14 @@ const FLYWAY_KINDS: Record<string, string> = {
 
 const flyway: Tracker = {
   table: 'flyway_schema_history',
-  async ensure(db) {
-    if (await tableExists(db, 'flyway_schema_history')) return;
-    await db.query(`CREATE TABLE flyway_schema_history (installed_rank integer NOT NULL, version varchar(50), description varchar(200) NOT NULL,
+  setup: (present) =>
+    present
+      ? ''
+      : `CREATE TABLE flyway_schema_history (installed_rank integer NOT NULL, version varchar(50), description varchar(200) NOT NULL,
       type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum integer, installed_by varchar(100) NOT NULL,
       installed_on timestamp NOT NULL DEFAULT now(), execution_time integer NOT NULL, success boolean NOT NULL,
       CONSTRAINT flyway_schema_history_pk PRIMARY KEY (installed_rank));
-      CREATE INDEX flyway_schema_history_s_idx ON flyway_schema_history (success)`);
-  },
+      CREATE INDEX flyway_schema_history_s_idx ON flyway_schema_history (success)`,
   async read(db) {
     if (!(await tableExists(db, 'flyway_schema_history'))) return NONE;
     const { rows } = await db.query(
@@ -344,7 +345,7 @@ const flyway: Tracker = {
       throw new ShiplineError(`flyway_schema_history records a failed migration: ${failed.version === null ? `repeatable ${failed.script}` : `version ${failed.version}`}`, {
         hint: 'Clean up after it by hand, then remove the failed row (flyway repair) and run again.',
       });
-    const history: History = { rows: [], foreign: [] };
+    const history: History = { rows: [], foreign: [], present: true };
     const repeatables = new Map<string, ForeignRow>();
     for (const r of rows) {
       const type = String(r.type);
