@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'packages/*/dist/**', 'packages/*/actions/**', 'packages/*/examples/**'] },
+  { ignores: ['dist/**', '.bench/**', 'node_modules/**', 'coverage/**', 'packages/*/dist/**', 'packages/*/actions/**', 'packages/*/examples/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

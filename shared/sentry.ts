@@ -2,6 +2,7 @@
 // brought. Every request is the one the official `sentry-cli` sends for the same job (same method, path and body
 // shape; test/conformance-sentry.test.ts records both against the loopback fake and compares them), sent through
 // the one HTTP layer (shared/http.ts: timeouts, bounded retries, Retry-After, the proxy the environment names).
+import type { Deadline } from './deadline.js';
 import { NetworkError, ProviderError } from './errors.js';
 import { proxiedFetch, type RequestOptions, requestJson } from './http.js';
 
@@ -11,8 +12,8 @@ export interface SentryConfig {
   org: string;
   project: string;
   token: string;
-  /** When every call must be over (ms since the epoch), retries included. */
-  deadline?: number;
+  /** When every call must be over, retries included. */
+  deadline?: Deadline;
   /** Per request (default 30 s). */
   timeoutMs?: number;
   retry?: RequestOptions['retry'];

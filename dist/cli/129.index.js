@@ -8,7 +8,9 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  BAKE_PROVIDERS: () => (/* binding */ BAKE_PROVIDERS),
   DEMO_PROVIDERS: () => (/* binding */ DEMO_PROVIDERS),
+  DEMO_STORIES: () => (/* binding */ DEMO_STORIES),
   TIMELINE_HEADER: () => (/* binding */ TIMELINE_HEADER),
   formatStep: () => (/* binding */ formatStep),
   prepareDemoFolder: () => (/* binding */ prepareDemoFolder),
@@ -2245,6 +2247,12 @@ var local_runner = __webpack_require__(6817);
 // the database down) is deployed staged, fails its smoke test and is rolled back automatically. With a provider
 // that cannot stage a release (Railway, ECS) each release goes live when deployed, and release 2's rollback puts
 // release 1 back. Slack and the GitHub Deployments ledger show every step.
+//
+// The bake story (`--story bake`): release 1 goes live; release 3 passes its smoke test at its own URL and goes
+// live (promoted, or deployed straight to production), then its notes API starts answering 500 once production
+// traffic reaches it. The bake window (smoke-test mode watch, against the production URL) fails, and the rollback
+// in the same job puts release 1 back. Production is a small router in front of the release sites that asks the
+// provider fake which release it serves, so what it answers follows the provider's state, rollback included.
 
 
 
@@ -2260,6 +2268,13 @@ var local_runner = __webpack_require__(6817);
 
 
 const DEMO_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions'];
+const DEMO_STORIES = ['default', 'bake'];
+/** Where the bake story runs: providers whose fake says which release production serves, through a rollback too. */
+const BAKE_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs'];
+/** The commit of a release in the demo (the functions repository of supabase-functions has real ones). */
+function demoSha(number) {
+    return `${String(number).repeat(7)}${'0'.repeat(33)}`;
+}
 async function startProvider(provider) {
     const folder = (number) => ({ dir: `examples/demo-app/releases/${number}` });
     if (provider === 'netlify') {
@@ -2275,6 +2290,12 @@ async function startProvider(provider) {
             staged: false,
             release: () => ({}),
             live: () => ids.map((id) => `${id}=${railway.serving(id)}`).join(','),
+            // A rollback is a new deployment of the old image: the commit every service serves names the release.
+            liveRelease: (releases) => {
+                const commits = new Set(ids.map((id) => railway.deployments.get(railway.serving(id) ?? '')?.commitHash));
+                const [commit] = commits;
+                return commits.size === 1 ? releases.find((r) => demoSha(r.number) === commit)?.number : undefined;
+            },
             close: () => railway.close(),
         };
     }
@@ -2286,6 +2307,13 @@ async function startProvider(provider) {
             staged: false,
             release: (number) => ({ images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}` }),
             live: () => ecs.primaryTaskDefinition(),
+            // A rollback registers nothing new: the service is pointed back at the older revision, whose image names it.
+            liveRelease: () => {
+                const containers = ecs.taskDefinitions.get(ecs.primaryTaskDefinition())?.containerDefinitions;
+                const image = containers?.find((c) => c.name === 'api')?.image ?? '';
+                const number = /:release-(\d+)$/.exec(image)?.[1];
+                return number === undefined ? undefined : Number(number);
+            },
             close: () => ecs.close(),
         };
     }
@@ -2335,22 +2363,64 @@ function functionsRepository() {
     return { dir, shas };
 }
 const TYPES = { '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
-/** The release's site on loopback: its files, and /health answering what its health.json says. */
+/** The header the production router adds: how a release's site tells production traffic from its own URL's. */
+const VIA_PRODUCTION = 'x-shipline-demo-via';
+/**
+ * The release's site on loopback: its files, /health answering what its health.json says, and /api/x answering
+ * api/x.json. A release with after-promotion.json starts failing that path once it has answered `afterRequests`
+ * requests that came through production: its own URL (the staged smoke test) never trips it.
+ */
 async function serveRelease(dir) {
     const health = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'health.json'), 'utf8'));
+    const afterFile = (0,external_node_path_.join)(dir, 'after-promotion.json');
+    const after = (0,external_node_fs_.existsSync)(afterFile) ? JSON.parse((0,external_node_fs_.readFileSync)(afterFile, 'utf8')) : undefined;
+    let productionRequests = 0;
+    const json = (res, status, body) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+    };
     const server = (0,external_node_http_.createServer)((req, res) => {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
-        if (path === '/health' || path === '/api/health') {
-            res.writeHead(health.httpStatus, { 'content-type': 'application/json' });
-            return res.end(JSON.stringify(health.body));
-        }
+        if (req.headers[VIA_PRODUCTION] === 'production')
+            productionRequests += 1;
+        if (after && path === after.path && productionRequests > after.afterRequests)
+            return json(res, after.httpStatus, after.body);
+        if (path === '/health' || path === '/api/health')
+            return json(res, health.httpStatus, health.body);
         const file = (0,external_node_path_.join)(dir, path === '/' ? 'index.html' : path);
+        if (file.startsWith(`${dir}/`) && path.startsWith('/api/') && (0,external_node_fs_.existsSync)(`${file}.json`))
+            return json(res, 200, JSON.parse((0,external_node_fs_.readFileSync)(`${file}.json`, 'utf8')));
         if (!file.startsWith(dir) || !(0,external_node_fs_.existsSync)(file)) {
             res.writeHead(404);
             return res.end('not found');
         }
         res.writeHead(200, { 'content-type': TYPES[(0,external_node_path_.extname)(file)] ?? 'application/octet-stream' });
         res.end((0,external_node_fs_.readFileSync)(file));
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+/**
+ * The production URL of the bake story: every request goes to the site of the release the provider fake says
+ * production serves, asked anew each time, so a promotion or a rollback at the provider changes what it answers.
+ */
+async function serveProduction(site) {
+    const server = (0,external_node_http_.createServer)((req, res) => {
+        const target = site();
+        if (!target) {
+            res.writeHead(502, { 'content-type': 'text/plain' });
+            return res.end('production serves no release the demo knows');
+        }
+        fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers: { [VIA_PRODUCTION]: 'production' }, signal: AbortSignal.timeout(5_000) })
+            .then(async (answer) => {
+            const body = Buffer.from(await answer.arrayBuffer());
+            res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' });
+            res.end(body);
+        })
+            .catch((error) => {
+            res.writeHead(502, { 'content-type': 'text/plain' });
+            res.end(`the release site did not answer: ${error.message}`);
+        });
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
@@ -2373,11 +2443,48 @@ function prepareDemoFolder(out) {
     (0,external_node_fs_.mkdirSync)(out, { recursive: true });
     (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(out, DEMO_MARKER), 'Written by `shipline demo`: the demo replaces the summaries in this folder.\n');
 }
+/** What the bake story checks, before promotion at the release's URL and after it at production's. */
+const BAKE_PATHS = '/,/health,/api/notes';
+/**
+ * The bake window of the demo: short, so the story takes seconds (a workflow's default is 5m, every 30s). Two
+ * failing ticks in a row end it, naming the route; the error-rate gate is set above what those two ticks reach
+ * (2 of 9 requests), so that the route, not only a rate, is what the ledger and Slack show.
+ */
+const BAKE_WINDOW = { window: '5s', interval: '1s', failAfter: '2', maxErrorRate: '30%' };
+/** The latest status's description and a rollback's reason, of a deployment of the GitHub fake. */
+function ledgerDetail(deployment) {
+    const reason = deployment?.payload?.rollback?.reason;
+    return { description: deployment?.statuses[0]?.description || undefined, reason };
+}
+/** Every text of a Slack message's blocks, one per line (what people read in the channel). */
+function blockText(blocks) {
+    const texts = [];
+    const walk = (value, key) => {
+        if (typeof value === 'string' && key === 'text')
+            texts.push(value);
+        else if (Array.isArray(value))
+            value.forEach((v) => walk(v));
+        else if (value && typeof value === 'object')
+            for (const [k, v] of Object.entries(value))
+                walk(v, k);
+    };
+    walk(blocks ?? []);
+    return texts.join('\n');
+}
+/** What production answers on /health once the story is over: the release whose version it reports. */
+async function answerOf(url) {
+    const answer = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
+    const body = (await answer.json().catch(() => ({})));
+    return { url, status: answer.status, release: body.version === undefined ? undefined : Number(body.version) };
+}
 async function runDemo(options = {}) {
     const started = Date.now();
     const root = (0,local_runner/* findRoot */.wg)();
     const app = (0,external_node_path_.join)(root, 'examples', 'demo-app');
     const provider = options.provider ?? 'vercel';
+    const story = options.story ?? 'default';
+    if (story === 'bake' && !BAKE_PROVIDERS.includes(provider))
+        throw new Error(`the bake story runs on ${BAKE_PROVIDERS.join(', ')}, not ${provider}`);
     if (options.out)
         prepareDemoFolder(options.out);
     const closers = [];
@@ -2397,7 +2504,7 @@ async function runDemo(options = {}) {
                     ...env,
                     ...(provides ? sandbox.env : {}),
                     GITHUB_RUN_ID: String(4200 + run),
-                    GITHUB_SHA: sandbox.sha?.(run) ?? `${String(run).repeat(7)}${'0'.repeat(33)}`,
+                    GITHUB_SHA: sandbox.sha?.(run) ?? demoSha(run),
                     GITHUB_WORKFLOW: 'pipeline',
                 },
                 event: { name: 'push', payload: { ref: 'refs/heads/main', head_commit: { id: `${run}`, message: `Release ${run} of the notes app` } } },
@@ -2419,7 +2526,14 @@ async function runDemo(options = {}) {
             return result;
         };
         const releases = [];
-        for (const number of [1, 2]) {
+        const bake = story === 'bake';
+        // The bake story's production URL: whatever release the provider says is live, through a rollback too.
+        const sites = new Map();
+        const liveRelease = () => (sandbox.liveRelease ? sandbox.liveRelease(releases) : releases.find((r) => r.deploymentId === sandbox.live())?.number);
+        const production = bake ? await serveProduction(() => sites.get(liveRelease() ?? -1)) : undefined;
+        if (production)
+            closers.push(production.close);
+        for (const number of bake ? [1, 3] : [1, 2]) {
             const title = `Release ${number}`;
             // When this release's pipeline began: notify's Duration is measured from it (as a workflow passes the run's start).
             const pipeline = { 'started-at': new Date().toISOString() };
@@ -2434,12 +2548,28 @@ async function runDemo(options = {}) {
             releases.push({ number, deploymentId });
             const site = await serveRelease((0,external_node_path_.join)(app, 'releases', String(number)));
             closers.push(site.close);
-            const smoke = await step(`${title}: smoke-test`, 'smoke-test', { url: `${site.url}/\n${site.url}/health`, deadline: '5s', timeout: '2s', interval: '500ms', samples: '10', thresholds: 'p(95)<500' }, number);
+            sites.set(number, site.url);
+            // The smoke test before promotion, at the release's own URL (the bake story checks the notes API too).
+            const checks = production ? { 'base-url': site.url, paths: BAKE_PATHS, samples: '5' } : { url: `${site.url}/\n${site.url}/health`, samples: '10' };
+            const smoke = await step(`${title}: smoke-test`, 'smoke-test', { ...checks, deadline: '5s', timeout: '2s', interval: '500ms', thresholds: 'p(95)<500' }, number);
             if (smoke.exitCode === 0) {
                 if (sandbox.staged) {
                     expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
                 }
-                expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: site.url, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+                if (production) {
+                    // deploy-environment.yml's "Bake window": production watched with the same checks, then on failure the
+                    // rollback in the same job, its reason and the Slack message naming the failing measurements.
+                    const window = await step(`${title}: bake window`, 'smoke-test', { mode: 'watch', 'base-url': production.url, paths: BAKE_PATHS, 'watch-window': BAKE_WINDOW.window, 'watch-interval': BAKE_WINDOW.interval, 'watch-fail-after': BAKE_WINDOW.failAfter, 'max-error-rate': BAKE_WINDOW.maxErrorRate, timeout: '2s' }, number);
+                    if (window.exitCode !== 0) {
+                        const measurements = window.outputs['failure-reason'] || 'the bake window failed';
+                        const rollback = await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: `rolled back after promotion: ${measurements}`, 'github-token': github.token, 'verify-url': `${production.url}/health`, 'wait-timeout': '1m' }, number);
+                        const changed = rollback.outputs.changed === 'true';
+                        const message = `${changed ? 'Rolled back' : 'Bake window failed'} after promotion: ${measurements}`;
+                        expectOk(await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', { status: changed ? 'rolled-back' : 'failed', environment: 'production', url: production.url, message, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+                        continue;
+                    }
+                }
+                expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: production?.url ?? site.url, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
             }
             else {
                 // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
@@ -2450,13 +2580,16 @@ async function runDemo(options = {}) {
         const tables = (await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => String(r.tablename));
         const applied = (await postgres.query(databaseUrl, 'SELECT version FROM schema_migrations ORDER BY 1').catch(() => [])).map((r) => String(r.version));
         return {
+            story,
             steps,
-            ledger: github.ledger('production'),
-            slack: [...slack.messages.values()].map((m) => ({ ts: m.ts, text: m.text, updates: m.updates })),
+            ledger: github.ledger('production').map((entry) => ({ ...entry, ...ledgerDetail(github.deployments.find((d) => d.id === entry.id)) })),
+            slack: [...slack.messages.values()].map((m) => ({ ts: m.ts, text: m.text, blocks: blockText(m.blocks), updates: m.updates })),
             tables,
             appliedMigrations: applied,
             live: sandbox.live(),
+            liveRelease: liveRelease(),
             releases,
+            production: production ? await answerOf(production.url) : undefined,
             totalMs: Date.now() - started,
         };
     }
@@ -2468,6 +2601,8 @@ async function runDemo(options = {}) {
 /** What a step left behind, labelled: the timeline's last column names what its value is. */
 function stepDetail(step) {
     const o = step.outputs;
+    if (o.result && step.name.endsWith('bake window'))
+        return o.result === 'passed' ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}` : `failed: ${o['failure-reason'] ?? ''}`;
     if (o['restored-deployment-id'])
         return `restored ${o['restored-deployment-id']}`;
     if (o['deployment-id'])

@@ -3,6 +3,7 @@
 // Sentry is told after the provider and the ledger have done their work, and its failure never fails a release
 // that went out: the step warns with Sentry's own reason (the release is live whatever Sentry knows of it; failing
 // here would invite a re-run that deploys again, or a rollback of a good release).
+import { Deadline } from '../../../shared/deadline.js';
 import { failureMessage } from '../../../shared/errors.js';
 import { info, setOutput, warning } from '../../../shared/runner.js';
 import type { SentryTarget } from '../../../shared/sentry-inputs.js';
@@ -36,7 +37,7 @@ export interface SentryOutcome {
 /** Tells Sentry about the release; never throws (a warning says what Sentry refused, and why). */
 export async function tellSentry(target: SentryTarget, moment: SentryMoment): Promise<SentryOutcome> {
   const { SentryClient } = await import('../../../shared/sentry.js');
-  const client = new SentryClient({ ...target.config, deadline: Date.now() + SENTRY_BUDGET_MS });
+  const client = new SentryClient({ ...target.config, deadline: Deadline.in(SENTRY_BUDGET_MS) });
   const done: string[] = [];
   try {
     await client.createRelease(target.release, [target.config.project], moment.started);

@@ -1,8 +1,8 @@
-export const id = 436;
-export const ids = [436];
+export const id = 152;
+export const ids = [152];
 export const modules = {
 
-/***/ 3436:
+/***/ 4152:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -413,11 +413,20 @@ var load = __webpack_require__(2347);
 var deadline = __webpack_require__(1064);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(1758);
+;// CONCATENATED MODULE: ./shared/workspace.ts
+// The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
+// the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
+// directory (a terminal run). run-context.ts reads it from here too.
+function workspaceOf(env = process.env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
 // variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
 // use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
 // GITHUB_REF_NAME.
+
 
 
 function repository() {
@@ -456,7 +465,7 @@ function readRunContext(env = process.env) {
         runId,
         runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
         runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        workspace: workspaceOf(env),
         pullRequest: pr
             ? {
                 number: Number(pr.number),
@@ -513,6 +522,60 @@ function releaseLabel(release) {
     return release.services.map((s) => `${s.name ?? s.service} ${s.id || '(no deployment)'}`).join(', ');
 }
 
+// EXTERNAL MODULE: ./shared/sentry-inputs.ts
+var sentry_inputs = __webpack_require__(9413);
+;// CONCATENATED MODULE: ./actions/deploy/src/sentry.ts
+// deploy's Sentry step: the release of the commit in Sentry, its commits, and — once it is live — its deploy to the
+// environment with the same start and finish as the ledger's, so Sentry's release health lines up with ours.
+// Sentry is told after the provider and the ledger have done their work, and its failure never fails a release
+// that went out: the step warns with Sentry's own reason (the release is live whatever Sentry knows of it; failing
+// here would invite a re-run that deploys again, or a rollback of a good release).
+
+
+
+/** Every Sentry call of the step, retries and Retry-After waits included, ends within this. */
+const SENTRY_BUDGET_MS = 60_000;
+/** Tells Sentry about the release; never throws (a warning says what Sentry refused, and why). */
+async function tellSentry(target, moment) {
+    const { SentryClient } = await __webpack_require__.e(/* import() */ 751).then(__webpack_require__.bind(__webpack_require__, 3751));
+    const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(SENTRY_BUDGET_MS) });
+    const done = [];
+    try {
+        await client.createRelease(target.release, [target.config.project], moment.started);
+        done.push('release created');
+        (0,runner/* setOutput */.uH)('sentry-release', target.release);
+        // set-commits names a repository Sentry must know (its GitHub integration); without it Sentry refuses the refs.
+        const repositories = await client.repositories();
+        const repository = repositories.find((r) => r.toLowerCase() === moment.repository.toLowerCase());
+        if (repository) {
+            const previousCommit = moment.previousSha && moment.previousSha !== moment.sha ? moment.previousSha : null;
+            await client.setCommits(target.release, [{ repository, commit: moment.sha, previousCommit }]);
+            done.push(previousCommit ? `commits ${previousCommit.slice(0, 12)}..${moment.sha.slice(0, 12)} associated` : `commit ${moment.sha.slice(0, 12)} associated`);
+        }
+        else {
+            (0,runner/* warning */.$e)(`Sentry: no repository ${moment.repository} is connected to organization ${target.config.org}, so release ${target.release} has no commits (connect it in Sentry's GitHub integration for suspect commits).`);
+            done.push('no commits (repository not connected)');
+        }
+        if (moment.kind === 'live') {
+            if (moment.production) {
+                await client.finalizeRelease(target.release, moment.finished, [target.config.project]);
+                done.push('released');
+            }
+            const deploy = await client.createDeploy(target.release, { environment: target.environment, name: moment.name, url: moment.url, dateStarted: moment.started, dateFinished: moment.finished });
+            (0,runner/* setOutput */.uH)('sentry-deploy-id', deploy.id);
+            done.push(`deploy ${deploy.id} to ${target.environment}`);
+        }
+        (0,runner/* info */.pq)(`Sentry: release ${target.release}: ${done.join(', ')}`);
+        return { release: target.release, state: done.join(', '), ok: true };
+    }
+    catch (error) {
+        const reason = (0,errors/* failureMessage */.oh)(error).split('\n').join(' ');
+        const stage = done.length > 0 ? ` (done: ${done.join(', ')})` : '';
+        (0,runner/* warning */.$e)(`Sentry was not fully updated for release ${target.release}${stage}: ${reason}. The deploy itself succeeded.`);
+        return { release: target.release, state: `not updated${stage}: ${reason}`, ok: false };
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy/src/aliases.ts
 // Alias templates: {{PR_NUMBER}}, {{BRANCH}} and {{SHA}} filled in from the run, as DNS-safe labels.
 
@@ -547,6 +610,8 @@ var src_inputs = __webpack_require__(8376);
 ;// CONCATENATED MODULE: ./actions/deploy/src/run.ts
 // deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
 // it, and tell the pull request; or promote a staged release to production.
+
+
 
 
 
@@ -673,6 +738,7 @@ async function run(inputs) {
     let ledgerId;
     let release;
     let upload;
+    const startedAt = new Date();
     try {
         ({ release, upload } = await (0,runner/* group */.Os)(`Deploy to ${provider.name} (${inputs.target})`, () => provider.deploy({
             dir: (0,external_node_path_.resolve)(context.workspace, inputs.dir),
@@ -753,6 +819,11 @@ async function run(inputs) {
             throw ledgerFailed(error);
         }
     }
+    // Sentry hears of the release once the provider and the ledger are done, with the ledger's release (the commit).
+    const sentry = (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: context.sha, environment });
+    const sentryOutcome = sentry
+        ? await tellSentry(sentry, { kind: staged ? 'staged' : 'live', production, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+        : undefined;
     if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
         const { createGitHubClient } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4319));
         const github = await createGitHubClient({ token: inputs['github-token'], apiUrl: context.apiUrl });
@@ -769,7 +840,7 @@ async function run(inputs) {
     }
     const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
     (0,runner/* info */.pq)(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
-    (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl));
+    (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome));
 }
 async function promote(inputs, setup) {
     const { provider, ledger, context, environment, deadline } = setup;
@@ -779,6 +850,7 @@ async function promote(inputs, setup) {
         (0,runner/* setOutput */.uH)('previous-deployment-id', previous.id);
     const staged = await provider.describe(inputs['deployment-id']);
     releaseOutputs(staged);
+    const startedAt = new Date();
     const release = await (0,runner/* group */.Os)(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
     releaseOutputs(release);
     const environmentUrl = release.url;
@@ -801,7 +873,11 @@ async function promote(inputs, setup) {
         }
     }
     (0,runner/* info */.pq)(`${provider.name}: ${release.id} promoted to production`);
-    (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl));
+    const sentry = (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: context.sha, environment });
+    const sentryOutcome = sentry
+        ? await tellSentry(sentry, { kind: 'live', production: true, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+        : undefined;
+    (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome));
 }
 function prComment(release, url, context) {
     return [
@@ -817,7 +893,7 @@ function prComment(release, url, context) {
         .filter(Boolean)
         .join('\n');
 }
-function run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl) {
+function run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentry) {
     return [
         `### ${inputs.command === 'promote' ? 'Promote' : 'Deploy'}: ${inputs.provider} → ${environment}`,
         (0,summary/* facts */.Ix)([
@@ -829,6 +905,7 @@ function run_summary(inputs, environment, release, previous, upload, outcome, en
             ['State', release?.state],
             ['Previously live', releaseCell(previous)],
             ['Files', upload ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)` : undefined],
+            ['Sentry', sentry ? `${sentry.ok ? '' : '⚠️ '}release ${sentry.release}: ${sentry.state}` : undefined],
         ]),
     ].join('\n\n');
 }

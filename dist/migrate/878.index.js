@@ -1,8 +1,8 @@
-export const id = 955;
-export const ids = [955];
+export const id = 878;
+export const ids = [878];
 export const modules = {
 
-/***/ 5955:
+/***/ 2878:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,69 +13,18 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
-;// CONCATENATED MODULE: ./shared/run-context.ts
-// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
-// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
-// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
-// GITHUB_REF_NAME.
-
-function repository() {
-    try {
-        const { owner, repo } = github/* context */._.repo;
-        return `${owner}/${repo}`;
-    }
-    catch {
-        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
-    }
-}
-const run_context_text = (n) => (Number.isFinite(n) ? String(n) : '');
-function readRunContext(env = process.env) {
-    const serverUrl = github/* context */._.serverUrl;
-    const repo = repository();
-    const event = github/* context */._.payload;
-    const pr = (event.pull_request ?? undefined);
-    const sha = pr?.head?.sha ?? github/* context */._.sha ?? '';
-    const runId = run_context_text(github/* context */._.runId);
-    const headCommitMessage = event.head_commit?.message ?? undefined;
-    const ref = github/* context */._.ref ?? '';
-    return {
-        serverUrl,
-        apiUrl: github/* context */._.apiUrl,
-        repository: repo,
-        repositoryUrl: `${serverUrl}/${repo}`,
-        sha,
-        shortSha: sha.slice(0, 7),
-        ref,
-        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
-        actor: github/* context */._.actor || event.sender?.login || '',
-        eventName: github/* context */._.eventName ?? '',
-        event,
-        workflow: github/* context */._.workflow ?? '',
-        job: github/* context */._.job ?? '',
-        runId,
-        runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
-        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: env.GITHUB_WORKSPACE || process.cwd(),
-        pullRequest: pr
-            ? {
-                number: Number(pr.number),
-                title: String(pr.title ?? ''),
-                url: String(pr.html_url ?? ''),
-                headSha: String(pr.head?.sha ?? ''),
-                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
-            }
-            : undefined,
-        commitSubject: headCommitMessage?.split('\n')[0],
-        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
-    };
-}
-
 // EXTERNAL MODULE: ./shared/runner.ts
 var runner = __webpack_require__(2798);
 // EXTERNAL MODULE: ./shared/summary.ts
 var summary = __webpack_require__(6566);
+;// CONCATENATED MODULE: ./shared/workspace.ts
+// The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
+// the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
+// directory (a terminal run). run-context.ts reads it from here too.
+function workspaceOf(env = process.env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+
 // EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
 var esm = __webpack_require__(3849);
 ;// CONCATENATED MODULE: ./actions/migrate/src/db.ts
@@ -198,6 +147,22 @@ function quoteLiteral(value) {
 }
 async function db_close(db) {
     await db?.end().catch(() => undefined);
+}
+/**
+ * Ends a session without waiting for the server: `lastWords` (a query whose answer nobody needs) and the protocol's
+ * Terminate go out together, and the socket no longer keeps the process alive. Waiting would cost a round trip
+ * to a database far away and tell nothing: when the session ends, the server ends its transactions and releases
+ * its session-level locks, and the step has already read every answer it needed (each file is committed or rolled
+ * back by then). A connection that is already broken is simply closed.
+ */
+function hangUp(db, lastWords) {
+    if (!db)
+        return;
+    const client = db;
+    if (lastWords && client._queryable && !client._getActiveQuery?.() && transactionStatus(db) === 'I')
+        client.connection.query(lastWords);
+    void db.end().catch(() => undefined);
+    client.connection.stream.unref?.();
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/deadline.ts
@@ -757,6 +722,8 @@ var external_node_net_ = __webpack_require__(7030);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
 ;// CONCATENATED MODULE: ./shared/proxy.ts
 // Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
 // HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
@@ -768,6 +735,7 @@ var external_node_tls_ = __webpack_require__(1692);
 // a request is never routed around the proxy the user configured without the user having said so, and the
 // loopback proxy of the tests can see loopback fakes. Runners' NO_PROXY lists usually hold localhost and
 // 127.0.0.1; list them to reach a server on the runner itself directly.
+
 
 
 
@@ -828,7 +796,7 @@ function describeProxy(proxy) {
 function proxyAuthorization(proxy) {
     if (!proxy.username && !proxy.password)
         return undefined;
-    return `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+    return `Basic ${Buffer.from(`${(0,sanitise/* safeDecode */.ex)(proxy.username)}:${(0,sanitise/* safeDecode */.ex)(proxy.password)}`).toString('base64')}`;
 }
 /** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */
 class ProxyTunnelError extends Error {
@@ -953,14 +921,7 @@ function envProxyAgent(url) {
     return url.protocol === 'http:' ? sharedAgents.http : sharedAgents.https;
 }
 
-// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
-var sanitise = __webpack_require__(1193);
 ;// CONCATENATED MODULE: ./shared/http.ts
-// HTTP for every provider call: a timeout on every request, bounded retries with exponential backoff and full
-// jitter on network errors, 5xx and 429, and Retry-After honoured up to a cap. A request that is not idempotent
-// is retried only where the server cannot have acted on it: a 429, or a connection that was never made.
-// Requests go through the proxy the environment names (shared/proxy.ts decides; undici's ProxyAgent carries them).
-// The smoke-test prober speaks node:http for its timings, but its failures are classified here too.
 
 
 
@@ -1099,10 +1060,9 @@ async function request(url, options) {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const target = moveCredentials(url, options.headers);
     const doFetch = options.fetch ?? proxiedFetch;
-    // The deadline is read against the wall clock once, then followed on the monotonic clock: a wall clock that steps
-    // back during a hanging attempt must not stretch the retries after it.
-    const endAt = options.deadline === undefined ? undefined : performance.now() + (options.deadline - Date.now());
-    const timeLeft = () => (endAt === undefined ? Number.POSITIVE_INFINITY : Math.floor(endAt - performance.now()));
+    // On the monotonic clock (shared/deadline.ts): a wall clock that steps back during a hanging attempt must not
+    // stretch the retries after it.
+    const timeLeft = () => options.deadline?.left() ?? Number.POSITIVE_INFINITY;
     for (let attempt = 0;; attempt++) {
         const last = attempt >= policy.retries;
         const attemptMs = Math.min(timeoutMs, timeLeft());
@@ -1136,23 +1096,6 @@ async function request(url, options) {
         info(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
         await wait(delay);
     }
-}
-/**
- * A `fetch` with the retry policy built in, for clients that take a fetch of their own (@slack/webhook, the
- * provider SDKs): they then retry 429 after Retry-After, which several of them do not do by themselves.
- */
-function retryingFetch(defaults) {
-    return (async (input, init = {}) => {
-        const url = input instanceof Request ? input.url : input;
-        debug(`${defaults.label}: ${(init.method ?? 'GET').toUpperCase()}`);
-        return request(url, {
-            ...defaults,
-            method: init.method,
-            headers: init.headers,
-            body: init.body,
-            signal: init.signal ?? undefined,
-        });
-    });
 }
 /**
  * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
@@ -1204,6 +1147,7 @@ async function requestJson(url, options, call) {
 
 
 
+
 /** The lock's two keys: 'ship' and 'migr' as 32-bit integers, the same for every shipline migrator. */
 const LOCK_KEYS = [0x73686970, 0x6d696772];
 async function describeHolder(db) {
@@ -1242,6 +1186,14 @@ async function acquireLock(db, timeoutMs) {
 }
 async function releaseLock(db) {
     await db.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_KEYS[0], LOCK_KEYS[1]]).catch(() => undefined);
+}
+/**
+ * Releases the lock and ends its session in one write, without waiting (hangUp): the unlock says so explicitly,
+ * which matters behind a session pooler, where the server session may outlive ours; on a direct connection the
+ * session's end alone would release it. Either way the next migrator finds it free once the server has read these.
+ */
+function releaseLockAndHangUp(db) {
+    hangUp(db, `SELECT pg_advisory_unlock(${LOCK_KEYS[0]}, ${LOCK_KEYS[1]})`);
 }
 
 // EXTERNAL MODULE: external "node:url"
@@ -1516,14 +1468,10 @@ async function tableExists(db, name) {
  * transaction as the tool's row; the tool itself never looks at this schema.
  */
 const SIDE = 'shipline_migrations.checksums';
-async function ensureSide(db) {
-    await db.query(`CREATE SCHEMA IF NOT EXISTS shipline_migrations;
+const SIDE_SETUP = `CREATE SCHEMA IF NOT EXISTS shipline_migrations;
     CREATE TABLE IF NOT EXISTS ${SIDE} (tracking text NOT NULL, version text NOT NULL, checksum text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tracking, version))`);
-}
+      applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tracking, version))`;
 async function readSide(db, tracking) {
-    if (!(await tableExists(db, SIDE)))
-        return new Map();
     const { rows } = await db.query(`SELECT version, checksum FROM ${SIDE} WHERE tracking = $1`, [tracking]);
     return new Map(rows.map((r) => [String(r.version), String(r.checksum)]));
 }
@@ -1531,23 +1479,23 @@ function recordSide(tracking, file, quote) {
     return `INSERT INTO ${SIDE} (tracking, version, checksum) VALUES (${quote(tracking)}, ${quote(file.version)}, ${quote(file.checksum)})
      ON CONFLICT (tracking, version) DO UPDATE SET checksum = excluded.checksum, applied_at = now()`;
 }
-const NONE = { rows: [], foreign: [] };
+const NONE = { rows: [], foreign: [], present: false };
 const textArray = (values, quote) => `ARRAY[${values.map(quote).join(', ')}]::text[]`;
 const supabase = {
     table: 'supabase_migrations.schema_migrations',
     // The Supabase CLI's own statements, minus its `SET lock_timeout = '4s'`, which leaks into user migrations.
-    async ensure(db) {
-        await db.query(`CREATE SCHEMA IF NOT EXISTS supabase_migrations;
+    setup: () => `CREATE SCHEMA IF NOT EXISTS supabase_migrations;
       CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);
       ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[];
-      ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text`);
-    },
+      ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text`,
     async read(db) {
-        if (!(await tableExists(db, this.table)))
+        // Whether the table is there and has the column, in one round trip.
+        const { rows: found } = await db.query(`SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL AS present, EXISTS (SELECT 1 FROM information_schema.columns
+         WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations' AND column_name = 'statements') AS statements`);
+        if (!found[0]?.present)
             return NONE;
-        const { rows: columns } = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations' AND column_name = 'statements'`);
-        const { rows } = await db.query(`SELECT version${columns.length > 0 ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
-        return { rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })), foreign: [] };
+        const { rows } = await db.query(`SELECT version${found[0].statements ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
+        return { rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })), foreign: [], present: true };
     },
     record(file, statements, quote) {
         return `INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES (${quote(file.version)}, ${quote(file.name)}, ${textArray(statements, quote)})`;
@@ -1608,18 +1556,18 @@ function plainTracker() {
     return {
         table: 'schema_migrations',
         // Adopts the CRB Analyser table (version, applied_at) as it is, adding only the checksum column.
-        async ensure(db) {
-            await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
-        ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`);
-        },
+        setup: () => `CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+        ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`,
         async read(db, files) {
-            if (!(await tableExists(db, 'schema_migrations')))
+            // Whether the table is there and has the column, in one round trip.
+            const { rows: found } = await db.query(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present, EXISTS (SELECT 1 FROM information_schema.columns
+           WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))) AS checksum`);
+            if (!found[0]?.present)
                 return NONE;
-            const { rows: columns } = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'checksum' AND table_schema = ANY (current_schemas(false))`);
-            const { rows } = await db.query(`SELECT version::text AS version${columns.length > 0 ? ', checksum' : ''} FROM schema_migrations`);
+            const { rows } = await db.query(`SELECT version::text AS version${found[0].checksum ? ', checksum' : ''} FROM schema_migrations`);
             const matched = matchShapes(rows.map((r) => String(r.version)), files);
             shape = matched.shape;
-            return { rows: rows.map((r, i) => ({ version: matched.versions[i], checksum: r.checksum ?? undefined })), foreign: [] };
+            return { rows: rows.map((r, i) => ({ version: matched.versions[i], checksum: r.checksum ?? undefined })), foreign: [], present: true };
         },
         record(file, _statements, quote) {
             return `INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (${quote(versionInShape(file, shape))}, now(), ${quote(file.checksum)})`;
@@ -1629,19 +1577,19 @@ function plainTracker() {
 function withSide(tracker) {
     return {
         ...tracker,
-        async ensure(db) {
-            await tracker.ensure(db);
-            await ensureSide(db);
-        },
+        setup: (present) => [tracker.setup(present), SIDE_SETUP].filter(Boolean).join(';\n'),
         async read(db, files, dir) {
-            if (!(await tableExists(db, tracker.table)))
+            // Both tables' presence in one round trip.
+            const { rows: found } = await db.query(`SELECT to_regclass($1) IS NOT NULL AS present, to_regclass('${SIDE}') IS NOT NULL AS side`, [tracker.table]);
+            if (!found[0]?.present)
                 return NONE;
-            const checksums = await readSide(db, tracker.table);
+            const checksums = found[0].side ? await readSide(db, tracker.table) : new Map();
             const versions = await tracker.readVersions(db, files);
             const foreign = tracker.foreign?.(versions, files, dir) ?? new Map();
             return {
                 rows: versions.filter((v) => !foreign.has(v)).map((version) => ({ version, checksum: checksums.get(version) })),
                 foreign: [...foreign].map(([version, description]) => ({ version, description, ordered: tracker.table === 'goose_db_version' })),
+                present: true,
             };
         },
         record(file, _statements, quote) {
@@ -1651,10 +1599,8 @@ function withSide(tracker) {
 }
 const dbmate = withSide({
     table: 'schema_migrations',
-    async ensure(db) {
-        // As dbmate (2.27 and later) creates it: a plain varchar.
-        await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version varchar PRIMARY KEY)');
-    },
+    // As dbmate (2.27 and later) creates it: a plain varchar.
+    setup: () => 'CREATE TABLE IF NOT EXISTS schema_migrations (version varchar PRIMARY KEY)',
     async readVersions(db) {
         const { rows } = await db.query('SELECT version::text AS version FROM schema_migrations');
         return rows.map((r) => String(r.version));
@@ -1668,14 +1614,12 @@ const dbmate = withSide({
 });
 const goose = withSide({
     table: 'goose_db_version',
-    async ensure(db) {
-        if (await tableExists(db, 'goose_db_version'))
-            return;
-        // goose creates its table with a version 0 row; goose itself relies on it.
-        await db.query(`CREATE TABLE goose_db_version (id integer PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY, version_id bigint NOT NULL,
+    // goose creates its table with a version 0 row; goose itself relies on it. A table already there is left as it is.
+    setup: (present) => present
+        ? ''
+        : `CREATE TABLE goose_db_version (id integer PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY, version_id bigint NOT NULL,
       is_applied boolean NOT NULL, tstamp timestamp NOT NULL DEFAULT now());
-      INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true)`);
-    },
+      INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true)`,
     // The latest row per version says whether it is applied (a down migration adds an is_applied = false row).
     async readVersions(db) {
         const { rows } = await db.query(`SELECT version_id::text AS version FROM (
@@ -1699,9 +1643,7 @@ const goose = withSide({
 /** golang-migrate keeps one row: the current version, and whether a migration died half-way (dirty). */
 const golangMigrate = withSide({
     table: 'schema_migrations',
-    async ensure(db) {
-        await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)');
-    },
+    setup: () => 'CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)',
     async readVersions(db, files) {
         const { rows } = await db.query('SELECT version::text AS version, dirty FROM schema_migrations LIMIT 1');
         const row = rows[0];
@@ -1752,15 +1694,13 @@ const FLYWAY_KINDS = {
 };
 const flyway = {
     table: 'flyway_schema_history',
-    async ensure(db) {
-        if (await tableExists(db, 'flyway_schema_history'))
-            return;
-        await db.query(`CREATE TABLE flyway_schema_history (installed_rank integer NOT NULL, version varchar(50), description varchar(200) NOT NULL,
+    setup: (present) => present
+        ? ''
+        : `CREATE TABLE flyway_schema_history (installed_rank integer NOT NULL, version varchar(50), description varchar(200) NOT NULL,
       type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum integer, installed_by varchar(100) NOT NULL,
       installed_on timestamp NOT NULL DEFAULT now(), execution_time integer NOT NULL, success boolean NOT NULL,
       CONSTRAINT flyway_schema_history_pk PRIMARY KEY (installed_rank));
-      CREATE INDEX flyway_schema_history_s_idx ON flyway_schema_history (success)`);
-    },
+      CREATE INDEX flyway_schema_history_s_idx ON flyway_schema_history (success)`,
     async read(db) {
         if (!(await tableExists(db, 'flyway_schema_history')))
             return NONE;
@@ -1770,7 +1710,7 @@ const flyway = {
             throw new errors/* ShiplineError */.J0(`flyway_schema_history records a failed migration: ${failed.version === null ? `repeatable ${failed.script}` : `version ${failed.version}`}`, {
                 hint: 'Clean up after it by hand, then remove the failed row (flyway repair) and run again.',
             });
-        const history = { rows: [], foreign: [] };
+        const history = { rows: [], foreign: [], present: true };
         const repeatables = new Map();
         for (const r of rows) {
             const type = String(r.type);
@@ -2233,19 +2173,25 @@ function locate(error, p, command, query, sentAt, tracker) {
 }
 /** Pending files are sent in batches of up to this many characters of SQL (a file is never cut in two). */
 const BATCH_CHARS = 512 * 1024;
+/** The tracking table could not be created: no file ran. */
+class TrackingSetupFailed extends errors/* ShiplineError */.J0 {
+}
 /**
  * Applies the pending files in order and records each, calling `applied` once a file is committed with how long
- * it took on the server. Files are pipelined: consecutive files go to the server as one multi-statement query
+ * it took on the server. `setup` (Tracker.setup: the tracking table where it is missing) goes first, in the same
+ * query as the first file, and joins its transaction. Files are pipelined: consecutive files go to the server as one multi-statement query
  * (each still its own transaction with its tracking row), so the number of round trips does not grow with the
  * number of files; a statement PostgreSQL refuses in a multi-statement query goes alone. The server stops a
  * query at its first error, so a failure stops the rest, the files before it stay committed, and the count of
  * completed statements says which file and statement failed.
  */
-async function applyAll(db, tracker, pending, settings, applied, batchChars = BATCH_CHARS) {
+async function applyAll(db, tracker, pending, settings, applied, setup = '', batchChars = BATCH_CHARS) {
     if (pending.length === 0)
         return { roundTrips: 0 };
     const quote = quoteLiteral;
     const queue = [{ text: TIMESTAMP, count: 1, file: -1, role: 'timestamp' }];
+    if (setup)
+        queue.unshift({ text: setup, count: (await parseSql(setup)).stmts?.length ?? 1, file: -1, role: 'setup' });
     let roundTrips = 0;
     let clock; // the server's clock after the last committed file, in ms
     let started = performance.now();
@@ -2273,6 +2219,11 @@ async function applyAll(db, tracker, pending, settings, applied, batchChars = BA
                 if (transactionStatus(db) !== 'I')
                     await db.query('ROLLBACK').catch(() => undefined);
                 const p = pending[c.file];
+                if (!p && c.role === 'setup')
+                    throw new TrackingSetupFailed(`Cannot create the tracking table ${tracker.table}: ${isPgError(sent.error) ? describePgError(sent.error) : sent.error?.message}`, {
+                        hint: 'Nothing was applied. The user in database-url needs to be able to create it (CREATE on the database, or on the schema it goes in).',
+                        cause: sent.error,
+                    });
                 if (!p)
                     throw sent.error;
                 throw locate(sent.error, p, c, text, starts[i], tracker);
@@ -2451,7 +2402,7 @@ function lint(inputs, pending, minimum, columns = new Map()) {
     return { rows, errors };
 }
 async function readHistory(db, folder) {
-    return db ? folder.tracker.read(db, folder.files, folder.dir) : { rows: [], foreign: [] };
+    return db ? folder.tracker.read(db, folder.files, folder.dir) : { rows: [], foreign: [], present: false };
 }
 /**
  * Compares the folder with the tracking table. Rows the tool itself wrote for migrations that are not SQL files
@@ -2496,14 +2447,14 @@ function header(title, inputs, folder, extra = [], database) {
         `### ${title}`,
         (0,summary/* facts */.Ix)([
             ['Database', database ?? (inputs['database-url'] ? describeServer(inputs['database-url']) : 'none (files only)')],
-            ['Folder', folder ? `${folder.dir.replace(`${readRunContext().workspace}/`, '')} (${folder.format.name})` : undefined],
+            ['Folder', folder ? `${folder.dir.replace(`${workspaceOf()}/`, '')} (${folder.format.name})` : undefined],
             ['Tracking table', folder?.tracker.table],
             ...extra,
         ]),
     ].join('\n\n');
 }
 /** Applies the pending files in order, a summary row each; the first failure stops the run. */
-async function applyPending(db, folder, pending, inputs, rows, applied) {
+async function applyPending(db, folder, pending, inputs, rows, applied, trackingPresent) {
     const settings = sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
     // Files go to the server in batches: what runs is known when a batch answers; the deadline's message names the
     // first file not yet confirmed.
@@ -2517,13 +2468,16 @@ async function applyPending(db, folder, pending, inputs, rows, applied) {
             const next = pending[applied.length];
             if (next)
                 doing(`applying ${next.file.file}`);
-        });
+        }, folder.tracker.setup(trackingPresent));
         if (pending.length > 0)
             (0,runner/* debug */.Yz)(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
     }
     catch (e) {
         const index = applied.length;
-        const failed = pending[index];
+        const failed = e instanceof TrackingSetupFailed ? undefined : pending[index];
+        if (e instanceof TrackingSetupFailed)
+            for (const p of pending)
+                rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: '⏸ not run' });
         if (failed) {
             const label = failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
             rows.push({ file: failed.file.file, version: failed.file.version, statements: failed.statements.length, status: label });
@@ -2582,19 +2536,19 @@ async function apply(inputs, workspace) {
         doing('waiting for the migration lock');
         await acquireLock(lockDb, inputs['lock-timeout']);
         doing('reading the tracking table');
-        const comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+        const history = await readHistory(db, folder);
+        const comparison = compare(inputs, folder, history, outcome);
         ahead.stop();
         reportComparison(comparison, true);
         const parsed = await parseToRun(comparison.pending);
         const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
         toRun = pending;
-        // Only now, with every check passed, is anything written (the tracking table first).
-        if (pending.length > 0)
-            await folder.tracker.ensure(db);
         if (pending.length === 0)
             (0,runner/* info */.pq)('Database is up to date: nothing to apply.');
-        // The outcome's applied list grows as files commit: a failure part-way still reports the files that did apply.
-        await applyPending(db, folder, pending, inputs, rows, outcome.applied);
+        // Only now, with every check passed, is anything written: the tracking table, where missing, in the same query
+        // as the first file. The outcome's applied list grows as files commit: a failure part-way still reports the
+        // files that did apply.
+        await applyPending(db, folder, pending, inputs, rows, outcome.applied, history.present);
     }
     catch (error) {
         failure = error;
@@ -2605,7 +2559,11 @@ async function apply(inputs, workspace) {
         const unlocked = lockDb;
         // A lock connection opened in parallel but never used (a refusal or failure came first) is closed too.
         const unused = lockDb ? undefined : await lockConnection?.catch(() => undefined);
-        await Promise.all([db_close(unused), (async () => unlocked && (await releaseLock(unlocked)))().then(() => db_close(unlocked)), db_close(db)]);
+        // Neither connection's goodbye is waited for (hangUp): everything this run needed from the server has arrived.
+        hangUp(unused);
+        if (unlocked)
+            releaseLockAndHangUp(unlocked);
+        hangUp(db);
         writeOutputs(outcome, folder?.format);
         const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
         const result = failure === undefined ? undefined : failed(failure, outcome.applied.length);
@@ -2778,8 +2736,8 @@ async function replay(inputs, folder, all, url, outcome) {
                 if (report.missing.length > 0)
                     (0,runner/* warning */.$e)(`verify's server lacks extension(s) ${report.missing.map((m) => m.name).join(', ')} that the folder creates; the replay stops at the first file that needs one.`);
             }
-            await folder.tracker.ensure(db);
-            await applyPending(db, folder, all, inputs, rows, outcome.applied);
+            // A database created just now: no tracking table yet.
+            await applyPending(db, folder, all, inputs, rows, outcome.applied, false);
             result = `✅ all ${all.length} migration(s) apply cleanly from scratch`;
             (0,runner/* info */.pq)(result);
         }
@@ -2874,7 +2832,7 @@ async function runShell(command, cwd, url) {
     }
 }
 async function run(inputs) {
-    const workspace = readRunContext().workspace;
+    const workspace = workspaceOf();
     deadline = new Deadline(inputs.timeout);
     await deadline.run(() => command(inputs, workspace));
 }

@@ -1,8 +1,8 @@
-export const id = 167;
-export const ids = [167];
+export const id = 327;
+export const ids = [327];
 export const modules = {
 
-/***/ 1167:
+/***/ 5327:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,11 +23,20 @@ var errors = __webpack_require__(2635);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __webpack_require__(2413);
+;// CONCATENATED MODULE: ./shared/workspace.ts
+// The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
+// the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
+// directory (a terminal run). run-context.ts reads it from here too.
+function workspaceOf(env = process.env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
 // variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
 // use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
 // GITHUB_REF_NAME.
+
 
 
 function repository() {
@@ -66,7 +75,7 @@ function readRunContext(env = process.env) {
         runId,
         runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
         runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        workspace: workspaceOf(env),
         pullRequest: pr
             ? {
                 number: Number(pr.number),

@@ -1,8 +1,8 @@
-export const id = 956;
-export const ids = [956];
+export const id = 877;
+export const ids = [877];
 export const modules = {
 
-/***/ 3956:
+/***/ 1877:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -10,6 +10,8 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: rolledBackDescription
 
 // EXTERNAL MODULE: ./shared/deadline.ts
 var deadline = __webpack_require__(1064);
@@ -455,11 +457,20 @@ async function openLedger(options) {
 var load = __webpack_require__(2347);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(1758);
+;// CONCATENATED MODULE: ./shared/workspace.ts
+// The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
+// the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
+// directory (a terminal run). run-context.ts reads it from here too.
+function workspaceOf(env = process.env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
 // variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
 // use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
 // GITHUB_REF_NAME.
+
 
 
 function repository() {
@@ -498,7 +509,7 @@ function readRunContext(env = process.env) {
         runId,
         runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
         runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        workspace: workspaceOf(env),
         pullRequest: pr
             ? {
                 number: Number(pr.number),
@@ -695,7 +706,7 @@ async function run(inputs) {
         (0,runner/* setOutput */.uH)('rolled-back-deployment-id', p.live.id);
     if (view) {
         try {
-            await recordRollback(view.ledger, p, restored, inputs, context, reason);
+            await recordRollback(view.ledger, p, restored, inputs, context);
         }
         catch (error) {
             // Production changed; only the record of it is missing. Say exactly that, and what completes it.
@@ -722,9 +733,9 @@ async function run(inputs) {
     report({ kind: 'restored', text: `restored ${releaseLabel(restored)}`, restored, switchMs, verified });
 }
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
-async function recordRollback(ledger, p, restored, inputs, context, reason) {
+async function recordRollback(ledger, p, restored, inputs, context) {
     if (p.liveEntry && !p.liveEntry.everFailed)
-        await ledger.setStatus(p.liveEntry.id, 'failure', { description: `rolled back to ${restored.id}${reason}`, logUrl: context.runUrl });
+        await ledger.setStatus(p.liveEntry.id, 'failure', { description: rolledBackDescription(restored.id, inputs.reason), logUrl: context.runUrl });
     const id = await ledger.record({
         key: stepKey(context, 'rollback'),
         release: restored,
@@ -740,6 +751,16 @@ async function recordRollback(ledger, p, restored, inputs, context, reason) {
     });
     (0,runner/* setOutput */.uH)('ledger-id', id);
     await ledger.setStatus(id, 'success', { description: `restored ${restored.id} in place of ${p.live?.id ?? '?'}`, environmentUrl: restored.url, logUrl: context.runUrl });
+}
+/**
+ * The status of the release taken out. A reason that already says it was rolled back ("rolled back after promotion:
+ * <measurements>", from the bake window) leads, so that GitHub's 140-character cap cuts the release id rather than
+ * the measurements; any other reason follows in brackets.
+ */
+function rolledBackDescription(restoredId, reason) {
+    if (reason && /^rolled back\b/i.test(reason))
+        return `${reason} (restored ${restoredId})`;
+    return `rolled back to ${restoredId}${reason ? ` (${reason})` : ''}`;
 }
 /** One outcome per table: rows name what is true of that outcome only. */
 function run_summary(p, outcome, inputs, reconciled) {
