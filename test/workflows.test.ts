@@ -16,6 +16,8 @@ import { gunzipSync } from 'node:zlib';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { readDeployInputs } from '../actions/deploy/src/inputs.js';
+import { readSmokeTestInputs } from '../actions/smoke-test/src/inputs.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const WORKFLOWS = '.github/workflows';
@@ -592,6 +594,27 @@ describe('workflow wiring', () => {
       expect(staging.bake).toBeUndefined();
       // Without sentry-max-new-issues: Sentry hears of the release, the window has no Sentry gate.
       expect(sentryInputs({ ...SENTRY_ON, 'sentry-max-new-issues': '', stage: 'production', provider: 'vercel' }, TOKEN).bake!['sentry-max-new-issues']).toBe('');
+    });
+
+    it("hands deploy and smoke-test inputs their own validation accepts, with Sentry on and off", () => {
+      // Every input of the step as the runner would resolve it, read through the action's one input reader.
+      const read = (context: Record<string, unknown>, id: string) => {
+        const step = (deployEnvironment.jobs.release.steps as Doc[]).find((s) => s.id === id)!;
+        const given = Object.fromEntries(Object.entries<unknown>(step.with).map(([key, value]) => [key, String(resolve(value, context) ?? '')]));
+        return (name: string) => given[name] ?? '';
+      };
+      const base = { stage: 'production', provider: 'vercel', project: 'prj_1', 'smoke-paths': '/health' };
+      const on = releaseContext({ ...base, ...SENTRY_ON }, undefined, { ...TOKEN, DEPLOY_TOKEN: 'vercel_token' });
+      for (const id of ['deploy', 'promote']) {
+        expect(readDeployInputs(read(on, id))).toMatchObject({ 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-token': 'sntrys_secret', 'sentry-url': 'https://de.sentry.io', 'sentry-environment': 'api-production', 'sentry-repository': 'acme/api' });
+      }
+      expect(readSmokeTestInputs(read(on, 'bake'))).toMatchObject({ mode: 'watch', 'sentry-max-new-issues': 0, 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-environment': 'api-production' });
+      // Off (and half-configured, which the preflight refuses): the actions see no Sentry input at all.
+      for (const [given, secrets] of [[{ environment: 'production' }, {}], [{ ...SENTRY_ON }, {}]] as const) {
+        const off = releaseContext({ ...base, ...given }, undefined, { ...secrets, DEPLOY_TOKEN: 'vercel_token' });
+        for (const id of ['deploy', 'promote']) expect(readDeployInputs(read(off, id))).toMatchObject({ 'sentry-org': '', 'sentry-project': '', 'sentry-token': '', 'sentry-environment': '' });
+        expect(readSmokeTestInputs(read(off, 'bake'))['sentry-max-new-issues']).toBeUndefined();
+      }
     });
 
     it('fails the bake window on new Sentry issues, and the in-job rollback says so', () => {
