@@ -609,6 +609,10 @@ describe('workflow wiring', () => {
         expect(readDeployInputs(read(on, id))).toMatchObject({ 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-token': 'sntrys_secret', 'sentry-url': 'https://de.sentry.io', 'sentry-environment': 'api-production', 'sentry-repository': 'acme/api' });
       }
       expect(readSmokeTestInputs(read(on, 'bake'))).toMatchObject({ mode: 'watch', 'sentry-max-new-issues': 0, 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-environment': 'api-production' });
+      // sentry-url left empty: the actions' own default (sentry.io) applies.
+      const saas = releaseContext({ ...base, ...SENTRY_ON, 'sentry-url': '' }, undefined, { ...TOKEN, DEPLOY_TOKEN: 'vercel_token' });
+      expect(readDeployInputs(read(saas, 'deploy'))['sentry-url']).toBeUndefined();
+      expect(readSmokeTestInputs(read(saas, 'bake'))['sentry-url']).toBeUndefined();
       // Off (and half-configured, which the preflight refuses): the actions see no Sentry input at all.
       for (const [given, secrets] of [[{ environment: 'production' }, {}], [{ ...SENTRY_ON }, {}]] as const) {
         const off = releaseContext({ ...base, ...given }, undefined, { ...secrets, DEPLOY_TOKEN: 'vercel_token' });
