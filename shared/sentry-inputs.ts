@@ -45,8 +45,12 @@ export function sentryRules(raw: RawInputs): string[] {
 
 /** The new-issues gate reads Sentry during a bake window: smoke-test's mode watch only. */
 export function sentryGateRules(raw: RawInputs): string[] {
-  if (raw['sentry-max-new-issues'] && (raw.mode ?? '').toLowerCase() !== 'watch') return ["Input 'sentry-max-new-issues' gates the bake window: set mode: watch too"];
-  return [];
+  const problems: string[] = [];
+  if (raw['sentry-max-new-issues'] && (raw.mode ?? '').toLowerCase() !== 'watch') problems.push("Input 'sentry-max-new-issues' gates the bake window: set mode: watch too");
+  // deploy marks its deploy in the GitHub environment's name; a gate that guessed another would search the wrong
+  // environment, find nothing on every tick and pass.
+  if (raw['sentry-max-new-issues'] && !raw['sentry-environment']) problems.push("Input 'sentry-environment' is required with 'sentry-max-new-issues': the Sentry environment the release was deployed to (deploy uses the GitHub environment's name, e.g. production)");
+  return problems;
 }
 
 export interface SentryTarget {

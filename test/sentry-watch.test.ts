@@ -41,6 +41,7 @@ function watch(inputs: RunOptions['inputs']): Promise<RunResult> {
       'sentry-org': sentry.org,
       'sentry-project': sentry.project,
       'sentry-token': sentry.token,
+      'sentry-environment': 'production',
       ...inputs,
     },
     env: { GITHUB_SHA: SHA },
@@ -68,6 +69,8 @@ describe('bake window: sentry-max-new-issues', () => {
     expect(result.exitCode).not.toBe(0);
     expect(result.outputs.result).toBe('failed');
     expect(result.outputs['failure-reason']).toContain(`sentry new issues: 2 new issues in ${SHA} (max 0)`);
+    // Which issues: their titles go with the count.
+    expect(result.outputs['failure-reason']).toContain("TypeError: cannot read 'total'");
     // The URL itself never failed.
     expect(app.hits.every((h) => h.path === '/api/health')).toBe(true);
     expect(result.outputs['error-rate']).toBe('0');
@@ -89,9 +92,15 @@ describe('bake window: sentry-max-new-issues', () => {
   }, 60_000);
 
   test("another release's issues and another environment's do not count", async () => {
-    sentry.raiseIssue('some-other-release', { title: 'old bug' });
-    sentry.raiseIssue(SHA, { title: 'staging only', environment: 'staging' });
-    const result = await watch({ 'watch-window': '3s', 'sentry-max-new-issues': '0' });
+    // Raised mid-window, so only the release and environment terms of the search can keep them out.
+    const raise = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        sentry.raiseIssue('some-other-release', { title: 'old bug' });
+        sentry.raiseIssue(SHA, { title: 'staging only', environment: 'staging' });
+        resolve();
+      }, 1000),
+    );
+    const [result] = await Promise.all([watch({ 'watch-window': '3s', 'sentry-max-new-issues': '0' }), raise]);
     expect(result.exitCode).toBe(0);
     expect(result.outputs.result).toBe('passed');
   }, 60_000);
@@ -111,11 +120,12 @@ describe('bake window: sentry-max-new-issues', () => {
   }, 60_000);
 
   test('sentry-max-new-issues outside watch mode, or without Sentry named, is a problem reported with the others', async () => {
-    const result = await watch({ mode: 'gate', 'sentry-max-new-issues': 'none', 'sentry-token': '' });
+    const result = await watch({ mode: 'gate', 'sentry-max-new-issues': 'none', 'sentry-token': '', 'sentry-environment': '' });
     expect(result.exitCode).not.toBe(0);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'sentry-max-new-issues' must be a whole number from 0 to 100000");
     expect(message).toContain("Input 'sentry-max-new-issues' gates the bake window: set mode: watch too");
     expect(message).toContain("Input 'sentry-token' is required when");
+    expect(message).toContain("Input 'sentry-environment' is required with 'sentry-max-new-issues'");
   });
 });

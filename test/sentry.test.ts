@@ -78,6 +78,15 @@ describe('the Sentry client', () => {
     expect(fake.deploys.filter((d) => d.release === 'r-lost').map((d) => d.environment)).toEqual(['production', 'staging']);
   });
 
+  test('a deploy POST that timed out is not sent again: Sentry may still be making it', async () => {
+    const c = client({ ...noWait, timeoutMs: 300 });
+    await c.createRelease('r-slow');
+    fake.server.inject(/\/deploys\/$/, { kind: 'delay', ms: 1500 });
+    await expect(c.createDeploy('r-slow', { environment: 'production', dateFinished: new Date() })).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(fake.deploys.filter((d) => d.release === 'r-slow')).toHaveLength(1);
+  });
+
   test('new issues: the release, the environment and the window only, every page, ingestion taking time', async () => {
     const since = new Date(Date.now() - 1000);
     fake.raiseIssue('r-issues', { title: 'before the window', firstSeen: new Date(since.getTime() - 60_000) });

@@ -984,6 +984,14 @@ var runner = __webpack_require__(52798);
 var sanitise = __webpack_require__(37170);
 // EXTERNAL MODULE: ./shared/summary.ts
 var summary = __webpack_require__(96566);
+;// CONCATENATED MODULE: ./shared/workspace.ts
+// The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
+// the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
+// directory (a terminal run). run-context.ts reads it from here too.
+function workspaceOf(env = process.env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+
 // EXTERNAL MODULE: ./actions/smoke-test/src/checks.ts
 var checks = __webpack_require__(46217);
 // EXTERNAL MODULE: ./actions/smoke-test/src/execute.ts + 2 modules
@@ -1106,14 +1114,6 @@ function summaryMarkdown(report) {
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __webpack_require__(92413);
-;// CONCATENATED MODULE: ./shared/workspace.ts
-// The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
-// the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
-// directory (a terminal run). run-context.ts reads it from here too.
-function workspaceOf(env = process.env) {
-    return env.GITHUB_WORKSPACE || process.cwd();
-}
-
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
 // variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
@@ -1352,6 +1352,10 @@ class SentryClient {
             const landed = (await this.deploys(version)).find((d) => d.environment === body.environment && d.dateFinished && Date.parse(d.dateFinished) === Date.parse(body.dateFinished));
             if (landed)
                 return { id: landed.id };
+            // Sent again only when the first never reached Sentry; after a timeout or a reset Sentry may still be making
+            // it, and a second POST would record the deploy twice.
+            if (error.kind !== 'connection-refused' && error.kind !== 'dns')
+                throw error;
             return (await this.call('POST', path, 'create deploy', body)).data;
         }
     }
@@ -1442,8 +1446,9 @@ function windowGatesFromInputs(inputs) {
 
 
 
+
 function workspacePath(path) {
-    return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE || process.cwd(), path);
+    return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspaceOf(), path);
 }
 function readFileFor(what, path) {
     try {

@@ -310,8 +310,9 @@ function judgeWindow(state) {
     failures.push(...thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
     for (const gate of state.gates) {
         const failing = gate.ticks.find((t) => t.ok === false);
+        // The gate's detail (Sentry: the issues' short ids, titles and links) is what the reader acts on: it goes with it.
         if (failing)
-            failures.push(`${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(failing.measurement ?? 'failed', 200)}`);
+            failures.push(`${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(failing.measurement ?? 'failed', 200)}${failing.detail ? ` (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(failing.detail, 400)})` : ''}`);
         else if (state.remainingTicks === 0 && gate.ticks.length > 0 && gate.ticks.every((t) => t.error !== undefined)) {
             const lastError = gate.ticks[gate.ticks.length - 1]?.error ?? '';
             failures.push(`${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(lastError, 150)})`);

@@ -8,6 +8,7 @@ import { sleep } from '../../../shared/http.js';
 import { error as annotateError, info, setOutput, setSecret, warning } from '../../../shared/runner.js';
 import { inline, scrub } from '../../../shared/sanitise.js';
 import { appendSummary } from '../../../shared/summary.js';
+import { workspaceOf } from '../../../shared/workspace.js';
 import { type CheckPlan, type CheckSpec, checksFromInputs } from './checks.js';
 import { type CheckResult, runChecks, type Schedule } from './execute.js';
 import type { SmokeTestInputs } from './inputs.js';
@@ -19,7 +20,7 @@ import { evaluateThresholds, formatMeasured, latencyStats } from './thresholds.j
 import { type WindowGate, windowGatesFromInputs } from './window-gates.js';
 
 function workspacePath(path: string): string {
-  return isAbsolute(path) ? path : resolve(process.env.GITHUB_WORKSPACE || process.cwd(), path);
+  return isAbsolute(path) ? path : resolve(workspaceOf(), path);
 }
 
 function readFileFor(what: string, path: string): string {

@@ -140,7 +140,8 @@ export function judgeWindow(state: WindowState): Verdict {
 
   for (const gate of state.gates) {
     const failing = gate.ticks.find((t) => t.ok === false);
-    if (failing) failures.push(`${gate.name}: ${inline(failing.measurement ?? 'failed', 200)}`);
+    // The gate's detail (Sentry: the issues' short ids, titles and links) is what the reader acts on: it goes with it.
+    if (failing) failures.push(`${gate.name}: ${inline(failing.measurement ?? 'failed', 200)}${failing.detail ? ` (${inline(failing.detail, 400)})` : ''}`);
     else if (state.remainingTicks === 0 && gate.ticks.length > 0 && gate.ticks.every((t) => t.error !== undefined)) {
       const lastError = gate.ticks[gate.ticks.length - 1]?.error ?? '';
       failures.push(`${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${inline(lastError, 150)})`);
