@@ -137,7 +137,7 @@ describe('the mermaid chart', () => {
       [500, 500, 500, 500],
     ]);
     expect(seriesOf(charts?.failures ?? '', 'bar')).toEqual([[0, 0, 1, 2]]);
-    expect(charts?.legend).toBe('🟦 GET /api/orders · 🟧 GET / · 🟥 p(95)<500');
+    expect(charts?.legend).toBe('🟦 GET /api/orders · 🟧 GET / · 🟥 threshold p(95)<500.');
   });
 
   test('no threshold, no failures: only the checks\' lines, no failures chart', () => {

@@ -136,7 +136,7 @@ describe('mode: watch', () => {
     expect(lines[0]).toHaveLength(4); // two passing answers, then two failures: the window ended at the fourth tick
     expect(lines[1]).toEqual([500, 500, 500, 500]);
     expect(mermaid[1]).toMatch(/^ {2}bar \[0, 0, 1, 1\]$/m);
-    expect(html).toContain('🟦 GET /api/orders · 🟥 p(95)&lt;500');
+    expect(html).toContain('🟦 GET /api/orders · 🟥 threshold p(95)&lt;500.');
     const chart = /<details><summary>Latency over the window as text<\/summary>[\s\S]*?<pre><code class="language-text">([\s\S]*?)<\/code><\/pre>[\s\S]*?<\/details>/.exec(html)?.[1] ?? '';
     // Two passing answers, then two failures; the threshold drawn as a line with its label.
     expect((chart.match(/●/g) ?? []).length).toBe(2 + 1); // and the legend's

@@ -275,7 +275,7 @@ export function latencyMermaidCharts(series: readonly Pick<CheckSeries, 'name' |
   const anyFailed = failedPerPoint.some((n) => n > 0);
   const failures = anyFailed
     ? [
-        frontmatter([FAILED_COLOUR], 220),
+        frontmatter([FAILED_COLOUR], 300),
         'xychart-beta',
         '  title "Failed requests"',
         `  ${xAxis}`,
@@ -284,9 +284,9 @@ export function latencyMermaidCharts(series: readonly Pick<CheckSeries, 'name' |
       ].join('\n')
     : undefined;
   const named = series.map((s, i) => `${colours[i]?.square} ${escapeMarkdown(`${s.method} ${s.name}`, 200)}`);
-  if (limit) named.push(`${THRESHOLD_COLOUR.square} ${escapeMarkdown(limit.label, 200)}`);
+  if (limit) named.push(`${THRESHOLD_COLOUR.square} threshold ${escapeMarkdown(limit.label, 200)}`);
   const grouping = perBucket > 1 ? ` Each point is ${perBucket} ticks, the slowest answer shown.` : '';
-  const legend = `${named.join(' · ')}${grouping}${ran < plannedTicks ? ` The window ended after ${ran} of ${plannedTicks} ticks; the x axis shows the ticks that ran.` : ''}${anyFailed ? '' : ' No request failed.'}`;
+  const legend = `${named.join(' · ')}.${grouping}${ran < plannedTicks ? ` The window ended after ${ran} of ${plannedTicks} ticks; the x axis shows the ticks that ran.` : ''}${anyFailed ? '' : ' No request failed.'}`;
   return { latency, ...(failures ? { failures } : {}), legend };
 }
 
