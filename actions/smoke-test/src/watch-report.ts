@@ -210,7 +210,7 @@ const LINE_COLOURS: readonly { hex: string; square: string }[] = [
 ];
 const THRESHOLD_COLOUR = { hex: '#cf222e', square: '🟥' };
 const FAILED_COLOUR = '#cf222e';
-/** x values per mermaid chart: GitHub renders at most 50,000 characters of mermaid, and 60 points read well. */
+/** x values per mermaid chart: 60 points read well, and keep the source far below mermaid's maxTextSize (50,000 by default). */
 export const MERMAID_POINTS = 60;
 
 /** Ticks grouped into at most MERMAID_POINTS points: how many ticks a point holds, and how many points. */
