@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseErrorRate } from '../actions/smoke-test/src/inputs.js';
 import { parseThreshold, type Threshold } from '../actions/smoke-test/src/thresholds.js';
-import { latencyChart, latencyLimit, niceCeiling } from '../actions/smoke-test/src/watch-report.js';
+import { latencyChart, latencyLimit, latencyMermaidCharts, niceCeiling } from '../actions/smoke-test/src/watch-report.js';
 import { bestCaseThresholds, type CheckSeries, judgeWindow, type WindowSample, type WindowState } from '../actions/smoke-test/src/window-verdict.js';
 
 const ok = (tick: number, durationMs = 20): WindowSample => ({ tick, atMs: tick * 1000, passed: true, durationMs, httpStatus: 200 });
@@ -111,5 +111,68 @@ describe('the latency chart', () => {
     expect(times).toMatch(/0s +10s$/);
     expect(chart.split('\n')[10]).toMatch(/┤ {5}×$/);
     expect(niceCeiling(101)).toBe(200);
+  });
+});
+
+describe('the mermaid chart', () => {
+  const check = (name: string, samples: WindowSample[], thresholds: Threshold[] = []) => ({ name, method: 'GET', thresholds, samples });
+  const seriesOf = (source: string, kind: 'line' | 'bar') => [...source.matchAll(new RegExp(`^  ${kind} \\[(.*)\\]$`, 'gm'))].map((m) => (m[1] as string).split(', ').map(Number));
+
+  test('a line per check at each tick\'s latency, the lowest latency threshold flat, failed requests as bars', () => {
+    const charts = latencyMermaidCharts(
+      [check('/api/orders', [ok(0, 100), ok(1, 200), err(2), lost(3)], [t('p(95)<500'), t('rate<0.1')]), check('/', [ok(0, 30), ok(1, 40), ok(2, 50), err(3)])],
+      [t('p(99)<800')],
+      1000,
+      4,
+      4,
+    );
+    const latency = charts?.latency ?? '';
+    expect(latency).toMatch(/^---\n[\s\S]*\n---\nxychart-beta\n/);
+    expect(latency).toContain('x-axis "seconds since the window began" 0 --> 3');
+    expect(latency).toContain('y-axis "ms" 0 --> 1000');
+    // No answer at tick 3: drawn at the top of the axis; the 500 answered in 5 ms.
+    expect(seriesOf(latency, 'line')).toEqual([
+      [100, 200, 5, 1000],
+      [30, 40, 50, 5],
+      [500, 500, 500, 500],
+    ]);
+    expect(seriesOf(charts?.failures ?? '', 'bar')).toEqual([[0, 0, 1, 2]]);
+    expect(charts?.legend).toBe('🟦 GET /api/orders · 🟧 GET / · 🟥 threshold p(95)<500.');
+  });
+
+  test('no threshold, no failures: only the checks\' lines, no failures chart', () => {
+    const charts = latencyMermaidCharts([check('/', [ok(0, 10), ok(1, 20)])], [], 30_000, 2, 10);
+    expect(seriesOf(charts?.latency ?? '', 'line')).toEqual([[10, 20]]);
+    expect(charts?.latency).toContain('0 --> 30');
+    expect(charts?.failures).toBeUndefined();
+    expect(charts?.legend).toContain('The window ended after 2 of 10 ticks');
+    expect(charts?.legend).toContain('No request failed.');
+    expect(latencyMermaidCharts([check('/', [])], [], 1000, 0, 10)).toBeUndefined();
+  });
+
+  test('more than 60 ticks are grouped: at most 60 points, each the slowest of its ticks', () => {
+    const samples = Array.from({ length: 600 }, (_, i) => (i === 300 ? err(i) : ok(i, i === 10 ? 900 : 50)));
+    const charts = latencyMermaidCharts([check('/', samples)], [], 1000, 600, 600);
+    const [line] = seriesOf(charts?.latency ?? '', 'line');
+    expect(line).toHaveLength(60);
+    expect(line?.[1]).toBe(900);
+    expect(line?.[30]).toBe(50);
+    expect(seriesOf(charts?.failures ?? '', 'bar')[0]?.[30]).toBe(1);
+    expect(charts?.latency).toContain('0 --> 590');
+    expect(charts?.legend).toContain('Each point is 10 ticks');
+  });
+
+  test('check names are the user\'s: they never enter the mermaid source, and the legend escapes them', () => {
+    const hostile = '/x"]\n```\nflowchart LR\n  click A "javascript:alert(1)"\n<img src=x>';
+    const charts = latencyMermaidCharts([check(hostile, [ok(0, 10), err(1)])], [], 1000, 2, 2);
+    for (const source of [charts?.latency ?? '', charts?.failures ?? '']) {
+      expect(source).not.toContain('/x');
+      expect(source).not.toContain('`');
+      // Every line is ours: the frontmatter, the diagram type, or an indented statement.
+      expect(source.split('\n').every((l) => /^(---|config:| {2}|xychart-beta)/.test(l))).toBe(true);
+    }
+    expect(charts?.legend).not.toContain('\n');
+    expect(charts?.legend).not.toContain('<img');
+    expect(charts?.legend).toContain('\\`\\`\\`');
   });
 });

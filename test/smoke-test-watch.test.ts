@@ -121,15 +121,23 @@ describe('mode: watch', () => {
     expect(result.summary).toContain('timeout: no complete response within 1.5s');
   });
 
-  test('the summary has a table per check and a latency chart per check, and renders as Markdown', async () => {
+  test('the summary has a table per check, a mermaid latency chart and the text chart folded, and renders as Markdown', async () => {
     app.route('/api/orders', breaksAfter(1500));
     const result = await watch({ url: `${app.url}/api/orders`, 'watch-window': '10s', 'watch-fail-after': '2', thresholds: 'p(95)<500' });
     expect(result.exitCode).not.toBe(0);
     const html = marked.parse(result.summary, { gfm: true }) as string;
     expect(html).toContain('<th>Requests</th>');
     expect(html).toContain('<th>Errors</th>');
-    expect(html).toMatch(/Latency over the window: \/api\/orders/);
-    const chart = /<pre><code class="language-text">([\s\S]*?)<\/code><\/pre>/.exec(html)?.[1] ?? '';
+    // The charts GitHub draws: latency (the check, then the threshold flat at 500) and failed requests per tick.
+    const mermaid = [...html.matchAll(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g)].map((m) => m[1] ?? '');
+    expect(mermaid).toHaveLength(2);
+    const lines = [...(mermaid[0] ?? '').matchAll(/^ {2}line \[(.*)\]$/gm)].map((m) => (m[1] as string).split(', ').map(Number));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toHaveLength(4); // two passing answers, then two failures: the window ended at the fourth tick
+    expect(lines[1]).toEqual([500, 500, 500, 500]);
+    expect(mermaid[1]).toMatch(/^ {2}bar \[0, 0, 1, 1\]$/m);
+    expect(html).toContain('🟦 GET /api/orders · 🟥 threshold p(95)&lt;500.');
+    const chart = /<details><summary>Latency over the window as text<\/summary>[\s\S]*?<pre><code class="language-text">([\s\S]*?)<\/code><\/pre>[\s\S]*?<\/details>/.exec(html)?.[1] ?? '';
     // Two passing answers, then two failures; the threshold drawn as a line with its label.
     expect((chart.match(/●/g) ?? []).length).toBe(2 + 1); // and the legend's
     expect((chart.match(/×/g) ?? []).length).toBe(2 + 1);
