@@ -2,7 +2,7 @@
 // Chromium (scripts/summary-html.mjs makes the page, as it does for docs/bake-window.png). Mermaid refuses what it
 // cannot parse, so a chart that breaks its grammar fails here; the drawn SVG is counted series by series.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
@@ -11,7 +11,8 @@ import type { WindowResult } from '../actions/smoke-test/src/watch.js';
 import { buildWatchReport, watchSummaryMarkdown } from '../actions/smoke-test/src/watch-report.js';
 import { type CheckSeries, judgeWindow, type WindowSample } from '../actions/smoke-test/src/window-verdict.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// Debian's chromium (what .ci/run installs), or the Chrome GitHub's Ubuntu runners ship.
+const CHROMIUM = process.env.CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path)) ?? '/usr/bin/chromium';
 const ok = (tick: number, durationMs: number): WindowSample => ({ tick, atMs: tick * 1000, passed: true, durationMs, httpStatus: 200 });
 const err = (tick: number): WindowSample => ({ tick, atMs: tick * 1000, passed: false, durationMs: 4, httpStatus: 500, reason: 'unexpected HTTP 500 (expected 200-399)' });
 

@@ -1352,9 +1352,9 @@ class SentryClient {
             const landed = (await this.deploys(version)).find((d) => d.environment === body.environment && d.dateFinished && Date.parse(d.dateFinished) === Date.parse(body.dateFinished));
             if (landed)
                 return { id: landed.id };
-            // Sent again only when the first never reached Sentry; after a timeout or a reset Sentry may still be making
-            // it, and a second POST would record the deploy twice.
-            if (error.kind !== 'connection-refused' && error.kind !== 'dns')
+            // Sent again only when the connection failed or was closed and the read-back found nothing; after a timeout
+            // Sentry may still be making it, and a second POST would record the deploy twice.
+            if (error.kind === 'timeout')
                 throw error;
             return (await this.call('POST', path, 'create deploy', body)).data;
         }

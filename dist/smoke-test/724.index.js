@@ -9,17 +9,19 @@ export const modules = {
 /* harmony export */   buildWatchReport: () => (/* binding */ buildWatchReport),
 /* harmony export */   watchSummaryMarkdown: () => (/* binding */ watchSummaryMarkdown)
 /* harmony export */ });
-/* unused harmony exports formatWindow, REPORTED_SAMPLES, latencyLimit, niceCeiling, latencyChart */
+/* unused harmony exports formatWindow, REPORTED_SAMPLES, latencyLimit, niceCeiling, latencyChart, MERMAID_POINTS, tickBuckets, latencyMermaidCharts */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37170);
 /* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96566);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4340);
 /* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20900);
 // What a bake window tells people and the next steps: the `report` JSON, the one-line summary and failure reason,
-// and the job summary: a table per check over the window, the gates, and a chart of latency over the window.
+// and the job summary: a table per check over the window, the gates, and charts of latency and failures over it.
 //
-// The chart is text, in a code block. GitHub sanitises job summaries as it sanitises any Markdown it renders
-// (html-pipeline's SanitizationFilter): <svg> is not an allowed element, so an inline SVG is stripped, and an
-// <img> src may only be http(s) or relative, so a data: URI image is dropped as well. Monospace text survives.
+// The charts are ```mermaid code blocks, which GitHub renders as SVG in Markdown, job summaries included. An SVG or
+// a PNG of our own cannot get there: GitHub sanitises job summaries as it sanitises any Markdown it renders
+// (html-pipeline's SanitizationFilter): <svg> is not an allowed element, so an inline SVG is stripped, and an <img>
+// src may only be http(s) or relative, so a data: URI image is dropped as well. Mermaid source is text, so it
+// survives; the text chart stays beside it, collapsed, for places that show Markdown without mermaid (the CLI).
 
 
 
@@ -171,6 +173,92 @@ function latencyChart(check, limit, windowMs, plannedTicks) {
     const legend = `● passed  × failed${limit ? `  ┄ ${limit.label}` : ''}${perColumn > 1 ? `  (${perColumn} ticks a column, the slowest shown)` : ''}`;
     return [...lines, `${' '.repeat(labelWidth)}  ${legend}`].join('\n');
 }
+/**
+ * Line colours of the mermaid chart, fixed in its config so the legend under it (mermaid's xychart draws none) can
+ * name each line by a square of the same colour. Checks beyond the palette reuse its colours; the threshold is red.
+ */
+const LINE_COLOURS = [
+    { hex: '#0969da', square: '🟦' },
+    { hex: '#bc4c00', square: '🟧' },
+    { hex: '#1a7f37', square: '🟩' },
+    { hex: '#8250df', square: '🟪' },
+    { hex: '#9a6700', square: '🟨' },
+    { hex: '#6e4b3a', square: '🟫' },
+];
+const THRESHOLD_COLOUR = { hex: '#cf222e', square: '🟥' };
+const FAILED_COLOUR = '#cf222e';
+/** x values per mermaid chart: 60 points read well, and keep the source far below mermaid's maxTextSize (50,000 by default). */
+const MERMAID_POINTS = 60;
+/** Ticks grouped into at most MERMAID_POINTS points: how many ticks a point holds, and how many points. */
+function tickBuckets(ticks, maxPoints = MERMAID_POINTS) {
+    const perBucket = Math.max(1, Math.ceil(ticks / maxPoints));
+    return { perBucket, count: Math.ceil(ticks / perBucket) };
+}
+/** A number mermaid's xychart grammar reads: plain decimal, no exponent, at most one decimal place. */
+const num = (value) => String(Math.round(value * 10) / 10);
+function frontmatter(colours, height) {
+    // Colours are ours, never outside text; the palette is a comma-separated string in mermaid's theme variables.
+    const size = height ? `\n  xyChart:\n    height: ${height}` : '';
+    return `---\nconfig:${size}\n  themeVariables:\n    xyChart:\n      plotColorPalette: "${colours.join(', ')}"\n---`;
+}
+/**
+ * The window's latency as mermaid xychart-beta source: the ticks that ran on the x axis (seconds since the window
+ * began; ticks are grouped when more than MERMAID_POINTS ran, each point the slowest answer of its group), one line
+ * per check, the lowest latency threshold as a flat line. A line needs a value at every point: a point where a check
+ * got no answer at all is drawn at the top of the axis, as the text chart does, and the failures chart says why.
+ * Check names never enter the mermaid source (they are the user's and could break its grammar); the legend, in
+ * escaped Markdown, names them.
+ */
+function latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, plannedTicks) {
+    const ran = Math.max(ticksRun, ...series.flatMap((s) => s.samples.map((x) => x.tick + 1)));
+    if (ran === 0 || series.every((s) => s.samples.length === 0))
+        return undefined;
+    const { perBucket, count } = tickBuckets(ran);
+    const inBucket = (samples, i) => samples.filter((x) => Math.floor(x.tick / perBucket) === i);
+    const limit = latencyLimit([...series.flatMap((s) => s.thresholds), ...overallThresholds]);
+    const slowest = Math.max(0, ...series.flatMap((s) => s.samples.map((x) => x.durationMs ?? 0)));
+    const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
+    const lines = series.map((s) => Array.from({ length: count }, (_, i) => {
+        const times = inBucket(s.samples, i).flatMap((x) => (x.durationMs !== undefined ? [x.durationMs] : []));
+        return times.length > 0 ? Math.max(...times) : top;
+    }));
+    const seconds = (i) => (i * perBucket * intervalMs) / 1000;
+    const xAxis = `x-axis "seconds since the window began" 0 --> ${num(seconds(Math.max(1, count - 1)))}`;
+    const colours = series.map((_, i) => LINE_COLOURS[i % LINE_COLOURS.length]);
+    const latency = [
+        frontmatter([...colours.map((c) => c.hex), ...(limit ? [THRESHOLD_COLOUR.hex] : [])]),
+        'xychart-beta',
+        '  title "Latency over the window"',
+        `  ${xAxis}`,
+        `  y-axis "ms" 0 --> ${top}`,
+        ...lines.map((values) => `  line [${values.map(num).join(', ')}]`),
+        ...(limit ? [`  line [${Array(count).fill(num(limit.value)).join(', ')}]`] : []),
+    ].join('\n');
+    const failedPerPoint = Array.from({ length: count }, (_, i) => series.reduce((n, s) => n + inBucket(s.samples, i).filter((x) => !x.passed).length, 0));
+    const anyFailed = failedPerPoint.some((n) => n > 0);
+    const failures = anyFailed
+        ? [
+            frontmatter([FAILED_COLOUR], 300),
+            'xychart-beta',
+            '  title "Failed requests"',
+            `  ${xAxis}`,
+            `  y-axis "requests" 0 --> ${Math.max(...failedPerPoint)}`,
+            `  bar [${failedPerPoint.join(', ')}]`,
+        ].join('\n')
+        : undefined;
+    const named = series.map((s, i) => `${colours[i]?.square} ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(`${s.method} ${s.name}`, 200)}`);
+    if (limit)
+        named.push(`${THRESHOLD_COLOUR.square} threshold ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(limit.label, 200)}`);
+    const grouping = perBucket > 1 ? ` Each point is ${perBucket} ticks, the slowest answer shown.` : '';
+    const legend = `${named.join(' · ')}.${grouping}${ran < plannedTicks ? ` The window ended after ${ran} of ${plannedTicks} ticks; the x axis shows the ticks that ran.` : ''}${anyFailed ? '' : ' No request failed.'}`;
+    return { latency, ...(failures ? { failures } : {}), legend };
+}
+function latencyMermaid(series, overallThresholds, intervalMs, ticksRun, plannedTicks) {
+    const charts = latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, plannedTicks);
+    if (!charts)
+        return '**Latency over the window:** no requests were made.';
+    return [`\`\`\`mermaid\n${charts.latency}\n\`\`\``, charts.legend, ...(charts.failures ? [`\`\`\`mermaid\n${charts.failures}\n\`\`\``] : [])].join('\n\n');
+}
 const ms = (value) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
 /** A code block that outside text cannot close: check names are the user's, but a fence must hold whatever they are. */
 function fenced(text) {
@@ -202,8 +290,9 @@ function watchSummaryMarkdown(report, series, overallThresholds) {
         parts.push((0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Gate', 'Readings', 'Failing', 'Not evaluated', 'Last reading'], report.gates.map((g) => [g.name, g.readings, g.failing, g.errors, g.last ?? (g.lastError ? `error: ${g.lastError}` : '')])));
     if (!report.passed)
         parts.push(`**Failing measurements:**\n\n${report.failures.map((f) => `- ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(f, 1000)}`).join('\n')}`);
-    const charts = series.map((s) => `**Latency over the window: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(s.name, 200)}**\n\n${fenced(latencyChart(s, latencyLimit([...s.thresholds, ...overallThresholds]), w.windowMs, w.plannedTicks))}`);
-    parts.push(...charts);
+    parts.push(latencyMermaid(series, overallThresholds, w.intervalMs, w.ticks, w.plannedTicks));
+    const texts = series.map((s) => `**${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(s.name, 200)}**\n\n${fenced(latencyChart(s, latencyLimit([...s.thresholds, ...overallThresholds]), w.windowMs, w.plannedTicks))}`);
+    parts.push(`<details><summary>Latency over the window as text</summary>\n\n${texts.join('\n\n')}\n\n</details>`);
     parts.push(`Finished in ${(report.durationMs / 1000).toFixed(1)}s (watch mode).`);
     return parts.join('\n\n');
 }
