@@ -433,6 +433,16 @@ describe('workflow wiring', () => {
     expect(missing.stdout).toContain('set the shipline-repository and shipline-ref inputs');
   });
 
+  it("passes every bake-window setting to production (bake-url aside: the pipeline's production-url is watched)", () => {
+    const bakeInputs = Object.keys(deployEnvironment.on.workflow_call.inputs).filter((name) => name.startsWith('bake-') && name !== 'bake-url');
+    expect(bakeInputs.length).toBeGreaterThanOrEqual(4);
+    for (const name of bakeInputs) {
+      expect(pipeline.on.workflow_call.inputs[name]).toBeDefined();
+      expect(pipeline.jobs.production.with[name]).toBe(`\${{ inputs.${name} }}`);
+    }
+    expect(pipeline.jobs.production.with['smoke-url']).toBe('${{ inputs.production-url }}');
+  });
+
   it('chains the pipeline: preflight, test → staging → awaiting approval → production → rollback; previews after test', () => {
     const jobs: Record<string, Doc> = pipeline.jobs;
     expect(Object.keys(jobs).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'preview', 'production', 'rollback', 'security', 'staging', 'test']);
