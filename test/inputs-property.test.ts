@@ -187,6 +187,20 @@ describe('checks documents', () => {
     textFrom(['- url: ', 'checks:', '\n', '  ', 'timeout: ', '&a ', '*a', '[', ']', '{', '}', ': ', '"', '#', ...URL_PIECES]),
   );
 
+  // Found by the property below in CI (seed -1980372814): an unknown key was quoted in full, credentials and all.
+  test('an unknown key that holds URL credentials is named with them starred out', () => {
+    for (const text of ['ftp://1000@- url: ', 'checks:\n  - url: https://127.0.0.1/\n    https://user:pa55-Sekret-9@x: 1\n']) {
+      let problems: string[] = [];
+      try {
+        checksFromDocument({ text, label: 'checks.yml', file: 'checks.yml' }, inputs, {});
+      } catch (error) {
+        problems = (error as ChecksProblems).problems;
+      }
+      expect(problems.join('\n')).toMatch(/is not a known field/);
+      for (const secret of secretsIn(text)) expect(problems.join('\n')).not.toContain(secret);
+    }
+  });
+
   test('any document: checks to run, or ChecksProblems of sentences with their place — never another error', () => {
     fc.assert(
       fc.property(documentText, (text) => {

@@ -51,9 +51,9 @@ class DocumentReader {
         this.label = label;
         this.env = env;
     }
-    /** A problem may quote what was written: any URL credentials in it are starred out. */
+    /** A problem may quote what was written, in its place too (a key is the user's text): URL credentials starred out. */
     problem(where, message) {
-        this.problems.push(`${this.label}: ${where} ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(message)}`);
+        this.problems.push(`${this.label}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(`${where} ${message}`)}`);
     }
     unknownKeys(where, value, allowed) {
         for (const key of Object.keys(value))

@@ -36,9 +36,9 @@ class DocumentReader {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** A problem may quote what was written: any URL credentials in it are starred out. */
+  /** A problem may quote what was written, in its place too (a key is the user's text): URL credentials starred out. */
   problem(where: string, message: string): void {
-    this.problems.push(`${this.label}: ${where} ${redactUrls(message)}`);
+    this.problems.push(`${this.label}: ${redactUrls(`${where} ${message}`)}`);
   }
 
   unknownKeys(where: string, value: Json, allowed: Set<string>): void {
