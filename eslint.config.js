@@ -14,4 +14,10 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // CommonJS on purpose (scripts/undici-on-demand: webpack keeps a require() synchronous and on demand).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -2,8 +2,9 @@
 // fresh folder that then replaces the old one whole: a lazy chunk that no longer exists cannot linger in a
 // committed dist/, and a failed build leaves the previous bundle in place.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { syncProviderInputs } from './provider-inputs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -21,19 +22,67 @@ const targets = [
 for (const file of syncProviderInputs(root)) console.log(`build: ${file} (provider inputs)`);
 
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+// The bare name `undici` resolves to scripts/undici-on-demand/undici.cjs (its tsconfig's `paths`, which ncc reads
+// through TS_NODE_PROJECT): the toolkit's undici, evaluated on first use rather than at every start-up.
+const onDemand = join(root, 'scripts', 'undici-on-demand');
+const versionOf = (packageJson) => JSON.parse(readFileSync(packageJson, 'utf8')).version;
+// The version the on-demand copy loads: read from the path its one require() names.
+const onDemandVersion = (() => {
+  const wrapper = join(onDemand, 'undici.cjs');
+  const target = /undici \?\?= require\('([^']+)'\)/.exec(readFileSync(wrapper, 'utf8'))?.[1];
+  if (!target) throw new Error(`build: no require('…') of undici found in ${wrapper}`);
+  return versionOf(join(dirname(createRequire(wrapper).resolve(target)), 'package.json'));
+})();
+
+/**
+ * Every bundled module that imports the bare name `undici` gets the on-demand copy: each must be one that would
+ * have resolved that same version on its own, or the build fails (a newer toolkit pinning another undici, or a new
+ * dependency importing undici, must not silently run on this one).
+ */
+function checkUndiciImporters(statsFile, name) {
+  const { modules } = JSON.parse(readFileSync(statsFile, 'utf8'));
+  const files = new Set();
+  for (const m of modules) {
+    const reasons = (m.reasons ?? []).filter((r) => r.userRequest === 'undici');
+    if (reasons.length === 0) continue;
+    if (!m.name.startsWith('./scripts/undici-on-demand/')) throw new Error(`build: ${name}: ${reasons[0].moduleName} imports undici, resolved to ${m.name} instead of the on-demand copy`);
+    for (const r of reasons) {
+      // A concatenated module ("a.js + 11 modules") names its parts; the ones whose source imports undici count.
+      const parts = modules.find((c) => c.name === r.moduleName)?.modules?.map((c) => c.name) ?? [r.moduleName];
+      for (const part of parts) if (part.startsWith('./')) files.add(part.slice(2));
+    }
+  }
+  const importers = [...files].filter((file) => existsSync(join(root, file)) && /(?:from\s*|require\(\s*|import\(\s*)['"]undici['"]/.test(readFileSync(join(root, file), 'utf8')));
+  for (const file of importers) {
+    const own = versionOf(createRequire(join(root, file)).resolve('undici/package.json'));
+    if (own !== onDemandVersion) throw new Error(`build: ${name}: ${file} pins undici ${own}, but the on-demand copy is ${onDemandVersion} (scripts/undici-on-demand/undici.cjs)`);
+  }
+  return importers.length;
+}
+
 for (const { name, entry, external = [] } of targets) {
   const out = join(root, 'dist', name);
   const fresh = join(root, 'dist', `.${name}.building`);
   rmSync(fresh, { recursive: true, force: true });
   const started = Date.now();
-  const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', fresh, '--minify', '--license', 'licenses.txt', '--target', 'es2023', '-q', ...external.flatMap((e) => ['-e', e])], {
+  const stats = join(root, 'dist', `.${name}.stats.json`);
+  const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', fresh, '--minify', '--license', 'licenses.txt', '--target', 'es2023', '-q', '--stats-out', stats, ...external.flatMap((e) => ['-e', e])], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, TS_NODE_PROJECT: join(onDemand, 'tsconfig.json') },
   });
-  if (result.status !== 0) {
+  let failure = result.status !== 0 ? `build: ${name} failed` : undefined;
+  try {
+    if (!failure) checkUndiciImporters(stats, name);
+  } catch (error) {
+    failure = error.message;
+  } finally {
+    rmSync(stats, { force: true });
+  }
+  if (failure) {
     rmSync(fresh, { recursive: true, force: true });
-    console.error(`build: ${name} failed`);
-    process.exit(result.status ?? 1);
+    console.error(failure);
+    process.exit(result.status || 1);
   }
   rmSync(out, { recursive: true, force: true });
   renameSync(fresh, out);

@@ -140,7 +140,8 @@ export async function proxyDispatcher(url: string | URL): Promise<import('undici
     return undefined;
   }
   if (!proxy) return undefined;
-  undici ??= import('undici');
+  // By file, not by bare name: the bundles route the bare name to the toolkit's undici (scripts/undici-on-demand).
+  undici ??= import('undici/index.js');
   const { ProxyAgent } = await undici;
   let agent = proxyAgents.get(proxy.href);
   if (!agent) {

@@ -75,6 +75,31 @@ describe('concurrent runs', () => {
   });
 });
 
+describe('the lock travels with the first read (lock.ts, lockAndRead)', () => {
+  test('a run that finds the lock taken reads the tracking table again once it holds it: what the holder applied meanwhile is not applied twice', async () => {
+    const url = await server.createDatabase();
+    // The first file keeps the first run inside its first transaction, holding the lock, long enough for the second
+    // to try: the tracking table is created in that transaction, so the second run's first read finds no table.
+    const files = loggingFolder(3);
+    files['migrations/000_log.sql'] += 'select pg_sleep(2);\n';
+    const ws = workspace({ ...files, 'migrations/004_last.sql': "insert into applied_log (version) values ('004');\n" });
+    const first = migrate(ws, { 'database-url': url });
+    for (let i = 0; i < 200; i++) {
+      const [row] = await server.query(url, "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted", [0x73686970, 0x6d696772]);
+      if (row?.n === 1) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const second = await migrate(ws, { 'database-url': url, 'lock-timeout': '30s' });
+    const done = await first;
+    expect([done.exitCode, second.exitCode]).toEqual([0, 0]);
+    // The second run's first read went with its first try, before anything was committed; it had to be dropped.
+    expect(second.stdout).toContain('Waiting for the migration lock');
+    expect([done.outputs['applied-count'], second.outputs['applied-count']]).toEqual(['5', '0']);
+    const log = await server.query(url, 'SELECT version, count(*)::int AS n FROM applied_log GROUP BY version ORDER BY version');
+    expect(log).toEqual(['001', '002', '003', '004'].map((version) => ({ version, n: 1 })));
+  });
+});
+
 describe('the lock and the sessions end with the run (their goodbye is not waited for)', () => {
   /** Polls until the lock is free and no shipline session is left, or 5 s pass; returns what it last saw. */
   async function afterRun(url: string): Promise<{ lockFree: boolean; sessions: number }> {

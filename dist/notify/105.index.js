@@ -125,7 +125,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 6200:
+/***/ 3819:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -489,7 +489,7 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 __exportStar(__webpack_require__(4591), exports);
 __exportStar(__webpack_require__(1356), exports);
-__exportStar(__webpack_require__(6200), exports);
+__exportStar(__webpack_require__(3819), exports);
 __exportStar(__webpack_require__(4148), exports);
 __exportStar(__webpack_require__(9110), exports);
 __exportStar(__webpack_require__(3234), exports);

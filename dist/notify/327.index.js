@@ -759,6 +759,7 @@ async function proxyDispatcher(url) {
     }
     if (!proxy)
         return undefined;
+    // By file, not by bare name: the bundles route the bare name to the toolkit's undici (scripts/undici-on-demand).
     undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
     const { ProxyAgent } = await undici;
     let agent = proxyAgents.get(proxy.href);

@@ -2,7 +2,7 @@ export const id = 701;
 export const ids = [701];
 export const modules = {
 
-/***/ 46217:
+/***/ 6217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -68,7 +68,7 @@ function pathsUnder(base, paths) {
 
 /***/ }),
 
-/***/ 17357:
+/***/ 7357:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -81,13 +81,13 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: STAGGER_MS, backoff, runCheck
 
 // EXTERNAL MODULE: ./shared/concurrency.ts
-var concurrency = __webpack_require__(88837);
+var concurrency = __webpack_require__(8837);
 // EXTERNAL MODULE: ./shared/runner.ts
-var runner = __webpack_require__(52798);
+var runner = __webpack_require__(2798);
 // EXTERNAL MODULE: ./actions/smoke-test/src/expectations.ts
-var expectations = __webpack_require__(78623);
+var expectations = __webpack_require__(8623);
 // EXTERNAL MODULE: ./shared/sanitise.ts
-var sanitise = __webpack_require__(37170);
+var sanitise = __webpack_require__(7170);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/health.ts
 // Health responses understood without configuration: the IETF draft's application/health+json (pass/warn/fail,
 // `checks`), Spring Boot Actuator (UP/DOWN, `components`), NestJS Terminus (ok/error, `info`/`error`/`details`)
@@ -291,7 +291,7 @@ function evaluate(expect, outcome) {
 }
 
 // EXTERNAL MODULE: ./actions/smoke-test/src/probe.ts
-var probe = __webpack_require__(19812);
+var probe = __webpack_require__(9812);
 // EXTERNAL MODULE: ./actions/smoke-test/src/thresholds.ts
 var src_thresholds = __webpack_require__(4340);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/execute.ts
@@ -442,7 +442,7 @@ function runChecks(checks, schedule, runtime) {
 
 /***/ }),
 
-/***/ 19812:
+/***/ 9812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -451,20 +451,20 @@ function runChecks(checks, schedule, runtime) {
 /* harmony export */   dy: () => (/* binding */ probe)
 /* harmony export */ });
 /* unused harmony exports classifyError, describePeerCertificate */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(41692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1692);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_4__);
 /* harmony import */ var _shared_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
-/* harmony import */ var _shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(97886);
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(37170);
-/* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(78623);
+/* harmony import */ var _shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7886);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7170);
+/* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8623);
 // One HTTP exchange, measured from the moment the request is issued to the last byte of the final response, on
 // keep-alive connections (node:http's Agent: it adds less latency per request than fetch, see the README's
 // benchmark). Every way a request can fail becomes a Failure a person can act on: DNS, refused, reset, TLS (with
@@ -868,7 +868,7 @@ async function probe(request, connections) {
 
 /***/ }),
 
-/***/ 61773:
+/***/ 1773:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -957,7 +957,7 @@ function describeBaseline(b) {
 
 /***/ }),
 
-/***/ 97701:
+/***/ 7701:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -969,21 +969,21 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: hostMatches
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./shared/errors.ts
-var errors = __webpack_require__(32635);
+var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/http.ts
 var http = __webpack_require__(9096);
 // EXTERNAL MODULE: ./shared/runner.ts
-var runner = __webpack_require__(52798);
+var runner = __webpack_require__(2798);
 // EXTERNAL MODULE: ./shared/sanitise.ts
-var sanitise = __webpack_require__(37170);
+var sanitise = __webpack_require__(7170);
 // EXTERNAL MODULE: ./shared/summary.ts
-var summary = __webpack_require__(96566);
+var summary = __webpack_require__(6566);
 ;// CONCATENATED MODULE: ./shared/workspace.ts
 // The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
 // the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
@@ -993,13 +993,13 @@ function workspaceOf(env = process.env) {
 }
 
 // EXTERNAL MODULE: ./actions/smoke-test/src/checks.ts
-var checks = __webpack_require__(46217);
+var checks = __webpack_require__(6217);
 // EXTERNAL MODULE: ./actions/smoke-test/src/execute.ts + 2 modules
-var execute = __webpack_require__(17357);
+var execute = __webpack_require__(7357);
 // EXTERNAL MODULE: ./actions/smoke-test/src/probe.ts
-var probe = __webpack_require__(19812);
+var probe = __webpack_require__(9812);
 // EXTERNAL MODULE: ./actions/smoke-test/src/regression.ts
-var src_regression = __webpack_require__(61773);
+var src_regression = __webpack_require__(1773);
 // EXTERNAL MODULE: ./actions/smoke-test/src/thresholds.ts
 var thresholds = __webpack_require__(4340);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/report.ts
@@ -1111,9 +1111,9 @@ function summaryMarkdown(report) {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(92413);
+var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
 // variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
@@ -1178,7 +1178,7 @@ function stepKey(context, purpose) {
 }
 
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
-var sentry_inputs = __webpack_require__(39413);
+var sentry_inputs = __webpack_require__(9413);
 ;// CONCATENATED MODULE: ./shared/sentry.ts
 
 
@@ -1462,7 +1462,7 @@ async function planChecks(inputs) {
     const file = inputs['checks-file'];
     if (!inputs.checks && !file)
         return (0,checks/* checksFromInputs */.Hd)(inputs);
-    const { checksFromDocument, ChecksProblems } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(729)]).then(__webpack_require__.bind(__webpack_require__, 19729));
+    const { checksFromDocument, ChecksProblems } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(729)]).then(__webpack_require__.bind(__webpack_require__, 9729));
     const source = file ? { text: readFileFor("Input 'checks-file'", file), label: file, file } : { text: inputs.checks, label: "input 'checks'" };
     try {
         return checksFromDocument(source, inputs);
@@ -1567,8 +1567,8 @@ async function watch(inputs, gates) {
         failAfter: inputs['watch-fail-after'],
         maxErrorRate: inputs['max-error-rate'],
     };
-    const { watchWindow } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.bind(__webpack_require__, 37669));
-    const { buildWatchReport, watchSummaryMarkdown } = await __webpack_require__.e(/* import() */ 724).then(__webpack_require__.bind(__webpack_require__, 19724));
+    const { watchWindow } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.bind(__webpack_require__, 7669));
+    const { buildWatchReport, watchSummaryMarkdown } = await __webpack_require__.e(/* import() */ 724).then(__webpack_require__.bind(__webpack_require__, 7343));
     (0,runner/* info */.pq)(`Watching ${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'}${gates.length > 0 ? ` and ${gates.map((g) => g.name).join(', ')}` : ''} every ${Math.round(settings.intervalMs / 100) / 10}s for ${Math.round(settings.windowMs / 100) / 10}s (fail after ${settings.failAfter} consecutive failures of a check, or an error rate over ${Math.round(settings.maxErrorRate * 10_000) / 100}%).`);
     const connections = new probe/* Connections */.UQ();
     let result;
@@ -1661,7 +1661,7 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates = windowGa
     let store;
     let restored;
     if (gate) {
-        const { actionsCacheStore } = await __webpack_require__.e(/* import() */ 808).then(__webpack_require__.bind(__webpack_require__, 48808));
+        const { actionsCacheStore } = await __webpack_require__.e(/* import() */ 808).then(__webpack_require__.bind(__webpack_require__, 8808));
         store = actionsCacheStore({ key: inputs['regression-key'], runId: process.env.GITHUB_RUN_ID ?? '', runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '', timeoutMs: inputs['cache-timeout'] });
         restored = await restoreBaseline(inputs, store);
         end.requestsLeftBehind = store.abandoned;
@@ -1705,7 +1705,7 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates = windowGa
 
 /***/ }),
 
-/***/ 88837:
+/***/ 8837:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1753,10 +1753,10 @@ async function mapLimit(items, limit, fn) {
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError, moveCredentials, proxyDispatcher, request, readText */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(97886);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(52798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(37170);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7170);
 
 
 
@@ -1866,7 +1866,8 @@ async function proxyDispatcher(url) {
     }
     if (!proxy)
         return undefined;
-    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
+    // By file, not by bare name: the bundles route the bare name to the toolkit's undici (scripts/undici-on-demand).
+    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19));
     const { ProxyAgent } = await undici;
     let agent = proxyAgents.get(proxy.href);
     if (!agent) {
@@ -1978,7 +1979,7 @@ async function requestJson(url, options, call) {
 
 /***/ }),
 
-/***/ 97886:
+/***/ 7886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1988,15 +1989,15 @@ async function requestJson(url, options, call) {
 /* harmony export */   iJ: () => (/* binding */ proxyFor)
 /* harmony export */ });
 /* unused harmony exports bypassesProxy, ProxyTunnelError, EnvProxyHttpsAgent, EnvProxyHttpAgent, envProxyAgent */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(41692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(37170);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7170);
 // Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
 // HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
 // traffic through it (the AWS SDK, @netlify/api's node-fetch, the smoke-test prober). fetch goes through undici's

@@ -2,19 +2,19 @@ export const id = 808;
 export const ids = [808];
 export const modules = {
 
-/***/ 48808:
+/***/ 8808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   actionsCacheStore: () => (/* binding */ actionsCacheStore)
 /* harmony export */ });
 /* unused harmony exports BASELINE_DIR, cacheKeys, watchRestoreFailure */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _shared_workflow_commands_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(42408);
-/* harmony import */ var _regression_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(61773);
+/* harmony import */ var _shared_workflow_commands_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2408);
+/* harmony import */ var _regression_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1773);
 // The latency baseline in the GitHub Actions cache, through the official client (@actions/cache, loaded here
 // only, and only when the regression gate is used: the client and the Azure SDK it brings are a large lazy
 // chunk that a run without the gate never reads).
@@ -89,7 +89,7 @@ function actionsCacheStore(options) {
     const file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(env.GITHUB_WORKSPACE || process.cwd(), relative);
     const keys = cacheKeys(options.key, options.runId, options.runAttempt);
     let abandoned = false;
-    const load = () => __webpack_require__.e(/* import() */ 641).then(__webpack_require__.bind(__webpack_require__, 82641));
+    const load = () => __webpack_require__.e(/* import() */ 641).then(__webpack_require__.bind(__webpack_require__, 2641));
     /** The file exists only while the client archives or extracts it: the workspace is the user's. */
     const removeFile = () => {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(file, { force: true });

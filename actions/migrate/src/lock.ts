@@ -1,8 +1,9 @@
 // Mutual exclusion between migrators: a session-level advisory lock taken with pg_try_advisory_lock, polled with
 // backoff on a connection of its own. A blocking pg_advisory_lock waiter, or a transaction-level lock, would
 // deadlock against CREATE INDEX CONCURRENTLY, which waits for every older transaction to finish.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { QueryResult } from 'pg';
 import { ShiplineError } from '../../../shared/errors.js';
-import { sleep } from '../../../shared/http.js';
 import { info } from '../../../shared/runner.js';
 import { type Db, hangUp } from './db.js';
 
@@ -44,6 +45,49 @@ export async function acquireLock(db: Db, timeoutMs: number): Promise<void> {
     await sleep(Math.min(delay, timeoutMs - waited));
     delay = Math.min(delay * 2, 1000);
   }
+}
+
+/** The lock was held by another session when the first try went with a read (lockAndRead). */
+class LockBusy extends Error {}
+
+/**
+ * Takes the lock, then reads (`read`: the tracking table, on this connection), and returns what was read. The
+ * first try costs no round trip of its own: `pg_try_advisory_lock` travels in one message with the read's first
+ * query, which the server runs after it, on a snapshot taken after it (each statement of a message takes its own),
+ * so nothing another migrator commits before releasing the lock can be missed. Had the lock not been free, the
+ * read's answer is dropped and the usual wait (acquireLock) runs, then the read again. A session-level advisory lock
+ * does not follow the message's implicit transaction: if the read fails, the lock is still held, and released with
+ * the connection as after any failure.
+ */
+export async function lockAndRead<T>(db: Db, timeoutMs: number, read: (db: Db) => Promise<T>): Promise<T> {
+  let first = true;
+  const withLock = new Proxy(db, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (key !== 'query') return typeof value === 'function' ? value.bind(target) : value;
+      return async (text: unknown, values?: unknown[]) => {
+        if (!first) return target.query(text as string, values);
+        first = false;
+        // Only a query without parameters can share a message (the simple protocol); otherwise the lock goes first.
+        if (typeof text !== 'string' || (values && values.length > 0)) {
+          await acquireLock(target, timeoutMs);
+          return target.query(text as string, values);
+        }
+        const [lock, ...answers] = (await target.query(`SELECT pg_try_advisory_lock(${LOCK_KEYS[0]}, ${LOCK_KEYS[1]}) AS locked;\n${text}`)) as unknown as QueryResult[];
+        if (!lock?.rows[0]?.locked) throw new LockBusy();
+        return answers.length === 1 ? answers[0] : answers;
+      };
+    },
+  });
+  try {
+    const result = await read(withLock);
+    if (!first) return result;
+  } catch (error) {
+    if (!(error instanceof LockBusy)) throw error;
+  }
+  // The lock was busy (or the read asked nothing, so the lock never went): wait for it, then read under it.
+  await acquireLock(db, timeoutMs);
+  return read(db);
 }
 
 export async function releaseLock(db: Db): Promise<void> {

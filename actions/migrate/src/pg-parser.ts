@@ -5,8 +5,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-// @ts-expect-error: the Emscripten factory has no type declarations.
-import PgQueryModule from 'libpg-query/wasm/libpg-query.js';
 import { readParserWasm } from './parser-wasm.mjs';
 
 interface WasmModule {
@@ -71,6 +69,10 @@ function load(): Promise<WasmModule> {
         .then((result) => done(result.instance), fail);
       return {};
     };
+    // The Emscripten glue (250 kB of JavaScript) is loaded here, with the parser, not with the code that imports
+    // this module: a run connects to the database first, and one with nothing to apply never loads it.
+    // @ts-expect-error: the Emscripten factory has no type declarations.
+    const { default: PgQueryModule } = await import('libpg-query/wasm/libpg-query.js');
     return Promise.race([(PgQueryModule as (arg: object) => Promise<WasmModule>)({ instantiateWasm }), failed]);
   })();
   return loading;

@@ -9,7 +9,7 @@ import { Deadline } from './deadline.js';
 import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder, resolveDir } from './formats.js';
 import type { MigrateInputs } from './inputs.js';
 import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from './lint.js';
-import { acquireLock, releaseLock, releaseLockAndHangUp } from './lock.js';
+import { acquireLock, lockAndRead, releaseLock, releaseLockAndHangUp } from './lock.js';
 import { applyAll, atomicity, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, modeLabel, parseAhead, type Prepared, prepare, sessionSettings, StatementFailed, TrackingSetupFailed } from './migrator.js';
 import { positionAt } from './sql.js';
 import { type ForeignRow, type History, type Tracker, trackerFor } from './tracking.js';
@@ -273,11 +273,12 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
   const lockConnection = inputs['dry-run'] ? undefined : open(url, { timeoutMs, label: 'lock' });
   lockConnection?.catch(() => undefined); // a failure is reported where it is awaited, once
   let ahead: { stop(): void } | undefined;
+  // The migrations connection starts before the folder is read: its start-up round trips overlap the reading.
+  const connection = open(url, { timeoutMs, label: 'migrations' });
+  connection.catch(() => undefined); // reported where it is awaited, below
   try {
     folder = loadFolder(inputs, workspace);
     doing('connecting');
-    const connection = open(url, { timeoutMs, label: 'migrations' });
-    connection.catch(() => undefined); // reported where it is awaited, just below
     // The parse happens while the connections, the lock and the tracking table are waited for (a database far
     // away costs several round trips before the pending files are known); started once both connections are.
     ahead = parseAhead(folder.files);
@@ -296,9 +297,8 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     }
     lockDb = await lockConnection;
     doing('waiting for the migration lock');
-    await acquireLock(lockDb as Db, inputs['lock-timeout']);
-    doing('reading the tracking table');
-    const history = await readHistory(db, folder);
+    // The lock and the tracking table in one round trip (on the lock's connection) when the lock is free.
+    const history = await lockAndRead(lockDb as Db, inputs['lock-timeout'], (locked) => readHistory(locked, (folder as Folder)));
     const comparison = compare(inputs, folder, history, outcome);
     ahead.stop();
     reportComparison(comparison, true);
@@ -320,6 +320,7 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     const unused = lockDb ? undefined : await lockConnection?.catch(() => undefined);
     // Neither connection's goodbye is waited for (hangUp): everything this run needed from the server has arrived.
     hangUp(unused);
+    if (!db) hangUp(await connection.catch(() => undefined)); // the folder was refused before it was awaited
     if (unlocked) releaseLockAndHangUp(unlocked);
     hangUp(db);
     writeOutputs(outcome, folder?.format);
