@@ -2,7 +2,7 @@
 // fresh folder that then replaces the old one whole: a lazy chunk that no longer exists cannot linger in a
 // committed dist/, and a failed build leaves the previous bundle in place.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { syncProviderInputs } from './provider-inputs.mjs';
@@ -23,16 +23,30 @@ for (const file of syncProviderInputs(root)) console.log(`build: ${file} (provid
 
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 // The bare name `undici` resolves to scripts/undici-on-demand/undici.cjs (its tsconfig's `paths`, which ncc reads
-// through TS_NODE_PROJECT): the toolkit's undici, evaluated on first use rather than at every start-up.
+// through TS_NODE_PROJECT), which loads the toolkit's undici on first use from `undici.cjs` next to the bundle: a
+// file built here once from entry.cjs and copied into each bundle's folder.
 const onDemand = join(root, 'scripts', 'undici-on-demand');
 const versionOf = (packageJson) => JSON.parse(readFileSync(packageJson, 'utf8')).version;
-// The version the on-demand copy loads: read from the path its one require() names.
+// The version the on-demand copy is: read from the path entry.cjs names.
 const onDemandVersion = (() => {
-  const wrapper = join(onDemand, 'undici.cjs');
-  const target = /undici \?\?= require\('([^']+)'\)/.exec(readFileSync(wrapper, 'utf8'))?.[1];
-  if (!target) throw new Error(`build: no require('…') of undici found in ${wrapper}`);
-  return versionOf(join(dirname(createRequire(wrapper).resolve(target)), 'package.json'));
+  const entry = join(onDemand, 'entry.cjs');
+  const target = /require\('([^']+)'\)/.exec(readFileSync(entry, 'utf8'))?.[1];
+  if (!target) throw new Error(`build: no require('…') of undici found in ${entry}`);
+  return versionOf(join(dirname(createRequire(entry).resolve(target)), 'package.json'));
 })();
+
+/** Builds undici.cjs (and its licence text) once, into a folder of its own; returns that folder. */
+function buildUndici() {
+  const out = join(root, 'dist', '.undici.building');
+  rmSync(out, { recursive: true, force: true });
+  const result = spawnSync(process.execPath, [ncc, 'build', join(onDemand, 'entry.cjs'), '-o', out, '--minify', '--license', 'licenses.txt', '--target', 'es2023', '-q'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0 || !existsSync(join(out, 'index.cjs'))) {
+    rmSync(out, { recursive: true, force: true });
+    console.error('build: undici.cjs failed');
+    process.exit(result.status || 1);
+  }
+  return out;
+}
 
 /**
  * Every bundled module that imports the bare name `undici` gets the on-demand copy: each must be one that would
@@ -60,20 +74,24 @@ function checkUndiciImporters(statsFile, name) {
   return importers.length;
 }
 
+const undici = targets.length > 0 ? buildUndici() : undefined;
 for (const { name, entry, external = [] } of targets) {
   const out = join(root, 'dist', name);
   const fresh = join(root, 'dist', `.${name}.building`);
   rmSync(fresh, { recursive: true, force: true });
   const started = Date.now();
   const stats = join(root, 'dist', `.${name}.stats.json`);
-  const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', fresh, '--minify', '--license', 'licenses.txt', '--target', 'es2023', '-q', '--stats-out', stats, ...external.flatMap((e) => ['-e', e])], {
+  const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', fresh, '--minify', '--license', 'licenses.txt', '--target', 'es2023', '-q', '--stats-out', stats, ...['./undici.cjs', ...external].flatMap((e) => ['-e', e])], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, TS_NODE_PROJECT: join(onDemand, 'tsconfig.json') },
   });
   let failure = result.status !== 0 ? `build: ${name} failed` : undefined;
   try {
-    if (!failure) checkUndiciImporters(stats, name);
+    if (!failure && checkUndiciImporters(stats, name) > 0) {
+      copyFileSync(join(undici, 'index.cjs'), join(fresh, 'undici.cjs'));
+      appendFileSync(join(fresh, 'licenses.txt'), `\n${readFileSync(join(undici, 'licenses.txt'), 'utf8')}`);
+    }
   } catch (error) {
     failure = error.message;
   } finally {
@@ -81,6 +99,7 @@ for (const { name, entry, external = [] } of targets) {
   }
   if (failure) {
     rmSync(fresh, { recursive: true, force: true });
+    if (undici) rmSync(undici, { recursive: true, force: true });
     console.error(failure);
     process.exit(result.status || 1);
   }
@@ -88,3 +107,4 @@ for (const { name, entry, external = [] } of targets) {
   renameSync(fresh, out);
   console.log(`build: dist/${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 }
+if (undici) rmSync(undici, { recursive: true, force: true });

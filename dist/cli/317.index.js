@@ -843,7 +843,7 @@ var _devAssert = __webpack_require__(5383);
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _isIterableObject = __webpack_require__(7341);
 
@@ -5175,7 +5175,7 @@ exports.instanceOf = instanceOf;
 
 /***/ }),
 
-/***/ 1269:
+/***/ 3650:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -16716,7 +16716,7 @@ exports.isIntrospectionType = isIntrospectionType;
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _directiveLocation = __webpack_require__(2582);
 
@@ -20389,7 +20389,7 @@ exports.astFromValue = astFromValue;
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _isIterableObject = __webpack_require__(7341);
 
@@ -21212,7 +21212,7 @@ var _didYouMean = __webpack_require__(1353);
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _isIterableObject = __webpack_require__(7341);
 
@@ -21580,7 +21580,7 @@ var _devAssert = __webpack_require__(5383);
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _keyMap = __webpack_require__(7579);
 
@@ -22512,7 +22512,7 @@ exports.findDangerousChanges = findDangerousChanges;
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _keyMap = __webpack_require__(7579);
 
@@ -23730,7 +23730,7 @@ Object.defineProperty(exports, "__esModule", ({
 }));
 exports.introspectionFromSchema = introspectionFromSchema;
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _parser = __webpack_require__(4929);
 
@@ -23846,7 +23846,7 @@ exports.lexicographicSortSchema = lexicographicSortSchema;
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _keyValMap = __webpack_require__(3166);
 
@@ -24072,7 +24072,7 @@ exports.printType = printType;
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _blockString = __webpack_require__(7508);
 
@@ -25390,7 +25390,7 @@ exports.valueFromAST = valueFromAST;
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _keyMap = __webpack_require__(7579);
 
@@ -26673,7 +26673,7 @@ var _ExecutableDefinitionsRule = __webpack_require__(5401);
 
 var _FieldsOnCorrectTypeRule = __webpack_require__(2153);
 
-var _FragmentsOnCompositeTypesRule = __webpack_require__(5881);
+var _FragmentsOnCompositeTypesRule = __webpack_require__(643);
 
 var _KnownArgumentNamesRule = __webpack_require__(7663);
 
@@ -27019,7 +27019,7 @@ function getSuggestedFieldNames(type, fieldName) {
 
 /***/ }),
 
-/***/ 5881:
+/***/ 643:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -27301,7 +27301,7 @@ exports.KnownDirectivesRule = KnownDirectivesRule;
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _GraphQLError = __webpack_require__(5939);
 
@@ -29683,7 +29683,7 @@ var _didYouMean = __webpack_require__(1353);
 
 var _inspect = __webpack_require__(5742);
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _suggestionList = __webpack_require__(7904);
 
@@ -31082,7 +31082,7 @@ Object.defineProperty(exports, "__esModule", ({
 }));
 exports.UniqueInputFieldNamesRule = UniqueInputFieldNamesRule;
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _GraphQLError = __webpack_require__(5939);
 
@@ -32077,7 +32077,7 @@ Object.defineProperty(exports, "__esModule", ({
 }));
 exports.NoDeprecatedCustomRule = NoDeprecatedCustomRule;
 
-var _invariant = __webpack_require__(1269);
+var _invariant = __webpack_require__(3650);
 
 var _GraphQLError = __webpack_require__(5939);
 
@@ -32343,7 +32343,7 @@ var _ExecutableDefinitionsRule = __webpack_require__(5401);
 
 var _FieldsOnCorrectTypeRule = __webpack_require__(2153);
 
-var _FragmentsOnCompositeTypesRule = __webpack_require__(5881);
+var _FragmentsOnCompositeTypesRule = __webpack_require__(643);
 
 var _KnownArgumentNamesRule = __webpack_require__(7663);
 
@@ -34590,7 +34590,7 @@ exports.serialize = serialize;
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 var textParsers = __webpack_require__(4784);
-var binaryParsers = __webpack_require__(5141);
+var binaryParsers = __webpack_require__(7522);
 var arrayParser = __webpack_require__(6471);
 var builtinTypes = __webpack_require__(6345);
 
@@ -34658,7 +34658,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5141:
+/***/ 7522:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var parseInt64 = __webpack_require__(2299);
@@ -35525,7 +35525,7 @@ class Client extends EventEmitter {
       cb()
     } else {
       try {
-        const pgPass = __webpack_require__(891)
+        const pgPass = __webpack_require__(3272)
         pgPass(this.connectionParameters, (pass) => {
           if (undefined !== pass) {
             pgPassDeprecationNotice()
@@ -38808,7 +38808,7 @@ var isValidEntry = module.exports.isValidEntry = function(entry){
 
 /***/ }),
 
-/***/ 891:
+/***/ 3272:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 

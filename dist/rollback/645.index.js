@@ -475,7 +475,7 @@ function hintFor(status) {
  * own first line of complaint.
  */
 async function tool(command, args, env) {
-    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2876));
+    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 9529));
     const result = await getExecOutput(command, args, { silent: true, ignoreReturnCode: true, env: env && { ...process.env, ...env } });
     if (result.exitCode !== 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${command} ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n')[0] ?? ''}`);

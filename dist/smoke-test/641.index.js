@@ -1523,7 +1523,7 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 7613:
+/***/ 2375:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1668,7 +1668,7 @@ const minor = __webpack_require__(5173)
 const patch = __webpack_require__(5902)
 const prerelease = __webpack_require__(8408)
 const compare = __webpack_require__(6375)
-const rcompare = __webpack_require__(7613)
+const rcompare = __webpack_require__(2375)
 const compareLoose = __webpack_require__(1112)
 const compareBuild = __webpack_require__(7238)
 const sort = __webpack_require__(9414)
@@ -10551,8 +10551,8 @@ __webpack_require__.d(mappers_namespaceObject, {
 var lib_core = __webpack_require__(3838);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __webpack_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __webpack_require__(7187);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 4 modules
+var exec = __webpack_require__(5334);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __webpack_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js

@@ -1568,7 +1568,7 @@ async function watch(inputs, gates) {
         maxErrorRate: inputs['max-error-rate'],
     };
     const { watchWindow } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.bind(__webpack_require__, 7669));
-    const { buildWatchReport, watchSummaryMarkdown } = await __webpack_require__.e(/* import() */ 724).then(__webpack_require__.bind(__webpack_require__, 7343));
+    const { buildWatchReport, watchSummaryMarkdown } = await __webpack_require__.e(/* import() */ 724).then(__webpack_require__.bind(__webpack_require__, 9724));
     (0,runner/* info */.pq)(`Watching ${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'}${gates.length > 0 ? ` and ${gates.map((g) => g.name).join(', ')}` : ''} every ${Math.round(settings.intervalMs / 100) / 10}s for ${Math.round(settings.windowMs / 100) / 10}s (fail after ${settings.failAfter} consecutive failures of a check, or an error rate over ${Math.round(settings.maxErrorRate * 10_000) / 100}%).`);
     const connections = new probe/* Connections */.UQ();
     let result;

@@ -2,7 +2,7 @@ export const id = 724;
 export const ids = [724];
 export const modules = {
 
-/***/ 7343:
+/***/ 9724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
