@@ -65,7 +65,22 @@ export function urlProblem(raw: string, form: string, httpsOnly = false): string
   if (!isAllowedUrl(raw, httpsOnly)) return `must be ${form}`;
   const bad = malformedEscape(raw);
   if (bad !== undefined) return `must be ${form}: '${bad}' is not a percent escape (%XX, two hex digits; a literal % is written %25)`;
+  // Escapes that are hex but not UTF-8 (`%80`): node:http decodes the user name and password for the Authorization
+  // header and throws on them, and the path would be shown as something no one wrote.
+  if (!decodesAsText(raw)) return `must be ${form}: its percent escapes must spell UTF-8 text (a byte like %80 alone is not)`;
   return undefined;
+}
+
+function decodesAsText(raw: string): boolean {
+  try {
+    const parsed = new URL(raw);
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+    decodeURI(parsed.pathname + parsed.search);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** An absolute URL. `httpsOnly` for endpoints that carry secrets (http is then accepted for loopback hosts only). */

@@ -57,9 +57,14 @@ export function redactUrl(url: string): string {
   return `${scheme}${host}${redactedRest}`;
 }
 
-/** Every URL in a text, redacted. */
+/**
+ * Every URL in a text, redacted; a credential of one of them that the text repeats elsewhere (as a host name, a
+ * second URL's path) is starred out there too.
+ */
 export function redactUrls(text: string): string {
-  return text.replace(URL_IN_TEXT, redactUrl);
+  let out = text.replace(URL_IN_TEXT, redactUrl);
+  for (const secret of secretsIn(text).sort((a, b) => b.length - a.length)) if (out.includes(secret)) out = out.split(secret).join('***');
+  return out;
 }
 
 /** decodeURIComponent that never throws: a malformed escape stays as written. */

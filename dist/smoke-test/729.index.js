@@ -293,7 +293,8 @@ function checksFromDocument(source, inputs, env = process.env) {
         // Only the first: the parser's later errors are mostly echoes of it.
         const pos = syntaxError.linePos?.[0];
         const what = syntaxError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        throw new ChecksProblems([`${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${what})`]);
+        // The parser's message quotes the document: URL credentials in it are starred out, as in every problem.
+        throw new ChecksProblems([`${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(what)})`]);
     }
     let root;
     try {
@@ -301,7 +302,7 @@ function checksFromDocument(source, inputs, env = process.env) {
         root = doc.toJS({ maxAliasCount: 100 });
     }
     catch (error) {
-        throw new ChecksProblems([`${source.label}: not valid YAML or JSON (${error.message.split('\n')[0]})`]);
+        throw new ChecksProblems([`${source.label}: not valid YAML or JSON (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(error.message.split('\n')[0])})`]);
     }
     const reader = new DocumentReader(source.label, env);
     const rawChecks = Array.isArray(root) ? root : isObject(root) ? root.checks : undefined;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { boolean, duration, field, oneOf, parseDuration, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
+import { inline } from '../../../shared/sanitise.js';
 
 export const COMMANDS = ['apply', 'plan', 'verify', 'status'] as const;
 export const FORMATS = ['auto', 'supabase', 'plain', 'dbmate', 'goose', 'golang-migrate', 'flyway'] as const;
@@ -117,13 +118,13 @@ function rules(raw: RawInputs): string[] {
   const command = (raw.command ?? 'apply').toLowerCase();
   // plan lints without a database; verify then replays on an embedded PostgreSQL (when run locally).
   if (!raw['database-url'] && command !== 'plan' && command !== 'verify')
-    problems.push(`Input 'database-url' is required for command '${command}' (a PostgreSQL URL like postgresql://user:password@host:5432/database)`);
-  if (raw.exec && !['apply', 'up', 'migrate'].includes(command)) problems.push(`Input 'exec' runs a command under the migration lock: it needs command 'apply', got '${command}'`);
+    problems.push(`Input 'database-url' is required for command '${inline(command, 60)}' (a PostgreSQL URL like postgresql://user:password@host:5432/database)`);
+  if (raw.exec && !['apply', 'up', 'migrate'].includes(command)) problems.push(`Input 'exec' runs a command under the migration lock: it needs command 'apply', got '${inline(command, 60)}'`);
   if (raw.exec && raw.format && raw.format !== 'auto') problems.push("Inputs 'exec' and 'format' are both set: with 'exec' your own tool reads the migrations");
   const timeout = parseDuration(raw.timeout ?? '1h');
   const lockWait = parseDuration(raw['lock-timeout'] ?? '5m');
   if (timeout !== undefined && lockWait !== undefined && lockWait >= timeout)
-    problems.push(`Input 'timeout' (${raw.timeout ?? '1h'}) bounds the whole step and must be longer than input 'lock-timeout' (${raw['lock-timeout'] ?? '5m'}), the wait for another migrator`);
+    problems.push(`Input 'timeout' (${inline(raw.timeout ?? '1h', 60)}) bounds the whole step and must be longer than input 'lock-timeout' (${inline(raw['lock-timeout'] ?? '5m', 60)}), the wait for another migrator`);
   return problems;
 }
 

@@ -251,14 +251,15 @@ export function checksFromDocument(source: DocumentSource, inputs: SmokeTestInpu
     // Only the first: the parser's later errors are mostly echoes of it.
     const pos = syntaxError.linePos?.[0];
     const what = (syntaxError.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, '');
-    throw new ChecksProblems([`${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${what})`]);
+    // The parser's message quotes the document: URL credentials in it are starred out, as in every problem.
+    throw new ChecksProblems([`${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${redactUrls(what)})`]);
   }
   let root: unknown;
   try {
     // An alias to no anchor (`*a`) or a billion-laughs expansion parse without errors and throw here.
     root = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new ChecksProblems([`${source.label}: not valid YAML or JSON (${(error as Error).message.split('\n')[0]})`]);
+    throw new ChecksProblems([`${source.label}: not valid YAML or JSON (${redactUrls((error as Error).message.split('\n')[0] as string)})`]);
   }
   const reader = new DocumentReader(source.label, env);
   const rawChecks = Array.isArray(root) ? root : isObject(root) ? root.checks : undefined;

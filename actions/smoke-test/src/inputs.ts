@@ -2,7 +2,7 @@
 // before anything is logged. Only light, pure modules are imported here: this is the action's cold path.
 import * as z from 'zod/mini';
 import { boolean, duration, field, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
-import { cap, redactUrls } from '../../../shared/sanitise.js';
+import { cap, inline, redactUrls } from '../../../shared/sanitise.js';
 import { SENTRY_SECRETS, sentryGateInputs, sentryGateRules, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 import { isSecretHeader, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
 import { parseRegressionRule, REGRESSION_FORM, type RegressionRule } from './regression-rule.js';
@@ -48,18 +48,19 @@ const statusList = field<StatusRange[]>((raw) => {
   return ranges ? ok(ranges) : no(`must be ${STATUS_FORM}`);
 });
 
+// The item that is not one is quoted with any URL credentials starred out, as every quoted input is.
 const thresholds = field<Threshold[]>((raw) => {
   const items = splitList(raw);
   const parsed = items.map(parseThreshold);
   const bad = items.find((_, i) => !parsed[i]);
-  return bad === undefined ? ok(parsed as Threshold[]) : no(`must be ${THRESHOLD_FORM} (one per line or comma-separated); '${bad}' is not one`);
+  return bad === undefined ? ok(parsed as Threshold[]) : no(`must be ${THRESHOLD_FORM} (one per line or comma-separated); '${cap(redactUrls(bad), 60)}' is not one`);
 });
 
 const regression = field<RegressionRule[]>((raw) => {
   const items = splitList(raw);
   const parsed = items.map(parseRegressionRule);
   const bad = items.find((_, i) => !parsed[i]);
-  return bad === undefined ? ok(parsed as RegressionRule[]) : no(`must be ${REGRESSION_FORM}, one per line or comma-separated; '${cap(bad, 60)}' is not one`);
+  return bad === undefined ? ok(parsed as RegressionRule[]) : no(`must be ${REGRESSION_FORM}, one per line or comma-separated; '${cap(redactUrls(bad), 60)}' is not one`);
 });
 
 /** Part of a cache key: no commas (the client refuses them) and no `/` (it ends the key in the prefix). */
@@ -145,11 +146,11 @@ function watchRules(raw: RawInputs, deadline: number | undefined): string[] {
   const window = parseDuration(raw['watch-window'] ?? '5m');
   const interval = parseDuration(raw['watch-interval'] ?? '30s');
   if (window !== undefined && interval !== undefined && window < interval)
-    problems.push(`Input 'watch-window' (${raw['watch-window'] ?? '5m'}) must be at least 'watch-interval' (${raw['watch-interval'] ?? '30s'}): a window holds one tick or more`);
+    problems.push(`Input 'watch-window' (${inline(raw['watch-window'] ?? '5m', 60)}) must be at least 'watch-interval' (${inline(raw['watch-interval'] ?? '30s', 60)}): a window holds one tick or more`);
   const watching = (raw.mode ?? '').toLowerCase() === 'watch';
   if (watching && window !== undefined && deadline !== undefined && deadline < window)
     problems.push(
-      `Input 'deadline' (${raw.deadline}) must be at least 'watch-window' (${raw['watch-window'] ?? '5m'}) in watch mode, or left empty (then it is the window plus one request timeout)`,
+      `Input 'deadline' (${inline(raw.deadline, 60)}) must be at least 'watch-window' (${inline(raw['watch-window'] ?? '5m', 60)}) in watch mode, or left empty (then it is the window plus one request timeout)`,
     );
   if (watching && raw.regression)
     problems.push("Input 'regression' compares a release with the last good one before it is promoted; it does not apply to mode 'watch' (use 'thresholds' for latency over the window)");
@@ -175,13 +176,13 @@ function rules(raw: RawInputs): string[] {
   const interval = parseDuration(raw.interval ?? '2s');
   const maxInterval = parseDuration(raw['max-interval'] ?? '30s');
   if (interval !== undefined && maxInterval !== undefined && interval > maxInterval)
-    problems.push(`Input 'interval' (${raw.interval}) must not be longer than 'max-interval' (${raw['max-interval'] ?? '30s'})`);
+    problems.push(`Input 'interval' (${inline(raw.interval, 60)}) must not be longer than 'max-interval' (${inline(raw['max-interval'] ?? '30s', 60)})`);
   const timeout = parseDuration(raw.timeout ?? '10s');
   const deadline = raw.deadline ? parseDuration(raw.deadline) : undefined;
   // Without a deadline, watch mode's is the window plus one timeout (always long enough); the others' is 5m.
   const effectiveDeadline = deadline ?? ((raw.mode ?? '').toLowerCase() === 'watch' ? undefined : DEFAULT_DEADLINE_MS);
   if (timeout !== undefined && effectiveDeadline !== undefined && timeout > effectiveDeadline)
-    problems.push(`Input 'timeout' (${raw.timeout}) must not be longer than 'deadline' (${raw.deadline ?? '5m'}): no request would finish in time`);
+    problems.push(`Input 'timeout' (${inline(raw.timeout, 60)}) must not be longer than 'deadline' (${inline(raw.deadline ?? '5m', 60)}): no request would finish in time`);
   problems.push(...watchRules(raw, deadline), ...sentryRules(raw), ...sentryGateRules(raw));
   if (raw['regression-key'] && !raw.regression)
     problems.push("Input 'regression-key' names the baseline of the regression gate, which is off: set 'regression' too (e.g. p(95) < 1.3x)");
