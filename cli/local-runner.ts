@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { inputVariable } from '../shared/runner.js';
-import { readCommands } from '../shared/workflow-commands.js';
+import { parseCommandLine, readCommands } from '../shared/workflow-commands.js';
 
 export interface ActionInput {
   description?: string;
@@ -264,7 +264,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     stderr,
     visibleStdout: stdout
       .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
+      .filter((line) => parseCommandLine(line)?.command !== 'add-mask')
       .join('\n'),
     outputs: { ...legacyOutputs, ...parseFileCommands(readIfExists(files.GITHUB_OUTPUT)) },
     state: parseFileCommands(readIfExists(files.GITHUB_STATE)),

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, parseFlags, UsageError } from './args.js';
 import { type ActionMetadata, listActions, type RunResult, readActionMetadata, runAction } from './local-runner.js';
-import { unescapeData } from '../shared/workflow-commands.js';
+import { parseCommandLine } from '../shared/workflow-commands.js';
 
 const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
 
@@ -68,10 +68,10 @@ function localContext(): { env: Record<string, string>; payload: Record<string, 
 function renderLine(line: string, masks: string[]): string | undefined {
   let text = line;
   for (const mask of masks) if (mask) text = text.split(mask).join('***');
-  const match = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(text);
-  if (!match) return text;
-  const [, command, message = ''] = match;
-  const decoded = unescapeData(message);
+  // Read as the runner reads it (shared/workflow-commands.ts): case, leading white space and the legacy ##[…] form too.
+  const parsed = parseCommandLine(text);
+  if (!parsed) return text;
+  const { command, data: decoded } = parsed;
   switch (command) {
     case 'add-mask':
       return undefined;
@@ -97,8 +97,8 @@ function streamer(masks: string[]): (chunk: string) => void {
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
-      const mask = /^::add-mask::(.*)$/.exec(line);
-      if (mask) masks.push(unescapeData(mask[1] as string));
+      const command = parseCommandLine(line);
+      if (command?.command === 'add-mask') masks.push(command.data);
       const out = renderLine(line, masks);
       if (out !== undefined) process.stdout.write(`${out}\n`);
     }

@@ -53,6 +53,9 @@ describe('shipline CLI', () => {
     // No Slack destination: notify fails at input validation.
     const { code, stdout } = await runCli(['notify', '--status', 'failure']);
     expect(stdout).toContain('Step failed (exit 1)');
+    // The log as the Actions UI shows it: the step's ::error:: command read back (shared/workflow-commands.ts), not printed raw.
+    expect(stdout).toMatch(/^error: No Slack destination: set input 'webhook-url'/m);
+    expect(stdout).not.toContain('::error');
     expect(code).toBe(1);
   });
 

@@ -58,12 +58,13 @@ interface Report {
 
 const report = (result: RunResult): Report => JSON.parse(result.outputs.report as string) as Report;
 
-function smoke(inputs: Record<string, string>, env: Record<string, string> = cache.env(), extra: Record<string, string> = {}): Promise<RunResult> {
+function smoke(inputs: Record<string, string>, env: Record<string, string> = cache.env(), extra: Record<string, string> = {}, event?: { name: string; payload: unknown }): Promise<RunResult> {
   runId++;
   return runAction({
     action: 'smoke-test',
     inputs: { 'base-url': app.url, paths: '/api/health, /', samples: '8', ...inputs },
     env: { ...env, GITHUB_RUN_ID: String(runId), GITHUB_SHA: `${String(runId).padStart(7, '0')}${'f'.repeat(33)}`, ...extra },
+    event,
     workspace,
     timeoutMs: 90_000,
   });
@@ -137,6 +138,20 @@ describe('latency regression gate', () => {
     expect(result.outputs.regression).toBe('passed');
     expect(report(result).regression?.baseline?.runId).toBe(String(runId - 1));
     expect(cache.finalized(pr).map((e) => e.key)).toEqual([`shipline-latency/staging/${runId}-1`]);
+  }, 60_000);
+
+  test("a pull request's baseline is named by the commit the branch holds (the run context's), not the merge commit GITHUB_SHA names", async () => {
+    delays.set('/api/health', 5).set('/', 5);
+    const rule = { regression: 'p(95) < 5x + 1s', 'regression-key': 'pr-head' };
+    const pr = 'refs/pull/12/merge';
+    const head = 'c0ffee0'.padEnd(40, '1');
+    const event = { name: 'pull_request', payload: { number: 12, pull_request: { number: 12, title: 'Faster notes', head: { sha: head }, base: {} } } };
+    const first = await smoke(rule, cache.env(pr, ['refs/heads/main']), { GITHUB_REF: pr }, event);
+    expect(first.outputs.regression).toBe('no-baseline');
+    const second = await smoke(rule, cache.env(pr, ['refs/heads/main']), { GITHUB_REF: pr }, event);
+    expect(second.outputs.regression).toBe('passed');
+    expect(report(second).regression?.baseline).toMatchObject({ sha: head, runId: String(runId - 1) });
+    expect(second.summary).toContain('c0ffee0');
   }, 60_000);
 
   test('a cache service that refuses connections: a warning, the gate skipped, the step decided by the checks alone', async () => {

@@ -978,12 +978,10 @@ var external_node_perf_hooks_ = __webpack_require__(643);
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/http.ts
 var http = __webpack_require__(9096);
-// EXTERNAL MODULE: ./shared/runner.ts
-var runner = __webpack_require__(2798);
-// EXTERNAL MODULE: ./shared/sanitise.ts
-var sanitise = __webpack_require__(7170);
-// EXTERNAL MODULE: ./shared/summary.ts
-var summary = __webpack_require__(6566);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./shared/workspace.ts
 // The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
 // the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
@@ -992,6 +990,75 @@ function workspaceOf(env = process.env) {
     return env.GITHUB_WORKSPACE || process.cwd();
 }
 
+;// CONCATENATED MODULE: ./shared/run-context.ts
+// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
+// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
+// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
+// GITHUB_REF_NAME.
+
+
+
+function repository() {
+    try {
+        const { owner, repo } = github/* context */._.repo;
+        return `${owner}/${repo}`;
+    }
+    catch {
+        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
+    }
+}
+const run_context_text = (n) => (Number.isFinite(n) ? String(n) : '');
+function readRunContext(env = process.env) {
+    const serverUrl = github/* context */._.serverUrl;
+    const repo = repository();
+    const event = github/* context */._.payload;
+    const pr = (event.pull_request ?? undefined);
+    const sha = pr?.head?.sha ?? github/* context */._.sha ?? '';
+    const runId = run_context_text(github/* context */._.runId);
+    const headCommitMessage = event.head_commit?.message ?? undefined;
+    const ref = github/* context */._.ref ?? '';
+    return {
+        serverUrl,
+        apiUrl: github/* context */._.apiUrl,
+        repository: repo,
+        repositoryUrl: `${serverUrl}/${repo}`,
+        sha,
+        shortSha: sha.slice(0, 7),
+        ref,
+        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
+        actor: github/* context */._.actor || event.sender?.login || '',
+        eventName: github/* context */._.eventName ?? '',
+        event,
+        workflow: github/* context */._.workflow ?? '',
+        job: github/* context */._.job ?? '',
+        runId,
+        runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
+        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
+        workspace: workspaceOf(env),
+        pullRequest: pr
+            ? {
+                number: Number(pr.number),
+                title: String(pr.title ?? ''),
+                url: String(pr.html_url ?? ''),
+                headSha: String(pr.head?.sha ?? ''),
+                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
+            }
+            : undefined,
+        commitSubject: headCommitMessage?.split('\n')[0],
+        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
+    };
+}
+/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
+function stepKey(context, purpose) {
+    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${randomUUID().slice(0, 8)}`;
+}
+
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(2798);
+// EXTERNAL MODULE: ./shared/sanitise.ts
+var sanitise = __webpack_require__(7170);
+// EXTERNAL MODULE: ./shared/summary.ts
+var summary = __webpack_require__(6566);
 // EXTERNAL MODULE: ./actions/smoke-test/src/checks.ts
 var checks = __webpack_require__(6217);
 // EXTERNAL MODULE: ./actions/smoke-test/src/execute.ts + 2 modules
@@ -1108,73 +1175,6 @@ function summaryMarkdown(report) {
         parts.push(regressionMarkdown(report.regression));
     parts.push(`Finished in ${(report.durationMs / 1000).toFixed(1)}s (${report.mode} mode).`);
     return parts.join('\n\n');
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
-;// CONCATENATED MODULE: ./shared/run-context.ts
-// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
-// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
-// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
-// GITHUB_REF_NAME.
-
-
-
-function repository() {
-    try {
-        const { owner, repo } = github/* context */._.repo;
-        return `${owner}/${repo}`;
-    }
-    catch {
-        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
-    }
-}
-const run_context_text = (n) => (Number.isFinite(n) ? String(n) : '');
-function readRunContext(env = process.env) {
-    const serverUrl = github/* context */._.serverUrl;
-    const repo = repository();
-    const event = github/* context */._.payload;
-    const pr = (event.pull_request ?? undefined);
-    const sha = pr?.head?.sha ?? github/* context */._.sha ?? '';
-    const runId = run_context_text(github/* context */._.runId);
-    const headCommitMessage = event.head_commit?.message ?? undefined;
-    const ref = github/* context */._.ref ?? '';
-    return {
-        serverUrl,
-        apiUrl: github/* context */._.apiUrl,
-        repository: repo,
-        repositoryUrl: `${serverUrl}/${repo}`,
-        sha,
-        shortSha: sha.slice(0, 7),
-        ref,
-        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
-        actor: github/* context */._.actor || event.sender?.login || '',
-        eventName: github/* context */._.eventName ?? '',
-        event,
-        workflow: github/* context */._.workflow ?? '',
-        job: github/* context */._.job ?? '',
-        runId,
-        runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
-        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: workspaceOf(env),
-        pullRequest: pr
-            ? {
-                number: Number(pr.number),
-                title: String(pr.title ?? ''),
-                url: String(pr.html_url ?? ''),
-                headSha: String(pr.head?.sha ?? ''),
-                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
-            }
-            : undefined,
-        commitSubject: headCommitMessage?.split('\n')[0],
-        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
-    };
-}
-/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
-function stepKey(context, purpose) {
-    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${randomUUID().slice(0, 8)}`;
 }
 
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
@@ -1447,6 +1447,7 @@ function windowGatesFromInputs(inputs) {
 
 
 
+
 function workspacePath(path) {
     return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspaceOf(), path);
 }
@@ -1640,8 +1641,8 @@ async function saveBaseline(report, results, inputs, store, restored) {
         return { saved: false, note: 'this run failed; the last good release stays the baseline.' };
     if (restored.kind === 'unavailable')
         return { saved: false, note: 'the cache service is not available (see the warning above).' };
-    const env = process.env;
-    const run = { key: inputs['regression-key'], sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', runId: env.GITHUB_RUN_ID ?? '', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '', savedAt: new Date().toISOString() };
+    const context = readRunContext();
+    const run = { key: inputs['regression-key'], sha: context.sha, ref: context.ref, runId: context.runId, runAttempt: context.runAttempt, savedAt: new Date().toISOString() };
     const saved = await store.save((0,src_regression/* baselineOf */.Bv)(results.map((r) => ({ name: r.name, ...(r.latency ? { latency: r.latency } : {}) })), run));
     if (saved.kind === 'saved') {
         (0,runner/* info */.pq)(`Latency baseline saved as ${saved.key}.`);
@@ -1662,7 +1663,8 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates = windowGa
     let restored;
     if (gate) {
         const { actionsCacheStore } = await __webpack_require__.e(/* import() */ 808).then(__webpack_require__.bind(__webpack_require__, 8808));
-        store = actionsCacheStore({ key: inputs['regression-key'], runId: process.env.GITHUB_RUN_ID ?? '', runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '', timeoutMs: inputs['cache-timeout'] });
+        const context = readRunContext();
+        store = actionsCacheStore({ key: inputs['regression-key'], runId: context.runId, runAttempt: context.runAttempt, timeoutMs: inputs['cache-timeout'] });
         restored = await restoreBaseline(inputs, store);
         end.requestsLeftBehind = store.abandoned;
     }

@@ -57,19 +57,23 @@ function unavailability(cache, env) {
         return 'the Actions cache service is not available here (ACTIONS_RUNTIME_TOKEN is not set)';
     return undefined;
 }
+/** How @actions/cache begins the warning (or, for a 5xx, the error) it prints for a restore that failed. */
+const RESTORE_FAILED = 'Failed to restore: ';
 /**
  * Runs `call` while watching this process's stdout for the client's own report of a failed restore
- * (`::warning::Failed to restore: …`, `::error::…` for a 5xx): the only sign it gives that the miss it returns was
- * a failure. What it writes still reaches the log unchanged.
+ * (`::warning::Failed to restore: …`, `::error::…` for a 5xx), read as the runner reads it (shared/workflow-commands.ts):
+ * the only sign it gives that the miss it returns was a failure. What it writes still reaches the log unchanged.
  */
 async function watchRestoreFailure(call) {
     const stdout = process.stdout;
     const write = stdout.write;
     let failure;
     stdout.write = function (chunk, ...rest) {
-        const match = /^::(?:warning|error)(?: [^:]*)?::Failed to restore: (.*)$/m.exec(typeof chunk === 'string' ? chunk : String(chunk));
-        if (match)
-            failure ??= (0,_shared_workflow_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .unescapeData */ .zL)(match[1]);
+        for (const line of (typeof chunk === 'string' ? chunk : String(chunk)).split(/\r\n|\r|\n/)) {
+            const command = (0,_shared_workflow_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCommandLine */ .Du)(line);
+            if ((command?.command === 'warning' || command?.command === 'error') && command.data.startsWith(RESTORE_FAILED))
+                failure ??= command.data.slice(RESTORE_FAILED.length);
+        }
         return write.call(this, chunk, ...rest);
     };
     try {

@@ -15,7 +15,7 @@
 // otherwise keep it alive).
 import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { unescapeData } from '../../../shared/workflow-commands.js';
+import { parseCommandLine } from '../../../shared/workflow-commands.js';
 import { type Baseline, readBaseline } from './regression.js';
 
 /** Workspace-relative, so the archive holds the same path on every runner (the cache version is a hash of it). */
@@ -60,18 +60,23 @@ function unavailability(cache: typeof import('@actions/cache'), env: NodeJS.Proc
   return undefined;
 }
 
+/** How @actions/cache begins the warning (or, for a 5xx, the error) it prints for a restore that failed. */
+const RESTORE_FAILED = 'Failed to restore: ';
+
 /**
  * Runs `call` while watching this process's stdout for the client's own report of a failed restore
- * (`::warning::Failed to restore: …`, `::error::…` for a 5xx): the only sign it gives that the miss it returns was
- * a failure. What it writes still reaches the log unchanged.
+ * (`::warning::Failed to restore: …`, `::error::…` for a 5xx), read as the runner reads it (shared/workflow-commands.ts):
+ * the only sign it gives that the miss it returns was a failure. What it writes still reaches the log unchanged.
  */
 export async function watchRestoreFailure<T>(call: () => Promise<T>): Promise<{ value: T; failure?: string }> {
   const stdout = process.stdout;
   const write = stdout.write;
   let failure: string | undefined;
   stdout.write = function (this: typeof stdout, chunk: unknown, ...rest: unknown[]) {
-    const match = /^::(?:warning|error)(?: [^:]*)?::Failed to restore: (.*)$/m.exec(typeof chunk === 'string' ? chunk : String(chunk));
-    if (match) failure ??= unescapeData(match[1] as string);
+    for (const line of (typeof chunk === 'string' ? chunk : String(chunk)).split(/\r\n|\r|\n/)) {
+      const command = parseCommandLine(line);
+      if ((command?.command === 'warning' || command?.command === 'error') && command.data.startsWith(RESTORE_FAILED)) failure ??= command.data.slice(RESTORE_FAILED.length);
+    }
     return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
   } as typeof stdout.write;
   try {

@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ShiplineError } from '../../../shared/errors.js';
 import { sleep } from '../../../shared/http.js';
+import { readRunContext } from '../../../shared/run-context.js';
 import { error as annotateError, info, setOutput, setSecret, warning } from '../../../shared/runner.js';
 import { inline, scrub } from '../../../shared/sanitise.js';
 import { appendSummary } from '../../../shared/summary.js';
@@ -224,8 +225,8 @@ async function restoreBaseline(inputs: SmokeTestInputs, store: BaselineStore): P
 async function saveBaseline(report: Report, results: CheckResult[], inputs: SmokeTestInputs, store: BaselineStore, restored: RestoreResult): Promise<RegressionReport['saved']> {
   if (!report.passed) return { saved: false, note: 'this run failed; the last good release stays the baseline.' };
   if (restored.kind === 'unavailable') return { saved: false, note: 'the cache service is not available (see the warning above).' };
-  const env = process.env;
-  const run = { key: inputs['regression-key'], sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', runId: env.GITHUB_RUN_ID ?? '', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '', savedAt: new Date().toISOString() };
+  const context = readRunContext();
+  const run = { key: inputs['regression-key'], sha: context.sha, ref: context.ref, runId: context.runId, runAttempt: context.runAttempt, savedAt: new Date().toISOString() };
   const saved = await store.save(baselineOf(results.map((r) => ({ name: r.name, ...(r.latency ? { latency: r.latency } : {}) })), run));
   if (saved.kind === 'saved') {
     info(`Latency baseline saved as ${saved.key}.`);
@@ -251,7 +252,8 @@ export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftB
   let restored: RestoreResult | undefined;
   if (gate) {
     const { actionsCacheStore } = await import('./baseline-cache.js');
-    store = actionsCacheStore({ key: inputs['regression-key'], runId: process.env.GITHUB_RUN_ID ?? '', runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '', timeoutMs: inputs['cache-timeout'] });
+    const context = readRunContext();
+    store = actionsCacheStore({ key: inputs['regression-key'], runId: context.runId, runAttempt: context.runAttempt, timeoutMs: inputs['cache-timeout'] });
     restored = await restoreBaseline(inputs, store);
     end.requestsLeftBehind = store.abandoned;
   }
