@@ -606,6 +606,17 @@ describe('workflow wiring', () => {
       expect(sentryInputs({ ...SENTRY_ON, 'sentry-max-new-issues': '', stage: 'production', provider: 'vercel' }, TOKEN).bake!['sentry-max-new-issues']).toBe('');
     });
 
+    it('passes Sentry to the in-job rollback, which marks the restored release\'s deploy to the environment', () => {
+      const failed = sentryInputs({ ...SENTRY_ON, stage: 'production', provider: 'vercel' }, TOKEN, 'failure');
+      const { 'sentry-repository': _, ...marked } = { 'sentry-url': 'https://de.sentry.io', 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-token': 'sntrys_secret', 'sentry-environment': 'api-production', 'sentry-repository': 'acme/api' };
+      expect(failed.rollback).toEqual(marked);
+      // sentry-release stays unset: the restored release's commit SHA, as deploy created it.
+      expect(Object.keys(failed.rollback!).sort()).toEqual(offered('rollback').sort());
+      // Sentry off: nothing Sentry-related reaches the rollback.
+      const off = sentryInputs({ ...SENTRY_ON, 'sentry-project': '', stage: 'production', provider: 'vercel' }, TOKEN, 'failure');
+      expect(Object.values(off.rollback!).every((v) => v === '')).toBe(true);
+    });
+
     it("hands deploy and smoke-test inputs their own validation accepts, with Sentry on and off", () => {
       // Every input of the step as the runner would resolve it, read through the action's one input reader.
       const read = (context: Record<string, unknown>, id: string) => {
@@ -661,10 +672,11 @@ describe('workflow wiring', () => {
           }
         }
       }
-      // The functions deploy and the rollback never get Sentry (one release per commit, told by the app's deploy).
+      // The functions deploy never gets Sentry (one release per commit, told by the app's deploy); the rollback
+      // does (the restored release's deploy), tested above.
       const on = sentryInputs({ ...SENTRY_ON, stage: 'production', provider: 'vercel', 'with-supabase-functions': true }, TOKEN, 'failure');
       expect(Object.keys(on.functions ?? {})).toEqual([]);
-      expect(Object.keys(on.rollback ?? {})).toEqual([]);
+      expect(Object.keys(on.rollback ?? {}).sort()).toEqual(offered('rollback').sort());
     });
 
     it('names in the preflight what a Sentry configuration lacks, and a gate it could not apply', () => {

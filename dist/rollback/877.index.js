@@ -566,6 +566,8 @@ function releaseLabel(release) {
     return release.services.map((s) => `${s.name ?? s.service} ${s.id || '(no deployment)'}`).join(', ');
 }
 
+// EXTERNAL MODULE: ./shared/sentry-inputs.ts
+var sentry_inputs = __webpack_require__(9413);
 ;// CONCATENATED MODULE: ./actions/rollback/src/run.ts
 // rollback: work out exactly which release to put back (the ledger's record of what was good before the live
 // one, else the provider's own history), re-point production at it, check it answers, and record what happened.
@@ -574,6 +576,7 @@ function releaseLabel(release) {
 // decided (Ledger.reconcile): a release live without an entry is adopted, a rollback whose ledger write failed is
 // completed. So a re-run after a partial failure finishes the record and changes nothing at the provider, and
 // "previous" is one back from what is really live.
+
 
 
 
@@ -718,6 +721,10 @@ async function run(inputs) {
             throw failure;
         }
     }
+    // Sentry (when named): the restored release's deploy to the environment, with the switch's start and finish, so
+    // that Sentry's latest deploy is the release the ledger now says is live. Never fails a rollback that happened.
+    const restoredSha = restored.sha || target.sha || (view ? Ledger.byProviderId(view.entries, restored.id)?.sha : undefined);
+    const sentry = await tellSentryOfRollback(inputs, restored, restoredSha, new Date(started), new Date(started + switchMs));
     const verifyUrl = inputs['verify-url'] ?? restored.url;
     let verified = 'not checked';
     if (inputs.verify && verifyUrl) {
@@ -730,7 +737,30 @@ async function run(inputs) {
         }
     }
     (0,runner/* info */.pq)(`Rollback: ${restored.id} is live again (${verified}); switched in ${(switchMs / 1000).toFixed(1)}s.`);
-    report({ kind: 'restored', text: `restored ${releaseLabel(restored)}`, restored, switchMs, verified });
+    report({ kind: 'restored', text: `restored ${releaseLabel(restored)}`, restored, switchMs, verified, sentry });
+}
+/** Marks the restored release's deploy in Sentry; a warning (never a failure) when Sentry refuses or is down. */
+async function tellSentryOfRollback(inputs, restored, sha, started, finished) {
+    const target = (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: sha ?? '', environment: inputs.environment });
+    if (!target)
+        return undefined;
+    if (!target.release) {
+        (0,runner/* warning */.$e)(`Sentry: the restored release ${restored.id} has no known commit, so no deploy was marked in Sentry (set sentry-release to name its Sentry release).`);
+        return 'no deploy marked (the restored release has no known commit)';
+    }
+    const { SentryClient } = await __webpack_require__.e(/* import() */ 751).then(__webpack_require__.bind(__webpack_require__, 3751));
+    const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(60_000) });
+    try {
+        const deploy = await client.createDeploy(target.release, { environment: target.environment, name: restored.id, url: restored.url, dateStarted: started, dateFinished: finished });
+        (0,runner/* setOutput */.uH)('sentry-deploy-id', deploy.id);
+        (0,runner/* info */.pq)(`Sentry: release ${target.release}: deploy ${deploy.id} to ${target.environment} (rollback)`);
+        return `release ${target.release}: deploy ${deploy.id} to ${target.environment}`;
+    }
+    catch (error) {
+        const reason = (0,errors/* failureMessage */.oh)(error).split('\n').join(' ');
+        (0,runner/* warning */.$e)(`Sentry was not told of the rollback to release ${target.release}: ${reason}. The rollback itself succeeded.`);
+        return `⚠️ release ${target.release}: not updated: ${reason}`;
+    }
 }
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
 async function recordRollback(ledger, p, restored, inputs, context) {
@@ -772,6 +802,7 @@ function run_summary(p, outcome, inputs, reconciled) {
             ['Chosen from', p.source],
             ['Switch time', `${(outcome.switchMs / 1000).toFixed(1)}s`],
             ['Verified', outcome.verified],
+            ['Sentry', outcome.sentry],
         ]
         : outcome.kind === 'dry run'
             ? [

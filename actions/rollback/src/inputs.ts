@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { boolean, duration, readInputs, text, url } from '../../../shared/inputs.js';
+import { boolean, duration, type RawInputs, readInputs, text, url } from '../../../shared/inputs.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
+import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 
 const schema = z.object({
   ...providerInputs,
@@ -13,10 +14,12 @@ const schema = z.object({
   'verify-url': url(),
   verify: boolean(true),
   'wait-timeout': duration({ default: '5m', max: '2h' }),
+  // Sentry (optional): the restored release's deploy to the environment, so Sentry's latest deploy is the ledger's.
+  ...sentryInputs,
 });
 
 export type RollbackInputs = z.output<typeof schema>;
 
 export function readRollbackInputs(read?: (name: string) => string): RollbackInputs {
-  return readInputs({ schema, secrets: ['token', 'github-token'], rules: providerRules }, read);
+  return readInputs({ schema, secrets: ['token', 'github-token', ...SENTRY_SECRETS], rules: (raw: RawInputs) => [...providerRules(raw), ...sentryRules(raw)] }, read);
 }

@@ -14,6 +14,7 @@ import type { Provider, Release } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext, stepKey } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
 import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
+import { sentryTarget } from '../../../shared/sentry-inputs.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
 import type { RollbackInputs } from './inputs.js';
 
@@ -169,6 +170,11 @@ export async function run(inputs: RollbackInputs): Promise<void> {
     }
   }
 
+  // Sentry (when named): the restored release's deploy to the environment, with the switch's start and finish, so
+  // that Sentry's latest deploy is the release the ledger now says is live. Never fails a rollback that happened.
+  const restoredSha = restored.sha || target.sha || (view ? Ledger.byProviderId(view.entries, restored.id)?.sha : undefined);
+  const sentry = await tellSentryOfRollback(inputs, restored, restoredSha, new Date(started), new Date(started + switchMs));
+
   const verifyUrl = inputs['verify-url'] ?? restored.url;
   let verified = 'not checked';
   if (inputs.verify && verifyUrl) {
@@ -180,7 +186,29 @@ export async function run(inputs: RollbackInputs): Promise<void> {
     }
   }
   info(`Rollback: ${restored.id} is live again (${verified}); switched in ${(switchMs / 1000).toFixed(1)}s.`);
-  report({ kind: 'restored', text: `restored ${releaseLabel(restored)}`, restored, switchMs, verified });
+  report({ kind: 'restored', text: `restored ${releaseLabel(restored)}`, restored, switchMs, verified, sentry });
+}
+
+/** Marks the restored release's deploy in Sentry; a warning (never a failure) when Sentry refuses or is down. */
+async function tellSentryOfRollback(inputs: RollbackInputs, restored: Release, sha: string | undefined, started: Date, finished: Date): Promise<string | undefined> {
+  const target = sentryTarget(inputs, { release: sha ?? '', environment: inputs.environment });
+  if (!target) return undefined;
+  if (!target.release) {
+    warning(`Sentry: the restored release ${restored.id} has no known commit, so no deploy was marked in Sentry (set sentry-release to name its Sentry release).`);
+    return 'no deploy marked (the restored release has no known commit)';
+  }
+  const { SentryClient } = await import('../../../shared/sentry.js');
+  const client = new SentryClient({ ...target.config, deadline: Deadline.in(60_000) });
+  try {
+    const deploy = await client.createDeploy(target.release, { environment: target.environment, name: restored.id, url: restored.url, dateStarted: started, dateFinished: finished });
+    setOutput('sentry-deploy-id', deploy.id);
+    info(`Sentry: release ${target.release}: deploy ${deploy.id} to ${target.environment} (rollback)`);
+    return `release ${target.release}: deploy ${deploy.id} to ${target.environment}`;
+  } catch (error) {
+    const reason = failureMessage(error).split('\n').join(' ');
+    warning(`Sentry was not told of the rollback to release ${target.release}: ${reason}. The rollback itself succeeded.`);
+    return `⚠️ release ${target.release}: not updated: ${reason}`;
+  }
 }
 
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
@@ -215,7 +243,7 @@ export function rolledBackDescription(restoredId: string, reason: string | undef
 
 type Outcome =
   | { kind: 'no change' | 'dry run'; text: string }
-  | { kind: 'restored'; text: string; restored: Release; switchMs: number; verified?: string };
+  | { kind: 'restored'; text: string; restored: Release; switchMs: number; verified?: string; sentry?: string };
 
 /** One outcome per table: rows name what is true of that outcome only. */
 function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reconciled: string | undefined): string {
@@ -228,6 +256,7 @@ function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reco
           ['Chosen from', p.source],
           ['Switch time', `${(outcome.switchMs / 1000).toFixed(1)}s`],
           ['Verified', outcome.verified],
+          ['Sentry', outcome.sentry],
         ]
       : outcome.kind === 'dry run'
         ? [
