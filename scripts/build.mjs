@@ -63,13 +63,18 @@ function checkUndiciImporters(statsFile, name) {
     for (const r of reasons) {
       // A concatenated module ("a.js + 11 modules") names its parts; the ones whose source imports undici count.
       const parts = modules.find((c) => c.name === r.moduleName)?.modules?.map((c) => c.name) ?? [r.moduleName];
-      for (const part of parts) if (part.startsWith('./')) files.add(part.slice(2));
+      // Paths are relative to the build's folder: './node_modules/…', or '../…' when node_modules is a link to
+      // another checkout's (a git worktree sharing one install).
+      for (const part of parts) if (/^\.\.?\//.test(part)) files.add(join(root, part));
     }
   }
-  const importers = [...files].filter((file) => existsSync(join(root, file)) && /(?:from\s*|require\(\s*|import\(\s*)['"]undici['"]/.test(readFileSync(join(root, file), 'utf8')));
+  const importers = [...files].filter((file) => existsSync(file) && /(?:from\s*|require\(\s*|import\(\s*)['"]undici['"]/.test(readFileSync(file, 'utf8')));
+  // The stand-in is in the bundle: without an importer found, undici.cjs would not be shipped next to it, and the
+  // bundle would fail at its first HTTP request.
+  if (files.size > 0 && importers.length === 0) throw new Error(`build: ${name}: undici is imported, but no importer's source could be read to check its version (${[...files].join(', ')})`);
   for (const file of importers) {
-    const own = versionOf(createRequire(join(root, file)).resolve('undici/package.json'));
-    if (own !== onDemandVersion) throw new Error(`build: ${name}: ${file} pins undici ${own}, but the on-demand copy is ${onDemandVersion} (scripts/undici-on-demand/undici.cjs)`);
+    const own = versionOf(createRequire(file).resolve('undici/package.json'));
+    if (own !== onDemandVersion) throw new Error(`build: ${name}: ${file.slice(root.length)} pins undici ${own}, but the on-demand copy is ${onDemandVersion} (scripts/undici-on-demand/undici.cjs)`);
   }
   return importers.length;
 }

@@ -722,6 +722,44 @@ describe('workflow wiring', () => {
       }
     });
 
+    it('marks the restored release in Sentry from the manual rollback.yml too: on with project, org and token; its preflight names what is missing; passed by the pipeline and the template', () => {
+      const RB = `${WORKFLOWS}/rollback.yml`;
+      const job: Doc = files.get(RB)!.jobs.rollback;
+      const step = (job.steps as Doc[]).find((s) => s.id === 'rollback')!;
+      const sentryOf = (given: Record<string, unknown>, secrets: Record<string, string>) => {
+        const base = { inputs: inputsOf(RB, { provider: 'vercel', project: 'prj_1', ...given }), secrets, github: {}, vars: {}, needs: {}, matrix: {}, strategy: {}, runner: {}, job: { status: 'success' } };
+        const context = { ...base, env: { SLACK: 'false', SENTRY: String(resolve(job.env.SENTRY, base)) }, steps: {} };
+        return Object.fromEntries(Object.entries<unknown>(step.with).filter(([key]) => key.startsWith('sentry-')).map(([key, value]) => [key, resolve(value, context)]));
+      };
+      const on = sentryOf({ environment: 'api-production', 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-url': 'https://de.sentry.io' }, TOKEN);
+      expect(on).toEqual({ 'sentry-url': 'https://de.sentry.io', 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-token': 'sntrys_secret', 'sentry-environment': 'api-production' });
+      expect(Object.keys(on).sort()).toEqual(offered('rollback').sort());
+      // Off, or only partly configured: nothing Sentry-related reaches the action (it refuses a partial configuration).
+      for (const [given, secrets] of [[{}, {}], [{ 'sentry-org': 'acme' }, TOKEN], [{ 'sentry-org': 'acme', 'sentry-project': 'api' }, {}]] as const) {
+        expect({ given, passed: Object.values(sentryOf(given, secrets)).filter((v) => v !== '') }).toEqual({ given, passed: [] });
+      }
+      // The preflight names a project without its organization or token before anything runs.
+      const preflight = (job.steps as Doc[]).find((s) => s.name === 'Preflight')!;
+      const env = (over: Record<string, string>) => ({
+        STAGE: 'production', PROVIDER: 'vercel', ENVIRONMENT: 'production', PROJECT: 'prj_1', RAILWAY_ENVIRONMENT: '', SERVICES: '', CLUSTER: '', SERVICE: '', AWS_REGION_INPUT: '', SLACK_CHANNEL: '',
+        HAS_DEPLOY_TOKEN: 'true', HAS_AWS_ROLE_TO_ASSUME: 'false', HAS_SLACK_BOT_TOKEN: 'false', SENTRY_ORG: 'acme', SENTRY_PROJECT: 'api', HAS_SENTRY_AUTH_TOKEN: 'true', ...over,
+      });
+      expect(preflight.env).toMatchObject({ SENTRY_ORG: '${{ inputs.sentry-org }}', SENTRY_PROJECT: '${{ inputs.sentry-project }}', HAS_SENTRY_AUTH_TOKEN: "${{ secrets.SENTRY_AUTH_TOKEN != '' }}" });
+      expect(runStep(preflight.run, env({})).status).toBe(0);
+      expect(runStep(preflight.run, env({ SENTRY_PROJECT: '', HAS_SENTRY_AUTH_TOKEN: 'false' })).status).toBe(0);
+      const missing = runStep(preflight.run, env({ SENTRY_ORG: '', HAS_SENTRY_AUTH_TOKEN: 'false' }));
+      expect(missing.status).not.toBe(0);
+      expect(missing.stdout).toContain('::error title=shipline preflight::input sentry-org is empty');
+      expect(missing.stdout).toContain('::error title=shipline preflight::secret SENTRY_AUTH_TOKEN is empty');
+      // The pipeline's rollback job and the manual template hand Sentry on.
+      const rollbackJob: Doc = pipeline.jobs.rollback;
+      const context = { inputs: inputsOf(`${WORKFLOWS}/pipeline.yml`, { 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-url': 'https://de.sentry.io' }), secrets: TOKEN, github: {}, needs: { announce: { outputs: {} }, production: { outputs: {} } }, vars: {} };
+      expect(Object.fromEntries(['sentry-org', 'sentry-project', 'sentry-url'].map((key) => [key, resolve(rollbackJob.with[key], context)]))).toEqual({ 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-url': 'https://de.sentry.io' });
+      expect(resolve(rollbackJob.secrets.SENTRY_AUTH_TOKEN, context)).toBe('sntrys_secret');
+      const template: Doc = Object.values<Doc>(files.get(`${TEMPLATES}/rollback.yml`)!.jobs)[0]!;
+      expect({ org: template.with['sentry-org'], project: template.with['sentry-project'], token: template.secrets.SENTRY_AUTH_TOKEN }).toEqual({ org: '${{ vars.SENTRY_ORG }}', project: '${{ vars.SENTRY_PROJECT }}', token: '${{ secrets.SENTRY_AUTH_TOKEN }}' });
+    });
+
     it('is offered by every deploy template from vars and the SENTRY_AUTH_TOKEN secret, off while they are unset', () => {
       let deployJobs = 0;
       for (const file of templates) {
