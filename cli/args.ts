@@ -46,14 +46,26 @@ interface Parsed {
   eventName?: string;
   eventPath?: string;
   workspace?: string;
+  /** How long the step may run before it is stopped, as a step's `timeout-minutes` on GitHub. */
+  timeoutMs: number;
   help: boolean;
 }
 
-const RUN_FLAGS = ['event', 'event-path', 'workspace'];
+const RUN_FLAGS = ['event', 'event-path', 'workspace', 'timeout-minutes'];
+
+/**
+ * GitHub's default for a job that sets no `timeout-minutes` (360): a step run from the terminal gets as long as on a
+ * runner, so an action's own bounds (`wait-timeout: 30m`, an ECS rollout) decide, as they would there.
+ */
+export const DEFAULT_TIMEOUT_MINUTES = 360;
 
 export function parseArgs(action: string, args: string[], meta: ActionMetadata): Parsed {
   const { values, help } = parseFlags(`shipline ${action}`, args, [...Object.keys(meta.inputs), ...RUN_FLAGS]);
-  const { event, 'event-path': eventPath, workspace, ...inputs } = values;
-  return { inputs, help, eventName: event, eventPath, workspace: workspace === undefined ? undefined : resolve(workspace) };
+  const { event, 'event-path': eventPath, workspace, 'timeout-minutes': timeoutMinutes, ...inputs } = values;
+  const minutes = timeoutMinutes === undefined ? DEFAULT_TIMEOUT_MINUTES : Number(timeoutMinutes);
+  // setTimeout holds at most 2^31-1 ms (24.8 days); GitHub's own maximum for a job is 360 minutes on its runners.
+  if (!/^\d+(\.\d+)?$/.test(timeoutMinutes ?? '0') || !(minutes > 0) || minutes > 35_000)
+    throw new UsageError(`--timeout-minutes must be a number of minutes above 0 and at most 35000 (as a step's timeout-minutes), got '${timeoutMinutes}'`);
+  return { inputs, help, eventName: event, eventPath, workspace: workspace === undefined ? undefined : resolve(workspace), timeoutMs: Math.round(minutes * 60_000) };
 }
 

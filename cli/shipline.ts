@@ -12,6 +12,7 @@ const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as Gi
 
 Usage (in any folder: npx @shipline/cli …; installed: shipline …):
   npx @shipline/cli <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
+                    [--timeout-minutes <n>]   the step is stopped after this long (default 360, as on GitHub)
   npx @shipline/cli <action> --help   inputs and outputs of one action
   npx @shipline/cli demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--story default|bake] [--out <dir>]
                                       the whole pipeline on this machine, no accounts needed; --story bake:
@@ -190,6 +191,7 @@ async function main(argv: string[]): Promise<number> {
     env: { ...local.env, ...pick(process.env, /^GITHUB_/) },
     event: { name: args.eventName ?? process.env.GITHUB_EVENT_NAME ?? 'workflow_dispatch', payload },
     workspace: args.workspace ?? process.cwd(),
+    timeoutMs: args.timeoutMs,
     onStdout: streamer(masks),
     onStderr: (chunk) => process.stderr.write(chunk),
   });

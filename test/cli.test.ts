@@ -1,5 +1,7 @@
 // `npx shipline`, run as a person runs it: the exit code is the step's, and a wrong command line is an error.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -41,6 +43,27 @@ describe('shipline CLI', () => {
     expect(parseArgs('rollback', ['--dry-run', '--target', 'previous'], meta).inputs).toEqual({ 'dry-run': 'true', target: 'previous' });
     expect(parseArgs('rollback', ['--target', 'previous', '--dry-run'], meta).inputs).toEqual({ 'dry-run': 'true', target: 'previous' });
     expect(parseArgs('rollback', ['--dry-run=false'], meta).inputs).toEqual({ 'dry-run': 'false' });
+  });
+
+  test('a step runs as long as on a runner (360 minutes unless --timeout-minutes says otherwise), and is stopped at that bound', async () => {
+    const meta = { inputs: { url: {} } } as unknown as Parameters<typeof parseArgs>[2];
+    expect(parseArgs('smoke-test', ['--url', 'http://127.0.0.1:1/'], meta).timeoutMs).toBe(360 * 60_000);
+    expect(parseArgs('smoke-test', ['--timeout-minutes', '1.5'], meta).timeoutMs).toBe(90_000);
+    for (const bad of ['0', '1e3', 'soon', '40000']) expect(() => parseArgs('smoke-test', ['--timeout-minutes', bad], meta)).toThrow(/--timeout-minutes must be a number of minutes above 0/);
+    // A server that accepts and never answers: the smoke test itself would wait a minute; the step's bound is 3 s.
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = performance.now();
+      const { code, stdout } = await runCli(['smoke-test', '--url', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, '--timeout', '60s', '--deadline', '90s', '--timeout-minutes', '0.05']);
+      expect(stdout).toMatch(/Step timed out in \d/);
+      expect(code).toBe(1);
+      // Stopped at its own bound, long before the smoke test's (60 s per request).
+      expect(performance.now() - started).toBeLessThan(45_000);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   test('an unknown command is an error', async () => {
