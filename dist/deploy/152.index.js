@@ -533,12 +533,11 @@ var sentry_inputs = __webpack_require__(9413);
 
 
 
-/** Every Sentry call of the step, retries and Retry-After waits included, ends within this. */
-const SENTRY_BUDGET_MS = 60_000;
+
 /** Tells Sentry about the release; never throws (a warning says what Sentry refused, and why). */
 async function tellSentry(target, moment) {
     const { SentryClient } = await __webpack_require__.e(/* import() */ 751).then(__webpack_require__.bind(__webpack_require__, 3751));
-    const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(SENTRY_BUDGET_MS) });
+    const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(sentry_inputs/* SENTRY_BUDGET_MS */.B$) });
     const done = [];
     try {
         await client.createRelease(target.release, [target.config.project], moment.started);

@@ -749,7 +749,7 @@ async function tellSentryOfRollback(inputs, restored, sha, started, finished) {
         return 'no deploy marked (the restored release has no known commit)';
     }
     const { SentryClient } = await __webpack_require__.e(/* import() */ 751).then(__webpack_require__.bind(__webpack_require__, 3751));
-    const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(60_000) });
+    const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(sentry_inputs/* SENTRY_BUDGET_MS */.B$) });
     try {
         const deploy = await client.createDeploy(target.release, { environment: target.environment, name: restored.id, url: restored.url, dateStarted: started, dateFinished: finished });
         (0,runner/* setOutput */.uH)('sentry-deploy-id', deploy.id);

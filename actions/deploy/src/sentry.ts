@@ -6,10 +6,7 @@
 import { Deadline } from '../../../shared/deadline.js';
 import { failureMessage } from '../../../shared/errors.js';
 import { info, setOutput, warning } from '../../../shared/runner.js';
-import type { SentryTarget } from '../../../shared/sentry-inputs.js';
-
-/** Every Sentry call of the step, retries and Retry-After waits included, ends within this. */
-export const SENTRY_BUDGET_MS = 60_000;
+import { SENTRY_BUDGET_MS, type SentryTarget } from '../../../shared/sentry-inputs.js';
 
 export interface SentryMoment {
   /** staged: built but not live (release and commits only); live: a deploy to the environment (and, in production, released). */

@@ -14,7 +14,7 @@ import type { Provider, Release } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext, stepKey } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
 import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
-import { sentryTarget } from '../../../shared/sentry-inputs.js';
+import { SENTRY_BUDGET_MS, sentryTarget } from '../../../shared/sentry-inputs.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
 import type { RollbackInputs } from './inputs.js';
 
@@ -198,7 +198,7 @@ async function tellSentryOfRollback(inputs: RollbackInputs, restored: Release, s
     return 'no deploy marked (the restored release has no known commit)';
   }
   const { SentryClient } = await import('../../../shared/sentry.js');
-  const client = new SentryClient({ ...target.config, deadline: Deadline.in(60_000) });
+  const client = new SentryClient({ ...target.config, deadline: Deadline.in(SENTRY_BUDGET_MS) });
   try {
     const deploy = await client.createDeploy(target.release, { environment: target.environment, name: restored.id, url: restored.url, dateStarted: started, dateFinished: finished });
     setOutput('sentry-deploy-id', deploy.id);
