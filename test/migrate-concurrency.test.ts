@@ -132,6 +132,48 @@ describe('the lock and the sessions end with the run (their goodbye is not waite
   });
 });
 
+describe('a batch of files', () => {
+  test('reports files as their answers arrive, while later files of the same batch still run', async () => {
+    const url = await server.createDatabase();
+    await server.query(url, 'create table blocker (id int)');
+    // Another session holds the table the last file writes to: the batch (all files in one query) stops there.
+    // The server sends its answers when its 8 kB output buffer fills: 80 files' answers fill it several times.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE blocker IN ACCESS EXCLUSIVE MODE');
+    const files: Record<string, string> = { 'migrations/999_blocked.sql': 'insert into blocker values (1);\n' };
+    for (let i = 1; i <= 80; i++) files[`migrations/${String(i).padStart(3, '0')}_quick.sql`] = `create table quick_${i} (id int);\n`;
+    const ws = workspace(files);
+    const root = findRoot();
+    const child = spawn(nodeBinary(root), [`${root}/dist/migrate/index.js`], {
+      cwd: ws,
+      env: { PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: 'apply', INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '20s', 'INPUT_CONNECT-TIMEOUT': '5s' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const waiting = async () => (await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%' AND wait_event_type = 'Lock'")).length;
+      for (let i = 0; i < 400 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 40 && !stdout.includes('Applied migrations/001_quick.sql'); i++) await new Promise((r) => setTimeout(r, 25));
+      // Reported while the last file still waits for the table, in the same query: not only once the batch has ended.
+      expect({ waiting: await waiting(), first: stdout.includes('Applied migrations/001_quick.sql'), blocked: stdout.includes('Applied migrations/999_blocked.sql') }).toEqual({
+        waiting: 1,
+        first: true,
+        blocked: false,
+      });
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('Applied migrations/999_blocked.sql');
+    expect(await server.query(url, 'SELECT count(*)::int AS n FROM schema_migrations')).toEqual([{ n: 81 }]);
+  }, 30_000);
+});
+
 describe('kill -9 in the middle of a file', () => {
   test('leaves no part of the file applied, and the next run completes it', async () => {
     const url = await server.createDatabase();

@@ -1728,11 +1728,15 @@ async function fileCommands(index, p, tracker, settings, quote) {
  */
 class CountingQuery extends esm/* default.Query */.Ay.Query {
     keep;
+    progress;
     completed = 0;
     kept = new Map();
-    constructor(text, keep) {
+    constructor(text, keep, 
+    /** Called as each statement completes, with the number completed so far: files are reported as they commit. */
+    progress) {
         super(text);
         this.keep = keep;
+        this.progress = progress;
     }
     handleDataRow(message) {
         if (this.keep.has(this.completed))
@@ -1742,10 +1746,11 @@ class CountingQuery extends esm/* default.Query */.Ay.Query {
     handleCommandComplete(message, connection) {
         this.completed++;
         esm/* default.Query */.Ay.Query.prototype.handleCommandComplete.call(this, message, connection);
+        this.progress(this.completed, this.kept);
     }
 }
-function send(db, text, keep) {
-    const query = new CountingQuery(text, keep);
+function send(db, text, keep, progress) {
+    const query = new CountingQuery(text, keep, progress);
     return new Promise((resolve) => {
         query.on('end', () => resolve({ completed: query.completed, values: query.kept }));
         query.on('error', (error) => resolve({ completed: query.completed, values: query.kept, error }));
@@ -1838,34 +1843,49 @@ async function applyAll(db, tracker, pending, settings, applied, setup = '', bat
             text += `${c.text};\n`;
         }
         roundTrips++;
-        const sent = await send(db, text, keep);
-        // Walk the commands the server completed: each completed file is reported, in order.
+        // Each file is reported as soon as the server has committed it (its clock reading answered), while the rest
+        // of the batch still runs: the log shows progress through a long batch, the deadline's message names the file
+        // that is really running, and little is left to do once the last answer arrives.
         let done = 0;
-        for (const [i, c] of commands.entries()) {
-            if (done + c.count > sent.completed) {
-                // This command did not complete: it failed, or the connection died while it ran.
-                if (transactionStatus(db) !== 'I')
-                    await db.query('ROLLBACK').catch(() => undefined);
-                const p = pending[c.file];
-                if (!p && c.role === 'setup')
-                    throw new TrackingSetupFailed(`Cannot create the tracking table ${tracker.table}: ${isPgError(sent.error) ? describePgError(sent.error) : sent.error?.message}`, {
-                        hint: 'Nothing was applied. The user in database-url needs to be able to create it (CREATE on the database, or on the schema it goes in).',
-                        cause: sent.error,
-                    });
-                if (!p)
-                    throw sent.error;
-                throw locate(sent.error, p, c, text, starts[i], tracker);
-            }
-            done += c.count;
-            if (c.role === 'timestamp') {
-                const now = Number(sent.values.get(done - 1)) * 1000;
-                if (c.file >= 0 && clock !== undefined && Number.isFinite(now))
-                    applied(pending[c.file], now - clock);
-                else if (c.file >= 0)
-                    applied(pending[c.file], performance.now() - started);
+        let next = 0;
+        let reportFailure;
+        const report = (completed, values) => {
+            for (let c = commands[next]; c && done + c.count <= completed; c = commands[++next]) {
+                done += c.count;
+                if (c.role !== 'timestamp')
+                    continue;
+                const now = Number(values.get(done - 1)) * 1000;
+                try {
+                    if (c.file >= 0 && clock !== undefined && Number.isFinite(now))
+                        applied(pending[c.file], now - clock);
+                    else if (c.file >= 0)
+                        applied(pending[c.file], performance.now() - started);
+                }
+                catch (error) {
+                    reportFailure ??= error; // thrown once the query has ended, not inside the driver's message handler
+                }
                 clock = Number.isFinite(now) ? now : undefined;
                 started = performance.now();
             }
+        };
+        const sent = await send(db, text, keep, report);
+        report(sent.completed, sent.values);
+        if (reportFailure)
+            throw reportFailure;
+        // The first command the server did not complete, if any: it failed, or the connection died while it ran.
+        const c = commands[next];
+        if (c) {
+            if (transactionStatus(db) !== 'I')
+                await db.query('ROLLBACK').catch(() => undefined);
+            const p = pending[c.file];
+            if (!p && c.role === 'setup')
+                throw new TrackingSetupFailed(`Cannot create the tracking table ${tracker.table}: ${isPgError(sent.error) ? describePgError(sent.error) : sent.error?.message}`, {
+                    hint: 'Nothing was applied. The user in database-url needs to be able to create it (CREATE on the database, or on the schema it goes in).',
+                    cause: sent.error,
+                });
+            if (!p)
+                throw sent.error;
+            throw locate(sent.error, p, c, text, starts[next], tracker);
         }
         if (sent.error)
             throw sent.error;
