@@ -22,3 +22,15 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
   if (details) debug(details);
   setFailed(failureMessage(failure.error));
 }
+
+/**
+ * Ends the process now that the step has reported (outputs, summary and exit code are written), once stdout and
+ * stderr have taken everything written to them (they are asynchronous pipes on macOS runners). The exit code set
+ * by the step stands. For a step that must not wait for Node's own teardown or for work it left behind on purpose:
+ * freeing a large heap (migrate's WebAssembly parser) takes a measurable share of a short step, and a request
+ * abandoned at its time limit may hold a socket open for good.
+ */
+export async function exitOnceFlushed(): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  process.exit();
+}

@@ -222,7 +222,7 @@ describe('round trips do not grow with the number of files', () => {
       const u = new URL(url);
       u.port = String(proxy.port);
       const result = await migrate(workspace(files), { 'database-url': u.toString() });
-      return { result, roundTrips: proxy.roundTrips(), url };
+      return { result, roundTrips: await proxy.roundTrips(), url };
     } finally {
       await proxy.close();
     }
@@ -250,19 +250,19 @@ describe('round trips do not grow with the number of files', () => {
       const bare = new pgDriver.Client({ connectionString: u.toString() });
       await bare.connect();
       await bare.end();
-      const perConnection = proxy.roundTrips();
+      const perConnection = await proxy.roundTrips();
       const result = await migrate(workspace(folder(3)), { 'database-url': u.toString() });
       expect(result.exitCode).toBe(0);
       // Creating the tracking table costs no round trip of its own, and neither does releasing the lock: the unlock
       // goes with the lock connection's goodbye.
       // The lock travels with the read's first query (lock.ts, lockAndRead).
-      expect(proxy.roundTrips() - perConnection).toBe(2 * perConnection + 2);
+      expect((await proxy.roundTrips()) - perConnection).toBe(2 * perConnection + 2);
       // Again, nothing to apply, the tracking table there: the lock with the table's presence and its columns in
       // one round trip, its rows in another.
-      const before = proxy.roundTrips();
+      const before = await proxy.roundTrips();
       const again = await migrate(workspace(folder(3)), { 'database-url': u.toString() });
       expect(again.outputs['applied-count']).toBe('0');
-      expect(proxy.roundTrips() - before).toBe(2 * perConnection + 2);
+      expect((await proxy.roundTrips()) - before).toBe(2 * perConnection + 2);
     } finally {
       await proxy.close();
     }

@@ -214,6 +214,14 @@ class Deadline {
         try {
             return await Promise.race([work, expired]);
         }
+        catch (error) {
+            // With every connection destroyed the body's finally blocks (the outputs, the summary) run at once: they are
+            // waited for, within a bound of their own, so that they are written before the step ends (the entry point
+            // ends the process as soon as the step has reported).
+            if (this.passed)
+                await settledWithin(work, SETTLE_MS);
+            throw error;
+        }
         finally {
             clearTimeout(this.timer);
         }
@@ -226,6 +234,15 @@ class Deadline {
             hint: "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
         });
     }
+}
+/** How long the step's own reporting may take once the bound has passed and every connection is gone. */
+const SETTLE_MS = 5_000;
+function settledWithin(work, ms) {
+    let timer;
+    const bound = new Promise((resolve) => {
+        timer = setTimeout(resolve, ms);
+    });
+    return Promise.race([work.then(() => undefined, () => undefined), bound]).finally(() => clearTimeout(timer));
 }
 function destroy(client) {
     // The socket underneath node-postgres's connection: ending it politely would wait for the silent peer.

@@ -5,13 +5,17 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 
 export interface Proxy {
   port: number;
-  /** Client-to-server turns so far, over all connections. */
-  roundTrips(): number;
+  /**
+   * Client-to-server turns, over all connections, counted once every connection the proxy carries has closed (up
+   * to 5 s): a client process that has exited may have left its last bytes in flight to this one.
+   */
+  roundTrips(): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function startProxy(targetPort: number, options: { delayMs?: number } = {}): Promise<Proxy> {
   let turns = 0;
+  let open = 0;
   const sockets = new Set<Socket>();
   const delay = options.delayMs ?? 0;
   const forward = (from: Socket, to: Socket) => {
@@ -22,6 +26,8 @@ export async function startProxy(targetPort: number, options: { delayMs?: number
   const server: Server = createServer((client) => {
     const upstream = createConnection(targetPort, '127.0.0.1');
     sockets.add(client).add(upstream);
+    open++;
+    client.on('close', () => open--);
     let last: 'client' | 'server' | undefined;
     client.on('data', () => {
       if (last !== 'client') turns++;
@@ -36,7 +42,10 @@ export async function startProxy(targetPort: number, options: { delayMs?: number
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,
-    roundTrips: () => turns,
+    roundTrips: async () => {
+      for (const end = Date.now() + 5_000; open > 0 && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 5));
+      return turns;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -1,5 +1,5 @@
 // Entry point of the smoke-test action: validate inputs, then load and run the rest (kept out of the cold path).
-import { runAction } from '../../../shared/action.js';
+import { exitOnceFlushed, runAction } from '../../../shared/action.js';
 import { readSmokeTestInputs } from './inputs.js';
 
 const end = { requestsLeftBehind: false };
@@ -10,4 +10,4 @@ await runAction(async () => {
 });
 // A cache request abandoned at cache-timeout may never end (the toolkit sends it without a timeout): once the
 // step has reported, it must not keep the job waiting. The exit code set by the step stands.
-if (end.requestsLeftBehind) process.exit();
+if (end.requestsLeftBehind) await exitOnceFlushed();
