@@ -437,7 +437,7 @@ class CountingQuery extends pg.Query {
   constructor(
     text: string,
     private readonly keep: Set<number>,
-    /** Called as each statement completes, with the number completed so far: files are reported as they commit. */
+    /** Called as each statement's completion arrives, with the number completed so far: files are reported as they do. */
     private readonly progress: (completed: number, kept: Map<number, string>) => void,
   ) {
     super(text);
@@ -562,9 +562,9 @@ export async function applyAll(
       text += `${c.text};\n`;
     }
     roundTrips++;
-    // Each file is reported as soon as the server has committed it (its clock reading answered), while the rest
-    // of the batch still runs: the log shows progress through a long batch, the deadline's message names the file
-    // that is really running, and little is left to do once the last answer arrives.
+    // Each file is reported as soon as its answers arrive (its clock reading, after its COMMIT), while the rest of
+    // the batch still runs. The server sends a query's answers whenever its 8 kB output buffer fills and at the end,
+    // so a long batch shows progress in steps of a few dozen files, and little is left to do after the last answer.
     let done = 0;
     let next = 0;
     let reportFailure: unknown;
