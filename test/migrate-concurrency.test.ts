@@ -157,7 +157,7 @@ describe('a batch of files', () => {
     try {
       const waiting = async () => (await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%' AND wait_event_type = 'Lock'")).length;
       for (let i = 0; i < 400 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 25));
-      for (let i = 0; i < 40 && !stdout.includes('Applied migrations/001_quick.sql'); i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && !stdout.includes('Applied migrations/001_quick.sql'); i++) await new Promise((r) => setTimeout(r, 25));
       // Reported while the last file still waits for the table, in the same query: not only once the batch has ended.
       expect({ waiting: await waiting(), first: stdout.includes('Applied migrations/001_quick.sql'), blocked: stdout.includes('Applied migrations/999_blocked.sql') }).toEqual({
         waiting: 1,
