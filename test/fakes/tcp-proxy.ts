@@ -13,6 +13,9 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
+/** How long a client's bytes wait for more of the same burst (see forwardCoalesced). */
+const COALESCE_MS = 3;
+
 export async function startProxy(targetPort: number, options: { delayMs?: number } = {}): Promise<Proxy> {
   let turns = 0;
   let open = 0;
@@ -21,6 +24,33 @@ export async function startProxy(targetPort: number, options: { delayMs?: number
   const forward = (from: Socket, to: Socket) => {
     from.on('data', (chunk) => (delay > 0 ? setTimeout(() => to.write(chunk), delay) : to.write(chunk)));
     from.on('end', () => setTimeout(() => to.end(), delay));
+    from.on('error', () => to.destroy());
+  };
+  // What a client writes in one go (two messages in the same tick, as a query and the goodbye after it) can reach
+  // this process as two reads. Held COALESCE_MS before it goes on, a second read joins the first before the server
+  // could have answered it, so it is not counted as a turn of its own; a client that waits for an answer still is.
+  const forwardCoalesced = (from: Socket, to: Socket) => {
+    let held: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      timer = undefined;
+      if (held.length > 0) to.write(Buffer.concat(held));
+      held = [];
+    };
+    from.on('data', (chunk: Buffer) => {
+      held.push(chunk);
+      timer ??= setTimeout(flush, Math.max(delay, COALESCE_MS));
+    });
+    from.on('end', () => {
+      const end = () => {
+        flush();
+        to.end();
+      };
+      if (timer) {
+        clearTimeout(timer);
+        timer = setTimeout(end, Math.max(delay, COALESCE_MS));
+      } else setTimeout(end, delay);
+    });
     from.on('error', () => to.destroy());
   };
   const server: Server = createServer((client) => {
@@ -36,7 +66,7 @@ export async function startProxy(targetPort: number, options: { delayMs?: number
     upstream.on('data', () => {
       last = 'server';
     });
-    forward(client, upstream);
+    forwardCoalesced(client, upstream);
     forward(upstream, client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
