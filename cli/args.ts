@@ -64,7 +64,7 @@ export function parseArgs(action: string, args: string[], meta: ActionMetadata):
   const { event, 'event-path': eventPath, workspace, 'timeout-minutes': timeoutMinutes, ...inputs } = values;
   const minutes = timeoutMinutes === undefined ? DEFAULT_TIMEOUT_MINUTES : Number(timeoutMinutes);
   // setTimeout holds at most 2^31-1 ms (24.8 days); GitHub's own maximum for a job is 360 minutes on its runners.
-  if (!/^\d+(\.\d+)?$/.test(timeoutMinutes ?? '0') || !(minutes > 0) || minutes > 35_000)
+  if (timeoutMinutes !== undefined && (!/^\d+(\.\d+)?$/.test(timeoutMinutes) || !(minutes > 0) || minutes > 35_000))
     throw new UsageError(`--timeout-minutes must be a number of minutes above 0 and at most 35000 (as a step's timeout-minutes), got '${timeoutMinutes}'`);
   return { inputs, help, eventName: event, eventPath, workspace: workspace === undefined ? undefined : resolve(workspace), timeoutMs: Math.round(minutes * 60_000) };
 }

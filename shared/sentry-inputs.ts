@@ -28,10 +28,10 @@ export const sentryGateInputs = {
   }),
 };
 
-/** Inputs whose values are masked before anything logs. */
 /** Every Sentry call of a step (deploy's release and deploy, rollback's deploy), retries and Retry-After waits included, ends within this. */
 export const SENTRY_BUDGET_MS = 60_000;
 
+/** Inputs whose values are masked before anything logs. */
 export const SENTRY_SECRETS = ['sentry-token'] as const;
 
 const NAMES = ['sentry-org', 'sentry-project', 'sentry-token'] as const;

@@ -16,6 +16,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The bundle's apply, started as the runner starts it and left running: the test watches it from outside. */
+function startApply(ws: string, url: string) {
+  const root = findRoot();
+  return spawn(nodeBinary(root), [`${root}/dist/migrate/index.js`], {
+    cwd: ws,
+    env: { PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: 'apply', INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '20s', 'INPUT_CONNECT-TIMEOUT': '5s' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /** Each migration logs itself: a migration applied twice would show as two rows. */
 function loggingFolder(count: number): Record<string, string> {
   const files: Record<string, string> = { 'migrations/000_log.sql': 'create table applied_log (version text not null, at timestamptz default clock_timestamp());\n' };
@@ -144,13 +154,7 @@ describe('a batch of files', () => {
     await holder.query('LOCK TABLE blocker IN ACCESS EXCLUSIVE MODE');
     const files: Record<string, string> = { 'migrations/999_blocked.sql': 'insert into blocker values (1);\n' };
     for (let i = 1; i <= 80; i++) files[`migrations/${String(i).padStart(3, '0')}_quick.sql`] = `create table quick_${i} (id int);\n`;
-    const ws = workspace(files);
-    const root = findRoot();
-    const child = spawn(nodeBinary(root), [`${root}/dist/migrate/index.js`], {
-      cwd: ws,
-      env: { PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: 'apply', INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '20s', 'INPUT_CONNECT-TIMEOUT': '5s' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startApply(workspace(files), url);
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -181,12 +185,7 @@ describe('kill -9 in the middle of a file', () => {
       'migrations/001_first.sql': 'create table first (id int);\n',
       'migrations/002_long.sql': "create table half_done (id int);\ninsert into half_done values (1);\nselect pg_sleep(2);\ncreate table after_sleep (id int);\n",
     });
-    const root = findRoot();
-    const child = spawn(nodeBinary(root), [`${root}/dist/migrate/index.js`], {
-      cwd: ws,
-      env: { PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: 'apply', INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '20s', 'INPUT_CONNECT-TIMEOUT': '5s' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startApply(ws, url);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
     // Wait until the server is executing the sleep of file 002, i.e. in the middle of its transaction.
     let sleeping = false;
