@@ -6,6 +6,7 @@ import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, re
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { syncProviderInputs } from './provider-inputs.mjs';
+import { writeStageActions } from './stage-actions.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
@@ -20,6 +21,8 @@ const targets = [
 
 // action.yml first: deploy's and rollback's provider inputs are copied from their one declaration.
 for (const file of syncProviderInputs(root)) console.log(`build: ${file} (provider inputs)`);
+// The stage composites are generated from the workflows' stage jobs (scripts/stage-actions.mjs).
+for (const file of writeStageActions(root)) console.log(`build: ${file} (stage action)`);
 
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 // The bare name `undici` resolves to scripts/undici-on-demand/undici.cjs (its tsconfig's `paths`, which ncc reads

@@ -325,7 +325,7 @@ function releaseContext(
   const job: Doc = deployEnvironment.jobs.release;
   const base = { inputs, github, secrets, vars: {}, matrix: {}, strategy: {}, needs: {}, runner: {}, job: { status: 'success' } };
   // The job's env as the runner sets it: expression results become strings.
-  const env = { TARGET: resolve(job.env.TARGET, base), SLACK: 'true', SENTRY: String(resolve(job.env.SENTRY, base)) };
+  const env = { TARGET: resolve(job.env.TARGET, base), SLACK: 'true', SENTRY: String(resolve(job.env.SENTRY, base)), BAKE: String(resolve(job.env.BAKE, base)) };
   const steps = Object.fromEntries(
     job.steps.filter((s: Doc) => s.id).map((s: Doc) => [s.id, { outputs: { 'deployment-id': 'dpl_1', url: 'https://x', changed: 'true', dir: '/tmp/x', summary: '', ts: '1.2', fingerprints: '' }, outcome: 'success', conclusion: 'success' }]),
   );
@@ -336,6 +336,11 @@ function releaseContext(
 function runningSteps(given: Record<string, unknown>, status: Status, github?: Record<string, unknown>): { step: Doc; context: Record<string, unknown> }[] {
   const context = releaseContext(given, github);
   return (deployEnvironment.jobs.release.steps as Doc[]).filter((s) => runs(s.if, context, status)).map((step) => ({ step, context }));
+}
+
+/** A pipeline value for these pipeline inputs (defaults filled in). */
+function pipelineValue(value: unknown, given: Record<string, unknown>): unknown {
+  return resolve(value, { inputs: inputsOf(`${WORKFLOWS}/pipeline.yml`, given), github: { event_name: 'push', ref_name: 'main', event: {} }, vars: {}, needs: {}, matrix: {}, strategy: {} });
 }
 
 /** A step that can change what a project's production serves. */
@@ -433,47 +438,41 @@ describe('workflow wiring', () => {
     expect(missing.stdout).toContain('set the shipline-repository and shipline-ref inputs');
   });
 
-  it("passes every bake-window setting to production (bake-url aside: the pipeline's production-url is watched)", () => {
-    const bakeInputs = Object.keys(deployEnvironment.on.workflow_call.inputs).filter((name) => name.startsWith('bake-') && name !== 'bake-url');
-    expect(bakeInputs.length).toBeGreaterThanOrEqual(4);
+  it('offers every bake-window setting on the production stage (the stage action), none on the pipeline', () => {
+    const bakeInputs = Object.keys(deployEnvironment.on.workflow_call.inputs).filter((name) => name.startsWith('bake-'));
+    expect(bakeInputs.length).toBeGreaterThanOrEqual(5);
     for (const name of bakeInputs) {
-      expect(pipeline.on.workflow_call.inputs[name]).toBeDefined();
-      expect(pipeline.jobs.production.with[name]).toBe(`\${{ inputs.${name} }}`);
+      expect(actions.get('stage')!.inputs[name]).toBeDefined();
+      expect(pipeline.on.workflow_call.inputs[name]).toBeUndefined();
     }
-    expect(pipeline.jobs.production.with['smoke-url']).toBe('${{ inputs.production-url }}');
   });
 
-  it('chains the pipeline: preflight, test → staging → awaiting approval → production → rollback; previews after test', () => {
+  it('chains the pipeline: preflight, test → staging → production-ready (the caller deploys production); previews after test', () => {
     const jobs: Record<string, Doc> = pipeline.jobs;
-    expect(Object.keys(jobs).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'preview', 'production', 'rollback', 'security', 'staging', 'test']);
+    expect(Object.keys(jobs).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'preview', 'production-ready', 'security', 'staging', 'test']);
     expect(jobs.test!.uses).toBe('./.github/workflows/test.yml');
     expect(needsOf(jobs.preview!)).toEqual(['test']);
     expect(needsOf(jobs.staging!).sort()).toEqual(['announce', 'preflight', 'test']);
-    expect(needsOf(jobs.production!).sort()).toEqual(['announce', 'awaiting-approval', 'preflight', 'security', 'staging', 'test']);
-    expect(needsOf(jobs.rollback!).sort()).toEqual(['announce', 'production']);
-    for (const id of ['preview', 'staging', 'production']) {
+    expect(needsOf(jobs['production-ready']!).sort()).toEqual(['preflight', 'security', 'staging', 'test']);
+    for (const id of ['preview', 'staging']) {
       expect(jobs[id]!.uses).toBe('./.github/workflows/deploy-environment.yml');
       expect(jobs[id]!.with.stage).toBe(id);
     }
-    expect(jobs.rollback!.uses).toBe('./.github/workflows/rollback.yml');
     const inputs = pipeline.on.workflow_call.inputs;
     expect(jobs.staging!.with.environment).toBe('${{ inputs.staging-environment }}');
     expect(inputs['staging-environment'].default).toBe('staging');
-    expect(jobs.production!.with.environment).toBe('${{ inputs.production-environment }}');
-    expect(inputs['production-environment'].default).toBe('production');
-    // Production only after a green staging and preflight, and never on pull requests.
-    expect(jobs.production!.if).toContain("needs.staging.result == 'success'");
-    expect(jobs.production!.if).toContain("needs.preflight.result == 'success'");
-    expect(jobs.production!.if).toContain("github.event_name != 'pull_request'");
+    // The verdict for the caller's production job: after a green staging and preflight, never on pull requests.
+    const ready: Doc = jobs['production-ready']!;
+    expect(ready.if).toContain("needs.staging.result == 'success'");
+    expect(ready.if).toContain("needs.preflight.result == 'success'");
+    expect(ready.if).toContain("github.event_name != 'pull_request'");
+    expect(ready.permissions).toEqual({});
+    expect(pipeline.on.workflow_call.outputs['production-ready'].value).toBe('${{ jobs.production-ready.outputs.ready }}');
+    expect(pipeline.on.workflow_call.outputs['staging-fingerprints'].value).toBe('${{ jobs.staging.outputs.fingerprints }}');
     expect(jobs.staging!.if).toContain("needs.preflight.result == 'success'");
     expect(jobs.preview!.if).toContain("github.event_name == 'pull_request'");
     // Dependabot's pull requests get no secrets: they are tested, not previewed (which would go red).
     expect(jobs.preview!.if).toContain("github.actor != 'dependabot[bot]'");
-    // The production job refuses what staging wrote to.
-    expect(jobs.production!.with['forbid-fingerprints']).toBe('${{ needs.staging.outputs.fingerprints }}');
-    expect(jobs.rollback!.if).toMatch(/^always\(\)/);
-    expect(jobs.rollback!.with['failed-deployment-id']).toBe('${{ needs.production.outputs.deployment-id }}');
-    expect(jobs.rollback!.with.environment).toBe('${{ inputs.production-environment }}');
   });
 
   it('deploys one environment as preflight → migrate → deploy → smoke test → promote, rolling back and notifying on failure', () => {
@@ -539,7 +538,10 @@ describe('workflow wiring', () => {
     expect(ran({ stage: 'production', provider: 'ecs' })).toContain('bake');
     expect(ran({ stage: 'staging', provider: 'railway' })).not.toContain('bake');
     expect(ran({ stage: 'preview', provider: 'vercel' })).not.toContain('bake');
-    for (const off of ['0', 'false']) expect(ran({ stage: 'production', provider: 'vercel', 'bake-window': off })).not.toContain('bake');
+    for (const off of ['0', '0s', 'off', 'false', '']) expect({ off, ran: ran({ stage: 'production', provider: 'vercel', 'bake-window': off }) }).toEqual({ off, ran: expect.not.arrayContaining(['bake', 'Check the bake settings']) });
+    // On, its settings are checked by smoke-test's own rules before anything changes.
+    expect(ran({ stage: 'production', provider: 'vercel' })).toContain('Check the bake settings');
+    expect(ran({ stage: 'staging', provider: 'railway' })).not.toContain('Check the bake settings');
     // A failed promotion never bakes; a failed bake window fails the job, and the rollback runs.
     expect(ran({ stage: 'production', provider: 'vercel' }, 'failure')).not.toContain('bake');
     expect(ran({ stage: 'production', provider: 'vercel' }, 'failure')).toContain('rollback');
@@ -710,13 +712,13 @@ describe('workflow wiring', () => {
     it('is passed through by the pipeline: every environment tells Sentry, production gates its bake window', () => {
       const declared = Object.keys(workflowCall(deployEnvironment)!.inputs).filter((key) => key.startsWith('sentry-'));
       expect(declared.sort()).toEqual(['sentry-max-new-issues', 'sentry-org', 'sentry-project', 'sentry-repository', 'sentry-url']);
-      const context = { inputs: inputsOf(`${WORKFLOWS}/pipeline.yml`, { 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-url': 'https://de.sentry.io', 'sentry-repository': 'acme/api', 'sentry-max-new-issues': '0' }), secrets: TOKEN, github: {}, needs: {}, vars: {} };
-      for (const id of ['preview', 'staging', 'production']) {
+      for (const key of declared) expect(actions.get('stage')!.inputs[key]).toBeDefined();
+      const context = { inputs: inputsOf(`${WORKFLOWS}/pipeline.yml`, { 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-url': 'https://de.sentry.io', 'sentry-repository': 'acme/api' }), secrets: TOKEN, github: {}, needs: {}, vars: {} };
+      for (const id of ['preview', 'staging']) {
         const job: Doc = pipeline.jobs[id];
         const given = Object.fromEntries(Object.entries<unknown>(job.with).filter(([key]) => key.startsWith('sentry-')).map(([key, value]) => [key, resolve(value, context)]));
         const expected: Doc = { 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-url': 'https://de.sentry.io', 'sentry-repository': 'acme/api' };
-        // Only production bakes.
-        if (id === 'production') expected['sentry-max-new-issues'] = '0';
+        // Only production bakes: its gate is an input of the production stage (the stage action), not the pipeline's.
         expect({ id, given }).toEqual({ id, given: expected });
         expect({ id, token: resolve(job.secrets.SENTRY_AUTH_TOKEN, context) }).toEqual({ id, token: 'sntrys_secret' });
       }
@@ -751,13 +753,10 @@ describe('workflow wiring', () => {
       expect(missing.status).not.toBe(0);
       expect(missing.stdout).toContain('::error title=shipline preflight::input sentry-org is empty');
       expect(missing.stdout).toContain('::error title=shipline preflight::secret SENTRY_AUTH_TOKEN is empty');
-      // The pipeline's rollback job and the manual template hand Sentry on.
-      const rollbackJob: Doc = pipeline.jobs.rollback;
-      const context = { inputs: inputsOf(`${WORKFLOWS}/pipeline.yml`, { 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-url': 'https://de.sentry.io' }), secrets: TOKEN, github: {}, needs: { announce: { outputs: {} }, production: { outputs: {} } }, vars: {} };
-      expect(Object.fromEntries(['sentry-org', 'sentry-project', 'sentry-url'].map((key) => [key, resolve(rollbackJob.with[key], context)]))).toEqual({ 'sentry-org': 'acme', 'sentry-project': 'api', 'sentry-url': 'https://de.sentry.io' });
-      expect(resolve(rollbackJob.secrets.SENTRY_AUTH_TOKEN, context)).toBe('sntrys_secret');
-      const template: Doc = Object.values<Doc>(files.get(`${TEMPLATES}/rollback.yml`)!.jobs)[0]!;
-      expect({ org: template.with['sentry-org'], project: template.with['sentry-project'], token: template.secrets.SENTRY_AUTH_TOKEN }).toEqual({ org: '${{ vars.SENTRY_ORG }}', project: '${{ vars.SENTRY_PROJECT }}', token: '${{ secrets.SENTRY_AUTH_TOKEN }}' });
+      // The stage-rollback action carries the same inputs, and the manual template hands Sentry on.
+      for (const key of ['sentry-org', 'sentry-project', 'sentry-url', 'sentry-auth-token']) expect(actions.get('stage-rollback')!.inputs[key]).toBeDefined();
+      const template: Doc = (Object.values<Doc>(files.get(`${TEMPLATES}/rollback.yml`)!.jobs)[0]!.steps as Doc[])[0]!;
+      expect({ org: template.with['sentry-org'], project: template.with['sentry-project'], token: template.with['sentry-auth-token'] }).toEqual({ org: '${{ vars.SENTRY_ORG }}', project: '${{ vars.SENTRY_PROJECT }}', token: '${{ secrets.SENTRY_AUTH_TOKEN }}' });
     });
 
     it('is offered by every deploy template from vars and the SENTRY_AUTH_TOKEN secret, off while they are unset', () => {
@@ -766,12 +765,19 @@ describe('workflow wiring', () => {
         for (const [id, job] of Object.entries<Doc>(files.get(file)!.jobs).filter(([, j]) => calledWorkflow(String(j.uses ?? '')) === `${WORKFLOWS}/pipeline.yml`)) {
           deployJobs++;
           const w: Doc = job.with;
-          for (const key of ['sentry-org', 'sentry-project', 'sentry-max-new-issues']) expect({ file, id, key, from: String(w[key] ?? '') }).toEqual({ file, id, key, from: expect.stringMatching(/^\$\{\{ vars\.SENTRY_[A-Z_]+ \}\}$/) });
+          for (const key of ['sentry-org', 'sentry-project']) expect({ file, id, key, from: String(w[key] ?? '') }).toEqual({ file, id, key, from: expect.stringMatching(/^\$\{\{ vars\.SENTRY_[A-Z_]+ \}\}$/) });
           expect({ file, id, secret: job.secrets?.SENTRY_AUTH_TOKEN }).toEqual({ file, id, secret: '${{ secrets.SENTRY_AUTH_TOKEN }}' });
           // Unset variables: the pipeline gets empty values, so nothing changes until the user opts in.
           const unset = { vars: {}, secrets: {}, needs: { image: { outputs: {} } }, github: {}, inputs: {} };
           // (An unset variable is null; the runner hands a null input over as ''.)
-          for (const key of ['sentry-org', 'sentry-project', 'sentry-max-new-issues']) expect({ file, id, key, value: resolve(w[key], unset) ?? '' }).toEqual({ file, id, key, value: '' });
+          for (const key of ['sentry-org', 'sentry-project']) expect({ file, id, key, value: resolve(w[key], unset) ?? '' }).toEqual({ file, id, key, value: '' });
+        }
+        // The production stages gate their bake windows on new issues from a variable too.
+        for (const [id, job] of Object.entries<Doc>(files.get(file)!.jobs)) {
+          for (const step of ((job.steps ?? []) as Doc[]).filter((s) => shiplineAction(String(s.uses ?? '')) === 'stage')) {
+            for (const key of ['sentry-org', 'sentry-project', 'sentry-max-new-issues']) expect({ file, id, key, from: String(step.with[key] ?? '') }).toEqual({ file, id, key, from: expect.stringMatching(/^\$\{\{ vars\.SENTRY_[A-Z_]+ \}\}$/) });
+            expect({ file, id, token: step.with['sentry-auth-token'] }).toEqual({ file, id, token: '${{ secrets.SENTRY_AUTH_TOKEN }}' });
+          }
         }
       }
       expect(deployJobs).toBeGreaterThanOrEqual(5);
@@ -848,25 +854,24 @@ describe('workflow wiring', () => {
 
   it("refuses in the pipeline's preflight a staging that resolves to production's Railway environment, ECS service or Supabase project", () => {
     const script: string = pipeline.jobs.preflight.steps[0].run;
-    const base = { PROVIDER: 'railway', STAGING: 'p1|env-s||', PRODUCTION: 'p1|env-p||', WITH_FUNCTIONS: 'false', STAGING_FUNCTIONS: '', PRODUCTION_FUNCTIONS: '', MIGRATE: 'false', STAGING_DATABASE_URL: '', PRODUCTION_DATABASE_URL: '' };
+    const base = { PROVIDER: 'railway', STAGING: 'p1|env-s|||', PRODUCTION: 'p1|env-p|||', WITH_FUNCTIONS: 'false', STAGING_FUNCTIONS: '', PRODUCTION_FUNCTIONS: '' };
     expect(runStep(script, base).status).toBe(0);
-    const same = runStep(script, { ...base, STAGING: 'p1|env-p||' });
+    const same = runStep(script, { ...base, STAGING: 'p1|env-p|||' });
     expect(same.status).not.toBe(0);
     expect(same.stdout).toContain('staging and production resolve to the same railway target');
     // One Vercel project for both is fine: staging is a preview there.
     expect(runStep(script, { ...base, PROVIDER: 'vercel', STAGING: 'prj||', PRODUCTION: 'prj||' }).status).toBe(0);
     const functions = runStep(script, { ...base, WITH_FUNCTIONS: 'true', STAGING_FUNCTIONS: 'ref1', PRODUCTION_FUNCTIONS: 'ref1' });
     expect(functions.stdout).toContain('same Supabase project');
-    // The databases, before staging migrates: the same host, port and name under other credentials is refused,
-    // and neither URL (nor its host) reaches the log.
-    const databases = { ...base, MIGRATE: 'true', STAGING_DATABASE_URL: 'postgresql://staging:s3cret@db.example.com:5432/app?sslmode=require', PRODUCTION_DATABASE_URL: 'postgres://admin:other@DB.example.com/app' };
-    const sharedDatabase = runStep(script, databases);
-    expect(sharedDatabase.status).not.toBe(0);
-    expect(sharedDatabase.stdout).toContain('name the same database');
-    for (const secret of ['s3cret', 'other', 'db.example.com']) expect(sharedDatabase.stdout.toLowerCase()).not.toContain(secret.toLowerCase());
-    expect(runStep(script, { ...databases, PRODUCTION_DATABASE_URL: 'postgres://admin:other@db.example.com/app_prod' }).status).toBe(0);
-    expect(runStep(script, { ...databases, MIGRATE: 'false' }).status).toBe(0);
-    expect(pipeline.jobs.preflight.steps[0].env.STAGING_DATABASE_URL).toBe('${{ secrets.STAGING_DATABASE_URL }}');
+    // Production's database URL is a production credential: the pipeline never reads it (the production stage
+    // compares its database with staging's fingerprints instead).
+    expect(JSON.stringify(pipeline.jobs.preflight)).not.toMatch(/secrets\./);
+    // One Railway project per environment: staging's own project and services are compared and deployed.
+    const perEnvironment = runStep(script, { ...base, STAGING: 'p-staging|env-s|||svc-s1,svc-s2', PRODUCTION: 'p-prod|env-p|||svc-p1,svc-p2' });
+    expect(perEnvironment.status).toBe(0);
+    expect(pipeline.jobs.staging.with.services).toBe('${{ inputs.staging-services || inputs.services }}');
+    expect(pipeline.jobs.staging.with.project).toBe('${{ inputs.staging-project || inputs.project }}');
+    expect(pipelineValue(pipeline.jobs.preflight.steps[0].env.STAGING, { 'staging-project': 'p-staging', project: 'p-prod', 'staging-railway-environment': 'env-s', 'staging-services': 'svc-s1', services: 'svc-p1' })).toBe('p-staging|env-s|||svc-s1');
     // The inputs it compares are the ones the staging and production jobs get.
     const env: Doc = pipeline.jobs.preflight.steps[0].env;
     expect(env.STAGING).toContain('inputs.staging-railway-environment');
@@ -989,7 +994,34 @@ describe('workflow wiring', () => {
     const pr = (n: number) => ({ event_name: 'pull_request', ref_name: `${n}/merge`, event: { pull_request: { number: n } } });
     const DE = `${WORKFLOWS}/deploy-environment.yml`;
     const RB = `${WORKFLOWS}/rollback.yml`;
-    for (const job of [deployJob, rollbackJob]) expect(job.concurrency.queue).toBe('max');
+    expect(rollbackJob.concurrency.queue).toBe('max');
+    // GitHub rejects queue: max with cancel-in-progress: true at run time (changelog 2026-05-07: max only "when
+    // cancel-in-progress is false or not set"). Every stage and event, evaluated as GitHub would:
+    const events = [
+      { event_name: 'push', ref_name: 'main', event: {} },
+      { event_name: 'push', ref_name: 'develop', event: {} },
+      { event_name: 'workflow_dispatch', ref_name: 'main', event: {} },
+      { event_name: 'pull_request', ref_name: '7/merge', event: { pull_request: { number: 7 } } },
+    ];
+    for (const stage of ['preview', 'staging', 'production']) {
+      for (const github of events) {
+        const context = { inputs: inputsOf(DE, { stage, environment: stage }), github, vars: {}, needs: {}, matrix: {}, strategy: {} };
+        const cancel = resolve(deployJob.concurrency['cancel-in-progress'], context);
+        const queue = resolve(deployJob.concurrency.queue ?? 'single', context);
+        expect({ stage, event: github.event_name, queue, ok: ['single', 'max'].includes(String(queue)) && !(cancel === true && queue === 'max') }).toMatchObject({ ok: true });
+        // Deploys that change an environment queue (a pending one is never replaced); previews replace each other.
+        expect({ stage, queue }).toEqual({ stage, queue: stage === 'preview' ? 'single' : 'max' });
+      }
+    }
+    // The same rule on every job of every workflow and template.
+    for (const [file, doc] of files) {
+      for (const [id, job] of Object.entries<Doc>(doc.jobs ?? {})) {
+        const c = job.concurrency;
+        if (!c || typeof c !== 'object' || c.queue === undefined) continue;
+        const staticCancel = c['cancel-in-progress'];
+        if (typeof staticCancel === 'boolean' && typeof c.queue === 'string' && !c.queue.includes('${{')) expect({ file, id, ok: !(staticCancel && c.queue === 'max') }).toMatchObject({ ok: true });
+      }
+    }
     // staging and production: one group each, the same for every push (main's staging job and develop's queue).
     const staging = group(deployJob, DE, { environment: 'staging', stage: 'staging' }, push);
     expect(group(deployJob, DE, { environment: 'staging', stage: 'staging' }, { ...push, ref_name: 'develop' })).toBe(staging);
@@ -1016,14 +1048,15 @@ describe('workflow wiring', () => {
     expect(notify.jobs.notify.outputs.ts).toBe('${{ steps.notify.outputs.ts }}');
     expect(notify.jobs.notify.steps.find((s: Doc) => s.id === 'notify').with.ts).toBe('${{ inputs.slack-ts }}');
     expect(jobs['awaiting-approval']!.with.status).toBe('awaiting-approval');
-    // Every later job updates that message (its ts), and needs the job that posted it.
-    for (const id of ['staging', 'awaiting-approval', 'production', 'rollback']) {
+    // Every later job updates that message (its ts), and needs the job that posted it; the caller's production
+    // stage gets it through the pipeline's slack-ts output.
+    for (const id of ['staging', 'awaiting-approval']) {
       expect({ id, ts: jobs[id]!.with['slack-ts'] }).toEqual({ id, ts: '${{ needs.announce.outputs.ts }}' });
       expect(needsOf(jobs[id]!)).toContain('announce');
     }
-    // In order: staging before the approval message, the approval message before production.
+    expect(pipeline.on.workflow_call.outputs['slack-ts'].value).toBe('${{ jobs.announce.outputs.ts }}');
+    // In order: staging before the approval message.
     expect(needsOf(jobs['awaiting-approval']!)).toContain('staging');
-    expect(needsOf(jobs.production!)).toContain('awaiting-approval');
     // Inside an environment job: "started <environment>" at the top, the result at the end, both on that ts.
     const steps: Doc[] = deployEnvironment.jobs.release.steps;
     const notifySteps = steps.filter((s) => shiplineAction(String(s.uses ?? '')) === 'notify');
@@ -1054,7 +1087,7 @@ describe('workflow wiring', () => {
         if (uploadsSarif(job) || runsSecurityGate(job)) allowed.add('security-events:write');
         for (const [scope, level] of Object.entries(perms)) expect({ file, jobId, grant: `${scope}:${level}`, ok: allowed.has(`${scope}:${level}`) }).toMatchObject({ ok: true });
         if (perms['id-token'] === 'write') {
-          const aws = job.with?.provider === 'ecs' || (job.steps ?? []).some((s: Doc) => String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'));
+          const aws = job.with?.provider === 'ecs' || (job.steps ?? []).some((s: Doc) => String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@') || (/^stage(-rollback)?$/.test(shiplineAction(String(s.uses ?? '')) ?? '') && s.with?.provider === 'ecs'));
           expect({ file, jobId, aws }).toEqual({ file, jobId, aws: true });
         }
         // actions: read only where a job reads earlier runs (the health check's recovery message), or where code
@@ -1107,6 +1140,10 @@ describe('workflow wiring', () => {
       for (const m of text.matchAll(/^\s*(?:-\s+)?uses:\s*([^\s#]+)(.*)$/gm)) {
         const uses = m[1]!;
         if (uses.startsWith('./') || calledWorkflow(uses)) continue;
+        if (uses.startsWith(`${SHIPLINE_REPO}/actions/`)) {
+          expect({ file, uses }).toEqual({ file, uses: expect.stringMatching(new RegExp(`^${SHIPLINE_REPO}/actions/stage(-rollback)?@v1$`)) });
+          continue;
+        }
         const version = /#\s*(v\d+\.\d+\.\d+)/.exec(m[2]!)?.[1];
         expect({ file, uses, pinned: /@[0-9a-f]{40}$/.test(uses), version }).toEqual({ file, uses, pinned: true, version: NODE24[uses.split('@')[0]!] });
       }
@@ -1128,14 +1165,18 @@ describe('workflow wiring', () => {
       expect(typeof props.name).toBe('string');
       expect(typeof props.description).toBe('string');
       const calls = Object.values<Doc>(files.get(file)!.jobs).filter((job) => job.uses);
-      expect(calls.length).toBeGreaterThan(0);
+      const stageSteps = Object.values<Doc>(files.get(file)!.jobs).flatMap((job) => ((job.steps ?? []) as Doc[]).filter((step) => String(step.uses ?? '').startsWith(`${SHIPLINE_REPO}/actions/`)));
+      expect(calls.length + stageSteps.length).toBeGreaterThan(0);
       for (const job of calls) {
         expect(job.uses).toMatch(new RegExp(`^${SHIPLINE_REPO}/\\.github/workflows/[\\w-]+\\.yml@v1$`));
         expect(files.has(calledWorkflow(job.uses)!)).toBe(true);
       }
-      const code = readFileSync(join(root, file), 'utf8').split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
-      // The ECS template has two pipelines (api, web), each with its own optional Sentry project.
-      expect(code.length).toBeLessThanOrEqual(file.includes('ecs') ? 101 : 50);
+      // Production (and its safety net) runs shipline's stage actions at the same released major.
+      for (const job of Object.values<Doc>(files.get(file)!.jobs)) {
+        for (const step of (job.steps ?? []) as Doc[]) {
+          if (String(step.uses ?? '').startsWith(`${SHIPLINE_REPO}/`)) expect(step.uses).toMatch(new RegExp(`^${SHIPLINE_REPO}/actions/stage(-rollback)?@v1$`));
+        }
+      }
       // The Vercel CLI is the project's own (lockfile), never whatever npx finds on the registry at deploy time.
       expect(readFileSync(join(root, file), 'utf8')).not.toMatch(/npx --yes vercel/);
     }
@@ -1143,13 +1184,18 @@ describe('workflow wiring', () => {
     expect(new Set(providers)).toEqual(new Set(['vercel', 'railway', 'ecs']));
     expect(templates.some((f) => Object.values<Doc>(files.get(f)!.jobs).some((job) => job.with?.['migrate-exec']?.includes('alembic')))).toBe(true);
     expect(templates.some((f) => Object.values<Doc>(files.get(f)!.jobs).some((job) => job.with?.['with-supabase-functions'] === true))).toBe(true);
+    // Every deploy template deploys production from a job of its own naming the environment, with the stage action.
+    for (const file of templates.filter((f) => Object.values<Doc>(files.get(f)!.jobs).some((job) => calledWorkflow(String(job.uses ?? '')) === `${WORKFLOWS}/pipeline.yml`))) {
+      const stages = Object.values<Doc>(files.get(file)!.jobs).filter((job) => (job.steps ?? []).some((s: Doc) => shiplineAction(String(s.uses ?? '')) === 'stage'));
+      expect({ file, stages: stages.length > 0, named: stages.every((job) => job.environment) }).toEqual({ file, stages: true, named: true });
+    }
     // The folder has GitHub's name for organisation templates.
     expect(TEMPLATES).toBe('workflow-templates');
   });
 
   it('runs the ECS API only with the image this run built (a failed build neither migrates nor deploys)', () => {
     const doc = files.get(`${TEMPLATES}/vercel-ecs-alembic.yml`)!;
-    const api: Doc = doc.jobs.api;
+    const api: Doc = doc.jobs.pipeline;
     const would = (result: string, event: string) => runs(api.if, { needs: { image: { result, outputs: {} } }, github: { event_name: event }, inputs: {}, vars: {} }, 'success');
     expect(would('failure', 'push')).toBe(false);
     expect(would('cancelled', 'push')).toBe(false);
@@ -1428,14 +1474,14 @@ describe('the security gate (security.yml)', () => {
     const pjobs: Record<string, Doc> = pipeline.jobs;
     expect(pjobs.security!.uses).toBe('./.github/workflows/security.yml');
     expect(pjobs.security!.permissions).toEqual({ contents: 'read', actions: 'read', 'security-events': 'write' });
-    expect(needsOf(pjobs.production!)).toContain('security');
+    expect(needsOf(pjobs['production-ready']!)).toContain('security');
     expect(pipeline.on.workflow_call.inputs['require-security']).toMatchObject({ type: 'boolean', default: false });
     const context = (require: boolean, security: string, event = 'push') => ({
       inputs: inputsOf(`${WORKFLOWS}/pipeline.yml`, { 'require-security': require }),
       github: { event_name: event, ref_name: 'main', event: {} },
       needs: { preflight: { result: 'success' }, announce: { result: 'skipped' }, test: { result: 'success' }, staging: { result: 'success' }, 'awaiting-approval': { result: 'skipped' }, security: { result: security } },
     });
-    const production = (require: boolean, security: string) => runs(pjobs.production!.if, context(require, security), security === 'failure' ? 'failure' : security === 'cancelled' ? 'cancelled' : 'success');
+    const production = (require: boolean, security: string) => runs(pjobs['production-ready']!.if, context(require, security), security === 'failure' ? 'failure' : security === 'cancelled' ? 'cancelled' : 'success');
     expect(production(true, 'success')).toBe(true);
     expect(production(true, 'failure')).toBe(false);
     expect(production(true, 'cancelled')).toBe(false);
@@ -1482,7 +1528,7 @@ describe('the security gate (security.yml)', () => {
     const upload = (ecs.jobs.image.steps as Doc[]).find((s) => String(s.uses ?? '').startsWith('actions/upload-artifact@'))!;
     expect(upload.with.name).toBe('api-image');
     expect(ecs.jobs.image.steps.find((s: Doc) => s.id === 'push').run).toMatch(/docker save "\$image" -o api-image\.tar/);
-    const artifact = ecs.jobs.api.with['security-image-artifact'];
+    const artifact = ecs.jobs.pipeline.with['security-image-artifact'];
     expect(resolve(artifact, { needs: { image: { outputs: { image: '1.dkr.ecr.eu-west-1.amazonaws.com/api:abc' } } } })).toBe('api-image');
     expect(resolve(artifact, { needs: { image: { outputs: {} } } })).toBe('');
   });
@@ -1526,12 +1572,17 @@ describe('the lint gate (scripts/lint-workflows.mjs)', () => {
         for (const f of readdirSync(join(root, folder))) writeFileSync(join(dir, folder, f), readFileSync(join(root, folder, f)));
       }
       writeFileSync(join(dir, file), edit(readFileSync(join(root, file), 'utf8')));
-      // Only the edited file and what it calls matter: drop the others to keep the run short.
-      for (const folder of [WORKFLOWS, TEMPLATES]) {
-        for (const f of readdirSync(join(dir, folder))) {
-          const path = `${folder}/${f}`;
-          if (path !== file && !(folder === WORKFLOWS && readFileSync(join(dir, file), 'utf8').includes(f))) rmSync(join(dir, path));
+      // Only the edited file and what it calls (and they call) matter: drop the others to keep the run short.
+      const kept = new Set([file]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const f of readdirSync(join(dir, WORKFLOWS))) {
+          const path = `${WORKFLOWS}/${f}`;
+          if (!kept.has(path) && [...kept].some((k) => readFileSync(join(dir, k), 'utf8').includes(`workflows/${f}`))) grew = Boolean(kept.add(path));
         }
+      }
+      for (const folder of [WORKFLOWS, TEMPLATES]) {
+        for (const f of readdirSync(join(dir, folder))) if (!kept.has(`${folder}/${f}`)) rmSync(join(dir, folder, f));
       }
       const result = spawnSync(process.execPath, [join(root, 'scripts/lint-workflows.mjs')], { env: { ...process.env, SHIPLINE_LINT_ROOT: dir }, encoding: 'utf8' });
       return { status: result.status, out: result.stdout + result.stderr };
@@ -1541,21 +1592,21 @@ describe('the lint gate (scripts/lint-workflows.mjs)', () => {
   }
 
   it('reports actionlint, parser (nested contract) and shellcheck findings, and stale suppressions', () => {
-    const template = `${TEMPLATES}/rollback.yml`;
+    const template = `${TEMPLATES}/nextjs-vercel.yml`;
     const broken = gate(template, (text) =>
       text
         // a misspelt context (actionlint and the parser)
-        .replace('${{ inputs.reason }}', '${{ inpts.reason }}')
-        // an input rollback.yml does not declare: only the parser with the called workflow loaded sees it
-        .replace('      smoke-paths: /\n', '      smoke-paths: /\n      smoke-path: /\n')
+        .replace('${{ vars.STAGING_DOMAIN }}', '${{ varz.STAGING_DOMAIN }}')
+        // an input pipeline.yml does not declare: only the parser with the called workflow loaded sees it
+        .replace('      smoke-paths: /api/health,/\n', '      smoke-paths: /api/health,/\n      smoke-path: /\n')
         // and a shell bug in a run: script of this file
         .replace('jobs:\n', 'jobs:\n  lint-me:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo $UNQUOTED_VAR*\n'),
     );
     expect(broken.status).not.toBe(0);
-    expect(broken.out).toMatch(/undefined variable "inpts".* \[actionlint expression\]/);
+    expect(broken.out).toMatch(/undefined variable "varz".* \[actionlint expression\]/);
     expect(broken.out).toMatch(/smoke-path is not defined in the referenced workflow. \[workflow-parser\]/);
-    expect(broken.out).toMatch(/workflow-templates\/rollback\.yml:\d+: SC2086: .*\[shellcheck info\]/);
-    // rollback.yml uses queue: max and job.workflow_*: both suppressions are in use, none is stale.
+    expect(broken.out).toMatch(/workflow-templates\/nextjs-vercel\.yml:\d+: SC2086: .*\[shellcheck info\]/);
+    // The template uses queue: max and the workflows it calls job.workflow_*: both suppressions are in use.
     expect(broken.out).not.toContain('stale suppression');
   }, 180_000);
 
@@ -1587,11 +1638,11 @@ describe('the wiring check itself', () => {
     expect(broken(DE, (doc) => (step(doc, 'smoke').with['base-url'] = '${{ steps.deploy.outputs.nope }}'))).toEqual([expect.stringContaining('steps.deploy.outputs.nope is never written')]);
     expect(broken(DE, (doc) => (step(doc, 'deploy').with.aliases = '${{ steps.promote.outputs.url }}'))).toEqual([expect.stringContaining('steps.promote is not a step before this one')]);
     expect(broken(DE, (doc) => (doc.on.workflow_call.outputs.url.value = '${{ jobs.release.outputs.nope }}'))).toEqual([expect.stringContaining('jobs.release.outputs.nope does not exist')]);
-    expect(broken(`${WORKFLOWS}/pipeline.yml`, (doc) => (doc.jobs.rollback.needs = ['staging']))).toEqual(
-      expect.arrayContaining([expect.stringContaining('needs.production is read but rollback does not need production')]),
+    expect(broken(`${WORKFLOWS}/pipeline.yml`, (doc) => (doc.jobs['awaiting-approval'].needs = ['staging']))).toEqual(
+      expect.arrayContaining([expect.stringContaining('needs.announce is read but awaiting-approval does not need announce')]),
     );
-    expect(broken(`${WORKFLOWS}/pipeline.yml`, (doc) => (doc.jobs.rollback.with['failed-deployment-id'] = '${{ needs.production.outputs.release-id }}'))).toEqual([
-      expect.stringContaining('needs.production.outputs.release-id does not exist'),
+    expect(broken(`${WORKFLOWS}/pipeline.yml`, (doc) => (doc.jobs['awaiting-approval'].with.url = '${{ needs.staging.outputs.release-url }}'))).toEqual([
+      expect.stringContaining('needs.staging.outputs.release-url does not exist'),
     ]);
   });
 
