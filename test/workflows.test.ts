@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readDeployInputs } from '../actions/deploy/src/inputs.js';
 import { readSmokeTestInputs } from '../actions/smoke-test/src/inputs.js';
+import { evaluate, expressions, ifExpression, refs, resolve, runs, type Status } from './workflow-expressions.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const WORKFLOWS = '.github/workflows';
@@ -26,13 +26,6 @@ const SHIPLINE_REPO = 'shipline/shipline';
 
 type Doc = Record<string, any>;
 type Files = Map<string, Doc>;
-
-interface FunctionDefinition {
-  name: string;
-  minArgs: number;
-  maxArgs: number;
-  call: (...args: data.ExpressionData[]) => data.ExpressionData;
-}
 
 interface ActionMeta {
   inputs: Record<string, { required?: boolean; default?: unknown }>;
@@ -90,31 +83,6 @@ function calledWorkflow(uses: string): string | undefined {
 function workflowCall(doc: Doc | undefined): Doc | undefined {
   const on = doc?.on;
   return on && typeof on === 'object' && 'workflow_call' in on ? (on.workflow_call ?? {}) : undefined;
-}
-
-/** Every `${{ … }}` in a value (strings, nested maps and lists), as [where, expression]. */
-function expressions(value: unknown, where: string, out: [string, string][] = []): [string, string][] {
-  if (typeof value === 'string') {
-    for (const m of value.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) out.push([where, m[1]!]);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => expressions(v, `${where}[${i}]`, out));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) expressions(v, `${where}.${k}`, out);
-  }
-  return out;
-}
-
-/** An `if:` is an expression with or without the ${{ }}. */
-function ifExpression(value: unknown): string {
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value !== 'string') return '';
-  return value.includes('${{') ? expressions(value, '').map(([, e]) => e).join(' ') : value;
-}
-
-function refs(expr: string, pattern: RegExp): string[][] {
-  // Strip quoted literals so that text inside '…' is never taken for a reference.
-  const code = expr.replace(/'(?:[^']|'')*'/g, "''");
-  return [...code.matchAll(pattern)].map((m) => m.slice(1));
 }
 
 /** Names a run: script writes to $GITHUB_OUTPUT (`echo "name=…" >> "$GITHUB_OUTPUT"`). */
@@ -271,43 +239,6 @@ const reusable = [...files.keys()].filter((f) => f.startsWith(WORKFLOWS) && work
 const templates = [...files.keys()].filter((f) => f.startsWith(TEMPLATES));
 const pipeline = files.get(`${WORKFLOWS}/pipeline.yml`)!;
 const deployEnvironment = files.get(`${WORKFLOWS}/deploy-environment.yml`)!;
-
-// ---------------------------------------------------------------------------------------------------------------
-// GitHub's own expression evaluator (@actions/expressions), to decide what a job would do with given inputs.
-
-type Status = 'success' | 'failure' | 'cancelled';
-
-/** Evaluates one expression (without ${{ }}) against plain-object contexts, as the runner would for a step. */
-function evaluate(expr: string, context: Record<string, unknown>, status: Status = 'success'): unknown {
-  const lexed = new Lexer(expr).lex();
-  const fns: FunctionDefinition[] = [
-    { name: 'success', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'success') },
-    { name: 'failure', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'failure') },
-    { name: 'cancelled', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'cancelled') },
-    { name: 'always', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(true) },
-  ];
-  const parsed = new Parser(lexed.tokens, Object.keys(context), fns).parse();
-  const dict = JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary;
-  const result = new Evaluator(parsed, dict, new Map(fns.map((f) => [f.name.toLowerCase(), f]))).evaluate();
-  return JSON.parse(JSON.stringify(result, data.replacer));
-}
-
-/** A value that may hold ${{ }} templates: a lone expression keeps its type, anything else is interpolated. */
-function resolve(value: unknown, context: Record<string, unknown>, status: Status = 'success'): unknown {
-  if (typeof value !== 'string') return value;
-  const lone = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(value);
-  if (lone && !lone[1]!.includes('}}')) return evaluate(lone[1]!, context, status);
-  return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, e: string) => String(evaluate(e, context, status) ?? ''));
-}
-
-/** `if:` of a step or job: true when it would run. No `if` = success(). */
-function runs(condition: unknown, context: Record<string, unknown>, status: Status): boolean {
-  if (condition === undefined) return status === 'success';
-  const expr = typeof condition === 'string' && condition.includes('${{') ? expressions(condition, '').map(([, e]) => e).join(' ') : String(condition);
-  const usesStatus = /\b(success|failure|cancelled|always)\(\)/.test(expr);
-  const value = evaluate(usesStatus ? expr : `success() && (${expr})`, context, status);
-  return Boolean(value);
-}
 
 /** The inputs a reusable workflow gets: its defaults, overridden by `given`. */
 function inputsOf(file: string, given: Record<string, unknown>): Record<string, unknown> {
