@@ -41,12 +41,13 @@ export const secretInput = (name) => name.toLowerCase().replace(/_/g, '-');
 
 /** Rewrites one expression (the text inside ${{ }}, or a bare if:) for a composite's string inputs. */
 export function rewriteExpression(expr, typed) {
+  // Quoted literals are set aside so that text inside '…' is never rewritten.
   const literals = [];
-  const masked = expr.replace(/'(?:[^']|'')*'/g, (m) => `\u0000${literals.push(m) - 1}\u0000`);
+  const masked = expr.replace(/'(?:[^']|'')*'/g, (m) => `'#${literals.push(m) - 1}'`);
   const rewritten = masked
     .replace(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g, (_, name) => `inputs.${secretInput(name)}`)
     .replace(/\binputs\.([A-Za-z0-9_-]+)/g, (m, name) => (typed.has(name) ? `fromJSON(${m})` : m));
-  return rewritten.replace(/\u0000(\d+)\u0000/g, (_, i) => literals[Number(i)]);
+  return rewritten.replace(/'#(\d+)'/g, (_, i) => literals[Number(i)]);
 }
 
 function rewriteTemplate(value, typed) {

@@ -17,7 +17,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readDeployInputs } from '../actions/deploy/src/inputs.js';
 import { readSmokeTestInputs } from '../actions/smoke-test/src/inputs.js';
-import { evaluate, expressions, ifExpression, refs, resolve, runs, type Status } from './workflow-expressions.js';
+import { expressions, ifExpression, refs, resolve, runs, type Status } from './workflow-expressions.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const WORKFLOWS = '.github/workflows';
