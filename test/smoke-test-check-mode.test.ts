@@ -2,10 +2,11 @@
 // which a deploy workflow's preflight runs before anything changes; and the `result` contract the workflow rolls a
 // promoted release back on: `failed` only for a measured failure, never for settings it could not use.
 // Through the bundle, as the runner runs it, against loopback servers that count every request they get.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { setResult, setResultOfError } from '../actions/smoke-test/src/result.js';
 import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
 import { json, startTarget, type Target, text } from './fakes/smoke-target.js';
 import { closedPort, errors } from './support.js';
@@ -198,5 +199,26 @@ describe("mode: watch's result: failed only for a measured failure", () => {
     app.route('/api/health', text(500, 'down', 'text/plain'));
     const both = await step({ mode: 'watch', ...bake(), paths: '/api/health', thresholds: '', 'watch-window': '2s', 'watch-interval': '1s', 'watch-fail-after': '2', 'sentry-url': `http://127.0.0.1:${await closedPort()}` });
     expect(both.outputs.result).toBe('failed');
+  });
+});
+
+describe('the result of a step that stopped before its verdict', () => {
+  // No input or server makes the bundle fail on its own code, so the entry point's classification is run here, in
+  // this process (a fresh module: no result written yet), reading GITHUB_OUTPUT as the runner does.
+  test('an unexpected error is result error; a result already written stands', () => {
+    const saved = process.env.GITHUB_OUTPUT;
+    const file = join(workspace, 'output');
+    writeFileSync(file, '');
+    process.env.GITHUB_OUTPUT = file;
+    try {
+      const results = () => [...readFileSync(file, 'utf8').matchAll(/^result<<(\S+)\n(.*)\n\1$/gm)].map((m) => m[2]);
+      setResultOfError(new TypeError("Cannot read properties of undefined (reading 'name')"));
+      expect(results()).toEqual(['error']);
+      setResult('failed');
+      setResultOfError(new Error('thrown after the verdict was published'));
+      expect(results()).toEqual(['error', 'failed']);
+    } finally {
+      process.env.GITHUB_OUTPUT = saved;
+    }
   });
 });
