@@ -174,7 +174,7 @@ describe('watch inputs', () => {
     const text2 = errors(tooFast).join('\n');
     expect(text2).toContain("Input 'watch-interval' must be a duration like 30s, 5m or 1h, from 1s to 1h, got '200ms'");
     expect(text2).toContain("Input 'watch-window' must be a duration like 30s, 5m or 1h, from 1s to 6h, got '7h'");
-    expect(text2).toContain("Input 'mode' must be one of gate, monitor, watch, got 'sometimes'");
+    expect(text2).toContain("Input 'mode' must be one of gate, monitor, watch, validate, got 'sometimes'");
     expect(app.hits).toHaveLength(0);
   });
 });

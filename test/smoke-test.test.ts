@@ -509,7 +509,7 @@ describe('inputs', () => {
       "Input 'timeout' must be a duration like 30s, 5m or 1h",
       "Input 'concurrency' must be a whole number from 1 to 256, got '0'",
       "Input 'degraded' must be one of pass, fail, got 'maybe'",
-      "Input 'mode' must be one of gate, monitor, watch, got 'cron'",
+      "Input 'mode' must be one of gate, monitor, watch, validate, got 'cron'",
       "Input 'headers' must be 'Name: value' lines",
     ])
       expect(message).toContain(expected);

@@ -2,6 +2,7 @@
 // before anything is logged. Only light, pure modules are imported here: this is the action's cold path.
 import * as z from 'zod/mini';
 import { boolean, duration, field, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
+import { getInput } from '../../../shared/runner.js';
 import { cap, inline, redactUrls } from '../../../shared/sanitise.js';
 import { SENTRY_SECRETS, sentryGateInputs, sentryGateRules, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 import { isSecretHeader, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
@@ -97,6 +98,35 @@ const errorRate = field<number>((raw) => {
   return value === undefined ? no(`must be ${ERROR_RATE_FORM}`) : ok(value);
 });
 
+/**
+ * Values of watch-window that ask for no window at all. The shipline deploy workflow turns its bake window off for
+ * bake-window 0, 0s, off or false (and empty) and never starts mode watch then; smoke-test itself cannot watch for
+ * no time, so here they are an input problem that says so, not a window that fails (and rolls a release back).
+ */
+export function isNoWindow(raw: string): boolean {
+  const value = raw.trim().toLowerCase();
+  return value === 'off' || value === 'false' || parseDuration(value) === 0;
+}
+
+const WATCH_WINDOW_DEFAULT = '5m';
+const WATCH_WINDOW_FORM = 'a duration like 30s, 5m or 1h, from 1s to 6h';
+
+const watchWindow = field<number>((raw) => {
+  if (raw !== undefined && isNoWindow(raw))
+    return no(`is no window: mode watch needs ${WATCH_WINDOW_FORM} (to bake not at all, skip this step, as the deploy workflow does for bake-window 0, 0s, off or false)`);
+  const ms = parseDuration(raw ?? WATCH_WINDOW_DEFAULT);
+  return ms !== undefined && ms >= 1000 && ms <= 6 * 3_600_000 ? ok(ms) : no(`must be ${WATCH_WINDOW_FORM}`);
+});
+
+/** The modes mode: validate checks the inputs for. */
+export const VALIDATE_AS = ['watch', 'gate'] as const;
+
+/**
+ * What an empty base-url stands for in mode: validate. A preflight runs before the deploy step that gives the URL;
+ * the inputs are checked as if it were set, and no request is ever sent (`.invalid` resolves nowhere, RFC 2606).
+ */
+const BASE_URL_TO_COME = 'https://base-url.invalid/';
+
 const schema = z.object({
   url: urls,
   'base-url': url(),
@@ -123,8 +153,9 @@ const schema = z.object({
   'overall-thresholds': thresholds,
   concurrency: integer({ min: 1, max: 256, default: 8 }),
   degraded: oneOf(['pass', 'fail'] as const, { default: 'pass', aliases: { warn: 'pass' } }),
-  mode: oneOf(['gate', 'monitor', 'watch'] as const, { default: 'gate', aliases: { scheduled: 'monitor', check: 'gate' } }),
-  'watch-window': duration({ default: '5m', min: '1s', max: '6h' }),
+  mode: oneOf(['gate', 'monitor', 'watch', 'validate'] as const, { default: 'gate', aliases: { scheduled: 'monitor', check: 'gate' } }),
+  'validate-as': oneOf(VALIDATE_AS, { default: 'watch' }),
+  'watch-window': watchWindow,
   'watch-interval': duration({ default: '30s', min: '1s', max: '1h' }),
   'watch-fail-after': integer({ min: 1, max: 10_000, default: 3 }),
   'max-error-rate': errorRate,
@@ -137,15 +168,16 @@ const schema = z.object({
 
 type ParsedInputs = z.output<typeof schema>;
 
-/** The settings: as parsed, with the deadline resolved (deadlineOf). */
+/** The settings: as parsed, with the deadline resolved (deadlineOf). In mode validate, 'validate-as' is the mode the inputs were read for. */
 export type SmokeTestInputs = Omit<ParsedInputs, 'deadline'> & { deadline: number };
 
 /** The bake window's timing: a window holds at least one interval, and an explicit deadline leaves room for it. */
 function watchRules(raw: RawInputs, deadline: number | undefined): string[] {
   const problems: string[] = [];
-  const window = parseDuration(raw['watch-window'] ?? '5m');
+  const window = parseDuration(raw['watch-window'] ?? WATCH_WINDOW_DEFAULT);
   const interval = parseDuration(raw['watch-interval'] ?? '30s');
-  if (window !== undefined && interval !== undefined && window < interval)
+  // No window (0s) is its own problem, reported by the field: "shorter than the interval" would only blur it.
+  if (window !== undefined && window > 0 && interval !== undefined && window < interval)
     problems.push(`Input 'watch-window' (${inline(raw['watch-window'] ?? '5m', 60)}) must be at least 'watch-interval' (${inline(raw['watch-interval'] ?? '30s', 60)}): a window holds one tick or more`);
   const watching = (raw.mode ?? '').toLowerCase() === 'watch';
   if (watching && window !== undefined && deadline !== undefined && deadline < window)
@@ -163,8 +195,9 @@ export function deadlineOf(inputs: ParsedInputs): number {
   return inputs.mode === 'watch' ? inputs['watch-window'] + inputs.timeout : DEFAULT_DEADLINE_MS;
 }
 
-function rules(raw: RawInputs): string[] {
+function rules(raw: RawInputs, validating: boolean): string[] {
   const problems: string[] = [];
+  if (raw['validate-as'] && !validating) problems.push("Input 'validate-as' names the mode whose inputs mode 'validate' checks: set mode: validate too, or leave it empty");
   const sources = (['url', 'checks', 'checks-file'] as const).filter((name) => raw[name]);
   if (sources.length === 0 && !raw['base-url'])
     problems.push("No checks: set input 'url' (one or more URLs), 'base-url' (with 'paths'), 'checks' (YAML or JSON) or 'checks-file'");
@@ -213,8 +246,26 @@ function derivedSecrets(raw: RawInputs): string[] {
   return headerSecrets(raw.headers ?? '');
 }
 
-export function readSmokeTestInputs(read?: (name: string) => string): SmokeTestInputs {
+/**
+ * mode: validate reads every input exactly as the mode named by 'validate-as' reads it (the same schema and rules,
+ * with mode read as that mode), except that an empty base-url is not missing: it comes from a later step.
+ */
+function readerFor(read: (name: string) => string): { read: (name: string) => string; validating: boolean } {
+  if (read('mode').trim().toLowerCase() !== 'validate') return { read, validating: false };
+  const named = read('validate-as').trim().toLowerCase();
+  // A 'validate-as' that names no mode is reported by its own field; the rest is checked as for the default.
+  const as = (VALIDATE_AS as readonly string[]).includes(named) ? named : 'watch';
+  const baseUrlToCome = !read('base-url') && !read('url');
+  return {
+    validating: true,
+    read: (name) => (name === 'mode' ? as : name === 'base-url' && baseUrlToCome ? BASE_URL_TO_COME : read(name)),
+  };
+}
+
+export function readSmokeTestInputs(read: (name: string) => string = getInput): SmokeTestInputs {
+  const reader = readerFor(read);
   // Header values are never echoed in a problem, secret or not: the problem names the bad line's header instead.
-  const parsed = readInputs({ schema, secrets: SENTRY_SECRETS, derivedSecrets, rules, unechoed: ['headers'] }, read);
-  return { ...parsed, deadline: deadlineOf(parsed) };
+  const parsed = readInputs({ schema, secrets: SENTRY_SECRETS, derivedSecrets, rules: (raw) => rules(raw, reader.validating), unechoed: ['headers'] }, reader.read);
+  const inputs = { ...parsed, deadline: deadlineOf(parsed) };
+  return reader.validating ? { ...inputs, mode: 'validate', 'validate-as': parsed.mode as (typeof VALIDATE_AS)[number] } : inputs;
 }

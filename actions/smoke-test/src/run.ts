@@ -1,6 +1,6 @@
 // smoke-test: build the checks, run them until ready and through their latency samples, then report — outputs
 // (set whether or not the step fails), job summary, annotations — and fail the step when anything failed.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ShiplineError } from '../../../shared/errors.js';
@@ -17,8 +17,10 @@ import { Connections, displayUrl, type TlsSettings } from './probe.js';
 import type { BaselineStore, RestoreResult } from './baseline-cache.js';
 import { buildReport, failedRegressions, type RegressionReport, type Report, summaryMarkdown } from './report.js';
 import { baselineOf, compareWithBaseline, describeRegression, type RegressionOutcome } from './regression.js';
+import { type Result, setResult, SettingsError } from './result.js';
 import { evaluateThresholds, formatMeasured, latencyStats } from './thresholds.js';
 import { type WindowGate, windowGatesFromInputs } from './window-gates.js';
+import type { Verdict } from './window-verdict.js';
 
 function workspacePath(path: string): string {
   return isAbsolute(path) ? path : resolve(workspaceOf(), path);
@@ -28,7 +30,7 @@ function readFileFor(what: string, path: string): string {
   try {
     return readFileSync(workspacePath(path), 'utf8');
   } catch (error) {
-    throw new ShiplineError(`${what}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new SettingsError(`${what}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
 
@@ -42,7 +44,7 @@ async function planChecks(inputs: SmokeTestInputs): Promise<CheckPlan> {
   } catch (error) {
     if (!(error instanceof ChecksProblems)) throw error;
     const count = error.problems.length;
-    throw new ShiplineError(`The checks in ${source.label} have ${count} problem${count === 1 ? '' : 's'}:\n- ${error.problems.join('\n- ')}`);
+    throw new SettingsError(`The checks in ${source.label} have ${count} problem${count === 1 ? '' : 's'}:\n- ${error.problems.join('\n- ')}`);
   }
 }
 
@@ -53,13 +55,24 @@ export function hostMatches(host: string, pattern: string): boolean {
   return p.startsWith('*.') ? h.endsWith(p.slice(1)) : h === p;
 }
 
-/** TLS per request: the CA files a check names, and verification off only where the user asked for it. */
-function tlsResolver(insecureHosts: readonly string[]): (check: CheckSpec, url: URL) => TlsSettings {
+/**
+ * The CA files the checks name, read before any request: a file that cannot be read is a problem with the settings,
+ * reported as one, not a failed request on every tick (a bake window would fail and roll a good release back).
+ */
+function readCaFiles(checks: readonly CheckSpec[]): Map<string, string> {
   const caFiles = new Map<string, string>();
+  for (const check of checks) {
+    const caFile = check.tls.caFile;
+    if (caFile && !caFiles.has(caFile)) caFiles.set(caFile, readFileFor(`CA file of check '${check.name}'`, caFile));
+  }
+  return caFiles;
+}
+
+/** TLS per request: the CA files a check names (read by readCaFiles), and verification off only where the user asked for it. */
+function tlsResolver(insecureHosts: readonly string[], caFiles: ReadonlyMap<string, string>): (check: CheckSpec, url: URL) => TlsSettings {
   const warned = new Set<string>();
   return (check, url) => {
     const caFile = check.tls.caFile;
-    if (caFile && !caFiles.has(caFile)) caFiles.set(caFile, readFileFor(`CA file of check '${check.name}'`, caFile));
     const insecure = url.protocol === 'https:' && (check.tls.insecure || insecureHosts.some((p) => hostMatches(url.hostname, p)));
     if (insecure && !warned.has(url.hostname)) {
       warned.add(url.hostname);
@@ -125,8 +138,8 @@ function publish(report: Report): void {
 }
 
 /** The outputs every mode writes, passed or failed (server text in them scrubbed and on one line). */
-function publishCommon(o: { result: 'passed' | 'failed'; failureReason: string; errorRate: string; ticks: string; p95: string }): void {
-  setOutput('result', o.result);
+function publishCommon(o: { result: Result; failureReason: string; errorRate: string; ticks: string; p95: string }): void {
+  setResult(o.result);
   setOutput('failure-reason', inline(o.failureReason, 4000));
   setOutput('error-rate', o.errorRate);
   setOutput('ticks', o.ticks);
@@ -137,6 +150,7 @@ function publishCommon(o: { result: 'passed' | 'failed'; failureReason: string; 
 async function watch(inputs: SmokeTestInputs, gates: readonly WindowGate[]): Promise<void> {
   const plan = await planChecks(inputs);
   for (const secret of plan.secrets) setSecret(secret);
+  const caFiles = readCaFiles(plan.checks);
   const started = performance.now();
   const settings = {
     windowMs: inputs['watch-window'],
@@ -163,7 +177,7 @@ async function watch(inputs: SmokeTestInputs, gates: readonly WindowGate[]): Pro
         concurrency: inputs.concurrency,
         gateTimeoutMs: inputs.timeout,
       },
-      { connections, tlsFor: tlsResolver(inputs['insecure-hosts']), now: () => performance.now(), sleep },
+      { connections, tlsFor: tlsResolver(inputs['insecure-hosts'], caFiles), now: () => performance.now(), sleep },
     );
   } finally {
     connections.close();
@@ -176,7 +190,7 @@ async function watch(inputs: SmokeTestInputs, gates: readonly WindowGate[]): Pro
   );
   const overall = report.overall.latency;
   publishCommon({
-    result: report.passed ? 'passed' : 'failed',
+    result: watchResult(result.verdict),
     failureReason: report.failureReason,
     errorRate: String(report.window.errorRate),
     ticks: String(report.window.ticks),
@@ -191,6 +205,35 @@ async function watch(inputs: SmokeTestInputs, gates: readonly WindowGate[]): Pro
   for (const failure of report.failures) annotateError(failure, { title: 'smoke-test: bake window failed' });
   if (!report.passed) throw new ShiplineError(report.summary);
   info(report.summary);
+}
+
+/**
+ * `failed` when the window measured a failure; `inconclusive` when all it has against the release is that it could
+ * not judge it (see window-verdict.ts's `unjudged`), so that no workflow rolls a release back for that.
+ */
+function watchResult(verdict: Verdict): Result {
+  if (verdict.failures.length === 0) return 'passed';
+  return verdict.failures.some((f) => !verdict.unjudged.includes(f)) ? 'failed' : 'inconclusive';
+}
+
+/**
+ * mode: validate — the inputs were read as for 'validate-as' (inputs.ts); here the checks are built from them as
+ * that mode builds them, the checks document included, and nothing is sent anywhere.
+ */
+async function validate(inputs: SmokeTestInputs): Promise<void> {
+  // A preflight may run before the repository is checked out: a file not there yet is read when the step runs.
+  const notHere = (path: string) => !existsSync(workspacePath(path));
+  const file = inputs['checks-file'];
+  if (file && notHere(file)) info(`Input 'checks-file' (${inline(file, 200)}) is not in the workspace here: its checks are validated when the step runs.`);
+  else {
+    const plan = await planChecks(inputs);
+    for (const secret of plan.secrets) setSecret(secret);
+    const missing = new Set(plan.checks.flatMap((c) => (c.tls.caFile && notHere(c.tls.caFile) ? [c.tls.caFile] : [])));
+    for (const caFile of missing) info(`CA file ${inline(caFile, 200)} is not in the workspace here: it is read when the step runs.`);
+    readCaFiles(plan.checks.filter((c) => !c.tls.caFile || !missing.has(c.tls.caFile)));
+    info(`The inputs are valid for mode ${inputs['validate-as']} (${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'}). No request was sent.`);
+  }
+  setResult('valid');
 }
 
 /** What the restored baseline (or its absence) means for the gate. */
@@ -245,8 +288,9 @@ export interface RunEnd {
  * Runs the smoke test the inputs describe. `gates` are the bake window's extra gates (mode: watch), built from the
  * inputs in window-gates.ts unless the caller (a test) hands its own.
  */
-export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftBehind: false }, gates: readonly WindowGate[] = windowGatesFromInputs(inputs)): Promise<void> {
-  if (inputs.mode === 'watch') return watch(inputs, gates);
+export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftBehind: false }, gates?: readonly WindowGate[]): Promise<void> {
+  if (inputs.mode === 'validate') return validate(inputs);
+  if (inputs.mode === 'watch') return watch(inputs, gates ?? windowGatesFromInputs(inputs));
   const gate = inputs.regression.length > 0;
   let store: BaselineStore | undefined;
   let restored: RestoreResult | undefined;
@@ -259,6 +303,7 @@ export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftB
   }
   const plan = await planChecks(inputs);
   for (const secret of plan.secrets) setSecret(secret);
+  const caFiles = readCaFiles(plan.checks);
   // Deadlines are measured on the monotonic clock: the wall clock can step (NTP) while a run waits.
   const started = performance.now();
   const schedule: Schedule = {
@@ -277,7 +322,7 @@ export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftB
   const connections = new Connections();
   let results: CheckResult[];
   try {
-    results = await runChecks(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts']), now: () => performance.now(), sleep });
+    results = await runChecks(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts'], caFiles), now: () => performance.now(), sleep });
   } finally {
     connections.close();
   }

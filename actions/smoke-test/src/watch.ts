@@ -138,6 +138,10 @@ export async function watchWindow(checks: readonly CheckSpec[], overallThreshold
   }
   const verdict = judgeWindow(state(ticks, 0));
   // A window the deadline ended before its time was not watched for as long as asked: that is no pass.
-  if (cutShort || ticks === 0) verdict.failures.push(`the deadline ended the window after ${ticks} of ${planned} ticks (${seconds(runtime.now() - start)} of ${seconds(settings.windowMs)})`);
+  if (cutShort || ticks === 0) {
+    const unwatched = `the deadline ended the window after ${ticks} of ${planned} ticks (${seconds(runtime.now() - start)} of ${seconds(settings.windowMs)})`;
+    verdict.failures.push(unwatched);
+    verdict.unjudged.push(unwatched);
+  }
   return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: false, verdict };
 }

@@ -48,6 +48,11 @@ export interface WindowState {
 export interface Verdict {
   /** The failing measurements, each a short line naming what was measured. Empty: nothing failed (yet). */
   failures: string[];
+  /**
+   * The failures above that judge nothing about the release: the window could not measure it (a gate unreadable on
+   * every tick, the deadline ending the window early). Failures that are only these make the result inconclusive.
+   */
+  unjudged: string[];
   /** Names of the checks a failure names (consecutive failures, their thresholds). */
   failedChecks: string[];
   /** Failed requests ÷ requests sent, all checks. */
@@ -112,6 +117,7 @@ function thresholdFailures(label: string, thresholds: readonly Threshold[], meas
 /** The window's failing measurements now: consecutive failures, error rate, latency thresholds, gates. */
 export function judgeWindow(state: WindowState): Verdict {
   const failures: string[] = [];
+  const unjudged: string[] = [];
   const failedChecks = new Set<string>();
   const all = state.checks.flatMap((c) => c.samples);
   const sent = all.length;
@@ -144,8 +150,10 @@ export function judgeWindow(state: WindowState): Verdict {
     if (failing) failures.push(`${gate.name}: ${inline(failing.measurement ?? 'failed', 200)}${failing.detail ? ` (${inline(failing.detail, 400)})` : ''}`);
     else if (state.remainingTicks === 0 && gate.ticks.length > 0 && gate.ticks.every((t) => t.error !== undefined)) {
       const lastError = gate.ticks[gate.ticks.length - 1]?.error ?? '';
-      failures.push(`${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${inline(lastError, 150)})`);
+      const notEvaluated = `${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${inline(lastError, 150)})`;
+      failures.push(notEvaluated);
+      unjudged.push(notEvaluated);
     }
   }
-  return { failures, failedChecks: [...failedChecks], errorRate, sent, failed };
+  return { failures, unjudged, failedChecks: [...failedChecks], errorRate, sent, failed };
 }
