@@ -128,8 +128,11 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
     }
     const verdict = (0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .judgeWindow */ ._w)(state(ticks, 0));
     // A window the deadline ended before its time was not watched for as long as asked: that is no pass.
-    if (cutShort || ticks === 0)
-        verdict.failures.push(`the deadline ended the window after ${ticks} of ${planned} ticks (${seconds(runtime.now() - start)} of ${seconds(settings.windowMs)})`);
+    if (cutShort || ticks === 0) {
+        const unwatched = `the deadline ended the window after ${ticks} of ${planned} ticks (${seconds(runtime.now() - start)} of ${seconds(settings.windowMs)})`;
+        verdict.failures.push(unwatched);
+        verdict.unjudged.push(unwatched);
+    }
     return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: false, verdict };
 }
 
@@ -208,6 +211,7 @@ function thresholdFailures(label, thresholds, measured, remaining) {
 /** The window's failing measurements now: consecutive failures, error rate, latency thresholds, gates. */
 function judgeWindow(state) {
     const failures = [];
+    const unjudged = [];
     const failedChecks = new Set();
     const all = state.checks.flatMap((c) => c.samples);
     const sent = all.length;
@@ -240,10 +244,12 @@ function judgeWindow(state) {
             failures.push(`${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(failing.measurement ?? 'failed', 200)}${failing.detail ? ` (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(failing.detail, 400)})` : ''}`);
         else if (state.remainingTicks === 0 && gate.ticks.length > 0 && gate.ticks.every((t) => t.error !== undefined)) {
             const lastError = gate.ticks[gate.ticks.length - 1]?.error ?? '';
-            failures.push(`${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(lastError, 150)})`);
+            const notEvaluated = `${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(lastError, 150)})`;
+            failures.push(notEvaluated);
+            unjudged.push(notEvaluated);
         }
     }
-    return { failures, failedChecks: [...failedChecks], errorRate, sent, failed };
+    return { failures, unjudged, failedChecks: [...failedChecks], errorRate, sent, failed };
 }
 
 

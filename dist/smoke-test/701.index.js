@@ -1177,6 +1177,8 @@ function summaryMarkdown(report) {
     return parts.join('\n\n');
 }
 
+// EXTERNAL MODULE: ./actions/smoke-test/src/result.ts
+var result = __webpack_require__(9145);
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
 var sentry_inputs = __webpack_require__(9413);
 ;// CONCATENATED MODULE: ./shared/sentry.ts
@@ -1448,6 +1450,7 @@ function windowGatesFromInputs(inputs) {
 
 
 
+
 function workspacePath(path) {
     return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspaceOf(), path);
 }
@@ -1456,7 +1459,7 @@ function readFileFor(what, path) {
         return (0,external_node_fs_.readFileSync)(workspacePath(path), 'utf8');
     }
     catch (error) {
-        throw new errors/* ShiplineError */.J0(`${what}: cannot read ${path} (${error.code ?? error.message})`);
+        throw new result/* SettingsError */.GN(`${what}: cannot read ${path} (${error.code ?? error.message})`);
     }
 }
 async function planChecks(inputs) {
@@ -1472,7 +1475,7 @@ async function planChecks(inputs) {
         if (!(error instanceof ChecksProblems))
             throw error;
         const count = error.problems.length;
-        throw new errors/* ShiplineError */.J0(`The checks in ${source.label} have ${count} problem${count === 1 ? '' : 's'}:\n- ${error.problems.join('\n- ')}`);
+        throw new result/* SettingsError */.GN(`The checks in ${source.label} have ${count} problem${count === 1 ? '' : 's'}:\n- ${error.problems.join('\n- ')}`);
     }
 }
 /** `*.vercel.app` matches any host under vercel.app; anything else matches exactly. */
@@ -1481,14 +1484,24 @@ function hostMatches(host, pattern) {
     const p = pattern.toLowerCase();
     return p.startsWith('*.') ? h.endsWith(p.slice(1)) : h === p;
 }
-/** TLS per request: the CA files a check names, and verification off only where the user asked for it. */
-function tlsResolver(insecureHosts) {
+/**
+ * The CA files the checks name, read before any request: a file that cannot be read is a problem with the settings,
+ * reported as one, not a failed request on every tick (a bake window would fail and roll a good release back).
+ */
+function readCaFiles(checks) {
     const caFiles = new Map();
-    const warned = new Set();
-    return (check, url) => {
+    for (const check of checks) {
         const caFile = check.tls.caFile;
         if (caFile && !caFiles.has(caFile))
             caFiles.set(caFile, readFileFor(`CA file of check '${check.name}'`, caFile));
+    }
+    return caFiles;
+}
+/** TLS per request: the CA files a check names (read by readCaFiles), and verification off only where the user asked for it. */
+function tlsResolver(insecureHosts, caFiles) {
+    const warned = new Set();
+    return (check, url) => {
+        const caFile = check.tls.caFile;
         const insecure = url.protocol === 'https:' && (check.tls.insecure || insecureHosts.some((p) => hostMatches(url.hostname, p)));
         if (insecure && !warned.has(url.hostname)) {
             warned.add(url.hostname);
@@ -1550,7 +1563,7 @@ function publish(report) {
 }
 /** The outputs every mode writes, passed or failed (server text in them scrubbed and on one line). */
 function publishCommon(o) {
-    (0,runner/* setOutput */.uH)('result', o.result);
+    (0,result/* setResult */.uN)(o.result);
     (0,runner/* setOutput */.uH)('failure-reason', (0,sanitise/* inline */.mG)(o.failureReason, 4000));
     (0,runner/* setOutput */.uH)('error-rate', o.errorRate);
     (0,runner/* setOutput */.uH)('ticks', o.ticks);
@@ -1561,6 +1574,7 @@ async function watch(inputs, gates) {
     const plan = await planChecks(inputs);
     for (const secret of plan.secrets)
         (0,runner/* setSecret */.Pq)(secret);
+    const caFiles = readCaFiles(plan.checks);
     const started = external_node_perf_hooks_.performance.now();
     const settings = {
         windowMs: inputs['watch-window'],
@@ -1580,7 +1594,7 @@ async function watch(inputs, gates) {
             hardEndAt: started + Math.min(settings.windowMs + inputs.timeout, inputs.deadline),
             concurrency: inputs.concurrency,
             gateTimeoutMs: inputs.timeout,
-        }, { connections, tlsFor: tlsResolver(inputs['insecure-hosts']), now: () => external_node_perf_hooks_.performance.now(), sleep: http/* sleep */.yy });
+        }, { connections, tlsFor: tlsResolver(inputs['insecure-hosts'], caFiles), now: () => external_node_perf_hooks_.performance.now(), sleep: http/* sleep */.yy });
     }
     finally {
         connections.close();
@@ -1588,7 +1602,7 @@ async function watch(inputs, gates) {
     const report = buildWatchReport(result, plan.checks.map((c) => ({ name: c.name, url: (0,probe/* displayUrl */.Qy)(c.url) })), plan.overallThresholds, settings);
     const overall = report.overall.latency;
     publishCommon({
-        result: report.passed ? 'passed' : 'failed',
+        result: watchResult(result.verdict),
         failureReason: report.failureReason,
         errorRate: String(report.window.errorRate),
         ticks: String(report.window.ticks),
@@ -1605,6 +1619,37 @@ async function watch(inputs, gates) {
     if (!report.passed)
         throw new errors/* ShiplineError */.J0(report.summary);
     (0,runner/* info */.pq)(report.summary);
+}
+/**
+ * `failed` when the window measured a failure; `inconclusive` when all it has against the release is that it could
+ * not judge it (see window-verdict.ts's `unjudged`), so that no workflow rolls a release back for that.
+ */
+function watchResult(verdict) {
+    if (verdict.failures.length === 0)
+        return 'passed';
+    return verdict.failures.some((f) => !verdict.unjudged.includes(f)) ? 'failed' : 'inconclusive';
+}
+/**
+ * mode: validate — the inputs were read as for 'validate-as' (inputs.ts); here the checks are built from them as
+ * that mode builds them, the checks document included, and nothing is sent anywhere.
+ */
+async function validate(inputs) {
+    // A preflight may run before the repository is checked out: a file not there yet is read when the step runs.
+    const notHere = (path) => !(0,external_node_fs_.existsSync)(workspacePath(path));
+    const file = inputs['checks-file'];
+    if (file && notHere(file))
+        (0,runner/* info */.pq)(`Input 'checks-file' (${(0,sanitise/* inline */.mG)(file, 200)}) is not in the workspace here: its checks are validated when the step runs.`);
+    else {
+        const plan = await planChecks(inputs);
+        for (const secret of plan.secrets)
+            (0,runner/* setSecret */.Pq)(secret);
+        const missing = new Set(plan.checks.flatMap((c) => (c.tls.caFile && notHere(c.tls.caFile) ? [c.tls.caFile] : [])));
+        for (const caFile of missing)
+            (0,runner/* info */.pq)(`CA file ${(0,sanitise/* inline */.mG)(caFile, 200)} is not in the workspace here: it is read when the step runs.`);
+        readCaFiles(plan.checks.filter((c) => !c.tls.caFile || !missing.has(c.tls.caFile)));
+        (0,runner/* info */.pq)(`The inputs are valid for mode ${inputs['validate-as']} (${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'}). No request was sent.`);
+    }
+    (0,result/* setResult */.uN)('valid');
 }
 /** What the restored baseline (or its absence) means for the gate. */
 function outcomeOf(restored, inputs, results) {
@@ -1655,9 +1700,11 @@ async function saveBaseline(report, results, inputs, store, restored) {
  * Runs the smoke test the inputs describe. `gates` are the bake window's extra gates (mode: watch), built from the
  * inputs in window-gates.ts unless the caller (a test) hands its own.
  */
-async function run(inputs, end = { requestsLeftBehind: false }, gates = windowGatesFromInputs(inputs)) {
+async function run(inputs, end = { requestsLeftBehind: false }, gates) {
+    if (inputs.mode === 'validate')
+        return validate(inputs);
     if (inputs.mode === 'watch')
-        return watch(inputs, gates);
+        return watch(inputs, gates ?? windowGatesFromInputs(inputs));
     const gate = inputs.regression.length > 0;
     let store;
     let restored;
@@ -1671,6 +1718,7 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates = windowGa
     const plan = await planChecks(inputs);
     for (const secret of plan.secrets)
         (0,runner/* setSecret */.Pq)(secret);
+    const caFiles = readCaFiles(plan.checks);
     // Deadlines are measured on the monotonic clock: the wall clock can step (NTP) while a run waits.
     const started = external_node_perf_hooks_.performance.now();
     const schedule = {
@@ -1687,7 +1735,7 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates = windowGa
     const connections = new probe/* Connections */.UQ();
     let results;
     try {
-        results = await (0,execute/* runChecks */.JT)(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts']), now: () => external_node_perf_hooks_.performance.now(), sleep: http/* sleep */.yy });
+        results = await (0,execute/* runChecks */.JT)(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts'], caFiles), now: () => external_node_perf_hooks_.performance.now(), sleep: http/* sleep */.yy });
     }
     finally {
         connections.close();

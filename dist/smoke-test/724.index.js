@@ -372,6 +372,7 @@ function thresholdFailures(label, thresholds, measured, remaining) {
 /** The window's failing measurements now: consecutive failures, error rate, latency thresholds, gates. */
 function judgeWindow(state) {
     const failures = [];
+    const unjudged = [];
     const failedChecks = new Set();
     const all = state.checks.flatMap((c) => c.samples);
     const sent = all.length;
@@ -404,10 +405,12 @@ function judgeWindow(state) {
             failures.push(`${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(failing.measurement ?? 'failed', 200)}${failing.detail ? ` (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(failing.detail, 400)})` : ''}`);
         else if (state.remainingTicks === 0 && gate.ticks.length > 0 && gate.ticks.every((t) => t.error !== undefined)) {
             const lastError = gate.ticks[gate.ticks.length - 1]?.error ?? '';
-            failures.push(`${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(lastError, 150)})`);
+            const notEvaluated = `${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(lastError, 150)})`;
+            failures.push(notEvaluated);
+            unjudged.push(notEvaluated);
         }
     }
-    return { failures, failedChecks: [...failedChecks], errorRate, sent, failed };
+    return { failures, unjudged, failedChecks: [...failedChecks], errorRate, sent, failed };
 }
 
 
