@@ -233,6 +233,8 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     members_url: `${server.url}/organizations/1/team/${id}/members{/member}`,
     repositories_url: `${server.url}/organizations/1/team/${id}/repos`,
     parent: null,
+    type: 'organization',
+    organization_id: 1,
   });
 
   /** An environment as GitHub's "Get an environment" describes it (components/schemas/environment). */
