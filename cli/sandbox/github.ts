@@ -1,5 +1,6 @@
 // A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
-// and issue comments (sticky PR comments), with Link-header pagination, validation of states and description
+// and issue comments (sticky PR comments), deployment environments with their protection rules (the production
+// preflight; a token without actions: read gets GitHub's 403), with Link-header pagination, validation of states and description
 // length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`; every
 // answer has the shape of GitHub's OpenAPI description (test/conformance-github.test.ts validates them).
 //

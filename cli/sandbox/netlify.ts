@@ -6,7 +6,8 @@
 // - every path whose digest is required must be uploaded (PUT /deploys/{id}/files/{path}, checked against the
 //   declared digest), not one path per digest: the deploy leaves `uploading` only when all of them arrived;
 // - then uploaded → processing → ready (or error) over time; a non-draft deploy is published when ready;
-//   restore publishes a ready deploy; cancel stops one that is not ready yet. Faults are injected through `server.inject` and `failNextDeploy`.
+//   restore publishes a ready deploy; cancel stops one that is not ready yet. A linked repository shows in the
+//   site's build_settings (linkRepository), which the production preflight reads. Faults are injected through `server.inject` and `failNextDeploy`.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type FakeServer, sendJson, startFakeServer } from './server.js';

@@ -7,7 +7,8 @@
 // rollback starts a new deployment from the old one's image. Auth: a project token in Project-Access-Token or an
 // account token as Bearer. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on; faults
 // aimed at one service (its next deploy call refused or its connection dropped, its next rollback refused) from
-// failDeployCall and failRollback, so a test can break one service of a release and not the others.
+// failDeployCall and failRollback, so a test can break one service of a release and not the others. A service's
+// source repository and its deployment trigger (connectRepository) are what the production preflight reads.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { buildSchema, graphql, GraphQLError } from 'graphql';
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js';

@@ -5,7 +5,7 @@
 // take time, can fail, and are reported in the project's `lastAliasRequest` only when asked for with
 // ?rollbackInfo=true; after a rollback, production domains are no longer assigned automatically until a promote;
 // promote may answer 202 (queued); project path parameters of promote/rollback take the project id only; team
-// or personal (no teamId) scope. The vercel CLI, @vercel/client and @vercel/sdk run against it
+// or personal (no teamId) scope; a project's Git link (connectGit), which the production preflight reads. The vercel CLI, @vercel/client and @vercel/sdk run against it
 // (test/conformance-vercel.test.ts). Faults (429 with Retry-After, 5xx, resets) come from the FakeServer.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
