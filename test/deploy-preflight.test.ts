@@ -239,6 +239,19 @@ describe("the provider's own deploys of the branch", () => {
     expectNoSecrets(on, secrets());
   });
 
+  test('a provider that cannot be read is refused naming the opt-out; with allow its reading does not block', async () => {
+    const refused = await preflight('railway', { token: 'not-a-railway-token' });
+    expect(refused.exitCode).toBe(1);
+    const [message] = errors(refused);
+    expect(message).toContain('Provider auto-deploy could not be checked: Railway read the source of service');
+    expect(message).toContain('Not Authorized');
+    expect(message).toContain('set provider-auto-deploy: allow to release without this check');
+    const allowed = await preflight('railway', { token: 'not-a-railway-token', 'provider-auto-deploy': 'allow' });
+    expect({ code: allowed.exitCode, errors: errors(allowed) }).toEqual({ code: 0, errors: [] });
+    expect(allowed.summary).toMatch(/\| Provider auto-deploy \| ⚠ accepted \| could not be read \(Railway read the source of service .*Not Authorized.*\); accepted by provider-auto-deploy: allow \|/);
+    expectNoWrites();
+  });
+
   test('a provider without a Git integration of its own has nothing to detect, and says so', async () => {
     const result = await preflight('supabase-functions');
     expect(result.exitCode).toBe(0);

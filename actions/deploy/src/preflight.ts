@@ -112,9 +112,17 @@ async function providerAutoDeploy(inputs: DeployInputs, context: RunContext, bra
   const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
   const name = PROVIDER_NAMES[inputs.provider];
   if (!provider.gitDeploys) return { check, result: 'nothing to detect', detail: `${name} deploys only when asked (no Git integration of its own)` };
-  const found = await provider.gitDeploys(branch);
+  const allowed = inputs['provider-auto-deploy'] === 'allow';
+  let found: Awaited<ReturnType<NonNullable<typeof provider.gitDeploys>>>;
+  try {
+    found = await provider.gitDeploys(branch);
+  } catch (error) {
+    // Accepting the provider's own deploys makes what they are moot: a read that failed does not block the release.
+    if (!allowed || !(error instanceof ShiplineError)) throw error;
+    return { check, result: 'accepted', detail: `could not be read (${inline(error.message.split('\n')[0])}); accepted by provider-auto-deploy: allow` };
+  }
   if (!found.on) return { check, result: 'passed', detail: found.detail };
-  if (inputs['provider-auto-deploy'] === 'allow') {
+  if (allowed) {
     return { check, result: 'accepted', detail: `${found.detail}. Accepted by provider-auto-deploy: allow: ${name} also deploys ${inline(branch)} by itself` };
   }
   return {
@@ -126,13 +134,13 @@ async function providerAutoDeploy(inputs: DeployInputs, context: RunContext, bra
 }
 
 /** A check that could not be made is a refusal too: the gate is not known to be there. */
-async function settle(check: string, run: () => Promise<Check>): Promise<Check> {
+async function settle(check: string, optOut: string, run: () => Promise<Check>): Promise<Check> {
   try {
     return await run();
   } catch (error) {
     if (!(error instanceof ShiplineError)) throw error;
     const reason = failureMessage(error).replace(/\n/g, ' ');
-    return { check, result: 'refused', detail: `could not be checked: ${error.message.split('\n')[0]}`, problem: `${check} could not be checked: ${reason}` };
+    return { check, result: 'refused', detail: `could not be checked: ${error.message.split('\n')[0]}`, problem: `${check} could not be checked: ${reason} Fix that, or set ${optOut} to release without this check.` };
   }
 }
 
@@ -141,9 +149,9 @@ export async function preflight(inputs: DeployInputs, context = readRunContext()
   const branch = inputs.branch || context.refName;
   const unreviewed = `${environment} is deployed without required reviewers: require-reviewers is false`;
   const reviewers: Check = inputs['require-reviewers']
-    ? await settle('Required reviewers', () => requiredReviewers(inputs['github-token'], context, environment))
+    ? await settle('Required reviewers', 'require-reviewers: false', () => requiredReviewers(inputs['github-token'], context, environment))
     : { check: 'Required reviewers', result: 'off', detail: unreviewed };
-  const autoDeploy = await settle('Provider auto-deploy', () => providerAutoDeploy(inputs, context, branch));
+  const autoDeploy = await settle('Provider auto-deploy', 'provider-auto-deploy: allow', () => providerAutoDeploy(inputs, context, branch));
   const checks = [reviewers, autoDeploy];
 
   setOutput('reviewed', reviewers.result === 'passed');
