@@ -242,6 +242,7 @@ describe("the provider's own deploys of the branch", () => {
   test('a provider that cannot be read is refused naming the opt-out; with allow its reading does not block', async () => {
     const refused = await preflight('railway', { token: 'not-a-railway-token' });
     expect(refused.exitCode).toBe(1);
+    expect(refused.outputs['auto-deploy']).toBe('unknown');
     const [message] = errors(refused);
     expect(message).toContain('Provider auto-deploy could not be checked: Railway read the source of service');
     expect(message).toContain('Not Authorized');

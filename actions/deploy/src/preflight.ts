@@ -15,7 +15,7 @@ import { environmentName } from './run.js';
 /** GitHub's reference for the one request the reviewers check sends, and the permission it needs. */
 const GET_ENVIRONMENT_DOCS = 'https://docs.github.com/en/rest/deployments/environments#get-an-environment';
 const PERMISSION =
-  'reading an environment needs the "Actions" repository permission (read): `permissions: actions: read` on the job that calls the workflow (a fine-grained token or GitHub App: Actions read; a classic token: the repo scope on a private repository)';
+  'reading an environment needs the "Actions" repository permission (read): `permissions: actions: read` on the job (for a reusable workflow, on the job that calls it; a fine-grained token or GitHub App: Actions read; a classic token: the repo scope on a private repository)';
 
 interface Check {
   check: string;
@@ -23,6 +23,8 @@ interface Check {
   detail: string;
   /** Why this check refuses the release, and what to do (only for result refused). */
   problem?: string;
+  /** The auto-deploy check's finding, for its output; absent when the provider could not be read. */
+  autoDeploy?: 'off' | 'on' | 'allowed' | 'none';
 }
 
 /** The provider as its users name it, in sentences. */
@@ -111,7 +113,7 @@ async function providerAutoDeploy(inputs: DeployInputs, context: RunContext, bra
   const check = 'Provider auto-deploy';
   const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
   const name = PROVIDER_NAMES[inputs.provider];
-  if (!provider.gitDeploys) return { check, result: 'nothing to detect', detail: `${name} deploys only when asked (no Git integration of its own)` };
+  if (!provider.gitDeploys) return { check, result: 'nothing to detect', detail: `${name} deploys only when asked (no Git integration of its own)`, autoDeploy: 'none' };
   const allowed = inputs['provider-auto-deploy'] === 'allow';
   let found: Awaited<ReturnType<NonNullable<typeof provider.gitDeploys>>>;
   try {
@@ -121,14 +123,15 @@ async function providerAutoDeploy(inputs: DeployInputs, context: RunContext, bra
     if (!allowed || !(error instanceof ShiplineError)) throw error;
     return { check, result: 'accepted', detail: `could not be read (${inline(error.message.split('\n')[0])}); accepted by provider-auto-deploy: allow` };
   }
-  if (!found.on) return { check, result: 'passed', detail: found.detail };
+  if (!found.on) return { check, result: 'passed', detail: found.detail, autoDeploy: 'off' };
   if (allowed) {
-    return { check, result: 'accepted', detail: `${found.detail}. Accepted by provider-auto-deploy: allow: ${name} also deploys ${inline(branch)} by itself` };
+    return { check, result: 'accepted', detail: `${found.detail}. Accepted by provider-auto-deploy: allow: ${name} also deploys ${inline(branch)} by itself`, autoDeploy: 'allowed' };
   }
   return {
     check,
     result: 'refused',
     detail: found.detail,
+    autoDeploy: 'on',
     problem: `${name} deploys ${inline(branch)} to production by itself, on every push, before this pipeline's tests and approval: ${found.detail}. Turn it off: ${found.howToTurnOff}; or set provider-auto-deploy: allow to accept it.`,
   };
 }
@@ -155,7 +158,7 @@ export async function preflight(inputs: DeployInputs, context = readRunContext()
   const checks = [reviewers, autoDeploy];
 
   setOutput('reviewed', reviewers.result === 'passed');
-  setOutput('auto-deploy', autoDeploy.result === 'passed' ? 'off' : autoDeploy.result === 'nothing to detect' ? 'none' : autoDeploy.result === 'accepted' ? 'allowed' : 'on');
+  setOutput('auto-deploy', autoDeploy.autoDeploy ?? 'unknown');
   for (const c of checks) info(`Preflight: ${c.check}: ${c.result}: ${c.detail}`);
   if (reviewers.result === 'off') warning(unreviewed);
   if (autoDeploy.result === 'accepted') notice(autoDeploy.detail);
@@ -163,7 +166,7 @@ export async function preflight(inputs: DeployInputs, context = readRunContext()
   const problems = checks.flatMap((c) => (c.problem ? [c.problem] : []));
   appendSummary(
     [
-      `### Production preflight: ${inputs.provider} → ${environment} (${branch})`,
+      `### Production preflight: ${inputs.provider} → ${escapeMarkdown(environment)} (${escapeMarkdown(branch)})`,
       reviewers.result === 'off' ? `⚠ ${escapeMarkdown(unreviewed)}` : '',
       table(
         ['Check', 'Result', 'Detail'],
