@@ -1021,9 +1021,11 @@ describe('workflow wiring', () => {
           const aws = job.with?.provider === 'ecs' || (job.steps ?? []).some((s: Doc) => String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@') || (/^stage(-rollback)?$/.test(shiplineAction(String(s.uses ?? '')) ?? '') && s.with?.provider === 'ecs'));
           expect({ file, jobId, aws }).toEqual({ file, jobId, aws: true });
         }
-        // actions: read only where a job reads earlier runs (the health check's recovery message), or where code
-        // scanning reads the run its SARIF belongs to (private repositories).
-        if (perms.actions === 'read') expect({ file, jobId, ok: file.includes('health-check') || perms['security-events'] === 'write' }).toEqual({ file, jobId, ok: true });
+        // actions: read only where a job reads earlier runs (the health check's recovery message), where code
+        // scanning reads the run its SARIF belongs to (private repositories), or where the production stage reads
+        // its environment's required reviewers.
+        const productionStage = (job.steps ?? []).some((s: Doc) => shiplineAction(String(s.uses ?? '')) === 'stage' && s.with?.stage === 'production');
+        if (perms.actions === 'read') expect({ file, jobId, ok: file.includes('health-check') || perms['security-events'] === 'write' || productionStage }).toEqual({ file, jobId, ok: true });
       }
     }
     for (const file of templates) {

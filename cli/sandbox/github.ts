@@ -1,5 +1,6 @@
 // A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
-// and issue comments (sticky PR comments), with Link-header pagination, validation of states and description
+// and issue comments (sticky PR comments), deployment environments with their protection rules (the production
+// preflight; a token without actions: read gets GitHub's 403), with Link-header pagination, validation of states and description
 // length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`; every
 // answer has the shape of GitHub's OpenAPI description (test/conformance-github.test.ts validates them).
 //
@@ -90,9 +91,30 @@ export interface FakeGitHub {
    */
   failWrites(options: { fault: WriteFault; skip?: number; times?: number; only?: 'deployment' | 'status' }): void;
   clearWriteFaults(): void;
+  /**
+   * The repository's deployment environments (GET …/environments[/{name}]), by name. A job naming a missing one
+   * creates it unprotected on GitHub; here a test creates it with `setEnvironment`.
+   */
+  environments: Map<string, FakeEnvironmentRules>;
+  setEnvironment(name: string, rules?: FakeEnvironmentRules): void;
+  /**
+   * The token's permission to read environments (GitHub App / fine-grained "Actions" read, `actions: read` for a
+   * workflow's GITHUB_TOKEN). Without it GitHub answers 403 "Resource not accessible by integration" and names the
+   * permission it accepts in X-Accepted-GitHub-Permissions.
+   */
+  canReadEnvironments: boolean;
   /** The latest status of each deployment of an environment, newest deployment first. */
   ledger(environment: string): { id: number; release: string | undefined; state: string | undefined; rollback: boolean }[];
   close(): Promise<void>;
+}
+
+/** An environment's built-in protection rules, as a test sets them (GitHub's Settings → Environments). */
+export interface FakeEnvironmentRules {
+  /** Users (login) or teams (`team:slug`) of the required_reviewers rule; empty or absent: no such rule. */
+  reviewers?: string[];
+  preventSelfReview?: boolean;
+  /** Minutes of the wait_timer rule. */
+  waitTimer?: number;
 }
 
 export type WriteFault = { kind: 'status'; status: number; message?: string } | { kind: 'reset' } | { kind: 'reset-after-handling' };
@@ -104,11 +126,14 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
   const repository = options.repository ?? 'shipline/example-app';
   const deployments: FakeGitHubDeployment[] = [];
   const comments = new Map<number, FakeComment[]>();
+  const environments = new Map<string, FakeEnvironmentRules>();
+  const environmentIds = new Map<string, number>();
   let ids = 1000;
   let clock = Date.parse('2026-11-01T00:00:00Z');
   const stamp = () => new Date((clock += 1000)).toISOString().replace(/\.\d+Z$/, 'Z');
-  const state: { readOnlyComments: boolean; statusOrder: FakeGitHub['statusOrder']; resetAt: number; secondaryUntil: number; rateLimited: number } = {
+  const state: { readOnlyComments: boolean; canReadEnvironments: boolean; statusOrder: FakeGitHub['statusOrder']; resetAt: number; secondaryUntil: number; rateLimited: number } = {
     readOnlyComments: false,
+    canReadEnvironments: true,
     statusOrder: 'newest-first',
     resetAt: 0,
     secondaryUntil: 0,
@@ -194,6 +219,53 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     updated_at: c.created_at,
     author_association: 'NONE',
   });
+
+  const team = (slug: string, id: number) => ({
+    id,
+    node_id: `T_${id}`,
+    url: `${server.url}/orgs/shipline/teams/${slug}`,
+    html_url: `https://github.com/orgs/shipline/teams/${slug}`,
+    name: slug,
+    slug,
+    description: null,
+    privacy: 'closed',
+    notification_setting: 'notifications_enabled',
+    permission: 'pull',
+    members_url: `${server.url}/organizations/1/team/${id}/members{/member}`,
+    repositories_url: `${server.url}/organizations/1/team/${id}/repos`,
+    parent: null,
+    type: 'organization',
+    organization_id: 1,
+  });
+
+  /** An environment as GitHub's "Get an environment" describes it (components/schemas/environment). */
+  const environmentJson = (name: string, rules: FakeEnvironmentRules) => {
+    const id = environmentIds.get(name) ?? 0;
+    const protection: unknown[] = [];
+    if (rules.waitTimer !== undefined) protection.push({ id: id * 10 + 1, node_id: `GA_${id}1`, type: 'wait_timer', wait_timer: rules.waitTimer });
+    if (rules.reviewers && rules.reviewers.length > 0) {
+      protection.push({
+        id: id * 10 + 2,
+        node_id: `GA_${id}2`,
+        type: 'required_reviewers',
+        prevent_self_review: rules.preventSelfReview ?? false,
+        reviewers: rules.reviewers.map((r, i) =>
+          r.startsWith('team:') ? { type: 'Team', reviewer: team(r.slice(5), 7000 + i) } : { type: 'User', reviewer: { ...user(r, 5000 + i, server.url), type: 'User', html_url: `https://github.com/${r}` } },
+        ),
+      });
+    }
+    return {
+      id,
+      node_id: `EN_${id}`,
+      name,
+      url: `${server.url}/repos/${repository}/environments/${encodeURIComponent(name)}`,
+      html_url: `https://github.com/${repository}/deployments/activity_log?environments_filter=${encodeURIComponent(name)}`,
+      created_at: '2026-11-01T00:00:00Z',
+      updated_at: '2026-11-01T00:00:00Z',
+      protection_rules: protection,
+      deployment_branch_policy: null,
+    };
+  };
 
   const server: FakeServer = await startFakeServer((req, res) => {
     const auth = req.headers.authorization ?? '';
@@ -281,6 +353,23 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
       }
       return answer(201, statusJson(d, status));
     }
+    if (route === 'GET /environments' || /^GET \/environments\/[^/]+$/.test(route)) {
+      if (!state.canReadEnvironments) {
+        return sendJson(
+          res,
+          403,
+          { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/deployments/environments#get-an-environment', status: '403' },
+          { 'x-accepted-github-permissions': 'actions=read' },
+        );
+      }
+      if (route === 'GET /environments') {
+        const all = [...environments.entries()].map(([name, rules]) => environmentJson(name, rules));
+        return sendJson(res, 200, { total_count: all.length, environments: all });
+      }
+      const name = decodeURIComponent(route.slice('GET /environments/'.length));
+      const rules = environments.get(name);
+      return rules ? sendJson(res, 200, environmentJson(name, rules)) : fail(res, 404, 'Not Found');
+    }
     if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
       const issue = Number(m[1]);
       return page(res, url, (comments.get(issue) ?? []).map((c) => commentJson(issue, c)));
@@ -311,6 +400,17 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     repository,
     deployments,
     comments,
+    environments,
+    setEnvironment(name: string, rules: FakeEnvironmentRules = {}) {
+      if (!environmentIds.has(name)) environmentIds.set(name, ++ids);
+      environments.set(name, rules);
+    },
+    get canReadEnvironments() {
+      return state.canReadEnvironments;
+    },
+    set canReadEnvironments(value: boolean) {
+      state.canReadEnvironments = value;
+    },
     get readOnlyComments() {
       return state.readOnlyComments;
     },

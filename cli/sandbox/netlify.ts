@@ -6,7 +6,8 @@
 // - every path whose digest is required must be uploaded (PUT /deploys/{id}/files/{path}, checked against the
 //   declared digest), not one path per digest: the deploy leaves `uploading` only when all of them arrived;
 // - then uploaded → processing → ready (or error) over time; a non-draft deploy is published when ready;
-//   restore publishes a ready deploy; cancel stops one that is not ready yet. Faults are injected through `server.inject` and `failNextDeploy`.
+//   restore publishes a ready deploy; cancel stops one that is not ready yet. A linked repository shows in the
+//   site's build_settings (linkRepository), which the production preflight reads. Faults are injected through `server.inject` and `failNextDeploy`.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type FakeServer, sendJson, startFakeServer } from './server.js';
@@ -43,6 +44,12 @@ export interface FakeNetlify {
   uploads: string[];
   published(): string | undefined;
   failNextDeploy(message?: string): void;
+  /**
+   * Links a repository to the site for continuous deployment (the site's `build_settings`): Netlify then builds and
+   * publishes every push to `branch` (default main), unless `stopBuilds` (builds stopped).
+   */
+  linkRepository(options?: { repo?: string; branch?: string; stopBuilds?: boolean }): void;
+  unlinkRepository(): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +72,7 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
   const uploads: string[] = [];
   let published: string | undefined;
   let nextFails: string | undefined;
+  let repository: { repo: string; branch: string; stopBuilds: boolean } | undefined;
   let clock = Date.now();
 
   const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { code: status, message });
@@ -140,7 +148,23 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     admin_url: 'https://app.netlify.com/sites/fake-site',
     account_slug: 'fake-team',
     account_id: 'account-fake',
-    build_settings: {},
+    // @netlify/open-api repoInfo: empty without a linked repository.
+    build_settings: repository
+      ? {
+          id: 4242,
+          provider: 'github',
+          repo_path: repository.repo,
+          repo_url: `https://github.com/${repository.repo}`,
+          repo_branch: repository.branch,
+          dir: 'dist',
+          cmd: 'npm run build',
+          allowed_branches: [repository.branch],
+          public_repo: false,
+          private_logs: false,
+          installation_id: 4241,
+          stop_builds: repository.stopBuilds,
+        }
+      : {},
     published_deploy: published ? json(deploys.get(published) as FakeNetlifyDeploy) : null,
   });
 
@@ -265,6 +289,12 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     },
     failNextDeploy: (message = 'Build script returned non-zero exit code: 2') => {
       nextFails = message;
+    },
+    linkRepository: ({ repo = 'shipline/example-app', branch = 'main', stopBuilds = false } = {}) => {
+      repository = { repo, branch, stopBuilds };
+    },
+    unlinkRepository: () => {
+      repository = undefined;
     },
     close: () => server.close(),
   };

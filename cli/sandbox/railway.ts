@@ -7,7 +7,8 @@
 // rollback starts a new deployment from the old one's image. Auth: a project token in Project-Access-Token or an
 // account token as Bearer. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on; faults
 // aimed at one service (its next deploy call refused or its connection dropped, its next rollback refused) from
-// failDeployCall and failRollback, so a test can break one service of a release and not the others.
+// failDeployCall and failRollback, so a test can break one service of a release and not the others. A service's
+// source repository and its deployment trigger (connectRepository) are what the production preflight reads.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { buildSchema, graphql, GraphQLError } from 'graphql';
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js';
@@ -86,9 +87,45 @@ export const RAILWAY_SDL = /* GraphQL */ `
     pageInfo: PageInfo!
   }
 
+  type ServiceSource {
+    image: String
+    repo: String
+  }
+
+  type ServiceInstance {
+    id: ID!
+    serviceId: String!
+    serviceName: String!
+    environmentId: String!
+    source: ServiceSource
+  }
+
+  type DeploymentTrigger {
+    id: ID!
+    provider: String!
+    repository: String!
+    branch: String!
+    checkSuites: Boolean!
+    projectId: String!
+    environmentId: String!
+    serviceId: String
+  }
+
+  type QueryDeploymentTriggersConnectionEdge {
+    cursor: String!
+    node: DeploymentTrigger!
+  }
+
+  type QueryDeploymentTriggersConnection {
+    edges: [QueryDeploymentTriggersConnectionEdge!]!
+    pageInfo: PageInfo!
+  }
+
   type Query {
     deployment(id: String!): Deployment!
     deployments(input: DeploymentListInput!, first: Int, after: String, last: Int, before: String): QueryDeploymentsConnection!
+    serviceInstance(environmentId: String!, serviceId: String!): ServiceInstance!
+    deploymentTriggers(projectId: String!, environmentId: String!, serviceId: String!, first: Int, after: String, last: Int, before: String): QueryDeploymentTriggersConnection!
   }
 
   type Mutation {
@@ -125,6 +162,10 @@ export interface FakeRailwayService {
   id: string;
   name: string;
   domain: string;
+  /** The GitHub repository (owner/name) the service is built from, when one is connected. */
+  repo?: string;
+  /** Deployment triggers of the repository in the fake's environment: Railway deploys every push to `branch`. */
+  triggers: { id: string; branch: string; checkSuites: boolean }[];
 }
 
 export interface FakeRailway {
@@ -148,6 +189,13 @@ export interface FakeRailway {
   status(deploymentId: string): string;
   /** Every GraphQL operation received, by operation name (or the first field), in order. */
   operations: string[];
+  /**
+   * Connects a repository to a service (its source), with a deployment trigger on `branch` (default main) in the
+   * fake's environment: Railway then deploys every push to that branch.
+   */
+  connectRepository(serviceId: string, options?: { repo?: string; branch?: string; checkSuites?: boolean }): void;
+  /** Settings → Source → Disconnect: no source repository, no trigger. */
+  disconnectRepository(serviceId: string): void;
   close(): Promise<void>;
 }
 
@@ -161,7 +209,12 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
   const environmentId = randomUUID();
   const projectToken = randomUUID();
   const accountToken = randomUUID();
-  const services: FakeRailwayService[] = (options.services ?? ['backend', 'frontend']).map((name) => ({ id: randomUUID(), name, domain: `${name}-production-${randomBytes(2).toString('hex')}.up.railway.app` }));
+  const services: FakeRailwayService[] = (options.services ?? ['backend', 'frontend']).map((name) => ({
+    id: randomUUID(),
+    name,
+    domain: `${name}-production-${randomBytes(2).toString('hex')}.up.railway.app`,
+    triggers: [],
+  }));
   const deployments = new Map<string, FakeRailwayDeployment>();
   const timing = { buildMs: options.buildMs ?? 900, deployMs: options.deployMs ?? 400 };
   const nextOutcome = new Map<string, Outcome>();
@@ -258,6 +311,23 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
         pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: list[0]?.id ?? null, endCursor: list.at(-1)?.id ?? null },
       };
     },
+    serviceInstance: ({ environmentId: env, serviceId }: { environmentId: string; serviceId: string }) => {
+      const service = services.find((s) => s.id === serviceId);
+      if (env !== environmentId || !service) throw notFound('ServiceInstance');
+      return { id: `${env}:${serviceId}`, serviceId, serviceName: service.name, environmentId: env, source: service.repo ? { repo: service.repo, image: null } : null };
+    },
+    deploymentTriggers: ({ projectId: project, environmentId: env, serviceId }: { projectId: string; environmentId: string; serviceId: string }) => {
+      if (project !== projectId) throw new GraphQLError('Not Authorized');
+      const service = services.find((s) => s.id === serviceId);
+      const triggers = env === environmentId && service?.repo ? service.triggers : [];
+      return {
+        edges: triggers.map((t) => ({
+          cursor: t.id,
+          node: { id: t.id, provider: 'github', repository: service?.repo, branch: t.branch, checkSuites: t.checkSuites, projectId, environmentId: env, serviceId },
+        })),
+        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: triggers[0]?.id ?? null, endCursor: triggers.at(-1)?.id ?? null },
+      };
+    },
     serviceInstanceDeployV2: ({ environmentId: env, serviceId, commitSha }: { environmentId: string; serviceId: string; commitSha?: string }, context: RequestContext) => {
       if (env !== environmentId) throw notFound('Environment');
       if (!services.some((s) => s.id === serviceId)) throw notFound('Service');
@@ -322,6 +392,18 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     timing,
     operations,
     failNext: (serviceId, outcome) => nextOutcome.set(serviceId, outcome),
+    connectRepository: (serviceId, { repo = 'shipline/example-app', branch = 'main', checkSuites = false } = {}) => {
+      const service = services.find((s) => s.id === serviceId);
+      if (!service) throw new Error(`no service ${serviceId}`);
+      service.repo = repo;
+      service.triggers = [{ id: randomUUID(), branch, checkSuites }];
+    },
+    disconnectRepository: (serviceId) => {
+      const service = services.find((s) => s.id === serviceId);
+      if (!service) throw new Error(`no service ${serviceId}`);
+      service.repo = undefined;
+      service.triggers = [];
+    },
     failDeployCall: (serviceId, fault) => callFaults.set(serviceId, fault),
     failRollback: (serviceId) => rollbackFaults.add(serviceId),
     serving: (serviceId) => {

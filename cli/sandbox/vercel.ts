@@ -5,7 +5,7 @@
 // take time, can fail, and are reported in the project's `lastAliasRequest` only when asked for with
 // ?rollbackInfo=true; after a rollback, production domains are no longer assigned automatically until a promote;
 // promote may answer 202 (queued); project path parameters of promote/rollback take the project id only; team
-// or personal (no teamId) scope. The vercel CLI, @vercel/client and @vercel/sdk run against it
+// or personal (no teamId) scope; a project's Git link (connectGit), which the production preflight reads. The vercel CLI, @vercel/client and @vercel/sdk run against it
 // (test/conformance-vercel.test.ts). Faults (429 with Retry-After, 5xx, resets) come from the FakeServer.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -81,6 +81,13 @@ export interface FakeVercel {
   failNextAliasJob(): void;
   /** The next promote answers 202: queued, the job starts `ms` later. */
   queueNextPromote(ms: number): void;
+  /**
+   * Connects a GitHub repository to the project (the project's `link`): Vercel then deploys every push to
+   * `productionBranch` (default main) to production. `rootDirectory` is where Vercel reads vercel.json.
+   */
+  connectGit(options?: { org?: string; repo?: string; productionBranch?: string; rootDirectory?: string | null }): void;
+  /** Settings → Git → Disconnect: the project has no `link`. */
+  disconnectGit(): void;
   close(): Promise<void>;
 }
 
@@ -108,6 +115,8 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
   let nextOutcome: FakeDeployment['outcome'] | undefined;
   let nextJobFails = false;
   let nextPromoteQueueMs: number | undefined;
+  let gitLink: { org: string; repo: string; productionBranch: string } | undefined;
+  let rootDirectory: string | null = null;
   let clock = Date.now();
   const now = () => (clock = Math.max(clock + 1, Date.now()));
   const projectCreatedAt = Date.now() - 86_400_000;
@@ -247,6 +256,25 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       resourceConfig: { functionDefaultRegions: ['iad1'] },
       deploymentExpiration: { expirationDays: 180 },
       targets: live ? { production: deploymentJson(live) } : {},
+      rootDirectory,
+      // The connected repository, in the shape of @vercel/sdk's GetProjectLink (type github).
+      ...(gitLink
+        ? {
+            link: {
+              type: 'github',
+              org: gitLink.org,
+              repo: gitLink.repo,
+              repoId: 4242,
+              repoOwnerId: 4241,
+              gitCredentialId: 'cred_fake1',
+              productionBranch: gitLink.productionBranch,
+              deployHooks: [],
+              sourceless: true,
+              createdAt: projectCreatedAt,
+              updatedAt: projectCreatedAt,
+            },
+          }
+        : {}),
       // A projection: Vercel includes the alias job only when asked for it.
       ...(rollbackInfo ? { lastAliasRequest: job ? { fromDeploymentId: job.fromDeploymentId, toDeploymentId: job.toDeploymentId, jobStatus: jobStatus(job), requestedAt: job.requestedAt, type: job.type } : null } : {}),
     };
@@ -438,6 +466,13 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     },
     queueNextPromote: (ms: number) => {
       nextPromoteQueueMs = ms;
+    },
+    connectGit: ({ org = 'shipline', repo = 'example-app', productionBranch = 'main', rootDirectory: root = null } = {}) => {
+      gitLink = { org, repo, productionBranch };
+      rootDirectory = root;
+    },
+    disconnectGit: () => {
+      gitLink = undefined;
     },
     close: () => server.close(),
   };

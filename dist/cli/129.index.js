@@ -553,7 +553,8 @@ function awsEnvironment(ecs) {
 
 ;// CONCATENATED MODULE: ./cli/sandbox/github.ts
 // A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
-// and issue comments (sticky PR comments), with Link-header pagination, validation of states and description
+// and issue comments (sticky PR comments), deployment environments with their protection rules (the production
+// preflight; a token without actions: read gets GitHub's 403), with Link-header pagination, validation of states and description
 // length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`; every
 // answer has the shape of GitHub's OpenAPI description (test/conformance-github.test.ts validates them).
 //
@@ -592,11 +593,14 @@ async function startFakeGitHub(options = {}) {
     const repository = options.repository ?? 'shipline/example-app';
     const deployments = [];
     const comments = new Map();
+    const environments = new Map();
+    const environmentIds = new Map();
     let ids = 1000;
     let clock = Date.parse('2026-11-01T00:00:00Z');
     const stamp = () => new Date((clock += 1000)).toISOString().replace(/\.\d+Z$/, 'Z');
     const state = {
         readOnlyComments: false,
+        canReadEnvironments: true,
         statusOrder: 'newest-first',
         resetAt: 0,
         secondaryUntil: 0,
@@ -679,6 +683,50 @@ async function startFakeGitHub(options = {}) {
         updated_at: c.created_at,
         author_association: 'NONE',
     });
+    const team = (slug, id) => ({
+        id,
+        node_id: `T_${id}`,
+        url: `${server.url}/orgs/shipline/teams/${slug}`,
+        html_url: `https://github.com/orgs/shipline/teams/${slug}`,
+        name: slug,
+        slug,
+        description: null,
+        privacy: 'closed',
+        notification_setting: 'notifications_enabled',
+        permission: 'pull',
+        members_url: `${server.url}/organizations/1/team/${id}/members{/member}`,
+        repositories_url: `${server.url}/organizations/1/team/${id}/repos`,
+        parent: null,
+        type: 'organization',
+        organization_id: 1,
+    });
+    /** An environment as GitHub's "Get an environment" describes it (components/schemas/environment). */
+    const environmentJson = (name, rules) => {
+        const id = environmentIds.get(name) ?? 0;
+        const protection = [];
+        if (rules.waitTimer !== undefined)
+            protection.push({ id: id * 10 + 1, node_id: `GA_${id}1`, type: 'wait_timer', wait_timer: rules.waitTimer });
+        if (rules.reviewers && rules.reviewers.length > 0) {
+            protection.push({
+                id: id * 10 + 2,
+                node_id: `GA_${id}2`,
+                type: 'required_reviewers',
+                prevent_self_review: rules.preventSelfReview ?? false,
+                reviewers: rules.reviewers.map((r, i) => r.startsWith('team:') ? { type: 'Team', reviewer: team(r.slice(5), 7000 + i) } : { type: 'User', reviewer: { ...user(r, 5000 + i, server.url), type: 'User', html_url: `https://github.com/${r}` } }),
+            });
+        }
+        return {
+            id,
+            node_id: `EN_${id}`,
+            name,
+            url: `${server.url}/repos/${repository}/environments/${encodeURIComponent(name)}`,
+            html_url: `https://github.com/${repository}/deployments/activity_log?environments_filter=${encodeURIComponent(name)}`,
+            created_at: '2026-11-01T00:00:00Z',
+            updated_at: '2026-11-01T00:00:00Z',
+            protection_rules: protection,
+            deployment_branch_policy: null,
+        };
+    };
     const server = await startFakeServer((req, res) => {
         const auth = req.headers.authorization ?? '';
         if (auth !== `token ${token}` && auth !== `Bearer ${token}`)
@@ -763,6 +811,18 @@ async function startFakeGitHub(options = {}) {
             }
             return answer(201, statusJson(d, status));
         }
+        if (route === 'GET /environments' || /^GET \/environments\/[^/]+$/.test(route)) {
+            if (!state.canReadEnvironments) {
+                return sendJson(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/deployments/environments#get-an-environment', status: '403' }, { 'x-accepted-github-permissions': 'actions=read' });
+            }
+            if (route === 'GET /environments') {
+                const all = [...environments.entries()].map(([name, rules]) => environmentJson(name, rules));
+                return sendJson(res, 200, { total_count: all.length, environments: all });
+            }
+            const name = decodeURIComponent(route.slice('GET /environments/'.length));
+            const rules = environments.get(name);
+            return rules ? sendJson(res, 200, environmentJson(name, rules)) : fail(res, 404, 'Not Found');
+        }
         if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
             const issue = Number(m[1]);
             return page(res, url, (comments.get(issue) ?? []).map((c) => commentJson(issue, c)));
@@ -795,6 +855,18 @@ async function startFakeGitHub(options = {}) {
         repository,
         deployments,
         comments,
+        environments,
+        setEnvironment(name, rules = {}) {
+            if (!environmentIds.has(name))
+                environmentIds.set(name, ++ids);
+            environments.set(name, rules);
+        },
+        get canReadEnvironments() {
+            return state.canReadEnvironments;
+        },
+        set canReadEnvironments(value) {
+            state.canReadEnvironments = value;
+        },
         get readOnlyComments() {
             return state.readOnlyComments;
         },
@@ -841,7 +913,8 @@ async function startFakeGitHub(options = {}) {
 // - every path whose digest is required must be uploaded (PUT /deploys/{id}/files/{path}, checked against the
 //   declared digest), not one path per digest: the deploy leaves `uploading` only when all of them arrived;
 // - then uploaded → processing → ready (or error) over time; a non-draft deploy is published when ready;
-//   restore publishes a ready deploy; cancel stops one that is not ready yet. Faults are injected through `server.inject` and `failNextDeploy`.
+//   restore publishes a ready deploy; cancel stops one that is not ready yet. A linked repository shows in the
+//   site's build_settings (linkRepository), which the production preflight reads. Faults are injected through `server.inject` and `failNextDeploy`.
 
 
 const withSlash = (path) => (path.startsWith('/') ? path : `/${path}`);
@@ -855,6 +928,7 @@ async function startFakeNetlify(options = {}) {
     const uploads = [];
     let published;
     let nextFails;
+    let repository;
     let clock = Date.now();
     const fail = (res, status, message) => sendJson(res, status, { code: status, message });
     function state(d) {
@@ -932,7 +1006,23 @@ async function startFakeNetlify(options = {}) {
         admin_url: 'https://app.netlify.com/sites/fake-site',
         account_slug: 'fake-team',
         account_id: 'account-fake',
-        build_settings: {},
+        // @netlify/open-api repoInfo: empty without a linked repository.
+        build_settings: repository
+            ? {
+                id: 4242,
+                provider: 'github',
+                repo_path: repository.repo,
+                repo_url: `https://github.com/${repository.repo}`,
+                repo_branch: repository.branch,
+                dir: 'dist',
+                cmd: 'npm run build',
+                allowed_branches: [repository.branch],
+                public_repo: false,
+                private_logs: false,
+                installation_id: 4241,
+                stop_builds: repository.stopBuilds,
+            }
+            : {},
         published_deploy: published ? json(deploys.get(published)) : null,
     });
     const parse = (body) => {
@@ -1079,6 +1169,12 @@ async function startFakeNetlify(options = {}) {
         },
         failNextDeploy: (message = 'Build script returned non-zero exit code: 2') => {
             nextFails = message;
+        },
+        linkRepository: ({ repo = 'shipline/example-app', branch = 'main', stopBuilds = false } = {}) => {
+            repository = { repo, branch, stopBuilds };
+        },
+        unlinkRepository: () => {
+            repository = undefined;
         },
         close: () => server.close(),
     };
@@ -1247,7 +1343,8 @@ var graphql = __webpack_require__(7645);
 // rollback starts a new deployment from the old one's image. Auth: a project token in Project-Access-Token or an
 // account token as Bearer. Faults (429 with Retry-After, 5xx, resets) come from the FakeServer it runs on; faults
 // aimed at one service (its next deploy call refused or its connection dropped, its next rollback refused) from
-// failDeployCall and failRollback, so a test can break one service of a release and not the others.
+// failDeployCall and failRollback, so a test can break one service of a release and not the others. A service's
+// source repository and its deployment trigger (connectRepository) are what the production preflight reads.
 
 
 
@@ -1325,9 +1422,45 @@ const RAILWAY_SDL = /* GraphQL */ `
     pageInfo: PageInfo!
   }
 
+  type ServiceSource {
+    image: String
+    repo: String
+  }
+
+  type ServiceInstance {
+    id: ID!
+    serviceId: String!
+    serviceName: String!
+    environmentId: String!
+    source: ServiceSource
+  }
+
+  type DeploymentTrigger {
+    id: ID!
+    provider: String!
+    repository: String!
+    branch: String!
+    checkSuites: Boolean!
+    projectId: String!
+    environmentId: String!
+    serviceId: String
+  }
+
+  type QueryDeploymentTriggersConnectionEdge {
+    cursor: String!
+    node: DeploymentTrigger!
+  }
+
+  type QueryDeploymentTriggersConnection {
+    edges: [QueryDeploymentTriggersConnectionEdge!]!
+    pageInfo: PageInfo!
+  }
+
   type Query {
     deployment(id: String!): Deployment!
     deployments(input: DeploymentListInput!, first: Int, after: String, last: Int, before: String): QueryDeploymentsConnection!
+    serviceInstance(environmentId: String!, serviceId: String!): ServiceInstance!
+    deploymentTriggers(projectId: String!, environmentId: String!, serviceId: String!, first: Int, after: String, last: Int, before: String): QueryDeploymentTriggersConnection!
   }
 
   type Mutation {
@@ -1341,7 +1474,12 @@ async function startFakeRailway(options = {}) {
     const environmentId = (0,external_node_crypto_.randomUUID)();
     const projectToken = (0,external_node_crypto_.randomUUID)();
     const accountToken = (0,external_node_crypto_.randomUUID)();
-    const services = (options.services ?? ['backend', 'frontend']).map((name) => ({ id: (0,external_node_crypto_.randomUUID)(), name, domain: `${name}-production-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}.up.railway.app` }));
+    const services = (options.services ?? ['backend', 'frontend']).map((name) => ({
+        id: (0,external_node_crypto_.randomUUID)(),
+        name,
+        domain: `${name}-production-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}.up.railway.app`,
+        triggers: [],
+    }));
     const deployments = new Map();
     const timing = { buildMs: options.buildMs ?? 900, deployMs: options.deployMs ?? 400 };
     const nextOutcome = new Map();
@@ -1443,6 +1581,25 @@ async function startFakeRailway(options = {}) {
                 pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: list[0]?.id ?? null, endCursor: list.at(-1)?.id ?? null },
             };
         },
+        serviceInstance: ({ environmentId: env, serviceId }) => {
+            const service = services.find((s) => s.id === serviceId);
+            if (env !== environmentId || !service)
+                throw notFound('ServiceInstance');
+            return { id: `${env}:${serviceId}`, serviceId, serviceName: service.name, environmentId: env, source: service.repo ? { repo: service.repo, image: null } : null };
+        },
+        deploymentTriggers: ({ projectId: project, environmentId: env, serviceId }) => {
+            if (project !== projectId)
+                throw new graphql/* GraphQLError */.eOn('Not Authorized');
+            const service = services.find((s) => s.id === serviceId);
+            const triggers = env === environmentId && service?.repo ? service.triggers : [];
+            return {
+                edges: triggers.map((t) => ({
+                    cursor: t.id,
+                    node: { id: t.id, provider: 'github', repository: service?.repo, branch: t.branch, checkSuites: t.checkSuites, projectId, environmentId: env, serviceId },
+                })),
+                pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: triggers[0]?.id ?? null, endCursor: triggers.at(-1)?.id ?? null },
+            };
+        },
         serviceInstanceDeployV2: ({ environmentId: env, serviceId, commitSha }, context) => {
             if (env !== environmentId)
                 throw notFound('Environment');
@@ -1520,6 +1677,20 @@ async function startFakeRailway(options = {}) {
         timing,
         operations,
         failNext: (serviceId, outcome) => nextOutcome.set(serviceId, outcome),
+        connectRepository: (serviceId, { repo = 'shipline/example-app', branch = 'main', checkSuites = false } = {}) => {
+            const service = services.find((s) => s.id === serviceId);
+            if (!service)
+                throw new Error(`no service ${serviceId}`);
+            service.repo = repo;
+            service.triggers = [{ id: (0,external_node_crypto_.randomUUID)(), branch, checkSuites }];
+        },
+        disconnectRepository: (serviceId) => {
+            const service = services.find((s) => s.id === serviceId);
+            if (!service)
+                throw new Error(`no service ${serviceId}`);
+            service.repo = undefined;
+            service.triggers = [];
+        },
         failDeployCall: (serviceId, fault) => callFaults.set(serviceId, fault),
         failRollback: (serviceId) => rollbackFaults.add(serviceId),
         serving: (serviceId) => {
@@ -1843,7 +2014,7 @@ async function startFakeSupabase(options = {}) {
 // take time, can fail, and are reported in the project's `lastAliasRequest` only when asked for with
 // ?rollbackInfo=true; after a rollback, production domains are no longer assigned automatically until a promote;
 // promote may answer 202 (queued); project path parameters of promote/rollback take the project id only; team
-// or personal (no teamId) scope. The vercel CLI, @vercel/client and @vercel/sdk run against it
+// or personal (no teamId) scope; a project's Git link (connectGit), which the production preflight reads. The vercel CLI, @vercel/client and @vercel/sdk run against it
 // (test/conformance-vercel.test.ts). Faults (429 with Retry-After, 5xx, resets) come from the FakeServer.
 
 
@@ -1870,6 +2041,8 @@ async function startFakeVercel(options = {}) {
     let nextOutcome;
     let nextJobFails = false;
     let nextPromoteQueueMs;
+    let gitLink;
+    let rootDirectory = null;
     let clock = Date.now();
     const now = () => (clock = Math.max(clock + 1, Date.now()));
     const projectCreatedAt = Date.now() - 86_400_000;
@@ -2011,6 +2184,25 @@ async function startFakeVercel(options = {}) {
             resourceConfig: { functionDefaultRegions: ['iad1'] },
             deploymentExpiration: { expirationDays: 180 },
             targets: live ? { production: deploymentJson(live) } : {},
+            rootDirectory,
+            // The connected repository, in the shape of @vercel/sdk's GetProjectLink (type github).
+            ...(gitLink
+                ? {
+                    link: {
+                        type: 'github',
+                        org: gitLink.org,
+                        repo: gitLink.repo,
+                        repoId: 4242,
+                        repoOwnerId: 4241,
+                        gitCredentialId: 'cred_fake1',
+                        productionBranch: gitLink.productionBranch,
+                        deployHooks: [],
+                        sourceless: true,
+                        createdAt: projectCreatedAt,
+                        updatedAt: projectCreatedAt,
+                    },
+                }
+                : {}),
             // A projection: Vercel includes the alias job only when asked for it.
             ...(rollbackInfo ? { lastAliasRequest: job ? { fromDeploymentId: job.fromDeploymentId, toDeploymentId: job.toDeploymentId, jobStatus: jobStatus(job), requestedAt: job.requestedAt, type: job.type } : null } : {}),
         };
@@ -2230,6 +2422,13 @@ async function startFakeVercel(options = {}) {
         },
         queueNextPromote: (ms) => {
             nextPromoteQueueMs = ms;
+        },
+        connectGit: ({ org = 'shipline', repo = 'example-app', productionBranch = 'main', rootDirectory: root = null } = {}) => {
+            gitLink = { org, repo, productionBranch };
+            rootDirectory = root;
+        },
+        disconnectGit: () => {
+            gitLink = undefined;
         },
         close: () => server.close(),
     };

@@ -42,10 +42,11 @@ class Deadline {
 /* harmony export */   RailwayProvider: () => (/* binding */ RailwayProvider)
 /* harmony export */ });
 /* unused harmony exports HELD_STATES, parseReleaseId, releaseId, combinedState */
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1064);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1064);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1193);
 // Railway through its public GraphQL API (backboard.railway.com/graphql/v2), without the CLI. One release is
 // one deployment per service of one environment (seed 002: backend and frontend deployed together): each is
 // started with serviceInstanceDeployV2 at the commit being shipped, then followed to SUCCESS, FAILED or CRASHED.
@@ -54,6 +55,7 @@ class Deadline {
 // Release.id is a composite of `serviceId=deploymentId` pairs in the order of input 'services', so the id of a
 // release is the same whether it comes from deploy, current() or the ledger, and describe()/rollback() can take
 // it apart again.
+
 
 
 
@@ -92,6 +94,17 @@ const M_ROLLBACK = `mutation DeploymentRollback($id: String!) {
 }
 `;
 const M_CANCEL = `mutation deploymentCancel($id: String!) { deploymentCancel(id: $id) }`;
+/**
+ * A service's source in one environment and its deployment triggers there: a trigger deploys every push to its
+ * branch of its repository (after the commit's checks when checkSuites is set). The fields the Terraform provider
+ * for Railway reads (listDeploymentTriggers).
+ */
+const Q_GIT_TRIGGERS = `query serviceGitTriggers($projectId: String!, $environmentId: String!, $serviceId: String!) {
+  serviceInstance(environmentId: $environmentId, serviceId: $serviceId) { serviceName source { repo image } }
+  deploymentTriggers(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) {
+    edges { node { id provider repository branch checkSuites } }
+  }
+}`;
 /** `svc=dpl,svc=dpl` → pairs; a bare deployment id (no `=`) is one pair whose service is looked up. */
 function parseReleaseId(id) {
     return id
@@ -278,7 +291,7 @@ class RailwayProvider {
         const restored = [];
         const notRestored = [];
         // Restoring is bounded on its own: a release that timed out still gets its services put back.
-        const restoreBy = _deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .Deadline */ .B.in(Math.max(deadline.left(), 5 * 60_000));
+        const restoreBy = _deadline_js__WEBPACK_IMPORTED_MODULE_4__/* .Deadline */ .B.in(Math.max(deadline.left(), 5 * 60_000));
         for (const [i, p] of pairs.entries()) {
             if (failedIds.has(p.serviceId) || !p.deployment.id)
                 continue;
@@ -494,6 +507,29 @@ class RailwayProvider {
             pairs.push({ serviceId, deployment: match });
         }
         return this.toRelease(pairs);
+    }
+    /**
+     * A service connected to a repository has a deployment trigger per environment for one branch: Railway deploys
+     * every push to it. Any service of the release with a trigger on `branch` in this environment deploys it by itself.
+     */
+    async gitDeploys(branch) {
+        const howToTurnOff = 'Railway service Settings → Source → Disconnect the repository, or remove its branch trigger for this environment (Settings → Source → Branch connected to the environment)';
+        const found = await Promise.all(this.railway.services.map(async (serviceId) => {
+            const data = await this.gql(Q_GIT_TRIGGERS, { projectId: this.config.project, environmentId: this.railway.environmentId, serviceId }, { label: `read the source of service ${serviceId}` });
+            const name = `${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(data.serviceInstance.serviceName)} (${serviceId})`;
+            const triggers = data.deploymentTriggers.edges.map((e) => e.node);
+            const onBranch = triggers.filter((t) => t.branch === branch);
+            if (onBranch.length > 0) {
+                const what = onBranch.map((t) => `${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(t.repository)}@${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(t.branch)}${t.checkSuites ? ' once its checks pass' : ''}`).join(', ');
+                return { on: true, text: `${name} deploys every push to ${what}` };
+            }
+            const repo = data.serviceInstance.source?.repo;
+            if (triggers.length > 0)
+                return { on: false, text: `${name} deploys pushes to ${triggers.map((t) => (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(t.branch)).join(', ')}, not ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(branch)}` };
+            return { on: false, text: repo ? `${name}: ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(repo)} has no branch trigger in this environment` : `${name} has no repository connected` };
+        }));
+        const on = found.filter((f) => f.on);
+        return { on: on.length > 0, detail: (on.length > 0 ? on : found).map((f) => f.text).join('; '), howToTurnOff };
     }
     async assignAliases(_release, aliases) {
         if (aliases.length === 0)

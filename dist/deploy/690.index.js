@@ -140,18 +140,20 @@ function digestFolder(dir, options = {}) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6393);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1064);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1193);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1064);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2862);
 // Netlify through its REST API, with the calls netlify-cli makes through @netlify/api: a file-digest deploy (the
 // SHA1 of every file; every path whose digest Netlify reports `required` is uploaded), created `async` above 100
 // files and then polled until Netlify has diffed it (`prepared`), followed to `ready` or `error`. Drafts are
 // previews and staged releases; a staged draft is promoted, and a previous deploy rolled back to, by restoring it.
+
 
 
 
@@ -306,7 +308,7 @@ class NetlifyProvider {
                 if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr || GATEWAY.has(status)) {
                     // No answer (a timeout, a reset, a gateway that gave up): Netlify may have made the deploy, or may still
                     // be making it. Look it up by its title for a while; creating again on a guess could make a second one.
-                    const found = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_7__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByTitle(deployTitle, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy);
+                    const found = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByTitle(deployTitle, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy);
                     if (found) {
                         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: create deploy got no answer; found the deploy it made by its title (${found.id})`);
                         return found;
@@ -365,7 +367,7 @@ class NetlifyProvider {
         const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
         const todo = uploadList(files, diffed.required ?? []);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
             await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path), body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath) }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS, deadline });
             stats.uploaded++;
@@ -378,7 +380,7 @@ class NetlifyProvider {
      * by itself once ready, unchecked. Cancel it, and say exactly what production serves.
      */
     async gaveUp(id, error) {
-        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(CANCEL_MS);
+        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_10__/* .Deadline */ .B.in(CANCEL_MS);
         const reason = error.message;
         const unchecked = 'if it becomes ready Netlify publishes it by itself, unchecked';
         const hint = 'Cancel it in the Netlify dashboard, or run the rollback action once it is live.';
@@ -455,6 +457,26 @@ class NetlifyProvider {
     async findBySha(sha) {
         const match = (await this.deploysOfSite()).find((d) => d.state === 'ready' && d.title?.startsWith(`shipline ${sha.slice(0, 12)}`));
         return match ? this.toRelease(match) : undefined;
+    }
+    /**
+     * A site linked to a repository builds and publishes every push to its production branch (`repo_branch`) unless
+     * its builds are stopped (`stop_builds`: "Netlify will not build your project automatically", @netlify/open-api).
+     */
+    async gitDeploys(branch) {
+        const howToTurnOff = 'Netlify Project configuration → Build & deploy → Continuous deployment → Build settings → Stop builds, or unlink the repository (https://docs.netlify.com/configure-builds/overview)';
+        const site = await this.site();
+        const build = site.build_settings ?? {};
+        const name = (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(site.name ?? site.id);
+        const repository = build.repo_url || build.repo_path;
+        if (!repository && !build.provider)
+            return { on: false, detail: `site ${name} has no repository linked`, howToTurnOff };
+        const linked = `linked to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(repository ?? build.provider)}`;
+        if (build.stop_builds)
+            return { on: false, detail: `site ${name} is ${linked}, but its builds are stopped`, howToTurnOff };
+        if (build.repo_branch && build.repo_branch !== branch) {
+            return { on: false, detail: `site ${name} is ${linked}, whose production branch is ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(build.repo_branch)}: a push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is not published to production`, howToTurnOff };
+        }
+        return { on: true, detail: `site ${name} is ${linked} with builds active: every push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is built and published to production`, howToTurnOff };
     }
     async assignAliases(_release, aliases) {
         if (aliases.length === 0)

@@ -183,26 +183,28 @@ async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   VercelProvider: () => (/* binding */ VercelProvider)
 /* harmony export */ });
-/* unused harmony exports vercelFiles, prebuiltFiles */
+/* unused harmony exports vercelFiles, prebuiltFiles, deploymentEnabledBy */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2635);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1064);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2862);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1064);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1193);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2862);
 // Vercel through its REST API, without the CLI, sending the requests the vercel CLI and @vercel/client send
 // (actions/deploy/README.md, "Provider fidelity"): hash the output, create the deployment (?prebuilt=1 for a
 // .vercel/output), upload only the files Vercel reports missing, re-create, then follow readyState until READY
 // and aliasAssigned. Staged production deploys (no domain assignment) are promoted later; rollback re-points
 // production at an earlier deployment without a rebuild; both are followed through the project's
 // lastAliasRequest (?rollbackInfo=true).
+
 
 
 
@@ -375,7 +377,7 @@ class VercelProvider {
         const bySha = new Map(files.map((f) => [f.sha1, f]));
         const todo = [...new Set(missing)].map((sha) => bySha.get(sha)).filter((f) => f !== undefined);
         let bytes = 0;
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             const body = file.symlink !== undefined ? Buffer.from(file.symlink, 'utf8') : (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file.absolutePath);
             // Uploads are keyed by digest, so sending one twice is harmless: they may be retried on any failure.
             const { status, data } = await this.call('POST', '/v2/files', {
@@ -450,7 +452,7 @@ class VercelProvider {
                     throw error;
                 // No answer (a timeout, a reset): Vercel may have made the deployment, or may still be making it. Look it up
                 // by its key for a while; creating again on a guess could make a second one.
-                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_7__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
                     throw this.unknownCreate(`no answer (${error.kind})`, spec.idempotencyKey);
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); found the deployment it made by its key`);
@@ -466,7 +468,7 @@ class VercelProvider {
             }
             if (GATEWAY.has(status)) {
                 // A gateway gave up waiting: the request's fate is as unknown as after a timeout.
-                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_7__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
                     throw this.unknownCreate(`a gateway answered HTTP ${status}`, spec.idempotencyKey);
                 continue;
@@ -507,7 +509,7 @@ class VercelProvider {
      * it the production domains by itself once READY, unchecked. Cancel it, and say exactly what production serves.
      */
     async gaveUp(release, error) {
-        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(CANCEL_MS);
+        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_10__/* .Deadline */ .B.in(CANCEL_MS);
         const reason = error.message;
         const hint = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0 ? error.hint : undefined;
         try {
@@ -674,6 +676,38 @@ class VercelProvider {
         const match = (await this.productionHistory()).find((d) => d.meta?.githubCommitSha?.startsWith(sha));
         return match ? this.toRelease(match) : undefined;
     }
+    /**
+     * Vercel deploys every push to the project's production branch to production when a Git repository is connected,
+     * unless the vercel.json Vercel reads (in the project's root directory) turns Git deployments of that branch off.
+     * That file is read from the workspace: the checkout of the commit being released.
+     */
+    async gitDeploys(branch) {
+        const howToTurnOff = turnOffVercel(branch);
+        const project = await this.project();
+        const link = project.link;
+        if (!link?.type)
+            return { on: false, detail: `project ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(project.name)} has no Git repository connected`, howToTurnOff };
+        const repository = (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(linkName(link));
+        const production = link.productionBranch;
+        if (production !== undefined && production !== branch) {
+            return { on: false, detail: `connected to ${repository}, whose production branch is ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(production)}: a push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} makes a preview, not a production deploy`, howToTurnOff };
+        }
+        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.config.workspace, project.rootDirectory ?? '', 'vercel.json');
+        let config;
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file)) {
+            try {
+                config = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8'));
+            }
+            catch (error) {
+                return { on: true, detail: `connected to ${repository} (production branch ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)}); ${file} is not valid JSON (${error.message}), so nothing turns Git deployments off`, howToTurnOff };
+            }
+        }
+        const decided = deploymentEnabledBy(config, branch);
+        if (decided && !decided.enabled)
+            return { on: false, detail: `connected to ${repository} (production branch ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)}), but ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(decided.by)} turns Git deployments of ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} off`, howToTurnOff };
+        const why = decided ? `${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(decided.by)} keeps them on` : (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file) ? 'vercel.json does not turn them off' : 'no vercel.json turns them off';
+        return { on: true, detail: `project ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(project.name)} is connected to ${repository}: every push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is deployed to production (${why})`, howToTurnOff };
+    }
     async assignAliases(release, aliases) {
         const assigned = [];
         for (const alias of aliases) {
@@ -684,6 +718,37 @@ class VercelProvider {
         }
         return assigned;
     }
+}
+/** How Vercel's Git deployments of a branch are turned off (https://vercel.com/docs/project-configuration/git-configuration). */
+function turnOffVercel(branch) {
+    return `Vercel project Settings → Git → Disconnect, or "git": {"deploymentEnabled": {${JSON.stringify(branch)}: false}} in vercel.json (https://vercel.com/docs/project-configuration/git-configuration)`;
+}
+/**
+ * What vercel.json says about Git deployments of `branch`, as Vercel documents `git.deploymentEnabled`: `false` turns
+ * them off for every branch; an object maps branch patterns (minimatch) to on/off, a branch no pattern matches is on,
+ * and a branch that several patterns match is on if any of them says true. The deprecated `github.enabled: false`
+ * turns them off too. undefined: the file does not decide (deployments stay on).
+ */
+function deploymentEnabledBy(config, branch) {
+    const git = config?.git;
+    const setting = git?.deploymentEnabled;
+    if (typeof setting === 'boolean')
+        return { enabled: setting, by: `vercel.json git.deploymentEnabled: ${setting}` };
+    if (setting && typeof setting === 'object') {
+        const matching = Object.entries(setting).filter(([pattern]) => pattern === branch || node_path__WEBPACK_IMPORTED_MODULE_2__.posix.matchesGlob(branch, pattern));
+        if (matching.length === 0)
+            return undefined;
+        const on = matching.find(([, value]) => value === true);
+        const [pattern, value] = on ?? matching[0];
+        return { enabled: Boolean(on), by: `vercel.json git.deploymentEnabled ${JSON.stringify({ [pattern]: value })}` };
+    }
+    if (config?.github?.enabled === false)
+        return { enabled: false, by: 'vercel.json github.enabled: false' };
+    return undefined;
+}
+function linkName(link) {
+    const name = link.projectNameWithNamespace ?? ([link.org ?? link.owner, link.repo ?? link.slug].filter(Boolean).join('/') || 'a repository');
+    return `${name} (${link.type})`;
 }
 function hintFor(code, status) {
     if (status === 401 || status === 403 || code === 'forbidden' || code === 'invalid_token')

@@ -10,8 +10,9 @@ import { type DigestedFile, digestFolder } from '../files.js';
 import { backoffDelay, classifyNetworkError, DEFAULT_RETRY, requestJson, sleep } from '../http.js';
 import { envProxyAgent } from '../proxy.js';
 import { info } from '../runner.js';
+import { inline } from '../sanitise.js';
 import { Deadline } from '../deadline.js';
-import { type DeploySpec, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
+import { type DeploySpec, type GitDeploys, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
 
 interface NetlifyDeploy {
   id: string;
@@ -31,9 +32,12 @@ interface NetlifyDeploy {
 
 interface NetlifySite {
   id: string;
+  name?: string;
   ssl_url?: string;
   url?: string;
   published_deploy?: NetlifyDeploy | null;
+  /** The linked repository (@netlify/open-api repoInfo); empty when none is linked. */
+  build_settings?: { provider?: string; repo_url?: string; repo_path?: string; repo_branch?: string; stop_builds?: boolean } | null;
 }
 
 const UPLOAD_CONCURRENCY = 8;
@@ -348,6 +352,25 @@ export class NetlifyProvider implements Provider {
   async findBySha(sha: string): Promise<Release | undefined> {
     const match = (await this.deploysOfSite()).find((d) => d.state === 'ready' && d.title?.startsWith(`shipline ${sha.slice(0, 12)}`));
     return match ? this.toRelease(match) : undefined;
+  }
+
+  /**
+   * A site linked to a repository builds and publishes every push to its production branch (`repo_branch`) unless
+   * its builds are stopped (`stop_builds`: "Netlify will not build your project automatically", @netlify/open-api).
+   */
+  async gitDeploys(branch: string): Promise<GitDeploys> {
+    const howToTurnOff = 'Netlify Project configuration → Build & deploy → Continuous deployment → Build settings → Stop builds, or unlink the repository (https://docs.netlify.com/configure-builds/overview)';
+    const site = await this.site();
+    const build = site.build_settings ?? {};
+    const name = inline(site.name ?? site.id);
+    const repository = build.repo_url || build.repo_path;
+    if (!repository && !build.provider) return { on: false, detail: `site ${name} has no repository linked`, howToTurnOff };
+    const linked = `linked to ${inline(repository ?? build.provider)}`;
+    if (build.stop_builds) return { on: false, detail: `site ${name} is ${linked}, but its builds are stopped`, howToTurnOff };
+    if (build.repo_branch && build.repo_branch !== branch) {
+      return { on: false, detail: `site ${name} is ${linked}, whose production branch is ${inline(build.repo_branch)}: a push to ${inline(branch)} is not published to production`, howToTurnOff };
+    }
+    return { on: true, detail: `site ${name} is ${linked} with builds active: every push to ${inline(branch)} is built and published to production`, howToTurnOff };
   }
 
   async assignAliases(_release: Release, aliases: string[]): Promise<string[]> {

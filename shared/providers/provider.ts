@@ -57,6 +57,16 @@ export interface UploadStats {
   hashMs: number;
 }
 
+/** What a provider's own Git integration does with a branch, read without changing anything. */
+export interface GitDeploys {
+  /** The provider deploys the branch to production by itself on every push: before any test or approval. */
+  on: boolean;
+  /** What was read, in words: the repository link, the production branch, the setting that decides. */
+  detail: string;
+  /** How to turn it off, in the provider's own terms (its settings page, its config file). */
+  howToTurnOff: string;
+}
+
 export interface Provider {
   readonly name: string;
   /** Whether a production deploy can be staged and promoted later (blue/green). */
@@ -76,6 +86,11 @@ export interface Provider {
   findBySha(sha: string): Promise<Release | undefined>;
   /** Extra domains for a ready release; any failure throws (an alias failure fails the step). */
   assignAliases(release: Release, aliases: string[]): Promise<string[]>;
+  /**
+   * Whether the provider's own Git integration deploys `branch` to production on a push. Only providers that have
+   * such an integration implement it (ECS and Supabase Edge Functions deploy only when asked).
+   */
+  gitDeploys?(branch: string): Promise<GitDeploys>;
 }
 
 export interface ProviderConfig {

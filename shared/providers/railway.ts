@@ -10,7 +10,8 @@ import { Deadline } from '../deadline.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { requestJson, sleep } from '../http.js';
 import { info } from '../runner.js';
-import type { DeploySpec, Provider, ProviderConfig, Release, ServiceRelease } from './provider.js';
+import { inline } from '../sanitise.js';
+import type { DeploySpec, GitDeploys, Provider, ProviderConfig, Release, ServiceRelease } from './provider.js';
 
 export interface RailwayDeployment {
   id: string;
@@ -67,6 +68,22 @@ const M_ROLLBACK = `mutation DeploymentRollback($id: String!) {
 }
 `;
 const M_CANCEL = `mutation deploymentCancel($id: String!) { deploymentCancel(id: $id) }`;
+/**
+ * A service's source in one environment and its deployment triggers there: a trigger deploys every push to its
+ * branch of its repository (after the commit's checks when checkSuites is set). The fields the Terraform provider
+ * for Railway reads (listDeploymentTriggers).
+ */
+const Q_GIT_TRIGGERS = `query serviceGitTriggers($projectId: String!, $environmentId: String!, $serviceId: String!) {
+  serviceInstance(environmentId: $environmentId, serviceId: $serviceId) { serviceName source { repo image } }
+  deploymentTriggers(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) {
+    edges { node { id provider repository branch checkSuites } }
+  }
+}`;
+
+interface GitTriggers {
+  serviceInstance: { serviceName: string; source?: { repo?: string | null; image?: string | null } | null };
+  deploymentTriggers: { edges: { node: { id: string; provider: string; repository: string; branch: string; checkSuites: boolean } }[] };
+}
 
 /** `svc=dpl,svc=dpl` → pairs; a bare deployment id (no `=`) is one pair whose service is looked up. */
 export function parseReleaseId(id: string): { service?: string; deployment: string }[] {
@@ -480,6 +497,31 @@ export class RailwayProvider implements Provider {
       pairs.push({ serviceId, deployment: match });
     }
     return this.toRelease(pairs);
+  }
+
+  /**
+   * A service connected to a repository has a deployment trigger per environment for one branch: Railway deploys
+   * every push to it. Any service of the release with a trigger on `branch` in this environment deploys it by itself.
+   */
+  async gitDeploys(branch: string): Promise<GitDeploys> {
+    const howToTurnOff = 'Railway service Settings → Source → Disconnect the repository, or remove its branch trigger for this environment (Settings → Source → Branch connected to the environment)';
+    const found = await Promise.all(
+      this.railway.services.map(async (serviceId) => {
+        const data = await this.gql<GitTriggers>(Q_GIT_TRIGGERS, { projectId: this.config.project, environmentId: this.railway.environmentId, serviceId }, { label: `read the source of service ${serviceId}` });
+        const name = `${inline(data.serviceInstance.serviceName)} (${serviceId})`;
+        const triggers = data.deploymentTriggers.edges.map((e) => e.node);
+        const onBranch = triggers.filter((t) => t.branch === branch);
+        if (onBranch.length > 0) {
+          const what = onBranch.map((t) => `${inline(t.repository)}@${inline(t.branch)}${t.checkSuites ? ' once its checks pass' : ''}`).join(', ');
+          return { on: true, text: `${name} deploys every push to ${what}` };
+        }
+        const repo = data.serviceInstance.source?.repo;
+        if (triggers.length > 0) return { on: false, text: `${name} deploys pushes to ${triggers.map((t) => inline(t.branch)).join(', ')}, not ${inline(branch)}` };
+        return { on: false, text: repo ? `${name}: ${inline(repo)} has no branch trigger in this environment` : `${name} has no repository connected` };
+      }),
+    );
+    const on = found.filter((f) => f.on);
+    return { on: on.length > 0, detail: (on.length > 0 ? on : found).map((f) => f.text).join('; '), howToTurnOff };
   }
 
   async assignAliases(_release: Release, aliases: string[]): Promise<string[]> {

@@ -6,14 +6,15 @@
 // lastAliasRequest (?rollbackInfo=true).
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, posix as posixPath, relative, sep } from 'node:path';
 import { mapLimit } from '../concurrency.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { type DigestedFile, sha1File } from '../files.js';
 import { requestJson, sleep } from '../http.js';
 import { info } from '../runner.js';
 import { Deadline } from '../deadline.js';
-import { type DeploySpec, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
+import { inline } from '../sanitise.js';
+import { type DeploySpec, type GitDeploys, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
 
 interface VercelDeployment {
   id?: string;
@@ -45,9 +46,26 @@ interface AliasRequest {
   requestedAt?: number;
 }
 
+/**
+ * The project's Git repository, when one is connected (@vercel/sdk GetProjectLink: github, github-limited,
+ * github-custom-host, gitlab, bitbucket, …): pushes to `productionBranch` are deployed to production.
+ */
+interface VercelGitLink {
+  type?: string;
+  org?: string;
+  owner?: string;
+  repo?: string;
+  slug?: string;
+  projectNameWithNamespace?: string;
+  productionBranch?: string;
+}
+
 interface VercelProject {
   id: string;
   name: string;
+  link?: VercelGitLink;
+  /** Where the project's sources (and its vercel.json) sit in the repository; null: the repository root. */
+  rootDirectory?: string | null;
   targets?: { production?: VercelDeployment };
   /** Present only when asked for with ?rollbackInfo=true. */
   lastAliasRequest?: AliasRequest | null;
@@ -525,6 +543,36 @@ export class VercelProvider implements Provider {
     return match ? this.toRelease(match) : undefined;
   }
 
+  /**
+   * Vercel deploys every push to the project's production branch to production when a Git repository is connected,
+   * unless the vercel.json Vercel reads (in the project's root directory) turns Git deployments of that branch off.
+   * That file is read from the workspace: the checkout of the commit being released.
+   */
+  async gitDeploys(branch: string): Promise<GitDeploys> {
+    const howToTurnOff = turnOffVercel(branch);
+    const project = await this.project();
+    const link = project.link;
+    if (!link?.type) return { on: false, detail: `project ${inline(project.name)} has no Git repository connected`, howToTurnOff };
+    const repository = inline(linkName(link));
+    const production = link.productionBranch;
+    if (production !== undefined && production !== branch) {
+      return { on: false, detail: `connected to ${repository}, whose production branch is ${inline(production)}: a push to ${inline(branch)} makes a preview, not a production deploy`, howToTurnOff };
+    }
+    const file = join(this.config.workspace, project.rootDirectory ?? '', 'vercel.json');
+    let config: unknown;
+    if (existsSync(file)) {
+      try {
+        config = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        return { on: true, detail: `connected to ${repository} (production branch ${inline(branch)}); ${file} is not valid JSON (${(error as Error).message}), so nothing turns Git deployments off`, howToTurnOff };
+      }
+    }
+    const decided = deploymentEnabledBy(config, branch);
+    if (decided && !decided.enabled) return { on: false, detail: `connected to ${repository} (production branch ${inline(branch)}), but ${inline(decided.by)} turns Git deployments of ${inline(branch)} off`, howToTurnOff };
+    const why = decided ? `${inline(decided.by)} keeps them on` : existsSync(file) ? 'vercel.json does not turn them off' : 'no vercel.json turns them off';
+    return { on: true, detail: `project ${inline(project.name)} is connected to ${repository}: every push to ${inline(branch)} is deployed to production (${why})`, howToTurnOff };
+  }
+
   async assignAliases(release: Release, aliases: string[]): Promise<string[]> {
     const assigned: string[] = [];
     for (const alias of aliases) {
@@ -534,6 +582,37 @@ export class VercelProvider implements Provider {
     }
     return assigned;
   }
+}
+
+/** How Vercel's Git deployments of a branch are turned off (https://vercel.com/docs/project-configuration/git-configuration). */
+function turnOffVercel(branch: string): string {
+  return `Vercel project Settings → Git → Disconnect, or "git": {"deploymentEnabled": {${JSON.stringify(branch)}: false}} in vercel.json (https://vercel.com/docs/project-configuration/git-configuration)`;
+}
+
+/**
+ * What vercel.json says about Git deployments of `branch`, as Vercel documents `git.deploymentEnabled`: `false` turns
+ * them off for every branch; an object maps branch patterns (minimatch) to on/off, a branch no pattern matches is on,
+ * and a branch that several patterns match is on if any of them says true. The deprecated `github.enabled: false`
+ * turns them off too. undefined: the file does not decide (deployments stay on).
+ */
+export function deploymentEnabledBy(config: unknown, branch: string): { enabled: boolean; by: string } | undefined {
+  const git = (config as { git?: { deploymentEnabled?: unknown } } | null)?.git;
+  const setting = git?.deploymentEnabled;
+  if (typeof setting === 'boolean') return { enabled: setting, by: `vercel.json git.deploymentEnabled: ${setting}` };
+  if (setting && typeof setting === 'object') {
+    const matching = Object.entries(setting as Record<string, unknown>).filter(([pattern]) => pattern === branch || posixPath.matchesGlob(branch, pattern));
+    if (matching.length === 0) return undefined;
+    const on = matching.find(([, value]) => value === true);
+    const [pattern, value] = on ?? (matching[0] as [string, unknown]);
+    return { enabled: Boolean(on), by: `vercel.json git.deploymentEnabled ${JSON.stringify({ [pattern]: value })}` };
+  }
+  if ((config as { github?: { enabled?: unknown } } | null)?.github?.enabled === false) return { enabled: false, by: 'vercel.json github.enabled: false' };
+  return undefined;
+}
+
+function linkName(link: VercelGitLink): string {
+  const name = link.projectNameWithNamespace ?? ([link.org ?? link.owner, link.repo ?? link.slug].filter(Boolean).join('/') || 'a repository');
+  return `${name} (${link.type})`;
 }
 
 function hintFor(code: string | undefined, status: number): string | undefined {

@@ -4,6 +4,10 @@ import { readDeployInputs } from './inputs.js';
 
 await runAction(async () => {
   const inputs = readDeployInputs();
+  if (inputs.command === 'preflight') {
+    const { preflight } = await import('./preflight.js');
+    return preflight(inputs);
+  }
   const { run } = await import('./run.js');
   await run(inputs);
 });

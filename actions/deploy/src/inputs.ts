@@ -6,7 +6,7 @@ import { providerInputs, providerRules } from '../../../shared/providers/load.js
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 
 const schema = z.object({
-  command: oneOf(['deploy', 'promote'], { default: 'deploy' }),
+  command: oneOf(['deploy', 'promote', 'preflight'], { default: 'deploy' }),
   ...providerInputs,
   dir: text({ default: '.' }),
   target: oneOf(['preview', 'staged', 'production'], { default: 'preview', aliases: { prod: 'production', stage: 'staged' } }),
@@ -16,16 +16,26 @@ const schema = z.object({
   'github-token': text(),
   'pr-comment': boolean(true),
   'wait-timeout': duration({ default: '15m', max: '6h' }),
+  'require-reviewers': boolean(true),
+  'provider-auto-deploy': oneOf(['refuse', 'allow'], { default: 'refuse' }),
+  branch: text(),
   ...sentryInputs,
   'sentry-repository': text({ pattern: /^[^\s/]+\/[^\s/]+$/, expected: 'owner/name, as Sentry\'s GitHub integration names the repository' }),
 });
 
 export type DeployInputs = z.output<typeof schema>;
 
+const PREFLIGHT_ONLY = ['require-reviewers', 'provider-auto-deploy', 'branch'] as const;
+
 function rules(raw: RawInputs): string[] {
   const problems: string[] = [...providerRules(raw), ...sentryRules(raw)];
   if (raw.command === 'promote' && !raw['deployment-id']) problems.push("Input 'deployment-id' is required with command promote (the deployment-id output of a staged deploy)");
   if (raw.command !== 'promote' && raw['deployment-id']) problems.push("Input 'deployment-id' is only for command promote");
+  // Inputs of the production preflight: given to a deploy or a promote they would change nothing, silently.
+  for (const name of PREFLIGHT_ONLY) if (raw.command !== 'preflight' && raw[name] !== undefined) problems.push(`Input '${name}' is only for command preflight`);
+  if (raw.command === 'preflight' && !/^false$/i.test(raw['require-reviewers'] ?? '') && !raw['github-token']) {
+    problems.push("Input 'github-token' is required with command preflight (a token that can read the environment: permissions actions: read), unless require-reviewers is false");
+  }
   return problems;
 }
 
