@@ -51,7 +51,8 @@ export interface CheckResult {
 }
 
 export const DEFAULT_REPOSITORY = 'shipline/shipline';
-export const CREDENTIAL_DOC = 'docs/workflows.md#production-credentials';
+/** Where the rule is explained; a full address, since the findings are read in the user's repository. */
+export const CREDENTIAL_DOC = 'https://github.com/shipline/shipline/blob/main/docs/workflows.md#production-credentials';
 const CREDENTIAL_RULE = 'a production credential is readable only by a job that names the protected production environment';
 
 /** Levenshtein distance, case-insensitive (GitHub matches input and secret names case-insensitively). */

@@ -224,7 +224,7 @@ describe('shipline check: a production credential is readable only by a job that
     const dir = repository({ 'ship.yml': text });
     const { code, stdout } = check([dir]);
     expect(findingLines(stdout)).toEqual([
-      `${join(dir, '.github', 'workflows', 'ship.yml')}:10: [prod-secret-outside-environment] job 'ship' reads secret PRODUCTION_DEPLOY_TOKEN, a production credential, but the job names no environment: a production credential is readable only by a job that names the protected production environment (docs/workflows.md#production-credentials)`,
+      `${join(dir, '.github', 'workflows', 'ship.yml')}:10: [prod-secret-outside-environment] job 'ship' reads secret PRODUCTION_DEPLOY_TOKEN, a production credential, but the job names no environment: a production credential is readable only by a job that names the protected production environment (https://github.com/shipline/shipline/blob/main/docs/workflows.md#production-credentials)`,
     ]);
     expect(code).toBe(1);
   });
@@ -252,7 +252,7 @@ describe('shipline check: a production credential is readable only by a job that
         intent,
         code: 1,
         findings: [
-          `${join(dir, '.github', 'workflows', 'deploy.yml')}:8: [prod-step-without-environment] job 'production' runs shipline/shipline/actions/deploy@v1 on production (${intent}) but names no environment: a production credential is readable only by a job that names the protected production environment; add \`environment: production\` to the job (docs/workflows.md#production-credentials)`,
+          `${join(dir, '.github', 'workflows', 'deploy.yml')}:8: [prod-step-without-environment] job 'production' runs shipline/shipline/actions/deploy@v1 on production (${intent}) but names no environment: a production credential is readable only by a job that names the protected production environment; add \`environment: production\` to the job (https://github.com/shipline/shipline/blob/main/docs/workflows.md#production-credentials)`,
         ],
       });
     }
@@ -297,7 +297,7 @@ describe('shipline check: a production credential is readable only by a job that
         stage,
         code: 1,
         findings: [
-          `${join(dir, '.github', 'workflows', 'production.yml')}:${line}: [prod-credential-to-workflow] job 'production' passes credential DEPLOY_TOKEN to deploy-environment.yml with stage: production; a job that calls a reusable workflow cannot name an environment, so the credential is readable outside the production gate: a production credential is readable only by a job that names the protected production environment; run shipline's action in a job of this workflow that names \`environment: production\` and reads the credential there (docs/workflows.md#production-credentials)`,
+          `${join(dir, '.github', 'workflows', 'production.yml')}:${line}: [prod-credential-to-workflow] job 'production' passes credential DEPLOY_TOKEN to deploy-environment.yml with stage: production; a job that calls a reusable workflow cannot name an environment, so the credential is readable outside the production gate: a production credential is readable only by a job that names the protected production environment; run shipline's action in a job of this workflow that names \`environment: production\` and reads the credential there (https://github.com/shipline/shipline/blob/main/docs/workflows.md#production-credentials)`,
         ],
       });
     }
