@@ -114,7 +114,15 @@ function lookup(name: string, valid: string[]): string | undefined {
   return valid.find((v) => v.toLowerCase() === name.toLowerCase());
 }
 
-const CREDENTIAL_INPUT = /^(token|database-url|(aws-)?role-to-assume|supabase-access-token|build-env|.*password)$/i;
+/**
+ * Inputs that carry a deploy credential: a token (not GitHub's own, Sentry's or Slack's), a database URL, an AWS role
+ * to assume, secret build values, a password.
+ */
+export function isCredentialInput(name: string): boolean {
+  const n = name.toLowerCase();
+  if (/^(github|sentry|sentry-auth|slack|slack-bot)-token$/.test(n)) return false;
+  return /(^|-)token$|(^|-)database-url$|(^|-)role-to-assume$|(^|-)build-env$|password/.test(n);
+}
 /** Secrets of deploy-environment.yml and rollback.yml that deploy nothing: the run's Slack message, Sentry, smoke-test headers. */
 const NON_DEPLOY_SECRETS = ['SMOKE_HEADERS', 'SLACK_WEBHOOK_URL', 'SLACK_BOT_TOKEN', 'SENTRY_AUTH_TOKEN'];
 
@@ -159,8 +167,23 @@ class WorkflowReader {
 
   read(): void {
     const doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false });
-    for (const error of doc.errors) this.findings.push({ file: this.file, line: this.lines.linePos(error.pos[0]).line, rule: 'yaml', message: error.message.split('\n')[0]! });
-    if (doc.errors.length > 0 || !isMap(doc.contents)) return;
+    // The first YAML error only: the ones after it are mostly its consequences.
+    const [error] = doc.errors;
+    if (error) {
+      const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more after it)` : '';
+      this.findings.push({ file: this.file, line: this.lines.linePos(error.pos[0]).line, rule: 'yaml', message: `not valid YAML: ${error.message.split('\n')[0]}${more}` });
+    }
+    if (error || !isMap(doc.contents)) return;
+    // The workflow's own env reaches every job, those without an environment too.
+    const workflowEnv = doc.contents.get('env', true);
+    for (const { name, line } of isMap(workflowEnv) ? this.secretReads(workflowEnv) : [])
+      if (isProductionSecret(name))
+        this.findings.push({
+          file: this.file,
+          line: line ?? 1,
+          rule: 'prod-secret-outside-environment',
+          message: `the workflow's env reads secret ${name}, a production credential, and hands it to every job of the workflow: ${CREDENTIAL_RULE}; read it in the env of the job that names the production environment (${CREDENTIAL_DOC})`,
+        });
     const jobs = doc.contents.get('jobs', true);
     if (!isMap(jobs)) return;
     for (const pair of jobs.items) {
@@ -220,7 +243,8 @@ class WorkflowReader {
         const source = value.range ? this.text.slice(value.range[0], value.range[1]) : '';
         for (const expression of expressionsOf(value.value, wholeIsExpression))
           for (const name of secretReferences(expression)) {
-            const at = source.search(new RegExp(`secrets\\s*(\\.\\s*${name}\\b|\\[\\s*['"]${name}['"])`));
+            const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            const at = source.search(new RegExp(`secrets\\s*(\\.\\s*${quoted}\\b|\\[\\s*['"]${quoted}['"])`));
             reads.push({ name, line: at >= 0 && value.range ? this.lines.linePos(value.range[0] + at).line : this.lineOf(value) });
           }
       }
@@ -345,7 +369,7 @@ class WorkflowReader {
       const withNode = step.get('with', true);
       if (!isMap(withNode)) continue;
       for (const pair of withNode.items) {
-        if (!isScalar(pair.key) || !CREDENTIAL_INPUT.test(String(pair.key.value)) || !isScalar(pair.value)) continue;
+        if (!isScalar(pair.key) || !isCredentialInput(String(pair.key.value)) || !isScalar(pair.value)) continue;
         const name = String(pair.key.value);
         const value = pair.value.value;
         if (value === null || value === '') continue;

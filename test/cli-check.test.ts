@@ -85,6 +85,12 @@ describe('shipline check: the templates as shipped', () => {
     expect(stdout).toMatch(/^0 findings in 1 workflow file \(([1-9]\d*) calls? of shipline's workflows and actions checked\)$/m);
   });
 
+  test.each(templates)('%s keeps the caller contract: no unknown or missing input or secret, no wrong type', (template) => {
+    const { stdout } = check([repository({ [template]: templateText(template) })]);
+    expect(findingLines(stdout).filter((l) => !/: \[prod-/.test(l))).toEqual([]);
+    expect(stdout).toMatch(/\(([1-9]\d*) calls? of shipline's workflows and actions checked\)$/m);
+  });
+
   test('all templates together in one repository, the folder given as `.`: 0 findings, exit 0', () => {
     const dir = repository(Object.fromEntries(templates.map((t) => [t, templateText(t)])));
     const { code, stdout } = check([], dir);
@@ -167,6 +173,13 @@ describe('shipline check: the caller contract', () => {
     expect(check([repository({ 'staging.yml': call('${{ vars.MINUTES }}') })]).code).toBe(0);
   });
 
+  test('a file that is not valid YAML is one finding at its first error, not one per consequence', () => {
+    const dir = repository({ 'broken.yml': `${header()}  ship:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n        with: { token: \${{ github.token }} }\n      - run: echo\n` });
+    const { code, stdout } = check([dir]);
+    expect(findingLines(stdout)).toEqual([expect.stringMatching(/broken\.yml:9: \[yaml\] not valid YAML: .+ \(and \d+ more after it\)$/)]);
+    expect(code).toBe(1);
+  });
+
   test('a workflow or action shipline does not have is named with the closest one', () => {
     const text = `${header()}  test:\n    uses: shipline/shipline/.github/workflows/tests.yml@v1\n  smoke:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: shipline/shipline/actions/smoketest@v1\n        with: { url: 'https://example.com' }\n`;
     const dir = repository({ 'ci.yml': text });
@@ -229,6 +242,14 @@ describe('shipline check: a production credential is readable only by a job that
     expect(code).toBe(1);
   });
 
+  test("a production secret in the workflow's own env is a finding: every job gets it", () => {
+    const text = `name: release\non: push\npermissions: {}\nenv:\n  DB: \${{ secrets.PRODUCTION_DATABASE_URL }}\n  SLACK: \${{ secrets.SLACK_WEBHOOK_URL }}\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./migrate.sh\n`;
+    const dir = repository({ 'release.yml': text });
+    const { code, stdout } = check([dir]);
+    expect(findingLines(stdout)).toEqual([expect.stringContaining("release.yml:5: [prod-secret-outside-environment] the workflow's env reads secret PRODUCTION_DATABASE_URL, a production credential, and hands it to every job of the workflow")]);
+    expect(code).toBe(1);
+  });
+
   test('a production secret passed to a reusable workflow is a finding: a calling job cannot name an environment', () => {
     const text = `${header()}  pipeline:\n    uses: shipline/shipline/.github/workflows/health-check.yml@v1\n    with:\n      url: https://example.com\n    secrets:\n      SMOKE_HEADERS: \${{ secrets.AWS_ROLE_PROD }}\n`;
     const dir = repository({ 'pipeline.yml': text });
@@ -284,6 +305,17 @@ describe('shipline check: a production credential is readable only by a job that
         findings: [expect.stringContaining(`deploy.yml:13: [prod-credential-not-secret] job 'production' acts on production, and its credential input 'token' comes from ${source}, not from secrets.*`)],
       });
     }
+  });
+
+  test("in a job that acts on production, every step's credential inputs (role, database URL) come from secrets; GitHub's token is not one", () => {
+    const text = `${header()}  production:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - uses: actions/checkout@v5\n        with: { token: "\${{ github.token }}" }\n      - uses: aws-actions/configure-aws-credentials@v6\n        with:\n          role-to-assume: \${{ vars.AWS_ROLE_TO_ASSUME }}\n      - uses: shipline/shipline/actions/migrate@v1\n        with:\n          database-url: \${{ env.DATABASE_URL }}\n      - uses: shipline/shipline/actions/deploy@v1\n        with:\n          provider: ecs\n          target: production\n          github-token: \${{ env.GH_TOKEN }}\n`;
+    const dir = repository({ 'production.yml': text });
+    const { code, stdout } = check([dir]);
+    expect(findingLines(stdout)).toEqual([
+      expect.stringContaining("production.yml:13: [prod-credential-not-secret] job 'production' acts on production, and its credential input 'role-to-assume' comes from a variable (vars)"),
+      expect.stringContaining("production.yml:16: [prod-credential-not-secret] job 'production' acts on production, and its credential input 'database-url' comes from the environment (env)"),
+    ]);
+    expect(code).toBe(1);
   });
 
   test('deploy-environment.yml called with stage production and DEPLOY_TOKEN is a finding; Slack is not a credential; staging is fine', () => {
