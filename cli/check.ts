@@ -126,8 +126,12 @@ export function isCredentialInput(name: string): boolean {
 /** Secrets of deploy-environment.yml and rollback.yml that deploy nothing: the run's Slack message, Sentry, smoke-test headers. */
 const NON_DEPLOY_SECRETS = ['SMOKE_HEADERS', 'SLACK_WEBHOOK_URL', 'SLACK_BOT_TOKEN', 'SENTRY_AUTH_TOKEN'];
 
-/** What makes a step of a shipline action act on production; the rollback action always does. */
-function productionIntent(action: string, given: (input: string) => unknown): string | undefined {
+/**
+ * What makes a step of a shipline action act on production (`given`: an input's value, the action's default when
+ * not given): deploy or stage with stage: production, target: production or staged, or command: promote; the
+ * rollback action always does.
+ */
+export function productionIntent(action: string, given: (input: string) => unknown): string | undefined {
   if (action === 'rollback') return 'the rollback action restores a production release';
   if (action !== 'deploy' && action !== 'stage') return undefined;
   const literal = (input: string) => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { nodeBinary } from '../cli/local-runner.js';
+import { closestName, isCredentialInput, isProductionSecret, parseShiplineUses, productionIntent, secretReferences } from '../cli/check.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'shipline-check-'));
@@ -376,5 +377,49 @@ describe('shipline check: usage', () => {
       expect(stdout).toContain(rule);
     const help = spawnSync(nodeBinary(root), [join(root, 'dist', 'cli', 'index.js'), '--help'], { encoding: 'utf8' });
     expect(help.stdout).toContain('npx @shipline/cli check [dir]');
+  });
+});
+
+describe("shipline check's rules, one function each", () => {
+  test('closest names: the smallest edit, a name that contains the wrong one on a tie, case-insensitive', () => {
+    expect(closestName('SLACK_WEBHOOK', ['SMOKE_HEADERS', 'SLACK_WEBHOOK_URL', 'SLACK_BOT_TOKEN'])).toBe('SLACK_WEBHOOK_URL');
+    expect(closestName('smoke-path', ['smoke-paths', 'smoke-url', 'smoke-test'])).toBe('smoke-paths');
+    expect(closestName('Provider', ['project', 'provider'])).toBe('provider');
+  });
+
+  test('a production secret has PROD or PRODUCTION as a word of its name', () => {
+    for (const name of ['PRODUCTION_DEPLOY_TOKEN', 'PROD_DATABASE_URL', 'AWS_ROLE_PRODUCTION', 'aws_role_prod', 'API-PRODUCTION-KEY']) expect({ name, production: isProductionSecret(name) }).toEqual({ name, production: true });
+    for (const name of ['PRODUCT_KEY', 'DEPLOY_TOKEN', 'STAGING_DATABASE_URL', 'REPRODUCE_FLAG', 'PRODUCTIONS']) expect({ name, production: isProductionSecret(name) }).toEqual({ name, production: false });
+  });
+
+  test('the secrets an expression reads, in both notations', () => {
+    expect(secretReferences("secrets.PRODUCTION_DEPLOY_TOKEN || secrets['DEPLOY_TOKEN'] || env.X")).toEqual(['PRODUCTION_DEPLOY_TOKEN', 'DEPLOY_TOKEN']);
+  });
+
+  test('credential inputs: tokens, database URLs, roles, build env, passwords; not the GitHub, Sentry or Slack token', () => {
+    for (const name of ['token', 'deploy-token', 'database-url', 'role-to-assume', 'aws-role-to-assume', 'supabase-access-token', 'build-env', 'registry-password']) expect({ name, credential: isCredentialInput(name) }).toEqual({ name, credential: true });
+    for (const name of ['github-token', 'sentry-token', 'slack-bot-token', 'url', 'provider', 'token-type', 'railway-token-type']) expect({ name, credential: isCredentialInput(name) }).toEqual({ name, credential: false });
+  });
+
+  test("production intent: deploy's target production or staged, promote; the stage action's stage: production; rollback always", () => {
+    const from = (values: Record<string, string>) => (input: string) => values[input];
+    expect(productionIntent('deploy', from({ target: 'production' }))).toBe('target: production');
+    expect(productionIntent('deploy', from({ target: 'Staged' }))).toBe('target: staged');
+    expect(productionIntent('deploy', from({ command: 'promote' }))).toBe('command: promote');
+    expect(productionIntent('stage', from({ stage: 'production' }))).toBe('stage: production');
+    expect(productionIntent('rollback', from({}))).toBe('the rollback action restores a production release');
+    expect(productionIntent('deploy', from({ target: 'preview' }))).toBeUndefined();
+    expect(productionIntent('stage', from({ stage: 'staging' }))).toBeUndefined();
+    expect(productionIntent('stage', from({ stage: '${{ inputs.stage }}' }))).toBeUndefined(); // decided at run time
+    expect(productionIntent('migrate', from({ target: 'production' }))).toBeUndefined();
+  });
+
+  test("a call is shipline's when its repository is shipline/shipline or one given, at any ref", () => {
+    expect(parseShiplineUses('shipline/shipline/.github/workflows/pipeline.yml@v1', ['shipline/shipline'])).toEqual({ kind: 'workflow', name: 'pipeline.yml', ref: 'v1' });
+    expect(parseShiplineUses('Shipline/Shipline/actions/stage@feature/x', ['shipline/shipline'])).toEqual({ kind: 'action', name: 'stage', ref: 'feature/x' });
+    expect(parseShiplineUses('acme/ship/actions/deploy@v1', ['shipline/shipline'])).toBeUndefined();
+    expect(parseShiplineUses('acme/ship/actions/deploy@v1', ['shipline/shipline', 'acme/ship'])).toEqual({ kind: 'action', name: 'deploy', ref: 'v1' });
+    expect(parseShiplineUses('./.github/workflows/pipeline.yml', ['shipline/shipline'])).toBeUndefined();
+    expect(parseShiplineUses('actions/checkout@v5', ['shipline/shipline'])).toBeUndefined();
   });
 });
