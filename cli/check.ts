@@ -4,21 +4,12 @@
 // or missing inputs and secrets, wrong literal types, and production credentials readable outside the production
 // environment. Pure functions over text and contracts; the CLI wires them to files (shipline.ts).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { basename, join } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parse as parseYaml, parseDocument, type YAMLMap } from 'yaml';
+import { type Contracts, type InputContract, type WorkflowContract, workflowContract } from '../scripts/workflow-contracts.mjs';
 import { UsageError } from './args.js';
 
-export interface InputContract {
-  /** workflow_call inputs only: string, boolean or number. */
-  type?: string;
-  required: boolean;
-  default?: unknown;
-}
-
-export interface Contracts {
-  workflows: Record<string, { inputs: Record<string, InputContract>; secrets: Record<string, { required: boolean }> }>;
-  actions: Record<string, { inputs: Record<string, InputContract> }>;
-}
+export type { Contracts, InputContract, WorkflowContract };
 
 export type Rule =
   | 'yaml'
@@ -48,6 +39,8 @@ export interface CheckResult {
   files: number;
   /** Calls of shipline's workflows and actions resolved to a contract. */
   calls: number;
+  /** Calls of the repository's own reusable workflows (`uses: ./.github/workflows/…`). */
+  localCalls: number;
 }
 
 export const DEFAULT_REPOSITORY = 'shipline/shipline';
@@ -148,6 +141,7 @@ export function productionIntent(action: string, given: (input: string) => unkno
 class WorkflowReader {
   readonly findings: Finding[] = [];
   calls = 0;
+  localCalls = 0;
   private readonly lines = new LineCounter();
   private readonly text: string;
 
@@ -156,6 +150,8 @@ class WorkflowReader {
     private readonly file: string,
     private readonly contracts: Contracts,
     private readonly repositories: string[],
+    /** The repository's own workflows by file name (undefined: not callable); without it, local calls are not checked. */
+    private readonly local?: Record<string, WorkflowContract | undefined>,
   ) {
     this.text = text;
   }
@@ -258,6 +254,19 @@ class WorkflowReader {
   }
 
   private readWorkflowCall(job: string, node: YAMLMap, uses: Node & { value: string }): void {
+    const localFile = /^\.\/\.github\/workflows\/([^/@\s]+)$/.exec(uses.value.trim())?.[1];
+    if (localFile !== undefined && this.local) {
+      const names = Object.keys(this.local);
+      const contract = this.local[localFile];
+      if (!(localFile in this.local))
+        this.add('unknown-workflow', uses, job, `job '${job}' calls ${uses.value}, which is not a workflow of this repository; did you mean '${closestName(localFile, names)}'?`);
+      else if (!contract) this.add('unknown-workflow', uses, job, `job '${job}' calls ${uses.value}, which has no on.workflow_call: it cannot be called`);
+      else {
+        this.localCalls++;
+        this.readCallContract(job, node, uses, localFile, contract);
+      }
+      return;
+    }
     const call = parseShiplineUses(uses.value, this.repositories);
     if (!call) return;
     const names = Object.keys(this.contracts.workflows);
@@ -268,6 +277,25 @@ class WorkflowReader {
       return;
     }
     this.calls++;
+    const { given, secrets, inherit, passed } = this.readCallContract(job, node, uses, file, contract);
+    // P3: a reusable workflow that acts on production gets a credential from a job that cannot name an environment.
+    const stage = given.get('stage') ?? contract.inputs.stage?.default;
+    const production =
+      file === 'rollback.yml'
+        ? 'rollback.yml (which restores production)'
+        : file === 'deploy-environment.yml' && typeof stage === 'string' && stage.toLowerCase() === 'production'
+          ? 'deploy-environment.yml with stage: production'
+          : undefined;
+    if (!production) return;
+    const fix = `${CREDENTIAL_RULE}; run shipline's action in a job of this workflow that names \`environment: production\` and reads the credential there (${CREDENTIAL_DOC})`;
+    if (inherit) this.add('prod-credential-to-workflow', secrets as Node, job, `job '${job}' passes every secret (secrets: inherit) to ${production}; a job that calls a reusable workflow cannot name an environment: ${fix}`);
+    for (const { name, key } of passed)
+      if (!NON_DEPLOY_SECRETS.includes(name))
+        this.add('prod-credential-to-workflow', key, job, `job '${job}' passes credential ${name} to ${production}; a job that calls a reusable workflow cannot name an environment, so the credential is readable outside the production gate: ${fix}`);
+  }
+
+  /** A call's `with:` and `secrets:` against the called workflow's contract. */
+  private readCallContract(job: string, node: YAMLMap, uses: Node, file: string, contract: WorkflowContract): { given: Map<string, unknown>; secrets: unknown; inherit: boolean; passed: { name: string; key: Node }[] } {
     const given = this.readInputs(job, node.get('with', true), contract.inputs, file, uses, true);
     const secrets = node.get('secrets', true);
     const inherit = isScalar(secrets) && secrets.value === 'inherit';
@@ -293,20 +321,7 @@ class WorkflowReader {
     if (!inherit)
       for (const [name, spec] of Object.entries(contract.secrets))
         if (spec.required && !passed.some((p) => p.name === name)) this.add('missing-secret', uses, job, `job '${job}' calls ${file} without its required secret '${name}'`);
-    // P3: a reusable workflow that acts on production gets a credential from a job that cannot name an environment.
-    const stage = given.get('stage') ?? contract.inputs.stage?.default;
-    const production =
-      file === 'rollback.yml'
-        ? 'rollback.yml (which restores production)'
-        : file === 'deploy-environment.yml' && typeof stage === 'string' && stage.toLowerCase() === 'production'
-          ? 'deploy-environment.yml with stage: production'
-          : undefined;
-    if (!production) return;
-    const fix = `${CREDENTIAL_RULE}; run shipline's action in a job of this workflow that names \`environment: production\` and reads the credential there (${CREDENTIAL_DOC})`;
-    if (inherit) this.add('prod-credential-to-workflow', secrets as Node, job, `job '${job}' passes every secret (secrets: inherit) to ${production}; a job that calls a reusable workflow cannot name an environment: ${fix}`);
-    for (const { name, key } of passed)
-      if (!NON_DEPLOY_SECRETS.includes(name))
-        this.add('prod-credential-to-workflow', key, job, `job '${job}' passes credential ${name} to ${production}; a job that calls a reusable workflow cannot name an environment, so the credential is readable outside the production gate: ${fix}`);
+    return { given, secrets, inherit, passed };
   }
 
   /** Checks `with:` against a contract's inputs; returns the values given, by the contract's spelling. */
@@ -397,10 +412,31 @@ class WorkflowReader {
 }
 
 /** The findings of one workflow file's text (file: the path to report). */
-export function checkWorkflow(text: string, file: string, contracts: Contracts, repositories: string[] = [DEFAULT_REPOSITORY]): { findings: Finding[]; calls: number } {
-  const reader = new WorkflowReader(text, file, contracts, repositories);
+export function checkWorkflow(
+  text: string,
+  file: string,
+  contracts: Contracts,
+  repositories: string[] = [DEFAULT_REPOSITORY],
+  local?: Record<string, WorkflowContract | undefined>,
+): { findings: Finding[]; calls: number; localCalls: number } {
+  const reader = new WorkflowReader(text, file, contracts, repositories, local);
   reader.read();
-  return { findings: reader.findings, calls: reader.calls };
+  return { findings: reader.findings, calls: reader.calls, localCalls: reader.localCalls };
+}
+
+/** The contracts of a repository's own workflows by file name, for its `uses: ./.github/workflows/…` calls. */
+function localContracts(files: { path: string; text: string }[]): Record<string, WorkflowContract | undefined> {
+  const contracts: Record<string, WorkflowContract | undefined> = {};
+  for (const { path, text } of files) {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text);
+    } catch {
+      parsed = undefined; // reported as a yaml finding when the file itself is read
+    }
+    contracts[basename(path)] = workflowContract(parsed);
+  }
+  return contracts;
 }
 
 /** `.github/workflows/*.yml` and `*.yaml` of a repository folder, as paths joined to the folder given. */
@@ -413,22 +449,26 @@ export function workflowFiles(dir: string): string[] {
 }
 
 export function checkRepository(dir: string, contracts: Contracts, repositories: string[] = [DEFAULT_REPOSITORY]): CheckResult {
-  const files = workflowFiles(dir);
+  const files = workflowFiles(dir).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+  const local = localContracts(files);
   const findings: Finding[] = [];
   let calls = 0;
-  for (const file of files) {
-    const result = checkWorkflow(readFileSync(file, 'utf8'), file, contracts, repositories);
+  let localCalls = 0;
+  for (const { path, text } of files) {
+    const result = checkWorkflow(text, path, contracts, repositories, local);
     findings.push(...result.findings);
     calls += result.calls;
+    localCalls += result.localCalls;
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { findings, files: files.length, calls };
+  return { findings, files: files.length, calls, localCalls };
 }
 
 export function formatReport(result: CheckResult): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const lines = result.findings.map((f) => `${f.file}:${f.line}: [${f.rule}] ${f.message}`);
-  lines.push(`${plural(result.findings.length, 'finding')} in ${plural(result.files, 'workflow file')} (${plural(result.calls, 'call')} of shipline's workflows and actions checked)`);
+  const local = result.localCalls > 0 ? `, ${plural(result.localCalls, 'call')} of this repository's own reusable workflows` : '';
+  lines.push(`${plural(result.findings.length, 'finding')} in ${plural(result.files, 'workflow file')} (${plural(result.calls, 'call')} of shipline's workflows and actions checked${local})`);
   return `${lines.join('\n')}\n`;
 }
 

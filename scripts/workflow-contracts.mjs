@@ -11,21 +11,30 @@ export const CONTRACTS_FILE = 'contracts.json';
 
 const isMap = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/**
+ * The caller contract of a parsed workflow: `{ inputs, secrets }` of its `on.workflow_call`, or undefined when it
+ * cannot be called. `shipline check` uses it too, for a repository's calls of its own reusable workflows.
+ */
+export function workflowContract(workflow) {
+  const on = workflow?.on;
+  if (!isMap(on) || !('workflow_call' in on)) return undefined;
+  const call = isMap(on.workflow_call) ? on.workflow_call : {};
+  const inputs = {};
+  for (const [name, spec] of Object.entries(isMap(call.inputs) ? call.inputs : {})) {
+    inputs[name] = { type: spec?.type ?? 'string', required: spec?.required === true, ...(spec?.default !== undefined && { default: spec.default }) };
+  }
+  const secrets = {};
+  for (const [name, spec] of Object.entries(isMap(call.secrets) ? call.secrets : {})) secrets[name] = { required: spec?.required === true };
+  return { inputs, secrets };
+}
+
 /** `{ workflows: { 'pipeline.yml': { inputs, secrets } }, actions: { deploy: { inputs } } }` */
 export function readContracts(root) {
   const workflows = {};
   const workflowDir = join(root, '.github', 'workflows');
   for (const file of readdirSync(workflowDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const on = parse(readFileSync(join(workflowDir, file), 'utf8'))?.on;
-    if (!isMap(on) || !('workflow_call' in on)) continue;
-    const call = isMap(on.workflow_call) ? on.workflow_call : {};
-    const inputs = {};
-    for (const [name, spec] of Object.entries(isMap(call.inputs) ? call.inputs : {})) {
-      inputs[name] = { type: spec?.type ?? 'string', required: spec?.required === true, ...(spec?.default !== undefined && { default: spec.default }) };
-    }
-    const secrets = {};
-    for (const [name, spec] of Object.entries(isMap(call.secrets) ? call.secrets : {})) secrets[name] = { required: spec?.required === true };
-    workflows[file] = { inputs, secrets };
+    const contract = workflowContract(parse(readFileSync(join(workflowDir, file), 'utf8')));
+    if (contract) workflows[file] = contract;
   }
   const actions = {};
   const actionDir = join(root, 'actions');

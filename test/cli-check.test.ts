@@ -174,6 +174,22 @@ describe('shipline check: the caller contract', () => {
     expect(check([repository({ 'staging.yml': call('${{ vars.MINUTES }}') })]).code).toBe(0);
   });
 
+  test("a call of the repository's own reusable workflow (./.github/workflows/…) is checked against that file's workflow_call", () => {
+    const reusable = `name: reusable\non:\n  workflow_call:\n    inputs:\n      target: { type: string, required: true }\n      dry-run: { type: boolean, default: false }\n    secrets:\n      TOKEN: { required: true }\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n`;
+    const caller = `${header()}  call:\n    uses: ./.github/workflows/reusable.yml\n    with:\n      dry-rn: true\n    secrets:\n      TOKEN: \${{ secrets.TOKEN }}\n  plain:\n    uses: ./.github/workflows/caller.yml\n  missing:\n    uses: ./.github/workflows/reusabel.yml\n`;
+    const dir = repository({ 'reusable.yml': reusable, 'caller.yml': caller });
+    const { code, stdout } = check([dir]);
+    const file = join(dir, '.github', 'workflows', 'caller.yml');
+    expect(findingLines(stdout)).toEqual([
+      `${file}:6: [missing-input] job 'call': reusable.yml requires input 'target', which is not given`,
+      `${file}:8: [unknown-input] job 'call': 'dry-rn' is not an input of reusable.yml; did you mean 'dry-run'?`,
+      `${file}:12: [unknown-workflow] job 'plain' calls ./.github/workflows/caller.yml, which has no on.workflow_call: it cannot be called`,
+      `${file}:14: [unknown-workflow] job 'missing' calls ./.github/workflows/reusabel.yml, which is not a workflow of this repository; did you mean 'reusable.yml'?`,
+    ]);
+    expect(stdout).toContain("(0 calls of shipline's workflows and actions checked, 1 call of this repository's own reusable workflows)");
+    expect(code).toBe(1);
+  });
+
   test('a file that is not valid YAML is one finding at its first error, not one per consequence', () => {
     const dir = repository({ 'broken.yml': `${header()}  ship:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n        with: { token: \${{ github.token }} }\n      - run: echo\n` });
     const { code, stdout } = check([dir]);
