@@ -136,7 +136,8 @@ at any ref, to the contracts of this CLI's release. It reports, one line each as
   prod-credential-not-secret         such a job's token/database-url/role-to-assume from env, vars or a literal
   prod-credential-to-workflow        a credential passed to deploy-environment.yml (stage production) or rollback.yml
 The production rules: a production credential is readable only by a job that names the protected production
-environment (docs/workflows.md#production-credentials).
+environment (docs/workflows.md#production-credentials). Calls of the repository's own reusable workflows
+(uses: ./.github/workflows/<file>) are checked against that file's on.workflow_call.
 
   --repository <owner/name>   also resolve calls of this fork or mirror (comma separated for several)
   --format json               the findings as JSON instead of lines
