@@ -7,23 +7,30 @@ import type { ActionMetadata } from './local-runner.js';
 /**
  * The one argument parser of the CLI, for an action's inputs and for the demo alike: node's own `util.parseArgs`
  * in strict mode, so an unknown flag or a flag without its value is an error, never silently ignored. The error
- * names every flag the command knows.
+ * names every flag the command knows. A command that takes arguments of its own (`check [dir]`) says how many.
  */
-export function parseFlags(command: string, args: string[], flags: string[]): { values: Record<string, string>; help: boolean } {
+export function parseFlags(
+  command: string,
+  args: string[],
+  flags: string[],
+  { maxPositionals = 0 }: { maxPositionals?: number } = {},
+): { values: Record<string, string>; help: boolean; positionals: string[] } {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const flag of flags) options[flag] = { type: 'string' };
   const known = `${command} knows ${flags.map((f) => `--${f}`).join(', ')} and --help`;
   let parsed: ReturnType<typeof nodeParseArgs>;
   try {
-    parsed = nodeParseArgs({ args: bareFlagsAsTrue(args, flags), options, strict: true, allowPositionals: false });
+    parsed = nodeParseArgs({ args: bareFlagsAsTrue(args, flags), options, strict: true, allowPositionals: maxPositionals > 0 });
   } catch (error) {
     // util.parseArgs says what was wrong ("Unknown option '--story'", "Option '--out <value>' argument missing").
     const reason = (error as Error).message.split('. ')[0]?.replace(/\.$/, '');
     throw new UsageError(`${reason}; ${known}`);
   }
+  if (parsed.positionals.length > maxPositionals)
+    throw new UsageError(`${command} takes at most ${maxPositionals} argument${maxPositionals === 1 ? '' : 's'} besides its flags, got ${parsed.positionals.map((p) => `'${p}'`).join(', ')}`);
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed.values)) if (typeof value === 'string') values[key] = value;
-  return { values, help: parsed.values.help === true };
+  return { values, help: parsed.values.help === true, positionals: parsed.positionals };
 }
 
 /**

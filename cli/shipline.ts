@@ -2,10 +2,11 @@
 // `npx shipline <action> --<input> <value> …`: runs an action's bundle from a terminal through the same runner
 // contract the tests use (local-runner.ts), then prints its outputs and its job summary as text.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs, parseFlags, UsageError } from './args.js';
-import { type ActionMetadata, listActions, type RunResult, readActionMetadata, runAction } from './local-runner.js';
+import { checkRepository, type Contracts, formatReport, parseRepositories } from './check.js';
+import { type ActionMetadata, findRoot, listActions, type RunResult, readActionMetadata, runAction } from './local-runner.js';
 import { parseCommandLine } from '../shared/workflow-commands.js';
 
 const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
@@ -14,6 +15,10 @@ Usage (in any folder: npx @shipline/cli …; installed: shipline …):
   npx @shipline/cli <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
                     [--timeout-minutes <n>]   the step is stopped after this long (default 360, as on GitHub)
   npx @shipline/cli <action> --help   inputs and outputs of one action
+  npx @shipline/cli check [dir] [--repository <owner/name>] [--format text|json]
+                                      check the workflows in dir/.github/workflows (default: this folder)
+                                      against the inputs and secrets of shipline's workflows and actions, and
+                                      the production-credential rule; exit 1 on findings, 2 on a usage error
   npx @shipline/cli demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--story default|bake] [--out <dir>]
                                       the whole pipeline on this machine, no accounts needed; --story bake:
                                       release 3 fails its bake window after promotion and is rolled back
@@ -117,6 +122,50 @@ function printResult(result: RunResult): void {
   process.stdout.write(`\nStep ${status} in ${(result.durationMs / 1000).toFixed(1)}s.\n`);
 }
 
+const CHECK_HELP = `shipline check [dir] [--repository <owner/name>] [--format text|json]
+
+Reads dir/.github/workflows/*.yml (dir defaults to this folder) and resolves every call of shipline's reusable
+workflows (shipline/shipline/.github/workflows/<file>@<ref>) and actions (shipline/shipline/actions/<name>@<ref>),
+at any ref, to the contracts of this CLI's release. It reports, one line each as path:line: [rule] message:
+  unknown-workflow, unknown-action   a workflow or action shipline does not have, with the closest name
+  unknown-input, unknown-secret      a name the workflow or action does not take, with the closest valid name
+  missing-input, missing-secret      a required input or secret not given
+  input-type                         a literal of the wrong type for a boolean or number input
+  prod-secret-outside-environment    a PROD/PRODUCTION secret read by a job that names no environment
+  prod-step-without-environment      deploy/stage/rollback acting on production in a job without environment
+  prod-credential-not-secret         such a job's token/database-url/role-to-assume from env, vars or a literal
+  prod-credential-to-workflow        a credential passed to deploy-environment.yml (stage production) or rollback.yml
+The production rules: a production credential is readable only by a job that names the protected production
+environment (docs/workflows.md#production-credentials). Calls of the repository's own reusable workflows
+(uses: ./.github/workflows/<file>) are checked against that file's on.workflow_call.
+
+  --repository <owner/name>   also resolve calls of this fork or mirror (comma separated for several)
+  --format json               the findings as JSON instead of lines
+
+Exit code: 0 no findings, 1 findings, 2 usage error.
+`;
+
+/** The contracts the build generated next to the CLI's bundle (scripts/workflow-contracts.mjs). */
+function readContracts(): Contracts {
+  const file = join(findRoot(), 'dist', 'cli', 'contracts.json');
+  if (!existsSync(file)) throw new Error(`${file} is missing: the CLI was not built with its contracts (npm run build)`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Contracts;
+}
+
+function check(args: string[]): number {
+  const { values, help, positionals } = parseFlags('shipline check', args, ['repository', 'format'], { maxPositionals: 1 });
+  if (help) {
+    process.stdout.write(CHECK_HELP);
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
+  const repositories = parseRepositories(values.repository);
+  const result = checkRepository(positionals[0] ?? '.', readContracts(), repositories);
+  process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatReport(result));
+  return result.findings.length > 0 ? 1 : 0;
+}
+
 async function demo(args: string[]): Promise<number> {
   const { values, help } = parseFlags('shipline demo', args, ['provider', 'story', 'out']);
   if (help) {
@@ -174,7 +223,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (action === 'demo') return demo(rest);
-  if (!listActions().includes(action)) throw new UsageError(`no command '${action}'; commands: ${[...listActions(), 'demo'].join(', ')}`);
+  if (action === 'check') return check(rest);
+  if (!listActions().includes(action)) throw new UsageError(`no command '${action}'; commands: ${[...listActions(), 'check', 'demo'].join(', ')}`);
   const meta = readActionMetadata(action);
   const args = parseArgs(action, rest, meta);
   if (args.help) {

@@ -2,11 +2,12 @@
 // fresh folder that then replaces the old one whole: a lazy chunk that no longer exists cannot linger in a
 // committed dist/, and a failed build leaves the previous bundle in place.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { syncProviderInputs } from './provider-inputs.mjs';
 import { writeStageActions } from './stage-actions.mjs';
+import { CONTRACTS_FILE, readContracts } from './workflow-contracts.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
@@ -100,6 +101,8 @@ for (const { name, entry, external = [] } of targets) {
       copyFileSync(join(undici, 'index.cjs'), join(fresh, 'undici.cjs'));
       appendFileSync(join(fresh, 'licenses.txt'), `\n${readFileSync(join(undici, 'licenses.txt'), 'utf8')}`);
     }
+    // `shipline check` resolves calls against the contracts of this commit's workflows and actions.
+    if (!failure && name === 'cli') writeFileSync(join(fresh, CONTRACTS_FILE), `${JSON.stringify(readContracts(root), null, 1)}\n`);
   } catch (error) {
     failure = error.message;
   } finally {
