@@ -7,6 +7,8 @@ const schema = z.object({
   ...providerInputs,
   target: text({ default: 'previous', pattern: /^(previous|[\w.:/=,-]+)$/, expected: 'previous, a deployment id or a commit SHA' }),
   'failed-deployment-id': text(),
+  // Lower-cased: GitHub records and filters commit SHAs in lower case.
+  'failed-commit': z.pipe(text({ pattern: /^[0-9a-f]{7,40}$/i, expected: 'a commit SHA: 7 to 40 hex digits' }), z.transform((sha: string) => sha.toLowerCase())),
   environment: text({ default: 'production' }),
   reason: text(),
   'github-token': text(),
@@ -21,5 +23,17 @@ const schema = z.object({
 export type RollbackInputs = z.output<typeof schema>;
 
 export function readRollbackInputs(read?: (name: string) => string): RollbackInputs {
-  return readInputs({ schema, secrets: ['token', 'github-token', ...SENTRY_SECRETS], rules: (raw: RawInputs) => [...providerRules(raw), ...sentryRules(raw)] }, read);
+  return readInputs({ schema, secrets: ['token', 'github-token', ...SENTRY_SECRETS], rules: (raw: RawInputs) => [...providerRules(raw), ...sentryRules(raw), ...failedReleaseRules(raw)] }, read);
+}
+
+/** The failed release is named one way: by its deployment id, or (the safety net) by its commit in the ledger. */
+function failedReleaseRules(raw: RawInputs): string[] {
+  const problems: string[] = [];
+  if (raw['failed-commit'] && raw['failed-deployment-id']) {
+    problems.push("Inputs 'failed-commit' and 'failed-deployment-id' name the failed release twice: set one of them (failed-deployment-id when the deploy step's output is at hand, failed-commit when it is not)");
+  }
+  if (raw['failed-commit'] && !raw['github-token']) {
+    problems.push("Input 'failed-commit' is looked up in the release ledger: set 'github-token' (a token with deployments: read and write)");
+  }
+  return problems;
 }

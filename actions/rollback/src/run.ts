@@ -105,23 +105,49 @@ async function verify(url: string): Promise<number> {
   return response.status;
 }
 
-export async function run(inputs: RollbackInputs): Promise<void> {
+/** The failed release, named by its commit (failed-commit) and found in the ledger. */
+interface FailedByCommit {
+  sha: string;
+  entry: LedgerEntry;
+}
+
+export async function run(given: RollbackInputs): Promise<void> {
   const context = readRunContext();
-  const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
-  const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
+  const provider = await loadProvider(given.provider, providerConfig(given, context.workspace));
+  const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository });
+  let inputs = given;
+  let byCommit: FailedByCommit | undefined;
+  if (given['failed-commit']) {
+    if (!ledger) throw new ShiplineError(`Input 'failed-commit' needs the release ledger, and it is off`, { hint: "Set 'github-token' (deployments: read and write) and GITHUB_REPOSITORY." });
+    const sha = await ledger.fullSha(given['failed-commit']);
+    const entry = await ledger.newestOfCommit(given.environment, sha);
+    if (!entry) {
+      // The job stopped before it deployed (or before its ledger entry was written): nothing of this commit can
+      // be serving, and restoring anything would be a guess.
+      const text = `the ${given.environment} ledger has no release deployed from commit ${sha}: nothing to restore`;
+      info(`Rollback: ${text}.`);
+      setOutput('changed', 'false');
+      appendSummary(`### Rollback: ${given.provider} → ${given.environment}\n\n${facts([['Outcome', `no change: ${text}`], ['Failed commit', sha], ['Reason', given.reason]])}`);
+      return;
+    }
+    byCommit = { sha, entry };
+    info(`Rollback: commit ${sha} was deployed to ${given.environment} as ${entry.payload.release.id} (ledger entry ${entry.id}); treating it as the failed release.`);
+    inputs = { ...given, 'failed-deployment-id': entry.payload.release.id };
+  }
   // The provider says what production serves (where it can: Supabase functions carry no release identity, and
   // then the ledger's live release is it); the ledger, made to agree with it, says what was good before it.
   const live = await provider.current();
   const view = ledger ? await readLedger(ledger, inputs, provider, live, context) : undefined;
   const p = await plan(inputs, provider, live, view);
   const reason = inputs.reason ? ` (${inputs.reason})` : '';
-  const report = (outcome: Outcome) => appendSummary(summary(p, outcome, inputs, view?.reconciled));
+  const report = (outcome: Outcome) => appendSummary(summary(p, outcome, inputs, view?.reconciled, byCommit));
 
   if (p.noChange) {
     info(`Rollback: ${p.noChange}.`);
     if (view && inputs['failed-deployment-id'] && !inputs['dry-run']) {
       const failedEntry = Ledger.byProviderId(view.entries, inputs['failed-deployment-id']);
-      if (failedEntry && !failedEntry.everFailed) await view.ledger.setStatus(failedEntry.id, 'failure', { description: `failed checks, never live${reason}`, logUrl: context.runUrl });
+      const description = byCommit ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}` : `failed checks, never live${reason}`;
+      if (failedEntry && !failedEntry.everFailed) await view.ledger.setStatus(failedEntry.id, 'failure', { description, logUrl: context.runUrl });
     }
     setOutput('changed', 'false');
     if (p.target) {
@@ -158,7 +184,7 @@ export async function run(inputs: RollbackInputs): Promise<void> {
 
   if (view) {
     try {
-      await recordRollback(view.ledger, p, restored, inputs, context);
+      await recordRollback(view.ledger, p, restored, inputs, context, byCommit?.sha);
     } catch (error) {
       // Production changed; only the record of it is missing. Say exactly that, and what completes it.
       const failure = new ShiplineError(`Rolled back: production serves ${restored.id} in place of ${p.live?.id ?? 'nothing'}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}`, {
@@ -212,13 +238,13 @@ async function tellSentryOfRollback(inputs: RollbackInputs, restored: Release, s
 }
 
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
-async function recordRollback(ledger: Ledger, p: RollbackPlan, restored: Release, inputs: RollbackInputs, context: RunContext): Promise<void> {
+async function recordRollback(ledger: Ledger, p: RollbackPlan, restored: Release, inputs: RollbackInputs, context: RunContext, failedCommit: string | undefined): Promise<void> {
   if (p.liveEntry && !p.liveEntry.everFailed) await ledger.setStatus(p.liveEntry.id, 'failure', { description: rolledBackDescription(restored.id, inputs.reason), logUrl: context.runUrl });
   const id = await ledger.record({
     key: stepKey(context, 'rollback'),
     release: restored,
     previous: p.live,
-    rollback: p.live ? { from: p.live, reason: inputs.reason || undefined } : undefined,
+    rollback: p.live ? { from: p.live, reason: inputs.reason || undefined, failedCommit } : undefined,
     environment: inputs.environment,
     sha: restored.sha || context.sha,
     ref: context.refName,
@@ -246,7 +272,7 @@ type Outcome =
   | { kind: 'restored'; text: string; restored: Release; switchMs: number; verified?: string; sentry?: string };
 
 /** One outcome per table: rows name what is true of that outcome only. */
-function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reconciled: string | undefined): string {
+function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reconciled: string | undefined, byCommit: FailedByCommit | undefined): string {
   const name = (r: Release | undefined) => releaseCell(r, { urls: true });
   const rows: [string, unknown][] =
     outcome.kind === 'restored'
@@ -265,5 +291,5 @@ function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reco
             ['Chosen from', p.source],
           ]
         : [['Live release', name(p.live ?? p.target)]];
-  return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, facts([['Outcome', outcome.text], ...rows, ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
+  return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, facts([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
 }
