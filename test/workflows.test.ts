@@ -1585,7 +1585,9 @@ describe('the wiring check itself', () => {
     expect(broken(template, (doc) => delete doc.jobs.pipeline.with.provider)).toEqual([expect.stringContaining('required input provider of .github/workflows/pipeline.yml is not given')]);
     expect(broken(template, (doc) => (doc.jobs.pipeline.secrets.VERCEL_TOKEN = '${{ secrets.VERCEL_TOKEN }}'))).toEqual([expect.stringContaining('has no secret VERCEL_TOKEN')]);
     expect(broken(template, (doc) => (doc.jobs.pipeline.with.previews = 'yes'))).toEqual([expect.stringContaining('previews is a boolean')]);
-    expect(broken(template, (doc) => (doc.jobs.pipeline.uses = 'shipline/shipline/.github/workflows/deploy.yml@v1'))).toEqual([expect.stringContaining('is not a reusable workflow here')]);
+    // (the production jobs' reads of the pipeline's outputs are then reported too)
+    expect(broken(template, (doc) => (doc.jobs.pipeline.uses = 'shipline/shipline/.github/workflows/deploy.yml@v1'))).toEqual(expect.arrayContaining([expect.stringContaining('is not a reusable workflow here')]));
+    expect(broken(template, (doc) => (doc.jobs.production.if = "needs.pipeline.outputs.production-redy == 'true'"))).toEqual([expect.stringContaining('needs.pipeline.outputs.production-redy does not exist')]);
     expect(broken(template, (doc) => (doc.jobs.pipeline.secrets = 'inherit'))).toEqual([expect.stringContaining('secrets: inherit')]);
   });
 

@@ -671,6 +671,27 @@ async function startFakeGitHub(options = {}) {
         environment_url: s.environment_url,
         log_url: s.log_url,
     });
+    const commitJson = (sha) => {
+        const person = { name: 'Mona Lisa', email: 'mona@example.com', date: '2026-11-01T00:00:00Z' };
+        return {
+            url: `${server.url}/repos/${repository}/commits/${sha}`,
+            sha,
+            node_id: `C_${sha.slice(0, 12)}`,
+            html_url: `https://github.com/${repository}/commit/${sha}`,
+            comments_url: `${server.url}/repos/${repository}/commits/${sha}/comments`,
+            commit: {
+                url: `${server.url}/repos/${repository}/git/commits/${sha}`,
+                author: person,
+                committer: person,
+                message: 'a commit',
+                comment_count: 0,
+                tree: { sha: sha.split('').reverse().join(''), url: `${server.url}/repos/${repository}/git/trees/${sha.split('').reverse().join('')}` },
+            },
+            author: null,
+            committer: null,
+            parents: [],
+        };
+    };
     const commentJson = (issue, c) => ({
         id: c.id,
         node_id: `IC_${c.id}`,
@@ -786,6 +807,15 @@ async function startFakeGitHub(options = {}) {
             const q = url.searchParams;
             const list = deployments.filter((d) => (!q.get('environment') || d.environment === q.get('environment')) && (!q.get('sha') || d.sha === q.get('sha')) && (!q.get('ref') || d.ref === q.get('ref')));
             return page(res, url, list.map(deploymentJson));
+        }
+        if ((m = /^GET \/commits\/([^/]+)$/.exec(route))) {
+            // The commits this fake knows are the ones deployments were made from; a short SHA names one of them when
+            // it is the prefix of exactly one.
+            const ref = decodeURIComponent(m[1]).toLowerCase();
+            const known = [...new Set(deployments.map((d) => d.sha))].filter((sha) => /^[0-9a-f]{7,40}$/.test(ref) && sha.startsWith(ref));
+            if (known.length !== 1)
+                return fail(res, 422, `No commit found for SHA: ${ref}`);
+            return sendJson(res, 200, commitJson(known[0]));
         }
         if ((m = /^(GET|POST) \/deployments\/(\d+)\/statuses$/.exec(route))) {
             const d = deployments.find((x) => x.id === Number(m?.[2]));

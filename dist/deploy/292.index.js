@@ -865,6 +865,44 @@ class Ledger {
         this.read.add(environment);
         return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
     }
+    /**
+     * The full SHA of a commit named by a prefix of 7 or more hex digits: the deployments API filters on the SHA
+     * GitHub recorded, all 40 digits. GET …/commits/{ref} takes a short SHA (it needs contents: read).
+     */
+    async fullSha(sha) {
+        if (/^[0-9a-f]{40}$/.test(sha))
+            return sha;
+        try {
+            const { data } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 });
+            return data.sha;
+        }
+        catch (error) {
+            const failure = error instanceof GitHubApiError ? error : new GitHubApiError(`looking up commit ${sha}`, error);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(failure.message, { cause: error, hint: `Give all 40 hex digits of the commit (github.sha), or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}` });
+        }
+    }
+    /**
+     * The newest entry of `environment` deployed from commit `sha` (the full 40-hex SHA GitHub recorded), or
+     * undefined when the ledger has none. A deploy's entry: the ones a rollback or a reconciliation wrote may carry
+     * the commit of the run that wrote them (when the provider keeps no commit), but no release was deployed from
+     * it, so they are passed over. One request for one page: GitHub filters by sha and environment
+     * (GET …/deployments?sha=&environment=), so the cost does not grow with the environment's history; a commit has
+     * one deployment per run attempt in an environment, far fewer than a page. Only the newest record's statuses
+     * are read (and its duplicates': a retried create made under the same key).
+     */
+    async newestOfCommit(environment, sha) {
+        const { data } = await described(`reading the ${environment} deployments of commit ${sha}`, () => this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, sha, per_page: 100 }));
+        const ours = data
+            .map((d) => ({ d, payload: payloadOf(d) }))
+            .filter((x) => x.payload !== undefined && !x.payload.rollback && !x.payload.adopted)
+            .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
+        const newest = ours[0];
+        if (!newest)
+            return undefined;
+        const copies = newest.payload.key ? ours.filter((x) => x.payload.key === newest.payload.key) : [newest];
+        const [entry] = dedupe(await Promise.all(copies.map((x) => this.withStatuses(x.d, x.payload))));
+        return entry;
+    }
     async withStatuses(d, payload) {
         const statuses = chronological(await described(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
         return {

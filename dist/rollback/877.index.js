@@ -338,6 +338,44 @@ class Ledger {
         this.read.add(environment);
         return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
     }
+    /**
+     * The full SHA of a commit named by a prefix of 7 or more hex digits: the deployments API filters on the SHA
+     * GitHub recorded, all 40 digits. GET …/commits/{ref} takes a short SHA (it needs contents: read).
+     */
+    async fullSha(sha) {
+        if (/^[0-9a-f]{40}$/.test(sha))
+            return sha;
+        try {
+            const { data } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 });
+            return data.sha;
+        }
+        catch (error) {
+            const failure = error instanceof GitHubApiError ? error : new GitHubApiError(`looking up commit ${sha}`, error);
+            throw new errors/* ShiplineError */.J0(failure.message, { cause: error, hint: `Give all 40 hex digits of the commit (github.sha), or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}` });
+        }
+    }
+    /**
+     * The newest entry of `environment` deployed from commit `sha` (the full 40-hex SHA GitHub recorded), or
+     * undefined when the ledger has none. A deploy's entry: the ones a rollback or a reconciliation wrote may carry
+     * the commit of the run that wrote them (when the provider keeps no commit), but no release was deployed from
+     * it, so they are passed over. One request for one page: GitHub filters by sha and environment
+     * (GET …/deployments?sha=&environment=), so the cost does not grow with the environment's history; a commit has
+     * one deployment per run attempt in an environment, far fewer than a page. Only the newest record's statuses
+     * are read (and its duplicates': a retried create made under the same key).
+     */
+    async newestOfCommit(environment, sha) {
+        const { data } = await described(`reading the ${environment} deployments of commit ${sha}`, () => this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, sha, per_page: 100 }));
+        const ours = data
+            .map((d) => ({ d, payload: payloadOf(d) }))
+            .filter((x) => x.payload !== undefined && !x.payload.rollback && !x.payload.adopted)
+            .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
+        const newest = ours[0];
+        if (!newest)
+            return undefined;
+        const copies = newest.payload.key ? ours.filter((x) => x.payload.key === newest.payload.key) : [newest];
+        const [entry] = dedupe(await Promise.all(copies.map((x) => this.withStatuses(x.d, x.payload))));
+        return entry;
+    }
     async withStatuses(d, payload) {
         const statuses = chronological(await described(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
         return {
@@ -653,23 +691,44 @@ async function verify(url) {
         throw new errors/* ShiplineError */.J0(`Rolled back, but ${url} answers HTTP ${response.status}`, { hint: 'Production now serves the restored release; check it by hand.' });
     return response.status;
 }
-async function run(inputs) {
+async function run(given) {
     const context = readRunContext();
-    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
-    const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
+    const provider = await (0,load/* loadProvider */.Cg)(given.provider, (0,load/* providerConfig */.Y6)(given, context.workspace));
+    const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository });
+    let inputs = given;
+    let byCommit;
+    if (given['failed-commit']) {
+        if (!ledger)
+            throw new errors/* ShiplineError */.J0(`Input 'failed-commit' needs the release ledger, and it is off`, { hint: "Set 'github-token' (deployments: read and write) and GITHUB_REPOSITORY." });
+        const sha = await ledger.fullSha(given['failed-commit']);
+        const entry = await ledger.newestOfCommit(given.environment, sha);
+        if (!entry) {
+            // The job stopped before it deployed (or before its ledger entry was written): nothing of this commit can
+            // be serving, and restoring anything would be a guess.
+            const text = `the ${given.environment} ledger has no release deployed from commit ${sha}: nothing to restore`;
+            (0,runner/* info */.pq)(`Rollback: ${text}.`);
+            (0,runner/* setOutput */.uH)('changed', 'false');
+            (0,summary/* appendSummary */.fe)(`### Rollback: ${given.provider} → ${given.environment}\n\n${(0,summary/* facts */.Ix)([['Outcome', `no change: ${text}`], ['Failed commit', sha], ['Reason', given.reason]])}`);
+            return;
+        }
+        byCommit = { sha, entry };
+        (0,runner/* info */.pq)(`Rollback: commit ${sha} was deployed to ${given.environment} as ${entry.payload.release.id} (ledger entry ${entry.id}); treating it as the failed release.`);
+        inputs = { ...given, 'failed-deployment-id': entry.payload.release.id };
+    }
     // The provider says what production serves (where it can: Supabase functions carry no release identity, and
     // then the ledger's live release is it); the ledger, made to agree with it, says what was good before it.
     const live = await provider.current();
     const view = ledger ? await readLedger(ledger, inputs, provider, live, context) : undefined;
     const p = await plan(inputs, provider, live, view);
     const reason = inputs.reason ? ` (${inputs.reason})` : '';
-    const report = (outcome) => (0,summary/* appendSummary */.fe)(run_summary(p, outcome, inputs, view?.reconciled));
+    const report = (outcome) => (0,summary/* appendSummary */.fe)(run_summary(p, outcome, inputs, view?.reconciled, byCommit));
     if (p.noChange) {
         (0,runner/* info */.pq)(`Rollback: ${p.noChange}.`);
         if (view && inputs['failed-deployment-id'] && !inputs['dry-run']) {
             const failedEntry = Ledger.byProviderId(view.entries, inputs['failed-deployment-id']);
+            const description = byCommit ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}` : `failed checks, never live${reason}`;
             if (failedEntry && !failedEntry.everFailed)
-                await view.ledger.setStatus(failedEntry.id, 'failure', { description: `failed checks, never live${reason}`, logUrl: context.runUrl });
+                await view.ledger.setStatus(failedEntry.id, 'failure', { description, logUrl: context.runUrl });
         }
         (0,runner/* setOutput */.uH)('changed', 'false');
         if (p.target) {
@@ -709,7 +768,7 @@ async function run(inputs) {
         (0,runner/* setOutput */.uH)('rolled-back-deployment-id', p.live.id);
     if (view) {
         try {
-            await recordRollback(view.ledger, p, restored, inputs, context);
+            await recordRollback(view.ledger, p, restored, inputs, context, byCommit?.sha);
         }
         catch (error) {
             // Production changed; only the record of it is missing. Say exactly that, and what completes it.
@@ -763,14 +822,14 @@ async function tellSentryOfRollback(inputs, restored, sha, started, finished) {
     }
 }
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
-async function recordRollback(ledger, p, restored, inputs, context) {
+async function recordRollback(ledger, p, restored, inputs, context, failedCommit) {
     if (p.liveEntry && !p.liveEntry.everFailed)
         await ledger.setStatus(p.liveEntry.id, 'failure', { description: rolledBackDescription(restored.id, inputs.reason), logUrl: context.runUrl });
     const id = await ledger.record({
         key: stepKey(context, 'rollback'),
         release: restored,
         previous: p.live,
-        rollback: p.live ? { from: p.live, reason: inputs.reason || undefined } : undefined,
+        rollback: p.live ? { from: p.live, reason: inputs.reason || undefined, failedCommit } : undefined,
         environment: inputs.environment,
         sha: restored.sha || context.sha,
         ref: context.refName,
@@ -793,7 +852,7 @@ function rolledBackDescription(restoredId, reason) {
     return `rolled back to ${restoredId}${reason ? ` (${reason})` : ''}`;
 }
 /** One outcome per table: rows name what is true of that outcome only. */
-function run_summary(p, outcome, inputs, reconciled) {
+function run_summary(p, outcome, inputs, reconciled, byCommit) {
     const name = (r) => releaseCell(r, { urls: true });
     const rows = outcome.kind === 'restored'
         ? [
@@ -811,7 +870,7 @@ function run_summary(p, outcome, inputs, reconciled) {
                 ['Chosen from', p.source],
             ]
             : [['Live release', name(p.live ?? p.target)]];
-    return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
+    return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
 }
 
 
