@@ -85,7 +85,6 @@ export function compositeOf(root, { workflow, job: jobId, name, description }) {
   for (const [key, spec] of Object.entries(call.secrets ?? {})) {
     inputs[secretInput(key)] = { description: `${spec.description} A secret: pass \${{ secrets.${key} }} of the environment the calling job names.`, required: false, default: '' };
   }
-  inputs['github-token'] ??= { description: 'Token for the release ledger and pull request comments (the calling job grants its permissions).', required: false, default: '${{ github.token }}' };
 
   const steps = [];
   const env = Object.entries(job.env ?? {});
