@@ -785,13 +785,19 @@ describe('workflow wiring', () => {
 
   it("refuses in the pipeline's preflight a staging that resolves to production's Railway environment, ECS service or Supabase project", () => {
     const script: string = pipeline.jobs.preflight.steps[0].run;
-    const base = { PROVIDER: 'railway', STAGING: 'p1|env-s|||', PRODUCTION: 'p1|env-p|||', WITH_FUNCTIONS: 'false', STAGING_FUNCTIONS: '', PRODUCTION_FUNCTIONS: '' };
+    const base = { PROVIDER: 'railway', STAGING: 'p1|env-s|||', PRODUCTION: 'p1|env-p|||', STAGING_SCOPE: 'p1|', PRODUCTION_SCOPE: 'p1|', WITH_FUNCTIONS: 'false', STAGING_FUNCTIONS: '', PRODUCTION_FUNCTIONS: '' };
     expect(runStep(script, base).status).toBe(0);
     const same = runStep(script, { ...base, STAGING: 'p1|env-p|||' });
     expect(same.status).not.toBe(0);
     expect(same.stdout).toContain('staging and production resolve to the same railway target');
-    // One Vercel project for both is fine: staging is a preview there.
-    expect(runStep(script, { ...base, PROVIDER: 'vercel', STAGING: 'prj||', PRODUCTION: 'prj||' }).status).toBe(0);
+    // One Vercel project for both is fine for what staging deploys (a preview), but its token could promote
+    // production: a warning says so; a staging project in a scope of its own is quiet.
+    const shared = runStep(script, { ...base, PROVIDER: 'vercel', STAGING: 'prj||', PRODUCTION: 'prj||', STAGING_SCOPE: 'prj|team_1', PRODUCTION_SCOPE: 'prj|team_1' });
+    expect(shared.status).toBe(0);
+    expect(shared.stdout).toContain('::warning title=shipline preflight::staging and previews deploy the production vercel project with STAGING_DEPLOY_TOKEN');
+    const apart = runStep(script, { ...base, PROVIDER: 'vercel', STAGING: 'prj_s||', PRODUCTION: 'prj||', STAGING_SCOPE: 'prj_s|team_s', PRODUCTION_SCOPE: 'prj|team_1' });
+    expect(apart.stdout).not.toContain('::warning');
+    expect(pipelineValue(pipeline.jobs.preflight.steps[0].env.STAGING_SCOPE, { project: 'prj', team: 'team_1', 'staging-project': 'prj_s', 'staging-team': 'team_s' })).toBe('prj_s|team_s');
     const functions = runStep(script, { ...base, WITH_FUNCTIONS: 'true', STAGING_FUNCTIONS: 'ref1', PRODUCTION_FUNCTIONS: 'ref1' });
     expect(functions.stdout).toContain('same Supabase project');
     // Production's database URL is a production credential: the pipeline never reads it (the production stage
