@@ -2,7 +2,7 @@
 // Netlify and Railway stand-ins: it refuses an environment nothing protects (no required reviewers, or none at all)
 // and a provider that deploys the released branch to production by itself, names every problem at once with its
 // fix and its opt-out, and never sends a write to anyone.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
@@ -22,8 +22,17 @@ let railway: FakeRailway;
 beforeAll(async () => {
   [github, vercel, netlify, railway] = await Promise.all([startFakeGitHub(), startFakeVercel(), startFakeNetlify(), startFakeRailway()]);
 });
+/** Workspaces of the runs, removed when the file is done. */
+const workspaces: string[] = [];
+function tempWorkspace(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  workspaces.push(dir);
+  return dir;
+}
+
 afterAll(async () => {
   await Promise.all([github.close(), vercel.close(), netlify.close(), railway.close()]);
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
   for (const server of [github.server, vercel.server, netlify.server, railway.server]) server.requests.length = 0;
@@ -55,7 +64,7 @@ function preflight(provider: keyof typeof PROVIDER_INPUTS, inputs: RunOptions['i
     action: 'deploy',
     inputs: { command: 'preflight', environment: 'production', 'github-token': github.token, ...PROVIDER_INPUTS[provider](), ...inputs },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_REF_NAME: 'main' },
-    workspace: mkdtempSync(join(tmpdir(), 'preflight-')),
+    workspace: tempWorkspace('preflight-'),
     timeoutMs: 60_000,
     ...extra,
   });
@@ -160,7 +169,7 @@ describe("the provider's own deploys of the branch", () => {
 
   test("Vercel passes when vercel.json in the project's root directory turns the branch off, or nothing is connected", async () => {
     vercel.connectGit({ productionBranch: 'main', rootDirectory: 'web' });
-    const workspace = mkdtempSync(join(tmpdir(), 'preflight-vercel-'));
+    const workspace = tempWorkspace('preflight-vercel-');
     mkdirSync(join(workspace, 'web'));
     writeFileSync(join(workspace, 'web', 'vercel.json'), JSON.stringify({ git: { deploymentEnabled: { 'feature/*': false, main: false } } }));
     const off = await preflight('vercel', {}, { workspace });
