@@ -1066,9 +1066,9 @@ describe('workflow wiring', () => {
       expect(files.get(file)!.permissions).toEqual({});
       for (const job of Object.values<Doc>(files.get(file)!.jobs)) expect(job.permissions).toBeDefined();
     }
-    // The tag job runs nothing but git after checking out with credentials.
+    // The tag job runs nothing but git after checking out with the release App's credentials.
     const tag: Doc = files.get(`${WORKFLOWS}/release.yml`)!.jobs.tag;
-    expect(tag.steps.filter((s: Doc) => s.uses).length).toBe(1);
+    expect(tag.steps.filter((s: Doc) => s.uses).map((s: Doc) => String(s.uses).split('@')[0])).toEqual(['actions/create-github-app-token', 'actions/checkout']);
     expect(tag.steps.some((s: Doc) => /\bnpm\b|\bnode\b/.test(String(s.run ?? '')))).toBe(false);
   });
 
@@ -1087,6 +1087,7 @@ describe('workflow wiring', () => {
     // Versions that declare runs.using: node24 (checked in each action's action.yml at that tag).
     const NODE24: Record<string, string> = {
       'actions/checkout': 'v5.0.0',
+      'actions/create-github-app-token': 'v3.1.1',
       'actions/setup-node': 'v5.0.0',
       'actions/setup-python': 'v6.0.0',
       'actions/upload-artifact': 'v6.0.0',
