@@ -1173,7 +1173,7 @@ describe('workflow wiring', () => {
     expect(verify).toContain('git status --porcelain -- dist');
     expect(needsOf(release.jobs.tag)).toEqual(['verify']);
     const tag = release.jobs.tag.steps.map((s: Doc) => String(s.run ?? '')).join('\n');
-    expect(tag).toContain('git tag "v$VERSION"');
+    expect(tag).toContain('git tag "$tag" "$GITHUB_SHA"');
     expect(tag).toContain('git tag --force "$major"');
     const bump = runStep('VERSION=1.4.2; major="v${VERSION%%.*}"; echo "$major"', {});
     expect(bump.stdout.trim()).toBe('v1');
