@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { parse } from 'yaml';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -58,4 +59,45 @@ export function outputsOf(text: string): Record<string, string> {
       .filter((l) => /^[\w-]+=/.test(l))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
+}
+
+export type JobStatus = 'success' | 'failure' | 'cancelled';
+
+interface FunctionDefinition {
+  name: string;
+  minArgs: number;
+  maxArgs: number;
+  call: (...args: data.ExpressionData[]) => data.ExpressionData;
+}
+
+/**
+ * Evaluates an expression (with or without its ${{ }}) with GitHub's own evaluator (@actions/expressions), as the
+ * runner would for a step of a job in `status`. hashFiles answers from `files` (the paths that exist).
+ */
+export function evaluate(expression: unknown, context: Record<string, unknown>, status: JobStatus = 'success', files: string[] = []): unknown {
+  if (typeof expression === 'boolean') return expression;
+  const text = String(expression);
+  const lone = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
+  const expr = lone ? lone[1]! : text;
+  const fns: FunctionDefinition[] = [
+    { name: 'success', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'success') },
+    { name: 'failure', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'failure') },
+    { name: 'cancelled', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'cancelled') },
+    { name: 'always', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(true) },
+    { name: 'hashFiles', minArgs: 1, maxArgs: 255, call: (...args) => new data.StringData(args.some((a) => files.includes(a.coerceString())) ? 'f00d' : '') },
+  ];
+  const parsed = new Parser(new Lexer(expr).lex().tokens, Object.keys(context), fns).parse();
+  const dict = JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary;
+  const result = new Evaluator(parsed, dict, new Map(fns.map((f) => [f.name.toLowerCase(), f]))).evaluate();
+  return JSON.parse(JSON.stringify(result, data.replacer));
+}
+
+/** Whether a step or job with this `if:` runs: no `if` = success(); one without a status function gets success() &&. */
+export function runsIf(condition: unknown, context: Record<string, unknown>, status: JobStatus = 'success', files: string[] = []): boolean {
+  if (condition === undefined) return status === 'success';
+  const text = String(condition);
+  const lone = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
+  const expr = lone ? lone[1]! : text;
+  const usesStatus = /\b(success|failure|cancelled|always)\(\)/.test(expr);
+  return Boolean(evaluate(usesStatus ? expr : `success() && (${expr})`, context, status, files));
 }

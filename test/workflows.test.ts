@@ -51,6 +51,7 @@ const actions = new Map<string, ActionMeta>(
 // Outputs of the third-party actions the workflows use (from their action.yml at the pinned versions).
 const THIRD_PARTY_OUTPUTS: Record<string, string[]> = {
   'actions/checkout': ['ref', 'commit'],
+  'actions/create-github-app-token': ['token', 'installation-id', 'app-slug'],
   'actions/setup-node': ['cache-hit', 'node-version'],
   'actions/setup-python': ['python-version', 'cache-hit', 'python-path'],
   'actions/upload-artifact': ['artifact-id', 'artifact-url', 'artifact-digest'],
@@ -1091,7 +1092,7 @@ describe('workflow wiring', () => {
       'actions/setup-node': 'v5.0.0',
       'actions/setup-python': 'v6.0.0',
       'actions/upload-artifact': 'v6.0.0',
-      'actions/download-artifact': 'v6.0.0',
+      'actions/download-artifact': 'v8.0.1',
       'aws-actions/configure-aws-credentials': 'v6.2.3',
       'github/codeql-action/init': 'v4.36.2',
       'github/codeql-action/analyze': 'v4.36.2',
@@ -1236,7 +1237,7 @@ describe('the security gate (security.yml)', () => {
     expect(uses.length).toBeGreaterThanOrEqual(9);
     for (const u of uses) expect({ uses: u, pinned: /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u) }).toEqual({ uses: u, pinned: true });
     expect(new Set(uses.map((u) => u.split('@')[0]))).toEqual(
-      new Set(['actions/checkout', 'actions/setup-node', 'actions/setup-python', 'actions/download-artifact', 'trufflesecurity/trufflehog', 'github/codeql-action/init', 'github/codeql-action/analyze', 'aquasecurity/trivy-action', 'github/codeql-action/upload-sarif']),
+      new Set(['actions/checkout', 'actions/setup-node', 'actions/setup-python', 'actions/download-artifact', 'actions/upload-artifact', 'trufflesecurity/trufflehog', 'github/codeql-action/init', 'github/codeql-action/analyze', 'aquasecurity/trivy-action', 'github/codeql-action/upload-sarif']),
     );
   });
 
