@@ -107,7 +107,7 @@ async function verify(url: string): Promise<number> {
 
 export async function run(inputs: RollbackInputs): Promise<void> {
   const context = readRunContext();
-  const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
+  const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace, { token: inputs['github-token'], serverUrl: context.serverUrl }));
   const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
   // The provider says what production serves (where it can: Supabase functions carry no release identity, and
   // then the ledger's live release is it); the ledger, made to agree with it, says what was good before it.
