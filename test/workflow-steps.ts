@@ -37,9 +37,11 @@ export async function runScript(script: string, env: Record<string, string>, cwd
   try {
     writeFileSync(join(dir, 'output'), '');
     writeFileSync(join(dir, 'summary'), '');
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+    const child = spawn('/bin/bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
       env: { PATH: process.env.PATH, HOME: dir, GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), RUNNER_TEMP: dir, ...env },
       cwd,
+      // A runner step's stdin is not a terminal and gives nothing.
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
