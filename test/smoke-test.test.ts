@@ -365,14 +365,16 @@ describe('latency thresholds', () => {
     const slowCheck = check(result, '/slow');
     expect(slowCheck.passed).toBe(false);
     expect(slowCheck.latency?.p50).toBeGreaterThanOrEqual(120);
-    expect(slowCheck.reasons[0]).toMatch(/^threshold p\(95\)<100 not met: measured 1\d\d(\.\d+)? ms$/);
-    expect(slowCheck.reasons[1]).toMatch(/^threshold avg<100 not met: measured 1\d\d(\.\d+)? ms$/);
+    // The slow route answers after 120 ms: measured at least that, and never less than the limit (a loaded
+    // machine only adds to it, so no upper bound is asserted).
+    expect(slowCheck.reasons[0]).toMatch(/^threshold p\(95\)<100 not met: measured [1-9]\d{2,}(\.\d+)? ms$/);
+    expect(slowCheck.reasons[1]).toMatch(/^threshold avg<100 not met: measured [1-9]\d{2,}(\.\d+)? ms$/);
     expect(slowCheck.thresholds.map((t) => [t.threshold, t.passed])).toEqual([
       ['p(95)<100', false],
       ['avg<100', false],
       ['rate<0.01', true],
     ]);
-    expect(result.summary).toMatch(/\| \*\*\/slow\*\*<br>`GET http:\/\/127\.0\.0\.1:\d+\/slow` \| ❌ failed \| 1 \| 1\d\d(\.\d+)? ms \| 1\d\d(\.\d+)? ms \| 1\d\d(\.\d+)? ms \| threshold p\(95\)<100 not met/);
+    expect(result.summary).toMatch(/\| \*\*\/slow\*\*<br>`GET http:\/\/127\.0\.0\.1:\d+\/slow` \| ❌ failed \| 1 \| [1-9]\d{2,}(\.\d+)? ms \| [1-9]\d{2,}(\.\d+)? ms \| [1-9]\d{2,}(\.\d+)? ms \| threshold p\(95\)<100 not met/);
     expect(result.summary).toContain('| /slow | p(95)<100 |');
   });
 

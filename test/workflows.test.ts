@@ -44,6 +44,7 @@ const actions = new Map<string, ActionMeta>(
 // Outputs of the third-party actions the workflows use (from their action.yml at the pinned versions).
 const THIRD_PARTY_OUTPUTS: Record<string, string[]> = {
   'actions/checkout': ['ref', 'commit'],
+  'actions/create-github-app-token': ['token', 'installation-id', 'app-slug'],
   'actions/setup-node': ['cache-hit', 'node-version'],
   'actions/setup-python': ['python-version', 'cache-hit', 'python-path'],
   'actions/upload-artifact': ['artifact-id', 'artifact-url', 'artifact-digest'],
@@ -1038,9 +1039,9 @@ describe('workflow wiring', () => {
       expect(files.get(file)!.permissions).toEqual({});
       for (const job of Object.values<Doc>(files.get(file)!.jobs)) expect(job.permissions).toBeDefined();
     }
-    // The tag job runs nothing but git after checking out with credentials.
+    // The tag job runs nothing but git after checking out with the release App's credentials.
     const tag: Doc = files.get(`${WORKFLOWS}/release.yml`)!.jobs.tag;
-    expect(tag.steps.filter((s: Doc) => s.uses).length).toBe(1);
+    expect(tag.steps.filter((s: Doc) => s.uses).map((s: Doc) => String(s.uses).split('@')[0])).toEqual(['actions/create-github-app-token', 'actions/checkout']);
     expect(tag.steps.some((s: Doc) => /\bnpm\b|\bnode\b/.test(String(s.run ?? '')))).toBe(false);
   });
 
@@ -1059,10 +1060,11 @@ describe('workflow wiring', () => {
     // Versions that declare runs.using: node24 (checked in each action's action.yml at that tag).
     const NODE24: Record<string, string> = {
       'actions/checkout': 'v5.0.0',
+      'actions/create-github-app-token': 'v3.1.1',
       'actions/setup-node': 'v5.0.0',
       'actions/setup-python': 'v6.0.0',
       'actions/upload-artifact': 'v6.0.0',
-      'actions/download-artifact': 'v6.0.0',
+      'actions/download-artifact': 'v8.0.1',
       'aws-actions/configure-aws-credentials': 'v6.2.3',
       'github/codeql-action/init': 'v4.36.2',
       'github/codeql-action/analyze': 'v4.36.2',
@@ -1157,7 +1159,7 @@ describe('workflow wiring', () => {
     expect(verify).toContain('git status --porcelain -- dist');
     expect(needsOf(release.jobs.tag)).toEqual(['verify']);
     const tag = release.jobs.tag.steps.map((s: Doc) => String(s.run ?? '')).join('\n');
-    expect(tag).toContain('git tag "v$VERSION"');
+    expect(tag).toContain('git tag "$tag" "$GITHUB_SHA"');
     expect(tag).toContain('git tag --force "$major"');
     const bump = runStep('VERSION=1.4.2; major="v${VERSION%%.*}"; echo "$major"', {});
     expect(bump.stdout.trim()).toBe('v1');
@@ -1220,7 +1222,7 @@ describe('the security gate (security.yml)', () => {
     expect(uses.length).toBeGreaterThanOrEqual(9);
     for (const u of uses) expect({ uses: u, pinned: /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u) }).toEqual({ uses: u, pinned: true });
     expect(new Set(uses.map((u) => u.split('@')[0]))).toEqual(
-      new Set(['actions/checkout', 'actions/setup-node', 'actions/setup-python', 'actions/download-artifact', 'trufflesecurity/trufflehog', 'github/codeql-action/init', 'github/codeql-action/analyze', 'aquasecurity/trivy-action', 'github/codeql-action/upload-sarif']),
+      new Set(['actions/checkout', 'actions/setup-node', 'actions/setup-python', 'actions/download-artifact', 'actions/upload-artifact', 'trufflesecurity/trufflehog', 'github/codeql-action/init', 'github/codeql-action/analyze', 'aquasecurity/trivy-action', 'github/codeql-action/upload-sarif']),
     );
   });
 

@@ -45,7 +45,7 @@ async function mapLimit(items, limit, fn) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   SupabaseFunctionsProvider: () => (/* binding */ SupabaseFunctionsProvider)
 /* harmony export */ });
-/* unused harmony exports readFunctionSettings, functionFiles */
+/* unused harmony exports readFunctionSettings, functionFiles, gitAuthEnv */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
@@ -416,7 +416,8 @@ class SupabaseFunctionsProvider {
             // Never a credential prompt (it would wait for ever), and a transfer that stalls is given up by git itself:
             // @actions/exec has no timeout of its own.
             const stall = String(Math.max(5, Math.min(60, Math.floor((deadline?.left() ?? 60_000) / 1000))));
-            await tool('git', ['-C', repo, 'fetch', '--depth=1', 'origin', sha], { GIT_TERMINAL_PROMPT: '0', GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: stall });
+            const env = { GIT_TERMINAL_PROMPT: '0', GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: stall, ...gitAuthEnv(this.config.git) };
+            await tool('git', ['-C', repo, 'fetch', '--depth=1', 'origin', sha], env);
         }
         const out = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'shipline-functions-'));
         const archive = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(out, 'sources.tar');
@@ -469,6 +470,29 @@ function hintFor(status) {
     if (status === 404)
         return "Check input 'project' (the project ref, from the dashboard URL).";
     return undefined;
+}
+/**
+ * The job's token for this one git command, as actions/checkout sends it (an AUTHORIZATION header for GitHub's URL
+ * only), through git's GIT_CONFIG_COUNT/KEY/VALUE environment: a private repository's fetch works after a checkout
+ * with persist-credentials: false, and nothing reaches .git/config, the command line or the log (the header value
+ * is masked).
+ */
+function gitAuthEnv(git, env = process.env) {
+    if (!git?.token || !git.serverUrl)
+        return {};
+    const basic = Buffer.from(`x-access-token:${git.token}`, 'utf8').toString('base64');
+    (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .setSecret */ .Pq)(basic);
+    // Entries an outer environment already gives git stay; ours come after them. The empty value first clears the
+    // headers read so far (a checkout that persisted an older token), so that exactly one AUTHORIZATION is sent.
+    const index = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+    const key = `http.${git.serverUrl.replace(/\/+$/, '')}/.extraheader`;
+    return {
+        GIT_CONFIG_COUNT: String(index + 2),
+        [`GIT_CONFIG_KEY_${index}`]: key,
+        [`GIT_CONFIG_VALUE_${index}`]: '',
+        [`GIT_CONFIG_KEY_${index + 1}`]: key,
+        [`GIT_CONFIG_VALUE_${index + 1}`]: `AUTHORIZATION: basic ${basic}`,
+    };
 }
 /**
  * Runs git or tar through @actions/exec, output captured and not printed; a failure is a sentence with the tool's

@@ -693,7 +693,7 @@ async function verify(url) {
 }
 async function run(given) {
     const context = readRunContext();
-    const provider = await (0,load/* loadProvider */.Cg)(given.provider, (0,load/* providerConfig */.Y6)(given, context.workspace));
+    const provider = await (0,load/* loadProvider */.Cg)(given.provider, (0,load/* providerConfig */.Y6)(given, context.workspace, { token: given['github-token'], serverUrl: context.serverUrl }));
     const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository });
     let inputs = given;
     let byCommit;

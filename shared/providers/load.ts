@@ -110,7 +110,7 @@ type ProviderInputValues = {
   functions: string[];
 };
 
-export function providerConfig(inputs: ProviderInputValues, workspace: string): ProviderConfig {
+export function providerConfig(inputs: ProviderInputValues, workspace: string, git?: ProviderConfig['git']): ProviderConfig {
   return {
     token: inputs.token,
     project: inputs.project,
@@ -120,5 +120,6 @@ export function providerConfig(inputs: ProviderInputValues, workspace: string): 
     railway: { environmentId: inputs['railway-environment'], services: inputs.services, tokenType: inputs['railway-token-type'] },
     ecs: { cluster: inputs.cluster, service: inputs.service, taskDefinition: inputs['task-definition'] || undefined, images: inputs.images, region: inputs['aws-region'] || undefined },
     functions: inputs.functions,
+    git: git?.token ? git : undefined,
   };
 }

@@ -105,6 +105,11 @@ export interface ProviderConfig {
   ecs?: { cluster: string; service: string; taskDefinition?: string; images: Record<string, string>; region?: string };
   /** Supabase Edge Functions to deploy (empty: all under supabase/functions). */
   functions?: string[];
+  /**
+   * Credentials for git to fetch from the repository's server (a rollback that needs an older commit than the
+   * shallow checkout has): the job's token and GitHub's URL, never written to .git/config.
+   */
+  git?: { token: string; serverUrl: string };
 }
 
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */

@@ -12,7 +12,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { mapLimit } from '../concurrency.js';
 import { ProviderError, ShiplineError } from '../errors.js';
 import { requestJson } from '../http.js';
-import { info, warning } from '../runner.js';
+import { info, setSecret, warning } from '../runner.js';
 import { Deadline } from '../deadline.js';
 import { type DeploySpec, type Provider, type ProviderConfig, type Release, type ServiceRelease, type UploadStats } from './provider.js';
 
@@ -394,7 +394,8 @@ export class SupabaseFunctionsProvider implements Provider {
       // Never a credential prompt (it would wait for ever), and a transfer that stalls is given up by git itself:
       // @actions/exec has no timeout of its own.
       const stall = String(Math.max(5, Math.min(60, Math.floor((deadline?.left() ?? 60_000) / 1000))));
-      await tool('git', ['-C', repo, 'fetch', '--depth=1', 'origin', sha], { GIT_TERMINAL_PROMPT: '0', GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: stall });
+      const env = { GIT_TERMINAL_PROMPT: '0', GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: stall, ...gitAuthEnv(this.config.git) };
+      await tool('git', ['-C', repo, 'fetch', '--depth=1', 'origin', sha], env);
     }
     const out = mkdtempSync(join(tmpdir(), 'shipline-functions-'));
     const archive = join(out, 'sources.tar');
@@ -449,6 +450,29 @@ function hintFor(status: number): string | undefined {
   if (status === 401 || status === 403) return "Check the Supabase access token (input 'token', sbp_…) and its access to the project.";
   if (status === 404) return "Check input 'project' (the project ref, from the dashboard URL).";
   return undefined;
+}
+
+/**
+ * The job's token for this one git command, as actions/checkout sends it (an AUTHORIZATION header for GitHub's URL
+ * only), through git's GIT_CONFIG_COUNT/KEY/VALUE environment: a private repository's fetch works after a checkout
+ * with persist-credentials: false, and nothing reaches .git/config, the command line or the log (the header value
+ * is masked).
+ */
+export function gitAuthEnv(git: ProviderConfig['git'], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (!git?.token || !git.serverUrl) return {};
+  const basic = Buffer.from(`x-access-token:${git.token}`, 'utf8').toString('base64');
+  setSecret(basic);
+  // Entries an outer environment already gives git stay; ours come after them. The empty value first clears the
+  // headers read so far (a checkout that persisted an older token), so that exactly one AUTHORIZATION is sent.
+  const index = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+  const key = `http.${git.serverUrl.replace(/\/+$/, '')}/.extraheader`;
+  return {
+    GIT_CONFIG_COUNT: String(index + 2),
+    [`GIT_CONFIG_KEY_${index}`]: key,
+    [`GIT_CONFIG_VALUE_${index}`]: '',
+    [`GIT_CONFIG_KEY_${index + 1}`]: key,
+    [`GIT_CONFIG_VALUE_${index + 1}`]: `AUTHORIZATION: basic ${basic}`,
+  };
 }
 
 /**

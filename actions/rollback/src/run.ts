@@ -113,7 +113,7 @@ interface FailedByCommit {
 
 export async function run(given: RollbackInputs): Promise<void> {
   const context = readRunContext();
-  const provider = await loadProvider(given.provider, providerConfig(given, context.workspace));
+  const provider = await loadProvider(given.provider, providerConfig(given, context.workspace, { token: given['github-token'], serverUrl: context.serverUrl }));
   const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository });
   let inputs = given;
   let byCommit: FailedByCommit | undefined;
