@@ -109,7 +109,10 @@ const run = (file: string, args: readonly string[]): Promise<string> =>
     });
   });
 
-/** How tar decompresses an archive made with this compression method (as lib/internal/tar.js makes them on Linux). */
+/**
+ * How tar decompresses an archive made with this compression method (as lib/internal/tar.js makes them on Linux).
+ * The listing and the flags below are GNU tar's; another tar fails them, and the baseline is refused, not trusted.
+ */
 function decompression(method: string): string[] {
   if (method === 'zstd') return ['--use-compress-program', 'unzstd --long=30'];
   if (method === 'zstd-without-long') return ['--use-compress-program', 'unzstd'];
