@@ -247,7 +247,7 @@ describe('rules and comparison (pure)', () => {
   });
 
   test('fails at or above factor × baseline (+ allowance) for <, only above it for <=; new checks and missing samples do not fail', () => {
-    const baseline = readBaseline(JSON.stringify({ format: 1, key: 'k', sha: 'abc', checks: { '/a': { samples: 10, p50: 50, p90: 90, p95: 100, p99: 120 }, '/b': { samples: 10, p50: 1, p90: 1, p95: 10, p99: 10 } } }), 'k')!;
+    const baseline = readBaseline(JSON.stringify({ format: 1, key: 'k', sha: 'abc'.padEnd(40, '0'), ref: 'refs/heads/main', runId: '1', runAttempt: '1', savedAt: '2026-11-29T10:00:00.000Z', checks: { '/a': { samples: 10, p50: 50, p90: 90, p95: 100, p99: 120 }, '/b': { samples: 10, p50: 1, p90: 1, p95: 10, p99: 10 } } }), 'k')!;
     const lt = parseRegressionRule('p(95) < 1.5x')!;
     const le = parseRegressionRule('p(95) <= 1.5x')!;
     const slack = parseRegressionRule('p(95) < 1.5x + 10ms')!;
@@ -270,13 +270,14 @@ describe('rules and comparison (pure)', () => {
     ]);
   });
 
-  test('a restored file is trusted for nothing: another key, another format or bad figures are not a baseline', () => {
+  test('a restored file is trusted for nothing: another key, another format or one bad figure is not a baseline', () => {
+    const about = { sha: '', ref: 'refs/heads/main', runId: '1', runAttempt: '1', savedAt: '2026-11-29T10:00:00.000Z' };
+    const good = { samples: 1, p50: 1, p90: 1, p95: 1, p99: 1 };
     expect(readBaseline('not json', 'k')).toBeUndefined();
-    expect(readBaseline(JSON.stringify({ format: 2, key: 'k', checks: {} }), 'k')).toBeUndefined();
-    expect(readBaseline(JSON.stringify({ format: 1, key: 'other', checks: {} }), 'k')).toBeUndefined();
-    expect(readBaseline(JSON.stringify({ format: 1, key: 'k', checks: { '/a': { samples: 1, p50: -1, p90: 1, p95: 1, p99: 1 }, '/b': { samples: 1, p50: 1, p90: 1, p95: 1, p99: 1 } } }), 'k')?.checks).toEqual({
-      '/b': { samples: 1, p50: 1, p90: 1, p95: 1, p99: 1 },
-    });
+    expect(readBaseline(JSON.stringify({ format: 2, key: 'k', ...about, checks: {} }), 'k')).toBeUndefined();
+    expect(readBaseline(JSON.stringify({ format: 1, key: 'other', ...about, checks: {} }), 'k')).toBeUndefined();
+    expect(readBaseline(JSON.stringify({ format: 1, key: 'k', ...about, checks: { '/a': { ...good, p50: -1 }, '/b': good } }), 'k')).toBeUndefined();
+    expect(readBaseline(JSON.stringify({ format: 1, key: 'k', ...about, checks: { '/b': good } }), 'k')?.checks).toEqual({ '/b': good });
   });
 });
 

@@ -7,19 +7,37 @@
 // after the key keeps `prod` from matching `prod-eu`'s entries. The cache service scopes entries by branch: a run
 // reads its own branch's entries, then the default branch's (a pull request's: its base branch's).
 //
-// The cache is optional. @actions/cache itself never throws for a service that fails: it logs a warning (an
-// error for a 5xx) and reports a miss (restore) or -1 (save). A miss and a failed restore mean different things
-// here (pass with "no baseline yet" vs. the gate skipped), so the client's `Failed to restore:` line is watched
-// for while it restores. A call that does not finish within `timeoutMs` is abandoned: the gate is skipped, and
-// the caller ends the process once the step has reported (a request the client sent without a timeout would
-// otherwise keep it alive).
-import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parseCommandLine } from '../../../shared/workflow-commands.js';
-import { type Baseline, readBaseline } from './regression.js';
+// What the cache holds is not trusted. Any workflow run with a cache-writing token of a branch this run reads can
+// have saved an entry under the prefix, and @actions/cache's restoreCache extracts whatever the archive holds with
+// `tar -xf … -P -C $GITHUB_WORKSPACE` (lib/internal/tar.js): `-P` keeps absolute names and `..`, so no `-C`
+// confines it, and a member `/home/runner/work/app/app/.shipline/dist/rollback/index.js` (or a symlink member
+// followed by a write through it) replaces code that later runs with the deploy token. So restoreCache is never
+// called. The client still does the transfer (the lookup, cache service v2 or v1, and the download, with its
+// retries), from its lower-level modules, into a folder of this step's own (mkdtemp under RUNNER_TEMP: mode 0700);
+// then the archive is listed, and only when it holds exactly the one expected member, a regular file of bounded
+// size, is that member extracted, without `-P` (GNU tar then refuses `..` and strips a leading `/`), read
+// (lstat, O_NOFOLLOW), and checked against the baseline's schema and ranges (regression.ts). Anything else and the
+// baseline is refused with the reason: the gate runs as on its first run, and a passing run's baseline becomes the
+// newest entry again. Saving also archives from such a folder, so nothing of the cache touches the workspace.
+//
+// The cache is optional: a lookup or download that fails skips the gate with a warning (a miss and a failure
+// mean different things here: pass with "no baseline yet" vs. the gate skipped). A call that does not finish
+// within `timeoutMs` is abandoned: the gate is skipped, and the caller ends the process once the step has reported
+// (a request the client sent without a timeout would otherwise keep it alive).
+import { execFile } from 'node:child_process';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { type Baseline, parseBaseline } from './regression.js';
 
-/** Workspace-relative, so the archive holds the same path on every runner (the cache version is a hash of it). */
+/**
+ * The one member a baseline archive holds, relative to the folder it is archived from. The cache version is a
+ * hash of this path (and the compression), so it stays what it has always been: earlier baselines still match.
+ */
 export const BASELINE_DIR = '.shipline-latency-baseline';
+
+/** A baseline is a few kilobytes; the archive and the file are refused beyond this (a decompression bomb, say). */
+export const BASELINE_MAX_BYTES = 1024 * 1024;
 
 export function cacheKeys(key: string, runId: string, runAttempt: string): { prefix: string; save: string } {
   const prefix = `shipline-latency/${key}/`;
@@ -28,9 +46,10 @@ export function cacheKeys(key: string, runId: string, runAttempt: string): { pre
 
 export type RestoreResult =
   | { kind: 'restored'; baseline: Baseline; matchedKey: string }
-  /** Nothing under the prefix in the branches this run can read (or the service failed: the client warned). */
+  /** Nothing under the prefix in the branches this run can read. */
   | { kind: 'miss' }
-  | { kind: 'unreadable'; matchedKey: string }
+  /** An entry was found but is not a baseline this step accepts: `reason` says why. */
+  | { kind: 'refused'; matchedKey: string; reason: string }
   | { kind: 'unavailable'; reason: string };
 
 export type SaveResult = { kind: 'saved'; key: string } | { kind: 'not saved'; key: string; reason: string } | { kind: 'unavailable'; reason: string };
@@ -60,54 +79,98 @@ function unavailability(cache: typeof import('@actions/cache'), env: NodeJS.Proc
   return undefined;
 }
 
-/** How @actions/cache begins the warning (or, for a 5xx, the error) it prints for a restore that failed. */
-const RESTORE_FAILED = 'Failed to restore: ';
-
-/**
- * Runs `call` while watching this process's stdout for the client's own report of a failed restore
- * (`::warning::Failed to restore: …`, `::error::…` for a 5xx), read as the runner reads it (shared/workflow-commands.ts):
- * the only sign it gives that the miss it returns was a failure. What it writes still reaches the log unchanged.
- */
-export async function watchRestoreFailure<T>(call: () => Promise<T>): Promise<{ value: T; failure?: string }> {
-  const stdout = process.stdout;
-  const write = stdout.write;
-  let failure: string | undefined;
-  stdout.write = function (this: typeof stdout, chunk: unknown, ...rest: unknown[]) {
-    for (const line of (typeof chunk === 'string' ? chunk : String(chunk)).split(/\r\n|\r|\n/)) {
-      const command = parseCommandLine(line);
-      if ((command?.command === 'warning' || command?.command === 'error') && command.data.startsWith(RESTORE_FAILED)) failure ??= command.data.slice(RESTORE_FAILED.length);
-    }
-    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-  } as typeof stdout.write;
-  try {
-    const value = await call();
-    return failure === undefined ? { value } : { value, failure };
-  } finally {
-    stdout.write = write;
-  }
-}
-
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A baseline entry refused: the reason is reported, the entry is not used. */
+class Refused extends Error {}
+
+/**
+ * The client's own modules for the transfer. The package exports restoreCache only (whose extraction is the
+ * problem), so its internals are imported by file; package-lock pins the version these paths are read from.
+ */
+const loadTransfer = async () => {
+  const [utils, http, twirp, config] = await Promise.all([
+    import('../../../node_modules/@actions/cache/lib/internal/cacheUtils.js'),
+    import('../../../node_modules/@actions/cache/lib/internal/cacheHttpClient.js'),
+    import('../../../node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js'),
+    import('../../../node_modules/@actions/cache/lib/internal/config.js'),
+  ]);
+  return { utils, http, twirp, config };
+};
+
+const run = (file: string, args: readonly string[]): Promise<string> =>
+  new Promise((resolve, reject) => {
+    // LC_ALL=C: the listing's columns in one form. maxBuffer: a listing of thousands of members is refused, not read.
+    execFile(file, args, { env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 64 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Refused(`tar could not read the archive (${(stderr || error.message).trim().split('\n')[0]?.slice(0, 200) ?? ''})`));
+      else resolve(stdout);
+    });
+  });
+
+/**
+ * How tar decompresses an archive made with this compression method (as lib/internal/tar.js makes them on Linux).
+ * The listing and the flags below are GNU tar's; another tar fails them, and the baseline is refused, not trusted.
+ */
+function decompression(method: string): string[] {
+  if (method === 'zstd') return ['--use-compress-program', 'unzstd --long=30'];
+  if (method === 'zstd-without-long') return ['--use-compress-program', 'unzstd'];
+  return ['-z'];
+}
+
+/**
+ * The baseline file inside a downloaded archive, or a Refused naming why not. The archive must list exactly one
+ * member, `member`, a regular file of at most BASELINE_MAX_BYTES; only that member is extracted, into `into`
+ * (fresh, private), with no `-P`, and read back without following a link.
+ */
+export async function extractBaselineFile(archive: string, method: string, member: string, into: string): Promise<string> {
+  const archiveBytes = statSync(archive).size;
+  if (archiveBytes > BASELINE_MAX_BYTES) throw new Refused(`the archive is ${archiveBytes} bytes, more than a baseline's ${BASELINE_MAX_BYTES}`);
+  const listing = (await run('tar', ['-tvf', archive, ...decompression(method), '--numeric-owner', '--quoting-style=escape']))
+    .split('\n')
+    .filter((line) => line !== '');
+  if (listing.length !== 1) throw new Refused(`the archive holds ${listing.length} members; a baseline archive holds one, ${member}`);
+  // `-rw-r--r-- 1001/118       345 2026-12-06 19:33 .shipline-latency-baseline/production.json`
+  const entry = /^(.)\S*\s+\S+\s+(\d+)\s+\S+\s+\S+\s(.*)$/.exec(listing[0] as string);
+  if (!entry) throw new Refused('the archive could not be listed');
+  const [, type, size, name] = entry as unknown as [string, string, string, string];
+  // A link's line goes on with ` -> target` or ` link to target`: its type is judged first.
+  if (type !== '-') throw new Refused(`the archive's one member is not a regular file (tar type '${type}')`);
+  if (name !== member) throw new Refused(`the archive holds ${JSON.stringify(name.slice(0, 200))}, not ${member}`);
+  if (Number(size) > BASELINE_MAX_BYTES) throw new Refused(`${member} is ${size} bytes, more than a baseline's ${BASELINE_MAX_BYTES}`);
+
+  mkdirSync(into, { mode: 0o700 });
+  await run('tar', ['-xf', archive, ...decompression(method), '-C', into, '--no-same-owner', '--no-same-permissions', '--no-overwrite-dir', '--no-wildcards', '--', member]);
+  const file = join(into, member);
+  const folder = lstatSync(dirname(file));
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  if (!folder.isDirectory() || !stat?.isFile()) throw new Refused(`${member} did not extract as a regular file`);
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile() || opened.size > BASELINE_MAX_BYTES) throw new Refused(`${member} is not a regular file of at most ${BASELINE_MAX_BYTES} bytes`);
+    const buffer = Buffer.alloc(opened.size);
+    let read = 0;
+    while (read < buffer.length) {
+      const n = readSync(fd, buffer, read, buffer.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function actionsCacheStore(options: { key: string; runId: string; runAttempt: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): BaselineStore {
   const env = options.env ?? process.env;
-  const relative = `${BASELINE_DIR}/${options.key}.json`;
-  const file = resolve(env.GITHUB_WORKSPACE || process.cwd(), relative);
+  const member = `${BASELINE_DIR}/${options.key}.json`;
   const keys = cacheKeys(options.key, options.runId, options.runAttempt);
   let abandoned = false;
   const load = () => import('@actions/cache');
-
-  /** The file exists only while the client archives or extracts it: the workspace is the user's. */
-  const removeFile = () => {
-    rmSync(file, { force: true });
-    try {
-      rmdirSync(dirname(file));
-    } catch {
-      // Not empty (another key's file of a step running alongside) or already gone: leave it.
-    }
-  };
+  /** This step's own folder for the archive and the file (mode 0700), removed with everything in it afterwards. */
+  const privateFolder = () => mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'shipline-baseline-'));
 
   const guarded = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
     try {
@@ -118,6 +181,18 @@ export function actionsCacheStore(options: { key: string; runId: string; runAtte
     }
   };
 
+  /** The newest entry under the prefix and where to download it, as restoreCache finds it (v2, or v1 on GHES). */
+  const lookup = async (transfer: Awaited<ReturnType<typeof loadTransfer>>, method: string): Promise<{ key: string; url: string } | undefined> => {
+    const { utils, http, twirp, config } = transfer;
+    const compression = method as Parameters<typeof utils.getCacheVersion>[1];
+    if (config.getCacheServiceVersion() === 'v2') {
+      const response = await twirp.internalCacheTwirpClient().GetCacheEntryDownloadURL({ key: keys.save, restoreKeys: [keys.prefix], version: utils.getCacheVersion([member], compression, false) });
+      return response.ok ? { key: response.matchedKey, url: response.signedDownloadUrl } : undefined;
+    }
+    const entry = await http.getCacheEntry([keys.save, keys.prefix], [member], { compressionMethod: compression, enableCrossOsArchive: false });
+    return entry?.archiveLocation && entry.cacheKey ? { key: entry.cacheKey, url: entry.archiveLocation } : undefined;
+  };
+
   return {
     get abandoned() {
       return abandoned;
@@ -126,39 +201,61 @@ export function actionsCacheStore(options: { key: string; runId: string; runAtte
       const cache = await load();
       const reason = unavailability(cache, env);
       if (reason) return { kind: 'unavailable', reason };
-      // A file left by an earlier step of this job must not pass for the restored one.
-      removeFile();
+      const transfer = await loadTransfer();
+      if (!transfer.config.isCacheReadable(transfer.config.getCacheMode())) return { kind: 'unavailable', reason: `the cache mode '${transfer.config.getCacheMode()}' does not permit reads` };
+      const folder = privateFolder();
       try {
-        const { value: matchedKey, failure } = await guarded('restoring the baseline', () => watchRestoreFailure(() => cache.restoreCache([relative], keys.save, [keys.prefix])));
-        if (failure !== undefined) return { kind: 'unavailable', reason: `the cache service failed: ${failure}` };
-        if (!matchedKey) return { kind: 'miss' };
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch {
-          return { kind: 'unreadable', matchedKey };
-        }
-        const baseline = readBaseline(text, options.key);
-        return baseline ? { kind: 'restored', baseline, matchedKey } : { kind: 'unreadable', matchedKey };
+        return await guarded('restoring the baseline', async (): Promise<RestoreResult> => {
+          const method = await transfer.utils.getCompressionMethod();
+          let found: { key: string; url: string } | undefined;
+          const archive = join(folder, transfer.utils.getCacheFileName(method));
+          try {
+            found = await lookup(transfer, method);
+            if (!found) return { kind: 'miss' };
+            await transfer.http.downloadCache(found.url, archive, { useAzureSdk: transfer.config.getCacheServiceVersion() === 'v2' });
+          } catch (error) {
+            return { kind: 'unavailable', reason: `the cache service failed: ${message(error)}` };
+          }
+          try {
+            const parsed = parseBaseline(await extractBaselineFile(archive, method, member, join(folder, 'extracted')), options.key);
+            return 'baseline' in parsed ? { kind: 'restored', baseline: parsed.baseline, matchedKey: found.key } : { kind: 'refused', matchedKey: found.key, reason: parsed.refused };
+          } catch (error) {
+            if (error instanceof Refused) return { kind: 'refused', matchedKey: found.key, reason: error.message };
+            throw error;
+          }
+        });
       } catch (error) {
         return { kind: 'unavailable', reason: `the baseline could not be restored: ${message(error)}` };
       } finally {
-        removeFile();
+        rmSync(folder, { recursive: true, force: true });
       }
     },
     async save(baseline) {
       const cache = await load();
       const reason = unavailability(cache, env);
       if (reason) return { kind: 'unavailable', reason };
+      const folder = privateFolder();
+      // The client finds `paths` from the working directory (@actions/glob) and archives them relative to
+      // GITHUB_WORKSPACE (lib/internal/tar.js: `-C` it). Pointing both at the private folder for this call keeps the
+      // member name (and so the cache version) what it has always been, and the workspace (the checked-out
+      // repository, where a symlink could stand at BASELINE_DIR) out of it. Nothing else runs meanwhile: the
+      // checks are done when a baseline is saved.
+      const workspace = process.env.GITHUB_WORKSPACE;
+      const cwd = process.cwd();
       try {
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
-        const id = await guarded('saving the baseline', () => cache.saveCache([relative], keys.save));
+        mkdirSync(join(folder, BASELINE_DIR), { mode: 0o700 });
+        writeFileSync(join(folder, member), `${JSON.stringify(baseline, null, 2)}\n`, { flag: 'wx' });
+        process.env.GITHUB_WORKSPACE = folder;
+        process.chdir(folder);
+        const id = await guarded('saving the baseline', () => cache.saveCache([member], keys.save));
         return id > 0 ? { kind: 'saved', key: keys.save } : { kind: 'not saved', key: keys.save, reason: 'the cache service did not take it (see the message above)' };
       } catch (error) {
         return { kind: 'not saved', key: keys.save, reason: message(error) };
       } finally {
-        removeFile();
+        process.chdir(cwd);
+        if (workspace === undefined) delete process.env.GITHUB_WORKSPACE;
+        else process.env.GITHUB_WORKSPACE = workspace;
+        rmSync(folder, { recursive: true, force: true });
       }
     },
   };

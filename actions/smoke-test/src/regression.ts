@@ -2,6 +2,7 @@
 // p50/p90/p95/p99), and the comparison of a run with it. The rules are parsed in regression-rule.ts; saving and
 // restoring the baseline (the Actions cache) is in baseline-cache.ts, loaded only when the gate is used.
 
+import * as z from 'zod/mini';
 import type { RegressionRule } from './regression-rule.js';
 
 /** What a passing run leaves for the next: its checks' percentiles and which release they were measured on. */
@@ -41,30 +42,68 @@ export function baselineOf(checks: readonly MeasuredCheck[], run: RunIdentity): 
   return { format: 1, ...run, checks: Object.fromEntries(entries) };
 }
 
-const isFigure = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/**
+ * The ranges a baseline's figures must keep. No request of a smoke test takes longer than its timeout (at most
+ * 10 minutes), and a check takes at most 10,000 samples (inputs.ts): a figure outside them was not measured, and
+ * would move the gate's limit anywhere (a p95 of 1e12 ms lets every release pass).
+ */
+export const BASELINE_RANGES = { maxLatencyMs: 600_000, maxSamples: 10_000, maxChecks: 1_000, earliestSavedAt: Date.UTC(2020, 0, 1), futureSlackMs: 24 * 3_600_000 };
+
+const latency = z.number('not a number of milliseconds').check(z.gte(0, 'below 0 ms'), z.lte(BASELINE_RANGES.maxLatencyMs, `above ${BASELINE_RANGES.maxLatencyMs} ms (10 minutes)`));
+const line = (max: number) => z.string('not a string').check(z.maxLength(max, `longer than ${max} characters`), z.regex(/^[^\p{Cc}]*$/u, 'holds control characters'));
+const figures = z
+  .strictObject(
+    { samples: z.int('not a whole number').check(z.gte(1, 'below 1'), z.lte(BASELINE_RANGES.maxSamples, `above ${BASELINE_RANGES.maxSamples}`)), p50: latency, p90: latency, p95: latency, p99: latency },
+    'not an object of samples, p50, p90, p95 and p99 alone',
+  )
+  .check(z.refine((f) => f.p50 <= f.p90 && f.p90 <= f.p95 && f.p95 <= f.p99, 'percentiles out of order (p50 ≤ p90 ≤ p95 ≤ p99)'));
+const baselineSchema = z.strictObject({
+  format: z.literal(1, 'not format 1'),
+  key: z.string('not a string'),
+  sha: z.string('not a string').check(z.regex(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'not a commit SHA')),
+  ref: line(500),
+  runId: z.string('not a string').check(z.regex(/^\d{0,20}$/, 'not a run id')),
+  runAttempt: z.string('not a string').check(z.regex(/^\d{0,10}$/, 'not a run attempt')),
+  savedAt: z.string('not a string').check(
+    z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'not an ISO 8601 UTC time'),
+    z.refine((t) => {
+      const at = Date.parse(t);
+      return at >= BASELINE_RANGES.earliestSavedAt && at <= Date.now() + BASELINE_RANGES.futureSlackMs;
+    }, 'not a time between 2020 and now'),
+  ),
+  checks: z.record(line(2_000), figures, 'not an object of checks').check(z.refine((c) => Object.keys(c).length <= BASELINE_RANGES.maxChecks, `more than ${BASELINE_RANGES.maxChecks} checks`)),
+}, "not an object of the baseline's fields alone");
+
+/** `checks["/api/health"].p95`: where in the file a problem is. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'string' && /^[A-Za-z_]\w*$/.test(p) ? `${i ? '.' : ''}${p}` : `[${typeof p === 'symbol' ? p.toString() : JSON.stringify(p)}]`)).join('');
+}
 
 /**
- * A restored file read back as a baseline; undefined when it is not one we wrote (another format, damaged). The
- * cache holds what an earlier run of any version of this action saved: nothing in it is trusted to have a shape.
+ * A restored file read back as a baseline, or why it is refused. The cache holds what any run with a
+ * cache-writing token saved: nothing in it is trusted to have a shape, and one figure out of range refuses the
+ * whole file (dropping just that check would let its route pass unjudged).
  */
-export function readBaseline(text: string, key: string): Baseline | undefined {
+export function parseBaseline(text: string, key: string): { baseline: Baseline } | { refused: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return undefined;
+    return { refused: 'it is not JSON' };
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const b = value as Partial<Baseline>;
-  if (b.format !== 1 || b.key !== key || typeof b.checks !== 'object' || b.checks === null) return undefined;
-  const checks: Baseline['checks'] = {};
-  for (const [name, figures] of Object.entries(b.checks)) {
-    const f = figures as Partial<Baseline['checks'][string]> | null;
-    if (f && isFigure(f.samples) && isFigure(f.p50) && isFigure(f.p90) && isFigure(f.p95) && isFigure(f.p99))
-      checks[name] = { samples: f.samples, p50: f.p50, p90: f.p90, p95: f.p95, p99: f.p99 };
+  const parsed = z.safeParse(baselineSchema, value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length ? pathOf(i.path) : 'the file'}: ${i.message}`.slice(0, 200));
+    return { refused: `it does not have a baseline's form or ranges (${issues.join('; ')}${parsed.error.issues.length > 3 ? '; …' : ''})` };
   }
-  const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  return { format: 1, key, sha: str(b.sha), ref: str(b.ref), runId: str(b.runId), runAttempt: str(b.runAttempt), savedAt: str(b.savedAt), checks };
+  if (parsed.data.key !== key) return { refused: 'it belongs to another regression key' };
+  return { baseline: { ...parsed.data, key } };
+}
+
+/** parseBaseline's baseline, or undefined when it is refused. */
+export function readBaseline(text: string, key: string): Baseline | undefined {
+  const parsed = parseBaseline(text, key);
+  return 'baseline' in parsed ? parsed.baseline : undefined;
 }
 
 export interface RegressionComparison {

@@ -248,8 +248,12 @@ function outcomeOf(restored: RestoreResult, inputs: SmokeTestInputs, results: Ch
         passed: true,
         note: `no baseline under key '${key}' on this branch or the one it reads from (the first run with the gate, or the last baseline went unused for 7 days and was evicted). Nothing compared; this run's figures become the baseline if it passes.`,
       };
-    case 'unreadable':
-      return { status: 'no baseline', passed: true, note: `the entry ${restored.matchedKey} is not a baseline this version reads. Nothing compared.` };
+    case 'refused':
+      return {
+        status: 'no baseline',
+        passed: true,
+        note: `the cached baseline was refused (${restored.matchedKey}: ${restored.reason}). Nothing compared, as on the gate's first run; this run's figures become the baseline if it passes.`,
+      };
     case 'unavailable':
       return { status: 'skipped', passed: true, note: restored.reason };
   }
@@ -260,6 +264,8 @@ async function restoreBaseline(inputs: SmokeTestInputs, store: BaselineStore): P
   const restored = await store.restore();
   if (restored.kind === 'unavailable') warning(`Latency regression gate skipped: ${restored.reason}.`, { title: 'smoke-test: regression gate skipped' });
   else if (restored.kind === 'restored') info(`Latency baseline restored from ${restored.matchedKey} (${Object.keys(restored.baseline.checks).length} checks).`);
+  else if (restored.kind === 'refused')
+    warning(`Latency regression gate: the cached baseline was refused: ${restored.reason} (entry ${restored.matchedKey}). Nothing is compared with it.`, { title: 'smoke-test: baseline refused' });
   else if (restored.kind === 'miss') info(`No latency baseline under key '${inputs['regression-key']}' yet: nothing to compare with.`);
   return restored;
 }
