@@ -81,7 +81,8 @@ const realpathOrUndefined = (path: string) => {
 function normalInside(relPath: string): string | undefined {
   if (isAbsolute(relPath)) return undefined;
   const clean = posix.normalize(relPath.split(sep).join('/'));
-  return clean === '..' || clean.startsWith('../') ? undefined : clean.replace(/^\.\/?/, '').replace(/\/$/, '');
+  if (clean === '..' || clean.startsWith('../')) return undefined;
+  return clean === '.' || clean === './' ? '' : clean.replace(/\/$/, '');
 }
 
 /**

@@ -120,6 +120,22 @@ describe('vercel prebuilt', () => {
     expect(vercel.deployments.size).toBe(before);
   });
 
+  test('a .vercel folder that is a link out of the project fails the step naming it, before anything is created', async () => {
+    const { base, root, secret } = place();
+    const elsewhere = join(base, 'elsewhere');
+    mkdirSync(join(elsewhere, 'output', 'static'), { recursive: true });
+    writeFileSync(join(elsewhere, 'output', 'config.json'), JSON.stringify({ version: 3 }));
+    writeFileSync(join(elsewhere, 'output', 'static', 'index.html'), secret);
+    symlinkSync(elsewhere, join(root, '.vercel'));
+    const before = vercel.deployments.size;
+
+    const result = await run(root);
+    expect(result.exitCode).toBe(1);
+    expect(errors(result).join('\n')).toContain(`.vercel is a link to a path outside ${root} (${elsewhere}): refused`);
+    expect(received(vercel.server, secret)).toBe(false);
+    expect(vercel.deployments.size).toBe(before);
+  });
+
   test('a filePathMap entry climbing out with ../ is skipped with a warning naming it (as vercel deploy --prebuilt skips it); links inside the project work', async () => {
     const { root, secret } = place();
     prebuilt(root, { 'node_modules/greet/index.js': 'node_modules/greet/index.js', 'secret': '../outside/secret' });
