@@ -9,7 +9,7 @@ import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { type DigestedFile, digestFolder } from '../files.js';
 import { backoffDelay, classifyNetworkError, DEFAULT_RETRY, requestJson, sleep } from '../http.js';
 import { envProxyAgent } from '../proxy.js';
-import { info } from '../runner.js';
+import { info, warning } from '../runner.js';
 import { inline } from '../sanitise.js';
 import { Deadline } from '../deadline.js';
 import { type DeploySpec, type GitDeploys, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
@@ -232,7 +232,12 @@ export class NetlifyProvider implements Provider {
   async deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release; upload: UploadStats }> {
     if (!existsSync(spec.dir) || !statSync(spec.dir).isDirectory()) throw new ShiplineError(`Input 'dir': ${spec.dir} is not a folder`);
     const hashStart = Date.now();
-    const files = digestFolder(spec.dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.netlify/') });
+    // Links leaving the folder are skipped, never read: netlify-cli deploys only what lstat calls a regular file
+    // (folder-walker lstats each entry; hasher-segments.js fileFilterCtor keeps type 'file'), so it skips every
+    // link. A link whose target stays inside the folder is deployed as that target, which the CLI would leave out
+    // (a missing page), while nothing outside the folder is read.
+    const { files, skipped } = digestFolder(spec.dir, { ignore: (p) => ['.git', '.netlify'].some((d) => p === d || p.startsWith(`${d}/`)), outsideLinks: 'skip' });
+    for (const link of skipped) warning(`Netlify: ${link.path} is a link to a path outside ${spec.dir} (${link.target}); it is not uploaded`);
     if (files.length === 0) throw new ShiplineError(`Input 'dir': ${spec.dir} holds no files to deploy`);
     const paths = new Map(files.map((f) => [f.path, uploadPath(f.path)]));
     const stats: UploadStats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };

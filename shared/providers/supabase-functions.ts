@@ -5,7 +5,7 @@
 // activated together by one bulk update, so a release goes live whole or not at all. Supabase keeps no release
 // history to roll back to, so a rollback redeploys the sources of the earlier release, taken from git at that
 // release's commit (the ledger's sha).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix as path, relative, sep } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
@@ -14,6 +14,7 @@ import { ProviderError, ShiplineError } from '../errors.js';
 import { requestJson } from '../http.js';
 import { info, setSecret, warning } from '../runner.js';
 import { Deadline } from '../deadline.js';
+import { type FileUnderRoot, filesUnderRoot, outsideLinkError, resolveUnderRoot } from '../files.js';
 import { type DeploySpec, type Provider, type ProviderConfig, type Release, type ServiceRelease, type UploadStats } from './provider.js';
 
 interface FunctionSettings {
@@ -78,31 +79,46 @@ function parseJsonc(text: string): unknown {
 /** A local path (not a URL, npm:, jsr: or bare specifier) of an import map. */
 const isLocal = (target: string) => target.startsWith('./') || target.startsWith('../') || target.startsWith('/');
 
-/** Every file under a folder, relative to the root. */
-function filesUnder(root: string, dir: string): string[] {
-  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => posix(relative(root, join(e.parentPath, e.name))))
-    .sort();
-}
-
 /**
  * The files of one function, found as `supabase functions deploy --use-api` (2.117) finds them: the import map
  * (and the map a deno.json points to), the static files, every local module reachable from the entrypoint through
  * imports, and the local targets of the import map (a folder target with all its files). Paths are relative to
- * the project root, with /.
+ * the project root, with /; `absolutePath` is the real file to read.
+ *
+ * Nothing outside the project root is read. A path that climbs out of it (an import or import-map target with
+ * `../` too many, a static_files pattern starting with `../`) is refused, naming it: the CLI reads through an
+ * fs.FS rooted at the project (afero.NewIOFS), whose Open refuses such a path (fs.ValidPath), so its deploy
+ * fails too (pkg/function/deploy.go writeForm). A link on the way whose target is outside the root is refused,
+ * naming the link: the CLI's OS file system would follow it and upload what it points at.
  */
-export function functionFiles(root: string, entrypoint: string, importMapPath: string | undefined, staticPatterns: string[]): { files: string[]; missing: string[] } {
-  const files: string[] = [];
+export function functionFiles(root: string, entrypoint: string, importMapPath: string | undefined, staticPatterns: string[]): { files: FileUnderRoot[]; missing: string[] } {
+  const files = new Map<string, string>();
   const missing: string[] = [];
-  const add = (p: string) => {
-    if (!files.includes(p)) files.push(p);
+  /** A path under the root as a file to read, or why not: refused when it leaves the root, undefined when absent. */
+  const locate = (p: string, what: string): { path: string; realPath: string; isDirectory: boolean } | undefined => {
+    const found = resolveUnderRoot(root, p);
+    if (found.kind === 'leaves') throw new ShiplineError(`${what} ${p} is outside ${root}: refused`, { hint: 'Only files inside the project root (input dir) are uploaded: move the file inside it.' });
+    if (found.kind === 'link') throw outsideLinkError(root, found.link, `${what} ${p}: `);
+    return found.kind === 'missing' ? undefined : found;
+  };
+  const add = (file: FileUnderRoot) => {
+    if (!files.has(file.path)) files.set(file.path, file.absolutePath);
+  };
+  const filesUnder = (dir: string, what: string): FileUnderRoot[] => {
+    try {
+      return filesUnderRoot(root, { from: dir }).files;
+    } catch (error) {
+      if (error instanceof ShiplineError) throw new ShiplineError(`${what}: ${error.message}`, { hint: error.hint });
+      throw error;
+    }
   };
   const map: ImportMap = { imports: [] };
   const targets: string[] = [];
   const load = (mapPath: string) => {
-    const data = parseJsonc(readFileSync(join(root, mapPath), 'utf8')) as { imports?: Record<string, string>; importMap?: string; scopes?: Record<string, Record<string, string>> };
-    add(mapPath);
+    const found = locate(mapPath, 'Import map');
+    if (!found || found.isDirectory) throw new ShiplineError(`Import map ${mapPath} does not exist`);
+    const data = parseJsonc(readFileSync(found.realPath, 'utf8')) as { imports?: Record<string, string>; importMap?: string; scopes?: Record<string, Record<string, string>> };
+    add({ path: found.path, absolutePath: found.realPath });
     map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
     for (const scope of Object.values(data.scopes ?? {})) targets.push(...Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
     targets.push(...map.imports.map(([, v]) => v));
@@ -114,24 +130,24 @@ export function functionFiles(root: string, entrypoint: string, importMapPath: s
     if (/^deno\.jsonc?$/i.test(path.basename(importMapPath)) && !data.imports && !data.scopes && data.importMap) load(path.join(path.dirname(importMapPath), data.importMap));
   }
   for (const pattern of staticPatterns) {
-    const matches = globFiles(root, pattern);
+    const matches = globFiles(root, pattern, locate, filesUnder);
     if (matches.length === 0) missing.push(pattern);
     matches.forEach(add);
   }
   const seen = new Set<string>();
-  const walk = (start: string) => {
-    const queue = [start];
+  const walk = (start: string, from: string) => {
+    const queue: [string, string][] = [[start, from]];
     while (queue.length > 0) {
-      const current = queue.pop() as string;
+      const [current, importer] = queue.pop() as [string, string];
       if (seen.has(current)) continue;
       seen.add(current);
-      const absolute = join(root, current);
-      if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+      const found = locate(current, importer);
+      if (!found || found.isDirectory) {
         missing.push(current);
         continue;
       }
-      add(current);
-      for (const match of readFileSync(absolute, 'utf8').matchAll(IMPORT_PATTERN)) {
+      add({ path: found.path, absolutePath: found.realPath });
+      for (const match of readFileSync(found.realPath, 'utf8').matchAll(IMPORT_PATTERN)) {
         let mod = (match[1] || match[2] || '').trim();
         let substituted = false;
         for (const [key, target] of map.imports) {
@@ -145,33 +161,43 @@ export function functionFiles(root: string, entrypoint: string, importMapPath: s
         const relativeImport = mod.startsWith('./') || mod.startsWith('../');
         if (!relativeImport && !mod.startsWith('/')) continue;
         if (relativeImport && !substituted) mod = path.join(path.dirname(current), mod);
-        queue.push(path.normalize(mod));
+        queue.push([path.normalize(mod), `Import in ${current}:`]);
       }
     }
   };
-  walk(entrypoint);
+  walk(entrypoint, 'Entrypoint');
   // The CLI also uploads what the import map points to locally: a folder with every file in it, a file with
   // what it imports, so a module reached only through a mapped specifier at run time is still there.
   for (const target of targets.filter(isLocal).map((t) => path.normalize(t))) {
-    const absolute = join(root, target);
-    if (!existsSync(absolute)) continue;
-    if (statSync(absolute).isDirectory()) filesUnder(root, target).forEach(add);
-    else walk(target);
+    const found = locate(target, 'Import map target');
+    if (!found) continue;
+    if (found.isDirectory) filesUnder(target, `Import map target ${target}`).forEach(add);
+    else walk(target, 'Import map target');
   }
-  return { files, missing };
+  return { files: [...files].map(([p, absolutePath]) => ({ path: p, absolutePath })), missing };
 }
 
 /** Files under the root matching a glob pattern the way Go's fs.Glob does: * and ? within one path segment. */
-function globFiles(root: string, pattern: string): string[] {
+function globFiles(
+  root: string,
+  pattern: string,
+  locate: (p: string, what: string) => { path: string; realPath: string; isDirectory: boolean } | undefined,
+  filesUnder: (dir: string, what: string) => FileUnderRoot[],
+): FileUnderRoot[] {
   const clean = pattern.replace(/^\.\//, '');
+  const what = `static_files entry ${pattern}`;
   const segments = clean.split('/');
   const firstGlob = segments.findIndex((seg) => /[*?[]/.test(seg));
-  if (firstGlob === -1) return existsSync(join(root, clean)) && statSync(join(root, clean)).isFile() ? [clean] : [];
+  if (firstGlob === -1) {
+    const found = locate(clean, 'static_files entry');
+    return found && !found.isDirectory ? [{ path: found.path, absolutePath: found.realPath }] : [];
+  }
   // As the CLI's pattern: ** crosses folders, * and ? stay within one.
   const regex = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'))}$`);
-  const start = join(root, ...segments.slice(0, firstGlob));
-  if (!existsSync(start)) return [];
-  return filesUnder(root, posix(relative(root, start))).filter((p) => regex.test(p));
+  const start = segments.slice(0, firstGlob).join('/');
+  const found = locate(start, 'static_files entry');
+  if (!found || !found.isDirectory) return [];
+  return filesUnder(found.path, what).filter((f) => regex.test(f.path));
 }
 
 /** The `metadata` part, with the CLI's field names (pkg/function/api.go FunctionDeployMetadata). */
@@ -186,7 +212,7 @@ interface FunctionMetadata {
 
 interface PreparedFunction {
   metadata: FunctionMetadata;
-  paths: string[];
+  files: FileUnderRoot[];
 }
 
 /** DeployFunctionResponse / the items of BulkUpdateFunctionResponse. */
@@ -255,7 +281,7 @@ export class SupabaseFunctionsProvider implements Provider {
         import_map_path: importMap ? rel(importMap) : '',
         static_patterns: staticPatterns,
       },
-      paths: files,
+      files,
     };
   }
 
@@ -286,14 +312,14 @@ export class SupabaseFunctionsProvider implements Provider {
   }
 
   /** POST …/functions/deploy: with bundleOnly the version is bundled but not yet serving. */
-  private async upload(root: string, name: string, prepared: PreparedFunction, bundleOnly: boolean): Promise<DeployedFunction & { bytes: number }> {
+  private async upload(name: string, prepared: PreparedFunction, bundleOnly: boolean): Promise<DeployedFunction & { bytes: number }> {
     const form = new FormData();
     form.append('metadata', JSON.stringify(prepared.metadata));
     let bytes = 0;
-    for (const path of prepared.paths) {
-      const content = readFileSync(join(root, path));
+    for (const file of prepared.files) {
+      const content = readFileSync(file.absolutePath);
       bytes += content.length;
-      form.append('file', new Blob([content]), path);
+      form.append('file', new Blob([content]), file.path);
     }
     const query = `slug=${encodeURIComponent(name)}${bundleOnly ? '&bundleOnly=true' : ''}`;
     const data = await this.send<DeployedFunction>(`deploy of function ${name}`, `${this.projectUrl()}/functions/deploy?${query}`, { method: 'POST', body: form });
@@ -331,10 +357,10 @@ export class SupabaseFunctionsProvider implements Provider {
     let deployed: (DeployedFunction & { bytes: number; name: string })[];
     if (names.length === 1) {
       const name = names[0] as string;
-      deployed = [{ ...(await this.upload(spec.dir, name, prepared.get(name) as PreparedFunction, false)), name }];
+      deployed = [{ ...(await this.upload(name, prepared.get(name) as PreparedFunction, false)), name }];
     } else {
       // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
-      const bundled = await mapLimit(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name) as PreparedFunction, true)), name }));
+      const bundled = await mapLimit(names, 4, async (name) => ({ ...(await this.upload(name, prepared.get(name) as PreparedFunction, true)), name }));
       const body = bundled.map((b) => ({
         id: b.id,
         name: b.name,
@@ -353,7 +379,7 @@ export class SupabaseFunctionsProvider implements Provider {
     }
     for (const fn of deployed) {
       if (fn.status !== 'ACTIVE') throw new ProviderError('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
-      info(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.paths.length} files)`);
+      info(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.files.length} files)`);
     }
     const release: Release = {
       provider: this.name,
@@ -367,7 +393,7 @@ export class SupabaseFunctionsProvider implements Provider {
       services: deployed.map((fn) => this.service(fn, fn.name)),
     };
     spec.onCreated?.(release);
-    const files = [...prepared.values()].reduce((n, p) => n + p.paths.length, 0);
+    const files = [...prepared.values()].reduce((n, p) => n + p.files.length, 0);
     const stats = { files, uploaded: files, uploadedBytes: deployed.reduce((n, d) => n + d.bytes, 0), hashMs: 0 };
     info(`Supabase: ${names.length} function(s) deployed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return { release, upload: stats };

@@ -6,12 +6,12 @@
 // lastAliasRequest (?rollbackInfo=true).
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { isAbsolute, join, posix as posixPath, relative, sep } from 'node:path';
+import { join, posix as posixPath, relative, sep } from 'node:path';
 import { mapLimit } from '../concurrency.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
-import { type DigestedFile, sha1File } from '../files.js';
+import { type DigestedFile, outsideLinkError, resolveUnderRoot, sha1File } from '../files.js';
 import { requestJson, sleep } from '../http.js';
-import { info } from '../runner.js';
+import { info, warning } from '../runner.js';
 import { Deadline } from '../deadline.js';
 import { inline } from '../sanitise.js';
 import { type DeploySpec, type GitDeploys, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
@@ -134,11 +134,18 @@ export function vercelFiles(dir: string, root: string, ignore: (path: string) =>
 /**
  * A Build Output API upload as `vercel deploy --prebuilt` makes it: everything under .vercel/output (paths from the
  * project root), plus the files that functions' .vc-config.json `filePathMap`s point at outside it (traced
- * node_modules and the like), skipping any that would leave the project folder.
+ * node_modules and the like). Nothing outside the project folder is read. An entry whose path climbs out of it
+ * (`../`) is skipped, as @vercel/client does (utils/index.js buildFileTree: "resolves outside the deployment
+ * root"), with a warning naming it. An entry reached through a linked folder whose target is outside is refused:
+ * the client would read through the link (hashes.js lstats the full path) and upload what it points at. An entry
+ * that is itself a link is sent as its link text, as the client sends it.
  */
 export function prebuiltFiles(root: string): VercelFile[] {
+  const output = resolveUnderRoot(root, '.vercel/output');
+  if (output.kind === 'link') throw outsideLinkError(root, output.link);
   const files = vercelFiles(join(root, '.vercel', 'output'), root);
   const seen = new Set(files.map((f) => f.path));
+  const climbing: string[] = [];
   for (const config of files.filter((f) => f.path.endsWith('/.vc-config.json') && !f.symlink)) {
     let filePathMap: Record<string, string> | undefined;
     try {
@@ -147,26 +154,23 @@ export function prebuiltFiles(root: string): VercelFile[] {
       throw new ShiplineError(`${config.path} is not valid JSON (${(error as Error).message})`);
     }
     for (const target of Object.values(filePathMap ?? {})) {
-      const rel = relative(root, join(root, target));
-      if (rel.startsWith('..') || isAbsolute(rel)) continue;
-      const path = posix(rel);
-      if (seen.has(path)) continue;
-      const absolutePath = join(root, rel);
-      if (!existsSync(absolutePath) && !lstatSafe(absolutePath)) throw new ShiplineError(`${config.path}: filePathMap entry ${target} does not exist`, { hint: 'Run `vercel build` again in the same folder.' });
-      seen.add(path);
-      files.push(digestEntry(absolutePath, path));
+      const entry = resolveUnderRoot(root, target, { keepLastLink: true });
+      if (entry.kind === 'leaves') {
+        climbing.push(target);
+        continue;
+      }
+      if (entry.kind === 'link') throw outsideLinkError(root, entry.link, `${config.path}: filePathMap entry ${target} goes through a link: `);
+      if (entry.kind === 'missing') throw new ShiplineError(`${config.path}: filePathMap entry ${target} does not exist`, { hint: 'Run `vercel build` again in the same folder.' });
+      if (seen.has(entry.path)) continue;
+      seen.add(entry.path);
+      files.push(digestEntry(entry.realPath, entry.path));
     }
   }
-  return files.sort(byPath);
-}
-
-function lstatSafe(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
+  if (climbing.length > 0) {
+    const shown = [...new Set(climbing)].sort();
+    warning(`Vercel: ${shown.length} filePathMap entries are outside ${root} and are not uploaded (as vercel deploy --prebuilt skips them): ${shown.slice(0, 5).join(', ')}${shown.length > 5 ? ', …' : ''}`);
   }
+  return files.sort(byPath);
 }
 
 export class VercelProvider implements Provider {
