@@ -39,6 +39,177 @@ async function mapLimit(items, limit, fn) {
 
 /***/ }),
 
+/***/ 8365:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hy: () => (/* binding */ resolveUnderRoot),
+/* harmony export */   iv: () => (/* binding */ sha1File),
+/* harmony export */   lo: () => (/* binding */ digestFolder),
+/* harmony export */   ud: () => (/* binding */ outsideLinkError),
+/* harmony export */   y9: () => (/* binding */ filesUnderRoot)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2635);
+// The files of a deployed folder, never leaving it (a link is followed only while its target stays inside), and
+// their SHA1 digests: what Vercel and Netlify deploy by, so only files the provider does not already have are
+// uploaded.
+
+
+
+
+const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
+/** SHA1 of a file: read whole when small (most build output), in 1 MiB chunks when large. */
+function sha1File(path, size) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1');
+    if (size <= WHOLE_FILE_LIMIT)
+        return hash.update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path)).digest('hex');
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(1024 * 1024);
+        for (let n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer); n > 0; n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer))
+            hash.update(buffer.subarray(0, n));
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+    return hash.digest('hex');
+}
+/**
+ * Every file under `dir` with its SHA1, never reading outside `dir` (filesUnderRoot: links leaving it are refused,
+ * or skipped and returned in `skipped`). Synchronous on purpose: build outputs are thousands of small files, where
+ * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
+ * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
+ */
+function digestFolder(dir, options = {}) {
+    const found = filesUnderRoot(dir, { ignore: options.ignore, outsideLinks: options.outsideLinks });
+    const files = found.files.map(({ path, absolutePath }) => {
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolutePath);
+        return { path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode };
+    });
+    return { files, skipped: found.skipped };
+}
+/** The refusal for a link that leaves the deployed folder: names the link, where it points, and the folder. */
+function outsideLinkError(root, link, what = '') {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${what}${link.path} is a link to a path outside ${root} (${link.target}): refused`, {
+        hint: 'Only files inside the deployed folder are uploaded. Copy what the link points to into the folder, or remove the link.',
+    });
+}
+const insideOf = (realRoot, realPath) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(realRoot, realPath);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}`) && !(0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(rel));
+};
+const realpathOrUndefined = (path) => {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+};
+/** A path relative to a root (with / or the platform's separator), made posix; `..` or absolute means it leaves. */
+function normalInside(relPath) {
+    if ((0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(relPath))
+        return undefined;
+    const clean = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(relPath.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/'));
+    if (clean === '..' || clean.startsWith('../'))
+        return undefined;
+    return clean === '.' || clean === './' ? '' : clean.replace(/\/$/, '');
+}
+function resolveUnderRoot(root, relPath, options = {}) {
+    const clean = normalInside(relPath);
+    if (clean === undefined)
+        return { kind: 'leaves', path: relPath };
+    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
+    const parts = clean === '' ? [] : clean.split('/');
+    let real = realRoot;
+    for (let i = 0; i < parts.length; i++) {
+        const next = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(real, parts[i]);
+        let info;
+        try {
+            info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(next);
+        }
+        catch {
+            return { kind: 'missing', path: clean };
+        }
+        const last = i === parts.length - 1;
+        if (info.isSymbolicLink() && !(last && options.keepLastLink)) {
+            const target = realpathOrUndefined(next);
+            if (target === undefined)
+                return { kind: 'missing', path: clean };
+            if (!insideOf(realRoot, target))
+                return { kind: 'link', path: clean, link: { path: parts.slice(0, i + 1).join('/'), target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(next) } };
+            real = target;
+        }
+        else
+            real = next;
+    }
+    const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
+    return { kind: 'inside', path: clean, realPath: real, isDirectory: info.isDirectory(), isLink: info.isSymbolicLink() };
+}
+/**
+ * Every file under `root` (or under its subfolder `from`), never reading anything outside `root`. Entries are
+ * lstat-ed, so a link is seen as a link: one whose real target is inside the root is walked as its target (a
+ * folder link into its own ancestors is skipped, it would never end); one whose target is outside is refused
+ * (an error naming it), or, with `outsideLinks: 'skip'`, left out and reported in `skipped`. A dangling link
+ * has nothing to upload and is left out. Node's recursive readdir cannot be used: it descends into linked
+ * folders wherever they point (nodejs/node#51858).
+ */
+function filesUnderRoot(root, options = {}) {
+    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
+    const files = [];
+    const skipped = [];
+    const start = resolveUnderRoot(root, options.from ?? '');
+    if (start.kind === 'leaves')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${options.from} is outside ${root}: refused`);
+    if (start.kind === 'link')
+        throw outsideLinkError(root, start.link);
+    if (start.kind === 'missing' || !start.isDirectory)
+        return { files, skipped };
+    const walk = (realFolder, path, ancestors) => {
+        for (const name of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(realFolder).sort()) {
+            const childPath = path ? `${path}/${name}` : name;
+            if (options.ignore?.(childPath))
+                continue;
+            let real = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(realFolder, name);
+            let info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
+            if (info.isSymbolicLink()) {
+                const target = realpathOrUndefined(real);
+                if (target === undefined)
+                    continue;
+                if (!insideOf(realRoot, target)) {
+                    const link = { path: childPath, target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(real) };
+                    if (options.outsideLinks === 'skip') {
+                        skipped.push(link);
+                        continue;
+                    }
+                    throw outsideLinkError(root, link);
+                }
+                real = target;
+                info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(real);
+            }
+            if (info.isDirectory()) {
+                if (ancestors.has(real))
+                    continue;
+                walk(real, childPath, new Set([...ancestors, real]));
+            }
+            else if (info.isFile())
+                files.push({ path: childPath, absolutePath: real });
+        }
+    };
+    walk(start.realPath, start.path, new Set([realRoot, start.realPath]));
+    return { files: files.sort(byPath), skipped };
+}
+const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+
+/***/ }),
+
 /***/ 1645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -53,10 +224,11 @@ async function mapLimit(items, limit, fn) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3292);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8365);
 // Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
 // function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
 // go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
@@ -64,6 +236,7 @@ async function mapLimit(items, limit, fn) {
 // activated together by one bulk update, so a release goes live whole or not at all. Supabase keeps no release
 // history to roll back to, so a rollback redeploys the sources of the earlier release, taken from git at that
 // release's commit (the ledger's sha).
+
 
 
 
@@ -121,31 +294,52 @@ function parseJsonc(text) {
 }
 /** A local path (not a URL, npm:, jsr: or bare specifier) of an import map. */
 const isLocal = (target) => target.startsWith('./') || target.startsWith('../') || target.startsWith('/');
-/** Every file under a folder, relative to the root. */
-function filesUnder(root, dir) {
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, dir), { withFileTypes: true, recursive: true })
-        .filter((e) => e.isFile())
-        .map((e) => posix((0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(e.parentPath, e.name))))
-        .sort();
-}
 /**
  * The files of one function, found as `supabase functions deploy --use-api` (2.117) finds them: the import map
  * (and the map a deno.json points to), the static files, every local module reachable from the entrypoint through
  * imports, and the local targets of the import map (a folder target with all its files). Paths are relative to
- * the project root, with /.
+ * the project root, with /; `absolutePath` is the real file to read.
+ *
+ * Nothing outside the project root is read. A path that climbs out of it (an import or import-map target with
+ * `../` too many, a static_files pattern starting with `../`) is refused, naming it: the CLI reads through an
+ * fs.FS rooted at the project (afero.NewIOFS), whose Open refuses such a path (fs.ValidPath), so its deploy
+ * fails too (pkg/function/deploy.go writeForm). A link on the way whose target is outside the root is refused,
+ * naming the link: the CLI's OS file system would follow it and upload what it points at.
  */
 function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
-    const files = [];
+    const files = new Map();
     const missing = [];
-    const add = (p) => {
-        if (!files.includes(p))
-            files.push(p);
+    /** A path under the root as a file to read, or why not: refused when it leaves the root, undefined when absent. */
+    const locate = (p, what) => {
+        const found = (0,_files_js__WEBPACK_IMPORTED_MODULE_7__/* .resolveUnderRoot */ .Hy)(root, p);
+        if (found.kind === 'leaves')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${what} ${p} is outside ${root}: refused`, { hint: 'Only files inside the project root (input dir) are uploaded: move the file inside it.' });
+        if (found.kind === 'link')
+            throw (0,_files_js__WEBPACK_IMPORTED_MODULE_7__/* .outsideLinkError */ .ud)(root, found.link, `${what} ${p}: `);
+        return found.kind === 'missing' ? undefined : found;
+    };
+    const add = (file) => {
+        if (!files.has(file.path))
+            files.set(file.path, file.absolutePath);
+    };
+    const filesUnder = (dir, what) => {
+        try {
+            return (0,_files_js__WEBPACK_IMPORTED_MODULE_7__/* .filesUnderRoot */ .y9)(root, { from: dir }).files;
+        }
+        catch (error) {
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${what}: ${error.message}`, { hint: error.hint });
+            throw error;
+        }
     };
     const map = { imports: [] };
     const targets = [];
     const load = (mapPath) => {
-        const data = parseJsonc((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, mapPath), 'utf8'));
-        add(mapPath);
+        const found = locate(mapPath, 'Import map');
+        if (!found || found.isDirectory)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Import map ${mapPath} does not exist`);
+        const data = parseJsonc((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(found.realPath, 'utf8'));
+        add({ path: found.path, absolutePath: found.realPath });
         map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
         for (const scope of Object.values(data.scopes ?? {}))
             targets.push(...Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
@@ -159,26 +353,26 @@ function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
             load(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(importMapPath), data.importMap));
     }
     for (const pattern of staticPatterns) {
-        const matches = globFiles(root, pattern);
+        const matches = globFiles(root, pattern, locate, filesUnder);
         if (matches.length === 0)
             missing.push(pattern);
         matches.forEach(add);
     }
     const seen = new Set();
-    const walk = (start) => {
-        const queue = [start];
+    const walk = (start, from) => {
+        const queue = [[start, from]];
         while (queue.length > 0) {
-            const current = queue.pop();
+            const [current, importer] = queue.pop();
             if (seen.has(current))
                 continue;
             seen.add(current);
-            const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, current);
-            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(absolute) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(absolute).isFile()) {
+            const found = locate(current, importer);
+            if (!found || found.isDirectory) {
                 missing.push(current);
                 continue;
             }
-            add(current);
-            for (const match of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(absolute, 'utf8').matchAll(IMPORT_PATTERN)) {
+            add({ path: found.path, absolutePath: found.realPath });
+            for (const match of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(found.realPath, 'utf8').matchAll(IMPORT_PATTERN)) {
                 let mod = (match[1] || match[2] || '').trim();
                 let substituted = false;
                 for (const [key, target] of map.imports) {
@@ -195,37 +389,41 @@ function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
                     continue;
                 if (relativeImport && !substituted)
                     mod = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(current), mod);
-                queue.push(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(mod));
+                queue.push([node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(mod), `Import in ${current}:`]);
             }
         }
     };
-    walk(entrypoint);
+    walk(entrypoint, 'Entrypoint');
     // The CLI also uploads what the import map points to locally: a folder with every file in it, a file with
     // what it imports, so a module reached only through a mapped specifier at run time is still there.
     for (const target of targets.filter(isLocal).map((t) => node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(t))) {
-        const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, target);
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(absolute))
+        const found = locate(target, 'Import map target');
+        if (!found)
             continue;
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(absolute).isDirectory())
-            filesUnder(root, target).forEach(add);
+        if (found.isDirectory)
+            filesUnder(target, `Import map target ${target}`).forEach(add);
         else
-            walk(target);
+            walk(target, 'Import map target');
     }
-    return { files, missing };
+    return { files: [...files].map(([p, absolutePath]) => ({ path: p, absolutePath })), missing };
 }
 /** Files under the root matching a glob pattern the way Go's fs.Glob does: * and ? within one path segment. */
-function globFiles(root, pattern) {
+function globFiles(root, pattern, locate, filesUnder) {
     const clean = pattern.replace(/^\.\//, '');
+    const what = `static_files entry ${pattern}`;
     const segments = clean.split('/');
     const firstGlob = segments.findIndex((seg) => /[*?[]/.test(seg));
-    if (firstGlob === -1)
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, clean)) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, clean)).isFile() ? [clean] : [];
+    if (firstGlob === -1) {
+        const found = locate(clean, 'static_files entry');
+        return found && !found.isDirectory ? [{ path: found.path, absolutePath: found.realPath }] : [];
+    }
     // As the CLI's pattern: ** crosses folders, * and ? stay within one.
     const regex = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'))}$`);
-    const start = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, ...segments.slice(0, firstGlob));
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(start))
+    const start = segments.slice(0, firstGlob).join('/');
+    const found = locate(start, 'static_files entry');
+    if (!found || !found.isDirectory)
         return [];
-    return filesUnder(root, posix((0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, start))).filter((p) => regex.test(p));
+    return filesUnder(found.path, what).filter((f) => regex.test(f.path));
 }
 class SupabaseFunctionsProvider {
     config;
@@ -282,7 +480,7 @@ class SupabaseFunctionsProvider {
                 import_map_path: importMap ? rel(importMap) : '',
                 static_patterns: staticPatterns,
             },
-            paths: files,
+            files,
         };
     }
     async send(label, url, init) {
@@ -307,14 +505,14 @@ class SupabaseFunctionsProvider {
         return answer.data;
     }
     /** POST …/functions/deploy: with bundleOnly the version is bundled but not yet serving. */
-    async upload(root, name, prepared, bundleOnly) {
+    async upload(name, prepared, bundleOnly) {
         const form = new FormData();
         form.append('metadata', JSON.stringify(prepared.metadata));
         let bytes = 0;
-        for (const path of prepared.paths) {
-            const content = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, path));
+        for (const file of prepared.files) {
+            const content = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file.absolutePath);
             bytes += content.length;
-            form.append('file', new Blob([content]), path);
+            form.append('file', new Blob([content]), file.path);
         }
         const query = `slug=${encodeURIComponent(name)}${bundleOnly ? '&bundleOnly=true' : ''}`;
         const data = await this.send(`deploy of function ${name}`, `${this.projectUrl()}/functions/deploy?${query}`, { method: 'POST', body: form });
@@ -351,11 +549,11 @@ class SupabaseFunctionsProvider {
         let deployed;
         if (names.length === 1) {
             const name = names[0];
-            deployed = [{ ...(await this.upload(spec.dir, name, prepared.get(name), false)), name }];
+            deployed = [{ ...(await this.upload(name, prepared.get(name), false)), name }];
         }
         else {
             // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
-            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(spec.dir, name, prepared.get(name), true)), name }));
+            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(name, prepared.get(name), true)), name }));
             const body = bundled.map((b) => ({
                 id: b.id,
                 name: b.name,
@@ -375,7 +573,7 @@ class SupabaseFunctionsProvider {
         for (const fn of deployed) {
             if (fn.status !== 'ACTIVE')
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.paths.length} files)`);
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.files.length} files)`);
         }
         const release = {
             provider: this.name,
@@ -389,7 +587,7 @@ class SupabaseFunctionsProvider {
             services: deployed.map((fn) => this.service(fn, fn.name)),
         };
         spec.onCreated?.(release);
-        const files = [...prepared.values()].reduce((n, p) => n + p.paths.length, 0);
+        const files = [...prepared.values()].reduce((n, p) => n + p.files.length, 0);
         const stats = { files, uploaded: files, uploadedBytes: deployed.reduce((n, d) => n + d.bytes, 0), hashMs: 0 };
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${names.length} function(s) deployed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         return { release, upload: stats };

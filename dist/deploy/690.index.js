@@ -76,8 +76,11 @@ class Deadline {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ sha1File),
-/* harmony export */   l: () => (/* binding */ digestFolder)
+/* harmony export */   Hy: () => (/* binding */ resolveUnderRoot),
+/* harmony export */   iv: () => (/* binding */ sha1File),
+/* harmony export */   lo: () => (/* binding */ digestFolder),
+/* harmony export */   ud: () => (/* binding */ outsideLinkError),
+/* harmony export */   y9: () => (/* binding */ filesUnderRoot)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -85,8 +88,11 @@ class Deadline {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-// The files of a build output with their SHA1 digests: what Vercel and Netlify deploy by, so only files the
-// provider does not already have are uploaded.
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2635);
+// The files of a deployed folder, never leaving it (a link is followed only while its target stays inside), and
+// their SHA1 digests: what Vercel and Netlify deploy by, so only files the provider does not already have are
+// uploaded.
+
 
 
 
@@ -108,24 +114,131 @@ function sha1File(path, size) {
     return hash.digest('hex');
 }
 /**
- * Every file under `dir` with its SHA1. Synchronous on purpose: build outputs are thousands of small files, where
+ * Every file under `dir` with its SHA1, never reading outside `dir` (filesUnderRoot: links leaving it are refused,
+ * or skipped and returned in `skipped`). Synchronous on purpose: build outputs are thousands of small files, where
  * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
  * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
  */
 function digestFolder(dir, options = {}) {
-    const files = [];
-    for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir, { withFileTypes: true, recursive: true })) {
-        if (!entry.isFile())
-            continue;
-        const absolutePath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(entry.parentPath, entry.name);
-        const path = `${options.prefix ?? ''}${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(dir, absolutePath).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/')}`;
-        if (options.ignore?.(path))
-            continue;
+    const found = filesUnderRoot(dir, { ignore: options.ignore, outsideLinks: options.outsideLinks });
+    const files = found.files.map(({ path, absolutePath }) => {
         const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolutePath);
-        files.push({ path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode });
-    }
-    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        return { path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode };
+    });
+    return { files, skipped: found.skipped };
 }
+/** The refusal for a link that leaves the deployed folder: names the link, where it points, and the folder. */
+function outsideLinkError(root, link, what = '') {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${what}${link.path} is a link to a path outside ${root} (${link.target}): refused`, {
+        hint: 'Only files inside the deployed folder are uploaded. Copy what the link points to into the folder, or remove the link.',
+    });
+}
+const insideOf = (realRoot, realPath) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(realRoot, realPath);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}`) && !(0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(rel));
+};
+const realpathOrUndefined = (path) => {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+};
+/** A path relative to a root (with / or the platform's separator), made posix; `..` or absolute means it leaves. */
+function normalInside(relPath) {
+    if ((0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(relPath))
+        return undefined;
+    const clean = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(relPath.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/'));
+    if (clean === '..' || clean.startsWith('../'))
+        return undefined;
+    return clean === '.' || clean === './' ? '' : clean.replace(/\/$/, '');
+}
+function resolveUnderRoot(root, relPath, options = {}) {
+    const clean = normalInside(relPath);
+    if (clean === undefined)
+        return { kind: 'leaves', path: relPath };
+    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
+    const parts = clean === '' ? [] : clean.split('/');
+    let real = realRoot;
+    for (let i = 0; i < parts.length; i++) {
+        const next = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(real, parts[i]);
+        let info;
+        try {
+            info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(next);
+        }
+        catch {
+            return { kind: 'missing', path: clean };
+        }
+        const last = i === parts.length - 1;
+        if (info.isSymbolicLink() && !(last && options.keepLastLink)) {
+            const target = realpathOrUndefined(next);
+            if (target === undefined)
+                return { kind: 'missing', path: clean };
+            if (!insideOf(realRoot, target))
+                return { kind: 'link', path: clean, link: { path: parts.slice(0, i + 1).join('/'), target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(next) } };
+            real = target;
+        }
+        else
+            real = next;
+    }
+    const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
+    return { kind: 'inside', path: clean, realPath: real, isDirectory: info.isDirectory(), isLink: info.isSymbolicLink() };
+}
+/**
+ * Every file under `root` (or under its subfolder `from`), never reading anything outside `root`. Entries are
+ * lstat-ed, so a link is seen as a link: one whose real target is inside the root is walked as its target (a
+ * folder link into its own ancestors is skipped, it would never end); one whose target is outside is refused
+ * (an error naming it), or, with `outsideLinks: 'skip'`, left out and reported in `skipped`. A dangling link
+ * has nothing to upload and is left out. Node's recursive readdir cannot be used: it descends into linked
+ * folders wherever they point (nodejs/node#51858).
+ */
+function filesUnderRoot(root, options = {}) {
+    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
+    const files = [];
+    const skipped = [];
+    const start = resolveUnderRoot(root, options.from ?? '');
+    if (start.kind === 'leaves')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${options.from} is outside ${root}: refused`);
+    if (start.kind === 'link')
+        throw outsideLinkError(root, start.link);
+    if (start.kind === 'missing' || !start.isDirectory)
+        return { files, skipped };
+    const walk = (realFolder, path, ancestors) => {
+        for (const name of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(realFolder).sort()) {
+            const childPath = path ? `${path}/${name}` : name;
+            if (options.ignore?.(childPath))
+                continue;
+            let real = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(realFolder, name);
+            let info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
+            if (info.isSymbolicLink()) {
+                const target = realpathOrUndefined(real);
+                if (target === undefined)
+                    continue;
+                if (!insideOf(realRoot, target)) {
+                    const link = { path: childPath, target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(real) };
+                    if (options.outsideLinks === 'skip') {
+                        skipped.push(link);
+                        continue;
+                    }
+                    throw outsideLinkError(root, link);
+                }
+                real = target;
+                info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(real);
+            }
+            if (info.isDirectory()) {
+                if (ancestors.has(real))
+                    continue;
+                walk(real, childPath, new Set([...ancestors, real]));
+            }
+            else if (info.isFile())
+                files.push({ path: childPath, absolutePath: real });
+        }
+    };
+    walk(start.realPath, start.path, new Set([realRoot, start.realPath]));
+    return { files: files.sort(byPath), skipped };
+}
+const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 
 /***/ }),
@@ -344,7 +457,13 @@ class NetlifyProvider {
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(spec.dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(spec.dir).isDirectory())
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${spec.dir} is not a folder`);
         const hashStart = Date.now();
-        const files = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .l)(spec.dir, { ignore: (p) => p.startsWith('.git/') || p.startsWith('.netlify/') });
+        // Links leaving the folder are skipped, never read: netlify-cli deploys only what lstat calls a regular file
+        // (folder-walker lstats each entry; hasher-segments.js fileFilterCtor keeps type 'file'), so it skips every
+        // link. A link whose target stays inside the folder is deployed as that target, which the CLI would leave out
+        // (a missing page), while nothing outside the folder is read.
+        const { files, skipped } = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .lo)(spec.dir, { ignore: (p) => ['.git', '.netlify'].some((d) => p === d || p.startsWith(`${d}/`)), outsideLinks: 'skip' });
+        for (const link of skipped)
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .warning */ .$e)(`Netlify: ${link.path} is a link to a path outside ${spec.dir} (${link.target}); it is not uploaded`);
         if (files.length === 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Input 'dir': ${spec.dir} holds no files to deploy`);
         const paths = new Map(files.map((f) => [f.path, uploadPath(f.path)]));

@@ -11,7 +11,7 @@ export const modules = {
 /* unused harmony exports plannedTicks, readGate */
 /* harmony import */ var _shared_concurrency_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8837);
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2798);
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7170);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1193);
 /* harmony import */ var _execute_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7357);
 /* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(900);
 // mode: watch — the bake window. Every tick (watch-interval) sends each check once and reads each window gate once;
@@ -148,7 +148,7 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
 /* harmony export */   fl: () => (/* binding */ sampleSet)
 /* harmony export */ });
 /* unused harmony exports failureWords, trailingFailures, bestCaseThresholds */
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7170);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
 // The bake window's gates, judged on what the window has measured so far. Pure: watch.ts calls it after every tick
 // (a failure that is already certain ends the window early) and once at the end (nothing left to come).

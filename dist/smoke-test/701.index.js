@@ -86,8 +86,8 @@ var concurrency = __webpack_require__(8837);
 var runner = __webpack_require__(2798);
 // EXTERNAL MODULE: ./actions/smoke-test/src/expectations.ts
 var expectations = __webpack_require__(8623);
-// EXTERNAL MODULE: ./shared/sanitise.ts
-var sanitise = __webpack_require__(7170);
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/health.ts
 // Health responses understood without configuration: the IETF draft's application/health+json (pass/warn/fail,
 // `checks`), Spring Boot Actuator (UP/DOWN, `components`), NestJS Terminus (ok/error, `info`/`error`/`details`)
@@ -463,7 +463,7 @@ function runChecks(checks, schedule, runtime) {
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_4__);
 /* harmony import */ var _shared_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7886);
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7170);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1193);
 /* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8623);
 // One HTTP exchange, measured from the moment the request is issued to the last byte of the final response, on
 // keep-alive connections (node:http's Agent: it adds less latency per request than fetch, see the README's
@@ -876,43 +876,75 @@ async function probe(request, connections) {
 /* harmony export */   Bv: () => (/* binding */ baselineOf),
 /* harmony export */   FT: () => (/* binding */ describeBaseline),
 /* harmony export */   Z_: () => (/* binding */ describeRegression),
-/* harmony export */   mF: () => (/* binding */ readBaseline),
-/* harmony export */   nB: () => (/* binding */ allowance)
+/* harmony export */   nB: () => (/* binding */ allowance),
+/* harmony export */   nk: () => (/* binding */ parseBaseline)
 /* harmony export */ });
+/* unused harmony exports BASELINE_RANGES, readBaseline */
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4343);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3305);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3945);
 // The latency regression gate, pure part: the baseline a passing run leaves for the next one (per check:
 // p50/p90/p95/p99), and the comparison of a run with it. The rules are parsed in regression-rule.ts; saving and
 // restoring the baseline (the Actions cache) is in baseline-cache.ts, loaded only when the gate is used.
+
 /** The baseline of this run: every check that has latency samples. */
 function baselineOf(checks, run) {
     const entries = checks.flatMap((c) => c.latency && c.latency.count > 0 ? [[c.name, { samples: c.latency.count, p50: c.latency.p50, p90: c.latency.p90, p95: c.latency.p95, p99: c.latency.p99 }]] : []);
     return { format: 1, ...run, checks: Object.fromEntries(entries) };
 }
-const isFigure = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 /**
- * A restored file read back as a baseline; undefined when it is not one we wrote (another format, damaged). The
- * cache holds what an earlier run of any version of this action saved: nothing in it is trusted to have a shape.
+ * The ranges a baseline's figures must keep. No request of a smoke test takes longer than its timeout (at most
+ * 10 minutes), and a check takes at most 10,000 samples (inputs.ts): a figure outside them was not measured, and
+ * would move the gate's limit anywhere (a p95 of 1e12 ms lets every release pass).
  */
-function readBaseline(text, key) {
+const BASELINE_RANGES = { maxLatencyMs: 600_000, maxSamples: 10_000, maxChecks: 1_000, earliestSavedAt: Date.UTC(2020, 0, 1), futureSlackMs: 24 * 3_600_000 };
+const latency = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig('not a number of milliseconds').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._gte */ .qm(0, 'below 0 ms'), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._lte */ .Zm(BASELINE_RANGES.maxLatencyMs, `above ${BASELINE_RANGES.maxLatencyMs} ms (10 minutes)`));
+const line = (max) => zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP('not a string').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._maxLength */ .Eb(max, `longer than ${max} characters`), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._regex */ .Fk(/^[^\p{Cc}]*$/u, 'holds control characters'));
+const figures = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ samples: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .int */ .Whr('not a whole number').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._gte */ .qm(1, 'below 1'), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._lte */ .Zm(BASELINE_RANGES.maxSamples, `above ${BASELINE_RANGES.maxSamples}`)), p50: latency, p90: latency, p95: latency, p99: latency }, 'not an object of samples, p50, p90, p95 and p99 alone')
+    .check(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .refine */ .YPB((f) => f.p50 <= f.p90 && f.p90 <= f.p95 && f.p95 <= f.p99, 'percentiles out of order (p50 ≤ p90 ≤ p95 ≤ p99)'));
+const baselineSchema = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    format: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz(1, 'not format 1'),
+    key: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP('not a string'),
+    sha: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP('not a string').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._regex */ .Fk(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'not a commit SHA')),
+    ref: line(500),
+    runId: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP('not a string').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._regex */ .Fk(/^\d{0,20}$/, 'not a run id')),
+    runAttempt: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP('not a string').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._regex */ .Fk(/^\d{0,10}$/, 'not a run attempt')),
+    savedAt: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP('not a string').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._regex */ .Fk(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'not an ISO 8601 UTC time'), zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .refine */ .YPB((t) => {
+        const at = Date.parse(t);
+        return at >= BASELINE_RANGES.earliestSavedAt && at <= Date.now() + BASELINE_RANGES.futureSlackMs;
+    }, 'not a time between 2020 and now')),
+    checks: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(line(2_000), figures, 'not an object of checks').check(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .refine */ .YPB((c) => Object.keys(c).length <= BASELINE_RANGES.maxChecks, `more than ${BASELINE_RANGES.maxChecks} checks`)),
+}, "not an object of the baseline's fields alone");
+/** `checks["/api/health"].p95`: where in the file a problem is. */
+function pathOf(path) {
+    return path.map((p, i) => (typeof p === 'string' && /^[A-Za-z_]\w*$/.test(p) ? `${i ? '.' : ''}${p}` : `[${typeof p === 'symbol' ? p.toString() : JSON.stringify(p)}]`)).join('');
+}
+/**
+ * A restored file read back as a baseline, or why it is refused. The cache holds what any run with a
+ * cache-writing token saved: nothing in it is trusted to have a shape, and one figure out of range refuses the
+ * whole file (dropping just that check would let its route pass unjudged).
+ */
+function parseBaseline(text, key) {
     let value;
     try {
         value = JSON.parse(text);
     }
     catch {
-        return undefined;
+        return { refused: 'it is not JSON' };
     }
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const b = value;
-    if (b.format !== 1 || b.key !== key || typeof b.checks !== 'object' || b.checks === null)
-        return undefined;
-    const checks = {};
-    for (const [name, figures] of Object.entries(b.checks)) {
-        const f = figures;
-        if (f && isFigure(f.samples) && isFigure(f.p50) && isFigure(f.p90) && isFigure(f.p95) && isFigure(f.p99))
-            checks[name] = { samples: f.samples, p50: f.p50, p90: f.p90, p95: f.p95, p99: f.p99 };
+    const parsed = zod_mini__WEBPACK_IMPORTED_MODULE_2__/* .safeParse */ .xL(baselineSchema, value);
+    if (!parsed.success) {
+        const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length ? pathOf(i.path) : 'the file'}: ${i.message}`.slice(0, 200));
+        return { refused: `it does not have a baseline's form or ranges (${issues.join('; ')}${parsed.error.issues.length > 3 ? '; …' : ''})` };
     }
-    const str = (v) => (typeof v === 'string' ? v : '');
-    return { format: 1, key, sha: str(b.sha), ref: str(b.ref), runId: str(b.runId), runAttempt: str(b.runAttempt), savedAt: str(b.savedAt), checks };
+    if (parsed.data.key !== key)
+        return { refused: 'it belongs to another regression key' };
+    return { baseline: { ...parsed.data, key } };
+}
+/** parseBaseline's baseline, or undefined when it is refused. */
+function readBaseline(text, key) {
+    const parsed = parseBaseline(text, key);
+    return 'baseline' in parsed ? parsed.baseline : undefined;
 }
 const round2 = (n) => Math.round(n * 100) / 100;
 function compareOne(rule, check, baseline) {
@@ -1055,8 +1087,8 @@ function stepKey(context, purpose) {
 
 // EXTERNAL MODULE: ./shared/runner.ts
 var runner = __webpack_require__(2798);
-// EXTERNAL MODULE: ./shared/sanitise.ts
-var sanitise = __webpack_require__(7170);
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
 // EXTERNAL MODULE: ./shared/summary.ts
 var summary = __webpack_require__(6566);
 // EXTERNAL MODULE: ./actions/smoke-test/src/checks.ts
@@ -1663,8 +1695,12 @@ function outcomeOf(restored, inputs, results) {
                 passed: true,
                 note: `no baseline under key '${key}' on this branch or the one it reads from (the first run with the gate, or the last baseline went unused for 7 days and was evicted). Nothing compared; this run's figures become the baseline if it passes.`,
             };
-        case 'unreadable':
-            return { status: 'no baseline', passed: true, note: `the entry ${restored.matchedKey} is not a baseline this version reads. Nothing compared.` };
+        case 'refused':
+            return {
+                status: 'no baseline',
+                passed: true,
+                note: `the cached baseline was refused (${restored.matchedKey}: ${restored.reason}). Nothing compared, as on the gate's first run; this run's figures become the baseline if it passes.`,
+            };
         case 'unavailable':
             return { status: 'skipped', passed: true, note: restored.reason };
     }
@@ -1676,6 +1712,8 @@ async function restoreBaseline(inputs, store) {
         (0,runner/* warning */.$e)(`Latency regression gate skipped: ${restored.reason}.`, { title: 'smoke-test: regression gate skipped' });
     else if (restored.kind === 'restored')
         (0,runner/* info */.pq)(`Latency baseline restored from ${restored.matchedKey} (${Object.keys(restored.baseline.checks).length} checks).`);
+    else if (restored.kind === 'refused')
+        (0,runner/* warning */.$e)(`Latency regression gate: the cached baseline was refused: ${restored.reason} (entry ${restored.matchedKey}). Nothing is compared with it.`, { title: 'smoke-test: baseline refused' });
     else if (restored.kind === 'miss')
         (0,runner/* info */.pq)(`No latency baseline under key '${inputs['regression-key']}' yet: nothing to compare with.`);
     return restored;
@@ -1806,7 +1844,7 @@ async function mapLimit(items, limit, fn) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7170);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1193);
 
 
 
@@ -2047,7 +2085,7 @@ async function requestJson(url, options, call) {
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7170);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1193);
 // Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
 // HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
 // traffic through it (the AWS SDK, @netlify/api's node-fetch, the smoke-test prober). fetch goes through undici's

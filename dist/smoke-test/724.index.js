@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   watchSummaryMarkdown: () => (/* binding */ watchSummaryMarkdown)
 /* harmony export */ });
 /* unused harmony exports formatWindow, REPORTED_SAMPLES, latencyLimit, niceCeiling, latencyChart, MERMAID_POINTS, tickBuckets, latencyMermaidCharts */
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7170);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6566);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4340);
 /* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(900);
@@ -309,7 +309,7 @@ function watchSummaryMarkdown(report, series, overallThresholds) {
 /* harmony export */   fl: () => (/* binding */ sampleSet)
 /* harmony export */ });
 /* unused harmony exports failureWords, trailingFailures, bestCaseThresholds */
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7170);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
 // The bake window's gates, judged on what the window has measured so far. Pure: watch.ts calls it after every tick
 // (a failure that is already certain ends the window early) and once at the end (nothing left to come).

@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _shared_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8573);
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7170);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1193);
 /* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6217);
 /* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8623);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1613);

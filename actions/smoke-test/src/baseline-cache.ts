@@ -24,7 +24,6 @@
 // mean different things here: pass with "no baseline yet" vs. the gate skipped). A call that does not finish
 // within `timeoutMs` is abandoned: the gate is skipped, and the caller ends the process once the step has reported
 // (a request the client sent without a timeout would otherwise keep it alive).
-import { execFile } from 'node:child_process';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -100,14 +99,14 @@ const loadTransfer = async () => {
   return { utils, http, twirp, config };
 };
 
-const run = (file: string, args: readonly string[]): Promise<string> =>
-  new Promise((resolve, reject) => {
-    // LC_ALL=C: the listing's columns in one form. maxBuffer: a listing of thousands of members is refused, not read.
-    execFile(file, args, { env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 64 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) reject(new Refused(`tar could not read the archive (${(stderr || error.message).trim().split('\n')[0]?.slice(0, 200) ?? ''})`));
-      else resolve(stdout);
-    });
-  });
+/** Runs tar through the toolkit's exec; the archive is at most 1 MiB, so its listing is small too. */
+async function run(file: string, args: readonly string[]): Promise<string> {
+  const { getExecOutput } = await import('@actions/exec');
+  // LC_ALL=C: the listing's columns in one form.
+  const result = await getExecOutput(file, [...args], { silent: true, ignoreReturnCode: true, env: { ...(process.env as Record<string, string>), LC_ALL: 'C' } });
+  if (result.exitCode !== 0) throw new Refused(`tar could not read the archive (${(result.stderr || `exit ${result.exitCode}`).trim().split('\n')[0]?.slice(0, 200) ?? ''})`);
+  return result.stdout;
+}
 
 /**
  * How tar decompresses an archive made with this compression method (as lib/internal/tar.js makes them on Linux).
