@@ -105,6 +105,11 @@ export interface ProviderConfig {
   ecs?: { cluster: string; service: string; taskDefinition?: string; images: Record<string, string>; region?: string };
   /** Supabase Edge Functions to deploy (empty: all under supabase/functions). */
   functions?: string[];
+  /**
+   * The step's bound on provider calls that are handed no deadline of their own (current, previous, describe,
+   * findBySha): a provider whose client would otherwise wait on an API without end ends them by it.
+   */
+  deadline?: Deadline;
 }
 
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */

@@ -8,6 +8,7 @@
 import { Deadline } from '../../../shared/deadline.js';
 import { ShiplineError, failureMessage } from '../../../shared/errors.js';
 import { request } from '../../../shared/http.js';
+import { durationText } from '../../../shared/inputs.js';
 import { Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
 import type { Provider, Release } from '../../../shared/providers/provider.js';
@@ -113,7 +114,10 @@ interface FailedByCommit {
 
 export async function run(given: RollbackInputs): Promise<void> {
   const context = readRunContext();
-  const provider = await loadProvider(given.provider, providerConfig(given, context.workspace));
+  const waitTimeout = `wait-timeout ${durationText(given['wait-timeout'])}`;
+  // The reads before the switch (what is live, the history, the target) end by wait-timeout from the step's start;
+  // the switch itself then gets its own wait-timeout.
+  const provider = await loadProvider(given.provider, { ...providerConfig(given, context.workspace), deadline: Deadline.in(given['wait-timeout'], waitTimeout) });
   const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository });
   let inputs = given;
   let byCommit: FailedByCommit | undefined;
@@ -175,7 +179,7 @@ export async function run(given: RollbackInputs): Promise<void> {
 
   const target = p.target;
   const started = Date.now();
-  const restored = await group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Deadline.in(inputs['wait-timeout'])));
+  const restored = await group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Deadline.in(inputs['wait-timeout'], waitTimeout)));
   const switchMs = Date.now() - started;
   setOutput('changed', 'true');
   setOutput('restored-deployment-id', restored.id);
