@@ -202,7 +202,9 @@ export class EcsProvider implements Provider {
       return await call({ abortSignal, requestTimeout });
     } catch (error) {
       const hint = 'The ECS API did not answer: check the AWS Health Dashboard for ECS in this region, and the network path to it (HTTPS_PROXY, VPC endpoints).';
-      if (abortSignal?.aborted) throw new ShiplineError(`AWS ECS ${action} did not answer within ${seconds(givenMs as number)}${bound}`, { hint, cause: error });
+      // Ended by our abort (the SDK's AbortError, or the reset of an answer cut mid-body), not by the last
+      // attempt's own timeout: the bound that ended the call is the deadline.
+      if (abortSignal?.aborted && (error as { name?: string })?.name !== 'TimeoutError') throw new ShiplineError(`AWS ECS ${action} did not answer within ${seconds(givenMs as number)}${bound}`, { hint, cause: error });
       const { name, message, status } = describeError(error);
       if (name === 'TimeoutError') {
         const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
