@@ -6,11 +6,18 @@
  * handed down as it is, so no layer converts it to or from the wall clock.
  */
 export class Deadline {
-  private constructor(private readonly end: number) {}
+  /**
+   * `name`: what set the bound, in the words of the input or rule that did ("wait-timeout 15s"), so an error at the
+   * deadline can say which bound ended the wait.
+   */
+  private constructor(
+    private readonly end: number,
+    readonly name: string | undefined,
+  ) {}
 
   /** A deadline `ms` from now. */
-  static in(ms: number): Deadline {
-    return new Deadline(performance.now() + ms);
+  static in(ms: number, name?: string): Deadline {
+    return new Deadline(performance.now() + ms, name);
   }
 
   /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */

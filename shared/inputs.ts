@@ -140,6 +140,15 @@ export function parseDuration(raw: string): number | undefined {
   return finite(parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] as number), 0));
 }
 
+/** A duration as parseDuration reads it back, in its largest whole unit: 900000 → `15m`, 15000 → `15s`. */
+export function durationText(ms: number): string {
+  for (const unit of ['h', 'm', 's'] as const) {
+    const size = UNIT_MS[unit] as number;
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 const finite = (n: number): number | undefined => (Number.isFinite(n) ? n : undefined);
 
 /** The longest wait a timer can hold (2^31 - 1 ms, about 24.8 days): node fires a longer one after 1 ms. */

@@ -11,7 +11,10 @@ export type Fault =
   /** The connection drops at once, and the server acts on the request `ms` later: what a client sees when a slow
    * create's answer is lost; a lookup right after the reset finds nothing yet. */
   | { kind: 'reset-then-handle'; ms: number }
+  /** The request is read and never answered: not one byte comes back. */
   | { kind: 'hang' }
+  /** The answer starts (status, headers, the first bytes of `body`) and then stops, the connection left open. */
+  | { kind: 'hang-mid-body'; status?: number; headers?: Record<string, string>; body?: string }
   | { kind: 'delay'; ms: number }
   | { kind: 'malformed'; status?: number; body?: string };
 
@@ -68,6 +71,11 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
         res.end = (() => res) as unknown as typeof res.end;
       }
       if (fault?.kind === 'hang') return;
+      if (fault?.kind === 'hang-mid-body') {
+        res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
+        res.write(fault.body ?? '{"partial": ');
+        return;
+      }
       if (fault?.kind === 'status') {
         res.writeHead(fault.status, { 'content-type': 'text/plain', ...fault.headers });
         return res.end(fault.body ?? '');

@@ -67,6 +67,11 @@ async function startFakeServer(handler) {
             }
             if (fault?.kind === 'hang')
                 return;
+            if (fault?.kind === 'hang-mid-body') {
+                res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
+                res.write(fault.body ?? '{"partial": ');
+                return;
+            }
             if (fault?.kind === 'status') {
                 res.writeHead(fault.status, { 'content-type': 'text/plain', ...fault.headers });
                 return res.end(fault.body ?? '');

@@ -59,7 +59,9 @@ async function upsertStickyComment(github, options) {
 // EXTERNAL MODULE: ./shared/providers/load.ts
 var load = __webpack_require__(2347);
 // EXTERNAL MODULE: ./shared/deadline.ts
-var deadline = __webpack_require__(1064);
+var shared_deadline = __webpack_require__(1064);
+// EXTERNAL MODULE: ./shared/inputs.ts
+var shared_inputs = __webpack_require__(8573);
 // EXTERNAL MODULE: ./shared/run-context.ts + 1 modules
 var run_context = __webpack_require__(3759);
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
@@ -115,7 +117,7 @@ var sentry_inputs = __webpack_require__(9413);
 /** Tells Sentry about the release; never throws (a warning says what Sentry refused, and why). */
 async function tellSentry(target, moment) {
     const { SentryClient } = await __webpack_require__.e(/* import() */ 751).then(__webpack_require__.bind(__webpack_require__, 3751));
-    const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(sentry_inputs/* SENTRY_BUDGET_MS */.B$) });
+    const client = new SentryClient({ ...target.config, deadline: shared_deadline/* Deadline */.B.in(sentry_inputs/* SENTRY_BUDGET_MS */.B$) });
     const done = [];
     try {
         await client.createRelease(target.release, [target.config.project], moment.started);
@@ -201,6 +203,7 @@ var src_inputs = __webpack_require__(8376);
 
 
 
+
 function environmentName(inputs) {
     if (inputs.environment)
         return inputs.environment;
@@ -215,9 +218,10 @@ function releaseOutputs(release) {
     (0,runner/* setOutput */.uH)('release', JSON.stringify(release));
 }
 async function setUp(inputs, context = (0,run_context/* readRunContext */.$)()) {
-    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, (0,load/* providerConfig */.Y6)(inputs, context.workspace));
+    const deadline = shared_deadline/* Deadline */.B.in(inputs['wait-timeout'], `wait-timeout ${(0,shared_inputs/* durationText */.S5)(inputs['wait-timeout'])}`);
+    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, { ...(0,load/* providerConfig */.Y6)(inputs, context.workspace), deadline });
     const ledger = await (0,shared_ledger/* openLedger */.au)({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-    return { provider, ledger, context, environment: environmentName(inputs), deadline: deadline/* Deadline */.B.in(inputs['wait-timeout']) };
+    return { provider, ledger, context, environment: environmentName(inputs), deadline };
 }
 /**
  * What is live in the environment now: the ledger's account when there is one, else the provider's. When the
@@ -504,12 +508,18 @@ function run_summary(inputs, environment, release, previous, upload, outcome, en
  */
 class Deadline {
     end;
-    constructor(end) {
+    name;
+    /**
+     * `name`: what set the bound, in the words of the input or rule that did ("wait-timeout 15s"), so an error at the
+     * deadline can say which bound ended the wait.
+     */
+    constructor(end, name) {
         this.end = end;
+        this.name = name;
     }
     /** A deadline `ms` from now. */
-    static in(ms) {
-        return new Deadline(performance.now() + ms);
+    static in(ms, name) {
+        return new Deadline(performance.now() + ms, name);
     }
     /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
     left() {

@@ -426,12 +426,18 @@ function renderPayload(payload, variables, source) {
  */
 class Deadline {
     end;
-    constructor(end) {
+    name;
+    /**
+     * `name`: what set the bound, in the words of the input or rule that did ("wait-timeout 15s"), so an error at the
+     * deadline can say which bound ended the wait.
+     */
+    constructor(end, name) {
         this.end = end;
+        this.name = name;
     }
     /** A deadline `ms` from now. */
-    static in(ms) {
-        return new Deadline(performance.now() + ms);
+    static in(ms, name) {
+        return new Deadline(performance.now() + ms, name);
     }
     /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
     left() {

@@ -2,6 +2,45 @@ export const id = 146;
 export const ids = [146];
 export const modules = {
 
+/***/ 1064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline)
+/* harmony export */ });
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
+/**
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
+ */
+class Deadline {
+    end;
+    name;
+    /**
+     * `name`: what set the bound, in the words of the input or rule that did ("wait-timeout 15s"), so an error at the
+     * deadline can say which bound ended the wait.
+     */
+    constructor(end, name) {
+        this.end = end;
+        this.name = name;
+    }
+    /** A deadline `ms` from now. */
+    static in(ms, name) {
+        return new Deadline(performance.now() + ms, name);
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+}
+
+
+/***/ }),
+
 /***/ 146:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -13,11 +52,12 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(212);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(212);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2798);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1064);
 // AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
 // popular deploy action ask for): register a task definition revision (from a file, or the service's current one
 // with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
@@ -38,6 +78,7 @@ export const modules = {
 
 
 
+
 /** The label holding the commit a revision was built from. */
 const SHA_LABEL = 'shipline.sha';
 /**
@@ -49,6 +90,15 @@ const SHA_LABEL = 'shipline.sha';
 const LAST_LOOK_MS = 3_000;
 /** How long each call after a failed rollout may take (the explanation, the restore): the step ends in bounded time. */
 const AFTERMATH_MS = 6_000;
+const AFTERMATH = 'the 6 s each call after a failed rollout may take';
+/**
+ * How long one attempt of an ECS request may wait for its answer to start, or sit silent mid-answer, before the SDK
+ * sends it again (its retries stay within the call's deadline: the abort signal ends them too).
+ */
+const REQUEST_MS = 30_000;
+/** What is left of `until` plus the few seconds the last look at it may take (see LAST_LOOK_MS). */
+const lastLook = (until) => _deadline_js__WEBPACK_IMPORTED_MODULE_6__/* .Deadline */ .B.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
+const seconds = (ms) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
 const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
 /** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
 const READ_ONLY_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
@@ -141,7 +191,7 @@ class EcsProvider {
         this.config = config;
         this.ecs = config.ecs ?? { cluster: '', service: '', images: {} };
         this.region = this.ecs.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ECSClient */ .Zgc({
+        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ECSClient */ .Zgc({
             region: this.region,
             // The SDK retries throttling (ThrottlingException, 429) and 5xx with backoff; a few more attempts than its
             // default 3, since a deploy that gives up on a throttled poll leaves a rollout unwatched. Every call here is
@@ -150,28 +200,52 @@ class EcsProvider {
             maxAttempts: 6,
             // The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
             // endpoint (an http endpoint: AWS_ENDPOINT_URL_ECS at a local stand-in).
+            // A request timeout is only a logged warning unless throwOnRequestTimeout is set (@smithy/node-http-handler
+            // 4.x); socketTimeout covers an answer that stops mid-body, which the request timeout (cleared once the
+            // headers arrive) does not.
             requestHandler: {
-                requestTimeout: 30_000,
+                requestTimeout: REQUEST_MS,
+                throwOnRequestTimeout: true,
+                socketTimeout: REQUEST_MS,
                 connectionTimeout: 10_000,
                 httpsAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .EnvProxyHttpsAgent */ .ws({ keepAlive: true, maxSockets: 50 }),
                 httpAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .EnvProxyHttpAgent */ .$R({ keepAlive: true, maxSockets: 50 }),
             },
         });
     }
-    /** One SDK call; an AWS error becomes a ProviderError with AWS's own error name and message. */
-    async send(action, call) {
+    /**
+     * One SDK call, ended by `within` (else by the step's deadline, config.deadline): every attempt's timeout is cut
+     * to the time left and an abort signal ends the call, the SDK's retries and backoff included, when it runs out.
+     * An AWS error becomes a ProviderError with AWS's own error name and message.
+     */
+    async send(action, within, call) {
+        const deadline = within ?? this.config.deadline;
+        const givenMs = deadline?.left();
+        const bound = deadline?.name ? ` (${deadline.name})` : '';
+        if (givenMs !== undefined && givenMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`AWS ECS ${action} was not sent: no time was left before the deadline${bound}`);
+        const abortSignal = givenMs === undefined ? undefined : AbortSignal.timeout(givenMs);
+        const requestTimeout = Math.min(REQUEST_MS, givenMs ?? REQUEST_MS);
         try {
-            return await call();
+            return await call({ abortSignal, requestTimeout });
         }
         catch (error) {
+            const hint = 'The ECS API did not answer: check the AWS Health Dashboard for ECS in this region, and the network path to it (HTTPS_PROXY, VPC endpoints).';
+            // Ended by our abort (the SDK's AbortError, or the reset of an answer cut mid-body), not by the last
+            // attempt's own timeout: the bound that ended the call is the deadline.
+            if (abortSignal?.aborted && error?.name !== 'TimeoutError')
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(givenMs)}${bound}`, { hint, cause: error });
             const { name, message, status } = describeError(error);
+            if (name === 'TimeoutError') {
+                const attempts = error.$metadata?.attempts;
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(requestTimeout)}${attempts && attempts > 1 ? `, ${attempts} times` : ''} (${message})`, { hint, cause: error });
+            }
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
         }
     }
-    /** The service; within `timeoutMs` when given (the SDK's retries included: the abort ends them too). */
-    async service(timeoutMs) {
-        const abortSignal = timeoutMs === undefined ? undefined : AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
-        const answer = await this.send('DescribeServices', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] }), { abortSignal }));
+    /** The service, read by `within` (else by the step's deadline). */
+    async service(within) {
+        const answer = await this.send('DescribeServices', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] }), options));
         const failure = answer.failures?.[0];
         if (failure)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
@@ -180,8 +254,8 @@ class EcsProvider {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, { action: 'DescribeServices', hint: hintFor('ServiceNotFoundException') });
         return service;
     }
-    async taskDefinition(id) {
-        const answer = await this.send('DescribeTaskDefinition', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id })));
+    async taskDefinition(id, within) {
+        const answer = await this.send('DescribeTaskDefinition', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id }), options));
         if (!answer.taskDefinition)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
         return answer.taskDefinition;
@@ -205,7 +279,7 @@ class EcsProvider {
         };
     }
     /** The revision to register: the file of input 'task-definition', else the service's current one; then images. */
-    async nextRevision(current, spec) {
+    async nextRevision(current, spec, deadline) {
         let base;
         if (this.ecs.taskDefinition) {
             const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(this.config.workspace, this.ecs.taskDefinition);
@@ -224,18 +298,18 @@ class EcsProvider {
         else {
             if (Object.keys(this.ecs.images).length === 0)
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0("Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy");
-            base = registrable(await this.taskDefinition(current));
+            base = registrable(await this.taskDefinition(current, deadline));
         }
         return withShaLabel(withImages(base, this.ecs.images), spec.git.sha);
     }
     async deploy(spec, deadline) {
-        const service = await this.service();
+        const service = await this.service(deadline);
         const controller = service.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS')
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
         const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition);
-        const input = await this.nextRevision(previous, spec);
-        const registered = await this.send('RegisterTaskDefinition', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .RegisterTaskDefinitionCommand */ .$Hl(input)));
+        const input = await this.nextRevision(previous, spec, deadline);
+        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
         const td = registered.taskDefinition;
         const release = this.toRelease(td, 'REGISTERED');
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
@@ -250,7 +324,7 @@ class EcsProvider {
     async update(taskDefinition, previous, until, options) {
         const seen = new Set((options.before.events ?? []).map((e) => e.id));
         const started = Date.now();
-        const updated = await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition })));
+        const updated = await this.send('UpdateService', until, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }), options));
         const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
         let last = '';
@@ -264,7 +338,7 @@ class EcsProvider {
             let service;
             try {
                 // Each look ends by the deadline (the last one gets a few seconds): a hanging API cannot stretch the wait.
-                service = await this.service(Math.min(30_000, Math.max(until.left(), 0) + LAST_LOOK_MS));
+                service = await this.service(lastLook(until));
             }
             catch (error) {
                 const why = error instanceof Error ? error.message : String(error);
@@ -312,7 +386,7 @@ class EcsProvider {
             outcome = `ECS rolled the service back to ${rolledBackTo}`;
         else if (restore && restore !== taskDefinition) {
             try {
-                await this.send('UpdateService', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
+                await this.send('UpdateService', _deadline_js__WEBPACK_IMPORTED_MODULE_6__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
                 outcome = `shipline put the service back on ${restore}`;
             }
             catch (error) {
@@ -333,11 +407,11 @@ class EcsProvider {
         if (events.length)
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
         try {
-            const listed = await this.send('ListTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ListTasksCommand */ .MYg({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
+            const listed = await this.send('ListTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_6__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ListTasksCommand */ .MYg({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 }), options));
             const arns = listed.taskArns ?? [];
             if (arns.length === 0)
                 return undefined;
-            const described = await this.send('DescribeTasks', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
+            const described = await this.send('DescribeTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_6__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
             const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
             const lines = ours.slice(0, 5).map((t) => {
                 const containers = (t.containers ?? [])
@@ -359,7 +433,7 @@ class EcsProvider {
         return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
     }
     async rollback(to, deadline) {
-        const service = await this.service();
+        const service = await this.service(deadline);
         const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
         if (primary?.taskDefinition === to.id && rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`AWS ECS: the service already runs ${to.id}`);
@@ -368,7 +442,8 @@ class EcsProvider {
             // A rollback that fails is not rolled back again: it is reported, and the service is left to ECS.
             await this.update(to.id, undefined, deadline, { rollBackOnFailure: false, action: 'rollback', before: service });
         }
-        return this.toRelease(await this.taskDefinition(to.id), 'COMPLETED');
+        // The rollout may have been seen stable at the last look: reading what it restored gets that look's grace too.
+        return this.toRelease(await this.taskDefinition(to.id, lastLook(deadline)), 'COMPLETED');
     }
     async current() {
         const service = await this.service();
@@ -394,7 +469,7 @@ class EcsProvider {
     }
     /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
     async revisions(family) {
-        const answer = await this.send('ListTaskDefinitions', () => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 })));
+        const answer = await this.send('ListTaskDefinitions', undefined, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }), options));
         return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
     }
     async describe(id) {

@@ -19,6 +19,8 @@ var deadline = __webpack_require__(1064);
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/http.ts
 var http = __webpack_require__(9096);
+// EXTERNAL MODULE: ./shared/inputs.ts
+var shared_inputs = __webpack_require__(8573);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./shared/runner.ts
@@ -606,6 +608,8 @@ function releaseLabel(release) {
 
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
 var sentry_inputs = __webpack_require__(9413);
+// EXTERNAL MODULE: ./actions/rollback/src/target.ts
+var src_target = __webpack_require__(4233);
 ;// CONCATENATED MODULE: ./actions/rollback/src/run.ts
 // rollback: work out exactly which release to put back (the ledger's record of what was good before the live
 // one, else the provider's own history), re-point production at it, check it answers, and record what happened.
@@ -624,14 +628,17 @@ var sentry_inputs = __webpack_require__(9413);
 
 
 
-const SHA = /^[0-9a-f]{7,40}$/i;
+
+
 /**
  * Reads the ledger and makes it agree with what the provider serves. In a dry run the missing entry is only
  * imagined (id 0), so the plan is the same as a real run's and nothing is written.
  */
-async function readLedger(ledger, inputs, provider, live, context) {
-    const ids = [live?.id, inputs['failed-deployment-id'], inputs.target !== 'previous' && !SHA.test(inputs.target) ? inputs.target : undefined].filter((x) => Boolean(x));
-    const entries = await ledger.entries(inputs.environment, { releaseIds: ids, sha: SHA.test(inputs.target) ? inputs.target : undefined });
+async function readLedger(ledger, inputs, target, provider, live, context) {
+    const targetId = target.kind === 'id' ? target.id : target.kind === 'id-or-sha' ? target.value : undefined;
+    const targetSha = target.kind === 'sha' ? target.sha : target.kind === 'id-or-sha' ? target.value.toLowerCase() : undefined;
+    const ids = [live?.id, inputs['failed-deployment-id'], targetId].filter((x) => Boolean(x));
+    const entries = await ledger.entries(inputs.environment, { releaseIds: ids, sha: targetSha });
     const r = Ledger.reconcile(entries, live);
     if (r.kind === 'consistent')
         return { ledger, entries, liveEntry: r.live };
@@ -654,7 +661,7 @@ async function readLedger(ledger, inputs, provider, live, context) {
 function withLive(entries, live) {
     return [live, ...entries.filter((e) => e.id !== live.id)];
 }
-async function plan(inputs, provider, live, view) {
+async function plan(inputs, target, provider, live, view) {
     const entries = view?.entries;
     const liveEntry = view?.liveEntry;
     const base = { live: live ?? liveEntry?.payload.release, liveEntry };
@@ -662,7 +669,7 @@ async function plan(inputs, provider, live, view) {
     if (failed && base.live?.id !== failed) {
         return { ...base, target: base.live, source: 'input', noChange: `${failed} is not live (production serves ${base.live?.id ?? 'nothing'}): nothing to restore` };
     }
-    if (inputs.target === 'previous') {
+    if (target.kind === 'previous') {
         if (entries) {
             // The provider serves a release the ledger never recorded as live (a multi-service release that failed
             // part-way and could not be put back): the ledger's live release is the one before it, one release back,
@@ -678,11 +685,45 @@ async function plan(inputs, provider, live, view) {
             return { ...base, target: live, source: 'provider history', noChange: `already rolled back: ${live.id} was restored from ${live.restoredFrom}` };
         return { ...base, target: await provider.previous(live), source: 'provider history' };
     }
-    if (SHA.test(inputs.target)) {
-        const fromLedger = entries ? Ledger.bySha(entries, inputs.target)?.payload.release : undefined;
-        return { ...base, target: fromLedger ?? (await provider.findBySha(inputs.target)), source: fromLedger ? 'ledger' : 'provider history' };
+    if (target.kind === 'sha')
+        return { ...base, ...(await bySha(target.sha, provider, entries)) };
+    if (target.kind === 'id')
+        return { ...base, target: await provider.describe(target.id), source: 'input' };
+    return { ...base, ...(await byIdOrSha(inputs.provider, target.value, provider, entries)) };
+}
+/** The release of a commit: the ledger's good release of it, else the provider's newest ready one. */
+async function bySha(sha, provider, entries) {
+    const fromLedger = entries ? Ledger.bySha(entries, sha)?.payload.release : undefined;
+    return { target: fromLedger ?? (await provider.findBySha(sha)), source: fromLedger ? 'ledger' : 'provider history' };
+}
+/** The release with this id, or undefined when the provider has none (404); any other failure is thrown. */
+async function describeIfAny(provider, id) {
+    try {
+        return await provider.describe(id);
     }
-    return { ...base, target: await provider.describe(inputs.target), source: 'input' };
+    catch (error) {
+        if (error instanceof errors/* ProviderError */.mZ && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * A value with the shape of both a release id and a commit SHA (a Netlify deploy id): looked up as both. The one
+ * that exists is restored; when both do, nothing is guessed and the step fails naming both and the prefixes.
+ */
+async function byIdOrSha(name, value, provider, entries) {
+    const asId = (entries ? Ledger.byProviderId(entries, value)?.payload.release : undefined) ?? (await describeIfAny(provider, value));
+    const asSha = await bySha(value.toLowerCase(), provider, entries);
+    if (asId && asSha.target && asId.id !== asSha.target.id) {
+        throw new errors/* InputError */.dz([
+            `Input 'target' '${value}' names two releases: ${asId.id} (as ${load/* RELEASE_IDS */.jA[name].form}) and ${asSha.target.id} (built from commit ${asSha.target.sha ?? value}). Say which: 'id:${value}' or 'sha:${value}'`,
+        ]);
+    }
+    if (asId)
+        return { target: asId, source: 'input' };
+    if (asSha.target)
+        return asSha;
+    throw new errors/* ShiplineError */.J0(`Input 'target' '${value}' is neither a ${name} release nor a commit with a release in ${name}: with provider ${name} it takes ${(0,src_target/* targetForms */.PY)(name)}`);
 }
 async function verify(url) {
     const response = await (0,http/* request */.Em)(url, { label: `GET ${url}`, timeoutMs: 10_000, retry: { retries: 3, baseDelayMs: 500 } });
@@ -693,7 +734,10 @@ async function verify(url) {
 }
 async function run(given) {
     const context = readRunContext();
-    const provider = await (0,load/* loadProvider */.Cg)(given.provider, (0,load/* providerConfig */.Y6)(given, context.workspace, { token: given['github-token'], serverUrl: context.serverUrl }));
+    const waitTimeout = `wait-timeout ${(0,shared_inputs/* durationText */.S5)(given['wait-timeout'])}`;
+    // The reads before the switch (what is live, the history, the target) end by wait-timeout from the step's start;
+    // the switch itself then gets its own wait-timeout.
+    const provider = await (0,load/* loadProvider */.Cg)(given.provider, { ...(0,load/* providerConfig */.Y6)(given, context.workspace, { token: given['github-token'], serverUrl: context.serverUrl }), deadline: deadline/* Deadline */.B.in(given['wait-timeout'], waitTimeout) });
     const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository });
     let inputs = given;
     let byCommit;
@@ -717,9 +761,12 @@ async function run(given) {
     }
     // The provider says what production serves (where it can: Supabase functions carry no release identity, and
     // then the ledger's live release is it); the ledger, made to agree with it, says what was good before it.
+    const parsed = (0,src_target/* parseTarget */.hu)(inputs.provider, inputs.target);
+    if ('problem' in parsed)
+        throw new errors/* InputError */.dz([parsed.problem]);
     const live = await provider.current();
-    const view = ledger ? await readLedger(ledger, inputs, provider, live, context) : undefined;
-    const p = await plan(inputs, provider, live, view);
+    const view = ledger ? await readLedger(ledger, inputs, parsed.target, provider, live, context) : undefined;
+    const p = await plan(inputs, parsed.target, provider, live, view);
     const reason = inputs.reason ? ` (${inputs.reason})` : '';
     const report = (outcome) => (0,summary/* appendSummary */.fe)(run_summary(p, outcome, inputs, view?.reconciled, byCommit));
     if (p.noChange) {
@@ -758,7 +805,7 @@ async function run(given) {
     }
     const target = p.target;
     const started = Date.now();
-    const restored = await (0,runner/* group */.Os)(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, deadline/* Deadline */.B.in(inputs['wait-timeout'])));
+    const restored = await (0,runner/* group */.Os)(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, deadline/* Deadline */.B.in(inputs['wait-timeout'], waitTimeout)));
     const switchMs = Date.now() - started;
     (0,runner/* setOutput */.uH)('changed', 'true');
     (0,runner/* setOutput */.uH)('restored-deployment-id', restored.id);
@@ -890,12 +937,18 @@ function run_summary(p, outcome, inputs, reconciled, byCommit) {
  */
 class Deadline {
     end;
-    constructor(end) {
+    name;
+    /**
+     * `name`: what set the bound, in the words of the input or rule that did ("wait-timeout 15s"), so an error at the
+     * deadline can say which bound ended the wait.
+     */
+    constructor(end, name) {
         this.end = end;
+        this.name = name;
     }
     /** A deadline `ms` from now. */
-    static in(ms) {
-        return new Deadline(performance.now() + ms);
+    static in(ms, name) {
+        return new Deadline(performance.now() + ms, name);
     }
     /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
     left() {

@@ -47,6 +47,23 @@ export const SHA_LABEL = 'shipline.sha';
 const LAST_LOOK_MS = 3_000;
 /** How long each call after a failed rollout may take (the explanation, the restore): the step ends in bounded time. */
 const AFTERMATH_MS = 6_000;
+const AFTERMATH = 'the 6 s each call after a failed rollout may take';
+/**
+ * How long one attempt of an ECS request may wait for its answer to start, or sit silent mid-answer, before the SDK
+ * sends it again (its retries stay within the call's deadline: the abort signal ends them too).
+ */
+const REQUEST_MS = 30_000;
+
+/** What the SDK takes per call (HttpHandlerOptions): the abort that ends the call, retries included, and one attempt's timeout. */
+interface CallOptions {
+  abortSignal?: AbortSignal;
+  requestTimeout?: number;
+}
+
+/** What is left of `until` plus the few seconds the last look at it may take (see LAST_LOOK_MS). */
+const lastLook = (until: Deadline) => Deadline.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
+
+const seconds = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
 
 export const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
 
@@ -155,8 +172,13 @@ export class EcsProvider implements Provider {
       maxAttempts: 6,
       // The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
       // endpoint (an http endpoint: AWS_ENDPOINT_URL_ECS at a local stand-in).
+      // A request timeout is only a logged warning unless throwOnRequestTimeout is set (@smithy/node-http-handler
+      // 4.x); socketTimeout covers an answer that stops mid-body, which the request timeout (cleared once the
+      // headers arrive) does not.
       requestHandler: {
-        requestTimeout: 30_000,
+        requestTimeout: REQUEST_MS,
+        throwOnRequestTimeout: true,
+        socketTimeout: REQUEST_MS,
         connectionTimeout: 10_000,
         httpsAgent: new EnvProxyHttpsAgent({ keepAlive: true, maxSockets: 50 }),
         httpAgent: new EnvProxyHttpAgent({ keepAlive: true, maxSockets: 50 }),
@@ -164,20 +186,37 @@ export class EcsProvider implements Provider {
     });
   }
 
-  /** One SDK call; an AWS error becomes a ProviderError with AWS's own error name and message. */
-  private async send<T>(action: string, call: () => Promise<T>): Promise<T> {
+  /**
+   * One SDK call, ended by `within` (else by the step's deadline, config.deadline): every attempt's timeout is cut
+   * to the time left and an abort signal ends the call, the SDK's retries and backoff included, when it runs out.
+   * An AWS error becomes a ProviderError with AWS's own error name and message.
+   */
+  private async send<T>(action: string, within: Deadline | undefined, call: (options: CallOptions) => Promise<T>): Promise<T> {
+    const deadline = within ?? this.config.deadline;
+    const givenMs = deadline?.left();
+    const bound = deadline?.name ? ` (${deadline.name})` : '';
+    if (givenMs !== undefined && givenMs <= 0) throw new ShiplineError(`AWS ECS ${action} was not sent: no time was left before the deadline${bound}`);
+    const abortSignal = givenMs === undefined ? undefined : AbortSignal.timeout(givenMs);
+    const requestTimeout = Math.min(REQUEST_MS, givenMs ?? REQUEST_MS);
     try {
-      return await call();
+      return await call({ abortSignal, requestTimeout });
     } catch (error) {
+      const hint = 'The ECS API did not answer: check the AWS Health Dashboard for ECS in this region, and the network path to it (HTTPS_PROXY, VPC endpoints).';
+      // Ended by our abort (the SDK's AbortError, or the reset of an answer cut mid-body), not by the last
+      // attempt's own timeout: the bound that ended the call is the deadline.
+      if (abortSignal?.aborted && (error as { name?: string })?.name !== 'TimeoutError') throw new ShiplineError(`AWS ECS ${action} did not answer within ${seconds(givenMs as number)}${bound}`, { hint, cause: error });
       const { name, message, status } = describeError(error);
+      if (name === 'TimeoutError') {
+        const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+        throw new ShiplineError(`AWS ECS ${action} did not answer within ${seconds(requestTimeout)}${attempts && attempts > 1 ? `, ${attempts} times` : ''} (${message})`, { hint, cause: error });
+      }
       throw new ProviderError('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
     }
   }
 
-  /** The service; within `timeoutMs` when given (the SDK's retries included: the abort ends them too). */
-  private async service(timeoutMs?: number): Promise<Service> {
-    const abortSignal = timeoutMs === undefined ? undefined : AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
-    const answer = await this.send('DescribeServices', () => this.client.send(new DescribeServicesCommand({ cluster: this.ecs.cluster, services: [this.ecs.service] }), { abortSignal }));
+  /** The service, read by `within` (else by the step's deadline). */
+  private async service(within?: Deadline): Promise<Service> {
+    const answer = await this.send('DescribeServices', within, (options) => this.client.send(new DescribeServicesCommand({ cluster: this.ecs.cluster, services: [this.ecs.service] }), options));
     const failure = answer.failures?.[0];
     if (failure) throw new ProviderError('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
     const service = answer.services?.[0];
@@ -185,8 +224,8 @@ export class EcsProvider implements Provider {
     return service;
   }
 
-  private async taskDefinition(id: string): Promise<TaskDefinition> {
-    const answer = await this.send('DescribeTaskDefinition', () => this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: id })));
+  private async taskDefinition(id: string, within?: Deadline): Promise<TaskDefinition> {
+    const answer = await this.send('DescribeTaskDefinition', within, (options) => this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: id }), options));
     if (!answer.taskDefinition) throw new ProviderError('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
     return answer.taskDefinition;
   }
@@ -212,7 +251,7 @@ export class EcsProvider implements Provider {
   }
 
   /** The revision to register: the file of input 'task-definition', else the service's current one; then images. */
-  private async nextRevision(current: string, spec: DeploySpec): Promise<RegisterTaskDefinitionCommandInput> {
+  private async nextRevision(current: string, spec: DeploySpec, deadline: Deadline): Promise<RegisterTaskDefinitionCommandInput> {
     let base: RegisterTaskDefinitionCommandInput;
     if (this.ecs.taskDefinition) {
       const path = resolve(this.config.workspace, this.ecs.taskDefinition);
@@ -227,19 +266,19 @@ export class EcsProvider implements Provider {
       if (!base.family || !base.containerDefinitions?.length) throw new ShiplineError(`Input 'task-definition': ${path} has no family or no containerDefinitions`);
     } else {
       if (Object.keys(this.ecs.images).length === 0) throw new ShiplineError("Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy");
-      base = registrable(await this.taskDefinition(current));
+      base = registrable(await this.taskDefinition(current, deadline));
     }
     return withShaLabel(withImages(base, this.ecs.images), spec.git.sha);
   }
 
   async deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release }> {
-    const service = await this.service();
+    const service = await this.service(deadline);
     const controller = service.deploymentController?.type ?? 'ECS';
     if (controller !== 'ECS') throw new ProviderError('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
     const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition) as string;
 
-    const input = await this.nextRevision(previous, spec);
-    const registered = await this.send('RegisterTaskDefinition', () => this.client.send(new RegisterTaskDefinitionCommand(input)));
+    const input = await this.nextRevision(previous, spec, deadline);
+    const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new RegisterTaskDefinitionCommand(input), options));
     const td = registered.taskDefinition as TaskDefinition;
     const release = this.toRelease(td, 'REGISTERED');
     info(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
@@ -261,7 +300,7 @@ export class EcsProvider implements Provider {
   ): Promise<string> {
     const seen = new Set((options.before.events ?? []).map((e) => e.id));
     const started = Date.now();
-    const updated = await this.send('UpdateService', () => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition })));
+    const updated = await this.send('UpdateService', until, (options) => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }), options));
     const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
     info(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
 
@@ -276,7 +315,7 @@ export class EcsProvider implements Provider {
       let service: Service;
       try {
         // Each look ends by the deadline (the last one gets a few seconds): a hanging API cannot stretch the wait.
-        service = await this.service(Math.min(30_000, Math.max(until.left(), 0) + LAST_LOOK_MS));
+        service = await this.service(lastLook(until));
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         if (!finalLook && until.left() > 0) {
@@ -321,7 +360,7 @@ export class EcsProvider implements Provider {
     if (rolledBackTo) outcome = `ECS rolled the service back to ${rolledBackTo}`;
     else if (restore && restore !== taskDefinition) {
       try {
-        await this.send('UpdateService', () => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
+        await this.send('UpdateService', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
         outcome = `shipline put the service back on ${restore}`;
       } catch (error) {
         outcome = `shipline could not put the service back on ${restore} (${error instanceof Error ? error.message : String(error)}): the service may still be rolling out ${taskDefinition}; run the rollback step, or update the service to ${restore} by hand`;
@@ -339,10 +378,10 @@ export class EcsProvider implements Provider {
     const events = (service.events ?? []).slice(0, 10).reverse();
     if (events.length) info(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
     try {
-      const listed = await this.send('ListTasks', () => this.client.send(new ListTasksCommand({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
+      const listed = await this.send('ListTasks', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new ListTasksCommand({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 }), options));
       const arns = listed.taskArns ?? [];
       if (arns.length === 0) return undefined;
-      const described = await this.send('DescribeTasks', () => this.client.send(new DescribeTasksCommand({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), { abortSignal: AbortSignal.timeout(AFTERMATH_MS) }));
+      const described = await this.send('DescribeTasks', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new DescribeTasksCommand({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
       const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
       const lines = ours.slice(0, 5).map((t) => {
         const containers = (t.containers ?? [])
@@ -364,7 +403,7 @@ export class EcsProvider implements Provider {
   }
 
   async rollback(to: Release, deadline: Deadline): Promise<Release> {
-    const service = await this.service();
+    const service = await this.service(deadline);
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
     if (primary?.taskDefinition === to.id && rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
       info(`AWS ECS: the service already runs ${to.id}`);
@@ -372,7 +411,8 @@ export class EcsProvider implements Provider {
       // A rollback that fails is not rolled back again: it is reported, and the service is left to ECS.
       await this.update(to.id, undefined, deadline, { rollBackOnFailure: false, action: 'rollback', before: service });
     }
-    return this.toRelease(await this.taskDefinition(to.id), 'COMPLETED');
+    // The rollout may have been seen stable at the last look: reading what it restored gets that look's grace too.
+    return this.toRelease(await this.taskDefinition(to.id, lastLook(deadline)), 'COMPLETED');
   }
 
   async current(): Promise<Release | undefined> {
@@ -399,7 +439,7 @@ export class EcsProvider implements Provider {
 
   /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
   private async revisions(family: string): Promise<string[]> {
-    const answer = await this.send('ListTaskDefinitions', () => this.client.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 })));
+    const answer = await this.send('ListTaskDefinitions', undefined, (options) => this.client.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }), options));
     return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
   }
 

@@ -32,6 +32,22 @@ export async function loadProvider(name: ProviderName, config: ProviderConfig): 
   }
 }
 
+/**
+ * The shape of each provider's release ids (Release.id), as a person names one (rollback's `target`): read before
+ * the provider is loaded, so a target is resolved, and a wrong one refused, with the other inputs.
+ * `commit`: the release id is the commit SHA itself (Supabase functions carry no id of their own).
+ */
+export const RELEASE_IDS: Record<ProviderName, { pattern: RegExp; form: string; commit?: true }> = {
+  // Deployment ids (dpl_…); GET /v13/deployments/{idOrUrl} also takes a deployment's hostname.
+  vercel: { pattern: /^(dpl_[\w-]+|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i, form: 'a Vercel deployment id (dpl_…) or deployment hostname' },
+  // 24 hex digits (a MongoDB ObjectId): the same form as a commit SHA abbreviated to 24 digits.
+  netlify: { pattern: /^[0-9a-f]{24}$/i, form: 'a Netlify deploy id (24 hex digits)' },
+  // Release ids as railway.ts writes them (serviceId=deploymentId pairs, comma separated), or one deployment id (a UUID).
+  railway: { pattern: /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]+=[\w-]+(,\s*[\w-]+=[\w-]+)*)$/i, form: 'a Railway deployment id (a UUID) or serviceId=deploymentId pairs' },
+  ecs: { pattern: /^(arn:aws[\w-]*:ecs:[\w-]+:\d{12}:task-definition\/)?[\w-]{1,255}:\d+$/, form: 'an ECS task definition ARN or family:revision' },
+  'supabase-functions': { pattern: /^[0-9a-f]{7,40}$/i, form: 'a commit SHA (a Supabase functions release is named by its commit)', commit: true },
+};
+
 /** `container=image` pairs, one per line or comma. */
 const images = field<Record<string, string>>((raw) => {
   const pairs = (raw ?? '')

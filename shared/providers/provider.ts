@@ -110,6 +110,11 @@ export interface ProviderConfig {
    * shallow checkout has): the job's token and GitHub's URL, never written to .git/config.
    */
   git?: { token: string; serverUrl: string };
+  /**
+   * The step's bound on provider calls that are handed no deadline of their own (current, previous, describe,
+   * findBySha): a provider whose client would otherwise wait on an API without end ends them by it.
+   */
+  deadline?: Deadline;
 }
 
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */

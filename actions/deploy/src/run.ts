@@ -6,6 +6,7 @@ import { GitHubApiError, Ledger, type LedgerEntry, openLedger } from '../../../s
 import { upsertStickyComment } from '../../../shared/pr-comment.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
 import { Deadline } from '../../../shared/deadline.js';
+import { durationText } from '../../../shared/inputs.js';
 import { type Provider, type Release, type UploadStats } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext, stepKey } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
@@ -37,9 +38,10 @@ interface Setup {
 }
 
 async function setUp(inputs: DeployInputs, context = readRunContext()): Promise<Setup> {
-  const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
+  const deadline = Deadline.in(inputs['wait-timeout'], `wait-timeout ${durationText(inputs['wait-timeout'])}`);
+  const provider = await loadProvider(inputs.provider, { ...providerConfig(inputs, context.workspace), deadline });
   const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-  return { provider, ledger, context, environment: environmentName(inputs), deadline: Deadline.in(inputs['wait-timeout']) };
+  return { provider, ledger, context, environment: environmentName(inputs), deadline };
 }
 
 /**

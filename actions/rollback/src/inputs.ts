@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import { boolean, duration, type RawInputs, readInputs, text, url } from '../../../shared/inputs.js';
-import { providerInputs, providerRules } from '../../../shared/providers/load.js';
+import { PROVIDERS, type ProviderName, providerInputs, providerRules } from '../../../shared/providers/load.js';
+import { parseTarget } from './target.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 
 const schema = z.object({
   ...providerInputs,
+  // Read per provider by targetRules (target.ts): which deployment ids and SHAs look like depends on it.
   target: text({ default: 'previous', pattern: /^(previous|[\w.:/=,-]+)$/, expected: 'previous, a deployment id or a commit SHA' }),
   'failed-deployment-id': text(),
   // Lower-cased: GitHub records and filters commit SHAs in lower case.
@@ -23,7 +25,16 @@ const schema = z.object({
 export type RollbackInputs = z.output<typeof schema>;
 
 export function readRollbackInputs(read?: (name: string) => string): RollbackInputs {
-  return readInputs({ schema, secrets: ['token', 'github-token', ...SENTRY_SECRETS], rules: (raw: RawInputs) => [...providerRules(raw), ...sentryRules(raw), ...failedReleaseRules(raw)] }, read);
+  return readInputs({ schema, secrets: ['token', 'github-token', ...SENTRY_SECRETS], rules: (raw: RawInputs) => [...providerRules(raw), ...sentryRules(raw), ...failedReleaseRules(raw), ...targetRules(raw)] }, read);
+}
+
+/** A target the provider could not mean is refused with the other inputs, before anything is read or changed. */
+function targetRules(raw: RawInputs): string[] {
+  const provider = raw.provider as ProviderName | undefined;
+  // A value outside the field's own pattern is reported by the field.
+  if (!provider || !PROVIDERS.includes(provider) || !raw.target || !/^[\w.:/=,-]+$/.test(raw.target)) return [];
+  const parsed = parseTarget(provider, raw.target);
+  return 'problem' in parsed ? [parsed.problem] : [];
 }
 
 /** The failed release is named one way: by its deployment id, or (the safety net) by its commit in the ledger. */

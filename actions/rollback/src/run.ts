@@ -6,10 +6,11 @@
 // completed. So a re-run after a partial failure finishes the record and changes nothing at the provider, and
 // "previous" is one back from what is really live.
 import { Deadline } from '../../../shared/deadline.js';
-import { ShiplineError, failureMessage } from '../../../shared/errors.js';
+import { InputError, ProviderError, ShiplineError, failureMessage } from '../../../shared/errors.js';
 import { request } from '../../../shared/http.js';
+import { durationText } from '../../../shared/inputs.js';
 import { Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
-import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
+import { type ProviderName, RELEASE_IDS, loadProvider, providerConfig } from '../../../shared/providers/load.js';
 import type { Provider, Release } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext, stepKey } from '../../../shared/run-context.js';
 import { group, info, setOutput, warning } from '../../../shared/runner.js';
@@ -17,6 +18,7 @@ import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
 import { SENTRY_BUDGET_MS, sentryTarget } from '../../../shared/sentry-inputs.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
 import type { RollbackInputs } from './inputs.js';
+import { type Target, parseTarget, targetForms } from './target.js';
 
 export interface RollbackPlan {
   live: Release | undefined;
@@ -26,8 +28,6 @@ export interface RollbackPlan {
   noChange?: string;
   source: 'ledger' | 'provider history' | 'input';
 }
-
-const SHA = /^[0-9a-f]{7,40}$/i;
 
 /** The ledger's view with the entry of what production serves, once reconciled (new entries are the newest). */
 interface LedgerView {
@@ -42,9 +42,11 @@ interface LedgerView {
  * Reads the ledger and makes it agree with what the provider serves. In a dry run the missing entry is only
  * imagined (id 0), so the plan is the same as a real run's and nothing is written.
  */
-async function readLedger(ledger: Ledger, inputs: RollbackInputs, provider: Provider, live: Release | undefined, context: RunContext): Promise<LedgerView> {
-  const ids = [live?.id, inputs['failed-deployment-id'], inputs.target !== 'previous' && !SHA.test(inputs.target) ? inputs.target : undefined].filter((x): x is string => Boolean(x));
-  const entries = await ledger.entries(inputs.environment, { releaseIds: ids, sha: SHA.test(inputs.target) ? inputs.target : undefined });
+async function readLedger(ledger: Ledger, inputs: RollbackInputs, target: Target, provider: Provider, live: Release | undefined, context: RunContext): Promise<LedgerView> {
+  const targetId = target.kind === 'id' ? target.id : target.kind === 'id-or-sha' ? target.value : undefined;
+  const targetSha = target.kind === 'sha' ? target.sha : target.kind === 'id-or-sha' ? target.value.toLowerCase() : undefined;
+  const ids = [live?.id, inputs['failed-deployment-id'], targetId].filter((x): x is string => Boolean(x));
+  const entries = await ledger.entries(inputs.environment, { releaseIds: ids, sha: targetSha });
   const r = Ledger.reconcile(entries, live);
   if (r.kind === 'consistent') return { ledger, entries, liveEntry: r.live };
   const what = {
@@ -68,7 +70,7 @@ function withLive(entries: LedgerEntry[], live: LedgerEntry): LedgerEntry[] {
   return [live, ...entries.filter((e) => e.id !== live.id)];
 }
 
-async function plan(inputs: RollbackInputs, provider: Provider, live: Release | undefined, view: LedgerView | undefined): Promise<RollbackPlan> {
+async function plan(inputs: RollbackInputs, target: Target, provider: Provider, live: Release | undefined, view: LedgerView | undefined): Promise<RollbackPlan> {
   const entries = view?.entries;
   const liveEntry = view?.liveEntry;
   const base = { live: live ?? liveEntry?.payload.release, liveEntry };
@@ -78,7 +80,7 @@ async function plan(inputs: RollbackInputs, provider: Provider, live: Release | 
     return { ...base, target: base.live, source: 'input', noChange: `${failed} is not live (production serves ${base.live?.id ?? 'nothing'}): nothing to restore` };
   }
 
-  if (inputs.target === 'previous') {
+  if (target.kind === 'previous') {
     if (entries) {
       // The provider serves a release the ledger never recorded as live (a multi-service release that failed
       // part-way and could not be put back): the ledger's live release is the one before it, one release back,
@@ -91,11 +93,42 @@ async function plan(inputs: RollbackInputs, provider: Provider, live: Release | 
     if (live?.restoredFrom && !failed) return { ...base, target: live, source: 'provider history', noChange: `already rolled back: ${live.id} was restored from ${live.restoredFrom}` };
     return { ...base, target: await provider.previous(live), source: 'provider history' };
   }
-  if (SHA.test(inputs.target)) {
-    const fromLedger = entries ? Ledger.bySha(entries, inputs.target)?.payload.release : undefined;
-    return { ...base, target: fromLedger ?? (await provider.findBySha(inputs.target)), source: fromLedger ? 'ledger' : 'provider history' };
+  if (target.kind === 'sha') return { ...base, ...(await bySha(target.sha, provider, entries)) };
+  if (target.kind === 'id') return { ...base, target: await provider.describe(target.id), source: 'input' };
+  return { ...base, ...(await byIdOrSha(inputs.provider, target.value, provider, entries)) };
+}
+
+/** The release of a commit: the ledger's good release of it, else the provider's newest ready one. */
+async function bySha(sha: string, provider: Provider, entries: LedgerEntry[] | undefined): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
+  const fromLedger = entries ? Ledger.bySha(entries, sha)?.payload.release : undefined;
+  return { target: fromLedger ?? (await provider.findBySha(sha)), source: fromLedger ? 'ledger' : 'provider history' };
+}
+
+/** The release with this id, or undefined when the provider has none (404); any other failure is thrown. */
+async function describeIfAny(provider: Provider, id: string): Promise<Release | undefined> {
+  try {
+    return await provider.describe(id);
+  } catch (error) {
+    if (error instanceof ProviderError && error.status === 404) return undefined;
+    throw error;
   }
-  return { ...base, target: await provider.describe(inputs.target), source: 'input' };
+}
+
+/**
+ * A value with the shape of both a release id and a commit SHA (a Netlify deploy id): looked up as both. The one
+ * that exists is restored; when both do, nothing is guessed and the step fails naming both and the prefixes.
+ */
+async function byIdOrSha(name: ProviderName, value: string, provider: Provider, entries: LedgerEntry[] | undefined): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
+  const asId = (entries ? Ledger.byProviderId(entries, value)?.payload.release : undefined) ?? (await describeIfAny(provider, value));
+  const asSha = await bySha(value.toLowerCase(), provider, entries);
+  if (asId && asSha.target && asId.id !== asSha.target.id) {
+    throw new InputError([
+      `Input 'target' '${value}' names two releases: ${asId.id} (as ${RELEASE_IDS[name].form}) and ${asSha.target.id} (built from commit ${asSha.target.sha ?? value}). Say which: 'id:${value}' or 'sha:${value}'`,
+    ]);
+  }
+  if (asId) return { target: asId, source: 'input' };
+  if (asSha.target) return asSha;
+  throw new ShiplineError(`Input 'target' '${value}' is neither a ${name} release nor a commit with a release in ${name}: with provider ${name} it takes ${targetForms(name)}`);
 }
 
 async function verify(url: string): Promise<number> {
@@ -113,7 +146,10 @@ interface FailedByCommit {
 
 export async function run(given: RollbackInputs): Promise<void> {
   const context = readRunContext();
-  const provider = await loadProvider(given.provider, providerConfig(given, context.workspace, { token: given['github-token'], serverUrl: context.serverUrl }));
+  const waitTimeout = `wait-timeout ${durationText(given['wait-timeout'])}`;
+  // The reads before the switch (what is live, the history, the target) end by wait-timeout from the step's start;
+  // the switch itself then gets its own wait-timeout.
+  const provider = await loadProvider(given.provider, { ...providerConfig(given, context.workspace, { token: given['github-token'], serverUrl: context.serverUrl }), deadline: Deadline.in(given['wait-timeout'], waitTimeout) });
   const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository });
   let inputs = given;
   let byCommit: FailedByCommit | undefined;
@@ -136,9 +172,11 @@ export async function run(given: RollbackInputs): Promise<void> {
   }
   // The provider says what production serves (where it can: Supabase functions carry no release identity, and
   // then the ledger's live release is it); the ledger, made to agree with it, says what was good before it.
+  const parsed = parseTarget(inputs.provider, inputs.target);
+  if ('problem' in parsed) throw new InputError([parsed.problem]);
   const live = await provider.current();
-  const view = ledger ? await readLedger(ledger, inputs, provider, live, context) : undefined;
-  const p = await plan(inputs, provider, live, view);
+  const view = ledger ? await readLedger(ledger, inputs, parsed.target, provider, live, context) : undefined;
+  const p = await plan(inputs, parsed.target, provider, live, view);
   const reason = inputs.reason ? ` (${inputs.reason})` : '';
   const report = (outcome: Outcome) => appendSummary(summary(p, outcome, inputs, view?.reconciled, byCommit));
 
@@ -175,7 +213,7 @@ export async function run(given: RollbackInputs): Promise<void> {
 
   const target = p.target;
   const started = Date.now();
-  const restored = await group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Deadline.in(inputs['wait-timeout'])));
+  const restored = await group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Deadline.in(inputs['wait-timeout'], waitTimeout)));
   const switchMs = Date.now() - started;
   setOutput('changed', 'true');
   setOutput('restored-deployment-id', restored.id);
