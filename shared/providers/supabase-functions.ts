@@ -15,6 +15,7 @@ import { requestJson } from '../http.js';
 import { info, warning } from '../runner.js';
 import { Deadline } from '../deadline.js';
 import { type DeploySpec, type Provider, type ProviderConfig, type Release, type ServiceRelease, type UploadStats } from './provider.js';
+import { appendAll } from '../collections.js';
 
 interface FunctionSettings {
   /** Unset unless config.toml says: the CLI then leaves the function's current setting as it is. */
@@ -104,8 +105,8 @@ export function functionFiles(root: string, entrypoint: string, importMapPath: s
     const data = parseJsonc(readFileSync(join(root, mapPath), 'utf8')) as { imports?: Record<string, string>; importMap?: string; scopes?: Record<string, Record<string, string>> };
     add(mapPath);
     map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
-    for (const scope of Object.values(data.scopes ?? {})) targets.push(...Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
-    targets.push(...map.imports.map(([, v]) => v));
+    for (const scope of Object.values(data.scopes ?? {})) appendAll(targets, Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
+    appendAll(targets, map.imports.map(([, v]) => v));
     return data;
   };
   if (importMapPath) {
