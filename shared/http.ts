@@ -7,7 +7,7 @@ import type { Deadline } from './deadline.js';
 import { NetworkError, type NetworkFailure, ProviderError } from './errors.js';
 import { proxyFor } from './proxy.js';
 import { info } from './runner.js';
-import { safeDecode } from './sanitise.js';
+import { excerpt, safeDecode } from './sanitise.js';
 
 export interface RetryPolicy {
   /** Attempts after the first. */
@@ -265,9 +265,9 @@ export async function requestJson<T>(url: string | URL, options: RequestOptions,
   const failed = status >= 300 && !call.acceptStatus?.(status);
   if (!parsed && status >= 300 && !failed && call.errorPage) return { status, data: call.errorPage(text, status) as T };
   if (!parsed && !failed) {
-    throw new ProviderError(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
+    throw new ProviderError(call.provider, `malformed answer to ${call.action} (${excerpt(text, 200)})`, { status, action: call.action });
   }
-  const reason = parsed ? call.errorMessage(data, status, text) : text.slice(0, 200) || undefined;
+  const reason = parsed ? call.errorMessage(data, status, text) : excerpt(text, 200) || undefined;
   if (failed || reason !== undefined) {
     throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
   }

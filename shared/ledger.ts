@@ -23,6 +23,8 @@ import { classifyNetworkError, sleep } from './http.js';
 import { type GitHubClient, createGitHubClient, splitRepository } from './github.js';
 import { info } from './runner.js';
 import type { Release } from './providers/provider.js';
+import { excerpt } from './sanitise.js';
+import { smallest } from './collections.js';
 
 export type DeploymentState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
 
@@ -93,7 +95,7 @@ export function chronological<T extends StatusLike>(statuses: readonly T[]): T[]
 
 /** GitHub caps a status description at 140 characters. */
 function description(text: string): string {
-  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+  return excerpt(text, 140);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -258,7 +260,7 @@ export class Ledger {
   private async findByKey(environment: string, key: string): Promise<number | undefined> {
     const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: 100 });
     const ids = (data as DeploymentLike[]).filter((d) => payloadOf(d)?.key === key).map((d) => d.id);
-    return ids.length > 0 ? Math.min(...ids) : undefined;
+    return ids.length > 0 ? smallest(ids) : undefined;
   }
 
   /**

@@ -13,7 +13,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { safeDecode } from './sanitise.js';
+import { excerpt, safeDecode } from './sanitise.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -118,7 +118,7 @@ export function openTunnel(proxy: URL, host: string, port: number, events: Tunne
       const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
       if (status !== 200) {
-        return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${statusLine.slice(0, 200) || 'no status line'}`, status || undefined));
+        return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${excerpt(statusLine, 200) || 'no status line'}`, status || undefined));
       }
       // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
       const rest = head.subarray(end + 4);

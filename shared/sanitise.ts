@@ -33,8 +33,109 @@ export function isSecretParam(name: string): boolean {
   return /token|secret|key|sig|password|passwd|auth|bypass|credential/i.test(name);
 }
 
-/** URLs inside free text: a scheme, `://`, and everything up to white space, a quote or an angle bracket. */
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+/**
+ * Work done by the scanners below, in characters looked at. Outside text can be large (a 128 KiB health component
+ * name) and is read before it is cut (a cut must not halve a secret), so every pass over it is linear: a test
+ * reads this counter to show the work grows in step with the text, where a backtracking pattern's grows with its
+ * square. Reset it freely.
+ */
+export const scanWork = { steps: 0 };
+
+const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isWordChar = (c: number) => isLetter(c) || isDigit(c) || c === 0x5f;
+/** A URL scheme's characters after its first letter (RFC 3986: ALPHA / DIGIT / "+" / "-" / "."). */
+const isSchemeChar = (c: number) => isLetter(c) || isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e;
+const URL_END = /[\s"'<>`]/;
+
+/**
+ * URLs inside free text: a scheme starting at a word boundary, `://`, and everything up to white space, a quote or
+ * an angle bracket — as the pattern /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi would find them, but in one pass: that
+ * pattern retries the scheme from every word boundary of a long run (`a-a-a-…`) and so takes quadratic time.
+ * Each `://` is looked at once; the scheme before it is read back only as far as the previous `:`.
+ */
+function urlSpans(text: string): Array<[start: number, end: number]> {
+  const spans: Array<[number, number]> = [];
+  let from = 0;
+  let marker = text.indexOf('://');
+  while (marker >= 0) {
+    let schemeStart = marker;
+    while (schemeStart > from && isSchemeChar(text.charCodeAt(schemeStart - 1))) {
+      schemeStart--;
+      scanWork.steps++;
+    }
+    let start = -1;
+    for (let k = schemeStart; k < marker && start < 0; k++) {
+      scanWork.steps++;
+      if (isLetter(text.charCodeAt(k)) && (k === 0 || !isWordChar(text.charCodeAt(k - 1)))) start = k;
+    }
+    let end = marker + 3;
+    while (end < text.length && !URL_END.test(text[end] as string)) {
+      end++;
+      scanWork.steps++;
+    }
+    if (start >= 0 && end > marker + 3) {
+      spans.push([start, end]);
+      from = end;
+      marker = text.indexOf('://', end);
+    } else {
+      marker = text.indexOf('://', marker + 1);
+    }
+  }
+  return spans;
+}
+
+/** Each URL in a text, as written. */
+export function urlsIn(text: string): string[] {
+  return urlSpans(text).map(([start, end]) => text.slice(start, end));
+}
+
+/** The text with each URL in it replaced by what `replace` makes of it. */
+function replaceUrls(text: string, replace: (url: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const [start, end] of urlSpans(text)) {
+    out += text.slice(last, start) + replace(text.slice(start, end));
+    last = end;
+  }
+  return out + text.slice(last);
+}
+
+/**
+ * The `name=value` parameters after a URL's authority: a `?`, `&` or `;`, a name up to `=` (stopping at `&`, `#`
+ * or `;`), a value up to `&`, `#` or `;` — in one pass, where /([?&;])([^=&#;]*)=([^&#;]*)/g retried the name from
+ * every `?` of a run of them (quadratic).
+ */
+function queryParams(rest: string): Array<{ nameStart: number; valueStart: number; valueEnd: number }> {
+  const params: Array<{ nameStart: number; valueStart: number; valueEnd: number }> = [];
+  const isSeparator = (c: string | undefined) => c === '?' || c === '&' || c === ';';
+  let i = 0;
+  while (i < rest.length) {
+    scanWork.steps++;
+    if (!isSeparator(rest[i])) {
+      i++;
+      continue;
+    }
+    // Every `?` inside the name would stop at the same place: the first start decides for all of them.
+    let stop = i + 1;
+    while (stop < rest.length && !'=&#;'.includes(rest[stop] as string)) {
+      stop++;
+      scanWork.steps++;
+    }
+    if (rest[stop] !== '=') {
+      i = stop;
+      continue;
+    }
+    let valueEnd = stop + 1;
+    while (valueEnd < rest.length && !'&#;'.includes(rest[valueEnd] as string)) {
+      valueEnd++;
+      scanWork.steps++;
+    }
+    params.push({ nameStart: i + 1, valueStart: stop + 1, valueEnd });
+    i = valueEnd;
+  }
+  return params;
+}
 
 /**
  * A URL with its secrets starred out: the password (or a lone user name, which is then a token, as in
@@ -51,10 +152,14 @@ export function redactUrl(url: string): string {
     const colon = userinfo.indexOf(':');
     host = `${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}@${authority.slice(at + 1)}`;
   }
-  const redactedRest = rest.replace(/([?&;])([^=&#;]*)=([^&#;]*)/g, (whole, sep: string, key: string, value: string) =>
-    value && isSecretParam(safeDecode(key)) ? `${sep}${key}=***` : whole,
-  );
-  return `${scheme}${host}${redactedRest}`;
+  let redactedRest = '';
+  let last = 0;
+  for (const { nameStart, valueStart, valueEnd } of queryParams(rest)) {
+    if (valueEnd === valueStart || !isSecretParam(safeDecode(rest.slice(nameStart, valueStart - 1)))) continue;
+    redactedRest += `${rest.slice(last, valueStart)}***`;
+    last = valueEnd;
+  }
+  return `${scheme}${host}${redactedRest}${rest.slice(last)}`;
 }
 
 /**
@@ -62,7 +167,7 @@ export function redactUrl(url: string): string {
  * second URL's path) is starred out there too.
  */
 export function redactUrls(text: string): string {
-  let out = text.replace(URL_IN_TEXT, redactUrl);
+  let out = replaceUrls(text, redactUrl);
   for (const secret of secretsIn(text).sort((a, b) => b.length - a.length)) if (out.includes(secret)) out = out.split(secret).join('***');
   return out;
 }
@@ -91,7 +196,7 @@ export function secretsIn(text: string): string[] {
   const add = (value: string) => {
     for (const v of [value, safeDecode(value)]) if (v.length > 3) found.add(v);
   };
-  for (const [url] of text.matchAll(URL_IN_TEXT)) {
+  for (const url of urlsIn(text)) {
     const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/is.exec(url);
     if (!match) continue;
     const [, authority = '', rest = ''] = match;
@@ -105,7 +210,10 @@ export function secretsIn(text: string): string[] {
       const [user = '', password = ''] = colon >= 0 ? [userinfo.slice(0, colon), userinfo.slice(colon + 1)] : [userinfo];
       if (user.length + password.length > 3) found.add(Buffer.from(`${safeDecode(user)}:${safeDecode(password)}`).toString('base64'));
     }
-    for (const [, key = '', value = ''] of rest.matchAll(/[?&;]([^=&#;]*)=([^&#;]*)/g)) if (value && isSecretParam(safeDecode(key))) add(value);
+    for (const { nameStart, valueStart, valueEnd } of queryParams(rest)) {
+      const value = rest.slice(valueStart, valueEnd);
+      if (value && isSecretParam(safeDecode(rest.slice(nameStart, valueStart - 1)))) add(value);
+    }
   }
   return [...found];
 }
@@ -133,11 +241,31 @@ export function scrub(text: string): string {
 
 /**
  * Redaction for outside text: remembered secrets, then the credentials of any URL in it. A text without `://`
- * holds no URL (URL_IN_TEXT needs one), so the URL passes are skipped: a summary table calls this for every cell.
+ * holds no URL (urlSpans needs one), so the URL passes are skipped: a summary table calls this for every cell.
  */
 function clean(text: unknown): string {
   const scrubbed = scrub(String(text ?? ''));
   return scrubbed.includes('://') ? redactUrls(scrubbed) : scrubbed;
+}
+
+/**
+ * Outside text shortened to `max` characters for a message of ours (a provider's error page, a health component's
+ * detail): registered secrets and URL credentials are starred out in the whole text first, and only then is it
+ * cut, so a cut can never leave a secret's first characters behind.
+ */
+export function excerpt(text: unknown, max: number): string {
+  return cap(clean(text), max);
+}
+
+/** The longest run of `char` in a text (a loop: no spread of a list as long as the text into Math.max). */
+export function longestRun(text: string, char: string): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    run = text[i] === char ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
 }
 
 /**
@@ -179,7 +307,7 @@ export function escapeMarkdown(text: unknown, max = CELL_LIMIT): string {
 /** Outside text as a Markdown code span: a fence longer than any run of backticks in it, pipes escaped for tables. */
 export function codeSpan(text: unknown, max = CELL_LIMIT): string {
   const body = showControls(cap(clean(text), max)).replace(/\r\n|\r|\n|\u0085|\u2028|\u2029/g, ' ');
-  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const longest = longestRun(body, '`');
   const fence = '`'.repeat(longest + 1);
   const padded = body.startsWith('`') || body.endsWith('`') ? ` ${body} ` : body;
   return `${fence}${padded.replace(/\|/g, '\\|')}${fence}`;

@@ -5,6 +5,8 @@
 import type { Deadline } from './deadline.js';
 import { NetworkError, ProviderError } from './errors.js';
 import { proxiedFetch, type RequestOptions, requestJson } from './http.js';
+import { excerpt } from './sanitise.js';
+import { appendAll } from './collections.js';
 
 export interface SentryConfig {
   /** Sentry's address, as SENTRY_URL (https://sentry.io, or a self-hosted one): the API is under /api/0/. */
@@ -76,7 +78,7 @@ export function sentryReason(body: unknown, status: number, text: string): strin
       .join('; ');
     if (fields) return fields;
   }
-  return text.slice(0, 200) || `HTTP ${status}`;
+  return excerpt(text, 200) || `HTTP ${status}`;
 }
 
 function sentryHint(status: number): string | undefined {
@@ -182,7 +184,7 @@ export class SentryClient {
     let cursor = '';
     for (let pages = 0; pages < MAX_PAGES; pages++) {
       const { data, link } = await this.call<{ name: string }[]>('GET', `/organizations/${this.org}/repos/?cursor=${q(cursor)}`, 'list repositories');
-      names.push(...data.map((r) => r.name));
+      appendAll(names, data.map((r) => r.name));
       const next = nextCursor(link);
       if (!next) break;
       cursor = next;
@@ -256,7 +258,7 @@ export class SentryClient {
       const path = `/projects/${this.org}/${seg(this.config.project)}/issues/?query=${q(query)}&cursor=${q(cursor)}`;
       const { data, link } = await this.call<{ shortId: string; title: string; permalink: string; count: string | number }[]>('GET', path, 'list issues', undefined, undefined, signal);
       if (!Array.isArray(data)) throw new ProviderError(PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
-      issues.push(...data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
+      appendAll(issues, data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
       const next = nextCursor(link);
       if (!next) return { count: issues.length, issues, truncated: false };
       if (pages + 1 >= MAX_PAGES) return { count: issues.length, issues, truncated: true };

@@ -467,7 +467,7 @@ class VercelProvider {
             acceptStatus: () => true,
             errorMessage: () => undefined,
             // An error page from a proxy (502 "bad gateway") is an error answer, not a malformed one: its text is the reason.
-            errorPage: (text, status) => ({ error: { message: text.slice(0, 200) || `HTTP ${status}` } }),
+            errorPage: (text, status) => ({ error: { message: (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .excerpt */ .Kb)(text, 200) || `HTTP ${status}` } }),
         });
     }
     fail(action, status, data) {

@@ -2,6 +2,66 @@ export const id = 556;
 export const ids = [556];
 export const modules = {
 
+/***/ 9243:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   nQ: () => (/* binding */ largest),
+/* harmony export */   o9: () => (/* binding */ smallest),
+/* harmony export */   u2: () => (/* binding */ appendAll)
+/* harmony export */ });
+/* unused harmony export nestingDepth */
+// Loops for lists whose length outside input decides (a migration file's statements, a health document's
+// components, a watch's samples): `target.push(...items)` and `Math.max(...values)` pass every item as an argument,
+// and past about 120,000 of them that overflows the stack (RangeError) whatever the memory.
+/** Appends every item to `target`, one at a time. */
+function appendAll(target, items) {
+    for (const item of items)
+        target.push(item);
+    return target;
+}
+/** The largest of `values`, or `floor` when it is larger or there are none. */
+function largest(values, floor = -Infinity) {
+    let max = floor;
+    for (const value of values)
+        if (value > max)
+            max = value;
+    return max;
+}
+/** The smallest of `values`, or `ceiling` when it is smaller or there are none. */
+function smallest(values, ceiling = Infinity) {
+    let min = ceiling;
+    for (const value of values)
+        if (value < min)
+            min = value;
+    return min;
+}
+/**
+ * How deeply arrays and objects nest in a parsed JSON value, counted without recursion (JSON.parse reads any depth,
+ * but a recursive walk, JSON.stringify among them, overflows the stack near 10,000 levels). Stops counting past
+ * `limit`: the answer is then `limit + 1`, whatever the real depth.
+ */
+function nestingDepth(value, limit) {
+    let deepest = 0;
+    const pending = [[value, 1]];
+    while (pending.length > 0) {
+        const [item, depth] = pending.pop();
+        if (item === null || typeof item !== 'object')
+            continue;
+        if (depth > deepest)
+            deepest = depth;
+        if (deepest > limit)
+            return limit + 1;
+        for (const child of Object.values(item))
+            if (child !== null && typeof child === 'object')
+                pending.push([child, depth + 1]);
+    }
+    return deepest;
+}
+
+
+/***/ }),
+
 /***/ 1064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -48,11 +108,12 @@ class Deadline {
 /* harmony export */   RailwayProvider: () => (/* binding */ RailwayProvider)
 /* harmony export */ });
 /* unused harmony exports HELD_STATES, parseReleaseId, releaseId, combinedState */
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1064);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1064);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
 /* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1193);
+/* harmony import */ var _collections_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9243);
 // Railway through its public GraphQL API (backboard.railway.com/graphql/v2), without the CLI. One release is
 // one deployment per service of one environment (seed 002: backend and frontend deployed together): each is
 // started with serviceInstanceDeployV2 at the commit being shipped, then followed to SUCCESS, FAILED or CRASHED.
@@ -61,6 +122,7 @@ class Deadline {
 // Release.id is a composite of `serviceId=deploymentId` pairs in the order of input 'services', so the id of a
 // release is the same whether it comes from deploy, current() or the ledger, and describe()/rollback() can take
 // it apart again.
+
 
 
 
@@ -180,7 +242,7 @@ class RailwayProvider {
                 const messages = messagesOf(body);
                 if (messages.length > 0)
                     return messages.join('; ');
-                return status >= 300 || !body?.data ? text.slice(0, 200) || `HTTP ${status}` : undefined;
+                return status >= 300 || !body?.data ? (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || `HTTP ${status}` : undefined;
             },
             hint: (status, body, text) => hintFor(messagesOf(body).join(' ') || text, status),
         });
@@ -219,7 +281,7 @@ class RailwayProvider {
             inspectorUrl: first?.deployment.id ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
             target: 'production',
             state: combinedState(services),
-            createdAt: created.length ? Math.max(...created) : undefined,
+            createdAt: created.length ? (0,_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(created) : undefined,
             sha: shas.length === 1 ? shas[0] : undefined,
             services,
         };
@@ -297,7 +359,7 @@ class RailwayProvider {
         const restored = [];
         const notRestored = [];
         // Restoring is bounded on its own: a release that timed out still gets its services put back.
-        const restoreBy = _deadline_js__WEBPACK_IMPORTED_MODULE_4__/* .Deadline */ .B.in(Math.max(deadline.left(), 5 * 60_000));
+        const restoreBy = _deadline_js__WEBPACK_IMPORTED_MODULE_5__/* .Deadline */ .B.in(Math.max(deadline.left(), 5 * 60_000));
         for (const [i, p] of pairs.entries()) {
             if (failedIds.has(p.serviceId) || !p.deployment.id)
                 continue;

@@ -625,8 +625,8 @@ function asShiplineError(label, error) {
     const e = error;
     if (typeof e?.status === 'number') {
         if (e.status < 300)
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', `malformed answer to ${label} (${String(e.data ?? e.message).slice(0, 200)})`, { status: e.status });
-        const reason = e.json?.message ?? e.json?.error ?? (typeof e.data === 'string' && e.data ? e.data.slice(0, 200) : e.message || `HTTP ${e.status}`);
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', `malformed answer to ${label} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .excerpt */ .Kb)(e.data ?? e.message, 200)})`, { status: e.status });
+        const reason = e.json?.message ?? e.json?.error ?? (typeof e.data === 'string' && e.data ? (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .excerpt */ .Kb)(e.data, 200) : e.message || `HTTP ${e.status}`);
         return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', reason, { status: e.status, action: label, hint: hintFor(e.status), cause: error });
     }
     const { kind, detail } = (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .classifyNetworkError */ .LW)(error);

@@ -11,6 +11,10 @@ export const modules = {
 /* unused harmony exports sentryReason, nextCursor, searchValue, newIssuesQuery, sentryNewIssuesGate */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1193);
+/* harmony import */ var _collections_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9243);
+
+
 
 
 const PROVIDER = 'Sentry';
@@ -30,7 +34,7 @@ function sentryReason(body, status, text) {
         if (fields)
             return fields;
     }
-    return text.slice(0, 200) || `HTTP ${status}`;
+    return (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(text, 200) || `HTTP ${status}`;
 }
 function sentryHint(status) {
     if (status === 401)
@@ -127,7 +131,7 @@ class SentryClient {
         let cursor = '';
         for (let pages = 0; pages < MAX_PAGES; pages++) {
             const { data, link } = await this.call('GET', `/organizations/${this.org}/repos/?cursor=${q(cursor)}`, 'list repositories');
-            names.push(...data.map((r) => r.name));
+            (0,_collections_js__WEBPACK_IMPORTED_MODULE_3__/* .appendAll */ .u2)(names, data.map((r) => r.name));
             const next = nextCursor(link);
             if (!next)
                 break;
@@ -203,7 +207,7 @@ class SentryClient {
             const { data, link } = await this.call('GET', path, 'list issues', undefined, undefined, signal);
             if (!Array.isArray(data))
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
-            issues.push(...data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
+            (0,_collections_js__WEBPACK_IMPORTED_MODULE_3__/* .appendAll */ .u2)(issues, data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
             const next = nextCursor(link);
             if (!next)
                 return { count: issues.length, issues, truncated: false };

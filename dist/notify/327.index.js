@@ -180,8 +180,8 @@ function fitToLimits(message) {
     return { message: out, cuts };
 }
 
-// EXTERNAL MODULE: ./actions/notify/src/inputs.ts + 12 modules
-var inputs = __webpack_require__(6987);
+// EXTERNAL MODULE: ./actions/notify/src/inputs.ts + 13 modules
+var inputs = __webpack_require__(8000);
 ;// CONCATENATED MODULE: ./actions/notify/src/event.ts
 
 const EMOJI = {
@@ -573,7 +573,7 @@ function openTunnel(proxy, host, port, events = {}) {
             const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
             const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
             if (status !== 200) {
-                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${statusLine.slice(0, 200) || 'no status line'}`, status || undefined));
+                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${(0,sanitise/* excerpt */.Kb)(statusLine, 200) || 'no status line'}`, status || undefined));
             }
             // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
             const rest = head.subarray(end + 4);
@@ -866,9 +866,9 @@ async function requestJson(url, options, call) {
     if (!parsed && status >= 300 && !failed && call.errorPage)
         return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
-        throw new ProviderError(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
+        throw new ProviderError(call.provider, `malformed answer to ${call.action} (${excerpt(text, 200)})`, { status, action: call.action });
     }
-    const reason = parsed ? call.errorMessage(data, status, text) : text.slice(0, 200) || undefined;
+    const reason = parsed ? call.errorMessage(data, status, text) : excerpt(text, 200) || undefined;
     if (failed || reason !== undefined) {
         throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
     }
@@ -884,6 +884,7 @@ async function requestJson(url, options, call) {
 // @slack/webhook fails on 429 without waiting, so webhooks get our retrying fetch (with the deadline);
 // @slack/web-api would sleep out any Retry-After, however long, so its rate-limited calls are handed back to us
 // (rejectRateLimitedCalls) and waited only when the wait fits in the time left.
+
 
 
 
@@ -973,10 +974,10 @@ function fromWebApi(error, method) {
         case 'slack_webapi_platform_error': {
             const reason = String(e.data?.error ?? 'no reason given');
             // The client puts a body it could not parse as JSON in `error`: that is a malformed answer, not a code.
-            return /^[a-z_]+$/.test(reason) ? providerError(reason, undefined, method) : providerError(`malformed answer (${reason.slice(0, 200) || 'empty body'})`, undefined, method);
+            return /^[a-z_]+$/.test(reason) ? providerError(reason, undefined, method) : providerError(`malformed answer (${(0,sanitise/* excerpt */.Kb)(reason, 200) || 'empty body'})`, undefined, method);
         }
         case 'slack_webapi_http_error':
-            return providerError(String(e.body ?? '').slice(0, 200) || `HTTP ${e.statusCode}`, e.statusCode, method);
+            return providerError((0,sanitise/* excerpt */.Kb)(e.body ?? '', 200) || `HTTP ${e.statusCode}`, e.statusCode, method);
         case 'slack_webapi_request_error': {
             if (e.original instanceof errors/* ShiplineError */.J0)
                 return e.original;
@@ -1096,6 +1097,7 @@ async function sendBot(target, message, bound) {
 
 
 
+
 function defaultDeps() {
     return { context: readRunContext(), now: () => new Date(), deliver };
 }
@@ -1118,8 +1120,11 @@ function readPayloadFile(path, workspace) {
     }
     try {
         const value = JSON.parse(text);
-        if (value && typeof value === 'object' && !Array.isArray(value))
+        if (value && typeof value === 'object' && !Array.isArray(value)) {
+            if ((0,inputs/* payloadTooDeep */.tH)(value))
+                throw new errors/* ShiplineError */.J0(`Input 'payload-file': ${path} is nested more than ${inputs/* MAX_PAYLOAD_DEPTH */.GL} levels deep (a Slack message nests under 10)`);
             return value;
+        }
     }
     catch (error) {
         throw new errors/* ShiplineError */.J0(`Input 'payload-file': ${path} is not valid JSON (${error.message})`);

@@ -2,6 +2,66 @@ export const id = 645;
 export const ids = [645];
 export const modules = {
 
+/***/ 9243:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   nQ: () => (/* binding */ largest),
+/* harmony export */   o9: () => (/* binding */ smallest),
+/* harmony export */   u2: () => (/* binding */ appendAll)
+/* harmony export */ });
+/* unused harmony export nestingDepth */
+// Loops for lists whose length outside input decides (a migration file's statements, a health document's
+// components, a watch's samples): `target.push(...items)` and `Math.max(...values)` pass every item as an argument,
+// and past about 120,000 of them that overflows the stack (RangeError) whatever the memory.
+/** Appends every item to `target`, one at a time. */
+function appendAll(target, items) {
+    for (const item of items)
+        target.push(item);
+    return target;
+}
+/** The largest of `values`, or `floor` when it is larger or there are none. */
+function largest(values, floor = -Infinity) {
+    let max = floor;
+    for (const value of values)
+        if (value > max)
+            max = value;
+    return max;
+}
+/** The smallest of `values`, or `ceiling` when it is smaller or there are none. */
+function smallest(values, ceiling = Infinity) {
+    let min = ceiling;
+    for (const value of values)
+        if (value < min)
+            min = value;
+    return min;
+}
+/**
+ * How deeply arrays and objects nest in a parsed JSON value, counted without recursion (JSON.parse reads any depth,
+ * but a recursive walk, JSON.stringify among them, overflows the stack near 10,000 levels). Stops counting past
+ * `limit`: the answer is then `limit + 1`, whatever the real depth.
+ */
+function nestingDepth(value, limit) {
+    let deepest = 0;
+    const pending = [[value, 1]];
+    while (pending.length > 0) {
+        const [item, depth] = pending.pop();
+        if (item === null || typeof item !== 'object')
+            continue;
+        if (depth > deepest)
+            deepest = depth;
+        if (deepest > limit)
+            return limit + 1;
+        for (const child of Object.values(item))
+            if (child !== null && typeof child === 'object')
+                pending.push([child, depth + 1]);
+    }
+    return deepest;
+}
+
+
+/***/ }),
+
 /***/ 8837:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -224,11 +284,12 @@ const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3292);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8365);
+/* harmony import */ var _collections_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9243);
 // Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
 // function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
 // go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
@@ -236,6 +297,7 @@ const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 // activated together by one bulk update, so a release goes live whole or not at all. Supabase keeps no release
 // history to roll back to, so a rollback redeploys the sources of the earlier release, taken from git at that
 // release's commit (the ledger's sha).
+
 
 
 
@@ -342,8 +404,8 @@ function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
         add({ path: found.path, absolutePath: found.realPath });
         map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
         for (const scope of Object.values(data.scopes ?? {}))
-            targets.push(...Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
-        targets.push(...map.imports.map(([, v]) => v));
+            (0,_collections_js__WEBPACK_IMPORTED_MODULE_8__/* .appendAll */ .u2)(targets, Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
+        (0,_collections_js__WEBPACK_IMPORTED_MODULE_8__/* .appendAll */ .u2)(targets, map.imports.map(([, v]) => v));
         return data;
     };
     if (importMapPath) {
@@ -553,7 +615,7 @@ class SupabaseFunctionsProvider {
         }
         else {
             // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
-            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_8__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(name, prepared.get(name), true)), name }));
+            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(name, prepared.get(name), true)), name }));
             const body = bundled.map((b) => ({
                 id: b.id,
                 name: b.name,

@@ -107,6 +107,10 @@ function splitRepository(repository) {
     return { owner, repo };
 }
 
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
+// EXTERNAL MODULE: ./shared/collections.ts
+var collections = __webpack_require__(9243);
 ;// CONCATENATED MODULE: ./shared/ledger.ts
 // The release ledger: every deploy is a GitHub Deployment (environment, ref, sha, payload with the provider's
 // release and the one it replaced) with statuses in_progress → success / failure / inactive, so the environment
@@ -132,13 +136,15 @@ function splitRepository(repository) {
 
 
 
+
+
 /** The statuses oldest first, whatever order GitHub answered in: by created_at, then id. */
 function chronological(statuses) {
     return [...statuses].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
 }
 /** GitHub caps a status description at 140 characters. */
 function description(text) {
-    return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+    return (0,sanitise/* excerpt */.Kb)(text, 140);
 }
 /** A GitHub API call that failed: the operation, GitHub's own message, and what to do about it. */
 class GitHubApiError extends errors/* ShiplineError */.J0 {
@@ -258,7 +264,7 @@ class Ledger {
     async findByKey(environment, key) {
         const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: 100 });
         const ids = data.filter((d) => payloadOf(d)?.key === key).map((d) => d.id);
-        return ids.length > 0 ? Math.min(...ids) : undefined;
+        return ids.length > 0 ? (0,collections/* smallest */.o9)(ids) : undefined;
     }
     /**
      * Adds a status. A production deployment that turns success retires the release(s) it replaced: they get an
@@ -568,8 +574,6 @@ function stepKey(context, purpose) {
     return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
 }
 
-// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
-var sanitise = __webpack_require__(1193);
 // EXTERNAL MODULE: ./shared/summary.ts
 var summary = __webpack_require__(6566);
 ;// CONCATENATED MODULE: ./shared/release-summary.ts
@@ -918,6 +922,66 @@ function run_summary(p, outcome, inputs, reconciled, byCommit) {
             ]
             : [['Live release', name(p.live ?? p.target)]];
     return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
+}
+
+
+/***/ }),
+
+/***/ 9243:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   nQ: () => (/* binding */ largest),
+/* harmony export */   o9: () => (/* binding */ smallest),
+/* harmony export */   u2: () => (/* binding */ appendAll)
+/* harmony export */ });
+/* unused harmony export nestingDepth */
+// Loops for lists whose length outside input decides (a migration file's statements, a health document's
+// components, a watch's samples): `target.push(...items)` and `Math.max(...values)` pass every item as an argument,
+// and past about 120,000 of them that overflows the stack (RangeError) whatever the memory.
+/** Appends every item to `target`, one at a time. */
+function appendAll(target, items) {
+    for (const item of items)
+        target.push(item);
+    return target;
+}
+/** The largest of `values`, or `floor` when it is larger or there are none. */
+function largest(values, floor = -Infinity) {
+    let max = floor;
+    for (const value of values)
+        if (value > max)
+            max = value;
+    return max;
+}
+/** The smallest of `values`, or `ceiling` when it is smaller or there are none. */
+function smallest(values, ceiling = Infinity) {
+    let min = ceiling;
+    for (const value of values)
+        if (value < min)
+            min = value;
+    return min;
+}
+/**
+ * How deeply arrays and objects nest in a parsed JSON value, counted without recursion (JSON.parse reads any depth,
+ * but a recursive walk, JSON.stringify among them, overflows the stack near 10,000 levels). Stops counting past
+ * `limit`: the answer is then `limit + 1`, whatever the real depth.
+ */
+function nestingDepth(value, limit) {
+    let deepest = 0;
+    const pending = [[value, 1]];
+    while (pending.length > 0) {
+        const [item, depth] = pending.pop();
+        if (item === null || typeof item !== 'object')
+            continue;
+        if (depth > deepest)
+            deepest = depth;
+        if (deepest > limit)
+            return limit + 1;
+        for (const child of Object.values(item))
+            if (child !== null && typeof child === 'object')
+                pending.push([child, depth + 1]);
+    }
+    return deepest;
 }
 
 

@@ -229,9 +229,9 @@ async function requestJson(url, options, call) {
     if (!parsed && status >= 300 && !failed && call.errorPage)
         return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
     }
-    const reason = parsed ? call.errorMessage(data, status, text) : text.slice(0, 200) || undefined;
+    const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
     if (failed || reason !== undefined) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
     }
@@ -374,7 +374,7 @@ function openTunnel(proxy, host, port, events = {}) {
             const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
             const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
             if (status !== 200) {
-                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${statusLine.slice(0, 200) || 'no status line'}`, status || undefined));
+                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_4__/* .excerpt */ .Kb)(statusLine, 200) || 'no status line'}`, status || undefined));
             }
             // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
             const rest = head.subarray(end + 4);

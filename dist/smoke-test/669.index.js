@@ -150,12 +150,14 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
 /* unused harmony exports failureWords, trailingFailures, bestCaseThresholds */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
+/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9243);
 // The bake window's gates, judged on what the window has measured so far. Pure: watch.ts calls it after every tick
 // (a failure that is already certain ends the window early) and once at the end (nothing left to come).
 //
 // "Already certain" is decided by optimistic completion: the requests still planned are imagined as the best they
 // could be (answered at once, none failing), and a gate that fails even then cannot pass by the window's end. A
 // blip on the first tick therefore never fails a 5-minute window by itself; an outage does, without waiting.
+
 
 
 /** A share as people read it: 37.5%, 0%, 0.25%. */
@@ -234,9 +236,9 @@ function judgeWindow(state) {
         const failing = thresholdFailures(`${check.method} ${check.name}`, check.thresholds, sampleSet(check.samples), state.remainingTicks);
         if (failing.length > 0)
             failedChecks.add(check.name);
-        failures.push(...failing);
+        (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_2__/* .appendAll */ .u2)(failures, failing);
     }
-    failures.push(...thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
+    (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_2__/* .appendAll */ .u2)(failures, thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
     for (const gate of state.gates) {
         const failing = gate.ticks.find((t) => t.ok === false);
         // The gate's detail (Sentry: the issues' short ids, titles and links) is what the reader acts on: it goes with it.

@@ -111,17 +111,14 @@ function normalizeStatus(word) {
     return undefined;
 }
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** The first message of the entry or of its `details`, `details.details`, … (a loop: the depth is the server's). */
 function detailOf(entry) {
-    for (const key of ['output', 'error', 'message', 'reason', 'description']) {
-        const value = entry[key];
-        if (typeof value === 'string' && value)
-            return value.length > 200 ? `${value.slice(0, 200)}…` : value;
-    }
-    const details = entry.details;
-    if (isObject(details)) {
-        const text = detailOf(details);
-        if (text)
-            return text;
+    for (let level = entry; isObject(level); level = level.details) {
+        for (const key of ['output', 'error', 'message', 'reason', 'description']) {
+            const value = level[key];
+            if (typeof value === 'string' && value)
+                return (0,sanitise/* excerpt */.Kb)(value, 201);
+        }
     }
     return undefined;
 }
@@ -145,17 +142,27 @@ function ietfComponents(checks) {
     return list;
 }
 /** Spring `components: {db: {status, details}, diskSpace: …}`, nested groups flattened as `group.member`. */
-function springComponents(components, prefix = '') {
-    if (!isObject(components))
-        return [];
+function springComponents(components) {
     const list = [];
-    for (const [name, entry] of Object.entries(components)) {
-        if (!isObject(entry))
+    const pending = [{ group: components, prefix: '' }];
+    while (pending.length > 0) {
+        const next = pending.pop();
+        if ('entry' in next) {
+            list.push(component(next.name, next.entry));
             continue;
-        if (isObject(entry.components))
-            list.push(...springComponents(entry.components, `${prefix}${name}.`));
-        else if (entry.status !== undefined)
-            list.push(component(`${prefix}${name}`, entry));
+        }
+        if (!isObject(next.group))
+            continue;
+        const entries = Object.entries(next.group);
+        for (let i = entries.length - 1; i >= 0; i--) {
+            const [name, entry] = entries[i];
+            if (!isObject(entry))
+                continue;
+            if (isObject(entry.components))
+                pending.push({ group: entry.components, prefix: `${next.prefix}${name}.` });
+            else if (entry.status !== undefined)
+                pending.push({ name: `${next.prefix}${name}`, entry });
+        }
     }
     return list;
 }
@@ -227,9 +234,12 @@ function describeHealth(verdict) {
     return `health ${verdict.status} (${verdict.format}, status '${(0,sanitise/* inline */.mG)(verdict.reported, 40)}')${named.length > 0 ? `: ${describeComponents(named)}` : ''}`;
 }
 
+// EXTERNAL MODULE: ./shared/collections.ts
+var collections = __webpack_require__(9243);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/evaluate.ts
 // Judges one response against a check: status, health verdict, body assertions, latency. Pure: the reasons it
 // returns are the sentences the report, the summary and the annotations show.
+
 
 
 function parseJson(body) {
@@ -250,7 +260,7 @@ function bodyProblems(expect, body, contentType, json) {
             problems.push(`body is not JSON (content-type '${contentType || 'none'}'): ${(0,expectations/* bodyExcerpt */.kG)(body)}`);
         else
             for (const assertion of expect.json)
-                problems.push(...(0,expectations/* checkJsonAssertion */.f0)(json.value, assertion));
+                (0,collections/* appendAll */.u2)(problems, (0,expectations/* checkJsonAssertion */.f0)(json.value, assertion));
     }
     for (const text of expect.contains)
         if (!body.includes(text))
@@ -284,7 +294,7 @@ function evaluate(expect, outcome) {
     }
     // Body assertions on an error page only repeat that the status was wrong.
     if (statusOk)
-        reasons.push(...bodyProblems(expect, body, contentType, json));
+        (0,collections/* appendAll */.u2)(reasons, bodyProblems(expect, body, contentType, json));
     if (expect.maxLatencyMs !== undefined && durationMs > expect.maxLatencyMs)
         reasons.push(`took ${Math.round(durationMs)} ms, over max-latency ${expect.maxLatencyMs} ms`);
     return { passed: reasons.length === 0, reasons, warnings, httpStatus: status, ...(health ? { health } : {}), durationMs };
@@ -1122,7 +1132,7 @@ function oneLine(checks, overall, mode, regressions = []) {
         const buts = [...(overallFailed.length > 0 ? [`overall ${overallText} not met`] : []), ...(regressionPart ? [regressionPart] : [])];
         return buts.length === 0 ? `${label}: all ${checks.length} checks passed` : `${label}: all ${checks.length} checks passed, but ${buts.join('; and ')}`;
     }
-    const parts = failed.map((c) => `${c.name} (${truncate(c.reason ?? 'failed', 100)})`);
+    const parts = failed.map((c) => `${c.name} (${(0,sanitise/* excerpt */.Kb)(c.reason ?? 'failed', 101)})`);
     if (overallFailed.length > 0)
         parts.push(`overall ${overallText} not met`);
     if (regressionPart)
@@ -1131,9 +1141,6 @@ function oneLine(checks, overall, mode, regressions = []) {
 }
 function failedRegressions(regression) {
     return regression?.status === 'compared' ? regression.comparisons.filter((c) => c.verdict === 'failed') : [];
-}
-function truncate(text, length) {
-    return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 function buildReport(checks, overall, mode, durationMs, regression) {
     const passed = checks.every((c) => c.passed) && overall.thresholds.every((t) => t.passed) && (regression?.passed ?? true);
@@ -1213,7 +1220,11 @@ function summaryMarkdown(report) {
 var result = __webpack_require__(9145);
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
 var sentry_inputs = __webpack_require__(9413);
+// EXTERNAL MODULE: ./shared/collections.ts
+var collections = __webpack_require__(9243);
 ;// CONCATENATED MODULE: ./shared/sentry.ts
+
+
 
 
 const PROVIDER = 'Sentry';
@@ -1233,7 +1244,7 @@ function sentryReason(body, status, text) {
         if (fields)
             return fields;
     }
-    return text.slice(0, 200) || `HTTP ${status}`;
+    return (0,sanitise/* excerpt */.Kb)(text, 200) || `HTTP ${status}`;
 }
 function sentryHint(status) {
     if (status === 401)
@@ -1330,7 +1341,7 @@ class SentryClient {
         let cursor = '';
         for (let pages = 0; pages < MAX_PAGES; pages++) {
             const { data, link } = await this.call('GET', `/organizations/${this.org}/repos/?cursor=${q(cursor)}`, 'list repositories');
-            names.push(...data.map((r) => r.name));
+            (0,collections/* appendAll */.u2)(names, data.map((r) => r.name));
             const next = nextCursor(link);
             if (!next)
                 break;
@@ -1406,7 +1417,7 @@ class SentryClient {
             const { data, link } = await this.call('GET', path, 'list issues', undefined, undefined, signal);
             if (!Array.isArray(data))
                 throw new errors/* ProviderError */.mZ(PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
-            issues.push(...data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
+            (0,collections/* appendAll */.u2)(issues, data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
             const next = nextCursor(link);
             if (!next)
                 return { count: issues.length, issues, truncated: false };
@@ -2055,9 +2066,9 @@ async function requestJson(url, options, call) {
     if (!parsed && status >= 300 && !failed && call.errorPage)
         return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${text.slice(0, 200)})`, { status, action: call.action });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
     }
-    const reason = parsed ? call.errorMessage(data, status, text) : text.slice(0, 200) || undefined;
+    const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
     if (failed || reason !== undefined) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
     }
@@ -2200,7 +2211,7 @@ function openTunnel(proxy, host, port, events = {}) {
             const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
             const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
             if (status !== 200) {
-                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${statusLine.slice(0, 200) || 'no status line'}`, status || undefined));
+                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_4__/* .excerpt */ .Kb)(statusLine, 200) || 'no status line'}`, status || undefined));
             }
             // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
             const rest = head.subarray(end + 4);

@@ -14,6 +14,7 @@ export const modules = {
 /* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6566);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4340);
 /* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(900);
+/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9243);
 // What a bake window tells people and the next steps: the `report` JSON, the one-line summary and failure reason,
 // and the job summary: a table per check over the window, the gates, and charts of latency and failures over it.
 //
@@ -22,6 +23,7 @@ export const modules = {
 // (html-pipeline's SanitizationFilter): <svg> is not an allowed element, so an inline SVG is stripped, and an <img>
 // src may only be http(s) or relative, so a data: URI image is dropped as well. Mermaid source is text, so it
 // survives; the text chart stays beside it, collapsed, for places that show Markdown without mermaid (the CLI).
+
 
 
 
@@ -139,10 +141,10 @@ function latencyChart(check, limit, windowMs, plannedTicks) {
     const samples = check.samples;
     if (samples.length === 0)
         return '(no requests)';
-    const ticks = Math.max(plannedTicks, ...samples.map((s) => s.tick + 1));
+    const ticks = (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(samples.map((s) => s.tick + 1), plannedTicks);
     const perColumn = Math.ceil(ticks / Math.min(ticks, CHART_WIDTH));
     const buckets = Array.from({ length: Math.ceil(ticks / perColumn) }, (_, i) => samples.filter((s) => Math.floor(s.tick / perColumn) === i));
-    const slowest = Math.max(0, ...samples.map((s) => s.durationMs ?? 0));
+    const slowest = (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(samples.map((s) => s.durationMs ?? 0), 0);
     const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
     const rowOf = (ms) => Math.min(CHART_ROWS - 1, Math.max(0, Math.round((ms / top) * (CHART_ROWS - 1))));
     const cellWidth = Math.max(1, Math.min(4, Math.floor(CHART_WIDTH / buckets.length)));
@@ -154,7 +156,7 @@ function latencyChart(check, limit, windowMs, plannedTicks) {
             return;
         const failed = bucket.some((s) => !s.passed);
         const times = bucket.flatMap((s) => (s.durationMs !== undefined ? [s.durationMs] : []));
-        const row = failed && times.length < bucket.length ? CHART_ROWS - 1 : rowOf(Math.max(0, ...times));
+        const row = failed && times.length < bucket.length ? CHART_ROWS - 1 : rowOf((0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(times, 0));
         grid[row][i * cellWidth + Math.floor((cellWidth - 1) / 2)] = failed ? '×' : '●';
     });
     const labels = new Map([
@@ -210,17 +212,17 @@ function frontmatter(colours, height) {
  * escaped Markdown, names them.
  */
 function latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, plannedTicks) {
-    const ran = Math.max(ticksRun, ...series.flatMap((s) => s.samples.map((x) => x.tick + 1)));
+    const ran = (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(series.flatMap((s) => s.samples.map((x) => x.tick + 1)), ticksRun);
     if (ran === 0 || series.every((s) => s.samples.length === 0))
         return undefined;
     const { perBucket, count } = tickBuckets(ran);
     const inBucket = (samples, i) => samples.filter((x) => Math.floor(x.tick / perBucket) === i);
     const limit = latencyLimit([...series.flatMap((s) => s.thresholds), ...overallThresholds]);
-    const slowest = Math.max(0, ...series.flatMap((s) => s.samples.map((x) => x.durationMs ?? 0)));
+    const slowest = (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(series.flatMap((s) => s.samples.map((x) => x.durationMs ?? 0)), 0);
     const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
     const lines = series.map((s) => Array.from({ length: count }, (_, i) => {
         const times = inBucket(s.samples, i).flatMap((x) => (x.durationMs !== undefined ? [x.durationMs] : []));
-        return times.length > 0 ? Math.max(...times) : top;
+        return times.length > 0 ? (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(times) : top;
     }));
     const seconds = (i) => (i * perBucket * intervalMs) / 1000;
     const xAxis = `x-axis "seconds since the window began" 0 --> ${num(seconds(Math.max(1, count - 1)))}`;
@@ -242,7 +244,7 @@ function latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, p
             'xychart-beta',
             '  title "Failed requests"',
             `  ${xAxis}`,
-            `  y-axis "requests" 0 --> ${Math.max(...failedPerPoint)}`,
+            `  y-axis "requests" 0 --> ${(0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(failedPerPoint)}`,
             `  bar [${failedPerPoint.join(', ')}]`,
         ].join('\n')
         : undefined;
@@ -262,7 +264,7 @@ function latencyMermaid(series, overallThresholds, intervalMs, ticksRun, planned
 const ms = (value) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
 /** A code block that outside text cannot close: check names are the user's, but a fence must hold whatever they are. */
 function fenced(text) {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const longest = Math.max(2, (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .longestRun */ .Q_)(text, '`'));
     const fence = '`'.repeat(longest + 1);
     return `${fence}text\n${text}\n${fence}`;
 }
@@ -311,12 +313,14 @@ function watchSummaryMarkdown(report, series, overallThresholds) {
 /* unused harmony exports failureWords, trailingFailures, bestCaseThresholds */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
+/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9243);
 // The bake window's gates, judged on what the window has measured so far. Pure: watch.ts calls it after every tick
 // (a failure that is already certain ends the window early) and once at the end (nothing left to come).
 //
 // "Already certain" is decided by optimistic completion: the requests still planned are imagined as the best they
 // could be (answered at once, none failing), and a gate that fails even then cannot pass by the window's end. A
 // blip on the first tick therefore never fails a 5-minute window by itself; an outage does, without waiting.
+
 
 
 /** A share as people read it: 37.5%, 0%, 0.25%. */
@@ -395,9 +399,9 @@ function judgeWindow(state) {
         const failing = thresholdFailures(`${check.method} ${check.name}`, check.thresholds, sampleSet(check.samples), state.remainingTicks);
         if (failing.length > 0)
             failedChecks.add(check.name);
-        failures.push(...failing);
+        (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_2__/* .appendAll */ .u2)(failures, failing);
     }
-    failures.push(...thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
+    (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_2__/* .appendAll */ .u2)(failures, thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
     for (const gate of state.gates) {
         const failing = gate.ticks.find((t) => t.ok === false);
         // The gate's detail (Sentry: the issues' short ids, titles and links) is what the reader acts on: it goes with it.

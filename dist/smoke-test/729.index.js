@@ -16,10 +16,12 @@ export const modules = {
 /* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8623);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1613);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4340);
+/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9243);
 // Checks documents (YAML or JSON, inline or a file): a list of checks, optional `defaults:` applied to each, an
 // optional `base-url` for checks given by `path`, and overall `thresholds`. The action's inputs are the defaults
 // below the document's own. Every problem is reported at once, with where it is, before any request is sent.
 // Loaded only when a document is given: yaml is the largest thing the action uses.
+
 
 
 
@@ -352,7 +354,7 @@ function checksFromDocument(source, inputs, env = process.env) {
         for (const [header, value] of Object.entries(check.headers))
             if (value && (0,_expectations_js__WEBPACK_IMPORTED_MODULE_3__/* .isSecretHeader */ .io)(header))
                 secrets.push(value);
-        secrets.push(...(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .secretsIn */ .VY)(check.url.href));
+        (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_7__/* .appendAll */ .u2)(secrets, (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .secretsIn */ .VY)(check.url.href));
     }
     return { checks: (0,_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .uniqueNames */ .uZ)(checks), overallThresholds: overall, secrets };
 }

@@ -10,7 +10,7 @@ import { type DigestedFile, digestFolder } from '../files.js';
 import { backoffDelay, classifyNetworkError, DEFAULT_RETRY, requestJson, sleep } from '../http.js';
 import { envProxyAgent } from '../proxy.js';
 import { info, warning } from '../runner.js';
-import { inline } from '../sanitise.js';
+import { excerpt, inline } from '../sanitise.js';
 import { Deadline } from '../deadline.js';
 import { type DeploySpec, type GitDeploys, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
 
@@ -396,8 +396,8 @@ function asShiplineError(label: string, error: unknown): ShiplineError {
   if (error instanceof ShiplineError) return error;
   const e = error as { status?: number; json?: { message?: string; error?: string }; data?: unknown; message?: string; name?: string };
   if (typeof e?.status === 'number') {
-    if (e.status < 300) return new ProviderError('Netlify', `malformed answer to ${label} (${String(e.data ?? e.message).slice(0, 200)})`, { status: e.status });
-    const reason = e.json?.message ?? e.json?.error ?? (typeof e.data === 'string' && e.data ? e.data.slice(0, 200) : e.message || `HTTP ${e.status}`);
+    if (e.status < 300) return new ProviderError('Netlify', `malformed answer to ${label} (${excerpt(e.data ?? e.message, 200)})`, { status: e.status });
+    const reason = e.json?.message ?? e.json?.error ?? (typeof e.data === 'string' && e.data ? excerpt(e.data, 200) : e.message || `HTTP ${e.status}`);
     return new ProviderError('Netlify', reason, { status: e.status, action: label, hint: hintFor(e.status), cause: error });
   }
   const { kind, detail } = classifyNetworkError(error);

@@ -10,8 +10,9 @@ import { Deadline } from '../deadline.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { requestJson, sleep } from '../http.js';
 import { info } from '../runner.js';
-import { inline } from '../sanitise.js';
+import { excerpt, inline } from '../sanitise.js';
 import type { DeploySpec, GitDeploys, Provider, ProviderConfig, Release, ServiceRelease } from './provider.js';
+import { largest } from '../collections.js';
 
 export interface RailwayDeployment {
   id: string;
@@ -162,7 +163,7 @@ export class RailwayProvider implements Provider {
         errorMessage: (body, status, text) => {
           const messages = messagesOf(body);
           if (messages.length > 0) return messages.join('; ');
-          return status >= 300 || !(body as GraphQLAnswer<T>)?.data ? text.slice(0, 200) || `HTTP ${status}` : undefined;
+          return status >= 300 || !(body as GraphQLAnswer<T>)?.data ? excerpt(text, 200) || `HTTP ${status}` : undefined;
         },
         hint: (status, body, text) => hintFor(messagesOf(body).join(' ') || text, status),
       },
@@ -207,7 +208,7 @@ export class RailwayProvider implements Provider {
       inspectorUrl: first?.deployment.id ? this.inspectorUrl(first.serviceId, first.deployment.id) : undefined,
       target: 'production',
       state: combinedState(services),
-      createdAt: created.length ? Math.max(...created) : undefined,
+      createdAt: created.length ? largest(created) : undefined,
       sha: shas.length === 1 ? shas[0] : undefined,
       services,
     };

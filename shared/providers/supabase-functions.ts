@@ -16,6 +16,7 @@ import { info, setSecret, warning } from '../runner.js';
 import { Deadline } from '../deadline.js';
 import { type FileUnderRoot, filesUnderRoot, outsideLinkError, resolveUnderRoot } from '../files.js';
 import { type DeploySpec, type Provider, type ProviderConfig, type Release, type ServiceRelease, type UploadStats } from './provider.js';
+import { appendAll } from '../collections.js';
 
 interface FunctionSettings {
   /** Unset unless config.toml says: the CLI then leaves the function's current setting as it is. */
@@ -120,8 +121,8 @@ export function functionFiles(root: string, entrypoint: string, importMapPath: s
     const data = parseJsonc(readFileSync(found.realPath, 'utf8')) as { imports?: Record<string, string>; importMap?: string; scopes?: Record<string, Record<string, string>> };
     add({ path: found.path, absolutePath: found.realPath });
     map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
-    for (const scope of Object.values(data.scopes ?? {})) targets.push(...Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
-    targets.push(...map.imports.map(([, v]) => v));
+    for (const scope of Object.values(data.scopes ?? {})) appendAll(targets, Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
+    appendAll(targets, map.imports.map(([, v]) => v));
     return data;
   };
   if (importMapPath) {

@@ -13,7 +13,7 @@ import { type DigestedFile, outsideLinkError, resolveUnderRoot, sha1File } from 
 import { requestJson, sleep } from '../http.js';
 import { info, warning } from '../runner.js';
 import { Deadline } from '../deadline.js';
-import { inline } from '../sanitise.js';
+import { excerpt, inline } from '../sanitise.js';
 import { type DeploySpec, type GitDeploys, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
 
 interface VercelDeployment {
@@ -214,7 +214,7 @@ export class VercelProvider implements Provider {
         acceptStatus: () => true,
         errorMessage: () => undefined,
         // An error page from a proxy (502 "bad gateway") is an error answer, not a malformed one: its text is the reason.
-        errorPage: (text, status) => ({ error: { message: text.slice(0, 200) || `HTTP ${status}` } }),
+        errorPage: (text, status) => ({ error: { message: excerpt(text, 200) || `HTTP ${status}` } }),
       },
     );
   }

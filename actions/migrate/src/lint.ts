@@ -268,7 +268,19 @@ function lintAlterTable(n: any, add: (rule: string, message: string) => void, co
 /** Rules named in `-- shipline-ignore rule-a, rule-b` (or squawk's own `-- squawk-ignore`) comments. */
 export function ignoredRules(leading: string): Set<string> {
   const rules = new Set<string>();
-  for (const m of leading.matchAll(/--\s*(?:shipline|squawk)-ignore\s+([a-z0-9,\s-]+?)\s*$/gm)) for (const r of (m[1] as string).split(/[\s,]+/)) if (r) rules.add(r);
+  // Line by line, in one pass each: /ignore\s+([a-z0-9,\s-]+?)\s*$/m let its lazy group and the blanks around it
+  // share every blank, and a long blank run ending in another character took quadratic time.
+  for (const line of leading.split('\n')) {
+    // From `namesFrom` on, the line holds only rule names, commas and blanks.
+    let namesFrom = line.length;
+    while (namesFrom > 0 && /[a-z0-9,\s-]/.test(line[namesFrom - 1] as string)) namesFrom--;
+    for (const marker of line.matchAll(/--\s*(?:shipline|squawk)-ignore/g)) {
+      const end = marker.index + marker[0].length;
+      if (end < namesFrom || !/\s/.test(line[end] ?? '')) continue;
+      for (const r of line.slice(end).split(/[\s,]+/)) if (r) rules.add(r);
+      break;
+    }
+  }
   return rules;
 }
 

@@ -9,6 +9,7 @@ import type { FormatName } from './inputs.js';
 import { parseSql } from './pg-parser.js';
 import { type Statement, SqlSyntaxError, splitStatements } from './sql.js';
 import { type AppliedRow, expectedChecksum, type Tracker } from './tracking.js';
+import { appendAll } from '../../../shared/collections.js';
 
 /**
  * How a file runs, decided from its statements before anything runs — each file as its authors' tool ran it:
@@ -150,7 +151,7 @@ async function splitParts(file: MigrationFile): Promise<{ statements: Statement[
     const [from, to] = [bounds[i - 1] as number, bounds[i] as number];
     if (to <= from) continue;
     const part = await splitStatements(file.up.slice(from, to), file.upOffset + from);
-    statements.push(...part.statements);
+    appendAll(statements, part.statements);
     trailing = part.trailing;
   }
   return { statements, trailing };

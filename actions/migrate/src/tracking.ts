@@ -8,6 +8,7 @@ import { ShiplineError } from '../../../shared/errors.js';
 import type { MigrationFile } from './formats.js';
 import { quoteLiteral } from './db.js';
 import type { FormatName } from './inputs.js';
+import { appendAll } from '../../../shared/collections.js';
 
 export type Quote = (value: string) => string;
 
@@ -363,7 +364,7 @@ const flyway: Tracker = {
         history.foreign.push({ version: String(r.version), ordered: true, description: `${FLYWAY_KINDS[type] ?? `${type} migration`} ${r.script} (version ${r.version}, ${type})` });
       }
     }
-    history.foreign.push(...repeatables.values());
+    appendAll(history.foreign, repeatables.values());
     return history;
   },
   // execution_time: the time since the migration's transaction began (now() is its start).

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { boolean, duration, field, list, oneOf, type RawInputs, readInputs, text, url } from '../../../shared/inputs.js';
+import { nestingDepth } from '../../../shared/collections.js';
 
 export const STATUSES = ['started', 'succeeded', 'failed', 'rolled-back', 'cancelled', 'awaiting-approval'] as const;
 export type PipelineStatus = (typeof STATUSES)[number];
@@ -48,13 +49,20 @@ const instant = field<Date | undefined>((raw) => {
   return date ? { ok: true, value: date } : { ok: false, expected: 'must be an ISO 8601 time or Unix seconds' };
 });
 
+/**
+ * How deeply a payload may nest. Slack's deepest Block Kit layouts (rich text lists in a block) nest under ten
+ * levels; past this limit the payload is refused as input, before a recursive walk of it could overflow the stack.
+ */
+export const MAX_PAYLOAD_DEPTH = 64;
+const TOO_DEEP = `must be a JSON object nested at most ${MAX_PAYLOAD_DEPTH} levels deep (a Slack message nests under 10)`;
+export const payloadTooDeep = (value: unknown) => nestingDepth(value, MAX_PAYLOAD_DEPTH) > MAX_PAYLOAD_DEPTH;
+
 const jsonObject = field<Record<string, unknown> | undefined>((raw) => {
   if (raw === undefined) return { ok: true, value: undefined };
   try {
     const value = JSON.parse(raw);
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? { ok: true, value }
-      : { ok: false, expected: 'must be a JSON object (a Slack message with text and/or blocks)' };
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, expected: 'must be a JSON object (a Slack message with text and/or blocks)' };
+    return payloadTooDeep(value) ? { ok: false, expected: TOO_DEEP } : { ok: true, value };
   } catch (e) {
     return { ok: false, expected: `must be a JSON object (${(e as Error).message})` };
   }

@@ -7,7 +7,7 @@ import { info, setOutput, warning } from '../../../shared/runner.js';
 import { appendSummary, facts } from '../../../shared/summary.js';
 import { fitToLimits } from './block-kit-limits.js';
 import { buildEvent, formatDuration, type PipelineEvent } from './event.js';
-import type { NotifyInputs } from './inputs.js';
+import { MAX_PAYLOAD_DEPTH, type NotifyInputs, payloadTooDeep } from './inputs.js';
 import { buildMessage, renderPayload, type SlackMessage, templateVariables } from './message.js';
 import { boundFrom, type Delivery, sendBot, sendWebhook } from './slack.js';
 
@@ -39,7 +39,10 @@ function readPayloadFile(path: string, workspace: string): Record<string, unknow
   }
   try {
     const value = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      if (payloadTooDeep(value)) throw new ShiplineError(`Input 'payload-file': ${path} is nested more than ${MAX_PAYLOAD_DEPTH} levels deep (a Slack message nests under 10)`);
+      return value;
+    }
   } catch (error) {
     throw new ShiplineError(`Input 'payload-file': ${path} is not valid JSON (${(error as Error).message})`);
   }

@@ -10,6 +10,7 @@ import { Deadline } from '../../../shared/deadline.js';
 import { NetworkError, ProviderError, ShiplineError } from '../../../shared/errors.js';
 import { classifyNetworkError, proxiedFetch, request, sleep } from '../../../shared/http.js';
 import { debug, info, warning } from '../../../shared/runner.js';
+import { excerpt } from '../../../shared/sanitise.js';
 import type { SlackMessage } from './message.js';
 
 export interface Delivery {
@@ -132,10 +133,10 @@ function fromWebApi(error: unknown, method: string): Error {
     case 'slack_webapi_platform_error': {
       const reason = String(e.data?.error ?? 'no reason given');
       // The client puts a body it could not parse as JSON in `error`: that is a malformed answer, not a code.
-      return /^[a-z_]+$/.test(reason) ? providerError(reason, undefined, method) : providerError(`malformed answer (${reason.slice(0, 200) || 'empty body'})`, undefined, method);
+      return /^[a-z_]+$/.test(reason) ? providerError(reason, undefined, method) : providerError(`malformed answer (${excerpt(reason, 200) || 'empty body'})`, undefined, method);
     }
     case 'slack_webapi_http_error':
-      return providerError(String(e.body ?? '').slice(0, 200) || `HTTP ${e.statusCode}`, e.statusCode, method);
+      return providerError(excerpt(e.body ?? '', 200) || `HTTP ${e.statusCode}`, e.statusCode, method);
     case 'slack_webapi_request_error': {
       if (e.original instanceof ShiplineError) return e.original;
       const { kind, detail } = classifyNetworkError(e.original);

@@ -10,6 +10,7 @@ import type { Expectations } from './evaluate.js';
 import { isSecretHeader, type JsonAssertion, parseJsonPath, parseStatusList, STATUS_FORM } from './expectations.js';
 import { METHODS, type SmokeTestInputs } from './inputs.js';
 import { parseThreshold, THRESHOLD_FORM, type Threshold } from './thresholds.js';
+import { appendAll } from '../../../shared/collections.js';
 
 /** Every problem found in a checks document. */
 export class ChecksProblems extends Error {
@@ -303,7 +304,7 @@ export function checksFromDocument(source: DocumentSource, inputs: SmokeTestInpu
   const secrets = [...reader.secrets];
   for (const check of checks) {
     for (const [header, value] of Object.entries(check.headers)) if (value && isSecretHeader(header)) secrets.push(value);
-    secrets.push(...secretsIn(check.url.href));
+    appendAll(secrets, secretsIn(check.url.href));
   }
   return { checks: uniqueNames(checks), overallThresholds: overall, secrets };
 }

@@ -3,6 +3,7 @@
 import { bodyExcerpt, checkJsonAssertion, describeStatusRanges, type JsonAssertion, type StatusRange, statusMatches } from './expectations.js';
 import { describeHealth, type HealthVerdict, readHealth } from './health.js';
 import type { ProbeOutcome } from './probe.js';
+import { appendAll } from '../../../shared/collections.js';
 
 export interface Expectations {
   status: StatusRange[];
@@ -41,7 +42,7 @@ function bodyProblems(expect: Expectations, body: string, contentType: string, j
   const problems: string[] = [];
   if (expect.json.length > 0) {
     if (!json?.ok) problems.push(`body is not JSON (content-type '${contentType || 'none'}'): ${bodyExcerpt(body)}`);
-    else for (const assertion of expect.json) problems.push(...checkJsonAssertion(json.value, assertion));
+    else for (const assertion of expect.json) appendAll(problems, checkJsonAssertion(json.value, assertion));
   }
   for (const text of expect.contains) if (!body.includes(text)) problems.push(`body does not contain ${JSON.stringify(text)}; it starts: ${bodyExcerpt(body, 120)}`);
   for (const pattern of expect.matches) if (!pattern.test(body)) problems.push(`body does not match /${pattern.source}/; it starts: ${bodyExcerpt(body, 120)}`);
@@ -68,7 +69,7 @@ export function evaluate(expect: Expectations, outcome: ProbeOutcome): Evaluatio
     reasons.push(`unexpected HTTP ${status} (expected ${describeStatusRanges(expect.status)}): ${bodyExcerpt(body)}`);
   }
   // Body assertions on an error page only repeat that the status was wrong.
-  if (statusOk) reasons.push(...bodyProblems(expect, body, contentType, json));
+  if (statusOk) appendAll(reasons, bodyProblems(expect, body, contentType, json));
   if (expect.maxLatencyMs !== undefined && durationMs > expect.maxLatencyMs)
     reasons.push(`took ${Math.round(durationMs)} ms, over max-latency ${expect.maxLatencyMs} ms`);
   return { passed: reasons.length === 0, reasons, warnings, httpStatus: status, ...(health ? { health } : {}), durationMs };

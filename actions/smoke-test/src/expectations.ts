@@ -1,7 +1,8 @@
 // What a response must look like: expected status codes (a list or ranges), body text, JSON path assertions.
 // Pure functions, shared by input validation (light, on the cold path) and by the checks themselves.
 import { isDeepStrictEqual } from 'node:util';
-import { inline } from '../../../shared/sanitise.js';
+import { excerpt, inline } from '../../../shared/sanitise.js';
+import { nestingDepth } from '../../../shared/collections.js';
 
 export interface StatusRange {
   from: number;
@@ -133,9 +134,12 @@ export interface JsonAssertion {
   gte?: number;
 }
 
+const MAX_SHOWN_DEPTH = 1000;
+
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  // The value is the server's: nested past the limit of JSON.stringify's recursion, it is described, not shown.
+  const text = nestingDepth(value, MAX_SHOWN_DEPTH) > MAX_SHOWN_DEPTH ? `(nested more than ${MAX_SHOWN_DEPTH} levels deep)` : (JSON.stringify(value) ?? String(value));
+  return excerpt(text, 81);
 }
 
 /** JSON equality: objects are equal whatever the order of their keys (a server may serialise them in any order). */
@@ -178,7 +182,7 @@ export function checkJsonAssertion(document: unknown, assertion: JsonAssertion):
 
 /** The first bytes of a body, on one line, for a reason a person reads (outside text: sanitised, see inline). */
 export function bodyExcerpt(body: string, length = 160): string {
-  const flat = body.slice(0, 64 * 1024).replace(/\s+/g, ' ').trim();
+  const flat = excerpt(body, 64 * 1024).replace(/\s+/g, ' ').trim();
   if (!flat) return '(empty body)';
   return inline(flat, length + 1);
 }

@@ -2,7 +2,7 @@
 // `checks`), Spring Boot Actuator (UP/DOWN, `components`), NestJS Terminus (ok/error, `info`/`error`/`details`)
 // and the plain `{status: healthy|degraded|unhealthy, checks|services: {...}}` many apps write by hand.
 // Every component that is not passing is named, so "unhealthy" comes with which dependency and why.
-import { inline } from '../../../shared/sanitise.js';
+import { excerpt, inline } from '../../../shared/sanitise.js';
 
 export type HealthStatus = 'pass' | 'warn' | 'fail';
 export type HealthFormat = 'health+json' | 'spring' | 'terminus' | 'status-checks';
@@ -40,15 +40,13 @@ export function normalizeStatus(word: unknown): HealthStatus | undefined {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The first message of the entry or of its `details`, `details.details`, … (a loop: the depth is the server's). */
 function detailOf(entry: Json): string | undefined {
-  for (const key of ['output', 'error', 'message', 'reason', 'description']) {
-    const value = entry[key];
-    if (typeof value === 'string' && value) return value.length > 200 ? `${value.slice(0, 200)}…` : value;
-  }
-  const details = entry.details;
-  if (isObject(details)) {
-    const text = detailOf(details);
-    if (text) return text;
+  for (let level: unknown = entry; isObject(level); level = level.details) {
+    for (const key of ['output', 'error', 'message', 'reason', 'description']) {
+      const value = level[key];
+      if (typeof value === 'string' && value) return excerpt(value, 201);
+    }
   }
   return undefined;
 }
@@ -73,13 +71,26 @@ function ietfComponents(checks: unknown): HealthComponent[] {
 }
 
 /** Spring `components: {db: {status, details}, diskSpace: …}`, nested groups flattened as `group.member`. */
-function springComponents(components: unknown, prefix = ''): HealthComponent[] {
-  if (!isObject(components)) return [];
+function springComponents(components: unknown): HealthComponent[] {
   const list: HealthComponent[] = [];
-  for (const [name, entry] of Object.entries(components)) {
-    if (!isObject(entry)) continue;
-    if (isObject(entry.components)) list.push(...springComponents(entry.components, `${prefix}${name}.`));
-    else if (entry.status !== undefined) list.push(component(`${prefix}${name}`, entry));
+  // A stack rather than recursion, as the nesting is the server's to choose; the next entry on top, so the list
+  // keeps the document's order.
+  type Pending = { group: unknown; prefix: string } | { name: string; entry: Json };
+  const pending: Pending[] = [{ group: components, prefix: '' }];
+  while (pending.length > 0) {
+    const next = pending.pop() as Pending;
+    if ('entry' in next) {
+      list.push(component(next.name, next.entry));
+      continue;
+    }
+    if (!isObject(next.group)) continue;
+    const entries = Object.entries(next.group);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [name, entry] = entries[i] as [string, unknown];
+      if (!isObject(entry)) continue;
+      if (isObject(entry.components)) pending.push({ group: entry.components, prefix: `${next.prefix}${name}.` });
+      else if (entry.status !== undefined) pending.push({ name: `${next.prefix}${name}`, entry });
+    }
   }
   return list;
 }

@@ -1,6 +1,6 @@
 // What a run tells people and the next steps: the `report` JSON, the job summary table, annotations, and the
 // one-line `summary` with a `status` that notify's `status` input accepts (for scheduled health checks).
-import { codeSpan, escapeMarkdown } from '../../../shared/sanitise.js';
+import { codeSpan, escapeMarkdown, excerpt } from '../../../shared/sanitise.js';
 import { markdown, table } from '../../../shared/summary.js';
 import type { CheckResult } from './execute.js';
 import { allowance, describeBaseline, describeRegression, type RegressionComparison, type RegressionOutcome } from './regression.js';
@@ -41,7 +41,7 @@ export function oneLine(checks: readonly CheckResult[], overall: ThresholdResult
     const buts = [...(overallFailed.length > 0 ? [`overall ${overallText} not met`] : []), ...(regressionPart ? [regressionPart] : [])];
     return buts.length === 0 ? `${label}: all ${checks.length} checks passed` : `${label}: all ${checks.length} checks passed, but ${buts.join('; and ')}`;
   }
-  const parts = failed.map((c) => `${c.name} (${truncate(c.reason ?? 'failed', 100)})`);
+  const parts = failed.map((c) => `${c.name} (${excerpt(c.reason ?? 'failed', 101)})`);
   if (overallFailed.length > 0) parts.push(`overall ${overallText} not met`);
   if (regressionPart) parts.push(regressionPart);
   return `${label}: ${failed.length} of ${checks.length} checks failed: ${parts.join('; ')}`;
@@ -51,9 +51,6 @@ export function failedRegressions(regression: RegressionReport | undefined): Reg
   return regression?.status === 'compared' ? regression.comparisons.filter((c) => c.verdict === 'failed') : [];
 }
 
-function truncate(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length)}…` : text;
-}
 
 export function buildReport(checks: CheckResult[], overall: Report['overall'], mode: string, durationMs: number, regression?: RegressionReport): Report {
   const passed = checks.every((c) => c.passed) && overall.thresholds.every((t) => t.passed) && (regression?.passed ?? true);

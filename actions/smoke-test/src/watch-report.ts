@@ -6,11 +6,12 @@
 // (html-pipeline's SanitizationFilter): <svg> is not an allowed element, so an inline SVG is stripped, and an <img>
 // src may only be http(s) or relative, so a data: URI image is dropped as well. Mermaid source is text, so it
 // survives; the text chart stays beside it, collapsed, for places that show Markdown without mermaid (the CLI).
-import { codeSpan, escapeMarkdown, inline } from '../../../shared/sanitise.js';
+import { codeSpan, escapeMarkdown, inline, longestRun } from '../../../shared/sanitise.js';
 import { markdown, table } from '../../../shared/summary.js';
 import { evaluateThresholds, formatMeasured, latencyStats, type LatencyStats, type Threshold, type ThresholdResult } from './thresholds.js';
 import type { WindowResult } from './watch.js';
 import { type CheckSeries, percent, sampleSet, type WindowSample } from './window-verdict.js';
+import { largest } from '../../../shared/collections.js';
 
 export interface WatchCheckReport {
   name: string;
@@ -164,10 +165,10 @@ export function niceCeiling(value: number): number {
 export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit: { value: number; label: string } | undefined, windowMs: number, plannedTicks: number): string {
   const samples = check.samples;
   if (samples.length === 0) return '(no requests)';
-  const ticks = Math.max(plannedTicks, ...samples.map((s) => s.tick + 1));
+  const ticks = largest(samples.map((s) => s.tick + 1), plannedTicks);
   const perColumn = Math.ceil(ticks / Math.min(ticks, CHART_WIDTH));
   const buckets = Array.from({ length: Math.ceil(ticks / perColumn) }, (_, i) => samples.filter((s) => Math.floor(s.tick / perColumn) === i));
-  const slowest = Math.max(0, ...samples.map((s) => s.durationMs ?? 0));
+  const slowest = largest(samples.map((s) => s.durationMs ?? 0), 0);
   const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
   const rowOf = (ms: number) => Math.min(CHART_ROWS - 1, Math.max(0, Math.round((ms / top) * (CHART_ROWS - 1))));
   const cellWidth = Math.max(1, Math.min(4, Math.floor(CHART_WIDTH / buckets.length)));
@@ -177,7 +178,7 @@ export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit
     if (bucket.length === 0) return;
     const failed = bucket.some((s) => !s.passed);
     const times = bucket.flatMap((s) => (s.durationMs !== undefined ? [s.durationMs] : []));
-    const row = failed && times.length < bucket.length ? CHART_ROWS - 1 : rowOf(Math.max(0, ...times));
+    const row = failed && times.length < bucket.length ? CHART_ROWS - 1 : rowOf(largest(times, 0));
     (grid[row] as string[])[i * cellWidth + Math.floor((cellWidth - 1) / 2)] = failed ? '×' : '●';
   });
   const labels = new Map<number, string>([
@@ -246,17 +247,17 @@ export interface MermaidCharts {
  * escaped Markdown, names them.
  */
 export function latencyMermaidCharts(series: readonly Pick<CheckSeries, 'name' | 'method' | 'samples' | 'thresholds'>[], overallThresholds: readonly Threshold[], intervalMs: number, ticksRun: number, plannedTicks: number): MermaidCharts | undefined {
-  const ran = Math.max(ticksRun, ...series.flatMap((s) => s.samples.map((x) => x.tick + 1)));
+  const ran = largest(series.flatMap((s) => s.samples.map((x) => x.tick + 1)), ticksRun);
   if (ran === 0 || series.every((s) => s.samples.length === 0)) return undefined;
   const { perBucket, count } = tickBuckets(ran);
   const inBucket = (samples: readonly WindowSample[], i: number) => samples.filter((x) => Math.floor(x.tick / perBucket) === i);
   const limit = latencyLimit([...series.flatMap((s) => s.thresholds), ...overallThresholds]);
-  const slowest = Math.max(0, ...series.flatMap((s) => s.samples.map((x) => x.durationMs ?? 0)));
+  const slowest = largest(series.flatMap((s) => s.samples.map((x) => x.durationMs ?? 0)), 0);
   const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
   const lines = series.map((s) =>
     Array.from({ length: count }, (_, i) => {
       const times = inBucket(s.samples, i).flatMap((x) => (x.durationMs !== undefined ? [x.durationMs] : []));
-      return times.length > 0 ? Math.max(...times) : top;
+      return times.length > 0 ? largest(times) : top;
     }),
   );
   const seconds = (i: number) => (i * perBucket * intervalMs) / 1000;
@@ -279,7 +280,7 @@ export function latencyMermaidCharts(series: readonly Pick<CheckSeries, 'name' |
         'xychart-beta',
         '  title "Failed requests"',
         `  ${xAxis}`,
-        `  y-axis "requests" 0 --> ${Math.max(...failedPerPoint)}`,
+        `  y-axis "requests" 0 --> ${largest(failedPerPoint)}`,
         `  bar [${failedPerPoint.join(', ')}]`,
       ].join('\n')
     : undefined;
@@ -300,7 +301,7 @@ const ms = (value: number | undefined) => (value === undefined || Number.isNaN(v
 
 /** A code block that outside text cannot close: check names are the user's, but a fence must hold whatever they are. */
 function fenced(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const longest = Math.max(2, longestRun(text, '`'));
   const fence = '`'.repeat(longest + 1);
   return `${fence}text\n${text}\n${fence}`;
 }

@@ -6,6 +6,7 @@
 // blip on the first tick therefore never fails a 5-minute window by itself; an outage does, without waiting.
 import { inline } from '../../../shared/sanitise.js';
 import { evaluateThresholds, formatMeasured, type SampleSet, type Threshold, type ThresholdResult } from './thresholds.js';
+import { appendAll } from '../../../shared/collections.js';
 
 /** One request of one check on one tick. */
 export interface WindowSample {
@@ -140,9 +141,9 @@ export function judgeWindow(state: WindowState): Verdict {
   for (const check of state.checks) {
     const failing = thresholdFailures(`${check.method} ${check.name}`, check.thresholds, sampleSet(check.samples), state.remainingTicks);
     if (failing.length > 0) failedChecks.add(check.name);
-    failures.push(...failing);
+    appendAll(failures, failing);
   }
-  failures.push(...thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
+  appendAll(failures, thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
 
   for (const gate of state.gates) {
     const failing = gate.ticks.find((t) => t.ok === false);

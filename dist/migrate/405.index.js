@@ -1,8 +1,8 @@
-export const id = 815;
-export const ids = [815];
+export const id = 405;
+export const ids = [405];
 export const modules = {
 
-/***/ 7815:
+/***/ 4405:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -721,10 +721,23 @@ function lintAlterTable(n, add, columns) {
 /** Rules named in `-- shipline-ignore rule-a, rule-b` (or squawk's own `-- squawk-ignore`) comments. */
 function ignoredRules(leading) {
     const rules = new Set();
-    for (const m of leading.matchAll(/--\s*(?:shipline|squawk)-ignore\s+([a-z0-9,\s-]+?)\s*$/gm))
-        for (const r of m[1].split(/[\s,]+/))
-            if (r)
-                rules.add(r);
+    // Line by line, in one pass each: /ignore\s+([a-z0-9,\s-]+?)\s*$/m let its lazy group and the blanks around it
+    // share every blank, and a long blank run ending in another character took quadratic time.
+    for (const line of leading.split('\n')) {
+        // From `namesFrom` on, the line holds only rule names, commas and blanks.
+        let namesFrom = line.length;
+        while (namesFrom > 0 && /[a-z0-9,\s-]/.test(line[namesFrom - 1]))
+            namesFrom--;
+        for (const marker of line.matchAll(/--\s*(?:shipline|squawk)-ignore/g)) {
+            const end = marker.index + marker[0].length;
+            if (end < namesFrom || !/\s/.test(line[end] ?? ''))
+                continue;
+            for (const r of line.slice(end).split(/[\s,]+/))
+                if (r)
+                    rules.add(r);
+            break;
+        }
+    }
     return rules;
 }
 function severityOf(rule, overrides) {
@@ -1092,10 +1105,60 @@ async function splitStatements(section, baseOffset = 0) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./shared/collections.ts
+// Loops for lists whose length outside input decides (a migration file's statements, a health document's
+// components, a watch's samples): `target.push(...items)` and `Math.max(...values)` pass every item as an argument,
+// and past about 120,000 of them that overflows the stack (RangeError) whatever the memory.
+/** Appends every item to `target`, one at a time. */
+function appendAll(target, items) {
+    for (const item of items)
+        target.push(item);
+    return target;
+}
+/** The largest of `values`, or `floor` when it is larger or there are none. */
+function largest(values, floor = -Infinity) {
+    let max = floor;
+    for (const value of values)
+        if (value > max)
+            max = value;
+    return max;
+}
+/** The smallest of `values`, or `ceiling` when it is smaller or there are none. */
+function smallest(values, ceiling = Infinity) {
+    let min = ceiling;
+    for (const value of values)
+        if (value < min)
+            min = value;
+    return min;
+}
+/**
+ * How deeply arrays and objects nest in a parsed JSON value, counted without recursion (JSON.parse reads any depth,
+ * but a recursive walk, JSON.stringify among them, overflows the stack near 10,000 levels). Stops counting past
+ * `limit`: the answer is then `limit + 1`, whatever the real depth.
+ */
+function nestingDepth(value, limit) {
+    let deepest = 0;
+    const pending = [[value, 1]];
+    while (pending.length > 0) {
+        const [item, depth] = pending.pop();
+        if (item === null || typeof item !== 'object')
+            continue;
+        if (depth > deepest)
+            deepest = depth;
+        if (deepest > limit)
+            return limit + 1;
+        for (const child of Object.values(item))
+            if (child !== null && typeof child === 'object')
+                pending.push([child, depth + 1]);
+    }
+    return deepest;
+}
+
 ;// CONCATENATED MODULE: ./actions/migrate/src/tracking.ts
 // Tracking tables: where each format records what has been applied, written exactly as its own tool writes it,
 // so a team can switch to shipline (or back) without re-baselining. Every write happens inside the migration's
 // own transaction, so a file and its tracking row commit together or not at all.
+
 
 
 
@@ -1370,7 +1433,7 @@ const flyway = {
                 history.foreign.push({ version: String(r.version), ordered: true, description: `${FLYWAY_KINDS[type] ?? `${type} migration`} ${r.script} (version ${r.version}, ${type})` });
             }
         }
-        history.foreign.push(...repeatables.values());
+        appendAll(history.foreign, repeatables.values());
         return history;
     },
     // execution_time: the time since the migration's transaction began (now() is its start).
@@ -1395,6 +1458,7 @@ function expectedChecksum(format, file) {
 // The migration engine: parse every file, check the folder against the tracking table before anything runs,
 // then apply each pending file with its tracking row in one transaction (or, for statements PostgreSQL refuses
 // in a transaction block, one by one with the row written last).
+
 
 
 
@@ -1504,7 +1568,7 @@ async function splitParts(file) {
         if (to <= from)
             continue;
         const part = await splitStatements(file.up.slice(from, to), file.upOffset + from);
-        statements.push(...part.statements);
+        appendAll(statements, part.statements);
         trailing = part.trailing;
     }
     return { statements, trailing };
