@@ -7,6 +7,7 @@
 import type { getOctokit } from '@actions/github';
 import { ShiplineError } from './errors.js';
 import { proxiedFetch } from './http.js';
+import { isLoopbackUrl } from './inputs.js';
 import { debug, warning } from './runner.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -50,6 +51,21 @@ export function rateLimitFailure(error: unknown, request: { method?: string; url
   return undefined;
 }
 
+/**
+ * The throttling plugin's write and notification queues without their pause (a second between writes, three
+ * between comments). GitHub asks for that pause to spare its own servers; an API on this machine is a stand-in or
+ * a local tool, where the pause would only slow the step. Rate limits an API answers are still waited out.
+ */
+function unpaced(Bottleneck: typeof import('bottleneck').default) {
+  return { write: new Bottleneck.Group({ id: 'shipline-write', maxConcurrent: 1 }), notifications: new Bottleneck.Group({ id: 'shipline-notifications', maxConcurrent: 1 }) };
+}
+
+/** The build of Bottleneck the throttling plugin itself loads (no clustering); the package types it as the full one. */
+async function bottleneckLight(): Promise<typeof import('bottleneck').default> {
+  // @ts-expect-error: bottleneck ships one declaration file, for its main entry; light.js has the same shape.
+  return (await import('bottleneck/light.js')).default;
+}
+
 export async function createGitHubClient(options: { token: string; apiUrl?: string; timeoutMs?: number; maxRateLimitWaitS?: number }): Promise<GitHubClient> {
   // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
   const { getOctokit } = await import('@actions/github');
@@ -68,13 +84,14 @@ export async function createGitHubClient(options: { token: string; apiUrl?: stri
     warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
     return true;
   };
+  const baseUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');
   const client = getOctokit(
     options.token,
     {
-      baseUrl: (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+      baseUrl,
       userAgent: 'shipline',
       request: { fetch: timedFetch },
-      throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+      throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary'), ...(isLoopbackUrl(baseUrl) ? unpaced(await bottleneckLight()) : {}) },
       // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
       retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
       log: { debug: () => {}, info: () => {}, warn: (message: string) => debug(message), error: (message: string) => debug(message) },

@@ -46,12 +46,21 @@ export function text(options: { required?: boolean; default?: string; pattern?: 
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Whether a URL's host is this machine (a local server or a loopback stand-in): nothing it sends crosses a network. */
+export function isLoopbackUrl(raw: string): boolean {
+  try {
+    return LOOPBACK.has(new URL(raw).hostname);
+  } catch {
+    return false;
+  }
+}
+
 function isAllowedUrl(raw: string, httpsOnly: boolean): boolean {
   try {
     const url = new URL(raw);
     if (url.protocol === 'https:') return true;
     // Plain http only where nothing crosses a network: a local server or a loopback fake.
-    return url.protocol === 'http:' && (!httpsOnly || LOOPBACK.has(url.hostname));
+    return url.protocol === 'http:' && (!httpsOnly || isLoopbackUrl(raw));
   } catch {
     return false;
   }

@@ -603,7 +603,9 @@ class Deadline {
 /* unused harmony exports MAX_RATE_LIMIT_WAIT_S, MAX_RATE_LIMIT_RETRIES, shouldWait, rateLimitFailure */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8573);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2798);
+
 
 
 
@@ -638,6 +640,19 @@ function rateLimitFailure(error, request, capSeconds = MAX_RATE_LIMIT_WAIT_S, no
     }
     return undefined;
 }
+/**
+ * The throttling plugin's write and notification queues without their pause (a second between writes, three
+ * between comments). GitHub asks for that pause to spare its own servers; an API on this machine is a stand-in or
+ * a local tool, where the pause would only slow the step. Rate limits an API answers are still waited out.
+ */
+function unpaced(Bottleneck) {
+    return { write: new Bottleneck.Group({ id: 'shipline-write', maxConcurrent: 1 }), notifications: new Bottleneck.Group({ id: 'shipline-notifications', maxConcurrent: 1 }) };
+}
+/** The build of Bottleneck the throttling plugin itself loads (no clustering); the package types it as the full one. */
+async function bottleneckLight() {
+    // @ts-expect-error: bottleneck ships one declaration file, for its main entry; light.js has the same shape.
+    return (await __webpack_require__.e(/* import() */ 251).then(__webpack_require__.t.bind(__webpack_require__, 3251, 23))).default;
+}
 async function createGitHubClient(options) {
     // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
     const { getOctokit } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1758));
@@ -654,17 +669,18 @@ async function createGitHubClient(options) {
     const onLimit = (kind) => (retryAfter, request, _octokit, retryCount) => {
         if (!shouldWait(retryAfter, retryCount, cap))
             return false;
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
         return true;
     };
+    const baseUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');
     const client = getOctokit(options.token, {
-        baseUrl: (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+        baseUrl,
         userAgent: 'shipline',
         request: { fetch: timedFetch },
-        throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+        throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary'), ...((0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackUrl */ .tE)(baseUrl) ? unpaced(await bottleneckLight()) : {}) },
         // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
         retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
-        log: { debug: () => { }, info: () => { }, warn: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .debug */ .Yz)(message), error: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .debug */ .Yz)(message) },
+        log: { debug: () => { }, info: () => { }, warn: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(message), error: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(message) },
     }, retry, throttling);
     // A POST that got no answer (or a 5xx) may have been acted on: sent again blindly, it makes a second deployment
     // record or comment. The retry plugin resends only what is safe to repeat; callers that create (the ledger)

@@ -29,6 +29,7 @@ var runner = __webpack_require__(2798);
 
 
 
+
 /** The longest rate-limit wait a step takes; past it the step fails now rather than sit out an hour's reset. */
 const MAX_RATE_LIMIT_WAIT_S = 60;
 /** Rate-limit retries of one request; a limit that is still there after two waits is not going away. */
@@ -60,6 +61,19 @@ function rateLimitFailure(error, request, capSeconds = MAX_RATE_LIMIT_WAIT_S, no
     }
     return undefined;
 }
+/**
+ * The throttling plugin's write and notification queues without their pause (a second between writes, three
+ * between comments). GitHub asks for that pause to spare its own servers; an API on this machine is a stand-in or
+ * a local tool, where the pause would only slow the step. Rate limits an API answers are still waited out.
+ */
+function unpaced(Bottleneck) {
+    return { write: new Bottleneck.Group({ id: 'shipline-write', maxConcurrent: 1 }), notifications: new Bottleneck.Group({ id: 'shipline-notifications', maxConcurrent: 1 }) };
+}
+/** The build of Bottleneck the throttling plugin itself loads (no clustering); the package types it as the full one. */
+async function bottleneckLight() {
+    // @ts-expect-error: bottleneck ships one declaration file, for its main entry; light.js has the same shape.
+    return (await __webpack_require__.e(/* import() */ 251).then(__webpack_require__.t.bind(__webpack_require__, 3251, 23))).default;
+}
 async function createGitHubClient(options) {
     // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
     const { getOctokit } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1758));
@@ -79,11 +93,12 @@ async function createGitHubClient(options) {
         (0,runner/* warning */.$e)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
         return true;
     };
+    const baseUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');
     const client = getOctokit(options.token, {
-        baseUrl: (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+        baseUrl,
         userAgent: 'shipline',
         request: { fetch: timedFetch },
-        throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+        throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary'), ...((0,shared_inputs/* isLoopbackUrl */.tE)(baseUrl) ? unpaced(await bottleneckLight()) : {}) },
         // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
         retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
         log: { debug: () => { }, info: () => { }, warn: (message) => (0,runner/* debug */.Yz)(message), error: (message) => (0,runner/* debug */.Yz)(message) },
