@@ -184,8 +184,8 @@ function expandAlias(template, values) {
     return alias;
 }
 
-// EXTERNAL MODULE: ./actions/deploy/src/inputs.ts
-var src_inputs = __webpack_require__(8376);
+// EXTERNAL MODULE: ./actions/deploy/src/inputs.ts + 1 modules
+var src_inputs = __webpack_require__(5978);
 ;// CONCATENATED MODULE: ./actions/deploy/src/run.ts
 // deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
 // it, and tell the pull request; or promote a staged release to production.
@@ -313,8 +313,6 @@ async function run(inputs) {
     if (previous)
         (0,runner/* setOutput */.uH)('previous-deployment-id', previous.id);
     const staged = inputs.target === 'staged';
-    if (staged && !provider.supportsStaging)
-        throw new errors/* ProviderError */.mZ(provider.name, 'staged production deploys are not supported; use target production', { action: 'deploy' });
     const prNumber = context.pullRequest?.number;
     let ledgerId;
     let release;

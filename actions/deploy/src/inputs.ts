@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { boolean, duration, list, oneOf, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
+import { capabilityRules } from '../../../shared/providers/capabilities.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 
@@ -28,7 +29,7 @@ export type DeployInputs = z.output<typeof schema>;
 const PREFLIGHT_ONLY = ['require-reviewers', 'provider-auto-deploy', 'branch'] as const;
 
 function rules(raw: RawInputs): string[] {
-  const problems: string[] = [...providerRules(raw), ...sentryRules(raw)];
+  const problems: string[] = [...providerRules(raw), ...capabilityRules(raw), ...sentryRules(raw)];
   if (raw.command === 'promote' && !raw['deployment-id']) problems.push("Input 'deployment-id' is required with command promote (the deployment-id output of a staged deploy)");
   if (raw.command !== 'promote' && raw['deployment-id']) problems.push("Input 'deployment-id' is only for command promote");
   // Inputs of the production preflight: given to a deploy or a promote they would change nothing, silently.

@@ -1,7 +1,7 @@
 // deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
 // it, and tell the pull request; or promote a staged release to production.
 import { resolve } from 'node:path';
-import { InputError, ProviderError, ShiplineError, failureMessage } from '../../../shared/errors.js';
+import { InputError, ShiplineError, failureMessage } from '../../../shared/errors.js';
 import { GitHubApiError, Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { upsertStickyComment } from '../../../shared/pr-comment.js';
 import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
@@ -128,7 +128,6 @@ export async function run(inputs: DeployInputs): Promise<void> {
   if (previous) setOutput('previous-deployment-id', previous.id);
 
   const staged = inputs.target === 'staged';
-  if (staged && !provider.supportsStaging) throw new ProviderError(provider.name, 'staged production deploys are not supported; use target production', { action: 'deploy' });
   const prNumber = context.pullRequest?.number;
   let ledgerId: number | undefined;
   let release: Release | undefined;
