@@ -1,4 +1,4 @@
-// No input size reaches a stack or argument limit (issue #24 item 10): a list as long as the input is never spread
+// No input size reaches a stack or argument limit: a list as long as the input is never spread
 // into a call (`push(...rows)` overflows past about 120,000 items), and a walk over nesting the input chooses is a
 // loop, or the nesting is refused first as an input error naming the input and the limit. Each test runs the
 // bundle as the runner runs it.
@@ -27,7 +27,7 @@ afterAll(async () => {
 const SHIPLINE_BUG = 'This is a shipline bug';
 const push = exampleEvent('push', (p) => Boolean(p.head_commit));
 
-describe('migrate: one file of 130,000 statements (#24 item 10)', () => {
+describe('migrate: one file of 130,000 statements', () => {
   test('plan splits and lints it: no stack overflow, every statement counted', async () => {
     // The statements of a file were collected with push(...part.statements): 125,000 was past the limit.
     const ws = workspace({ 'migrations/001_seed.sql': "insert into seed values (1);\n".repeat(130_000) });
@@ -38,7 +38,7 @@ describe('migrate: one file of 130,000 statements (#24 item 10)', () => {
   }, 150_000);
 });
 
-describe('notify: a payload nested 60,000 and 100,000 levels deep (#24 item 10)', () => {
+describe('notify: a payload nested 60,000 and 100,000 levels deep', () => {
   test("input 'payload': refused as an input error that names it and the limit", async () => {
     // 60,000 levels of arrays: the most an environment variable holds (128 KiB) of JSON nesting.
     const depth = 60_000;
@@ -68,7 +68,7 @@ describe('notify: a payload nested 60,000 and 100,000 levels deep (#24 item 10)'
   });
 });
 
-describe('smoke-test: a Spring health answer whose groups nest 40,000 levels deep (#24 item 10)', () => {
+describe('smoke-test: a Spring health answer whose groups nest 40,000 levels deep', () => {
   test('the step reads it without recursion and names the failing component', async () => {
     // 40,000 levels keep the answer under the 1 MiB smoke-test reads of a body.
     const depth = 40_000;

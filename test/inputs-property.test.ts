@@ -1,4 +1,4 @@
-// Property tests of the input parsers (issue #12): any string in, a valid value or a clear error out — never a
+// Property tests of the input parsers: any string in, a valid value or a clear error out — never a
 // crash, a stack trace or a hang. "Clear" is checked as: the error is ours (InputError / ChecksProblems), each
 // problem names what it is about, and no problem echoes a credential that was in the input.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';

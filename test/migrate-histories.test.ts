@@ -1,4 +1,4 @@
-// Histories other tools and home-made migrators leave behind (issue #14, problems 2, 3, 6, 7), and what a run
+// Histories other tools and home-made migrators leave behind, and what a run
 // that stops before or during apply still reports. The bundle, run as the runner runs it, on a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { rmSync, writeFileSync } from 'node:fs';

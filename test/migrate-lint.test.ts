@@ -1,5 +1,5 @@
 // Lint accuracy on real-shaped migration files: what PostgreSQL really locks or rewrites, and what is new in the
-// same file (issue #14, problem 5). The statements come from the real PostgreSQL parser, as in the action.
+// same file. The statements come from the real PostgreSQL parser, as in the action.
 import { describe, expect, test } from '@jest/globals';
 import { type ColumnType, lintStatements, parseFormattedType, widensWithoutRewrite } from '../actions/migrate/src/lint.js';
 import { splitStatements } from '../actions/migrate/src/sql.js';

@@ -1,4 +1,4 @@
-// verify on a Supabase folder without a Supabase stack (issue #14, problem 4), and the bounds of issue #12: inputs
+// verify on a Supabase folder without a Supabase stack, and its bounds: inputs
 // that would wait forever or crash, and a network that stops forwarding mid-apply. The bundle, on a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
@@ -125,7 +125,7 @@ select cron.schedule('nightly-cleanup', '0 3 * * *', $$delete from public.notes 
   }, 150_000);
 });
 
-describe('inputs that would wait forever or crash are refused at validation (issue #12)', () => {
+describe('inputs that would wait forever or crash are refused at validation', () => {
   const ws = workspace({ 'migrations/001_a.sql': 'create table a (id int);\n' });
 
   test('connect-timeout 0, an out-of-range statement-timeout, a timeout shorter than lock-timeout: each named with its range', async () => {
@@ -190,7 +190,7 @@ async function stallingProxy(targetPort: number, marker: string): Promise<{ url:
   };
 }
 
-describe('a network partition mid-apply fails the step within input timeout (issue #12)', () => {
+describe('a network partition mid-apply fails the step within input timeout', () => {
   test('the proxy stops forwarding during the second file: the step fails with a sentence within the bound, the first file stays applied', async () => {
     const url = await server.createDatabase();
     const proxy = await stallingProxy(Number(new URL(url).port), 'shipline_stall_here');

@@ -1,4 +1,4 @@
-// Issue #15: each concern lives in one module, and the toolkit does what it is there for. Read from the product's
+// Each concern lives in one module, and the toolkit does what it is there for. Read from the product's
 // sources (shared/, actions/*/src, cli/ without the loopback fakes of cli/sandbox): a second copy of a concern —
 // a hand-written reader of workflow commands, a GITHUB_* variable read beside @actions/github's context, a child
 // process an action starts itself — shows here by file and line. (The PostgreSQL starter has its own test:
@@ -34,7 +34,7 @@ function where(pattern: RegExp, files = product): string[] {
 const files = (hits: string[]) => [...new Set(hits.map((h) => h.slice(0, h.indexOf(':'))))].sort();
 const actionsAndShared = product.filter((f) => !f.startsWith('cli'));
 
-describe('one module per concern (#15)', () => {
+describe('one module per concern', () => {
   test('the runner contract and the job summary go through @actions/core, imported by shared/runner.ts and shared/summary.ts only', () => {
     expect(files(where(/from '@actions\/core'|import\('@actions\/core'\)/))).toEqual(['shared/runner.ts', 'shared/summary.ts']);
   });

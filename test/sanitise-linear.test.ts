@@ -1,6 +1,6 @@
-// The sanitiser reads outside text whole before it is cut (a cut must not halve a secret: issue #24 item 7), so
+// The sanitiser reads outside text whole before it is cut (a cut must not halve a secret), so
 // its work must grow in step with the text: a 128 KiB health component name once held a 3 s-deadline smoke test
-// for 89 s, as a URL pattern retried its scheme from every word boundary (issue #24 item 6). These tests count the
+// for 89 s, as a URL pattern retried its scheme from every word boundary. These tests count the
 // scanners' steps (scanWork), never the clock: a linear pass stays under a small multiple of the text's length,
 // where a quadratic one is thousands of times over it at these sizes.
 import { mkdtempSync } from 'node:fs';
@@ -54,7 +54,7 @@ const SHAPES: Array<[string, (n: number) => string]> = [
   ['a long URL-shaped component name', (n) => `https://${'a-'.repeat(n / 2)}?token=${'b?'.repeat(n / 4)}`],
 ];
 
-describe('the sanitiser does work linear in the text (#24 item 6)', () => {
+describe('the sanitiser does work linear in the text', () => {
   test.each(SHAPES)('%s: 128 KiB take at most a few steps a character, and twice the text twice the work', (_name, make) => {
     const small = make(64 * KIB);
     const large = make(128 * KIB);
@@ -157,7 +157,7 @@ describe("migrate's -- shipline-ignore comments", () => {
   });
 });
 
-describe('the smoke-test bundle with a 128 KiB adversarial health component name (#24 item 6)', () => {
+describe('the smoke-test bundle with a 128 KiB adversarial health component name', () => {
   test('the step gives its own verdict, naming the component, instead of being stopped from outside', async () => {
     // The red team's shape: a word boundary at every other character of a run that ends in `://`.
     const name = `${'a.'.repeat(64 * KIB)} ://x`;

@@ -1,6 +1,6 @@
 // A registered secret that a server echoes must be starred out before its text is cut to fit a message: cut
 // first, the secret's first characters (all but the last, at worst) no longer match the secret and reach the log
-// unmasked (issue #24 item 7). Each test places the secret across the cut that applies to its text, and runs the
+// unmasked. Each test places the secret across the cut that applies to its text, and runs the
 // bundle as the runner runs it.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,7 @@ function expectNoPrefixOf(result: RunResult, secret: string): void {
   for (let length = secret.length; length >= 8; length--) expect(text).not.toContain(secret.slice(0, length));
 }
 
-describe('scrub first, cut after (#24 item 7)', () => {
+describe('scrub first, cut after', () => {
   test('smoke-test: a health detail echoing a masked header, cut at 200 characters inside the secret', async () => {
     const secret = 'key-Sekret-QWERTYUIOP-2024';
     // The detail was cut to its first 200 characters: the secret ends at the 201st, so all but its last

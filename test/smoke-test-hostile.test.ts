@@ -1,4 +1,4 @@
-// The smoke-test bundle against hostile input, run as the runner runs it (issue #12): a server under test whose
+// The smoke-test bundle against hostile input, run as the runner runs it: a server under test whose
 // answers hold workflow commands, Markdown and escape sequences; inputs that carry credentials in malformed
 // places; durations that would make a wait unbounded; URLs no request can be sent to. Each test names the fault
 // class; README.md's "Reliability" section lists what happens in each.
@@ -48,7 +48,7 @@ const HOSTILE = [
   '\r::notice::after a carriage return',
 ].join('\n');
 
-describe('outside text never acts as a workflow command (#12 item 7)', () => {
+describe('outside text never acts as a workflow command', () => {
   test('a health body with ::error, ::add-mask, ::stop-commands and ##[ in component names and details', async () => {
     app.route(
       '/health',
@@ -81,7 +81,7 @@ describe('outside text never acts as a workflow command (#12 item 7)', () => {
   });
 });
 
-describe('secrets never reach stdout, the summary or an output (#12 item 8)', () => {
+describe('secrets never reach stdout, the summary or an output', () => {
   test('a malformed headers line: every value is masked, none is echoed, the bad line is named by number', async () => {
     const result = await smoke({ url: `${app.url}/`, headers: 'Authorization: Bearer hdr-Sekret-1\nX-Api-Key: key-Sekret-2\nToken line-Sekret-3' });
     expect(result.exitCode).toBe(1);
@@ -114,7 +114,7 @@ describe('secrets never reach stdout, the summary or an output (#12 item 8)', ()
   });
 });
 
-describe('every wait has a bound that holds (#12 item 9)', () => {
+describe('every wait has a bound that holds', () => {
   test('a zero or absurd duration is refused at input validation, before any request', async () => {
     const result = await smoke({ url: `${app.url}/`, interval: '0', 'max-interval': '0s', deadline: '99999999999999h', timeout: '0.0001s' }, { timeoutMs: 20_000 });
     expect(result.timedOut).toBe(false);
@@ -138,7 +138,7 @@ describe('every wait has a bound that holds (#12 item 9)', () => {
   });
 });
 
-describe('every failure is a sentence, never a stack trace (#12 item 10)', () => {
+describe('every failure is a sentence, never a stack trace', () => {
   test('a malformed percent escape in a URL is refused at validation, not retried until the deadline', async () => {
     const result = await smoke({ url: `${app.url}/%zz/health`, deadline: '3s', timeout: '1s' }, { timeoutMs: 20_000 });
     expect(result.exitCode).toBe(1);
