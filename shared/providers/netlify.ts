@@ -59,6 +59,11 @@ export const SYNC_FILE_LIMIT = 100;
 /** The states netlify-cli's waitForDiff accepts as "diffing done": `required` is then known. */
 const DIFFED = new Set(['prepared', 'uploading', 'uploaded', 'ready']);
 const CALL_TIMEOUT_MS = 60_000;
+/**
+ * How long a ready production deploy may take to become the site's published deploy. Netlify publishes it as it
+ * becomes ready, so this only bounds a deploy that the site will not publish for a reason it does not state.
+ */
+const PUBLISH_GRACE_MS = 30_000;
 const UPLOAD_TIMEOUT_MS = 120_000;
 
 /** The deploy title carries the commit and this step's key: the only field Netlify lets us find a deploy by. */
@@ -290,14 +295,15 @@ export class NetlifyProvider implements Provider {
    * this deploy; auto publishing stopped meanwhile (the lock was taken after our check) fails naming the lock.
    */
   private async confirmPublished(ready: Release, deadline: Deadline): Promise<Release> {
+    const grace = Deadline.in(Math.min(PUBLISH_GRACE_MS, deadline.left()));
     for (;;) {
       const site = await this.site(deadline);
       if (site.published_deploy?.id === ready.id) return { ...this.toRelease(site.published_deploy), target: 'production' };
       if (site.published_deploy?.locked) throw this.lockedError(site, `Deploy ${ready.id} is ready but was not published`, ready.id);
       const newer = site.published_deploy && Date.parse(site.published_deploy.created_at ?? '') > (ready.createdAt ?? Number.POSITIVE_INFINITY);
       if (newer) throw new NotPublishedError(`Netlify deploy ${ready.id} is ready, but the site publishes a newer deploy, ${inline(site.published_deploy?.id ?? '')}; ${ready.id} is not live`);
-      if (500 > deadline.left()) {
-        throw new NotPublishedError(`Netlify deploy ${ready.id} is ready but the site did not publish it before the deadline; production serves ${inline(site.published_deploy?.id ?? 'nothing')}`, {
+      if (500 > grace.left()) {
+        throw new NotPublishedError(`Netlify deploy ${ready.id} is ready, but the site did not publish it while we waited (${Math.round(PUBLISH_GRACE_MS / 1000)}s at most, within the deadline); production serves ${inline(site.published_deploy?.id ?? 'nothing')}`, {
           hint: `Check the site's deploy list; to publish it, run deploy with command promote and deployment-id ${ready.id}.`,
         });
       }
