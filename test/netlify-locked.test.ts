@@ -87,11 +87,18 @@ describe('netlify: auto publishing stopped (a locked published deploy)', () => {
     expect(result.outputs['environment-url']).toBeUndefined();
   });
 
-  test('publishing through the lock is explicit: promote publishes the ready deploy', async () => {
+  test('publishing through the lock is explicit: promote publishes the ready deploy, and auto publishing stays stopped', async () => {
     const ready = [...netlify.deploys.values()].at(-1)!.id;
+    expect(netlify.deploys.get(live)?.locked).toBe(true);
     const promoted = await deploy({ command: 'promote', 'deployment-id': ready });
     expect(promoted.exitCode).toBe(0);
     expect(netlify.published()).toBe(ready);
     expect(github.ledger('production')[0]).toMatchObject({ release: ready, state: 'success' });
+    // Netlify's restore unlocks the site; the lock its owner set is put on the deploy now published.
+    expect(netlify.deploys.get(ready)?.locked).toBe(true);
+    expect(promoted.stdout).toContain(`${ready} is published and locked in turn`);
+    const next = await deploy({ dir: site('four'), target: 'production' });
+    expect(next.exitCode).toBe(1);
+    expect(errors(next).join('\n')).toContain(`its published deploy ${ready} is locked`);
   });
 });

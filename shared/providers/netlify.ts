@@ -285,7 +285,7 @@ export class NetlifyProvider implements Provider {
       {
         hint:
           `To deploy to production, start auto publishing again: Netlify → Deploys → Start auto publishing (the API's unlockDeploy, POST /api/v1/deploys/${locked}/unlock). ` +
-          `To publish through the lock on purpose, ${ready ? `run deploy with command promote and deployment-id ${ready}` : 'deploy with target staged, then run command promote'} (an explicit publish, which also resumes auto publishing).`,
+          `To publish through the lock on purpose, ${ready ? `run deploy with command promote and deployment-id ${ready}` : 'deploy with target staged, then run command promote'} (an explicit publish; auto publishing stays stopped, the published deploy locked in turn).`,
       },
     );
   }
@@ -373,15 +373,39 @@ export class NetlifyProvider implements Provider {
     return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts) as Promise<NetlifySite>, { deadline });
   }
 
-  /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
+  /**
+   * Restore publishes a ready deploy (Netlify allows it while auto publishing is stopped); waits until the site's
+   * published deploy is that one. Publishing another deploy unlocks the site ("it is locked until you manually
+   * choose another deploy to publish"), so a lock found before is put on the deploy now published: auto publishing
+   * stays stopped as its owner left it, and the next push cannot publish over this promote or rollback by itself.
+   */
   private async publish(id: string, deadline: Deadline): Promise<Release> {
+    const before = (await this.site(deadline)).published_deploy;
+    const keepLocked = Boolean(before?.locked) && before?.id !== id;
     // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
     await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
     for (;;) {
       const site = await this.site(deadline);
-      if (site.published_deploy?.id === id) return { ...this.toRelease(site.published_deploy), target: 'production' };
+      if (site.published_deploy?.id === id) {
+        if (keepLocked && !site.published_deploy.locked) await this.relock(id, inline(before?.id ?? ''), deadline);
+        return { ...this.toRelease(site.published_deploy), target: 'production' };
+      }
       if (500 > deadline.left()) throw new ShiplineError(`Netlify did not publish deploy ${id} before the deadline`);
       await sleep(500);
+    }
+  }
+
+  /** Production already serves `id`: a lock that cannot be put back is a warning naming what is left to do. */
+  private async relock(id: string, lockedBefore: string, deadline: Deadline): Promise<void> {
+    try {
+      // Locking a deploy twice leaves it locked, so the call may be repeated.
+      await this.call('lock deploy', (api, opts) => api.lockDeploy({ deploy_id: id }, opts), { deadline });
+      info(`Netlify: auto publishing was stopped (deploy ${lockedBefore} locked); ${id} is published and locked in turn, so it stays stopped`);
+    } catch (error) {
+      warning(
+        `Netlify: ${id} is published, but auto publishing, stopped before (deploy ${lockedBefore} locked), could not be stopped again (${(error as Error).message}): ` +
+          'the next production deploy will be published by itself. Stop auto publishing in Netlify → Deploys.',
+      );
     }
   }
 
