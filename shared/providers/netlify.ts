@@ -52,7 +52,7 @@ const GATEWAY = new Set([502, 504]);
 
 /** The deploy stopped by itself (failed, rejected): it can never be published. */
 class StoppedError extends ProviderError {}
-/** Ready, and not published, because auto publishing is stopped: there is nothing to cancel. */
+/** Ready and not published (auto publishing stopped, or another deploy published): there is nothing to cancel. */
 class NotPublishedError extends ShiplineError {}
 /** netlify-cli's DEFAULT_SYNC_LIMIT: above this many files a deploy is created `async` and diffed in the background. */
 export const SYNC_FILE_LIMIT = 100;
