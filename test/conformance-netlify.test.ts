@@ -78,6 +78,31 @@ function runNetlifyCli(args: string[], cwd: string): Promise<{ code: number; std
 
 const creates = () => fake.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys(\?|$)/.test(r.path));
 
+function officialClient(): NetlifyAPI {
+  const url = new URL(fake.url);
+  return new NetlifyAPI(fake.token, { scheme: 'http', host: url.host, pathPrefix: url.pathname });
+}
+
+/** A deploy of one new file (content no other deploy has), created through @netlify/api; not uploaded yet. */
+async function createOneFileDeploy(api: NetlifyAPI, tag: string, draft: boolean): Promise<{ id: string; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-netlify-one-'));
+  writeFileSync(join(dir, 'index.html'), `<h1>${tag} ${dir}</h1>`);
+  const created = await api.createSiteDeploy({ site_id: fake.siteId, title: tag, body: { files: { '/index.html': sha1File(join(dir, 'index.html')) }, draft } });
+  expect(created.required).toHaveLength(1);
+  return { id: created.id as string, dir };
+}
+
+/** Uploads the deploy's one file and follows it (through @netlify/api) until Netlify calls it ready. */
+async function uploadAndWaitReady(api: NetlifyAPI, deploy: { id: string; dir: string }): Promise<void> {
+  await api.uploadDeployFile({ deploy_id: deploy.id, path: 'index.html', body: () => createReadStream(join(deploy.dir, 'index.html')) });
+  let state = (await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).state;
+  for (let i = 0; state !== 'ready' && i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    state = (await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).state;
+  }
+  expect(state).toBe('ready');
+}
+
 describe('conformance: netlify-cli and @netlify/api against the Netlify fake', () => {
   test('netlify deploy --prod --no-build publishes a 120-file site (async, shared digests) on the fake', async () => {
     const dir = site('cli', 120);
@@ -118,6 +143,65 @@ describe('conformance: netlify-cli and @netlify/api against the Netlify fake', (
     await api.restoreSiteDeploy({ site_id: fake.siteId, deploy_id: created.id as string });
     expect((await api.getSite({ site_id: fake.siteId })).published_deploy?.id).toBe(created.id);
   });
+
+  test('cancelSiteDeploy stops a production deploy that is not ready: it ends in error and is never published', async () => {
+    const api = officialClient();
+    const before = (await api.getSite({ site_id: fake.siteId })).published_deploy?.id;
+    const deploy = await createOneFileDeploy(api, 'cancelled through @netlify/api', false);
+    // The provider reads the cancel's answer as the deploy's state (shared/providers/netlify.ts gaveUp).
+    const answer = await api.cancelSiteDeploy({ deploy_id: deploy.id });
+    expect(answer).toMatchObject({ id: deploy.id, state: 'error' });
+    // Its file arriving after the cancel does not bring it back.
+    await api.uploadDeployFile({ deploy_id: deploy.id, path: 'index.html', body: () => createReadStream(join(deploy.dir, 'index.html')) });
+    expect(await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).toMatchObject({ state: 'error', published_at: null });
+    expect((await api.getSite({ site_id: fake.siteId })).published_deploy?.id).toBe(before);
+  });
+
+  test('a locked published deploy (lockDeploy) keeps a new production deploy from being published until restoreSiteDeploy', async () => {
+    const api = officialClient();
+    const live = await createOneFileDeploy(api, 'live before the lock', false);
+    await uploadAndWaitReady(api, live);
+    expect((await api.getSite({ site_id: fake.siteId })).published_deploy?.id).toBe(live.id);
+
+    expect(await api.lockDeploy({ deploy_id: live.id })).toMatchObject({ id: live.id, locked: true });
+    expect((await api.getSite({ site_id: fake.siteId })).published_deploy).toMatchObject({ id: live.id, locked: true });
+    const held = await createOneFileDeploy(api, 'built while locked', false);
+    await uploadAndWaitReady(api, held);
+    // Ready, not published: the site still serves the locked deploy.
+    expect(await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: held.id })).toMatchObject({ state: 'ready', published_at: null });
+    expect((await api.getSite({ site_id: fake.siteId })).published_deploy).toMatchObject({ id: live.id, locked: true });
+
+    // Unlocking resumes auto publishing for later deploys only: the one built while locked stays unpublished.
+    expect(await api.unlockDeploy({ deploy_id: live.id })).toMatchObject({ id: live.id, locked: false });
+    expect((await api.getSite({ site_id: fake.siteId })).published_deploy).toMatchObject({ id: live.id, locked: false });
+    await api.lockDeploy({ deploy_id: live.id });
+    // An explicit publish goes through the lock, and the deploy it publishes is not locked.
+    await api.restoreSiteDeploy({ site_id: fake.siteId, deploy_id: held.id });
+    expect((await api.getSite({ site_id: fake.siteId })).published_deploy).toMatchObject({ id: held.id, locked: false });
+  });
+
+  test('netlify deploy --prod refuses a site whose published deploy is locked, as our provider does', async () => {
+    const api = officialClient();
+    const published = await createOneFileDeploy(api, 'live before the CLI run', false);
+    await uploadAndWaitReady(api, published);
+    const live = published.id;
+    await api.lockDeploy({ deploy_id: live });
+    const deploysBefore = fake.deploys.size;
+    try {
+      const dir = site('cli-locked', 2);
+      const result = await runNetlifyCli(['deploy', '--prod', '--no-build', '--dir', dir, '--site', 'fake-site'], dir);
+      const out = `${result.stdout}\n${result.stderr}`;
+      expect({ code: result.code, locked: out.includes('Deployments are "locked" for production context'), out: out.slice(-3000) }).toMatchObject({ code: 1, locked: true });
+      expect(fake.deploys.size).toBe(deploysBefore);
+      const ours = new NetlifyProvider({ token: fake.token, project: fake.siteId, apiUrl: fake.url, workspace: dir });
+      await expect(ours.deploy({ dir, target: 'production', staged: false, git: { sha: 'c'.repeat(40), ref: '' }, idempotencyKey: 'locked-key' }, Deadline.in(30_000))).rejects.toThrow(
+        `its published deploy ${live} is locked`,
+      );
+      expect(fake.deploys.size).toBe(deploysBefore);
+    } finally {
+      await api.unlockDeploy({ deploy_id: live });
+    }
+  }, 150_000);
 
   test('our create request is the one @netlify/api createSiteDeploy sends', async () => {
     const describe = (r: RecordedRequest | undefined) => {

@@ -7,7 +7,14 @@
 //   declared digest), not one path per digest: the deploy leaves `uploading` only when all of them arrived;
 // - then uploaded → processing → ready (or error) over time; a non-draft deploy is published when ready;
 //   restore publishes a ready deploy; cancel stops one that is not ready yet. A linked repository shows in the
-//   site's build_settings (linkRepository), which the production preflight reads. Faults are injected through `server.inject` and `failNextDeploy`.
+//   site's build_settings (linkRepository), which the production preflight reads. Faults are injected through `server.inject` and `failNextDeploy`;
+// - locked deploys ("Stop auto publishing"): POST /deploys/{id}/lock and /unlock (lockDeploy, unlockDeploy) set the
+//   deploy's `locked`. While the published deploy is locked, a production deploy that becomes ready is not published
+//   ("New deploys won't be published to the main site, although Netlify will still build them",
+//   https://docs.netlify.com/site-deploys/manage-deploys/#locked-deploys), and is not published later either when
+//   publishing is unlocked ("previously built deploys will not auto-publish"). Restore still publishes, explicitly;
+//   the deploy it publishes is not locked, so auto publishing resumes ("it is locked until you manually choose
+//   another deploy to publish").
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type FakeServer, sendJson, startFakeServer } from './server.js';
@@ -31,6 +38,10 @@ export interface FakeNetlifyDeploy {
   publishedAt?: string;
   /** Cancelled (POST /deploys/{id}/cancel) before it was ready: it ends in `error` and is never published. */
   canceled?: boolean;
+  /** Locked (POST /deploys/{id}/lock): while this is the published deploy, auto publishing is stopped. */
+  locked: boolean;
+  /** Became ready while auto publishing was stopped: Netlify never publishes it by itself. */
+  heldByLock?: boolean;
 }
 
 export interface FakeNetlify {
@@ -43,6 +54,10 @@ export interface FakeNetlify {
   /** Every accepted upload, as path@sha, in order. */
   uploads: string[];
   published(): string | undefined;
+  /** Stops auto publishing as the dashboard does: locks the published deploy (lockDeploy). */
+  lockPublished(): void;
+  /** Locks the published deploy as the next deploy is created: auto publishing stopped while a deploy is under way. */
+  lockWhenNextDeployCreated(): void;
   failNextDeploy(message?: string): void;
   /**
    * Links a repository to the site for continuous deployment (the site's `build_settings`): Netlify then builds and
@@ -72,6 +87,7 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
   const uploads: string[] = [];
   let published: string | undefined;
   let nextFails: string | undefined;
+  let lockOnNextCreate = false;
   let repository: { repo: string; branch: string; stopBuilds: boolean } | undefined;
   let clock = Date.now();
 
@@ -109,10 +125,18 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     return undefined;
   }
 
-  /** A non-draft deploy is published by Netlify when it becomes ready. */
+  /** Auto publishing is stopped while the published deploy is locked. */
+  const publishingLocked = () => Boolean(published && deploys.get(published)?.locked);
+
+  /** A non-draft deploy is published by Netlify when it becomes ready, unless auto publishing is stopped then. */
   function advance(): void {
+    // In creation order (the map's), so a lock taken between two deploys holds back only the later one.
     for (const d of deploys.values()) {
-      if (!d.draft && !d.publishedAt && state(d) === 'ready') {
+      if (!d.draft && !d.publishedAt && !d.heldByLock && state(d) === 'ready') {
+        if (publishingLocked()) {
+          d.heldByLock = true;
+          continue;
+        }
         d.publishedAt = new Date().toISOString();
         published = d.id;
       }
@@ -136,7 +160,7 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     context: d.draft ? 'deploy-preview' : 'production',
     draft: d.draft,
     title: d.title,
-    locked: false,
+    locked: d.locked,
   });
 
   const site = () => ({
@@ -212,6 +236,7 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
         uploadStarted: false,
         createdAt: (clock = Math.max(clock + 1, Date.now())),
         fails: nextFails,
+        locked: false,
       };
       if (body.files !== undefined) {
         if (!body.files || typeof body.files !== 'object') return fail(res, 422, 'files must be a map of path to SHA1');
@@ -219,6 +244,10 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
         if (problem) return fail(res, 422, problem);
       }
       nextFails = undefined;
+      if (lockOnNextCreate && published) {
+        lockOnNextCreate = false;
+        (deploys.get(published) as FakeNetlifyDeploy).locked = true;
+      }
       deploys.set(d.id, d);
       return sendJson(res, 200, json(d));
     }
@@ -264,10 +293,19 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
       if (state(d) !== 'ready') d.canceled = true;
       return sendJson(res, 201, json(d));
     }
+    // lockDeploy / unlockDeploy: the dashboard's "Stop auto publishing" / "Start auto publishing" on the published deploy.
+    if ((m = /^POST \/deploys\/([^/]+)\/(lock|unlock)$/.exec(route))) {
+      const d = deploys.get(m[1] as string);
+      if (!d) return fail(res, 404, 'Deploy not found');
+      d.locked = m[2] === 'lock';
+      return sendJson(res, 200, json(d));
+    }
     if ((m = /^POST \/sites\/([^/]+)\/deploys\/([^/]+)\/restore$/.exec(route))) {
       const d = deploys.get(m[2] as string);
       if (!isSite(m[1]) || !d) return fail(res, 404, 'Not Found');
       if (state(d) !== 'ready') return fail(res, 422, 'Only ready deploys can be published');
+      // An explicit publish goes through a lock; the deploy it publishes is not locked (auto publishing resumes).
+      if (published !== d.id) d.locked = false;
       d.publishedAt = new Date().toISOString();
       published = d.id;
       return sendJson(res, 200, json(d));
@@ -286,6 +324,15 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     published: () => {
       advance();
       return published;
+    },
+    lockPublished: () => {
+      advance();
+      const d = published ? deploys.get(published) : undefined;
+      if (!d) throw new Error('the fake Netlify site has no published deploy to lock');
+      d.locked = true;
+    },
+    lockWhenNextDeployCreated: () => {
+      lockOnNextCreate = true;
     },
     failNextDeploy: (message = 'Build script returned non-zero exit code: 2') => {
       nextFails = message;

@@ -28,6 +28,8 @@ interface NetlifyDeploy {
   context?: string;
   draft?: boolean;
   title?: string | null;
+  /** The published deploy is locked: auto publishing is stopped ("Stop auto publishing"). */
+  locked?: boolean | null;
 }
 
 interface NetlifySite {
@@ -50,11 +52,18 @@ const GATEWAY = new Set([502, 504]);
 
 /** The deploy stopped by itself (failed, rejected): it can never be published. */
 class StoppedError extends ProviderError {}
+/** Ready and not published (auto publishing stopped, or another deploy published): there is nothing to cancel. */
+class NotPublishedError extends ShiplineError {}
 /** netlify-cli's DEFAULT_SYNC_LIMIT: above this many files a deploy is created `async` and diffed in the background. */
 export const SYNC_FILE_LIMIT = 100;
 /** The states netlify-cli's waitForDiff accepts as "diffing done": `required` is then known. */
 const DIFFED = new Set(['prepared', 'uploading', 'uploaded', 'ready']);
 const CALL_TIMEOUT_MS = 60_000;
+/**
+ * How long a ready production deploy may take to become the site's published deploy. Netlify publishes it as it
+ * becomes ready, so this only bounds a deploy that the site will not publish for a reason it does not state.
+ */
+const PUBLISH_GRACE_MS = 30_000;
 const UPLOAD_TIMEOUT_MS = 120_000;
 
 /** The deploy title carries the commit and this step's key: the only field Netlify lets us find a deploy by. */
@@ -245,18 +254,65 @@ export class NetlifyProvider implements Provider {
 
     // Previews and staged releases are drafts: they never replace the published deploy by themselves.
     const draft = spec.target === 'preview' || spec.staged;
+    if (!draft) await this.refuseLockedPublishing(deadline);
     const created = await this.create(spec, files, draft, deadline);
     spec.onCreated?.(this.toRelease(created));
     try {
-      return await this.complete(created, files, paths, stats, deadline);
+      return await this.complete(created, files, paths, stats, deadline, draft);
     } catch (error) {
       // A production deploy is published by Netlify itself once ready: if we stop following it, it must not be.
-      throw !draft && !(error instanceof StoppedError) ? await this.gaveUp(created.id, error as Error) : error;
+      throw !draft && !(error instanceof StoppedError) && !(error instanceof NotPublishedError) ? await this.gaveUp(created.id, error as Error) : error;
+    }
+  }
+
+  /**
+   * With auto publishing stopped (the published deploy locked), Netlify builds a production deploy to `ready` and does
+   * not publish it. netlify-cli's `deploy --prod` refuses such a site when it cannot ask (commands/deploy
+   * prepareProductionDeploy: 'Deployments are "locked" for production context'), and so do we, before creating
+   * anything: whoever stopped auto publishing did so to keep production where it is, so a pipeline does not unlock or
+   * publish over it by itself. Publishing through the lock stays an explicit act: target staged, then promote.
+   */
+  private async refuseLockedPublishing(deadline: Deadline): Promise<void> {
+    const site = await this.site(deadline);
+    if (site.published_deploy?.locked) throw this.lockedError(site, 'Nothing was deployed');
+  }
+
+  private lockedError(site: NetlifySite, outcome: string, ready?: string): NotPublishedError {
+    const name = inline(site.name ?? site.id);
+    const locked = inline(site.published_deploy?.id ?? '');
+    return new NotPublishedError(
+      `Netlify site ${name} has auto publishing stopped (its published deploy ${locked} is locked), so Netlify does not publish a production deploy. ${outcome}; production still serves ${locked}.`,
+      {
+        hint:
+          `To deploy to production, start auto publishing again: Netlify → Deploys → Start auto publishing (the API's unlockDeploy, POST /api/v1/deploys/${locked}/unlock). ` +
+          `To publish through the lock on purpose, ${ready ? `run deploy with command promote and deployment-id ${ready}` : 'deploy with target staged, then run command promote'} (an explicit publish; auto publishing stays stopped, the published deploy locked in turn).`,
+      },
+    );
+  }
+
+  /**
+   * Ready is not live: production is what the site publishes (site.published_deploy). Waits until the site publishes
+   * this deploy; auto publishing stopped meanwhile (the lock was taken after our check) fails naming the lock.
+   */
+  private async confirmPublished(ready: Release, deadline: Deadline): Promise<Release> {
+    const grace = Deadline.in(Math.min(PUBLISH_GRACE_MS, deadline.left()));
+    for (;;) {
+      const site = await this.site(deadline);
+      if (site.published_deploy?.id === ready.id) return { ...this.toRelease(site.published_deploy), target: 'production' };
+      if (site.published_deploy?.locked) throw this.lockedError(site, `Deploy ${ready.id} is ready but was not published`, ready.id);
+      const newer = site.published_deploy && Date.parse(site.published_deploy.created_at ?? '') > (ready.createdAt ?? Number.POSITIVE_INFINITY);
+      if (newer) throw new NotPublishedError(`Netlify deploy ${ready.id} is ready, but the site publishes a newer deploy, ${inline(site.published_deploy?.id ?? '')}; ${ready.id} is not live`);
+      if (500 > grace.left()) {
+        throw new NotPublishedError(`Netlify deploy ${ready.id} is ready, but the site did not publish it while we waited (${Math.round(PUBLISH_GRACE_MS / 1000)}s at most, within the deadline); production serves ${inline(site.published_deploy?.id ?? 'nothing')}`, {
+          hint: `Check the site's deploy list; to publish it, run deploy with command promote and deployment-id ${ready.id}.`,
+        });
+      }
+      await sleep(500);
     }
   }
 
   /** Uploads what Netlify lacks and follows the deploy until it is ready. */
-  private async complete(created: NetlifyDeploy, files: DigestedFile[], paths: Map<string, string>, stats: UploadStats, deadline: Deadline): Promise<{ release: Release; upload: UploadStats }> {
+  private async complete(created: NetlifyDeploy, files: DigestedFile[], paths: Map<string, string>, stats: UploadStats, deadline: Deadline, draft: boolean): Promise<{ release: Release; upload: UploadStats }> {
     const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
     const todo = uploadList(files, diffed.required ?? []);
     info(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
@@ -270,7 +326,8 @@ export class NetlifyProvider implements Provider {
       stats.uploaded++;
       stats.uploadedBytes += file.size;
     });
-    return { release: await this.waitUntilReady(created.id, deadline), upload: stats };
+    const ready = await this.waitUntilReady(created.id, deadline);
+    return { release: draft ? ready : await this.confirmPublished(ready, deadline), upload: stats };
   }
 
   /**
@@ -316,15 +373,39 @@ export class NetlifyProvider implements Provider {
     return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts) as Promise<NetlifySite>, { deadline });
   }
 
-  /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
+  /**
+   * Restore publishes a ready deploy (Netlify allows it while auto publishing is stopped); waits until the site's
+   * published deploy is that one. Publishing another deploy unlocks the site ("it is locked until you manually
+   * choose another deploy to publish"), so a lock found before is put on the deploy now published: auto publishing
+   * stays stopped as its owner left it, and the next push cannot publish over this promote or rollback by itself.
+   */
   private async publish(id: string, deadline: Deadline): Promise<Release> {
+    const before = (await this.site(deadline)).published_deploy;
+    const keepLocked = Boolean(before?.locked) && before?.id !== id;
     // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
     await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
     for (;;) {
       const site = await this.site(deadline);
-      if (site.published_deploy?.id === id) return { ...this.toRelease(site.published_deploy), target: 'production' };
+      if (site.published_deploy?.id === id) {
+        if (keepLocked && !site.published_deploy.locked) await this.relock(id, inline(before?.id ?? ''), deadline);
+        return { ...this.toRelease(site.published_deploy), target: 'production' };
+      }
       if (500 > deadline.left()) throw new ShiplineError(`Netlify did not publish deploy ${id} before the deadline`);
       await sleep(500);
+    }
+  }
+
+  /** Production already serves `id`: a lock that cannot be put back is a warning naming what is left to do. */
+  private async relock(id: string, lockedBefore: string, deadline: Deadline): Promise<void> {
+    try {
+      // Locking a deploy twice leaves it locked, so the call may be repeated.
+      await this.call('lock deploy', (api, opts) => api.lockDeploy({ deploy_id: id }, opts), { deadline });
+      info(`Netlify: auto publishing was stopped (deploy ${lockedBefore} locked); ${id} is published and locked in turn, so it stays stopped`);
+    } catch (error) {
+      warning(
+        `Netlify: ${id} is published, but auto publishing, stopped before (deploy ${lockedBefore} locked), could not be stopped again (${(error as Error).message}): ` +
+          'the next production deploy will be published by itself. Stop auto publishing in Netlify → Deploys.',
+      );
     }
   }
 
