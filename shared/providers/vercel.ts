@@ -590,8 +590,13 @@ export class VercelProvider implements Provider {
    */
   private async plan(live: VercelDeployment | undefined, deadline: Deadline): Promise<string | undefined> {
     if (this.config.team) {
-      const { status, data } = await this.call<{ billing?: { plan?: string } | null }>('GET', `/v2/teams/${encodeURIComponent(this.config.team)}`, { label: 'get team', deadline });
-      if (status < 300) return data.billing?.plan ?? undefined;
+      try {
+        const { status, data } = await this.call<{ billing?: { plan?: string } | null }>('GET', `/v2/teams/${encodeURIComponent(this.config.team)}`, { label: 'get team', deadline });
+        if (status < 300) return data.billing?.plan ?? undefined;
+      } catch {
+        // The plan only lets us say Vercel's refusal in advance: a team we cannot read must not stop the rollback,
+        // and Vercel's own 402 still says it.
+      }
     }
     return live?.plan;
   }
