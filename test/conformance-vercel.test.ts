@@ -112,11 +112,11 @@ describe('@vercel/client against the fake', () => {
 });
 
 /** Runs the vercel CLI against the fake, with a HOME of its own and a preload that refuses non-loopback sockets. */
-function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(args: string[], cwd: string, on: FakeVercel = vercel): Promise<{ code: number; stdout: string; stderr: string }> {
   const home = mkdtempSync(join(tmpdir(), 'vercel-home-'));
   const globalConfig = join(home, 'vercel-config');
   mkdirSync(globalConfig);
-  writeFileSync(join(globalConfig, 'auth.json'), JSON.stringify({ token: vercel.token }));
+  writeFileSync(join(globalConfig, 'auth.json'), JSON.stringify({ token: on.token }));
   writeFileSync(join(globalConfig, 'config.json'), JSON.stringify({ telemetry: { enabled: false } }));
   const guard = join(home, 'loopback-only.cjs');
   writeFileSync(
@@ -144,7 +144,7 @@ net.Socket.prototype.connect = function (...args) {
     NODE_OPTIONS: `--require ${guard}`,
   };
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args, '--api', vercel.url, '--token', vercel.token, '--global-config', globalConfig, '--scope', vercel.teamId], { cwd, env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args, '--api', on.url, '--token', on.token, '--global-config', globalConfig, '--scope', on.teamId], { cwd, env, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -171,8 +171,71 @@ describe('the vercel CLI (58.10.0) against the fake', () => {
   }, 240_000);
 });
 
+describe('the vercel CLI (58.10.0) against the behaviours our provider depends on', () => {
+  const provider = (on: FakeVercel) => new VercelProvider({ token: on.token, project: on.projectId, team: on.teamId, apiUrl: on.url, workspace: tmpdir() });
+  const spec = (key: string, staged = false) => ({ dir: staticSite(), target: 'production' as const, staged, git: { sha: 'b'.repeat(40), ref: 'main' }, idempotencyKey: key });
+
+  test('`vercel ls --meta key=value` lists only the deployments whose meta matches (the list honours meta-* filters)', async () => {
+    const p = provider(vercel);
+    const { release: one } = await p.deploy(spec('meta-one'), Deadline.in(30_000));
+    const { release: two } = await p.deploy(spec('meta-two'), Deadline.in(30_000));
+    const cwd = mkdtempSync(join(tmpdir(), 'vercel-ls-'));
+    const listed = async (meta: string) => {
+      const run = await runCli(['ls', vercel.projectName, '--meta', meta, '--format', 'json'], cwd);
+      expect(`${run.stderr}\nexit ${run.code}`).toMatch(/\nexit 0$/);
+      return (JSON.parse(run.stdout) as { deployments: { url: string; meta?: Record<string, string> }[] }).deployments;
+    };
+    const onlyOne = await listed('shiplineDeployKey=meta-one');
+    expect(onlyOne.map((d) => `https://${d.url}`)).toEqual([one.url]);
+    expect(onlyOne[0]?.meta?.shiplineDeployKey).toBe('meta-one');
+    expect((await listed('shiplineDeployKey=meta-two')).map((d) => `https://${d.url}`)).toEqual([two.url]);
+    expect(await listed('shiplineDeployKey=no-such-key')).toEqual([]);
+    // The CLI sent the filter as meta-<key>=<value>, the request the stand-in filtered on.
+    expect(vercel.server.requests.some((r) => r.path.startsWith('/v6/deployments?') && new URL(r.path, 'http://x').searchParams.get('meta-shiplineDeployKey') === 'meta-one')).toBe(true);
+  }, 120_000);
+
+  test('`vercel promote` during an active rolling release: 202, which the CLI reports as queued behind it', async () => {
+    const on = await startFakeVercel({ buildMs: 200, aliasJobMs: 0, aliasAssignMs: 100 });
+    try {
+      const p = provider(on);
+      const { release: canary } = await p.deploy(spec('rr-canary', true), Deadline.in(30_000));
+      const { release: staged } = await p.deploy(spec('rr-staged', true), Deadline.in(30_000));
+      on.startRollingRelease(canary.id, 25);
+      const cwd = mkdtempSync(join(tmpdir(), 'vercel-promote-'));
+      const promoted = await runCli(['promote', staged.id, '--yes'], cwd, on);
+      expect(`${promoted.stderr}\nexit ${promoted.code}`).toMatch(/\nexit 0$/);
+      expect(promoted.stderr).toContain('Promotion has been queued and will begin when the active rolling release completes successfully.');
+      expect(on.aliasJobs.at(-1)).toMatchObject({ type: 'promote', toDeploymentId: staged.id, status: 202 });
+      expect(on.production()).not.toBe(staged.id);
+      on.completeRollingRelease();
+      expect(on.production()).toBe(staged.id);
+    } finally {
+      await on.close();
+    }
+  }, 120_000);
+
+  test('`vercel rollback` on the Hobby plan to an older deployment: refused with Vercel’s own sentence; the previous one is accepted', async () => {
+    const on = await startFakeVercel({ buildMs: 200, aliasJobMs: 200, aliasAssignMs: 100, plan: 'hobby' });
+    try {
+      const p = provider(on);
+      const { release: a } = await p.deploy(spec('hobby-a'), Deadline.in(30_000));
+      const { release: b } = await p.deploy(spec('hobby-b'), Deadline.in(30_000));
+      await p.deploy(spec('hobby-c'), Deadline.in(30_000));
+      const cwd = mkdtempSync(join(tmpdir(), 'vercel-rollback-'));
+      const refused = await runCli(['rollback', a.id, '--yes'], cwd, on);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('To rollback further than the previous production deployment, upgrade to pro.');
+      const accepted = await runCli(['rollback', b.id, '--yes'], cwd, on);
+      expect(`${accepted.stderr}\nexit ${accepted.code}`).toMatch(/\nexit 0$/);
+      expect(on.production()).toBe(b.id);
+    } finally {
+      await on.close();
+    }
+  }, 120_000);
+});
+
 describe('@vercel/sdk response schemas accept every fake answer we depend on', () => {
-  test('create, upload, get (BLOCKED too), list, project (with rollbackInfo), promote (201 and 202), rollback, alias, cancel', async () => {
+  test('create, upload, get (BLOCKED too), list (substates, rollback candidates), project (with rollbackInfo), team, rolling release, promote (201 and 202), rollback, alias, cancel', async () => {
     const sdk = new Vercel({ bearerToken: vercel.token, serverURL: vercel.url, retryConfig: { strategy: 'none' } });
     const teamId = vercel.teamId;
     const body = Buffer.from('<h1>sdk</h1>');
@@ -205,15 +268,42 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     const withJob = GetProjectResponseBody$inboundSchema.parse(await projected.json());
     expect(withJob.lastAliasRequest).toMatchObject({ type: 'rollback', toDeploymentId: created.id, jobStatus: 'succeeded' });
 
-    // A queued promote (202) and a BLOCKED deployment.
-    vercel.queueNextPromote(200);
-    await sdk.projects.requestPromote({ projectId: vercel.projectId, deploymentId: staged.id, teamId });
+    // A promote queued (202) behind an active rolling release, the rolling release document, and the queued promote
+    // starting by itself once the release completes.
+    vercel.startRollingRelease(staged.id, 10);
+    await sdk.projects.requestPromote({ projectId: vercel.projectId, deploymentId: created.id, teamId });
+    expect(vercel.aliasJobs.at(-1)).toMatchObject({ type: 'promote', toDeploymentId: created.id, status: 202 });
+    const rolling = await sdk.rollingRelease.getRollingRelease({ idOrName: vercel.projectId, teamId });
+    expect(rolling.rollingRelease).toMatchObject({ state: 'ACTIVE', canaryDeployment: { id: staged.id }, queuedDeploymentId: created.id, activeStage: { targetPercentage: 10 } });
+    vercel.completeRollingRelease();
+    expect(vercel.production()).toBe(staged.id);
+    await new Promise((r) => setTimeout(r, vercel.timing.aliasJobMs + 100));
+    expect(vercel.production()).toBe(created.id);
+
+    // Both have served production (PROMOTED, rollback candidates); a staged build nobody promoted has not (STAGED).
+    // The SDK's create has no autoAssignCustomDomains (the CLI's --skip-domain sends it): the staged create is sent as the CLI sends it.
+    const stagedCreate = await fetch(`${vercel.url}/v13/deployments?teamId=${teamId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${vercel.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: vercel.projectName, project: vercel.projectName, target: 'production', autoAssignCustomDomains: false, files: [{ file: 'index.html', sha, size: body.length }] }),
+    });
+    const unpromoted = (await stagedCreate.json()) as { id: string };
+    await new Promise((r) => setTimeout(r, vercel.timing.buildMs + vercel.timing.aliasAssignMs + 100));
+    const all = await sdk.deployments.getDeployments({ projectId: vercel.projectId, target: 'production', state: 'READY', limit: 100, teamId });
+    expect(all.deployments.find((d) => d.uid === unpromoted.id)).toMatchObject({ readySubstate: 'STAGED', isRollbackCandidate: false });
+    expect(all.deployments.find((d) => d.uid === staged.id)).toMatchObject({ readySubstate: 'PROMOTED', isRollbackCandidate: true });
+    const candidates = await sdk.deployments.getDeployments({ projectId: vercel.projectId, rollbackCandidate: true, limit: 100, teamId });
+    expect(candidates.deployments.map((d) => d.uid)).toEqual(expect.arrayContaining([created.id, staged.id]));
+    expect(candidates.deployments.some((d) => d.uid === unpromoted.id)).toBe(false);
+    expect((await sdk.teams.getTeam({ teamId })).billing).toEqual({ plan: 'pro' });
+
+    // A BLOCKED deployment, which the cancel endpoint cancels (so unblocking it cannot build it).
     vercel.blockNextDeployment();
     const blocked = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, files: [{ file: 'index.html', sha, size: body.length }] } });
     await new Promise((r) => setTimeout(r, vercel.timing.buildMs));
     expect(await sdk.deployments.getDeployment({ idOrUrl: blocked.id, teamId })).toMatchObject({ readyState: 'BLOCKED' });
-    await new Promise((r) => setTimeout(r, 200 + vercel.timing.aliasJobMs + 100));
-    expect(vercel.production()).toBe(staged.id);
+    expect(await sdk.deployments.cancelDeployment({ id: blocked.id, teamId })).toMatchObject({ readyState: 'CANCELED' });
+    expect(vercel.unblockDeployment(blocked.id)).toBe(false);
 
     vercel.failNextBuild();
     const failing = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, files: [{ file: 'index.html', sha, size: body.length }] } });

@@ -110,22 +110,6 @@ describe('deployment states and answers', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 30_000);
 
-  test('a promote answered 202 (queued) waits for its own job, not an older one to the same deployment', async () => {
-    const on = await fake();
-    const p = provider(on);
-    await p.deploy(spec(site(), 'production'), deadline());
-    const { release: staged } = await p.deploy(spec(site(), 'staged'), deadline());
-    await p.promote(staged, deadline());
-    // Production moves on; the project's last alias job is still "promote to staged: succeeded".
-    const { release: later } = await p.deploy(spec(site(), 'production'), deadline());
-    expect(on.production()).toBe(later.id);
-
-    on.queueNextPromote(1200);
-    await p.promote(staged, deadline());
-    expect(on.aliasJobs.at(-1)).toMatchObject({ type: 'promote', toDeploymentId: staged.id, status: 202 });
-    expect(on.production()).toBe(staged.id);
-  }, 40_000);
-
   test('a promote whose answer is lost is retried and meets its own job (409), not a failure', async () => {
     const on = await fake({ aliasJobMs: 1500 });
     const p = provider(on);

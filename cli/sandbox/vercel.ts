@@ -4,7 +4,12 @@
 // API uploads that must be created with ?prebuilt=1; staged production deploys; promote/rollback alias jobs that
 // take time, can fail, and are reported in the project's `lastAliasRequest` only when asked for with
 // ?rollbackInfo=true; after a rollback, production domains are no longer assigned automatically until a promote;
-// promote may answer 202 (queued); project path parameters of promote/rollback take the project id only; team
+// a rolling release (GET /v1/projects/{id}/rolling-release): while one is active a promote answers 202 and is queued
+// until it completes, then runs by itself; BLOCKED deployments that build once unblocked, unless cancelled; the Hobby
+// plan, which rolls back only to the immediately previous production deployment (HTTP 402, Vercel's own sentence);
+// list filters `meta-<key>` (what `vercel ls --meta` sends) and `rollbackCandidate`, and `readySubstate` /
+// `isRollbackCandidate` that tell a deployment that served production from one that never did (STAGED);
+// project path parameters of promote/rollback take the project id only; team
 // or personal (no teamId) scope; a project's Git link (connectGit), which the production preflight reads. The vercel CLI, @vercel/client and @vercel/sdk run against it
 // (test/conformance-vercel.test.ts). Faults (429 with Retry-After, 5xx, resets) come from the FakeServer.
 import { createHash, randomBytes } from 'node:crypto';
@@ -30,6 +35,10 @@ export interface FakeDeployment {
   autoAssignCustomDomains: boolean;
   outcome: 'READY' | { errorCode: string; errorMessage: string } | { blocked: string };
   canceled: boolean;
+  /** When its build starts: its creation, or for a BLOCKED deployment the moment it is unblocked. */
+  buildFrom: number;
+  /** Whether it has ever served production (readySubstate PROMOTED, a rollback candidate); STAGED until then. */
+  servedProduction: boolean;
   /** When its aliases were assigned (ms), once they are. */
   aliasAssignedAt: number | null;
   aliases: string[];
@@ -40,7 +49,7 @@ interface AliasJob {
   fromDeploymentId: string | null;
   toDeploymentId: string;
   requestedAt: number;
-  /** When the job starts working: later than requestedAt for a queued (202) promote. */
+  /** When the job starts working: for a promote queued (202) behind a rolling release, when that completes. */
   startsAt: number;
   fails: boolean;
   done: boolean;
@@ -53,6 +62,19 @@ export interface FakeVercelOptions {
   aliasAssignMs?: number;
   /** A personal account: requests carry no teamId (and one that does is refused). */
   personal?: boolean;
+  /** The account's plan (the team's billing.plan, each deployment's plan); Hobby limits rollbacks. Default pro. */
+  plan?: 'hobby' | 'pro' | 'enterprise';
+}
+
+/** GET /v1/projects/{idOrName}/rolling-release, in @vercel/sdk's GetRollingReleaseRollingRelease shape. */
+interface RollingRelease {
+  state: 'ACTIVE' | 'COMPLETE' | 'ABORTED';
+  canaryDeploymentId: string;
+  currentDeploymentId: string | null;
+  targetPercentage: number;
+  queuedDeploymentId: string | null;
+  startedAt: number;
+  updatedAt: number;
 }
 
 export interface FakeVercel {
@@ -79,8 +101,15 @@ export interface FakeVercel {
   /** The next deployment stops in BLOCKED with this reason. */
   blockNextDeployment(reason?: string): void;
   failNextAliasJob(): void;
-  /** The next promote answers 202: queued, the job starts `ms` later. */
-  queueNextPromote(ms: number): void;
+  /**
+   * Starts a rolling release of `canaryId` (a READY production deployment) at `targetPercentage`: until it completes,
+   * a promote answers 202 and waits in the queue (`queuedDeploymentId`).
+   */
+  startRollingRelease(canaryId: string, targetPercentage?: number): void;
+  /** The rolling release reaches 100 %: the canary serves production, and a queued promote starts by itself. */
+  completeRollingRelease(): void;
+  /** Someone with the rights unblocks a BLOCKED deployment: it builds, and goes live if it is a production one. Whether it will build. */
+  unblockDeployment(id: string): boolean;
   /**
    * Connects a GitHub repository to the project (the project's `link`): Vercel then deploys every push to
    * `productionBranch` (default main) to production. `rootDirectory` is where Vercel reads vercel.json.
@@ -114,7 +143,8 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
   let queuedJob: AliasJob | undefined;
   let nextOutcome: FakeDeployment['outcome'] | undefined;
   let nextJobFails = false;
-  let nextPromoteQueueMs: number | undefined;
+  let rolling: RollingRelease | undefined;
+  const plan = options.plan ?? 'pro';
   let gitLink: { org: string; repo: string; productionBranch: string } | undefined;
   let rootDirectory: string | null = null;
   let clock = Date.now();
@@ -123,13 +153,20 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
 
   const error = (res: ServerResponse, status: number, code: string, message: string, extra: object = {}) => sendJson(res, status, { error: { code, message, ...extra } });
 
-  const readyAt = (d: FakeDeployment) => d.createdAt + timing.buildMs;
+  const readyAt = (d: FakeDeployment) => d.buildFrom + timing.buildMs;
+
+  /** Production changes hands; the deployment that takes it has now served production. */
+  function serve(id: string): void {
+    production = id;
+    const d = deployments.get(id);
+    if (d) d.servedProduction = true;
+  }
 
   function readyState(d: FakeDeployment): string {
     if (d.canceled) return 'CANCELED';
-    const age = Date.now() - d.createdAt;
+    if (typeof d.outcome === 'object' && 'blocked' in d.outcome && Date.now() - d.createdAt >= timing.buildMs * 0.25) return 'BLOCKED';
+    const age = Date.now() - d.buildFrom;
     if (age < timing.buildMs * 0.25) return 'QUEUED';
-    if (typeof d.outcome === 'object' && 'blocked' in d.outcome) return 'BLOCKED';
     if (age < timing.buildMs) return 'BUILDING';
     return d.outcome === 'READY' ? 'READY' : 'ERROR';
   }
@@ -148,7 +185,7 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
           d.aliasAssignedAt = at;
           // A production build takes the production domains unless staged, or unless a rollback turned
           // automatic assignment off ("to undo a rollback, promote a deployment").
-          if (d.target === 'production' && d.autoAssignCustomDomains && autoAssign) production = d.id;
+          if (d.target === 'production' && d.autoAssignCustomDomains && autoAssign) serve(d.id);
         },
       });
     }
@@ -163,7 +200,7 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
         run: () => {
           j.done = true;
           if (j.fails) return;
-          production = j.toDeploymentId;
+          serve(j.toDeploymentId);
           autoAssign = j.type === 'promote';
         },
       });
@@ -196,7 +233,7 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       readyState: state,
       status: state,
       ...(blocked ? { readyStateReason: blocked } : {}),
-      ...(d.target === 'production' && state === 'READY' ? { readySubstate: production === d.id ? 'PROMOTED' : 'STAGED' } : {}),
+      ...(d.target === 'production' && state === 'READY' ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' } : {}),
       target: d.target,
       createdAt: d.createdAt,
       buildingAt: d.createdAt + Math.round(timing.buildMs * 0.25),
@@ -205,7 +242,7 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       meta: d.meta,
       regions: ['iad1'],
       routes: null,
-      plan: 'pro',
+      plan,
       creator: { uid: userId, username: 'fake' },
       alias: d.aliasAssignedAt ? d.aliases.filter((a) => a !== '__production') : [],
       aliasAssigned: d.aliasAssignedAt !== null,
@@ -223,6 +260,7 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       name: d.name,
       state,
       readyState: state,
+      ...(d.target === 'production' && state === 'READY' ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' } : {}),
       type: 'LAMBDAS',
       target: d.target,
       created: d.createdAt,
@@ -233,7 +271,8 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       inspectorUrl: `https://vercel.com/fake-team/${d.name}/${d.id.replace('dpl_', '')}`,
       meta: d.meta,
       projectId,
-      isRollbackCandidate: d.target === 'production' && state === 'READY',
+      // Instant Rollback's eligible deployments: those that were aliased to production (docs, "Instant Rollback").
+      isRollbackCandidate: d.target === 'production' && state === 'READY' && d.servedProduction,
     };
   }
 
@@ -282,6 +321,32 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
 
   const projectMatches = (idOrName: string) => idOrName === projectId || idOrName === projectName;
 
+  function rollingDeploymentJson(id: string | null) {
+    const d = id ? deployments.get(id) : undefined;
+    return d ? { id: d.id, name: d.name, url: d.url, createdAt: d.createdAt, readyState: readyState(d), target: d.target, source: 'cli' } : null;
+  }
+
+  function rollingReleaseJson(r: RollingRelease) {
+    const stages = [
+      { index: 0, isFinalStage: false, targetPercentage: r.targetPercentage, requireApproval: true, duration: null },
+      { index: 1, isFinalStage: true, targetPercentage: 100, requireApproval: false, duration: null },
+    ];
+    const active = r.state === 'ACTIVE';
+    return {
+      state: r.state,
+      substate: null,
+      advancementType: 'manual-approval',
+      currentDeployment: rollingDeploymentJson(r.currentDeploymentId),
+      canaryDeployment: rollingDeploymentJson(r.canaryDeploymentId),
+      queuedDeploymentId: r.queuedDeploymentId,
+      stages,
+      activeStage: active ? stages[0] : r.state === 'COMPLETE' ? stages[1] : null,
+      nextStage: active ? stages[1] : null,
+      startedAt: r.startedAt,
+      updatedAt: r.updatedAt,
+    };
+  }
+
   function startJob(res: ServerResponse, type: AliasJob['type'], projectParam: string, deploymentId: string): void {
     // Path parameters of promote and rollback take the project id, not its name.
     if (projectParam !== projectId) return error(res, 404, 'not_found', `Project ${projectParam} not found`);
@@ -290,14 +355,25 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     if (readyState(d) !== 'READY') return error(res, 400, 'deployment_not_ready', 'The deployment is not READY');
     if (d.target !== 'production') return error(res, 400, 'invalid_target', 'Only production deployments can be promoted or rolled back to');
     if ((job && !job.done) || queuedJob) return error(res, 409, 'conflict', 'Another promote or rollback is in progress');
-    const queued = type === 'promote' ? nextPromoteQueueMs : undefined;
-    if (type === 'promote') nextPromoteQueueMs = undefined;
+    if (type === 'rollback' && plan === 'hobby') {
+      // Hobby: only the immediately previous production deployment (docs, "vercel rollback"; the API answers 402).
+      const current = production ? deployments.get(production) : undefined;
+      const previous = [...deployments.values()]
+        .filter((x) => x.servedProduction && x.id !== production && readyState(x) === 'READY' && (!current || x.createdAt < current.createdAt))
+        .sort((a, b) => b.createdAt - a.createdAt)[0];
+      if (previous?.id !== d.id) return error(res, 402, 'unprocessable_entity', 'To rollback further than the previous production deployment, upgrade to pro.');
+    }
+    // A promote while a rolling release is active waits for it: 202, and the job starts when the release completes.
+    const queued = type === 'promote' && rolling?.state === 'ACTIVE';
     const requestedAt = now();
-    const accepted: AliasJob = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt, startsAt: requestedAt + (queued ?? 0), fails: nextJobFails, done: false };
-    if (queued !== undefined) queuedJob = accepted;
-    else job = accepted;
+    const accepted: AliasJob = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt, startsAt: queued ? Number.MAX_SAFE_INTEGER : requestedAt, fails: nextJobFails, done: false };
+    if (queued && rolling) {
+      queuedJob = accepted;
+      rolling.queuedDeploymentId = d.id;
+      rolling.updatedAt = requestedAt;
+    } else job = accepted;
     nextJobFails = false;
-    const status = queued !== undefined ? 202 : 201;
+    const status = queued ? 202 : 201;
     aliasJobs.push({ type, toDeploymentId: d.id, status });
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(type === 'promote' ? '' : '{}');
@@ -349,9 +425,12 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       autoAssignCustomDomains: body.autoAssignCustomDomains !== false,
       outcome,
       canceled: false,
+      buildFrom: 0,
+      servedProduction: false,
       aliasAssignedAt: null,
       aliases: [],
     };
+    d.buildFrom = d.createdAt;
     deployments.set(id, d);
     sendJson(res, 200, deploymentJson(d));
   }
@@ -369,7 +448,7 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     if (route === 'GET /v2/user' || route === 'GET /www/user') return sendJson(res, 200, { user: { id: userId, uid: userId, email: 'fake@example.com', username: 'fake', name: 'Fake', defaultTeamId: teamId ?? null, version: 'northstar' } });
     if ((m = /^GET \/(?:v1|v2)\/teams\/([^/]+)$/.exec(route))) {
       if (decodeURIComponent(m[1] as string) !== teamId) return error(res, 404, 'not_found', 'Team not found');
-      return sendJson(res, 200, { id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt, membership: { role: 'OWNER', confirmed: true } });
+      return sendJson(res, 200, { id: teamId, slug: 'fake-team', name: 'Fake team', avatar: null, billing: { plan }, createdAt: projectCreatedAt, membership: { role: 'OWNER', confirmed: true } });
     }
     if (route === 'GET /v1/teams' || route === 'GET /v2/teams') return sendJson(res, 200, { teams: teamId ? [{ id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt }] : [], pagination: { count: teamId ? 1 : 0, next: null, prev: null } });
 
@@ -410,6 +489,9 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
         .filter((d) => !q.get('target') || d.target === q.get('target'))
         .filter((d) => !q.get('state') || q.get('state')?.split(',').includes(readyState(d)))
         .filter((d) => !q.get('since') || d.createdAt >= Number(q.get('since')))
+        // meta-<key>=<value>: only deployments whose meta has that value (what `vercel ls --meta key=value` sends).
+        .filter((d) => [...q.entries()].every(([k, v]) => !k.startsWith('meta-') || d.meta[k.slice('meta-'.length)] === v))
+        .filter((d) => q.get('rollbackCandidate') !== 'true' || listJson(d).isRollbackCandidate)
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, Number(q.get('limit') ?? 20));
       return sendJson(res, 200, { deployments: list.map(listJson), pagination: { count: list.length, next: null, prev: null } });
@@ -417,6 +499,10 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     if ((m = /^GET \/v9\/projects\/([^/]+)$/.exec(route))) {
       if (!projectMatches(decodeURIComponent(m[1] as string))) return error(res, 404, 'not_found', 'Project not found');
       return sendJson(res, 200, projectJson(url.searchParams.get('rollbackInfo') === 'true'));
+    }
+    if ((m = /^GET \/v1\/projects\/([^/]+)\/rolling-release$/.exec(route))) {
+      if (!projectMatches(decodeURIComponent(m[1] as string))) return error(res, 404, 'not_found', 'Project not found');
+      return sendJson(res, 200, { rollingRelease: rolling ? rollingReleaseJson(rolling) : null });
     }
     if ((m = /^POST \/v10\/projects\/([^/]+)\/promote\/([^/]+)$/.exec(route))) return startJob(res, 'promote', decodeURIComponent(m[1] as string), decodeURIComponent(m[2] as string));
     if ((m = /^POST \/v(?:1|9)\/projects\/([^/]+)\/rollback\/([^/]+)$/.exec(route))) return startJob(res, 'rollback', decodeURIComponent(m[1] as string), decodeURIComponent(m[2] as string));
@@ -464,8 +550,25 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     failNextAliasJob: () => {
       nextJobFails = true;
     },
-    queueNextPromote: (ms: number) => {
-      nextPromoteQueueMs = ms;
+    startRollingRelease: (canaryId: string, targetPercentage = 10) => {
+      advance();
+      rolling = { state: 'ACTIVE', canaryDeploymentId: canaryId, currentDeploymentId: production ?? null, targetPercentage, queuedDeploymentId: null, startedAt: now(), updatedAt: now() };
+    },
+    completeRollingRelease: () => {
+      advance();
+      if (!rolling || rolling.state !== 'ACTIVE') return;
+      rolling.state = 'COMPLETE';
+      rolling.updatedAt = now();
+      serve(rolling.canaryDeploymentId);
+      if (queuedJob) queuedJob.startsAt = Date.now();
+      advance();
+    },
+    unblockDeployment: (id: string) => {
+      const d = deployments.get(id);
+      if (!d || d.canceled || !(typeof d.outcome === 'object' && 'blocked' in d.outcome)) return false;
+      d.outcome = 'READY';
+      d.buildFrom = now();
+      return true;
     },
     connectGit: ({ org = 'shipline', repo = 'example-app', productionBranch = 'main', rootDirectory: root = null } = {}) => {
       gitLink = { org, repo, productionBranch };
