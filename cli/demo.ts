@@ -90,7 +90,8 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
   const folder = (number: number) => ({ dir: `examples/demo-app/releases/${number}` });
   if (provider === 'netlify') {
     const netlify = await startFakeNetlify({ processMs: 300 });
-    return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, env: {}, staged: true, release: folder, live: () => netlify.published(), close: () => netlify.close() };
+    // As deploy-environment.yml deploys Netlify's production: straight to production (only Vercel's is staged).
+    return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, env: {}, staged: false, release: folder, live: () => netlify.published(), close: () => netlify.close() };
   }
   if (provider === 'railway') {
     const railway = await startFakeRailway({ buildMs: 400, deployMs: 200 });
@@ -419,11 +420,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: production?.url ?? site.url, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
       } else {
         // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
-        expectOk(
+        const rollback = expectOk(
           await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false', 'wait-timeout': '1m' }, number),
           'rollback',
         );
-        expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+        // The status deploy-environment.yml's notify sends: rolled-back only when the rollback changed production.
+        const changed = rollback.outputs.changed === 'true';
+        const failed = smoke.outputs['failed-checks'] ?? '';
+        const message = changed ? `Smoke test failed: ${failed}` : `Smoke test failed before promotion: ${failed}. It never went live; production serves the release before it.`;
+        expectOk(await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', { status: changed ? 'rolled-back' : 'failed', environment: 'production', message, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
       }
     }
 
@@ -451,7 +456,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 export function stepDetail(step: DemoStep): string {
   const o = step.outputs;
   if (o.result && step.name.endsWith('bake window')) return o.result === 'passed' ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}` : `failed: ${o['failure-reason'] ?? ''}`;
-  if (o['restored-deployment-id']) return `restored ${o['restored-deployment-id']}`;
+  if (o['restored-deployment-id']) return o.changed === 'false' ? `no change: ${o['restored-deployment-id']} still live` : `restored ${o['restored-deployment-id']}`;
   if (o['deployment-id']) return `deployment ${o['deployment-id']}`;
   if (o['failed-checks']) return `failed checks: ${o['failed-checks']}`;
   if (step.action === 'migrate' && step.name.endsWith('verify')) return step.exitCode === 0 ? 'migrations apply from scratch' : '';

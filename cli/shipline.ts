@@ -190,7 +190,7 @@ async function demo(args: string[]): Promise<number> {
   const outcome =
     story === 'bake'
       ? `Production (${result.production?.url}) answers as release ${result.production?.release ?? '?'} (HTTP ${result.production?.status}); ${bakeOutcome(result.steps)}`
-      : `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${result.live}); release 2 failed its smoke test and was rolled back.`;
+      : `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${result.live}); ${smokeOutcome(result.steps)}`;
   process.stdout.write(
     [
       '',
@@ -207,6 +207,13 @@ async function demo(args: string[]): Promise<number> {
 }
 
 /** What the bake story's release 3 went through, from its steps (not from what the story meant to happen). */
+/** What became of release 2 in the default story, from its steps: never live (staged), or live and rolled back. */
+function smokeOutcome(steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[]): string {
+  const rollback = steps.find((s) => s.name === 'Release 2: rollback');
+  if (rollback?.outputs.changed === 'true') return 'release 2 failed its smoke test and was rolled back.';
+  return rollback?.exitCode === 0 ? 'release 2 failed its smoke test before promotion and never went live.' : 'release 2 failed its smoke test and was NOT rolled back.';
+}
+
 function bakeOutcome(steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[]): string {
   const window = steps.find((s) => s.name === 'Release 3: bake window');
   const rollback = steps.find((s) => s.name === 'Release 3: rollback');

@@ -63,7 +63,7 @@ describe('@shipline/cli', () => {
       try {
         const demo = run(['demo', '--out', 'summaries'], server.url);
         expect({ code: demo.status, stderr: demo.stderr.slice(-2000) }).toEqual({ code: 0, stderr: '' });
-        expect(demo.stdout).toContain('release 2 failed its smoke test and was rolled back');
+        expect(demo.stdout).toContain('release 2 failed its smoke test before promotion and never went live');
         expect(readFileSync(join(app, 'summaries', '01-release-1-notify-started.md'), 'utf8')).toContain('notify');
       } finally {
         await server.stop();

@@ -5,6 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { DEMO_PROVIDERS, runDemo } from '../cli/demo.js';
+import { evaluate } from './workflow-expressions.js';
+import { loadWorkflow } from './workflow-steps.js';
+
+/** The target deploy-environment.yml's production stage deploys with on `provider` (its TARGET expression). */
+function pipelineTarget(provider: string): unknown {
+  const expression = String(loadWorkflow('.github/workflows/deploy-environment.yml').jobs.release.env.TARGET).replace(/^\s*\$\{\{|\}\}\s*$/g, '');
+  return evaluate(expression, { inputs: { target: '', stage: 'production', provider } });
+}
 
 describe.each(DEMO_PROVIDERS)('pipeline end to end on %s', (provider) => {
   test('release 1 goes live; release 2 fails its smoke test and is rolled back', async () => {
@@ -22,6 +30,8 @@ describe.each(DEMO_PROVIDERS)('pipeline end to end on %s', (provider) => {
     expect(step('Release 2: smoke-test')?.outputs['failed-checks']).toContain('/health');
     const rollback = step('Release 2: rollback')?.outputs ?? {};
     expect(result.live).toBe(rollback['restored-deployment-id']);
+    // The demo deploys as the pipeline's production stage does on this provider: staged only where it stages.
+    expect(step('Release 1: deploy staged') ? 'staged' : 'production').toBe(pipelineTarget(provider));
 
     if (step('Release 1: deploy staged')) {
       // Blue/green: release 1 was promoted after its smoke test; release 2 never went live, so nothing changed.
@@ -45,7 +55,15 @@ describe.each(DEMO_PROVIDERS)('pipeline end to end on %s', (provider) => {
     expect(result.slack).toHaveLength(2);
     expect(result.slack.every((m) => m.updates === 1)).toBe(true);
     expect(result.slack[0]?.text).toContain('Deployed to production');
-    expect(result.slack[1]?.text).toContain('production rolled back');
+    // What deploy-environment.yml's notify says: rolled back only when production changed.
+    if (step('Release 1: deploy staged')) {
+      expect(step('Release 2: notify failed')).toBeDefined();
+      expect(result.slack[1]?.text).not.toContain('rolled back');
+      expect(result.slack[1]?.blocks).toContain('It never went live');
+    } else {
+      expect(step('Release 2: notify rolled back')).toBeDefined();
+      expect(result.slack[1]?.text).toContain('production rolled back');
+    }
 
     // The database holds the app's schema, each migration recorded once.
     expect(result.tables).toEqual(['authors', 'notes', 'schema_migrations']);

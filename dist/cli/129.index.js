@@ -949,7 +949,14 @@ async function startFakeGitHub(options = {}) {
 //   declared digest), not one path per digest: the deploy leaves `uploading` only when all of them arrived;
 // - then uploaded → processing → ready (or error) over time; a non-draft deploy is published when ready;
 //   restore publishes a ready deploy; cancel stops one that is not ready yet. A linked repository shows in the
-//   site's build_settings (linkRepository), which the production preflight reads. Faults are injected through `server.inject` and `failNextDeploy`.
+//   site's build_settings (linkRepository), which the production preflight reads. Faults are injected through `server.inject` and `failNextDeploy`;
+// - locked deploys ("Stop auto publishing"): POST /deploys/{id}/lock and /unlock (lockDeploy, unlockDeploy) set the
+//   deploy's `locked`. While the published deploy is locked, a production deploy that becomes ready is not published
+//   ("New deploys won't be published to the main site, although Netlify will still build them",
+//   https://docs.netlify.com/site-deploys/manage-deploys/#locked-deploys), and is not published later either when
+//   publishing is unlocked ("previously built deploys will not auto-publish"). Restore still publishes, explicitly;
+//   the deploy it publishes is not locked, so auto publishing resumes ("it is locked until you manually choose
+//   another deploy to publish").
 
 
 const withSlash = (path) => (path.startsWith('/') ? path : `/${path}`);
@@ -963,6 +970,7 @@ async function startFakeNetlify(options = {}) {
     const uploads = [];
     let published;
     let nextFails;
+    let lockOnNextCreate = false;
     let repository;
     let clock = Date.now();
     const fail = (res, status, message) => sendJson(res, status, { code: status, message });
@@ -1004,10 +1012,17 @@ async function startFakeNetlify(options = {}) {
             d.uploadedAt = d.filesAt;
         return undefined;
     }
-    /** A non-draft deploy is published by Netlify when it becomes ready. */
+    /** Auto publishing is stopped while the published deploy is locked. */
+    const publishingLocked = () => Boolean(published && deploys.get(published)?.locked);
+    /** A non-draft deploy is published by Netlify when it becomes ready, unless auto publishing is stopped then. */
     function advance() {
+        // In creation order (the map's), so a lock taken between two deploys holds back only the later one.
         for (const d of deploys.values()) {
-            if (!d.draft && !d.publishedAt && state(d) === 'ready') {
+            if (!d.draft && !d.publishedAt && !d.heldByLock && state(d) === 'ready') {
+                if (publishingLocked()) {
+                    d.heldByLock = true;
+                    continue;
+                }
                 d.publishedAt = new Date().toISOString();
                 published = d.id;
             }
@@ -1030,7 +1045,7 @@ async function startFakeNetlify(options = {}) {
         context: d.draft ? 'deploy-preview' : 'production',
         draft: d.draft,
         title: d.title,
-        locked: false,
+        locked: d.locked,
     });
     const site = () => ({
         id: siteId,
@@ -1110,6 +1125,7 @@ async function startFakeNetlify(options = {}) {
                 uploadStarted: false,
                 createdAt: (clock = Math.max(clock + 1, Date.now())),
                 fails: nextFails,
+                locked: false,
             };
             if (body.files !== undefined) {
                 if (!body.files || typeof body.files !== 'object')
@@ -1119,6 +1135,10 @@ async function startFakeNetlify(options = {}) {
                     return fail(res, 422, problem);
             }
             nextFails = undefined;
+            if (lockOnNextCreate && published) {
+                lockOnNextCreate = false;
+                deploys.get(published).locked = true;
+            }
             deploys.set(d.id, d);
             return sendJson(res, 200, json(d));
         }
@@ -1178,12 +1198,23 @@ async function startFakeNetlify(options = {}) {
                 d.canceled = true;
             return sendJson(res, 201, json(d));
         }
+        // lockDeploy / unlockDeploy: the dashboard's "Stop auto publishing" / "Start auto publishing" on the published deploy.
+        if ((m = /^POST \/deploys\/([^/]+)\/(lock|unlock)$/.exec(route))) {
+            const d = deploys.get(m[1]);
+            if (!d)
+                return fail(res, 404, 'Deploy not found');
+            d.locked = m[2] === 'lock';
+            return sendJson(res, 200, json(d));
+        }
         if ((m = /^POST \/sites\/([^/]+)\/deploys\/([^/]+)\/restore$/.exec(route))) {
             const d = deploys.get(m[2]);
             if (!isSite(m[1]) || !d)
                 return fail(res, 404, 'Not Found');
             if (state(d) !== 'ready')
                 return fail(res, 422, 'Only ready deploys can be published');
+            // An explicit publish goes through a lock; the deploy it publishes is not locked (auto publishing resumes).
+            if (published !== d.id)
+                d.locked = false;
             d.publishedAt = new Date().toISOString();
             published = d.id;
             return sendJson(res, 200, json(d));
@@ -1201,6 +1232,16 @@ async function startFakeNetlify(options = {}) {
         published: () => {
             advance();
             return published;
+        },
+        lockPublished: () => {
+            advance();
+            const d = published ? deploys.get(published) : undefined;
+            if (!d)
+                throw new Error('the fake Netlify site has no published deploy to lock');
+            d.locked = true;
+        },
+        lockWhenNextDeployCreated: () => {
+            lockOnNextCreate = true;
         },
         failNextDeploy: (message = 'Build script returned non-zero exit code: 2') => {
             nextFails = message;
@@ -2072,7 +2113,12 @@ async function startFakeSupabase(options = {}) {
 // API uploads that must be created with ?prebuilt=1; staged production deploys; promote/rollback alias jobs that
 // take time, can fail, and are reported in the project's `lastAliasRequest` only when asked for with
 // ?rollbackInfo=true; after a rollback, production domains are no longer assigned automatically until a promote;
-// promote may answer 202 (queued); project path parameters of promote/rollback take the project id only; team
+// a rolling release (GET /v1/projects/{id}/rolling-release): while one is active a promote answers 202 and is queued
+// until it completes, then runs by itself; BLOCKED deployments that build once unblocked, unless cancelled; the Hobby
+// plan, which rolls back only to the immediately previous production deployment (HTTP 402, Vercel's own sentence);
+// list filters `meta-<key>` (what `vercel ls --meta` sends) and `rollbackCandidate`, and `readySubstate` /
+// `isRollbackCandidate` that tell a deployment that served production from one that never did (STAGED);
+// project path parameters of promote/rollback take the project id only; team
 // or personal (no teamId) scope; a project's Git link (connectGit), which the production preflight reads. The vercel CLI, @vercel/client and @vercel/sdk run against it
 // (test/conformance-vercel.test.ts). Faults (429 with Retry-After, 5xx, resets) come from the FakeServer.
 
@@ -2099,22 +2145,30 @@ async function startFakeVercel(options = {}) {
     let queuedJob;
     let nextOutcome;
     let nextJobFails = false;
-    let nextPromoteQueueMs;
+    let rolling;
+    const plan = options.plan ?? 'pro';
     let gitLink;
     let rootDirectory = null;
     let clock = Date.now();
     const now = () => (clock = Math.max(clock + 1, Date.now()));
     const projectCreatedAt = Date.now() - 86_400_000;
     const error = (res, status, code, message, extra = {}) => sendJson(res, status, { error: { code, message, ...extra } });
-    const readyAt = (d) => d.createdAt + timing.buildMs;
+    const readyAt = (d) => d.buildFrom + timing.buildMs;
+    /** Production changes hands; the deployment that takes it has now served production. */
+    function serve(id) {
+        production = id;
+        const d = deployments.get(id);
+        if (d)
+            d.servedProduction = true;
+    }
     function readyState(d) {
         if (d.canceled)
             return 'CANCELED';
-        const age = Date.now() - d.createdAt;
+        if (typeof d.outcome === 'object' && 'blocked' in d.outcome && Date.now() - d.createdAt >= timing.buildMs * 0.25)
+            return 'BLOCKED';
+        const age = Date.now() - d.buildFrom;
         if (age < timing.buildMs * 0.25)
             return 'QUEUED';
-        if (typeof d.outcome === 'object' && 'blocked' in d.outcome)
-            return 'BLOCKED';
         if (age < timing.buildMs)
             return 'BUILDING';
         return d.outcome === 'READY' ? 'READY' : 'ERROR';
@@ -2136,7 +2190,7 @@ async function startFakeVercel(options = {}) {
                     // A production build takes the production domains unless staged, or unless a rollback turned
                     // automatic assignment off ("to undo a rollback, promote a deployment").
                     if (d.target === 'production' && d.autoAssignCustomDomains && autoAssign)
-                        production = d.id;
+                        serve(d.id);
                 },
             });
         }
@@ -2152,7 +2206,7 @@ async function startFakeVercel(options = {}) {
                     j.done = true;
                     if (j.fails)
                         return;
-                    production = j.toDeploymentId;
+                    serve(j.toDeploymentId);
                     autoAssign = j.type === 'promote';
                 },
             });
@@ -2185,7 +2239,7 @@ async function startFakeVercel(options = {}) {
             readyState: state,
             status: state,
             ...(blocked ? { readyStateReason: blocked } : {}),
-            ...(d.target === 'production' && state === 'READY' ? { readySubstate: production === d.id ? 'PROMOTED' : 'STAGED' } : {}),
+            ...(d.target === 'production' && state === 'READY' ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' } : {}),
             target: d.target,
             createdAt: d.createdAt,
             buildingAt: d.createdAt + Math.round(timing.buildMs * 0.25),
@@ -2194,7 +2248,7 @@ async function startFakeVercel(options = {}) {
             meta: d.meta,
             regions: ['iad1'],
             routes: null,
-            plan: 'pro',
+            plan,
             creator: { uid: userId, username: 'fake' },
             alias: d.aliasAssignedAt ? d.aliases.filter((a) => a !== '__production') : [],
             aliasAssigned: d.aliasAssignedAt !== null,
@@ -2211,6 +2265,7 @@ async function startFakeVercel(options = {}) {
             name: d.name,
             state,
             readyState: state,
+            ...(d.target === 'production' && state === 'READY' ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' } : {}),
             type: 'LAMBDAS',
             target: d.target,
             created: d.createdAt,
@@ -2221,7 +2276,8 @@ async function startFakeVercel(options = {}) {
             inspectorUrl: `https://vercel.com/fake-team/${d.name}/${d.id.replace('dpl_', '')}`,
             meta: d.meta,
             projectId,
-            isRollbackCandidate: d.target === 'production' && state === 'READY',
+            // Instant Rollback's eligible deployments: those that were aliased to production (docs, "Instant Rollback").
+            isRollbackCandidate: d.target === 'production' && state === 'READY' && d.servedProduction,
         };
     }
     function projectJson(rollbackInfo) {
@@ -2267,6 +2323,30 @@ async function startFakeVercel(options = {}) {
         };
     }
     const projectMatches = (idOrName) => idOrName === projectId || idOrName === projectName;
+    function rollingDeploymentJson(id) {
+        const d = id ? deployments.get(id) : undefined;
+        return d ? { id: d.id, name: d.name, url: d.url, createdAt: d.createdAt, readyState: readyState(d), target: d.target, source: 'cli' } : null;
+    }
+    function rollingReleaseJson(r) {
+        const stages = [
+            { index: 0, isFinalStage: false, targetPercentage: r.targetPercentage, requireApproval: true, duration: null },
+            { index: 1, isFinalStage: true, targetPercentage: 100, requireApproval: false, duration: null },
+        ];
+        const active = r.state === 'ACTIVE';
+        return {
+            state: r.state,
+            substate: null,
+            advancementType: 'manual-approval',
+            currentDeployment: rollingDeploymentJson(r.currentDeploymentId),
+            canaryDeployment: rollingDeploymentJson(r.canaryDeploymentId),
+            queuedDeploymentId: r.queuedDeploymentId,
+            stages,
+            activeStage: active ? stages[0] : r.state === 'COMPLETE' ? stages[1] : null,
+            nextStage: active ? stages[1] : null,
+            startedAt: r.startedAt,
+            updatedAt: r.updatedAt,
+        };
+    }
     function startJob(res, type, projectParam, deploymentId) {
         // Path parameters of promote and rollback take the project id, not its name.
         if (projectParam !== projectId)
@@ -2280,17 +2360,28 @@ async function startFakeVercel(options = {}) {
             return error(res, 400, 'invalid_target', 'Only production deployments can be promoted or rolled back to');
         if ((job && !job.done) || queuedJob)
             return error(res, 409, 'conflict', 'Another promote or rollback is in progress');
-        const queued = type === 'promote' ? nextPromoteQueueMs : undefined;
-        if (type === 'promote')
-            nextPromoteQueueMs = undefined;
+        if (type === 'rollback' && plan === 'hobby') {
+            // Hobby: only the immediately previous production deployment (docs, "vercel rollback"; the API answers 402).
+            const current = production ? deployments.get(production) : undefined;
+            const previous = [...deployments.values()]
+                .filter((x) => x.servedProduction && x.id !== production && readyState(x) === 'READY' && (!current || x.createdAt < current.createdAt))
+                .sort((a, b) => b.createdAt - a.createdAt)[0];
+            if (previous?.id !== d.id)
+                return error(res, 402, 'unprocessable_entity', 'To rollback further than the previous production deployment, upgrade to pro.');
+        }
+        // A promote while a rolling release is active waits for it: 202, and the job starts when the release completes.
+        const queued = type === 'promote' && rolling?.state === 'ACTIVE';
         const requestedAt = now();
-        const accepted = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt, startsAt: requestedAt + (queued ?? 0), fails: nextJobFails, done: false };
-        if (queued !== undefined)
+        const accepted = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt, startsAt: queued ? Number.MAX_SAFE_INTEGER : requestedAt, fails: nextJobFails, done: false };
+        if (queued && rolling) {
             queuedJob = accepted;
+            rolling.queuedDeploymentId = d.id;
+            rolling.updatedAt = requestedAt;
+        }
         else
             job = accepted;
         nextJobFails = false;
-        const status = queued !== undefined ? 202 : 201;
+        const status = queued ? 202 : 201;
         aliasJobs.push({ type, toDeploymentId: d.id, status });
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
         res.end(type === 'promote' ? '' : '{}');
@@ -2350,9 +2441,12 @@ async function startFakeVercel(options = {}) {
             autoAssignCustomDomains: body.autoAssignCustomDomains !== false,
             outcome,
             canceled: false,
+            buildFrom: 0,
+            servedProduction: false,
             aliasAssignedAt: null,
             aliases: [],
         };
+        d.buildFrom = d.createdAt;
         deployments.set(id, d);
         sendJson(res, 200, deploymentJson(d));
     }
@@ -2372,7 +2466,7 @@ async function startFakeVercel(options = {}) {
         if ((m = /^GET \/(?:v1|v2)\/teams\/([^/]+)$/.exec(route))) {
             if (decodeURIComponent(m[1]) !== teamId)
                 return error(res, 404, 'not_found', 'Team not found');
-            return sendJson(res, 200, { id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt, membership: { role: 'OWNER', confirmed: true } });
+            return sendJson(res, 200, { id: teamId, slug: 'fake-team', name: 'Fake team', avatar: null, billing: { plan }, createdAt: projectCreatedAt, membership: { role: 'OWNER', confirmed: true } });
         }
         if (route === 'GET /v1/teams' || route === 'GET /v2/teams')
             return sendJson(res, 200, { teams: teamId ? [{ id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt }] : [], pagination: { count: teamId ? 1 : 0, next: null, prev: null } });
@@ -2419,6 +2513,9 @@ async function startFakeVercel(options = {}) {
                 .filter((d) => !q.get('target') || d.target === q.get('target'))
                 .filter((d) => !q.get('state') || q.get('state')?.split(',').includes(readyState(d)))
                 .filter((d) => !q.get('since') || d.createdAt >= Number(q.get('since')))
+                // meta-<key>=<value>: only deployments whose meta has that value (what `vercel ls --meta key=value` sends).
+                .filter((d) => [...q.entries()].every(([k, v]) => !k.startsWith('meta-') || d.meta[k.slice('meta-'.length)] === v))
+                .filter((d) => q.get('rollbackCandidate') !== 'true' || listJson(d).isRollbackCandidate)
                 .sort((a, b) => b.createdAt - a.createdAt)
                 .slice(0, Number(q.get('limit') ?? 20));
             return sendJson(res, 200, { deployments: list.map(listJson), pagination: { count: list.length, next: null, prev: null } });
@@ -2427,6 +2524,11 @@ async function startFakeVercel(options = {}) {
             if (!projectMatches(decodeURIComponent(m[1])))
                 return error(res, 404, 'not_found', 'Project not found');
             return sendJson(res, 200, projectJson(url.searchParams.get('rollbackInfo') === 'true'));
+        }
+        if ((m = /^GET \/v1\/projects\/([^/]+)\/rolling-release$/.exec(route))) {
+            if (!projectMatches(decodeURIComponent(m[1])))
+                return error(res, 404, 'not_found', 'Project not found');
+            return sendJson(res, 200, { rollingRelease: rolling ? rollingReleaseJson(rolling) : null });
         }
         if ((m = /^POST \/v10\/projects\/([^/]+)\/promote\/([^/]+)$/.exec(route)))
             return startJob(res, 'promote', decodeURIComponent(m[1]), decodeURIComponent(m[2]));
@@ -2479,8 +2581,28 @@ async function startFakeVercel(options = {}) {
         failNextAliasJob: () => {
             nextJobFails = true;
         },
-        queueNextPromote: (ms) => {
-            nextPromoteQueueMs = ms;
+        startRollingRelease: (canaryId, targetPercentage = 10) => {
+            advance();
+            rolling = { state: 'ACTIVE', canaryDeploymentId: canaryId, currentDeploymentId: production ?? null, targetPercentage, queuedDeploymentId: null, startedAt: now(), updatedAt: now() };
+        },
+        completeRollingRelease: () => {
+            advance();
+            if (!rolling || rolling.state !== 'ACTIVE')
+                return;
+            rolling.state = 'COMPLETE';
+            rolling.updatedAt = now();
+            serve(rolling.canaryDeploymentId);
+            if (queuedJob)
+                queuedJob.startsAt = Date.now();
+            advance();
+        },
+        unblockDeployment: (id) => {
+            const d = deployments.get(id);
+            if (!d || d.canceled || !(typeof d.outcome === 'object' && 'blocked' in d.outcome))
+                return false;
+            d.outcome = 'READY';
+            d.buildFrom = now();
+            return true;
         },
         connectGit: ({ org = 'shipline', repo = 'example-app', productionBranch = 'main', rootDirectory: root = null } = {}) => {
             gitLink = { org, repo, productionBranch };
@@ -2537,7 +2659,8 @@ async function startProvider(provider) {
     const folder = (number) => ({ dir: `examples/demo-app/releases/${number}` });
     if (provider === 'netlify') {
         const netlify = await startFakeNetlify({ processMs: 300 });
-        return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, env: {}, staged: true, release: folder, live: () => netlify.published(), close: () => netlify.close() };
+        // As deploy-environment.yml deploys Netlify's production: straight to production (only Vercel's is staged).
+        return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, env: {}, staged: false, release: folder, live: () => netlify.published(), close: () => netlify.close() };
     }
     if (provider === 'railway') {
         const railway = await startFakeRailway({ buildMs: 400, deployMs: 200 });
@@ -2831,8 +2954,12 @@ async function runDemo(options = {}) {
             }
             else {
                 // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
-                expectOk(await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false', 'wait-timeout': '1m' }, number), 'rollback');
-                expectOk(await step(`${title}: notify rolled back`, 'notify', { status: 'rolled-back', environment: 'production', message: `Smoke test failed: ${smoke.outputs['failed-checks'] ?? ''}`, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+                const rollback = expectOk(await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false', 'wait-timeout': '1m' }, number), 'rollback');
+                // The status deploy-environment.yml's notify sends: rolled-back only when the rollback changed production.
+                const changed = rollback.outputs.changed === 'true';
+                const failed = smoke.outputs['failed-checks'] ?? '';
+                const message = changed ? `Smoke test failed: ${failed}` : `Smoke test failed before promotion: ${failed}. It never went live; production serves the release before it.`;
+                expectOk(await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', { status: changed ? 'rolled-back' : 'failed', environment: 'production', message, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
             }
         }
         const tables = (await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => String(r.tablename));
@@ -2862,7 +2989,7 @@ function stepDetail(step) {
     if (o.result && step.name.endsWith('bake window'))
         return o.result === 'passed' ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}` : `failed: ${o['failure-reason'] ?? ''}`;
     if (o['restored-deployment-id'])
-        return `restored ${o['restored-deployment-id']}`;
+        return o.changed === 'false' ? `no change: ${o['restored-deployment-id']} still live` : `restored ${o['restored-deployment-id']}`;
     if (o['deployment-id'])
         return `deployment ${o['deployment-id']}`;
     if (o['failed-checks'])

@@ -259,14 +259,14 @@ const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6393);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8837);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8837);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
 /* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1193);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1064);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1064);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2862);
 // Netlify through its REST API, with the calls netlify-cli makes through @netlify/api: a file-digest deploy (the
 // SHA1 of every file; every path whose digest Netlify reports `required` is uploaded), created `async` above 100
@@ -293,11 +293,19 @@ const GATEWAY = new Set([502, 504]);
 /** The deploy stopped by itself (failed, rejected): it can never be published. */
 class StoppedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ {
 }
+/** Ready and not published (auto publishing stopped, or another deploy published): there is nothing to cancel. */
+class NotPublishedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0 {
+}
 /** netlify-cli's DEFAULT_SYNC_LIMIT: above this many files a deploy is created `async` and diffed in the background. */
 const SYNC_FILE_LIMIT = 100;
 /** The states netlify-cli's waitForDiff accepts as "diffing done": `required` is then known. */
 const DIFFED = new Set(['prepared', 'uploading', 'uploaded', 'ready']);
 const CALL_TIMEOUT_MS = 60_000;
+/**
+ * How long a ready production deploy may take to become the site's published deploy. Netlify publishes it as it
+ * becomes ready, so this only bounds a deploy that the site will not publish for a reason it does not state.
+ */
+const PUBLISH_GRACE_MS = 30_000;
 const UPLOAD_TIMEOUT_MS = 120_000;
 /** The deploy title carries the commit and this step's key: the only field Netlify lets us find a deploy by. */
 function title(spec) {
@@ -477,35 +485,81 @@ class NetlifyProvider {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: ${files.length} files hashed in ${stats.hashMs} ms`);
         // Previews and staged releases are drafts: they never replace the published deploy by themselves.
         const draft = spec.target === 'preview' || spec.staged;
+        if (!draft)
+            await this.refuseLockedPublishing(deadline);
         const created = await this.create(spec, files, draft, deadline);
         spec.onCreated?.(this.toRelease(created));
         try {
-            return await this.complete(created, files, paths, stats, deadline);
+            return await this.complete(created, files, paths, stats, deadline, draft);
         }
         catch (error) {
             // A production deploy is published by Netlify itself once ready: if we stop following it, it must not be.
-            throw !draft && !(error instanceof StoppedError) ? await this.gaveUp(created.id, error) : error;
+            throw !draft && !(error instanceof StoppedError) && !(error instanceof NotPublishedError) ? await this.gaveUp(created.id, error) : error;
+        }
+    }
+    /**
+     * With auto publishing stopped (the published deploy locked), Netlify builds a production deploy to `ready` and does
+     * not publish it. netlify-cli's `deploy --prod` refuses such a site when it cannot ask (commands/deploy
+     * prepareProductionDeploy: 'Deployments are "locked" for production context'), and so do we, before creating
+     * anything: whoever stopped auto publishing did so to keep production where it is, so a pipeline does not unlock or
+     * publish over it by itself. Publishing through the lock stays an explicit act: target staged, then promote.
+     */
+    async refuseLockedPublishing(deadline) {
+        const site = await this.site(deadline);
+        if (site.published_deploy?.locked)
+            throw this.lockedError(site, 'Nothing was deployed');
+    }
+    lockedError(site, outcome, ready) {
+        const name = (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(site.name ?? site.id);
+        const locked = (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(site.published_deploy?.id ?? '');
+        return new NotPublishedError(`Netlify site ${name} has auto publishing stopped (its published deploy ${locked} is locked), so Netlify does not publish a production deploy. ${outcome}; production still serves ${locked}.`, {
+            hint: `To deploy to production, start auto publishing again: Netlify → Deploys → Start auto publishing (the API's unlockDeploy, POST /api/v1/deploys/${locked}/unlock). ` +
+                `To publish through the lock on purpose, ${ready ? `run deploy with command promote and deployment-id ${ready}` : 'deploy with target staged, then run command promote'} (an explicit publish; auto publishing stays stopped, the published deploy locked in turn).`,
+        });
+    }
+    /**
+     * Ready is not live: production is what the site publishes (site.published_deploy). Waits until the site publishes
+     * this deploy; auto publishing stopped meanwhile (the lock was taken after our check) fails naming the lock.
+     */
+    async confirmPublished(ready, deadline) {
+        const grace = _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(Math.min(PUBLISH_GRACE_MS, deadline.left()));
+        for (;;) {
+            const site = await this.site(deadline);
+            if (site.published_deploy?.id === ready.id)
+                return { ...this.toRelease(site.published_deploy), target: 'production' };
+            if (site.published_deploy?.locked)
+                throw this.lockedError(site, `Deploy ${ready.id} is ready but was not published`, ready.id);
+            const newer = site.published_deploy && Date.parse(site.published_deploy.created_at ?? '') > (ready.createdAt ?? Number.POSITIVE_INFINITY);
+            if (newer)
+                throw new NotPublishedError(`Netlify deploy ${ready.id} is ready, but the site publishes a newer deploy, ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(site.published_deploy?.id ?? '')}; ${ready.id} is not live`);
+            if (500 > grace.left()) {
+                throw new NotPublishedError(`Netlify deploy ${ready.id} is ready, but the site did not publish it while we waited (${Math.round(PUBLISH_GRACE_MS / 1000)}s at most, within the deadline); production serves ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(site.published_deploy?.id ?? 'nothing')}`, {
+                    hint: `Check the site's deploy list; to publish it, run deploy with command promote and deployment-id ${ready.id}.`,
+                });
+            }
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(500);
         }
     }
     /** Uploads what Netlify lacks and follows the deploy until it is ready. */
-    async complete(created, files, paths, stats, deadline) {
+    async complete(created, files, paths, stats, deadline, draft) {
         const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
         const todo = uploadList(files, diffed.required ?? []);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_10__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
             await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path), body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath) }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS, deadline });
             stats.uploaded++;
             stats.uploadedBytes += file.size;
         });
-        return { release: await this.waitUntilReady(created.id, deadline), upload: stats };
+        const ready = await this.waitUntilReady(created.id, deadline);
+        return { release: draft ? ready : await this.confirmPublished(ready, deadline), upload: stats };
     }
     /**
      * We stopped following a production deploy (deadline, or its state could not be read): Netlify would publish it
      * by itself once ready, unchecked. Cancel it, and say exactly what production serves.
      */
     async gaveUp(id, error) {
-        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_10__/* .Deadline */ .B.in(CANCEL_MS);
+        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(CANCEL_MS);
         const reason = error.message;
         const unchecked = 'if it becomes ready Netlify publishes it by itself, unchecked';
         const hint = 'Cancel it in the Netlify dashboard, or run the rollback action once it is live.';
@@ -545,17 +599,39 @@ class NetlifyProvider {
     async site(deadline) {
         return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts), { deadline });
     }
-    /** Restore publishes a ready deploy; waits until the site's published deploy is that one. */
+    /**
+     * Restore publishes a ready deploy (Netlify allows it while auto publishing is stopped); waits until the site's
+     * published deploy is that one. Publishing another deploy unlocks the site ("it is locked until you manually
+     * choose another deploy to publish"), so a lock found before is put on the deploy now published: auto publishing
+     * stays stopped as its owner left it, and the next push cannot publish over this promote or rollback by itself.
+     */
     async publish(id, deadline) {
+        const before = (await this.site(deadline)).published_deploy;
+        const keepLocked = Boolean(before?.locked) && before?.id !== id;
         // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
         await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
         for (;;) {
             const site = await this.site(deadline);
-            if (site.published_deploy?.id === id)
+            if (site.published_deploy?.id === id) {
+                if (keepLocked && !site.published_deploy.locked)
+                    await this.relock(id, (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(before?.id ?? ''), deadline);
                 return { ...this.toRelease(site.published_deploy), target: 'production' };
+            }
             if (500 > deadline.left())
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify did not publish deploy ${id} before the deadline`);
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(500);
+        }
+    }
+    /** Production already serves `id`: a lock that cannot be put back is a warning naming what is left to do. */
+    async relock(id, lockedBefore, deadline) {
+        try {
+            // Locking a deploy twice leaves it locked, so the call may be repeated.
+            await this.call('lock deploy', (api, opts) => api.lockDeploy({ deploy_id: id }, opts), { deadline });
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: auto publishing was stopped (deploy ${lockedBefore} locked); ${id} is published and locked in turn, so it stays stopped`);
+        }
+        catch (error) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .warning */ .$e)(`Netlify: ${id} is published, but auto publishing, stopped before (deploy ${lockedBefore} locked), could not be stopped again (${error.message}): ` +
+                'the next production deploy will be published by itself. Stop auto publishing in Netlify → Deploys.');
         }
     }
     promote(release, deadline) {

@@ -348,6 +348,24 @@ const GATEWAY = new Set([502, 504]);
 /** The build stopped by itself (failed, blocked, cancelled): it can never go live. */
 class StoppedError extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ {
 }
+/**
+ * BLOCKED is not final: a team member with the rights can unblock the deployment, which then builds and (a production
+ * one) takes the production domains by itself. A BLOCKED deployment we stop following is cancelled.
+ */
+class BlockedError extends StoppedError {
+}
+/**
+ * Whether a deployment ever served production: Vercel's Instant Rollback candidates are the deployments "previously
+ * aliased to a production domain" (docs, "Instant Rollback"); the list marks them isRollbackCandidate, and
+ * readySubstate says STAGED for a READY production build that never saw production traffic (@vercel/sdk
+ * GetDeploymentsReadySubstate). A staged build nobody promoted was never checked in production: it is never a
+ * rollback target.
+ */
+function servedProduction(d) {
+    if (d.readySubstate === 'STAGED')
+        return false;
+    return d.isRollbackCandidate === true || d.readySubstate === 'PROMOTED';
+}
 function https(url) {
     if (!url)
         return undefined;
@@ -622,6 +640,8 @@ class VercelProvider {
             ready = await this.waitUntilReady(release, deadline);
         }
         catch (error) {
+            if (error instanceof BlockedError)
+                throw await this.cancelBlocked(release, error);
             throw goesLiveByItself && !(error instanceof StoppedError) ? await this.gaveUp(release, error) : error;
         }
         if (!goesLiveByItself)
@@ -662,6 +682,25 @@ class VercelProvider {
             });
         }
     }
+    /**
+     * A BLOCKED deployment we stop following: cancelled (PATCH /v12/deployments/{id}/cancel, what `vercel` and the
+     * dashboard's Cancel send), so that unblocking it later cannot build it and put it live unchecked.
+     */
+    async cancelBlocked(release, error) {
+        const cleanup = _deadline_js__WEBPACK_IMPORTED_MODULE_10__/* .Deadline */ .B.in(CANCEL_MS);
+        let outcome;
+        try {
+            const { status, data } = await this.call('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true, deadline: cleanup });
+            outcome =
+                status < 300 && data.readyState === 'CANCELED'
+                    ? `Deployment ${release.id} was cancelled, so unblocking it later cannot put it live`
+                    : `Deployment ${release.id} could not be cancelled (${status < 300 ? `it is ${data.readyState ?? 'in an unknown state'}` : `HTTP ${status} ${data.error?.message ?? ''}`.trim()}): if someone unblocks it, it builds and ${release.target === 'production' ? 'takes the production domains by itself, unchecked' : 'goes up by itself'}`;
+        }
+        catch (cancelError) {
+            outcome = `Deployment ${release.id} could not be cancelled (${cancelError.message}): if someone unblocks it, it builds and ${release.target === 'production' ? 'takes the production domains by itself, unchecked' : 'goes up by itself'}`;
+        }
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel ${error.message}. ${outcome}`, { hint: error.hint, cause: error });
+    }
     /** Follows the deployment until READY with its aliases assigned (what the CLI waits for), or a stop state. */
     async waitUntilReady(release, deadline) {
         let last = release.state ?? 'QUEUED';
@@ -694,7 +733,7 @@ class VercelProvider {
         if (state === 'ERROR')
             return new StoppedError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: logs });
         if (state === 'BLOCKED')
-            return new StoppedError('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
+            return new BlockedError('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
         return new StoppedError('Vercel', `deployment ${state}`, { action: 'build' });
     }
     /**
@@ -736,9 +775,11 @@ class VercelProvider {
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: the ${kind} of ${deploymentId} is already in progress`);
         else if (status >= 300)
             this.fail(kind, status, data);
-        // 202: queued behind a rolling release; the job shows up when it starts.
+        // 202: queued behind the project's active rolling release. `vercel promote` reports it and stops
+        // (commands/promote/request-promote.ts): the promote starts only when that release completes, which no wait of ours
+        // can bound, and then it goes live without us.
         if (status === 202)
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: the ${kind} of ${deploymentId} is queued; waiting for it to start`);
+            throw await this.queuedBehindRollingRelease(kind, deploymentId, before.id, deadline);
         for (;;) {
             const project = await this.project(deadline);
             const job = project.lastAliasRequest;
@@ -760,13 +801,73 @@ class VercelProvider {
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)(ALIAS_POLL_MS);
         }
     }
+    /** What a promote answered 202 waits for, read as the CLI reads it (GET /v1/projects/{id}/rolling-release). */
+    async queuedBehindRollingRelease(kind, deploymentId, projectId, deadline) {
+        let behind = "the project's active rolling release";
+        try {
+            const { status, data } = await this.call('GET', `/v1/projects/${encodeURIComponent(projectId)}/rolling-release`, { label: 'get rolling release', deadline });
+            const rolling = status < 300 ? data.rollingRelease : undefined;
+            const canary = rolling?.canaryDeployment?.id;
+            if (canary) {
+                const share = rolling?.activeStage?.targetPercentage;
+                behind = `the project's active rolling release of ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(canary)}${share === undefined ? '' : ` (serving ${share} % of production traffic)`}`;
+            }
+        }
+        catch {
+            // The sentence below holds without the rolling release's details.
+        }
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel queued the ${kind} of ${deploymentId} (HTTP 202) behind ${behind}: it begins only when that rolling release completes successfully, so production does not serve ${deploymentId} now. ` +
+            `This step does not wait for it; when it begins, ${deploymentId} goes live without this run's checks and without a ledger entry.`, {
+            hint: `Finish the rolling release first (vercel rolling-release complete, or abort), then run the promote again: it records ${deploymentId} once production serves it.`,
+        });
+    }
     async promote(release, deadline) {
         await this.aliasJob('promote', release.id, deadline);
         return this.describe(release.id);
     }
     async rollback(to, deadline) {
+        await this.checkHobbyRollback(to, deadline);
         await this.aliasJob('rollback', to.id, deadline);
         return this.describe(to.id);
+    }
+    /**
+     * The account's plan: a team's billing.plan (GET /v2/teams/{id}); a personal account has no team, and the plan its
+     * live production deployment was made under stands for it.
+     */
+    async plan(live, deadline) {
+        if (this.config.team) {
+            try {
+                const { status, data } = await this.call('GET', `/v2/teams/${encodeURIComponent(this.config.team)}`, { label: 'get team', deadline });
+                if (status < 300)
+                    return data.billing?.plan ?? undefined;
+            }
+            catch {
+                // The plan only lets us say Vercel's refusal in advance: a team we cannot read must not stop the rollback,
+                // and Vercel's own 402 still says it.
+            }
+        }
+        return live?.plan;
+    }
+    /**
+     * On the Hobby plan Vercel rolls back only to the immediately previous production deployment ("To roll back further
+     * than the previous production deployment, upgrade to pro": docs, "vercel rollback"; the API answers 402). Said
+     * before anything is asked of Vercel, naming the one deployment it would accept.
+     */
+    async checkHobbyRollback(to, deadline) {
+        const live = (await this.project(deadline)).targets?.production;
+        if ((await this.plan(live, deadline)) !== 'hobby')
+            return;
+        const current = live ? this.toRelease(live) : undefined;
+        if (current?.id === to.id)
+            return;
+        const previous = await this.previous(current);
+        if (previous?.id === to.id)
+            return;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel's Hobby plan rolls back only to the immediately previous production deployment (${previous ? `${previous.id}${previous.sha ? `, commit ${previous.sha.slice(0, 12)}` : ''}` : 'there is none'}), and ${to.id} is not it: Vercel would refuse ("To roll back further than the previous production deployment, upgrade to pro"). Nothing was changed.`, {
+            hint: previous
+                ? `Roll back to ${previous.id} (target: previous), or promote ${to.id} (deploy action, command: promote, deployment-id: ${to.id}), or upgrade the Vercel team to Pro.`
+                : `Promote ${to.id} (deploy action, command: promote, deployment-id: ${to.id}), or upgrade the Vercel team to Pro.`,
+        });
     }
     async current() {
         const project = await this.project();
@@ -787,7 +888,7 @@ class VercelProvider {
     }
     async previous(current) {
         const history = await this.productionHistory();
-        const candidate = history.find((d) => (d.uid ?? d.id) !== current?.id && (current?.createdAt === undefined || (d.created ?? 0) < current.createdAt) && d.isRollbackCandidate !== false);
+        const candidate = history.find((d) => (d.uid ?? d.id) !== current?.id && (current?.createdAt === undefined || (d.created ?? 0) < current.createdAt) && servedProduction(d));
         return candidate ? this.toRelease(candidate) : undefined;
     }
     async describe(id) {
@@ -797,7 +898,7 @@ class VercelProvider {
         return this.toRelease(data);
     }
     async findBySha(sha) {
-        const match = (await this.productionHistory()).find((d) => d.meta?.githubCommitSha?.startsWith(sha));
+        const match = (await this.productionHistory()).find((d) => servedProduction(d) && d.meta?.githubCommitSha?.startsWith(sha));
         return match ? this.toRelease(match) : undefined;
     }
     /**
