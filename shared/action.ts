@@ -1,5 +1,6 @@
 import { failureDetails, failureMessage } from './errors.js';
-import { debug, setFailed } from './runner.js';
+import { proxySecrets } from './proxy.js';
+import { debug, setFailed, setSecret } from './runner.js';
 import { flushSummary } from './summary.js';
 
 /**
@@ -7,6 +8,8 @@ import { flushSummary } from './summary.js';
  * it becomes the step's failure message. Nothing below this catches an error merely to report it.
  */
 export async function runAction(body: () => Promise<void>): Promise<void> {
+  // The proxy's credentials are the runner's, not an input's: masked before the step can print anything.
+  for (const secret of proxySecrets()) setSecret(secret);
   let failure: { error: unknown } | undefined;
   try {
     await body();

@@ -35,7 +35,7 @@ export class ProviderError extends ShiplineError {
   }
 }
 
-export type NetworkFailure = 'timeout' | 'connection-refused' | 'dns' | 'connection-reset' | 'tls' | 'protocol' | 'proxy' | 'other';
+export type NetworkFailure = 'timeout' | 'connection-refused' | 'dns' | 'connection-reset' | 'tls' | 'protocol' | 'proxy' | 'proxy-auth' | 'other';
 
 /** No answer came back: the request never reached the provider, or its answer never reached us. */
 export class NetworkError extends ShiplineError {
@@ -62,6 +62,8 @@ function describeNetworkFailure(kind: NetworkFailure): string {
       return 'malformed HTTP response';
     case 'proxy':
       return 'the proxy (HTTPS_PROXY/HTTP_PROXY) refused to carry the request';
+    case 'proxy-auth':
+      return 'the proxy (HTTPS_PROXY/HTTP_PROXY) refused its credentials';
     default:
       return 'request failed';
   }

@@ -5,7 +5,7 @@
 // The smoke-test prober speaks node:http for its timings, but its failures are classified here too.
 import type { Deadline } from './deadline.js';
 import { NetworkError, type NetworkFailure, ProviderError } from './errors.js';
-import { proxyFor } from './proxy.js';
+import { ProxyAuthError, proxyFor } from './proxy.js';
 import { info } from './runner.js';
 import { excerpt, safeDecode } from './sanitise.js';
 
@@ -70,6 +70,8 @@ export function networkFailureKind(code: string, message = ''): NetworkFailure {
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return 'tls';
   if (code.startsWith('HPE_')) return 'protocol';
+  // The proxy asked for credentials or refused them (407): fixed in the proxy URL, not by sending again.
+  if (code === 'ERR_PROXY_AUTH' || PROXY_407.test(message)) return 'proxy-auth';
   // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
   if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message)) return 'proxy';
   return 'other';
@@ -112,7 +114,7 @@ export function moveCredentials(url: string | URL, headers?: ConstructorParamete
 }
 
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT: ReadonlySet<NetworkFailure> = new Set(['connection-refused', 'dns', 'proxy']);
+const NEVER_SENT: ReadonlySet<NetworkFailure> = new Set(['connection-refused', 'dns', 'proxy', 'proxy-auth']);
 
 /**
  * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
@@ -151,10 +153,43 @@ export async function proxyDispatcher(url: string | URL): Promise<import('undici
   return agent;
 }
 
-/** fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. */
+/**
+ * How undici's ProxyAgent reports a proxy's 407: to a CONNECT ("Proxy response (407) !== 200 when HTTP Tunneling"),
+ * or as the answer to a plain-http request sent to the proxy ("Proxy Authentication Required (407)").
+ */
+const PROXY_407 = /^Proxy response \(407\)|^Proxy Authentication Required \(407\)/;
+
+/** Whether a failed fetch is undici's ProxyAgent reporting a proxy's 407. */
+function connectAnswered407(error: unknown): boolean {
+  let e = error as { message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++, e = e.cause as typeof e) {
+    if (typeof e.message === 'string' && PROXY_407.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. A proxy's
+ * 407 (to a CONNECT for https, or as the answer to a plain-http request) fails the way fetch fails, a TypeError
+ * whose cause is a ProxyAuthError: a sentence saying the proxy refused its credentials, for every client alike.
+ */
 export const proxiedFetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
   const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
-  return fetch(input, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
+  if (!dispatcher) return fetch(input, init);
+  // proxyDispatcher found a proxy for it: the URL parses.
+  const target = new URL(String(input instanceof Request ? input.url : input));
+  const refused = () => new TypeError('fetch failed', { cause: new ProxyAuthError(proxyFor(target) as URL, target.protocol) });
+  let response: Response;
+  try {
+    response = await fetch(input, { ...init, dispatcher } as RequestInit);
+  } catch (error) {
+    throw connectAnswered407(error) ? refused() : error;
+  }
+  if (response.status === 407) {
+    await response.body?.cancel().catch(() => undefined);
+    throw refused();
+  }
+  return response;
 }) as typeof fetch;
 
 function shouldRetryStatus(status: number, idempotent: boolean): boolean {
@@ -190,7 +225,8 @@ export async function request(url: string | URL, options: RequestOptions): Promi
       if (options.signal?.aborted) throw error;
       const { kind, detail } = classifyNetworkError(error);
       const delay = backoffDelay(attempt, policy);
-      if (last || !(idempotent || safeToResend(kind)) || delay >= timeLeft()) throw new NetworkError(options.label, kind, detail, { cause: error });
+      // Credentials a proxy refused are refused again: no retry.
+      if (last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft()) throw new NetworkError(options.label, kind, detail, { cause: error });
       info(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
       await wait(delay);
       continue;

@@ -13,7 +13,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { excerpt, safeDecode } from './sanitise.js';
+import { excerpt, safeDecode, secretsIn } from './sanitise.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -57,6 +57,45 @@ export function proxyFor(target: URL | string, env: Env = process.env): URL | un
   // without http:// or https:// is a host. (@actions/http-client would use the odd URL and fail to connect.)
   const parsed = URL.canParse(value) ? new URL(value) : undefined;
   return parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed : new URL(`http://${value}`);
+}
+
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
+
+/**
+ * The credentials in the proxy settings (user:password@ in HTTPS_PROXY, HTTP_PROXY and their lowercase forms, with
+ * or without a scheme), for the masker: the password raw and decoded, a user name standing alone, and the Basic
+ * value the proxy receives. Registered before anything could print them.
+ */
+export function proxySecrets(env: Env = process.env): string[] {
+  const found = new Set<string>();
+  for (const name of PROXY_VARIABLES) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    for (const secret of secretsIn(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`)) found.add(secret);
+  }
+  return [...found];
+}
+
+/** The variable that named the proxy for a scheme (the lowercase one wins, as in proxyFor). */
+function proxyVariable(protocol: string, env: Env = process.env): string {
+  return protocol === 'https:' ? (env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY') : env.http_proxy ? 'http_proxy' : 'HTTP_PROXY';
+}
+
+/**
+ * A proxy answered 407 Proxy Authentication Required: it wants credentials and the proxy URL holds none, or it
+ * refused the ones it holds. Said as such, naming the variable to fix, never quoting the credentials.
+ */
+export class ProxyAuthError extends Error {
+  readonly code = 'ERR_PROXY_AUTH';
+  readonly statusCode = 407;
+  constructor(proxy: URL, targetProtocol: string, env: Env = process.env) {
+    const variable = proxyVariable(targetProtocol, env);
+    super(
+      proxy.username || proxy.password
+        ? `proxy ${describeProxy(proxy)} refused the credentials in ${variable} (407 Proxy Authentication Required): check the user name and password in it (percent-encoded, e.g. %40 for @)`
+        : `proxy ${describeProxy(proxy)} asks for credentials (407 Proxy Authentication Required) and ${variable} holds none: write them into it as http://user:password@host:port`,
+    );
+  }
 }
 
 /** host:port of a proxy, for messages (never its credentials). */
@@ -117,6 +156,7 @@ export function openTunnel(proxy: URL, host: string, port: number, events: Tunne
       socket.off('error', onError);
       const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
+      if (status === 407) return fail(new ProxyAuthError(proxy, 'https:'));
       if (status !== 200) {
         return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${excerpt(statusLine, 200) || 'no status line'}`, status || undefined));
       }

@@ -129,6 +129,8 @@ const seg = (value: string) => percentEncode(value, `${QUERY_SET}\`?{}/`);
 export class SentryClient {
   readonly config: SentryConfig;
   private readonly base: string;
+  /** Sentry's clock as its last answer's Date header gave it, against ours (monotonic) at that moment. */
+  private serverClock?: { serverMs: number; monotonicMs: number };
 
   constructor(config: SentryConfig) {
     this.config = config;
@@ -157,6 +159,8 @@ export class SentryClient {
         fetch: async (input, init) => {
           const response = await (this.config.fetch ?? proxiedFetch)(input, init);
           link = response.headers.get('link');
+          const date = Date.parse(response.headers.get('date') ?? '');
+          if (Number.isFinite(date)) this.serverClock = { serverMs: date, monotonicMs: performance.now() };
           return response;
         },
       },
@@ -213,6 +217,25 @@ export class SentryClient {
       if (error instanceof ProviderError && error.status === 404) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Sentry's time now, from the Date header of its last answer (read afresh with `readClock`), carried forward on
+   * our monotonic clock; undefined before any answer had one. The header counts whole seconds, cut down: the time
+   * given is never later than Sentry's, by under a second plus the answer's way back.
+   */
+  serverNow(): Date | undefined {
+    return this.serverClock && new Date(this.serverClock.serverMs + (performance.now() - this.serverClock.monotonicMs));
+  }
+
+  /** Asks Sentry for its clock: a read of the release (answered 200, or 404 before it exists, both with a Date). */
+  async readClock(release: string, signal?: AbortSignal): Promise<Date | undefined> {
+    try {
+      await this.call('GET', `/organizations/${this.org}/releases/${seg(release)}/`, 'read release', undefined, undefined, signal);
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.status === 404)) throw error;
+    }
+    return this.serverNow();
   }
 
   async deploys(version: string): Promise<(SentryDeploy & { id: string; dateStarted: string | null; dateFinished: string })[]> {
@@ -286,11 +309,25 @@ export interface SentryGate {
  * environment since the window began than allowed. When Sentry cannot be read (down, rate limited past the tick,
  * a token refused) the check throws with Sentry's reason: the window counts that tick as unmeasured (a warning),
  * and fails only if the gate could be read on no tick at all (WindowGate's contract).
+ *
+ * "Since the window began" is on Sentry's clock, which stamps each issue's firstSeen: a runner clock an hour
+ * ahead would hide every new issue, one an hour behind would count the hour before the window. `windowStart` is
+ * the runner's instant the window began; the gate keeps only how long before now that was (on the monotonic
+ * clock), and on its first check takes Sentry's time from the Date header of Sentry's answer and counts back. A
+ * Sentry answer without a Date header leaves the runner's clock as the only one.
  */
-export function sentryNewIssuesGate(client: SentryClient, release: string, environment: string, since: Date, maxNewIssues: number): SentryGate {
+export function sentryNewIssuesGate(client: SentryClient, release: string, environment: string, windowStart: Date, maxNewIssues: number): SentryGate {
+  const createdAt = performance.now();
+  const startOffsetMs = windowStart.getTime() - Date.now();
+  let since: Date | undefined;
   return {
     name: 'sentry new issues',
     async check(signal) {
+      if (!since) {
+        const sentryNow = client.serverNow() ?? (await client.readClock(release, signal));
+        const elapsedMs = performance.now() - createdAt - startOffsetMs;
+        since = sentryNow ? new Date(sentryNow.getTime() - elapsedMs) : windowStart;
+      }
       const found = await client.newIssuesFor(release, environment, since, signal);
       const count = `${found.count}${found.truncated ? '+' : ''}`;
       const listed = found.issues

@@ -29,6 +29,7 @@ type Spec = {
 
 let github: FakeGitHub;
 const answers: Answer[] = [];
+const graphqlAnswers: Answer[] = [];
 let spec: Spec;
 let ajv: InstanceType<typeof Ajv>;
 
@@ -46,12 +47,14 @@ beforeAll(async () => {
 
   const client = await createGitHubClient({ token: github.token, apiUrl: github.url });
   // The route template Octokit requested (`/repos/{owner}/{repo}/deployments`) is the OpenAPI path key.
+  // GraphQL (the token's own account, for the sticky comment) is outside the REST description: checked on its own.
+  const into = (options: { url?: unknown }) => (String(options.url) === '/graphql' ? graphqlAnswers : answers);
   client.hook.after('request', (response, options) => {
-    answers.push({ method: String(options.method), route: String(options.url), status: response.status, data: response.data });
+    into(options).push({ method: String(options.method), route: String(options.url), status: response.status, data: response.data });
   });
   client.hook.error('request', (error, options) => {
     const response = (error as { response?: { status: number; data: unknown } }).response;
-    if (response) answers.push({ method: String(options.method), route: String(options.url), status: response.status, data: response.data });
+    if (response) into(options).push({ method: String(options.method), route: String(options.url), status: response.status, data: response.data });
     throw error;
   });
 
@@ -152,5 +155,13 @@ describe('the GitHub fake answers as GitHub’s OpenAPI description says', () =>
     }
     expect(problems).toEqual([]);
     expect(answers.length).toBeGreaterThan(20);
+  });
+
+  test("GraphQL's viewer answers with the types of GitHub's schema (User.login: String!, User.databaseId: Int)", () => {
+    expect(graphqlAnswers.length).toBeGreaterThan(0);
+    for (const answer of graphqlAnswers) {
+      expect(answer.status).toBe(200);
+      expect(answer.data).toEqual({ data: { viewer: { login: expect.any(String), databaseId: expect.any(Number) } } });
+    }
   });
 });

@@ -1,7 +1,7 @@
 // A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
 // and issue comments (sticky PR comments), deployment environments with their protection rules (the production
 // preflight; a token without actions: read gets GitHub's 403), with Link-header pagination, validation of states and description
-// length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`; every
+// length, and the 403 a fork's token gets; GraphQL's viewer (who the token is: github-actions[bot]). Driven in tests by the real @octokit/rest through `baseUrl`; every
 // answer has the shape of GitHub's OpenAPI description (test/conformance-github.test.ts validates them).
 //
 // auto_inactive follows GitHub's documented rule, not a convenient one: a success status adds `inactive` only to
@@ -62,6 +62,8 @@ export interface FakeComment {
   id: number;
   body: string;
   created_at: string;
+  /** Its author; the token's own account (github-actions[bot]) when omitted. */
+  user?: { login: string; id: number };
 }
 
 export interface FakeGitHub {
@@ -236,7 +238,7 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     html_url: `https://github.com/${repository}/pull/${issue}#issuecomment-${c.id}`,
     issue_url: `${server.url}/repos/${repository}/issues/${issue}`,
     body: c.body,
-    user: bot(),
+    user: c.user ? { ...user(c.user.login, c.user.id, server.url), type: c.user.login.endsWith('[bot]') ? 'Bot' : 'User' } : bot(),
     created_at: c.created_at,
     updated_at: c.created_at,
     author_association: 'NONE',
@@ -316,6 +318,16 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
       );
     }
     const url = new URL(req.path, server.url);
+    // Who the token is: an installation token (GITHUB_TOKEN) is github-actions[bot] to GraphQL's viewer, and
+    // REST's GET /user refuses it.
+    if (req.method === 'POST' && url.pathname === '/graphql') {
+      const query = String((req.body ? JSON.parse(req.body) : {}).query ?? '');
+      if (/\bviewer\b/.test(query)) return sendJson(res, 200, { data: { viewer: { login: 'github-actions[bot]', databaseId: 41898282 } } });
+      return sendJson(res, 200, { errors: [{ message: 'This stand-in answers only the viewer query' }] });
+    }
+    if (req.method === 'GET' && url.pathname === '/user') {
+      return sendJson(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+    }
     const prefix = `/repos/${repository}`;
     if (!url.pathname.startsWith(prefix)) return fail(res, 404, 'Not Found');
     const route = `${req.method} ${url.pathname.slice(prefix.length)}`;

@@ -21,6 +21,11 @@ export interface FakeSlack {
   token: string;
   webhookMessages: Record<string, unknown>[];
   messages: Map<string, StoredMessage>;
+  /**
+   * The workspace's "allow people to edit their messages" setting, in ms after posting: undefined is any time, 0
+   * is never. chat.update past it answers edit_window_closed.
+   */
+  editWindowMs: number | undefined;
   close(): Promise<void>;
 }
 
@@ -76,7 +81,7 @@ export function slackRejection(payload: Record<string, unknown>): string | undef
   return undefined;
 }
 
-export async function startFakeSlack(options: { token?: string; webhookPath?: string } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(options: { token?: string; webhookPath?: string; editWindowMs?: number } = {}): Promise<FakeSlack> {
   const token = options.token ?? 'xoxb-1234-5678-fakeslacktoken';
   const webhookPath = options.webhookPath ?? '/services/T0FAKE/B0FAKE/s3cr3tW3bh00kPath';
   const webhookMessages: Record<string, unknown>[] = [];
@@ -130,17 +135,21 @@ export async function startFakeSlack(options: { token?: string; webhookPath?: st
     }
     const existing = messages.get(String(payload.ts));
     if (!existing || existing.channel !== channel) return sendJson(res, 200, { ok: false, error: 'message_not_found' });
+    // The ts is the posting time in Unix seconds.
+    if (fake.editWindowMs !== undefined && Date.now() - Number(existing.ts) * 1000 >= fake.editWindowMs) return sendJson(res, 200, { ok: false, error: 'edit_window_closed' });
     Object.assign(existing, { text: payload.text, blocks: payload.blocks, updates: existing.updates + 1 });
     return sendJson(res, 200, { ok: true, channel, ts: existing.ts, text: payload.text });
   });
 
-  return {
+  const fake: FakeSlack = {
     server,
     webhookUrl: `${server.url}${webhookPath}`,
     apiUrl: `${server.url}/api`,
     token,
     webhookMessages,
     messages,
+    editWindowMs: options.editWindowMs,
     close: () => server.close(),
   };
+  return fake;
 }

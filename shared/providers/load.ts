@@ -66,7 +66,8 @@ export const providerInputs = {
   token: text(),
   project: text(),
   team: text(),
-  'api-url': url(),
+  // The provider token goes with every request: over plain http only to a loopback stand-in, never across a network.
+  'api-url': url({ httpsOnly: true }),
   'railway-environment': text(),
   services: list(),
   'railway-token-type': oneOf(['project', 'account'], { default: 'project' }),

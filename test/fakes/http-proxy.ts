@@ -27,6 +27,8 @@ export const isLoopback = (host: string) => /^127\.\d+\.\d+\.\d+$/.test(host) ||
 export interface HttpProxyOptions {
   /** Refuse (403) these targets (host:port) although loopback: a proxy's deny list. */
   deny?: (target: string) => boolean;
+  /** `user:password` the proxy requires (Basic): any other Proxy-Authorization, or none, is answered 407. */
+  credentials?: string;
 }
 
 export async function startHttpProxy(options: HttpProxyOptions = {}): Promise<HttpProxy> {
@@ -40,6 +42,8 @@ export async function startHttpProxy(options: HttpProxyOptions = {}): Promise<Ht
     const auth = req.headers['proxy-authorization'];
     if (auth) authorizations.push(auth);
   };
+  const authorized = (req: IncomingMessage) => !options.credentials || req.headers['proxy-authorization'] === `Basic ${Buffer.from(options.credentials).toString('base64')}`;
+  const PROXY_AUTH_REQUIRED = 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\n\r\n';
 
   const server: Server = createServer((req, res) => {
     noteAuth(req);
@@ -52,6 +56,10 @@ export async function startHttpProxy(options: HttpProxyOptions = {}): Promise<Ht
     }
     const authority = `${target.hostname}:${target.port || 80}`;
     forwarded.push(target.href);
+    if (!authorized(req)) {
+      refused.push(`407 ${req.method} ${req.url}`);
+      return res.writeHead(407, { 'proxy-authenticate': 'Basic realm="proxy"' }).end();
+    }
     if (!allowed(target.hostname, authority)) {
       refused.push(`${req.method} ${req.url}`);
       return res.writeHead(403).end();
@@ -75,6 +83,10 @@ export async function startHttpProxy(options: HttpProxyOptions = {}): Promise<Ht
     const authority = req.url ?? '';
     connects.push(authority);
     const [host = '', port = ''] = authority.split(/:(?=\d+$)/);
+    if (!authorized(req)) {
+      refused.push(`407 CONNECT ${authority}`);
+      return socket.end(PROXY_AUTH_REQUIRED);
+    }
     if (!allowed(host, authority)) {
       refused.push(`CONNECT ${authority}`);
       return socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');

@@ -41,7 +41,15 @@ const HINTS: Record<string, string> = {
   rollup_error: 'Slack had an internal error; a later run may succeed.',
   msg_too_long: 'The message text is too long.',
   cant_update_message: 'Only messages posted by this bot can be updated.',
+  edit_window_closed: "The workspace's message editing setting no longer lets this message be edited.",
 };
+
+/**
+ * chat.update errors after which the message is posted anew rather than the step failing: the message is gone, is
+ * not the bot's, or is past the workspace's edit window (https://api.slack.com/methods/chat.update, Errors:
+ * edit_window_closed, "The message cannot be edited due to the team message edit settings").
+ */
+const POST_INSTEAD_OF_UPDATE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 
 function providerError(reason: string, status: number | undefined, action: string): ProviderError {
   return new ProviderError('Slack', reason, { status, action, hint: HINTS[reason] });
@@ -235,7 +243,7 @@ export async function sendBot(target: BotTarget, message: SlackMessage, bound: B
       const answer = await callWebApi(target, 'chat.update', { ...message, channel, ts }, bound, true);
       return { mode: 'bot-token', action: 'updated', channel: answer.channel ?? channel, ts: answer.ts ?? ts };
     } catch (error) {
-      if (!(error instanceof ProviderError && (error.reason === 'message_not_found' || error.reason === 'cant_update_message'))) throw error;
+      if (!(error instanceof ProviderError && POST_INSTEAD_OF_UPDATE.has(error.reason))) throw error;
       warning(`Slack could not update message ${ts} (${error.reason}); posting a new message instead.`);
     }
   }

@@ -212,6 +212,9 @@ export function classifyError(error: NodeJS.ErrnoException, phase: Phase, url: U
       return { kind, message: `malformed HTTP response (${code}: ${error.message})` };
     case 'proxy':
       return { kind, message: error.message, hint: 'The proxy would not carry the request: ask its administrators to allow this host, or exempt it with NO_PROXY.' };
+    case 'proxy-auth':
+      // The sentence names the variable and the fix; it never quotes the credentials.
+      return { kind, message: error.message };
     default:
       return { kind, message: `request failed: ${error.message}${code ? ` (${code})` : ''}` };
   }
