@@ -18,12 +18,20 @@ export function parseFlags(
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const flag of flags) options[flag] = { type: 'string' };
   const known = `${command} knows ${flags.map((f) => `--${f}`).join(', ')} and --help`;
+  const withoutValue = flagsMissingTheirValue(args, flags);
+  if (withoutValue.length > 0)
+    throw new UsageError(
+      `${withoutValue.map((f) => `--${f}`).join(', ')} ${withoutValue.length === 1 ? 'has' : 'have'} no value: the argument after it starts with -- (not shown: it may be a secret); give a value that does not start with --; ${known}`,
+    );
   let parsed: ReturnType<typeof nodeParseArgs>;
   try {
     parsed = nodeParseArgs({ args: bareFlagsAsTrue(args, flags), options, strict: true, allowPositionals: maxPositionals > 0 });
   } catch (error) {
-    // util.parseArgs says what was wrong ("Unknown option '--story'", "Option '--out <value>' argument missing").
-    const reason = (error as Error).message.split('. ')[0]?.replace(/\.$/, '');
+    // util.parseArgs says what was wrong ("Unknown option '--story'", "Option '--out <value>' argument missing"); its
+    // "Unexpected argument '<arg>'" (a command that takes no arguments: every action) quotes a stray argument, which
+    // may be a secret split off its flag: never shown. `check`'s own arguments are folders, quoted above.
+    const message = (error as Error).message;
+    const reason = /^Unexpected argument/.test(message) ? 'Unexpected argument (not shown: it may be a secret)' : message.split('. ')[0]?.replace(/\.$/, '');
     throw new UsageError(`${reason}; ${known}`);
   }
   if (parsed.positionals.length > maxPositionals)
@@ -43,6 +51,33 @@ function bareFlagsAsTrue(args: string[], flags: string[]): string[] {
     const bare = arg.startsWith('--') && !arg.includes('=') && flags.includes(arg.slice(2)) && (next === undefined || next.startsWith('--'));
     return bare ? `${arg}=true` : arg;
   });
+}
+
+/**
+ * Known flags whose value would start with `--`: `--token --vercel-token-value` (the value after a forgotten one, or a
+ * secret that begins with dashes) and `--token=--x`. Such a value is never taken and never echoed: echoing
+ * util.parseArgs' "Unknown option '--vercel-token-value'" would print what may be a secret. A known flag followed by
+ * another known flag keeps meaning `true` (`--dry-run --target previous`).
+ */
+function flagsMissingTheirValue(args: string[], flags: string[]): string[] {
+  const missing: string[] = [];
+  for (const [i, arg] of args.entries()) {
+    if (arg === '--') break;
+    if (!arg.startsWith('--')) continue;
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals === -1 ? undefined : equals);
+    if (!flags.includes(name)) continue;
+    const next = args[i + 1];
+    const dashedValue = equals === -1 ? next !== undefined && next.startsWith('--') && !isKnownFlag(next, flags) : arg.slice(equals + 1).startsWith('--');
+    if (dashedValue) missing.push(name);
+  }
+  return missing;
+}
+
+function isKnownFlag(arg: string, flags: string[]): boolean {
+  const equals = arg.indexOf('=');
+  const name = arg.slice(2, equals === -1 ? undefined : equals);
+  return name === 'help' || flags.includes(name);
 }
 
 /** A mistake in the command line: exit code 2, as for any CLI. */

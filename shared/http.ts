@@ -63,7 +63,27 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
  * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
  * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
  */
+/**
+ * OpenSSL's answer when the server at an https:// URL speaks plain HTTP: its "HTTP/1.1 400" read as a TLS record
+ * ("wrong version number", or "packet length too long"); node:https reports it as EPROTO with that text, undici
+ * with the ERR_SSL_* code.
+ */
+export function plainHttpOnTlsPort(code: string, message = ''): boolean {
+  return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+}
+
+/** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
+export function metPlainHttp(error: unknown): boolean {
+  return classifyNetworkError(error).plainHttp === true;
+}
+
+/** The sentence for plainHttpOnTlsPort, naming the server when it is known. */
+export function plainHttpSentence(where?: string): string {
+  return `the server${where ? ` at ${where}` : ''} answered plain HTTP to a TLS handshake: use http:// for this URL, or the port that serves HTTPS`;
+}
+
 export function networkFailureKind(code: string, message = ''): NetworkFailure {
+  if (plainHttpOnTlsPort(code, message)) return 'tls';
   if (code === 'ECONNREFUSED') return 'connection-refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') return 'dns';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted') return 'connection-reset';
@@ -81,7 +101,7 @@ export function networkFailureKind(code: string, message = ''): NetworkFailure {
  * The kind of a failed fetch, from undici's error codes. They sit on `cause`, one to three levels down (a refused
  * proxy tunnel: TypeError → DOMException → RequestAbortedError): the deepest error with a text code tells.
  */
-export function classifyNetworkError(error: unknown): { kind: NetworkFailure; detail: string } {
+export function classifyNetworkError(error: unknown): { kind: NetworkFailure; detail: string; plainHttp?: true } {
   const e = error as { name?: string; message?: string };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { kind: 'timeout', detail: e.message ?? 'timed out' };
   const chain: { code?: unknown; message?: string }[] = [];
@@ -89,6 +109,7 @@ export function classifyNetworkError(error: unknown): { kind: NetworkFailure; de
   const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
   const code = (coded?.code as string | undefined) ?? '';
   const message = coded?.message ?? chain.at(-1)?.message ?? '';
+  if (plainHttpOnTlsPort(code, message)) return { kind: 'tls', detail: `${plainHttpSentence()} (${code})`, plainHttp: true };
   const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
   return { kind: networkFailureKind(code, message), detail };
 }
@@ -223,10 +244,11 @@ export async function request(url: string | URL, options: RequestOptions): Promi
       response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      const { kind, detail } = classifyNetworkError(error);
+      const { kind, detail, plainHttp } = classifyNetworkError(error);
       const delay = backoffDelay(attempt, policy);
-      // Credentials a proxy refused are refused again: no retry.
-      if (last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft()) throw new NetworkError(options.label, kind, detail, { cause: error });
+      // Credentials a proxy refused are refused again, and plain HTTP on the port is the same answer every time: no
+      // retry changes either.
+      if (plainHttp || last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft()) throw new NetworkError(options.label, kind, detail, { cause: error });
       info(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
       await wait(delay);
       continue;

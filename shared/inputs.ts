@@ -1,10 +1,13 @@
 // Inputs: one zod schema per action turns the raw INPUT_* strings into one typed settings object. Every problem
 // is collected and reported at once, each naming the input and the form it expects. Secrets are masked before
 // anything else happens, and never echoed in a problem.
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { InputError } from './errors.js';
 import { getInput, setSecret } from './runner.js';
-import { cap, malformedEscape, redactUrls, secretsIn } from './sanitise.js';
+import { cap, inline, malformedEscape, redactUrls, secretsIn } from './sanitise.js';
+import { workspaceOf } from './workspace.js';
 
 export type RawInputs = Record<string, string | undefined>;
 
@@ -185,6 +188,25 @@ export function duration(options: { default: string; max?: string; min?: string 
     ),
   );
   return raw(z.prefault(ms, options.default));
+}
+
+/**
+ * What is wrong with the file an input names (relative to the workspace, as the step reads it), in a sentence naming
+ * the input and the path; undefined when it is a file that can be opened. Checked with the other inputs, before any
+ * request: a missing file found at the point of use would come after the ledger, the provider or the cache was
+ * already asked.
+ */
+export function inputFileProblem(input: string, path: string, form: string, workspace = workspaceOf()): string | undefined {
+  const full = isAbsolute(path) ? path : resolve(workspace, path);
+  const shown = inline(full, 300);
+  try {
+    if (statSync(full).isDirectory()) return `Input '${input}' must be ${form}: ${shown} is a folder, not a file`;
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `Input '${input}' must be ${form}: there is no file ${shown} (paths are relative to the workspace; was the repository checked out?)`;
+    return `Input '${input}' must be ${form}: ${shown} cannot be read (${code ?? (error as Error).message})`;
+  }
 }
 
 /** A list separated by commas or new lines; empty items dropped. */

@@ -28,9 +28,13 @@ function showControls(text: string): string {
   return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Query parameters that carry credentials (tokens, API keys, signatures, Vercel's protection bypass). */
+/**
+ * Query (and fragment) parameters that carry credentials: tokens, API keys, signatures (AWS X-Amz-Signature, Azure
+ * SAS sig, GCS X-Goog-Signature), Vercel's protection bypass, passwords (pass, pwd), JWTs, session ids, and OAuth's
+ * one-time `code` (RFC 6749 §4.1.2) — a URL a browser ends at after a login holds some of these.
+ */
 export function isSecretParam(name: string): boolean {
-  return /token|secret|key|sig|password|passwd|auth|bypass|credential/i.test(name);
+  return /token|secret|key|sig|pass|pwd|auth|bypass|credential|jwt|session|^sid$|^code$|hmac|ticket|assertion/i.test(name);
 }
 
 /**
@@ -102,13 +106,14 @@ function replaceUrls(text: string, replace: (url: string) => string): string {
 }
 
 /**
- * The `name=value` parameters after a URL's authority: a `?`, `&` or `;`, a name up to `=` (stopping at `&`, `#`
- * or `;`), a value up to `&`, `#` or `;` — in one pass, where /([?&;])([^=&#;]*)=([^&#;]*)/g retried the name from
- * every `?` of a run of them (quadratic).
+ * The `name=value` parameters after a URL's authority: a `?`, `&`, `;` or `#`, a name up to `=` (stopping at `&`,
+ * `#` or `;`), a value up to `&`, `#` or `;` — in one pass, where /([?&;])([^=&#;]*)=([^&#;]*)/g retried the name
+ * from every `?` of a run of them (quadratic). The fragment counts: OAuth's implicit flow returns its
+ * `#access_token=` there (RFC 6749 §4.2.2), and a URL is shown whole.
  */
 function queryParams(rest: string): Array<{ nameStart: number; valueStart: number; valueEnd: number }> {
   const params: Array<{ nameStart: number; valueStart: number; valueEnd: number }> = [];
-  const isSeparator = (c: string | undefined) => c === '?' || c === '&' || c === ';';
+  const isSeparator = (c: string | undefined) => c === '?' || c === '&' || c === ';' || c === '#';
   let i = 0;
   while (i < rest.length) {
     scanWork.steps++;

@@ -82,7 +82,8 @@ describe('the sanitiser does work linear in the text', () => {
 // The scanners replace regular expressions; these are the patterns they stand for, run on short texts only (where
 // their backtracking costs nothing), so the scanners are shown to find exactly what the patterns found.
 const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
-const PARAM_PATTERN = /([?&;])([^=&#;]*)=([^&#;]*)/g;
+// `#` starts parameters too: the fragment's (OAuth's #access_token=).
+const PARAM_PATTERN = /([?&;#])([^=&#;]*)=([^&#;]*)/g;
 
 function redactUrlByPatterns(url: string): string {
   const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
@@ -95,7 +96,7 @@ function redactUrlByPatterns(url: string): string {
     const colon = userinfo.indexOf(':');
     host = `${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}@${authority.slice(at + 1)}`;
   }
-  const secretName = (name: string) => /token|secret|key|sig|password|passwd|auth|bypass|credential/i.test(name);
+  const secretName = (name: string) => /token|secret|key|sig|pass|pwd|auth|bypass|credential|jwt|session|^sid$|^code$|hmac|ticket|assertion/i.test(name);
   const decode = (text: string) => {
     try {
       return decodeURIComponent(text);

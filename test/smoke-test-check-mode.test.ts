@@ -177,7 +177,8 @@ describe("mode: watch's result: failed only for a measured failure", () => {
     expect(problems(noChecks)).toContain("Input 'checks-file': cannot read smoke/missing.yml (ENOENT)");
     const noCa = await step({ mode: 'watch', 'watch-window': '2s', 'watch-interval': '1s', url: `${app.url}/api/health`, 'ca-file': 'smoke/missing-ca.pem' });
     expect({ code: noCa.exitCode, result: noCa.outputs.result }).toEqual({ code: 1, result: 'invalid' });
-    expect(problems(noCa)).toContain("CA file of check '/api/health': cannot read smoke/missing-ca.pem (ENOENT)");
+    expect(problems(noCa)).toContain("Input 'ca-file' must be a PEM file of CA certificates: there is no file");
+    expect(problems(noCa)).toContain('smoke/missing-ca.pem');
     expect(noCa.outputs['failure-reason'] ?? '').toBe('');
     expect(app.hits).toHaveLength(0);
   });

@@ -11,6 +11,7 @@
 // The commit a revision was built from is recorded as the docker label `shipline.sha` on each container of the
 // revisions shipline registers: labels need no extra IAM permission (tags on RegisterTaskDefinition need
 // ecs:TagResource) and change nothing at run time. findBySha() reads it back.
+import { STATUS_CODES } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -31,6 +32,7 @@ import {
 import { ProviderError, ShiplineError } from '../errors.js';
 import { sleep } from '../http.js';
 import { EnvProxyHttpAgent, EnvProxyHttpsAgent } from '../proxy.js';
+import { inline } from '../sanitise.js';
 import { info } from '../runner.js';
 import { Deadline } from '../deadline.js';
 import { type DeploySpec, type Provider, type ProviderConfig, type Release } from './provider.js';
@@ -143,6 +145,28 @@ function describeError(error: unknown): { name: string; message: string; status?
   return { name: e?.name ?? 'Error', message: e?.message ?? String(error), status: e?.$metadata?.httpStatusCode };
 }
 
+/**
+ * An answer that is not AWS's: a status the SDK could not read an AWS error from (an HTML page from a load balancer
+ * or proxy, an empty body, text), as a sentence with the status and what the body held. The SDK reports these as a
+ * SyntaxError with "Deserialization error" appended, or as `Unknown: UnknownError`; undefined for AWS's own errors.
+ */
+export function unreadableAnswer(error: unknown, action: string): string | undefined {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $responseBodyText?: unknown; $response?: { body?: unknown } };
+  const status = e?.$metadata?.httpStatusCode;
+  if (status === undefined || status < 400) return undefined;
+  const deserialization = e.name === 'SyntaxError' || /Deserialization error/.test(e.message ?? '');
+  const unknown = (e.name === 'Unknown' || e.name === 'UnknownError') && /^UnknownError$|^Unknown$/.test(e.message ?? '');
+  if (!deserialization && !unknown) return undefined;
+  // The JSON protocol keeps no copy of the body; V8's parse error quotes its first characters.
+  const raw = typeof e.$responseBodyText === 'string' ? e.$responseBodyText : typeof e.$response?.body === 'string' ? e.$response.body : /"(.{1,40})"(?:\.\.\.)? is not valid JSON/.exec(e.message ?? '')?.[1] ?? '';
+  const body = raw.trim()
+    ? `with a body that is not AWS's JSON (a load balancer's or proxy's page?), starting ${inline(raw, 200)}`
+    : unknown
+      ? 'with no AWS error in its body (empty, or not from AWS)'
+      : "with a body that is not AWS's JSON";
+  return `AWS ECS answered ${status} ${STATUS_CODES[status] ?? ''} to ${action}, ${body}`.replace(/ {2,}/g, ' ');
+}
+
 function hintFor(name: string): string | undefined {
   if (name === 'CredentialsProviderError' || name === 'ExpiredTokenException' || name === 'UnrecognizedClientException' || name === 'InvalidSignatureException')
     return 'AWS credentials come from the environment: add aws-actions/configure-aws-credentials (OIDC: role-to-assume) before this step.';
@@ -209,6 +233,14 @@ export class EcsProvider implements Provider {
       if (name === 'TimeoutError') {
         const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
         throw new ShiplineError(`AWS ECS ${action} did not answer within ${seconds(requestTimeout)}${attempts && attempts > 1 ? `, ${attempts} times` : ''} (${message})`, { hint, cause: error });
+      }
+      const unreadable = unreadableAnswer(error, action);
+      if (unreadable) {
+        const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+        throw new ShiplineError(`${unreadable}${attempts && attempts > 1 ? ` (after ${attempts} attempts)` : ''}`, {
+          hint: (status ?? 0) >= 500 ? hint.replace('The ECS API did not answer', 'The ECS API (or something in front of it) was unavailable') : undefined,
+          cause: error,
+        });
       }
       throw new ProviderError('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
     }

@@ -10,7 +10,7 @@ import { join, posix as posixPath, relative, sep } from 'node:path';
 import { mapLimit } from '../concurrency.js';
 import { NetworkError, ProviderError, ShiplineError } from '../errors.js';
 import { type DigestedFile, outsideLinkError, resolveUnderRoot, sha1File } from '../files.js';
-import { requestJson, safeToResend, sleep } from '../http.js';
+import { metPlainHttp, requestJson, safeToResend, sleep } from '../http.js';
 import { info, warning } from '../runner.js';
 import { Deadline } from '../deadline.js';
 import { excerpt, inline } from '../sanitise.js';
@@ -355,8 +355,9 @@ export class VercelProvider implements Provider {
       try {
         result = await this.call<VercelDeployment>('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false, deadline });
       } catch (error) {
-        // A request that never reached Vercel (refused, unresolvable, stopped at the proxy) made nothing: its own error.
-        if (!(error instanceof NetworkError) || safeToResend(error.kind)) throw error;
+        // A request that never reached Vercel (refused, unresolvable, stopped at the proxy, a TLS handshake that met
+        // plain HTTP) made nothing: its own error, and asking again meets the same.
+        if (!(error instanceof NetworkError) || safeToResend(error.kind) || metPlainHttp(error.cause)) throw error;
         // No answer (a timeout, a reset): Vercel may have made the deployment, or may still be making it. Look it up
         // by its key for a while; creating again on a guess could make a second one.
         created = await lookUpUnknownCreate((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, sleep);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { boolean, duration, list, oneOf, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
+import { boolean, duration, inputFileProblem, list, oneOf, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
 import { capabilityRules } from '../../../shared/providers/capabilities.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
@@ -30,6 +30,11 @@ const PREFLIGHT_ONLY = ['require-reviewers', 'provider-auto-deploy', 'branch'] a
 
 function rules(raw: RawInputs): string[] {
   const problems: string[] = [...providerRules(raw), ...capabilityRules(raw), ...sentryRules(raw)];
+  // The task definition file is read when the new revision is registered, after the ledger and the service were
+  // read: a missing one is found here, before any request. A preflight may run before the checkout, so not there.
+  const taskDefinition =
+    raw.provider?.toLowerCase() === 'ecs' && raw['task-definition'] && (raw.command ?? 'deploy').toLowerCase() === 'deploy' ? inputFileProblem('task-definition', raw['task-definition'], 'a task definition JSON file') : undefined;
+  if (taskDefinition) problems.push(taskDefinition);
   if (raw.command === 'promote' && !raw['deployment-id']) problems.push("Input 'deployment-id' is required with command promote (the deployment-id output of a staged deploy)");
   if (raw.command !== 'promote' && raw['deployment-id']) problems.push("Input 'deployment-id' is only for command promote");
   // Inputs of the production preflight: given to a deploy or a promote they would change nothing, silently.

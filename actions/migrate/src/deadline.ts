@@ -14,6 +14,11 @@ export class Deadline {
   private readonly onExpiry: (() => void)[] = [];
   /** What the step was doing, for the message: updated as it goes. */
   doing = 'starting';
+  /**
+   * Set while a batch whose COMMITs went out waits for its answer: the sentence for those files (their fate is
+   * unknown if the bound passes now), else undefined.
+   */
+  unanswered: string | undefined;
 
   constructor(readonly ms: number) {}
 
@@ -63,7 +68,9 @@ export class Deadline {
 
   error(): DeadlinePassed {
     return new DeadlinePassed(`The step did not finish within input 'timeout' (${formatBound(this.ms)}): it was ${this.doing} when the database stopped answering or the work ran too long; every connection was closed`, {
-      hint: "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
+      hint: this.unanswered
+        ? `A COMMIT was sent and no answer came: ${this.unanswered}; the next run applies only what is not recorded there. If a migration legitimately needs longer, raise input 'timeout'.`
+        : "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
     });
   }
 }

@@ -526,6 +526,36 @@ export const BATCH_CHARS = 512 * 1024;
 export class TrackingSetupFailed extends ShiplineError {}
 
 /**
+ * The connection was lost after a file's COMMIT went out and before its answer came back: the server may have
+ * committed the file (tracking row included) or not. `files` are those files, in order.
+ */
+export class FateUnknown extends ShiplineError {
+  constructor(
+    readonly files: Prepared[],
+    readonly table: string,
+    readonly reason: string,
+    cause: unknown,
+  ) {
+    super(`${lostAfterCommit(files, reason)}: ${fateUnknown(files, table)}`, {
+      hint: 'The next run reads the tracking table and applies only what is not recorded there.',
+      cause,
+    });
+  }
+}
+
+const names = (files: readonly Prepared[]) => files.map((p) => p.file.file).join(', ');
+
+export function lostAfterCommit(files: readonly Prepared[], reason: string): string {
+  return `The connection to the database was lost (${reason}) after the COMMIT of ${names(files)} was sent`;
+}
+
+/** The sentence for files whose COMMIT was sent without an answer (also the deadline's, run.ts). */
+export function fateUnknown(files: readonly Prepared[], table: string): string {
+  const one = files.length === 1;
+  return `the fate of ${names(files)} is unknown (the server may have committed ${one ? 'it' : 'them'} before the connection went): check ${table} for ${one ? 'its version' : 'their versions'}`;
+}
+
+/**
  * Applies the pending files in order and records each, calling `applied` once a file is committed with how long
  * it took on the server. `setup` (Tracker.setup: the tracking table where it is missing) goes first, in the same
  * query as the first file, and joins its transaction. Files are pipelined: consecutive files go to the server as one multi-statement query
@@ -542,6 +572,8 @@ export async function applyAll(
   applied: (p: Prepared, ms: number) => void,
   setup = '',
   batchChars = BATCH_CHARS,
+  /** Called as a batch goes out, with the files whose COMMIT it carries (their fate is unknown until it answers). */
+  committing: (files: Prepared[]) => void = () => undefined,
 ): Promise<{ roundTrips: number }> {
   if (pending.length === 0) return { roundTrips: 0 };
   const quote = quoteLiteral;
@@ -563,6 +595,8 @@ export async function applyAll(
       text += `${c.text};\n`;
     }
     roundTrips++;
+    const commits = (from: number) => commands.slice(from).flatMap((c) => (c.completes ? [pending[c.file] as Prepared] : []));
+    committing(commits(0));
     // Each file is reported as soon as its answers arrive (its clock reading, after its COMMIT), while the rest of
     // the batch still runs. The server sends a query's answers whenever its 8 kB output buffer fills and at the end,
     // so a long batch shows progress in steps of a few dozen files, and little is left to do after the last answer.
@@ -598,6 +632,9 @@ export async function applyAll(
           cause: sent.error,
         });
       if (!p) throw sent.error;
+      // No server error but a lost connection: a COMMIT that went out may have been carried out, answer unseen.
+      const unanswered = isPgError(sent.error) ? [] : commits(next);
+      if (unanswered.length > 0) throw new FateUnknown(unanswered, tracker.table, (sent.error as Error)?.message ?? String(sent.error), sent.error);
       throw locate(sent.error, p, c, text, starts[next] as number, tracker);
     }
     if (sent.error) throw sent.error;

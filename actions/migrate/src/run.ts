@@ -10,7 +10,7 @@ import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder,
 import type { MigrateInputs } from './inputs.js';
 import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from './lint.js';
 import { acquireLock, lockAndRead, releaseLock, releaseLockAndHangUp } from './lock.js';
-import { applyAll, atomicity, type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, modeLabel, parseAhead, type Prepared, prepare, sessionSettings, StatementFailed, TrackingSetupFailed } from './migrator.js';
+import { applyAll, atomicity, type Comparison, compareWithDatabase, FateUnknown, fateUnknown, type FileProblem, lostAfterCommit, MigrationProblems, modeLabel, parseAhead, type Prepared, prepare, sessionSettings, StatementFailed, TrackingSetupFailed } from './migrator.js';
 import { positionAt } from './sql.js';
 import { type ForeignRow, type History, type Tracker, trackerFor } from './tracking.js';
 
@@ -227,6 +227,8 @@ async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs:
   // Files go to the server in batches: what runs is known when a batch answers; the deadline's message names the
   // first file not yet confirmed.
   if (pending[0]) doing(`applying ${pending[0].file.file}`);
+  // Files whose COMMIT is on its way (sent, not answered): if the connection goes now, their fate is unknown.
+  let unanswered: Prepared[] = [];
   try {
     const { roundTrips } = await applyAll(db, folder.tracker, pending, settings, (p, ms) => {
       rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, ms, status: `✅ applied${modeLabel(p.plan)}` });
@@ -234,13 +236,31 @@ async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs:
       info(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(ms)})`);
       const next = pending[applied.length];
       if (next) doing(`applying ${next.file.file}`);
-    }, folder.tracker.setup(trackingPresent));
+      unanswered = unanswered.filter((u) => u !== p);
+      if (deadline) deadline.unanswered = unanswered.length > 0 ? fateUnknown(unanswered, folder.tracker.table) : undefined;
+    }, folder.tracker.setup(trackingPresent), undefined, (files) => {
+      unanswered = files;
+      if (deadline) deadline.unanswered = files.length > 0 ? fateUnknown(files, folder.tracker.table) : undefined;
+    });
     if (pending.length > 0) debug(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
   } catch (e) {
     const index = applied.length;
     const failed = e instanceof TrackingSetupFailed ? undefined : pending[index];
     if (e instanceof TrackingSetupFailed) for (const p of pending) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: '⏸ not run' });
-    if (failed) {
+    if (failed && e instanceof FateUnknown) {
+      const fate = deadline?.hasPassed ? undefined : await settleFate(inputs['database-url'] as string, db, folder, e.files, inputs['connect-timeout']);
+      for (const p of e.files) {
+        const committed = fate?.get(p);
+        const status = committed === undefined ? `❓ fate unknown: check ${folder.tracker.table}` : committed ? '✅ applied (its answer was lost; read back after reconnecting)' : '❌ not applied (rolled back when the connection went)';
+        rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status });
+        if (committed) applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: 0 });
+      }
+      for (const later of pending.slice(index + e.files.length)) rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
+      if (fate) {
+        const said = e.files.map((p) => `${p.file.file} ${fate.get(p) ? 'was committed' : 'was not committed'}`).join('; ');
+        throw new ShiplineError(`${lostAfterCommit(e.files, e.reason)}; reconnected and read ${folder.tracker.table}: ${said}`, { hint: e.hint, cause: e });
+      }
+    } else if (failed) {
       const label = failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
       rows.push({ file: failed.file.file, version: failed.file.version, statements: failed.statements.length, status: label });
       for (const later of pending.slice(index + 1)) rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
@@ -250,6 +270,38 @@ async function applyPending(db: Db, folder: Folder, pending: Prepared[], inputs:
       error(e.message, { file: e.file.file, startLine: line, startColumn: column, title: `Migration ${e.file.fileName} failed` });
     }
     throw e;
+  }
+}
+
+/**
+ * What became of files whose COMMIT went out on a connection that was then lost: one new connection (within the
+ * step's bound) ends the old session if the server still runs it (its transaction then commits or rolls back for
+ * good), waits until it is gone, and reads the tracking table. undefined when that could not be done: the fate
+ * stays unknown and the message says where to look.
+ */
+async function settleFate(url: string, lost: Db, folder: Folder, files: Prepared[], timeoutMs: number): Promise<Map<Prepared, boolean> | undefined> {
+  let check: Db | undefined;
+  try {
+    doing(`reconnecting to learn whether ${files.map((p) => p.file.file).join(', ')} committed`);
+    check = await open(url, { timeoutMs, label: 'fate' });
+    const pid = (lost as unknown as { processID?: number }).processID;
+    if (pid) {
+      await check.query('SELECT pg_terminate_backend($1)', [pid]).catch(() => undefined);
+      // The old session is gone once its backend has exited: its transaction then has its final outcome.
+      for (let alive = true; alive; ) {
+        const { rows } = await check.query<{ alive: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1) AS alive', [pid]);
+        alive = rows[0]?.alive === true;
+        if (alive) await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const history = await readHistory(check, folder);
+    const recorded = new Set(history.rows.map((r) => r.version));
+    return new Map(files.map((p) => [p, recorded.has(p.file.version)]));
+  } catch (error) {
+    debug(`Could not read back the fate of ${files.map((p) => p.file.file).join(', ')}: ${(error as Error)?.message ?? String(error)}`);
+    return undefined;
+  } finally {
+    hangUp(check);
   }
 }
 

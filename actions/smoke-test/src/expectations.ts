@@ -4,6 +4,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { excerpt, inline } from '../../../shared/sanitise.js';
 import { nestingDepth } from '../../../shared/collections.js';
 
+/** Enough of a body for any assertion: the prober reads (and times) the rest but does not keep it. */
+export const BODY_LIMIT = 1024 * 1024;
+
 export interface StatusRange {
   from: number;
   to: number;

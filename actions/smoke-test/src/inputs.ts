@@ -1,7 +1,7 @@
 // The smoke-test inputs: one schema, every problem reported at once, header values and URL credentials masked
 // before anything is logged. Only light, pure modules are imported here: this is the action's cold path.
 import * as z from 'zod/mini';
-import { boolean, duration, field, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
+import { boolean, duration, field, inputFileProblem, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
 import { getInput } from '../../../shared/runner.js';
 import { cap, inline, redactUrls } from '../../../shared/sanitise.js';
 import { SENTRY_SECRETS, sentryGateInputs, sentryGateRules, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
@@ -217,6 +217,9 @@ function rules(raw: RawInputs, validating: boolean): string[] {
   if (timeout !== undefined && effectiveDeadline !== undefined && timeout > effectiveDeadline)
     problems.push(`Input 'timeout' (${inline(raw.timeout, 60)}) must not be longer than 'deadline' (${inline(raw.deadline ?? '5m', 60)}): no request would finish in time`);
   problems.push(...watchRules(raw, deadline), ...sentryRules(raw), ...sentryGateRules(raw));
+  // mode: validate may run before the repository is checked out: run.ts says there that the file is read later.
+  const caFile = raw['ca-file'] && !validating ? inputFileProblem('ca-file', raw['ca-file'], 'a PEM file of CA certificates') : undefined;
+  if (caFile) problems.push(caFile);
   if (raw['regression-key'] && !raw.regression)
     problems.push("Input 'regression-key' names the baseline of the regression gate, which is off: set 'regression' too (e.g. p(95) < 1.3x)");
   return problems;

@@ -15,10 +15,10 @@ import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { NetworkFailure } from '../../../shared/errors.js';
-import { networkFailureKind, safeToResend } from '../../../shared/http.js';
+import { networkFailureKind, plainHttpOnTlsPort, plainHttpSentence, safeToResend } from '../../../shared/http.js';
 import { describeProxy, openTunnel, proxyAuthorization, proxyFor } from '../../../shared/proxy.js';
 import { inline, redactUrl } from '../../../shared/sanitise.js';
-import { isSecretHeader } from './expectations.js';
+import { BODY_LIMIT, isSecretHeader } from './expectations.js';
 
 export type FailureKind = NetworkFailure | 'redirect';
 
@@ -49,12 +49,10 @@ export interface ProbeRequest {
 }
 
 export type ProbeOutcome =
-  | { kind: 'response'; status: number; contentType: string; body: string; bodyBytes: number; durationMs: number; redirects: string[]; finalUrl: string; via?: string }
+  | { kind: 'response'; status: number; contentType: string; body: string; bodyBytes: number; bodyCut?: boolean; durationMs: number; redirects: string[]; finalUrl: string; via?: string }
   | { kind: 'failure'; failure: Failure; durationMs: number; redirects: string[]; via?: string };
 
 const MAX_REDIRECTS = 10;
-/** Enough of a body for any assertion; the rest is read (and timed) but not kept. */
-const BODY_LIMIT = 1024 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 type Phase = 'connecting' | 'opening the tunnel' | 'TLS handshake' | 'waiting for the response headers' | 'reading the body';
@@ -142,6 +140,8 @@ interface RawResponse {
   headers: IncomingHttpHeaders;
   body: string;
   bodyBytes: number;
+  /** Only the first BODY_LIMIT bytes (about) were kept: assertions saw that much of the body. */
+  bodyCut: boolean;
 }
 
 const TLS_PROBLEMS: Record<string, string> = {
@@ -203,6 +203,7 @@ export function classifyError(error: NodeJS.ErrnoException, phase: Phase, url: U
     case 'timeout':
       return timeoutFailure(phase, 0, url, false, proxy);
     case 'tls':
+      if (plainHttpOnTlsPort(code, error.message)) return { kind, message: `TLS: ${plainHttpSentence(hostPort(url))} (${code})` };
       return {
         kind,
         message: `TLS: ${TLS_PROBLEMS[code] ?? error.message} (${code})`,
@@ -337,7 +338,7 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
         if (settled) return;
         settled = true;
         unwatch();
-        const response = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes };
+        const response = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes, bodyCut: bytes > kept };
         // Judging this response and sending the next request wait until the other sockets that are ready now have
         // been read: their arrival times are taken when they are read, and must not wait behind this work.
         setImmediate(() => resolve(response));
@@ -434,6 +435,7 @@ export async function probe(request: ProbeRequest, connections: Connections): Pr
           contentType: String(response.headers['content-type'] ?? ''),
           body: response.body,
           bodyBytes: response.bodyBytes,
+          ...(response.bodyCut ? { bodyCut: true } : {}),
           durationMs: (state.lastBytesAt ?? performance.now()) - since(),
           redirects,
           finalUrl: displayUrl(url),

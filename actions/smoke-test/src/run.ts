@@ -297,6 +297,10 @@ export interface RunEnd {
 export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftBehind: false }, gates?: readonly WindowGate[]): Promise<void> {
   if (inputs.mode === 'validate') return validate(inputs);
   if (inputs.mode === 'watch') return watch(inputs, gates ?? windowGatesFromInputs(inputs));
+  // The checks and their CA files first: a settings problem is reported before any request, the cache's included.
+  const plan = await planChecks(inputs);
+  for (const secret of plan.secrets) setSecret(secret);
+  const caFiles = readCaFiles(plan.checks);
   const gate = inputs.regression.length > 0;
   let store: BaselineStore | undefined;
   let restored: RestoreResult | undefined;
@@ -307,9 +311,6 @@ export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftB
     restored = await restoreBaseline(inputs, store);
     end.requestsLeftBehind = store.abandoned;
   }
-  const plan = await planChecks(inputs);
-  for (const secret of plan.secrets) setSecret(secret);
-  const caFiles = readCaFiles(plan.checks);
   // Deadlines are measured on the monotonic clock: the wall clock can step (NTP) while a run waits.
   const started = performance.now();
   const schedule: Schedule = {
