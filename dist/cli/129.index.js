@@ -560,7 +560,7 @@ function awsEnvironment(ecs) {
 // A loopback GitHub REST API for the parts shipline uses: deployments and their statuses (the release ledger)
 // and issue comments (sticky PR comments), deployment environments with their protection rules (the production
 // preflight; a token without actions: read gets GitHub's 403), with Link-header pagination, validation of states and description
-// length, and the 403 a fork's token gets. Driven in tests by the real @octokit/rest through `baseUrl`; every
+// length, and the 403 a fork's token gets; GraphQL's viewer (who the token is: github-actions[bot]). Driven in tests by the real @octokit/rest through `baseUrl`; every
 // answer has the shape of GitHub's OpenAPI description (test/conformance-github.test.ts validates them).
 //
 // auto_inactive follows GitHub's documented rule, not a convenient one: a success status adds `inactive` only to
@@ -704,7 +704,7 @@ async function startFakeGitHub(options = {}) {
         html_url: `https://github.com/${repository}/pull/${issue}#issuecomment-${c.id}`,
         issue_url: `${server.url}/repos/${repository}/issues/${issue}`,
         body: c.body,
-        user: bot(),
+        user: c.user ? { ...user(c.user.login, c.user.id, server.url), type: c.user.login.endsWith('[bot]') ? 'Bot' : 'User' } : bot(),
         created_at: c.created_at,
         updated_at: c.created_at,
         author_association: 'NONE',
@@ -771,6 +771,17 @@ async function startFakeGitHub(options = {}) {
             }, { 'retry-after': String(Math.ceil((state.secondaryUntil - now) / 1000)) });
         }
         const url = new URL(req.path, server.url);
+        // Who the token is: an installation token (GITHUB_TOKEN) is github-actions[bot] to GraphQL's viewer, and
+        // REST's GET /user refuses it.
+        if (req.method === 'POST' && url.pathname === '/graphql') {
+            const query = String((req.body ? JSON.parse(req.body) : {}).query ?? '');
+            if (/\bviewer\b/.test(query))
+                return sendJson(res, 200, { data: { viewer: { login: 'github-actions[bot]', databaseId: 41898282 } } });
+            return sendJson(res, 200, { errors: [{ message: 'This stand-in answers only the viewer query' }] });
+        }
+        if (req.method === 'GET' && url.pathname === '/user') {
+            return sendJson(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+        }
         const prefix = `/repos/${repository}`;
         if (!url.pathname.startsWith(prefix))
             return fail(res, 404, 'Not Found');
@@ -1934,18 +1945,23 @@ async function startFakeSlack(options = {}) {
         const existing = messages.get(String(payload.ts));
         if (!existing || existing.channel !== channel)
             return sendJson(res, 200, { ok: false, error: 'message_not_found' });
+        // The ts is the posting time in Unix seconds.
+        if (fake.editWindowMs !== undefined && Date.now() - Number(existing.ts) * 1000 >= fake.editWindowMs)
+            return sendJson(res, 200, { ok: false, error: 'edit_window_closed' });
         Object.assign(existing, { text: payload.text, blocks: payload.blocks, updates: existing.updates + 1 });
         return sendJson(res, 200, { ok: true, channel, ts: existing.ts, text: payload.text });
     });
-    return {
+    const fake = {
         server,
         webhookUrl: `${server.url}${webhookPath}`,
         apiUrl: `${server.url}/api`,
         token,
         webhookMessages,
         messages,
+        editWindowMs: options.editWindowMs,
         close: () => server.close(),
     };
+    return fake;
 }
 
 ;// CONCATENATED MODULE: ./cli/sandbox/supabase.ts

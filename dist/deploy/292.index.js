@@ -24,21 +24,38 @@ var shared_github = __webpack_require__(4319);
 var runner = __webpack_require__(2798);
 ;// CONCATENATED MODULE: ./shared/pr-comment.ts
 // Sticky pull request comments: one comment per marker, found by paging through every comment (not just the
-// first 30), updated in place. A fork's token cannot comment (403 "Resource not accessible by integration"):
-// that degrades to a warning, because a missing comment must not fail a deploy.
+// first 30), updated in place. Ours is the comment with the marker that the token's own account wrote: anyone can
+// paste the marker into a comment, and such a comment is never edited (the token may edit it: a workflow token
+// with pull-requests: write edits any comment on the pull request). A fork's token cannot comment (403 "Resource
+// not accessible by integration"): that degrades to a warning, because a missing comment must not fail a deploy.
 
 
 const MAX_BODY = 65_536;
 function marker(key) {
     return `<!-- shipline:${key} -->`;
 }
+/**
+ * The account the token acts as. GraphQL's `viewer` answers for every kind of token: a personal token's user, and
+ * an installation token's bot (GITHUB_TOKEN: github-actions[bot]), where REST's GET /user answers an installation
+ * token with 403 "Resource not accessible by integration" (docs.github.com, "Authenticating as a GitHub App
+ * installation": app installations can use the GraphQL API). Compared by id, which survives a rename.
+ */
+async function tokenAccount(github) {
+    const { viewer } = await github.graphql('query { viewer { login databaseId } }');
+    return { login: viewer.login, id: viewer.databaseId };
+}
 async function upsertStickyComment(github, options) {
     const { owner, repo } = (0,shared_github.splitRepository)(options.repository);
     const tag = marker(options.key);
     const body = `${tag}\n${options.body}`.slice(0, MAX_BODY);
     try {
+        const me = await tokenAccount(github);
         const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: options.issueNumber, per_page: 100 });
-        const existing = comments.find((c) => c.body?.startsWith(tag));
+        const marked = comments.filter((c) => c.body?.startsWith(tag));
+        const existing = marked.find((c) => c.user?.id === me.id);
+        const foreign = marked.filter((c) => c.user?.id !== me.id).length;
+        if (foreign > 0)
+            (0,runner/* info */.pq)(`Pull request #${options.issueNumber}: ${foreign} comment${foreign === 1 ? '' : 's'} by another account carr${foreign === 1 ? 'ies' : 'y'} shipline's marker; left alone (ours is the one ${me.login} wrote).`);
         if (existing) {
             await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
             return { id: existing.id, action: 'updated' };
@@ -62,8 +79,8 @@ var load = __webpack_require__(2347);
 var shared_deadline = __webpack_require__(1064);
 // EXTERNAL MODULE: ./shared/inputs.ts
 var shared_inputs = __webpack_require__(8573);
-// EXTERNAL MODULE: ./shared/run-context.ts + 1 modules
-var run_context = __webpack_require__(3759);
+// EXTERNAL MODULE: ./shared/run-context.ts
+var run_context = __webpack_require__(7745);
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
 var sanitise = __webpack_require__(1193);
 // EXTERNAL MODULE: ./shared/summary.ts
@@ -702,6 +719,305 @@ function splitRepository(repository) {
 
 /***/ }),
 
+/***/ 9096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
+/* harmony export */   PW: () => (/* binding */ metPlainHttp),
+/* harmony export */   SS: () => (/* binding */ requestJson),
+/* harmony export */   iR: () => (/* binding */ proxiedFetch),
+/* harmony export */   kM: () => (/* binding */ safeToResend),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind, moveCredentials, proxyDispatcher, request, readText */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1193);
+
+
+
+
+const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/**
+ * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
+ * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
+ */
+/**
+ * OpenSSL's answer when the server at an https:// URL speaks plain HTTP: its "HTTP/1.1 400" read as a TLS record
+ * ("wrong version number", or "packet length too long"); node:https reports it as EPROTO with that text, undici
+ * with the ERR_SSL_* code.
+ */
+function plainHttpOnTlsPort(code, message = '') {
+    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+}
+/** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
+function metPlainHttp(error) {
+    return classifyNetworkError(error).plainHttp === true;
+}
+/** The sentence for plainHttpOnTlsPort, naming the server when it is known. */
+function plainHttpSentence(where) {
+    return `the server${where ? ` at ${where}` : ''} answered plain HTTP to a TLS handshake: use http:// for this URL, or the port that serves HTTPS`;
+}
+function networkFailureKind(code, message = '') {
+    if (plainHttpOnTlsPort(code, message))
+        return 'tls';
+    if (code === 'ECONNREFUSED')
+        return 'connection-refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
+        return 'dns';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+        return 'connection-reset';
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return 'timeout';
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return 'tls';
+    if (code.startsWith('HPE_'))
+        return 'protocol';
+    // The proxy asked for credentials or refused them (407): fixed in the proxy URL, not by sending again.
+    if (code === 'ERR_PROXY_AUTH' || PROXY_407.test(message))
+        return 'proxy-auth';
+    // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
+    if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message))
+        return 'proxy';
+    return 'other';
+}
+/**
+ * The kind of a failed fetch, from undici's error codes. They sit on `cause`, one to three levels down (a refused
+ * proxy tunnel: TypeError → DOMException → RequestAbortedError): the deepest error with a text code tells.
+ */
+function classifyNetworkError(error) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return { kind: 'timeout', detail: e.message ?? 'timed out' };
+    const chain = [];
+    for (let c = error; c && typeof c === 'object' && chain.length < 5; c = c.cause)
+        chain.push(c);
+    const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
+    const code = coded?.code ?? '';
+    const message = coded?.message ?? chain.at(-1)?.message ?? '';
+    if (plainHttpOnTlsPort(code, message))
+        return { kind: 'tls', detail: `${plainHttpSentence()} (${code})`, plainHttp: true };
+    const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    return { kind: networkFailureKind(code, message), detail };
+}
+/**
+ * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
+ * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
+ */
+function moveCredentials(url, headers) {
+    let parsed;
+    try {
+        parsed = new URL(String(url));
+    }
+    catch {
+        return { url, headers };
+    }
+    if (!parsed.username && !parsed.password)
+        return { url, headers };
+    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
+    parsed.username = '';
+    parsed.password = '';
+    const merged = new Headers(headers);
+    if (!merged.has('authorization'))
+        merged.set('authorization', `Basic ${basic}`);
+    return { url: parsed.href, headers: merged };
+}
+/** Failures where the server never saw the request, so even a POST is safe to send again. */
+const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy', 'proxy-auth']);
+/**
+ * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
+ * kept-alive connection the server had already closed while idle (the reset came before any answer).
+ */
+function safeToResend(kind, reusedIdleConnection = false) {
+    return NEVER_SENT.has(kind) || (reusedIdleConnection && kind === 'connection-reset');
+}
+/** undici's ProxyAgent, loaded only when a request goes through a proxy (most runners have none); one per proxy. */
+let undici;
+const proxyAgents = new Map();
+/**
+ * The undici dispatcher that carries a request to this URL through the proxy the environment names for it, or
+ * undefined to connect directly. CONNECT for https; absolute-URI requests for http (proxyTunnel false), as a plain
+ * HTTP proxy expects. Pass it as `dispatcher` in fetch's options (clients that spread their fetch options, such as
+ * @netlify/api, take it too).
+ */
+async function proxyDispatcher(url) {
+    let proxy;
+    try {
+        proxy = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(new URL(String(url)));
+    }
+    catch {
+        return undefined;
+    }
+    if (!proxy)
+        return undefined;
+    // By file, not by bare name: the bundles route the bare name to the toolkit's undici (scripts/undici-on-demand).
+    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
+    const { ProxyAgent } = await undici;
+    let agent = proxyAgents.get(proxy.href);
+    if (!agent) {
+        agent = new ProxyAgent({ uri: proxy.href, proxyTunnel: false });
+        proxyAgents.set(proxy.href, agent);
+    }
+    return agent;
+}
+/**
+ * How undici's ProxyAgent reports a proxy's 407: to a CONNECT ("Proxy response (407) !== 200 when HTTP Tunneling"),
+ * or as the answer to a plain-http request sent to the proxy ("Proxy Authentication Required (407)").
+ */
+const PROXY_407 = /^Proxy response \(407\)|^Proxy Authentication Required \(407\)/;
+/** Whether a failed fetch is undici's ProxyAgent reporting a proxy's 407. */
+function connectAnswered407(error) {
+    let e = error;
+    for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++, e = e.cause) {
+        if (typeof e.message === 'string' && PROXY_407.test(e.message))
+            return true;
+    }
+    return false;
+}
+/**
+ * fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. A proxy's
+ * 407 (to a CONNECT for https, or as the answer to a plain-http request) fails the way fetch fails, a TypeError
+ * whose cause is a ProxyAuthError: a sentence saying the proxy refused its credentials, for every client alike.
+ */
+const proxiedFetch = (async (input, init = {}) => {
+    const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
+    if (!dispatcher)
+        return fetch(input, init);
+    // proxyDispatcher found a proxy for it: the URL parses.
+    const target = new URL(String(input instanceof Request ? input.url : input));
+    const refused = () => new TypeError('fetch failed', { cause: new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyAuthError */ .rJ((0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(target), target.protocol) });
+    let response;
+    try {
+        response = await fetch(input, { ...init, dispatcher });
+    }
+    catch (error) {
+        throw connectAnswered407(error) ? refused() : error;
+    }
+    if (response.status === 407) {
+        await response.body?.cancel().catch(() => undefined);
+        throw refused();
+    }
+    return response;
+});
+function shouldRetryStatus(status, idempotent) {
+    return status === 429 || (idempotent && (status >= 500 || status === 408));
+}
+/**
+ * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
+ * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
+ */
+async function request(url, options) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const policy = { ...DEFAULT_RETRY, ...options.retry };
+    const wait = options.sleep ?? sleep;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const target = moveCredentials(url, options.headers);
+    const doFetch = options.fetch ?? proxiedFetch;
+    // On the monotonic clock (shared/deadline.ts): a wall clock that steps back during a hanging attempt must not
+    // stretch the retries after it.
+    const timeLeft = () => options.deadline?.left() ?? Number.POSITIVE_INFINITY;
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= policy.retries;
+        const attemptMs = Math.min(timeoutMs, timeLeft());
+        if (attemptMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
+        let response;
+        try {
+            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const { kind, detail, plainHttp } = classifyNetworkError(error);
+            const delay = backoffDelay(attempt, policy);
+            // Credentials a proxy refused are refused again, and plain HTTP on the port is the same answer every time: no
+            // retry changes either.
+            if (plainHttp || last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+            await wait(delay);
+            continue;
+        }
+        if (last || !shouldRetryStatus(response.status, idempotent))
+            return response;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        if (delay >= timeLeft()) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+            return response;
+        }
+        await response.body?.cancel().catch(() => undefined);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
+        await wait(delay);
+    }
+}
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
+    try {
+        const text = await response.text();
+        return text.length > limit ? `${text.slice(0, limit)}…` : text;
+    }
+    catch (error) {
+        return `(body could not be read: ${error.message})`;
+    }
+}
+/**
+ * The provider call every provider makes: send with the retry policy, read the text, parse the JSON, and turn an
+ * error answer into a ProviderError with the provider's own reason. Resolves with the status and the parsed body.
+ */
+async function requestJson(url, options, call) {
+    const response = await request(url, options);
+    const text = await readText(response);
+    let data;
+    let parsed = true;
+    try {
+        data = text === '' && call.emptyIsObject !== false ? {} : JSON.parse(text);
+    }
+    catch {
+        parsed = false;
+        data = undefined;
+    }
+    const status = response.status;
+    const failed = status >= 300 && !call.acceptStatus?.(status);
+    if (!parsed && status >= 300 && !failed && call.errorPage)
+        return { status, data: call.errorPage(text, status) };
+    if (!parsed && !failed) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
+    }
+    const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
+    if (failed || reason !== undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+    }
+    return { status, data: data };
+}
+
+
+/***/ }),
+
 /***/ 9793:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1109,29 +1425,17 @@ async function openLedger(options) {
 
 /***/ }),
 
-/***/ 3759:
+/***/ 7745:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  $: () => (/* binding */ readRunContext),
-  U: () => (/* binding */ stepKey)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
-var github = __webpack_require__(1758);
-;// CONCATENATED MODULE: ./shared/workspace.ts
-// The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
-// the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
-// directory (a terminal run). run-context.ts reads it from here too.
-function workspaceOf(env = process.env) {
-    return env.GITHUB_WORKSPACE || process.cwd();
-}
-
-;// CONCATENATED MODULE: ./shared/run-context.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ readRunContext),
+/* harmony export */   U: () => (/* binding */ stepKey)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1758);
+/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4107);
 // What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
 // variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
 // use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
@@ -1141,41 +1445,41 @@ function workspaceOf(env = process.env) {
 
 function repository() {
     try {
-        const { owner, repo } = github/* context */._.repo;
+        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo;
         return `${owner}/${repo}`;
     }
     catch {
         return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
     }
 }
-const run_context_text = (n) => (Number.isFinite(n) ? String(n) : '');
+const text = (n) => (Number.isFinite(n) ? String(n) : '');
 function readRunContext(env = process.env) {
-    const serverUrl = github/* context */._.serverUrl;
+    const serverUrl = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.serverUrl;
     const repo = repository();
-    const event = github/* context */._.payload;
+    const event = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.payload;
     const pr = (event.pull_request ?? undefined);
-    const sha = pr?.head?.sha ?? github/* context */._.sha ?? '';
-    const runId = run_context_text(github/* context */._.runId);
+    const sha = pr?.head?.sha ?? _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.sha ?? '';
+    const runId = text(_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runId);
     const headCommitMessage = event.head_commit?.message ?? undefined;
-    const ref = github/* context */._.ref ?? '';
+    const ref = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.ref ?? '';
     return {
         serverUrl,
-        apiUrl: github/* context */._.apiUrl,
+        apiUrl: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.apiUrl,
         repository: repo,
         repositoryUrl: `${serverUrl}/${repo}`,
         sha,
         shortSha: sha.slice(0, 7),
         ref,
         refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
-        actor: github/* context */._.actor || event.sender?.login || '',
-        eventName: github/* context */._.eventName ?? '',
+        actor: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.actor || event.sender?.login || '',
+        eventName: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.eventName ?? '',
         event,
-        workflow: github/* context */._.workflow ?? '',
-        job: github/* context */._.job ?? '',
+        workflow: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.workflow ?? '',
+        job: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.job ?? '',
         runId,
-        runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
+        runAttempt: text(_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runAttempt) || '1',
         runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: workspaceOf(env),
+        workspace: (0,_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .workspaceOf */ .B)(env),
         pullRequest: pr
             ? {
                 number: Number(pr.number),
@@ -1191,7 +1495,7 @@ function readRunContext(env = process.env) {
 }
 /** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
 function stepKey(context, purpose) {
-    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
+    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)().slice(0, 8)}`;
 }
 
 

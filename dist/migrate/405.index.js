@@ -181,6 +181,11 @@ class Deadline {
     onExpiry = [];
     /** What the step was doing, for the message: updated as it goes. */
     doing = 'starting';
+    /**
+     * Set while a batch whose COMMITs went out waits for its answer: the sentence for those files (their fate is
+     * unknown if the bound passes now), else undefined.
+     */
+    unanswered;
     constructor(ms) {
         this.ms = ms;
     }
@@ -231,7 +236,9 @@ class Deadline {
     }
     error() {
         return new DeadlinePassed(`The step did not finish within input 'timeout' (${formatBound(this.ms)}): it was ${this.doing} when the database stopped answering or the work ran too long; every connection was closed`, {
-            hint: "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
+            hint: this.unanswered
+                ? `A COMMIT was sent and no answer came: ${this.unanswered}; the next run applies only what is not recorded there. If a migration legitimately needs longer, raise input 'timeout'.`
+                : "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
         });
     }
 }
@@ -1891,6 +1898,33 @@ const BATCH_CHARS = 512 * 1024;
 class TrackingSetupFailed extends errors/* ShiplineError */.J0 {
 }
 /**
+ * The connection was lost after a file's COMMIT went out and before its answer came back: the server may have
+ * committed the file (tracking row included) or not. `files` are those files, in order.
+ */
+class FateUnknown extends errors/* ShiplineError */.J0 {
+    files;
+    table;
+    reason;
+    constructor(files, table, reason, cause) {
+        super(`${lostAfterCommit(files, reason)}: ${fateUnknown(files, table)}`, {
+            hint: 'The next run reads the tracking table and applies only what is not recorded there.',
+            cause,
+        });
+        this.files = files;
+        this.table = table;
+        this.reason = reason;
+    }
+}
+const names = (files) => files.map((p) => p.file.file).join(', ');
+function lostAfterCommit(files, reason) {
+    return `The connection to the database was lost (${reason}) after the COMMIT of ${names(files)} was sent`;
+}
+/** The sentence for files whose COMMIT was sent without an answer (also the deadline's, run.ts). */
+function fateUnknown(files, table) {
+    const one = files.length === 1;
+    return `the fate of ${names(files)} is unknown (the server may have committed ${one ? 'it' : 'them'} before the connection went): check ${table} for ${one ? 'its version' : 'their versions'}`;
+}
+/**
  * Applies the pending files in order and records each, calling `applied` once a file is committed with how long
  * it took on the server. `setup` (Tracker.setup: the tracking table where it is missing) goes first, in the same
  * query as the first file, and joins its transaction. Files are pipelined: consecutive files go to the server as one multi-statement query
@@ -1899,7 +1933,9 @@ class TrackingSetupFailed extends errors/* ShiplineError */.J0 {
  * query at its first error, so a failure stops the rest, the files before it stay committed, and the count of
  * completed statements says which file and statement failed.
  */
-async function applyAll(db, tracker, pending, settings, applied, setup = '', batchChars = BATCH_CHARS) {
+async function applyAll(db, tracker, pending, settings, applied, setup = '', batchChars = BATCH_CHARS, 
+/** Called as a batch goes out, with the files whose COMMIT it carries (their fate is unknown until it answers). */
+committing = () => undefined) {
     if (pending.length === 0)
         return { roundTrips: 0 };
     const quote = quoteLiteral;
@@ -1924,6 +1960,8 @@ async function applyAll(db, tracker, pending, settings, applied, setup = '', bat
             text += `${c.text};\n`;
         }
         roundTrips++;
+        const commits = (from) => commands.slice(from).flatMap((c) => (c.completes ? [pending[c.file]] : []));
+        committing(commits(0));
         // Each file is reported as soon as its answers arrive (its clock reading, after its COMMIT), while the rest of
         // the batch still runs. The server sends a query's answers whenever its 8 kB output buffer fills and at the end,
         // so a long batch shows progress in steps of a few dozen files, and little is left to do after the last answer.
@@ -1966,6 +2004,10 @@ async function applyAll(db, tracker, pending, settings, applied, setup = '', bat
                 });
             if (!p)
                 throw sent.error;
+            // No server error but a lost connection: a COMMIT that went out may have been carried out, answer unseen.
+            const unanswered = isPgError(sent.error) ? [] : commits(next);
+            if (unanswered.length > 0)
+                throw new FateUnknown(unanswered, tracker.table, sent.error?.message ?? String(sent.error), sent.error);
             throw locate(sent.error, p, c, text, starts[next], tracker);
         }
         if (sent.error)
@@ -2189,6 +2231,8 @@ async function applyPending(db, folder, pending, inputs, rows, applied, tracking
     // first file not yet confirmed.
     if (pending[0])
         doing(`applying ${pending[0].file.file}`);
+    // Files whose COMMIT is on its way (sent, not answered): if the connection goes now, their fate is unknown.
+    let unanswered = [];
     try {
         const { roundTrips } = await applyAll(db, folder.tracker, pending, settings, (p, ms) => {
             rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, ms, status: `✅ applied${modeLabel(p.plan)}` });
@@ -2197,7 +2241,14 @@ async function applyPending(db, folder, pending, inputs, rows, applied, tracking
             const next = pending[applied.length];
             if (next)
                 doing(`applying ${next.file.file}`);
-        }, folder.tracker.setup(trackingPresent));
+            unanswered = unanswered.filter((u) => u !== p);
+            if (deadline)
+                deadline.unanswered = unanswered.length > 0 ? fateUnknown(unanswered, folder.tracker.table) : undefined;
+        }, folder.tracker.setup(trackingPresent), undefined, (files) => {
+            unanswered = files;
+            if (deadline)
+                deadline.unanswered = files.length > 0 ? fateUnknown(files, folder.tracker.table) : undefined;
+        });
         if (pending.length > 0)
             (0,runner/* debug */.Yz)(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
     }
@@ -2207,7 +2258,23 @@ async function applyPending(db, folder, pending, inputs, rows, applied, tracking
         if (e instanceof TrackingSetupFailed)
             for (const p of pending)
                 rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: '⏸ not run' });
-        if (failed) {
+        if (failed && e instanceof FateUnknown) {
+            const fate = deadline?.hasPassed ? undefined : await settleFate(inputs['database-url'], db, folder, e.files, inputs['connect-timeout']);
+            for (const p of e.files) {
+                const committed = fate?.get(p);
+                const status = committed === undefined ? `❓ fate unknown: check ${folder.tracker.table}` : committed ? '✅ applied (its answer was lost; read back after reconnecting)' : '❌ not applied (rolled back when the connection went)';
+                rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status });
+                if (committed)
+                    applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: 0 });
+            }
+            for (const later of pending.slice(index + e.files.length))
+                rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
+            if (fate) {
+                const said = e.files.map((p) => `${p.file.file} ${fate.get(p) ? 'was committed' : 'was not committed'}`).join('; ');
+                throw new errors/* ShiplineError */.J0(`${lostAfterCommit(e.files, e.reason)}; reconnected and read ${folder.tracker.table}: ${said}`, { hint: e.hint, cause: e });
+            }
+        }
+        else if (failed) {
             const label = failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
             rows.push({ file: failed.file.file, version: failed.file.version, statements: failed.statements.length, status: label });
             for (const later of pending.slice(index + 1))
@@ -2218,6 +2285,40 @@ async function applyPending(db, folder, pending, inputs, rows, applied, tracking
             (0,runner/* error */.z3)(e.message, { file: e.file.file, startLine: line, startColumn: column, title: `Migration ${e.file.fileName} failed` });
         }
         throw e;
+    }
+}
+/**
+ * What became of files whose COMMIT went out on a connection that was then lost: one new connection (within the
+ * step's bound) ends the old session if the server still runs it (its transaction then commits or rolls back for
+ * good), waits until it is gone, and reads the tracking table. undefined when that could not be done: the fate
+ * stays unknown and the message says where to look.
+ */
+async function settleFate(url, lost, folder, files, timeoutMs) {
+    let check;
+    try {
+        doing(`reconnecting to learn whether ${files.map((p) => p.file.file).join(', ')} committed`);
+        check = await run_open(url, { timeoutMs, label: 'fate' });
+        const pid = lost.processID;
+        if (pid) {
+            await check.query('SELECT pg_terminate_backend($1)', [pid]).catch(() => undefined);
+            // The old session is gone once its backend has exited: its transaction then has its final outcome.
+            for (let alive = true; alive;) {
+                const { rows } = await check.query('SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1) AS alive', [pid]);
+                alive = rows[0]?.alive === true;
+                if (alive)
+                    await new Promise((r) => setTimeout(r, 50));
+            }
+        }
+        const history = await readHistory(check, folder);
+        const recorded = new Set(history.rows.map((r) => r.version));
+        return new Map(files.map((p) => [p, recorded.has(p.file.version)]));
+    }
+    catch (error) {
+        (0,runner/* debug */.Yz)(`Could not read back the fate of ${files.map((p) => p.file.file).join(', ')}: ${error?.message ?? String(error)}`);
+        return undefined;
+    }
+    finally {
+        hangUp(check);
     }
 }
 /** A line per file that is not one plain transaction, saying what is atomic in it (plan and summary). */

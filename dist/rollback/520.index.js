@@ -2,43 +2,6 @@ export const id = 520;
 export const ids = [520];
 export const modules = {
 
-/***/ 8837:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   s: () => (/* binding */ mapLimit)
-/* harmony export */ });
-/**
- * Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails with the first error,
- * and starts no new work once one has failed (an upload or deploy after a failure would only be wasted or
- * half-done); work already in flight is allowed to finish before the promise rejects.
- */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-        while (!failed && next < items.length) {
-            const index = next++;
-            try {
-                results[index] = await fn(items[index], index);
-            }
-            catch (error) {
-                failed = true;
-                throw error;
-            }
-        }
-    };
-    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-    const rejected = outcomes.find((o) => o.status === 'rejected');
-    if (rejected)
-        throw rejected.reason;
-    return results;
-}
-
-
-/***/ }),
-
 /***/ 1064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -74,177 +37,6 @@ class Deadline {
         return this.left() <= 0;
     }
 }
-
-
-/***/ }),
-
-/***/ 8365:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hy: () => (/* binding */ resolveUnderRoot),
-/* harmony export */   iv: () => (/* binding */ sha1File),
-/* harmony export */   lo: () => (/* binding */ digestFolder),
-/* harmony export */   ud: () => (/* binding */ outsideLinkError),
-/* harmony export */   y9: () => (/* binding */ filesUnderRoot)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2635);
-// The files of a deployed folder, never leaving it (a link is followed only while its target stays inside), and
-// their SHA1 digests: what Vercel and Netlify deploy by, so only files the provider does not already have are
-// uploaded.
-
-
-
-
-const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
-/** SHA1 of a file: read whole when small (most build output), in 1 MiB chunks when large. */
-function sha1File(path, size) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1');
-    if (size <= WHOLE_FILE_LIMIT)
-        return hash.update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path)).digest('hex');
-    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
-    try {
-        const buffer = Buffer.allocUnsafe(1024 * 1024);
-        for (let n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer); n > 0; n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer))
-            hash.update(buffer.subarray(0, n));
-    }
-    finally {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
-    }
-    return hash.digest('hex');
-}
-/**
- * Every file under `dir` with its SHA1, never reading outside `dir` (filesUnderRoot: links leaving it are refused,
- * or skipped and returned in `skipped`). Synchronous on purpose: build outputs are thousands of small files, where
- * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
- * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
- */
-function digestFolder(dir, options = {}) {
-    const found = filesUnderRoot(dir, { ignore: options.ignore, outsideLinks: options.outsideLinks });
-    const files = found.files.map(({ path, absolutePath }) => {
-        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolutePath);
-        return { path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode };
-    });
-    return { files, skipped: found.skipped };
-}
-/** The refusal for a link that leaves the deployed folder: names the link, where it points, and the folder. */
-function outsideLinkError(root, link, what = '') {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${what}${link.path} is a link to a path outside ${root} (${link.target}): refused`, {
-        hint: 'Only files inside the deployed folder are uploaded. Copy what the link points to into the folder, or remove the link.',
-    });
-}
-const insideOf = (realRoot, realPath) => {
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(realRoot, realPath);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}`) && !(0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(rel));
-};
-const realpathOrUndefined = (path) => {
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-};
-/** A path relative to a root (with / or the platform's separator), made posix; `..` or absolute means it leaves. */
-function normalInside(relPath) {
-    if ((0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(relPath))
-        return undefined;
-    const clean = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(relPath.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/'));
-    if (clean === '..' || clean.startsWith('../'))
-        return undefined;
-    return clean === '.' || clean === './' ? '' : clean.replace(/\/$/, '');
-}
-function resolveUnderRoot(root, relPath, options = {}) {
-    const clean = normalInside(relPath);
-    if (clean === undefined)
-        return { kind: 'leaves', path: relPath };
-    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
-    const parts = clean === '' ? [] : clean.split('/');
-    let real = realRoot;
-    for (let i = 0; i < parts.length; i++) {
-        const next = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(real, parts[i]);
-        let info;
-        try {
-            info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(next);
-        }
-        catch {
-            return { kind: 'missing', path: clean };
-        }
-        const last = i === parts.length - 1;
-        if (info.isSymbolicLink() && !(last && options.keepLastLink)) {
-            const target = realpathOrUndefined(next);
-            if (target === undefined)
-                return { kind: 'missing', path: clean };
-            if (!insideOf(realRoot, target))
-                return { kind: 'link', path: clean, link: { path: parts.slice(0, i + 1).join('/'), target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(next) } };
-            real = target;
-        }
-        else
-            real = next;
-    }
-    const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
-    return { kind: 'inside', path: clean, realPath: real, isDirectory: info.isDirectory(), isLink: info.isSymbolicLink() };
-}
-/**
- * Every file under `root` (or under its subfolder `from`), never reading anything outside `root`. Entries are
- * lstat-ed, so a link is seen as a link: one whose real target is inside the root is walked as its target (a
- * folder link into its own ancestors is skipped, it would never end); one whose target is outside is refused
- * (an error naming it), or, with `outsideLinks: 'skip'`, left out and reported in `skipped`. A dangling link
- * has nothing to upload and is left out. Node's recursive readdir cannot be used: it descends into linked
- * folders wherever they point (nodejs/node#51858).
- */
-function filesUnderRoot(root, options = {}) {
-    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
-    const files = [];
-    const skipped = [];
-    const start = resolveUnderRoot(root, options.from ?? '');
-    if (start.kind === 'leaves')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${options.from} is outside ${root}: refused`);
-    if (start.kind === 'link')
-        throw outsideLinkError(root, start.link);
-    if (start.kind === 'missing' || !start.isDirectory)
-        return { files, skipped };
-    const walk = (realFolder, path, ancestors) => {
-        for (const name of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(realFolder).sort()) {
-            const childPath = path ? `${path}/${name}` : name;
-            if (options.ignore?.(childPath))
-                continue;
-            let real = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(realFolder, name);
-            let info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
-            if (info.isSymbolicLink()) {
-                const target = realpathOrUndefined(real);
-                if (target === undefined)
-                    continue;
-                if (!insideOf(realRoot, target)) {
-                    const link = { path: childPath, target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(real) };
-                    if (options.outsideLinks === 'skip') {
-                        skipped.push(link);
-                        continue;
-                    }
-                    throw outsideLinkError(root, link);
-                }
-                real = target;
-                info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(real);
-            }
-            if (info.isDirectory()) {
-                if (ancestors.has(real))
-                    continue;
-                walk(real, childPath, new Set([...ancestors, real]));
-            }
-            else if (info.isFile())
-                files.push({ path: childPath, absolutePath: real });
-        }
-    };
-    walk(start.realPath, start.path, new Set([realRoot, start.realPath]));
-    return { files: files.sort(byPath), skipped };
-}
-const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 
 /***/ }),
@@ -590,7 +382,9 @@ class VercelProvider {
                 result = await this.call('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false, deadline });
             }
             catch (error) {
-                if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .NetworkError */ .Dr))
+                // A request that never reached Vercel (refused, unresolvable, stopped at the proxy, a TLS handshake that met
+                // plain HTTP) made nothing: its own error, and asking again meets the same.
+                if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .NetworkError */ .Dr) || (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .safeToResend */ .kM)(error.kind) || (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .metPlainHttp */ .PW)(error.cause))
                     throw error;
                 // No answer (a timeout, a reset): Vercel may have made the deployment, or may still be making it. Look it up
                 // by its key for a while; creating again on a guess could make a second one.

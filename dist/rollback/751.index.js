@@ -85,6 +85,8 @@ const seg = (value) => percentEncode(value, `${QUERY_SET}\`?{}/`);
 class SentryClient {
     config;
     base;
+    /** Sentry's clock as its last answer's Date header gave it, against ours (monotonic) at that moment. */
+    serverClock;
     constructor(config) {
         this.config = config;
         this.base = `${config.url.replace(/\/+$/, '')}/api/0`;
@@ -109,6 +111,9 @@ class SentryClient {
             fetch: async (input, init) => {
                 const response = await (this.config.fetch ?? _http_js__WEBPACK_IMPORTED_MODULE_1__/* .proxiedFetch */ .iR)(input, init);
                 link = response.headers.get('link');
+                const date = Date.parse(response.headers.get('date') ?? '');
+                if (Number.isFinite(date))
+                    this.serverClock = { serverMs: date, monotonicMs: performance.now() };
                 return response;
             },
         }, { provider: PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status) });
@@ -160,6 +165,25 @@ class SentryClient {
                 return undefined;
             throw error;
         }
+    }
+    /**
+     * Sentry's time now, from the Date header of its last answer (read afresh with `readClock`), carried forward on
+     * our monotonic clock; undefined before any answer had one. The header counts whole seconds, cut down: the time
+     * given is never later than Sentry's, by under a second plus the answer's way back.
+     */
+    serverNow() {
+        return this.serverClock && new Date(this.serverClock.serverMs + (performance.now() - this.serverClock.monotonicMs));
+    }
+    /** Asks Sentry for its clock: a read of the release (answered 200, or 404 before it exists, both with a Date). */
+    async readClock(release, signal) {
+        try {
+            await this.call('GET', `/organizations/${this.org}/releases/${seg(release)}/`, 'read release', undefined, undefined, signal);
+        }
+        catch (error) {
+            if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ && error.status === 404))
+                throw error;
+        }
+        return this.serverNow();
     }
     async deploys(version) {
         return (await this.call('GET', `/organizations/${this.org}/releases/${seg(version)}/deploys/`, 'list deploys')).data;
@@ -222,11 +246,25 @@ class SentryClient {
  * environment since the window began than allowed. When Sentry cannot be read (down, rate limited past the tick,
  * a token refused) the check throws with Sentry's reason: the window counts that tick as unmeasured (a warning),
  * and fails only if the gate could be read on no tick at all (WindowGate's contract).
+ *
+ * "Since the window began" is on Sentry's clock, which stamps each issue's firstSeen: a runner clock an hour
+ * ahead would hide every new issue, one an hour behind would count the hour before the window. `windowStart` is
+ * the runner's instant the window began; the gate keeps only how long before now that was (on the monotonic
+ * clock), and on its first check takes Sentry's time from the Date header of Sentry's answer and counts back. A
+ * Sentry answer without a Date header leaves the runner's clock as the only one.
  */
-function sentryNewIssuesGate(client, release, environment, since, maxNewIssues) {
+function sentryNewIssuesGate(client, release, environment, windowStart, maxNewIssues) {
+    const createdAt = performance.now();
+    const startOffsetMs = windowStart.getTime() - Date.now();
+    let since;
     return {
         name: 'sentry new issues',
         async check(signal) {
+            if (!since) {
+                const sentryNow = client.serverNow() ?? (await client.readClock(release, signal));
+                const elapsedMs = performance.now() - createdAt - startOffsetMs;
+                since = sentryNow ? new Date(sentryNow.getTime() - elapsedMs) : windowStart;
+            }
             const found = await client.newIssuesFor(release, environment, since, signal);
             const count = `${found.count}${found.truncated ? '+' : ''}`;
             const listed = found.issues

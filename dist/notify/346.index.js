@@ -1,8 +1,8 @@
-export const id = 327;
-export const ids = [327];
+export const id = 346;
+export const ids = [346];
 export const modules = {
 
-/***/ 5327:
+/***/ 7346:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -448,213 +448,10 @@ class Deadline {
     }
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./shared/proxy.ts + 1 modules
+var shared_proxy = __webpack_require__(6329);
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
 var sanitise = __webpack_require__(1193);
-;// CONCATENATED MODULE: ./shared/proxy.ts
-// Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
-// HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
-// traffic through it (the AWS SDK, @netlify/api's node-fetch, the smoke-test prober). fetch goes through undici's
-// ProxyAgent (shared/http.ts), with the same decision made here.
-//
-// One deliberate difference from @actions/http-client (≥ 2.2): it never proxies loopback hosts (localhost,
-// 127.*, [::1]), whatever NO_PROXY says. Here only NO_PROXY decides, as curl and undici's EnvHttpProxyAgent do:
-// a request is never routed around the proxy the user configured without the user having said so, and the
-// loopback proxy of the tests can see loopback fakes. Runners' NO_PROXY lists usually hold localhost and
-// 127.0.0.1; list them to reach a server on the runner itself directly.
-
-
-
-
-
-function defaultPort(url) {
-    if (url.port)
-        return Number(url.port);
-    if (url.protocol === 'http:')
-        return 80;
-    if (url.protocol === 'https:')
-        return 443;
-    return undefined;
-}
-/**
- * Whether NO_PROXY (or no_proxy, which wins) exempts the URL: entries split on commas, compared without case to
- * the host and to host:port; `*` matches everything; `example.com` and `.example.com` match the host and its
- * subdomains. IP addresses match only as written (no CIDR ranges), as in @actions/http-client.
- */
-function bypassesProxy(url, env = process.env) {
-    if (!url.hostname)
-        return false;
-    const noProxy = env.no_proxy || env.NO_PROXY || '';
-    if (!noProxy)
-        return false;
-    const host = url.hostname.toUpperCase();
-    const port = defaultPort(url);
-    const hosts = port === undefined ? [host] : [host, `${host}:${port}`];
-    // [::1] in a URL's hostname; NO_PROXY may say ::1 or [::1].
-    const bare = host.startsWith('[') ? host.slice(1, -1) : undefined;
-    if (bare)
-        hosts.push(bare, ...(port === undefined ? [] : [`${bare}:${port}`]));
-    return noProxy
-        .split(',')
-        .map((item) => item.trim().toUpperCase())
-        .filter(Boolean)
-        .some((item) => item === '*' || hosts.some((h) => h === item || h.endsWith(`.${item}`) || (item.startsWith('.') && h.endsWith(item))));
-}
-/** The proxy for a URL, or undefined to connect directly: https_proxy/HTTPS_PROXY for https, http_proxy/HTTP_PROXY for http. */
-function proxyFor(target, env = process.env) {
-    const url = typeof target === 'string' ? new URL(target) : target;
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return undefined;
-    if (bypassesProxy(url, env))
-        return undefined;
-    const value = url.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
-    if (!value)
-        return undefined;
-    // "proxy.corp:3128", as many runners' settings write it, parses as a URL of scheme "proxy.corp:": a proxy URL
-    // without http:// or https:// is a host. (@actions/http-client would use the odd URL and fail to connect.)
-    const parsed = URL.canParse(value) ? new URL(value) : undefined;
-    return parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed : new URL(`http://${value}`);
-}
-/** host:port of a proxy, for messages (never its credentials). */
-function describeProxy(proxy) {
-    return `${proxy.hostname}:${defaultPort(proxy) ?? ''}`;
-}
-/** The Proxy-Authorization header for a proxy URL with credentials in it. */
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return undefined;
-    return `Basic ${Buffer.from(`${(0,sanitise/* safeDecode */.ex)(proxy.username)}:${(0,sanitise/* safeDecode */.ex)(proxy.password)}`).toString('base64')}`;
-}
-/** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */
-class ProxyTunnelError extends Error {
-    statusCode;
-    code = 'ERR_PROXY_TUNNEL';
-    constructor(message, statusCode) {
-        super(message);
-        this.statusCode = statusCode;
-    }
-}
-/**
- * Opens a CONNECT tunnel to host:port through the proxy and resolves with the raw socket, ready for TLS to the
- * target. Errors of the connection to the proxy keep their codes (ECONNREFUSED, ENOTFOUND…) and name the proxy.
- */
-function openTunnel(proxy, host, port, events = {}) {
-    return new Promise((resolve, reject) => {
-        const proxyPort = defaultPort(proxy) ?? 80;
-        const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
-        const socket = proxy.protocol === 'https:' ? (0,external_node_tls_.connect)({ host: proxyHost, port: proxyPort, servername: (0,external_node_net_.isIP)(proxyHost) ? undefined : proxyHost }) : (0,external_node_net_.connect)(proxyPort, proxyHost);
-        const authority = `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
-        let head = Buffer.alloc(0);
-        const fail = (error) => {
-            socket.destroy();
-            reject(error);
-        };
-        const onError = (error) => {
-            error.message = `proxy ${describeProxy(proxy)}: ${error.message}`;
-            fail(error);
-        };
-        const onData = (chunk) => {
-            head = Buffer.concat([head, chunk]);
-            const end = head.indexOf('\r\n\r\n');
-            if (end < 0) {
-                if (head.length > 16 * 1024)
-                    fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} sent an oversized answer to CONNECT ${authority}`));
-                return;
-            }
-            socket.off('data', onData);
-            socket.off('error', onError);
-            const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
-            const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
-            if (status !== 200) {
-                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${(0,sanitise/* excerpt */.Kb)(statusLine, 200) || 'no status line'}`, status || undefined));
-            }
-            // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
-            const rest = head.subarray(end + 4);
-            if (rest.length > 0)
-                socket.unshift(rest);
-            resolve(socket);
-        };
-        socket.on('error', onError);
-        socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-            events.onProxyConnected?.();
-            const auth = proxyAuthorization(proxy);
-            socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
-        });
-        socket.on('data', onData);
-    });
-}
-/**
- * An https.Agent that reaches each host through the proxy the environment names for it (CONNECT, then TLS to the
- * target inside the tunnel), or directly when there is none or NO_PROXY exempts it. For clients that take an
- * agent: the AWS SDK's NodeHttpHandler, node-fetch in @netlify/api. (The Slack clients, since v8, take a fetch
- * instead: they get shared/http.ts's.)
- */
-class EnvProxyHttpsAgent extends external_node_https_.Agent {
-    env;
-    constructor(options = {}, env = process.env) {
-        super(options);
-        this.env = env;
-    }
-    createConnection(options, callback) {
-        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
-        const port = Number(options.port || 443);
-        const proxy = proxyFor(new URL(`https://${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`), this.env);
-        // node:https's own connection: TLS straight to the host.
-        if (!proxy)
-            return external_node_https_.Agent.prototype.createConnection.call(this, options);
-        openTunnel(proxy, host, port).then((socket) => callback?.(null, (0,external_node_tls_.connect)({ ...options, socket, host, servername: options.servername ?? ((0,external_node_net_.isIP)(host) ? undefined : host) })), (error) => callback?.(error, undefined));
-        return undefined;
-    }
-}
-/**
- * An http.Agent that sends plain-http requests through the proxy the environment names for their host, as a proxy
- * expects them (the absolute URI in the request line, Proxy-Authorization), or directly when there is none.
- */
-class EnvProxyHttpAgent extends external_node_http_.Agent {
-    env;
-    constructor(options = {}, env = process.env) {
-        super(options);
-        this.env = env;
-    }
-    // node:http's Agent#addRequest (not in @types/node): the one place that sees both the request and where it connects.
-    addRequest(req, options) {
-        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
-        const port = Number(options.port || 80);
-        const authority = `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
-        const proxy = proxyFor(new URL(`http://${authority}`), this.env);
-        if (proxy) {
-            req.path = `http://${authority}${req.path}`;
-            const auth = proxyAuthorization(proxy);
-            if (auth)
-                req.setHeader('proxy-authorization', auth);
-            // A request line already written (headers given as an array) is written again with the absolute URI.
-            const raw = req;
-            if (raw._header) {
-                raw._header = null;
-                raw._implicitHeader();
-            }
-            options = { ...options, host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) };
-        }
-        external_node_http_.Agent.prototype.addRequest.call(this, req, options);
-    }
-}
-let sharedAgents;
-/**
- * The keep-alive agent for a URL, through the environment's proxy where it applies: for node:http clients that take
- * an agent, or a function of the URL returning one (node-fetch, which @netlify/api uses).
- */
-function envProxyAgent(url) {
-    sharedAgents ??= { http: new EnvProxyHttpAgent({ keepAlive: true }), https: new EnvProxyHttpsAgent({ keepAlive: true }) };
-    return url.protocol === 'http:' ? sharedAgents.http : sharedAgents.https;
-}
-
 ;// CONCATENATED MODULE: ./shared/http.ts
 
 
@@ -680,7 +477,25 @@ function backoffDelay(attempt, policy, random = Math.random) {
  * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
  * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
  */
+/**
+ * OpenSSL's answer when the server at an https:// URL speaks plain HTTP: its "HTTP/1.1 400" read as a TLS record
+ * ("wrong version number", or "packet length too long"); node:https reports it as EPROTO with that text, undici
+ * with the ERR_SSL_* code.
+ */
+function plainHttpOnTlsPort(code, message = '') {
+    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+}
+/** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
+function metPlainHttp(error) {
+    return classifyNetworkError(error).plainHttp === true;
+}
+/** The sentence for plainHttpOnTlsPort, naming the server when it is known. */
+function plainHttpSentence(where) {
+    return `the server${where ? ` at ${where}` : ''} answered plain HTTP to a TLS handshake: use http:// for this URL, or the port that serves HTTPS`;
+}
 function networkFailureKind(code, message = '') {
+    if (plainHttpOnTlsPort(code, message))
+        return 'tls';
     if (code === 'ECONNREFUSED')
         return 'connection-refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
@@ -693,6 +508,9 @@ function networkFailureKind(code, message = '') {
         return 'tls';
     if (code.startsWith('HPE_'))
         return 'protocol';
+    // The proxy asked for credentials or refused them (407): fixed in the proxy URL, not by sending again.
+    if (code === 'ERR_PROXY_AUTH' || PROXY_407.test(message))
+        return 'proxy-auth';
     // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
     if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message))
         return 'proxy';
@@ -712,6 +530,8 @@ function classifyNetworkError(error) {
     const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
     const code = coded?.code ?? '';
     const message = coded?.message ?? chain.at(-1)?.message ?? '';
+    if (plainHttpOnTlsPort(code, message))
+        return { kind: 'tls', detail: `${plainHttpSentence()} (${code})`, plainHttp: true };
     const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
     return { kind: networkFailureKind(code, message), detail };
 }
@@ -738,7 +558,7 @@ function moveCredentials(url, headers) {
     return { url: parsed.href, headers: merged };
 }
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy']);
+const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy', 'proxy-auth']);
 /**
  * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
  * kept-alive connection the server had already closed while idle (the reset came before any answer).
@@ -758,7 +578,7 @@ const proxyAgents = new Map();
 async function proxyDispatcher(url) {
     let proxy;
     try {
-        proxy = proxyFor(new URL(String(url)));
+        proxy = (0,shared_proxy/* proxyFor */.iJ)(new URL(String(url)));
     }
     catch {
         return undefined;
@@ -775,10 +595,44 @@ async function proxyDispatcher(url) {
     }
     return agent;
 }
-/** fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. */
+/**
+ * How undici's ProxyAgent reports a proxy's 407: to a CONNECT ("Proxy response (407) !== 200 when HTTP Tunneling"),
+ * or as the answer to a plain-http request sent to the proxy ("Proxy Authentication Required (407)").
+ */
+const PROXY_407 = /^Proxy response \(407\)|^Proxy Authentication Required \(407\)/;
+/** Whether a failed fetch is undici's ProxyAgent reporting a proxy's 407. */
+function connectAnswered407(error) {
+    let e = error;
+    for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++, e = e.cause) {
+        if (typeof e.message === 'string' && PROXY_407.test(e.message))
+            return true;
+    }
+    return false;
+}
+/**
+ * fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. A proxy's
+ * 407 (to a CONNECT for https, or as the answer to a plain-http request) fails the way fetch fails, a TypeError
+ * whose cause is a ProxyAuthError: a sentence saying the proxy refused its credentials, for every client alike.
+ */
 const proxiedFetch = (async (input, init = {}) => {
     const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
-    return fetch(input, dispatcher ? { ...init, dispatcher } : init);
+    if (!dispatcher)
+        return fetch(input, init);
+    // proxyDispatcher found a proxy for it: the URL parses.
+    const target = new URL(String(input instanceof Request ? input.url : input));
+    const refused = () => new TypeError('fetch failed', { cause: new shared_proxy/* ProxyAuthError */.rJ((0,shared_proxy/* proxyFor */.iJ)(target), target.protocol) });
+    let response;
+    try {
+        response = await fetch(input, { ...init, dispatcher });
+    }
+    catch (error) {
+        throw connectAnswered407(error) ? refused() : error;
+    }
+    if (response.status === 407) {
+        await response.body?.cancel().catch(() => undefined);
+        throw refused();
+    }
+    return response;
 });
 function shouldRetryStatus(status, idempotent) {
     return status === 429 || (idempotent && (status >= 500 || status === 408));
@@ -811,9 +665,11 @@ async function request(url, options) {
         catch (error) {
             if (options.signal?.aborted)
                 throw error;
-            const { kind, detail } = classifyNetworkError(error);
+            const { kind, detail, plainHttp } = classifyNetworkError(error);
             const delay = backoffDelay(attempt, policy);
-            if (last || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
+            // Credentials a proxy refused are refused again, and plain HTTP on the port is the same answer every time: no
+            // retry changes either.
+            if (plainHttp || last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
                 throw new errors/* NetworkError */.Dr(options.label, kind, detail, { cause: error });
             (0,runner/* info */.pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
@@ -910,7 +766,14 @@ const HINTS = {
     rollup_error: 'Slack had an internal error; a later run may succeed.',
     msg_too_long: 'The message text is too long.',
     cant_update_message: 'Only messages posted by this bot can be updated.',
+    edit_window_closed: "The workspace's message editing setting no longer lets this message be edited.",
 };
+/**
+ * chat.update errors after which the message is posted anew rather than the step failing: the message is gone, is
+ * not the bot's, or is past the workspace's edit window (https://api.slack.com/methods/chat.update, Errors:
+ * edit_window_closed, "The message cannot be edited due to the team message edit settings").
+ */
+const POST_INSTEAD_OF_UPDATE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 function providerError(reason, status, action) {
     return new errors/* ProviderError */.mZ('Slack', reason, { status, action, hint: HINTS[reason] });
 }
@@ -1075,7 +938,7 @@ async function sendBot(target, message, bound) {
             return { mode: 'bot-token', action: 'updated', channel: answer.channel ?? channel, ts: answer.ts ?? ts };
         }
         catch (error) {
-            if (!(error instanceof errors/* ProviderError */.mZ && (error.reason === 'message_not_found' || error.reason === 'cant_update_message')))
+            if (!(error instanceof errors/* ProviderError */.mZ && POST_INSTEAD_OF_UPDATE.has(error.reason)))
                 throw error;
             (0,runner/* warning */.$e)(`Slack could not update message ${ts} (${error.reason}); posting a new message instead.`);
         }

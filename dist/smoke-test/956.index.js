@@ -1,5 +1,5 @@
-export const id = 701;
-export const ids = [701];
+export const id = 956;
+export const ids = [956];
 export const modules = {
 
 /***/ 6217:
@@ -253,7 +253,14 @@ function parseJson(body) {
 function looksLikeJson(contentType, body) {
     return /[/+]json\b/i.test(contentType) || /^\s*[[{]/.test(body);
 }
-function bodyProblems(expect, body, contentType, json) {
+/**
+ * Where a body assertion looked: the whole body, or its first MiB when the body was longer (probe.ts keeps that
+ * much) — "not found" in a cut body says nothing about the rest, and the sentence must say so.
+ */
+function searched(outcome) {
+    return outcome.bodyCut ? ` in the first ${expectations/* BODY_LIMIT */.Th / (1024 * 1024)} MiB (the body is ${outcome.bodyBytes} bytes; only that much is read, the rest was cut)` : '';
+}
+function bodyProblems(expect, body, contentType, json, where) {
     const problems = [];
     if (expect.json.length > 0) {
         if (!json?.ok)
@@ -264,10 +271,10 @@ function bodyProblems(expect, body, contentType, json) {
     }
     for (const text of expect.contains)
         if (!body.includes(text))
-            problems.push(`body does not contain ${JSON.stringify(text)}; it starts: ${(0,expectations/* bodyExcerpt */.kG)(body, 120)}`);
+            problems.push(`body does not contain ${JSON.stringify(text)}${where}; it starts: ${(0,expectations/* bodyExcerpt */.kG)(body, 120)}`);
     for (const pattern of expect.matches)
         if (!pattern.test(body))
-            problems.push(`body does not match /${pattern.source}/; it starts: ${(0,expectations/* bodyExcerpt */.kG)(body, 120)}`);
+            problems.push(`body does not match /${pattern.source}/${where}; it starts: ${(0,expectations/* bodyExcerpt */.kG)(body, 120)}`);
     return problems;
 }
 function evaluate(expect, outcome) {
@@ -294,7 +301,7 @@ function evaluate(expect, outcome) {
     }
     // Body assertions on an error page only repeat that the status was wrong.
     if (statusOk)
-        (0,collections/* appendAll */.u2)(reasons, bodyProblems(expect, body, contentType, json));
+        (0,collections/* appendAll */.u2)(reasons, bodyProblems(expect, body, contentType, json, searched(outcome)));
     if (expect.maxLatencyMs !== undefined && durationMs > expect.maxLatencyMs)
         reasons.push(`took ${Math.round(durationMs)} ms, over max-latency ${expect.maxLatencyMs} ms`);
     return { passed: reasons.length === 0, reasons, warnings, httpStatus: status, ...(health ? { health } : {}), durationMs };
@@ -495,8 +502,6 @@ function runChecks(checks, schedule, runtime) {
 
 
 const MAX_REDIRECTS = 10;
-/** Enough of a body for any assertion; the rest is read (and timed) but not kept. */
-const BODY_LIMIT = 1024 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 class ProbeError extends Error {
     failure;
@@ -615,6 +620,8 @@ function classifyError(error, phase, url, proxy) {
         case 'timeout':
             return timeoutFailure(phase, 0, url, false, proxy);
         case 'tls':
+            if ((0,_shared_http_js__WEBPACK_IMPORTED_MODULE_5__/* .plainHttpOnTlsPort */ .K0)(code, error.message))
+                return { kind, message: `TLS: ${(0,_shared_http_js__WEBPACK_IMPORTED_MODULE_5__/* .plainHttpSentence */ .yt)(hostPort(url))} (${code})` };
             return {
                 kind,
                 message: `TLS: ${TLS_PROBLEMS[code] ?? error.message} (${code})`,
@@ -624,6 +631,9 @@ function classifyError(error, phase, url, proxy) {
             return { kind, message: `malformed HTTP response (${code}: ${error.message})` };
         case 'proxy':
             return { kind, message: error.message, hint: 'The proxy would not carry the request: ask its administrators to allow this host, or exempt it with NO_PROXY.' };
+        case 'proxy-auth':
+            // The sentence names the variable and the fix; it never quotes the credentials.
+            return { kind, message: error.message };
         default:
             return { kind, message: `request failed: ${error.message}${code ? ` (${code})` : ''}` };
     }
@@ -724,7 +734,7 @@ function exchange(url, method, headers, body, route, onRequest, state) {
             let bytes = 0;
             res.on('data', (chunk) => {
                 bytes += chunk.length;
-                if (kept < BODY_LIMIT) {
+                if (kept < _expectations_js__WEBPACK_IMPORTED_MODULE_8__/* .BODY_LIMIT */ .Th) {
                     chunks.push(chunk);
                     kept += chunk.length;
                 }
@@ -734,7 +744,7 @@ function exchange(url, method, headers, body, route, onRequest, state) {
                     return;
                 settled = true;
                 unwatch();
-                const response = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes };
+                const response = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes, bodyCut: bytes > kept };
                 // Judging this response and sending the next request wait until the other sockets that are ready now have
                 // been read: their arrival times are taken when they are read, and must not wait behind this work.
                 setImmediate(() => resolve(response));
@@ -838,6 +848,7 @@ async function probe(request, connections) {
                     contentType: String(response.headers['content-type'] ?? ''),
                     body: response.body,
                     bodyBytes: response.bodyBytes,
+                    ...(response.bodyCut ? { bodyCut: true } : {}),
                     durationMs: (state.lastBytesAt ?? node_perf_hooks__WEBPACK_IMPORTED_MODULE_4__.performance.now()) - since(),
                     redirects,
                     finalUrl: displayUrl(url),
@@ -999,7 +1010,7 @@ function describeBaseline(b) {
 
 /***/ }),
 
-/***/ 7701:
+/***/ 6956:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1024,14 +1035,8 @@ var http = __webpack_require__(9096);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __webpack_require__(2413);
-;// CONCATENATED MODULE: ./shared/workspace.ts
-// The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
-// the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
-// directory (a terminal run). run-context.ts reads it from here too.
-function workspaceOf(env = process.env) {
-    return env.GITHUB_WORKSPACE || process.cwd();
-}
-
+// EXTERNAL MODULE: ./shared/workspace.ts
+var workspace = __webpack_require__(4107);
 ;// CONCATENATED MODULE: ./shared/run-context.ts
 // What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
 // variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
@@ -1076,7 +1081,7 @@ function readRunContext(env = process.env) {
         runId,
         runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
         runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: workspaceOf(env),
+        workspace: (0,workspace/* workspaceOf */.B)(env),
         pullRequest: pr
             ? {
                 number: Number(pr.number),
@@ -1295,6 +1300,8 @@ const seg = (value) => percentEncode(value, `${QUERY_SET}\`?{}/`);
 class SentryClient {
     config;
     base;
+    /** Sentry's clock as its last answer's Date header gave it, against ours (monotonic) at that moment. */
+    serverClock;
     constructor(config) {
         this.config = config;
         this.base = `${config.url.replace(/\/+$/, '')}/api/0`;
@@ -1319,6 +1326,9 @@ class SentryClient {
             fetch: async (input, init) => {
                 const response = await (this.config.fetch ?? http/* proxiedFetch */.iR)(input, init);
                 link = response.headers.get('link');
+                const date = Date.parse(response.headers.get('date') ?? '');
+                if (Number.isFinite(date))
+                    this.serverClock = { serverMs: date, monotonicMs: performance.now() };
                 return response;
             },
         }, { provider: PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status) });
@@ -1370,6 +1380,25 @@ class SentryClient {
                 return undefined;
             throw error;
         }
+    }
+    /**
+     * Sentry's time now, from the Date header of its last answer (read afresh with `readClock`), carried forward on
+     * our monotonic clock; undefined before any answer had one. The header counts whole seconds, cut down: the time
+     * given is never later than Sentry's, by under a second plus the answer's way back.
+     */
+    serverNow() {
+        return this.serverClock && new Date(this.serverClock.serverMs + (performance.now() - this.serverClock.monotonicMs));
+    }
+    /** Asks Sentry for its clock: a read of the release (answered 200, or 404 before it exists, both with a Date). */
+    async readClock(release, signal) {
+        try {
+            await this.call('GET', `/organizations/${this.org}/releases/${seg(release)}/`, 'read release', undefined, undefined, signal);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ProviderError */.mZ && error.status === 404))
+                throw error;
+        }
+        return this.serverNow();
     }
     async deploys(version) {
         return (await this.call('GET', `/organizations/${this.org}/releases/${seg(version)}/deploys/`, 'list deploys')).data;
@@ -1432,11 +1461,25 @@ class SentryClient {
  * environment since the window began than allowed. When Sentry cannot be read (down, rate limited past the tick,
  * a token refused) the check throws with Sentry's reason: the window counts that tick as unmeasured (a warning),
  * and fails only if the gate could be read on no tick at all (WindowGate's contract).
+ *
+ * "Since the window began" is on Sentry's clock, which stamps each issue's firstSeen: a runner clock an hour
+ * ahead would hide every new issue, one an hour behind would count the hour before the window. `windowStart` is
+ * the runner's instant the window began; the gate keeps only how long before now that was (on the monotonic
+ * clock), and on its first check takes Sentry's time from the Date header of Sentry's answer and counts back. A
+ * Sentry answer without a Date header leaves the runner's clock as the only one.
  */
-function sentryNewIssuesGate(client, release, environment, since, maxNewIssues) {
+function sentryNewIssuesGate(client, release, environment, windowStart, maxNewIssues) {
+    const createdAt = performance.now();
+    const startOffsetMs = windowStart.getTime() - Date.now();
+    let since;
     return {
         name: 'sentry new issues',
         async check(signal) {
+            if (!since) {
+                const sentryNow = client.serverNow() ?? (await client.readClock(release, signal));
+                const elapsedMs = performance.now() - createdAt - startOffsetMs;
+                since = sentryNow ? new Date(sentryNow.getTime() - elapsedMs) : windowStart;
+            }
             const found = await client.newIssuesFor(release, environment, since, signal);
             const count = `${found.count}${found.truncated ? '+' : ''}`;
             const listed = found.issues
@@ -1495,7 +1538,7 @@ function windowGatesFromInputs(inputs) {
 
 
 function workspacePath(path) {
-    return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspaceOf(), path);
+    return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)((0,workspace/* workspaceOf */.B)(), path);
 }
 function readFileFor(what, path) {
     try {
@@ -1754,6 +1797,11 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates) {
         return validate(inputs);
     if (inputs.mode === 'watch')
         return watch(inputs, gates ?? windowGatesFromInputs(inputs));
+    // The checks and their CA files first: a settings problem is reported before any request, the cache's included.
+    const plan = await planChecks(inputs);
+    for (const secret of plan.secrets)
+        (0,runner/* setSecret */.Pq)(secret);
+    const caFiles = readCaFiles(plan.checks);
     const gate = inputs.regression.length > 0;
     let store;
     let restored;
@@ -1764,10 +1812,6 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates) {
         restored = await restoreBaseline(inputs, store);
         end.requestsLeftBehind = store.abandoned;
     }
-    const plan = await planChecks(inputs);
-    for (const secret of plan.secrets)
-        (0,runner/* setSecret */.Pq)(secret);
-    const caFiles = readCaFiles(plan.checks);
     // Deadlines are measured on the monotonic clock: the wall clock can step (NTP) while a run waits.
     const started = external_node_perf_hooks_.performance.now();
     const schedule = {
@@ -1845,13 +1889,15 @@ async function mapLimit(items, limit, fn) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K0: () => (/* binding */ plainHttpOnTlsPort),
 /* harmony export */   SS: () => (/* binding */ requestJson),
 /* harmony export */   iR: () => (/* binding */ proxiedFetch),
 /* harmony export */   kM: () => (/* binding */ safeToResend),
 /* harmony export */   pD: () => (/* binding */ networkFailureKind),
+/* harmony export */   yt: () => (/* binding */ plainHttpSentence),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, classifyNetworkError, moveCredentials, proxyDispatcher, request, readText */
+/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, metPlainHttp, classifyNetworkError, moveCredentials, proxyDispatcher, request, readText */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -1880,7 +1926,25 @@ function backoffDelay(attempt, policy, random = Math.random) {
  * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
  * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
  */
+/**
+ * OpenSSL's answer when the server at an https:// URL speaks plain HTTP: its "HTTP/1.1 400" read as a TLS record
+ * ("wrong version number", or "packet length too long"); node:https reports it as EPROTO with that text, undici
+ * with the ERR_SSL_* code.
+ */
+function plainHttpOnTlsPort(code, message = '') {
+    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+}
+/** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
+function metPlainHttp(error) {
+    return classifyNetworkError(error).plainHttp === true;
+}
+/** The sentence for plainHttpOnTlsPort, naming the server when it is known. */
+function plainHttpSentence(where) {
+    return `the server${where ? ` at ${where}` : ''} answered plain HTTP to a TLS handshake: use http:// for this URL, or the port that serves HTTPS`;
+}
 function networkFailureKind(code, message = '') {
+    if (plainHttpOnTlsPort(code, message))
+        return 'tls';
     if (code === 'ECONNREFUSED')
         return 'connection-refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
@@ -1893,6 +1957,9 @@ function networkFailureKind(code, message = '') {
         return 'tls';
     if (code.startsWith('HPE_'))
         return 'protocol';
+    // The proxy asked for credentials or refused them (407): fixed in the proxy URL, not by sending again.
+    if (code === 'ERR_PROXY_AUTH' || PROXY_407.test(message))
+        return 'proxy-auth';
     // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
     if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message))
         return 'proxy';
@@ -1912,6 +1979,8 @@ function classifyNetworkError(error) {
     const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
     const code = coded?.code ?? '';
     const message = coded?.message ?? chain.at(-1)?.message ?? '';
+    if (plainHttpOnTlsPort(code, message))
+        return { kind: 'tls', detail: `${plainHttpSentence()} (${code})`, plainHttp: true };
     const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
     return { kind: networkFailureKind(code, message), detail };
 }
@@ -1938,7 +2007,7 @@ function moveCredentials(url, headers) {
     return { url: parsed.href, headers: merged };
 }
 /** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy']);
+const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy', 'proxy-auth']);
 /**
  * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
  * kept-alive connection the server had already closed while idle (the reset came before any answer).
@@ -1975,10 +2044,44 @@ async function proxyDispatcher(url) {
     }
     return agent;
 }
-/** fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. */
+/**
+ * How undici's ProxyAgent reports a proxy's 407: to a CONNECT ("Proxy response (407) !== 200 when HTTP Tunneling"),
+ * or as the answer to a plain-http request sent to the proxy ("Proxy Authentication Required (407)").
+ */
+const PROXY_407 = /^Proxy response \(407\)|^Proxy Authentication Required \(407\)/;
+/** Whether a failed fetch is undici's ProxyAgent reporting a proxy's 407. */
+function connectAnswered407(error) {
+    let e = error;
+    for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++, e = e.cause) {
+        if (typeof e.message === 'string' && PROXY_407.test(e.message))
+            return true;
+    }
+    return false;
+}
+/**
+ * fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. A proxy's
+ * 407 (to a CONNECT for https, or as the answer to a plain-http request) fails the way fetch fails, a TypeError
+ * whose cause is a ProxyAuthError: a sentence saying the proxy refused its credentials, for every client alike.
+ */
 const proxiedFetch = (async (input, init = {}) => {
     const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
-    return fetch(input, dispatcher ? { ...init, dispatcher } : init);
+    if (!dispatcher)
+        return fetch(input, init);
+    // proxyDispatcher found a proxy for it: the URL parses.
+    const target = new URL(String(input instanceof Request ? input.url : input));
+    const refused = () => new TypeError('fetch failed', { cause: new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyAuthError */ .rJ((0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(target), target.protocol) });
+    let response;
+    try {
+        response = await fetch(input, { ...init, dispatcher });
+    }
+    catch (error) {
+        throw connectAnswered407(error) ? refused() : error;
+    }
+    if (response.status === 407) {
+        await response.body?.cancel().catch(() => undefined);
+        throw refused();
+    }
+    return response;
 });
 function shouldRetryStatus(status, idempotent) {
     return status === 429 || (idempotent && (status >= 500 || status === 408));
@@ -2011,9 +2114,11 @@ async function request(url, options) {
         catch (error) {
             if (options.signal?.aborted)
                 throw error;
-            const { kind, detail } = classifyNetworkError(error);
+            const { kind, detail, plainHttp } = classifyNetworkError(error);
             const delay = backoffDelay(attempt, policy);
-            if (last || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
+            // Credentials a proxy refused are refused again, and plain HTTP on the port is the same answer every time: no
+            // retry changes either.
+            if (plainHttp || last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
             await wait(delay);
@@ -2073,224 +2178,6 @@ async function requestJson(url, options, call) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
     }
     return { status, data: data };
-}
-
-
-/***/ }),
-
-/***/ 7886:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GK: () => (/* binding */ describeProxy),
-/* harmony export */   X: () => (/* binding */ openTunnel),
-/* harmony export */   YB: () => (/* binding */ proxyAuthorization),
-/* harmony export */   iJ: () => (/* binding */ proxyFor)
-/* harmony export */ });
-/* unused harmony exports bypassesProxy, ProxyTunnelError, EnvProxyHttpsAgent, EnvProxyHttpAgent, envProxyAgent */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1193);
-// Outbound proxies, for self-hosted runners behind one: which requests go through a proxy (HTTPS_PROXY,
-// HTTP_PROXY, NO_PROXY, as @actions/http-client reads them), and the CONNECT tunnel that carries node:http(s)
-// traffic through it (the AWS SDK, @netlify/api's node-fetch, the smoke-test prober). fetch goes through undici's
-// ProxyAgent (shared/http.ts), with the same decision made here.
-//
-// One deliberate difference from @actions/http-client (≥ 2.2): it never proxies loopback hosts (localhost,
-// 127.*, [::1]), whatever NO_PROXY says. Here only NO_PROXY decides, as curl and undici's EnvHttpProxyAgent do:
-// a request is never routed around the proxy the user configured without the user having said so, and the
-// loopback proxy of the tests can see loopback fakes. Runners' NO_PROXY lists usually hold localhost and
-// 127.0.0.1; list them to reach a server on the runner itself directly.
-
-
-
-
-
-function defaultPort(url) {
-    if (url.port)
-        return Number(url.port);
-    if (url.protocol === 'http:')
-        return 80;
-    if (url.protocol === 'https:')
-        return 443;
-    return undefined;
-}
-/**
- * Whether NO_PROXY (or no_proxy, which wins) exempts the URL: entries split on commas, compared without case to
- * the host and to host:port; `*` matches everything; `example.com` and `.example.com` match the host and its
- * subdomains. IP addresses match only as written (no CIDR ranges), as in @actions/http-client.
- */
-function bypassesProxy(url, env = process.env) {
-    if (!url.hostname)
-        return false;
-    const noProxy = env.no_proxy || env.NO_PROXY || '';
-    if (!noProxy)
-        return false;
-    const host = url.hostname.toUpperCase();
-    const port = defaultPort(url);
-    const hosts = port === undefined ? [host] : [host, `${host}:${port}`];
-    // [::1] in a URL's hostname; NO_PROXY may say ::1 or [::1].
-    const bare = host.startsWith('[') ? host.slice(1, -1) : undefined;
-    if (bare)
-        hosts.push(bare, ...(port === undefined ? [] : [`${bare}:${port}`]));
-    return noProxy
-        .split(',')
-        .map((item) => item.trim().toUpperCase())
-        .filter(Boolean)
-        .some((item) => item === '*' || hosts.some((h) => h === item || h.endsWith(`.${item}`) || (item.startsWith('.') && h.endsWith(item))));
-}
-/** The proxy for a URL, or undefined to connect directly: https_proxy/HTTPS_PROXY for https, http_proxy/HTTP_PROXY for http. */
-function proxyFor(target, env = process.env) {
-    const url = typeof target === 'string' ? new URL(target) : target;
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return undefined;
-    if (bypassesProxy(url, env))
-        return undefined;
-    const value = url.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
-    if (!value)
-        return undefined;
-    // "proxy.corp:3128", as many runners' settings write it, parses as a URL of scheme "proxy.corp:": a proxy URL
-    // without http:// or https:// is a host. (@actions/http-client would use the odd URL and fail to connect.)
-    const parsed = URL.canParse(value) ? new URL(value) : undefined;
-    return parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') ? parsed : new URL(`http://${value}`);
-}
-/** host:port of a proxy, for messages (never its credentials). */
-function describeProxy(proxy) {
-    return `${proxy.hostname}:${defaultPort(proxy) ?? ''}`;
-}
-/** The Proxy-Authorization header for a proxy URL with credentials in it. */
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return undefined;
-    return `Basic ${Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_4__/* .safeDecode */ .ex)(proxy.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_4__/* .safeDecode */ .ex)(proxy.password)}`).toString('base64')}`;
-}
-/** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */
-class ProxyTunnelError extends Error {
-    statusCode;
-    code = 'ERR_PROXY_TUNNEL';
-    constructor(message, statusCode) {
-        super(message);
-        this.statusCode = statusCode;
-    }
-}
-/**
- * Opens a CONNECT tunnel to host:port through the proxy and resolves with the raw socket, ready for TLS to the
- * target. Errors of the connection to the proxy keep their codes (ECONNREFUSED, ENOTFOUND…) and name the proxy.
- */
-function openTunnel(proxy, host, port, events = {}) {
-    return new Promise((resolve, reject) => {
-        const proxyPort = defaultPort(proxy) ?? 80;
-        const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
-        const socket = proxy.protocol === 'https:' ? (0,node_tls__WEBPACK_IMPORTED_MODULE_3__.connect)({ host: proxyHost, port: proxyPort, servername: (0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(proxyHost) ? undefined : proxyHost }) : (0,node_net__WEBPACK_IMPORTED_MODULE_1__.connect)(proxyPort, proxyHost);
-        const authority = `${(0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
-        let head = Buffer.alloc(0);
-        const fail = (error) => {
-            socket.destroy();
-            reject(error);
-        };
-        const onError = (error) => {
-            error.message = `proxy ${describeProxy(proxy)}: ${error.message}`;
-            fail(error);
-        };
-        const onData = (chunk) => {
-            head = Buffer.concat([head, chunk]);
-            const end = head.indexOf('\r\n\r\n');
-            if (end < 0) {
-                if (head.length > 16 * 1024)
-                    fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} sent an oversized answer to CONNECT ${authority}`));
-                return;
-            }
-            socket.off('data', onData);
-            socket.off('error', onError);
-            const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
-            const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
-            if (status !== 200) {
-                return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_4__/* .excerpt */ .Kb)(statusLine, 200) || 'no status line'}`, status || undefined));
-            }
-            // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
-            const rest = head.subarray(end + 4);
-            if (rest.length > 0)
-                socket.unshift(rest);
-            resolve(socket);
-        };
-        socket.on('error', onError);
-        socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-            events.onProxyConnected?.();
-            const auth = proxyAuthorization(proxy);
-            socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
-        });
-        socket.on('data', onData);
-    });
-}
-/**
- * An https.Agent that reaches each host through the proxy the environment names for it (CONNECT, then TLS to the
- * target inside the tunnel), or directly when there is none or NO_PROXY exempts it. For clients that take an
- * agent: the AWS SDK's NodeHttpHandler, node-fetch in @netlify/api. (The Slack clients, since v8, take a fetch
- * instead: they get shared/http.ts's.)
- */
-class EnvProxyHttpsAgent extends node_https__WEBPACK_IMPORTED_MODULE_2__.Agent {
-    env;
-    constructor(options = {}, env = process.env) {
-        super(options);
-        this.env = env;
-    }
-    createConnection(options, callback) {
-        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
-        const port = Number(options.port || 443);
-        const proxy = proxyFor(new URL(`https://${(0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host) === 6 ? `[${host}]` : host}:${port}`), this.env);
-        // node:https's own connection: TLS straight to the host.
-        if (!proxy)
-            return node_https__WEBPACK_IMPORTED_MODULE_2__.Agent.prototype.createConnection.call(this, options);
-        openTunnel(proxy, host, port).then((socket) => callback?.(null, (0,node_tls__WEBPACK_IMPORTED_MODULE_3__.connect)({ ...options, socket, host, servername: options.servername ?? ((0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host) ? undefined : host) })), (error) => callback?.(error, undefined));
-        return undefined;
-    }
-}
-/**
- * An http.Agent that sends plain-http requests through the proxy the environment names for their host, as a proxy
- * expects them (the absolute URI in the request line, Proxy-Authorization), or directly when there is none.
- */
-class EnvProxyHttpAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
-    env;
-    constructor(options = {}, env = process.env) {
-        super(options);
-        this.env = env;
-    }
-    // node:http's Agent#addRequest (not in @types/node): the one place that sees both the request and where it connects.
-    addRequest(req, options) {
-        const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
-        const port = Number(options.port || 80);
-        const authority = `${(0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
-        const proxy = proxyFor(new URL(`http://${authority}`), this.env);
-        if (proxy) {
-            req.path = `http://${authority}${req.path}`;
-            const auth = proxyAuthorization(proxy);
-            if (auth)
-                req.setHeader('proxy-authorization', auth);
-            // A request line already written (headers given as an array) is written again with the absolute URI.
-            const raw = req;
-            if (raw._header) {
-                raw._header = null;
-                raw._implicitHeader();
-            }
-            options = { ...options, host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) };
-        }
-        node_http__WEBPACK_IMPORTED_MODULE_0__.Agent.prototype.addRequest.call(this, req, options);
-    }
-}
-let sharedAgents;
-/**
- * The keep-alive agent for a URL, through the environment's proxy where it applies: for node:http clients that take
- * an agent, or a function of the URL returning one (node-fetch, which @netlify/api uses).
- */
-function envProxyAgent(url) {
-    sharedAgents ??= { http: new EnvProxyHttpAgent({ keepAlive: true }), https: new EnvProxyHttpsAgent({ keepAlive: true }) };
-    return url.protocol === 'http:' ? sharedAgents.http : sharedAgents.https;
 }
 
 
