@@ -31,6 +31,9 @@ interface RequestErrorLike {
   response?: { headers?: Record<string, string | number | undefined> };
 }
 
+/** A rate limit that was not waited out: GitHub is unavailable to this token for now, it refused nothing. */
+export class GitHubRateLimitError extends ShiplineError {}
+
 /** The sentence a rate limit that was not waited out fails with; undefined when `error` is not a rate limit. */
 export function rateLimitFailure(error: unknown, request: { method?: string; url?: string }, capSeconds = MAX_RATE_LIMIT_WAIT_S, now = Date.now()): ShiplineError | undefined {
   const e = error as RequestErrorLike;
@@ -40,13 +43,13 @@ export function rateLimitFailure(error: unknown, request: { method?: string; url
   const hint = `shipline waits up to ${capSeconds} s for a GitHub rate limit (at most ${MAX_RATE_LIMIT_RETRIES} times per request). Run the step again later, or give it a token with its own limit (a GitHub App's installation token).`;
   if (/\bsecondary rate\b/i.test(e.message ?? '')) {
     const after = Number(headers['retry-after']) || 60;
-    return new ShiplineError(`${what}: a secondary rate limit, to be retried after ${after} s; ${after > capSeconds ? 'that is longer than shipline waits' : 'it was still there after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+    return new GitHubRateLimitError(`${what}: a secondary rate limit, to be retried after ${after} s; ${after > capSeconds ? 'that is longer than shipline waits' : 'it was still there after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
   }
   if (String(headers['x-ratelimit-remaining']) === '0') {
     const reset = Number(headers['x-ratelimit-reset']) * 1000;
     const wait = Number.isFinite(reset) ? Math.max(Math.ceil((reset - now) / 1000), 0) : undefined;
     const when = wait === undefined ? 'at an unknown time' : `at ${new Date(reset).toISOString()} (in ${wait} s)`;
-    return new ShiplineError(`${what}: the token's API rate limit is used up and resets ${when}; ${wait !== undefined && wait > capSeconds ? 'that is longer than shipline waits' : 'it was still exhausted after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+    return new GitHubRateLimitError(`${what}: the token's API rate limit is used up and resets ${when}; ${wait !== undefined && wait > capSeconds ? 'that is longer than shipline waits' : 'it was still exhausted after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
   }
   return undefined;
 }
@@ -66,7 +69,11 @@ async function bottleneckLight(): Promise<typeof import('bottleneck').default> {
   return (await import('bottleneck/light.js')).default;
 }
 
-export async function createGitHubClient(options: { token: string; apiUrl?: string; timeoutMs?: number; maxRateLimitWaitS?: number }): Promise<GitHubClient> {
+/**
+ * `signal`, when given, ends every request of this client once it aborts, including those already sent: a caller
+ * that gives up on GitHub (rollback's bounded ledger read) knows that nothing it started goes on behind its back.
+ */
+export async function createGitHubClient(options: { token: string; apiUrl?: string; timeoutMs?: number; maxRateLimitWaitS?: number; signal?: AbortSignal }): Promise<GitHubClient> {
   // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
   const { getOctokit } = await import('@actions/github');
   const { retry } = await import('@octokit/plugin-retry');
@@ -76,8 +83,8 @@ export async function createGitHubClient(options: { token: string; apiUrl?: stri
   // The one proxy rule of shared/http.ts (HTTPS_PROXY/NO_PROXY, loopback not silently exempt, unlike
   // @actions/github's own agent), with a bound on every request: a silent server never hangs a step.
   const timedFetch: typeof fetch = (url, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    return proxiedFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    const signals = [AbortSignal.timeout(timeoutMs), init?.signal, options.signal].filter((s): s is AbortSignal => Boolean(s));
+    return proxiedFetch(url, { ...init, signal: AbortSignal.any(signals) });
   };
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
     if (!shouldWait(retryAfter, retryCount, cap)) return false;

@@ -20,7 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { NetworkError, ShiplineError } from './errors.js';
 import { classifyNetworkError, sleep } from './http.js';
-import { type GitHubClient, createGitHubClient, splitRepository } from './github.js';
+import { type GitHubClient, GitHubRateLimitError, createGitHubClient, splitRepository } from './github.js';
 import { info } from './runner.js';
 import type { Release } from './providers/provider.js';
 import { excerpt } from './sanitise.js';
@@ -113,6 +113,11 @@ export class GitHubApiError extends ShiplineError {
   readonly status?: number;
   /** Whether sending it again may succeed (no answer, 5xx, 429). */
   readonly transient: boolean;
+  /**
+   * Whether GitHub is unavailable rather than refusing: no answer, 5xx, 429, or a rate limit longer than the
+   * client waits. A refusal (401, a 403 that is not a rate limit, 404, 422) will not change by waiting.
+   */
+  readonly unavailable: boolean;
   constructor(operation: string, error: unknown) {
     const e = (error ?? {}) as OctokitLikeError;
     const status = e.response?.status;
@@ -127,6 +132,7 @@ export class GitHubApiError extends ShiplineError {
     this.name = 'GitHubApiError';
     this.status = status;
     this.transient = !decided && (status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0'));
+    this.unavailable = this.transient || decided instanceof GitHubRateLimitError;
   }
 }
 
@@ -155,6 +161,9 @@ export const STATUS_WRITE_RETRIES = 2;
 
 /** How often and how long creating the record is tried again after a transient failure (no answer, 5xx, 429). */
 export const LEDGER_RETRY = { attempts: 3, delaysMs: [1_000, 3_000] };
+
+/** How many of a commit's deployments `goodOfCommit` reads the statuses of: one per run attempt, newest first. */
+export const COMMIT_LOOKUP_ENTRIES = 10;
 
 /** Runs one GitHub call; a failure ends as a GitHubApiError naming `operation` (the client has already retried it). */
 async function described<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -302,7 +311,7 @@ export class Ledger {
    * deployments is read, but statuses (one request per deployment) only as far back as decisions need: the two
    * newest good releases, and the entry of each release in `around` plus the good one before it.
    */
-  async entries(environment: string, around: { releaseIds?: string[]; sha?: string } = {}): Promise<LedgerEntry[]> {
+  async entries(environment: string, around: { releaseIds?: string[] } = {}): Promise<LedgerEntry[]> {
     const deployments = await described(`reading the ${environment} deployments`, () =>
       this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }),
     );
@@ -321,7 +330,6 @@ export class Ledger {
         const at = prefix.findIndex((e) => e.payload.release.id === id);
         if (at < 0 ? ours.slice(count).some((x) => x.payload.release.id === id) : !prefix.slice(at + 1).some(good)) return false;
       }
-      if (around.sha && !prefix.some((e) => good(e) && e.sha.startsWith(around.sha ?? ''))) return false;
       return true;
     };
     const BATCH = 10; // also the bound on concurrent status requests
@@ -382,6 +390,37 @@ export class Ledger {
     const copies = newest.payload.key ? ours.filter((x) => x.payload.key === newest.payload.key) : [newest];
     const [entry] = dedupe(await Promise.all(copies.map((x) => this.withStatuses(x.d, x.payload))));
     return entry;
+  }
+
+  /**
+   * The newest good entry (reached success, never failed) of a release deployed from the commit `sha` (7 to 40 hex
+   * digits), or undefined. Bounded whatever the history: a short SHA is made whole by GitHub (one request; a SHA
+   * that names no commit ends the look-up there), then one page of that commit's deployments (GitHub filters by
+   * sha and environment) and the statuses of at most its newest COMMIT_LOOKUP_ENTRIES. Entries a rollback or a
+   * reconciliation wrote are passed over: they may carry the commit of the run that wrote them.
+   */
+  async goodOfCommit(environment: string, sha: string): Promise<LedgerEntry | undefined> {
+    let full = sha;
+    if (!/^[0-9a-f]{40}$/.test(sha)) {
+      try {
+        ({ data: { sha: full } } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 }));
+      } catch (error) {
+        const failure = error instanceof GitHubApiError ? error : new GitHubApiError(`looking up commit ${sha}`, error);
+        // GitHub's answer for a SHA that names no commit of the repository.
+        if (failure.status === 422 || failure.status === 404) return undefined;
+        throw new ShiplineError(failure.message, { cause: error, hint: `Give all 40 hex digits of the commit, or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}` });
+      }
+    }
+    const { data } = await described(`reading the ${environment} deployments of commit ${full}`, () =>
+      this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, sha: full, per_page: 100 }),
+    );
+    const ours = (data as DeploymentLike[])
+      .map((d) => ({ d, payload: payloadOf(d) }))
+      .filter((x): x is { d: DeploymentLike; payload: ReleasePayload } => x.payload !== undefined && !x.payload.rollback && !x.payload.adopted)
+      .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id)
+      .slice(0, COMMIT_LOOKUP_ENTRIES);
+    const entries = dedupe(await Promise.all(ours.map((x) => this.withStatuses(x.d, x.payload))));
+    return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id).find((e) => e.everSucceeded && !e.everFailed);
   }
 
   private async withStatuses(d: DeploymentLike, payload: ReleasePayload): Promise<LedgerEntry> {
@@ -499,10 +538,10 @@ function safeJson(text: string): unknown {
 }
 
 /** The ledger of this repository, or undefined (said in the log) when there is no token to keep one with. */
-export async function openLedger(options: { token: string; apiUrl: string; repository: string }): Promise<Ledger | undefined> {
+export async function openLedger(options: { token: string; apiUrl: string; repository: string; signal?: AbortSignal }): Promise<Ledger | undefined> {
   if (!options.token || !options.repository) {
     info("Release ledger: off (no 'github-token'); the previous release comes from the provider's own history.");
     return undefined;
   }
-  return new Ledger(await createGitHubClient({ token: options.token, apiUrl: options.apiUrl }), options.repository);
+  return new Ledger(await createGitHubClient({ token: options.token, apiUrl: options.apiUrl, signal: options.signal }), options.repository);
 }

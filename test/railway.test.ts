@@ -174,8 +174,9 @@ describe('retries and tokens', () => {
 
   test('a 5xx on the deploy mutation is not retried (Railway may have started the build)', async () => {
     const count = railway.deployments.size;
-    // The deploy step first reads what is live and the service's recent deployments, then sends the mutation.
-    railway.server.inject(/\/graphql\/v2/, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'status', status: 503, body: 'upstream unavailable' });
+    // The deploy step first asks what production serves (every deploy reconciles the ledger with it), then reads
+    // what is live and the service's recent deployments, then sends the mutation.
+    railway.server.inject(/\/graphql\/v2/, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'status', status: 503, body: 'upstream unavailable' });
     const result = await deploy({ services: backend().id }, sha(6));
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toMatch(/Railway deploy service .* failed: upstream unavailable \(HTTP 503\)/);
@@ -185,7 +186,7 @@ describe('retries and tokens', () => {
 
   test('a deploy whose answer is lost finds the deployment it started instead of starting a second one', async () => {
     const count = railway.deployments.size;
-    railway.server.inject(/\/graphql\/v2/, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'reset-after-handling' });
+    railway.server.inject(/\/graphql\/v2/, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'reset-after-handling' });
     const result = await deploy({ services: backend().id }, sha(7));
     expect(result.exitCode).toBe(0);
     expect(result.visibleStdout).toContain('the answer to deploy service');

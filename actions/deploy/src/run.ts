@@ -45,24 +45,23 @@ async function setUp(inputs: DeployInputs, context = readRunContext()): Promise<
 }
 
 /**
- * What is live in the environment now: the ledger's account when there is one, else the provider's. When the
- * ledger shows an unfinished entry newer than its live one (a deploy or rollback whose writes failed after the
- * provider acted), the provider is asked too and the ledger made to agree with it first, so the new entry's
- * `previous` is what production really served and no entry is left without an outcome. (Only then: every
- * provider request costs time, and a release unknown to the ledger altogether is adopted by rollback, which
- * always asks.)
+ * What is live in the environment now, by the provider's own account, with the ledger made to agree with it first.
+ * The provider is always asked: a ledger that looks finished can still be behind it (a rollback that switched
+ * production and was killed, or whose GitHub write failed, before it recorded anything), and a "previous" taken
+ * from the ledger alone would then be the release that was rolled back for being bad — the one the next failed
+ * deploy's rollback would restore. So a release production serves is recorded before this deploy names it.
  */
 async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Promise<Release | undefined> {
   const { ledger, provider, context, environment } = setup;
   if (!entries || !ledger) return environment === 'production' ? provider.current() : undefined;
-  const live = Ledger.live(entries);
-  const newer = live ? entries.slice(0, entries.indexOf(live)) : entries;
-  if (!newer.some((e) => !e.everFailed && (e.state === undefined || e.state === 'in_progress' || e.state === 'queued' || e.state === 'pending'))) return live?.payload.release;
   const current = await provider.current();
   // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
   const all = current && !Ledger.byProviderId(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
   const r = Ledger.reconcile(all, current);
   if (r.kind === 'consistent') return r.live?.payload.release;
+  // A multi-service release the ledger has no entry for is a mix left by a release that failed part-way: it is
+  // never recorded as good; what was live before it stays the ledger's live release, for rollback to restore.
+  if (r.kind === 'adopt' && r.release.services?.length) return r.replaced?.payload.release;
   const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
   warning(`Ledger: ${provider.name} serves ${release.id}, which the ledger did not record as live (${r.kind}); recording it before deploying.`);
   const entry = await ledger.complete(r, { environment, key: stepKey(context, 'reconcile'), sha: context.sha, ref: context.refName, provider: provider.name, logUrl: context.runUrl });
@@ -88,7 +87,7 @@ function stateAfterDeploy(provider: Provider, release: Release, production: bool
   if (!production) return { state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`, hint: 'The preview works; re-run the job to record it in the ledger.' };
   return {
     state: `${provider.name}: ${release.id} is live in production`,
-    hint: `Nothing to undo: the next rollback asks ${provider.name}, finds ${release.id} live and completes the ledger (the next deploy does so only when this step's entry was created). To take it out, run rollback (target: previous).`,
+    hint: `Nothing to undo: the next deploy or rollback asks ${provider.name}, finds ${release.id} live and completes the ledger. To take it out, run rollback (target: previous).`,
   };
 }
 

@@ -9,7 +9,7 @@ import { Deadline } from '../../../shared/deadline.js';
 import { InputError, ProviderError, ShiplineError, failureMessage } from '../../../shared/errors.js';
 import { request } from '../../../shared/http.js';
 import { durationText } from '../../../shared/inputs.js';
-import { Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
+import { GitHubApiError, Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
 import { type ProviderName, RELEASE_IDS, loadProvider, providerConfig } from '../../../shared/providers/load.js';
 import type { Provider, Release } from '../../../shared/providers/provider.js';
 import { type RunContext, readRunContext, stepKey } from '../../../shared/run-context.js';
@@ -44,9 +44,10 @@ interface LedgerView {
  */
 async function readLedger(ledger: Ledger, inputs: RollbackInputs, target: Target, provider: Provider, live: Release | undefined, context: RunContext): Promise<LedgerView> {
   const targetId = target.kind === 'id' ? target.id : target.kind === 'id-or-sha' ? target.value : undefined;
-  const targetSha = target.kind === 'sha' ? target.sha : target.kind === 'id-or-sha' ? target.value.toLowerCase() : undefined;
   const ids = [live?.id, inputs['failed-deployment-id'], targetId].filter((x): x is string => Boolean(x));
-  const entries = await ledger.entries(inputs.environment, { releaseIds: ids, sha: targetSha });
+  // A commit named as the target is looked up on its own (Ledger.goodOfCommit, in bySha): reading statuses until
+  // it turns up would read the whole history for a SHA with no release.
+  const entries = await ledger.entries(inputs.environment, { releaseIds: ids });
   const r = Ledger.reconcile(entries, live);
   if (r.kind === 'consistent') return { ledger, entries, liveEntry: r.live };
   const what = {
@@ -93,14 +94,17 @@ async function plan(inputs: RollbackInputs, target: Target, provider: Provider, 
     if (live?.restoredFrom && !failed) return { ...base, target: live, source: 'provider history', noChange: `already rolled back: ${live.id} was restored from ${live.restoredFrom}` };
     return { ...base, target: await provider.previous(live), source: 'provider history' };
   }
-  if (target.kind === 'sha') return { ...base, ...(await bySha(target.sha, provider, entries)) };
+  if (target.kind === 'sha') return { ...base, ...(await bySha(target.sha, provider, view, inputs.environment)) };
   if (target.kind === 'id') return { ...base, target: await provider.describe(target.id), source: 'input' };
-  return { ...base, ...(await byIdOrSha(inputs.provider, target.value, provider, entries)) };
+  return { ...base, ...(await byIdOrSha(inputs.provider, target.value, provider, view, inputs.environment)) };
 }
 
-/** The release of a commit: the ledger's good release of it, else the provider's newest ready one. */
-async function bySha(sha: string, provider: Provider, entries: LedgerEntry[] | undefined): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
-  const fromLedger = entries ? Ledger.bySha(entries, sha)?.payload.release : undefined;
+/**
+ * The release of a commit: the ledger's good release of it (among the entries read, else by a look-up of that
+ * commit alone), else the provider's newest ready one. A few requests whatever the history's length.
+ */
+async function bySha(sha: string, provider: Provider, view: LedgerView | undefined, environment: string): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
+  const fromLedger = view ? (Ledger.bySha(view.entries, sha) ?? (await view.ledger.goodOfCommit(environment, sha)))?.payload.release : undefined;
   return { target: fromLedger ?? (await provider.findBySha(sha)), source: fromLedger ? 'ledger' : 'provider history' };
 }
 
@@ -118,9 +122,9 @@ async function describeIfAny(provider: Provider, id: string): Promise<Release | 
  * A value with the shape of both a release id and a commit SHA (a Netlify deploy id): looked up as both. The one
  * that exists is restored; when both do, nothing is guessed and the step fails naming both and the prefixes.
  */
-async function byIdOrSha(name: ProviderName, value: string, provider: Provider, entries: LedgerEntry[] | undefined): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
-  const asId = (entries ? Ledger.byProviderId(entries, value)?.payload.release : undefined) ?? (await describeIfAny(provider, value));
-  const asSha = await bySha(value.toLowerCase(), provider, entries);
+async function byIdOrSha(name: ProviderName, value: string, provider: Provider, view: LedgerView | undefined, environment: string): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
+  const asId = (view ? Ledger.byProviderId(view.entries, value)?.payload.release : undefined) ?? (await describeIfAny(provider, value));
+  const asSha = await bySha(value.toLowerCase(), provider, view, environment);
   if (asId && asSha.target && asId.id !== asSha.target.id) {
     throw new InputError([
       `Input 'target' '${value}' names two releases: ${asId.id} (as ${RELEASE_IDS[name].form}) and ${asSha.target.id} (built from commit ${asSha.target.sha ?? value}). Say which: 'id:${value}' or 'sha:${value}'`,
@@ -150,7 +154,9 @@ export async function run(given: RollbackInputs): Promise<void> {
   // The reads before the switch (what is live, the history, the target) end by wait-timeout from the step's start;
   // the switch itself then gets its own wait-timeout.
   const provider = await loadProvider(given.provider, { ...providerConfig(given, context.workspace, { token: given['github-token'], serverUrl: context.serverUrl }), deadline: Deadline.in(given['wait-timeout'], waitTimeout) });
-  const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository });
+  // Every GitHub request of the ledger read before the switch ends when `reading` aborts (readLedgerInTime).
+  const reading = new AbortController();
+  const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository, signal: reading.signal });
   let inputs = given;
   let byCommit: FailedByCommit | undefined;
   if (given['failed-commit']) {
@@ -175,13 +181,35 @@ export async function run(given: RollbackInputs): Promise<void> {
   const parsed = parseTarget(inputs.provider, inputs.target);
   if ('problem' in parsed) throw new InputError([parsed.problem]);
   const live = await provider.current();
-  const view = ledger ? await readLedger(ledger, inputs, parsed.target, provider, live, context) : undefined;
+  const budgetMs = ledgerBudgetMs(inputs['wait-timeout']);
+  let view: LedgerView | undefined;
+  /** Why the ledger could not be read in time, when it could not: the plan then comes from the provider's history. */
+  let ledgerDown: string | undefined;
+  if (ledger) {
+    try {
+      view = await inTime(() => readLedger(ledger, inputs, parsed.target, provider, live, context), budgetMs, reading, `reading the ${inputs.environment} ledger`);
+    } catch (error) {
+      // GitHub rate-limited, failing or silent must not keep a bad release serving: the provider knows its own
+      // history. A refusal (a token without deployments: read) is not an outage and fails here, before any change.
+      if (!ledgerUnavailable(error)) throw error;
+      ledgerDown = failureMessage(error).split('\n')[0];
+      warning(`Ledger: ${ledgerDown}. Choosing the release from the provider's own history (${provider.name}); the ledger is written after the switch if GitHub answers by then, else this step names the writes it owes.`);
+    }
+  }
   const p = await plan(inputs, parsed.target, provider, live, view);
   const reason = inputs.reason ? ` (${inputs.reason})` : '';
-  const report = (outcome: Outcome) => appendSummary(summary(p, outcome, inputs, view?.reconciled, byCommit));
+  const ledgerRow = ledgerDown ? `not read (${ledgerDown}); chosen from ${provider.name}'s own history` : view?.reconciled;
+  const report = (outcome: Outcome) => appendSummary(summary(p, outcome, inputs, ledgerRow, byCommit));
 
   if (p.noChange) {
     info(`Rollback: ${p.noChange}.`);
+    if (ledgerDown) {
+      // Production is right, but whether the ledger says so could not be checked: the step succeeds only when both
+      // hold, so that a later re-run (or the safety net) completes the record.
+      const text = `no change: ${p.noChange}; the ledger could not be read to check that it agrees`;
+      report({ kind: 'no change', text });
+      throw new ShiplineError(`Rollback: ${p.noChange}, but the ledger could not be read (${ledgerDown})`, { hint: 'Production needs nothing. Re-run this rollback once GitHub answers: it completes the ledger if it lags behind, and changes nothing at the provider.' });
+    }
     if (view && inputs['failed-deployment-id'] && !inputs['dry-run']) {
       const failedEntry = Ledger.byProviderId(view.entries, inputs['failed-deployment-id']);
       const description = byCommit ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}` : `failed checks, never live${reason}`;
@@ -215,24 +243,33 @@ export async function run(given: RollbackInputs): Promise<void> {
   const started = Date.now();
   const restored = await group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Deadline.in(inputs['wait-timeout'], waitTimeout)));
   const switchMs = Date.now() - started;
-  setOutput('changed', 'true');
   setOutput('restored-deployment-id', restored.id);
   if (restored.url) setOutput('url', restored.url);
-  if (p.live) setOutput('rolled-back-deployment-id', p.live.id);
 
-  if (view) {
+  if (ledger) {
+    const owed = owedWrites(p.live, restored);
     try {
-      await recordRollback(view.ledger, p, restored, inputs, context, byCommit?.sha);
+      if (view) await recordRollback(view.ledger, p, restored, inputs, context, byCommit?.sha);
+      else await recordAfterOutage(given, p, restored, inputs, context, byCommit?.sha, budgetMs);
     } catch (error) {
-      // Production changed; only the record of it is missing. Say exactly that, and what completes it.
-      const failure = new ShiplineError(`Rolled back: production serves ${restored.id} in place of ${p.live?.id ?? 'nothing'}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}`, {
+      // Production changed; only the record of it is missing. Say exactly that, and what completes it. The step
+      // fails, and `changed` stays unwritten: the pipeline reads it as "rolled back and recorded", and a job whose
+      // rollback failed is not settled, so the safety net runs — and, finding the failed release no longer live, it
+      // only completes the ledger: a release that is not live is never rolled back from, so nothing is rolled back
+      // twice. A step that succeeded here would leave the ledger naming the bad release live, and the next deploy
+      // would have to find that out.
+      const chosen = ledgerDown ? `, chosen from ${provider.name}'s own history because the ledger could not be read (${ledgerDown})` : '';
+      const failure = new ShiplineError(`Rolled back: production serves ${restored.id} in place of ${p.live?.id ?? 'nothing'}${chosen}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}. The ledger owes: ${owed}.`, {
         cause: error,
-        hint: `Production is where you want it. Re-run this rollback with the same inputs to complete the ledger: it sees ${restored.id} live and does not change production again.${error instanceof ShiplineError && error.hint ? ` ${error.hint}` : ''}`,
+        hint: `Production is where you want it. Re-run this rollback with the same inputs once GitHub answers: it sees ${restored.id} live, writes exactly that and does not change production again.${error instanceof ShiplineError && error.hint ? ` ${error.hint}` : ''}`,
       });
-      report({ kind: 'restored', text: `restored ${restored.id}; ledger not updated (re-run to complete it)`, restored, switchMs });
+      report({ kind: 'restored', text: `restored ${restored.id}; ledger not updated: it owes: ${owed} (re-run to write it)`, restored, switchMs });
       throw failure;
     }
   }
+  // Only now that the ledger agrees with the provider (or there is no ledger): the pipeline's word for it.
+  setOutput('changed', 'true');
+  if (p.live) setOutput('rolled-back-deployment-id', p.live.id);
 
   // Sentry (when named): the restored release's deploy to the environment, with the switch's start and finish, so
   // that Sentry's latest deploy is the release the ledger now says is live. Never fails a rollback that happened.
@@ -251,6 +288,66 @@ export async function run(given: RollbackInputs): Promise<void> {
   }
   info(`Rollback: ${restored.id} is live again (${verified}); switched in ${(switchMs / 1000).toFixed(1)}s.`);
   report({ kind: 'restored', text: `restored ${releaseLabel(restored)}`, restored, switchMs, verified, sentry });
+}
+
+/** How long the ledger read before the switch may take: a quarter of wait-timeout, from 5 s to 60 s. */
+export function ledgerBudgetMs(waitTimeoutMs: number): number {
+  return Math.min(60_000, Math.max(5_000, Math.round(waitTimeoutMs / 4)));
+}
+
+/** The ledger did not answer within its budget. */
+class LedgerTooSlow extends ShiplineError {}
+
+/**
+ * Runs `work` (GitHub requests made through a ledger opened with `controller`'s signal) for at most `ms`: past it
+ * `controller` aborts every request the work started, so nothing it began writes behind the step's back.
+ */
+async function inTime<T>(work: () => Promise<T>, ms: number, controller: AbortController, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const running = work();
+  running.catch(() => undefined);
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new LedgerTooSlow(`GitHub API: ${what} did not finish within ${durationText(ms)}`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([running, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** GitHub is unavailable (rate limit, 5xx, no answer, too slow), as opposed to refusing the token. */
+function ledgerUnavailable(error: unknown): boolean {
+  return error instanceof LedgerTooSlow || (error instanceof GitHubApiError && error.unavailable);
+}
+
+/** The ledger writes a rollback from `taken` to `restored` consists of, in words a person can carry out. */
+function owedWrites(taken: Release | undefined, restored: Release): string {
+  return taken ? `mark ${taken.id} failed and record ${restored.id} live as a rollback from ${taken.id}` : `record ${restored.id} live`;
+}
+
+/**
+ * The ledger's side of a rollback chosen from the provider's history while GitHub was unavailable: with a client
+ * of its own (the reading one was aborted) and the same bound, the entries are read again and the rollback
+ * recorded as any other.
+ */
+async function recordAfterOutage(given: RollbackInputs, p: RollbackPlan, restored: Release, inputs: RollbackInputs, context: RunContext, failedCommit: string | undefined, budgetMs: number): Promise<void> {
+  const writing = new AbortController();
+  const ledger = await openLedger({ token: given['github-token'], apiUrl: context.apiUrl, repository: context.repository, signal: writing.signal });
+  if (!ledger) return;
+  await inTime(
+    async () => {
+      const entries = await ledger.entries(inputs.environment, { releaseIds: [restored.id, ...(p.live ? [p.live.id] : [])] });
+      const liveEntry = p.live ? Ledger.byProviderId(entries, p.live.id) : undefined;
+      await recordRollback(ledger, { ...p, liveEntry }, restored, inputs, context, failedCommit);
+    },
+    budgetMs,
+    writing,
+    `writing the ${inputs.environment} ledger`,
+  );
 }
 
 /** Marks the restored release's deploy in Sentry; a warning (never a failure) when Sentry refuses or is down. */
