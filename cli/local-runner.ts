@@ -2,7 +2,7 @@
 // variables with action.yml defaults applied, the runner's files (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV,
 // GITHUB_PATH, GITHUB_STEP_SUMMARY), an event payload at GITHUB_EVENT_PATH, and the workflow commands the step
 // prints parsed back into outputs, annotations and masks. One implementation: the CLI is this plus printing.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -49,6 +49,8 @@ export interface RunOptions {
   /** Called with each chunk of the step's stdout as it arrives (the CLI streams the log). */
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /** Called with the step's process once started (a test kills it at a chosen moment, as a lost runner would). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface RunResult {
@@ -237,6 +239,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     cwd: options.workspace ?? process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
