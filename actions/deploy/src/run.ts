@@ -54,16 +54,11 @@ async function setUp(inputs: DeployInputs, context = readRunContext()): Promise<
  */
 async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Promise<Release | undefined> {
   const { ledger, provider, context, environment } = setup;
-  if (!entries || !ledger) return environment === 'production' ? provider.current().then((r) => (r?.mixed ? undefined : r)) : undefined;
+  if (!entries || !ledger) return environment === 'production' ? provider.current() : undefined;
   const live = Ledger.live(entries);
   const newer = live ? entries.slice(0, entries.indexOf(live)) : entries;
   if (!newer.some((e) => !e.everFailed && (e.state === undefined || e.state === 'in_progress' || e.state === 'queued' || e.state === 'pending'))) return live?.payload.release;
   const current = await provider.current();
-  if (current?.mixed) {
-    // Not a release (a switch of several services that stopped part-way): never adopted as the live one.
-    warning(`Ledger: ${provider.name} serves no single release (${current.mixed}); not recorded as one.`);
-    return live?.payload.release;
-  }
   // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
   const all = current && !Ledger.byProviderId(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
   const r = Ledger.reconcile(all, current);
