@@ -190,6 +190,11 @@ export interface FakeRailway {
   /** Every GraphQL operation received, by operation name (or the first field), in order. */
   operations: string[];
   /**
+   * Called with each GraphQL operation once Railway has acted on it and before its answer is sent: a test stops
+   * the client there (kills it) to leave what a run killed at that call leaves.
+   */
+  afterOperation: ((operation: string, index: number) => void) | undefined;
+  /**
    * Connects a repository to a service (its source), with a deployment trigger on `branch` (default main) in the
    * fake's environment: Railway then deploys every push to that branch.
    */
@@ -374,13 +379,14 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     operations.push(/(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? body.query.slice(0, 40));
     const context: RequestContext = { reset: false };
     const result = await graphql({ schema, source: body.query, rootValue: root, contextValue: context, variableValues: body.variables ?? {}, operationName: body.operationName });
+    fake.afterOperation?.(operations.at(-1) as string, operations.length - 1);
     if (context.reset) return void res.socket?.destroy();
     // Parse and validation errors never reach execution: answered 400 as GraphQL servers do.
     const invalid = result.errors && result.data === undefined;
     return sendJson(res, invalid ? 400 : 200, result);
   });
 
-  return {
+  const fake: FakeRailway = {
     server,
     url: server.url,
     projectId,
@@ -414,6 +420,8 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
       const d = deployments.get(id);
       return d ? status(d) : 'UNKNOWN';
     },
+    afterOperation: undefined,
     close: () => server.close(),
   };
+  return fake;
 }

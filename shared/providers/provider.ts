@@ -25,6 +25,12 @@ export interface Release {
   sourcePath?: string;
   /** Providers that deploy several services in one release (Railway): one entry per service. */
   services?: ServiceRelease[];
+  /**
+   * Set (by current()) when the services serve deployments of different releases: a switch of several services
+   * that stopped part-way. Not a release: never recorded as one, never restored as the good one. Says which
+   * service serves what.
+   */
+  mixed?: string;
 }
 
 export interface ServiceRelease {

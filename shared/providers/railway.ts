@@ -1,7 +1,8 @@
 // Railway through its public GraphQL API (backboard.railway.com/graphql/v2), without the CLI. One release is
 // one deployment per service of one environment (seed 002: backend and frontend deployed together): each is
 // started with serviceInstanceDeployV2 at the commit being shipped, then followed to SUCCESS, FAILED or CRASHED.
-// Rollback re-activates each service's previous successful deployment with deploymentRollback.
+// Rollback re-activates each service's previous successful deployment with deploymentRollback, for every service
+// or none (rollback(): a service that cannot switch puts the ones switched before it back).
 //
 // Release.id is a composite of `serviceId=deploymentId` pairs in the order of input 'services', so the id of a
 // release is the same whether it comes from deploy, current() or the ledger, and describe()/rollback() can take
@@ -398,8 +399,8 @@ export class RailwayProvider implements Provider {
    * deployment itself or start a new one from its image and variables; both are recognised (the newest deployment
    * of the service is one we had not seen before the mutation, or the target itself is SUCCESS again).
    */
-  private async rollbackService(serviceId: string, target: RailwayDeployment, deadline: Deadline): Promise<RailwayDeployment> {
-    const seen = new Set((await this.history(serviceId, undefined, 10)).map((d) => d.id));
+  private async rollbackService(serviceId: string, target: RailwayDeployment, deadline: Deadline, known?: Set<string>): Promise<RailwayDeployment> {
+    const seen = known ?? (await this.recentIds(serviceId));
     await this.gql(M_ROLLBACK, { id: target.id }, { label: `rollback to ${target.id}`, mutation: true });
     for (let attempt = 0; ; attempt++) {
       const newest = (await this.history(serviceId, undefined, 5))[0];
@@ -416,31 +417,129 @@ export class RailwayProvider implements Provider {
     }
   }
 
+  /**
+   * Every service of the release moves, or none does. The services switch one after the other; when one cannot
+   * (its rollback refused, its rollback deployment failed, the deadline), the services already switched are put
+   * back on what they served before (and the failing one too, had its switch begun), and the step fails saying
+   * where each service is. A run killed part-way leaves a mixed state, which current() reports and previous()
+   * settles: the next run completes it.
+   */
   async rollback(to: Release, deadline: Deadline): Promise<Release> {
     const wanted = await this.resolve(to);
+    const before = await Promise.all(wanted.map((w) => this.serving(w.serviceId)));
     const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
-    // One service after the other: a failure stops before touching the next, and the log says which ones moved.
-    for (const { serviceId, deploymentId } of wanted) {
-      const live = await this.serving(serviceId);
-      const target = await this.deployment(deploymentId);
-      if (live?.id === target.id) {
-        info(`Railway: service ${serviceId} already serves ${target.id}`);
-        pairs.push({ serviceId, deployment: live });
-        continue;
+    const switched: { serviceId: string; before: RailwayDeployment | undefined }[] = [];
+    for (const [i, { serviceId, deploymentId }] of wanted.entries()) {
+      const live = before[i];
+      let seen: Set<string> | undefined;
+      try {
+        const target = await this.deployment(deploymentId);
+        if (live?.id === target.id) {
+          info(`Railway: service ${serviceId} already serves ${target.id}`);
+          pairs.push({ serviceId, deployment: live });
+          continue;
+        }
+        if (target.canRollback === false) throw new ProviderError('Railway', `deployment ${target.id} of service ${serviceId} cannot be rolled back to (canRollback is false: older than the plan's retention, or never successful)`, { action: 'rollback' });
+        info(`Railway: service ${serviceId}: ${live?.id ?? 'nothing'} → ${target.id}`);
+        seen = await this.recentIds(serviceId);
+        const now = await this.rollbackService(serviceId, target, deadline, seen);
+        switched.push({ serviceId, before: live });
+        pairs.push({ serviceId, deployment: now });
+      } catch (error) {
+        const failing = { serviceId, before: live, seen, target: deploymentId };
+        return this.undoRollback(failing, switched, wanted.slice(i + 1).map((w, j) => ({ serviceId: w.serviceId, serves: before[i + 1 + j] })), error, deadline);
       }
-      if (target.canRollback === false) throw new ProviderError('Railway', `deployment ${target.id} of service ${serviceId} cannot be rolled back to (canRollback is false: older than the plan's retention, or never successful)`, { action: 'rollback' });
-      info(`Railway: service ${serviceId}: ${live?.id ?? 'nothing'} → ${target.id}`);
-      pairs.push({ serviceId, deployment: await this.rollbackService(serviceId, target, deadline) });
     }
     const release = this.toRelease(pairs);
     // The restored deployments carry the commit they were built from; keep the target's when Railway does not.
     return { ...release, sha: release.sha ?? to.sha };
   }
 
+  /** The ids of a service's newest deployments: what a switch that starts now is told apart from. */
+  private async recentIds(serviceId: string): Promise<Set<string>> {
+    return new Set((await this.history(serviceId, undefined, 10)).map((d) => d.id));
+  }
+
+  /**
+   * A multi-service rollback that failed at one service: the services switched before it go back to what they
+   * served, and so does the failing one if its switch had begun (a rollback deployment still starting is
+   * cancelled; one that went live is rolled back). Throws the failure, saying where every service is.
+   */
+  private async undoRollback(
+    failing: { serviceId: string; before: RailwayDeployment | undefined; seen: Set<string> | undefined; target: string },
+    switched: { serviceId: string; before: RailwayDeployment | undefined }[],
+    untouched: { serviceId: string; serves: RailwayDeployment | undefined }[],
+    error: unknown,
+    deadline: Deadline,
+  ): Promise<never> {
+    // Putting back is bounded on its own: a rollback that ran out of time still gets its services put back.
+    const restoreBy = Deadline.in(Math.max(deadline.left(), 5 * 60_000));
+    const where: string[] = [];
+    const stuck: string[] = [];
+    const serves = (d: RailwayDeployment | undefined) => (d ? `${d.id}${commitOf(d) ? ` (commit ${commitOf(d)?.slice(0, 7)})` : ''}` : 'nothing');
+    const putBack = async (serviceId: string, previous: RailwayDeployment | undefined, seen: Set<string> | undefined): Promise<void> => {
+      const label = this.label({ service: serviceId, name: previous?.service?.name ?? undefined });
+      try {
+        const outcome = await this.restoreService(serviceId, previous, seen, restoreBy);
+        where.push(`${label} ${outcome}`);
+      } catch (putBackError) {
+        const now = await this.serving(serviceId).catch(() => undefined);
+        stuck.push(`${label} serves ${serves(now)}, not ${serves(previous)} (${(putBackError as Error).message})`);
+      }
+    };
+    // The failing service first (a rollback deployment of it may still be starting), then the switched ones.
+    await putBack(failing.serviceId, failing.before, failing.seen);
+    for (const s of [...switched].reverse()) await putBack(s.serviceId, s.before, undefined);
+    for (const u of untouched) where.push(`${this.label({ service: u.serviceId, name: u.serves?.service?.name ?? undefined })} was not switched (serves ${serves(u.serves)})`);
+    const reason = (error as Error).message;
+    const failingLabel = this.label({ service: failing.serviceId, name: failing.before?.service?.name ?? undefined });
+    throw new ProviderError('Railway', `${failingLabel} could not be switched to ${failing.target}: ${reason}`, {
+      action: 'rollback',
+      hint: [
+        stuck.length === 0
+          ? `A rollback moves every service or none: each is back where it was. ${where.join('; ')}.`
+          : `Could not be put back: ${stuck.join('; ')}. The environment now mixes releases: run this rollback again (it finds the mix from Railway and completes it), or roll these services back in Railway's dashboard. ${where.join('; ')}.`,
+        error instanceof ShiplineError && error.hint ? error.hint : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    });
+  }
+
+  /**
+   * Puts one service back on `previous` after a failed switch: a deployment of the switch still starting (not
+   * among `seen`) is cancelled, and if the service then serves anything else, `previous` is rolled back to.
+   * Returns what was done, for the failure message.
+   */
+  private async restoreService(serviceId: string, previous: RailwayDeployment | undefined, seen: Set<string> | undefined, deadline: Deadline): Promise<string> {
+    let cancelled = '';
+    if (seen) {
+      const started = (await this.history(serviceId, undefined, 5)).find((d) => !seen.has(d.id) && !DONE_STATES.has(d.status));
+      if (started) cancelled = `${await this.cancel(started.id)} its rollback deployment ${started.id}; `;
+    }
+    const now = await this.serving(serviceId);
+    if (now?.id === previous?.id) return `${cancelled}serves ${previous?.id ?? 'nothing'} as before`;
+    if (!previous) throw new ShiplineError('it served nothing before this rollback, so there is nothing to put back');
+    const back = await this.rollbackService(serviceId, previous, deadline);
+    return `${cancelled}was put back on ${previous.id} (now ${back.id})`;
+  }
+
+  /**
+   * What each service serves now. When the services serve deployments of different commits (a switch of several
+   * services that stopped part-way: a killed run, a service that could not be put back), the release is marked
+   * `mixed`: it is not a release anyone deployed, so it is never recorded or restored as one.
+   */
   async current(): Promise<Release | undefined> {
     const live = await Promise.all(this.railway.services.map((s) => this.serving(s)));
     if (live.some((d) => !d)) return undefined;
-    return this.toRelease(live.map((d, i) => ({ serviceId: this.railway.services[i] as string, deployment: d as RailwayDeployment })));
+    const pairs = live.map((d, i) => ({ serviceId: this.railway.services[i] as string, deployment: d as RailwayDeployment }));
+    const release = this.toRelease(pairs);
+    const commits = new Set(pairs.map((p) => commitOf(p.deployment)));
+    // A deployment without a commit (an image) cannot be told apart by commit: then there is no telling.
+    if (commits.size > 1 && !commits.has(undefined)) {
+      release.mixed = pairs.map((p) => `${this.label({ service: p.serviceId, name: p.deployment.service?.name ?? undefined })} serves ${p.deployment.id} (commit ${commitOf(p.deployment)?.slice(0, 7)})`).join(', ');
+    }
+    return release;
   }
 
   /**
@@ -448,12 +547,18 @@ export class RailwayProvider implements Provider {
    * it served before; a service it did not move (a partial release whose other services failed, or a release of
    * fewer services) stays where it is, so one rollback undoes one release, never more. The live release moved
    * the services whose live deployment is of the same commit as the newest live deployment.
+   *
+   * A mixed state (see current()) is settled instead: every service goes to the oldest release among those the
+   * services serve. A deploy or a rollback to an older release that stopped part-way left some services on the
+   * release it started from (a deploy) or on its target (a rollback), and the others on the newer one: settling
+   * puts the deploy's services back, and completes the rollback.
    */
   async previous(current: Release | undefined): Promise<Release | undefined> {
     const liveIds = new Map((current?.services ?? []).map((s) => [s.service, s.id]));
     const services = this.railway.services;
     const histories = await Promise.all(services.map((s) => this.history(s, SERVED_STATES)));
     const live = histories.map((history, i) => history.find((d) => d.id === (liveIds.get(services[i] as string) ?? history[0]?.id)));
+    if (current?.mixed) return this.settle(histories, live);
     const newest = [...live].sort((a, b) => Date.parse(b?.createdAt ?? '') - Date.parse(a?.createdAt ?? ''))[0];
     const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
     for (const [i, serviceId] of services.entries()) {
@@ -468,6 +573,38 @@ export class RailwayProvider implements Provider {
       const candidate = history.slice(start).find((d) => d.canRollback !== false);
       if (!candidate) {
         info(`Railway: service ${serviceId} has no earlier successful deployment that can be rolled back to`);
+        return undefined;
+      }
+      pairs.push({ serviceId, deployment: candidate });
+    }
+    return this.toRelease(pairs);
+  }
+
+  /**
+   * The release a mixed state settles on: the commit first built longest ago among those the services serve (a
+   * rollback deployment carries the commit of the deployment it restores), each service on its newest deployment
+   * of that commit (the live one where it already serves it).
+   */
+  private settle(histories: RailwayDeployment[][], live: (RailwayDeployment | undefined)[]): Release | undefined {
+    const services = this.railway.services;
+    const firstBuilt = new Map<string, number>();
+    for (const history of histories) {
+      for (const d of history) {
+        const commit = commitOf(d);
+        const at = Date.parse(d.createdAt ?? '');
+        if (commit && !Number.isNaN(at) && at < (firstBuilt.get(commit) ?? Infinity)) firstBuilt.set(commit, at);
+      }
+    }
+    const liveCommits = [...new Set(live.map((d) => (d ? commitOf(d) : undefined)).filter((c): c is string => Boolean(c)))];
+    const oldest = liveCommits.sort((a, b) => (firstBuilt.get(a) ?? Infinity) - (firstBuilt.get(b) ?? Infinity))[0];
+    if (!oldest) return undefined;
+    info(`Railway: the services serve different releases; settling on commit ${oldest.slice(0, 7)}, the oldest of them`);
+    const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
+    for (const [i, serviceId] of services.entries()) {
+      const serving = live[i];
+      const candidate = serving && commitOf(serving) === oldest ? serving : histories[i]?.find((d) => commitOf(d) === oldest && d.canRollback !== false);
+      if (!candidate) {
+        info(`Railway: service ${serviceId} has no deployment of commit ${oldest.slice(0, 7)} that can be rolled back to`);
         return undefined;
       }
       pairs.push({ serviceId, deployment: candidate });

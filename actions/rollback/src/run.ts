@@ -48,8 +48,16 @@ async function readLedger(ledger: Ledger, inputs: RollbackInputs, target: Target
   // A commit named as the target is looked up on its own (Ledger.goodOfCommit, in bySha): reading statuses until
   // it turns up would read the whole history for a SHA with no release.
   const entries = await ledger.entries(inputs.environment, { releaseIds: ids });
-  const r = Ledger.reconcile(entries, live);
-  if (r.kind === 'consistent') return { ledger, entries, liveEntry: r.live };
+  if (live?.mixed) {
+    // Not a release: never adopted as the live one. The ledger stays as it is until the services are settled.
+    warning(`Ledger: ${provider.name} serves no single release (${live.mixed}); not recorded as one.`);
+    return { ledger, entries, liveEntry: Ledger.live(entries) };
+  }
+  const recorded = asRecorded(entries, live);
+  const found = Ledger.reconcile(entries, recorded);
+  // Reconciled as the recorded release, written as what production serves (its own ids).
+  const r = found.kind === 'rolled-back' && recorded !== live ? { ...found, release: { ...found.release, ...live } } : found;
+  if (r.kind === 'consistent') return { ledger, entries, liveEntry: r.live && recorded !== live ? servingAs(r.live, live) : r.live };
   const what = {
     adopt: `${provider.name} serves ${live?.id}, which the ledger has no entry for: adopting it as the live release`,
     'went-live': `${provider.name} serves ${live?.id}, whose ledger entry never recorded that it went live: recording it`,
@@ -67,6 +75,24 @@ async function readLedger(ledger: Ledger, inputs: RollbackInputs, target: Target
   return { ledger, entries: withLive(entries, liveEntry), liveEntry, reconciled: what };
 }
 
+/**
+ * A Railway rollback starts new deployments from the old ones' images, so a release restored by a rollback whose
+ * ledger write never happened has ids the ledger does not know: it is the ledger's good release of the same
+ * commit over the same services, and is reconciled as that one (not adopted as a new release, whose "previous"
+ * would be the release just rolled back).
+ */
+function asRecorded(entries: LedgerEntry[], live: Release | undefined): Release | undefined {
+  if (!live?.services?.length || !live.sha || Ledger.byProviderId(entries, live.id)) return live;
+  const servicesOf = (r: Release) => (r.services ?? []).map((s) => s.service).sort().join(',');
+  const same = entries.find((e) => e.everSucceeded && e.sha === live.sha && servicesOf(e.payload.release) === servicesOf(live));
+  return same ? { ...live, id: same.payload.release.id } : live;
+}
+
+/** The ledger's entry of a release, under the ids production serves it with. */
+function servingAs(entry: LedgerEntry, live: Release | undefined): LedgerEntry {
+  return { ...entry, payload: { ...entry.payload, release: { ...entry.payload.release, ...live } } };
+}
+
 function withLive(entries: LedgerEntry[], live: LedgerEntry): LedgerEntry[] {
   return [live, ...entries.filter((e) => e.id !== live.id)];
 }
@@ -75,6 +101,16 @@ async function plan(inputs: RollbackInputs, target: Target, provider: Provider, 
   const entries = view?.entries;
   const liveEntry = view?.liveEntry;
   const base = { live: live ?? liveEntry?.payload.release, liveEntry };
+
+  if (live?.mixed) {
+    // The services serve different releases (a switch that stopped part-way): not a release, so never kept as
+    // the good one nor gone back one from. 'previous' (and the in-job rollback of a failed release) settles every
+    // service on one release; a named target is restored on every service. The ledger's live release is taken
+    // out only when it is not the one restored (a rollback completed, not a deploy's services put back).
+    const chosen = target.kind === 'previous' ? { target: await provider.previous(live), source: 'provider history' as const } : await byTarget(inputs, target, provider, view);
+    info(`Rollback: ${provider.name} serves no single release (${live.mixed}); every service goes to ${chosen.target?.id ?? 'a release to be found'}.`);
+    return { live, liveEntry: liveEntry && chosen.target && liveEntry.sha !== chosen.target.sha ? liveEntry : undefined, ...chosen };
+  }
 
   const failed = inputs['failed-deployment-id'];
   if (failed && base.live?.id !== failed) {
@@ -94,9 +130,14 @@ async function plan(inputs: RollbackInputs, target: Target, provider: Provider, 
     if (live?.restoredFrom && !failed) return { ...base, target: live, source: 'provider history', noChange: `already rolled back: ${live.id} was restored from ${live.restoredFrom}` };
     return { ...base, target: await provider.previous(live), source: 'provider history' };
   }
-  if (target.kind === 'sha') return { ...base, ...(await bySha(target.sha, provider, view, inputs.environment)) };
-  if (target.kind === 'id') return { ...base, target: await provider.describe(target.id), source: 'input' };
-  return { ...base, ...(await byIdOrSha(inputs.provider, target.value, provider, view, inputs.environment)) };
+  return { ...base, ...(await byTarget(inputs, target, provider, view)) };
+}
+
+/** The release a named target (an id, a commit) is. */
+async function byTarget(inputs: RollbackInputs, target: Exclude<Target, { kind: 'previous' }>, provider: Provider, view: LedgerView | undefined): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
+  if (target.kind === 'sha') return bySha(target.sha, provider, view, inputs.environment);
+  if (target.kind === 'id') return { target: await provider.describe(target.id), source: 'input' };
+  return byIdOrSha(inputs.provider, target.value, provider, view, inputs.environment);
 }
 
 /**
