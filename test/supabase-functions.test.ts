@@ -149,7 +149,7 @@ describe('supabase-functions', () => {
 
   test('previews are refused, and an unknown function is named', async () => {
     const preview = await run('deploy', { dir: 'app' }, shas[1] as string);
-    expect(errors(preview).join('\n')).toContain('no previews or staged releases');
+    expect(errors(preview).join('\n')).toContain("Input 'target': preview is not supported with provider supabase-functions (Edge Functions go live when deployed)");
     const unknown = await run('deploy', { dir: 'app', target: 'production', functions: 'hello,nope' }, shas[1] as string);
     expect(errors(unknown).join('\n')).toContain("Input 'functions': no function nope under supabase/functions (found: hello, stripe-webhook)");
   });
