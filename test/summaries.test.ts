@@ -111,6 +111,7 @@ describe('the demo’s summaries, rendered', () => {
     expect(detail('Release 1: migrate apply')).toBe('2 migrations applied');
     expect(detail('Release 2: smoke-test')).toMatch(/^failed checks: .*\/health/);
     expect(detail('Release 1: notify started')).toMatch(/^Slack message \d+\.\d{6}$/);
-    expect(detail('Release 2: rollback')).toMatch(/^restored \S+$/);
+    // Staged: release 2 never went live, so the rollback changed nothing and says which release stayed live.
+    expect(detail('Release 2: rollback')).toMatch(/^no change: \S+ still live$/);
   });
 });
