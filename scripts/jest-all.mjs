@@ -6,23 +6,20 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
-/** Files that measure time or hold a deadline to account: run one at a time, after the rest. */
+/**
+ * Files that hold a bound in seconds to account (an elapsed time below a few seconds' margin): run one at a time,
+ * after the rest. Files whose bounds carry ten seconds of margin, or count events instead, run with the rest.
+ */
 export const SERIAL = [
+  'test/deploy-vercel-fidelity.test.ts',
   'test/ecs.test.ts',
-  'test/ecs-hang.test.ts',
   'test/github-rate-limit.test.ts',
   'test/inputs-property.test.ts',
-  'test/reliability-deploy.test.ts',
+  'test/migrate-verify.test.ts',
   'test/sentry.test.ts',
-  'test/smoke-test.test.ts',
+  'test/smoke-test-hostile.test.ts',
   'test/smoke-test-watch.test.ts',
   'test/smoke-test-watch-gates.test.ts',
-  'test/summaries.test.ts',
-  'test/deploy-vercel-fidelity.test.ts',
-  'test/migrate-concurrency.test.ts',
-  'test/migrate-verify.test.ts',
-  'test/smoke-test-hostile.test.ts',
-  'test/smoke-test-regression.test.ts',
 ];
 
 const extra = process.argv.slice(2);
