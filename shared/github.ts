@@ -55,6 +55,17 @@ export function rateLimitFailure(error: unknown, request: { method?: string; url
 }
 
 /**
+ * The waits GitHub asks of automation, to spare its servers: writes paced (a second apart, comments three), and
+ * retries of a server error backed off from a second (1 s, 4 s, 9 s: @octokit/plugin-retry's base). An API on this
+ * machine is a stand-in or a local tool, where those waits would only slow the step: a hundredth of the backoff and
+ * no pacing. Rate limits an API answers are waited out either way, for as long as it asks.
+ */
+export function waitsFor(apiUrl: string): { paced: boolean; retryBaseMs: number; ledgerRetryDelaysMs: readonly number[] } {
+  const local = isLoopbackUrl(apiUrl);
+  return { paced: !local, retryBaseMs: local ? 10 : 1_000, ledgerRetryDelaysMs: local ? [10, 30] : [1_000, 3_000] };
+}
+
+/**
  * The throttling plugin's write and notification queues without their pause (a second between writes, three
  * between comments). GitHub asks for that pause to spare its own servers; an API on this machine is a stand-in or
  * a local tool, where the pause would only slow the step. Rate limits an API answers are still waited out.
@@ -100,7 +111,7 @@ export async function createGitHubClient(options: { token: string; apiUrl?: stri
       request: { fetch: timedFetch },
       throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary'), ...(isLoopbackUrl(baseUrl) ? unpaced(await bottleneckLight()) : {}) },
       // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retryAfterBaseValue: waitsFor(baseUrl).retryBaseMs },
       log: { debug: () => {}, info: () => {}, warn: (message: string) => debug(message), error: (message: string) => debug(message) },
     },
     retry,

@@ -20,7 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { NetworkError, ShiplineError } from './errors.js';
 import { classifyNetworkError, sleep } from './http.js';
-import { type GitHubClient, GitHubRateLimitError, createGitHubClient, splitRepository } from './github.js';
+import { type GitHubClient, GitHubRateLimitError, createGitHubClient, splitRepository, waitsFor } from './github.js';
 import { info } from './runner.js';
 import type { Release } from './providers/provider.js';
 import { excerpt } from './sanitise.js';
@@ -159,8 +159,8 @@ function hintFor(status: number | undefined, message: string | undefined, header
  */
 export const STATUS_WRITE_RETRIES = 2;
 
-/** How often and how long creating the record is tried again after a transient failure (no answer, 5xx, 429). */
-export const LEDGER_RETRY = { attempts: 3, delaysMs: [1_000, 3_000] };
+/** How often creating the record is tried after a transient failure (no answer, 5xx, 429); the waits between are waitsFor's. */
+export const LEDGER_CREATE_ATTEMPTS = 3;
 
 /** How many of a commit's deployments `goodOfCommit` reads the statuses of: one per run attempt, newest first. */
 export const COMMIT_LOOKUP_ENTRIES = 10;
@@ -175,15 +175,15 @@ async function described<T>(operation: string, call: () => Promise<T>): Promise<
 }
 
 /** Runs the keyed create (given the attempt number), trying again after a transient failure. */
-async function createWithRetry<T>(operation: string, call: (attempt: number) => Promise<T>): Promise<T> {
+async function createWithRetry<T>(operation: string, delaysMs: readonly number[], call: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await described(operation, () => call(attempt));
     } catch (error) {
       const failure = error as GitHubApiError;
-      if (!failure.transient || attempt + 1 >= LEDGER_RETRY.attempts) throw failure;
-      const delay = LEDGER_RETRY.delaysMs[attempt] ?? 3_000;
-      info(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_RETRY.attempts})`);
+      if (!failure.transient || attempt + 1 >= LEDGER_CREATE_ATTEMPTS) throw failure;
+      const delay = delaysMs[Math.min(attempt, delaysMs.length - 1)] ?? 0;
+      info(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_CREATE_ATTEMPTS})`);
       await sleep(delay);
     }
   }
@@ -216,6 +216,8 @@ export class Ledger {
   constructor(
     private readonly github: GitHubClient,
     repository: string,
+    /** The waits between tries of a create (waitsFor of shared/github.ts). */
+    private readonly createRetryDelaysMs: readonly number[] = waitsFor('https://api.github.com').ledgerRetryDelaysMs,
   ) {
     ({ owner: this.owner, repo: this.repo } = splitRepository(repository));
   }
@@ -241,7 +243,7 @@ export class Ledger {
   }): Promise<number> {
     const key = options.key ?? randomUUID();
     const payload: ReleasePayload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
-    const id = await createWithRetry('creating the deployment record', async (attempt) => {
+    const id = await createWithRetry('creating the deployment record', this.createRetryDelaysMs, async (attempt) => {
       if (attempt > 0) {
         const existing = await this.findByKey(options.environment, key);
         if (existing !== undefined) return existing;
@@ -543,5 +545,5 @@ export async function openLedger(options: { token: string; apiUrl: string; repos
     info("Release ledger: off (no 'github-token'); the previous release comes from the provider's own history.");
     return undefined;
   }
-  return new Ledger(await createGitHubClient({ token: options.token, apiUrl: options.apiUrl, signal: options.signal }), options.repository);
+  return new Ledger(await createGitHubClient({ token: options.token, apiUrl: options.apiUrl, signal: options.signal }), options.repository, waitsFor(options.apiUrl).ledgerRetryDelaysMs);
 }

@@ -3,7 +3,7 @@
 // deployment's statuses in an answer is not something to rely on.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
-import { createGitHubClient } from '../shared/github.js';
+import { createGitHubClient, waitsFor } from '../shared/github.js';
 import { chronological, Ledger } from '../shared/ledger.js';
 import type { Release } from '../shared/providers/provider.js';
 
@@ -197,5 +197,16 @@ describe('reconciling with what the provider serves', () => {
     await goLive('dpl_a');
     await ledger.record({ key: 'k-c', release: release('dpl_c'), environment: 'production', sha, ref: 'main', production: true, transient: false, description: 'c' });
     expect(Ledger.reconcile(await entriesNow(), release('dpl_c')).kind).toBe('went-live');
+  });
+});
+
+describe("the waits GitHub asks of automation", () => {
+  test("kept against GitHub (and any API off this machine); cut against a stand-in on loopback, where they only slow the step", () => {
+    for (const api of ['https://api.github.com', 'https://github.example.com/api/v3', 'http://127.0.0.2:8080']) {
+      expect(waitsFor(api)).toEqual({ paced: true, retryBaseMs: 1_000, ledgerRetryDelaysMs: [1_000, 3_000] });
+    }
+    for (const api of ['http://127.0.0.1:41234', 'http://localhost:3000', 'http://[::1]:8080/api']) {
+      expect(waitsFor(api)).toEqual({ paced: false, retryBaseMs: 10, ledgerRetryDelaysMs: [10, 30] });
+    }
   });
 });
