@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // The whole jest run of `npm test`: most files on every core at once, then the few whose subject is a bound in
 // time (a deadline that must hold, a latency that is measured) alone, so other files' load cannot decide their
-// outcome. Most tests wait on child processes and stand-ins rather than compute, so two workers on two cores keep
-// both busy. Arguments after `--` go to both runs (e.g. `--ci`).
+// outcome. Arguments after `--` go to both runs (e.g. `--ci`).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
@@ -27,7 +26,8 @@ const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} -
 const jest = (args) => spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', ...args, ...extra], { stdio: 'inherit', env }).status ?? 1;
 
 const escaped = SERIAL.map((file) => file.replace(/[.]/g, '\\.'));
-const workers = String(Math.max(2, availableParallelism()));
+// Twice the cores: most of a test's time is spent waiting on child processes, stand-ins and timers, not computing.
+const workers = String(Math.max(2, 2 * availableParallelism()));
 const parallel = jest([`--maxWorkers=${workers}`, '--testPathIgnorePatterns', ...escaped]);
 const serial = jest(['--runInBand', '--runTestsByPath', ...SERIAL]);
 process.exit(parallel || serial);
