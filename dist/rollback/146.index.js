@@ -1,0 +1,836 @@
+export const id = 146;
+export const ids = [146];
+export const modules = {
+
+/***/ 1064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline)
+/* harmony export */ });
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
+/**
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
+ */
+class Deadline {
+    end;
+    name;
+    /**
+     * `name`: what set the bound, in the words of the input or rule that did ("wait-timeout 15s"), so an error at the
+     * deadline can say which bound ended the wait.
+     */
+    constructor(end, name) {
+        this.end = end;
+        this.name = name;
+    }
+    /** A deadline `ms` from now. */
+    static in(ms, name) {
+        return new Deadline(performance.now() + ms, name);
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
+/* harmony export */   PW: () => (/* binding */ metPlainHttp),
+/* harmony export */   SS: () => (/* binding */ requestJson),
+/* harmony export */   iR: () => (/* binding */ proxiedFetch),
+/* harmony export */   kM: () => (/* binding */ safeToResend),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind, moveCredentials, proxyDispatcher, readText */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1193);
+
+
+
+
+const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+function backoffDelay(attempt, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+/**
+ * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
+ * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
+ */
+/**
+ * OpenSSL's answer when the server at an https:// URL speaks plain HTTP: its "HTTP/1.1 400" read as a TLS record
+ * ("wrong version number", or "packet length too long"); node:https reports it as EPROTO with that text, undici
+ * with the ERR_SSL_* code.
+ */
+function plainHttpOnTlsPort(code, message = '') {
+    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+}
+/** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
+function metPlainHttp(error) {
+    return classifyNetworkError(error).plainHttp === true;
+}
+/** The sentence for plainHttpOnTlsPort, naming the server when it is known. */
+function plainHttpSentence(where) {
+    return `the server${where ? ` at ${where}` : ''} answered plain HTTP to a TLS handshake: use http:// for this URL, or the port that serves HTTPS`;
+}
+function networkFailureKind(code, message = '') {
+    if (plainHttpOnTlsPort(code, message))
+        return 'tls';
+    if (code === 'ECONNREFUSED')
+        return 'connection-refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
+        return 'dns';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+        return 'connection-reset';
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+        return 'timeout';
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return 'tls';
+    if (code.startsWith('HPE_'))
+        return 'protocol';
+    // The proxy asked for credentials or refused them (407): fixed in the proxy URL, not by sending again.
+    if (code === 'ERR_PROXY_AUTH' || PROXY_407.test(message))
+        return 'proxy-auth';
+    // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
+    if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message))
+        return 'proxy';
+    return 'other';
+}
+/**
+ * The kind of a failed fetch, from undici's error codes. They sit on `cause`, one to three levels down (a refused
+ * proxy tunnel: TypeError → DOMException → RequestAbortedError): the deepest error with a text code tells.
+ */
+function classifyNetworkError(error) {
+    const e = error;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+        return { kind: 'timeout', detail: e.message ?? 'timed out' };
+    const chain = [];
+    for (let c = error; c && typeof c === 'object' && chain.length < 5; c = c.cause)
+        chain.push(c);
+    const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
+    const code = coded?.code ?? '';
+    const message = coded?.message ?? chain.at(-1)?.message ?? '';
+    if (plainHttpOnTlsPort(code, message))
+        return { kind: 'tls', detail: `${plainHttpSentence()} (${code})`, plainHttp: true };
+    const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
+    return { kind: networkFailureKind(code, message), detail };
+}
+/**
+ * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
+ * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
+ */
+function moveCredentials(url, headers) {
+    let parsed;
+    try {
+        parsed = new URL(String(url));
+    }
+    catch {
+        return { url, headers };
+    }
+    if (!parsed.username && !parsed.password)
+        return { url, headers };
+    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
+    parsed.username = '';
+    parsed.password = '';
+    const merged = new Headers(headers);
+    if (!merged.has('authorization'))
+        merged.set('authorization', `Basic ${basic}`);
+    return { url: parsed.href, headers: merged };
+}
+/** Failures where the server never saw the request, so even a POST is safe to send again. */
+const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy', 'proxy-auth']);
+/**
+ * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
+ * kept-alive connection the server had already closed while idle (the reset came before any answer).
+ */
+function safeToResend(kind, reusedIdleConnection = false) {
+    return NEVER_SENT.has(kind) || (reusedIdleConnection && kind === 'connection-reset');
+}
+/** undici's ProxyAgent, loaded only when a request goes through a proxy (most runners have none); one per proxy. */
+let undici;
+const proxyAgents = new Map();
+/**
+ * The undici dispatcher that carries a request to this URL through the proxy the environment names for it, or
+ * undefined to connect directly. CONNECT for https; absolute-URI requests for http (proxyTunnel false), as a plain
+ * HTTP proxy expects. Pass it as `dispatcher` in fetch's options (clients that spread their fetch options, such as
+ * @netlify/api, take it too).
+ */
+async function proxyDispatcher(url) {
+    let proxy;
+    try {
+        proxy = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(new URL(String(url)));
+    }
+    catch {
+        return undefined;
+    }
+    if (!proxy)
+        return undefined;
+    // By file, not by bare name: the bundles route the bare name to the toolkit's undici (scripts/undici-on-demand).
+    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
+    const { ProxyAgent } = await undici;
+    let agent = proxyAgents.get(proxy.href);
+    if (!agent) {
+        agent = new ProxyAgent({ uri: proxy.href, proxyTunnel: false });
+        proxyAgents.set(proxy.href, agent);
+    }
+    return agent;
+}
+/**
+ * How undici's ProxyAgent reports a proxy's 407: to a CONNECT ("Proxy response (407) !== 200 when HTTP Tunneling"),
+ * or as the answer to a plain-http request sent to the proxy ("Proxy Authentication Required (407)").
+ */
+const PROXY_407 = /^Proxy response \(407\)|^Proxy Authentication Required \(407\)/;
+/** Whether a failed fetch is undici's ProxyAgent reporting a proxy's 407. */
+function connectAnswered407(error) {
+    let e = error;
+    for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++, e = e.cause) {
+        if (typeof e.message === 'string' && PROXY_407.test(e.message))
+            return true;
+    }
+    return false;
+}
+/**
+ * fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. A proxy's
+ * 407 (to a CONNECT for https, or as the answer to a plain-http request) fails the way fetch fails, a TypeError
+ * whose cause is a ProxyAuthError: a sentence saying the proxy refused its credentials, for every client alike.
+ */
+const proxiedFetch = (async (input, init = {}) => {
+    const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
+    if (!dispatcher)
+        return fetch(input, init);
+    // proxyDispatcher found a proxy for it: the URL parses.
+    const target = new URL(String(input instanceof Request ? input.url : input));
+    const refused = () => new TypeError('fetch failed', { cause: new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyAuthError */ .rJ((0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(target), target.protocol) });
+    let response;
+    try {
+        response = await fetch(input, { ...init, dispatcher });
+    }
+    catch (error) {
+        throw connectAnswered407(error) ? refused() : error;
+    }
+    if (response.status === 407) {
+        await response.body?.cancel().catch(() => undefined);
+        throw refused();
+    }
+    return response;
+});
+function shouldRetryStatus(status, idempotent) {
+    return status === 429 || (idempotent && (status >= 500 || status === 408));
+}
+/**
+ * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
+ * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
+ */
+async function request(url, options) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const policy = { ...DEFAULT_RETRY, ...options.retry };
+    const wait = options.sleep ?? sleep;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const target = moveCredentials(url, options.headers);
+    const doFetch = options.fetch ?? proxiedFetch;
+    // On the monotonic clock (shared/deadline.ts): a wall clock that steps back during a hanging attempt must not
+    // stretch the retries after it.
+    const timeLeft = () => options.deadline?.left() ?? Number.POSITIVE_INFINITY;
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= policy.retries;
+        const attemptMs = Math.min(timeoutMs, timeLeft());
+        if (attemptMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
+        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
+        let response;
+        try {
+            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            const { kind, detail, plainHttp } = classifyNetworkError(error);
+            const delay = backoffDelay(attempt, policy);
+            // Credentials a proxy refused are refused again, and plain HTTP on the port is the same answer every time: no
+            // retry changes either.
+            if (plainHttp || last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+            await wait(delay);
+            continue;
+        }
+        if (last || !shouldRetryStatus(response.status, idempotent))
+            return response;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+        if (delay >= timeLeft()) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+            return response;
+        }
+        await response.body?.cancel().catch(() => undefined);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
+        await wait(delay);
+    }
+}
+/**
+ * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
+ * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
+ */
+async function readText(response, limit = 32 * 1024 * 1024) {
+    try {
+        const text = await response.text();
+        return text.length > limit ? `${text.slice(0, limit)}…` : text;
+    }
+    catch (error) {
+        return `(body could not be read: ${error.message})`;
+    }
+}
+/**
+ * The provider call every provider makes: send with the retry policy, read the text, parse the JSON, and turn an
+ * error answer into a ProviderError with the provider's own reason. Resolves with the status and the parsed body.
+ */
+async function requestJson(url, options, call) {
+    const response = await request(url, options);
+    const text = await readText(response);
+    let data;
+    let parsed = true;
+    try {
+        data = text === '' && call.emptyIsObject !== false ? {} : JSON.parse(text);
+    }
+    catch {
+        parsed = false;
+        data = undefined;
+    }
+    const status = response.status;
+    const failed = status >= 300 && !call.acceptStatus?.(status);
+    if (!parsed && status >= 300 && !failed && call.errorPage)
+        return { status, data: call.errorPage(text, status) };
+    if (!parsed && !failed) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
+    }
+    const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
+    if (failed || reason !== undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+    }
+    return { status, data: data };
+}
+
+
+/***/ }),
+
+/***/ 146:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EcsProvider: () => (/* binding */ EcsProvider)
+/* harmony export */ });
+/* unused harmony exports SHA_LABEL, POLL_MS, registrable, withImages, withShaLabel, rolloutVerdict, eventAbout, parseTaskDefinitionArn, unreadableAnswer */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(212);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2635);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7886);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1193);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2798);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1064);
+// AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
+// popular deploy action ask for): register a task definition revision (from a file, or the service's current one
+// with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
+// circuit breaker rolls it back, when the rollout FAILED, or at the deadline — with the service's recent events
+// and the stopped tasks' reasons. A release is one task definition revision: Release.id is its ARN.
+//
+// This module is only imported when provider is ecs (load.ts), so the SDK never weighs on another provider's cold
+// start. Credentials come from the SDK's standard chain (environment, OIDC web identity from
+// aws-actions/configure-aws-credentials, profiles, instance roles); AWS_ENDPOINT_URL_ECS is honoured by the SDK.
+//
+// The commit a revision was built from is recorded as the docker label `shipline.sha` on each container of the
+// revisions shipline registers: labels need no extra IAM permission (tags on RegisterTaskDefinition need
+// ecs:TagResource) and change nothing at run time. findBySha() reads it back.
+
+
+
+
+
+
+
+
+
+
+/** The label holding the commit a revision was built from. */
+const SHA_LABEL = 'shipline.sha';
+/**
+ * Service polling while a rollout runs. ECS rollouts take minutes to hours (draining, health checks); AWS's own
+ * services-stable waiter polls every 15 s. Quick at first to catch a fast failure, then every 30 s: about 2
+ * DescribeServices calls a minute for a long wait, far below ECS's API rate limits shared with other tools.
+ */
+/** How long the last look at the deadline may take. */
+const LAST_LOOK_MS = 3_000;
+/** How long each call after a failed rollout may take (the explanation, the restore): the step ends in bounded time. */
+const AFTERMATH_MS = 6_000;
+const AFTERMATH = 'the 6 s each call after a failed rollout may take';
+/**
+ * How long one attempt of an ECS request may wait for its answer to start, or sit silent mid-answer, before the SDK
+ * sends it again (its retries stay within the call's deadline: the abort signal ends them too).
+ */
+const REQUEST_MS = 30_000;
+/** What is left of `until` plus the few seconds the last look at it may take (see LAST_LOOK_MS). */
+const lastLook = (until) => _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
+const seconds = (ms) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
+const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
+/** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
+const READ_ONLY_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+/** The input RegisterTaskDefinition takes, from what DescribeTaskDefinition (or a file of it) holds. */
+function registrable(td) {
+    const copy = { ...td };
+    for (const field of READ_ONLY_FIELDS)
+        delete copy[field];
+    // Empty lists and nulls that describe returns are refused by register in some fields (e.g. an empty
+    // placementConstraints with a null expression); they mean "unset" either way.
+    for (const [key, value] of Object.entries(copy))
+        if (value === null || (Array.isArray(value) && value.length === 0))
+            delete copy[key];
+    return copy;
+}
+/** New images by container name; every name must exist, so a typo fails instead of deploying the old image. */
+function withImages(input, images) {
+    const containers = input.containerDefinitions ?? [];
+    const names = new Set(containers.map((c) => c.name));
+    const unknown = Object.keys(images).filter((name) => !names.has(name));
+    if (unknown.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'images' names ${unknown.map((n) => `'${n}'`).join(', ')}, but the task definition has containers ${[...names].map((n) => `'${n}'`).join(', ')}`);
+    return { ...input, containerDefinitions: containers.map((c) => (c.name && images[c.name] ? { ...c, image: images[c.name] } : c)) };
+}
+function withShaLabel(input, sha) {
+    return { ...input, containerDefinitions: (input.containerDefinitions ?? []).map((c) => ({ ...c, dockerLabels: { ...c.dockerLabels, [SHA_LABEL]: sha } })) };
+}
+/**
+ * Where a rollout stands, from one DescribeServices answer. Stable means exactly one deployment — ours — whose
+ * rollout COMPLETED (or has no rolloutState, for services that do not report one) with running == desired.
+ * The circuit breaker shows as our deployment's rolloutState FAILED, or as a PRIMARY deployment that is not ours.
+ */
+function rolloutVerdict(service, ours) {
+    if (service.status && service.status !== 'ACTIVE')
+        return { kind: 'failed', reason: `the service is ${service.status}` };
+    const deployments = service.deployments ?? [];
+    const mine = deployments.find((d) => (ours.deploymentId ? d.id === ours.deploymentId : d.taskDefinition === ours.taskDefinition));
+    const primary = deployments.find((d) => d.status === 'PRIMARY');
+    if (mine?.rolloutState === 'FAILED') {
+        const rolledBackTo = primary && primary.id !== mine.id ? primary.taskDefinition : undefined;
+        return { kind: 'failed', reason: `deployment ${mine.id} FAILED: ${mine.rolloutStateReason ?? 'no reason given'}`, rolledBackTo };
+    }
+    if (!primary || (mine && primary.id !== mine.id) || (!mine && primary.taskDefinition !== ours.taskDefinition)) {
+        const rolledBackTo = primary?.taskDefinition;
+        return { kind: 'failed', reason: `the service's PRIMARY deployment is no longer ours (${primary?.id ?? 'none'} runs ${rolledBackTo ?? 'nothing'}): rolled back or replaced`, rolledBackTo };
+    }
+    const target = mine ?? primary;
+    const settled = deployments.length === 1 && (target.rolloutState === undefined || target.rolloutState === 'COMPLETED') && target.runningCount === target.desiredCount;
+    if (settled)
+        return { kind: 'stable', deployment: target };
+    return {
+        kind: 'progress',
+        summary: `${target.rolloutState ?? 'IN_PROGRESS'}: ${target.runningCount ?? 0}/${target.desiredCount ?? 0} running, ${target.pendingCount ?? 0} pending, ${target.failedTasks ?? 0} failed; ${deployments.length} deployments`,
+    };
+}
+/** ECS's own word on a deployment: the newest service event naming it ("… deployment failed: tasks failed to start."). */
+function eventAbout(service, deploymentId) {
+    if (!deploymentId)
+        return undefined;
+    return service.events?.find((e) => e.message?.includes(deploymentId))?.message;
+}
+function parseTaskDefinitionArn(arn) {
+    const name = arn.includes('task-definition/') ? arn.split('task-definition/')[1] : arn;
+    const [family, revision] = name.split(':');
+    return { family: family, revision: revision ? Number(revision) : undefined };
+}
+function describeError(error) {
+    const e = error;
+    return { name: e?.name ?? 'Error', message: e?.message ?? String(error), status: e?.$metadata?.httpStatusCode };
+}
+/**
+ * An answer that is not AWS's: a status the SDK could not read an AWS error from (an HTML page from a load balancer
+ * or proxy, an empty body, text), as a sentence with the status and what the body held. The SDK reports these as a
+ * SyntaxError with "Deserialization error" appended, or as `Unknown: UnknownError`; undefined for AWS's own errors.
+ */
+function unreadableAnswer(error, action) {
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode;
+    if (status === undefined || status < 400)
+        return undefined;
+    const deserialization = e.name === 'SyntaxError' || /Deserialization error/.test(e.message ?? '');
+    const unknown = (e.name === 'Unknown' || e.name === 'UnknownError') && /^UnknownError$|^Unknown$/.test(e.message ?? '');
+    if (!deserialization && !unknown)
+        return undefined;
+    // The JSON protocol keeps no copy of the body; V8's parse error quotes its first characters.
+    const raw = typeof e.$responseBodyText === 'string' ? e.$responseBodyText : typeof e.$response?.body === 'string' ? e.$response.body : /"(.{1,40})"(?:\.\.\.)? is not valid JSON/.exec(e.message ?? '')?.[1] ?? '';
+    const body = raw.trim()
+        ? `with a body that is not AWS's JSON (a load balancer's or proxy's page?), starting ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_6__/* .inline */ .mG)(raw, 200)}`
+        : unknown
+            ? 'with no AWS error in its body (empty, or not from AWS)'
+            : "with a body that is not AWS's JSON";
+    return `AWS ECS answered ${status} ${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status] ?? ''} to ${action}, ${body}`.replace(/ {2,}/g, ' ');
+}
+function hintFor(name) {
+    if (name === 'CredentialsProviderError' || name === 'ExpiredTokenException' || name === 'UnrecognizedClientException' || name === 'InvalidSignatureException')
+        return 'AWS credentials come from the environment: add aws-actions/configure-aws-credentials (OIDC: role-to-assume) before this step.';
+    if (name === 'AccessDeniedException')
+        return 'The role needs ecs:DescribeServices, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, ecs:UpdateService, ecs:ListTasks, ecs:DescribeTasks, ecs:ListTaskDefinitions and iam:PassRole for the task and execution roles.';
+    if (name === 'ClusterNotFoundException')
+        return "Check input 'cluster' (name or ARN) and 'aws-region'.";
+    if (name === 'ServiceNotFoundException' || name === 'ServiceNotActiveException')
+        return "Check input 'service' and that it is in input 'cluster'.";
+    return undefined;
+}
+class EcsProvider {
+    config;
+    name = 'ecs';
+    supportsStaging = false;
+    ecs;
+    client;
+    region;
+    constructor(config) {
+        this.config = config;
+        this.ecs = config.ecs ?? { cluster: '', service: '', images: {} };
+        this.region = this.ecs.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ECSClient */ .Zgc({
+            region: this.region,
+            // The SDK retries throttling (ThrottlingException, 429) and 5xx with backoff; a few more attempts than its
+            // default 3, since a deploy that gives up on a throttled poll leaves a rollout unwatched. Every call here is
+            // safe to repeat: UpdateService to the task definition the service already has starts no new deployment,
+            // and a repeated RegisterTaskDefinition at worst leaves an unused revision.
+            maxAttempts: 6,
+            // The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
+            // endpoint (an http endpoint: AWS_ENDPOINT_URL_ECS at a local stand-in).
+            // A request timeout is only a logged warning unless throwOnRequestTimeout is set (@smithy/node-http-handler
+            // 4.x); socketTimeout covers an answer that stops mid-body, which the request timeout (cleared once the
+            // headers arrive) does not.
+            requestHandler: {
+                requestTimeout: REQUEST_MS,
+                throwOnRequestTimeout: true,
+                socketTimeout: REQUEST_MS,
+                connectionTimeout: 10_000,
+                httpsAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_5__/* .EnvProxyHttpsAgent */ .ws({ keepAlive: true, maxSockets: 50 }),
+                httpAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_5__/* .EnvProxyHttpAgent */ .$R({ keepAlive: true, maxSockets: 50 }),
+            },
+        });
+    }
+    /**
+     * One SDK call, ended by `within` (else by the step's deadline, config.deadline): every attempt's timeout is cut
+     * to the time left and an abort signal ends the call, the SDK's retries and backoff included, when it runs out.
+     * An AWS error becomes a ProviderError with AWS's own error name and message.
+     */
+    async send(action, within, call) {
+        const deadline = within ?? this.config.deadline;
+        const givenMs = deadline?.left();
+        const bound = deadline?.name ? ` (${deadline.name})` : '';
+        if (givenMs !== undefined && givenMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} was not sent: no time was left before the deadline${bound}`);
+        const abortSignal = givenMs === undefined ? undefined : AbortSignal.timeout(givenMs);
+        const requestTimeout = Math.min(REQUEST_MS, givenMs ?? REQUEST_MS);
+        try {
+            return await call({ abortSignal, requestTimeout });
+        }
+        catch (error) {
+            const hint = 'The ECS API did not answer: check the AWS Health Dashboard for ECS in this region, and the network path to it (HTTPS_PROXY, VPC endpoints).';
+            // Ended by our abort (the SDK's AbortError, or the reset of an answer cut mid-body), not by the last
+            // attempt's own timeout: the bound that ended the call is the deadline.
+            if (abortSignal?.aborted && error?.name !== 'TimeoutError')
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(givenMs)}${bound}`, { hint, cause: error });
+            const { name, message, status } = describeError(error);
+            if (name === 'TimeoutError') {
+                const attempts = error.$metadata?.attempts;
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(requestTimeout)}${attempts && attempts > 1 ? `, ${attempts} times` : ''} (${message})`, { hint, cause: error });
+            }
+            const unreadable = unreadableAnswer(error, action);
+            if (unreadable) {
+                const attempts = error.$metadata?.attempts;
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${unreadable}${attempts && attempts > 1 ? ` (after ${attempts} attempts)` : ''}`, {
+                    hint: (status ?? 0) >= 500 ? hint.replace('The ECS API did not answer', 'The ECS API (or something in front of it) was unavailable') : undefined,
+                    cause: error,
+                });
+            }
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
+        }
+    }
+    /** The service, read by `within` (else by the step's deadline). */
+    async service(within) {
+        const answer = await this.send('DescribeServices', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] }), options));
+        const failure = answer.failures?.[0];
+        if (failure)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
+        const service = answer.services?.[0];
+        if (!service)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, { action: 'DescribeServices', hint: hintFor('ServiceNotFoundException') });
+        return service;
+    }
+    async taskDefinition(id, within) {
+        const answer = await this.send('DescribeTaskDefinition', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id }), options));
+        if (!answer.taskDefinition)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
+        return answer.taskDefinition;
+    }
+    inspectorUrl() {
+        const region = this.region ?? 'us-east-1';
+        const cluster = this.ecs.cluster.split('/').pop();
+        const service = this.ecs.service.split('/').pop();
+        return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+    }
+    toRelease(td, state) {
+        const sha = td.containerDefinitions?.map((c) => c.dockerLabels?.[SHA_LABEL]).find(Boolean);
+        return {
+            provider: 'ecs',
+            id: td.taskDefinitionArn,
+            inspectorUrl: this.inspectorUrl(),
+            target: 'production',
+            state,
+            createdAt: td.registeredAt ? new Date(td.registeredAt).getTime() : undefined,
+            sha,
+        };
+    }
+    /** The revision to register: the file of input 'task-definition', else the service's current one; then images. */
+    async nextRevision(current, spec, deadline) {
+        let base;
+        if (this.ecs.taskDefinition) {
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.config.workspace, this.ecs.taskDefinition);
+            let parsed;
+            try {
+                parsed = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8'));
+            }
+            catch (error) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'task-definition': cannot read ${path} as JSON (${error.message})`);
+            }
+            // Both the register input and `aws ecs describe-task-definition` output (wrapped in taskDefinition) work.
+            base = registrable(parsed.taskDefinition ?? parsed);
+            if (!base.family || !base.containerDefinitions?.length)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'task-definition': ${path} has no family or no containerDefinitions`);
+        }
+        else {
+            if (Object.keys(this.ecs.images).length === 0)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0("Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy");
+            base = registrable(await this.taskDefinition(current, deadline));
+        }
+        return withShaLabel(withImages(base, this.ecs.images), spec.git.sha);
+    }
+    async deploy(spec, deadline) {
+        const service = await this.service(deadline);
+        const controller = service.deploymentController?.type ?? 'ECS';
+        if (controller !== 'ECS')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
+        const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition);
+        const input = await this.nextRevision(previous, spec, deadline);
+        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
+        const td = registered.taskDefinition;
+        const release = this.toRelease(td, 'REGISTERED');
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
+        spec.onCreated?.(release);
+        const state = await this.update(release.id, previous, deadline, { rollBackOnFailure: true, action: 'deploy', before: service });
+        return { release: { ...release, state } };
+    }
+    /**
+     * UpdateService to a task definition, then waits for the rollout; a failed one is explained and, where ECS did
+     * not already roll back, put back on `previous`. Returns the final rollout state.
+     */
+    async update(taskDefinition, previous, until, options) {
+        const seen = new Set((options.before.events ?? []).map((e) => e.id));
+        const started = Date.now();
+        const updated = await this.send('UpdateService', until, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }), options));
+        const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
+        let last = '';
+        // Read on the monotonic clock: a wall clock that jumps neither cuts the wait short nor stretches it.
+        for (let attempt = 0;; attempt++) {
+            // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
+            // look, so a rollout that finished meanwhile is not reported as a timeout.
+            const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
+            const finalLook = until.left() < wait;
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(finalLook ? Math.max(0, until.left()) : wait);
+            let service;
+            try {
+                // Each look ends by the deadline (the last one gets a few seconds): a hanging API cannot stretch the wait.
+                service = await this.service(lastLook(until));
+            }
+            catch (error) {
+                const why = error instanceof Error ? error.message : String(error);
+                if (!finalLook && until.left() > 0) {
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: could not read the service (${why}); looking again`);
+                    continue;
+                }
+                // The rollout can no longer be watched: it is not left running unchecked.
+                return this.fail(options.before, taskDefinition, `its rollout could not be followed before the deadline (${why})`, undefined, options.rollBackOnFailure ? previous : undefined, options.action, false);
+            }
+            for (const event of [...(service.events ?? [])].reverse()) {
+                if (event.id && !seen.has(event.id)) {
+                    seen.add(event.id);
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS event: ${event.message}`);
+                }
+            }
+            const verdict = rolloutVerdict(service, { deploymentId, taskDefinition });
+            if (verdict.kind === 'stable') {
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`);
+                return verdict.deployment.rolloutState ?? 'COMPLETED';
+            }
+            if (verdict.kind === 'progress') {
+                if (verdict.summary !== last)
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${verdict.summary}`);
+                last = verdict.summary;
+                if (!finalLook)
+                    continue;
+            }
+            const said = eventAbout(service, deploymentId);
+            const reason = verdict.kind === 'failed' ? `${verdict.reason}${said && !verdict.reason.includes('FAILED') ? ` (ECS: ${said})` : ''}` : `not stable before the deadline (${last})`;
+            const rolledBackTo = verdict.kind === 'failed' ? verdict.rolledBackTo : undefined;
+            return this.fail(service, taskDefinition, reason, rolledBackTo, options.rollBackOnFailure ? previous : undefined, options.action);
+        }
+    }
+    /**
+     * A rollout that failed: the events and stopped tasks are printed, the service is put back on `restore` when ECS
+     * did not already roll it back (our own detection: without a circuit breaker, or one without rollback, ECS would
+     * keep trying the failing revision), and the step fails with ECS's reason.
+     */
+    async fail(service, taskDefinition, reason, rolledBackTo, restore, action, explain = true) {
+        // When the API stopped answering, asking it why would only spend the time the restore needs.
+        const stopped = explain ? await this.explain(service, taskDefinition) : undefined;
+        let outcome;
+        if (rolledBackTo)
+            outcome = `ECS rolled the service back to ${rolledBackTo}`;
+        else if (restore && restore !== taskDefinition) {
+            try {
+                await this.send('UpdateService', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
+                outcome = `shipline put the service back on ${restore}`;
+            }
+            catch (error) {
+                outcome = `shipline could not put the service back on ${restore} (${error instanceof Error ? error.message : String(error)}): the service may still be rolling out ${taskDefinition}; run the rollback step, or update the service to ${restore} by hand`;
+            }
+        }
+        else
+            outcome = 'the service was left as it is';
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${outcome}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${reason}; ${outcome}`, {
+            action,
+            hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`].filter(Boolean).join('\n'),
+        });
+    }
+    /** Prints the recent service events and the stopped tasks' reasons; returns the first reason, for the error. */
+    async explain(service, taskDefinition) {
+        const events = (service.events ?? []).slice(0, 10).reverse();
+        if (events.length)
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
+        try {
+            const listed = await this.send('ListTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTasksCommand */ .MYg({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 }), options));
+            const arns = listed.taskArns ?? [];
+            if (arns.length === 0)
+                return undefined;
+            const described = await this.send('DescribeTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
+            const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
+            const lines = ours.slice(0, 5).map((t) => {
+                const containers = (t.containers ?? [])
+                    .filter((c) => c.reason || (c.exitCode !== undefined && c.exitCode !== 0))
+                    .map((c) => `${c.name}: ${[c.reason, c.exitCode !== undefined ? `exit ${c.exitCode}` : ''].filter(Boolean).join(', ')}`);
+                return `${t.taskArn?.split('/').pop()}: ${t.stoppedReason ?? t.stopCode ?? 'stopped'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
+            });
+            if (lines.length)
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: stopped tasks of ${taskDefinition}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+            return lines[0];
+        }
+        catch (error) {
+            // The explanation must never hide the failure it explains.
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: could not list the stopped tasks (${error.message})`);
+            return undefined;
+        }
+    }
+    promote() {
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
+    }
+    async rollback(to, deadline) {
+        const service = await this.service(deadline);
+        const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+        if (primary?.taskDefinition === to.id && rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: the service already runs ${to.id}`);
+        }
+        else {
+            // A rollback that fails is not rolled back again: it is reported, and the service is left to ECS.
+            await this.update(to.id, undefined, deadline, { rollBackOnFailure: false, action: 'rollback', before: service });
+        }
+        // The rollout may have been seen stable at the last look: reading what it restored gets that look's grace too.
+        return this.toRelease(await this.taskDefinition(to.id, lastLook(deadline)), 'COMPLETED');
+    }
+    async current() {
+        const service = await this.service();
+        const primary = service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
+        return primary ? this.toRelease(await this.taskDefinition(primary), service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState) : undefined;
+    }
+    /**
+     * Without a ledger: the task definition of the service's other deployment while a rollout is under way, else
+     * the newest ACTIVE revision of the family older than the current one. ECS keeps no record of which revisions
+     * were once stable, so this can pick a revision whose deploy failed: the ledger (the default) is exact.
+     */
+    async previous(current) {
+        const service = await this.service();
+        const live = current?.id ?? service.taskDefinition;
+        if (!live)
+            return undefined;
+        const other = service.deployments?.find((d) => d.status !== 'PRIMARY' && d.taskDefinition !== live)?.taskDefinition;
+        if (other)
+            return this.toRelease(await this.taskDefinition(other));
+        const { family, revision } = parseTaskDefinitionArn(live);
+        const older = (await this.revisions(family)).find((arn) => (parseTaskDefinitionArn(arn).revision ?? 0) < (revision ?? 0));
+        return older ? this.toRelease(await this.taskDefinition(older)) : undefined;
+    }
+    /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
+    async revisions(family) {
+        const answer = await this.send('ListTaskDefinitions', undefined, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }), options));
+        return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
+    }
+    async describe(id) {
+        return this.toRelease(await this.taskDefinition(id));
+    }
+    /** The newest revision of the service's family labelled with the commit (see SHA_LABEL); 30 revisions back. */
+    async findBySha(sha) {
+        const service = await this.service();
+        if (!service.taskDefinition)
+            return undefined;
+        for (const arn of (await this.revisions(parseTaskDefinitionArn(service.taskDefinition).family)).slice(0, 30)) {
+            const td = await this.taskDefinition(arn);
+            if (td.containerDefinitions?.some((c) => c.dockerLabels?.[SHA_LABEL]?.startsWith(sha.toLowerCase())))
+                return this.toRelease(td);
+        }
+        return undefined;
+    }
+    async assignAliases(_release, aliases) {
+        if (aliases.length === 0)
+            return [];
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0("Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)");
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,260 @@
+export const id = 669;
+export const ids = [669];
+export const modules = {
+
+/***/ 7669:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   watchWindow: () => (/* binding */ watchWindow)
+/* harmony export */ });
+/* unused harmony exports plannedTicks, readGate */
+/* harmony import */ var _shared_concurrency_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8837);
+/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2798);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1193);
+/* harmony import */ var _execute_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7357);
+/* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(900);
+// mode: watch — the bake window. Every tick (watch-interval) sends each check once and reads each window gate once;
+// after every tick the window is judged (window-verdict.ts) and ends at once, failed, when a failure is certain.
+// Every wait is bounded: no tick starts after the window, no request or gate reading runs past the hard bound
+// (the window plus one request timeout, or the deadline when that is sooner).
+
+
+
+
+
+/** Warning annotations per gate that could not be read; later misses go to the log only. */
+const GATE_WARNINGS = 3;
+/** Less time than this before the hard bound is no real try of a request. */
+const MIN_TRY_MS = 50;
+const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
+/** The ticks a window plans: one at its opening and one every interval while the window lasts. */
+function plannedTicks(windowMs, intervalMs) {
+    return Math.max(1, Math.ceil(windowMs / intervalMs));
+}
+/** One reading of a gate, never longer than `timeoutMs`: a gate that ignores its signal is left behind, as an error. */
+async function readGate(gate, timeoutMs) {
+    const controller = new AbortController();
+    let timer;
+    const late = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            const error = new Error(`no reading within ${seconds(timeoutMs)}`);
+            controller.abort(error);
+            reject(error);
+        }, Math.max(1, timeoutMs));
+    });
+    try {
+        const reading = await Promise.race([gate.check(controller.signal), late]);
+        if (typeof reading?.ok !== 'boolean')
+            throw new Error('the gate returned no reading');
+        return { ok: reading.ok, measurement: (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(reading.measurement, 300), ...(reading.detail ? { detail: (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(reading.detail, 1000) } : {}) };
+    }
+    catch (error) {
+        return { error: (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(error instanceof Error ? error.message : String(error), 300) };
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function describeSample(series, sample) {
+    const time = sample.durationMs !== undefined ? `${Math.round(sample.durationMs)} ms` : '';
+    return sample.passed ? `${series.name} ✅ ${time}` : `${series.name} ❌ ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(sample.reason ?? 'failed', 120)}${time ? ` (${time})` : ''}`;
+}
+async function watchWindow(checks, overallThresholds, gates, settings, runtime) {
+    const start = runtime.now();
+    const windowEnd = start + settings.windowMs;
+    const planned = plannedTicks(settings.windowMs, settings.intervalMs);
+    const series = checks.map((c) => ({ name: c.name, method: c.method, thresholds: c.thresholds, samples: [] }));
+    const gateSeries = gates.map((g) => ({ name: g.name, ticks: [] }));
+    const state = (ticks, remainingTicks) => ({
+        checks: series,
+        gates: gateSeries,
+        overallThresholds,
+        ticks,
+        remainingTicks,
+        failAfter: settings.failAfter,
+        maxErrorRate: settings.maxErrorRate,
+    });
+    let ticks = 0;
+    let cutShort = false;
+    for (let tick = 0; tick < planned; tick++) {
+        // A tick that overran its interval delays the next one; missed ticks are not made up in a burst.
+        const due = start + tick * settings.intervalMs;
+        const wait = due - runtime.now();
+        if (wait > 0)
+            await runtime.sleep(Math.min(wait, settings.hardEndAt - runtime.now()));
+        const at = runtime.now();
+        if (!(at < windowEnd))
+            break;
+        if (!(settings.hardEndAt - at >= MIN_TRY_MS)) {
+            cutShort = true;
+            break;
+        }
+        const gateTimeout = Math.min(settings.gateTimeoutMs, settings.hardEndAt - at);
+        const readings = Promise.all(gates.map((gate) => readGate(gate, gateTimeout)));
+        const outcomes = await (0,_shared_concurrency_js__WEBPACK_IMPORTED_MODULE_4__/* .mapLimit */ .s)(checks, settings.concurrency, (check) => (0,_execute_js__WEBPACK_IMPORTED_MODULE_2__/* .attempt */ .CD)(check, { deadlineAt: settings.hardEndAt }, runtime));
+        outcomes.forEach((outcome, i) => {
+            series[i].samples.push({
+                tick,
+                atMs: Math.round(at - start),
+                passed: outcome.passed,
+                ...(outcome.httpStatus !== undefined ? { durationMs: outcome.durationMs, httpStatus: outcome.httpStatus } : {}),
+                ...(outcome.passed ? {} : { reason: outcome.reasons[0] ?? 'failed' }),
+            });
+        });
+        const gateLines = [];
+        (await readings).forEach((reading, i) => {
+            const gs = gateSeries[i];
+            gs.ticks.push({ ...reading, tick });
+            if (reading.error !== undefined) {
+                const text = `${gs.name}: not evaluated on tick ${tick + 1} (${reading.error}); the window goes on without it`;
+                // An API down for the whole window would otherwise annotate every tick: the first few say it, the log has the rest.
+                const unread = gs.ticks.filter((t) => t.error !== undefined).length;
+                if (unread <= GATE_WARNINGS)
+                    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`${text}${unread === GATE_WARNINGS ? ' (further ticks it misses are in the log only)' : ''}`, { title: `smoke-test: ${gs.name} not evaluated` });
+                else
+                    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq)(text);
+            }
+            else
+                gateLines.push(`${gs.name} ${reading.ok ? '✅' : '❌'} ${reading.measurement}`);
+        });
+        ticks++;
+        const verdict = (0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .judgeWindow */ ._w)(state(ticks, planned - ticks));
+        const checkLines = series.map((s) => describeSample(s, s.samples[s.samples.length - 1]));
+        (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq)(`tick ${ticks}/${planned} at ${seconds(at - start)}: ${[...checkLines, ...gateLines].join(', ')}; error rate ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .percent */ .KN)(verdict.errorRate)}`);
+        if (verdict.failures.length > 0) {
+            return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: ticks < planned, verdict };
+        }
+    }
+    const verdict = (0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .judgeWindow */ ._w)(state(ticks, 0));
+    // A window the deadline ended before its time was not watched for as long as asked: that is no pass.
+    if (cutShort || ticks === 0) {
+        const unwatched = `the deadline ended the window after ${ticks} of ${planned} ticks (${seconds(runtime.now() - start)} of ${seconds(settings.windowMs)})`;
+        verdict.failures.push(unwatched);
+        verdict.unjudged.push(unwatched);
+    }
+    return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: false, verdict };
+}
+
+
+/***/ }),
+
+/***/ 900:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KN: () => (/* binding */ percent),
+/* harmony export */   _w: () => (/* binding */ judgeWindow),
+/* harmony export */   fl: () => (/* binding */ sampleSet)
+/* harmony export */ });
+/* unused harmony exports failureWords, trailingFailures, bestCaseThresholds */
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
+/* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
+/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9243);
+// The bake window's gates, judged on what the window has measured so far. Pure: watch.ts calls it after every tick
+// (a failure that is already certain ends the window early) and once at the end (nothing left to come).
+//
+// "Already certain" is decided by optimistic completion: the requests still planned are imagined as the best they
+// could be (answered at once, none failing), and a gate that fails even then cannot pass by the window's end. A
+// blip on the first tick therefore never fails a 5-minute window by itself; an outage does, without waiting.
+
+
+
+/** A share as people read it: 37.5%, 0%, 0.25%. */
+function percent(rate) {
+    return `${Number((rate * 100).toFixed(2))}%`;
+}
+/** What a failed request was, in a few words: the status when the server answered, else the failure itself. */
+function failureWords(sample) {
+    if (sample.httpStatus !== undefined && sample.reason?.startsWith('unexpected HTTP'))
+        return `HTTP ${sample.httpStatus}`;
+    return (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(sample.reason ?? 'failed', 100);
+}
+/** Failing samples at the end of the series, one after another. */
+function trailingFailures(samples) {
+    let count = 0;
+    for (let i = samples.length - 1; i >= 0 && !samples[i]?.passed; i--)
+        count++;
+    return count;
+}
+function sampleSet(samples) {
+    return {
+        durationsMs: samples.flatMap((s) => (s.durationMs !== undefined ? [s.durationMs] : [])),
+        failed: samples.filter((s) => !s.passed).length,
+        total: samples.length,
+    };
+}
+/**
+ * The thresholds as the best possible rest of the window would leave them: `remaining` more requests, each as
+ * favourable to the threshold as a request can be (0 ms and passing for `<`, very slow and failing for `>`).
+ * With remaining 0 this is the plain evaluation over the window.
+ */
+function bestCaseThresholds(thresholds, measured, remaining) {
+    if (remaining <= 0)
+        return (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateThresholds */ .S$)(thresholds, measured);
+    return thresholds.map((t) => {
+        const wantsLow = t.comparison === '<' || t.comparison === '<=';
+        // A very slow answer rather than Infinity: interpolating between two infinities is NaN, which fails.
+        const best = { durationsMs: [...measured.durationsMs, ...Array(remaining).fill(wantsLow ? 0 : 1e12)], failed: measured.failed + (wantsLow ? 0 : remaining), total: measured.total + remaining };
+        const [result] = (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateThresholds */ .S$)([t], best);
+        return result;
+    });
+}
+function thresholdFailures(label, thresholds, measured, remaining) {
+    const final = remaining <= 0;
+    const decided = bestCaseThresholds(thresholds, measured, remaining).filter((r) => !r.passed);
+    // The reason quotes what was measured so far, not the imagined best case.
+    const current = (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateThresholds */ .S$)(thresholds, measured);
+    return decided.map((d) => {
+        const now = current.find((c) => c.threshold === d.threshold);
+        return `${label}: ${d.threshold} not met${final ? '' : ' (cannot be met by the window’s end)'}: measured ${(0,_thresholds_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMeasured */ .U6)(now)} over ${measured.total} request${measured.total === 1 ? '' : 's'}`;
+    });
+}
+/** The window's failing measurements now: consecutive failures, error rate, latency thresholds, gates. */
+function judgeWindow(state) {
+    const failures = [];
+    const unjudged = [];
+    const failedChecks = new Set();
+    const all = state.checks.flatMap((c) => c.samples);
+    const sent = all.length;
+    const failed = all.filter((s) => !s.passed).length;
+    const errorRate = sent === 0 ? 0 : failed / sent;
+    for (const check of state.checks) {
+        const streak = trailingFailures(check.samples);
+        const last = check.samples[check.samples.length - 1];
+        if (streak >= state.failAfter && last)
+            failedChecks.add(check.name);
+        if (streak >= state.failAfter && last)
+            failures.push(`${check.method} ${check.name}: ${streak} consecutive failures (${failureWords(last)})`);
+    }
+    // Certain once even a window of passing requests from here on cannot bring the rate back down to the limit.
+    const remainingRequests = state.remainingTicks * state.checks.length;
+    const bestRate = sent + remainingRequests === 0 ? 0 : failed / (sent + remainingRequests);
+    if (bestRate > state.maxErrorRate || (failures.length > 0 && errorRate > state.maxErrorRate))
+        failures.push(`error rate ${percent(errorRate)} > ${percent(state.maxErrorRate)} over ${state.ticks} tick${state.ticks === 1 ? '' : 's'} (${failed} of ${sent} requests failed)`);
+    for (const check of state.checks) {
+        const failing = thresholdFailures(`${check.method} ${check.name}`, check.thresholds, sampleSet(check.samples), state.remainingTicks);
+        if (failing.length > 0)
+            failedChecks.add(check.name);
+        (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_2__/* .appendAll */ .u2)(failures, failing);
+    }
+    (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_2__/* .appendAll */ .u2)(failures, thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
+    for (const gate of state.gates) {
+        const failing = gate.ticks.find((t) => t.ok === false);
+        // The gate's detail (Sentry: the issues' short ids, titles and links) is what the reader acts on: it goes with it.
+        if (failing)
+            failures.push(`${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(failing.measurement ?? 'failed', 200)}${failing.detail ? ` (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(failing.detail, 400)})` : ''}`);
+        else if (state.remainingTicks === 0 && gate.ticks.length > 0 && gate.ticks.every((t) => t.error !== undefined)) {
+            const lastError = gate.ticks[gate.ticks.length - 1]?.error ?? '';
+            const notEvaluated = `${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(lastError, 150)})`;
+            failures.push(notEvaluated);
+            unjudged.push(notEvaluated);
+        }
+    }
+    return { failures, unjudged, failedChecks: [...failedChecks], errorRate, sent, failed };
+}
+
+
+/***/ })
+
+};
