@@ -141,6 +141,10 @@ describe('readiness', () => {
     expect(result.exitCode).toBe(1);
     const c = check(result);
     expect(c.attempts).toBeGreaterThanOrEqual(3);
+    // The pauses double (0.2 s, 0.4 s, 0.8 s, …): about five tries fit in 2 s, where a fixed 0.2 s pause would make
+    // ten. Counted at the server, which sees every try.
+    expect(app.hits.filter((h) => h.path === '/never').length).toBe(c.attempts);
+    expect(c.attempts).toBeLessThanOrEqual(6);
     expect(c.reason).toMatch(new RegExp(`^not ready after ${c.attempts} attempts in \\d+\\.\\ds: unexpected HTTP 503`));
     expect(errors(result).join('\n')).toContain('Smoke test: 1 of 1 checks failed: /never (not ready after');
   });
