@@ -510,7 +510,6 @@ function hintFor(name) {
 class EcsProvider {
     config;
     name = 'ecs';
-    supportsStaging = false;
     ecs;
     client;
     region;
@@ -821,11 +820,6 @@ class EcsProvider {
                 return this.toRelease(td);
         }
         return undefined;
-    }
-    async assignAliases(_release, aliases) {
-        if (aliases.length === 0)
-            return [];
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0("Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)");
     }
 }
 

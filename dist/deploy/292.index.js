@@ -385,7 +385,8 @@ async function run(inputs) {
     let environmentUrl = release.url;
     try {
         const { aliases } = checked;
-        if (aliases.length > 0) {
+        // Inputs refuse aliases where the provider has none (capabilities.ts), so a list here has a provider for it.
+        if (aliases.length > 0 && provider.assignAliases) {
             const assigned = await provider.assignAliases(release, aliases);
             (0,runner/* info */.pq)(`Aliases: ${assigned.join(', ')}`);
             environmentUrl = assigned[0] ?? environmentUrl;

@@ -245,7 +245,6 @@ function prebuiltFiles(root) {
 class VercelProvider {
     config;
     name = 'vercel';
-    supportsStaging = true;
     apiUrl;
     resolvedProjectId;
     constructor(config) {

@@ -509,7 +509,6 @@ function combinedState(services) {
 class RailwayProvider {
     config;
     name = 'railway';
-    supportsStaging = false;
     apiUrl;
     railway;
     constructor(config) {
@@ -1035,11 +1034,6 @@ class RailwayProvider {
         }));
         const on = found.filter((f) => f.on);
         return { on: on.length > 0, detail: (on.length > 0 ? on : found).map((f) => f.text).join('; '), howToTurnOff };
-    }
-    async assignAliases(_release, aliases) {
-        if (aliases.length === 0)
-            return [];
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0("Input 'aliases' is not supported with provider railway (custom domains are set on the Railway service)");
     }
 }
 function hintFor(message, status) {

@@ -282,7 +282,6 @@ function globFiles(root, pattern, locate, filesUnder) {
 class SupabaseFunctionsProvider {
     config;
     name = 'supabase-functions';
-    supportsStaging = false;
     apiUrl;
     constructor(config) {
         this.config = config;
@@ -384,9 +383,6 @@ class SupabaseFunctionsProvider {
     async deploy(spec, deadline) {
         if (deadline)
             this.deadline = deadline;
-        if (spec.target === 'preview' || spec.staged) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
-        }
         const started = Date.now();
         const configPath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(spec.dir, 'supabase', 'config.toml');
         const settings = readFunctionSettings((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(configPath) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(configPath, 'utf8') : '', configPath);
@@ -509,11 +505,6 @@ class SupabaseFunctionsProvider {
     }
     async findBySha(sha) {
         return this.describe(sha);
-    }
-    async assignAliases(_release, aliases) {
-        if (aliases.length > 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions have no aliases', { action: 'alias' });
-        return [];
     }
 }
 function hintFor(status) {

@@ -121,7 +121,6 @@ function uploadPath(path) {
 class NetlifyProvider {
     config;
     name = 'netlify';
-    supportsStaging = true;
     apiUrl;
     api;
     constructor(config) {
@@ -470,11 +469,6 @@ class NetlifyProvider {
             return { on: false, detail: `site ${name} is ${linked}, whose production branch is ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(build.repo_branch)}: a push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is not published to production`, howToTurnOff };
         }
         return { on: true, detail: `site ${name} is ${linked} with builds active: every push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is built and published to production`, howToTurnOff };
-    }
-    async assignAliases(_release, aliases) {
-        if (aliases.length === 0)
-            return [];
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', 'custom aliases per deploy are not part of the Netlify deploy API; use the draft URL (deploy_ssl_url) or a branch deploy', { action: 'alias' });
     }
 }
 function hintFor(status) {

@@ -179,7 +179,6 @@ function hintFor(name: string): string | undefined {
 
 export class EcsProvider implements Provider {
   readonly name = 'ecs';
-  readonly supportsStaging = false;
   private readonly ecs: NonNullable<ProviderConfig['ecs']>;
   private readonly client: ECSClient;
   private readonly region: string | undefined;
@@ -490,8 +489,4 @@ export class EcsProvider implements Provider {
     return undefined;
   }
 
-  async assignAliases(_release: Release, aliases: string[]): Promise<string[]> {
-    if (aliases.length === 0) return [];
-    throw new ShiplineError("Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)");
-  }
 }

@@ -92,7 +92,6 @@ type ApiCall<T> = (api: NetlifyAPI, opts: { signal: AbortSignal }) => Promise<T>
 
 export class NetlifyProvider implements Provider {
   readonly name = 'netlify';
-  readonly supportsStaging = true;
   private readonly apiUrl: string;
   private readonly api: NetlifyAPI;
 
@@ -459,10 +458,6 @@ export class NetlifyProvider implements Provider {
     return { on: true, detail: `site ${name} is ${linked} with builds active: every push to ${inline(branch)} is built and published to production`, howToTurnOff };
   }
 
-  async assignAliases(_release: Release, aliases: string[]): Promise<string[]> {
-    if (aliases.length === 0) return [];
-    throw new ProviderError('Netlify', 'custom aliases per deploy are not part of the Netlify deploy API; use the draft URL (deploy_ssl_url) or a branch deploy', { action: 'alias' });
-  }
 }
 
 function hintFor(status: number): string | undefined {

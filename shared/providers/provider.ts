@@ -75,8 +75,6 @@ export interface GitDeploys {
 
 export interface Provider {
   readonly name: string;
-  /** Whether a production deploy can be staged and promoted later (blue/green). */
-  readonly supportsStaging: boolean;
   /** Creates the release (uploading what the provider lacks) and waits until it is ready, failed or the deadline. */
   deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release; upload?: UploadStats }>;
   /** Points production at a ready release and waits until it serves it. */
@@ -90,8 +88,11 @@ export interface Provider {
   describe(id: string): Promise<Release>;
   /** The newest ready release built from a commit (for `target: <sha>` without a ledger). */
   findBySha(sha: string): Promise<Release | undefined>;
-  /** Extra domains for a ready release; any failure throws (an alias failure fails the step). */
-  assignAliases(release: Release, aliases: string[]): Promise<string[]>;
+  /**
+   * Extra domains for a ready release; any failure throws (an alias failure fails the step). Only providers whose
+   * capabilities (capabilities.ts) include aliases have it: the input is refused for the others at validation.
+   */
+  assignAliases?(release: Release, aliases: string[]): Promise<string[]>;
   /**
    * Whether the provider's own Git integration deploys `branch` to production on a push. Only providers that have
    * such an integration implement it (ECS and Supabase Edge Functions deploy only when asked).

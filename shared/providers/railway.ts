@@ -126,7 +126,6 @@ export function combinedState(services: ServiceRelease[]): string {
 
 export class RailwayProvider implements Provider {
   readonly name = 'railway';
-  readonly supportsStaging = false;
   private readonly apiUrl: string;
   private readonly railway: NonNullable<ProviderConfig['railway']>;
 
@@ -662,10 +661,6 @@ export class RailwayProvider implements Provider {
     return { on: on.length > 0, detail: (on.length > 0 ? on : found).map((f) => f.text).join('; '), howToTurnOff };
   }
 
-  async assignAliases(_release: Release, aliases: string[]): Promise<string[]> {
-    if (aliases.length === 0) return [];
-    throw new ShiplineError("Input 'aliases' is not supported with provider railway (custom domains are set on the Railway service)");
-  }
 }
 
 function hintFor(message: string, status: number): string | undefined {

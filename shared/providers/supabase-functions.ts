@@ -232,7 +232,6 @@ interface DeployedFunction {
 
 export class SupabaseFunctionsProvider implements Provider {
   readonly name = 'supabase-functions';
-  readonly supportsStaging = false;
   private readonly apiUrl: string;
 
   constructor(private readonly config: ProviderConfig) {
@@ -341,9 +340,6 @@ export class SupabaseFunctionsProvider implements Provider {
 
   async deploy(spec: DeploySpec, deadline?: Deadline): Promise<{ release: Release; upload: UploadStats }> {
     if (deadline) this.deadline = deadline;
-    if (spec.target === 'preview' || spec.staged) {
-      throw new ProviderError('Supabase', 'Edge Functions go live when deployed: there are no previews or staged releases (use target production)', { action: 'functions deploy' });
-    }
     const started = Date.now();
     const configPath = join(spec.dir, 'supabase', 'config.toml');
     const settings = readFunctionSettings(existsSync(configPath) ? readFileSync(configPath, 'utf8') : '', configPath);
@@ -467,10 +463,6 @@ export class SupabaseFunctionsProvider implements Provider {
     return this.describe(sha);
   }
 
-  async assignAliases(_release: Release, aliases: string[]): Promise<string[]> {
-    if (aliases.length > 0) throw new ProviderError('Supabase', 'Edge Functions have no aliases', { action: 'alias' });
-    return [];
-  }
 }
 
 function hintFor(status: number): string | undefined {

@@ -203,7 +203,6 @@ export function prebuiltFiles(root: string): VercelFile[] {
 
 export class VercelProvider implements Provider {
   readonly name = 'vercel';
-  readonly supportsStaging = true;
   private readonly apiUrl: string;
   private resolvedProjectId: string | undefined;
 

@@ -188,7 +188,8 @@ export async function run(inputs: DeployInputs): Promise<void> {
   let environmentUrl = release.url;
   try {
     const { aliases } = checked;
-    if (aliases.length > 0) {
+    // Inputs refuse aliases where the provider has none (capabilities.ts), so a list here has a provider for it.
+    if (aliases.length > 0 && provider.assignAliases) {
       const assigned = await provider.assignAliases(release, aliases);
       info(`Aliases: ${assigned.join(', ')}`);
       environmentUrl = assigned[0] ?? environmentUrl;
