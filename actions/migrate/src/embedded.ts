@@ -3,7 +3,7 @@
 // a temporary folder and deleted afterwards. It is not bundled: a runner without it gets a clear error instead.
 import { join } from 'node:path';
 import { ShiplineError } from '../../../shared/errors.js';
-import { EmbeddedPostgresMissing, EmbeddedPostgresUnreachable, startEmbeddedPostgres } from '../../../shared/embedded-postgres.js';
+import { EmbeddedPostgresIncomplete, EmbeddedPostgresMissing, EmbeddedPostgresUnreachable, startEmbeddedPostgres } from '../../../shared/embedded-postgres.js';
 
 export interface EmbeddedServer {
   url: string;
@@ -22,6 +22,10 @@ export async function startEmbedded(workspace: string): Promise<EmbeddedServer> 
     if (error instanceof EmbeddedPostgresUnreachable)
       throw new ShiplineError(`verify cannot start its embedded PostgreSQL: ${error.message}`, {
         hint: "Let other users enter that folder (chmod o+x), run as a user other than root, or set 'database-url' to a server where a throw-away database can be created.",
+      });
+    if (error instanceof EmbeddedPostgresIncomplete)
+      throw new ShiplineError(`verify cannot start its embedded PostgreSQL: ${error.message}`, {
+        hint: "Or set 'database-url' to a server where a throw-away database can be created.",
       });
     throw new ShiplineError(`The embedded PostgreSQL did not start: ${(error as Error).message}`, { cause: error });
   }
