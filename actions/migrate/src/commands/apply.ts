@@ -91,7 +91,7 @@ export async function apply(context: RunContext): Promise<void> {
 export async function applyPending(context: RunContext, db: Db, folder: Folder, pending: Prepared[], rows: Row[], applied: AppliedEntry[], trackingPresent: boolean): Promise<void> {
   const { inputs, timeout } = context;
   const settings = sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
-  // Files go to the server in batches: what runs is known when a batch answers; the deadline's message names the
+  // Files go to the server in batches: what runs is known when a batch answers; the step timeout's message names the
   // first file not yet confirmed.
   if (pending[0]) doing(context, `applying ${pending[0].file.file}`);
   // Files whose COMMIT is on its way (sent, not answered): if the connection goes now, their fate is unknown.

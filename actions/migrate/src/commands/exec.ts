@@ -42,7 +42,7 @@ export async function exec(context: RunContext): Promise<void> {
  * outside text like any other, so it cannot issue workflow commands or show a registered secret.
  * @actions/exec gives no handle on the child, yet when input 'timeout' passes the command must be stopped, not
  * left migrating after the step failed. So exec runs a small node wrapper (this same runtime) that starts the command
- * in a shell as its own process group (`detached`) and writes the group's id to a file: the deadline signals the
+ * in a shell as its own process group (`detached`) and writes the group's id to a file: the step timeout signals the
  * whole group, the command and everything it started. (A shell's `set -m` makes no group when not interactive.)
  */
 const EXEC_WRAPPER = [
