@@ -27,7 +27,7 @@ import { startFakeRailway } from './sandbox/railway.js';
 import { startFakeSlack } from './sandbox/slack.js';
 import { startFakeSupabase } from './sandbox/supabase.js';
 import { startFakeVercel } from './sandbox/vercel.js';
-import { findRoot, type RunResult, runAction } from './local-runner.js';
+import { findRoot, type RunResult, runBundle } from './local-runner.js';
 
 export const DEMO_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions'] as const;
 export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
@@ -330,7 +330,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const step = async (name: string, action: string, inputs: Record<string, string>, run = 1): Promise<RunResult> => {
       const provides = action === 'deploy' || action === 'rollback';
-      const result = await runAction({
+      const result = await runBundle({
         action,
         inputs,
         env: {

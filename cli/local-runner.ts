@@ -166,7 +166,11 @@ function readIfExists(path: string): string {
   return existsSync(path) ? readFileSync(path, 'utf8') : '';
 }
 
-export async function runAction(options: RunOptions): Promise<RunResult> {
+/**
+ * Runs an action's built bundle in a child process through the runner contract and reads back what it reported.
+ * (shared/action.ts's runAction is the other side: the wrapper inside the bundle around the action's body.)
+ */
+export async function runBundle(options: RunOptions): Promise<RunResult> {
   const root = findRoot();
   const meta = readActionMetadata(options.action, root);
   const bundle = resolve(root, 'actions', options.action, meta.runs.main);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, parseFlags, UsageError } from './args.js';
 import { checkRepository, type Contracts, formatReport, parseRepositories } from './check.js';
-import { type ActionMetadata, findRoot, listActions, type RunResult, readActionMetadata, runAction } from './local-runner.js';
+import { type ActionMetadata, findRoot, listActions, type RunResult, readActionMetadata, runBundle } from './local-runner.js';
 import { parseCommandLine } from '../shared/workflow-commands.js';
 
 const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
@@ -241,7 +241,7 @@ async function main(argv: string[]): Promise<number> {
   const local = localContext();
   const payload = args.eventPath ? JSON.parse(readFileSync(args.eventPath, 'utf8')) : local.payload;
   const masks: string[] = [];
-  const result = await runAction({
+  const result = await runBundle({
     action,
     inputs: args.inputs,
     inheritEnv: true,

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { runAction } from '../cli/local-runner.js';
+import { runBundle } from '../cli/local-runner.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { type HttpProxy, startHttpProxy } from './fakes/http-proxy.js';
 import { errors, exampleEvent } from './support.js';
@@ -26,7 +26,7 @@ afterAll(async () => {
 beforeEach(() => proxy.reset());
 
 const run = (action: 'deploy' | 'rollback', apiUrl: string) =>
-  runAction({
+  runBundle({
     action,
     inputs: { provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': apiUrl, dir: site, 'wait-timeout': '10s' },
     env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, GITHUB_API_URL: 'https://api.github.com' },
@@ -51,7 +51,7 @@ describe("api-url over plain http (the provider token's route)", () => {
   test('plain http to loopback is still allowed: the deploy reaches the loopback stand-in', async () => {
     const before = netlify.server.requests.length;
     // NO_PROXY for the stand-in: it is reached directly, as a runner reaches a server on itself.
-    const result = await runAction({
+    const result = await runBundle({
       action: 'deploy',
       inputs: { provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url, dir: site, 'wait-timeout': '20s' },
       env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },

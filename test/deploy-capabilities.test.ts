@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { runAction } from '../cli/local-runner.js';
+import { runBundle } from '../cli/local-runner.js';
 import { errors, exampleEvent } from './support.js';
 
 // Every API of the step (the provider's and GitHub's) points here: a request that arrives means the step acted.
@@ -37,7 +37,7 @@ const aws = () => ({ AWS_ENDPOINT_URL_ECS: url, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE'
 
 async function deploy(inputs: Record<string, string>) {
   const dir = site();
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { 'github-token': 'ghs_example', 'api-url': url, dir, ...inputs },
     env: { GITHUB_API_URL: url, GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: 'a'.repeat(40), ...aws() },

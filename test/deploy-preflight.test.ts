@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { type FakeRailway, startFakeRailway } from '../cli/sandbox/railway.js';
@@ -60,7 +60,7 @@ const PROVIDER_INPUTS = {
 };
 
 function preflight(provider: keyof typeof PROVIDER_INPUTS, inputs: RunOptions['inputs'] = {}, extra: Partial<RunOptions> = {}): Promise<RunResult> {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { command: 'preflight', environment: 'production', 'github-token': github.token, ...PROVIDER_INPUTS[provider](), ...inputs },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_REF_NAME: 'main' },

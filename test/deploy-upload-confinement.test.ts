@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import type { FakeServer } from '../cli/sandbox/server.js';
@@ -54,7 +54,7 @@ const event = () => exampleEvent('push', (p) => Boolean(p.head_commit));
 const env = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: 'c'.repeat(40) });
 
 function deploy(inputs: RunOptions['inputs'], workspace?: string): Promise<RunResult> {
-  return runAction({ action: 'deploy', inputs: { 'github-token': github.token, target: 'production', ...inputs }, env: env(), event: event(), workspace, timeoutMs: 60_000 });
+  return runBundle({ action: 'deploy', inputs: { 'github-token': github.token, target: 'production', ...inputs }, env: env(), event: event(), workspace, timeoutMs: 60_000 });
 }
 
 describe('netlify', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { errors, exampleEvent, expectNoSecrets, warnings } from './support.js';
@@ -34,7 +34,7 @@ export function site(count = 5, version = 'v1'): string {
 }
 
 function deploy(inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}) {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'github-token': github.token, 'wait-timeout': '30s', ...inputs },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },
@@ -183,9 +183,9 @@ describe('inputs and tokens', () => {
 
   test('bad inputs are all reported at once; nothing is deployed', async () => {
     const count = vercel.deployments.size;
-    const unknown = await runAction({ action: 'deploy', inputs: { provider: 'heroku' } });
+    const unknown = await runBundle({ action: 'deploy', inputs: { provider: 'heroku' } });
     expect(errors(unknown).join('\n')).toContain("Input 'provider' must be one of vercel, netlify, railway, ecs, supabase-functions, got 'heroku'");
-    const result = await runAction({ action: 'deploy', inputs: { provider: 'vercel', target: 'prod-ish', 'wait-timeout': 'forever', command: 'promote', images: 'web' } });
+    const result = await runBundle({ action: 'deploy', inputs: { provider: 'vercel', target: 'prod-ish', 'wait-timeout': 'forever', command: 'promote', images: 'web' } });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'token' is required with provider vercel (a Vercel access token)");

@@ -3,7 +3,7 @@
 // ended it. Without a bound the SDK's request timeout only logs a warning, and the step would wait for as long as
 // the connection stays open: here, until the test runner kills it (timedOut).
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import type { Fault } from '../cli/sandbox/server.js';
 import { errors, exampleEvent } from './support.js';
@@ -27,7 +27,7 @@ const image = (tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api
 const RUNNER_LIMIT_MS = 45_000;
 
 function deploy(extra: RunOptions['inputs'] = {}) {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { ...inputs(), target: 'production', images: `api=${image('hang')}`, ...extra },
     env: { ...awsEnvironment(ecs), GITHUB_SHA: 'ab'.repeat(20) },
@@ -37,7 +37,7 @@ function deploy(extra: RunOptions['inputs'] = {}) {
 }
 
 function rollback(extra: RunOptions['inputs'] = {}) {
-  return runAction({ action: 'rollback', inputs: { ...inputs(), ...extra }, env: awsEnvironment(ecs), event: { name: 'workflow_dispatch', payload: { inputs: {} } }, timeoutMs: RUNNER_LIMIT_MS });
+  return runBundle({ action: 'rollback', inputs: { ...inputs(), ...extra }, env: awsEnvironment(ecs), event: { name: 'workflow_dispatch', payload: { inputs: {} } }, timeoutMs: RUNNER_LIMIT_MS });
 }
 
 /** Every request for `operation` (the SDK's retries too) meets `fault`. */

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { findRoot, type RunOptions, runAction } from '../cli/local-runner.js';
+import { findRoot, type RunOptions, runBundle } from '../cli/local-runner.js';
 import { rolloutVerdict } from '../shared/providers/ecs.js';
 import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
@@ -44,7 +44,7 @@ function awsEnv(extra: Record<string, string> = {}): Record<string, string> {
 const provider = () => ({ provider: 'ecs', cluster: ecs.cluster, service: ecs.serviceName, 'github-token': github.token });
 
 function deploy(inputs: RunOptions['inputs'], commit: string, extra: Partial<RunOptions> = {}) {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { ...provider(), target: 'production', 'wait-timeout': '60s', ...inputs },
     env: awsEnv({ GITHUB_SHA: commit }),
@@ -55,7 +55,7 @@ function deploy(inputs: RunOptions['inputs'], commit: string, extra: Partial<Run
 }
 
 function rollback(inputs: RunOptions['inputs'] = {}) {
-  return runAction({ action: 'rollback', inputs: { ...provider(), 'wait-timeout': '60s', ...inputs }, env: awsEnv(), event: { name: 'workflow_dispatch', payload: { inputs: {} } }, timeoutMs: 90_000 });
+  return runBundle({ action: 'rollback', inputs: { ...provider(), 'wait-timeout': '60s', ...inputs }, env: awsEnv(), event: { name: 'workflow_dispatch', payload: { inputs: {} } }, timeoutMs: 90_000 });
 }
 
 const secrets = () => [ecs.secretAccessKey, github.token];
@@ -191,7 +191,7 @@ describe('deploy', () => {
 describe('inputs and credentials', () => {
   test('bad inputs are all reported at once; nothing is registered', async () => {
     const count = ecs.taskDefinitions.size;
-    const result = await runAction({ action: 'deploy', inputs: { provider: 'ecs', images: 'api image:v1', target: 'production' }, env: awsEnv() });
+    const result = await runBundle({ action: 'deploy', inputs: { provider: 'ecs', images: 'api image:v1', target: 'production' }, env: awsEnv() });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'cluster' is required with provider ecs");
@@ -211,7 +211,7 @@ describe('inputs and credentials', () => {
   });
 
   test('wrong credentials fail with AWS’s reason and what to do; the secret key is never printed', async () => {
-    const result = await runAction({
+    const result = await runBundle({
       action: 'deploy',
       inputs: { ...provider(), target: 'production', images: `api=${image('v9')}` },
       env: awsEnv({ AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG1', AWS_SECRET_ACCESS_KEY: 'wrong/secret/value/abcdefghijklmnop' }),
@@ -220,7 +220,7 @@ describe('inputs and credentials', () => {
     expect(errors(result).join('\n')).toMatch(/AWS ECS DescribeServices failed: UnrecognizedClientException: The security token included in the request is invalid\. \(HTTP 400\)\s+AWS credentials come from the environment/);
     expectNoSecrets(result, ['wrong/secret/value/abcdefghijklmnop', ...secrets()]);
     // The right key id with a wrong secret: the fake recomputes the SigV4 signature, as AWS does.
-    const badSecret = await runAction({
+    const badSecret = await runBundle({
       action: 'deploy',
       inputs: { ...provider(), target: 'production', images: `api=${image('v9')}` },
       env: awsEnv({ AWS_SECRET_ACCESS_KEY: 'another/wrong/secret/value/0123456789' }),

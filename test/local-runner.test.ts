@@ -1,6 +1,6 @@
 // The runner contract itself: how inputs, files and workflow commands travel between runner and step.
 import { describe, expect, jest, test } from '@jest/globals';
-import { parseCommands, parseFileCommands, readActionMetadata, runAction } from '../cli/local-runner.js';
+import { parseCommands, parseFileCommands, readActionMetadata, runBundle } from '../cli/local-runner.js';
 import { error, inputVariable } from '../shared/runner.js';
 
 describe('runner contract', () => {
@@ -37,7 +37,7 @@ describe('runner contract', () => {
     const meta = readActionMetadata('notify');
     expect(meta.runs).toEqual({ using: 'node24', main: '../../dist/notify/index.js' });
     // No destination: the step fails at validation, after having read the defaults it was given.
-    const result = await runAction({ action: 'notify', inputs: { status: 'started' } });
+    const result = await runBundle({ action: 'notify', inputs: { status: 'started' } });
     expect(result.exitCode).toBe(1);
     expect(result.annotations[0]?.message).toContain('No Slack destination');
     expect(result.annotations[0]?.message).not.toContain('mention-on');

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeActionsCache, startFakeActionsCache } from '../cli/sandbox/actions-cache.js';
 import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
@@ -31,11 +31,11 @@ beforeEach(() => {
 });
 
 function smoke(inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}): Promise<RunResult> {
-  return runAction({ action: 'smoke-test', inputs: { 'max-attempts': '1', ...inputs }, workspace, timeoutMs: 30_000, ...extra });
+  return runBundle({ action: 'smoke-test', inputs: { 'max-attempts': '1', ...inputs }, workspace, timeoutMs: 30_000, ...extra });
 }
 
 function ecsDeploy(inputs: RunOptions['inputs']): Promise<RunResult> {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { provider: 'ecs', cluster: ecs.cluster, service: ecs.serviceName, 'github-token': github.token, target: 'production', 'wait-timeout': '20s', ...inputs },
     env: { ...awsEnvironment(ecs), GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: 'c'.repeat(40) },
@@ -137,7 +137,7 @@ describe('ECS 503 bodies, https to a plain-HTTP port and expect-text past 1 MiB 
   });
 
   test('deploy: an https api-url whose port speaks plain HTTP names the fix', async () => {
-    const result = await runAction({
+    const result = await runBundle({
       action: 'deploy',
       inputs: { provider: 'vercel', token: 'vercel-Sekret-9', project: 'web', 'api-url': app.url.replace('http://', 'https://'), dir: '.', 'pr-comment': 'false' },
       workspace: (() => {

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
@@ -29,7 +29,7 @@ function site(version: string): string {
 }
 
 function deploy(inputs: RunOptions['inputs']) {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url, 'github-token': github.token, ...inputs },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },

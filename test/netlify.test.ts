@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, type FakeNetlifyDeploy, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
@@ -31,7 +31,7 @@ const common = () => ({ provider: 'netlify', token: netlify.token, project: netl
 const env = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository });
 
 function run(action: 'deploy' | 'rollback', inputs: RunOptions['inputs']) {
-  return runAction({ action, inputs: { ...common(), ...inputs }, env: env(), event: exampleEvent('push', (p) => Boolean(p.head_commit)), timeoutMs: 60_000 });
+  return runBundle({ action, inputs: { ...common(), ...inputs }, env: env(), event: exampleEvent('push', (p) => Boolean(p.head_commit)), timeoutMs: 60_000 });
 }
 
 describe('netlify', () => {
@@ -141,7 +141,7 @@ describe('netlify', () => {
   });
 
   test('missing provider inputs are named together', async () => {
-    const result = await runAction({ action: 'deploy', inputs: { provider: 'netlify' } });
+    const result = await runBundle({ action: 'deploy', inputs: { provider: 'netlify' } });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'token' is required with provider netlify");

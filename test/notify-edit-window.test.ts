@@ -3,7 +3,7 @@
 // edited due to the team message edit settings"): the step posts a new message instead, with a warning naming the
 // reason, and carries the new message's ts (and channel) as its outputs, so the next stage updates that one.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { runAction, type RunOptions } from '../cli/local-runner.js';
+import { runBundle, type RunOptions } from '../cli/local-runner.js';
 import { type FakeSlack, startFakeSlack } from '../cli/sandbox/slack.js';
 import { errors, exampleEvent, warnings } from './support.js';
 
@@ -15,7 +15,7 @@ afterAll(() => slack.close());
 
 const push = exampleEvent('push', (p) => Boolean(p.head_commit));
 const notify = (inputs: RunOptions['inputs']) =>
-  runAction({ action: 'notify', inputs: { 'bot-token': slack.token, 'slack-api-url': slack.apiUrl, channel: 'C0DEPLOYS', ...inputs }, event: push, timeoutMs: 30_000 });
+  runBundle({ action: 'notify', inputs: { 'bot-token': slack.token, 'slack-api-url': slack.apiUrl, channel: 'C0DEPLOYS', ...inputs }, event: push, timeoutMs: 30_000 });
 
 describe('Slack edit window closed', () => {
   test('chat.update answering edit_window_closed posts a new message and carries its ts as the output', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeSlack, startFakeSlack } from '../cli/sandbox/slack.js';
 import { closedPort, errors, exampleEvent, expectNoSecrets, runCli, warnings } from './support.js';
 
@@ -23,7 +23,7 @@ beforeEach(() => {
 const push = exampleEvent('push', (p) => Boolean(p.head_commit));
 
 function notify(inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}) {
-  return runAction({ action: 'notify', inputs, event: push, timeoutMs: 30_000, ...extra });
+  return runBundle({ action: 'notify', inputs, event: push, timeoutMs: 30_000, ...extra });
 }
 
 function sectionTexts(message: Record<string, any>): string {

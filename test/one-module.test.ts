@@ -51,7 +51,7 @@ describe('one module per concern', () => {
 
   test('an action starts processes through @actions/exec only, never node:child_process itself', () => {
     expect(where(/from 'node:child_process'|import\('node:child_process'\)/, actionsAndShared)).toEqual([]);
-    expect(files(where(/import\('@actions\/exec'\)|from '@actions\/exec'/, actionsAndShared))).toEqual(['actions/migrate/src/run.ts', 'actions/smoke-test/src/baseline-cache.ts', 'shared/providers/supabase-functions.ts']);
+    expect(files(where(/import\('@actions\/exec'\)|from '@actions\/exec'/, actionsAndShared))).toEqual(['actions/migrate/src/commands/exec.ts', 'actions/smoke-test/src/baseline-cache.ts', 'shared/providers/supabase-functions.ts']);
   });
 
   test('one HTTP layer: fetch is called in shared/http.ts only, and network error codes are classified there only', () => {

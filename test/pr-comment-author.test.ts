@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { runAction } from '../cli/local-runner.js';
+import { runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { errors, exampleEvent } from './support.js';
@@ -31,7 +31,7 @@ function site(version: string): string {
 }
 
 const deploy = (version: string) =>
-  runAction({
+  runBundle({
     action: 'deploy',
     inputs: { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'github-token': github.token, 'wait-timeout': '30s', dir: site(version) },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },

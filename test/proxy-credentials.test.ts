@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { runAction } from '../cli/local-runner.js';
+import { runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { makeCertificates } from './fakes/certificates.js';
@@ -42,14 +42,14 @@ afterAll(async () => {
 
 const proxyUrl = (password?: string) => (password === undefined ? proxy.url : proxy.url.replace('http://', `http://${USER}:${password}@`));
 const basic = (password: string) => Buffer.from(`${USER}:${password}`).toString('base64');
-const smoke = (env: Record<string, string>) => runAction({ action: 'smoke-test', inputs: { url: `${secure.url}/`, 'max-attempts': 1 }, env: { NODE_EXTRA_CA_CERTS: caFile, ...env }, workspace, timeoutMs: 60_000 });
+const smoke = (env: Record<string, string>) => runBundle({ action: 'smoke-test', inputs: { url: `${secure.url}/`, 'max-attempts': 1 }, env: { NODE_EXTRA_CA_CERTS: caFile, ...env }, workspace, timeoutMs: 60_000 });
 const site = () => {
   const dir = mkdtempSync(join(tmpdir(), 'proxy-credentials-site-'));
   writeFileSync(join(dir, 'index.html'), `<h1>${Math.random()}</h1>`);
   return dir;
 };
 const deploy = (env: Record<string, string>) =>
-  runAction({
+  runBundle({
     action: 'deploy',
     inputs: { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': front.url, 'github-token': github.token, 'wait-timeout': '30s', dir: site() },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, NODE_EXTRA_CA_CERTS: caFile, ...env },

@@ -7,7 +7,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { runAction } from '../cli/local-runner.js';
+import { runBundle } from '../cli/local-runner.js';
 import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { startFakeNetlify } from '../cli/sandbox/netlify.js';
@@ -225,7 +225,7 @@ describe('each bundle through a loopback proxy', () => {
       return dir;
     };
     const deploy = (env: Record<string, string>) =>
-      runAction({
+      runBundle({
         action: 'deploy',
         inputs: { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': front.url, 'github-token': github.token, 'wait-timeout': '30s', dir: site() },
         env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, ...env },
@@ -260,7 +260,7 @@ describe('each bundle through a loopback proxy', () => {
       await ecs.close();
     });
     const deploy = (env: Record<string, string>) =>
-      runAction({
+      runBundle({
         action: 'deploy',
         inputs: { provider: 'ecs', cluster: ecs.cluster, service: ecs.serviceName, 'github-token': github.token, target: 'production', 'wait-timeout': '60s', images: `api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${Date.now()}` },
         env: { ...awsEnvironment(ecs), AWS_ENDPOINT_URL_ECS: front.url, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, ...env },
@@ -294,7 +294,7 @@ describe('each bundle through a loopback proxy', () => {
     });
     const workspace = mkdtempSync(join(tmpdir(), 'proxy-smoke-'));
     const smoke = (env: Record<string, string>) =>
-      runAction({ action: 'smoke-test', inputs: { url: `${secure.url}/\n${plain.url}/`, 'expect-text': 'hello', 'max-attempts': 1 }, env, workspace, timeoutMs: 60_000 });
+      runBundle({ action: 'smoke-test', inputs: { url: `${secure.url}/\n${plain.url}/`, 'expect-text': 'hello', 'max-attempts': 1 }, env, workspace, timeoutMs: 60_000 });
 
     test('both targets are reached through the proxy: https as a CONNECT, http as an absolute URI', async () => {
       const result = await smoke(proxied());
@@ -308,7 +308,7 @@ describe('each bundle through a loopback proxy', () => {
       const refusing = await startHttpProxy({ deny: () => true });
       try {
         const before = secure.hits.length;
-        const result = await runAction({ action: 'smoke-test', inputs: { url: `${secure.url}/`, 'max-attempts': 1 }, env: proxied({ HTTPS_PROXY: refusing.url }), workspace, timeoutMs: 60_000 });
+        const result = await runBundle({ action: 'smoke-test', inputs: { url: `${secure.url}/`, 'max-attempts': 1 }, env: proxied({ HTTPS_PROXY: refusing.url }), workspace, timeoutMs: 60_000 });
         expect(result.exitCode).not.toBe(0);
         expect(refusing.refused).toEqual([`CONNECT ${new URL(secure.url).host}`]);
         expect(errors(result).join('\n')).toContain(`proxy 127.0.0.1:${new URL(refusing.url).port} refused CONNECT ${new URL(secure.url).host}: HTTP/1.1 403 Forbidden`);
@@ -337,7 +337,7 @@ describe('each bundle through a loopback proxy', () => {
       await slack.close();
     });
     const push = exampleEvent('push', (p) => Boolean(p.head_commit));
-    const notify = (inputs: Record<string, string>, env: Record<string, string>) => runAction({ action: 'notify', inputs: { status: 'success', environment: 'production', ...inputs }, env, event: push, timeoutMs: 30_000 });
+    const notify = (inputs: Record<string, string>, env: Record<string, string>) => runBundle({ action: 'notify', inputs: { status: 'success', environment: 'production', ...inputs }, env, event: push, timeoutMs: 30_000 });
 
     test('a webhook and a bot-token message go through the proxy; NO_PROXY takes them off it', async () => {
       const webhook = slack.webhookUrl.replace(slack.server.url, front.url);

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, type FakeGitHubDeployment, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeRailway, type FakeRailwayDeployment, startFakeRailway } from '../cli/sandbox/railway.js';
 import { errors } from './support.js';
@@ -48,7 +48,7 @@ function inputs(extra: RunOptions['inputs'] = {}): RunOptions['inputs'] {
 }
 
 function deploy(commit: string): Promise<RunResult> {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: inputs({ target: 'production', 'wait-timeout': '60s' }),
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: commit },
@@ -74,7 +74,7 @@ function rollback(extra: RunOptions['inputs'] = {}, killAt?: KillAt): Promise<Ru
       child?.kill('SIGKILL');
     }
   };
-  return runAction({
+  return runBundle({
     action: 'rollback',
     inputs: inputs({ 'verify-url': appUrl, 'wait-timeout': '60s', ...extra }),
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },

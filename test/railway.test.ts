@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeRailway, startFakeRailway } from '../cli/sandbox/railway.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
@@ -47,7 +47,7 @@ function inputs(extra: RunOptions['inputs'] = {}): RunOptions['inputs'] {
 }
 
 function deploy(extra: RunOptions['inputs'] = {}, commit = sha(1)) {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: inputs({ target: 'production', 'wait-timeout': '60s', ...extra }),
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: commit },
@@ -57,7 +57,7 @@ function deploy(extra: RunOptions['inputs'] = {}, commit = sha(1)) {
 }
 
 function rollback(extra: RunOptions['inputs'] = {}) {
-  return runAction({
+  return runBundle({
     action: 'rollback',
     inputs: inputs({ 'verify-url': appUrl, 'wait-timeout': '60s', ...extra }),
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },
@@ -203,7 +203,7 @@ describe('retries and tokens', () => {
 
   test('bad inputs are all reported at once; nothing is deployed', async () => {
     const count = railway.deployments.size;
-    const result = await runAction({ action: 'deploy', inputs: { provider: 'railway', 'railway-token-type': 'team', target: 'production' } });
+    const result = await runBundle({ action: 'deploy', inputs: { provider: 'railway', 'railway-token-type': 'team', target: 'production' } });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'token' is required with provider railway");

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
@@ -49,7 +49,7 @@ const push = () => exampleEvent('push', (p) => Boolean(p.head_commit));
 const env = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository });
 
 function deployVercel(fake: FakeVercel, inputs: RunOptions['inputs'], extraEnv: Record<string, string> = {}) {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { provider: 'vercel', token: fake.token, project: fake.projectId, team: fake.teamId, 'api-url': fake.url, 'github-token': github.token, 'wait-timeout': '30s', ...inputs },
     env: { ...env(), ...extraEnv },
@@ -59,7 +59,7 @@ function deployVercel(fake: FakeVercel, inputs: RunOptions['inputs'], extraEnv: 
 }
 
 function deployNetlify(fake: FakeNetlify, inputs: RunOptions['inputs']) {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { provider: 'netlify', token: fake.token, project: fake.siteId, 'api-url': fake.url, 'github-token': github.token, 'wait-timeout': '30s', ...inputs },
     env: env(),

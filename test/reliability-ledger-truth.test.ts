@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import type { FakeServer, Fault } from '../cli/sandbox/server.js';
@@ -101,7 +101,7 @@ function deployOptions(w: World, version: string): RunOptions {
 }
 
 async function deploy(w: World, version: string): Promise<RunResult> {
-  const result = await runAction(deployOptions(w, version));
+  const result = await runBundle(deployOptions(w, version));
   expect(errors(result)).toEqual([]);
   expect(result.exitCode).toBe(0);
   return result;
@@ -159,7 +159,7 @@ async function killedAt(options: RunOptions, server: FakeServer, match: RegExp, 
   let child: ChildProcess | undefined;
   let ended = false;
   let killed = false;
-  const running = runAction({ ...options, onSpawn: (c) => (child = c) }).finally(() => (ended = true));
+  const running = runBundle({ ...options, onSpawn: (c) => (child = c) }).finally(() => (ended = true));
   while (!ended && matching() < before + passes + 1) await sleep(20);
   if (!ended && child) killed = child.kill('SIGKILL');
   const result = await running;
@@ -172,7 +172,7 @@ async function killedAt(options: RunOptions, server: FakeServer, match: RegExp, 
 /** Runs the step with `times` copies of `fault` waiting at the chosen call (more than any client retries). */
 async function failedAt(options: RunOptions, server: FakeServer, match: RegExp, fault: Fault, times = 30): Promise<RunResult> {
   server.inject(match, ...Array.from({ length: times }, () => fault));
-  const result = await runAction(options);
+  const result = await runBundle(options);
   server.clearFaults();
   return result;
 }
@@ -187,7 +187,7 @@ describe.each(['netlify', 'vercel'] as const)('%s: a rollback whose ledger write
     let first: RunResult;
     if (fault === '500') {
       w.github.failWrites({ fault: { kind: 'status', status: 500, message: 'Server Error' } });
-      first = await runAction(rollbackOptions(w, r2));
+      first = await runBundle(rollbackOptions(w, r2));
       w.github.clearWriteFaults();
       expect(first.exitCode).toBe(1);
       expect(errors(first).join('\n')).toContain(`production serves ${r1} in place of ${r2}`);
@@ -206,7 +206,7 @@ describe.each(['netlify', 'vercel'] as const)('%s: a rollback whose ledger write
     expect(statesOf(w, r2)).toContain('failure');
 
     // R3 fails its smoke test: the in-job rollback restores R1, the release that was good, not R2.
-    const second = await runAction(rollbackOptions(w, r3));
+    const second = await runBundle(rollbackOptions(w, r3));
     expect(errors(second)).toEqual([]);
     expect(second.exitCode).toBe(0);
     expect(second.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': r1, 'rolled-back-deployment-id': r3 });
@@ -228,7 +228,7 @@ describe.each(['netlify', 'vercel'] as const)('%s: the in-job rollback when GitH
     if (outage === 'rate-limit') w.github.exhaustRateLimit(3600);
     const unavailable: Fault | undefined = outage === '503' ? { kind: 'status', status: 503, body: '{"message":"Service Unavailable"}', headers: { 'content-type': 'application/json' } } : outage === 'hang' ? { kind: 'hang' } : undefined;
     if (unavailable) w.github.server.inject(/./, ...Array.from({ length: 200 }, () => unavailable));
-    const first = await runAction(rollbackOptions(w, r2));
+    const first = await runBundle(rollbackOptions(w, r2));
     w.github.exhaustRateLimit(0);
     w.github.server.clearFaults();
 
@@ -244,7 +244,7 @@ describe.each(['netlify', 'vercel'] as const)('%s: the in-job rollback when GitH
     expect(statesOf(w, r2)).not.toContain('failure');
 
     const switches = w.server.requests.filter((r) => w.switch.test(r.path)).length;
-    const again = await runAction(rollbackOptions(w, r2));
+    const again = await runBundle(rollbackOptions(w, r2));
     expect(errors(again)).toEqual([]);
     expect(again.exitCode).toBe(0);
     expect(again.outputs.changed).toBe('false');
@@ -257,7 +257,7 @@ describe.each(['netlify', 'vercel'] as const)('%s: the in-job rollback when GitH
     const w = await fresh(name);
     const { r2 } = await twoReleases(w);
     w.github.server.inject(/\/deployments\?/, { kind: 'status', status: 403, body: JSON.stringify({ message: 'Resource not accessible by integration' }), headers: { 'content-type': 'application/json' } });
-    const result = await runAction(rollbackOptions(w, r2));
+    const result = await runBundle(rollbackOptions(w, r2));
     w.github.server.clearFaults();
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toContain('HTTP 403 Resource not accessible by integration');
@@ -290,7 +290,7 @@ describe('a manual rollback to a typo’d SHA against a 600-deployment history',
     }
     for (const typo of ['d'.repeat(40), 'deadbee']) {
       const before = w.github.server.requests.length;
-      const result = await runAction({ ...rollbackOptions(w, ''), inputs: { ...rollbackOptions(w, '').inputs, 'failed-deployment-id': undefined, target: `sha:${typo}` } });
+      const result = await runBundle({ ...rollbackOptions(w, ''), inputs: { ...rollbackOptions(w, '').inputs, 'failed-deployment-id': undefined, target: `sha:${typo}` } });
       const requests = w.github.server.requests.length - before;
       expect(result.exitCode).toBe(1);
       expect(errors(result).join('\n')).toMatch(/No release to roll back to|no release of commit/);
@@ -340,7 +340,7 @@ describe.each(['netlify', 'vercel'] as const)('%s: the in-job rollback killed or
     expect(w.production()).toBe(switched ? r1 : r2);
     expect(first.outputs.changed).toBeUndefined();
 
-    const again = await runAction(rollbackOptions(w, r2));
+    const again = await runBundle(rollbackOptions(w, r2));
     expect(errors(again)).toEqual([]);
     expect(again.exitCode).toBe(0);
     expect(again.outputs.changed).toBe(switched ? 'false' : 'true');

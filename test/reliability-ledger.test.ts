@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, type WriteFault, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
@@ -35,7 +35,7 @@ function site(version: string): string {
 }
 
 function deployRun(version: string): Promise<RunResult> {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { ...provider(), dir: site(version), target: 'production', 'github-token': github.token, 'wait-timeout': '30s' },
     env: githubEnv(),
@@ -51,7 +51,7 @@ async function deploy(version: string): Promise<string> {
 }
 
 function rollback(inputs: RunOptions['inputs'] = {}): Promise<RunResult> {
-  return runAction({
+  return runBundle({
     action: 'rollback',
     inputs: { ...provider(), 'github-token': github.token, verify: 'false', ...inputs },
     env: githubEnv(),

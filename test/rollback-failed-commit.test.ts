@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, type FakeGitHubDeployment, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
@@ -41,7 +41,7 @@ function site(version: string): string {
 
 /** A deploy run of `sha` (the workflow run's GITHUB_SHA: what the ledger records the release under). */
 async function deploy(version: string, sha: string, target = 'production', gh: FakeGitHub = github): Promise<string> {
-  const result = await runAction({
+  const result = await runBundle({
     action: 'deploy',
     inputs: { ...provider(), dir: site(version), target, 'github-token': gh.token, 'wait-timeout': '30s' },
     env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: gh.repository, GITHUB_SHA: sha },
@@ -55,7 +55,7 @@ async function deploy(version: string, sha: string, target = 'production', gh: F
 /** The safety net's rollback: in the same workflow run as the failed deploy, so GITHUB_SHA is the failed commit. */
 function rollback(inputs: RunOptions['inputs'], options: { sha?: string; gh?: FakeGitHub } = {}): Promise<RunResult> {
   const gh = options.gh ?? github;
-  return runAction({
+  return runBundle({
     action: 'rollback',
     inputs: { ...provider(), 'github-token': gh.token, verify: 'false', ...inputs },
     env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: gh.repository, GITHUB_SHA: options.sha ?? COMMIT_X },

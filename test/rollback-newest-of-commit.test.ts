@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { runAction } from '../cli/local-runner.js';
+import { runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { exampleEvent } from './support.js';
@@ -33,7 +33,7 @@ const env = (sha: string) => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: g
 const onNetlify = (environment: string, githubToken: string) => ({ provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url, 'github-token': githubToken, environment });
 
 async function deploy(environment: string, githubToken: string, sha: string, version: string): Promise<string> {
-  const result = await runAction({
+  const result = await runBundle({
     action: 'deploy',
     inputs: { ...onNetlify(environment, githubToken), dir: site(version), target: 'production', 'wait-timeout': '30s' },
     env: env(sha),
@@ -45,7 +45,7 @@ async function deploy(environment: string, githubToken: string, sha: string, ver
 }
 
 async function rollbackTo(environment: string, githubToken: string, sha: string) {
-  const result = await runAction({
+  const result = await runBundle({
     action: 'rollback',
     inputs: { ...onNetlify(environment, githubToken), target: `sha:${sha}`, verify: 'false' },
     env: env(commit(99)),

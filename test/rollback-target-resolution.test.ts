@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
@@ -38,7 +38,7 @@ const onNetlify = () => ({ provider: 'netlify', token: netlify.token, project: n
 const onVercel = () => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'github-token': github.token });
 
 async function deploy(provider: Record<string, string>, sha: string, version: string): Promise<string> {
-  const result = await runAction({
+  const result = await runBundle({
     action: 'deploy',
     inputs: { ...provider, dir: site(version), target: 'production', environment: provider.provider as string, 'wait-timeout': '30s' },
     env: env(sha),
@@ -50,7 +50,7 @@ async function deploy(provider: Record<string, string>, sha: string, version: st
 }
 
 function rollback(provider: Record<string, string>, target: string, extra: RunOptions['inputs'] = {}) {
-  return runAction({
+  return runBundle({
     action: 'rollback',
     inputs: { ...provider, environment: provider.provider as string, target, verify: 'false', ...extra },
     env: env(commit(99)),

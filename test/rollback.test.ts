@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { errors, exampleEvent, expectNoSecrets, runCli } from './support.js';
@@ -43,7 +43,7 @@ const provider = () => ({ provider: 'vercel', token: vercel.token, project: verc
 const githubEnv = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository });
 
 async function deploy(version: string, target = 'production', githubToken = github.token): Promise<string> {
-  const result = await runAction({
+  const result = await runBundle({
     action: 'deploy',
     inputs: { ...provider(), dir: site(version), target, 'github-token': githubToken, 'wait-timeout': '30s' },
     env: githubEnv(),
@@ -54,7 +54,7 @@ async function deploy(version: string, target = 'production', githubToken = gith
 }
 
 function rollback(inputs: RunOptions['inputs'], githubToken = github.token) {
-  return runAction({
+  return runBundle({
     action: 'rollback',
     inputs: { ...provider(), 'github-token': githubToken, 'verify-url': appUrl, ...inputs },
     env: githubEnv(),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import fc from 'fast-check';
-import { runAction } from '../cli/local-runner.js';
+import { runBundle } from '../cli/local-runner.js';
 import { json, startTarget, type Target } from './fakes/smoke-target.js';
 import { errors } from './support.js';
 import { ignoredRules } from '../actions/migrate/src/lint.js';
@@ -166,7 +166,7 @@ describe('the smoke-test bundle with a 128 KiB adversarial health component name
     const workspace = mkdtempSync(join(tmpdir(), 'smoke-linear-ws-'));
     // The step's own deadline is 3 s; the runner's limit here only ends a step that never answers (the quadratic
     // sanitiser held it 89 s): what is asserted is that the step reported its verdict itself.
-    const result = await runAction({ action: 'smoke-test', workspace, inputs: { url: `${app.url}/health`, deadline: '3s', timeout: '2s', 'max-attempts': 1 }, timeoutMs: 40_000 });
+    const result = await runBundle({ action: 'smoke-test', workspace, inputs: { url: `${app.url}/health`, deadline: '3s', timeout: '2s', 'max-attempts': 1 }, timeoutMs: 40_000 });
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('failed');

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeSlack, startFakeSlack } from '../cli/sandbox/slack.js';
 import { json, startTarget, type Target } from './fakes/smoke-target.js';
 import { errors, exampleEvent } from './support.js';
@@ -42,7 +42,7 @@ describe('scrub first, cut after', () => {
     expect(output.slice(0, 200)).toContain(secret.slice(0, -1));
     app.route('/health', json(503, { status: 'fail', checks: { auth: [{ status: 'fail', output }] } }, 'application/health+json'));
     const workspace = mkdtempSync(join(tmpdir(), 'scrub-cut-ws-'));
-    const result = await runAction({ action: 'smoke-test', workspace, inputs: { url: `${app.url}/health`, headers: `X-Api-Key: ${secret}`, 'max-attempts': 1 }, timeoutMs: 30_000 });
+    const result = await runBundle({ action: 'smoke-test', workspace, inputs: { url: `${app.url}/health`, headers: `X-Api-Key: ${secret}`, 'max-attempts': 1 }, timeoutMs: 30_000 });
     expect(result.masks).toContain(secret);
     expect(result.exitCode).toBe(1);
     // The detail is still shown, with the secret starred out.
@@ -54,7 +54,7 @@ describe('scrub first, cut after', () => {
   test("notify: Slack's unreadable answer quoting the bot token, cut at 200 characters inside the token", async () => {
     const reason = `${'<html>proxy error for '.padEnd(201 - slack.token.length, '.')}${slack.token}</html>`;
     slack.server.inject(/chat\.postMessage/, { kind: 'status', status: 200, body: reason, headers: { 'content-type': 'text/html' } });
-    const result = await runAction({
+    const result = await runBundle({
       action: 'notify',
       event: exampleEvent('push', (p) => Boolean(p.head_commit)),
       inputs: { status: 'succeeded', 'bot-token': slack.token, channel: '#deploys', 'slack-api-url': slack.apiUrl },

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeSentry, startFakeSentry } from '../cli/sandbox/sentry.js';
 import { json, startTarget, type Target } from './fakes/smoke-target.js';
 import { expectNoSecrets } from './support.js';
@@ -36,7 +36,7 @@ beforeEach(() => {
 });
 
 function watch(skewMs: number, inputs: RunOptions['inputs']): Promise<RunResult> {
-  return runAction({
+  return runBundle({
     action: 'smoke-test',
     inputs: {
       mode: 'watch',

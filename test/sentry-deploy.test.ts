@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeSentry, startFakeSentry } from '../cli/sandbox/sentry.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
@@ -41,7 +41,7 @@ beforeEach(() => {
 });
 
 function deploy(inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}) {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: {
       provider: 'vercel',

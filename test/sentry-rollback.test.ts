@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeSentry, startFakeSentry } from '../cli/sandbox/sentry.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
@@ -39,14 +39,14 @@ const vercelInputs = () => ({ provider: 'vercel', token: vercel.token, project: 
 async function deploy(sha: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'sentry-rollback-site-'));
   writeFileSync(join(dir, 'index.html'), `<h1>${sha}</h1>`);
-  const result = await runAction({ action: 'deploy', inputs: { ...vercelInputs(), ...sentryInputs(), dir, target: 'production' }, env: env(sha), event: exampleEvent('push', (p) => Boolean(p.head_commit)), timeoutMs: 60_000 });
+  const result = await runBundle({ action: 'deploy', inputs: { ...vercelInputs(), ...sentryInputs(), dir, target: 'production' }, env: env(sha), event: exampleEvent('push', (p) => Boolean(p.head_commit)), timeoutMs: 60_000 });
   expect({ code: result.exitCode, errors: errors(result) }).toEqual({ code: 0, errors: [] });
   return result.outputs['deployment-id'] as string;
 }
 
 function rollback(inputs: RunOptions['inputs']) {
   // As in deploy-environment.yml's in-job rollback: the run's commit is the failed release's.
-  return runAction({ action: 'rollback', inputs: { ...vercelInputs(), verify: 'false', ...inputs }, env: env(BAD), event: { name: 'workflow_dispatch', payload: { inputs: {} } }, timeoutMs: 60_000 });
+  return runBundle({ action: 'rollback', inputs: { ...vercelInputs(), verify: 'false', ...inputs }, env: env(BAD), event: { name: 'workflow_dispatch', payload: { inputs: {} } }, timeoutMs: 60_000 });
 }
 
 describe('rollback with Sentry', () => {

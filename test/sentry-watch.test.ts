@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeSentry, startFakeSentry } from '../cli/sandbox/sentry.js';
 import { json, startTarget, type Target } from './fakes/smoke-target.js';
 import { closedPort, errors, expectNoSecrets, warnings } from './support.js';
@@ -30,7 +30,7 @@ beforeEach(() => {
 });
 
 function watch(inputs: RunOptions['inputs']): Promise<RunResult> {
-  return runAction({
+  return runBundle({
     action: 'smoke-test',
     inputs: {
       mode: 'watch',

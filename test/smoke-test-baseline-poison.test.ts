@@ -7,7 +7,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeActionsCache, startFakeActionsCache } from '../cli/sandbox/actions-cache.js';
 import { startTarget, type Target, text } from './fakes/smoke-target.js';
 import { warnings } from './support.js';
@@ -49,7 +49,7 @@ const report = (result: RunResult): Report => JSON.parse(result.outputs.report a
 
 function smoke(key: string, regression = 'p(95) < 2x + 300ms'): Promise<RunResult> {
   runId++;
-  return runAction({
+  return runBundle({
     action: 'smoke-test',
     inputs: { 'base-url': app.url, paths: '/api/health, /', samples: '6', regression, 'regression-key': key },
     env: { ...cache.env(), GITHUB_RUN_ID: String(runId), GITHUB_SHA: `${String(runId).padStart(7, '0')}${'e'.repeat(33)}` },

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { setResult, setResultOfError } from '../actions/smoke-test/src/result.js';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { json, startTarget, type Target, text } from './fakes/smoke-target.js';
 import { closedPort, errors } from './support.js';
 
@@ -32,7 +32,7 @@ beforeEach(() => {
 });
 
 function step(inputs: RunOptions['inputs']): Promise<RunResult> {
-  return runAction({ action: 'smoke-test', inputs, env: { GITHUB_SHA: '89abcdef0123456789abcdef0123456789abcdef' }, workspace, timeoutMs: 60_000 });
+  return runBundle({ action: 'smoke-test', inputs, env: { GITHUB_SHA: '89abcdef0123456789abcdef0123456789abcdef' }, workspace, timeoutMs: 60_000 });
 }
 
 const validate = (inputs: RunOptions['inputs']) => step({ mode: 'validate', ...inputs });

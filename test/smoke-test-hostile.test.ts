@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { readCommands } from '../shared/workflow-commands.js';
 import { json, startTarget, type Target, text } from './fakes/smoke-target.js';
 import { closedPort, errors, expectNoSecrets } from './support.js';
@@ -22,7 +22,7 @@ afterAll(() => app.close());
 beforeEach(() => app.reset());
 
 function smoke(inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}): Promise<RunResult> {
-  return runAction({ action: 'smoke-test', inputs, workspace, timeoutMs: 30_000, ...extra });
+  return runBundle({ action: 'smoke-test', inputs, workspace, timeoutMs: 30_000, ...extra });
 }
 
 /** Every line of output but the debug log (where the stack of an unforeseen error may go). */

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeActionsCache, startFakeActionsCache } from '../cli/sandbox/actions-cache.js';
 import { compareWithBaseline, type MeasuredCheck, readBaseline } from '../actions/smoke-test/src/regression.js';
 import { parseRegressionRule } from '../actions/smoke-test/src/regression-rule.js';
@@ -60,7 +60,7 @@ const report = (result: RunResult): Report => JSON.parse(result.outputs.report a
 
 function smoke(inputs: Record<string, string>, env: Record<string, string> = cache.env(), extra: Record<string, string> = {}, event?: { name: string; payload: unknown }): Promise<RunResult> {
   runId++;
-  return runAction({
+  return runBundle({
     action: 'smoke-test',
     inputs: { 'base-url': app.url, paths: '/api/health, /', samples: '8', ...inputs },
     env: { ...env, GITHUB_RUN_ID: String(runId), GITHUB_SHA: `${String(runId).padStart(7, '0')}${'f'.repeat(33)}`, ...extra },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { marked } from 'marked';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { flaky, hang, json, slow, startTarget, type Target, text } from './fakes/smoke-target.js';
 import { errors } from './support.js';
 
@@ -19,7 +19,7 @@ afterAll(() => app.close());
 beforeEach(() => app.reset());
 
 function watch(inputs: RunOptions['inputs']): Promise<RunResult> {
-  return runAction({ action: 'smoke-test', inputs: { mode: 'watch', 'watch-interval': '1s', ...inputs }, workspace, timeoutMs: 60_000 });
+  return runBundle({ action: 'smoke-test', inputs: { mode: 'watch', 'watch-interval': '1s', ...inputs }, workspace, timeoutMs: 60_000 });
 }
 
 interface WatchReport {

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { makeCertificates, type TestCertificates } from './fakes/certificates.js';
 import { flaky, hang, json, redirect, resetConnection, resetMidBody, slow, startTarget, type Target, text, unavailableFor } from './fakes/smoke-target.js';
 import { closedPort, errors, expectNoSecrets, runCli, warnings } from './support.js';
@@ -21,7 +21,7 @@ afterAll(() => app.close());
 beforeEach(() => app.reset());
 
 function smoke(inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}): Promise<RunResult> {
-  return runAction({ action: 'smoke-test', inputs, workspace, timeoutMs: 60_000, ...extra });
+  return runBundle({ action: 'smoke-test', inputs, workspace, timeoutMs: 60_000, ...extra });
 }
 
 interface ReportCheck {

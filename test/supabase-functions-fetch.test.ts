@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { runAction } from '../cli/local-runner.js';
+import { runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeSupabase, startFakeSupabase } from '../cli/sandbox/supabase.js';
 import { expectNoSecrets } from './support.js';
@@ -128,7 +128,7 @@ async function shallowCheckout(persistedHeader?: string): Promise<string> {
 }
 
 function rollback(workspace: string, githubToken: string) {
-  return runAction({
+  return runBundle({
     action: 'rollback',
     inputs: { provider: 'supabase-functions', token: supabase.token, project: supabase.ref, 'api-url': supabase.url, 'github-token': githubToken, target: shas[0], verify: 'false' },
     env: { GITHUB_API_URL: github.url, GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: shas[1], ...GIT_ENV },

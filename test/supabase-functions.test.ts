@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeSupabase, startFakeSupabase } from '../cli/sandbox/supabase.js';
 import { errors, expectNoSecrets } from './support.js';
@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 function run(action: 'deploy' | 'rollback', inputs: RunOptions['inputs'], sha: string) {
-  return runAction({
+  return runBundle({
     action,
     inputs: { provider: 'supabase-functions', token: supabase.token, project: supabase.ref, 'api-url': supabase.url, 'github-token': github.token, ...inputs },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: sha },

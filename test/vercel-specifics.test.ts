@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runAction } from '../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeVercel, type FakeVercelOptions, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { errors, exampleEvent } from './support.js';
 
@@ -31,7 +31,7 @@ const commit = (n: number) => n.toString(16).padStart(2, '0').repeat(20);
 const on = (vercel: FakeVercel) => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url });
 
 function deploy(vercel: FakeVercel, sha: string, inputs: RunOptions['inputs'] = {}) {
-  return runAction({
+  return runBundle({
     action: 'deploy',
     inputs: { ...on(vercel), dir: site(sha), target: 'production', environment: 'production', 'wait-timeout': '30s', ...inputs },
     env: { GITHUB_SHA: sha },
@@ -48,7 +48,7 @@ async function deployed(vercel: FakeVercel, sha: string, inputs: RunOptions['inp
 }
 
 function rollback(vercel: FakeVercel, target: string) {
-  return runAction({
+  return runBundle({
     action: 'rollback',
     // No github-token: no ledger, so the target is found in Vercel's own history.
     inputs: { ...on(vercel), environment: 'production', target, verify: 'false' },

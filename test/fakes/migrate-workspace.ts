@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type RunOptions, runAction } from '../../cli/local-runner.js';
+import { type RunOptions, runBundle } from '../../cli/local-runner.js';
 
 const created: string[] = [];
 
@@ -26,5 +26,5 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 }
 
 export function migrate(ws: string, inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}) {
-  return runAction({ action: 'migrate', workspace: ws, inputs: { 'lock-timeout': '20s', 'connect-timeout': '5s', ...inputs }, timeoutMs: 60_000, ...extra });
+  return runBundle({ action: 'migrate', workspace: ws, inputs: { 'lock-timeout': '20s', 'connect-timeout': '5s', ...inputs }, timeoutMs: 60_000, ...extra });
 }

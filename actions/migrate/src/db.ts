@@ -46,7 +46,7 @@ export async function connect(url: string, options: { timeoutMs: number; label: 
     await client.end().catch(() => undefined);
     const e = error as { code?: string; message?: string };
     const where = options.database ? describeServer(url).replace(/\/[^/]*$/, `/${options.database}`) : describeServer(url);
-    const reason = /timeout/i.test(e.message ?? '') ? `no answer within ${options.timeoutMs / 1000}s` : scrub(e.message ?? String(error), url);
+    const reason = /timeout/i.test(e.message ?? '') ? `no answer within ${options.timeoutMs / 1000}s` : scrubDatabaseUrl(e.message ?? String(error), url);
     throw new ShiplineError(`Cannot connect to PostgreSQL at ${where}: ${reason}${e.code ? ` (${e.code})` : ''}`, {
       hint: CONNECT_HINTS[e.code ?? ''] ?? (/timeout/i.test(e.message ?? '') ? "The server did not answer: check the host, the port and any firewall, or raise input 'connect-timeout'." : undefined),
       cause: error,
@@ -76,7 +76,7 @@ function newClient(url: string, options: { timeoutMs: number; label: string; dat
         hint: 'Give the path of the certificate file on the runner, relative to the working directory or absolute.',
         cause: error,
       });
-    throw new ShiplineError(`Cannot use input 'database-url': ${scrub(e.message ?? String(error), url)}`, { cause: error });
+    throw new ShiplineError(`Cannot use input 'database-url': ${scrubDatabaseUrl(e.message ?? String(error), url)}`, { cause: error });
   }
 }
 
@@ -96,7 +96,7 @@ export function transactionStatus(db: Db): string | null {
 }
 
 /** Belt and braces: a driver message that quoted the URL or its password would be cut here. */
-export function scrub(message: string, url: string): string {
+export function scrubDatabaseUrl(message: string, url: string): string {
   let text = message.split(url).join('<database-url>');
   try {
     const password = decodeURIComponent(new URL(url).password);

@@ -10,5 +10,5 @@ await runAction(async () => {
 });
 // Everything is reported, every connection closed or hung up (the server ends those sessions and their locks).
 // Node's teardown would then free the heap the WebAssembly parser grew, about 30 ms of a run that applies 100
-// files to a database 20 ms away (npm run bench migrate, measured in the README); nothing is waiting for it.
+// files to a database 20 ms away (npm run bench migrate; bench/migrate-latency.md, fix 11); nothing is waiting for it.
 await exitOnceFlushed();

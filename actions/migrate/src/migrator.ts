@@ -549,7 +549,7 @@ export function lostAfterCommit(files: readonly Prepared[], reason: string): str
   return `The connection to the database was lost (${reason}) after the COMMIT of ${names(files)} was sent`;
 }
 
-/** The sentence for files whose COMMIT was sent without an answer (also the deadline's, run.ts). */
+/** The sentence for files whose COMMIT was sent without an answer (also the step timeout's, commands/apply.ts). */
 export function fateUnknown(files: readonly Prepared[], table: string): string {
   const one = files.length === 1;
   return `the fate of ${names(files)} is unknown (the server may have committed ${one ? 'it' : 'them'} before the connection went): check ${table} for ${one ? 'its version' : 'their versions'}`;

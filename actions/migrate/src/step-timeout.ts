@@ -1,13 +1,15 @@
 // The bound on the whole step (input 'timeout'). Once connected, node-postgres waits for an answer as long as the
 // socket stays open, and a network that silently stops forwarding keeps it open: a partition mid-apply would hang
 // until the job is killed. When the bound passes, every connection is destroyed, which makes whatever query is
-// waiting fail at once, and the step fails with a sentence saying so.
+// waiting fail at once, and the step fails with a sentence saying so. Unlike shared/deadline.ts's Deadline, a
+// point in time that a wait consults, this acts on its own when the bound passes: nothing here is waiting to
+// consult anything while a silent socket holds the driver.
 import { ShiplineError } from '../../../shared/errors.js';
 import type { Db } from './db.js';
 
-export class DeadlinePassed extends ShiplineError {}
+export class StepTimedOut extends ShiplineError {}
 
-export class Deadline {
+export class StepTimeout {
   private readonly clients = new Set<Db>();
   private timer: NodeJS.Timeout | undefined;
   private passed = false;
@@ -66,8 +68,8 @@ export class Deadline {
     return this.passed;
   }
 
-  error(): DeadlinePassed {
-    return new DeadlinePassed(`The step did not finish within input 'timeout' (${formatBound(this.ms)}): it was ${this.doing} when the database stopped answering or the work ran too long; every connection was closed`, {
+  error(): StepTimedOut {
+    return new StepTimedOut(`The step did not finish within input 'timeout' (${formatBound(this.ms)}): it was ${this.doing} when the database stopped answering or the work ran too long; every connection was closed`, {
       hint: this.unanswered
         ? `A COMMIT was sent and no answer came: ${this.unanswered}; the next run applies only what is not recorded there. If a migration legitimately needs longer, raise input 'timeout'.`
         : "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",

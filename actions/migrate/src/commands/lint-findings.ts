@@ -1,0 +1,54 @@
+// Lint findings for the files that will run, with the team's severities: warnings and errors for plan, the errors
+// that block apply.
+import { ShiplineError } from '../../../../shared/errors.js';
+import { error, warning } from '../../../../shared/runner.js';
+import type { Db } from '../db.js';
+import type { MigrateInputs } from '../inputs.js';
+import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from '../lint.js';
+import type { Prepared } from '../migrator.js';
+import { positionAt } from '../sql.js';
+
+/**
+ * The current types of the columns the pending files change, so lint can tell a varchar widened in place from a
+ * rewrite. Without a database, lint learns types from the earlier files it reads.
+ */
+export async function currentColumnTypes(db: Db | undefined, pending: Prepared[]): Promise<Map<string, ColumnType>> {
+  const columns = new Map<string, ColumnType>();
+  if (!db) return columns;
+  for (const { table, column } of pending.flatMap((p) => alteredColumns(p.statements))) {
+    const key = `${table}.${column}`;
+    if (columns.has(key)) continue;
+    const { rows } = await db
+      .query('SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped', [table, column])
+      .catch(() => ({ rows: [] as { type: string }[] }));
+    if (rows[0]) columns.set(key, parseFormattedType(String(rows[0].type)));
+  }
+  return columns;
+}
+
+export function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): { rows: string[][]; errors: number } {
+  const rows: string[][] = [];
+  let errors = 0;
+  const overrides = { ...inputs['lint-severity'] };
+  for (const rule of inputs['lint-ignore']) overrides[rule] = 'off';
+  for (const p of pending) {
+    for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, columns })) {
+      const statement = p.statements[finding.statement];
+      if (!statement || ignoredRules(statement.leading).has(finding.rule)) continue;
+      const severity = severityOf(finding.rule, overrides);
+      if (severity === 'off' || (minimum === 'error' && severity !== 'error')) continue;
+      if (severity === 'error') errors++;
+      const { line, column } = positionAt(p.file.content, statement.offset);
+      (severity === 'error' ? error : warning)(`${finding.rule}: ${finding.message}`, { file: p.file.file, startLine: line, startColumn: column, title: `Lint: ${finding.rule}` });
+      rows.push([`${p.file.file}:${line}`, finding.rule, severity, finding.message]);
+    }
+  }
+  return { rows, errors };
+}
+
+/** Lint findings at severity error block apply (the team chose to make them so); returns the files unchanged. */
+export function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Prepared[] {
+  const blocking = lint(inputs, pending, 'error', columns);
+  if (blocking.errors > 0) throw new ShiplineError(`${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`);
+  return pending;
+}
