@@ -8,7 +8,7 @@ import { close, connect, type Db, describeServer, hangUp } from './db.js';
 import { Deadline } from './deadline.js';
 import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder, resolveDir } from './formats.js';
 import type { MigrateInputs } from './inputs.js';
-import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from './lint.js';
+import { alteredColumns, type ColumnType, ignoredRules, lintFile, parseFormattedType, severityOf } from './lint.js';
 import { acquireLock, lockAndRead, releaseLock, releaseLockAndHangUp } from './lock.js';
 import { applyAll, atomicity, type Comparison, compareWithDatabase, FateUnknown, fateUnknown, type FileProblem, lostAfterCommit, MigrationProblems, modeLabel, parseAhead, type Prepared, prepare, sessionSettings, StatementFailed, TrackingSetupFailed } from './migrator.js';
 import { positionAt } from './sql.js';
@@ -142,19 +142,21 @@ async function currentColumnTypes(db: Db | undefined, pending: Prepared[]): Prom
   return columns;
 }
 
-function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): { rows: string[][]; errors: number } {
+async function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): Promise<{ rows: string[][]; errors: number }> {
   const rows: string[][] = [];
   let errors = 0;
   const overrides = { ...inputs['lint-severity'] };
   for (const rule of inputs['lint-ignore']) overrides[rule] = 'off';
+  // What one file teaches lint about the next (column types, CHECK (col IS NOT NULL) constraints).
+  const memory = { columns, notNullChecks: new Map() };
   for (const p of pending) {
-    for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, columns })) {
+    for (const finding of await lintFile(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, memory, transactional: p.transactional })) {
       const statement = p.statements[finding.statement];
       if (!statement || ignoredRules(statement.leading).has(finding.rule)) continue;
       const severity = severityOf(finding.rule, overrides);
       if (severity === 'off' || (minimum === 'error' && severity !== 'error')) continue;
       if (severity === 'error') errors++;
-      const { line, column } = positionAt(p.file.content, statement.offset);
+      const { line, column } = positionAt(p.file.content, finding.offset ?? statement.offset);
       (severity === 'error' ? error : warning)(`${finding.rule}: ${finding.message}`, { file: p.file.file, startLine: line, startColumn: column, title: `Lint: ${finding.rule}` });
       rows.push([`${p.file.file}:${line}`, finding.rule, severity, finding.message]);
     }
@@ -341,7 +343,7 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
       ahead.stop();
       reportComparison(comparison, true);
       toRun = await parseToRun(comparison.pending);
-      for (const p of checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
+      for (const p of await checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
       const names = comparison.pending.map((f) => f.fileName);
       const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
       info(`Dry run: ${names.length} migration(s) would be applied: ${shown}.`);
@@ -355,7 +357,7 @@ async function apply(inputs: MigrateInputs, workspace: string): Promise<void> {
     ahead.stop();
     reportComparison(comparison, true);
     const parsed = await parseToRun(comparison.pending);
-    const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
+    const pending = await checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
     toRun = pending;
     if (pending.length === 0) info('Database is up to date: nothing to apply.');
     // Only now, with every check passed, is anything written: the tracking table, where missing, in the same query
@@ -392,8 +394,8 @@ function failed(error: unknown, appliedCount: number): string {
 }
 
 /** Lint findings at severity error block apply (the team chose to make them so); returns the files unchanged. */
-function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Prepared[] {
-  const blocking = lint(inputs, pending, 'error', columns);
+async function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Promise<Prepared[]> {
+  const blocking = await lint(inputs, pending, 'error', columns);
   if (blocking.errors > 0) throw new ShiplineError(`${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`);
   return pending;
 }
@@ -425,7 +427,7 @@ async function planFolder(inputs: MigrateInputs, folder: Folder, outcome: Outcom
   } finally {
     await close(db);
   }
-  const findings = lint(inputs, pending, 'warning', columns);
+  const findings = await lint(inputs, pending, 'warning', columns);
   const rows: Row[] = pending.map((p) => ({
     file: p.file.file,
     version: p.file.version,
