@@ -78,7 +78,7 @@ describe('policies, triggers and row level security lock existing tables', () =>
   });
 
   test('on a table created in the same file (public. or not) none of them count', async () => {
-    const file = `create table profiles (id uuid primary key references auth.users (id), full_name text);
+    const file = `create table profiles (id uuid primary key, full_name text);
 alter table "public"."profiles" enable row level security;
 create policy "Public profiles are viewable" on public.profiles for select using (true);
 drop policy "Public profiles are viewable" on profiles;

@@ -76,6 +76,8 @@ export const RULE_NAMES = [
   'adding-field-with-default',
   'adding-required-field',
   'adding-not-nullable-field',
+  'adding-serial-primary-key-field',
+  'disallowed-unique-constraint',
   'changing-column-type',
   'ban-drop-table',
   'ban-drop-column',
@@ -84,6 +86,7 @@ export const RULE_NAMES = [
   'renaming-table',
   'ban-truncate-cascade',
   'require-lock-timeout',
+  'unlinted-dynamic-sql',
 ];
 
 const ruleList = field<string[]>((raw) => {

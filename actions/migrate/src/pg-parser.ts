@@ -17,6 +17,7 @@ interface WasmModule {
   _wasm_parse_query_raw(ptr: number): number;
   _wasm_free_parse_result(ptr: number): void;
   _wasm_scan(ptr: number): number;
+  _wasm_parse_plpgsql(ptr: number): number;
   _wasm_free_string(ptr: number): void;
 }
 
@@ -102,6 +103,29 @@ export async function parseSql(sql: string): Promise<ParseTree> {
   } finally {
     wasm._free(queryPtr);
     if (resultPtr) wasm._wasm_free_parse_result(resultPtr);
+  }
+}
+
+/**
+ * Parses a PL/pgSQL function (a whole `CREATE FUNCTION … LANGUAGE plpgsql AS …` statement) into libpg_query's
+ * JSON tree of PL/pgSQL statements, or throws ParseError with the PL/pgSQL compiler's message.
+ */
+export async function parsePlpgsql(createFunction: string): Promise<unknown> {
+  const wasm = await load();
+  const length = wasm.lengthBytesUTF8(createFunction) + 1;
+  const queryPtr = wasm._malloc(length);
+  let resultPtr = 0;
+  try {
+    wasm.stringToUTF8(createFunction, queryPtr, length);
+    resultPtr = wasm._wasm_parse_plpgsql(queryPtr);
+    if (!resultPtr) throw new Error('libpg_query: out of memory');
+    // Success is a JSON object; anything else is the error message.
+    const text = wasm.UTF8ToString(resultPtr);
+    if (!text.startsWith('{')) throw new ParseError(text, 0);
+    return JSON.parse(text);
+  } finally {
+    wasm._free(queryPtr);
+    if (resultPtr) wasm._wasm_free_string(resultPtr);
   }
 }
 

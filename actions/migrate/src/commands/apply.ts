@@ -43,7 +43,7 @@ export async function apply(context: RunContext): Promise<void> {
       ahead.stop();
       reportComparison(comparison, true);
       toRun = await parseToRun(comparison.pending);
-      for (const p of checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
+      for (const p of await checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
       const names = comparison.pending.map((f) => f.fileName);
       const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
       info(`Dry run: ${names.length} migration(s) would be applied: ${shown}.`);
@@ -57,7 +57,7 @@ export async function apply(context: RunContext): Promise<void> {
     ahead.stop();
     reportComparison(comparison, true);
     const parsed = await parseToRun(comparison.pending);
-    const pending = checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
+    const pending = await checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
     toRun = pending;
     if (pending.length === 0) info('Database is up to date: nothing to apply.');
     // Only now, with every check passed, is anything written: the tracking table, where missing, in the same query

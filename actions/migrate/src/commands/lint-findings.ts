@@ -4,7 +4,7 @@ import { ShiplineError } from '../../../../shared/errors.js';
 import { error, warning } from '../../../../shared/runner.js';
 import type { Db } from '../db.js';
 import type { MigrateInputs } from '../inputs.js';
-import { alteredColumns, type ColumnType, ignoredRules, lintStatements, parseFormattedType, severityOf } from '../lint.js';
+import { alteredColumns, type ColumnType, ignoredRules, type LintMemory, lintFile, parseFormattedType, severityOf } from '../lint.js';
 import type { Prepared } from '../migrator.js';
 import { positionAt } from '../sql.js';
 
@@ -26,19 +26,21 @@ export async function currentColumnTypes(db: Db | undefined, pending: Prepared[]
   return columns;
 }
 
-export function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): { rows: string[][]; errors: number } {
+export async function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): Promise<{ rows: string[][]; errors: number }> {
   const rows: string[][] = [];
   let errors = 0;
   const overrides = { ...inputs['lint-severity'] };
   for (const rule of inputs['lint-ignore']) overrides[rule] = 'off';
+  // What one file teaches lint about the next (column types, CHECK (col IS NOT NULL) constraints).
+  const memory: LintMemory = { columns, notNullChecks: new Map() };
   for (const p of pending) {
-    for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, columns })) {
+    for (const finding of await lintFile(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, memory, transactional: p.transactional })) {
       const statement = p.statements[finding.statement];
       if (!statement || ignoredRules(statement.leading).has(finding.rule)) continue;
       const severity = severityOf(finding.rule, overrides);
       if (severity === 'off' || (minimum === 'error' && severity !== 'error')) continue;
       if (severity === 'error') errors++;
-      const { line, column } = positionAt(p.file.content, statement.offset);
+      const { line, column } = positionAt(p.file.content, finding.offset ?? statement.offset);
       (severity === 'error' ? error : warning)(`${finding.rule}: ${finding.message}`, { file: p.file.file, startLine: line, startColumn: column, title: `Lint: ${finding.rule}` });
       rows.push([`${p.file.file}:${line}`, finding.rule, severity, finding.message]);
     }
@@ -47,8 +49,8 @@ export function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warni
 }
 
 /** Lint findings at severity error block apply (the team chose to make them so); returns the files unchanged. */
-export function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Prepared[] {
-  const blocking = lint(inputs, pending, 'error', columns);
+export async function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Promise<Prepared[]> {
+  const blocking = await lint(inputs, pending, 'error', columns);
   if (blocking.errors > 0) throw new ShiplineError(`${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`);
   return pending;
 }

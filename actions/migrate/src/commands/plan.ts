@@ -38,7 +38,7 @@ async function planFolder(context: RunContext, folder: Folder, outcome: Outcome)
   } finally {
     await close(db);
   }
-  const findings = lint(inputs, pending, 'warning', columns);
+  const findings = await lint(inputs, pending, 'warning', columns);
   const rows: Row[] = pending.map((p) => ({
     file: p.file.file,
     version: p.file.version,
