@@ -43,12 +43,12 @@ export const RULES: Record<string, { severity: Severity; description: string }> 
 const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v4', 'uuid_generate_v1', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp']);
 
 /** Column types whose default is nextval() of a new sequence: adding one fills every row. */
-const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
+export const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
 
 /** A table's name as the lint compares names: `public.x` and `x` are the same table (public is the default schema). */
 const tableName = (schema: string | undefined, name: string | undefined): string => (schema && schema !== 'public' ? `${schema}.${name}` : String(name ?? ''));
 
-const relName = (rv: any): string => (rv ? tableName(rv.schemaname, rv.relname) : '');
+export const relName = (rv: any): string => (rv ? tableName(rv.schemaname, rv.relname) : '');
 
 /** The names of a parse-tree name list (`List` of `String`). */
 const namesOf = (object: any): string[] => (object?.List?.items ?? []).map((i: any) => i.String?.sval);
@@ -60,7 +60,7 @@ function ownerTable(object: any): string {
 }
 
 /** The relation a `DROP TABLE` / `DROP VIEW` / `DROP INDEX` object names. */
-function droppedTable(object: any): string {
+export function droppedTable(object: any): string {
   const names = namesOf(object);
   return tableName(names.length > 1 ? names[names.length - 2] : undefined, names[names.length - 1]);
 }
@@ -88,7 +88,7 @@ const TIME_TYPES = new Set(['timestamp', 'timestamptz', 'time', 'timetz']);
 const intOf = (node: any): number | undefined => (node?.A_Const?.ival ? (node.A_Const.ival.ival ?? 0) : undefined);
 
 /** The type of a parse-tree TypeName. */
-function typeOf(typeName: any): ColumnType | undefined {
+export function typeOf(typeName: any): ColumnType | undefined {
   const names = (typeName?.names ?? []).map((n: any) => n.String?.sval);
   const base = names[names.length - 1];
   if (!base) return undefined;
@@ -159,12 +159,12 @@ function funcNames(node: unknown, into: string[] = []): string[] {
   return into;
 }
 
-function constraintsOf(column: any): any[] {
+export function constraintsOf(column: any): any[] {
   return (column?.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);
 }
 
 /** Relations a statement creates: tables (CREATE TABLE, … AS, SELECT … INTO), views, materialized views, indexes. */
-function createdBy(s: Statement): string | undefined {
+export function createdBy(s: Pick<Statement, 'kind' | 'node'>): string | undefined {
   if (s.kind === 'CreateStmt') return relName(s.node.relation);
   if (s.kind === 'CreateTableAsStmt') return relName(s.node.into?.rel);
   if (s.kind === 'SelectStmt' && s.node.intoClause) return relName(s.node.intoClause.rel);
