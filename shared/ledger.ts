@@ -14,7 +14,9 @@
 //   sorting on created_at, then id (statuses created in the same second).
 //
 // The ledger can fall behind the provider: a write that fails after the provider acted. So it is never trusted
-// alone: `reconcile` compares it with what the provider says is live and names the write that completes it.
+// alone: release-choice.ts compares it with what the provider says is live and names the writes that complete it
+// (ledger-settle.ts makes them). This class only reads and writes GitHub; which entry is live, good or restored
+// is decided in release-choice.ts.
 // Writes are retried; a create is idempotent by its key (looked up before it is sent again, and duplicates that a
 // retried POST made anyway are folded together when read).
 import { randomUUID } from 'node:crypto';
@@ -25,6 +27,7 @@ import { info } from './runner.js';
 import type { Release } from './providers/provider.js';
 import { excerpt } from './sanitise.js';
 import { smallest } from './collections.js';
+import { commitLookupOrder, goodOfCommit, isGood, newestFirst, newestOfCommit } from './release-choice.js';
 
 export type DeploymentState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
 
@@ -189,23 +192,8 @@ async function createWithRetry<T>(operation: string, delaysMs: readonly number[]
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Reconciliation with the provider
-
-/**
- * How the ledger stands against what the provider serves, and the write that makes them agree:
- * - consistent: the ledger's latest live release is what production serves (or the provider cannot tell);
- * - adopt: production serves a release the ledger has no entry for (its write failed, or it was made by hand);
- * - went-live: production serves the release of an entry newer than the ledger's live one, whose success was
- *   never recorded (a write failed after the provider went live, or a staged release was promoted by hand);
- * - rolled-back: production serves an older entry's release: a rollback switched it and its ledger write failed
- *   (or someone rolled back by hand). The rollback's entry is what is missing.
- */
-export type Reconciliation =
-  | { kind: 'consistent'; live: LedgerEntry | undefined }
-  | { kind: 'adopt'; release: Release; replaced: LedgerEntry | undefined }
-  | { kind: 'went-live'; entry: LedgerEntry; replaced: LedgerEntry | undefined }
-  | { kind: 'rolled-back'; release: Release; entry: LedgerEntry; replaced: LedgerEntry };
+/** What deploy and rollback use of the ledger: its GitHub reads and writes (a test gives an in-memory one). */
+export type LedgerPort = Pick<Ledger, 'entries' | 'record' | 'setStatus' | 'fullSha' | 'newestOfCommit' | 'goodOfCommit'>;
 
 export class Ledger {
   private readonly owner: string;
@@ -326,11 +314,10 @@ export class Ledger {
     const load = (batch: typeof ours) => Promise.all(batch.filter((x) => !loaded.has(x.d.id)).map(async (x) => loaded.set(x.d.id, await this.withStatuses(x.d, x.payload))));
     const enough = (count: number): boolean => {
       const prefix = ours.slice(0, count).map((x) => loaded.get(x.d.id)).filter((e): e is LedgerEntry => e !== undefined);
-      const good = (e: LedgerEntry) => e.everSucceeded && !e.everFailed;
-      if (prefix.filter(good).length < 2) return false;
+      if (prefix.filter(isGood).length < 2) return false;
       for (const id of around.releaseIds ?? []) {
         const at = prefix.findIndex((e) => e.payload.release.id === id);
-        if (at < 0 ? ours.slice(count).some((x) => x.payload.release.id === id) : !prefix.slice(at + 1).some(good)) return false;
+        if (at < 0 ? ours.slice(count).some((x) => x.payload.release.id === id) : !prefix.slice(at + 1).some(isGood)) return false;
       }
       return true;
     };
@@ -352,7 +339,7 @@ export class Ledger {
       this.known.set(e.id, { environment: e.environment, production, state: e.state, releaseId: e.payload.release.id });
     }
     this.read.add(environment);
-    return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+    return entries.sort(newestFirst);
   }
 
   /**
@@ -383,11 +370,8 @@ export class Ledger {
     const { data } = await described(`reading the ${environment} deployments of commit ${sha}`, () =>
       this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, sha, per_page: 100 }),
     );
-    const ours = (data as DeploymentLike[])
-      .map((d) => ({ d, payload: payloadOf(d) }))
-      .filter((x): x is { d: DeploymentLike; payload: ReleasePayload } => x.payload !== undefined && !x.payload.rollback && !x.payload.adopted)
-      .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
-    const newest = ours[0];
+    const ours = commitLookupOrder(ofCommit(data as DeploymentLike[]));
+    const newest = newestOfCommit(ours);
     if (!newest) return undefined;
     const copies = newest.payload.key ? ours.filter((x) => x.payload.key === newest.payload.key) : [newest];
     const [entry] = dedupe(await Promise.all(copies.map((x) => this.withStatuses(x.d, x.payload))));
@@ -416,13 +400,8 @@ export class Ledger {
     const { data } = await described(`reading the ${environment} deployments of commit ${full}`, () =>
       this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, sha: full, per_page: 100 }),
     );
-    const ours = (data as DeploymentLike[])
-      .map((d) => ({ d, payload: payloadOf(d) }))
-      .filter((x): x is { d: DeploymentLike; payload: ReleasePayload } => x.payload !== undefined && !x.payload.rollback && !x.payload.adopted)
-      .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id)
-      .slice(0, COMMIT_LOOKUP_ENTRIES);
-    const entries = dedupe(await Promise.all(ours.map((x) => this.withStatuses(x.d, x.payload))));
-    return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id).find((e) => e.everSucceeded && !e.everFailed);
+    const ours = commitLookupOrder(ofCommit(data as DeploymentLike[])).slice(0, COMMIT_LOOKUP_ENTRIES);
+    return goodOfCommit(dedupe(await Promise.all(ours.map((x) => this.withStatuses(x.d, x.payload)))));
   }
 
   private async withStatuses(d: DeploymentLike, payload: ReleasePayload): Promise<LedgerEntry> {
@@ -443,70 +422,14 @@ export class Ledger {
       everFailed: statuses.some((s) => s.state === 'failure' || s.state === 'error'),
     };
   }
+}
 
-  /**
-   * Writes what `reconcile` found missing, so the ledger agrees with production before anything is decided;
-   * returns the entry of the release production serves. Changes nothing at the provider.
-   */
-  async complete(r: Exclude<Reconciliation, { kind: 'consistent' }>, context: { environment: string; key: string; sha: string; ref: string; provider: string; logUrl?: string }): Promise<LedgerEntry> {
-    const live = r.kind === 'went-live' ? r.entry.payload.release : r.release;
-    if (r.kind === 'went-live') {
-      await this.setStatus(r.entry.id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
-      const from = r.entry.payload.rollback?.from;
-      if (from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed) {
-        await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
-      }
-      return { ...r.entry, state: 'success', everSucceeded: true };
-    }
-    if (r.kind === 'rolled-back' && !r.replaced.everFailed) {
-      await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
-    }
-    const previous = r.replaced?.payload.release;
-    const payload: Omit<ReleasePayload, 'shipline' | 'key'> =
-      r.kind === 'adopt' ? { release: live, previous, adopted: true } : { release: live, previous, rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' } };
-    const id = await this.record({
-      ...payload,
-      key: context.key,
-      environment: context.environment,
-      sha: live.sha || context.sha,
-      ref: context.ref,
-      production: true,
-      transient: false,
-      description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)`,
-      logUrl: context.logUrl,
-    });
-    await this.setStatus(id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
-    return { id, sha: live.sha || context.sha, ref: context.ref, environment: context.environment, createdAt: new Date().toISOString(), payload: { shipline: 1, key: context.key, ...payload }, state: 'success', everSucceeded: true, everFailed: false };
-  }
-
-  /** Compares the ledger with what the provider serves (`current`; undefined when the provider cannot tell). */
-  static reconcile(entries: LedgerEntry[], current: Release | undefined): Reconciliation {
-    const lastLive = entries.find((e) => e.everSucceeded);
-    if (!current) return { kind: 'consistent', live: Ledger.live(entries) };
-    const entry = Ledger.byProviderId(entries, current.id);
-    if (!entry) return { kind: 'adopt', release: current, replaced: lastLive };
-    if (entry === lastLive) return { kind: 'consistent', live: entry };
-    if (!lastLive || entries.indexOf(entry) < entries.indexOf(lastLive)) return { kind: 'went-live', entry, replaced: lastLive };
-    return { kind: 'rolled-back', release: { ...entry.payload.release, ...current }, entry, replaced: lastLive };
-  }
-
-  static live(entries: LedgerEntry[]): LedgerEntry | undefined {
-    return entries.find((e) => e.state === 'success');
-  }
-
-  /** The newest release older than `live` that was good (reached success, never failed) and is not live itself. */
-  static previousGood(entries: LedgerEntry[], live: LedgerEntry | undefined): LedgerEntry | undefined {
-    const start = live ? entries.findIndex((e) => e.id === live.id) + 1 : 0;
-    return entries.slice(start).find((e) => e.everSucceeded && !e.everFailed && e.payload.release.id !== live?.payload.release.id);
-  }
-
-  static byProviderId(entries: LedgerEntry[], id: string): LedgerEntry | undefined {
-    return entries.find((e) => e.payload.release.id === id);
-  }
-
-  static bySha(entries: LedgerEntry[], sha: string): LedgerEntry | undefined {
-    return entries.find((e) => e.sha.startsWith(sha) && e.everSucceeded && !e.everFailed);
-  }
+/** A commit's deployments made by shipline, as records the commit look-ups of release-choice.ts choose among. */
+function ofCommit(deployments: DeploymentLike[]): { d: DeploymentLike; payload: ReleasePayload; createdAt: string; id: number }[] {
+  return deployments.flatMap((d) => {
+    const payload = payloadOf(d);
+    return payload ? [{ d, payload, createdAt: d.created_at, id: d.id }] : [];
+  });
 }
 
 function payloadOf(d: { payload: unknown }): ReleasePayload | undefined {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { createGitHubClient, waitsFor } from '../shared/github.js';
 import { chronological, Ledger } from '../shared/ledger.js';
+import * as choice from '../shared/release-choice.js';
 import type { Release } from '../shared/providers/provider.js';
 
 let github: FakeGitHub;
@@ -88,7 +89,7 @@ describe('status order', () => {
       [second, 'failure', false, true],
       [first, 'success', true, false],
     ]);
-    expect(Ledger.live(entries)?.id).toBe(first);
+    expect(choice.liveEntry(entries)?.id).toBe(first);
   });
 
   test('statuses created in the same second are ordered by id', () => {
@@ -129,8 +130,8 @@ describe('reading a long history', () => {
     seed(1, () => ['success', 'in_progress']);
     seed(120, () => ['failure', 'in_progress']);
     const entries = await ledger.entries('production');
-    expect(Ledger.live(entries)?.payload.release.id).toBe(`dpl_seed${50_001}`);
-    expect(Ledger.previousGood(entries, Ledger.live(entries))?.payload.release.id).toBe(`dpl_seed${50_000}`);
+    expect(choice.liveEntry(entries)?.payload.release.id).toBe(`dpl_seed${50_001}`);
+    expect(choice.previousGood(entries, choice.liveEntry(entries))?.payload.release.id).toBe(`dpl_seed${50_000}`);
   });
 
   test('statuses are read only as deep as decisions need (150 deployments: 2 list pages, 10 status reads)', async () => {
@@ -139,16 +140,16 @@ describe('reading a long history', () => {
     const entries = await ledger.entries('production');
     expect(calls(/\/deployments$/)).toBe(2);
     expect(calls(/\/statuses$/)).toBe(10);
-    expect(Ledger.live(entries)?.payload.release.id).toBe(`dpl_seed${50_149}`);
-    expect(Ledger.previousGood(entries, Ledger.live(entries))?.payload.release.id).toBe(`dpl_seed${50_148}`);
+    expect(choice.liveEntry(entries)?.payload.release.id).toBe(`dpl_seed${50_149}`);
+    expect(choice.previousGood(entries, choice.liveEntry(entries))?.payload.release.id).toBe(`dpl_seed${50_148}`);
   });
 
   test('a release asked for by id is read however deep it lies, with the good one before it', async () => {
     seed(150, () => ['inactive', 'success', 'in_progress']);
     const entries = await ledger.entries('production', { releaseIds: [`dpl_seed${50_010}`] });
-    const deep = Ledger.byProviderId(entries, `dpl_seed${50_010}`);
+    const deep = choice.byProviderId(entries, `dpl_seed${50_010}`);
     expect(deep?.everSucceeded).toBe(true);
-    expect(Ledger.previousGood(entries, deep)?.payload.release.id).toBe(`dpl_seed${50_009}`);
+    expect(choice.previousGood(entries, deep)?.payload.release.id).toBe(`dpl_seed${50_009}`);
   });
 });
 
@@ -190,13 +191,13 @@ describe('reconciling with what the provider serves', () => {
   ])('%s', async (_name, serving, kind) => {
     await goLive('dpl_a');
     await goLive('dpl_b');
-    expect(Ledger.reconcile(await entriesNow(), release(serving)).kind).toBe(kind);
+    expect(choice.reconcile(await entriesNow(), release(serving)).kind).toBe(kind);
   });
 
   test('newer than the ledger’s live one, its success never recorded', async () => {
     await goLive('dpl_a');
     await ledger.record({ key: 'k-c', release: release('dpl_c'), environment: 'production', sha, ref: 'main', production: true, transient: false, description: 'c' });
-    expect(Ledger.reconcile(await entriesNow(), release('dpl_c')).kind).toBe('went-live');
+    expect(choice.reconcile(await entriesNow(), release('dpl_c')).kind).toBe('went-live');
   });
 });
 

@@ -8,6 +8,6 @@ await runAction(async () => {
     const { preflight } = await import('./preflight.js');
     return preflight(inputs);
   }
-  const { run } = await import('./run.js');
-  await run(inputs);
+  const [{ run }, { realDeployDeps }] = await Promise.all([import('./run.js'), import('./deps.js')]);
+  await run(inputs, realDeployDeps(inputs));
 });

@@ -1,47 +1,66 @@
 // deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
 // it, and tell the pull request; or promote a staged release to production.
+//
+// run() takes its side effects as `deps` (the provider, the ledger, the clock, outputs and log, Sentry, the pull
+// request comment): index.ts hands it the real ones (deps.ts), test/deploy-run-seam.test.ts in-memory ones. Which
+// release is live before a deploy is decided in shared/release-choice.ts and settled by shared/ledger-settle.ts.
 import { resolve } from 'node:path';
 import { InputError, ShiplineError, failureMessage } from '../../../shared/errors.js';
-import { GitHubApiError, Ledger, type LedgerEntry, openLedger } from '../../../shared/ledger.js';
-import { upsertStickyComment } from '../../../shared/pr-comment.js';
-import { loadProvider, providerConfig } from '../../../shared/providers/load.js';
+import type { LedgerEntry, LedgerPort } from '../../../shared/ledger.js';
+import { settleLedger } from '../../../shared/ledger-settle.js';
+import { byProviderId } from '../../../shared/release-choice.js';
 import { Deadline } from '../../../shared/deadline.js';
 import { durationText } from '../../../shared/inputs.js';
 import { type Provider, type Release, type UploadStats } from '../../../shared/providers/provider.js';
-import { type RunContext, readRunContext, stepKey } from '../../../shared/run-context.js';
-import { group, info, setOutput, warning } from '../../../shared/runner.js';
+import { type RunContext, stepKey } from '../../../shared/run-context.js';
 import { releaseCell, urlCell } from '../../../shared/release-summary.js';
-import { appendSummary, facts } from '../../../shared/summary.js';
-import { sentryTarget } from '../../../shared/sentry-inputs.js';
-import { type SentryOutcome, tellSentry } from './sentry.js';
+import type { StepIO } from '../../../shared/step-io.js';
+import { facts } from '../../../shared/summary.js';
+import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.js';
+import type { SentryMoment, SentryOutcome } from './sentry.js';
 import { expandAlias } from './aliases.js';
 import { type DeployInputs, dirProblem } from './inputs.js';
+
+/** Everything deploy does outside its own decisions. */
+export interface DeployDeps {
+  context: RunContext;
+  io: StepIO;
+  now: () => Date;
+  /** The provider named by the inputs, its waits bounded by `deadline`. */
+  provider: (deadline: Deadline) => Promise<Provider>;
+  /** The release ledger, or undefined when there is no token to keep one with. */
+  ledger: () => Promise<LedgerPort | undefined>;
+  tellSentry: (target: SentryTarget, moment: SentryMoment) => Promise<SentryOutcome>;
+  /** Creates or updates the pull request's sticky comment under `key`; undefined when nothing was written. */
+  commentOnPullRequest: (issueNumber: number, key: string, body: string) => Promise<{ action: string } | undefined>;
+}
 
 export function environmentName(inputs: DeployInputs): string {
   if (inputs.environment) return inputs.environment;
   return inputs.target === 'preview' && inputs.command === 'deploy' ? 'preview' : 'production';
 }
 
-function releaseOutputs(release: Release): void {
-  setOutput('deployment-id', release.id);
-  if (release.url) setOutput('url', release.url);
-  if (release.inspectorUrl) setOutput('inspector-url', release.inspectorUrl);
-  setOutput('release', JSON.stringify(release));
+function releaseOutputs(io: StepIO, release: Release): void {
+  io.setOutput('deployment-id', release.id);
+  if (release.url) io.setOutput('url', release.url);
+  if (release.inspectorUrl) io.setOutput('inspector-url', release.inspectorUrl);
+  io.setOutput('release', JSON.stringify(release));
 }
 
 interface Setup {
   provider: Provider;
-  ledger: Ledger | undefined;
+  ledger: LedgerPort | undefined;
   context: RunContext;
   environment: string;
   deadline: Deadline;
+  deps: DeployDeps;
 }
 
-async function setUp(inputs: DeployInputs, context = readRunContext()): Promise<Setup> {
+async function setUp(inputs: DeployInputs, deps: DeployDeps): Promise<Setup> {
   const deadline = Deadline.in(inputs['wait-timeout'], `wait-timeout ${durationText(inputs['wait-timeout'])}`);
-  const provider = await loadProvider(inputs.provider, { ...providerConfig(inputs, context.workspace), deadline });
-  const ledger = await openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-  return { provider, ledger, context, environment: environmentName(inputs), deadline };
+  const provider = await deps.provider(deadline);
+  const ledger = await deps.ledger();
+  return { provider, ledger, context: deps.context, environment: environmentName(inputs), deadline, deps };
 }
 
 /**
@@ -52,20 +71,30 @@ async function setUp(inputs: DeployInputs, context = readRunContext()): Promise<
  * deploy's rollback would restore. So a release production serves is recorded before this deploy names it.
  */
 async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Promise<Release | undefined> {
-  const { ledger, provider, context, environment } = setup;
+  const { ledger, provider, context, environment, deps } = setup;
   if (!entries || !ledger) return environment === 'production' ? provider.current() : undefined;
   const current = await provider.current();
   // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
-  const all = current && !Ledger.byProviderId(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
-  const r = Ledger.reconcile(all, current);
-  if (r.kind === 'consistent') return r.live?.payload.release;
+  const all = current && !byProviderId(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
   // A multi-service release the ledger has no entry for is a mix left by a release that failed part-way: it is
   // never recorded as good; what was live before it stays the ledger's live release, for rollback to restore.
-  if (r.kind === 'adopt' && r.release.services?.length) return r.replaced?.payload.release;
-  const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
-  warning(`Ledger: ${provider.name} serves ${release.id}, which the ledger did not record as live (${r.kind}); recording it before deploying.`);
-  const entry = await ledger.complete(r, { environment, key: stepKey(context, 'reconcile'), sha: context.sha, ref: context.refName, provider: provider.name, logUrl: context.runUrl });
-  return entry.payload.release;
+  const settled = await settleLedger(ledger, all, current, {
+    reader: 'deploy',
+    environment,
+    key: stepKey(context, 'reconcile'),
+    sha: context.sha,
+    ref: context.refName,
+    provider: provider.name,
+    logUrl: context.runUrl,
+    now: deps.now,
+    announce: (s) => {
+      if (s.kind !== 'owes') return;
+      const r = s.completion;
+      const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
+      deps.io.warning(`Ledger: ${provider.name} serves ${release.id}, which the ledger did not record as live (${r.kind}); recording it before deploying.`);
+    },
+  });
+  return settled.liveEntry?.payload.release;
 }
 
 /**
@@ -112,11 +141,11 @@ function checkBeforeDeploy(inputs: DeployInputs, context: RunContext): { aliases
   return { aliases };
 }
 
-export async function run(inputs: DeployInputs): Promise<void> {
-  const context = readRunContext();
+export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void> {
+  const { context, io } = deps;
   // undefined for a promote, which deploys nothing.
   const checked = inputs.command === 'promote' ? undefined : checkBeforeDeploy(inputs, context);
-  const setup = await setUp(inputs, context);
+  const setup = await setUp(inputs, deps);
   if (!checked) return promote(inputs, setup);
   const { provider, ledger, environment, deadline } = setup;
 
@@ -124,16 +153,16 @@ export async function run(inputs: DeployInputs): Promise<void> {
   // Read the ledger before deploying: a token that cannot read it fails the step before anything changes.
   const entries = ledger ? await ledger.entries(environment) : undefined;
   const previous = production ? await liveRelease(setup, entries) : undefined;
-  if (previous) setOutput('previous-deployment-id', previous.id);
+  if (previous) io.setOutput('previous-deployment-id', previous.id);
 
   const staged = inputs.target === 'staged';
   const prNumber = context.pullRequest?.number;
   let ledgerId: number | undefined;
   let release: Release | undefined;
   let upload: UploadStats | undefined;
-  const startedAt = new Date();
+  const startedAt = deps.now();
   try {
-    ({ release, upload } = await group(`Deploy to ${provider.name} (${inputs.target})`, () =>
+    ({ release, upload } = await io.group(`Deploy to ${provider.name} (${inputs.target})`, () =>
       provider.deploy(
         {
           dir: resolve(context.workspace, inputs.dir),
@@ -144,7 +173,7 @@ export async function run(inputs: DeployInputs): Promise<void> {
           idempotencyKey: stepKey(context, 'deploy'),
           onCreated: (created) => {
             release = created;
-            releaseOutputs(created);
+            releaseOutputs(io, created);
           },
         },
         deadline,
@@ -155,23 +184,23 @@ export async function run(inputs: DeployInputs): Promise<void> {
       const failed = release;
       try {
         ledgerId = await ledger.record({ key: stepKey(context, 'record'), release: failed, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
-        setOutput('ledger-id', ledgerId);
+        io.setOutput('ledger-id', ledgerId);
         await ledger.setStatus(ledgerId, 'failure', { description: failureMessage(error).split('\n')[0], logUrl: context.runUrl });
       } catch (ledgerError) {
         // The provider's reason is the step's failure; the ledger's is secondary.
-        warning(`The failed release ${failed.id} was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`);
+        io.warning(`The failed release ${failed.id} was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`);
       }
     }
-    appendSummary(summary(inputs, environment, release, previous, undefined, `failed: ${failureMessage(error).split('\n')[0]}`));
+    io.appendSummary(summary(inputs, environment, release, previous, undefined, `failed: ${failureMessage(error).split('\n')[0]}`));
     throw error;
   }
-  releaseOutputs(release);
-  if (upload) setOutput('uploaded-files', upload.uploaded);
+  releaseOutputs(io, release);
+  if (upload) io.setOutput('uploaded-files', upload.uploaded);
 
   const after = stateAfterDeploy(provider, release, production, staged);
   const recorded = release;
   const ledgerFailed = (error: unknown) => {
-    appendSummary(summary(inputs, environment, recorded, previous, upload, `${after.state.replace(/^[^:]*: /, '')}; ledger not updated`));
+    io.appendSummary(summary(inputs, environment, recorded, previous, upload, `${after.state.replace(/^[^:]*: /, '')}; ledger not updated`));
     return error;
   };
   if (ledger) {
@@ -182,7 +211,7 @@ export async function run(inputs: DeployInputs): Promise<void> {
     } catch (error) {
       throw ledgerFailed(error);
     }
-    setOutput('ledger-id', ledgerId);
+    io.setOutput('ledger-id', ledgerId);
   }
 
   let environmentUrl = release.url;
@@ -191,18 +220,18 @@ export async function run(inputs: DeployInputs): Promise<void> {
     // Inputs refuse aliases where the provider has none (capabilities.ts), so a list here has a provider for it.
     if (aliases.length > 0 && provider.assignAliases) {
       const assigned = await provider.assignAliases(release, aliases);
-      info(`Aliases: ${assigned.join(', ')}`);
+      io.info(`Aliases: ${assigned.join(', ')}`);
       environmentUrl = assigned[0] ?? environmentUrl;
     }
   } catch (error) {
     if (ledger && ledgerId) {
       await ledger.setStatus(ledgerId, 'failure', { description: `alias failed: ${failureMessage(error).split('\n')[0]}`, logUrl: context.runUrl }).catch((ledgerError: unknown) => {
-        warning(`The alias failure was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`);
+        io.warning(`The alias failure was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`);
       });
     }
     throw error;
   }
-  if (environmentUrl) setOutput('environment-url', environmentUrl);
+  if (environmentUrl) io.setOutput('environment-url', environmentUrl);
 
   if (ledger && ledgerId) {
     const id = ledgerId;
@@ -222,65 +251,57 @@ export async function run(inputs: DeployInputs): Promise<void> {
   // Sentry hears of the release once the provider and the ledger are done, with the ledger's release (the commit).
   const sentry = sentryTarget(inputs, { release: context.sha, environment });
   const sentryOutcome = sentry
-    ? await tellSentry(sentry, { kind: staged ? 'staged' : 'live', production, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+    ? await deps.tellSentry(sentry, { kind: staged ? 'staged' : 'live', production, started: startedAt, finished: deps.now(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
     : undefined;
 
   if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
-    const { createGitHubClient } = await import('../../../shared/github.js');
-    const github = await createGitHubClient({ token: inputs['github-token'], apiUrl: context.apiUrl });
-    const comment = await upsertStickyComment(github, {
-      repository: context.repository,
-      issueNumber: prNumber,
-      key: `deploy:${environment}`,
-      body: prComment(release, environmentUrl, context),
-    }).catch((error: unknown) => {
-      throw new GitHubApiError(`commenting on pull request #${prNumber}`, error);
-    });
-    if (comment) info(`Pull request #${prNumber}: ${comment.action} the preview comment`);
+    const comment = await deps.commentOnPullRequest(prNumber, `deploy:${environment}`, prComment(release, environmentUrl, context, deps.now()));
+    if (comment) io.info(`Pull request #${prNumber}: ${comment.action} the preview comment`);
   }
 
   const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
-  info(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
-  appendSummary(summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome));
+  io.info(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
+  io.appendSummary(summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome));
 }
 
 async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
-  const { provider, ledger, context, environment, deadline } = setup;
+  const { provider, ledger, context, environment, deadline, deps } = setup;
+  const { io } = deps;
   const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
   const previous = await liveRelease(setup, entries);
-  if (previous) setOutput('previous-deployment-id', previous.id);
+  if (previous) io.setOutput('previous-deployment-id', previous.id);
   const staged = await provider.describe(inputs['deployment-id']);
-  releaseOutputs(staged);
-  const startedAt = new Date();
-  const release = await group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
-  releaseOutputs(release);
+  releaseOutputs(io, staged);
+  const startedAt = deps.now();
+  const release = await io.group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
+  releaseOutputs(io, release);
   const environmentUrl = release.url;
-  if (environmentUrl) setOutput('environment-url', environmentUrl);
+  if (environmentUrl) io.setOutput('environment-url', environmentUrl);
   if (ledger && entries) {
     const after = stateAfterDeploy(provider, release, true, false);
     try {
       await afterProviderActed(after.state, after.hint, async () => {
-        const entry = Ledger.byProviderId(entries, release.id);
+        const entry = byProviderId(entries, release.id);
         const id =
           entry?.id ??
           (await ledger.record({ key: stepKey(context, 'promote'), release, previous, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
-        setOutput('ledger-id', id);
+        io.setOutput('ledger-id', id);
         await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
       });
     } catch (error) {
-      appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production; ledger not updated', environmentUrl));
+      io.appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production; ledger not updated', environmentUrl));
       throw error;
     }
   }
-  info(`${provider.name}: ${release.id} promoted to production`);
+  io.info(`${provider.name}: ${release.id} promoted to production`);
   const sentry = sentryTarget(inputs, { release: context.sha, environment });
   const sentryOutcome = sentry
-    ? await tellSentry(sentry, { kind: 'live', production: true, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+    ? await deps.tellSentry(sentry, { kind: 'live', production: true, started: startedAt, finished: deps.now(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
     : undefined;
-  appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome));
+  io.appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome));
 }
 
-function prComment(release: Release, url: string | undefined, context: RunContext): string {
+function prComment(release: Release, url: string | undefined, context: RunContext, now: Date): string {
   return [
     `### 🚀 Preview ready`,
     '',
@@ -289,7 +310,7 @@ function prComment(release: Release, url: string | undefined, context: RunContex
     `| Preview | ${url ?? release.url} |`,
     `| Commit | ${context.shortSha} |`,
     release.inspectorUrl ? `| Build | [${release.provider} inspector](${release.inspectorUrl}) |` : '',
-    `| Updated | ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC |`,
+    `| Updated | ${now.toISOString().replace('T', ' ').slice(0, 16)} UTC |`,
   ]
     .filter(Boolean)
     .join('\n');

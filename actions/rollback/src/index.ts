@@ -4,6 +4,6 @@ import { readRollbackInputs } from './inputs.js';
 
 await runAction(async () => {
   const inputs = readRollbackInputs();
-  const { run } = await import('./run.js');
-  await run(inputs);
+  const [{ run }, { realRollbackDeps }] = await Promise.all([import('./run.js'), import('./deps.js')]);
+  await run(inputs, realRollbackDeps(inputs));
 });
