@@ -2,1560 +2,1332 @@ export const id = 292;
 export const ids = [292];
 export const modules = {
 
-/***/ 6292:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+/***/ 3292:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  V: () => (/* binding */ environmentName),
-  run: () => (/* binding */ run)
+  zx: () => (/* reexport */ TomlError),
+  qg: () => (/* reexport */ parse)
 });
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./shared/errors.ts
-var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/ledger.ts
-var shared_ledger = __webpack_require__(9793);
-// EXTERNAL MODULE: ./shared/github.ts
-var shared_github = __webpack_require__(4319);
-// EXTERNAL MODULE: ./shared/runner.ts
-var runner = __webpack_require__(2798);
-;// CONCATENATED MODULE: ./shared/pr-comment.ts
-// Sticky pull request comments: one comment per marker, found by paging through every comment (not just the
-// first 30), updated in place. Ours is the comment with the marker that the token's own account wrote: anyone can
-// paste the marker into a comment, and such a comment is never edited (the token may edit it: a workflow token
-// with pull-requests: write edits any comment on the pull request). A fork's token cannot comment (403 "Resource
-// not accessible by integration"): that degrades to a warning, because a missing comment must not fail a deploy.
+// UNUSED EXPORTS: TomlDate, default, stringify
 
-
-const MAX_BODY = 65_536;
-function marker(key) {
-    return `<!-- shipline:${key} -->`;
-}
-/**
- * The account the token acts as. GraphQL's `viewer` answers for every kind of token: a personal token's user, and
- * an installation token's bot (GITHUB_TOKEN: github-actions[bot]), where REST's GET /user answers an installation
- * token with 403 "Resource not accessible by integration" (docs.github.com, "Authenticating as a GitHub App
- * installation": app installations can use the GraphQL API). Compared by id, which survives a rename.
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
  */
-async function tokenAccount(github) {
-    const { viewer } = await github.graphql('query { viewer { login databaseId } }');
-    return { login: viewer.login, id: viewer.databaseId };
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
 }
-async function upsertStickyComment(github, options) {
-    const { owner, repo } = (0,shared_github.splitRepository)(options.repository);
-    const tag = marker(options.key);
-    const body = `${tag}\n${options.body}`.slice(0, MAX_BODY);
-    try {
-        const me = await tokenAccount(github);
-        const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: options.issueNumber, per_page: 100 });
-        const marked = comments.filter((c) => c.body?.startsWith(tag));
-        const existing = marked.find((c) => c.user?.id === me.id);
-        const foreign = marked.filter((c) => c.user?.id !== me.id).length;
-        if (foreign > 0)
-            (0,runner/* info */.pq)(`Pull request #${options.issueNumber}: ${foreign} comment${foreign === 1 ? '' : 's'} by another account carr${foreign === 1 ? 'ies' : 'y'} shipline's marker; left alone (ours is the one ${me.login} wrote).`);
-        if (existing) {
-            await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-            return { id: existing.id, action: 'updated' };
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
         }
-        const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: options.issueNumber, body });
-        return { id: data.id, action: 'created' };
     }
-    catch (error) {
-        const status = error.status;
-        if (status === 403 || status === 404) {
-            (0,runner/* warning */.$e)(`Could not comment on pull request #${options.issueNumber} (HTTP ${status}: ${error.message}). Fork pull requests get a read-only token; the deployment itself is unaffected.`);
-            return undefined;
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
         }
-        throw error;
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
     }
 }
 
-// EXTERNAL MODULE: ./shared/providers/load.ts
-var load = __webpack_require__(2347);
-// EXTERNAL MODULE: ./shared/deadline.ts
-var shared_deadline = __webpack_require__(1064);
-// EXTERNAL MODULE: ./shared/inputs.ts
-var shared_inputs = __webpack_require__(8573);
-// EXTERNAL MODULE: ./shared/run-context.ts
-var run_context = __webpack_require__(7745);
-// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
-var sanitise = __webpack_require__(1193);
-// EXTERNAL MODULE: ./shared/summary.ts
-var summary = __webpack_require__(6566);
-;// CONCATENATED MODULE: ./shared/release-summary.ts
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
 
 
-function serviceName(s) {
-    return s.name ? `**${(0,sanitise/* escapeMarkdown */.FV)(s.name)}** (${(0,sanitise/* codeSpan */.SS)(s.service)})` : (0,sanitise/* codeSpan */.SS)(s.service);
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
 }
-/** A summary cell naming the release; with `urls`, each service's (or the release's) URL too. */
-function releaseCell(release, options = {}) {
-    if (!release)
-        return undefined;
-    if (!release.services?.length)
-        return options.urls && release.url ? `${release.id} (${release.url})` : release.id;
-    const lines = release.services.map((s) => {
-        const deployment = s.id ? (0,sanitise/* codeSpan */.SS)(s.id) : 'no deployment';
-        const state = s.state ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.state)}` : '';
-        const url = options.urls && s.url ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.url)}` : '';
-        return `${serviceName(s)}: ${deployment}${state}${url}`;
-    });
-    return (0,summary/* markdown */.wD)(lines.join('\n'));
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
 }
-/** A summary cell with every service's URL, by name; for a single-service release, `url` or its own. */
-function urlCell(release, url) {
-    const services = release?.services?.filter((s) => s.url) ?? [];
-    if (services.length === 0)
-        return url ?? release?.url;
-    return (0,summary/* markdown */.wD)(services.map((s) => `${(0,sanitise/* escapeMarkdown */.FV)(s.name ?? s.service)}: ${(0,sanitise/* escapeMarkdown */.FV)(s.url)}`).join('\n'));
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
 }
-/** The release in one line of plain text (for an outcome sentence): `backend dpl-1, frontend dpl-2`, else its id. */
-function releaseLabel(release) {
-    if (!release.services?.length)
-        return release.id;
-    return release.services.map((s) => `${s.name ?? s.service} ${s.id || '(no deployment)'}`).join(', ');
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
 }
-
-// EXTERNAL MODULE: ./shared/sentry-inputs.ts
-var sentry_inputs = __webpack_require__(9413);
-;// CONCATENATED MODULE: ./actions/deploy/src/sentry.ts
-// deploy's Sentry step: the release of the commit in Sentry, its commits, and — once it is live — its deploy to the
-// environment with the same start and finish as the ledger's, so Sentry's release health lines up with ours.
-// Sentry is told after the provider and the ledger have done their work, and its failure never fails a release
-// that went out: the step warns with Sentry's own reason (the release is live whatever Sentry knows of it; failing
-// here would invite a re-run that deploys again, or a rollback of a good release).
-
-
-
-
-/** Tells Sentry about the release; never throws (a warning says what Sentry refused, and why). */
-async function tellSentry(target, moment) {
-    const { SentryClient } = await __webpack_require__.e(/* import() */ 751).then(__webpack_require__.bind(__webpack_require__, 3751));
-    const client = new SentryClient({ ...target.config, deadline: shared_deadline/* Deadline */.B.in(sentry_inputs/* SENTRY_BUDGET_MS */.B$) });
-    const done = [];
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
     try {
-        await client.createRelease(target.release, [target.config.project], moment.started);
-        done.push('release created');
-        (0,runner/* setOutput */.uH)('sentry-release', target.release);
-        // set-commits names a repository Sentry must know (its GitHub integration); without it Sentry refuses the refs.
-        const repositories = await client.repositories();
-        const repository = repositories.find((r) => r.toLowerCase() === moment.repository.toLowerCase());
-        if (repository) {
-            const previousCommit = moment.previousSha && moment.previousSha !== moment.sha ? moment.previousSha : null;
-            await client.setCommits(target.release, [{ repository, commit: moment.sha, previousCommit }]);
-            done.push(previousCommit ? `commits ${previousCommit.slice(0, 12)}..${moment.sha.slice(0, 12)} associated` : `commit ${moment.sha.slice(0, 12)} associated`);
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
         }
         else {
-            (0,runner/* warning */.$e)(`Sentry: no repository ${moment.repository} is connected to organization ${target.config.org}, so release ${target.release} has no commits (connect it in Sentry's GitHub integration for suspect commits).`);
-            done.push('no commits (repository not connected)');
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
         }
-        if (moment.kind === 'live') {
-            if (moment.production) {
-                await client.finalizeRelease(target.release, moment.finished, [target.config.project]);
-                done.push('released');
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
             }
-            const deploy = await client.createDeploy(target.release, { environment: target.environment, name: moment.name, url: moment.url, dateStarted: moment.started, dateFinished: moment.finished });
-            (0,runner/* setOutput */.uH)('sentry-deploy-id', deploy.id);
-            done.push(`deploy ${deploy.id} to ${target.environment}`);
-        }
-        (0,runner/* info */.pq)(`Sentry: release ${target.release}: ${done.join(', ')}`);
-        return { release: target.release, state: done.join(', '), ok: true };
-    }
-    catch (error) {
-        const reason = (0,errors/* failureMessage */.oh)(error).split('\n').join(' ');
-        const stage = done.length > 0 ? ` (done: ${done.join(', ')})` : '';
-        (0,runner/* warning */.$e)(`Sentry was not fully updated for release ${target.release}${stage}: ${reason}. The deploy itself succeeded.`);
-        return { release: target.release, state: `not updated${stage}: ${reason}`, ok: false };
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/deploy/src/aliases.ts
-// Alias templates: {{PR_NUMBER}}, {{BRANCH}} and {{SHA}} filled in from the run, as DNS-safe labels.
-
-/** A branch name as a DNS label: lower case, [a-z0-9-], at most 63 characters, no leading or trailing dash. */
-function dnsLabel(text) {
-    return text
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '')
-        .slice(0, 63)
-        .replace(/-+$/, '');
-}
-function expandAlias(template, values) {
-    const missing = [];
-    const alias = template.replace(/\{\{\s*(PR_NUMBER|BRANCH|SHA)\s*\}\}/g, (_, name) => {
-        if (name === 'PR_NUMBER') {
-            if (values.prNumber === undefined)
-                missing.push('{{PR_NUMBER}} (this run is not for a pull request)');
-            return String(values.prNumber ?? '');
-        }
-        if (name === 'BRANCH')
-            return dnsLabel(values.branch);
-        return values.sha.slice(0, 7);
-    });
-    if (missing.length > 0)
-        throw new errors/* ShiplineError */.J0(`Input 'aliases': cannot fill ${missing.join(', ')} in '${template}'`);
-    return alias;
-}
-
-// EXTERNAL MODULE: ./actions/deploy/src/inputs.ts + 1 modules
-var src_inputs = __webpack_require__(5978);
-;// CONCATENATED MODULE: ./actions/deploy/src/run.ts
-// deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
-// it, and tell the pull request; or promote a staged release to production.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function environmentName(inputs) {
-    if (inputs.environment)
-        return inputs.environment;
-    return inputs.target === 'preview' && inputs.command === 'deploy' ? 'preview' : 'production';
-}
-function releaseOutputs(release) {
-    (0,runner/* setOutput */.uH)('deployment-id', release.id);
-    if (release.url)
-        (0,runner/* setOutput */.uH)('url', release.url);
-    if (release.inspectorUrl)
-        (0,runner/* setOutput */.uH)('inspector-url', release.inspectorUrl);
-    (0,runner/* setOutput */.uH)('release', JSON.stringify(release));
-}
-async function setUp(inputs, context = (0,run_context/* readRunContext */.$)()) {
-    const deadline = shared_deadline/* Deadline */.B.in(inputs['wait-timeout'], `wait-timeout ${(0,shared_inputs/* durationText */.S5)(inputs['wait-timeout'])}`);
-    const provider = await (0,load/* loadProvider */.Cg)(inputs.provider, { ...(0,load/* providerConfig */.Y6)(inputs, context.workspace), deadline });
-    const ledger = await (0,shared_ledger/* openLedger */.au)({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository });
-    return { provider, ledger, context, environment: environmentName(inputs), deadline };
-}
-/**
- * What is live in the environment now, by the provider's own account, with the ledger made to agree with it first.
- * The provider is always asked: a ledger that looks finished can still be behind it (a rollback that switched
- * production and was killed, or whose GitHub write failed, before it recorded anything), and a "previous" taken
- * from the ledger alone would then be the release that was rolled back for being bad — the one the next failed
- * deploy's rollback would restore. So a release production serves is recorded before this deploy names it.
- */
-async function liveRelease(setup, entries) {
-    const { ledger, provider, context, environment } = setup;
-    if (!entries || !ledger)
-        return environment === 'production' ? provider.current() : undefined;
-    const current = await provider.current();
-    // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
-    const all = current && !shared_ledger/* Ledger */.Oc.byProviderId(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
-    const r = shared_ledger/* Ledger */.Oc.reconcile(all, current);
-    if (r.kind === 'consistent')
-        return r.live?.payload.release;
-    // A multi-service release the ledger has no entry for is a mix left by a release that failed part-way: it is
-    // never recorded as good; what was live before it stays the ledger's live release, for rollback to restore.
-    if (r.kind === 'adopt' && r.release.services?.length)
-        return r.replaced?.payload.release;
-    const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
-    (0,runner/* warning */.$e)(`Ledger: ${provider.name} serves ${release.id}, which the ledger did not record as live (${r.kind}); recording it before deploying.`);
-    const entry = await ledger.complete(r, { environment, key: (0,run_context/* stepKey */.U)(context, 'reconcile'), sha: context.sha, ref: context.refName, provider: provider.name, logUrl: context.runUrl });
-    return entry.payload.release;
-}
-/**
- * A ledger write after the provider acted. Its failure must not read as if the deploy failed or hide the
- * provider's state: it says what production serves now and what completes the record.
- */
-async function afterProviderActed(state, hint, write) {
-    try {
-        return await write();
-    }
-    catch (error) {
-        const ledgerHint = error instanceof errors/* ShiplineError */.J0 && error.hint ? ` ${error.hint}` : '';
-        throw new errors/* ShiplineError */.J0(`${state}, but the ledger was not updated. ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, { cause: error, hint: `${hint}${ledgerHint}` });
-    }
-}
-/** What production is like after this deploy went through at the provider, and what completes the ledger. */
-function stateAfterDeploy(provider, release, production, staged) {
-    if (staged)
-        return { state: `${provider.name}: ${release.id} is staged; production is unchanged`, hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.` };
-    if (!production)
-        return { state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`, hint: 'The preview works; re-run the job to record it in the ledger.' };
-    return {
-        state: `${provider.name}: ${release.id} is live in production`,
-        hint: `Nothing to undo: the next deploy or rollback asks ${provider.name}, finds ${release.id} live and completes the ledger. To take it out, run rollback (target: previous).`,
-    };
-}
-/**
- * Everything a deploy needs that can be checked is checked before anything changes, all problems at once: the alias
- * templates (expanded here, once, and the expanded list used later) and the folder to deploy.
- */
-function checkBeforeDeploy(inputs, context) {
-    const problems = [];
-    const aliases = [];
-    for (const template of inputs.aliases) {
-        try {
-            aliases.push(expandAlias(template, { prNumber: context.pullRequest?.number, branch: context.refName, sha: context.sha }));
-        }
-        catch (error) {
-            if (!(error instanceof errors/* ShiplineError */.J0))
-                throw error;
-            problems.push(error.message);
-        }
-    }
-    const dir = (0,src_inputs/* dirProblem */.R)(inputs.provider, (0,external_node_path_.resolve)(context.workspace, inputs.dir));
-    if (dir)
-        problems.push(dir);
-    if (problems.length > 0)
-        throw new errors/* InputError */.dz(problems);
-    return { aliases };
-}
-async function run(inputs) {
-    const context = (0,run_context/* readRunContext */.$)();
-    // undefined for a promote, which deploys nothing.
-    const checked = inputs.command === 'promote' ? undefined : checkBeforeDeploy(inputs, context);
-    const setup = await setUp(inputs, context);
-    if (!checked)
-        return promote(inputs, setup);
-    const { provider, ledger, environment, deadline } = setup;
-    const production = inputs.target !== 'preview';
-    // Read the ledger before deploying: a token that cannot read it fails the step before anything changes.
-    const entries = ledger ? await ledger.entries(environment) : undefined;
-    const previous = production ? await liveRelease(setup, entries) : undefined;
-    if (previous)
-        (0,runner/* setOutput */.uH)('previous-deployment-id', previous.id);
-    const staged = inputs.target === 'staged';
-    const prNumber = context.pullRequest?.number;
-    let ledgerId;
-    let release;
-    let upload;
-    const startedAt = new Date();
-    try {
-        ({ release, upload } = await (0,runner/* group */.Os)(`Deploy to ${provider.name} (${inputs.target})`, () => provider.deploy({
-            dir: (0,external_node_path_.resolve)(context.workspace, inputs.dir),
-            target: production ? 'production' : 'preview',
-            staged,
-            git: { sha: context.sha, ref: context.refName, message: context.commitSubject, repository: context.repository, prNumber },
-            // One key per step attempt: re-running the job deploys again, but a retried request never does.
-            idempotencyKey: (0,run_context/* stepKey */.U)(context, 'deploy'),
-            onCreated: (created) => {
-                release = created;
-                releaseOutputs(created);
-            },
-        }, deadline)));
-    }
-    catch (error) {
-        if (ledger && release) {
-            const failed = release;
-            try {
-                ledgerId = await ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'record'), release: failed, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
-                (0,runner/* setOutput */.uH)('ledger-id', ledgerId);
-                await ledger.setStatus(ledgerId, 'failure', { description: (0,errors/* failureMessage */.oh)(error).split('\n')[0], logUrl: context.runUrl });
-            }
-            catch (ledgerError) {
-                // The provider's reason is the step's failure; the ledger's is secondary.
-                (0,runner/* warning */.$e)(`The failed release ${failed.id} was not recorded in the ledger: ${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]}`);
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
             }
         }
-        (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, undefined, `failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`));
-        throw error;
     }
-    releaseOutputs(release);
-    if (upload)
-        (0,runner/* setOutput */.uH)('uploaded-files', upload.uploaded);
-    const after = stateAfterDeploy(provider, release, production, staged);
-    const recorded = release;
-    const ledgerFailed = (error) => {
-        (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, recorded, previous, upload, `${after.state.replace(/^[^:]*: /, '')}; ledger not updated`));
-        return error;
-    };
-    if (ledger) {
-        try {
-            ledgerId = await afterProviderActed(after.state, after.hint, () => ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'record'), release: recorded, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${recorded.id}`, logUrl: context.runUrl }));
-        }
-        catch (error) {
-            throw ledgerFailed(error);
-        }
-        (0,runner/* setOutput */.uH)('ledger-id', ledgerId);
-    }
-    let environmentUrl = release.url;
-    try {
-        const { aliases } = checked;
-        // Inputs refuse aliases where the provider has none (capabilities.ts), so a list here has a provider for it.
-        if (aliases.length > 0 && provider.assignAliases) {
-            const assigned = await provider.assignAliases(release, aliases);
-            (0,runner/* info */.pq)(`Aliases: ${assigned.join(', ')}`);
-            environmentUrl = assigned[0] ?? environmentUrl;
-        }
-    }
-    catch (error) {
-        if (ledger && ledgerId) {
-            await ledger.setStatus(ledgerId, 'failure', { description: `alias failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, logUrl: context.runUrl }).catch((ledgerError) => {
-                (0,runner/* warning */.$e)(`The alias failure was not recorded in the ledger: ${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]}`);
-            });
-        }
-        throw error;
-    }
-    if (environmentUrl)
-        (0,runner/* setOutput */.uH)('environment-url', environmentUrl);
-    if (ledger && ledgerId) {
-        const id = ledgerId;
-        try {
-            await afterProviderActed(after.state, after.hint, () => staged
-                ? // Not live until promoted: it stays in progress, so "live" in the ledger is still the previous release.
-                    ledger.setStatus(id, 'in_progress', { description: `staged: ready, awaiting promote (${recorded.id})`, environmentUrl, logUrl: context.runUrl })
-                : // A production release going live retires the one it replaced (in the ledger: GitHub never does that itself).
-                    ledger.setStatus(id, 'success', { description: `live: ${recorded.id}`, environmentUrl, logUrl: context.runUrl }));
-        }
-        catch (error) {
-            throw ledgerFailed(error);
-        }
-    }
-    // Sentry hears of the release once the provider and the ledger are done, with the ledger's release (the commit).
-    const sentry = (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: context.sha, environment });
-    const sentryOutcome = sentry
-        ? await tellSentry(sentry, { kind: staged ? 'staged' : 'live', production, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
-        : undefined;
-    if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
-        const { createGitHubClient } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4319));
-        const github = await createGitHubClient({ token: inputs['github-token'], apiUrl: context.apiUrl });
-        const comment = await upsertStickyComment(github, {
-            repository: context.repository,
-            issueNumber: prNumber,
-            key: `deploy:${environment}`,
-            body: prComment(release, environmentUrl, context),
-        }).catch((error) => {
-            throw new shared_ledger/* GitHubApiError */.OS(`commenting on pull request #${prNumber}`, error);
-        });
-        if (comment)
-            (0,runner/* info */.pq)(`Pull request #${prNumber}: ${comment.action} the preview comment`);
-    }
-    const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
-    (0,runner/* info */.pq)(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
-    (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome));
+    return type;
 }
-async function promote(inputs, setup) {
-    const { provider, ledger, context, environment, deadline } = setup;
-    const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
-    const previous = await liveRelease(setup, entries);
-    if (previous)
-        (0,runner/* setOutput */.uH)('previous-deployment-id', previous.id);
-    const staged = await provider.describe(inputs['deployment-id']);
-    releaseOutputs(staged);
-    const startedAt = new Date();
-    const release = await (0,runner/* group */.Os)(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
-    releaseOutputs(release);
-    const environmentUrl = release.url;
-    if (environmentUrl)
-        (0,runner/* setOutput */.uH)('environment-url', environmentUrl);
-    if (ledger && entries) {
-        const after = stateAfterDeploy(provider, release, true, false);
-        try {
-            await afterProviderActed(after.state, after.hint, async () => {
-                const entry = shared_ledger/* Ledger */.Oc.byProviderId(entries, release.id);
-                const id = entry?.id ??
-                    (await ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'promote'), release, previous, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
-                (0,runner/* setOutput */.uH)('ledger-id', id);
-                await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
-            });
-        }
-        catch (error) {
-            (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, undefined, 'promoted to production; ledger not updated', environmentUrl));
-            throw error;
-        }
-    }
-    (0,runner/* info */.pq)(`${provider.name}: ${release.id} promoted to production`);
-    const sentry = (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: context.sha, environment });
-    const sentryOutcome = sentry
-        ? await tellSentry(sentry, { kind: 'live', production: true, started: startedAt, finished: new Date(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
-        : undefined;
-    (0,summary/* appendSummary */.fe)(run_summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome));
-}
-function prComment(release, url, context) {
-    return [
-        `### 🚀 Preview ready`,
-        '',
-        `| | |`,
-        `| --- | --- |`,
-        `| Preview | ${url ?? release.url} |`,
-        `| Commit | ${context.shortSha} |`,
-        release.inspectorUrl ? `| Build | [${release.provider} inspector](${release.inspectorUrl}) |` : '',
-        `| Updated | ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC |`,
-    ]
-        .filter(Boolean)
-        .join('\n');
-}
-function run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentry) {
-    return [
-        `### ${inputs.command === 'promote' ? 'Promote' : 'Deploy'}: ${inputs.provider} → ${environment}`,
-        (0,summary/* facts */.Ix)([
-            ['Outcome', outcome],
-            ['Release', releaseCell(release)],
-            ['URL', urlCell(release, environmentUrl)],
-            ['Release URL', release?.url],
-            ['Inspector', release?.inspectorUrl],
-            ['State', release?.state],
-            ['Previously live', releaseCell(previous)],
-            ['Files', upload ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)` : undefined],
-            ['Sentry', sentry ? `${sentry.ok ? '' : '⚠️ '}release ${sentry.release}: ${sentry.state}` : undefined],
-        ]),
-    ].join('\n\n');
-}
-
-
-/***/ }),
-
-/***/ 9243:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   nQ: () => (/* binding */ largest),
-/* harmony export */   o9: () => (/* binding */ smallest),
-/* harmony export */   u2: () => (/* binding */ appendAll)
-/* harmony export */ });
-/* unused harmony export nestingDepth */
-// Loops for lists whose length outside input decides (a migration file's statements, a health document's
-// components, a watch's samples): `target.push(...items)` and `Math.max(...values)` pass every item as an argument,
-// and past about 120,000 of them that overflows the stack (RangeError) whatever the memory.
-/** Appends every item to `target`, one at a time. */
-function appendAll(target, items) {
-    for (const item of items)
-        target.push(item);
-    return target;
-}
-/** The largest of `values`, or `floor` when it is larger or there are none. */
-function largest(values, floor = -Infinity) {
-    let max = floor;
-    for (const value of values)
-        if (value > max)
-            max = value;
-    return max;
-}
-/** The smallest of `values`, or `ceiling` when it is smaller or there are none. */
-function smallest(values, ceiling = Infinity) {
-    let min = ceiling;
-    for (const value of values)
-        if (value < min)
-            min = value;
-    return min;
-}
-/**
- * How deeply arrays and objects nest in a parsed JSON value, counted without recursion (JSON.parse reads any depth,
- * but a recursive walk, JSON.stringify among them, overflows the stack near 10,000 levels). Stops counting past
- * `limit`: the answer is then `limit + 1`, whatever the real depth.
- */
-function nestingDepth(value, limit) {
-    let deepest = 0;
-    const pending = [[value, 1]];
-    while (pending.length > 0) {
-        const [item, depth] = pending.pop();
-        if (item === null || typeof item !== 'object')
-            continue;
-        if (depth > deepest)
-            deepest = depth;
-        if (deepest > limit)
-            return limit + 1;
-        for (const child of Object.values(item))
-            if (child !== null && typeof child === 'object')
-                pending.push([child, depth + 1]);
-    }
-    return deepest;
-}
-
-
-/***/ }),
-
-/***/ 1064:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ Deadline)
-/* harmony export */ });
-// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
-// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
-/**
- * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
- * handed down as it is, so no layer converts it to or from the wall clock.
- */
-class Deadline {
-    end;
-    name;
-    /**
-     * `name`: what set the bound, in the words of the input or rule that did ("wait-timeout 15s"), so an error at the
-     * deadline can say which bound ended the wait.
-     */
-    constructor(end, name) {
-        this.end = end;
-        this.name = name;
-    }
-    /** A deadline `ms` from now. */
-    static in(ms, name) {
-        return new Deadline(performance.now() + ms, name);
-    }
-    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
-    left() {
-        return Math.floor(this.end - performance.now());
-    }
-    passed() {
-        return this.left() <= 0;
-    }
-}
-
-
-/***/ }),
-
-/***/ 4319:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Rr: () => (/* binding */ GitHubRateLimitError),
-/* harmony export */   createGitHubClient: () => (/* binding */ createGitHubClient),
-/* harmony export */   is: () => (/* binding */ waitsFor),
-/* harmony export */   splitRepository: () => (/* binding */ splitRepository)
-/* harmony export */ });
-/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, MAX_RATE_LIMIT_RETRIES, shouldWait, rateLimitFailure */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8573);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2798);
-
-
-
-
-/** The longest rate-limit wait a step takes; past it the step fails now rather than sit out an hour's reset. */
-const MAX_RATE_LIMIT_WAIT_S = 60;
-/** Rate-limit retries of one request; a limit that is still there after two waits is not going away. */
-const MAX_RATE_LIMIT_RETRIES = 2;
-/**
- * Whether to wait `retryAfter` seconds and try again: only while the wait fits the cap and the request has not
- * already waited twice. Pure, so the bound is tested on its own.
- */
-function shouldWait(retryAfter, retryCount, capSeconds = MAX_RATE_LIMIT_WAIT_S) {
-    return retryAfter <= capSeconds && retryCount < MAX_RATE_LIMIT_RETRIES;
-}
-/** A rate limit that was not waited out: GitHub is unavailable to this token for now, it refused nothing. */
-class GitHubRateLimitError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0 {
-}
-/** The sentence a rate limit that was not waited out fails with; undefined when `error` is not a rate limit. */
-function rateLimitFailure(error, request, capSeconds = MAX_RATE_LIMIT_WAIT_S, now = Date.now()) {
-    const e = error;
-    if (e?.status !== 403 && e?.status !== 429)
-        return undefined;
-    const headers = e.response?.headers ?? {};
-    const what = `GitHub answered ${e.status} to ${request.method ?? 'a request'} ${request.url ?? ''}`.trimEnd();
-    const hint = `shipline waits up to ${capSeconds} s for a GitHub rate limit (at most ${MAX_RATE_LIMIT_RETRIES} times per request). Run the step again later, or give it a token with its own limit (a GitHub App's installation token).`;
-    if (/\bsecondary rate\b/i.test(e.message ?? '')) {
-        const after = Number(headers['retry-after']) || 60;
-        return new GitHubRateLimitError(`${what}: a secondary rate limit, to be retried after ${after} s; ${after > capSeconds ? 'that is longer than shipline waits' : 'it was still there after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
-    }
-    if (String(headers['x-ratelimit-remaining']) === '0') {
-        const reset = Number(headers['x-ratelimit-reset']) * 1000;
-        const wait = Number.isFinite(reset) ? Math.max(Math.ceil((reset - now) / 1000), 0) : undefined;
-        const when = wait === undefined ? 'at an unknown time' : `at ${new Date(reset).toISOString()} (in ${wait} s)`;
-        return new GitHubRateLimitError(`${what}: the token's API rate limit is used up and resets ${when}; ${wait !== undefined && wait > capSeconds ? 'that is longer than shipline waits' : 'it was still exhausted after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
-    }
-    return undefined;
-}
-/**
- * The waits GitHub asks of automation, to spare its servers: writes paced (a second apart, comments three), and
- * retries of a server error backed off from a second (1 s, 4 s, 9 s: @octokit/plugin-retry's base). An API on this
- * machine is a stand-in or a local tool, where those waits would only slow the step: a hundredth of the backoff and
- * no pacing. Rate limits an API answers are waited out either way, for as long as it asks.
- */
-function waitsFor(apiUrl) {
-    const local = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackUrl */ .tE)(apiUrl);
-    return { paced: !local, retryBaseMs: local ? 10 : 1_000, ledgerRetryDelaysMs: local ? [10, 30] : [1_000, 3_000] };
-}
-/**
- * The throttling plugin's write and notification queues without their pause (a second between writes, three
- * between comments). GitHub asks for that pause to spare its own servers; an API on this machine is a stand-in or
- * a local tool, where the pause would only slow the step. Rate limits an API answers are still waited out.
- */
-function unpaced(Bottleneck) {
-    return { write: new Bottleneck.Group({ id: 'shipline-write', maxConcurrent: 1 }), notifications: new Bottleneck.Group({ id: 'shipline-notifications', maxConcurrent: 1 }) };
-}
-/** The build of Bottleneck the throttling plugin itself loads (no clustering); the package types it as the full one. */
-async function bottleneckLight() {
-    // @ts-expect-error: bottleneck ships one declaration file, for its main entry; light.js has the same shape.
-    return (await __webpack_require__.e(/* import() */ 251).then(__webpack_require__.t.bind(__webpack_require__, 3251, 23))).default;
-}
-/**
- * `signal`, when given, ends every request of this client once it aborts, including those already sent: a caller
- * that gives up on GitHub (rollback's bounded ledger read) knows that nothing it started goes on behind its back.
- */
-async function createGitHubClient(options) {
-    // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
-    const { getOctokit } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1758));
-    const { retry } = await Promise.all(/* import() */[__webpack_require__.e(251), __webpack_require__.e(735)]).then(__webpack_require__.bind(__webpack_require__, 9735));
-    const { throttling } = await Promise.all(/* import() */[__webpack_require__.e(251), __webpack_require__.e(856)]).then(__webpack_require__.bind(__webpack_require__, 6856));
-    const cap = options.maxRateLimitWaitS ?? MAX_RATE_LIMIT_WAIT_S;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    // The one proxy rule of shared/http.ts (HTTPS_PROXY/NO_PROXY, loopback not silently exempt, unlike
-    // @actions/github's own agent), with a bound on every request: a silent server never hangs a step.
-    const timedFetch = (url, init) => {
-        const signals = [AbortSignal.timeout(timeoutMs), init?.signal, options.signal].filter((s) => Boolean(s));
-        return (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .proxiedFetch */ .iR)(url, { ...init, signal: AbortSignal.any(signals) });
-    };
-    const onLimit = (kind) => (retryAfter, request, _octokit, retryCount) => {
-        if (!shouldWait(retryAfter, retryCount, cap))
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
             return false;
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
-        return true;
-    };
-    const baseUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');
-    const client = getOctokit(options.token, {
-        baseUrl,
-        userAgent: 'shipline',
-        request: { fetch: timedFetch },
-        throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary'), ...((0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackUrl */ .tE)(baseUrl) ? unpaced(await bottleneckLight()) : {}) },
-        // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
-        retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retryAfterBaseValue: waitsFor(baseUrl).retryBaseMs },
-        log: { debug: () => { }, info: () => { }, warn: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(message), error: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(message) },
-    }, retry, throttling);
-    // A POST that got no answer (or a 5xx) may have been acted on: sent again blindly, it makes a second deployment
-    // record or comment. The retry plugin resends only what is safe to repeat; callers that create (the ledger)
-    // look their record up by its key before sending again. Rate limits (answered before anything was done) are
-    // still waited out by the throttling plugin.
-    client.hook.before('request', (request) => {
-        if (request.method === 'POST' && request.request && request.request.retries === undefined)
-            request.request.retries = 0;
-    });
-    // Registered after the plugins, so it sees the error they gave up on.
-    client.hook.error('request', (error, request) => {
-        throw rateLimitFailure(error, { method: request.method, url: request.url }, cap) ?? error;
-    });
-    return client;
-}
-function splitRepository(repository) {
-    const [owner = '', repo = ''] = repository.split('/');
-    return { owner, repo };
-}
-
-
-/***/ }),
-
-/***/ 9096:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
-/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
-/* harmony export */   PW: () => (/* binding */ metPlainHttp),
-/* harmony export */   SS: () => (/* binding */ requestJson),
-/* harmony export */   iR: () => (/* binding */ proxiedFetch),
-/* harmony export */   kM: () => (/* binding */ safeToResend),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind, moveCredentials, proxyDispatcher, request, readText */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1193);
-
-
-
-
-const DEFAULT_RETRY = { retries: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value.trim()))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-function backoffDelay(attempt, policy, random = Math.random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-/**
- * The kind of a network failure from its error code (Node's socket codes, undici's UND_ERR_*, the proxy tunnel's):
- * the one table both HTTP stacks use, fetch here and node:http in the smoke-test prober.
- */
-/**
- * OpenSSL's answer when the server at an https:// URL speaks plain HTTP: its "HTTP/1.1 400" read as a TLS record
- * ("wrong version number", or "packet length too long"); node:https reports it as EPROTO with that text, undici
- * with the ERR_SSL_* code.
- */
-function plainHttpOnTlsPort(code, message = '') {
-    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
-}
-/** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
-function metPlainHttp(error) {
-    return classifyNetworkError(error).plainHttp === true;
-}
-/** The sentence for plainHttpOnTlsPort, naming the server when it is known. */
-function plainHttpSentence(where) {
-    return `the server${where ? ` at ${where}` : ''} answered plain HTTP to a TLS handshake: use http:// for this URL, or the port that serves HTTPS`;
-}
-function networkFailureKind(code, message = '') {
-    if (plainHttpOnTlsPort(code, message))
-        return 'tls';
-    if (code === 'ECONNREFUSED')
-        return 'connection-refused';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
-        return 'dns';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
-        return 'connection-reset';
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-        return 'timeout';
-    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-        return 'tls';
-    if (code.startsWith('HPE_'))
-        return 'protocol';
-    // The proxy asked for credentials or refused them (407): fixed in the proxy URL, not by sending again.
-    if (code === 'ERR_PROXY_AUTH' || PROXY_407.test(message))
-        return 'proxy-auth';
-    // The proxy refused the tunnel (ours: ERR_PROXY_TUNNEL; undici's ProxyAgent aborts with "Proxy response (403) !== 200").
-    if (code === 'ERR_PROXY_TUNNEL' || /^Proxy response \(\d+\)/.test(message))
-        return 'proxy';
-    return 'other';
-}
-/**
- * The kind of a failed fetch, from undici's error codes. They sit on `cause`, one to three levels down (a refused
- * proxy tunnel: TypeError → DOMException → RequestAbortedError): the deepest error with a text code tells.
- */
-function classifyNetworkError(error) {
-    const e = error;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
-        return { kind: 'timeout', detail: e.message ?? 'timed out' };
-    const chain = [];
-    for (let c = error; c && typeof c === 'object' && chain.length < 5; c = c.cause)
-        chain.push(c);
-    const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
-    const code = coded?.code ?? '';
-    const message = coded?.message ?? chain.at(-1)?.message ?? '';
-    if (plainHttpOnTlsPort(code, message))
-        return { kind: 'tls', detail: `${plainHttpSentence()} (${code})`, plainHttp: true };
-    const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
-    return { kind: networkFailureKind(code, message), detail };
-}
-/**
- * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
- * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
- */
-function moveCredentials(url, headers) {
-    let parsed;
-    try {
-        parsed = new URL(String(url));
     }
-    catch {
-        return { url, headers };
-    }
-    if (!parsed.username && !parsed.password)
-        return { url, headers };
-    const basic = Buffer.from(`${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .safeDecode */ .ex)(parsed.username)}:${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .safeDecode */ .ex)(parsed.password)}`).toString('base64');
-    parsed.username = '';
-    parsed.password = '';
-    const merged = new Headers(headers);
-    if (!merged.has('authorization'))
-        merged.set('authorization', `Basic ${basic}`);
-    return { url: parsed.href, headers: merged };
+    return obj.length != 0;
 }
-/** Failures where the server never saw the request, so even a POST is safe to send again. */
-const NEVER_SENT = new Set(['connection-refused', 'dns', 'proxy', 'proxy-auth']);
-/**
- * Whether a failed request may be sent once more: when it never reached the server, or when it went out on a
- * kept-alive connection the server had already closed while idle (the reset came before any answer).
- */
-function safeToResend(kind, reusedIdleConnection = false) {
-    return NEVER_SENT.has(kind) || (reusedIdleConnection && kind === 'connection-reset');
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
 }
-/** undici's ProxyAgent, loaded only when a request goes through a proxy (most runners have none); one per proxy. */
-let undici;
-const proxyAgents = new Map();
-/**
- * The undici dispatcher that carries a request to this URL through the proxy the environment names for it, or
- * undefined to connect directly. CONNECT for https; absolute-URI requests for http (proxyTunnel false), as a plain
- * HTTP proxy expects. Pass it as `dispatcher` in fetch's options (clients that spread their fetch options, such as
- * @netlify/api, take it too).
- */
-async function proxyDispatcher(url) {
-    let proxy;
-    try {
-        proxy = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(new URL(String(url)));
-    }
-    catch {
-        return undefined;
-    }
-    if (!proxy)
-        return undefined;
-    // By file, not by bare name: the bundles route the bare name to the toolkit's undici (scripts/undici-on-demand).
-    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
-    const { ProxyAgent } = await undici;
-    let agent = proxyAgents.get(proxy.href);
-    if (!agent) {
-        agent = new ProxyAgent({ uri: proxy.href, proxyTunnel: false });
-        proxyAgents.set(proxy.href, agent);
-    }
-    return agent;
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
 }
-/**
- * How undici's ProxyAgent reports a proxy's 407: to a CONNECT ("Proxy response (407) !== 200 when HTTP Tunneling"),
- * or as the answer to a plain-http request sent to the proxy ("Proxy Authentication Required (407)").
- */
-const PROXY_407 = /^Proxy response \(407\)|^Proxy Authentication Required \(407\)/;
-/** Whether a failed fetch is undici's ProxyAgent reporting a proxy's 407. */
-function connectAnswered407(error) {
-    let e = error;
-    for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++, e = e.cause) {
-        if (typeof e.message === 'string' && PROXY_407.test(e.message))
-            return true;
-    }
-    return false;
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
 }
-/**
- * fetch, through the proxy the environment names for the URL: for clients that take a fetch of their own. A proxy's
- * 407 (to a CONNECT for https, or as the answer to a plain-http request) fails the way fetch fails, a TypeError
- * whose cause is a ProxyAuthError: a sentence saying the proxy refused its credentials, for every client alike.
- */
-const proxiedFetch = (async (input, init = {}) => {
-    const dispatcher = await proxyDispatcher(input instanceof Request ? input.url : input);
-    if (!dispatcher)
-        return fetch(input, init);
-    // proxyDispatcher found a proxy for it: the URL parses.
-    const target = new URL(String(input instanceof Request ? input.url : input));
-    const refused = () => new TypeError('fetch failed', { cause: new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyAuthError */ .rJ((0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(target), target.protocol) });
-    let response;
-    try {
-        response = await fetch(input, { ...init, dispatcher });
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
     }
-    catch (error) {
-        throw connectAnswered407(error) ? refused() : error;
-    }
-    if (response.status === 407) {
-        await response.body?.cancel().catch(() => undefined);
-        throw refused();
-    }
-    return response;
-});
-function shouldRetryStatus(status, idempotent) {
-    return status === 429 || (idempotent && (status >= 500 || status === 408));
-}
-/**
- * Sends a request with the retry policy. Resolves with the final response, whatever its status (callers turn a
- * provider's error body into its own reason); rejects with a NetworkError when no response could be had.
- */
-async function request(url, options) {
-    const method = (options.method ?? 'GET').toUpperCase();
-    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
-    const policy = { ...DEFAULT_RETRY, ...options.retry };
-    const wait = options.sleep ?? sleep;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const target = moveCredentials(url, options.headers);
-    const doFetch = options.fetch ?? proxiedFetch;
-    // On the monotonic clock (shared/deadline.ts): a wall clock that steps back during a hanging attempt must not
-    // stretch the retries after it.
-    const timeLeft = () => options.deadline?.left() ?? Number.POSITIVE_INFINITY;
-    for (let attempt = 0;; attempt++) {
-        const last = attempt >= policy.retries;
-        const attemptMs = Math.min(timeoutMs, timeLeft());
-        if (attemptMs <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
-        let response;
-        try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                throw error;
-            const { kind, detail, plainHttp } = classifyNetworkError(error);
-            const delay = backoffDelay(attempt, policy);
-            // Credentials a proxy refused are refused again, and plain HTTP on the port is the same answer every time: no
-            // retry changes either.
-            if (plainHttp || last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, kind, detail, { cause: error });
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
-            await wait(delay);
-            continue;
-        }
-        if (last || !shouldRetryStatus(response.status, idempotent))
-            return response;
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
-        if (delay >= timeLeft()) {
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
-            return response;
-        }
-        await response.body?.cancel().catch(() => undefined);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${options.label}: HTTP ${response.status}; retrying in ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} (attempt ${attempt + 2} of ${policy.retries + 1})`);
-        await wait(delay);
-    }
-}
-/**
- * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
- * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
- */
-async function readText(response, limit = 32 * 1024 * 1024) {
-    try {
-        const text = await response.text();
-        return text.length > limit ? `${text.slice(0, limit)}…` : text;
-    }
-    catch (error) {
-        return `(body could not be read: ${error.message})`;
-    }
-}
-/**
- * The provider call every provider makes: send with the retry policy, read the text, parse the JSON, and turn an
- * error answer into a ProviderError with the provider's own reason. Resolves with the status and the parsed body.
- */
-async function requestJson(url, options, call) {
-    const response = await request(url, options);
-    const text = await readText(response);
-    let data;
-    let parsed = true;
-    try {
-        data = text === '' && call.emptyIsObject !== false ? {} : JSON.parse(text);
-    }
-    catch {
-        parsed = false;
-        data = undefined;
-    }
-    const status = response.status;
-    const failed = status >= 300 && !call.acceptStatus?.(status);
-    if (!parsed && status >= 300 && !failed && call.errorPage)
-        return { status, data: call.errorPage(text, status) };
-    if (!parsed && !failed) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
-    }
-    const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
-    if (failed || reason !== undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
-    }
-    return { status, data: data };
-}
-
-
-/***/ }),
-
-/***/ 9793:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   OS: () => (/* binding */ GitHubApiError),
-/* harmony export */   Oc: () => (/* binding */ Ledger),
-/* harmony export */   au: () => (/* binding */ openLedger)
-/* harmony export */ });
-/* unused harmony exports chronological, STATUS_WRITE_RETRIES, LEDGER_CREATE_ATTEMPTS, COMMIT_LOOKUP_ENTRIES */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2635);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9096);
-/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4319);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1193);
-/* harmony import */ var _collections_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9243);
-// The release ledger: every deploy is a GitHub Deployment (environment, ref, sha, payload with the provider's
-// release and the one it replaced) with statuses in_progress → success / failure / inactive, so the environment
-// URL shows in the GitHub UI and rollback knows exactly which release was live before.
-//
-// "Live" is the newest deployment of the environment whose latest status is success; "previous good" is an older
-// one that once reached success and was never marked failure. Neither depends on GitHub's auto_inactive, so the
-// answers hold whatever GitHub does with earlier statuses.
-//
-// Two facts of GitHub's API the ledger does not leave to chance:
-// - auto_inactive only inactivates prior non-transient, non-production deployments: a production deployment is
-//   never marked inactive for us. So when a production deployment turns success, the ledger itself marks the
-//   one(s) it replaced inactive, and the Deployments page shows one active production release.
-// - The order of a deployment's statuses in GitHub's answer is not documented: the latest status is found by
-//   sorting on created_at, then id (statuses created in the same second).
-//
-// The ledger can fall behind the provider: a write that fails after the provider acted. So it is never trusted
-// alone: `reconcile` compares it with what the provider says is live and names the write that completes it.
-// Writes are retried; a create is idempotent by its key (looked up before it is sent again, and duplicates that a
-// retried POST made anyway are folded together when read).
-
-
-
-
-
-
-
-/** The statuses oldest first, whatever order GitHub answered in: by created_at, then id. */
-function chronological(statuses) {
-    return [...statuses].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
-}
-/** GitHub caps a status description at 140 characters. */
-function description(text) {
-    return (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .excerpt */ .Kb)(text, 140);
-}
-/** A GitHub API call that failed: the operation, GitHub's own message, and what to do about it. */
-class GitHubApiError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0 {
-    status;
-    /** Whether sending it again may succeed (no answer, 5xx, 429). */
-    transient;
-    /**
-     * Whether GitHub is unavailable rather than refusing: no answer, 5xx, 429, or a rate limit longer than the
-     * client waits. A refusal (401, a 403 that is not a rate limit, 404, 422) will not change by waiting.
-     */
-    unavailable;
-    constructor(operation, error) {
-        const e = (error ?? {});
-        const status = e.response?.status;
-        const data = e.response?.data;
-        const ghMessage = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : undefined;
-        const network = e.cause instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0 ? e.cause.message.replace(/^GitHub API: /, '') : e.cause && !e.response ? noAnswer(e.cause) : undefined;
-        // A rate limit the client would not wait out (shared/github.ts) arrives as a sentence already: it keeps it, and
-        // is final — the client has waited all a step may wait, so trying again here would only wait longer.
-        const decided = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0 && !(error instanceof GitHubApiError) ? error : undefined;
-        const detail = decided ? decided.message : status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
-        super(`GitHub API: ${operation} failed: ${decided ? detail : detail.split('\n')[0]}`, { cause: error, hint: decided ? decided.hint : hintFor(status, ghMessage, e.response?.headers) });
-        this.name = 'GitHubApiError';
-        this.status = status;
-        this.transient = !decided && (status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0'));
-        this.unavailable = this.transient || decided instanceof _github_js__WEBPACK_IMPORTED_MODULE_3__/* .GitHubRateLimitError */ .Rr;
-    }
-}
-/** What happened to a request that got no answer, in words (Octokit's own message for it is often "Unknown Error"). */
-function noAnswer(cause) {
-    const { kind, detail } = (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyNetworkError */ .LW)(cause);
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr('no answer', kind, detail).message;
-}
-function hintFor(status, message, headers) {
-    if (status === 401)
-        return "The 'github-token' was refused: pass the job's GITHUB_TOKEN (secrets.GITHUB_TOKEN) or a valid token.";
-    if (status === 403 && headers?.['x-ratelimit-remaining'] === '0')
-        return 'GitHub rate limit reached: re-run the job after the limit resets.';
-    if (status === 403)
-        return `The token may not write deployments${message ? ` (${message})` : ''}: give the job \`permissions: deployments: write\` (with \`contents: read\`), or pass a token that can.`;
-    if (status === 404)
-        return "GitHub does not show this repository to the token: check GITHUB_REPOSITORY and the token's access.";
-    if (status === undefined || status >= 500)
-        return 'GitHub did not answer: see https://www.githubstatus.com and re-run the job.';
-    return undefined;
-}
-/**
- * Retries belong to the GitHub client (@octokit/plugin-retry, shared/github.ts) for every request that is safe to
- * send again: reads, and status writes (the same status twice is harmless), which opt in with this many retries.
- * The client never resends a POST on its own, so the one write it cannot retry — creating the record — has its own
- * loop below, because only the ledger knows how to look a lost create up by its key first.
- */
-const STATUS_WRITE_RETRIES = 2;
-/** How often creating the record is tried after a transient failure (no answer, 5xx, 429); the waits between are waitsFor's. */
-const LEDGER_CREATE_ATTEMPTS = 3;
-/** How many of a commit's deployments `goodOfCommit` reads the statuses of: one per run attempt, newest first. */
-const COMMIT_LOOKUP_ENTRIES = 10;
-/** Runs one GitHub call; a failure ends as a GitHubApiError naming `operation` (the client has already retried it). */
-async function described(operation, call) {
-    try {
-        return await call();
-    }
-    catch (error) {
-        throw error instanceof GitHubApiError ? error : new GitHubApiError(operation, error);
-    }
-}
-/** Runs the keyed create (given the attempt number), trying again after a transient failure. */
-async function createWithRetry(operation, delaysMs, call) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await described(operation, () => call(attempt));
-        }
-        catch (error) {
-            const failure = error;
-            if (!failure.transient || attempt + 1 >= LEDGER_CREATE_ATTEMPTS)
-                throw failure;
-            const delay = delaysMs[Math.min(attempt, delaysMs.length - 1)] ?? 0;
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_CREATE_ATTEMPTS})`);
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(delay);
-        }
-    }
-}
-class Ledger {
-    github;
-    createRetryDelaysMs;
-    owner;
-    repo;
-    known = new Map();
-    read = new Set();
-    constructor(github, repository, 
-    /** The waits between tries of a create (waitsFor of shared/github.ts). */
-    createRetryDelaysMs = (0,_github_js__WEBPACK_IMPORTED_MODULE_3__/* .waitsFor */ .is)('https://api.github.com').ledgerRetryDelaysMs) {
-        this.github = github;
-        this.createRetryDelaysMs = createRetryDelaysMs;
-        ({ owner: this.owner, repo: this.repo } = (0,_github_js__WEBPACK_IMPORTED_MODULE_3__.splitRepository)(repository));
-    }
-    /**
-     * Records a release as a new deployment of `environment`, in progress. `key` names this record: a retry after
-     * an answer that never came first looks the key up, so a create GitHub already acted on is not sent again.
-     */
-    async record(options) {
-        const key = options.key ?? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
-        const payload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
-        const id = await createWithRetry('creating the deployment record', this.createRetryDelaysMs, async (attempt) => {
-            if (attempt > 0) {
-                const existing = await this.findByKey(options.environment, key);
-                if (existing !== undefined)
-                    return existing;
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
             }
-            const { data } = await this.github.rest.repos.createDeployment({
-                owner: this.owner,
-                repo: this.repo,
-                ref: options.sha,
-                environment: options.environment,
-                auto_merge: false,
-                required_contexts: [],
-                production_environment: options.production,
-                transient_environment: options.transient,
-                payload: payload,
-                description: description(options.description),
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
             });
-            return data.id;
-        });
-        this.known.set(id, { environment: options.environment, production: options.production, state: undefined, releaseId: options.release.id });
-        await this.setStatus(id, 'in_progress', { description: options.description, logUrl: options.logUrl });
-        return id;
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
     }
-    /** The oldest deployment of the environment made under `key` (the newest page is enough: it was just made). */
-    async findByKey(environment, key) {
-        const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: 100 });
-        const ids = data.filter((d) => payloadOf(d)?.key === key).map((d) => d.id);
-        return ids.length > 0 ? (0,_collections_js__WEBPACK_IMPORTED_MODULE_6__/* .smallest */ .o9)(ids) : undefined;
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
     }
-    /**
-     * Adds a status. A production deployment that turns success retires the release(s) it replaced: they get an
-     * `inactive` status, which GitHub's auto_inactive never adds to production deployments.
-     */
-    async setStatus(id, state, options = {}) {
-        await this.postStatus(id, state, options);
-        const self = this.known.get(id);
-        if (self)
-            self.state = state;
-        if (state !== 'success' || !self?.production)
-            return;
-        if (!this.read.has(self.environment))
-            await this.entries(self.environment);
-        for (const [otherId, other] of this.known) {
-            if (otherId === id || other.environment !== self.environment || !other.production || other.state !== 'success')
-                continue;
-            await this.postStatus(otherId, 'inactive', { description: `replaced by ${self.releaseId}` });
-            other.state = 'inactive';
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
         }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
     }
-    /** A status write: the same status twice is harmless, so the client retries it (STATUS_WRITE_RETRIES). */
-    async postStatus(id, state, options) {
-        await described(`setting deployment ${id} to ${state}`, () => this.github.rest.repos.createDeploymentStatus({
-            owner: this.owner,
-            repo: this.repo,
-            deployment_id: id,
-            state,
-            description: options.description ? description(options.description) : undefined,
-            environment_url: options.environmentUrl,
-            log_url: options.logUrl,
-            auto_inactive: state === 'success',
-            request: { retries: STATUS_WRITE_RETRIES },
-        }));
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
     }
-    /**
-     * The environment's deployments made by shipline, newest first, with their status history. Every page of
-     * deployments is read, but statuses (one request per deployment) only as far back as decisions need: the two
-     * newest good releases, and the entry of each release in `around` plus the good one before it.
-     */
-    async entries(environment, around = {}) {
-        const deployments = await described(`reading the ${environment} deployments`, () => this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }));
-        const ours = deployments
-            .map((d) => ({ d, payload: payloadOf(d) }))
-            .filter((x) => x.payload !== undefined)
-            .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
-        const loaded = new Map();
-        const load = (batch) => Promise.all(batch.filter((x) => !loaded.has(x.d.id)).map(async (x) => loaded.set(x.d.id, await this.withStatuses(x.d, x.payload))));
-        const enough = (count) => {
-            const prefix = ours.slice(0, count).map((x) => loaded.get(x.d.id)).filter((e) => e !== undefined);
-            const good = (e) => e.everSucceeded && !e.everFailed;
-            if (prefix.filter(good).length < 2)
-                return false;
-            for (const id of around.releaseIds ?? []) {
-                const at = prefix.findIndex((e) => e.payload.release.id === id);
-                if (at < 0 ? ours.slice(count).some((x) => x.payload.release.id === id) : !prefix.slice(at + 1).some(good))
-                    return false;
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
             }
-            return true;
-        };
-        const BATCH = 10; // also the bound on concurrent status requests
-        let count = 0;
-        while (count < ours.length && !enough(count)) {
-            await load(ours.slice(count, count + BATCH));
-            count += BATCH;
-        }
-        // Records that share a key are one record created twice (a retried POST): read them together.
-        const keys = new Set([...loaded.values()].map((e) => e.payload.key).filter(Boolean));
-        await load(ours.filter((x) => x.payload.key && keys.has(x.payload.key)));
-        const entries = dedupe([...loaded.values()]);
-        for (const e of entries) {
-            // GitHub's own default when the flag was not sent: production when the environment is named production.
-            const d = ours.find((x) => x.d.id === e.id)?.d;
-            const production = d?.production_environment ?? e.environment === 'production';
-            this.known.set(e.id, { environment: e.environment, production, state: e.state, releaseId: e.payload.release.id });
-        }
-        this.read.add(environment);
-        return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
-    }
-    /**
-     * The full SHA of a commit named by a prefix of 7 or more hex digits: the deployments API filters on the SHA
-     * GitHub recorded, all 40 digits. GET …/commits/{ref} takes a short SHA (it needs contents: read).
-     */
-    async fullSha(sha) {
-        if (/^[0-9a-f]{40}$/.test(sha))
-            return sha;
-        try {
-            const { data } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 });
-            return data.sha;
-        }
-        catch (error) {
-            const failure = error instanceof GitHubApiError ? error : new GitHubApiError(`looking up commit ${sha}`, error);
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(failure.message, { cause: error, hint: `Give all 40 hex digits of the commit (github.sha), or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}` });
-        }
-    }
-    /**
-     * The newest entry of `environment` deployed from commit `sha` (the full 40-hex SHA GitHub recorded), or
-     * undefined when the ledger has none. A deploy's entry: the ones a rollback or a reconciliation wrote may carry
-     * the commit of the run that wrote them (when the provider keeps no commit), but no release was deployed from
-     * it, so they are passed over. One request for one page: GitHub filters by sha and environment
-     * (GET …/deployments?sha=&environment=), so the cost does not grow with the environment's history; a commit has
-     * one deployment per run attempt in an environment, far fewer than a page. Only the newest record's statuses
-     * are read (and its duplicates': a retried create made under the same key).
-     */
-    async newestOfCommit(environment, sha) {
-        const { data } = await described(`reading the ${environment} deployments of commit ${sha}`, () => this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, sha, per_page: 100 }));
-        const ours = data
-            .map((d) => ({ d, payload: payloadOf(d) }))
-            .filter((x) => x.payload !== undefined && !x.payload.rollback && !x.payload.adopted)
-            .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
-        const newest = ours[0];
-        if (!newest)
-            return undefined;
-        const copies = newest.payload.key ? ours.filter((x) => x.payload.key === newest.payload.key) : [newest];
-        const [entry] = dedupe(await Promise.all(copies.map((x) => this.withStatuses(x.d, x.payload))));
-        return entry;
-    }
-    /**
-     * The newest good entry (reached success, never failed) of a release deployed from the commit `sha` (7 to 40 hex
-     * digits), or undefined. Bounded whatever the history: a short SHA is made whole by GitHub (one request; a SHA
-     * that names no commit ends the look-up there), then one page of that commit's deployments (GitHub filters by
-     * sha and environment) and the statuses of at most its newest COMMIT_LOOKUP_ENTRIES. Entries a rollback or a
-     * reconciliation wrote are passed over: they may carry the commit of the run that wrote them.
-     */
-    async goodOfCommit(environment, sha) {
-        let full = sha;
-        if (!/^[0-9a-f]{40}$/.test(sha)) {
-            try {
-                ({ data: { sha: full } } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 }));
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
             }
-            catch (error) {
-                const failure = error instanceof GitHubApiError ? error : new GitHubApiError(`looking up commit ${sha}`, error);
-                // GitHub's answer for a SHA that names no commit of the repository.
-                if (failure.status === 422 || failure.status === 404)
-                    return undefined;
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(failure.message, { cause: error, hint: `Give all 40 hex digits of the commit, or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}` });
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
             }
         }
-        const { data } = await described(`reading the ${environment} deployments of commit ${full}`, () => this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, sha: full, per_page: 100 }));
-        const ours = data
-            .map((d) => ({ d, payload: payloadOf(d) }))
-            .filter((x) => x.payload !== undefined && !x.payload.rollback && !x.payload.adopted)
-            .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id)
-            .slice(0, COMMIT_LOOKUP_ENTRIES);
-        const entries = dedupe(await Promise.all(ours.map((x) => this.withStatuses(x.d, x.payload))));
-        return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id).find((e) => e.everSucceeded && !e.everFailed);
     }
-    async withStatuses(d, payload) {
-        const statuses = chronological(await described(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
-        return {
-            id: d.id,
-            sha: d.sha,
-            ref: d.ref,
-            environment: d.environment,
-            createdAt: d.created_at,
-            payload,
-            state: statuses.at(-1)?.state,
-            everSucceeded: statuses.some((s) => s.state === 'success'),
-            everFailed: statuses.some((s) => s.state === 'failure' || s.state === 'error'),
-        };
-    }
-    /**
-     * Writes what `reconcile` found missing, so the ledger agrees with production before anything is decided;
-     * returns the entry of the release production serves. Changes nothing at the provider.
-     */
-    async complete(r, context) {
-        const live = r.kind === 'went-live' ? r.entry.payload.release : r.release;
-        if (r.kind === 'went-live') {
-            await this.setStatus(r.entry.id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
-            const from = r.entry.payload.rollback?.from;
-            if (from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed) {
-                await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
-            }
-            return { ...r.entry, state: 'success', everSucceeded: true };
-        }
-        if (r.kind === 'rolled-back' && !r.replaced.everFailed) {
-            await this.setStatus(r.replaced.id, 'failure', { description: `rolled back to ${live.id} (recorded late)`, logUrl: context.logUrl });
-        }
-        const previous = r.replaced?.payload.release;
-        const payload = r.kind === 'adopt' ? { release: live, previous, adopted: true } : { release: live, previous, rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' } };
-        const id = await this.record({
-            ...payload,
-            key: context.key,
-            environment: context.environment,
-            sha: live.sha || context.sha,
-            ref: context.ref,
-            production: true,
-            transient: false,
-            description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)`,
-            logUrl: context.logUrl,
-        });
-        await this.setStatus(id, 'success', { description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url, logUrl: context.logUrl });
-        return { id, sha: live.sha || context.sha, ref: context.ref, environment: context.environment, createdAt: new Date().toISOString(), payload: { shipline: 1, key: context.key, ...payload }, state: 'success', everSucceeded: true, everFailed: false };
-    }
-    /** Compares the ledger with what the provider serves (`current`; undefined when the provider cannot tell). */
-    static reconcile(entries, current) {
-        const lastLive = entries.find((e) => e.everSucceeded);
-        if (!current)
-            return { kind: 'consistent', live: Ledger.live(entries) };
-        const entry = Ledger.byProviderId(entries, current.id);
-        if (!entry)
-            return { kind: 'adopt', release: current, replaced: lastLive };
-        if (entry === lastLive)
-            return { kind: 'consistent', live: entry };
-        if (!lastLive || entries.indexOf(entry) < entries.indexOf(lastLive))
-            return { kind: 'went-live', entry, replaced: lastLive };
-        return { kind: 'rolled-back', release: { ...entry.payload.release, ...current }, entry, replaced: lastLive };
-    }
-    static live(entries) {
-        return entries.find((e) => e.state === 'success');
-    }
-    /** The newest release older than `live` that was good (reached success, never failed) and is not live itself. */
-    static previousGood(entries, live) {
-        const start = live ? entries.findIndex((e) => e.id === live.id) + 1 : 0;
-        return entries.slice(start).find((e) => e.everSucceeded && !e.everFailed && e.payload.release.id !== live?.payload.release.id);
-    }
-    static byProviderId(entries, id) {
-        return entries.find((e) => e.payload.release.id === id);
-    }
-    static bySha(entries, sha) {
-        return entries.find((e) => e.sha.startsWith(sha) && e.everSucceeded && !e.everFailed);
-    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
 }
-function payloadOf(d) {
-    const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload);
-    return payload?.shipline === 1 && payload.release ? payload : undefined;
-}
-/** One entry per key: the copy that carries statuses (the one the writer used), else the first created. */
-function dedupe(entries) {
-    const byKey = new Map();
-    const out = [];
-    for (const e of [...entries].sort((a, b) => a.id - b.id)) {
-        const key = e.payload.key;
-        if (!key) {
-            out.push(e);
-            continue;
-        }
-        const seen = byKey.get(key);
-        if (!seen)
-            byKey.set(key, e);
-        else if (seen.state === undefined && e.state !== undefined)
-            byKey.set(key, e);
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
     }
-    return [...out, ...byKey.values()];
-}
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The ledger of this repository, or undefined (said in the log) when there is no token to keep one with. */
-async function openLedger(options) {
-    if (!options.token || !options.repository) {
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq)("Release ledger: off (no 'github-token'); the previous release comes from the provider's own history.");
-        return undefined;
-    }
-    return new Ledger(await (0,_github_js__WEBPACK_IMPORTED_MODULE_3__.createGitHubClient)({ token: options.token, apiUrl: options.apiUrl, signal: options.signal }), options.repository, (0,_github_js__WEBPACK_IMPORTED_MODULE_3__/* .waitsFor */ .is)(options.apiUrl).ledgerRetryDelaysMs);
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
 }
 
-
-/***/ }),
-
-/***/ 7745:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ readRunContext),
-/* harmony export */   U: () => (/* binding */ stepKey)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1758);
-/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4107);
-// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
-// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
-// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
-// GITHUB_REF_NAME.
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
 
 
 
-function repository() {
-    try {
-        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo;
-        return `${owner}/${repo}`;
-    }
-    catch {
-        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
-    }
-}
-const text = (n) => (Number.isFinite(n) ? String(n) : '');
-function readRunContext(env = process.env) {
-    const serverUrl = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.serverUrl;
-    const repo = repository();
-    const event = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.payload;
-    const pr = (event.pull_request ?? undefined);
-    const sha = pr?.head?.sha ?? _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.sha ?? '';
-    const runId = text(_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runId);
-    const headCommitMessage = event.head_commit?.message ?? undefined;
-    const ref = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.ref ?? '';
-    return {
-        serverUrl,
-        apiUrl: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.apiUrl,
-        repository: repo,
-        repositoryUrl: `${serverUrl}/${repo}`,
-        sha,
-        shortSha: sha.slice(0, 7),
-        ref,
-        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
-        actor: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.actor || event.sender?.login || '',
-        eventName: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.eventName ?? '',
-        event,
-        workflow: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.workflow ?? '',
-        job: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.job ?? '',
-        runId,
-        runAttempt: text(_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runAttempt) || '1',
-        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: (0,_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .workspaceOf */ .B)(env),
-        pullRequest: pr
-            ? {
-                number: Number(pr.number),
-                title: String(pr.title ?? ''),
-                url: String(pr.html_url ?? ''),
-                headSha: String(pr.head?.sha ?? ''),
-                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
-            }
-            : undefined,
-        commitSubject: headCommitMessage?.split('\n')[0],
-        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
-    };
-}
-/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
-function stepKey(context, purpose) {
-    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)().slice(0, 8)}`;
-}
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
 
 /***/ })

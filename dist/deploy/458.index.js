@@ -15,7 +15,7 @@ export const modules = {
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2798);
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1193);
 /* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6566);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(6292);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9655);
 // command: preflight — the production gate, run before anything changes production. It changes nothing anywhere:
 // it reads the GitHub environment's protection rules and the provider's own Git integration, and refuses (every
 // problem at once) when nothing would stop this job before production changes, or when the provider deploys the
@@ -149,7 +149,7 @@ async function settle(check, optOut, run) {
     }
 }
 async function preflight(inputs, context = (0,_shared_run_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readRunContext */ .$)()) {
-    const environment = (0,_run_js__WEBPACK_IMPORTED_MODULE_7__/* .environmentName */ .V)(inputs);
+    const environment = (0,_run_js__WEBPACK_IMPORTED_MODULE_7__.environmentName)(inputs);
     const branch = inputs.branch || context.refName;
     const unreviewed = `${environment} is deployed without required reviewers: require-reviewers is false`;
     const reviewers = inputs['require-reviewers']

@@ -10,7 +10,7 @@ import { positionAt } from '../sql.js';
 import { doing, open, type RunContext } from './context.js';
 import { compare, type Folder, loadFolder, parseToRun, readHistory, reportComparison } from './folder.js';
 import { checkLint, currentColumnTypes } from './lint-findings.js';
-import { type AppliedEntry, atomicityNotes, failed, foreignSection, formatMs, header, type Outcome, type Row, summaryTable, writeOutputs } from './report.js';
+import { type AppliedEntry, atomicityNotes, failed, foreignSection, formatMs, header, type Outcome, rollbackSafety, type Row, summaryTable, writeOutputs } from './report.js';
 
 export async function apply(context: RunContext): Promise<void> {
   const { inputs, workspace } = context;
@@ -43,7 +43,9 @@ export async function apply(context: RunContext): Promise<void> {
       ahead.stop();
       reportComparison(comparison, true);
       toRun = await parseToRun(comparison.pending);
-      for (const p of await checkLint(inputs, toRun, await currentColumnTypes(db, toRun))) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
+      const checked = await checkLint(inputs, toRun, await currentColumnTypes(db, toRun));
+      outcome.contracts = checked.contracts;
+      for (const p of checked.pending) rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
       const names = comparison.pending.map((f) => f.fileName);
       const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
       info(`Dry run: ${names.length} migration(s) would be applied: ${shown}.`);
@@ -57,8 +59,9 @@ export async function apply(context: RunContext): Promise<void> {
     ahead.stop();
     reportComparison(comparison, true);
     const parsed = await parseToRun(comparison.pending);
-    const pending = await checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
+    const { pending, contracts } = await checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
     toRun = pending;
+    outcome.contracts = contracts;
     if (pending.length === 0) info('Database is up to date: nothing to apply.');
     // Only now, with every check passed, is anything written: the tracking table, where missing, in the same query
     // as the first file. The outcome's applied list grows as files commit: a failure part-way still reports the
@@ -77,12 +80,14 @@ export async function apply(context: RunContext): Promise<void> {
     if (!db) hangUp(await connection.catch(() => undefined)); // the folder was refused before it was awaited
     if (unlocked) releaseLockAndHangUp(unlocked);
     hangUp(db);
-    writeOutputs(outcome, folder?.format);
+    writeOutputs(outcome, folder?.format, !inputs['dry-run']);
     const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
     const result = failure === undefined ? undefined : failed(context, failure, outcome.applied.length);
     const body = rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(toRun)}` : failure === undefined ? 'Nothing to apply: the database is up to date.' : '';
+    const ran = inputs['dry-run'] ? outcome.contracts : outcome.contracts?.filter((c) => outcome.applied.some((a) => a.file === c.file));
+    const safety = ran && (ran.length > 0 || rows.length > 0) ? `\n\n${rollbackSafety(ran, inputs['dry-run'] ? 'would leave' : 'left')}` : '';
     appendSummary(
-      `${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${foreignSection(outcome.foreign)}`,
+      `${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${safety}${foreignSection(outcome.foreign)}`,
     );
   }
 }

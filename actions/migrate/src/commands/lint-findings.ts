@@ -1,10 +1,11 @@
 // Lint findings for the files that will run, with the team's severities: warnings and errors for plan, the errors
 // that block apply.
 import { ShiplineError } from '../../../../shared/errors.js';
-import { error, warning } from '../../../../shared/runner.js';
+import { error, notice, warning } from '../../../../shared/runner.js';
 import type { Db } from '../db.js';
 import type { MigrateInputs } from '../inputs.js';
-import { alteredColumns, type ColumnType, ignoredRules, type LintMemory, lintFile, parseFormattedType, severityOf } from '../lint.js';
+import { alteredColumns, type ColumnType, ignoredRules, type LintMemory, lintStatements, parseDoBodies, parseFormattedType, severityOf } from '../lint.js';
+import { firstContract, newReleaseSchema } from '../schema-change.js';
 import type { Prepared } from '../migrator.js';
 import { positionAt } from '../sql.js';
 
@@ -26,15 +27,43 @@ export async function currentColumnTypes(db: Db | undefined, pending: Prepared[]
   return columns;
 }
 
-export async function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): Promise<{ rows: string[][]; errors: number }> {
+/** A migration the release before it cannot run against: the first statement that makes it so, and why. */
+export interface ContractMigration {
+  file: string;
+  version: string;
+  line: number;
+  statement: string;
+  reason: string;
+}
+
+/**
+ * Lint findings at `minimum` severity or above (annotated), and the files' expand/contract classification (each
+ * contract migration annotated as a notice at its statement): one parse of each file's DO blocks serves both.
+ */
+export async function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): Promise<{ rows: string[][]; errors: number; contracts: ContractMigration[] }> {
   const rows: string[][] = [];
+  const contracts: ContractMigration[] = [];
+  const release = newReleaseSchema();
   let errors = 0;
   const overrides = { ...inputs['lint-severity'] };
   for (const rule of inputs['lint-ignore']) overrides[rule] = 'off';
   // What one file teaches lint about the next (column types, CHECK (col IS NOT NULL) constraints).
   const memory: LintMemory = { columns, notNullChecks: new Map() };
   for (const p of pending) {
-    for (const finding of await lintFile(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, memory, transactional: p.transactional })) {
+    const doBodies = await parseDoBodies(p.statements);
+    const contract = firstContract(p.statements, doBodies, release);
+    if (contract) {
+      const { line, column } = positionAt(p.file.content, contract.offset);
+      const statement = contract.sql.length > 200 ? `${contract.sql.slice(0, 197)}...` : contract.sql;
+      contracts.push({ file: p.file.file, version: p.file.version, line, statement, reason: contract.reason });
+      notice(`Contract migration: this statement ${contract.reason}. An app rollback to the release before it would meet a schema it does not know; ship the change in two releases (expand, then contract) to keep rollbacks safe.`, {
+        file: p.file.file,
+        startLine: line,
+        startColumn: column,
+        title: 'Not rollback-safe',
+      });
+    }
+    for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, memory, transactional: p.transactional, doBodies })) {
       const statement = p.statements[finding.statement];
       if (!statement || ignoredRules(statement.leading).has(finding.rule)) continue;
       const severity = severityOf(finding.rule, overrides);
@@ -45,12 +74,12 @@ export async function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 
       rows.push([`${p.file.file}:${line}`, finding.rule, severity, finding.message]);
     }
   }
-  return { rows, errors };
+  return { rows, errors, contracts };
 }
 
 /** Lint findings at severity error block apply (the team chose to make them so); returns the files unchanged. */
-export async function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Promise<Prepared[]> {
+export async function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Promise<{ pending: Prepared[]; contracts: ContractMigration[] }> {
   const blocking = await lint(inputs, pending, 'error', columns);
   if (blocking.errors > 0) throw new ShiplineError(`${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`);
-  return pending;
+  return { pending, contracts: blocking.contracts };
 }

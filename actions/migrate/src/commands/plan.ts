@@ -9,7 +9,7 @@ import { atomicity, type Comparison, modeLabel, type Prepared } from '../migrato
 import { open, type RunContext } from './context.js';
 import { compare, type Folder, loadFolder, parseToRun, readHistory, reportComparison } from './folder.js';
 import { currentColumnTypes, lint } from './lint-findings.js';
-import { atomicityNotes, foreignSection, header, type Outcome, type Row, summaryTable, writeOutputs } from './report.js';
+import { atomicityNotes, foreignSection, header, type Outcome, rollbackSafety, type Row, summaryTable, writeOutputs } from './report.js';
 
 export async function plan(context: RunContext): Promise<void> {
   const { inputs, workspace } = context;
@@ -39,6 +39,7 @@ async function planFolder(context: RunContext, folder: Folder, outcome: Outcome)
     await close(db);
   }
   const findings = await lint(inputs, pending, 'warning', columns);
+  outcome.contracts = findings.contracts;
   const rows: Row[] = pending.map((p) => ({
     file: p.file.file,
     version: p.file.version,
@@ -49,6 +50,7 @@ async function planFolder(context: RunContext, folder: Folder, outcome: Outcome)
   const parts = [header('Migration plan', inputs, folder, [['Pending', rows.length], ['Lint findings', findings.rows.length]])];
   parts.push(rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(pending)}` : comparison.problems.length > 0 ? 'Nothing would be applied: apply would refuse to run (below).' : 'Nothing to apply: the database is up to date.');
   if (outcome.foreign.length > 0) parts.push(foreignSection(outcome.foreign).trim());
+  parts.push(rollbackSafety(findings.contracts, 'would leave'));
   if (findings.rows.length > 0) parts.push(`#### Lint\n\n${table(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
   if (comparison.problems.length > 0) parts.push(`#### Problems that block apply\n\n${comparison.problems.map((p) => `- ${p.message}`).join('\n')}`);
   appendSummary(parts.join('\n\n'));

@@ -7,6 +7,7 @@ import type { FormatSpec } from '../formats.js';
 import type { MigrateInputs } from '../inputs.js';
 import { atomicity, type Comparison, type Prepared } from '../migrator.js';
 import type { ForeignRow } from '../tracking.js';
+import type { ContractMigration } from './lint-findings.js';
 import type { RunContext } from './context.js';
 import type { Folder } from './folder.js';
 
@@ -24,12 +25,18 @@ export interface AppliedEntry {
  */
 export interface Outcome {
   applied: AppliedEntry[];
+  /** The contract migrations among the files this run applies (plan, dry run: would apply). */
+  contracts?: ContractMigration[];
   comparison?: Comparison;
   foreign: ForeignRow[];
 }
 
-export function writeOutputs(outcome: Outcome, format: FormatSpec | undefined): void {
+export function writeOutputs(outcome: Outcome, format: FormatSpec | undefined, applying = false): void {
   setOutput('applied', JSON.stringify(outcome.applied));
+  // Of what apply ran, only the files that committed changed the schema; plan and the dry run report all pending.
+  const contracts = outcome.contracts && applying ? outcome.contracts.filter((c) => outcome.applied.some((a) => a.file === c.file)) : outcome.contracts;
+  setOutput('contract-migrations', contracts ? JSON.stringify(contracts) : '');
+  setOutput('rollback-safe', contracts ? String(contracts.length === 0) : '');
   setOutput('applied-count', outcome.applied.length);
   const comparison = outcome.comparison;
   if (!comparison || !format) {
@@ -42,6 +49,13 @@ export function writeOutputs(outcome: Outcome, format: FormatSpec | undefined): 
   const foreign = outcome.foreign.filter((f) => f.ordered && f.version !== undefined).map((f) => f.version as string);
   setOutput('pending-count', comparison.pending.length - appliedNow.length);
   setOutput('current-version', [...versions, ...foreign, ...appliedNow].sort(format.compare).at(-1) ?? '');
+}
+
+/** The summary's word on rollback safety: which files an app rollback could not run against, and why. */
+export function rollbackSafety(contracts: ContractMigration[], verb: 'would leave' | 'left'): string {
+  if (contracts.length === 0) return `**Rollback-safe**: every migration only adds to the schema, so the release before it still runs against it.`;
+  const rows = contracts.map((c) => [`${c.file}:${c.line}`, c.reason]);
+  return `#### Not rollback-safe\n\nThese migrations ${verb} a schema the release before them does not know: rolling the app back past them would fail on its first query against it. Ship such a change in two releases — first add (expand) and make the app use the new shape, then remove the old (contract) in a later release.\n\n${table(['Where', 'Why'], rows)}`;
 }
 
 export interface Row {

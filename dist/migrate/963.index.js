@@ -1,8 +1,8 @@
-export const id = 149;
-export const ids = [149];
+export const id = 963;
+export const ids = [963];
 export const modules = {
 
-/***/ 2149:
+/***/ 2963:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1704,8 +1704,12 @@ function doing(context, what) {
 
 
 
-function writeOutputs(outcome, format) {
+function writeOutputs(outcome, format, applying = false) {
     (0,runner/* setOutput */.uH)('applied', JSON.stringify(outcome.applied));
+    // Of what apply ran, only the files that committed changed the schema; plan and the dry run report all pending.
+    const contracts = outcome.contracts && applying ? outcome.contracts.filter((c) => outcome.applied.some((a) => a.file === c.file)) : outcome.contracts;
+    (0,runner/* setOutput */.uH)('contract-migrations', contracts ? JSON.stringify(contracts) : '');
+    (0,runner/* setOutput */.uH)('rollback-safe', contracts ? String(contracts.length === 0) : '');
     (0,runner/* setOutput */.uH)('applied-count', outcome.applied.length);
     const comparison = outcome.comparison;
     if (!comparison || !format) {
@@ -1718,6 +1722,13 @@ function writeOutputs(outcome, format) {
     const foreign = outcome.foreign.filter((f) => f.ordered && f.version !== undefined).map((f) => f.version);
     (0,runner/* setOutput */.uH)('pending-count', comparison.pending.length - appliedNow.length);
     (0,runner/* setOutput */.uH)('current-version', [...versions, ...foreign, ...appliedNow].sort(format.compare).at(-1) ?? '');
+}
+/** The summary's word on rollback safety: which files an app rollback could not run against, and why. */
+function rollbackSafety(contracts, verb) {
+    if (contracts.length === 0)
+        return `**Rollback-safe**: every migration only adds to the schema, so the release before it still runs against it.`;
+    const rows = contracts.map((c) => [`${c.file}:${c.line}`, c.reason]);
+    return `#### Not rollback-safe\n\nThese migrations ${verb} a schema the release before them does not know: rolling the app back past them would fail on its first query against it. Ship such a change in two releases — first add (expand) and make the app use the new shape, then remove the old (contract) in a later release.\n\n${(0,summary/* table */.tp)(['Where', 'Why'], rows)}`;
 }
 const formatMs = (ms) => (ms === undefined ? '' : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
 function foreignSection(foreign) {
@@ -2456,9 +2467,127 @@ function severityOf(rule, overrides) {
     return overrides[rule] ?? RULES[rule]?.severity ?? 'warning';
 }
 
+;// CONCATENATED MODULE: ./actions/migrate/src/schema-change.ts
+// Expand or contract: whether the release before a migration can still run against the schema after it. A rollback
+// of the app leaves the database where the migrations took it, so a release older than a contract migration meets
+// a schema it does not know (a dropped or renamed column, a NOT NULL it never fills) and fails on its first query.
+
+const newReleaseSchema = () => ({ created: new Set(), addedColumns: new Set() });
+/** Objects whose DROP (or RENAME) takes away something the previous release may call or query. */
+const USED_OBJECTS = {
+    OBJECT_TABLE: 'table',
+    OBJECT_VIEW: 'view',
+    OBJECT_MATVIEW: 'materialized view',
+    OBJECT_FOREIGN_TABLE: 'foreign table',
+    OBJECT_COLUMN: 'column',
+    OBJECT_FUNCTION: 'function',
+    OBJECT_PROCEDURE: 'procedure',
+    OBJECT_ROUTINE: 'routine',
+    OBJECT_TYPE: 'type',
+    OBJECT_DOMAIN: 'domain',
+    OBJECT_SCHEMA: 'schema',
+    OBJECT_SEQUENCE: 'sequence',
+};
+const nameOf = (object) => object?.List ? droppedTable(object) : object?.ObjectWithArgs ? (object.ObjectWithArgs.objname ?? []).map((n) => n.String?.sval).join('.') : String(object?.String?.sval ?? object?.TypeName?.names?.at(-1)?.String?.sval ?? '');
+/**
+ * Why a statement is a contract change (the release before it cannot run against the schema after it), or
+ * undefined for an expand change. Changes to what this release created are expand changes: the previous release
+ * never knew those objects. `release` is updated with what the statement creates.
+ */
+function contractReason(s, release) {
+    const n = s.node;
+    const known = (relation) => relation !== '' && !release.created.has(relation);
+    const reason = (() => {
+        switch (s.kind) {
+            case 'DropStmt': {
+                const what = USED_OBJECTS[n.removeType];
+                const names = (n.objects ?? []).map(nameOf).filter((name) => !['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(n.removeType) || known(name));
+                return what && names.length > 0 ? `drops ${what} ${names.join(', ')}, which the previous release may still use` : undefined;
+            }
+            case 'RenameStmt': {
+                const what = USED_OBJECTS[n.renameType];
+                if (!what || (n.relation && !known(relName(n.relation))))
+                    return undefined;
+                const from = n.renameType === 'OBJECT_COLUMN' ? `${relName(n.relation)}.${n.subname}` : n.relation ? relName(n.relation) : nameOf(n.object);
+                return `renames ${what} ${from} to ${n.newname}: the previous release still uses the old name`;
+            }
+            case 'AlterObjectSchemaStmt':
+                return n.relation && known(relName(n.relation)) ? `moves ${relName(n.relation)} to schema ${n.newschema}: the previous release looks for it where it was` : undefined;
+            case 'AlterEnumStmt':
+                return n.oldVal ? `renames the value '${n.oldVal}' of type ${nameOf({ TypeName: { names: n.typeName } })}: the previous release still writes '${n.oldVal}'` : undefined;
+            case 'TruncateStmt': {
+                const tables = (n.relations ?? []).map((r) => relName(r.RangeVar)).filter(known);
+                return tables.length > 0 ? `empties ${tables.join(', ')}: a rollback does not bring the rows back` : undefined;
+            }
+            case 'DeleteStmt':
+                return known(relName(n.relation)) ? `deletes rows of ${relName(n.relation)}: a rollback does not bring them back` : undefined;
+            case 'UpdateStmt': {
+                const table = relName(n.relation);
+                const columns = (n.targetList ?? []).map((t) => String(t.ResTarget?.name));
+                // A backfill of the columns this release added is part of the expansion; rewriting older data is not.
+                const older = columns.filter((c) => !release.addedColumns.has(`${table}.${c}`));
+                return known(table) && older.length > 0 ? `rewrites ${older.map((c) => `${table}.${c}`).join(', ')} in place: a rollback does not restore the old values` : undefined;
+            }
+            case 'AlterTableStmt': {
+                const table = relName(n.relation);
+                if (!known(table))
+                    return undefined;
+                for (const { AlterTableCmd: cmd } of n.cmds ?? []) {
+                    if (!cmd)
+                        continue;
+                    if (cmd.subtype === 'AT_DropColumn')
+                        return `drops column ${table}.${cmd.name}, which the previous release may still read or write`;
+                    if (cmd.subtype === 'AT_AlterColumnType')
+                        return `changes the type of ${table}.${cmd.name}: the previous release reads and writes the old type`;
+                    if (cmd.subtype === 'AT_SetNotNull')
+                        return `makes ${table}.${cmd.name} NOT NULL: the previous release may insert rows without it`;
+                    if (cmd.subtype === 'AT_ColumnDefault' && !cmd.def)
+                        return `drops the default of ${table}.${cmd.name}: the previous release may insert rows relying on it`;
+                    if (cmd.subtype === 'AT_DropConstraint')
+                        return `drops constraint ${cmd.name} of ${table}: a query of the previous release may rely on it (ON CONFLICT, a foreign key it expects)`;
+                    if (cmd.subtype === 'AT_AddColumn') {
+                        const column = cmd.def?.ColumnDef;
+                        const constraints = constraintsOf(column);
+                        const filled = constraints.some((c) => ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c.contype)) || SERIAL_TYPES.has(String(typeOf(column?.typeName)?.name));
+                        if (constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY') && !filled)
+                            return `adds ${table}.${column?.colname} NOT NULL without a default: the previous release inserts rows without it`;
+                    }
+                }
+                return undefined;
+            }
+            default:
+                return undefined;
+        }
+    })();
+    const created = createdBy(s);
+    if (created)
+        release.created.add(created);
+    if (s.kind === 'AlterTableStmt')
+        for (const { AlterTableCmd: cmd } of n.cmds ?? [])
+            if (cmd?.subtype === 'AT_AddColumn')
+                release.addedColumns.add(`${relName(n.relation)}.${cmd.def?.ColumnDef?.colname}`);
+    return reason;
+}
+/** The first contract change of a file (its own statements and those inside its DO blocks, in order), if any. */
+function firstContract(statements, doBodies, release) {
+    let first;
+    statements.forEach((s, index) => {
+        const found = contractReason(s, release);
+        if (found && !first)
+            first = { offset: s.offset, sql: s.sql, reason: found };
+        for (const nested of doBodies.get(index)?.statements ?? []) {
+            const inside = contractReason(nested, release);
+            if (inside && !first)
+                first = { offset: nested.offset, sql: s.sql, reason: inside };
+        }
+    });
+    return first;
+}
+
 ;// CONCATENATED MODULE: ./actions/migrate/src/commands/lint-findings.ts
 // Lint findings for the files that will run, with the team's severities: warnings and errors for plan, the errors
 // that block apply.
+
 
 
 
@@ -2483,8 +2612,14 @@ async function currentColumnTypes(db, pending) {
     }
     return columns;
 }
+/**
+ * Lint findings at `minimum` severity or above (annotated), and the files' expand/contract classification (each
+ * contract migration annotated as a notice at its statement): one parse of each file's DO blocks serves both.
+ */
 async function lint(inputs, pending, minimum, columns = new Map()) {
     const rows = [];
+    const contracts = [];
+    const release = newReleaseSchema();
     let errors = 0;
     const overrides = { ...inputs['lint-severity'] };
     for (const rule of inputs['lint-ignore'])
@@ -2492,7 +2627,20 @@ async function lint(inputs, pending, minimum, columns = new Map()) {
     // What one file teaches lint about the next (column types, CHECK (col IS NOT NULL) constraints).
     const memory = { columns, notNullChecks: new Map() };
     for (const p of pending) {
-        for (const finding of await lintFile(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, memory, transactional: p.transactional })) {
+        const doBodies = await parseDoBodies(p.statements);
+        const contract = firstContract(p.statements, doBodies, release);
+        if (contract) {
+            const { line, column } = positionAt(p.file.content, contract.offset);
+            const statement = contract.sql.length > 200 ? `${contract.sql.slice(0, 197)}...` : contract.sql;
+            contracts.push({ file: p.file.file, version: p.file.version, line, statement, reason: contract.reason });
+            (0,runner/* notice */.lm)(`Contract migration: this statement ${contract.reason}. An app rollback to the release before it would meet a schema it does not know; ship the change in two releases (expand, then contract) to keep rollbacks safe.`, {
+                file: p.file.file,
+                startLine: line,
+                startColumn: column,
+                title: 'Not rollback-safe',
+            });
+        }
+        for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, memory, transactional: p.transactional, doBodies })) {
             const statement = p.statements[finding.statement];
             if (!statement || ignoredRules(statement.leading).has(finding.rule))
                 continue;
@@ -2506,14 +2654,14 @@ async function lint(inputs, pending, minimum, columns = new Map()) {
             rows.push([`${p.file.file}:${line}`, finding.rule, severity, finding.message]);
         }
     }
-    return { rows, errors };
+    return { rows, errors, contracts };
 }
 /** Lint findings at severity error block apply (the team chose to make them so); returns the files unchanged. */
 async function checkLint(inputs, pending, columns) {
     const blocking = await lint(inputs, pending, 'error', columns);
     if (blocking.errors > 0)
         throw new errors/* ShiplineError */.J0(`${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`);
-    return pending;
+    return { pending, contracts: blocking.contracts };
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/commands/apply.ts
@@ -2561,7 +2709,9 @@ async function apply(context) {
             ahead.stop();
             reportComparison(comparison, true);
             toRun = await parseToRun(comparison.pending);
-            for (const p of await checkLint(inputs, toRun, await currentColumnTypes(db, toRun)))
+            const checked = await checkLint(inputs, toRun, await currentColumnTypes(db, toRun));
+            outcome.contracts = checked.contracts;
+            for (const p of checked.pending)
                 rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
             const names = comparison.pending.map((f) => f.fileName);
             const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
@@ -2576,8 +2726,9 @@ async function apply(context) {
         ahead.stop();
         reportComparison(comparison, true);
         const parsed = await parseToRun(comparison.pending);
-        const pending = await checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
+        const { pending, contracts } = await checkLint(inputs, parsed, await currentColumnTypes(db, parsed));
         toRun = pending;
+        outcome.contracts = contracts;
         if (pending.length === 0)
             (0,runner/* info */.pq)('Database is up to date: nothing to apply.');
         // Only now, with every check passed, is anything written: the tracking table, where missing, in the same query
@@ -2601,11 +2752,13 @@ async function apply(context) {
         if (unlocked)
             releaseLockAndHangUp(unlocked);
         hangUp(db);
-        writeOutputs(outcome, folder?.format);
+        writeOutputs(outcome, folder?.format, !inputs['dry-run']);
         const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
         const result = failure === undefined ? undefined : failed(context, failure, outcome.applied.length);
         const body = rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(toRun)}` : failure === undefined ? 'Nothing to apply: the database is up to date.' : '';
-        (0,summary/* appendSummary */.fe)(`${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${foreignSection(outcome.foreign)}`);
+        const ran = inputs['dry-run'] ? outcome.contracts : outcome.contracts?.filter((c) => outcome.applied.some((a) => a.file === c.file));
+        const safety = ran && (ran.length > 0 || rows.length > 0) ? `\n\n${rollbackSafety(ran, inputs['dry-run'] ? 'would leave' : 'left')}` : '';
+        (0,summary/* appendSummary */.fe)(`${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${safety}${foreignSection(outcome.foreign)}`);
     }
 }
 /** Applies the pending files in order, a summary row each; the first failure stops the run. */
@@ -2832,6 +2985,7 @@ async function planFolder(context, folder, outcome) {
         await db_close(db);
     }
     const findings = await lint(inputs, pending, 'warning', columns);
+    outcome.contracts = findings.contracts;
     const rows = pending.map((p) => ({
         file: p.file.file,
         version: p.file.version,
@@ -2844,6 +2998,7 @@ async function planFolder(context, folder, outcome) {
     parts.push(rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(pending)}` : comparison.problems.length > 0 ? 'Nothing would be applied: apply would refuse to run (below).' : 'Nothing to apply: the database is up to date.');
     if (outcome.foreign.length > 0)
         parts.push(foreignSection(outcome.foreign).trim());
+    parts.push(rollbackSafety(findings.contracts, 'would leave'));
     if (findings.rows.length > 0)
         parts.push(`#### Lint\n\n${(0,summary/* table */.tp)(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
     if (comparison.problems.length > 0)
