@@ -25,6 +25,7 @@ import { classifyNetworkError, sleep } from './http.js';
 import { type GitHubClient, GitHubRateLimitError, createGitHubClient, splitRepository, waitsFor } from './github.js';
 import { info } from './runner.js';
 import type { Release } from './providers/provider.js';
+import type { SchemaChange } from './schema-changes.js';
 import { excerpt } from './sanitise.js';
 import { smallest } from './collections.js';
 import { commitLookupOrder, goodOfCommit, isGood, newestFirst, newestOfCommit } from './release-choice.js';
@@ -47,9 +48,16 @@ export interface ReleasePayload {
      * net, which runs without the outputs of a job that was cancelled, timed out or lost its runner).
      */
     failedCommit?: string;
+    /** Set when the rollback went past contract migrations on purpose: input allow-schema-ahead's reason. */
+    schemaAhead?: string;
   };
   /** Set when the ledger found this release live at the provider without an entry, and added one. */
   adopted?: boolean;
+  /**
+   * The contract migrations this release's pipeline applied (migrate's `contract-migrations`): a rollback to a
+   * release older than this one would run it against a schema it does not know.
+   */
+  schema?: { contract: SchemaChange[] };
 }
 
 export interface LedgerEntry {
@@ -221,6 +229,7 @@ export class Ledger {
     previous?: Release;
     rollback?: ReleasePayload['rollback'];
     adopted?: boolean;
+    schema?: ReleasePayload['schema'];
     environment: string;
     sha: string;
     ref: string;
@@ -230,7 +239,7 @@ export class Ledger {
     logUrl?: string;
   }): Promise<number> {
     const key = options.key ?? randomUUID();
-    const payload: ReleasePayload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
+    const payload: ReleasePayload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined, schema: options.schema };
     const id = await createWithRetry('creating the deployment record', this.createRetryDelaysMs, async (attempt) => {
       if (attempt > 0) {
         const existing = await this.findByKey(options.environment, key);

@@ -8,6 +8,7 @@
 //   restored, whatever happened to it later.
 // - live: the newest entry whose latest status is success.
 // - previous good: the newest good entry older than the live one whose release is not the live release.
+import type { SchemaChange } from './schema-changes.js';
 import type { LedgerEntry, ReleasePayload } from './ledger.js';
 import type { Release } from './providers/provider.js';
 
@@ -197,13 +198,17 @@ export function completedEntry(r: Completion, recordedId: number, context: Compl
 }
 
 /** The release taken out of a rollback and the one restored: the writes that record it, in order. */
-export function rollbackWrites(taken: { live: Release | undefined; liveEntry: LedgerEntry | undefined }, restored: Release, why: { takenOutDescription: string; reason?: string; failedCommit?: string; sha: string }): LedgerWrite[] {
+export function rollbackWrites(
+  taken: { live: Release | undefined; liveEntry: LedgerEntry | undefined },
+  restored: Release,
+  why: { takenOutDescription: string; reason?: string; failedCommit?: string; schemaAhead?: string; sha: string },
+): LedgerWrite[] {
   const markFailed: LedgerWrite[] = taken.liveEntry && !taken.liveEntry.everFailed ? [{ op: 'status', id: taken.liveEntry.id, state: 'failure', description: why.takenOutDescription }] : [];
   return [
     ...markFailed,
     {
       op: 'record',
-      payload: { release: restored, previous: taken.live, rollback: taken.live ? { from: taken.live, reason: why.reason || undefined, failedCommit: why.failedCommit } : undefined },
+      payload: { release: restored, previous: taken.live, rollback: taken.live ? { from: taken.live, reason: why.reason || undefined, failedCommit: why.failedCommit, schemaAhead: why.schemaAhead } : undefined },
       sha: restored.sha || why.sha,
       description: `rollback to ${restored.id}`,
     },
@@ -214,6 +219,21 @@ export function rollbackWrites(taken: { live: Release | undefined; liveEntry: Le
 /** The ledger writes a rollback from `taken` to `restored` consists of, in words a person can carry out. */
 export function owedWritesText(taken: Release | undefined, restored: Release): string {
   return taken ? `mark ${taken.id} failed and record ${restored.id} live as a rollback from ${taken.id}` : `record ${restored.id} live`;
+}
+
+/**
+ * The contract migrations still in place for a rollback to `targetId`: those recorded with every release deployed
+ * after the target was first deployed (failed ones too: their migrations ran, and an app rollback undoes none).
+ * Undefined when the entries read do not reach the target's first deploy, so nothing can be said.
+ */
+export function schemaAhead(entries: LedgerEntry[], targetId: string): { release: Release; changes: SchemaChange[] }[] | undefined {
+  const ordered = [...entries].sort(newestFirst);
+  const first = ordered.findLastIndex((e) => e.payload.release.id === targetId && !e.payload.rollback);
+  if (first < 0) return undefined;
+  return ordered
+    .slice(0, first)
+    .filter((e) => (e.payload.schema?.contract.length ?? 0) > 0)
+    .map((e) => ({ release: e.payload.release, changes: e.payload.schema?.contract ?? [] }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -142,6 +142,8 @@ function expandAlias(template, values) {
 
 // EXTERNAL MODULE: ./actions/deploy/src/inputs.ts + 1 modules
 var src_inputs = __webpack_require__(5978);
+// EXTERNAL MODULE: ./shared/schema-changes.ts
+var schema_changes = __webpack_require__(2187);
 ;// CONCATENATED MODULE: ./actions/deploy/src/run.ts
 // deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
 // it, and tell the pull request; or promote a staged release to production.
@@ -149,6 +151,7 @@ var src_inputs = __webpack_require__(5978);
 // run() takes its side effects as `deps` (the provider, the ledger, the clock, outputs and log, Sentry, the pull
 // request comment): index.ts hands it the real ones (deps.ts), test/deploy-run-seam.test.ts in-memory ones. Which
 // release is live before a deploy is decided in shared/release-choice.ts and settled by shared/ledger-settle.ts.
+
 
 
 
@@ -263,6 +266,11 @@ function checkBeforeDeploy(inputs, context) {
         throw new errors/* InputError */.dz(problems);
     return { aliases };
 }
+/** The contract migrations this release's pipeline applied, for its ledger entry (none: no field at all). */
+function schemaOf(inputs) {
+    const parsed = (0,schema_changes/* parseContractMigrations */.R)(inputs['contract-migrations']);
+    return 'changes' in parsed && parsed.changes.length > 0 ? { contract: parsed.changes } : undefined;
+}
 async function run(inputs, deps) {
     const { context, io } = deps;
     // undefined for a promote, which deploys nothing.
@@ -275,6 +283,7 @@ async function run(inputs, deps) {
     // Read the ledger before deploying: a token that cannot read it fails the step before anything changes.
     const entries = ledger ? await ledger.entries(environment) : undefined;
     const previous = production ? await liveRelease(setup, entries) : undefined;
+    const schema = schemaOf(inputs);
     if (previous)
         io.setOutput('previous-deployment-id', previous.id);
     const staged = inputs.target === 'staged';
@@ -301,7 +310,7 @@ async function run(inputs, deps) {
         if (ledger && release) {
             const failed = release;
             try {
-                ledgerId = await ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'record'), release: failed, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
+                ledgerId = await ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'record'), release: failed, previous, schema, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
                 io.setOutput('ledger-id', ledgerId);
                 await ledger.setStatus(ledgerId, 'failure', { description: (0,errors/* failureMessage */.oh)(error).split('\n')[0], logUrl: context.runUrl });
             }
@@ -324,7 +333,7 @@ async function run(inputs, deps) {
     };
     if (ledger) {
         try {
-            ledgerId = await afterProviderActed(after.state, after.hint, () => ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'record'), release: recorded, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${recorded.id}`, logUrl: context.runUrl }));
+            ledgerId = await afterProviderActed(after.state, after.hint, () => ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'record'), release: recorded, previous, schema, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${recorded.id}`, logUrl: context.runUrl }));
         }
         catch (error) {
             throw ledgerFailed(error);
@@ -383,6 +392,7 @@ async function promote(inputs, setup) {
     const { io } = deps;
     const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
     const previous = await liveRelease(setup, entries);
+    const schema = schemaOf(inputs);
     if (previous)
         io.setOutput('previous-deployment-id', previous.id);
     const staged = await provider.describe(inputs['deployment-id']);
@@ -399,7 +409,7 @@ async function promote(inputs, setup) {
             await afterProviderActed(after.state, after.hint, async () => {
                 const entry = (0,release_choice/* byProviderId */.YN)(entries, release.id);
                 const id = entry?.id ??
-                    (await ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'promote'), release, previous, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
+                    (await ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'promote'), release, previous, schema, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
                 io.setOutput('ledger-id', id);
                 await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
             });

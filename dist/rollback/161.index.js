@@ -682,7 +682,7 @@ class Ledger {
      */
     async record(options) {
         const key = options.key ?? (0,external_node_crypto_.randomUUID)();
-        const payload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined };
+        const payload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined, schema: options.schema };
         const id = await createWithRetry('creating the deployment record', this.createRetryDelaysMs, async (attempt) => {
             if (attempt > 0) {
                 const existing = await this.findByKey(options.environment, key);
@@ -923,6 +923,7 @@ async function openLedger(options) {
 /* harmony export */   Dw: () => (/* binding */ newestOfCommit),
 /* harmony export */   JA: () => (/* binding */ standing),
 /* harmony export */   Kg: () => (/* binding */ isGood),
+/* harmony export */   N7: () => (/* binding */ schemaAhead),
 /* harmony export */   Nz: () => (/* binding */ failedNotLive),
 /* harmony export */   YN: () => (/* binding */ byProviderId),
 /* harmony export */   eA: () => (/* binding */ goodOfCommit),
@@ -1060,7 +1061,7 @@ function rollbackWrites(taken, restored, why) {
         ...markFailed,
         {
             op: 'record',
-            payload: { release: restored, previous: taken.live, rollback: taken.live ? { from: taken.live, reason: why.reason || undefined, failedCommit: why.failedCommit } : undefined },
+            payload: { release: restored, previous: taken.live, rollback: taken.live ? { from: taken.live, reason: why.reason || undefined, failedCommit: why.failedCommit, schemaAhead: why.schemaAhead } : undefined },
             sha: restored.sha || why.sha,
             description: `rollback to ${restored.id}`,
         },
@@ -1070,6 +1071,21 @@ function rollbackWrites(taken, restored, why) {
 /** The ledger writes a rollback from `taken` to `restored` consists of, in words a person can carry out. */
 function owedWritesText(taken, restored) {
     return taken ? `mark ${taken.id} failed and record ${restored.id} live as a rollback from ${taken.id}` : `record ${restored.id} live`;
+}
+/**
+ * The contract migrations still in place for a rollback to `targetId`: those recorded with every release deployed
+ * after the target was first deployed (failed ones too: their migrations ran, and an app rollback undoes none).
+ * Undefined when the entries read do not reach the target's first deploy, so nothing can be said.
+ */
+function schemaAhead(entries, targetId) {
+    const ordered = [...entries].sort(newestFirst);
+    const first = ordered.findLastIndex((e) => e.payload.release.id === targetId && !e.payload.rollback);
+    if (first < 0)
+        return undefined;
+    return ordered
+        .slice(0, first)
+        .filter((e) => (e.payload.schema?.contract.length ?? 0) > 0)
+        .map((e) => ({ release: e.payload.release, changes: e.payload.schema?.contract ?? [] }));
 }
 /**
  * `target: previous`. `entries` is undefined when there is no ledger (or it could not be read): the provider's

@@ -5,6 +5,7 @@ import { boolean, duration, inputFileProblem, list, oneOf, type RawInputs, readI
 import { capabilityRules } from '../../../shared/providers/capabilities.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
+import { parseContractMigrations } from '../../../shared/schema-changes.js';
 
 const schema = z.object({
   command: oneOf(['deploy', 'promote', 'preflight'], { default: 'deploy' }),
@@ -20,6 +21,8 @@ const schema = z.object({
   'require-reviewers': boolean(true),
   'provider-auto-deploy': oneOf(['refuse', 'allow'], { default: 'refuse' }),
   branch: text(),
+  // migrate's output of the same job: recorded with the release, so a rollback past it can be refused.
+  'contract-migrations': text(),
   ...sentryInputs,
   'sentry-repository': text({ pattern: /^[^\s/]+\/[^\s/]+$/, expected: 'owner/name, as Sentry\'s GitHub integration names the repository' }),
 });
@@ -35,6 +38,8 @@ function rules(raw: RawInputs): string[] {
   const taskDefinition =
     raw.provider?.toLowerCase() === 'ecs' && raw['task-definition'] && (raw.command ?? 'deploy').toLowerCase() === 'deploy' ? inputFileProblem('task-definition', raw['task-definition'], 'a task definition JSON file') : undefined;
   if (taskDefinition) problems.push(taskDefinition);
+  const contracts = parseContractMigrations(raw['contract-migrations'] ?? '');
+  if ('problem' in contracts) problems.push(contracts.problem);
   if (raw.command === 'promote' && !raw['deployment-id']) problems.push("Input 'deployment-id' is required with command promote (the deployment-id output of a staged deploy)");
   if (raw.command !== 'promote' && raw['deployment-id']) problems.push("Input 'deployment-id' is only for command promote");
   // Inputs of the production preflight: given to a deploy or a promote they would change nothing, silently.

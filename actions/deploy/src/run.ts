@@ -20,6 +20,7 @@ import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.j
 import type { SentryMoment, SentryOutcome } from './sentry.js';
 import { expandAlias } from './aliases.js';
 import { type DeployInputs, dirProblem } from './inputs.js';
+import { parseContractMigrations, type SchemaChange } from '../../../shared/schema-changes.js';
 
 /** Everything deploy does outside its own decisions. */
 export interface DeployDeps {
@@ -141,6 +142,12 @@ function checkBeforeDeploy(inputs: DeployInputs, context: RunContext): { aliases
   return { aliases };
 }
 
+/** The contract migrations this release's pipeline applied, for its ledger entry (none: no field at all). */
+function schemaOf(inputs: DeployInputs): { contract: SchemaChange[] } | undefined {
+  const parsed = parseContractMigrations(inputs['contract-migrations']);
+  return 'changes' in parsed && parsed.changes.length > 0 ? { contract: parsed.changes } : undefined;
+}
+
 export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void> {
   const { context, io } = deps;
   // undefined for a promote, which deploys nothing.
@@ -153,6 +160,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   // Read the ledger before deploying: a token that cannot read it fails the step before anything changes.
   const entries = ledger ? await ledger.entries(environment) : undefined;
   const previous = production ? await liveRelease(setup, entries) : undefined;
+  const schema = schemaOf(inputs);
   if (previous) io.setOutput('previous-deployment-id', previous.id);
 
   const staged = inputs.target === 'staged';
@@ -183,7 +191,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
     if (ledger && release) {
       const failed = release;
       try {
-        ledgerId = await ledger.record({ key: stepKey(context, 'record'), release: failed, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
+        ledgerId = await ledger.record({ key: stepKey(context, 'record'), release: failed, previous, schema, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
         io.setOutput('ledger-id', ledgerId);
         await ledger.setStatus(ledgerId, 'failure', { description: failureMessage(error).split('\n')[0], logUrl: context.runUrl });
       } catch (ledgerError) {
@@ -206,7 +214,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   if (ledger) {
     try {
       ledgerId = await afterProviderActed(after.state, after.hint, () =>
-        ledger.record({ key: stepKey(context, 'record'), release: recorded, previous, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${recorded.id}`, logUrl: context.runUrl }),
+        ledger.record({ key: stepKey(context, 'record'), release: recorded, previous, schema, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${recorded.id}`, logUrl: context.runUrl }),
       );
     } catch (error) {
       throw ledgerFailed(error);
@@ -269,6 +277,7 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   const { io } = deps;
   const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
   const previous = await liveRelease(setup, entries);
+  const schema = schemaOf(inputs);
   if (previous) io.setOutput('previous-deployment-id', previous.id);
   const staged = await provider.describe(inputs['deployment-id']);
   releaseOutputs(io, staged);
@@ -284,7 +293,7 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
         const entry = byProviderId(entries, release.id);
         const id =
           entry?.id ??
-          (await ledger.record({ key: stepKey(context, 'promote'), release, previous, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
+          (await ledger.record({ key: stepKey(context, 'promote'), release, previous, schema, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
         io.setOutput('ledger-id', id);
         await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
       });

@@ -13,6 +13,8 @@ const schema = z.object({
   'failed-commit': z.pipe(text({ pattern: /^[0-9a-f]{7,40}$/i, expected: 'a commit SHA: 7 to 40 hex digits' }), z.transform((sha: string) => sha.toLowerCase())),
   environment: text({ default: 'production' }),
   reason: text(),
+  // Why the release restored can run against contract migrations applied after it (recorded in the ledger).
+  'allow-schema-ahead': text(),
   'github-token': text(),
   'dry-run': boolean(false),
   'verify-url': url(),

@@ -16,7 +16,8 @@ import { GitHubApiError, type LedgerEntry, type LedgerPort } from '../../../shar
 import { applyWrites, settleLedger } from '../../../shared/ledger-settle.js';
 import { type ProviderName, RELEASE_IDS } from '../../../shared/providers/load.js';
 import type { Provider, Release } from '../../../shared/providers/provider.js';
-import { type LedgerStanding, type TargetSource, bySha as goodOfCommitAmong, byProviderId, choosePrevious, decideRollback, failedNotLive, owedWritesText, rollbackWrites, takenOutOfMix } from '../../../shared/release-choice.js';
+import { type LedgerStanding, type TargetSource, bySha as goodOfCommitAmong, byProviderId, choosePrevious, decideRollback, failedNotLive, owedWritesText, rollbackWrites, schemaAhead, takenOutOfMix } from '../../../shared/release-choice.js';
+import { describeChange } from '../../../shared/schema-changes.js';
 import { type RunContext, stepKey } from '../../../shared/run-context.js';
 import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
 import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.js';
@@ -236,7 +237,9 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
   const p = await plan(inputs, parsed.target, provider, live, view, io);
   const reason = inputs.reason ? ` (${inputs.reason})` : '';
   const ledgerRow = ledgerDown ? `not read (${ledgerDown}); chosen from ${provider.name}'s own history` : view?.reconciled;
-  const report = (outcome: Outcome) => io.appendSummary(summary(p, outcome, inputs, ledgerRow, byCommit));
+  /** The contract migrations a rollback goes past, as allowed (`allow-schema-ahead`). */
+  let schemaNote: string | undefined;
+  const report = (outcome: Outcome) => io.appendSummary(summary(p, outcome, inputs, ledgerRow, byCommit, schemaNote));
   const decision = decideRollback(p, inputs.environment);
 
   if (decision.kind === 'nothing-to-do') {
@@ -271,6 +274,8 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
     return;
   }
   const target = decision.target;
+  const ahead = schemaAheadOf(view, target, inputs, io);
+  if (ahead) schemaNote = `past ${ahead}; allowed: ${inputs['allow-schema-ahead']}`;
   if (inputs['dry-run']) {
     io.info(`Dry run: would restore ${target.id} (${target.url ?? 'no URL'}) in place of ${p.live?.id ?? 'nothing'}, found from ${p.source}.`);
     io.setOutput('changed', 'false');
@@ -404,8 +409,36 @@ async function tellSentryOfRollback(inputs: RollbackInputs, restored: Release, s
 }
 
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
+/**
+ * Refuses (before the provider is touched) a rollback to a release older than contract migrations still in place:
+ * it would fail on its first query against the schema. `allow-schema-ahead` names why it can run anyway; the
+ * refusal and the override name each migration. Without the ledger nothing is known, and that is said.
+ */
+function schemaAheadOf(view: LedgerView | undefined, target: Release, inputs: RollbackInputs, io: StepIO): string | undefined {
+  const ahead = view ? schemaAhead(view.entries, target.id) : undefined;
+  if (!ahead) {
+    if (view) io.info(`Schema: the ledger entries read do not reach ${target.id}'s deploy, so no contract migration after it can be named.`);
+    return undefined;
+  }
+  const changes = ahead.flatMap((a) => a.changes.map((c) => `${describeChange(c)}, applied with ${a.release.id}`));
+  if (changes.length === 0) return undefined;
+  const listed = changes.length > 5 ? `${changes.slice(0, 5).join('; ')} and ${changes.length - 5} more` : changes.join('; ');
+  if (!inputs['allow-schema-ahead'])
+    throw new ShiplineError(`Rollback refused: ${target.id} is older than contract migrations still in place, and would run against a schema it does not know: ${listed}`, {
+      hint: "Roll forward with a fix instead, or set input 'allow-schema-ahead' to why the old release runs against the new schema (recorded in the ledger and the summary).",
+    });
+  io.warning(`Rolling back past contract migrations (${listed}), as allowed: ${inputs['allow-schema-ahead']}`);
+  return listed;
+}
+
 async function recordRollback(ledger: LedgerPort, p: RollbackPlan, restored: Release, inputs: RollbackInputs, { context, io }: RollbackDeps, failedCommit: string | undefined): Promise<void> {
-  const writes = rollbackWrites(p, restored, { takenOutDescription: rolledBackDescription(restored.id, inputs.reason), reason: inputs.reason, failedCommit, sha: context.sha });
+  const writes = rollbackWrites(p, restored, {
+    takenOutDescription: rolledBackDescription(restored.id, inputs.reason),
+    reason: inputs.reason,
+    failedCommit,
+    schemaAhead: inputs['allow-schema-ahead'] || undefined,
+    sha: context.sha,
+  });
   await applyWrites(ledger, writes, { environment: inputs.environment, key: stepKey(context, 'rollback'), sha: context.sha, ref: context.refName, logUrl: context.runUrl }, (id) => io.setOutput('ledger-id', id));
 }
 
@@ -424,7 +457,7 @@ type Outcome =
   | { kind: 'restored'; text: string; restored: Release; switchMs: number; verified?: string; sentry?: string };
 
 /** One outcome per table: rows name what is true of that outcome only. */
-function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reconciled: string | undefined, byCommit: FailedByCommit | undefined): string {
+function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reconciled: string | undefined, byCommit: FailedByCommit | undefined, schema: string | undefined): string {
   const name = (r: Release | undefined) => releaseCell(r, { urls: true });
   const rows: [string, unknown][] =
     outcome.kind === 'restored'
@@ -443,5 +476,5 @@ function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reco
             ['Chosen from', p.source],
           ]
         : [['Live release', name(p.live ?? p.target)]];
-  return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, facts([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
+  return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, facts([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], ['Reason', inputs.reason], ['Schema', schema]])].join('\n\n');
 }

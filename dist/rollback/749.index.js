@@ -1,8 +1,8 @@
-export const id = 728;
-export const ids = [728];
+export const id = 749;
+export const ids = [749];
 export const modules = {
 
-/***/ 7728:
+/***/ 6749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -72,6 +72,36 @@ async function settleLedger(ledger, entries, current, options) {
 
 // EXTERNAL MODULE: ./shared/providers/load.ts
 var load = __webpack_require__(2347);
+;// CONCATENATED MODULE: ./shared/schema-changes.ts
+// Contract migrations a release's pipeline applied (migrate's `contract-migrations` output), as deploy records them
+// in the ledger and rollback reads them: a release older than one of them would meet a schema it does not know.
+/** At most this many are recorded per release: the ledger's payload stays small, and one is enough to refuse. */
+const RECORDED = 20;
+/** migrate's `contract-migrations` output, read: an empty input is none; anything but its JSON form is a problem. */
+function parseContractMigrations(raw) {
+    const expected = "Input 'contract-migrations' must be migrate's contract-migrations output: a JSON array of {file, line, reason}";
+    if (raw.trim() === '')
+        return { changes: [] };
+    let parsed;
+    try {
+        parsed = JSON.parse(raw);
+    }
+    catch {
+        return { problem: `${expected} (it is not JSON)` };
+    }
+    if (!Array.isArray(parsed))
+        return { problem: `${expected} (it is not an array)` };
+    const changes = [];
+    for (const item of parsed) {
+        const { file, line, reason } = (item ?? {});
+        if (typeof file !== 'string' || typeof reason !== 'string' || !Number.isInteger(line))
+            return { problem: `${expected} (an item lacks a file, line or reason)` };
+        changes.push({ file: file.slice(0, 300), line: line, reason: reason.slice(0, 300) });
+    }
+    return { changes: changes.slice(0, RECORDED) };
+}
+const describeChange = (c) => `${c.file}:${c.line} (${c.reason})`;
+
 // EXTERNAL MODULE: ./shared/run-context.ts + 1 modules
 var run_context = __webpack_require__(3759);
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
@@ -128,6 +158,7 @@ var src_target = __webpack_require__(4233);
 //
 // run() takes its side effects as `deps` (the provider, the ledger, the clock, outputs and log, the verify request,
 // Sentry): index.ts hands it the real ones (deps.ts), test/rollback-run-seam.test.ts in-memory ones.
+
 
 
 
@@ -317,7 +348,9 @@ async function run(given, deps) {
     const p = await plan(inputs, parsed.target, provider, live, view, io);
     const reason = inputs.reason ? ` (${inputs.reason})` : '';
     const ledgerRow = ledgerDown ? `not read (${ledgerDown}); chosen from ${provider.name}'s own history` : view?.reconciled;
-    const report = (outcome) => io.appendSummary(run_summary(p, outcome, inputs, ledgerRow, byCommit));
+    /** The contract migrations a rollback goes past, as allowed (`allow-schema-ahead`). */
+    let schemaNote;
+    const report = (outcome) => io.appendSummary(run_summary(p, outcome, inputs, ledgerRow, byCommit, schemaNote));
     const decision = (0,release_choice/* decideRollback */.h6)(p, inputs.environment);
     if (decision.kind === 'nothing-to-do') {
         io.info(`Rollback: ${decision.reason}.`);
@@ -355,6 +388,9 @@ async function run(given, deps) {
         return;
     }
     const target = decision.target;
+    const ahead = schemaAheadOf(view, target, inputs, io);
+    if (ahead)
+        schemaNote = `past ${ahead}; allowed: ${inputs['allow-schema-ahead']}`;
     if (inputs['dry-run']) {
         io.info(`Dry run: would restore ${target.id} (${target.url ?? 'no URL'}) in place of ${p.live?.id ?? 'nothing'}, found from ${p.source}.`);
         io.setOutput('changed', 'false');
@@ -483,8 +519,37 @@ async function tellSentryOfRollback(inputs, restored, sha, started, finished, { 
     }
 }
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
+/**
+ * Refuses (before the provider is touched) a rollback to a release older than contract migrations still in place:
+ * it would fail on its first query against the schema. `allow-schema-ahead` names why it can run anyway; the
+ * refusal and the override name each migration. Without the ledger nothing is known, and that is said.
+ */
+function schemaAheadOf(view, target, inputs, io) {
+    const ahead = view ? (0,release_choice/* schemaAhead */.N7)(view.entries, target.id) : undefined;
+    if (!ahead) {
+        if (view)
+            io.info(`Schema: the ledger entries read do not reach ${target.id}'s deploy, so no contract migration after it can be named.`);
+        return undefined;
+    }
+    const changes = ahead.flatMap((a) => a.changes.map((c) => `${describeChange(c)}, applied with ${a.release.id}`));
+    if (changes.length === 0)
+        return undefined;
+    const listed = changes.length > 5 ? `${changes.slice(0, 5).join('; ')} and ${changes.length - 5} more` : changes.join('; ');
+    if (!inputs['allow-schema-ahead'])
+        throw new errors/* ShiplineError */.J0(`Rollback refused: ${target.id} is older than contract migrations still in place, and would run against a schema it does not know: ${listed}`, {
+            hint: "Roll forward with a fix instead, or set input 'allow-schema-ahead' to why the old release runs against the new schema (recorded in the ledger and the summary).",
+        });
+    io.warning(`Rolling back past contract migrations (${listed}), as allowed: ${inputs['allow-schema-ahead']}`);
+    return listed;
+}
 async function recordRollback(ledger, p, restored, inputs, { context, io }, failedCommit) {
-    const writes = (0,release_choice/* rollbackWrites */.xe)(p, restored, { takenOutDescription: rolledBackDescription(restored.id, inputs.reason), reason: inputs.reason, failedCommit, sha: context.sha });
+    const writes = (0,release_choice/* rollbackWrites */.xe)(p, restored, {
+        takenOutDescription: rolledBackDescription(restored.id, inputs.reason),
+        reason: inputs.reason,
+        failedCommit,
+        schemaAhead: inputs['allow-schema-ahead'] || undefined,
+        sha: context.sha,
+    });
     await applyWrites(ledger, writes, { environment: inputs.environment, key: (0,run_context/* stepKey */.U)(context, 'rollback'), sha: context.sha, ref: context.refName, logUrl: context.runUrl }, (id) => io.setOutput('ledger-id', id));
 }
 /**
@@ -498,7 +563,7 @@ function rolledBackDescription(restoredId, reason) {
     return `rolled back to ${restoredId}${reason ? ` (${reason})` : ''}`;
 }
 /** One outcome per table: rows name what is true of that outcome only. */
-function run_summary(p, outcome, inputs, reconciled, byCommit) {
+function run_summary(p, outcome, inputs, reconciled, byCommit, schema) {
     const name = (r) => releaseCell(r, { urls: true });
     const rows = outcome.kind === 'restored'
         ? [
@@ -516,7 +581,7 @@ function run_summary(p, outcome, inputs, reconciled, byCommit) {
                 ['Chosen from', p.source],
             ]
             : [['Live release', name(p.live ?? p.target)]];
-    return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], ['Reason', inputs.reason]])].join('\n\n');
+    return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], ['Reason', inputs.reason], ['Schema', schema]])].join('\n\n');
 }
 
 
