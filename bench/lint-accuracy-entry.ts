@@ -4,3 +4,4 @@
 export { FORMATS } from '../actions/migrate/src/formats.js';
 export { positionAt, splitStatements } from '../actions/migrate/src/sql.js';
 export { readCommands } from '../shared/workflow-commands.js';
+export { accuracyTable, score } from './lint-score.js';

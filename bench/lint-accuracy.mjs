@@ -284,90 +284,7 @@ async function measure(product) {
   return { findings: [...findings.values()], folders, skipped };
 }
 
-function score(reported, judgments) {
-  // Findings neither tool reports but a person found (a judged true finding no tool names): misses of both.
-  const seen = new Set(reported.map((f) => f.key));
-  const byHand = Object.entries(judgments)
-    .filter(([key, j]) => !seen.has(key) && j.verdict === 'true-positive' && j.found === 'by hand')
-    .map(([key, j]) => ({
-      key,
-      rule: key.split(':').at(-1),
-      file: key.split(':')[1],
-      statements: [{ line: 0, sql: j.statement ?? '' }],
-    }));
-  const findings = [...reported, ...byHand];
-  const rules = [...new Set([...Object.values(SQUAWK_RULES), ...findings.map((f) => f.rule)])];
-  const rows = new Map(
-    rules.map((r) => [r, { rule: r, agree: 0, truth: 0, unjudged: 0, shipline: tally(), squawk: tally() }]),
-  );
-  const unjudged = [];
-  const confirmed = { shipline: { falsePositives: [], misses: [] }, squawk: { falsePositives: [], misses: [] } };
-  for (const f of findings) {
-    const row = rows.get(f.rule);
-    const both = f.shipline && f.squawk;
-    if (both) row.agree++;
-    const verdict = judgments[f.key]?.verdict ?? (both ? 'true-positive' : undefined);
-    if (!verdict) {
-      row.unjudged++;
-      unjudged.push(f);
-    } else if (verdict === 'true-positive') row.truth++;
-    for (const tool of ['shipline', 'squawk']) {
-      const t = row[tool];
-      if (f[tool]) t.findings++;
-      if (!verdict) {
-        if (f[tool]) t.unjudged++;
-        continue;
-      }
-      if (f[tool] && verdict === 'true-positive') t.truePositives++;
-      if (f[tool] && verdict === 'false-positive') {
-        t.falsePositives++;
-        confirmed[tool].falsePositives.push(f);
-      }
-      if (!f[tool] && verdict === 'true-positive') {
-        t.misses++;
-        confirmed[tool].misses.push(f);
-      }
-    }
-  }
-  return { rows: [...rows.values()], unjudged, confirmed };
-}
-
-function tally() {
-  return { findings: 0, truePositives: 0, falsePositives: 0, misses: 0, unjudged: 0 };
-}
-
-const percent = (a, b) => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)}%`);
-
-function table({ rows }) {
-  const total = { rule: '**total**', agree: 0, truth: 0, unjudged: 0, shipline: tally(), squawk: tally() };
-  for (const r of rows) {
-    for (const k of ['agree', 'truth', 'unjudged']) total[k] += r[k];
-    for (const tool of ['shipline', 'squawk']) for (const k of Object.keys(total[tool])) total[tool][k] += r[tool][k];
-  }
-  const line = (r) => {
-    const cells = [r.rule, r.truth, r.agree];
-    for (const tool of ['shipline', 'squawk']) {
-      const t = r[tool];
-      cells.push(
-        t.findings,
-        t.falsePositives,
-        t.misses,
-        percent(t.truePositives, t.truePositives + t.falsePositives),
-        percent(t.truePositives, r.truth),
-      );
-    }
-    cells.push(r.unjudged);
-    return `| ${cells.join(' | ')} |`;
-  };
-  const header =
-    '| rule | true findings | both report | shipline findings | shipline false positives | shipline misses | shipline precision | shipline recall | squawk findings | squawk false positives | squawk misses | squawk precision | squawk recall | unjudged |';
-  const sep = `|${' --- |'.repeat(header.split(' | ').length)}`;
-  return [header, sep, ...rows.filter((r) => r.shipline.findings + r.squawk.findings > 0).map(line), line(total)].join(
-    '\n',
-  );
-}
-
-function report(result, scored) {
+function report(product, result, scored) {
   const lines = [];
   lines.push(
     `Measured on ${result.folders.reduce((n, f) => n + f.files, 0)} migration files (squawk ${squawkVersion()}, \`--pg-version ${SQUAWK_PG_VERSION}\`):\n`,
@@ -379,7 +296,7 @@ function report(result, scored) {
     );
   if (result.skipped.length > 0)
     lines.push('', `Left out (shipline's parser rejects them, so both tools skip them): ${result.skipped.join('; ')}.`);
-  lines.push('', table(scored));
+  lines.push('', product.accuracyTable(scored.rows));
   return lines.join('\n');
 }
 
@@ -403,8 +320,8 @@ export async function main(argv = process.argv.slice(2)) {
   const product = await loadProductCode();
   const judgments = existsSync(JUDGMENTS_FILE) ? JSON.parse(readFileSync(JUDGMENTS_FILE, 'utf8')) : {};
   const result = await measure(product);
-  const scored = score(result.findings, judgments);
-  const text = report(result, scored);
+  const scored = product.score(result.findings, judgments, [...new Set(Object.values(SQUAWK_RULES))]);
+  const text = report(product, result, scored);
   console.log(text);
   const stale = Object.keys(judgments).filter(
     (k) => judgments[k].found !== 'by hand' && !result.findings.some((f) => f.key === k),
