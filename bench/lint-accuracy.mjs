@@ -74,7 +74,7 @@ function gitDirOf(repo) {
   );
 }
 
-/** .bench/lint-corpus/<id>/migrations: the folder as shipline reads it; each file's path in its repository. */
+/** .bench/lint-corpus/<id>/migrations: the folder's files as extracted (Prisma's flattened); each one's path in its repository. */
 function extract(folder) {
   const dir = join(WORK, folder.id);
   const stamp = join(dir, 'commit');
@@ -179,7 +179,7 @@ function runShipline(product, folder, workspace) {
       RUNNER_TEMP: work,
       ...files,
       INPUT_COMMAND: 'plan',
-      INPUT_DIR: 'migrations',
+      INPUT_DIR: 'shipline',
       INPUT_FORMAT: folder.format,
     },
   });
@@ -190,8 +190,7 @@ function runShipline(product, folder, workspace) {
   for (const c of commands) {
     if (c.command !== 'warning' && c.command !== 'error') continue;
     const rule = /^Lint: (.+)$/.exec(c.properties.title ?? '')?.[1];
-    if (rule)
-      lint.push({ file: c.properties.file.replace(/^migrations\//, ''), line: Number(c.properties.line), rule });
+    if (rule) lint.push({ file: c.properties.file.replace(/^shipline\//, ''), line: Number(c.properties.line), rule });
     else if (c.command === 'error') problems.push(c.data);
   }
   if (result.status !== 0 && lint.length === 0)
@@ -254,9 +253,12 @@ async function measure(product) {
       );
       byMode[!parsed[name].noTransaction].push(join(squawkDir, name));
     }
-    // Files shipline cannot parse stop its whole run; they are left out for both tools (listed above the table).
-    for (const name of Object.keys(sources))
-      if (!parsed[name] && existsSync(join(migrations, name))) rmSync(join(migrations, name));
+    // shipline reads a copy holding the parsed files only: one it cannot parse stops its whole run, so such files
+    // are left out for both tools (listed above the table).
+    const shiplineDir = join(workspace, 'shipline');
+    rmSync(shiplineDir, { recursive: true, force: true });
+    mkdirSync(shiplineDir);
+    for (const name of Object.keys(parsed)) cpSync(join(migrations, name), join(shiplineDir, name));
     const add = (tool, name, line, rule) => {
       const file = parsed[name];
       if (!file) return;
@@ -279,8 +281,6 @@ async function measure(product) {
       }
     folders.push({ ...folder, files: Object.keys(parsed).length });
   }
-  // Files shipline skipped are restored on the next extraction (the commit stamp is removed).
-  for (const folder of CORPUS.folders) rmSync(join(WORK, folder.id, 'commit'), { force: true });
   return { findings: [...findings.values()], folders, skipped };
 }
 
