@@ -32,7 +32,8 @@ import { node, root } from './common.mjs';
 const CORPUS = JSON.parse(readFileSync(join(root, 'bench', 'lint-corpus.json'), 'utf8'));
 const JUDGMENTS_FILE = join(root, 'bench', 'lint-judgments.json');
 const WORK = join(root, '.bench', 'lint-corpus');
-const SQUAWK_PG_VERSION = '17.0';
+// The PostgreSQL shipline's own replay (verify) and tests run; squawk's version-dependent rules then judge as for it.
+const SQUAWK_PG_VERSION = '18.0';
 
 /** squawk's rule → shipline's, for the rules about locks, rewrites and lost data; squawk's other rules are style. */
 const SQUAWK_RULES = {
