@@ -136,6 +136,10 @@ describe('false positives PostgreSQL does not have', () => {
     expect(await rulesOf('alter table users add column team_id bigint default 1 references teams (id);', { lockTimeoutSet: true })).toEqual(['constraint-missing-not-valid']);
   });
 
+  test('renaming a table the same file created (built under a temporary name, then swapped in) breaks no code', async () => {
+    expect(await rulesOf('create table events_new (id bigint);\ndrop table events;\nalter table events_new rename to events;', { lockTimeoutSet: true })).toEqual(['ban-drop-table']);
+  });
+
   test('DROP INDEX of an index the same file created locks nothing anyone uses', async () => {
     expect(await rulesOf('create index tmp_idx on new_t (a);\ndrop index tmp_idx;', { lockTimeoutSet: true })).toEqual(['require-concurrent-index-creation']);
   });
@@ -151,6 +155,13 @@ describe('misses lint now reports', () => {
     const findings = await lint(sql, { lockTimeoutSet: true });
     expect(findings.map((f) => f.rule)).toEqual(['adding-field-with-default']);
     expect(findings[0]?.message).toContain('rewriting orders under an ACCESS EXCLUSIVE lock');
+  });
+
+  test('a default calling a function an earlier file created without a volatility (so VOLATILE) rewrites; a STABLE one does not', async () => {
+    const memory: LintMemory = { columns: new Map(), notNullChecks: new Map() };
+    await rulesOf("create function now_utc_micros() returns bigint language sql as $$ select (extract(epoch from clock_timestamp()) * 1000000)::bigint $$;\ncreate function tenant_default() returns text language sql stable as $$ select 'acme' $$;", { lockTimeoutSet: true, memory });
+    expect(await rulesOf('alter table orders add column created_at bigint not null default now_utc_micros();', { lockTimeoutSet: true, memory })).toEqual(['adding-field-with-default']);
+    expect(await rulesOf('alter table orders add column tenant text not null default tenant_default();', { lockTimeoutSet: true, memory })).toEqual([]);
   });
 
   test("PostgreSQL 18's virtual generated column is computed when read: no rewrite", async () => {
