@@ -177,3 +177,25 @@ describe('no colour emoji in a summary', () => {
     expect(emojiAsText('release 🎉 shipped ✅')).toBe('release 🎉 shipped ✓'); // someone else's emoji stays theirs
   });
 });
+
+describe('scripts/render-summary.mjs', () => {
+  test('photographs a summary at the width asked, as tall as the drawn page', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'render-summary-'));
+    try {
+      const samples = Array.from({ length: 6 }, (_, i) => (i === 4 ? err(i) : ok(i, 100 + i)));
+      writeFileSync(join(dir, 'bake.md'), summaryOf([{ name: '/api/orders', method: 'GET', thresholds: [], samples }], [], 6, 5));
+      const png = join(dir, 'bake.png');
+      const said = execFileSync(process.execPath, ['scripts/render-summary.mjs', join(dir, 'bake.md'), png, '--width=900'], { encoding: 'utf8', env: { ...process.env, CHROMIUM }, timeout: 120_000 });
+      const file = readFileSync(png);
+      // PNG signature, then the IHDR chunk: width and height, big-endian, at bytes 16 and 20.
+      expect(file.subarray(1, 4).toString('latin1')).toBe('PNG');
+      const [width, height] = [file.readUInt32BE(16), file.readUInt32BE(20)];
+      expect(width).toBe(900);
+      // Two charts and a table: far taller than a screen's worth, and the size the script reported.
+      expect(height).toBeGreaterThan(900);
+      expect(said).toContain(`${png}: 1 summary, 900×${height}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
