@@ -452,9 +452,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 }
 
+/**
+ * A release id as the timeline shows it: each UUID (Railway's `serviceId=deploymentId,…`, four of them for two
+ * services) by its first 8 characters, as a commit by its short SHA; the job summaries and outputs hold them whole.
+ */
+export function readableId(id: string | undefined): string {
+  return (id ?? '').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (uuid) => uuid.slice(0, 8));
+}
+
 /** What a step left behind, labelled: the timeline's last column names what its value is. */
 export function stepDetail(step: DemoStep): string {
-  const o = step.outputs;
+  const o = Object.fromEntries(Object.entries(step.outputs).map(([key, value]) => [key, key.endsWith('deployment-id') ? readableId(value) : value]));
   if (o.result && step.name.endsWith('bake window')) return o.result === 'passed' ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}` : `failed: ${o['failure-reason'] ?? ''}`;
   if (o['restored-deployment-id']) return o.changed === 'false' ? `no change: ${o['restored-deployment-id']} still live` : `restored ${o['restored-deployment-id']}`;
   if (o['deployment-id']) return `deployment ${o['deployment-id']}`;

@@ -172,7 +172,7 @@ async function demo(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const { BAKE_PROVIDERS, DEMO_PROVIDERS, DEMO_STORIES, formatStep, prepareDemoFolder, runDemo, TIMELINE_HEADER } = await import('./demo.js');
+  const { BAKE_PROVIDERS, DEMO_PROVIDERS, DEMO_STORIES, formatStep, prepareDemoFolder, readableId, runDemo, TIMELINE_HEADER } = await import('./demo.js');
   const provider = (values.provider ?? 'vercel') as (typeof DEMO_PROVIDERS)[number];
   const story = (values.story ?? 'default') as (typeof DEMO_STORIES)[number];
   const problems = [
@@ -189,14 +189,14 @@ async function demo(args: string[]): Promise<number> {
   const live = result.releases.find((r) => r.deploymentId === result.live);
   const outcome =
     story === 'bake'
-      ? `Production (${result.production?.url}) answers as release ${result.production?.release ?? '?'} (HTTP ${result.production?.status}); ${bakeOutcome(result.steps)}`
-      : `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${result.live}); ${smokeOutcome(result.steps)}`;
+      ? `Production (${result.production?.url}) answers as release ${result.production?.release ?? '?'} (HTTP ${result.production?.status}); ${bakeOutcome(result.steps, readableId)}`
+      : `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${readableId(result.live)}); ${smokeOutcome(result.steps)}`;
   process.stdout.write(
     [
       '',
       outcome,
       `Database: tables ${result.tables.join(', ')}; migrations applied ${result.appliedMigrations.join(', ')}.`,
-      `Ledger (GitHub Deployments, newest first): ${result.ledger.map((e) => `${e.release} ${e.state}${e.rollback ? ' (rollback)' : ''}`).join('; ')}.`,
+      `Ledger (GitHub Deployments, newest first): ${result.ledger.map((e) => `${readableId(e.release)} ${e.state}${e.rollback ? ' (rollback)' : ''}`).join('; ')}.`,
       `Slack: ${result.slack.length} messages, updated in place ${result.slack.reduce((n, m) => n + m.updates, 0)} times.`,
       `Job summaries: ${out}/`,
       `Done in ${(result.totalMs / 1000).toFixed(1)}s; everything it started has been stopped.`,
@@ -214,12 +214,12 @@ function smokeOutcome(steps: { name: string; exitCode: number | null; outputs: R
   return rollback?.exitCode === 0 ? 'release 2 failed its smoke test before promotion and never went live.' : 'release 2 failed its smoke test and was NOT rolled back.';
 }
 
-function bakeOutcome(steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[]): string {
+function bakeOutcome(steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[], readableId: (id: string | undefined) => string): string {
   const window = steps.find((s) => s.name === 'Release 3: bake window');
   const rollback = steps.find((s) => s.name === 'Release 3: rollback');
   if (!window) return 'release 3 never reached its bake window.';
   if (window.exitCode === 0) return 'release 3 passed its bake window and stays live.';
-  const restored = rollback?.outputs.changed === 'true' ? `rolled back to ${rollback.outputs['restored-deployment-id']}` : 'NOT rolled back';
+  const restored = rollback?.outputs.changed === 'true' ? `rolled back to ${readableId(rollback.outputs['restored-deployment-id'])}` : 'NOT rolled back';
   return `release 3 failed its bake window (${window.outputs['failure-reason'] ?? 'no reason given'}) and was ${restored}.`;
 }
 

@@ -85,7 +85,7 @@ describe('required reviewers on the environment', () => {
     const result = await preflight('supabase-functions');
     expect({ code: result.exitCode, errors: errors(result) }).toEqual({ code: 0, errors: [] });
     expect(result.outputs.reviewed).toBe('true');
-    expect(result.summary).toContain('| Required reviewers | ✅ passed |');
+    expect(result.summary).toContain('| Required reviewers | ✓ passed |');
     expect(result.summary).toMatch(/requires a review by octocat, team release-managers; self-review prevented/);
     expect(github.server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /repos/${github.repository}/environments/production`]);
     expectNoWrites();
@@ -103,7 +103,7 @@ describe('required reviewers on the environment', () => {
     expect(message).toContain('GitHub Enterprise');
     expect(message).toContain('require-reviewers: false');
     expect(result.outputs.reviewed).toBe('false');
-    expect(result.summary).toContain('| Required reviewers | ❌ refused |');
+    expect(result.summary).toContain('| Required reviewers | ✗ refused |');
     expectNoWrites();
   });
 
@@ -162,7 +162,7 @@ describe("the provider's own deploys of the branch", () => {
     expect(message).toContain('"git": {"deploymentEnabled": {"main": false}} in vercel.json');
     expect(message).toContain('provider-auto-deploy: allow');
     expect(result.outputs['auto-deploy']).toBe('on');
-    expect(result.summary).toContain('| Provider auto-deploy | ❌ refused |');
+    expect(result.summary).toContain('| Provider auto-deploy | ✗ refused |');
     expectNoWrites();
     expectNoSecrets(result, secrets());
   });

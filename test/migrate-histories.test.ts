@@ -131,7 +131,7 @@ describe('a home-made schema_migrations storing another version shape (problem 7
     expect(await server.query(url, "SELECT to_regclass('vendors') AS v, to_regclass('users') AS u")).toEqual([{ v: null, u: null }]);
     expect(result.outputs).toMatchObject({ applied: '[]', 'applied-count': '0' });
     expect(result.summary).not.toContain('up to date');
-    expect(result.summary).toContain('❌');
+    expect(result.summary).toContain('✗');
   });
 });
 
@@ -146,7 +146,7 @@ describe('outputs are written whatever happens, and a failed run never says up t
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toEqual(expect.objectContaining({ applied: '[]', 'applied-count': '0', 'pending-count': '1', 'current-version': '001_a' }));
     expect(result.summary).not.toContain('up to date');
-    expect(result.summary).toMatch(/Result.*❌ Nothing was applied: migrations\/001_a\.sql was changed/);
+    expect(result.summary).toMatch(/Result.*✗ Nothing was applied: migrations\/001_a\.sql was changed/);
     // The advice for a missing file never suggests something that would run a file again.
     expect(errors(result).join('\n')).not.toMatch(/remove its row/i);
   });
@@ -169,7 +169,7 @@ describe('outputs are written whatever happens, and a failed run never says up t
     const result = await migrate(workspace({ 'migrations/001_a.sql': 'select 1;\n' }), { 'database-url': `postgresql://postgres:x@127.0.0.1:${port}/app` });
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toEqual(expect.objectContaining({ applied: '[]', 'applied-count': '0', 'pending-count': '', 'current-version': '' }));
-    expect(result.summary).toContain('❌ Cannot connect to PostgreSQL');
+    expect(result.summary).toContain('✗ Cannot connect to PostgreSQL');
     expect(result.summary).not.toContain('up to date');
   });
 

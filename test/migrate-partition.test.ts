@@ -99,7 +99,7 @@ describe('the connection is lost at COMMIT: migrate never claims nothing more wa
       expect(message).toContain("The step did not finish within input 'timeout' (5s)");
       expect(message).toMatch(/the fate of migrations\/002_b\.sql, migrations\/003_c\.sql is unknown \(the server may have committed them before the connection went\): check \S+ for their versions/);
       expect(message).not.toContain('nothing more was committed');
-      expect(result.summary).toContain('❓ fate unknown');
+      expect(result.summary).toContain('? fate unknown');
       proxy.close();
       // The server did commit them: the sentence that said otherwise would have been wrong.
       expect(await server.query(url, "SELECT to_regclass('b') IS NOT NULL AS b, to_regclass('c') IS NOT NULL AS c")).toEqual([{ b: true, c: true }]);

@@ -113,7 +113,7 @@ select cron.schedule('nightly-cleanup', '0 3 * * *', $$delete from public.notes 
       ['supabase/migrations/20240103000000_cleanup.sql', 2, 'This server has no extension "pg_cron" (the Supabase platform provides it)'],
     ]);
     // The first two files replayed; the third failed with the server's own reason.
-    expect(result.summary).toMatch(/20240102000000_notes\.sql \| 20240102000000 \| \d+ \| .* \| ✅ applied/);
+    expect(result.summary).toMatch(/20240102000000_notes\.sql \| 20240102000000 \| \d+ \| .* \| ✓ applied/);
     expect(errors(result).join('\n')).toContain('extension "pg_net" is not available');
   });
 
@@ -212,7 +212,7 @@ describe('a network partition mid-apply fails the step within input timeout', ()
       // from the start of the step, before the stall), plus scheduling slack on a loaded machine.
       expect((proxy.clientClosedAt() as number) - (stalled as number)).toBeLessThan(4_000 + 1_500);
       expect(result.outputs).toMatchObject({ 'applied-count': '1' });
-      expect(result.summary).toContain('❌ The step did not finish');
+      expect(result.summary).toContain('✗ The step did not finish');
       proxy.close();
       expect(await server.query(url, "SELECT to_regclass('a') IS NOT NULL AS a, to_regclass('b') IS NOT NULL AS b")).toEqual([{ a: true, b: false }]);
     } finally {

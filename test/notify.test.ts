@@ -46,7 +46,7 @@ describe('incoming webhook', () => {
     expect(body).toContain(subject.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
     expect(body).toContain('https://github.com/shipline/example-app/actions/runs/1000');
     expect(body).not.toContain('<!here>');
-    expect(result.summary).toContain('✅ Deployed to production');
+    expect(result.summary).toContain('✓ Deployed to production');
     expect(result.summary).toContain('posted through the incoming webhook');
     expectNoSecrets(result, secrets);
   });
@@ -362,7 +362,7 @@ describe('npx shipline notify', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Outputs:\n');
     expect(stdout).toContain('delivered: true');
-    expect(stdout).toContain('Job summary:\n### ✅ Deployed to staging');
+    expect(stdout).toContain('Job summary:\n### ✓ Deployed to staging');
     expect(stdout).toContain('Step succeeded');
     expect(stdout).not.toContain('s3cr3tW3bh00kPath');
     expect(slack.webhookMessages).toHaveLength(1);

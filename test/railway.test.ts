@@ -383,14 +383,16 @@ describe('multi-service releases are all or nothing', () => {
 });
 
 describe('summaries', () => {
-  test('name every service next to its ids and show every service’s URL', async () => {
+  test('head every service by its name and short deployment id, its full ids folded under it; show every service’s URL', async () => {
     const result = await deploy({}, sha(30));
     expect(result.exitCode).toBe(0);
     const r = release(result.outputs);
     const lines = result.summary.split('\n');
     const row = (key: string) => lines.find((l) => l.startsWith(`| ${key} |`)) ?? '';
     for (const [i, s] of railway.services.entries()) {
-      expect(row('Release')).toMatch(new RegExp(`\\*\\*${s.name}\\*\\* \\(\`${s.id}\`\\): \`${r.services[i]?.id}\``));
+      const id = r.services[i]?.id ?? '';
+      expect(row('Release')).toContain(`<details><summary><b>${s.name}</b> <code>${id.slice(0, 8)}</code>`);
+      expect(row('Release')).toContain(`</summary>service <code>${s.id}</code><br>deployment <code>${id}</code></details>`);
       expect(row('URL')).toContain(`${s.name}: https://${s.domain}`);
     }
     // No wall of `serviceId=deploymentId` pairs.
@@ -399,7 +401,8 @@ describe('summaries', () => {
     const back = await rollback({});
     expect(back.exitCode).toBe(0);
     const restored = back.summary.split('\n').find((l) => l.startsWith('| Restored |')) ?? '';
-    for (const s of railway.services) expect(restored).toContain(`**${s.name}** (\`${s.id}\`)`);
+    for (const s of railway.services) expect(restored).toMatch(new RegExp(`<summary><b>${s.name}</b> <code>[0-9a-f]{8}</code>`));
+    for (const s of railway.services) expect(restored).toContain(`service <code>${s.id}</code>`);
     for (const s of railway.services) expect(restored).toContain(`https://${s.domain}`);
     expect(back.summary).not.toContain(`${backend().id}=`);
   });

@@ -136,8 +136,10 @@ describe('the mermaid chart', () => {
       [30, 40, 50, 5],
       [500, 500, 500, 500],
     ]);
-    expect(seriesOf(charts?.failures ?? '', 'bar')).toEqual([[0, 0, 1, 2]]);
-    expect(charts?.legend).toBe('🟦 GET /api/orders · 🟧 GET / · 🟥 threshold p(95)<500.');
+    // Bars only at the ticks where requests failed (2 and 3), named by their second.
+    expect(seriesOf(charts?.failures ?? '', 'bar')).toEqual([[1, 2]]);
+    expect(charts?.failures).toContain('x-axis "second of the window" ["2s", "3s"]');
+    expect(charts?.legend).toBe('blue: GET /api/orders · orange: GET / · red: threshold p(95)<500.');
   });
 
   test('no threshold, no failures: only the checks\' lines, no failures chart', () => {
@@ -157,7 +159,8 @@ describe('the mermaid chart', () => {
     expect(line).toHaveLength(60);
     expect(line?.[1]).toBe(900);
     expect(line?.[30]).toBe(50);
-    expect(seriesOf(charts?.failures ?? '', 'bar')[0]?.[30]).toBe(1);
+    expect(seriesOf(charts?.failures ?? '', 'bar')).toEqual([[1]]);
+    expect(charts?.failures).toContain('["300s"]');
     expect(charts?.latency).toContain('0 --> 590');
     expect(charts?.legend).toContain('Each point is 10 ticks');
   });

@@ -128,15 +128,15 @@ describe('mode: watch', () => {
     const html = marked.parse(result.summary, { gfm: true }) as string;
     expect(html).toContain('<th>Requests</th>');
     expect(html).toContain('<th>Errors</th>');
-    // The charts GitHub draws: latency (the check, then the threshold flat at 500) and failed requests per tick.
+    // The charts GitHub draws: latency (the check, then the threshold flat at 500) and failed requests.
     const mermaid = [...html.matchAll(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g)].map((m) => m[1] ?? '');
     expect(mermaid).toHaveLength(2);
     const lines = [...(mermaid[0] ?? '').matchAll(/^ {2}line \[(.*)\]$/gm)].map((m) => (m[1] as string).split(', ').map(Number));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toHaveLength(4); // two passing answers, then two failures: the window ended at the fourth tick
     expect(lines[1]).toEqual([500, 500, 500, 500]);
-    expect(mermaid[1]).toMatch(/^ {2}bar \[0, 0, 1, 1\]$/m);
-    expect(html).toContain('🟦 GET /api/orders · 🟥 threshold p(95)&lt;500.');
+    expect(mermaid[1]).toMatch(/^ {2}bar \[1, 1\]$/m); // a bar only at the two ticks that failed
+    expect(html).toContain('blue: GET /api/orders · red: threshold p(95)&lt;500.');
     const chart = /<details><summary>Latency over the window as text<\/summary>[\s\S]*?<pre><code class="language-text">([\s\S]*?)<\/code><\/pre>[\s\S]*?<\/details>/.exec(html)?.[1] ?? '';
     // Two passing answers, then two failures; the threshold drawn as a line with its label.
     expect((chart.match(/●/g) ?? []).length).toBe(2 + 1); // and the legend's

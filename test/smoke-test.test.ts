@@ -60,7 +60,7 @@ describe('simple inputs', () => {
     expect(result.outputs).toMatchObject({ passed: 'true', 'failed-checks': '', status: 'succeeded', summary: 'Smoke test: all 1 checks passed' });
     expect(check(result)).toMatchObject({ name: '/', passed: true, attempts: 1, httpStatus: 200, reasons: [] });
     expect(result.summary).toContain('| Check | Result | Attempts | p50 | p95 | p99 | Reason |');
-    expect(result.summary).toContain('✅ passed');
+    expect(result.summary).toContain('✓ passed');
     expect(errors(result)).toEqual([]);
   });
 
@@ -117,7 +117,7 @@ describe('simple inputs', () => {
     const annotation = result.annotations.find((a) => a.title === 'smoke-test: /missing-page failed');
     expect(annotation?.level).toBe('error');
     expect(annotation?.message).toContain('unexpected HTTP 404');
-    expect(result.summary).toContain('❌ failed');
+    expect(result.summary).toContain('✗ failed');
   });
 });
 
@@ -254,7 +254,7 @@ describe('health formats', () => {
     const lenient = await smoke({ url: `${app.url}/api/health/detailed` });
     expect(lenient.exitCode).toBe(0);
     expect(warnings(lenient).join('\n')).toContain("health warn (status-checks, status 'degraded'): redis: unhealthy (Timeout connecting to redis) (HTTP 200); counted as passing (degraded: pass)");
-    expect(lenient.summary).toContain('⚠️ passed (degraded)');
+    expect(lenient.summary).toContain('⚠ passed (degraded)');
     const strict = await smoke({ url: `${app.url}/api/health/detailed`, degraded: 'fail', 'max-attempts': 1 });
     expect(strict.exitCode).toBe(1);
     expect(check(strict).health?.failing).toEqual([{ name: 'redis', status: 'unhealthy', detail: 'Timeout connecting to redis' }]);
@@ -378,7 +378,7 @@ describe('latency thresholds', () => {
       ['avg<100', false],
       ['rate<0.01', true],
     ]);
-    expect(result.summary).toMatch(/\| \*\*\/slow\*\*<br>`GET http:\/\/127\.0\.0\.1:\d+\/slow` \| ❌ failed \| 1 \| [1-9]\d{2,}(\.\d+)? ms \| [1-9]\d{2,}(\.\d+)? ms \| [1-9]\d{2,}(\.\d+)? ms \| threshold p\(95\)<100 not met/);
+    expect(result.summary).toMatch(/\| \*\*\/slow\*\*<br>`GET http:\/\/127\.0\.0\.1:\d+\/slow` \| ✗ failed \| 1 \| [1-9]\d{2,}(\.\d+)? ms \| [1-9]\d{2,}(\.\d+)? ms \| [1-9]\d{2,}(\.\d+)? ms \| threshold p\(95\)<100 not met/);
     expect(result.summary).toContain('| /slow | p(95)<100 |');
   });
 
@@ -553,7 +553,7 @@ describe('npx shipline smoke-test', () => {
     expect(stdout).toContain('Outputs:\n');
     expect(stdout).toContain('passed: true');
     expect(stdout).toContain('status: succeeded');
-    expect(stdout).toContain('Job summary:\n### ✅ Smoke test: all 1 checks passed');
+    expect(stdout).toContain('Job summary:\n### ✓ Smoke test: all 1 checks passed');
     expect(stdout).toContain('Step succeeded');
     expect(app.hits).toHaveLength(6);
   });

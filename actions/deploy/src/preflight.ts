@@ -8,7 +8,7 @@ import { loadProvider, providerConfig } from '../../../shared/providers/load.js'
 import { type RunContext, readRunContext } from '../../../shared/run-context.js';
 import { info, notice, setOutput, warning } from '../../../shared/runner.js';
 import { escapeMarkdown, inline } from '../../../shared/sanitise.js';
-import { appendSummary, table } from '../../../shared/summary.js';
+import { appendSummary, MARK, table } from '../../../shared/summary.js';
 import type { DeployInputs } from './inputs.js';
 import { environmentName } from './run.js';
 
@@ -30,7 +30,13 @@ interface Check {
 /** The provider as its users name it, in sentences. */
 const PROVIDER_NAMES: Record<DeployInputs['provider'], string> = { vercel: 'Vercel', netlify: 'Netlify', railway: 'Railway', ecs: 'AWS ECS', 'supabase-functions': 'Supabase Edge Functions' };
 
-const MARK: Record<Check['result'], string> = { passed: '✅ passed', refused: '❌ refused', off: '⚠ off', accepted: '⚠ accepted', 'nothing to detect': '– nothing to detect' };
+const RESULT: Record<Check['result'], string> = {
+  passed: `${MARK.passed} passed`,
+  refused: `${MARK.failed} refused`,
+  off: `${MARK.warning} off`,
+  accepted: `${MARK.warning} accepted`,
+  'nothing to detect': `${MARK.none} nothing to detect`,
+};
 
 interface EnvironmentRule {
   type?: string;
@@ -167,10 +173,10 @@ export async function preflight(inputs: DeployInputs, context = readRunContext()
   appendSummary(
     [
       `### Production preflight: ${inputs.provider} → ${escapeMarkdown(environment)} (${escapeMarkdown(branch)})`,
-      reviewers.result === 'off' ? `⚠ ${escapeMarkdown(unreviewed)}` : '',
+      reviewers.result === 'off' ? `${MARK.warning} ${escapeMarkdown(unreviewed)}` : '',
       table(
         ['Check', 'Result', 'Detail'],
-        checks.map((c) => [c.check, MARK[c.result], c.detail]),
+        checks.map((c) => [c.check, RESULT[c.result], c.detail]),
       ),
     ]
       .filter(Boolean)

@@ -2,11 +2,15 @@
 import type { RunContext } from '../../../shared/run-context.js';
 import type { Mention, NotifyInputs, PipelineStatus } from './inputs.js';
 import { parseInstant } from './inputs.js';
+import { MARK } from '../../../shared/summary.js';
 
 export interface PipelineEvent {
   status: PipelineStatus;
   emoji: string;
+  /** The Slack message's title: Slack draws its emoji itself. */
   title: string;
+  /** The job summary's heading: the same without colour emoji, which a browser without an emoji font draws as boxes. */
+  summaryTitle: string;
   environment: string;
   url?: string;
   message: string;
@@ -32,6 +36,9 @@ const EMOJI: Record<PipelineStatus, string> = {
   cancelled: '⚪',
   'awaiting-approval': '⏸️',
 };
+
+/** The summary's mark for a status (MARK), where one helps; the words say the rest. */
+const SUMMARY_MARK: Partial<Record<PipelineStatus, string>> = { succeeded: MARK.passed, failed: MARK.failed };
 
 export function defaultTitle(status: PipelineStatus, environment: string): string {
   const env = environment || undefined;
@@ -64,6 +71,7 @@ export function buildEvent(inputs: NotifyInputs, context: RunContext, now: Date)
     status,
     emoji: EMOJI[status],
     title: inputs.title || `${EMOJI[status]} ${defaultTitle(status, inputs.environment)}`,
+    summaryTitle: inputs.title || [SUMMARY_MARK[status], defaultTitle(status, inputs.environment)].filter(Boolean).join(' '),
     environment: inputs.environment,
     url: inputs.url,
     message: inputs.message,

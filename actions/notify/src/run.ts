@@ -58,7 +58,7 @@ export function composeMessage(inputs: NotifyInputs, event: PipelineEvent, works
 
 function summarize(event: PipelineEvent, outcome: string, cuts: string[]): string {
   const lines = [
-    `### ${event.title}`,
+    `### ${event.summaryTitle}`,
     facts([
       ['Status', event.status],
       ['Environment', event.environment],

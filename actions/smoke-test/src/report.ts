@@ -1,7 +1,7 @@
 // What a run tells people and the next steps: the `report` JSON, the job summary table, annotations, and the
 // one-line `summary` with a `status` that notify's `status` input accepts (for scheduled health checks).
 import { codeSpan, escapeMarkdown, excerpt } from '../../../shared/sanitise.js';
-import { markdown, table } from '../../../shared/summary.js';
+import { MARK, markdown, table } from '../../../shared/summary.js';
 import type { CheckResult } from './execute.js';
 import { allowance, describeBaseline, describeRegression, type RegressionComparison, type RegressionOutcome } from './regression.js';
 import { formatMeasured, type LatencyStats, type ThresholdResult } from './thresholds.js';
@@ -67,10 +67,10 @@ export function buildReport(checks: CheckResult[], overall: Report['overall'], m
 }
 
 const VERDICT: Record<RegressionComparison['verdict'], string> = {
-  passed: '✅ within',
-  failed: '❌ regressed',
-  'no baseline': '➖ new check (no baseline)',
-  'no samples': '➖ no samples this run',
+  passed: `${MARK.passed} within`,
+  failed: `${MARK.failed} regressed`,
+  'no baseline': `${MARK.none} new check (no baseline)`,
+  'no samples': `${MARK.none} no samples this run`,
 };
 
 /** The gate's section of the summary: both figures, the factor and the verdict per check, or why nothing was compared. */
@@ -81,7 +81,7 @@ export function regressionMarkdown(regression: RegressionReport): string {
     const rows = regression.comparisons.map((c) => [c.check, c.figure, ms(c.baseline), ms(c.measured), c.ratio !== undefined ? `${c.ratio}×` : undefined, allowance(c), VERDICT[c.verdict]]);
     parts.push(table(['Check', 'Percentile', 'Baseline', 'This run', 'Ratio', 'Allowed', 'Verdict'], rows));
   } else {
-    parts.push(`**Latency vs the last good release** (key ${codeSpan(regression.key, 120)}): ${regression.status === 'skipped' ? '⚠️ gate skipped' : '➖ nothing to compare with'}: ${escapeMarkdown(regression.note, 1000)}`);
+    parts.push(`**Latency vs the last good release** (key ${codeSpan(regression.key, 120)}): ${regression.status === 'skipped' ? `${MARK.warning} gate skipped` : `${MARK.none} nothing to compare with`}: ${escapeMarkdown(regression.note, 1000)}`);
   }
   if (regression.saved) {
     const saved = regression.saved;
@@ -91,8 +91,8 @@ export function regressionMarkdown(regression: RegressionReport): string {
 }
 
 function resultCell(check: Report['checks'][number]): string {
-  if (!check.passed) return '❌ failed';
-  return check.warnings.length > 0 ? '⚠️ passed (degraded)' : '✅ passed';
+  if (!check.passed) return `${MARK.failed} failed`;
+  return check.warnings.length > 0 ? `${MARK.warning} passed (degraded)` : `${MARK.passed} passed`;
 }
 
 /**
@@ -100,7 +100,7 @@ function resultCell(check: Report['checks'][number]): string {
  * is escaped (table() escapes plain cells; the heading and the check column are composed here from escaped parts).
  */
 export function summaryMarkdown(report: Report): string {
-  const heading = `### ${report.passed ? '✅' : '❌'} ${escapeMarkdown(report.summary, 2000).replace(/<br>/g, ' ')}`;
+  const heading = `### ${report.passed ? MARK.passed : MARK.failed} ${escapeMarkdown(report.summary, 2000).replace(/<br>/g, ' ')}`;
   const rows = report.checks.map((c) => [
     markdown(`**${escapeMarkdown(c.name, 200)}**<br>${codeSpan(`${c.method} ${c.url}`, 500)}`),
     resultCell(c),
@@ -112,8 +112,8 @@ export function summaryMarkdown(report: Report): string {
   ]);
   const checksTable = table(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
   const parts = [heading, checksTable];
-  const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']));
-  for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']);
+  const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`]));
+  for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`]);
   if (thresholdRows.length > 0) parts.push(table(['Check', 'Threshold', 'Measured', 'Result'], thresholdRows));
   const health = report.checks.filter((c) => c.health && (c.health.failing.length > 0 || c.health.warning.length > 0));
   if (health.length > 0) {

@@ -7,7 +7,7 @@
 // src may only be http(s) or relative, so a data: URI image is dropped as well. Mermaid source is text, so it
 // survives; the text chart stays beside it, collapsed, for places that show Markdown without mermaid (the CLI).
 import { codeSpan, escapeMarkdown, inline, longestRun } from '../../../shared/sanitise.js';
-import { markdown, table } from '../../../shared/summary.js';
+import { MARK, markdown, table } from '../../../shared/summary.js';
 import { evaluateThresholds, formatMeasured, latencyStats, type LatencyStats, type Threshold, type ThresholdResult } from './thresholds.js';
 import type { WindowResult } from './watch.js';
 import { type CheckSeries, percent, sampleSet, type WindowSample } from './window-verdict.js';
@@ -199,17 +199,18 @@ export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit
 
 /**
  * Line colours of the mermaid chart, fixed in its config so the legend under it (mermaid's xychart draws none) can
- * name each line by a square of the same colour. Checks beyond the palette reuse its colours; the threshold is red.
+ * name each line by its colour, in words: a coloured square would be an emoji, an empty box without an emoji font.
+ * Checks beyond the palette reuse its colours; the threshold is red.
  */
-const LINE_COLOURS: readonly { hex: string; square: string }[] = [
-  { hex: '#0969da', square: '🟦' },
-  { hex: '#bc4c00', square: '🟧' },
-  { hex: '#1a7f37', square: '🟩' },
-  { hex: '#8250df', square: '🟪' },
-  { hex: '#9a6700', square: '🟨' },
-  { hex: '#6e4b3a', square: '🟫' },
+const LINE_COLOURS: readonly { hex: string; name: string }[] = [
+  { hex: '#0969da', name: 'blue' },
+  { hex: '#bc4c00', name: 'orange' },
+  { hex: '#1a7f37', name: 'green' },
+  { hex: '#8250df', name: 'purple' },
+  { hex: '#9a6700', name: 'yellow' },
+  { hex: '#6e4b3a', name: 'brown' },
 ];
-const THRESHOLD_COLOUR = { hex: '#cf222e', square: '🟥' };
+const THRESHOLD_COLOUR = { hex: '#cf222e', name: 'red' };
 const FAILED_COLOUR = '#cf222e';
 /** x values per mermaid chart: 60 points read well, and keep the source far below mermaid's maxTextSize (50,000 by default). */
 export const MERMAID_POINTS = 60;
@@ -220,22 +221,36 @@ export function tickBuckets(ticks: number, maxPoints = MERMAID_POINTS): { perBuc
   return { perBucket, count: Math.ceil(ticks / perBucket) };
 }
 
+/**
+ * The top of a count axis. Mermaid's xychart labels a linear axis with d3's ticks() (about ten), which fall on
+ * tenths when the axis spans less than about 7; a round top of 10 or more (niceCeiling) puts every tick on a whole
+ * number (10 by 1s, 20 by 2s, 50 by 5s).
+ */
+export function countAxisTop(largestCount: number): number {
+  return Math.max(10, niceCeiling(largestCount));
+}
+
 /** A number mermaid's xychart grammar reads: plain decimal, no exponent, at most one decimal place. */
 const num = (value: number) => String(Math.round(value * 10) / 10);
 
-function frontmatter(colours: readonly string[], height?: number): string {
+function frontmatter(colours: readonly string[], size?: { width: number; height: number }): string {
   // Colours are ours, never outside text; the palette is a comma-separated string in mermaid's theme variables.
-  const size = height ? `\n  xyChart:\n    height: ${height}` : '';
-  return `---\nconfig:${size}\n  themeVariables:\n    xyChart:\n      plotColorPalette: "${colours.join(', ')}"\n---`;
+  const chart = size ? `\n  xyChart:\n    width: ${size.width}\n    height: ${size.height}` : '';
+  return `---\nconfig:${chart}\n  themeVariables:\n    xyChart:\n      plotColorPalette: "${colours.join(', ')}"\n---`;
 }
 
 export interface MermaidCharts {
   /** The latency chart's mermaid source: one line per check, then the threshold's flat line when there is one. */
   latency: string;
-  /** The failed requests per point, a bar chart; undefined when no request failed. */
+  /**
+   * The failed requests, a bar per point where any failed (labelled by its second; a point with none has no bar:
+   * mermaid draws a bar of 0 a few pixels tall), on a whole-number axis; undefined when no request failed.
+   */
   failures?: string;
   /** Markdown: which colour is which line, and how ticks were grouped. */
   legend: string;
+  /** Markdown under the failures chart: how many points it leaves out because none of their requests failed. */
+  failuresLegend?: string;
 }
 
 /**
@@ -262,7 +277,7 @@ export function latencyMermaidCharts(series: readonly Pick<CheckSeries, 'name' |
   );
   const seconds = (i: number) => (i * perBucket * intervalMs) / 1000;
   const xAxis = `x-axis "seconds since the window began" 0 --> ${num(seconds(Math.max(1, count - 1)))}`;
-  const colours = series.map((_, i) => LINE_COLOURS[i % LINE_COLOURS.length] as { hex: string; square: string });
+  const colours = series.map((_, i) => LINE_COLOURS[i % LINE_COLOURS.length] as { hex: string; name: string });
   const latency = [
     frontmatter([...colours.map((c) => c.hex), ...(limit ? [THRESHOLD_COLOUR.hex] : [])]),
     'xychart-beta',
@@ -273,28 +288,32 @@ export function latencyMermaidCharts(series: readonly Pick<CheckSeries, 'name' |
     ...(limit ? [`  line [${Array<string>(count).fill(num(limit.value)).join(', ')}]`] : []),
   ].join('\n');
   const failedPerPoint = Array.from({ length: count }, (_, i) => series.reduce((n, s) => n + inBucket(s.samples, i).filter((x) => !x.passed).length, 0));
-  const anyFailed = failedPerPoint.some((n) => n > 0);
+  const failing = failedPerPoint.flatMap((failed, i) => (failed > 0 ? [{ second: seconds(i), failed }] : []));
+  const anyFailed = failing.length > 0;
   const failures = anyFailed
     ? [
-        frontmatter([FAILED_COLOUR], 300),
+        // As wide as its bars need (mermaid's default is 700): a bar fills its category, so two would be slabs.
+        frontmatter([FAILED_COLOUR], { width: Math.min(700, 300 + 60 * failing.length), height: 300 }),
         'xychart-beta',
         '  title "Failed requests"',
-        `  ${xAxis}`,
-        `  y-axis "requests" 0 --> ${largest(failedPerPoint)}`,
-        `  bar [${failedPerPoint.join(', ')}]`,
+        `  x-axis "second of the window" [${failing.map((p) => `"${num(p.second)}s"`).join(', ')}]`,
+        `  y-axis "requests" 0 --> ${countAxisTop(largest(failing.map((p) => p.failed)))}`,
+        `  bar [${failing.map((p) => p.failed).join(', ')}]`,
       ].join('\n')
     : undefined;
-  const named = series.map((s, i) => `${colours[i]?.square} ${escapeMarkdown(`${s.method} ${s.name}`, 200)}`);
-  if (limit) named.push(`${THRESHOLD_COLOUR.square} threshold ${escapeMarkdown(limit.label, 200)}`);
+  const named = series.map((s, i) => `${colours[i]?.name}: ${escapeMarkdown(`${s.method} ${s.name}`, 200)}`);
+  if (limit) named.push(`${THRESHOLD_COLOUR.name}: threshold ${escapeMarkdown(limit.label, 200)}`);
   const grouping = perBucket > 1 ? ` Each point is ${perBucket} ticks, the slowest answer shown.` : '';
   const legend = `${named.join(' · ')}.${grouping}${ran < plannedTicks ? ` The window ended after ${ran} of ${plannedTicks} ticks; the x axis shows the ticks that ran.` : ''}${anyFailed ? '' : ' No request failed.'}`;
-  return { latency, ...(failures ? { failures } : {}), legend };
+  const clean = count - failing.length;
+  const failuresLegend = anyFailed ? `A bar for each point with a failed request${clean === 1 ? '; the other point had none' : clean > 1 ? `; the other ${clean} points had none` : ''}.` : undefined;
+  return { latency, ...(failures ? { failures, failuresLegend } : {}), legend };
 }
 
 function latencyMermaid(series: readonly CheckSeries[], overallThresholds: readonly Threshold[], intervalMs: number, ticksRun: number, plannedTicks: number): string {
   const charts = latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, plannedTicks);
   if (!charts) return '**Latency over the window:** no requests were made.';
-  return [`\`\`\`mermaid\n${charts.latency}\n\`\`\``, charts.legend, ...(charts.failures ? [`\`\`\`mermaid\n${charts.failures}\n\`\`\``] : [])].join('\n\n');
+  return [`\`\`\`mermaid\n${charts.latency}\n\`\`\``, charts.legend, ...(charts.failures ? [`\`\`\`mermaid\n${charts.failures}\n\`\`\``, charts.failuresLegend ?? ''] : [])].join('\n\n');
 }
 
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
@@ -307,12 +326,12 @@ function fenced(text: string): string {
 }
 
 export function watchSummaryMarkdown(report: WatchReport, series: readonly CheckSeries[], overallThresholds: readonly Threshold[]): string {
-  const heading = `### ${report.passed ? '✅' : '❌'} ${escapeMarkdown(report.summary, 2000).replace(/<br>/g, ' ')}`;
+  const heading = `### ${report.passed ? MARK.passed : MARK.failed} ${escapeMarkdown(report.summary, 2000).replace(/<br>/g, ' ')}`;
   const w = report.window;
   const settings = `Watched every ${formatWindow(w.intervalMs)} for ${formatWindow(w.windowMs)}: ${w.ticks} of ${w.plannedTicks} ticks, ${w.requests} requests, ${w.failed} failed (error rate ${percent(w.errorRate)}, limit ${percent(w.maxErrorRate)}; ${w.failAfter} consecutive failures of a check end the window).`;
   const rows = report.checks.map((c) => [
     markdown(`**${escapeMarkdown(c.name, 200)}**<br>${codeSpan(`${c.method} ${c.url}`, 500)}`),
-    c.passed ? '✅' : '❌',
+    c.passed ? `${MARK.passed} passed` : `${MARK.failed} failed`,
     c.requests,
     c.failed,
     ms(c.latency?.p50),
@@ -321,8 +340,8 @@ export function watchSummaryMarkdown(report: WatchReport, series: readonly Check
     c.lastFailure ?? '',
   ]);
   const parts = [heading, settings, table(['Check', 'Result', 'Requests', 'Errors', 'p50', 'p95', 'max', 'Last failure'], rows)];
-  const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']));
-  for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? '✅' : '❌']);
+  const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`]));
+  for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`]);
   if (thresholdRows.length > 0) parts.push(table(['Check', 'Threshold over the window', 'Measured', 'Result'], thresholdRows));
   if (report.gates.length > 0)
     parts.push(table(['Gate', 'Readings', 'Failing', 'Not evaluated', 'Last reading'], report.gates.map((g) => [g.name, g.readings, g.failing, g.errors, g.last ?? (g.lastError ? `error: ${g.lastError}` : '')])));
