@@ -14,6 +14,7 @@ __webpack_require__.d(__webpack_exports__, {
   TIMELINE_HEADER: () => (/* binding */ TIMELINE_HEADER),
   formatStep: () => (/* binding */ formatStep),
   prepareDemoFolder: () => (/* binding */ prepareDemoFolder),
+  readableId: () => (/* binding */ readableId),
   runDemo: () => (/* binding */ runDemo)
 });
 
@@ -3053,9 +3054,16 @@ async function runDemo(options = {}) {
             await close().catch(() => undefined);
     }
 }
+/**
+ * A release id as the timeline shows it: each UUID (Railway's `serviceId=deploymentId,…`, four of them for two
+ * services) by its first 8 characters, as a commit by its short SHA; the job summaries and outputs hold them whole.
+ */
+function readableId(id) {
+    return (id ?? '').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (uuid) => uuid.slice(0, 8));
+}
 /** What a step left behind, labelled: the timeline's last column names what its value is. */
 function stepDetail(step) {
-    const o = step.outputs;
+    const o = Object.fromEntries(Object.entries(step.outputs).map(([key, value]) => [key, key.endsWith('deployment-id') ? readableId(value) : value]));
     if (o.result && step.name.endsWith('bake window'))
         return o.result === 'passed' ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}` : `failed: ${o['failure-reason'] ?? ''}`;
     if (o['restored-deployment-id'])

@@ -33,7 +33,13 @@ const GET_ENVIRONMENT_DOCS = 'https://docs.github.com/en/rest/deployments/enviro
 const PERMISSION = 'reading an environment needs the "Actions" repository permission (read): `permissions: actions: read` on the job (for a reusable workflow, on the job that calls it; a fine-grained token or GitHub App: Actions read; a classic token: the repo scope on a private repository)';
 /** The provider as its users name it, in sentences. */
 const PROVIDER_NAMES = { vercel: 'Vercel', netlify: 'Netlify', railway: 'Railway', ecs: 'AWS ECS', 'supabase-functions': 'Supabase Edge Functions' };
-const MARK = { passed: '✅ passed', refused: '❌ refused', off: '⚠ off', accepted: '⚠ accepted', 'nothing to detect': '– nothing to detect' };
+const RESULT = {
+    passed: `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .MARK */ .M$.passed} passed`,
+    refused: `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .MARK */ .M$.failed} refused`,
+    off: `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .MARK */ .M$.warning} off`,
+    accepted: `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .MARK */ .M$.warning} accepted`,
+    'nothing to detect': `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .MARK */ .M$.none} nothing to detect`,
+};
 function status(error) {
     return error instanceof _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0 ? undefined : error?.status;
 }
@@ -168,8 +174,8 @@ async function preflight(inputs, context = (0,_shared_run_context_js__WEBPACK_IM
     const problems = checks.flatMap((c) => (c.problem ? [c.problem] : []));
     (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .appendSummary */ .fe)([
         `### Production preflight: ${inputs.provider} → ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(environment)} (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(branch)})`,
-        reviewers.result === 'off' ? `⚠ ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(unreviewed)}` : '',
-        (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .table */ .tp)(['Check', 'Result', 'Detail'], checks.map((c) => [c.check, MARK[c.result], c.detail])),
+        reviewers.result === 'off' ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .MARK */ .M$.warning} ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(unreviewed)}` : '',
+        (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .table */ .tp)(['Check', 'Result', 'Detail'], checks.map((c) => [c.check, RESULT[c.result], c.detail])),
     ]
         .filter(Boolean)
         .join('\n\n'));

@@ -2192,12 +2192,22 @@ function lintStatements(statements, options) {
                 add('ban-drop-database', `DROP DATABASE ${n.dbname}`);
                 break;
             case 'RenameStmt':
-                if (n.renameType === 'OBJECT_COLUMN')
+                // A relation this file created has no code using its name yet (a table built under a temporary name, then
+                // swapped in).
+                if (n.renameType === 'OBJECT_COLUMN' && !created.has(relName(n.relation)))
                     add('renaming-column', `renaming column ${n.subname} to ${n.newname} breaks code still using ${n.subname}`);
-                if (n.renameType === 'OBJECT_TABLE')
+                if (n.renameType === 'OBJECT_TABLE' && !created.has(relName(n.relation)))
                     add('renaming-table', `renaming table ${relName(n.relation)} to ${n.newname} breaks code still using it`);
                 followRename(n, memory);
                 break;
+            case 'CreateFunctionStmt': {
+                const name = String(n.funcname?.at(-1)?.String?.sval ?? '').toLowerCase();
+                const volatility = (n.options ?? []).find((o) => o.DefElem?.defname === 'volatility')?.DefElem?.arg?.String?.sval;
+                memory.functions ??= new Map();
+                if (name)
+                    memory.functions.set(name, volatility === undefined || volatility === 'volatile');
+                break;
+            }
             case 'TruncateStmt':
                 if (n.behavior === 'DROP_CASCADE')
                     add('ban-truncate-cascade', 'TRUNCATE … CASCADE also empties every table referencing this one');
@@ -2392,7 +2402,7 @@ function lintAlterTable(n, add, memory, file) {
                     add('adding-required-field', `column ${column?.colname} is NOT NULL without a default: adding it fails once ${table} has rows`);
                 if (serial || identity || stored)
                     add('adding-field-with-default', `column ${column?.colname} is ${serial ? `a ${type?.name}` : identity ? 'an identity' : 'a stored generated'} column: adding it writes a value into every row, rewriting ${table} under an ACCESS EXCLUSIVE lock`);
-                else if (defaultValue && funcNames(defaultValue.raw_expr).some((f) => VOLATILE.has(f)))
+                else if (defaultValue && funcNames(defaultValue.raw_expr).some((f) => VOLATILE.has(f) || memory.functions?.get(f) === true))
                     add('adding-field-with-default', `column ${column?.colname} has a volatile default: adding it rewrites ${table}`);
                 for (const c of constraints) {
                     // Without a default the new column is NULL in every row, and PostgreSQL checks no row.

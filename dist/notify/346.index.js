@@ -184,6 +184,7 @@ function fitToLimits(message) {
 var inputs = __webpack_require__(8000);
 ;// CONCATENATED MODULE: ./actions/notify/src/event.ts
 
+
 const EMOJI = {
     started: '🚀',
     succeeded: '✅',
@@ -192,6 +193,8 @@ const EMOJI = {
     cancelled: '⚪',
     'awaiting-approval': '⏸️',
 };
+/** The summary's mark for a status (MARK), where one helps; the words say the rest. */
+const SUMMARY_MARK = { succeeded: summary/* MARK */.M$.passed, failed: summary/* MARK */.M$.failed };
 function defaultTitle(status, environment) {
     const env = environment || undefined;
     switch (status) {
@@ -221,6 +224,7 @@ function buildEvent(inputs, context, now) {
         status,
         emoji: EMOJI[status],
         title: inputs.title || `${EMOJI[status]} ${defaultTitle(status, inputs.environment)}`,
+        summaryTitle: inputs.title || [SUMMARY_MARK[status], defaultTitle(status, inputs.environment)].filter(Boolean).join(' '),
         environment: inputs.environment,
         url: inputs.url,
         message: inputs.message,
@@ -1003,7 +1007,7 @@ function composeMessage(inputs, event, workspace) {
 }
 function summarize(event, outcome, cuts) {
     const lines = [
-        `### ${event.title}`,
+        `### ${event.summaryTitle}`,
         (0,summary/* facts */.Ix)([
             ['Status', event.status],
             ['Environment', event.environment],

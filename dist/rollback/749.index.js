@@ -111,8 +111,14 @@ var summary = __webpack_require__(6566);
 ;// CONCATENATED MODULE: ./shared/release-summary.ts
 
 
-function serviceName(s) {
-    return s.name ? `**${(0,sanitise/* escapeMarkdown */.FV)(s.name)}** (${(0,sanitise/* codeSpan */.SS)(s.service)})` : (0,sanitise/* codeSpan */.SS)(s.service);
+/** Outside text between the HTML tags of a cell is escaped as Markdown: GFM still reads it as Markdown there. */
+function serviceLine(s, urls) {
+    const name = s.name ? `<b>${(0,sanitise/* escapeMarkdown */.FV)(s.name)}</b>` : `service <code>${(0,sanitise/* escapeMarkdown */.FV)((0,summary/* shortId */.m_)(s.service))}</code>`;
+    const deployment = s.id ? `<code>${(0,sanitise/* escapeMarkdown */.FV)((0,summary/* shortId */.m_)(s.id))}</code>` : 'no deployment';
+    const state = s.state ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.state)}` : '';
+    const url = urls && s.url ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.url)}` : '';
+    const ids = [`service <code>${(0,sanitise/* escapeMarkdown */.FV)(s.service)}</code>`, ...(s.id ? [`deployment <code>${(0,sanitise/* escapeMarkdown */.FV)(s.id)}</code>`] : [])].join('<br>');
+    return `<details><summary>${name} ${deployment}${state}${url}</summary>${ids}</details>`;
 }
 /** A summary cell naming the release; with `urls`, each service's (or the release's) URL too. */
 function releaseCell(release, options = {}) {
@@ -120,26 +126,20 @@ function releaseCell(release, options = {}) {
         return undefined;
     if (!release.services?.length)
         return options.urls && release.url ? `${release.id} (${release.url})` : release.id;
-    const lines = release.services.map((s) => {
-        const deployment = s.id ? (0,sanitise/* codeSpan */.SS)(s.id) : 'no deployment';
-        const state = s.state ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.state)}` : '';
-        const url = options.urls && s.url ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.url)}` : '';
-        return `${serviceName(s)}: ${deployment}${state}${url}`;
-    });
-    return (0,summary/* markdown */.wD)(lines.join('\n'));
+    return (0,summary/* markdown */.wD)(release.services.map((s) => serviceLine(s, options.urls === true)).join(''));
 }
 /** A summary cell with every service's URL, by name; for a single-service release, `url` or its own. */
 function urlCell(release, url) {
     const services = release?.services?.filter((s) => s.url) ?? [];
     if (services.length === 0)
         return url ?? release?.url;
-    return markdown(services.map((s) => `${escapeMarkdown(s.name ?? s.service)}: ${escapeMarkdown(s.url)}`).join('\n'));
+    return markdown(services.map((s) => `${escapeMarkdown(s.name ?? shortId(s.service))}: ${escapeMarkdown(s.url)}`).join('\n'));
 }
-/** The release in one line of plain text (for an outcome sentence): `backend dpl-1, frontend dpl-2`, else its id. */
+/** The release in one line of plain text (for an outcome sentence): `backend 1a2b3c4d, frontend 5e6f7a8b`, else its id. */
 function releaseLabel(release) {
     if (!release.services?.length)
         return release.id;
-    return release.services.map((s) => `${s.name ?? s.service} ${s.id || '(no deployment)'}`).join(', ');
+    return release.services.map((s) => `${s.name ?? (0,summary/* shortId */.m_)(s.service)} ${s.id ? (0,summary/* shortId */.m_)(s.id) : '(no deployment)'}`).join(', ');
 }
 
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
@@ -562,7 +562,10 @@ function rolledBackDescription(restoredId, reason) {
         return `${reason} (restored ${restoredId})`;
     return `rolled back to ${restoredId}${reason ? ` (${reason})` : ''}`;
 }
-/** One outcome per table: rows name what is true of that outcome only. */
+/**
+ * The rollback's summary: one outcome per table, rows naming what is true of that outcome only. When nothing changed, the reason it was asked for (the pipeline's "rolled back after
+ * promotion: …", written before the rollback ran) is labelled as such, so it does not read as an outcome.
+ */
 function run_summary(p, outcome, inputs, reconciled, byCommit, schema) {
     const name = (r) => releaseCell(r, { urls: true });
     const rows = outcome.kind === 'restored'
@@ -581,7 +584,7 @@ function run_summary(p, outcome, inputs, reconciled, byCommit, schema) {
                 ['Chosen from', p.source],
             ]
             : [['Live release', name(p.live ?? p.target)]];
-    return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], ['Reason', inputs.reason], ['Schema', schema]])].join('\n\n');
+    return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], [outcome.kind === 'no change' ? 'Asked for because' : 'Reason', inputs.reason], ['Schema', schema]])].join('\n\n');
 }
 
 

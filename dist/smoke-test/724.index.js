@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   buildWatchReport: () => (/* binding */ buildWatchReport),
 /* harmony export */   watchSummaryMarkdown: () => (/* binding */ watchSummaryMarkdown)
 /* harmony export */ });
-/* unused harmony exports formatWindow, REPORTED_SAMPLES, latencyLimit, niceCeiling, latencyChart, MERMAID_POINTS, tickBuckets, latencyMermaidCharts */
+/* unused harmony exports formatWindow, REPORTED_SAMPLES, latencyLimit, niceCeiling, latencyChart, MERMAID_POINTS, tickBuckets, countAxisTop, latencyMermaidCharts */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6566);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4340);
@@ -177,17 +177,18 @@ function latencyChart(check, limit, windowMs, plannedTicks) {
 }
 /**
  * Line colours of the mermaid chart, fixed in its config so the legend under it (mermaid's xychart draws none) can
- * name each line by a square of the same colour. Checks beyond the palette reuse its colours; the threshold is red.
+ * name each line by its colour, in words: a coloured square would be an emoji, an empty box without an emoji font.
+ * Checks beyond the palette reuse its colours; the threshold is red.
  */
 const LINE_COLOURS = [
-    { hex: '#0969da', square: '🟦' },
-    { hex: '#bc4c00', square: '🟧' },
-    { hex: '#1a7f37', square: '🟩' },
-    { hex: '#8250df', square: '🟪' },
-    { hex: '#9a6700', square: '🟨' },
-    { hex: '#6e4b3a', square: '🟫' },
+    { hex: '#0969da', name: 'blue' },
+    { hex: '#bc4c00', name: 'orange' },
+    { hex: '#1a7f37', name: 'green' },
+    { hex: '#8250df', name: 'purple' },
+    { hex: '#9a6700', name: 'yellow' },
+    { hex: '#6e4b3a', name: 'brown' },
 ];
-const THRESHOLD_COLOUR = { hex: '#cf222e', square: '🟥' };
+const THRESHOLD_COLOUR = { hex: '#cf222e', name: 'red' };
 const FAILED_COLOUR = '#cf222e';
 /** x values per mermaid chart: 60 points read well, and keep the source far below mermaid's maxTextSize (50,000 by default). */
 const MERMAID_POINTS = 60;
@@ -196,12 +197,20 @@ function tickBuckets(ticks, maxPoints = MERMAID_POINTS) {
     const perBucket = Math.max(1, Math.ceil(ticks / maxPoints));
     return { perBucket, count: Math.ceil(ticks / perBucket) };
 }
+/**
+ * The top of a count axis. Mermaid's xychart labels a linear axis with d3's ticks() (about ten), which fall on
+ * tenths when the axis spans less than about 7; a round top of 10 or more (niceCeiling) puts every tick on a whole
+ * number (10 by 1s, 20 by 2s, 50 by 5s).
+ */
+function countAxisTop(largestCount) {
+    return Math.max(10, niceCeiling(largestCount));
+}
 /** A number mermaid's xychart grammar reads: plain decimal, no exponent, at most one decimal place. */
 const num = (value) => String(Math.round(value * 10) / 10);
-function frontmatter(colours, height) {
+function frontmatter(colours, size) {
     // Colours are ours, never outside text; the palette is a comma-separated string in mermaid's theme variables.
-    const size = height ? `\n  xyChart:\n    height: ${height}` : '';
-    return `---\nconfig:${size}\n  themeVariables:\n    xyChart:\n      plotColorPalette: "${colours.join(', ')}"\n---`;
+    const chart = size ? `\n  xyChart:\n    width: ${size.width}\n    height: ${size.height}` : '';
+    return `---\nconfig:${chart}\n  themeVariables:\n    xyChart:\n      plotColorPalette: "${colours.join(', ')}"\n---`;
 }
 /**
  * The window's latency as mermaid xychart-beta source: the ticks that ran on the x axis (seconds since the window
@@ -237,29 +246,33 @@ function latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, p
         ...(limit ? [`  line [${Array(count).fill(num(limit.value)).join(', ')}]`] : []),
     ].join('\n');
     const failedPerPoint = Array.from({ length: count }, (_, i) => series.reduce((n, s) => n + inBucket(s.samples, i).filter((x) => !x.passed).length, 0));
-    const anyFailed = failedPerPoint.some((n) => n > 0);
+    const failing = failedPerPoint.flatMap((failed, i) => (failed > 0 ? [{ second: seconds(i), failed }] : []));
+    const anyFailed = failing.length > 0;
     const failures = anyFailed
         ? [
-            frontmatter([FAILED_COLOUR], 300),
+            // As wide as its bars need (mermaid's default is 700): a bar fills its category, so two would be slabs.
+            frontmatter([FAILED_COLOUR], { width: Math.min(700, 300 + 60 * failing.length), height: 300 }),
             'xychart-beta',
             '  title "Failed requests"',
-            `  ${xAxis}`,
-            `  y-axis "requests" 0 --> ${(0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(failedPerPoint)}`,
-            `  bar [${failedPerPoint.join(', ')}]`,
+            `  x-axis "second of the window" [${failing.map((p) => `"${num(p.second)}s"`).join(', ')}]`,
+            `  y-axis "requests" 0 --> ${countAxisTop((0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_4__/* .largest */ .nQ)(failing.map((p) => p.failed)))}`,
+            `  bar [${failing.map((p) => p.failed).join(', ')}]`,
         ].join('\n')
         : undefined;
-    const named = series.map((s, i) => `${colours[i]?.square} ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(`${s.method} ${s.name}`, 200)}`);
+    const named = series.map((s, i) => `${colours[i]?.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(`${s.method} ${s.name}`, 200)}`);
     if (limit)
-        named.push(`${THRESHOLD_COLOUR.square} threshold ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(limit.label, 200)}`);
+        named.push(`${THRESHOLD_COLOUR.name}: threshold ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(limit.label, 200)}`);
     const grouping = perBucket > 1 ? ` Each point is ${perBucket} ticks, the slowest answer shown.` : '';
     const legend = `${named.join(' · ')}.${grouping}${ran < plannedTicks ? ` The window ended after ${ran} of ${plannedTicks} ticks; the x axis shows the ticks that ran.` : ''}${anyFailed ? '' : ' No request failed.'}`;
-    return { latency, ...(failures ? { failures } : {}), legend };
+    const clean = count - failing.length;
+    const failuresLegend = anyFailed ? `A bar for each point with a failed request${clean === 1 ? '; the other point had none' : clean > 1 ? `; the other ${clean} points had none` : ''}.` : undefined;
+    return { latency, ...(failures ? { failures, failuresLegend } : {}), legend };
 }
 function latencyMermaid(series, overallThresholds, intervalMs, ticksRun, plannedTicks) {
     const charts = latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, plannedTicks);
     if (!charts)
         return '**Latency over the window:** no requests were made.';
-    return [`\`\`\`mermaid\n${charts.latency}\n\`\`\``, charts.legend, ...(charts.failures ? [`\`\`\`mermaid\n${charts.failures}\n\`\`\``] : [])].join('\n\n');
+    return [`\`\`\`mermaid\n${charts.latency}\n\`\`\``, charts.legend, ...(charts.failures ? [`\`\`\`mermaid\n${charts.failures}\n\`\`\``, charts.failuresLegend ?? ''] : [])].join('\n\n');
 }
 const ms = (value) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
 /** A code block that outside text cannot close: check names are the user's, but a fence must hold whatever they are. */
@@ -269,12 +282,12 @@ function fenced(text) {
     return `${fence}text\n${text}\n${fence}`;
 }
 function watchSummaryMarkdown(report, series, overallThresholds) {
-    const heading = `### ${report.passed ? '✅' : '❌'} ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.summary, 2000).replace(/<br>/g, ' ')}`;
+    const heading = `### ${report.passed ? _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed : _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.summary, 2000).replace(/<br>/g, ' ')}`;
     const w = report.window;
     const settings = `Watched every ${formatWindow(w.intervalMs)} for ${formatWindow(w.windowMs)}: ${w.ticks} of ${w.plannedTicks} ticks, ${w.requests} requests, ${w.failed} failed (error rate ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .percent */ .KN)(w.errorRate)}, limit ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .percent */ .KN)(w.maxErrorRate)}; ${w.failAfter} consecutive failures of a check end the window).`;
     const rows = report.checks.map((c) => [
         (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown */ .wD)(`**${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(c.name, 200)}**<br>${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .codeSpan */ .SS)(`${c.method} ${c.url}`, 500)}`),
-        c.passed ? '✅' : '❌',
+        c.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} passed` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} failed`,
         c.requests,
         c.failed,
         ms(c.latency?.p50),
@@ -283,9 +296,9 @@ function watchSummaryMarkdown(report, series, overallThresholds) {
         c.lastFailure ?? '',
     ]);
     const parts = [heading, settings, (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Check', 'Result', 'Requests', 'Errors', 'p50', 'p95', 'max', 'Last failure'], rows)];
-    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t), t.passed ? '✅' : '❌']));
+    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t), t.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} within` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} exceeded`]));
     for (const t of report.overall.thresholds)
-        thresholdRows.push(['(all checks)', t.threshold, (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t), t.passed ? '✅' : '❌']);
+        thresholdRows.push(['(all checks)', t.threshold, (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t), t.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} within` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} exceeded`]);
     if (thresholdRows.length > 0)
         parts.push((0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Check', 'Threshold over the window', 'Measured', 'Result'], thresholdRows));
     if (report.gates.length > 0)

@@ -1161,10 +1161,10 @@ function buildReport(checks, overall, mode, durationMs, regression) {
     };
 }
 const VERDICT = {
-    passed: '✅ within',
-    failed: '❌ regressed',
-    'no baseline': '➖ new check (no baseline)',
-    'no samples': '➖ no samples this run',
+    passed: `${summary/* MARK */.M$.passed} within`,
+    failed: `${summary/* MARK */.M$.failed} regressed`,
+    'no baseline': `${summary/* MARK */.M$.none} new check (no baseline)`,
+    'no samples': `${summary/* MARK */.M$.none} no samples this run`,
 };
 /** The gate's section of the summary: both figures, the factor and the verdict per check, or why nothing was compared. */
 function regressionMarkdown(regression) {
@@ -1175,7 +1175,7 @@ function regressionMarkdown(regression) {
         parts.push((0,summary/* table */.tp)(['Check', 'Percentile', 'Baseline', 'This run', 'Ratio', 'Allowed', 'Verdict'], rows));
     }
     else {
-        parts.push(`**Latency vs the last good release** (key ${(0,sanitise/* codeSpan */.SS)(regression.key, 120)}): ${regression.status === 'skipped' ? '⚠️ gate skipped' : '➖ nothing to compare with'}: ${(0,sanitise/* escapeMarkdown */.FV)(regression.note, 1000)}`);
+        parts.push(`**Latency vs the last good release** (key ${(0,sanitise/* codeSpan */.SS)(regression.key, 120)}): ${regression.status === 'skipped' ? `${summary/* MARK */.M$.warning} gate skipped` : `${summary/* MARK */.M$.none} nothing to compare with`}: ${(0,sanitise/* escapeMarkdown */.FV)(regression.note, 1000)}`);
     }
     if (regression.saved) {
         const saved = regression.saved;
@@ -1185,15 +1185,15 @@ function regressionMarkdown(regression) {
 }
 function resultCell(check) {
     if (!check.passed)
-        return '❌ failed';
-    return check.warnings.length > 0 ? '⚠️ passed (degraded)' : '✅ passed';
+        return `${summary/* MARK */.M$.failed} failed`;
+    return check.warnings.length > 0 ? `${summary/* MARK */.M$.warning} passed (degraded)` : `${summary/* MARK */.M$.passed} passed`;
 }
 /**
  * The job summary. Reasons, health components and the one-line summary carry the server's own text: every value
  * is escaped (table() escapes plain cells; the heading and the check column are composed here from escaped parts).
  */
 function summaryMarkdown(report) {
-    const heading = `### ${report.passed ? '✅' : '❌'} ${(0,sanitise/* escapeMarkdown */.FV)(report.summary, 2000).replace(/<br>/g, ' ')}`;
+    const heading = `### ${report.passed ? summary/* MARK */.M$.passed : summary/* MARK */.M$.failed} ${(0,sanitise/* escapeMarkdown */.FV)(report.summary, 2000).replace(/<br>/g, ' ')}`;
     const rows = report.checks.map((c) => [
         (0,summary/* markdown */.wD)(`**${(0,sanitise/* escapeMarkdown */.FV)(c.name, 200)}**<br>${(0,sanitise/* codeSpan */.SS)(`${c.method} ${c.url}`, 500)}`),
         resultCell(c),
@@ -1205,9 +1205,9 @@ function summaryMarkdown(report) {
     ]);
     const checksTable = (0,summary/* table */.tp)(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
     const parts = [heading, checksTable];
-    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, (0,thresholds/* formatMeasured */.U6)(t), t.passed ? '✅' : '❌']));
+    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, (0,thresholds/* formatMeasured */.U6)(t), t.passed ? `${summary/* MARK */.M$.passed} within` : `${summary/* MARK */.M$.failed} exceeded`]));
     for (const t of report.overall.thresholds)
-        thresholdRows.push(['(all checks)', t.threshold, (0,thresholds/* formatMeasured */.U6)(t), t.passed ? '✅' : '❌']);
+        thresholdRows.push(['(all checks)', t.threshold, (0,thresholds/* formatMeasured */.U6)(t), t.passed ? `${summary/* MARK */.M$.passed} within` : `${summary/* MARK */.M$.failed} exceeded`]);
     if (thresholdRows.length > 0)
         parts.push((0,summary/* table */.tp)(['Check', 'Threshold', 'Measured', 'Result'], thresholdRows));
     const health = report.checks.filter((c) => c.health && (c.health.failing.length > 0 || c.health.warning.length > 0));

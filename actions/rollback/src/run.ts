@@ -456,7 +456,10 @@ type Outcome =
   | { kind: 'no change' | 'dry run'; text: string }
   | { kind: 'restored'; text: string; restored: Release; switchMs: number; verified?: string; sentry?: string };
 
-/** One outcome per table: rows name what is true of that outcome only. */
+/**
+ * The rollback's summary: one outcome per table, rows naming what is true of that outcome only. When nothing changed, the reason it was asked for (the pipeline's "rolled back after
+ * promotion: …", written before the rollback ran) is labelled as such, so it does not read as an outcome.
+ */
 function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reconciled: string | undefined, byCommit: FailedByCommit | undefined, schema: string | undefined): string {
   const name = (r: Release | undefined) => releaseCell(r, { urls: true });
   const rows: [string, unknown][] =
@@ -476,5 +479,5 @@ function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reco
             ['Chosen from', p.source],
           ]
         : [['Live release', name(p.live ?? p.target)]];
-  return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, facts([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], ['Reason', inputs.reason], ['Schema', schema]])].join('\n\n');
+  return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, facts([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], [outcome.kind === 'no change' ? 'Asked for because' : 'Reason', inputs.reason], ['Schema', schema]])].join('\n\n');
 }
