@@ -77,7 +77,9 @@ describe('smoke-test inputs for metric gates', () => {
 
   test('gates need the API; the API and its options need gates; ${previous} needs previous-release', () => {
     expect(problems({ url: base.url, 'prometheus-gates': ERROR_RATE })).toEqual([expect.stringContaining("Input 'prometheus-gates' needs 'prometheus-url'")]);
-    expect(problems({ ...base, 'gates-no-data': 'pass' })).toEqual(expect.arrayContaining([expect.stringContaining("Input 'prometheus-url' is for metric gates"), expect.stringContaining("Input 'gates-no-data' is for metric gates")]));
+    expect(problems({ ...base, 'prometheus-headers': 'Authorization: Bearer abcdef' })).toEqual([expect.stringContaining("Input 'prometheus-url' is for metric gates"), expect.stringContaining("Input 'prometheus-headers' is for metric gates")]);
+    // The runner passes action.yml's default (fail) to every step: alone, it is no problem.
+    expect(problems({ url: base.url, 'gates-no-data': 'fail' })).toEqual([]);
     expect(problems({ ...base, 'prometheus-gates': 'x{r="${previous}"} < 1' })).toEqual([expect.stringContaining("uses ${previous}: set 'previous-release'")]);
     expect(problems({ ...base, 'prometheus-gates': 'x{r="${previous}"} < 1', 'previous-release': 'v1.2.3' })).toEqual([]);
     expect(problems({ ...base, 'prometheus-gates': ERROR_RATE, 'gates-no-data': 'skip' })).toEqual([expect.stringContaining("Input 'gates-no-data' must be one of fail, pass")]);

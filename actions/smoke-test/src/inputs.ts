@@ -215,7 +215,8 @@ function metricGateRules(raw: RawInputs, validating: boolean): string[] {
   const problems: string[] = [];
   const gates = raw['prometheus-gates'];
   if (gates && !raw['prometheus-url']) problems.push("Input 'prometheus-gates' needs 'prometheus-url' (the Prometheus-compatible API to query, e.g. https://prometheus.example.com)");
-  for (const name of ['prometheus-url', 'prometheus-headers', 'gates-no-data'] as const)
+  // Not gates-no-data: action.yml gives it a default (fail), which the runner passes to every step.
+  for (const name of ['prometheus-url', 'prometheus-headers'] as const)
     if (raw[name] && !gates) problems.push(`Input '${name}' is for metric gates: set 'prometheus-gates' too (one gate per line, e.g. sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.05)`);
   const url = raw['prometheus-url'];
   // The headers carry credentials (a bearer token): plain http only where nothing crosses a network.
