@@ -3,7 +3,7 @@
 // the HTTP checks alone would pass either. The error-rate gate fails the first's bake window, naming the gate and
 // the value read, and passes the second's. No data is not a pass: a misspelt metric, Prometheus down, a query
 // Prometheus refuses — each is inconclusive and fails the window at its end, unless gates-no-data is pass.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -40,6 +40,7 @@ afterAll(async () => {
   await prometheus?.close();
   await sick?.close();
   await healthy?.close();
+  rmSync(workspace, { recursive: true, force: true });
 });
 
 function smokeTest(service: InstrumentedService, inputs: RunOptions['inputs']): Promise<RunResult> {
