@@ -1,7 +1,8 @@
 // The smoke-test inputs: one schema, every problem reported at once, header values and URL credentials masked
 // before anything is logged. Only light, pure modules are imported here: this is the action's cold path.
 import * as z from 'zod/mini';
-import { boolean, duration, field, inputFileProblem, integer, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
+import { boolean, duration, field, inputFileProblem, integer, isLoopbackUrl, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
+import { GATE_FORM, type MetricGate, parseMetricGates, RELEASE_ID, RELEASE_ID_FORM } from '../../../shared/metric-gates.js';
 import { getInput } from '../../../shared/runner.js';
 import { cap, inline, redactUrls } from '../../../shared/sanitise.js';
 import { SENTRY_SECRETS, sentryGateInputs, sentryGateRules, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
@@ -62,6 +63,17 @@ const regression = field<RegressionRule[]>((raw) => {
   const parsed = items.map(parseRegressionRule);
   const bad = items.find((_, i) => !parsed[i]);
   return bad === undefined ? ok(parsed as RegressionRule[]) : no(`must be ${REGRESSION_FORM}, one per line or comma-separated; '${cap(redactUrls(bad), 60)}' is not one`);
+});
+
+const metricGates = field<MetricGate[]>((raw) => {
+  const parsed = parseMetricGates(raw ?? '');
+  return 'gates' in parsed ? ok(parsed.gates) : no(`must be ${GATE_FORM}: ${parsed.problems.join('; ')}`);
+});
+
+/** Every value of prometheus-headers is sent to the metrics API only; a line that is not a header is its own problem. */
+const prometheusHeaders = field<Record<string, string>>((raw) => {
+  const parsed = parseHeaderLines(raw ?? '');
+  return 'headers' in parsed ? ok(parsed.headers) : no(`must be 'Name: value' lines, one header per line (e.g. Authorization: Bearer …) (line ${parsed.badLine} ${parsed.problem})`);
 });
 
 /** Part of a cache key: no commas (the client refuses them) and no `/` (it ends the key in the prefix). */
@@ -164,6 +176,12 @@ const schema = z.object({
   'cache-timeout': duration({ default: '1m', max: '10m' }),
   ...sentryInputs,
   ...sentryGateInputs,
+  'prometheus-url': url(),
+  'prometheus-headers': prometheusHeaders,
+  'prometheus-gates': metricGates,
+  'gates-no-data': oneOf(['fail', 'pass'] as const, { default: 'fail' }),
+  release: text({ pattern: RELEASE_ID, expected: RELEASE_ID_FORM }),
+  'previous-release': text({ pattern: RELEASE_ID, expected: RELEASE_ID_FORM }),
 });
 
 type ParsedInputs = z.output<typeof schema>;
@@ -186,6 +204,30 @@ function watchRules(raw: RawInputs, deadline: number | undefined): string[] {
     );
   if (watching && raw.regression)
     problems.push("Input 'regression' compares a release with the last good one before it is promoted; it does not apply to mode 'watch' (use 'thresholds' for latency over the window)");
+  return problems;
+}
+
+/**
+ * The metric gates need their API, and the variables they use need values. In mode validate (a preflight, before
+ * the deploy that tells the previous release) a missing previous-release is left to the step that reads the gates.
+ */
+function metricGateRules(raw: RawInputs, validating: boolean): string[] {
+  const problems: string[] = [];
+  const gates = raw['prometheus-gates'];
+  if (gates && !raw['prometheus-url']) problems.push("Input 'prometheus-gates' needs 'prometheus-url' (the Prometheus-compatible API to query, e.g. https://prometheus.example.com)");
+  // Not gates-no-data: action.yml gives it a default (fail), which the runner passes to every step.
+  for (const name of ['prometheus-url', 'prometheus-headers'] as const)
+    if (raw[name] && !gates) problems.push(`Input '${name}' is for metric gates: set 'prometheus-gates' too (one gate per line, e.g. sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.05)`);
+  const url = raw['prometheus-url'];
+  // The headers carry credentials (a bearer token): plain http only where nothing crosses a network.
+  if (url && raw['prometheus-headers'] && url.toLowerCase().startsWith('http:') && !isLoopbackUrl(url))
+    problems.push("Input 'prometheus-url' must be an https URL when 'prometheus-headers' is set (they carry credentials; plain http only to localhost)");
+  const parsed = gates ? parseMetricGates(gates) : undefined;
+  const used = new Set(parsed && 'gates' in parsed ? parsed.gates.flatMap((g) => g.variables) : []);
+  if (used.has('previous') && !raw['previous-release'] && !validating)
+    problems.push("Input 'prometheus-gates' uses ${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics label it)");
+  if (used.has('release') && !raw.release && !process.env.GITHUB_SHA)
+    problems.push("Input 'prometheus-gates' uses ${release}: set 'release' (the release's identifier as your metrics label it; the default, the commit SHA, is not known here)");
   return problems;
 }
 
@@ -216,7 +258,7 @@ function rules(raw: RawInputs, validating: boolean): string[] {
   const effectiveDeadline = deadline ?? ((raw.mode ?? '').toLowerCase() === 'watch' ? undefined : DEFAULT_DEADLINE_MS);
   if (timeout !== undefined && effectiveDeadline !== undefined && timeout > effectiveDeadline)
     problems.push(`Input 'timeout' (${inline(raw.timeout, 60)}) must not be longer than 'deadline' (${inline(raw.deadline ?? '5m', 60)}): no request would finish in time`);
-  problems.push(...watchRules(raw, deadline), ...sentryRules(raw), ...sentryGateRules(raw));
+  problems.push(...watchRules(raw, deadline), ...sentryRules(raw), ...sentryGateRules(raw), ...metricGateRules(raw, validating));
   // mode: validate may run before the repository is checked out: run.ts says there that the file is read later.
   const caFile = raw['ca-file'] && !validating ? inputFileProblem('ca-file', raw['ca-file'], 'a PEM file of CA certificates') : undefined;
   if (caFile) problems.push(caFile);
@@ -246,7 +288,7 @@ export function headerSecrets(text: string): string[] {
 }
 
 function derivedSecrets(raw: RawInputs): string[] {
-  return headerSecrets(raw.headers ?? '');
+  return [...headerSecrets(raw.headers ?? ''), ...headerSecrets(raw['prometheus-headers'] ?? '')];
 }
 
 /**
@@ -268,7 +310,10 @@ function readerFor(read: (name: string) => string): { read: (name: string) => st
 export function readSmokeTestInputs(read: (name: string) => string = getInput): SmokeTestInputs {
   const reader = readerFor(read);
   // Header values are never echoed in a problem, secret or not: the problem names the bad line's header instead.
-  const parsed = readInputs({ schema, secrets: SENTRY_SECRETS, derivedSecrets, rules: (raw) => rules(raw, reader.validating), unechoed: ['headers'] }, reader.read);
+  const parsed = readInputs(
+    { schema, secrets: [...SENTRY_SECRETS, 'prometheus-headers'], derivedSecrets, rules: (raw) => rules(raw, reader.validating), unechoed: ['headers', 'prometheus-gates'] },
+    reader.read,
+  );
   const inputs = { ...parsed, deadline: deadlineOf(parsed) };
   return reader.validating ? { ...inputs, mode: 'validate', 'validate-as': parsed.mode as (typeof VALIDATE_AS)[number] } : inputs;
 }

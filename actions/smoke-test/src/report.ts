@@ -24,6 +24,10 @@ export interface Report {
   overall: { samples: number; latency?: LatencyStats; thresholds: ThresholdResult[] };
   /** Present when the regression gate is on. */
   regression?: RegressionReport;
+  /** The metric gates' one reading each (metric-gates-report.ts), when there are gates. */
+  gates?: { name: string; ok?: boolean; measurement?: string; value?: number; error?: string }[];
+  /** Failed only because a metric gate had no reading: the run could not judge the release. */
+  inconclusive?: boolean;
 }
 
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);

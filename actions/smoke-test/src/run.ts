@@ -19,7 +19,7 @@ import { buildReport, failedRegressions, type RegressionReport, type Report, sum
 import { baselineOf, compareWithBaseline, describeRegression, type RegressionOutcome } from './regression.js';
 import { type Result, setResult, SettingsError } from './result.js';
 import { evaluateThresholds, formatMeasured, latencyStats } from './thresholds.js';
-import { type WindowGate, windowGatesFromInputs } from './window-gates.js';
+import { metricGatesFromInputs, type WindowGate, windowGatesFromInputs } from './window-gates.js';
 import type { Verdict } from './window-verdict.js';
 
 function workspacePath(path: string): string {
@@ -113,7 +113,7 @@ function annotate(report: Report): void {
 function publish(report: Report): void {
   const overallLatency = report.overall.latency;
   publishCommon({
-    result: report.passed ? 'passed' : 'failed',
+    result: report.passed ? 'passed' : report.inconclusive ? 'inconclusive' : 'failed',
     failureReason: report.passed ? '' : report.summary,
     errorRate: overallLatency ? String(overallLatency.errorRate) : '',
     ticks: '',
@@ -202,6 +202,9 @@ async function watch(inputs: SmokeTestInputs, gates: readonly WindowGate[]): Pro
   setOutput('summary', scrub(report.summary));
   setOutput('report', JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)));
   appendSummary(watchSummaryMarkdown(report, result.checks, plan.overallThresholds));
+  const { metricGatesMarkdown } = await import('./metric-gates-report.js');
+  const gateReadings = metricGatesMarkdown(result.gates, report.failures);
+  if (gateReadings) appendSummary(gateReadings);
   for (const failure of report.failures) annotateError(failure, { title: 'smoke-test: bake window failed' });
   if (!report.passed) throw new ShiplineError(report.summary);
   info(report.summary);
@@ -334,12 +337,26 @@ export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftB
     connections.close();
   }
   const regression = store && restored ? { key: inputs['regression-key'], ...outcomeOf(restored, inputs, results) } : undefined;
-  const report = buildReport(results, overallOf(results, plan), inputs.mode, performance.now() - started, regression);
+  let report = buildReport(results, overallOf(results, plan), inputs.mode, performance.now() - started, regression);
+  // The metric gates read once, after the checks, within the deadline.
+  const metricGates = gates ?? metricGatesFromInputs(inputs);
+  let gateSection: { markdown: string; failures: string[] } | undefined;
+  if (metricGates.length > 0) {
+    const { oneShotGatesMarkdown, readGatesOnce, withGateReadings } = await import('./metric-gates-report.js');
+    const readings = await readGatesOnce(metricGates, Math.max(1, Math.min(inputs.timeout, started + inputs.deadline - performance.now())));
+    const judged = withGateReadings(report, readings, inputs['gates-no-data']);
+    report = judged.report;
+    gateSection = { markdown: oneShotGatesMarkdown(readings, inputs['gates-no-data']), failures: judged.failures };
+  }
   if (store && restored && report.regression) {
     report.regression.saved = await saveBaseline(report, results, inputs, store, restored);
     end.requestsLeftBehind = store.abandoned;
   }
   publish(report);
+  if (gateSection) {
+    appendSummary(gateSection.markdown);
+    for (const failure of gateSection.failures) annotateError(failure, { title: 'smoke-test: metric gate failed' });
+  }
   if (!report.passed) throw new ShiplineError(report.summary);
   info(report.summary);
 }

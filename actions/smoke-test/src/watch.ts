@@ -62,7 +62,12 @@ export async function readGate(gate: WindowGate, timeoutMs: number): Promise<Omi
   try {
     const reading: GateReading = await Promise.race([gate.check(controller.signal), late]);
     if (typeof reading?.ok !== 'boolean') throw new Error('the gate returned no reading');
-    return { ok: reading.ok, measurement: inline(reading.measurement, 300), ...(reading.detail ? { detail: inline(reading.detail, 1000) } : {}) };
+    return {
+      ok: reading.ok,
+      measurement: inline(reading.measurement, 300),
+      ...(reading.detail ? { detail: inline(reading.detail, 1000) } : {}),
+      ...(typeof reading.value === 'number' ? { value: reading.value } : {}),
+    };
   } catch (error) {
     return { error: inline(error instanceof Error ? error.message : String(error), 300) };
   } finally {
@@ -80,7 +85,7 @@ export async function watchWindow(checks: readonly CheckSpec[], overallThreshold
   const windowEnd = start + settings.windowMs;
   const planned = plannedTicks(settings.windowMs, settings.intervalMs);
   const series: CheckSeries[] = checks.map((c) => ({ name: c.name, method: c.method, thresholds: c.thresholds, samples: [] }));
-  const gateSeries: GateSeries[] = gates.map((g) => ({ name: g.name, ticks: [] }));
+  const gateSeries: GateSeries[] = gates.map((g) => ({ name: g.name, ticks: [], ...(g.failAfter !== undefined ? { failAfter: g.failAfter, noData: g.noData ?? 'fail' } : {}) }));
   const state = (ticks: number, remainingTicks: number) => ({
     checks: series,
     gates: gateSeries,

@@ -1,6 +1,8 @@
 // Gates of the bake window (mode: watch) other than the HTTP checks: something read once per tick — a Sentry
 // release's new issues, say — that can end the window as failed. Each gate is built from the action's inputs here,
 // in one place: a new gate adds its inputs (inputs.ts, action.yml) and one entry in windowGatesFromInputs.
+import { formatReading, type MetricGate, satisfies, substitute } from '../../../shared/metric-gates.js';
+import { instantQuery, type PrometheusConfig } from '../../../shared/prometheus.js';
 import { readRunContext } from '../../../shared/run-context.js';
 import { sentryTarget } from '../../../shared/sentry-inputs.js';
 import { SentryClient, sentryNewIssuesGate } from '../../../shared/sentry.js';
@@ -14,6 +16,8 @@ export interface GateReading {
   measurement: string;
   /** More text for the summary (not the one-line failure reason). */
   detail?: string;
+  /** The number read, for gates that read one (metric gates): the summary charts it over the window. */
+  value?: number;
 }
 
 export interface WindowGate {
@@ -26,6 +30,14 @@ export interface WindowGate {
    * throws (or does not answer in time) on every tick of the window fails the window: it could not be evaluated.
    */
   check(signal: AbortSignal): Promise<GateReading>;
+  /**
+   * Set for gates judged like the checks (metric gates): a failing reading fails the window only after this many
+   * ticks in a row, and a gate without a reading on this many ticks in a row (or on every tick of a shorter window)
+   * is inconclusive at the window's end, which fails it unless `noData` is 'pass'. Unset, one failing reading fails
+   * the window, and only a gate unreadable on every tick does at its end.
+   */
+  failAfter?: number;
+  noData?: 'fail' | 'pass';
 }
 
 /**
@@ -39,5 +51,31 @@ export function windowGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
   if (sentry && inputs['sentry-max-new-issues'] !== undefined)
     // No retries inside a tick (the next tick asks again); issues counted from the window's start.
     gates.push(sentryNewIssuesGate(new SentryClient({ ...sentry.config, retry: { retries: 0 } }), sentry.release, sentry.environment, new Date(), inputs['sentry-max-new-issues']));
+  gates.push(...metricGatesFromInputs(inputs));
   return gates;
+}
+
+/**
+ * One gate per line of prometheus-gates, named by the line as written; its variables are the release's identifier
+ * (input release, else the commit SHA) and the previous release's (input previous-release).
+ */
+export function metricGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
+  const url = inputs['prometheus-url'];
+  if (!url || inputs['prometheus-gates'].length === 0) return [];
+  const config: PrometheusConfig = { url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout };
+  const values = { release: inputs.release || readRunContext().sha, previous: inputs['previous-release'] };
+  return inputs['prometheus-gates'].map((gate) => prometheusGate(config, gate, substitute(gate, values), { failAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] }));
+}
+
+/** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */
+export function prometheusGate(config: PrometheusConfig, gate: MetricGate, expression: string, judging: { failAfter: number; noData: 'fail' | 'pass' }): WindowGate {
+  return {
+    name: `prometheus: ${gate.line}`,
+    ...judging,
+    async check(signal) {
+      const value = await instantQuery(config, expression, signal);
+      const ok = satisfies(value, gate.op, gate.threshold);
+      return { ok, value, measurement: `read ${formatReading(value)} (must be ${gate.op} ${formatReading(gate.threshold)})` };
+    },
+  };
 }

@@ -31,7 +31,11 @@ export interface CheckSeries {
 export interface GateSeries {
   name: string;
   /** Per tick: a reading, or the error that stood in for it. */
-  ticks: { tick: number; ok?: boolean; measurement?: string; detail?: string; error?: string }[];
+  ticks: { tick: number; ok?: boolean; measurement?: string; detail?: string; value?: number; error?: string }[];
+  /** Gates judged like the checks (WindowGate.failAfter): failing or unread this many ticks in a row. */
+  failAfter?: number;
+  /** What an inconclusive gate does at the window's end (input gates-no-data). */
+  noData?: 'fail' | 'pass';
 }
 
 export interface WindowState {
@@ -115,6 +119,37 @@ function thresholdFailures(label: string, thresholds: readonly Threshold[], meas
   });
 }
 
+/** The longest run of ticks in a row that `is` picks out. */
+function longestRun<T>(items: readonly T[], is: (item: T) => boolean): number {
+  let longest = 0;
+  let current = 0;
+  for (const item of items) {
+    current = is(item) ? current + 1 : 0;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+
+/**
+ * A gate judged like a check: failing `failAfter` ticks in a row fails the window now. No reading is no pass: a
+ * gate unread `failAfter` ticks in a row (every tick, in a window of fewer) is inconclusive, which at the window's
+ * end fails it, as unjudged (the release was not measured), unless gates-no-data is pass.
+ */
+export function judgeStreakGate(gate: GateSeries, failAfter: number, remainingTicks: number): { failure: string; unjudged: boolean } | undefined {
+  const streak = trailingFailures(gate.ticks.map((t) => ({ passed: t.ok !== false }) as WindowSample));
+  const last = gate.ticks[gate.ticks.length - 1];
+  if (streak >= failAfter && last) return { failure: `${gate.name}: ${inline(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`, unjudged: false };
+  if (remainingTicks > 0 || gate.ticks.length === 0 || gate.noData === 'pass') return undefined;
+  const unread = longestRun(gate.ticks, (t) => t.error !== undefined);
+  if (unread < Math.min(failAfter, gate.ticks.length)) return undefined;
+  const lastError = [...gate.ticks].reverse().find((t) => t.error !== undefined)?.error ?? '';
+  const unreadTicks = gate.ticks.filter((t) => t.error !== undefined).length;
+  return {
+    failure: `${gate.name}: inconclusive, no reading on ${unread} tick${unread === 1 ? '' : 's'} in a row (${unreadTicks} of ${gate.ticks.length} ticks unread; last: ${inline(lastError, 300)})`,
+    unjudged: true,
+  };
+}
+
 /** The window's failing measurements now: consecutive failures, error rate, latency thresholds, gates. */
 export function judgeWindow(state: WindowState): Verdict {
   const failures: string[] = [];
@@ -146,6 +181,12 @@ export function judgeWindow(state: WindowState): Verdict {
   appendAll(failures, thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
 
   for (const gate of state.gates) {
+    if (gate.failAfter !== undefined) {
+      const verdict = judgeStreakGate(gate, gate.failAfter, state.remainingTicks);
+      if (verdict) failures.push(verdict.failure);
+      if (verdict?.unjudged) unjudged.push(verdict.failure);
+      continue;
+    }
     const failing = gate.ticks.find((t) => t.ok === false);
     // The gate's detail (Sentry: the issues' short ids, titles and links) is what the reader acts on: it goes with it.
     if (failing) failures.push(`${gate.name}: ${inline(failing.measurement ?? 'failed', 200)}${failing.detail ? ` (${inline(failing.detail, 400)})` : ''}`);
