@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, type RunResult, runAction } from '../cli/local-runner.js';
+import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { closedPort, errors, expectNoSecrets } from './support.js';
 import { type InstrumentedService, NO_PROMETHEUS, prometheusBinary, type RealPrometheus, startInstrumentedService, startPrometheus } from './support-prometheus.js';
 
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 function smokeTest(service: InstrumentedService, inputs: RunOptions['inputs']): Promise<RunResult> {
-  return runAction({
+  return runBundle({
     action: 'smoke-test',
     inputs: {
       'base-url': service.url,
