@@ -98,10 +98,16 @@ export function score(reported: Finding[], judgments: Record<string, Judgment>, 
 
 const percent = (a: number, b: number) => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)}%`);
 
-/** The Markdown table: a row per rule with a finding or a true finding, then the totals. */
+/**
+ * Rules that say where lint could not look rather than what a statement does: shown in the table, left out of the
+ * totals (squawk has no such rule, so counting them would score its silence as misses).
+ */
+const NOTES = new Set(['unlinted-dynamic-sql']);
+
+/** The Markdown table: a row per rule with a finding or a true finding, then the totals of the lock and data rules. */
 export function accuracyTable(rows: RuleRow[]): string {
   const total: RuleRow = { rule: '**total**', agree: 0, truth: 0, unjudged: 0, shipline: tally(), squawk: tally() };
-  for (const r of rows) {
+  for (const r of rows.filter((row) => !NOTES.has(row.rule))) {
     total.agree += r.agree;
     total.truth += r.truth;
     total.unjudged += r.unjudged;

@@ -6,9 +6,10 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ readGate),
 /* harmony export */   watchWindow: () => (/* binding */ watchWindow)
 /* harmony export */ });
-/* unused harmony exports plannedTicks, readGate */
+/* unused harmony export plannedTicks */
 /* harmony import */ var _shared_concurrency_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8837);
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2798);
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1193);
@@ -47,7 +48,12 @@ async function readGate(gate, timeoutMs) {
         const reading = await Promise.race([gate.check(controller.signal), late]);
         if (typeof reading?.ok !== 'boolean')
             throw new Error('the gate returned no reading');
-        return { ok: reading.ok, measurement: (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(reading.measurement, 300), ...(reading.detail ? { detail: (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(reading.detail, 1000) } : {}) };
+        return {
+            ok: reading.ok,
+            measurement: (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(reading.measurement, 300),
+            ...(reading.detail ? { detail: (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(reading.detail, 1000) } : {}),
+            ...(typeof reading.value === 'number' ? { value: reading.value } : {}),
+        };
     }
     catch (error) {
         return { error: (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(error instanceof Error ? error.message : String(error), 300) };
@@ -65,7 +71,7 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
     const windowEnd = start + settings.windowMs;
     const planned = plannedTicks(settings.windowMs, settings.intervalMs);
     const series = checks.map((c) => ({ name: c.name, method: c.method, thresholds: c.thresholds, samples: [] }));
-    const gateSeries = gates.map((g) => ({ name: g.name, ticks: [] }));
+    const gateSeries = gates.map((g) => ({ name: g.name, ticks: [], ...(g.failAfter !== undefined ? { failAfter: g.failAfter, noData: g.noData ?? 'fail' } : {}) }));
     const state = (ticks, remainingTicks) => ({
         checks: series,
         gates: gateSeries,
@@ -147,7 +153,7 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
 /* harmony export */   _w: () => (/* binding */ judgeWindow),
 /* harmony export */   fl: () => (/* binding */ sampleSet)
 /* harmony export */ });
-/* unused harmony exports failureWords, trailingFailures, bestCaseThresholds */
+/* unused harmony exports failureWords, trailingFailures, bestCaseThresholds, judgeStreakGate */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
 /* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9243);
@@ -210,6 +216,38 @@ function thresholdFailures(label, thresholds, measured, remaining) {
         return `${label}: ${d.threshold} not met${final ? '' : ' (cannot be met by the window’s end)'}: measured ${(0,_thresholds_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMeasured */ .U6)(now)} over ${measured.total} request${measured.total === 1 ? '' : 's'}`;
     });
 }
+/** The longest run of ticks in a row that `is` picks out. */
+function longestRun(items, is) {
+    let longest = 0;
+    let current = 0;
+    for (const item of items) {
+        current = is(item) ? current + 1 : 0;
+        longest = Math.max(longest, current);
+    }
+    return longest;
+}
+/**
+ * A gate judged like a check: failing `failAfter` ticks in a row fails the window now. No reading is no pass: a
+ * gate unread `failAfter` ticks in a row (every tick, in a window of fewer) is inconclusive, which at the window's
+ * end fails it, as unjudged (the release was not measured), unless gates-no-data is pass.
+ */
+function judgeStreakGate(gate, failAfter, remainingTicks) {
+    const streak = trailingFailures(gate.ticks.map((t) => ({ passed: t.ok !== false })));
+    const last = gate.ticks[gate.ticks.length - 1];
+    if (streak >= failAfter && last)
+        return { failure: `${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`, unjudged: false };
+    if (remainingTicks > 0 || gate.ticks.length === 0 || gate.noData === 'pass')
+        return undefined;
+    const unread = longestRun(gate.ticks, (t) => t.error !== undefined);
+    if (unread < Math.min(failAfter, gate.ticks.length))
+        return undefined;
+    const lastError = [...gate.ticks].reverse().find((t) => t.error !== undefined)?.error ?? '';
+    const unreadTicks = gate.ticks.filter((t) => t.error !== undefined).length;
+    return {
+        failure: `${gate.name}: inconclusive, no reading on ${unread} tick${unread === 1 ? '' : 's'} in a row (${unreadTicks} of ${gate.ticks.length} ticks unread; last: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(lastError, 300)})`,
+        unjudged: true,
+    };
+}
 /** The window's failing measurements now: consecutive failures, error rate, latency thresholds, gates. */
 function judgeWindow(state) {
     const failures = [];
@@ -240,6 +278,14 @@ function judgeWindow(state) {
     }
     (0,_shared_collections_js__WEBPACK_IMPORTED_MODULE_2__/* .appendAll */ .u2)(failures, thresholdFailures('all checks', state.overallThresholds, sampleSet(all), remainingRequests));
     for (const gate of state.gates) {
+        if (gate.failAfter !== undefined) {
+            const verdict = judgeStreakGate(gate, gate.failAfter, state.remainingTicks);
+            if (verdict)
+                failures.push(verdict.failure);
+            if (verdict?.unjudged)
+                unjudged.push(verdict.failure);
+            continue;
+        }
         const failing = gate.ticks.find((t) => t.ok === false);
         // The gate's detail (Sentry: the issues' short ids, titles and links) is what the reader acts on: it goes with it.
         if (failing)

@@ -1,5 +1,5 @@
-export const id = 956;
-export const ids = [956];
+export const id = 999;
+export const ids = [999];
 export const modules = {
 
 /***/ 6217:
@@ -1010,7 +1010,7 @@ function describeBaseline(b) {
 
 /***/ }),
 
-/***/ 6956:
+/***/ 7999:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1223,6 +1223,90 @@ function summaryMarkdown(report) {
 
 // EXTERNAL MODULE: ./actions/smoke-test/src/result.ts
 var result = __webpack_require__(9145);
+// EXTERNAL MODULE: ./shared/metric-gates.ts
+var metric_gates = __webpack_require__(2757);
+;// CONCATENATED MODULE: ./shared/prometheus.ts
+// One instant query against a Prometheus-compatible HTTP API (Prometheus, Grafana Cloud / Mimir, VictoriaMetrics,
+// Amazon Managed Prometheus through a signing proxy): POST <base>/api/v1/query with the expression form-encoded,
+// as the HTTP API documents (https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries: POST with
+// Content-Type application/x-www-form-urlencoded takes the same parameters and suits long queries). A gate reads
+// one number, so anything but one number is no reading: the answer says why, in words the reader acts on.
+
+
+
+const PROVIDER = 'Prometheus';
+/** Why a query had no single number, for the gate's "inconclusive". Thrown by instantQuery. */
+class NoReading extends Error {
+}
+/** A series' labels as PromQL writes them: {code="500", job="api"}. */
+function labelsOf(metric) {
+    const entries = Object.entries(metric ?? {});
+    return `{${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
+}
+/** Prometheus writes sample values as strings: "0.2", "NaN", "+Inf", "-Inf". */
+function sampleValue(text) {
+    if (text === '+Inf' || text === 'Inf')
+        return Number.POSITIVE_INFINITY;
+    if (text === '-Inf')
+        return Number.NEGATIVE_INFINITY;
+    return typeof text === 'string' && text.trim() !== '' ? Number(text) : Number.NaN;
+}
+function reasonOf(body, status) {
+    const envelope = body;
+    if (envelope?.status === 'error')
+        return `${(0,sanitise/* inline */.mG)(envelope.errorType ?? 'error', 60)}: ${(0,sanitise/* inline */.mG)(envelope.error ?? '(no error text)', 500)}`;
+    if (status >= 300)
+        return `HTTP ${status}`;
+    return undefined;
+}
+/**
+ * The expression's value now: the one sample of a one-series instant vector, or a scalar. Throws NoReading for an
+ * empty vector, several series (named), NaN, another result type; a ProviderError for the API's own error (its
+ * errorType and error, verbatim); a NetworkError when no answer came.
+ */
+async function instantQuery(config, expression, signal) {
+    const { data } = await (0,http/* requestJson */.SS)(`${config.url.replace(/\/+$/, '')}/api/v1/query`, {
+        label: 'Prometheus query',
+        method: 'POST',
+        headers: { ...config.headers, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query: expression }).toString(),
+        // A query changes nothing: it may be sent again. Each tick asks once; the next tick is the retry.
+        idempotent: true,
+        retry: { retries: 0 },
+        timeoutMs: config.timeoutMs,
+        signal,
+        ...(config.fetch ? { fetch: config.fetch } : {}),
+    }, {
+        provider: PROVIDER,
+        action: 'query',
+        errorMessage: (body, status) => reasonOf(body, status),
+        // A proxy's error page (not JSON) is still the reason: requestJson quotes it under its status.
+        emptyIsObject: false,
+    });
+    if (data?.status !== 'success' || typeof data.data !== 'object' || data.data === null)
+        throw new errors/* ProviderError */.mZ(PROVIDER, `malformed answer to query (no status "success" with data)`, { action: 'query' });
+    const { resultType, result } = data.data;
+    if (resultType === 'scalar') {
+        const value = sampleValue(result?.[1]);
+        if (Number.isNaN(value))
+            throw new NoReading('the query returned NaN');
+        return value;
+    }
+    if (resultType !== 'vector')
+        throw new NoReading(`the query returned a ${(0,sanitise/* inline */.mG)(resultType, 20)}, not one number (an instant vector of one series, or a scalar)`);
+    const samples = Array.isArray(result) ? result : [];
+    if (samples.length === 0)
+        throw new NoReading('no data: the query returned an empty result (no series match it: a metric or label name misspelt, or nothing exported yet)');
+    if (samples.length > 1) {
+        const shown = samples.slice(0, 3).map((s) => labelsOf(s.metric));
+        throw new NoReading(`the query returned ${samples.length} series, not one: ${shown.join(', ')}${samples.length > 3 ? ', …' : ''} (aggregate them, e.g. with sum(…))`);
+    }
+    const value = sampleValue(samples[0].value?.[1]);
+    if (Number.isNaN(value))
+        throw new NoReading(`the query returned NaN for ${labelsOf(samples[0].metric)} (0/0: no traffic in the range, say)`);
+    return value;
+}
+
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
 var sentry_inputs = __webpack_require__(9413);
 // EXTERNAL MODULE: ./shared/collections.ts
@@ -1232,7 +1316,7 @@ var collections = __webpack_require__(9243);
 
 
 
-const PROVIDER = 'Sentry';
+const sentry_PROVIDER = 'Sentry';
 /** Pages of issues read at most (100 each): a gate needs to know "more than the threshold", not every issue. */
 const MAX_PAGES = 10;
 /** Sentry's reason from an error answer: `{"detail": "…"}`, or field errors `{"version": ["…"]}`. */
@@ -1331,7 +1415,7 @@ class SentryClient {
                     this.serverClock = { serverMs: date, monotonicMs: performance.now() };
                 return response;
             },
-        }, { provider: PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status) });
+        }, { provider: sentry_PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status) });
         return { data, link };
     }
     get org() {
@@ -1445,7 +1529,7 @@ class SentryClient {
             const path = `/projects/${this.org}/${seg(this.config.project)}/issues/?query=${q(query)}&cursor=${q(cursor)}`;
             const { data, link } = await this.call('GET', path, 'list issues', undefined, undefined, signal);
             if (!Array.isArray(data))
-                throw new errors/* ProviderError */.mZ(PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
+                throw new errors/* ProviderError */.mZ(sentry_PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
             (0,collections/* appendAll */.u2)(issues, data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
             const next = nextCursor(link);
             if (!next)
@@ -1502,6 +1586,8 @@ function sentryNewIssuesGate(client, release, environment, windowStart, maxNewIs
 
 
 
+
+
 /**
  * The gates the inputs ask for, in the order they are read each tick. None by default. Tests hand run() their own
  * gates instead; the bundle always builds them here.
@@ -1513,7 +1599,32 @@ function windowGatesFromInputs(inputs) {
     if (sentry && inputs['sentry-max-new-issues'] !== undefined)
         // No retries inside a tick (the next tick asks again); issues counted from the window's start.
         gates.push(sentryNewIssuesGate(new SentryClient({ ...sentry.config, retry: { retries: 0 } }), sentry.release, sentry.environment, new Date(), inputs['sentry-max-new-issues']));
+    gates.push(...metricGatesFromInputs(inputs));
     return gates;
+}
+/**
+ * One gate per line of prometheus-gates, named by the line as written; its variables are the release's identifier
+ * (input release, else the commit SHA) and the previous release's (input previous-release).
+ */
+function metricGatesFromInputs(inputs) {
+    const url = inputs['prometheus-url'];
+    if (!url || inputs['prometheus-gates'].length === 0)
+        return [];
+    const config = { url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout };
+    const values = { release: inputs.release || readRunContext().sha, previous: inputs['previous-release'] };
+    return inputs['prometheus-gates'].map((gate) => prometheusGate(config, gate, (0,metric_gates/* substitute */.V2)(gate, values), { failAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] }));
+}
+/** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */
+function prometheusGate(config, gate, expression, judging) {
+    return {
+        name: `prometheus: ${gate.line}`,
+        ...judging,
+        async check(signal) {
+            const value = await instantQuery(config, expression, signal);
+            const ok = (0,metric_gates/* satisfies */.ib)(value, gate.op, gate.threshold);
+            return { ok, value, measurement: `read ${(0,metric_gates/* formatReading */.u1)(value)} (must be ${gate.op} ${(0,metric_gates/* formatReading */.u1)(gate.threshold)})` };
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/run.ts
@@ -1628,7 +1739,7 @@ function annotate(report) {
 function publish(report) {
     const overallLatency = report.overall.latency;
     publishCommon({
-        result: report.passed ? 'passed' : 'failed',
+        result: report.passed ? 'passed' : report.inconclusive ? 'inconclusive' : 'failed',
         failureReason: report.passed ? '' : report.summary,
         errorRate: overallLatency ? String(overallLatency.errorRate) : '',
         ticks: '',
@@ -1700,6 +1811,10 @@ async function watch(inputs, gates) {
     (0,runner/* setOutput */.uH)('summary', (0,sanitise/* scrub */._I)(report.summary));
     (0,runner/* setOutput */.uH)('report', JSON.stringify(report, (_key, value) => (typeof value === 'string' ? (0,sanitise/* scrub */._I)(value) : value)));
     (0,summary/* appendSummary */.fe)(watchSummaryMarkdown(report, result.checks, plan.overallThresholds));
+    const { metricGatesMarkdown } = await __webpack_require__.e(/* import() */ 252).then(__webpack_require__.bind(__webpack_require__, 7252));
+    const gateReadings = metricGatesMarkdown(result.gates, report.failures);
+    if (gateReadings)
+        (0,summary/* appendSummary */.fe)(gateReadings);
     for (const failure of report.failures)
         (0,runner/* error */.z3)(failure, { title: 'smoke-test: bake window failed' });
     if (!report.passed)
@@ -1834,12 +1949,27 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates) {
         connections.close();
     }
     const regression = store && restored ? { key: inputs['regression-key'], ...outcomeOf(restored, inputs, results) } : undefined;
-    const report = buildReport(results, overallOf(results, plan), inputs.mode, external_node_perf_hooks_.performance.now() - started, regression);
+    let report = buildReport(results, overallOf(results, plan), inputs.mode, external_node_perf_hooks_.performance.now() - started, regression);
+    // The metric gates read once, after the checks, within the deadline.
+    const metricGates = gates ?? metricGatesFromInputs(inputs);
+    let gateSection;
+    if (metricGates.length > 0) {
+        const { oneShotGatesMarkdown, readGatesOnce, withGateReadings } = await __webpack_require__.e(/* import() */ 252).then(__webpack_require__.bind(__webpack_require__, 7252));
+        const readings = await readGatesOnce(metricGates, Math.max(1, Math.min(inputs.timeout, started + inputs.deadline - external_node_perf_hooks_.performance.now())));
+        const judged = withGateReadings(report, readings, inputs['gates-no-data']);
+        report = judged.report;
+        gateSection = { markdown: oneShotGatesMarkdown(readings, inputs['gates-no-data']), failures: judged.failures };
+    }
     if (store && restored && report.regression) {
         report.regression.saved = await saveBaseline(report, results, inputs, store, restored);
         end.requestsLeftBehind = store.abandoned;
     }
     publish(report);
+    if (gateSection) {
+        (0,summary/* appendSummary */.fe)(gateSection.markdown);
+        for (const failure of gateSection.failures)
+            (0,runner/* error */.z3)(failure, { title: 'smoke-test: metric gate failed' });
+    }
     if (!report.passed)
         throw new errors/* ShiplineError */.J0(report.summary);
     (0,runner/* info */.pq)(report.summary);
