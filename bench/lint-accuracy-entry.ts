@@ -5,3 +5,5 @@ export { FORMATS } from '../actions/migrate/src/formats.js';
 export { positionAt, splitStatements } from '../actions/migrate/src/sql.js';
 export { readCommands } from '../shared/workflow-commands.js';
 export { accuracyTable, score } from './lint-score.js';
+export { parseDoBodies } from '../actions/migrate/src/lint.js';
+export { firstContract, newReleaseSchema } from '../actions/migrate/src/schema-change.js';

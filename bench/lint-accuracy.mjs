@@ -128,7 +128,7 @@ function extract(folder) {
 
 // ---------------------------------------------------------------------------------------------------- product code
 
-async function loadProductCode() {
+export async function loadProductCode() {
   const out = join(root, '.bench', 'lint-accuracy');
   const result = spawnSync(
     process.execPath,
@@ -140,7 +140,7 @@ async function loadProductCode() {
 }
 
 /** Each file's up text, where it starts, the statements in it (start offsets and lines), and its run mode. */
-async function statementsOf(product, format, content) {
+export async function statementsOf(product, format, content) {
   const { up, offset, noTransaction, cuts = [] } = product.FORMATS[format].up(content);
   const parts = [];
   let from = 0;
@@ -152,7 +152,7 @@ async function statementsOf(product, format, content) {
   for (const [a, b] of parts) {
     const { statements: found } = await product.splitStatements(up.slice(a, b), offset + a);
     for (const s of found)
-      statements.push({ offset: s.offset, line: product.positionAt(content, s.offset).line, sql: s.sql });
+      statements.push({ offset: s.offset, line: product.positionAt(content, s.offset).line, sql: s.sql, kind: s.kind, node: s.node });
   }
   return { up, offset, noTransaction, statements };
 }

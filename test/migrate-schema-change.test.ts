@@ -1,7 +1,7 @@
 // Expand or contract: can the release before a migration still run against the schema after it? Statement by
 // statement in-process, then through the migrate bundle's outputs, annotations and summary.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { contractReason, newReleaseSchema } from '../actions/migrate/src/schema-change.js';
+import { contractReason, firstContract, newReleaseSchema } from '../actions/migrate/src/schema-change.js';
 import { splitStatements } from '../actions/migrate/src/sql.js';
 import { startPostgres, type TestServer } from '../cli/sandbox/postgres.js';
 import { migrate, removeWorkspaces, workspace } from './fakes/migrate-workspace.js';
@@ -22,7 +22,7 @@ describe('contract changes: the previous release cannot run against them', () =>
     ['a type change', 'alter table users alter column age type bigint;', 'changes the type of users.age'],
     ['SET NOT NULL', 'alter table users alter column email set not null;', 'makes users.email NOT NULL'],
     ['DROP DEFAULT', 'alter table users alter column created_at drop default;', 'drops the default of users.created_at'],
-    ['DROP CONSTRAINT', 'alter table users drop constraint users_email_key;', 'drops constraint users_email_key'],
+    ['DROP CONSTRAINT of a unique key', 'alter table users drop constraint users_email_key;', 'drops constraint users_email_key'],
     ['a NOT NULL column without a default', 'alter table users add column tenant_id bigint not null;', 'adds users.tenant_id NOT NULL without a default'],
     ['moving a table to another schema', 'alter table users set schema archive;', 'moves users to schema archive'],
     ['renaming an enum value', "alter type mood rename value 'sad' to 'blue';", "renames the value 'sad' of type mood"],
@@ -48,9 +48,17 @@ describe('expand changes: additive, the previous release runs as before', () => 
     ['SET DEFAULT', "alter table users alter column plan set default 'free';"],
     ['DROP INDEX', 'drop index concurrently users_email;'],
     ['seed rows', "insert into plans (name) values ('free');"],
+    ['dropping a foreign key (it only loosens writes)', 'alter table observations drop constraint observations_prompt_id_fkey;'],
+    ['dropping a check', 'alter table users drop constraint users_age_check;'],
   ];
   test.each(expand)('%s', async (_, sql) => {
     expect(await classify(sql)).toEqual([undefined]);
+  });
+
+  test('a constraint dropped and added again under its name in the same file is replaced, not removed', async () => {
+    const release = newReleaseSchema();
+    const { statements } = await splitStatements('alter table users drop constraint users_email_key;\nalter table users add constraint users_email_key unique (email, tenant_id);');
+    expect(firstContract(statements, new Map(), release)).toBeUndefined();
   });
 
   test("what this release created is the release's own: dropping, renaming or filling it is no contract", async () => {

@@ -10,6 +10,8 @@ export interface ReleaseSchema {
   created: Set<string>;
   /** `table.column` added by this release's files (a backfill of those is part of the expansion). */
   addedColumns: Set<string>;
+  /** `table.constraint` added by the file being classified: dropping one of those is a replacement. */
+  readded?: Set<string>;
 }
 
 export const newReleaseSchema = (): ReleaseSchema => ({ created: new Set(), addedColumns: new Set() });
@@ -80,7 +82,11 @@ export function contractReason(s: Pick<Statement, 'kind' | 'node'>, release: Rel
           if (cmd.subtype === 'AT_AlterColumnType') return `changes the type of ${table}.${cmd.name}: the previous release reads and writes the old type`;
           if (cmd.subtype === 'AT_SetNotNull') return `makes ${table}.${cmd.name} NOT NULL: the previous release may insert rows without it`;
           if (cmd.subtype === 'AT_ColumnDefault' && !cmd.def) return `drops the default of ${table}.${cmd.name}: the previous release may insert rows relying on it`;
-          if (cmd.subtype === 'AT_DropConstraint') return `drops constraint ${cmd.name} of ${table}: a query of the previous release may rely on it (ON CONFLICT, a foreign key it expects)`;
+          // A foreign key or check that goes only loosens what the previous release may write; a unique or primary key
+          // it relies on (ON CONFLICT) does not. Which kind a name is comes from PostgreSQL's (and Prisma's) naming;
+          // a constraint the same file adds again under the name is replaced, not removed.
+          if (cmd.subtype === 'AT_DropConstraint' && !/_(fkey|check|fk)$/i.test(String(cmd.name)) && !release.readded?.has(`${table}.${cmd.name}`))
+            return `drops constraint ${cmd.name} of ${table}: a query of the previous release may rely on it (ON CONFLICT on a unique or primary key)`;
           if (cmd.subtype === 'AT_AddColumn') {
             const column = cmd.def?.ColumnDef;
             const constraints = constraintsOf(column);
@@ -105,6 +111,12 @@ export function contractReason(s: Pick<Statement, 'kind' | 'node'>, release: Rel
 /** The first contract change of a file (its own statements and those inside its DO blocks, in order), if any. */
 export function firstContract(statements: Statement[], doBodies: Map<number, { statements: NestedStatement[] }>, release: ReleaseSchema): { offset: number; sql: string; reason: string } | undefined {
   let first: { offset: number; sql: string; reason: string } | undefined;
+  release.readded = new Set(
+    [...statements, ...[...doBodies.values()].flatMap((b) => b.statements)]
+      .filter((s) => s.kind === 'AlterTableStmt')
+      .flatMap((s) => (s.node.cmds ?? []).map(({ AlterTableCmd: cmd }: any) => (cmd?.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.conname ? `${relName(s.node.relation)}.${cmd.def.Constraint.conname}` : undefined)))
+      .filter((key): key is string => key !== undefined),
+  );
   statements.forEach((s, index) => {
     const found = contractReason(s, release);
     if (found && !first) first = { offset: s.offset, sql: s.sql, reason: found };
