@@ -9,9 +9,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { type RunOptions, runAction } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeNetlify, startFakeNetlify } from '../cli/sandbox/netlify.js';
-import type { FakeServer, RecordedRequest } from '../cli/sandbox/server.js';
+import type { RecordedRequest } from '../cli/sandbox/server.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { errors, exampleEvent } from './support.js';
+import { gaveUpBefore } from './support-waits.js';
 
 let github: FakeGitHub;
 /** Builds finish in under a second. */
@@ -72,14 +73,6 @@ function deployNetlify(fake: FakeNetlify, inputs: RunOptions['inputs']) {
 const vercelCreates = (fake: FakeVercel) => fake.server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v13/deployments')).length;
 const netlifyCreates = (fake: FakeNetlify) => fake.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys(\?|$)/.test(r.path)).length;
 const newest = (environment: string) => github.ledger(environment)[0];
-/**
- * The client gave up on `request` (closed its connection unanswered) before the first request matching `later`
- * reached the same fake: a wait the deploy ended itself, not one ended by its process exiting.
- */
-function gaveUpBefore(server: FakeServer, request: RecordedRequest | undefined, later: (r: RecordedRequest) => boolean): boolean {
-  const next = server.requests.findIndex((r, i) => i > server.requests.indexOf(request as RecordedRequest) && later(r));
-  return Boolean(request?.abandoned) && next >= 0 && next >= (request?.abandonedAfter ?? Infinity);
-}
 const vercelPolls = (fake: FakeVercel) => fake.server.requests.filter((r) => r.method === 'GET' && /^\/v13\/deployments\/dpl_/.test(r.path));
 const vercelCancel = (r: RecordedRequest) => r.method === 'PATCH' && /\/deployments\/[^/]+\/cancel/.test(r.path);
 const netlifyCancel = (r: RecordedRequest) => r.method === 'POST' && /\/deploys\/[^/]+\/cancel/.test(r.path);

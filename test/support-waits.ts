@@ -3,6 +3,7 @@
 // an event that never comes fails with a sentence naming it, well inside jest's own test timeout, instead of as a
 // bare "Exceeded timeout". The bound is never what is asserted: a wait that ends early is the same as one that ends
 // late, as long as the event came.
+import type { FakeServer, RecordedRequest } from '../cli/sandbox/server.js';
 
 /** Generous on purpose: a loaded machine may take seconds; an event that has not come after this is not coming. */
 export const EVENT_BOUND_MS = 20_000;
@@ -31,4 +32,15 @@ export async function until<T>(what: string, condition: () => T | Promise<T>, { 
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
   throw new Error(`${what}: still not so after ${tries} checks ${everyMs} ms apart`);
+}
+
+/**
+ * The client gave up on `request` (closed its connection unanswered) before the first later request matching
+ * `later` reached the same stand-in: a wait the client ended itself, not one ended by its process exiting. Read
+ * from the order of events at the stand-in, not from a clock.
+ */
+export function gaveUpBefore(server: FakeServer, request: RecordedRequest | undefined, later: (r: RecordedRequest) => boolean): boolean {
+  if (!request?.abandoned || request.abandonedAfter === undefined) return false;
+  const next = server.requests.findIndex((r, i) => i > server.requests.indexOf(request) && later(r));
+  return next >= request.abandonedAfter;
 }
