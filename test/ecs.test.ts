@@ -161,7 +161,7 @@ describe('deploy', () => {
     expect(ecs.primaryTaskDefinition()).toBe(live);
   });
 
-  test('status reads that hang after UpdateService: the deploy ends within wait-timeout + 10 s and the service is put back', async () => {
+  test('status reads that hang after UpdateService: the deploy gives each up at its deadline and puts the service back', async () => {
     ecs.circuitBreaker.enable = false;
     const live = ecs.primaryTaskDefinition();
     ecs.nextRollout('stuck');
