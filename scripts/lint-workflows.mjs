@@ -116,7 +116,7 @@ export function shellcheck(content) {
   const dir = mkdtempSync(join(tmpdir(), 'shipline-shellcheck-'));
   try {
     return runScripts(content).flatMap(({ line, script }, i) => {
-      // An expression left in a script would be a finding of its own (test/workflows.test.ts); here it must not
+      // An expression left in a script would be a finding of its own (the wiring check of test/support-workflows.ts); here it must not
       // read as shell syntax.
       const text = script.replace(/\$\{\{[\s\S]*?\}\}/g, 'EXPRESSION');
       const path = join(dir, `run-${i}.sh`);

@@ -80,11 +80,27 @@ async function bottleneckLight(): Promise<typeof import('bottleneck').default> {
   return (await import('bottleneck/light.js')).default;
 }
 
+/** A rate-limit wait the client decided to take: how long, and which retry of the request follows it. */
+export interface RateLimitWait {
+  kind: 'primary' | 'secondary';
+  seconds: number;
+  retry: number;
+}
+
 /**
  * `signal`, when given, ends every request of this client once it aborts, including those already sent: a caller
  * that gives up on GitHub (rollback's bounded ledger read) knows that nothing it started goes on behind its back.
+ * `onRateLimitWait` is told of each rate-limit wait as it is decided (tests read the waits asked for from it, not
+ * from a clock).
  */
-export async function createGitHubClient(options: { token: string; apiUrl?: string; timeoutMs?: number; maxRateLimitWaitS?: number; signal?: AbortSignal }): Promise<GitHubClient> {
+export async function createGitHubClient(options: {
+  token: string;
+  apiUrl?: string;
+  timeoutMs?: number;
+  maxRateLimitWaitS?: number;
+  signal?: AbortSignal;
+  onRateLimitWait?: (wait: RateLimitWait) => void;
+}): Promise<GitHubClient> {
   // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
   const { getOctokit } = await import('@actions/github');
   const { retry } = await import('@octokit/plugin-retry');
@@ -97,9 +113,10 @@ export async function createGitHubClient(options: { token: string; apiUrl?: stri
     const signals = [AbortSignal.timeout(timeoutMs), init?.signal, options.signal].filter((s): s is AbortSignal => Boolean(s));
     return proxiedFetch(url, { ...init, signal: AbortSignal.any(signals) });
   };
-  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+  const onLimit = (kind: RateLimitWait['kind']) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
     if (!shouldWait(retryAfter, retryCount, cap)) return false;
     warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
+    options.onRateLimitWait?.({ kind, seconds: retryAfter, retry: retryCount + 1 });
     return true;
   };
   const baseUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');

@@ -15,6 +15,7 @@ import type { RecordedRequest } from '../cli/sandbox/server.js';
 import { NetlifyProvider } from '../shared/providers/netlify.js';
 import { type HttpProxy, startHttpProxy } from './fakes/http-proxy.js';
 import { Deadline } from '../shared/deadline.js';
+import { until } from './support-waits.js';
 
 const require = createRequire(import.meta.url);
 const sha1File = (path: string) => createHash('sha1').update(readFileSync(path)).digest('hex');
@@ -95,12 +96,7 @@ async function createOneFileDeploy(api: NetlifyAPI, tag: string, draft: boolean)
 /** Uploads the deploy's one file and follows it (through @netlify/api) until Netlify calls it ready. */
 async function uploadAndWaitReady(api: NetlifyAPI, deploy: { id: string; dir: string }): Promise<void> {
   await api.uploadDeployFile({ deploy_id: deploy.id, path: 'index.html', body: () => createReadStream(join(deploy.dir, 'index.html')) });
-  let state = (await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).state;
-  for (let i = 0; state !== 'ready' && i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    state = (await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).state;
-  }
-  expect(state).toBe('ready');
+  await until(`deploy ${deploy.id} to be ready`, async () => (await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).state === 'ready');
 }
 
 describe('conformance: netlify-cli and @netlify/api against the Netlify fake', () => {
@@ -132,11 +128,10 @@ describe('conformance: netlify-cli and @netlify/api against the Netlify fake', (
     for (const path of ['index.html', 'asset-1.js', 'asset-2.js']) {
       await api.uploadDeployFile({ deploy_id: created.id as string, path, body: () => createReadStream(join(dir, path)) });
     }
-    let deploy = await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: created.id as string });
-    for (let i = 0; deploy.state !== 'ready' && i < 50; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      deploy = await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: created.id as string });
-    }
+    const deploy = await until(`deploy ${created.id} to be ready`, async () => {
+      const read = await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: created.id as string });
+      return read.state === 'ready' ? read : undefined;
+    });
     expect(deploy).toMatchObject({ state: 'ready', title: 'through @netlify/api', draft: true });
     expect((await api.getDeploy({ deploy_id: created.id as string })).id).toBe(created.id);
     expect((await api.listSiteDeploys({ site_id: fake.siteId, per_page: 100 })).map((d) => d.id)).toContain(created.id);

@@ -18,6 +18,7 @@ import { GetProjectResponseBody$inboundSchema } from '@vercel/sdk/models/getproj
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { VercelProvider } from '../shared/providers/vercel.js';
 import { Deadline } from '../shared/deadline.js';
+import { until } from './support-waits.js';
 
 const require = createRequire(import.meta.url);
 const CLI = join(dirname(require.resolve('vercel/package.json')), 'dist', 'index.js');
@@ -243,11 +244,18 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     await sdk.deployments.uploadFile({ teamId, xVercelDigest: sha, xNowSize: body.length, requestBody: new Uint8Array(body) as never, contentLength: body.length });
     const created = await sdk.deployments.createDeployment({ teamId, skipAutoDetectionConfirmation: '1', requestBody: { name: vercel.projectName, project: vercel.projectName, target: 'production', files: [{ file: 'index.html', sha, size: body.length }] } });
     expect(created.id).toMatch(/^dpl_/);
-    let deployment = await sdk.deployments.getDeployment({ idOrUrl: created.id, teamId });
-    while (!(deployment.readyState === 'READY' && 'aliasAssigned' in deployment && deployment.aliasAssigned)) {
-      await new Promise((r) => setTimeout(r, 100));
-      deployment = await sdk.deployments.getDeployment({ idOrUrl: created.id, teamId });
-    }
+    /** The deployment once it is READY with its aliases assigned (read through the SDK, so its schema checks each answer). */
+    const live = (id: string) => async () => {
+      const d = await sdk.deployments.getDeployment({ idOrUrl: id, teamId });
+      return d.readyState === 'READY' && 'aliasAssigned' in d && d.aliasAssigned ? d : undefined;
+    };
+    await until(`deployment ${created.id} to be READY with its aliases assigned`, live(created.id));
+    /** Whether the project's last promote or rollback, to `to`, has finished (Vercel accepts the next one only then). */
+    const jobDone = (to: string) => async () => {
+      const answer = await fetch(`${vercel.url}/v9/projects/${vercel.projectId}?rollbackInfo=true&teamId=${teamId}`, { headers: { authorization: `Bearer ${vercel.token}` } });
+      const job = ((await answer.json()) as { lastAliasRequest?: { toDeploymentId: string; jobStatus: string } }).lastAliasRequest;
+      return job?.toDeploymentId === to && job.jobStatus === 'succeeded';
+    };
     const list = await sdk.deployments.getDeployments({ projectId: vercel.projectId, target: 'production', state: 'READY', limit: 100, teamId });
     expect(list.deployments.some((d) => d.uid === created.id)).toBe(true);
     const project = await sdk.projects.getProject({ idOrName: vercel.projectName, teamId });
@@ -256,11 +264,11 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
 
     // A staged deploy to promote, then a rollback to the first.
     const staged = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, target: 'production', files: [{ file: 'index.html', sha, size: body.length }] } });
-    await new Promise((r) => setTimeout(r, vercel.timing.buildMs + vercel.timing.aliasAssignMs + 100));
+    await until(`deployment ${staged.id} to be READY with its aliases assigned`, live(staged.id));
     await sdk.projects.requestPromote({ projectId: vercel.projectId, deploymentId: staged.id, teamId });
-    await new Promise((r) => setTimeout(r, vercel.timing.aliasJobMs + 100));
+    await until('the promote to finish', jobDone(staged.id));
     await sdk.projects.requestRollback({ projectId: vercel.projectId, deploymentId: created.id, teamId });
-    await new Promise((r) => setTimeout(r, vercel.timing.aliasJobMs + 100));
+    await until('the rollback to finish', jobDone(created.id));
     expect(vercel.production()).toBe(created.id);
 
     // The SDK's getProject does not ask for rollbackInfo: the projected answer is checked against its schema.
@@ -277,7 +285,7 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     expect(rolling.rollingRelease).toMatchObject({ state: 'ACTIVE', canaryDeployment: { id: staged.id }, queuedDeploymentId: created.id, activeStage: { targetPercentage: 10 } });
     vercel.completeRollingRelease();
     expect(vercel.production()).toBe(staged.id);
-    await new Promise((r) => setTimeout(r, vercel.timing.aliasJobMs + 100));
+    await until('the queued promote to start by itself and finish', jobDone(created.id));
     expect(vercel.production()).toBe(created.id);
 
     // Both have served production (PROMOTED, rollback candidates); a staged build nobody promoted has not (STAGED).
@@ -288,8 +296,10 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
       body: JSON.stringify({ name: vercel.projectName, project: vercel.projectName, target: 'production', autoAssignCustomDomains: false, files: [{ file: 'index.html', sha, size: body.length }] }),
     });
     const unpromoted = (await stagedCreate.json()) as { id: string };
-    await new Promise((r) => setTimeout(r, vercel.timing.buildMs + vercel.timing.aliasAssignMs + 100));
-    const all = await sdk.deployments.getDeployments({ projectId: vercel.projectId, target: 'production', state: 'READY', limit: 100, teamId });
+    const all = await until(`deployment ${unpromoted.id} to be listed READY`, async () => {
+      const listed = await sdk.deployments.getDeployments({ projectId: vercel.projectId, target: 'production', state: 'READY', limit: 100, teamId });
+      return listed.deployments.some((d) => d.uid === unpromoted.id) ? listed : undefined;
+    });
     expect(all.deployments.find((d) => d.uid === unpromoted.id)).toMatchObject({ readySubstate: 'STAGED', isRollbackCandidate: false });
     expect(all.deployments.find((d) => d.uid === staged.id)).toMatchObject({ readySubstate: 'PROMOTED', isRollbackCandidate: true });
     const candidates = await sdk.deployments.getDeployments({ projectId: vercel.projectId, rollbackCandidate: true, limit: 100, teamId });
@@ -300,7 +310,7 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     // A BLOCKED deployment, which the cancel endpoint cancels (so unblocking it cannot build it).
     vercel.blockNextDeployment();
     const blocked = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, files: [{ file: 'index.html', sha, size: body.length }] } });
-    await new Promise((r) => setTimeout(r, vercel.timing.buildMs));
+    await until(`deployment ${blocked.id} to read BLOCKED`, async () => (await sdk.deployments.getDeployment({ idOrUrl: blocked.id, teamId })).readyState === 'BLOCKED');
     expect(await sdk.deployments.getDeployment({ idOrUrl: blocked.id, teamId })).toMatchObject({ readyState: 'BLOCKED' });
     expect(await sdk.deployments.cancelDeployment({ id: blocked.id, teamId })).toMatchObject({ readyState: 'CANCELED' });
     expect(vercel.unblockDeployment(blocked.id)).toBe(false);

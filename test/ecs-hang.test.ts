@@ -7,6 +7,7 @@ import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import type { Fault } from '../cli/sandbox/server.js';
 import { errors, exampleEvent } from './support.js';
+import { until } from './support-waits.js';
 
 let ecs: FakeEcs;
 
@@ -17,7 +18,7 @@ afterAll(async () => {
   await ecs.close();
 });
 beforeEach(async () => {
-  for (let i = 0; i < 100 && !ecs.stable(); i++) await new Promise((r) => setTimeout(r, 100));
+  await until('ECS to settle the service a test before left replacing tasks', () => ecs.stable());
 });
 afterEach(() => ecs.server.clearFaults());
 

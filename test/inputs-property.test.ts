@@ -1,6 +1,7 @@
-// Property tests of the input parsers: any string in, a valid value or a clear error out — never a
-// crash, a stack trace or a hang. "Clear" is checked as: the error is ours (InputError / ChecksProblems), each
-// problem names what it is about, and no problem echoes a credential that was in the input.
+// Property tests of the input parsers: any string in, a valid value or a clear error out — never a crash or a
+// stack trace. "Clear" is checked as: the error is ours (InputError / ChecksProblems), each problem names what it is
+// about, and no problem echoes a credential that was in the input. No clock is read: a parser that backtracks
+// without end on some input keeps its test from finishing, and the run's timeout is what ends it.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import fc from 'fast-check';
 import { InputError } from '../shared/errors.js';
@@ -35,16 +36,6 @@ const URL_PIECES = ['http://', 'https://', 'ftp://', 'user', ':', 'pa55-Sekret-9
 const HEADER_PIECES = ['Authorization', ':', ' Bearer ', 'hdr-Sekret-11', '\n', '\r\n', '\r', ' ', 'X-Key', '\u0000', '\u007f', 'é', '€', '(', ')', ''];
 const THRESHOLD_PIECES = ['p(', ')', '95', '99.9', '0', '100', '101', 'avg', 'med', 'rate', 'max', '<', '<=', '>', '>=', '=', 'ms', 's', ' ', '.', '1e9'];
 
-function timed<T>(fn: () => T): T {
-  const started = performance.now();
-  try {
-    return fn();
-  } finally {
-    // Not a benchmark: a regular expression that backtracks catastrophically takes seconds, not milliseconds.
-    expect(performance.now() - started).toBeLessThan(1000);
-  }
-}
-
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
 /**
@@ -68,7 +59,7 @@ describe('durations', () => {
   test('parseDuration gives a finite, non-negative number of ms or undefined', () => {
     fc.assert(
       fc.property(textFrom(DURATION_PIECES), (raw) => {
-        const ms = timed(() => parseDuration(raw));
+        const ms = parseDuration(raw);
         if (ms !== undefined) expect(Number.isFinite(ms) && ms >= 0).toBe(true);
       }),
       RUNS,
@@ -80,7 +71,7 @@ describe('durations', () => {
     fc.assert(
       fc.property(textFrom(DURATION_PIECES), textFrom(DURATION_PIECES), (wait, forever) => {
         try {
-          const value = timed(() => readInputs({ schema }, (name) => ({ wait, forever })[name] ?? ''));
+          const value = readInputs({ schema }, (name) => ({ wait, forever })[name] ?? '');
           expect(value.wait).toBeGreaterThanOrEqual(1);
           expect(value.wait).toBeLessThanOrEqual(3_600_000);
           expect(value.forever).toBeGreaterThanOrEqual(1);
@@ -99,7 +90,7 @@ describe('thresholds and status lists', () => {
   test('parseThreshold gives a threshold with a finite limit or undefined', () => {
     fc.assert(
       fc.property(textFrom(THRESHOLD_PIECES), (raw) => {
-        const t = timed(() => parseThreshold(raw));
+        const t = parseThreshold(raw);
         if (t) expect(Number.isFinite(t.limit)).toBe(true);
         if (t?.aggregation.kind === 'percentile') expect(t.aggregation.p > 0 && t.aggregation.p <= 100).toBe(true);
       }),
@@ -110,7 +101,7 @@ describe('thresholds and status lists', () => {
   test('parseStatusList gives ranges within 100-599 or undefined', () => {
     fc.assert(
       fc.property(textFrom(['200', '2xx', '6xx', '-', ',', ' ', '599', '600', '99', '1000']), (raw) => {
-        for (const r of timed(() => parseStatusList(raw)) ?? []) expect(r.from >= 100 && r.from <= r.to && r.to <= 599).toBe(true);
+        for (const r of parseStatusList(raw) ?? []) expect(r.from >= 100 && r.from <= r.to && r.to <= 599).toBe(true);
       }),
       RUNS,
     );
@@ -121,7 +112,7 @@ describe('headers', () => {
   test('parseHeaderLines gives headers node:http can send, or the number of the bad line — never its text', () => {
     fc.assert(
       fc.property(textFrom(HEADER_PIECES), (raw) => {
-        const parsed = timed(() => parseHeaderLines(raw));
+        const parsed = parseHeaderLines(raw);
         if ('headers' in parsed) {
           for (const [name, value] of Object.entries(parsed.headers)) {
             expect(name).toMatch(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/);
@@ -143,7 +134,7 @@ describe('URLs', () => {
     fc.assert(
       fc.property(textFrom(URL_PIECES), (raw) => {
         try {
-          const value = timed(() => readInputs({ schema }, () => raw.trim())).endpoint;
+          const value = readInputs({ schema }, () => raw.trim()).endpoint;
           if (value === undefined) return;
           const parsed = new URL(value);
           expect(['http:', 'https:']).toContain(parsed.protocol);
@@ -188,7 +179,7 @@ describe('URLs', () => {
   });
 
   test('urlProblem never throws', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (raw) => void timed(() => urlProblem(raw, 'an http(s) URL'))));
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (raw) => void urlProblem(raw, 'an http(s) URL')));
   });
 });
 
@@ -234,7 +225,7 @@ describe('the whole smoke-test input set', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...NAMES), anyInput, { maxKeys: 6 }), (inputs) => {
         try {
-          const settings = timed(() => readSmokeTestInputs((name) => (inputs[name] ?? '').trim()));
+          const settings = readSmokeTestInputs((name) => (inputs[name] ?? '').trim());
           for (const ms of [settings.timeout, settings.deadline, settings.interval, settings['max-interval']]) expect(ms >= 1 && ms <= 6 * 3_600_000).toBe(true);
         } catch (error) {
           expect(error).toBeInstanceOf(InputError);
@@ -295,7 +286,7 @@ describe('checks documents', () => {
     fc.assert(
       fc.property(documentText, (text) => {
         try {
-          const plan = timed(() => checksFromDocument({ text, label: 'checks.yml', file: 'checks.yml' }, inputs, {}));
+          const plan = checksFromDocument({ text, label: 'checks.yml', file: 'checks.yml' }, inputs, {});
           for (const c of plan.checks) {
             expect(['http:', 'https:']).toContain(c.url.protocol);
             expect(c.timeoutMs >= 1 && c.timeoutMs <= 600_000).toBe(true);

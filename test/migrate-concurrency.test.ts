@@ -6,6 +6,7 @@ import { findRoot, nodeBinary } from '../cli/local-runner.js';
 import { startPostgres, type TestServer } from '../cli/sandbox/postgres.js';
 import { migrate, removeWorkspaces, workspace } from './fakes/migrate-workspace.js';
 import { errors } from './support.js';
+import { until } from './support-waits.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -103,11 +104,10 @@ describe('the lock travels with the first read (lock.ts, lockAndRead)', () => {
     files['migrations/000_log.sql'] += 'select pg_sleep(2);\n';
     const ws = workspace({ ...files, 'migrations/004_last.sql': "insert into applied_log (version) values ('004');\n" });
     const first = migrate(ws, { 'database-url': url });
-    for (let i = 0; i < 200; i++) {
+    await until('the first run to hold the migration lock', async () => {
       const [row] = await server.query(url, "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted", [0x73686970, 0x6d696772]);
-      if (row?.n === 1) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+      return row?.n === 1;
+    });
     const second = await migrate(ws, { 'database-url': url, 'lock-timeout': '30s' });
     const done = await first;
     expect([done.exitCode, second.exitCode]).toEqual([0, 0]);
@@ -169,8 +169,8 @@ describe('a batch of files', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       const waiting = async () => (await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%' AND wait_event_type = 'Lock'")).length;
-      for (let i = 0; i < 400 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 25));
-      for (let i = 0; i < 200 && !stdout.includes('Applied migrations/001_quick.sql'); i++) await new Promise((r) => setTimeout(r, 25));
+      await until('the last file of the batch to wait for the held table', waiting);
+      await until('the first file to be reported applied', () => stdout.includes('Applied migrations/001_quick.sql'));
       // Reported while the last file still waits for the table, in the same query: not only once the batch has ended.
       expect({ waiting: await waiting(), first: stdout.includes('Applied migrations/001_quick.sql'), blocked: stdout.includes('Applied migrations/999_blocked.sql') }).toEqual({
         waiting: 1,
@@ -197,21 +197,15 @@ describe('kill -9 in the middle of a file', () => {
     const child = startApply(ws, url);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
     // Wait until the server is executing the sleep of file 002, i.e. in the middle of its transaction.
-    let sleeping = false;
-    for (let i = 0; i < 400 && !sleeping; i++) {
-      const rows = await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE query LIKE '%create table half_done%pg_sleep(2)%' AND state = 'active' AND wait_event = 'PgSleep'");
-      sleeping = rows.length > 0;
-      if (!sleeping) await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(sleeping).toBe(true);
+    await until(
+      'the server to be executing the sleep of file 002',
+      async () => (await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE query LIKE '%create table half_done%pg_sleep(2)%' AND state = 'active' AND wait_event = 'PgSleep'")).length > 0,
+      { tries: 400, everyMs: 10 },
+    );
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     // The server notices the dead client and rolls its transaction back; wait for that backend to go.
-    for (let i = 0; i < 200; i++) {
-      const rows = await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%'");
-      if (rows.length === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until('the killed run\'s session to end', async () => (await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%'")).length === 0);
     expect(await server.query(url, "SELECT to_regclass('first') IS NOT NULL AS first, to_regclass('half_done') AS half, to_regclass('after_sleep') AS after")).toEqual([
       { first: true, half: null, after: null },
     ]);

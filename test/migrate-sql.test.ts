@@ -116,13 +116,11 @@ describe('how a file runs', () => {
 
 describe('parsing ahead of the database', () => {
   const file = (up: string) => ({ file: 'f.sql', fileName: 'f.sql', content: up, up, upOffset: 0, noTransaction: false }) as unknown as MigrationFile;
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 
   test('a file parsed ahead is prepared as if it were not: the same statements, and its syntax error still reported', async () => {
     const good = file('create table t (a int);\ninsert into t values (1);');
     const bad = file('create table u (a int;');
-    parseAhead([good, bad]);
-    await settle();
+    await parseAhead([good, bad]).finished;
     const { prepared, problems } = await prepare([good, bad]);
     expect(prepared.map((p) => p.statements.map((s) => s.sql))).toEqual([['create table t (a int)', 'insert into t values (1)']]);
     expect(problems).toHaveLength(1);

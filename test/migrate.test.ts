@@ -8,6 +8,17 @@ import { closedPort, errors, expectNoSecrets, warnings } from './support.js';
 import { startPostgres, type TestServer } from '../cli/sandbox/postgres.js';
 import { migrate, removeWorkspaces, workspace } from './fakes/migrate-workspace.js';
 import { findRoot } from '../cli/local-runner.js';
+import { until } from './support-waits.js';
+
+/** Whether a process with this id exists (signal 0 delivers nothing; it only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 let pg: TestServer;
 beforeAll(async () => {
@@ -358,11 +369,13 @@ describe('status, plan, dry-run, verify, exec', () => {
     const marker = join(ws, 'still-running');
     // Prints, then sleeps past the step's timeout; were it left alive it would write the marker afterwards.
     const script = join(ws, 'slow.mjs');
-    writeFileSync(script, `console.log('started'); setTimeout(() => process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 6000);\n`);
+    writeFileSync(script, `console.log('started', process.pid); setTimeout(() => process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 6000);\n`);
     const result = await migrate(ws, { 'database-url': url, exec: `node ${script}`, timeout: '3s', 'lock-timeout': '1s' });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('started');
-    await new Promise((resolve) => setTimeout(resolve, 6000));
+    const pid = Number(/started (\d+)/.exec(result.stdout)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    // Stopped, not left to run out its six seconds: the process is gone (signal 0 only asks whether it exists).
+    await until(`the exec command (pid ${pid}) to be stopped`, () => !alive(pid));
     expect(existsSync(marker)).toBe(false);
   });
 });

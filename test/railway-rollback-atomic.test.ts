@@ -11,6 +11,7 @@ import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.
 import { type FakeGitHub, type FakeGitHubDeployment, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeRailway, type FakeRailwayDeployment, startFakeRailway } from '../cli/sandbox/railway.js';
 import { errors } from './support.js';
+import { until } from './support-waits.js';
 
 let railway: FakeRailway;
 let github: FakeGitHub;
@@ -113,8 +114,7 @@ function expectNoMixedRelease(): void {
 
 /** Waits until Railway serves `commit` on the service (a switch the killed run started goes live by itself). */
 async function untilServes(serviceId: string, commit: string): Promise<void> {
-  for (let i = 0; i < 500 && commitServed(serviceId) !== commit; i++) await new Promise((r) => setTimeout(r, 20));
-  expect(commitServed(serviceId)).toBe(commit);
+  await until(`Railway to serve ${commit} on ${serviceId}`, () => commitServed(serviceId) === commit, { tries: 500, everyMs: 20 });
 }
 
 /** A good release, then a bad one on top of it; both recorded live in the ledger. */

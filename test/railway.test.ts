@@ -10,11 +10,13 @@ import { errors, exampleEvent, expectNoSecrets } from './support.js';
 
 let railway: FakeRailway;
 let github: FakeGitHub;
+/** How far Railway's clock runs ahead of the wall clock: moved by tests that must see what goes live by itself. */
+let railwayAhead = 0;
 let app: Server;
 let appUrl: string;
 
 beforeAll(async () => {
-  railway = await startFakeRailway({ buildMs: 700, deployMs: 300 });
+  railway = await startFakeRailway({ buildMs: 700, deployMs: 300, clock: () => Date.now() + railwayAhead });
   github = await startFakeGitHub();
   app = createServer((_req, res) => res.writeHead(200).end('ok'));
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
@@ -300,7 +302,10 @@ describe('multi-service releases are all or nothing', () => {
     return now === before || railway.deployments.get(now as string)?.rollbackOf === before;
   };
   const started = (serviceId: string, commit: string) => [...railway.deployments.values()].filter((d) => d.serviceId === serviceId && d.commitHash === commit && !d.rollbackOf);
-  const settle = () => new Promise((r) => setTimeout(r, railway.timing.buildMs + railway.timing.deployMs + 300));
+  /** Moves Railway's clock past any build and deploy started so far: what would go live by itself now has. */
+  const settle = () => {
+    railwayAhead += railway.timing.buildMs + railway.timing.deployMs + 1;
+  };
 
   test.each<['error' | 'reset']>([['error'], ['reset']])('a deploy call for one service that fails (%s) puts back the services already started; every service serves what it served before', async (fault) => {
     const before = servingNow();
@@ -315,7 +320,7 @@ describe('multi-service releases are all or nothing', () => {
     expect(backendNew).toBeDefined();
     expect(message).toMatch(new RegExp(`Put back so the environment stays consistent: backend \\(${backend().id}\\) (cancelled before going live|restored to ${before[0]})`));
     expect(started(frontend().id, commit)).toHaveLength(0);
-    await settle();
+    settle();
     expect(servesAgain(backend().id, before[0])).toBe(true);
     expect(servesAgain(frontend().id, before[1])).toBe(true);
     // The ledger records the failed release; the outputs and summary say how each service ended.

@@ -140,7 +140,6 @@ async function twoReleases(w: World): Promise<{ r1: string; r2: string }> {
   return { r1, r2 };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A ledger write: creating a deployment record or adding a status (reads always carry a query string). */
 const LEDGER_WRITE = /\/deployments(\/\d+\/statuses)?$/;
 /** A ledger read: the environment's deployments, and each one's statuses. */
@@ -152,15 +151,17 @@ const LEDGER_READ = /\/deployments(\/\d+\/statuses)?\?/;
  * in flight, and never acted on, when the process dies — the worst moment for whatever the step did before.
  */
 async function killedAt(options: RunOptions, server: FakeServer, match: RegExp, passes = 0): Promise<RunResult> {
-  const matching = () => server.requests.filter((r) => match.test(r.path)).length;
+  const matching = () => server.requests.filter((r) => match.test(r.path));
   for (let i = 0; i < passes; i++) server.inject(match, { kind: 'delay', ms: 0 });
   server.inject(match, { kind: 'hang' });
-  const before = matching();
+  const before = matching().length;
   let child: ChildProcess | undefined;
   let ended = false;
   let killed = false;
   const running = runBundle({ ...options, onSpawn: (c) => (child = c) }).finally(() => (ended = true));
-  while (!ended && matching() < before + passes + 1) await sleep(20);
+  // The held call arriving is the event; a run that ends before it ever sends it ends the wait too.
+  const held = server.waitForRequest((r) => match.test(r.path) && matching().indexOf(r) === before + passes);
+  await Promise.race([held, running]);
   if (!ended && child) killed = child.kill('SIGKILL');
   const result = await running;
   server.clearFaults();

@@ -10,6 +10,7 @@ import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.
 import { type FakeGitHub, type WriteFault, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
+import { until } from './support-waits.js';
 
 let vercel: FakeVercel;
 let github: FakeGitHub;
@@ -182,7 +183,7 @@ async function deployWithResetThenRefused(version: string): Promise<RunResult> {
   const running = deployRun(version);
   // Once the create has been acted on, refuse everything that follows.
   const count = github.deployments.length;
-  for (let i = 0; i < 600 && github.deployments.length === count; i++) await new Promise((r) => setTimeout(r, 50));
+  await until('the ledger create to be acted on', () => github.deployments.length > count, { tries: 600, everyMs: 50 });
   github.failWrites({ fault: refused });
   return running;
 }

@@ -131,9 +131,10 @@ describe('every wait has a bound that holds', () => {
       { url: `http://127.0.0.1:${port}/`, deadline: '3s', timeout: '500ms', interval: '100ms', 'max-interval': '200ms' },
       { env: { NODE_OPTIONS: `--import=${preload}` }, timeoutMs: 20_000 },
     );
+    // On the wall clock the deadline would have moved an hour away: the run would still be retrying when the runner
+    // cut it (timedOut). It ended by its own deadline, which it names.
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).toBe(1);
-    expect(result.durationMs).toBeLessThan(10_000);
     expect(errors(result)[0]).toMatch(/not ready after \d+ attempts in [23]\.\ds: connection refused/);
   });
 });

@@ -209,7 +209,12 @@ interface RequestContext {
   reset: boolean;
 }
 
-export async function startFakeRailway(options: { buildMs?: number; deployMs?: number; services?: string[] } = {}): Promise<FakeRailway> {
+/**
+ * `clock`: the time builds and deploys progress on, in ms; the wall clock unless given. A test that moves it ahead
+ * sees at once whatever would have gone live by then, instead of sleeping until it has.
+ */
+export async function startFakeRailway(options: { buildMs?: number; deployMs?: number; services?: string[]; clock?: () => number } = {}): Promise<FakeRailway> {
+  const time = options.clock ?? Date.now;
   const projectId = randomUUID();
   const environmentId = randomUUID();
   const projectToken = randomUUID();
@@ -226,13 +231,13 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
   const callFaults = new Map<string, CallFault>();
   const rollbackFaults = new Set<string>();
   const operations: string[] = [];
-  let clock = Date.now();
-  const now = () => (clock = Math.max(clock + 1, Date.now()));
+  let clock = time();
+  const now = () => (clock = Math.max(clock + 1, time()));
 
   /** The status a deployment has now, from its age and its outcome. */
   function status(d: FakeRailwayDeployment): string {
     if (d.canceled) return 'REMOVED';
-    const age = Date.now() - d.createdAt;
+    const age = time() - d.createdAt;
     const build = d.rollbackOf ? 0 : timing.buildMs;
     if (age < 100) return 'INITIALIZING';
     if (d.outcome === 'NEEDS_APPROVAL' || d.outcome === 'WAITING') return d.outcome;
@@ -253,7 +258,7 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
   }
 
   function everSucceeded(d: FakeRailwayDeployment): boolean {
-    return d.outcome === 'SUCCESS' && !d.canceled && Date.now() - d.createdAt >= (d.rollbackOf ? 0 : timing.buildMs) + timing.deployMs;
+    return d.outcome === 'SUCCESS' && !d.canceled && time() - d.createdAt >= (d.rollbackOf ? 0 : timing.buildMs) + timing.deployMs;
   }
 
   function deploymentJson(d: FakeRailwayDeployment) {

@@ -107,6 +107,9 @@ export interface FakeSentryOptions {
   commitsMs?: number;
   /** Items per page of the lists (Sentry's is 100). */
   pageSize?: number;
+  /** The clock Sentry's background work (ingestion, fetching commits) runs on, in ms; the wall clock unless given.
+   * A test that moves its own clock past `ingestMs` sees the issue ingested without waiting for it. */
+  clock?: () => number;
 }
 
 /** Sentry refuses these release names (src/sentry/models/release.py: validate_release_version). */
@@ -160,6 +163,7 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
   const ingestMs = options.ingestMs ?? 200;
   const commitsMs = options.commitsMs ?? 200;
   const pageSize = options.pageSize ?? 100;
+  const clock = options.clock ?? Date.now;
   const releases = new Map<string, FakeSentryRelease>();
   const deploys: FakeSentryDeploy[] = [];
   const issues: FakeSentryIssue[] = [];
@@ -169,7 +173,7 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
   const detail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { detail: message });
   const notFound = (res: ServerResponse) => detail(res, 404, 'The requested resource does not exist');
 
-  const commitsFetched = (r: FakeSentryRelease) => r.refsAt !== undefined && Date.now() - r.refsAt >= commitsMs;
+  const commitsFetched = (r: FakeSentryRelease) => r.refsAt !== undefined && clock() - r.refsAt >= commitsMs;
   const commitsOf = (r: FakeSentryRelease) =>
     commitsFetched(r) ? r.refs.map((ref) => ({ id: ref.commit, message: `commit ${ref.commit.slice(0, 12)}`, dateCreated: r.dateCreated, repository: { name: ref.repository } })) : [];
   const projectJson = (slug: string) => ({ id: projectIds.get(slug), slug, name: slug, newGroups: issues.filter((i) => i.project === slug).length, platform: 'javascript', platforms: ['javascript'], hasHealthData: false });
@@ -178,7 +182,7 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
   function releaseJson(r: FakeSentryRelease) {
     const commits = commitsOf(r);
     const own = releaseDeploys(r.version);
-    const events = issues.filter((i) => i.firstRelease === r.version && i.visibleAt <= Date.now());
+    const events = issues.filter((i) => i.firstRelease === r.version && i.visibleAt <= clock());
     return {
       id: Number(r.dateCreated.replace(/\D/g, '').slice(-9)),
       version: r.version,
@@ -338,7 +342,7 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
       const unknown = refs.filter((r) => !repositories.some((name) => name.toLowerCase() === r.repository.toLowerCase())).map((r) => r.repository);
       if (unknown.length > 0) return detail(res, 400, `Invalid repository names: ${unknown.join(',')}`);
       release.refs = refs;
-      release.refsAt = Date.now();
+      release.refsAt = clock();
     }
     if (body.dateReleased !== undefined) {
       const released = isoOrNull(body.dateReleased);
@@ -396,7 +400,7 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
       if (typeof terms === 'string') return detail(res, 400, terms);
       const problem = terms.map(termProblem).find(Boolean);
       if (problem) return detail(res, 400, problem);
-      const now = Date.now();
+      const now = clock();
       const found = issues.filter((i) => i.project === slug && i.visibleAt <= now && terms.every((t) => termMatches(i, t) !== t.negated));
       // Newest last seen first, as Sentry's default sort (date).
       found.sort((a, b) => Date.parse(b.lastSeen) - Date.parse(a.lastSeen) || Number(b.id) - Number(a.id));
@@ -489,7 +493,7 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
       userCount: issue.userCount ?? 1,
       firstSeen,
       lastSeen: firstSeen,
-      visibleAt: Date.now() + ingestMs,
+      visibleAt: clock() + ingestMs,
     };
     issues.push(raised);
     return raised;

@@ -26,6 +26,13 @@ export interface RecordedRequest {
   /** The body's bytes (uploads are binary). */
   raw: Buffer;
   at: number;
+  /** The client closed the connection before an answer was complete (it gave up: a timeout, an abort). A
+   * connection the server itself dropped (a `reset` fault) is not the client giving up. */
+  abandoned: boolean;
+  /** When abandoned: how many requests the server had received by then. Orders the giving up among the requests
+   * (`requests.indexOf(later) >= abandonedAfter` says `later` came after it) without reading a clock; a connection
+   * closed because the client's process ended comes after all of its requests. */
+  abandonedAfter?: number;
 }
 
 export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
@@ -37,6 +44,13 @@ export interface FakeServer {
   inject(match: RegExp, ...faults: Fault[]): void;
   /** Drops the faults not yet consumed (a test that injected more than its run used leaves none behind). */
   clearFaults(): void;
+  /** The first request (recorded already or still to come) that `matches`: lets a test wait for an event, not a time. */
+  waitForRequest(matches: (req: RecordedRequest) => boolean): Promise<RecordedRequest>;
+  /** Resolves once the client has given up on the first request (recorded or to come) that `matches`. */
+  waitForAbandoned(matches: (req: RecordedRequest) => boolean): Promise<RecordedRequest>;
+  /** Resolves once every request received so far has been acted on (delayed and reset-then-handle faults included;
+   * a hang is acted on by never answering): what the fake holds is then final for those requests. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,11 +58,32 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const faults: { match: RegExp; fault: Fault }[] = [];
   const sockets = new Set<Socket>();
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of [...listeners]) listener();
+  };
+  const first = (matches: (req: RecordedRequest) => boolean, settled: (req: RecordedRequest) => boolean) =>
+    new Promise<RecordedRequest>((resolve) => {
+      const look = () => {
+        const found = requests.find((r) => matches(r) && settled(r));
+        if (!found) return;
+        listeners.delete(look);
+        resolve(found);
+      };
+      listeners.add(look);
+      look();
+    });
+  const acting = new Set<Promise<unknown>>();
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => {
+      const work = act();
+      acting.add(work);
+      void work.finally(() => acting.delete(work));
+    });
+    const act = async () => {
       const raw = Buffer.concat(chunks);
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
@@ -57,13 +92,23 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
         body: raw.toString('utf8'),
         raw,
         at: Date.now(),
+        abandoned: false,
       };
+      let resetByServer = false;
+      res.on('close', () => {
+        if (res.writableFinished || resetByServer) return;
+        recorded.abandoned = true;
+        recorded.abandonedAfter = requests.length;
+        notify();
+      });
       requests.push(recorded);
+      notify();
       // AWS-style APIs name the operation in a header (x-amz-target), every request being POST /: a fault may match it.
       const operation = req.headers['x-amz-target'];
       const index = faults.findIndex((f) => f.match.test(recorded.path) || (typeof operation === 'string' && f.match.test(operation)));
       const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
-      if (fault?.kind === 'reset') return req.socket.destroy();
+      if (fault?.kind === 'reset' || fault?.kind === 'reset-then-handle' || fault?.kind === 'reset-after-handling') resetByServer = true;
+      if (fault?.kind === 'reset') return void req.socket.destroy();
       if (fault?.kind === 'reset-then-handle') {
         req.socket.destroy();
         await new Promise((r) => setTimeout(r, fault.ms));
@@ -98,7 +143,7 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(`fake server error: ${(error as Error).message}`);
       }
-    });
+    };
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -111,6 +156,11 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
     requests,
     inject: (match, ...list) => faults.push(...list.map((fault) => ({ match, fault }))),
     clearFaults: () => faults.splice(0, faults.length),
+    waitForRequest: (matches) => first(matches, () => true),
+    waitForAbandoned: (matches) => first(matches, (r) => r.abandoned),
+    idle: async () => {
+      while (acting.size > 0) await Promise.allSettled([...acting]);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

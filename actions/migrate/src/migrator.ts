@@ -183,10 +183,14 @@ export const PARSE_AHEAD_AFTER_MS = 15;
  * lock, the tracking table), so that the parse of the files that turn out to be pending (usually the newest) is
  * already done when they are prepared. The first file also loads the WebAssembly parser. One file at a time,
  * yielding between files, so the server's answers are handled as they arrive; `stop()` ends it (a long applied
- * history is never parsed whole).
+ * history is never parsed whole). `finished` settles once the pass has ended, by running out of files or by `stop()`.
  */
-export function parseAhead(files: MigrationFile[], afterMs = PARSE_AHEAD_AFTER_MS): { stop(): void } {
+export function parseAhead(files: MigrationFile[], afterMs = PARSE_AHEAD_AFTER_MS): { stop(): void; finished: Promise<void> } {
   let stopped = false;
+  let ended: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
   const yieldToIo = () => new Promise((resolve) => setImmediate(resolve));
   const timer = setTimeout(() => {
     void (async () => {
@@ -194,13 +198,16 @@ export function parseAhead(files: MigrationFile[], afterMs = PARSE_AHEAD_AFTER_M
         await splitPartsOnce(files[i] as MigrationFile).catch(() => undefined);
         await yieldToIo();
       }
+      ended();
     })();
   }, afterMs);
   return {
     stop: () => {
       stopped = true;
       clearTimeout(timer);
+      ended();
     },
+    finished,
   };
 }
 
