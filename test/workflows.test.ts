@@ -826,6 +826,7 @@ describe('workflow wiring', () => {
       // It looks at every secret the job uses (by whether it is set) before anything else runs.
       const used = new Set(expressions(job.steps.slice(1), '').flatMap(([, e]) => refs(e, /\bsecrets\.([\w-]+)/g).map(([n]) => n!)));
       used.delete('SMOKE_HEADERS'); // optional everywhere
+      used.delete('PROMETHEUS_HEADERS'); // optional; smoke-test's validate step refuses it without bake-prometheus-gates
       used.delete('SLACK_WEBHOOK_URL'); // optional; SLACK_BOT_TOKEN is required with slack-channel
       used.delete('BUILD_ENV'); // optional
       for (const name of used) expect({ file, name, checked: `HAS_${name}` in first.env }).toEqual({ file, name, checked: true });
@@ -835,7 +836,7 @@ describe('workflow wiring', () => {
   it('keeps every output free of secrets, so that the runner never drops one', () => {
     // Inputs of shipline's actions that may carry a secret; every other input reaches the provider's answers and so
     // the outputs (release JSON, URLs), and must not be masked.
-    const SECRET_INPUTS = new Set(['token', 'database-url', 'headers', 'bot-token', 'webhook-url', 'github-token', 'sentry-token']);
+    const SECRET_INPUTS = new Set(['token', 'database-url', 'headers', 'bot-token', 'webhook-url', 'github-token', 'sentry-token', 'prometheus-headers']);
     for (const file of reusable) {
       const doc = files.get(file)!;
       for (const [jobId, job] of Object.entries<Doc>(doc.jobs)) {
