@@ -12,7 +12,7 @@ describe('workflow wiring', () => {
   it('keeps every output free of secrets, so that the runner never drops one', () => {
     // Inputs of shipline's actions that may carry a secret; every other input reaches the provider's answers and so
     // the outputs (release JSON, URLs), and must not be masked.
-    const SECRET_INPUTS = new Set(['token', 'database-url', 'headers', 'bot-token', 'webhook-url', 'github-token', 'sentry-token']);
+    const SECRET_INPUTS = new Set(['token', 'database-url', 'headers', 'bot-token', 'webhook-url', 'github-token', 'sentry-token', 'prometheus-headers']);
     for (const file of reusable) {
       const doc = files.get(file)!;
       for (const [jobId, job] of Object.entries<Doc>(doc.jobs)) {

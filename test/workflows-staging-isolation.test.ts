@@ -115,6 +115,7 @@ describe('workflow wiring', () => {
       // It looks at every secret the job uses (by whether it is set) before anything else runs.
       const used = new Set(expressions(job.steps.slice(1), '').flatMap(([, e]) => refs(e, /\bsecrets\.([\w-]+)/g).map(([n]) => n!)));
       used.delete('SMOKE_HEADERS'); // optional everywhere
+      used.delete('PROMETHEUS_HEADERS'); // optional; smoke-test's validate step refuses it without bake-prometheus-gates
       used.delete('SLACK_WEBHOOK_URL'); // optional; SLACK_BOT_TOKEN is required with slack-channel
       used.delete('BUILD_ENV'); // optional
       for (const name of used) expect({ file, name, checked: `HAS_${name}` in first.env }).toEqual({ file, name, checked: true });
