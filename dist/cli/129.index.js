@@ -40,10 +40,32 @@ async function startFakeServer(handler) {
     const requests = [];
     const faults = [];
     const sockets = new Set();
+    const listeners = new Set();
+    const notify = () => {
+        for (const listener of [...listeners])
+            listener();
+    };
+    const first = (matches, settled) => new Promise((resolve) => {
+        const look = () => {
+            const found = requests.find((r) => matches(r) && settled(r));
+            if (!found)
+                return;
+            listeners.delete(look);
+            resolve(found);
+        };
+        listeners.add(look);
+        look();
+    });
+    const acting = new Set();
     const server = (0,external_node_http_.createServer)((req, res) => {
         const chunks = [];
         req.on('data', (c) => chunks.push(c));
-        req.on('end', async () => {
+        req.on('end', () => {
+            const work = act();
+            acting.add(work);
+            void work.finally(() => acting.delete(work));
+        });
+        const act = async () => {
             const raw = Buffer.concat(chunks);
             const recorded = {
                 method: req.method ?? 'GET',
@@ -52,14 +74,26 @@ async function startFakeServer(handler) {
                 body: raw.toString('utf8'),
                 raw,
                 at: Date.now(),
+                abandoned: false,
             };
+            let resetByServer = false;
+            res.on('close', () => {
+                if (res.writableFinished || resetByServer)
+                    return;
+                recorded.abandoned = true;
+                recorded.abandonedAfter = requests.length;
+                notify();
+            });
             requests.push(recorded);
+            notify();
             // AWS-style APIs name the operation in a header (x-amz-target), every request being POST /: a fault may match it.
             const operation = req.headers['x-amz-target'];
             const index = faults.findIndex((f) => f.match.test(recorded.path) || (typeof operation === 'string' && f.match.test(operation)));
             const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
+            if (fault?.kind === 'reset' || fault?.kind === 'reset-then-handle' || fault?.kind === 'reset-after-handling')
+                resetByServer = true;
             if (fault?.kind === 'reset')
-                return req.socket.destroy();
+                return void req.socket.destroy();
             if (fault?.kind === 'reset-then-handle') {
                 req.socket.destroy();
                 await new Promise((r) => setTimeout(r, fault.ms));
@@ -97,7 +131,7 @@ async function startFakeServer(handler) {
                 res.writeHead(500, { 'content-type': 'text/plain' });
                 res.end(`fake server error: ${error.message}`);
             }
-        });
+        };
     });
     server.on('connection', (socket) => {
         sockets.add(socket);
@@ -110,6 +144,12 @@ async function startFakeServer(handler) {
         requests,
         inject: (match, ...list) => faults.push(...list.map((fault) => ({ match, fault }))),
         clearFaults: () => faults.splice(0, faults.length),
+        waitForRequest: (matches) => first(matches, () => true),
+        waitForAbandoned: (matches) => first(matches, (r) => r.abandoned),
+        idle: async () => {
+            while (acting.size > 0)
+                await Promise.allSettled([...acting]);
+        },
         close: () => new Promise((resolve) => {
             for (const socket of sockets)
                 socket.destroy();
@@ -1632,7 +1672,12 @@ const RAILWAY_SDL = /* GraphQL */ `
     deploymentCancel(id: String!): Boolean!
   }
 `;
+/**
+ * `clock`: the time builds and deploys progress on, in ms; the wall clock unless given. A test that moves it ahead
+ * sees at once whatever would have gone live by then, instead of sleeping until it has.
+ */
 async function startFakeRailway(options = {}) {
+    const time = options.clock ?? Date.now;
     const projectId = (0,external_node_crypto_.randomUUID)();
     const environmentId = (0,external_node_crypto_.randomUUID)();
     const projectToken = (0,external_node_crypto_.randomUUID)();
@@ -1649,13 +1694,13 @@ async function startFakeRailway(options = {}) {
     const callFaults = new Map();
     const rollbackFaults = new Set();
     const operations = [];
-    let clock = Date.now();
-    const now = () => (clock = Math.max(clock + 1, Date.now()));
+    let clock = time();
+    const now = () => (clock = Math.max(clock + 1, time()));
     /** The status a deployment has now, from its age and its outcome. */
     function status(d) {
         if (d.canceled)
             return 'REMOVED';
-        const age = Date.now() - d.createdAt;
+        const age = time() - d.createdAt;
         const build = d.rollbackOf ? 0 : timing.buildMs;
         if (age < 100)
             return 'INITIALIZING';
@@ -1682,7 +1727,7 @@ async function startFakeRailway(options = {}) {
         }
     }
     function everSucceeded(d) {
-        return d.outcome === 'SUCCESS' && !d.canceled && Date.now() - d.createdAt >= (d.rollbackOf ? 0 : timing.buildMs) + timing.deployMs;
+        return d.outcome === 'SUCCESS' && !d.canceled && time() - d.createdAt >= (d.rollbackOf ? 0 : timing.buildMs) + timing.deployMs;
     }
     function deploymentJson(d) {
         const service = services.find((s) => s.id === d.serviceId);

@@ -1248,10 +1248,14 @@ const PARSE_AHEAD_AFTER_MS = 15;
  * lock, the tracking table), so that the parse of the files that turn out to be pending (usually the newest) is
  * already done when they are prepared. The first file also loads the WebAssembly parser. One file at a time,
  * yielding between files, so the server's answers are handled as they arrive; `stop()` ends it (a long applied
- * history is never parsed whole).
+ * history is never parsed whole). `finished` settles once the pass has ended, by running out of files or by `stop()`.
  */
 function parseAhead(files, afterMs = PARSE_AHEAD_AFTER_MS) {
     let stopped = false;
+    let ended = () => undefined;
+    const finished = new Promise((resolve) => {
+        ended = resolve;
+    });
     const yieldToIo = () => new Promise((resolve) => setImmediate(resolve));
     const timer = setTimeout(() => {
         void (async () => {
@@ -1259,13 +1263,16 @@ function parseAhead(files, afterMs = PARSE_AHEAD_AFTER_MS) {
                 await splitPartsOnce(files[i]).catch(() => undefined);
                 await yieldToIo();
             }
+            ended();
         })();
     }, afterMs);
     return {
         stop: () => {
             stopped = true;
             clearTimeout(timer);
+            ended();
         },
+        finished,
     };
 }
 /** Parses every file; all problems (syntax, transaction rules) are collected before any is reported. */
@@ -2553,8 +2560,11 @@ function contractReason(s, release) {
                         return `makes ${table}.${cmd.name} NOT NULL: the previous release may insert rows without it`;
                     if (cmd.subtype === 'AT_ColumnDefault' && !cmd.def)
                         return `drops the default of ${table}.${cmd.name}: the previous release may insert rows relying on it`;
-                    if (cmd.subtype === 'AT_DropConstraint')
-                        return `drops constraint ${cmd.name} of ${table}: a query of the previous release may rely on it (ON CONFLICT, a foreign key it expects)`;
+                    // A foreign key or check that goes only loosens what the previous release may write; a unique or primary key
+                    // it relies on (ON CONFLICT) does not. Which kind a name is comes from PostgreSQL's (and Prisma's) naming;
+                    // a constraint the same file adds again under the name is replaced, not removed.
+                    if (cmd.subtype === 'AT_DropConstraint' && !/_(fkey|check|fk)$/i.test(String(cmd.name)) && !release.readded?.has(`${table}.${cmd.name}`))
+                        return `drops constraint ${cmd.name} of ${table}: a query of the previous release may rely on it (ON CONFLICT on a unique or primary key)`;
                     if (cmd.subtype === 'AT_AddColumn') {
                         const column = cmd.def?.ColumnDef;
                         const constraints = constraintsOf(column);
@@ -2581,6 +2591,10 @@ function contractReason(s, release) {
 /** The first contract change of a file (its own statements and those inside its DO blocks, in order), if any. */
 function firstContract(statements, doBodies, release) {
     let first;
+    release.readded = new Set([...statements, ...[...doBodies.values()].flatMap((b) => b.statements)]
+        .filter((s) => s.kind === 'AlterTableStmt')
+        .flatMap((s) => (s.node.cmds ?? []).map(({ AlterTableCmd: cmd }) => (cmd?.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.conname ? `${relName(s.node.relation)}.${cmd.def.Constraint.conname}` : undefined)))
+        .filter((key) => key !== undefined));
     statements.forEach((s, index) => {
         const found = contractReason(s, release);
         if (found && !first)

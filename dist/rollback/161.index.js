@@ -488,6 +488,8 @@ async function bottleneckLight() {
 /**
  * `signal`, when given, ends every request of this client once it aborts, including those already sent: a caller
  * that gives up on GitHub (rollback's bounded ledger read) knows that nothing it started goes on behind its back.
+ * `onRateLimitWait` is told of each rate-limit wait as it is decided (tests read the waits asked for from it, not
+ * from a clock).
  */
 async function createGitHubClient(options) {
     // One after another: the modules share dependencies, and jest's ESM loader cannot link them concurrently.
@@ -506,6 +508,7 @@ async function createGitHubClient(options) {
         if (!shouldWait(retryAfter, retryCount, cap))
             return false;
         (0,runner/* warning */.$e)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
+        options.onRateLimitWait?.({ kind, seconds: retryAfter, retry: retryCount + 1 });
         return true;
     };
     const baseUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');
