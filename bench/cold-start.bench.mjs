@@ -18,7 +18,8 @@ function defaultsEnv(action) {
   const meta = parse(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8'));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME };
   for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
-    if (spec.default !== undefined && !String(spec.default).includes('${{')) env[`INPUT_${name.toUpperCase()}`] = String(spec.default);
+    if (spec.default !== undefined && !String(spec.default).includes('${{'))
+      env[`INPUT_${name.toUpperCase()}`] = String(spec.default);
   }
   return env;
 }
@@ -40,9 +41,15 @@ function toolkitFloor() {
   const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
   const out = join(dir, 'out');
   // Resolved from the repository root, where @actions/core and zod are installed.
-  const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', out, '--minify', '--target', 'es2023', '-q'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
+  const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', out, '--minify', '--target', 'es2023', '-q'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+  });
   if (result.status !== 0) throw new Error(`building the toolkit floor failed:\n${result.stderr}`);
-  return readdirSync(out).map((f) => join(out, f)).find((f) => /index\.m?js$/.test(f));
+  return readdirSync(out)
+    .map((f) => join(out, f))
+    .find((f) => /index\.m?js$/.test(f));
 }
 
 export default async function coldStart() {
@@ -55,14 +62,19 @@ export default async function coldStart() {
   });
   const subjects = [
     { name: 'node -e 0 (baseline)', args: ['-e', '0'], env: { PATH: process.env.PATH } },
-    { name: '@actions/core + zod only, as the toolkit ships (undici at start)', args: [toolkitFloor()], env: { PATH: process.env.PATH } },
+    {
+      name: '@actions/core + zod only, as the toolkit ships (undici at start)',
+      args: [toolkitFloor()],
+      env: { PATH: process.env.PATH },
+    },
     ...actions.map((a) => ({ name: a, args: [join(root, 'dist', a, 'index.js')], env: defaultsEnv(a) })),
   ];
   const times = new Map(subjects.map((s) => [s.name, []]));
   for (let i = 0; i < RUNS + 2; i++) {
     for (const s of subjects) {
       const { ms, result } = timeProcess(node, s.args, { env: s.env });
-      if (s.name !== subjects[0].name && !/^::error::/m.test(result.stdout)) throw new Error(`${s.name}: expected an input validation error, got:\n${result.stdout}${result.stderr}`);
+      if (s.name !== subjects[0].name && !/^::error::/m.test(result.stdout))
+        throw new Error(`${s.name}: expected an input validation error, got:\n${result.stdout}${result.stderr}`);
       if (i >= 2) times.get(s.name).push(ms); // two warm-up rounds for the file cache
     }
   }
@@ -75,8 +87,16 @@ export default async function coldStart() {
       const ms = median(times.get(s.name));
       const ratio = ms / baseline;
       const size = /index\.m?js$/.test(s.args[0]) ? `${(statSync(s.args[0]).size / 1024).toFixed(0)} KiB` : '–';
-      return [s.name, ms.toFixed(1), `${ratio.toFixed(2)}×`, size, s === subjects[0] || s === subjects[1] ? '' : ratio <= GOAL ? 'met' : 'NOT MET'];
+      return [
+        s.name,
+        ms.toFixed(1),
+        `${ratio.toFixed(2)}×`,
+        size,
+        s === subjects[0] || s === subjects[1] ? '' : ratio <= GOAL ? 'met' : 'NOT MET',
+      ];
     }),
   );
-  console.log('\nPeers measured the same way (figures from the foundation issue): URL health-check action 2.3×, AWS ECS deploy action 5.0×, official Slack action 6.4×.');
+  console.log(
+    '\nPeers measured the same way (figures from the foundation issue): URL health-check action 2.3×, AWS ECS deploy action 5.0×, official Slack action 6.4×.',
+  );
 }

@@ -37,7 +37,11 @@ export function printTable(headers, rows) {
  */
 async function loadTypeScript(entry, out) {
   const dir = join(root, '.bench', out);
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', entry, '-o', dir, '-q'], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', entry, '-o', dir, '-q'],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`building ${entry} for the bench failed:\n${result.stderr}`);
   return import(join(dir, 'index.js'));
 }
@@ -61,14 +65,23 @@ export function timeProcessAsync(command, args, options = {}) {
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (status) => resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, result: { status, stdout, stderr } }));
+    child.on('close', (status) =>
+      resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, result: { status, stdout, stderr } }),
+    );
   });
 }
 
 /** Runs an action through the CLI (the runner contract), returning wall time, exit code and parsed outputs. */
 export async function runCli(action, inputs, env = {}) {
-  const args = [join(root, 'dist', 'cli', 'index.js'), action, ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, String(v)])];
-  const { ms, result } = await timeProcessAsync(node, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, cwd: root });
+  const args = [
+    join(root, 'dist', 'cli', 'index.js'),
+    action,
+    ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, String(v)]),
+  ];
+  const { ms, result } = await timeProcessAsync(node, args, {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    cwd: root,
+  });
   const outputs = {};
   const block = result.stdout.split('\nOutputs:\n')[1]?.split('\n\n')[0] ?? '';
   for (const line of block.split('\n')) {

@@ -28,21 +28,42 @@ export default async function deployBench() {
   const dir = mkdtempSync(join(tmpdir(), 'shipline-bench-site-'));
   try {
     const bytes = makeSite(dir);
-    const provider = { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'github-token': '' };
+    const provider = {
+      provider: 'vercel',
+      token: vercel.token,
+      project: vercel.projectId,
+      team: vercel.teamId,
+      'api-url': vercel.url,
+      'github-token': '',
+    };
     const first = await runCli('deploy', { ...provider, target: 'production', dir });
     if (first.status !== 0) throw new Error(`first deploy failed:\n${first.stdout}`);
-    for (let i = 0; i < CHANGED; i++) writeFileSync(join(dir, `chunk-${(i * 97) % 50}`, `file-${(i * 97) % FILES}.js`), `/* changed ${i} */`);
+    for (let i = 0; i < CHANGED; i++)
+      writeFileSync(join(dir, `chunk-${(i * 97) % 50}`, `file-${(i * 97) % FILES}.js`), `/* changed ${i} */`);
     const second = await runCli('deploy', { ...provider, target: 'production', dir });
     if (second.status !== 0) throw new Error(`second deploy failed:\n${second.stdout}`);
     const hashMs = Number(/files hashed in (\d+) ms/.exec(second.stdout)?.[1]);
-    const sha1sum = await timeProcessAsync('sh', ['-c', `find "${dir}" -type f -print0 | xargs -0 sha1sum > /dev/null`]);
+    const sha1sum = await timeProcessAsync('sh', [
+      '-c',
+      `find "${dir}" -type f -print0 | xargs -0 sha1sum > /dev/null`,
+    ]);
 
-    console.log(`(a) ${FILES} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${CHANGED} changed since the previous deploy\n`);
+    console.log(
+      `(a) ${FILES} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${CHANGED} changed since the previous deploy\n`,
+    );
     printTable(
       ['measure', 'value', 'goal'],
       [
-        ['files uploaded on the second deploy', `${second.outputs['uploaded-files']} of ${FILES}`, `exactly ${CHANGED}: ${Number(second.outputs['uploaded-files']) === CHANGED ? 'met' : 'NOT MET'}`],
-        ['shipline hashing (stat + SHA1 per file)', `${hashMs} ms = ${(bytes / 1024 / 1024 / (hashMs / 1000)).toFixed(0)} MiB/s`, ''],
+        [
+          'files uploaded on the second deploy',
+          `${second.outputs['uploaded-files']} of ${FILES}`,
+          `exactly ${CHANGED}: ${Number(second.outputs['uploaded-files']) === CHANGED ? 'met' : 'NOT MET'}`,
+        ],
+        [
+          'shipline hashing (stat + SHA1 per file)',
+          `${hashMs} ms = ${(bytes / 1024 / 1024 / (hashMs / 1000)).toFixed(0)} MiB/s`,
+          '',
+        ],
         ['baseline: find | xargs sha1sum, same files', `${sha1sum.ms.toFixed(0)} ms`, ''],
         ['ratio shipline / sha1sum', `${(hashMs / sha1sum.ms).toFixed(2)}×`, ''],
         ['whole second deploy (CLI, wall)', `${second.ms.toFixed(0)} ms (fake build ${vercel.timing.buildMs} ms)`, ''],

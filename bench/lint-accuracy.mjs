@@ -152,7 +152,13 @@ export async function statementsOf(product, format, content) {
   for (const [a, b] of parts) {
     const { statements: found } = await product.splitStatements(up.slice(a, b), offset + a);
     for (const s of found)
-      statements.push({ offset: s.offset, line: product.positionAt(content, s.offset).line, sql: s.sql, kind: s.kind, node: s.node });
+      statements.push({
+        offset: s.offset,
+        line: product.positionAt(content, s.offset).line,
+        sql: s.sql,
+        kind: s.kind,
+        node: s.node,
+      });
   }
   return { up, offset, noTransaction, statements };
 }

@@ -25,7 +25,8 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const FSYNC = process.env.BENCH_FSYNC === 'on';
 
 async function startServer() {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined, label: 'DATABASE_URL' };
+  if (process.env.DATABASE_URL)
+    return { url: process.env.DATABASE_URL, stop: async () => undefined, label: 'DATABASE_URL' };
   // The product's own starter (shared/embedded-postgres.ts), as verify, the demo and the tests use it.
   const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
   const server = await startEmbeddedPostgres({
@@ -65,7 +66,9 @@ function writeFolder(count, statementsOf) {
   return { ws, files };
 }
 
-const threeStatements = (i) => `create table bench_${i} (id bigint primary key, name text not null, created_at timestamptz default now());
+const threeStatements = (
+  i,
+) => `create table bench_${i} (id bigint primary key, name text not null, created_at timestamptz default now());
 create index bench_${i}_name on bench_${i} (name);
 insert into bench_${i} (id, name) values (1, 'row ${i}'), (2, 'another row');
 `;
@@ -76,9 +79,22 @@ function psqlBinary() {
 }
 
 function runMigrate(ws, url, command) {
-  const env = { PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: command, INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '1m', 'INPUT_CONNECT-TIMEOUT': '15s' };
-  const { ms, result } = timeProcess(node, [join(root, 'dist', 'migrate', 'index.js')], { env, cwd: ws, maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`shipline ${command} failed:\n${result.stdout.slice(-2000)}${result.stderr}`);
+  const env = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: ws,
+    'INPUT_DATABASE-URL': url,
+    INPUT_COMMAND: command,
+    INPUT_FORMAT: 'auto',
+    'INPUT_LOCK-TIMEOUT': '1m',
+    'INPUT_CONNECT-TIMEOUT': '15s',
+  };
+  const { ms, result } = timeProcess(node, [join(root, 'dist', 'migrate', 'index.js')], {
+    env,
+    cwd: ws,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0)
+    throw new Error(`shipline ${command} failed:\n${result.stdout.slice(-2000)}${result.stderr}`);
   return { ms, stdout: result.stdout };
 }
 
@@ -129,7 +145,15 @@ const viaPort = (url, port) => Object.assign(new URL(url), { port: String(port) 
 async function latencyCase(server, psql, supabaseCli) {
   const { ws, files } = writeFolder(LATENCY_FILES, threeStatements);
   const proxy = await startDelayingProxy(Number(new URL(server.url).port), LATENCY_MS / 2);
-  const env = (url) => ({ PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: 'apply', INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '1m', 'INPUT_CONNECT-TIMEOUT': '15s' });
+  const env = (url) => ({
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: ws,
+    'INPUT_DATABASE-URL': url,
+    INPUT_COMMAND: 'apply',
+    INPUT_FORMAT: 'auto',
+    'INPUT_LOCK-TIMEOUT': '1m',
+    'INPUT_CONNECT-TIMEOUT': '15s',
+  });
   const psqlArgs = (url) => ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, ...files.flatMap((f) => ['-f', f.file])];
   const cliUrl = (url) => {
     const u = new URL(url);
@@ -138,9 +162,21 @@ async function latencyCase(server, psql, supabaseCli) {
   };
   const subjects = [
     psql && { name: 'psql on loopback (floor)', link: false, run: (url) => timeProcessAsync(psql, psqlArgs(url)) },
-    { name: 'shipline migrate apply, over the link', link: true, run: (url) => timeProcessAsync(node, [join(root, 'dist', 'migrate', 'index.js')], { env: env(url), cwd: ws }) },
+    {
+      name: 'shipline migrate apply, over the link',
+      link: true,
+      run: (url) => timeProcessAsync(node, [join(root, 'dist', 'migrate', 'index.js')], { env: env(url), cwd: ws }),
+    },
     psql && { name: 'psql over the link', link: true, run: (url) => timeProcessAsync(psql, psqlArgs(url)) },
-    { name: 'Supabase CLI db push, over the link', link: true, run: (url) => timeProcessAsync(supabaseCli, ['db', 'push', '--db-url', cliUrl(url), '--yes'], { cwd: ws, env: { ...process.env, DO_NOT_TRACK: '1' } }) },
+    {
+      name: 'Supabase CLI db push, over the link',
+      link: true,
+      run: (url) =>
+        timeProcessAsync(supabaseCli, ['db', 'push', '--db-url', cliUrl(url), '--yes'], {
+          cwd: ws,
+          env: { ...process.env, DO_NOT_TRACK: '1' },
+        }),
+    },
   ].filter(Boolean);
   const times = new Map(subjects.map((s) => [s.name, []]));
   const trips = new Map();
@@ -157,7 +193,10 @@ async function latencyCase(server, psql, supabaseCli) {
         const { ms, result } = await s.run(s.link ? viaPort(direct, proxy.port) : direct);
         if (s.link) trips.set(s.name, proxy.take());
         if (result.status !== 0) throw new Error(`${s.name} failed:\n${result.stdout ?? ''}${result.stderr ?? ''}`);
-        const [{ tables }] = await sql(direct, "SELECT count(*)::int AS tables FROM pg_tables WHERE tablename LIKE 'bench_%'");
+        const [{ tables }] = await sql(
+          direct,
+          "SELECT count(*)::int AS tables FROM pg_tables WHERE tablename LIKE 'bench_%'",
+        );
         if (tables !== LATENCY_FILES) throw new Error(`${s.name}: expected ${LATENCY_FILES} tables, found ${tables}`);
         times.get(s.name).push(ms);
         await sql(server.url, `DROP DATABASE ${name}`);
@@ -168,14 +207,26 @@ async function latencyCase(server, psql, supabaseCli) {
     rmSync(ws, { recursive: true, force: true });
   }
   const floor = psql ? median(times.get(subjects[0].name)) : undefined;
-  console.log(`\n${LATENCY_FILES} files × 3 statements, the database ${LATENCY_MS} ms away (loopback proxy, ${LATENCY_MS / 2} ms each way), ${ROUNDS} interleaved rounds; median wall time:\n`);
+  console.log(
+    `\n${LATENCY_FILES} files × 3 statements, the database ${LATENCY_MS} ms away (loopback proxy, ${LATENCY_MS / 2} ms each way), ${ROUNDS} interleaved rounds; median wall time:\n`,
+  );
   printTable(
     ['subject', 'median ms', 'ratio to psql on loopback', 'round trips', 'goal'],
     subjects.map((s) => {
       const ms = median(times.get(s.name));
       const ratio = floor ? ms / floor : undefined;
-      const goal = s.name.startsWith('shipline') ? (ratio === undefined ? 'n/a (no psql)' : `≤ 1.5× psql on loopback: ${ratio <= 1.5 ? 'met' : 'NOT MET'}`) : '';
-      return [s.name, ms.toFixed(0), ratio === undefined ? 'psql not installed' : `${ratio.toFixed(2)}×`, trips.get(s.name) ?? '(loopback)', goal];
+      const goal = s.name.startsWith('shipline')
+        ? ratio === undefined
+          ? 'n/a (no psql)'
+          : `≤ 1.5× psql on loopback: ${ratio <= 1.5 ? 'met' : 'NOT MET'}`
+        : '';
+      return [
+        s.name,
+        ms.toFixed(0),
+        ratio === undefined ? 'psql not installed' : `${ratio.toFixed(2)}×`,
+        trips.get(s.name) ?? '(loopback)',
+        goal,
+      ];
     }),
   );
 }
@@ -197,15 +248,25 @@ export default async function bench() {
     const subjects = [
       psql && {
         name: 'psql, one session (floor)',
-        run: (url) => timeProcess(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, ...files.flatMap((f) => ['-f', f.file])], { encoding: 'utf8' }),
+        run: (url) =>
+          timeProcess(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, ...files.flatMap((f) => ['-f', f.file])], {
+            encoding: 'utf8',
+          }),
       },
-      { name: 'shipline migrate apply', run: (url) => ({ ms: runMigrate(ws, url, 'apply').ms, result: { status: 0 } }) },
+      {
+        name: 'shipline migrate apply',
+        run: (url) => ({ ms: runMigrate(ws, url, 'apply').ms, result: { status: 0 } }),
+      },
       {
         name: 'Supabase CLI db push',
         run: (url) => {
           const u = new URL(url);
           u.searchParams.set('sslmode', 'disable');
-          return timeProcess(supabaseCli, ['db', 'push', '--db-url', u.toString(), '--yes'], { cwd: ws, encoding: 'utf8', env: { ...process.env, DO_NOT_TRACK: '1' } });
+          return timeProcess(supabaseCli, ['db', 'push', '--db-url', u.toString(), '--yes'], {
+            cwd: ws,
+            encoding: 'utf8',
+            env: { ...process.env, DO_NOT_TRACK: '1' },
+          });
         },
       },
     ].filter(Boolean);
@@ -222,7 +283,10 @@ export default async function bench() {
         const url = withDatabase(server.url, name);
         const { ms, result } = s.run(url);
         if (result.status !== 0) throw new Error(`${s.name} failed:\n${result.stdout ?? ''}${result.stderr ?? ''}`);
-        const [{ tables }] = await sql(url, "SELECT count(*)::int AS tables FROM pg_tables WHERE tablename LIKE 'bench_%'");
+        const [{ tables }] = await sql(
+          url,
+          "SELECT count(*)::int AS tables FROM pg_tables WHERE tablename LIKE 'bench_%'",
+        );
         if (tables !== FILES) throw new Error(`${s.name}: expected ${FILES} tables, found ${tables}`);
         times.get(s.name).push(ms);
         await sql(server.url, `DROP DATABASE ${name}`);
@@ -230,7 +294,9 @@ export default async function bench() {
     }
     const floor = psql ? median(times.get(subjects[0].name)) : undefined;
     const cli = median(times.get('Supabase CLI db push'));
-    console.log(`Server: ${server.label}. ${FILES} files × 3 statements, ${ROUNDS} interleaved rounds, each on a fresh database; median wall time.\n`);
+    console.log(
+      `Server: ${server.label}. ${FILES} files × 3 statements, ${ROUNDS} interleaved rounds, each on a fresh database; median wall time.\n`,
+    );
     printTable(
       ['subject', 'median ms', 'ratio to psql', 'goal'],
       subjects.map((s) => {
@@ -265,13 +331,16 @@ export default async function bench() {
     const statusTimes = [];
     for (let round = 0; round < ROUNDS; round++) {
       const { ms, stdout } = runMigrate(big.ws, url, 'status');
-      if (!stdout.includes(`${STATUS_ROWS} applied`)) throw new Error(`status did not report ${STATUS_ROWS} applied:\n${stdout.slice(-1000)}`);
+      if (!stdout.includes(`${STATUS_ROWS} applied`))
+        throw new Error(`status did not report ${STATUS_ROWS} applied:\n${stdout.slice(-1000)}`);
       statusTimes.push(ms);
     }
     const bare = [];
     for (let round = 0; round < ROUNDS; round++) bare.push(timeProcess(node, ['-e', '0']).ms);
     const statusMs = median(statusTimes);
-    console.log(`\nstatus with ${STATUS_ROWS.toLocaleString('en')} applied migrations (${STATUS_ROWS.toLocaleString('en')} files, every one read and compared with its row), ${ROUNDS} runs:\n`);
+    console.log(
+      `\nstatus with ${STATUS_ROWS.toLocaleString('en')} applied migrations (${STATUS_ROWS.toLocaleString('en')} files, every one read and compared with its row), ${ROUNDS} runs:\n`,
+    );
     printTable(
       ['subject', 'median ms', 'goal < 500 ms'],
       [

@@ -24,7 +24,8 @@ function providerEnv(provider) {
   const meta = parse(readFileSync(join(root, 'actions', 'deploy', 'action.yml'), 'utf8'));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME };
   for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
-    if (spec.default !== undefined && !String(spec.default).includes('${{')) env[`INPUT_${name.toUpperCase()}`] = String(spec.default);
+    if (spec.default !== undefined && !String(spec.default).includes('${{'))
+      env[`INPUT_${name.toUpperCase()}`] = String(spec.default);
   }
   env.INPUT_PROVIDER = provider;
   return env;
@@ -54,23 +55,36 @@ function loadedChunks(provider) {
 }
 
 function sdkChunks() {
-  return readdirSync(dist).filter((f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').includes('AmazonEC2ContainerServiceV20141113'));
+  return readdirSync(dist).filter(
+    (f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').includes('AmazonEC2ContainerServiceV20141113'),
+  );
 }
 
 async function coldStart() {
-  const subjects = [{ name: 'node -e 0 (baseline)', args: ['-e', '0'], env: { PATH: process.env.PATH } }, ...PROVIDERS.map((p) => ({ name: `deploy, provider ${p}`, provider: p, args: [join(dist, 'index.js')], env: providerEnv(p) }))];
+  const subjects = [
+    { name: 'node -e 0 (baseline)', args: ['-e', '0'], env: { PATH: process.env.PATH } },
+    ...PROVIDERS.map((p) => ({
+      name: `deploy, provider ${p}`,
+      provider: p,
+      args: [join(dist, 'index.js')],
+      env: providerEnv(p),
+    })),
+  ];
   const times = new Map(subjects.map((s) => [s.name, []]));
   for (let i = 0; i < RUNS + 2; i++) {
     for (const s of subjects) {
       const { ms, result } = timeProcess(node, s.args, { env: s.env });
-      if (s.provider && !new RegExp(`::error::.*is required with provider ${s.provider}`).test(result.stdout)) throw new Error(`${s.name}: expected an input validation error, got:\n${result.stdout}${result.stderr}`);
+      if (s.provider && !new RegExp(`::error::.*is required with provider ${s.provider}`).test(result.stdout))
+        throw new Error(`${s.name}: expected an input validation error, got:\n${result.stdout}${result.stderr}`);
       if (i >= 2) times.get(s.name).push(ms);
     }
   }
   const baseline = median(times.get(subjects[0].name));
   const sdk = sdkChunks();
   const version = timeProcess(node, ['--version']).result.stdout.trim();
-  console.log(`(a) Node ${version}, ${RUNS} interleaved runs each, median wall time from spawn to exit after input validation.\n`);
+  console.log(
+    `(a) Node ${version}, ${RUNS} interleaved runs each, median wall time from spawn to exit after input validation.\n`,
+  );
   printTable(
     ['subject', 'median ms', 'ratio to node -e 0', 'bundle files loaded', 'AWS SDK chunk loaded', `goal ≤ ${GOAL}×`],
     subjects.map((s) => {
@@ -87,7 +101,9 @@ async function coldStart() {
       ];
     }),
   );
-  console.log(`\nThe AWS SDK lives in ${sdk.join(', ')} (${(sdk.reduce((n, f) => n + readFileSync(join(dist, f)).length, 0) / 1024).toFixed(0)} KiB), loaded only once provider ecs has valid inputs.`);
+  console.log(
+    `\nThe AWS SDK lives in ${sdk.join(', ')} (${(sdk.reduce((n, f) => n + readFileSync(join(dist, f)).length, 0) / 1024).toFixed(0)} KiB), loaded only once provider ecs has valid inputs.`,
+  );
 }
 
 function countByOp(calls) {
@@ -109,7 +125,19 @@ async function ecsPolling() {
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
       AWS_EC2_METADATA_DISABLED: 'true',
     };
-    const run = await runCli('deploy', { provider: 'ecs', cluster: ecs.cluster, service: ecs.serviceName, images: 'api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:bench', target: 'production', 'github-token': '', 'wait-timeout': '30m' }, env);
+    const run = await runCli(
+      'deploy',
+      {
+        provider: 'ecs',
+        cluster: ecs.cluster,
+        service: ecs.serviceName,
+        images: 'api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:bench',
+        target: 'production',
+        'github-token': '',
+        'wait-timeout': '30m',
+      },
+      env,
+    );
     if (run.status !== 0) throw new Error(`ECS deploy failed:\n${run.stdout}${run.stderr}`);
     const update = ecs.calls.find((c) => c.op === 'UpdateService');
     const polls = ecs.calls.filter((c) => c.op === 'DescribeServices' && c.at > update.at);
@@ -118,16 +146,24 @@ async function ecsPolling() {
     const firstMinute = polls.filter((c) => c.at - update.at <= 60_000).length;
     const later = polls.filter((c) => c.at - update.at > 60_000);
     const laterMin = later.length ? (later.at(-1).at - update.at - 60_000) / 60_000 : 0;
-    console.log(`\n(b) ECS wait loop: a rollout of ${ecs.deployments[0]?.desiredCount ?? 2} tasks, one scheduler step every ${STEP_MS / 1000} s in the fake\n`);
+    console.log(
+      `\n(b) ECS wait loop: a rollout of ${ecs.deployments[0]?.desiredCount ?? 2} tasks, one scheduler step every ${STEP_MS / 1000} s in the fake\n`,
+    );
     printTable(
       ['measure', 'value'],
       [
         ['waited (UpdateService → stable)', `${(waitMin * 60).toFixed(0)} s`],
-        ['DescribeServices calls while waiting', `${polls.length} (intervals ${gaps.map((g) => g.toFixed(0)).join(', ')} s)`],
+        [
+          'DescribeServices calls while waiting',
+          `${polls.length} (intervals ${gaps.map((g) => g.toFixed(0)).join(', ')} s)`,
+        ],
         ['calls per minute of waiting, overall', (polls.length / waitMin).toFixed(1)],
         ['calls in the first minute', String(firstMinute)],
         ['calls per minute after the first', laterMin > 0 ? (later.length / laterMin).toFixed(1) : '–'],
-        ['steady state (the longest interval, kept for hours)', `every ${Math.max(...gaps).toFixed(0)} s = ${(60 / Math.max(...gaps)).toFixed(1)} per minute`],
+        [
+          'steady state (the longest interval, kept for hours)',
+          `every ${Math.max(...gaps).toFixed(0)} s = ${(60 / Math.max(...gaps)).toFixed(1)} per minute`,
+        ],
         ['every ECS call of the deploy', countByOp(ecs.calls)],
         ['for scale: aws ecs wait services-stable', '4 per minute (every 15 s), gives up after 10 minutes'],
       ],

@@ -43,15 +43,25 @@ for (const folder of corpus.folders) {
   const classified = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql'))) {
     const { statements } = await statementsOf(product, folder.format, readFileSync(join(dir, file), 'utf8'));
-    const contract = product.firstContract(statements, await product.parseDoBodies(statements), product.newReleaseSchema());
+    const contract = product.firstContract(
+      statements,
+      await product.parseDoBodies(statements),
+      product.newReleaseSchema(),
+    );
     classified.push({ file, contract });
     if (contract) kinds.set(kindOf(contract.reason), (kinds.get(kindOf(contract.reason)) ?? 0) + 1);
   }
   const contracts = classified.filter((c) => c.contract);
-  rows.push(`| ${folder.repo} | ${folder.tool} | ${classified.length} | ${classified.length - contracts.length} | ${contracts.length} |`);
+  rows.push(
+    `| ${folder.repo} | ${folder.tool} | ${classified.length} | ${classified.length - contracts.length} | ${contracts.length} |`,
+  );
   if (sample > 0) {
     for (const c of pick(contracts, sample)) console.log(`contract ${folder.id} ${c.file}: ${c.contract.reason}`);
-    for (const c of pick(classified.filter((x) => !x.contract), sample)) console.log(`expand ${folder.id} ${c.file}`);
+    for (const c of pick(
+      classified.filter((x) => !x.contract),
+      sample,
+    ))
+      console.log(`expand ${folder.id} ${c.file}`);
   }
 }
 console.log('\n| folder | tool | files | expand | contract |\n| --- | --- | --- | --- | --- |');

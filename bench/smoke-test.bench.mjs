@@ -47,7 +47,9 @@ server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 
 function startServer() {
   const child = spawn(node, ['--input-type=module', '-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => child.stdout.once('data', (d) => resolve({ child, url: `http://127.0.0.1:${String(d).trim()}` })));
+  return new Promise((resolve) =>
+    child.stdout.once('data', (d) => resolve({ child, url: `http://127.0.0.1:${String(d).trim()}` })),
+  );
 }
 
 async function serverSamples(url) {
@@ -82,7 +84,10 @@ function runBundle(url, checkCount = CHECKS, concurrency = CONCURRENCY) {
   const work = mkdtempSync(join(tmpdir(), 'smoke-bench-'));
   const output = join(work, 'output');
   writeFileSync(output, '');
-  const checks = Array.from({ length: checkCount }, (_, i) => ({ name: `check ${i + 1}`, url: `${url}/check/${i + 1}` }));
+  const checks = Array.from({ length: checkCount }, (_, i) => ({
+    name: `check ${i + 1}`,
+    url: `${url}/check/${i + 1}`,
+  }));
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(node, [join(root, 'dist/smoke-test/index.js')], {
@@ -112,7 +117,23 @@ function runCurl(url) {
   const started = process.hrtime.bigint();
   for (let c = 1; c <= CHECKS; c++) {
     for (let s = 0; s <= SAMPLES; s++) {
-      const result = spawnSync('curl', ['--fail', '--silent', '--retry', '3', '--retry-delay', '1', '-o', '/dev/null', '-w', '%{time_total}', `${url}/check/${c}`], { encoding: 'utf8' });
+      const result = spawnSync(
+        'curl',
+        [
+          '--fail',
+          '--silent',
+          '--retry',
+          '3',
+          '--retry-delay',
+          '1',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{time_total}',
+          `${url}/check/${c}`,
+        ],
+        { encoding: 'utf8' },
+      );
       if (result.status !== 0) throw new Error(`curl exited ${result.status}`);
       if (s > 0) times.push(Number(result.stdout) * 1000);
     }
@@ -181,9 +202,17 @@ export default async function smokeTestBench() {
     for (let i = 0; i < RUNS; i++) {
       const { report, processMs } = await runBundle(url);
       const truth = serverTruth(await serverSamples(url));
-      if (!report.passed || truth.count !== CHECKS * (SAMPLES + 1)) throw new Error(`unexpected run: passed ${report.passed}, ${truth.count} requests`);
+      if (!report.passed || truth.count !== CHECKS * (SAMPLES + 1))
+        throw new Error(`unexpected run: passed ${report.passed}, ${truth.count} requests`);
       const ideal = Math.ceil(CHECKS / CONCURRENCY) * SAMPLES * truth.slowestMean;
-      runs.push({ report, processMs, truth, ideal, ratio: report.durationMs / ideal, overhead: report.overall.latency.p50 - truth.median });
+      runs.push({
+        report,
+        processMs,
+        truth,
+        ideal,
+        ratio: report.durationMs / ideal,
+        overhead: report.overall.latency.p50 - truth.median,
+      });
     }
     const pick = (key) => [...runs].sort((a, b) => a[key] - b[key])[RUNS >> 1];
     const { report, processMs, truth, ideal } = pick('ratio');
@@ -216,10 +245,29 @@ export default async function smokeTestBench() {
       '–',
     ]);
     if (curl && curlTruth)
-      rows.push(['sequential curl --retry (the peer action)', curl.wallMs.toFixed(0), `${(curl.wallMs / ideal).toFixed(2)}×`, (curl.p50 - curlTruth.median).toFixed(2), '–']);
-    printTable(['subject', 'wall ms', `ratio to ideal (goal ≤ ${WALL_GOAL}×)`, `p50 − true p50, ms (goal ≤ ${OVERHEAD_GOAL_MS})`, 'goals'], rows);
-    console.log(`\nAll runs (wall ratio, p50 overhead): ${runs.map((r) => `${r.ratio.toFixed(2)}×, ${r.overhead.toFixed(2)} ms`).join(' | ')}.`);
-    console.log(`The bundle's process took ${processMs.toFixed(0)} ms from spawn to exit; wall ms above is its report's durationMs (first check to last).`);
+      rows.push([
+        'sequential curl --retry (the peer action)',
+        curl.wallMs.toFixed(0),
+        `${(curl.wallMs / ideal).toFixed(2)}×`,
+        (curl.p50 - curlTruth.median).toFixed(2),
+        '–',
+      ]);
+    printTable(
+      [
+        'subject',
+        'wall ms',
+        `ratio to ideal (goal ≤ ${WALL_GOAL}×)`,
+        `p50 − true p50, ms (goal ≤ ${OVERHEAD_GOAL_MS})`,
+        'goals',
+      ],
+      rows,
+    );
+    console.log(
+      `\nAll runs (wall ratio, p50 overhead): ${runs.map((r) => `${r.ratio.toFixed(2)}×, ${r.overhead.toFixed(2)} ms`).join(' | ')}.`,
+    );
+    console.log(
+      `The bundle's process took ${processMs.toFixed(0)} ms from spawn to exit; wall ms above is its report's durationMs (first check to last).`,
+    );
     if (!hasCurl) console.log('curl is not installed: row (c) skipped.');
 
     const agent = new Agent({ keepAlive: true });
@@ -229,13 +277,23 @@ export default async function smokeTestBench() {
     const raw = rawSocketClient(url);
     const floor = await clientOverhead(url, raw.send);
     raw.close();
-    console.log('\nLatency each HTTP client adds per request (200 sequential requests on one kept-alive connection, client p50 − server p50):\n');
+    console.log(
+      '\nLatency each HTTP client adds per request (200 sequential requests on one kept-alive connection, client p50 − server p50):\n',
+    );
     printTable(
       ['client', 'p50 ms', 'added ms'],
       [
-        ['node:http Agent({ keepAlive }) (what smoke-test uses)', nodeHttp.p50.toFixed(2), nodeHttp.overhead.toFixed(3)],
+        [
+          'node:http Agent({ keepAlive }) (what smoke-test uses)',
+          nodeHttp.p50.toFixed(2),
+          nodeHttp.overhead.toFixed(3),
+        ],
         ["fetch (Node's built-in undici)", undici.p50.toFixed(2), undici.overhead.toFixed(3)],
-        ['bare TCP socket, no HTTP client (the floor for any Node client)', floor.p50.toFixed(2), floor.overhead.toFixed(3)],
+        [
+          'bare TCP socket, no HTTP client (the floor for any Node client)',
+          floor.p50.toFixed(2),
+          floor.overhead.toFixed(3),
+        ],
       ],
     );
   } finally {

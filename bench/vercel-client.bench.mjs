@@ -13,8 +13,14 @@ const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'
 const work = mkdtempSync(join(root, '.bench-vercel-'));
 
 const subjects = [
-  { name: 'ours: shared/providers/vercel.ts', source: `import { VercelProvider } from '../shared/providers/vercel.js';\nconsole.log(typeof VercelProvider);\n` },
-  { name: '@vercel/client createDeployment', source: `import { createDeployment } from '@vercel/client';\nconsole.log(typeof createDeployment);\n` },
+  {
+    name: 'ours: shared/providers/vercel.ts',
+    source: `import { VercelProvider } from '../shared/providers/vercel.js';\nconsole.log(typeof VercelProvider);\n`,
+  },
+  {
+    name: '@vercel/client createDeployment',
+    source: `import { createDeployment } from '@vercel/client';\nconsole.log(typeof createDeployment);\n`,
+  },
 ];
 
 function bundleBytes(dir) {
@@ -30,12 +36,19 @@ try {
     s.out = join(work, `out-${i}`);
     mkdirSync(s.out);
     const started = Date.now();
-    const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', s.out, '--minify', '--target', 'es2023', '-q'], { cwd: root, stdio: 'inherit' });
+    const result = spawnSync(
+      process.execPath,
+      [ncc, 'build', entry, '-o', s.out, '--minify', '--target', 'es2023', '-q'],
+      { cwd: root, stdio: 'inherit' },
+    );
     if (result.status !== 0) throw new Error(`ncc failed for ${s.name}`);
     s.buildMs = Date.now() - started;
     s.bytes = bundleBytes(s.out);
   }
-  const all = [{ name: 'node -e 0 (baseline)', args: ['-e', '0'] }, ...subjects.map((s) => ({ ...s, args: [join(s.out, 'index.js')] }))];
+  const all = [
+    { name: 'node -e 0 (baseline)', args: ['-e', '0'] },
+    ...subjects.map((s) => ({ ...s, args: [join(s.out, 'index.js')] })),
+  ];
   const times = new Map(all.map((s) => [s.name, []]));
   for (let i = 0; i < RUNS + 2; i++) {
     for (const s of all) {
@@ -48,7 +61,12 @@ try {
   console.log(`Node ${timeProcess(node, ['--version']).result.stdout.trim()}, ${RUNS} interleaved runs each.\n`);
   printTable(
     ['subject', 'bundle (minified)', 'median ms to loaded', 'ratio to node -e 0'],
-    all.map((s) => [s.name, s.bytes ? `${(s.bytes / 1024).toFixed(0)} KiB` : '–', median(times.get(s.name)).toFixed(1), `${(median(times.get(s.name)) / baseline).toFixed(2)}×`]),
+    all.map((s) => [
+      s.name,
+      s.bytes ? `${(s.bytes / 1024).toFixed(0)} KiB` : '–',
+      median(times.get(s.name)).toFixed(1),
+      `${(median(times.get(s.name)) / baseline).toFixed(2)}×`,
+    ]),
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

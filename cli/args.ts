@@ -15,7 +15,9 @@ export function parseFlags(
   flags: string[],
   { maxPositionals = 0 }: { maxPositionals?: number } = {},
 ): { values: Record<string, string>; help: boolean; positionals: string[] } {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const flag of flags) options[flag] = { type: 'string' };
   const known = `${command} knows ${flags.map((f) => `--${f}`).join(', ')} and --help`;
   const withoutValue = flagsMissingTheirValue(args, flags);
@@ -25,17 +27,26 @@ export function parseFlags(
     );
   let parsed: ReturnType<typeof nodeParseArgs>;
   try {
-    parsed = nodeParseArgs({ args: bareFlagsAsTrue(args, flags), options, strict: true, allowPositionals: maxPositionals > 0 });
+    parsed = nodeParseArgs({
+      args: bareFlagsAsTrue(args, flags),
+      options,
+      strict: true,
+      allowPositionals: maxPositionals > 0,
+    });
   } catch (error) {
     // util.parseArgs says what was wrong ("Unknown option '--story'", "Option '--out <value>' argument missing"); its
     // "Unexpected argument '<arg>'" (a command that takes no arguments: every action) quotes a stray argument, which
     // may be a secret split off its flag: never shown. `check`'s own arguments are folders, quoted above.
     const message = (error as Error).message;
-    const reason = /^Unexpected argument/.test(message) ? 'Unexpected argument (not shown: it may be a secret)' : message.split('. ')[0]?.replace(/\.$/, '');
+    const reason = /^Unexpected argument/.test(message)
+      ? 'Unexpected argument (not shown: it may be a secret)'
+      : message.split('. ')[0]?.replace(/\.$/, '');
     throw new UsageError(`${reason}; ${known}`);
   }
   if (parsed.positionals.length > maxPositionals)
-    throw new UsageError(`${command} takes at most ${maxPositionals} argument${maxPositionals === 1 ? '' : 's'} besides its flags, got ${parsed.positionals.map((p) => `'${p}'`).join(', ')}`);
+    throw new UsageError(
+      `${command} takes at most ${maxPositionals} argument${maxPositionals === 1 ? '' : 's'} besides its flags, got ${parsed.positionals.map((p) => `'${p}'`).join(', ')}`,
+    );
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed.values)) if (typeof value === 'string') values[key] = value;
   return { values, help: parsed.values.help === true, positionals: parsed.positionals };
@@ -48,7 +59,11 @@ export function parseFlags(
 function bareFlagsAsTrue(args: string[], flags: string[]): string[] {
   return args.map((arg, i) => {
     const next = args[i + 1];
-    const bare = arg.startsWith('--') && !arg.includes('=') && flags.includes(arg.slice(2)) && (next === undefined || next.startsWith('--'));
+    const bare =
+      arg.startsWith('--') &&
+      !arg.includes('=') &&
+      flags.includes(arg.slice(2)) &&
+      (next === undefined || next.startsWith('--'));
     return bare ? `${arg}=true` : arg;
   });
 }
@@ -68,7 +83,10 @@ function flagsMissingTheirValue(args: string[], flags: string[]): string[] {
     const name = arg.slice(2, equals === -1 ? undefined : equals);
     if (!flags.includes(name)) continue;
     const next = args[i + 1];
-    const dashedValue = equals === -1 ? next !== undefined && next.startsWith('--') && !isKnownFlag(next, flags) : arg.slice(equals + 1).startsWith('--');
+    const dashedValue =
+      equals === -1
+        ? next !== undefined && next.startsWith('--') && !isKnownFlag(next, flags)
+        : arg.slice(equals + 1).startsWith('--');
     if (dashedValue) missing.push(name);
   }
   return missing;
@@ -107,7 +125,15 @@ export function parseArgs(action: string, args: string[], meta: ActionMetadata):
   const minutes = timeoutMinutes === undefined ? DEFAULT_TIMEOUT_MINUTES : Number(timeoutMinutes);
   // setTimeout holds at most 2^31-1 ms (24.8 days); GitHub's own maximum for a job is 360 minutes on its runners.
   if (timeoutMinutes !== undefined && (!/^\d+(\.\d+)?$/.test(timeoutMinutes) || !(minutes > 0) || minutes > 35_000))
-    throw new UsageError(`--timeout-minutes must be a number of minutes above 0 and at most 35000 (as a step's timeout-minutes), got '${timeoutMinutes}'`);
-  return { inputs, help, eventName: event, eventPath, workspace: workspace === undefined ? undefined : resolve(workspace), timeoutMs: Math.round(minutes * 60_000) };
+    throw new UsageError(
+      `--timeout-minutes must be a number of minutes above 0 and at most 35000 (as a step's timeout-minutes), got '${timeoutMinutes}'`,
+    );
+  return {
+    inputs,
+    help,
+    eventName: event,
+    eventPath,
+    workspace: workspace === undefined ? undefined : resolve(workspace),
+    timeoutMs: Math.round(minutes * 60_000),
+  };
 }
-

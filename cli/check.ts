@@ -7,7 +7,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parse as parseYaml, parseDocument, type YAMLMap } from 'yaml';
-import { type Contracts, type InputContract, type WorkflowContract, workflowContract } from '../scripts/workflow-contracts.mjs';
+import {
+  type Contracts,
+  type InputContract,
+  type WorkflowContract,
+  workflowContract,
+} from '../scripts/workflow-contracts.mjs';
 import { UsageError } from './args.js';
 
 export type { Contracts, InputContract, WorkflowContract };
@@ -47,7 +52,8 @@ export interface CheckResult {
 export const DEFAULT_REPOSITORY = 'shipline/shipline';
 /** Where the rule is explained; a full address, since the findings are read in the user's repository. */
 export const CREDENTIAL_DOC = 'https://github.com/shipline/shipline/blob/main/docs/workflows.md#production-credentials';
-const CREDENTIAL_RULE = 'a production credential is readable only by a job that names the protected production environment';
+const CREDENTIAL_RULE =
+  'a production credential is readable only by a job that names the protected production environment';
 
 /** Levenshtein distance, case-insensitive (GitHub matches input and secret names case-insensitively). */
 export function editDistance(a: string, b: string): number {
@@ -56,7 +62,8 @@ export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const current = [i];
-    for (let j = 1; j <= y.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    for (let j = 1; j <= y.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[y.length]!;
@@ -66,7 +73,9 @@ export function editDistance(a: string, b: string): number {
 export function closestName(wrong: string, valid: string[]): string | undefined {
   const w = wrong.toLowerCase();
   const related = (v: string) => (v.toLowerCase().includes(w) || w.includes(v.toLowerCase()) ? 0 : 1);
-  return [...valid].sort((a, b) => editDistance(wrong, a) - editDistance(wrong, b) || related(a) - related(b) || a.localeCompare(b))[0];
+  return [...valid].sort(
+    (a, b) => editDistance(wrong, a) - editDistance(wrong, b) || related(a) - related(b) || a.localeCompare(b),
+  )[0];
 }
 
 /** PROD or PRODUCTION as a word of the name (split on _ and -): PRODUCTION_DEPLOY_TOKEN, AWS_ROLE_PROD; not PRODUCT_KEY. */
@@ -79,7 +88,9 @@ export function isProductionSecret(name: string): boolean {
 
 /** The secrets an expression reads: `secrets.NAME` and `secrets['NAME']`. */
 export function secretReferences(expression: string): string[] {
-  return [...expression.matchAll(/\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['"]([^'"]+)['"]\s*\])/g)].map((m) => (m[1] ?? m[2])!);
+  return [...expression.matchAll(/\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['"]([^'"]+)['"]\s*\])/g)].map(
+    (m) => (m[1] ?? m[2])!,
+  );
 }
 
 /** The `${{ … }}` expressions of a value; an `if:` is an expression as a whole, with or without the braces. */
@@ -90,7 +101,8 @@ export function expressionsOf(value: string, wholeIsExpression = false): string[
 
 const isExpression = (value: unknown): boolean => typeof value === 'string' && value.includes('${{');
 
-export type ShiplineCall = { kind: 'workflow'; name: string; ref: string } | { kind: 'action'; name: string; ref: string };
+export type ShiplineCall =
+  { kind: 'workflow'; name: string; ref: string } | { kind: 'action'; name: string; ref: string };
 
 /**
  * A `uses:` of one of shipline's repositories (shipline/shipline, or a fork or mirror named with --repository), at any
@@ -162,7 +174,13 @@ class WorkflowReader {
     return start === undefined ? fallback : this.lines.linePos(start).line;
   }
 
-  private add(rule: Rule, node: Node | null | undefined, job: string | undefined, message: string, fallbackLine?: number): void {
+  private add(
+    rule: Rule,
+    node: Node | null | undefined,
+    job: string | undefined,
+    message: string,
+    fallbackLine?: number,
+  ): void {
     this.findings.push({ file: this.file, line: this.lineOf(node, fallbackLine), rule, job, message });
   }
 
@@ -172,7 +190,12 @@ class WorkflowReader {
     const [error] = doc.errors;
     if (error) {
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more after it)` : '';
-      this.findings.push({ file: this.file, line: this.lines.linePos(error.pos[0]).line, rule: 'yaml', message: `not valid YAML: ${error.message.split('\n')[0]}${more}` });
+      this.findings.push({
+        file: this.file,
+        line: this.lines.linePos(error.pos[0]).line,
+        rule: 'yaml',
+        message: `not valid YAML: ${error.message.split('\n')[0]}${more}`,
+      });
     }
     if (error || !isMap(doc.contents)) return;
     // The workflow's own env reaches every job, those without an environment too.
@@ -195,7 +218,11 @@ class WorkflowReader {
 
   private readJob(job: string, node: YAMLMap, jobLine: number): void {
     const environment = node.get('environment');
-    const namesEnvironment = environment !== undefined && environment !== null && environment !== '' && !(isMap(environment) && !environment.get('name'));
+    const namesEnvironment =
+      environment !== undefined &&
+      environment !== null &&
+      environment !== '' &&
+      !(isMap(environment) && !environment.get('name'));
     const uses = node.get('uses', true);
     const callsWorkflow = isScalar(uses) && typeof uses.value === 'string';
     if (callsWorkflow) this.readWorkflowCall(job, node, uses as Node & { value: string });
@@ -220,7 +247,9 @@ class WorkflowReader {
     // P1: a production credential read by a job that names no environment (a job calling a reusable workflow
     // cannot name one: GitHub refuses `environment:` next to `uses:`).
     if (!namesEnvironment || callsWorkflow) {
-      const why = callsWorkflow ? 'a job that calls a reusable workflow cannot name an environment' : 'the job names no environment';
+      const why = callsWorkflow
+        ? 'a job that calls a reusable workflow cannot name an environment'
+        : 'the job names no environment';
       for (const { name, line } of this.secretReads(node)) {
         if (!isProductionSecret(name)) continue;
         this.findings.push({
@@ -238,7 +267,8 @@ class WorkflowReader {
   private secretReads(node: Node): { name: string; line?: number }[] {
     const reads: { name: string; line?: number }[] = [];
     const visit = (value: unknown, wholeIsExpression: boolean) => {
-      if (isMap(value)) for (const pair of value.items) visit(pair.value, isScalar(pair.key) && pair.key.value === 'if');
+      if (isMap(value))
+        for (const pair of value.items) visit(pair.value, isScalar(pair.key) && pair.key.value === 'if');
       else if (isSeq(value)) for (const item of value.items) visit(item, false);
       else if (isScalar(value) && typeof value.value === 'string') {
         const source = value.range ? this.text.slice(value.range[0], value.range[1]) : '';
@@ -246,7 +276,10 @@ class WorkflowReader {
           for (const name of secretReferences(expression)) {
             const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
             const at = source.search(new RegExp(`secrets\\s*(\\.\\s*${quoted}\\b|\\[\\s*['"]${quoted}['"])`));
-            reads.push({ name, line: at >= 0 && value.range ? this.lines.linePos(value.range[0] + at).line : this.lineOf(value) });
+            reads.push({
+              name,
+              line: at >= 0 && value.range ? this.lines.linePos(value.range[0] + at).line : this.lineOf(value),
+            });
           }
       }
     };
@@ -260,8 +293,19 @@ class WorkflowReader {
       const names = Object.keys(this.local);
       const contract = this.local[localFile];
       if (!(localFile in this.local))
-        this.add('unknown-workflow', uses, job, `job '${job}' calls ${uses.value}, which is not a workflow of this repository; did you mean '${closestName(localFile, names)}'?`);
-      else if (!contract) this.add('unknown-workflow', uses, job, `job '${job}' calls ${uses.value}, which has no on.workflow_call: it cannot be called`);
+        this.add(
+          'unknown-workflow',
+          uses,
+          job,
+          `job '${job}' calls ${uses.value}, which is not a workflow of this repository; did you mean '${closestName(localFile, names)}'?`,
+        );
+      else if (!contract)
+        this.add(
+          'unknown-workflow',
+          uses,
+          job,
+          `job '${job}' calls ${uses.value}, which has no on.workflow_call: it cannot be called`,
+        );
       else {
         this.localCalls++;
         this.readCallContract(job, node, uses, localFile, contract);
@@ -274,7 +318,12 @@ class WorkflowReader {
     const file = lookup(call.name.replace(/^.*\//, ''), names);
     const contract = file ? this.contracts.workflows[file] : undefined;
     if (!file || !contract) {
-      this.add('unknown-workflow', uses, job, `job '${job}' calls ${uses.value}, which is not one of shipline's reusable workflows; did you mean '${closestName(call.name, names)}'? (${names.join(', ')})`);
+      this.add(
+        'unknown-workflow',
+        uses,
+        job,
+        `job '${job}' calls ${uses.value}, which is not one of shipline's reusable workflows; did you mean '${closestName(call.name, names)}'? (${names.join(', ')})`,
+      );
       return;
     }
     this.calls++;
@@ -289,14 +338,31 @@ class WorkflowReader {
           : undefined;
     if (!production) return;
     const fix = `${CREDENTIAL_RULE}; run shipline's action in a job of this workflow that names \`environment: production\` and reads the credential there (${CREDENTIAL_DOC})`;
-    if (inherit) this.add('prod-credential-to-workflow', secrets as Node, job, `job '${job}' passes every secret (secrets: inherit) to ${production}; a job that calls a reusable workflow cannot name an environment: ${fix}`);
+    if (inherit)
+      this.add(
+        'prod-credential-to-workflow',
+        secrets as Node,
+        job,
+        `job '${job}' passes every secret (secrets: inherit) to ${production}; a job that calls a reusable workflow cannot name an environment: ${fix}`,
+      );
     for (const { name, key } of passed)
       if (!NON_DEPLOY_SECRETS.includes(name))
-        this.add('prod-credential-to-workflow', key, job, `job '${job}' passes credential ${name} to ${production}; a job that calls a reusable workflow cannot name an environment, so the credential is readable outside the production gate: ${fix}`);
+        this.add(
+          'prod-credential-to-workflow',
+          key,
+          job,
+          `job '${job}' passes credential ${name} to ${production}; a job that calls a reusable workflow cannot name an environment, so the credential is readable outside the production gate: ${fix}`,
+        );
   }
 
   /** A call's `with:` and `secrets:` against the called workflow's contract. */
-  private readCallContract(job: string, node: YAMLMap, uses: Node, file: string, contract: WorkflowContract): { given: Map<string, unknown>; secrets: unknown; inherit: boolean; passed: { name: string; key: Node }[] } {
+  private readCallContract(
+    job: string,
+    node: YAMLMap,
+    uses: Node,
+    file: string,
+    contract: WorkflowContract,
+  ): { given: Map<string, unknown>; secrets: unknown; inherit: boolean; passed: { name: string; key: Node }[] } {
     const given = this.readInputs(job, node.get('with', true), contract.inputs, file, uses, true);
     const secrets = node.get('secrets', true);
     const inherit = isScalar(secrets) && secrets.value === 'inherit';
@@ -321,12 +387,20 @@ class WorkflowReader {
     }
     if (!inherit)
       for (const [name, spec] of Object.entries(contract.secrets))
-        if (spec.required && !passed.some((p) => p.name === name)) this.add('missing-secret', uses, job, `job '${job}' calls ${file} without its required secret '${name}'`);
+        if (spec.required && !passed.some((p) => p.name === name))
+          this.add('missing-secret', uses, job, `job '${job}' calls ${file} without its required secret '${name}'`);
     return { given, secrets, inherit, passed };
   }
 
   /** Checks `with:` against a contract's inputs; returns the values given, by the contract's spelling. */
-  private readInputs(job: string, withNode: unknown, inputs: Record<string, InputContract>, target: string, uses: Node, typed: boolean): Map<string, unknown> {
+  private readInputs(
+    job: string,
+    withNode: unknown,
+    inputs: Record<string, InputContract>,
+    target: string,
+    uses: Node,
+    typed: boolean,
+  ): Map<string, unknown> {
     const given = new Map<string, unknown>();
     const valid = Object.keys(inputs);
     if (isMap(withNode)) {
@@ -339,7 +413,9 @@ class WorkflowReader {
             'unknown-input',
             pair.key,
             job,
-            valid.length === 0 ? `job '${job}': ${target} takes no inputs, got '${name}'` : `job '${job}': '${name}' is not an input of ${target}; did you mean '${closestName(name, valid)}'?`,
+            valid.length === 0
+              ? `job '${job}': ${target} takes no inputs, got '${name}'`
+              : `job '${job}': '${name}' is not an input of ${target}; did you mean '${closestName(name, valid)}'?`,
           );
           continue;
         }
@@ -349,20 +425,38 @@ class WorkflowReader {
       }
     }
     for (const [name, spec] of Object.entries(inputs))
-      if (spec.required && (typed || spec.default === undefined) && !given.has(name)) this.add('missing-input', uses, job, `job '${job}': ${target} requires input '${name}', which is not given`);
+      if (spec.required && (typed || spec.default === undefined) && !given.has(name))
+        this.add('missing-input', uses, job, `job '${job}': ${target} requires input '${name}', which is not given`);
     return given;
   }
 
   /** A workflow_call input's type against a literal; expressions are evaluated by GitHub and not checked here. */
-  private checkType(job: string, name: string, type: string | undefined, node: Node, value: unknown, target: string): void {
+  private checkType(
+    job: string,
+    name: string,
+    type: string | undefined,
+    node: Node,
+    value: unknown,
+    target: string,
+  ): void {
     if (isExpression(value) || value === null || value === undefined) return;
     const shown = typeof value === 'string' ? `'${value}'` : isScalar(node) ? String(value) : 'a list or map';
     // GitHub refuses a string for a boolean input, quoted 'true' included ("Unexpected value 'false'").
     if (type === 'boolean' && typeof value !== 'boolean')
-      this.add('input-type', node, job, `job '${job}': input '${name}' of ${target} is a boolean, got ${shown}; write true or false, unquoted (or an expression)`);
-    else if (type === 'number' && typeof value !== 'number' && !(typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))))
+      this.add(
+        'input-type',
+        node,
+        job,
+        `job '${job}': input '${name}' of ${target} is a boolean, got ${shown}; write true or false, unquoted (or an expression)`,
+      );
+    else if (
+      type === 'number' &&
+      typeof value !== 'number' &&
+      !(typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    )
       this.add('input-type', node, job, `job '${job}': input '${name}' of ${target} is a number, got ${shown}`);
-    else if (type === 'string' && !isScalar(node)) this.add('input-type', node, job, `job '${job}': input '${name}' of ${target} is a string, got ${shown}`);
+    else if (type === 'string' && !isScalar(node))
+      this.add('input-type', node, job, `job '${job}': input '${name}' of ${target} is a string, got ${shown}`);
   }
 
   /** Checks one step; returns why it acts on production when it runs shipline's deploy, stage or rollback action so. */
@@ -374,11 +468,23 @@ class WorkflowReader {
     const names = Object.keys(this.contracts.actions);
     const action = lookup(call.name.replace(/^actions\//, ''), names);
     if (!action) {
-      this.add('unknown-action', uses, job, `job '${job}' uses ${uses.value}, which is not one of shipline's actions; did you mean '${closestName(call.name, names)}'? (${names.join(', ')})`);
+      this.add(
+        'unknown-action',
+        uses,
+        job,
+        `job '${job}' uses ${uses.value}, which is not one of shipline's actions; did you mean '${closestName(call.name, names)}'? (${names.join(', ')})`,
+      );
       return undefined;
     }
     this.calls++;
-    const given = this.readInputs(job, step.get('with', true), this.contracts.actions[action]!.inputs, `action ${action}`, uses, false);
+    const given = this.readInputs(
+      job,
+      step.get('with', true),
+      this.contracts.actions[action]!.inputs,
+      `action ${action}`,
+      uses,
+      false,
+    );
     const inputs = this.contracts.actions[action]!.inputs;
     return productionIntent(action, (input) => (given.has(input) ? given.get(input) : inputs[input]?.default));
   }
@@ -445,11 +551,16 @@ export function workflowFiles(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no folder '${dir}'`);
   const folder = join(dir, '.github', 'workflows');
   const files = existsSync(folder) ? readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)) : [];
-  if (files.length === 0) throw new UsageError(`no workflows: '${folder}' holds no .yml or .yaml file (give the repository's folder)`);
+  if (files.length === 0)
+    throw new UsageError(`no workflows: '${folder}' holds no .yml or .yaml file (give the repository's folder)`);
   return files.sort().map((f) => join(folder, f));
 }
 
-export function checkRepository(dir: string, contracts: Contracts, repositories: string[] = [DEFAULT_REPOSITORY]): CheckResult {
+export function checkRepository(
+  dir: string,
+  contracts: Contracts,
+  repositories: string[] = [DEFAULT_REPOSITORY],
+): CheckResult {
   const files = workflowFiles(dir).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
   const local = localContracts(files);
   const findings: Finding[] = [];
@@ -468,16 +579,23 @@ export function checkRepository(dir: string, contracts: Contracts, repositories:
 export function formatReport(result: CheckResult): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const lines = result.findings.map((f) => `${f.file}:${f.line}: [${f.rule}] ${f.message}`);
-  const local = result.localCalls > 0 ? `, ${plural(result.localCalls, 'call')} of this repository's own reusable workflows` : '';
-  lines.push(`${plural(result.findings.length, 'finding')} in ${plural(result.files, 'workflow file')} (${plural(result.calls, 'call')} of shipline's workflows and actions checked${local})`);
+  const local =
+    result.localCalls > 0 ? `, ${plural(result.localCalls, 'call')} of this repository's own reusable workflows` : '';
+  lines.push(
+    `${plural(result.findings.length, 'finding')} in ${plural(result.files, 'workflow file')} (${plural(result.calls, 'call')} of shipline's workflows and actions checked${local})`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /** `owner/name`, as GitHub spells a repository. */
 export function parseRepositories(value: string | undefined): string[] {
   if (value === undefined) return [DEFAULT_REPOSITORY];
-  const names = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const wrong = names.filter((r) => !/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(r));
-  if (names.length === 0 || wrong.length > 0) throw new UsageError(`--repository takes owner/name (comma separated for several), got '${value}'`);
+  if (names.length === 0 || wrong.length > 0)
+    throw new UsageError(`--repository takes owner/name (comma separated for several), got '${value}'`);
   return [DEFAULT_REPOSITORY, ...names];
 }

@@ -55,7 +55,14 @@ export interface DemoResult {
   story: DemoStory;
   steps: DemoStep[];
   /** The ledger of production, newest first: each entry's latest status, its description, and a rollback's reason. */
-  ledger: { id: number; release: string | undefined; state: string | undefined; rollback: boolean; description?: string; reason?: string }[];
+  ledger: {
+    id: number;
+    release: string | undefined;
+    state: string | undefined;
+    rollback: boolean;
+    description?: string;
+    reason?: string;
+  }[];
   /** Each Slack message as it stands: its notification text and the text of its blocks. */
   slack: { ts: string; text?: string; blocks: string; updates: number }[];
   tables: string[];
@@ -91,13 +98,27 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
   if (provider === 'netlify') {
     const netlify = await startFakeNetlify({ processMs: 300 });
     // As deploy-environment.yml deploys Netlify's production: straight to production (only Vercel's is staged).
-    return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, env: {}, staged: false, release: folder, live: () => netlify.published(), close: () => netlify.close() };
+    return {
+      inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url },
+      env: {},
+      staged: false,
+      release: folder,
+      live: () => netlify.published(),
+      close: () => netlify.close(),
+    };
   }
   if (provider === 'railway') {
     const railway = await startFakeRailway({ buildMs: 400, deployMs: 200 });
     const ids = railway.services.map((s) => s.id);
     return {
-      inputs: { provider, token: railway.projectToken, project: railway.projectId, 'railway-environment': railway.environmentId, services: ids.join(','), 'api-url': railway.url },
+      inputs: {
+        provider,
+        token: railway.projectToken,
+        project: railway.projectId,
+        'railway-environment': railway.environmentId,
+        services: ids.join(','),
+        'api-url': railway.url,
+      },
       env: {},
       staged: false,
       release: () => ({}),
@@ -117,11 +138,14 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
       inputs: { provider, cluster: ecs.cluster, service: ecs.serviceName },
       env: awsEnvironment(ecs),
       staged: false,
-      release: (number) => ({ images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}` }),
+      release: (number) => ({
+        images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}`,
+      }),
       live: () => ecs.primaryTaskDefinition(),
       // A rollback registers nothing new: the service is pointed back at the older revision, whose image names it.
       liveRelease: () => {
-        const containers = ecs.taskDefinitions.get(ecs.primaryTaskDefinition())?.containerDefinitions as { name?: string; image?: string }[] | undefined;
+        const containers = ecs.taskDefinitions.get(ecs.primaryTaskDefinition())?.containerDefinitions as
+          { name?: string; image?: string }[] | undefined;
         const image = containers?.find((c) => c.name === 'api')?.image ?? '';
         const number = /:release-(\d+)$/.exec(image)?.[1];
         return number === undefined ? undefined : Number(number);
@@ -140,7 +164,14 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
       workspace: repo.dir,
       sha: (number) => repo.shas[number - 1] as string,
       // The commit whose sources the health function was last deployed from.
-      live: () => repo.shas[Number(/release (\d+)/.exec(supabase.functions.get('health')?.files['supabase/functions/health/index.ts'] ?? '')?.[1]) - 1],
+      live: () =>
+        repo.shas[
+          Number(
+            /release (\d+)/.exec(
+              supabase.functions.get('health')?.files['supabase/functions/health/index.ts'] ?? '',
+            )?.[1],
+          ) - 1
+        ],
       close: async () => {
         await supabase.close();
         rmSync(repo.dir, { recursive: true, force: true });
@@ -164,12 +195,21 @@ function functionsRepository(): { dir: string; shas: string[] } {
   const git = (...args: string[]) =>
     execFileSync('git', ['-C', dir, ...args], {
       encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'demo', GIT_COMMITTER_EMAIL: 'demo@example.com' },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'demo',
+        GIT_AUTHOR_EMAIL: 'demo@example.com',
+        GIT_COMMITTER_NAME: 'demo',
+        GIT_COMMITTER_EMAIL: 'demo@example.com',
+      },
     }).trim();
   git('init', '-q');
   mkdirSync(join(dir, 'supabase', 'functions', 'health'), { recursive: true });
   const shas = [1, 2].map((number) => {
-    writeFileSync(join(dir, 'supabase', 'functions', 'health', 'index.ts'), `// release ${number}\nDeno.serve(() => Response.json({ status: 'healthy', release: ${number} }));\n`);
+    writeFileSync(
+      join(dir, 'supabase', 'functions', 'health', 'index.ts'),
+      `// release ${number}\nDeno.serve(() => Response.json({ status: 'healthy', release: ${number} }));\n`,
+    );
     git('add', '-A');
     git('commit', '-qm', `Release ${number}`);
     return git('rev-parse', 'HEAD');
@@ -207,10 +247,12 @@ async function serveRelease(dir: string): Promise<{ url: string; close: () => Pr
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.headers[VIA_PRODUCTION] === 'production') productionRequests += 1;
-    if (after && path === after.path && productionRequests > after.afterRequests) return json(res, after.httpStatus, after.body);
+    if (after && path === after.path && productionRequests > after.afterRequests)
+      return json(res, after.httpStatus, after.body);
     if (path === '/health' || path === '/api/health') return json(res, health.httpStatus, health.body);
     const file = join(dir, path === '/' ? 'index.html' : path);
-    if (file.startsWith(`${dir}/`) && path.startsWith('/api/') && existsSync(`${file}.json`)) return json(res, 200, JSON.parse(readFileSync(`${file}.json`, 'utf8')));
+    if (file.startsWith(`${dir}/`) && path.startsWith('/api/') && existsSync(`${file}.json`))
+      return json(res, 200, JSON.parse(readFileSync(`${file}.json`, 'utf8')));
     if (!file.startsWith(dir) || !existsSync(file)) {
       res.writeHead(404);
       return res.end('not found');
@@ -219,7 +261,10 @@ async function serveRelease(dir: string): Promise<{ url: string; close: () => Pr
     res.end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**
@@ -233,10 +278,16 @@ async function serveProduction(site: () => string | undefined): Promise<{ url: s
       res.writeHead(502, { 'content-type': 'text/plain' });
       return res.end('production serves no release the demo knows');
     }
-    fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers: { [VIA_PRODUCTION]: 'production' }, signal: AbortSignal.timeout(5_000) })
+    fetch(`${target}${req.url ?? '/'}`, {
+      method: req.method,
+      headers: { [VIA_PRODUCTION]: 'production' },
+      signal: AbortSignal.timeout(5_000),
+    })
       .then(async (answer) => {
         const body = Buffer.from(await answer.arrayBuffer());
-        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' });
+        res.writeHead(answer.status, {
+          'content-type': answer.headers.get('content-type') ?? 'application/octet-stream',
+        });
         res.end(body);
       })
       .catch((error: Error) => {
@@ -245,7 +296,10 @@ async function serveProduction(site: () => string | undefined): Promise<{ url: s
       });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 export interface DemoOptions {
@@ -273,7 +327,10 @@ export function prepareDemoFolder(out: string): void {
     for (const entry of entries) if (entry.endsWith('.md')) rmSync(join(out, entry), { force: true });
   }
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, DEMO_MARKER), 'Written by `shipline demo`: the demo replaces the summaries in this folder.\n');
+  writeFileSync(
+    join(out, DEMO_MARKER),
+    'Written by `shipline demo`: the demo replaces the summaries in this folder.\n',
+  );
 }
 
 /** What the bake story checks, before promotion at the release's URL and after it at production's. */
@@ -316,13 +373,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const app = join(root, 'examples', 'demo-app');
   const provider = options.provider ?? 'vercel';
   const story = options.story ?? 'default';
-  if (story === 'bake' && !BAKE_PROVIDERS.includes(provider)) throw new Error(`the bake story runs on ${BAKE_PROVIDERS.join(', ')}, not ${provider}`);
+  if (story === 'bake' && !BAKE_PROVIDERS.includes(provider))
+    throw new Error(`the bake story runs on ${BAKE_PROVIDERS.join(', ')}, not ${provider}`);
   if (options.out) prepareDemoFolder(options.out);
 
   const closers: (() => Promise<unknown>)[] = [];
   const steps: DemoStep[] = [];
   try {
-    const [postgres, github, slack, sandbox] = await Promise.all([startPostgres(), startFakeGitHub({ repository: 'acme/notes' }), startFakeSlack(), startProvider(provider)]);
+    const [postgres, github, slack, sandbox] = await Promise.all([
+      startPostgres(),
+      startFakeGitHub({ repository: 'acme/notes' }),
+      startFakeSlack(),
+      startProvider(provider),
+    ]);
     closers.push(postgres.stop, github.close, slack.close, sandbox.close);
     const databaseUrl = await postgres.createDatabase('notes');
     const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_TOKEN: github.token };
@@ -340,13 +403,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           GITHUB_SHA: sandbox.sha?.(run) ?? demoSha(run),
           GITHUB_WORKFLOW: 'pipeline',
         },
-        event: { name: 'push', payload: { ref: 'refs/heads/main', head_commit: { id: `${run}`, message: `Release ${run} of the notes app` } } },
+        event: {
+          name: 'push',
+          payload: {
+            ref: 'refs/heads/main',
+            head_commit: { id: `${run}`, message: `Release ${run} of the notes app` },
+          },
+        },
         workspace: provides && sandbox.workspace ? sandbox.workspace : root,
         timeoutMs: 120_000,
       });
-      const record: DemoStep = { name, action, ms: result.durationMs, exitCode: result.exitCode, outputs: result.outputs };
+      const record: DemoStep = {
+        name,
+        action,
+        ms: result.durationMs,
+        exitCode: result.exitCode,
+        outputs: result.outputs,
+      };
       if (options.out) {
-        record.summaryFile = join(options.out, `${String(steps.length + 1).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.md`);
+        record.summaryFile = join(
+          options.out,
+          `${String(steps.length + 1).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.md`,
+        );
         writeFileSync(record.summaryFile, `<!-- ${action}: ${name} (exit ${result.exitCode}) -->\n\n${result.summary}`);
       }
       steps.push(record);
@@ -354,7 +432,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       return result;
     };
     const expectOk = (result: RunResult, what: string) => {
-      if (result.exitCode !== 0) throw new Error(`demo: ${what} failed unexpectedly:\n${result.stdout}${result.stderr}`);
+      if (result.exitCode !== 0)
+        throw new Error(`demo: ${what} failed unexpectedly:\n${result.stdout}${result.stderr}`);
       return result;
     };
 
@@ -362,7 +441,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const bake = story === 'bake';
     // The bake story's production URL: whatever release the provider says is live, through a rollback too.
     const sites = new Map<number, string>();
-    const liveRelease = () => (sandbox.liveRelease ? sandbox.liveRelease(releases) : releases.find((r) => r.deploymentId === sandbox.live())?.number);
+    const liveRelease = () =>
+      sandbox.liveRelease
+        ? sandbox.liveRelease(releases)
+        : releases.find((r) => r.deploymentId === sandbox.live())?.number;
     const production = bake ? await serveProduction(() => sites.get(liveRelease() ?? -1)) : undefined;
     if (production) closers.push(production.close);
 
@@ -370,13 +452,43 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const title = `Release ${number}`;
       // When this release's pipeline began: notify's Duration is measured from it (as a workflow passes the run's start).
       const pipeline = { 'started-at': new Date().toISOString() };
-      const started = expectOk(await step(`${title}: notify started`, 'notify', { status: 'started', environment: 'production', ...slackInputs }, number), 'notify');
+      const started = expectOk(
+        await step(
+          `${title}: notify started`,
+          'notify',
+          { status: 'started', environment: 'production', ...slackInputs },
+          number,
+        ),
+        'notify',
+      );
       const thread = { channel: started.outputs.channel as string, ts: started.outputs.ts as string };
-      if (number === 1) expectOk(await step(`${title}: migrate verify`, 'migrate', { command: 'verify', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate verify');
-      expectOk(await step(`${title}: migrate apply`, 'migrate', { command: 'apply', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate apply');
+      if (number === 1)
+        expectOk(
+          await step(
+            `${title}: migrate verify`,
+            'migrate',
+            { command: 'verify', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' },
+            number,
+          ),
+          'migrate verify',
+        );
+      expectOk(
+        await step(
+          `${title}: migrate apply`,
+          'migrate',
+          { command: 'apply', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' },
+          number,
+        ),
+        'migrate apply',
+      );
       const target = sandbox.staged ? 'staged' : 'production';
       const deployed = expectOk(
-        await step(`${title}: deploy ${target}`, 'deploy', { ...sandbox.inputs, ...sandbox.release(number), target, 'github-token': github.token, 'wait-timeout': '1m' }, number),
+        await step(
+          `${title}: deploy ${target}`,
+          'deploy',
+          { ...sandbox.inputs, ...sandbox.release(number), target, 'github-token': github.token, 'wait-timeout': '1m' },
+          number,
+        ),
         'deploy',
       );
       const deploymentId = deployed.outputs['deployment-id'] as string;
@@ -385,11 +497,32 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       closers.push(site.close);
       sites.set(number, site.url);
       // The smoke test before promotion, at the release's own URL (the bake story checks the notes API too).
-      const checks: Record<string, string> = production ? { 'base-url': site.url, paths: BAKE_PATHS, samples: '5' } : { url: `${site.url}/\n${site.url}/health`, samples: '10' };
-      const smoke = await step(`${title}: smoke-test`, 'smoke-test', { ...checks, deadline: '5s', timeout: '2s', interval: '500ms', thresholds: 'p(95)<500' }, number);
+      const checks: Record<string, string> = production
+        ? { 'base-url': site.url, paths: BAKE_PATHS, samples: '5' }
+        : { url: `${site.url}/\n${site.url}/health`, samples: '10' };
+      const smoke = await step(
+        `${title}: smoke-test`,
+        'smoke-test',
+        { ...checks, deadline: '5s', timeout: '2s', interval: '500ms', thresholds: 'p(95)<500' },
+        number,
+      );
       if (smoke.exitCode === 0) {
         if (sandbox.staged) {
-          expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
+          expectOk(
+            await step(
+              `${title}: promote`,
+              'deploy',
+              {
+                ...sandbox.inputs,
+                command: 'promote',
+                'deployment-id': deploymentId,
+                'github-token': github.token,
+                'wait-timeout': '1m',
+              },
+              number,
+            ),
+            'promote',
+          );
         }
         if (production) {
           // deploy-environment.yml's "Bake window": production watched with the same checks, then on failure the
@@ -397,7 +530,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           const window = await step(
             `${title}: bake window`,
             'smoke-test',
-            { mode: 'watch', 'base-url': production.url, paths: BAKE_PATHS, 'watch-window': BAKE_WINDOW.window, 'watch-interval': BAKE_WINDOW.interval, 'watch-fail-after': BAKE_WINDOW.failAfter, 'max-error-rate': BAKE_WINDOW.maxErrorRate, timeout: '2s' },
+            {
+              mode: 'watch',
+              'base-url': production.url,
+              paths: BAKE_PATHS,
+              'watch-window': BAKE_WINDOW.window,
+              'watch-interval': BAKE_WINDOW.interval,
+              'watch-fail-after': BAKE_WINDOW.failAfter,
+              'max-error-rate': BAKE_WINDOW.maxErrorRate,
+              timeout: '2s',
+            },
             number,
           );
           if (window.exitCode !== 0) {
@@ -405,40 +547,115 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
             const rollback = await step(
               `${title}: rollback`,
               'rollback',
-              { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: `rolled back after promotion: ${measurements}`, 'github-token': github.token, 'verify-url': `${production.url}/health`, 'wait-timeout': '1m' },
+              {
+                ...sandbox.inputs,
+                'failed-deployment-id': deploymentId,
+                reason: `rolled back after promotion: ${measurements}`,
+                'github-token': github.token,
+                'verify-url': `${production.url}/health`,
+                'wait-timeout': '1m',
+              },
               number,
             );
             const changed = rollback.outputs.changed === 'true';
             const message = `${changed ? 'Rolled back' : 'Bake window failed'} after promotion: ${measurements}`;
             expectOk(
-              await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', { status: changed ? 'rolled-back' : 'failed', environment: 'production', url: production.url, message, ...slackInputs, ...thread, ...pipeline }, number),
+              await step(
+                `${title}: notify ${changed ? 'rolled back' : 'failed'}`,
+                'notify',
+                {
+                  status: changed ? 'rolled-back' : 'failed',
+                  environment: 'production',
+                  url: production.url,
+                  message,
+                  ...slackInputs,
+                  ...thread,
+                  ...pipeline,
+                },
+                number,
+              ),
               'notify',
             );
             continue;
           }
         }
-        expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: production?.url ?? site.url, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+        expectOk(
+          await step(
+            `${title}: notify succeeded`,
+            'notify',
+            {
+              status: 'succeeded',
+              environment: 'production',
+              url: production?.url ?? site.url,
+              ...slackInputs,
+              ...thread,
+              ...pipeline,
+            },
+            number,
+          ),
+          'notify',
+        );
       } else {
         // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
         const rollback = expectOk(
-          await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false', 'wait-timeout': '1m' }, number),
+          await step(
+            `${title}: rollback`,
+            'rollback',
+            {
+              ...sandbox.inputs,
+              'failed-deployment-id': deploymentId,
+              reason: 'smoke test failed',
+              'github-token': github.token,
+              verify: 'false',
+              'wait-timeout': '1m',
+            },
+            number,
+          ),
           'rollback',
         );
         // The status deploy-environment.yml's notify sends: rolled-back only when the rollback changed production.
         const changed = rollback.outputs.changed === 'true';
         const failed = smoke.outputs['failed-checks'] ?? '';
-        const message = changed ? `Smoke test failed: ${failed}` : `Smoke test failed before promotion: ${failed}. It never went live; production serves the release before it.`;
-        expectOk(await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', { status: changed ? 'rolled-back' : 'failed', environment: 'production', message, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+        const message = changed
+          ? `Smoke test failed: ${failed}`
+          : `Smoke test failed before promotion: ${failed}. It never went live; production serves the release before it.`;
+        expectOk(
+          await step(
+            `${title}: notify ${changed ? 'rolled back' : 'failed'}`,
+            'notify',
+            {
+              status: changed ? 'rolled-back' : 'failed',
+              environment: 'production',
+              message,
+              ...slackInputs,
+              ...thread,
+              ...pipeline,
+            },
+            number,
+          ),
+          'notify',
+        );
       }
     }
 
-    const tables = (await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => String(r.tablename));
-    const applied = (await postgres.query(databaseUrl, 'SELECT version FROM schema_migrations ORDER BY 1').catch(() => [])).map((r) => String(r.version));
+    const tables = (
+      await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+    ).map((r) => String(r.tablename));
+    const applied = (
+      await postgres.query(databaseUrl, 'SELECT version FROM schema_migrations ORDER BY 1').catch(() => [])
+    ).map((r) => String(r.version));
     return {
       story,
       steps,
-      ledger: github.ledger('production').map((entry) => ({ ...entry, ...ledgerDetail(github.deployments.find((d) => d.id === entry.id)) })),
-      slack: [...slack.messages.values()].map((m) => ({ ts: m.ts, text: m.text, blocks: blockText(m.blocks), updates: m.updates })),
+      ledger: github
+        .ledger('production')
+        .map((entry) => ({ ...entry, ...ledgerDetail(github.deployments.find((d) => d.id === entry.id)) })),
+      slack: [...slack.messages.values()].map((m) => ({
+        ts: m.ts,
+        text: m.text,
+        blocks: blockText(m.blocks),
+        updates: m.updates,
+      })),
       tables,
       appliedMigrations: applied,
       live: sandbox.live(),
@@ -457,18 +674,33 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
  * services) by its first 8 characters, as a commit by its short SHA; the job summaries and outputs hold them whole.
  */
 export function readableId(id: string | undefined): string {
-  return (id ?? '').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (uuid) => uuid.slice(0, 8));
+  return (id ?? '').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (uuid) =>
+    uuid.slice(0, 8),
+  );
 }
 
 /** What a step left behind, labelled: the timeline's last column names what its value is. */
 export function stepDetail(step: DemoStep): string {
-  const o = Object.fromEntries(Object.entries(step.outputs).map(([key, value]) => [key, key.endsWith('deployment-id') ? readableId(value) : value]));
-  if (o.result && step.name.endsWith('bake window')) return o.result === 'passed' ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}` : `failed: ${o['failure-reason'] ?? ''}`;
-  if (o['restored-deployment-id']) return o.changed === 'false' ? `no change: ${o['restored-deployment-id']} still live` : `restored ${o['restored-deployment-id']}`;
+  const o = Object.fromEntries(
+    Object.entries(step.outputs).map(([key, value]) => [
+      key,
+      key.endsWith('deployment-id') ? readableId(value) : value,
+    ]),
+  );
+  if (o.result && step.name.endsWith('bake window'))
+    return o.result === 'passed'
+      ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}`
+      : `failed: ${o['failure-reason'] ?? ''}`;
+  if (o['restored-deployment-id'])
+    return o.changed === 'false'
+      ? `no change: ${o['restored-deployment-id']} still live`
+      : `restored ${o['restored-deployment-id']}`;
   if (o['deployment-id']) return `deployment ${o['deployment-id']}`;
   if (o['failed-checks']) return `failed checks: ${o['failed-checks']}`;
-  if (step.action === 'migrate' && step.name.endsWith('verify')) return step.exitCode === 0 ? 'migrations apply from scratch' : '';
-  if (o['applied-count'] !== undefined) return `${o['applied-count']} migration${o['applied-count'] === '1' ? '' : 's'} applied`;
+  if (step.action === 'migrate' && step.name.endsWith('verify'))
+    return step.exitCode === 0 ? 'migrations apply from scratch' : '';
+  if (o['applied-count'] !== undefined)
+    return `${o['applied-count']} migration${o['applied-count'] === '1' ? '' : 's'} applied`;
   if (o['pending-count'] !== undefined) return `${o['pending-count']} pending`;
   if (o.ts) return `Slack message ${o.ts}`;
   return '';

@@ -83,12 +83,15 @@ export function findRoot(start = dirname(fileURLToPath(import.meta.url))): strin
 
 export function listActions(root = findRoot()): string[] {
   const dir = join(root, 'actions');
-  return ['deploy', 'migrate', 'smoke-test', 'rollback', 'notify'].filter((name) => existsSync(join(dir, name, 'action.yml')));
+  return ['deploy', 'migrate', 'smoke-test', 'rollback', 'notify'].filter((name) =>
+    existsSync(join(dir, name, 'action.yml')),
+  );
 }
 
 export function readActionMetadata(action: string, root = findRoot()): ActionMetadata {
   const path = join(root, 'actions', action, 'action.yml');
-  if (!existsSync(path)) throw new Error(`shipline: no action named '${action}' (known: ${listActions(root).join(', ')})`);
+  if (!existsSync(path))
+    throw new Error(`shipline: no action named '${action}' (known: ${listActions(root).join(', ')})`);
   const doc = parseYaml(readFileSync(path, 'utf8')) as ActionMetadata;
   return { ...doc, inputs: doc.inputs ?? {}, outputs: doc.outputs ?? {} };
 }
@@ -118,7 +121,11 @@ function evaluateDefault(value: string, env: Record<string, string | undefined>)
 }
 
 /** The workflow commands in a step's stdout, read as the runner reads them (shared/workflow-commands.ts). */
-export function parseCommands(stdout: string): { annotations: Annotation[]; masks: string[]; legacyOutputs: Record<string, string> } {
+export function parseCommands(stdout: string): {
+  annotations: Annotation[];
+  masks: string[];
+  legacyOutputs: Record<string, string>;
+} {
   const annotations: Annotation[] = [];
   const masks: string[] = [];
   const legacyOutputs: Record<string, string> = {};
@@ -223,7 +230,8 @@ export async function runBundle(options: RunOptions): Promise<RunResult> {
   // Inputs: the runner sets every declared input that has a value or a default; an input not declared is still
   // passed (the runner warns about it), so a test can prove the action ignores it.
   for (const [name, spec] of Object.entries(meta.inputs)) {
-    if (spec.default !== undefined && spec.default !== null) env[inputVariable(name)] = evaluateDefault(String(spec.default), env);
+    if (spec.default !== undefined && spec.default !== null)
+      env[inputVariable(name)] = evaluateDefault(String(spec.default), env);
   }
   if (options.inheritEnv) {
     for (const name of Object.keys(meta.inputs)) {
@@ -259,7 +267,9 @@ export async function runBundle(options: RunOptions): Promise<RunResult> {
     timedOut = true;
     child.kill('SIGKILL');
   }, options.timeoutMs ?? 120_000);
-  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('close', (code, sig) => done([code, sig])));
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) =>
+    child.on('close', (code, sig) => done([code, sig])),
+  );
   clearTimeout(timer);
 
   const { annotations, masks, legacyOutputs } = parseCommands(stdout);

@@ -6,7 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, parseFlags, UsageError } from './args.js';
 import { checkRepository, type Contracts, formatReport, parseRepositories } from './check.js';
-import { type ActionMetadata, findRoot, listActions, type RunResult, readActionMetadata, runBundle } from './local-runner.js';
+import {
+  type ActionMetadata,
+  findRoot,
+  listActions,
+  type RunResult,
+  readActionMetadata,
+  runBundle,
+} from './local-runner.js';
 import { parseCommandLine } from '../shared/workflow-commands.js';
 
 const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
@@ -31,18 +38,25 @@ where its binaries exist) or the server in DATABASE_URL.
 `;
 
 function describeActions(): string {
-  const rows = listActions().map((name) => `  ${name.padEnd(12)} ${readActionMetadata(name).description.split('. ')[0]}`);
+  const rows = listActions().map(
+    (name) => `  ${name.padEnd(12)} ${readActionMetadata(name).description.split('. ')[0]}`,
+  );
   return `Actions:\n${rows.join('\n')}\n`;
 }
 
 function describeAction(name: string, meta: ActionMetadata): string {
   const inputs = Object.entries(meta.inputs).map(([key, spec]) => {
-    const flags = [spec.required ? 'required' : '', spec.default !== undefined && spec.default !== '' ? `default: ${spec.default}` : '']
+    const flags = [
+      spec.required ? 'required' : '',
+      spec.default !== undefined && spec.default !== '' ? `default: ${spec.default}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     return `  --${key}${flags ? ` (${flags})` : ''}\n      ${(spec.description ?? '').replace(/\s+/g, ' ').trim()}`;
   });
-  const outputs = Object.entries(meta.outputs).map(([key, spec]) => `  ${key}: ${(spec.description ?? '').replace(/\s+/g, ' ').trim()}`);
+  const outputs = Object.entries(meta.outputs).map(
+    ([key, spec]) => `  ${key}: ${(spec.description ?? '').replace(/\s+/g, ' ').trim()}`,
+  );
   return `shipline ${name}: ${meta.description}\n\nInputs:\n${inputs.join('\n')}\n\nOutputs:\n${outputs.join('\n')}\n`;
 }
 
@@ -115,10 +129,15 @@ function printResult(result: RunResult): void {
   const outputs = Object.entries(result.outputs);
   if (outputs.length > 0) {
     process.stdout.write('\nOutputs:\n');
-    for (const [key, value] of outputs) process.stdout.write(`  ${key}: ${value.includes('\n') ? `\n${value.replace(/^/gm, '    ')}` : value}\n`);
+    for (const [key, value] of outputs)
+      process.stdout.write(`  ${key}: ${value.includes('\n') ? `\n${value.replace(/^/gm, '    ')}` : value}\n`);
   }
   if (result.summary.trim()) process.stdout.write(`\nJob summary:\n${result.summary.trim()}\n`);
-  const status = result.timedOut ? 'timed out' : result.exitCode === 0 ? 'succeeded' : `failed (exit ${result.exitCode ?? result.signal})`;
+  const status = result.timedOut
+    ? 'timed out'
+    : result.exitCode === 0
+      ? 'succeeded'
+      : `failed (exit ${result.exitCode ?? result.signal})`;
   process.stdout.write(`\nStep ${status} in ${(result.durationMs / 1000).toFixed(1)}s.\n`);
 }
 
@@ -148,12 +167,15 @@ Exit code: 0 no findings, 1 findings, 2 usage error.
 /** The contracts the build generated next to the CLI's bundle (scripts/workflow-contracts.mjs). */
 function readContracts(): Contracts {
   const file = join(findRoot(), 'dist', 'cli', 'contracts.json');
-  if (!existsSync(file)) throw new Error(`${file} is missing: the CLI was not built with its contracts (npm run build)`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: the CLI was not built with its contracts (npm run build)`);
   return JSON.parse(readFileSync(file, 'utf8')) as Contracts;
 }
 
 function check(args: string[]): number {
-  const { values, help, positionals } = parseFlags('shipline check', args, ['repository', 'format'], { maxPositionals: 1 });
+  const { values, help, positionals } = parseFlags('shipline check', args, ['repository', 'format'], {
+    maxPositionals: 1,
+  });
   if (help) {
     process.stdout.write(CHECK_HELP);
     return 0;
@@ -172,20 +194,39 @@ async function demo(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const { BAKE_PROVIDERS, DEMO_PROVIDERS, DEMO_STORIES, formatStep, prepareDemoFolder, readableId, runDemo, TIMELINE_HEADER } = await import('./demo.js');
+  const {
+    BAKE_PROVIDERS,
+    DEMO_PROVIDERS,
+    DEMO_STORIES,
+    formatStep,
+    prepareDemoFolder,
+    readableId,
+    runDemo,
+    TIMELINE_HEADER,
+  } = await import('./demo.js');
   const provider = (values.provider ?? 'vercel') as (typeof DEMO_PROVIDERS)[number];
   const story = (values.story ?? 'default') as (typeof DEMO_STORIES)[number];
   const problems = [
     !DEMO_PROVIDERS.includes(provider) && `--provider must be one of ${DEMO_PROVIDERS.join(', ')}, got '${provider}'`,
     !DEMO_STORIES.includes(story) && `--story must be one of ${DEMO_STORIES.join(', ')}, got '${story}'`,
-    story === 'bake' && DEMO_PROVIDERS.includes(provider) && !BAKE_PROVIDERS.includes(provider) && `--story bake runs with --provider ${BAKE_PROVIDERS.join(', ')}, not '${provider}'`,
+    story === 'bake' &&
+      DEMO_PROVIDERS.includes(provider) &&
+      !BAKE_PROVIDERS.includes(provider) &&
+      `--story bake runs with --provider ${BAKE_PROVIDERS.join(', ')}, not '${provider}'`,
   ].filter((p): p is string => Boolean(p));
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   const out = resolve(values.out ?? 'shipline-demo');
   prepareDemoFolder(out); // refuse a folder that is not the demo's before anything starts
-  process.stdout.write(`shipline demo: the pipeline on this machine (provider ${provider}, story ${story}, embedded PostgreSQL, local Slack and GitHub)\n\n${TIMELINE_HEADER}\n`);
+  process.stdout.write(
+    `shipline demo: the pipeline on this machine (provider ${provider}, story ${story}, embedded PostgreSQL, local Slack and GitHub)\n\n${TIMELINE_HEADER}\n`,
+  );
   let index = 0;
-  const result = await runDemo({ provider, story, out, onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`) });
+  const result = await runDemo({
+    provider,
+    story,
+    out,
+    onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`),
+  });
   const live = result.releases.find((r) => r.deploymentId === result.live);
   const outcome =
     story === 'bake'
@@ -211,15 +252,23 @@ async function demo(args: string[]): Promise<number> {
 function smokeOutcome(steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[]): string {
   const rollback = steps.find((s) => s.name === 'Release 2: rollback');
   if (rollback?.outputs.changed === 'true') return 'release 2 failed its smoke test and was rolled back.';
-  return rollback?.exitCode === 0 ? 'release 2 failed its smoke test before promotion and never went live.' : 'release 2 failed its smoke test and was NOT rolled back.';
+  return rollback?.exitCode === 0
+    ? 'release 2 failed its smoke test before promotion and never went live.'
+    : 'release 2 failed its smoke test and was NOT rolled back.';
 }
 
-function bakeOutcome(steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[], readableId: (id: string | undefined) => string): string {
+function bakeOutcome(
+  steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[],
+  readableId: (id: string | undefined) => string,
+): string {
   const window = steps.find((s) => s.name === 'Release 3: bake window');
   const rollback = steps.find((s) => s.name === 'Release 3: rollback');
   if (!window) return 'release 3 never reached its bake window.';
   if (window.exitCode === 0) return 'release 3 passed its bake window and stays live.';
-  const restored = rollback?.outputs.changed === 'true' ? `rolled back to ${readableId(rollback.outputs['restored-deployment-id'])}` : 'NOT rolled back';
+  const restored =
+    rollback?.outputs.changed === 'true'
+      ? `rolled back to ${readableId(rollback.outputs['restored-deployment-id'])}`
+      : 'NOT rolled back';
   return `release 3 failed its bake window (${window.outputs['failure-reason'] ?? 'no reason given'}) and was ${restored}.`;
 }
 
@@ -231,7 +280,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (action === 'demo') return demo(rest);
   if (action === 'check') return check(rest);
-  if (!listActions().includes(action)) throw new UsageError(`no command '${action}'; commands: ${[...listActions(), 'check', 'demo'].join(', ')}`);
+  if (!listActions().includes(action))
+    throw new UsageError(`no command '${action}'; commands: ${[...listActions(), 'check', 'demo'].join(', ')}`);
   const meta = readActionMetadata(action);
   const args = parseArgs(action, rest, meta);
   if (args.help) {
@@ -257,7 +307,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function pick(env: NodeJS.ProcessEnv, pattern: RegExp): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([k, v]) => pattern.test(k) && v !== undefined)) as Record<string, string>;
+  return Object.fromEntries(Object.entries(env).filter(([k, v]) => pattern.test(k) && v !== undefined)) as Record<
+    string,
+    string
+  >;
 }
 
 // The process ends with the step's own exit code. process.exit, not process.exitCode: the demo's embedded

@@ -2,7 +2,16 @@
 // fresh folder that then replaces the old one whole: a lazy chunk that no longer exists cannot linger in a
 // committed dist/, and a failed build leaves the previous bundle in place.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { syncProviderInputs } from './provider-inputs.mjs';
@@ -43,7 +52,23 @@ const onDemandVersion = (() => {
 function buildUndici() {
   const out = join(root, 'dist', '.undici.building');
   rmSync(out, { recursive: true, force: true });
-  const result = spawnSync(process.execPath, [ncc, 'build', join(onDemand, 'entry.cjs'), '-o', out, '--minify', '--license', 'licenses.txt', '--target', 'es2023', '-q'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      join(onDemand, 'entry.cjs'),
+      '-o',
+      out,
+      '--minify',
+      '--license',
+      'licenses.txt',
+      '--target',
+      'es2023',
+      '-q',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (result.status !== 0 || !existsSync(join(out, 'index.cjs'))) {
     rmSync(out, { recursive: true, force: true });
     console.error('build: undici.cjs failed');
@@ -63,7 +88,10 @@ function checkUndiciImporters(statsFile, name) {
   for (const m of modules) {
     const reasons = (m.reasons ?? []).filter((r) => r.userRequest === 'undici');
     if (reasons.length === 0) continue;
-    if (!m.name.startsWith('./scripts/undici-on-demand/')) throw new Error(`build: ${name}: ${reasons[0].moduleName} imports undici, resolved to ${m.name} instead of the on-demand copy`);
+    if (!m.name.startsWith('./scripts/undici-on-demand/'))
+      throw new Error(
+        `build: ${name}: ${reasons[0].moduleName} imports undici, resolved to ${m.name} instead of the on-demand copy`,
+      );
     for (const r of reasons) {
       // A concatenated module ("a.js + 11 modules") names its parts; the ones whose source imports undici count.
       const parts = modules.find((c) => c.name === r.moduleName)?.modules?.map((c) => c.name) ?? [r.moduleName];
@@ -72,13 +100,21 @@ function checkUndiciImporters(statsFile, name) {
       for (const part of parts) if (/^\.\.?\//.test(part)) files.add(join(root, part));
     }
   }
-  const importers = [...files].filter((file) => existsSync(file) && /(?:from\s*|require\(\s*|import\(\s*)['"]undici['"]/.test(readFileSync(file, 'utf8')));
+  const importers = [...files].filter(
+    (file) => existsSync(file) && /(?:from\s*|require\(\s*|import\(\s*)['"]undici['"]/.test(readFileSync(file, 'utf8')),
+  );
   // The stand-in is in the bundle: without an importer found, undici.cjs would not be shipped next to it, and the
   // bundle would fail at its first HTTP request.
-  if (files.size > 0 && importers.length === 0) throw new Error(`build: ${name}: undici is imported, but no importer's source could be read to check its version (${[...files].join(', ')})`);
+  if (files.size > 0 && importers.length === 0)
+    throw new Error(
+      `build: ${name}: undici is imported, but no importer's source could be read to check its version (${[...files].join(', ')})`,
+    );
   for (const file of importers) {
     const own = versionOf(createRequire(file).resolve('undici/package.json'));
-    if (own !== onDemandVersion) throw new Error(`build: ${name}: ${file.slice(root.length)} pins undici ${own}, but the on-demand copy is ${onDemandVersion} (scripts/undici-on-demand/undici.cjs)`);
+    if (own !== onDemandVersion)
+      throw new Error(
+        `build: ${name}: ${file.slice(root.length)} pins undici ${own}, but the on-demand copy is ${onDemandVersion} (scripts/undici-on-demand/undici.cjs)`,
+      );
   }
   return importers.length;
 }
@@ -90,11 +126,30 @@ for (const { name, entry, external = [] } of targets) {
   rmSync(fresh, { recursive: true, force: true });
   const started = Date.now();
   const stats = join(root, 'dist', `.${name}.stats.json`);
-  const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', fresh, '--minify', '--license', 'licenses.txt', '--target', 'es2023', '-q', '--stats-out', stats, ...['./undici.cjs', ...external].flatMap((e) => ['-e', e])], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, TS_NODE_PROJECT: join(onDemand, 'tsconfig.json') },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      entry,
+      '-o',
+      fresh,
+      '--minify',
+      '--license',
+      'licenses.txt',
+      '--target',
+      'es2023',
+      '-q',
+      '--stats-out',
+      stats,
+      ...['./undici.cjs', ...external].flatMap((e) => ['-e', e]),
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, TS_NODE_PROJECT: join(onDemand, 'tsconfig.json') },
+    },
+  );
   let failure = result.status !== 0 ? `build: ${name} failed` : undefined;
   try {
     if (!failure && checkUndiciImporters(stats, name) > 0) {
@@ -102,7 +157,8 @@ for (const { name, entry, external = [] } of targets) {
       appendFileSync(join(fresh, 'licenses.txt'), `\n${readFileSync(join(undici, 'licenses.txt'), 'utf8')}`);
     }
     // `shipline check` resolves calls against the contracts of this commit's workflows and actions.
-    if (!failure && name === 'cli') writeFileSync(join(fresh, CONTRACTS_FILE), `${JSON.stringify(readContracts(root), null, 1)}\n`);
+    if (!failure && name === 'cli')
+      writeFileSync(join(fresh, CONTRACTS_FILE), `${JSON.stringify(readContracts(root), null, 1)}\n`);
   } catch (error) {
     failure = error.message;
   } finally {

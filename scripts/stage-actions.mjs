@@ -57,7 +57,8 @@ function rewriteTemplate(value, typed) {
 function rewriteValue(value, typed) {
   if (typeof value === 'string') return rewriteTemplate(value, typed);
   if (Array.isArray(value)) return value.map((v) => rewriteValue(v, typed));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteValue(v, typed)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteValue(v, typed)]));
   return value;
 }
 
@@ -74,7 +75,11 @@ export function compositeOf(root, { workflow, job: jobId, name, description }) {
   const doc = parse(readFileSync(join(root, workflow), 'utf8'));
   const call = doc.on.workflow_call;
   const job = doc.jobs[jobId];
-  const typed = new Set(Object.entries(call.inputs ?? {}).filter(([, v]) => v.type === 'boolean' || v.type === 'number').map(([k]) => k));
+  const typed = new Set(
+    Object.entries(call.inputs ?? {})
+      .filter(([, v]) => v.type === 'boolean' || v.type === 'number')
+      .map(([k]) => k),
+  );
 
   const inputs = {};
   for (const [key, spec] of Object.entries(call.inputs ?? {})) {
@@ -83,7 +88,11 @@ export function compositeOf(root, { workflow, job: jobId, name, description }) {
     if (spec.default !== undefined) inputs[key].default = String(spec.default);
   }
   for (const [key, spec] of Object.entries(call.secrets ?? {})) {
-    inputs[secretInput(key)] = { description: `${spec.description} A secret: pass \${{ secrets.${key} }} of the environment the calling job names.`, required: false, default: '' };
+    inputs[secretInput(key)] = {
+      description: `${spec.description} A secret: pass \${{ secrets.${key} }} of the environment the calling job names.`,
+      required: false,
+      default: '',
+    };
   }
 
   const steps = [];
@@ -128,7 +137,8 @@ export function compositeOf(root, { workflow, job: jobId, name, description }) {
   const outputs = {};
   for (const [key, spec] of Object.entries(call.outputs ?? {})) {
     const from = /^\$\{\{\s*jobs\.[\w-]+\.outputs\.([\w-]+)\s*\}\}$/.exec(spec.value)?.[1];
-    if (!from || job.outputs?.[from] === undefined) throw new Error(`${workflow}: output ${key} does not map to a job output`);
+    if (!from || job.outputs?.[from] === undefined)
+      throw new Error(`${workflow}: output ${key} does not map to a job output`);
     outputs[key] = { description: spec.description, value: rewriteValue(job.outputs[from], typed) };
   }
   return { name, description, inputs, outputs, runs: { using: 'composite', steps } };

@@ -16,7 +16,9 @@ if (missing.length > 0) {
   process.exit(1);
 }
 for (const dir of ['dist', 'actions', 'examples']) rmSync(join(target, dir), { recursive: true, force: true });
-for (const name of ['cli', ...ACTIONS]) cpSync(join(root, 'dist', name), join(target, 'dist', name), { recursive: true });
-for (const name of ACTIONS) cpSync(join(root, 'actions', name, 'action.yml'), join(target, 'actions', name, 'action.yml'));
+for (const name of ['cli', ...ACTIONS])
+  cpSync(join(root, 'dist', name), join(target, 'dist', name), { recursive: true });
+for (const name of ACTIONS)
+  cpSync(join(root, 'actions', name, 'action.yml'), join(target, 'actions', name, 'action.yml'));
 cpSync(join(root, 'examples', 'demo-app'), join(target, 'examples', 'demo-app'), { recursive: true });
 console.error('stage-cli-package: packages/cli holds dist/, actions/*/action.yml and examples/demo-app');

@@ -21,10 +21,15 @@ export function workflowContract(workflow) {
   const call = isMap(on.workflow_call) ? on.workflow_call : {};
   const inputs = {};
   for (const [name, spec] of Object.entries(isMap(call.inputs) ? call.inputs : {})) {
-    inputs[name] = { type: spec?.type ?? 'string', required: spec?.required === true, ...(spec?.default !== undefined && { default: spec.default }) };
+    inputs[name] = {
+      type: spec?.type ?? 'string',
+      required: spec?.required === true,
+      ...(spec?.default !== undefined && { default: spec.default }),
+    };
   }
   const secrets = {};
-  for (const [name, spec] of Object.entries(isMap(call.secrets) ? call.secrets : {})) secrets[name] = { required: spec?.required === true };
+  for (const [name, spec] of Object.entries(isMap(call.secrets) ? call.secrets : {}))
+    secrets[name] = { required: spec?.required === true };
   return { inputs, secrets };
 }
 
@@ -32,7 +37,9 @@ export function workflowContract(workflow) {
 export function readContracts(root) {
   const workflows = {};
   const workflowDir = join(root, '.github', 'workflows');
-  for (const file of readdirSync(workflowDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of readdirSync(workflowDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const contract = workflowContract(parse(readFileSync(join(workflowDir, file), 'utf8')));
     if (contract) workflows[file] = contract;
   }
@@ -44,7 +51,10 @@ export function readContracts(root) {
     const declared = parse(readFileSync(file, 'utf8'))?.inputs;
     const inputs = {};
     for (const [input, spec] of Object.entries(isMap(declared) ? declared : {})) {
-      inputs[input] = { required: spec?.required === true, ...(spec?.default !== undefined && { default: String(spec.default) }) };
+      inputs[input] = {
+        required: spec?.required === true,
+        ...(spec?.default !== undefined && { default: String(spec.default) }),
+      };
     }
     actions[name] = { inputs };
   }

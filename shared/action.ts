@@ -34,6 +34,8 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
  * abandoned at its time limit may hold a socket open for good.
  */
 export async function exitOnceFlushed(): Promise<never> {
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  await Promise.all(
+    [process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))),
+  );
   process.exit();
 }

@@ -35,7 +35,8 @@ export function nestingDepth(value: unknown, limit: number): number {
     if (item === null || typeof item !== 'object') continue;
     if (depth > deepest) deepest = depth;
     if (deepest > limit) return limit + 1;
-    for (const child of Object.values(item)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+    for (const child of Object.values(item))
+      if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
   }
   return deepest;
 }

@@ -3,7 +3,11 @@
  * and starts no new work once one has failed (an upload or deploy after a failure would only be wasted or
  * half-done); work already in flight is allowed to finish before the promise rejects.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;

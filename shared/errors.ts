@@ -15,7 +15,11 @@ export class ShiplineError extends Error {
 export class InputError extends ShiplineError {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(problems.length === 1 ? (problems[0] as string) : `${problems.length} inputs are invalid:\n- ${problems.join('\n- ')}`);
+    super(
+      problems.length === 1
+        ? (problems[0] as string)
+        : `${problems.length} inputs are invalid:\n- ${problems.join('\n- ')}`,
+    );
     this.problems = problems;
   }
 }
@@ -25,7 +29,11 @@ export class ProviderError extends ShiplineError {
   readonly provider: string;
   readonly status?: number;
   readonly reason: string;
-  constructor(provider: string, reason: string, options: { status?: number; action?: string; hint?: string; cause?: unknown } = {}) {
+  constructor(
+    provider: string,
+    reason: string,
+    options: { status?: number; action?: string; hint?: string; cause?: unknown } = {},
+  ) {
     const what = options.action ? `${provider} ${options.action} failed` : `${provider} rejected the request`;
     const http = options.status ? ` (HTTP ${options.status})` : '';
     super(`${what}: ${reason}${http}`, { hint: options.hint, cause: options.cause });
@@ -35,7 +43,8 @@ export class ProviderError extends ShiplineError {
   }
 }
 
-export type NetworkFailure = 'timeout' | 'connection-refused' | 'dns' | 'connection-reset' | 'tls' | 'protocol' | 'proxy' | 'proxy-auth' | 'other';
+export type NetworkFailure =
+  'timeout' | 'connection-refused' | 'dns' | 'connection-reset' | 'tls' | 'protocol' | 'proxy' | 'proxy-auth' | 'other';
 
 /** No answer came back: the request never reached the provider, or its answer never reached us. */
 export class NetworkError extends ShiplineError {

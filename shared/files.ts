@@ -2,7 +2,17 @@
 // their SHA1 digests: what Vercel and Netlify deploy by, so only files the provider does not already have are
 // uploaded.
 import { createHash } from 'node:crypto';
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { ShiplineError } from './errors.js';
 
@@ -114,12 +124,23 @@ export function resolveUnderRoot(root: string, relPath: string, options: { keepL
     if (info.isSymbolicLink() && !(last && options.keepLastLink)) {
       const target = realpathOrUndefined(next);
       if (target === undefined) return { kind: 'missing', path: clean };
-      if (!insideOf(realRoot, target)) return { kind: 'link', path: clean, link: { path: parts.slice(0, i + 1).join('/'), target: readlinkSync(next) } };
+      if (!insideOf(realRoot, target))
+        return {
+          kind: 'link',
+          path: clean,
+          link: { path: parts.slice(0, i + 1).join('/'), target: readlinkSync(next) },
+        };
       real = target;
     } else real = next;
   }
   const info = lstatSync(real);
-  return { kind: 'inside', path: clean, realPath: real, isDirectory: info.isDirectory(), isLink: info.isSymbolicLink() };
+  return {
+    kind: 'inside',
+    path: clean,
+    realPath: real,
+    isDirectory: info.isDirectory(),
+    isLink: info.isSymbolicLink(),
+  };
 }
 
 /** A file found under a root: its path as seen from the root, and the real file to read (inside the root). */

@@ -35,7 +35,12 @@ interface RequestErrorLike {
 export class GitHubRateLimitError extends ShiplineError {}
 
 /** The sentence a rate limit that was not waited out fails with; undefined when `error` is not a rate limit. */
-export function rateLimitFailure(error: unknown, request: { method?: string; url?: string }, capSeconds = MAX_RATE_LIMIT_WAIT_S, now = Date.now()): ShiplineError | undefined {
+export function rateLimitFailure(
+  error: unknown,
+  request: { method?: string; url?: string },
+  capSeconds = MAX_RATE_LIMIT_WAIT_S,
+  now = Date.now(),
+): ShiplineError | undefined {
   const e = error as RequestErrorLike;
   if (e?.status !== 403 && e?.status !== 429) return undefined;
   const headers = e.response?.headers ?? {};
@@ -43,13 +48,19 @@ export function rateLimitFailure(error: unknown, request: { method?: string; url
   const hint = `shipline waits up to ${capSeconds} s for a GitHub rate limit (at most ${MAX_RATE_LIMIT_RETRIES} times per request). Run the step again later, or give it a token with its own limit (a GitHub App's installation token).`;
   if (/\bsecondary rate\b/i.test(e.message ?? '')) {
     const after = Number(headers['retry-after']) || 60;
-    return new GitHubRateLimitError(`${what}: a secondary rate limit, to be retried after ${after} s; ${after > capSeconds ? 'that is longer than shipline waits' : 'it was still there after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+    return new GitHubRateLimitError(
+      `${what}: a secondary rate limit, to be retried after ${after} s; ${after > capSeconds ? 'that is longer than shipline waits' : 'it was still there after waiting'}. GitHub said: ${e.message}`,
+      { hint, cause: error },
+    );
   }
   if (String(headers['x-ratelimit-remaining']) === '0') {
     const reset = Number(headers['x-ratelimit-reset']) * 1000;
     const wait = Number.isFinite(reset) ? Math.max(Math.ceil((reset - now) / 1000), 0) : undefined;
     const when = wait === undefined ? 'at an unknown time' : `at ${new Date(reset).toISOString()} (in ${wait} s)`;
-    return new GitHubRateLimitError(`${what}: the token's API rate limit is used up and resets ${when}; ${wait !== undefined && wait > capSeconds ? 'that is longer than shipline waits' : 'it was still exhausted after waiting'}. GitHub said: ${e.message}`, { hint, cause: error });
+    return new GitHubRateLimitError(
+      `${what}: the token's API rate limit is used up and resets ${when}; ${wait !== undefined && wait > capSeconds ? 'that is longer than shipline waits' : 'it was still exhausted after waiting'}. GitHub said: ${e.message}`,
+      { hint, cause: error },
+    );
   }
   return undefined;
 }
@@ -60,7 +71,11 @@ export function rateLimitFailure(error: unknown, request: { method?: string; url
  * machine is a stand-in or a local tool, where those waits would only slow the step: a hundredth of the backoff and
  * no pacing. Rate limits an API answers are waited out either way, for as long as it asks.
  */
-export function waitsFor(apiUrl: string): { paced: boolean; retryBaseMs: number; ledgerRetryDelaysMs: readonly number[] } {
+export function waitsFor(apiUrl: string): {
+  paced: boolean;
+  retryBaseMs: number;
+  ledgerRetryDelaysMs: readonly number[];
+} {
   const local = isLoopbackUrl(apiUrl);
   return { paced: !local, retryBaseMs: local ? 10 : 1_000, ledgerRetryDelaysMs: local ? [10, 30] : [1_000, 3_000] };
 }
@@ -71,7 +86,10 @@ export function waitsFor(apiUrl: string): { paced: boolean; retryBaseMs: number;
  * a local tool, where the pause would only slow the step. Rate limits an API answers are still waited out.
  */
 function unpaced(Bottleneck: typeof import('bottleneck').default) {
-  return { write: new Bottleneck.Group({ id: 'shipline-write', maxConcurrent: 1 }), notifications: new Bottleneck.Group({ id: 'shipline-notifications', maxConcurrent: 1 }) };
+  return {
+    write: new Bottleneck.Group({ id: 'shipline-write', maxConcurrent: 1 }),
+    notifications: new Bottleneck.Group({ id: 'shipline-notifications', maxConcurrent: 1 }),
+  };
 }
 
 /** The build of Bottleneck the throttling plugin itself loads (no clustering); the package types it as the full one. */
@@ -110,15 +128,21 @@ export async function createGitHubClient(options: {
   // The one proxy rule of shared/http.ts (HTTPS_PROXY/NO_PROXY, loopback not silently exempt, unlike
   // @actions/github's own agent), with a bound on every request: a silent server never hangs a step.
   const timedFetch: typeof fetch = (url, init) => {
-    const signals = [AbortSignal.timeout(timeoutMs), init?.signal, options.signal].filter((s): s is AbortSignal => Boolean(s));
+    const signals = [AbortSignal.timeout(timeoutMs), init?.signal, options.signal].filter((s): s is AbortSignal =>
+      Boolean(s),
+    );
     return proxiedFetch(url, { ...init, signal: AbortSignal.any(signals) });
   };
-  const onLimit = (kind: RateLimitWait['kind']) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    if (!shouldWait(retryAfter, retryCount, cap)) return false;
-    warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`);
-    options.onRateLimitWait?.({ kind, seconds: retryAfter, retry: retryCount + 1 });
-    return true;
-  };
+  const onLimit =
+    (kind: RateLimitWait['kind']) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      if (!shouldWait(retryAfter, retryCount, cap)) return false;
+      warning(
+        `GitHub ${kind} rate limit on ${request.method} ${request.url}: waiting ${retryAfter} s before retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES}.`,
+      );
+      options.onRateLimitWait?.({ kind, seconds: retryAfter, retry: retryCount + 1 });
+      return true;
+    };
   const baseUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');
   const client = getOctokit(
     options.token,
@@ -126,10 +150,22 @@ export async function createGitHubClient(options: {
       baseUrl,
       userAgent: 'shipline',
       request: { fetch: timedFetch },
-      throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary'), ...(isLoopbackUrl(baseUrl) ? unpaced(await bottleneckLight()) : {}) },
+      throttle: {
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+        ...(isLoopbackUrl(baseUrl) ? unpaced(await bottleneckLight()) : {}),
+      },
       // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retryAfterBaseValue: waitsFor(baseUrl).retryBaseMs },
-      log: { debug: () => {}, info: () => {}, warn: (message: string) => debug(message), error: (message: string) => debug(message) },
+      retry: {
+        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+        retryAfterBaseValue: waitsFor(baseUrl).retryBaseMs,
+      },
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: (message: string) => debug(message),
+        error: (message: string) => debug(message),
+      },
     },
     retry,
     throttling,
@@ -139,7 +175,8 @@ export async function createGitHubClient(options: {
   // look their record up by its key before sending again. Rate limits (answered before anything was done) are
   // still waited out by the throttling plugin.
   client.hook.before('request', (request) => {
-    if (request.method === 'POST' && request.request && request.request.retries === undefined) request.request.retries = 0;
+    if (request.method === 'POST' && request.request && request.request.retries === undefined)
+      request.request.retries = 0;
   });
   // Registered after the plugins, so it sees the error they gave up on.
   client.hook.error('request', (error, request) => {

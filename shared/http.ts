@@ -69,7 +69,11 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
  * with the ERR_SSL_* code.
  */
 export function plainHttpOnTlsPort(code: string, message = ''): boolean {
-  return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+  return (
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+    (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message))
+  );
 }
 
 /** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
@@ -86,8 +90,22 @@ export function networkFailureKind(code: string, message = ''): NetworkFailure {
   if (plainHttpOnTlsPort(code, message)) return 'tls';
   if (code === 'ECONNREFUSED') return 'connection-refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') return 'dns';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted') return 'connection-reset';
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+  if (
+    code === 'ECONNRESET' ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'EPIPE' ||
+    code === 'UND_ERR_CLOSED' ||
+    message === 'socket hang up' ||
+    message === 'aborted'
+  )
+    return 'connection-reset';
+  if (
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'ETIMEDOUT'
+  )
+    return 'timeout';
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return 'tls';
   if (code.startsWith('HPE_')) return 'protocol';
   // The proxy asked for credentials or refused them (407): fixed in the proxy URL, not by sending again.
@@ -103,13 +121,20 @@ export function networkFailureKind(code: string, message = ''): NetworkFailure {
  */
 export function classifyNetworkError(error: unknown): { kind: NetworkFailure; detail: string; plainHttp?: true } {
   const e = error as { name?: string; message?: string };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { kind: 'timeout', detail: e.message ?? 'timed out' };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return { kind: 'timeout', detail: e.message ?? 'timed out' };
   const chain: { code?: unknown; message?: string }[] = [];
-  for (let c = error as { code?: unknown; message?: string; cause?: unknown } | undefined; c && typeof c === 'object' && chain.length < 5; c = c.cause as typeof c) chain.push(c);
+  for (
+    let c = error as { code?: unknown; message?: string; cause?: unknown } | undefined;
+    c && typeof c === 'object' && chain.length < 5;
+    c = c.cause as typeof c
+  )
+    chain.push(c);
   const coded = [...chain].reverse().find((c) => typeof c.code === 'string' && c.code !== '');
   const code = (coded?.code as string | undefined) ?? '';
   const message = coded?.message ?? chain.at(-1)?.message ?? '';
-  if (plainHttpOnTlsPort(code, message)) return { kind: 'tls', detail: `${plainHttpSentence()} (${code})`, plainHttp: true };
+  if (plainHttpOnTlsPort(code, message))
+    return { kind: 'tls', detail: `${plainHttpSentence()} (${code})`, plainHttp: true };
   const detail = [code, chain.length > 1 ? message : ''].filter(Boolean).join(': ') || (e?.message ?? String(error));
   return { kind: networkFailureKind(code, message), detail };
 }
@@ -118,7 +143,10 @@ export function classifyNetworkError(error: unknown): { kind: NetworkFailure; de
  * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
  * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
  */
-export function moveCredentials(url: string | URL, headers?: ConstructorParameters<typeof Headers>[0]): { url: string | URL; headers?: ConstructorParameters<typeof Headers>[0] } {
+export function moveCredentials(
+  url: string | URL,
+  headers?: ConstructorParameters<typeof Headers>[0],
+): { url: string | URL; headers?: ConstructorParameters<typeof Headers>[0] } {
   let parsed: URL;
   try {
     parsed = new URL(String(url));
@@ -199,7 +227,8 @@ export const proxiedFetch = (async (input: string | URL | Request, init: Request
   if (!dispatcher) return fetch(input, init);
   // proxyDispatcher found a proxy for it: the URL parses.
   const target = new URL(String(input instanceof Request ? input.url : input));
-  const refused = () => new TypeError('fetch failed', { cause: new ProxyAuthError(proxyFor(target) as URL, target.protocol) });
+  const refused = () =>
+    new TypeError('fetch failed', { cause: new ProxyAuthError(proxyFor(target) as URL, target.protocol) });
   let response: Response;
   try {
     response = await fetch(input, { ...init, dispatcher } as RequestInit);
@@ -238,26 +267,40 @@ export async function request(url: string | URL, options: RequestOptions): Promi
     const last = attempt >= policy.retries;
     const attemptMs = Math.min(timeoutMs, timeLeft());
     if (attemptMs <= 0) throw new NetworkError(options.label, 'timeout', 'no time left before the deadline');
-    const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)])
+      : AbortSignal.timeout(attemptMs);
     let response: Response;
     try {
-      response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
+      response = await doFetch(target.url, {
+        method,
+        headers: target.headers,
+        body: options.body,
+        signal,
+        redirect: 'follow',
+      });
     } catch (error) {
       if (options.signal?.aborted) throw error;
       const { kind, detail, plainHttp } = classifyNetworkError(error);
       const delay = backoffDelay(attempt, policy);
       // Credentials a proxy refused are refused again, and plain HTTP on the port is the same answer every time: no
       // retry changes either.
-      if (plainHttp || last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft()) throw new NetworkError(options.label, kind, detail, { cause: error });
-      info(`${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+      if (plainHttp || last || kind === 'proxy-auth' || !(idempotent || safeToResend(kind)) || delay >= timeLeft())
+        throw new NetworkError(options.label, kind, detail, { cause: error });
+      info(
+        `${options.label}: ${kind} (${detail}); retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`,
+      );
       await wait(delay);
       continue;
     }
     if (last || !shouldRetryStatus(response.status, idempotent)) return response;
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-    const delay = retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
+    const delay =
+      retryAfter !== undefined ? Math.min(retryAfter, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
     if (delay >= timeLeft()) {
-      info(`${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`);
+      info(
+        `${options.label}: HTTP ${response.status}; a wait of ${(delay / 1000).toFixed(1)}s${retryAfter !== undefined ? ' (Retry-After)' : ''} would end past the deadline, so no retry`,
+      );
       return response;
     }
     await response.body?.cancel().catch(() => undefined);
@@ -308,7 +351,11 @@ export interface JsonCall {
  * The provider call every provider makes: send with the retry policy, read the text, parse the JSON, and turn an
  * error answer into a ProviderError with the provider's own reason. Resolves with the status and the parsed body.
  */
-export async function requestJson<T>(url: string | URL, options: RequestOptions, call: JsonCall): Promise<{ status: number; data: T }> {
+export async function requestJson<T>(
+  url: string | URL,
+  options: RequestOptions,
+  call: JsonCall,
+): Promise<{ status: number; data: T }> {
   const response = await request(url, options);
   const text = await readText(response);
   let data: unknown;
@@ -323,11 +370,18 @@ export async function requestJson<T>(url: string | URL, options: RequestOptions,
   const failed = status >= 300 && !call.acceptStatus?.(status);
   if (!parsed && status >= 300 && !failed && call.errorPage) return { status, data: call.errorPage(text, status) as T };
   if (!parsed && !failed) {
-    throw new ProviderError(call.provider, `malformed answer to ${call.action} (${excerpt(text, 200)})`, { status, action: call.action });
+    throw new ProviderError(call.provider, `malformed answer to ${call.action} (${excerpt(text, 200)})`, {
+      status,
+      action: call.action,
+    });
   }
   const reason = parsed ? call.errorMessage(data, status, text) : excerpt(text, 200) || undefined;
   if (failed || reason !== undefined) {
-    throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+    throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, {
+      status: status >= 300 ? status : undefined,
+      action: call.action,
+      hint: call.hint?.(status, data, text),
+    });
   }
   return { status, data: data as T };
 }

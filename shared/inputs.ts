@@ -38,7 +38,9 @@ function raw<T extends z.core.SomeType>(schema: T): z.ZodMiniType<z.output<T>, s
 }
 
 /** zod's own message option: one sentence for a missing value, another for a wrong one. */
-const says = (missing: string, wrong: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrong) });
+const says = (missing: string, wrong: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrong),
+});
 
 export function text(options: { required?: boolean; default?: string; pattern?: RegExp; expected?: string } = {}) {
   const wrong = `must be ${options.expected ?? `text matching ${options.pattern}`}`;
@@ -76,10 +78,12 @@ function isAllowedUrl(raw: string, httpsOnly: boolean): boolean {
 export function urlProblem(raw: string, form: string, httpsOnly = false): string | undefined {
   if (!isAllowedUrl(raw, httpsOnly)) return `must be ${form}`;
   const bad = malformedEscape(raw);
-  if (bad !== undefined) return `must be ${form}: '${bad}' is not a percent escape (%XX, two hex digits; a literal % is written %25)`;
+  if (bad !== undefined)
+    return `must be ${form}: '${bad}' is not a percent escape (%XX, two hex digits; a literal % is written %25)`;
   // Escapes that are hex but not UTF-8 (`%80`): node:http decodes the user name and password for the Authorization
   // header and throws on them, and the path would be shown as something no one wrote.
-  if (!decodesAsText(raw)) return `must be ${form}: its percent escapes must spell UTF-8 text (a byte like %80 alone is not)`;
+  if (!decodesAsText(raw))
+    return `must be ${form}: its percent escapes must spell UTF-8 text (a byte like %80 alone is not)`;
   return undefined;
 }
 
@@ -111,7 +115,10 @@ export function url(options: { required?: boolean; httpsOnly?: boolean } = {}) {
   return raw(options.required ? absolute : z.optional(absolute));
 }
 
-export function oneOf<const T extends string>(values: readonly T[], options: { default?: T; aliases?: Record<string, T> } = {}) {
+export function oneOf<const T extends string>(
+  values: readonly T[],
+  options: { default?: T; aliases?: Record<string, T> } = {},
+) {
   const form = `one of ${values.join(', ')}`;
   const choice = z.pipe(
     z.transform((value: unknown) => {
@@ -126,7 +133,17 @@ export function oneOf<const T extends string>(values: readonly T[], options: { d
 
 /** The YAML 1.2 core-schema booleans, as the toolkit's getBooleanInput accepts them. */
 export function boolean(defaultValue: boolean) {
-  return raw(z._default(z.stringbool({ truthy: ['true', 'True', 'TRUE'], falsy: ['false', 'False', 'FALSE'], case: 'sensitive', error: 'must be true or false' }), defaultValue));
+  return raw(
+    z._default(
+      z.stringbool({
+        truthy: ['true', 'True', 'TRUE'],
+        falsy: ['false', 'False', 'FALSE'],
+        case: 'sensitive',
+        error: 'must be true or false',
+      }),
+      defaultValue,
+    ),
+  );
 }
 
 export function integer(options: { min: number; max: number; default: number }) {
@@ -196,7 +213,12 @@ export function duration(options: { default: string; max?: string; min?: string 
  * request: a missing file found at the point of use would come after the ledger, the provider or the cache was
  * already asked.
  */
-export function inputFileProblem(input: string, path: string, form: string, workspace = workspaceOf()): string | undefined {
+export function inputFileProblem(
+  input: string,
+  path: string,
+  form: string,
+  workspace = workspaceOf(),
+): string | undefined {
   const full = isAbsolute(path) ? path : resolve(workspace, path);
   const shown = inline(full, 300);
   try {
@@ -204,7 +226,8 @@ export function inputFileProblem(input: string, path: string, form: string, work
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return `Input '${input}' must be ${form}: there is no file ${shown} (paths are relative to the workspace; was the repository checked out?)`;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return `Input '${input}' must be ${form}: there is no file ${shown} (paths are relative to the workspace; was the repository checked out?)`;
     return `Input '${input}' must be ${form}: ${shown} cannot be read (${code ?? (error as Error).message})`;
   }
 }
@@ -252,7 +275,10 @@ export interface InputsSpec<S extends z.ZodMiniObject> {
 }
 
 /** Reads, masks and validates every input of an action; throws one InputError listing all problems. */
-export function readInputs<S extends z.ZodMiniObject>(spec: InputsSpec<S>, read: (name: string) => string = getInput): z.output<S> {
+export function readInputs<S extends z.ZodMiniObject>(
+  spec: InputsSpec<S>,
+  read: (name: string) => string = getInput,
+): z.output<S> {
   const names = Object.keys(spec.schema.def.shape);
   const raw: RawInputs = {};
   for (const name of names) {
@@ -272,7 +298,8 @@ export function readInputs<S extends z.ZodMiniObject>(spec: InputsSpec<S>, read:
     for (const issue of result.error.issues) {
       const name = String(issue.path[0]);
       const value = raw[name];
-      const got = value === undefined || spec.unechoed?.includes(name) ? '' : `, got '${preview(value, secrets.has(name))}'`;
+      const got =
+        value === undefined || spec.unechoed?.includes(name) ? '' : `, got '${preview(value, secrets.has(name))}'`;
       problems.push(`Input '${name}' ${issue.message}${got}`);
     }
   }

@@ -4,7 +4,14 @@
 // the missing entry here and then finds nothing to roll back.
 import type { DeploymentState, LedgerEntry, LedgerPort } from './ledger.js';
 import type { Release } from './providers/provider.js';
-import { type Completion, type LedgerStanding, type LedgerWrite, completedEntry, standing, withLive } from './release-choice.js';
+import {
+  type Completion,
+  type LedgerStanding,
+  type LedgerWrite,
+  completedEntry,
+  standing,
+  withLive,
+} from './release-choice.js';
 
 export interface WriteContext {
   environment: string;
@@ -20,17 +27,36 @@ export interface WriteContext {
  * Makes `writes` in order; returns the id of the record one of them created. `onRecorded` hears of that id as
  * soon as it exists (before the status that follows it).
  */
-export async function applyWrites(ledger: Pick<LedgerPort, 'record' | 'setStatus'>, writes: readonly LedgerWrite[], context: WriteContext, onRecorded?: (id: number) => void): Promise<number | undefined> {
+export async function applyWrites(
+  ledger: Pick<LedgerPort, 'record' | 'setStatus'>,
+  writes: readonly LedgerWrite[],
+  context: WriteContext,
+  onRecorded?: (id: number) => void,
+): Promise<number | undefined> {
   let recorded: number | undefined;
   for (const write of writes) {
     if (write.op === 'record') {
-      recorded = await ledger.record({ ...write.payload, key: context.key, environment: context.environment, sha: write.sha, ref: context.ref, production: true, transient: false, description: write.description, logUrl: context.logUrl });
+      recorded = await ledger.record({
+        ...write.payload,
+        key: context.key,
+        environment: context.environment,
+        sha: write.sha,
+        ref: context.ref,
+        production: true,
+        transient: false,
+        description: write.description,
+        logUrl: context.logUrl,
+      });
       onRecorded?.(recorded);
       continue;
     }
     const id = write.id === 'recorded' ? recorded : write.id;
     if (id === undefined) throw new Error('a status for a record that was not created');
-    await ledger.setStatus(id, write.state satisfies DeploymentState, { description: write.description, environmentUrl: write.environmentUrl, logUrl: context.logUrl });
+    await ledger.setStatus(id, write.state satisfies DeploymentState, {
+      description: write.description,
+      environmentUrl: write.environmentUrl,
+      logUrl: context.logUrl,
+    });
   }
   return recorded;
 }
@@ -54,19 +80,45 @@ export async function settleLedger(
   ledger: Pick<LedgerPort, 'record' | 'setStatus'>,
   entries: LedgerEntry[],
   current: Release | undefined,
-  options: WriteContext & { reader: 'deploy' | 'rollback'; provider: string; dryRun?: boolean; now: () => Date; announce?: (s: LedgerStanding) => void },
+  options: WriteContext & {
+    reader: 'deploy' | 'rollback';
+    provider: string;
+    dryRun?: boolean;
+    now: () => Date;
+    announce?: (s: LedgerStanding) => void;
+  },
 ): Promise<Settled> {
   const found = standing(options.reader, entries, current, { provider: options.provider, sha: options.sha });
   options.announce?.(found);
   if (found.kind !== 'owes') return { standing: found, entries, liveEntry: found.live };
   const r = found.completion;
-  const entryContext = { provider: options.provider, sha: options.sha, environment: options.environment, ref: options.ref, createdAt: options.now().toISOString() };
+  const entryContext = {
+    provider: options.provider,
+    sha: options.sha,
+    environment: options.environment,
+    ref: options.ref,
+    createdAt: options.now().toISOString(),
+  };
   if (options.dryRun) {
     const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
     const imagined: LedgerEntry =
       r.kind === 'went-live'
         ? { ...r.entry, state: 'success', everSucceeded: true }
-        : { id: 0, sha: release.sha ?? '', ref: '', environment: options.environment, createdAt: entryContext.createdAt, state: 'success', everSucceeded: true, everFailed: false, payload: { shipline: 1, release, rollback: r.kind === 'rolled-back' ? { from: r.replaced.payload.release } : undefined } };
+        : {
+            id: 0,
+            sha: release.sha ?? '',
+            ref: '',
+            environment: options.environment,
+            createdAt: entryContext.createdAt,
+            state: 'success',
+            everSucceeded: true,
+            everFailed: false,
+            payload: {
+              shipline: 1,
+              release,
+              rollback: r.kind === 'rolled-back' ? { from: r.replaced.payload.release } : undefined,
+            },
+          };
     return { standing: found, entries: withLive(entries, imagined), liveEntry: imagined, completion: r };
   }
   const recorded = await applyWrites(ledger, found.writes, options);

@@ -134,15 +134,32 @@ export class GitHubApiError extends ShiplineError {
     const status = e.response?.status;
     const data = e.response?.data as { message?: unknown } | string | undefined;
     const ghMessage = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : undefined;
-    const network = e.cause instanceof ShiplineError ? e.cause.message.replace(/^GitHub API: /, '') : e.cause && !e.response ? noAnswer(e.cause) : undefined;
+    const network =
+      e.cause instanceof ShiplineError
+        ? e.cause.message.replace(/^GitHub API: /, '')
+        : e.cause && !e.response
+          ? noAnswer(e.cause)
+          : undefined;
     // A rate limit the client would not wait out (shared/github.ts) arrives as a sentence already: it keeps it, and
     // is final — the client has waited all a step may wait, so trying again here would only wait longer.
     const decided = error instanceof ShiplineError && !(error instanceof GitHubApiError) ? error : undefined;
-    const detail = decided ? decided.message : status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
-    super(`GitHub API: ${operation} failed: ${decided ? detail : detail.split('\n')[0]}`, { cause: error, hint: decided ? decided.hint : hintFor(status, ghMessage, e.response?.headers) });
+    const detail = decided
+      ? decided.message
+      : status
+        ? `HTTP ${status} ${ghMessage ?? ''}`.trim()
+        : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
+    super(`GitHub API: ${operation} failed: ${decided ? detail : detail.split('\n')[0]}`, {
+      cause: error,
+      hint: decided ? decided.hint : hintFor(status, ghMessage, e.response?.headers),
+    });
     this.name = 'GitHubApiError';
     this.status = status;
-    this.transient = !decided && (status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0'));
+    this.transient =
+      !decided &&
+      (status === undefined ||
+        status >= 500 ||
+        status === 429 ||
+        (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0'));
     this.unavailable = this.transient || decided instanceof GitHubRateLimitError;
   }
 }
@@ -153,12 +170,21 @@ function noAnswer(cause: unknown): string {
   return new NetworkError('no answer', kind, detail).message;
 }
 
-function hintFor(status: number | undefined, message: string | undefined, headers: Record<string, string | undefined> | undefined): string | undefined {
-  if (status === 401) return "The 'github-token' was refused: pass the job's GITHUB_TOKEN (secrets.GITHUB_TOKEN) or a valid token.";
-  if (status === 403 && headers?.['x-ratelimit-remaining'] === '0') return 'GitHub rate limit reached: re-run the job after the limit resets.';
-  if (status === 403) return `The token may not write deployments${message ? ` (${message})` : ''}: give the job \`permissions: deployments: write\` (with \`contents: read\`), or pass a token that can.`;
-  if (status === 404) return "GitHub does not show this repository to the token: check GITHUB_REPOSITORY and the token's access.";
-  if (status === undefined || status >= 500) return 'GitHub did not answer: see https://www.githubstatus.com and re-run the job.';
+function hintFor(
+  status: number | undefined,
+  message: string | undefined,
+  headers: Record<string, string | undefined> | undefined,
+): string | undefined {
+  if (status === 401)
+    return "The 'github-token' was refused: pass the job's GITHUB_TOKEN (secrets.GITHUB_TOKEN) or a valid token.";
+  if (status === 403 && headers?.['x-ratelimit-remaining'] === '0')
+    return 'GitHub rate limit reached: re-run the job after the limit resets.';
+  if (status === 403)
+    return `The token may not write deployments${message ? ` (${message})` : ''}: give the job \`permissions: deployments: write\` (with \`contents: read\`), or pass a token that can.`;
+  if (status === 404)
+    return "GitHub does not show this repository to the token: check GITHUB_REPOSITORY and the token's access.";
+  if (status === undefined || status >= 500)
+    return 'GitHub did not answer: see https://www.githubstatus.com and re-run the job.';
   return undefined;
 }
 
@@ -186,7 +212,11 @@ async function described<T>(operation: string, call: () => Promise<T>): Promise<
 }
 
 /** Runs the keyed create (given the attempt number), trying again after a transient failure. */
-async function createWithRetry<T>(operation: string, delaysMs: readonly number[], call: (attempt: number) => Promise<T>): Promise<T> {
+async function createWithRetry<T>(
+  operation: string,
+  delaysMs: readonly number[],
+  call: (attempt: number) => Promise<T>,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await described(operation, () => call(attempt));
@@ -194,14 +224,19 @@ async function createWithRetry<T>(operation: string, delaysMs: readonly number[]
       const failure = error as GitHubApiError;
       if (!failure.transient || attempt + 1 >= LEDGER_CREATE_ATTEMPTS) throw failure;
       const delay = delaysMs[Math.min(attempt, delaysMs.length - 1)] ?? 0;
-      info(`${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_CREATE_ATTEMPTS})`);
+      info(
+        `${failure.message}; trying again in ${delay / 1000}s (attempt ${attempt + 2} of ${LEDGER_CREATE_ATTEMPTS})`,
+      );
       await sleep(delay);
     }
   }
 }
 
 /** What deploy and rollback use of the ledger: its GitHub reads and writes (a test gives an in-memory one). */
-export type LedgerPort = Pick<Ledger, 'entries' | 'record' | 'setStatus' | 'fullSha' | 'newestOfCommit' | 'goodOfCommit'>;
+export type LedgerPort = Pick<
+  Ledger,
+  'entries' | 'record' | 'setStatus' | 'fullSha' | 'newestOfCommit' | 'goodOfCommit'
+>;
 
 export class Ledger {
   private readonly owner: string;
@@ -239,7 +274,15 @@ export class Ledger {
     logUrl?: string;
   }): Promise<number> {
     const key = options.key ?? randomUUID();
-    const payload: ReleasePayload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined, schema: options.schema };
+    const payload: ReleasePayload = {
+      shipline: 1,
+      key,
+      release: options.release,
+      previous: options.previous,
+      rollback: options.rollback,
+      adopted: options.adopted || undefined,
+      schema: options.schema,
+    };
     const id = await createWithRetry('creating the deployment record', this.createRetryDelaysMs, async (attempt) => {
       if (attempt > 0) {
         const existing = await this.findByKey(options.environment, key);
@@ -259,14 +302,24 @@ export class Ledger {
       });
       return (data as { id: number }).id;
     });
-    this.known.set(id, { environment: options.environment, production: options.production, state: undefined, releaseId: options.release.id });
+    this.known.set(id, {
+      environment: options.environment,
+      production: options.production,
+      state: undefined,
+      releaseId: options.release.id,
+    });
     await this.setStatus(id, 'in_progress', { description: options.description, logUrl: options.logUrl });
     return id;
   }
 
   /** The oldest deployment of the environment made under `key` (the newest page is enough: it was just made). */
   private async findByKey(environment: string, key: string): Promise<number | undefined> {
-    const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: 100 });
+    const { data } = await this.github.rest.repos.listDeployments({
+      owner: this.owner,
+      repo: this.repo,
+      environment,
+      per_page: 100,
+    });
     const ids = (data as DeploymentLike[]).filter((d) => payloadOf(d)?.key === key).map((d) => d.id);
     return ids.length > 0 ? smallest(ids) : undefined;
   }
@@ -275,21 +328,30 @@ export class Ledger {
    * Adds a status. A production deployment that turns success retires the release(s) it replaced: they get an
    * `inactive` status, which GitHub's auto_inactive never adds to production deployments.
    */
-  async setStatus(id: number, state: DeploymentState, options: { description?: string; environmentUrl?: string; logUrl?: string } = {}): Promise<void> {
+  async setStatus(
+    id: number,
+    state: DeploymentState,
+    options: { description?: string; environmentUrl?: string; logUrl?: string } = {},
+  ): Promise<void> {
     await this.postStatus(id, state, options);
     const self = this.known.get(id);
     if (self) self.state = state;
     if (state !== 'success' || !self?.production) return;
     if (!this.read.has(self.environment)) await this.entries(self.environment);
     for (const [otherId, other] of this.known) {
-      if (otherId === id || other.environment !== self.environment || !other.production || other.state !== 'success') continue;
+      if (otherId === id || other.environment !== self.environment || !other.production || other.state !== 'success')
+        continue;
       await this.postStatus(otherId, 'inactive', { description: `replaced by ${self.releaseId}` });
       other.state = 'inactive';
     }
   }
 
   /** A status write: the same status twice is harmless, so the client retries it (STATUS_WRITE_RETRIES). */
-  private async postStatus(id: number, state: DeploymentState, options: { description?: string; environmentUrl?: string; logUrl?: string }): Promise<void> {
+  private async postStatus(
+    id: number,
+    state: DeploymentState,
+    options: { description?: string; environmentUrl?: string; logUrl?: string },
+  ): Promise<void> {
     await described(`setting deployment ${id} to ${state}`, () =>
       this.github.rest.repos.createDeploymentStatus({
         owner: this.owner,
@@ -312,7 +374,12 @@ export class Ledger {
    */
   async entries(environment: string, around: { releaseIds?: string[] } = {}): Promise<LedgerEntry[]> {
     const deployments = await described(`reading the ${environment} deployments`, () =>
-      this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }),
+      this.github.paginate(this.github.rest.repos.listDeployments, {
+        owner: this.owner,
+        repo: this.repo,
+        environment,
+        per_page: 100,
+      }),
     );
     const ours = (deployments as DeploymentLike[])
       .map((d) => ({ d, payload: payloadOf(d) }))
@@ -320,13 +387,22 @@ export class Ledger {
       .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
 
     const loaded = new Map<number, LedgerEntry>();
-    const load = (batch: typeof ours) => Promise.all(batch.filter((x) => !loaded.has(x.d.id)).map(async (x) => loaded.set(x.d.id, await this.withStatuses(x.d, x.payload))));
+    const load = (batch: typeof ours) =>
+      Promise.all(
+        batch
+          .filter((x) => !loaded.has(x.d.id))
+          .map(async (x) => loaded.set(x.d.id, await this.withStatuses(x.d, x.payload))),
+      );
     const enough = (count: number): boolean => {
-      const prefix = ours.slice(0, count).map((x) => loaded.get(x.d.id)).filter((e): e is LedgerEntry => e !== undefined);
+      const prefix = ours
+        .slice(0, count)
+        .map((x) => loaded.get(x.d.id))
+        .filter((e): e is LedgerEntry => e !== undefined);
       if (prefix.filter(isGood).length < 2) return false;
       for (const id of around.releaseIds ?? []) {
         const at = prefix.findIndex((e) => e.payload.release.id === id);
-        if (at < 0 ? ours.slice(count).some((x) => x.payload.release.id === id) : !prefix.slice(at + 1).some(isGood)) return false;
+        if (at < 0 ? ours.slice(count).some((x) => x.payload.release.id === id) : !prefix.slice(at + 1).some(isGood))
+          return false;
       }
       return true;
     };
@@ -358,11 +434,19 @@ export class Ledger {
   async fullSha(sha: string): Promise<string> {
     if (/^[0-9a-f]{40}$/.test(sha)) return sha;
     try {
-      const { data } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 });
+      const { data } = await this.github.rest.repos.getCommit({
+        owner: this.owner,
+        repo: this.repo,
+        ref: sha,
+        per_page: 1,
+      });
       return data.sha;
     } catch (error) {
       const failure = error instanceof GitHubApiError ? error : new GitHubApiError(`looking up commit ${sha}`, error);
-      throw new ShiplineError(failure.message, { cause: error, hint: `Give all 40 hex digits of the commit (github.sha), or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}` });
+      throw new ShiplineError(failure.message, {
+        cause: error,
+        hint: `Give all 40 hex digits of the commit (github.sha), or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}`,
+      });
     }
   }
 
@@ -398,16 +482,27 @@ export class Ledger {
     let full = sha;
     if (!/^[0-9a-f]{40}$/.test(sha)) {
       try {
-        ({ data: { sha: full } } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 }));
+        ({
+          data: { sha: full },
+        } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 }));
       } catch (error) {
         const failure = error instanceof GitHubApiError ? error : new GitHubApiError(`looking up commit ${sha}`, error);
         // GitHub's answer for a SHA that names no commit of the repository.
         if (failure.status === 422 || failure.status === 404) return undefined;
-        throw new ShiplineError(failure.message, { cause: error, hint: `Give all 40 hex digits of the commit, or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}` });
+        throw new ShiplineError(failure.message, {
+          cause: error,
+          hint: `Give all 40 hex digits of the commit, or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}`,
+        });
       }
     }
     const { data } = await described(`reading the ${environment} deployments of commit ${full}`, () =>
-      this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, sha: full, per_page: 100 }),
+      this.github.rest.repos.listDeployments({
+        owner: this.owner,
+        repo: this.repo,
+        environment,
+        sha: full,
+        per_page: 100,
+      }),
     );
     const ours = commitLookupOrder(ofCommit(data as DeploymentLike[])).slice(0, COMMIT_LOOKUP_ENTRIES);
     return goodOfCommit(dedupe(await Promise.all(ours.map((x) => this.withStatuses(x.d, x.payload)))));
@@ -416,7 +511,12 @@ export class Ledger {
   private async withStatuses(d: DeploymentLike, payload: ReleasePayload): Promise<LedgerEntry> {
     const statuses = chronological(
       await described(`reading the statuses of deployment ${d.id}`, () =>
-        this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 }),
+        this.github.paginate(this.github.rest.repos.listDeploymentStatuses, {
+          owner: this.owner,
+          repo: this.repo,
+          deployment_id: d.id,
+          per_page: 100,
+        }),
       ),
     );
     return {
@@ -434,7 +534,9 @@ export class Ledger {
 }
 
 /** A commit's deployments made by shipline, as records the commit look-ups of release-choice.ts choose among. */
-function ofCommit(deployments: DeploymentLike[]): { d: DeploymentLike; payload: ReleasePayload; createdAt: string; id: number }[] {
+function ofCommit(
+  deployments: DeploymentLike[],
+): { d: DeploymentLike; payload: ReleasePayload; createdAt: string; id: number }[] {
   return deployments.flatMap((d) => {
     const payload = payloadOf(d);
     return payload ? [{ d, payload, createdAt: d.created_at, id: d.id }] : [];
@@ -472,10 +574,19 @@ function safeJson(text: string): unknown {
 }
 
 /** The ledger of this repository, or undefined (said in the log) when there is no token to keep one with. */
-export async function openLedger(options: { token: string; apiUrl: string; repository: string; signal?: AbortSignal }): Promise<Ledger | undefined> {
+export async function openLedger(options: {
+  token: string;
+  apiUrl: string;
+  repository: string;
+  signal?: AbortSignal;
+}): Promise<Ledger | undefined> {
   if (!options.token || !options.repository) {
     info("Release ledger: off (no 'github-token'); the previous release comes from the provider's own history.");
     return undefined;
   }
-  return new Ledger(await createGitHubClient({ token: options.token, apiUrl: options.apiUrl, signal: options.signal }), options.repository, waitsFor(options.apiUrl).ledgerRetryDelaysMs);
+  return new Ledger(
+    await createGitHubClient({ token: options.token, apiUrl: options.apiUrl, signal: options.signal }),
+    options.repository,
+    waitsFor(options.apiUrl).ledgerRetryDelaysMs,
+  );
 }

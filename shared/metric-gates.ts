@@ -11,10 +11,14 @@ export const GATE_OPS = ['<', '<=', '>', '>='] as const;
 export type GateOp = (typeof GATE_OPS)[number];
 
 /** The variables an expression may use, and what each stands for. */
-export const GATE_VARIABLES = { release: "the release's identifier", previous: "the previous release's identifier" } as const;
+export const GATE_VARIABLES = {
+  release: "the release's identifier",
+  previous: "the previous release's identifier",
+} as const;
 export type GateVariable = keyof typeof GATE_VARIABLES;
 
-export const GATE_FORM = "'<query expression> <op> <number>', one gate per line, with <op> one of <, <=, >, >= (e.g. sum(rate(http_requests_total{code=~\"5..\"}[1m])) / sum(rate(http_requests_total[1m])) < 0.05)";
+export const GATE_FORM =
+  '\'<query expression> <op> <number>\', one gate per line, with <op> one of <, <=, >, >= (e.g. sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.05)';
 
 export interface MetricGate {
   /** The line as written (variables not yet substituted): it names the gate in the log, the summary and the failure reason. */
@@ -48,7 +52,8 @@ export function balanceProblem(expression: string): string | undefined {
     else if (c in CLOSERS) {
       const open = stack.pop();
       if (!open) return `its '${c}' at character ${i + 1} closes nothing`;
-      if (open.char !== CLOSERS[c]) return `its '${open.char}' at character ${open.at + 1} is closed by '${c}' at character ${i + 1}`;
+      if (open.char !== CLOSERS[c])
+        return `its '${open.char}' at character ${open.at + 1} is closed by '${c}' at character ${i + 1}`;
     }
   }
   const open = stack.pop();
@@ -73,14 +78,21 @@ export function parseMetricGate(line: string): MetricGate | { problem: string } 
   const m = TRAILING_COMPARISON.exec(text);
   if (!m) return { problem: `has no comparison at its end (it must end with <, <=, > or >= and a number)` };
   const [, expression = '', op = '', number = ''] = m;
-  if (!(GATE_OPS as readonly string[]).includes(op)) return { problem: `compares with '${op}', which is not one of ${GATE_OPS.join(', ')}` };
+  if (!(GATE_OPS as readonly string[]).includes(op))
+    return { problem: `compares with '${op}', which is not one of ${GATE_OPS.join(', ')}` };
   if (number === '') return { problem: `has no number after '${op}'` };
-  if (!NUMBER.test(number) || !Number.isFinite(Number(number))) return { problem: `compares with '${number}', which is not a number` };
+  if (!NUMBER.test(number) || !Number.isFinite(Number(number)))
+    return { problem: `compares with '${number}', which is not a number` };
   if (expression.trim() === '') return { problem: `has no expression before '${op} ${number}'` };
   const unbalanced = balanceProblem(expression);
   if (unbalanced) return { problem: `has an expression whose brackets or quotes do not balance: ${unbalanced}` };
   const { known, unknown } = variablesOf(expression);
-  if (unknown.length > 0) return { problem: `uses ${unknown.map((u) => `'${u}'`).join(', ')}: the variables are ${Object.keys(GATE_VARIABLES).map((v) => `\${${v}}`).join(' and ')}` };
+  if (unknown.length > 0)
+    return {
+      problem: `uses ${unknown.map((u) => `'${u}'`).join(', ')}: the variables are ${Object.keys(GATE_VARIABLES)
+        .map((v) => `\${${v}}`)
+        .join(' and ')}`,
+    };
   return { line: text, expression: expression.trim(), op: op as GateOp, threshold: Number(number), variables: known };
 }
 
@@ -116,7 +128,8 @@ export function metricGateProblems(input: string, text: string | undefined): str
  * characters that need no escaping in any query language's string, so a value can never end the literal early.
  */
 export const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,199}$/;
-export const RELEASE_ID_FORM = "a release identifier (a commit SHA, a tag or a version: letters, digits and . _ : @ + / -, up to 200 characters)";
+export const RELEASE_ID_FORM =
+  'a release identifier (a commit SHA, a tag or a version: letters, digits and . _ : @ + / -, up to 200 characters)';
 
 /** The expression with its variables replaced. Callers have checked the values (RELEASE_ID) and that each used variable has one. */
 export function substitute(gate: MetricGate, values: Partial<Record<GateVariable, string>>): string {

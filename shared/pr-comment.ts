@@ -24,7 +24,9 @@ interface Account {
  * installation": app installations can use the GraphQL API). Compared by id, which survives a rename.
  */
 async function tokenAccount(github: GitHubClient): Promise<Account> {
-  const { viewer } = await github.graphql<{ viewer: { login: string; databaseId: number } }>('query { viewer { login databaseId } }');
+  const { viewer } = await github.graphql<{ viewer: { login: string; databaseId: number } }>(
+    'query { viewer { login databaseId } }',
+  );
   return { login: viewer.login, id: viewer.databaseId };
 }
 
@@ -37,11 +39,19 @@ export async function upsertStickyComment(
   const body = `${tag}\n${options.body}`.slice(0, MAX_BODY);
   try {
     const me = await tokenAccount(github);
-    const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: options.issueNumber, per_page: 100 });
+    const comments = await github.paginate(github.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: options.issueNumber,
+      per_page: 100,
+    });
     const marked = comments.filter((c) => c.body?.startsWith(tag));
     const existing = marked.find((c) => c.user?.id === me.id);
     const foreign = marked.filter((c) => c.user?.id !== me.id).length;
-    if (foreign > 0) info(`Pull request #${options.issueNumber}: ${foreign} comment${foreign === 1 ? '' : 's'} by another account carr${foreign === 1 ? 'ies' : 'y'} shipline's marker; left alone (ours is the one ${me.login} wrote).`);
+    if (foreign > 0)
+      info(
+        `Pull request #${options.issueNumber}: ${foreign} comment${foreign === 1 ? '' : 's'} by another account carr${foreign === 1 ? 'ies' : 'y'} shipline's marker; left alone (ours is the one ${me.login} wrote).`,
+      );
     if (existing) {
       await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
       return { id: existing.id, action: 'updated' };
@@ -51,7 +61,9 @@ export async function upsertStickyComment(
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 403 || status === 404) {
-      warning(`Could not comment on pull request #${options.issueNumber} (HTTP ${status}: ${(error as Error).message}). Fork pull requests get a read-only token; the deployment itself is unaffected.`);
+      warning(
+        `Could not comment on pull request #${options.issueNumber} (HTTP ${status}: ${(error as Error).message}). Fork pull requests get a read-only token; the deployment itself is unaffected.`,
+      );
       return undefined;
     }
     throw error;

@@ -50,7 +50,8 @@ function sampleValue(text: unknown): number {
 
 function reasonOf(body: unknown, status: number): string | undefined {
   const envelope = body as Envelope | undefined;
-  if (envelope?.status === 'error') return `${inline(envelope.errorType ?? 'error', 60)}: ${inline(envelope.error ?? '(no error text)', 500)}`;
+  if (envelope?.status === 'error')
+    return `${inline(envelope.errorType ?? 'error', 60)}: ${inline(envelope.error ?? '(no error text)', 500)}`;
   if (status >= 300) return `HTTP ${status}`;
   return undefined;
 }
@@ -60,7 +61,11 @@ function reasonOf(body: unknown, status: number): string | undefined {
  * empty vector, several series (named), NaN, another result type; a ProviderError for the API's own error (its
  * errorType and error, verbatim); a NetworkError when no answer came.
  */
-export async function instantQuery(config: PrometheusConfig, expression: string, signal?: AbortSignal): Promise<number> {
+export async function instantQuery(
+  config: PrometheusConfig,
+  expression: string,
+  signal?: AbortSignal,
+): Promise<number> {
   const { data } = await requestJson<Envelope>(
     `${config.url.replace(/\/+$/, '')}/api/v1/query`,
     {
@@ -83,21 +88,33 @@ export async function instantQuery(config: PrometheusConfig, expression: string,
       emptyIsObject: false,
     },
   );
-  if (data?.status !== 'success' || typeof data.data !== 'object' || data.data === null) throw new ProviderError(PROVIDER, `malformed answer to query (no status "success" with data)`, { action: 'query' });
+  if (data?.status !== 'success' || typeof data.data !== 'object' || data.data === null)
+    throw new ProviderError(PROVIDER, `malformed answer to query (no status "success" with data)`, { action: 'query' });
   const { resultType, result } = data.data;
   if (resultType === 'scalar') {
     const value = sampleValue((result as [number, string] | undefined)?.[1]);
     if (Number.isNaN(value)) throw new NoReading('the query returned NaN');
     return value;
   }
-  if (resultType !== 'vector') throw new NoReading(`the query returned a ${inline(resultType, 20)}, not one number (an instant vector of one series, or a scalar)`);
+  if (resultType !== 'vector')
+    throw new NoReading(
+      `the query returned a ${inline(resultType, 20)}, not one number (an instant vector of one series, or a scalar)`,
+    );
   const samples = Array.isArray(result) ? (result as Sample[]) : [];
-  if (samples.length === 0) throw new NoReading('no data: the query returned an empty result (no series match it: a metric or label name misspelt, or nothing exported yet)');
+  if (samples.length === 0)
+    throw new NoReading(
+      'no data: the query returned an empty result (no series match it: a metric or label name misspelt, or nothing exported yet)',
+    );
   if (samples.length > 1) {
     const shown = samples.slice(0, 3).map((s) => labelsOf(s.metric));
-    throw new NoReading(`the query returned ${samples.length} series, not one: ${shown.join(', ')}${samples.length > 3 ? ', …' : ''} (aggregate them, e.g. with sum(…))`);
+    throw new NoReading(
+      `the query returned ${samples.length} series, not one: ${shown.join(', ')}${samples.length > 3 ? ', …' : ''} (aggregate them, e.g. with sum(…))`,
+    );
   }
   const value = sampleValue((samples[0] as Sample).value?.[1]);
-  if (Number.isNaN(value)) throw new NoReading(`the query returned NaN for ${labelsOf((samples[0] as Sample).metric)} (0/0: no traffic in the range, say)`);
+  if (Number.isNaN(value))
+    throw new NoReading(
+      `the query returned NaN for ${labelsOf((samples[0] as Sample).metric)} (0/0: no traffic in the range, say)`,
+    );
   return value;
 }

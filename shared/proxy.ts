@@ -43,7 +43,11 @@ export function bypassesProxy(url: URL, env: Env = process.env): boolean {
     .split(',')
     .map((item) => item.trim().toUpperCase())
     .filter(Boolean)
-    .some((item) => item === '*' || hosts.some((h) => h === item || h.endsWith(`.${item}`) || (item.startsWith('.') && h.endsWith(item))));
+    .some(
+      (item) =>
+        item === '*' ||
+        hosts.some((h) => h === item || h.endsWith(`.${item}`) || (item.startsWith('.') && h.endsWith(item))),
+    );
 }
 
 /** The proxy for a URL, or undefined to connect directly: https_proxy/HTTPS_PROXY for https, http_proxy/HTTP_PROXY for http. */
@@ -71,14 +75,21 @@ export function proxySecrets(env: Env = process.env): string[] {
   for (const name of PROXY_VARIABLES) {
     const value = env[name]?.trim();
     if (!value) continue;
-    for (const secret of secretsIn(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`)) found.add(secret);
+    for (const secret of secretsIn(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`))
+      found.add(secret);
   }
   return [...found];
 }
 
 /** The variable that named the proxy for a scheme (the lowercase one wins, as in proxyFor). */
 function proxyVariable(protocol: string, env: Env = process.env): string {
-  return protocol === 'https:' ? (env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY') : env.http_proxy ? 'http_proxy' : 'HTTP_PROXY';
+  return protocol === 'https:'
+    ? env.https_proxy
+      ? 'https_proxy'
+      : 'HTTPS_PROXY'
+    : env.http_proxy
+      ? 'http_proxy'
+      : 'HTTP_PROXY';
 }
 
 /**
@@ -134,7 +145,9 @@ export function openTunnel(proxy: URL, host: string, port: number, events: Tunne
     const proxyPort = defaultPort(proxy) ?? 80;
     const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
     const socket: Socket =
-      proxy.protocol === 'https:' ? tlsConnect({ host: proxyHost, port: proxyPort, servername: isIP(proxyHost) ? undefined : proxyHost }) : netConnect(proxyPort, proxyHost);
+      proxy.protocol === 'https:'
+        ? tlsConnect({ host: proxyHost, port: proxyPort, servername: isIP(proxyHost) ? undefined : proxyHost })
+        : netConnect(proxyPort, proxyHost);
     const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
     let head = Buffer.alloc(0);
     const fail = (error: Error) => {
@@ -149,7 +162,8 @@ export function openTunnel(proxy: URL, host: string, port: number, events: Tunne
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (head.length > 16 * 1024) fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} sent an oversized answer to CONNECT ${authority}`));
+        if (head.length > 16 * 1024)
+          fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} sent an oversized answer to CONNECT ${authority}`));
         return;
       }
       socket.off('data', onData);
@@ -158,7 +172,12 @@ export function openTunnel(proxy: URL, host: string, port: number, events: Tunne
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
       if (status === 407) return fail(new ProxyAuthError(proxy, 'https:'));
       if (status !== 200) {
-        return fail(new ProxyTunnelError(`proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${excerpt(statusLine, 200) || 'no status line'}`, status || undefined));
+        return fail(
+          new ProxyTunnelError(
+            `proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${excerpt(statusLine, 200) || 'no status line'}`,
+            status || undefined,
+          ),
+        );
       }
       // Bytes after the proxy's answer already belong to the target (a TLS ServerHello cannot come first, but be safe).
       const rest = head.subarray(end + 4);
@@ -169,7 +188,9 @@ export function openTunnel(proxy: URL, host: string, port: number, events: Tunne
     socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
       events.onProxyConnected?.();
       const auth = proxyAuthorization(proxy);
-      socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
+      socket.write(
+        `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`,
+      );
     });
     socket.on('data', onData);
   });
@@ -189,14 +210,24 @@ export class EnvProxyHttpsAgent extends HttpsAgent {
     super(options);
   }
 
-  override createConnection(options: ConnectionOptions & { host?: string; port?: number | string }, callback?: (error: Error | null, socket: Duplex) => void): Duplex | null | undefined {
+  override createConnection(
+    options: ConnectionOptions & { host?: string; port?: number | string },
+    callback?: (error: Error | null, socket: Duplex) => void,
+  ): Duplex | null | undefined {
     const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
     const port = Number(options.port || 443);
     const proxy = proxyFor(new URL(`https://${isIP(host) === 6 ? `[${host}]` : host}:${port}`), this.env);
     // node:https's own connection: TLS straight to the host.
-    if (!proxy) return (HttpsAgent.prototype as unknown as { createConnection: (o: ConnectionOptions) => Duplex }).createConnection.call(this, options);
+    if (!proxy)
+      return (
+        HttpsAgent.prototype as unknown as { createConnection: (o: ConnectionOptions) => Duplex }
+      ).createConnection.call(this, options);
     openTunnel(proxy, host, port).then(
-      (socket) => callback?.(null, tlsConnect({ ...options, socket, host, servername: options.servername ?? (isIP(host) ? undefined : host) })),
+      (socket) =>
+        callback?.(
+          null,
+          tlsConnect({ ...options, socket, host, servername: options.servername ?? (isIP(host) ? undefined : host) }),
+        ),
       (error: Error) => callback?.(error, undefined as unknown as Duplex),
     );
     return undefined;
@@ -233,7 +264,11 @@ export class EnvProxyHttpAgent extends HttpAgent {
       }
       options = { ...options, host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) };
     }
-    (HttpAgent.prototype as unknown as { addRequest: (r: ClientRequest, o: unknown) => void }).addRequest.call(this, req, options);
+    (HttpAgent.prototype as unknown as { addRequest: (r: ClientRequest, o: unknown) => void }).addRequest.call(
+      this,
+      req,
+      options,
+    );
   }
 }
 
@@ -244,6 +279,9 @@ let sharedAgents: { http: EnvProxyHttpAgent; https: EnvProxyHttpsAgent } | undef
  * an agent, or a function of the URL returning one (node-fetch, which @netlify/api uses).
  */
 export function envProxyAgent(url: URL): HttpAgent {
-  sharedAgents ??= { http: new EnvProxyHttpAgent({ keepAlive: true }), https: new EnvProxyHttpsAgent({ keepAlive: true }) };
+  sharedAgents ??= {
+    http: new EnvProxyHttpAgent({ keepAlive: true }),
+    https: new EnvProxyHttpsAgent({ keepAlive: true }),
+  };
   return url.protocol === 'http:' ? sharedAgents.http : sharedAgents.https;
 }

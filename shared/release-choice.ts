@@ -53,7 +53,9 @@ export function deployedFromItsCommit(payload: ReleasePayload): boolean {
 }
 
 /** Of one commit's records, the ones a commit look-up considers, newest first. */
-export function commitLookupOrder<T extends { createdAt: string; id: number; payload: ReleasePayload }>(records: readonly T[]): T[] {
+export function commitLookupOrder<T extends { createdAt: string; id: number; payload: ReleasePayload }>(
+  records: readonly T[],
+): T[] {
   return records.filter((r) => deployedFromItsCommit(r.payload)).sort(newestFirst);
 }
 
@@ -63,7 +65,9 @@ export function goodOfCommit(entries: readonly LedgerEntry[]): LedgerEntry | und
 }
 
 /** The release deployed from a commit (rollback's failed-commit): its newest deploy, good or not. */
-export function newestOfCommit<T extends { createdAt: string; id: number; payload: ReleasePayload }>(records: readonly T[]): T | undefined {
+export function newestOfCommit<T extends { createdAt: string; id: number; payload: ReleasePayload }>(
+  records: readonly T[],
+): T | undefined {
   return commitLookupOrder(records)[0];
 }
 
@@ -94,7 +98,8 @@ export function reconcile(entries: LedgerEntry[], current: Release | undefined):
   const entry = byProviderId(entries, current.id);
   if (!entry) return { kind: 'adopt', release: current, replaced: lastLive };
   if (entry === lastLive) return { kind: 'consistent', live: entry };
-  if (!lastLive || entries.indexOf(entry) < entries.indexOf(lastLive)) return { kind: 'went-live', entry, replaced: lastLive };
+  if (!lastLive || entries.indexOf(entry) < entries.indexOf(lastLive))
+    return { kind: 'went-live', entry, replaced: lastLive };
   return { kind: 'rolled-back', release: { ...entry.payload.release, ...current }, entry, replaced: lastLive };
 }
 
@@ -106,8 +111,14 @@ export function reconcile(entries: LedgerEntry[], current: Release | undefined):
  */
 export function asRecorded(entries: readonly LedgerEntry[], live: Release | undefined): Release | undefined {
   if (!live?.services?.length || !live.sha || byProviderId(entries, live.id)) return live;
-  const servicesOf = (r: Release) => (r.services ?? []).map((s) => s.service).sort().join(',');
-  const same = entries.find((e) => e.everSucceeded && e.sha === live.sha && servicesOf(e.payload.release) === servicesOf(live));
+  const servicesOf = (r: Release) =>
+    (r.services ?? [])
+      .map((s) => s.service)
+      .sort()
+      .join(',');
+  const same = entries.find(
+    (e) => e.everSucceeded && e.sha === live.sha && servicesOf(e.payload.release) === servicesOf(live),
+  );
   return same ? { ...live, id: same.payload.release.id } : live;
 }
 
@@ -138,14 +149,25 @@ export type LedgerStanding =
   | { kind: 'unrecorded-mix'; live: LedgerEntry | undefined }
   | { kind: 'owes'; completion: Completion; writes: LedgerWrite[] };
 
-export function standing(reader: 'deploy' | 'rollback', entries: LedgerEntry[], current: Release | undefined, context: CompletionContext): LedgerStanding {
-  if (reader === 'rollback' && current?.mixed) return { kind: 'not-a-release', live: liveEntry(entries), mixed: current.mixed };
+export function standing(
+  reader: 'deploy' | 'rollback',
+  entries: LedgerEntry[],
+  current: Release | undefined,
+  context: CompletionContext,
+): LedgerStanding {
+  if (reader === 'rollback' && current?.mixed)
+    return { kind: 'not-a-release', live: liveEntry(entries), mixed: current.mixed };
   const recorded = reader === 'rollback' ? asRecorded(entries, current) : current;
   const found = reconcile(entries, recorded);
-  if (found.kind === 'consistent') return { kind: 'agrees', live: found.live && recorded !== current ? servingAs(found.live, current) : found.live };
-  if (reader === 'deploy' && found.kind === 'adopt' && found.release.services?.length) return { kind: 'unrecorded-mix', live: found.replaced };
+  if (found.kind === 'consistent')
+    return { kind: 'agrees', live: found.live && recorded !== current ? servingAs(found.live, current) : found.live };
+  if (reader === 'deploy' && found.kind === 'adopt' && found.release.services?.length)
+    return { kind: 'unrecorded-mix', live: found.replaced };
   // Reconciled as the recorded release, written as what production serves (its own ids).
-  const completion = found.kind === 'rolled-back' && recorded !== current ? { ...found, release: { ...found.release, ...current } } : found;
+  const completion =
+    found.kind === 'rolled-back' && recorded !== current
+      ? { ...found, release: { ...found.release, ...current } }
+      : found;
   return { kind: 'owes', completion, writes: completionWrites(completion, context) };
 }
 
@@ -160,7 +182,13 @@ export type RecordPayload = Omit<ReleasePayload, 'shipline' | 'key'>;
  * created.
  */
 export type LedgerWrite =
-  | { op: 'status'; id: number | 'recorded'; state: 'success' | 'failure'; description: string; environmentUrl?: string }
+  | {
+      op: 'status';
+      id: number | 'recorded';
+      state: 'success' | 'failure';
+      description: string;
+      environmentUrl?: string;
+    }
   | { op: 'record'; payload: RecordPayload; sha: string; description: string };
 
 export interface CompletionContext {
@@ -173,28 +201,70 @@ export interface CompletionContext {
 /** The writes that make the ledger agree with production, in order. They change nothing at the provider. */
 export function completionWrites(r: Completion, context: CompletionContext): LedgerWrite[] {
   const live = r.kind === 'went-live' ? r.entry.payload.release : r.release;
-  const liveStatus = (id: number | 'recorded'): LedgerWrite => ({ op: 'status', id, state: 'success', description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url });
-  const rolledBackFrom = (entry: LedgerEntry): LedgerWrite => ({ op: 'status', id: entry.id, state: 'failure', description: `rolled back to ${live.id} (recorded late)` });
+  const liveStatus = (id: number | 'recorded'): LedgerWrite => ({
+    op: 'status',
+    id,
+    state: 'success',
+    description: `live at ${context.provider} (recorded late)`,
+    environmentUrl: live.url,
+  });
+  const rolledBackFrom = (entry: LedgerEntry): LedgerWrite => ({
+    op: 'status',
+    id: entry.id,
+    state: 'failure',
+    description: `rolled back to ${live.id} (recorded late)`,
+  });
   if (r.kind === 'went-live') {
     const from = r.entry.payload.rollback?.from;
     // A rollback entry whose success was never recorded: the release it took out is marked failed too.
-    const takenOut = from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed ? [rolledBackFrom(r.replaced)] : [];
+    const takenOut =
+      from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed
+        ? [rolledBackFrom(r.replaced)]
+        : [];
     return [liveStatus(r.entry.id), ...takenOut];
   }
   const previous = r.replaced?.payload.release;
   const payload: RecordPayload =
-    r.kind === 'adopt' ? { release: live, previous, adopted: true } : { release: live, previous, rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' } };
-  const record: LedgerWrite = { op: 'record', payload, sha: live.sha || context.sha, description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)` };
+    r.kind === 'adopt'
+      ? { release: live, previous, adopted: true }
+      : {
+          release: live,
+          previous,
+          rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' },
+        };
+  const record: LedgerWrite = {
+    op: 'record',
+    payload,
+    sha: live.sha || context.sha,
+    description:
+      r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)`,
+  };
   const takenOut = r.kind === 'rolled-back' && !r.replaced.everFailed ? [rolledBackFrom(r.replaced)] : [];
   return [...takenOut, record, liveStatus('recorded')];
 }
 
 /** The entry of the live release once `completion` is written (`recordedId`: the id of the record it created). */
-export function completedEntry(r: Completion, recordedId: number, context: CompletionContext & { environment: string; ref: string; key?: string; createdAt: string }): LedgerEntry {
+export function completedEntry(
+  r: Completion,
+  recordedId: number,
+  context: CompletionContext & { environment: string; ref: string; key?: string; createdAt: string },
+): LedgerEntry {
   if (r.kind === 'went-live') return { ...r.entry, state: 'success', everSucceeded: true };
-  const [record] = completionWrites(r, context).filter((w): w is Extract<LedgerWrite, { op: 'record' }> => w.op === 'record');
+  const [record] = completionWrites(r, context).filter(
+    (w): w is Extract<LedgerWrite, { op: 'record' }> => w.op === 'record',
+  );
   const payload = record!.payload;
-  return { id: recordedId, sha: record!.sha, ref: context.ref, environment: context.environment, createdAt: context.createdAt, payload: { shipline: 1, key: context.key, ...payload }, state: 'success', everSucceeded: true, everFailed: false };
+  return {
+    id: recordedId,
+    sha: record!.sha,
+    ref: context.ref,
+    environment: context.environment,
+    createdAt: context.createdAt,
+    payload: { shipline: 1, key: context.key, ...payload },
+    state: 'success',
+    everSucceeded: true,
+    everFailed: false,
+  };
 }
 
 /** The release taken out of a rollback and the one restored: the writes that record it, in order. */
@@ -203,22 +273,44 @@ export function rollbackWrites(
   restored: Release,
   why: { takenOutDescription: string; reason?: string; failedCommit?: string; schemaAhead?: string; sha: string },
 ): LedgerWrite[] {
-  const markFailed: LedgerWrite[] = taken.liveEntry && !taken.liveEntry.everFailed ? [{ op: 'status', id: taken.liveEntry.id, state: 'failure', description: why.takenOutDescription }] : [];
+  const markFailed: LedgerWrite[] =
+    taken.liveEntry && !taken.liveEntry.everFailed
+      ? [{ op: 'status', id: taken.liveEntry.id, state: 'failure', description: why.takenOutDescription }]
+      : [];
   return [
     ...markFailed,
     {
       op: 'record',
-      payload: { release: restored, previous: taken.live, rollback: taken.live ? { from: taken.live, reason: why.reason || undefined, failedCommit: why.failedCommit, schemaAhead: why.schemaAhead } : undefined },
+      payload: {
+        release: restored,
+        previous: taken.live,
+        rollback: taken.live
+          ? {
+              from: taken.live,
+              reason: why.reason || undefined,
+              failedCommit: why.failedCommit,
+              schemaAhead: why.schemaAhead,
+            }
+          : undefined,
+      },
       sha: restored.sha || why.sha,
       description: `rollback to ${restored.id}`,
     },
-    { op: 'status', id: 'recorded', state: 'success', description: `restored ${restored.id} in place of ${taken.live?.id ?? '?'}`, environmentUrl: restored.url },
+    {
+      op: 'status',
+      id: 'recorded',
+      state: 'success',
+      description: `restored ${restored.id} in place of ${taken.live?.id ?? '?'}`,
+      environmentUrl: restored.url,
+    },
   ];
 }
 
 /** The ledger writes a rollback from `taken` to `restored` consists of, in words a person can carry out. */
 export function owedWritesText(taken: Release | undefined, restored: Release): string {
-  return taken ? `mark ${taken.id} failed and record ${restored.id} live as a rollback from ${taken.id}` : `record ${restored.id} live`;
+  return taken
+    ? `mark ${taken.id} failed and record ${restored.id} live as a rollback from ${taken.id}`
+    : `record ${restored.id} live`;
 }
 
 /**
@@ -226,7 +318,10 @@ export function owedWritesText(taken: Release | undefined, restored: Release): s
  * after the target was first deployed (failed ones too: their migrations ran, and an app rollback undoes none).
  * Undefined when the entries read do not reach the target's first deploy, so nothing can be said.
  */
-export function schemaAhead(entries: LedgerEntry[], targetId: string): { release: Release; changes: SchemaChange[] }[] | undefined {
+export function schemaAhead(
+  entries: LedgerEntry[],
+  targetId: string,
+): { release: Release; changes: SchemaChange[] }[] | undefined {
   const ordered = [...entries].sort(newestFirst);
   const first = ordered.findLastIndex((e) => e.payload.release.id === targetId && !e.payload.rollback);
   if (first < 0) return undefined;
@@ -252,20 +347,43 @@ export type PreviousChoice =
  * `target: previous`. `entries` is undefined when there is no ledger (or it could not be read): the provider's
  * own record then says whether a rollback already happened, and its history what came before.
  */
-export function choosePrevious(s: { live: Release | undefined; liveEntry: LedgerEntry | undefined; entries: LedgerEntry[] | undefined; failed: string | undefined }): PreviousChoice {
+export function choosePrevious(s: {
+  live: Release | undefined;
+  liveEntry: LedgerEntry | undefined;
+  entries: LedgerEntry[] | undefined;
+  failed: string | undefined;
+}): PreviousChoice {
   const { live, liveEntry: entry, entries, failed } = s;
   const serving = live ?? entry?.payload.release;
   if (entries) {
     // The provider serves a release the ledger never recorded as live (a multi-service release that failed
     // part-way and could not be put back): the ledger's live release is the one before it, one release back,
     // and stays good in the ledger (what is taken out is the unrecorded one).
-    if (live && entry && entry.payload.release.id !== live.id && live.services?.length) return { kind: 'chosen', target: entry.payload.release, source: 'ledger', liveEntry: undefined };
+    if (live && entry && entry.payload.release.id !== live.id && live.services?.length)
+      return { kind: 'chosen', target: entry.payload.release, source: 'ledger', liveEntry: undefined };
     const rolledBack = entry?.payload.rollback;
     // A re-run of a rollback that happened: it never rolls back a second time.
-    if (rolledBack && !failed) return { kind: 'nothing-to-do', target: serving, source: 'ledger', reason: `already rolled back: ${entry?.payload.release.id} was restored from ${rolledBack.from.id}` };
-    return { kind: 'chosen', target: previousGood(entries, entry)?.payload.release, source: 'ledger', liveEntry: entry };
+    if (rolledBack && !failed)
+      return {
+        kind: 'nothing-to-do',
+        target: serving,
+        source: 'ledger',
+        reason: `already rolled back: ${entry?.payload.release.id} was restored from ${rolledBack.from.id}`,
+      };
+    return {
+      kind: 'chosen',
+      target: previousGood(entries, entry)?.payload.release,
+      source: 'ledger',
+      liveEntry: entry,
+    };
   }
-  if (live?.restoredFrom && !failed) return { kind: 'nothing-to-do', target: live, source: 'provider history', reason: `already rolled back: ${live.id} was restored from ${live.restoredFrom}` };
+  if (live?.restoredFrom && !failed)
+    return {
+      kind: 'nothing-to-do',
+      target: live,
+      source: 'provider history',
+      reason: `already rolled back: ${live.id} was restored from ${live.restoredFrom}`,
+    };
   return { kind: 'ask-provider' };
 }
 
@@ -290,9 +408,16 @@ export type RollbackDecision =
   | { kind: 'already-live'; target: Release }
   | { kind: 'restore'; target: Release; from: Release | undefined };
 
-export function decideRollback(p: { live: Release | undefined; target: Release | undefined; noChange?: string; source: TargetSource }, environment: string): RollbackDecision {
+export function decideRollback(
+  p: { live: Release | undefined; target: Release | undefined; noChange?: string; source: TargetSource },
+  environment: string,
+): RollbackDecision {
   if (p.noChange) return { kind: 'nothing-to-do', reason: p.noChange, target: p.target };
-  if (!p.target) return { kind: 'refuse', reason: `No release to roll back to in ${environment} (${p.source}${p.live ? `; live is ${p.live.id}` : ''})` };
+  if (!p.target)
+    return {
+      kind: 'refuse',
+      reason: `No release to roll back to in ${environment} (${p.source}${p.live ? `; live is ${p.live.id}` : ''})`,
+    };
   // Restoring what is already live would be a second switch for nothing.
   if (p.target.id === p.live?.id) return { kind: 'already-live', target: p.target };
   return { kind: 'restore', target: p.target, from: p.live };

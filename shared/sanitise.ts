@@ -34,7 +34,9 @@ function showControls(text: string): string {
  * one-time `code` (RFC 6749 §4.1.2) — a URL a browser ends at after a login holds some of these.
  */
 export function isSecretParam(name: string): boolean {
-  return /token|secret|key|sig|pass|pwd|auth|bypass|credential|jwt|session|^sid$|^code$|hmac|ticket|assertion/i.test(name);
+  return /token|secret|key|sig|pass|pwd|auth|bypass|credential|jwt|session|^sid$|^code$|hmac|ticket|assertion/i.test(
+    name,
+  );
 }
 
 /**
@@ -173,7 +175,8 @@ export function redactUrl(url: string): string {
  */
 export function redactUrls(text: string): string {
   let out = replaceUrls(text, redactUrl);
-  for (const secret of secretsIn(text).sort((a, b) => b.length - a.length)) if (out.includes(secret)) out = out.split(secret).join('***');
+  for (const secret of secretsIn(text).sort((a, b) => b.length - a.length))
+    if (out.includes(secret)) out = out.split(secret).join('***');
   return out;
 }
 
@@ -212,8 +215,10 @@ export function secretsIn(text: string): string[] {
       if (colon >= 0) add(userinfo.slice(colon + 1));
       else add(userinfo);
       // Sent as Basic authorization (shared/http.ts, node:http): a server quoting that header quotes this.
-      const [user = '', password = ''] = colon >= 0 ? [userinfo.slice(0, colon), userinfo.slice(colon + 1)] : [userinfo];
-      if (user.length + password.length > 3) found.add(Buffer.from(`${safeDecode(user)}:${safeDecode(password)}`).toString('base64'));
+      const [user = '', password = ''] =
+        colon >= 0 ? [userinfo.slice(0, colon), userinfo.slice(colon + 1)] : [userinfo];
+      if (user.length + password.length > 3)
+        found.add(Buffer.from(`${safeDecode(user)}:${safeDecode(password)}`).toString('base64'));
     }
     for (const { nameStart, valueStart, valueEnd } of queryParams(rest)) {
       const value = rest.slice(valueStart, valueEnd);
@@ -300,13 +305,15 @@ export function inline(text: unknown, max = 500): string {
  * underscores readable in the raw file the CLI prints.
  */
 export function escapeMarkdown(text: unknown, max = CELL_LIMIT): string {
-  return showControls(cap(clean(text), max))
-    .replace(/\\/g, '\\\\')
-    .replace(/&(?=#?\w+;)/g, '&amp;')
-    // Only a < that could open a tag, a comment or an autolink: `p(95)<300` stays as people write it.
-    .replace(/<(?=[a-z/!?])/gi, '&lt;')
-    .replace(/([[\]`|])/g, '\\$1')
-    .replace(/\r\n|\r|\n|\u0085|\u2028|\u2029/g, '<br>');
+  return (
+    showControls(cap(clean(text), max))
+      .replace(/\\/g, '\\\\')
+      .replace(/&(?=#?\w+;)/g, '&amp;')
+      // Only a < that could open a tag, a comment or an autolink: `p(95)<300` stays as people write it.
+      .replace(/<(?=[a-z/!?])/gi, '&lt;')
+      .replace(/([[\]`|])/g, '\\$1')
+      .replace(/\r\n|\r|\n|\u0085|\u2028|\u2029/g, '<br>')
+  );
 }
 
 /** Outside text as a Markdown code span: a fence longer than any run of backticks in it, pipes escaped for tables. */

@@ -12,7 +12,8 @@ const RECORDED = 20;
 
 /** migrate's `contract-migrations` output, read: an empty input is none; anything but its JSON form is a problem. */
 export function parseContractMigrations(raw: string): { changes: SchemaChange[] } | { problem: string } {
-  const expected = "Input 'contract-migrations' must be migrate's contract-migrations output: a JSON array of {file, line, reason}";
+  const expected =
+    "Input 'contract-migrations' must be migrate's contract-migrations output: a JSON array of {file, line, reason}";
   if (raw.trim() === '') return { changes: [] };
   let parsed: unknown;
   try {
@@ -24,7 +25,8 @@ export function parseContractMigrations(raw: string): { changes: SchemaChange[] 
   const changes: SchemaChange[] = [];
   for (const item of parsed) {
     const { file, line, reason } = (item ?? {}) as Record<string, unknown>;
-    if (typeof file !== 'string' || typeof reason !== 'string' || !Number.isInteger(line)) return { problem: `${expected} (an item lacks a file, line or reason)` };
+    if (typeof file !== 'string' || typeof reason !== 'string' || !Number.isInteger(line))
+      return { problem: `${expected} (an item lacks a file, line or reason)` };
     changes.push({ file: file.slice(0, 300), line: line as number, reason: reason.slice(0, 300) });
   }
   return { changes: changes.slice(0, RECORDED) };

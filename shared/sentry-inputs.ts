@@ -16,15 +16,24 @@ export const sentryInputs = {
   'sentry-org': text({ pattern: SLUG, expected: "a Sentry organization slug (letters, digits, '-' and '_')" }),
   'sentry-project': text({ pattern: SLUG, expected: "a Sentry project slug (letters, digits, '-' and '_')" }),
   'sentry-token': text(),
-  'sentry-release': text({ pattern: RELEASE, expected: 'a Sentry release version (at most 200 characters; no slash, back slash or new line; not ".", ".." or "latest")' }),
-  'sentry-environment': text({ pattern: ENVIRONMENT, expected: 'a Sentry environment name (at most 64 characters, no slash or new line)' }),
+  'sentry-release': text({
+    pattern: RELEASE,
+    expected:
+      'a Sentry release version (at most 200 characters; no slash, back slash or new line; not ".", ".." or "latest")',
+  }),
+  'sentry-environment': text({
+    pattern: ENVIRONMENT,
+    expected: 'a Sentry environment name (at most 64 characters, no slash or new line)',
+  }),
 };
 
 /** The bake-window threshold (smoke-test only): unset, the gate is off. */
 export const sentryGateInputs = {
   'sentry-max-new-issues': field<number | undefined>((raw) => {
     if (raw === undefined) return { ok: true, value: undefined };
-    return /^\d{1,6}$/.test(raw) && Number(raw) <= 100_000 ? { ok: true, value: Number(raw) } : { ok: false, expected: 'must be a whole number from 0 to 100000 (new issues allowed in the window)' };
+    return /^\d{1,6}$/.test(raw) && Number(raw) <= 100_000
+      ? { ok: true, value: Number(raw) }
+      : { ok: false, expected: 'must be a whole number from 0 to 100000 (new issues allowed in the window)' };
   }),
 };
 
@@ -40,19 +49,28 @@ const NAMES = ['sentry-org', 'sentry-project', 'sentry-token'] as const;
 export function sentryRules(raw: RawInputs): string[] {
   const given = NAMES.filter((name) => raw[name]);
   if (given.length === 0) {
-    const stray = (['sentry-release', 'sentry-environment', 'sentry-max-new-issues'] as const).filter((name) => raw[name]);
+    const stray = (['sentry-release', 'sentry-environment', 'sentry-max-new-issues'] as const).filter(
+      (name) => raw[name],
+    );
     return stray.map((name) => `Input '${name}' needs Sentry: set sentry-org, sentry-project and sentry-token too`);
   }
-  return NAMES.filter((name) => !raw[name]).map((name) => `Input '${name}' is required when ${given.map((g) => `'${g}'`).join(' and ')} ${given.length === 1 ? 'is' : 'are'} set (Sentry needs organization, project and token)`);
+  return NAMES.filter((name) => !raw[name]).map(
+    (name) =>
+      `Input '${name}' is required when ${given.map((g) => `'${g}'`).join(' and ')} ${given.length === 1 ? 'is' : 'are'} set (Sentry needs organization, project and token)`,
+  );
 }
 
 /** The new-issues gate reads Sentry during a bake window: smoke-test's mode watch only. */
 export function sentryGateRules(raw: RawInputs): string[] {
   const problems: string[] = [];
-  if (raw['sentry-max-new-issues'] && (raw.mode ?? '').toLowerCase() !== 'watch') problems.push("Input 'sentry-max-new-issues' gates the bake window: set mode: watch too");
+  if (raw['sentry-max-new-issues'] && (raw.mode ?? '').toLowerCase() !== 'watch')
+    problems.push("Input 'sentry-max-new-issues' gates the bake window: set mode: watch too");
   // deploy marks its deploy in the GitHub environment's name; a gate that guessed another would search the wrong
   // environment, find nothing on every tick and pass.
-  if (raw['sentry-max-new-issues'] && !raw['sentry-environment']) problems.push("Input 'sentry-environment' is required with 'sentry-max-new-issues': the Sentry environment the release was deployed to (deploy uses the GitHub environment's name, e.g. production)");
+  if (raw['sentry-max-new-issues'] && !raw['sentry-environment'])
+    problems.push(
+      "Input 'sentry-environment' is required with 'sentry-max-new-issues': the Sentry environment the release was deployed to (deploy uses the GitHub environment's name, e.g. production)",
+    );
   return problems;
 }
 
@@ -65,12 +83,24 @@ export interface SentryTarget {
 
 /** Where to send Sentry's calls, or undefined when Sentry is off. Release and environment fall back to the given defaults. */
 export function sentryTarget(
-  inputs: { 'sentry-url'?: string; 'sentry-org': string; 'sentry-project': string; 'sentry-token': string; 'sentry-release': string; 'sentry-environment': string },
+  inputs: {
+    'sentry-url'?: string;
+    'sentry-org': string;
+    'sentry-project': string;
+    'sentry-token': string;
+    'sentry-release': string;
+    'sentry-environment': string;
+  },
   defaults: { release: string; environment: string },
 ): SentryTarget | undefined {
   if (!inputs['sentry-org'] || !inputs['sentry-project'] || !inputs['sentry-token']) return undefined;
   return {
-    config: { url: inputs['sentry-url'] ?? 'https://sentry.io', org: inputs['sentry-org'], project: inputs['sentry-project'], token: inputs['sentry-token'] },
+    config: {
+      url: inputs['sentry-url'] ?? 'https://sentry.io',
+      org: inputs['sentry-org'],
+      project: inputs['sentry-project'],
+      token: inputs['sentry-token'],
+    },
     release: inputs['sentry-release'] || defaults.release,
     environment: inputs['sentry-environment'] || defaults.environment,
   };

@@ -74,7 +74,10 @@ export function sentryReason(body: unknown, status: number, text: string): strin
     const b = body as Record<string, unknown>;
     if (typeof b.detail === 'string') return b.detail;
     const fields = Object.entries(b)
-      .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .map(
+        ([key, value]) =>
+          `${key}: ${Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : JSON.stringify(value)}`,
+      )
       .join('; ');
     if (fields) return fields;
   }
@@ -82,9 +85,12 @@ export function sentryReason(body: unknown, status: number, text: string): strin
 }
 
 function sentryHint(status: number): string | undefined {
-  if (status === 401) return 'Check sentry-token: a Sentry auth token (an internal integration or personal token) that is still valid.';
-  if (status === 403) return 'The Sentry token lacks a scope: project:releases to create releases and deploys, event:read to read issues.';
-  if (status === 404) return 'Check sentry-org, sentry-project and sentry-url: Sentry knows no such organization, project or release there.';
+  if (status === 401)
+    return 'Check sentry-token: a Sentry auth token (an internal integration or personal token) that is still valid.';
+  if (status === 403)
+    return 'The Sentry token lacks a scope: project:releases to create releases and deploys, event:read to read issues.';
+  if (status === 404)
+    return 'Check sentry-org, sentry-project and sentry-url: Sentry knows no such organization, project or release there.';
   return undefined;
 }
 
@@ -104,7 +110,12 @@ export const searchValue = (value: string) => `"${value.replace(/[\\"]/g, (c) =>
 
 /** The search for "issues this release brought to this environment since then", in Sentry's syntax. */
 export function newIssuesQuery(release: string, environment: string, since: Date): string {
-  return ['is:unresolved', `firstRelease:${searchValue(release)}`, `environment:${searchValue(environment)}`, `firstSeen:>=${since.toISOString()}`].join(' ');
+  return [
+    'is:unresolved',
+    `firstRelease:${searchValue(release)}`,
+    `environment:${searchValue(environment)}`,
+    `firstSeen:>=${since.toISOString()}`,
+  ].join(' ');
 }
 
 /**
@@ -115,7 +126,8 @@ function percentEncode(value: string, set: string): string {
   let out = '';
   for (const byte of Buffer.from(value, 'utf8')) {
     const char = String.fromCharCode(byte);
-    out += byte < 0x20 || byte >= 0x7f || set.includes(char) ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : char;
+    out +=
+      byte < 0x20 || byte >= 0x7f || set.includes(char) ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : char;
   }
   return out;
 }
@@ -137,7 +149,14 @@ export class SentryClient {
     this.base = `${config.url.replace(/\/+$/, '')}/api/0`;
   }
 
-  private async call<T>(method: string, path: string, action: string, body?: unknown, idempotent?: boolean, signal?: AbortSignal): Promise<{ data: T; link: string | null }> {
+  private async call<T>(
+    method: string,
+    path: string,
+    action: string,
+    body?: unknown,
+    idempotent?: boolean,
+    signal?: AbortSignal,
+  ): Promise<{ data: T; link: string | null }> {
     let link: string | null = null;
     const { data } = await requestJson<T>(
       `${this.base}${path}`,
@@ -177,8 +196,18 @@ export class SentryClient {
    * Creates the release for these projects (`sentry-cli releases new`): Sentry answers 208 with the release when it
    * exists, adding the projects, so sending it again is safe.
    */
-  async createRelease(version: string, projects: string[] = [this.config.project], dateStarted = new Date()): Promise<SentryRelease> {
-    const { data } = await this.call<SentryRelease>('POST', `/organizations/${this.org}/releases/`, 'create release', { version, projects, dateStarted: dateStarted.toISOString() }, true);
+  async createRelease(
+    version: string,
+    projects: string[] = [this.config.project],
+    dateStarted = new Date(),
+  ): Promise<SentryRelease> {
+    const { data } = await this.call<SentryRelease>(
+      'POST',
+      `/organizations/${this.org}/releases/`,
+      'create release',
+      { version, projects, dateStarted: dateStarted.toISOString() },
+      true,
+    );
     return data;
   }
 
@@ -187,8 +216,15 @@ export class SentryClient {
     const names: string[] = [];
     let cursor = '';
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const { data, link } = await this.call<{ name: string }[]>('GET', `/organizations/${this.org}/repos/?cursor=${q(cursor)}`, 'list repositories');
-      appendAll(names, data.map((r) => r.name));
+      const { data, link } = await this.call<{ name: string }[]>(
+        'GET',
+        `/organizations/${this.org}/repos/?cursor=${q(cursor)}`,
+        'list repositories',
+      );
+      appendAll(
+        names,
+        data.map((r) => r.name),
+      );
       const next = nextCursor(link);
       if (!next) break;
       cursor = next;
@@ -198,21 +234,39 @@ export class SentryClient {
 
   /** Associates the head commits (`sentry-cli releases set-commits --commit repo@sha`): Sentry fetches the rest. */
   async setCommits(version: string, refs: SentryRef[]): Promise<SentryRelease> {
-    const body = { refs: refs.map((r) => ({ repository: r.repository, commit: r.commit, previousCommit: r.previousCommit ?? null })) };
-    const { data } = await this.call<SentryRelease>('PUT', `/organizations/${this.org}/releases/${seg(version)}/`, 'set commits', body);
+    const body = {
+      refs: refs.map((r) => ({ repository: r.repository, commit: r.commit, previousCommit: r.previousCommit ?? null })),
+    };
+    const { data } = await this.call<SentryRelease>(
+      'PUT',
+      `/organizations/${this.org}/releases/${seg(version)}/`,
+      'set commits',
+      body,
+    );
     return data;
   }
 
   /** Marks the release released (`sentry-cli releases finalize`). */
-  async finalizeRelease(version: string, dateReleased: Date, projects: string[] = [this.config.project]): Promise<SentryRelease> {
-    const { data } = await this.call<SentryRelease>('PUT', `/organizations/${this.org}/releases/${seg(version)}/`, 'finalize release', { projects, dateReleased: dateReleased.toISOString() });
+  async finalizeRelease(
+    version: string,
+    dateReleased: Date,
+    projects: string[] = [this.config.project],
+  ): Promise<SentryRelease> {
+    const { data } = await this.call<SentryRelease>(
+      'PUT',
+      `/organizations/${this.org}/releases/${seg(version)}/`,
+      'finalize release',
+      { projects, dateReleased: dateReleased.toISOString() },
+    );
     return data;
   }
 
   /** The release, or undefined when Sentry has none by that version (`sentry-cli releases info`). */
   async release(version: string): Promise<SentryRelease | undefined> {
     try {
-      return (await this.call<SentryRelease>('GET', `/organizations/${this.org}/releases/${seg(version)}/`, 'read release')).data;
+      return (
+        await this.call<SentryRelease>('GET', `/organizations/${this.org}/releases/${seg(version)}/`, 'read release')
+      ).data;
     } catch (error) {
       if (error instanceof ProviderError && error.status === 404) return undefined;
       throw error;
@@ -231,15 +285,26 @@ export class SentryClient {
   /** Asks Sentry for its clock: a read of the release (answered 200, or 404 before it exists, both with a Date). */
   async readClock(release: string, signal?: AbortSignal): Promise<Date | undefined> {
     try {
-      await this.call('GET', `/organizations/${this.org}/releases/${seg(release)}/`, 'read release', undefined, undefined, signal);
+      await this.call(
+        'GET',
+        `/organizations/${this.org}/releases/${seg(release)}/`,
+        'read release',
+        undefined,
+        undefined,
+        signal,
+      );
     } catch (error) {
       if (!(error instanceof ProviderError && error.status === 404)) throw error;
     }
     return this.serverNow();
   }
 
-  async deploys(version: string): Promise<(SentryDeploy & { id: string; dateStarted: string | null; dateFinished: string })[]> {
-    return (await this.call<never[]>('GET', `/organizations/${this.org}/releases/${seg(version)}/deploys/`, 'list deploys')).data;
+  async deploys(
+    version: string,
+  ): Promise<(SentryDeploy & { id: string; dateStarted: string | null; dateFinished: string })[]> {
+    return (
+      await this.call<never[]>('GET', `/organizations/${this.org}/releases/${seg(version)}/deploys/`, 'list deploys')
+    ).data;
   }
 
   /**
@@ -260,7 +325,12 @@ export class SentryClient {
       return (await this.call<{ id: string }>('POST', path, 'create deploy', body)).data;
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;
-      const landed = (await this.deploys(version)).find((d) => d.environment === body.environment && d.dateFinished && Date.parse(d.dateFinished) === Date.parse(body.dateFinished));
+      const landed = (await this.deploys(version)).find(
+        (d) =>
+          d.environment === body.environment &&
+          d.dateFinished &&
+          Date.parse(d.dateFinished) === Date.parse(body.dateFinished),
+      );
       if (landed) return { id: landed.id };
       // Sent again only when the connection failed or was closed and the read-back found nothing; after a timeout
       // Sentry may still be making it, and a second POST would record the deploy twice.
@@ -279,9 +349,20 @@ export class SentryClient {
     let cursor = '';
     for (let pages = 0; ; pages++) {
       const path = `/projects/${this.org}/${seg(this.config.project)}/issues/?query=${q(query)}&cursor=${q(cursor)}`;
-      const { data, link } = await this.call<{ shortId: string; title: string; permalink: string; count: string | number }[]>('GET', path, 'list issues', undefined, undefined, signal);
-      if (!Array.isArray(data)) throw new ProviderError(PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
-      appendAll(issues, data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
+      const { data, link } = await this.call<
+        { shortId: string; title: string; permalink: string; count: string | number }[]
+      >('GET', path, 'list issues', undefined, undefined, signal);
+      if (!Array.isArray(data))
+        throw new ProviderError(PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
+      appendAll(
+        issues,
+        data.map((i) => ({
+          shortId: String(i.shortId),
+          title: String(i.title),
+          permalink: String(i.permalink),
+          count: Number(i.count),
+        })),
+      );
       const next = nextCursor(link);
       if (!next) return { count: issues.length, issues, truncated: false };
       if (pages + 1 >= MAX_PAGES) return { count: issues.length, issues, truncated: true };
@@ -316,7 +397,13 @@ export interface SentryGate {
  * clock), and on its first check takes Sentry's time from the Date header of Sentry's answer and counts back. A
  * Sentry answer without a Date header leaves the runner's clock as the only one.
  */
-export function sentryNewIssuesGate(client: SentryClient, release: string, environment: string, windowStart: Date, maxNewIssues: number): SentryGate {
+export function sentryNewIssuesGate(
+  client: SentryClient,
+  release: string,
+  environment: string,
+  windowStart: Date,
+  maxNewIssues: number,
+): SentryGate {
   const createdAt = performance.now();
   const startOffsetMs = windowStart.getTime() - Date.now();
   let since: Date | undefined;
@@ -337,7 +424,9 @@ export function sentryNewIssuesGate(client: SentryClient, release: string, envir
       return {
         ok: found.count <= maxNewIssues,
         measurement: `${count} new issue${found.count === 1 ? '' : 's'} in ${release} (max ${maxNewIssues})`,
-        detail: listed ? `${listed}${found.issues.length > 5 ? `; and ${found.issues.length - 5} more` : ''}` : undefined,
+        detail: listed
+          ? `${listed}${found.issues.length > 5 ? `; and ${found.issues.length - 5} more` : ''}`
+          : undefined,
       };
     },
   };

@@ -87,7 +87,11 @@ export function cell(value: unknown): string {
 /** A GFM table. Every column needs a header that says what it holds: GitHub shows an empty one as a blank row. */
 export function table(headers: string[], rows: unknown[][]): string {
   const line = (cells: unknown[]) => `| ${cells.map(cell).join(' | ')} |`;
-  return [`| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+  return [
+    `| ${headers.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map(line),
+  ].join('\n');
 }
 
 /**
@@ -117,7 +121,9 @@ export function appendSummary(markdown: string): Promise<void> {
   // The runner masks the log, not the summary: a registered secret that reached the text anyway is starred here.
   markdown = emojiAsText(scrub(markdown));
   const text =
-    markdown.length > SUMMARY_LIMIT - 1024 ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n` : markdown;
+    markdown.length > SUMMARY_LIMIT - 1024
+      ? `${markdown.slice(0, SUMMARY_LIMIT - 1024)}\n\n…(summary truncated at GitHub's 1 MiB limit)\n`
+      : markdown;
   writes = writes.then(async () => {
     await jobSummary.addRaw(`${text}\n\n`).write();
   });

@@ -10,12 +10,22 @@ export function unescapeData(value: string): string {
 }
 
 export function unescapeProperty(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  return value
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%');
 }
 
 /** The legacy `##[…]` form has its own escapes (`;` separates its properties, `]` ends them). */
 function unescapeLegacy(value: string): string {
-  return value.replace(/%3B/g, ';').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%25/g, '%');
+  return value
+    .replace(/%3B/g, ';')
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%25/g, '%');
 }
 
 /** The commands a hosted runner acts on (matched without regard to case, as the runner does). */
@@ -48,7 +58,10 @@ export interface WorkflowCommand {
 const LEADING_SPACE = /^[\s\u0085]*/;
 
 /** One line as the runner parses it: the `::` form first, then the legacy `##[` form; undefined when neither. */
-export function parseCommandLine(line: string, registered: ReadonlySet<string> = RUNNER_COMMANDS): WorkflowCommand | undefined {
+export function parseCommandLine(
+  line: string,
+  registered: ReadonlySet<string> = RUNNER_COMMANDS,
+): WorkflowCommand | undefined {
   const trimmed = line.replace(LEADING_SPACE, '');
   if (trimmed.startsWith('::')) {
     const end = trimmed.indexOf('::', 2);
@@ -59,7 +72,11 @@ export function parseCommandLine(line: string, registered: ReadonlySet<string> =
       if (registered.has(command)) {
         const properties: Record<string, string> = {};
         if (space > 0)
-          for (const pair of info.slice(space + 1).trim().split(',').filter(Boolean)) {
+          for (const pair of info
+            .slice(space + 1)
+            .trim()
+            .split(',')
+            .filter(Boolean)) {
             const eq = pair.indexOf('=');
             if (eq > 0 && eq < pair.length - 1) properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
           }
@@ -77,7 +94,10 @@ export function parseCommandLine(line: string, registered: ReadonlySet<string> =
   if (!registered.has(command)) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0)
-    for (const pair of info.slice(space + 1).split(';').filter(Boolean)) {
+    for (const pair of info
+      .slice(space + 1)
+      .split(';')
+      .filter(Boolean)) {
       const eq = pair.indexOf('=');
       if (eq > 0 && eq < pair.length - 1) properties[pair.slice(0, eq)] = unescapeLegacy(pair.slice(eq + 1));
     }

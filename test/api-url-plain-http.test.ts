@@ -28,9 +28,19 @@ beforeEach(() => proxy.reset());
 const run = (action: 'deploy' | 'rollback', apiUrl: string) =>
   runBundle({
     action,
-    inputs: { provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': apiUrl, dir: site, 'wait-timeout': '10s' },
+    inputs: {
+      provider: 'netlify',
+      token: netlify.token,
+      project: netlify.siteId,
+      'api-url': apiUrl,
+      dir: site,
+      'wait-timeout': '10s',
+    },
     env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, GITHUB_API_URL: 'https://api.github.com' },
-    event: action === 'deploy' ? exampleEvent('push', (p) => Boolean(p.head_commit)) : { name: 'workflow_dispatch', payload: { inputs: {} } },
+    event:
+      action === 'deploy'
+        ? exampleEvent('push', (p) => Boolean(p.head_commit))
+        : { name: 'workflow_dispatch', payload: { inputs: {} } },
     workspace: site,
     timeoutMs: 60_000,
   });
@@ -53,7 +63,14 @@ describe("api-url over plain http (the provider token's route)", () => {
     // NO_PROXY for the stand-in: it is reached directly, as a runner reaches a server on itself.
     const result = await runBundle({
       action: 'deploy',
-      inputs: { provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url, dir: site, 'wait-timeout': '20s' },
+      inputs: {
+        provider: 'netlify',
+        token: netlify.token,
+        project: netlify.siteId,
+        'api-url': netlify.url,
+        dir: site,
+        'wait-timeout': '20s',
+      },
       env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },
       event: exampleEvent('push', (p) => Boolean(p.head_commit)),
       workspace: site,

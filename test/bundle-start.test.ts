@@ -16,7 +16,10 @@ function builtinsLoaded(action: string, env: Record<string, string> = {}): strin
   try {
     const probe = join(dir, 'probe.mjs');
     const out = join(dir, 'loaded.json');
-    writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`);
+    writeFileSync(
+      probe,
+      `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`,
+    );
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, '');
     // No inputs at all: every action refuses to start, after loading what validation needs.
@@ -26,7 +29,9 @@ function builtinsLoaded(action: string, env: Record<string, string> = {}): strin
     });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('::error');
-    return (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+    return (JSON.parse(readFileSync(out, 'utf8')) as string[])
+      .filter((m) => m.startsWith('NativeModule '))
+      .map((m) => m.slice('NativeModule '.length));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

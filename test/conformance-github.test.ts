@@ -50,38 +50,102 @@ beforeAll(async () => {
   // GraphQL (the token's own account, for the sticky comment) is outside the REST description: checked on its own.
   const into = (options: { url?: unknown }) => (String(options.url) === '/graphql' ? graphqlAnswers : answers);
   client.hook.after('request', (response, options) => {
-    into(options).push({ method: String(options.method), route: String(options.url), status: response.status, data: response.data });
+    into(options).push({
+      method: String(options.method),
+      route: String(options.url),
+      status: response.status,
+      data: response.data,
+    });
   });
   client.hook.error('request', (error, options) => {
     const response = (error as { response?: { status: number; data: unknown } }).response;
-    if (response) into(options).push({ method: String(options.method), route: String(options.url), status: response.status, data: response.data });
+    if (response)
+      into(options).push({
+        method: String(options.method),
+        route: String(options.url),
+        status: response.status,
+        data: response.data,
+      });
     throw error;
   });
 
   // The ledger scenario of a deploy, a second deploy that replaces it, a failed one, a preview; then the
   // sticky comment of a pull request with more comments than one page, created, updated, and refused to a fork.
   const ledger = new Ledger(client, github.repository);
-  const release = (id: string): Release => ({ provider: 'vercel', id, url: `https://${id}.example.com`, target: 'production', state: 'READY' });
+  const release = (id: string): Release => ({
+    provider: 'vercel',
+    id,
+    url: `https://${id}.example.com`,
+    target: 'production',
+    state: 'READY',
+  });
   const sha = 'b'.repeat(40);
   await ledger.entries('production');
   for (const id of ['dpl_one', 'dpl_two']) {
-    const entry = await ledger.record({ release: release(id), environment: 'production', sha, ref: 'main', production: true, transient: false, description: id, logUrl: 'https://github.com/o/r/actions/runs/1' });
-    await ledger.setStatus(entry, 'success', { description: `live: ${id}`, environmentUrl: `https://${id}.example.com`, logUrl: 'https://github.com/o/r/actions/runs/1' });
+    const entry = await ledger.record({
+      release: release(id),
+      environment: 'production',
+      sha,
+      ref: 'main',
+      production: true,
+      transient: false,
+      description: id,
+      logUrl: 'https://github.com/o/r/actions/runs/1',
+    });
+    await ledger.setStatus(entry, 'success', {
+      description: `live: ${id}`,
+      environmentUrl: `https://${id}.example.com`,
+      logUrl: 'https://github.com/o/r/actions/runs/1',
+    });
   }
-  const failed = await ledger.record({ release: release('dpl_bad'), environment: 'production', sha, ref: 'main', production: true, transient: false, description: 'bad' });
+  const failed = await ledger.record({
+    release: release('dpl_bad'),
+    environment: 'production',
+    sha,
+    ref: 'main',
+    production: true,
+    transient: false,
+    description: 'bad',
+  });
   await ledger.setStatus(failed, 'failure', { description: 'smoke test failed' });
-  const preview = await ledger.record({ release: release('dpl_pr'), environment: 'preview', sha, ref: 'feature', production: false, transient: true, description: 'preview' });
+  const preview = await ledger.record({
+    release: release('dpl_pr'),
+    environment: 'preview',
+    sha,
+    ref: 'feature',
+    production: false,
+    transient: true,
+    description: 'preview',
+  });
   await ledger.setStatus(preview, 'success', { environmentUrl: 'https://pr.example.com' });
   await new Ledger(client, github.repository).entries('production');
   await ledger.fullSha(sha.slice(0, 7));
   await ledger.fullSha('1234567').catch(() => undefined);
   await ledger.newestOfCommit('production', sha);
 
-  github.comments.set(7, Array.from({ length: 120 }, (_, i) => ({ id: i + 1, body: `comment ${i}`, created_at: '2026-11-01T00:00:00Z' })));
-  await upsertStickyComment(client, { repository: github.repository, issueNumber: 7, key: 'deploy:preview', body: 'first' });
-  await upsertStickyComment(client, { repository: github.repository, issueNumber: 7, key: 'deploy:preview', body: 'second' });
+  github.comments.set(
+    7,
+    Array.from({ length: 120 }, (_, i) => ({ id: i + 1, body: `comment ${i}`, created_at: '2026-11-01T00:00:00Z' })),
+  );
+  await upsertStickyComment(client, {
+    repository: github.repository,
+    issueNumber: 7,
+    key: 'deploy:preview',
+    body: 'first',
+  });
+  await upsertStickyComment(client, {
+    repository: github.repository,
+    issueNumber: 7,
+    key: 'deploy:preview',
+    body: 'second',
+  });
   github.readOnlyComments = true;
-  await upsertStickyComment(client, { repository: github.repository, issueNumber: 8, key: 'deploy:preview', body: 'fork' });
+  await upsertStickyComment(client, {
+    repository: github.repository,
+    issueNumber: 8,
+    key: 'deploy:preview',
+    body: 'fork',
+  });
   github.readOnlyComments = false;
 });
 afterAll(() => github.close());
@@ -93,7 +157,9 @@ afterAll(() => github.close());
 function nullableAsNull(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(nullableAsNull);
   if (!node || typeof node !== 'object') return node;
-  const entries = Object.entries(node as Record<string, unknown>).map(([key, value]) => [key, nullableAsNull(value)] as const);
+  const entries = Object.entries(node as Record<string, unknown>).map(
+    ([key, value]) => [key, nullableAsNull(value)] as const,
+  );
   const schema = Object.fromEntries(entries);
   if (schema.nullable !== true || 'type' in schema) return schema;
   const { nullable: _nullable, ...rest } = schema;
@@ -108,7 +174,11 @@ function routeOf(answer: Answer): string {
   if (!/^https?:/.test(answer.route)) return answer.route;
   const path = new URL(answer.route).pathname;
   return (
-    Object.keys(spec.paths).find((template) => spec.paths[template]?.[answer.method.toLowerCase()] && new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path)) ?? path
+    Object.keys(spec.paths).find(
+      (template) =>
+        spec.paths[template]?.[answer.method.toLowerCase()] &&
+        new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
+    ) ?? path
   );
 }
 
@@ -119,7 +189,9 @@ function schemaRef(answer: Answer): string | undefined {
   const response = spec.paths[route]?.[method]?.responses[String(answer.status)];
   const escape = (p: string) => p.replace(/~/g, '~0').replace(/\//g, '~1');
   // Shared answers (403 forbidden, 404 not_found…) are references to components.responses.
-  const at = response?.$ref ? response.$ref.replace(/^#\//, '').split('/') : ['paths', route, method, 'responses', String(answer.status)];
+  const at = response?.$ref
+    ? response.$ref.replace(/^#\//, '').split('/')
+    : ['paths', route, method, 'responses', String(answer.status)];
   const resolved = response?.$ref ? spec.components.responses[at.at(-1) as string] : response;
   if (!resolved?.content?.['application/json']) return undefined;
   return `github#/${[...at, 'content', 'application/json', 'schema'].map(escape).join('/')}`;
@@ -127,7 +199,9 @@ function schemaRef(answer: Answer): string | undefined {
 
 describe('the GitHub fake answers as GitHub’s OpenAPI description says', () => {
   test('the scenario used every operation the ledger and the PR comment use', () => {
-    const operations = new Set(answers.map((a) => `${spec.paths[routeOf(a)]?.[a.method.toLowerCase()]?.operationId} ${a.status}`));
+    const operations = new Set(
+      answers.map((a) => `${spec.paths[routeOf(a)]?.[a.method.toLowerCase()]?.operationId} ${a.status}`),
+    );
     expect([...operations].sort()).toEqual([
       'issues/create-comment 201',
       'issues/create-comment 403',
@@ -151,7 +225,10 @@ describe('the GitHub fake answers as GitHub’s OpenAPI description says', () =>
         continue;
       }
       const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
-      if (!validate(answer.data)) problems.push(`${answer.method} ${answer.route} ${answer.status}: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);
+      if (!validate(answer.data))
+        problems.push(
+          `${answer.method} ${answer.route} ${answer.status}: ${ajv.errorsText(validate.errors, { separator: '; ' })}`,
+        );
     }
     expect(problems).toEqual([]);
     expect(answers.length).toBeGreaterThan(20);

@@ -42,7 +42,8 @@ afterAll(async () => {
 function site(tag: string, count: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'conformance-netlify-site-'));
   writeFileSync(join(dir, 'index.html'), `<h1>${tag}</h1>`);
-  for (let i = 1; i < count; i++) writeFileSync(join(dir, `asset-${i}.js`), i % 10 === 0 ? `/* shared ${tag} */` : `export const n = '${tag} ${i}';`);
+  for (let i = 1; i < count; i++)
+    writeFileSync(join(dir, `asset-${i}.js`), i % 10 === 0 ? `/* shared ${tag} */` : `export const n = '${tag} ${i}';`);
   return dir;
 }
 
@@ -72,12 +73,14 @@ function runNetlifyCli(args: string[], cwd: string): Promise<{ code: number; std
           NO_COLOR: '1',
         },
       },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
-const creates = () => fake.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys(\?|$)/.test(r.path));
+const creates = () =>
+  fake.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys(\?|$)/.test(r.path));
 
 function officialClient(): NetlifyAPI {
   const url = new URL(fake.url);
@@ -88,22 +91,36 @@ function officialClient(): NetlifyAPI {
 async function createOneFileDeploy(api: NetlifyAPI, tag: string, draft: boolean): Promise<{ id: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'conformance-netlify-one-'));
   writeFileSync(join(dir, 'index.html'), `<h1>${tag} ${dir}</h1>`);
-  const created = await api.createSiteDeploy({ site_id: fake.siteId, title: tag, body: { files: { '/index.html': sha1File(join(dir, 'index.html')) }, draft } });
+  const created = await api.createSiteDeploy({
+    site_id: fake.siteId,
+    title: tag,
+    body: { files: { '/index.html': sha1File(join(dir, 'index.html')) }, draft },
+  });
   expect(created.required).toHaveLength(1);
   return { id: created.id as string, dir };
 }
 
 /** Uploads the deploy's one file and follows it (through @netlify/api) until Netlify calls it ready. */
 async function uploadAndWaitReady(api: NetlifyAPI, deploy: { id: string; dir: string }): Promise<void> {
-  await api.uploadDeployFile({ deploy_id: deploy.id, path: 'index.html', body: () => createReadStream(join(deploy.dir, 'index.html')) });
-  await until(`deploy ${deploy.id} to be ready`, async () => (await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).state === 'ready');
+  await api.uploadDeployFile({
+    deploy_id: deploy.id,
+    path: 'index.html',
+    body: () => createReadStream(join(deploy.dir, 'index.html')),
+  });
+  await until(
+    `deploy ${deploy.id} to be ready`,
+    async () => (await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).state === 'ready',
+  );
 }
 
 describe('conformance: netlify-cli and @netlify/api against the Netlify fake', () => {
   test('netlify deploy --prod --no-build publishes a 120-file site (async, shared digests) on the fake', async () => {
     const dir = site('cli', 120);
     // The site by name (as `netlify deploy --site <name-or-id>` allows): the API answers it in place of the id.
-    const result = await runNetlifyCli(['deploy', '--prod', '--no-build', '--dir', dir, '--site', 'fake-site', '--message', 'conformance'], dir);
+    const result = await runNetlifyCli(
+      ['deploy', '--prod', '--no-build', '--dir', dir, '--site', 'fake-site', '--message', 'conformance'],
+      dir,
+    );
     expect({ code: result.code, out: `${result.stdout}\n${result.stderr}`.slice(-3000) }).toMatchObject({ code: 0 });
     const published = fake.published();
     const deploy = fake.deploys.get(published ?? '');
@@ -122,11 +139,23 @@ describe('conformance: netlify-cli and @netlify/api against the Netlify fake', (
     const url = new URL(fake.url);
     const api = new NetlifyAPI(fake.token, { scheme: 'http', host: url.host, pathPrefix: url.pathname });
     const dir = site('api', 3);
-    const files = { '/index.html': sha1File(join(dir, 'index.html')), '/asset-1.js': sha1File(join(dir, 'asset-1.js')), '/asset-2.js': sha1File(join(dir, 'asset-2.js')) };
-    const created = await api.createSiteDeploy({ site_id: fake.siteId, title: 'through @netlify/api', body: { files, draft: true } });
+    const files = {
+      '/index.html': sha1File(join(dir, 'index.html')),
+      '/asset-1.js': sha1File(join(dir, 'asset-1.js')),
+      '/asset-2.js': sha1File(join(dir, 'asset-2.js')),
+    };
+    const created = await api.createSiteDeploy({
+      site_id: fake.siteId,
+      title: 'through @netlify/api',
+      body: { files, draft: true },
+    });
     expect(created.required?.length).toBe(3);
     for (const path of ['index.html', 'asset-1.js', 'asset-2.js']) {
-      await api.uploadDeployFile({ deploy_id: created.id as string, path, body: () => createReadStream(join(dir, path)) });
+      await api.uploadDeployFile({
+        deploy_id: created.id as string,
+        path,
+        body: () => createReadStream(join(dir, path)),
+      });
     }
     const deploy = await until(`deploy ${created.id} to be ready`, async () => {
       const read = await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: created.id as string });
@@ -147,8 +176,15 @@ describe('conformance: netlify-cli and @netlify/api against the Netlify fake', (
     const answer = await api.cancelSiteDeploy({ deploy_id: deploy.id });
     expect(answer).toMatchObject({ id: deploy.id, state: 'error' });
     // Its file arriving after the cancel does not bring it back.
-    await api.uploadDeployFile({ deploy_id: deploy.id, path: 'index.html', body: () => createReadStream(join(deploy.dir, 'index.html')) });
-    expect(await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).toMatchObject({ state: 'error', published_at: null });
+    await api.uploadDeployFile({
+      deploy_id: deploy.id,
+      path: 'index.html',
+      body: () => createReadStream(join(deploy.dir, 'index.html')),
+    });
+    expect(await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: deploy.id })).toMatchObject({
+      state: 'error',
+      published_at: null,
+    });
     expect((await api.getSite({ site_id: fake.siteId })).published_deploy?.id).toBe(before);
   });
 
@@ -163,16 +199,25 @@ describe('conformance: netlify-cli and @netlify/api against the Netlify fake', (
     const held = await createOneFileDeploy(api, 'built while locked', false);
     await uploadAndWaitReady(api, held);
     // Ready, not published: the site still serves the locked deploy.
-    expect(await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: held.id })).toMatchObject({ state: 'ready', published_at: null });
+    expect(await api.getSiteDeploy({ site_id: fake.siteId, deploy_id: held.id })).toMatchObject({
+      state: 'ready',
+      published_at: null,
+    });
     expect((await api.getSite({ site_id: fake.siteId })).published_deploy).toMatchObject({ id: live.id, locked: true });
 
     // Unlocking resumes auto publishing for later deploys only: the one built while locked stays unpublished.
     expect(await api.unlockDeploy({ deploy_id: live.id })).toMatchObject({ id: live.id, locked: false });
-    expect((await api.getSite({ site_id: fake.siteId })).published_deploy).toMatchObject({ id: live.id, locked: false });
+    expect((await api.getSite({ site_id: fake.siteId })).published_deploy).toMatchObject({
+      id: live.id,
+      locked: false,
+    });
     await api.lockDeploy({ deploy_id: live.id });
     // An explicit publish goes through the lock, and the deploy it publishes is not locked.
     await api.restoreSiteDeploy({ site_id: fake.siteId, deploy_id: held.id });
-    expect((await api.getSite({ site_id: fake.siteId })).published_deploy).toMatchObject({ id: held.id, locked: false });
+    expect((await api.getSite({ site_id: fake.siteId })).published_deploy).toMatchObject({
+      id: held.id,
+      locked: false,
+    });
   });
 
   test('netlify deploy --prod refuses a site whose published deploy is locked, as our provider does', async () => {
@@ -186,12 +231,25 @@ describe('conformance: netlify-cli and @netlify/api against the Netlify fake', (
       const dir = site('cli-locked', 2);
       const result = await runNetlifyCli(['deploy', '--prod', '--no-build', '--dir', dir, '--site', 'fake-site'], dir);
       const out = `${result.stdout}\n${result.stderr}`;
-      expect({ code: result.code, locked: out.includes('Deployments are "locked" for production context'), out: out.slice(-3000) }).toMatchObject({ code: 1, locked: true });
+      expect({
+        code: result.code,
+        locked: out.includes('Deployments are "locked" for production context'),
+        out: out.slice(-3000),
+      }).toMatchObject({ code: 1, locked: true });
       expect(fake.deploys.size).toBe(deploysBefore);
       const ours = new NetlifyProvider({ token: fake.token, project: fake.siteId, apiUrl: fake.url, workspace: dir });
-      await expect(ours.deploy({ dir, target: 'production', staged: false, git: { sha: 'c'.repeat(40), ref: '' }, idempotencyKey: 'locked-key' }, Deadline.in(30_000))).rejects.toThrow(
-        `its published deploy ${live} is locked`,
-      );
+      await expect(
+        ours.deploy(
+          {
+            dir,
+            target: 'production',
+            staged: false,
+            git: { sha: 'c'.repeat(40), ref: '' },
+            idempotencyKey: 'locked-key',
+          },
+          Deadline.in(30_000),
+        ),
+      ).rejects.toThrow(`its published deploy ${live} is locked`);
       expect(fake.deploys.size).toBe(deploysBefore);
     } finally {
       await api.unlockDeploy({ deploy_id: live });
@@ -201,16 +259,31 @@ describe('conformance: netlify-cli and @netlify/api against the Netlify fake', (
   test('our create request is the one @netlify/api createSiteDeploy sends', async () => {
     const describe = (r: RecordedRequest | undefined) => {
       const url = new URL(r?.path ?? '/', 'http://fake');
-      return { method: r?.method, path: url.pathname, query: Object.fromEntries(url.searchParams), contentType: r?.headers['content-type'], accept: r?.headers.accept, authorization: r?.headers.authorization, body: JSON.parse(r?.body || '{}') };
+      return {
+        method: r?.method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        contentType: r?.headers['content-type'],
+        accept: r?.headers.accept,
+        authorization: r?.headers.authorization,
+        body: JSON.parse(r?.body || '{}'),
+      };
     };
     const dir = site('ours', 130);
     const provider = new NetlifyProvider({ token: fake.token, project: fake.siteId, apiUrl: fake.url, workspace: dir });
     const sha = 'b'.repeat(40);
-    const { release } = await provider.deploy({ dir, target: 'preview', staged: false, git: { sha, ref: '' }, idempotencyKey: 'conformance-key' }, Deadline.in(60_000));
+    const { release } = await provider.deploy(
+      { dir, target: 'preview', staged: false, git: { sha, ref: '' }, idempotencyKey: 'conformance-key' },
+      Deadline.in(60_000),
+    );
     const ours = describe(creates().at(-1));
     const title = fake.deploys.get(release.id)?.title as string;
     const url = new URL(fake.url);
-    await new NetlifyAPI(fake.token, { scheme: 'http', host: url.host, pathPrefix: url.pathname }).createSiteDeploy({ site_id: fake.siteId, title, body: ours.body });
+    await new NetlifyAPI(fake.token, { scheme: 'http', host: url.host, pathPrefix: url.pathname }).createSiteDeploy({
+      site_id: fake.siteId,
+      title,
+      body: ours.body,
+    });
     expect(ours).toEqual(describe(creates().at(-1)));
     expect(ours.body).toMatchObject({ async: true, draft: true });
     expect(ours.query).toEqual({ title: `shipline ${sha.slice(0, 12)} conformance-key` });

@@ -26,7 +26,13 @@ import { type FakeRailway, RAILWAY_SDL, startFakeRailway } from '../cli/sandbox/
 import { RailwayProvider } from '../shared/providers/railway.js';
 import { Deadline } from '../shared/deadline.js';
 
-const reference: GraphQLSchema = buildClientSchema((JSON.parse(readFileSync(fileURLToPath(new URL('fixtures/railway/schema.json', import.meta.url)), 'utf8')) as { data: IntrospectionQuery }).data);
+const reference: GraphQLSchema = buildClientSchema(
+  (
+    JSON.parse(readFileSync(fileURLToPath(new URL('fixtures/railway/schema.json', import.meta.url)), 'utf8')) as {
+      data: IntrospectionQuery;
+    }
+  ).data,
+);
 let railway: FakeRailway;
 const sent: { query: string; variables: Record<string, unknown> }[] = [];
 
@@ -40,7 +46,13 @@ beforeAll(async () => {
     workspace: '/',
     railway: { environmentId: railway.environmentId, services: [backend, frontend], tokenType: 'project' },
   });
-  const spec = (sha: string) => ({ dir: '/', target: 'production' as const, staged: false, git: { sha, ref: 'main' }, idempotencyKey: sha });
+  const spec = (sha: string) => ({
+    dir: '/',
+    target: 'production' as const,
+    staged: false,
+    git: { sha, ref: 'main' },
+    idempotencyKey: sha,
+  });
   const deadline = () => Deadline.in(30_000);
   const first = (await provider.deploy(spec('1'.repeat(40)), deadline())).release;
   await provider.deploy(spec('2'.repeat(40)), deadline());
@@ -60,14 +72,21 @@ beforeAll(async () => {
   await provider.describe(first.id);
   await provider.findBySha('1111111');
   await provider.rollback(first, deadline());
-  for (const r of railway.server.requests) sent.push(JSON.parse(r.body) as { query: string; variables: Record<string, unknown> });
+  for (const r of railway.server.requests)
+    sent.push(JSON.parse(r.body) as { query: string; variables: Record<string, unknown> });
 }, 60_000);
 afterAll(() => railway.close());
 
 describe('the operations our Railway provider sends', () => {
   test('cover every query and mutation it uses', () => {
     const names = new Set(sent.map((s) => (parse(s.query).definitions[0] as OperationDefinitionNode).name?.value));
-    expect([...names].sort()).toEqual(['DeploymentRollback', 'deployment', 'deploymentCancel', 'deployments', 'serviceInstanceDeployV2']);
+    expect([...names].sort()).toEqual([
+      'DeploymentRollback',
+      'deployment',
+      'deploymentCancel',
+      'deployments',
+      'serviceInstanceDeployV2',
+    ]);
   });
 
   test('the rollback is the document Railway’s CLI sends (railwayapp/cli DeploymentRollback.graphql), byte for byte', () => {
@@ -80,7 +99,9 @@ describe('the operations our Railway provider sends', () => {
     for (const { query, variables } of sent) {
       const document = parse(query);
       for (const error of validate(reference, document)) problems.push(`${query.slice(0, 60)}: ${error.message}`);
-      const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+      const operation = document.definitions.find(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+      ) as OperationDefinitionNode;
       const coerced = getVariableValues(reference, operation.variableDefinitions ?? [], variables ?? {});
       for (const error of coerced.errors ?? []) problems.push(`${operation.name?.value}: ${error.message}`);
     }
@@ -101,39 +122,65 @@ describe('the fake’s schema', () => {
         problems.push(`type ${type.name} is not Railway's`);
         continue;
       }
-      if (real.constructor !== type.constructor) problems.push(`${type.name} is a ${real.constructor.name} in Railway's schema`);
+      if (real.constructor !== type.constructor)
+        problems.push(`${type.name} is a ${real.constructor.name} in Railway's schema`);
       if (isScalarType(type)) continue;
       if (isEnumType(type) && isEnumType(real)) {
         const values = new Set(real.getValues().map((v) => v.name));
-        for (const v of type.getValues()) if (!values.has(v.name)) problems.push(`${type.name}.${v.name} is not a Railway value`);
+        for (const v of type.getValues())
+          if (!values.has(v.name)) problems.push(`${type.name}.${v.name} is not a Railway value`);
       }
       if ((isObjectType(type) && isObjectType(real)) || (isInputObjectType(type) && isInputObjectType(real))) {
-        const realFields = real.getFields() as Record<string, { type: unknown; args?: readonly { name: string; type: unknown }[] }>;
-        for (const field of Object.values(type.getFields()) as { name: string; type: unknown; args?: readonly { name: string; type: unknown }[] }[]) {
+        const realFields = real.getFields() as Record<
+          string,
+          { type: unknown; args?: readonly { name: string; type: unknown }[] }
+        >;
+        for (const field of Object.values(type.getFields()) as {
+          name: string;
+          type: unknown;
+          args?: readonly { name: string; type: unknown }[];
+        }[]) {
           const r = realFields[field.name];
           if (!r) {
             problems.push(`${type.name}.${field.name} is not in Railway's schema`);
             continue;
           }
-          if (String(r.type) !== String(field.type)) problems.push(`${type.name}.${field.name}: ${String(field.type)} here, ${String(r.type)} in Railway's schema`);
+          if (String(r.type) !== String(field.type))
+            problems.push(
+              `${type.name}.${field.name}: ${String(field.type)} here, ${String(r.type)} in Railway's schema`,
+            );
           for (const arg of field.args ?? []) {
             const ra = r.args?.find((a) => a.name === arg.name);
             if (!ra) problems.push(`${type.name}.${field.name}(${arg.name}) is not in Railway's schema`);
-            else if (String(ra.type) !== String(arg.type)) problems.push(`${type.name}.${field.name}(${arg.name}): ${String(arg.type)} here, ${String(ra.type)} in Railway's schema`);
+            else if (String(ra.type) !== String(arg.type))
+              problems.push(
+                `${type.name}.${field.name}(${arg.name}): ${String(arg.type)} here, ${String(ra.type)} in Railway's schema`,
+              );
           }
           // A required argument of Railway's that the fake lacks would let the fake accept a call Railway refuses.
           for (const ra of r.args ?? []) {
-            if (String(ra.type).endsWith('!') && !(field.args ?? []).some((a) => a.name === ra.name)) problems.push(`${type.name}.${field.name} lacks Railway's required argument ${ra.name}`);
+            if (String(ra.type).endsWith('!') && !(field.args ?? []).some((a) => a.name === ra.name))
+              problems.push(`${type.name}.${field.name} lacks Railway's required argument ${ra.name}`);
           }
         }
         if (isInputObjectType(real)) {
-          for (const r of Object.values(real.getFields())) if (String(r.type).endsWith('!') && !(r.name in type.getFields())) problems.push(`${type.name} lacks Railway's required field ${r.name}`);
+          for (const r of Object.values(real.getFields()))
+            if (String(r.type).endsWith('!') && !(r.name in type.getFields()))
+              problems.push(`${type.name} lacks Railway's required field ${r.name}`);
         }
       }
     }
     expect(problems).toEqual([]);
     // The fake's root operations are among Railway's.
-    expect(Object.keys(fake.getQueryType()?.getFields() ?? {}).every((f) => f in (reference.getQueryType()?.getFields() ?? {}))).toBe(true);
-    expect(Object.keys(fake.getMutationType()?.getFields() ?? {}).every((f) => f in (reference.getMutationType()?.getFields() ?? {}))).toBe(true);
+    expect(
+      Object.keys(fake.getQueryType()?.getFields() ?? {}).every(
+        (f) => f in (reference.getQueryType()?.getFields() ?? {}),
+      ),
+    ).toBe(true);
+    expect(
+      Object.keys(fake.getMutationType()?.getFields() ?? {}).every(
+        (f) => f in (reference.getMutationType()?.getFields() ?? {}),
+      ),
+    ).toBe(true);
   });
 });

@@ -24,7 +24,14 @@ let proxy: HttpProxy;
 let home: string;
 
 beforeAll(async () => {
-  fake = await startFakeSentry({ org: 'acme', project: 'web', repositories: ['acme/web'], commitsMs: 150, ingestMs: 100, clock: () => sentryTime });
+  fake = await startFakeSentry({
+    org: 'acme',
+    project: 'web',
+    repositories: ['acme/web'],
+    commitsMs: 150,
+    ingestMs: 100,
+    clock: () => sentryTime,
+  });
   proxy = await startHttpProxy();
   home = mkdtempSync(join(tmpdir(), 'conformance-sentry-home-'));
 });
@@ -36,7 +43,10 @@ beforeEach(() => {
   fake.server.requests.length = 0;
 });
 
-function sentryCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function sentryCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   // The npm package's launcher, which runs the binary of @sentry/cli-linux-x64 (an optional dependency: no download).
   const bin = join(dirname(require.resolve('@sentry/cli/package.json')), 'bin', 'sentry-cli');
   return new Promise((resolve) => {
@@ -64,18 +74,32 @@ function sentryCli(args: string[], env: Record<string, string> = {}): Promise<{ 
           ...env,
         },
       },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
-const ok = (r: { code: number; stdout: string; stderr: string }) => expect({ code: r.code, out: `${r.stdout}\n${r.stderr}` }).toMatchObject({ code: 0 });
+const ok = (r: { code: number; stdout: string; stderr: string }) =>
+  expect({ code: r.code, out: `${r.stdout}\n${r.stderr}` }).toMatchObject({ code: 0 });
 
 /** A request reduced to what must agree: method, path with the query's keys, and the body's shape (keys and types). */
 function shape(r: RecordedRequest): { method: string; path: string; body: unknown } {
   const url = new URL(r.path, 'http://x');
   const typeOf = (v: unknown): unknown =>
-    v === null ? 'null' : Array.isArray(v) ? v.map(typeOf) : typeof v === 'object' ? Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, typeOf(x)]).sort()) : typeof v === 'string' && !Number.isNaN(Date.parse(v)) && /^\d{4}-/.test(v) ? 'date' : typeof v;
+    v === null
+      ? 'null'
+      : Array.isArray(v)
+        ? v.map(typeOf)
+        : typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v as object)
+                .map(([k, x]) => [k, typeOf(x)])
+                .sort(),
+            )
+          : typeof v === 'string' && !Number.isNaN(Date.parse(v)) && /^\d{4}-/.test(v)
+            ? 'date'
+            : typeof v;
   return {
     method: r.method,
     path: `${url.pathname}?${[...url.searchParams.keys()].join('&')}`,
@@ -96,14 +120,40 @@ describe('conformance: sentry-cli against the Sentry fake', () => {
     expect(fake.releases.get('cli-1.0.0')?.dateStarted).not.toBeNull();
 
     ok(await sentryCli(['releases', 'set-commits', 'cli-1.0.0', '--commit', `acme/web@${SHA}`]));
-    expect(fake.releases.get('cli-1.0.0')?.refs).toEqual([{ repository: 'acme/web', commit: SHA, previousCommit: null }]);
+    expect(fake.releases.get('cli-1.0.0')?.refs).toEqual([
+      { repository: 'acme/web', commit: SHA, previousCommit: null },
+    ]);
 
     ok(await sentryCli(['releases', 'finalize', 'cli-1.0.0']));
     expect(fake.releases.get('cli-1.0.0')?.dateReleased).not.toBeNull();
 
     const started = Math.floor(Date.now() / 1000) - 30;
-    ok(await sentryCli(['deploys', '--release', 'cli-1.0.0', 'new', '-e', 'production', '--name', 'dpl_1', '--url', 'https://example.com', '--started', String(started), '--finished', String(started + 20)]));
-    expect(fake.deploys.at(-1)).toMatchObject({ release: 'cli-1.0.0', environment: 'production', name: 'dpl_1', url: 'https://example.com', dateStarted: new Date(started * 1000).toISOString(), dateFinished: new Date((started + 20) * 1000).toISOString() });
+    ok(
+      await sentryCli([
+        'deploys',
+        '--release',
+        'cli-1.0.0',
+        'new',
+        '-e',
+        'production',
+        '--name',
+        'dpl_1',
+        '--url',
+        'https://example.com',
+        '--started',
+        String(started),
+        '--finished',
+        String(started + 20),
+      ]),
+    );
+    expect(fake.deploys.at(-1)).toMatchObject({
+      release: 'cli-1.0.0',
+      environment: 'production',
+      name: 'dpl_1',
+      url: 'https://example.com',
+      dateStarted: new Date(started * 1000).toISOString(),
+      dateFinished: new Date((started + 20) * 1000).toISOString(),
+    });
 
     const deploys = await sentryCli(['deploys', '--release', 'cli-1.0.0', 'list']);
     ok(deploys);
@@ -119,7 +169,7 @@ describe('conformance: sentry-cli against the Sentry fake', () => {
     expect(proxy.targets()).toEqual([]);
   }, 120_000);
 
-  test('issues list reads the release\'s new issues through the query shipline uses, page by page', async () => {
+  test("issues list reads the release's new issues through the query shipline uses, page by page", async () => {
     const small = await startFakeSentry({ pageSize: 2, ingestMs: 0 });
     try {
       ok(await sentryCli(['releases', 'new', 'v9'], { SENTRY_URL: small.url, SENTRY_AUTH_TOKEN: small.token }));
@@ -127,7 +177,10 @@ describe('conformance: sentry-cli against the Sentry fake', () => {
       for (let i = 0; i < 5; i++) small.raiseIssue('v9', { title: `TypeError: boom ${i}` });
       small.raiseIssue('v9', { title: 'staging only', environment: 'staging' });
       small.raiseIssue('v8', { title: 'older release' });
-      const r = await sentryCli(['issues', 'list', '--query', newIssuesQuery('v9', 'production', since)], { SENTRY_URL: small.url, SENTRY_AUTH_TOKEN: small.token });
+      const r = await sentryCli(['issues', 'list', '--query', newIssuesQuery('v9', 'production', since)], {
+        SENTRY_URL: small.url,
+        SENTRY_AUTH_TOKEN: small.token,
+      });
       ok(r);
       for (let i = 0; i < 5; i++) expect(r.stdout).toContain(`TypeError: boom ${i}`);
       expect(r.stdout).not.toContain('staging only');
@@ -135,10 +188,19 @@ describe('conformance: sentry-cli against the Sentry fake', () => {
       // Five issues, two a page: sentry-cli followed the Link header's cursor until results="false".
       expect(small.server.requests.filter((q) => q.path.includes('/issues/'))).toHaveLength(3);
 
-      const ours = await new SentryClient({ url: small.url, org: small.org, project: small.project, token: small.token }).newIssuesFor('v9', 'production', since);
+      const ours = await new SentryClient({
+        url: small.url,
+        org: small.org,
+        project: small.project,
+        token: small.token,
+      }).newIssuesFor('v9', 'production', since);
       expect(ours.count).toBe(5);
-      const cliPaths = small.server.requests.filter((q) => q.path.includes('/issues/') && q.headers['user-agent']?.startsWith('sentry-cli')).map((q) => q.path);
-      const ourPaths = small.server.requests.filter((q) => q.path.includes('/issues/') && !q.headers['user-agent']?.startsWith('sentry-cli')).map((q) => q.path);
+      const cliPaths = small.server.requests
+        .filter((q) => q.path.includes('/issues/') && q.headers['user-agent']?.startsWith('sentry-cli'))
+        .map((q) => q.path);
+      const ourPaths = small.server.requests
+        .filter((q) => q.path.includes('/issues/') && !q.headers['user-agent']?.startsWith('sentry-cli'))
+        .map((q) => q.path);
       expect(ourPaths).toEqual(cliPaths);
     } finally {
       await small.close();
@@ -146,7 +208,9 @@ describe('conformance: sentry-cli against the Sentry fake', () => {
   }, 60_000);
 
   test('a wrong token and an unknown repository are refused, as Sentry does', async () => {
-    const denied = await sentryCli(['releases', 'new', 'x-1'], { SENTRY_AUTH_TOKEN: 'sntryu_0000000000000000000000000000000000000000000000000000000000000000' });
+    const denied = await sentryCli(['releases', 'new', 'x-1'], {
+      SENTRY_AUTH_TOKEN: 'sntryu_0000000000000000000000000000000000000000000000000000000000000000',
+    });
     expect(denied.code).not.toBe(0);
     expect(denied.stderr).toMatch(/Invalid token|401/);
     expect(fake.releases.has('x-1')).toBe(false);
@@ -166,7 +230,24 @@ describe("shipline's Sentry client sends sentry-cli's requests", () => {
     ok(await sentryCli(['releases', 'new', 'web@1.0.0+cli']));
     ok(await sentryCli(['releases', 'set-commits', 'web@1.0.0+cli', '--commit', `acme/web@${SHA}`]));
     ok(await sentryCli(['releases', 'finalize', 'web@1.0.0+cli']));
-    ok(await sentryCli(['deploys', '--release', 'web@1.0.0+cli', 'new', '-e', 'production', '--name', 'dpl_1', '--url', 'https://example.com', '--started', unix(started), '--finished', unix(finished)]));
+    ok(
+      await sentryCli([
+        'deploys',
+        '--release',
+        'web@1.0.0+cli',
+        'new',
+        '-e',
+        'production',
+        '--name',
+        'dpl_1',
+        '--url',
+        'https://example.com',
+        '--started',
+        unix(started),
+        '--finished',
+        unix(finished),
+      ]),
+    );
     const cli = fake.server.requests.splice(0).map(shape);
 
     const client = new SentryClient({ url: fake.url, org: fake.org, project: fake.project, token: fake.token });
@@ -177,12 +258,19 @@ describe("shipline's Sentry client sends sentry-cli's requests", () => {
     await client.createRelease('web@1.0.0+ours', ['web'], started);
     await client.setCommits('web@1.0.0+ours', [{ repository: 'acme/web', commit: SHA }]);
     await client.finalizeRelease('web@1.0.0+ours', finished, ['web']);
-    await client.createDeploy('web@1.0.0+ours', { environment: 'production', name: 'dpl_1', url: 'https://example.com', dateStarted: started, dateFinished: finished });
+    await client.createDeploy('web@1.0.0+ours', {
+      environment: 'production',
+      name: 'dpl_1',
+      url: 'https://example.com',
+      dateStarted: started,
+      dateFinished: finished,
+    });
     const ours = fake.server.requests.splice(0).map(shape);
 
     // The version's `+` is escaped and its `@` kept, in both.
     expect(cli.filter((r) => r.path.includes('web@1.0.0%2Bcli'))).toHaveLength(3);
-    const normal = (list: ReturnType<typeof shape>[]) => list.map((r) => ({ ...r, path: r.path.replace(/web@1\.0\.0%2B(cli|ours)/, 'VERSION') }));
+    const normal = (list: ReturnType<typeof shape>[]) =>
+      list.map((r) => ({ ...r, path: r.path.replace(/web@1\.0\.0%2B(cli|ours)/, 'VERSION') }));
     // `releases new` sends no refs; set-commits's own POST carries version and projects only (no dateStarted).
     const cliShapes = normal(cli);
     const ourShapes = normal(ours);
@@ -192,9 +280,16 @@ describe("shipline's Sentry client sends sentry-cli's requests", () => {
     expect(ourShapes[2]?.body).toMatchObject(cliShapes[2]?.body as Record<string, unknown>);
     for (const i of [3, 4, 5]) expect(ourShapes[i]?.body).toEqual(cliShapes[i]?.body);
 
-    expect(fake.releases.get('web@1.0.0+ours')).toMatchObject({ refs: [{ repository: 'acme/web', commit: SHA, previousCommit: null }] });
+    expect(fake.releases.get('web@1.0.0+ours')).toMatchObject({
+      refs: [{ repository: 'acme/web', commit: SHA, previousCommit: null }],
+    });
     expect(fake.releases.get('web@1.0.0+ours')?.dateReleased).toBe(finished.toISOString());
-    expect(fake.deploys.at(-1)).toMatchObject({ release: 'web@1.0.0+ours', environment: 'production', dateStarted: started.toISOString(), dateFinished: finished.toISOString() });
+    expect(fake.deploys.at(-1)).toMatchObject({
+      release: 'web@1.0.0+ours',
+      environment: 'production',
+      dateStarted: started.toISOString(),
+      dateFinished: finished.toISOString(),
+    });
     expect(fake.server.requests).toHaveLength(0);
   }, 120_000);
 
@@ -208,6 +303,8 @@ describe("shipline's Sentry client sends sentry-cli's requests", () => {
     const puts = fake.server.requests.filter((r) => r.method === 'PUT').map((r) => JSON.parse(r.body));
     expect(puts).toHaveLength(2);
     expect(puts[1]).toEqual(puts[0]);
-    expect(fake.releases.get('range-ours')?.refs).toEqual([{ repository: 'acme/web', commit: SHA, previousCommit: PREVIOUS }]);
+    expect(fake.releases.get('range-ours')?.refs).toEqual([
+      { repository: 'acme/web', commit: SHA, previousCommit: PREVIOUS },
+    ]);
   }, 60_000);
 });

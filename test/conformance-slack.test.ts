@@ -33,29 +33,61 @@ describe('@slack/web-api against the Slack fake', () => {
     expect(sent?.headers.authorization).toBe(`Bearer ${slack.token}`);
     expect(slack.messages.get(posted.ts as string)?.blocks).toEqual(blocks);
 
-    const updated = await client.chat.update({ channel: posted.channel as string, ts: posted.ts as string, text: 'Deployed', blocks: [blocks[0] as (typeof blocks)[0]] });
+    const updated = await client.chat.update({
+      channel: posted.channel as string,
+      ts: posted.ts as string,
+      text: 'Deployed',
+      blocks: [blocks[0] as (typeof blocks)[0]],
+    });
     expect(updated.ok).toBe(true);
     expect(updated.ts).toBe(posted.ts);
-    expect(slack.messages.get(posted.ts as string)).toMatchObject({ channel: 'C0DEPLOYS', text: 'Deployed', updates: 1 });
+    expect(slack.messages.get(posted.ts as string)).toMatchObject({
+      channel: 'C0DEPLOYS',
+      text: 'Deployed',
+      updates: 1,
+    });
   });
 
   test('chat.update by #name fails as on Slack (channel_not_found): the ID is required', async () => {
     const posted = await client.chat.postMessage({ channel: '#deploys', text: 'x' });
-    await expect(client.chat.update({ channel: '#deploys', ts: posted.ts as string, text: 'y' })).rejects.toMatchObject({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } });
+    await expect(client.chat.update({ channel: '#deploys', ts: posted.ts as string, text: 'y' })).rejects.toMatchObject(
+      { code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } },
+    );
     expect(slack.messages.get(posted.ts as string)?.updates).toBe(0);
   });
 
   test('Slack’s errors reach the client as platform errors with Slack’s code', async () => {
-    await expect(client.chat.postMessage({ channel: '#nowhere', text: 'x' })).rejects.toMatchObject({ data: { ok: false, error: 'channel_not_found' } });
-    await expect(new WebClient('xoxb-wrong', { slackApiUrl: `${slack.apiUrl}/`, retryConfig: { retries: 0 } }).chat.postMessage({ channel: '#deploys', text: 'x' })).rejects.toMatchObject({
+    await expect(client.chat.postMessage({ channel: '#nowhere', text: 'x' })).rejects.toMatchObject({
+      data: { ok: false, error: 'channel_not_found' },
+    });
+    await expect(
+      new WebClient('xoxb-wrong', { slackApiUrl: `${slack.apiUrl}/`, retryConfig: { retries: 0 } }).chat.postMessage({
+        channel: '#deploys',
+        text: 'x',
+      }),
+    ).rejects.toMatchObject({
       data: { error: 'invalid_auth' },
     });
-    await expect(client.chat.postMessage({ channel: '#deploys', text: 'x', blocks: [{ type: 'carousel' }] as never })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    await expect(
+      client.chat.postMessage({ channel: '#deploys', text: 'x', blocks: [{ type: 'carousel' }] as never }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
   });
 
   test('a 429 reaches the client with its Retry-After', async () => {
-    slack.server.inject(/chat\.postMessage/, { kind: 'status', status: 429, body: '{"ok":false,"error":"ratelimited"}', headers: { 'retry-after': '30', 'content-type': 'application/json' } });
-    const limited = new WebClient(slack.token, { slackApiUrl: `${slack.apiUrl}/`, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-    await expect(limited.chat.postMessage({ channel: '#deploys', text: 'x' })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 30 });
+    slack.server.inject(/chat\.postMessage/, {
+      kind: 'status',
+      status: 429,
+      body: '{"ok":false,"error":"ratelimited"}',
+      headers: { 'retry-after': '30', 'content-type': 'application/json' },
+    });
+    const limited = new WebClient(slack.token, {
+      slackApiUrl: `${slack.apiUrl}/`,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    await expect(limited.chat.postMessage({ channel: '#deploys', text: 'x' })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+      retryAfter: 30,
+    });
   });
 });

@@ -29,7 +29,10 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'conformance-supabase-bundle-only-home-'));
   write('supabase/config.toml', 'project_id = "bundle-only"\n');
   // A profile file: the CLI's documented way to use another Management API (api_url), here the stand-in.
-  writeFileSync(join(home, 'profile.yaml'), `name: fake\napi_url: ${fake.url}\ndashboard_url: ${fake.url}/dashboard\nproject_host: supabase.co\n`);
+  writeFileSync(
+    join(home, 'profile.yaml'),
+    `name: fake\napi_url: ${fake.url}\ndashboard_url: ${fake.url}/dashboard\nproject_host: supabase.co\n`,
+  );
 });
 afterAll(async () => {
   await fake.close();
@@ -41,11 +44,27 @@ function deployWithCli(...slugs: string[]): Promise<{ code: number; stderr: stri
   return new Promise((resolve) => {
     execFile(
       supabaseBinary(),
-      ['functions', 'deploy', '--use-api', '--project-ref', fake.ref, ...slugs, '--profile', join(home, 'profile.yaml')],
+      [
+        'functions',
+        'deploy',
+        '--use-api',
+        '--project-ref',
+        fake.ref,
+        ...slugs,
+        '--profile',
+        join(home, 'profile.yaml'),
+      ],
       {
         cwd: project,
         timeout: 60_000,
-        env: { PATH: process.env.PATH ?? '', HOME: home, SUPABASE_ACCESS_TOKEN: fake.token, DO_NOT_TRACK: '1', SUPABASE_TELEMETRY_DISABLED: '1', CI: 'true' },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: home,
+          SUPABASE_ACCESS_TOKEN: fake.token,
+          DO_NOT_TRACK: '1',
+          SUPABASE_TELEMETRY_DISABLED: '1',
+          CI: 'true',
+        },
       },
       (error, _stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
     );
@@ -71,7 +90,11 @@ describe('conformance: bundleOnly uploads are not live until the bulk update', (
     write('supabase/functions/goodbye/index.ts', source('goodbye v2'));
     const uploadsBefore = fake.server.requests.filter((r) => r.path.includes('/functions/deploy')).length;
     // The bulk update shares its path with the functions list the CLI reads first: that read passes untouched.
-    fake.server.inject(/\/functions$/, { kind: 'delay', ms: 0 }, { kind: 'status', status: 400, body: '{"message":"bulk update refused for this test"}' });
+    fake.server.inject(
+      /\/functions$/,
+      { kind: 'delay', ms: 0 },
+      { kind: 'status', status: 400, body: '{"message":"bulk update refused for this test"}' },
+    );
     const result = await deployWithCli('hello', 'goodbye');
     fake.server.clearFaults();
     const requests = fake.server.requests.map((r) => `${r.method} ${new URL(r.path, 'http://x').pathname}`);
@@ -80,7 +103,9 @@ describe('conformance: bundleOnly uploads are not live until the bulk update', (
     // Both were uploaded with bundleOnly and bundled...
     const uploads = fake.server.requests.filter((r) => r.path.includes('/functions/deploy')).slice(uploadsBefore);
     expect(uploads.map((r) => new URL(r.path, 'http://x').searchParams.get('bundleOnly'))).toEqual(['true', 'true']);
-    expect([...(fake.bundles.get('hello')?.values() ?? [])].map((f) => f.files['supabase/functions/hello/index.ts'])).toContain(source('hello v2'));
+    expect(
+      [...(fake.bundles.get('hello')?.values() ?? [])].map((f) => f.files['supabase/functions/hello/index.ts']),
+    ).toContain(source('hello v2'));
     // ...and neither is live: what serves is still v1.
     expect(served('hello')).toBe(source('hello v1'));
     expect(served('goodbye')).toBe(source('goodbye v1'));

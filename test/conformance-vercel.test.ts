@@ -50,16 +50,27 @@ function prebuiltProject(): string {
   mkdirSync(join(dir, 'node_modules', 'greet'), { recursive: true });
   writeFileSync(join(output, 'config.json'), JSON.stringify({ version: 3, routes: [{ handle: 'filesystem' }] }));
   writeFileSync(join(output, 'static', 'index.html'), '<h1>prebuilt</h1>');
-  writeFileSync(join(output, 'functions', 'api', 'hello.func', 'index.js'), "module.exports = (req, res) => res.end(require('greet')());");
+  writeFileSync(
+    join(output, 'functions', 'api', 'hello.func', 'index.js'),
+    "module.exports = (req, res) => res.end(require('greet')());",
+  );
   writeFileSync(
     join(output, 'functions', 'api', 'hello.func', '.vc-config.json'),
-    JSON.stringify({ runtime: 'nodejs22.x', handler: 'index.js', launcherType: 'Nodejs', filePathMap: { 'node_modules/greet/index.js': 'node_modules/greet/index.js' } }),
+    JSON.stringify({
+      runtime: 'nodejs22.x',
+      handler: 'index.js',
+      launcherType: 'Nodejs',
+      filePathMap: { 'node_modules/greet/index.js': 'node_modules/greet/index.js' },
+    }),
   );
   writeFileSync(join(dir, 'node_modules', 'greet', 'index.js'), "module.exports = () => 'hi';");
   // vercel build links identical functions instead of copying them.
   symlinkSync('hello.func', join(output, 'functions', 'api', 'hi.func'));
   mkdirSync(join(dir, '.vercel'), { recursive: true });
-  writeFileSync(join(dir, '.vercel', 'project.json'), JSON.stringify({ orgId: vercel.teamId, projectId: vercel.projectId, settings: { framework: null } }));
+  writeFileSync(
+    join(dir, '.vercel', 'project.json'),
+    JSON.stringify({ orgId: vercel.teamId, projectId: vercel.projectId, settings: { framework: null } }),
+  );
   return dir;
 }
 
@@ -67,9 +78,17 @@ type ClientEvent = { type: string; payload: Record<string, unknown> };
 
 async function clientDeploy(path: string, prebuilt: boolean): Promise<ClientEvent[]> {
   const events: ClientEvent[] = [];
-  const options = { token: vercel.token, teamId: vercel.teamId, apiUrl: vercel.url, path, ...(prebuilt ? { prebuilt: true, vercelOutputDir: join(path, '.vercel', 'output') } : {}) };
+  const options = {
+    token: vercel.token,
+    teamId: vercel.teamId,
+    apiUrl: vercel.url,
+    path,
+    ...(prebuilt ? { prebuilt: true, vercelOutputDir: join(path, '.vercel', 'output') } : {}),
+  };
   // The CLI sends `project` too; the client's types leave it out.
-  const deployment = { name: vercel.projectName, project: vercel.projectName, target: 'production' } as Parameters<typeof createDeployment>[1];
+  const deployment = { name: vercel.projectName, project: vercel.projectName, target: 'production' } as Parameters<
+    typeof createDeployment
+  >[1];
   for await (const event of createDeployment(options, deployment)) {
     events.push(event as ClientEvent);
     if (event.type === 'error' || event.type === 'alias-assigned') break;
@@ -77,7 +96,8 @@ async function clientDeploy(path: string, prebuilt: boolean): Promise<ClientEven
   return events;
 }
 
-const fileKey = (f: { file: string; sha?: string; mode?: number }) => `${f.file} ${f.sha ?? '-'} ${((f.mode ?? 0) & 0o170000).toString(8)}`;
+const fileKey = (f: { file: string; sha?: string; mode?: number }) =>
+  `${f.file} ${f.sha ?? '-'} ${((f.mode ?? 0) & 0o170000).toString(8)}`;
 
 describe('@vercel/client against the fake', () => {
   test('deploys a static folder to READY with aliasAssigned', async () => {
@@ -101,11 +121,31 @@ describe('@vercel/client against the fake', () => {
     const dir = prebuiltProject();
     const events = await clientDeploy(dir, true);
     const theirs = vercel.deployments.get(events.at(-1)?.payload.id as string);
-    const provider = new VercelProvider({ token: vercel.token, project: vercel.projectId, team: vercel.teamId, apiUrl: vercel.url, workspace: dir });
-    const { release } = await provider.deploy({ dir, target: 'preview', staged: false, git: { sha: 'a'.repeat(40), ref: 'main' }, idempotencyKey: 'conformance-1' }, Deadline.in(30_000));
+    const provider = new VercelProvider({
+      token: vercel.token,
+      project: vercel.projectId,
+      team: vercel.teamId,
+      apiUrl: vercel.url,
+      workspace: dir,
+    });
+    const { release } = await provider.deploy(
+      {
+        dir,
+        target: 'preview',
+        staged: false,
+        git: { sha: 'a'.repeat(40), ref: 'main' },
+        idempotencyKey: 'conformance-1',
+      },
+      Deadline.in(30_000),
+    );
     const ours = vercel.deployments.get(release.id);
     expect(ours?.prebuilt).toBe(true);
-    expect(ours?.files.map(fileKey).sort()).toEqual(theirs?.files.filter((f) => f.sha).map(fileKey).sort());
+    expect(ours?.files.map(fileKey).sort()).toEqual(
+      theirs?.files
+        .filter((f) => f.sha)
+        .map(fileKey)
+        .sort(),
+    );
     const link = ours?.files.find((f) => f.file === '.vercel/output/functions/api/hi.func');
     expect(vercel.blobs.get(link?.sha as string)?.toString()).toBe('hello.func');
     expect(ours?.files.some((f) => f.file === 'node_modules/greet/index.js')).toBe(true);
@@ -113,7 +153,11 @@ describe('@vercel/client against the fake', () => {
 });
 
 /** Runs the vercel CLI against the fake, with a HOME of its own and a preload that refuses non-loopback sockets. */
-function runCli(args: string[], cwd: string, on: FakeVercel = vercel): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  cwd: string,
+  on: FakeVercel = vercel,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const home = mkdtempSync(join(tmpdir(), 'vercel-home-'));
   const globalConfig = join(home, 'vercel-config');
   mkdirSync(globalConfig);
@@ -145,9 +189,14 @@ net.Socket.prototype.connect = function (...args) {
     NODE_OPTIONS: `--require ${guard}`,
   };
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args, '--api', on.url, '--token', on.token, '--global-config', globalConfig, '--scope', on.teamId], { cwd, env, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args, '--api', on.url, '--token', on.token, '--global-config', globalConfig, '--scope', on.teamId],
+      { cwd, env, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -168,13 +217,30 @@ describe('the vercel CLI (58.10.0) against the fake', () => {
     expect(vercel.aliasJobs.at(-1)).toMatchObject({ type: 'promote', toDeploymentId: id });
     expect(vercel.production()).toBe(id);
     // The CLI follows the promote through the project's lastAliasRequest, which it asks for with rollbackInfo=true.
-    expect(vercel.server.requests.some((r) => r.path.startsWith(`/v9/projects/${vercel.projectId}?`) && r.path.includes('rollbackInfo=true'))).toBe(true);
+    expect(
+      vercel.server.requests.some(
+        (r) => r.path.startsWith(`/v9/projects/${vercel.projectId}?`) && r.path.includes('rollbackInfo=true'),
+      ),
+    ).toBe(true);
   }, 240_000);
 });
 
 describe('the vercel CLI (58.10.0) against the behaviours our provider depends on', () => {
-  const provider = (on: FakeVercel) => new VercelProvider({ token: on.token, project: on.projectId, team: on.teamId, apiUrl: on.url, workspace: tmpdir() });
-  const spec = (key: string, staged = false) => ({ dir: staticSite(), target: 'production' as const, staged, git: { sha: 'b'.repeat(40), ref: 'main' }, idempotencyKey: key });
+  const provider = (on: FakeVercel) =>
+    new VercelProvider({
+      token: on.token,
+      project: on.projectId,
+      team: on.teamId,
+      apiUrl: on.url,
+      workspace: tmpdir(),
+    });
+  const spec = (key: string, staged = false) => ({
+    dir: staticSite(),
+    target: 'production' as const,
+    staged,
+    git: { sha: 'b'.repeat(40), ref: 'main' },
+    idempotencyKey: key,
+  });
 
   test('`vercel ls --meta key=value` lists only the deployments whose meta matches (the list honours meta-* filters)', async () => {
     const p = provider(vercel);
@@ -192,7 +258,13 @@ describe('the vercel CLI (58.10.0) against the behaviours our provider depends o
     expect((await listed('shiplineDeployKey=meta-two')).map((d) => `https://${d.url}`)).toEqual([two.url]);
     expect(await listed('shiplineDeployKey=no-such-key')).toEqual([]);
     // The CLI sent the filter as meta-<key>=<value>, the request the stand-in filtered on.
-    expect(vercel.server.requests.some((r) => r.path.startsWith('/v6/deployments?') && new URL(r.path, 'http://x').searchParams.get('meta-shiplineDeployKey') === 'meta-one')).toBe(true);
+    expect(
+      vercel.server.requests.some(
+        (r) =>
+          r.path.startsWith('/v6/deployments?') &&
+          new URL(r.path, 'http://x').searchParams.get('meta-shiplineDeployKey') === 'meta-one',
+      ),
+    ).toBe(true);
   }, 120_000);
 
   test('`vercel promote` during an active rolling release: 202, which the CLI reports as queued behind it', async () => {
@@ -205,7 +277,9 @@ describe('the vercel CLI (58.10.0) against the behaviours our provider depends o
       const cwd = mkdtempSync(join(tmpdir(), 'vercel-promote-'));
       const promoted = await runCli(['promote', staged.id, '--yes'], cwd, on);
       expect(`${promoted.stderr}\nexit ${promoted.code}`).toMatch(/\nexit 0$/);
-      expect(promoted.stderr).toContain('Promotion has been queued and will begin when the active rolling release completes successfully.');
+      expect(promoted.stderr).toContain(
+        'Promotion has been queued and will begin when the active rolling release completes successfully.',
+      );
       expect(on.aliasJobs.at(-1)).toMatchObject({ type: 'promote', toDeploymentId: staged.id, status: 202 });
       expect(on.production()).not.toBe(staged.id);
       on.completeRollingRelease();
@@ -241,8 +315,23 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     const teamId = vercel.teamId;
     const body = Buffer.from('<h1>sdk</h1>');
     const sha = createHash('sha1').update(body).digest('hex');
-    await sdk.deployments.uploadFile({ teamId, xVercelDigest: sha, xNowSize: body.length, requestBody: new Uint8Array(body) as never, contentLength: body.length });
-    const created = await sdk.deployments.createDeployment({ teamId, skipAutoDetectionConfirmation: '1', requestBody: { name: vercel.projectName, project: vercel.projectName, target: 'production', files: [{ file: 'index.html', sha, size: body.length }] } });
+    await sdk.deployments.uploadFile({
+      teamId,
+      xVercelDigest: sha,
+      xNowSize: body.length,
+      requestBody: new Uint8Array(body) as never,
+      contentLength: body.length,
+    });
+    const created = await sdk.deployments.createDeployment({
+      teamId,
+      skipAutoDetectionConfirmation: '1',
+      requestBody: {
+        name: vercel.projectName,
+        project: vercel.projectName,
+        target: 'production',
+        files: [{ file: 'index.html', sha, size: body.length }],
+      },
+    });
     expect(created.id).toMatch(/^dpl_/);
     /** The deployment once it is READY with its aliases assigned (read through the SDK, so its schema checks each answer). */
     const live = (id: string) => async () => {
@@ -252,18 +341,35 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     await until(`deployment ${created.id} to be READY with its aliases assigned`, live(created.id));
     /** Whether the project's last promote or rollback, to `to`, has finished (Vercel accepts the next one only then). */
     const jobDone = (to: string) => async () => {
-      const answer = await fetch(`${vercel.url}/v9/projects/${vercel.projectId}?rollbackInfo=true&teamId=${teamId}`, { headers: { authorization: `Bearer ${vercel.token}` } });
-      const job = ((await answer.json()) as { lastAliasRequest?: { toDeploymentId: string; jobStatus: string } }).lastAliasRequest;
+      const answer = await fetch(`${vercel.url}/v9/projects/${vercel.projectId}?rollbackInfo=true&teamId=${teamId}`, {
+        headers: { authorization: `Bearer ${vercel.token}` },
+      });
+      const job = ((await answer.json()) as { lastAliasRequest?: { toDeploymentId: string; jobStatus: string } })
+        .lastAliasRequest;
       return job?.toDeploymentId === to && job.jobStatus === 'succeeded';
     };
-    const list = await sdk.deployments.getDeployments({ projectId: vercel.projectId, target: 'production', state: 'READY', limit: 100, teamId });
+    const list = await sdk.deployments.getDeployments({
+      projectId: vercel.projectId,
+      target: 'production',
+      state: 'READY',
+      limit: 100,
+      teamId,
+    });
     expect(list.deployments.some((d) => d.uid === created.id)).toBe(true);
     const project = await sdk.projects.getProject({ idOrName: vercel.projectName, teamId });
     expect(project.id).toBe(vercel.projectId);
     await sdk.aliases.assignAlias({ id: created.id, teamId, requestBody: { alias: 'sdk.example.com' } });
 
     // A staged deploy to promote, then a rollback to the first.
-    const staged = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, target: 'production', files: [{ file: 'index.html', sha, size: body.length }] } });
+    const staged = await sdk.deployments.createDeployment({
+      teamId,
+      requestBody: {
+        name: vercel.projectName,
+        project: vercel.projectName,
+        target: 'production',
+        files: [{ file: 'index.html', sha, size: body.length }],
+      },
+    });
     await until(`deployment ${staged.id} to be READY with its aliases assigned`, live(staged.id));
     await sdk.projects.requestPromote({ projectId: vercel.projectId, deploymentId: staged.id, teamId });
     await until('the promote to finish', jobDone(staged.id));
@@ -272,9 +378,15 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     expect(vercel.production()).toBe(created.id);
 
     // The SDK's getProject does not ask for rollbackInfo: the projected answer is checked against its schema.
-    const projected = await fetch(`${vercel.url}/v9/projects/${vercel.projectId}?rollbackInfo=true&teamId=${teamId}`, { headers: { authorization: `Bearer ${vercel.token}` } });
+    const projected = await fetch(`${vercel.url}/v9/projects/${vercel.projectId}?rollbackInfo=true&teamId=${teamId}`, {
+      headers: { authorization: `Bearer ${vercel.token}` },
+    });
     const withJob = GetProjectResponseBody$inboundSchema.parse(await projected.json());
-    expect(withJob.lastAliasRequest).toMatchObject({ type: 'rollback', toDeploymentId: created.id, jobStatus: 'succeeded' });
+    expect(withJob.lastAliasRequest).toMatchObject({
+      type: 'rollback',
+      toDeploymentId: created.id,
+      jobStatus: 'succeeded',
+    });
 
     // A promote queued (202) behind an active rolling release, the rolling release document, and the queued promote
     // starting by itself once the release completes.
@@ -282,7 +394,12 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     await sdk.projects.requestPromote({ projectId: vercel.projectId, deploymentId: created.id, teamId });
     expect(vercel.aliasJobs.at(-1)).toMatchObject({ type: 'promote', toDeploymentId: created.id, status: 202 });
     const rolling = await sdk.rollingRelease.getRollingRelease({ idOrName: vercel.projectId, teamId });
-    expect(rolling.rollingRelease).toMatchObject({ state: 'ACTIVE', canaryDeployment: { id: staged.id }, queuedDeploymentId: created.id, activeStage: { targetPercentage: 10 } });
+    expect(rolling.rollingRelease).toMatchObject({
+      state: 'ACTIVE',
+      canaryDeployment: { id: staged.id },
+      queuedDeploymentId: created.id,
+      activeStage: { targetPercentage: 10 },
+    });
     vercel.completeRollingRelease();
     expect(vercel.production()).toBe(staged.id);
     await until('the queued promote to start by itself and finish', jobDone(created.id));
@@ -293,30 +410,74 @@ describe('@vercel/sdk response schemas accept every fake answer we depend on', (
     const stagedCreate = await fetch(`${vercel.url}/v13/deployments?teamId=${teamId}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${vercel.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: vercel.projectName, project: vercel.projectName, target: 'production', autoAssignCustomDomains: false, files: [{ file: 'index.html', sha, size: body.length }] }),
+      body: JSON.stringify({
+        name: vercel.projectName,
+        project: vercel.projectName,
+        target: 'production',
+        autoAssignCustomDomains: false,
+        files: [{ file: 'index.html', sha, size: body.length }],
+      }),
     });
     const unpromoted = (await stagedCreate.json()) as { id: string };
     const all = await until(`deployment ${unpromoted.id} to be listed READY`, async () => {
-      const listed = await sdk.deployments.getDeployments({ projectId: vercel.projectId, target: 'production', state: 'READY', limit: 100, teamId });
+      const listed = await sdk.deployments.getDeployments({
+        projectId: vercel.projectId,
+        target: 'production',
+        state: 'READY',
+        limit: 100,
+        teamId,
+      });
       return listed.deployments.some((d) => d.uid === unpromoted.id) ? listed : undefined;
     });
-    expect(all.deployments.find((d) => d.uid === unpromoted.id)).toMatchObject({ readySubstate: 'STAGED', isRollbackCandidate: false });
-    expect(all.deployments.find((d) => d.uid === staged.id)).toMatchObject({ readySubstate: 'PROMOTED', isRollbackCandidate: true });
-    const candidates = await sdk.deployments.getDeployments({ projectId: vercel.projectId, rollbackCandidate: true, limit: 100, teamId });
+    expect(all.deployments.find((d) => d.uid === unpromoted.id)).toMatchObject({
+      readySubstate: 'STAGED',
+      isRollbackCandidate: false,
+    });
+    expect(all.deployments.find((d) => d.uid === staged.id)).toMatchObject({
+      readySubstate: 'PROMOTED',
+      isRollbackCandidate: true,
+    });
+    const candidates = await sdk.deployments.getDeployments({
+      projectId: vercel.projectId,
+      rollbackCandidate: true,
+      limit: 100,
+      teamId,
+    });
     expect(candidates.deployments.map((d) => d.uid)).toEqual(expect.arrayContaining([created.id, staged.id]));
     expect(candidates.deployments.some((d) => d.uid === unpromoted.id)).toBe(false);
     expect((await sdk.teams.getTeam({ teamId })).billing).toEqual({ plan: 'pro' });
 
     // A BLOCKED deployment, which the cancel endpoint cancels (so unblocking it cannot build it).
     vercel.blockNextDeployment();
-    const blocked = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, files: [{ file: 'index.html', sha, size: body.length }] } });
-    await until(`deployment ${blocked.id} to read BLOCKED`, async () => (await sdk.deployments.getDeployment({ idOrUrl: blocked.id, teamId })).readyState === 'BLOCKED');
-    expect(await sdk.deployments.getDeployment({ idOrUrl: blocked.id, teamId })).toMatchObject({ readyState: 'BLOCKED' });
-    expect(await sdk.deployments.cancelDeployment({ id: blocked.id, teamId })).toMatchObject({ readyState: 'CANCELED' });
+    const blocked = await sdk.deployments.createDeployment({
+      teamId,
+      requestBody: {
+        name: vercel.projectName,
+        project: vercel.projectName,
+        files: [{ file: 'index.html', sha, size: body.length }],
+      },
+    });
+    await until(
+      `deployment ${blocked.id} to read BLOCKED`,
+      async () => (await sdk.deployments.getDeployment({ idOrUrl: blocked.id, teamId })).readyState === 'BLOCKED',
+    );
+    expect(await sdk.deployments.getDeployment({ idOrUrl: blocked.id, teamId })).toMatchObject({
+      readyState: 'BLOCKED',
+    });
+    expect(await sdk.deployments.cancelDeployment({ id: blocked.id, teamId })).toMatchObject({
+      readyState: 'CANCELED',
+    });
     expect(vercel.unblockDeployment(blocked.id)).toBe(false);
 
     vercel.failNextBuild();
-    const failing = await sdk.deployments.createDeployment({ teamId, requestBody: { name: vercel.projectName, project: vercel.projectName, files: [{ file: 'index.html', sha, size: body.length }] } });
+    const failing = await sdk.deployments.createDeployment({
+      teamId,
+      requestBody: {
+        name: vercel.projectName,
+        project: vercel.projectName,
+        files: [{ file: 'index.html', sha, size: body.length }],
+      },
+    });
     const canceled = await sdk.deployments.cancelDeployment({ id: failing.id, teamId });
     expect(canceled.readyState).toBe('CANCELED');
   }, 60_000);

@@ -33,7 +33,13 @@ function site(): string {
   return dir;
 }
 
-const aws = () => ({ AWS_ENDPOINT_URL_ECS: url, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret-key', AWS_REGION: 'eu-west-1', AWS_EC2_METADATA_DISABLED: 'true' });
+const aws = () => ({
+  AWS_ENDPOINT_URL_ECS: url,
+  AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'not-a-real-secret-key',
+  AWS_REGION: 'eu-west-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+});
 
 async function deploy(inputs: Record<string, string>) {
   const dir = site();
@@ -48,27 +54,66 @@ async function deploy(inputs: Record<string, string>) {
 
 describe('deploy inputs a provider cannot honour are refused before any request', () => {
   test('ECS with aliases and target staged: both named at once, nothing sent to ECS or GitHub', async () => {
-    const result = await deploy({ provider: 'ecs', cluster: 'prod', service: 'api', images: 'api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v2', target: 'staged', aliases: 'api.example.com' });
+    const result = await deploy({
+      provider: 'ecs',
+      cluster: 'prod',
+      service: 'api',
+      images: 'api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v2',
+      target: 'staged',
+      aliases: 'api.example.com',
+    });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
-    expect(message).toContain("Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)");
+    expect(message).toContain(
+      "Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)",
+    );
     expect(message).toContain("Input 'target': staged is not supported with provider ecs");
     expect(requests).toEqual([]);
   });
 
   test('Netlify with aliases; Railway staged; Supabase functions as a preview', async () => {
-    const netlify = await deploy({ provider: 'netlify', token: 'nfp_example', project: 'site-1', target: 'production', aliases: 'www.example.com' });
+    const netlify = await deploy({
+      provider: 'netlify',
+      token: 'nfp_example',
+      project: 'site-1',
+      target: 'production',
+      aliases: 'www.example.com',
+    });
     expect(errors(netlify).join('\n')).toContain("Input 'aliases' is not supported with provider netlify");
-    const railway = await deploy({ provider: 'railway', token: 'rw_example', project: 'p', 'railway-environment': 'e', services: 's1', target: 'staged' });
-    expect(errors(railway).join('\n')).toContain("Input 'target': staged is not supported with provider railway (a Railway deployment goes live when it is ready)");
-    const supabase = await deploy({ provider: 'supabase-functions', token: 'sbp_example', project: 'abcdefghijklmnopqrst', target: 'preview' });
-    expect(errors(supabase).join('\n')).toContain("Input 'target': preview is not supported with provider supabase-functions");
+    const railway = await deploy({
+      provider: 'railway',
+      token: 'rw_example',
+      project: 'p',
+      'railway-environment': 'e',
+      services: 's1',
+      target: 'staged',
+    });
+    expect(errors(railway).join('\n')).toContain(
+      "Input 'target': staged is not supported with provider railway (a Railway deployment goes live when it is ready)",
+    );
+    const supabase = await deploy({
+      provider: 'supabase-functions',
+      token: 'sbp_example',
+      project: 'abcdefghijklmnopqrst',
+      target: 'preview',
+    });
+    expect(errors(supabase).join('\n')).toContain(
+      "Input 'target': preview is not supported with provider supabase-functions",
+    );
     for (const result of [netlify, railway, supabase]) expect(result.exitCode).toBe(1);
     expect(requests).toEqual([]);
   });
 
   test('promote on a provider that cannot stage is refused the same way', async () => {
-    const result = await deploy({ provider: 'railway', token: 'rw_example', project: 'p', 'railway-environment': 'e', services: 's1', command: 'promote', 'deployment-id': 's1=d1' });
+    const result = await deploy({
+      provider: 'railway',
+      token: 'rw_example',
+      project: 'p',
+      'railway-environment': 'e',
+      services: 's1',
+      command: 'promote',
+      'deployment-id': 's1=d1',
+    });
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toContain("Input 'command': promote is not supported with provider railway");
     expect(requests).toEqual([]);

@@ -20,7 +20,12 @@ let netlify: FakeNetlify;
 let railway: FakeRailway;
 
 beforeAll(async () => {
-  [github, vercel, netlify, railway] = await Promise.all([startFakeGitHub(), startFakeVercel(), startFakeNetlify(), startFakeRailway()]);
+  [github, vercel, netlify, railway] = await Promise.all([
+    startFakeGitHub(),
+    startFakeVercel(),
+    startFakeNetlify(),
+    startFakeRailway(),
+  ]);
 });
 /** Workspaces of the runs, removed when the file is done. */
 const workspaces: string[] = [];
@@ -45,7 +50,13 @@ beforeEach(() => {
 });
 
 const PROVIDER_INPUTS = {
-  vercel: () => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url }),
+  vercel: () => ({
+    provider: 'vercel',
+    token: vercel.token,
+    project: vercel.projectId,
+    team: vercel.teamId,
+    'api-url': vercel.url,
+  }),
   netlify: () => ({ provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }),
   railway: () => ({
     provider: 'railway',
@@ -56,13 +67,27 @@ const PROVIDER_INPUTS = {
     'api-url': railway.url,
   }),
   // No Git integration of its own: nothing to read at Supabase, and nothing is sent there.
-  'supabase-functions': () => ({ provider: 'supabase-functions', token: 'sbp_0123456789abcdef0123456789abcdef01234567', project: 'abcdefghijklmnopqrst' }),
+  'supabase-functions': () => ({
+    provider: 'supabase-functions',
+    token: 'sbp_0123456789abcdef0123456789abcdef01234567',
+    project: 'abcdefghijklmnopqrst',
+  }),
 };
 
-function preflight(provider: keyof typeof PROVIDER_INPUTS, inputs: RunOptions['inputs'] = {}, extra: Partial<RunOptions> = {}): Promise<RunResult> {
+function preflight(
+  provider: keyof typeof PROVIDER_INPUTS,
+  inputs: RunOptions['inputs'] = {},
+  extra: Partial<RunOptions> = {},
+): Promise<RunResult> {
   return runBundle({
     action: 'deploy',
-    inputs: { command: 'preflight', environment: 'production', 'github-token': github.token, ...PROVIDER_INPUTS[provider](), ...inputs },
+    inputs: {
+      command: 'preflight',
+      environment: 'production',
+      'github-token': github.token,
+      ...PROVIDER_INPUTS[provider](),
+      ...inputs,
+    },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_REF_NAME: 'main' },
     workspace: tempWorkspace('preflight-'),
     timeoutMs: 60_000,
@@ -72,8 +97,13 @@ function preflight(provider: keyof typeof PROVIDER_INPUTS, inputs: RunOptions['i
 
 /** The preflight only reads: every request to every stand-in is a GET, and Railway's GraphQL got queries only. */
 function expectNoWrites(): void {
-  const writes = (server: FakeServer) => server.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
-  expect({ github: writes(github.server), vercel: writes(vercel.server), netlify: writes(netlify.server) }).toEqual({ github: [], vercel: [], netlify: [] });
+  const writes = (server: FakeServer) =>
+    server.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+  expect({ github: writes(github.server), vercel: writes(vercel.server), netlify: writes(netlify.server) }).toEqual({
+    github: [],
+    vercel: [],
+    netlify: [],
+  });
   const mutations = railway.server.requests.filter((r) => !/^\s*query\b/.test(JSON.parse(r.body || '{}').query ?? ''));
   expect(mutations.map((r) => r.body)).toEqual([]);
 }
@@ -87,7 +117,9 @@ describe('required reviewers on the environment', () => {
     expect(result.outputs.reviewed).toBe('true');
     expect(result.summary).toContain('| Required reviewers | ✓ passed |');
     expect(result.summary).toMatch(/requires a review by octocat, team release-managers; self-review prevented/);
-    expect(github.server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /repos/${github.repository}/environments/production`]);
+    expect(github.server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /repos/${github.repository}/environments/production`,
+    ]);
     expectNoWrites();
     expectNoSecrets(result, secrets());
   });
@@ -123,7 +155,9 @@ describe('required reviewers on the environment', () => {
     const result = await preflight('supabase-functions');
     expect(result.exitCode).toBe(1);
     const [message] = errors(result);
-    expect(message).toContain(`The token cannot read environment 'production' of ${github.repository} (HTTP 403: Resource not accessible by integration; GitHub accepts actions=read)`);
+    expect(message).toContain(
+      `The token cannot read environment 'production' of ${github.repository} (HTTP 403: Resource not accessible by integration; GitHub accepts actions=read)`,
+    );
     expect(message).toContain('permissions: actions: read');
     expect(message).toContain('https://docs.github.com/en/rest/deployments/environments#get-an-environment');
   });
@@ -140,7 +174,11 @@ describe('required reviewers on the environment', () => {
   });
 
   test('the preflight inputs are refused with deploy, and github-token is required to check reviewers', async () => {
-    const deploy = await preflight('supabase-functions', { command: 'deploy', 'require-reviewers': 'false', 'provider-auto-deploy': 'allow' });
+    const deploy = await preflight('supabase-functions', {
+      command: 'deploy',
+      'require-reviewers': 'false',
+      'provider-auto-deploy': 'allow',
+    });
     expect(errors(deploy)[0]).toContain("Input 'require-reviewers' is only for command preflight");
     expect(errors(deploy)[0]).toContain("Input 'provider-auto-deploy' is only for command preflight");
     const noToken = await preflight('supabase-functions', { 'github-token': '', 'provider-auto-deploy': 'sometimes' });
@@ -171,14 +209,20 @@ describe("the provider's own deploys of the branch", () => {
     vercel.connectGit({ productionBranch: 'main', rootDirectory: 'web' });
     const workspace = tempWorkspace('preflight-vercel-');
     mkdirSync(join(workspace, 'web'));
-    writeFileSync(join(workspace, 'web', 'vercel.json'), JSON.stringify({ git: { deploymentEnabled: { 'feature/*': false, main: false } } }));
+    writeFileSync(
+      join(workspace, 'web', 'vercel.json'),
+      JSON.stringify({ git: { deploymentEnabled: { 'feature/*': false, main: false } } }),
+    );
     const off = await preflight('vercel', {}, { workspace });
     expect({ code: off.exitCode, errors: errors(off) }).toEqual({ code: 0, errors: [] });
     expect(off.outputs['auto-deploy']).toBe('off');
     expect(off.summary).toContain('vercel.json git.deploymentEnabled {"main":false} turns Git deployments of main off');
 
     // A pattern that keeps it on wins over one that turns it off (Vercel: "at least one rule is true").
-    writeFileSync(join(workspace, 'web', 'vercel.json'), JSON.stringify({ git: { deploymentEnabled: { 'ma*': true, main: false } } }));
+    writeFileSync(
+      join(workspace, 'web', 'vercel.json'),
+      JSON.stringify({ git: { deploymentEnabled: { 'ma*': true, main: false } } }),
+    );
     expect((await preflight('vercel', {}, { workspace })).exitCode).toBe(1);
 
     vercel.disconnectGit();
@@ -193,7 +237,12 @@ describe("the provider's own deploys of the branch", () => {
     const result = await preflight('vercel', { 'provider-auto-deploy': 'allow' });
     expect({ code: result.exitCode, errors: errors(result) }).toEqual({ code: 0, errors: [] });
     expect(result.outputs['auto-deploy']).toBe('allowed');
-    expect(result.annotations.filter((a) => a.level === 'notice').map((a) => a.message).join('\n')).toContain('Accepted by provider-auto-deploy: allow: Vercel also deploys main by itself');
+    expect(
+      result.annotations
+        .filter((a) => a.level === 'notice')
+        .map((a) => a.message)
+        .join('\n'),
+    ).toContain('Accepted by provider-auto-deploy: allow: Vercel also deploys main by itself');
     expect(result.summary).toContain('| Provider auto-deploy | ⚠ accepted |');
   });
 
@@ -229,7 +278,9 @@ describe("the provider's own deploys of the branch", () => {
     expect(on.exitCode).toBe(1);
     const [message] = errors(on);
     expect(message).toContain('Railway deploys main to production by itself');
-    expect(message).toContain(`frontend (${frontend.id}) deploys every push to shipline/example-app@main once its checks pass`);
+    expect(message).toContain(
+      `frontend (${frontend.id}) deploys every push to shipline/example-app@main once its checks pass`,
+    );
     expect(message).not.toContain(`backend (${backend.id})`);
     expect(message).toContain('Settings → Source → Disconnect the repository');
     expect(message).toContain('provider-auto-deploy: allow');
@@ -258,7 +309,9 @@ describe("the provider's own deploys of the branch", () => {
     expect(message).toContain('set provider-auto-deploy: allow to release without this check');
     const allowed = await preflight('railway', { token: 'not-a-railway-token', 'provider-auto-deploy': 'allow' });
     expect({ code: allowed.exitCode, errors: errors(allowed) }).toEqual({ code: 0, errors: [] });
-    expect(allowed.summary).toMatch(/\| Provider auto-deploy \| ⚠ accepted \| could not be read \(Railway read the source of service .*Not Authorized.*\); accepted by provider-auto-deploy: allow \|/);
+    expect(allowed.summary).toMatch(
+      /\| Provider auto-deploy \| ⚠ accepted \| could not be read \(Railway read the source of service .*Not Authorized.*\); accepted by provider-auto-deploy: allow \|/,
+    );
     expectNoWrites();
   });
 
@@ -266,7 +319,9 @@ describe("the provider's own deploys of the branch", () => {
     const result = await preflight('supabase-functions');
     expect(result.exitCode).toBe(0);
     expect(result.outputs['auto-deploy']).toBe('none');
-    expect(result.summary).toContain('| Provider auto-deploy | – nothing to detect | Supabase Edge Functions deploys only when asked (no Git integration of its own) |');
+    expect(result.summary).toContain(
+      '| Provider auto-deploy | – nothing to detect | Supabase Edge Functions deploys only when asked (no Git integration of its own) |',
+    );
   });
 
   test('both problems are named at once, and the branch input overrides the run’s', async () => {

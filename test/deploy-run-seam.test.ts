@@ -43,12 +43,20 @@ function world(): World {
 }
 
 const inputs = (given: Record<string, string> = {}) => {
-  const all: Record<string, string> = { provider: 'vercel', token: 'vercel-token', project: 'prj_shop', 'github-token': 'ghs_token', target: 'production', ...given };
+  const all: Record<string, string> = {
+    provider: 'vercel',
+    token: 'vercel-token',
+    project: 'prj_shop',
+    'github-token': 'ghs_token',
+    target: 'production',
+    ...given,
+  };
   return readDeployInputs((name) => all[name] ?? '');
 };
 
 const providerCalls = (w: World) => w.journal.filter((line) => line.startsWith('provider'));
-const ledgerWrites = (w: World) => w.journal.filter((line) => line.startsWith('ledger:') || line.startsWith('ledger failed'));
+const ledgerWrites = (w: World) =>
+  w.journal.filter((line) => line.startsWith('ledger:') || line.startsWith('ledger failed'));
 
 describe('deploy run(): decisions and effects through its deps', () => {
   test('production: what is live is asked first, the release deployed, then recorded live with the one it replaced as previous', async () => {
@@ -57,9 +65,18 @@ describe('deploy run(): decisions and effects through its deps', () => {
     w.provider.serving = release('a');
     await run(inputs(), w.deps);
     expect(providerCalls(w)).toEqual(['provider current', 'provider deploy production']);
-    expect(ledgerWrites(w)).toEqual(['ledger: record new', 'ledger: new in_progress (vercel new)', 'ledger: new success (live: new)']);
+    expect(ledgerWrites(w)).toEqual([
+      'ledger: record new',
+      'ledger: new in_progress (vercel new)',
+      'ledger: new success (live: new)',
+    ]);
     expect(w.ledger.records.at(-1)?.payload.previous?.id).toBe('a');
-    expect(w.step.outputs).toMatchObject({ 'previous-deployment-id': 'a', 'deployment-id': 'new', 'ledger-id': '2', 'environment-url': 'https://new.example.com' });
+    expect(w.step.outputs).toMatchObject({
+      'previous-deployment-id': 'a',
+      'deployment-id': 'new',
+      'ledger-id': '2',
+      'environment-url': 'https://new.example.com',
+    });
   });
 
   test('a rollback whose ledger write failed: the deploy completes the ledger first, so "previous" is the restored release, not the bad one', async () => {
@@ -68,11 +85,20 @@ describe('deploy run(): decisions and effects through its deps', () => {
     w.ledger.seed('bad', ['in_progress', 'success']);
     w.provider.serving = release('a');
     await run(inputs(), w.deps);
-    expect(ledgerWrites(w).slice(0, 4)).toEqual(['ledger: bad failure (rolled back to a (recorded late))', 'ledger: record a (rollback from bad)', 'ledger: a in_progress (rollback to a (recorded late))', 'ledger: a success (live at vercel (recorded late))']);
-    expect(w.step.log).toContain('warning: Ledger: vercel serves a, which the ledger did not record as live (rolled-back); recording it before deploying.');
+    expect(ledgerWrites(w).slice(0, 4)).toEqual([
+      'ledger: bad failure (rolled back to a (recorded late))',
+      'ledger: record a (rollback from bad)',
+      'ledger: a in_progress (rollback to a (recorded late))',
+      'ledger: a success (live at vercel (recorded late))',
+    ]);
+    expect(w.step.log).toContain(
+      'warning: Ledger: vercel serves a, which the ledger did not record as live (rolled-back); recording it before deploying.',
+    );
     expect(w.step.outputs['previous-deployment-id']).toBe('a');
     // All of it before the provider is asked to deploy.
-    expect(w.journal.indexOf('ledger: a success (live at vercel (recorded late))')).toBeLessThan(w.journal.indexOf('provider deploy production'));
+    expect(w.journal.indexOf('ledger: a success (live at vercel (recorded late))')).toBeLessThan(
+      w.journal.indexOf('provider deploy production'),
+    );
   });
 
   test('a release the ledger never heard of is adopted before deploying', async () => {
@@ -80,7 +106,11 @@ describe('deploy run(): decisions and effects through its deps', () => {
     w.ledger.seed('a', ['in_progress', 'success']);
     w.provider.serving = release('by-hand');
     await run(inputs(), w.deps);
-    expect(ledgerWrites(w).slice(0, 3)).toEqual(['ledger: record by-hand (adopted)', 'ledger: by-hand in_progress (adopted: vercel serves by-hand)', 'ledger: by-hand success (live at vercel (recorded late))']);
+    expect(ledgerWrites(w).slice(0, 3)).toEqual([
+      'ledger: record by-hand (adopted)',
+      'ledger: by-hand in_progress (adopted: vercel serves by-hand)',
+      'ledger: by-hand success (live at vercel (recorded late))',
+    ]);
     expect(w.step.outputs['previous-deployment-id']).toBe('by-hand');
   });
 
@@ -89,7 +119,11 @@ describe('deploy run(): decisions and effects through its deps', () => {
     w.ledger.seed('a', ['in_progress', 'success']);
     w.provider.serving = release('svc=mix', { services: [{ service: 'svc', deploymentId: 'mix' } as never] });
     await run(inputs(), w.deps);
-    expect(ledgerWrites(w)).toEqual(['ledger: record new', 'ledger: new in_progress (vercel new)', 'ledger: new success (live: new)']);
+    expect(ledgerWrites(w)).toEqual([
+      'ledger: record new',
+      'ledger: new in_progress (vercel new)',
+      'ledger: new success (live: new)',
+    ]);
     expect(w.step.outputs['previous-deployment-id']).toBe('a');
   });
 
@@ -99,7 +133,11 @@ describe('deploy run(): decisions and effects through its deps', () => {
     w.provider.serving = release('a');
     w.provider.failDeploy = 'vercel: new failed: build error';
     await expect(run(inputs(), w.deps)).rejects.toThrow('build error');
-    expect(ledgerWrites(w)).toEqual(['ledger: record new', 'ledger: new in_progress (vercel new)', 'ledger: new failure (vercel: new failed: build error)']);
+    expect(ledgerWrites(w)).toEqual([
+      'ledger: record new',
+      'ledger: new in_progress (vercel new)',
+      'ledger: new failure (vercel: new failed: build error)',
+    ]);
     expect(w.ledger.stateOf('a')).toBe('success');
     expect(w.step.outputs['environment-url']).toBeUndefined();
   });
@@ -109,7 +147,9 @@ describe('deploy run(): decisions and effects through its deps', () => {
     w.ledger.seed('a', ['in_progress', 'success']);
     w.provider.serving = release('a');
     w.ledger.failWhen = (write) => write.startsWith('new success');
-    await expect(run(inputs(), w.deps)).rejects.toThrow('vercel: new is live in production, but the ledger was not updated.');
+    await expect(run(inputs(), w.deps)).rejects.toThrow(
+      'vercel: new is live in production, but the ledger was not updated.',
+    );
     expect(providerCalls(w)).toEqual(['provider current', 'provider deploy production']);
     w.ledger.failWhen = () => false;
     w.journal.length = 0;
@@ -126,7 +166,11 @@ describe('deploy run(): decisions and effects through its deps', () => {
     w.provider.serving = release('a');
     await run(inputs({ target: 'staged' }), w.deps);
     expect(providerCalls(w)).toEqual(['provider current', 'provider deploy production staged']);
-    expect(ledgerWrites(w)).toEqual(['ledger: record new', 'ledger: new in_progress (vercel new)', 'ledger: new in_progress (staged: ready, awaiting promote (new))']);
+    expect(ledgerWrites(w)).toEqual([
+      'ledger: record new',
+      'ledger: new in_progress (vercel new)',
+      'ledger: new in_progress (staged: ready, awaiting promote (new))',
+    ]);
     expect(w.ledger.stateOf('a')).toBe('success');
   });
 
@@ -147,6 +191,10 @@ describe('deploy run(): decisions and effects through its deps', () => {
     w.provider.serving = release('by-hand');
     await run(inputs({ target: 'preview' }), w.deps);
     expect(providerCalls(w)).toEqual(['provider deploy preview']);
-    expect(ledgerWrites(w)).toEqual(['ledger: record new', 'ledger: new in_progress (vercel new)', 'ledger: new success (live: new)']);
+    expect(ledgerWrites(w)).toEqual([
+      'ledger: record new',
+      'ledger: new in_progress (vercel new)',
+      'ledger: new success (live: new)',
+    ]);
   });
 });

@@ -54,7 +54,14 @@ const event = () => exampleEvent('push', (p) => Boolean(p.head_commit));
 const env = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: 'c'.repeat(40) });
 
 function deploy(inputs: RunOptions['inputs'], workspace?: string): Promise<RunResult> {
-  return runBundle({ action: 'deploy', inputs: { 'github-token': github.token, target: 'production', ...inputs }, env: env(), event: event(), workspace, timeoutMs: 60_000 });
+  return runBundle({
+    action: 'deploy',
+    inputs: { 'github-token': github.token, target: 'production', ...inputs },
+    env: env(),
+    event: event(),
+    workspace,
+    timeoutMs: 60_000,
+  });
 }
 
 describe('netlify', () => {
@@ -69,12 +76,24 @@ describe('netlify', () => {
     symlinkSync(ssh, join(root, 'ssh'));
     symlinkSync(join(ssh, 'id_ed25519'), join(root, 'key.txt'));
 
-    const result = await deploy({ provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url, dir: root });
+    const result = await deploy({
+      provider: 'netlify',
+      token: netlify.token,
+      project: netlify.siteId,
+      'api-url': netlify.url,
+      dir: root,
+    });
     expect(errors(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(received(netlify.server, secret)).toBe(false);
     const files = netlify.deploys.get(result.outputs['deployment-id'] as string)?.files ?? {};
-    expect(Object.keys(files).sort()).toEqual(['/about-us.html', '/about.html', '/assets/app.js', '/index.html', '/static/app.js']);
+    expect(Object.keys(files).sort()).toEqual([
+      '/about-us.html',
+      '/about.html',
+      '/assets/app.js',
+      '/index.html',
+      '/static/app.js',
+    ]);
     expect(files['/about-us.html']).toBe(files['/about.html']);
     expect(files['/static/app.js']).toBe(files['/assets/app.js']);
     expect(warnings(result)).toEqual(
@@ -96,18 +115,33 @@ describe('vercel prebuilt', () => {
     symlinkSync('index.html', join(output, 'static', 'home.html'));
     mkdirSync(join(output, 'functions', 'api.func'), { recursive: true });
     writeFileSync(join(output, 'functions', 'api.func', 'index.js'), "module.exports = require('greet');");
-    writeFileSync(join(output, 'functions', 'api.func', '.vc-config.json'), JSON.stringify({ runtime: 'nodejs22.x', handler: 'index.js', launcherType: 'Nodejs', filePathMap }));
+    writeFileSync(
+      join(output, 'functions', 'api.func', '.vc-config.json'),
+      JSON.stringify({ runtime: 'nodejs22.x', handler: 'index.js', launcherType: 'Nodejs', filePathMap }),
+    );
     mkdirSync(join(root, 'packages', 'greet'), { recursive: true });
     writeFileSync(join(root, 'packages', 'greet', 'index.js'), "module.exports = () => 'hello';");
     mkdirSync(join(root, 'node_modules'));
     symlinkSync(join('..', 'packages', 'greet'), join(root, 'node_modules', 'greet'));
   }
 
-  const run = (dir: string) => deploy({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'wait-timeout': '30s', dir });
+  const run = (dir: string) =>
+    deploy({
+      provider: 'vercel',
+      token: vercel.token,
+      project: vercel.projectId,
+      team: vercel.teamId,
+      'api-url': vercel.url,
+      'wait-timeout': '30s',
+      dir,
+    });
 
   test('a filePathMap entry through a linked folder that leaves the project fails the step naming the link, before anything is created', async () => {
     const { root, ssh, secret } = place();
-    prebuilt(root, { 'node_modules/greet/index.js': 'node_modules/greet/index.js', 'node_modules/keys/id_ed25519': 'node_modules/keys/id_ed25519' });
+    prebuilt(root, {
+      'node_modules/greet/index.js': 'node_modules/greet/index.js',
+      'node_modules/keys/id_ed25519': 'node_modules/keys/id_ed25519',
+    });
     symlinkSync(ssh, join(root, 'node_modules', 'keys'));
     const before = vercel.deployments.size;
 
@@ -138,13 +172,15 @@ describe('vercel prebuilt', () => {
 
   test('a filePathMap entry climbing out with ../ is skipped with a warning naming it (as vercel deploy --prebuilt skips it); links inside the project work', async () => {
     const { root, secret } = place();
-    prebuilt(root, { 'node_modules/greet/index.js': 'node_modules/greet/index.js', 'secret': '../outside/secret' });
+    prebuilt(root, { 'node_modules/greet/index.js': 'node_modules/greet/index.js', secret: '../outside/secret' });
 
     const result = await run(root);
     expect(errors(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(received(vercel.server, secret)).toBe(false);
-    expect(warnings(result).join('\n')).toContain(`Vercel: 1 filePathMap entries are outside ${root} and are not uploaded (as vercel deploy --prebuilt skips them): ../outside/secret`);
+    expect(warnings(result).join('\n')).toContain(
+      `Vercel: 1 filePathMap entries are outside ${root} and are not uploaded (as vercel deploy --prebuilt skips them): ../outside/secret`,
+    );
     const files = vercel.deployments.get(result.outputs['deployment-id'] as string)?.files ?? [];
     const greet = files.find((f) => f.file === 'node_modules/greet/index.js');
     expect(greet && vercel.blobs.get(greet.sha as string)?.toString('utf8')).toBe("module.exports = () => 'hello';");
@@ -162,16 +198,36 @@ describe('supabase-functions', () => {
     writeFileSync(join(fns, '_shared', 'util.ts'), "export const util = 'shared';\n");
     mkdirSync(join(fns, 'hello'));
     symlinkSync(join('..', '_shared', 'util.ts'), join(fns, 'hello', 'util.ts'));
-    writeFileSync(join(fns, 'hello', 'index.ts'), "import { util } from './util.ts';\nDeno.serve(() => new Response(util));\n");
+    writeFileSync(
+      join(fns, 'hello', 'index.ts'),
+      "import { util } from './util.ts';\nDeno.serve(() => new Response(util));\n",
+    );
     mkdirSync(join(fns, 'leaky'));
-    writeFileSync(join(fns, 'leaky', 'index.ts'), "import { x } from '../../../../outside/x.ts';\nDeno.serve(() => new Response(x));\n");
+    writeFileSync(
+      join(fns, 'leaky', 'index.ts'),
+      "import { x } from '../../../../outside/x.ts';\nDeno.serve(() => new Response(x));\n",
+    );
     mkdirSync(join(fns, 'keyed'));
     writeFileSync(join(fns, 'keyed', 'index.ts'), "Deno.serve(() => new Response('ok'));\n");
     symlinkSync(ssh, join(fns, 'keyed', 'keys'));
-    writeFileSync(join(root, 'supabase', 'config.toml'), '[functions.keyed]\nstatic_files = ["./functions/keyed/keys/*"]\n');
+    writeFileSync(
+      join(root, 'supabase', 'config.toml'),
+      '[functions.keyed]\nstatic_files = ["./functions/keyed/keys/*"]\n',
+    );
   }
 
-  const run = (root: string, fn: string) => deploy({ provider: 'supabase-functions', token: supabase.token, project: supabase.ref, 'api-url': supabase.url, dir: root, functions: fn }, root);
+  const run = (root: string, fn: string) =>
+    deploy(
+      {
+        provider: 'supabase-functions',
+        token: supabase.token,
+        project: supabase.ref,
+        'api-url': supabase.url,
+        dir: root,
+        functions: fn,
+      },
+      root,
+    );
 
   test('an import through a link inside the project is uploaded as its target', async () => {
     const { root, ssh } = place();
@@ -191,7 +247,9 @@ describe('supabase-functions', () => {
     const requests = supabase.server.requests.length;
     const result = await run(root, 'leaky');
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain(`Import in supabase/functions/leaky/index.ts: ../outside/x.ts is outside ${root}: refused`);
+    expect(errors(result).join('\n')).toContain(
+      `Import in supabase/functions/leaky/index.ts: ../outside/x.ts is outside ${root}: refused`,
+    );
     expect(received(supabase.server, secret)).toBe(false);
     expect(supabase.server.requests.length).toBe(requests);
   });
@@ -202,7 +260,9 @@ describe('supabase-functions', () => {
     const requests = supabase.server.requests.length;
     const result = await run(root, 'keyed');
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain(`supabase/functions/keyed/keys is a link to a path outside ${root} (${ssh}): refused`);
+    expect(errors(result).join('\n')).toContain(
+      `supabase/functions/keyed/keys is a link to a path outside ${root} (${ssh}): refused`,
+    );
     expect(received(supabase.server, secret)).toBe(false);
     expect(supabase.server.requests.length).toBe(requests);
   });

@@ -26,7 +26,8 @@ afterAll(async () => {
   await Promise.all(fakes.map((f) => f.close()));
 });
 
-const provider = (on: FakeVercel, project = on.projectId) => new VercelProvider({ token: on.token, project, team: on.teamId || undefined, apiUrl: on.url, workspace: '/' });
+const provider = (on: FakeVercel, project = on.projectId) =>
+  new VercelProvider({ token: on.token, project, team: on.teamId || undefined, apiUrl: on.url, workspace: '/' });
 
 let counter = 0;
 function site(text = `v${++counter}`): string {
@@ -36,7 +37,13 @@ function site(text = `v${++counter}`): string {
 }
 
 function spec(dir: string, target: 'production' | 'preview' | 'staged'): DeploySpec {
-  return { dir, target: target === 'preview' ? 'preview' : 'production', staged: target === 'staged', git: { sha: 'c'.repeat(40), ref: 'main' }, idempotencyKey: `key-${++counter}` };
+  return {
+    dir,
+    target: target === 'preview' ? 'preview' : 'production',
+    staged: target === 'staged',
+    git: { sha: 'c'.repeat(40), ref: 'main' },
+    idempotencyKey: `key-${++counter}`,
+  };
 }
 
 const deadline = (ms = 20_000) => Deadline.in(ms);
@@ -107,15 +114,22 @@ describe('deployment states and answers', () => {
     vercel.blockNextDeployment('Deployment blocked: the commit author is not a member of the team');
     const failure = await provider(vercel)
       .deploy(spec(site(), 'production'), deadline(60_000))
-      .then(() => undefined, (error: Error) => error);
+      .then(
+        () => undefined,
+        (error: Error) => error,
+      );
     // At once: on the first answer that said BLOCKED, with Vercel's reason; not at the deadline, which names it.
     expect(failure?.message).toContain('BLOCKED: Deployment blocked: the commit author is not a member of the team');
     expect(failure?.message).not.toMatch(/deadline/);
     const polls = vercel.server.requests.filter((r) => r.method === 'GET' && /^\/v13\/deployments\/dpl_/.test(r.path));
     expect(polls.length).toBeGreaterThan(0);
     // After the poll that read BLOCKED, only the cancel of the deployment: no further poll waited for a state.
-    const afterLastPoll = vercel.server.requests.slice(vercel.server.requests.lastIndexOf(polls.at(-1) as (typeof polls)[number]) + 1);
-    expect(afterLastPoll.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([`PATCH /v12/deployments/${polls.at(-1)?.path.split('/')[3]?.split('?')[0]}/cancel`]);
+    const afterLastPoll = vercel.server.requests.slice(
+      vercel.server.requests.lastIndexOf(polls.at(-1) as (typeof polls)[number]) + 1,
+    );
+    expect(afterLastPoll.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
+      `PATCH /v12/deployments/${polls.at(-1)?.path.split('/')[3]?.split('?')[0]}/cancel`,
+    ]);
   }, 30_000);
 
   test('a promote whose answer is lost is retried and meets its own job (409), not a failure', async () => {

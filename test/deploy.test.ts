@@ -36,7 +36,16 @@ export function site(count = 5, version = 'v1'): string {
 function deploy(inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}) {
   return runBundle({
     action: 'deploy',
-    inputs: { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'github-token': github.token, 'wait-timeout': '30s', ...inputs },
+    inputs: {
+      provider: 'vercel',
+      token: vercel.token,
+      project: vercel.projectId,
+      team: vercel.teamId,
+      'api-url': vercel.url,
+      'github-token': github.token,
+      'wait-timeout': '30s',
+      ...inputs,
+    },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },
     event: exampleEvent('push', (p) => Boolean(p.head_commit)),
     timeoutMs: 60_000,
@@ -51,17 +60,30 @@ describe('preview deploys', () => {
     const event = exampleEvent('pull_request', (p) => p.action === 'opened');
     const number = event.payload.pull_request.number as number;
     // Other people's comments fill more than one page: the sticky comment must be found past page 1.
-    github.comments.set(number, Array.from({ length: 130 }, (_, i) => ({ id: i + 1, body: `comment ${i}`, created_at: '2026-11-01T00:00:00Z' })));
+    github.comments.set(
+      number,
+      Array.from({ length: 130 }, (_, i) => ({ id: i + 1, body: `comment ${i}`, created_at: '2026-11-01T00:00:00Z' })),
+    );
 
-    const first = await deploy({ dir: site(6), aliases: 'pr-{{PR_NUMBER}}.preview.example.com' }, { event, workspace: '/' });
+    const first = await deploy(
+      { dir: site(6), aliases: 'pr-{{PR_NUMBER}}.preview.example.com' },
+      { event, workspace: '/' },
+    );
     expect(first.exitCode).toBe(0);
     expect(first.outputs.url).toMatch(/^https:\/\/web-[0-9a-f]+-fake-team\.vercel\.app$/);
     expect(first.outputs['deployment-id']).toMatch(/^dpl_/);
     expect(first.outputs['inspector-url']).toContain('vercel.com/fake-team/web/');
     expect(first.outputs['environment-url']).toBe(`https://pr-${number}.preview.example.com`);
-    expect(JSON.parse(first.outputs.release as string)).toMatchObject({ provider: 'vercel', id: first.outputs['deployment-id'], state: 'READY', target: 'preview' });
+    expect(JSON.parse(first.outputs.release as string)).toMatchObject({
+      provider: 'vercel',
+      id: first.outputs['deployment-id'],
+      state: 'READY',
+      target: 'preview',
+    });
     expect(first.outputs['uploaded-files']).toBe('6');
-    expect(vercel.deployments.get(first.outputs['deployment-id'] as string)?.aliases).toContain(`pr-${number}.preview.example.com`);
+    expect(vercel.deployments.get(first.outputs['deployment-id'] as string)?.aliases).toContain(
+      `pr-${number}.preview.example.com`,
+    );
 
     const ledger = github.ledger('preview');
     expect(ledger[0]).toMatchObject({ release: first.outputs['deployment-id'], state: 'success' });
@@ -70,7 +92,9 @@ describe('preview deploys', () => {
 
     const second = await deploy({ dir: site(6, 'v2') }, { event, workspace: '/' });
     expect(second.exitCode).toBe(0);
-    const sticky = (github.comments.get(number) ?? []).filter((c) => c.body.includes('<!-- shipline:deploy:preview -->'));
+    const sticky = (github.comments.get(number) ?? []).filter((c) =>
+      c.body.includes('<!-- shipline:deploy:preview -->'),
+    );
     expect(sticky).toHaveLength(1);
     expect(sticky[0]?.body).toContain(second.outputs.url as string);
     expect(github.comments.get(number)).toHaveLength(131);
@@ -130,12 +154,17 @@ describe('production', () => {
     vercel.failNextBuild('BUILD_FAILED', 'Command "npm run build" exited with 1');
     const result = await deploy({ dir: site(2, 'broken'), target: 'production' });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain('Vercel build failed: BUILD_FAILED: Command "npm run build" exited with 1');
+    expect(errors(result).join('\n')).toContain(
+      'Vercel build failed: BUILD_FAILED: Command "npm run build" exited with 1',
+    );
     expect(result.outputs['deployment-id']).toMatch(/^dpl_/);
     expect(result.outputs.url).toMatch(/^https:\/\//);
     expect(result.outputs['inspector-url']).toBeTruthy();
     expect(vercel.production()).toBe(before);
-    expect(github.ledger('production')[0]).toMatchObject({ release: result.outputs['deployment-id'], state: 'failure' });
+    expect(github.ledger('production')[0]).toMatchObject({
+      release: result.outputs['deployment-id'],
+      state: 'failure',
+    });
   });
 
   test('a taken alias fails the step (never just a warning)', async () => {
@@ -149,7 +178,12 @@ describe('production', () => {
 describe('retries', () => {
   test('429 on create waits for Retry-After and still makes exactly one deployment', async () => {
     const count = vercel.deployments.size;
-    vercel.server.inject(/\/v13\/deployments\?/, { kind: 'status', status: 429, body: '{"error":{"code":"rate_limited","message":"slow down"}}', headers: { 'retry-after': '1', 'content-type': 'application/json' } });
+    vercel.server.inject(/\/v13\/deployments\?/, {
+      kind: 'status',
+      status: 429,
+      body: '{"error":{"code":"rate_limited","message":"slow down"}}',
+      headers: { 'retry-after': '1', 'content-type': 'application/json' },
+    });
     const result = await deploy({ dir: site(2) });
     expect(result.exitCode).toBe(0);
     expect(vercel.deployments.size - count).toBe(1);
@@ -168,7 +202,11 @@ describe('retries', () => {
   });
 
   test('5xx and resets while polling are retried', async () => {
-    vercel.server.inject(/\/v13\/deployments\/dpl_/, { kind: 'status', status: 502, body: 'bad gateway' }, { kind: 'reset' });
+    vercel.server.inject(
+      /\/v13\/deployments\/dpl_/,
+      { kind: 'status', status: 502, body: 'bad gateway' },
+      { kind: 'reset' },
+    );
     const result = await deploy({ dir: site(2) });
     expect(result.exitCode).toBe(0);
   });
@@ -184,8 +222,13 @@ describe('inputs and tokens', () => {
   test('bad inputs are all reported at once; nothing is deployed', async () => {
     const count = vercel.deployments.size;
     const unknown = await runBundle({ action: 'deploy', inputs: { provider: 'heroku' } });
-    expect(errors(unknown).join('\n')).toContain("Input 'provider' must be one of vercel, netlify, railway, ecs, supabase-functions, got 'heroku'");
-    const result = await runBundle({ action: 'deploy', inputs: { provider: 'vercel', target: 'prod-ish', 'wait-timeout': 'forever', command: 'promote', images: 'web' } });
+    expect(errors(unknown).join('\n')).toContain(
+      "Input 'provider' must be one of vercel, netlify, railway, ecs, supabase-functions, got 'heroku'",
+    );
+    const result = await runBundle({
+      action: 'deploy',
+      inputs: { provider: 'vercel', target: 'prod-ish', 'wait-timeout': 'forever', command: 'promote', images: 'web' },
+    });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'token' is required with provider vercel (a Vercel access token)");

@@ -13,7 +13,11 @@ import { BAKE_PROVIDERS, runDemo } from '../cli/demo.js';
 // pointed back at the old task definition) — each as deploy-environment.yml deploys its production.
 describe.each(BAKE_PROVIDERS)('the bake story on %s', (provider) => {
   test('release 3 fails its bake window after promotion and is rolled back automatically', async () => {
-    const result = await runDemo({ provider, story: 'bake', out: mkdtempSync(join(tmpdir(), `e2e-bake-${provider}-`)) });
+    const result = await runDemo({
+      provider,
+      story: 'bake',
+      out: mkdtempSync(join(tmpdir(), `e2e-bake-${provider}-`)),
+    });
     const step = (name: string) => result.steps.find((s) => s.name === name);
     const [one, three] = result.releases;
     expect([one?.number, three?.number]).toEqual([1, 3]);

@@ -10,7 +10,10 @@ import { loadWorkflow } from './workflow-steps.js';
 
 /** The target deploy-environment.yml's production stage deploys with on `provider` (its TARGET expression). */
 function pipelineTarget(provider: string): unknown {
-  const expression = String(loadWorkflow('.github/workflows/deploy-environment.yml').jobs.release.env.TARGET).replace(/^\s*\$\{\{|\}\}\s*$/g, '');
+  const expression = String(loadWorkflow('.github/workflows/deploy-environment.yml').jobs.release.env.TARGET).replace(
+    /^\s*\$\{\{|\}\}\s*$/g,
+    '',
+  );
   return evaluate(expression, { inputs: { target: '', stage: 'production', provider } });
 }
 
@@ -72,6 +75,8 @@ describe.each(DEMO_PROVIDERS)('pipeline end to end on %s', (provider) => {
     // Every step's job summary was written.
     const summaries = readdirSync(out).filter((name) => name.endsWith('.md'));
     expect(summaries).toHaveLength(result.steps.length);
-    expect(readFileSync(join(out, summaries.find((f) => f.includes('rollback')) as string), 'utf8')).toContain('### Rollback');
+    expect(readFileSync(join(out, summaries.find((f) => f.includes('rollback')) as string), 'utf8')).toContain(
+      '### Rollback',
+    );
   }, 120_000);
 });

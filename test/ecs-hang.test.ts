@@ -38,7 +38,13 @@ function deploy(extra: RunOptions['inputs'] = {}) {
 }
 
 function rollback(extra: RunOptions['inputs'] = {}) {
-  return runBundle({ action: 'rollback', inputs: { ...inputs(), ...extra }, env: awsEnvironment(ecs), event: { name: 'workflow_dispatch', payload: { inputs: {} } }, timeoutMs: RUNNER_LIMIT_MS });
+  return runBundle({
+    action: 'rollback',
+    inputs: { ...inputs(), ...extra },
+    env: awsEnvironment(ecs),
+    event: { name: 'workflow_dispatch', payload: { inputs: {} } },
+    timeoutMs: RUNNER_LIMIT_MS,
+  });
 }
 
 /** Every request for `operation` (the SDK's retries too) meets `fault`. */
@@ -46,7 +52,9 @@ function everyCall(operation: string, fault: Fault): void {
   ecs.server.inject(new RegExp(`\\.${operation}$`), ...Array.from({ length: 50 }, () => fault));
 }
 
-const received = (operation: string) => ecs.server.requests.filter((r) => r.headers['x-amz-target'] === `AmazonEC2ContainerServiceV20141113.${operation}`).length;
+const received = (operation: string) =>
+  ecs.server.requests.filter((r) => r.headers['x-amz-target'] === `AmazonEC2ContainerServiceV20141113.${operation}`)
+    .length;
 const answered = (operation: string) => ecs.calls.filter((c) => c.op === operation).length;
 
 test('deploy: DescribeServices never answers (not one byte): the step fails by its wait-timeout, naming the call', async () => {
@@ -55,7 +63,9 @@ test('deploy: DescribeServices never answers (not one byte): the step fails by i
   const result = await deploy();
   expect(result.timedOut).toBe(false);
   expect(result.exitCode).toBe(1);
-  expect(errors(result).join('\n')).toMatch(/AWS ECS DescribeServices did not answer within [\d.]+ s \(wait-timeout 3s\)/);
+  expect(errors(result).join('\n')).toMatch(
+    /AWS ECS DescribeServices did not answer within [\d.]+ s \(wait-timeout 3s\)/,
+  );
   // The first attempt's timeout is cut to the time left, so the SDK sends no retry past the deadline: one attempt.
   expect(received('DescribeServices') - before.asked).toBe(1);
   // Nothing was registered on a service that could not be read.
@@ -64,11 +74,17 @@ test('deploy: DescribeServices never answers (not one byte): the step fails by i
 
 test('deploy: the answer starts and stops mid-body: the step fails by its wait-timeout, naming the call', async () => {
   const before = received('DescribeServices');
-  everyCall('DescribeServices', { kind: 'hang-mid-body', headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{"services":[{"serviceName":"api",' });
+  everyCall('DescribeServices', {
+    kind: 'hang-mid-body',
+    headers: { 'content-type': 'application/x-amz-json-1.1' },
+    body: '{"services":[{"serviceName":"api",',
+  });
   const result = await deploy();
   expect(result.timedOut).toBe(false);
   expect(result.exitCode).toBe(1);
-  expect(errors(result).join('\n')).toMatch(/AWS ECS DescribeServices did not answer within [\d.]+ s \(wait-timeout 3s\)/);
+  expect(errors(result).join('\n')).toMatch(
+    /AWS ECS DescribeServices did not answer within [\d.]+ s \(wait-timeout 3s\)/,
+  );
   expect(received('DescribeServices')).toBeGreaterThan(before);
 });
 
@@ -79,7 +95,9 @@ test('deploy: RegisterTaskDefinition never answers: the step fails by its wait-t
   const result = await deploy();
   expect(result.timedOut).toBe(false);
   expect(result.exitCode).toBe(1);
-  expect(errors(result).join('\n')).toMatch(/AWS ECS RegisterTaskDefinition did not answer within [\d.]+ s \(wait-timeout 3s\)/);
+  expect(errors(result).join('\n')).toMatch(
+    /AWS ECS RegisterTaskDefinition did not answer within [\d.]+ s \(wait-timeout 3s\)/,
+  );
   expect(received('RegisterTaskDefinition') - before).toBe(1);
   expect(ecs.primaryTaskDefinition()).toBe(live);
 });
@@ -90,7 +108,9 @@ test('rollback: DescribeServices never answers: the step fails by its wait-timeo
   const result = await rollback();
   expect(result.timedOut).toBe(false);
   expect(result.exitCode).toBe(1);
-  expect(errors(result).join('\n')).toMatch(/AWS ECS DescribeServices did not answer within [\d.]+ s \(wait-timeout 3s\)/);
+  expect(errors(result).join('\n')).toMatch(
+    /AWS ECS DescribeServices did not answer within [\d.]+ s \(wait-timeout 3s\)/,
+  );
   expect(received('DescribeServices') - before.asked).toBe(1);
   expect(answered('UpdateService')).toBe(before.updates);
 });

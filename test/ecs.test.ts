@@ -14,7 +14,10 @@ import { errors, exampleEvent, expectNoSecrets } from './support.js';
 import { eventually, gaveUpBefore, until } from './support-waits.js';
 
 /** The ECS API operation a request calls (JSON 1.1 names it in x-amz-target, every request being POST /). */
-const operation = (r: RecordedRequest) => String(r.headers['x-amz-target'] ?? '').split('.').pop();
+const operation = (r: RecordedRequest) =>
+  String(r.headers['x-amz-target'] ?? '')
+    .split('.')
+    .pop();
 
 let ecs: FakeEcs;
 let github: FakeGitHub;
@@ -46,7 +49,12 @@ function awsEnv(extra: Record<string, string> = {}): Record<string, string> {
   };
 }
 
-const provider = () => ({ provider: 'ecs', cluster: ecs.cluster, service: ecs.serviceName, 'github-token': github.token });
+const provider = () => ({
+  provider: 'ecs',
+  cluster: ecs.cluster,
+  service: ecs.serviceName,
+  'github-token': github.token,
+});
 
 function deploy(inputs: RunOptions['inputs'], commit: string, extra: Partial<RunOptions> = {}) {
   return runBundle({
@@ -60,30 +68,97 @@ function deploy(inputs: RunOptions['inputs'], commit: string, extra: Partial<Run
 }
 
 function rollback(inputs: RunOptions['inputs'] = {}) {
-  return runBundle({ action: 'rollback', inputs: { ...provider(), 'wait-timeout': '60s', ...inputs }, env: awsEnv(), event: { name: 'workflow_dispatch', payload: { inputs: {} } }, timeoutMs: 90_000 });
+  return runBundle({
+    action: 'rollback',
+    inputs: { ...provider(), 'wait-timeout': '60s', ...inputs },
+    env: awsEnv(),
+    event: { name: 'workflow_dispatch', payload: { inputs: {} } },
+    timeoutMs: 90_000,
+  });
 }
 
 const secrets = () => [ecs.secretAccessKey, github.token];
-const registered = (arn: string) => ecs.taskDefinitions.get(arn) as { containerDefinitions: { name: string; image: string; dockerLabels?: Record<string, string> }[]; family: string };
+const registered = (arn: string) =>
+  ecs.taskDefinitions.get(arn) as {
+    containerDefinitions: { name: string; image: string; dockerLabels?: Record<string, string> }[];
+    family: string;
+  };
 
 describe('rolloutVerdict (one DescribeServices answer)', () => {
   const ours = { deploymentId: 'ecs-svc/1', taskDefinition: 'td:2' };
-  const deployment = (id: string, status: string, taskDefinition: string, extra: object = {}) => ({ id, status, taskDefinition, desiredCount: 2, runningCount: 2, pendingCount: 0, ...extra });
+  const deployment = (id: string, status: string, taskDefinition: string, extra: object = {}) => ({
+    id,
+    status,
+    taskDefinition,
+    desiredCount: 2,
+    runningCount: 2,
+    pendingCount: 0,
+    ...extra,
+  });
 
   test('stable: exactly one deployment, ours, COMPLETED, running == desired', () => {
-    expect(rolloutVerdict({ status: 'ACTIVE', deployments: [deployment('ecs-svc/1', 'PRIMARY', 'td:2', { rolloutState: 'COMPLETED' })] }, ours).kind).toBe('stable');
-    expect(rolloutVerdict({ status: 'ACTIVE', deployments: [deployment('ecs-svc/1', 'PRIMARY', 'td:2', { rolloutState: 'COMPLETED', runningCount: 1 })] }, ours).kind).toBe('progress');
-    expect(rolloutVerdict({ status: 'ACTIVE', deployments: [deployment('ecs-svc/1', 'PRIMARY', 'td:2', { rolloutState: 'COMPLETED' }), deployment('ecs-svc/0', 'ACTIVE', 'td:1')] }, ours).kind).toBe('progress');
+    expect(
+      rolloutVerdict(
+        { status: 'ACTIVE', deployments: [deployment('ecs-svc/1', 'PRIMARY', 'td:2', { rolloutState: 'COMPLETED' })] },
+        ours,
+      ).kind,
+    ).toBe('stable');
+    expect(
+      rolloutVerdict(
+        {
+          status: 'ACTIVE',
+          deployments: [deployment('ecs-svc/1', 'PRIMARY', 'td:2', { rolloutState: 'COMPLETED', runningCount: 1 })],
+        },
+        ours,
+      ).kind,
+    ).toBe('progress');
+    expect(
+      rolloutVerdict(
+        {
+          status: 'ACTIVE',
+          deployments: [
+            deployment('ecs-svc/1', 'PRIMARY', 'td:2', { rolloutState: 'COMPLETED' }),
+            deployment('ecs-svc/0', 'ACTIVE', 'td:1'),
+          ],
+        },
+        ours,
+      ).kind,
+    ).toBe('progress');
   });
 
   test('the circuit breaker: our rollout FAILED (with or without a rollback), or a PRIMARY that is not ours', () => {
-    const rolledBack = rolloutVerdict({ status: 'ACTIVE', deployments: [deployment('ecs-svc/2', 'PRIMARY', 'td:1'), deployment('ecs-svc/1', 'ACTIVE', 'td:2', { rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' })] }, ours);
-    expect(rolledBack).toEqual({ kind: 'failed', reason: 'deployment ecs-svc/1 FAILED: ECS deployment circuit breaker: tasks failed to start.', rolledBackTo: 'td:1' });
-    const stuck = rolloutVerdict({ status: 'ACTIVE', deployments: [deployment('ecs-svc/1', 'PRIMARY', 'td:2', { rolloutState: 'FAILED' })] }, ours);
+    const rolledBack = rolloutVerdict(
+      {
+        status: 'ACTIVE',
+        deployments: [
+          deployment('ecs-svc/2', 'PRIMARY', 'td:1'),
+          deployment('ecs-svc/1', 'ACTIVE', 'td:2', {
+            rolloutState: 'FAILED',
+            rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+          }),
+        ],
+      },
+      ours,
+    );
+    expect(rolledBack).toEqual({
+      kind: 'failed',
+      reason: 'deployment ecs-svc/1 FAILED: ECS deployment circuit breaker: tasks failed to start.',
+      rolledBackTo: 'td:1',
+    });
+    const stuck = rolloutVerdict(
+      { status: 'ACTIVE', deployments: [deployment('ecs-svc/1', 'PRIMARY', 'td:2', { rolloutState: 'FAILED' })] },
+      ours,
+    );
     expect(stuck).toMatchObject({ kind: 'failed', rolledBackTo: undefined });
-    const replaced = rolloutVerdict({ status: 'ACTIVE', deployments: [deployment('ecs-svc/2', 'PRIMARY', 'td:1', { rolloutState: 'IN_PROGRESS' })] }, ours);
+    const replaced = rolloutVerdict(
+      { status: 'ACTIVE', deployments: [deployment('ecs-svc/2', 'PRIMARY', 'td:1', { rolloutState: 'IN_PROGRESS' })] },
+      ours,
+    );
     expect(replaced).toMatchObject({ kind: 'failed', rolledBackTo: 'td:1' });
-    expect(rolloutVerdict({ status: 'DRAINING', deployments: [] }, ours)).toMatchObject({ kind: 'failed', reason: 'the service is DRAINING' });
+    expect(rolloutVerdict({ status: 'DRAINING', deployments: [] }, ours)).toMatchObject({
+      kind: 'failed',
+      reason: 'the service is DRAINING',
+    });
   });
 });
 
@@ -103,7 +178,12 @@ describe('deploy', () => {
       ['log-router', 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable'],
     ]);
     expect(td.containerDefinitions.every((c) => c.dockerLabels?.['shipline.sha'] === sha(1))).toBe(true);
-    expect(JSON.parse(result.outputs.release as string)).toMatchObject({ provider: 'ecs', id: arn, state: 'COMPLETED', sha: sha(1) });
+    expect(JSON.parse(result.outputs.release as string)).toMatchObject({
+      provider: 'ecs',
+      id: arn,
+      state: 'COMPLETED',
+      sha: sha(1),
+    });
     expect(result.visibleStdout).toContain('AWS ECS event: (service api) has reached a steady state.');
     expect(github.ledger('production')[0]).toMatchObject({ release: arn, state: 'success' });
     expectNoSecrets(result, secrets());
@@ -112,10 +192,17 @@ describe('deploy', () => {
   test('a task definition file (describe-task-definition output, read-only fields and all) is registered as a new revision', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'ecs-ws-'));
     const current = ecs.taskDefinitions.get(ecs.primaryTaskDefinition()) as Record<string, unknown>;
-    writeFileSync(join(workspace, 'task-definition.json'), JSON.stringify({ taskDefinition: { ...current, cpu: '1024', memory: '2048' } }));
-    const result = await deploy({ 'task-definition': 'task-definition.json', images: `api=${image('v3')}` }, sha(2), { workspace });
+    writeFileSync(
+      join(workspace, 'task-definition.json'),
+      JSON.stringify({ taskDefinition: { ...current, cpu: '1024', memory: '2048' } }),
+    );
+    const result = await deploy({ 'task-definition': 'task-definition.json', images: `api=${image('v3')}` }, sha(2), {
+      workspace,
+    });
     expect(result.exitCode).toBe(0);
-    const td = registered(result.outputs['deployment-id'] as string) as unknown as Record<string, unknown> & { containerDefinitions: { image: string }[] };
+    const td = registered(result.outputs['deployment-id'] as string) as unknown as Record<string, unknown> & {
+      containerDefinitions: { image: string }[];
+    };
     expect(td).toMatchObject({ cpu: '1024', memory: '2048', family: 'api' });
     expect(td.containerDefinitions[0]?.image).toBe(image('v3'));
     expect(ecs.primaryTaskDefinition()).toBe(result.outputs['deployment-id']);
@@ -130,7 +217,9 @@ describe('deploy', () => {
     const message = errors(result).join('\n');
     // ECS shows the circuit breaker either as our deployment FAILED or, once it is drained, as a PRIMARY that is
     // no longer ours: which one a poll sees depends on timing, and both must fail the step.
-    expect(message).toMatch(/AWS ECS deploy failed: (deployment ecs-svc\/\d+ FAILED: ECS deployment circuit breaker: tasks failed to start\.|the service's PRIMARY deployment is no longer ours .*)/);
+    expect(message).toMatch(
+      /AWS ECS deploy failed: (deployment ecs-svc\/\d+ FAILED: ECS deployment circuit breaker: tasks failed to start\.|the service's PRIMARY deployment is no longer ours .*)/,
+    );
     expect(message).toContain(`rolled the service back to ${live}`);
     expect(message).toMatch(/Stopped tasks: [0-9a-f]+: Essential container in task exited \(api: exit 1\)/);
     expect(result.visibleStdout).toContain('AWS ECS: recent service events:');
@@ -157,7 +246,9 @@ describe('deploy', () => {
     const result = await deploy({ images: `api=${image('stuck')}`, 'wait-timeout': '6s' }, sha(5));
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
-    expect(message).toMatch(/not stable before the deadline \(IN_PROGRESS: 0\/2 running, 2 pending, 0 failed; \d+ deployments\); shipline put the service back on /);
+    expect(message).toMatch(
+      /not stable before the deadline \(IN_PROGRESS: 0\/2 running, 2 pending, 0 failed; \d+ deployments\); shipline put the service back on /,
+    );
     expect(ecs.primaryTaskDefinition()).toBe(live);
   });
 
@@ -169,12 +260,17 @@ describe('deploy', () => {
     const running = deploy({ images: `api=${image('hang')}`, 'wait-timeout': '8s' }, sha(8));
     // Once the rollout has started, ECS stops answering DescribeServices (every look hangs). The fault is armed as
     // the UpdateService arrives, before its answer reaches the deploy.
-    const rollout = await eventually(ecs.server.waitForRequest((r) => !earlier.has(r) && operation(r) === 'UpdateService'), 'the deploy to start the rollout (UpdateService)');
+    const rollout = await eventually(
+      ecs.server.waitForRequest((r) => !earlier.has(r) && operation(r) === 'UpdateService'),
+      'the deploy to start the rollout (UpdateService)',
+    );
     ecs.server.inject(/DescribeServices/, ...Array.from({ length: 40 }, () => ({ kind: 'hang' as const })));
     const result = await running;
     ecs.server.clearFaults();
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toMatch(/rollout could not be followed before the deadline .*shipline put the service back on /s);
+    expect(errors(result).join('\n')).toMatch(
+      /rollout could not be followed before the deadline .*shipline put the service back on /s,
+    );
     // The deploy gave up every hung look itself, before it put the service back (the next UpdateService): its
     // deadline ended the wait, not its process ending.
     const after = ecs.server.requests.slice(ecs.server.requests.indexOf(rollout) + 1);
@@ -186,10 +282,20 @@ describe('deploy', () => {
   });
 
   test('ThrottlingException, 429 and 5xx are retried by the SDK; the deploy succeeds', async () => {
-    const throttled = { kind: 'status' as const, status: 400, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}', headers: { 'content-type': 'application/x-amz-json-1.1' } };
+    const throttled = {
+      kind: 'status' as const,
+      status: 400,
+      body: '{"__type":"ThrottlingException","message":"Rate exceeded"}',
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+    };
     const requests = ecs.server.requests.length;
     const calls = ecs.calls.length;
-    ecs.server.inject(/^\/$/, throttled, { kind: 'status', status: 429, body: '{"__type":"TooManyRequestsException","message":"slow down"}' }, { kind: 'status', status: 500, body: '{"__type":"ServerException","message":"internal"}' });
+    ecs.server.inject(
+      /^\/$/,
+      throttled,
+      { kind: 'status', status: 429, body: '{"__type":"TooManyRequestsException","message":"slow down"}' },
+      { kind: 'status', status: 500, body: '{"__type":"ServerException","message":"internal"}' },
+    );
     const result = await deploy({ images: `api=${image('v5')}` }, sha(6));
     expect(result.exitCode).toBe(0);
     expect(ecs.server.requests.length - requests - (ecs.calls.length - calls)).toBe(3);
@@ -200,7 +306,11 @@ describe('deploy', () => {
 describe('inputs and credentials', () => {
   test('bad inputs are all reported at once; nothing is registered', async () => {
     const count = ecs.taskDefinitions.size;
-    const result = await runBundle({ action: 'deploy', inputs: { provider: 'ecs', images: 'api image:v1', target: 'production' }, env: awsEnv() });
+    const result = await runBundle({
+      action: 'deploy',
+      inputs: { provider: 'ecs', images: 'api image:v1', target: 'production' },
+      env: awsEnv(),
+    });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'cluster' is required with provider ecs");
@@ -213,9 +323,13 @@ describe('inputs and credentials', () => {
     const count = ecs.taskDefinitions.size;
     const result = await deploy({ images: `web=${image('v9')}` }, sha(7));
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain("Input 'images' names 'web', but the task definition has containers 'api', 'log-router'");
+    expect(errors(result).join('\n')).toContain(
+      "Input 'images' names 'web', but the task definition has containers 'api', 'log-router'",
+    );
     const none = await deploy({}, sha(7));
-    expect(errors(none).join('\n')).toContain("Provider ecs needs input 'images' (container=image) or input 'task-definition'");
+    expect(errors(none).join('\n')).toContain(
+      "Provider ecs needs input 'images' (container=image) or input 'task-definition'",
+    );
     expect(ecs.taskDefinitions.size).toBe(count);
   });
 
@@ -223,10 +337,15 @@ describe('inputs and credentials', () => {
     const result = await runBundle({
       action: 'deploy',
       inputs: { ...provider(), target: 'production', images: `api=${image('v9')}` },
-      env: awsEnv({ AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG1', AWS_SECRET_ACCESS_KEY: 'wrong/secret/value/abcdefghijklmnop' }),
+      env: awsEnv({
+        AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG1',
+        AWS_SECRET_ACCESS_KEY: 'wrong/secret/value/abcdefghijklmnop',
+      }),
     });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toMatch(/AWS ECS DescribeServices failed: UnrecognizedClientException: The security token included in the request is invalid\. \(HTTP 400\)\s+AWS credentials come from the environment/);
+    expect(errors(result).join('\n')).toMatch(
+      /AWS ECS DescribeServices failed: UnrecognizedClientException: The security token included in the request is invalid\. \(HTTP 400\)\s+AWS credentials come from the environment/,
+    );
     expectNoSecrets(result, ['wrong/secret/value/abcdefghijklmnop', ...secrets()]);
     // The right key id with a wrong secret: the fake recomputes the SigV4 signature, as AWS does.
     const badSecret = await runBundle({
@@ -235,7 +354,9 @@ describe('inputs and credentials', () => {
       env: awsEnv({ AWS_SECRET_ACCESS_KEY: 'another/wrong/secret/value/0123456789' }),
     });
     expect(badSecret.exitCode).toBe(1);
-    expect(errors(badSecret).join('\n')).toMatch(/AWS ECS DescribeServices failed: InvalidSignatureException: The request signature we calculated does not match/);
+    expect(errors(badSecret).join('\n')).toMatch(
+      /AWS ECS DescribeServices failed: InvalidSignatureException: The request signature we calculated does not match/,
+    );
     expectNoSecrets(badSecret, ['another/wrong/secret/value/0123456789', ...secrets()]);
   });
 
@@ -243,7 +364,10 @@ describe('inputs and credentials', () => {
     const dist = join(findRoot(), 'dist', 'deploy');
     const entry = readFileSync(join(dist, 'index.js'), 'utf8');
     expect(entry).not.toContain('AmazonEC2ContainerServiceV20141113');
-    const chunks = readdirSync(dist).filter((f) => f.endsWith('.index.js') && readFileSync(join(dist, f), 'utf8').includes('AmazonEC2ContainerServiceV20141113'));
+    const chunks = readdirSync(dist).filter(
+      (f) =>
+        f.endsWith('.index.js') && readFileSync(join(dist, f), 'utf8').includes('AmazonEC2ContainerServiceV20141113'),
+    );
     expect(chunks.length).toBeGreaterThan(0);
   });
 });
@@ -262,7 +386,11 @@ describe('rollback', () => {
 
     const result = await rollback({ reason: 'smoke test failed' });
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': good, 'rolled-back-deployment-id': bad });
+    expect(result.outputs).toMatchObject({
+      changed: 'true',
+      'restored-deployment-id': good,
+      'rolled-back-deployment-id': bad,
+    });
     expect(ecs.primaryTaskDefinition()).toBe(good);
     expect(ecs.stable()).toBe(true);
     const ledger = github.ledger('production');
@@ -301,7 +429,9 @@ describe('rollback', () => {
     expect(ecs.primaryTaskDefinition()).not.toBe(first);
     const result = await rollback({ target: first });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toMatch(/AWS ECS rollback failed: (deployment ecs-svc\/\d+ FAILED: ECS deployment circuit breaker|the service's PRIMARY deployment is no longer ours)/);
+    expect(errors(result).join('\n')).toMatch(
+      /AWS ECS rollback failed: (deployment ecs-svc\/\d+ FAILED: ECS deployment circuit breaker|the service's PRIMARY deployment is no longer ours)/,
+    );
     expect(errors(result).join('\n')).toContain('Essential container in task exited');
   });
 });

@@ -17,11 +17,28 @@ beforeEach(async () => {
 });
 afterEach(() => github.close());
 
-const release: Release = { provider: 'vercel', id: 'dpl_rate', url: 'https://dpl-rate.example.com', target: 'production', state: 'READY' };
-const entry = { release, environment: 'production', sha: 'a'.repeat(40), ref: 'main', production: true, transient: false, description: 'rate' };
+const release: Release = {
+  provider: 'vercel',
+  id: 'dpl_rate',
+  url: 'https://dpl-rate.example.com',
+  target: 'production',
+  state: 'READY',
+};
+const entry = {
+  release,
+  environment: 'production',
+  sha: 'a'.repeat(40),
+  ref: 'main',
+  production: true,
+  transient: false,
+  description: 'rate',
+};
 
 async function ledger(): Promise<Ledger> {
-  return new Ledger(await createGitHubClient({ token: github.token, apiUrl: github.url, onRateLimitWait: (wait) => waits.push(wait) }), github.repository);
+  return new Ledger(
+    await createGitHubClient({ token: github.token, apiUrl: github.url, onRateLimitWait: (wait) => waits.push(wait) }),
+    github.repository,
+  );
 }
 
 describe('GitHub rate limits', () => {
@@ -60,7 +77,9 @@ describe('GitHub rate limits', () => {
     // Now: no wait was taken and the request was not tried again.
     expect(waits).toEqual([]);
     expect(github.rateLimited).toBe(1);
-    expect(failure?.message).toMatch(/^GitHub API: creating the deployment record failed: GitHub answered 403 to POST .*deployments: the token's API rate limit is used up and resets at \S+ \(in 3\d\d\d s\); that is longer than shipline waits\. GitHub said: API rate limit exceeded/);
+    expect(failure?.message).toMatch(
+      /^GitHub API: creating the deployment record failed: GitHub answered 403 to POST .*deployments: the token's API rate limit is used up and resets at \S+ \(in 3\d\d\d s\); that is longer than shipline waits\. GitHub said: API rate limit exceeded/,
+    );
     expect(github.deployments).toEqual([]);
   }, 30_000);
 
@@ -71,7 +90,9 @@ describe('GitHub rate limits', () => {
       () => undefined,
       (error: Error) => error,
     );
-    expect(failure?.message).toMatch(/secondary rate limit, to be retried after 300 s; that is longer than shipline waits/);
+    expect(failure?.message).toMatch(
+      /secondary rate limit, to be retried after 300 s; that is longer than shipline waits/,
+    );
     expect(waits).toEqual([]);
     expect(github.rateLimited).toBe(1);
   }, 30_000);

@@ -30,7 +30,7 @@ const push = exampleEvent('push', (p) => Boolean(p.head_commit));
 describe('migrate: one file of 130,000 statements', () => {
   test('plan splits and lints it: no stack overflow, every statement counted', async () => {
     // The statements of a file were collected with push(...part.statements): 125,000 was past the limit.
-    const ws = workspace({ 'migrations/001_seed.sql': "insert into seed values (1);\n".repeat(130_000) });
+    const ws = workspace({ 'migrations/001_seed.sql': 'insert into seed values (1);\n'.repeat(130_000) });
     const result = await migrate(ws, { command: 'plan', path: 'migrations' }, { timeoutMs: 120_000 });
     expect(result.stdout).not.toContain(SHIPLINE_BUG);
     expect(result.exitCode).toBe(0);
@@ -43,7 +43,12 @@ describe('notify: a payload nested 60,000 and 100,000 levels deep', () => {
     // 60,000 levels of arrays: the most an environment variable holds (128 KiB) of JSON nesting.
     const depth = 60_000;
     const payload = `{"text":"x","blocks":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-    const result = await runBundle({ action: 'notify', event: push, inputs: { status: 'succeeded', payload, 'webhook-url': slack.webhookUrl }, timeoutMs: 30_000 });
+    const result = await runBundle({
+      action: 'notify',
+      event: push,
+      inputs: { status: 'succeeded', payload, 'webhook-url': slack.webhookUrl },
+      timeoutMs: 30_000,
+    });
     expect(result.stdout).not.toContain(SHIPLINE_BUG);
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toMatch(/Input 'payload' must be a JSON object nested at most 64 levels deep/);
@@ -54,7 +59,13 @@ describe('notify: a payload nested 60,000 and 100,000 levels deep', () => {
     const depth = 100_000;
     const dir = mkdtempSync(join(tmpdir(), 'notify-deep-'));
     writeFileSync(join(dir, 'deep.json'), `{"text":"x","blocks":[${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}]}`);
-    const result = await runBundle({ action: 'notify', event: push, workspace: dir, inputs: { status: 'succeeded', 'payload-file': 'deep.json', 'webhook-url': slack.webhookUrl }, timeoutMs: 30_000 });
+    const result = await runBundle({
+      action: 'notify',
+      event: push,
+      workspace: dir,
+      inputs: { status: 'succeeded', 'payload-file': 'deep.json', 'webhook-url': slack.webhookUrl },
+      timeoutMs: 30_000,
+    });
     expect(result.stdout).not.toContain(SHIPLINE_BUG);
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toContain("Input 'payload-file': deep.json is nested more than 64 levels deep");
@@ -63,7 +74,16 @@ describe('notify: a payload nested 60,000 and 100,000 levels deep', () => {
 
   test('a payload at the limit is still sent', async () => {
     const blocks = `${'['.repeat(60)}${']'.repeat(60)}`;
-    const result = await runBundle({ action: 'notify', event: push, inputs: { status: 'succeeded', payload: `{"text":"deep but fine","metadata":${blocks}}`, 'webhook-url': slack.webhookUrl }, timeoutMs: 30_000 });
+    const result = await runBundle({
+      action: 'notify',
+      event: push,
+      inputs: {
+        status: 'succeeded',
+        payload: `{"text":"deep but fine","metadata":${blocks}}`,
+        'webhook-url': slack.webhookUrl,
+      },
+      timeoutMs: 30_000,
+    });
     expect(errors(result).join('\n')).not.toMatch(/nested/);
   });
 });
@@ -78,7 +98,12 @@ describe('smoke-test: a Spring health answer whose groups nest 40,000 levels dee
       res.end(body);
     });
     const ws = mkdtempSync(join(tmpdir(), 'smoke-deep-ws-'));
-    const result = await runBundle({ action: 'smoke-test', workspace: ws, inputs: { url: `${app.url}/health`, 'max-attempts': 1 }, timeoutMs: 60_000 });
+    const result = await runBundle({
+      action: 'smoke-test',
+      workspace: ws,
+      inputs: { url: `${app.url}/health`, 'max-attempts': 1 },
+      timeoutMs: 60_000,
+    });
     expect(result.stdout).not.toContain(SHIPLINE_BUG);
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toMatch(/health fail \(spring, status 'DOWN'\): g\.g\.g\./);

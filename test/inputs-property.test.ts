@@ -27,14 +27,95 @@ const RUNS = { numRuns: 400 };
 function textFrom(pieces: string[]): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 60 }),
-    fc.array(fc.oneof(fc.constantFrom(...pieces), fc.nat({ max: 10 ** 12 }).map(String)), { maxLength: 12 }).map((p) => p.join('')),
+    fc
+      .array(fc.oneof(fc.constantFrom(...pieces), fc.nat({ max: 10 ** 12 }).map(String)), { maxLength: 12 })
+      .map((p) => p.join('')),
   );
 }
 
-const DURATION_PIECES = ['0', '1', '.', '5', 'ms', 's', 'm', 'h', 'd', ' ', '-', 'e', '999999999999999999999', 'Infinity', 'NaN', '1e400'];
-const URL_PIECES = ['http://', 'https://', 'ftp://', 'user', ':', 'pa55-Sekret-9', '@', '127.0.0.1', '[::1]', '/', '%', '%zz', '%4', '%41', '?', 'token=', 'tok-Sekret-10', '&', '#', ' ', '\n', ','];
-const HEADER_PIECES = ['Authorization', ':', ' Bearer ', 'hdr-Sekret-11', '\n', '\r\n', '\r', ' ', 'X-Key', '\u0000', '\u007f', 'é', '€', '(', ')', ''];
-const THRESHOLD_PIECES = ['p(', ')', '95', '99.9', '0', '100', '101', 'avg', 'med', 'rate', 'max', '<', '<=', '>', '>=', '=', 'ms', 's', ' ', '.', '1e9'];
+const DURATION_PIECES = [
+  '0',
+  '1',
+  '.',
+  '5',
+  'ms',
+  's',
+  'm',
+  'h',
+  'd',
+  ' ',
+  '-',
+  'e',
+  '999999999999999999999',
+  'Infinity',
+  'NaN',
+  '1e400',
+];
+const URL_PIECES = [
+  'http://',
+  'https://',
+  'ftp://',
+  'user',
+  ':',
+  'pa55-Sekret-9',
+  '@',
+  '127.0.0.1',
+  '[::1]',
+  '/',
+  '%',
+  '%zz',
+  '%4',
+  '%41',
+  '?',
+  'token=',
+  'tok-Sekret-10',
+  '&',
+  '#',
+  ' ',
+  '\n',
+  ',',
+];
+const HEADER_PIECES = [
+  'Authorization',
+  ':',
+  ' Bearer ',
+  'hdr-Sekret-11',
+  '\n',
+  '\r\n',
+  '\r',
+  ' ',
+  'X-Key',
+  '\u0000',
+  '\u007f',
+  'é',
+  '€',
+  '(',
+  ')',
+  '',
+];
+const THRESHOLD_PIECES = [
+  'p(',
+  ')',
+  '95',
+  '99.9',
+  '0',
+  '100',
+  '101',
+  'avg',
+  'med',
+  'rate',
+  'max',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '=',
+  'ms',
+  's',
+  ' ',
+  '.',
+  '1e9',
+];
 
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
@@ -45,13 +126,20 @@ const occurrences = (text: string, part: string) => text.split(part).length - 1;
  * same text written in another input that is quoted on purpose: neither is an echo, and a quoted or named
  * credential still is (its count drops when it is replaced). `problemsFor` applies `edit` to each input by name.
  */
-function expectNoEcho(problemsFor: (edit: (text: string, input: string) => string) => string[], credentials: [input: string, secret: string][]): void {
+function expectNoEcho(
+  problemsFor: (edit: (text: string, input: string) => string) => string[],
+  credentials: [input: string, secret: string][],
+): void {
   const problems = problemsFor((text) => text).join('\n');
   for (const [input, secret] of credentials) {
     if (!problems.includes(secret)) continue;
     const filler = ([...'xqzjkvwy'].find((c) => !secret.includes(c)) ?? '0').repeat(secret.length);
     const otherwise = problemsFor((text, name) => (name === input ? text.split(secret).join(filler) : text)).join('\n');
-    expect({ input, secret, count: occurrences(problems, secret) }).toEqual({ input, secret, count: Math.min(occurrences(problems, secret), occurrences(otherwise, secret)) });
+    expect({ input, secret, count: occurrences(problems, secret) }).toEqual({
+      input,
+      secret,
+      count: Math.min(occurrences(problems, secret), occurrences(otherwise, secret)),
+    });
   }
 }
 
@@ -78,7 +166,8 @@ describe('durations', () => {
           expect(value.forever).toBeLessThanOrEqual(MAX_TIMER_MS);
         } catch (error) {
           expect(error).toBeInstanceOf(InputError);
-          for (const problem of (error as InputError).problems) expect(problem).toMatch(/^Input '(wait|forever)' must be a duration like 30s, 5m or 1h, from 1ms to /);
+          for (const problem of (error as InputError).problems)
+            expect(problem).toMatch(/^Input '(wait|forever)' must be a duration like 30s, 5m or 1h, from 1ms to /);
         }
       }),
       RUNS,
@@ -145,14 +234,17 @@ describe('URLs', () => {
         } catch (error) {
           expect(error).toBeInstanceOf(InputError);
           expect((error as Error).message).toMatch(/^Input 'endpoint' must be an http\(s\) URL/);
-          expectNoEcho((edit) => {
-            try {
-              readInputs({ schema }, () => edit(raw, 'endpoint').trim());
-              return [];
-            } catch (again) {
-              return [(again as Error).message];
-            }
-          }, secretsIn(raw).map((secret): [string, string] => ['endpoint', secret]));
+          expectNoEcho(
+            (edit) => {
+              try {
+                readInputs({ schema }, () => edit(raw, 'endpoint').trim());
+                return [];
+              } catch (again) {
+                return [(again as Error).message];
+              }
+            },
+            secretsIn(raw).map((secret): [string, string] => ['endpoint', secret]),
+          );
         }
       }),
       RUNS,
@@ -175,7 +267,9 @@ describe('URLs', () => {
       const shown = redactUrls(raw);
       for (const secret of secretsIn(raw)) expect(shown).not.toContain(secret);
     }
-    expect(redactUrls('see https://user:pa55-Sekret-9@example.test/a, and pa55-Sekret-9 again')).toBe('see https://user:***@example.test/a, and *** again');
+    expect(redactUrls('see https://user:pa55-Sekret-9@example.test/a, and pa55-Sekret-9 again')).toBe(
+      'see https://user:***@example.test/a, and *** again',
+    );
   });
 
   test('urlProblem never throws', () => {
@@ -184,12 +278,28 @@ describe('URLs', () => {
 });
 
 describe('the whole smoke-test input set', () => {
-  const NAMES = ['url', 'base-url', 'paths', 'headers', 'timeout', 'deadline', 'interval', 'max-interval', 'max-attempts', 'samples', 'thresholds', 'concurrency', 'expect-status', 'max-latency', 'mode'];
+  const NAMES = [
+    'url',
+    'base-url',
+    'paths',
+    'headers',
+    'timeout',
+    'deadline',
+    'interval',
+    'max-interval',
+    'max-attempts',
+    'samples',
+    'thresholds',
+    'concurrency',
+    'expect-status',
+    'max-latency',
+    'mode',
+  ];
   const anyInput = textFrom([...DURATION_PIECES, ...URL_PIECES, ...HEADER_PIECES, ...THRESHOLD_PIECES]);
 
   // Found by the property below in CI (seed -1400238587): the header line 'rate' counted as a credential, and the
   // message's own word "separated" as its echo.
-  test('a credential that is a piece of the message\'s own words is not an echo; a quoted one is', () => {
+  test("a credential that is a piece of the message's own words is not an echo; a quoted one is", () => {
     const inputs: Record<string, string> = { headers: 'rate', url: '!' };
     const problemsFor = (edit: (text: string, input: string) => string) => {
       try {
@@ -200,18 +310,34 @@ describe('the whole smoke-test input set', () => {
       }
     };
     expect(problemsFor((t) => t).join('\n')).toContain('separated');
-    expectNoEcho(problemsFor, headerSecrets(inputs.headers ?? '').map((secret): [string, string] => ['headers', secret]));
-    expect(() => expectNoEcho((edit) => [`Input 'headers' got '${edit('Bearer hdr-Sekret-11', 'headers')}'`], [['headers', 'hdr-Sekret-11']])).toThrow();
+    expectNoEcho(
+      problemsFor,
+      headerSecrets(inputs.headers ?? '').map((secret): [string, string] => ['headers', secret]),
+    );
+    expect(() =>
+      expectNoEcho(
+        (edit) => [`Input 'headers' got '${edit('Bearer hdr-Sekret-11', 'headers')}'`],
+        [['headers', 'hdr-Sekret-11']],
+      ),
+    ).toThrow();
   });
 
   // Found by the property below (seed 582499710): a threshold that is not one was quoted with its credentials.
   test('a threshold, a regression rule or a duration that is not one is quoted with its URL credentials starred out', () => {
     // And (seed -1007448563) a rule between two inputs quoted both as written: 'timeout' (301) against a 'deadline'
     // that is a URL with a user name.
-    for (const [name, extra] of [['thresholds', {}], ['regression', {}], ['deadline', { timeout: '301' }]] as const) {
+    for (const [name, extra] of [
+      ['thresholds', {}],
+      ['regression', {}],
+      ['deadline', { timeout: '301' }],
+    ] as const) {
       let problems: string[] = [];
       try {
-        const given: Record<string, string> = { url: 'https://127.0.0.1/', ...extra, [name]: 'https://user:pa55-Sekret-9@127.0.0.1/' };
+        const given: Record<string, string> = {
+          url: 'https://127.0.0.1/',
+          ...extra,
+          [name]: 'https://user:pa55-Sekret-9@127.0.0.1/',
+        };
         readSmokeTestInputs((input) => given[input] ?? '');
       } catch (error) {
         problems = (error as InputError).problems;
@@ -226,7 +352,8 @@ describe('the whole smoke-test input set', () => {
       fc.property(fc.dictionary(fc.constantFrom(...NAMES), anyInput, { maxKeys: 6 }), (inputs) => {
         try {
           const settings = readSmokeTestInputs((name) => (inputs[name] ?? '').trim());
-          for (const ms of [settings.timeout, settings.deadline, settings.interval, settings['max-interval']]) expect(ms >= 1 && ms <= 6 * 3_600_000).toBe(true);
+          for (const ms of [settings.timeout, settings.deadline, settings.interval, settings['max-interval']])
+            expect(ms >= 1 && ms <= 6 * 3_600_000).toBe(true);
         } catch (error) {
           expect(error).toBeInstanceOf(InputError);
           for (const problem of (error as InputError).problems) {
@@ -234,7 +361,9 @@ describe('the whole smoke-test input set', () => {
             expect(problem).not.toMatch(/\n\s+at /);
           }
           const credentials = [
-            ...Object.entries(inputs).flatMap(([name, value]) => secretsIn(value).map((secret): [string, string] => [name, secret])),
+            ...Object.entries(inputs).flatMap(([name, value]) =>
+              secretsIn(value).map((secret): [string, string] => [name, secret]),
+            ),
             ...headerSecrets(inputs.headers ?? '').map((secret): [string, string] => ['headers', secret]),
           ];
           expectNoEcho((edit) => {
@@ -258,19 +387,67 @@ describe('checks documents', () => {
     inputs = readSmokeTestInputs((name) => ({ checks: '[]' })[name] ?? '');
   });
 
-  const scalar = fc.oneof(textFrom([...DURATION_PIECES, ...URL_PIECES]), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
-  const field = fc.constantFrom('name', 'url', 'path', 'method', 'headers', 'body', 'expect', 'timeout', 'samples', 'thresholds', 'tls', 'follow-redirects', 'bogus');
-  const check = fc.dictionary(field, fc.oneof(scalar, fc.dictionary(fc.string({ maxLength: 8 }), scalar, { maxKeys: 3 }), fc.array(scalar, { maxLength: 3 })), { maxKeys: 6 });
+  const scalar = fc.oneof(
+    textFrom([...DURATION_PIECES, ...URL_PIECES]),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  const field = fc.constantFrom(
+    'name',
+    'url',
+    'path',
+    'method',
+    'headers',
+    'body',
+    'expect',
+    'timeout',
+    'samples',
+    'thresholds',
+    'tls',
+    'follow-redirects',
+    'bogus',
+  );
+  const check = fc.dictionary(
+    field,
+    fc.oneof(
+      scalar,
+      fc.dictionary(fc.string({ maxLength: 8 }), scalar, { maxKeys: 3 }),
+      fc.array(scalar, { maxLength: 3 }),
+    ),
+    { maxKeys: 6 },
+  );
   const documentText = fc.oneof(
     fc.array(check, { maxLength: 4 }).map((checks) => JSON.stringify({ checks })),
     fc.array(check, { maxLength: 4 }).map((checks) => JSON.stringify(checks)),
-    textFrom(['- url: ', 'checks:', '\n', '  ', 'timeout: ', '&a ', '*a', '[', ']', '{', '}', ': ', '"', '#', ...URL_PIECES]),
+    textFrom([
+      '- url: ',
+      'checks:',
+      '\n',
+      '  ',
+      'timeout: ',
+      '&a ',
+      '*a',
+      '[',
+      ']',
+      '{',
+      '}',
+      ': ',
+      '"',
+      '#',
+      ...URL_PIECES,
+    ]),
   );
 
   // Found by the property below in CI (seed -1980372814): an unknown key was quoted in full, credentials and all.
   test('an unknown key that holds URL credentials is named with them starred out', () => {
     // And (seed 1480225385) the YAML parser's own message, which quotes an alias name.
-    for (const text of ['ftp://1000@- url: ', 'checks:\n  - url: https://127.0.0.1/\n    https://user:pa55-Sekret-9@x: 1\n', '*ahttp://tok-Sekret-10@']) {
+    for (const text of [
+      'ftp://1000@- url: ',
+      'checks:\n  - url: https://127.0.0.1/\n    https://user:pa55-Sekret-9@x: 1\n',
+      '*ahttp://tok-Sekret-10@',
+    ]) {
       let problems: string[] = [];
       try {
         checksFromDocument({ text, label: 'checks.yml', file: 'checks.yml' }, inputs, {});
@@ -295,14 +472,17 @@ describe('checks documents', () => {
         } catch (error) {
           expect(error).toBeInstanceOf(ChecksProblems);
           for (const problem of (error as ChecksProblems).problems) expect(problem).toMatch(/^checks\.yml/);
-          expectNoEcho((edit) => {
-            try {
-              checksFromDocument({ text: edit(text, 'checks'), label: 'checks.yml', file: 'checks.yml' }, inputs, {});
-              return [];
-            } catch (again) {
-              return (again as ChecksProblems).problems ?? [];
-            }
-          }, secretsIn(text).map((secret): [string, string] => ['checks', secret]));
+          expectNoEcho(
+            (edit) => {
+              try {
+                checksFromDocument({ text: edit(text, 'checks'), label: 'checks.yml', file: 'checks.yml' }, inputs, {});
+                return [];
+              } catch (again) {
+                return (again as ChecksProblems).problems ?? [];
+              }
+            },
+            secretsIn(text).map((secret): [string, string] => ['checks', secret]),
+          );
         }
       }),
       RUNS,

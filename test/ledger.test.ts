@@ -17,11 +17,26 @@ beforeEach(async () => {
 });
 afterEach(() => github.close());
 
-const release = (id: string): Release => ({ provider: 'vercel', id, url: `https://${id}.example.com`, target: 'production', state: 'READY' });
+const release = (id: string): Release => ({
+  provider: 'vercel',
+  id,
+  url: `https://${id}.example.com`,
+  target: 'production',
+  state: 'READY',
+});
 const sha = 'a'.repeat(40);
 
 async function goLive(id: string, environment = 'production', production = true): Promise<number> {
-  const entry = await ledger.record({ key: `k-${id}`, release: release(id), environment, sha, ref: 'main', production, transient: !production, description: id });
+  const entry = await ledger.record({
+    key: `k-${id}`,
+    release: release(id),
+    environment,
+    sha,
+    ref: 'main',
+    production,
+    transient: !production,
+    description: id,
+  });
   await ledger.setStatus(entry, 'success', { description: `live: ${id}`, environmentUrl: `https://${id}.example.com` });
   return entry;
 }
@@ -31,7 +46,16 @@ describe('the GitHub fake follows GitHub’s auto_inactive rule', () => {
     const client = await createGitHubClient({ token: github.token, apiUrl: github.url });
     const [owner, repo] = github.repository.split('/') as [string, string];
     const create = async (production: boolean, transient: boolean) => {
-      const { data } = await client.rest.repos.createDeployment({ owner, repo, ref: sha, environment: 'staging', required_contexts: [], auto_merge: false, production_environment: production, transient_environment: transient });
+      const { data } = await client.rest.repos.createDeployment({
+        owner,
+        repo,
+        ref: sha,
+        environment: 'staging',
+        required_contexts: [],
+        auto_merge: false,
+        production_environment: production,
+        transient_environment: transient,
+      });
       const id = (data as { id: number }).id;
       await client.rest.repos.createDeploymentStatus({ owner, repo, deployment_id: id, state: 'success' });
       return id;
@@ -62,7 +86,16 @@ describe('production releases', () => {
   test('a ledger that has not read the environment yet reads it first, then retires what was live', async () => {
     const first = await goLive('dpl_one');
     const fresh = new Ledger(await createGitHubClient({ token: github.token, apiUrl: github.url }), github.repository);
-    const entry = await fresh.record({ key: 'k-two', release: release('dpl_two'), environment: 'production', sha, ref: 'main', production: true, transient: false, description: 'two' });
+    const entry = await fresh.record({
+      key: 'k-two',
+      release: release('dpl_two'),
+      environment: 'production',
+      sha,
+      ref: 'main',
+      production: true,
+      transient: false,
+      description: 'two',
+    });
     await fresh.setStatus(entry, 'success');
     expect(github.ledger('production').map((e) => [e.release, e.state])).toEqual([
       ['dpl_two', 'success'],
@@ -79,26 +112,43 @@ describe('production releases', () => {
 });
 
 describe('status order', () => {
-  test.each(['newest-first', 'oldest-first'] as const)('the latest status is found by time, whatever order GitHub answers in (%s)', async (order) => {
-    const first = await goLive('dpl_one');
-    const second = await ledger.record({ key: 'k-two', release: release('dpl_two'), environment: 'production', sha, ref: 'main', production: true, transient: false, description: 'two' });
-    await ledger.setStatus(second, 'failure', { description: 'smoke test failed' });
-    github.statusOrder = order;
-    const entries = await new Ledger(await createGitHubClient({ token: github.token, apiUrl: github.url }), github.repository).entries('production');
-    expect(entries.map((e) => [e.id, e.state, e.everSucceeded, e.everFailed])).toEqual([
-      [second, 'failure', false, true],
-      [first, 'success', true, false],
-    ]);
-    expect(choice.liveEntry(entries)?.id).toBe(first);
-  });
+  test.each(['newest-first', 'oldest-first'] as const)(
+    'the latest status is found by time, whatever order GitHub answers in (%s)',
+    async (order) => {
+      const first = await goLive('dpl_one');
+      const second = await ledger.record({
+        key: 'k-two',
+        release: release('dpl_two'),
+        environment: 'production',
+        sha,
+        ref: 'main',
+        production: true,
+        transient: false,
+        description: 'two',
+      });
+      await ledger.setStatus(second, 'failure', { description: 'smoke test failed' });
+      github.statusOrder = order;
+      const entries = await new Ledger(
+        await createGitHubClient({ token: github.token, apiUrl: github.url }),
+        github.repository,
+      ).entries('production');
+      expect(entries.map((e) => [e.id, e.state, e.everSucceeded, e.everFailed])).toEqual([
+        [second, 'failure', false, true],
+        [first, 'success', true, false],
+      ]);
+      expect(choice.liveEntry(entries)?.id).toBe(first);
+    },
+  );
 
   test('statuses created in the same second are ordered by id', () => {
     const at = '2026-11-01T00:00:00Z';
-    expect(chronological([{ id: 9, state: 'success', created_at: at }, { id: 3, state: 'in_progress', created_at: at }, { id: 12, state: 'inactive', created_at: at }]).map((s) => s.state)).toEqual([
-      'in_progress',
-      'success',
-      'inactive',
-    ]);
+    expect(
+      chronological([
+        { id: 9, state: 'success', created_at: at },
+        { id: 3, state: 'in_progress', created_at: at },
+        { id: 12, state: 'inactive', created_at: at },
+      ]).map((s) => s.state),
+    ).toEqual(['in_progress', 'success', 'inactive']);
   });
 });
 
@@ -106,7 +156,9 @@ describe('status order', () => {
 function seed(n: number, statuses: (i: number) => string[], environment = 'production'): void {
   for (let i = 0; i < n; i++) {
     const id = 50_000 + github.deployments.length;
-    const at = new Date(Date.parse('2026-10-01T00:00:00Z') + github.deployments.length * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const at = new Date(Date.parse('2026-10-01T00:00:00Z') + github.deployments.length * 60_000)
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z');
     github.deployments.unshift({
       id,
       sha,
@@ -117,12 +169,20 @@ function seed(n: number, statuses: (i: number) => string[], environment = 'produ
       production_environment: true,
       transient_environment: false,
       created_at: at,
-      statuses: statuses(i).map((state, k, all) => ({ id: id * 10 + all.length - k, state, description: '', environment_url: '', log_url: '', created_at: at })),
+      statuses: statuses(i).map((state, k, all) => ({
+        id: id * 10 + all.length - k,
+        state,
+        description: '',
+        environment_url: '',
+        log_url: '',
+        created_at: at,
+      })),
     });
   }
 }
 
-const calls = (pattern: RegExp) => github.server.requests.filter((r) => r.method === 'GET' && pattern.test(r.path.split('?')[0] ?? '')).length;
+const calls = (pattern: RegExp) =>
+  github.server.requests.filter((r) => r.method === 'GET' && pattern.test(r.path.split('?')[0] ?? '')).length;
 
 describe('reading a long history', () => {
   test('every page of deployments is read: a good release behind 120 failed ones is found', async () => {
@@ -156,7 +216,16 @@ describe('reading a long history', () => {
 describe('writes that fail or happen twice', () => {
   test('a create whose answer is lost is looked up by its key, not sent again', async () => {
     github.failWrites({ fault: { kind: 'reset-after-handling' }, only: 'deployment', times: 1 });
-    const id = await ledger.record({ key: 'k-lost', release: release('dpl_lost'), environment: 'production', sha, ref: 'main', production: true, transient: false, description: 'lost' });
+    const id = await ledger.record({
+      key: 'k-lost',
+      release: release('dpl_lost'),
+      environment: 'production',
+      sha,
+      ref: 'main',
+      production: true,
+      transient: false,
+      description: 'lost',
+    });
     expect(github.deployments.map((d) => d.id)).toEqual([id]);
     expect(github.ledger('production')).toEqual([{ id, release: 'dpl_lost', state: 'in_progress', rollback: false }]);
   });
@@ -165,8 +234,24 @@ describe('writes that fail or happen twice', () => {
     const client = await createGitHubClient({ token: github.token, apiUrl: github.url });
     const [owner, repo] = github.repository.split('/') as [string, string];
     const payload = { shipline: 1, key: 'k-twice', release: release('dpl_twice') };
-    await client.rest.repos.createDeployment({ owner, repo, ref: sha, environment: 'production', required_contexts: [], auto_merge: false, payload });
-    const { data } = await client.rest.repos.createDeployment({ owner, repo, ref: sha, environment: 'production', required_contexts: [], auto_merge: false, payload });
+    await client.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref: sha,
+      environment: 'production',
+      required_contexts: [],
+      auto_merge: false,
+      payload,
+    });
+    const { data } = await client.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref: sha,
+      environment: 'production',
+      required_contexts: [],
+      auto_merge: false,
+      payload,
+    });
     const used = (data as { id: number }).id;
     await ledger.setStatus(used, 'success');
     const entries = await ledger.entries('production');
@@ -175,8 +260,19 @@ describe('writes that fail or happen twice', () => {
 
   test('a refused write ends as a sentence naming the operation, GitHub’s message and the permission', async () => {
     github.failWrites({ fault: { kind: 'status', status: 403, message: 'Resource not accessible by integration' } });
-    const attempt = ledger.record({ key: 'k-refused', release: release('dpl_refused'), environment: 'production', sha, ref: 'main', production: true, transient: false, description: 'refused' });
-    await expect(attempt).rejects.toThrow('GitHub API: creating the deployment record failed: HTTP 403 Resource not accessible by integration');
+    const attempt = ledger.record({
+      key: 'k-refused',
+      release: release('dpl_refused'),
+      environment: 'production',
+      sha,
+      ref: 'main',
+      production: true,
+      transient: false,
+      description: 'refused',
+    });
+    await expect(attempt).rejects.toThrow(
+      'GitHub API: creating the deployment record failed: HTTP 403 Resource not accessible by integration',
+    );
     await expect(attempt).rejects.toHaveProperty('hint', expect.stringContaining('permissions: deployments: write'));
     expect(github.server.requests.filter((r) => r.method === 'POST').length).toBe(1); // a refusal is not retried
   });
@@ -196,13 +292,22 @@ describe('reconciling with what the provider serves', () => {
 
   test('newer than the ledger’s live one, its success never recorded', async () => {
     await goLive('dpl_a');
-    await ledger.record({ key: 'k-c', release: release('dpl_c'), environment: 'production', sha, ref: 'main', production: true, transient: false, description: 'c' });
+    await ledger.record({
+      key: 'k-c',
+      release: release('dpl_c'),
+      environment: 'production',
+      sha,
+      ref: 'main',
+      production: true,
+      transient: false,
+      description: 'c',
+    });
     expect(choice.reconcile(await entriesNow(), release('dpl_c')).kind).toBe('went-live');
   });
 });
 
-describe("the waits GitHub asks of automation", () => {
-  test("kept against GitHub (and any API off this machine); cut against a stand-in on loopback, where they only slow the step", () => {
+describe('the waits GitHub asks of automation', () => {
+  test('kept against GitHub (and any API off this machine); cut against a stand-in on loopback, where they only slow the step', () => {
     for (const api of ['https://api.github.com', 'https://github.example.com/api/v3', 'http://127.0.0.2:8080']) {
       expect(waitsFor(api)).toEqual({ paced: true, retryBaseMs: 1_000, ledgerRetryDelaysMs: [1_000, 3_000] });
     }

@@ -28,7 +28,16 @@ describe('runner contract', () => {
     const line = written.join('').trimEnd();
     expect(line).toBe('::error title=a%2C b%3A c,file=db/001_init.sql,line=3,col=7::50%25 done%0Anext line');
     expect(parseCommands(line).annotations).toEqual([
-      { level: 'error', message: '50% done\nnext line', title: 'a, b: c', file: 'db/001_init.sql', line: 3, col: 7, endLine: undefined, endColumn: undefined },
+      {
+        level: 'error',
+        message: '50% done\nnext line',
+        title: 'a, b: c',
+        file: 'db/001_init.sql',
+        line: 3,
+        col: 7,
+        endLine: undefined,
+        endColumn: undefined,
+      },
     ]);
     expect(parseCommands('::add-mask::s3cret%0Aline').masks).toEqual(['s3cret\nline']);
   });

@@ -22,13 +22,15 @@ afterAll(async () => {
 });
 
 /** No JavaScript stack trace anywhere in what the step printed. */
-const noStackTrace = (result: { stdout: string; stderr: string }) => expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+const noStackTrace = (result: { stdout: string; stderr: string }) =>
+  expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
 
 describe('statement boundaries come from the parser', () => {
   test('a goose StatementBegin/End block whose last statement has no semicolon, before a comment line, applies', async () => {
     const url = await pg.createDatabase();
     const ws = workspace({
-      'migrations/00001_pets.sql': '-- +goose Up\ncreate table pets (id int, name text);\n\n-- +goose Down\ndrop table pets;\n',
+      'migrations/00001_pets.sql':
+        '-- +goose Up\ncreate table pets (id int, name text);\n\n-- +goose Down\ndrop table pets;\n',
       // As goose files are often written: the block's last statement ends without a `;`, then StatementEnd.
       'migrations/00002_first_pet.sql': `-- +goose Up
 create index pets_name on pets (name);
@@ -49,8 +51,12 @@ delete from pets;
     const result = await migrate(ws, { 'database-url': url });
     expect({ exit: result.exitCode, errors: errors(result) }).toEqual({ exit: 0, errors: [] });
     noStackTrace(result);
-    expect(await pg.query(url, "SELECT (SELECT name FROM pets) AS pet, to_regclass('pets_name') IS NOT NULL AS index")).toEqual([{ pet: 'rex', index: true }]);
-    expect((await pg.query(url, 'SELECT version_id::int AS v FROM goose_db_version ORDER BY id')).map((r) => r.v)).toEqual([0, 1, 2]);
+    expect(
+      await pg.query(url, "SELECT (SELECT name FROM pets) AS pet, to_regclass('pets_name') IS NOT NULL AS index"),
+    ).toEqual([{ pet: 'rex', index: true }]);
+    expect(
+      (await pg.query(url, 'SELECT version_id::int AS v FROM goose_db_version ORDER BY id')).map((r) => r.v),
+    ).toEqual([0, 1, 2]);
   });
 
   test('an error after the last statement (a deferred constraint at COMMIT) is located in its file, with no stack trace', async () => {
@@ -69,7 +75,9 @@ delete from pets;
     expect(annotation?.message).toContain('at COMMIT');
     expect(annotation?.message).toContain('violates foreign key constraint');
     expect(result.outputs).toMatchObject({ 'applied-count': '1', 'current-version': '1' });
-    expect(await pg.query(url, "SELECT to_regclass('child') AS child, to_regclass('later') AS later")).toEqual([{ child: null, later: null }]);
+    expect(await pg.query(url, "SELECT to_regclass('child') AS child, to_regclass('later') AS later")).toEqual([
+      { child: null, later: null },
+    ]);
   });
 });
 
@@ -123,7 +131,13 @@ function supabase(ws: string, url: string, ...args: string[]): string {
   const u = new URL(url);
   u.searchParams.set('sslmode', 'disable');
   const cli = join(findRoot(), 'node_modules', '.bin', 'supabase');
-  const result = spawnSync(cli, [...args, '--db-url', u.toString()], { cwd: ws, encoding: 'utf8', input: 'y\n', timeout: 60_000, env: { ...process.env, SUPABASE_YES: '1', DO_NOT_TRACK: '1' } });
+  const result = spawnSync(cli, [...args, '--db-url', u.toString()], {
+    cwd: ws,
+    encoding: 'utf8',
+    input: 'y\n',
+    timeout: 60_000,
+    env: { ...process.env, SUPABASE_YES: '1', DO_NOT_TRACK: '1' },
+  });
   const output = `${result.stdout}${result.stderr}`;
   if (result.status !== 0) throw new Error(`supabase ${args.join(' ')} failed (${result.status}):\n${output}`);
   return output;
@@ -142,16 +156,22 @@ async function expectSchemaApplied(url: string) {
   ).toEqual([{ plans: 2, profile_idx: true, day_idx: true, fn: true, rows: 5 }]);
 }
 
-describe('files run as their authors\' tool ran them', () => {
-  test('a Supabase folder with BEGIN/COMMIT files and CONCURRENTLY at a file\'s start or end applies as is; plan and summary say how each ran', async () => {
+describe("files run as their authors' tool ran them", () => {
+  test("a Supabase folder with BEGIN/COMMIT files and CONCURRENTLY at a file's start or end applies as is; plan and summary say how each ran", async () => {
     const url = await pg.createDatabase();
     const ws = workspace(SUPABASE);
     const plan = await migrate(ws, { 'database-url': url, command: 'plan' });
     expect({ exit: plan.exitCode, errors: errors(plan) }).toEqual({ exit: 0, errors: [] });
-    expect(plan.summary).toContain('| supabase/migrations/20240302120000_billing.sql | 20240302120000 | 5 | – | will apply (its own BEGIN/COMMIT) |');
+    expect(plan.summary).toContain(
+      '| supabase/migrations/20240302120000_billing.sql | 20240302120000 | 5 | – | will apply (its own BEGIN/COMMIT) |',
+    );
     expect(plan.summary).toContain('will apply (CONCURRENTLY outside the transaction)');
-    expect(plan.summary).toMatch(/20240303080000_subscriptions_index\.sql`: CREATE INDEX CONCURRENTLY first, on its own outside a transaction; then the other 2 statement\(s\) in one transaction with the tracking row/);
-    expect(plan.summary).toMatch(/20240305110000_usage_day_index\.sql`: then? ?.*in one transaction; then CREATE INDEX CONCURRENTLY on its own, then the tracking row/);
+    expect(plan.summary).toMatch(
+      /20240303080000_subscriptions_index\.sql`: CREATE INDEX CONCURRENTLY first, on its own outside a transaction; then the other 2 statement\(s\) in one transaction with the tracking row/,
+    );
+    expect(plan.summary).toMatch(
+      /20240305110000_usage_day_index\.sql`: then? ?.*in one transaction; then CREATE INDEX CONCURRENTLY on its own, then the tracking row/,
+    );
 
     const result = await migrate(ws, { 'database-url': url });
     expect({ exit: result.exitCode, errors: errors(result) }).toEqual({ exit: 0, errors: [] });
@@ -177,7 +197,10 @@ describe('files run as their authors\' tool ran them', () => {
 
     const result = await migrate(ws, { 'database-url': url });
     expect({ exit: result.exitCode, errors: errors(result) }).toEqual({ exit: 0, errors: [] });
-    expect(JSON.parse(result.outputs.applied as string).map((a: any) => a.version)).toEqual(['20240304100000', '20240305110000']);
+    expect(JSON.parse(result.outputs.applied as string).map((a: any) => a.version)).toEqual([
+      '20240304100000',
+      '20240305110000',
+    ]);
     await expectSchemaApplied(url);
 
     const status = await migrate(ws, { 'database-url': url, command: 'status' });
@@ -190,17 +213,24 @@ describe('files run as their authors\' tool ran them', () => {
   test('a file with its own BEGIN/COMMIT that fails keeps what it committed, is not recorded, and is located at file:line', async () => {
     const url = await pg.createDatabase();
     const ws = workspace({
-      'supabase/migrations/1_two_steps.sql': 'begin;\ncreate table first_step (id int);\ncommit;\n\nbegin;\ncreate table second_step (id int);\ninsert into second_step values (1), (2), (1 / 0);\ncommit;\n',
+      'supabase/migrations/1_two_steps.sql':
+        'begin;\ncreate table first_step (id int);\ncommit;\n\nbegin;\ncreate table second_step (id int);\ninsert into second_step values (1), (2), (1 / 0);\ncommit;\n',
     });
     const result = await migrate(ws, { 'database-url': url });
     expect(result.exitCode).toBe(1);
     noStackTrace(result);
-    expect(result.annotations.find((a) => a.file === 'supabase/migrations/1_two_steps.sql')).toMatchObject({ level: 'error', line: 7 });
+    expect(result.annotations.find((a) => a.file === 'supabase/migrations/1_two_steps.sql')).toMatchObject({
+      level: 'error',
+      line: 7,
+    });
     expect(errors(result).join('\n')).toContain('division by zero');
     expect(result.stdout).toContain('what it committed before the failure stays applied');
-    expect(await pg.query(url, "SELECT to_regclass('first_step') IS NOT NULL AS first, to_regclass('second_step') IS NOT NULL AS second, (SELECT count(*)::int FROM supabase_migrations.schema_migrations) AS rows")).toEqual([
-      { first: true, second: false, rows: 0 },
-    ]);
+    expect(
+      await pg.query(
+        url,
+        "SELECT to_regclass('first_step') IS NOT NULL AS first, to_regclass('second_step') IS NOT NULL AS second, (SELECT count(*)::int FROM supabase_migrations.schema_migrations) AS rows",
+      ),
+    ).toEqual([{ first: true, second: false, rows: 0 }]);
   });
 });
 
@@ -237,7 +267,12 @@ describe('round trips do not grow with the number of files', () => {
     expect(applied).toHaveLength(40);
     expect(applied.every((a: any) => Number.isInteger(a.durationMs) && a.durationMs >= 0)).toBe(true);
     // One transaction per file: each tracking row has a transaction id of its own.
-    expect(await pg.query(many.url, 'SELECT count(DISTINCT xmin::text)::int AS transactions, count(*)::int AS rows FROM supabase_migrations.schema_migrations')).toEqual([{ transactions: 40, rows: 40 }]);
+    expect(
+      await pg.query(
+        many.url,
+        'SELECT count(DISTINCT xmin::text)::int AS transactions, count(*)::int AS rows FROM supabase_migrations.schema_migrations',
+      ),
+    ).toEqual([{ transactions: 40, rows: 40 }]);
   });
 
   test('2 round trips besides the two connections: the lock with the tracking table read, then one query for the files and the tracking table (or, with the table there and nothing to apply, the lock with its presence, then its rows); a first file that fails leaves nothing, not even the table', async () => {
@@ -266,25 +301,42 @@ describe('round trips do not grow with the number of files', () => {
     } finally {
       await proxy.close();
     }
-    expect(await pg.query(url, 'SELECT count(*)::int AS rows FROM supabase_migrations.schema_migrations')).toEqual([{ rows: 3 }]);
+    expect(await pg.query(url, 'SELECT count(*)::int AS rows FROM supabase_migrations.schema_migrations')).toEqual([
+      { rows: 3 },
+    ]);
 
     const failing = await roundTripsFor(folder(2, 1));
     expect(failing.result.exitCode).toBe(1);
-    expect(failing.result.annotations.find((a) => a.file === 'supabase/migrations/0001_step.sql')).toMatchObject({ level: 'error', line: 3 });
-    expect(await pg.query(failing.url, "SELECT to_regclass('supabase_migrations.schema_migrations') IS NULL AS no_table, to_regclass('t_1') IS NULL AS no_file")).toEqual([{ no_table: true, no_file: true }]);
+    expect(failing.result.annotations.find((a) => a.file === 'supabase/migrations/0001_step.sql')).toMatchObject({
+      level: 'error',
+      line: 3,
+    });
+    expect(
+      await pg.query(
+        failing.url,
+        "SELECT to_regclass('supabase_migrations.schema_migrations') IS NULL AS no_table, to_regclass('t_1') IS NULL AS no_file",
+      ),
+    ).toEqual([{ no_table: true, no_file: true }]);
   });
 
   test('a failure in the middle of a batch keeps the files before it, rolls back its own, runs none after, and names file:line', async () => {
     const { result, url } = await roundTripsFor(folder(30, 17));
     expect(result.exitCode).toBe(1);
     noStackTrace(result);
-    expect(result.annotations.find((a) => a.file === 'supabase/migrations/0017_step.sql')).toMatchObject({ level: 'error', line: 3, col: 26 });
+    expect(result.annotations.find((a) => a.file === 'supabase/migrations/0017_step.sql')).toMatchObject({
+      level: 'error',
+      line: 3,
+      col: 26,
+    });
     expect(errors(result).join('\n')).toContain('invalid input syntax for type integer');
     expect(result.outputs).toMatchObject({ 'applied-count': '16', 'current-version': '0016' });
     expect(result.summary).toContain('| supabase/migrations/0017_step.sql | 0017 | 2 | – | ✗ failed, rolled back |');
     expect(result.summary).toContain('| supabase/migrations/0018_step.sql | 0018 | 3 | – | – not run |');
-    expect(await pg.query(url, "SELECT (SELECT count(*)::int FROM supabase_migrations.schema_migrations) AS rows, (SELECT count(*)::int FROM pg_tables WHERE tablename LIKE 't\\_%') AS tables")).toEqual([
-      { rows: 16, tables: 16 },
-    ]);
+    expect(
+      await pg.query(
+        url,
+        "SELECT (SELECT count(*)::int FROM supabase_migrations.schema_migrations) AS rows, (SELECT count(*)::int FROM pg_tables WHERE tablename LIKE 't\\_%') AS tables",
+      ),
+    ).toEqual([{ rows: 16, tables: 16 }]);
   });
 });

@@ -22,17 +22,29 @@ function startApply(ws: string, url: string) {
   const root = findRoot();
   return spawn(nodeBinary(root), [`${root}/dist/migrate/index.js`], {
     cwd: ws,
-    env: { PATH: process.env.PATH, GITHUB_WORKSPACE: ws, 'INPUT_DATABASE-URL': url, INPUT_COMMAND: 'apply', INPUT_FORMAT: 'auto', 'INPUT_LOCK-TIMEOUT': '20s', 'INPUT_CONNECT-TIMEOUT': '5s' },
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_WORKSPACE: ws,
+      'INPUT_DATABASE-URL': url,
+      INPUT_COMMAND: 'apply',
+      INPUT_FORMAT: 'auto',
+      'INPUT_LOCK-TIMEOUT': '20s',
+      'INPUT_CONNECT-TIMEOUT': '5s',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
 /** Each migration logs itself: a migration applied twice would show as two rows. */
 function loggingFolder(count: number): Record<string, string> {
-  const files: Record<string, string> = { 'migrations/000_log.sql': 'create table applied_log (version text not null, at timestamptz default clock_timestamp());\n' };
+  const files: Record<string, string> = {
+    'migrations/000_log.sql':
+      'create table applied_log (version text not null, at timestamptz default clock_timestamp());\n',
+  };
   for (let i = 1; i <= count; i++) {
     const v = String(i).padStart(3, '0');
-    files[`migrations/${v}_step.sql`] = `create table t_${v} (id int);\ninsert into applied_log (version) values ('${v}');\nselect pg_sleep(0.02);\n`;
+    files[`migrations/${v}_step.sql`] =
+      `create table t_${v} (id int);\ninsert into applied_log (version) values ('${v}');\nselect pg_sleep(0.02);\n`;
   }
   return files;
 }
@@ -46,7 +58,10 @@ describe('concurrent runs', () => {
     const counts = runs.map((r) => Number(r.outputs['applied-count']));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(13);
     for (const run of runs) expect(run.outputs['pending-count']).toBe('0');
-    const log = await server.query(url, 'SELECT version, count(*)::int AS n FROM applied_log GROUP BY version ORDER BY version');
+    const log = await server.query(
+      url,
+      'SELECT version, count(*)::int AS n FROM applied_log GROUP BY version ORDER BY version',
+    );
     expect(log).toHaveLength(12);
     expect(log.every((row) => row.n === 1)).toBe(true);
     expect(await server.query(url, 'SELECT count(*)::int AS n FROM schema_migrations')).toEqual([{ n: 13 }]);
@@ -102,10 +117,17 @@ describe('the lock travels with the first read (lock.ts, lockAndRead)', () => {
     // to try: the tracking table is created in that transaction, so the second run's first read finds no table.
     const files = loggingFolder(3);
     files['migrations/000_log.sql'] += 'select pg_sleep(2);\n';
-    const ws = workspace({ ...files, 'migrations/004_last.sql': "insert into applied_log (version) values ('004');\n" });
+    const ws = workspace({
+      ...files,
+      'migrations/004_last.sql': "insert into applied_log (version) values ('004');\n",
+    });
     const first = migrate(ws, { 'database-url': url });
     await until('the first run to hold the migration lock', async () => {
-      const [row] = await server.query(url, "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted", [0x73686970, 0x6d696772]);
+      const [row] = await server.query(
+        url,
+        "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted",
+        [0x73686970, 0x6d696772],
+      );
       return row?.n === 1;
     });
     const second = await migrate(ws, { 'database-url': url, 'lock-timeout': '30s' });
@@ -114,7 +136,10 @@ describe('the lock travels with the first read (lock.ts, lockAndRead)', () => {
     // The second run's first read went with its first try, before anything was committed; it had to be dropped.
     expect(second.stdout).toContain('Waiting for the migration lock');
     expect([done.outputs['applied-count'], second.outputs['applied-count']]).toEqual(['5', '0']);
-    const log = await server.query(url, 'SELECT version, count(*)::int AS n FROM applied_log GROUP BY version ORDER BY version');
+    const log = await server.query(
+      url,
+      'SELECT version, count(*)::int AS n FROM applied_log GROUP BY version ORDER BY version',
+    );
     expect(log).toEqual(['001', '002', '003', '004'].map((version) => ({ version, n: 1 })));
   });
 });
@@ -142,7 +167,9 @@ describe('the lock and the sessions end with the run (their goodbye is not waite
     const ok = await migrate(workspace(loggingFolder(2)), { 'database-url': url });
     expect(ok.exitCode).toBe(0);
     expect(await afterRun(url)).toEqual({ lockFree: true, sessions: 0 });
-    const failing = await migrate(workspace({ ...loggingFolder(2), 'migrations/003_bad.sql': 'select 1/0;\n' }), { 'database-url': url });
+    const failing = await migrate(workspace({ ...loggingFolder(2), 'migrations/003_bad.sql': 'select 1/0;\n' }), {
+      'database-url': url,
+    });
     expect(failing.exitCode).toBe(1);
     expect(await afterRun(url)).toEqual({ lockFree: true, sessions: 0 });
     // And the next run takes the lock at once.
@@ -162,17 +189,28 @@ describe('a batch of files', () => {
     await holder.query('BEGIN');
     await holder.query('LOCK TABLE blocker IN ACCESS EXCLUSIVE MODE');
     const files: Record<string, string> = { 'migrations/999_blocked.sql': 'insert into blocker values (1);\n' };
-    for (let i = 1; i <= 80; i++) files[`migrations/${String(i).padStart(3, '0')}_quick.sql`] = `create table quick_${i} (id int);\n`;
+    for (let i = 1; i <= 80; i++)
+      files[`migrations/${String(i).padStart(3, '0')}_quick.sql`] = `create table quick_${i} (id int);\n`;
     const child = startApply(workspace(files), url);
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
-      const waiting = async () => (await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%' AND wait_event_type = 'Lock'")).length;
+      const waiting = async () =>
+        (
+          await server.query(
+            url,
+            "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%' AND wait_event_type = 'Lock'",
+          )
+        ).length;
       await until('the last file of the batch to wait for the held table', waiting);
       await until('the first file to be reported applied', () => stdout.includes('Applied migrations/001_quick.sql'));
       // Reported while the last file still waits for the table, in the same query: not only once the batch has ended.
-      expect({ waiting: await waiting(), first: stdout.includes('Applied migrations/001_quick.sql'), blocked: stdout.includes('Applied migrations/999_blocked.sql') }).toEqual({
+      expect({
+        waiting: await waiting(),
+        first: stdout.includes('Applied migrations/001_quick.sql'),
+        blocked: stdout.includes('Applied migrations/999_blocked.sql'),
+      }).toEqual({
         waiting: 1,
         first: true,
         blocked: false,
@@ -192,23 +230,40 @@ describe('kill -9 in the middle of a file', () => {
     const url = await server.createDatabase();
     const ws = workspace({
       'migrations/001_first.sql': 'create table first (id int);\n',
-      'migrations/002_long.sql': "create table half_done (id int);\ninsert into half_done values (1);\nselect pg_sleep(2);\ncreate table after_sleep (id int);\n",
+      'migrations/002_long.sql':
+        'create table half_done (id int);\ninsert into half_done values (1);\nselect pg_sleep(2);\ncreate table after_sleep (id int);\n',
     });
     const child = startApply(ws, url);
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('close', (_code, signal) => resolve(signal)),
+    );
     // Wait until the server is executing the sleep of file 002, i.e. in the middle of its transaction.
     await until(
       'the server to be executing the sleep of file 002',
-      async () => (await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE query LIKE '%create table half_done%pg_sleep(2)%' AND state = 'active' AND wait_event = 'PgSleep'")).length > 0,
+      async () =>
+        (
+          await server.query(
+            url,
+            "SELECT 1 FROM pg_stat_activity WHERE query LIKE '%create table half_done%pg_sleep(2)%' AND state = 'active' AND wait_event = 'PgSleep'",
+          )
+        ).length > 0,
       { tries: 400, everyMs: 10 },
     );
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     // The server notices the dead client and rolls its transaction back; wait for that backend to go.
-    await until('the killed run\'s session to end', async () => (await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%'")).length === 0);
-    expect(await server.query(url, "SELECT to_regclass('first') IS NOT NULL AS first, to_regclass('half_done') AS half, to_regclass('after_sleep') AS after")).toEqual([
-      { first: true, half: null, after: null },
-    ]);
+    await until(
+      "the killed run's session to end",
+      async () =>
+        (await server.query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'shipline-migrate%'"))
+          .length === 0,
+    );
+    expect(
+      await server.query(
+        url,
+        "SELECT to_regclass('first') IS NOT NULL AS first, to_regclass('half_done') AS half, to_regclass('after_sleep') AS after",
+      ),
+    ).toEqual([{ first: true, half: null, after: null }]);
     expect(await server.query(url, 'SELECT version FROM schema_migrations')).toEqual([{ version: '001_first' }]);
 
     const rerun = await migrate(ws, { 'database-url': url });

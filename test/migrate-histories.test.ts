@@ -21,7 +21,7 @@ const FLYWAY_TABLE = `CREATE TABLE flyway_schema_history (installed_rank integer
   type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum integer, installed_by varchar(100) NOT NULL, installed_on timestamp NOT NULL DEFAULT now(),
   execution_time integer NOT NULL, success boolean NOT NULL)`;
 
-describe('foreign history rows are the tool\'s own, reported and never drift (problem 3)', () => {
+describe("foreign history rows are the tool's own, reported and never drift (problem 3)", () => {
   test('Flyway: Java (JDBC, SPRING_JDBC) and repeatable (R__) rows next to SQL rows; apply runs only the new SQL file', async () => {
     const url = await server.createDatabase();
     const init = 'create table orders (id bigint primary key, total numeric);\n';
@@ -39,7 +39,8 @@ describe('foreign history rows are the tool\'s own, reported and never drift (pr
     const ws = workspace({
       'src/main/resources/db/migration/V44__init.sql': init,
       'src/main/resources/db/migration/V45__add_status.sql': 'alter table orders add column status text;\n',
-      'src/main/resources/db/migration/R__order_views.sql': 'create or replace view open_orders as select * from orders;\n',
+      'src/main/resources/db/migration/R__order_views.sql':
+        'create or replace view open_orders as select * from orders;\n',
     });
     const inputs = { 'database-url': url, dir: 'src/main/resources/db/migration' };
     const status = await migrate(ws, { ...inputs, command: 'status' });
@@ -52,17 +53,24 @@ describe('foreign history rows are the tool\'s own, reported and never drift (pr
     writeFileSync(lateFile, 'select 1;\n');
     const late = await migrate(ws, inputs);
     expect(late.exitCode).toBe(1);
-    expect(errors(late).join('\n')).toContain('V44_1_5__late.sql is not applied but is older than version 44.2, recorded in flyway_schema_history by the tool itself');
+    expect(errors(late).join('\n')).toContain(
+      'V44_1_5__late.sql is not applied but is older than version 44.2, recorded in flyway_schema_history by the tool itself',
+    );
     rmSync(lateFile);
 
     const result = await migrate(ws, inputs);
     expect({ exit: result.exitCode, errors: errors(result) }).toEqual({ exit: 0, errors: [] });
     expect(result.outputs).toMatchObject({ 'applied-count': '1', 'pending-count': '0', 'current-version': '45' });
     expect(result.summary).toContain('Recorded by the tool itself');
-    expect(result.summary).toContain('| 44.1 | Java migration db.migration.V44_1__Backfill_totals (version 44.1, JDBC) |');
+    expect(result.summary).toContain(
+      '| 44.1 | Java migration db.migration.V44_1__Backfill_totals (version 44.1, JDBC) |',
+    );
     expect(result.summary).toContain('Spring Java migration db.migration.V44_2__Reindex_search');
     expect(result.summary).toContain('repeatable migration R__order_views.sql');
-    const rows = await server.query(url, 'SELECT installed_rank, version, type, script FROM flyway_schema_history ORDER BY installed_rank');
+    const rows = await server.query(
+      url,
+      'SELECT installed_rank, version, type, script FROM flyway_schema_history ORDER BY installed_rank',
+    );
     expect(rows).toHaveLength(6);
     expect(rows[5]).toEqual({ installed_rank: 6, version: '45', type: 'SQL', script: 'V45__add_status.sql' });
   });
@@ -75,9 +83,12 @@ describe('foreign history rows are the tool\'s own, reported and never drift (pr
        INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true), (2, true); CREATE TABLE pets (id int, name text);`,
     );
     const ws = workspace({
-      'migrations/00001_pets.sql': '-- +goose Up\ncreate table pets (id int, name text);\n-- +goose Down\ndrop table pets;\n',
-      'migrations/00002_backfill.go': 'package migrations\n\nimport "github.com/pressly/goose/v3"\n\nfunc init() { goose.AddMigrationContext(upBackfill, downBackfill) }\n',
-      'migrations/00003_owner.sql': '-- +goose Up\nalter table pets add column owner text;\n-- +goose Down\nalter table pets drop column owner;\n',
+      'migrations/00001_pets.sql':
+        '-- +goose Up\ncreate table pets (id int, name text);\n-- +goose Down\ndrop table pets;\n',
+      'migrations/00002_backfill.go':
+        'package migrations\n\nimport "github.com/pressly/goose/v3"\n\nfunc init() { goose.AddMigrationContext(upBackfill, downBackfill) }\n',
+      'migrations/00003_owner.sql':
+        '-- +goose Up\nalter table pets add column owner text;\n-- +goose Down\nalter table pets drop column owner;\n',
     });
     const result = await migrate(ws, { 'database-url': url });
     expect({ exit: result.exitCode, errors: errors(result) }).toEqual({ exit: 0, errors: [] });
@@ -87,16 +98,29 @@ describe('foreign history rows are the tool\'s own, reported and never drift (pr
     await server.query(url, 'INSERT INTO goose_db_version (version_id, is_applied) VALUES (7, true)');
     const missing = await migrate(ws, { 'database-url': url });
     expect(missing.exitCode).toBe(1);
-    expect(errors(missing).join('\n')).toContain('version 7 is recorded in goose_db_version but no migration file has it');
+    expect(errors(missing).join('\n')).toContain(
+      'version 7 is recorded in goose_db_version but no migration file has it',
+    );
   });
 
-  test("dbmate: a row with no file here (another --migrations-dir) is reported, as dbmate itself accepts it; the table is created as dbmate 2.27 creates it (problem 6)", async () => {
+  test('dbmate: a row with no file here (another --migrations-dir) is reported, as dbmate itself accepts it; the table is created as dbmate 2.27 creates it (problem 6)', async () => {
     const url = await server.createDatabase();
-    const ws = workspace({ 'db/migrations/20240101120000_users.sql': '-- migrate:up\ncreate table users (id int);\n-- migrate:down\ndrop table users;\n' });
+    const ws = workspace({
+      'db/migrations/20240101120000_users.sql':
+        '-- migrate:up\ncreate table users (id int);\n-- migrate:down\ndrop table users;\n',
+    });
     expect((await migrate(ws, { 'database-url': url })).exitCode).toBe(0);
-    expect(await server.query(url, "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'schema_migrations'::regclass AND attname = 'version'")).toEqual([{ type: 'character varying' }]);
+    expect(
+      await server.query(
+        url,
+        "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'schema_migrations'::regclass AND attname = 'version'",
+      ),
+    ).toEqual([{ type: 'character varying' }]);
     await server.query(url, "INSERT INTO schema_migrations VALUES ('20231201000000')");
-    writeFileSync(join(ws, 'db/migrations/20240102120000_email.sql'), '-- migrate:up\nalter table users add column email text;\n-- migrate:down\nalter table users drop column email;\n');
+    writeFileSync(
+      join(ws, 'db/migrations/20240102120000_email.sql'),
+      '-- migrate:up\nalter table users add column email text;\n-- migrate:down\nalter table users drop column email;\n',
+    );
     const result = await migrate(ws, { 'database-url': url });
     expect({ exit: result.exitCode, errors: errors(result) }).toEqual({ exit: 0, errors: [] });
     expect(result.summary).toContain('| 20231201000000 | dbmate version 20231201000000, with no file in this folder');
@@ -114,21 +138,42 @@ describe('a home-made schema_migrations storing another version shape (problem 7
     ['the file name', 'version text PRIMARY KEY', "'001_initial_schema.sql'", '002_add_pricing.sql'],
   ])('%s: the applied file is matched, the next one is recorded the same way', async (_, column, stored, next) => {
     const url = await server.createDatabase();
-    await server.query(url, `CREATE TABLE schema_migrations (${column}, applied_at timestamptz DEFAULT now()); INSERT INTO schema_migrations (version) VALUES (${stored}); CREATE TABLE vendors (id int);`);
+    await server.query(
+      url,
+      `CREATE TABLE schema_migrations (${column}, applied_at timestamptz DEFAULT now()); INSERT INTO schema_migrations (version) VALUES (${stored}); CREATE TABLE vendors (id int);`,
+    );
     const result = await migrate(workspace(files), { 'database-url': url });
     expect({ exit: result.exitCode, errors: errors(result) }).toEqual({ exit: 0, errors: [] });
-    expect(result.outputs).toMatchObject({ 'applied-count': '1', 'pending-count': '0', 'current-version': '002_add_pricing' });
-    expect((await server.query(url, 'SELECT version::text AS v FROM schema_migrations ORDER BY applied_at, 1')).map((r) => r.v)).toEqual([String(stored).replace(/'/g, ''), next]);
+    expect(result.outputs).toMatchObject({
+      'applied-count': '1',
+      'pending-count': '0',
+      'current-version': '002_add_pricing',
+    });
+    expect(
+      (await server.query(url, 'SELECT version::text AS v FROM schema_migrations ORDER BY applied_at, 1')).map(
+        (r) => r.v,
+      ),
+    ).toEqual([String(stored).replace(/'/g, ''), next]);
   });
 
   test('a version that could be two files is refused, naming both; nothing runs, outputs are written and the summary does not say up to date', async () => {
     const url = await server.createDatabase();
-    await server.query(url, "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz DEFAULT now()); INSERT INTO schema_migrations (version) VALUES ('001')");
-    const ws = workspace({ 'migrations/001_vendors.sql': 'create table vendors (id int);\n', 'migrations/001_users.sql': 'create table users (id int);\n' });
+    await server.query(
+      url,
+      "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz DEFAULT now()); INSERT INTO schema_migrations (version) VALUES ('001')",
+    );
+    const ws = workspace({
+      'migrations/001_vendors.sql': 'create table vendors (id int);\n',
+      'migrations/001_users.sql': 'create table users (id int);\n',
+    });
     const result = await migrate(ws, { 'database-url': url });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain('schema_migrations records version 001, which could be any of migrations/001_users.sql, migrations/001_vendors.sql');
-    expect(await server.query(url, "SELECT to_regclass('vendors') AS v, to_regclass('users') AS u")).toEqual([{ v: null, u: null }]);
+    expect(errors(result).join('\n')).toContain(
+      'schema_migrations records version 001, which could be any of migrations/001_users.sql, migrations/001_vendors.sql',
+    );
+    expect(await server.query(url, "SELECT to_regclass('vendors') AS v, to_regclass('users') AS u")).toEqual([
+      { v: null, u: null },
+    ]);
     expect(result.outputs).toMatchObject({ applied: '[]', 'applied-count': '0' });
     expect(result.summary).not.toContain('up to date');
     expect(result.summary).toContain('✗');
@@ -144,7 +189,14 @@ describe('outputs are written whatever happens, and a failed run never says up t
     writeFileSync(join(ws, 'migrations/002_b.sql'), 'create table b (id int);\n');
     const result = await migrate(ws, { 'database-url': url });
     expect(result.exitCode).toBe(1);
-    expect(result.outputs).toEqual(expect.objectContaining({ applied: '[]', 'applied-count': '0', 'pending-count': '1', 'current-version': '001_a' }));
+    expect(result.outputs).toEqual(
+      expect.objectContaining({
+        applied: '[]',
+        'applied-count': '0',
+        'pending-count': '1',
+        'current-version': '001_a',
+      }),
+    );
     expect(result.summary).not.toContain('up to date');
     expect(result.summary).toMatch(/Result.*✗ Nothing was applied: migrations\/001_a\.sql was changed/);
     // The advice for a missing file never suggests something that would run a file again.
@@ -166,9 +218,13 @@ describe('outputs are written whatever happens, and a failed run never says up t
 
   test('the database cannot be reached: outputs written, unknown counts empty', async () => {
     const port = await closedPort();
-    const result = await migrate(workspace({ 'migrations/001_a.sql': 'select 1;\n' }), { 'database-url': `postgresql://postgres:x@127.0.0.1:${port}/app` });
+    const result = await migrate(workspace({ 'migrations/001_a.sql': 'select 1;\n' }), {
+      'database-url': `postgresql://postgres:x@127.0.0.1:${port}/app`,
+    });
     expect(result.exitCode).toBe(1);
-    expect(result.outputs).toEqual(expect.objectContaining({ applied: '[]', 'applied-count': '0', 'pending-count': '', 'current-version': '' }));
+    expect(result.outputs).toEqual(
+      expect.objectContaining({ applied: '[]', 'applied-count': '0', 'pending-count': '', 'current-version': '' }),
+    );
     expect(result.summary).toContain('✗ Cannot connect to PostgreSQL');
     expect(result.summary).not.toContain('up to date');
   });
@@ -176,7 +232,10 @@ describe('outputs are written whatever happens, and a failed run never says up t
   test('status and plan write their outputs on failure too', async () => {
     const port = await closedPort();
     const ws = workspace({ 'migrations/001_a.sql': 'select 1;\n' });
-    const status = await migrate(ws, { 'database-url': `postgresql://postgres:x@127.0.0.1:${port}/app`, command: 'status' });
+    const status = await migrate(ws, {
+      'database-url': `postgresql://postgres:x@127.0.0.1:${port}/app`,
+      command: 'status',
+    });
     expect(status.exitCode).toBe(1);
     expect(status.outputs).toMatchObject({ 'applied-count': '0', 'pending-count': '' });
     const plan = await migrate(ws, { command: 'plan', 'lint-severity': 'ban-drop-table=error' });
@@ -189,7 +248,8 @@ describe('lint through the bundle reads column types from the database (problem 
     const url = await server.createDatabase();
     await server.query(url, 'CREATE TABLE profiles (id uuid primary key, email varchar(255))');
     const ws = workspace({
-      'supabase/migrations/20240301000000_longer_emails.sql': 'alter table public.profiles alter column email type varchar(320);\ncreate policy "read own" on public.profiles for select using (true);\n',
+      'supabase/migrations/20240301000000_longer_emails.sql':
+        'alter table public.profiles alter column email type varchar(320);\ncreate policy "read own" on public.profiles for select using (true);\n',
     });
     const result = await migrate(ws, { 'database-url': url, command: 'plan' });
     expect(result.exitCode).toBe(0);

@@ -9,8 +9,16 @@ afterAll(removeWorkspaces);
 describe('migrate plan lints what PostgreSQL will lock', () => {
   test('a DO block is linted at its statements; a NOT NULL check validated in an earlier file spares SET NOT NULL', async () => {
     const ws = workspace({
-      'migrations/001_checks.sql': ["set lock_timeout = '2s';", 'alter table users add constraint users_email_nn check (email is not null) not valid;', ''].join('\n'),
-      'migrations/002_validate.sql': ["set lock_timeout = '2s';", 'alter table users validate constraint users_email_nn;', ''].join('\n'),
+      'migrations/001_checks.sql': [
+        "set lock_timeout = '2s';",
+        'alter table users add constraint users_email_nn check (email is not null) not valid;',
+        '',
+      ].join('\n'),
+      'migrations/002_validate.sql': [
+        "set lock_timeout = '2s';",
+        'alter table users validate constraint users_email_nn;',
+        '',
+      ].join('\n'),
       'migrations/003_not_null.sql': [
         "set lock_timeout = '2s';",
         'alter table users alter column email set not null;',
@@ -33,14 +41,23 @@ describe('migrate plan lints what PostgreSQL will lock', () => {
   });
 
   test('VALIDATE in the transaction that added the constraint is reported; in a file run without one it is not', async () => {
-    const body = ["set lock_timeout = '2s';", 'alter table users add constraint users_team_fk foreign key (team_id) references teams (id) not valid;', 'alter table users validate constraint users_team_fk;', ''];
+    const body = [
+      "set lock_timeout = '2s';",
+      'alter table users add constraint users_team_fk foreign key (team_id) references teams (id) not valid;',
+      'alter table users validate constraint users_team_fk;',
+      '',
+    ];
     const ws = workspace({
       'migrations/20260101000000_in_one_transaction.sql': body.join('\n'),
     });
     const inOne = await migrate(ws, { command: 'plan', format: 'supabase' });
-    expect(inOne.annotations.filter((a) => a.title === 'Lint: constraint-missing-not-valid').map((a) => a.line)).toEqual([3]);
+    expect(
+      inOne.annotations.filter((a) => a.title === 'Lint: constraint-missing-not-valid').map((a) => a.line),
+    ).toEqual([3]);
 
-    const goose = workspace({ 'migrations/00001_validate.sql': ['-- +goose NO TRANSACTION', '-- +goose Up', ...body].join('\n') });
+    const goose = workspace({
+      'migrations/00001_validate.sql': ['-- +goose NO TRANSACTION', '-- +goose Up', ...body].join('\n'),
+    });
     const separate = await migrate(goose, { command: 'plan', format: 'goose' });
     expect(separate.exitCode).toBe(0);
     expect(separate.annotations.filter((a) => a.title === 'Lint: constraint-missing-not-valid')).toEqual([]);

@@ -1,7 +1,12 @@
 // Lint accuracy on real-shaped migration files: what PostgreSQL really locks or rewrites, and what is new in the
 // same file. The statements come from the real PostgreSQL parser, as in the action.
 import { describe, expect, test } from '@jest/globals';
-import { type ColumnType, lintStatements, parseFormattedType, widensWithoutRewrite } from '../actions/migrate/src/lint.js';
+import {
+  type ColumnType,
+  lintStatements,
+  parseFormattedType,
+  widensWithoutRewrite,
+} from '../actions/migrate/src/lint.js';
 import { splitStatements } from '../actions/migrate/src/sql.js';
 
 async function rulesOf(sql: string, options: { columns?: Map<string, ColumnType> } = {}): Promise<string[]> {
@@ -48,15 +53,32 @@ alter table public.profiles alter column email type varchar(320);
 alter table profiles alter column bio type text;
 `;
     expect(await rulesOf(later, { columns: new Map(columns) })).not.toContain('changing-column-type');
-    expect(await rulesOf("set lock_timeout = '5s';\nalter table profiles alter column email type varchar(100);\n", { columns: new Map(columns) })).toContain('changing-column-type');
-    expect(await rulesOf("set lock_timeout = '5s';\nalter table profiles alter column age type bigint;\n", { columns: new Map(columns) })).toContain('changing-column-type');
-    expect(await rulesOf("set lock_timeout = '5s';\nalter table profiles alter column email type varchar(400) using lower(email);\n", { columns: new Map(columns) })).toContain('changing-column-type');
+    expect(
+      await rulesOf("set lock_timeout = '5s';\nalter table profiles alter column email type varchar(100);\n", {
+        columns: new Map(columns),
+      }),
+    ).toContain('changing-column-type');
+    expect(
+      await rulesOf("set lock_timeout = '5s';\nalter table profiles alter column age type bigint;\n", {
+        columns: new Map(columns),
+      }),
+    ).toContain('changing-column-type');
+    expect(
+      await rulesOf(
+        "set lock_timeout = '5s';\nalter table profiles alter column email type varchar(400) using lower(email);\n",
+        { columns: new Map(columns) },
+      ),
+    ).toContain('changing-column-type');
     // Unknown old type: still reported (it may be a rewrite).
-    expect(await rulesOf("set lock_timeout = '5s';\nalter table other alter column email type varchar(320);\n")).toContain('changing-column-type');
+    expect(
+      await rulesOf("set lock_timeout = '5s';\nalter table other alter column email type varchar(320);\n"),
+    ).toContain('changing-column-type');
   });
 
   test('types read from the database (format_type) compare the same way', () => {
-    expect(widensWithoutRewrite(parseFormattedType('character varying(255)'), { name: 'varchar', length: 320 })).toBe(true);
+    expect(widensWithoutRewrite(parseFormattedType('character varying(255)'), { name: 'varchar', length: 320 })).toBe(
+      true,
+    );
     expect(widensWithoutRewrite(parseFormattedType('character varying'), { name: 'text' })).toBe(true);
     expect(widensWithoutRewrite(parseFormattedType('text'), { name: 'varchar', length: 10 })).toBe(false);
     expect(widensWithoutRewrite(parseFormattedType('integer'), { name: 'int8' })).toBe(false);
@@ -65,11 +87,20 @@ alter table profiles alter column bio type text;
 
 describe('policies, triggers and row level security lock existing tables', () => {
   const cases: [string, string][] = [
-    ['create policy', 'create policy "Users read their own profile" on public.profiles for select to authenticated using (auth.uid() = id);\n'],
-    ['alter policy', 'alter policy "Users read their own profile" on public.profiles using (auth.uid() = id or auth.role() = \'service_role\');\n'],
+    [
+      'create policy',
+      'create policy "Users read their own profile" on public.profiles for select to authenticated using (auth.uid() = id);\n',
+    ],
+    [
+      'alter policy',
+      'alter policy "Users read their own profile" on public.profiles using (auth.uid() = id or auth.role() = \'service_role\');\n',
+    ],
     ['drop policy', 'drop policy if exists "Users read their own profile" on "public"."profiles";\n'],
     ['drop trigger', 'drop trigger if exists on_auth_user_created on auth.users;\n'],
-    ['create trigger', 'create trigger on_profile_updated before update on public.profiles for each row execute function public.touch_updated_at();\n'],
+    [
+      'create trigger',
+      'create trigger on_profile_updated before update on public.profiles for each row execute function public.touch_updated_at();\n',
+    ],
     ['enable row level security', 'alter table "public"."profiles" enable row level security;\n'],
   ];
   test.each(cases)('%s without a lock_timeout is require-lock-timeout', async (_, sql) => {

@@ -33,7 +33,9 @@ describe('migrate: one module per command', () => {
   test.each([...COMMANDS, 'exec'])('commands/%s.ts exports the command, and run.ts dispatches to it', (name) => {
     const file = join(migrate, 'commands', `${name}.ts`);
     expect(existsSync(file)).toBe(true);
-    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^export async function ${name}\\(context: RunContext\\): Promise<void>`, 'm'));
+    expect(readFileSync(file, 'utf8')).toMatch(
+      new RegExp(`^export async function ${name}\\(context: RunContext\\): Promise<void>`, 'm'),
+    );
     expect(readFileSync(join(migrate, 'run.ts'), 'utf8')).toContain(`import { ${name} } from './commands/${name}.js';`);
   });
 
@@ -47,11 +49,17 @@ describe('one name per concept', () => {
   const product = [...sources(join(root, 'shared')), ...sources(join(root, 'actions')), ...sources(join(root, 'cli'))];
 
   test('one class is called Deadline: shared/deadline.ts, a point in time (migrate enforces its step bound with StepTimeout)', () => {
-    expect(where(/\bclass Deadline\b/, product).map((hit) => hit.slice(0, hit.indexOf(':')))).toEqual(['shared/deadline.ts']);
+    expect(where(/\bclass Deadline\b/, product).map((hit) => hit.slice(0, hit.indexOf(':')))).toEqual([
+      'shared/deadline.ts',
+    ]);
   });
 
   test("one function is called runAction: shared/action.ts, the wrapper inside a bundle (the local runner's is runBundle)", () => {
-    expect(where(/\bfunction runAction\b/, product).map((hit) => hit.slice(0, hit.indexOf(':')))).toEqual(['shared/action.ts']);
-    expect(where(/\bexport async function runBundle\b/, product).map((hit) => hit.slice(0, hit.indexOf(':')))).toEqual(['cli/local-runner.ts']);
+    expect(where(/\bfunction runAction\b/, product).map((hit) => hit.slice(0, hit.indexOf(':')))).toEqual([
+      'shared/action.ts',
+    ]);
+    expect(where(/\bexport async function runBundle\b/, product).map((hit) => hit.slice(0, hit.indexOf(':')))).toEqual([
+      'cli/local-runner.ts',
+    ]);
   });
 });

@@ -24,7 +24,11 @@ afterAll(async () => {
  * it, COMMIT and all), but from then on no answer reaches the migrator. `how`: 'reset' closes the migrator's side
  * at once, 'silent' leaves it open and mute, as a network that drops packets does.
  */
-async function cuttingProxy(databaseUrl: string, marker: string, how: 'reset' | 'silent'): Promise<{ url: string; cut(): boolean; close(): void }> {
+async function cuttingProxy(
+  databaseUrl: string,
+  marker: string,
+  how: 'reset' | 'silent',
+): Promise<{ url: string; cut(): boolean; close(): void }> {
   const sockets = new Set<Socket>();
   let cut = false;
   const proxy: Server = createServer((client) => {
@@ -63,7 +67,8 @@ async function cuttingProxy(databaseUrl: string, marker: string, how: 'reset' | 
 // 003 then travel as one query, each file's COMMIT with its tracking row in it.
 const FILES = {
   'migrations/001_a.sql': 'create table a (id int);\n',
-  'migrations/002_b.sql': "create index concurrently a_id on a (id);\ncreate table b (id int);\nselect 'shipline_cut_here';\n",
+  'migrations/002_b.sql':
+    "create index concurrently a_id on a (id);\ncreate table b (id int);\nselect 'shipline_cut_here';\n",
   'migrations/003_c.sql': 'create table c (id int);\n',
 };
 
@@ -72,16 +77,24 @@ describe('the connection is lost at COMMIT: migrate never claims nothing more wa
     const url = await server.createDatabase();
     const proxy = await cuttingProxy(url, 'shipline_cut_here', 'reset');
     try {
-      const result = await migrate(workspace(FILES), { 'database-url': proxy.url, timeout: '60s', 'connect-timeout': '10s' }, { timeoutMs: 90_000 });
+      const result = await migrate(
+        workspace(FILES),
+        { 'database-url': proxy.url, timeout: '60s', 'connect-timeout': '10s' },
+        { timeoutMs: 90_000 },
+      );
       expect(proxy.cut()).toBe(true);
       expect(result.exitCode).toBe(1);
       const message = errors(result).join('\n');
-      expect(message).toContain('after the COMMIT of migrations/002_b.sql, migrations/003_c.sql was sent; reconnected and read');
+      expect(message).toContain(
+        'after the COMMIT of migrations/002_b.sql, migrations/003_c.sql was sent; reconnected and read',
+      );
       expect(message).toContain('migrations/002_b.sql was committed; migrations/003_c.sql was committed');
       expect(message).not.toMatch(/rolled back|nothing more was committed/);
       expect(result.outputs).toMatchObject({ 'applied-count': '3' });
       expect(result.summary).toContain('read back after reconnecting');
-      expect(await server.query(url, "SELECT to_regclass('b') IS NOT NULL AS b, to_regclass('c') IS NOT NULL AS c")).toEqual([{ b: true, c: true }]);
+      expect(
+        await server.query(url, "SELECT to_regclass('b') IS NOT NULL AS b, to_regclass('c') IS NOT NULL AS c"),
+      ).toEqual([{ b: true, c: true }]);
       expectNoSecrets(result, [server.password]);
     } finally {
       proxy.close();
@@ -92,17 +105,25 @@ describe('the connection is lost at COMMIT: migrate never claims nothing more wa
     const url = await server.createDatabase();
     const proxy = await cuttingProxy(url, 'shipline_cut_here', 'silent');
     try {
-      const result = await migrate(workspace(FILES), { 'database-url': proxy.url, timeout: '5s', 'lock-timeout': '2s', 'connect-timeout': '2s' }, { timeoutMs: 45_000 });
+      const result = await migrate(
+        workspace(FILES),
+        { 'database-url': proxy.url, timeout: '5s', 'lock-timeout': '2s', 'connect-timeout': '2s' },
+        { timeoutMs: 45_000 },
+      );
       expect(proxy.cut()).toBe(true);
       expect(result.exitCode).toBe(1);
       const message = errors(result).join('\n');
       expect(message).toContain("The step did not finish within input 'timeout' (5s)");
-      expect(message).toMatch(/the fate of migrations\/002_b\.sql, migrations\/003_c\.sql is unknown \(the server may have committed them before the connection went\): check \S+ for their versions/);
+      expect(message).toMatch(
+        /the fate of migrations\/002_b\.sql, migrations\/003_c\.sql is unknown \(the server may have committed them before the connection went\): check \S+ for their versions/,
+      );
       expect(message).not.toContain('nothing more was committed');
       expect(result.summary).toContain('? fate unknown');
       proxy.close();
       // The server did commit them: the sentence that said otherwise would have been wrong.
-      expect(await server.query(url, "SELECT to_regclass('b') IS NOT NULL AS b, to_regclass('c') IS NOT NULL AS c")).toEqual([{ b: true, c: true }]);
+      expect(
+        await server.query(url, "SELECT to_regclass('b') IS NOT NULL AS b, to_regclass('c') IS NOT NULL AS c"),
+      ).toEqual([{ b: true, c: true }]);
     } finally {
       proxy.close();
     }

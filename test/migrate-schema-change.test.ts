@@ -21,9 +21,21 @@ describe('contract changes: the previous release cannot run against them', () =>
     ['RENAME TABLE', 'alter table users rename to members;', 'renames table users to members'],
     ['a type change', 'alter table users alter column age type bigint;', 'changes the type of users.age'],
     ['SET NOT NULL', 'alter table users alter column email set not null;', 'makes users.email NOT NULL'],
-    ['DROP DEFAULT', 'alter table users alter column created_at drop default;', 'drops the default of users.created_at'],
-    ['DROP CONSTRAINT of a unique key', 'alter table users drop constraint users_email_key;', 'drops constraint users_email_key'],
-    ['a NOT NULL column without a default', 'alter table users add column tenant_id bigint not null;', 'adds users.tenant_id NOT NULL without a default'],
+    [
+      'DROP DEFAULT',
+      'alter table users alter column created_at drop default;',
+      'drops the default of users.created_at',
+    ],
+    [
+      'DROP CONSTRAINT of a unique key',
+      'alter table users drop constraint users_email_key;',
+      'drops constraint users_email_key',
+    ],
+    [
+      'a NOT NULL column without a default',
+      'alter table users add column tenant_id bigint not null;',
+      'adds users.tenant_id NOT NULL without a default',
+    ],
     ['moving a table to another schema', 'alter table users set schema archive;', 'moves users to schema archive'],
     ['renaming an enum value', "alter type mood rename value 'sad' to 'blue';", "renames the value 'sad' of type mood"],
     ['TRUNCATE', 'truncate audit_log;', 'empties audit_log'],
@@ -48,7 +60,10 @@ describe('expand changes: additive, the previous release runs as before', () => 
     ['SET DEFAULT', "alter table users alter column plan set default 'free';"],
     ['DROP INDEX', 'drop index concurrently users_email;'],
     ['seed rows', "insert into plans (name) values ('free');"],
-    ['dropping a foreign key (it only loosens writes)', 'alter table observations drop constraint observations_prompt_id_fkey;'],
+    [
+      'dropping a foreign key (it only loosens writes)',
+      'alter table observations drop constraint observations_prompt_id_fkey;',
+    ],
     ['dropping a check', 'alter table users drop constraint users_age_check;'],
   ];
   test.each(expand)('%s', async (_, sql) => {
@@ -57,7 +72,9 @@ describe('expand changes: additive, the previous release runs as before', () => 
 
   test('a constraint dropped and added again under its name in the same file is replaced, not removed', async () => {
     const release = newReleaseSchema();
-    const { statements } = await splitStatements('alter table users drop constraint users_email_key;\nalter table users add constraint users_email_key unique (email, tenant_id);');
+    const { statements } = await splitStatements(
+      'alter table users drop constraint users_email_key;\nalter table users add constraint users_email_key unique (email, tenant_id);',
+    );
     expect(firstContract(statements, new Map(), release)).toBeUndefined();
   });
 
@@ -84,16 +101,27 @@ describe('through the migrate bundle', () => {
 
   test('plan names each contract migration at file:line in the outputs, an annotation and the summary', async () => {
     const ws = workspace({
-      'migrations/001_add.sql': "alter table users add column display_name text;\nupdate users set display_name = name;\n",
-      'migrations/002_drop.sql': "set lock_timeout = '2s';\n-- the old column goes\nalter table users drop column name;\n",
+      'migrations/001_add.sql':
+        'alter table users add column display_name text;\nupdate users set display_name = name;\n',
+      'migrations/002_drop.sql':
+        "set lock_timeout = '2s';\n-- the old column goes\nalter table users drop column name;\n",
     });
     const result = await migrate(ws, { command: 'plan' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs['rollback-safe']).toBe('false');
     expect(JSON.parse(result.outputs['contract-migrations'] as string)).toEqual([
-      { file: 'migrations/002_drop.sql', version: '002_drop', line: 3, statement: 'alter table users drop column name', reason: 'drops column users.name, which the previous release may still read or write' },
+      {
+        file: 'migrations/002_drop.sql',
+        version: '002_drop',
+        line: 3,
+        statement: 'alter table users drop column name',
+        reason: 'drops column users.name, which the previous release may still read or write',
+      },
     ]);
-    expect(result.annotations.find((a) => a.title === 'Not rollback-safe')).toMatchObject({ file: 'migrations/002_drop.sql', line: 3 });
+    expect(result.annotations.find((a) => a.title === 'Not rollback-safe')).toMatchObject({
+      file: 'migrations/002_drop.sql',
+      line: 3,
+    });
     expect(result.summary).toContain('#### Not rollback-safe');
     expect(result.summary).toContain('| migrations/002_drop.sql:3 | drops column users.name');
   });
@@ -114,9 +142,13 @@ describe('through the migrate bundle', () => {
     });
     const partial = await migrate(failing, { 'database-url': url });
     expect(partial.exitCode).toBe(1);
-    expect(JSON.parse(partial.outputs['applied'] as string).map((a: { file: string }) => a.file)).toEqual(['migrations/002_drop.sql']);
+    expect(JSON.parse(partial.outputs['applied'] as string).map((a: { file: string }) => a.file)).toEqual([
+      'migrations/002_drop.sql',
+    ]);
     // 003 would be a contract migration too, but it never committed: only what changed the schema counts.
-    expect(JSON.parse(partial.outputs['contract-migrations'] as string).map((c: { file: string }) => c.file)).toEqual(['migrations/002_drop.sql']);
+    expect(JSON.parse(partial.outputs['contract-migrations'] as string).map((c: { file: string }) => c.file)).toEqual([
+      'migrations/002_drop.sql',
+    ]);
     expect(partial.outputs['rollback-safe']).toBe('false');
   }, 60_000);
 });

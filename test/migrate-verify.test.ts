@@ -76,24 +76,36 @@ describe('verify on a Supabase folder: the platform stand-ins come first (proble
   test('on a throw-away database of the given server: roles, auth, storage and extensions exist, the folder replays cleanly', async () => {
     const ws = workspace(SUPABASE_FOLDER);
     const result = await migrate(ws, { 'database-url': server.url, command: 'verify' });
-    expect({ exit: result.exitCode, errors: errors(result), stderr: result.stderr }).toEqual({ exit: 0, errors: [], stderr: '' });
+    expect({ exit: result.exitCode, errors: errors(result), stderr: result.stderr }).toEqual({
+      exit: 0,
+      errors: [],
+      stderr: '',
+    });
     expect(result.summary).toContain('all 2 migration(s) apply cleanly');
     expect(result.summary).toContain('Platform stand-ins');
     expect(result.summary).toContain('roles anon, authenticated, service_role, supabase_admin');
     // Roles are cluster-wide: they stay, and a second verify finds them and goes on (idempotent).
-    expect((await server.query(server.url, "SELECT rolname FROM pg_roles WHERE rolname IN ('anon', 'authenticated', 'service_role', 'supabase_admin') ORDER BY 1")).map((r) => r.rolname)).toEqual([
-      'anon',
-      'authenticated',
-      'service_role',
-      'supabase_admin',
-    ]);
+    expect(
+      (
+        await server.query(
+          server.url,
+          "SELECT rolname FROM pg_roles WHERE rolname IN ('anon', 'authenticated', 'service_role', 'supabase_admin') ORDER BY 1",
+        )
+      ).map((r) => r.rolname),
+    ).toEqual(['anon', 'authenticated', 'service_role', 'supabase_admin']);
     const again = await migrate(ws, { 'database-url': server.url, command: 'verify' });
     expect(again.exitCode).toBe(0);
-    expect(await server.query(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'shipline_verify_%'")).toEqual([]);
+    expect(
+      await server.query(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'shipline_verify_%'"),
+    ).toEqual([]);
   });
 
-  test("stand-ins: none replays on a bare database, where the folder cannot run (what verify did before)", async () => {
-    const result = await migrate(workspace(SUPABASE_FOLDER), { 'database-url': server.url, command: 'verify', 'stand-ins': 'none' });
+  test('stand-ins: none replays on a bare database, where the folder cannot run (what verify did before)', async () => {
+    const result = await migrate(workspace(SUPABASE_FOLDER), {
+      'database-url': server.url,
+      command: 'verify',
+      'stand-ins': 'none',
+    });
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toContain('schema "extensions" does not exist');
   });
@@ -110,8 +122,16 @@ select cron.schedule('nightly-cleanup', '0 3 * * *', $$delete from public.notes 
     expect(result.exitCode).toBe(1);
     const findings = result.annotations.filter((a) => a.title === 'Extension not available for verify');
     expect(findings.map((a) => [a.file, a.line, a.message.split(':')[0]])).toEqual([
-      ['supabase/migrations/20240103000000_cleanup.sql', 1, 'This server has no extension "pg_net" (the Supabase platform provides it)'],
-      ['supabase/migrations/20240103000000_cleanup.sql', 2, 'This server has no extension "pg_cron" (the Supabase platform provides it)'],
+      [
+        'supabase/migrations/20240103000000_cleanup.sql',
+        1,
+        'This server has no extension "pg_net" (the Supabase platform provides it)',
+      ],
+      [
+        'supabase/migrations/20240103000000_cleanup.sql',
+        2,
+        'This server has no extension "pg_cron" (the Supabase platform provides it)',
+      ],
     ]);
     // The first two files replayed; the third failed with the server's own reason.
     expect(result.summary).toMatch(/20240102000000_notes\.sql \| 20240102000000 \| \d+ \| .* \| ✓ applied/);
@@ -120,7 +140,11 @@ select cron.schedule('nightly-cleanup', '0 3 * * *', $$delete from public.notes 
 
   test('on an embedded PostgreSQL started for it (no database-url): the same folder verifies', async () => {
     const result = await migrate(workspace(SUPABASE_FOLDER), { command: 'verify' }, { timeoutMs: 120_000 });
-    expect({ exit: result.exitCode, errors: errors(result), stderr: result.stderr }).toEqual({ exit: 0, errors: [], stderr: '' });
+    expect({ exit: result.exitCode, errors: errors(result), stderr: result.stderr }).toEqual({
+      exit: 0,
+      errors: [],
+      stderr: '',
+    });
     expect(result.summary).toContain('embedded PostgreSQL, started for this replay');
     expect(result.summary).toContain('all 2 migration(s) apply cleanly');
   }, 150_000);
@@ -130,13 +154,22 @@ describe('inputs that would wait forever or crash are refused at validation', ()
   const ws = workspace({ 'migrations/001_a.sql': 'create table a (id int);\n' });
 
   test('connect-timeout 0, an out-of-range statement-timeout, a timeout shorter than lock-timeout: each named with its range', async () => {
-    const result = await migrate(ws, { 'database-url': server.url, 'connect-timeout': '0', 'statement-timeout': '9999h', 'migration-lock-timeout': '0ms', timeout: '10s', 'lock-timeout': '30s' });
+    const result = await migrate(ws, {
+      'database-url': server.url,
+      'connect-timeout': '0',
+      'statement-timeout': '9999h',
+      'migration-lock-timeout': '0ms',
+      timeout: '10s',
+      'lock-timeout': '30s',
+    });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'connect-timeout' must be a duration from 1s to 5m");
     expect(message).toContain("Input 'statement-timeout' must be a duration from 1ms to 24h");
     expect(message).toContain("Input 'migration-lock-timeout' must be a duration from 1ms to 24h");
-    expect(message).toContain("Input 'timeout' (10s) bounds the whole step and must be longer than input 'lock-timeout' (30s)");
+    expect(message).toContain(
+      "Input 'timeout' (10s) bounds the whole step and must be longer than input 'lock-timeout' (30s)",
+    );
     expect(result.stderr).toBe('');
   });
 
@@ -146,7 +179,9 @@ describe('inputs that would wait forever or crash are refused at validation', ()
     u.searchParams.set('sslrootcert', '/nope/root.crt');
     const result = await migrate(ws, { 'database-url': u.toString() });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain("Input 'database-url' names sslrootcert=/nope/root.crt, and no such file exists on the runner");
+    expect(errors(result).join('\n')).toContain(
+      "Input 'database-url' names sslrootcert=/nope/root.crt, and no such file exists on the runner",
+    );
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at .*\.js:\d+/);
     expectNoSecrets(result, [server.url, server.password]);
   });
@@ -156,7 +191,10 @@ describe('inputs that would wait forever or crash are refused at validation', ()
  * A loopback TCP proxy to the server that, once a query containing `marker` passes, forwards nothing more: the
  * sockets stay open, as across a network that silently drops packets. It notes when the migrator closes its side.
  */
-async function stallingProxy(targetPort: number, marker: string): Promise<{ url: string; close(): void; stalled(): boolean; clientClosed: Promise<void> }> {
+async function stallingProxy(
+  targetPort: number,
+  marker: string,
+): Promise<{ url: string; close(): void; stalled(): boolean; clientClosed: Promise<void> }> {
   const sockets = new Set<Socket>();
   let stalled = false;
   let closedByClient: () => void = () => undefined;
@@ -205,20 +243,29 @@ describe('a network partition mid-apply fails the step within input timeout', ()
         'migrations/001_a.sql': 'create table a (id int);\n',
         // Pending files travel to the server in batches; a CONCURRENTLY statement at a file's start runs alone,
         // so 001 is sent and confirmed first and the stall comes in 002's own round trip.
-        'migrations/002_b.sql': "create index concurrently a_id on a (id);\ncreate table b (id int);\nselect 'shipline_stall_here';\n",
+        'migrations/002_b.sql':
+          "create index concurrently a_id on a (id);\ncreate table b (id int);\nselect 'shipline_stall_here';\n",
       });
-      const result = await migrate(ws, { 'database-url': target.toString(), timeout: '4s', 'lock-timeout': '2s', 'connect-timeout': '2s' }, { timeoutMs: 45_000 });
+      const result = await migrate(
+        ws,
+        { 'database-url': target.toString(), timeout: '4s', 'lock-timeout': '2s', 'connect-timeout': '2s' },
+        { timeoutMs: 45_000 },
+      );
       expect(proxy.stalled()).toBe(true);
       // Ended by its own bound (the runner's 45 s cut would say timedOut), with the bound's reason, and the silent
       // connection let go (closed from the migrator's side once the stall began).
       expect(result.timedOut).toBe(false);
       expect(result.exitCode).toBe(1);
-      expect(errors(result).join('\n')).toContain("The step did not finish within input 'timeout' (4s): it was applying migrations/002_b.sql");
+      expect(errors(result).join('\n')).toContain(
+        "The step did not finish within input 'timeout' (4s): it was applying migrations/002_b.sql",
+      );
       await eventually(proxy.clientClosed, 'the migrator to close its connection to the stalled server');
       expect(result.outputs).toMatchObject({ 'applied-count': '1' });
       expect(result.summary).toContain('✗ The step did not finish');
       proxy.close();
-      expect(await server.query(url, "SELECT to_regclass('a') IS NOT NULL AS a, to_regclass('b') IS NOT NULL AS b")).toEqual([{ a: true, b: false }]);
+      expect(
+        await server.query(url, "SELECT to_regclass('a') IS NOT NULL AS a, to_regclass('b') IS NOT NULL AS b"),
+      ).toEqual([{ a: true, b: false }]);
     } finally {
       proxy.close();
     }

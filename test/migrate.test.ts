@@ -47,7 +47,8 @@ begin
 end;
 $body$;
 `,
-  'supabase/migrations/20240102000000_orders.sql': 'create table orders (id bigint primary key, account_id bigint references accounts (id));\ninsert into orders values (1, 1);\n',
+  'supabase/migrations/20240102000000_orders.sql':
+    'create table orders (id bigint primary key, account_id bigint references accounts (id));\ninsert into orders values (1, 1);\n',
 };
 
 describe('apply (supabase format)', () => {
@@ -65,7 +66,10 @@ describe('apply (supabase format)', () => {
       ['20240101000000', 'init', 'supabase/migrations/20240101000000_init.sql', 4],
       ['20240102000000', 'orders', 'supabase/migrations/20240102000000_orders.sql', 2],
     ]);
-    const rows = await pg.query(url, 'SELECT version, name, statements FROM supabase_migrations.schema_migrations ORDER BY version');
+    const rows = await pg.query(
+      url,
+      'SELECT version, name, statements FROM supabase_migrations.schema_migrations ORDER BY version',
+    );
     expect(rows[0]).toEqual({
       version: '20240101000000',
       name: 'init',
@@ -77,7 +81,9 @@ describe('apply (supabase format)', () => {
       ].concat([]),
     });
     expect(rows).toHaveLength(2);
-    expect((await pg.query(url, 'SELECT add_one(1) AS two, greet() AS hello, (SELECT email FROM accounts) AS email'))[0]).toEqual({
+    expect(
+      (await pg.query(url, 'SELECT add_one(1) AS two, greet() AS hello, (SELECT email FROM accounts) AS email'))[0],
+    ).toEqual({
       two: 2,
       hello: 'hello; world',
       email: "o'brien@example.com; not a split",
@@ -88,7 +94,12 @@ describe('apply (supabase format)', () => {
 
     const again = await migrate(ws, { 'database-url': url });
     expect(again.exitCode).toBe(0);
-    expect(again.outputs).toMatchObject({ 'applied-count': '0', 'pending-count': '0', 'current-version': '20240102000000', applied: '[]' });
+    expect(again.outputs).toMatchObject({
+      'applied-count': '0',
+      'pending-count': '0',
+      'current-version': '20240102000000',
+      applied: '[]',
+    });
     expect(again.stdout).toContain('Database is up to date');
   });
 
@@ -96,7 +107,8 @@ describe('apply (supabase format)', () => {
     const url = await pg.createDatabase();
     const ws = workspace({
       'supabase/migrations/1_one.sql': 'create table one (id int);\n',
-      'supabase/migrations/2_two.sql': 'create table two (id int);\ninsert into two values (1);\n  insert into two values (1, (select missing_column from two));\n',
+      'supabase/migrations/2_two.sql':
+        'create table two (id int);\ninsert into two values (1);\n  insert into two values (1, (select missing_column from two));\n',
       'supabase/migrations/3_three.sql': 'create table three (id int);\n',
     });
     const result = await migrate(ws, { 'database-url': url });
@@ -109,7 +121,9 @@ describe('apply (supabase format)', () => {
     expect(JSON.parse(result.outputs.applied as string).map((a: any) => a.version)).toEqual(['1']);
     const tables = await pg.query(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
     expect(tables.map((t) => t.tablename)).toEqual(['one']);
-    expect((await pg.query(url, 'SELECT version FROM supabase_migrations.schema_migrations')).map((r) => r.version)).toEqual(['1']);
+    expect(
+      (await pg.query(url, 'SELECT version FROM supabase_migrations.schema_migrations')).map((r) => r.version),
+    ).toEqual(['1']);
     expect(result.summary).toMatch(/2_two\.sql \| 2 \| 3 \| .* \| ✗ failed, rolled back/);
     expect(result.summary).toContain('| supabase/migrations/3_three.sql | 3 | 1 | – | – not run |');
   });
@@ -122,19 +136,31 @@ describe('apply (supabase format)', () => {
     });
     const result = await migrate(ws, { 'database-url': url });
     expect(result.exitCode).toBe(1);
-    expect(result.annotations.find((a) => a.file === 'supabase/migrations/2_bad.sql')).toMatchObject({ line: 3, col: 22, title: 'SQL syntax error' });
+    expect(result.annotations.find((a) => a.file === 'supabase/migrations/2_bad.sql')).toMatchObject({
+      line: 3,
+      col: 22,
+      title: 'SQL syntax error',
+    });
     expect(await pg.query(url, "SELECT to_regclass('ok') AS t")).toEqual([{ t: null }]);
   });
 
   test('settings a file makes, and the per-migration timeouts, do not leak into the next file', async () => {
     const url = await pg.createDatabase();
     const ws = workspace({
-      'migrations/001_sets.sql': "set lock_timeout = '1234ms';\nset search_path = pg_catalog;\ncreate table public.first (id int);\n",
-      'migrations/002_reads.sql': "create table seen as select current_setting('lock_timeout') as lock_timeout, current_setting('statement_timeout') as statement_timeout, current_setting('search_path') as search_path;\n",
+      'migrations/001_sets.sql':
+        "set lock_timeout = '1234ms';\nset search_path = pg_catalog;\ncreate table public.first (id int);\n",
+      'migrations/002_reads.sql':
+        "create table seen as select current_setting('lock_timeout') as lock_timeout, current_setting('statement_timeout') as statement_timeout, current_setting('search_path') as search_path;\n",
     });
-    const result = await migrate(ws, { 'database-url': url, 'migration-lock-timeout': '3s', 'statement-timeout': '1m' });
+    const result = await migrate(ws, {
+      'database-url': url,
+      'migration-lock-timeout': '3s',
+      'statement-timeout': '1m',
+    });
     expect(result.exitCode).toBe(0);
-    expect(await pg.query(url, 'SELECT * FROM seen')).toEqual([{ lock_timeout: '3s', statement_timeout: '1min', search_path: '"$user", public' }]);
+    expect(await pg.query(url, 'SELECT * FROM seen')).toEqual([
+      { lock_timeout: '3s', statement_timeout: '1min', search_path: '"$user", public' },
+    ]);
   });
 
   test('statement-timeout cancels a statement that runs too long', async () => {
@@ -151,16 +177,23 @@ describe('apply (supabase format)', () => {
 describe('plain format (the CRB Analyser migrator)', () => {
   test('adopts an existing schema_migrations(version, applied_at), adds a checksum column, versions are file stems', async () => {
     const url = await pg.createDatabase();
-    await pg.query(url, "CREATE TABLE schema_migrations (version varchar(255) PRIMARY KEY, applied_at text); INSERT INTO schema_migrations VALUES ('001_initial_schema', '2024-01-01T00:00:00'); CREATE TABLE vendors (id int);");
+    await pg.query(
+      url,
+      "CREATE TABLE schema_migrations (version varchar(255) PRIMARY KEY, applied_at text); INSERT INTO schema_migrations VALUES ('001_initial_schema', '2024-01-01T00:00:00'); CREATE TABLE vendors (id int);",
+    );
     const ws = workspace({
       'backend/src/migrations/versions/001_initial_schema.sql': 'create table vendors (id int);\n',
-      'backend/src/migrations/versions/002_add_pricing_history.sql': 'create table pricing_history (vendor_id int, price numeric);\n',
+      'backend/src/migrations/versions/002_add_pricing_history.sql':
+        'create table pricing_history (vendor_id int, price numeric);\n',
     });
     const result = await migrate(ws, { 'database-url': url, dir: 'backend/src/migrations/versions' });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('2 plain migration(s)');
     expect(result.outputs).toMatchObject({ 'applied-count': '1', 'current-version': '002_add_pricing_history' });
-    const rows = await pg.query(url, 'SELECT version, applied_at IS NOT NULL AS stamped, checksum FROM schema_migrations ORDER BY version');
+    const rows = await pg.query(
+      url,
+      'SELECT version, applied_at IS NOT NULL AS stamped, checksum FROM schema_migrations ORDER BY version',
+    );
     expect(rows).toEqual([
       { version: '001_initial_schema', stamped: true, checksum: null },
       { version: '002_add_pricing_history', stamped: true, checksum: expect.stringMatching(/^[0-9a-f]{64}$/) },
@@ -178,12 +211,15 @@ describe('statements that cannot run in a transaction', () => {
     const ok = await migrate(ws, { 'database-url': url });
     expect(ok.exitCode).toBe(0);
     expect(ok.summary).toContain('✓ applied (no transaction)');
-    expect(await pg.query(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_name'::regclass")).toEqual([{ indisvalid: true }]);
+    expect(await pg.query(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_name'::regclass")).toEqual([
+      { indisvalid: true },
+    ]);
 
     const url2 = await pg.createDatabase();
     const mixed = workspace({
       'migrations/001_table.sql': 'create table items (id int, name text);\n',
-      'migrations/002_mixed.sql': 'alter table items add column price int;\n\ncreate index concurrently items_price on items (price);\nalter table items add column qty int;\n',
+      'migrations/002_mixed.sql':
+        'alter table items add column price int;\n\ncreate index concurrently items_price on items (price);\nalter table items add column qty int;\n',
     });
     const refused = await migrate(mixed, { 'database-url': url2 });
     expect(refused.exitCode).toBe(1);
@@ -192,10 +228,15 @@ describe('statements that cannot run in a transaction', () => {
     expect(annotation?.message).toContain('CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
     expect(await pg.query(url2, "SELECT to_regclass('items') AS t")).toEqual([{ t: null }]);
 
-    writeFileSync(join(mixed, 'migrations/002_mixed.sql'), '-- shipline:no-transaction\nalter table items add column price int;\ncreate index concurrently items_price on items (price);\nalter table items add column qty int;\n');
+    writeFileSync(
+      join(mixed, 'migrations/002_mixed.sql'),
+      '-- shipline:no-transaction\nalter table items add column price int;\ncreate index concurrently items_price on items (price);\nalter table items add column qty int;\n',
+    );
     const marked = await migrate(mixed, { 'database-url': url2 });
     expect(marked.exitCode).toBe(0);
-    expect(await pg.query(url2, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_price'::regclass")).toEqual([{ indisvalid: true }]);
+    expect(await pg.query(url2, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_price'::regclass")).toEqual([
+      { indisvalid: true },
+    ]);
   });
 });
 
@@ -230,22 +271,32 @@ describe('drift, missing files and order, checked before anything runs', () => {
   });
 
   test('an applied version with no file fails the run', async () => {
-    const { url, ws } = await applied({ 'migrations/001_a.sql': 'create table a (id int);\n', 'migrations/002_b.sql': 'create table b (id int);\n' });
+    const { url, ws } = await applied({
+      'migrations/001_a.sql': 'create table a (id int);\n',
+      'migrations/002_b.sql': 'create table b (id int);\n',
+    });
     const { rmSync } = await import('node:fs');
     rmSync(join(ws, 'migrations/002_b.sql'));
     writeFileSync(join(ws, 'migrations/003_c.sql'), 'create table c (id int);\n');
     const result = await migrate(ws, { 'database-url': url });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain('version 002_b is recorded in schema_migrations but no migration file has it');
+    expect(errors(result).join('\n')).toContain(
+      'version 002_b is recorded in schema_migrations but no migration file has it',
+    );
     expect(await pg.query(url, "SELECT to_regclass('c') AS t")).toEqual([{ t: null }]);
   });
 
   test('a new file older than the newest applied one fails unless allow-out-of-order', async () => {
-    const { url, ws } = await applied({ 'migrations/001_a.sql': 'create table a (id int);\n', 'migrations/003_c.sql': 'create table c (id int);\n' });
+    const { url, ws } = await applied({
+      'migrations/001_a.sql': 'create table a (id int);\n',
+      'migrations/003_c.sql': 'create table c (id int);\n',
+    });
     writeFileSync(join(ws, 'migrations/002_b.sql'), 'create table b (id int);\n');
     const result = await migrate(ws, { 'database-url': url });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain('migrations/002_b.sql is not applied but is older than the newest applied version 003_c');
+    expect(errors(result).join('\n')).toContain(
+      'migrations/002_b.sql is not applied but is older than the newest applied version 003_c',
+    );
     const allowed = await migrate(ws, { 'database-url': url, 'allow-out-of-order': 'true' });
     expect(allowed.exitCode).toBe(0);
     expect(allowed.outputs).toMatchObject({ 'applied-count': '1', 'current-version': '003_c' });
@@ -255,7 +306,10 @@ describe('drift, missing files and order, checked before anything runs', () => {
 describe('status, plan, dry-run, verify, exec', () => {
   test('status lists applied / pending / changed / missing per file and does not fail', async () => {
     const url = await pg.createDatabase();
-    const ws = workspace({ 'migrations/001_a.sql': 'create table a (id int);\n', 'migrations/002_b.sql': 'create table b (id int);\n' });
+    const ws = workspace({
+      'migrations/001_a.sql': 'create table a (id int);\n',
+      'migrations/002_b.sql': 'create table b (id int);\n',
+    });
     expect((await migrate(ws, { 'database-url': url })).exitCode).toBe(0);
     const { rmSync } = await import('node:fs');
     rmSync(join(ws, 'migrations/002_b.sql'));
@@ -288,15 +342,29 @@ describe('status, plan, dry-run, verify, exec', () => {
     expect(result.exitCode).toBe(0);
     const found = warnings(result).map((w) => w.split(':')[0]);
     expect(found).toEqual(
-      expect.arrayContaining(['require-lock-timeout', 'require-concurrent-index-creation', 'constraint-missing-not-valid', 'adding-not-nullable-field', 'adding-field-with-default', 'ban-drop-table']),
+      expect.arrayContaining([
+        'require-lock-timeout',
+        'require-concurrent-index-creation',
+        'constraint-missing-not-valid',
+        'adding-not-nullable-field',
+        'adding-field-with-default',
+        'ban-drop-table',
+      ]),
     );
     expect(found).not.toContain('renaming-column');
-    expect(result.annotations.find((a) => a.title === 'Lint: adding-not-nullable-field')).toMatchObject({ file: 'migrations/001_risky.sql', line: 3, col: 1 });
+    expect(result.annotations.find((a) => a.title === 'Lint: adding-not-nullable-field')).toMatchObject({
+      file: 'migrations/001_risky.sql',
+      line: 3,
+      col: 1,
+    });
     expect(result.summary).toContain('| migrations/001_risky.sql:1 | require-concurrent-index-creation | warning |');
     expect(result.summary).toContain('will apply');
     expect(await pg.query(url, "SELECT to_regclass('schema_migrations') AS t")).toEqual([{ t: null }]);
 
-    const strict = await migrate(ws, { command: 'plan', 'lint-severity': 'ban-drop-table=error, require-lock-timeout=off' });
+    const strict = await migrate(ws, {
+      command: 'plan',
+      'lint-severity': 'ban-drop-table=error, require-lock-timeout=off',
+    });
     expect(strict.exitCode).toBe(1);
     expect(errors(strict).join('\n')).toContain('ban-drop-table');
     expect(warnings(strict).join('\n')).not.toContain('require-lock-timeout');
@@ -307,31 +375,47 @@ describe('status, plan, dry-run, verify, exec', () => {
 
   test('dry-run reports what would be applied and changes nothing', async () => {
     const url = await pg.createDatabase();
-    const ws = workspace({ 'migrations/001_a.sql': 'create table a (id int);\n', 'migrations/002_b.sql': 'create table b (id int);\n' });
+    const ws = workspace({
+      'migrations/001_a.sql': 'create table a (id int);\n',
+      'migrations/002_b.sql': 'create table b (id int);\n',
+    });
     const result = await migrate(ws, { 'database-url': url, 'dry-run': true });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ 'applied-count': '0', 'pending-count': '2', 'current-version': '' });
     expect(result.summary).toContain('would apply');
-    expect(await pg.query(url, "SELECT to_regclass('a') AS a, to_regclass('schema_migrations') AS t")).toEqual([{ a: null, t: null }]);
+    expect(await pg.query(url, "SELECT to_regclass('a') AS a, to_regclass('schema_migrations') AS t")).toEqual([
+      { a: null, t: null },
+    ]);
   });
 
   test('verify replays the folder on a throw-away database, reports the failing file:line, and drops it', async () => {
     const url = await pg.createDatabase();
-    const good = workspace({ 'migrations/001_a.sql': 'create table a (id int);\n', 'migrations/002_b.sql': 'alter table a add column b int;\n' });
+    const good = workspace({
+      'migrations/001_a.sql': 'create table a (id int);\n',
+      'migrations/002_b.sql': 'alter table a add column b int;\n',
+    });
     const ok = await migrate(good, { 'database-url': url, command: 'verify' });
     expect(ok.exitCode).toBe(0);
     expect(ok.summary).toContain('all 2 migration(s) apply cleanly');
     expect(await pg.query(url, "SELECT to_regclass('a') AS a")).toEqual([{ a: null }]);
-    const bad = workspace({ 'migrations/001_a.sql': 'create table a (id int);\n', 'migrations/002_b.sql': '\nalter table nope add column b int;\n' });
+    const bad = workspace({
+      'migrations/001_a.sql': 'create table a (id int);\n',
+      'migrations/002_b.sql': '\nalter table nope add column b int;\n',
+    });
     const failed = await migrate(bad, { 'database-url': url, command: 'verify' });
     expect(failed.exitCode).toBe(1);
     expect(failed.annotations.find((a) => a.file === 'migrations/002_b.sql')).toMatchObject({ line: 2, col: 1 });
     expect(errors(failed).join('\n')).toContain('relation "nope" does not exist');
-    expect(await pg.query(pg.url, "SELECT datname FROM pg_database WHERE datname LIKE 'shipline_verify_%'")).toEqual([]);
+    expect(await pg.query(pg.url, "SELECT datname FROM pg_database WHERE datname LIKE 'shipline_verify_%'")).toEqual(
+      [],
+    );
   });
 
   test('verify without a database-url replays on an embedded PostgreSQL started for it (run locally)', async () => {
-    const bad = workspace({ 'migrations/001_a.sql': 'create table a (id int);\n', 'migrations/002_b.sql': 'insert into a values (1);\ninsert into a values (E\'x\');\n' });
+    const bad = workspace({
+      'migrations/001_a.sql': 'create table a (id int);\n',
+      'migrations/002_b.sql': "insert into a values (1);\ninsert into a values (E'x');\n",
+    });
     const failed = await migrate(bad, { command: 'verify' }, { timeoutMs: 90_000 });
     expect(failed.exitCode).toBe(1);
     expect(failed.stdout).toContain('starting an embedded PostgreSQL');
@@ -345,7 +429,7 @@ describe('status, plan, dry-run, verify, exec', () => {
     expect(ok.summary).toContain('all 2 migration(s) apply cleanly');
   });
 
-  test('exec runs the team\'s own command under the migration lock with DATABASE_URL, and fails with its exit code', async () => {
+  test("exec runs the team's own command under the migration lock with DATABASE_URL, and fails with its exit code", async () => {
     const url = await pg.createDatabase();
     const ws = workspace({});
     const script = join(findRoot(), 'test/fixtures/migrate/lock-check.mjs');
@@ -369,8 +453,16 @@ describe('status, plan, dry-run, verify, exec', () => {
     const marker = join(ws, 'still-running');
     // Prints, then sleeps past the step's timeout; were it left alive it would write the marker afterwards.
     const script = join(ws, 'slow.mjs');
-    writeFileSync(script, `console.log('started', process.pid); setTimeout(() => process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 6000);\n`);
-    const result = await migrate(ws, { 'database-url': url, exec: `node ${script}`, timeout: '3s', 'lock-timeout': '1s' });
+    writeFileSync(
+      script,
+      `console.log('started', process.pid); setTimeout(() => process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 6000);\n`,
+    );
+    const result = await migrate(ws, {
+      'database-url': url,
+      exec: `node ${script}`,
+      timeout: '3s',
+      'lock-timeout': '1s',
+    });
     expect(result.exitCode).toBe(1);
     const pid = Number(/started (\d+)/.exec(result.stdout)?.[1]);
     expect(pid).toBeGreaterThan(0);
@@ -385,7 +477,11 @@ describe('npx shipline migrate', () => {
     const url = await pg.createDatabase();
     const ws = workspace({ 'migrations/001_a.sql': 'create table a (id int);\n' });
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, [join(findRoot(), 'dist/cli/index.js'), 'migrate', '--database-url', url, '--workspace', ws, ...args], { encoding: 'utf8', cwd: ws, timeout: 60_000 });
+      spawnSync(
+        process.execPath,
+        [join(findRoot(), 'dist/cli/index.js'), 'migrate', '--database-url', url, '--workspace', ws, ...args],
+        { encoding: 'utf8', cwd: ws, timeout: 60_000 },
+      );
     const applied = cli();
     expect(applied.status).toBe(0);
     expect(applied.stdout).toContain('Applied migrations/001_a.sql');
@@ -407,14 +503,24 @@ describe('bad database-url and unreachable servers: clear errors, the password n
   });
 
   test('every input problem is reported at once, each naming the input and the expected form', async () => {
-    const result = await migrate(ws, { command: 'upgrade', format: 'rails', 'lock-timeout': 'soon', 'lint-severity': 'ban-everything=error', 'database-url': 'mysql://u:Sql-s3cret@db/app' });
+    const result = await migrate(ws, {
+      command: 'upgrade',
+      format: 'rails',
+      'lock-timeout': 'soon',
+      'lint-severity': 'ban-everything=error',
+      'database-url': 'mysql://u:Sql-s3cret@db/app',
+    });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'command' must be one of apply, plan, verify, status, got 'upgrade'");
-    expect(message).toContain("Input 'format' must be one of auto, supabase, plain, dbmate, goose, golang-migrate, flyway, got 'rails'");
+    expect(message).toContain(
+      "Input 'format' must be one of auto, supabase, plain, dbmate, goose, golang-migrate, flyway, got 'rails'",
+    );
     expect(message).toContain("Input 'lock-timeout' must be a duration like 30s, 5m or 1h");
     expect(message).toContain("Input 'lint-severity' names an unknown rule 'ban-everything'");
-    expect(message).toContain("Input 'database-url' must be a PostgreSQL URL like postgresql://user:password@host:5432/database, got 'mysql://…'");
+    expect(message).toContain(
+      "Input 'database-url' must be a PostgreSQL URL like postgresql://user:password@host:5432/database, got 'mysql://…'",
+    );
     expectNoSecrets(result, ['Sql-s3cret', 'mysql://u:Sql-s3cret@db/app']);
   });
 
@@ -459,6 +565,8 @@ describe('bad database-url and unreachable servers: clear errors, the password n
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toContain("Input 'dir': db/nowhere is not a folder");
     expect(existsSync(join(findRoot(), 'dist/migrate/libpg-query.wasm'))).toBe(true);
-    expect(readFileSync(join(findRoot(), 'dist/migrate/libpg-query.wasm')).subarray(0, 4).toString('hex')).toBe('0061736d');
+    expect(readFileSync(join(findRoot(), 'dist/migrate/libpg-query.wasm')).subarray(0, 4).toString('hex')).toBe(
+      '0061736d',
+    );
   });
 });

@@ -20,7 +20,12 @@ let github: FakeGitHub;
 const workspace = mkdtempSync(join(tmpdir(), 'minor-2-ws-'));
 
 beforeAll(async () => {
-  [app, cache, ecs, github] = await Promise.all([startTarget(), startFakeActionsCache(), startFakeEcs({ stepMs: 100 }), startFakeGitHub()]);
+  [app, cache, ecs, github] = await Promise.all([
+    startTarget(),
+    startFakeActionsCache(),
+    startFakeEcs({ stepMs: 100 }),
+    startFakeGitHub(),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([app.close(), cache.close(), ecs.close(), github.close()]);
@@ -31,14 +36,33 @@ beforeEach(() => {
 });
 
 function smoke(inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}): Promise<RunResult> {
-  return runBundle({ action: 'smoke-test', inputs: { 'max-attempts': '1', ...inputs }, workspace, timeoutMs: 30_000, ...extra });
+  return runBundle({
+    action: 'smoke-test',
+    inputs: { 'max-attempts': '1', ...inputs },
+    workspace,
+    timeoutMs: 30_000,
+    ...extra,
+  });
 }
 
 function ecsDeploy(inputs: RunOptions['inputs']): Promise<RunResult> {
   return runBundle({
     action: 'deploy',
-    inputs: { provider: 'ecs', cluster: ecs.cluster, service: ecs.serviceName, 'github-token': github.token, target: 'production', 'wait-timeout': '20s', ...inputs },
-    env: { ...awsEnvironment(ecs), GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: 'c'.repeat(40) },
+    inputs: {
+      provider: 'ecs',
+      cluster: ecs.cluster,
+      service: ecs.serviceName,
+      'github-token': github.token,
+      target: 'production',
+      'wait-timeout': '20s',
+      ...inputs,
+    },
+    env: {
+      ...awsEnvironment(ecs),
+      GITHUB_API_URL: github.url,
+      GITHUB_REPOSITORY: github.repository,
+      GITHUB_SHA: 'c'.repeat(40),
+    },
     event: exampleEvent('push', (p) => Boolean(p.head_commit)),
     workspace,
     timeoutMs: 60_000,
@@ -48,21 +72,43 @@ function ecsDeploy(inputs: RunOptions['inputs']): Promise<RunResult> {
 describe('the CLI never echoes a value that starts with -- (#24 minor)', () => {
   test('a forgotten value makes the next argument look like a flag: the error names the option, quotes nothing', async () => {
     const secret = '--vercel-token-Sekret-1';
-    const { code, stderr, stdout } = await runCli(['deploy', '--provider', 'vercel', '--token', secret, '--project', 'web']);
+    const { code, stderr, stdout } = await runCli([
+      'deploy',
+      '--provider',
+      'vercel',
+      '--token',
+      secret,
+      '--project',
+      'web',
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain('--token has no value');
     expect(stderr + stdout).not.toContain('Sekret-1');
   });
 
   test('--token=--value is a missing value too, never taken as the token', async () => {
-    const { code, stderr, stdout } = await runCli(['deploy', '--provider', 'vercel', '--token=--Sekret-2', '--project', 'web']);
+    const { code, stderr, stdout } = await runCli([
+      'deploy',
+      '--provider',
+      'vercel',
+      '--token=--Sekret-2',
+      '--project',
+      'web',
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain('--token has no value');
     expect(stderr + stdout).not.toContain('Sekret-2');
   });
 
   test('a stray argument (a secret split off its flag by a space) is counted, not quoted', async () => {
-    const { code, stderr, stdout } = await runCli(['smoke-test', '--url', 'http://127.0.0.1:1/', '--headers', 'Authorization:', 'Bearer-Sekret-3']);
+    const { code, stderr, stdout } = await runCli([
+      'smoke-test',
+      '--url',
+      'http://127.0.0.1:1/',
+      '--headers',
+      'Authorization:',
+      'Bearer-Sekret-3',
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain('Unexpected argument');
     expect(stderr + stdout).not.toContain('Sekret-3');
@@ -71,7 +117,10 @@ describe('the CLI never echoes a value that starts with -- (#24 minor)', () => {
 
 describe('a missing ca-file or task definition file is refused before any request (#24 minor)', () => {
   test("smoke-test: input 'ca-file' naming no file is an input problem with its path; the server and the cache see nothing", async () => {
-    const result = await smoke({ url: `${app.url}/`, 'ca-file': 'certs/missing-ca.pem', regression: 'p(95) < 1.5x' }, { env: cache.env() });
+    const result = await smoke(
+      { url: `${app.url}/`, 'ca-file': 'certs/missing-ca.pem', regression: 'p(95) < 1.5x' },
+      { env: cache.env() },
+    );
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'ca-file' must be a PEM file of CA certificates: there is no file");
@@ -82,7 +131,10 @@ describe('a missing ca-file or task definition file is refused before any reques
 
   test("smoke-test: a check's tls.ca-file that is missing stops the run before the regression gate asks the cache", async () => {
     const result = await smoke(
-      { checks: JSON.stringify([{ url: `${app.url}/`, tls: { 'ca-file': 'certs/also-missing.pem' } }]), regression: 'p(95) < 1.5x' },
+      {
+        checks: JSON.stringify([{ url: `${app.url}/`, tls: { 'ca-file': 'certs/also-missing.pem' } }]),
+        regression: 'p(95) < 1.5x',
+      },
       { env: cache.env() },
     );
     expect(result.exitCode).toBe(1);
@@ -106,7 +158,12 @@ describe('a missing ca-file or task definition file is refused before any reques
 
 describe('ECS 503 bodies, https to a plain-HTTP port and expect-text past 1 MiB are sentences (#24 minor)', () => {
   test('an ECS 503 with an HTML body (a load balancer page, not AWS JSON) is "AWS ECS answered 503 Service Unavailable"', async () => {
-    const page = { kind: 'status' as const, status: 503, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>' };
+    const page = {
+      kind: 'status' as const,
+      status: 503,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>',
+    };
     ecs.server.inject(/DescribeServices$/, ...Array.from({ length: 10 }, () => page));
     const result = await ecsDeploy({ images: `api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v9` });
     expect(result.exitCode).toBe(1);
@@ -119,11 +176,16 @@ describe('ECS 503 bodies, https to a plain-HTTP port and expect-text past 1 MiB 
   });
 
   test('an ECS 503 with an empty body says so', async () => {
-    ecs.server.inject(/DescribeServices$/, ...Array.from({ length: 10 }, () => ({ kind: 'status' as const, status: 503, body: '' })));
+    ecs.server.inject(
+      /DescribeServices$/,
+      ...Array.from({ length: 10 }, () => ({ kind: 'status' as const, status: 503, body: '' })),
+    );
     const result = await ecsDeploy({ images: `api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v9` });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
-    expect(message).toContain('AWS ECS answered 503 Service Unavailable to DescribeServices, with no AWS error in its body');
+    expect(message).toContain(
+      'AWS ECS answered 503 Service Unavailable to DescribeServices, with no AWS error in its body',
+    );
     expect(message).not.toMatch(/UnknownError|Deserialization error|This is a shipline bug/);
   });
 
@@ -133,13 +195,22 @@ describe('ECS 503 bodies, https to a plain-HTTP port and expect-text past 1 MiB 
     const result = await smoke({ url: `${url}/` });
     expect(result.exitCode).toBe(1);
     const port = new URL(app.url).port;
-    expect(errors(result).join('\n')).toContain(`the server at 127.0.0.1:${port} answered plain HTTP to a TLS handshake: use http://`);
+    expect(errors(result).join('\n')).toContain(
+      `the server at 127.0.0.1:${port} answered plain HTTP to a TLS handshake: use http://`,
+    );
   });
 
   test('deploy: an https api-url whose port speaks plain HTTP names the fix', async () => {
     const result = await runBundle({
       action: 'deploy',
-      inputs: { provider: 'vercel', token: 'vercel-Sekret-9', project: 'web', 'api-url': app.url.replace('http://', 'https://'), dir: '.', 'pr-comment': 'false' },
+      inputs: {
+        provider: 'vercel',
+        token: 'vercel-Sekret-9',
+        project: 'web',
+        'api-url': app.url.replace('http://', 'https://'),
+        dir: '.',
+        'pr-comment': 'false',
+      },
       workspace: (() => {
         const dir = mkdtempSync(join(tmpdir(), 'minor-2-site-'));
         writeFileSync(join(dir, 'index.html'), '<h1>hi</h1>');
@@ -181,7 +252,9 @@ describe('query and fragment secrets in smoke URLs are starred everywhere the UR
     expect(result.masks).toEqual(expect.arrayContaining(secrets));
     expectNoSecrets(result, secrets);
     const report = JSON.parse(result.outputs.report as string) as { checks: { url: string }[] };
-    expect(report.checks[0]?.url).toMatch(/\/cb\?jwt=\*\*\*&session=\*\*\*&pwd=\*\*\*&code=\*\*\*&page=2#access_token=\*\*\*&state=abc123&id_token=\*\*\*$/);
+    expect(report.checks[0]?.url).toMatch(
+      /\/cb\?jwt=\*\*\*&session=\*\*\*&pwd=\*\*\*&code=\*\*\*&page=2#access_token=\*\*\*&state=abc123&id_token=\*\*\*$/,
+    );
     expect(result.summary).toContain('page=2');
   });
 });

@@ -31,7 +31,14 @@ function site(version: string): string {
 function deploy(inputs: RunOptions['inputs']) {
   return runBundle({
     action: 'deploy',
-    inputs: { provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url, 'github-token': github.token, ...inputs },
+    inputs: {
+      provider: 'netlify',
+      token: netlify.token,
+      project: netlify.siteId,
+      'api-url': netlify.url,
+      'github-token': github.token,
+      ...inputs,
+    },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },
     event: exampleEvent('push', (p) => Boolean(p.head_commit)),
     timeoutMs: 60_000,

@@ -27,11 +27,23 @@ function site(version: string, count = 4): string {
   return dir;
 }
 
-const common = () => ({ provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url, 'github-token': github.token });
+const common = () => ({
+  provider: 'netlify',
+  token: netlify.token,
+  project: netlify.siteId,
+  'api-url': netlify.url,
+  'github-token': github.token,
+});
 const env = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository });
 
 function run(action: 'deploy' | 'rollback', inputs: RunOptions['inputs']) {
-  return runBundle({ action, inputs: { ...common(), ...inputs }, env: env(), event: exampleEvent('push', (p) => Boolean(p.head_commit)), timeoutMs: 60_000 });
+  return runBundle({
+    action,
+    inputs: { ...common(), ...inputs },
+    env: env(),
+    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
+    timeoutMs: 60_000,
+  });
 }
 
 describe('netlify', () => {
@@ -67,7 +79,10 @@ describe('netlify', () => {
     const staged = await run('deploy', { dir: site('staged'), target: 'staged' });
     expect(staged.exitCode).toBe(0);
     expect(netlify.published()).toBe(second);
-    const promoted = await run('deploy', { command: 'promote', 'deployment-id': staged.outputs['deployment-id'] as string });
+    const promoted = await run('deploy', {
+      command: 'promote',
+      'deployment-id': staged.outputs['deployment-id'] as string,
+    });
     expect(promoted.exitCode).toBe(0);
     expect(netlify.published()).toBe(staged.outputs['deployment-id']);
     second = staged.outputs['deployment-id'] as string;
@@ -110,7 +125,9 @@ describe('netlify', () => {
     expect(result.exitCode).toBe(0);
     const deploy = netlify.deploys.get(result.outputs['deployment-id'] as string);
     expect(deploy?.title).toMatch(/^shipline [0-9a-f]{12} /);
-    const create = netlify.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys\?/.test(r.path)).at(-1);
+    const create = netlify.server.requests
+      .filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys\?/.test(r.path))
+      .at(-1);
     expect(new URL(create?.path ?? '', 'http://x').searchParams.get('title')).toBe(deploy?.title);
     expect(JSON.parse(create?.body ?? '{}')).not.toHaveProperty('title');
   });
@@ -125,7 +142,9 @@ describe('netlify', () => {
     expect(result.outputs['uploaded-files']).toBe('130');
     expect(deploy.pendingPaths.size).toBe(0);
     // The fake refuses uploads while `preparing`; none was refused, and the first came after the diff was done.
-    const uploads = netlify.server.requests.filter((r) => r.method === 'PUT' && r.path.includes(`/deploys/${deploy.id}/files/`));
+    const uploads = netlify.server.requests.filter(
+      (r) => r.method === 'PUT' && r.path.includes(`/deploys/${deploy.id}/files/`),
+    );
     expect(uploads).toHaveLength(130);
     expect((uploads[0]?.at ?? 0) - (deploy.filesAt ?? 0)).toBeGreaterThanOrEqual(1500);
   }, 60_000);
@@ -136,7 +155,12 @@ describe('netlify', () => {
     const result = await run('deploy', { dir, 'wait-timeout': '10s' });
     expect(result.exitCode).toBe(0);
     const deploy = netlify.deploys.get(result.outputs['deployment-id'] as string) as FakeNetlifyDeploy;
-    expect(netlify.uploads.filter((u) => u.endsWith(`@${deploy.files['/a.txt']}`)).map((u) => u.split('@')[0]).sort()).toEqual(['/a.txt', '/b.txt', '/nested c.txt']);
+    expect(
+      netlify.uploads
+        .filter((u) => u.endsWith(`@${deploy.files['/a.txt']}`))
+        .map((u) => u.split('@')[0])
+        .sort(),
+    ).toEqual(['/a.txt', '/b.txt', '/nested c.txt']);
     expect(result.outputs['uploaded-files']).toBe('3');
   });
 

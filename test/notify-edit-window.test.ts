@@ -15,7 +15,12 @@ afterAll(() => slack.close());
 
 const push = exampleEvent('push', (p) => Boolean(p.head_commit));
 const notify = (inputs: RunOptions['inputs']) =>
-  runBundle({ action: 'notify', inputs: { 'bot-token': slack.token, 'slack-api-url': slack.apiUrl, channel: 'C0DEPLOYS', ...inputs }, event: push, timeoutMs: 30_000 });
+  runBundle({
+    action: 'notify',
+    inputs: { 'bot-token': slack.token, 'slack-api-url': slack.apiUrl, channel: 'C0DEPLOYS', ...inputs },
+    event: push,
+    timeoutMs: 30_000,
+  });
 
 describe('Slack edit window closed', () => {
   test('chat.update answering edit_window_closed posts a new message and carries its ts as the output', async () => {

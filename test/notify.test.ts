@@ -32,12 +32,20 @@ function sectionTexts(message: Record<string, any>): string {
 
 describe('incoming webhook', () => {
   test('posts a Block Kit message about the event and sets outputs', async () => {
-    const result = await notify({ status: 'success', environment: 'production', url: 'https://app.example.com', 'webhook-url': slack.webhookUrl });
+    const result = await notify({
+      status: 'success',
+      environment: 'production',
+      url: 'https://app.example.com',
+      'webhook-url': slack.webhookUrl,
+    });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'succeeded', delivered: 'true' });
     expect(slack.webhookMessages).toHaveLength(1);
     const message = slack.webhookMessages[0] as Record<string, any>;
-    expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '✅ Deployed to production', emoji: true } });
+    expect(message.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: '✅ Deployed to production', emoji: true },
+    });
     const body = sectionTexts(message);
     const subject = String(push.payload.head_commit.message).split('\n')[0] as string;
     expect(body).toContain('shipline/example-app');
@@ -52,7 +60,12 @@ describe('incoming webhook', () => {
   });
 
   test('mentions only on the statuses that should ping', async () => {
-    const failed = await notify({ status: 'failure', environment: 'production', mention: 'here,S0ONCALL', 'webhook-url': slack.webhookUrl });
+    const failed = await notify({
+      status: 'failure',
+      environment: 'production',
+      mention: 'here,S0ONCALL',
+      'webhook-url': slack.webhookUrl,
+    });
     expect(failed.exitCode).toBe(0);
     const message = slack.webhookMessages[0] as Record<string, any>;
     expect(message.text).toContain('<!here> <!subteam^S0ONCALL>');
@@ -76,7 +89,12 @@ describe('incoming webhook', () => {
   });
 
   test('a 429 is retried after Retry-After, once, and the message is delivered once', async () => {
-    slack.server.inject(/^\/services\//, { kind: 'status', status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } });
+    slack.server.inject(/^\/services\//, {
+      kind: 'status',
+      status: 429,
+      body: 'rate_limited',
+      headers: { 'retry-after': '1' },
+    });
     const result = await notify({ status: 'succeeded', 'webhook-url': slack.webhookUrl });
     expect(result.exitCode).toBe(0);
     const hits = slack.server.requests.filter((r) => r.path.startsWith('/services/'));
@@ -88,13 +106,20 @@ describe('incoming webhook', () => {
   });
 
   test('a Retry-After longer than the step’s timeout fails at once with that reason, not after waiting it out', async () => {
-    slack.server.inject(/^\/services\//, { kind: 'status', status: 429, body: 'rate_limited', headers: { 'retry-after': '240' } });
+    slack.server.inject(/^\/services\//, {
+      kind: 'status',
+      status: 429,
+      body: 'rate_limited',
+      headers: { 'retry-after': '240' },
+    });
     const result = await notify({ status: 'succeeded', timeout: '3s', 'webhook-url': slack.webhookUrl });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.delivered).toBe('false');
     const message = errors(result).join('\n');
     expect(message).toContain('Slack incoming webhook failed: rate_limited (HTTP 429)');
-    expect(message).toContain("asked to wait 240 s (Retry-After), longer than input 'timeout' (3 s for the whole delivery) leaves");
+    expect(message).toContain(
+      "asked to wait 240 s (Retry-After), longer than input 'timeout' (3 s for the whole delivery) leaves",
+    );
     // Not retried early against Slack's wish either: one request, and no message.
     expect(slack.server.requests.filter((r) => r.path.startsWith('/services/'))).toHaveLength(1);
     expect(slack.webhookMessages).toHaveLength(0);
@@ -113,7 +138,12 @@ describe('incoming webhook', () => {
   });
 
   test('fail-on-error: false turns a rejected message into a warning', async () => {
-    const result = await notify({ status: 'succeeded', payload: '{"blocks": {"not": "an array"}}', 'fail-on-error': 'false', 'webhook-url': slack.webhookUrl });
+    const result = await notify({
+      status: 'succeeded',
+      payload: '{"blocks": {"not": "an array"}}',
+      'fail-on-error': 'false',
+      'webhook-url': slack.webhookUrl,
+    });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.delivered).toBe('false');
     expect(warnings(result).join('\n')).toContain('invalid_blocks_format');
@@ -128,7 +158,10 @@ describe('incoming webhook', () => {
   });
 
   test('a revoked webhook (no_service) fails with what to do', async () => {
-    const result = await notify({ status: 'succeeded', 'webhook-url': `${slack.server.url}/services/T0FAKE/B0FAKE/revokedHook` });
+    const result = await notify({
+      status: 'succeeded',
+      'webhook-url': `${slack.server.url}/services/T0FAKE/B0FAKE/revokedHook`,
+    });
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toMatch(/no_service \(HTTP 404\)\s+The webhook was disabled or removed/);
     expectNoSecrets(result, ['revokedHook']);
@@ -144,7 +177,10 @@ describe('incoming webhook', () => {
 
   test('an unreachable Slack fails as connection refused after retries', async () => {
     const port = await closedPort();
-    const result = await notify({ status: 'succeeded', 'webhook-url': `http://127.0.0.1:${port}/services/T/B/unreachableSecret` });
+    const result = await notify({
+      status: 'succeeded',
+      'webhook-url': `http://127.0.0.1:${port}/services/T/B/unreachableSecret`,
+    });
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toContain('Slack webhook: connection refused');
     // Refused means Slack never saw it, so even this POST was retried.
@@ -155,8 +191,14 @@ describe('incoming webhook', () => {
   test('messages too large for Block Kit are cut with a marker, never rejected', async () => {
     const event = exampleEvent('push', (p) => Boolean(p.head_commit));
     event.payload.head_commit.message = `${'long subject & more '.repeat(400)}\nbody`;
-    const blocks = Array.from({ length: 60 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `${i} {{ commit_subject }}` } }));
-    const result = await notify({ status: 'failed', payload: JSON.stringify({ text: '{{ title }}', blocks }), 'webhook-url': slack.webhookUrl }, { event });
+    const blocks = Array.from({ length: 60 }, (_, i) => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `${i} {{ commit_subject }}` },
+    }));
+    const result = await notify(
+      { status: 'failed', payload: JSON.stringify({ text: '{{ title }}', blocks }), 'webhook-url': slack.webhookUrl },
+      { event },
+    );
     expect(result.exitCode).toBe(0);
     const sent = slack.webhookMessages[0] as Record<string, any>;
     expect(sent.blocks).toHaveLength(50);
@@ -169,13 +211,24 @@ describe('incoming webhook', () => {
 
   test('a user payload gets the event fields as template variables', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'notify-payload-'));
-    writeFileSync(join(dir, 'slack.json'), JSON.stringify({ text: '{{ emoji }} {{ environment }} {{ short_sha }} by {{ actor }}: {{ url }}' }));
+    writeFileSync(
+      join(dir, 'slack.json'),
+      JSON.stringify({ text: '{{ emoji }} {{ environment }} {{ short_sha }} by {{ actor }}: {{ url }}' }),
+    );
     const result = await notify(
-      { status: 'succeeded', environment: 'staging', url: 'https://stg.example.com/?a=1&b=2', 'payload-file': 'slack.json', 'webhook-url': slack.webhookUrl },
+      {
+        status: 'succeeded',
+        environment: 'staging',
+        url: 'https://stg.example.com/?a=1&b=2',
+        'payload-file': 'slack.json',
+        'webhook-url': slack.webhookUrl,
+      },
       { workspace: dir },
     );
     expect(result.exitCode).toBe(0);
-    expect(slack.webhookMessages[0]).toEqual({ text: '✅ staging 0123456 by octocat: https://stg.example.com/?a=1&amp;b=2' });
+    expect(slack.webhookMessages[0]).toEqual({
+      text: '✅ staging 0123456 by octocat: https://stg.example.com/?a=1&amp;b=2',
+    });
   });
 
   test('a button URL from a template keeps its & (URL fields are not mrkdwn); text around it is escaped', async () => {
@@ -184,11 +237,23 @@ describe('incoming webhook', () => {
       text: '{{ environment }} at {{ url }}',
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: 'Open {{ url }}' } },
-        { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open' }, url: '{{ url }}' }, { type: 'button', text: { type: 'plain_text', text: 'Run' }, url: '{{ run_url }}?env={{ environment }}' }] },
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', text: { type: 'plain_text', text: 'Open' }, url: '{{ url }}' },
+            { type: 'button', text: { type: 'plain_text', text: 'Run' }, url: '{{ run_url }}?env={{ environment }}' },
+          ],
+        },
         { type: 'image', image_url: '{{ url }}', alt_text: 'preview' },
       ],
     };
-    const result = await notify({ status: 'succeeded', environment: 'a&b', url, payload: JSON.stringify(payload), 'webhook-url': slack.webhookUrl });
+    const result = await notify({
+      status: 'succeeded',
+      environment: 'a&b',
+      url,
+      payload: JSON.stringify(payload),
+      'webhook-url': slack.webhookUrl,
+    });
     expect(result.exitCode).toBe(0);
     const sent = slack.webhookMessages[0] as Record<string, any>;
     expect(sent.blocks[1].elements[0].url).toBe(url);
@@ -199,7 +264,11 @@ describe('incoming webhook', () => {
   });
 
   test('an unknown template variable is an error naming it', async () => {
-    const result = await notify({ status: 'succeeded', payload: '{"text": "{{ stauts }}"}', 'webhook-url': slack.webhookUrl });
+    const result = await notify({
+      status: 'succeeded',
+      payload: '{"text": "{{ stauts }}"}',
+      'webhook-url': slack.webhookUrl,
+    });
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toContain("Input 'payload' uses unknown template variable {{ stauts }}");
     expect(slack.server.requests).toHaveLength(0);
@@ -207,7 +276,10 @@ describe('incoming webhook', () => {
 
   test('a pull_request event names the PR title and head commit', async () => {
     const event = exampleEvent('pull_request', (p) => p.action === 'opened');
-    const result = await notify({ status: 'started', environment: 'preview', 'webhook-url': slack.webhookUrl }, { event });
+    const result = await notify(
+      { status: 'started', environment: 'preview', 'webhook-url': slack.webhookUrl },
+      { event },
+    );
     expect(result.exitCode).toBe(0);
     const sent = JSON.stringify(slack.webhookMessages[0]);
     expect(sent).toContain(String(event.payload.pull_request.head.sha).slice(0, 7));
@@ -225,7 +297,13 @@ describe('bot token', () => {
     expect(ts).toMatch(/^\d+\.\d+$/);
     expect(channel).toBe('C0DEPLOYS');
 
-    const done = await notify({ status: 'succeeded', environment: 'production', ...bot(), channel: channel as string, ts: ts as string });
+    const done = await notify({
+      status: 'succeeded',
+      environment: 'production',
+      ...bot(),
+      channel: channel as string,
+      ts: ts as string,
+    });
     expect(done.exitCode).toBe(0);
     expect(done.outputs).toMatchObject({ ts, channel, delivered: 'true' });
     const stored = slack.messages.get(ts as string);
@@ -245,18 +323,33 @@ describe('bot token', () => {
   });
 
   test('chat.update is retried over a connection reset; 429 on postMessage waits for Retry-After', async () => {
-    slack.server.inject(/chat\.postMessage/, { kind: 'status', status: 429, body: '{"ok":false,"error":"ratelimited"}', headers: { 'retry-after': '1' } });
+    slack.server.inject(/chat\.postMessage/, {
+      kind: 'status',
+      status: 429,
+      body: '{"ok":false,"error":"ratelimited"}',
+      headers: { 'retry-after': '1' },
+    });
     const first = await notify({ status: 'started', ...bot() });
     expect(first.exitCode).toBe(0);
     slack.server.inject(/chat\.update/, { kind: 'reset' });
-    const second = await notify({ status: 'succeeded', ...bot(), channel: first.outputs.channel as string, ts: first.outputs.ts as string });
+    const second = await notify({
+      status: 'succeeded',
+      ...bot(),
+      channel: first.outputs.channel as string,
+      ts: first.outputs.ts as string,
+    });
     expect(second.exitCode).toBe(0);
     expect(slack.messages.get(first.outputs.ts as string)?.updates).toBe(1);
     expect(second.visibleStdout).toContain('Slack chat.update: connection-reset');
   });
 
   test('a 429 with a Retry-After past the timeout fails at once with that reason; nothing is posted', async () => {
-    slack.server.inject(/chat\.postMessage/, { kind: 'status', status: 429, body: '{"ok":false,"error":"ratelimited"}', headers: { 'retry-after': '240', 'content-type': 'application/json' } });
+    slack.server.inject(/chat\.postMessage/, {
+      kind: 'status',
+      status: 429,
+      body: '{"ok":false,"error":"ratelimited"}',
+      headers: { 'retry-after': '240', 'content-type': 'application/json' },
+    });
     const result = await notify({ status: 'started', ...bot(), timeout: '3s' });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
@@ -269,11 +362,23 @@ describe('bot token', () => {
   test('updating needs the channel ID that chat.postMessage answered with, not the #name', async () => {
     const started = await notify({ status: 'started', ...bot() });
     expect(started.outputs.channel).toBe('C0DEPLOYS');
-    const byName = await notify({ status: 'succeeded', ...bot(), channel: '#deploys', ts: started.outputs.ts as string });
+    const byName = await notify({
+      status: 'succeeded',
+      ...bot(),
+      channel: '#deploys',
+      ts: started.outputs.ts as string,
+    });
     expect(byName.exitCode).toBe(1);
-    expect(errors(byName).join('\n')).toContain("Input 'channel' must be a channel ID (like C0123456789) when 'ts' is set");
+    expect(errors(byName).join('\n')).toContain(
+      "Input 'channel' must be a channel ID (like C0123456789) when 'ts' is set",
+    );
     expect(slack.server.requests.filter((r) => r.path.endsWith('chat.update'))).toHaveLength(0);
-    const byId = await notify({ status: 'succeeded', ...bot(), channel: started.outputs.channel as string, ts: started.outputs.ts as string });
+    const byId = await notify({
+      status: 'succeeded',
+      ...bot(),
+      channel: started.outputs.channel as string,
+      ts: started.outputs.ts as string,
+    });
     expect(byId.exitCode).toBe(0);
     expect(slack.messages.get(started.outputs.ts as string)?.updates).toBe(1);
   });
@@ -281,7 +386,9 @@ describe('bot token', () => {
   test("Slack's error codes fail the step with the reason and a hint", async () => {
     const notFound = await notify({ status: 'succeeded', ...bot(), channel: '#nowhere' });
     expect(notFound.exitCode).toBe(1);
-    expect(errors(notFound).join('\n')).toMatch(/Slack chat.postMessage failed: channel_not_found\s+The channel does not exist/);
+    expect(errors(notFound).join('\n')).toMatch(
+      /Slack chat.postMessage failed: channel_not_found\s+The channel does not exist/,
+    );
     const badAuth = await notify({ status: 'succeeded', ...bot(), 'bot-token': 'xoxb-revoked-token' });
     expect(errors(badAuth).join('\n')).toContain('invalid_auth');
     expectNoSecrets(badAuth, ['xoxb-revoked-token']);
@@ -306,7 +413,9 @@ describe('inputs', () => {
     });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
-    expect(message).toContain("Input 'status' must be one of started, succeeded, failed, rolled-back, cancelled, awaiting-approval, got 'exploded'");
+    expect(message).toContain(
+      "Input 'status' must be one of started, succeeded, failed, rolled-back, cancelled, awaiting-approval, got 'exploded'",
+    );
     expect(message).toContain("Input 'webhook-url' must be an https URL, got 'ftp://…'");
     expect(message).toContain("Input 'mention' must be a comma-separated list");
     expect(message).toContain("Input 'timeout' must be a duration like 30s, 5m or 1h");
@@ -316,9 +425,16 @@ describe('inputs', () => {
   });
 
   test('slack-api-url must be https; plain http only to a loopback address', async () => {
-    const result = await notify({ status: 'succeeded', 'bot-token': slack.token, channel: 'C0DEPLOYS', 'slack-api-url': 'http://slack-gateway.example.com/api' });
+    const result = await notify({
+      status: 'succeeded',
+      'bot-token': slack.token,
+      channel: 'C0DEPLOYS',
+      'slack-api-url': 'http://slack-gateway.example.com/api',
+    });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain("Input 'slack-api-url' must be an https URL (plain http only to a loopback address such as 127.0.0.1)");
+    expect(errors(result).join('\n')).toContain(
+      "Input 'slack-api-url' must be an https URL (plain http only to a loopback address such as 127.0.0.1)",
+    );
     expect(slack.server.requests).toHaveLength(0);
   });
 
@@ -332,7 +448,10 @@ describe('inputs', () => {
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toContain("Input 'slack-api-url' must not contain a user name or password");
     expectNoSecrets(result, ['Pr0xyPassw0rd', 'gateway:Pr0xyPassw0rd']);
-    const hook = await notify({ status: 'succeeded', 'webhook-url': 'https://hookuser:W3bh00kPassw0rd@hooks.slack.example.com/services/T/B/pathSecret' });
+    const hook = await notify({
+      status: 'succeeded',
+      'webhook-url': 'https://hookuser:W3bh00kPassw0rd@hooks.slack.example.com/services/T/B/pathSecret',
+    });
     expect(hook.exitCode).toBe(1);
     expect(errors(hook).join('\n')).toContain("Input 'webhook-url' must not contain a user name or password");
     expectNoSecrets(hook, ['W3bh00kPassw0rd', 'pathSecret']);
@@ -342,11 +461,18 @@ describe('inputs', () => {
   test('no Slack destination is an error naming the inputs', async () => {
     const result = await notify({ status: 'succeeded' });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain("No Slack destination: set input 'webhook-url' (an incoming webhook) or input 'bot-token' (with 'channel')");
+    expect(errors(result).join('\n')).toContain(
+      "No Slack destination: set input 'webhook-url' (an incoming webhook) or input 'bot-token' (with 'channel')",
+    );
   });
 
   test('inputs that contradict each other are reported together', async () => {
-    const result = await notify({ status: 'succeeded', 'webhook-url': slack.webhookUrl, 'bot-token': slack.token, ts: 'yesterday' });
+    const result = await notify({
+      status: 'succeeded',
+      'webhook-url': slack.webhookUrl,
+      'bot-token': slack.token,
+      ts: 'yesterday',
+    });
     const message = errors(result).join('\n');
     expect(message).toContain("Inputs 'webhook-url' and 'bot-token' are both set");
     expect(message).toContain("Input 'channel' is required with 'bot-token'");
@@ -358,7 +484,9 @@ describe('inputs', () => {
 describe('npx shipline notify', () => {
   test('runs the same bundle from a terminal and prints outputs and the summary', async () => {
     // The secret comes from the environment, spelled with an underscore as a shell can export it.
-    const { code, stdout } = await runCli(['notify', '--status', 'succeeded', '--environment', 'staging'], { INPUT_WEBHOOK_URL: slack.webhookUrl });
+    const { code, stdout } = await runCli(['notify', '--status', 'succeeded', '--environment', 'staging'], {
+      INPUT_WEBHOOK_URL: slack.webhookUrl,
+    });
     expect(code).toBe(0);
     expect(stdout).toContain('Outputs:\n');
     expect(stdout).toContain('delivered: true');

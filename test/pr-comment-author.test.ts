@@ -33,7 +33,16 @@ function site(version: string): string {
 const deploy = (version: string) =>
   runBundle({
     action: 'deploy',
-    inputs: { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'github-token': github.token, 'wait-timeout': '30s', dir: site(version) },
+    inputs: {
+      provider: 'vercel',
+      token: vercel.token,
+      project: vercel.projectId,
+      team: vercel.teamId,
+      'api-url': vercel.url,
+      'github-token': github.token,
+      'wait-timeout': '30s',
+      dir: site(version),
+    },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },
     event,
     workspace: '/',
@@ -43,8 +52,10 @@ const deploy = (version: string) =>
 describe('sticky PR comment: marker and author', () => {
   const planted = `${MARKER}\n**Preview ready**: https://phishing.example.com (log in with your deploy token)`;
 
-  test("a comment by another user with our marker is left as it is; the deploy writes its own", async () => {
-    github.comments.set(number, [{ id: 1, body: planted, created_at: '2026-11-01T00:00:00Z', user: { login: 'mallory', id: 6660 } }]);
+  test('a comment by another user with our marker is left as it is; the deploy writes its own', async () => {
+    github.comments.set(number, [
+      { id: 1, body: planted, created_at: '2026-11-01T00:00:00Z', user: { login: 'mallory', id: 6660 } },
+    ]);
     const result = await deploy('v1');
     expect({ code: result.exitCode, errors: errors(result) }).toEqual({ code: 0, errors: [] });
     const comments = github.comments.get(number) ?? [];
@@ -71,7 +82,14 @@ describe('sticky PR comment: marker and author', () => {
   });
 
   test("a marked comment by another bot (not the token's account) is not ours either", async () => {
-    github.comments.set(number, [{ id: 2, body: `${MARKER}\nold`, created_at: '2026-11-01T00:00:00Z', user: { login: 'some-other-app[bot]', id: 777 } }]);
+    github.comments.set(number, [
+      {
+        id: 2,
+        body: `${MARKER}\nold`,
+        created_at: '2026-11-01T00:00:00Z',
+        user: { login: 'some-other-app[bot]', id: 777 },
+      },
+    ]);
     const result = await deploy('v3');
     expect(result.exitCode).toBe(0);
     const comments = github.comments.get(number) ?? [];

@@ -32,7 +32,12 @@ beforeAll(async () => {
   const certs = makeCertificates();
   caFile = join(workspace, 'ca.pem');
   writeFileSync(caFile, certs.caPem);
-  [proxy, secure, vercel, github] = await Promise.all([startHttpProxy({ credentials: `${USER}:${RIGHT}` }), startTarget({ tls: certs.signedByCa }), startFakeVercel({ buildMs: 100, aliasJobMs: 100 }), startFakeGitHub()]);
+  [proxy, secure, vercel, github] = await Promise.all([
+    startHttpProxy({ credentials: `${USER}:${RIGHT}` }),
+    startTarget({ tls: certs.signedByCa }),
+    startFakeVercel({ buildMs: 100, aliasJobMs: 100 }),
+    startFakeGitHub(),
+  ]);
   secure.route('/', text(200, 'hello'));
   front = await startTlsFront(vercel.url, certs.signedByCa);
 });
@@ -40,9 +45,17 @@ afterAll(async () => {
   await Promise.all([proxy.close(), secure.close(), front.close(), vercel.close(), github.close()]);
 });
 
-const proxyUrl = (password?: string) => (password === undefined ? proxy.url : proxy.url.replace('http://', `http://${USER}:${password}@`));
+const proxyUrl = (password?: string) =>
+  password === undefined ? proxy.url : proxy.url.replace('http://', `http://${USER}:${password}@`);
 const basic = (password: string) => Buffer.from(`${USER}:${password}`).toString('base64');
-const smoke = (env: Record<string, string>) => runBundle({ action: 'smoke-test', inputs: { url: `${secure.url}/`, 'max-attempts': 1 }, env: { NODE_EXTRA_CA_CERTS: caFile, ...env }, workspace, timeoutMs: 60_000 });
+const smoke = (env: Record<string, string>) =>
+  runBundle({
+    action: 'smoke-test',
+    inputs: { url: `${secure.url}/`, 'max-attempts': 1 },
+    env: { NODE_EXTRA_CA_CERTS: caFile, ...env },
+    workspace,
+    timeoutMs: 60_000,
+  });
 const site = () => {
   const dir = mkdtempSync(join(tmpdir(), 'proxy-credentials-site-'));
   writeFileSync(join(dir, 'index.html'), `<h1>${Math.random()}</h1>`);
@@ -51,7 +64,16 @@ const site = () => {
 const deploy = (env: Record<string, string>) =>
   runBundle({
     action: 'deploy',
-    inputs: { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': front.url, 'github-token': github.token, 'wait-timeout': '30s', dir: site() },
+    inputs: {
+      provider: 'vercel',
+      token: vercel.token,
+      project: vercel.projectId,
+      team: vercel.teamId,
+      'api-url': front.url,
+      'github-token': github.token,
+      'wait-timeout': '30s',
+      dir: site(),
+    },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, NODE_EXTRA_CA_CERTS: caFile, ...env },
     event: exampleEvent('push', (p) => Boolean(p.head_commit)),
     timeoutMs: 60_000,
@@ -73,7 +95,9 @@ describe('proxy credentials', () => {
     expect(result.exitCode).not.toBe(0);
     expect(proxy.refused).toEqual([`407 CONNECT ${new URL(secure.url).host}`]);
     const message = errors(result).join('\n');
-    expect(message).toContain(`proxy 127.0.0.1:${new URL(proxy.url).port} refused the credentials in HTTPS_PROXY (407 Proxy Authentication Required)`);
+    expect(message).toContain(
+      `proxy 127.0.0.1:${new URL(proxy.url).port} refused the credentials in HTTPS_PROXY (407 Proxy Authentication Required)`,
+    );
     expect(result.masks).toEqual(expect.arrayContaining([WRONG, basic(WRONG)]));
     expectNoSecrets(result, [WRONG, basic(WRONG), `${USER}:${WRONG}`]);
   });
@@ -82,7 +106,9 @@ describe('proxy credentials', () => {
     proxy.reset();
     const result = await smoke({ https_proxy: proxyUrl() });
     expect(result.exitCode).not.toBe(0);
-    expect(errors(result).join('\n')).toContain('asks for credentials (407 Proxy Authentication Required) and https_proxy holds none');
+    expect(errors(result).join('\n')).toContain(
+      'asks for credentials (407 Proxy Authentication Required) and https_proxy holds none',
+    );
   });
 
   test('deploy (fetch through undici, CONNECT): the provider call fails with the 407 sentence, once, not retried', async () => {
@@ -104,9 +130,13 @@ describe('proxy credentials', () => {
     proxy.reset();
     const result = await deploy({ HTTP_PROXY: proxyUrl(WRONG), NO_PROXY: new URL(front.url).host });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain('refused the credentials in HTTP_PROXY (407 Proxy Authentication Required)');
+    expect(errors(result).join('\n')).toContain(
+      'refused the credentials in HTTP_PROXY (407 Proxy Authentication Required)',
+    );
     expect(proxy.refused.length).toBeGreaterThan(0);
-    expect(proxy.refused.every((r) => r.startsWith(`407 GET ${github.url}/`) || r.startsWith(`407 POST ${github.url}/`))).toBe(true);
+    expect(
+      proxy.refused.every((r) => r.startsWith(`407 GET ${github.url}/`) || r.startsWith(`407 POST ${github.url}/`)),
+    ).toBe(true);
     expectNoSecrets(result, [WRONG, basic(WRONG)]);
   });
 });

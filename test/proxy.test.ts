@@ -50,12 +50,21 @@ describe('which requests go through a proxy (the rules of @actions/http-client)'
     expect(via('https://api.vercel.com:8443/', env('api.vercel.com:443'))).toBe(`${P}/`);
     expect(via('https://10.0.0.5/', env('10.0.0.5'))).toBeUndefined();
     expect(via('https://10.0.0.6/', env('10.0.0.5'))).toBe(`${P}/`);
-    expect(via('https://api.vercel.com/', { HTTPS_PROXY: P, no_proxy: 'other.com', NO_PROXY: 'api.vercel.com' })).toBe(`${P}/`);
+    expect(via('https://api.vercel.com/', { HTTPS_PROXY: P, no_proxy: 'other.com', NO_PROXY: 'api.vercel.com' })).toBe(
+      `${P}/`,
+    );
   });
 
   test('the same answers as @actions/http-client getProxyUrl for every non-loopback case (the official client is the judge)', async () => {
     const { getProxyUrl } = await import('@actions/http-client/lib/proxy');
-    const urls = ['https://api.vercel.com/v13', 'http://api.example.com/', 'https://api.vercel.com:8443/', 'https://10.0.0.5/', 'https://notvercel.com/', 'http://sub.deep.example.com:8080/x'];
+    const urls = [
+      'https://api.vercel.com/v13',
+      'http://api.example.com/',
+      'https://api.vercel.com:8443/',
+      'https://10.0.0.5/',
+      'https://notvercel.com/',
+      'http://sub.deep.example.com:8080/x',
+    ];
     const envs: Record<string, string>[] = [
       {},
       { HTTPS_PROXY: P },
@@ -73,7 +82,12 @@ describe('which requests go through a proxy (the rules of @actions/http-client)'
       for (const env of envs) {
         for (const k of keys) delete process.env[k];
         Object.assign(process.env, env);
-        for (const url of urls) expect({ env, url, ours: proxyFor(url, env)?.href }).toEqual({ env, url, ours: getProxyUrl(new URL(url))?.href });
+        for (const url of urls)
+          expect({ env, url, ours: proxyFor(url, env)?.href }).toEqual({
+            env,
+            url,
+            ours: getProxyUrl(new URL(url))?.href,
+          });
       }
     } finally {
       for (const k of keys) {
@@ -136,7 +150,13 @@ describe('the shared HTTP layer and the https agent, through a loopback proxy', 
 
   test('a proxy that refuses the tunnel is a proxy failure, named as such; a POST is resent (the server never saw it)', async () => {
     process.env.HTTPS_PROXY = proxy.url;
-    const refused = request('https://127.0.0.2:8443/x', { label: 'test', method: 'POST', body: '{}', retry: { retries: 1 }, sleep: async () => undefined });
+    const refused = request('https://127.0.0.2:8443/x', {
+      label: 'test',
+      method: 'POST',
+      body: '{}',
+      retry: { retries: 1 },
+      sleep: async () => undefined,
+    });
     await expect(refused).rejects.toBeInstanceOf(NetworkError);
     await expect(refused).rejects.toMatchObject({ kind: 'proxy' });
     expect(proxy.connects).toEqual(['127.0.0.2:8443', '127.0.0.2:8443']);
@@ -145,7 +165,12 @@ describe('the shared HTTP layer and the https agent, through a loopback proxy', 
   test("@netlify/api's node-fetch takes the proxy agent (NetlifyProvider.call): http as an absolute URI; NO_PROXY takes it off", async () => {
     const netlify = await startFakeNetlify();
     try {
-      const provider = new NetlifyProvider({ token: netlify.token, project: netlify.siteId, apiUrl: netlify.url, workspace: '/' });
+      const provider = new NetlifyProvider({
+        token: netlify.token,
+        project: netlify.siteId,
+        apiUrl: netlify.url,
+        workspace: '/',
+      });
       process.env.HTTP_PROXY = proxy.url;
       await provider.current();
       expect(proxy.forwarded).toContain(`${netlify.url}/sites/${netlify.siteId}`);
@@ -175,7 +200,9 @@ describe('the shared HTTP layer and the https agent, through a loopback proxy', 
       expect(await get(new EnvProxyHttpsAgent({ ca: certs.caPem }, { HTTPS_PROXY: proxy.url }))).toBe('{"ok":true}');
       expect(proxy.connects).toEqual([new URL(front.url).host]);
       proxy.reset();
-      expect(await get(new EnvProxyHttpsAgent({ ca: certs.caPem }, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }))).toBe('{"ok":true}');
+      expect(
+        await get(new EnvProxyHttpsAgent({ ca: certs.caPem }, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' })),
+      ).toBe('{"ok":true}');
       expect(proxy.targets()).toEqual([]);
       // The certificate is still checked: a CA the agent does not trust fails inside the tunnel.
       await expect(get(new EnvProxyHttpsAgent({}, { HTTPS_PROXY: proxy.url }))).rejects.toThrow(/certificate/);
@@ -205,7 +232,12 @@ describe('each bundle through a loopback proxy', () => {
   beforeEach(() => proxy.reset());
 
   /** The proxy settings of a runner behind a proxy; the bundles trust the test CA as a runner trusts its own. */
-  const proxied = (extra: Record<string, string> = {}) => ({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: caFile, ...extra });
+  const proxied = (extra: Record<string, string> = {}) => ({
+    HTTPS_PROXY: proxy.url,
+    HTTP_PROXY: proxy.url,
+    NODE_EXTRA_CA_CERTS: caFile,
+    ...extra,
+  });
 
   describe('deploy to Vercel (https, CONNECT) with the GitHub API (http, absolute URI)', () => {
     let vercel: FakeVercel;
@@ -227,7 +259,16 @@ describe('each bundle through a loopback proxy', () => {
     const deploy = (env: Record<string, string>) =>
       runBundle({
         action: 'deploy',
-        inputs: { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': front.url, 'github-token': github.token, 'wait-timeout': '30s', dir: site() },
+        inputs: {
+          provider: 'vercel',
+          token: vercel.token,
+          project: vercel.projectId,
+          team: vercel.teamId,
+          'api-url': front.url,
+          'github-token': github.token,
+          'wait-timeout': '30s',
+          dir: site(),
+        },
         env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, ...env },
         event: exampleEvent('push', (p) => Boolean(p.head_commit)),
         timeoutMs: 60_000,
@@ -262,8 +303,22 @@ describe('each bundle through a loopback proxy', () => {
     const deploy = (env: Record<string, string>) =>
       runBundle({
         action: 'deploy',
-        inputs: { provider: 'ecs', cluster: ecs.cluster, service: ecs.serviceName, 'github-token': github.token, target: 'production', 'wait-timeout': '60s', images: `api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${Date.now()}` },
-        env: { ...awsEnvironment(ecs), AWS_ENDPOINT_URL_ECS: front.url, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, ...env },
+        inputs: {
+          provider: 'ecs',
+          cluster: ecs.cluster,
+          service: ecs.serviceName,
+          'github-token': github.token,
+          target: 'production',
+          'wait-timeout': '60s',
+          images: `api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${Date.now()}`,
+        },
+        env: {
+          ...awsEnvironment(ecs),
+          AWS_ENDPOINT_URL_ECS: front.url,
+          GITHUB_API_URL: github.url,
+          GITHUB_REPOSITORY: github.repository,
+          ...env,
+        },
         event: exampleEvent('push', (p) => Boolean(p.head_commit)),
         timeoutMs: 90_000,
       });
@@ -294,7 +349,13 @@ describe('each bundle through a loopback proxy', () => {
     });
     const workspace = mkdtempSync(join(tmpdir(), 'proxy-smoke-'));
     const smoke = (env: Record<string, string>) =>
-      runBundle({ action: 'smoke-test', inputs: { url: `${secure.url}/\n${plain.url}/`, 'expect-text': 'hello', 'max-attempts': 1 }, env, workspace, timeoutMs: 60_000 });
+      runBundle({
+        action: 'smoke-test',
+        inputs: { url: `${secure.url}/\n${plain.url}/`, 'expect-text': 'hello', 'max-attempts': 1 },
+        env,
+        workspace,
+        timeoutMs: 60_000,
+      });
 
     test('both targets are reached through the proxy: https as a CONNECT, http as an absolute URI', async () => {
       const result = await smoke(proxied());
@@ -308,10 +369,18 @@ describe('each bundle through a loopback proxy', () => {
       const refusing = await startHttpProxy({ deny: () => true });
       try {
         const before = secure.hits.length;
-        const result = await runBundle({ action: 'smoke-test', inputs: { url: `${secure.url}/`, 'max-attempts': 1 }, env: proxied({ HTTPS_PROXY: refusing.url }), workspace, timeoutMs: 60_000 });
+        const result = await runBundle({
+          action: 'smoke-test',
+          inputs: { url: `${secure.url}/`, 'max-attempts': 1 },
+          env: proxied({ HTTPS_PROXY: refusing.url }),
+          workspace,
+          timeoutMs: 60_000,
+        });
         expect(result.exitCode).not.toBe(0);
         expect(refusing.refused).toEqual([`CONNECT ${new URL(secure.url).host}`]);
-        expect(errors(result).join('\n')).toContain(`proxy 127.0.0.1:${new URL(refusing.url).port} refused CONNECT ${new URL(secure.url).host}: HTTP/1.1 403 Forbidden`);
+        expect(errors(result).join('\n')).toContain(
+          `proxy 127.0.0.1:${new URL(refusing.url).port} refused CONNECT ${new URL(secure.url).host}: HTTP/1.1 403 Forbidden`,
+        );
         expect(secure.hits.length).toBe(before);
       } finally {
         await refusing.close();
@@ -337,13 +406,27 @@ describe('each bundle through a loopback proxy', () => {
       await slack.close();
     });
     const push = exampleEvent('push', (p) => Boolean(p.head_commit));
-    const notify = (inputs: Record<string, string>, env: Record<string, string>) => runBundle({ action: 'notify', inputs: { status: 'success', environment: 'production', ...inputs }, env, event: push, timeoutMs: 30_000 });
+    const notify = (inputs: Record<string, string>, env: Record<string, string>) =>
+      runBundle({
+        action: 'notify',
+        inputs: { status: 'success', environment: 'production', ...inputs },
+        env,
+        event: push,
+        timeoutMs: 30_000,
+      });
 
     test('a webhook and a bot-token message go through the proxy; NO_PROXY takes them off it', async () => {
       const webhook = slack.webhookUrl.replace(slack.server.url, front.url);
       const hooked = await notify({ 'webhook-url': webhook }, proxied());
       expect({ code: hooked.exitCode, out: hooked.stdout.slice(-2000) }).toMatchObject({ code: 0 });
-      const bot = await notify({ 'bot-token': slack.token, channel: '#deploys', 'slack-api-url': slack.apiUrl.replace(slack.server.url, front.url) }, proxied());
+      const bot = await notify(
+        {
+          'bot-token': slack.token,
+          channel: '#deploys',
+          'slack-api-url': slack.apiUrl.replace(slack.server.url, front.url),
+        },
+        proxied(),
+      );
       expect({ code: bot.exitCode, out: bot.stdout.slice(-2000) }).toMatchObject({ code: 0 });
       expect(proxy.connects.filter((c) => c === new URL(front.url).host).length).toBeGreaterThanOrEqual(2);
       proxy.reset();

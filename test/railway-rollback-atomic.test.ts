@@ -98,7 +98,8 @@ const commitsServed = () => railway.services.map((s) => commitServed(s.id));
 /** The release id of what the services serve now, as the ledger and the outputs write it. */
 const servedId = () => railway.services.map((s) => `${s.id}=${railway.serving(s.id)}`).join(',');
 /** The commits of the deployments a release id names. */
-const commitsOf = (releaseId: string) => releaseId.split(',').map((pair) => railway.deployments.get(pair.split('=')[1] as string)?.commitHash);
+const commitsOf = (releaseId: string) =>
+  releaseId.split(',').map((pair) => railway.deployments.get(pair.split('=')[1] as string)?.commitHash);
 const entryOf = (releaseId: string) => github.ledger('production').find((e) => e.release === releaseId);
 
 /** The ledger entries (newer than entry `since`) ever set success (live) while naming services on different commits. */
@@ -114,7 +115,10 @@ function expectNoMixedRelease(): void {
 
 /** Waits until Railway serves `commit` on the service (a switch the killed run started goes live by itself). */
 async function untilServes(serviceId: string, commit: string): Promise<void> {
-  await until(`Railway to serve ${commit} on ${serviceId}`, () => commitServed(serviceId) === commit, { tries: 500, everyMs: 20 });
+  await until(`Railway to serve ${commit} on ${serviceId}`, () => commitServed(serviceId) === commit, {
+    tries: 500,
+    everyMs: 20,
+  });
 }
 
 /** A good release, then a bad one on top of it; both recorded live in the ledger. */
@@ -138,7 +142,11 @@ describe('a rollback of several services moves every service or none', () => {
     const message = errors(result).join('\n');
     expect(message).toContain(`frontend (${frontend().id}) could not be switched to`);
     expect(message).toContain('Problem processing request');
-    expect(message).toMatch(new RegExp(`each is back where it was\\. frontend \\(${frontend().id}\\) serves \\S+ as before; backend \\(${backend().id}\\) was put back on`));
+    expect(message).toMatch(
+      new RegExp(
+        `each is back where it was\\. frontend \\(${frontend().id}\\) serves \\S+ as before; backend \\(${backend().id}\\) was put back on`,
+      ),
+    );
     expect(commitsServed()).toEqual([sha(11), sha(11)]);
     expect(result.outputs.changed).toBeUndefined();
     // Nothing changed, so nothing was recorded: the bad release is still the live one in the ledger.
@@ -152,7 +160,11 @@ describe('a rollback of several services moves every service or none', () => {
     expect(commitsOf(servedBefore)).toEqual([sha(11), sha(11)]);
     const result = await rollback({ reason: 'smoke test failed' });
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({ changed: 'true', 'rolled-back-deployment-id': servedBefore, 'restored-deployment-id': servedId() });
+    expect(result.outputs).toMatchObject({
+      changed: 'true',
+      'rolled-back-deployment-id': servedBefore,
+      'restored-deployment-id': servedId(),
+    });
     expect(commitsServed()).toEqual([sha(10), sha(10)]);
     expect(github.ledger('production')[0]).toMatchObject({ release: servedId(), state: 'success', rollback: true });
     expect(entryOf(bad)?.state).toBe('failure');
@@ -198,7 +210,8 @@ describe('a rollback of several services moves every service or none', () => {
 // The in-job rollback (deploy-environment.yml's Roll back step: rollback with failed-deployment-id, after the
 // deploy step or a later check failed) never takes a mix of the failed release and the one before as the good one.
 describe('the in-job rollback of a failed deploy settles a mixed state, never keeps it', () => {
-  const inJob = (failed: string, killAt?: KillAt) => rollback({ 'failed-deployment-id': failed, reason: 'deploy pipeline failed' }, killAt);
+  const inJob = (failed: string, killAt?: KillAt) =>
+    rollback({ 'failed-deployment-id': failed, reason: 'deploy pipeline failed' }, killAt);
 
   test('a deploy that failed in one service and could not put the other back: the in-job rollback puts every service on the release before it', async () => {
     const good = await deploy(sha(20));
@@ -248,7 +261,10 @@ describe('fault injection at each Railway call of a multi-service rollback', () 
   let releases: { good: string; bad: string };
   let calls: string[];
 
-  const save = () => ({ railway: [...railway.deployments.values()].map((d) => ({ ...d })), github: structuredClone(github.deployments) });
+  const save = () => ({
+    railway: [...railway.deployments.values()].map((d) => ({ ...d })),
+    github: structuredClone(github.deployments),
+  });
   const restore = () => {
     railway.deployments.clear();
     for (const d of state.railway) railway.deployments.set(d.id, { ...d });
@@ -275,44 +291,72 @@ describe('fault injection at each Railway call of a multi-service rollback', () 
     const since = Math.max(0, ...state.github.map((d) => d.id));
     const problems: string[] = [];
     if (fault !== 'kill') {
-      const answer = fault === 'http-500' ? { kind: 'status' as const, status: 500, body: 'internal error' } : { kind: 'status' as const, status: 200, body: '{"data":null,"errors":[{"message":"Problem processing request"}]}', headers: { 'content-type': 'application/json' } };
-      railway.server.inject(/\/graphql\/v2/, ...Array.from({ length: index }, () => ({ kind: 'delay' as const, ms: 0 })), answer);
+      const answer =
+        fault === 'http-500'
+          ? { kind: 'status' as const, status: 500, body: 'internal error' }
+          : {
+              kind: 'status' as const,
+              status: 200,
+              body: '{"data":null,"errors":[{"message":"Problem processing request"}]}',
+              headers: { 'content-type': 'application/json' },
+            };
+      railway.server.inject(
+        /\/graphql\/v2/,
+        ...Array.from({ length: index }, () => ({ kind: 'delay' as const, ms: 0 })),
+        answer,
+      );
     }
-    const stopped = await rollback({ reason: 'smoke test failed' }, fault === 'kill' ? (_operation, i) => i === index : undefined);
+    const stopped = await rollback(
+      { reason: 'smoke test failed' },
+      fault === 'kill' ? (_operation, i) => i === index : undefined,
+    );
     railway.server.clearFaults();
     const after = commitsServed();
     if (fault === 'kill') {
-      if (stopped.signal !== 'SIGKILL' && stopped.exitCode !== 0) problems.push(`${label}: the run was not killed and failed: ${errors(stopped).join(' ')}`);
+      if (stopped.signal !== 'SIGKILL' && stopped.exitCode !== 0)
+        problems.push(`${label}: the run was not killed and failed: ${errors(stopped).join(' ')}`);
     } else if (stopped.exitCode !== 0) {
       // A step that failed moved nothing: every service serves the bad release still, and the ledger says so.
-      if (after.some((c) => c !== sha(41))) problems.push(`${label}: failed, but the services serve ${after.join(', ')}`);
+      if (after.some((c) => c !== sha(41)))
+        problems.push(`${label}: failed, but the services serve ${after.join(', ')}`);
       const newest = github.ledger('production')[0];
-      if (newest?.release !== releases.bad || newest.state !== 'success') problems.push(`${label}: failed, but the ledger changed (its newest entry: ${JSON.stringify(newest)})`);
+      if (newest?.release !== releases.bad || newest.state !== 'success')
+        problems.push(`${label}: failed, but the ledger changed (its newest entry: ${JSON.stringify(newest)})`);
     }
-    if (mixedEverLive(since).length > 0) problems.push(`${label}: a mixed release was recorded live after the stopped run`);
+    if (mixedEverLive(since).length > 0)
+      problems.push(`${label}: a mixed release was recorded live after the stopped run`);
 
     const rerun = await rollback({ reason: 'smoke test failed' });
     const served = commitsServed();
     if (rerun.exitCode !== 0) problems.push(`${label}: the re-run failed: ${errors(rerun).join(' ')}`);
-    if (served.some((c) => c !== sha(40))) problems.push(`${label}: after the re-run the services serve ${served.join(', ')}`);
+    if (served.some((c) => c !== sha(40)))
+      problems.push(`${label}: after the re-run the services serve ${served.join(', ')}`);
     const ledger = github.ledger('production');
     const live = ledger.find((e) => e.state === 'success');
-    if (live?.release !== servedId()) problems.push(`${label}: the ledger's live release is ${live?.release}, not what Railway serves (${servedId()})`);
-    if (entryOf(releases.bad)?.state !== 'failure') problems.push(`${label}: the bad release is ${entryOf(releases.bad)?.state} in the ledger`);
-    if (!/^(success|inactive)$/.test(entryOf(releases.good)?.state ?? '')) problems.push(`${label}: the good release is ${entryOf(releases.good)?.state} in the ledger`);
+    if (live?.release !== servedId())
+      problems.push(`${label}: the ledger's live release is ${live?.release}, not what Railway serves (${servedId()})`);
+    if (entryOf(releases.bad)?.state !== 'failure')
+      problems.push(`${label}: the bad release is ${entryOf(releases.bad)?.state} in the ledger`);
+    if (!/^(success|inactive)$/.test(entryOf(releases.good)?.state ?? ''))
+      problems.push(`${label}: the good release is ${entryOf(releases.good)?.state} in the ledger`);
     if (mixedEverLive(since).length > 0) problems.push(`${label}: a mixed release was recorded live`);
     return problems;
   }
 
-  test.each<[Fault]>([['kill'], ['graphql-error']])('%s at each call: after a re-run every service serves the good release, and the ledger agrees', async (fault) => {
-    const problems: string[] = [];
-    for (let i = 0; i < calls.length; i++) problems.push(...(await stopAt(fault, i)));
-    expect(problems).toEqual([]);
-  }, 900_000);
+  test.each<[Fault]>([['kill'], ['graphql-error']])(
+    '%s at each call: after a re-run every service serves the good release, and the ledger agrees',
+    async (fault) => {
+      const problems: string[] = [];
+      for (let i = 0; i < calls.length; i++) problems.push(...(await stopAt(fault, i)));
+      expect(problems).toEqual([]);
+    },
+    900_000,
+  );
 
   test('a 500 on each deploymentRollback (a mutation is never retried): every service moves or none, and the re-run completes', async () => {
     const problems: string[] = [];
-    for (const [i, call] of calls.entries()) if (call === 'DeploymentRollback') problems.push(...(await stopAt('http-500', i)));
+    for (const [i, call] of calls.entries())
+      if (call === 'DeploymentRollback') problems.push(...(await stopAt('http-500', i)));
     expect(problems).toEqual([]);
   }, 300_000);
 });

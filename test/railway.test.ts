@@ -69,7 +69,14 @@ function rollback(extra: RunOptions['inputs'] = {}) {
 }
 
 const secrets = () => [railway.projectToken, railway.accountToken, github.token];
-const release = (outputs: Record<string, string>) => JSON.parse(outputs.release as string) as { id: string; state: string; url?: string; sha?: string; services: { service: string; name?: string; id: string; url?: string; state: string }[] };
+const release = (outputs: Record<string, string>) =>
+  JSON.parse(outputs.release as string) as {
+    id: string;
+    state: string;
+    url?: string;
+    sha?: string;
+    services: { service: string; name?: string; id: string; url?: string; state: string }[];
+  };
 const deployBodies = () => railway.server.requests.filter((r) => r.body.includes('serviceInstanceDeployV2'));
 
 describe('deploy', () => {
@@ -83,7 +90,9 @@ describe('deploy', () => {
     ]);
     expect(r.services[0]?.url).toBe(`https://${backend().domain}`);
     expect(r.services[1]?.url).toBe(`https://${frontend().domain}`);
-    expect(result.outputs['deployment-id']).toBe(`${backend().id}=${r.services[0]?.id},${frontend().id}=${r.services[1]?.id}`);
+    expect(result.outputs['deployment-id']).toBe(
+      `${backend().id}=${r.services[0]?.id},${frontend().id}=${r.services[1]?.id}`,
+    );
     expect(result.outputs.url).toBe(`https://${backend().domain}`);
     expect(r).toMatchObject({ state: 'SUCCESS', sha: sha(1) });
     expect(railway.serving(backend().id)).toBe(r.services[0]?.id);
@@ -94,7 +103,10 @@ describe('deploy', () => {
     for (const b of bodies) expect(JSON.parse(b.body).variables.commitSha).toBe(sha(1));
     expect(bodies[0]?.headers['project-access-token']).toBe(railway.projectToken);
     expect(bodies[0]?.headers.authorization).toBeUndefined();
-    expect(github.ledger('production')[0]).toMatchObject({ release: result.outputs['deployment-id'], state: 'success' });
+    expect(github.ledger('production')[0]).toMatchObject({
+      release: result.outputs['deployment-id'],
+      state: 'success',
+    });
     expectNoSecrets(result, secrets());
   });
 
@@ -107,19 +119,26 @@ describe('deploy', () => {
     const message = errors(result).join('\n');
     expect(message).toContain(`Railway deploy failed: 1 of 2 services failed: frontend (${frontend().id}): FAILED`);
     expect(message.split('\n')[0]).not.toContain('backend (');
-    expect(message).toContain(`Put back so the environment stays consistent: backend (${backend().id}) restored to ${liveBackend}`);
+    expect(message).toContain(
+      `Put back so the environment stays consistent: backend (${backend().id}) restored to ${liveBackend}`,
+    );
     // Outputs describe how each service ended.
     const r = release(result.outputs);
     expect(r.services.map((s) => [s.name, s.state])).toEqual([
       ['backend', 'ROLLED_BACK'],
       ['frontend', 'FAILED'],
     ]);
-    expect(result.outputs['previous-deployment-id']).toBe(`${backend().id}=${liveBackend},${frontend().id}=${liveFrontend}`);
+    expect(result.outputs['previous-deployment-id']).toBe(
+      `${backend().id}=${liveBackend},${frontend().id}=${liveFrontend}`,
+    );
     // Frontend: the previous deployment kept serving. Backend: a rollback deployment of the previous one.
     expect(railway.serving(frontend().id)).toBe(liveFrontend);
     const backendNow = railway.deployments.get(railway.serving(backend().id) as string);
     expect(backendNow).toMatchObject({ rollbackOf: liveBackend, commitHash: sha(1) });
-    expect(github.ledger('production')[0]).toMatchObject({ release: result.outputs['deployment-id'], state: 'failure' });
+    expect(github.ledger('production')[0]).toMatchObject({
+      release: result.outputs['deployment-id'],
+      state: 'failure',
+    });
   });
 
   test('a deployment that CRASHES after starting fails the step; the previous deployment keeps serving', async () => {
@@ -135,26 +154,34 @@ describe('deploy', () => {
   test.each<['NEEDS_APPROVAL' | 'WAITING', RegExp]>([
     ['NEEDS_APPROVAL', /approves it/],
     ['WAITING', /Turn off 'Wait for CI'/],
-  ])('a deployment Railway holds (%s) fails at once, naming the state and what to do, and is cancelled', async (state, todo) => {
-    const live = railway.serving(backend().id);
-    railway.failNext(backend().id, state);
-    const result = await deploy({ services: backend().id, 'wait-timeout': '60s' }, sha(8));
-    expect(result.exitCode).toBe(1);
-    const message = errors(result).join('\n');
-    expect(message).toContain(`backend (${backend().id}): ${state}; cancelled.`);
-    expect(message).toMatch(todo);
-    // Reported when seen: waited out, it would have ended at the deadline as "not done before the deadline".
-    const id = release(result.outputs).services[0]?.id as string;
-    expect(railway.deployments.get(id)?.canceled).toBe(true);
-    expect(railway.serving(backend().id)).toBe(live);
-    expect(github.ledger('production')[0]).toMatchObject({ release: result.outputs['deployment-id'], state: 'failure' });
-  });
+  ])(
+    'a deployment Railway holds (%s) fails at once, naming the state and what to do, and is cancelled',
+    async (state, todo) => {
+      const live = railway.serving(backend().id);
+      railway.failNext(backend().id, state);
+      const result = await deploy({ services: backend().id, 'wait-timeout': '60s' }, sha(8));
+      expect(result.exitCode).toBe(1);
+      const message = errors(result).join('\n');
+      expect(message).toContain(`backend (${backend().id}): ${state}; cancelled.`);
+      expect(message).toMatch(todo);
+      // Reported when seen: waited out, it would have ended at the deadline as "not done before the deadline".
+      const id = release(result.outputs).services[0]?.id as string;
+      expect(railway.deployments.get(id)?.canceled).toBe(true);
+      expect(railway.serving(backend().id)).toBe(live);
+      expect(github.ledger('production')[0]).toMatchObject({
+        release: result.outputs['deployment-id'],
+        state: 'failure',
+      });
+    },
+  );
 
   test('a build still running at the deadline is cancelled so it can never go live unchecked', async () => {
     railway.failNext(backend().id, 'STALL');
     const result = await deploy({ services: backend().id, 'wait-timeout': '3s' }, sha(4));
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toMatch(/backend \(.*\): BUILDING, not done before the deadline; cancelled .*\s+The failed services keep serving their previous deployment\. Raise input 'wait-timeout'/);
+    expect(errors(result).join('\n')).toMatch(
+      /backend \(.*\): BUILDING, not done before the deadline; cancelled .*\s+The failed services keep serving their previous deployment\. Raise input 'wait-timeout'/,
+    );
     const id = release(result.outputs).services[0]?.id as string;
     expect(railway.status(id)).toBe('REMOVED');
     expect(railway.deployments.get(id)?.canceled).toBe(true);
@@ -163,9 +190,17 @@ describe('deploy', () => {
 
 describe('retries and tokens', () => {
   test('an account token is sent as Bearer; 429 waits for Retry-After and 5xx on queries is retried', async () => {
-    railway.server.inject(/\/graphql\/v2/, { kind: 'status', status: 429, body: '{"errors":[{"message":"Rate limit exceeded"}]}', headers: { 'retry-after': '1', 'content-type': 'application/json' } });
+    railway.server.inject(/\/graphql\/v2/, {
+      kind: 'status',
+      status: 429,
+      body: '{"errors":[{"message":"Rate limit exceeded"}]}',
+      headers: { 'retry-after': '1', 'content-type': 'application/json' },
+    });
     railway.server.inject(/\/graphql\/v2/, { kind: 'status', status: 502, body: 'bad gateway' });
-    const result = await deploy({ services: backend().id, token: railway.accountToken, 'railway-token-type': 'account' }, sha(5));
+    const result = await deploy(
+      { services: backend().id, token: railway.accountToken, 'railway-token-type': 'account' },
+      sha(5),
+    );
     expect(result.exitCode).toBe(0);
     expect(result.visibleStdout).toContain('HTTP 429; retrying in 1.0s (Retry-After)');
     expect(result.visibleStdout).toContain('HTTP 502; retrying');
@@ -178,7 +213,13 @@ describe('retries and tokens', () => {
     const count = railway.deployments.size;
     // The deploy step first asks what production serves (every deploy reconciles the ledger with it), then reads
     // what is live and the service's recent deployments, then sends the mutation.
-    railway.server.inject(/\/graphql\/v2/, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'status', status: 503, body: 'upstream unavailable' });
+    railway.server.inject(
+      /\/graphql\/v2/,
+      { kind: 'delay', ms: 0 },
+      { kind: 'delay', ms: 0 },
+      { kind: 'delay', ms: 0 },
+      { kind: 'status', status: 503, body: 'upstream unavailable' },
+    );
     const result = await deploy({ services: backend().id }, sha(6));
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toMatch(/Railway deploy service .* failed: upstream unavailable \(HTTP 503\)/);
@@ -188,7 +229,13 @@ describe('retries and tokens', () => {
 
   test('a deploy whose answer is lost finds the deployment it started instead of starting a second one', async () => {
     const count = railway.deployments.size;
-    railway.server.inject(/\/graphql\/v2/, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'delay', ms: 0 }, { kind: 'reset-after-handling' });
+    railway.server.inject(
+      /\/graphql\/v2/,
+      { kind: 'delay', ms: 0 },
+      { kind: 'delay', ms: 0 },
+      { kind: 'delay', ms: 0 },
+      { kind: 'reset-after-handling' },
+    );
     const result = await deploy({ services: backend().id }, sha(7));
     expect(result.exitCode).toBe(0);
     expect(result.visibleStdout).toContain('the answer to deploy service');
@@ -199,13 +246,18 @@ describe('retries and tokens', () => {
   test('a wrong token fails with Railway’s reason and what to check, and is never printed', async () => {
     const result = await deploy({ token: 'rw_wrong_token_value_123' });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toMatch(/Railway list deployments failed: Not Authorized\s+Check input 'token' and 'railway-token-type'/);
+    expect(errors(result).join('\n')).toMatch(
+      /Railway list deployments failed: Not Authorized\s+Check input 'token' and 'railway-token-type'/,
+    );
     expectNoSecrets(result, ['rw_wrong_token_value_123', ...secrets()]);
   });
 
   test('bad inputs are all reported at once; nothing is deployed', async () => {
     const count = railway.deployments.size;
-    const result = await runBundle({ action: 'deploy', inputs: { provider: 'railway', 'railway-token-type': 'team', target: 'production' } });
+    const result = await runBundle({
+      action: 'deploy',
+      inputs: { provider: 'railway', 'railway-token-type': 'team', target: 'production' },
+    });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'token' is required with provider railway");
@@ -223,7 +275,9 @@ describe('retries and tokens', () => {
       body: JSON.stringify({ query: 'query { deployment(id: "x") { id buildLogs } }' }),
     });
     expect(response.status).toBe(400);
-    expect(JSON.stringify(await response.json())).toContain('Cannot query field \\"buildLogs\\" on type \\"Deployment\\"');
+    expect(JSON.stringify(await response.json())).toContain(
+      'Cannot query field \\"buildLogs\\" on type \\"Deployment\\"',
+    );
   });
 });
 
@@ -270,7 +324,8 @@ describe('rollback', () => {
     const result = await rollback({ target: sha(11).slice(0, 12) });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.changed).toBe('true');
-    for (const s of railway.services) expect(railway.deployments.get(railway.serving(s.id) as string)?.commitHash).toBe(sha(11));
+    for (const s of railway.services)
+      expect(railway.deployments.get(railway.serving(s.id) as string)?.commitHash).toBe(sha(11));
   });
 
   test("without a GitHub token, Railway's own history says what was live before", async () => {
@@ -278,7 +333,9 @@ describe('rollback', () => {
     const result = await rollback({ 'github-token': '' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.changed).toBe('true');
-    expect(result.outputs['rolled-back-deployment-id']).toBe(railway.services.map((s, i) => `${s.id}=${live[i]}`).join(','));
+    expect(result.outputs['rolled-back-deployment-id']).toBe(
+      railway.services.map((s, i) => `${s.id}=${live[i]}`).join(','),
+    );
     for (const [i, s] of railway.services.entries()) expect(railway.serving(s.id)).not.toBe(live[i]);
   });
 
@@ -301,37 +358,50 @@ describe('multi-service releases are all or nothing', () => {
     const now = railway.serving(serviceId);
     return now === before || railway.deployments.get(now as string)?.rollbackOf === before;
   };
-  const started = (serviceId: string, commit: string) => [...railway.deployments.values()].filter((d) => d.serviceId === serviceId && d.commitHash === commit && !d.rollbackOf);
+  const started = (serviceId: string, commit: string) =>
+    [...railway.deployments.values()].filter(
+      (d) => d.serviceId === serviceId && d.commitHash === commit && !d.rollbackOf,
+    );
   /** Moves Railway's clock past any build and deploy started so far: what would go live by itself now has. */
   const settle = () => {
     railwayAhead += railway.timing.buildMs + railway.timing.deployMs + 1;
   };
 
-  test.each<['error' | 'reset']>([['error'], ['reset']])('a deploy call for one service that fails (%s) puts back the services already started; every service serves what it served before', async (fault) => {
-    const before = servingNow();
-    railway.failDeployCall(frontend().id, fault);
-    const commit = sha(fault === 'error' ? 20 : 21);
-    const result = await deploy({}, commit);
-    expect(result.exitCode).toBe(1);
-    const message = errors(result).join('\n');
-    expect(message).toContain(`frontend (${frontend().id})`);
-    // Backend's build had started: it is cancelled (or rolled back had it gone live), and can never go live later.
-    const [backendNew] = started(backend().id, commit);
-    expect(backendNew).toBeDefined();
-    expect(message).toMatch(new RegExp(`Put back so the environment stays consistent: backend \\(${backend().id}\\) (cancelled before going live|restored to ${before[0]})`));
-    expect(started(frontend().id, commit)).toHaveLength(0);
-    settle();
-    expect(servesAgain(backend().id, before[0])).toBe(true);
-    expect(servesAgain(frontend().id, before[1])).toBe(true);
-    // The ledger records the failed release; the outputs and summary say how each service ended.
-    const r = release(result.outputs);
-    expect(r.services.map((s) => s.name)).toEqual(['backend', 'frontend']);
-    expect(r.services[0]).toMatchObject({ id: backendNew?.id });
-    expect(r.services[0]?.state).toMatch(/^(CANCELLED|ROLLED_BACK)$/);
-    expect(r.services[1]?.state).toMatch(/^NOT_STARTED/);
-    expect(github.ledger('production')[0]).toMatchObject({ release: result.outputs['deployment-id'], state: 'failure' });
-    expect(result.summary).toMatch(/backend.*(CANCELLED|ROLLED_BACK)/);
-  });
+  test.each<['error' | 'reset']>([['error'], ['reset']])(
+    'a deploy call for one service that fails (%s) puts back the services already started; every service serves what it served before',
+    async (fault) => {
+      const before = servingNow();
+      railway.failDeployCall(frontend().id, fault);
+      const commit = sha(fault === 'error' ? 20 : 21);
+      const result = await deploy({}, commit);
+      expect(result.exitCode).toBe(1);
+      const message = errors(result).join('\n');
+      expect(message).toContain(`frontend (${frontend().id})`);
+      // Backend's build had started: it is cancelled (or rolled back had it gone live), and can never go live later.
+      const [backendNew] = started(backend().id, commit);
+      expect(backendNew).toBeDefined();
+      expect(message).toMatch(
+        new RegExp(
+          `Put back so the environment stays consistent: backend \\(${backend().id}\\) (cancelled before going live|restored to ${before[0]})`,
+        ),
+      );
+      expect(started(frontend().id, commit)).toHaveLength(0);
+      settle();
+      expect(servesAgain(backend().id, before[0])).toBe(true);
+      expect(servesAgain(frontend().id, before[1])).toBe(true);
+      // The ledger records the failed release; the outputs and summary say how each service ended.
+      const r = release(result.outputs);
+      expect(r.services.map((s) => s.name)).toEqual(['backend', 'frontend']);
+      expect(r.services[0]).toMatchObject({ id: backendNew?.id });
+      expect(r.services[0]?.state).toMatch(/^(CANCELLED|ROLLED_BACK)$/);
+      expect(r.services[1]?.state).toMatch(/^NOT_STARTED/);
+      expect(github.ledger('production')[0]).toMatchObject({
+        release: result.outputs['deployment-id'],
+        state: 'failure',
+      });
+      expect(result.summary).toMatch(/backend.*(CANCELLED|ROLLED_BACK)/);
+    },
+  );
 
   let partialBackend: string;
   let backendBefore: string | undefined;
@@ -362,7 +432,9 @@ describe('multi-service releases are all or nothing', () => {
     expect(railway.serving(backend().id)).not.toBe(partialBackend);
     // Frontend never left the release before: it is not moved (no deployment made), not sent one further back.
     expect(railway.serving(frontend().id)).toBe(frontendBefore);
-    expect([...railway.deployments.values()].filter((d) => d.serviceId === frontend().id).length).toBe(frontendDeployments);
+    expect([...railway.deployments.values()].filter((d) => d.serviceId === frontend().id).length).toBe(
+      frontendDeployments,
+    );
   });
 
   test('after a partial deploy, a rollback with the ledger puts each service back ONE release', async () => {
@@ -397,7 +469,9 @@ describe('summaries', () => {
     for (const [i, s] of railway.services.entries()) {
       const id = r.services[i]?.id ?? '';
       expect(row('Release')).toContain(`<details><summary><b>${s.name}</b> <code>${id.slice(0, 8)}</code>`);
-      expect(row('Release')).toContain(`</summary>service <code>${s.id}</code><br>deployment <code>${id}</code></details>`);
+      expect(row('Release')).toContain(
+        `</summary>service <code>${s.id}</code><br>deployment <code>${id}</code></details>`,
+      );
       expect(row('URL')).toContain(`${s.name}: https://${s.domain}`);
     }
     // No wall of `serviceId=deploymentId` pairs.
@@ -406,7 +480,8 @@ describe('summaries', () => {
     const back = await rollback({});
     expect(back.exitCode).toBe(0);
     const restored = back.summary.split('\n').find((l) => l.startsWith('| Restored |')) ?? '';
-    for (const s of railway.services) expect(restored).toMatch(new RegExp(`<summary><b>${s.name}</b> <code>[0-9a-f]{8}</code>`));
+    for (const s of railway.services)
+      expect(restored).toMatch(new RegExp(`<summary><b>${s.name}</b> <code>[0-9a-f]{8}</code>`));
     for (const s of railway.services) expect(restored).toContain(`service <code>${s.id}</code>`);
     for (const s of railway.services) expect(restored).toContain(`https://${s.domain}`);
     expect(back.summary).not.toContain(`${backend().id}=`);

@@ -14,7 +14,13 @@ const release = loadWorkflow('.github/workflows/release.yml');
 const tagScript: string = stepOf(release, 'tag', /^Tag vX\.Y\.Z and move vX$/).run;
 const settingsScript: string = stepOf(release, 'verify', /^The version is X\.Y\.Z/).run;
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1' };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
 
 function git(cwd: string, ...args: string[]): string {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: cwd, ...GIT_ENV } });
@@ -89,7 +95,9 @@ describe("release.yml's tag job", () => {
     git(dir, '--git-dir', origin, 'tag', 'v1', first);
     const run = await tagJob('1.4.2', second);
     expect(run.status).not.toBe(0);
-    expect(run.log).toContain(`::error title=release::v1.4.2 exists already on ${first}, not on this commit (${second})`);
+    expect(run.log).toContain(
+      `::error title=release::v1.4.2 exists already on ${first}, not on this commit (${second})`,
+    );
     expect(remoteTag('v1.4.2')).toBe(first);
     expect(remoteTag('v1')).toBe(first);
   });

@@ -53,7 +53,16 @@ const env = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repos
 function deployVercel(fake: FakeVercel, inputs: RunOptions['inputs'], extraEnv: Record<string, string> = {}) {
   return runBundle({
     action: 'deploy',
-    inputs: { provider: 'vercel', token: fake.token, project: fake.projectId, team: fake.teamId, 'api-url': fake.url, 'github-token': github.token, 'wait-timeout': '30s', ...inputs },
+    inputs: {
+      provider: 'vercel',
+      token: fake.token,
+      project: fake.projectId,
+      team: fake.teamId,
+      'api-url': fake.url,
+      'github-token': github.token,
+      'wait-timeout': '30s',
+      ...inputs,
+    },
     env: { ...env(), ...extraEnv },
     event: push(),
     timeoutMs: 90_000,
@@ -63,17 +72,28 @@ function deployVercel(fake: FakeVercel, inputs: RunOptions['inputs'], extraEnv: 
 function deployNetlify(fake: FakeNetlify, inputs: RunOptions['inputs']) {
   return runBundle({
     action: 'deploy',
-    inputs: { provider: 'netlify', token: fake.token, project: fake.siteId, 'api-url': fake.url, 'github-token': github.token, 'wait-timeout': '30s', ...inputs },
+    inputs: {
+      provider: 'netlify',
+      token: fake.token,
+      project: fake.siteId,
+      'api-url': fake.url,
+      'github-token': github.token,
+      'wait-timeout': '30s',
+      ...inputs,
+    },
     env: env(),
     event: push(),
     timeoutMs: 90_000,
   });
 }
 
-const vercelCreates = (fake: FakeVercel) => fake.server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v13/deployments')).length;
-const netlifyCreates = (fake: FakeNetlify) => fake.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys(\?|$)/.test(r.path)).length;
+const vercelCreates = (fake: FakeVercel) =>
+  fake.server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v13/deployments')).length;
+const netlifyCreates = (fake: FakeNetlify) =>
+  fake.server.requests.filter((r) => r.method === 'POST' && /\/sites\/[^/]+\/deploys(\?|$)/.test(r.path)).length;
 const newest = (environment: string) => github.ledger(environment)[0];
-const vercelPolls = (fake: FakeVercel) => fake.server.requests.filter((r) => r.method === 'GET' && /^\/v13\/deployments\/dpl_/.test(r.path));
+const vercelPolls = (fake: FakeVercel) =>
+  fake.server.requests.filter((r) => r.method === 'GET' && /^\/v13\/deployments\/dpl_/.test(r.path));
 const vercelCancel = (r: RecordedRequest) => r.method === 'PATCH' && /\/deployments\/[^/]+\/cancel/.test(r.path);
 const netlifyCancel = (r: RecordedRequest) => r.method === 'POST' && /\/deploys\/[^/]+\/cancel/.test(r.path);
 
@@ -112,7 +132,16 @@ describe('a create whose fate is unknown is never repeated blindly (Vercel)', ()
 
   test('Vercel answers 500 and no deployment carries the key: that proves none was made, so it is created again, once', async () => {
     const before = vercel.deployments.size;
-    vercel.server.inject(/^\/v13\/deployments\?/, { kind: 'delay', ms: 0 }, { kind: 'status', status: 500, body: '{"error":{"code":"internal_server_error","message":"An unexpected error occurred"}}', headers: { 'content-type': 'application/json' } });
+    vercel.server.inject(
+      /^\/v13\/deployments\?/,
+      { kind: 'delay', ms: 0 },
+      {
+        kind: 'status',
+        status: 500,
+        body: '{"error":{"code":"internal_server_error","message":"An unexpected error occurred"}}',
+        headers: { 'content-type': 'application/json' },
+      },
+    );
     const result = await deployVercel(vercel, { dir: site(), target: 'production' });
     expect(errors(result)).toEqual([]);
     expect(vercel.deployments.size - before).toBe(1);
@@ -127,14 +156,18 @@ describe('a create whose fate is unknown is never repeated blindly (Vercel)', ()
     const result = await deployVercel(slowVercel, { dir: site(), target: 'production', 'wait-timeout': '8s' });
     expect(result.exitCode).toBe(1);
     // Cut to the deadline: the client gave up on the create before its answer came, then looked it up and cancelled it.
-    const create = slowVercel.server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v13/deployments')).at(-1);
+    const create = slowVercel.server.requests
+      .filter((r) => r.method === 'POST' && r.path.startsWith('/v13/deployments'))
+      .at(-1);
     expect(gaveUpBefore(slowVercel.server, create, vercelCancel)).toBe(true);
     const made = [...slowVercel.deployments.values()].filter((d) => !before.has(d.id));
     expect(made).toHaveLength(1);
     expect(made[0]?.canceled).toBe(true);
     expect(result.outputs['deployment-id']).toBe(made[0]?.id);
     expect(slowVercel.production()).toBe(live);
-    expect(errors(result).join('\n')).toContain(`Deployment ${made[0]?.id} was cancelled, so production still serves what it served before this deploy`);
+    expect(errors(result).join('\n')).toContain(
+      `Deployment ${made[0]?.id} was cancelled, so production still serves what it served before this deploy`,
+    );
     expect(newest('production')).toMatchObject({ release: made[0]?.id, state: 'failure' });
   }, 60_000);
 });
@@ -142,7 +175,10 @@ describe('a create whose fate is unknown is never repeated blindly (Vercel)', ()
 describe('status polls that hang or keep failing (Vercel)', () => {
   test('hanging polls: the deploy gives each up at its deadline, and the build is cancelled before it can go live', async () => {
     const live = slowVercel.production();
-    slowVercel.server.inject(/^\/v13\/deployments\/dpl_/, ...Array.from({ length: 200 }, () => ({ kind: 'hang' as const })));
+    slowVercel.server.inject(
+      /^\/v13\/deployments\/dpl_/,
+      ...Array.from({ length: 200 }, () => ({ kind: 'hang' as const })),
+    );
     const result = await deployVercel(slowVercel, { dir: site(), target: 'production', 'wait-timeout': '20s' });
     expect(result.exitCode).toBe(1);
     // Every poll that hung was given up by the deploy itself (before it sent the cancel), none waited on for ever.
@@ -152,15 +188,24 @@ describe('status polls that hang or keep failing (Vercel)', () => {
     const id = result.outputs['deployment-id'] as string;
     expect(slowVercel.deployments.get(id)?.canceled).toBe(true);
     expect(slowVercel.production()).toBe(live);
-    expect(errors(result).join('\n')).toContain(`Deployment ${id} was cancelled, so production still serves what it served before this deploy`);
+    expect(errors(result).join('\n')).toContain(
+      `Deployment ${id} was cancelled, so production still serves what it served before this deploy`,
+    );
   }, 90_000);
 
   test('hanging polls while the wall clock steps back an hour: the bound still holds (deadlines on the monotonic clock)', async () => {
-    slowVercel.server.inject(/^\/v13\/deployments\/dpl_/, ...Array.from({ length: 200 }, () => ({ kind: 'hang' as const })));
+    slowVercel.server.inject(
+      /^\/v13\/deployments\/dpl_/,
+      ...Array.from({ length: 200 }, () => ({ kind: 'hang' as const })),
+    );
     const preload = fileURLToPath(new URL('./fixtures/wall-clock-steps-back.mjs', import.meta.url));
     // Without the ledger: the GitHub client's write pacing (@octokit/plugin-throttling's Bottleneck) reads the wall
     // clock, so a step back would hold its next write; this test is about the provider's own waits.
-    const result = await deployVercel(slowVercel, { dir: site(), target: 'production', 'wait-timeout': '15s', 'github-token': '' }, { NODE_OPTIONS: `--import=${preload}` });
+    const result = await deployVercel(
+      slowVercel,
+      { dir: site(), target: 'production', 'wait-timeout': '15s', 'github-token': '' },
+      { NODE_OPTIONS: `--import=${preload}` },
+    );
     expect(result.exitCode).toBe(1);
     // Deadlines on the wall clock would have moved an hour away: the run would still be waiting (and hit the
     // test's timeout). It gave the hung polls up itself, then cancelled.
@@ -172,7 +217,10 @@ describe('status polls that hang or keep failing (Vercel)', () => {
 
   test('persistent 5xx on polls: the deploy fails, and its build is cancelled so production never takes it unchecked', async () => {
     const live = slowVercel.production();
-    slowVercel.server.inject(/^\/v13\/deployments\/dpl_/, ...Array.from({ length: 50 }, () => ({ kind: 'status' as const, status: 502, body: 'bad gateway' })));
+    slowVercel.server.inject(
+      /^\/v13\/deployments\/dpl_/,
+      ...Array.from({ length: 50 }, () => ({ kind: 'status' as const, status: 502, body: 'bad gateway' })),
+    );
     const result = await deployVercel(slowVercel, { dir: site(), target: 'production', 'wait-timeout': '30s' });
     expect(result.exitCode).toBe(1);
     const id = result.outputs['deployment-id'] as string;
@@ -213,22 +261,32 @@ describe('a create whose fate is unknown is never repeated blindly (Netlify)', (
 describe('status polls that hang or keep failing (Netlify)', () => {
   test('hanging polls: the deploy gives each up at its deadline, and the deploy is cancelled before it is published', async () => {
     const live = slowNetlify.published();
-    slowNetlify.server.inject(/\/deploys\/[0-9a-f]{24}$/, ...Array.from({ length: 200 }, () => ({ kind: 'hang' as const })));
+    slowNetlify.server.inject(
+      /\/deploys\/[0-9a-f]{24}$/,
+      ...Array.from({ length: 200 }, () => ({ kind: 'hang' as const })),
+    );
     const result = await deployNetlify(slowNetlify, { dir: site(), target: 'production', 'wait-timeout': '20s' });
     expect(result.exitCode).toBe(1);
-    const polls = slowNetlify.server.requests.filter((r) => r.method === 'GET' && /\/deploys\/[0-9a-f]{24}$/.test(r.path));
+    const polls = slowNetlify.server.requests.filter(
+      (r) => r.method === 'GET' && /\/deploys\/[0-9a-f]{24}$/.test(r.path),
+    );
     expect(polls.length).toBeGreaterThan(0);
     for (const poll of polls) expect(gaveUpBefore(slowNetlify.server, poll, netlifyCancel)).toBe(true);
     expect(errors(result).join('\n')).toContain('Netlify get deploy: no response before the timeout');
     const id = result.outputs['deployment-id'] as string;
     expect(slowNetlify.deploys.get(id)?.canceled).toBe(true);
     expect(slowNetlify.published()).toBe(live);
-    expect(errors(result).join('\n')).toContain(`Deploy ${id} was cancelled, so production still serves what it served before this deploy`);
+    expect(errors(result).join('\n')).toContain(
+      `Deploy ${id} was cancelled, so production still serves what it served before this deploy`,
+    );
   }, 90_000);
 
   test('persistent 5xx on polls: the deploy fails and is cancelled, never published unchecked', async () => {
     const live = slowNetlify.published();
-    slowNetlify.server.inject(/\/deploys\/[0-9a-f]{24}$/, ...Array.from({ length: 50 }, () => ({ kind: 'status' as const, status: 502, body: 'bad gateway' })));
+    slowNetlify.server.inject(
+      /\/deploys\/[0-9a-f]{24}$/,
+      ...Array.from({ length: 50 }, () => ({ kind: 'status' as const, status: 502, body: 'bad gateway' })),
+    );
     const result = await deployNetlify(slowNetlify, { dir: site(), target: 'production', 'wait-timeout': '40s' });
     expect(result.exitCode).toBe(1);
     const id = result.outputs['deployment-id'] as string;
@@ -243,9 +301,15 @@ describe('everything that can be checked is checked before anything changes', ()
   test('an alias template that cannot be filled on a push fails the step before Vercel is called', async () => {
     const creates = vercelCreates(vercel);
     const live = vercel.production();
-    const result = await deployVercel(vercel, { dir: site(), target: 'production', aliases: 'pr-{{PR_NUMBER}}.example.com' });
+    const result = await deployVercel(vercel, {
+      dir: site(),
+      target: 'production',
+      aliases: 'pr-{{PR_NUMBER}}.example.com',
+    });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain("Input 'aliases': cannot fill {{PR_NUMBER}} (this run is not for a pull request) in 'pr-{{PR_NUMBER}}.example.com'");
+    expect(errors(result).join('\n')).toContain(
+      "Input 'aliases': cannot fill {{PR_NUMBER}} (this run is not for a pull request) in 'pr-{{PR_NUMBER}}.example.com'",
+    );
     expect(vercelCreates(vercel)).toBe(creates);
     expect(vercel.production()).toBe(live);
   });
@@ -255,14 +319,20 @@ describe('everything that can be checked is checked before anything changes', ()
     ['netlify', 'an empty folder', () => mkdtempSync(join(tmpdir(), 'empty-site-'))],
     ['vercel', 'a folder that does not exist', () => join(tmpdir(), 'no-such-site-folder')],
     ['vercel', 'an empty folder', () => mkdtempSync(join(tmpdir(), 'empty-site-'))],
-  ])("%s with %s as 'dir': one sentence naming the input, no stack trace, nothing created", async (provider, _what, dir) => {
-    const before = provider === 'netlify' ? netlifyCreates(netlify) : vercelCreates(vercel);
-    const result = provider === 'netlify' ? await deployNetlify(netlify, { dir: dir(), target: 'production' }) : await deployVercel(vercel, { dir: dir(), target: 'production' });
-    expect(result.exitCode).toBe(1);
-    const message = errors(result);
-    expect(message).toHaveLength(1);
-    expect(message[0]).toMatch(/^Input 'dir': /);
-    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
-    expect(provider === 'netlify' ? netlifyCreates(netlify) : vercelCreates(vercel)).toBe(before);
-  });
+  ])(
+    "%s with %s as 'dir': one sentence naming the input, no stack trace, nothing created",
+    async (provider, _what, dir) => {
+      const before = provider === 'netlify' ? netlifyCreates(netlify) : vercelCreates(vercel);
+      const result =
+        provider === 'netlify'
+          ? await deployNetlify(netlify, { dir: dir(), target: 'production' })
+          : await deployVercel(vercel, { dir: dir(), target: 'production' });
+      expect(result.exitCode).toBe(1);
+      const message = errors(result);
+      expect(message).toHaveLength(1);
+      expect(message[0]).toMatch(/^Input 'dir': /);
+      expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      expect(provider === 'netlify' ? netlifyCreates(netlify) : vercelCreates(vercel)).toBe(before);
+    },
+  );
 });

@@ -60,7 +60,13 @@ async function world(name: ProviderName): Promise<World> {
     name,
     github,
     server: vercel.server,
-    inputs: () => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId as string, 'api-url': vercel.url }),
+    inputs: () => ({
+      provider: 'vercel',
+      token: vercel.token,
+      project: vercel.projectId,
+      team: vercel.teamId as string,
+      'api-url': vercel.url,
+    }),
     production: () => vercel.production(),
     current: /\/v9\/projects\/[^/?]+(\?|$)/,
     switch: /\/projects\/[^/]+\/rollback\/[^/?]+/,
@@ -93,7 +99,13 @@ const githubEnv = (w: World) => ({ GITHUB_API_URL: w.github.url, GITHUB_REPOSITO
 function deployOptions(w: World, version: string): RunOptions {
   return {
     action: 'deploy',
-    inputs: { ...w.inputs(), dir: site(version), target: 'production', 'github-token': w.github.token, 'wait-timeout': '30s' },
+    inputs: {
+      ...w.inputs(),
+      dir: site(version),
+      target: 'production',
+      'github-token': w.github.token,
+      'wait-timeout': '30s',
+    },
     env: githubEnv(w),
     event: exampleEvent('push', (p) => Boolean(p.head_commit)),
     timeoutMs: 90_000,
@@ -111,7 +123,15 @@ async function deploy(w: World, version: string): Promise<RunResult> {
 function rollbackOptions(w: World, failed: string, inputs: RunOptions['inputs'] = {}): RunOptions {
   return {
     action: 'rollback',
-    inputs: { ...w.inputs(), 'github-token': w.github.token, 'failed-deployment-id': failed, reason: 'smoke test failed', verify: 'false', 'wait-timeout': '20s', ...inputs },
+    inputs: {
+      ...w.inputs(),
+      'github-token': w.github.token,
+      'failed-deployment-id': failed,
+      reason: 'smoke test failed',
+      verify: 'false',
+      'wait-timeout': '20s',
+      ...inputs,
+    },
     env: githubEnv(w),
     event: { name: 'push', payload: {} },
     timeoutMs: 90_000,
@@ -120,7 +140,9 @@ function rollbackOptions(w: World, failed: string, inputs: RunOptions['inputs'] 
 
 /** Every status a release's ledger entries ever had. */
 const statesOf = (w: World, release: string) =>
-  w.github.deployments.filter((d) => (d.payload as { release?: { id?: string } }).release?.id === release).flatMap((d) => d.statuses.map((s) => s.state));
+  w.github.deployments
+    .filter((d) => (d.payload as { release?: { id?: string } }).release?.id === release)
+    .flatMap((d) => d.statuses.map((s) => s.state));
 
 /** The ledger says `live` is live (its newest success), `bad` failed, and no entry is left without an outcome. */
 function expectLedgerAgrees(w: World, live: string, bad: string): void {
@@ -129,7 +151,11 @@ function expectLedgerAgrees(w: World, live: string, bad: string): void {
   expect(entries.filter((e) => e.state === 'success')).toHaveLength(1);
   expect(statesOf(w, bad)).toContain('failure');
   expect(statesOf(w, live)).not.toContain('failure');
-  expect(entries.filter((e) => e.state === undefined || e.state === 'in_progress' || e.state === 'queued' || e.state === 'pending')).toEqual([]);
+  expect(
+    entries.filter(
+      (e) => e.state === undefined || e.state === 'in_progress' || e.state === 'queued' || e.state === 'pending',
+    ),
+  ).toEqual([]);
 }
 
 /** Two releases deployed through the bundle: R1 (good) and R2 (live, about to fail its smoke test). */
@@ -171,93 +197,134 @@ async function killedAt(options: RunOptions, server: FakeServer, match: RegExp, 
 }
 
 /** Runs the step with `times` copies of `fault` waiting at the chosen call (more than any client retries). */
-async function failedAt(options: RunOptions, server: FakeServer, match: RegExp, fault: Fault, times = 30): Promise<RunResult> {
+async function failedAt(
+  options: RunOptions,
+  server: FakeServer,
+  match: RegExp,
+  fault: Fault,
+  times = 30,
+): Promise<RunResult> {
   server.inject(match, ...Array.from({ length: times }, () => fault));
   const result = await runBundle(options);
   server.clearFaults();
   return result;
 }
 
-const serverError: Fault = { kind: 'status', status: 500, body: JSON.stringify({ message: 'Server Error' }), headers: { 'content-type': 'application/json' } };
+const serverError: Fault = {
+  kind: 'status',
+  status: 500,
+  body: JSON.stringify({ message: 'Server Error' }),
+  headers: { 'content-type': 'application/json' },
+};
 
-describe.each(['netlify', 'vercel'] as const)('%s: a rollback whose ledger write never happened does not poison the next rollback', (name) => {
-  test.each(['500', 'kill'] as const)('the in-job rollback switched production and its first ledger write got a %s: `changed` is not written; the next deploy records R1 (what production serves) as previous; when that deploy fails, R1 is restored again, never R2', async (fault) => {
-    const w = await fresh(name);
-    const { r1, r2 } = await twoReleases(w);
+describe.each(['netlify', 'vercel'] as const)(
+  '%s: a rollback whose ledger write never happened does not poison the next rollback',
+  (name) => {
+    test.each(['500', 'kill'] as const)(
+      'the in-job rollback switched production and its first ledger write got a %s: `changed` is not written; the next deploy records R1 (what production serves) as previous; when that deploy fails, R1 is restored again, never R2',
+      async (fault) => {
+        const w = await fresh(name);
+        const { r1, r2 } = await twoReleases(w);
 
-    let first: RunResult;
-    if (fault === '500') {
-      w.github.failWrites({ fault: { kind: 'status', status: 500, message: 'Server Error' } });
-      first = await runBundle(rollbackOptions(w, r2));
-      w.github.clearWriteFaults();
-      expect(first.exitCode).toBe(1);
-      expect(errors(first).join('\n')).toContain(`production serves ${r1} in place of ${r2}`);
-    } else {
-      first = await killedAt(rollbackOptions(w, r2), w.github.server, LEDGER_WRITE);
-    }
-    expect(w.production()).toBe(r1);
-    // The pipeline reads `changed` as "rolled back and recorded": it is not said while the ledger disagrees.
-    expect(first.outputs.changed).toBeUndefined();
-    expect(first.outputs['rolled-back-deployment-id']).toBeUndefined();
+        let first: RunResult;
+        if (fault === '500') {
+          w.github.failWrites({ fault: { kind: 'status', status: 500, message: 'Server Error' } });
+          first = await runBundle(rollbackOptions(w, r2));
+          w.github.clearWriteFaults();
+          expect(first.exitCode).toBe(1);
+          expect(errors(first).join('\n')).toContain(`production serves ${r1} in place of ${r2}`);
+        } else {
+          first = await killedAt(rollbackOptions(w, r2), w.github.server, LEDGER_WRITE);
+        }
+        expect(w.production()).toBe(r1);
+        // The pipeline reads `changed` as "rolled back and recorded": it is not said while the ledger disagrees.
+        expect(first.outputs.changed).toBeUndefined();
+        expect(first.outputs['rolled-back-deployment-id']).toBeUndefined();
 
-    // No re-run (the safety net saw the job's rollback step and stayed away): the next release comes.
-    const r3Run = await deploy(w, 'r3');
-    const r3 = r3Run.outputs['deployment-id'] as string;
-    expect(r3Run.outputs['previous-deployment-id']).toBe(r1);
-    expect(statesOf(w, r2)).toContain('failure');
+        // No re-run (the safety net saw the job's rollback step and stayed away): the next release comes.
+        const r3Run = await deploy(w, 'r3');
+        const r3 = r3Run.outputs['deployment-id'] as string;
+        expect(r3Run.outputs['previous-deployment-id']).toBe(r1);
+        expect(statesOf(w, r2)).toContain('failure');
 
-    // R3 fails its smoke test: the in-job rollback restores R1, the release that was good, not R2.
-    const second = await runBundle(rollbackOptions(w, r3));
-    expect(errors(second)).toEqual([]);
-    expect(second.exitCode).toBe(0);
-    expect(second.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': r1, 'rolled-back-deployment-id': r3 });
-    expect(w.production()).toBe(r1);
-    expectLedgerAgrees(w, r1, r3);
-    expect(statesOf(w, r2)).toContain('failure');
-  }, 180_000);
-});
+        // R3 fails its smoke test: the in-job rollback restores R1, the release that was good, not R2.
+        const second = await runBundle(rollbackOptions(w, r3));
+        expect(errors(second)).toEqual([]);
+        expect(second.exitCode).toBe(0);
+        expect(second.outputs).toMatchObject({
+          changed: 'true',
+          'restored-deployment-id': r1,
+          'rolled-back-deployment-id': r3,
+        });
+        expect(w.production()).toBe(r1);
+        expectLedgerAgrees(w, r1, r3);
+        expect(statesOf(w, r2)).toContain('failure');
+      },
+      180_000,
+    );
+  },
+);
 
 describe.each(['netlify', 'vercel'] as const)('%s: the in-job rollback when GitHub cannot be read in time', (name) => {
   test.each([
     ['the token rate-limited for an hour (403, x-ratelimit-remaining: 0)', 'rate-limit'],
     ['GitHub answering 503', '503'],
     ['GitHub holding every request unanswered', 'hang'],
-  ] as [string, 'rate-limit' | '503' | 'hang'][])('%s: production is restored from the provider’s own history, the step fails naming the ledger writes it owes, and a re-run writes them without touching production', async (_what, outage) => {
-    const w = await fresh(name);
-    const { r1, r2 } = await twoReleases(w);
+  ] as [string, 'rate-limit' | '503' | 'hang'][])(
+    '%s: production is restored from the provider’s own history, the step fails naming the ledger writes it owes, and a re-run writes them without touching production',
+    async (_what, outage) => {
+      const w = await fresh(name);
+      const { r1, r2 } = await twoReleases(w);
 
-    if (outage === 'rate-limit') w.github.exhaustRateLimit(3600);
-    const unavailable: Fault | undefined = outage === '503' ? { kind: 'status', status: 503, body: '{"message":"Service Unavailable"}', headers: { 'content-type': 'application/json' } } : outage === 'hang' ? { kind: 'hang' } : undefined;
-    if (unavailable) w.github.server.inject(/./, ...Array.from({ length: 200 }, () => unavailable));
-    const first = await runBundle(rollbackOptions(w, r2));
-    w.github.exhaustRateLimit(0);
-    w.github.server.clearFaults();
+      if (outage === 'rate-limit') w.github.exhaustRateLimit(3600);
+      const unavailable: Fault | undefined =
+        outage === '503'
+          ? {
+              kind: 'status',
+              status: 503,
+              body: '{"message":"Service Unavailable"}',
+              headers: { 'content-type': 'application/json' },
+            }
+          : outage === 'hang'
+            ? { kind: 'hang' }
+            : undefined;
+      if (unavailable) w.github.server.inject(/./, ...Array.from({ length: 200 }, () => unavailable));
+      const first = await runBundle(rollbackOptions(w, r2));
+      w.github.exhaustRateLimit(0);
+      w.github.server.clearFaults();
 
-    expect(w.production()).toBe(r1);
-    expect(first.exitCode).toBe(1);
-    expect(first.outputs.changed).toBeUndefined();
-    expect(first.outputs['restored-deployment-id']).toBe(r1);
-    // Precisely what the ledger is owed, in the error and in the summary.
-    const owed = `mark ${r2} failed and record ${r1} live as a rollback from ${r2}`;
-    expect(errors(first).join('\n')).toContain(owed);
-    expect(first.summary).toContain(owed);
-    expect(warnings(first).join('\n')).toContain("from the provider's own history");
-    expect(statesOf(w, r2)).not.toContain('failure');
+      expect(w.production()).toBe(r1);
+      expect(first.exitCode).toBe(1);
+      expect(first.outputs.changed).toBeUndefined();
+      expect(first.outputs['restored-deployment-id']).toBe(r1);
+      // Precisely what the ledger is owed, in the error and in the summary.
+      const owed = `mark ${r2} failed and record ${r1} live as a rollback from ${r2}`;
+      expect(errors(first).join('\n')).toContain(owed);
+      expect(first.summary).toContain(owed);
+      expect(warnings(first).join('\n')).toContain("from the provider's own history");
+      expect(statesOf(w, r2)).not.toContain('failure');
 
-    const switches = w.server.requests.filter((r) => w.switch.test(r.path)).length;
-    const again = await runBundle(rollbackOptions(w, r2));
-    expect(errors(again)).toEqual([]);
-    expect(again.exitCode).toBe(0);
-    expect(again.outputs.changed).toBe('false');
-    expect(w.production()).toBe(r1);
-    expect(w.server.requests.filter((r) => w.switch.test(r.path)).length).toBe(switches);
-    expectLedgerAgrees(w, r1, r2);
-  }, 120_000);
+      const switches = w.server.requests.filter((r) => w.switch.test(r.path)).length;
+      const again = await runBundle(rollbackOptions(w, r2));
+      expect(errors(again)).toEqual([]);
+      expect(again.exitCode).toBe(0);
+      expect(again.outputs.changed).toBe('false');
+      expect(w.production()).toBe(r1);
+      expect(w.server.requests.filter((r) => w.switch.test(r.path)).length).toBe(switches);
+      expectLedgerAgrees(w, r1, r2);
+    },
+    120_000,
+  );
 
   test('a permission refusal (403 without a rate limit) is not an outage: nothing is changed and the step names the permission', async () => {
     const w = await fresh(name);
     const { r2 } = await twoReleases(w);
-    w.github.server.inject(/\/deployments\?/, { kind: 'status', status: 403, body: JSON.stringify({ message: 'Resource not accessible by integration' }), headers: { 'content-type': 'application/json' } });
+    w.github.server.inject(/\/deployments\?/, {
+      kind: 'status',
+      status: 403,
+      body: JSON.stringify({ message: 'Resource not accessible by integration' }),
+      headers: { 'content-type': 'application/json' },
+    });
     const result = await runBundle(rollbackOptions(w, r2));
     w.github.server.clearFaults();
     expect(result.exitCode).toBe(1);
@@ -267,39 +334,60 @@ describe.each(['netlify', 'vercel'] as const)('%s: the in-job rollback when GitH
 });
 
 describe('a manual rollback to a typo’d SHA against a 600-deployment history', () => {
-  test.each(['netlify', 'vercel'] as const)('%s: a handful of GitHub requests, and a sentence; production unchanged', async (name) => {
-    const w = await fresh(name);
-    const { r2 } = await twoReleases(w);
-    // 600 older good releases, each retired by the next, as years of deploys leave them.
-    for (let i = 0; i < 600; i++) {
-      const at = new Date(Date.parse('2026-01-01T00:00:00Z') + i * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-      w.github.deployments.push({
-        id: 100_000 + i,
-        sha: i.toString(16).padStart(40, '0'),
-        ref: 'main',
-        environment: 'production',
-        payload: { shipline: 1, key: `old-${i}`, release: { provider: name, id: `old-${i}` } },
-        description: null,
-        production_environment: true,
-        transient_environment: false,
-        created_at: at,
-        statuses: [
-          { id: 200_000 + 2 * i + 1, state: 'inactive', description: '', environment_url: '', log_url: '', created_at: at },
-          { id: 200_000 + 2 * i, state: 'success', description: '', environment_url: '', log_url: '', created_at: at },
-        ],
-      });
-    }
-    for (const typo of ['d'.repeat(40), 'deadbee']) {
-      const before = w.github.server.requests.length;
-      const result = await runBundle({ ...rollbackOptions(w, ''), inputs: { ...rollbackOptions(w, '').inputs, 'failed-deployment-id': undefined, target: `sha:${typo}` } });
-      const requests = w.github.server.requests.length - before;
-      expect(result.exitCode).toBe(1);
-      expect(errors(result).join('\n')).toMatch(/No release to roll back to|no release of commit/);
-      expect(w.production()).toBe(r2);
-      // Reading the environment's deployments (6 pages) and the statuses of the newest few, plus the commit: not 600.
-      expect(requests).toBeLessThanOrEqual(20);
-    }
-  }, 120_000);
+  test.each(['netlify', 'vercel'] as const)(
+    '%s: a handful of GitHub requests, and a sentence; production unchanged',
+    async (name) => {
+      const w = await fresh(name);
+      const { r2 } = await twoReleases(w);
+      // 600 older good releases, each retired by the next, as years of deploys leave them.
+      for (let i = 0; i < 600; i++) {
+        const at = new Date(Date.parse('2026-01-01T00:00:00Z') + i * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+        w.github.deployments.push({
+          id: 100_000 + i,
+          sha: i.toString(16).padStart(40, '0'),
+          ref: 'main',
+          environment: 'production',
+          payload: { shipline: 1, key: `old-${i}`, release: { provider: name, id: `old-${i}` } },
+          description: null,
+          production_environment: true,
+          transient_environment: false,
+          created_at: at,
+          statuses: [
+            {
+              id: 200_000 + 2 * i + 1,
+              state: 'inactive',
+              description: '',
+              environment_url: '',
+              log_url: '',
+              created_at: at,
+            },
+            {
+              id: 200_000 + 2 * i,
+              state: 'success',
+              description: '',
+              environment_url: '',
+              log_url: '',
+              created_at: at,
+            },
+          ],
+        });
+      }
+      for (const typo of ['d'.repeat(40), 'deadbee']) {
+        const before = w.github.server.requests.length;
+        const result = await runBundle({
+          ...rollbackOptions(w, ''),
+          inputs: { ...rollbackOptions(w, '').inputs, 'failed-deployment-id': undefined, target: `sha:${typo}` },
+        });
+        const requests = w.github.server.requests.length - before;
+        expect(result.exitCode).toBe(1);
+        expect(errors(result).join('\n')).toMatch(/No release to roll back to|no release of commit/);
+        expect(w.production()).toBe(r2);
+        // Reading the environment's deployments (6 pages) and the statuses of the newest few, plus the commit: not 600.
+        expect(requests).toBeLessThanOrEqual(20);
+      }
+    },
+    120_000,
+  );
 });
 
 /** The calls of the in-job rollback R2 → R1, in order, and where a fault there leaves production. */
@@ -314,42 +402,69 @@ const calls: Call[] = [
   { name: 'provider: what production serves', at: (w) => ({ server: w.server, match: w.current }), switched: false },
   // A 500 on every ledger read is GitHub down: production is restored from the provider's history. Killed while
   // reading, nothing has changed yet.
-  { name: 'ledger: reading the deployments', at: (w) => ({ server: w.github.server, match: LEDGER_READ }), switched: (fault) => fault === '500' },
+  {
+    name: 'ledger: reading the deployments',
+    at: (w) => ({ server: w.github.server, match: LEDGER_READ }),
+    switched: (fault) => fault === '500',
+  },
   { name: 'provider: the switch', at: (w) => ({ server: w.server, match: w.switch }), switched: false },
-  { name: 'ledger: marking R2 failed', at: (w) => ({ server: w.github.server, match: LEDGER_WRITE, passes: 0 }), switched: true },
-  { name: 'ledger: creating the rollback entry', at: (w) => ({ server: w.github.server, match: LEDGER_WRITE, passes: 1 }), switched: true },
-  { name: "ledger: the rollback entry's in_progress", at: (w) => ({ server: w.github.server, match: LEDGER_WRITE, passes: 2 }), switched: true },
-  { name: "ledger: the rollback entry's success", at: (w) => ({ server: w.github.server, match: LEDGER_WRITE, passes: 3 }), switched: true },
+  {
+    name: 'ledger: marking R2 failed',
+    at: (w) => ({ server: w.github.server, match: LEDGER_WRITE, passes: 0 }),
+    switched: true,
+  },
+  {
+    name: 'ledger: creating the rollback entry',
+    at: (w) => ({ server: w.github.server, match: LEDGER_WRITE, passes: 1 }),
+    switched: true,
+  },
+  {
+    name: "ledger: the rollback entry's in_progress",
+    at: (w) => ({ server: w.github.server, match: LEDGER_WRITE, passes: 2 }),
+    switched: true,
+  },
+  {
+    name: "ledger: the rollback entry's success",
+    at: (w) => ({ server: w.github.server, match: LEDGER_WRITE, passes: 3 }),
+    switched: true,
+  },
 ];
 
-describe.each(['netlify', 'vercel'] as const)('%s: the in-job rollback killed or failed at each call, then re-run', (name) => {
-  const cases = calls.flatMap((call) => (['kill', '500'] as const).map((fault) => [call.name, fault, call] as const));
-  test.each(cases)('%s, %s: after the re-run production serves R1 and the ledger says so', async (_name, fault, call) => {
-    const w = await fresh(name);
-    const { r1, r2 } = await twoReleases(w);
-    const { server, match, passes = 0 } = call.at(w);
+describe.each(['netlify', 'vercel'] as const)(
+  '%s: the in-job rollback killed or failed at each call, then re-run',
+  (name) => {
+    const cases = calls.flatMap((call) => (['kill', '500'] as const).map((fault) => [call.name, fault, call] as const));
+    test.each(cases)(
+      '%s, %s: after the re-run production serves R1 and the ledger says so',
+      async (_name, fault, call) => {
+        const w = await fresh(name);
+        const { r1, r2 } = await twoReleases(w);
+        const { server, match, passes = 0 } = call.at(w);
 
-    let first: RunResult;
-    if (fault === 'kill') {
-      first = await killedAt(rollbackOptions(w, r2), server, match, passes);
-    } else {
-      for (let i = 0; i < passes; i++) server.inject(match, { kind: 'delay', ms: 0 });
-      first = await failedAt(rollbackOptions(w, r2), server, match, serverError);
-      expect(first.exitCode).toBe(1);
-    }
-    const switched = typeof call.switched === 'function' ? call.switched(fault) : call.switched;
-    expect(w.production()).toBe(switched ? r1 : r2);
-    expect(first.outputs.changed).toBeUndefined();
+        let first: RunResult;
+        if (fault === 'kill') {
+          first = await killedAt(rollbackOptions(w, r2), server, match, passes);
+        } else {
+          for (let i = 0; i < passes; i++) server.inject(match, { kind: 'delay', ms: 0 });
+          first = await failedAt(rollbackOptions(w, r2), server, match, serverError);
+          expect(first.exitCode).toBe(1);
+        }
+        const switched = typeof call.switched === 'function' ? call.switched(fault) : call.switched;
+        expect(w.production()).toBe(switched ? r1 : r2);
+        expect(first.outputs.changed).toBeUndefined();
 
-    const again = await runBundle(rollbackOptions(w, r2));
-    expect(errors(again)).toEqual([]);
-    expect(again.exitCode).toBe(0);
-    expect(again.outputs.changed).toBe(switched ? 'false' : 'true');
-    expect(w.production()).toBe(r1);
-    expectLedgerAgrees(w, r1, r2);
+        const again = await runBundle(rollbackOptions(w, r2));
+        expect(errors(again)).toEqual([]);
+        expect(again.exitCode).toBe(0);
+        expect(again.outputs.changed).toBe(switched ? 'false' : 'true');
+        expect(w.production()).toBe(r1);
+        expectLedgerAgrees(w, r1, r2);
 
-    // And the next release records R1 as what it replaced.
-    const r3Run = await deploy(w, 'r3');
-    expect(r3Run.outputs['previous-deployment-id']).toBe(r1);
-  }, 180_000);
-});
+        // And the next release records R1 as what it replaced.
+        const r3Run = await deploy(w, 'r3');
+        expect(r3Run.outputs['previous-deployment-id']).toBe(r1);
+      },
+      180_000,
+    );
+  },
+);

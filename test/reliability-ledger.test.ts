@@ -26,7 +26,13 @@ afterAll(async () => {
 afterEach(() => github.clearWriteFaults());
 
 const refused: WriteFault = { kind: 'status', status: 403, message: 'Resource not accessible by integration' };
-const provider = () => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url });
+const provider = () => ({
+  provider: 'vercel',
+  token: vercel.token,
+  project: vercel.projectId,
+  team: vercel.teamId,
+  'api-url': vercel.url,
+});
 const githubEnv = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository });
 
 function site(version: string): string {
@@ -38,7 +44,13 @@ function site(version: string): string {
 function deployRun(version: string): Promise<RunResult> {
   return runBundle({
     action: 'deploy',
-    inputs: { ...provider(), dir: site(version), target: 'production', 'github-token': github.token, 'wait-timeout': '30s' },
+    inputs: {
+      ...provider(),
+      dir: site(version),
+      target: 'production',
+      'github-token': github.token,
+      'wait-timeout': '30s',
+    },
     env: githubEnv(),
     event: exampleEvent('push', (p) => Boolean(p.head_commit)),
     timeoutMs: 60_000,
@@ -62,9 +74,14 @@ function rollback(inputs: RunOptions['inputs'] = {}): Promise<RunResult> {
 }
 
 /** Every status a release's ledger entries ever had. */
-const statesOf = (release: string) => github.deployments.filter((d) => (d.payload as { release?: { id?: string } }).release?.id === release).flatMap((d) => d.statuses.map((s) => s.state));
-const rollbackCalls = () => vercel.server.requests.filter((r) => r.method === 'POST' && /\/rollback\//.test(r.path)).length;
-const stackLines = (result: RunResult) => `${result.stdout}\n${result.stderr}`.split(/\n|%0A/).filter((line) => /^\s+at /.test(line));
+const statesOf = (release: string) =>
+  github.deployments
+    .filter((d) => (d.payload as { release?: { id?: string } }).release?.id === release)
+    .flatMap((d) => d.statuses.map((s) => s.state));
+const rollbackCalls = () =>
+  vercel.server.requests.filter((r) => r.method === 'POST' && /\/rollback\//.test(r.path)).length;
+const stackLines = (result: RunResult) =>
+  `${result.stdout}\n${result.stderr}`.split(/\n|%0A/).filter((line) => /^\s+at /.test(line));
 
 describe('a manual rollback whose ledger write fails after production switched', () => {
   // The writes of a rollback R2 → R1: failure on R2, create R1's rollback entry, in_progress, success.
@@ -73,45 +90,48 @@ describe('a manual rollback whose ledger write fails after production switched',
     ['the create of the rollback entry', 1],
     ['the first status of the rollback entry', 2],
     ['the success of the rollback entry', 3],
-  ])('%s: the step says production serves R1; the re-run completes the ledger and changes nothing at Vercel', async (_name, skip) => {
-    await deploy(`r0-${skip}`);
-    const r1 = await deploy(`r1-${skip}`);
-    const r2 = await deploy(`r2-${skip}`);
+  ])(
+    '%s: the step says production serves R1; the re-run completes the ledger and changes nothing at Vercel',
+    async (_name, skip) => {
+      await deploy(`r0-${skip}`);
+      const r1 = await deploy(`r1-${skip}`);
+      const r2 = await deploy(`r2-${skip}`);
 
-    github.failWrites({ fault: refused, skip });
-    const first = await rollback({ reason: 'smoke test failed' });
-    github.clearWriteFaults();
-    expect(first.exitCode).toBe(1);
-    expect(vercel.production()).toBe(r1);
+      github.failWrites({ fault: refused, skip });
+      const first = await rollback({ reason: 'smoke test failed' });
+      github.clearWriteFaults();
+      expect(first.exitCode).toBe(1);
+      expect(vercel.production()).toBe(r1);
 
-    const calls = rollbackCalls();
-    const again = await rollback({});
-    expect(again.exitCode).toBe(0);
-    expect(again.outputs.changed).toBe('false');
-    expect(vercel.production()).toBe(r1);
-    expect(rollbackCalls()).toBe(calls);
-    // The good R1 is never marked failed; R2 is; the newest entry records the rollback, live.
-    expect(statesOf(r1)).not.toContain('failure');
-    expect(statesOf(r2)).toContain('failure');
-    expect(github.ledger('production')[0]).toMatchObject({ release: r1, state: 'success', rollback: true });
-    expect(github.ledger('production').filter((e) => e.state === undefined || e.state === 'in_progress')).toEqual([]);
-    // One outcome per table: nothing changed, so nothing is called restored.
-    expect(again.summary).not.toContain('Restored');
-    expect(again.summary).toContain('Live release');
+      const calls = rollbackCalls();
+      const again = await rollback({});
+      expect(again.exitCode).toBe(0);
+      expect(again.outputs.changed).toBe('false');
+      expect(vercel.production()).toBe(r1);
+      expect(rollbackCalls()).toBe(calls);
+      // The good R1 is never marked failed; R2 is; the newest entry records the rollback, live.
+      expect(statesOf(r1)).not.toContain('failure');
+      expect(statesOf(r2)).toContain('failure');
+      expect(github.ledger('production')[0]).toMatchObject({ release: r1, state: 'success', rollback: true });
+      expect(github.ledger('production').filter((e) => e.state === undefined || e.state === 'in_progress')).toEqual([]);
+      // One outcome per table: nothing changed, so nothing is called restored.
+      expect(again.summary).not.toContain('Restored');
+      expect(again.summary).toContain('Live release');
 
-    // And a third run stays put.
-    const third = await rollback({});
-    expect(third.outputs.changed).toBe('false');
-    expect(vercel.production()).toBe(r1);
+      // And a third run stays put.
+      const third = await rollback({});
+      expect(third.outputs.changed).toBe('false');
+      expect(vercel.production()).toBe(r1);
 
-    // The failed run said what production serves and what to run next, in sentences.
-    const message = errors(first).join('\n');
-    expect(message).toContain(`production serves ${r1} in place of ${r2}`);
-    expect(message).toContain('HTTP 403 Resource not accessible by integration');
-    expect(message).toContain('Re-run this rollback');
-    expect(first.summary).toContain('ledger not updated');
-    expect(stackLines(first)).toEqual([]);
-  });
+      // The failed run said what production serves and what to run next, in sentences.
+      const message = errors(first).join('\n');
+      expect(message).toContain(`production serves ${r1} in place of ${r2}`);
+      expect(message).toContain('HTTP 403 Resource not accessible by integration');
+      expect(message).toContain('Re-run this rollback');
+      expect(first.summary).toContain('ledger not updated');
+      expect(stackLines(first)).toEqual([]);
+    },
+  );
 });
 
 describe('a deploy whose ledger writes fail after the release went live', () => {
@@ -129,7 +149,10 @@ describe('a deploy whose ledger writes fail after the release went live', () => 
     github.failWrites({ fault: { kind: 'status', status: 502, message: 'Server Error' }, only: 'status', times: 1 });
     const result = await deployRun('status-502');
     expect(result.exitCode).toBe(0);
-    expect(github.ledger('production')[0]).toMatchObject({ release: result.outputs['deployment-id'], state: 'success' });
+    expect(github.ledger('production')[0]).toMatchObject({
+      release: result.outputs['deployment-id'],
+      state: 'success',
+    });
   });
 
   test.each([
@@ -139,7 +162,10 @@ describe('a deploy whose ledger writes fail after the release went live', () => 
     const r1 = await deploy(`one-back-r1-${fault}`);
     const r2 = await deploy(`one-back-r2-${fault}`);
     if (fault === 'refused') github.failWrites({ fault: refused });
-    const failed = fault === 'reset-then-refused' ? await deployWithResetThenRefused(`one-back-r3-${fault}`) : await deployRun(`one-back-r3-${fault}`);
+    const failed =
+      fault === 'reset-then-refused'
+        ? await deployWithResetThenRefused(`one-back-r3-${fault}`)
+        : await deployRun(`one-back-r3-${fault}`);
     github.clearWriteFaults();
     expect(failed.exitCode).toBe(1);
     const r3 = failed.outputs['deployment-id'] as string;
@@ -147,7 +173,11 @@ describe('a deploy whose ledger writes fail after the release went live', () => 
 
     const result = await rollback({});
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': r2, 'rolled-back-deployment-id': r3 });
+    expect(result.outputs).toMatchObject({
+      changed: 'true',
+      'restored-deployment-id': r2,
+      'rolled-back-deployment-id': r3,
+    });
     expect(vercel.production()).toBe(r2);
     expect(statesOf(r3)).toContain('failure');
     expect(statesOf(r1)).not.toContain('failure');
@@ -169,7 +199,9 @@ describe('a deploy whose ledger writes fail after the release went live', () => 
     const result = await deployRun('next-r3');
     expect(result.exitCode).toBe(0);
     expect(result.outputs['previous-deployment-id']).toBe(r2);
-    const r3 = github.deployments.find((d) => (d.payload as { release: { id: string } }).release.id === result.outputs['deployment-id']);
+    const r3 = github.deployments.find(
+      (d) => (d.payload as { release: { id: string } }).release.id === result.outputs['deployment-id'],
+    );
     expect((r3?.payload as { previous?: { id: string } }).previous?.id).toBe(r2);
     // R2's entry, left without a status, was recorded live (late), then retired by R3.
     expect(statesOf(r2)).toEqual(['inactive', 'success']);
@@ -191,10 +223,17 @@ async function deployWithResetThenRefused(version: string): Promise<RunResult> {
 describe('GitHub API errors are sentences, never stack traces', () => {
   test('deploy: a token that cannot read deployments fails before anything changes, naming the operation and GitHub’s message', async () => {
     const live = vercel.production();
-    github.server.inject(/\/deployments\?/, { kind: 'status', status: 403, body: JSON.stringify({ message: 'Resource not accessible by integration' }), headers: { 'content-type': 'application/json' } });
+    github.server.inject(/\/deployments\?/, {
+      kind: 'status',
+      status: 403,
+      body: JSON.stringify({ message: 'Resource not accessible by integration' }),
+      headers: { 'content-type': 'application/json' },
+    });
     const result = await deployRun('unreadable');
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain('GitHub API: reading the production deployments failed: HTTP 403 Resource not accessible by integration');
+    expect(errors(result).join('\n')).toContain(
+      'GitHub API: reading the production deployments failed: HTTP 403 Resource not accessible by integration',
+    );
     expect(errors(result).join('\n')).toContain('permissions: deployments: write');
     expect(stackLines(result)).toEqual([]);
     expect(vercel.production()).toBe(live);
@@ -203,10 +242,17 @@ describe('GitHub API errors are sentences, never stack traces', () => {
 
   test('rollback: the same, and production is unchanged', async () => {
     const live = vercel.production();
-    github.server.inject(/\/deployments\?/, { kind: 'status', status: 403, body: JSON.stringify({ message: 'Resource not accessible by integration' }), headers: { 'content-type': 'application/json' } });
+    github.server.inject(/\/deployments\?/, {
+      kind: 'status',
+      status: 403,
+      body: JSON.stringify({ message: 'Resource not accessible by integration' }),
+      headers: { 'content-type': 'application/json' },
+    });
     const result = await rollback({});
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain('GitHub API: reading the production deployments failed: HTTP 403 Resource not accessible by integration');
+    expect(errors(result).join('\n')).toContain(
+      'GitHub API: reading the production deployments failed: HTTP 403 Resource not accessible by integration',
+    );
     expect(stackLines(result)).toEqual([]);
     expect(vercel.production()).toBe(live);
   });

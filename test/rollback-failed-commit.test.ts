@@ -31,7 +31,13 @@ const COMMIT_X = commit('b');
 const COMMIT_Y = commit('c');
 const COMMIT_NEVER_DEPLOYED = commit('d');
 
-const provider = () => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url });
+const provider = () => ({
+  provider: 'vercel',
+  token: vercel.token,
+  project: vercel.projectId,
+  team: vercel.teamId,
+  'api-url': vercel.url,
+});
 
 function site(version: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'site-'));
@@ -64,10 +70,19 @@ function rollback(inputs: RunOptions['inputs'], options: { sha?: string; gh?: Fa
   });
 }
 
-const entryOf = (release: string, gh: FakeGitHub = github) => gh.deployments.find((d) => (d.payload as { release?: { id?: string } }).release?.id === release && !(d.payload as { rollback?: unknown }).rollback);
+const entryOf = (release: string, gh: FakeGitHub = github) =>
+  gh.deployments.find(
+    (d) =>
+      (d.payload as { release?: { id?: string } }).release?.id === release &&
+      !(d.payload as { rollback?: unknown }).rollback,
+  );
 const githubWrites = (gh: FakeGitHub = github) => gh.server.requests.filter((r) => r.method !== 'GET').length;
-const vercelRollbacks = () => vercel.server.requests.filter((r) => r.method === 'POST' && /\/rollback\//.test(r.path)).length;
-const deploymentLists = (gh: FakeGitHub) => gh.server.requests.filter((r) => r.method === 'GET' && /\/deployments(\?|$)/.test(r.path)).map((r) => new URL(r.path, gh.url).searchParams);
+const vercelRollbacks = () =>
+  vercel.server.requests.filter((r) => r.method === 'POST' && /\/rollback\//.test(r.path)).length;
+const deploymentLists = (gh: FakeGitHub) =>
+  gh.server.requests
+    .filter((r) => r.method === 'GET' && /\/deployments(\?|$)/.test(r.path))
+    .map((r) => new URL(r.path, gh.url).searchParams);
 
 describe('the failed release named by its commit', () => {
   let releaseA: string;
@@ -80,14 +95,22 @@ describe('the failed release named by its commit', () => {
 
     const result = await rollback({ 'failed-commit': COMMIT_X, reason: 'production job cancelled' });
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': releaseA, 'rolled-back-deployment-id': releaseB });
+    expect(result.outputs).toMatchObject({
+      changed: 'true',
+      'restored-deployment-id': releaseA,
+      'rolled-back-deployment-id': releaseB,
+    });
     expect(vercel.production()).toBe(releaseA);
 
     const ledger = github.ledger('production');
     expect(ledger[0]).toMatchObject({ release: releaseA, state: 'success', rollback: true });
     expect(ledger.find((e) => e.release === releaseB && !e.rollback)).toMatchObject({ state: 'failure' });
     const written = github.deployments.find((d) => d.id === ledger[0]?.id);
-    expect((written?.payload as { rollback?: unknown }).rollback).toMatchObject({ from: { id: releaseB }, reason: 'production job cancelled', failedCommit: COMMIT_X });
+    expect((written?.payload as { rollback?: unknown }).rollback).toMatchObject({
+      from: { id: releaseB },
+      reason: 'production job cancelled',
+      failedCommit: COMMIT_X,
+    });
     expect(entryOf(releaseB)?.statuses[0]?.description).toContain('production job cancelled');
 
     expect(result.visibleStdout).toContain(`commit ${COMMIT_X} was deployed to production as ${releaseB}`);
@@ -109,7 +132,9 @@ describe('the failed release named by its commit', () => {
 
   test('a rollback entry recorded under the failed commit (a provider that keeps no commit) is passed over for the release deployed from it', async () => {
     // The rollback's own entry carries the run's commit when the restored release has none: the failed commit.
-    const rollbackEntry = github.deployments.find((d) => (d.payload as { rollback?: unknown }).rollback) as FakeGitHubDeployment;
+    const rollbackEntry = github.deployments.find(
+      (d) => (d.payload as { rollback?: unknown }).rollback,
+    ) as FakeGitHubDeployment;
     const sha = rollbackEntry.sha;
     rollbackEntry.sha = COMMIT_X;
     try {
@@ -139,7 +164,9 @@ describe('the failed release named by its commit', () => {
     expect(vercelRollbacks()).toBe(rollbacks);
     const entry = entryOf(staged);
     expect(entry?.statuses[0]).toMatchObject({ state: 'failure' });
-    expect(entry?.statuses[0]?.description).toContain(`marked failed by commit ${COMMIT_Y.slice(0, 12)} (safety net) (production job timed out)`);
+    expect(entry?.statuses[0]?.description).toContain(
+      `marked failed by commit ${COMMIT_Y.slice(0, 12)} (safety net) (production job timed out)`,
+    );
 
     const writes = githubWrites();
     const again = await rollback({ 'failed-commit': COMMIT_Y, reason: 'production job timed out' }, { sha: COMMIT_Y });
@@ -151,11 +178,18 @@ describe('the failed release named by its commit', () => {
   test('a commit with no release in the ledger (the job died before it deployed): nothing is restored, nothing written anywhere', async () => {
     const writes = githubWrites();
     const vercelRequests = vercel.server.requests.length;
-    const result = await rollback({ 'failed-commit': COMMIT_NEVER_DEPLOYED, reason: 'production job cancelled' }, { sha: COMMIT_NEVER_DEPLOYED });
+    const result = await rollback(
+      { 'failed-commit': COMMIT_NEVER_DEPLOYED, reason: 'production job cancelled' },
+      { sha: COMMIT_NEVER_DEPLOYED },
+    );
     expect(result.exitCode).toBe(0);
     expect(result.outputs.changed).toBe('false');
-    expect(result.visibleStdout).toContain(`the production ledger has no release deployed from commit ${COMMIT_NEVER_DEPLOYED}: nothing to restore`);
-    expect(result.summary).toContain(`no change: the production ledger has no release deployed from commit ${COMMIT_NEVER_DEPLOYED}: nothing to restore`);
+    expect(result.visibleStdout).toContain(
+      `the production ledger has no release deployed from commit ${COMMIT_NEVER_DEPLOYED}: nothing to restore`,
+    );
+    expect(result.summary).toContain(
+      `no change: the production ledger has no release deployed from commit ${COMMIT_NEVER_DEPLOYED}: nothing to restore`,
+    );
     expect(githubWrites()).toBe(writes);
     // Not even a read: nothing at the provider is decided on a guess.
     expect(vercel.server.requests.length).toBe(vercelRequests);
@@ -178,7 +212,9 @@ describe('the failed release named by its commit', () => {
     const result = await rollback({ 'failed-commit': '1234567' });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
-    expect(message).toContain('GitHub API: looking up commit 1234567 failed: HTTP 422 No commit found for SHA: 1234567');
+    expect(message).toContain(
+      'GitHub API: looking up commit 1234567 failed: HTTP 422 No commit found for SHA: 1234567',
+    );
     expect(message).toContain('Give all 40 hex digits of the commit (github.sha)');
     expect(githubWrites()).toBe(writes);
     expect(vercel.server.requests.length).toBe(vercelRequests);
@@ -202,7 +238,8 @@ describe('the look-up is one request for one page, whatever the length of the hi
     big = await startFakeGitHub();
     // 600 releases of other commits, all newer than the one release of COMMIT_X: six pages of the environment's
     // history, with COMMIT_X's entry on the last.
-    const at = (i: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const at = (i: number) =>
+      new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const entry = (id: number, sha: string, release: string, i: number, state: string): FakeGitHubDeployment => ({
       id,
       sha,
@@ -216,7 +253,8 @@ describe('the look-up is one request for one page, whatever the length of the hi
       statuses: [{ id: id + 100_000, state, description: '', environment_url: '', log_url: '', created_at: at(i) }],
     });
     big.deployments.push(entry(1, COMMIT_X, OLD_RELEASE, 0, 'inactive'));
-    for (let i = 1; i <= 600; i++) big.deployments.unshift(entry(1 + i, i.toString(16).padStart(40, 'e'), `dpl_history${i}`, i, 'inactive'));
+    for (let i = 1; i <= 600; i++)
+      big.deployments.unshift(entry(1 + i, i.toString(16).padStart(40, 'e'), `dpl_history${i}`, i, 'inactive'));
   });
   afterAll(() => big.close());
 
@@ -226,7 +264,9 @@ describe('the look-up is one request for one page, whatever the length of the hi
     expect(result.exitCode).toBe(0);
     expect(result.outputs.changed).toBe('false');
     const lists = deploymentLists(big).slice(before);
-    expect(lists.map((q) => Object.fromEntries(q))).toEqual([{ environment: 'production', sha: COMMIT_NEVER_DEPLOYED, per_page: '100' }]);
+    expect(lists.map((q) => Object.fromEntries(q))).toEqual([
+      { environment: 'production', sha: COMMIT_NEVER_DEPLOYED, per_page: '100' },
+    ]);
   });
 
   test('a release of the commit behind 600 newer ones is found with one request for one page', async () => {
@@ -238,7 +278,9 @@ describe('the look-up is one request for one page, whatever the length of the hi
     const byCommit = deploymentLists(big)
       .slice(before)
       .filter((q) => q.has('sha'));
-    expect(byCommit.map((q) => Object.fromEntries(q))).toEqual([{ environment: 'production', sha: COMMIT_X, per_page: '100' }]);
+    expect(byCommit.map((q) => Object.fromEntries(q))).toEqual([
+      { environment: 'production', sha: COMMIT_X, per_page: '100' },
+    ]);
   });
 });
 
@@ -251,7 +293,9 @@ describe('inputs', () => {
     const lists = github.server.requests.length;
     const result = await rollback({ 'failed-commit': value });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain(`Input 'failed-commit' must be a commit SHA: 7 to 40 hex digits, got '${value}'`);
+    expect(errors(result).join('\n')).toContain(
+      `Input 'failed-commit' must be a commit SHA: 7 to 40 hex digits, got '${value}'`,
+    );
     expect(github.server.requests.length).toBe(lists);
   });
 
@@ -261,13 +305,17 @@ describe('inputs', () => {
     const reported = errors(result);
     expect(reported).toHaveLength(1);
     expect(reported[0]).toContain("Input 'failed-commit' must be a commit SHA: 7 to 40 hex digits, got 'xyz'");
-    expect(reported[0]).toContain("Inputs 'failed-commit' and 'failed-deployment-id' name the failed release twice: set one of them");
+    expect(reported[0]).toContain(
+      "Inputs 'failed-commit' and 'failed-deployment-id' name the failed release twice: set one of them",
+    );
   });
 
   test('failed-commit without a GitHub token is an input error: the ledger is where it is looked up', async () => {
     const result = await rollback({ 'failed-commit': COMMIT_X, 'github-token': '' });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain("Input 'failed-commit' is looked up in the release ledger: set 'github-token'");
+    expect(errors(result).join('\n')).toContain(
+      "Input 'failed-commit' is looked up in the release ledger: set 'github-token'",
+    );
   });
 
   test('an upper-case SHA is the same commit (GitHub records SHAs in lower case)', async () => {

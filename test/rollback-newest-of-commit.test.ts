@@ -30,7 +30,14 @@ function site(version: string): string {
 
 const commit = (n: number) => n.toString(16).padStart(2, '0').repeat(20);
 const env = (sha: string) => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: sha });
-const onNetlify = (environment: string, githubToken: string) => ({ provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url, 'github-token': githubToken, environment });
+const onNetlify = (environment: string, githubToken: string) => ({
+  provider: 'netlify',
+  token: netlify.token,
+  project: netlify.siteId,
+  'api-url': netlify.url,
+  'github-token': githubToken,
+  environment,
+});
 
 async function deploy(environment: string, githubToken: string, sha: string, version: string): Promise<string> {
   const result = await runBundle({
@@ -60,12 +67,16 @@ describe('rollback to a commit deployed twice restores its newest release', () =
   test.each([
     ['from the ledger', 'ledger-newest', () => github.token],
     ["from Netlify's own history (no ledger)", 'history-newest', () => ''],
-  ])('%s', async (_how, environment, token) => {
-    await deploy(environment, token(), commit(1), 'a, first build');
-    const newer = await deploy(environment, token(), commit(1), 'a, second build');
-    await deploy(environment, token(), commit(2), 'b');
-    const result = await rollbackTo(environment, token(), commit(1));
-    expect(result.outputs['restored-deployment-id']).toBe(newer);
-    expect(netlify.published()).toBe(newer);
-  }, 180_000);
+  ])(
+    '%s',
+    async (_how, environment, token) => {
+      await deploy(environment, token(), commit(1), 'a, first build');
+      const newer = await deploy(environment, token(), commit(1), 'a, second build');
+      await deploy(environment, token(), commit(2), 'b');
+      const result = await rollbackTo(environment, token(), commit(1));
+      expect(result.outputs['restored-deployment-id']).toBe(newer);
+      expect(netlify.published()).toBe(newer);
+    },
+    180_000,
+  );
 });

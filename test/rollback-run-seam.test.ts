@@ -4,7 +4,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { readRollbackInputs } from '../actions/rollback/src/inputs.js';
 import { type RollbackDeps, run } from '../actions/rollback/src/run.js';
-import { CONTEXT, type Journal, MemoryLedger, MemoryProvider, MemoryStep, release, steppingClock } from './fakes/release-deps.js';
+import {
+  CONTEXT,
+  type Journal,
+  MemoryLedger,
+  MemoryProvider,
+  MemoryStep,
+  release,
+  steppingClock,
+} from './fakes/release-deps.js';
 
 interface World {
   journal: Journal;
@@ -38,7 +46,13 @@ function world(options: { ledger?: boolean } = {}): World {
 }
 
 const inputs = (given: Record<string, string> = {}) => {
-  const all: Record<string, string> = { provider: 'vercel', token: 'vercel-token', project: 'prj_shop', 'github-token': 'ghs_token', ...given };
+  const all: Record<string, string> = {
+    provider: 'vercel',
+    token: 'vercel-token',
+    project: 'prj_shop',
+    'github-token': 'ghs_token',
+    ...given,
+  };
   return readRollbackInputs((name) => all[name] ?? '');
 };
 
@@ -52,7 +66,8 @@ function badOverGood(w: World): void {
 }
 
 const providerCalls = (w: World) => w.journal.filter((line) => line.startsWith('provider'));
-const ledgerWrites = (w: World) => w.journal.filter((line) => line.startsWith('ledger:') || line.startsWith('ledger failed'));
+const ledgerWrites = (w: World) =>
+  w.journal.filter((line) => line.startsWith('ledger:') || line.startsWith('ledger failed'));
 
 describe('rollback run(): decisions and effects through its deps', () => {
   test('previous: the good release before the live one (a failed one passed over), switched, then recorded, then changed=true', async () => {
@@ -60,11 +75,21 @@ describe('rollback run(): decisions and effects through its deps', () => {
     badOverGood(w);
     await run(inputs(), w.deps);
     expect(providerCalls(w)).toEqual(['provider current', 'provider rollback a']);
-    expect(ledgerWrites(w)).toEqual(['ledger: b failure (rolled back to a)', 'ledger: record a (rollback from b)', 'ledger: a in_progress (rollback to a)', 'ledger: a success (restored a in place of b)']);
+    expect(ledgerWrites(w)).toEqual([
+      'ledger: b failure (rolled back to a)',
+      'ledger: record a (rollback from b)',
+      'ledger: a in_progress (rollback to a)',
+      'ledger: a success (restored a in place of b)',
+    ]);
     // The ledger is written before the pipeline is told anything changed.
     const order = (line: string) => w.journal.indexOf(line);
     expect(order('ledger: a success (restored a in place of b)')).toBeLessThan(order('output changed=true'));
-    expect(w.step.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': 'a', 'rolled-back-deployment-id': 'b', 'ledger-id': '4' });
+    expect(w.step.outputs).toMatchObject({
+      changed: 'true',
+      'restored-deployment-id': 'a',
+      'rolled-back-deployment-id': 'b',
+      'ledger-id': '4',
+    });
     expect(w.verified).toEqual(['https://a.example.com']);
   });
 
@@ -102,7 +127,9 @@ describe('rollback run(): decisions and effects through its deps', () => {
     const w = world();
     badOverGood(w);
     w.ledger.failWhen = (write) => write.startsWith('record a');
-    await expect(run(inputs(), w.deps)).rejects.toThrow('The ledger owes: mark b failed and record a live as a rollback from b.');
+    await expect(run(inputs(), w.deps)).rejects.toThrow(
+      'The ledger owes: mark b failed and record a live as a rollback from b.',
+    );
     expect(providerCalls(w)).toEqual(['provider current', 'provider rollback a']);
     expect(w.step.outputs.changed).toBeUndefined();
     w.ledger.failWhen = () => false;
@@ -110,7 +137,11 @@ describe('rollback run(): decisions and effects through its deps', () => {
     await run(inputs(), w.deps);
     expect(providerCalls(w)).toEqual(['provider current']);
     // b was marked failed before the record failed: it is not marked again.
-    expect(ledgerWrites(w)).toEqual(['ledger: record a (rollback from b)', 'ledger: a in_progress (rollback to a (recorded late))', 'ledger: a success (live at vercel (recorded late))']);
+    expect(ledgerWrites(w)).toEqual([
+      'ledger: record a (rollback from b)',
+      'ledger: a in_progress (rollback to a (recorded late))',
+      'ledger: a success (live at vercel (recorded late))',
+    ]);
     expect(w.step.outputs.changed).toBe('false');
   });
 
@@ -129,7 +160,9 @@ describe('rollback run(): decisions and effects through its deps', () => {
     const w = world();
     w.ledger.seed('only', ['in_progress', 'success']);
     w.provider.serving = release('only');
-    await expect(run(inputs(), w.deps)).rejects.toThrow('No release to roll back to in production (ledger; live is only)');
+    await expect(run(inputs(), w.deps)).rejects.toThrow(
+      'No release to roll back to in production (ledger; live is only)',
+    );
     expect(providerCalls(w)).toEqual(['provider current']);
     expect(ledgerWrites(w)).toEqual([]);
     expect(w.step.outputs.changed).toBeUndefined();
@@ -171,7 +204,11 @@ describe('rollback run(): decisions and effects through its deps', () => {
     w.ledger.seed('a', ['in_progress', 'success']);
     w.provider.serving = release('by-hand');
     await run(inputs(), w.deps);
-    expect(ledgerWrites(w).slice(0, 3)).toEqual(['ledger: record by-hand (adopted)', 'ledger: by-hand in_progress (adopted: vercel serves by-hand)', 'ledger: by-hand success (live at vercel (recorded late))']);
+    expect(ledgerWrites(w).slice(0, 3)).toEqual([
+      'ledger: record by-hand (adopted)',
+      'ledger: by-hand in_progress (adopted: vercel serves by-hand)',
+      'ledger: by-hand success (live at vercel (recorded late))',
+    ]);
     expect(providerCalls(w)).toEqual(['provider current', 'provider rollback a']);
   });
 

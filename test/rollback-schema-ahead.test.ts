@@ -22,16 +22,37 @@ afterAll(async () => {
   await github.close();
 });
 
-const provider = () => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url });
+const provider = () => ({
+  provider: 'vercel',
+  token: vercel.token,
+  project: vercel.projectId,
+  team: vercel.teamId,
+  'api-url': vercel.url,
+});
 const githubEnv = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository });
-const dropColumn = JSON.stringify([{ file: 'supabase/migrations/20261201000000_drop_name.sql', version: '20261201000000', line: 3, statement: 'alter table users drop column name', reason: 'drops column users.name, which the previous release may still read or write' }]);
+const dropColumn = JSON.stringify([
+  {
+    file: 'supabase/migrations/20261201000000_drop_name.sql',
+    version: '20261201000000',
+    line: 3,
+    statement: 'alter table users drop column name',
+    reason: 'drops column users.name, which the previous release may still read or write',
+  },
+]);
 
 async function deploy(version: string, contract = ''): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'site-'));
   writeFileSync(join(dir, 'index.html'), `<h1>${version}</h1>`);
   const result = await runBundle({
     action: 'deploy',
-    inputs: { ...provider(), dir, target: 'production', 'github-token': github.token, 'wait-timeout': '30s', 'contract-migrations': contract },
+    inputs: {
+      ...provider(),
+      dir,
+      target: 'production',
+      'github-token': github.token,
+      'wait-timeout': '30s',
+      'contract-migrations': contract,
+    },
     env: githubEnv(),
     event: exampleEvent('push', (p) => Boolean(p.head_commit)),
   });
@@ -49,7 +70,10 @@ function rollback(inputs: RunOptions['inputs']) {
   });
 }
 
-const payloadOf = (release: string) => github.deployments.filter((d) => (d.payload as { release?: { id?: string } })?.release?.id === release).map((d) => d.payload as Record<string, any>);
+const payloadOf = (release: string) =>
+  github.deployments
+    .filter((d) => (d.payload as { release?: { id?: string } })?.release?.id === release)
+    .map((d) => d.payload as Record<string, any>);
 
 describe('rollback past a contract migration', () => {
   let before: string;
@@ -59,7 +83,15 @@ describe('rollback past a contract migration', () => {
     before = await deploy('v1');
     dropping = await deploy('v2', dropColumn);
     expect(payloadOf(before)[0]?.schema).toBeUndefined();
-    expect(payloadOf(dropping)[0]?.schema).toEqual({ contract: [{ file: 'supabase/migrations/20261201000000_drop_name.sql', line: 3, reason: 'drops column users.name, which the previous release may still read or write' }] });
+    expect(payloadOf(dropping)[0]?.schema).toEqual({
+      contract: [
+        {
+          file: 'supabase/migrations/20261201000000_drop_name.sql',
+          line: 3,
+          reason: 'drops column users.name, which the previous release may still read or write',
+        },
+      ],
+    });
   });
 
   test('is refused before the provider is touched, naming the migration and the release it came with', async () => {
@@ -67,8 +99,10 @@ describe('rollback past a contract migration', () => {
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain(`Rollback refused: ${before} is older than contract migrations still in place`);
-    expect(message).toContain(`supabase/migrations/20261201000000_drop_name.sql:3 (drops column users.name, which the previous release may still read or write), applied with ${dropping}`);
-    expect(message).toContain("allow-schema-ahead");
+    expect(message).toContain(
+      `supabase/migrations/20261201000000_drop_name.sql:3 (drops column users.name, which the previous release may still read or write), applied with ${dropping}`,
+    );
+    expect(message).toContain('allow-schema-ahead');
     expect(vercel.production()).toBe(dropping);
     expect(result.outputs['changed']).toBeUndefined();
   });
@@ -85,7 +119,9 @@ describe('rollback past a contract migration', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': before });
     expect(vercel.production()).toBe(before);
-    const recorded = github.deployments.map((d) => d.payload as Record<string, any>).find((p) => p?.rollback && p.release?.id === before);
+    const recorded = github.deployments
+      .map((d) => d.payload as Record<string, any>)
+      .find((p) => p?.rollback && p.release?.id === before);
     expect(recorded?.rollback).toMatchObject({ from: { id: dropping }, schemaAhead: 'v1 never reads users.name' });
     expect(result.summary).toContain('allowed: v1 never reads users.name');
   });
@@ -95,17 +131,29 @@ describe('rollback past a contract migration', () => {
     const v4 = await deploy('v4');
     const result = await rollback({});
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': v3, 'rolled-back-deployment-id': v4 });
+    expect(result.outputs).toMatchObject({
+      changed: 'true',
+      'restored-deployment-id': v3,
+      'rolled-back-deployment-id': v4,
+    });
   });
 
   test("a malformed contract-migrations input is refused with the deploy's other input problems", async () => {
     const result = await runBundle({
       action: 'deploy',
-      inputs: { ...provider(), dir: '.', target: 'production', 'github-token': github.token, 'contract-migrations': '{"file": 1}' },
+      inputs: {
+        ...provider(),
+        dir: '.',
+        target: 'production',
+        'github-token': github.token,
+        'contract-migrations': '{"file": 1}',
+      },
       env: githubEnv(),
       event: exampleEvent('push', (p) => Boolean(p.head_commit)),
     });
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain("Input 'contract-migrations' must be migrate's contract-migrations output: a JSON array of {file, line, reason} (it is not an array)");
+    expect(errors(result).join('\n')).toContain(
+      "Input 'contract-migrations' must be migrate's contract-migrations output: a JSON array of {file, line, reason} (it is not an array)",
+    );
   });
 });

@@ -21,16 +21,38 @@ afterAll(async () => {
 });
 
 test('a failed release that is not live: "no change", and the pipeline\'s reason is what was asked for', async () => {
-  const provider = { provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url };
+  const provider = {
+    provider: 'vercel',
+    token: vercel.token,
+    project: vercel.projectId,
+    team: vercel.teamId,
+    'api-url': vercel.url,
+  };
   const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository };
   const dir = mkdtempSync(join(tmpdir(), 'site-'));
   writeFileSync(join(dir, 'index.html'), '<h1>v1</h1>');
-  const live = await runBundle({ action: 'deploy', inputs: { ...provider, dir, target: 'production', 'github-token': github.token }, env, event: exampleEvent('push', (p) => Boolean(p.head_commit)) });
-  const staged = await runBundle({ action: 'deploy', inputs: { ...provider, dir, target: 'staged', 'github-token': github.token }, env, event: exampleEvent('push', (p) => Boolean(p.head_commit)) });
+  const live = await runBundle({
+    action: 'deploy',
+    inputs: { ...provider, dir, target: 'production', 'github-token': github.token },
+    env,
+    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
+  });
+  const staged = await runBundle({
+    action: 'deploy',
+    inputs: { ...provider, dir, target: 'staged', 'github-token': github.token },
+    env,
+    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
+  });
   expect([live.exitCode, staged.exitCode]).toEqual([0, 0]);
   const result = await runBundle({
     action: 'rollback',
-    inputs: { ...provider, 'github-token': github.token, verify: 'false', 'failed-deployment-id': staged.outputs['deployment-id'] as string, reason: 'rolled back after promotion: 5xx rate 12%' },
+    inputs: {
+      ...provider,
+      'github-token': github.token,
+      verify: 'false',
+      'failed-deployment-id': staged.outputs['deployment-id'] as string,
+      reason: 'rolled back after promotion: 5xx rate 12%',
+    },
     env,
     event: { name: 'workflow_dispatch', payload: { inputs: {} } },
   });

@@ -34,13 +34,32 @@ function site(version: string): string {
 
 const commit = (n: number) => n.toString(16).padStart(2, '0').repeat(20);
 const env = (sha: string) => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: sha });
-const onNetlify = () => ({ provider: 'netlify', token: netlify.token, project: netlify.siteId, 'api-url': netlify.url, 'github-token': github.token });
-const onVercel = () => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'github-token': github.token });
+const onNetlify = () => ({
+  provider: 'netlify',
+  token: netlify.token,
+  project: netlify.siteId,
+  'api-url': netlify.url,
+  'github-token': github.token,
+});
+const onVercel = () => ({
+  provider: 'vercel',
+  token: vercel.token,
+  project: vercel.projectId,
+  team: vercel.teamId,
+  'api-url': vercel.url,
+  'github-token': github.token,
+});
 
 async function deploy(provider: Record<string, string>, sha: string, version: string): Promise<string> {
   const result = await runBundle({
     action: 'deploy',
-    inputs: { ...provider, dir: site(version), target: 'production', environment: provider.provider as string, 'wait-timeout': '30s' },
+    inputs: {
+      ...provider,
+      dir: site(version),
+      target: 'production',
+      environment: provider.provider as string,
+      'wait-timeout': '30s',
+    },
     env: env(sha),
     event: exampleEvent('push', (p) => Boolean(p.head_commit)),
     timeoutMs: 60_000,
@@ -98,8 +117,12 @@ describe('netlify', () => {
     const result = await rollback(onNetlify(), 'e'.repeat(24));
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
-    expect(message).toContain(`'${'e'.repeat(24)}' is neither a netlify release nor a commit with a release in netlify`);
-    expect(message).toContain('a Netlify deploy id (24 hex digits), or a commit SHA (7 to 40 hex digits); prefix id: or sha:');
+    expect(message).toContain(
+      `'${'e'.repeat(24)}' is neither a netlify release nor a commit with a release in netlify`,
+    );
+    expect(message).toContain(
+      'a Netlify deploy id (24 hex digits), or a commit SHA (7 to 40 hex digits); prefix id: or sha:',
+    );
     expect(netlify.published()).toBe(live);
   });
 
@@ -107,7 +130,9 @@ describe('netlify', () => {
     const asked = netlify.server.requests.length;
     const result = await rollback(onNetlify(), 'id:dpl_abc');
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain("Input 'target' 'id:dpl_abc' is not a Netlify deploy id (24 hex digits) after id:");
+    expect(errors(result).join('\n')).toContain(
+      "Input 'target' 'id:dpl_abc' is not a Netlify deploy id (24 hex digits) after id:",
+    );
     expect(netlify.server.requests.length).toBe(asked);
   });
 

@@ -39,7 +39,13 @@ function site(version: string): string {
   return dir;
 }
 
-const provider = () => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url });
+const provider = () => ({
+  provider: 'vercel',
+  token: vercel.token,
+  project: vercel.projectId,
+  team: vercel.teamId,
+  'api-url': vercel.url,
+});
 const githubEnv = () => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository });
 
 async function deploy(version: string, target = 'production', githubToken = github.token): Promise<string> {
@@ -74,7 +80,11 @@ describe('with the ledger', () => {
 
     const result = await rollback({ reason: 'smoke test failed' });
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': good, 'rolled-back-deployment-id': bad });
+    expect(result.outputs).toMatchObject({
+      changed: 'true',
+      'restored-deployment-id': good,
+      'rolled-back-deployment-id': bad,
+    });
     expect(vercel.production()).toBe(good);
     const ledger = github.ledger('production');
     expect(ledger[0]).toMatchObject({ release: good, state: 'success', rollback: true });
@@ -97,7 +107,9 @@ describe('with the ledger', () => {
     const fixed = await deploy('fixed');
     expect(vercel.production()).toBe(fixed);
     expect(github.ledger('production')[0]).toMatchObject({ release: fixed, state: 'success' });
-    expect(github.ledger('production').find((e) => e.release === good && e.rollback)).toMatchObject({ state: 'inactive' });
+    expect(github.ledger('production').find((e) => e.release === good && e.rollback)).toMatchObject({
+      state: 'inactive',
+    });
     // Put the state the following tests expect back: good live, restored by a rollback.
     const back = await rollback({ target: good });
     expect(back.exitCode).toBe(0);
@@ -162,7 +174,11 @@ describe('without a GitHub token', () => {
     const first = await rollback({}, '');
     expect(first.exitCode).toBe(0);
     expect(first.visibleStdout).toContain("Release ledger: off (no 'github-token')");
-    expect(first.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': one, 'rolled-back-deployment-id': two });
+    expect(first.outputs).toMatchObject({
+      changed: 'true',
+      'restored-deployment-id': one,
+      'rolled-back-deployment-id': two,
+    });
     expect(vercel.production()).toBe(one);
     const second = await rollback({}, '');
     expect(second.outputs.changed).toBe('false');
@@ -174,7 +190,22 @@ describe('npx shipline rollback', () => {
   test('a dry run from a terminal names the release it would restore', async () => {
     const older = await deploy('cli-older', 'production', '');
     await deploy('cli-newer', 'production', '');
-    const args = ['rollback', '--provider', 'vercel', '--project', vercel.projectId, '--team', vercel.teamId, '--api-url', vercel.url, '--github-token', '', '--dry-run', '--target', 'previous'];
+    const args = [
+      'rollback',
+      '--provider',
+      'vercel',
+      '--project',
+      vercel.projectId,
+      '--team',
+      vercel.teamId,
+      '--api-url',
+      vercel.url,
+      '--github-token',
+      '',
+      '--dry-run',
+      '--target',
+      'previous',
+    ];
     const { code, stdout } = await runCli(args, { INPUT_TOKEN: vercel.token });
     expect(code).toBe(0);
     expect(stdout).toContain(`Dry run: would restore ${older}`);

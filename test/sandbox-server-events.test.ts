@@ -31,11 +31,17 @@ describe('stand-in events', () => {
     server.inject(/^\/hung$/, { kind: 'hang' });
     const controller = new AbortController();
     const hung = get('/hung', controller.signal).catch(() => undefined);
-    const arrived = await eventually(server.waitForRequest((r) => r.path === '/hung'), 'the hung request to arrive');
+    const arrived = await eventually(
+      server.waitForRequest((r) => r.path === '/hung'),
+      'the hung request to arrive',
+    );
     expect(arrived.abandoned).toBe(false);
     controller.abort();
     await hung;
-    await eventually(server.waitForAbandoned((r) => r === arrived), 'the server to see the request given up');
+    await eventually(
+      server.waitForAbandoned((r) => r === arrived),
+      'the server to see the request given up',
+    );
     await get('/next');
     expect(arrived.abandonedAfter).toBe(1);
     expect(gaveUpBefore(server, arrived, (r) => r.path === '/next')).toBe(true);

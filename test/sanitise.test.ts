@@ -2,7 +2,16 @@
 // rules (readCommands follows actions/runner's ActionCommandManager): whatever text goes in, no command comes out.
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import fc from 'fast-check';
-import { codeSpan, escapeMarkdown, forLog, inline, redactUrl, redactUrls, scrub, secretsIn } from '../shared/sanitise.js';
+import {
+  codeSpan,
+  escapeMarkdown,
+  forLog,
+  inline,
+  redactUrl,
+  redactUrls,
+  scrub,
+  secretsIn,
+} from '../shared/sanitise.js';
 import * as z from 'zod/mini';
 import { runAction } from '../shared/action.js';
 import { failureMessage, type InputError, ShiplineError } from '../shared/errors.js';
@@ -13,19 +22,55 @@ import * as core from '@actions/core';
 import { neutraliseCommands, parseCommandLine, readCommands } from '../shared/workflow-commands.js';
 
 // Text built from the pieces that matter to the runner, so the generator reaches them often.
-const PIECES = ['::', ':', '##[', '[', ']', '\n', '\r', '\r\n', ' ', '\t', '\u00a0', '\u0085', '\u2028', 'error', 'add-mask', 'stop-commands', 'warning', 'x', '%', '%0A', '=', ','];
-const hostileText = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((p) => p.join('')));
+const PIECES = [
+  '::',
+  ':',
+  '##[',
+  '[',
+  ']',
+  '\n',
+  '\r',
+  '\r\n',
+  ' ',
+  '\t',
+  '\u00a0',
+  '\u0085',
+  '\u2028',
+  'error',
+  'add-mask',
+  'stop-commands',
+  'warning',
+  'x',
+  '%',
+  '%0A',
+  '=',
+  ',',
+];
+const hostileText = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 80 }),
+  fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((p) => p.join('')),
+);
 
 describe('the runner reads workflow commands', () => {
   test('the :: form after white space, the ##[ form anywhere in a line, and a lone \\r ends a line', () => {
-    expect(readCommands('  ::error title=t::m').map((c) => [c.command, c.properties.title, c.data])).toEqual([['error', 't', 'm']]);
-    expect(readCommands('some text ##[warning]legacy').map((c) => [c.command, c.data])).toEqual([['warning', 'legacy']]);
+    expect(readCommands('  ::error title=t::m').map((c) => [c.command, c.properties.title, c.data])).toEqual([
+      ['error', 't', 'm'],
+    ]);
+    expect(readCommands('some text ##[warning]legacy').map((c) => [c.command, c.data])).toEqual([
+      ['warning', 'legacy'],
+    ]);
     expect(readCommands('ok\r::add-mask::s3cret').map((c) => [c.command, c.data])).toEqual([['add-mask', 's3cret']]);
     expect(parseCommandLine('::not-a-command::x')).toBeUndefined();
   });
 
   test('stop-commands switches every command off until its token', () => {
-    const stdout = ['::stop-commands::tok', '::add-mask::hidden', '::error::ignored', '::tok::', '::error::counted'].join('\n');
+    const stdout = [
+      '::stop-commands::tok',
+      '::add-mask::hidden',
+      '::error::ignored',
+      '::tok::',
+      '::error::counted',
+    ].join('\n');
     expect(readCommands(stdout).map((c) => [c.command, c.data])).toEqual([
       ['stop-commands', 'tok'],
       ['error', 'counted'],
@@ -119,7 +164,9 @@ describe('URL credentials', () => {
   test('passwords, token user names and token-like query values are starred out, whatever the URL', () => {
     expect(redactUrl('https://deploy:pa55@host/x?token=t0k&page=2')).toBe('https://deploy:***@host/x?token=***&page=2');
     expect(redactUrl('https://ghp_abc123@github.com/o/r.git')).toBe('https://***@github.com/o/r.git');
-    expect(redactUrls('see http://u:%zz@h/%zz and https://h/?access_token=a%2')).toBe('see http://u:***@h/%zz and https://h/?access_token=***');
+    expect(redactUrls('see http://u:%zz@h/%zz and https://h/?access_token=a%2')).toBe(
+      'see http://u:***@h/%zz and https://h/?access_token=***',
+    );
     fc.assert(fc.property(fc.string(), (text) => void redactUrls(text)));
   });
 
@@ -147,7 +194,9 @@ describe('summary cells (shared/summary.ts)', () => {
   });
 
   test('Markdown the action writes itself passes as written; comparisons like p(95)<300 stay readable', () => {
-    expect(table(['A', 'B'], [[markdown('**bold**'), 'p(95)<300']])).toBe('| A | B |\n| --- | --- |\n| **bold** | p(95)<300 |');
+    expect(table(['A', 'B'], [[markdown('**bold**'), 'p(95)<300']])).toBe(
+      '| A | B |\n| --- | --- |\n| **bold** | p(95)<300 |',
+    );
     expect(escapeMarkdown('<img src=x> & &lt; [a](b)')).toBe('&lt;img src=x> & &amp;lt; \\[a\\](b)');
     expect(codeSpan('GET http://h/a`b|c')).toBe('``GET http://h/a`b\\|c``');
   });
@@ -162,14 +211,19 @@ describe('the masker in readInputs (every action: api-url, verify-url, base-url,
     });
     try {
       const schema = z.object({ 'api-url': url(), 'verify-url': url() });
-      const raw: Record<string, string> = { 'api-url': 'https://ci:api-Sekret-1@api.example.com/v1', 'verify-url': 'ftp://ver-Token-2@example.com/%zz?key=key-Sekret-3' };
+      const raw: Record<string, string> = {
+        'api-url': 'https://ci:api-Sekret-1@api.example.com/v1',
+        'verify-url': 'ftp://ver-Token-2@example.com/%zz?key=key-Sekret-3',
+      };
       let problem = '';
       try {
         readInputs({ schema }, (name) => raw[name] ?? '');
       } catch (error) {
         problem = (error as InputError).message;
       }
-      const masks = readCommands(written.join('')).filter((c) => c.command === 'add-mask').map((c) => c.data);
+      const masks = readCommands(written.join(''))
+        .filter((c) => c.command === 'add-mask')
+        .map((c) => c.data);
       expect(masks).toEqual(expect.arrayContaining(['api-Sekret-1', 'ver-Token-2', 'key-Sekret-3']));
       expect(problem).toBe("Input 'verify-url' must be an http(s) URL, got 'ftp://***@example.com/%zz?key=***'");
     } finally {

@@ -24,7 +24,13 @@ afterAll(async () => {
 
 /** Everything that leaves the step: the log (without the masks themselves), the summary and every output. */
 function leaving(result: RunResult): string {
-  return [result.visibleStdout, result.stderr, result.summary, ...Object.values(result.outputs), ...result.annotations.map((a) => a.message)].join('\n');
+  return [
+    result.visibleStdout,
+    result.stderr,
+    result.summary,
+    ...Object.values(result.outputs),
+    ...result.annotations.map((a) => a.message),
+  ].join('\n');
 }
 
 /** No prefix of the secret long enough to be one (four characters and up: see rememberSecret) leaves the step. */
@@ -40,9 +46,17 @@ describe('scrub first, cut after', () => {
     // character fell inside the cut.
     const output = `${'upstream said: '.padEnd(201 - secret.length, '.')}${secret} and more`;
     expect(output.slice(0, 200)).toContain(secret.slice(0, -1));
-    app.route('/health', json(503, { status: 'fail', checks: { auth: [{ status: 'fail', output }] } }, 'application/health+json'));
+    app.route(
+      '/health',
+      json(503, { status: 'fail', checks: { auth: [{ status: 'fail', output }] } }, 'application/health+json'),
+    );
     const workspace = mkdtempSync(join(tmpdir(), 'scrub-cut-ws-'));
-    const result = await runBundle({ action: 'smoke-test', workspace, inputs: { url: `${app.url}/health`, headers: `X-Api-Key: ${secret}`, 'max-attempts': 1 }, timeoutMs: 30_000 });
+    const result = await runBundle({
+      action: 'smoke-test',
+      workspace,
+      inputs: { url: `${app.url}/health`, headers: `X-Api-Key: ${secret}`, 'max-attempts': 1 },
+      timeoutMs: 30_000,
+    });
     expect(result.masks).toContain(secret);
     expect(result.exitCode).toBe(1);
     // The detail is still shown, with the secret starred out.
@@ -53,7 +67,12 @@ describe('scrub first, cut after', () => {
 
   test("notify: Slack's unreadable answer quoting the bot token, cut at 200 characters inside the token", async () => {
     const reason = `${'<html>proxy error for '.padEnd(201 - slack.token.length, '.')}${slack.token}</html>`;
-    slack.server.inject(/chat\.postMessage/, { kind: 'status', status: 200, body: reason, headers: { 'content-type': 'text/html' } });
+    slack.server.inject(/chat\.postMessage/, {
+      kind: 'status',
+      status: 200,
+      body: reason,
+      headers: { 'content-type': 'text/html' },
+    });
     const result = await runBundle({
       action: 'notify',
       event: exampleEvent('push', (p) => Boolean(p.head_commit)),

@@ -43,7 +43,13 @@ async function probe(job: 'codeql' | 'image', mode: string, given: Record<string
   answers = given;
   requests = [];
   const step = stepOf(security, job, 'sarif');
-  const env = { ...step.env, UPLOAD_SARIF: mode, GH_TOKEN: TOKEN, GITHUB_API_URL: apiUrl ?? api, GITHUB_REPOSITORY: 'acme/shop' };
+  const env = {
+    ...step.env,
+    UPLOAD_SARIF: mode,
+    GH_TOKEN: TOKEN,
+    GITHUB_API_URL: apiUrl ?? api,
+    GITHUB_REPOSITORY: 'acme/shop',
+  };
   const result = await runScript(step.run, env);
   return { ...result, decided: outputsOf(result.outputs), requests: [...requests] };
 }
@@ -56,25 +62,52 @@ describe('the security gate keeps SARIF in the run where code scanning cannot ta
     expect(security.on.workflow_call.inputs['upload-sarif']).toMatchObject({ type: 'string', default: 'auto' });
     const check = stepOf(security, 'settings', 'check');
     expect(check.env.UPLOAD_SARIF).toBe('${{ inputs.upload-sarif }}');
-    const bad = await runScript(check.run, { ...check.env, AUDIT_LEVEL: 'high', PACKAGE_MANAGER: 'npm', LANGUAGES: '', IMAGE: '', IMAGE_ARTIFACT: '', UPLOAD_SARIF: 'sometimes' });
+    const bad = await runScript(check.run, {
+      ...check.env,
+      AUDIT_LEVEL: 'high',
+      PACKAGE_MANAGER: 'npm',
+      LANGUAGES: '',
+      IMAGE: '',
+      IMAGE_ARTIFACT: '',
+      UPLOAD_SARIF: 'sometimes',
+    });
     expect(bad.status).not.toBe(0);
-    expect(bad.log).toContain('::error title=shipline security::upload-sarif must be auto, always or never (got "sometimes")');
+    expect(bad.log).toContain(
+      '::error title=shipline security::upload-sarif must be auto, always or never (got "sometimes")',
+    );
     for (const mode of ['auto', 'always', 'never']) {
-      const good = await runScript(check.run, { ...check.env, AUDIT_LEVEL: 'high', PACKAGE_MANAGER: 'npm', LANGUAGES: '', IMAGE: '', IMAGE_ARTIFACT: '', UPLOAD_SARIF: mode });
+      const good = await runScript(check.run, {
+        ...check.env,
+        AUDIT_LEVEL: 'high',
+        PACKAGE_MANAGER: 'npm',
+        LANGUAGES: '',
+        IMAGE: '',
+        IMAGE_ARTIFACT: '',
+        UPLOAD_SARIF: mode,
+      });
       expect({ mode, status: good.status }).toEqual({ mode, status: 0 });
     }
     expect(template.jobs.security.with['upload-sarif']).toBe('auto');
   });
 
   it('keeps the findings in the run on a private repository without Code Security (each of the answers GitHub gives)', async () => {
-    for (const message of ['Advanced Security must be enabled for this repository to use code scanning.', 'Code Security must be enabled for this repository to use code scanning.', 'Code Scanning is not enabled for this repository. Please enable code scanning in the repository settings.']) {
+    for (const message of [
+      'Advanced Security must be enabled for this repository to use code scanning.',
+      'Code Security must be enabled for this repository to use code scanning.',
+      'Code Scanning is not enabled for this repository. Please enable code scanning in the repository settings.',
+    ]) {
       for (const job of ['codeql', 'image'] as const) {
         const run = await probe(job, 'auto', { [ANALYSES]: { status: 403, body: { message } } });
         expect({ job, message, status: run.status, decided: run.decided }).toEqual({
           job,
           message,
           status: 0,
-          decided: { upload: 'false', tolerate: 'false', reason: 'code scanning is not enabled for this repository (a private repository needs GitHub Code Security)' },
+          decided: {
+            upload: 'false',
+            tolerate: 'false',
+            reason:
+              'code scanning is not enabled for this repository (a private repository needs GitHub Code Security)',
+          },
         });
         expect(run.log).toContain('::notice title=shipline security::code scanning is not enabled for this repository');
         expect(run.requests.map((r) => r.url.split('?')[0])).toEqual([ANALYSES]);
@@ -84,11 +117,17 @@ describe('the security gate keeps SARIF in the run where code scanning cannot ta
   });
 
   it('keeps CodeQL findings in the run when default setup is on, and still uploads the image scan (a tool of its own)', async () => {
-    const codeql = await probe('codeql', 'auto', { [ANALYSES]: enabled, [DEFAULT_SETUP]: { status: 200, body: { state: 'configured', languages: ['javascript-typescript'] } } });
+    const codeql = await probe('codeql', 'auto', {
+      [ANALYSES]: enabled,
+      [DEFAULT_SETUP]: { status: 200, body: { state: 'configured', languages: ['javascript-typescript'] } },
+    });
     expect(codeql.decided).toMatchObject({ upload: 'false', tolerate: 'false' });
     expect(codeql.decided.reason).toContain('CodeQL default setup is on');
     expect(codeql.log).toContain('::notice title=shipline security::CodeQL default setup is on');
-    const image = await probe('image', 'auto', { [ANALYSES]: enabled, [DEFAULT_SETUP]: { status: 200, body: { state: 'configured' } } });
+    const image = await probe('image', 'auto', {
+      [ANALYSES]: enabled,
+      [DEFAULT_SETUP]: { status: 200, body: { state: 'configured' } },
+    });
     expect(image.decided).toMatchObject({ upload: 'true', tolerate: 'false' });
     expect(image.requests.map((r) => r.url.split('?')[0])).toEqual([ANALYSES]);
   });
@@ -102,14 +141,23 @@ describe('the security gate keeps SARIF in the run where code scanning cannot ta
   });
 
   it('tries the upload and tolerates a refusal when GitHub settles nothing: a token that may not read default setup, an error, no answer', async () => {
-    const unreadable = await probe('codeql', 'auto', { [ANALYSES]: enabled, [DEFAULT_SETUP]: { status: 403, body: { message: 'Resource not accessible by integration' } } });
-    expect(unreadable.decided).toEqual({ upload: 'true', tolerate: 'true', reason: 'GitHub did not say whether CodeQL default setup is on (HTTP 403)' });
+    const unreadable = await probe('codeql', 'auto', {
+      [ANALYSES]: enabled,
+      [DEFAULT_SETUP]: { status: 403, body: { message: 'Resource not accessible by integration' } },
+    });
+    expect(unreadable.decided).toEqual({
+      upload: 'true',
+      tolerate: 'true',
+      reason: 'GitHub did not say whether CodeQL default setup is on (HTTP 403)',
+    });
     const outage = await probe('image', 'auto', { [ANALYSES]: { status: 503, body: {} } });
     expect(outage.decided).toMatchObject({ upload: 'true', tolerate: 'true' });
     const unreachable = await probe('codeql', 'auto', {}, `http://127.0.0.1:${await closedPort()}`);
     expect(unreachable.status).toBe(0);
     expect(unreachable.decided).toMatchObject({ upload: 'true', tolerate: 'true' });
-    expect(unreachable.decided.reason).toMatch(/^GitHub did not say whether code scanning is enabled \(HTTP (000|none)\)$/);
+    expect(unreachable.decided.reason).toMatch(
+      /^GitHub did not say whether code scanning is enabled \(HTTP (000|none)\)$/,
+    );
   });
 
   it('does what always and never say without asking GitHub', async () => {
@@ -121,14 +169,21 @@ describe('the security gate keeps SARIF in the run where code scanning cannot ta
   });
 
   it("never puts the token or GitHub's own text in the log", async () => {
-    const run = await probe('codeql', 'auto', { [ANALYSES]: { status: 403, body: { message: '::error::Advanced Security must be enabled' } } });
+    const run = await probe('codeql', 'auto', {
+      [ANALYSES]: { status: 403, body: { message: '::error::Advanced Security must be enabled' } },
+    });
     expect(run.decided.upload).toBe('false');
     expect(run.log).not.toContain(TOKEN);
     expect(run.log).not.toContain('::error');
   });
 
-  describe('the steps after the decision (GitHub\'s expression evaluator)', () => {
-    const context = (job: string, decided: Record<string, string>, upload?: 'success' | 'failure' | 'skipped', kept?: boolean): Record<string, unknown> => ({
+  describe("the steps after the decision (GitHub's expression evaluator)", () => {
+    const context = (
+      job: string,
+      decided: Record<string, string>,
+      upload?: 'success' | 'failure' | 'skipped',
+      kept?: boolean,
+    ): Record<string, unknown> => ({
       inputs: { 'upload-sarif': 'auto', 'codeql-languages': 'python' },
       github: {},
       runner: { temp: '/tmp/r' },
@@ -136,7 +191,9 @@ describe('the security gate keeps SARIF in the run where code scanning cannot ta
         sarif: { outputs: decided, outcome: 'success', conclusion: 'success' },
         analyze: { outputs: {}, outcome: 'success', conclusion: 'success' },
         trivy: { outputs: {}, outcome: 'failure', conclusion: 'failure' },
-        upload: upload ? { outputs: {}, outcome: upload, conclusion: upload === 'failure' ? 'success' : upload } : { outputs: {}, outcome: '', conclusion: '' },
+        upload: upload
+          ? { outputs: {}, outcome: upload, conclusion: upload === 'failure' ? 'success' : upload }
+          : { outputs: {}, outcome: '', conclusion: '' },
         kept: { outputs: kept ? { kept: 'true' } : {}, outcome: 'success', conclusion: 'success' },
       },
       job: { status: job === 'image' ? 'failure' : 'success' },
@@ -155,23 +212,32 @@ describe('the security gate keeps SARIF in the run where code scanning cannot ta
       expect(runsIf(step(job, /^Save the SARIF as an artifact$/).if, kept, statusOf(job), files)).toBe(true);
     });
 
-    it.each(['codeql', 'image'])('%s: uploads, tolerating a refusal only when the decision was unsure, then keeps what was refused', (job) => {
-      const unsure = context(job, { upload: 'true', tolerate: 'true', reason: 'r' });
-      const upload = step(job, /^Upload the findings to code scanning$/);
-      expect(runsIf(upload.if, unsure, statusOf(job), files)).toBe(true);
-      expect(evaluate(upload['continue-on-error'], unsure)).toBe(true);
-      expect(evaluate(upload['continue-on-error'], context(job, { upload: 'true', tolerate: 'false', reason: '' }))).toBe(false);
-      const refused = context(job, { upload: 'true', tolerate: 'true', reason: 'r' }, 'failure');
-      expect(runsIf(step(job, /^Keep the findings in this run$/).if, refused, statusOf(job), files)).toBe(true);
-      expect(evaluate(step(job, /^Keep the findings in this run$/).env.REASON, refused)).toBe('code scanning refused the upload (its step log says why)');
-      const accepted = context(job, { upload: 'true', tolerate: 'false', reason: '' }, 'success');
-      expect(runsIf(step(job, /^Keep the findings in this run$/).if, accepted, statusOf(job), files)).toBe(false);
-      expect(runsIf(step(job, /^Save the SARIF as an artifact$/).if, accepted, statusOf(job), files)).toBe(false);
-    });
+    it.each(['codeql', 'image'])(
+      '%s: uploads, tolerating a refusal only when the decision was unsure, then keeps what was refused',
+      (job) => {
+        const unsure = context(job, { upload: 'true', tolerate: 'true', reason: 'r' });
+        const upload = step(job, /^Upload the findings to code scanning$/);
+        expect(runsIf(upload.if, unsure, statusOf(job), files)).toBe(true);
+        expect(evaluate(upload['continue-on-error'], unsure)).toBe(true);
+        expect(
+          evaluate(upload['continue-on-error'], context(job, { upload: 'true', tolerate: 'false', reason: '' })),
+        ).toBe(false);
+        const refused = context(job, { upload: 'true', tolerate: 'true', reason: 'r' }, 'failure');
+        expect(runsIf(step(job, /^Keep the findings in this run$/).if, refused, statusOf(job), files)).toBe(true);
+        expect(evaluate(step(job, /^Keep the findings in this run$/).env.REASON, refused)).toBe(
+          'code scanning refused the upload (its step log says why)',
+        );
+        const accepted = context(job, { upload: 'true', tolerate: 'false', reason: '' }, 'success');
+        expect(runsIf(step(job, /^Keep the findings in this run$/).if, accepted, statusOf(job), files)).toBe(false);
+        expect(runsIf(step(job, /^Save the SARIF as an artifact$/).if, accepted, statusOf(job), files)).toBe(false);
+      },
+    );
 
     it('analyses CodeQL without uploading, so that the upload is a step of its own', () => {
       expect(step('codeql', /^Analyse$/).with).toEqual({ upload: 'never', output: '${{ runner.temp }}/codeql-sarif' });
-      expect(step('codeql', /^Upload the findings to code scanning$/).with.sarif_file).toBe('${{ runner.temp }}/codeql-sarif');
+      expect(step('codeql', /^Upload the findings to code scanning$/).with.sarif_file).toBe(
+        '${{ runner.temp }}/codeql-sarif',
+      );
     });
   });
 
@@ -181,15 +247,32 @@ describe('the security gate keeps SARIF in the run where code scanning cannot ta
       writeFileSync(
         join(dir, 'python.sarif'),
         JSON.stringify({
-          runs: [{ results: [{ ruleId: 'py/sql-injection', level: 'error', message: { text: 'This query depends on a ::error::user-provided | value.\nsecond line' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'backend/app.py' }, region: { startLine: 42 } } }] }] }],
+          runs: [
+            {
+              results: [
+                {
+                  ruleId: 'py/sql-injection',
+                  level: 'error',
+                  message: { text: 'This query depends on a ::error::user-provided | value.\nsecond line' },
+                  locations: [
+                    { physicalLocation: { artifactLocation: { uri: 'backend/app.py' }, region: { startLine: 42 } } },
+                  ],
+                },
+              ],
+            },
+          ],
         }),
       );
       const keep: Doc = stepOf(security, 'codeql', /^Keep the findings in this run$/);
       const run = await runScript(keep.run, { REASON: 'CodeQL default setup is on', SARIF_DIR: dir });
       expect(run.status).toBe(0);
       expect(run.summary).toContain('### CodeQL findings (kept in this run: CodeQL default setup is on)');
-      expect(run.summary).toContain('| py/sql-injection | error | backend/app.py:42 | This query depends on a ::error::user-provided / value. |');
-      expect(run.log).toContain('::warning title=shipline security::CodeQL findings are not in Security → Code scanning: CodeQL default setup is on.');
+      expect(run.summary).toContain(
+        '| py/sql-injection | error | backend/app.py:42 | This query depends on a ::error::user-provided / value. |',
+      );
+      expect(run.log).toContain(
+        '::warning title=shipline security::CodeQL findings are not in Security → Code scanning: CodeQL default setup is on.',
+      );
       expect(run.log).not.toContain('user-provided');
       expect(outputsOf(run.outputs)).toEqual({ kept: 'true' });
     } finally {

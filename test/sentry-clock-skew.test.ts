@@ -98,7 +98,10 @@ describe("the Sentry gate runs on Sentry's clock", () => {
   test('runner clock an hour behind, no issue in the window: the window passes', async () => {
     sentry.raiseIssue(SHA, { title: 'Error: from before the window', firstSeen: new Date(Date.now() - 10 * 60_000) });
     const result = await watch(-HOUR, { 'watch-window': '3s' });
-    expect({ result: result.outputs.result, reason: result.outputs['failure-reason'] ?? '' }).toEqual({ result: 'passed', reason: '' });
+    expect({ result: result.outputs.result, reason: result.outputs['failure-reason'] ?? '' }).toEqual({
+      result: 'passed',
+      reason: '',
+    });
     expect(result.exitCode).toBe(0);
   }, 60_000);
 });

@@ -72,11 +72,19 @@ describe('deploy with Sentry', () => {
     expect({ code: result.exitCode, errors: errors(result) }).toEqual({ code: 0, errors: [] });
     expect(result.outputs['sentry-release']).toBe(SHA);
     const release = sentry.releases.get(SHA);
-    expect(release).toMatchObject({ projects: new Set([sentry.project]), refs: [{ repository: github.repository, commit: SHA, previousCommit: null }] });
+    expect(release).toMatchObject({
+      projects: new Set([sentry.project]),
+      refs: [{ repository: github.repository, commit: SHA, previousCommit: null }],
+    });
     expect(release?.dateReleased).not.toBeNull();
     const [marked] = sentry.deploys;
     expect(sentry.deploys).toHaveLength(1);
-    expect(marked).toMatchObject({ release: SHA, environment: 'production', name: result.outputs['deployment-id'], id: result.outputs['sentry-deploy-id'] });
+    expect(marked).toMatchObject({
+      release: SHA,
+      environment: 'production',
+      name: result.outputs['deployment-id'],
+      id: result.outputs['sentry-deploy-id'],
+    });
     // The deploy's start precedes the provider's deployment; its finish follows it going live (the ledger's success).
     const started = Date.parse(marked?.dateStarted as string);
     const finished = Date.parse(marked?.dateFinished as string);
@@ -87,14 +95,21 @@ describe('deploy with Sentry', () => {
     expect(finished).toBeLessThanOrEqual(after);
     // Aligned with the ledger: the entry's commit is Sentry's release.
     expect(github.deployments.at(-1)?.sha).toBe(SHA);
-    expect(result.summary).toContain(`release ${SHA}: release created, commit ${SHA.slice(0, 12)} associated, released, deploy`);
+    expect(result.summary).toContain(
+      `release ${SHA}: release created, commit ${SHA.slice(0, 12)} associated, released, deploy`,
+    );
     expectNoSecrets(result, [sentry.token, vercel.token, github.token]);
 
     // The next commit: Sentry gets the range from the commit the ledger says was live.
     const NEXT = 'fedcba9876543210fedcba9876543210fedcba98';
-    const next = await deploy({ dir: site(3, 'next'), target: 'production' }, { env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: NEXT } });
+    const next = await deploy(
+      { dir: site(3, 'next'), target: 'production' },
+      { env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: NEXT } },
+    );
     expect(next.exitCode).toBe(0);
-    expect(sentry.releases.get(NEXT)?.refs).toEqual([{ repository: github.repository, commit: NEXT, previousCommit: SHA }]);
+    expect(sentry.releases.get(NEXT)?.refs).toEqual([
+      { repository: github.repository, commit: NEXT, previousCommit: SHA },
+    ]);
   });
 
   test('staged: release and commit only; the promote marks the deploy to production', async () => {
@@ -102,14 +117,28 @@ describe('deploy with Sentry', () => {
     expect(staged.exitCode).toBe(0);
     expect(sentry.releases.get('web@2.0.0')?.dateReleased).toBeNull();
     expect(sentry.deploys).toHaveLength(0);
-    const promoted = await deploy({ command: 'promote', 'deployment-id': staged.outputs['deployment-id'], 'sentry-release': 'web@2.0.0', 'sentry-environment': 'prod-eu' });
+    const promoted = await deploy({
+      command: 'promote',
+      'deployment-id': staged.outputs['deployment-id'],
+      'sentry-release': 'web@2.0.0',
+      'sentry-environment': 'prod-eu',
+    });
     expect({ code: promoted.exitCode, errors: errors(promoted) }).toEqual({ code: 0, errors: [] });
-    expect(sentry.deploys).toEqual([expect.objectContaining({ release: 'web@2.0.0', environment: 'prod-eu', name: staged.outputs['deployment-id'] })]);
+    expect(sentry.deploys).toEqual([
+      expect.objectContaining({ release: 'web@2.0.0', environment: 'prod-eu', name: staged.outputs['deployment-id'] }),
+    ]);
     expect(sentry.releases.get('web@2.0.0')?.dateReleased).not.toBeNull();
   });
 
-  test('Sentry down or refusing: the deploy succeeds, with a warning giving Sentry\'s reason', async () => {
-    sentry.server.inject(/\/releases\/$/, ...Array.from({ length: 5 }, () => ({ kind: 'status' as const, status: 503, body: '{"detail":"Sentry is down for maintenance"}' })));
+  test("Sentry down or refusing: the deploy succeeds, with a warning giving Sentry's reason", async () => {
+    sentry.server.inject(
+      /\/releases\/$/,
+      ...Array.from({ length: 5 }, () => ({
+        kind: 'status' as const,
+        status: 503,
+        body: '{"detail":"Sentry is down for maintenance"}',
+      })),
+    );
     const down = await deploy({ dir: site(2, 'down'), target: 'production' });
     expect(down.exitCode).toBe(0);
     expect(vercel.production()).toBe(down.outputs['deployment-id']);
@@ -117,17 +146,29 @@ describe('deploy with Sentry', () => {
     expect(down.outputs['sentry-release']).toBeUndefined();
     expect(down.summary).toContain('not updated');
 
-    const refused = await deploy({ dir: site(2, 'refused'), target: 'production', 'sentry-url': `http://127.0.0.1:${await closedPort()}` });
+    const refused = await deploy({
+      dir: site(2, 'refused'),
+      target: 'production',
+      'sentry-url': `http://127.0.0.1:${await closedPort()}`,
+    });
     expect(refused.exitCode).toBe(0);
     expect(warnings(refused).join('\n')).toMatch(/Sentry was not fully updated .*connection refused/);
 
-    const badToken = await deploy({ dir: site(2, 'token'), target: 'production', 'sentry-token': 'sntryu_not-the-one' });
+    const badToken = await deploy({
+      dir: site(2, 'token'),
+      target: 'production',
+      'sentry-token': 'sntryu_not-the-one',
+    });
     expect(badToken.exitCode).toBe(0);
     expect(warnings(badToken).join('\n')).toContain('Invalid token');
     expectNoSecrets(badToken, ['sntryu_not-the-one', sentry.token]);
 
     // A gateway that echoes the request's token in its error: the token is masked before anything logs it.
-    sentry.server.inject(/\/releases\/$/, { kind: 'status', status: 400, body: JSON.stringify({ detail: `token ${sentry.token} is not allowed here` }) });
+    sentry.server.inject(/\/releases\/$/, {
+      kind: 'status',
+      status: 400,
+      body: JSON.stringify({ detail: `token ${sentry.token} is not allowed here` }),
+    });
     const echoed = await deploy({ dir: site(2, 'echo'), target: 'production' });
     expect(echoed.exitCode).toBe(0);
     expect(echoed.masks).toContain(sentry.token);
@@ -146,7 +187,13 @@ describe('deploy with Sentry', () => {
   test('bad sentry-* inputs: every problem at once, before anything is deployed', async () => {
     const deploymentsBefore = vercel.deployments.size;
     const sentryBefore = sentry.server.requests.length;
-    const result = await deploy({ dir: site(2), 'sentry-token': '', 'sentry-environment': 'prod/eu', 'sentry-release': 'latest', 'sentry-url': 'http://sentry.example.com' });
+    const result = await deploy({
+      dir: site(2),
+      'sentry-token': '',
+      'sentry-environment': 'prod/eu',
+      'sentry-release': 'latest',
+      'sentry-url': 'http://sentry.example.com',
+    });
     expect(result.exitCode).not.toBe(0);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'sentry-token' is required when 'sentry-org' and 'sentry-project' are set");

@@ -33,20 +33,45 @@ beforeEach(() => {
 });
 
 const env = (sha: string) => ({ GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: sha });
-const sentryInputs = () => ({ 'sentry-url': sentry.url, 'sentry-org': sentry.org, 'sentry-project': sentry.project, 'sentry-token': sentry.token });
-const vercelInputs = () => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url, 'github-token': github.token, 'wait-timeout': '30s' });
+const sentryInputs = () => ({
+  'sentry-url': sentry.url,
+  'sentry-org': sentry.org,
+  'sentry-project': sentry.project,
+  'sentry-token': sentry.token,
+});
+const vercelInputs = () => ({
+  provider: 'vercel',
+  token: vercel.token,
+  project: vercel.projectId,
+  team: vercel.teamId,
+  'api-url': vercel.url,
+  'github-token': github.token,
+  'wait-timeout': '30s',
+});
 
 async function deploy(sha: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'sentry-rollback-site-'));
   writeFileSync(join(dir, 'index.html'), `<h1>${sha}</h1>`);
-  const result = await runBundle({ action: 'deploy', inputs: { ...vercelInputs(), ...sentryInputs(), dir, target: 'production' }, env: env(sha), event: exampleEvent('push', (p) => Boolean(p.head_commit)), timeoutMs: 60_000 });
+  const result = await runBundle({
+    action: 'deploy',
+    inputs: { ...vercelInputs(), ...sentryInputs(), dir, target: 'production' },
+    env: env(sha),
+    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
+    timeoutMs: 60_000,
+  });
   expect({ code: result.exitCode, errors: errors(result) }).toEqual({ code: 0, errors: [] });
   return result.outputs['deployment-id'] as string;
 }
 
 function rollback(inputs: RunOptions['inputs']) {
   // As in deploy-environment.yml's in-job rollback: the run's commit is the failed release's.
-  return runBundle({ action: 'rollback', inputs: { ...vercelInputs(), verify: 'false', ...inputs }, env: env(BAD), event: { name: 'workflow_dispatch', payload: { inputs: {} } }, timeoutMs: 60_000 });
+  return runBundle({
+    action: 'rollback',
+    inputs: { ...vercelInputs(), verify: 'false', ...inputs },
+    env: env(BAD),
+    event: { name: 'workflow_dispatch', payload: { inputs: {} } },
+    timeoutMs: 60_000,
+  });
 }
 
 describe('rollback with Sentry', () => {
@@ -56,7 +81,11 @@ describe('rollback with Sentry', () => {
     expect(sentry.deploys.at(-1)).toMatchObject({ release: BAD, environment: 'production', name: bad });
 
     const before = Date.now();
-    const result = await rollback({ ...sentryInputs(), 'failed-deployment-id': bad, reason: 'rolled back after promotion: GET /api/notes: 3 consecutive failures (HTTP 500)' });
+    const result = await rollback({
+      ...sentryInputs(),
+      'failed-deployment-id': bad,
+      reason: 'rolled back after promotion: GET /api/notes: 3 consecutive failures (HTTP 500)',
+    });
     const after = Date.now();
     expect({ code: result.exitCode, errors: errors(result) }).toEqual({ code: 0, errors: [] });
     expect(result.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': good });
@@ -64,7 +93,12 @@ describe('rollback with Sentry', () => {
 
     // Sentry: a deploy of the restored release (its commit, not the run's), to production, within the switch.
     const marked = sentry.deploys.at(-1);
-    expect(marked).toMatchObject({ release: GOOD, environment: 'production', name: good, id: result.outputs['sentry-deploy-id'] });
+    expect(marked).toMatchObject({
+      release: GOOD,
+      environment: 'production',
+      name: good,
+      id: result.outputs['sentry-deploy-id'],
+    });
     expect(Date.parse(marked?.dateStarted as string)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(marked?.dateFinished as string)).toBeLessThanOrEqual(after);
     expect(result.summary).toContain(`release ${GOOD}: deploy ${result.outputs['sentry-deploy-id']} to production`);
@@ -80,7 +114,9 @@ describe('rollback with Sentry', () => {
     const result = await rollback({ ...sentryInputs(), 'sentry-token': 'wrong-token', 'failed-deployment-id': bad });
     expect({ code: result.exitCode, errors: errors(result) }).toEqual({ code: 0, errors: [] });
     expect(result.outputs.changed).toBe('true');
-    expect(warnings(result).join('\n')).toMatch(/Sentry was not told of the rollback to release 1{40}: .*The rollback itself succeeded/);
+    expect(warnings(result).join('\n')).toMatch(
+      /Sentry was not told of the rollback to release 1{40}: .*The rollback itself succeeded/,
+    );
     expect(sentry.deploys).toHaveLength(count);
     expectNoSecrets(result, ['wrong-token', vercel.token, github.token]);
   });

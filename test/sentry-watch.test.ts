@@ -54,18 +54,23 @@ function watch(inputs: RunOptions['inputs']): Promise<RunResult> {
 function raiseMidWindow(count: number, afterMs: number, release = SHA): Promise<number> {
   return new Promise((resolve) =>
     setTimeout(() => {
-      for (let i = 0; i < count; i++) sentry.raiseIssue(release, { title: `TypeError: cannot read 'total' (${i})`, count: 3 });
+      for (let i = 0; i < count; i++)
+        sentry.raiseIssue(release, { title: `TypeError: cannot read 'total' (${i})`, count: 3 });
       resolve(Date.now());
     }, afterMs),
   );
 }
 
-const issueReads = () => sentry.server.requests.filter((r) => r.path.startsWith(`/api/0/projects/${sentry.org}/${sentry.project}/issues/`));
+const issueReads = () =>
+  sentry.server.requests.filter((r) => r.path.startsWith(`/api/0/projects/${sentry.org}/${sentry.project}/issues/`));
 
 describe('bake window: sentry-max-new-issues', () => {
   test('a healthy URL, but new issues for the release mid-window: the window fails on Sentry', async () => {
     const before = issueReads().length;
-    const [result, raisedAt] = await Promise.all([watch({ 'watch-window': '8s', 'sentry-max-new-issues': '0' }), raiseMidWindow(2, 2500)]);
+    const [result, raisedAt] = await Promise.all([
+      watch({ 'watch-window': '8s', 'sentry-max-new-issues': '0' }),
+      raiseMidWindow(2, 2500),
+    ]);
     expect(result.exitCode).not.toBe(0);
     expect(result.outputs.result).toBe('failed');
     expect(result.outputs['failure-reason']).toContain(`sentry new issues: 2 new issues in ${SHA} (max 0)`);
@@ -85,7 +90,10 @@ describe('bake window: sentry-max-new-issues', () => {
   }, 60_000);
 
   test('the same issues under a threshold above their count: the window passes', async () => {
-    const [result] = await Promise.all([watch({ 'watch-window': '4s', 'sentry-max-new-issues': '3' }), raiseMidWindow(2, 1000)]);
+    const [result] = await Promise.all([
+      watch({ 'watch-window': '4s', 'sentry-max-new-issues': '3' }),
+      raiseMidWindow(2, 1000),
+    ]);
     expect({ code: result.exitCode, errors: errors(result) }).toEqual({ code: 0, errors: [] });
     expect(result.outputs.result).toBe('passed');
     expectNoSecrets(result, [sentry.token]);
@@ -106,21 +114,37 @@ describe('bake window: sentry-max-new-issues', () => {
   }, 60_000);
 
   test('Sentry unreadable on every tick: warnings with its reason, and the window fails as not evaluated', async () => {
-    const result = await watch({ 'watch-window': '3s', 'sentry-max-new-issues': '0', 'sentry-url': `http://127.0.0.1:${await closedPort()}` });
+    const result = await watch({
+      'watch-window': '3s',
+      'sentry-max-new-issues': '0',
+      'sentry-url': `http://127.0.0.1:${await closedPort()}`,
+    });
     expect(result.exitCode).not.toBe(0);
-    expect(result.outputs['failure-reason']).toMatch(/sentry new issues: could not be evaluated on any of 3 ticks \(last: .*connection refused/);
+    expect(result.outputs['failure-reason']).toMatch(
+      /sentry new issues: could not be evaluated on any of 3 ticks \(last: .*connection refused/,
+    );
     expect(warnings(result).join('\n')).toContain('connection refused');
   }, 60_000);
 
   test('a 429 on one tick is that tick unmeasured; the next tick reads Sentry and the window passes', async () => {
-    sentry.server.inject(/\/issues\//, { kind: 'status', status: 429, headers: { 'retry-after': '30' }, body: '{"detail":"Too many requests"}' });
+    sentry.server.inject(/\/issues\//, {
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '30' },
+      body: '{"detail":"Too many requests"}',
+    });
     const result = await watch({ 'watch-window': '3s', 'sentry-max-new-issues': '0' });
     expect({ code: result.exitCode, result: result.outputs.result }).toEqual({ code: 0, result: 'passed' });
     expect(warnings(result).join('\n')).toContain('Too many requests');
   }, 60_000);
 
   test('sentry-max-new-issues outside watch mode, or without Sentry named, is a problem reported with the others', async () => {
-    const result = await watch({ mode: 'gate', 'sentry-max-new-issues': 'none', 'sentry-token': '', 'sentry-environment': '' });
+    const result = await watch({
+      mode: 'gate',
+      'sentry-max-new-issues': 'none',
+      'sentry-token': '',
+      'sentry-environment': '',
+    });
     expect(result.exitCode).not.toBe(0);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'sentry-max-new-issues' must be a whole number from 0 to 100000");

@@ -12,7 +12,8 @@ let fake: FakeSentry;
 /** The clock of Sentry's background work (ingestion, fetching commits): moved by the tests, never waited for. */
 let sentryTime = 0;
 const noWait = { sleep: async () => undefined, retry: { baseDelayMs: 1, maxDelayMs: 2 } };
-const client = (extra: Partial<SentryConfig> = {}) => new SentryClient({ url: fake.url, org: fake.org, project: fake.project, token: fake.token, ...extra });
+const client = (extra: Partial<SentryConfig> = {}) =>
+  new SentryClient({ url: fake.url, org: fake.org, project: fake.project, token: fake.token, ...extra });
 
 beforeAll(async () => {
   fake = await startFakeSentry({ ingestMs: 150, commitsMs: 1500, pageSize: 3, clock: () => sentryTime });
@@ -37,9 +38,23 @@ describe('the Sentry client', () => {
     // Commits are fetched by Sentry in the background: none at first, then the head commit.
     expect((await c.release('r-1'))?.commitCount).toBe(0);
     await c.finalizeRelease('r-1', finished);
-    const deploy = await c.createDeploy('r-1', { environment: 'production', name: 'dpl_9', dateStarted: started, dateFinished: finished });
-    expect(fake.releases.get('r-1')).toMatchObject({ dateStarted: started.toISOString(), dateReleased: finished.toISOString(), refs: [{ repository: 'acme/web', commit: 'f'.repeat(40) }] });
-    expect(fake.deploys.find((d) => d.id === deploy.id)).toMatchObject({ environment: 'production', name: 'dpl_9', dateStarted: started.toISOString(), dateFinished: finished.toISOString() });
+    const deploy = await c.createDeploy('r-1', {
+      environment: 'production',
+      name: 'dpl_9',
+      dateStarted: started,
+      dateFinished: finished,
+    });
+    expect(fake.releases.get('r-1')).toMatchObject({
+      dateStarted: started.toISOString(),
+      dateReleased: finished.toISOString(),
+      refs: [{ repository: 'acme/web', commit: 'f'.repeat(40) }],
+    });
+    expect(fake.deploys.find((d) => d.id === deploy.id)).toMatchObject({
+      environment: 'production',
+      name: 'dpl_9',
+      dateStarted: started.toISOString(),
+      dateFinished: finished.toISOString(),
+    });
     expect((await c.deploys('r-1')).map((d) => d.id)).toContain(deploy.id);
     sentryTime += 1499;
     expect((await c.release('r-1'))?.commitCount).toBe(0);
@@ -49,9 +64,13 @@ describe('the Sentry client', () => {
   });
 
   test("Sentry's own reasons come back: a bad token, an unknown repository, a refused version", async () => {
-    await expect(client({ token: 'sntryu_wrong' }).createRelease('r-x')).rejects.toThrow(/Sentry create release failed: Invalid token \(HTTP 401\)/);
+    await expect(client({ token: 'sntryu_wrong' }).createRelease('r-x')).rejects.toThrow(
+      /Sentry create release failed: Invalid token \(HTTP 401\)/,
+    );
     await client().createRelease('r-2');
-    await expect(client().setCommits('r-2', [{ repository: 'someone/else', commit: 'abc' }])).rejects.toThrow('Invalid repository names: someone/else');
+    await expect(client().setCommits('r-2', [{ repository: 'someone/else', commit: 'abc' }])).rejects.toThrow(
+      'Invalid repository names: someone/else',
+    );
     await expect(client().createRelease('latest')).rejects.toThrow(/version: Release with name latest is not allowed/);
     const notFound = await client({ org: 'nope' })
       .createRelease('r-3')
@@ -62,8 +81,14 @@ describe('the Sentry client', () => {
 
   test('429 with Retry-After and a 502 are retried; the release is made once', async () => {
     const waits: number[] = [];
-    fake.server.inject(/\/releases\/$/, { kind: 'status', status: 429, headers: { 'retry-after': '2' }, body: '{"detail":"slow down"}' }, { kind: 'status', status: 502, body: 'bad gateway' });
-    await client({ sleep: async (ms) => void waits.push(ms), retry: { baseDelayMs: 1, maxDelayMs: 2 } }).createRelease('r-retry');
+    fake.server.inject(
+      /\/releases\/$/,
+      { kind: 'status', status: 429, headers: { 'retry-after': '2' }, body: '{"detail":"slow down"}' },
+      { kind: 'status', status: 502, body: 'bad gateway' },
+    );
+    await client({ sleep: async (ms) => void waits.push(ms), retry: { baseDelayMs: 1, maxDelayMs: 2 } }).createRelease(
+      'r-retry',
+    );
     expect(waits[0]).toBe(2000);
     expect(fake.server.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
     expect(fake.releases.has('r-retry')).toBe(true);
@@ -80,7 +105,10 @@ describe('the Sentry client', () => {
 
     fake.server.inject(/\/deploys\/$/, { kind: 'reset' });
     await c.createDeploy('r-lost', { environment: 'staging', dateFinished: new Date() });
-    expect(fake.deploys.filter((d) => d.release === 'r-lost').map((d) => d.environment)).toEqual(['production', 'staging']);
+    expect(fake.deploys.filter((d) => d.release === 'r-lost').map((d) => d.environment)).toEqual([
+      'production',
+      'staging',
+    ]);
   });
 
   test('a deploy POST that timed out is not sent again: Sentry may still be making it', async () => {
@@ -108,7 +136,11 @@ describe('the Sentry client', () => {
     expect(found.count).toBe(7);
     expect(found.truncated).toBe(false);
     expect(found.issues.map((i) => i.title).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `TypeError ${i}`));
-    expect(found.issues.find((i) => i.title === 'TypeError 6')).toMatchObject({ count: 7, shortId: expect.stringMatching(/^WEB-/), permalink: expect.stringContaining('/organizations/acme/issues/') });
+    expect(found.issues.find((i) => i.title === 'TypeError 6')).toMatchObject({
+      count: 7,
+      shortId: expect.stringMatching(/^WEB-/),
+      permalink: expect.stringContaining('/organizations/acme/issues/'),
+    });
     // Three a page: three requests, each following the Link header's next cursor.
     const pages = fake.server.requests.filter((r) => r.path.includes('/issues/')).slice(-3);
     expect(pages.map((r) => new URL(r.path, 'http://x').searchParams.get('cursor'))).toEqual(['', '0:3:0', '0:6:0']);
@@ -154,19 +186,35 @@ describe('sentryNewIssuesGate', () => {
   });
 
   test("Sentry unreachable or refusing: the check throws with the reason (the window's unmeasured tick)", async () => {
-    const down = new SentryClient({ url: `http://127.0.0.1:${await closedPort()}`, org: 'acme', project: 'web', token: 't', ...noWait });
-    await expect(sentryNewIssuesGate(down, 'r', 'production', new Date(), 0).check(tick())).rejects.toThrow('connection refused');
-    await expect(sentryNewIssuesGate(client({ token: 'sntryu_bad' }), 'r', 'production', new Date(), 0).check(tick())).rejects.toThrow('Invalid token');
+    const down = new SentryClient({
+      url: `http://127.0.0.1:${await closedPort()}`,
+      org: 'acme',
+      project: 'web',
+      token: 't',
+      ...noWait,
+    });
+    await expect(sentryNewIssuesGate(down, 'r', 'production', new Date(), 0).check(tick())).rejects.toThrow(
+      'connection refused',
+    );
+    await expect(
+      sentryNewIssuesGate(client({ token: 'sntryu_bad' }), 'r', 'production', new Date(), 0).check(tick()),
+    ).rejects.toThrow('Invalid token');
   });
 
-  test('the tick\'s signal ends a check Sentry does not answer', async () => {
+  test("the tick's signal ends a check Sentry does not answer", async () => {
     fake.server.inject(/\/issues\//, { kind: 'hang' });
     const controller = new AbortController();
     const checking = sentryNewIssuesGate(client(), 'r', 'production', new Date(), 0).check(controller.signal);
     // The tick ends once Sentry has the request: the check gives it up (Sentry sees the connection closed unanswered).
-    const search = await eventually(fake.server.waitForRequest((r) => r.path.includes('/issues/')), 'the issues search to reach Sentry');
+    const search = await eventually(
+      fake.server.waitForRequest((r) => r.path.includes('/issues/')),
+      'the issues search to reach Sentry',
+    );
     controller.abort(new Error('the tick is over'));
     await expect(checking).rejects.toThrow();
-    await eventually(fake.server.waitForAbandoned((r) => r === search), 'the hung search to be given up');
+    await eventually(
+      fake.server.waitForAbandoned((r) => r === search),
+      'the hung search to be given up',
+    );
   });
 });

@@ -3,7 +3,18 @@
 // planted next to the gate's own, archived with the system tar and compressed as the client's own archive is,
 // are refused without a byte written outside the step's private folder, and the gate keeps judging releases.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -43,7 +54,13 @@ afterAll(async () => {
 });
 
 interface Report {
-  regression?: { status: string; passed: boolean; note?: string; baseline?: { runId: string; sha: string }; comparisons?: { check: string; baseline?: number; verdict: string }[] };
+  regression?: {
+    status: string;
+    passed: boolean;
+    note?: string;
+    baseline?: { runId: string; sha: string };
+    comparisons?: { check: string; baseline?: number; verdict: string }[];
+  };
 }
 const report = (result: RunResult): Report => JSON.parse(result.outputs.report as string) as Report;
 
@@ -52,7 +69,11 @@ function smoke(key: string, regression = 'p(95) < 2x + 300ms'): Promise<RunResul
   return runBundle({
     action: 'smoke-test',
     inputs: { 'base-url': app.url, paths: '/api/health, /', samples: '6', regression, 'regression-key': key },
-    env: { ...cache.env(), GITHUB_RUN_ID: String(runId), GITHUB_SHA: `${String(runId).padStart(7, '0')}${'e'.repeat(33)}` },
+    env: {
+      ...cache.env(),
+      GITHUB_RUN_ID: String(runId),
+      GITHUB_SHA: `${String(runId).padStart(7, '0')}${'e'.repeat(33)}`,
+    },
     workspace,
     timeoutMs: 90_000,
   });
@@ -73,7 +94,11 @@ async function firstRun(key: string): Promise<{ version: string; zstd: boolean }
  * Plants an entry under `key`'s prefix, newer than the gate's own: `build` appends members to a tar (the system
  * tar, from `stage`), which is then compressed as the client compresses (zstd, or gzip where zstd is absent).
  */
-function plant(key: string, forged: { version: string; zstd: boolean }, build: (tar: (...args: string[]) => void, stage: string) => void): void {
+function plant(
+  key: string,
+  forged: { version: string; zstd: boolean },
+  build: (tar: (...args: string[]) => void, stage: string) => void,
+): void {
   planted++;
   const stage = join(root, `stage-${planted}`);
   mkdirSync(stage);
@@ -81,13 +106,33 @@ function plant(key: string, forged: { version: string; zstd: boolean }, build: (
   build((...args) => execFileSync('tar', ['--posix', '-rPf', archive, '-C', stage, ...args]), stage);
   const blob = execFileSync(forged.zstd ? 'zstd' : 'gzip', ['-q', '-c', archive]);
   const newest = Math.max(...cache.entries.map((e) => e.createdAt));
-  cache.entries.push({ id: 90_000 + planted, scope: 'refs/heads/main', key: `shipline-latency/${key}/${runId}-9`, version: forged.version, state: 'finalized', createdAt: newest + 1, blob, blocks: new Map(), sizeBytes: blob.length });
+  cache.entries.push({
+    id: 90_000 + planted,
+    scope: 'refs/heads/main',
+    key: `shipline-latency/${key}/${runId}-9`,
+    version: forged.version,
+    state: 'finalized',
+    createdAt: newest + 1,
+    blob,
+    blocks: new Map(),
+    sizeBytes: blob.length,
+  });
 }
 
 /** A baseline as the gate writes it, with the figures given. */
 function baselineJson(key: string, p95: number, extra: Record<string, unknown> = {}): string {
   const figures = { samples: 6, p50: Math.min(p95, 10), p90: p95, p95, p99: p95 };
-  return JSON.stringify({ format: 1, key, sha: 'a'.repeat(40), ref: 'refs/heads/main', runId: '4242', runAttempt: '1', savedAt: new Date().toISOString(), checks: { '/api/health': figures, '/': figures }, ...extra });
+  return JSON.stringify({
+    format: 1,
+    key,
+    sha: 'a'.repeat(40),
+    ref: 'refs/heads/main',
+    runId: '4242',
+    runAttempt: '1',
+    savedAt: new Date().toISOString(),
+    checks: { '/api/health': figures, '/': figures },
+    ...extra,
+  });
 }
 
 /** The one member the gate's archives hold, from `content`. */
@@ -131,7 +176,9 @@ describe('a poisoned latency baseline in the cache', () => {
     expect(existsSync(join(elsewhere, 'planted-through.js'))).toBe(false);
     expect(existsSync(join(workspace, 'through'))).toBe(false);
     expect(existsSync(join(workspace, '.shipline-latency-baseline'))).toBe(false);
-    expect(refused(result)).toMatch(/the archive holds 5 members; a baseline archive holds one, \.shipline-latency-baseline\/poison-paths\.json/);
+    expect(refused(result)).toMatch(
+      /the archive holds 5 members; a baseline archive holds one, \.shipline-latency-baseline\/poison-paths\.json/,
+    );
     expect(result.outputs.regression).toBe('no-baseline');
     expect(report(result).regression?.note).toContain('the cached baseline was refused');
   }, 120_000);
@@ -162,7 +209,9 @@ describe('a poisoned latency baseline in the cache', () => {
     // Against 1e12 ms every release passes; refused, nothing is compared (as on the gate's first run).
     delays.set('/api/health', 5).set('/', 5);
     const refusedRun = await smoke(key);
-    expect(refused(refusedRun)).toContain('does not have a baseline\'s form or ranges (checks["/api/health"].p90: above 600000 ms (10 minutes);');
+    expect(refused(refusedRun)).toContain(
+      'does not have a baseline\'s form or ranges (checks["/api/health"].p90: above 600000 ms (10 minutes);',
+    );
     expect(refusedRun.outputs.regression).toBe('no-baseline');
     expect(report(refusedRun).regression).toMatchObject({ status: 'no baseline', passed: true });
     expect(report(refusedRun).regression?.note).toContain('the cached baseline was refused');
@@ -178,9 +227,28 @@ describe('a poisoned latency baseline in the cache', () => {
   test('JSON of another shape (figures as strings, an unknown field): refused, not read as a baseline without checks', async () => {
     const key = 'poison-shape';
     const forged = await firstRun(key);
-    plant(key, forged, expectedMember(key, JSON.stringify({ format: 1, key, sha: '', ref: '', runId: '1', runAttempt: '1', savedAt: new Date().toISOString(), checks: { '/api/health': { samples: '6', p95: 'fast' } }, run: 'curl evil' })));
+    plant(
+      key,
+      forged,
+      expectedMember(
+        key,
+        JSON.stringify({
+          format: 1,
+          key,
+          sha: '',
+          ref: '',
+          runId: '1',
+          runAttempt: '1',
+          savedAt: new Date().toISOString(),
+          checks: { '/api/health': { samples: '6', p95: 'fast' } },
+          run: 'curl evil',
+        }),
+      ),
+    );
     const result = await smoke(key);
-    expect(refused(result)).toContain('does not have a baseline\'s form or ranges (checks["/api/health"].samples: not a whole number;');
+    expect(refused(result)).toContain(
+      'does not have a baseline\'s form or ranges (checks["/api/health"].samples: not a whole number;',
+    );
     expect(result.outputs.regression).toBe('no-baseline');
   }, 120_000);
 
@@ -193,6 +261,9 @@ describe('a poisoned latency baseline in the cache', () => {
     expect(refused(result)).toBeUndefined();
     expect(result.outputs.regression).toBe('passed');
     expect(report(result).regression?.baseline).toMatchObject({ runId: '4242', sha: 'a'.repeat(40) });
-    expect(report(result).regression?.comparisons?.find((c) => c.check === '/api/health')).toMatchObject({ baseline: 40, verdict: 'passed' });
+    expect(report(result).regression?.comparisons?.find((c) => c.check === '/api/health')).toMatchObject({
+      baseline: 40,
+      verdict: 'passed',
+    });
   }, 120_000);
 });

@@ -32,7 +32,13 @@ beforeEach(() => {
 });
 
 function step(inputs: RunOptions['inputs']): Promise<RunResult> {
-  return runBundle({ action: 'smoke-test', inputs, env: { GITHUB_SHA: '89abcdef0123456789abcdef0123456789abcdef' }, workspace, timeoutMs: 60_000 });
+  return runBundle({
+    action: 'smoke-test',
+    inputs,
+    env: { GITHUB_SHA: '89abcdef0123456789abcdef0123456789abcdef' },
+    workspace,
+    timeoutMs: 60_000,
+  });
 }
 
 const validate = (inputs: RunOptions['inputs']) => step({ mode: 'validate', ...inputs });
@@ -73,18 +79,23 @@ describe('mode: validate', () => {
     const result = await validate({ ...bake(), 'watch-window': '10s', 'watch-interval': '30s' });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.result).toBe('invalid');
-    expect(problems(result)).toContain("Input 'watch-window' (10s) must be at least 'watch-interval' (30s): a window holds one tick or more");
+    expect(problems(result)).toContain(
+      "Input 'watch-window' (10s) must be at least 'watch-interval' (30s): a window holds one tick or more",
+    );
     expect(requestsSent()).toBe(0);
   });
 
-  test.each(['0s', '0', 'off', 'false'])("watch-window '%s' is no window: invalid, saying so, and nothing else about the window", async (window) => {
-    const result = await validate({ ...bake(), 'watch-window': window });
-    expect(result.exitCode).toBe(1);
-    expect(result.outputs.result).toBe('invalid');
-    expect(errors(result)).toEqual([
-      `Input 'watch-window' is no window: mode watch needs a duration like 30s, 5m or 1h, from 1s to 6h (to bake not at all, skip this step, as the deploy workflow does for bake-window 0, 0s, off or false), got '${window}'`,
-    ]);
-  });
+  test.each(['0s', '0', 'off', 'false'])(
+    "watch-window '%s' is no window: invalid, saying so, and nothing else about the window",
+    async (window) => {
+      const result = await validate({ ...bake(), 'watch-window': window });
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs.result).toBe('invalid');
+      expect(errors(result)).toEqual([
+        `Input 'watch-window' is no window: mode watch needs a duration like 30s, 5m or 1h, from 1s to 6h (to bake not at all, skip this step, as the deploy workflow does for bake-window 0, 0s, off or false), got '${window}'`,
+      ]);
+    },
+  );
 
   test('several bad inputs are named at once, each with the form it expects', async () => {
     const result = await validate({
@@ -103,7 +114,9 @@ describe('mode: validate', () => {
     expect(text).toMatch(/^7 inputs are invalid:/);
     expect(text).toContain("Input 'thresholds' must be ");
     expect(text).toContain("'p95 under 2s' is not one");
-    expect(text).toContain("Input 'max-error-rate' must be a share of failed requests like 5%, 0.5% or 0.05, from 0 to 100%, got 'lots'");
+    expect(text).toContain(
+      "Input 'max-error-rate' must be a share of failed requests like 5%, 0.5% or 0.05, from 0 to 100%, got 'lots'",
+    );
     expect(text).toContain("Input 'watch-fail-after' must be a whole number from 1 to 10000");
     expect(text).toContain("Input 'watch-window' (10s) must be at least 'watch-interval' (30s)");
     expect(text).toContain("Input 'headers' must be 'Name: value' lines");
@@ -116,26 +129,45 @@ describe('mode: validate', () => {
   test('an empty base-url is the URL a later step gives: paths and path checks are valid without it', async () => {
     const withPaths = await validate({ ...bake(), 'base-url': '' });
     expect({ code: withPaths.exitCode, result: withPaths.outputs.result }).toEqual({ code: 0, result: 'valid' });
-    writeFileSync(join(workspace, 'smoke', 'paths.yml'), 'checks:\n  - path: /api/health\n    expect:\n      status: 200\n');
+    writeFileSync(
+      join(workspace, 'smoke', 'paths.yml'),
+      'checks:\n  - path: /api/health\n    expect:\n      status: 200\n',
+    );
     const withFile = await validate({ 'checks-file': 'smoke/paths.yml' });
     expect({ code: withFile.exitCode, result: withFile.outputs.result }).toEqual({ code: 0, result: 'valid' });
     expect(requestsSent()).toBe(0);
   });
 
   test('a checks file in the workspace is compiled with its problems named; one not there yet is left to the step', async () => {
-    writeFileSync(join(workspace, 'smoke', 'bad.yml'), 'checks:\n  - path: /api/health\n    method: FETCH\n    expect:\n      status: 200\n');
+    writeFileSync(
+      join(workspace, 'smoke', 'bad.yml'),
+      'checks:\n  - path: /api/health\n    method: FETCH\n    expect:\n      status: 200\n',
+    );
     const bad = await validate({ ...bake(), paths: '', 'checks-file': 'smoke/bad.yml' });
     expect(bad.exitCode).toBe(1);
     expect(bad.outputs.result).toBe('invalid');
-    expect(problems(bad)).toContain("The checks in smoke/bad.yml have 1 problem:\n- smoke/bad.yml: checks[0].method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, got 'FETCH'");
+    expect(problems(bad)).toContain(
+      "The checks in smoke/bad.yml have 1 problem:\n- smoke/bad.yml: checks[0].method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, got 'FETCH'",
+    );
     const absent = await validate({ ...bake(), paths: '', 'checks-file': 'smoke/not-yet.yml' });
     expect({ code: absent.exitCode, result: absent.outputs.result }).toEqual({ code: 0, result: 'valid' });
-    expect(absent.visibleStdout).toContain("Input 'checks-file' (smoke/not-yet.yml) is not in the workspace here: its checks are validated when the step runs.");
+    expect(absent.visibleStdout).toContain(
+      "Input 'checks-file' (smoke/not-yet.yml) is not in the workspace here: its checks are validated when the step runs.",
+    );
     expect(requestsSent()).toBe(0);
   });
 
   test('validate-as gate checks what mode gate checks: the same problems for the same inputs, and no watch-only rule', async () => {
-    const inputs = { url: `${app.url}/api/health`, 'watch-window': '0s', 'sentry-max-new-issues': '0', 'sentry-org': 'acme', 'sentry-project': 'web', 'sentry-token': 'sntrys_x-42', 'sentry-environment': 'production', timeout: '10m' };
+    const inputs = {
+      url: `${app.url}/api/health`,
+      'watch-window': '0s',
+      'sentry-max-new-issues': '0',
+      'sentry-org': 'acme',
+      'sentry-project': 'web',
+      'sentry-token': 'sntrys_x-42',
+      'sentry-environment': 'production',
+      timeout: '10m',
+    };
     const asGate = await validate({ 'validate-as': 'gate', ...inputs });
     const gate = await step({ mode: 'gate', ...inputs });
     expect(asGate.outputs.result).toBe('invalid');
@@ -147,7 +179,9 @@ describe('mode: validate', () => {
     expect((await validate({ 'validate-as': 'gate', ...regression })).outputs.result).toBe('valid');
     const asWatch = await validate({ 'validate-as': 'watch', ...regression });
     expect(asWatch.outputs.result).toBe('invalid');
-    expect(problems(asWatch)).toContain("Input 'regression' compares a release with the last good one before it is promoted; it does not apply to mode 'watch'");
+    expect(problems(asWatch)).toContain(
+      "Input 'regression' compares a release with the last good one before it is promoted; it does not apply to mode 'watch'",
+    );
     expect(app.hits).toHaveLength(0);
   });
 
@@ -157,7 +191,9 @@ describe('mode: validate', () => {
     expect(problems(monitor)).toContain("Input 'validate-as' must be one of watch, gate, got 'monitor'");
     const stray = await step({ mode: 'gate', 'validate-as': 'watch', url: `${app.url}/` });
     expect(stray.outputs.result).toBe('invalid');
-    expect(problems(stray)).toContain("Input 'validate-as' names the mode whose inputs mode 'validate' checks: set mode: validate too");
+    expect(problems(stray)).toContain(
+      "Input 'validate-as' names the mode whose inputs mode 'validate' checks: set mode: validate too",
+    );
     expect(app.hits).toHaveLength(0);
   });
 });
@@ -172,10 +208,21 @@ describe("mode: watch's result: failed only for a measured failure", () => {
   });
 
   test('a checks file or CA file that cannot be read is invalid settings, not a failing window', async () => {
-    const noChecks = await step({ mode: 'watch', 'watch-window': '2s', 'watch-interval': '1s', 'checks-file': 'smoke/missing.yml' });
+    const noChecks = await step({
+      mode: 'watch',
+      'watch-window': '2s',
+      'watch-interval': '1s',
+      'checks-file': 'smoke/missing.yml',
+    });
     expect({ code: noChecks.exitCode, result: noChecks.outputs.result }).toEqual({ code: 1, result: 'invalid' });
     expect(problems(noChecks)).toContain("Input 'checks-file': cannot read smoke/missing.yml (ENOENT)");
-    const noCa = await step({ mode: 'watch', 'watch-window': '2s', 'watch-interval': '1s', url: `${app.url}/api/health`, 'ca-file': 'smoke/missing-ca.pem' });
+    const noCa = await step({
+      mode: 'watch',
+      'watch-window': '2s',
+      'watch-interval': '1s',
+      url: `${app.url}/api/health`,
+      'ca-file': 'smoke/missing-ca.pem',
+    });
     expect({ code: noCa.exitCode, result: noCa.outputs.result }).toEqual({ code: 1, result: 'invalid' });
     expect(problems(noCa)).toContain("Input 'ca-file' must be a PEM file of CA certificates: there is no file");
     expect(problems(noCa)).toContain('smoke/missing-ca.pem');
@@ -185,20 +232,44 @@ describe("mode: watch's result: failed only for a measured failure", () => {
 
   test('production answering 500 is a measured failure: result failed, with the measurements', async () => {
     app.route('/api/orders', text(500, 'Internal Server Error', 'text/plain'));
-    const result = await step({ mode: 'watch', url: `${app.url}/api/orders`, 'watch-window': '3s', 'watch-interval': '1s', 'watch-fail-after': '2', 'max-error-rate': '100%' });
+    const result = await step({
+      mode: 'watch',
+      url: `${app.url}/api/orders`,
+      'watch-window': '3s',
+      'watch-interval': '1s',
+      'watch-fail-after': '2',
+      'max-error-rate': '100%',
+    });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.result).toBe('failed');
     expect(result.outputs['failure-reason']).toMatch(/^GET \/api\/orders: 2 consecutive failures \(HTTP 500\)/);
   });
 
   test('a gate unreadable on every tick, with every check passing, is inconclusive: no verdict against the release', async () => {
-    const result = await step({ mode: 'watch', ...bake(), paths: '/api/health', thresholds: '', 'watch-window': '2s', 'watch-interval': '1s', 'sentry-url': `http://127.0.0.1:${await closedPort()}` });
+    const result = await step({
+      mode: 'watch',
+      ...bake(),
+      paths: '/api/health',
+      thresholds: '',
+      'watch-window': '2s',
+      'watch-interval': '1s',
+      'sentry-url': `http://127.0.0.1:${await closedPort()}`,
+    });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.result).toBe('inconclusive');
     expect(result.outputs['failure-reason']).toMatch(/^sentry new issues: could not be evaluated on any of 2 ticks/);
     // The same unreadable gate beside a measured failure: that failure decides.
     app.route('/api/health', text(500, 'down', 'text/plain'));
-    const both = await step({ mode: 'watch', ...bake(), paths: '/api/health', thresholds: '', 'watch-window': '2s', 'watch-interval': '1s', 'watch-fail-after': '2', 'sentry-url': `http://127.0.0.1:${await closedPort()}` });
+    const both = await step({
+      mode: 'watch',
+      ...bake(),
+      paths: '/api/health',
+      thresholds: '',
+      'watch-window': '2s',
+      'watch-interval': '1s',
+      'watch-fail-after': '2',
+      'sentry-url': `http://127.0.0.1:${await closedPort()}`,
+    });
     expect(both.outputs.result).toBe('failed');
   });
 });

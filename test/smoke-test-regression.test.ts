@@ -58,19 +58,30 @@ interface Report {
 
 const report = (result: RunResult): Report => JSON.parse(result.outputs.report as string) as Report;
 
-function smoke(inputs: Record<string, string>, env: Record<string, string> = cache.env(), extra: Record<string, string> = {}, event?: { name: string; payload: unknown }): Promise<RunResult> {
+function smoke(
+  inputs: Record<string, string>,
+  env: Record<string, string> = cache.env(),
+  extra: Record<string, string> = {},
+  event?: { name: string; payload: unknown },
+): Promise<RunResult> {
   runId++;
   return runBundle({
     action: 'smoke-test',
     inputs: { 'base-url': app.url, paths: '/api/health, /', samples: '8', ...inputs },
-    env: { ...env, GITHUB_RUN_ID: String(runId), GITHUB_SHA: `${String(runId).padStart(7, '0')}${'f'.repeat(33)}`, ...extra },
+    env: {
+      ...env,
+      GITHUB_RUN_ID: String(runId),
+      GITHUB_SHA: `${String(runId).padStart(7, '0')}${'f'.repeat(33)}`,
+      ...extra,
+    },
     event,
     workspace,
     timeoutMs: 90_000,
   });
 }
 
-const p95 = (result: RunResult, check: string) => report(result).checks.find((c) => c.name === check)?.latency?.p95 as number;
+const p95 = (result: RunResult, check: string) =>
+  report(result).checks.find((c) => c.name === check)?.latency?.p95 as number;
 
 describe('latency regression gate', () => {
   test('a passing run saves the baseline; a slower release fails against it and leaves it in place; one within the factor passes', async () => {
@@ -82,7 +93,11 @@ describe('latency regression gate', () => {
     const first = await smoke({ ...rule, samples: '6' });
     expect(first.exitCode).toBe(0);
     expect(first.outputs.regression).toBe('no-baseline');
-    expect(report(first).regression).toMatchObject({ status: 'no baseline', passed: true, saved: { saved: true, cacheKey: `shipline-latency/production/${runId}-1` } });
+    expect(report(first).regression).toMatchObject({
+      status: 'no baseline',
+      passed: true,
+      saved: { saved: true, cacheKey: `shipline-latency/production/${runId}-1` },
+    });
     expect(first.summary).toContain('nothing to compare with');
     expect(cache.finalized(scope).map((e) => e.key)).toEqual([`shipline-latency/production/${runId}-1`]);
     const baselineRun = String(runId);
@@ -95,16 +110,30 @@ describe('latency regression gate', () => {
     expect(second.exitCode).toBe(1);
     expect(second.outputs).toMatchObject({ passed: 'false', status: 'failed', regression: 'failed' });
     const slow = report(second).regression?.comparisons?.find((c) => c.check === '/api/health');
-    expect(slow).toMatchObject({ rule: 'p(95)<2x+300ms', baseline: baselineP95, measured: p95(second, '/api/health'), factor: 2, verdict: 'failed' });
+    expect(slow).toMatchObject({
+      rule: 'p(95)<2x+300ms',
+      baseline: baselineP95,
+      measured: p95(second, '/api/health'),
+      factor: 2,
+      verdict: 'failed',
+    });
     expect(report(second).regression?.comparisons?.find((c) => c.check === '/')?.verdict).toBe('passed');
     expect(report(second).regression?.baseline?.runId).toBe(baselineRun);
     const figures = `p(95) ${p95(second, '/api/health')} ms vs the baseline's ${baselineP95} ms`;
     // The step's error (and the summary output) carry both figures; so does the per-check annotation.
-    expect(errors(second).some((e) => e.includes(figures) && e.startsWith('Smoke test: all 2 checks passed, but latency regressed'))).toBe(true);
+    expect(
+      errors(second).some(
+        (e) => e.includes(figures) && e.startsWith('Smoke test: all 2 checks passed, but latency regressed'),
+      ),
+    ).toBe(true);
     expect(errors(second)).toContainEqual(expect.stringContaining(`/api/health: latency regression: ${figures}`));
     // The summary table: both figures, the factor and the verdict for the check.
     expect(second.summary).toContain('| Check | Percentile | Baseline | This run | Ratio | Allowed | Verdict |');
-    expect(second.summary).toMatch(new RegExp(`\\| /api/health \\| p\\(95\\) \\| ${baselineP95} ms \\| ${p95(second, '/api/health')} ms \\| [\\d.]+× \\| < 2× \\+ 300 ms = [\\d.]+ ms \\| ✗ regressed \\|`));
+    expect(second.summary).toMatch(
+      new RegExp(
+        `\\| /api/health \\| p\\(95\\) \\| ${baselineP95} ms \\| ${p95(second, '/api/health')} ms \\| [\\d.]+× \\| < 2× \\+ 300 ms = [\\d.]+ ms \\| ✗ regressed \\|`,
+      ),
+    );
     // A failing run does not become the baseline.
     expect(report(second).regression?.saved).toMatchObject({ saved: false });
     expect(cache.finalized(scope)).toHaveLength(1);
@@ -115,8 +144,14 @@ describe('latency regression gate', () => {
     expect(third.exitCode).toBe(0);
     expect(third.outputs.regression).toBe('passed');
     expect(report(third).regression?.baseline?.runId).toBe(baselineRun);
-    expect(report(third).regression?.comparisons?.find((c) => c.check === '/api/health')).toMatchObject({ baseline: baselineP95, verdict: 'passed' });
-    expect(cache.finalized(scope).map((e) => e.key)).toEqual([`shipline-latency/production/${runId}-1`, `shipline-latency/production/${baselineRun}-1`]);
+    expect(report(third).regression?.comparisons?.find((c) => c.check === '/api/health')).toMatchObject({
+      baseline: baselineP95,
+      verdict: 'passed',
+    });
+    expect(cache.finalized(scope).map((e) => e.key)).toEqual([
+      `shipline-latency/production/${runId}-1`,
+      `shipline-latency/production/${baselineRun}-1`,
+    ]);
     // Nothing of the client's is left in the user's workspace.
     expect(readdirSync(workspace)).toEqual([]);
   }, 180_000);
@@ -133,7 +168,11 @@ describe('latency regression gate', () => {
     const base = await smoke({ regression: 'p(95) < 3x + 1s', 'regression-key': 'staging' });
     expect(base.exitCode).toBe(0);
     const pr = 'refs/pull/7/merge';
-    const result = await smoke({ regression: 'p(95) < 3x + 1s', 'regression-key': 'staging' }, cache.env(pr, ['refs/heads/main']), { GITHUB_REF: pr });
+    const result = await smoke(
+      { regression: 'p(95) < 3x + 1s', 'regression-key': 'staging' },
+      cache.env(pr, ['refs/heads/main']),
+      { GITHUB_REF: pr },
+    );
     expect(result.exitCode).toBe(0);
     expect(result.outputs.regression).toBe('passed');
     expect(report(result).regression?.baseline?.runId).toBe(String(runId - 1));
@@ -145,7 +184,10 @@ describe('latency regression gate', () => {
     const rule = { regression: 'p(95) < 5x + 1s', 'regression-key': 'pr-head' };
     const pr = 'refs/pull/12/merge';
     const head = 'c0ffee0'.padEnd(40, '1');
-    const event = { name: 'pull_request', payload: { number: 12, pull_request: { number: 12, title: 'Faster notes', head: { sha: head }, base: {} } } };
+    const event = {
+      name: 'pull_request',
+      payload: { number: 12, pull_request: { number: 12, title: 'Faster notes', head: { sha: head }, base: {} } },
+    };
     const first = await smoke(rule, cache.env(pr, ['refs/heads/main']), { GITHUB_REF: pr }, event);
     expect(first.outputs.regression).toBe('no-baseline');
     const second = await smoke(rule, cache.env(pr, ['refs/heads/main']), { GITHUB_REF: pr }, event);
@@ -160,11 +202,21 @@ describe('latency regression gate', () => {
     const passing = await smoke({ regression: 'p(95) < 1.1x', 'regression-key': 'production' }, down);
     expect(passing.exitCode).toBe(0);
     expect(passing.outputs).toMatchObject({ passed: 'true', regression: 'skipped' });
-    expect(warnings(passing)).toContainEqual(expect.stringMatching(/^Latency regression gate skipped: the cache service failed: .*ECONNREFUSED/));
+    expect(warnings(passing)).toContainEqual(
+      expect.stringMatching(/^Latency regression gate skipped: the cache service failed: .*ECONNREFUSED/),
+    );
     expect(passing.summary).toContain('⚠ gate skipped');
 
     app.route('/broken', text(500, 'Internal Server Error'));
-    const failing = await smoke({ regression: 'p(95) < 1.1x', 'regression-key': 'production', paths: '/api/health, /broken', 'max-attempts': '1' }, down);
+    const failing = await smoke(
+      {
+        regression: 'p(95) < 1.1x',
+        'regression-key': 'production',
+        paths: '/api/health, /broken',
+        'max-attempts': '1',
+      },
+      down,
+    );
     expect(failing.exitCode).toBe(1);
     expect(failing.outputs).toMatchObject({ 'failed-checks': '/broken', regression: 'skipped' });
     expect(failing.outputs.summary).toMatch(/^Smoke test: 1 of 2 checks failed: \/broken \(unexpected HTTP 500/);
@@ -172,11 +224,20 @@ describe('latency regression gate', () => {
 
   test('a rate-limited cache service (429, which the client does not retry): the gate skipped with its reason', async () => {
     delays.set('/api/health', 5).set('/', 5);
-    cache.server.inject(/GetCacheEntryDownloadURL/, { kind: 'status', status: 429, headers: { 'retry-after': '60', 'content-type': 'application/json' }, body: '{"code":"resource_exhausted","msg":"too many requests"}' });
+    cache.server.inject(/GetCacheEntryDownloadURL/, {
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '60', 'content-type': 'application/json' },
+      body: '{"code":"resource_exhausted","msg":"too many requests"}',
+    });
     const result = await smoke({ regression: 'p(95) < 1.3x', 'regression-key': 'limited' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.regression).toBe('skipped');
-    expect(warnings(result)).toContainEqual(expect.stringMatching(/^Latency regression gate skipped: the cache service failed: .*Rate limited: Failed request: \(429\)/));
+    expect(warnings(result)).toContainEqual(
+      expect.stringMatching(
+        /^Latency regression gate skipped: the cache service failed: .*Rate limited: Failed request: \(429\)/,
+      ),
+    );
     // A skipped gate saves nothing.
     expect(cache.entries.filter((e) => e.key.startsWith('shipline-latency/limited/'))).toEqual([]);
   }, 60_000);
@@ -185,7 +246,12 @@ describe('latency regression gate', () => {
     delays.set('/api/health', 5).set('/', 5);
     const rule = { regression: 'p(95) < 5x + 1s', 'regression-key': 'flaky-service' };
     expect((await smoke(rule)).outputs.regression).toBe('no-baseline');
-    cache.server.inject(/GetCacheEntryDownloadURL/, { kind: 'status', status: 500, headers: { 'content-type': 'application/json' }, body: '{"code":"internal","msg":"try again"}' });
+    cache.server.inject(/GetCacheEntryDownloadURL/, {
+      kind: 'status',
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+      body: '{"code":"internal","msg":"try again"}',
+    });
     const result = await smoke(rule);
     expect(result.exitCode).toBe(0);
     expect(result.outputs.regression).toBe('passed');
@@ -197,7 +263,13 @@ describe('latency regression gate', () => {
     const rule = { regression: 'p(95) < 5x + 1s', 'regression-key': 'fork' };
     expect((await smoke(rule)).outputs.regression).toBe('no-baseline');
     const pr = 'refs/pull/9/merge';
-    const readOnly = { ...cache.env(), ACTIONS_RUNTIME_TOKEN: cache.token([{ scope: pr, permission: 1 }, { scope: 'refs/heads/main', permission: 1 }]) };
+    const readOnly = {
+      ...cache.env(),
+      ACTIONS_RUNTIME_TOKEN: cache.token([
+        { scope: pr, permission: 1 },
+        { scope: 'refs/heads/main', permission: 1 },
+      ]),
+    };
     const result = await smoke(rule, readOnly, { GITHUB_REF: pr });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.regression).toBe('passed');
@@ -220,13 +292,18 @@ describe('latency regression gate', () => {
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).toBe(0);
     expect(result.outputs.regression).toBe('skipped');
-    expect(warnings(result)).toContainEqual(expect.stringContaining('restoring the baseline did not finish within 2s (cache-timeout)'));
+    expect(warnings(result)).toContainEqual(
+      expect.stringContaining('restoring the baseline did not finish within 2s (cache-timeout)'),
+    );
   }, 60_000);
 
   test('the inputs are validated with the others, all problems at once', async () => {
     const hits = app.hits.length;
     const cacheRequests = cache.server.requests.length;
-    const result = await smoke({ regression: 'p(95) < 1.3x, p95 under 1.3', 'regression-key': 'prod/eu', 'cache-timeout': 'forever' }, cache.env());
+    const result = await smoke(
+      { regression: 'p(95) < 1.3x, p95 under 1.3', 'regression-key': 'prod/eu', 'cache-timeout': 'forever' },
+      cache.env(),
+    );
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'regression' must be a rule like p(95) < 1.3x");
@@ -240,22 +317,60 @@ describe('latency regression gate', () => {
 
 describe('rules and comparison (pure)', () => {
   test('parses p(N) < Fx with an optional allowance, and rejects the rest', () => {
-    expect(parseRegressionRule('p(95) < 1.3x')).toEqual({ source: 'p(95)<1.3x', percentile: 95, comparison: '<', factor: 1.3, slackMs: 0 });
-    expect(parseRegressionRule(' p(99)<=1.5X + 0.02s ')).toEqual({ source: 'p(99)<=1.5x+20ms', percentile: 99, comparison: '<=', factor: 1.5, slackMs: 20 });
+    expect(parseRegressionRule('p(95) < 1.3x')).toEqual({
+      source: 'p(95)<1.3x',
+      percentile: 95,
+      comparison: '<',
+      factor: 1.3,
+      slackMs: 0,
+    });
+    expect(parseRegressionRule(' p(99)<=1.5X + 0.02s ')).toEqual({
+      source: 'p(99)<=1.5x+20ms',
+      percentile: 99,
+      comparison: '<=',
+      factor: 1.5,
+      slackMs: 20,
+    });
     expect(parseRegressionRule('med < 2×')).toMatchObject({ percentile: 50, factor: 2 });
-    for (const bad of ['p(95) < 1.3', 'p(97) < 1.3x', 'p(95) > 1.3x', 'p(95) < 0.9x', 'p(95) < 101x', 'avg < 2x', 'p(95) < 1.3x + fast', ''])
+    for (const bad of [
+      'p(95) < 1.3',
+      'p(97) < 1.3x',
+      'p(95) > 1.3x',
+      'p(95) < 0.9x',
+      'p(95) < 101x',
+      'avg < 2x',
+      'p(95) < 1.3x + fast',
+      '',
+    ])
       expect(parseRegressionRule(bad)).toBeUndefined();
   });
 
   test('fails at or above factor × baseline (+ allowance) for <, only above it for <=; new checks and missing samples do not fail', () => {
-    const baseline = readBaseline(JSON.stringify({ format: 1, key: 'k', sha: 'abc'.padEnd(40, '0'), ref: 'refs/heads/main', runId: '1', runAttempt: '1', savedAt: '2026-11-29T10:00:00.000Z', checks: { '/a': { samples: 10, p50: 50, p90: 90, p95: 100, p99: 120 }, '/b': { samples: 10, p50: 1, p90: 1, p95: 10, p99: 10 } } }), 'k')!;
+    const baseline = readBaseline(
+      JSON.stringify({
+        format: 1,
+        key: 'k',
+        sha: 'abc'.padEnd(40, '0'),
+        ref: 'refs/heads/main',
+        runId: '1',
+        runAttempt: '1',
+        savedAt: '2026-11-29T10:00:00.000Z',
+        checks: {
+          '/a': { samples: 10, p50: 50, p90: 90, p95: 100, p99: 120 },
+          '/b': { samples: 10, p50: 1, p90: 1, p95: 10, p99: 10 },
+        },
+      }),
+      'k',
+    )!;
     const lt = parseRegressionRule('p(95) < 1.5x')!;
     const le = parseRegressionRule('p(95) <= 1.5x')!;
     const slack = parseRegressionRule('p(95) < 1.5x + 10ms')!;
     const check = (name: string, p95: number) => ({ name, latency: { count: 10, p50: 1, p90: 1, p95, p99: p95 } });
     const verdicts = (rules: (typeof lt)[], checks: MeasuredCheck[]) => {
       const outcome = compareWithBaseline(rules, checks, baseline);
-      return outcome.status === 'compared' ? outcome.comparisons.map((c) => [c.check, c.rule, c.measured, c.baseline, c.limit, c.verdict]) : [];
+      return outcome.status === 'compared'
+        ? outcome.comparisons.map((c) => [c.check, c.rule, c.measured, c.baseline, c.limit, c.verdict])
+        : [];
     };
     expect(verdicts([lt, le], [check('/a', 150)])).toEqual([
       ['/a', 'p(95)<1.5x', 150, 100, 150, 'failed'],
@@ -277,8 +392,15 @@ describe('rules and comparison (pure)', () => {
     expect(readBaseline('not json', 'k')).toBeUndefined();
     expect(readBaseline(JSON.stringify({ format: 2, key: 'k', ...about, checks: {} }), 'k')).toBeUndefined();
     expect(readBaseline(JSON.stringify({ format: 1, key: 'other', ...about, checks: {} }), 'k')).toBeUndefined();
-    expect(readBaseline(JSON.stringify({ format: 1, key: 'k', ...about, checks: { '/a': { ...good, p50: -1 }, '/b': good } }), 'k')).toBeUndefined();
-    expect(readBaseline(JSON.stringify({ format: 1, key: 'k', ...about, checks: { '/b': good } }), 'k')?.checks).toEqual({ '/b': good });
+    expect(
+      readBaseline(
+        JSON.stringify({ format: 1, key: 'k', ...about, checks: { '/a': { ...good, p50: -1 }, '/b': good } }),
+        'k',
+      ),
+    ).toBeUndefined();
+    expect(
+      readBaseline(JSON.stringify({ format: 1, key: 'k', ...about, checks: { '/b': good } }), 'k')?.checks,
+    ).toEqual({ '/b': good });
   });
 });
 
@@ -299,11 +421,17 @@ describe('the loopback cache service, judged by the official clients', () => {
     expect(created.body.ok).toBe(true);
     const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
     // Small blocks force the SDK into Put Block + Put Block List, as it does for archives over 128 MiB.
-    await new BlockBlobClient(created.body.signed_upload_url as string).uploadData(data, { maxSingleShotSize: 1024, blockSize: 1024, concurrency: 2 });
+    await new BlockBlobClient(created.body.signed_upload_url as string).uploadData(data, {
+      maxSingleShotSize: 1024,
+      blockSize: 1024,
+      concurrency: 2,
+    });
     const entry = cache.entries.find((e) => e.key === 'blocks-1');
     expect(entry?.blob?.equals(data)).toBe(true);
     expect(cache.server.requests.filter((r) => r.path.includes('comp=block&')).length).toBe(5);
-    expect((await twirp('FinalizeCacheEntryUpload', { key: 'blocks-1', version: 'v1', size_bytes: '5000' }, token)).body).toMatchObject({ ok: true });
+    expect(
+      (await twirp('FinalizeCacheEntryUpload', { key: 'blocks-1', version: 'v1', size_bytes: '5000' }, token)).body,
+    ).toMatchObject({ ok: true });
 
     const tampered = (created.body.signed_upload_url as string).replace(/sig=[^&]+/, 'sig=AAAA');
     const refused = await new BlockBlobClient(tampered).uploadData(data).catch((error: unknown) => error);
@@ -315,8 +443,14 @@ describe('the loopback cache service, judged by the official clients', () => {
   test('twirp: a second entry for the same key, version and scope is refused; a bad token is unauthenticated', async () => {
     const token = cache.token([{ scope: 'refs/heads/dup', permission: 3 }]);
     expect((await twirp('CreateCacheEntry', { key: 'dup', version: 'v1' }, token)).status).toBe(200);
-    expect(await twirp('CreateCacheEntry', { key: 'dup', version: 'v1' }, token)).toMatchObject({ status: 409, body: { code: 'already_exists' } });
-    expect(await twirp('GetCacheEntryDownloadURL', { key: 'dup', version: 'v1' }, `${token}x`)).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });
+    expect(await twirp('CreateCacheEntry', { key: 'dup', version: 'v1' }, token)).toMatchObject({
+      status: 409,
+      body: { code: 'already_exists' },
+    });
+    expect(await twirp('GetCacheEntryDownloadURL', { key: 'dup', version: 'v1' }, `${token}x`)).toMatchObject({
+      status: 401,
+      body: { code: 'unauthenticated' },
+    });
     // Reserved but never finalized: not restorable.
     expect((await twirp('GetCacheEntryDownloadURL', { key: 'dup', version: 'v1' }, token)).body).toEqual({ ok: false });
   });

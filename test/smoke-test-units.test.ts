@@ -2,18 +2,34 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 import { backoff } from '../actions/smoke-test/src/execute.js';
-import { checkJsonAssertion, parseHeaderLines, parseJsonPath, parseStatusList, statusMatches } from '../actions/smoke-test/src/expectations.js';
+import {
+  checkJsonAssertion,
+  parseHeaderLines,
+  parseJsonPath,
+  parseStatusList,
+  statusMatches,
+} from '../actions/smoke-test/src/expectations.js';
 import { readHealth } from '../actions/smoke-test/src/health.js';
 import { evaluateThresholds, latencyStats, parseThreshold, percentile } from '../actions/smoke-test/src/thresholds.js';
 import { hostMatches } from '../actions/smoke-test/src/run.js';
 
 describe('thresholds', () => {
   test('parses the k6 forms, with optional units, and rejects the rest', () => {
-    expect(parseThreshold('p(95)<300')).toEqual({ source: 'p(95)<300', aggregation: { kind: 'percentile', p: 95 }, comparison: '<', limit: 300 });
-    expect(parseThreshold(' p(99.9) <= 0.5s ')).toMatchObject({ aggregation: { kind: 'percentile', p: 99.9 }, comparison: '<=', limit: 500 });
+    expect(parseThreshold('p(95)<300')).toEqual({
+      source: 'p(95)<300',
+      aggregation: { kind: 'percentile', p: 95 },
+      comparison: '<',
+      limit: 300,
+    });
+    expect(parseThreshold(' p(99.9) <= 0.5s ')).toMatchObject({
+      aggregation: { kind: 'percentile', p: 99.9 },
+      comparison: '<=',
+      limit: 500,
+    });
     expect(parseThreshold('avg<100ms')).toMatchObject({ aggregation: { kind: 'avg' }, limit: 100 });
     expect(parseThreshold('rate<0.01')).toMatchObject({ aggregation: { kind: 'rate' }, limit: 0.01 });
-    for (const bad of ['p95<300', 'p(0)<1', 'p(101)<1', 'avg=100', 'rate<1s', 'mean<3', '']) expect(parseThreshold(bad)).toBeUndefined();
+    for (const bad of ['p95<300', 'p(0)<1', 'p(101)<1', 'avg=100', 'rate<1s', 'mean<3', ''])
+      expect(parseThreshold(bad)).toBeUndefined();
   });
 
   test('percentiles interpolate between closest ranks, as k6 does', () => {
@@ -27,7 +43,10 @@ describe('thresholds', () => {
 
   test('evaluates each threshold with the measured value; rate counts failed samples of all samples', () => {
     const measured = { durationsMs: [100, 110, 120, 130, 400], failed: 1, total: 5 };
-    const results = evaluateThresholds(['p(95)<300', 'avg<200', 'max<=400', 'min>50', 'rate<0.1', 'med<121'].map((t) => parseThreshold(t)!), measured);
+    const results = evaluateThresholds(
+      ['p(95)<300', 'avg<200', 'max<=400', 'min>50', 'rate<0.1', 'med<121'].map((t) => parseThreshold(t)!),
+      measured,
+    );
     expect(results.map((r) => [r.threshold, r.value, r.passed])).toEqual([
       ['p(95)<300', 346, false],
       ['avg<200', 172, true],
@@ -40,27 +59,58 @@ describe('thresholds', () => {
   });
 
   test('a latency threshold with no successful sample fails rather than passing vacuously', () => {
-    expect(evaluateThresholds([parseThreshold('p(95)<300')!], { durationsMs: [], failed: 3, total: 3 })[0]?.passed).toBe(false);
+    expect(
+      evaluateThresholds([parseThreshold('p(95)<300')!], { durationsMs: [], failed: 3, total: 3 })[0]?.passed,
+    ).toBe(false);
   });
 });
 
 describe('health formats', () => {
   test('application/health+json by content type, components named with their ids and output', () => {
     const verdict = readHealth(
-      { status: 'warn', checks: { 'cpu:utilization': [{ componentId: 'node-1', status: 'warn', output: '91%' }, { componentId: 'node-2', status: 'pass' }] } },
+      {
+        status: 'warn',
+        checks: {
+          'cpu:utilization': [
+            { componentId: 'node-1', status: 'warn', output: '91%' },
+            { componentId: 'node-2', status: 'pass' },
+          ],
+        },
+      },
       'application/health+json; charset=utf-8',
     );
-    expect(verdict).toEqual({ format: 'health+json', status: 'warn', reported: 'warn', failing: [], warning: [{ name: 'cpu:utilization (node-1)', status: 'warn', detail: '91%' }] });
+    expect(verdict).toEqual({
+      format: 'health+json',
+      status: 'warn',
+      reported: 'warn',
+      failing: [],
+      warning: [{ name: 'cpu:utilization (node-1)', status: 'warn', detail: '91%' }],
+    });
   });
 
   test('Spring nested groups are flattened, OUT_OF_SERVICE fails', () => {
-    const verdict = readHealth({ status: 'OUT_OF_SERVICE', components: { db: { status: 'UP' }, readiness: { status: 'OUT_OF_SERVICE', components: { queue: { status: 'OUT_OF_SERVICE' } } } } }, 'application/json');
-    expect(verdict).toMatchObject({ format: 'spring', status: 'fail', failing: [{ name: 'readiness.queue', status: 'OUT_OF_SERVICE' }] });
+    const verdict = readHealth(
+      {
+        status: 'OUT_OF_SERVICE',
+        components: {
+          db: { status: 'UP' },
+          readiness: { status: 'OUT_OF_SERVICE', components: { queue: { status: 'OUT_OF_SERVICE' } } },
+        },
+      },
+      'application/json',
+    );
+    expect(verdict).toMatchObject({
+      format: 'spring',
+      status: 'fail',
+      failing: [{ name: 'readiness.queue', status: 'OUT_OF_SERVICE' }],
+    });
   });
 
   test('Terminus shutting_down fails; a pass beside a failing component is only a warn', () => {
     expect(readHealth({ status: 'shutting_down', info: {}, error: {}, details: {} }, '')?.status).toBe('fail');
-    expect(readHealth({ status: 'healthy', checks: { redis: { status: 'unhealthy', error: 'timeout' } } }, '')).toMatchObject({ status: 'warn', failing: [{ name: 'redis', detail: 'timeout' }] });
+    expect(
+      readHealth({ status: 'healthy', checks: { redis: { status: 'unhealthy', error: 'timeout' } } }, ''),
+    ).toMatchObject({ status: 'warn', failing: [{ name: 'redis', detail: 'timeout' }] });
   });
 
   test('bodies that are not health responses are left alone', () => {
@@ -82,14 +132,26 @@ describe('JSON paths and assertions', () => {
   test('each kind of assertion says what it found and what it expected', () => {
     const doc = { status: 'degraded', latency: 120, checks: { db: { status: 'healthy' } }, list: [] };
     const at = (p: string) => parseJsonPath(p)!;
-    expect(checkJsonAssertion(doc, { path: at('status'), equals: 'healthy' })).toEqual(['JSON path $.status is "degraded", expected "healthy"']);
+    expect(checkJsonAssertion(doc, { path: at('status'), equals: 'healthy' })).toEqual([
+      'JSON path $.status is "degraded", expected "healthy"',
+    ]);
     expect(checkJsonAssertion(doc, { path: at('status'), oneOf: ['healthy', 'degraded'] })).toEqual([]);
-    expect(checkJsonAssertion(doc, { path: at('latency'), lt: 100 })).toEqual(['JSON path $.latency is 120, expected < 100']);
-    expect(checkJsonAssertion(doc, { path: at('status'), gte: 1 })).toEqual(['JSON path $.status is "degraded", expected a number >= 1']);
-    expect(checkJsonAssertion(doc, { path: at('checks.redis.status'), exists: true })).toEqual(['JSON path $.checks.redis.status is missing ($.checks has: db)']);
-    expect(checkJsonAssertion(doc, { path: at('list[0]'), exists: true })).toEqual(['JSON path $.list[0] is missing ($.list is [])']);
+    expect(checkJsonAssertion(doc, { path: at('latency'), lt: 100 })).toEqual([
+      'JSON path $.latency is 120, expected < 100',
+    ]);
+    expect(checkJsonAssertion(doc, { path: at('status'), gte: 1 })).toEqual([
+      'JSON path $.status is "degraded", expected a number >= 1',
+    ]);
+    expect(checkJsonAssertion(doc, { path: at('checks.redis.status'), exists: true })).toEqual([
+      'JSON path $.checks.redis.status is missing ($.checks has: db)',
+    ]);
+    expect(checkJsonAssertion(doc, { path: at('list[0]'), exists: true })).toEqual([
+      'JSON path $.list[0] is missing ($.list is [])',
+    ]);
     expect(checkJsonAssertion(doc, { path: at('debug'), exists: false })).toEqual([]);
-    expect(checkJsonAssertion(doc, { path: at('status'), matches: /^heal/ })).toEqual(['JSON path $.status is "degraded", expected to match /^heal/']);
+    expect(checkJsonAssertion(doc, { path: at('status'), matches: /^heal/ })).toEqual([
+      'JSON path $.status is "degraded", expected to match /^heal/',
+    ]);
   });
 
   test('equals compares JSON values, not their text: key order does not matter, values do', () => {
@@ -98,7 +160,9 @@ describe('JSON paths and assertions', () => {
     const expected = parseYaml('cache: {status: up}\ndb: {latency: 3, status: up}') as unknown;
     expect(checkJsonAssertion(body, { path: parseJsonPath('checks')!, equals: expected })).toEqual([]);
     expect(checkJsonAssertion(body, { path: parseJsonPath('checks')!, oneOf: ['down', expected] })).toEqual([]);
-    expect(checkJsonAssertion(body, { path: parseJsonPath('checks.db')!, equals: { status: 'up', latency: 4 } })).toHaveLength(1);
+    expect(
+      checkJsonAssertion(body, { path: parseJsonPath('checks.db')!, equals: { status: 'up', latency: 4 } }),
+    ).toHaveLength(1);
     expect(checkJsonAssertion(body, { path: parseJsonPath('checks.db')!, equals: { status: 'up' } })).toHaveLength(1);
     expect(checkJsonAssertion({ list: [1, 2] }, { path: parseJsonPath('list')!, equals: [2, 1] })).toHaveLength(1);
   });
@@ -112,10 +176,15 @@ describe('status lists, headers, backoff, host patterns', () => {
   });
 
   test('header lines', () => {
-    expect(parseHeaderLines('Authorization: Bearer a:b\n\nX-Trace: 1')).toEqual({ headers: { Authorization: 'Bearer a:b', 'X-Trace': '1' } });
+    expect(parseHeaderLines('Authorization: Bearer a:b\n\nX-Trace: 1')).toEqual({
+      headers: { Authorization: 'Bearer a:b', 'X-Trace': '1' },
+    });
     expect(parseHeaderLines('not a header')).toEqual({ badLine: 1, problem: "has no 'Name:' before its value" });
     // The bad line is named by number: its text may be a token.
-    expect(parseHeaderLines('Accept: */*\nBearer abc:def-Sekret')).toEqual({ badLine: 2, problem: 'has an invalid header name' });
+    expect(parseHeaderLines('Accept: */*\nBearer abc:def-Sekret')).toEqual({
+      badLine: 2,
+      problem: 'has an invalid header name',
+    });
     expect(parseHeaderLines('X-Trace: a\u0007b')).toMatchObject({ badLine: 1 });
   });
 

@@ -40,11 +40,26 @@ function runtime(connections: Connections): Runtime {
 }
 
 async function watchOn(path: string, window: Partial<WatchSettings> & Pick<WatchSettings, 'windowMs' | 'intervalMs'>) {
-  const inputs = readSmokeTestInputs((name) => ({ url: `${app.url}${path}`, mode: 'watch', timeout: '5s' })[name] ?? '');
+  const inputs = readSmokeTestInputs(
+    (name) => ({ url: `${app.url}${path}`, mode: 'watch', timeout: '5s' })[name] ?? '',
+  );
   const { checks, overallThresholds } = checksFromInputs(inputs);
   const connections = new Connections();
   try {
-    return await watchWindow(checks, overallThresholds, [], { failAfter: 3, maxErrorRate: 0.1, concurrency: 1, gateTimeoutMs: 5000, hardEndAt: window.windowMs + 5000, ...window }, runtime(connections));
+    return await watchWindow(
+      checks,
+      overallThresholds,
+      [],
+      {
+        failAfter: 3,
+        maxErrorRate: 0.1,
+        concurrency: 1,
+        gateTimeoutMs: 5000,
+        hardEndAt: window.windowMs + 5000,
+        ...window,
+      },
+      runtime(connections),
+    );
   } finally {
     connections.close();
   }
@@ -74,7 +89,7 @@ describe('the watch window on an injected clock', () => {
     expect(result.ticks).toBe(3);
   });
 
-  test('no tick starts at or after the window\'s end, however late the one before it finished', async () => {
+  test("no tick starts at or after the window's end, however late the one before it finished", async () => {
     // The first answer takes the whole window: nothing is left to run.
     app.route('/slow-all', (req, res, n) => {
       if (n === 1) now += 3000;
@@ -86,7 +101,7 @@ describe('the watch window on an injected clock', () => {
     expect(app.hits).toHaveLength(1);
   });
 
-  test('a wait never runs past the hard bound (the deadline, when it comes before the window\'s end)', async () => {
+  test("a wait never runs past the hard bound (the deadline, when it comes before the window's end)", async () => {
     app.route('/ok', json(200, { ok: true }));
     const result = await watchOn('/ok', { windowMs: 10_000, intervalMs: 4000, hardEndAt: 6000 });
     // Ticks due at 0, 4 s and 8 s; the deadline at 6 s cuts the second wait to 2 s, and no tick runs at it.

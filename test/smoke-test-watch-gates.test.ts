@@ -48,12 +48,22 @@ function outputs(): Record<string, string> {
 }
 
 function inputsFor(extra: Record<string, string> = {}) {
-  const raw: Record<string, string> = { url: `${app.url}/api/health`, mode: 'watch', 'watch-interval': '1s', 'watch-window': '3s', timeout: '1s', ...extra };
+  const raw: Record<string, string> = {
+    url: `${app.url}/api/health`,
+    mode: 'watch',
+    'watch-interval': '1s',
+    'watch-window': '3s',
+    timeout: '1s',
+    ...extra,
+  };
   return readSmokeTestInputs((name) => raw[name] ?? '');
 }
 
 /** A gate that answers from a script, one entry per tick, and records the signals it was given. */
-function scripted(name: string, script: ((signal: AbortSignal) => Promise<GateReading>)[]): WindowGate & { calls: number; signals: AbortSignal[] } {
+function scripted(
+  name: string,
+  script: ((signal: AbortSignal) => Promise<GateReading>)[],
+): WindowGate & { calls: number; signals: AbortSignal[] } {
   const gate = {
     name,
     calls: 0,
@@ -82,29 +92,47 @@ describe('window gates', () => {
     expect(gate.calls).toBe(3);
     expect(outputs()).toMatchObject({ result: 'passed', ticks: '3' });
     await flushSummary();
-    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| sentry new issues | 3 | 0 | 0 | 0 new issues (max 0) |');
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain(
+      '| sentry new issues | 3 | 0 | 0 | 0 new issues (max 0) |',
+    );
   });
 
   test('a gate that fails ends the window on that tick, its measurement the failure reason', async () => {
-    const gate = scripted('sentry new issues', [reading(true, '0 new issues (max 0)'), reading(false, '2 new issues (max 0): TypeError in checkout')]);
+    const gate = scripted('sentry new issues', [
+      reading(true, '0 new issues (max 0)'),
+      reading(false, '2 new issues (max 0): TypeError in checkout'),
+    ]);
     const hits = app.hits.length;
-    await expect(run(inputsFor({ 'watch-window': '10s' }), undefined, [gate])).rejects.toThrow(/sentry new issues: 2 new issues \(max 0\): TypeError in checkout/);
+    await expect(run(inputsFor({ 'watch-window': '10s' }), undefined, [gate])).rejects.toThrow(
+      /sentry new issues: 2 new issues \(max 0\): TypeError in checkout/,
+    );
     // Two ticks of ten: two readings and two requests, none after the failing one.
     expect(gate.calls).toBe(2);
     expect(app.hits.length - hits).toBe(2);
-    expect(outputs()).toMatchObject({ result: 'failed', ticks: '2', 'failure-reason': 'sentry new issues: 2 new issues (max 0): TypeError in checkout' });
+    expect(outputs()).toMatchObject({
+      result: 'failed',
+      ticks: '2',
+      'failure-reason': 'sentry new issues: 2 new issues (max 0): TypeError in checkout',
+    });
   });
 
   test('a gate whose API is down on some ticks is a warning for those ticks, not a failure', async () => {
-    const gate = scripted('sentry new issues', [down('HTTP 502 from sentry.io'), reading(true, '0 new issues (max 0)')]);
+    const gate = scripted('sentry new issues', [
+      down('HTTP 502 from sentry.io'),
+      reading(true, '0 new issues (max 0)'),
+    ]);
     await run(inputsFor(), undefined, [gate]);
     expect(outputs().result).toBe('passed');
-    expect(log.join('')).toMatch(/::warning title=smoke-test%3A sentry new issues not evaluated::sentry new issues: not evaluated on tick 1 \(HTTP 502 from sentry.io\)/);
+    expect(log.join('')).toMatch(
+      /::warning title=smoke-test%3A sentry new issues not evaluated::sentry new issues: not evaluated on tick 1 \(HTTP 502 from sentry.io\)/,
+    );
   });
 
-  test('a gate that cannot be read on any tick fails the step at the window\'s end, inconclusive: it could not be evaluated', async () => {
+  test("a gate that cannot be read on any tick fails the step at the window's end, inconclusive: it could not be evaluated", async () => {
     const gate = scripted('sentry new issues', [down('HTTP 502 from sentry.io')]);
-    await expect(run(inputsFor({ 'watch-window': '4s' }), undefined, [gate])).rejects.toThrow(/sentry new issues: could not be evaluated on any of 4 ticks \(last: HTTP 502 from sentry.io\)/);
+    await expect(run(inputsFor({ 'watch-window': '4s' }), undefined, [gate])).rejects.toThrow(
+      /sentry new issues: could not be evaluated on any of 4 ticks \(last: HTTP 502 from sentry.io\)/,
+    );
     expect(gate.calls).toBe(4);
     // Not `failed`: nothing measured the release, and a workflow rolls back on `failed` alone.
     expect(outputs().result).toBe('inconclusive');
@@ -116,12 +144,17 @@ describe('window gates', () => {
 
   test('a gate that never answers is given up at the timeout: its signal is aborted and the window goes on', async () => {
     const gate = scripted('stuck gate', [() => new Promise<GateReading>(() => undefined)]);
-    await expect(run(inputsFor({ 'watch-window': '2s', timeout: '500ms' }), undefined, [gate])).rejects.toThrow(/stuck gate: could not be evaluated on any of 2 ticks \(last: no reading within 0.5s\)/);
+    await expect(run(inputsFor({ 'watch-window': '2s', timeout: '500ms' }), undefined, [gate])).rejects.toThrow(
+      /stuck gate: could not be evaluated on any of 2 ticks \(last: no reading within 0.5s\)/,
+    );
     // Each tick's reading was given up (its signal aborted, with the timeout as the reason), and the window went on
     // to its second tick instead of waiting on the first.
     expect(gate.calls).toBe(2);
     expect(gate.signals).toHaveLength(2);
     expect(gate.signals.every((s) => s.aborted)).toBe(true);
-    expect(gate.signals.map((s) => (s.reason as Error).message)).toEqual(['no reading within 0.5s', 'no reading within 0.5s']);
+    expect(gate.signals.map((s) => (s.reason as Error).message)).toEqual([
+      'no reading within 0.5s',
+      'no reading within 0.5s',
+    ]);
   });
 });

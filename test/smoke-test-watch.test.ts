@@ -19,13 +19,25 @@ afterAll(() => app.close());
 beforeEach(() => app.reset());
 
 function watch(inputs: RunOptions['inputs']): Promise<RunResult> {
-  return runBundle({ action: 'smoke-test', inputs: { mode: 'watch', 'watch-interval': '1s', ...inputs }, workspace, timeoutMs: 60_000 });
+  return runBundle({
+    action: 'smoke-test',
+    inputs: { mode: 'watch', 'watch-interval': '1s', ...inputs },
+    workspace,
+    timeoutMs: 60_000,
+  });
 }
 
 interface WatchReport {
   passed: boolean;
   failures: string[];
-  window: { ticks: number; plannedTicks: number; endedEarly: boolean; requests: number; failed: number; errorRate: number };
+  window: {
+    ticks: number;
+    plannedTicks: number;
+    endedEarly: boolean;
+    requests: number;
+    failed: number;
+    errorRate: number;
+  };
   checks: { name: string; passed: boolean; requests: number; failed: number; latency?: { p95: number; max: number } }[];
 }
 
@@ -35,7 +47,10 @@ const hitsOf = (path: string) => app.hits.filter((h) => h.path === path).length;
 /** 200 for the first `answers` requests, then 500: production breaking on one route after promotion. Counted, not
  * timed, so which tick sees the break does not depend on how fast a loaded machine runs the ticks. */
 function breaksAfter(answers: number): Parameters<Target['route']>[1] {
-  return (req, res, n) => (n <= answers ? json(200, { orders: [] })(req, res, n) : text(500, 'Internal Server Error: orders backend down', 'text/plain')(req, res, n));
+  return (req, res, n) =>
+    n <= answers
+      ? json(200, { orders: [] })(req, res, n)
+      : text(500, 'Internal Server Error: orders backend down', 'text/plain')(req, res, n);
 }
 
 describe('mode: watch', () => {
@@ -44,24 +59,44 @@ describe('mode: watch', () => {
     app.route('/', text(200, '<html>ok</html>'));
     const result = await watch({ 'base-url': app.url, paths: '/api/health, /', 'watch-window': '3s' });
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({ result: 'passed', 'failure-reason': '', ticks: '3', 'error-rate': '0', passed: 'true', status: 'succeeded' });
+    expect(result.outputs).toMatchObject({
+      result: 'passed',
+      'failure-reason': '',
+      ticks: '3',
+      'error-rate': '0',
+      passed: 'true',
+      status: 'succeeded',
+    });
     expect(Number(result.outputs['p95-ms'])).toBeGreaterThan(0);
     expect(hitsOf('/api/health')).toBe(3);
     expect(hitsOf('/')).toBe(3);
     // The clock ran out: every planned tick ran, none ended it early (when each tick runs, and the waits between them,
     // are read from an injected clock in smoke-test-watch-clock.test.ts).
-    expect(report(result).window).toMatchObject({ ticks: 3, plannedTicks: 3, endedEarly: false, requests: 6, failed: 0 });
+    expect(report(result).window).toMatchObject({
+      ticks: 3,
+      plannedTicks: 3,
+      endedEarly: false,
+      requests: 6,
+      failed: 0,
+    });
     expect(errors(result)).toEqual([]);
   });
 
   test('a route that starts answering 500 mid-window ends the window early, naming the route and the measurements', async () => {
     app.route('/api/health', json(200, { status: 'pass' }));
     app.route('/api/orders', breaksAfter(2));
-    const result = await watch({ 'base-url': app.url, paths: '/api/health, /api/orders', 'watch-window': '20s', 'watch-fail-after': '3' });
+    const result = await watch({
+      'base-url': app.url,
+      paths: '/api/health, /api/orders',
+      'watch-window': '20s',
+      'watch-fail-after': '3',
+    });
     expect(result.exitCode).not.toBe(0);
     // Ticks 1 and 2 pass; 3, 4 and 5 fail: the window stops at the fifth tick of twenty.
     expect(result.outputs.result).toBe('failed');
-    expect(result.outputs['failure-reason']).toMatch(/^GET \/api\/orders: 3 consecutive failures \(HTTP 500\); error rate 30% > 10% over 5 ticks \(3 of 10 requests failed\)$/);
+    expect(result.outputs['failure-reason']).toMatch(
+      /^GET \/api\/orders: 3 consecutive failures \(HTTP 500\); error rate 30% > 10% over 5 ticks \(3 of 10 requests failed\)$/,
+    );
     expect(result.outputs.ticks).toBe('5');
     expect(result.outputs['error-rate']).toBe('0.3');
     expect(result.outputs['failed-checks']).toBe('/api/orders');
@@ -91,7 +126,10 @@ describe('mode: watch', () => {
     const result = await watch({ url: `${app.url}/slow`, 'watch-window': '3s', thresholds: 'p(95)<150' });
     expect(result.exitCode).not.toBe(0);
     // With two ticks to come at 0 ms the p95 would still be 270 ms: the first tick decides it.
-    const measured = /^GET \/slow: p\(95\)<150 not met \(cannot be met by the window’s end\): measured (\d+(?:\.\d+)?) ms over 1 request$/.exec(result.outputs['failure-reason'] as string);
+    const measured =
+      /^GET \/slow: p\(95\)<150 not met \(cannot be met by the window’s end\): measured (\d+(?:\.\d+)?) ms over 1 request$/.exec(
+        result.outputs['failure-reason'] as string,
+      );
     expect(Number(measured?.[1])).toBeGreaterThanOrEqual(300);
     expect(result.outputs.ticks).toBe('1');
 
@@ -115,21 +153,33 @@ describe('mode: watch', () => {
 
   test('the summary has a table per check, a mermaid latency chart and the text chart folded, and renders as Markdown', async () => {
     app.route('/api/orders', breaksAfter(2));
-    const result = await watch({ url: `${app.url}/api/orders`, 'watch-window': '10s', 'watch-fail-after': '2', thresholds: 'p(95)<500' });
+    const result = await watch({
+      url: `${app.url}/api/orders`,
+      'watch-window': '10s',
+      'watch-fail-after': '2',
+      thresholds: 'p(95)<500',
+    });
     expect(result.exitCode).not.toBe(0);
     const html = marked.parse(result.summary, { gfm: true }) as string;
     expect(html).toContain('<th>Requests</th>');
     expect(html).toContain('<th>Errors</th>');
     // The charts GitHub draws: latency (the check, then the threshold flat at 500) and failed requests.
-    const mermaid = [...html.matchAll(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g)].map((m) => m[1] ?? '');
+    const mermaid = [...html.matchAll(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g)].map(
+      (m) => m[1] ?? '',
+    );
     expect(mermaid).toHaveLength(2);
-    const lines = [...(mermaid[0] ?? '').matchAll(/^ {2}line \[(.*)\]$/gm)].map((m) => (m[1] as string).split(', ').map(Number));
+    const lines = [...(mermaid[0] ?? '').matchAll(/^ {2}line \[(.*)\]$/gm)].map((m) =>
+      (m[1] as string).split(', ').map(Number),
+    );
     expect(lines).toHaveLength(2);
     expect(lines[0]).toHaveLength(4); // two passing answers, then two failures: the window ended at the fourth tick
     expect(lines[1]).toEqual([500, 500, 500, 500]);
     expect(mermaid[1]).toMatch(/^ {2}bar \[1, 1\]$/m); // a bar only at the two ticks that failed
     expect(html).toContain('blue: GET /api/orders · red: threshold p(95)&lt;500.');
-    const chart = /<details><summary>Latency over the window as text<\/summary>[\s\S]*?<pre><code class="language-text">([\s\S]*?)<\/code><\/pre>[\s\S]*?<\/details>/.exec(html)?.[1] ?? '';
+    const chart =
+      /<details><summary>Latency over the window as text<\/summary>[\s\S]*?<pre><code class="language-text">([\s\S]*?)<\/code><\/pre>[\s\S]*?<\/details>/.exec(
+        html,
+      )?.[1] ?? '';
     // Two passing answers, then two failures; the threshold drawn as a line with its label.
     expect((chart.match(/●/g) ?? []).length).toBe(2 + 1); // and the legend's
     expect((chart.match(/×/g) ?? []).length).toBe(2 + 1);
@@ -139,12 +189,19 @@ describe('mode: watch', () => {
 });
 
 describe('outside text', () => {
-  test("a body that fails a check reaches the failure reason on one line, and never the log as a workflow command", async () => {
+  test('a body that fails a check reaches the failure reason on one line, and never the log as a workflow command', async () => {
     app.route('/forged', text(200, 'maintenance\n::error::forged annotation\n::set-output name=result::passed\n'));
-    const result = await watch({ url: `${app.url}/forged`, 'watch-window': '10s', 'expect-text': 'id="root"', 'max-error-rate': '100%' });
+    const result = await watch({
+      url: `${app.url}/forged`,
+      'watch-window': '10s',
+      'expect-text': 'id="root"',
+      'max-error-rate': '100%',
+    });
     expect(result.exitCode).not.toBe(0);
     const reason = result.outputs['failure-reason'] as string;
-    expect(reason).toMatch(/^GET \/forged: 3 consecutive failures \(body does not contain "id=\\"root\\""; it starts: maintenance/);
+    expect(reason).toMatch(
+      /^GET \/forged: 3 consecutive failures \(body does not contain "id=\\"root\\""; it starts: maintenance/,
+    );
     expect(reason).not.toContain('\n');
     expect(result.outputs.result).toBe('failed');
     expect(result.stdout).not.toMatch(/^::error::forged/m);
@@ -155,14 +212,30 @@ describe('outside text', () => {
 
 describe('watch inputs', () => {
   test('bad timing is reported all at once, each problem naming its input and form', async () => {
-    const result = await watch({ url: `${app.url}/`, mode: 'watch', 'watch-window': '2s', 'watch-interval': '5s', 'max-error-rate': '150%', 'watch-fail-after': '0', deadline: '1s', timeout: '500ms' });
+    const result = await watch({
+      url: `${app.url}/`,
+      mode: 'watch',
+      'watch-window': '2s',
+      'watch-interval': '5s',
+      'max-error-rate': '150%',
+      'watch-fail-after': '0',
+      deadline: '1s',
+      timeout: '500ms',
+    });
     expect(result.exitCode).not.toBe(0);
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'watch-window' (2s) must be at least 'watch-interval' (5s)");
-    expect(message).toContain("Input 'max-error-rate' must be a share of failed requests like 5%, 0.5% or 0.05, from 0 to 100%, got '150%'");
+    expect(message).toContain(
+      "Input 'max-error-rate' must be a share of failed requests like 5%, 0.5% or 0.05, from 0 to 100%, got '150%'",
+    );
     expect(message).toContain("Input 'watch-fail-after' must be a whole number from 1 to 10000");
     expect(message).toContain("Input 'deadline' (1s) must be at least 'watch-window' (2s) in watch mode");
-    const tooFast = await watch({ url: `${app.url}/`, 'watch-interval': '200ms', 'watch-window': '7h', mode: 'sometimes' });
+    const tooFast = await watch({
+      url: `${app.url}/`,
+      'watch-interval': '200ms',
+      'watch-window': '7h',
+      mode: 'sometimes',
+    });
     const text2 = errors(tooFast).join('\n');
     expect(text2).toContain("Input 'watch-interval' must be a duration like 30s, 5m or 1h, from 1s to 1h, got '200ms'");
     expect(text2).toContain("Input 'watch-window' must be a duration like 30s, 5m or 1h, from 1s to 6h, got '7h'");

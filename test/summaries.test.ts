@@ -9,7 +9,8 @@ import { elapsedSince, formatDuration } from '../actions/notify/src/event.js';
 import { type DemoResult, formatStep, runDemo, TIMELINE_HEADER } from '../cli/demo.js';
 import { facts, markdown, table } from '../shared/summary.js';
 
-const tablesOf = (text: string): Tokens.Table[] => marked.lexer(text).filter((t): t is Tokens.Table => t.type === 'table');
+const tablesOf = (text: string): Tokens.Table[] =>
+  marked.lexer(text).filter((t): t is Tokens.Table => t.type === 'table');
 const cellText = (c: Tokens.TableCell) => c.text.trim();
 
 /** Unescaped pipes on a table line: GFM splits cells there, inside code spans too. */
@@ -75,14 +76,20 @@ describe('the demo’s summaries, rendered', () => {
       for (const parsed of tablesOf(text)) {
         count++;
         const where = `${file}: ${parsed.raw.split('\n')[0]}`;
-        expect({ where, blankHeaders: parsed.header.filter((c) => !cellText(c)).length }).toEqual({ where, blankHeaders: 0 });
-        for (const row of parsed.rows) expect({ where, blankRow: row.every((c) => !cellText(c)) }).toEqual({ where, blankRow: false });
+        expect({ where, blankHeaders: parsed.header.filter((c) => !cellText(c)).length }).toEqual({
+          where,
+          blankHeaders: 0,
+        });
+        for (const row of parsed.rows)
+          expect({ where, blankRow: row.every((c) => !cellText(c)) }).toEqual({ where, blankRow: false });
         // A raw pipe in a value would add a cell that the renderer silently drops.
-        for (const line of parsed.raw.trim().split('\n')) expect({ where, line, pipes: pipes(line) }).toEqual({ where, line, pipes: parsed.header.length + 1 });
+        for (const line of parsed.raw.trim().split('\n'))
+          expect({ where, line, pipes: pipes(line) }).toEqual({ where, line, pipes: parsed.header.length + 1 });
       }
     }
     expect(count).toBeGreaterThanOrEqual(summaries.length);
-    const first = (name: string) => tablesOf(summaries.find((s) => s.file.includes(name))?.text ?? '')[0]?.header.map(cellText);
+    const first = (name: string) =>
+      tablesOf(summaries.find((s) => s.file.includes(name))?.text ?? '')[0]?.header.map(cellText);
     expect(first('release-1-deploy-staged')).toEqual(['Outcome', expect.any(String)]);
     expect(first('release-1-notify-succeeded')).toEqual(['Status', 'succeeded']);
     expect(first('release-1-migrate-apply')).toEqual(['Database', expect.any(String)]);
@@ -91,7 +98,11 @@ describe('the demo’s summaries, rendered', () => {
 
   test('durations are true: the pipeline’s own, under the demo’s running time', () => {
     const durations = summaries.flatMap(({ text }) =>
-      tablesOf(text).flatMap((t) => [t.header, ...t.rows].filter((r) => cellText(r[0] as Tokens.TableCell) === 'Duration').map((r) => cellText(r[1] as Tokens.TableCell))),
+      tablesOf(text).flatMap((t) =>
+        [t.header, ...t.rows]
+          .filter((r) => cellText(r[0] as Tokens.TableCell) === 'Duration')
+          .map((r) => cellText(r[1] as Tokens.TableCell)),
+      ),
     );
     // Release 1 succeeded and release 2 was rolled back: both say how long their pipeline took.
     expect(durations).toHaveLength(2);
@@ -106,7 +117,11 @@ describe('the demo’s summaries, rendered', () => {
   test('the timeline labels every column, its last one too', () => {
     expect(TIMELINE_HEADER.split(/\s{2,}/).map((s) => s.trim())).toEqual(['#', 'Step', 'Time', 'Outcome', 'Result']);
     const lines = result.steps.map(formatStep);
-    const detail = (name: string) => lines.find((l) => l.includes(name))?.split(/\s{2,}/).at(-1);
+    const detail = (name: string) =>
+      lines
+        .find((l) => l.includes(name))
+        ?.split(/\s{2,}/)
+        .at(-1);
     expect(detail('Release 1: deploy staged')).toMatch(/^deployment \S+$/);
     expect(detail('Release 1: migrate apply')).toBe('2 migrations applied');
     expect(detail('Release 2: smoke-test')).toMatch(/^failed checks: .*\/health/);

@@ -11,7 +11,8 @@ import { type DemoProvider, type DemoResult, formatStep, runDemo } from '../cli/
 import { TEXT_PICTOGRAPHS } from '../shared/summary.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const emojiIn = (text: string) => [...text.matchAll(/\p{Extended_Pictographic}|\u{FE0F}/gu)].map((m) => m[0]).filter((c) => !TEXT_PICTOGRAPHS.has(c));
+const emojiIn = (text: string) =>
+  [...text.matchAll(/\p{Extended_Pictographic}|\u{FE0F}/gu)].map((m) => m[0]).filter((c) => !TEXT_PICTOGRAPHS.has(c));
 /** The page's text before anything is unfolded: no folded bodies, no link targets, no tags. */
 const shown = (markdown: string) =>
   (marked.parse(markdown, { gfm: true }) as string)
@@ -46,7 +47,12 @@ describe('the demo’s summaries as a person sees them', () => {
   test('no summary holds a colour emoji (an empty box without an emoji font)', () => {
     for (const [provider, { summaries }] of stories) {
       expect(summaries.length).toBeGreaterThan(10);
-      for (const text of summaries) expect({ provider, step: text.split('\n')[0], emoji: emojiIn(text) }).toEqual({ provider, step: text.split('\n')[0], emoji: [] });
+      for (const text of summaries)
+        expect({ provider, step: text.split('\n')[0], emoji: emojiIn(text) }).toEqual({
+          provider,
+          step: text.split('\n')[0],
+          emoji: [],
+        });
     }
   });
 
@@ -56,7 +62,10 @@ describe('the demo’s summaries as a person sees them', () => {
     expect(cards.length).toBeGreaterThanOrEqual(3);
     for (const card of cards) {
       const text = shown(card);
-      expect({ card: card.split('\n')[0], uuids: text.match(UUID) }).toEqual({ card: card.split('\n')[0], uuids: null });
+      expect({ card: card.split('\n')[0], uuids: text.match(UUID) }).toEqual({
+        card: card.split('\n')[0],
+        uuids: null,
+      });
       expect(text).toMatch(/backend\s+[0-9a-f]{8}\b/);
       expect(text).toMatch(/frontend\s+[0-9a-f]{8}\b/);
       expect(card.match(UUID)?.length).toBeGreaterThanOrEqual(4); // the full ids are there, folded
@@ -71,17 +80,36 @@ describe('the demo’s summaries as a person sees them', () => {
       result.steps.forEach((step, i) => {
         if (step.action !== 'rollback') return;
         const release = step.name.split(':')[0] as string;
-        const later = result.steps.map((s, j) => ({ s, j })).filter(({ s, j }) => j > i && s.name.startsWith(`${release}:`));
+        const later = result.steps
+          .map((s, j) => ({ s, j }))
+          .filter(({ s, j }) => j > i && s.name.startsWith(`${release}:`));
         const notify = later.find(({ s }) => s.action === 'notify');
-        const said = [summaries[i] ?? '', ...later.map(({ j }) => summaries[j] ?? ''), ...later.map(({ s, j }) => formatStep(s, j))].map(shown).join('\n');
+        const said = [
+          summaries[i] ?? '',
+          ...later.map(({ j }) => summaries[j] ?? ''),
+          ...later.map(({ s, j }) => formatStep(s, j)),
+        ]
+          .map(shown)
+          .join('\n');
         const where = `${provider} ${release}`;
         if (step.outputs.changed === 'false') {
           seen.unchanged++;
-          expect({ where, outcome: /Outcome\s+no change/.test(shown(summaries[i] ?? '')) }).toEqual({ where, outcome: true });
-          expect({ where, rolledBack: /rolled[ -]back/i.test(said), status: notify?.s.outputs.status }).toEqual({ where, rolledBack: false, status: 'failed' });
+          expect({ where, outcome: /Outcome\s+no change/.test(shown(summaries[i] ?? '')) }).toEqual({
+            where,
+            outcome: true,
+          });
+          expect({ where, rolledBack: /rolled[ -]back/i.test(said), status: notify?.s.outputs.status }).toEqual({
+            where,
+            rolledBack: false,
+            status: 'failed',
+          });
         } else {
           seen.restored++;
-          expect({ where, status: notify?.s.outputs.status, noChange: /no change/i.test(said) }).toEqual({ where, status: 'rolled-back', noChange: false });
+          expect({ where, status: notify?.s.outputs.status, noChange: /no change/i.test(said) }).toEqual({
+            where,
+            status: 'rolled-back',
+            noChange: false,
+          });
         }
       });
     }

@@ -6,10 +6,10 @@ describe('supabase/config.toml', () => {
   test('single-quoted (literal) strings keep #, backslashes and quotes as written', () => {
     const settings = readFunctionSettings(
       [
-        "[functions.reports]",
+        '[functions.reports]',
         "entrypoint = './functions/reports/index.ts' # the entrypoint",
         "import_map = './functions/reports/deno #2.json'",
-        "static_files = ['./templates/C:\\raw\\*.html', \"./with \\\"quotes\\\".txt\"]",
+        'static_files = [\'./templates/C:\\raw\\*.html\', "./with \\"quotes\\".txt"]',
       ].join('\n'),
     );
     expect(settings.get('reports')).toEqual({
@@ -22,7 +22,14 @@ describe('supabase/config.toml', () => {
 
   test('quoted table names, dotted and single-quoted, and tables with spaces or comments', () => {
     const settings = readFunctionSettings(
-      ['[functions."my.fn"]', 'verify_jwt = false', "[ functions . 'quoted-fn' ] # comment", 'enabled = false', '[functions."plain"]', 'verify_jwt=true'].join('\n'),
+      [
+        '[functions."my.fn"]',
+        'verify_jwt = false',
+        "[ functions . 'quoted-fn' ] # comment",
+        'enabled = false',
+        '[functions."plain"]',
+        'verify_jwt=true',
+      ].join('\n'),
     );
     expect([...settings.keys()]).toEqual(['my.fn', 'quoted-fn', 'plain']);
     expect(settings.get('my.fn')?.verifyJwt).toBe(false);
@@ -38,7 +45,7 @@ describe('supabase/config.toml', () => {
         'port = 54321',
         '[functions]',
         'hello = { verify_jwt = false, static_files = ["./a.html"] }  # inline',
-        "[functions.stripe-webhook]",
+        '[functions.stripe-webhook]',
         'verify_jwt = false#no space before the comment',
         'static_files = [',
         '  "./functions/stripe-webhook/templates/*.html", # first',
@@ -49,11 +56,17 @@ describe('supabase/config.toml', () => {
       ].join('\n'),
     );
     expect(settings.get('hello')).toEqual({ enabled: true, verifyJwt: false, staticFiles: ['./a.html'] });
-    expect(settings.get('stripe-webhook')).toEqual({ enabled: true, verifyJwt: false, staticFiles: ['./functions/stripe-webhook/templates/*.html', './literal.txt'] });
+    expect(settings.get('stripe-webhook')).toEqual({
+      enabled: true,
+      verifyJwt: false,
+      staticFiles: ['./functions/stripe-webhook/templates/*.html', './literal.txt'],
+    });
     expect(settings.size).toBe(2);
   });
 
   test('a file that is not TOML is an error naming the file, line and column', () => {
-    expect(() => readFunctionSettings('[functions.a]\nverify_jwt = nope\n', 'app/supabase/config.toml')).toThrow(/app\/supabase\/config\.toml:2:\d+ is not valid TOML/);
+    expect(() => readFunctionSettings('[functions.a]\nverify_jwt = nope\n', 'app/supabase/config.toml')).toThrow(
+      /app\/supabase\/config\.toml:2:\d+ is not valid TOML/,
+    );
   });
 });

@@ -16,7 +16,14 @@ import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeSupabase, startFakeSupabase } from '../cli/sandbox/supabase.js';
 import { expectNoSecrets } from './support.js';
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@e',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@e',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+};
 
 let dir: string;
 let origin: string;
@@ -30,7 +37,11 @@ const shas: string[] = [];
 let authorizations: (string | undefined)[] = [];
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, ...GIT_ENV } }).trim();
+  return execFileSync('git', ['-C', cwd, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, ...GIT_ENV },
+  }).trim();
 }
 
 /** git's smart HTTP protocol through `git http-backend` (CGI), answering 401 to a request without the token. */
@@ -84,7 +95,10 @@ beforeAll(async () => {
   mkdirSync(join(seed, 'supabase', 'functions', 'hello'), { recursive: true });
   git(seed, 'init', '-q');
   for (const version of ['v1', 'v2']) {
-    writeFileSync(join(seed, 'supabase', 'functions', 'hello', 'index.ts'), `Deno.serve(() => new Response('${version}'));\n`);
+    writeFileSync(
+      join(seed, 'supabase', 'functions', 'hello', 'index.ts'),
+      `Deno.serve(() => new Response('${version}'));\n`,
+    );
     git(seed, 'add', '-A');
     git(seed, 'commit', '-qm', version);
     shas.push(git(seed, 'rev-parse', 'HEAD'));
@@ -119,9 +133,14 @@ async function shallowCheckout(persistedHeader?: string): Promise<string> {
   const work = mkdtempSync(join(dir, 'work-'));
   git(work, 'init', '-q');
   git(work, 'remote', 'add', 'origin', `${serverUrl}/origin.git`);
-  const auth = ['-c', `http.${serverUrl}/.extraheader=AUTHORIZATION: basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`];
+  const auth = [
+    '-c',
+    `http.${serverUrl}/.extraheader=AUTHORIZATION: basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`,
+  ];
   // Asynchronous: the git server answers from this process.
-  await promisify(execFile)('git', ['-C', work, ...auth, 'fetch', '-q', '--depth=1', 'origin', shas[1]!], { env: { PATH: process.env.PATH, ...GIT_ENV } });
+  await promisify(execFile)('git', ['-C', work, ...auth, 'fetch', '-q', '--depth=1', 'origin', shas[1]!], {
+    env: { PATH: process.env.PATH, ...GIT_ENV },
+  });
   git(work, 'checkout', '-q', shas[1]!);
   if (persistedHeader) git(work, 'config', `http.${serverUrl}/.extraheader`, persistedHeader);
   return work;
@@ -130,8 +149,22 @@ async function shallowCheckout(persistedHeader?: string): Promise<string> {
 function rollback(workspace: string, githubToken: string) {
   return runBundle({
     action: 'rollback',
-    inputs: { provider: 'supabase-functions', token: supabase.token, project: supabase.ref, 'api-url': supabase.url, 'github-token': githubToken, target: shas[0], verify: 'false' },
-    env: { GITHUB_API_URL: github.url, GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: shas[1], ...GIT_ENV },
+    inputs: {
+      provider: 'supabase-functions',
+      token: supabase.token,
+      project: supabase.ref,
+      'api-url': supabase.url,
+      'github-token': githubToken,
+      target: shas[0],
+      verify: 'false',
+    },
+    env: {
+      GITHUB_API_URL: github.url,
+      GITHUB_SERVER_URL: serverUrl,
+      GITHUB_REPOSITORY: github.repository,
+      GITHUB_SHA: shas[1],
+      ...GIT_ENV,
+    },
     workspace,
     timeoutMs: 60_000,
   });
@@ -148,7 +181,9 @@ describe('supabase-functions rollback fetches the older commit with the job toke
     expect(supabase.functions.get('hello')?.files['supabase/functions/hello/index.ts']).toContain("'v1'");
     // One header, the token's, on every request of the fetch.
     expect(authorizations.length).toBeGreaterThan(0);
-    expect(new Set(authorizations)).toEqual(new Set([`Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`]));
+    expect(new Set(authorizations)).toEqual(
+      new Set([`Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`]),
+    );
     expect(readFileSync(join(work, '.git', 'config'), 'utf8')).not.toMatch(/extraheader|AUTHORIZATION/i);
     expectNoSecrets(result, [TOKEN, Buffer.from(`x-access-token:${TOKEN}`).toString('base64')]);
     // The header value is a credential of its own: masked before git ever sees it.
@@ -159,7 +194,9 @@ describe('supabase-functions rollback fetches the older commit with the job toke
     const work = await shallowCheckout('AUTHORIZATION: basic c3RhbGU6dG9rZW4=');
     const result = await rollback(work, TOKEN);
     expect(result.exitCode).toBe(0);
-    expect(new Set(authorizations)).toEqual(new Set([`Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`]));
+    expect(new Set(authorizations)).toEqual(
+      new Set([`Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`]),
+    );
   });
 
   test('without the token the server refuses, and the step says git could not fetch the commit', async () => {

@@ -16,7 +16,16 @@ let repo: string;
 const shas: string[] = [];
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } }).trim();
+  return execFileSync('git', ['-C', repo, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@e',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@e',
+    },
+  }).trim();
 }
 
 function commit(version: string): string {
@@ -39,7 +48,10 @@ beforeAll(async () => {
   mkdirSync(join(fns, '_shared'));
   mkdirSync(join(fns, 'stripe-webhook'));
   writeFileSync(join(fns, '_shared', 'cors.ts'), "export const cors = { 'Access-Control-Allow-Origin': '*' };\n");
-  writeFileSync(join(fns, '_shared', 'log.ts'), "export * from './format.ts';\nexport const log = (x: unknown) => console.log(x);\n");
+  writeFileSync(
+    join(fns, '_shared', 'log.ts'),
+    "export * from './format.ts';\nexport const log = (x: unknown) => console.log(x);\n",
+  );
   writeFileSync(join(fns, '_shared', 'format.ts'), 'export const format = String;\n');
   writeFileSync(join(fns, '_shared', 'unused.ts'), 'export const unused = 1;\n');
   writeFileSync(join(fns, 'import_map.json'), '{ "imports": { "@shared/": "./_shared/" } }\n');
@@ -48,7 +60,10 @@ beforeAll(async () => {
   writeFileSync(join(fns, 'stripe-webhook', 'templates', 'receipt.html'), '<p>receipt</p>\n');
   writeFileSync(join(fns, 'stripe-webhook', 'index.ts'), "Deno.serve(() => new Response('ok'));\n");
   writeFileSync(join(fns, 'stripe-webhook', 'deno.json'), '{ "imports": { "stripe": "npm:stripe@14" } }\n');
-  writeFileSync(join(repo, 'app', 'supabase', 'config.toml'), '[api]\nport = 54321\n\n[functions.stripe-webhook]\nverify_jwt = false # Stripe signs its own requests\nstatic_files = [\n  "./functions/stripe-webhook/templates/*.html",\n]\n');
+  writeFileSync(
+    join(repo, 'app', 'supabase', 'config.toml'),
+    '[api]\nport = 54321\n\n[functions.stripe-webhook]\nverify_jwt = false # Stripe signs its own requests\nstatic_files = [\n  "./functions/stripe-webhook/templates/*.html",\n]\n',
+  );
   shas.push(commit('v1'));
   shas.push(commit('v2'));
 });
@@ -60,7 +75,14 @@ afterAll(async () => {
 function run(action: 'deploy' | 'rollback', inputs: RunOptions['inputs'], sha: string) {
   return runBundle({
     action,
-    inputs: { provider: 'supabase-functions', token: supabase.token, project: supabase.ref, 'api-url': supabase.url, 'github-token': github.token, ...inputs },
+    inputs: {
+      provider: 'supabase-functions',
+      token: supabase.token,
+      project: supabase.ref,
+      'api-url': supabase.url,
+      'github-token': github.token,
+      ...inputs,
+    },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_SHA: sha },
     workspace: repo,
     timeoutMs: 60_000,
@@ -72,8 +94,14 @@ describe('supabase-functions', () => {
     git('checkout', '-q', shas[0] as string);
     const first = await run('deploy', { dir: 'app', target: 'production' }, shas[0] as string);
     expect(first.exitCode).toBe(0);
-    expect(supabase.functions.get('stripe-webhook')).toMatchObject({ verifyJwt: false, importMap: 'supabase/functions/stripe-webhook/deno.json' });
-    expect(supabase.functions.get('hello')).toMatchObject({ verifyJwt: true, entrypoint: 'supabase/functions/hello/index.ts' });
+    expect(supabase.functions.get('stripe-webhook')).toMatchObject({
+      verifyJwt: false,
+      importMap: 'supabase/functions/stripe-webhook/deno.json',
+    });
+    expect(supabase.functions.get('hello')).toMatchObject({
+      verifyJwt: true,
+      entrypoint: 'supabase/functions/hello/index.ts',
+    });
     expect(JSON.parse(first.outputs.release as string).services).toHaveLength(2);
 
     git('checkout', '-q', shas[1] as string);
@@ -102,19 +130,28 @@ describe('supabase-functions', () => {
       'supabase/functions/stripe-webhook/index.ts',
       'supabase/functions/stripe-webhook/templates/receipt.html',
     ]);
-    expect(supabase.functions.get('stripe-webhook')?.staticPatterns).toEqual(['supabase/functions/stripe-webhook/templates/*.html']);
+    expect(supabase.functions.get('stripe-webhook')?.staticPatterns).toEqual([
+      'supabase/functions/stripe-webhook/templates/*.html',
+    ]);
   });
 
   test('several functions are bundled, then activated together by one bulk update', () => {
     // The first deploy had two functions: both bundled with bundleOnly, then one PUT activated both.
     expect(supabase.bulkUpdates[0]?.sort()).toEqual(['hello', 'stripe-webhook']);
-    const deploys = supabase.server.requests.filter((r) => r.method === 'POST' && r.path.includes('/functions/deploy?'));
-    expect(deploys.slice(0, 2).every((r) => new URL(r.path, 'http://x').searchParams.get('bundleOnly') === 'true')).toBe(true);
+    const deploys = supabase.server.requests.filter(
+      (r) => r.method === 'POST' && r.path.includes('/functions/deploy?'),
+    );
+    expect(
+      deploys.slice(0, 2).every((r) => new URL(r.path, 'http://x').searchParams.get('bundleOnly') === 'true'),
+    ).toBe(true);
   });
 
   test('a release is all or nothing: when one function fails to bundle, none goes live', async () => {
     const before = Object.fromEntries([...supabase.functions].map(([slug, fn]) => [slug, fn.version]));
-    supabase.failNextDeploy('Failed to bundle the function (reason: Module not found "./missing.ts")', 'stripe-webhook');
+    supabase.failNextDeploy(
+      'Failed to bundle the function (reason: Module not found "./missing.ts")',
+      'stripe-webhook',
+    );
     const result = await run('deploy', { dir: 'app', target: 'production' }, shas[1] as string);
     expect(result.exitCode).toBe(1);
     expect(errors(result).join('\n')).toContain('stripe-webhook: Failed to bundle the function');
@@ -123,7 +160,12 @@ describe('supabase-functions', () => {
 
   test('a bulk update answered 503 is sent again after Retry-After, and the release goes live once', async () => {
     const applied = supabase.bulkUpdates.length;
-    supabase.server.inject(/\/functions$/, { kind: 'status', status: 503, headers: { 'retry-after': '1' }, body: '{"message":"upstream busy"}' });
+    supabase.server.inject(/\/functions$/, {
+      kind: 'status',
+      status: 503,
+      headers: { 'retry-after': '1' },
+      body: '{"message":"upstream busy"}',
+    });
     const result = await run('deploy', { dir: 'app', target: 'production' }, shas[1] as string);
     expect(result.exitCode).toBe(0);
     expect(supabase.bulkUpdates.length - applied).toBe(1);
@@ -133,7 +175,11 @@ describe('supabase-functions', () => {
   test('rollback redeploys the previous release’s sources from git, and only once', async () => {
     const result = await run('rollback', { verify: 'false' }, shas[1] as string);
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': shas[0], 'rolled-back-deployment-id': shas[1] });
+    expect(result.outputs).toMatchObject({
+      changed: 'true',
+      'restored-deployment-id': shas[0],
+      'rolled-back-deployment-id': shas[1],
+    });
     expect(supabase.functions.get('hello')?.files['supabase/functions/hello/index.ts']).toContain("'v1'");
     expect(result.visibleStdout).toContain('redeploying the sources of');
     const again = await run('rollback', { verify: 'false' }, shas[1] as string);
@@ -144,13 +190,23 @@ describe('supabase-functions', () => {
     supabase.failNextDeploy('Failed to bundle the function (reason: Module not found "./missing.ts")');
     const result = await run('deploy', { dir: 'app', target: 'production', functions: 'hello' }, shas[1] as string);
     expect(result.exitCode).toBe(1);
-    expect(errors(result).join('\n')).toContain('Supabase functions deploy failed: hello: Failed to bundle the function');
+    expect(errors(result).join('\n')).toContain(
+      'Supabase functions deploy failed: hello: Failed to bundle the function',
+    );
   });
 
   test('previews are refused, and an unknown function is named', async () => {
     const preview = await run('deploy', { dir: 'app' }, shas[1] as string);
-    expect(errors(preview).join('\n')).toContain("Input 'target': preview is not supported with provider supabase-functions (Edge Functions go live when deployed)");
-    const unknown = await run('deploy', { dir: 'app', target: 'production', functions: 'hello,nope' }, shas[1] as string);
-    expect(errors(unknown).join('\n')).toContain("Input 'functions': no function nope under supabase/functions (found: hello, stripe-webhook)");
+    expect(errors(preview).join('\n')).toContain(
+      "Input 'target': preview is not supported with provider supabase-functions (Edge Functions go live when deployed)",
+    );
+    const unknown = await run(
+      'deploy',
+      { dir: 'app', target: 'production', functions: 'hello,nope' },
+      shas[1] as string,
+    );
+    expect(errors(unknown).join('\n')).toContain(
+      "Input 'functions': no function nope under supabase/functions (found: hello, stripe-webhook)",
+    );
   });
 });

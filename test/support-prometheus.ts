@@ -14,7 +14,11 @@ import { closedPort } from '../cli/sandbox/ports.js';
 
 /** The Prometheus binary: $PROMETHEUS, Debian's /usr/bin/prometheus, or one on the PATH; undefined when none is installed. */
 export function prometheusBinary(): string | undefined {
-  const candidates = [process.env.PROMETHEUS, '/usr/bin/prometheus', ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'prometheus'))];
+  const candidates = [
+    process.env.PROMETHEUS,
+    '/usr/bin/prometheus',
+    ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'prometheus')),
+  ];
   for (const candidate of candidates) {
     if (!candidate) continue;
     try {
@@ -27,7 +31,8 @@ export function prometheusBinary(): string | undefined {
   return undefined;
 }
 
-export const NO_PROMETHEUS = 'Prometheus is not installed (apt-get install prometheus, or set PROMETHEUS to its binary; .ci/run installs it): the metric-gate tests against a real Prometheus are skipped';
+export const NO_PROMETHEUS =
+  'Prometheus is not installed (apt-get install prometheus, or set PROMETHEUS to its binary; .ci/run installs it): the metric-gate tests against a real Prometheus are skipped';
 
 /** Polls `probe` until it returns a value, at most `boundMs`; a short pause between tries, not a wait for a result. */
 async function until<T>(what: string, boundMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -40,7 +45,8 @@ async function until<T>(what: string, boundMs: number, probe: () => Promise<T | 
     } catch (error) {
       last = error;
     }
-    if (performance.now() > end) throw new Error(`${what}: not within ${boundMs / 1000}s${last ? ` (last: ${String(last)})` : ''}`);
+    if (performance.now() > end)
+      throw new Error(`${what}: not within ${boundMs / 1000}s${last ? ` (last: ${String(last)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -49,7 +55,10 @@ export interface QueryAnswer {
   status: string;
   errorType?: string;
   error?: string;
-  data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] | [number, string] };
+  data?: {
+    resultType: string;
+    result: { metric: Record<string, string>; value: [number, string] }[] | [number, string];
+  };
 }
 
 export interface RealPrometheus {
@@ -69,13 +78,31 @@ export async function startPrometheus(binary: string, targets: string[]): Promis
   const config = join(dir, 'prometheus.yml');
   writeFileSync(
     config,
-    ['global:', '  scrape_interval: 1s', '  evaluation_interval: 1s', 'scrape_configs:', '  - job_name: app', '    static_configs:', `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`, ''].join('\n'),
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  evaluation_interval: 1s',
+      'scrape_configs:',
+      '  - job_name: app',
+      '    static_configs:',
+      `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+      '',
+    ].join('\n'),
   );
   const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(binary, [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString()).slice(-20_000);
@@ -87,7 +114,11 @@ export async function startPrometheus(binary: string, targets: string[]): Promis
   });
 
   const query = async (expression: string): Promise<QueryAnswer> => {
-    const response = await fetch(`${url}/api/v1/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: expression }).toString() });
+    const response = await fetch(`${url}/api/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ query: expression }).toString(),
+    });
     return (await response.json()) as QueryAnswer;
   };
   const prometheus: RealPrometheus = {
@@ -118,7 +149,11 @@ export async function startPrometheus(binary: string, targets: string[]): Promis
     await until('the first scrape of the service', 30_000, async () => {
       const answer = await query('sum(up{job="app"})');
       const result = answer.data?.result;
-      return Array.isArray(result) && result.length === 1 && Number((result[0] as { value: [number, string] }).value[1]) === targets.length ? true : undefined;
+      return Array.isArray(result) &&
+        result.length === 1 &&
+        Number((result[0] as { value: [number, string] }).value[1]) === targets.length
+        ? true
+        : undefined;
     });
   } catch (error) {
     await prometheus.close();
@@ -157,7 +192,9 @@ export async function startInstrumentedService(failEvery = 0, releases: string[]
           '# TYPE http_requests_total counter',
           `http_requests_total{code="200"} ${counts.ok}`,
           `http_requests_total{code="500"} ${counts.failed}`,
-          ...(releases.length > 0 ? ['# TYPE app_info gauge', ...releases.map((r) => `app_info{release=${JSON.stringify(r)}} 1`)] : []),
+          ...(releases.length > 0
+            ? ['# TYPE app_info gauge', ...releases.map((r) => `app_info{release=${JSON.stringify(r)}} 1`)]
+            : []),
           '',
         ].join('\n'),
       );

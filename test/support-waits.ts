@@ -25,7 +25,11 @@ export async function eventually<T>(event: Promise<T>, what: string, boundMs = E
  * Re-reads `condition` until it gives something truthy, at most `tries` times `everyMs` apart, then fails naming
  * `what`. For state that has no event to wait on (a row in a database, a file, a process table); prefer an event.
  */
-export async function until<T>(what: string, condition: () => T | Promise<T>, { tries = 400, everyMs = 50 } = {}): Promise<NonNullable<T>> {
+export async function until<T>(
+  what: string,
+  condition: () => T | Promise<T>,
+  { tries = 400, everyMs = 50 } = {},
+): Promise<NonNullable<T>> {
   for (let i = 0; i < tries; i++) {
     const value = await condition();
     if (value) return value as NonNullable<T>;
@@ -39,7 +43,11 @@ export async function until<T>(what: string, condition: () => T | Promise<T>, { 
  * `later` reached the same stand-in: a wait the client ended itself, not one ended by its process exiting. Read
  * from the order of events at the stand-in, not from a clock.
  */
-export function gaveUpBefore(server: FakeServer, request: RecordedRequest | undefined, later: (r: RecordedRequest) => boolean): boolean {
+export function gaveUpBefore(
+  server: FakeServer,
+  request: RecordedRequest | undefined,
+  later: (r: RecordedRequest) => boolean,
+): boolean {
   if (!request?.abandoned || request.abandonedAfter === undefined) return false;
   const next = server.requests.findIndex((r, i) => i > server.requests.indexOf(request) && later(r));
   return next >= request.abandonedAfter;

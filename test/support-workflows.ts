@@ -39,7 +39,13 @@ export const THIRD_PARTY_OUTPUTS: Record<string, string[]> = {
   'actions/setup-python': ['python-version', 'cache-hit', 'python-path'],
   'actions/upload-artifact': ['artifact-id', 'artifact-url', 'artifact-digest'],
   'actions/download-artifact': ['download-path'],
-  'aws-actions/configure-aws-credentials': ['aws-account-id', 'aws-access-key-id', 'aws-secret-access-key', 'aws-session-token', 'aws-expiration'],
+  'aws-actions/configure-aws-credentials': [
+    'aws-account-id',
+    'aws-access-key-id',
+    'aws-secret-access-key',
+    'aws-session-token',
+    'aws-expiration',
+  ],
   'github/codeql-action/init': ['codeql-path', 'codeql-version'],
   'github/codeql-action/analyze': ['db-locations', 'sarif-output', 'sarif-id'],
   'github/codeql-action/upload-sarif': ['sarif-id', 'sarif-ids'],
@@ -49,7 +55,9 @@ export const THIRD_PARTY_OUTPUTS: Record<string, string[]> = {
 
 export function loadFolder(folder: string): Files {
   const files: Files = new Map();
-  for (const f of readdirSync(join(root, folder)).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const f of readdirSync(join(root, folder))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     files.set(`${folder}/${f}`, parse(readFileSync(join(root, folder, f), 'utf8')) as Doc);
   }
   return files;
@@ -61,7 +69,10 @@ export function loadAll(): Files {
 
 /** The local action a `uses:` names: ./.shipline/actions/x (checked out at the workflow's commit) or shipline/shipline/actions/x@ref. */
 export function shiplineAction(uses: string): string | undefined {
-  return /^\.\/\.shipline\/actions\/([\w-]+)$/.exec(uses)?.[1] ?? new RegExp(`^${SHIPLINE_REPO}/actions/([\\w-]+)@.+$`).exec(uses)?.[1];
+  return (
+    /^\.\/\.shipline\/actions\/([\w-]+)$/.exec(uses)?.[1] ??
+    new RegExp(`^${SHIPLINE_REPO}/actions/([\\w-]+)@.+$`).exec(uses)?.[1]
+  );
 }
 
 /** The file a job-level `uses:` calls: ./.github/workflows/x.yml or shipline/shipline/.github/workflows/x.yml@ref. */
@@ -112,7 +123,9 @@ export function check(files: Files): string[] {
   for (const [file, doc] of files) {
     const call = workflowCall(doc);
     const declaredInputs = new Set(Object.keys(call?.inputs ?? {}));
-    const dispatchInputs = new Set(Object.keys((doc.on && typeof doc.on === 'object' && doc.on.workflow_dispatch?.inputs) || {}));
+    const dispatchInputs = new Set(
+      Object.keys((doc.on && typeof doc.on === 'object' && doc.on.workflow_dispatch?.inputs) || {}),
+    );
     const declaredSecrets = new Set(Object.keys(call?.secrets ?? {}));
     const jobs: Record<string, Doc> = doc.jobs ?? {};
 
@@ -121,11 +134,13 @@ export function check(files: Files): string[] {
       // `c && '' || x` is always x: the empty string is falsy, so the "ternary" never yields ''.
       if (/&&\s*''\s*\|\|/.test(expr)) problems.push(`${where}: "&& '' ||" always takes the right-hand side`);
       for (const [name] of refs(expr, /\binputs\.([\w-]+)/g)) {
-        if (!declaredInputs.has(name!) && !dispatchInputs.has(name!)) problems.push(`${where}: inputs.${name} is not declared`);
+        if (!declaredInputs.has(name!) && !dispatchInputs.has(name!))
+          problems.push(`${where}: inputs.${name} is not declared`);
       }
       if (call) {
         for (const [name] of refs(expr, /\bsecrets\.([\w-]+)/g)) {
-          if (!declaredSecrets.has(name!) && name !== 'GITHUB_TOKEN') problems.push(`${where}: secrets.${name} is not declared in workflow_call.secrets`);
+          if (!declaredSecrets.has(name!) && name !== 'GITHUB_TOKEN')
+            problems.push(`${where}: secrets.${name} is not declared in workflow_call.secrets`);
         }
       }
     }
@@ -148,11 +163,14 @@ export function check(files: Files): string[] {
       // needs.<job>.outputs.<name>: a job this one needs, and an output it has.
       for (const [where, expr] of [...expressions(job, at), [`${at}.if`, ifExpression(job.if)] as [string, string]]) {
         for (const [other, out] of refs(expr, /\bneeds\.([\w-]+)\.outputs\.([\w-]+)/g)) {
-          if (!needs.includes(other!)) problems.push(`${where}: needs.${other} is read but ${jobId} does not need ${other}`);
-          else if (!jobOutputs(files, jobs[other!] ?? {})?.includes(out!)) problems.push(`${where}: needs.${other}.outputs.${out} does not exist`);
+          if (!needs.includes(other!))
+            problems.push(`${where}: needs.${other} is read but ${jobId} does not need ${other}`);
+          else if (!jobOutputs(files, jobs[other!] ?? {})?.includes(out!))
+            problems.push(`${where}: needs.${other}.outputs.${out} does not exist`);
         }
         for (const [other] of refs(expr, /\bneeds\.([\w-]+)\.result\b/g)) {
-          if (!needs.includes(other!)) problems.push(`${where}: needs.${other}.result is read but ${jobId} does not need ${other}`);
+          if (!needs.includes(other!))
+            problems.push(`${where}: needs.${other}.result is read but ${jobId} does not need ${other}`);
         }
       }
 
@@ -169,17 +187,24 @@ export function check(files: Files): string[] {
         for (const [key, value] of Object.entries(job.with ?? {})) {
           const input = inputs[key];
           if (!input) problems.push(`${at}.with.${key}: ${called} has no input ${key}`);
-          else if (input.type === 'boolean' && typeof value !== 'boolean' && !String(value).includes('${{')) problems.push(`${at}.with.${key}: ${key} is a boolean, got ${JSON.stringify(value)}`);
-          else if (input.type === 'number' && typeof value !== 'number' && !String(value).includes('${{')) problems.push(`${at}.with.${key}: ${key} is a number, got ${JSON.stringify(value)}`);
+          else if (input.type === 'boolean' && typeof value !== 'boolean' && !String(value).includes('${{'))
+            problems.push(`${at}.with.${key}: ${key} is a boolean, got ${JSON.stringify(value)}`);
+          else if (input.type === 'number' && typeof value !== 'number' && !String(value).includes('${{'))
+            problems.push(`${at}.with.${key}: ${key} is a number, got ${JSON.stringify(value)}`);
         }
         for (const [key, input] of Object.entries(inputs)) {
-          if (input?.required && !(key in (job.with ?? {}))) problems.push(`${at}: required input ${key} of ${called} is not given`);
+          if (input?.required && !(key in (job.with ?? {})))
+            problems.push(`${at}: required input ${key} of ${called} is not given`);
         }
         const secrets: Record<string, Doc> = targetCall.secrets ?? {};
-        if (job.secrets === 'inherit') problems.push(`${at}: secrets: inherit hands every secret over; pass the ones needed`);
+        if (job.secrets === 'inherit')
+          problems.push(`${at}: secrets: inherit hands every secret over; pass the ones needed`);
         else {
-          for (const key of Object.keys(job.secrets ?? {})) if (!secrets[key]) problems.push(`${at}.secrets.${key}: ${called} has no secret ${key}`);
-          for (const [key, secret] of Object.entries(secrets)) if (secret?.required && !(key in (job.secrets ?? {}))) problems.push(`${at}: required secret ${key} of ${called} is not given`);
+          for (const key of Object.keys(job.secrets ?? {}))
+            if (!secrets[key]) problems.push(`${at}.secrets.${key}: ${called} has no secret ${key}`);
+          for (const [key, secret] of Object.entries(secrets))
+            if (secret?.required && !(key in (job.secrets ?? {})))
+              problems.push(`${at}: required secret ${key} of ${called} is not given`);
         }
         continue;
       }
@@ -192,7 +217,8 @@ export function check(files: Files): string[] {
         for (const [id, out] of refs(expr, /\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
           const step = available.get(id!);
           if (!step) problems.push(`${where}: steps.${id} is not a step before this one`);
-          else if (!stepOutputs(step)?.includes(out!)) problems.push(`${where}: steps.${id}.outputs.${out} is never written`);
+          else if (!stepOutputs(step)?.includes(out!))
+            problems.push(`${where}: steps.${id}.outputs.${out} is never written`);
         }
         for (const [id] of refs(expr, /\bsteps\.([\w-]+)\.(?:outcome|conclusion)\b/g)) {
           if (!available.has(id!)) problems.push(`${where}: steps.${id} is not a step before this one`);
@@ -200,26 +226,37 @@ export function check(files: Files): string[] {
       };
       steps.forEach((step, i) => {
         const where = `${at}.steps[${i}]${step.id ? ` (${step.id})` : ''}`;
-        for (const [w, expr] of [...expressions(step, where), [`${where}.if`, ifExpression(step.if)] as [string, string]]) checkStepRefs(w, expr, seen);
+        for (const [w, expr] of [
+          ...expressions(step, where),
+          [`${where}.if`, ifExpression(step.if)] as [string, string],
+        ])
+          checkStepRefs(w, expr, seen);
         const uses = typeof step.uses === 'string' ? step.uses : '';
         const local = shiplineAction(uses);
         if (local) {
           const meta = actions.get(local);
           if (!meta) problems.push(`${where}: no action ${local} in actions/`);
           else {
-            for (const key of Object.keys(step.with ?? {})) if (!(key in meta.inputs)) problems.push(`${where}.with.${key}: action ${local} has no input ${key}`);
+            for (const key of Object.keys(step.with ?? {}))
+              if (!(key in meta.inputs)) problems.push(`${where}.with.${key}: action ${local} has no input ${key}`);
             for (const [key, input] of Object.entries(meta.inputs)) {
-              if (input?.required && input.default === undefined && !(key in (step.with ?? {}))) problems.push(`${where}: required input ${key} of action ${local} is not given`);
+              if (input?.required && input.default === undefined && !(key in (step.with ?? {})))
+                problems.push(`${where}: required input ${key} of action ${local} is not given`);
             }
           }
         } else if (uses && !uses.startsWith('./') && !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(uses)) {
           problems.push(`${where}: ${uses} is not pinned to a full commit SHA`);
         }
-        if (typeof step.run === 'string' && step.run.includes('${{')) problems.push(`${where}: \${{ }} inside run: (pass values through env:)`);
+        if (typeof step.run === 'string' && step.run.includes('${{'))
+          problems.push(`${where}: \${{ }} inside run: (pass values through env:)`);
         if (step.id) seen.set(String(step.id), step);
       });
       // Job outputs and the environment URL are evaluated after every step.
-      for (const [where, expr] of [...expressions(job.outputs, `${at}.outputs`), ...expressions(job.environment, `${at}.environment`)]) checkStepRefs(where, expr, all);
+      for (const [where, expr] of [
+        ...expressions(job.outputs, `${at}.outputs`),
+        ...expressions(job.environment, `${at}.environment`),
+      ])
+        checkStepRefs(where, expr, all);
     }
   }
   return problems;
@@ -234,7 +271,15 @@ export const deployEnvironment = files.get(`${WORKFLOWS}/deploy-environment.yml`
 /** The inputs a reusable workflow gets: its defaults, overridden by `given`. */
 export function inputsOf(file: string, given: Record<string, unknown>): Record<string, unknown> {
   const declared: Record<string, Doc> = workflowCall(files.get(file))?.inputs ?? {};
-  return { ...Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, v.default ?? (v.type === 'boolean' ? false : v.type === 'number' ? 0 : '')])), ...given };
+  return {
+    ...Object.fromEntries(
+      Object.entries(declared).map(([k, v]) => [
+        k,
+        v.default ?? (v.type === 'boolean' ? false : v.type === 'number' ? 0 : ''),
+      ]),
+    ),
+    ...given,
+  };
 }
 
 /** Contexts of deploy-environment.yml's release job for these inputs (steps have written every output). */
@@ -245,24 +290,69 @@ export function releaseContext(
 ): Record<string, unknown> {
   const inputs = inputsOf(`${WORKFLOWS}/deploy-environment.yml`, given);
   const job: Doc = deployEnvironment.jobs.release;
-  const base = { inputs, github, secrets, vars: {}, matrix: {}, strategy: {}, needs: {}, runner: {}, job: { status: 'success' } };
+  const base = {
+    inputs,
+    github,
+    secrets,
+    vars: {},
+    matrix: {},
+    strategy: {},
+    needs: {},
+    runner: {},
+    job: { status: 'success' },
+  };
   // The job's env as the runner sets it: expression results become strings.
-  const env = { TARGET: resolve(job.env.TARGET, base), SLACK: 'true', SENTRY: String(resolve(job.env.SENTRY, base)), BAKE: String(resolve(job.env.BAKE, base)) };
+  const env = {
+    TARGET: resolve(job.env.TARGET, base),
+    SLACK: 'true',
+    SENTRY: String(resolve(job.env.SENTRY, base)),
+    BAKE: String(resolve(job.env.BAKE, base)),
+  };
   const steps = Object.fromEntries(
-    job.steps.filter((s: Doc) => s.id).map((s: Doc) => [s.id, { outputs: { 'deployment-id': 'dpl_1', url: 'https://x', changed: 'true', dir: '/tmp/x', summary: '', ts: '1.2', fingerprints: '' }, outcome: 'success', conclusion: 'success' }]),
+    job.steps
+      .filter((s: Doc) => s.id)
+      .map((s: Doc) => [
+        s.id,
+        {
+          outputs: {
+            'deployment-id': 'dpl_1',
+            url: 'https://x',
+            changed: 'true',
+            dir: '/tmp/x',
+            summary: '',
+            ts: '1.2',
+            fingerprints: '',
+          },
+          outcome: 'success',
+          conclusion: 'success',
+        },
+      ]),
   );
   return { ...base, env, steps };
 }
 
 /** Steps of the release job that would run with these inputs, when the job is in `status`. */
-export function runningSteps(given: Record<string, unknown>, status: Status, github?: Record<string, unknown>): { step: Doc; context: Record<string, unknown> }[] {
+export function runningSteps(
+  given: Record<string, unknown>,
+  status: Status,
+  github?: Record<string, unknown>,
+): { step: Doc; context: Record<string, unknown> }[] {
   const context = releaseContext(given, github);
-  return (deployEnvironment.jobs.release.steps as Doc[]).filter((s) => runs(s.if, context, status)).map((step) => ({ step, context }));
+  return (deployEnvironment.jobs.release.steps as Doc[])
+    .filter((s) => runs(s.if, context, status))
+    .map((step) => ({ step, context }));
 }
 
 /** A pipeline value for these pipeline inputs (defaults filled in). */
 export function pipelineValue(value: unknown, given: Record<string, unknown>): unknown {
-  return resolve(value, { inputs: inputsOf(`${WORKFLOWS}/pipeline.yml`, given), github: { event_name: 'push', ref_name: 'main', event: {} }, vars: {}, needs: {}, matrix: {}, strategy: {} });
+  return resolve(value, {
+    inputs: inputsOf(`${WORKFLOWS}/pipeline.yml`, given),
+    github: { event_name: 'push', ref_name: 'main', event: {} },
+    vars: {},
+    needs: {},
+    matrix: {},
+    strategy: {},
+  });
 }
 
 /** A step that can change what a project's production serves. */
@@ -276,17 +366,32 @@ export function changesProduction(step: Doc, context: Record<string, unknown>): 
 }
 
 /** Runs a step's script with bash as the runner would. */
-export function runStep(script: string, env: Record<string, string>, cwd?: string): { status: number | null; stdout: string; outputs: string; summary: string } {
+export function runStep(
+  script: string,
+  env: Record<string, string>,
+  cwd?: string,
+): { status: number | null; stdout: string; outputs: string; summary: string } {
   const dir = mkdtempSync(join(tmpdir(), 'shipline-wf-'));
   try {
     writeFileSync(join(dir, 'output'), '');
     writeFileSync(join(dir, 'summary'), '');
     const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-      env: { PATH: process.env.PATH, GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), RUNNER_TEMP: dir, ...env },
+      env: {
+        PATH: process.env.PATH,
+        GITHUB_OUTPUT: join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        RUNNER_TEMP: dir,
+        ...env,
+      },
       encoding: 'utf8',
       cwd,
     });
-    return { status: result.status, stdout: result.stdout + result.stderr, outputs: readFileSync(join(dir, 'output'), 'utf8'), summary: readFileSync(join(dir, 'summary'), 'utf8') };
+    return {
+      status: result.status,
+      stdout: result.stdout + result.stderr,
+      outputs: readFileSync(join(dir, 'output'), 'utf8'),
+      summary: readFileSync(join(dir, 'summary'), 'utf8'),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -294,14 +399,23 @@ export function runStep(script: string, env: Record<string, string>, cwd?: strin
 
 /** A job with a step that uploads SARIF to code scanning (CodeQL's analyze, upload-sarif). */
 export function uploadsSarif(job: Doc): boolean {
-  return (job.steps ?? []).some((s: Doc) => /^github\/codeql-action\/(analyze|upload-sarif)@/.test(String(s.uses ?? '')));
+  return (job.steps ?? []).some((s: Doc) =>
+    /^github\/codeql-action\/(analyze|upload-sarif)@/.test(String(s.uses ?? '')),
+  );
 }
 
 /** A job that runs the security gate: it calls security.yml, or pipeline.yml with require-security: true. */
 export function runsSecurityGate(job: Doc): boolean {
   const called = typeof job.uses === 'string' ? calledWorkflow(job.uses) : undefined;
-  return called === `${WORKFLOWS}/security.yml` || (called === `${WORKFLOWS}/pipeline.yml` && job.with?.['require-security'] === true);
+  return (
+    called === `${WORKFLOWS}/security.yml` ||
+    (called === `${WORKFLOWS}/pipeline.yml` && job.with?.['require-security'] === true)
+  );
 }
 
 /** Every job that names a GitHub environment (its secrets and reviewers apply), in the reusable workflows. */
-export const environmentJobs = reusable.flatMap((file) => Object.entries<Doc>(files.get(file)!.jobs).filter(([, job]) => job.environment).map(([id, job]) => ({ file, id, job })));
+export const environmentJobs = reusable.flatMap((file) =>
+  Object.entries<Doc>(files.get(file)!.jobs)
+    .filter(([, job]) => job.environment)
+    .map(([id, job]) => ({ file, id, job })),
+);

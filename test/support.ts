@@ -10,7 +10,10 @@ interface WebhookExamples {
 }
 
 /** A real webhook payload from @octokit/webhooks-examples (the first one matching `where`). */
-export function exampleEvent(name: string, where: (payload: Record<string, any>) => boolean = () => true): { name: string; payload: Record<string, any> } {
+export function exampleEvent(
+  name: string,
+  where: (payload: Record<string, any>) => boolean = () => true,
+): { name: string; payload: Record<string, any> } {
   const all = require('@octokit/webhooks-examples') as WebhookExamples[];
   const payload = all.find((e) => e.name === name)?.examples.find(where);
   if (!payload) throw new Error(`no ${name} example`);
@@ -38,12 +41,18 @@ export function warnings(result: RunResult): string[] {
 export { closedPort } from '../cli/sandbox/ports.js';
 
 /** Runs `npx shipline <args…>` (the built CLI, under the bundles' Node) as a person would from a terminal. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { spawn } = await import('node:child_process');
   const { join } = await import('node:path');
   const { findRoot, nodeBinary } = await import('../cli/local-runner.js');
   const root = findRoot();
-  const child = spawn(nodeBinary(root), [join(root, 'dist/cli/index.js'), ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  const child = spawn(nodeBinary(root), [join(root, 'dist/cli/index.js'), ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => {

@@ -29,7 +29,9 @@ describe('test.yml: the app scripts each step runs', () => {
     [/^Lint$/, 'eslint'],
     [/^Test$/, 'test'],
   ])('%s finds the %s script, runs it and says so', async (name, script) => {
-    const cwd = appWith({ [script]: 'node -e "require(\'fs\').writeFileSync(\'ran\', process.env.npm_lifecycle_event)"' });
+    const cwd = appWith({
+      [script]: "node -e \"require('fs').writeFileSync('ran', process.env.npm_lifecycle_event)\"",
+    });
     const result = await runStep(name, cwd);
     expect(result.status).toBe(0);
     expect(readFileSync(join(cwd, 'ran'), 'utf8')).toBe(script);
@@ -37,7 +39,10 @@ describe('test.yml: the app scripts each step runs', () => {
   });
 
   test('the first usual name wins when several exist (typecheck before tsc)', async () => {
-    const cwd = appWith({ tsc: 'node -e "require(\'fs\').writeFileSync(\'ran\', \'tsc\')"', typecheck: 'node -e "require(\'fs\').writeFileSync(\'ran\', \'typecheck\')"' });
+    const cwd = appWith({
+      tsc: "node -e \"require('fs').writeFileSync('ran', 'tsc')\"",
+      typecheck: "node -e \"require('fs').writeFileSync('ran', 'typecheck')\"",
+    });
     await runStep(/^Typecheck$/, cwd);
     expect(readFileSync(join(cwd, 'ran'), 'utf8')).toBe('typecheck');
   });
@@ -46,13 +51,15 @@ describe('test.yml: the app scripts each step runs', () => {
     const cwd = appWith({ start: 'node server.js' });
     const result = await runStep(/^Typecheck$/, cwd);
     expect(result.status).toBe(0);
-    expect(result.log).toContain('::notice title=shipline test::typecheck: skipped, package.json has none of the scripts typecheck type-check');
+    expect(result.log).toContain(
+      '::notice title=shipline test::typecheck: skipped, package.json has none of the scripts typecheck type-check',
+    );
   });
 
   test("a failing script fails the step; the caller's own command replaces the script", async () => {
     const cwd = appWith({ lint: 'exit 3' });
     expect((await runStep(/^Lint$/, cwd)).status).not.toBe(0);
-    const own = await runStep(/^Lint$/, cwd, "echo own > ran");
+    const own = await runStep(/^Lint$/, cwd, 'echo own > ran');
     expect(own.status).toBe(0);
     expect(existsSync(join(cwd, 'ran'))).toBe(true);
   });

@@ -28,12 +28,25 @@ function site(version: string): string {
 }
 
 const commit = (n: number) => n.toString(16).padStart(2, '0').repeat(20);
-const on = (vercel: FakeVercel) => ({ provider: 'vercel', token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url });
+const on = (vercel: FakeVercel) => ({
+  provider: 'vercel',
+  token: vercel.token,
+  project: vercel.projectId,
+  team: vercel.teamId,
+  'api-url': vercel.url,
+});
 
 function deploy(vercel: FakeVercel, sha: string, inputs: RunOptions['inputs'] = {}) {
   return runBundle({
     action: 'deploy',
-    inputs: { ...on(vercel), dir: site(sha), target: 'production', environment: 'production', 'wait-timeout': '30s', ...inputs },
+    inputs: {
+      ...on(vercel),
+      dir: site(sha),
+      target: 'production',
+      environment: 'production',
+      'wait-timeout': '30s',
+      ...inputs,
+    },
     env: { GITHUB_SHA: sha },
     event: exampleEvent('push', (p) => Boolean(p.head_commit)),
     timeoutMs: 60_000,
@@ -67,14 +80,22 @@ describe('a promote answered 202 (queued behind the active rolling release)', ()
     vercel.startRollingRelease(canary, 5);
     const live = vercel.production();
 
-    const result = await deploy(vercel, commit(3), { command: 'promote', 'deployment-id': staged, 'wait-timeout': '4s' });
+    const result = await deploy(vercel, commit(3), {
+      command: 'promote',
+      'deployment-id': staged,
+      'wait-timeout': '4s',
+    });
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
-    expect(message).toContain(`Vercel queued the promote of ${staged} (HTTP 202) behind the project's active rolling release of ${canary} (serving 5 % of production traffic)`);
+    expect(message).toContain(
+      `Vercel queued the promote of ${staged} (HTTP 202) behind the project's active rolling release of ${canary} (serving 5 % of production traffic)`,
+    );
     expect(message).toContain('This step does not wait for it');
     // Followed as the CLI follows a 202: no polling of the project's alias job after the promote was queued.
     const requests = vercel.server.requests.map((r) => `${r.method} ${r.path}`);
-    const promoteAt = requests.findIndex((r) => r.startsWith(`POST /v10/projects/${vercel.projectId}/promote/${staged}`));
+    const promoteAt = requests.findIndex((r) =>
+      r.startsWith(`POST /v10/projects/${vercel.projectId}/promote/${staged}`),
+    );
     expect(promoteAt).toBeGreaterThan(-1);
     expect(requests.slice(promoteAt + 1).filter((r) => r.startsWith('GET /v9/projects/'))).toEqual([]);
     expect(vercel.production()).toBe(live);
@@ -96,7 +117,9 @@ describe('the Hobby plan rolls back only to the immediately previous production 
     const result = await rollback(vercel, a);
     expect(result.exitCode).toBe(1);
     const message = errors(result).join('\n');
-    expect(message).toContain(`Vercel's Hobby plan rolls back only to the immediately previous production deployment (${b}, commit ${commit(12).slice(0, 12)}), and ${a} is not it`);
+    expect(message).toContain(
+      `Vercel's Hobby plan rolls back only to the immediately previous production deployment (${b}, commit ${commit(12).slice(0, 12)}), and ${a} is not it`,
+    );
     expect(vercel.server.requests.some((r) => r.method === 'POST' && r.path.includes('/rollback/'))).toBe(false);
     expect(vercel.production()).toBe(c);
 
@@ -147,9 +170,15 @@ describe('a BLOCKED deployment', () => {
     const blocked = result.outputs['deployment-id'] as string;
     expect(blocked).toMatch(/^dpl_/);
     const message = errors(result).join('\n');
-    expect(message).toContain('deployment BLOCKED: The deployment was blocked: the commit author is not a member of the team');
+    expect(message).toContain(
+      'deployment BLOCKED: The deployment was blocked: the commit author is not a member of the team',
+    );
     expect(message).toContain(`Deployment ${blocked} was cancelled, so unblocking it later cannot put it live`);
-    expect(vercel.server.requests.some((r) => r.method === 'PATCH' && r.path.startsWith(`/v12/deployments/${blocked}/cancel`))).toBe(true);
+    expect(
+      vercel.server.requests.some(
+        (r) => r.method === 'PATCH' && r.path.startsWith(`/v12/deployments/${blocked}/cancel`),
+      ),
+    ).toBe(true);
     expect(vercel.deployments.get(blocked)?.canceled).toBe(true);
     expect(vercel.unblockDeployment(blocked)).toBe(false);
     expect(vercel.production()).toBe(live);

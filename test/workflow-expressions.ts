@@ -25,7 +25,11 @@ export function expressions(value: unknown, where: string, out: [string, string]
 export function ifExpression(value: unknown): string {
   if (typeof value === 'boolean') return String(value);
   if (typeof value !== 'string') return '';
-  return value.includes('${{') ? expressions(value, '').map(([, e]) => e).join(' ') : value;
+  return value.includes('${{')
+    ? expressions(value, '')
+        .map(([, e]) => e)
+        .join(' ')
+    : value;
 }
 
 export function refs(expr: string, pattern: RegExp): string[][] {
@@ -62,9 +66,13 @@ export function resolve(value: unknown, context: Record<string, unknown>, status
 /** `if:` of a step or job: true when it would run. No `if` = success(). */
 export function runs(condition: unknown, context: Record<string, unknown>, status: Status): boolean {
   if (condition === undefined) return status === 'success';
-  const expr = typeof condition === 'string' && condition.includes('${{') ? expressions(condition, '').map(([, e]) => e).join(' ') : String(condition);
+  const expr =
+    typeof condition === 'string' && condition.includes('${{')
+      ? expressions(condition, '')
+          .map(([, e]) => e)
+          .join(' ')
+      : String(condition);
   const usesStatus = /\b(success|failure|cancelled|always)\(\)/.test(expr);
   const value = evaluate(usesStatus ? expr : `success() && (${expr})`, context, status);
   return Boolean(value);
 }
-

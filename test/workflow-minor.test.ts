@@ -34,12 +34,17 @@ function fakeBin(commands: Record<string, string>): { bin: string; log: string; 
 }
 
 describe('third-party actions', () => {
-  const runtimes = JSON.parse(readFileSync(join(root, 'test/fixtures/action-runtimes.json'), 'utf8')) as Record<string, { version: string; using: string }>;
+  const runtimes = JSON.parse(readFileSync(join(root, 'test/fixtures/action-runtimes.json'), 'utf8')) as Record<
+    string,
+    { version: string; using: string }
+  >;
 
   it("run on Node 24: every pin's action.yml (recorded per commit) says node24, or is composite", () => {
     const pins = new Set<string>();
     for (const file of WORKFLOW_FILES) {
-      for (const m of readFileSync(join(root, file), 'utf8').matchAll(/^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w./-]+@[0-9a-f]{40})(.*)$/gm)) {
+      for (const m of readFileSync(join(root, file), 'utf8').matchAll(
+        /^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w./-]+@[0-9a-f]{40})(.*)$/gm,
+      )) {
         if (/\.github\/workflows\//.test(m[1]!)) continue;
         const version = /#\s*(v\d+\.\d+\.\d+)/.exec(m[2]!)?.[1];
         pins.add(`${m[1]} ${version}`);
@@ -50,13 +55,20 @@ describe('third-party actions', () => {
       const [uses, version] = pin.split(' ');
       const recorded = runtimes[uses!];
       expect({ uses, recorded: Boolean(recorded) }).toEqual({ uses, recorded: true });
-      expect({ uses, version, using: recorded!.using === 'composite' ? 'composite' : recorded!.using }).toEqual({ uses, version: recorded!.version, using: recorded!.using === 'composite' ? 'composite' : 'node24' });
+      expect({ uses, version, using: recorded!.using === 'composite' ? 'composite' : recorded!.using }).toEqual({
+        uses,
+        version: recorded!.version,
+        using: recorded!.using === 'composite' ? 'composite' : 'node24',
+      });
     }
   });
 });
 
 describe('pnpm without corepack (Node.js 25 and later ship none)', () => {
-  const scripts = [stepOf(loadWorkflow('.github/workflows/test.yml'), 'test', /^Set up pnpm$/).run as string, stepOf(loadWorkflow('.github/workflows/security.yml'), 'audit', /^Set up pnpm$/).run as string];
+  const scripts = [
+    stepOf(loadWorkflow('.github/workflows/test.yml'), 'test', /^Set up pnpm$/).run as string,
+    stepOf(loadWorkflow('.github/workflows/security.yml'), 'audit', /^Set up pnpm$/).run as string,
+  ];
   const content = (version: string) => `tarball of pnpm ${version}`;
   let fake: ReturnType<typeof fakeBin>;
   let project: string;
@@ -74,7 +86,8 @@ describe('pnpm without corepack (Node.js 25 and later ship none)', () => {
     rmSync(project, { recursive: true, force: true });
   });
 
-  const run = (script: string, pnpmVersion: string) => runScript(script, { PATH: `${fake.bin}:${process.env.PATH}`, LOG: fake.log, PNPM_VERSION: pnpmVersion }, project);
+  const run = (script: string, pnpmVersion: string) =>
+    runScript(script, { PATH: `${fake.bin}:${process.env.PATH}`, LOG: fake.log, PNPM_VERSION: pnpmVersion }, project);
   const calls = () => readFileSync(fake.log, 'utf8').trim().split('\n').filter(Boolean);
 
   it('is one script in test.yml and security.yml, and never calls corepack', () => {
@@ -85,7 +98,11 @@ describe('pnpm without corepack (Node.js 25 and later ship none)', () => {
   it('installs pnpm-version through npm', async () => {
     const result = await run(scripts[0]!, '9.15.0');
     expect(result.status).toBe(0);
-    expect(calls()).toEqual([expect.stringMatching(/^npm pack pnpm@9\.15\.0 --pack-destination /), expect.stringMatching(/^npm install --global --no-audit --no-fund .*\/pnpm-9\.15\.0\.tgz$/), 'pnpm --version']);
+    expect(calls()).toEqual([
+      expect.stringMatching(/^npm pack pnpm@9\.15\.0 --pack-destination /),
+      expect.stringMatching(/^npm install --global --no-audit --no-fund .*\/pnpm-9\.15\.0\.tgz$/),
+      'pnpm --version',
+    ]);
   });
 
   it("takes packageManager's version and checks its hash against the tarball, as corepack did", async () => {
@@ -96,7 +113,12 @@ describe('pnpm without corepack (Node.js 25 and later ship none)', () => {
     expect(calls().some((c) => c.startsWith('npm install --global'))).toBe(true);
 
     writeFileSync(fake.log, '');
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ packageManager: `pnpm@9.15.0+sha256.${createHash('sha256').update('another tarball').digest('hex')}` }));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({
+        packageManager: `pnpm@9.15.0+sha256.${createHash('sha256').update('another tarball').digest('hex')}`,
+      }),
+    );
     const bad = await run(scripts[0]!, '');
     expect(bad.status).not.toBe(0);
     expect(bad.log).toContain('::error::pnpm@9.15.0 from the registry is not the tarball packageManager pins');
@@ -107,7 +129,9 @@ describe('pnpm without corepack (Node.js 25 and later ship none)', () => {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ packageManager: 'yarn@4.1.0' }));
     const result = await run(scripts[0]!, '');
     expect(result.status).not.toBe(0);
-    expect(result.log).toMatch(/::error::package-manager is pnpm, but pnpm-version is empty and package\.json in .* has no "packageManager": "pnpm@<version>"/);
+    expect(result.log).toMatch(
+      /::error::package-manager is pnpm, but pnpm-version is empty and package\.json in .* has no "packageManager": "pnpm@<version>"/,
+    );
     expect(calls()).toEqual([]);
   });
 });
@@ -115,9 +139,18 @@ describe('pnpm without corepack (Node.js 25 and later ship none)', () => {
 describe("the ECS template's image", () => {
   it('is pushed to an ECR repository named like the GitHub repository, in lower case', async () => {
     const push = stepOf(loadWorkflow('workflow-templates/vercel-ecs-alembic.yml'), 'image', 'push');
-    const fake = fakeBin({ aws: 'if [ "$1" = sts ]; then echo 123456789012; else echo password; fi', docker: 'cat > /dev/null || true' });
+    const fake = fakeBin({
+      aws: 'if [ "$1" = sts ]; then echo 123456789012; else echo password; fi',
+      docker: 'cat > /dev/null || true',
+    });
     try {
-      const result = await runScript(push.run, { PATH: `${fake.bin}:${process.env.PATH}`, LOG: fake.log, AWS_REGION: 'eu-west-1', GITHUB_REPOSITORY: 'Acme/Shop-API', GITHUB_SHA: 'abc123' });
+      const result = await runScript(push.run, {
+        PATH: `${fake.bin}:${process.env.PATH}`,
+        LOG: fake.log,
+        AWS_REGION: 'eu-west-1',
+        GITHUB_REPOSITORY: 'Acme/Shop-API',
+        GITHUB_SHA: 'abc123',
+      });
       expect(result.status).toBe(0);
       const image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-api:abc123';
       expect(outputsOf(result.outputs)).toEqual({ image });
@@ -139,8 +172,18 @@ describe('.ci/run', () => {
       dirname: '/usr/bin/dirname "$@"',
     });
     try {
-      const result = await runScript(`exec /bin/bash ${join(root, '.ci/run')}`, { PATH: fake.bin, LOG: fake.log, CHROMIUM: '/usr/bin/true' });
-      return { ...result, calls: readFileSync(fake.log, 'utf8').trim().split('\n').filter((l) => !/^(id|dirname) /.test(l)) };
+      const result = await runScript(`exec /bin/bash ${join(root, '.ci/run')}`, {
+        PATH: fake.bin,
+        LOG: fake.log,
+        CHROMIUM: '/usr/bin/true',
+      });
+      return {
+        ...result,
+        calls: readFileSync(fake.log, 'utf8')
+          .trim()
+          .split('\n')
+          .filter((l) => !/^(id|dirname) /.test(l)),
+      };
     } finally {
       fake.done();
     }
@@ -149,11 +192,15 @@ describe('.ci/run', () => {
   it('installs the missing tools with sudo as a runner user, directly as root, and says why it cannot otherwise', async () => {
     const runner = await ciRun('1001', true);
     expect(runner.status).toBe(0);
-    expect(runner.calls).toEqual(expect.arrayContaining(['sudo apt-get update -qq', 'apt-get as sudo', 'sudo apt-get install -y -qq shellcheck']));
+    expect(runner.calls).toEqual(
+      expect.arrayContaining(['sudo apt-get update -qq', 'apt-get as sudo', 'sudo apt-get install -y -qq shellcheck']),
+    );
     const asRoot = await ciRun('0', true);
     expect(asRoot.status).toBe(0);
     expect(asRoot.calls.filter((c) => c.startsWith('sudo'))).toEqual([]);
-    expect(asRoot.calls).toEqual(expect.arrayContaining(['apt-get update -qq', 'apt-get install -y -qq shellcheck', 'apt-get as the user']));
+    expect(asRoot.calls).toEqual(
+      expect.arrayContaining(['apt-get update -qq', 'apt-get install -y -qq shellcheck', 'apt-get as the user']),
+    );
     const neither = await ciRun('1001', false);
     expect(neither.status).not.toBe(0);
     expect(neither.log).toContain('missing: shellcheck; installing them needs root or sudo (neither here)');
@@ -169,25 +216,49 @@ describe("the templates' metadata (.properties.json)", () => {
 
   it('uses only documented fields, an icon GitHub can show, and file patterns that can match a file at the root', () => {
     expect(templates.length).toBeGreaterThanOrEqual(7);
-    const svgs = new Set(readdirSync(join(root, 'workflow-templates')).filter((f) => f.endsWith('.svg')).map((f) => f.replace(/\.svg$/, '')));
+    const svgs = new Set(
+      readdirSync(join(root, 'workflow-templates'))
+        .filter((f) => f.endsWith('.svg'))
+        .map((f) => f.replace(/\.svg$/, '')),
+    );
     for (const template of templates) {
       const file = template.replace(/\.yml$/, '.properties.json');
       const props = JSON.parse(readFileSync(join(root, 'workflow-templates', file), 'utf8')) as Doc;
       expect({ file, unknown: Object.keys(props).filter((k) => !FIELDS.has(k)) }).toEqual({ file, unknown: [] });
-      expect({ file, name: typeof props.name === 'string' && props.name.length > 0, description: typeof props.description === 'string' && props.description.length > 0 }).toEqual({ file, name: true, description: true });
-      if (props.iconName !== undefined) expect({ file, icon: /^octicon [a-z0-9-]+$/.test(props.iconName) || svgs.has(props.iconName) }).toEqual({ file, icon: true });
-      expect({ file, categories: Array.isArray(props.categories) && props.categories.length > 0 && props.categories.every((c: unknown) => typeof c === 'string') }).toEqual({ file, categories: true });
+      expect({
+        file,
+        name: typeof props.name === 'string' && props.name.length > 0,
+        description: typeof props.description === 'string' && props.description.length > 0,
+      }).toEqual({ file, name: true, description: true });
+      if (props.iconName !== undefined)
+        expect({ file, icon: /^octicon [a-z0-9-]+$/.test(props.iconName) || svgs.has(props.iconName) }).toEqual({
+          file,
+          icon: true,
+        });
+      expect({
+        file,
+        categories:
+          Array.isArray(props.categories) &&
+          props.categories.length > 0 &&
+          props.categories.every((c: unknown) => typeof c === 'string'),
+      }).toEqual({ file, categories: true });
       // "a file in its root directory that matches": a pattern with a folder in it never matches, and an
       // unanchored one matches names it does not mean (next.config.js matched by xnext-config-js too).
       for (const pattern of (props.filePatterns ?? []) as string[]) {
         expect(() => new RegExp(pattern)).not.toThrow();
-        expect({ file, pattern, folder: pattern.includes('/'), anchored: pattern.startsWith('^') && pattern.endsWith('$') }).toEqual({ file, pattern, folder: false, anchored: true });
+        expect({
+          file,
+          pattern,
+          folder: pattern.includes('/'),
+          anchored: pattern.startsWith('^') && pattern.endsWith('$'),
+        }).toEqual({ file, pattern, folder: false, anchored: true });
       }
     }
   });
 
-  it("offers each template where its files are: no root file pattern for templates whose apps live in folders", () => {
-    const props = (name: string) => JSON.parse(readFileSync(join(root, 'workflow-templates', `${name}.properties.json`), 'utf8')) as Doc;
+  it('offers each template where its files are: no root file pattern for templates whose apps live in folders', () => {
+    const props = (name: string) =>
+      JSON.parse(readFileSync(join(root, 'workflow-templates', `${name}.properties.json`), 'utf8')) as Doc;
     // backend/ and frontend/ (their own railway.toml, Dockerfile, alembic.ini, next.config): nothing at the root.
     expect(props('vercel-ecs-alembic').filePatterns).toBeUndefined();
     expect(props('railway-fullstack').filePatterns).toBeUndefined();
@@ -212,7 +283,8 @@ describe('the manual rollback docs', () => {
     const example = /`(gh workflow run rollback\.yml[^`]*)`/.exec(section)?.[1] ?? '';
     expect(example).toContain('--ref main');
     const given = [...example.matchAll(/-f ([\w-]+)=/g)].map((m) => m[1]);
-    for (const [name, input] of Object.entries(inputs)) if (input.required) expect({ name, given: given.includes(name) }).toEqual({ name, given: true });
+    for (const [name, input] of Object.entries(inputs))
+      if (input.required) expect({ name, given: given.includes(name) }).toEqual({ name, given: true });
     for (const name of given) expect({ name, exists: name! in inputs }).toEqual({ name, exists: true });
   });
 });
@@ -228,7 +300,15 @@ describe("the health check's recovery", () => {
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res) => {
       seen.push(new URL(req.url ?? '/', 'http://x'));
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status === 200 ? { total_count: runs.length, workflow_runs: runs } : { message: 'Resource not accessible by integration' }));
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify(
+            status === 200
+              ? { total_count: runs.length, workflow_runs: runs }
+              : { message: 'Resource not accessible by integration' },
+          ),
+        );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -272,7 +352,9 @@ describe("the health check's recovery", () => {
     const refused = await previous(['failure'], api, 403);
     expect(refused.status).toBe(0);
     expect(refused.failed).toBe('false');
-    expect(refused.log).toContain('::warning title=shipline health check::could not read the earlier runs of health.yml (HTTP 403; the job needs actions: read)');
+    expect(refused.log).toContain(
+      '::warning title=shipline health check::could not read the earlier runs of health.yml (HTTP 403; the job needs actions: read)',
+    );
     const unreachable = await previous(['failure'], `http://127.0.0.1:${await closedPort()}`);
     expect(unreachable.status).toBe(0);
     expect(unreachable.failed).toBe('false');
@@ -282,12 +364,28 @@ describe("the health check's recovery", () => {
 
 describe("Dependabot's runs (Dependabot secrets and a read-only token, even when re-run by someone else)", () => {
   it("stop the pipeline's preflight on a push Dependabot made, saying why, before anything deploys", async () => {
-    const preflight = stepOf(loadWorkflow('.github/workflows/pipeline.yml'), 'preflight', /^Staging and production are apart$/);
+    const preflight = stepOf(
+      loadWorkflow('.github/workflows/pipeline.yml'),
+      'preflight',
+      /^Staging and production are apart$/,
+    );
     expect(preflight.env.ACTOR).toBe('${{ github.actor }}');
-    const env = { PROVIDER: 'vercel', STAGING: 'a|||', PRODUCTION: 'a|||', WITH_FUNCTIONS: 'false', STAGING_FUNCTIONS: '', PRODUCTION_FUNCTIONS: '', MIGRATE: 'false', STAGING_DATABASE_URL: '', PRODUCTION_DATABASE_URL: '' };
+    const env = {
+      PROVIDER: 'vercel',
+      STAGING: 'a|||',
+      PRODUCTION: 'a|||',
+      WITH_FUNCTIONS: 'false',
+      STAGING_FUNCTIONS: '',
+      PRODUCTION_FUNCTIONS: '',
+      MIGRATE: 'false',
+      STAGING_DATABASE_URL: '',
+      PRODUCTION_DATABASE_URL: '',
+    };
     const bot = await runScript(preflight.run, { ...env, ACTOR: 'dependabot[bot]' });
     expect(bot.status).not.toBe(0);
-    expect(bot.log).toContain('::error title=shipline preflight::this push was made by Dependabot (e.g. @dependabot merge): GitHub gives its runs Dependabot secrets');
+    expect(bot.log).toContain(
+      '::error title=shipline preflight::this push was made by Dependabot (e.g. @dependabot merge): GitHub gives its runs Dependabot secrets',
+    );
     const person = await runScript(preflight.run, { ...env, ACTOR: 'octocat' });
     expect(person.status).toBe(0);
   });
@@ -307,7 +405,14 @@ describe("Dependabot's runs (Dependabot secrets and a read-only token, even when
       const probe = stepOf(loadWorkflow('.github/workflows/security.yml'), job, 'sarif');
       expect(probe.env.ACTOR).toBe('${{ github.actor }}');
       // always is the caller's explicit choice; auto tolerates a refusal in a Dependabot run.
-      const result = await runScript(probe.run, { UPLOAD_SARIF: 'auto', CHECK_DEFAULT_SETUP: 'false', ACTOR: 'dependabot[bot]', GH_TOKEN: 'x', GITHUB_API_URL: `http://127.0.0.1:${await closedPort()}`, GITHUB_REPOSITORY: 'acme/shop' });
+      const result = await runScript(probe.run, {
+        UPLOAD_SARIF: 'auto',
+        CHECK_DEFAULT_SETUP: 'false',
+        ACTOR: 'dependabot[bot]',
+        GH_TOKEN: 'x',
+        GITHUB_API_URL: `http://127.0.0.1:${await closedPort()}`,
+        GITHUB_REPOSITORY: 'acme/shop',
+      });
       expect(outputsOf(result.outputs)).toMatchObject({ upload: 'true', tolerate: 'true' });
     }
   });

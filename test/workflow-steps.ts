@@ -38,7 +38,14 @@ export async function runScript(script: string, env: Record<string, string>, cwd
     writeFileSync(join(dir, 'output'), '');
     writeFileSync(join(dir, 'summary'), '');
     const child = spawn('/bin/bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-      env: { PATH: process.env.PATH, HOME: dir, GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), RUNNER_TEMP: dir, ...env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        GITHUB_OUTPUT: join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        RUNNER_TEMP: dir,
+        ...env,
+      },
       cwd,
       // A runner step's stdin is not a terminal and gives nothing.
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,7 +54,12 @@ export async function runScript(script: string, env: Record<string, string>, cwd
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr.on('data', (c: Buffer) => (log += c.toString()));
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    return { status, log, outputs: readFileSync(join(dir, 'output'), 'utf8'), summary: readFileSync(join(dir, 'summary'), 'utf8') };
+    return {
+      status,
+      log,
+      outputs: readFileSync(join(dir, 'output'), 'utf8'),
+      summary: readFileSync(join(dir, 'summary'), 'utf8'),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -76,7 +88,12 @@ interface FunctionDefinition {
  * Evaluates an expression (with or without its ${{ }}) with GitHub's own evaluator (@actions/expressions), as the
  * runner would for a step of a job in `status`. hashFiles answers from `files` (the paths that exist).
  */
-export function evaluate(expression: unknown, context: Record<string, unknown>, status: JobStatus = 'success', files: string[] = []): unknown {
+export function evaluate(
+  expression: unknown,
+  context: Record<string, unknown>,
+  status: JobStatus = 'success',
+  files: string[] = [],
+): unknown {
   if (typeof expression === 'boolean') return expression;
   const text = String(expression);
   const lone = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
@@ -86,7 +103,12 @@ export function evaluate(expression: unknown, context: Record<string, unknown>, 
     { name: 'failure', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'failure') },
     { name: 'cancelled', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status === 'cancelled') },
     { name: 'always', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(true) },
-    { name: 'hashFiles', minArgs: 1, maxArgs: 255, call: (...args) => new data.StringData(args.some((a) => files.includes(a.coerceString())) ? 'f00d' : '') },
+    {
+      name: 'hashFiles',
+      minArgs: 1,
+      maxArgs: 255,
+      call: (...args) => new data.StringData(args.some((a) => files.includes(a.coerceString())) ? 'f00d' : ''),
+    },
   ];
   const parsed = new Parser(new Lexer(expr).lex().tokens, Object.keys(context), fns).parse();
   const dict = JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary;
@@ -95,7 +117,12 @@ export function evaluate(expression: unknown, context: Record<string, unknown>, 
 }
 
 /** Whether a step or job with this `if:` runs: no `if` = success(); one without a status function gets success() &&. */
-export function runsIf(condition: unknown, context: Record<string, unknown>, status: JobStatus = 'success', files: string[] = []): boolean {
+export function runsIf(
+  condition: unknown,
+  context: Record<string, unknown>,
+  status: JobStatus = 'success',
+  files: string[] = [],
+): boolean {
   if (condition === undefined) return status === 'success';
   const text = String(condition);
   const lone = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);

@@ -2,16 +2,38 @@
 // rollbacks apart; and one Slack message per run, edited in place through its stages.
 import { describe, expect, it } from '@jest/globals';
 import { resolve, runs } from './workflow-expressions.js';
-import { WORKFLOWS, type Doc, actions, shiplineAction, needsOf, files, pipeline, deployEnvironment, inputsOf, releaseContext } from './support-workflows.js';
+import {
+  WORKFLOWS,
+  type Doc,
+  actions,
+  shiplineAction,
+  needsOf,
+  files,
+  pipeline,
+  deployEnvironment,
+  inputsOf,
+  releaseContext,
+} from './support-workflows.js';
 
 describe('workflow wiring', () => {
   it('queues deploys per environment (never replacing a pending one), one group per pull request, rollbacks apart', () => {
     const deployJob: Doc = deployEnvironment.jobs.release;
     const rollbackJob: Doc = files.get(`${WORKFLOWS}/rollback.yml`)!.jobs.rollback;
     const group = (job: Doc, file: string, given: Record<string, unknown>, github: Record<string, unknown>) =>
-      resolve(job.concurrency.group, { inputs: inputsOf(file, given), github, vars: {}, needs: {}, matrix: {}, strategy: {} });
+      resolve(job.concurrency.group, {
+        inputs: inputsOf(file, given),
+        github,
+        vars: {},
+        needs: {},
+        matrix: {},
+        strategy: {},
+      });
     const push = { event_name: 'push', ref_name: 'main', event: {} };
-    const pr = (n: number) => ({ event_name: 'pull_request', ref_name: `${n}/merge`, event: { pull_request: { number: n } } });
+    const pr = (n: number) => ({
+      event_name: 'pull_request',
+      ref_name: `${n}/merge`,
+      event: { pull_request: { number: n } },
+    });
     const DE = `${WORKFLOWS}/deploy-environment.yml`;
     const RB = `${WORKFLOWS}/rollback.yml`;
     expect(rollbackJob.concurrency.queue).toBe('max');
@@ -25,10 +47,22 @@ describe('workflow wiring', () => {
     ];
     for (const stage of ['preview', 'staging', 'production']) {
       for (const github of events) {
-        const context = { inputs: inputsOf(DE, { stage, environment: stage }), github, vars: {}, needs: {}, matrix: {}, strategy: {} };
+        const context = {
+          inputs: inputsOf(DE, { stage, environment: stage }),
+          github,
+          vars: {},
+          needs: {},
+          matrix: {},
+          strategy: {},
+        };
         const cancel = resolve(deployJob.concurrency['cancel-in-progress'], context);
         const queue = resolve(deployJob.concurrency.queue ?? 'single', context);
-        expect({ stage, event: github.event_name, queue, ok: ['single', 'max'].includes(String(queue)) && !(cancel === true && queue === 'max') }).toMatchObject({ ok: true });
+        expect({
+          stage,
+          event: github.event_name,
+          queue,
+          ok: ['single', 'max'].includes(String(queue)) && !(cancel === true && queue === 'max'),
+        }).toMatchObject({ ok: true });
         // Deploys that change an environment queue (a pending one is never replaced); previews replace each other.
         expect({ stage, queue }).toEqual({ stage, queue: stage === 'preview' ? 'single' : 'max' });
       }
@@ -39,20 +73,29 @@ describe('workflow wiring', () => {
         const c = job.concurrency;
         if (!c || typeof c !== 'object' || c.queue === undefined) continue;
         const staticCancel = c['cancel-in-progress'];
-        if (typeof staticCancel === 'boolean' && typeof c.queue === 'string' && !c.queue.includes('${{')) expect({ file, id, ok: !(staticCancel && c.queue === 'max') }).toMatchObject({ ok: true });
+        if (typeof staticCancel === 'boolean' && typeof c.queue === 'string' && !c.queue.includes('${{'))
+          expect({ file, id, ok: !(staticCancel && c.queue === 'max') }).toMatchObject({ ok: true });
       }
     }
     // staging and production: one group each, the same for every push (main's staging job and develop's queue).
     const staging = group(deployJob, DE, { environment: 'staging', stage: 'staging' }, push);
-    expect(group(deployJob, DE, { environment: 'staging', stage: 'staging' }, { ...push, ref_name: 'develop' })).toBe(staging);
+    expect(group(deployJob, DE, { environment: 'staging', stage: 'staging' }, { ...push, ref_name: 'develop' })).toBe(
+      staging,
+    );
     expect(group(deployJob, DE, { environment: 'production' }, push)).not.toBe(staging);
     // Previews: one group per pull request; a newer commit replaces the one being built, never a deploy.
     const p7 = group(deployJob, DE, { environment: 'preview', stage: 'preview' }, pr(7));
     expect(p7).not.toBe(group(deployJob, DE, { environment: 'preview', stage: 'preview' }, pr(8)));
-    expect(resolve(deployJob.concurrency['cancel-in-progress'], { inputs: inputsOf(DE, { stage: 'preview' }) })).toBe(true);
-    expect(resolve(deployJob.concurrency['cancel-in-progress'], { inputs: inputsOf(DE, { stage: 'production' }) })).toBe(false);
+    expect(resolve(deployJob.concurrency['cancel-in-progress'], { inputs: inputsOf(DE, { stage: 'preview' }) })).toBe(
+      true,
+    );
+    expect(
+      resolve(deployJob.concurrency['cancel-in-progress'], { inputs: inputsOf(DE, { stage: 'production' }) }),
+    ).toBe(false);
     // A manual rollback never waits behind a production deploy that is waiting for its reviewers.
-    expect(group(rollbackJob, RB, { environment: 'production' }, push)).not.toBe(group(deployJob, DE, { environment: 'production' }, push));
+    expect(group(rollbackJob, RB, { environment: 'production' }, push)).not.toBe(
+      group(deployJob, DE, { environment: 'production' }, push),
+    );
     expect(rollbackJob.concurrency['cancel-in-progress']).toBe(false);
     // Naming the environment makes its reviewers the gate.
     for (const job of [deployJob, rollbackJob]) expect(job.environment.name).toBe('${{ inputs.environment }}');
@@ -80,9 +123,14 @@ describe('workflow wiring', () => {
     // Inside an environment job: "started <environment>" at the top, the result at the end, both on that ts.
     const steps: Doc[] = deployEnvironment.jobs.release.steps;
     const notifySteps = steps.filter((s) => shiplineAction(String(s.uses ?? '')) === 'notify');
-    expect(notifySteps.map((s) => s.with.status)).toEqual(['started', "${{ steps.rollback.outputs.changed == 'true' && 'rolled-back' || job.status }}"]);
+    expect(notifySteps.map((s) => s.with.status)).toEqual([
+      'started',
+      "${{ steps.rollback.outputs.changed == 'true' && 'rolled-back' || job.status }}",
+    ]);
     for (const s of notifySteps) expect(s.with.ts).toBe('${{ inputs.slack-ts }}');
-    const rollbackNotify = (files.get(`${WORKFLOWS}/rollback.yml`)!.jobs.rollback.steps as Doc[]).find((s) => shiplineAction(String(s.uses ?? '')) === 'notify')!;
+    const rollbackNotify = (files.get(`${WORKFLOWS}/rollback.yml`)!.jobs.rollback.steps as Doc[]).find(
+      (s) => shiplineAction(String(s.uses ?? '')) === 'notify',
+    )!;
     expect(rollbackNotify.with.ts).toBe('${{ inputs.slack-ts }}');
     // The "started" update only in bot mode (a webhook cannot update; it would post a second message).
     const started = notifySteps[0]!;

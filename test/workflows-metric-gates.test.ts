@@ -16,7 +16,8 @@ type Doc = Record<string, any>;
 
 const load = (file: string): Doc => parse(readFileSync(join(root, file), 'utf8')) as Doc;
 
-const GATE = '(sum(rate(http_requests_total{code=~"5.."}[1m])) or vector(0)) / sum(rate(http_requests_total[1m])) < 0.05';
+const GATE =
+  '(sum(rate(http_requests_total{code=~"5.."}[1m])) or vector(0)) / sum(rate(http_requests_total[1m])) < 0.05';
 const HEADERS = 'Authorization: Bearer prom-secret-token-0123456789';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -41,7 +42,8 @@ function workflowStage(): Stage {
     steps: job.steps,
     inputs: doc.on.workflow_call.inputs,
     headersRef: '${{ secrets.PROMETHEUS_HEADERS }}',
-    envOf: (context) => Object.fromEntries(Object.entries<string>(job.env).map(([k, v]) => [k, String(resolve(v, context))])),
+    envOf: (context) =>
+      Object.fromEntries(Object.entries<string>(job.env).map(([k, v]) => [k, String(resolve(v, context))])),
     secretsOf: (headers) => ({ secrets: { PROMETHEUS_HEADERS: headers, DEPLOY_TOKEN: 'deploy-token' }, inputs: {} }),
   };
 }
@@ -54,8 +56,12 @@ function compositeStage(): Stage {
     steps: doc.runs.steps,
     inputs: doc.inputs,
     headersRef: '${{ inputs.prometheus-headers }}',
-    envOf: (context) => Object.fromEntries(Object.entries<string>(settings.env).map(([k, v]) => [k, String(resolve(v, context))])),
-    secretsOf: (headers) => ({ secrets: {}, inputs: { 'prometheus-headers': headers, 'deploy-token': 'deploy-token' } }),
+    envOf: (context) =>
+      Object.fromEntries(Object.entries<string>(settings.env).map(([k, v]) => [k, String(resolve(v, context))])),
+    secretsOf: (headers) => ({
+      secrets: {},
+      inputs: { 'prometheus-headers': headers, 'deploy-token': 'deploy-token' },
+    }),
   };
 }
 
@@ -63,13 +69,45 @@ const STAGES = [workflowStage(), compositeStage()];
 
 /** Contexts of the stage for these inputs, once every earlier step has succeeded and written its outputs. */
 function contextOf(stage: Stage, given: Record<string, unknown>, headers = ''): Record<string, unknown> {
-  const defaults = Object.fromEntries(Object.entries(stage.inputs).map(([k, v]) => [k, v.default ?? (v.type === 'boolean' ? false : v.type === 'number' ? 0 : '')]));
+  const defaults = Object.fromEntries(
+    Object.entries(stage.inputs).map(([k, v]) => [
+      k,
+      v.default ?? (v.type === 'boolean' ? false : v.type === 'number' ? 0 : ''),
+    ]),
+  );
   const { secrets, inputs: secretInputs } = stage.secretsOf(headers);
   // A composite's inputs are strings.
-  const typed = stage.file.endsWith('action.yml') ? Object.fromEntries(Object.entries({ ...defaults, ...given }).map(([k, v]) => [k, String(v)])) : { ...defaults, ...given };
-  const base = { inputs: { ...typed, ...secretInputs }, secrets, github: { sha: SHA, event_name: 'push', ref_name: 'main', token: 'gh-token' }, vars: {}, needs: {}, matrix: {}, strategy: {}, runner: {}, job: { status: 'success' } };
+  const typed = stage.file.endsWith('action.yml')
+    ? Object.fromEntries(Object.entries({ ...defaults, ...given }).map(([k, v]) => [k, String(v)]))
+    : { ...defaults, ...given };
+  const base = {
+    inputs: { ...typed, ...secretInputs },
+    secrets,
+    github: { sha: SHA, event_name: 'push', ref_name: 'main', token: 'gh-token' },
+    vars: {},
+    needs: {},
+    matrix: {},
+    strategy: {},
+    runner: {},
+    job: { status: 'success' },
+  };
   const steps = Object.fromEntries(
-    stage.steps.filter((s) => s.id).map((s) => [s.id, { outputs: { 'deployment-id': 'dpl_1', url: 'https://app-abc.example.dev', 'environment-url': 'https://app.example.com', release: '{}', dir: '/tmp/x' }, outcome: 'success', conclusion: 'success' }]),
+    stage.steps
+      .filter((s) => s.id)
+      .map((s) => [
+        s.id,
+        {
+          outputs: {
+            'deployment-id': 'dpl_1',
+            url: 'https://app-abc.example.dev',
+            'environment-url': 'https://app.example.com',
+            release: '{}',
+            dir: '/tmp/x',
+          },
+          outcome: 'success',
+          conclusion: 'success',
+        },
+      ]),
   );
   return { ...base, env: stage.envOf(base), steps };
 }
@@ -82,7 +120,9 @@ const firstChange = (stage: Stage) => stage.steps.findIndex((s) => ['migrate', '
 
 /** The step's inputs as the runner would resolve them, read the way the action reads them. */
 function withOf(step: Doc, context: Record<string, unknown>, status: Status = 'success'): (name: string) => string {
-  const given = Object.fromEntries(Object.entries<unknown>(step.with ?? {}).map(([k, v]) => [k, String(resolve(v, context, status) ?? '')]));
+  const given = Object.fromEntries(
+    Object.entries<unknown>(step.with ?? {}).map(([k, v]) => [k, String(resolve(v, context, status) ?? '')]),
+  );
   return (name) => given[name] ?? '';
 }
 
@@ -91,13 +131,14 @@ const GATES_ON = { 'bake-prometheus-url': 'https://prometheus.example.com', 'bak
 
 describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (stage) => {
   it('declares the inputs and the headers secret', () => {
-    for (const name of ['bake-prometheus-url', 'bake-prometheus-gates', 'bake-gates-no-data']) expect({ name, declared: Boolean(stage.inputs[name]) }).toEqual({ name, declared: true });
+    for (const name of ['bake-prometheus-url', 'bake-prometheus-gates', 'bake-gates-no-data'])
+      expect({ name, declared: Boolean(stage.inputs[name]) }).toEqual({ name, declared: true });
     expect(stage.inputs['bake-gates-no-data']!.default).toBe('fail');
     if (stage.file.endsWith('action.yml')) expect(stage.inputs['prometheus-headers']).toBeDefined();
     else expect(load(stage.file).on.workflow_call.secrets.PROMETHEUS_HEADERS).toBeDefined();
   });
 
-  it('wires each input to the validate step and the bake step under smoke-test\'s names', () => {
+  it("wires each input to the validate step and the bake step under smoke-test's names", () => {
     const wiring = {
       'prometheus-url': '${{ inputs.bake-prometheus-url }}',
       'prometheus-gates': '${{ inputs.bake-prometheus-gates }}',
@@ -105,8 +146,12 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
       'prometheus-headers': stage.headersRef,
       release: '${{ github.sha }}',
     };
-    for (const [which, step] of [['validate', validateStep(stage)], ['bake', bakeStep(stage)]] as const) {
-      for (const [key, value] of Object.entries(wiring)) expect({ which, key, value: step.with?.[key] }).toEqual({ which, key, value });
+    for (const [which, step] of [
+      ['validate', validateStep(stage)],
+      ['bake', bakeStep(stage)],
+    ] as const) {
+      for (const [key, value] of Object.entries(wiring))
+        expect({ which, key, value: step.with?.[key] }).toEqual({ which, key, value });
     }
   });
 
@@ -123,7 +168,11 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
         const context = contextOf(stage, { ...PRODUCTION, ...GATES_ON, provider }, HEADERS);
         const reached = stage.steps
           .filter((s) => runs(s.if, context, status))
-          .filter((s) => JSON.stringify([s.with ?? {}, s.env ?? {}].map((m) => Object.values(m).map((v) => resolve(v, context, status)))).includes('prom-secret-token'))
+          .filter((s) =>
+            JSON.stringify(
+              [s.with ?? {}, s.env ?? {}].map((m) => Object.values(m).map((v) => resolve(v, context, status))),
+            ).includes('prom-secret-token'),
+          )
           .map((s) => s.id ?? s.name);
         const expected = [...(status === 'success' ? ['Check the bake settings', 'bake'] : [])];
         expect({ provider, status, reached }).toEqual({ provider, status, reached: expected });
@@ -137,35 +186,67 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
     expect(validate).toBeLessThan(firstChange(stage));
     for (const provider of ['vercel', 'netlify', 'railway', 'ecs']) {
       const context = contextOf(stage, { ...PRODUCTION, ...GATES_ON, provider });
-      expect({ provider, validates: runs(validateStep(stage).if, context, 'success'), bakes: runs(bakeStep(stage).if, context, 'success') }).toEqual({ provider, validates: true, bakes: true });
+      expect({
+        provider,
+        validates: runs(validateStep(stage).if, context, 'success'),
+        bakes: runs(bakeStep(stage).if, context, 'success'),
+      }).toEqual({ provider, validates: true, bakes: true });
     }
     // With the bake window off (or outside production) the gates are read by no step at all.
     for (const given of [{ 'bake-window': '0' }, { stage: 'staging' }]) {
       const context = contextOf(stage, { ...PRODUCTION, ...GATES_ON, provider: 'railway', ...given });
-      expect({ given, validates: runs(validateStep(stage).if, context, 'success'), bakes: runs(bakeStep(stage).if, context, 'success') }).toEqual({ given, validates: false, bakes: false });
+      expect({
+        given,
+        validates: runs(validateStep(stage).if, context, 'success'),
+        bakes: runs(bakeStep(stage).if, context, 'success'),
+      }).toEqual({ given, validates: false, bakes: false });
     }
   });
 
   it('gives the validate step what smoke-test needs to refuse a bad gate, and the bake step what it needs to read a good one', () => {
     const context = contextOf(stage, { ...PRODUCTION, ...GATES_ON, provider: 'railway' }, HEADERS);
     const validated = readSmokeTestInputs(withOf(validateStep(stage), context));
-    expect(validated).toMatchObject({ mode: 'validate', 'prometheus-url': 'https://prometheus.example.com', 'gates-no-data': 'fail', release: SHA });
+    expect(validated).toMatchObject({
+      mode: 'validate',
+      'prometheus-url': 'https://prometheus.example.com',
+      'gates-no-data': 'fail',
+      release: SHA,
+    });
     expect(JSON.stringify(validated['prometheus-gates'])).toContain('http_requests_total');
     const baked = readSmokeTestInputs(withOf(bakeStep(stage), context));
-    expect(baked).toMatchObject({ mode: 'watch', 'prometheus-url': 'https://prometheus.example.com', 'prometheus-headers': { Authorization: 'Bearer prom-secret-token-0123456789' }, 'gates-no-data': 'fail', release: SHA });
-    expect(readSmokeTestInputs(withOf(bakeStep(stage), contextOf(stage, { ...PRODUCTION, ...GATES_ON, provider: 'railway', 'bake-gates-no-data': 'pass' })))['gates-no-data']).toBe('pass');
+    expect(baked).toMatchObject({
+      mode: 'watch',
+      'prometheus-url': 'https://prometheus.example.com',
+      'prometheus-headers': { Authorization: 'Bearer prom-secret-token-0123456789' },
+      'gates-no-data': 'fail',
+      release: SHA,
+    });
+    expect(
+      readSmokeTestInputs(
+        withOf(
+          bakeStep(stage),
+          contextOf(stage, { ...PRODUCTION, ...GATES_ON, provider: 'railway', 'bake-gates-no-data': 'pass' }),
+        ),
+      )['gates-no-data'],
+    ).toBe('pass');
 
     // A gate smoke-test cannot use (== is no operator), and headers over plain http, fail the validate step: before the deploy.
     const refused = (given: Record<string, unknown>, headers = '') => {
       try {
-        readSmokeTestInputs(withOf(validateStep(stage), contextOf(stage, { ...PRODUCTION, provider: 'railway', ...given }, headers)));
+        readSmokeTestInputs(
+          withOf(validateStep(stage), contextOf(stage, { ...PRODUCTION, provider: 'railway', ...given }, headers)),
+        );
         return [];
       } catch (error) {
         return (error as { problems?: string[] }).problems ?? [String(error)];
       }
     };
-    expect(refused({ ...GATES_ON, 'bake-prometheus-gates': 'sum(rate(http_requests_total[1m])) == 1' }).join('\n')).toMatch(/prometheus-gates/);
-    expect(refused({ ...GATES_ON, 'bake-prometheus-url': 'http://prometheus.example.com' }, HEADERS).join('\n')).toMatch(/prometheus-url' must be an https URL/);
+    expect(
+      refused({ ...GATES_ON, 'bake-prometheus-gates': 'sum(rate(http_requests_total[1m])) == 1' }).join('\n'),
+    ).toMatch(/prometheus-gates/);
+    expect(
+      refused({ ...GATES_ON, 'bake-prometheus-url': 'http://prometheus.example.com' }, HEADERS).join('\n'),
+    ).toMatch(/prometheus-url' must be an https URL/);
     expect(refused({ 'bake-prometheus-gates': GATE }).join('\n')).toMatch(/'prometheus-gates' needs 'prometheus-url'/);
     expect(refused({ ...GATES_ON, 'bake-gates-no-data': 'maybe' }).join('\n')).toMatch(/gates-no-data/);
     expect(refused(GATES_ON)).toEqual([]);
@@ -173,20 +254,51 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
     expect(refused({})).toEqual([]);
   });
 
-  it('refuses ${previous} in the preflight, before anything runs: no step can give the previous release\'s commit', async () => {
+  it("refuses ${previous} in the preflight, before anything runs: no step can give the previous release's commit", async () => {
     const preflight = stage.steps.find((s) => s.id === 'preflight')!;
     expect(preflight.env.BAKE_PROMETHEUS_GATES).toBe('${{ inputs.bake-prometheus-gates }}');
     expect(stage.steps.indexOf(preflight)).toBeLessThan(firstChange(stage));
     const env = (gates: string) => ({
-      STAGE: 'production', PROVIDER: 'railway', TARGET: 'production', ENVIRONMENT: 'production', MIGRATE: 'false', WITH_FUNCTIONS: 'false', SLACK_CHANNEL: '',
-      PROJECT: 'p1', TEAM: '', RAILWAY_ENVIRONMENT: 'env-p', SERVICES: 's1', CLUSTER: '', SERVICE: '', AWS_REGION_INPUT: '', SUPABASE_PROJECT: '', FORBID: '',
-      HAS_DEPLOY_TOKEN: 'true', HAS_DATABASE_URL: 'false', HAS_AWS_ROLE_TO_ASSUME: 'false', HAS_SUPABASE_ACCESS_TOKEN: 'false', HAS_SLACK_BOT_TOKEN: 'false', DATABASE_URL: '',
-      SENTRY_ORG: '', SENTRY_PROJECT: '', SENTRY_MAX_NEW_ISSUES: '', HAS_SENTRY_AUTH_TOKEN: 'false', BAKE_PROMETHEUS_GATES: gates,
+      STAGE: 'production',
+      PROVIDER: 'railway',
+      TARGET: 'production',
+      ENVIRONMENT: 'production',
+      MIGRATE: 'false',
+      WITH_FUNCTIONS: 'false',
+      SLACK_CHANNEL: '',
+      PROJECT: 'p1',
+      TEAM: '',
+      RAILWAY_ENVIRONMENT: 'env-p',
+      SERVICES: 's1',
+      CLUSTER: '',
+      SERVICE: '',
+      AWS_REGION_INPUT: '',
+      SUPABASE_PROJECT: '',
+      FORBID: '',
+      HAS_DEPLOY_TOKEN: 'true',
+      HAS_DATABASE_URL: 'false',
+      HAS_AWS_ROLE_TO_ASSUME: 'false',
+      HAS_SUPABASE_ACCESS_TOKEN: 'false',
+      HAS_SLACK_BOT_TOKEN: 'false',
+      DATABASE_URL: '',
+      SENTRY_ORG: '',
+      SENTRY_PROJECT: '',
+      SENTRY_MAX_NEW_ISSUES: '',
+      HAS_SENTRY_AUTH_TOKEN: 'false',
+      BAKE_PROMETHEUS_GATES: gates,
     });
-    const previous = await runScript(preflight.run, env(`${GATE}\nsum(rate(x{version="\${release}"}[5m])) / sum(rate(x{version="\${previous}"}[5m])) <= 1.5`));
+    const previous = await runScript(
+      preflight.run,
+      env(`${GATE}\nsum(rate(x{version="\${release}"}[5m])) / sum(rate(x{version="\${previous}"}[5m])) <= 1.5`),
+    );
     expect(previous.status).not.toBe(0);
     expect(previous.log).toContain('::error title=shipline preflight::input bake-prometheus-gates uses ${previous}');
-    for (const gates of ['', GATE, `sum(rate(x{version="\${release}"}[5m])) < 5`, `# compare with \${previous} once deploy tells it\n${GATE}`]) {
+    for (const gates of [
+      '',
+      GATE,
+      `sum(rate(x{version="\${release}"}[5m])) < 5`,
+      `# compare with \${previous} once deploy tells it\n${GATE}`,
+    ]) {
       const r = await runScript(preflight.run, env(gates));
       expect({ gates, status: r.status, log: r.status === 0 ? '' : r.log }).toEqual({ gates, status: 0, log: '' });
     }
@@ -194,17 +306,21 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
 });
 
 describe('the pipeline and the templates', () => {
-  it('pipeline.yml takes no bake gate: staging and previews never bake, production is the caller\'s stage job', () => {
+  it("pipeline.yml takes no bake gate: staging and previews never bake, production is the caller's stage job", () => {
     const pipeline = load('.github/workflows/pipeline.yml');
     expect(Object.keys(pipeline.on.workflow_call.inputs).filter((k) => k.startsWith('bake-'))).toEqual([]);
     expect(JSON.stringify(pipeline)).not.toContain('PROMETHEUS_HEADERS');
   });
 
-  it('the ECS template shows a Prometheus error-rate gate on the API\'s production stage, from vars and the environment\'s secret', () => {
+  it("the ECS template shows a Prometheus error-rate gate on the API's production stage, from vars and the environment's secret", () => {
     const file = 'workflow-templates/vercel-ecs-alembic.yml';
     const text = readFileSync(join(root, file), 'utf8');
     const doc = load(file);
-    const stages = Object.entries<Doc>(doc.jobs).flatMap(([job, j]) => (j.steps ?? []).filter((s: Doc) => String(s.uses ?? '').includes('/actions/stage@')).map((s: Doc) => ({ job, env: j.environment?.name ?? j.environment, step: s })));
+    const stages = Object.entries<Doc>(doc.jobs).flatMap(([job, j]) =>
+      (j.steps ?? [])
+        .filter((s: Doc) => String(s.uses ?? '').includes('/actions/stage@'))
+        .map((s: Doc) => ({ job, env: j.environment?.name ?? j.environment, step: s })),
+    );
     const gated = stages.filter(({ step }) => step.with?.['bake-prometheus-gates']);
     expect(gated.map(({ env }) => env)).toEqual(['api-production']);
     expect(gated[0]!.step.with).toMatchObject({
@@ -215,7 +331,13 @@ describe('the pipeline and the templates', () => {
     // The example gate in the comment is one smoke-test accepts.
     const example = /^\s*#\s+(\(sum\(rate\(http_requests_total.*< 0\.05)$/m.exec(text)?.[1];
     expect(example).toBeDefined();
-    const read = (name: string) => ({ mode: 'validate', 'validate-as': 'watch', 'prometheus-url': 'https://prometheus.example.com', 'prometheus-gates': example! })[name] ?? '';
+    const read = (name: string) =>
+      ({
+        mode: 'validate',
+        'validate-as': 'watch',
+        'prometheus-url': 'https://prometheus.example.com',
+        'prometheus-gates': example!,
+      })[name] ?? '';
     expect(readSmokeTestInputs(read)['prometheus-gates']).toBeDefined();
   });
 });

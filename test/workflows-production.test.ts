@@ -14,8 +14,14 @@ import { resolve, runs, type Status } from './workflow-expressions.js';
 type Doc = Record<string, any>;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const load = (file: string): Doc => parse(readFileSync(join(root, file), 'utf8')) as Doc;
-const yamlFiles = (folder: string) => readdirSync(join(root, folder)).filter((f) => /\.ya?ml$/.test(f)).map((f) => `${folder}/${f}`);
-const workflows = [...yamlFiles('.github/workflows'), ...yamlFiles('workflow-templates')].map((file) => ({ file, doc: load(file) }));
+const yamlFiles = (folder: string) =>
+  readdirSync(join(root, folder))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => `${folder}/${f}`);
+const workflows = [...yamlFiles('.github/workflows'), ...yamlFiles('workflow-templates')].map((file) => ({
+  file,
+  doc: load(file),
+}));
 const templates = workflows.filter(({ file }) => file.startsWith('workflow-templates/'));
 const deployEnvironment = load('.github/workflows/deploy-environment.yml');
 const stage = load('actions/stage/action.yml');
@@ -28,8 +34,10 @@ const PRODUCTION_NAME = /(^|_)PROD(UCTION)?(_|$)/i;
 const CREDENTIALS = ['deploy-token', 'database-url', 'aws-role-to-assume', 'supabase-access-token', 'build-env'];
 const CREDENTIAL_SECRETS = ['DEPLOY_TOKEN', 'DATABASE_URL', 'AWS_ROLE_TO_ASSUME', 'SUPABASE_ACCESS_TOKEN', 'BUILD_ENV'];
 
-const secretsRead = (value: unknown): string[] => [...JSON.stringify(value ?? null).matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
-const stageSteps = (job: Doc, action: RegExp) => ((job.steps ?? []) as Doc[]).filter((s) => action.test(String(s.uses ?? '')));
+const secretsRead = (value: unknown): string[] =>
+  [...JSON.stringify(value ?? null).matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+const stageSteps = (job: Doc, action: RegExp) =>
+  ((job.steps ?? []) as Doc[]).filter((s) => action.test(String(s.uses ?? '')));
 
 describe('production credentials', () => {
   it('are read only in jobs that name an environment: no job without one, and no call of a reusable workflow, reads a production secret', () => {
@@ -38,7 +46,8 @@ describe('production credentials', () => {
       for (const [id, job] of Object.entries<Doc>(doc.jobs ?? {})) {
         // A job that calls a reusable workflow cannot name an environment (GitHub refuses the key there).
         if (job.environment && !job.uses) continue;
-        for (const name of secretsRead(job)) if (PRODUCTION_NAME.test(name)) findings.push(`${file}: ${id} reads secrets.${name}`);
+        for (const name of secretsRead(job))
+          if (PRODUCTION_NAME.test(name)) findings.push(`${file}: ${id} reads secrets.${name}`);
       }
     }
     expect(findings).toEqual([]);
@@ -48,31 +57,53 @@ describe('production credentials', () => {
     const secrets = Object.keys(pipeline.on.workflow_call.secrets);
     expect(secrets.filter((name) => PRODUCTION_NAME.test(name))).toEqual([]);
     // The credentials it takes are staging's, by name.
-    for (const name of secrets.filter((n) => CREDENTIAL_SECRETS.some((c) => n.endsWith(c)))) expect(name).toMatch(/^STAGING_/);
+    for (const name of secrets.filter((n) => CREDENTIAL_SECRETS.some((c) => n.endsWith(c))))
+      expect(name).toMatch(/^STAGING_/);
     // Its environment jobs are previews and staging only; no rollback of production either.
-    const stages = Object.values<Doc>(pipeline.jobs).filter((job) => String(job.uses ?? '').endsWith('deploy-environment.yml')).map((job) => job.with.stage);
+    const stages = Object.values<Doc>(pipeline.jobs)
+      .filter((job) => String(job.uses ?? '').endsWith('deploy-environment.yml'))
+      .map((job) => job.with.stage);
     expect(stages.sort()).toEqual(['preview', 'staging']);
-    expect(Object.values<Doc>(pipeline.jobs).filter((job) => String(job.uses ?? '').endsWith('rollback.yml'))).toEqual([]);
+    expect(Object.values<Doc>(pipeline.jobs).filter((job) => String(job.uses ?? '').endsWith('rollback.yml'))).toEqual(
+      [],
+    );
     // No template calls a stage workflow for production, or the rollback workflow, with a credential.
     for (const { file, doc } of templates) {
       for (const [id, job] of Object.entries<Doc>(doc.jobs)) {
         const called = String(job.uses ?? '');
-        const production = called.endsWith('/rollback.yml@v1') || (called.endsWith('/deploy-environment.yml@v1') && job.with?.stage === 'production');
-        if (production) expect({ file, id, credentials: Object.keys(job.secrets ?? {}).filter((k) => CREDENTIAL_SECRETS.includes(k)) }).toEqual({ file, id, credentials: [] });
+        const production =
+          called.endsWith('/rollback.yml@v1') ||
+          (called.endsWith('/deploy-environment.yml@v1') && job.with?.stage === 'production');
+        if (production)
+          expect({
+            file,
+            id,
+            credentials: Object.keys(job.secrets ?? {}).filter((k) => CREDENTIAL_SECRETS.includes(k)),
+          }).toEqual({ file, id, credentials: [] });
       }
     }
   });
 
-  it('reach the stage actions only in jobs that name an environment, from that environment\'s secrets', () => {
+  it("reach the stage actions only in jobs that name an environment, from that environment's secrets", () => {
     let stages = 0;
     for (const { file, doc } of templates) {
       for (const [id, job] of Object.entries<Doc>(doc.jobs)) {
         for (const step of stageSteps(job, /^shipline\/shipline\/actions\/stage(-rollback)?@/)) {
           stages++;
           const environment = typeof job.environment === 'string' ? job.environment : job.environment?.name;
-          expect({ file, id, environment: Boolean(environment), matches: step.with.environment === environment }).toEqual({ file, id, environment: true, matches: true });
+          expect({
+            file,
+            id,
+            environment: Boolean(environment),
+            matches: step.with.environment === environment,
+          }).toEqual({ file, id, environment: true, matches: true });
           for (const input of CREDENTIALS.filter((key) => step.with[key] !== undefined)) {
-            expect({ file, id, input, from: step.with[input] }).toEqual({ file, id, input, from: expect.stringMatching(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/) });
+            expect({ file, id, input, from: step.with[input] }).toEqual({
+              file,
+              id,
+              input,
+              from: expect.stringMatching(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/),
+            });
           }
         }
       }
@@ -83,48 +114,79 @@ describe('production credentials', () => {
 
   it('previews and staging: the preview build gets no token, staging only its own', () => {
     const prepare = (deployEnvironment.jobs.release.steps as Doc[]).find((s) => s.name === 'Prepare')!;
-    const context = (stageName: string) => ({ inputs: { stage: stageName }, secrets: { DEPLOY_TOKEN: 'tok' }, env: { TARGET: 'preview' }, github: {}, vars: {} });
+    const context = (stageName: string) => ({
+      inputs: { stage: stageName },
+      secrets: { DEPLOY_TOKEN: 'tok' },
+      env: { TARGET: 'preview' },
+      github: {},
+      vars: {},
+    });
     expect(resolve(prepare.env.DEPLOY_TOKEN, context('preview'))).toBe('');
     expect(resolve(prepare.env.DEPLOY_TOKEN, context('staging'))).toBe('tok');
     // The pipeline hands the preview only the preview's own prepare command, and no build secrets.
     expect(pipeline.jobs.preview.with['prepare-command']).toBe('${{ inputs.preview-prepare-command }}');
     expect(pipeline.jobs.preview.secrets.BUILD_ENV).toBeUndefined();
     for (const job of [pipeline.jobs.preview, pipeline.jobs.staging]) {
-      for (const value of Object.values<string>(job.secrets)) for (const name of secretsRead(value)) expect(name).not.toMatch(PRODUCTION_NAME);
+      for (const value of Object.values<string>(job.secrets))
+        for (const name of secretsRead(value)) expect(name).not.toMatch(PRODUCTION_NAME);
     }
   });
 });
 
 describe('the stage actions', () => {
   it('are what the build generates from the stage jobs (edit the workflow, not the action)', () => {
-    for (const spec of STAGE_ACTIONS) expect(readFileSync(join(root, spec.action, 'action.yml'), 'utf8')).toBe(renderComposite(root, spec));
+    for (const spec of STAGE_ACTIONS)
+      expect(readFileSync(join(root, spec.action, 'action.yml'), 'utf8')).toBe(renderComposite(root, spec));
   });
 
   /** The steps of a job (by name) that run for these inputs in this status, as the runner evaluates their if:. */
   function ranInJob(given: Record<string, unknown>, status: Status): string[] {
     const declared: Doc = deployEnvironment.on.workflow_call.inputs;
-    const inputs = { ...Object.fromEntries(Object.entries<Doc>(declared).map(([k, v]) => [k, v.default ?? (v.type === 'boolean' ? false : '')])), ...given };
+    const inputs = {
+      ...Object.fromEntries(
+        Object.entries<Doc>(declared).map(([k, v]) => [k, v.default ?? (v.type === 'boolean' ? false : '')]),
+      ),
+      ...given,
+    };
     const job: Doc = deployEnvironment.jobs.release;
-    const base = { inputs, secrets: { DEPLOY_TOKEN: 't', SLACK_WEBHOOK_URL: 'w' }, github: { event_name: 'push', ref_name: 'main', event: {} }, vars: {}, job: { status } };
+    const base = {
+      inputs,
+      secrets: { DEPLOY_TOKEN: 't', SLACK_WEBHOOK_URL: 'w' },
+      github: { event_name: 'push', ref_name: 'main', event: {} },
+      vars: {},
+      job: { status },
+    };
     const env = Object.fromEntries(Object.entries<unknown>(job.env).map(([k, v]) => [k, String(resolve(v, base))]));
     return steps(job.steps, { ...base, env }, status);
   }
 
   /** The same for the composite, whose inputs are all strings (as the runner hands them over). */
   function ranInComposite(given: Record<string, unknown>, status: Status): string[] {
-    const inputs: Record<string, string> = { ...Object.fromEntries(Object.entries<Doc>(stage.inputs).map(([k, v]) => [k, String(v.default ?? '')])), ...Object.fromEntries(Object.entries(given).map(([k, v]) => [k, String(v)])) };
+    const inputs: Record<string, string> = {
+      ...Object.fromEntries(Object.entries<Doc>(stage.inputs).map(([k, v]) => [k, String(v.default ?? '')])),
+      ...Object.fromEntries(Object.entries(given).map(([k, v]) => [k, String(v)])),
+    };
     inputs['deploy-token'] = 't';
     inputs['slack-webhook-url'] = 'w';
     const base = { inputs, github: { event_name: 'push', ref_name: 'main', event: {} }, vars: {}, job: { status } };
     const settings = (stage.runs.steps as Doc[])[0]!;
-    const env = Object.fromEntries(Object.entries<unknown>(settings.env).map(([k, v]) => [k, String(resolve(v, base))]));
-    return steps((stage.runs.steps as Doc[]).slice(1), { ...base, env }, status).filter((name) => name !== "shipline's actions from this action's commit");
+    const env = Object.fromEntries(
+      Object.entries<unknown>(settings.env).map(([k, v]) => [k, String(resolve(v, base))]),
+    );
+    return steps((stage.runs.steps as Doc[]).slice(1), { ...base, env }, status).filter(
+      (name) => name !== "shipline's actions from this action's commit",
+    );
   }
 
   function steps(list: Doc[], context: Record<string, unknown>, status: Status): string[] {
     const outputs = { 'deployment-id': 'dpl_1', url: 'https://x', changed: 'true', result: 'failed' };
-    const ids = Object.fromEntries(list.filter((s) => s.id).map((s) => [s.id, { outputs, outcome: 'success', conclusion: 'success' }]));
-    return list.filter((s) => runs(s.if, { ...context, steps: ids }, status)).map((s) => String(s.name ?? s.id)).filter((name) => !/^(Check out shipline|Locate shipline)/.test(name));
+    const ids = Object.fromEntries(
+      list.filter((s) => s.id).map((s) => [s.id, { outputs, outcome: 'success', conclusion: 'success' }]),
+    );
+    return list
+      .filter((s) => runs(s.if, { ...context, steps: ids }, status))
+      .map((s) => String(s.name ?? s.id))
+      .filter((name) => !/^(Check out shipline|Locate shipline)/.test(name));
   }
 
   it('run the same steps as the workflow for every stage, provider, switch and job status', () => {
@@ -132,26 +194,65 @@ describe('the stage actions', () => {
     for (const stageName of ['preview', 'staging', 'production']) {
       for (const provider of ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions']) {
         cases.push({ stage: stageName, provider, environment: stageName });
-        cases.push({ stage: stageName, provider, environment: stageName, migrate: true, 'with-supabase-functions': true, 'bake-window': '0s', 'smoke-test': false, 'rollback-on-failure': false, 'slack-ts': '1.2' });
-        cases.push({ stage: stageName, provider, environment: stageName, migrate: false, 'rollback-on-failure': true, 'prepare-command': 'npm ci', 'node-version': '24', 'artifact-name': 'build' });
+        cases.push({
+          stage: stageName,
+          provider,
+          environment: stageName,
+          migrate: true,
+          'with-supabase-functions': true,
+          'bake-window': '0s',
+          'smoke-test': false,
+          'rollback-on-failure': false,
+          'slack-ts': '1.2',
+        });
+        cases.push({
+          stage: stageName,
+          provider,
+          environment: stageName,
+          migrate: false,
+          'rollback-on-failure': true,
+          'prepare-command': 'npm ci',
+          'node-version': '24',
+          'artifact-name': 'build',
+        });
       }
     }
     for (const given of cases) {
       for (const status of ['success', 'failure', 'cancelled'] as const) {
-        expect({ given, status, steps: ranInComposite(given, status) }).toEqual({ given, status, steps: ranInJob(given, status) });
+        expect({ given, status, steps: ranInComposite(given, status) }).toEqual({
+          given,
+          status,
+          steps: ranInJob(given, status),
+        });
       }
     }
     // Not vacuous: switches change which steps run.
-    expect(ranInComposite({ stage: 'production', provider: 'railway', environment: 'production', migrate: false }, 'success')).not.toContain('Migrate');
-    expect(ranInComposite({ stage: 'production', provider: 'railway', environment: 'production', migrate: true }, 'success')).toContain('Migrate');
+    expect(
+      ranInComposite(
+        { stage: 'production', provider: 'railway', environment: 'production', migrate: false },
+        'success',
+      ),
+    ).not.toContain('Migrate');
+    expect(
+      ranInComposite({ stage: 'production', provider: 'railway', environment: 'production', migrate: true }, 'success'),
+    ).toContain('Migrate');
   });
 
   it('take every input and secret of the stage workflows, and give every output', () => {
-    for (const [action, file] of [[stage, '.github/workflows/deploy-environment.yml'], [stageRollback, '.github/workflows/rollback.yml']] as const) {
+    for (const [action, file] of [
+      [stage, '.github/workflows/deploy-environment.yml'],
+      [stageRollback, '.github/workflows/rollback.yml'],
+    ] as const) {
       const call = load(file).on.workflow_call;
       const jobLevel = new Set(['runs-on', 'timeout-minutes', 'shipline-repository', 'shipline-ref']);
-      for (const key of Object.keys(call.inputs).filter((k) => !jobLevel.has(k))) expect({ file, key, offered: key in action.inputs }).toEqual({ file, key, offered: true });
-      for (const key of Object.keys(call.secrets)) expect({ file, key, offered: key.toLowerCase().replace(/_/g, '-') in action.inputs }).toEqual({ file, key, offered: true });
+      for (const key of Object.keys(call.inputs).filter((k) => !jobLevel.has(k)))
+        expect({ file, key, offered: key in action.inputs }).toEqual({ file, key, offered: true });
+      for (const key of Object.keys(call.secrets))
+        expect({ file, key, offered: key.toLowerCase().replace(/_/g, '-') in action.inputs }).toEqual({
+          file,
+          key,
+          offered: true,
+        });
       expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(call.outputs).sort());
       // Nothing of a workflow's own context is left that a composite cannot read.
       expect(JSON.stringify(action.runs.steps)).not.toMatch(/\bsecrets\.|job\.workflow_/);
@@ -165,7 +266,18 @@ describe('the safety net', () => {
 
   it('runs after a production job that failed or was cancelled without settling, outputs or not, and rolls back by commit', () => {
     const would = (result: string, settled: string | undefined, ready = 'true') =>
-      runs(net.if, { needs: { pipeline: { result: 'success', outputs: { 'production-ready': ready } }, production: { result, outputs: settled === undefined ? {} : { settled } } }, github: {}, vars: {} }, result === 'success' ? 'success' : 'failure');
+      runs(
+        net.if,
+        {
+          needs: {
+            pipeline: { result: 'success', outputs: { 'production-ready': ready } },
+            production: { result, outputs: settled === undefined ? {} : { settled } },
+          },
+          github: {},
+          vars: {},
+        },
+        result === 'success' ? 'success' : 'failure',
+      );
     // A lost runner or a killed job writes no outputs at all.
     expect(would('failure', undefined)).toBe(true);
     expect(would('cancelled', undefined)).toBe(true);
@@ -186,8 +298,18 @@ describe('the safety net', () => {
     const settle = (deployEnvironment.jobs.release.steps as Doc[]).find((s) => s.id === 'settle')!;
     expect(settle.if).toBe('always()');
     const settled = (status: string, over: Doc = {}) => {
-      const steps: Doc = { deploy: { outputs: { 'deployment-id': 'dpl_2' } }, rollback: { outcome: 'skipped', outputs: {} }, bake: { outcome: 'skipped', outputs: {} }, ...over };
-      return resolve(settle.env.SETTLED, { job: { status }, steps, env: { TARGET: 'production' }, inputs: { 'rollback-on-failure': true } });
+      const steps: Doc = {
+        deploy: { outputs: { 'deployment-id': 'dpl_2' } },
+        rollback: { outcome: 'skipped', outputs: {} },
+        bake: { outcome: 'skipped', outputs: {} },
+        ...over,
+      };
+      return resolve(settle.env.SETTLED, {
+        job: { status },
+        steps,
+        env: { TARGET: 'production' },
+        inputs: { 'rollback-on-failure': true },
+      });
     };
     expect(settled('success')).toBe(true);
     expect(settled('failure', { rollback: { outcome: 'success', outputs: { changed: 'true' } } })).toBe(true);

@@ -6,33 +6,71 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { expressions, refs } from './workflow-expressions.js';
-import { root, WORKFLOWS, SHIPLINE_REPO, type Doc, shiplineAction, calledWorkflow, workflowCall, files, reusable, templates, deployEnvironment, runStep, uploadsSarif, runsSecurityGate, environmentJobs } from './support-workflows.js';
+import {
+  root,
+  WORKFLOWS,
+  SHIPLINE_REPO,
+  type Doc,
+  shiplineAction,
+  calledWorkflow,
+  workflowCall,
+  files,
+  reusable,
+  templates,
+  deployEnvironment,
+  runStep,
+  uploadsSarif,
+  runsSecurityGate,
+  environmentJobs,
+} from './support-workflows.js';
 
 describe('workflow wiring', () => {
   it('keeps every output free of secrets, so that the runner never drops one', () => {
     // Inputs of shipline's actions that may carry a secret; every other input reaches the provider's answers and so
     // the outputs (release JSON, URLs), and must not be masked.
-    const SECRET_INPUTS = new Set(['token', 'database-url', 'headers', 'bot-token', 'webhook-url', 'github-token', 'sentry-token', 'prometheus-headers']);
+    const SECRET_INPUTS = new Set([
+      'token',
+      'database-url',
+      'headers',
+      'bot-token',
+      'webhook-url',
+      'github-token',
+      'sentry-token',
+      'prometheus-headers',
+    ]);
     for (const file of reusable) {
       const doc = files.get(file)!;
       for (const [jobId, job] of Object.entries<Doc>(doc.jobs)) {
         if (typeof job.uses === 'string') continue;
         const at = `${file}#${jobId}`;
         // No job output and no environment URL reads a secret or env (which may hold one).
-        for (const [where, expr] of [...expressions(job.outputs ?? {}, `${at}.outputs`), ...expressions(job.environment ?? {}, `${at}.environment`)]) {
+        for (const [where, expr] of [
+          ...expressions(job.outputs ?? {}, `${at}.outputs`),
+          ...expressions(job.environment ?? {}, `${at}.environment`),
+        ]) {
           expect({ where, secret: /\b(secrets|env)\./.test(expr) }).toEqual({ where, secret: false });
         }
-        const read = new Set(expressions([job.outputs ?? {}, job.environment ?? {}], '').flatMap(([, e]) => refs(e, /\bsteps\.([\w-]+)\.outputs\./g).map(([id]) => id!)));
+        const read = new Set(
+          expressions([job.outputs ?? {}, job.environment ?? {}], '').flatMap(([, e]) =>
+            refs(e, /\bsteps\.([\w-]+)\.outputs\./g).map(([id]) => id!),
+          ),
+        );
         for (const step of (job.steps ?? []) as Doc[]) {
           if (!read.has(String(step.id))) continue;
           const where = `${at}.steps.${step.id}`;
           if (typeof step.run === 'string') {
             // A script may look at a secret, but forgets it (unset) before it writes an output.
-            const secretVars = Object.entries<string>(step.env ?? {}).filter(([, v]) => /\bsecrets\.[\w-]+\s*\}\}/.test(String(v)) && !/!=|==/.test(String(v))).map(([k]) => k);
+            const secretVars = Object.entries<string>(step.env ?? {})
+              .filter(([, v]) => /\bsecrets\.[\w-]+\s*\}\}/.test(String(v)) && !/!=|==/.test(String(v)))
+              .map(([k]) => k);
             const firstOutput = step.run.indexOf('GITHUB_OUTPUT');
             for (const name of secretVars) {
               const unset = new RegExp(`\\bunset\\b[^\\n]*\\b${name}\\b`).exec(step.run);
-              expect({ where, name, forgottenFirst: !!unset && unset.index < firstOutput }).toEqual({ where, name, forgottenFirst: true });
+              expect({ where, name, forgottenFirst: !!unset && unset.index < firstOutput }).toEqual({
+                where,
+                name,
+                forgottenFirst: true,
+              });
             }
             expect({ where, masks: step.run.includes('add-mask') }).toEqual({ where, masks: false });
           } else {
@@ -48,14 +86,24 @@ describe('workflow wiring', () => {
     for (const file of reusable) {
       for (const job of Object.values<Doc>(files.get(file)!.jobs)) {
         for (const step of (job.steps ?? []) as Doc[]) {
-          if (String(step.uses ?? '').startsWith('aws-actions/configure-aws-credentials@')) expect({ file, mask: step.with['mask-aws-account-id'] }).toEqual({ file, mask: false });
+          if (String(step.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'))
+            expect({ file, mask: step.with['mask-aws-account-id'] }).toEqual({ file, mask: false });
         }
       }
     }
     // Identifiers are not secrets of any reusable workflow (they are inputs, from vars).
     for (const file of reusable) {
       const secrets = Object.keys(workflowCall(files.get(file))?.secrets ?? {});
-      for (const name of ['DEPLOY_PROJECT', 'DEPLOY_TEAM', 'RAILWAY_ENVIRONMENT_ID', 'RAILWAY_SERVICE_IDS', 'ECS_CLUSTER', 'ECS_SERVICE', 'SUPABASE_PROJECT_REF', 'SMOKE_URL']) {
+      for (const name of [
+        'DEPLOY_PROJECT',
+        'DEPLOY_TEAM',
+        'RAILWAY_ENVIRONMENT_ID',
+        'RAILWAY_SERVICE_IDS',
+        'ECS_CLUSTER',
+        'ECS_SERVICE',
+        'SUPABASE_PROJECT_REF',
+        'SMOKE_URL',
+      ]) {
         expect({ file, secret: secrets.includes(name) ? name : undefined }).toEqual({ file, secret: undefined });
       }
     }
@@ -89,39 +137,70 @@ describe('workflow wiring', () => {
         spawnSync('mkdir', ['-p', join(path, '..')]);
         writeFileSync(path, f);
       }
-      const result = runStep(`${step.run}\ncat "$GITHUB_OUTPUT" >&2; find "$(sed -n 's/^dir=//p' "$GITHUB_OUTPUT")" -type f | sort`, { DIR: dir });
+      const result = runStep(
+        `${step.run}\ncat "$GITHUB_OUTPUT" >&2; find "$(sed -n 's/^dir=//p' "$GITHUB_OUTPUT")" -type f | sort`,
+        { DIR: dir },
+      );
       expect(result.status).toBe(0);
-      const listed = result.stdout.split('\n').filter((l) => l.startsWith('/')).map((l) => l.replace(/^.*shipline-upload\//, ''));
+      const listed = result.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('/'))
+        .map((l) => l.replace(/^.*shipline-upload\//, ''));
       expect(listed).toEqual(['assets/app.js', 'index.html']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(step.if).toContain("inputs.provider == 'vercel'");
-    expect(deployEnvironment.jobs.release.steps.find((s: Doc) => s.id === 'deploy').with.dir).toBe('${{ steps.upload.outputs.dir || inputs.dir }}');
+    expect(deployEnvironment.jobs.release.steps.find((s: Doc) => s.id === 'deploy').with.dir).toBe(
+      '${{ steps.upload.outputs.dir || inputs.dir }}',
+    );
   });
 
   it('keeps permissions least-privilege', () => {
     for (const [file, doc] of files) {
-      if (doc.permissions !== undefined) expect(Object.values(doc.permissions).every((level) => level === 'read')).toBe(true);
+      if (doc.permissions !== undefined)
+        expect(Object.values(doc.permissions).every((level) => level === 'read')).toBe(true);
       for (const [jobId, job] of Object.entries<Doc>(doc.jobs ?? {})) {
         const perms = job.permissions;
         expect(perms === 'write-all' || perms === 'read-all').toBe(false);
         if (!perms) continue;
-        const allowed = new Set(['contents:read', 'actions:read', 'deployments:write', 'pull-requests:write', 'id-token:write']);
+        const allowed = new Set([
+          'contents:read',
+          'actions:read',
+          'deployments:write',
+          'pull-requests:write',
+          'id-token:write',
+        ]);
         // Only the release's tag job pushes (tags).
         if (file === `${WORKFLOWS}/release.yml` && jobId === 'tag') allowed.add('contents:write');
         // Only where SARIF reaches code scanning: security.yml's uploading jobs and the jobs that call the gate.
         if (uploadsSarif(job) || runsSecurityGate(job)) allowed.add('security-events:write');
-        for (const [scope, level] of Object.entries(perms)) expect({ file, jobId, grant: `${scope}:${level}`, ok: allowed.has(`${scope}:${level}`) }).toMatchObject({ ok: true });
+        for (const [scope, level] of Object.entries(perms))
+          expect({ file, jobId, grant: `${scope}:${level}`, ok: allowed.has(`${scope}:${level}`) }).toMatchObject({
+            ok: true,
+          });
         if (perms['id-token'] === 'write') {
-          const aws = job.with?.provider === 'ecs' || (job.steps ?? []).some((s: Doc) => String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@') || (/^stage(-rollback)?$/.test(shiplineAction(String(s.uses ?? '')) ?? '') && s.with?.provider === 'ecs'));
+          const aws =
+            job.with?.provider === 'ecs' ||
+            (job.steps ?? []).some(
+              (s: Doc) =>
+                String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@') ||
+                (/^stage(-rollback)?$/.test(shiplineAction(String(s.uses ?? '')) ?? '') && s.with?.provider === 'ecs'),
+            );
           expect({ file, jobId, aws }).toEqual({ file, jobId, aws: true });
         }
         // actions: read only where a job reads earlier runs (the health check's recovery message), where code
         // scanning reads the run its SARIF belongs to (private repositories), or where the production stage reads
         // its environment's required reviewers.
-        const productionStage = (job.steps ?? []).some((s: Doc) => shiplineAction(String(s.uses ?? '')) === 'stage' && s.with?.stage === 'production');
-        if (perms.actions === 'read') expect({ file, jobId, ok: file.includes('health-check') || perms['security-events'] === 'write' || productionStage }).toEqual({ file, jobId, ok: true });
+        const productionStage = (job.steps ?? []).some(
+          (s: Doc) => shiplineAction(String(s.uses ?? '')) === 'stage' && s.with?.stage === 'production',
+        );
+        if (perms.actions === 'read')
+          expect({
+            file,
+            jobId,
+            ok: file.includes('health-check') || perms['security-events'] === 'write' || productionStage,
+          }).toEqual({ file, jobId, ok: true });
       }
     }
     for (const file of templates) {
@@ -130,7 +209,10 @@ describe('workflow wiring', () => {
     }
     // The tag job runs nothing but git after checking out with the release App's credentials.
     const tag: Doc = files.get(`${WORKFLOWS}/release.yml`)!.jobs.tag;
-    expect(tag.steps.filter((s: Doc) => s.uses).map((s: Doc) => String(s.uses).split('@')[0])).toEqual(['actions/create-github-app-token', 'actions/checkout']);
+    expect(tag.steps.filter((s: Doc) => s.uses).map((s: Doc) => String(s.uses).split('@')[0])).toEqual([
+      'actions/create-github-app-token',
+      'actions/checkout',
+    ]);
     expect(tag.steps.some((s: Doc) => /\bnpm\b|\bnode\b/.test(String(s.run ?? '')))).toBe(false);
   });
 
@@ -138,8 +220,14 @@ describe('workflow wiring', () => {
     for (const { file, job } of environmentJobs) {
       for (const step of job.steps as Doc[]) {
         const uses = String(step.uses ?? '');
-        if (uses.startsWith('actions/setup-node@')) expect({ file, cache: step.with?.cache, auto: step.with?.['package-manager-cache'] }).toEqual({ file, cache: undefined, auto: false });
-        if (uses.startsWith('actions/setup-python@')) expect({ file, cache: step.with?.cache }).toEqual({ file, cache: undefined });
+        if (uses.startsWith('actions/setup-node@'))
+          expect({ file, cache: step.with?.cache, auto: step.with?.['package-manager-cache'] }).toEqual({
+            file,
+            cache: undefined,
+            auto: false,
+          });
+        if (uses.startsWith('actions/setup-python@'))
+          expect({ file, cache: step.with?.cache }).toEqual({ file, cache: undefined });
         expect(uses.startsWith('actions/cache')).toBe(false);
       }
     }
@@ -171,18 +259,28 @@ describe('workflow wiring', () => {
         const uses = m[1]!;
         if (uses.startsWith('./') || calledWorkflow(uses)) continue;
         if (uses.startsWith(`${SHIPLINE_REPO}/actions/`)) {
-          expect({ file, uses }).toEqual({ file, uses: expect.stringMatching(new RegExp(`^${SHIPLINE_REPO}/actions/stage(-rollback)?@v1$`)) });
+          expect({ file, uses }).toEqual({
+            file,
+            uses: expect.stringMatching(new RegExp(`^${SHIPLINE_REPO}/actions/stage(-rollback)?@v1$`)),
+          });
           continue;
         }
         const version = /#\s*(v\d+\.\d+\.\d+)/.exec(m[2]!)?.[1];
-        expect({ file, uses, pinned: /@[0-9a-f]{40}$/.test(uses), version }).toEqual({ file, uses, pinned: true, version: NODE24[uses.split('@')[0]!] });
+        expect({ file, uses, pinned: /@[0-9a-f]{40}$/.test(uses), version }).toEqual({
+          file,
+          uses,
+          pinned: true,
+          version: NODE24[uses.split('@')[0]!],
+        });
       }
     }
     // One SHA per action everywhere (Dependabot updates .github/workflows; the templates must follow).
     const shas = new Map<string, Set<string>>();
     for (const file of new Set(all)) {
       // Keyed by repository: github/codeql-action/init and …/analyze come from one commit.
-      for (const m of readFileSync(join(root, file), 'utf8').matchAll(/uses:\s*([\w.-]+\/[\w.-]+)(?:\/[\w./-]+)?@([0-9a-f]{40})/g)) {
+      for (const m of readFileSync(join(root, file), 'utf8').matchAll(
+        /uses:\s*([\w.-]+\/[\w.-]+)(?:\/[\w./-]+)?@([0-9a-f]{40})/g,
+      )) {
         shas.set(m[1]!, (shas.get(m[1]!) ?? new Set()).add(m[2]!));
       }
     }

@@ -21,25 +21,38 @@ export const CAPABILITIES: Record<ProviderName, Capabilities> = {
     staging: true,
     previews: true,
     aliases: false,
-    why: { aliases: 'the Netlify deploy API has no per-deploy aliases; use the draft URL (deploy_ssl_url) or a branch deploy' },
+    why: {
+      aliases:
+        'the Netlify deploy API has no per-deploy aliases; use the draft URL (deploy_ssl_url) or a branch deploy',
+    },
   },
   railway: {
     staging: false,
     previews: true,
     aliases: false,
-    why: { staging: 'a Railway deployment goes live when it is ready', aliases: 'custom domains are set on the Railway service' },
+    why: {
+      staging: 'a Railway deployment goes live when it is ready',
+      aliases: 'custom domains are set on the Railway service',
+    },
   },
   ecs: {
     staging: false,
     previews: true,
     aliases: false,
-    why: { staging: 'an ECS service rolls onto a new task definition as it deploys', aliases: 'domains belong to the load balancer' },
+    why: {
+      staging: 'an ECS service rolls onto a new task definition as it deploys',
+      aliases: 'domains belong to the load balancer',
+    },
   },
   'supabase-functions': {
     staging: false,
     previews: false,
     aliases: false,
-    why: { staging: 'Edge Functions go live when deployed', previews: 'Edge Functions go live when deployed', aliases: 'Edge Functions have no aliases' },
+    why: {
+      staging: 'Edge Functions go live when deployed',
+      previews: 'Edge Functions go live when deployed',
+      aliases: 'Edge Functions have no aliases',
+    },
   },
 };
 
@@ -53,9 +66,14 @@ export function capabilityRules(raw: RawInputs): string[] {
   const command = (raw.command ?? 'deploy').trim().toLowerCase();
   if (command !== 'deploy' && command !== 'promote') return [];
   if (!can.staging && (target === 'staged' || target === 'stage' || command === 'promote'))
-    problems.push(`Input '${command === 'promote' ? 'command' : 'target'}': ${command === 'promote' ? 'promote' : 'staged'} is not supported with provider ${provider} (${can.why.staging}); use target production`);
+    problems.push(
+      `Input '${command === 'promote' ? 'command' : 'target'}': ${command === 'promote' ? 'promote' : 'staged'} is not supported with provider ${provider} (${can.why.staging}); use target production`,
+    );
   if (!can.previews && (target === '' || target === 'preview'))
-    problems.push(`Input 'target': preview is not supported with provider ${provider} (${can.why.previews}); set target production`);
-  if (!can.aliases && (raw.aliases ?? '').trim() !== '') problems.push(`Input 'aliases' is not supported with provider ${provider} (${can.why.aliases})`);
+    problems.push(
+      `Input 'target': preview is not supported with provider ${provider} (${can.why.previews}); set target production`,
+    );
+  if (!can.aliases && (raw.aliases ?? '').trim() !== '')
+    problems.push(`Input 'aliases' is not supported with provider ${provider} (${can.why.aliases})`);
   return problems;
 }

@@ -63,14 +63,24 @@ interface CallOptions {
 }
 
 /** What is left of `until` plus the few seconds the last look at it may take (see LAST_LOOK_MS). */
-const lastLook = (until: Deadline) => Deadline.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
+const lastLook = (until: Deadline) =>
+  Deadline.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
 
 const seconds = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
 
 export const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
 
 /** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
-const READ_ONLY_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'] as const;
+const READ_ONLY_FIELDS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+] as const;
 
 export type Verdict =
   | { kind: 'stable'; deployment: Deployment }
@@ -84,21 +94,40 @@ export function registrable(td: TaskDefinition | Record<string, unknown>): Regis
   for (const field of READ_ONLY_FIELDS) delete copy[field];
   // Empty lists and nulls that describe returns are refused by register in some fields (e.g. an empty
   // placementConstraints with a null expression); they mean "unset" either way.
-  for (const [key, value] of Object.entries(copy)) if (value === null || (Array.isArray(value) && value.length === 0)) delete copy[key];
+  for (const [key, value] of Object.entries(copy))
+    if (value === null || (Array.isArray(value) && value.length === 0)) delete copy[key];
   return copy as unknown as RegisterTaskDefinitionCommandInput;
 }
 
 /** New images by container name; every name must exist, so a typo fails instead of deploying the old image. */
-export function withImages(input: RegisterTaskDefinitionCommandInput, images: Record<string, string>): RegisterTaskDefinitionCommandInput {
+export function withImages(
+  input: RegisterTaskDefinitionCommandInput,
+  images: Record<string, string>,
+): RegisterTaskDefinitionCommandInput {
   const containers = input.containerDefinitions ?? [];
   const names = new Set(containers.map((c) => c.name));
   const unknown = Object.keys(images).filter((name) => !names.has(name));
-  if (unknown.length > 0) throw new ShiplineError(`Input 'images' names ${unknown.map((n) => `'${n}'`).join(', ')}, but the task definition has containers ${[...names].map((n) => `'${n}'`).join(', ')}`);
-  return { ...input, containerDefinitions: containers.map((c) => (c.name && images[c.name] ? { ...c, image: images[c.name] } : c)) };
+  if (unknown.length > 0)
+    throw new ShiplineError(
+      `Input 'images' names ${unknown.map((n) => `'${n}'`).join(', ')}, but the task definition has containers ${[...names].map((n) => `'${n}'`).join(', ')}`,
+    );
+  return {
+    ...input,
+    containerDefinitions: containers.map((c) => (c.name && images[c.name] ? { ...c, image: images[c.name] } : c)),
+  };
 }
 
-export function withShaLabel(input: RegisterTaskDefinitionCommandInput, sha: string): RegisterTaskDefinitionCommandInput {
-  return { ...input, containerDefinitions: (input.containerDefinitions ?? []).map((c: ContainerDefinition) => ({ ...c, dockerLabels: { ...c.dockerLabels, [SHA_LABEL]: sha } })) };
+export function withShaLabel(
+  input: RegisterTaskDefinitionCommandInput,
+  sha: string,
+): RegisterTaskDefinitionCommandInput {
+  return {
+    ...input,
+    containerDefinitions: (input.containerDefinitions ?? []).map((c: ContainerDefinition) => ({
+      ...c,
+      dockerLabels: { ...c.dockerLabels, [SHA_LABEL]: sha },
+    })),
+  };
 }
 
 /**
@@ -107,20 +136,34 @@ export function withShaLabel(input: RegisterTaskDefinitionCommandInput, sha: str
  * The circuit breaker shows as our deployment's rolloutState FAILED, or as a PRIMARY deployment that is not ours.
  */
 export function rolloutVerdict(service: Service, ours: { deploymentId?: string; taskDefinition: string }): Verdict {
-  if (service.status && service.status !== 'ACTIVE') return { kind: 'failed', reason: `the service is ${service.status}` };
+  if (service.status && service.status !== 'ACTIVE')
+    return { kind: 'failed', reason: `the service is ${service.status}` };
   const deployments = service.deployments ?? [];
-  const mine = deployments.find((d) => (ours.deploymentId ? d.id === ours.deploymentId : d.taskDefinition === ours.taskDefinition));
+  const mine = deployments.find((d) =>
+    ours.deploymentId ? d.id === ours.deploymentId : d.taskDefinition === ours.taskDefinition,
+  );
   const primary = deployments.find((d) => d.status === 'PRIMARY');
   if (mine?.rolloutState === 'FAILED') {
     const rolledBackTo = primary && primary.id !== mine.id ? primary.taskDefinition : undefined;
-    return { kind: 'failed', reason: `deployment ${mine.id} FAILED: ${mine.rolloutStateReason ?? 'no reason given'}`, rolledBackTo };
+    return {
+      kind: 'failed',
+      reason: `deployment ${mine.id} FAILED: ${mine.rolloutStateReason ?? 'no reason given'}`,
+      rolledBackTo,
+    };
   }
   if (!primary || (mine && primary.id !== mine.id) || (!mine && primary.taskDefinition !== ours.taskDefinition)) {
     const rolledBackTo = primary?.taskDefinition;
-    return { kind: 'failed', reason: `the service's PRIMARY deployment is no longer ours (${primary?.id ?? 'none'} runs ${rolledBackTo ?? 'nothing'}): rolled back or replaced`, rolledBackTo };
+    return {
+      kind: 'failed',
+      reason: `the service's PRIMARY deployment is no longer ours (${primary?.id ?? 'none'} runs ${rolledBackTo ?? 'nothing'}): rolled back or replaced`,
+      rolledBackTo,
+    };
   }
   const target = mine ?? primary;
-  const settled = deployments.length === 1 && (target.rolloutState === undefined || target.rolloutState === 'COMPLETED') && target.runningCount === target.desiredCount;
+  const settled =
+    deployments.length === 1 &&
+    (target.rolloutState === undefined || target.rolloutState === 'COMPLETED') &&
+    target.runningCount === target.desiredCount;
   if (settled) return { kind: 'stable', deployment: target };
   return {
     kind: 'progress',
@@ -151,14 +194,26 @@ function describeError(error: unknown): { name: string; message: string; status?
  * SyntaxError with "Deserialization error" appended, or as `Unknown: UnknownError`; undefined for AWS's own errors.
  */
 export function unreadableAnswer(error: unknown, action: string): string | undefined {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $responseBodyText?: unknown; $response?: { body?: unknown } };
+  const e = error as {
+    name?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+    $responseBodyText?: unknown;
+    $response?: { body?: unknown };
+  };
   const status = e?.$metadata?.httpStatusCode;
   if (status === undefined || status < 400) return undefined;
   const deserialization = e.name === 'SyntaxError' || /Deserialization error/.test(e.message ?? '');
-  const unknown = (e.name === 'Unknown' || e.name === 'UnknownError') && /^UnknownError$|^Unknown$/.test(e.message ?? '');
+  const unknown =
+    (e.name === 'Unknown' || e.name === 'UnknownError') && /^UnknownError$|^Unknown$/.test(e.message ?? '');
   if (!deserialization && !unknown) return undefined;
   // The JSON protocol keeps no copy of the body; V8's parse error quotes its first characters.
-  const raw = typeof e.$responseBodyText === 'string' ? e.$responseBodyText : typeof e.$response?.body === 'string' ? e.$response.body : /"(.{1,40})"(?:\.\.\.)? is not valid JSON/.exec(e.message ?? '')?.[1] ?? '';
+  const raw =
+    typeof e.$responseBodyText === 'string'
+      ? e.$responseBodyText
+      : typeof e.$response?.body === 'string'
+        ? e.$response.body
+        : (/"(.{1,40})"(?:\.\.\.)? is not valid JSON/.exec(e.message ?? '')?.[1] ?? '');
   const body = raw.trim()
     ? `with a body that is not AWS's JSON (a load balancer's or proxy's page?), starting ${inline(raw, 200)}`
     : unknown
@@ -168,12 +223,18 @@ export function unreadableAnswer(error: unknown, action: string): string | undef
 }
 
 function hintFor(name: string): string | undefined {
-  if (name === 'CredentialsProviderError' || name === 'ExpiredTokenException' || name === 'UnrecognizedClientException' || name === 'InvalidSignatureException')
+  if (
+    name === 'CredentialsProviderError' ||
+    name === 'ExpiredTokenException' ||
+    name === 'UnrecognizedClientException' ||
+    name === 'InvalidSignatureException'
+  )
     return 'AWS credentials come from the environment: add aws-actions/configure-aws-credentials (OIDC: role-to-assume) before this step.';
   if (name === 'AccessDeniedException')
     return 'The role needs ecs:DescribeServices, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, ecs:UpdateService, ecs:ListTasks, ecs:DescribeTasks, ecs:ListTaskDefinitions and iam:PassRole for the task and execution roles.';
   if (name === 'ClusterNotFoundException') return "Check input 'cluster' (name or ARN) and 'aws-region'.";
-  if (name === 'ServiceNotFoundException' || name === 'ServiceNotActiveException') return "Check input 'service' and that it is in input 'cluster'.";
+  if (name === 'ServiceNotFoundException' || name === 'ServiceNotActiveException')
+    return "Check input 'service' and that it is in input 'cluster'.";
   return undefined;
 }
 
@@ -214,30 +275,46 @@ export class EcsProvider implements Provider {
    * to the time left and an abort signal ends the call, the SDK's retries and backoff included, when it runs out.
    * An AWS error becomes a ProviderError with AWS's own error name and message.
    */
-  private async send<T>(action: string, within: Deadline | undefined, call: (options: CallOptions) => Promise<T>): Promise<T> {
+  private async send<T>(
+    action: string,
+    within: Deadline | undefined,
+    call: (options: CallOptions) => Promise<T>,
+  ): Promise<T> {
     const deadline = within ?? this.config.deadline;
     const givenMs = deadline?.left();
     const bound = deadline?.name ? ` (${deadline.name})` : '';
-    if (givenMs !== undefined && givenMs <= 0) throw new ShiplineError(`AWS ECS ${action} was not sent: no time was left before the deadline${bound}`);
+    if (givenMs !== undefined && givenMs <= 0)
+      throw new ShiplineError(`AWS ECS ${action} was not sent: no time was left before the deadline${bound}`);
     const abortSignal = givenMs === undefined ? undefined : AbortSignal.timeout(givenMs);
     const requestTimeout = Math.min(REQUEST_MS, givenMs ?? REQUEST_MS);
     try {
       return await call({ abortSignal, requestTimeout });
     } catch (error) {
-      const hint = 'The ECS API did not answer: check the AWS Health Dashboard for ECS in this region, and the network path to it (HTTPS_PROXY, VPC endpoints).';
+      const hint =
+        'The ECS API did not answer: check the AWS Health Dashboard for ECS in this region, and the network path to it (HTTPS_PROXY, VPC endpoints).';
       // Ended by our abort (the SDK's AbortError, or the reset of an answer cut mid-body), not by the last
       // attempt's own timeout: the bound that ended the call is the deadline.
-      if (abortSignal?.aborted && (error as { name?: string })?.name !== 'TimeoutError') throw new ShiplineError(`AWS ECS ${action} did not answer within ${seconds(givenMs as number)}${bound}`, { hint, cause: error });
+      if (abortSignal?.aborted && (error as { name?: string })?.name !== 'TimeoutError')
+        throw new ShiplineError(`AWS ECS ${action} did not answer within ${seconds(givenMs as number)}${bound}`, {
+          hint,
+          cause: error,
+        });
       const { name, message, status } = describeError(error);
       if (name === 'TimeoutError') {
         const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
-        throw new ShiplineError(`AWS ECS ${action} did not answer within ${seconds(requestTimeout)}${attempts && attempts > 1 ? `, ${attempts} times` : ''} (${message})`, { hint, cause: error });
+        throw new ShiplineError(
+          `AWS ECS ${action} did not answer within ${seconds(requestTimeout)}${attempts && attempts > 1 ? `, ${attempts} times` : ''} (${message})`,
+          { hint, cause: error },
+        );
       }
       const unreadable = unreadableAnswer(error, action);
       if (unreadable) {
         const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
         throw new ShiplineError(`${unreadable}${attempts && attempts > 1 ? ` (after ${attempts} attempts)` : ''}`, {
-          hint: (status ?? 0) >= 500 ? hint.replace('The ECS API did not answer', 'The ECS API (or something in front of it) was unavailable') : undefined,
+          hint:
+            (status ?? 0) >= 500
+              ? hint.replace('The ECS API did not answer', 'The ECS API (or something in front of it) was unavailable')
+              : undefined,
           cause: error,
         });
       }
@@ -247,17 +324,34 @@ export class EcsProvider implements Provider {
 
   /** The service, read by `within` (else by the step's deadline). */
   private async service(within?: Deadline): Promise<Service> {
-    const answer = await this.send('DescribeServices', within, (options) => this.client.send(new DescribeServicesCommand({ cluster: this.ecs.cluster, services: [this.ecs.service] }), options));
+    const answer = await this.send('DescribeServices', within, (options) =>
+      this.client.send(
+        new DescribeServicesCommand({ cluster: this.ecs.cluster, services: [this.ecs.service] }),
+        options,
+      ),
+    );
     const failure = answer.failures?.[0];
-    if (failure) throw new ProviderError('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
+    if (failure)
+      throw new ProviderError(
+        'AWS ECS',
+        `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`,
+        { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') },
+      );
     const service = answer.services?.[0];
-    if (!service) throw new ProviderError('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, { action: 'DescribeServices', hint: hintFor('ServiceNotFoundException') });
+    if (!service)
+      throw new ProviderError('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, {
+        action: 'DescribeServices',
+        hint: hintFor('ServiceNotFoundException'),
+      });
     return service;
   }
 
   private async taskDefinition(id: string, within?: Deadline): Promise<TaskDefinition> {
-    const answer = await this.send('DescribeTaskDefinition', within, (options) => this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: id }), options));
-    if (!answer.taskDefinition) throw new ProviderError('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
+    const answer = await this.send('DescribeTaskDefinition', within, (options) =>
+      this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: id }), options),
+    );
+    if (!answer.taskDefinition)
+      throw new ProviderError('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
     return answer.taskDefinition;
   }
 
@@ -282,7 +376,11 @@ export class EcsProvider implements Provider {
   }
 
   /** The revision to register: the file of input 'task-definition', else the service's current one; then images. */
-  private async nextRevision(current: string, spec: DeploySpec, deadline: Deadline): Promise<RegisterTaskDefinitionCommandInput> {
+  private async nextRevision(
+    current: string,
+    spec: DeploySpec,
+    deadline: Deadline,
+  ): Promise<RegisterTaskDefinitionCommandInput> {
     let base: RegisterTaskDefinitionCommandInput;
     if (this.ecs.taskDefinition) {
       const path = resolve(this.config.workspace, this.ecs.taskDefinition);
@@ -294,9 +392,13 @@ export class EcsProvider implements Provider {
       }
       // Both the register input and `aws ecs describe-task-definition` output (wrapped in taskDefinition) work.
       base = registrable((parsed.taskDefinition as Record<string, unknown> | undefined) ?? parsed);
-      if (!base.family || !base.containerDefinitions?.length) throw new ShiplineError(`Input 'task-definition': ${path} has no family or no containerDefinitions`);
+      if (!base.family || !base.containerDefinitions?.length)
+        throw new ShiplineError(`Input 'task-definition': ${path} has no family or no containerDefinitions`);
     } else {
-      if (Object.keys(this.ecs.images).length === 0) throw new ShiplineError("Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy");
+      if (Object.keys(this.ecs.images).length === 0)
+        throw new ShiplineError(
+          "Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy",
+        );
       base = registrable(await this.taskDefinition(current, deadline));
     }
     return withShaLabel(withImages(base, this.ecs.images), spec.git.sha);
@@ -305,17 +407,31 @@ export class EcsProvider implements Provider {
   async deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release }> {
     const service = await this.service(deadline);
     const controller = service.deploymentController?.type ?? 'ECS';
-    if (controller !== 'ECS') throw new ProviderError('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
-    const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition) as string;
+    if (controller !== 'ECS')
+      throw new ProviderError(
+        'AWS ECS',
+        `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`,
+        { action: 'deploy' },
+      );
+    const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
+      service.taskDefinition) as string;
 
     const input = await this.nextRevision(previous, spec, deadline);
-    const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new RegisterTaskDefinitionCommand(input), options));
+    const registered = await this.send('RegisterTaskDefinition', deadline, (options) =>
+      this.client.send(new RegisterTaskDefinitionCommand(input), options),
+    );
     const td = registered.taskDefinition as TaskDefinition;
     const release = this.toRelease(td, 'REGISTERED');
-    info(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
+    info(
+      `AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`,
+    );
     spec.onCreated?.(release);
 
-    const state = await this.update(release.id, previous, deadline, { rollBackOnFailure: true, action: 'deploy', before: service });
+    const state = await this.update(release.id, previous, deadline, {
+      rollBackOnFailure: true,
+      action: 'deploy',
+      before: service,
+    });
     return { release: { ...release, state } };
   }
 
@@ -331,9 +447,18 @@ export class EcsProvider implements Provider {
   ): Promise<string> {
     const seen = new Set((options.before.events ?? []).map((e) => e.id));
     const started = Date.now();
-    const updated = await this.send('UpdateService', until, (options) => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }), options));
-    const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
-    info(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
+    const updated = await this.send('UpdateService', until, (options) =>
+      this.client.send(
+        new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }),
+        options,
+      ),
+    );
+    const deploymentId = updated.service?.deployments?.find(
+      (d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition,
+    )?.id;
+    info(
+      `AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`,
+    );
 
     let last = '';
     // Read on the monotonic clock: a wall clock that jumps neither cuts the wait short nor stretches it.
@@ -354,7 +479,15 @@ export class EcsProvider implements Provider {
           continue;
         }
         // The rollout can no longer be watched: it is not left running unchecked.
-        return this.fail(options.before, taskDefinition, `its rollout could not be followed before the deadline (${why})`, undefined, options.rollBackOnFailure ? previous : undefined, options.action, false);
+        return this.fail(
+          options.before,
+          taskDefinition,
+          `its rollout could not be followed before the deadline (${why})`,
+          undefined,
+          options.rollBackOnFailure ? previous : undefined,
+          options.action,
+          false,
+        );
       }
       for (const event of [...(service.events ?? [])].reverse()) {
         if (event.id && !seen.has(event.id)) {
@@ -364,7 +497,9 @@ export class EcsProvider implements Provider {
       }
       const verdict = rolloutVerdict(service, { deploymentId, taskDefinition });
       if (verdict.kind === 'stable') {
-        info(`AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`);
+        info(
+          `AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`,
+        );
         return verdict.deployment.rolloutState ?? 'COMPLETED';
       }
       if (verdict.kind === 'progress') {
@@ -373,9 +508,19 @@ export class EcsProvider implements Provider {
         if (!finalLook) continue;
       }
       const said = eventAbout(service, deploymentId);
-      const reason = verdict.kind === 'failed' ? `${verdict.reason}${said && !verdict.reason.includes('FAILED') ? ` (ECS: ${said})` : ''}` : `not stable before the deadline (${last})`;
+      const reason =
+        verdict.kind === 'failed'
+          ? `${verdict.reason}${said && !verdict.reason.includes('FAILED') ? ` (ECS: ${said})` : ''}`
+          : `not stable before the deadline (${last})`;
       const rolledBackTo = verdict.kind === 'failed' ? verdict.rolledBackTo : undefined;
-      return this.fail(service, taskDefinition, reason, rolledBackTo, options.rollBackOnFailure ? previous : undefined, options.action);
+      return this.fail(
+        service,
+        taskDefinition,
+        reason,
+        rolledBackTo,
+        options.rollBackOnFailure ? previous : undefined,
+        options.action,
+      );
     }
   }
 
@@ -384,14 +529,27 @@ export class EcsProvider implements Provider {
    * did not already roll it back (our own detection: without a circuit breaker, or one without rollback, ECS would
    * keep trying the failing revision), and the step fails with ECS's reason.
    */
-  private async fail(service: Service, taskDefinition: string, reason: string, rolledBackTo: string | undefined, restore: string | undefined, action: string, explain = true): Promise<never> {
+  private async fail(
+    service: Service,
+    taskDefinition: string,
+    reason: string,
+    rolledBackTo: string | undefined,
+    restore: string | undefined,
+    action: string,
+    explain = true,
+  ): Promise<never> {
     // When the API stopped answering, asking it why would only spend the time the restore needs.
     const stopped = explain ? await this.explain(service, taskDefinition) : undefined;
     let outcome: string;
     if (rolledBackTo) outcome = `ECS rolled the service back to ${rolledBackTo}`;
     else if (restore && restore !== taskDefinition) {
       try {
-        await this.send('UpdateService', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
+        await this.send('UpdateService', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) =>
+          this.client.send(
+            new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }),
+            options,
+          ),
+        );
         outcome = `shipline put the service back on ${restore}`;
       } catch (error) {
         outcome = `shipline could not put the service back on ${restore} (${error instanceof Error ? error.message : String(error)}): the service may still be rolling out ${taskDefinition}; run the rollback step, or update the service to ${restore} by hand`;
@@ -400,24 +558,46 @@ export class EcsProvider implements Provider {
     info(`AWS ECS: ${outcome}`);
     throw new ProviderError('AWS ECS', `${reason}; ${outcome}`, {
       action,
-      hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`].filter(Boolean).join('\n'),
+      hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`]
+        .filter(Boolean)
+        .join('\n'),
     });
   }
 
   /** Prints the recent service events and the stopped tasks' reasons; returns the first reason, for the error. */
   private async explain(service: Service, taskDefinition: string): Promise<string | undefined> {
     const events = (service.events ?? []).slice(0, 10).reverse();
-    if (events.length) info(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
+    if (events.length)
+      info(
+        `AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`,
+      );
     try {
-      const listed = await this.send('ListTasks', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new ListTasksCommand({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 }), options));
+      const listed = await this.send('ListTasks', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) =>
+        this.client.send(
+          new ListTasksCommand({
+            cluster: this.ecs.cluster,
+            serviceName: this.ecs.service,
+            desiredStatus: 'STOPPED',
+            maxResults: 100,
+          }),
+          options,
+        ),
+      );
       const arns = listed.taskArns ?? [];
       if (arns.length === 0) return undefined;
-      const described = await this.send('DescribeTasks', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new DescribeTasksCommand({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
-      const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
+      const described = await this.send('DescribeTasks', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) =>
+        this.client.send(new DescribeTasksCommand({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options),
+      );
+      const ours = (described.tasks ?? [])
+        .filter((t) => t.taskDefinitionArn === taskDefinition)
+        .sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
       const lines = ours.slice(0, 5).map((t) => {
         const containers = (t.containers ?? [])
           .filter((c) => c.reason || (c.exitCode !== undefined && c.exitCode !== 0))
-          .map((c) => `${c.name}: ${[c.reason, c.exitCode !== undefined ? `exit ${c.exitCode}` : ''].filter(Boolean).join(', ')}`);
+          .map(
+            (c) =>
+              `${c.name}: ${[c.reason, c.exitCode !== undefined ? `exit ${c.exitCode}` : ''].filter(Boolean).join(', ')}`,
+          );
         return `${t.taskArn?.split('/').pop()}: ${t.stoppedReason ?? t.stopCode ?? 'stopped'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
       });
       if (lines.length) info(`AWS ECS: stopped tasks of ${taskDefinition}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
@@ -430,13 +610,20 @@ export class EcsProvider implements Provider {
   }
 
   promote(): Promise<Release> {
-    return Promise.reject(new ProviderError('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
+    return Promise.reject(
+      new ProviderError('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', {
+        action: 'promote',
+      }),
+    );
   }
 
   async rollback(to: Release, deadline: Deadline): Promise<Release> {
     const service = await this.service(deadline);
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-    if (primary?.taskDefinition === to.id && rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
+    if (
+      primary?.taskDefinition === to.id &&
+      rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable'
+    ) {
       info(`AWS ECS: the service already runs ${to.id}`);
     } else {
       // A rollback that fails is not rolled back again: it is reported, and the service is left to ECS.
@@ -449,7 +636,12 @@ export class EcsProvider implements Provider {
   async current(): Promise<Release | undefined> {
     const service = await this.service();
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
-    return primary ? this.toRelease(await this.taskDefinition(primary), service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState) : undefined;
+    return primary
+      ? this.toRelease(
+          await this.taskDefinition(primary),
+          service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState,
+        )
+      : undefined;
   }
 
   /**
@@ -464,13 +656,20 @@ export class EcsProvider implements Provider {
     const other = service.deployments?.find((d) => d.status !== 'PRIMARY' && d.taskDefinition !== live)?.taskDefinition;
     if (other) return this.toRelease(await this.taskDefinition(other));
     const { family, revision } = parseTaskDefinitionArn(live);
-    const older = (await this.revisions(family)).find((arn) => (parseTaskDefinitionArn(arn).revision ?? 0) < (revision ?? 0));
+    const older = (await this.revisions(family)).find(
+      (arn) => (parseTaskDefinitionArn(arn).revision ?? 0) < (revision ?? 0),
+    );
     return older ? this.toRelease(await this.taskDefinition(older)) : undefined;
   }
 
   /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
   private async revisions(family: string): Promise<string[]> {
-    const answer = await this.send('ListTaskDefinitions', undefined, (options) => this.client.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }), options));
+    const answer = await this.send('ListTaskDefinitions', undefined, (options) =>
+      this.client.send(
+        new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }),
+        options,
+      ),
+    );
     return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
   }
 
@@ -484,9 +683,9 @@ export class EcsProvider implements Provider {
     if (!service.taskDefinition) return undefined;
     for (const arn of (await this.revisions(parseTaskDefinitionArn(service.taskDefinition).family)).slice(0, 30)) {
       const td = await this.taskDefinition(arn);
-      if (td.containerDefinitions?.some((c) => c.dockerLabels?.[SHA_LABEL]?.startsWith(sha.toLowerCase()))) return this.toRelease(td);
+      if (td.containerDefinitions?.some((c) => c.dockerLabels?.[SHA_LABEL]?.startsWith(sha.toLowerCase())))
+        return this.toRelease(td);
     }
     return undefined;
   }
-
 }

@@ -39,13 +39,26 @@ export async function loadProvider(name: ProviderName, config: ProviderConfig): 
  */
 export const RELEASE_IDS: Record<ProviderName, { pattern: RegExp; form: string; commit?: true }> = {
   // Deployment ids (dpl_…); GET /v13/deployments/{idOrUrl} also takes a deployment's hostname.
-  vercel: { pattern: /^(dpl_[\w-]+|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i, form: 'a Vercel deployment id (dpl_…) or deployment hostname' },
+  vercel: {
+    pattern: /^(dpl_[\w-]+|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i,
+    form: 'a Vercel deployment id (dpl_…) or deployment hostname',
+  },
   // 24 hex digits (a MongoDB ObjectId): the same form as a commit SHA abbreviated to 24 digits.
   netlify: { pattern: /^[0-9a-f]{24}$/i, form: 'a Netlify deploy id (24 hex digits)' },
   // Release ids as railway.ts writes them (serviceId=deploymentId pairs, comma separated), or one deployment id (a UUID).
-  railway: { pattern: /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]+=[\w-]+(,\s*[\w-]+=[\w-]+)*)$/i, form: 'a Railway deployment id (a UUID) or serviceId=deploymentId pairs' },
-  ecs: { pattern: /^(arn:aws[\w-]*:ecs:[\w-]+:\d{12}:task-definition\/)?[\w-]{1,255}:\d+$/, form: 'an ECS task definition ARN or family:revision' },
-  'supabase-functions': { pattern: /^[0-9a-f]{7,40}$/i, form: 'a commit SHA (a Supabase functions release is named by its commit)', commit: true },
+  railway: {
+    pattern: /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]+=[\w-]+(,\s*[\w-]+=[\w-]+)*)$/i,
+    form: 'a Railway deployment id (a UUID) or serviceId=deploymentId pairs',
+  },
+  ecs: {
+    pattern: /^(arn:aws[\w-]*:ecs:[\w-]+:\d{12}:task-definition\/)?[\w-]{1,255}:\d+$/,
+    form: 'an ECS task definition ARN or family:revision',
+  },
+  'supabase-functions': {
+    pattern: /^[0-9a-f]{7,40}$/i,
+    form: 'a commit SHA (a Supabase functions release is named by its commit)',
+    commit: true,
+  },
 };
 
 /** `container=image` pairs, one per line or comma. */
@@ -57,7 +70,11 @@ const images = field<Record<string, string>>((raw) => {
   const parsed = pairs.map((p) => /^([\w-]+)=(\S+)$/.exec(p));
   return parsed.every(Boolean)
     ? { ok: true, value: Object.fromEntries(parsed.map((m) => [m?.[1] as string, m?.[2] as string])) }
-    : { ok: false, expected: 'must be container=image pairs (web=123456789012.dkr.ecr.us-east-1.amazonaws.com/web:sha), comma or newline separated' };
+    : {
+        ok: false,
+        expected:
+          'must be container=image pairs (web=123456789012.dkr.ecr.us-east-1.amazonaws.com/web:sha), comma or newline separated',
+      };
 });
 
 /** The inputs of every action that talks to a provider (deploy, rollback), validated the same way. */
@@ -108,7 +125,9 @@ const REQUIRED: Record<ProviderName, [string, string][]> = {
 export function providerRules(raw: RawInputs): string[] {
   const provider = raw.provider as ProviderName | undefined;
   if (!provider || !(provider in REQUIRED)) return [];
-  return REQUIRED[provider].filter(([name]) => !raw[name]).map(([name, form]) => `Input '${name}' is required with provider ${provider} (${form})`);
+  return REQUIRED[provider]
+    .filter(([name]) => !raw[name])
+    .map(([name, form]) => `Input '${name}' is required with provider ${provider} (${form})`);
 }
 
 type ProviderInputValues = {
@@ -127,15 +146,29 @@ type ProviderInputValues = {
   functions: string[];
 };
 
-export function providerConfig(inputs: ProviderInputValues, workspace: string, git?: ProviderConfig['git']): ProviderConfig {
+export function providerConfig(
+  inputs: ProviderInputValues,
+  workspace: string,
+  git?: ProviderConfig['git'],
+): ProviderConfig {
   return {
     token: inputs.token,
     project: inputs.project,
     team: inputs.team || undefined,
     apiUrl: inputs['api-url'],
     workspace,
-    railway: { environmentId: inputs['railway-environment'], services: inputs.services, tokenType: inputs['railway-token-type'] },
-    ecs: { cluster: inputs.cluster, service: inputs.service, taskDefinition: inputs['task-definition'] || undefined, images: inputs.images, region: inputs['aws-region'] || undefined },
+    railway: {
+      environmentId: inputs['railway-environment'],
+      services: inputs.services,
+      tokenType: inputs['railway-token-type'],
+    },
+    ecs: {
+      cluster: inputs.cluster,
+      service: inputs.service,
+      taskDefinition: inputs['task-definition'] || undefined,
+      images: inputs.images,
+      region: inputs['aws-region'] || undefined,
+    },
     functions: inputs.functions,
     git: git?.token ? git : undefined,
   };

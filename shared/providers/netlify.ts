@@ -12,7 +12,15 @@ import { envProxyAgent } from '../proxy.js';
 import { info, warning } from '../runner.js';
 import { excerpt, inline } from '../sanitise.js';
 import { Deadline } from '../deadline.js';
-import { type DeploySpec, type GitDeploys, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
+import {
+  type DeploySpec,
+  type GitDeploys,
+  lookUpUnknownCreate,
+  type Provider,
+  type ProviderConfig,
+  type Release,
+  type UploadStats,
+} from './provider.js';
 
 interface NetlifyDeploy {
   id: string;
@@ -39,7 +47,13 @@ interface NetlifySite {
   url?: string;
   published_deploy?: NetlifyDeploy | null;
   /** The linked repository (@netlify/open-api repoInfo); empty when none is linked. */
-  build_settings?: { provider?: string; repo_url?: string; repo_path?: string; repo_branch?: string; stop_builds?: boolean } | null;
+  build_settings?: {
+    provider?: string;
+    repo_url?: string;
+    repo_path?: string;
+    repo_branch?: string;
+    stop_builds?: boolean;
+  } | null;
 }
 
 const UPLOAD_CONCURRENCY = 8;
@@ -72,8 +86,15 @@ function title(spec: DeploySpec): string {
 }
 
 /** The create body, as netlify-cli builds it: `async` above the sync limit. The title goes in the query. */
-export function createBody(files: DigestedFile[], draft: boolean): { files: Record<string, string>; draft: boolean; async: boolean } {
-  return { files: Object.fromEntries(files.map((f) => [`/${f.path}`, f.sha1])), draft, async: files.length > SYNC_FILE_LIMIT };
+export function createBody(
+  files: DigestedFile[],
+  draft: boolean,
+): { files: Record<string, string>; draft: boolean; async: boolean } {
+  return {
+    files: Object.fromEntries(files.map((f) => [`/${f.path}`, f.sha1])),
+    draft,
+    async: files.length > SYNC_FILE_LIMIT,
+  };
 }
 
 /** Every file whose digest is required: several paths can share one digest, and each path is uploaded. */
@@ -84,7 +105,8 @@ export function uploadList(files: DigestedFile[], required: readonly string[]): 
 
 /** The upload path as netlify-cli sends it (`encodeURI`); Netlify refuses names holding `#` or `?`. */
 export function uploadPath(path: string): string {
-  if (/[#?]/.test(path)) throw new ShiplineError(`Input 'dir': ${path}: Netlify deploys cannot hold file names with # or ?`);
+  if (/[#?]/.test(path))
+    throw new ShiplineError(`Input 'dir': ${path}: Netlify deploys cannot hold file names with # or ?`);
   return encodeURI(path);
 }
 
@@ -99,14 +121,23 @@ export class NetlifyProvider implements Provider {
     this.apiUrl = (config.apiUrl ?? 'https://api.netlify.com/api/v1').replace(/\/$/, '');
     const url = new URL(this.apiUrl);
     // The same split of the base URL netlify-cli makes for NETLIFY_API_URL.
-    this.api = new NetlifyAPI(config.token, { scheme: url.protocol.slice(0, -1), host: url.host, pathPrefix: url.pathname === '/' ? '/api/v1' : url.pathname, userAgent: 'shipline' });
+    this.api = new NetlifyAPI(config.token, {
+      scheme: url.protocol.slice(0, -1),
+      host: url.host,
+      pathPrefix: url.pathname === '/' ? '/api/v1' : url.pathname,
+      userAgent: 'shipline',
+    });
   }
 
   /**
    * One @netlify/api call with a timeout (the client sets none) and, for calls that may be repeated, retries on
    * 5xx and lost connections (the client itself retries only 429 and resets, honouring X-RateLimit-Reset).
    */
-  private async call<T>(label: string, fn: ApiCall<T>, options: { timeoutMs?: number; deadline?: Deadline } = {}): Promise<T> {
+  private async call<T>(
+    label: string,
+    fn: ApiCall<T>,
+    options: { timeoutMs?: number; deadline?: Deadline } = {},
+  ): Promise<T> {
     const { deadline } = options;
     for (let attempt = 0; ; attempt++) {
       // Every request of a deploy ends by its deadline, retries included: a hanging API cannot stretch the wait.
@@ -119,8 +150,13 @@ export class NetlifyProvider implements Provider {
         return await fn(this.api, { signal, ...{ agent: envProxyAgent } });
       } catch (error) {
         // @netlify/api turns an abort into a TypeError of its own (it sets `name` on the DOMException): ours is a timeout.
-        const failure = signal.aborted ? new NetworkError(`Netlify ${label}`, 'timeout', `no response within ${(attemptMs / 1000).toFixed(1)}s`, { cause: error }) : asShiplineError(label, error);
-        const transient = failure instanceof NetworkError || (failure instanceof ProviderError && (failure.status ?? 0) >= 500);
+        const failure = signal.aborted
+          ? new NetworkError(`Netlify ${label}`, 'timeout', `no response within ${(attemptMs / 1000).toFixed(1)}s`, {
+              cause: error,
+            })
+          : asShiplineError(label, error);
+        const transient =
+          failure instanceof NetworkError || (failure instanceof ProviderError && (failure.status ?? 0) >= 500);
         if (!transient || attempt >= DEFAULT_RETRY.retries) throw failure;
         const delay = backoffDelay(attempt, DEFAULT_RETRY);
         if (deadline && delay >= deadline.left()) throw failure;
@@ -131,7 +167,11 @@ export class NetlifyProvider implements Provider {
   }
 
   private async getDeploy(id: string, deadline?: Deadline): Promise<NetlifyDeploy> {
-    return this.call('get deploy', (api, opts) => api.getSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts) as Promise<NetlifyDeploy>, { deadline });
+    return this.call(
+      'get deploy',
+      (api, opts) => api.getSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts) as Promise<NetlifyDeploy>,
+      { deadline },
+    );
   }
 
   /**
@@ -146,14 +186,22 @@ export class NetlifyProvider implements Provider {
         label: 'Netlify create deploy',
         method: 'POST',
         idempotent: false,
-        headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
+        headers: {
+          accept: 'application/json',
+          'User-agent': 'shipline',
+          authorization: `Bearer ${this.config.token}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify(body),
         deadline,
       },
       {
         provider: 'Netlify',
         action: 'create deploy',
-        errorMessage: (data, status) => (status >= 300 ? ((data as { message?: string })?.message ?? (data as { error?: string })?.error ?? `HTTP ${status}`) : undefined),
+        errorMessage: (data, status) =>
+          status >= 300
+            ? ((data as { message?: string })?.message ?? (data as { error?: string })?.error ?? `HTTP ${status}`)
+            : undefined,
         hint: (status) => hintFor(status),
       },
     );
@@ -174,7 +222,12 @@ export class NetlifyProvider implements Provider {
   }
 
   private async deploysOfSite(deadline?: Deadline): Promise<NetlifyDeploy[]> {
-    return this.call('list deploys', (api, opts) => api.listSiteDeploys({ site_id: this.config.project, per_page: 100 }, opts) as Promise<NetlifyDeploy[]>, { deadline });
+    return this.call(
+      'list deploys',
+      (api, opts) =>
+        api.listSiteDeploys({ site_id: this.config.project, per_page: 100 }, opts) as Promise<NetlifyDeploy[]>,
+      { deadline },
+    );
   }
 
   /** The deploy this step created, found by its title (which carries the step's key): how a lost create is recognised. */
@@ -194,7 +247,12 @@ export class NetlifyProvider implements Provider {
     );
   }
 
-  private async create(spec: DeploySpec, files: DigestedFile[], draft: boolean, deadline: Deadline): Promise<NetlifyDeploy> {
+  private async create(
+    spec: DeploySpec,
+    files: DigestedFile[],
+    draft: boolean,
+    deadline: Deadline,
+  ): Promise<NetlifyDeploy> {
     const deployTitle = title(spec);
     // `title` is a query parameter of createSiteDeploy; Netlify does not read it from the body.
     const query = `title=${encodeURIComponent(deployTitle)}`;
@@ -212,14 +270,19 @@ export class NetlifyProvider implements Provider {
             info(`Netlify: create deploy got no answer; found the deploy it made by its title (${found.id})`);
             return found;
           }
-          throw this.unknownCreate(error instanceof NetworkError ? `no answer (${error.kind})` : `a gateway answered HTTP ${status}`, deployTitle);
+          throw this.unknownCreate(
+            error instanceof NetworkError ? `no answer (${error.kind})` : `a gateway answered HTTP ${status}`,
+            deployTitle,
+          );
         }
         if (status < 500 || attempt >= 2) throw error;
         // Netlify itself answered: the request is over. Only if no deploy carries this step's title was none made,
         // and only then is it created again.
         const found = await this.findByTitle(deployTitle, deadline);
         if (found) return found;
-        info(`Netlify: create deploy answered HTTP ${status} and no deploy with this step's title exists; creating again`);
+        info(
+          `Netlify: create deploy answered HTTP ${status} and no deploy with this step's title exists; creating again`,
+        );
       }
     }
   }
@@ -228,9 +291,14 @@ export class NetlifyProvider implements Provider {
   private async waitUntilDiffed(created: NetlifyDeploy, deadline: Deadline): Promise<NetlifyDeploy> {
     let deploy = created;
     for (let attempt = 0; !DIFFED.has(deploy.state ?? ''); attempt++) {
-      if (TERMINAL_ERROR.has(deploy.state ?? '')) throw new StoppedError('Netlify', deploy.error_message || `deploy ${deploy.state}`, { action: 'deploy' });
+      if (TERMINAL_ERROR.has(deploy.state ?? ''))
+        throw new StoppedError('Netlify', deploy.error_message || `deploy ${deploy.state}`, { action: 'deploy' });
       const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)] as number;
-      if (wait > deadline.left()) throw new ShiplineError(`Netlify deploy ${created.id} was not prepared before the deadline (last state ${deploy.state})`, { hint: "Raise input 'wait-timeout'." });
+      if (wait > deadline.left())
+        throw new ShiplineError(
+          `Netlify deploy ${created.id} was not prepared before the deadline (last state ${deploy.state})`,
+          { hint: "Raise input 'wait-timeout'." },
+        );
       await sleep(wait);
       deploy = await this.getDeploy(created.id, deadline);
     }
@@ -238,14 +306,19 @@ export class NetlifyProvider implements Provider {
   }
 
   async deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release; upload: UploadStats }> {
-    if (!existsSync(spec.dir) || !statSync(spec.dir).isDirectory()) throw new ShiplineError(`Input 'dir': ${spec.dir} is not a folder`);
+    if (!existsSync(spec.dir) || !statSync(spec.dir).isDirectory())
+      throw new ShiplineError(`Input 'dir': ${spec.dir} is not a folder`);
     const hashStart = Date.now();
     // Links leaving the folder are skipped, never read: netlify-cli deploys only what lstat calls a regular file
     // (folder-walker lstats each entry; hasher-segments.js fileFilterCtor keeps type 'file'), so it skips every
     // link. A link whose target stays inside the folder is deployed as that target, which the CLI would leave out
     // (a missing page), while nothing outside the folder is read.
-    const { files, skipped } = digestFolder(spec.dir, { ignore: (p) => ['.git', '.netlify'].some((d) => p === d || p.startsWith(`${d}/`)), outsideLinks: 'skip' });
-    for (const link of skipped) warning(`Netlify: ${link.path} is a link to a path outside ${spec.dir} (${link.target}); it is not uploaded`);
+    const { files, skipped } = digestFolder(spec.dir, {
+      ignore: (p) => ['.git', '.netlify'].some((d) => p === d || p.startsWith(`${d}/`)),
+      outsideLinks: 'skip',
+    });
+    for (const link of skipped)
+      warning(`Netlify: ${link.path} is a link to a path outside ${spec.dir} (${link.target}); it is not uploaded`);
     if (files.length === 0) throw new ShiplineError(`Input 'dir': ${spec.dir} holds no files to deploy`);
     const paths = new Map(files.map((f) => [f.path, uploadPath(f.path)]));
     const stats: UploadStats = { files: files.length, uploaded: 0, uploadedBytes: 0, hashMs: Date.now() - hashStart };
@@ -260,7 +333,9 @@ export class NetlifyProvider implements Provider {
       return await this.complete(created, files, paths, stats, deadline, draft);
     } catch (error) {
       // A production deploy is published by Netlify itself once ready: if we stop following it, it must not be.
-      throw !draft && !(error instanceof StoppedError) && !(error instanceof NotPublishedError) ? await this.gaveUp(created.id, error as Error) : error;
+      throw !draft && !(error instanceof StoppedError) && !(error instanceof NotPublishedError)
+        ? await this.gaveUp(created.id, error as Error)
+        : error;
     }
   }
 
@@ -297,21 +372,38 @@ export class NetlifyProvider implements Provider {
     const grace = Deadline.in(Math.min(PUBLISH_GRACE_MS, deadline.left()));
     for (;;) {
       const site = await this.site(deadline);
-      if (site.published_deploy?.id === ready.id) return { ...this.toRelease(site.published_deploy), target: 'production' };
-      if (site.published_deploy?.locked) throw this.lockedError(site, `Deploy ${ready.id} is ready but was not published`, ready.id);
-      const newer = site.published_deploy && Date.parse(site.published_deploy.created_at ?? '') > (ready.createdAt ?? Number.POSITIVE_INFINITY);
-      if (newer) throw new NotPublishedError(`Netlify deploy ${ready.id} is ready, but the site publishes a newer deploy, ${inline(site.published_deploy?.id ?? '')}; ${ready.id} is not live`);
+      if (site.published_deploy?.id === ready.id)
+        return { ...this.toRelease(site.published_deploy), target: 'production' };
+      if (site.published_deploy?.locked)
+        throw this.lockedError(site, `Deploy ${ready.id} is ready but was not published`, ready.id);
+      const newer =
+        site.published_deploy &&
+        Date.parse(site.published_deploy.created_at ?? '') > (ready.createdAt ?? Number.POSITIVE_INFINITY);
+      if (newer)
+        throw new NotPublishedError(
+          `Netlify deploy ${ready.id} is ready, but the site publishes a newer deploy, ${inline(site.published_deploy?.id ?? '')}; ${ready.id} is not live`,
+        );
       if (500 > grace.left()) {
-        throw new NotPublishedError(`Netlify deploy ${ready.id} is ready, but the site did not publish it while we waited (${Math.round(PUBLISH_GRACE_MS / 1000)}s at most, within the deadline); production serves ${inline(site.published_deploy?.id ?? 'nothing')}`, {
-          hint: `Check the site's deploy list; to publish it, run deploy with command promote and deployment-id ${ready.id}.`,
-        });
+        throw new NotPublishedError(
+          `Netlify deploy ${ready.id} is ready, but the site did not publish it while we waited (${Math.round(PUBLISH_GRACE_MS / 1000)}s at most, within the deadline); production serves ${inline(site.published_deploy?.id ?? 'nothing')}`,
+          {
+            hint: `Check the site's deploy list; to publish it, run deploy with command promote and deployment-id ${ready.id}.`,
+          },
+        );
       }
       await sleep(500);
     }
   }
 
   /** Uploads what Netlify lacks and follows the deploy until it is ready. */
-  private async complete(created: NetlifyDeploy, files: DigestedFile[], paths: Map<string, string>, stats: UploadStats, deadline: Deadline, draft: boolean): Promise<{ release: Release; upload: UploadStats }> {
+  private async complete(
+    created: NetlifyDeploy,
+    files: DigestedFile[],
+    paths: Map<string, string>,
+    stats: UploadStats,
+    deadline: Deadline,
+    draft: boolean,
+  ): Promise<{ release: Release; upload: UploadStats }> {
     const diffed = files.length > SYNC_FILE_LIMIT ? await this.waitUntilDiffed(created, deadline) : created;
     const todo = uploadList(files, diffed.required ?? []);
     info(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
@@ -319,7 +411,15 @@ export class NetlifyProvider implements Provider {
       // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
       await this.call(
         `upload ${file.path}`,
-        (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path) as string, body: () => createReadStream(file.absolutePath) }, opts),
+        (api, opts) =>
+          api.uploadDeployFile(
+            {
+              deploy_id: created.id,
+              path: paths.get(file.path) as string,
+              body: () => createReadStream(file.absolutePath),
+            },
+            opts,
+          ),
         { timeoutMs: UPLOAD_TIMEOUT_MS, deadline },
       );
       stats.uploaded++;
@@ -340,17 +440,28 @@ export class NetlifyProvider implements Provider {
     const hint = 'Cancel it in the Netlify dashboard, or run the rollback action once it is live.';
     try {
       // The answer to the cancel is the deploy as it now is: no second request to a status endpoint that may be failing.
-      const after = (await this.call('cancel deploy', (api, opts) => api.cancelSiteDeploy({ deploy_id: id }, opts), { deadline: cleanup })) as NetlifyDeploy;
+      const after = (await this.call('cancel deploy', (api, opts) => api.cancelSiteDeploy({ deploy_id: id }, opts), {
+        deadline: cleanup,
+      })) as NetlifyDeploy;
       if (after?.state !== 'ready') {
-        return new ShiplineError(`${reason}. Deploy ${id} was cancelled, so production still serves what it served before this deploy`, { hint: error instanceof ShiplineError ? error.hint : undefined, cause: error });
+        return new ShiplineError(
+          `${reason}. Deploy ${id} was cancelled, so production still serves what it served before this deploy`,
+          { hint: error instanceof ShiplineError ? error.hint : undefined, cause: error },
+        );
       }
       const published = (await this.site(cleanup).catch(() => undefined))?.published_deploy?.id;
-      return new ShiplineError(`${reason}. Deploy ${id} was already ready, so it could not be cancelled: Netlify publishes it by itself (unchecked); production ${published ? `now serves ${published}` : 'could not be read'}`, {
-        hint: 'Check it, and run the rollback action if it is bad.',
-        cause: error,
-      });
+      return new ShiplineError(
+        `${reason}. Deploy ${id} was already ready, so it could not be cancelled: Netlify publishes it by itself (unchecked); production ${published ? `now serves ${published}` : 'could not be read'}`,
+        {
+          hint: 'Check it, and run the rollback action if it is bad.',
+          cause: error,
+        },
+      );
     } catch (cancelError) {
-      return new ShiplineError(`${reason}. Deploy ${id} could not be cancelled (${(cancelError as Error).message}): ${unchecked}`, { hint, cause: error });
+      return new ShiplineError(
+        `${reason}. Deploy ${id} could not be cancelled (${(cancelError as Error).message}): ${unchecked}`,
+        { hint, cause: error },
+      );
     }
   }
 
@@ -361,15 +472,26 @@ export class NetlifyProvider implements Provider {
       if (d.state !== last) info(`Netlify: ${id} ${last || 'created'} → ${d.state}`);
       last = d.state ?? '';
       if (d.state === 'ready') return this.toRelease(d);
-      if (TERMINAL_ERROR.has(d.state ?? '')) throw new StoppedError('Netlify', d.error_message || `deploy ${d.state}`, { action: 'deploy', hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined });
+      if (TERMINAL_ERROR.has(d.state ?? ''))
+        throw new StoppedError('Netlify', d.error_message || `deploy ${d.state}`, {
+          action: 'deploy',
+          hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined,
+        });
       const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)] as number;
-      if (wait > deadline.left()) throw new ShiplineError(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout'." });
+      if (wait > deadline.left())
+        throw new ShiplineError(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, {
+          hint: "Raise input 'wait-timeout'.",
+        });
       await sleep(wait);
     }
   }
 
   private async site(deadline?: Deadline): Promise<NetlifySite> {
-    return this.call('get site', (api, opts) => api.getSite({ site_id: this.config.project }, opts) as Promise<NetlifySite>, { deadline });
+    return this.call(
+      'get site',
+      (api, opts) => api.getSite({ site_id: this.config.project }, opts) as Promise<NetlifySite>,
+      { deadline },
+    );
   }
 
   /**
@@ -382,7 +504,11 @@ export class NetlifyProvider implements Provider {
     const before = (await this.site(deadline)).published_deploy;
     const keepLocked = Boolean(before?.locked) && before?.id !== id;
     // Restoring the same deploy twice leaves the same deploy published, so the call may be repeated.
-    await this.call('restore deploy', (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts), { deadline });
+    await this.call(
+      'restore deploy',
+      (api, opts) => api.restoreSiteDeploy({ site_id: this.config.project, deploy_id: id }, opts),
+      { deadline },
+    );
     for (;;) {
       const site = await this.site(deadline);
       if (site.published_deploy?.id === id) {
@@ -399,7 +525,9 @@ export class NetlifyProvider implements Provider {
     try {
       // Locking a deploy twice leaves it locked, so the call may be repeated.
       await this.call('lock deploy', (api, opts) => api.lockDeploy({ deploy_id: id }, opts), { deadline });
-      info(`Netlify: auto publishing was stopped (deploy ${lockedBefore} locked); ${id} is published and locked in turn, so it stays stopped`);
+      info(
+        `Netlify: auto publishing was stopped (deploy ${lockedBefore} locked); ${id} is published and locked in turn, so it stays stopped`,
+      );
     } catch (error) {
       warning(
         `Netlify: ${id} is published, but auto publishing, stopped before (deploy ${lockedBefore} locked), could not be stopped again (${(error as Error).message}): ` +
@@ -435,7 +563,9 @@ export class NetlifyProvider implements Provider {
   }
 
   async findBySha(sha: string): Promise<Release | undefined> {
-    const match = (await this.deploysOfSite()).find((d) => d.state === 'ready' && d.title?.startsWith(`shipline ${sha.slice(0, 12)}`));
+    const match = (await this.deploysOfSite()).find(
+      (d) => d.state === 'ready' && d.title?.startsWith(`shipline ${sha.slice(0, 12)}`),
+    );
     return match ? this.toRelease(match) : undefined;
   }
 
@@ -444,20 +574,30 @@ export class NetlifyProvider implements Provider {
    * its builds are stopped (`stop_builds`: "Netlify will not build your project automatically", @netlify/open-api).
    */
   async gitDeploys(branch: string): Promise<GitDeploys> {
-    const howToTurnOff = 'Netlify Project configuration → Build & deploy → Continuous deployment → Build settings → Stop builds, or unlink the repository (https://docs.netlify.com/configure-builds/overview)';
+    const howToTurnOff =
+      'Netlify Project configuration → Build & deploy → Continuous deployment → Build settings → Stop builds, or unlink the repository (https://docs.netlify.com/configure-builds/overview)';
     const site = await this.site();
     const build = site.build_settings ?? {};
     const name = inline(site.name ?? site.id);
     const repository = build.repo_url || build.repo_path;
-    if (!repository && !build.provider) return { on: false, detail: `site ${name} has no repository linked`, howToTurnOff };
+    if (!repository && !build.provider)
+      return { on: false, detail: `site ${name} has no repository linked`, howToTurnOff };
     const linked = `linked to ${inline(repository ?? build.provider)}`;
-    if (build.stop_builds) return { on: false, detail: `site ${name} is ${linked}, but its builds are stopped`, howToTurnOff };
+    if (build.stop_builds)
+      return { on: false, detail: `site ${name} is ${linked}, but its builds are stopped`, howToTurnOff };
     if (build.repo_branch && build.repo_branch !== branch) {
-      return { on: false, detail: `site ${name} is ${linked}, whose production branch is ${inline(build.repo_branch)}: a push to ${inline(branch)} is not published to production`, howToTurnOff };
+      return {
+        on: false,
+        detail: `site ${name} is ${linked}, whose production branch is ${inline(build.repo_branch)}: a push to ${inline(branch)} is not published to production`,
+        howToTurnOff,
+      };
     }
-    return { on: true, detail: `site ${name} is ${linked} with builds active: every push to ${inline(branch)} is built and published to production`, howToTurnOff };
+    return {
+      on: true,
+      detail: `site ${name} is ${linked} with builds active: every push to ${inline(branch)} is built and published to production`,
+      howToTurnOff,
+    };
   }
-
 }
 
 function hintFor(status: number): string | undefined {
@@ -470,11 +610,28 @@ function hintFor(status: number): string | undefined {
 /** @netlify/api's errors (JSONHTTPError/TextHTTPError with `status`, node-fetch's FetchError) as ours. */
 function asShiplineError(label: string, error: unknown): ShiplineError {
   if (error instanceof ShiplineError) return error;
-  const e = error as { status?: number; json?: { message?: string; error?: string }; data?: unknown; message?: string; name?: string };
+  const e = error as {
+    status?: number;
+    json?: { message?: string; error?: string };
+    data?: unknown;
+    message?: string;
+    name?: string;
+  };
   if (typeof e?.status === 'number') {
-    if (e.status < 300) return new ProviderError('Netlify', `malformed answer to ${label} (${excerpt(e.data ?? e.message, 200)})`, { status: e.status });
-    const reason = e.json?.message ?? e.json?.error ?? (typeof e.data === 'string' && e.data ? excerpt(e.data, 200) : e.message || `HTTP ${e.status}`);
-    return new ProviderError('Netlify', reason, { status: e.status, action: label, hint: hintFor(e.status), cause: error });
+    if (e.status < 300)
+      return new ProviderError('Netlify', `malformed answer to ${label} (${excerpt(e.data ?? e.message, 200)})`, {
+        status: e.status,
+      });
+    const reason =
+      e.json?.message ??
+      e.json?.error ??
+      (typeof e.data === 'string' && e.data ? excerpt(e.data, 200) : e.message || `HTTP ${e.status}`);
+    return new ProviderError('Netlify', reason, {
+      status: e.status,
+      action: label,
+      hint: hintFor(e.status),
+      cause: error,
+    });
   }
   const { kind, detail } = classifyNetworkError(error);
   return new NetworkError(`Netlify ${label}`, kind, detail, { cause: error });

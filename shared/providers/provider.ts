@@ -136,7 +136,11 @@ const LOOKUP_POLL_MS = 1_000;
  * A lookup that fails transiently is tried again within the window; a refusal is thrown. Returns undefined when
  * nothing appeared.
  */
-export async function lookUpUnknownCreate<T>(lookup: (window: Deadline) => Promise<T | undefined>, deadline: Deadline, sleepFor: (ms: number) => Promise<void>): Promise<T | undefined> {
+export async function lookUpUnknownCreate<T>(
+  lookup: (window: Deadline) => Promise<T | undefined>,
+  deadline: Deadline,
+  sleepFor: (ms: number) => Promise<void>,
+): Promise<T | undefined> {
   const window = Deadline.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
   for (;;) {
     try {
@@ -145,7 +149,8 @@ export async function lookUpUnknownCreate<T>(lookup: (window: Deadline) => Promi
     } catch (error) {
       // The API struggling (no answer, 5xx, 429) is worth another look while the window lasts; a refusal (401, 403,
       // 404) will not change, and hiding it behind "nothing appeared" would name the wrong cause.
-      if (error instanceof ProviderError && error.status !== undefined && error.status < 500 && error.status !== 429) throw error;
+      if (error instanceof ProviderError && error.status !== undefined && error.status < 500 && error.status !== 429)
+        throw error;
     }
     if (window.left() < LOOKUP_POLL_MS) return undefined;
     await sleepFor(LOOKUP_POLL_MS);

@@ -84,7 +84,9 @@ const Q_GIT_TRIGGERS = `query serviceGitTriggers($projectId: String!, $environme
 
 interface GitTriggers {
   serviceInstance: { serviceName: string; source?: { repo?: string | null; image?: string | null } | null };
-  deploymentTriggers: { edges: { node: { id: string; provider: string; repository: string; branch: string; checkSuites: boolean } }[] };
+  deploymentTriggers: {
+    edges: { node: { id: string; provider: string; repository: string; branch: string; checkSuites: boolean } }[];
+  };
 }
 
 /** `svc=dpl,svc=dpl` → pairs; a bare deployment id (no `=`) is one pair whose service is looked up. */
@@ -137,17 +139,24 @@ export class RailwayProvider implements Provider {
   private authHeaders(): Record<string, string> {
     // A project token is scoped to one environment of one project and goes in its own header; an account or
     // workspace token is a Bearer token. Sending one the wrong way answers "Not Authorized".
-    return this.railway.tokenType === 'account' ? { authorization: `Bearer ${this.config.token}` } : { 'project-access-token': this.config.token };
+    return this.railway.tokenType === 'account'
+      ? { authorization: `Bearer ${this.config.token}` }
+      : { 'project-access-token': this.config.token };
   }
 
   /**
    * One GraphQL operation. Queries are retried on 5xx and broken connections; mutations only where Railway cannot
    * have acted (429, connection refused), since a retried deploy would start a second build.
    */
-  private async gql<T>(query: string, variables: Record<string, unknown>, options: { label: string; mutation?: boolean }): Promise<T> {
+  private async gql<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    options: { label: string; mutation?: boolean },
+  ): Promise<T> {
     // GraphQL errors come with 200 as well as with 4xx: Railway's messages are the reason either way. A proxy's or
     // load balancer's error page (502, 503) is not JSON: its text is then the reason.
-    const messagesOf = (body: unknown) => ((body as GraphQLAnswer<T>)?.errors ?? []).map((e) => e.message).filter((m): m is string => Boolean(m));
+    const messagesOf = (body: unknown) =>
+      ((body as GraphQLAnswer<T>)?.errors ?? []).map((e) => e.message).filter((m): m is string => Boolean(m));
     const { data: answer } = await requestJson<GraphQLAnswer<T>>(
       `${this.apiUrl}/graphql/v2`,
       {
@@ -163,7 +172,9 @@ export class RailwayProvider implements Provider {
         errorMessage: (body, status, text) => {
           const messages = messagesOf(body);
           if (messages.length > 0) return messages.join('; ');
-          return status >= 300 || !(body as GraphQLAnswer<T>)?.data ? excerpt(text, 200) || `HTTP ${status}` : undefined;
+          return status >= 300 || !(body as GraphQLAnswer<T>)?.data
+            ? excerpt(text, 200) || `HTTP ${status}`
+            : undefined;
         },
         hint: (status, body, text) => hintFor(messagesOf(body).join(' ') || text, status),
       },
@@ -172,7 +183,8 @@ export class RailwayProvider implements Provider {
   }
 
   private async deployment(id: string): Promise<RailwayDeployment> {
-    return (await this.gql<{ deployment: RailwayDeployment }>(Q_DEPLOYMENT, { id }, { label: 'get deployment' })).deployment;
+    return (await this.gql<{ deployment: RailwayDeployment }>(Q_DEPLOYMENT, { id }, { label: 'get deployment' }))
+      .deployment;
   }
 
   /** A service's deployments in this environment, newest first (sorted here too: the order is not documented). */
@@ -183,8 +195,14 @@ export class RailwayProvider implements Provider {
       serviceId,
       ...(statuses ? { status: { in: statuses } } : {}),
     };
-    const data = await this.gql<{ deployments: { edges: { node: RailwayDeployment }[] } }>(Q_DEPLOYMENTS, { input, first }, { label: 'list deployments' });
-    return data.deployments.edges.map((e) => e.node).sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''));
+    const data = await this.gql<{ deployments: { edges: { node: RailwayDeployment }[] } }>(
+      Q_DEPLOYMENTS,
+      { input, first },
+      { label: 'list deployments' },
+    );
+    return data.deployments.edges
+      .map((e) => e.node)
+      .sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''));
   }
 
   private inspectorUrl(serviceId: string, deploymentId: string): string {
@@ -192,7 +210,13 @@ export class RailwayProvider implements Provider {
   }
 
   private serviceRelease(serviceId: string, d: RailwayDeployment): ServiceRelease {
-    return { service: serviceId, name: d.service?.name ?? undefined, id: d.id, url: https(d.staticUrl ?? d.url), state: d.status };
+    return {
+      service: serviceId,
+      name: d.service?.name ?? undefined,
+      id: d.id,
+      url: https(d.staticUrl ?? d.url),
+      state: d.status,
+    };
   }
 
   private toRelease(pairs: { serviceId: string; deployment: RailwayDeployment }[]): Release {
@@ -230,13 +254,21 @@ export class RailwayProvider implements Provider {
    */
   private async startDeployment(serviceId: string, sha: string, known: Set<string>): Promise<string> {
     try {
-      const data = await this.gql<{ serviceInstanceDeployV2: string }>(M_DEPLOY, { environmentId: this.railway.environmentId, serviceId, commitSha: sha }, { label: `deploy service ${serviceId}`, mutation: true });
+      const data = await this.gql<{ serviceInstanceDeployV2: string }>(
+        M_DEPLOY,
+        { environmentId: this.railway.environmentId, serviceId, commitSha: sha },
+        { label: `deploy service ${serviceId}`, mutation: true },
+      );
       return data.serviceInstanceDeployV2;
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;
-      const started = (await this.history(serviceId, undefined, 5)).find((d) => !known.has(d.id) && commitOf(d) === sha);
+      const started = (await this.history(serviceId, undefined, 5)).find(
+        (d) => !known.has(d.id) && commitOf(d) === sha,
+      );
       if (started) {
-        info(`Railway: the answer to deploy service ${serviceId} was lost; found the deployment it started (${started.id})`);
+        info(
+          `Railway: the answer to deploy service ${serviceId} was lost; found the deployment it started (${started.id})`,
+        );
         return started.id;
       }
       throw error;
@@ -247,7 +279,9 @@ export class RailwayProvider implements Provider {
     const services = this.railway.services;
     // What each service serves before this deploy: restored if another service of the release fails.
     const before = await Promise.all(services.map((s) => this.serving(s)));
-    const known = await Promise.all(services.map(async (s) => new Set((await this.history(s, undefined, 5)).map((d) => d.id))));
+    const known = await Promise.all(
+      services.map(async (s) => new Set((await this.history(s, undefined, 5)).map((d) => d.id))),
+    );
     const started: { serviceId: string; deployment: RailwayDeployment }[] = [];
     for (const [i, serviceId] of services.entries()) {
       let id: string;
@@ -256,7 +290,16 @@ export class RailwayProvider implements Provider {
       } catch (error) {
         // This service gets no new deployment, so the ones already started must not go live beside it.
         const reason = `NOT_STARTED: the deploy call failed (${(error as Error).message})`;
-        const rest = services.slice(i).map((s, j) => ({ serviceId: s, deployment: { id: '', status: j === 0 ? reason : 'NOT_STARTED', service: { id: s, name: before[i + j]?.service?.name } } }));
+        const rest = services
+          .slice(i)
+          .map((s, j) => ({
+            serviceId: s,
+            deployment: {
+              id: '',
+              status: j === 0 ? reason : 'NOT_STARTED',
+              service: { id: s, name: before[i + j]?.service?.name },
+            },
+          }));
         return this.abandon(spec, [...started, ...rest], before, [{ serviceId, state: reason }], deadline);
       }
       started.push({ serviceId, deployment: { id, status: 'QUEUED' } });
@@ -266,15 +309,26 @@ export class RailwayProvider implements Provider {
 
     // Every service is followed to its end even when another fails, so the outcome of each is known (and a
     // service that went live can be put back); a service whose status could not be read counts as failed.
-    const settled = await Promise.allSettled(started.map((s) => this.waitForDeployment(s.serviceId, s.deployment.id, deadline)));
+    const settled = await Promise.allSettled(
+      started.map((s) => this.waitForDeployment(s.serviceId, s.deployment.id, deadline)),
+    );
     const pairs = settled.map((r, i) => ({
       serviceId: services[i] as string,
-      deployment: r.status === 'fulfilled' ? r.value : { id: started[i]?.deployment.id as string, status: `UNKNOWN (${(r.reason as Error).message})` },
+      deployment:
+        r.status === 'fulfilled'
+          ? r.value
+          : { id: started[i]?.deployment.id as string, status: `UNKNOWN (${(r.reason as Error).message})` },
     }));
     const release = this.toRelease(pairs);
     const failed = release.services?.filter((s) => !isLive(s.state)) ?? [];
     if (failed.length === 0) return { release };
-    return this.abandon(spec, pairs, before, failed.map((s) => ({ serviceId: s.service, state: s.state ?? '' })), deadline);
+    return this.abandon(
+      spec,
+      pairs,
+      before,
+      failed.map((s) => ({ serviceId: s.service, state: s.state ?? '' })),
+      deadline,
+    );
   }
 
   /**
@@ -282,7 +336,13 @@ export class RailwayProvider implements Provider {
    * went live is cancelled or rolled back to what its service served before, so the environment never runs a new
    * backend beside an old frontend (or the reverse). Throws the failure, naming what was put back and what not.
    */
-  private async abandon(spec: DeploySpec, pairs: { serviceId: string; deployment: RailwayDeployment }[], before: (RailwayDeployment | undefined)[], failed: { serviceId: string; state: string }[], deadline: Deadline): Promise<never> {
+  private async abandon(
+    spec: DeploySpec,
+    pairs: { serviceId: string; deployment: RailwayDeployment }[],
+    before: (RailwayDeployment | undefined)[],
+    failed: { serviceId: string; state: string }[],
+    deadline: Deadline,
+  ): Promise<never> {
     // A service whose status could not be read counts as failed, but may have gone live: it is put back too.
     const failedIds = new Set(failed.filter((f) => !f.state.startsWith('UNKNOWN')).map((f) => f.serviceId));
     const restored: string[] = [];
@@ -291,10 +351,20 @@ export class RailwayProvider implements Provider {
     const restoreBy = Deadline.in(Math.max(deadline.left(), 5 * 60_000));
     for (const [i, p] of pairs.entries()) {
       if (failedIds.has(p.serviceId) || !p.deployment.id) continue;
-      const label = this.label({ service: p.serviceId, name: p.deployment.service?.name ?? before[i]?.service?.name ?? undefined });
-      const outcome = await this.putBack(p.serviceId, p.deployment, before[i], restoreBy).catch((error: unknown) => ({ state: 'NOT_RESTORED', note: `${(error as Error).message}` }));
-      pairs[i] = { serviceId: p.serviceId, deployment: { ...p.deployment, service: p.deployment.service ?? before[i]?.service, status: outcome.state } };
-      if (outcome.state === 'NOT_RESTORED') notRestored.push(`${label} still serves ${p.deployment.id} (${outcome.note})`);
+      const label = this.label({
+        service: p.serviceId,
+        name: p.deployment.service?.name ?? before[i]?.service?.name ?? undefined,
+      });
+      const outcome = await this.putBack(p.serviceId, p.deployment, before[i], restoreBy).catch((error: unknown) => ({
+        state: 'NOT_RESTORED',
+        note: `${(error as Error).message}`,
+      }));
+      pairs[i] = {
+        serviceId: p.serviceId,
+        deployment: { ...p.deployment, service: p.deployment.service ?? before[i]?.service, status: outcome.state },
+      };
+      if (outcome.state === 'NOT_RESTORED')
+        notRestored.push(`${label} still serves ${p.deployment.id} (${outcome.note})`);
       else if (outcome.note) restored.push(`${label} ${outcome.note}`);
     }
     const release = this.toRelease(pairs);
@@ -310,7 +380,9 @@ export class RailwayProvider implements Provider {
       action: 'deploy',
       hint: [
         restored.length ? `Put back so the environment stays consistent: ${restored.join('; ')}.` : '',
-        notRestored.length ? `Could not be put back: ${notRestored.join('; ')}. The environment now mixes releases: run the rollback action (target: previous) or roll these services back in Railway's dashboard.` : '',
+        notRestored.length
+          ? `Could not be put back: ${notRestored.join('; ')}. The environment now mixes releases: run the rollback action (target: previous) or roll these services back in Railway's dashboard.`
+          : '',
         'The failed services keep serving their previous deployment.',
         failed.some((f) => f.state.includes(TIMED_OUT)) ? "Raise input 'wait-timeout' if builds take longer." : '',
       ]
@@ -324,11 +396,17 @@ export class RailwayProvider implements Provider {
    * the previous deployment serving), rolled back to `previous` once it has. Its state afterwards, and a note
    * for the failure message when something was done.
    */
-  private async putBack(serviceId: string, deployment: RailwayDeployment, previous: RailwayDeployment | undefined, deadline: Deadline): Promise<{ state: string; note?: string }> {
+  private async putBack(
+    serviceId: string,
+    deployment: RailwayDeployment,
+    previous: RailwayDeployment | undefined,
+    deadline: Deadline,
+  ): Promise<{ state: string; note?: string }> {
     let d = await this.deployment(deployment.id);
     if (!DONE_STATES.has(d.status)) {
       const cancelled = await this.cancel(deployment.id);
-      if (cancelled === 'cancelled') return { state: 'CANCELLED', note: `cancelled before going live (serves ${previous?.id ?? 'nothing'})` };
+      if (cancelled === 'cancelled')
+        return { state: 'CANCELLED', note: `cancelled before going live (serves ${previous?.id ?? 'nothing'})` };
       // It ended between the two calls: look again.
       d = await this.deployment(deployment.id);
       if (!DONE_STATES.has(d.status)) throw new ShiplineError(`deployment ${deployment.id} ${cancelled}`);
@@ -336,13 +414,19 @@ export class RailwayProvider implements Provider {
     if (!isLive(d.status)) return { state: d.status };
     if (!previous) throw new ShiplineError('it served nothing before this release, so there is nothing to restore');
     if (previous.id === d.id) return { state: d.status };
-    info(`Railway: ${this.label({ service: serviceId, name: d.service?.name ?? undefined })} went live, but the release failed elsewhere; restoring ${previous.id}`);
+    info(
+      `Railway: ${this.label({ service: serviceId, name: d.service?.name ?? undefined })} went live, but the release failed elsewhere; restoring ${previous.id}`,
+    );
     const back = await this.rollbackService(serviceId, previous, deadline);
     return { state: 'ROLLED_BACK', note: `restored to ${previous.id} (now ${back.id})` };
   }
 
   /** Follows one deployment until it succeeds, fails or the deadline; at the deadline it is cancelled. */
-  private async waitForDeployment(serviceId: string, deploymentId: string, deadline: Deadline): Promise<RailwayDeployment> {
+  private async waitForDeployment(
+    serviceId: string,
+    deploymentId: string,
+    deadline: Deadline,
+  ): Promise<RailwayDeployment> {
     let last = 'QUEUED';
     for (let attempt = 0; ; attempt++) {
       const d = await this.deployment(deploymentId);
@@ -377,7 +461,11 @@ export class RailwayProvider implements Provider {
   }
 
   promote(): Promise<Release> {
-    return Promise.reject(new ProviderError('Railway', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
+    return Promise.reject(
+      new ProviderError('Railway', 'staged production deploys are not supported, so there is nothing to promote', {
+        action: 'promote',
+      }),
+    );
   }
 
   /** The services and deployments a release names (its own `services`, else its id). */
@@ -398,20 +486,34 @@ export class RailwayProvider implements Provider {
    * deployment itself or start a new one from its image and variables; both are recognised (the newest deployment
    * of the service is one we had not seen before the mutation, or the target itself is SUCCESS again).
    */
-  private async rollbackService(serviceId: string, target: RailwayDeployment, deadline: Deadline, known?: Set<string>): Promise<RailwayDeployment> {
+  private async rollbackService(
+    serviceId: string,
+    target: RailwayDeployment,
+    deadline: Deadline,
+    known?: Set<string>,
+  ): Promise<RailwayDeployment> {
     const seen = known ?? (await this.recentIds(serviceId));
     await this.gql(M_ROLLBACK, { id: target.id }, { label: `rollback to ${target.id}`, mutation: true });
     for (let attempt = 0; ; attempt++) {
       const newest = (await this.history(serviceId, undefined, 5))[0];
       if (newest && !seen.has(newest.id)) {
         if (newest.status === 'SUCCESS' || newest.status === 'SLEEPING') return newest;
-        if (FAILED_STATES.has(newest.status)) throw new ProviderError('Railway', `the rollback deployment ${newest.id} of service ${serviceId} ended ${newest.status}`, { action: 'rollback', hint: `Logs: ${this.inspectorUrl(serviceId, newest.id)}` });
+        if (FAILED_STATES.has(newest.status))
+          throw new ProviderError(
+            'Railway',
+            `the rollback deployment ${newest.id} of service ${serviceId} ended ${newest.status}`,
+            { action: 'rollback', hint: `Logs: ${this.inspectorUrl(serviceId, newest.id)}` },
+          );
       } else {
         const again = await this.deployment(target.id);
         if (again.status === 'SUCCESS' && (await this.serving(serviceId))?.id === target.id) return again;
       }
       const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)] as number;
-      if (wait > deadline.left()) throw new ShiplineError(`Railway rollback of service ${serviceId} to ${target.id} did not finish before the deadline`, { hint: `Logs: ${this.inspectorUrl(serviceId, target.id)}` });
+      if (wait > deadline.left())
+        throw new ShiplineError(
+          `Railway rollback of service ${serviceId} to ${target.id} did not finish before the deadline`,
+          { hint: `Logs: ${this.inspectorUrl(serviceId, target.id)}` },
+        );
       await sleep(wait);
     }
   }
@@ -438,7 +540,12 @@ export class RailwayProvider implements Provider {
           pairs.push({ serviceId, deployment: live });
           continue;
         }
-        if (target.canRollback === false) throw new ProviderError('Railway', `deployment ${target.id} of service ${serviceId} cannot be rolled back to (canRollback is false: older than the plan's retention, or never successful)`, { action: 'rollback' });
+        if (target.canRollback === false)
+          throw new ProviderError(
+            'Railway',
+            `deployment ${target.id} of service ${serviceId} cannot be rolled back to (canRollback is false: older than the plan's retention, or never successful)`,
+            { action: 'rollback' },
+          );
         info(`Railway: service ${serviceId}: ${live?.id ?? 'nothing'} → ${target.id}`);
         seen = await this.recentIds(serviceId);
         const now = await this.rollbackService(serviceId, target, deadline, seen);
@@ -446,7 +553,13 @@ export class RailwayProvider implements Provider {
         pairs.push({ serviceId, deployment: now });
       } catch (error) {
         const failing = { serviceId, before: live, seen, target: deploymentId };
-        return this.undoRollback(failing, switched, wanted.slice(i + 1).map((w, j) => ({ serviceId: w.serviceId, serves: before[i + 1 + j] })), error, deadline);
+        return this.undoRollback(
+          failing,
+          switched,
+          wanted.slice(i + 1).map((w, j) => ({ serviceId: w.serviceId, serves: before[i + 1 + j] })),
+          error,
+          deadline,
+        );
       }
     }
     const release = this.toRelease(pairs);
@@ -465,7 +578,12 @@ export class RailwayProvider implements Provider {
    * cancelled; one that went live is rolled back). Throws the failure, saying where every service is.
    */
   private async undoRollback(
-    failing: { serviceId: string; before: RailwayDeployment | undefined; seen: Set<string> | undefined; target: string },
+    failing: {
+      serviceId: string;
+      before: RailwayDeployment | undefined;
+      seen: Set<string> | undefined;
+      target: string;
+    },
     switched: { serviceId: string; before: RailwayDeployment | undefined }[],
     untouched: { serviceId: string; serves: RailwayDeployment | undefined }[],
     error: unknown,
@@ -475,8 +593,13 @@ export class RailwayProvider implements Provider {
     const restoreBy = Deadline.in(Math.max(deadline.left(), 5 * 60_000));
     const where: string[] = [];
     const stuck: string[] = [];
-    const serves = (d: RailwayDeployment | undefined) => (d ? `${d.id}${commitOf(d) ? ` (commit ${commitOf(d)?.slice(0, 7)})` : ''}` : 'nothing');
-    const putBack = async (serviceId: string, previous: RailwayDeployment | undefined, seen: Set<string> | undefined): Promise<void> => {
+    const serves = (d: RailwayDeployment | undefined) =>
+      d ? `${d.id}${commitOf(d) ? ` (commit ${commitOf(d)?.slice(0, 7)})` : ''}` : 'nothing';
+    const putBack = async (
+      serviceId: string,
+      previous: RailwayDeployment | undefined,
+      seen: Set<string> | undefined,
+    ): Promise<void> => {
       const label = this.label({ service: serviceId, name: previous?.service?.name ?? undefined });
       try {
         const outcome = await this.restoreService(serviceId, previous, seen, restoreBy);
@@ -489,7 +612,10 @@ export class RailwayProvider implements Provider {
     // The failing service first (a rollback deployment of it may still be starting), then the switched ones.
     await putBack(failing.serviceId, failing.before, failing.seen);
     for (const s of [...switched].reverse()) await putBack(s.serviceId, s.before, undefined);
-    for (const u of untouched) where.push(`${this.label({ service: u.serviceId, name: u.serves?.service?.name ?? undefined })} was not switched (serves ${serves(u.serves)})`);
+    for (const u of untouched)
+      where.push(
+        `${this.label({ service: u.serviceId, name: u.serves?.service?.name ?? undefined })} was not switched (serves ${serves(u.serves)})`,
+      );
     const reason = (error as Error).message;
     const failingLabel = this.label({ service: failing.serviceId, name: failing.before?.service?.name ?? undefined });
     throw new ProviderError('Railway', `${failingLabel} could not be switched to ${failing.target}: ${reason}`, {
@@ -510,10 +636,17 @@ export class RailwayProvider implements Provider {
    * among `seen`) is cancelled, and if the service then serves anything else, `previous` is rolled back to.
    * Returns what was done, for the failure message.
    */
-  private async restoreService(serviceId: string, previous: RailwayDeployment | undefined, seen: Set<string> | undefined, deadline: Deadline): Promise<string> {
+  private async restoreService(
+    serviceId: string,
+    previous: RailwayDeployment | undefined,
+    seen: Set<string> | undefined,
+    deadline: Deadline,
+  ): Promise<string> {
     let cancelled = '';
     if (seen) {
-      const started = (await this.history(serviceId, undefined, 5)).find((d) => !seen.has(d.id) && !DONE_STATES.has(d.status));
+      const started = (await this.history(serviceId, undefined, 5)).find(
+        (d) => !seen.has(d.id) && !DONE_STATES.has(d.status),
+      );
       if (started) cancelled = `${await this.cancel(started.id)} its rollback deployment ${started.id}; `;
     }
     const now = await this.serving(serviceId);
@@ -531,12 +664,20 @@ export class RailwayProvider implements Provider {
   async current(): Promise<Release | undefined> {
     const live = await Promise.all(this.railway.services.map((s) => this.serving(s)));
     if (live.some((d) => !d)) return undefined;
-    const pairs = live.map((d, i) => ({ serviceId: this.railway.services[i] as string, deployment: d as RailwayDeployment }));
+    const pairs = live.map((d, i) => ({
+      serviceId: this.railway.services[i] as string,
+      deployment: d as RailwayDeployment,
+    }));
     const release = this.toRelease(pairs);
     const commits = new Set(pairs.map((p) => commitOf(p.deployment)));
     // A deployment without a commit (an image) cannot be told apart by commit: then there is no telling.
     if (commits.size > 1 && !commits.has(undefined)) {
-      release.mixed = pairs.map((p) => `${this.label({ service: p.serviceId, name: p.deployment.service?.name ?? undefined })} serves ${p.deployment.id} (commit ${commitOf(p.deployment)?.slice(0, 7)})`).join(', ');
+      release.mixed = pairs
+        .map(
+          (p) =>
+            `${this.label({ service: p.serviceId, name: p.deployment.service?.name ?? undefined })} serves ${p.deployment.id} (commit ${commitOf(p.deployment)?.slice(0, 7)})`,
+        )
+        .join(', ');
     }
     return release;
   }
@@ -556,7 +697,9 @@ export class RailwayProvider implements Provider {
     const liveIds = new Map((current?.services ?? []).map((s) => [s.service, s.id]));
     const services = this.railway.services;
     const histories = await Promise.all(services.map((s) => this.history(s, SERVED_STATES)));
-    const live = histories.map((history, i) => history.find((d) => d.id === (liveIds.get(services[i] as string) ?? history[0]?.id)));
+    const live = histories.map((history, i) =>
+      history.find((d) => d.id === (liveIds.get(services[i] as string) ?? history[0]?.id)),
+    );
     if (current?.mixed) return this.settle(histories, live);
     const newest = [...live].sort((a, b) => Date.parse(b?.createdAt ?? '') - Date.parse(a?.createdAt ?? ''))[0];
     const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
@@ -564,7 +707,9 @@ export class RailwayProvider implements Provider {
       const history = histories[i] as RailwayDeployment[];
       const serving = live[i];
       if (serving && newest && serving !== newest && commitOf(serving) !== commitOf(newest)) {
-        info(`Railway: service ${serviceId} was not moved by the live release (it serves ${serving.id}, of another commit); it stays`);
+        info(
+          `Railway: service ${serviceId} was not moved by the live release (it serves ${serving.id}, of another commit); it stays`,
+        );
         pairs.push({ serviceId, deployment: serving });
         continue;
       }
@@ -594,16 +739,25 @@ export class RailwayProvider implements Provider {
         if (commit && !Number.isNaN(at) && at < (firstBuilt.get(commit) ?? Infinity)) firstBuilt.set(commit, at);
       }
     }
-    const liveCommits = [...new Set(live.map((d) => (d ? commitOf(d) : undefined)).filter((c): c is string => Boolean(c)))];
+    const liveCommits = [
+      ...new Set(live.map((d) => (d ? commitOf(d) : undefined)).filter((c): c is string => Boolean(c))),
+    ];
     const oldest = liveCommits.sort((a, b) => (firstBuilt.get(a) ?? Infinity) - (firstBuilt.get(b) ?? Infinity))[0];
     if (!oldest) return undefined;
-    info(`Railway: the services serve different releases; settling on commit ${oldest.slice(0, 7)}, the oldest of them`);
+    info(
+      `Railway: the services serve different releases; settling on commit ${oldest.slice(0, 7)}, the oldest of them`,
+    );
     const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
     for (const [i, serviceId] of services.entries()) {
       const serving = live[i];
-      const candidate = serving && commitOf(serving) === oldest ? serving : histories[i]?.find((d) => commitOf(d) === oldest && d.canRollback !== false);
+      const candidate =
+        serving && commitOf(serving) === oldest
+          ? serving
+          : histories[i]?.find((d) => commitOf(d) === oldest && d.canRollback !== false);
       if (!candidate) {
-        info(`Railway: service ${serviceId} has no deployment of commit ${oldest.slice(0, 7)} that can be rolled back to`);
+        info(
+          `Railway: service ${serviceId} has no deployment of commit ${oldest.slice(0, 7)} that can be rolled back to`,
+        );
         return undefined;
       }
       pairs.push({ serviceId, deployment: candidate });
@@ -613,13 +767,19 @@ export class RailwayProvider implements Provider {
 
   async describe(id: string): Promise<Release> {
     const parts = parseReleaseId(id);
-    if (parts.length === 0) throw new ShiplineError(`'${id}' is not a Railway release id (serviceId=deploymentId pairs, comma separated, or one deployment id)`);
+    if (parts.length === 0)
+      throw new ShiplineError(
+        `'${id}' is not a Railway release id (serviceId=deploymentId pairs, comma separated, or one deployment id)`,
+      );
     const pairs = await Promise.all(
       parts.map(async (p) => {
         const deployment = await this.deployment(p.deployment);
         const serviceId = p.service ?? deployment.serviceId ?? deployment.service?.id;
         if (!serviceId) throw new ShiplineError(`Railway deployment ${p.deployment} belongs to no service`);
-        if (p.service && deployment.serviceId && deployment.serviceId !== p.service) throw new ShiplineError(`Railway deployment ${p.deployment} belongs to service ${deployment.serviceId}, not ${p.service}`);
+        if (p.service && deployment.serviceId && deployment.serviceId !== p.service)
+          throw new ShiplineError(
+            `Railway deployment ${p.deployment} belongs to service ${deployment.serviceId}, not ${p.service}`,
+          );
         return { serviceId, deployment };
       }),
     );
@@ -629,7 +789,9 @@ export class RailwayProvider implements Provider {
   async findBySha(sha: string): Promise<Release | undefined> {
     const pairs: { serviceId: string; deployment: RailwayDeployment }[] = [];
     for (const serviceId of this.railway.services) {
-      const match = (await this.history(serviceId, SERVED_STATES)).find((d) => commitOf(d)?.startsWith(sha.toLowerCase()) && d.canRollback !== false);
+      const match = (await this.history(serviceId, SERVED_STATES)).find(
+        (d) => commitOf(d)?.startsWith(sha.toLowerCase()) && d.canRollback !== false,
+      );
       if (!match) return undefined;
       pairs.push({ serviceId, deployment: match });
     }
@@ -641,32 +803,48 @@ export class RailwayProvider implements Provider {
    * every push to it. Any service of the release with a trigger on `branch` in this environment deploys it by itself.
    */
   async gitDeploys(branch: string): Promise<GitDeploys> {
-    const howToTurnOff = 'Railway service Settings → Source → Disconnect the repository, or remove its branch trigger for this environment (Settings → Source → Branch connected to the environment)';
+    const howToTurnOff =
+      'Railway service Settings → Source → Disconnect the repository, or remove its branch trigger for this environment (Settings → Source → Branch connected to the environment)';
     const found = await Promise.all(
       this.railway.services.map(async (serviceId) => {
-        const data = await this.gql<GitTriggers>(Q_GIT_TRIGGERS, { projectId: this.config.project, environmentId: this.railway.environmentId, serviceId }, { label: `read the source of service ${serviceId}` });
+        const data = await this.gql<GitTriggers>(
+          Q_GIT_TRIGGERS,
+          { projectId: this.config.project, environmentId: this.railway.environmentId, serviceId },
+          { label: `read the source of service ${serviceId}` },
+        );
         const name = `${inline(data.serviceInstance.serviceName)} (${serviceId})`;
         const triggers = data.deploymentTriggers.edges.map((e) => e.node);
         const onBranch = triggers.filter((t) => t.branch === branch);
         if (onBranch.length > 0) {
-          const what = onBranch.map((t) => `${inline(t.repository)}@${inline(t.branch)}${t.checkSuites ? ' once its checks pass' : ''}`).join(', ');
+          const what = onBranch
+            .map((t) => `${inline(t.repository)}@${inline(t.branch)}${t.checkSuites ? ' once its checks pass' : ''}`)
+            .join(', ');
           return { on: true, text: `${name} deploys every push to ${what}` };
         }
         const repo = data.serviceInstance.source?.repo;
-        if (triggers.length > 0) return { on: false, text: `${name} deploys pushes to ${triggers.map((t) => inline(t.branch)).join(', ')}, not ${inline(branch)}` };
-        return { on: false, text: repo ? `${name}: ${inline(repo)} has no branch trigger in this environment` : `${name} has no repository connected` };
+        if (triggers.length > 0)
+          return {
+            on: false,
+            text: `${name} deploys pushes to ${triggers.map((t) => inline(t.branch)).join(', ')}, not ${inline(branch)}`,
+          };
+        return {
+          on: false,
+          text: repo
+            ? `${name}: ${inline(repo)} has no branch trigger in this environment`
+            : `${name} has no repository connected`,
+        };
       }),
     );
     const on = found.filter((f) => f.on);
     return { on: on.length > 0, detail: (on.length > 0 ? on : found).map((f) => f.text).join('; '), howToTurnOff };
   }
-
 }
 
 function hintFor(message: string, status: number): string | undefined {
   if (status === 401 || status === 403 || /not authori[sz]ed|unauthori[sz]ed|invalid token/i.test(message))
     return "Check input 'token' and 'railway-token-type': a project token (Project-Access-Token) works only for its own project and environment; an account or workspace token is sent as a Bearer token.";
-  if (/not found/i.test(message)) return "Check inputs 'project', 'railway-environment' and 'services' (Railway IDs, not names).";
+  if (/not found/i.test(message))
+    return "Check inputs 'project', 'railway-environment' and 'services' (Railway IDs, not names).";
   if (status === 429) return 'Railway rate limit; try again later.';
   return undefined;
 }

@@ -15,7 +15,14 @@ import { requestJson } from '../http.js';
 import { info, setSecret, warning } from '../runner.js';
 import { Deadline } from '../deadline.js';
 import { type FileUnderRoot, filesUnderRoot, outsideLinkError, resolveUnderRoot } from '../files.js';
-import { type DeploySpec, type Provider, type ProviderConfig, type Release, type ServiceRelease, type UploadStats } from './provider.js';
+import {
+  type DeploySpec,
+  type Provider,
+  type ProviderConfig,
+  type Release,
+  type ServiceRelease,
+  type UploadStats,
+} from './provider.js';
 import { appendAll } from '../collections.js';
 
 interface FunctionSettings {
@@ -34,7 +41,9 @@ export function readFunctionSettings(configToml: string, file = 'supabase/config
     config = parseToml(configToml);
   } catch (error) {
     const at = error instanceof TomlError ? `:${error.line}:${error.column}` : '';
-    throw new ShiplineError(`${file}${at} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    throw new ShiplineError(`${file}${at} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, {
+      cause: error,
+    });
   }
   const settings = new Map<string, FunctionSettings>();
   const functions = isTable(config.functions) ? config.functions : {};
@@ -44,7 +53,8 @@ export function readFunctionSettings(configToml: string, file = 'supabase/config
     if (typeof table.verify_jwt === 'boolean') entry.verifyJwt = table.verify_jwt;
     if (typeof table.import_map === 'string') entry.importMap = table.import_map;
     if (typeof table.entrypoint === 'string') entry.entrypoint = table.entrypoint;
-    if (Array.isArray(table.static_files)) entry.staticFiles = table.static_files.filter((f): f is string => typeof f === 'string');
+    if (Array.isArray(table.static_files))
+      entry.staticFiles = table.static_files.filter((f): f is string => typeof f === 'string');
     settings.set(name, entry);
   }
   return settings;
@@ -62,7 +72,8 @@ interface ImportMap {
 }
 
 /** The import paths in a source file: the CLI's own pattern (static imports, re-exports and dynamic imports). */
-const IMPORT_PATTERN = /(?:import|export)\s+(?:type\s+)?(?:{[^{}]+}|.*?)\s*(?:from)?\s*['"](.*?)['"]|import\(\s*['"](.*?)['"]\)/gi;
+const IMPORT_PATTERN =
+  /(?:import|export)\s+(?:type\s+)?(?:{[^{}]+}|.*?)\s*(?:from)?\s*['"](.*?)['"]|import\(\s*['"](.*?)['"]\)/gi;
 
 /** A local path in an import map, resolved against the map's folder as the CLI does (`./` kept for relative). */
 function resolveMapTarget(mapPath: string, target: string): string {
@@ -74,7 +85,11 @@ function resolveMapTarget(mapPath: string, target: string): string {
 
 /** JSON with comments (deno.jsonc): comments outside strings removed. */
 function parseJsonc(text: string): unknown {
-  return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '').replace(/,(\s*[}\]])/g, '$1'));
+  return JSON.parse(
+    text
+      .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '')
+      .replace(/,(\s*[}\]])/g, '$1'),
+  );
 }
 
 /** A local path (not a URL, npm:, jsr: or bare specifier) of an import map. */
@@ -92,13 +107,21 @@ const isLocal = (target: string) => target.startsWith('./') || target.startsWith
  * fails too (pkg/function/deploy.go writeForm). A link on the way whose target is outside the root is refused,
  * naming the link: the CLI's OS file system would follow it and upload what it points at.
  */
-export function functionFiles(root: string, entrypoint: string, importMapPath: string | undefined, staticPatterns: string[]): { files: FileUnderRoot[]; missing: string[] } {
+export function functionFiles(
+  root: string,
+  entrypoint: string,
+  importMapPath: string | undefined,
+  staticPatterns: string[],
+): { files: FileUnderRoot[]; missing: string[] } {
   const files = new Map<string, string>();
   const missing: string[] = [];
   /** A path under the root as a file to read, or why not: refused when it leaves the root, undefined when absent. */
   const locate = (p: string, what: string): { path: string; realPath: string; isDirectory: boolean } | undefined => {
     const found = resolveUnderRoot(root, p);
-    if (found.kind === 'leaves') throw new ShiplineError(`${what} ${p} is outside ${root}: refused`, { hint: 'Only files inside the project root (input dir) are uploaded: move the file inside it.' });
+    if (found.kind === 'leaves')
+      throw new ShiplineError(`${what} ${p} is outside ${root}: refused`, {
+        hint: 'Only files inside the project root (input dir) are uploaded: move the file inside it.',
+      });
     if (found.kind === 'link') throw outsideLinkError(root, found.link, `${what} ${p}: `);
     return found.kind === 'missing' ? undefined : found;
   };
@@ -118,17 +141,29 @@ export function functionFiles(root: string, entrypoint: string, importMapPath: s
   const load = (mapPath: string) => {
     const found = locate(mapPath, 'Import map');
     if (!found || found.isDirectory) throw new ShiplineError(`Import map ${mapPath} does not exist`);
-    const data = parseJsonc(readFileSync(found.realPath, 'utf8')) as { imports?: Record<string, string>; importMap?: string; scopes?: Record<string, Record<string, string>> };
+    const data = parseJsonc(readFileSync(found.realPath, 'utf8')) as {
+      imports?: Record<string, string>;
+      importMap?: string;
+      scopes?: Record<string, Record<string, string>>;
+    };
     add({ path: found.path, absolutePath: found.realPath });
     map.imports = Object.entries(data.imports ?? {}).map(([k, v]) => [k, resolveMapTarget(mapPath, v)]);
-    for (const scope of Object.values(data.scopes ?? {})) appendAll(targets, Object.values(scope).map((v) => resolveMapTarget(mapPath, v)));
-    appendAll(targets, map.imports.map(([, v]) => v));
+    for (const scope of Object.values(data.scopes ?? {}))
+      appendAll(
+        targets,
+        Object.values(scope).map((v) => resolveMapTarget(mapPath, v)),
+      );
+    appendAll(
+      targets,
+      map.imports.map(([, v]) => v),
+    );
     return data;
   };
   if (importMapPath) {
     const data = load(importMapPath);
     // A deno.json with no imports of its own may point to an import map file.
-    if (/^deno\.jsonc?$/i.test(path.basename(importMapPath)) && !data.imports && !data.scopes && data.importMap) load(path.join(path.dirname(importMapPath), data.importMap));
+    if (/^deno\.jsonc?$/i.test(path.basename(importMapPath)) && !data.imports && !data.scopes && data.importMap)
+      load(path.join(path.dirname(importMapPath), data.importMap));
   }
   for (const pattern of staticPatterns) {
     const matches = globFiles(root, pattern, locate, filesUnder);
@@ -194,7 +229,9 @@ function globFiles(
     return found && !found.isDirectory ? [{ path: found.path, absolutePath: found.realPath }] : [];
   }
   // As the CLI's pattern: ** crosses folders, * and ? stay within one.
-  const regex = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'))}$`);
+  const regex = new RegExp(
+    `^${clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'))}$`,
+  );
   const start = segments.slice(0, firstGlob).join('/');
   const found = locate(start, 'static_files entry');
   if (!found || !found.isDirectory) return [];
@@ -245,14 +282,20 @@ export class SupabaseFunctionsProvider implements Provider {
   /** The functions to deploy from a project root: the `functions` input, or every folder not starting with _ or . */
   private functionNames(root: string): string[] {
     const dir = join(root, 'supabase', 'functions');
-    if (!existsSync(dir)) throw new ShiplineError(`No supabase/functions folder under ${root}`, { hint: "Input 'dir' is the Supabase project root (the folder holding supabase/)." });
+    if (!existsSync(dir))
+      throw new ShiplineError(`No supabase/functions folder under ${root}`, {
+        hint: "Input 'dir' is the Supabase project root (the folder holding supabase/).",
+      });
     const all = readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'))
       .map((e) => e.name)
       .sort();
     const wanted = this.config.functions ?? [];
     const unknown = wanted.filter((name) => !all.includes(name));
-    if (unknown.length > 0) throw new ShiplineError(`Input 'functions': no function ${unknown.join(', ')} under supabase/functions (found: ${all.join(', ') || 'none'})`);
+    if (unknown.length > 0)
+      throw new ShiplineError(
+        `Input 'functions': no function ${unknown.join(', ')} under supabase/functions (found: ${all.join(', ') || 'none'})`,
+      );
     return wanted.length > 0 ? wanted : all;
   }
 
@@ -261,18 +304,31 @@ export class SupabaseFunctionsProvider implements Provider {
     const rel = (p: string) => posix(relative(root, p));
     const supabaseDir = join(root, 'supabase');
     const functionDir = join(supabaseDir, 'functions', name);
-    const entrypoint = settings?.entrypoint ? join(supabaseDir, settings.entrypoint) : join(functionDir, existsSync(join(functionDir, 'index.ts')) ? 'index.ts' : 'index.js');
-    if (!existsSync(entrypoint)) throw new ShiplineError(`Function ${name}: entrypoint ${rel(entrypoint)} does not exist`);
+    const entrypoint = settings?.entrypoint
+      ? join(supabaseDir, settings.entrypoint)
+      : join(functionDir, existsSync(join(functionDir, 'index.ts')) ? 'index.ts' : 'index.js');
+    if (!existsSync(entrypoint))
+      throw new ShiplineError(`Function ${name}: entrypoint ${rel(entrypoint)} does not exist`);
     // Precedence as the CLI's: config.toml, then deno.json / deno.jsonc / import_map.json beside the entrypoint,
     // then the global supabase/functions/import_map.json.
     const entryDir = settings?.entrypoint ? join(entrypoint, '..') : functionDir;
     const importMap = settings?.importMap
       ? join(supabaseDir, settings.importMap)
-      : [...['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => join(entryDir, f)), join(supabaseDir, 'functions', 'import_map.json')].find((f) => existsSync(f));
-    if (importMap && !existsSync(importMap)) throw new ShiplineError(`Function ${name}: import map ${rel(importMap)} does not exist`);
+      : [
+          ...['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => join(entryDir, f)),
+          join(supabaseDir, 'functions', 'import_map.json'),
+        ].find((f) => existsSync(f));
+    if (importMap && !existsSync(importMap))
+      throw new ShiplineError(`Function ${name}: import map ${rel(importMap)} does not exist`);
     const staticPatterns = (settings?.staticFiles ?? []).map((pattern) => rel(join(supabaseDir, pattern)));
-    const { files, missing } = functionFiles(root, rel(entrypoint), importMap ? rel(importMap) : undefined, staticPatterns);
-    for (const path of missing) warning(`Function ${name}: ${path} is imported or listed in static_files but does not exist; it is not uploaded`);
+    const { files, missing } = functionFiles(
+      root,
+      rel(entrypoint),
+      importMap ? rel(importMap) : undefined,
+      staticPatterns,
+    );
+    for (const path of missing)
+      warning(`Function ${name}: ${path} is imported or listed in static_files but does not exist; it is not uploaded`);
     return {
       metadata: {
         name,
@@ -285,7 +341,11 @@ export class SupabaseFunctionsProvider implements Provider {
     };
   }
 
-  private async send<T>(label: string, url: string, init: { method: string; body: FormData | string; json?: boolean; timeoutMs?: number }): Promise<T> {
+  private async send<T>(
+    label: string,
+    url: string,
+    init: { method: string; body: FormData | string; json?: boolean; timeoutMs?: number },
+  ): Promise<T> {
     // Bundling the same sources again only makes another unused version, and the bulk update names exact versions:
     // both requests may be repeated.
     const answer = await requestJson<T>(
@@ -293,7 +353,10 @@ export class SupabaseFunctionsProvider implements Provider {
       {
         label: `Supabase ${label}`,
         method: init.method,
-        headers: { authorization: `Bearer ${this.config.token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${this.config.token}`,
+          ...(init.json ? { 'content-type': 'application/json' } : {}),
+        },
         body: init.body,
         idempotent: true,
         timeoutMs: init.timeoutMs ?? 120_000,
@@ -304,7 +367,10 @@ export class SupabaseFunctionsProvider implements Provider {
         provider: 'Supabase',
         action: 'functions deploy',
         emptyIsObject: false,
-        errorMessage: (data, status) => (status >= 300 ? `${label.replace(/^deploy of function /, '')}: ${(data as { message?: string })?.message ?? `HTTP ${status}`}` : undefined),
+        errorMessage: (data, status) =>
+          status >= 300
+            ? `${label.replace(/^deploy of function /, '')}: ${(data as { message?: string })?.message ?? `HTTP ${status}`}`
+            : undefined,
         hint: (status) => hintFor(status),
       },
     );
@@ -312,7 +378,11 @@ export class SupabaseFunctionsProvider implements Provider {
   }
 
   /** POST …/functions/deploy: with bundleOnly the version is bundled but not yet serving. */
-  private async upload(name: string, prepared: PreparedFunction, bundleOnly: boolean): Promise<DeployedFunction & { bytes: number }> {
+  private async upload(
+    name: string,
+    prepared: PreparedFunction,
+    bundleOnly: boolean,
+  ): Promise<DeployedFunction & { bytes: number }> {
     const form = new FormData();
     form.append('metadata', JSON.stringify(prepared.metadata));
     let bytes = 0;
@@ -322,7 +392,11 @@ export class SupabaseFunctionsProvider implements Provider {
       form.append('file', new Blob([content]), file.path);
     }
     const query = `slug=${encodeURIComponent(name)}${bundleOnly ? '&bundleOnly=true' : ''}`;
-    const data = await this.send<DeployedFunction>(`deploy of function ${name}`, `${this.projectUrl()}/functions/deploy?${query}`, { method: 'POST', body: form });
+    const data = await this.send<DeployedFunction>(
+      `deploy of function ${name}`,
+      `${this.projectUrl()}/functions/deploy?${query}`,
+      { method: 'POST', body: form },
+    );
     return { ...data, bytes };
   }
 
@@ -332,7 +406,13 @@ export class SupabaseFunctionsProvider implements Provider {
 
   private service(fn: DeployedFunction, name: string): ServiceRelease {
     const slug = fn.slug ?? name;
-    return { service: slug, name, id: `${slug}@v${fn.version}`, url: `${this.functionsUrl()}/${slug}`, state: fn.status };
+    return {
+      service: slug,
+      name,
+      id: `${slug}@v${fn.version}`,
+      url: `${this.functionsUrl()}/${slug}`,
+      state: fn.status,
+    };
   }
 
   /** The deadline of the deploy or rollback under way (on the monotonic clock), which every request is cut to. */
@@ -348,7 +428,8 @@ export class SupabaseFunctionsProvider implements Provider {
       info(`Supabase: skipping ${name} (enabled = false in config.toml)`);
       return false;
     });
-    if (names.length === 0) throw new ShiplineError('No function to deploy: every function is disabled in supabase/config.toml');
+    if (names.length === 0)
+      throw new ShiplineError('No function to deploy: every function is disabled in supabase/config.toml');
     // Every function's files are found before anything is sent: a missing entrypoint stops the release whole.
     const prepared = new Map(names.map((name) => [name, this.prepare(spec.dir, name, settings.get(name))]));
     let deployed: (DeployedFunction & { bytes: number; name: string })[];
@@ -357,7 +438,10 @@ export class SupabaseFunctionsProvider implements Provider {
       deployed = [{ ...(await this.upload(name, prepared.get(name) as PreparedFunction, false)), name }];
     } else {
       // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
-      const bundled = await mapLimit(names, 4, async (name) => ({ ...(await this.upload(name, prepared.get(name) as PreparedFunction, true)), name }));
+      const bundled = await mapLimit(names, 4, async (name) => ({
+        ...(await this.upload(name, prepared.get(name) as PreparedFunction, true)),
+        name,
+      }));
       const body = bundled.map((b) => ({
         id: b.id,
         name: b.name,
@@ -370,13 +454,22 @@ export class SupabaseFunctionsProvider implements Provider {
         status: b.status,
         created_at: b.created_at,
       }));
-      const updated = await this.send<{ functions?: DeployedFunction[] }>('bulk update of functions', `${this.projectUrl()}/functions`, { method: 'PUT', body: JSON.stringify(body), json: true });
+      const updated = await this.send<{ functions?: DeployedFunction[] }>(
+        'bulk update of functions',
+        `${this.projectUrl()}/functions`,
+        { method: 'PUT', body: JSON.stringify(body), json: true },
+      );
       deployed = bundled.map((b) => ({ ...b, ...updated.functions?.find((f) => f.slug === b.slug) }));
       info(`Supabase: ${names.join(', ')} activated together`);
     }
     for (const fn of deployed) {
-      if (fn.status !== 'ACTIVE') throw new ProviderError('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
-      info(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.files.length} files)`);
+      if (fn.status !== 'ACTIVE')
+        throw new ProviderError('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, {
+          action: 'functions deploy',
+        });
+      info(
+        `Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.files.length} files)`,
+      );
     }
     const release: Release = {
       provider: this.name,
@@ -417,7 +510,12 @@ export class SupabaseFunctionsProvider implements Provider {
       // Never a credential prompt (it would wait for ever), and a transfer that stalls is given up by git itself:
       // @actions/exec has no timeout of its own.
       const stall = String(Math.max(5, Math.min(60, Math.floor((deadline?.left() ?? 60_000) / 1000))));
-      const env = { GIT_TERMINAL_PROMPT: '0', GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: stall, ...gitAuthEnv(this.config.git) };
+      const env = {
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_HTTP_LOW_SPEED_LIMIT: '1',
+        GIT_HTTP_LOW_SPEED_TIME: stall,
+        ...gitAuthEnv(this.config.git),
+      };
       await tool('git', ['-C', repo, 'fetch', '--depth=1', 'origin', sha], env);
     }
     const out = mkdtempSync(join(tmpdir(), 'shipline-functions-'));
@@ -431,10 +529,21 @@ export class SupabaseFunctionsProvider implements Provider {
 
   async rollback(to: Release, deadline?: Deadline): Promise<Release> {
     if (!to.sha) throw new ShiplineError(`Release ${to.id} records no commit: its sources cannot be redeployed`);
-    info(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
+    info(
+      `Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`,
+    );
     const dir = await this.checkout(to.sha, to.sourcePath ?? '', deadline);
     try {
-      const { release } = await this.deploy({ dir, target: 'production', staged: false, git: { sha: to.sha, ref: '' }, idempotencyKey: `rollback-${to.sha}` }, deadline);
+      const { release } = await this.deploy(
+        {
+          dir,
+          target: 'production',
+          staged: false,
+          git: { sha: to.sha, ref: '' },
+          idempotencyKey: `rollback-${to.sha}`,
+        },
+        deadline,
+      );
       return release;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -442,7 +551,9 @@ export class SupabaseFunctionsProvider implements Provider {
   }
 
   promote(): Promise<Release> {
-    throw new ProviderError('Supabase', 'Edge Functions go live when deployed; there is no staged release to promote', { action: 'promote' });
+    throw new ProviderError('Supabase', 'Edge Functions go live when deployed; there is no staged release to promote', {
+      action: 'promote',
+    });
   }
 
   /** Supabase records function versions, not which commit they came from: the ledger knows what is live. */
@@ -455,18 +566,19 @@ export class SupabaseFunctionsProvider implements Provider {
   }
 
   async describe(id: string): Promise<Release> {
-    if (!/^[0-9a-f]{7,40}$/i.test(id)) throw new ShiplineError(`A Supabase functions release is named by its commit SHA, got '${id}'`);
+    if (!/^[0-9a-f]{7,40}$/i.test(id))
+      throw new ShiplineError(`A Supabase functions release is named by its commit SHA, got '${id}'`);
     return { provider: this.name, id, sha: id, url: this.functionsUrl(), target: 'production' };
   }
 
   async findBySha(sha: string): Promise<Release | undefined> {
     return this.describe(sha);
   }
-
 }
 
 function hintFor(status: number): string | undefined {
-  if (status === 401 || status === 403) return "Check the Supabase access token (input 'token', sbp_…) and its access to the project.";
+  if (status === 401 || status === 403)
+    return "Check the Supabase access token (input 'token', sbp_…) and its access to the project.";
   if (status === 404) return "Check input 'project' (the project ref, from the dashboard URL).";
   return undefined;
 }
@@ -500,7 +612,17 @@ export function gitAuthEnv(git: ProviderConfig['git'], env: NodeJS.ProcessEnv = 
  */
 async function tool(command: string, args: string[], env?: Record<string, string>): Promise<string> {
   const { getExecOutput } = await import('@actions/exec');
-  const result = await getExecOutput(command, args, { silent: true, ignoreReturnCode: true, env: env && { ...(process.env as Record<string, string>), ...env } });
-  if (result.exitCode !== 0) throw new ShiplineError(`${command} ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n')[0] ?? ''}`);
+  const result = await getExecOutput(command, args, {
+    silent: true,
+    ignoreReturnCode: true,
+    env: env && { ...(process.env as Record<string, string>), ...env },
+  });
+  if (result.exitCode !== 0)
+    throw new ShiplineError(
+      `${command} ${args
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n')[0] ?? ''}`,
+    );
   return result.stdout;
 }

@@ -14,7 +14,15 @@ import { metPlainHttp, requestJson, safeToResend, sleep } from '../http.js';
 import { info, warning } from '../runner.js';
 import { Deadline } from '../deadline.js';
 import { excerpt, inline } from '../sanitise.js';
-import { type DeploySpec, type GitDeploys, lookUpUnknownCreate, type Provider, type ProviderConfig, type Release, type UploadStats } from './provider.js';
+import {
+  type DeploySpec,
+  type GitDeploys,
+  lookUpUnknownCreate,
+  type Provider,
+  type ProviderConfig,
+  type Release,
+  type UploadStats,
+} from './provider.js';
 
 interface VercelDeployment {
   id?: string;
@@ -135,7 +143,14 @@ function digestEntry(absolutePath: string, path: string): VercelFile {
   if (info.isSymbolicLink()) {
     const link = readlinkSync(absolutePath);
     const content = Buffer.from(link, 'utf8');
-    return { path, absolutePath, sha1: createHash('sha1').update(content).digest('hex'), size: content.length, mode: info.mode, symlink: link };
+    return {
+      path,
+      absolutePath,
+      sha1: createHash('sha1').update(content).digest('hex'),
+      size: content.length,
+      mode: info.mode,
+      symlink: link,
+    };
   }
   return { path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode };
 }
@@ -177,7 +192,8 @@ export function prebuiltFiles(root: string): VercelFile[] {
   for (const config of files.filter((f) => f.path.endsWith('/.vc-config.json') && !f.symlink)) {
     let filePathMap: Record<string, string> | undefined;
     try {
-      filePathMap = (JSON.parse(readFileSync(config.absolutePath, 'utf8')) as { filePathMap?: Record<string, string> }).filePathMap;
+      filePathMap = (JSON.parse(readFileSync(config.absolutePath, 'utf8')) as { filePathMap?: Record<string, string> })
+        .filePathMap;
     } catch (error) {
       throw new ShiplineError(`${config.path} is not valid JSON (${(error as Error).message})`);
     }
@@ -187,8 +203,12 @@ export function prebuiltFiles(root: string): VercelFile[] {
         climbing.push(target);
         continue;
       }
-      if (entry.kind === 'link') throw outsideLinkError(root, entry.link, `${config.path}: filePathMap entry ${target} goes through a link: `);
-      if (entry.kind === 'missing') throw new ShiplineError(`${config.path}: filePathMap entry ${target} does not exist`, { hint: 'Run `vercel build` again in the same folder.' });
+      if (entry.kind === 'link')
+        throw outsideLinkError(root, entry.link, `${config.path}: filePathMap entry ${target} goes through a link: `);
+      if (entry.kind === 'missing')
+        throw new ShiplineError(`${config.path}: filePathMap entry ${target} does not exist`, {
+          hint: 'Run `vercel build` again in the same folder.',
+        });
       if (seen.has(entry.path)) continue;
       seen.add(entry.path);
       files.push(digestEntry(entry.realPath, entry.path));
@@ -196,7 +216,9 @@ export function prebuiltFiles(root: string): VercelFile[] {
   }
   if (climbing.length > 0) {
     const shown = [...new Set(climbing)].sort();
-    warning(`Vercel: ${shown.length} filePathMap entries are outside ${root} and are not uploaded (as vercel deploy --prebuilt skips them): ${shown.slice(0, 5).join(', ')}${shown.length > 5 ? ', …' : ''}`);
+    warning(
+      `Vercel: ${shown.length} filePathMap entries are outside ${root} and are not uploaded (as vercel deploy --prebuilt skips them): ${shown.slice(0, 5).join(', ')}${shown.length > 5 ? ', …' : ''}`,
+    );
   }
   return files.sort(byPath);
 }
@@ -213,7 +235,14 @@ export class VercelProvider implements Provider {
   private async call<T>(
     method: string,
     path: string,
-    options: { body?: unknown; idempotent?: boolean; label: string; raw?: Uint8Array; headers?: Record<string, string>; deadline?: Deadline },
+    options: {
+      body?: unknown;
+      idempotent?: boolean;
+      label: string;
+      raw?: Uint8Array;
+      headers?: Record<string, string>;
+      deadline?: Deadline;
+    },
   ): Promise<{ status: number; data: T & VercelError }> {
     const url = new URL(`${this.apiUrl}${path}`);
     // Personal accounts have no team: then no teamId at all.
@@ -249,7 +278,11 @@ export class VercelProvider implements Provider {
   private fail(action: string, status: number, data: VercelError): never {
     const code = data.error?.code;
     const message = data.error?.message ?? `HTTP ${status}`;
-    throw new ProviderError('Vercel', code ? `${code}: ${message}` : message, { status, action, hint: hintFor(code, status) });
+    throw new ProviderError('Vercel', code ? `${code}: ${message}` : message, {
+      status,
+      action,
+      hint: hintFor(code, status),
+    });
   }
 
   private toRelease(d: VercelDeployment): Release {
@@ -271,7 +304,14 @@ export class VercelProvider implements Provider {
     // `deploy --prebuilt` sends, and created with ?prebuilt=1; anything else is a static folder.
     if (existsSync(join(dir, '.vercel', 'output', 'config.json'))) return { files: prebuiltFiles(dir), prebuilt: true };
     if (!existsSync(dir)) throw new ShiplineError(`Input 'dir': ${dir} does not exist`);
-    return { files: vercelFiles(dir, dir, (p) => p === '.git' || p === '.vercel' || p.startsWith('.git/') || p.startsWith('.vercel/')), prebuilt: false };
+    return {
+      files: vercelFiles(
+        dir,
+        dir,
+        (p) => p === '.git' || p === '.vercel' || p.startsWith('.git/') || p.startsWith('.vercel/'),
+      ),
+      prebuilt: false,
+    };
   }
 
   private async upload(files: VercelFile[], missing: string[], deadline: Deadline): Promise<number> {
@@ -305,10 +345,14 @@ export class VercelProvider implements Provider {
    * the project's deployment list): how a create whose answer was lost is recognised.
    */
   private async findByKey(key: string, since: number, deadline: Deadline): Promise<VercelDeployment | undefined> {
-    const { status, data } = await this.call<{ deployments?: VercelDeployment[] }>('GET', `/v6/deployments?projectId=${encodeURIComponent(await this.projectId())}&since=${since - 60_000}&limit=100`, {
-      label: 'list deployments',
-      deadline,
-    });
+    const { status, data } = await this.call<{ deployments?: VercelDeployment[] }>(
+      'GET',
+      `/v6/deployments?projectId=${encodeURIComponent(await this.projectId())}&since=${since - 60_000}&limit=100`,
+      {
+        label: 'list deployments',
+        deadline,
+      },
+    );
     if (status >= 300) this.fail('list deployments', status, data);
     return data.deployments?.find((d) => d.meta?.shiplineDeployKey === key);
   }
@@ -352,14 +396,23 @@ export class VercelProvider implements Provider {
     for (let round = 0; round < 4 && !created; round++) {
       let result: { status: number; data: VercelDeployment & VercelError };
       try {
-        result = await this.call<VercelDeployment>('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false, deadline });
+        result = await this.call<VercelDeployment>('POST', `/v13/deployments${query}`, {
+          label: 'create deployment',
+          body,
+          idempotent: false,
+          deadline,
+        });
       } catch (error) {
         // A request that never reached Vercel (refused, unresolvable, stopped at the proxy, a TLS handshake that met
         // plain HTTP) made nothing: its own error, and asking again meets the same.
         if (!(error instanceof NetworkError) || safeToResend(error.kind) || metPlainHttp(error.cause)) throw error;
         // No answer (a timeout, a reset): Vercel may have made the deployment, or may still be making it. Look it up
         // by its key for a while; creating again on a guess could make a second one.
-        created = await lookUpUnknownCreate((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, sleep);
+        created = await lookUpUnknownCreate(
+          (window) => this.findByKey(spec.idempotencyKey, started, window),
+          deadline,
+          sleep,
+        );
         if (!created) throw this.unknownCreate(`no answer (${error.kind})`, spec.idempotencyKey);
         info(`Vercel: create deployment got no answer (${error.kind}); found the deployment it made by its key`);
         continue;
@@ -374,7 +427,11 @@ export class VercelProvider implements Provider {
       }
       if (GATEWAY.has(status)) {
         // A gateway gave up waiting: the request's fate is as unknown as after a timeout.
-        created = await lookUpUnknownCreate((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, sleep);
+        created = await lookUpUnknownCreate(
+          (window) => this.findByKey(spec.idempotencyKey, started, window),
+          deadline,
+          sleep,
+        );
         if (!created) throw this.unknownCreate(`a gateway answered HTTP ${status}`, spec.idempotencyKey);
         continue;
       }
@@ -383,13 +440,19 @@ export class VercelProvider implements Provider {
         // and only then is it created again.
         created = await this.findByKey(spec.idempotencyKey, started, deadline);
         if (!created && round === 3) this.fail('create deployment', status, data);
-        if (!created) info(`Vercel: create deployment answered HTTP ${status} and no deployment with this step's key exists; creating again`);
+        if (!created)
+          info(
+            `Vercel: create deployment answered HTTP ${status} and no deployment with this step's key exists; creating again`,
+          );
         continue;
       }
       if (status >= 300) this.fail('create deployment', status, data);
       created = data;
     }
-    if (!created) throw new ProviderError('Vercel', 'files still reported missing after uploading them', { action: 'create deployment' });
+    if (!created)
+      throw new ProviderError('Vercel', 'files still reported missing after uploading them', {
+        action: 'create deployment',
+      });
 
     const release = this.toRelease(created);
     spec.onCreated?.(release);
@@ -415,28 +478,49 @@ export class VercelProvider implements Provider {
     const reason = error.message;
     const hint = error instanceof ShiplineError ? error.hint : undefined;
     try {
-      const { status, data } = await this.call<VercelDeployment>('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true, deadline: cleanup });
+      const { status, data } = await this.call<VercelDeployment>(
+        'PATCH',
+        `/v12/deployments/${encodeURIComponent(release.id)}/cancel`,
+        { label: 'cancel deployment', idempotent: true, deadline: cleanup },
+      );
       if (status < 300 && data.readyState === 'CANCELED') {
-        return new ShiplineError(`${reason}. Deployment ${release.id} was cancelled, so production still serves what it served before this deploy`, { hint, cause: error });
+        return new ShiplineError(
+          `${reason}. Deployment ${release.id} was cancelled, so production still serves what it served before this deploy`,
+          { hint, cause: error },
+        );
       }
       if (status < 300 && data.readyState === 'READY') {
         const live = (await this.project(cleanup).catch(() => undefined))?.targets?.production;
-        const serves = live ? `production now serves ${live.id ?? live.uid}` : 'what production serves could not be read';
-        return new ShiplineError(`${reason}. Deployment ${release.id} was already READY, so it could not be cancelled: it takes the production domains by itself (unchecked); ${serves}`, {
-          hint: 'Check it, and run the rollback action if it is bad.',
-          cause: error,
-        });
+        const serves = live
+          ? `production now serves ${live.id ?? live.uid}`
+          : 'what production serves could not be read';
+        return new ShiplineError(
+          `${reason}. Deployment ${release.id} was already READY, so it could not be cancelled: it takes the production domains by itself (unchecked); ${serves}`,
+          {
+            hint: 'Check it, and run the rollback action if it is bad.',
+            cause: error,
+          },
+        );
       }
-      const why = status < 300 ? `it is ${data.readyState ?? 'in an unknown state'}` : `HTTP ${status} ${data.error?.message ?? ''}`.trim();
-      return new ShiplineError(`${reason}. Deployment ${release.id} could not be cancelled (${why}): if its build succeeds it takes the production domains by itself, unchecked`, {
-        hint: 'Cancel it in the Vercel dashboard, or run the rollback action once it is live.',
-        cause: error,
-      });
+      const why =
+        status < 300
+          ? `it is ${data.readyState ?? 'in an unknown state'}`
+          : `HTTP ${status} ${data.error?.message ?? ''}`.trim();
+      return new ShiplineError(
+        `${reason}. Deployment ${release.id} could not be cancelled (${why}): if its build succeeds it takes the production domains by itself, unchecked`,
+        {
+          hint: 'Cancel it in the Vercel dashboard, or run the rollback action once it is live.',
+          cause: error,
+        },
+      );
     } catch (cancelError) {
-      return new ShiplineError(`${reason}. Deployment ${release.id} could not be cancelled (${(cancelError as Error).message}): if its build succeeds it takes the production domains by itself, unchecked`, {
-        hint: 'Cancel it in the Vercel dashboard, or run the rollback action once it is live.',
-        cause: error,
-      });
+      return new ShiplineError(
+        `${reason}. Deployment ${release.id} could not be cancelled (${(cancelError as Error).message}): if its build succeeds it takes the production domains by itself, unchecked`,
+        {
+          hint: 'Cancel it in the Vercel dashboard, or run the rollback action once it is live.',
+          cause: error,
+        },
+      );
     }
   }
 
@@ -448,7 +532,11 @@ export class VercelProvider implements Provider {
     const cleanup = Deadline.in(CANCEL_MS);
     let outcome: string;
     try {
-      const { status, data } = await this.call<VercelDeployment>('PATCH', `/v12/deployments/${encodeURIComponent(release.id)}/cancel`, { label: 'cancel deployment', idempotent: true, deadline: cleanup });
+      const { status, data } = await this.call<VercelDeployment>(
+        'PATCH',
+        `/v12/deployments/${encodeURIComponent(release.id)}/cancel`,
+        { label: 'cancel deployment', idempotent: true, deadline: cleanup },
+      );
       outcome =
         status < 300 && data.readyState === 'CANCELED'
           ? `Deployment ${release.id} was cancelled, so unblocking it later cannot put it live`
@@ -463,20 +551,36 @@ export class VercelProvider implements Provider {
   private async waitUntilReady(release: Release, deadline: Deadline): Promise<Release> {
     let last = release.state ?? 'QUEUED';
     for (let attempt = 0; ; attempt++) {
-      const { status, data } = await this.call<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(release.id)}`, { label: 'get deployment', deadline });
+      const { status, data } = await this.call<VercelDeployment>(
+        'GET',
+        `/v13/deployments/${encodeURIComponent(release.id)}`,
+        { label: 'get deployment', deadline },
+      );
       if (status >= 300) this.fail('get deployment', status, data);
       const state = data.readyState ?? 'UNKNOWN';
       if (state !== last) info(`Vercel: ${release.id} ${last} → ${state}`);
       last = state;
-      if (data.aliasError) throw new ProviderError('Vercel', `aliases were not assigned: ${data.aliasError.code ?? ''} ${data.aliasError.message ?? ''}`.trim(), { action: 'alias' });
+      if (data.aliasError)
+        throw new ProviderError(
+          'Vercel',
+          `aliases were not assigned: ${data.aliasError.code ?? ''} ${data.aliasError.message ?? ''}`.trim(),
+          { action: 'alias' },
+        );
       if (state === 'READY' && data.aliasAssigned) return this.toRelease(data);
       if (STOPPED.has(state)) throw this.stopped(state, data, release);
-      const wait = state === 'READY' ? ALIAS_POLL_MS : (READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)] as number);
+      const wait =
+        state === 'READY' ? ALIAS_POLL_MS : (READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)] as number);
       if (wait > deadline.left()) {
         if (state === 'READY') {
-          throw new ShiplineError(`Vercel deployment ${release.id} is READY but its aliases were not assigned before the deadline`, { hint: "Raise input 'wait-timeout', or check the project's domains in the Vercel dashboard." });
+          throw new ShiplineError(
+            `Vercel deployment ${release.id} is READY but its aliases were not assigned before the deadline`,
+            { hint: "Raise input 'wait-timeout', or check the project's domains in the Vercel dashboard." },
+          );
         }
-        throw new ShiplineError(`Vercel deployment ${release.id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout' if builds take longer." });
+        throw new ShiplineError(
+          `Vercel deployment ${release.id} was not ready before the deadline (last state ${last})`,
+          { hint: "Raise input 'wait-timeout' if builds take longer." },
+        );
       }
       await sleep(wait);
     }
@@ -484,8 +588,17 @@ export class VercelProvider implements Provider {
 
   private stopped(state: string, data: VercelDeployment, release: Release): ProviderError {
     const logs = `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}`;
-    if (state === 'ERROR') return new StoppedError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: logs });
-    if (state === 'BLOCKED') return new BlockedError('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
+    if (state === 'ERROR')
+      return new StoppedError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, {
+        action: 'build',
+        hint: logs,
+      });
+    if (state === 'BLOCKED')
+      return new BlockedError(
+        'Vercel',
+        `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`,
+        { action: 'build', hint: logs },
+      );
     return new StoppedError('Vercel', `deployment ${state}`, { action: 'build' });
   }
 
@@ -497,14 +610,20 @@ export class VercelProvider implements Provider {
   private async takeProduction(release: Release, deadline: Deadline): Promise<Release> {
     const live = (await this.project(deadline)).targets?.production;
     if ((live?.id ?? live?.uid) === release.id) return release;
-    info(`Vercel: ${release.id} is READY but production serves ${live?.id ?? live?.uid ?? 'nothing'} (automatic domain assignment is off after a rollback); promoting it`);
+    info(
+      `Vercel: ${release.id} is READY but production serves ${live?.id ?? live?.uid ?? 'nothing'} (automatic domain assignment is off after a rollback); promoting it`,
+    );
     await this.aliasJob('promote', release.id, deadline);
     return this.describe(release.id);
   }
 
   /** GET /v9/projects/{idOrName}: lastAliasRequest is a projection Vercel includes only with rollbackInfo=true. */
   private async project(deadline?: Deadline): Promise<VercelProject> {
-    const { status, data } = await this.call<VercelProject>('GET', `/v9/projects/${encodeURIComponent(this.resolvedProjectId ?? this.config.project)}?rollbackInfo=true`, { label: 'get project', deadline });
+    const { status, data } = await this.call<VercelProject>(
+      'GET',
+      `/v9/projects/${encodeURIComponent(this.resolvedProjectId ?? this.config.project)}?rollbackInfo=true`,
+      { label: 'get project', deadline },
+    );
     if (status >= 300) this.fail('get project', status, data);
     this.resolvedProjectId ??= data.id;
     return data;
@@ -523,10 +642,12 @@ export class VercelProvider implements Provider {
         ? `/v10/projects/${encodeURIComponent(before.id)}/promote/${encodeURIComponent(deploymentId)}`
         : `/v9/projects/${encodeURIComponent(before.id)}/rollback/${encodeURIComponent(deploymentId)}`;
     const isOurs = (job: AliasRequest | null | undefined): job is AliasRequest =>
-      job?.toDeploymentId === deploymentId && (!previous || job.requestedAt !== previous.requestedAt || job.toDeploymentId !== previous.toDeploymentId);
+      job?.toDeploymentId === deploymentId &&
+      (!previous || job.requestedAt !== previous.requestedAt || job.toDeploymentId !== previous.toDeploymentId);
     const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true, deadline });
     // A retried request whose first attempt was accepted (its answer lost) meets its own job: 409 "in progress".
-    if (status === 409 && isOurs((await this.project(deadline)).lastAliasRequest)) info(`Vercel: the ${kind} of ${deploymentId} is already in progress`);
+    if (status === 409 && isOurs((await this.project(deadline)).lastAliasRequest))
+      info(`Vercel: the ${kind} of ${deploymentId} is already in progress`);
     else if (status >= 300) this.fail(kind, status, data);
     // 202: queued behind the project's active rolling release. `vercel promote` reports it and stops
     // (commands/promote/request-promote.ts): the promote starts only when that release completes, which no wait of ours
@@ -537,25 +658,45 @@ export class VercelProvider implements Provider {
       const job = project.lastAliasRequest;
       if (isOurs(job)) {
         if (job.jobStatus === 'succeeded') return;
-        if (job.jobStatus === 'failed') throw new ProviderError('Vercel', `the ${kind} job failed: production still serves ${project.targets?.production?.id ?? 'the previous deployment'}`, { action: kind });
+        if (job.jobStatus === 'failed')
+          throw new ProviderError(
+            'Vercel',
+            `the ${kind} job failed: production still serves ${project.targets?.production?.id ?? 'the previous deployment'}`,
+            { action: kind },
+          );
         // Skipped: nothing to re-point, which is success only if production already serves it.
         if (job.jobStatus === 'skipped') {
           if (project.targets?.production?.id === deploymentId) return;
-          throw new ProviderError('Vercel', `the ${kind} job was skipped and production serves ${project.targets?.production?.id ?? 'nothing'}`, { action: kind });
+          throw new ProviderError(
+            'Vercel',
+            `the ${kind} job was skipped and production serves ${project.targets?.production?.id ?? 'nothing'}`,
+            { action: kind },
+          );
         }
       }
       if (ALIAS_POLL_MS > deadline.left()) {
-        throw new ShiplineError(`Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${isOurs(job) ? job.jobStatus : status === 202 ? 'queued' : 'not started'})`);
+        throw new ShiplineError(
+          `Vercel ${kind} to ${deploymentId} did not finish before the deadline (job ${isOurs(job) ? job.jobStatus : status === 202 ? 'queued' : 'not started'})`,
+        );
       }
       await sleep(ALIAS_POLL_MS);
     }
   }
 
   /** What a promote answered 202 waits for, read as the CLI reads it (GET /v1/projects/{id}/rolling-release). */
-  private async queuedBehindRollingRelease(kind: string, deploymentId: string, projectId: string, deadline: Deadline): Promise<ShiplineError> {
+  private async queuedBehindRollingRelease(
+    kind: string,
+    deploymentId: string,
+    projectId: string,
+    deadline: Deadline,
+  ): Promise<ShiplineError> {
     let behind = "the project's active rolling release";
     try {
-      const { status, data } = await this.call<{ rollingRelease?: RollingRelease | null }>('GET', `/v1/projects/${encodeURIComponent(projectId)}/rolling-release`, { label: 'get rolling release', deadline });
+      const { status, data } = await this.call<{ rollingRelease?: RollingRelease | null }>(
+        'GET',
+        `/v1/projects/${encodeURIComponent(projectId)}/rolling-release`,
+        { label: 'get rolling release', deadline },
+      );
       const rolling = status < 300 ? data.rollingRelease : undefined;
       const canary = rolling?.canaryDeployment?.id;
       if (canary) {
@@ -592,7 +733,11 @@ export class VercelProvider implements Provider {
   private async plan(live: VercelDeployment | undefined, deadline: Deadline): Promise<string | undefined> {
     if (this.config.team) {
       try {
-        const { status, data } = await this.call<{ billing?: { plan?: string } | null }>('GET', `/v2/teams/${encodeURIComponent(this.config.team)}`, { label: 'get team', deadline });
+        const { status, data } = await this.call<{ billing?: { plan?: string } | null }>(
+          'GET',
+          `/v2/teams/${encodeURIComponent(this.config.team)}`,
+          { label: 'get team', deadline },
+        );
         if (status < 300) return data.billing?.plan ?? undefined;
       } catch {
         // The plan only lets us say Vercel's refusal in advance: a team we cannot read must not stop the rollback,
@@ -630,7 +775,8 @@ export class VercelProvider implements Provider {
     if (!production) return undefined;
     const release = this.toRelease(production);
     const job = project.lastAliasRequest;
-    if (job?.type === 'rollback' && job.jobStatus === 'succeeded' && job.toDeploymentId === release.id) release.restoredFrom = job.fromDeploymentId;
+    if (job?.type === 'rollback' && job.jobStatus === 'succeeded' && job.toDeploymentId === release.id)
+      release.restoredFrom = job.fromDeploymentId;
     return release;
   }
 
@@ -646,18 +792,27 @@ export class VercelProvider implements Provider {
 
   async previous(current: Release | undefined): Promise<Release | undefined> {
     const history = await this.productionHistory();
-    const candidate = history.find((d) => (d.uid ?? d.id) !== current?.id && (current?.createdAt === undefined || (d.created ?? 0) < current.createdAt) && servedProduction(d));
+    const candidate = history.find(
+      (d) =>
+        (d.uid ?? d.id) !== current?.id &&
+        (current?.createdAt === undefined || (d.created ?? 0) < current.createdAt) &&
+        servedProduction(d),
+    );
     return candidate ? this.toRelease(candidate) : undefined;
   }
 
   async describe(id: string): Promise<Release> {
-    const { status, data } = await this.call<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(id)}`, { label: 'get deployment' });
+    const { status, data } = await this.call<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(id)}`, {
+      label: 'get deployment',
+    });
     if (status >= 300) this.fail(`get deployment ${id}`, status, data);
     return this.toRelease(data);
   }
 
   async findBySha(sha: string): Promise<Release | undefined> {
-    const match = (await this.productionHistory()).find((d) => servedProduction(d) && d.meta?.githubCommitSha?.startsWith(sha));
+    const match = (await this.productionHistory()).find(
+      (d) => servedProduction(d) && d.meta?.githubCommitSha?.startsWith(sha),
+    );
     return match ? this.toRelease(match) : undefined;
   }
 
@@ -670,11 +825,16 @@ export class VercelProvider implements Provider {
     const howToTurnOff = turnOffVercel(branch);
     const project = await this.project();
     const link = project.link;
-    if (!link?.type) return { on: false, detail: `project ${inline(project.name)} has no Git repository connected`, howToTurnOff };
+    if (!link?.type)
+      return { on: false, detail: `project ${inline(project.name)} has no Git repository connected`, howToTurnOff };
     const repository = inline(linkName(link));
     const production = link.productionBranch;
     if (production !== undefined && production !== branch) {
-      return { on: false, detail: `connected to ${repository}, whose production branch is ${inline(production)}: a push to ${inline(branch)} makes a preview, not a production deploy`, howToTurnOff };
+      return {
+        on: false,
+        detail: `connected to ${repository}, whose production branch is ${inline(production)}: a push to ${inline(branch)} makes a preview, not a production deploy`,
+        howToTurnOff,
+      };
     }
     const file = join(this.config.workspace, project.rootDirectory ?? '', 'vercel.json');
     let config: unknown;
@@ -682,19 +842,40 @@ export class VercelProvider implements Provider {
       try {
         config = JSON.parse(readFileSync(file, 'utf8'));
       } catch (error) {
-        return { on: true, detail: `connected to ${repository} (production branch ${inline(branch)}); ${file} is not valid JSON (${(error as Error).message}), so nothing turns Git deployments off`, howToTurnOff };
+        return {
+          on: true,
+          detail: `connected to ${repository} (production branch ${inline(branch)}); ${file} is not valid JSON (${(error as Error).message}), so nothing turns Git deployments off`,
+          howToTurnOff,
+        };
       }
     }
     const decided = deploymentEnabledBy(config, branch);
-    if (decided && !decided.enabled) return { on: false, detail: `connected to ${repository} (production branch ${inline(branch)}), but ${inline(decided.by)} turns Git deployments of ${inline(branch)} off`, howToTurnOff };
-    const why = decided ? `${inline(decided.by)} keeps them on` : existsSync(file) ? 'vercel.json does not turn them off' : 'no vercel.json turns them off';
-    return { on: true, detail: `project ${inline(project.name)} is connected to ${repository}: every push to ${inline(branch)} is deployed to production (${why})`, howToTurnOff };
+    if (decided && !decided.enabled)
+      return {
+        on: false,
+        detail: `connected to ${repository} (production branch ${inline(branch)}), but ${inline(decided.by)} turns Git deployments of ${inline(branch)} off`,
+        howToTurnOff,
+      };
+    const why = decided
+      ? `${inline(decided.by)} keeps them on`
+      : existsSync(file)
+        ? 'vercel.json does not turn them off'
+        : 'no vercel.json turns them off';
+    return {
+      on: true,
+      detail: `project ${inline(project.name)} is connected to ${repository}: every push to ${inline(branch)} is deployed to production (${why})`,
+      howToTurnOff,
+    };
   }
 
   async assignAliases(release: Release, aliases: string[]): Promise<string[]> {
     const assigned: string[] = [];
     for (const alias of aliases) {
-      const { status, data } = await this.call<{ alias?: string }>('POST', `/v2/deployments/${encodeURIComponent(release.id)}/aliases`, { label: `alias ${alias}`, body: { alias }, idempotent: true });
+      const { status, data } = await this.call<{ alias?: string }>(
+        'POST',
+        `/v2/deployments/${encodeURIComponent(release.id)}/aliases`,
+        { label: `alias ${alias}`, body: { alias }, idempotent: true },
+      );
       if (status >= 300) this.fail(`alias ${alias}`, status, data);
       assigned.push(`https://${data.alias ?? alias}`);
     }
@@ -718,24 +899,31 @@ export function deploymentEnabledBy(config: unknown, branch: string): { enabled:
   const setting = git?.deploymentEnabled;
   if (typeof setting === 'boolean') return { enabled: setting, by: `vercel.json git.deploymentEnabled: ${setting}` };
   if (setting && typeof setting === 'object') {
-    const matching = Object.entries(setting as Record<string, unknown>).filter(([pattern]) => pattern === branch || posixPath.matchesGlob(branch, pattern));
+    const matching = Object.entries(setting as Record<string, unknown>).filter(
+      ([pattern]) => pattern === branch || posixPath.matchesGlob(branch, pattern),
+    );
     if (matching.length === 0) return undefined;
     const on = matching.find(([, value]) => value === true);
     const [pattern, value] = on ?? (matching[0] as [string, unknown]);
     return { enabled: Boolean(on), by: `vercel.json git.deploymentEnabled ${JSON.stringify({ [pattern]: value })}` };
   }
-  if ((config as { github?: { enabled?: unknown } } | null)?.github?.enabled === false) return { enabled: false, by: 'vercel.json github.enabled: false' };
+  if ((config as { github?: { enabled?: unknown } } | null)?.github?.enabled === false)
+    return { enabled: false, by: 'vercel.json github.enabled: false' };
   return undefined;
 }
 
 function linkName(link: VercelGitLink): string {
-  const name = link.projectNameWithNamespace ?? ([link.org ?? link.owner, link.repo ?? link.slug].filter(Boolean).join('/') || 'a repository');
+  const name =
+    link.projectNameWithNamespace ??
+    ([link.org ?? link.owner, link.repo ?? link.slug].filter(Boolean).join('/') || 'a repository');
   return `${name} (${link.type})`;
 }
 
 function hintFor(code: string | undefined, status: number): string | undefined {
-  if (status === 401 || status === 403 || code === 'forbidden' || code === 'invalid_token') return "Check the Vercel token (input 'token') and that it has access to the project and team.";
-  if (status === 404 || code === 'not_found') return "Check input 'project' (a project ID like prj_… or its name) and input 'team' for team projects.";
+  if (status === 401 || status === 403 || code === 'forbidden' || code === 'invalid_token')
+    return "Check the Vercel token (input 'token') and that it has access to the project and team.";
+  if (status === 404 || code === 'not_found')
+    return "Check input 'project' (a project ID like prj_… or its name) and input 'team' for team projects.";
   if (code === 'alias_in_use' || code === 'not_domain_owner') return 'The alias belongs to another project or account.';
   if (status === 402) return 'The Vercel plan does not allow this (limits of the Hobby plan?).';
   if (status === 429) return 'Vercel rate limit (Hobby: 100 deployments a day).';

@@ -41,7 +41,13 @@ function certificate(options: {
   if (options.isCa) extensions.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true });
   else
     extensions.push(
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
       { name: 'extKeyUsage', serverAuth: true },
     );
   cert.setExtensions(extensions);
@@ -56,13 +62,45 @@ function pem(cert: forge.pki.Certificate, keys: forge.pki.rsa.KeyPair): Pem {
 export function makeCertificates(): TestCertificates {
   const now = Date.now();
   const caKeys = pki.rsa.generateKeyPair(2048);
-  const ca = certificate({ subject: 'shipline test CA', keys: caKeys, isCa: true, notBefore: new Date(now - DAY), notAfter: new Date(now + 30 * DAY) });
+  const ca = certificate({
+    subject: 'shipline test CA',
+    keys: caKeys,
+    isCa: true,
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 30 * DAY),
+  });
   const issuer = { name: 'shipline test CA', key: caKeys.privateKey };
   const serverKeys = pki.rsa.generateKeyPair(2048);
   return {
     caPem: pki.certificateToPem(ca),
-    signedByCa: pem(certificate({ subject: 'localhost', keys: serverKeys, issuer, notBefore: new Date(now - DAY), notAfter: new Date(now + 30 * DAY) }), serverKeys),
-    selfSigned: pem(certificate({ subject: 'localhost', keys: serverKeys, notBefore: new Date(now - DAY), notAfter: new Date(now + 30 * DAY) }), serverKeys),
-    expired: pem(certificate({ subject: 'localhost', keys: serverKeys, issuer, notBefore: new Date(now - 10 * DAY), notAfter: new Date(now - DAY) }), serverKeys),
+    signedByCa: pem(
+      certificate({
+        subject: 'localhost',
+        keys: serverKeys,
+        issuer,
+        notBefore: new Date(now - DAY),
+        notAfter: new Date(now + 30 * DAY),
+      }),
+      serverKeys,
+    ),
+    selfSigned: pem(
+      certificate({
+        subject: 'localhost',
+        keys: serverKeys,
+        notBefore: new Date(now - DAY),
+        notAfter: new Date(now + 30 * DAY),
+      }),
+      serverKeys,
+    ),
+    expired: pem(
+      certificate({
+        subject: 'localhost',
+        keys: serverKeys,
+        issuer,
+        notBefore: new Date(now - 10 * DAY),
+        notAfter: new Date(now - DAY),
+      }),
+      serverKeys,
+    ),
   };
 }

@@ -22,7 +22,8 @@ export interface HttpProxy {
   close(): Promise<void>;
 }
 
-export const isLoopback = (host: string) => /^127\.\d+\.\d+\.\d+$/.test(host) || host === 'localhost' || host === '[::1]' || host === '::1';
+export const isLoopback = (host: string) =>
+  /^127\.\d+\.\d+\.\d+$/.test(host) || host === 'localhost' || host === '[::1]' || host === '::1';
 
 export interface HttpProxyOptions {
   /** Refuse (403) these targets (host:port) although loopback: a proxy's deny list. */
@@ -42,8 +43,11 @@ export async function startHttpProxy(options: HttpProxyOptions = {}): Promise<Ht
     const auth = req.headers['proxy-authorization'];
     if (auth) authorizations.push(auth);
   };
-  const authorized = (req: IncomingMessage) => !options.credentials || req.headers['proxy-authorization'] === `Basic ${Buffer.from(options.credentials).toString('base64')}`;
-  const PROXY_AUTH_REQUIRED = 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\n\r\n';
+  const authorized = (req: IncomingMessage) =>
+    !options.credentials ||
+    req.headers['proxy-authorization'] === `Basic ${Buffer.from(options.credentials).toString('base64')}`;
+  const PROXY_AUTH_REQUIRED =
+    'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\n\r\n';
 
   const server: Server = createServer((req, res) => {
     noteAuth(req);
@@ -67,10 +71,19 @@ export async function startHttpProxy(options: HttpProxyOptions = {}): Promise<Ht
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
-    const upstream = httpRequest({ host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || 80, method: req.method, path: `${target.pathname}${target.search}`, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      {
+        host: target.hostname.replace(/^\[|\]$/g, ''),
+        port: target.port || 80,
+        method: req.method,
+        path: `${target.pathname}${target.search}`,
+        headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -130,7 +143,10 @@ export async function startHttpProxy(options: HttpProxyOptions = {}): Promise<Ht
  * An https:// front for a plain-http loopback fake (they all speak http): TLS ends here and the bytes go on to the
  * fake, so a client's https request to it goes through a proxy as a CONNECT tunnel, as it would to the provider.
  */
-export async function startTlsFront(targetUrl: string, pem: { cert: string; key: string }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startTlsFront(
+  targetUrl: string,
+  pem: { cert: string; key: string },
+): Promise<{ url: string; close(): Promise<void> }> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   const server = createTlsServer({ cert: pem.cert, key: pem.key }, (client) => {

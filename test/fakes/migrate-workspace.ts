@@ -26,5 +26,11 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 }
 
 export function migrate(ws: string, inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}) {
-  return runBundle({ action: 'migrate', workspace: ws, inputs: { 'lock-timeout': '20s', 'connect-timeout': '5s', ...inputs }, timeoutMs: 60_000, ...extra });
+  return runBundle({
+    action: 'migrate',
+    workspace: ws,
+    inputs: { 'lock-timeout': '20s', 'connect-timeout': '5s', ...inputs },
+    timeoutMs: 60_000,
+    ...extra,
+  });
 }

@@ -31,7 +31,12 @@ export const CONTEXT: RunContext = {
   commitUrl: 'https://github.com/acme/shop/commit/fff',
 };
 
-export const release = (id: string, more: Partial<Release> = {}): Release => ({ provider: 'vercel', id, url: `https://${id}.example.com`, ...more });
+export const release = (id: string, more: Partial<Release> = {}): Release => ({
+  provider: 'vercel',
+  id,
+  url: `https://${id}.example.com`,
+  ...more,
+});
 
 interface StoredRecord {
   id: number;
@@ -51,9 +56,20 @@ export class MemoryLedger implements LedgerPort {
   constructor(private readonly journal: Journal) {}
 
   /** A record written before the test (history): statuses oldest first. */
-  seed(releaseId: string, statuses: DeploymentState[], more: { sha?: string; payload?: Partial<ReleasePayload>; release?: Partial<Release>; environment?: string } = {}): number {
+  seed(
+    releaseId: string,
+    statuses: DeploymentState[],
+    more: { sha?: string; payload?: Partial<ReleasePayload>; release?: Partial<Release>; environment?: string } = {},
+  ): number {
     const id = this.records.length + 1;
-    this.records.push({ id, sha: more.sha ?? 'a'.repeat(40), environment: more.environment ?? 'production', createdAt: this.tick(), payload: { shipline: 1, key: `seed-${id}`, release: release(releaseId, more.release), ...more.payload }, statuses });
+    this.records.push({
+      id,
+      sha: more.sha ?? 'a'.repeat(40),
+      environment: more.environment ?? 'production',
+      createdAt: this.tick(),
+      payload: { shipline: 1, key: `seed-${id}`, release: release(releaseId, more.release), ...more.payload },
+      statuses,
+    });
     return id;
   }
 
@@ -62,7 +78,17 @@ export class MemoryLedger implements LedgerPort {
   }
 
   private entry(r: StoredRecord): LedgerEntry {
-    return { id: r.id, sha: r.sha, ref: 'main', environment: r.environment, createdAt: r.createdAt, payload: r.payload, state: r.statuses.at(-1), everSucceeded: r.statuses.includes('success'), everFailed: r.statuses.some((s) => s === 'failure' || s === 'error') };
+    return {
+      id: r.id,
+      sha: r.sha,
+      ref: 'main',
+      environment: r.environment,
+      createdAt: r.createdAt,
+      payload: r.payload,
+      state: r.statuses.at(-1),
+      everSucceeded: r.statuses.includes('success'),
+      everFailed: r.statuses.some((s) => s === 'failure' || s === 'error'),
+    };
   }
 
   private write(text: string): void {
@@ -75,19 +101,43 @@ export class MemoryLedger implements LedgerPort {
 
   /** A record's latest status, by release id (the newest record of it). */
   stateOf(releaseId: string): DeploymentState | undefined {
-    return [...this.records].reverse().find((r) => r.payload.release.id === releaseId)?.statuses.at(-1);
+    return [...this.records]
+      .reverse()
+      .find((r) => r.payload.release.id === releaseId)
+      ?.statuses.at(-1);
   }
 
   async entries(environment: string): Promise<LedgerEntry[]> {
     this.journal.push(`ledger read ${environment}`);
-    return this.records.filter((r) => r.environment === environment).map((r) => this.entry(r)).sort(newestFirst);
+    return this.records
+      .filter((r) => r.environment === environment)
+      .map((r) => this.entry(r))
+      .sort(newestFirst);
   }
 
   async record(options: Parameters<LedgerPort['record']>[0]): Promise<number> {
-    const what = options.rollback ? `record ${options.release.id} (rollback from ${options.rollback.from.id})` : options.adopted ? `record ${options.release.id} (adopted)` : `record ${options.release.id}`;
+    const what = options.rollback
+      ? `record ${options.release.id} (rollback from ${options.rollback.from.id})`
+      : options.adopted
+        ? `record ${options.release.id} (adopted)`
+        : `record ${options.release.id}`;
     this.write(what);
     const id = this.records.length + 1;
-    this.records.push({ id, sha: options.sha, environment: options.environment, createdAt: this.tick(), payload: { shipline: 1, key: options.key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined }, statuses: [] });
+    this.records.push({
+      id,
+      sha: options.sha,
+      environment: options.environment,
+      createdAt: this.tick(),
+      payload: {
+        shipline: 1,
+        key: options.key,
+        release: options.release,
+        previous: options.previous,
+        rollback: options.rollback,
+        adopted: options.adopted || undefined,
+      },
+      statuses: [],
+    });
     await this.setStatus(id, 'in_progress', { description: options.description });
     return id;
   }
@@ -104,11 +154,15 @@ export class MemoryLedger implements LedgerPort {
   }
 
   async newestOfCommit(environment: string, sha: string): Promise<LedgerEntry | undefined> {
-    return newestOfCommit(this.records.filter((r) => r.environment === environment && r.sha === sha).map((r) => this.entry(r)));
+    return newestOfCommit(
+      this.records.filter((r) => r.environment === environment && r.sha === sha).map((r) => this.entry(r)),
+    );
   }
 
   async goodOfCommit(environment: string, sha: string): Promise<LedgerEntry | undefined> {
-    return goodOfCommit(this.records.filter((r) => r.environment === environment && r.sha.startsWith(sha)).map((r) => this.entry(r)));
+    return goodOfCommit(
+      this.records.filter((r) => r.environment === environment && r.sha.startsWith(sha)).map((r) => this.entry(r)),
+    );
   }
 }
 

@@ -60,7 +60,12 @@ export async function startTarget(options: { tls?: Pem } = {}): Promise<Target> 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const path = (req.url ?? '/').split('?')[0] as string;
-      const hit: Hit = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const hit: Hit = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       target.hits.push(hit);
       inFlight++;
       target.maxInFlight = Math.max(target.maxInFlight, inFlight);
@@ -75,7 +80,9 @@ export async function startTarget(options: { tls?: Pem } = {}): Promise<Target> 
       await handler(hit, res, n);
     });
   };
-  const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handle) : createHttpServer(handle);
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handle)
+    : createHttpServer(handle);
   server.on(options.tls ? 'secureConnection' : 'connection', () => target.connections++);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -110,14 +117,16 @@ export function unavailableFor(ms: number, then: Route): Route {
   let first: number | undefined;
   return (req, res, n) => {
     first ??= Date.now();
-    if (Date.now() - first < ms) return text(503, '<html><body>Service Unavailable: deployment is starting</body></html>')(req, res, n);
+    if (Date.now() - first < ms)
+      return text(503, '<html><body>Service Unavailable: deployment is starting</body></html>')(req, res, n);
     return then(req, res, n);
   };
 }
 
 /** Every `every`-th request fails with a 500, the others get `then`. */
 export function flaky(every: number, then: Route): Route {
-  return (req, res, n) => (n % every === 0 ? text(500, 'Internal Server Error: upstream flake', 'text/plain')(req, res, n) : then(req, res, n));
+  return (req, res, n) =>
+    n % every === 0 ? text(500, 'Internal Server Error: upstream flake', 'text/plain')(req, res, n) : then(req, res, n);
 }
 
 export function slow(ms: number, then: Route): Route {

@@ -68,7 +68,8 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
   return {
     port: (server.address() as { port: number }).port,
     roundTrips: async () => {
-      for (const end = Date.now() + 5_000; open > 0 && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 5));
+      for (const end = Date.now() + 5_000; open > 0 && Date.now() < end;)
+        await new Promise((resolve) => setTimeout(resolve, 5));
       return turns;
     },
     close: () =>

@@ -21,6 +21,7 @@ export function expandAlias(template: string, values: { prNumber?: number; branc
     if (name === 'BRANCH') return dnsLabel(values.branch);
     return values.sha.slice(0, 7);
   });
-  if (missing.length > 0) throw new ShiplineError(`Input 'aliases': cannot fill ${missing.join(', ')} in '${template}'`);
+  if (missing.length > 0)
+    throw new ShiplineError(`Input 'aliases': cannot fill ${missing.join(', ')} in '${template}'`);
   return alias;
 }

@@ -21,9 +21,11 @@ export function realDeployDeps(inputs: DeployInputs): DeployDeps {
     commentOnPullRequest: async (issueNumber, key, body) => {
       const { createGitHubClient } = await import('../../../shared/github.js');
       const github = await createGitHubClient({ token: inputs['github-token'], apiUrl: context.apiUrl });
-      return upsertStickyComment(github, { repository: context.repository, issueNumber, key, body }).catch((error: unknown) => {
-        throw new GitHubApiError(`commenting on pull request #${issueNumber}`, error);
-      });
+      return upsertStickyComment(github, { repository: context.repository, issueNumber, key, body }).catch(
+        (error: unknown) => {
+          throw new GitHubApiError(`commenting on pull request #${issueNumber}`, error);
+        },
+      );
     },
   };
 }

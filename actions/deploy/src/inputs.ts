@@ -1,7 +1,16 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { boolean, duration, inputFileProblem, list, oneOf, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
+import {
+  boolean,
+  duration,
+  inputFileProblem,
+  list,
+  oneOf,
+  type RawInputs,
+  readInputs,
+  text,
+} from '../../../shared/inputs.js';
 import { capabilityRules } from '../../../shared/providers/capabilities.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
@@ -11,7 +20,10 @@ const schema = z.object({
   command: oneOf(['deploy', 'promote', 'preflight'], { default: 'deploy' }),
   ...providerInputs,
   dir: text({ default: '.' }),
-  target: oneOf(['preview', 'staged', 'production'], { default: 'preview', aliases: { prod: 'production', stage: 'staged' } }),
+  target: oneOf(['preview', 'staged', 'production'], {
+    default: 'preview',
+    aliases: { prod: 'production', stage: 'staged' },
+  }),
   environment: text(),
   aliases: list(),
   'deployment-id': text(),
@@ -24,7 +36,10 @@ const schema = z.object({
   // migrate's output of the same job: recorded with the release, so a rollback past it can be refused.
   'contract-migrations': text(),
   ...sentryInputs,
-  'sentry-repository': text({ pattern: /^[^\s/]+\/[^\s/]+$/, expected: 'owner/name, as Sentry\'s GitHub integration names the repository' }),
+  'sentry-repository': text({
+    pattern: /^[^\s/]+\/[^\s/]+$/,
+    expected: "owner/name, as Sentry's GitHub integration names the repository",
+  }),
 });
 
 export type DeployInputs = z.output<typeof schema>;
@@ -36,16 +51,28 @@ function rules(raw: RawInputs): string[] {
   // The task definition file is read when the new revision is registered, after the ledger and the service were
   // read: a missing one is found here, before any request. A preflight may run before the checkout, so not there.
   const taskDefinition =
-    raw.provider?.toLowerCase() === 'ecs' && raw['task-definition'] && (raw.command ?? 'deploy').toLowerCase() === 'deploy' ? inputFileProblem('task-definition', raw['task-definition'], 'a task definition JSON file') : undefined;
+    raw.provider?.toLowerCase() === 'ecs' &&
+    raw['task-definition'] &&
+    (raw.command ?? 'deploy').toLowerCase() === 'deploy'
+      ? inputFileProblem('task-definition', raw['task-definition'], 'a task definition JSON file')
+      : undefined;
   if (taskDefinition) problems.push(taskDefinition);
   const contracts = parseContractMigrations(raw['contract-migrations'] ?? '');
   if ('problem' in contracts) problems.push(contracts.problem);
-  if (raw.command === 'promote' && !raw['deployment-id']) problems.push("Input 'deployment-id' is required with command promote (the deployment-id output of a staged deploy)");
-  if (raw.command !== 'promote' && raw['deployment-id']) problems.push("Input 'deployment-id' is only for command promote");
+  if (raw.command === 'promote' && !raw['deployment-id'])
+    problems.push(
+      "Input 'deployment-id' is required with command promote (the deployment-id output of a staged deploy)",
+    );
+  if (raw.command !== 'promote' && raw['deployment-id'])
+    problems.push("Input 'deployment-id' is only for command promote");
   // Inputs of the production preflight: given to a deploy or a promote they would change nothing, silently.
-  for (const name of PREFLIGHT_ONLY) if (raw.command !== 'preflight' && raw[name] !== undefined) problems.push(`Input '${name}' is only for command preflight`);
+  for (const name of PREFLIGHT_ONLY)
+    if (raw.command !== 'preflight' && raw[name] !== undefined)
+      problems.push(`Input '${name}' is only for command preflight`);
   if (raw.command === 'preflight' && !/^false$/i.test(raw['require-reviewers'] ?? '') && !raw['github-token']) {
-    problems.push("Input 'github-token' is required with command preflight (a token that can read the environment: permissions actions: read), unless require-reviewers is false");
+    problems.push(
+      "Input 'github-token' is required with command preflight (a token that can read the environment: permissions actions: read), unless require-reviewers is false",
+    );
   }
   return problems;
 }
@@ -63,8 +90,12 @@ export function dirProblem(provider: string, dir: string): string | undefined {
   if (!existsSync(dir)) return `Input 'dir': ${dir} does not exist (the folder to deploy, relative to the workspace)`;
   if (!statSync(dir).isDirectory()) return `Input 'dir': ${dir} is a file, not a folder`;
   if (provider === 'supabase-functions') {
-    return existsSync(join(dir, 'supabase', 'functions')) ? undefined : `Input 'dir': ${dir} has no supabase/functions folder (input 'dir' is the Supabase project root)`;
+    return existsSync(join(dir, 'supabase', 'functions'))
+      ? undefined
+      : `Input 'dir': ${dir} has no supabase/functions folder (input 'dir' is the Supabase project root)`;
   }
   const content = readdirSync(dir).filter((name) => name !== '.git');
-  return content.length === 0 ? `Input 'dir': ${dir} is empty: there is nothing to deploy (was the build's output folder named?)` : undefined;
+  return content.length === 0
+    ? `Input 'dir': ${dir} is empty: there is nothing to deploy (was the build's output folder named?)`
+    : undefined;
 }

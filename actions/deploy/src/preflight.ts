@@ -28,7 +28,13 @@ interface Check {
 }
 
 /** The provider as its users name it, in sentences. */
-const PROVIDER_NAMES: Record<DeployInputs['provider'], string> = { vercel: 'Vercel', netlify: 'Netlify', railway: 'Railway', ecs: 'AWS ECS', 'supabase-functions': 'Supabase Edge Functions' };
+const PROVIDER_NAMES: Record<DeployInputs['provider'], string> = {
+  vercel: 'Vercel',
+  netlify: 'Netlify',
+  railway: 'Railway',
+  ecs: 'AWS ECS',
+  'supabase-functions': 'Supabase Edge Functions',
+};
 
 const RESULT: Record<Check['result'], string> = {
   passed: `${MARK.passed} passed`,
@@ -50,7 +56,10 @@ function status(error: unknown): number | undefined {
 
 /** GitHub's own words for a refusal, and the permission it names (X-Accepted-GitHub-Permissions), on one line. */
 function githubSaid(error: unknown): string {
-  const e = error as { status?: number; response?: { data?: { message?: unknown }; headers?: Record<string, unknown> } };
+  const e = error as {
+    status?: number;
+    response?: { data?: { message?: unknown }; headers?: Record<string, unknown> };
+  };
   const message = typeof e.response?.data?.message === 'string' ? `: ${inline(e.response.data.message, 200)}` : '';
   const accepted = e.response?.headers?.['x-accepted-github-permissions'];
   return `HTTP ${e.status}${message}${typeof accepted === 'string' ? `; GitHub accepts ${inline(accepted, 100)}` : ''}`;
@@ -85,12 +94,17 @@ async function requiredReviewers(token: string, context: RunContext, environment
     // (the same permission), and names the ones there are, for a misspelt name.
     let names: string[];
     try {
-      names = ((await github.rest.repos.getAllEnvironments({ owner, repo, per_page: 100 })).data.environments ?? []).map((e) => e.name);
+      names = (
+        (await github.rest.repos.getAllEnvironments({ owner, repo, per_page: 100 })).data.environments ?? []
+      ).map((e) => e.name);
     } catch (listError) {
       if (status(listError) === 403 || status(listError) === 404) return cannotRead(listError);
       throw new GitHubApiError(`listing the environments of ${inline(context.repository)}`, listError);
     }
-    const existing = names.length > 0 ? ` The repository's environments: ${names.map((n) => inline(n, 100)).join(', ')}.` : ' The repository has no environments.';
+    const existing =
+      names.length > 0
+        ? ` The repository's environments: ${names.map((n) => inline(n, 100)).join(', ')}.`
+        : ' The repository has no environments.';
     return {
       check,
       result: 'refused',
@@ -99,7 +113,9 @@ async function requiredReviewers(token: string, context: RunContext, environment
     };
   }
   const rule = rules.find((r) => r.type === 'required_reviewers');
-  const reviewers = (rule?.reviewers ?? []).map((r) => (r.type === 'Team' ? `team ${r.reviewer?.slug ?? r.reviewer?.name ?? '?'}` : (r.reviewer?.login ?? '?')));
+  const reviewers = (rule?.reviewers ?? []).map((r) =>
+    r.type === 'Team' ? `team ${r.reviewer?.slug ?? r.reviewer?.name ?? '?'}` : (r.reviewer?.login ?? '?'),
+  );
   if (reviewers.length === 0) {
     return {
       check,
@@ -111,7 +127,11 @@ async function requiredReviewers(token: string, context: RunContext, environment
     };
   }
   const selfReview = rule?.prevent_self_review ? '; self-review prevented' : '';
-  return { check, result: 'passed', detail: `${where} requires a review by ${reviewers.map((r) => inline(r, 100)).join(', ')}${selfReview}` };
+  return {
+    check,
+    result: 'passed',
+    detail: `${where} requires a review by ${reviewers.map((r) => inline(r, 100)).join(', ')}${selfReview}`,
+  };
 }
 
 /** The provider's own Git integration, which would deploy the released branch to production without this pipeline. */
@@ -119,7 +139,13 @@ async function providerAutoDeploy(inputs: DeployInputs, context: RunContext, bra
   const check = 'Provider auto-deploy';
   const provider = await loadProvider(inputs.provider, providerConfig(inputs, context.workspace));
   const name = PROVIDER_NAMES[inputs.provider];
-  if (!provider.gitDeploys) return { check, result: 'nothing to detect', detail: `${name} deploys only when asked (no Git integration of its own)`, autoDeploy: 'none' };
+  if (!provider.gitDeploys)
+    return {
+      check,
+      result: 'nothing to detect',
+      detail: `${name} deploys only when asked (no Git integration of its own)`,
+      autoDeploy: 'none',
+    };
   const allowed = inputs['provider-auto-deploy'] === 'allow';
   let found: Awaited<ReturnType<NonNullable<typeof provider.gitDeploys>>>;
   try {
@@ -127,11 +153,20 @@ async function providerAutoDeploy(inputs: DeployInputs, context: RunContext, bra
   } catch (error) {
     // Accepting the provider's own deploys makes what they are moot: a read that failed does not block the release.
     if (!allowed || !(error instanceof ShiplineError)) throw error;
-    return { check, result: 'accepted', detail: `could not be read (${inline(error.message.split('\n')[0])}); accepted by provider-auto-deploy: allow` };
+    return {
+      check,
+      result: 'accepted',
+      detail: `could not be read (${inline(error.message.split('\n')[0])}); accepted by provider-auto-deploy: allow`,
+    };
   }
   if (!found.on) return { check, result: 'passed', detail: found.detail, autoDeploy: 'off' };
   if (allowed) {
-    return { check, result: 'accepted', detail: `${found.detail}. Accepted by provider-auto-deploy: allow: ${name} also deploys ${inline(branch)} by itself`, autoDeploy: 'allowed' };
+    return {
+      check,
+      result: 'accepted',
+      detail: `${found.detail}. Accepted by provider-auto-deploy: allow: ${name} also deploys ${inline(branch)} by itself`,
+      autoDeploy: 'allowed',
+    };
   }
   return {
     check,
@@ -149,7 +184,12 @@ async function settle(check: string, optOut: string, run: () => Promise<Check>):
   } catch (error) {
     if (!(error instanceof ShiplineError)) throw error;
     const reason = failureMessage(error).replace(/\n/g, ' ');
-    return { check, result: 'refused', detail: `could not be checked: ${error.message.split('\n')[0]}`, problem: `${check} could not be checked: ${reason} Fix that, or set ${optOut} to release without this check.` };
+    return {
+      check,
+      result: 'refused',
+      detail: `could not be checked: ${error.message.split('\n')[0]}`,
+      problem: `${check} could not be checked: ${reason} Fix that, or set ${optOut} to release without this check.`,
+    };
   }
 }
 
@@ -158,9 +198,13 @@ export async function preflight(inputs: DeployInputs, context = readRunContext()
   const branch = inputs.branch || context.refName;
   const unreviewed = `${environment} is deployed without required reviewers: require-reviewers is false`;
   const reviewers: Check = inputs['require-reviewers']
-    ? await settle('Required reviewers', 'require-reviewers: false', () => requiredReviewers(inputs['github-token'], context, environment))
+    ? await settle('Required reviewers', 'require-reviewers: false', () =>
+        requiredReviewers(inputs['github-token'], context, environment),
+      )
     : { check: 'Required reviewers', result: 'off', detail: unreviewed };
-  const autoDeploy = await settle('Provider auto-deploy', 'provider-auto-deploy: allow', () => providerAutoDeploy(inputs, context, branch));
+  const autoDeploy = await settle('Provider auto-deploy', 'provider-auto-deploy: allow', () =>
+    providerAutoDeploy(inputs, context, branch),
+  );
   const checks = [reviewers, autoDeploy];
 
   setOutput('reviewed', reviewers.result === 'passed');
@@ -183,6 +227,8 @@ export async function preflight(inputs: DeployInputs, context = readRunContext()
       .join('\n\n'),
   );
   if (problems.length > 0) {
-    throw new ShiplineError(`The production preflight refused the release (nothing was changed):\n- ${problems.join('\n- ')}`);
+    throw new ShiplineError(
+      `The production preflight refused the release (nothing was changed):\n- ${problems.join('\n- ')}`,
+    );
   }
 }

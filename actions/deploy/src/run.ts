@@ -76,7 +76,10 @@ async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Pr
   if (!entries || !ledger) return environment === 'production' ? provider.current() : undefined;
   const current = await provider.current();
   // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
-  const all = current && !byProviderId(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
+  const all =
+    current && !byProviderId(entries, current.id)
+      ? await ledger.entries(environment, { releaseIds: [current.id] })
+      : entries;
   // A multi-service release the ledger has no entry for is a mix left by a release that failed part-way: it is
   // never recorded as good; what was live before it stays the ledger's live release, for rollback to restore.
   const settled = await settleLedger(ledger, all, current, {
@@ -92,7 +95,9 @@ async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Pr
       if (s.kind !== 'owes') return;
       const r = s.completion;
       const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
-      deps.io.warning(`Ledger: ${provider.name} serves ${release.id}, which the ledger did not record as live (${r.kind}); recording it before deploying.`);
+      deps.io.warning(
+        `Ledger: ${provider.name} serves ${release.id}, which the ledger did not record as live (${r.kind}); recording it before deploying.`,
+      );
     },
   });
   return settled.liveEntry?.payload.release;
@@ -107,14 +112,30 @@ async function afterProviderActed<T>(state: string, hint: string, write: () => P
     return await write();
   } catch (error) {
     const ledgerHint = error instanceof ShiplineError && error.hint ? ` ${error.hint}` : '';
-    throw new ShiplineError(`${state}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}`, { cause: error, hint: `${hint}${ledgerHint}` });
+    throw new ShiplineError(`${state}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}`, {
+      cause: error,
+      hint: `${hint}${ledgerHint}`,
+    });
   }
 }
 
 /** What production is like after this deploy went through at the provider, and what completes the ledger. */
-function stateAfterDeploy(provider: Provider, release: Release, production: boolean, staged: boolean): { state: string; hint: string } {
-  if (staged) return { state: `${provider.name}: ${release.id} is staged; production is unchanged`, hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.` };
-  if (!production) return { state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`, hint: 'The preview works; re-run the job to record it in the ledger.' };
+function stateAfterDeploy(
+  provider: Provider,
+  release: Release,
+  production: boolean,
+  staged: boolean,
+): { state: string; hint: string } {
+  if (staged)
+    return {
+      state: `${provider.name}: ${release.id} is staged; production is unchanged`,
+      hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.`,
+    };
+  if (!production)
+    return {
+      state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`,
+      hint: 'The preview works; re-run the job to record it in the ledger.',
+    };
   return {
     state: `${provider.name}: ${release.id} is live in production`,
     hint: `Nothing to undo: the next deploy or rollback asks ${provider.name}, finds ${release.id} live and completes the ledger. To take it out, run rollback (target: previous).`,
@@ -130,7 +151,9 @@ function checkBeforeDeploy(inputs: DeployInputs, context: RunContext): { aliases
   const aliases: string[] = [];
   for (const template of inputs.aliases) {
     try {
-      aliases.push(expandAlias(template, { prNumber: context.pullRequest?.number, branch: context.refName, sha: context.sha }));
+      aliases.push(
+        expandAlias(template, { prNumber: context.pullRequest?.number, branch: context.refName, sha: context.sha }),
+      );
     } catch (error) {
       if (!(error instanceof ShiplineError)) throw error;
       problems.push(error.message);
@@ -176,7 +199,13 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
           dir: resolve(context.workspace, inputs.dir),
           target: production ? 'production' : 'preview',
           staged,
-          git: { sha: context.sha, ref: context.refName, message: context.commitSubject, repository: context.repository, prNumber },
+          git: {
+            sha: context.sha,
+            ref: context.refName,
+            message: context.commitSubject,
+            repository: context.repository,
+            prNumber,
+          },
           // One key per step attempt: re-running the job deploys again, but a retried request never does.
           idempotencyKey: stepKey(context, 'deploy'),
           onCreated: (created) => {
@@ -191,15 +220,34 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
     if (ledger && release) {
       const failed = release;
       try {
-        ledgerId = await ledger.record({ key: stepKey(context, 'record'), release: failed, previous, schema, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
+        ledgerId = await ledger.record({
+          key: stepKey(context, 'record'),
+          release: failed,
+          previous,
+          schema,
+          environment,
+          sha: context.sha,
+          ref: context.refName,
+          production,
+          transient: !production,
+          description: `${provider.name} ${failed.id}`,
+          logUrl: context.runUrl,
+        });
         io.setOutput('ledger-id', ledgerId);
-        await ledger.setStatus(ledgerId, 'failure', { description: failureMessage(error).split('\n')[0], logUrl: context.runUrl });
+        await ledger.setStatus(ledgerId, 'failure', {
+          description: failureMessage(error).split('\n')[0],
+          logUrl: context.runUrl,
+        });
       } catch (ledgerError) {
         // The provider's reason is the step's failure; the ledger's is secondary.
-        io.warning(`The failed release ${failed.id} was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`);
+        io.warning(
+          `The failed release ${failed.id} was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`,
+        );
       }
     }
-    io.appendSummary(summary(inputs, environment, release, previous, undefined, `failed: ${failureMessage(error).split('\n')[0]}`));
+    io.appendSummary(
+      summary(inputs, environment, release, previous, undefined, `failed: ${failureMessage(error).split('\n')[0]}`),
+    );
     throw error;
   }
   releaseOutputs(io, release);
@@ -208,13 +256,34 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   const after = stateAfterDeploy(provider, release, production, staged);
   const recorded = release;
   const ledgerFailed = (error: unknown) => {
-    io.appendSummary(summary(inputs, environment, recorded, previous, upload, `${after.state.replace(/^[^:]*: /, '')}; ledger not updated`));
+    io.appendSummary(
+      summary(
+        inputs,
+        environment,
+        recorded,
+        previous,
+        upload,
+        `${after.state.replace(/^[^:]*: /, '')}; ledger not updated`,
+      ),
+    );
     return error;
   };
   if (ledger) {
     try {
       ledgerId = await afterProviderActed(after.state, after.hint, () =>
-        ledger.record({ key: stepKey(context, 'record'), release: recorded, previous, schema, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${recorded.id}`, logUrl: context.runUrl }),
+        ledger.record({
+          key: stepKey(context, 'record'),
+          release: recorded,
+          previous,
+          schema,
+          environment,
+          sha: context.sha,
+          ref: context.refName,
+          production,
+          transient: !production,
+          description: `${provider.name} ${recorded.id}`,
+          logUrl: context.runUrl,
+        }),
       );
     } catch (error) {
       throw ledgerFailed(error);
@@ -233,9 +302,14 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
     }
   } catch (error) {
     if (ledger && ledgerId) {
-      await ledger.setStatus(ledgerId, 'failure', { description: `alias failed: ${failureMessage(error).split('\n')[0]}`, logUrl: context.runUrl }).catch((ledgerError: unknown) => {
-        io.warning(`The alias failure was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`);
-      });
+      await ledger
+        .setStatus(ledgerId, 'failure', {
+          description: `alias failed: ${failureMessage(error).split('\n')[0]}`,
+          logUrl: context.runUrl,
+        })
+        .catch((ledgerError: unknown) => {
+          io.warning(`The alias failure was not recorded in the ledger: ${failureMessage(ledgerError).split('\n')[0]}`);
+        });
     }
     throw error;
   }
@@ -247,9 +321,17 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
       await afterProviderActed(after.state, after.hint, () =>
         staged
           ? // Not live until promoted: it stays in progress, so "live" in the ledger is still the previous release.
-            ledger.setStatus(id, 'in_progress', { description: `staged: ready, awaiting promote (${recorded.id})`, environmentUrl, logUrl: context.runUrl })
+            ledger.setStatus(id, 'in_progress', {
+              description: `staged: ready, awaiting promote (${recorded.id})`,
+              environmentUrl,
+              logUrl: context.runUrl,
+            })
           : // A production release going live retires the one it replaced (in the ledger: GitHub never does that itself).
-            ledger.setStatus(id, 'success', { description: `live: ${recorded.id}`, environmentUrl, logUrl: context.runUrl }),
+            ledger.setStatus(id, 'success', {
+              description: `live: ${recorded.id}`,
+              environmentUrl,
+              logUrl: context.runUrl,
+            }),
       );
     } catch (error) {
       throw ledgerFailed(error);
@@ -259,15 +341,33 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   // Sentry hears of the release once the provider and the ledger are done, with the ledger's release (the commit).
   const sentry = sentryTarget(inputs, { release: context.sha, environment });
   const sentryOutcome = sentry
-    ? await deps.tellSentry(sentry, { kind: staged ? 'staged' : 'live', production, started: startedAt, finished: deps.now(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+    ? await deps.tellSentry(sentry, {
+        kind: staged ? 'staged' : 'live',
+        production,
+        started: startedAt,
+        finished: deps.now(),
+        name: release.id,
+        url: environmentUrl,
+        repository: inputs['sentry-repository'] || context.repository,
+        sha: context.sha,
+        previousSha: previous?.sha,
+      })
     : undefined;
 
   if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
-    const comment = await deps.commentOnPullRequest(prNumber, `deploy:${environment}`, prComment(release, environmentUrl, context, deps.now()));
+    const comment = await deps.commentOnPullRequest(
+      prNumber,
+      `deploy:${environment}`,
+      prComment(release, environmentUrl, context, deps.now()),
+    );
     if (comment) io.info(`Pull request #${prNumber}: ${comment.action} the preview comment`);
   }
 
-  const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
+  const outcome = staged
+    ? 'staged (ready; production unchanged until promote)'
+    : production
+      ? 'live in production'
+      : 'preview ready';
   io.info(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
   io.appendSummary(summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome));
 }
@@ -293,21 +393,59 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
         const entry = byProviderId(entries, release.id);
         const id =
           entry?.id ??
-          (await ledger.record({ key: stepKey(context, 'promote'), release, previous, schema, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
+          (await ledger.record({
+            key: stepKey(context, 'promote'),
+            release,
+            previous,
+            schema,
+            environment,
+            sha: context.sha,
+            ref: context.refName,
+            production: true,
+            transient: false,
+            description: `promoted ${release.id}`,
+            logUrl: context.runUrl,
+          }));
         io.setOutput('ledger-id', id);
-        await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
+        await ledger.setStatus(id, 'success', {
+          description: `promoted: ${release.id}`,
+          environmentUrl,
+          logUrl: context.runUrl,
+        });
       });
     } catch (error) {
-      io.appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production; ledger not updated', environmentUrl));
+      io.appendSummary(
+        summary(
+          inputs,
+          environment,
+          release,
+          previous,
+          undefined,
+          'promoted to production; ledger not updated',
+          environmentUrl,
+        ),
+      );
       throw error;
     }
   }
   io.info(`${provider.name}: ${release.id} promoted to production`);
   const sentry = sentryTarget(inputs, { release: context.sha, environment });
   const sentryOutcome = sentry
-    ? await deps.tellSentry(sentry, { kind: 'live', production: true, started: startedAt, finished: deps.now(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+    ? await deps.tellSentry(sentry, {
+        kind: 'live',
+        production: true,
+        started: startedAt,
+        finished: deps.now(),
+        name: release.id,
+        url: environmentUrl,
+        repository: inputs['sentry-repository'] || context.repository,
+        sha: context.sha,
+        previousSha: previous?.sha,
+      })
     : undefined;
-  io.appendSummary(summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome));
+  io.appendSummary(
+    summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome),
+  );
 }
 
 function prComment(release: Release, url: string | undefined, context: RunContext, now: Date): string {
@@ -345,7 +483,12 @@ function summary(
       ['Inspector', release?.inspectorUrl],
       ['State', release?.state],
       ['Previously live', releaseCell(previous)],
-      ['Files', upload ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)` : undefined],
+      [
+        'Files',
+        upload
+          ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)`
+          : undefined,
+      ],
       ['Sentry', sentry ? `${sentry.ok ? '' : '⚠️ '}release ${sentry.release}: ${sentry.state}` : undefined],
     ]),
   ].join('\n\n');

@@ -46,9 +46,15 @@ export async function tellSentry(target: SentryTarget, moment: SentryMoment): Pr
     if (repository) {
       const previousCommit = moment.previousSha && moment.previousSha !== moment.sha ? moment.previousSha : null;
       await client.setCommits(target.release, [{ repository, commit: moment.sha, previousCommit }]);
-      done.push(previousCommit ? `commits ${previousCommit.slice(0, 12)}..${moment.sha.slice(0, 12)} associated` : `commit ${moment.sha.slice(0, 12)} associated`);
+      done.push(
+        previousCommit
+          ? `commits ${previousCommit.slice(0, 12)}..${moment.sha.slice(0, 12)} associated`
+          : `commit ${moment.sha.slice(0, 12)} associated`,
+      );
     } else {
-      warning(`Sentry: no repository ${moment.repository} is connected to organization ${target.config.org}, so release ${target.release} has no commits (connect it in Sentry's GitHub integration for suspect commits).`);
+      warning(
+        `Sentry: no repository ${moment.repository} is connected to organization ${target.config.org}, so release ${target.release} has no commits (connect it in Sentry's GitHub integration for suspect commits).`,
+      );
       done.push('no commits (repository not connected)');
     }
     if (moment.kind === 'live') {
@@ -56,7 +62,13 @@ export async function tellSentry(target: SentryTarget, moment: SentryMoment): Pr
         await client.finalizeRelease(target.release, moment.finished, [target.config.project]);
         done.push('released');
       }
-      const deploy = await client.createDeploy(target.release, { environment: target.environment, name: moment.name, url: moment.url, dateStarted: moment.started, dateFinished: moment.finished });
+      const deploy = await client.createDeploy(target.release, {
+        environment: target.environment,
+        name: moment.name,
+        url: moment.url,
+        dateStarted: moment.started,
+        dateFinished: moment.finished,
+      });
       setOutput('sentry-deploy-id', deploy.id);
       done.push(`deploy ${deploy.id} to ${target.environment}`);
     }
@@ -65,7 +77,9 @@ export async function tellSentry(target: SentryTarget, moment: SentryMoment): Pr
   } catch (error) {
     const reason = failureMessage(error).split('\n').join(' ');
     const stage = done.length > 0 ? ` (done: ${done.join(', ')})` : '';
-    warning(`Sentry was not fully updated for release ${target.release}${stage}: ${reason}. The deploy itself succeeded.`);
+    warning(
+      `Sentry was not fully updated for release ${target.release}${stage}: ${reason}. The deploy itself succeeded.`,
+    );
     return { release: target.release, state: `not updated${stage}: ${reason}`, ok: false };
   }
 }

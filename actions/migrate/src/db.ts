@@ -32,7 +32,10 @@ export function withDatabase(url: string, database: string): string {
 }
 
 /** Connects, or fails with what went wrong and where (never the URL itself). */
-export async function connect(url: string, options: { timeoutMs: number; label: string; database?: string }): Promise<Db> {
+export async function connect(
+  url: string,
+  options: { timeoutMs: number; label: string; database?: string },
+): Promise<Db> {
   const client = newClient(url, options);
   // An error on an idle connection (the server went away) must not crash the process unseen; the next query fails.
   client.on('error', () => undefined);
@@ -45,10 +48,18 @@ export async function connect(url: string, options: { timeoutMs: number; label: 
   } catch (error) {
     await client.end().catch(() => undefined);
     const e = error as { code?: string; message?: string };
-    const where = options.database ? describeServer(url).replace(/\/[^/]*$/, `/${options.database}`) : describeServer(url);
-    const reason = /timeout/i.test(e.message ?? '') ? `no answer within ${options.timeoutMs / 1000}s` : scrubDatabaseUrl(e.message ?? String(error), url);
+    const where = options.database
+      ? describeServer(url).replace(/\/[^/]*$/, `/${options.database}`)
+      : describeServer(url);
+    const reason = /timeout/i.test(e.message ?? '')
+      ? `no answer within ${options.timeoutMs / 1000}s`
+      : scrubDatabaseUrl(e.message ?? String(error), url);
     throw new ShiplineError(`Cannot connect to PostgreSQL at ${where}: ${reason}${e.code ? ` (${e.code})` : ''}`, {
-      hint: CONNECT_HINTS[e.code ?? ''] ?? (/timeout/i.test(e.message ?? '') ? "The server did not answer: check the host, the port and any firewall, or raise input 'connect-timeout'." : undefined),
+      hint:
+        CONNECT_HINTS[e.code ?? ''] ??
+        (/timeout/i.test(e.message ?? '')
+          ? "The server did not answer: check the host, the port and any firewall, or raise input 'connect-timeout'."
+          : undefined),
       cause: error,
     });
   }
@@ -72,11 +83,16 @@ function newClient(url: string, options: { timeoutMs: number; label: string; dat
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' || e.code === 'EACCES')
-      throw new ShiplineError(`Cannot read ${e.path ?? 'a file'} named in input 'database-url' (sslrootcert, sslcert or sslkey): ${e.code === 'ENOENT' ? 'no such file' : 'permission denied'}`, {
-        hint: 'Give the path of the certificate file on the runner, relative to the working directory or absolute.',
-        cause: error,
-      });
-    throw new ShiplineError(`Cannot use input 'database-url': ${scrubDatabaseUrl(e.message ?? String(error), url)}`, { cause: error });
+      throw new ShiplineError(
+        `Cannot read ${e.path ?? 'a file'} named in input 'database-url' (sslrootcert, sslcert or sslkey): ${e.code === 'ENOENT' ? 'no such file' : 'permission denied'}`,
+        {
+          hint: 'Give the path of the certificate file on the runner, relative to the working directory or absolute.',
+          cause: error,
+        },
+      );
+    throw new ShiplineError(`Cannot use input 'database-url': ${scrubDatabaseUrl(e.message ?? String(error), url)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -143,8 +159,13 @@ export async function close(db: Db | undefined): Promise<void> {
  */
 export function hangUp(db: Db | undefined, lastWords?: string): void {
   if (!db) return;
-  const client = db as unknown as { _queryable?: boolean; _getActiveQuery?(): unknown; connection: { query(text: string): void; stream: { unref?(): void } } };
-  if (lastWords && client._queryable && !client._getActiveQuery?.() && transactionStatus(db) === 'I') client.connection.query(lastWords);
+  const client = db as unknown as {
+    _queryable?: boolean;
+    _getActiveQuery?(): unknown;
+    connection: { query(text: string): void; stream: { unref?(): void } };
+  };
+  if (lastWords && client._queryable && !client._getActiveQuery?.() && transactionStatus(db) === 'I')
+    client.connection.query(lastWords);
   void db.end().catch(() => undefined);
   client.connection.stream.unref?.();
 }

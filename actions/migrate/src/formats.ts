@@ -77,7 +77,11 @@ export function dottedOrder(a: string, b: string): number {
 const wholeFile = (content: string) => ({ up: content, offset: 0, noTransaction: NO_TRANSACTION_MARKER.test(content) });
 
 /** The lines between a start marker and an end marker (or the end of the file). */
-function between(content: string, start: RegExp, end: RegExp): { up: string; offset: number; startLine: string } | undefined {
+function between(
+  content: string,
+  start: RegExp,
+  end: RegExp,
+): { up: string; offset: number; startLine: string } | undefined {
   const s = start.exec(content);
   if (!s) return undefined;
   const offset = s.index + s[0].length;
@@ -116,7 +120,11 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
     up: (content) => {
       const part = between(content, /^--\s*migrate:up\b.*$/m, /^--\s*migrate:down\b.*$/m);
       if (!part) throw new ShiplineError("no '-- migrate:up' line (dbmate format)");
-      return { up: part.up, offset: part.offset, noTransaction: /transaction:false/.test(part.startLine) || NO_TRANSACTION_MARKER.test(part.up) };
+      return {
+        up: part.up,
+        offset: part.offset,
+        noTransaction: /transaction:false/.test(part.startLine) || NO_TRANSACTION_MARKER.test(part.up),
+      };
     },
   },
   goose: {
@@ -132,7 +140,12 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
       // goose sends each StatementBegin/StatementEnd block on its own, so the block's last statement may lack its `;`:
       // the text is cut after each StatementEnd line, and each part parsed alone.
       const cuts = [...part.up.matchAll(/^--\s*\+goose\s+StatementEnd\b.*$/gim)].map((m) => m.index + m[0].length);
-      return { up: part.up, offset: part.offset, noTransaction: /^--\s*\+goose\s+NO\s+TRANSACTION\b/im.test(content), cuts };
+      return {
+        up: part.up,
+        offset: part.offset,
+        noTransaction: /^--\s*\+goose\s+NO\s+TRANSACTION\b/im.test(content),
+        cuts,
+      };
     },
   },
   'golang-migrate': {
@@ -149,7 +162,9 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
     name: 'flyway',
     match: (f) => {
       const m = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/.exec(f);
-      return m ? { version: (m[1] as string).replace(/_/g, '.'), name: (m[2] as string).replace(/_/g, ' ') } : undefined;
+      return m
+        ? { version: (m[1] as string).replace(/_/g, '.'), name: (m[2] as string).replace(/_/g, ' ') }
+        : undefined;
     },
     ignore: (f) => /^[UR]\d*__/.test(f) || /^R__/.test(f),
     compare: dottedOrder,
@@ -157,12 +172,20 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
   },
 };
 
-const DEFAULT_DIRS = ['supabase/migrations', 'migrations', 'db/migrations', 'database/migrations', 'sql/migrations', 'src/migrations'];
+const DEFAULT_DIRS = [
+  'supabase/migrations',
+  'migrations',
+  'db/migrations',
+  'database/migrations',
+  'sql/migrations',
+  'src/migrations',
+];
 
 export function resolveDir(workspace: string, dir: string): string {
   if (dir) {
     const full = join(workspace, dir);
-    if (!existsSync(full) || !statSync(full).isDirectory()) throw new ShiplineError(`Input 'dir': ${dir} is not a folder in the workspace (${workspace})`);
+    if (!existsSync(full) || !statSync(full).isDirectory())
+      throw new ShiplineError(`Input 'dir': ${dir} is not a folder in the workspace (${workspace})`);
     return full;
   }
   const found = DEFAULT_DIRS.map((d) => join(workspace, d)).find((d) => existsSync(d) && statSync(d).isDirectory());
@@ -218,7 +241,8 @@ export function readFolder(dir: string, workspace: string, format: FormatSpec): 
   files.sort((a, b) => format.compare(a.version, b.version));
   for (let i = 1; i < files.length; i++) {
     const [a, b] = [files[i - 1] as MigrationFile, files[i] as MigrationFile];
-    if (format.compare(a.version, b.version) === 0) problems.push(`${a.file} and ${b.file} have the same version ${a.version}`);
+    if (format.compare(a.version, b.version) === 0)
+      problems.push(`${a.file} and ${b.file} have the same version ${a.version}`);
   }
   skipped.sort();
   if (problems.length > 0) throw new ShiplineError(`The migrations folder has problems:\n- ${problems.join('\n- ')}`);

@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { boolean, duration, field, oneOf, parseDuration, type RawInputs, readInputs, text } from '../../../shared/inputs.js';
+import {
+  boolean,
+  duration,
+  field,
+  oneOf,
+  parseDuration,
+  type RawInputs,
+  readInputs,
+  text,
+} from '../../../shared/inputs.js';
 import { inline } from '../../../shared/sanitise.js';
 
 export const COMMANDS = ['apply', 'plan', 'verify', 'status'] as const;
@@ -28,9 +37,14 @@ const databaseUrl = field<string | undefined>((raw) => {
   }
   if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname)
     return { ok: false, expected: 'must be a PostgreSQL URL like postgresql://user:password@host:5432/database' };
-  const missing = SSL_FILE_PARAMETERS.map((name) => [name, url.searchParams.get(name)] as const).filter(([, file]) => file && !existsSync(file));
+  const missing = SSL_FILE_PARAMETERS.map((name) => [name, url.searchParams.get(name)] as const).filter(
+    ([, file]) => file && !existsSync(file),
+  );
   if (missing.length > 0)
-    return { ok: false, expected: `names ${missing.map(([name, file]) => `${name}=${file}`).join(' and ')}, and no such file exists on the runner (give the path of the certificate file, relative to the step's working directory or absolute)` };
+    return {
+      ok: false,
+      expected: `names ${missing.map(([name, file]) => `${name}=${file}`).join(' and ')}, and no such file exists on the runner (give the path of the certificate file, relative to the step's working directory or absolute)`,
+    };
   return { ok: true, value: raw };
 });
 
@@ -46,17 +60,28 @@ function boundedDuration(options: { min: string; max: string; default?: string; 
     if (value === undefined) return { ok: true, value: undefined };
     const ms = parseDuration(value);
     if (ms !== undefined && ms >= minMs && ms <= maxMs) return { ok: true, value: ms };
-    return { ok: false, expected: `must be a duration from ${options.min} to ${options.max}, like 500ms, 30s or 5m${options.why ? ` (${options.why})` : ''}` };
+    return {
+      ok: false,
+      expected: `must be a duration from ${options.min} to ${options.max}, like 500ms, 30s or 5m${options.why ? ` (${options.why})` : ''}`,
+    };
   });
 }
 
 /** `rule=severity` pairs: `require-lock-timeout=error, ban-drop-column=off`. */
 const severities = field<Record<string, Severity>>((raw) => {
   const result: Record<string, Severity> = {};
-  for (const item of (raw ?? '').split(/[,\n]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (raw ?? '')
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^([a-z0-9-]+)\s*=\s*(error|warning|off)$/.exec(item);
-    if (!match) return { ok: false, expected: 'must be a list of rule=error|warning|off (e.g. ban-drop-column=error, renaming-table=off)' };
-    if (!RULE_NAMES.includes(match[1] as string)) return { ok: false, expected: `names an unknown rule '${match[1]}' (rules: ${RULE_NAMES.join(', ')})` };
+    if (!match)
+      return {
+        ok: false,
+        expected: 'must be a list of rule=error|warning|off (e.g. ban-drop-column=error, renaming-table=off)',
+      };
+    if (!RULE_NAMES.includes(match[1] as string))
+      return { ok: false, expected: `names an unknown rule '${match[1]}' (rules: ${RULE_NAMES.join(', ')})` };
     result[match[1] as string] = match[2] as Severity;
   }
   return { ok: true, value: result };
@@ -66,7 +91,8 @@ const severities = field<Record<string, Severity>>((raw) => {
  * An optional PostgreSQL duration setting (statement_timeout / lock_timeout); empty leaves the server's value.
  * PostgreSQL takes at most 2147483647 ms, and 0 would switch the limit off: both are refused here.
  */
-const serverTimeout = (what: string) => boundedDuration({ min: '1ms', max: '24h', why: `PostgreSQL's ${what}; leave it empty to keep the server's` });
+const serverTimeout = (what: string) =>
+  boundedDuration({ min: '1ms', max: '24h', why: `PostgreSQL's ${what}; leave it empty to keep the server's` });
 
 /** Rule names, written out here so validating them keeps the lint code off the cold path. */
 export const RULE_NAMES = [
@@ -90,14 +116,22 @@ export const RULE_NAMES = [
 ];
 
 const ruleList = field<string[]>((raw) => {
-  const rules = (raw ?? '').split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+  const rules = (raw ?? '')
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = rules.find((r) => !RULE_NAMES.includes(r));
-  return unknown ? { ok: false, expected: `names an unknown rule '${unknown}' (rules: ${RULE_NAMES.join(', ')})` } : { ok: true, value: rules };
+  return unknown
+    ? { ok: false, expected: `names an unknown rule '${unknown}' (rules: ${RULE_NAMES.join(', ')})` }
+    : { ok: true, value: rules };
 });
 
 const schema = z.object({
   'database-url': databaseUrl,
-  command: oneOf(COMMANDS, { default: 'apply', aliases: { up: 'apply', migrate: 'apply', lint: 'plan', check: 'status' } }),
+  command: oneOf(COMMANDS, {
+    default: 'apply',
+    aliases: { up: 'apply', migrate: 'apply', lint: 'plan', check: 'status' },
+  }),
   dir: text(),
   format: oneOf(FORMATS, { default: 'auto' }),
   'lock-timeout': duration({ default: '5m', max: '6h' }),
@@ -121,13 +155,21 @@ function rules(raw: RawInputs): string[] {
   const command = (raw.command ?? 'apply').toLowerCase();
   // plan lints without a database; verify then replays on an embedded PostgreSQL (when run locally).
   if (!raw['database-url'] && command !== 'plan' && command !== 'verify')
-    problems.push(`Input 'database-url' is required for command '${inline(command, 60)}' (a PostgreSQL URL like postgresql://user:password@host:5432/database)`);
-  if (raw.exec && !['apply', 'up', 'migrate'].includes(command)) problems.push(`Input 'exec' runs a command under the migration lock: it needs command 'apply', got '${inline(command, 60)}'`);
-  if (raw.exec && raw.format && raw.format !== 'auto') problems.push("Inputs 'exec' and 'format' are both set: with 'exec' your own tool reads the migrations");
+    problems.push(
+      `Input 'database-url' is required for command '${inline(command, 60)}' (a PostgreSQL URL like postgresql://user:password@host:5432/database)`,
+    );
+  if (raw.exec && !['apply', 'up', 'migrate'].includes(command))
+    problems.push(
+      `Input 'exec' runs a command under the migration lock: it needs command 'apply', got '${inline(command, 60)}'`,
+    );
+  if (raw.exec && raw.format && raw.format !== 'auto')
+    problems.push("Inputs 'exec' and 'format' are both set: with 'exec' your own tool reads the migrations");
   const timeout = parseDuration(raw.timeout ?? '1h');
   const lockWait = parseDuration(raw['lock-timeout'] ?? '5m');
   if (timeout !== undefined && lockWait !== undefined && lockWait >= timeout)
-    problems.push(`Input 'timeout' (${inline(raw.timeout ?? '1h', 60)}) bounds the whole step and must be longer than input 'lock-timeout' (${inline(raw['lock-timeout'] ?? '5m', 60)}), the wait for another migrator`);
+    problems.push(
+      `Input 'timeout' (${inline(raw.timeout ?? '1h', 60)}) bounds the whole step and must be longer than input 'lock-timeout' (${inline(raw['lock-timeout'] ?? '5m', 60)}), the wait for another migrator`,
+    );
   return problems;
 }
 

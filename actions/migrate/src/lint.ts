@@ -14,39 +14,84 @@ export interface Finding {
 }
 
 export const RULES: Record<string, { severity: Severity; description: string }> = {
-  'require-concurrent-index-creation': { severity: 'warning', description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks writes while it builds' },
-  'require-concurrent-index-deletion': { severity: 'warning', description: 'DROP INDEX without CONCURRENTLY blocks reads and writes of the table' },
+  'require-concurrent-index-creation': {
+    severity: 'warning',
+    description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks writes while it builds',
+  },
+  'require-concurrent-index-deletion': {
+    severity: 'warning',
+    description: 'DROP INDEX without CONCURRENTLY blocks reads and writes of the table',
+  },
   'constraint-missing-not-valid': {
     severity: 'warning',
-    description: 'a FOREIGN KEY or CHECK added without NOT VALID (or validated in the transaction that added it) scans the table under a lock',
+    description:
+      'a FOREIGN KEY or CHECK added without NOT VALID (or validated in the transaction that added it) scans the table under a lock',
   },
-  'adding-field-with-default': { severity: 'warning', description: 'a column with a volatile default, a serial, identity or stored generated column rewrites the whole table' },
-  'adding-required-field': { severity: 'warning', description: 'a NOT NULL column without a default fails on a table with rows' },
-  'adding-not-nullable-field': { severity: 'warning', description: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock' },
-  'adding-serial-primary-key-field': { severity: 'warning', description: 'ADD PRIMARY KEY without USING INDEX builds its index under an ACCESS EXCLUSIVE lock' },
-  'disallowed-unique-constraint': { severity: 'warning', description: 'ADD UNIQUE without USING INDEX builds its index under an ACCESS EXCLUSIVE lock' },
-  'changing-column-type': { severity: 'warning', description: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock' },
+  'adding-field-with-default': {
+    severity: 'warning',
+    description:
+      'a column with a volatile default, a serial, identity or stored generated column rewrites the whole table',
+  },
+  'adding-required-field': {
+    severity: 'warning',
+    description: 'a NOT NULL column without a default fails on a table with rows',
+  },
+  'adding-not-nullable-field': {
+    severity: 'warning',
+    description: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock',
+  },
+  'adding-serial-primary-key-field': {
+    severity: 'warning',
+    description: 'ADD PRIMARY KEY without USING INDEX builds its index under an ACCESS EXCLUSIVE lock',
+  },
+  'disallowed-unique-constraint': {
+    severity: 'warning',
+    description: 'ADD UNIQUE without USING INDEX builds its index under an ACCESS EXCLUSIVE lock',
+  },
+  'changing-column-type': {
+    severity: 'warning',
+    description: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock',
+  },
   'ban-drop-table': { severity: 'warning', description: 'DROP TABLE destroys data; code still running may use it' },
   'ban-drop-column': { severity: 'warning', description: 'DROP COLUMN destroys data; code still running may use it' },
   'ban-drop-database': { severity: 'warning', description: 'DROP DATABASE destroys everything in it' },
   'renaming-column': { severity: 'warning', description: 'renaming a column breaks code still using the old name' },
   'renaming-table': { severity: 'warning', description: 'renaming a table breaks code still using the old name' },
-  'ban-truncate-cascade': { severity: 'warning', description: 'TRUNCATE … CASCADE empties every table that references this one' },
+  'ban-truncate-cascade': {
+    severity: 'warning',
+    description: 'TRUNCATE … CASCADE empties every table that references this one',
+  },
   'require-lock-timeout': {
     severity: 'warning',
-    description: "statements that lock existing tables without a lock_timeout can queue every query behind them (SET lock_timeout, or input 'migration-lock-timeout')",
+    description:
+      "statements that lock existing tables without a lock_timeout can queue every query behind them (SET lock_timeout, or input 'migration-lock-timeout')",
   },
-  'unlinted-dynamic-sql': { severity: 'warning', description: 'SQL a DO block builds at run time (EXECUTE of an expression), or a DO body that does not parse, cannot be linted' },
+  'unlinted-dynamic-sql': {
+    severity: 'warning',
+    description:
+      'SQL a DO block builds at run time (EXECUTE of an expression), or a DO body that does not parse, cannot be linted',
+  },
 };
 
 /** Functions whose default value differs per row, so adding a column with it rewrites the table. */
-const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v4', 'uuid_generate_v1', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp']);
+const VOLATILE = new Set([
+  'random',
+  'gen_random_uuid',
+  'uuid_generate_v4',
+  'uuid_generate_v1',
+  'clock_timestamp',
+  'timeofday',
+  'nextval',
+  'txid_current',
+  'statement_timestamp',
+]);
 
 /** Column types whose default is nextval() of a new sequence: adding one fills every row. */
 export const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
 
 /** A table's name as the lint compares names: `public.x` and `x` are the same table (public is the default schema). */
-const tableName = (schema: string | undefined, name: string | undefined): string => (schema && schema !== 'public' ? `${schema}.${name}` : String(name ?? ''));
+const tableName = (schema: string | undefined, name: string | undefined): string =>
+  schema && schema !== 'public' ? `${schema}.${name}` : String(name ?? '');
 
 export const relName = (rv: any): string => (rv ? tableName(rv.schemaname, rv.relname) : '');
 
@@ -117,7 +162,8 @@ export function parseFormattedType(formatted: string): ColumnType {
 }
 
 /** A limit of at least `from`'s, where undefined is no limit: what the length and precision rules below share. */
-const atLeast = (from: number | undefined, to: number | undefined, max = Infinity): boolean => to === undefined || to >= max || (from !== undefined && from < max && to >= from);
+const atLeast = (from: number | undefined, to: number | undefined, max = Infinity): boolean =>
+  to === undefined || to >= max || (from !== undefined && from < max && to >= from);
 
 /**
  * PostgreSQL changes these types without rewriting the table or its indexes (its length-coercion support
@@ -131,8 +177,13 @@ export function widensWithoutRewrite(from: ColumnType, to: ColumnType): boolean 
   if (from.name !== to.name) return (from.name === 'varchar' || from.name === 'text') && unbounded(to);
   if (from.name === 'varchar' || from.name === 'varbit') return atLeast(from.length, to.length);
   if (TIME_TYPES.has(from.name)) return atLeast(from.precision, to.precision, MAX_TIME_PRECISION);
-  if (from.name === 'numeric') return to.precision === undefined || (from.precision !== undefined && to.scale === from.scale && to.precision >= from.precision);
-  if (from.name === 'interval') return to.range === INTERVAL_FULL_RANGE && atLeast(from.precision, to.precision, MAX_TIME_PRECISION);
+  if (from.name === 'numeric')
+    return (
+      to.precision === undefined ||
+      (from.precision !== undefined && to.scale === from.scale && to.precision >= from.precision)
+    );
+  if (from.name === 'interval')
+    return to.range === INTERVAL_FULL_RANGE && atLeast(from.precision, to.precision, MAX_TIME_PRECISION);
   return from.length === to.length && from.precision === to.precision && from.scale === to.scale;
 }
 
@@ -141,7 +192,9 @@ export function alteredColumns(statements: Statement[]): { table: string; column
   const found: { table: string; column: string }[] = [];
   for (const s of statements)
     if (s.kind === 'AlterTableStmt')
-      for (const { AlterTableCmd: cmd } of s.node.cmds ?? []) if (cmd?.subtype === 'AT_AlterColumnType') found.push({ table: relName(s.node.relation), column: String(cmd.name) });
+      for (const { AlterTableCmd: cmd } of s.node.cmds ?? [])
+        if (cmd?.subtype === 'AT_AlterColumnType')
+          found.push({ table: relName(s.node.relation), column: String(cmd.name) });
   return found;
 }
 
@@ -176,16 +229,39 @@ export function createdBy(s: Pick<Statement, 'kind' | 'node'>): string | undefin
 type LockMode = 'ACCESS EXCLUSIVE' | 'EXCLUSIVE' | 'SHARE ROW EXCLUSIVE' | 'SHARE';
 
 /** LOCK TABLE's modes by the parser's number, from SHARE up: the ones that block writes. */
-const LOCK_MODES: Record<number, LockMode> = { 5: 'SHARE', 6: 'SHARE ROW EXCLUSIVE', 7: 'EXCLUSIVE', 8: 'ACCESS EXCLUSIVE' };
+const LOCK_MODES: Record<number, LockMode> = {
+  5: 'SHARE',
+  6: 'SHARE ROW EXCLUSIVE',
+  7: 'EXCLUSIVE',
+  8: 'ACCESS EXCLUSIVE',
+};
 
 /**
  * ALTER TABLE sub-commands that take only SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes (the lock
  * table of PostgreSQL's ALTER TABLE page). An ALTER TABLE made of these alone queues no query behind it.
  */
-const SHARE_UPDATE_EXCLUSIVE = new Set(['AT_SetStatistics', 'AT_SetOptions', 'AT_ResetOptions', 'AT_SetRelOptions', 'AT_ResetRelOptions', 'AT_ValidateConstraint', 'AT_ClusterOn', 'AT_DropCluster']);
+const SHARE_UPDATE_EXCLUSIVE = new Set([
+  'AT_SetStatistics',
+  'AT_SetOptions',
+  'AT_ResetOptions',
+  'AT_SetRelOptions',
+  'AT_ResetRelOptions',
+  'AT_ValidateConstraint',
+  'AT_ClusterOn',
+  'AT_DropCluster',
+]);
 
 /** Sub-commands that take SHARE ROW EXCLUSIVE (triggers switched on or off): writes wait, reads do not. */
-const SHARE_ROW_EXCLUSIVE = new Set(['AT_EnableTrig', 'AT_EnableAlwaysTrig', 'AT_EnableReplicaTrig', 'AT_EnableTrigAll', 'AT_EnableTrigUser', 'AT_DisableTrig', 'AT_DisableTrigAll', 'AT_DisableTrigUser']);
+const SHARE_ROW_EXCLUSIVE = new Set([
+  'AT_EnableTrig',
+  'AT_EnableAlwaysTrig',
+  'AT_EnableReplicaTrig',
+  'AT_EnableTrigAll',
+  'AT_EnableTrigUser',
+  'AT_DisableTrig',
+  'AT_DisableTrigAll',
+  'AT_DisableTrigUser',
+]);
 
 /** The tables a statement's foreign keys reference: adding a foreign key locks them SHARE ROW EXCLUSIVE. */
 function referencedTables(constraints: any[]): string[] {
@@ -194,7 +270,13 @@ function referencedTables(constraints: any[]): string[] {
 
 /** Every constraint of an ALTER TABLE's sub-commands: added ones and those inline in an added column. */
 function alterConstraints(n: any): any[] {
-  return (n.cmds ?? []).flatMap(({ AlterTableCmd: cmd }: any) => (cmd?.subtype === 'AT_AddConstraint' ? [cmd.def?.Constraint] : cmd?.subtype === 'AT_AddColumn' ? constraintsOf(cmd.def?.ColumnDef) : []));
+  return (n.cmds ?? []).flatMap(({ AlterTableCmd: cmd }: any) =>
+    cmd?.subtype === 'AT_AddConstraint'
+      ? [cmd.def?.Constraint]
+      : cmd?.subtype === 'AT_AddColumn'
+        ? constraintsOf(cmd.def?.ColumnDef)
+        : [],
+  );
 }
 
 /** Every constraint of a CREATE TABLE: table constraints and column constraints. */
@@ -205,14 +287,30 @@ function createConstraints(n: any): any[] {
 function alterTableLock(n: any): LockMode | undefined {
   const cmds: any[] = (n.cmds ?? []).map((c: any) => c.AlterTableCmd).filter(Boolean);
   const concurrentDetach = (cmd: any) => cmd.subtype === 'AT_DetachPartition' && cmd.def?.PartitionCmd?.concurrent;
-  if (cmds.every((cmd) => SHARE_UPDATE_EXCLUSIVE.has(cmd.subtype) || concurrentDetach(cmd) || cmd.subtype === 'AT_AttachPartition')) return undefined;
-  const addsForeignKey = (cmd: any) => cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_FOREIGN';
-  if (cmds.every((cmd) => SHARE_UPDATE_EXCLUSIVE.has(cmd.subtype) || SHARE_ROW_EXCLUSIVE.has(cmd.subtype) || addsForeignKey(cmd))) return 'SHARE ROW EXCLUSIVE';
+  if (
+    cmds.every(
+      (cmd) => SHARE_UPDATE_EXCLUSIVE.has(cmd.subtype) || concurrentDetach(cmd) || cmd.subtype === 'AT_AttachPartition',
+    )
+  )
+    return undefined;
+  const addsForeignKey = (cmd: any) =>
+    cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_FOREIGN';
+  if (
+    cmds.every(
+      (cmd) => SHARE_UPDATE_EXCLUSIVE.has(cmd.subtype) || SHARE_ROW_EXCLUSIVE.has(cmd.subtype) || addsForeignKey(cmd),
+    )
+  )
+    return 'SHARE ROW EXCLUSIVE';
   return 'ACCESS EXCLUSIVE';
 }
 
 const hasOption = (options: any[] | undefined, name: string) =>
-  (options ?? []).some((o: any) => o.DefElem?.defname === name && o.DefElem.arg?.Boolean?.boolval !== false && o.DefElem.arg?.String?.sval !== 'false');
+  (options ?? []).some(
+    (o: any) =>
+      o.DefElem?.defname === name &&
+      o.DefElem.arg?.Boolean?.boolval !== false &&
+      o.DefElem.arg?.String?.sval !== 'false',
+  );
 
 /**
  * The first lock a statement takes that blocks reads or writes of a relation that existed before the file, in
@@ -222,21 +320,32 @@ const hasOption = (options: any[] | undefined, name: string) =>
  * parent; SHARE ROW EXCLUSIVE for triggers and for the table a new foreign key references (also from a new table);
  * SHARE for a non-concurrent index build or REINDEX; LOCK TABLE in SHARE mode or stronger.
  */
-export function blockingLock(s: Statement, created: ReadonlySet<string>): { relation: string; mode: LockMode } | undefined {
+export function blockingLock(
+  s: Statement,
+  created: ReadonlySet<string>,
+): { relation: string; mode: LockMode } | undefined {
   const existing = (relation: string) => relation !== '' && !created.has(relation);
   const first = (...candidates: [string, LockMode | undefined][]) => {
     const found = candidates.find(([relation, mode]) => mode && existing(relation));
     return found ? { relation: found[0], mode: found[1] as LockMode } : undefined;
   };
   const n = s.node;
-  const references = (constraints: any[]) => referencedTables(constraints).map((t): [string, LockMode] => [t, 'SHARE ROW EXCLUSIVE']);
+  const references = (constraints: any[]) =>
+    referencedTables(constraints).map((t): [string, LockMode] => [t, 'SHARE ROW EXCLUSIVE']);
   switch (s.kind) {
     case 'AlterTableStmt': {
-      const attached = (n.cmds ?? []).filter(({ AlterTableCmd: c }: any) => c?.subtype === 'AT_AttachPartition').map(({ AlterTableCmd: c }: any): [string, LockMode] => [relName(c.def?.PartitionCmd?.name), 'ACCESS EXCLUSIVE']);
+      const attached = (n.cmds ?? [])
+        .filter(({ AlterTableCmd: c }: any) => c?.subtype === 'AT_AttachPartition')
+        .map(({ AlterTableCmd: c }: any): [string, LockMode] => [
+          relName(c.def?.PartitionCmd?.name),
+          'ACCESS EXCLUSIVE',
+        ]);
       return first([relName(n.relation), alterTableLock(n)], ...attached, ...references(alterConstraints(n)));
     }
     case 'CreateStmt': {
-      const parents = n.partbound ? (n.inhRelations ?? []).map((r: any): [string, LockMode] => [relName(r.RangeVar), 'ACCESS EXCLUSIVE']) : [];
+      const parents = n.partbound
+        ? (n.inhRelations ?? []).map((r: any): [string, LockMode] => [relName(r.RangeVar), 'ACCESS EXCLUSIVE'])
+        : [];
       return first(...parents, ...references(createConstraints(n)));
     }
     case 'IndexStmt':
@@ -249,14 +358,21 @@ export function blockingLock(s: Statement, created: ReadonlySet<string>): { rela
     case 'RenameStmt':
       // ALTER INDEX … RENAME takes SHARE UPDATE EXCLUSIVE (PostgreSQL 12 and later); renames of other objects that
       // are not relations (schemas, types, functions) lock no table.
-      return n.renameType === 'OBJECT_INDEX' || !n.relation ? undefined : first([relName(n.relation), 'ACCESS EXCLUSIVE']);
+      return n.renameType === 'OBJECT_INDEX' || !n.relation
+        ? undefined
+        : first([relName(n.relation), 'ACCESS EXCLUSIVE']);
     case 'TruncateStmt':
-      return first(...(n.relations ?? []).map((r: any): [string, LockMode] => [relName(r.RangeVar), 'ACCESS EXCLUSIVE']));
+      return first(
+        ...(n.relations ?? []).map((r: any): [string, LockMode] => [relName(r.RangeVar), 'ACCESS EXCLUSIVE']),
+      );
     case 'DropStmt': {
       const objects: any[] = n.objects ?? [];
-      if (['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE'].includes(n.removeType)) return first(...objects.map((o): [string, LockMode] => [droppedTable(o), 'ACCESS EXCLUSIVE']));
-      if (['OBJECT_POLICY', 'OBJECT_TRIGGER', 'OBJECT_RULE'].includes(n.removeType)) return first(...objects.map((o): [string, LockMode] => [ownerTable(o), 'ACCESS EXCLUSIVE']));
-      if (n.removeType === 'OBJECT_INDEX' && !n.concurrent) return first(...objects.map((o): [string, LockMode] => [droppedTable(o), 'ACCESS EXCLUSIVE']));
+      if (['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE'].includes(n.removeType))
+        return first(...objects.map((o): [string, LockMode] => [droppedTable(o), 'ACCESS EXCLUSIVE']));
+      if (['OBJECT_POLICY', 'OBJECT_TRIGGER', 'OBJECT_RULE'].includes(n.removeType))
+        return first(...objects.map((o): [string, LockMode] => [ownerTable(o), 'ACCESS EXCLUSIVE']));
+      if (n.removeType === 'OBJECT_INDEX' && !n.concurrent)
+        return first(...objects.map((o): [string, LockMode] => [droppedTable(o), 'ACCESS EXCLUSIVE']));
       return undefined;
     }
     case 'ViewStmt':
@@ -264,17 +380,25 @@ export function blockingLock(s: Statement, created: ReadonlySet<string>): { rela
     case 'RefreshMatViewStmt':
       return n.concurrent ? undefined : first([relName(n.relation), 'ACCESS EXCLUSIVE']);
     case 'LockStmt':
-      return first(...(n.relations ?? []).map((r: any): [string, LockMode | undefined] => [relName(r.RangeVar), LOCK_MODES[n.mode ?? 8]]));
+      return first(
+        ...(n.relations ?? []).map((r: any): [string, LockMode | undefined] => [
+          relName(r.RangeVar),
+          LOCK_MODES[n.mode ?? 8],
+        ]),
+      );
     case 'ClusterStmt':
       return first([n.relation ? relName(n.relation) : 'every clustered table', 'ACCESS EXCLUSIVE']);
     case 'VacuumStmt': {
       if (!n.is_vacuumcmd || !hasOption(n.options, 'full')) return undefined;
       const rels: any[] = n.rels ?? [];
-      return rels.length === 0 ? first(['every table of the database', 'ACCESS EXCLUSIVE']) : first(...rels.map((r): [string, LockMode] => [relName(r.VacuumRelation?.relation), 'ACCESS EXCLUSIVE']));
+      return rels.length === 0
+        ? first(['every table of the database', 'ACCESS EXCLUSIVE'])
+        : first(...rels.map((r): [string, LockMode] => [relName(r.VacuumRelation?.relation), 'ACCESS EXCLUSIVE']));
     }
     case 'ReindexStmt':
       if (hasOption(n.params, 'concurrently')) return undefined;
-      if (n.relation) return first([relName(n.relation), n.kind === 'REINDEX_OBJECT_INDEX' ? 'ACCESS EXCLUSIVE' : 'SHARE']);
+      if (n.relation)
+        return first([relName(n.relation), n.kind === 'REINDEX_OBJECT_INDEX' ? 'ACCESS EXCLUSIVE' : 'SHARE']);
       return first([`every index of ${String(n.name ?? 'the database')}`, 'SHARE']);
     default:
       return undefined;
@@ -303,7 +427,8 @@ function lockTimeoutChange(s: Statement): boolean | 'default' | undefined {
   return undefined;
 }
 
-const isZeroDuration = (value: unknown) => value === 0 || (typeof value === 'string' && /^\s*0+(\.0*)?\s*(ms|s|min|h|d)?\s*$/i.test(value));
+const isZeroDuration = (value: unknown) =>
+  value === 0 || (typeof value === 'string' && /^\s*0+(\.0*)?\s*(ms|s|min|h|d)?\s*$/i.test(value));
 
 /** A SET NOT NULL is satisfied without a scan by a validated CHECK (col IS NOT NULL) on the table. */
 interface NotNullCheck {
@@ -349,7 +474,13 @@ export interface DoBody {
  */
 export function lintStatements(
   statements: Statement[],
-  options: { lockTimeoutSet: boolean; columns?: Map<string, ColumnType>; memory?: LintMemory; transactional?: boolean; doBodies?: Map<number, DoBody> },
+  options: {
+    lockTimeoutSet: boolean;
+    columns?: Map<string, ColumnType>;
+    memory?: LintMemory;
+    transactional?: boolean;
+    doBodies?: Map<number, DoBody>;
+  },
 ): Finding[] {
   const findings: Finding[] = [];
   const created = new Set<string>();
@@ -364,7 +495,10 @@ export function lintStatements(
     const lock = lockTimeout || lockTimeoutReported ? undefined : blockingLock(s as Statement, created);
     if (lock) {
       lockTimeoutReported = true;
-      add('require-lock-timeout', `this statement takes ${/^[AE]/.test(lock.mode) ? 'an' : 'a'} ${lock.mode} lock on ${lock.relation} and no lock_timeout is set before it: while it waits for the lock, every query on ${lock.relation} queues behind it`);
+      add(
+        'require-lock-timeout',
+        `this statement takes ${/^[AE]/.test(lock.mode) ? 'an' : 'a'} ${lock.mode} lock on ${lock.relation} and no lock_timeout is set before it: while it waits for the lock, every query on ${lock.relation} queues behind it`,
+      );
     }
     const table = createdBy(s as Statement);
     switch (s.kind) {
@@ -378,12 +512,21 @@ export function lintStatements(
         // ON ONLY a partitioned table builds an invalid index on the parent alone, at once: CONCURRENTLY is not
         // allowed there, and each partition's index is built (concurrently) and attached afterwards.
         if (!n.concurrent && n.relation?.inh === true && !created.has(relName(n.relation)))
-          add('require-concurrent-index-creation', `CREATE INDEX on ${relName(n.relation)} without CONCURRENTLY blocks writes to the table while it builds`);
+          add(
+            'require-concurrent-index-creation',
+            `CREATE INDEX on ${relName(n.relation)} without CONCURRENTLY blocks writes to the table while it builds`,
+          );
         break;
       case 'DropStmt':
-        if (n.removeType === 'OBJECT_INDEX' && !n.concurrent && (n.objects ?? []).some((o: any) => !created.has(droppedTable(o)))) add('require-concurrent-index-deletion', 'DROP INDEX without CONCURRENTLY locks the table');
+        if (
+          n.removeType === 'OBJECT_INDEX' &&
+          !n.concurrent &&
+          (n.objects ?? []).some((o: any) => !created.has(droppedTable(o)))
+        )
+          add('require-concurrent-index-deletion', 'DROP INDEX without CONCURRENTLY locks the table');
         // A table created earlier in the same file holds no data yet.
-        if (n.removeType === 'OBJECT_TABLE' && (n.objects ?? []).some((o: any) => !created.has(droppedTable(o)))) add('ban-drop-table', 'DROP TABLE destroys its data');
+        if (n.removeType === 'OBJECT_TABLE' && (n.objects ?? []).some((o: any) => !created.has(droppedTable(o))))
+          add('ban-drop-table', 'DROP TABLE destroys its data');
         break;
       case 'DropdbStmt':
         add('ban-drop-database', `DROP DATABASE ${n.dbname}`);
@@ -391,22 +534,27 @@ export function lintStatements(
       case 'RenameStmt':
         // A relation this file created has no code using its name yet (a table built under a temporary name, then
         // swapped in).
-        if (n.renameType === 'OBJECT_COLUMN' && !created.has(relName(n.relation))) add('renaming-column', `renaming column ${n.subname} to ${n.newname} breaks code still using ${n.subname}`);
-        if (n.renameType === 'OBJECT_TABLE' && !created.has(relName(n.relation))) add('renaming-table', `renaming table ${relName(n.relation)} to ${n.newname} breaks code still using it`);
+        if (n.renameType === 'OBJECT_COLUMN' && !created.has(relName(n.relation)))
+          add('renaming-column', `renaming column ${n.subname} to ${n.newname} breaks code still using ${n.subname}`);
+        if (n.renameType === 'OBJECT_TABLE' && !created.has(relName(n.relation)))
+          add('renaming-table', `renaming table ${relName(n.relation)} to ${n.newname} breaks code still using it`);
         followRename(n, memory);
         break;
       case 'CreateFunctionStmt': {
         const name = String(n.funcname?.at(-1)?.String?.sval ?? '').toLowerCase();
-        const volatility = (n.options ?? []).find((o: any) => o.DefElem?.defname === 'volatility')?.DefElem?.arg?.String?.sval;
+        const volatility = (n.options ?? []).find((o: any) => o.DefElem?.defname === 'volatility')?.DefElem?.arg?.String
+          ?.sval;
         memory.functions ??= new Map();
         if (name) memory.functions.set(name, volatility === undefined || volatility === 'volatile');
         break;
       }
       case 'TruncateStmt':
-        if (n.behavior === 'DROP_CASCADE') add('ban-truncate-cascade', 'TRUNCATE … CASCADE also empties every table referencing this one');
+        if (n.behavior === 'DROP_CASCADE')
+          add('ban-truncate-cascade', 'TRUNCATE … CASCADE also empties every table referencing this one');
         break;
       case 'AlterTableStmt':
-        if (!created.has(relName(n.relation))) lintAlterTable(n, add, memory, { transactional: options.transactional !== false, addedNotValid });
+        if (!created.has(relName(n.relation)))
+          lintAlterTable(n, add, memory, { transactional: options.transactional !== false, addedNotValid });
         remember(n, memory, addedNotValid);
         break;
     }
@@ -415,8 +563,15 @@ export function lintStatements(
   statements.forEach((s, statement) => {
     visit(s, (rule, message) => findings.push({ rule, message, statement }));
     const body = s.kind === 'DoStmt' ? options.doBodies?.get(statement) : undefined;
-    for (const nested of body?.statements ?? []) visit(nested, (rule, message) => findings.push({ rule, message, statement, offset: nested.offset }));
-    for (const { offset, why } of body?.unlinted ?? []) findings.push({ rule: 'unlinted-dynamic-sql', message: `${why}: lint cannot see what it runs`, statement, offset });
+    for (const nested of body?.statements ?? [])
+      visit(nested, (rule, message) => findings.push({ rule, message, statement, offset: nested.offset }));
+    for (const { offset, why } of body?.unlinted ?? [])
+      findings.push({
+        rule: 'unlinted-dynamic-sql',
+        message: `${why}: lint cannot see what it runs`,
+        statement,
+        offset,
+      });
   });
   return findings;
 }
@@ -429,9 +584,12 @@ function sqlOfBody(tree: unknown): { kind: 'sql' | 'dynamic'; query: string; lin
     else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
         const v = value as any;
-        if (key === 'PLpgSQL_stmt_execsql') found.push({ kind: 'sql', query: String(v.sqlstmt?.PLpgSQL_expr?.query ?? ''), line: v.lineno ?? 1 });
-        else if (key === 'PLpgSQL_stmt_perform') found.push({ kind: 'sql', query: String(v.expr?.PLpgSQL_expr?.query ?? ''), line: v.lineno ?? 1 });
-        else if (key === 'PLpgSQL_stmt_dynexecute') found.push({ kind: 'dynamic', query: String(v.query?.PLpgSQL_expr?.query ?? ''), line: v.lineno ?? 1 });
+        if (key === 'PLpgSQL_stmt_execsql')
+          found.push({ kind: 'sql', query: String(v.sqlstmt?.PLpgSQL_expr?.query ?? ''), line: v.lineno ?? 1 });
+        else if (key === 'PLpgSQL_stmt_perform')
+          found.push({ kind: 'sql', query: String(v.expr?.PLpgSQL_expr?.query ?? ''), line: v.lineno ?? 1 });
+        else if (key === 'PLpgSQL_stmt_dynexecute')
+          found.push({ kind: 'dynamic', query: String(v.query?.PLpgSQL_expr?.query ?? ''), line: v.lineno ?? 1 });
         walk(value);
       }
     }
@@ -461,7 +619,9 @@ export async function parseDoBodies(statements: Statement[]): Promise<Map<number
   const bodies = new Map<number, DoBody>();
   for (const [index, s] of statements.entries()) {
     if (s.kind !== 'DoStmt') continue;
-    const option = (name: string) => (s.node.args ?? []).find((a: any) => a.DefElem?.defname === name)?.DefElem?.arg?.String?.sval as string | undefined;
+    const option = (name: string) =>
+      (s.node.args ?? []).find((a: any) => a.DefElem?.defname === name)?.DefElem?.arg?.String?.sval as
+        string | undefined;
     const language = option('language') ?? 'plpgsql';
     const body = option('as') ?? '';
     const found: DoBody = { statements: [], unlinted: [] };
@@ -483,15 +643,23 @@ export async function parseDoBodies(statements: Statement[]): Promise<Map<number
     let tree: unknown;
     try {
       const quote = '$shipline_do_body$';
-      tree = await parsePlpgsql(`CREATE FUNCTION shipline_do_block() RETURNS void LANGUAGE plpgsql AS ${quote}${body}${quote}`);
+      tree = await parsePlpgsql(
+        `CREATE FUNCTION shipline_do_block() RETURNS void LANGUAGE plpgsql AS ${quote}${body}${quote}`,
+      );
     } catch (error) {
-      found.unlinted.push({ offset: s.offset, why: `this DO block's body does not parse as PL/pgSQL (${(error as Error).message})` });
+      found.unlinted.push({
+        offset: s.offset,
+        why: `this DO block's body does not parse as PL/pgSQL (${(error as Error).message})`,
+      });
       continue;
     }
     for (const { kind, query, line } of sqlOfBody(tree)) {
       const text = kind === 'sql' ? query : await constantText(query);
       if (text === undefined) {
-        found.unlinted.push({ offset: offsetOf(line, query), why: `EXECUTE ${query.length > 60 ? `${query.slice(0, 57)}...` : query} builds its SQL at run time` });
+        found.unlinted.push({
+          offset: offsetOf(line, query),
+          why: `EXECUTE ${query.length > 60 ? `${query.slice(0, 57)}...` : query} builds its SQL at run time`,
+        });
         continue;
       }
       try {
@@ -508,7 +676,10 @@ export async function parseDoBodies(statements: Statement[]): Promise<Map<number
 }
 
 /** lintStatements with the file's DO blocks read first. */
-export async function lintFile(statements: Statement[], options: Omit<Parameters<typeof lintStatements>[1], 'doBodies'>): Promise<Finding[]> {
+export async function lintFile(
+  statements: Statement[],
+  options: Omit<Parameters<typeof lintStatements>[1], 'doBodies'>,
+): Promise<Finding[]> {
   return lintStatements(statements, { ...options, doBodies: await parseDoBodies(statements) });
 }
 
@@ -559,7 +730,12 @@ function remember(n: any, memory: LintMemory, addedNotValid: Set<string>): void 
   }
 }
 
-function lintAlterTable(n: any, add: (rule: string, message: string) => void, memory: LintMemory, file: { transactional: boolean; addedNotValid: Set<string> }): void {
+function lintAlterTable(
+  n: any,
+  add: (rule: string, message: string) => void,
+  memory: LintMemory,
+  file: { transactional: boolean; addedNotValid: Set<string> },
+): void {
   const table = relName(n.relation);
   for (const { AlterTableCmd: cmd } of n.cmds ?? []) {
     if (!cmd) continue;
@@ -573,40 +749,86 @@ function lintAlterTable(n: any, add: (rule: string, message: string) => void, me
         // PostgreSQL 18's virtual generated columns are computed when read; stored ones are written into every row.
         const stored = constraints.some((c) => c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v');
         const serial = type !== undefined && SERIAL_TYPES.has(type.name);
-        if (constraints.some((c) => c.contype === 'CONSTR_NOTNULL') && !defaultValue && !identity && !serial && !constraints.some((c) => c.contype === 'CONSTR_GENERATED'))
-          add('adding-required-field', `column ${column?.colname} is NOT NULL without a default: adding it fails once ${table} has rows`);
+        if (
+          constraints.some((c) => c.contype === 'CONSTR_NOTNULL') &&
+          !defaultValue &&
+          !identity &&
+          !serial &&
+          !constraints.some((c) => c.contype === 'CONSTR_GENERATED')
+        )
+          add(
+            'adding-required-field',
+            `column ${column?.colname} is NOT NULL without a default: adding it fails once ${table} has rows`,
+          );
         if (serial || identity || stored)
-          add('adding-field-with-default', `column ${column?.colname} is ${serial ? `a ${type?.name}` : identity ? 'an identity' : 'a stored generated'} column: adding it writes a value into every row, rewriting ${table} under an ACCESS EXCLUSIVE lock`);
-        else if (defaultValue && funcNames(defaultValue.raw_expr).some((f) => VOLATILE.has(f) || memory.functions?.get(f) === true))
-          add('adding-field-with-default', `column ${column?.colname} has a volatile default: adding it rewrites ${table}`);
+          add(
+            'adding-field-with-default',
+            `column ${column?.colname} is ${serial ? `a ${type?.name}` : identity ? 'an identity' : 'a stored generated'} column: adding it writes a value into every row, rewriting ${table} under an ACCESS EXCLUSIVE lock`,
+          );
+        else if (
+          defaultValue &&
+          funcNames(defaultValue.raw_expr).some((f) => VOLATILE.has(f) || memory.functions?.get(f) === true)
+        )
+          add(
+            'adding-field-with-default',
+            `column ${column?.colname} has a volatile default: adding it rewrites ${table}`,
+          );
         for (const c of constraints) {
           // Without a default the new column is NULL in every row, and PostgreSQL checks no row.
           if (c.contype === 'CONSTR_FOREIGN' && !c.skip_validation && (defaultValue || serial || identity || stored))
-            add('constraint-missing-not-valid', `the foreign key on ${column?.colname} is checked against every row of ${table} under a lock: add it NOT VALID, then VALIDATE CONSTRAINT`);
-          if (c.contype === 'CONSTR_PRIMARY') add('adding-serial-primary-key-field', `the primary key on ${column?.colname} builds its index while ${table} is locked ACCESS EXCLUSIVE: build a unique index CONCURRENTLY, then ADD PRIMARY KEY USING INDEX`);
-          if (c.contype === 'CONSTR_UNIQUE') add('disallowed-unique-constraint', `the unique constraint on ${column?.colname} builds its index while ${table} is locked ACCESS EXCLUSIVE: build a unique index CONCURRENTLY, then ADD CONSTRAINT … UNIQUE USING INDEX`);
+            add(
+              'constraint-missing-not-valid',
+              `the foreign key on ${column?.colname} is checked against every row of ${table} under a lock: add it NOT VALID, then VALIDATE CONSTRAINT`,
+            );
+          if (c.contype === 'CONSTR_PRIMARY')
+            add(
+              'adding-serial-primary-key-field',
+              `the primary key on ${column?.colname} builds its index while ${table} is locked ACCESS EXCLUSIVE: build a unique index CONCURRENTLY, then ADD PRIMARY KEY USING INDEX`,
+            );
+          if (c.contype === 'CONSTR_UNIQUE')
+            add(
+              'disallowed-unique-constraint',
+              `the unique constraint on ${column?.colname} builds its index while ${table} is locked ACCESS EXCLUSIVE: build a unique index CONCURRENTLY, then ADD CONSTRAINT … UNIQUE USING INDEX`,
+            );
         }
         break;
       }
       case 'AT_AddConstraint': {
         const c = cmd.def?.Constraint;
         if ((c?.contype === 'CONSTR_FOREIGN' || c?.contype === 'CONSTR_CHECK') && !c.skip_validation)
-          add('constraint-missing-not-valid', `${c.contype === 'CONSTR_FOREIGN' ? 'FOREIGN KEY' : 'CHECK'} constraint${c.conname ? ` ${c.conname}` : ''} validates every row of ${table} under a lock: add it NOT VALID, then VALIDATE CONSTRAINT in a later migration`);
+          add(
+            'constraint-missing-not-valid',
+            `${c.contype === 'CONSTR_FOREIGN' ? 'FOREIGN KEY' : 'CHECK'} constraint${c.conname ? ` ${c.conname}` : ''} validates every row of ${table} under a lock: add it NOT VALID, then VALIDATE CONSTRAINT in a later migration`,
+          );
         if (c?.contype === 'CONSTR_PRIMARY' && !c.indexname)
-          add('adding-serial-primary-key-field', `ADD PRIMARY KEY builds its index while ${table} is locked ACCESS EXCLUSIVE: build a unique index CONCURRENTLY, then ADD PRIMARY KEY USING INDEX`);
+          add(
+            'adding-serial-primary-key-field',
+            `ADD PRIMARY KEY builds its index while ${table} is locked ACCESS EXCLUSIVE: build a unique index CONCURRENTLY, then ADD PRIMARY KEY USING INDEX`,
+          );
         if (c?.contype === 'CONSTR_UNIQUE' && !c.indexname)
-          add('disallowed-unique-constraint', `ADD UNIQUE${c.conname ? ` (${c.conname})` : ''} builds its index while ${table} is locked ACCESS EXCLUSIVE: build a unique index CONCURRENTLY, then ADD CONSTRAINT … UNIQUE USING INDEX`);
+          add(
+            'disallowed-unique-constraint',
+            `ADD UNIQUE${c.conname ? ` (${c.conname})` : ''} builds its index while ${table} is locked ACCESS EXCLUSIVE: build a unique index CONCURRENTLY, then ADD CONSTRAINT … UNIQUE USING INDEX`,
+          );
         break;
       }
       case 'AT_ValidateConstraint':
         if (file.transactional && file.addedNotValid.has(`${table}.${cmd.name}`))
-          add('constraint-missing-not-valid', `${cmd.name} is validated in the transaction that added it NOT VALID: the lock taken by the add is held through the whole scan, so NOT VALID gains nothing. Validate it in a later migration`);
+          add(
+            'constraint-missing-not-valid',
+            `${cmd.name} is validated in the transaction that added it NOT VALID: the lock taken by the add is held through the whole scan, so NOT VALID gains nothing. Validate it in a later migration`,
+          );
         break;
       case 'AT_SetNotNull': {
-        const proven = [...memory.notNullChecks].some(([key, check]) => key.startsWith(`${table}.`) && check.column === cmd.name && check.validated);
+        const proven = [...memory.notNullChecks].some(
+          ([key, check]) => key.startsWith(`${table}.`) && check.column === cmd.name && check.validated,
+        );
         // PostgreSQL skips the scan when a validated CHECK (col IS NOT NULL) proves the column has no NULL.
         if (!proven)
-          add('adding-not-nullable-field', `SET NOT NULL on ${table}.${cmd.name} scans the whole table under an ACCESS EXCLUSIVE lock (add a CHECK (… IS NOT NULL) NOT VALID and validate it first)`);
+          add(
+            'adding-not-nullable-field',
+            `SET NOT NULL on ${table}.${cmd.name} scans the whole table under an ACCESS EXCLUSIVE lock (add a CHECK (… IS NOT NULL) NOT VALID and validate it first)`,
+          );
         break;
       }
       case 'AT_AlterColumnType': {
@@ -614,7 +836,10 @@ function lintAlterTable(n: any, add: (rule: string, message: string) => void, me
         const to = typeOf(cmd.def?.ColumnDef?.typeName);
         // A USING expression is conservatively a rewrite; without one, widening a type in place is not.
         if (from && to && !cmd.def?.ColumnDef?.raw_default && widensWithoutRewrite(from, to)) break;
-        add('changing-column-type', `changing the type of ${table}.${cmd.name} can rewrite the table under an ACCESS EXCLUSIVE lock`);
+        add(
+          'changing-column-type',
+          `changing the type of ${table}.${cmd.name} can rewrite the table under an ACCESS EXCLUSIVE lock`,
+        );
         break;
       }
       case 'AT_DropColumn':

@@ -35,9 +35,12 @@ export async function acquireLock(db: Db, timeoutMs: number): Promise<void> {
     }
     const waited = Date.now() - started;
     if (waited >= timeoutMs)
-      throw new ShiplineError(`Another migration is running: the migration lock is held by ${await describeHolder(db)} and was not released within ${timeoutMs / 1000}s`, {
-        hint: "Wait for the other pipeline to finish, or raise input 'lock-timeout'. Nothing was applied.",
-      });
+      throw new ShiplineError(
+        `Another migration is running: the migration lock is held by ${await describeHolder(db)} and was not released within ${timeoutMs / 1000}s`,
+        {
+          hint: "Wait for the other pipeline to finish, or raise input 'lock-timeout'. Nothing was applied.",
+        },
+      );
     if (!announced) {
       info(`Waiting for the migration lock, held by ${await describeHolder(db)} (up to ${timeoutMs / 1000}s)…`);
       announced = true;
@@ -73,7 +76,9 @@ export async function lockAndRead<T>(db: Db, timeoutMs: number, read: (db: Db) =
           await acquireLock(target, timeoutMs);
           return target.query(text as string, values);
         }
-        const [lock, ...answers] = (await target.query(`SELECT pg_try_advisory_lock(${LOCK_KEYS[0]}, ${LOCK_KEYS[1]}) AS locked;\n${text}`)) as unknown as QueryResult[];
+        const [lock, ...answers] = (await target.query(
+          `SELECT pg_try_advisory_lock(${LOCK_KEYS[0]}, ${LOCK_KEYS[1]}) AS locked;\n${text}`,
+        )) as unknown as QueryResult[];
         if (!lock?.rows[0]?.locked) throw new LockBusy();
         return answers.length === 1 ? answers[0] : answers;
       };

@@ -64,7 +64,15 @@ const HARMLESS_OUTSIDE_TRANSACTION = new Set(['VariableSetStmt', 'VariableShowSt
 const harmless = (s: Statement) => HARMLESS_OUTSIDE_TRANSACTION.has(s.kind);
 
 /** BEGIN/COMMIT/ROLLBACK (not savepoints, which live happily inside shipline's own transaction). */
-const OWN_TRANSACTION_CONTROL = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED']);
+const OWN_TRANSACTION_CONTROL = new Set([
+  'TRANS_STMT_BEGIN',
+  'TRANS_STMT_START',
+  'TRANS_STMT_COMMIT',
+  'TRANS_STMT_ROLLBACK',
+  'TRANS_STMT_PREPARE',
+  'TRANS_STMT_COMMIT_PREPARED',
+  'TRANS_STMT_ROLLBACK_PREPARED',
+]);
 const ownTransactionControl = (s: Statement) => s.transactionControl && OWN_TRANSACTION_CONTROL.has(s.node?.kind);
 
 /** How many statements from one end run outside the transaction: SETs may come along, but the run ends on one that must. */
@@ -83,11 +91,18 @@ export function planFile(file: MigrationFile, statements: Statement[]): { plan: 
   if (file.noTransaction) return { plan: { mode: 'no-transaction', before: all, after: 0, asWritten: false } };
   const outside = statements.filter((s) => s.nonTransactional);
   const own = statements.some(ownTransactionControl);
-  if (outside.length === 0) return { plan: { mode: own ? 'own-transactions' : 'transaction', before: 0, after: 0, asWritten: own } };
-  if (!own && statements.every((s) => s.nonTransactional || harmless(s))) return { plan: { mode: 'no-transaction', before: all, after: 0, asWritten: false } };
+  if (outside.length === 0)
+    return { plan: { mode: own ? 'own-transactions' : 'transaction', before: 0, after: 0, asWritten: own } };
+  if (!own && statements.every((s) => s.nonTransactional || harmless(s)))
+    return { plan: { mode: 'no-transaction', before: all, after: 0, asWritten: false } };
   const before = edgeRun(statements);
   const after = Math.min(edgeRun([...statements].reverse()), all - before);
-  const plan: FilePlan = { mode: 'split', before, after, asWritten: statements.slice(before, all - after).some(ownTransactionControl) };
+  const plan: FilePlan = {
+    mode: 'split',
+    before,
+    after,
+    asWritten: statements.slice(before, all - after).some(ownTransactionControl),
+  };
   const middle = statements.slice(before, all - after).find((s) => s.nonTransactional);
   if (!middle) return { plan };
   return {
@@ -130,13 +145,19 @@ export function atomicity(p: Prepared): string {
     case 'no-transaction':
       return 'no transaction: each statement commits on its own, the tracking row last; a failure leaves the earlier statements applied and the file unrecorded';
     case 'own-transactions':
-      return "its own BEGIN/COMMIT, run as written (as the Supabase CLI runs it); the tracking row is written right after, in the same session: what the file commits before a failure stays, and the file is then not recorded";
+      return 'its own BEGIN/COMMIT, run as written (as the Supabase CLI runs it); the tracking row is written right after, in the same session: what the file commits before a failure stays, and the file is then not recorded';
     default: {
       const parts: string[] = [];
       if (plan.before > 0) parts.push(`${alone(plan.before, 0)} first, on its own outside a transaction`);
       const body = p.statements.length - plan.before - plan.after;
-      if (body > 0) parts.push(plan.asWritten ? `then the rest as written (its own BEGIN/COMMIT)` : `then the other ${body} statement(s) in one transaction${plan.after === 0 ? ' with the tracking row' : ''}`);
-      if (plan.after > 0) parts.push(`then ${alone(plan.after, p.statements.length - plan.after)} on its own, then the tracking row`);
+      if (body > 0)
+        parts.push(
+          plan.asWritten
+            ? `then the rest as written (its own BEGIN/COMMIT)`
+            : `then the other ${body} statement(s) in one transaction${plan.after === 0 ? ' with the tracking row' : ''}`,
+        );
+      if (plan.after > 0)
+        parts.push(`then ${alone(plan.after, p.statements.length - plan.after)} on its own, then the tracking row`);
       return `${parts.join('; ')}. A failure keeps what committed before it, and the file is not recorded: a CONCURRENTLY statement that fails leaves an INVALID index to drop before the next run`;
     }
   }
@@ -185,7 +206,10 @@ export const PARSE_AHEAD_AFTER_MS = 15;
  * yielding between files, so the server's answers are handled as they arrive; `stop()` ends it (a long applied
  * history is never parsed whole). `finished` settles once the pass has ended, by running out of files or by `stop()`.
  */
-export function parseAhead(files: MigrationFile[], afterMs = PARSE_AHEAD_AFTER_MS): { stop(): void; finished: Promise<void> } {
+export function parseAhead(
+  files: MigrationFile[],
+  afterMs = PARSE_AHEAD_AFTER_MS,
+): { stop(): void; finished: Promise<void> } {
   let stopped = false;
   let ended: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => {
@@ -222,7 +246,12 @@ export async function prepare(files: MigrationFile[]): Promise<{ prepared: Prepa
       ({ statements, trailing } = await splitPartsOnce(file));
     } catch (error) {
       if (!(error instanceof SqlSyntaxError)) throw error;
-      problems.push({ file, offset: error.offset, title: 'SQL syntax error', message: `${file.file}: ${error.message}` });
+      problems.push({
+        file,
+        offset: error.offset,
+        title: 'SQL syntax error',
+        message: `${file.file}: ${error.message}`,
+      });
       continue;
     }
     const { plan, problem } = planFile(file, statements);
@@ -261,7 +290,8 @@ export interface Comparison {
 const squash = (text: string) => withoutShiplineComments(text).replace(/[\s;]+/g, '');
 
 function changed(format: FormatName, file: MigrationFile, row: AppliedRow): boolean {
-  if (format === 'supabase') return row.statements !== undefined && squash(row.statements.join('\n')) !== squash(file.up);
+  if (format === 'supabase')
+    return row.statements !== undefined && squash(row.statements.join('\n')) !== squash(file.up);
   if (row.checksum === undefined || row.checksum === expectedChecksum(format, file)) return false;
   // The same file without shipline's comments (a marker added after another tool applied it), or, for rows written
   // before shipline left its comments out of checksums, the file as it is.
@@ -279,7 +309,10 @@ export function compareWithDatabase(
 ): Comparison {
   const rows = new Map(applied.map((r) => [r.version, r]));
   const versions = new Set(files.map((f) => f.version));
-  const newestApplied = applied.map((r) => r.version).sort(format.compare).at(-1);
+  const newestApplied = applied
+    .map((r) => r.version)
+    .sort(format.compare)
+    .at(-1);
   const result: Comparison = { states: [], pending: [], problems: [], warnings: [], newestApplied };
   for (const file of files) {
     const row = rows.get(file.version);
@@ -302,7 +335,9 @@ export function compareWithDatabase(
   for (const row of applied) {
     if (versions.has(row.version)) continue;
     result.states.push({ version: row.version, status: 'missing' });
-    result.problems.push({ message: `version ${row.version} is recorded in ${tracker.table} but no migration file has it (deleted or renamed?)` });
+    result.problems.push({
+      message: `version ${row.version} is recorded in ${tracker.table} but no migration file has it (deleted or renamed?)`,
+    });
   }
   result.states.sort((a, b) => format.compare(a.version, b.version));
   return result;
@@ -320,14 +355,20 @@ export interface SessionSettings {
 
 function settingsList(settings: SessionSettings, scope: 'LOCAL' | 'SESSION'): string[] {
   const parts: string[] = [];
-  if (settings.statementTimeoutMs !== undefined) parts.push(`SET ${scope} statement_timeout = ${Math.round(settings.statementTimeoutMs)}`);
-  if (settings.lockTimeoutMs !== undefined) parts.push(`SET ${scope} lock_timeout = ${Math.round(settings.lockTimeoutMs)}`);
-  if (settings.connectionCheckMs !== undefined) parts.push(`SET ${scope} client_connection_check_interval = ${settings.connectionCheckMs}`);
+  if (settings.statementTimeoutMs !== undefined)
+    parts.push(`SET ${scope} statement_timeout = ${Math.round(settings.statementTimeoutMs)}`);
+  if (settings.lockTimeoutMs !== undefined)
+    parts.push(`SET ${scope} lock_timeout = ${Math.round(settings.lockTimeoutMs)}`);
+  if (settings.connectionCheckMs !== undefined)
+    parts.push(`SET ${scope} client_connection_check_interval = ${settings.connectionCheckMs}`);
   return parts;
 }
 
 /** The settings every file runs with, from the inputs and what the server supports (reported when it connected). */
-export function sessionSettings(db: Db, timeouts: { statementTimeoutMs?: number; lockTimeoutMs?: number }): SessionSettings {
+export function sessionSettings(
+  db: Db,
+  timeouts: { statementTimeoutMs?: number; lockTimeoutMs?: number },
+): SessionSettings {
   return { ...timeouts, connectionCheckMs: serverVersionNum(db) >= 140000 ? 1000 : undefined };
 }
 
@@ -386,10 +427,25 @@ async function countStatements(tracker: Tracker, kind: 'record' | 'unsafe', sql:
 }
 
 /** A file's commands, in the order they run (see RunMode). */
-async function fileCommands(index: number, p: Prepared, tracker: Tracker, settings: SessionSettings, quote: (v: string) => string): Promise<Command[]> {
+async function fileCommands(
+  index: number,
+  p: Prepared,
+  tracker: Tracker,
+  settings: SessionSettings,
+  quote: (v: string) => string,
+): Promise<Command[]> {
   const commands: Command[] = [];
-  const own = (text: string, role: Command['role'] = 'setup', extra: Partial<Command> = {}) => commands.push({ text, count: 1, file: index, role, ...extra });
-  const statement = (i: number, alone = false) => commands.push({ text: (p.statements[i] as Statement).sql, count: 1, file: index, role: 'statement', statement: i, alone });
+  const own = (text: string, role: Command['role'] = 'setup', extra: Partial<Command> = {}) =>
+    commands.push({ text, count: 1, file: index, role, ...extra });
+  const statement = (i: number, alone = false) =>
+    commands.push({
+      text: (p.statements[i] as Statement).sql,
+      count: 1,
+      file: index,
+      role: 'statement',
+      statement: i,
+      alone,
+    });
   const recordText = tracker.record(p.file, p.stored, quote);
   const recordCount = await countStatements(tracker, 'record', recordText);
   const record = () => {
@@ -410,7 +466,13 @@ async function fileCommands(index: number, p: Prepared, tracker: Tracker, settin
   } else {
     for (const q of settingsList(settings, 'SESSION')) own(q);
     const unsafe = tracker.beginUnsafe?.(p.file, quote);
-    if (unsafe) commands.push({ text: unsafe, count: await countStatements(tracker, 'unsafe', unsafe), file: index, role: 'setup' });
+    if (unsafe)
+      commands.push({
+        text: unsafe,
+        count: await countStatements(tracker, 'unsafe', unsafe),
+        file: index,
+        role: 'setup',
+      });
     for (let i = 0; i < plan.before; i++) statement(i, true);
     const body = [plan.before, all - plan.after] as const;
     if (body[1] > body[0]) {
@@ -456,7 +518,9 @@ class CountingQuery extends pg.Query {
   }
   handleCommandComplete(message: unknown, connection: unknown): void {
     this.completed++;
-    (pg.Query.prototype as unknown as { handleCommandComplete(m: unknown, c: unknown): void }).handleCommandComplete.call(this, message, connection);
+    (
+      pg.Query.prototype as unknown as { handleCommandComplete(m: unknown, c: unknown): void }
+    ).handleCommandComplete.call(this, message, connection);
     this.progress(this.completed, this.kept);
   }
 }
@@ -467,7 +531,12 @@ interface Sent {
   error?: unknown;
 }
 
-function send(db: ClientBase, text: string, keep: Set<number>, progress: (completed: number, kept: Map<number, string>) => void): Promise<Sent> {
+function send(
+  db: ClientBase,
+  text: string,
+  keep: Set<number>,
+  progress: (completed: number, kept: Map<number, string>) => void,
+): Promise<Sent> {
   const query = new CountingQuery(text, keep, progress);
   return new Promise((resolve) => {
     query.on('end', () => resolve({ completed: query.completed, values: query.kept }));
@@ -492,7 +561,7 @@ function afterFailure(p: Prepared, command: Command): string {
     case 'no-transaction':
       return 'This file runs outside a transaction: the statements before this one stay applied and the file is not recorded. Make its statements safe to run again (IF NOT EXISTS), fix it, and run again.';
     case 'own-transactions':
-      return "This file runs its own BEGIN/COMMIT as written: what it committed before the failure stays applied, the open transaction was rolled back, and the file is not recorded; no later migration ran.";
+      return 'This file runs its own BEGIN/COMMIT as written: what it committed before the failure stays applied, the open transaction was rolled back, and the file is not recorded; no later migration ran.';
     default: {
       const i = command.statement ?? -1;
       if (command.role === 'statement' && i < plan.before)
@@ -505,12 +574,21 @@ function afterFailure(p: Prepared, command: Command): string {
 }
 
 /** Any failure while a command ran, as a StatementFailed at its place in the file. */
-function locate(error: unknown, p: Prepared, command: Command, query: string, sentAt: number, tracker: Tracker): StatementFailed {
+function locate(
+  error: unknown,
+  p: Prepared,
+  command: Command,
+  query: string,
+  sentAt: number,
+  tracker: Tracker,
+): StatementFailed {
   const s = command.statement !== undefined ? p.statements[command.statement] : undefined;
   const last = p.statements.at(-1);
   const hint = afterFailure(p, command);
   const pgError = isPgError(error) ? error : undefined;
-  const reason = pgError ? describePgError(pgError) : `the connection failed: ${(error as Error)?.message ?? String(error)}`;
+  const reason = pgError
+    ? describePgError(pgError)
+    : `the connection failed: ${(error as Error)?.message ?? String(error)}`;
   if (s) {
     // The server's position is 1-based, in characters of the whole query as sent.
     const within = pgError?.position ? indexOfPosition(query, Number(pgError.position)) - sentAt : 0;
@@ -519,10 +597,17 @@ function locate(error: unknown, p: Prepared, command: Command, query: string, se
   }
   // Not one of the file's statements: shipline's own around them. Before the first statement, it is located at the
   // file's start; after it (the tracking row, the COMMIT that checks deferred constraints), at the file's end.
-  const afterStatements = command.role === 'record' || command.role === 'commit' || (command.role === 'timestamp' && p.statements.length > 0);
+  const afterStatements =
+    command.role === 'record' || command.role === 'commit' || (command.role === 'timestamp' && p.statements.length > 0);
   const offset = afterStatements && last ? last.end : (p.statements[0]?.offset ?? p.file.upOffset);
   const where =
-    command.role === 'record' ? ` while recording it in ${tracker.table}` : command.role === 'commit' ? ' at COMMIT, after its last statement' : afterStatements ? ' after its last statement' : ' before its first statement';
+    command.role === 'record'
+      ? ` while recording it in ${tracker.table}`
+      : command.role === 'commit'
+        ? ' at COMMIT, after its last statement'
+        : afterStatements
+          ? ' after its last statement'
+          : ' before its first statement';
   return new StatementFailed(p.file, offset, `${p.file.file}${where}: ${reason}`, hint, pgError, error);
 }
 
@@ -602,7 +687,8 @@ export async function applyAll(
       text += `${c.text};\n`;
     }
     roundTrips++;
-    const commits = (from: number) => commands.slice(from).flatMap((c) => (c.completes ? [pending[c.file] as Prepared] : []));
+    const commits = (from: number) =>
+      commands.slice(from).flatMap((c) => (c.completes ? [pending[c.file] as Prepared] : []));
     committing(commits(0));
     // Each file is reported as soon as its answers arrive (its clock reading, after its COMMIT), while the rest of
     // the batch still runs. The server sends a query's answers whenever its 8 kB output buffer fills and at the end,
@@ -616,7 +702,8 @@ export async function applyAll(
         if (c.role !== 'timestamp') continue;
         const now = Number(values.get(done - 1)) * 1000;
         try {
-          if (c.file >= 0 && clock !== undefined && Number.isFinite(now)) applied(pending[c.file] as Prepared, now - clock);
+          if (c.file >= 0 && clock !== undefined && Number.isFinite(now))
+            applied(pending[c.file] as Prepared, now - clock);
           else if (c.file >= 0) applied(pending[c.file] as Prepared, performance.now() - started);
         } catch (error) {
           reportFailure ??= error; // thrown once the query has ended, not inside the driver's message handler
@@ -634,14 +721,23 @@ export async function applyAll(
       if (transactionStatus(db) !== 'I') await db.query('ROLLBACK').catch(() => undefined);
       const p = pending[c.file] as Prepared | undefined;
       if (!p && c.role === 'setup')
-        throw new TrackingSetupFailed(`Cannot create the tracking table ${tracker.table}: ${isPgError(sent.error) ? describePgError(sent.error) : (sent.error as Error)?.message}`, {
-          hint: 'Nothing was applied. The user in database-url needs to be able to create it (CREATE on the database, or on the schema it goes in).',
-          cause: sent.error,
-        });
+        throw new TrackingSetupFailed(
+          `Cannot create the tracking table ${tracker.table}: ${isPgError(sent.error) ? describePgError(sent.error) : (sent.error as Error)?.message}`,
+          {
+            hint: 'Nothing was applied. The user in database-url needs to be able to create it (CREATE on the database, or on the schema it goes in).',
+            cause: sent.error,
+          },
+        );
       if (!p) throw sent.error;
       // No server error but a lost connection: a COMMIT that went out may have been carried out, answer unseen.
       const unanswered = isPgError(sent.error) ? [] : commits(next);
-      if (unanswered.length > 0) throw new FateUnknown(unanswered, tracker.table, (sent.error as Error)?.message ?? String(sent.error), sent.error);
+      if (unanswered.length > 0)
+        throw new FateUnknown(
+          unanswered,
+          tracker.table,
+          (sent.error as Error)?.message ?? String(sent.error),
+          sent.error,
+        );
       throw locate(sent.error, p, c, text, starts[next] as number, tracker);
     }
     if (sent.error) throw sent.error;

@@ -35,7 +35,12 @@ export interface ParseTree {
 }
 
 /** The global WebAssembly API (this project's TypeScript lib settings do not declare it). */
-const wasmApi = () => (globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: object }> } }).WebAssembly;
+const wasmApi = () =>
+  (
+    globalThis as unknown as {
+      WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: object }> };
+    }
+  ).WebAssembly;
 
 /**
  * V8 flags that keep the parser on its baseline (Liftoff) code: no tier-up to the optimising compiler.

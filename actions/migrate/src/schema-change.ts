@@ -33,7 +33,11 @@ const USED_OBJECTS: Record<string, string> = {
 };
 
 const nameOf = (object: any): string =>
-  object?.List ? droppedTable(object) : object?.ObjectWithArgs ? (object.ObjectWithArgs.objname ?? []).map((n: any) => n.String?.sval).join('.') : String(object?.String?.sval ?? object?.TypeName?.names?.at(-1)?.String?.sval ?? '');
+  object?.List
+    ? droppedTable(object)
+    : object?.ObjectWithArgs
+      ? (object.ObjectWithArgs.objname ?? []).map((n: any) => n.String?.sval).join('.')
+      : String(object?.String?.sval ?? object?.TypeName?.names?.at(-1)?.String?.sval ?? '');
 
 /**
  * Why a statement is a contract change (the release before it cannot run against the schema after it), or
@@ -47,50 +51,79 @@ export function contractReason(s: Pick<Statement, 'kind' | 'node'>, release: Rel
     switch (s.kind) {
       case 'DropStmt': {
         const what = USED_OBJECTS[n.removeType];
-        const names = (n.objects ?? []).map(nameOf).filter((name: string) => !['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(n.removeType) || known(name));
-        return what && names.length > 0 ? `drops ${what} ${names.join(', ')}, which the previous release may still use` : undefined;
+        const names = (n.objects ?? [])
+          .map(nameOf)
+          .filter(
+            (name: string) => !['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(n.removeType) || known(name),
+          );
+        return what && names.length > 0
+          ? `drops ${what} ${names.join(', ')}, which the previous release may still use`
+          : undefined;
       }
       case 'RenameStmt': {
         const what = USED_OBJECTS[n.renameType];
         if (!what || (n.relation && !known(relName(n.relation)))) return undefined;
-        const from = n.renameType === 'OBJECT_COLUMN' ? `${relName(n.relation)}.${n.subname}` : n.relation ? relName(n.relation) : nameOf(n.object);
+        const from =
+          n.renameType === 'OBJECT_COLUMN'
+            ? `${relName(n.relation)}.${n.subname}`
+            : n.relation
+              ? relName(n.relation)
+              : nameOf(n.object);
         return `renames ${what} ${from} to ${n.newname}: the previous release still uses the old name`;
       }
       case 'AlterObjectSchemaStmt':
-        return n.relation && known(relName(n.relation)) ? `moves ${relName(n.relation)} to schema ${n.newschema}: the previous release looks for it where it was` : undefined;
+        return n.relation && known(relName(n.relation))
+          ? `moves ${relName(n.relation)} to schema ${n.newschema}: the previous release looks for it where it was`
+          : undefined;
       case 'AlterEnumStmt':
-        return n.oldVal ? `renames the value '${n.oldVal}' of type ${nameOf({ TypeName: { names: n.typeName } })}: the previous release still writes '${n.oldVal}'` : undefined;
+        return n.oldVal
+          ? `renames the value '${n.oldVal}' of type ${nameOf({ TypeName: { names: n.typeName } })}: the previous release still writes '${n.oldVal}'`
+          : undefined;
       case 'TruncateStmt': {
         const tables = (n.relations ?? []).map((r: any) => relName(r.RangeVar)).filter(known);
         return tables.length > 0 ? `empties ${tables.join(', ')}: a rollback does not bring the rows back` : undefined;
       }
       case 'DeleteStmt':
-        return known(relName(n.relation)) ? `deletes rows of ${relName(n.relation)}: a rollback does not bring them back` : undefined;
+        return known(relName(n.relation))
+          ? `deletes rows of ${relName(n.relation)}: a rollback does not bring them back`
+          : undefined;
       case 'UpdateStmt': {
         const table = relName(n.relation);
         const columns: string[] = (n.targetList ?? []).map((t: any) => String(t.ResTarget?.name));
         // A backfill of the columns this release added is part of the expansion; rewriting older data is not.
         const older = columns.filter((c) => !release.addedColumns.has(`${table}.${c}`));
-        return known(table) && older.length > 0 ? `rewrites ${older.map((c) => `${table}.${c}`).join(', ')} in place: a rollback does not restore the old values` : undefined;
+        return known(table) && older.length > 0
+          ? `rewrites ${older.map((c) => `${table}.${c}`).join(', ')} in place: a rollback does not restore the old values`
+          : undefined;
       }
       case 'AlterTableStmt': {
         const table = relName(n.relation);
         if (!known(table)) return undefined;
         for (const { AlterTableCmd: cmd } of n.cmds ?? []) {
           if (!cmd) continue;
-          if (cmd.subtype === 'AT_DropColumn') return `drops column ${table}.${cmd.name}, which the previous release may still read or write`;
-          if (cmd.subtype === 'AT_AlterColumnType') return `changes the type of ${table}.${cmd.name}: the previous release reads and writes the old type`;
-          if (cmd.subtype === 'AT_SetNotNull') return `makes ${table}.${cmd.name} NOT NULL: the previous release may insert rows without it`;
-          if (cmd.subtype === 'AT_ColumnDefault' && !cmd.def) return `drops the default of ${table}.${cmd.name}: the previous release may insert rows relying on it`;
+          if (cmd.subtype === 'AT_DropColumn')
+            return `drops column ${table}.${cmd.name}, which the previous release may still read or write`;
+          if (cmd.subtype === 'AT_AlterColumnType')
+            return `changes the type of ${table}.${cmd.name}: the previous release reads and writes the old type`;
+          if (cmd.subtype === 'AT_SetNotNull')
+            return `makes ${table}.${cmd.name} NOT NULL: the previous release may insert rows without it`;
+          if (cmd.subtype === 'AT_ColumnDefault' && !cmd.def)
+            return `drops the default of ${table}.${cmd.name}: the previous release may insert rows relying on it`;
           // A foreign key or check that goes only loosens what the previous release may write; a unique or primary key
           // it relies on (ON CONFLICT) does not. Which kind a name is comes from PostgreSQL's (and Prisma's) naming;
           // a constraint the same file adds again under the name is replaced, not removed.
-          if (cmd.subtype === 'AT_DropConstraint' && !/_(fkey|check|fk)$/i.test(String(cmd.name)) && !release.readded?.has(`${table}.${cmd.name}`))
+          if (
+            cmd.subtype === 'AT_DropConstraint' &&
+            !/_(fkey|check|fk)$/i.test(String(cmd.name)) &&
+            !release.readded?.has(`${table}.${cmd.name}`)
+          )
             return `drops constraint ${cmd.name} of ${table}: a query of the previous release may rely on it (ON CONFLICT on a unique or primary key)`;
           if (cmd.subtype === 'AT_AddColumn') {
             const column = cmd.def?.ColumnDef;
             const constraints = constraintsOf(column);
-            const filled = constraints.some((c) => ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c.contype)) || SERIAL_TYPES.has(String(typeOf(column?.typeName)?.name));
+            const filled =
+              constraints.some((c) => ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c.contype)) ||
+              SERIAL_TYPES.has(String(typeOf(column?.typeName)?.name));
             if (constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY') && !filled)
               return `adds ${table}.${column?.colname} NOT NULL without a default: the previous release inserts rows without it`;
           }
@@ -104,17 +137,29 @@ export function contractReason(s: Pick<Statement, 'kind' | 'node'>, release: Rel
   const created = createdBy(s);
   if (created) release.created.add(created);
   if (s.kind === 'AlterTableStmt')
-    for (const { AlterTableCmd: cmd } of n.cmds ?? []) if (cmd?.subtype === 'AT_AddColumn') release.addedColumns.add(`${relName(n.relation)}.${cmd.def?.ColumnDef?.colname}`);
+    for (const { AlterTableCmd: cmd } of n.cmds ?? [])
+      if (cmd?.subtype === 'AT_AddColumn')
+        release.addedColumns.add(`${relName(n.relation)}.${cmd.def?.ColumnDef?.colname}`);
   return reason;
 }
 
 /** The first contract change of a file (its own statements and those inside its DO blocks, in order), if any. */
-export function firstContract(statements: Statement[], doBodies: Map<number, { statements: NestedStatement[] }>, release: ReleaseSchema): { offset: number; sql: string; reason: string } | undefined {
+export function firstContract(
+  statements: Statement[],
+  doBodies: Map<number, { statements: NestedStatement[] }>,
+  release: ReleaseSchema,
+): { offset: number; sql: string; reason: string } | undefined {
   let first: { offset: number; sql: string; reason: string } | undefined;
   release.readded = new Set(
     [...statements, ...[...doBodies.values()].flatMap((b) => b.statements)]
       .filter((s) => s.kind === 'AlterTableStmt')
-      .flatMap((s) => (s.node.cmds ?? []).map(({ AlterTableCmd: cmd }: any) => (cmd?.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.conname ? `${relName(s.node.relation)}.${cmd.def.Constraint.conname}` : undefined)))
+      .flatMap((s) =>
+        (s.node.cmds ?? []).map(({ AlterTableCmd: cmd }: any) =>
+          cmd?.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.conname
+            ? `${relName(s.node.relation)}.${cmd.def.Constraint.conname}`
+            : undefined,
+        ),
+      )
       .filter((key): key is string => key !== undefined),
   );
   statements.forEach((s, index) => {

@@ -88,7 +88,8 @@ export function nonTransactionalReason(kind: string, node: any): string | undefi
   }
 }
 
-const isSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x0c || byte === 0x0b;
+const isSpace = (byte: number | undefined) =>
+  byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x0c || byte === 0x0b;
 
 /** Byte range [first token start, last token end) of a statement within [start, end) of `bytes`. */
 async function ownText(bytes: Buffer, start: number, end: number): Promise<[number, number]> {
@@ -109,14 +110,18 @@ async function ownText(bytes: Buffer, start: number, end: number): Promise<[numb
  * Splits `section` (a part of `fileText` starting at character `baseOffset`) into statements. Offsets from the
  * parser are UTF-8 byte offsets into the section; they are turned into characters here, once.
  */
-export async function splitStatements(section: string, baseOffset = 0): Promise<{ statements: Statement[]; trailing: string }> {
+export async function splitStatements(
+  section: string,
+  baseOffset = 0,
+): Promise<{ statements: Statement[]; trailing: string }> {
   const bytes = Buffer.from(section, 'utf8');
   let tree: ParseTree;
   try {
     tree = await parseSql(section);
   } catch (error) {
     // PostgreSQL reports error positions in characters (not bytes), like the server does.
-    if (error instanceof ParseError) throw new SqlSyntaxError(error.message, baseOffset + Math.min(error.cursorPosition, section.length));
+    if (error instanceof ParseError)
+      throw new SqlSyntaxError(error.message, baseOffset + Math.min(error.cursorPosition, section.length));
     throw error;
   }
   // The parser's statement ranges include comments up to the `;` (or, for the last statement, to the end of the

@@ -11,7 +11,16 @@ import { ShiplineError } from '../../../shared/errors.js';
 import type { Db } from './db.js';
 import type { Prepared } from './migrator.js';
 
-export const SUPABASE_ROLES = ['anon', 'authenticated', 'service_role', 'supabase_admin', 'authenticator', 'supabase_auth_admin', 'supabase_storage_admin', 'dashboard_user'] as const;
+export const SUPABASE_ROLES = [
+  'anon',
+  'authenticated',
+  'service_role',
+  'supabase_admin',
+  'authenticator',
+  'supabase_auth_admin',
+  'supabase_storage_admin',
+  'dashboard_user',
+] as const;
 
 /** The extensions a new Supabase project has in schema `extensions` before any migration runs. */
 export const SUPABASE_DEFAULT_EXTENSIONS = ['uuid-ossp', 'pgcrypto'] as const;
@@ -129,7 +138,8 @@ export function wantedExtensions(prepared: Prepared[]): WantedExtension[] {
   const seen = new Map<string, WantedExtension>();
   for (const p of prepared)
     for (const s of p.statements)
-      if (s.kind === 'CreateExtensionStmt' && typeof s.node.extname === 'string' && !seen.has(s.node.extname)) seen.set(s.node.extname, { name: s.node.extname, file: p.file, offset: s.offset });
+      if (s.kind === 'CreateExtensionStmt' && typeof s.node.extname === 'string' && !seen.has(s.node.extname))
+        seen.set(s.node.extname, { name: s.node.extname, file: p.file, offset: s.offset });
   return [...seen.values()];
 }
 
@@ -145,10 +155,13 @@ export async function createSupabaseStandIns(db: Db, prepared: Prepared[]): Prom
   try {
     await db.query(ROLES_SQL);
   } catch (error) {
-    throw new ShiplineError(`verify's Supabase stand-ins need the roles ${SUPABASE_ROLES.join(', ')} on the server, and creating them failed: ${(error as Error).message}`, {
-      hint: "Roles are cluster-wide: verify with a user that has CREATEROLE (a CI service container or a local server), create the roles once by hand, or set input 'stand-ins: none'.",
-      cause: error,
-    });
+    throw new ShiplineError(
+      `verify's Supabase stand-ins need the roles ${SUPABASE_ROLES.join(', ')} on the server, and creating them failed: ${(error as Error).message}`,
+      {
+        hint: "Roles are cluster-wide: verify with a user that has CREATEROLE (a CI service container or a local server), create the roles once by hand, or set input 'stand-ins: none'.",
+        cause: error,
+      },
+    );
   }
   await db.query(SCHEMAS_SQL);
   const { rows } = await db.query('SELECT name FROM pg_available_extensions');

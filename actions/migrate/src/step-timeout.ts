@@ -69,11 +69,14 @@ export class StepTimeout {
   }
 
   error(): StepTimedOut {
-    return new StepTimedOut(`The step did not finish within input 'timeout' (${formatBound(this.ms)}): it was ${this.doing} when the database stopped answering or the work ran too long; every connection was closed`, {
-      hint: this.unanswered
-        ? `A COMMIT was sent and no answer came: ${this.unanswered}; the next run applies only what is not recorded there. If a migration legitimately needs longer, raise input 'timeout'.`
-        : "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
-    });
+    return new StepTimedOut(
+      `The step did not finish within input 'timeout' (${formatBound(this.ms)}): it was ${this.doing} when the database stopped answering or the work ran too long; every connection was closed`,
+      {
+        hint: this.unanswered
+          ? `A COMMIT was sent and no answer came: ${this.unanswered}; the next run applies only what is not recorded there. If a migration legitimately needs longer, raise input 'timeout'.`
+          : "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
+      },
+    );
   }
 }
 
@@ -85,7 +88,13 @@ function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
   const bound = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);
   });
-  return Promise.race([work.then(() => undefined, () => undefined), bound]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    bound,
+  ]).finally(() => clearTimeout(timer));
 }
 
 function destroy(client: Db): void {

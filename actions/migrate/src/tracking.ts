@@ -112,8 +112,14 @@ const supabase: Tracker = {
          WHERE attrelid = to_regclass('supabase_migrations.schema_migrations') AND attname = 'statements' AND NOT attisdropped) AS statements`,
     );
     if (!found[0]?.present) return NONE;
-    const { rows } = await db.query(`SELECT version${found[0].statements ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
-    return { rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })), foreign: [], present: true };
+    const { rows } = await db.query(
+      `SELECT version${found[0].statements ? ', statements' : ''} FROM supabase_migrations.schema_migrations`,
+    );
+    return {
+      rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })),
+      foreign: [],
+      present: true,
+    };
   },
   record(file, statements, quote) {
     return `INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES (${quote(file.version)}, ${quote(file.name)}, ${textArray(statements, quote)})`;
@@ -165,9 +171,12 @@ export function matchShapes(recorded: string[], files: MigrationFile[]): { versi
     const [shape, index] = hit;
     const matches = index.get(value) as MigrationFile[];
     if (matches.length > 1)
-      throw new ShiplineError(`schema_migrations records version ${value}, which could be any of ${matches.map((f) => f.file).join(', ')}`, {
-        hint: 'Give those files distinct numbers, or record the full file stem as the version: shipline will not guess which one ran.',
-      });
+      throw new ShiplineError(
+        `schema_migrations records version ${value}, which could be any of ${matches.map((f) => f.file).join(', ')}`,
+        {
+          hint: 'Give those files distinct numbers, or record the full file stem as the version: shipline will not guess which one ran.',
+        },
+      );
     used.set(shape, (used.get(shape) ?? 0) + 1);
     versions.push((matches[0] as MigrationFile).version);
   }
@@ -180,7 +189,8 @@ function plainTracker(): Tracker {
   return {
     table: 'schema_migrations',
     // Adopts the CRB Analyser table (version, applied_at) as it is, adding only the checksum column.
-    setup: () => `CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+    setup:
+      () => `CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
         ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text`,
     async read(db, files) {
       // Whether the table is there and has the column, in one round trip (pg_attribute: see the Supabase tracker).
@@ -190,13 +200,19 @@ function plainTracker(): Tracker {
            WHERE attrelid = to_regclass('schema_migrations') AND attname = 'checksum' AND NOT attisdropped) AS checksum`,
       );
       if (!found[0]?.present) return NONE;
-      const { rows } = await db.query(`SELECT version::text AS version${found[0].checksum ? ', checksum' : ''} FROM schema_migrations`);
+      const { rows } = await db.query(
+        `SELECT version::text AS version${found[0].checksum ? ', checksum' : ''} FROM schema_migrations`,
+      );
       const matched = matchShapes(
         rows.map((r) => String(r.version)),
         files,
       );
       shape = matched.shape;
-      return { rows: rows.map((r, i) => ({ version: matched.versions[i] as string, checksum: r.checksum ?? undefined })), foreign: [], present: true };
+      return {
+        rows: rows.map((r, i) => ({ version: matched.versions[i] as string, checksum: r.checksum ?? undefined })),
+        foreign: [],
+        present: true,
+      };
     },
     record(file, _statements, quote) {
       return `INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (${quote(versionInShape(file, shape))}, now(), ${quote(file.checksum)})`;
@@ -217,14 +233,20 @@ function withSide(
     setup: (present) => [tracker.setup(present), SIDE_SETUP].filter(Boolean).join(';\n'),
     async read(db, files, dir) {
       // Both tables' presence in one round trip.
-      const { rows: found } = await db.query(`SELECT to_regclass(${quoteLiteral(tracker.table)}) IS NOT NULL AS present, to_regclass('${SIDE}') IS NOT NULL AS side`);
+      const { rows: found } = await db.query(
+        `SELECT to_regclass(${quoteLiteral(tracker.table)}) IS NOT NULL AS present, to_regclass('${SIDE}') IS NOT NULL AS side`,
+      );
       if (!found[0]?.present) return NONE;
       const checksums = found[0].side ? await readSide(db, tracker.table) : new Map<string, string>();
       const versions = await tracker.readVersions(db, files);
       const foreign = tracker.foreign?.(versions, files, dir) ?? new Map<string, string>();
       return {
         rows: versions.filter((v) => !foreign.has(v)).map((version) => ({ version, checksum: checksums.get(version) })),
-        foreign: [...foreign].map(([version, description]) => ({ version, description, ordered: tracker.table === 'goose_db_version' })),
+        foreign: [...foreign].map(([version, description]) => ({
+          version,
+          description,
+          ordered: tracker.table === 'goose_db_version',
+        })),
         present: true,
       };
     },
@@ -245,7 +267,14 @@ const dbmate = withSide({
   // dbmate never compares its rows with the files (a row of another --migrations-dir is normal to it).
   foreign: (versions, files) => {
     const known = new Set(files.map((f) => f.version));
-    return new Map(versions.filter((v) => !known.has(v)).map((v) => [v, `dbmate version ${v}, with no file in this folder (dbmate itself does not check its rows against the files)`]));
+    return new Map(
+      versions
+        .filter((v) => !known.has(v))
+        .map((v) => [
+          v,
+          `dbmate version ${v}, with no file in this folder (dbmate itself does not check its rows against the files)`,
+        ]),
+    );
   },
   insert: (file, quote) => `INSERT INTO schema_migrations (version) VALUES (${quote(file.version)})`,
 });
@@ -274,32 +303,43 @@ const goose = withSide({
       const m = /^(\d+)_.+\.go$/.exec(name);
       if (m && !name.endsWith('_test.go')) goFiles.set(String(BigInt(m[1] as string)), name);
     }
-    return new Map(versions.filter((v) => !known.has(v) && goFiles.has(v)).map((v) => [v, `goose Go migration ${goFiles.get(v)} (version ${v})`]));
+    return new Map(
+      versions
+        .filter((v) => !known.has(v) && goFiles.has(v))
+        .map((v) => [v, `goose Go migration ${goFiles.get(v)} (version ${v})`]),
+    );
   },
-  insert: (file, quote) => `INSERT INTO goose_db_version (version_id, is_applied) VALUES (${quote(file.version)}, true)`,
+  insert: (file, quote) =>
+    `INSERT INTO goose_db_version (version_id, is_applied) VALUES (${quote(file.version)}, true)`,
 });
 
 /** golang-migrate keeps one row: the current version, and whether a migration died half-way (dirty). */
 const golangMigrate: Tracker = withSide({
   table: 'schema_migrations',
-  setup: () => 'CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)',
+  setup: () =>
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)',
   async readVersions(db, files) {
     const { rows } = await db.query('SELECT version::text AS version, dirty FROM schema_migrations LIMIT 1');
     const row = rows[0];
     if (!row) return [];
     if (row.dirty)
-      throw new ShiplineError(`schema_migrations says version ${row.version} is dirty: a migration failed half-way outside a transaction`, {
-        hint: 'Check that migration by hand, then set dirty = false (golang-migrate: migrate force <version>) and run again.',
-      });
+      throw new ShiplineError(
+        `schema_migrations says version ${row.version} is dirty: a migration failed half-way outside a transaction`,
+        {
+          hint: 'Check that migration by hand, then set dirty = false (golang-migrate: migrate force <version>) and run again.',
+        },
+      );
     const current = BigInt(row.version);
     // Everything up to the current version counts as applied, as golang-migrate reads it; the current version
     // itself is listed even without a file, so a missing file is noticed.
     const versions = files.filter((f) => BigInt(f.version) <= current).map((f) => f.version);
     return versions.includes(String(current)) ? versions : [...versions, String(current)];
   },
-  insert: (file, quote) => `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, false)`,
+  insert: (file, quote) =>
+    `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, false)`,
 });
-golangMigrate.beginUnsafe = (file, quote) => `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, true)`;
+golangMigrate.beginUnsafe = (file, quote) =>
+  `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, true)`;
 
 function safeList(dir: string): string[] {
   try {
@@ -348,20 +388,32 @@ const flyway: Tracker = {
     );
     const failed = rows.find((r) => !r.success);
     if (failed)
-      throw new ShiplineError(`flyway_schema_history records a failed migration: ${failed.version === null ? `repeatable ${failed.script}` : `version ${failed.version}`}`, {
-        hint: 'Clean up after it by hand, then remove the failed row (flyway repair) and run again.',
-      });
+      throw new ShiplineError(
+        `flyway_schema_history records a failed migration: ${failed.version === null ? `repeatable ${failed.script}` : `version ${failed.version}`}`,
+        {
+          hint: 'Clean up after it by hand, then remove the failed row (flyway repair) and run again.',
+        },
+      );
     const history: History = { rows: [], foreign: [], present: true };
     const repeatables = new Map<string, ForeignRow>();
     for (const r of rows) {
       const type = String(r.type);
       if (r.version === null) {
         // Flyway re-records a repeatable migration each time its checksum changes: the latest row stands for it.
-        repeatables.set(String(r.script), { description: `repeatable migration ${r.script} (${type}), re-run by Flyway when it changes` });
+        repeatables.set(String(r.script), {
+          description: `repeatable migration ${r.script} (${type}), re-run by Flyway when it changes`,
+        });
       } else if (FLYWAY_SQL_TYPES.has(type)) {
-        history.rows.push({ version: String(r.version), checksum: type.endsWith('BASELINE') || r.checksum === null ? undefined : String(r.checksum) });
+        history.rows.push({
+          version: String(r.version),
+          checksum: type.endsWith('BASELINE') || r.checksum === null ? undefined : String(r.checksum),
+        });
       } else {
-        history.foreign.push({ version: String(r.version), ordered: true, description: `${FLYWAY_KINDS[type] ?? `${type} migration`} ${r.script} (version ${r.version}, ${type})` });
+        history.foreign.push({
+          version: String(r.version),
+          ordered: true,
+          description: `${FLYWAY_KINDS[type] ?? `${type} migration`} ${r.script} (version ${r.version}, ${type})`,
+        });
       }
     }
     appendAll(history.foreign, repeatables.values());

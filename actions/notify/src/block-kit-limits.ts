@@ -40,7 +40,8 @@ function fitText(obj: TextObject | undefined, max: number, where: string, notes:
 function fitBlock(block: Block, index: number, notes: string[]): Block {
   const where = `block ${index + 1} (${block.type})`;
   const out: Block = { ...block };
-  if (typeof out.block_id === 'string' && out.block_id.length > LIMITS.blockId) out.block_id = out.block_id.slice(0, LIMITS.blockId);
+  if (typeof out.block_id === 'string' && out.block_id.length > LIMITS.blockId)
+    out.block_id = out.block_id.slice(0, LIMITS.blockId);
   if (block.type === 'header') out.text = fitText(block.text as TextObject, LIMITS.headerText, `${where} text`, notes);
   if (block.type === 'section') {
     if (block.text) out.text = fitText(block.text as TextObject, LIMITS.sectionText, `${where} text`, notes);
@@ -75,7 +76,12 @@ export function fitToLimits(message: SlackMessage): { message: SlackMessage; cut
       cuts.push(`kept ${LIMITS.blocks - 1} of ${blocks.length} blocks`);
       blocks = [
         ...blocks.slice(0, LIMITS.blocks - 1),
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `${MARKER} ${dropped} more blocks not shown (Slack allows ${LIMITS.blocks})` }] },
+        {
+          type: 'context',
+          elements: [
+            { type: 'mrkdwn', text: `${MARKER} ${dropped} more blocks not shown (Slack allows ${LIMITS.blocks})` },
+          ],
+        },
       ];
     }
     out.blocks = blocks.map((b, i) => fitBlock(b, i, cuts));

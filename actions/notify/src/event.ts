@@ -71,7 +71,8 @@ export function buildEvent(inputs: NotifyInputs, context: RunContext, now: Date)
     status,
     emoji: EMOJI[status],
     title: inputs.title || `${EMOJI[status]} ${defaultTitle(status, inputs.environment)}`,
-    summaryTitle: inputs.title || [SUMMARY_MARK[status], defaultTitle(status, inputs.environment)].filter(Boolean).join(' '),
+    summaryTitle:
+      inputs.title || [SUMMARY_MARK[status], defaultTitle(status, inputs.environment)].filter(Boolean).join(' '),
     environment: inputs.environment,
     url: inputs.url,
     message: inputs.message,
@@ -84,7 +85,10 @@ export function buildEvent(inputs: NotifyInputs, context: RunContext, now: Date)
     commitUrl: context.commitUrl,
     actor: context.actor,
     runUrl: context.runUrl,
-    runLabel: [context.workflow, context.runId && `run ${context.runId}${context.runAttempt !== '1' ? ` (attempt ${context.runAttempt})` : ''}`]
+    runLabel: [
+      context.workflow,
+      context.runId && `run ${context.runId}${context.runAttempt !== '1' ? ` (attempt ${context.runAttempt})` : ''}`,
+    ]
       .filter(Boolean)
       .join(' · '),
     durationMs: elapsedSince(startedAt, now),

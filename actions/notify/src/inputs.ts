@@ -1,5 +1,15 @@
 import * as z from 'zod/mini';
-import { boolean, duration, field, list, oneOf, type RawInputs, readInputs, text, url } from '../../../shared/inputs.js';
+import {
+  boolean,
+  duration,
+  field,
+  list,
+  oneOf,
+  type RawInputs,
+  readInputs,
+  text,
+  url,
+} from '../../../shared/inputs.js';
 import { nestingDepth } from '../../../shared/collections.js';
 
 export const STATUSES = ['started', 'succeeded', 'failed', 'rolled-back', 'cancelled', 'awaiting-approval'] as const;
@@ -34,7 +44,10 @@ const mentions = field<Mention[]>((raw) => {
   const parsed = items.map(parseMention);
   return parsed.every(Boolean)
     ? { ok: true, value: parsed as Mention[] }
-    : { ok: false, expected: 'must be a comma-separated list of here, channel, everyone, user IDs (U…) or user group IDs (S…)' };
+    : {
+        ok: false,
+        expected: 'must be a comma-separated list of here, channel, everyone, user IDs (U…) or user group IDs (S…)',
+      };
 });
 
 /** Unix seconds or an ISO 8601 time, to a Date. */
@@ -61,7 +74,8 @@ const jsonObject = field<Record<string, unknown> | undefined>((raw) => {
   if (raw === undefined) return { ok: true, value: undefined };
   try {
     const value = JSON.parse(raw);
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, expected: 'must be a JSON object (a Slack message with text and/or blocks)' };
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      return { ok: false, expected: 'must be a JSON object (a Slack message with text and/or blocks)' };
     return payloadTooDeep(value) ? { ok: false, expected: TOO_DEEP } : { ok: true, value };
   } catch (e) {
     return { ok: false, expected: `must be a JSON object (${(e as Error).message})` };
@@ -94,7 +108,8 @@ const slackUrl = field<string | undefined>((raw) => {
   } catch {
     return { ok: false, expected: 'must be an https URL' };
   }
-  if (hasCredentials(raw) || url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) return { ok: true, value: raw };
+  if (hasCredentials(raw) || url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname)))
+    return { ok: true, value: raw };
   return { ok: false, expected: 'must be an https URL (plain http only to a loopback address such as 127.0.0.1)' };
 });
 
@@ -124,18 +139,27 @@ function rules(raw: RawInputs): string[] {
   const problems: string[] = [];
   const webhook = raw['webhook-url'];
   const token = raw['bot-token'];
-  if (!webhook && !token) problems.push("No Slack destination: set input 'webhook-url' (an incoming webhook) or input 'bot-token' (with 'channel')");
+  if (!webhook && !token)
+    problems.push(
+      "No Slack destination: set input 'webhook-url' (an incoming webhook) or input 'bot-token' (with 'channel')",
+    );
   if (webhook && token) problems.push("Inputs 'webhook-url' and 'bot-token' are both set: set only one of them");
-  if (token && !raw.channel) problems.push("Input 'channel' is required with 'bot-token' (a channel ID like C0123456789, or #name)");
+  if (token && !raw.channel)
+    problems.push("Input 'channel' is required with 'bot-token' (a channel ID like C0123456789, or #name)");
   if (raw.ts && !token) problems.push("Input 'ts' needs 'bot-token': incoming webhooks cannot update a message");
   // chat.update takes the channel ID only; the name that chat.postMessage accepted is channel_not_found there.
   if (raw.ts && token && raw.channel && !/^[CGD][A-Z0-9]{2,}$/.test(raw.channel))
-    problems.push("Input 'channel' must be a channel ID (like C0123456789) when 'ts' is set: Slack's chat.update does not take a #name. Pass the 'channel' output of the notify step that posted the message");
+    problems.push(
+      "Input 'channel' must be a channel ID (like C0123456789) when 'ts' is set: Slack's chat.update does not take a #name. Pass the 'channel' output of the notify step that posted the message",
+    );
   for (const name of ['webhook-url', 'slack-api-url']) {
     if (raw[name] && hasCredentials(raw[name] as string))
-      problems.push(`Input '${name}' must not contain a user name or password (user:password@host): they cannot be sent that way, and Slack authenticates with the webhook URL or the bot token`);
+      problems.push(
+        `Input '${name}' must not contain a user name or password (user:password@host): they cannot be sent that way, and Slack authenticates with the webhook URL or the bot token`,
+      );
   }
-  if (raw.payload && raw['payload-file']) problems.push("Inputs 'payload' and 'payload-file' are both set: set only one of them");
+  if (raw.payload && raw['payload-file'])
+    problems.push("Inputs 'payload' and 'payload-file' are both set: set only one of them");
   for (const status of (raw['mention-on'] ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())

@@ -31,15 +31,22 @@ function fallbackText(event: PipelineEvent): string {
 
 export function buildMessage(event: PipelineEvent): SlackMessage {
   const mention = formatMentions(event.mentions);
-  const commit = event.shortSha ? `${link(event.commitUrl, event.shortSha)}${event.commitSubject ? ` ${escapeMrkdwn(event.commitSubject)}` : ''}` : '';
-  const headline = [event.repository && `*${link(event.repositoryUrl, event.repository)}*`, code(event.ref), commit].filter(Boolean).join('  ·  ');
+  const commit = event.shortSha
+    ? `${link(event.commitUrl, event.shortSha)}${event.commitSubject ? ` ${escapeMrkdwn(event.commitSubject)}` : ''}`
+    : '';
+  const headline = [event.repository && `*${link(event.repositoryUrl, event.repository)}*`, code(event.ref), commit]
+    .filter(Boolean)
+    .join('  ·  ');
   const fields = [
     event.environment && mrkdwn(`*Environment*\n${escapeMrkdwn(event.environment)}`),
     mrkdwn(`*Status*\n${event.emoji} ${STATUS_LABEL[event.status]}`),
     event.url && mrkdwn(`*URL*\n${link(event.url, event.url)}`),
     event.durationMs !== undefined && mrkdwn(`*Duration*\n${formatDuration(event.durationMs)}`),
   ].filter(Boolean);
-  const footer = [event.runUrl && link(event.runUrl, event.runLabel || 'Workflow run'), event.actor && `triggered by ${escapeMrkdwn(event.actor)}`]
+  const footer = [
+    event.runUrl && link(event.runUrl, event.runLabel || 'Workflow run'),
+    event.actor && `triggered by ${escapeMrkdwn(event.actor)}`,
+  ]
     .filter(Boolean)
     .join('  ·  ');
 
@@ -88,7 +95,9 @@ export function templateVariables(event: PipelineEvent): TemplateVariables {
   return {
     // Mentions are Slack syntax built from validated IDs: escaping them would stop them pinging.
     text: Object.fromEntries(entries.map(([name, value]) => [name, name === 'mention' ? value : escapeMrkdwn(value)])),
-    url: Object.fromEntries(entries.map(([name, value]) => [name, URL_VARIABLES.has(name) ? value : encodeURIComponent(value)])),
+    url: Object.fromEntries(
+      entries.map(([name, value]) => [name, URL_VARIABLES.has(name) ? value : encodeURIComponent(value)]),
+    ),
   };
 }
 
@@ -98,7 +107,11 @@ const VARIABLE = /\{\{\s*([a-z_]+)\s*\}\}/g;
  * Fills {{ variables }} into the string values of a user payload. Substitution happens inside parsed JSON
  * strings, so a value can never break the JSON or add fields; an unknown variable is an error, not a blank.
  */
-export function renderPayload(payload: Record<string, unknown>, variables: TemplateVariables, source: string): SlackMessage {
+export function renderPayload(
+  payload: Record<string, unknown>,
+  variables: TemplateVariables,
+  source: string,
+): SlackMessage {
   const unknown = new Set<string>();
   const walk = (value: unknown, key: string): unknown => {
     if (typeof value === 'string') {
@@ -110,16 +123,20 @@ export function renderPayload(payload: Record<string, unknown>, variables: Templ
       });
     }
     if (Array.isArray(value)) return value.map((v) => walk(v, key));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
     return value;
   };
   const rendered = walk(payload, '') as SlackMessage;
   if (unknown.size > 0) {
-    throw new ShiplineError(`${source} uses unknown template variable${unknown.size > 1 ? 's' : ''} ${[...unknown].map((n) => `{{ ${n} }}`).join(', ')}`, {
-      hint: `Available: ${Object.keys(variables.text)
-        .map((n) => `{{ ${n} }}`)
-        .join(', ')}`,
-    });
+    throw new ShiplineError(
+      `${source} uses unknown template variable${unknown.size > 1 ? 's' : ''} ${[...unknown].map((n) => `{{ ${n} }}`).join(', ')}`,
+      {
+        hint: `Available: ${Object.keys(variables.text)
+          .map((n) => `{{ ${n} }}`)
+          .join(', ')}`,
+      },
+    );
   }
   return rendered;
 }

@@ -25,7 +25,17 @@ function deliver(inputs: NotifyInputs, message: SlackMessage): Promise<Delivery>
   // Input 'timeout' bounds the whole delivery, retries and rate-limit waits included.
   const bound = boundFrom(inputs.timeout);
   const token = inputs['bot-token'];
-  if (token) return sendBot({ apiUrl: inputs['slack-api-url'] ?? 'https://slack.com/api', token, channel: inputs.channel, ts: inputs.ts || undefined }, message, bound);
+  if (token)
+    return sendBot(
+      {
+        apiUrl: inputs['slack-api-url'] ?? 'https://slack.com/api',
+        token,
+        channel: inputs.channel,
+        ts: inputs.ts || undefined,
+      },
+      message,
+      bound,
+    );
   return sendWebhook(inputs['webhook-url'] as string, message, bound);
 }
 
@@ -35,24 +45,35 @@ function readPayloadFile(path: string, workspace: string): Record<string, unknow
   try {
     text = readFileSync(full, 'utf8');
   } catch (error) {
-    throw new ShiplineError(`Input 'payload-file': cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ShiplineError(
+      `Input 'payload-file': cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   try {
     const value = JSON.parse(text);
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      if (payloadTooDeep(value)) throw new ShiplineError(`Input 'payload-file': ${path} is nested more than ${MAX_PAYLOAD_DEPTH} levels deep (a Slack message nests under 10)`);
+      if (payloadTooDeep(value))
+        throw new ShiplineError(
+          `Input 'payload-file': ${path} is nested more than ${MAX_PAYLOAD_DEPTH} levels deep (a Slack message nests under 10)`,
+        );
       return value;
     }
   } catch (error) {
     throw new ShiplineError(`Input 'payload-file': ${path} is not valid JSON (${(error as Error).message})`);
   }
-  throw new ShiplineError(`Input 'payload-file': ${path} must hold a JSON object (a Slack message with text and/or blocks)`);
+  throw new ShiplineError(
+    `Input 'payload-file': ${path} must hold a JSON object (a Slack message with text and/or blocks)`,
+  );
 }
 
 export function composeMessage(inputs: NotifyInputs, event: PipelineEvent, workspace: string): SlackMessage {
   if (inputs.payload) return renderPayload(inputs.payload, templateVariables(event), "Input 'payload'");
   if (inputs['payload-file'])
-    return renderPayload(readPayloadFile(inputs['payload-file'], workspace), templateVariables(event), `Input 'payload-file' (${inputs['payload-file']})`);
+    return renderPayload(
+      readPayloadFile(inputs['payload-file'], workspace),
+      templateVariables(event),
+      `Input 'payload-file' (${inputs['payload-file']})`,
+    );
   return buildMessage(event);
 }
 

@@ -23,10 +23,12 @@ export interface Delivery {
 /** What to do about Slack's error codes (the documented ones for webhooks and chat.*). */
 const HINTS: Record<string, string> = {
   invalid_payload: 'The message is not a valid Slack payload: check input payload / payload-file.',
-  invalid_blocks: 'Slack refused the blocks: check the payload in Block Kit Builder (https://app.slack.com/block-kit-builder).',
+  invalid_blocks:
+    'Slack refused the blocks: check the payload in Block Kit Builder (https://app.slack.com/block-kit-builder).',
   invalid_blocks_format: 'The blocks field must be an array of Block Kit blocks.',
   no_text: 'The message needs text or blocks.',
-  channel_not_found: 'The channel does not exist or the app cannot see it: check input channel, or create a new webhook if its channel was deleted.',
+  channel_not_found:
+    'The channel does not exist or the app cannot see it: check input channel, or create a new webhook if its channel was deleted.',
   not_in_channel: 'Invite the bot to the channel (/invite @your-bot), or add the chat:write.public scope.',
   is_archived: 'The channel is archived.',
   channel_is_archived: 'The channel is archived: create a webhook for another channel.',
@@ -57,7 +59,8 @@ function providerError(reason: string, status: number | undefined, action: strin
 
 /** Slack asked for a pause longer than the step's bound allows: say so, instead of waiting it out. */
 function rateLimited(action: string, retryAfterS: number | undefined, timeoutMs: number): ProviderError {
-  const asked = retryAfterS !== undefined ? `asked to wait ${retryAfterS} s (Retry-After)` : 'asked to wait (no Retry-After given)';
+  const asked =
+    retryAfterS !== undefined ? `asked to wait ${retryAfterS} s (Retry-After)` : 'asked to wait (no Retry-After given)';
   return new ProviderError('Slack', 'rate_limited', {
     status: 429,
     action,
@@ -109,7 +112,11 @@ export async function sendWebhook(webhookUrl: string, message: SlackMessage, bou
     await webhook.send(message as Parameters<typeof webhook.send>[0]);
   } catch (error) {
     if (error instanceof IncomingWebhookHTTPError)
-      throw providerError(error.body.trim() || error.statusMessage || 'no reason given', error.statusCode, 'incoming webhook');
+      throw providerError(
+        error.body.trim() || error.statusMessage || 'no reason given',
+        error.statusCode,
+        'incoming webhook',
+      );
     if (error instanceof IncomingWebhookRequestError && error.original instanceof ShiplineError) throw error.original;
     throw error;
   }
@@ -141,7 +148,9 @@ function fromWebApi(error: unknown, method: string): Error {
     case 'slack_webapi_platform_error': {
       const reason = String(e.data?.error ?? 'no reason given');
       // The client puts a body it could not parse as JSON in `error`: that is a malformed answer, not a code.
-      return /^[a-z_]+$/.test(reason) ? providerError(reason, undefined, method) : providerError(`malformed answer (${excerpt(reason, 200) || 'empty body'})`, undefined, method);
+      return /^[a-z_]+$/.test(reason)
+        ? providerError(reason, undefined, method)
+        : providerError(`malformed answer (${excerpt(reason, 200) || 'empty body'})`, undefined, method);
     }
     case 'slack_webapi_http_error':
       return providerError(excerpt(e.body ?? '', 200) || `HTTP ${e.statusCode}`, e.statusCode, method);
@@ -170,8 +179,11 @@ async function webClient(slack: WebClientModule, target: BotTarget, method: stri
     // Each attempt gets at most the time left; the client's own timeout would restart it on every retry.
     fetch: ((input: string | URL | Request, init: RequestInit = {}) => {
       const left = bound.deadline.left();
-      if (left <= 0) return Promise.reject(new NetworkError(`Slack ${method}`, 'timeout', 'no time left before the deadline'));
-      const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left);
+      if (left <= 0)
+        return Promise.reject(new NetworkError(`Slack ${method}`, 'timeout', 'no time left before the deadline'));
+      const signal = init.signal
+        ? AbortSignal.any([init.signal, AbortSignal.timeout(left)])
+        : AbortSignal.timeout(left);
       // Through the proxy the environment names (HTTPS_PROXY, NO_PROXY), as every other call.
       return proxiedFetch(input, { ...init, signal });
     }) as typeof fetch,
@@ -188,8 +200,16 @@ async function webClient(slack: WebClientModule, target: BotTarget, method: stri
         if (error.retriesLeft === 0) return;
         // The longest backoff p-retry may pick next (minTimeout × factor^n, randomized up to ×2, capped).
         const nextWait = Math.min(4000, 1000 * 2 ** (error.attemptNumber - 1));
-        if ((!idempotent && !neverSent(error)) || error.original instanceof ShiplineError || nextWait >= bound.deadline.left()) throw error;
-        const what = error.code === 'slack_webapi_request_error' ? `${classifyNetworkError(error.original).kind} (${classifyNetworkError(error.original).detail})` : `HTTP ${error.statusCode ?? '?'}`;
+        if (
+          (!idempotent && !neverSent(error)) ||
+          error.original instanceof ShiplineError ||
+          nextWait >= bound.deadline.left()
+        )
+          throw error;
+        const what =
+          error.code === 'slack_webapi_request_error'
+            ? `${classifyNetworkError(error.original).kind} (${classifyNetworkError(error.original).detail})`
+            : `HTTP ${error.statusCode ?? '?'}`;
         info(`Slack ${method}: ${what}; retrying (attempt ${error.attemptNumber + 1} of ${RETRIES + 1})`);
       },
     } as never,
@@ -215,13 +235,22 @@ interface ChatAnswer {
  * One Web API call through the official client. A rate limit (429) is waited out only when its Retry-After fits
  * in the time left; otherwise the step fails at once with that reason.
  */
-async function callWebApi(target: BotTarget, method: 'chat.postMessage' | 'chat.update', args: Record<string, unknown>, bound: Bound, idempotent: boolean): Promise<ChatAnswer> {
+async function callWebApi(
+  target: BotTarget,
+  method: 'chat.postMessage' | 'chat.update',
+  args: Record<string, unknown>,
+  bound: Bound,
+  idempotent: boolean,
+): Promise<ChatAnswer> {
   const slack = await import('@slack/web-api');
   const client = await webClient(slack, target, method, bound, idempotent);
   for (;;) {
     try {
-      const answer = (await client.apiCall(method, args)) as ChatAnswer & { response_metadata?: { warnings?: string[] } };
-      for (const w of [answer.warning, ...(answer.response_metadata?.warnings ?? [])].filter(Boolean)) warning(`Slack ${method}: ${w}`);
+      const answer = (await client.apiCall(method, args)) as ChatAnswer & {
+        response_metadata?: { warnings?: string[] };
+      };
+      for (const w of [answer.warning, ...(answer.response_metadata?.warnings ?? [])].filter(Boolean))
+        warning(`Slack ${method}: ${w}`);
       return answer;
     } catch (error) {
       const e = error as SlackErrorLike;

@@ -16,10 +16,19 @@ export function realRollbackDeps(inputs: RollbackInputs): RollbackDeps {
     context,
     io: runnerIO,
     now: () => Date.now(),
-    provider: (deadline) => loadProvider(inputs.provider, { ...providerConfig(inputs, context.workspace, { token: inputs['github-token'], serverUrl: context.serverUrl }), deadline }),
-    ledger: (signal) => openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository, signal }),
+    provider: (deadline) =>
+      loadProvider(inputs.provider, {
+        ...providerConfig(inputs, context.workspace, { token: inputs['github-token'], serverUrl: context.serverUrl }),
+        deadline,
+      }),
+    ledger: (signal) =>
+      openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository, signal }),
     httpStatus: async (url) => {
-      const response = await request(url, { label: `GET ${url}`, timeoutMs: 10_000, retry: { retries: 3, baseDelayMs: 500 } });
+      const response = await request(url, {
+        label: `GET ${url}`,
+        timeoutMs: 10_000,
+        retry: { retries: 3, baseDelayMs: 500 },
+      });
       await response.body?.cancel().catch(() => undefined);
       return response.status;
     },

@@ -7,10 +7,17 @@ import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentr
 const schema = z.object({
   ...providerInputs,
   // Read per provider by targetRules (target.ts): which deployment ids and SHAs look like depends on it.
-  target: text({ default: 'previous', pattern: /^(previous|[\w.:/=,-]+)$/, expected: 'previous, a deployment id or a commit SHA' }),
+  target: text({
+    default: 'previous',
+    pattern: /^(previous|[\w.:/=,-]+)$/,
+    expected: 'previous, a deployment id or a commit SHA',
+  }),
   'failed-deployment-id': text(),
   // Lower-cased: GitHub records and filters commit SHAs in lower case.
-  'failed-commit': z.pipe(text({ pattern: /^[0-9a-f]{7,40}$/i, expected: 'a commit SHA: 7 to 40 hex digits' }), z.transform((sha: string) => sha.toLowerCase())),
+  'failed-commit': z.pipe(
+    text({ pattern: /^[0-9a-f]{7,40}$/i, expected: 'a commit SHA: 7 to 40 hex digits' }),
+    z.transform((sha: string) => sha.toLowerCase()),
+  ),
   environment: text({ default: 'production' }),
   reason: text(),
   // Why the release restored can run against contract migrations applied after it (recorded in the ledger).
@@ -27,7 +34,19 @@ const schema = z.object({
 export type RollbackInputs = z.output<typeof schema>;
 
 export function readRollbackInputs(read?: (name: string) => string): RollbackInputs {
-  return readInputs({ schema, secrets: ['token', 'github-token', ...SENTRY_SECRETS], rules: (raw: RawInputs) => [...providerRules(raw), ...sentryRules(raw), ...failedReleaseRules(raw), ...targetRules(raw)] }, read);
+  return readInputs(
+    {
+      schema,
+      secrets: ['token', 'github-token', ...SENTRY_SECRETS],
+      rules: (raw: RawInputs) => [
+        ...providerRules(raw),
+        ...sentryRules(raw),
+        ...failedReleaseRules(raw),
+        ...targetRules(raw),
+      ],
+    },
+    read,
+  );
 }
 
 /** A target the provider could not mean is refused with the other inputs, before anything is read or changed. */
@@ -43,10 +62,14 @@ function targetRules(raw: RawInputs): string[] {
 function failedReleaseRules(raw: RawInputs): string[] {
   const problems: string[] = [];
   if (raw['failed-commit'] && raw['failed-deployment-id']) {
-    problems.push("Inputs 'failed-commit' and 'failed-deployment-id' name the failed release twice: set one of them (failed-deployment-id when the deploy step's output is at hand, failed-commit when it is not)");
+    problems.push(
+      "Inputs 'failed-commit' and 'failed-deployment-id' name the failed release twice: set one of them (failed-deployment-id when the deploy step's output is at hand, failed-commit when it is not)",
+    );
   }
   if (raw['failed-commit'] && !raw['github-token']) {
-    problems.push("Input 'failed-commit' is looked up in the release ledger: set 'github-token' (a token with deployments: read and write)");
+    problems.push(
+      "Input 'failed-commit' is looked up in the release ledger: set 'github-token' (a token with deployments: read and write)",
+    );
   }
   return problems;
 }

@@ -16,7 +16,19 @@ import { GitHubApiError, type LedgerEntry, type LedgerPort } from '../../../shar
 import { applyWrites, settleLedger } from '../../../shared/ledger-settle.js';
 import { type ProviderName, RELEASE_IDS } from '../../../shared/providers/load.js';
 import type { Provider, Release } from '../../../shared/providers/provider.js';
-import { type LedgerStanding, type TargetSource, bySha as goodOfCommitAmong, byProviderId, choosePrevious, decideRollback, failedNotLive, owedWritesText, rollbackWrites, schemaAhead, takenOutOfMix } from '../../../shared/release-choice.js';
+import {
+  type LedgerStanding,
+  type TargetSource,
+  bySha as goodOfCommitAmong,
+  byProviderId,
+  choosePrevious,
+  decideRollback,
+  failedNotLive,
+  owedWritesText,
+  rollbackWrites,
+  schemaAhead,
+  takenOutOfMix,
+} from '../../../shared/release-choice.js';
 import { describeChange } from '../../../shared/schema-changes.js';
 import { type RunContext, stepKey } from '../../../shared/run-context.js';
 import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
@@ -39,7 +51,10 @@ export interface RollbackDeps {
   /** The HTTP status `url` answers with (retried as a person would: a few tries). */
   httpStatus: (url: string) => Promise<number>;
   /** Marks a deploy of `target.release` in Sentry; its id. */
-  sentryDeploy: (target: SentryTarget, deploy: { name: string; url?: string; dateStarted: Date; dateFinished: Date }) => Promise<{ id: string }>;
+  sentryDeploy: (
+    target: SentryTarget,
+    deploy: { name: string; url?: string; dateStarted: Date; dateFinished: Date },
+  ) => Promise<{ id: string }>;
 }
 
 export interface RollbackPlan {
@@ -64,7 +79,14 @@ interface LedgerView {
  * Reads the ledger and makes it agree with what the provider serves. In a dry run the missing entry is only
  * imagined (id 0), so the plan is the same as a real run's and nothing is written.
  */
-async function readLedger(ledger: LedgerPort, inputs: RollbackInputs, target: Target, provider: Provider, live: Release | undefined, deps: RollbackDeps): Promise<LedgerView> {
+async function readLedger(
+  ledger: LedgerPort,
+  inputs: RollbackInputs,
+  target: Target,
+  provider: Provider,
+  live: Release | undefined,
+  deps: RollbackDeps,
+): Promise<LedgerView> {
   const { context, io } = deps;
   const targetId = target.kind === 'id' ? target.id : target.kind === 'id-or-sha' ? target.value : undefined;
   const ids = [live?.id, inputs['failed-deployment-id'], targetId].filter((x): x is string => Boolean(x));
@@ -87,7 +109,8 @@ async function readLedger(ledger: LedgerPort, inputs: RollbackInputs, target: Ta
       if (what) io.warning(`Ledger: ${what}.`);
     },
   });
-  const reconciled = what && settled.standing.kind === 'owes' ? (inputs['dry-run'] ? `would record: ${what}` : what) : undefined;
+  const reconciled =
+    what && settled.standing.kind === 'owes' ? (inputs['dry-run'] ? `would record: ${what}` : what) : undefined;
   return { ledger, entries: settled.entries, liveEntry: settled.liveEntry, reconciled };
 }
 
@@ -104,7 +127,14 @@ function announcement(s: LedgerStanding, providerName: string, live: Release | u
   }[r.kind];
 }
 
-async function plan(inputs: RollbackInputs, target: Target, provider: Provider, live: Release | undefined, view: LedgerView | undefined, io: StepIO): Promise<RollbackPlan> {
+async function plan(
+  inputs: RollbackInputs,
+  target: Target,
+  provider: Provider,
+  live: Release | undefined,
+  view: LedgerView | undefined,
+  io: StepIO,
+): Promise<RollbackPlan> {
   const entries = view?.entries;
   const liveEntry = view?.liveEntry;
   const base = { live: live ?? liveEntry?.payload.release, liveEntry };
@@ -113,8 +143,13 @@ async function plan(inputs: RollbackInputs, target: Target, provider: Provider, 
     // The services serve different releases (a switch that stopped part-way): not a release, so never kept as
     // the good one nor gone back one from. 'previous' (and the in-job rollback of a failed release) settles every
     // service on one release; a named target is restored on every service.
-    const chosen = target.kind === 'previous' ? { target: await provider.previous(live), source: 'provider history' as const } : await byTarget(inputs, target, provider, view);
-    io.info(`Rollback: ${provider.name} serves no single release (${live.mixed}); every service goes to ${chosen.target?.id ?? 'a release to be found'}.`);
+    const chosen =
+      target.kind === 'previous'
+        ? { target: await provider.previous(live), source: 'provider history' as const }
+        : await byTarget(inputs, target, provider, view);
+    io.info(
+      `Rollback: ${provider.name} serves no single release (${live.mixed}); every service goes to ${chosen.target?.id ?? 'a release to be found'}.`,
+    );
     return { live, liveEntry: takenOutOfMix(liveEntry, chosen.target), ...chosen };
   }
 
@@ -124,15 +159,22 @@ async function plan(inputs: RollbackInputs, target: Target, provider: Provider, 
 
   if (target.kind === 'previous') {
     const choice = choosePrevious({ live, liveEntry, entries, failed });
-    if (choice.kind === 'nothing-to-do') return { ...base, target: choice.target, source: choice.source, noChange: choice.reason };
-    if (choice.kind === 'chosen') return { live: base.live, liveEntry: choice.liveEntry, target: choice.target, source: choice.source };
+    if (choice.kind === 'nothing-to-do')
+      return { ...base, target: choice.target, source: choice.source, noChange: choice.reason };
+    if (choice.kind === 'chosen')
+      return { live: base.live, liveEntry: choice.liveEntry, target: choice.target, source: choice.source };
     return { ...base, target: await provider.previous(live), source: 'provider history' };
   }
   return { ...base, ...(await byTarget(inputs, target, provider, view)) };
 }
 
 /** The release a named target (an id, a commit) is. */
-async function byTarget(inputs: RollbackInputs, target: Exclude<Target, { kind: 'previous' }>, provider: Provider, view: LedgerView | undefined): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
+async function byTarget(
+  inputs: RollbackInputs,
+  target: Exclude<Target, { kind: 'previous' }>,
+  provider: Provider,
+  view: LedgerView | undefined,
+): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
   if (target.kind === 'sha') return bySha(target.sha, provider, view, inputs.environment);
   if (target.kind === 'id') return { target: await provider.describe(target.id), source: 'input' };
   return byIdOrSha(inputs.provider, target.value, provider, view, inputs.environment);
@@ -142,8 +184,15 @@ async function byTarget(inputs: RollbackInputs, target: Exclude<Target, { kind: 
  * The release of a commit: the ledger's good release of it (among the entries read, else by a look-up of that
  * commit alone), else the provider's newest ready one. A few requests whatever the history's length.
  */
-async function bySha(sha: string, provider: Provider, view: LedgerView | undefined, environment: string): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
-  const fromLedger = view ? (goodOfCommitAmong(view.entries, sha) ?? (await view.ledger.goodOfCommit(environment, sha)))?.payload.release : undefined;
+async function bySha(
+  sha: string,
+  provider: Provider,
+  view: LedgerView | undefined,
+  environment: string,
+): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
+  const fromLedger = view
+    ? (goodOfCommitAmong(view.entries, sha) ?? (await view.ledger.goodOfCommit(environment, sha)))?.payload.release
+    : undefined;
   return { target: fromLedger ?? (await provider.findBySha(sha)), source: fromLedger ? 'ledger' : 'provider history' };
 }
 
@@ -161,8 +210,15 @@ async function describeIfAny(provider: Provider, id: string): Promise<Release | 
  * A value with the shape of both a release id and a commit SHA (a Netlify deploy id): looked up as both. The one
  * that exists is restored; when both do, nothing is guessed and the step fails naming both and the prefixes.
  */
-async function byIdOrSha(name: ProviderName, value: string, provider: Provider, view: LedgerView | undefined, environment: string): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
-  const asId = (view ? byProviderId(view.entries, value)?.payload.release : undefined) ?? (await describeIfAny(provider, value));
+async function byIdOrSha(
+  name: ProviderName,
+  value: string,
+  provider: Provider,
+  view: LedgerView | undefined,
+  environment: string,
+): Promise<Pick<RollbackPlan, 'target' | 'source'>> {
+  const asId =
+    (view ? byProviderId(view.entries, value)?.payload.release : undefined) ?? (await describeIfAny(provider, value));
   const asSha = await bySha(value.toLowerCase(), provider, view, environment);
   if (asId && asSha.target && asId.id !== asSha.target.id) {
     throw new InputError([
@@ -171,12 +227,17 @@ async function byIdOrSha(name: ProviderName, value: string, provider: Provider, 
   }
   if (asId) return { target: asId, source: 'input' };
   if (asSha.target) return asSha;
-  throw new ShiplineError(`Input 'target' '${value}' is neither a ${name} release nor a commit with a release in ${name}: with provider ${name} it takes ${targetForms(name)}`);
+  throw new ShiplineError(
+    `Input 'target' '${value}' is neither a ${name} release nor a commit with a release in ${name}: with provider ${name} it takes ${targetForms(name)}`,
+  );
 }
 
 async function verify(url: string, deps: RollbackDeps): Promise<number> {
   const status = await deps.httpStatus(url);
-  if (status >= 400) throw new ShiplineError(`Rolled back, but ${url} answers HTTP ${status}`, { hint: 'Production now serves the restored release; check it by hand.' });
+  if (status >= 400)
+    throw new ShiplineError(`Rolled back, but ${url} answers HTTP ${status}`, {
+      hint: 'Production now serves the restored release; check it by hand.',
+    });
   return status;
 }
 
@@ -198,7 +259,10 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
   let inputs = given;
   let byCommit: FailedByCommit | undefined;
   if (given['failed-commit']) {
-    if (!ledger) throw new ShiplineError(`Input 'failed-commit' needs the release ledger, and it is off`, { hint: "Set 'github-token' (deployments: read and write) and GITHUB_REPOSITORY." });
+    if (!ledger)
+      throw new ShiplineError(`Input 'failed-commit' needs the release ledger, and it is off`, {
+        hint: "Set 'github-token' (deployments: read and write) and GITHUB_REPOSITORY.",
+      });
     const sha = await ledger.fullSha(given['failed-commit']);
     const entry = await ledger.newestOfCommit(given.environment, sha);
     if (!entry) {
@@ -207,11 +271,19 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
       const text = `the ${given.environment} ledger has no release deployed from commit ${sha}: nothing to restore`;
       io.info(`Rollback: ${text}.`);
       io.setOutput('changed', 'false');
-      io.appendSummary(`### Rollback: ${given.provider} → ${given.environment}\n\n${facts([['Outcome', `no change: ${text}`], ['Failed commit', sha], ['Reason', given.reason]])}`);
+      io.appendSummary(
+        `### Rollback: ${given.provider} → ${given.environment}\n\n${facts([
+          ['Outcome', `no change: ${text}`],
+          ['Failed commit', sha],
+          ['Reason', given.reason],
+        ])}`,
+      );
       return;
     }
     byCommit = { sha, entry };
-    io.info(`Rollback: commit ${sha} was deployed to ${given.environment} as ${entry.payload.release.id} (ledger entry ${entry.id}); treating it as the failed release.`);
+    io.info(
+      `Rollback: commit ${sha} was deployed to ${given.environment} as ${entry.payload.release.id} (ledger entry ${entry.id}); treating it as the failed release.`,
+    );
     inputs = { ...given, 'failed-deployment-id': entry.payload.release.id };
   }
   // The provider says what production serves (where it can: Supabase functions carry no release identity, and
@@ -225,18 +297,27 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
   let ledgerDown: string | undefined;
   if (ledger) {
     try {
-      view = await inTime(() => readLedger(ledger, inputs, parsed.target, provider, live, deps), budgetMs, reading, `reading the ${inputs.environment} ledger`);
+      view = await inTime(
+        () => readLedger(ledger, inputs, parsed.target, provider, live, deps),
+        budgetMs,
+        reading,
+        `reading the ${inputs.environment} ledger`,
+      );
     } catch (error) {
       // GitHub rate-limited, failing or silent must not keep a bad release serving: the provider knows its own
       // history. A refusal (a token without deployments: read) is not an outage and fails here, before any change.
       if (!ledgerUnavailable(error)) throw error;
       ledgerDown = failureMessage(error).split('\n')[0];
-      io.warning(`Ledger: ${ledgerDown}. Choosing the release from the provider's own history (${provider.name}); the ledger is written after the switch if GitHub answers by then, else this step names the writes it owes.`);
+      io.warning(
+        `Ledger: ${ledgerDown}. Choosing the release from the provider's own history (${provider.name}); the ledger is written after the switch if GitHub answers by then, else this step names the writes it owes.`,
+      );
     }
   }
   const p = await plan(inputs, parsed.target, provider, live, view, io);
   const reason = inputs.reason ? ` (${inputs.reason})` : '';
-  const ledgerRow = ledgerDown ? `not read (${ledgerDown}); chosen from ${provider.name}'s own history` : view?.reconciled;
+  const ledgerRow = ledgerDown
+    ? `not read (${ledgerDown}); chosen from ${provider.name}'s own history`
+    : view?.reconciled;
   /** The contract migrations a rollback goes past, as allowed (`allow-schema-ahead`). */
   let schemaNote: string | undefined;
   const report = (outcome: Outcome) => io.appendSummary(summary(p, outcome, inputs, ledgerRow, byCommit, schemaNote));
@@ -249,12 +330,17 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
       // hold, so that a later re-run (or the safety net) completes the record.
       const text = `no change: ${decision.reason}; the ledger could not be read to check that it agrees`;
       report({ kind: 'no change', text });
-      throw new ShiplineError(`Rollback: ${decision.reason}, but the ledger could not be read (${ledgerDown})`, { hint: 'Production needs nothing. Re-run this rollback once GitHub answers: it completes the ledger if it lags behind, and changes nothing at the provider.' });
+      throw new ShiplineError(`Rollback: ${decision.reason}, but the ledger could not be read (${ledgerDown})`, {
+        hint: 'Production needs nothing. Re-run this rollback once GitHub answers: it completes the ledger if it lags behind, and changes nothing at the provider.',
+      });
     }
     if (view && inputs['failed-deployment-id'] && !inputs['dry-run']) {
       const failedEntry = byProviderId(view.entries, inputs['failed-deployment-id']);
-      const description = byCommit ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}` : `failed checks, never live${reason}`;
-      if (failedEntry && !failedEntry.everFailed) await view.ledger.setStatus(failedEntry.id, 'failure', { description, logUrl: context.runUrl });
+      const description = byCommit
+        ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}`
+        : `failed checks, never live${reason}`;
+      if (failedEntry && !failedEntry.everFailed)
+        await view.ledger.setStatus(failedEntry.id, 'failure', { description, logUrl: context.runUrl });
     }
     io.setOutput('changed', 'false');
     if (decision.target) {
@@ -264,7 +350,10 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
     report({ kind: 'no change', text: `no change: ${decision.reason}` });
     return;
   }
-  if (decision.kind === 'refuse') throw new ShiplineError(decision.reason, { hint: "Name one with input 'target' (a deployment id or a commit SHA)." });
+  if (decision.kind === 'refuse')
+    throw new ShiplineError(decision.reason, {
+      hint: "Name one with input 'target' (a deployment id or a commit SHA).",
+    });
   if (decision.kind === 'already-live') {
     io.info(`Rollback: ${decision.target.id} is already live.`);
     io.setOutput('changed', 'false');
@@ -277,14 +366,18 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
   const ahead = schemaAheadOf(view, target, inputs, io);
   if (ahead) schemaNote = `past ${ahead}; allowed: ${inputs['allow-schema-ahead']}`;
   if (inputs['dry-run']) {
-    io.info(`Dry run: would restore ${target.id} (${target.url ?? 'no URL'}) in place of ${p.live?.id ?? 'nothing'}, found from ${p.source}.`);
+    io.info(
+      `Dry run: would restore ${target.id} (${target.url ?? 'no URL'}) in place of ${p.live?.id ?? 'nothing'}, found from ${p.source}.`,
+    );
     io.setOutput('changed', 'false');
     report({ kind: 'dry run', text: `dry run: would restore ${target.id}` });
     return;
   }
 
   const started = deps.now();
-  const restored = await io.group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, Deadline.in(inputs['wait-timeout'], waitTimeout)));
+  const restored = await io.group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () =>
+    provider.rollback(target, Deadline.in(inputs['wait-timeout'], waitTimeout)),
+  );
   const switchMs = deps.now() - started;
   io.setOutput('restored-deployment-id', restored.id);
   if (restored.url) io.setOutput('url', restored.url);
@@ -301,12 +394,22 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
       // only completes the ledger: a release that is not live is never rolled back from, so nothing is rolled back
       // twice. A step that succeeded here would leave the ledger naming the bad release live, and the next deploy
       // would have to find that out.
-      const chosen = ledgerDown ? `, chosen from ${provider.name}'s own history because the ledger could not be read (${ledgerDown})` : '';
-      const failure = new ShiplineError(`Rolled back: production serves ${restored.id} in place of ${p.live?.id ?? 'nothing'}${chosen}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}. The ledger owes: ${owed}.`, {
-        cause: error,
-        hint: `Production is where you want it. Re-run this rollback with the same inputs once GitHub answers: it sees ${restored.id} live, writes exactly that and does not change production again.${error instanceof ShiplineError && error.hint ? ` ${error.hint}` : ''}`,
+      const chosen = ledgerDown
+        ? `, chosen from ${provider.name}'s own history because the ledger could not be read (${ledgerDown})`
+        : '';
+      const failure = new ShiplineError(
+        `Rolled back: production serves ${restored.id} in place of ${p.live?.id ?? 'nothing'}${chosen}, but the ledger was not updated. ${failureMessage(error).split('\n')[0]}. The ledger owes: ${owed}.`,
+        {
+          cause: error,
+          hint: `Production is where you want it. Re-run this rollback with the same inputs once GitHub answers: it sees ${restored.id} live, writes exactly that and does not change production again.${error instanceof ShiplineError && error.hint ? ` ${error.hint}` : ''}`,
+        },
+      );
+      report({
+        kind: 'restored',
+        text: `restored ${restored.id}; ledger not updated: it owes: ${owed} (re-run to write it)`,
+        restored,
+        switchMs,
       });
-      report({ kind: 'restored', text: `restored ${restored.id}; ledger not updated: it owes: ${owed} (re-run to write it)`, restored, switchMs });
       throw failure;
     }
   }
@@ -317,7 +420,14 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
   // Sentry (when named): the restored release's deploy to the environment, with the switch's start and finish, so
   // that Sentry's latest deploy is the release the ledger now says is live. Never fails a rollback that happened.
   const restoredSha = restored.sha || target.sha || (view ? byProviderId(view.entries, restored.id)?.sha : undefined);
-  const sentry = await tellSentryOfRollback(inputs, restored, restoredSha, new Date(started), new Date(started + switchMs), deps);
+  const sentry = await tellSentryOfRollback(
+    inputs,
+    restored,
+    restoredSha,
+    new Date(started),
+    new Date(started + switchMs),
+    deps,
+  );
 
   const verifyUrl = inputs['verify-url'] ?? restored.url;
   let verified = 'not checked';
@@ -325,7 +435,12 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
     try {
       verified = `HTTP ${await verify(verifyUrl, deps)} from ${verifyUrl}`;
     } catch (error) {
-      report({ kind: 'restored', text: `restored ${releaseLabel(restored)}, but verification failed: ${failureMessage(error).split('\n')[0]}`, restored, switchMs });
+      report({
+        kind: 'restored',
+        text: `restored ${releaseLabel(restored)}, but verification failed: ${failureMessage(error).split('\n')[0]}`,
+        restored,
+        switchMs,
+      });
       throw error;
     }
   }
@@ -372,13 +487,22 @@ function ledgerUnavailable(error: unknown): boolean {
  * of its own (the reading one was aborted) and the same bound, the entries are read again and the rollback
  * recorded as any other.
  */
-async function recordAfterOutage(p: RollbackPlan, restored: Release, inputs: RollbackInputs, deps: RollbackDeps, failedCommit: string | undefined, budgetMs: number): Promise<void> {
+async function recordAfterOutage(
+  p: RollbackPlan,
+  restored: Release,
+  inputs: RollbackInputs,
+  deps: RollbackDeps,
+  failedCommit: string | undefined,
+  budgetMs: number,
+): Promise<void> {
   const writing = new AbortController();
   const ledger = await deps.ledger(writing.signal);
   if (!ledger) return;
   await inTime(
     async () => {
-      const entries = await ledger.entries(inputs.environment, { releaseIds: [restored.id, ...(p.live ? [p.live.id] : [])] });
+      const entries = await ledger.entries(inputs.environment, {
+        releaseIds: [restored.id, ...(p.live ? [p.live.id] : [])],
+      });
       const liveEntry = p.live ? byProviderId(entries, p.live.id) : undefined;
       await recordRollback(ledger, { ...p, liveEntry }, restored, inputs, deps, failedCommit);
     },
@@ -389,21 +513,37 @@ async function recordAfterOutage(p: RollbackPlan, restored: Release, inputs: Rol
 }
 
 /** Marks the restored release's deploy in Sentry; a warning (never a failure) when Sentry refuses or is down. */
-async function tellSentryOfRollback(inputs: RollbackInputs, restored: Release, sha: string | undefined, started: Date, finished: Date, { io, sentryDeploy }: RollbackDeps): Promise<string | undefined> {
+async function tellSentryOfRollback(
+  inputs: RollbackInputs,
+  restored: Release,
+  sha: string | undefined,
+  started: Date,
+  finished: Date,
+  { io, sentryDeploy }: RollbackDeps,
+): Promise<string | undefined> {
   const target = sentryTarget(inputs, { release: sha ?? '', environment: inputs.environment });
   if (!target) return undefined;
   if (!target.release) {
-    io.warning(`Sentry: the restored release ${restored.id} has no known commit, so no deploy was marked in Sentry (set sentry-release to name its Sentry release).`);
+    io.warning(
+      `Sentry: the restored release ${restored.id} has no known commit, so no deploy was marked in Sentry (set sentry-release to name its Sentry release).`,
+    );
     return 'no deploy marked (the restored release has no known commit)';
   }
   try {
-    const deploy = await sentryDeploy(target, { name: restored.id, url: restored.url, dateStarted: started, dateFinished: finished });
+    const deploy = await sentryDeploy(target, {
+      name: restored.id,
+      url: restored.url,
+      dateStarted: started,
+      dateFinished: finished,
+    });
     io.setOutput('sentry-deploy-id', deploy.id);
     io.info(`Sentry: release ${target.release}: deploy ${deploy.id} to ${target.environment} (rollback)`);
     return `release ${target.release}: deploy ${deploy.id} to ${target.environment}`;
   } catch (error) {
     const reason = failureMessage(error).split('\n').join(' ');
-    io.warning(`Sentry was not told of the rollback to release ${target.release}: ${reason}. The rollback itself succeeded.`);
+    io.warning(
+      `Sentry was not told of the rollback to release ${target.release}: ${reason}. The rollback itself succeeded.`,
+    );
     return `⚠️ release ${target.release}: not updated: ${reason}`;
   }
 }
@@ -414,24 +554,43 @@ async function tellSentryOfRollback(inputs: RollbackInputs, restored: Release, s
  * it would fail on its first query against the schema. `allow-schema-ahead` names why it can run anyway; the
  * refusal and the override name each migration. Without the ledger nothing is known, and that is said.
  */
-function schemaAheadOf(view: LedgerView | undefined, target: Release, inputs: RollbackInputs, io: StepIO): string | undefined {
+function schemaAheadOf(
+  view: LedgerView | undefined,
+  target: Release,
+  inputs: RollbackInputs,
+  io: StepIO,
+): string | undefined {
   const ahead = view ? schemaAhead(view.entries, target.id) : undefined;
   if (!ahead) {
-    if (view) io.info(`Schema: the ledger entries read do not reach ${target.id}'s deploy, so no contract migration after it can be named.`);
+    if (view)
+      io.info(
+        `Schema: the ledger entries read do not reach ${target.id}'s deploy, so no contract migration after it can be named.`,
+      );
     return undefined;
   }
   const changes = ahead.flatMap((a) => a.changes.map((c) => `${describeChange(c)}, applied with ${a.release.id}`));
   if (changes.length === 0) return undefined;
-  const listed = changes.length > 5 ? `${changes.slice(0, 5).join('; ')} and ${changes.length - 5} more` : changes.join('; ');
+  const listed =
+    changes.length > 5 ? `${changes.slice(0, 5).join('; ')} and ${changes.length - 5} more` : changes.join('; ');
   if (!inputs['allow-schema-ahead'])
-    throw new ShiplineError(`Rollback refused: ${target.id} is older than contract migrations still in place, and would run against a schema it does not know: ${listed}`, {
-      hint: "Roll forward with a fix instead, or set input 'allow-schema-ahead' to why the old release runs against the new schema (recorded in the ledger and the summary).",
-    });
+    throw new ShiplineError(
+      `Rollback refused: ${target.id} is older than contract migrations still in place, and would run against a schema it does not know: ${listed}`,
+      {
+        hint: "Roll forward with a fix instead, or set input 'allow-schema-ahead' to why the old release runs against the new schema (recorded in the ledger and the summary).",
+      },
+    );
   io.warning(`Rolling back past contract migrations (${listed}), as allowed: ${inputs['allow-schema-ahead']}`);
   return listed;
 }
 
-async function recordRollback(ledger: LedgerPort, p: RollbackPlan, restored: Release, inputs: RollbackInputs, { context, io }: RollbackDeps, failedCommit: string | undefined): Promise<void> {
+async function recordRollback(
+  ledger: LedgerPort,
+  p: RollbackPlan,
+  restored: Release,
+  inputs: RollbackInputs,
+  { context, io }: RollbackDeps,
+  failedCommit: string | undefined,
+): Promise<void> {
   const writes = rollbackWrites(p, restored, {
     takenOutDescription: rolledBackDescription(restored.id, inputs.reason),
     reason: inputs.reason,
@@ -439,7 +598,18 @@ async function recordRollback(ledger: LedgerPort, p: RollbackPlan, restored: Rel
     schemaAhead: inputs['allow-schema-ahead'] || undefined,
     sha: context.sha,
   });
-  await applyWrites(ledger, writes, { environment: inputs.environment, key: stepKey(context, 'rollback'), sha: context.sha, ref: context.refName, logUrl: context.runUrl }, (id) => io.setOutput('ledger-id', id));
+  await applyWrites(
+    ledger,
+    writes,
+    {
+      environment: inputs.environment,
+      key: stepKey(context, 'rollback'),
+      sha: context.sha,
+      ref: context.refName,
+      logUrl: context.runUrl,
+    },
+    (id) => io.setOutput('ledger-id', id),
+  );
 }
 
 /**
@@ -460,7 +630,14 @@ type Outcome =
  * The rollback's summary: one outcome per table, rows naming what is true of that outcome only. When nothing changed, the reason it was asked for (the pipeline's "rolled back after
  * promotion: …", written before the rollback ran) is labelled as such, so it does not read as an outcome.
  */
-function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reconciled: string | undefined, byCommit: FailedByCommit | undefined, schema: string | undefined): string {
+function summary(
+  p: RollbackPlan,
+  outcome: Outcome,
+  inputs: RollbackInputs,
+  reconciled: string | undefined,
+  byCommit: FailedByCommit | undefined,
+  schema: string | undefined,
+): string {
   const name = (r: Release | undefined) => releaseCell(r, { urls: true });
   const rows: [string, unknown][] =
     outcome.kind === 'restored'
@@ -479,5 +656,20 @@ function summary(p: RollbackPlan, outcome: Outcome, inputs: RollbackInputs, reco
             ['Chosen from', p.source],
           ]
         : [['Live release', name(p.live ?? p.target)]];
-  return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, facts([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], [outcome.kind === 'no change' ? 'Asked for because' : 'Reason', inputs.reason], ['Schema', schema]])].join('\n\n');
+  return [
+    `### Rollback: ${inputs.provider} → ${inputs.environment}`,
+    facts([
+      ['Outcome', outcome.text],
+      ...rows,
+      [
+        'Failed release',
+        byCommit
+          ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)`
+          : undefined,
+      ],
+      ['Ledger', reconciled],
+      [outcome.kind === 'no change' ? 'Asked for because' : 'Reason', inputs.reason],
+      ['Schema', schema],
+    ]),
+  ].join('\n\n');
 }

@@ -24,11 +24,15 @@ export function targetForms(provider: ProviderName): string {
 /** The target `raw` names with `provider`, or the problem with it (naming the input and the forms it takes). */
 export function parseTarget(provider: ProviderName, raw: string): { target: Target } | { problem: string } {
   const ids = RELEASE_IDS[provider];
-  const refuse = (why: string) => ({ problem: `Input 'target' ${why}: with provider ${provider} it takes ${targetForms(provider)}` });
+  const refuse = (why: string) => ({
+    problem: `Input 'target' ${why}: with provider ${provider} it takes ${targetForms(provider)}`,
+  });
   if (raw === 'previous') return { target: { kind: 'previous' } };
   if (raw.startsWith('sha:')) {
     const sha = raw.slice('sha:'.length);
-    return SHA.test(sha) ? { target: { kind: 'sha', sha: sha.toLowerCase() } } : refuse(`'${raw}' is not a commit SHA after sha: (7 to 40 hex digits)`);
+    return SHA.test(sha)
+      ? { target: { kind: 'sha', sha: sha.toLowerCase() } }
+      : refuse(`'${raw}' is not a commit SHA after sha: (7 to 40 hex digits)`);
   }
   if (raw.startsWith('id:')) {
     const id = raw.slice('id:'.length);

@@ -33,7 +33,10 @@ export async function exec(context: RunContext): Promise<void> {
       ])}`,
     );
   }
-  if (exitCode !== 0) throw new ShiplineError(`'${inputs.exec}' exited with code ${exitCode} (the lock was held throughout and is released)`);
+  if (exitCode !== 0)
+    throw new ShiplineError(
+      `'${inputs.exec}' exited with code ${exitCode} (the lock was held throughout and is released)`,
+    );
   info(`'${inputs.exec}' finished under the migration lock.`);
 }
 
@@ -70,7 +73,9 @@ async function runShell(command: string, cwd: string, url: string, timeout: Step
   // When input 'timeout' passes, the command goes too: nothing may keep running after the step has failed.
   timeout.onExpire(stop);
   try {
-    const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+    );
     return await exec(process.execPath, ['-e', EXEC_WRAPPER], {
       cwd,
       // DATABASE_URL is what Alembic's env.py, dbmate, Prisma and most tools read.

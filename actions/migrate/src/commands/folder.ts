@@ -5,7 +5,14 @@ import { debug, error, info, warning } from '../../../../shared/runner.js';
 import type { Db } from '../db.js';
 import { detectFormat, FORMATS, type FormatSpec, type MigrationFile, readFolder, resolveDir } from '../formats.js';
 import type { MigrateInputs } from '../inputs.js';
-import { type Comparison, compareWithDatabase, type FileProblem, MigrationProblems, type Prepared, prepare } from '../migrator.js';
+import {
+  type Comparison,
+  compareWithDatabase,
+  type FileProblem,
+  MigrationProblems,
+  type Prepared,
+  prepare,
+} from '../migrator.js';
 import { positionAt } from '../sql.js';
 import { type History, type Tracker, trackerFor } from '../tracking.js';
 import { formatMs, type Outcome } from './report.js';
@@ -19,7 +26,12 @@ export interface Folder {
 
 function annotate(problem: FileProblem, level: 'error' | 'warning' = 'error'): void {
   const { line, column } = positionAt(problem.file.content, problem.offset);
-  (level === 'error' ? error : warning)(problem.message, { file: problem.file.file, startLine: line, startColumn: column, title: problem.title });
+  (level === 'error' ? error : warning)(problem.message, {
+    file: problem.file.file,
+    startLine: line,
+    startColumn: column,
+    title: problem.title,
+  });
 }
 
 /** Reads the folder; nothing touches the database here. */
@@ -30,7 +42,9 @@ export function loadFolder(inputs: MigrateInputs, workspace: string): Folder {
   const { files, skipped } = readFolder(dir, workspace, format);
   for (const f of skipped) warning(`Skipping ${f}: not a ${name} migration file name`, { title: 'Skipped file' });
   const tracker = trackerFor(name);
-  info(`${files.length} ${name} migration(s) in ${dir.slice(workspace.length + 1) || dir}, tracked in ${tracker.table}.`);
+  info(
+    `${files.length} ${name} migration(s) in ${dir.slice(workspace.length + 1) || dir}, tracked in ${tracker.table}.`,
+  );
   return { dir, format, tracker, files };
 }
 
@@ -44,7 +58,10 @@ export async function parseToRun(files: MigrationFile[]): Promise<Prepared[]> {
   debug(`Parsed ${files.length} file(s) in ${formatMs(performance.now() - started)}`);
   if (problems.length > 0) {
     for (const p of problems) annotate(p);
-    throw new MigrationProblems(`${problems.length} migration file problem(s) found before anything ran; see the annotations`, problems);
+    throw new MigrationProblems(
+      `${problems.length} migration file problem(s) found before anything ran; see the annotations`,
+      problems,
+    );
   }
   return prepared;
 }
@@ -52,16 +69,21 @@ export async function parseToRun(files: MigrationFile[]): Promise<Prepared[]> {
 export function reportComparison(comparison: Comparison, fail: boolean): void {
   for (const w of comparison.warnings) warning(w.message, { file: w.file?.file, title: 'Allowed by input' });
   if (comparison.problems.length === 0) return;
-  for (const p of comparison.problems) (fail ? error : warning)(p.message, { file: p.file?.file, title: 'Migrations do not match the database' });
+  for (const p of comparison.problems)
+    (fail ? error : warning)(p.message, { file: p.file?.file, title: 'Migrations do not match the database' });
   if (!fail) return;
   const kinds = new Set(comparison.states.map((s) => s.status));
   const hints = [
-    kinds.has('changed') && "Put the applied file back as it was and add a new migration for the change (or set 'allow-changed: true').",
+    kinds.has('changed') &&
+      "Put the applied file back as it was and add a new migration for the change (or set 'allow-changed: true').",
     kinds.has('missing') &&
       'Restore the missing file. Remove its row from the tracking table only if that migration was really reverted in the database (a file that still exists under another version would then run again).',
-    kinds.has('out-of-order') && "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true').",
+    kinds.has('out-of-order') &&
+      "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true').",
   ].filter(Boolean);
-  throw new ShiplineError(`Nothing was applied: ${comparison.problems.map((p) => p.message).join('; ')}`, { hint: hints.join(' ') });
+  throw new ShiplineError(`Nothing was applied: ${comparison.problems.map((p) => p.message).join('; ')}`, {
+    hint: hints.join(' '),
+  });
 }
 
 export async function readHistory(db: Db | undefined, folder: Folder): Promise<History> {
@@ -89,7 +111,8 @@ export function compare(inputs: MigrateInputs, folder: Folder, history: History,
     .at(-1);
   if (newestForeign === undefined) return comparison;
   for (const state of comparison.states) {
-    if (state.status !== 'pending' || !state.file || folder.format.compare(state.file.version, newestForeign) >= 0) continue;
+    if (state.status !== 'pending' || !state.file || folder.format.compare(state.file.version, newestForeign) >= 0)
+      continue;
     state.status = 'out-of-order';
     const message = `${state.file.file} is not applied but is older than version ${newestForeign}, recorded in ${folder.tracker.table} by the tool itself`;
     (inputs['allow-out-of-order'] ? comparison.warnings : comparison.problems).push({ message, file: state.file });
@@ -97,4 +120,7 @@ export function compare(inputs: MigrateInputs, folder: Folder, history: History,
   return comparison;
 }
 
-const allow = (inputs: MigrateInputs) => ({ allowChanged: inputs['allow-changed'], allowOutOfOrder: inputs['allow-out-of-order'] });
+const allow = (inputs: MigrateInputs) => ({
+  allowChanged: inputs['allow-changed'],
+  allowOutOfOrder: inputs['allow-out-of-order'],
+});

@@ -4,7 +4,16 @@ import { ShiplineError } from '../../../../shared/errors.js';
 import { error, notice, warning } from '../../../../shared/runner.js';
 import type { Db } from '../db.js';
 import type { MigrateInputs } from '../inputs.js';
-import { alteredColumns, type ColumnType, ignoredRules, type LintMemory, lintStatements, parseDoBodies, parseFormattedType, severityOf } from '../lint.js';
+import {
+  alteredColumns,
+  type ColumnType,
+  ignoredRules,
+  type LintMemory,
+  lintStatements,
+  parseDoBodies,
+  parseFormattedType,
+  severityOf,
+} from '../lint.js';
 import { firstContract, newReleaseSchema } from '../schema-change.js';
 import type { Prepared } from '../migrator.js';
 import { positionAt } from '../sql.js';
@@ -20,7 +29,10 @@ export async function currentColumnTypes(db: Db | undefined, pending: Prepared[]
     const key = `${table}.${column}`;
     if (columns.has(key)) continue;
     const { rows } = await db
-      .query('SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped', [table, column])
+      .query(
+        'SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped',
+        [table, column],
+      )
       .catch(() => ({ rows: [] as { type: string }[] }));
     if (rows[0]) columns.set(key, parseFormattedType(String(rows[0].type)));
   }
@@ -40,7 +52,12 @@ export interface ContractMigration {
  * Lint findings at `minimum` severity or above (annotated), and the files' expand/contract classification (each
  * contract migration annotated as a notice at its statement): one parse of each file's DO blocks serves both.
  */
-export async function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 'warning' | 'error', columns = new Map<string, ColumnType>()): Promise<{ rows: string[][]; errors: number; contracts: ContractMigration[] }> {
+export async function lint(
+  inputs: MigrateInputs,
+  pending: Prepared[],
+  minimum: 'warning' | 'error',
+  columns = new Map<string, ColumnType>(),
+): Promise<{ rows: string[][]; errors: number; contracts: ContractMigration[] }> {
   const rows: string[][] = [];
   const contracts: ContractMigration[] = [];
   const release = newReleaseSchema();
@@ -56,21 +73,34 @@ export async function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 
       const { line, column } = positionAt(p.file.content, contract.offset);
       const statement = contract.sql.length > 200 ? `${contract.sql.slice(0, 197)}...` : contract.sql;
       contracts.push({ file: p.file.file, version: p.file.version, line, statement, reason: contract.reason });
-      notice(`Contract migration: this statement ${contract.reason}. An app rollback to the release before it would meet a schema it does not know; ship the change in two releases (expand, then contract) to keep rollbacks safe.`, {
-        file: p.file.file,
-        startLine: line,
-        startColumn: column,
-        title: 'Not rollback-safe',
-      });
+      notice(
+        `Contract migration: this statement ${contract.reason}. An app rollback to the release before it would meet a schema it does not know; ship the change in two releases (expand, then contract) to keep rollbacks safe.`,
+        {
+          file: p.file.file,
+          startLine: line,
+          startColumn: column,
+          title: 'Not rollback-safe',
+        },
+      );
     }
-    for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, memory, transactional: p.transactional, doBodies })) {
+    for (const finding of lintStatements(p.statements, {
+      lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined,
+      memory,
+      transactional: p.transactional,
+      doBodies,
+    })) {
       const statement = p.statements[finding.statement];
       if (!statement || ignoredRules(statement.leading).has(finding.rule)) continue;
       const severity = severityOf(finding.rule, overrides);
       if (severity === 'off' || (minimum === 'error' && severity !== 'error')) continue;
       if (severity === 'error') errors++;
       const { line, column } = positionAt(p.file.content, finding.offset ?? statement.offset);
-      (severity === 'error' ? error : warning)(`${finding.rule}: ${finding.message}`, { file: p.file.file, startLine: line, startColumn: column, title: `Lint: ${finding.rule}` });
+      (severity === 'error' ? error : warning)(`${finding.rule}: ${finding.message}`, {
+        file: p.file.file,
+        startLine: line,
+        startColumn: column,
+        title: `Lint: ${finding.rule}`,
+      });
       rows.push([`${p.file.file}:${line}`, finding.rule, severity, finding.message]);
     }
   }
@@ -78,8 +108,15 @@ export async function lint(inputs: MigrateInputs, pending: Prepared[], minimum: 
 }
 
 /** Lint findings at severity error block apply (the team chose to make them so); returns the files unchanged. */
-export async function checkLint(inputs: MigrateInputs, pending: Prepared[], columns: Map<string, ColumnType>): Promise<{ pending: Prepared[]; contracts: ContractMigration[] }> {
+export async function checkLint(
+  inputs: MigrateInputs,
+  pending: Prepared[],
+  columns: Map<string, ColumnType>,
+): Promise<{ pending: Prepared[]; contracts: ContractMigration[] }> {
   const blocking = await lint(inputs, pending, 'error', columns);
-  if (blocking.errors > 0) throw new ShiplineError(`${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`);
+  if (blocking.errors > 0)
+    throw new ShiplineError(
+      `${blocking.errors} lint finding(s) at severity error; nothing was applied (see the annotations)`,
+    );
   return { pending, contracts: blocking.contracts };
 }

@@ -9,7 +9,16 @@ import { atomicity, type Comparison, modeLabel, type Prepared } from '../migrato
 import { open, type RunContext } from './context.js';
 import { compare, type Folder, loadFolder, parseToRun, readHistory, reportComparison } from './folder.js';
 import { currentColumnTypes, lint } from './lint-findings.js';
-import { atomicityNotes, foreignSection, header, type Outcome, rollbackSafety, type Row, summaryTable, writeOutputs } from './report.js';
+import {
+  atomicityNotes,
+  foreignSection,
+  header,
+  type Outcome,
+  rollbackSafety,
+  type Row,
+  summaryTable,
+  writeOutputs,
+} from './report.js';
 
 export async function plan(context: RunContext): Promise<void> {
   const { inputs, workspace } = context;
@@ -30,7 +39,8 @@ async function planFolder(context: RunContext, folder: Folder, outcome: Outcome)
   let pending: Prepared[];
   let columns: Map<string, ColumnType>;
   try {
-    if (inputs['database-url']) db = await open(context, inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'plan' });
+    if (inputs['database-url'])
+      db = await open(context, inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'plan' });
     comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
     reportComparison(comparison, false);
     pending = await parseToRun(comparison.pending);
@@ -47,13 +57,30 @@ async function planFolder(context: RunContext, folder: Folder, outcome: Outcome)
     status: `will apply${modeLabel(p.plan)}`,
   }));
   for (const p of pending) info(`Would apply ${p.file.file} (${p.statements.length} statements; ${atomicity(p)})`);
-  const parts = [header('Migration plan', inputs, folder, [['Pending', rows.length], ['Lint findings', findings.rows.length]])];
-  parts.push(rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(pending)}` : comparison.problems.length > 0 ? 'Nothing would be applied: apply would refuse to run (below).' : 'Nothing to apply: the database is up to date.');
+  const parts = [
+    header('Migration plan', inputs, folder, [
+      ['Pending', rows.length],
+      ['Lint findings', findings.rows.length],
+    ]),
+  ];
+  parts.push(
+    rows.length > 0
+      ? `${summaryTable(rows)}${atomicityNotes(pending)}`
+      : comparison.problems.length > 0
+        ? 'Nothing would be applied: apply would refuse to run (below).'
+        : 'Nothing to apply: the database is up to date.',
+  );
   if (outcome.foreign.length > 0) parts.push(foreignSection(outcome.foreign).trim());
   parts.push(rollbackSafety(findings.contracts, 'would leave'));
-  if (findings.rows.length > 0) parts.push(`#### Lint\n\n${table(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
-  if (comparison.problems.length > 0) parts.push(`#### Problems that block apply\n\n${comparison.problems.map((p) => `- ${p.message}`).join('\n')}`);
+  if (findings.rows.length > 0)
+    parts.push(`#### Lint\n\n${table(['Where', 'Rule', 'Severity', 'Finding'], findings.rows)}`);
+  if (comparison.problems.length > 0)
+    parts.push(`#### Problems that block apply\n\n${comparison.problems.map((p) => `- ${p.message}`).join('\n')}`);
   appendSummary(parts.join('\n\n'));
-  if (findings.errors > 0) throw new ShiplineError(`${findings.errors} lint finding(s) at severity error (see the annotations)`, { hint: "Fix them, silence one with '-- shipline-ignore <rule>' above the statement, or change input 'lint-severity'." });
-  if (comparison.problems.length > 0) throw new ShiplineError(`apply would refuse to run: ${comparison.problems.map((p) => p.message).join('; ')}`);
+  if (findings.errors > 0)
+    throw new ShiplineError(`${findings.errors} lint finding(s) at severity error (see the annotations)`, {
+      hint: "Fix them, silence one with '-- shipline-ignore <rule>' above the statement, or change input 'lint-severity'.",
+    });
+  if (comparison.problems.length > 0)
+    throw new ShiplineError(`apply would refuse to run: ${comparison.problems.map((p) => p.message).join('; ')}`);
 }

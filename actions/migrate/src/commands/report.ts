@@ -34,7 +34,10 @@ export interface Outcome {
 export function writeOutputs(outcome: Outcome, format: FormatSpec | undefined, applying = false): void {
   setOutput('applied', JSON.stringify(outcome.applied));
   // Of what apply ran, only the files that committed changed the schema; plan and the dry run report all pending.
-  const contracts = outcome.contracts && applying ? outcome.contracts.filter((c) => outcome.applied.some((a) => a.file === c.file)) : outcome.contracts;
+  const contracts =
+    outcome.contracts && applying
+      ? outcome.contracts.filter((c) => outcome.applied.some((a) => a.file === c.file))
+      : outcome.contracts;
   setOutput('contract-migrations', contracts ? JSON.stringify(contracts) : '');
   setOutput('rollback-safe', contracts ? String(contracts.length === 0) : '');
   setOutput('applied-count', outcome.applied.length);
@@ -45,7 +48,9 @@ export function writeOutputs(outcome: Outcome, format: FormatSpec | undefined, a
     return;
   }
   const appliedNow = outcome.applied.map((a) => a.version);
-  const versions = comparison.states.filter((s) => s.status === 'applied' || s.status === 'changed' || s.status === 'missing').map((s) => s.version);
+  const versions = comparison.states
+    .filter((s) => s.status === 'applied' || s.status === 'changed' || s.status === 'missing')
+    .map((s) => s.version);
   const foreign = outcome.foreign.filter((f) => f.ordered && f.version !== undefined).map((f) => f.version as string);
   setOutput('pending-count', comparison.pending.length - appliedNow.length);
   setOutput('current-version', [...versions, ...foreign, ...appliedNow].sort(format.compare).at(-1) ?? '');
@@ -53,7 +58,8 @@ export function writeOutputs(outcome: Outcome, format: FormatSpec | undefined, a
 
 /** The summary's word on rollback safety: which files an app rollback could not run against, and why. */
 export function rollbackSafety(contracts: ContractMigration[], verb: 'would leave' | 'left'): string {
-  if (contracts.length === 0) return `**Rollback-safe**: every migration only adds to the schema, so the release before it still runs against it.`;
+  if (contracts.length === 0)
+    return `**Rollback-safe**: every migration only adds to the schema, so the release before it still runs against it.`;
   const rows = contracts.map((c) => [`${c.file}:${c.line}`, c.reason]);
   return `#### Not rollback-safe\n\nThese migrations ${verb} a schema the release before them does not know: rolling the app back past them would fail on its first query against it. Ship such a change in two releases — first add (expand) and make the app use the new shape, then remove the old (contract) in a later release.\n\n${table(['Where', 'Why'], rows)}`;
 }
@@ -66,7 +72,8 @@ export interface Row {
   status: string;
 }
 
-export const formatMs = (ms: number | undefined) => (ms === undefined ? '' : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+export const formatMs = (ms: number | undefined) =>
+  ms === undefined ? '' : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
 
 export function foreignSection(foreign: ForeignRow[]): string {
   if (foreign.length === 0) return '';
@@ -82,7 +89,13 @@ export function summaryTable(rows: Row[]): string {
   );
 }
 
-export function header(title: string, inputs: MigrateInputs, folder: Folder | undefined, extra: [string, unknown][] = [], database?: string): string {
+export function header(
+  title: string,
+  inputs: MigrateInputs,
+  folder: Folder | undefined,
+  extra: [string, unknown][] = [],
+  database?: string,
+): string {
   return [
     `### ${title}`,
     facts([
@@ -97,11 +110,17 @@ export function header(title: string, inputs: MigrateInputs, folder: Folder | un
 /** A line per file that is not one plain transaction, saying what is atomic in it (plan and summary). */
 export function atomicityNotes(files: Prepared[]): string {
   const notes = files.filter((p) => p.plan.mode !== 'transaction').map((p) => `- \`${p.file.file}\`: ${atomicity(p)}.`);
-  return notes.length > 0 ? `\n\n#### How these files run\n\nEvery other file runs in one transaction with its tracking row.\n\n${notes.join('\n')}` : '';
+  return notes.length > 0
+    ? `\n\n#### How these files run\n\nEvery other file runs in one transaction with its tracking row.\n\n${notes.join('\n')}`
+    : '';
 }
 
 /** The summary's line for a failed run: what stopped it, and what was applied before (never "up to date"). */
 export function failed(context: RunContext, error: unknown, appliedCount: number): string {
-  const reason = context.timeout.hasPassed ? context.timeout.error().message : error instanceof Error ? error.message : String(error);
+  const reason = context.timeout.hasPassed
+    ? context.timeout.error().message
+    : error instanceof Error
+      ? error.message
+      : String(error);
   return `❌ ${reason.split('\n')[0]} — ${appliedCount === 0 ? 'nothing was applied' : `${appliedCount} migration(s) applied before the failure`}`;
 }

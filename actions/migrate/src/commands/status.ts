@@ -7,7 +7,13 @@ import { open, type RunContext } from './context.js';
 import { compare, type Folder, loadFolder, readHistory, reportComparison } from './folder.js';
 import { foreignSection, header, type Outcome, writeOutputs } from './report.js';
 
-const STATUS_LABEL: Record<string, string> = { applied: '✅ applied', pending: '⏳ pending', changed: '⚠️ changed since applied', missing: '❌ applied, file missing', 'out-of-order': '⚠️ pending, out of order' };
+const STATUS_LABEL: Record<string, string> = {
+  applied: '✅ applied',
+  pending: '⏳ pending',
+  changed: '⚠️ changed since applied',
+  missing: '❌ applied, file missing',
+  'out-of-order': '⚠️ pending, out of order',
+};
 
 export async function status(context: RunContext): Promise<void> {
   const { inputs, workspace } = context;
@@ -23,7 +29,10 @@ export async function status(context: RunContext): Promise<void> {
 
 async function statusOf(context: RunContext, folder: Folder, outcome: Outcome): Promise<void> {
   const { inputs } = context;
-  const db = await open(context, inputs['database-url'] as string, { timeoutMs: inputs['connect-timeout'], label: 'status' });
+  const db = await open(context, inputs['database-url'] as string, {
+    timeoutMs: inputs['connect-timeout'],
+    label: 'status',
+  });
   let comparison: Comparison;
   try {
     comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
@@ -38,5 +47,7 @@ async function statusOf(context: RunContext, folder: Folder, outcome: Outcome): 
   // The job summary holds 1 MiB: a long history is summarised, every file that needs attention is still listed.
   const shown = rows.length > 500 ? rows.filter((_, i) => comparison.states[i]?.status !== 'applied') : rows;
   const note = shown.length < rows.length ? `\n\n${rows.length - shown.length} applied migrations not listed.` : '';
-  appendSummary(`${header('Migration status', inputs, folder, [...counts])}\n\n${table(['File', 'Version', 'Status'], shown)}${note}${foreignSection(outcome.foreign)}`);
+  appendSummary(
+    `${header('Migration status', inputs, folder, [...counts])}\n\n${table(['File', 'Version', 'Status'], shown)}${note}${foreignSection(outcome.foreign)}`,
+  );
 }

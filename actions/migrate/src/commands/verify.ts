@@ -42,7 +42,13 @@ function standInsFor(inputs: MigrateInputs, folder: Folder): 'supabase' | undefi
 }
 
 /** Replays every file on a new database of the server at `url`, then drops it. */
-async function replay(context: RunContext, folder: Folder, all: Prepared[], url: string, outcome: Outcome): Promise<void> {
+async function replay(
+  context: RunContext,
+  folder: Folder,
+  all: Prepared[],
+  url: string,
+  outcome: Outcome,
+): Promise<void> {
   const { inputs } = context;
   const name = `shipline_verify_${process.pid}_${Date.now().toString(36)}`;
   const admin = await open(context, url, { timeoutMs: inputs['connect-timeout'], label: 'verify' });
@@ -54,9 +60,12 @@ async function replay(context: RunContext, folder: Folder, all: Prepared[], url:
     try {
       await admin.query(`CREATE DATABASE ${name}`);
     } catch (e) {
-      throw new ShiplineError(`verify needs to create a throw-away database on ${describeServer(url)}: ${(e as Error).message}`, {
-        hint: 'Use a user with CREATEDB (a CI service container or a local server), not production.',
-      });
+      throw new ShiplineError(
+        `verify needs to create a throw-away database on ${describeServer(url)}: ${(e as Error).message}`,
+        {
+          hint: 'Use a user with CREATEDB (a CI service container or a local server), not production.',
+        },
+      );
     }
     const platform = standIns ? await import('../standins.js') : undefined;
     // Before the replay connects: ALTER DATABASE settings apply to new sessions only.
@@ -70,14 +79,20 @@ async function replay(context: RunContext, folder: Folder, all: Prepared[], url:
         info(`Supabase stand-ins created first: ${created.join('; ')}.`);
         for (const m of report.missing) {
           const { line, column } = positionAt(m.file.content, m.offset);
-          error(`This server has no extension "${m.name}" (the Supabase platform provides it): ${m.file.file} cannot be replayed here`, {
-            file: m.file.file,
-            startLine: line,
-            startColumn: column,
-            title: 'Extension not available for verify',
-          });
+          error(
+            `This server has no extension "${m.name}" (the Supabase platform provides it): ${m.file.file} cannot be replayed here`,
+            {
+              file: m.file.file,
+              startLine: line,
+              startColumn: column,
+              title: 'Extension not available for verify',
+            },
+          );
         }
-        if (report.missing.length > 0) warning(`verify's server lacks extension(s) ${report.missing.map((m) => m.name).join(', ')} that the folder creates; the replay stops at the first file that needs one.`);
+        if (report.missing.length > 0)
+          warning(
+            `verify's server lacks extension(s) ${report.missing.map((m) => m.name).join(', ')} that the folder creates; the replay stops at the first file that needs one.`,
+          );
       }
       // A database created just now: no tracking table yet.
       await applyPending(context, db, folder, all, rows, outcome.applied, false);
@@ -90,10 +105,17 @@ async function replay(context: RunContext, folder: Folder, all: Prepared[], url:
       await close(db);
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => warning(`Could not drop the throw-away database ${name}: ${(e as Error).message}`));
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      .catch((e) => warning(`Could not drop the throw-away database ${name}: ${(e as Error).message}`));
     await close(admin);
     const server = inputs['database-url'] ? undefined : 'embedded PostgreSQL, started for this replay';
-    const facts: [string, unknown][] = [['Result', result], ['Platform stand-ins', created.length > 0 ? `Supabase: ${created.join('; ')}` : undefined]];
-    appendSummary(`${header('Migration verify (throw-away database)', inputs, folder, facts, server)}${rows.length > 0 ? `\n\n${summaryTable(rows)}` : ''}`);
+    const facts: [string, unknown][] = [
+      ['Result', result],
+      ['Platform stand-ins', created.length > 0 ? `Supabase: ${created.join('; ')}` : undefined],
+    ];
+    appendSummary(
+      `${header('Migration verify (throw-away database)', inputs, folder, facts, server)}${rows.length > 0 ? `\n\n${summaryTable(rows)}` : ''}`,
+    );
   }
 }
