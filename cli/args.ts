@@ -117,7 +117,7 @@ const RUN_FLAGS = ['event', 'event-path', 'workspace', 'timeout-minutes'];
  * GitHub's default for a job that sets no `timeout-minutes` (360): a step run from the terminal gets as long as on a
  * runner, so an action's own bounds (`wait-timeout: 30m`, an ECS rollout) decide, as they would there.
  */
-export const DEFAULT_TIMEOUT_MINUTES = 360;
+const DEFAULT_TIMEOUT_MINUTES = 360;
 
 export function parseArgs(action: string, args: string[], meta: ActionMetadata): Parsed {
   const { values, help } = parseFlags(`shipline ${action}`, args, [...Object.keys(meta.inputs), ...RUN_FLAGS]);

@@ -15,9 +15,9 @@ import {
 } from '../scripts/workflow-contracts.mjs';
 import { UsageError } from './args.js';
 
-export type { Contracts, InputContract, WorkflowContract };
+export type { Contracts };
 
-export type Rule =
+type Rule =
   | 'yaml'
   | 'unknown-workflow'
   | 'unknown-action'
@@ -31,7 +31,7 @@ export type Rule =
   | 'prod-credential-not-secret'
   | 'prod-credential-to-workflow';
 
-export interface Finding {
+interface Finding {
   file: string;
   line: number;
   rule: Rule;
@@ -49,14 +49,14 @@ export interface CheckResult {
   localCalls: number;
 }
 
-export const DEFAULT_REPOSITORY = 'shipline/shipline';
+const DEFAULT_REPOSITORY = 'shipline/shipline';
 /** Where the rule is explained; a full address, since the findings are read in the user's repository. */
-export const CREDENTIAL_DOC = 'https://github.com/shipline/shipline/blob/main/docs/workflows.md#production-credentials';
+const CREDENTIAL_DOC = 'https://github.com/shipline/shipline/blob/main/docs/workflows.md#production-credentials';
 const CREDENTIAL_RULE =
   'a production credential is readable only by a job that names the protected production environment';
 
 /** Levenshtein distance, case-insensitive (GitHub matches input and secret names case-insensitively). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
@@ -94,7 +94,7 @@ export function secretReferences(expression: string): string[] {
 }
 
 /** The `${{ … }}` expressions of a value; an `if:` is an expression as a whole, with or without the braces. */
-export function expressionsOf(value: string, wholeIsExpression = false): string[] {
+function expressionsOf(value: string, wholeIsExpression = false): string[] {
   const embedded = [...value.matchAll(/\$\{\{([\s\S]*?)\}\}/g)].map((m) => m[1]!);
   return wholeIsExpression && embedded.length === 0 ? [value] : embedded;
 }
@@ -519,7 +519,7 @@ class WorkflowReader {
 }
 
 /** The findings of one workflow file's text (file: the path to report). */
-export function checkWorkflow(
+function checkWorkflow(
   text: string,
   file: string,
   contracts: Contracts,
@@ -547,7 +547,7 @@ function localContracts(files: { path: string; text: string }[]): Record<string,
 }
 
 /** `.github/workflows/*.yml` and `*.yaml` of a repository folder, as paths joined to the folder given. */
-export function workflowFiles(dir: string): string[] {
+function workflowFiles(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no folder '${dir}'`);
   const folder = join(dir, '.github', 'workflows');
   const files = existsSync(folder) ? readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)) : [];

@@ -33,7 +33,7 @@ export const DEMO_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-
 export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
 
 export const DEMO_STORIES = ['default', 'bake'] as const;
-export type DemoStory = (typeof DEMO_STORIES)[number];
+type DemoStory = (typeof DEMO_STORIES)[number];
 /** Where the bake story runs: providers whose fake says which release production serves, through a rollback too. */
 export const BAKE_PROVIDERS: readonly DemoProvider[] = ['vercel', 'netlify', 'railway', 'ecs'];
 
@@ -680,7 +680,7 @@ export function readableId(id: string | undefined): string {
 }
 
 /** What a step left behind, labelled: the timeline's last column names what its value is. */
-export function stepDetail(step: DemoStep): string {
+function stepDetail(step: DemoStep): string {
   const o = Object.fromEntries(
     Object.entries(step.outputs).map(([key, value]) => [
       key,

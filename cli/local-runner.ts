@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { inputVariable } from '../shared/runner.js';
 import { parseCommandLine, readCommands } from '../shared/workflow-commands.js';
 
-export interface ActionInput {
+interface ActionInput {
   description?: string;
   required?: boolean;
   default?: string;

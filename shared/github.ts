@@ -13,7 +13,7 @@ import { debug, warning } from './runner.js';
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
 /** The longest rate-limit wait a step takes; past it the step fails now rather than sit out an hour's reset. */
-export const MAX_RATE_LIMIT_WAIT_S = 60;
+const MAX_RATE_LIMIT_WAIT_S = 60;
 /** Rate-limit retries of one request; a limit that is still there after two waits is not going away. */
 export const MAX_RATE_LIMIT_RETRIES = 2;
 
@@ -35,7 +35,7 @@ interface RequestErrorLike {
 export class GitHubRateLimitError extends ShiplineError {}
 
 /** The sentence a rate limit that was not waited out fails with; undefined when `error` is not a rate limit. */
-export function rateLimitFailure(
+function rateLimitFailure(
   error: unknown,
   request: { method?: string; url?: string },
   capSeconds = MAX_RATE_LIMIT_WAIT_S,

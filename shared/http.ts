@@ -143,7 +143,7 @@ export function classifyNetworkError(error: unknown): { kind: NetworkFailure; de
  * fetch refuses a URL with credentials in it (`https://user:pass@host/`), so such a URL could never succeed; they
  * travel as Basic authorization instead, as curl sends them, unless the caller set an Authorization header itself.
  */
-export function moveCredentials(
+function moveCredentials(
   url: string | URL,
   headers?: ConstructorParameters<typeof Headers>[0],
 ): { url: string | URL; headers?: ConstructorParameters<typeof Headers>[0] } {
@@ -183,7 +183,7 @@ const proxyAgents = new Map<string, import('undici').Dispatcher>();
  * HTTP proxy expects. Pass it as `dispatcher` in fetch's options (clients that spread their fetch options, such as
  * @netlify/api, take it too).
  */
-export async function proxyDispatcher(url: string | URL): Promise<import('undici').Dispatcher | undefined> {
+async function proxyDispatcher(url: string | URL): Promise<import('undici').Dispatcher | undefined> {
   let proxy: URL | undefined;
   try {
     proxy = proxyFor(new URL(String(url)));
@@ -315,7 +315,7 @@ export async function request(url: string | URL, options: RequestOptions): Promi
  * Reads a body as text without ever throwing (a provider's malformed or cut-off answer is still evidence). The
  * limit only guards memory: API answers can be large (Vercel lists every missing file's digest).
  */
-export async function readText(response: Response, limit = 32 * 1024 * 1024): Promise<string> {
+async function readText(response: Response, limit = 32 * 1024 * 1024): Promise<string> {
   try {
     const text = await response.text();
     return text.length > limit ? `${text.slice(0, limit)}…` : text;

@@ -194,13 +194,13 @@ function hintFor(
  * The client never resends a POST on its own, so the one write it cannot retry — creating the record — has its own
  * loop below, because only the ledger knows how to look a lost create up by its key first.
  */
-export const STATUS_WRITE_RETRIES = 2;
+const STATUS_WRITE_RETRIES = 2;
 
 /** How often creating the record is tried after a transient failure (no answer, 5xx, 429); the waits between are waitsFor's. */
-export const LEDGER_CREATE_ATTEMPTS = 3;
+const LEDGER_CREATE_ATTEMPTS = 3;
 
 /** How many of a commit's deployments `goodOfCommit` reads the statuses of: one per run attempt, newest first. */
-export const COMMIT_LOOKUP_ENTRIES = 10;
+const COMMIT_LOOKUP_ENTRIES = 10;
 
 /** Runs one GitHub call; a failure ends as a GitHubApiError naming `operation` (the client has already retried it). */
 async function described<T>(operation: string, call: () => Promise<T>): Promise<T> {

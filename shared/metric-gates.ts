@@ -7,11 +7,11 @@
 // brackets and quotes that do not close, and variables other than ${release} and ${previous}.
 import { cap, redactUrls } from './sanitise.js';
 
-export const GATE_OPS = ['<', '<=', '>', '>='] as const;
+const GATE_OPS = ['<', '<=', '>', '>='] as const;
 export type GateOp = (typeof GATE_OPS)[number];
 
 /** The variables an expression may use, and what each stands for. */
-export const GATE_VARIABLES = {
+const GATE_VARIABLES = {
   release: "the release's identifier",
   previous: "the previous release's identifier",
 } as const;
@@ -39,7 +39,7 @@ const OPENERS: Record<string, string> = { '(': ')', '{': '}', '[': ']' };
 const CLOSERS: Record<string, string> = { ')': '(', '}': '{', ']': '[' };
 
 /** Why the brackets and quotes of an expression do not balance, or undefined when they do. PromQL escapes with \ inside "…" and '…'; `…` has no escapes. */
-export function balanceProblem(expression: string): string | undefined {
+function balanceProblem(expression: string): string | undefined {
   const stack: { char: string; at: number }[] = [];
   for (let i = 0; i < expression.length; i++) {
     const c = expression[i] as string;

@@ -8,7 +8,7 @@ import { info, warning } from './runner.js';
 
 const MAX_BODY = 65_536;
 
-export function marker(key: string): string {
+function marker(key: string): string {
   return `<!-- shipline:${key} -->`;
 }
 

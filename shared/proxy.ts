@@ -29,7 +29,7 @@ function defaultPort(url: URL): number | undefined {
  * the host and to host:port; `*` matches everything; `example.com` and `.example.com` match the host and its
  * subdomains. IP addresses match only as written (no CIDR ranges), as in @actions/http-client.
  */
-export function bypassesProxy(url: URL, env: Env = process.env): boolean {
+function bypassesProxy(url: URL, env: Env = process.env): boolean {
   if (!url.hostname) return false;
   const noProxy = env.no_proxy || env.NO_PROXY || '';
   if (!noProxy) return false;
@@ -121,7 +121,7 @@ export function proxyAuthorization(proxy: URL): string | undefined {
 }
 
 /** A CONNECT the proxy refused, or a proxy that answered something other than HTTP. */
-export class ProxyTunnelError extends Error {
+class ProxyTunnelError extends Error {
   readonly code = 'ERR_PROXY_TUNNEL';
   constructor(
     message: string,

@@ -48,7 +48,7 @@ export function newestFirst(a: { createdAt: string; id: number }, b: { createdAt
  * Whether a record is a deploy of its commit. The records a rollback or a reconciliation wrote may carry the
  * commit of the run that wrote them (when the provider keeps no commit), but no release was deployed from it.
  */
-export function deployedFromItsCommit(payload: ReleasePayload): boolean {
+function deployedFromItsCommit(payload: ReleasePayload): boolean {
   return !payload.rollback && !payload.adopted;
 }
 
@@ -123,7 +123,7 @@ export function asRecorded(entries: readonly LedgerEntry[], live: Release | unde
 }
 
 /** The ledger's entry of a release, under the ids production serves it with. */
-export function servingAs(entry: LedgerEntry, live: Release | undefined): LedgerEntry {
+function servingAs(entry: LedgerEntry, live: Release | undefined): LedgerEntry {
   return { ...entry, payload: { ...entry.payload, release: { ...entry.payload.release, ...live } } };
 }
 
@@ -175,7 +175,7 @@ export function standing(
 // The writes the ledger owes
 
 /** The payload of a record to create (the ledger adds its version and key). */
-export type RecordPayload = Omit<ReleasePayload, 'shipline' | 'key'>;
+type RecordPayload = Omit<ReleasePayload, 'shipline' | 'key'>;
 
 /**
  * One ledger write, in the order they are made. A status of `'recorded'` goes to the record the write before it
@@ -199,7 +199,7 @@ export interface CompletionContext {
 }
 
 /** The writes that make the ledger agree with production, in order. They change nothing at the provider. */
-export function completionWrites(r: Completion, context: CompletionContext): LedgerWrite[] {
+function completionWrites(r: Completion, context: CompletionContext): LedgerWrite[] {
   const live = r.kind === 'went-live' ? r.entry.payload.release : r.release;
   const liveStatus = (id: number | 'recorded'): LedgerWrite => ({
     op: 'status',

@@ -6,9 +6,9 @@
 import { neutraliseCommands } from './workflow-commands.js';
 
 /** What a single log call may print; a health body or an error page beyond this is cut, with a mark. */
-export const LOG_LIMIT = 16 * 1024;
+const LOG_LIMIT = 16 * 1024;
 /** What one summary cell may hold: a table stays a table. */
-export const CELL_LIMIT = 1000;
+const CELL_LIMIT = 1000;
 
 /** Cuts text to `max` characters (never inside a surrogate pair), marking the cut with `…`. */
 export function cap(text: string, max: number): string {
@@ -33,7 +33,7 @@ function showControls(text: string): string {
  * SAS sig, GCS X-Goog-Signature), Vercel's protection bypass, passwords (pass, pwd), JWTs, session ids, and OAuth's
  * one-time `code` (RFC 6749 §4.1.2) — a URL a browser ends at after a login holds some of these.
  */
-export function isSecretParam(name: string): boolean {
+function isSecretParam(name: string): boolean {
   return /token|secret|key|sig|pass|pwd|auth|bypass|credential|jwt|session|^sid$|^code$|hmac|ticket|assertion/i.test(
     name,
   );

@@ -38,7 +38,7 @@ export interface SentryDeploy {
   dateFinished: Date;
 }
 
-export interface SentryIssue {
+interface SentryIssue {
   shortId: string;
   title: string;
   permalink: string;
@@ -68,7 +68,7 @@ const PROVIDER = 'Sentry';
 const MAX_PAGES = 10;
 
 /** Sentry's reason from an error answer: `{"detail": "…"}`, or field errors `{"version": ["…"]}`. */
-export function sentryReason(body: unknown, status: number, text: string): string | undefined {
+function sentryReason(body: unknown, status: number, text: string): string | undefined {
   if (status < 300) return undefined;
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const b = body as Record<string, unknown>;
@@ -106,7 +106,7 @@ export function nextCursor(link: string | null): string | undefined {
 }
 
 /** A value for Sentry's search syntax: quoted, with `"` and `\` escaped. */
-export const searchValue = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+const searchValue = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 /** The search for "issues this release brought to this environment since then", in Sentry's syntax. */
 export function newIssuesQuery(release: string, environment: string, since: Date): string {
@@ -372,7 +372,7 @@ export class SentryClient {
 }
 
 /** What a bake-window gate answers on one tick (smoke-test's GateReading). */
-export interface GateResult {
+interface GateResult {
   /** false: the window fails now. */
   ok: boolean;
   measurement: string;

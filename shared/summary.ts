@@ -105,10 +105,6 @@ export function facts(pairs: [string, unknown][]): string {
   return [line(first), '| --- | --- |', ...rest.map(line)].join('\n');
 }
 
-export function details(summaryLine: string, body: string): string {
-  return `<details><summary>${summaryLine}</summary>\n\n${body}\n\n</details>`;
-}
-
 /** The summary's writes, one after another: core's summary is one shared buffer, so two writes must not overlap. */
 let writes: Promise<void> = Promise.resolve();
 

@@ -5,11 +5,11 @@
 // white space is trimmed; the legacy `##[cmd props]data` counts anywhere in a line; `::stop-commands::token`
 // turns every command off until `::token::`. neutraliseCommands() is the writing side's answer to all of that.
 
-export function unescapeData(value: string): string {
+function unescapeData(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
-export function unescapeProperty(value: string): string {
+function unescapeProperty(value: string): string {
   return value
     .replace(/%0D/g, '\r')
     .replace(/%0A/g, '\n')
@@ -29,7 +29,7 @@ function unescapeLegacy(value: string): string {
 }
 
 /** The commands a hosted runner acts on (matched without regard to case, as the runner does). */
-export const RUNNER_COMMANDS: ReadonlySet<string> = new Set([
+const RUNNER_COMMANDS: ReadonlySet<string> = new Set([
   'add-mask',
   'add-matcher',
   'remove-matcher',

@@ -4,7 +4,7 @@
 import type { RawInputs } from '../inputs.js';
 import type { ProviderName } from './load.js';
 
-export interface Capabilities {
+interface Capabilities {
   /** A production deploy that waits, ready but not live, until promoted (blue/green): target staged, command promote. */
   staging: boolean;
   /** Deploys that never serve production (target preview). */
@@ -15,7 +15,7 @@ export interface Capabilities {
   why: { staging?: string; previews?: string; aliases?: string };
 }
 
-export const CAPABILITIES: Record<ProviderName, Capabilities> = {
+const CAPABILITIES: Record<ProviderName, Capabilities> = {
   vercel: { staging: true, previews: true, aliases: true, why: {} },
   netlify: {
     staging: true,

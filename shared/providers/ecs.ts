@@ -38,7 +38,7 @@ import { Deadline } from '../deadline.js';
 import { type DeploySpec, type Provider, type ProviderConfig, type Release } from './provider.js';
 
 /** The label holding the commit a revision was built from. */
-export const SHA_LABEL = 'shipline.sha';
+const SHA_LABEL = 'shipline.sha';
 
 /**
  * Service polling while a rollout runs. ECS rollouts take minutes to hours (draining, health checks); AWS's own
@@ -68,7 +68,7 @@ const lastLook = (until: Deadline) =>
 
 const seconds = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
 
-export const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
+const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
 
 /** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
 const READ_ONLY_FIELDS = [
@@ -89,7 +89,7 @@ export type Verdict =
   | { kind: 'failed'; reason: string; rolledBackTo?: string };
 
 /** The input RegisterTaskDefinition takes, from what DescribeTaskDefinition (or a file of it) holds. */
-export function registrable(td: TaskDefinition | Record<string, unknown>): RegisterTaskDefinitionCommandInput {
+function registrable(td: TaskDefinition | Record<string, unknown>): RegisterTaskDefinitionCommandInput {
   const copy: Record<string, unknown> = { ...(td as Record<string, unknown>) };
   for (const field of READ_ONLY_FIELDS) delete copy[field];
   // Empty lists and nulls that describe returns are refused by register in some fields (e.g. an empty
@@ -100,7 +100,7 @@ export function registrable(td: TaskDefinition | Record<string, unknown>): Regis
 }
 
 /** New images by container name; every name must exist, so a typo fails instead of deploying the old image. */
-export function withImages(
+function withImages(
   input: RegisterTaskDefinitionCommandInput,
   images: Record<string, string>,
 ): RegisterTaskDefinitionCommandInput {
@@ -117,10 +117,7 @@ export function withImages(
   };
 }
 
-export function withShaLabel(
-  input: RegisterTaskDefinitionCommandInput,
-  sha: string,
-): RegisterTaskDefinitionCommandInput {
+function withShaLabel(input: RegisterTaskDefinitionCommandInput, sha: string): RegisterTaskDefinitionCommandInput {
   return {
     ...input,
     containerDefinitions: (input.containerDefinitions ?? []).map((c: ContainerDefinition) => ({
@@ -172,12 +169,12 @@ export function rolloutVerdict(service: Service, ours: { deploymentId?: string; 
 }
 
 /** ECS's own word on a deployment: the newest service event naming it ("… deployment failed: tasks failed to start."). */
-export function eventAbout(service: Service, deploymentId: string | undefined): string | undefined {
+function eventAbout(service: Service, deploymentId: string | undefined): string | undefined {
   if (!deploymentId) return undefined;
   return service.events?.find((e) => e.message?.includes(deploymentId))?.message;
 }
 
-export function parseTaskDefinitionArn(arn: string): { family: string; revision?: number } {
+function parseTaskDefinitionArn(arn: string): { family: string; revision?: number } {
   const name = arn.includes('task-definition/') ? (arn.split('task-definition/')[1] as string) : arn;
   const [family, revision] = name.split(':');
   return { family: family as string, revision: revision ? Number(revision) : undefined };
@@ -193,7 +190,7 @@ function describeError(error: unknown): { name: string; message: string; status?
  * or proxy, an empty body, text), as a sentence with the status and what the body held. The SDK reports these as a
  * SyntaxError with "Deserialization error" appended, or as `Unknown: UnknownError`; undefined for AWS's own errors.
  */
-export function unreadableAnswer(error: unknown, action: string): string | undefined {
+function unreadableAnswer(error: unknown, action: string): string | undefined {
   const e = error as {
     name?: string;
     message?: string;

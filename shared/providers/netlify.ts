@@ -69,7 +69,7 @@ class StoppedError extends ProviderError {}
 /** Ready and not published (auto publishing stopped, or another deploy published): there is nothing to cancel. */
 class NotPublishedError extends ShiplineError {}
 /** netlify-cli's DEFAULT_SYNC_LIMIT: above this many files a deploy is created `async` and diffed in the background. */
-export const SYNC_FILE_LIMIT = 100;
+const SYNC_FILE_LIMIT = 100;
 /** The states netlify-cli's waitForDiff accepts as "diffing done": `required` is then known. */
 const DIFFED = new Set(['prepared', 'uploading', 'uploaded', 'ready']);
 const CALL_TIMEOUT_MS = 60_000;
@@ -86,7 +86,7 @@ function title(spec: DeploySpec): string {
 }
 
 /** The create body, as netlify-cli builds it: `async` above the sync limit. The title goes in the query. */
-export function createBody(
+function createBody(
   files: DigestedFile[],
   draft: boolean,
 ): { files: Record<string, string>; draft: boolean; async: boolean } {
@@ -98,13 +98,13 @@ export function createBody(
 }
 
 /** Every file whose digest is required: several paths can share one digest, and each path is uploaded. */
-export function uploadList(files: DigestedFile[], required: readonly string[]): DigestedFile[] {
+function uploadList(files: DigestedFile[], required: readonly string[]): DigestedFile[] {
   const wanted = new Set(required);
   return files.filter((f) => wanted.has(f.sha1));
 }
 
 /** The upload path as netlify-cli sends it (`encodeURI`); Netlify refuses names holding `#` or `?`. */
-export function uploadPath(path: string): string {
+function uploadPath(path: string): string {
   if (/[#?]/.test(path))
     throw new ShiplineError(`Input 'dir': ${path}: Netlify deploys cannot hold file names with # or ?`);
   return encodeURI(path);

@@ -125,8 +125,8 @@ export interface ProviderConfig {
 }
 
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
-export const LOOKUP_MIN_MS = 5_000;
-export const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
 const LOOKUP_POLL_MS = 1_000;
 
 /**

@@ -46,7 +46,7 @@ const HISTORY = 50;
  * at the deadline, with no word of why. Each names what the user must do; the deployment is cancelled, so it
  * cannot go live later without this workflow's checks (or beside the other services of the release).
  */
-export const HELD_STATES: Record<string, string> = {
+const HELD_STATES: Record<string, string> = {
   NEEDS_APPROVAL:
     'Railway holds this deployment until a member of the project approves it (deploys from a source Railway does not trust need approval). Approve deploys from this token, or deploy from the Railway dashboard, then run the deploy again.',
   WAITING:
@@ -90,7 +90,7 @@ interface GitTriggers {
 }
 
 /** `svc=dpl,svc=dpl` → pairs; a bare deployment id (no `=`) is one pair whose service is looked up. */
-export function parseReleaseId(id: string): { service?: string; deployment: string }[] {
+function parseReleaseId(id: string): { service?: string; deployment: string }[] {
   return id
     .split(',')
     .map((part) => part.trim())
@@ -101,7 +101,7 @@ export function parseReleaseId(id: string): { service?: string; deployment: stri
     });
 }
 
-export function releaseId(services: { service: string; id: string }[]): string {
+function releaseId(services: { service: string; id: string }[]): string {
   return services.map((s) => `${s.service}=${s.id}`).join(',');
 }
 
@@ -121,7 +121,7 @@ function isLive(state: string | undefined): boolean {
 }
 
 /** The release's state word: SUCCESS only when every service succeeded, else the first service's bad state. */
-export function combinedState(services: ServiceRelease[]): string {
+function combinedState(services: ServiceRelease[]): string {
   const bad = services.find((s) => !isLive(s.state));
   return bad?.state ?? 'SUCCESS';
 }
@@ -290,16 +290,14 @@ export class RailwayProvider implements Provider {
       } catch (error) {
         // This service gets no new deployment, so the ones already started must not go live beside it.
         const reason = `NOT_STARTED: the deploy call failed (${(error as Error).message})`;
-        const rest = services
-          .slice(i)
-          .map((s, j) => ({
-            serviceId: s,
-            deployment: {
-              id: '',
-              status: j === 0 ? reason : 'NOT_STARTED',
-              service: { id: s, name: before[i + j]?.service?.name },
-            },
-          }));
+        const rest = services.slice(i).map((s, j) => ({
+          serviceId: s,
+          deployment: {
+            id: '',
+            status: j === 0 ? reason : 'NOT_STARTED',
+            service: { id: s, name: before[i + j]?.service?.name },
+          },
+        }));
         return this.abandon(spec, [...started, ...rest], before, [{ serviceId, state: reason }], deadline);
       }
       started.push({ serviceId, deployment: { id, status: 'QUEUED' } });

@@ -107,7 +107,7 @@ const isLocal = (target: string) => target.startsWith('./') || target.startsWith
  * fails too (pkg/function/deploy.go writeForm). A link on the way whose target is outside the root is refused,
  * naming the link: the CLI's OS file system would follow it and upload what it points at.
  */
-export function functionFiles(
+function functionFiles(
   root: string,
   entrypoint: string,
   importMapPath: string | undefined,
@@ -589,7 +589,7 @@ function hintFor(status: number): string | undefined {
  * with persist-credentials: false, and nothing reaches .git/config, the command line or the log (the header value
  * is masked).
  */
-export function gitAuthEnv(git: ProviderConfig['git'], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+function gitAuthEnv(git: ProviderConfig['git'], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   if (!git?.token || !git.serverUrl) return {};
   const basic = Buffer.from(`x-access-token:${git.token}`, 'utf8').toString('base64');
   setSecret(basic);

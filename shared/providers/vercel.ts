@@ -159,7 +159,7 @@ function digestEntry(absolutePath: string, path: string): VercelFile {
  * Files and symlinks under `dir`, paths relative to `root`. A symlink is never followed (Node's recursive readdir
  * descends into linked folders, so the walk is our own): Vercel recreates it from its link text.
  */
-export function vercelFiles(dir: string, root: string, ignore: (path: string) => boolean = () => false): VercelFile[] {
+function vercelFiles(dir: string, root: string, ignore: (path: string) => boolean = () => false): VercelFile[] {
   const files: VercelFile[] = [];
   const walk = (folder: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
@@ -183,7 +183,7 @@ export function vercelFiles(dir: string, root: string, ignore: (path: string) =>
  * the client would read through the link (hashes.js lstats the full path) and upload what it points at. An entry
  * that is itself a link is sent as its link text, as the client sends it.
  */
-export function prebuiltFiles(root: string): VercelFile[] {
+function prebuiltFiles(root: string): VercelFile[] {
   const output = resolveUnderRoot(root, '.vercel/output');
   if (output.kind === 'link') throw outsideLinkError(root, output.link);
   const files = vercelFiles(join(root, '.vercel', 'output'), root);
@@ -894,7 +894,7 @@ function turnOffVercel(branch: string): string {
  * and a branch that several patterns match is on if any of them says true. The deprecated `github.enabled: false`
  * turns them off too. undefined: the file does not decide (deployments stay on).
  */
-export function deploymentEnabledBy(config: unknown, branch: string): { enabled: boolean; by: string } | undefined {
+function deploymentEnabledBy(config: unknown, branch: string): { enabled: boolean; by: string } | undefined {
   const git = (config as { git?: { deploymentEnabled?: unknown } } | null)?.git;
   const setting = git?.deploymentEnabled;
   if (typeof setting === 'boolean') return { enabled: setting, by: `vercel.json git.deploymentEnabled: ${setting}` };

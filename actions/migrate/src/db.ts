@@ -25,7 +25,7 @@ const CONNECT_HINTS: Record<string, string> = {
 };
 
 /** The same server and credentials, another database (a URL's own database wins over a `database` option). */
-export function withDatabase(url: string, database: string): string {
+function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
@@ -112,7 +112,7 @@ export function transactionStatus(db: Db): string | null {
 }
 
 /** Belt and braces: a driver message that quoted the URL or its password would be cut here. */
-export function scrubDatabaseUrl(message: string, url: string): string {
+function scrubDatabaseUrl(message: string, url: string): string {
   let text = message.split(url).join('<database-url>');
   try {
     const password = decodeURIComponent(new URL(url).password);

@@ -13,15 +13,14 @@ import {
 import { inline } from '../../../shared/sanitise.js';
 
 export const COMMANDS = ['apply', 'plan', 'verify', 'status'] as const;
-export const FORMATS = ['auto', 'supabase', 'plain', 'dbmate', 'goose', 'golang-migrate', 'flyway'] as const;
+const FORMATS = ['auto', 'supabase', 'plain', 'dbmate', 'goose', 'golang-migrate', 'flyway'] as const;
 export type FormatName = Exclude<(typeof FORMATS)[number], 'auto'>;
-export const SEVERITIES = ['error', 'warning', 'off'] as const;
 /** Platform stand-ins `verify` creates before the replay (auto: supabase for the supabase format). */
-export const STAND_INS = ['auto', 'supabase', 'none'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+const STAND_INS = ['auto', 'supabase', 'none'] as const;
+export type Severity = 'error' | 'warning' | 'off';
 
 /** URL parameters naming files the driver reads before it connects (node-postgres reads them synchronously). */
-export const SSL_FILE_PARAMETERS = ['sslrootcert', 'sslcert', 'sslkey'] as const;
+const SSL_FILE_PARAMETERS = ['sslrootcert', 'sslcert', 'sslkey'] as const;
 
 /**
  * A libpq connection URL; the problem message shows only its scheme (it carries the password). Files its ssl*

@@ -320,10 +320,7 @@ const hasOption = (options: any[] | undefined, name: string) =>
  * parent; SHARE ROW EXCLUSIVE for triggers and for the table a new foreign key references (also from a new table);
  * SHARE for a non-concurrent index build or REINDEX; LOCK TABLE in SHARE mode or stronger.
  */
-export function blockingLock(
-  s: Statement,
-  created: ReadonlySet<string>,
-): { relation: string; mode: LockMode } | undefined {
+function blockingLock(s: Statement, created: ReadonlySet<string>): { relation: string; mode: LockMode } | undefined {
   const existing = (relation: string) => relation !== '' && !created.has(relation);
   const first = (...candidates: [string, LockMode | undefined][]) => {
     const found = candidates.find(([relation, mode]) => mode && existing(relation));

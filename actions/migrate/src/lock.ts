@@ -8,7 +8,7 @@ import { info } from '../../../shared/runner.js';
 import { type Db, hangUp } from './db.js';
 
 /** The lock's two keys: 'ship' and 'migr' as 32-bit integers, the same for every shipline migrator. */
-export const LOCK_KEYS = [0x73686970, 0x6d696772] as const;
+const LOCK_KEYS = [0x73686970, 0x6d696772] as const;
 
 async function describeHolder(db: Db): Promise<string> {
   const { rows } = await db.query(

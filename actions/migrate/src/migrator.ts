@@ -21,7 +21,7 @@ import { appendAll } from '../../../shared/collections.js';
  * - `split`: CREATE INDEX CONCURRENTLY (or another statement PostgreSQL refuses in a transaction block) at the
  *   start and/or the end of the file runs on its own, outside the transaction; the rest runs in one, in file order.
  */
-export type RunMode = 'transaction' | 'no-transaction' | 'own-transactions' | 'split';
+type RunMode = 'transaction' | 'no-transaction' | 'own-transactions' | 'split';
 
 export interface FilePlan {
   mode: RunMode;
@@ -197,7 +197,7 @@ function splitPartsOnce(file: MigrationFile): Promise<{ statements: Statement[];
  * answered by then and the parse starts only for the files that turn out to be pending, so a run with nothing to
  * apply never loads the parser; for a database farther away the wait would be idle anyway.
  */
-export const PARSE_AHEAD_AFTER_MS = 15;
+const PARSE_AHEAD_AFTER_MS = 15;
 
 /**
  * Parses files, newest first, while the step would otherwise sit waiting for a database far away (connecting, the
@@ -263,9 +263,9 @@ export async function prepare(files: MigrationFile[]): Promise<{ prepared: Prepa
   return { prepared, problems };
 }
 
-export type FileStatus = 'applied' | 'pending' | 'changed' | 'missing' | 'out-of-order';
+type FileStatus = 'applied' | 'pending' | 'changed' | 'missing' | 'out-of-order';
 
-export interface FileState {
+interface FileState {
   version: string;
   file?: MigrationFile;
   status: FileStatus;
@@ -612,7 +612,7 @@ function locate(
 }
 
 /** Pending files are sent in batches of up to this many characters of SQL (a file is never cut in two). */
-export const BATCH_CHARS = 512 * 1024;
+const BATCH_CHARS = 512 * 1024;
 
 /** The tracking table could not be created: no file ran. */
 export class TrackingSetupFailed extends ShiplineError {}

@@ -52,7 +52,7 @@ const wasmApi = () =>
  * up every function eagerly unless wasm-tier-up is off too. V8 reads them when a module is compiled, so they are set
  * just before ours is; flag implications are resolved only at start-up, so `--liftoff-only` alone does nothing here.
  */
-export const BASELINE_ONLY_WASM_FLAGS = '--no-wasm-tier-up --no-wasm-dynamic-tiering';
+const BASELINE_ONLY_WASM_FLAGS = '--no-wasm-tier-up --no-wasm-dynamic-tiering';
 
 let loading: Promise<WasmModule> | undefined;
 

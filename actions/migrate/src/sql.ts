@@ -57,7 +57,7 @@ export class SqlSyntaxError extends ShiplineError {
 const CONCURRENT_REINDEX = (node: any) => (node.params ?? []).some((p: any) => p.DefElem?.defname === 'concurrently');
 
 /** Statements PostgreSQL refuses inside a transaction block, recognised from the parse tree. */
-export function nonTransactionalReason(kind: string, node: any): string | undefined {
+function nonTransactionalReason(kind: string, node: any): string | undefined {
   switch (kind) {
     case 'IndexStmt':
       return node.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;

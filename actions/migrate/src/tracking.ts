@@ -10,7 +10,7 @@ import { quoteLiteral } from './db.js';
 import type { FormatName } from './inputs.js';
 import { appendAll } from '../../../shared/collections.js';
 
-export type Quote = (value: string) => string;
+type Quote = (value: string) => string;
 
 export interface AppliedRow {
   version: string;
@@ -132,12 +132,12 @@ const supabase: Tracker = {
  * Rule: each recorded version is matched against the files in this order of shapes, and new rows are written in
  * the shape the table already uses (the stem for a new table), so the team's own migrator keeps agreeing.
  */
-export const VERSION_SHAPES = ['stem', 'file', 'number', 'integer'] as const;
-export type VersionShape = (typeof VERSION_SHAPES)[number];
+const VERSION_SHAPES = ['stem', 'file', 'number', 'integer'] as const;
+type VersionShape = (typeof VERSION_SHAPES)[number];
 
 const numberOf = (file: MigrationFile) => /^\d+/.exec(file.fileName)?.[0] ?? file.version;
 
-export function versionInShape(file: MigrationFile, shape: VersionShape): string {
+function versionInShape(file: MigrationFile, shape: VersionShape): string {
   switch (shape) {
     case 'stem':
       return file.version;
@@ -151,7 +151,7 @@ export function versionInShape(file: MigrationFile, shape: VersionShape): string
 }
 
 /** Recorded versions → the files they name, and the shape the table uses; an ambiguous version is an error. */
-export function matchShapes(recorded: string[], files: MigrationFile[]): { versions: string[]; shape: VersionShape } {
+function matchShapes(recorded: string[], files: MigrationFile[]): { versions: string[]; shape: VersionShape } {
   const indexes = VERSION_SHAPES.map((shape) => {
     const index = new Map<string, MigrationFile[]>();
     for (const f of files) {

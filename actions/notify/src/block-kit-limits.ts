@@ -2,7 +2,7 @@
 // message is cut to the limits first, with a visible marker, and the cuts are reported.
 import type { Block, SlackMessage } from './message.js';
 
-export const LIMITS = {
+const LIMITS = {
   blocks: 50,
   headerText: 150,
   sectionText: 3000,

@@ -40,7 +40,7 @@ const EMOJI: Record<PipelineStatus, string> = {
 /** The summary's mark for a status (MARK), where one helps; the words say the rest. */
 const SUMMARY_MARK: Partial<Record<PipelineStatus, string>> = { succeeded: MARK.passed, failed: MARK.failed };
 
-export function defaultTitle(status: PipelineStatus, environment: string): string {
+function defaultTitle(status: PipelineStatus, environment: string): string {
   const env = environment || undefined;
   switch (status) {
     case 'started':

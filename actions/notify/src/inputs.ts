@@ -12,7 +12,7 @@ import {
 } from '../../../shared/inputs.js';
 import { nestingDepth } from '../../../shared/collections.js';
 
-export const STATUSES = ['started', 'succeeded', 'failed', 'rolled-back', 'cancelled', 'awaiting-approval'] as const;
+const STATUSES = ['started', 'succeeded', 'failed', 'rolled-back', 'cancelled', 'awaiting-approval'] as const;
 export type PipelineStatus = (typeof STATUSES)[number];
 
 /** GitHub's `job.status` and common spellings, so `status: ${{ job.status }}` just works. */

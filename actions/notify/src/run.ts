@@ -17,7 +17,7 @@ export interface NotifyDeps {
   deliver: (inputs: NotifyInputs, message: SlackMessage) => Promise<Delivery>;
 }
 
-export function defaultDeps(): NotifyDeps {
+function defaultDeps(): NotifyDeps {
   return { context: readRunContext(), now: () => new Date(), deliver };
 }
 
@@ -66,7 +66,7 @@ function readPayloadFile(path: string, workspace: string): Record<string, unknow
   );
 }
 
-export function composeMessage(inputs: NotifyInputs, event: PipelineEvent, workspace: string): SlackMessage {
+function composeMessage(inputs: NotifyInputs, event: PipelineEvent, workspace: string): SlackMessage {
   if (inputs.payload) return renderPayload(inputs.payload, templateVariables(event), "Input 'payload'");
   if (inputs['payload-file'])
     return renderPayload(

@@ -57,7 +57,7 @@ export interface RollbackDeps {
   ) => Promise<{ id: string }>;
 }
 
-export interface RollbackPlan {
+interface RollbackPlan {
   live: Release | undefined;
   liveEntry: LedgerEntry | undefined;
   target: Release | undefined;
@@ -449,7 +449,7 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
 }
 
 /** How long the ledger read before the switch may take: a quarter of wait-timeout, from 5 s to 60 s. */
-export function ledgerBudgetMs(waitTimeoutMs: number): number {
+function ledgerBudgetMs(waitTimeoutMs: number): number {
   return Math.min(60_000, Math.max(5_000, Math.round(waitTimeoutMs / 4)));
 }
 
@@ -617,7 +617,7 @@ async function recordRollback(
  * <measurements>", from the bake window) leads, so that GitHub's 140-character cap cuts the release id rather than
  * the measurements; any other reason follows in brackets.
  */
-export function rolledBackDescription(restoredId: string, reason: string | undefined): string {
+function rolledBackDescription(restoredId: string, reason: string | undefined): string {
   if (reason && /^rolled back\b/i.test(reason)) return `${reason} (restored ${restoredId})`;
   return `rolled back to ${restoredId}${reason ? ` (${reason})` : ''}`;
 }

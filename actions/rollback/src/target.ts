@@ -4,7 +4,7 @@
 // it is looked up as both, and `id:` / `sha:` say which is meant.
 import { type ProviderName, RELEASE_IDS } from '../../../shared/providers/load.js';
 
-export const SHA = /^[0-9a-f]{7,40}$/i;
+const SHA = /^[0-9a-f]{7,40}$/i;
 
 export type Target =
   | { kind: 'previous' }
