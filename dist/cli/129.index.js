@@ -18,8 +18,6 @@ __webpack_require__.d(__webpack_exports__, {
   runDemo: () => (/* binding */ runDemo)
 });
 
-// UNUSED EXPORTS: stepDetail
-
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
@@ -2776,13 +2774,27 @@ async function startProvider(provider) {
     if (provider === 'netlify') {
         const netlify = await startFakeNetlify({ processMs: 300 });
         // As deploy-environment.yml deploys Netlify's production: straight to production (only Vercel's is staged).
-        return { inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url }, env: {}, staged: false, release: folder, live: () => netlify.published(), close: () => netlify.close() };
+        return {
+            inputs: { provider, token: netlify.token, project: netlify.siteId, 'api-url': netlify.url },
+            env: {},
+            staged: false,
+            release: folder,
+            live: () => netlify.published(),
+            close: () => netlify.close(),
+        };
     }
     if (provider === 'railway') {
         const railway = await startFakeRailway({ buildMs: 400, deployMs: 200 });
         const ids = railway.services.map((s) => s.id);
         return {
-            inputs: { provider, token: railway.projectToken, project: railway.projectId, 'railway-environment': railway.environmentId, services: ids.join(','), 'api-url': railway.url },
+            inputs: {
+                provider,
+                token: railway.projectToken,
+                project: railway.projectId,
+                'railway-environment': railway.environmentId,
+                services: ids.join(','),
+                'api-url': railway.url,
+            },
             env: {},
             staged: false,
             release: () => ({}),
@@ -2802,7 +2814,9 @@ async function startProvider(provider) {
             inputs: { provider, cluster: ecs.cluster, service: ecs.serviceName },
             env: awsEnvironment(ecs),
             staged: false,
-            release: (number) => ({ images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}` }),
+            release: (number) => ({
+                images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}`,
+            }),
             live: () => ecs.primaryTaskDefinition(),
             // A rollback registers nothing new: the service is pointed back at the older revision, whose image names it.
             liveRelease: () => {
@@ -2847,7 +2861,13 @@ function functionsRepository() {
     const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'shipline-demo-functions-'));
     const git = (...args) => (0,external_node_child_process_.execFileSync)('git', ['-C', dir, ...args], {
         encoding: 'utf8',
-        env: { ...process.env, GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'demo', GIT_COMMITTER_EMAIL: 'demo@example.com' },
+        env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: 'demo',
+            GIT_AUTHOR_EMAIL: 'demo@example.com',
+            GIT_COMMITTER_NAME: 'demo',
+            GIT_COMMITTER_EMAIL: 'demo@example.com',
+        },
     }).trim();
     git('init', '-q');
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(dir, 'supabase', 'functions', 'health'), { recursive: true });
@@ -2895,7 +2915,10 @@ async function serveRelease(dir) {
         res.end((0,external_node_fs_.readFileSync)(file));
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    return {
+        url: `http://127.0.0.1:${server.address().port}`,
+        close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
 }
 /**
  * The production URL of the bake story: every request goes to the site of the release the provider fake says
@@ -2908,10 +2931,16 @@ async function serveProduction(site) {
             res.writeHead(502, { 'content-type': 'text/plain' });
             return res.end('production serves no release the demo knows');
         }
-        fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers: { [VIA_PRODUCTION]: 'production' }, signal: AbortSignal.timeout(5_000) })
+        fetch(`${target}${req.url ?? '/'}`, {
+            method: req.method,
+            headers: { [VIA_PRODUCTION]: 'production' },
+            signal: AbortSignal.timeout(5_000),
+        })
             .then(async (answer) => {
             const body = Buffer.from(await answer.arrayBuffer());
-            res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' });
+            res.writeHead(answer.status, {
+                'content-type': answer.headers.get('content-type') ?? 'application/octet-stream',
+            });
             res.end(body);
         })
             .catch((error) => {
@@ -2920,7 +2949,10 @@ async function serveProduction(site) {
         });
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    return {
+        url: `http://127.0.0.1:${server.address().port}`,
+        close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
 }
 /** Written into the folder the demo creates, so a later run may replace its summaries and no other folder is touched. */
 const DEMO_MARKER = '.shipline-demo';
@@ -2987,7 +3019,12 @@ async function runDemo(options = {}) {
     const closers = [];
     const steps = [];
     try {
-        const [postgres, github, slack, sandbox] = await Promise.all([startPostgres(), startFakeGitHub({ repository: 'acme/notes' }), startFakeSlack(), startProvider(provider)]);
+        const [postgres, github, slack, sandbox] = await Promise.all([
+            startPostgres(),
+            startFakeGitHub({ repository: 'acme/notes' }),
+            startFakeSlack(),
+            startProvider(provider),
+        ]);
         closers.push(postgres.stop, github.close, slack.close, sandbox.close);
         const databaseUrl = await postgres.createDatabase('notes');
         const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_TOKEN: github.token };
@@ -3004,11 +3041,23 @@ async function runDemo(options = {}) {
                     GITHUB_SHA: sandbox.sha?.(run) ?? demoSha(run),
                     GITHUB_WORKFLOW: 'pipeline',
                 },
-                event: { name: 'push', payload: { ref: 'refs/heads/main', head_commit: { id: `${run}`, message: `Release ${run} of the notes app` } } },
+                event: {
+                    name: 'push',
+                    payload: {
+                        ref: 'refs/heads/main',
+                        head_commit: { id: `${run}`, message: `Release ${run} of the notes app` },
+                    },
+                },
                 workspace: provides && sandbox.workspace ? sandbox.workspace : root,
                 timeoutMs: 120_000,
             });
-            const record = { name, action, ms: result.durationMs, exitCode: result.exitCode, outputs: result.outputs };
+            const record = {
+                name,
+                action,
+                ms: result.durationMs,
+                exitCode: result.exitCode,
+                outputs: result.outputs,
+            };
             if (options.out) {
                 record.summaryFile = (0,external_node_path_.join)(options.out, `${String(steps.length + 1).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.md`);
                 (0,external_node_fs_.writeFileSync)(record.summaryFile, `<!-- ${action}: ${name} (exit ${result.exitCode}) -->\n\n${result.summary}`);
@@ -3026,7 +3075,9 @@ async function runDemo(options = {}) {
         const bake = story === 'bake';
         // The bake story's production URL: whatever release the provider says is live, through a rollback too.
         const sites = new Map();
-        const liveRelease = () => (sandbox.liveRelease ? sandbox.liveRelease(releases) : releases.find((r) => r.deploymentId === sandbox.live())?.number);
+        const liveRelease = () => sandbox.liveRelease
+            ? sandbox.liveRelease(releases)
+            : releases.find((r) => r.deploymentId === sandbox.live())?.number;
         const production = bake ? await serveProduction(() => sites.get(liveRelease() ?? -1)) : undefined;
         if (production)
             closers.push(production.close);
@@ -3047,35 +3098,90 @@ async function runDemo(options = {}) {
             closers.push(site.close);
             sites.set(number, site.url);
             // The smoke test before promotion, at the release's own URL (the bake story checks the notes API too).
-            const checks = production ? { 'base-url': site.url, paths: BAKE_PATHS, samples: '5' } : { url: `${site.url}/\n${site.url}/health`, samples: '10' };
+            const checks = production
+                ? { 'base-url': site.url, paths: BAKE_PATHS, samples: '5' }
+                : { url: `${site.url}/\n${site.url}/health`, samples: '10' };
             const smoke = await step(`${title}: smoke-test`, 'smoke-test', { ...checks, deadline: '5s', timeout: '2s', interval: '500ms', thresholds: 'p(95)<500' }, number);
             if (smoke.exitCode === 0) {
                 if (sandbox.staged) {
-                    expectOk(await step(`${title}: promote`, 'deploy', { ...sandbox.inputs, command: 'promote', 'deployment-id': deploymentId, 'github-token': github.token, 'wait-timeout': '1m' }, number), 'promote');
+                    expectOk(await step(`${title}: promote`, 'deploy', {
+                        ...sandbox.inputs,
+                        command: 'promote',
+                        'deployment-id': deploymentId,
+                        'github-token': github.token,
+                        'wait-timeout': '1m',
+                    }, number), 'promote');
                 }
                 if (production) {
                     // deploy-environment.yml's "Bake window": production watched with the same checks, then on failure the
                     // rollback in the same job, its reason and the Slack message naming the failing measurements.
-                    const window = await step(`${title}: bake window`, 'smoke-test', { mode: 'watch', 'base-url': production.url, paths: BAKE_PATHS, 'watch-window': BAKE_WINDOW.window, 'watch-interval': BAKE_WINDOW.interval, 'watch-fail-after': BAKE_WINDOW.failAfter, 'max-error-rate': BAKE_WINDOW.maxErrorRate, timeout: '2s' }, number);
+                    const window = await step(`${title}: bake window`, 'smoke-test', {
+                        mode: 'watch',
+                        'base-url': production.url,
+                        paths: BAKE_PATHS,
+                        'watch-window': BAKE_WINDOW.window,
+                        'watch-interval': BAKE_WINDOW.interval,
+                        'watch-fail-after': BAKE_WINDOW.failAfter,
+                        'max-error-rate': BAKE_WINDOW.maxErrorRate,
+                        timeout: '2s',
+                    }, number);
                     if (window.exitCode !== 0) {
                         const measurements = window.outputs['failure-reason'] || 'the bake window failed';
-                        const rollback = await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: `rolled back after promotion: ${measurements}`, 'github-token': github.token, 'verify-url': `${production.url}/health`, 'wait-timeout': '1m' }, number);
+                        const rollback = await step(`${title}: rollback`, 'rollback', {
+                            ...sandbox.inputs,
+                            'failed-deployment-id': deploymentId,
+                            reason: `rolled back after promotion: ${measurements}`,
+                            'github-token': github.token,
+                            'verify-url': `${production.url}/health`,
+                            'wait-timeout': '1m',
+                        }, number);
                         const changed = rollback.outputs.changed === 'true';
                         const message = `${changed ? 'Rolled back' : 'Bake window failed'} after promotion: ${measurements}`;
-                        expectOk(await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', { status: changed ? 'rolled-back' : 'failed', environment: 'production', url: production.url, message, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+                        expectOk(await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', {
+                            status: changed ? 'rolled-back' : 'failed',
+                            environment: 'production',
+                            url: production.url,
+                            message,
+                            ...slackInputs,
+                            ...thread,
+                            ...pipeline,
+                        }, number), 'notify');
                         continue;
                     }
                 }
-                expectOk(await step(`${title}: notify succeeded`, 'notify', { status: 'succeeded', environment: 'production', url: production?.url ?? site.url, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+                expectOk(await step(`${title}: notify succeeded`, 'notify', {
+                    status: 'succeeded',
+                    environment: 'production',
+                    url: production?.url ?? site.url,
+                    ...slackInputs,
+                    ...thread,
+                    ...pipeline,
+                }, number), 'notify');
             }
             else {
                 // Staged: the release never went live and is only marked failed. Live: the release before it comes back.
-                const rollback = expectOk(await step(`${title}: rollback`, 'rollback', { ...sandbox.inputs, 'failed-deployment-id': deploymentId, reason: 'smoke test failed', 'github-token': github.token, verify: 'false', 'wait-timeout': '1m' }, number), 'rollback');
+                const rollback = expectOk(await step(`${title}: rollback`, 'rollback', {
+                    ...sandbox.inputs,
+                    'failed-deployment-id': deploymentId,
+                    reason: 'smoke test failed',
+                    'github-token': github.token,
+                    verify: 'false',
+                    'wait-timeout': '1m',
+                }, number), 'rollback');
                 // The status deploy-environment.yml's notify sends: rolled-back only when the rollback changed production.
                 const changed = rollback.outputs.changed === 'true';
                 const failed = smoke.outputs['failed-checks'] ?? '';
-                const message = changed ? `Smoke test failed: ${failed}` : `Smoke test failed before promotion: ${failed}. It never went live; production serves the release before it.`;
-                expectOk(await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', { status: changed ? 'rolled-back' : 'failed', environment: 'production', message, ...slackInputs, ...thread, ...pipeline }, number), 'notify');
+                const message = changed
+                    ? `Smoke test failed: ${failed}`
+                    : `Smoke test failed before promotion: ${failed}. It never went live; production serves the release before it.`;
+                expectOk(await step(`${title}: notify ${changed ? 'rolled back' : 'failed'}`, 'notify', {
+                    status: changed ? 'rolled-back' : 'failed',
+                    environment: 'production',
+                    message,
+                    ...slackInputs,
+                    ...thread,
+                    ...pipeline,
+                }, number), 'notify');
             }
         }
         const tables = (await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => String(r.tablename));
@@ -3083,8 +3189,15 @@ async function runDemo(options = {}) {
         return {
             story,
             steps,
-            ledger: github.ledger('production').map((entry) => ({ ...entry, ...ledgerDetail(github.deployments.find((d) => d.id === entry.id)) })),
-            slack: [...slack.messages.values()].map((m) => ({ ts: m.ts, text: m.text, blocks: blockText(m.blocks), updates: m.updates })),
+            ledger: github
+                .ledger('production')
+                .map((entry) => ({ ...entry, ...ledgerDetail(github.deployments.find((d) => d.id === entry.id)) })),
+            slack: [...slack.messages.values()].map((m) => ({
+                ts: m.ts,
+                text: m.text,
+                blocks: blockText(m.blocks),
+                updates: m.updates,
+            })),
             tables,
             appliedMigrations: applied,
             live: sandbox.live(),
@@ -3108,11 +3221,18 @@ function readableId(id) {
 }
 /** What a step left behind, labelled: the timeline's last column names what its value is. */
 function stepDetail(step) {
-    const o = Object.fromEntries(Object.entries(step.outputs).map(([key, value]) => [key, key.endsWith('deployment-id') ? readableId(value) : value]));
+    const o = Object.fromEntries(Object.entries(step.outputs).map(([key, value]) => [
+        key,
+        key.endsWith('deployment-id') ? readableId(value) : value,
+    ]));
     if (o.result && step.name.endsWith('bake window'))
-        return o.result === 'passed' ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}` : `failed: ${o['failure-reason'] ?? ''}`;
+        return o.result === 'passed'
+            ? `passed: ${o.ticks ?? '?'} ticks, error rate ${o['error-rate'] ?? '?'}`
+            : `failed: ${o['failure-reason'] ?? ''}`;
     if (o['restored-deployment-id'])
-        return o.changed === 'false' ? `no change: ${o['restored-deployment-id']} still live` : `restored ${o['restored-deployment-id']}`;
+        return o.changed === 'false'
+            ? `no change: ${o['restored-deployment-id']} still live`
+            : `restored ${o['restored-deployment-id']}`;
     if (o['deployment-id'])
         return `deployment ${o['deployment-id']}`;
     if (o['failed-checks'])

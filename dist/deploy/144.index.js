@@ -47,7 +47,12 @@ async function upsertStickyComment(github, options) {
     const body = `${tag}\n${options.body}`.slice(0, MAX_BODY);
     try {
         const me = await tokenAccount(github);
-        const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: options.issueNumber, per_page: 100 });
+        const comments = await github.paginate(github.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: options.issueNumber,
+            per_page: 100,
+        });
         const marked = comments.filter((c) => c.body?.startsWith(tag));
         const existing = marked.find((c) => c.user?.id === me.id);
         const foreign = marked.filter((c) => c.user?.id !== me.id).length;
@@ -121,7 +126,9 @@ async function tellSentry(target, moment) {
         if (repository) {
             const previousCommit = moment.previousSha && moment.previousSha !== moment.sha ? moment.previousSha : null;
             await client.setCommits(target.release, [{ repository, commit: moment.sha, previousCommit }]);
-            done.push(previousCommit ? `commits ${previousCommit.slice(0, 12)}..${moment.sha.slice(0, 12)} associated` : `commit ${moment.sha.slice(0, 12)} associated`);
+            done.push(previousCommit
+                ? `commits ${previousCommit.slice(0, 12)}..${moment.sha.slice(0, 12)} associated`
+                : `commit ${moment.sha.slice(0, 12)} associated`);
         }
         else {
             (0,runner/* warning */.$e)(`Sentry: no repository ${moment.repository} is connected to organization ${target.config.org}, so release ${target.release} has no commits (connect it in Sentry's GitHub integration for suspect commits).`);
@@ -132,7 +139,13 @@ async function tellSentry(target, moment) {
                 await client.finalizeRelease(target.release, moment.finished, [target.config.project]);
                 done.push('released');
             }
-            const deploy = await client.createDeploy(target.release, { environment: target.environment, name: moment.name, url: moment.url, dateStarted: moment.started, dateFinished: moment.finished });
+            const deploy = await client.createDeploy(target.release, {
+                environment: target.environment,
+                name: moment.name,
+                url: moment.url,
+                dateStarted: moment.started,
+                dateFinished: moment.finished,
+            });
             (0,runner/* setOutput */.uH)('sentry-deploy-id', deploy.id);
             done.push(`deploy ${deploy.id} to ${target.environment}`);
         }

@@ -143,14 +143,24 @@ function resolveUnderRoot(root, relPath, options = {}) {
             if (target === undefined)
                 return { kind: 'missing', path: clean };
             if (!insideOf(realRoot, target))
-                return { kind: 'link', path: clean, link: { path: parts.slice(0, i + 1).join('/'), target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(next) } };
+                return {
+                    kind: 'link',
+                    path: clean,
+                    link: { path: parts.slice(0, i + 1).join('/'), target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(next) },
+                };
             real = target;
         }
         else
             real = next;
     }
     const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
-    return { kind: 'inside', path: clean, realPath: real, isDirectory: info.isDirectory(), isLink: info.isSymbolicLink() };
+    return {
+        kind: 'inside',
+        path: clean,
+        realPath: real,
+        isDirectory: info.isDirectory(),
+        isLink: info.isSymbolicLink(),
+    };
 }
 /**
  * Every file under `root` (or under its subfolder `from`), never reading anything outside `root`. Entries are
@@ -223,7 +233,7 @@ const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind, moveCredentials, proxyDispatcher, request, readText */
+/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind, request */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -258,7 +268,9 @@ function backoffDelay(attempt, policy, random = Math.random) {
  * with the ERR_SSL_* code.
  */
 function plainHttpOnTlsPort(code, message = '') {
-    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+    return (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message)));
 }
 /** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
 function metPlainHttp(error) {
@@ -275,9 +287,17 @@ function networkFailureKind(code, message = '') {
         return 'connection-refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
         return 'dns';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+    if (code === 'ECONNRESET' ||
+        code === 'UND_ERR_SOCKET' ||
+        code === 'EPIPE' ||
+        code === 'UND_ERR_CLOSED' ||
+        message === 'socket hang up' ||
+        message === 'aborted')
         return 'connection-reset';
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' ||
+        code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'ETIMEDOUT')
         return 'timeout';
     if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
         return 'tls';
@@ -432,10 +452,18 @@ async function request(url, options) {
         const attemptMs = Math.min(timeoutMs, timeLeft());
         if (attemptMs <= 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
+        const signal = options.signal
+            ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)])
+            : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, {
+                method,
+                headers: target.headers,
+                body: options.body,
+                signal,
+                redirect: 'follow',
+            });
         }
         catch (error) {
             if (options.signal?.aborted)
@@ -497,11 +525,18 @@ async function requestJson(url, options, call) {
     if (!parsed && status >= 300 && !failed && call.errorPage)
         return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, {
+            status,
+            action: call.action,
+        });
     }
     const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
     if (failed || reason !== undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, {
+            status: status >= 300 ? status : undefined,
+            action: call.action,
+            hint: call.hint?.(status, data, text),
+        });
     }
     return { status, data: data };
 }

@@ -32,7 +32,13 @@ export const modules = {
 const GET_ENVIRONMENT_DOCS = 'https://docs.github.com/en/rest/deployments/environments#get-an-environment';
 const PERMISSION = 'reading an environment needs the "Actions" repository permission (read): `permissions: actions: read` on the job (for a reusable workflow, on the job that calls it; a fine-grained token or GitHub App: Actions read; a classic token: the repo scope on a private repository)';
 /** The provider as its users name it, in sentences. */
-const PROVIDER_NAMES = { vercel: 'Vercel', netlify: 'Netlify', railway: 'Railway', ecs: 'AWS ECS', 'supabase-functions': 'Supabase Edge Functions' };
+const PROVIDER_NAMES = {
+    vercel: 'Vercel',
+    netlify: 'Netlify',
+    railway: 'Railway',
+    ecs: 'AWS ECS',
+    'supabase-functions': 'Supabase Edge Functions',
+};
 const RESULT = {
     passed: `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .MARK */ .M$.passed} passed`,
     refused: `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .MARK */ .M$.failed} refused`,
@@ -89,7 +95,9 @@ async function requiredReviewers(token, context, environment) {
                 return cannotRead(listError);
             throw new _shared_ledger_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHubApiError */ .OS(`listing the environments of ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(context.repository)}`, listError);
         }
-        const existing = names.length > 0 ? ` The repository's environments: ${names.map((n) => (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(n, 100)).join(', ')}.` : ' The repository has no environments.';
+        const existing = names.length > 0
+            ? ` The repository's environments: ${names.map((n) => (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(n, 100)).join(', ')}.`
+            : ' The repository has no environments.';
         return {
             check,
             result: 'refused',
@@ -98,7 +106,7 @@ async function requiredReviewers(token, context, environment) {
         };
     }
     const rule = rules.find((r) => r.type === 'required_reviewers');
-    const reviewers = (rule?.reviewers ?? []).map((r) => (r.type === 'Team' ? `team ${r.reviewer?.slug ?? r.reviewer?.name ?? '?'}` : (r.reviewer?.login ?? '?')));
+    const reviewers = (rule?.reviewers ?? []).map((r) => r.type === 'Team' ? `team ${r.reviewer?.slug ?? r.reviewer?.name ?? '?'}` : (r.reviewer?.login ?? '?'));
     if (reviewers.length === 0) {
         return {
             check,
@@ -109,7 +117,11 @@ async function requiredReviewers(token, context, environment) {
         };
     }
     const selfReview = rule?.prevent_self_review ? '; self-review prevented' : '';
-    return { check, result: 'passed', detail: `${where} requires a review by ${reviewers.map((r) => (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(r, 100)).join(', ')}${selfReview}` };
+    return {
+        check,
+        result: 'passed',
+        detail: `${where} requires a review by ${reviewers.map((r) => (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(r, 100)).join(', ')}${selfReview}`,
+    };
 }
 /** The provider's own Git integration, which would deploy the released branch to production without this pipeline. */
 async function providerAutoDeploy(inputs, context, branch) {
@@ -117,7 +129,12 @@ async function providerAutoDeploy(inputs, context, branch) {
     const provider = await (0,_shared_providers_load_js__WEBPACK_IMPORTED_MODULE_2__/* .loadProvider */ .Cg)(inputs.provider, (0,_shared_providers_load_js__WEBPACK_IMPORTED_MODULE_2__/* .providerConfig */ .Y6)(inputs, context.workspace));
     const name = PROVIDER_NAMES[inputs.provider];
     if (!provider.gitDeploys)
-        return { check, result: 'nothing to detect', detail: `${name} deploys only when asked (no Git integration of its own)`, autoDeploy: 'none' };
+        return {
+            check,
+            result: 'nothing to detect',
+            detail: `${name} deploys only when asked (no Git integration of its own)`,
+            autoDeploy: 'none',
+        };
     const allowed = inputs['provider-auto-deploy'] === 'allow';
     let found;
     try {
@@ -127,12 +144,21 @@ async function providerAutoDeploy(inputs, context, branch) {
         // Accepting the provider's own deploys makes what they are moot: a read that failed does not block the release.
         if (!allowed || !(error instanceof _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0))
             throw error;
-        return { check, result: 'accepted', detail: `could not be read (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(error.message.split('\n')[0])}); accepted by provider-auto-deploy: allow` };
+        return {
+            check,
+            result: 'accepted',
+            detail: `could not be read (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(error.message.split('\n')[0])}); accepted by provider-auto-deploy: allow`,
+        };
     }
     if (!found.on)
         return { check, result: 'passed', detail: found.detail, autoDeploy: 'off' };
     if (allowed) {
-        return { check, result: 'accepted', detail: `${found.detail}. Accepted by provider-auto-deploy: allow: ${name} also deploys ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(branch)} by itself`, autoDeploy: 'allowed' };
+        return {
+            check,
+            result: 'accepted',
+            detail: `${found.detail}. Accepted by provider-auto-deploy: allow: ${name} also deploys ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(branch)} by itself`,
+            autoDeploy: 'allowed',
+        };
     }
     return {
         check,
@@ -151,7 +177,12 @@ async function settle(check, optOut, run) {
         if (!(error instanceof _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ShiplineError */ .J0))
             throw error;
         const reason = (0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .failureMessage */ .oh)(error).replace(/\n/g, ' ');
-        return { check, result: 'refused', detail: `could not be checked: ${error.message.split('\n')[0]}`, problem: `${check} could not be checked: ${reason} Fix that, or set ${optOut} to release without this check.` };
+        return {
+            check,
+            result: 'refused',
+            detail: `could not be checked: ${error.message.split('\n')[0]}`,
+            problem: `${check} could not be checked: ${reason} Fix that, or set ${optOut} to release without this check.`,
+        };
     }
 }
 async function preflight(inputs, context = (0,_shared_run_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readRunContext */ .$)()) {

@@ -45,9 +45,8 @@ class Deadline {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */   X: () => (/* binding */ lookUpUnknownCreate)
 /* harmony export */ });
-/* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1064);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 // One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
@@ -94,7 +93,6 @@ async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   VercelProvider: () => (/* binding */ VercelProvider)
 /* harmony export */ });
-/* unused harmony exports vercelFiles, prebuiltFiles, deploymentEnabledBy */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -171,7 +169,14 @@ function digestEntry(absolutePath, path) {
     if (info.isSymbolicLink()) {
         const link = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(absolutePath);
         const content = Buffer.from(link, 'utf8');
-        return { path, absolutePath, sha1: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(content).digest('hex'), size: content.length, mode: info.mode, symlink: link };
+        return {
+            path,
+            absolutePath,
+            sha1: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(content).digest('hex'),
+            size: content.length,
+            mode: info.mode,
+            symlink: link,
+        };
     }
     return { path, absolutePath, sha1: (0,_files_js__WEBPACK_IMPORTED_MODULE_4__/* .sha1File */ .iv)(absolutePath, info.size), size: info.size, mode: info.mode };
 }
@@ -215,7 +220,8 @@ function prebuiltFiles(root) {
     for (const config of files.filter((f) => f.path.endsWith('/.vc-config.json') && !f.symlink)) {
         let filePathMap;
         try {
-            filePathMap = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(config.absolutePath, 'utf8')).filePathMap;
+            filePathMap = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(config.absolutePath, 'utf8'))
+                .filePathMap;
         }
         catch (error) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${config.path} is not valid JSON (${error.message})`);
@@ -229,7 +235,9 @@ function prebuiltFiles(root) {
             if (entry.kind === 'link')
                 throw (0,_files_js__WEBPACK_IMPORTED_MODULE_4__/* .outsideLinkError */ .ud)(root, entry.link, `${config.path}: filePathMap entry ${target} goes through a link: `);
             if (entry.kind === 'missing')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${config.path}: filePathMap entry ${target} does not exist`, { hint: 'Run `vercel build` again in the same folder.' });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${config.path}: filePathMap entry ${target} does not exist`, {
+                    hint: 'Run `vercel build` again in the same folder.',
+                });
             if (seen.has(entry.path))
                 continue;
             seen.add(entry.path);
@@ -282,7 +290,11 @@ class VercelProvider {
     fail(action, status, data) {
         const code = data.error?.code;
         const message = data.error?.message ?? `HTTP ${status}`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', code ? `${code}: ${message}` : message, { status, action, hint: hintFor(code, status) });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', code ? `${code}: ${message}` : message, {
+            status,
+            action,
+            hint: hintFor(code, status),
+        });
     }
     toRelease(d) {
         const id = (d.id ?? d.uid);
@@ -304,7 +316,10 @@ class VercelProvider {
             return { files: prebuiltFiles(dir), prebuilt: true };
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(dir))
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'dir': ${dir} does not exist`);
-        return { files: vercelFiles(dir, dir, (p) => p === '.git' || p === '.vercel' || p.startsWith('.git/') || p.startsWith('.vercel/')), prebuilt: false };
+        return {
+            files: vercelFiles(dir, dir, (p) => p === '.git' || p === '.vercel' || p.startsWith('.git/') || p.startsWith('.vercel/')),
+            prebuilt: false,
+        };
     }
     async upload(files, missing, deadline) {
         const bySha = new Map(files.map((f) => [f.sha1, f]));
@@ -378,7 +393,12 @@ class VercelProvider {
         for (let round = 0; round < 4 && !created; round++) {
             let result;
             try {
-                result = await this.call('POST', `/v13/deployments${query}`, { label: 'create deployment', body, idempotent: false, deadline });
+                result = await this.call('POST', `/v13/deployments${query}`, {
+                    label: 'create deployment',
+                    body,
+                    idempotent: false,
+                    deadline,
+                });
             }
             catch (error) {
                 // A request that never reached Vercel (refused, unresolvable, stopped at the proxy, a TLS handshake that met
@@ -387,7 +407,7 @@ class VercelProvider {
                     throw error;
                 // No answer (a timeout, a reset): Vercel may have made the deployment, or may still be making it. Look it up
                 // by its key for a while; creating again on a guess could make a second one.
-                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .X)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
                     throw this.unknownCreate(`no answer (${error.kind})`, spec.idempotencyKey);
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: create deployment got no answer (${error.kind}); found the deployment it made by its key`);
@@ -403,7 +423,7 @@ class VercelProvider {
             }
             if (GATEWAY.has(status)) {
                 // A gateway gave up waiting: the request's fate is as unknown as after a timeout.
-                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
+                created = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .X)((window) => this.findByKey(spec.idempotencyKey, started, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy);
                 if (!created)
                     throw this.unknownCreate(`a gateway answered HTTP ${status}`, spec.idempotencyKey);
                 continue;
@@ -423,7 +443,9 @@ class VercelProvider {
             created = data;
         }
         if (!created)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', 'files still reported missing after uploading them', { action: 'create deployment' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('Vercel', 'files still reported missing after uploading them', {
+                action: 'create deployment',
+            });
         const release = this.toRelease(created);
         spec.onCreated?.(release);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: deployment ${release.id} created (${release.url}); waiting for it to be ready`);
@@ -456,13 +478,17 @@ class VercelProvider {
             }
             if (status < 300 && data.readyState === 'READY') {
                 const live = (await this.project(cleanup).catch(() => undefined))?.targets?.production;
-                const serves = live ? `production now serves ${live.id ?? live.uid}` : 'what production serves could not be read';
+                const serves = live
+                    ? `production now serves ${live.id ?? live.uid}`
+                    : 'what production serves could not be read';
                 return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${reason}. Deployment ${release.id} was already READY, so it could not be cancelled: it takes the production domains by itself (unchecked); ${serves}`, {
                     hint: 'Check it, and run the rollback action if it is bad.',
                     cause: error,
                 });
             }
-            const why = status < 300 ? `it is ${data.readyState ?? 'in an unknown state'}` : `HTTP ${status} ${data.error?.message ?? ''}`.trim();
+            const why = status < 300
+                ? `it is ${data.readyState ?? 'in an unknown state'}`
+                : `HTTP ${status} ${data.error?.message ?? ''}`.trim();
             return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${reason}. Deployment ${release.id} could not be cancelled (${why}): if its build succeeds it takes the production domains by itself, unchecked`, {
                 hint: 'Cancel it in the Vercel dashboard, or run the rollback action once it is live.',
                 cause: error,
@@ -524,7 +550,10 @@ class VercelProvider {
     stopped(state, data, release) {
         const logs = `Build logs: ${release.inspectorUrl ?? data.inspectorUrl ?? 'the Vercel dashboard'}`;
         if (state === 'ERROR')
-            return new StoppedError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, { action: 'build', hint: logs });
+            return new StoppedError('Vercel', `${data.errorCode ?? 'ERROR'}: ${data.errorMessage ?? 'the build failed'}`, {
+                action: 'build',
+                hint: logs,
+            });
         if (state === 'BLOCKED')
             return new BlockedError('Vercel', `deployment BLOCKED: ${data.readyStateReason ?? data.errorMessage ?? 'Vercel gave no reason'}`, { action: 'build', hint: logs });
         return new StoppedError('Vercel', `deployment ${state}`, { action: 'build' });
@@ -561,7 +590,8 @@ class VercelProvider {
         const path = kind === 'promote'
             ? `/v10/projects/${encodeURIComponent(before.id)}/promote/${encodeURIComponent(deploymentId)}`
             : `/v9/projects/${encodeURIComponent(before.id)}/rollback/${encodeURIComponent(deploymentId)}`;
-        const isOurs = (job) => job?.toDeploymentId === deploymentId && (!previous || job.requestedAt !== previous.requestedAt || job.toDeploymentId !== previous.toDeploymentId);
+        const isOurs = (job) => job?.toDeploymentId === deploymentId &&
+            (!previous || job.requestedAt !== previous.requestedAt || job.toDeploymentId !== previous.toDeploymentId);
         const { status, data } = await this.call('POST', path, { label: kind, body: {}, idempotent: true, deadline });
         // A retried request whose first attempt was accepted (its answer lost) meets its own job: 409 "in progress".
         if (status === 409 && isOurs((await this.project(deadline)).lastAliasRequest))
@@ -681,11 +711,15 @@ class VercelProvider {
     }
     async previous(current) {
         const history = await this.productionHistory();
-        const candidate = history.find((d) => (d.uid ?? d.id) !== current?.id && (current?.createdAt === undefined || (d.created ?? 0) < current.createdAt) && servedProduction(d));
+        const candidate = history.find((d) => (d.uid ?? d.id) !== current?.id &&
+            (current?.createdAt === undefined || (d.created ?? 0) < current.createdAt) &&
+            servedProduction(d));
         return candidate ? this.toRelease(candidate) : undefined;
     }
     async describe(id) {
-        const { status, data } = await this.call('GET', `/v13/deployments/${encodeURIComponent(id)}`, { label: 'get deployment' });
+        const { status, data } = await this.call('GET', `/v13/deployments/${encodeURIComponent(id)}`, {
+            label: 'get deployment',
+        });
         if (status >= 300)
             this.fail(`get deployment ${id}`, status, data);
         return this.toRelease(data);
@@ -708,7 +742,11 @@ class VercelProvider {
         const repository = (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(linkName(link));
         const production = link.productionBranch;
         if (production !== undefined && production !== branch) {
-            return { on: false, detail: `connected to ${repository}, whose production branch is ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(production)}: a push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} makes a preview, not a production deploy`, howToTurnOff };
+            return {
+                on: false,
+                detail: `connected to ${repository}, whose production branch is ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(production)}: a push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} makes a preview, not a production deploy`,
+                howToTurnOff,
+            };
         }
         const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.config.workspace, project.rootDirectory ?? '', 'vercel.json');
         let config;
@@ -717,14 +755,30 @@ class VercelProvider {
                 config = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8'));
             }
             catch (error) {
-                return { on: true, detail: `connected to ${repository} (production branch ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)}); ${file} is not valid JSON (${error.message}), so nothing turns Git deployments off`, howToTurnOff };
+                return {
+                    on: true,
+                    detail: `connected to ${repository} (production branch ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)}); ${file} is not valid JSON (${error.message}), so nothing turns Git deployments off`,
+                    howToTurnOff,
+                };
             }
         }
         const decided = deploymentEnabledBy(config, branch);
         if (decided && !decided.enabled)
-            return { on: false, detail: `connected to ${repository} (production branch ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)}), but ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(decided.by)} turns Git deployments of ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} off`, howToTurnOff };
-        const why = decided ? `${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(decided.by)} keeps them on` : (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file) ? 'vercel.json does not turn them off' : 'no vercel.json turns them off';
-        return { on: true, detail: `project ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(project.name)} is connected to ${repository}: every push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is deployed to production (${why})`, howToTurnOff };
+            return {
+                on: false,
+                detail: `connected to ${repository} (production branch ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)}), but ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(decided.by)} turns Git deployments of ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} off`,
+                howToTurnOff,
+            };
+        const why = decided
+            ? `${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(decided.by)} keeps them on`
+            : (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file)
+                ? 'vercel.json does not turn them off'
+                : 'no vercel.json turns them off';
+        return {
+            on: true,
+            detail: `project ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(project.name)} is connected to ${repository}: every push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is deployed to production (${why})`,
+            howToTurnOff,
+        };
     }
     async assignAliases(release, aliases) {
         const assigned = [];
@@ -765,7 +819,8 @@ function deploymentEnabledBy(config, branch) {
     return undefined;
 }
 function linkName(link) {
-    const name = link.projectNameWithNamespace ?? ([link.org ?? link.owner, link.repo ?? link.slug].filter(Boolean).join('/') || 'a repository');
+    const name = link.projectNameWithNamespace ??
+        ([link.org ?? link.owner, link.repo ?? link.slug].filter(Boolean).join('/') || 'a repository');
     return `${name} (${link.type})`;
 }
 function hintFor(code, status) {

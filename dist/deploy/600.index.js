@@ -55,7 +55,7 @@ class Deadline {
 /* harmony export */   ib: () => (/* binding */ commitLookupOrder),
 /* harmony export */   ll: () => (/* binding */ newestFirst)
 /* harmony export */ });
-/* unused harmony exports liveEntry, previousGood, bySha, deployedFromItsCommit, reconcile, asRecorded, servingAs, completionWrites, rollbackWrites, owedWritesText, schemaAhead, choosePrevious, failedNotLive, takenOutOfMix, decideRollback */
+/* unused harmony exports liveEntry, previousGood, bySha, reconcile, asRecorded, rollbackWrites, owedWritesText, schemaAhead, choosePrevious, failedNotLive, takenOutOfMix, decideRollback */
 // ---------------------------------------------------------------------------------------------------------------
 // Selection over ledger entries (newest first, as Ledger.entries returns them)
 /** Reached success once, and never failed: a release a rollback may restore. */
@@ -123,7 +123,10 @@ function reconcile(entries, current) {
 function asRecorded(entries, live) {
     if (!live?.services?.length || !live.sha || byProviderId(entries, live.id))
         return live;
-    const servicesOf = (r) => (r.services ?? []).map((s) => s.service).sort().join(',');
+    const servicesOf = (r) => (r.services ?? [])
+        .map((s) => s.service)
+        .sort()
+        .join(',');
     const same = entries.find((e) => e.everSucceeded && e.sha === live.sha && servicesOf(e.payload.release) === servicesOf(live));
     return same ? { ...live, id: same.payload.release.id } : live;
 }
@@ -145,23 +148,49 @@ function standing(reader, entries, current, context) {
     if (reader === 'deploy' && found.kind === 'adopt' && found.release.services?.length)
         return { kind: 'unrecorded-mix', live: found.replaced };
     // Reconciled as the recorded release, written as what production serves (its own ids).
-    const completion = found.kind === 'rolled-back' && recorded !== current ? { ...found, release: { ...found.release, ...current } } : found;
+    const completion = found.kind === 'rolled-back' && recorded !== current
+        ? { ...found, release: { ...found.release, ...current } }
+        : found;
     return { kind: 'owes', completion, writes: completionWrites(completion, context) };
 }
 /** The writes that make the ledger agree with production, in order. They change nothing at the provider. */
 function completionWrites(r, context) {
     const live = r.kind === 'went-live' ? r.entry.payload.release : r.release;
-    const liveStatus = (id) => ({ op: 'status', id, state: 'success', description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url });
-    const rolledBackFrom = (entry) => ({ op: 'status', id: entry.id, state: 'failure', description: `rolled back to ${live.id} (recorded late)` });
+    const liveStatus = (id) => ({
+        op: 'status',
+        id,
+        state: 'success',
+        description: `live at ${context.provider} (recorded late)`,
+        environmentUrl: live.url,
+    });
+    const rolledBackFrom = (entry) => ({
+        op: 'status',
+        id: entry.id,
+        state: 'failure',
+        description: `rolled back to ${live.id} (recorded late)`,
+    });
     if (r.kind === 'went-live') {
         const from = r.entry.payload.rollback?.from;
         // A rollback entry whose success was never recorded: the release it took out is marked failed too.
-        const takenOut = from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed ? [rolledBackFrom(r.replaced)] : [];
+        const takenOut = from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed
+            ? [rolledBackFrom(r.replaced)]
+            : [];
         return [liveStatus(r.entry.id), ...takenOut];
     }
     const previous = r.replaced?.payload.release;
-    const payload = r.kind === 'adopt' ? { release: live, previous, adopted: true } : { release: live, previous, rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' } };
-    const record = { op: 'record', payload, sha: live.sha || context.sha, description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)` };
+    const payload = r.kind === 'adopt'
+        ? { release: live, previous, adopted: true }
+        : {
+            release: live,
+            previous,
+            rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' },
+        };
+    const record = {
+        op: 'record',
+        payload,
+        sha: live.sha || context.sha,
+        description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)`,
+    };
     const takenOut = r.kind === 'rolled-back' && !r.replaced.everFailed ? [rolledBackFrom(r.replaced)] : [];
     return [...takenOut, record, liveStatus('recorded')];
 }
@@ -171,25 +200,56 @@ function completedEntry(r, recordedId, context) {
         return { ...r.entry, state: 'success', everSucceeded: true };
     const [record] = completionWrites(r, context).filter((w) => w.op === 'record');
     const payload = record.payload;
-    return { id: recordedId, sha: record.sha, ref: context.ref, environment: context.environment, createdAt: context.createdAt, payload: { shipline: 1, key: context.key, ...payload }, state: 'success', everSucceeded: true, everFailed: false };
+    return {
+        id: recordedId,
+        sha: record.sha,
+        ref: context.ref,
+        environment: context.environment,
+        createdAt: context.createdAt,
+        payload: { shipline: 1, key: context.key, ...payload },
+        state: 'success',
+        everSucceeded: true,
+        everFailed: false,
+    };
 }
 /** The release taken out of a rollback and the one restored: the writes that record it, in order. */
 function rollbackWrites(taken, restored, why) {
-    const markFailed = taken.liveEntry && !taken.liveEntry.everFailed ? [{ op: 'status', id: taken.liveEntry.id, state: 'failure', description: why.takenOutDescription }] : [];
+    const markFailed = taken.liveEntry && !taken.liveEntry.everFailed
+        ? [{ op: 'status', id: taken.liveEntry.id, state: 'failure', description: why.takenOutDescription }]
+        : [];
     return [
         ...markFailed,
         {
             op: 'record',
-            payload: { release: restored, previous: taken.live, rollback: taken.live ? { from: taken.live, reason: why.reason || undefined, failedCommit: why.failedCommit, schemaAhead: why.schemaAhead } : undefined },
+            payload: {
+                release: restored,
+                previous: taken.live,
+                rollback: taken.live
+                    ? {
+                        from: taken.live,
+                        reason: why.reason || undefined,
+                        failedCommit: why.failedCommit,
+                        schemaAhead: why.schemaAhead,
+                    }
+                    : undefined,
+            },
             sha: restored.sha || why.sha,
             description: `rollback to ${restored.id}`,
         },
-        { op: 'status', id: 'recorded', state: 'success', description: `restored ${restored.id} in place of ${taken.live?.id ?? '?'}`, environmentUrl: restored.url },
+        {
+            op: 'status',
+            id: 'recorded',
+            state: 'success',
+            description: `restored ${restored.id} in place of ${taken.live?.id ?? '?'}`,
+            environmentUrl: restored.url,
+        },
     ];
 }
 /** The ledger writes a rollback from `taken` to `restored` consists of, in words a person can carry out. */
 function owedWritesText(taken, restored) {
-    return taken ? `mark ${taken.id} failed and record ${restored.id} live as a rollback from ${taken.id}` : `record ${restored.id} live`;
+    return taken
+        ? `mark ${taken.id} failed and record ${restored.id} live as a rollback from ${taken.id}`
+        : `record ${restored.id} live`;
 }
 /**
  * The contract migrations still in place for a rollback to `targetId`: those recorded with every release deployed
@@ -222,11 +282,26 @@ function choosePrevious(s) {
         const rolledBack = entry?.payload.rollback;
         // A re-run of a rollback that happened: it never rolls back a second time.
         if (rolledBack && !failed)
-            return { kind: 'nothing-to-do', target: serving, source: 'ledger', reason: `already rolled back: ${entry?.payload.release.id} was restored from ${rolledBack.from.id}` };
-        return { kind: 'chosen', target: previousGood(entries, entry)?.payload.release, source: 'ledger', liveEntry: entry };
+            return {
+                kind: 'nothing-to-do',
+                target: serving,
+                source: 'ledger',
+                reason: `already rolled back: ${entry?.payload.release.id} was restored from ${rolledBack.from.id}`,
+            };
+        return {
+            kind: 'chosen',
+            target: previousGood(entries, entry)?.payload.release,
+            source: 'ledger',
+            liveEntry: entry,
+        };
     }
     if (live?.restoredFrom && !failed)
-        return { kind: 'nothing-to-do', target: live, source: 'provider history', reason: `already rolled back: ${live.id} was restored from ${live.restoredFrom}` };
+        return {
+            kind: 'nothing-to-do',
+            target: live,
+            source: 'provider history',
+            reason: `already rolled back: ${live.id} was restored from ${live.restoredFrom}`,
+        };
     return { kind: 'ask-provider' };
 }
 /** A rollback of a named failed release that production no longer serves restores nothing. */
@@ -246,7 +321,10 @@ function decideRollback(p, environment) {
     if (p.noChange)
         return { kind: 'nothing-to-do', reason: p.noChange, target: p.target };
     if (!p.target)
-        return { kind: 'refuse', reason: `No release to roll back to in ${environment} (${p.source}${p.live ? `; live is ${p.live.id}` : ''})` };
+        return {
+            kind: 'refuse',
+            reason: `No release to roll back to in ${environment} (${p.source}${p.live ? `; live is ${p.live.id}` : ''})`,
+        };
     // Restoring what is already live would be a second switch for nothing.
     if (p.target.id === p.live?.id)
         return { kind: 'already-live', target: p.target };

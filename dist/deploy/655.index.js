@@ -30,14 +30,28 @@ async function applyWrites(ledger, writes, context, onRecorded) {
     let recorded;
     for (const write of writes) {
         if (write.op === 'record') {
-            recorded = await ledger.record({ ...write.payload, key: context.key, environment: context.environment, sha: write.sha, ref: context.ref, production: true, transient: false, description: write.description, logUrl: context.logUrl });
+            recorded = await ledger.record({
+                ...write.payload,
+                key: context.key,
+                environment: context.environment,
+                sha: write.sha,
+                ref: context.ref,
+                production: true,
+                transient: false,
+                description: write.description,
+                logUrl: context.logUrl,
+            });
             onRecorded?.(recorded);
             continue;
         }
         const id = write.id === 'recorded' ? recorded : write.id;
         if (id === undefined)
             throw new Error('a status for a record that was not created');
-        await ledger.setStatus(id, write.state, { description: write.description, environmentUrl: write.environmentUrl, logUrl: context.logUrl });
+        await ledger.setStatus(id, write.state, {
+            description: write.description,
+            environmentUrl: write.environmentUrl,
+            logUrl: context.logUrl,
+        });
     }
     return recorded;
 }
@@ -52,12 +66,32 @@ async function settleLedger(ledger, entries, current, options) {
     if (found.kind !== 'owes')
         return { standing: found, entries, liveEntry: found.live };
     const r = found.completion;
-    const entryContext = { provider: options.provider, sha: options.sha, environment: options.environment, ref: options.ref, createdAt: options.now().toISOString() };
+    const entryContext = {
+        provider: options.provider,
+        sha: options.sha,
+        environment: options.environment,
+        ref: options.ref,
+        createdAt: options.now().toISOString(),
+    };
     if (options.dryRun) {
         const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
         const imagined = r.kind === 'went-live'
             ? { ...r.entry, state: 'success', everSucceeded: true }
-            : { id: 0, sha: release.sha ?? '', ref: '', environment: options.environment, createdAt: entryContext.createdAt, state: 'success', everSucceeded: true, everFailed: false, payload: { shipline: 1, release, rollback: r.kind === 'rolled-back' ? { from: r.replaced.payload.release } : undefined } };
+            : {
+                id: 0,
+                sha: release.sha ?? '',
+                ref: '',
+                environment: options.environment,
+                createdAt: entryContext.createdAt,
+                state: 'success',
+                everSucceeded: true,
+                everFailed: false,
+                payload: {
+                    shipline: 1,
+                    release,
+                    rollback: r.kind === 'rolled-back' ? { from: r.replaced.payload.release } : undefined,
+                },
+            };
         return { standing: found, entries: (0,release_choice/* withLive */.fc)(entries, imagined), liveEntry: imagined, completion: r };
     }
     const recorded = await applyWrites(ledger, found.writes, options);
@@ -80,11 +114,16 @@ var summary = __webpack_require__(6566);
 
 /** Outside text between the HTML tags of a cell is escaped as Markdown: GFM still reads it as Markdown there. */
 function serviceLine(s, urls) {
-    const name = s.name ? `<b>${(0,sanitise/* escapeMarkdown */.FV)(s.name)}</b>` : `service <code>${(0,sanitise/* escapeMarkdown */.FV)((0,summary/* shortId */.m_)(s.service))}</code>`;
+    const name = s.name
+        ? `<b>${(0,sanitise/* escapeMarkdown */.FV)(s.name)}</b>`
+        : `service <code>${(0,sanitise/* escapeMarkdown */.FV)((0,summary/* shortId */.m_)(s.service))}</code>`;
     const deployment = s.id ? `<code>${(0,sanitise/* escapeMarkdown */.FV)((0,summary/* shortId */.m_)(s.id))}</code>` : 'no deployment';
     const state = s.state ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.state)}` : '';
     const url = urls && s.url ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.url)}` : '';
-    const ids = [`service <code>${(0,sanitise/* escapeMarkdown */.FV)(s.service)}</code>`, ...(s.id ? [`deployment <code>${(0,sanitise/* escapeMarkdown */.FV)(s.id)}</code>`] : [])].join('<br>');
+    const ids = [
+        `service <code>${(0,sanitise/* escapeMarkdown */.FV)(s.service)}</code>`,
+        ...(s.id ? [`deployment <code>${(0,sanitise/* escapeMarkdown */.FV)(s.id)}</code>`] : []),
+    ].join('<br>');
     return `<details><summary>${name} ${deployment}${state}${url}</summary>${ids}</details>`;
 }
 /** A summary cell naming the release; with `urls`, each service's (or the release's) URL too. */
@@ -106,7 +145,9 @@ function urlCell(release, url) {
 function releaseLabel(release) {
     if (!release.services?.length)
         return release.id;
-    return release.services.map((s) => `${s.name ?? shortId(s.service)} ${s.id ? shortId(s.id) : '(no deployment)'}`).join(', ');
+    return release.services
+        .map((s) => `${s.name ?? shortId(s.service)} ${s.id ? shortId(s.id) : '(no deployment)'}`)
+        .join(', ');
 }
 
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
@@ -196,7 +237,9 @@ async function liveRelease(setup, entries) {
         return environment === 'production' ? provider.current() : undefined;
     const current = await provider.current();
     // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
-    const all = current && !(0,release_choice/* byProviderId */.YN)(entries, current.id) ? await ledger.entries(environment, { releaseIds: [current.id] }) : entries;
+    const all = current && !(0,release_choice/* byProviderId */.YN)(entries, current.id)
+        ? await ledger.entries(environment, { releaseIds: [current.id] })
+        : entries;
     // A multi-service release the ledger has no entry for is a mix left by a release that failed part-way: it is
     // never recorded as good; what was live before it stays the ledger's live release, for rollback to restore.
     const settled = await settleLedger(ledger, all, current, {
@@ -228,15 +271,24 @@ async function afterProviderActed(state, hint, write) {
     }
     catch (error) {
         const ledgerHint = error instanceof errors/* ShiplineError */.J0 && error.hint ? ` ${error.hint}` : '';
-        throw new errors/* ShiplineError */.J0(`${state}, but the ledger was not updated. ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, { cause: error, hint: `${hint}${ledgerHint}` });
+        throw new errors/* ShiplineError */.J0(`${state}, but the ledger was not updated. ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, {
+            cause: error,
+            hint: `${hint}${ledgerHint}`,
+        });
     }
 }
 /** What production is like after this deploy went through at the provider, and what completes the ledger. */
 function stateAfterDeploy(provider, release, production, staged) {
     if (staged)
-        return { state: `${provider.name}: ${release.id} is staged; production is unchanged`, hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.` };
+        return {
+            state: `${provider.name}: ${release.id} is staged; production is unchanged`,
+            hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.`,
+        };
     if (!production)
-        return { state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`, hint: 'The preview works; re-run the job to record it in the ledger.' };
+        return {
+            state: `${provider.name}: preview ${release.id} is ready at ${release.url ?? 'its URL'}`,
+            hint: 'The preview works; re-run the job to record it in the ledger.',
+        };
     return {
         state: `${provider.name}: ${release.id} is live in production`,
         hint: `Nothing to undo: the next deploy or rollback asks ${provider.name}, finds ${release.id} live and completes the ledger. To take it out, run rollback (target: previous).`,
@@ -297,7 +349,13 @@ async function run(inputs, deps) {
             dir: (0,external_node_path_.resolve)(context.workspace, inputs.dir),
             target: production ? 'production' : 'preview',
             staged,
-            git: { sha: context.sha, ref: context.refName, message: context.commitSubject, repository: context.repository, prNumber },
+            git: {
+                sha: context.sha,
+                ref: context.refName,
+                message: context.commitSubject,
+                repository: context.repository,
+                prNumber,
+            },
             // One key per step attempt: re-running the job deploys again, but a retried request never does.
             idempotencyKey: (0,run_context/* stepKey */.U)(context, 'deploy'),
             onCreated: (created) => {
@@ -310,9 +368,24 @@ async function run(inputs, deps) {
         if (ledger && release) {
             const failed = release;
             try {
-                ledgerId = await ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'record'), release: failed, previous, schema, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${failed.id}`, logUrl: context.runUrl });
+                ledgerId = await ledger.record({
+                    key: (0,run_context/* stepKey */.U)(context, 'record'),
+                    release: failed,
+                    previous,
+                    schema,
+                    environment,
+                    sha: context.sha,
+                    ref: context.refName,
+                    production,
+                    transient: !production,
+                    description: `${provider.name} ${failed.id}`,
+                    logUrl: context.runUrl,
+                });
                 io.setOutput('ledger-id', ledgerId);
-                await ledger.setStatus(ledgerId, 'failure', { description: (0,errors/* failureMessage */.oh)(error).split('\n')[0], logUrl: context.runUrl });
+                await ledger.setStatus(ledgerId, 'failure', {
+                    description: (0,errors/* failureMessage */.oh)(error).split('\n')[0],
+                    logUrl: context.runUrl,
+                });
             }
             catch (ledgerError) {
                 // The provider's reason is the step's failure; the ledger's is secondary.
@@ -333,7 +406,19 @@ async function run(inputs, deps) {
     };
     if (ledger) {
         try {
-            ledgerId = await afterProviderActed(after.state, after.hint, () => ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'record'), release: recorded, previous, schema, environment, sha: context.sha, ref: context.refName, production, transient: !production, description: `${provider.name} ${recorded.id}`, logUrl: context.runUrl }));
+            ledgerId = await afterProviderActed(after.state, after.hint, () => ledger.record({
+                key: (0,run_context/* stepKey */.U)(context, 'record'),
+                release: recorded,
+                previous,
+                schema,
+                environment,
+                sha: context.sha,
+                ref: context.refName,
+                production,
+                transient: !production,
+                description: `${provider.name} ${recorded.id}`,
+                logUrl: context.runUrl,
+            }));
         }
         catch (error) {
             throw ledgerFailed(error);
@@ -352,7 +437,12 @@ async function run(inputs, deps) {
     }
     catch (error) {
         if (ledger && ledgerId) {
-            await ledger.setStatus(ledgerId, 'failure', { description: `alias failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, logUrl: context.runUrl }).catch((ledgerError) => {
+            await ledger
+                .setStatus(ledgerId, 'failure', {
+                description: `alias failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`,
+                logUrl: context.runUrl,
+            })
+                .catch((ledgerError) => {
                 io.warning(`The alias failure was not recorded in the ledger: ${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]}`);
             });
         }
@@ -365,9 +455,17 @@ async function run(inputs, deps) {
         try {
             await afterProviderActed(after.state, after.hint, () => staged
                 ? // Not live until promoted: it stays in progress, so "live" in the ledger is still the previous release.
-                    ledger.setStatus(id, 'in_progress', { description: `staged: ready, awaiting promote (${recorded.id})`, environmentUrl, logUrl: context.runUrl })
+                    ledger.setStatus(id, 'in_progress', {
+                        description: `staged: ready, awaiting promote (${recorded.id})`,
+                        environmentUrl,
+                        logUrl: context.runUrl,
+                    })
                 : // A production release going live retires the one it replaced (in the ledger: GitHub never does that itself).
-                    ledger.setStatus(id, 'success', { description: `live: ${recorded.id}`, environmentUrl, logUrl: context.runUrl }));
+                    ledger.setStatus(id, 'success', {
+                        description: `live: ${recorded.id}`,
+                        environmentUrl,
+                        logUrl: context.runUrl,
+                    }));
         }
         catch (error) {
             throw ledgerFailed(error);
@@ -376,14 +474,28 @@ async function run(inputs, deps) {
     // Sentry hears of the release once the provider and the ledger are done, with the ledger's release (the commit).
     const sentry = (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: context.sha, environment });
     const sentryOutcome = sentry
-        ? await deps.tellSentry(sentry, { kind: staged ? 'staged' : 'live', production, started: startedAt, finished: deps.now(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+        ? await deps.tellSentry(sentry, {
+            kind: staged ? 'staged' : 'live',
+            production,
+            started: startedAt,
+            finished: deps.now(),
+            name: release.id,
+            url: environmentUrl,
+            repository: inputs['sentry-repository'] || context.repository,
+            sha: context.sha,
+            previousSha: previous?.sha,
+        })
         : undefined;
     if (prNumber && inputs['pr-comment'] && inputs['github-token'] && !production) {
         const comment = await deps.commentOnPullRequest(prNumber, `deploy:${environment}`, prComment(release, environmentUrl, context, deps.now()));
         if (comment)
             io.info(`Pull request #${prNumber}: ${comment.action} the preview comment`);
     }
-    const outcome = staged ? 'staged (ready; production unchanged until promote)' : production ? 'live in production' : 'preview ready';
+    const outcome = staged
+        ? 'staged (ready; production unchanged until promote)'
+        : production
+            ? 'live in production'
+            : 'preview ready';
     io.info(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
     io.appendSummary(run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome));
 }
@@ -409,9 +521,25 @@ async function promote(inputs, setup) {
             await afterProviderActed(after.state, after.hint, async () => {
                 const entry = (0,release_choice/* byProviderId */.YN)(entries, release.id);
                 const id = entry?.id ??
-                    (await ledger.record({ key: (0,run_context/* stepKey */.U)(context, 'promote'), release, previous, schema, environment, sha: context.sha, ref: context.refName, production: true, transient: false, description: `promoted ${release.id}`, logUrl: context.runUrl }));
+                    (await ledger.record({
+                        key: (0,run_context/* stepKey */.U)(context, 'promote'),
+                        release,
+                        previous,
+                        schema,
+                        environment,
+                        sha: context.sha,
+                        ref: context.refName,
+                        production: true,
+                        transient: false,
+                        description: `promoted ${release.id}`,
+                        logUrl: context.runUrl,
+                    }));
                 io.setOutput('ledger-id', id);
-                await ledger.setStatus(id, 'success', { description: `promoted: ${release.id}`, environmentUrl, logUrl: context.runUrl });
+                await ledger.setStatus(id, 'success', {
+                    description: `promoted: ${release.id}`,
+                    environmentUrl,
+                    logUrl: context.runUrl,
+                });
             });
         }
         catch (error) {
@@ -422,7 +550,17 @@ async function promote(inputs, setup) {
     io.info(`${provider.name}: ${release.id} promoted to production`);
     const sentry = (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: context.sha, environment });
     const sentryOutcome = sentry
-        ? await deps.tellSentry(sentry, { kind: 'live', production: true, started: startedAt, finished: deps.now(), name: release.id, url: environmentUrl, repository: inputs['sentry-repository'] || context.repository, sha: context.sha, previousSha: previous?.sha })
+        ? await deps.tellSentry(sentry, {
+            kind: 'live',
+            production: true,
+            started: startedAt,
+            finished: deps.now(),
+            name: release.id,
+            url: environmentUrl,
+            repository: inputs['sentry-repository'] || context.repository,
+            sha: context.sha,
+            previousSha: previous?.sha,
+        })
         : undefined;
     io.appendSummary(run_summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome));
 }
@@ -451,7 +589,12 @@ function run_summary(inputs, environment, release, previous, upload, outcome, en
             ['Inspector', release?.inspectorUrl],
             ['State', release?.state],
             ['Previously live', releaseCell(previous)],
-            ['Files', upload ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)` : undefined],
+            [
+                'Files',
+                upload
+                    ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)`
+                    : undefined,
+            ],
             ['Sentry', sentry ? `${sentry.ok ? '' : '⚠️ '}release ${sentry.release}: ${sentry.state}` : undefined],
         ]),
     ].join('\n\n');

@@ -47,7 +47,6 @@ class Deadline {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   NetlifyProvider: () => (/* binding */ NetlifyProvider)
 /* harmony export */ });
-/* unused harmony exports SYNC_FILE_LIMIT, createBody, uploadList, uploadPath */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6393);
@@ -105,7 +104,11 @@ function title(spec) {
 }
 /** The create body, as netlify-cli builds it: `async` above the sync limit. The title goes in the query. */
 function createBody(files, draft) {
-    return { files: Object.fromEntries(files.map((f) => [`/${f.path}`, f.sha1])), draft, async: files.length > SYNC_FILE_LIMIT };
+    return {
+        files: Object.fromEntries(files.map((f) => [`/${f.path}`, f.sha1])),
+        draft,
+        async: files.length > SYNC_FILE_LIMIT,
+    };
 }
 /** Every file whose digest is required: several paths can share one digest, and each path is uploaded. */
 function uploadList(files, required) {
@@ -128,7 +131,12 @@ class NetlifyProvider {
         this.apiUrl = (config.apiUrl ?? 'https://api.netlify.com/api/v1').replace(/\/$/, '');
         const url = new URL(this.apiUrl);
         // The same split of the base URL netlify-cli makes for NETLIFY_API_URL.
-        this.api = new _netlify_api__WEBPACK_IMPORTED_MODULE_1__/* .NetlifyAPI */ .g(config.token, { scheme: url.protocol.slice(0, -1), host: url.host, pathPrefix: url.pathname === '/' ? '/api/v1' : url.pathname, userAgent: 'shipline' });
+        this.api = new _netlify_api__WEBPACK_IMPORTED_MODULE_1__/* .NetlifyAPI */ .g(config.token, {
+            scheme: url.protocol.slice(0, -1),
+            host: url.host,
+            pathPrefix: url.pathname === '/' ? '/api/v1' : url.pathname,
+            userAgent: 'shipline',
+        });
     }
     /**
      * One @netlify/api call with a timeout (the client sets none) and, for calls that may be repeated, retries on
@@ -149,7 +157,11 @@ class NetlifyProvider {
             }
             catch (error) {
                 // @netlify/api turns an abort into a TypeError of its own (it sets `name` on the DOMException): ours is a timeout.
-                const failure = signal.aborted ? new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr(`Netlify ${label}`, 'timeout', `no response within ${(attemptMs / 1000).toFixed(1)}s`, { cause: error }) : asShiplineError(label, error);
+                const failure = signal.aborted
+                    ? new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr(`Netlify ${label}`, 'timeout', `no response within ${(attemptMs / 1000).toFixed(1)}s`, {
+                        cause: error,
+                    })
+                    : asShiplineError(label, error);
                 const transient = failure instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr || (failure instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ && (failure.status ?? 0) >= 500);
                 if (!transient || attempt >= _http_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY */ .vI.retries)
                     throw failure;
@@ -174,13 +186,20 @@ class NetlifyProvider {
             label: 'Netlify create deploy',
             method: 'POST',
             idempotent: false,
-            headers: { accept: 'application/json', 'User-agent': 'shipline', authorization: `Bearer ${this.config.token}`, 'content-type': 'application/json' },
+            headers: {
+                accept: 'application/json',
+                'User-agent': 'shipline',
+                authorization: `Bearer ${this.config.token}`,
+                'content-type': 'application/json',
+            },
             body: JSON.stringify(body),
             deadline,
         }, {
             provider: 'Netlify',
             action: 'create deploy',
-            errorMessage: (data, status) => (status >= 300 ? (data?.message ?? data?.error ?? `HTTP ${status}`) : undefined),
+            errorMessage: (data, status) => status >= 300
+                ? (data?.message ?? data?.error ?? `HTTP ${status}`)
+                : undefined,
             hint: (status) => hintFor(status),
         });
         return answer.data;
@@ -226,7 +245,7 @@ class NetlifyProvider {
                 if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr || GATEWAY.has(status)) {
                     // No answer (a timeout, a reset, a gateway that gave up): Netlify may have made the deploy, or may still
                     // be making it. Look it up by its title for a while; creating again on a guess could make a second one.
-                    const found = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .Xq)((window) => this.findByTitle(deployTitle, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy);
+                    const found = await (0,_provider_js__WEBPACK_IMPORTED_MODULE_8__/* .lookUpUnknownCreate */ .X)((window) => this.findByTitle(deployTitle, window), deadline, _http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy);
                     if (found) {
                         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: create deploy got no answer; found the deploy it made by its title (${found.id})`);
                         return found;
@@ -266,7 +285,10 @@ class NetlifyProvider {
         // (folder-walker lstats each entry; hasher-segments.js fileFilterCtor keeps type 'file'), so it skips every
         // link. A link whose target stays inside the folder is deployed as that target, which the CLI would leave out
         // (a missing page), while nothing outside the folder is read.
-        const { files, skipped } = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .lo)(spec.dir, { ignore: (p) => ['.git', '.netlify'].some((d) => p === d || p.startsWith(`${d}/`)), outsideLinks: 'skip' });
+        const { files, skipped } = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .digestFolder */ .lo)(spec.dir, {
+            ignore: (p) => ['.git', '.netlify'].some((d) => p === d || p.startsWith(`${d}/`)),
+            outsideLinks: 'skip',
+        });
         for (const link of skipped)
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .warning */ .$e)(`Netlify: ${link.path} is a link to a path outside ${spec.dir} (${link.target}); it is not uploaded`);
         if (files.length === 0)
@@ -285,7 +307,9 @@ class NetlifyProvider {
         }
         catch (error) {
             // A production deploy is published by Netlify itself once ready: if we stop following it, it must not be.
-            throw !draft && !(error instanceof StoppedError) && !(error instanceof NotPublishedError) ? await this.gaveUp(created.id, error) : error;
+            throw !draft && !(error instanceof StoppedError) && !(error instanceof NotPublishedError)
+                ? await this.gaveUp(created.id, error)
+                : error;
         }
     }
     /**
@@ -320,7 +344,8 @@ class NetlifyProvider {
                 return { ...this.toRelease(site.published_deploy), target: 'production' };
             if (site.published_deploy?.locked)
                 throw this.lockedError(site, `Deploy ${ready.id} is ready but was not published`, ready.id);
-            const newer = site.published_deploy && Date.parse(site.published_deploy.created_at ?? '') > (ready.createdAt ?? Number.POSITIVE_INFINITY);
+            const newer = site.published_deploy &&
+                Date.parse(site.published_deploy.created_at ?? '') > (ready.createdAt ?? Number.POSITIVE_INFINITY);
             if (newer)
                 throw new NotPublishedError(`Netlify deploy ${ready.id} is ready, but the site publishes a newer deploy, ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(site.published_deploy?.id ?? '')}; ${ready.id} is not live`);
             if (500 > grace.left()) {
@@ -338,7 +363,11 @@ class NetlifyProvider {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Netlify: deploy ${created.id} created; ${todo.length} of ${files.length} files are new`);
         await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_10__/* .mapLimit */ .s)(todo, UPLOAD_CONCURRENCY, async (file) => {
             // An upload is keyed by the deploy and path: sending it twice is harmless, so it may be retried.
-            await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({ deploy_id: created.id, path: paths.get(file.path), body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath) }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS, deadline });
+            await this.call(`upload ${file.path}`, (api, opts) => api.uploadDeployFile({
+                deploy_id: created.id,
+                path: paths.get(file.path),
+                body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file.absolutePath),
+            }, opts), { timeoutMs: UPLOAD_TIMEOUT_MS, deadline });
             stats.uploaded++;
             stats.uploadedBytes += file.size;
         });
@@ -356,7 +385,9 @@ class NetlifyProvider {
         const hint = 'Cancel it in the Netlify dashboard, or run the rollback action once it is live.';
         try {
             // The answer to the cancel is the deploy as it now is: no second request to a status endpoint that may be failing.
-            const after = (await this.call('cancel deploy', (api, opts) => api.cancelSiteDeploy({ deploy_id: id }, opts), { deadline: cleanup }));
+            const after = (await this.call('cancel deploy', (api, opts) => api.cancelSiteDeploy({ deploy_id: id }, opts), {
+                deadline: cleanup,
+            }));
             if (after?.state !== 'ready') {
                 return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`${reason}. Deploy ${id} was cancelled, so production still serves what it served before this deploy`, { hint: error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0 ? error.hint : undefined, cause: error });
             }
@@ -380,10 +411,15 @@ class NetlifyProvider {
             if (d.state === 'ready')
                 return this.toRelease(d);
             if (TERMINAL_ERROR.has(d.state ?? ''))
-                throw new StoppedError('Netlify', d.error_message || `deploy ${d.state}`, { action: 'deploy', hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined });
+                throw new StoppedError('Netlify', d.error_message || `deploy ${d.state}`, {
+                    action: 'deploy',
+                    hint: d.admin_url ? `Deploy log: ${d.admin_url}/deploys/${id}` : undefined,
+                });
             const wait = READY_POLL_MS[Math.min(attempt, READY_POLL_MS.length - 1)];
             if (wait > deadline.left())
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, { hint: "Raise input 'wait-timeout'." });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ShiplineError */ .J0(`Netlify deploy ${id} was not ready before the deadline (last state ${last})`, {
+                    hint: "Raise input 'wait-timeout'.",
+                });
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(wait);
         }
     }
@@ -466,9 +502,17 @@ class NetlifyProvider {
         if (build.stop_builds)
             return { on: false, detail: `site ${name} is ${linked}, but its builds are stopped`, howToTurnOff };
         if (build.repo_branch && build.repo_branch !== branch) {
-            return { on: false, detail: `site ${name} is ${linked}, whose production branch is ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(build.repo_branch)}: a push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is not published to production`, howToTurnOff };
+            return {
+                on: false,
+                detail: `site ${name} is ${linked}, whose production branch is ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(build.repo_branch)}: a push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is not published to production`,
+                howToTurnOff,
+            };
         }
-        return { on: true, detail: `site ${name} is ${linked} with builds active: every push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is built and published to production`, howToTurnOff };
+        return {
+            on: true,
+            detail: `site ${name} is ${linked} with builds active: every push to ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(branch)} is built and published to production`,
+            howToTurnOff,
+        };
     }
 }
 function hintFor(status) {
@@ -487,9 +531,18 @@ function asShiplineError(label, error) {
     const e = error;
     if (typeof e?.status === 'number') {
         if (e.status < 300)
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', `malformed answer to ${label} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .excerpt */ .Kb)(e.data ?? e.message, 200)})`, { status: e.status });
-        const reason = e.json?.message ?? e.json?.error ?? (typeof e.data === 'string' && e.data ? (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .excerpt */ .Kb)(e.data, 200) : e.message || `HTTP ${e.status}`);
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', reason, { status: e.status, action: label, hint: hintFor(e.status), cause: error });
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', `malformed answer to ${label} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .excerpt */ .Kb)(e.data ?? e.message, 200)})`, {
+                status: e.status,
+            });
+        const reason = e.json?.message ??
+            e.json?.error ??
+            (typeof e.data === 'string' && e.data ? (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .excerpt */ .Kb)(e.data, 200) : e.message || `HTTP ${e.status}`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('Netlify', reason, {
+            status: e.status,
+            action: label,
+            hint: hintFor(e.status),
+            cause: error,
+        });
     }
     const { kind, detail } = (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .classifyNetworkError */ .LW)(error);
     return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr(`Netlify ${label}`, kind, detail, { cause: error });
@@ -502,9 +555,8 @@ function asShiplineError(label, error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Xq: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */   X: () => (/* binding */ lookUpUnknownCreate)
 /* harmony export */ });
-/* unused harmony exports LOOKUP_MIN_MS, LOOKUP_MAX_MS */
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1064);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 // One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module

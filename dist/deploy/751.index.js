@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   SentryClient: () => (/* binding */ SentryClient)
 /* harmony export */ });
-/* unused harmony exports sentryReason, nextCursor, searchValue, newIssuesQuery, sentryNewIssuesGate */
+/* unused harmony exports nextCursor, newIssuesQuery, sentryNewIssuesGate */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
 /* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1193);
@@ -62,7 +62,12 @@ function nextCursor(link) {
 const searchValue = (value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 /** The search for "issues this release brought to this environment since then", in Sentry's syntax. */
 function newIssuesQuery(release, environment, since) {
-    return ['is:unresolved', `firstRelease:${searchValue(release)}`, `environment:${searchValue(environment)}`, `firstSeen:>=${since.toISOString()}`].join(' ');
+    return [
+        'is:unresolved',
+        `firstRelease:${searchValue(release)}`,
+        `environment:${searchValue(environment)}`,
+        `firstSeen:>=${since.toISOString()}`,
+    ].join(' ');
 }
 /**
  * Percent-encoding as sentry-cli does it (src/api/encoding.rs): controls, non-ASCII bytes and the given characters.
@@ -72,7 +77,8 @@ function percentEncode(value, set) {
     let out = '';
     for (const byte of Buffer.from(value, 'utf8')) {
         const char = String.fromCharCode(byte);
-        out += byte < 0x20 || byte >= 0x7f || set.includes(char) ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : char;
+        out +=
+            byte < 0x20 || byte >= 0x7f || set.includes(char) ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : char;
     }
     return out;
 }
@@ -146,7 +152,9 @@ class SentryClient {
     }
     /** Associates the head commits (`sentry-cli releases set-commits --commit repo@sha`): Sentry fetches the rest. */
     async setCommits(version, refs) {
-        const body = { refs: refs.map((r) => ({ repository: r.repository, commit: r.commit, previousCommit: r.previousCommit ?? null })) };
+        const body = {
+            refs: refs.map((r) => ({ repository: r.repository, commit: r.commit, previousCommit: r.previousCommit ?? null })),
+        };
         const { data } = await this.call('PUT', `/organizations/${this.org}/releases/${seg(version)}/`, 'set commits', body);
         return data;
     }
@@ -208,7 +216,9 @@ class SentryClient {
         catch (error) {
             if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr))
                 throw error;
-            const landed = (await this.deploys(version)).find((d) => d.environment === body.environment && d.dateFinished && Date.parse(d.dateFinished) === Date.parse(body.dateFinished));
+            const landed = (await this.deploys(version)).find((d) => d.environment === body.environment &&
+                d.dateFinished &&
+                Date.parse(d.dateFinished) === Date.parse(body.dateFinished));
             if (landed)
                 return { id: landed.id };
             // Sent again only when the connection failed or was closed and the read-back found nothing; after a timeout
@@ -231,7 +241,12 @@ class SentryClient {
             const { data, link } = await this.call('GET', path, 'list issues', undefined, undefined, signal);
             if (!Array.isArray(data))
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
-            (0,_collections_js__WEBPACK_IMPORTED_MODULE_3__/* .appendAll */ .u2)(issues, data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
+            (0,_collections_js__WEBPACK_IMPORTED_MODULE_3__/* .appendAll */ .u2)(issues, data.map((i) => ({
+                shortId: String(i.shortId),
+                title: String(i.title),
+                permalink: String(i.permalink),
+                count: Number(i.count),
+            })));
             const next = nextCursor(link);
             if (!next)
                 return { count: issues.length, issues, truncated: false };
@@ -274,7 +289,9 @@ function sentryNewIssuesGate(client, release, environment, windowStart, maxNewIs
             return {
                 ok: found.count <= maxNewIssues,
                 measurement: `${count} new issue${found.count === 1 ? '' : 's'} in ${release} (max ${maxNewIssues})`,
-                detail: listed ? `${listed}${found.issues.length > 5 ? `; and ${found.issues.length - 5} more` : ''}` : undefined,
+                detail: listed
+                    ? `${listed}${found.issues.length > 5 ? `; and ${found.issues.length - 5} more` : ''}`
+                    : undefined,
             };
         },
     };

@@ -110,7 +110,7 @@ class Deadline {
 /* harmony export */   is: () => (/* binding */ waitsFor),
 /* harmony export */   splitRepository: () => (/* binding */ splitRepository)
 /* harmony export */ });
-/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, MAX_RATE_LIMIT_RETRIES, shouldWait, rateLimitFailure */
+/* unused harmony exports MAX_RATE_LIMIT_RETRIES, shouldWait */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8573);
@@ -169,7 +169,10 @@ function waitsFor(apiUrl) {
  * a local tool, where the pause would only slow the step. Rate limits an API answers are still waited out.
  */
 function unpaced(Bottleneck) {
-    return { write: new Bottleneck.Group({ id: 'shipline-write', maxConcurrent: 1 }), notifications: new Bottleneck.Group({ id: 'shipline-notifications', maxConcurrent: 1 }) };
+    return {
+        write: new Bottleneck.Group({ id: 'shipline-write', maxConcurrent: 1 }),
+        notifications: new Bottleneck.Group({ id: 'shipline-notifications', maxConcurrent: 1 }),
+    };
 }
 /** The build of Bottleneck the throttling plugin itself loads (no clustering); the package types it as the full one. */
 async function bottleneckLight() {
@@ -207,10 +210,22 @@ async function createGitHubClient(options) {
         baseUrl,
         userAgent: 'shipline',
         request: { fetch: timedFetch },
-        throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary'), ...((0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackUrl */ .tE)(baseUrl) ? unpaced(await bottleneckLight()) : {}) },
+        throttle: {
+            onRateLimit: onLimit('primary'),
+            onSecondaryRateLimit: onLimit('secondary'),
+            ...((0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackUrl */ .tE)(baseUrl) ? unpaced(await bottleneckLight()) : {}),
+        },
         // Rate limits (403 and 429) are the throttling plugin's; this one retries 5xx and dropped connections.
-        retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retryAfterBaseValue: waitsFor(baseUrl).retryBaseMs },
-        log: { debug: () => { }, info: () => { }, warn: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(message), error: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(message) },
+        retry: {
+            doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+            retryAfterBaseValue: waitsFor(baseUrl).retryBaseMs,
+        },
+        log: {
+            debug: () => { },
+            info: () => { },
+            warn: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(message),
+            error: (message) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(message),
+        },
     }, retry, throttling);
     // A POST that got no answer (or a 5xx) may have been acted on: sent again blindly, it makes a second deployment
     // record or comment. The retry plugin resends only what is safe to repeat; callers that create (the ledger)
@@ -247,7 +262,7 @@ function splitRepository(repository) {
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind, moveCredentials, proxyDispatcher, request, readText */
+/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind, request */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -282,7 +297,9 @@ function backoffDelay(attempt, policy, random = Math.random) {
  * with the ERR_SSL_* code.
  */
 function plainHttpOnTlsPort(code, message = '') {
-    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+    return (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message)));
 }
 /** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
 function metPlainHttp(error) {
@@ -299,9 +316,17 @@ function networkFailureKind(code, message = '') {
         return 'connection-refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
         return 'dns';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+    if (code === 'ECONNRESET' ||
+        code === 'UND_ERR_SOCKET' ||
+        code === 'EPIPE' ||
+        code === 'UND_ERR_CLOSED' ||
+        message === 'socket hang up' ||
+        message === 'aborted')
         return 'connection-reset';
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' ||
+        code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'ETIMEDOUT')
         return 'timeout';
     if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
         return 'tls';
@@ -456,10 +481,18 @@ async function request(url, options) {
         const attemptMs = Math.min(timeoutMs, timeLeft());
         if (attemptMs <= 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
+        const signal = options.signal
+            ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)])
+            : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, {
+                method,
+                headers: target.headers,
+                body: options.body,
+                signal,
+                redirect: 'follow',
+            });
         }
         catch (error) {
             if (options.signal?.aborted)
@@ -521,11 +554,18 @@ async function requestJson(url, options, call) {
     if (!parsed && status >= 300 && !failed && call.errorPage)
         return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, {
+            status,
+            action: call.action,
+        });
     }
     const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
     if (failed || reason !== undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, {
+            status: status >= 300 ? status : undefined,
+            action: call.action,
+            hint: call.hint?.(status, data, text),
+        });
     }
     return { status, data: data };
 }
@@ -540,7 +580,7 @@ async function requestJson(url, options, call) {
 /* harmony export */   OS: () => (/* binding */ GitHubApiError),
 /* harmony export */   au: () => (/* binding */ openLedger)
 /* harmony export */ });
-/* unused harmony exports chronological, STATUS_WRITE_RETRIES, LEDGER_CREATE_ATTEMPTS, COMMIT_LOOKUP_ENTRIES, Ledger */
+/* unused harmony exports chronological, Ledger */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2635);
@@ -602,15 +642,31 @@ class GitHubApiError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Shipline
         const status = e.response?.status;
         const data = e.response?.data;
         const ghMessage = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : undefined;
-        const network = e.cause instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0 ? e.cause.message.replace(/^GitHub API: /, '') : e.cause && !e.response ? noAnswer(e.cause) : undefined;
+        const network = e.cause instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0
+            ? e.cause.message.replace(/^GitHub API: /, '')
+            : e.cause && !e.response
+                ? noAnswer(e.cause)
+                : undefined;
         // A rate limit the client would not wait out (shared/github.ts) arrives as a sentence already: it keeps it, and
         // is final — the client has waited all a step may wait, so trying again here would only wait longer.
         const decided = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0 && !(error instanceof GitHubApiError) ? error : undefined;
-        const detail = decided ? decided.message : status ? `HTTP ${status} ${ghMessage ?? ''}`.trim() : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
-        super(`GitHub API: ${operation} failed: ${decided ? detail : detail.split('\n')[0]}`, { cause: error, hint: decided ? decided.hint : hintFor(status, ghMessage, e.response?.headers) });
+        const detail = decided
+            ? decided.message
+            : status
+                ? `HTTP ${status} ${ghMessage ?? ''}`.trim()
+                : (network ?? (e.message || String(error)).replace(/^GitHub API: /, ''));
+        super(`GitHub API: ${operation} failed: ${decided ? detail : detail.split('\n')[0]}`, {
+            cause: error,
+            hint: decided ? decided.hint : hintFor(status, ghMessage, e.response?.headers),
+        });
         this.name = 'GitHubApiError';
         this.status = status;
-        this.transient = !decided && (status === undefined || status >= 500 || status === 429 || (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0'));
+        this.transient =
+            !decided &&
+                (status === undefined ||
+                    status >= 500 ||
+                    status === 429 ||
+                    (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0'));
         this.unavailable = this.transient || decided instanceof _github_js__WEBPACK_IMPORTED_MODULE_3__/* .GitHubRateLimitError */ .Rr;
     }
 }
@@ -688,7 +744,15 @@ class Ledger {
      */
     async record(options) {
         const key = options.key ?? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
-        const payload = { shipline: 1, key, release: options.release, previous: options.previous, rollback: options.rollback, adopted: options.adopted || undefined, schema: options.schema };
+        const payload = {
+            shipline: 1,
+            key,
+            release: options.release,
+            previous: options.previous,
+            rollback: options.rollback,
+            adopted: options.adopted || undefined,
+            schema: options.schema,
+        };
         const id = await createWithRetry('creating the deployment record', this.createRetryDelaysMs, async (attempt) => {
             if (attempt > 0) {
                 const existing = await this.findByKey(options.environment, key);
@@ -709,13 +773,23 @@ class Ledger {
             });
             return data.id;
         });
-        this.known.set(id, { environment: options.environment, production: options.production, state: undefined, releaseId: options.release.id });
+        this.known.set(id, {
+            environment: options.environment,
+            production: options.production,
+            state: undefined,
+            releaseId: options.release.id,
+        });
         await this.setStatus(id, 'in_progress', { description: options.description, logUrl: options.logUrl });
         return id;
     }
     /** The oldest deployment of the environment made under `key` (the newest page is enough: it was just made). */
     async findByKey(environment, key) {
-        const { data } = await this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, per_page: 100 });
+        const { data } = await this.github.rest.repos.listDeployments({
+            owner: this.owner,
+            repo: this.repo,
+            environment,
+            per_page: 100,
+        });
         const ids = data.filter((d) => payloadOf(d)?.key === key).map((d) => d.id);
         return ids.length > 0 ? (0,_collections_js__WEBPACK_IMPORTED_MODULE_6__/* .smallest */ .o9)(ids) : undefined;
     }
@@ -759,15 +833,25 @@ class Ledger {
      * newest good releases, and the entry of each release in `around` plus the good one before it.
      */
     async entries(environment, around = {}) {
-        const deployments = await described(`reading the ${environment} deployments`, () => this.github.paginate(this.github.rest.repos.listDeployments, { owner: this.owner, repo: this.repo, environment, per_page: 100 }));
+        const deployments = await described(`reading the ${environment} deployments`, () => this.github.paginate(this.github.rest.repos.listDeployments, {
+            owner: this.owner,
+            repo: this.repo,
+            environment,
+            per_page: 100,
+        }));
         const ours = deployments
             .map((d) => ({ d, payload: payloadOf(d) }))
             .filter((x) => x.payload !== undefined)
             .sort((a, b) => b.d.created_at.localeCompare(a.d.created_at) || b.d.id - a.d.id);
         const loaded = new Map();
-        const load = (batch) => Promise.all(batch.filter((x) => !loaded.has(x.d.id)).map(async (x) => loaded.set(x.d.id, await this.withStatuses(x.d, x.payload))));
+        const load = (batch) => Promise.all(batch
+            .filter((x) => !loaded.has(x.d.id))
+            .map(async (x) => loaded.set(x.d.id, await this.withStatuses(x.d, x.payload))));
         const enough = (count) => {
-            const prefix = ours.slice(0, count).map((x) => loaded.get(x.d.id)).filter((e) => e !== undefined);
+            const prefix = ours
+                .slice(0, count)
+                .map((x) => loaded.get(x.d.id))
+                .filter((e) => e !== undefined);
             if (prefix.filter(_release_choice_js__WEBPACK_IMPORTED_MODULE_7__/* .isGood */ .Kg).length < 2)
                 return false;
             for (const id of around.releaseIds ?? []) {
@@ -804,12 +888,20 @@ class Ledger {
         if (/^[0-9a-f]{40}$/.test(sha))
             return sha;
         try {
-            const { data } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 });
+            const { data } = await this.github.rest.repos.getCommit({
+                owner: this.owner,
+                repo: this.repo,
+                ref: sha,
+                per_page: 1,
+            });
             return data.sha;
         }
         catch (error) {
             const failure = error instanceof GitHubApiError ? error : new GitHubApiError(`looking up commit ${sha}`, error);
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(failure.message, { cause: error, hint: `Give all 40 hex digits of the commit (github.sha), or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}` });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(failure.message, {
+                cause: error,
+                hint: `Give all 40 hex digits of the commit (github.sha), or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}`,
+            });
         }
     }
     /**
@@ -842,22 +934,38 @@ class Ledger {
         let full = sha;
         if (!/^[0-9a-f]{40}$/.test(sha)) {
             try {
-                ({ data: { sha: full } } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 }));
+                ({
+                    data: { sha: full },
+                } = await this.github.rest.repos.getCommit({ owner: this.owner, repo: this.repo, ref: sha, per_page: 1 }));
             }
             catch (error) {
                 const failure = error instanceof GitHubApiError ? error : new GitHubApiError(`looking up commit ${sha}`, error);
                 // GitHub's answer for a SHA that names no commit of the repository.
                 if (failure.status === 422 || failure.status === 404)
                     return undefined;
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(failure.message, { cause: error, hint: `Give all 40 hex digits of the commit, or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}` });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ShiplineError */ .J0(failure.message, {
+                    cause: error,
+                    hint: `Give all 40 hex digits of the commit, or a token with contents: read so a short SHA can be looked up.${failure.hint ? ` ${failure.hint}` : ''}`,
+                });
             }
         }
-        const { data } = await described(`reading the ${environment} deployments of commit ${full}`, () => this.github.rest.repos.listDeployments({ owner: this.owner, repo: this.repo, environment, sha: full, per_page: 100 }));
+        const { data } = await described(`reading the ${environment} deployments of commit ${full}`, () => this.github.rest.repos.listDeployments({
+            owner: this.owner,
+            repo: this.repo,
+            environment,
+            sha: full,
+            per_page: 100,
+        }));
         const ours = (0,_release_choice_js__WEBPACK_IMPORTED_MODULE_7__/* .commitLookupOrder */ .ib)(ofCommit(data)).slice(0, COMMIT_LOOKUP_ENTRIES);
         return (0,_release_choice_js__WEBPACK_IMPORTED_MODULE_7__/* .goodOfCommit */ .eA)(dedupe(await Promise.all(ours.map((x) => this.withStatuses(x.d, x.payload)))));
     }
     async withStatuses(d, payload) {
-        const statuses = chronological(await described(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, { owner: this.owner, repo: this.repo, deployment_id: d.id, per_page: 100 })));
+        const statuses = chronological(await described(`reading the statuses of deployment ${d.id}`, () => this.github.paginate(this.github.rest.repos.listDeploymentStatuses, {
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: d.id,
+            per_page: 100,
+        })));
         return {
             id: d.id,
             sha: d.sha,
@@ -934,7 +1042,7 @@ async function openLedger(options) {
 /* harmony export */   ib: () => (/* binding */ commitLookupOrder),
 /* harmony export */   ll: () => (/* binding */ newestFirst)
 /* harmony export */ });
-/* unused harmony exports liveEntry, previousGood, bySha, deployedFromItsCommit, reconcile, asRecorded, servingAs, completionWrites, rollbackWrites, owedWritesText, schemaAhead, choosePrevious, failedNotLive, takenOutOfMix, decideRollback */
+/* unused harmony exports liveEntry, previousGood, bySha, reconcile, asRecorded, rollbackWrites, owedWritesText, schemaAhead, choosePrevious, failedNotLive, takenOutOfMix, decideRollback */
 // ---------------------------------------------------------------------------------------------------------------
 // Selection over ledger entries (newest first, as Ledger.entries returns them)
 /** Reached success once, and never failed: a release a rollback may restore. */
@@ -1002,7 +1110,10 @@ function reconcile(entries, current) {
 function asRecorded(entries, live) {
     if (!live?.services?.length || !live.sha || byProviderId(entries, live.id))
         return live;
-    const servicesOf = (r) => (r.services ?? []).map((s) => s.service).sort().join(',');
+    const servicesOf = (r) => (r.services ?? [])
+        .map((s) => s.service)
+        .sort()
+        .join(',');
     const same = entries.find((e) => e.everSucceeded && e.sha === live.sha && servicesOf(e.payload.release) === servicesOf(live));
     return same ? { ...live, id: same.payload.release.id } : live;
 }
@@ -1024,23 +1135,49 @@ function standing(reader, entries, current, context) {
     if (reader === 'deploy' && found.kind === 'adopt' && found.release.services?.length)
         return { kind: 'unrecorded-mix', live: found.replaced };
     // Reconciled as the recorded release, written as what production serves (its own ids).
-    const completion = found.kind === 'rolled-back' && recorded !== current ? { ...found, release: { ...found.release, ...current } } : found;
+    const completion = found.kind === 'rolled-back' && recorded !== current
+        ? { ...found, release: { ...found.release, ...current } }
+        : found;
     return { kind: 'owes', completion, writes: completionWrites(completion, context) };
 }
 /** The writes that make the ledger agree with production, in order. They change nothing at the provider. */
 function completionWrites(r, context) {
     const live = r.kind === 'went-live' ? r.entry.payload.release : r.release;
-    const liveStatus = (id) => ({ op: 'status', id, state: 'success', description: `live at ${context.provider} (recorded late)`, environmentUrl: live.url });
-    const rolledBackFrom = (entry) => ({ op: 'status', id: entry.id, state: 'failure', description: `rolled back to ${live.id} (recorded late)` });
+    const liveStatus = (id) => ({
+        op: 'status',
+        id,
+        state: 'success',
+        description: `live at ${context.provider} (recorded late)`,
+        environmentUrl: live.url,
+    });
+    const rolledBackFrom = (entry) => ({
+        op: 'status',
+        id: entry.id,
+        state: 'failure',
+        description: `rolled back to ${live.id} (recorded late)`,
+    });
     if (r.kind === 'went-live') {
         const from = r.entry.payload.rollback?.from;
         // A rollback entry whose success was never recorded: the release it took out is marked failed too.
-        const takenOut = from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed ? [rolledBackFrom(r.replaced)] : [];
+        const takenOut = from && r.replaced && r.replaced.payload.release.id === from.id && !r.replaced.everFailed
+            ? [rolledBackFrom(r.replaced)]
+            : [];
         return [liveStatus(r.entry.id), ...takenOut];
     }
     const previous = r.replaced?.payload.release;
-    const payload = r.kind === 'adopt' ? { release: live, previous, adopted: true } : { release: live, previous, rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' } };
-    const record = { op: 'record', payload, sha: live.sha || context.sha, description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)` };
+    const payload = r.kind === 'adopt'
+        ? { release: live, previous, adopted: true }
+        : {
+            release: live,
+            previous,
+            rollback: { from: r.replaced.payload.release, reason: 'recorded late: production had already been switched' },
+        };
+    const record = {
+        op: 'record',
+        payload,
+        sha: live.sha || context.sha,
+        description: r.kind === 'adopt' ? `adopted: ${context.provider} serves ${live.id}` : `rollback to ${live.id} (recorded late)`,
+    };
     const takenOut = r.kind === 'rolled-back' && !r.replaced.everFailed ? [rolledBackFrom(r.replaced)] : [];
     return [...takenOut, record, liveStatus('recorded')];
 }
@@ -1050,25 +1187,56 @@ function completedEntry(r, recordedId, context) {
         return { ...r.entry, state: 'success', everSucceeded: true };
     const [record] = completionWrites(r, context).filter((w) => w.op === 'record');
     const payload = record.payload;
-    return { id: recordedId, sha: record.sha, ref: context.ref, environment: context.environment, createdAt: context.createdAt, payload: { shipline: 1, key: context.key, ...payload }, state: 'success', everSucceeded: true, everFailed: false };
+    return {
+        id: recordedId,
+        sha: record.sha,
+        ref: context.ref,
+        environment: context.environment,
+        createdAt: context.createdAt,
+        payload: { shipline: 1, key: context.key, ...payload },
+        state: 'success',
+        everSucceeded: true,
+        everFailed: false,
+    };
 }
 /** The release taken out of a rollback and the one restored: the writes that record it, in order. */
 function rollbackWrites(taken, restored, why) {
-    const markFailed = taken.liveEntry && !taken.liveEntry.everFailed ? [{ op: 'status', id: taken.liveEntry.id, state: 'failure', description: why.takenOutDescription }] : [];
+    const markFailed = taken.liveEntry && !taken.liveEntry.everFailed
+        ? [{ op: 'status', id: taken.liveEntry.id, state: 'failure', description: why.takenOutDescription }]
+        : [];
     return [
         ...markFailed,
         {
             op: 'record',
-            payload: { release: restored, previous: taken.live, rollback: taken.live ? { from: taken.live, reason: why.reason || undefined, failedCommit: why.failedCommit, schemaAhead: why.schemaAhead } : undefined },
+            payload: {
+                release: restored,
+                previous: taken.live,
+                rollback: taken.live
+                    ? {
+                        from: taken.live,
+                        reason: why.reason || undefined,
+                        failedCommit: why.failedCommit,
+                        schemaAhead: why.schemaAhead,
+                    }
+                    : undefined,
+            },
             sha: restored.sha || why.sha,
             description: `rollback to ${restored.id}`,
         },
-        { op: 'status', id: 'recorded', state: 'success', description: `restored ${restored.id} in place of ${taken.live?.id ?? '?'}`, environmentUrl: restored.url },
+        {
+            op: 'status',
+            id: 'recorded',
+            state: 'success',
+            description: `restored ${restored.id} in place of ${taken.live?.id ?? '?'}`,
+            environmentUrl: restored.url,
+        },
     ];
 }
 /** The ledger writes a rollback from `taken` to `restored` consists of, in words a person can carry out. */
 function owedWritesText(taken, restored) {
-    return taken ? `mark ${taken.id} failed and record ${restored.id} live as a rollback from ${taken.id}` : `record ${restored.id} live`;
+    return taken
+        ? `mark ${taken.id} failed and record ${restored.id} live as a rollback from ${taken.id}`
+        : `record ${restored.id} live`;
 }
 /**
  * The contract migrations still in place for a rollback to `targetId`: those recorded with every release deployed
@@ -1101,11 +1269,26 @@ function choosePrevious(s) {
         const rolledBack = entry?.payload.rollback;
         // A re-run of a rollback that happened: it never rolls back a second time.
         if (rolledBack && !failed)
-            return { kind: 'nothing-to-do', target: serving, source: 'ledger', reason: `already rolled back: ${entry?.payload.release.id} was restored from ${rolledBack.from.id}` };
-        return { kind: 'chosen', target: previousGood(entries, entry)?.payload.release, source: 'ledger', liveEntry: entry };
+            return {
+                kind: 'nothing-to-do',
+                target: serving,
+                source: 'ledger',
+                reason: `already rolled back: ${entry?.payload.release.id} was restored from ${rolledBack.from.id}`,
+            };
+        return {
+            kind: 'chosen',
+            target: previousGood(entries, entry)?.payload.release,
+            source: 'ledger',
+            liveEntry: entry,
+        };
     }
     if (live?.restoredFrom && !failed)
-        return { kind: 'nothing-to-do', target: live, source: 'provider history', reason: `already rolled back: ${live.id} was restored from ${live.restoredFrom}` };
+        return {
+            kind: 'nothing-to-do',
+            target: live,
+            source: 'provider history',
+            reason: `already rolled back: ${live.id} was restored from ${live.restoredFrom}`,
+        };
     return { kind: 'ask-provider' };
 }
 /** A rollback of a named failed release that production no longer serves restores nothing. */
@@ -1125,7 +1308,10 @@ function decideRollback(p, environment) {
     if (p.noChange)
         return { kind: 'nothing-to-do', reason: p.noChange, target: p.target };
     if (!p.target)
-        return { kind: 'refuse', reason: `No release to roll back to in ${environment} (${p.source}${p.live ? `; live is ${p.live.id}` : ''})` };
+        return {
+            kind: 'refuse',
+            reason: `No release to roll back to in ${environment} (${p.source}${p.live ? `; live is ${p.live.id}` : ''})`,
+        };
     // Restoring what is already live would be a second switch for nothing.
     if (p.target.id === p.live?.id)
         return { kind: 'already-live', target: p.target };

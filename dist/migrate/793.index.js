@@ -24,7 +24,16 @@ __webpack_require__.r(__webpack_exports__);
 // Roles are cluster-wide in PostgreSQL: they are created idempotently (an existing role is left as it is) and stay
 // on the server after the throw-away database is dropped.
 
-const SUPABASE_ROLES = ['anon', 'authenticated', 'service_role', 'supabase_admin', 'authenticator', 'supabase_auth_admin', 'supabase_storage_admin', 'dashboard_user'];
+const SUPABASE_ROLES = [
+    'anon',
+    'authenticated',
+    'service_role',
+    'supabase_admin',
+    'authenticator',
+    'supabase_auth_admin',
+    'supabase_storage_admin',
+    'dashboard_user',
+];
 /** The extensions a new Supabase project has in schema `extensions` before any migration runs. */
 const SUPABASE_DEFAULT_EXTENSIONS = ['uuid-ossp', 'pgcrypto'];
 /** Database-level settings, set before the replay connects (ALTER DATABASE applies to new sessions). */

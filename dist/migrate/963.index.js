@@ -72,10 +72,17 @@ async function connect(url, options) {
     catch (error) {
         await client.end().catch(() => undefined);
         const e = error;
-        const where = options.database ? describeServer(url).replace(/\/[^/]*$/, `/${options.database}`) : describeServer(url);
-        const reason = /timeout/i.test(e.message ?? '') ? `no answer within ${options.timeoutMs / 1000}s` : scrubDatabaseUrl(e.message ?? String(error), url);
+        const where = options.database
+            ? describeServer(url).replace(/\/[^/]*$/, `/${options.database}`)
+            : describeServer(url);
+        const reason = /timeout/i.test(e.message ?? '')
+            ? `no answer within ${options.timeoutMs / 1000}s`
+            : scrubDatabaseUrl(e.message ?? String(error), url);
         throw new errors/* ShiplineError */.J0(`Cannot connect to PostgreSQL at ${where}: ${reason}${e.code ? ` (${e.code})` : ''}`, {
-            hint: CONNECT_HINTS[e.code ?? ''] ?? (/timeout/i.test(e.message ?? '') ? "The server did not answer: check the host, the port and any firewall, or raise input 'connect-timeout'." : undefined),
+            hint: CONNECT_HINTS[e.code ?? ''] ??
+                (/timeout/i.test(e.message ?? '')
+                    ? "The server did not answer: check the host, the port and any firewall, or raise input 'connect-timeout'."
+                    : undefined),
             cause: error,
         });
     }
@@ -103,7 +110,9 @@ function newClient(url, options) {
                 hint: 'Give the path of the certificate file on the runner, relative to the working directory or absolute.',
                 cause: error,
             });
-        throw new errors/* ShiplineError */.J0(`Cannot use input 'database-url': ${scrubDatabaseUrl(e.message ?? String(error), url)}`, { cause: error });
+        throw new errors/* ShiplineError */.J0(`Cannot use input 'database-url': ${scrubDatabaseUrl(e.message ?? String(error), url)}`, {
+            cause: error,
+        });
     }
 }
 const serverVersions = new WeakMap();
@@ -354,7 +363,11 @@ const FORMATS = {
             const part = between(content, /^--\s*migrate:up\b.*$/m, /^--\s*migrate:down\b.*$/m);
             if (!part)
                 throw new errors/* ShiplineError */.J0("no '-- migrate:up' line (dbmate format)");
-            return { up: part.up, offset: part.offset, noTransaction: /transaction:false/.test(part.startLine) || NO_TRANSACTION_MARKER.test(part.up) };
+            return {
+                up: part.up,
+                offset: part.offset,
+                noTransaction: /transaction:false/.test(part.startLine) || NO_TRANSACTION_MARKER.test(part.up),
+            };
         },
     },
     goose: {
@@ -371,7 +384,12 @@ const FORMATS = {
             // goose sends each StatementBegin/StatementEnd block on its own, so the block's last statement may lack its `;`:
             // the text is cut after each StatementEnd line, and each part parsed alone.
             const cuts = [...part.up.matchAll(/^--\s*\+goose\s+StatementEnd\b.*$/gim)].map((m) => m.index + m[0].length);
-            return { up: part.up, offset: part.offset, noTransaction: /^--\s*\+goose\s+NO\s+TRANSACTION\b/im.test(content), cuts };
+            return {
+                up: part.up,
+                offset: part.offset,
+                noTransaction: /^--\s*\+goose\s+NO\s+TRANSACTION\b/im.test(content),
+                cuts,
+            };
         },
     },
     'golang-migrate': {
@@ -388,14 +406,23 @@ const FORMATS = {
         name: 'flyway',
         match: (f) => {
             const m = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/.exec(f);
-            return m ? { version: m[1].replace(/_/g, '.'), name: m[2].replace(/_/g, ' ') } : undefined;
+            return m
+                ? { version: m[1].replace(/_/g, '.'), name: m[2].replace(/_/g, ' ') }
+                : undefined;
         },
         ignore: (f) => /^[UR]\d*__/.test(f) || /^R__/.test(f),
         compare: dottedOrder,
         up: wholeFile,
     },
 };
-const DEFAULT_DIRS = ['supabase/migrations', 'migrations', 'db/migrations', 'database/migrations', 'sql/migrations', 'src/migrations'];
+const DEFAULT_DIRS = [
+    'supabase/migrations',
+    'migrations',
+    'db/migrations',
+    'database/migrations',
+    'sql/migrations',
+    'src/migrations',
+];
 function resolveDir(workspace, dir) {
     if (dir) {
         const full = (0,external_node_path_.join)(workspace, dir);
@@ -854,7 +881,11 @@ const supabase = {
         if (!found[0]?.present)
             return NONE;
         const { rows } = await db.query(`SELECT version${found[0].statements ? ', statements' : ''} FROM supabase_migrations.schema_migrations`);
-        return { rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })), foreign: [], present: true };
+        return {
+            rows: rows.map((r) => ({ version: String(r.version), statements: r.statements ?? undefined })),
+            foreign: [],
+            present: true,
+        };
     },
     record(file, statements, quote) {
         return `INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES (${quote(file.version)}, ${quote(file.name)}, ${textArray(statements, quote)})`;
@@ -927,7 +958,11 @@ function plainTracker() {
             const { rows } = await db.query(`SELECT version::text AS version${found[0].checksum ? ', checksum' : ''} FROM schema_migrations`);
             const matched = matchShapes(rows.map((r) => String(r.version)), files);
             shape = matched.shape;
-            return { rows: rows.map((r, i) => ({ version: matched.versions[i], checksum: r.checksum ?? undefined })), foreign: [], present: true };
+            return {
+                rows: rows.map((r, i) => ({ version: matched.versions[i], checksum: r.checksum ?? undefined })),
+                foreign: [],
+                present: true,
+            };
         },
         record(file, _statements, quote) {
             return `INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (${quote(versionInShape(file, shape))}, now(), ${quote(file.checksum)})`;
@@ -948,7 +983,11 @@ function withSide(tracker) {
             const foreign = tracker.foreign?.(versions, files, dir) ?? new Map();
             return {
                 rows: versions.filter((v) => !foreign.has(v)).map((version) => ({ version, checksum: checksums.get(version) })),
-                foreign: [...foreign].map(([version, description]) => ({ version, description, ordered: tracker.table === 'goose_db_version' })),
+                foreign: [...foreign].map(([version, description]) => ({
+                    version,
+                    description,
+                    ordered: tracker.table === 'goose_db_version',
+                })),
                 present: true,
             };
         },
@@ -968,7 +1007,12 @@ const dbmate = withSide({
     // dbmate never compares its rows with the files (a row of another --migrations-dir is normal to it).
     foreign: (versions, files) => {
         const known = new Set(files.map((f) => f.version));
-        return new Map(versions.filter((v) => !known.has(v)).map((v) => [v, `dbmate version ${v}, with no file in this folder (dbmate itself does not check its rows against the files)`]));
+        return new Map(versions
+            .filter((v) => !known.has(v))
+            .map((v) => [
+            v,
+            `dbmate version ${v}, with no file in this folder (dbmate itself does not check its rows against the files)`,
+        ]));
     },
     insert: (file, quote) => `INSERT INTO schema_migrations (version) VALUES (${quote(file.version)})`,
 });
@@ -996,7 +1040,9 @@ const goose = withSide({
             if (m && !name.endsWith('_test.go'))
                 goFiles.set(String(BigInt(m[1])), name);
         }
-        return new Map(versions.filter((v) => !known.has(v) && goFiles.has(v)).map((v) => [v, `goose Go migration ${goFiles.get(v)} (version ${v})`]));
+        return new Map(versions
+            .filter((v) => !known.has(v) && goFiles.has(v))
+            .map((v) => [v, `goose Go migration ${goFiles.get(v)} (version ${v})`]));
     },
     insert: (file, quote) => `INSERT INTO goose_db_version (version_id, is_applied) VALUES (${quote(file.version)}, true)`,
 });
@@ -1076,13 +1122,22 @@ const flyway = {
             const type = String(r.type);
             if (r.version === null) {
                 // Flyway re-records a repeatable migration each time its checksum changes: the latest row stands for it.
-                repeatables.set(String(r.script), { description: `repeatable migration ${r.script} (${type}), re-run by Flyway when it changes` });
+                repeatables.set(String(r.script), {
+                    description: `repeatable migration ${r.script} (${type}), re-run by Flyway when it changes`,
+                });
             }
             else if (FLYWAY_SQL_TYPES.has(type)) {
-                history.rows.push({ version: String(r.version), checksum: type.endsWith('BASELINE') || r.checksum === null ? undefined : String(r.checksum) });
+                history.rows.push({
+                    version: String(r.version),
+                    checksum: type.endsWith('BASELINE') || r.checksum === null ? undefined : String(r.checksum),
+                });
             }
             else {
-                history.foreign.push({ version: String(r.version), ordered: true, description: `${FLYWAY_KINDS[type] ?? `${type} migration`} ${r.script} (version ${r.version}, ${type})` });
+                history.foreign.push({
+                    version: String(r.version),
+                    ordered: true,
+                    description: `${FLYWAY_KINDS[type] ?? `${type} migration`} ${r.script} (version ${r.version}, ${type})`,
+                });
             }
         }
         appendAll(history.foreign, repeatables.values());
@@ -1129,7 +1184,15 @@ class MigrationProblems extends errors/* ShiplineError */.J0 {
 const HARMLESS_OUTSIDE_TRANSACTION = new Set(['VariableSetStmt', 'VariableShowStmt']);
 const harmless = (s) => HARMLESS_OUTSIDE_TRANSACTION.has(s.kind);
 /** BEGIN/COMMIT/ROLLBACK (not savepoints, which live happily inside shipline's own transaction). */
-const OWN_TRANSACTION_CONTROL = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED']);
+const OWN_TRANSACTION_CONTROL = new Set([
+    'TRANS_STMT_BEGIN',
+    'TRANS_STMT_START',
+    'TRANS_STMT_COMMIT',
+    'TRANS_STMT_ROLLBACK',
+    'TRANS_STMT_PREPARE',
+    'TRANS_STMT_COMMIT_PREPARED',
+    'TRANS_STMT_ROLLBACK_PREPARED',
+]);
 const ownTransactionControl = (s) => s.transactionControl && OWN_TRANSACTION_CONTROL.has(s.node?.kind);
 /** How many statements from one end run outside the transaction: SETs may come along, but the run ends on one that must. */
 function edgeRun(statements) {
@@ -1155,7 +1218,12 @@ function planFile(file, statements) {
         return { plan: { mode: 'no-transaction', before: all, after: 0, asWritten: false } };
     const before = edgeRun(statements);
     const after = Math.min(edgeRun([...statements].reverse()), all - before);
-    const plan = { mode: 'split', before, after, asWritten: statements.slice(before, all - after).some(ownTransactionControl) };
+    const plan = {
+        mode: 'split',
+        before,
+        after,
+        asWritten: statements.slice(before, all - after).some(ownTransactionControl),
+    };
     const middle = statements.slice(before, all - after).find((s) => s.nonTransactional);
     if (!middle)
         return { plan };
@@ -1196,14 +1264,16 @@ function atomicity(p) {
         case 'no-transaction':
             return 'no transaction: each statement commits on its own, the tracking row last; a failure leaves the earlier statements applied and the file unrecorded';
         case 'own-transactions':
-            return "its own BEGIN/COMMIT, run as written (as the Supabase CLI runs it); the tracking row is written right after, in the same session: what the file commits before a failure stays, and the file is then not recorded";
+            return 'its own BEGIN/COMMIT, run as written (as the Supabase CLI runs it); the tracking row is written right after, in the same session: what the file commits before a failure stays, and the file is then not recorded';
         default: {
             const parts = [];
             if (plan.before > 0)
                 parts.push(`${alone(plan.before, 0)} first, on its own outside a transaction`);
             const body = p.statements.length - plan.before - plan.after;
             if (body > 0)
-                parts.push(plan.asWritten ? `then the rest as written (its own BEGIN/COMMIT)` : `then the other ${body} statement(s) in one transaction${plan.after === 0 ? ' with the tracking row' : ''}`);
+                parts.push(plan.asWritten
+                    ? `then the rest as written (its own BEGIN/COMMIT)`
+                    : `then the other ${body} statement(s) in one transaction${plan.after === 0 ? ' with the tracking row' : ''}`);
             if (plan.after > 0)
                 parts.push(`then ${alone(plan.after, p.statements.length - plan.after)} on its own, then the tracking row`);
             return `${parts.join('; ')}. A failure keeps what committed before it, and the file is not recorded: a CONCURRENTLY statement that fails leaves an INVALID index to drop before the next run`;
@@ -1288,7 +1358,12 @@ async function prepare(files) {
         catch (error) {
             if (!(error instanceof SqlSyntaxError))
                 throw error;
-            problems.push({ file, offset: error.offset, title: 'SQL syntax error', message: `${file.file}: ${error.message}` });
+            problems.push({
+                file,
+                offset: error.offset,
+                title: 'SQL syntax error',
+                message: `${file.file}: ${error.message}`,
+            });
             continue;
         }
         const { plan, problem } = planFile(file, statements);
@@ -1323,7 +1398,10 @@ function changed(format, file, row) {
 function compareWithDatabase(format, tracker, files, applied, options) {
     const rows = new Map(applied.map((r) => [r.version, r]));
     const versions = new Set(files.map((f) => f.version));
-    const newestApplied = applied.map((r) => r.version).sort(format.compare).at(-1);
+    const newestApplied = applied
+        .map((r) => r.version)
+        .sort(format.compare)
+        .at(-1);
     const result = { states: [], pending: [], problems: [], warnings: [], newestApplied };
     for (const file of files) {
         const row = rows.get(file.version);
@@ -1349,7 +1427,9 @@ function compareWithDatabase(format, tracker, files, applied, options) {
         if (versions.has(row.version))
             continue;
         result.states.push({ version: row.version, status: 'missing' });
-        result.problems.push({ message: `version ${row.version} is recorded in ${tracker.table} but no migration file has it (deleted or renamed?)` });
+        result.problems.push({
+            message: `version ${row.version} is recorded in ${tracker.table} but no migration file has it (deleted or renamed?)`,
+        });
     }
     result.states.sort((a, b) => format.compare(a.version, b.version));
     return result;
@@ -1406,7 +1486,14 @@ async function countStatements(tracker, kind, sql) {
 async function fileCommands(index, p, tracker, settings, quote) {
     const commands = [];
     const own = (text, role = 'setup', extra = {}) => commands.push({ text, count: 1, file: index, role, ...extra });
-    const statement = (i, alone = false) => commands.push({ text: p.statements[i].sql, count: 1, file: index, role: 'statement', statement: i, alone });
+    const statement = (i, alone = false) => commands.push({
+        text: p.statements[i].sql,
+        count: 1,
+        file: index,
+        role: 'statement',
+        statement: i,
+        alone,
+    });
     const recordText = tracker.record(p.file, p.stored, quote);
     const recordCount = await countStatements(tracker, 'record', recordText);
     const record = () => {
@@ -1432,7 +1519,12 @@ async function fileCommands(index, p, tracker, settings, quote) {
             own(q);
         const unsafe = tracker.beginUnsafe?.(p.file, quote);
         if (unsafe)
-            commands.push({ text: unsafe, count: await countStatements(tracker, 'unsafe', unsafe), file: index, role: 'setup' });
+            commands.push({
+                text: unsafe,
+                count: await countStatements(tracker, 'unsafe', unsafe),
+                file: index,
+                role: 'setup',
+            });
         for (let i = 0; i < plan.before; i++)
             statement(i, true);
         const body = [plan.before, all - plan.after];
@@ -1513,7 +1605,7 @@ function afterFailure(p, command) {
         case 'no-transaction':
             return 'This file runs outside a transaction: the statements before this one stay applied and the file is not recorded. Make its statements safe to run again (IF NOT EXISTS), fix it, and run again.';
         case 'own-transactions':
-            return "This file runs its own BEGIN/COMMIT as written: what it committed before the failure stays applied, the open transaction was rolled back, and the file is not recorded; no later migration ran.";
+            return 'This file runs its own BEGIN/COMMIT as written: what it committed before the failure stays applied, the open transaction was rolled back, and the file is not recorded; no later migration ran.';
         default: {
             const i = command.statement ?? -1;
             if (command.role === 'statement' && i < plan.before)
@@ -1530,7 +1622,9 @@ function locate(error, p, command, query, sentAt, tracker) {
     const last = p.statements.at(-1);
     const hint = afterFailure(p, command);
     const pgError = isPgError(error) ? error : undefined;
-    const reason = pgError ? describePgError(pgError) : `the connection failed: ${error?.message ?? String(error)}`;
+    const reason = pgError
+        ? describePgError(pgError)
+        : `the connection failed: ${error?.message ?? String(error)}`;
     if (s) {
         // The server's position is 1-based, in characters of the whole query as sent.
         const within = pgError?.position ? indexOfPosition(query, Number(pgError.position)) - sentAt : 0;
@@ -1541,7 +1635,13 @@ function locate(error, p, command, query, sentAt, tracker) {
     // file's start; after it (the tracking row, the COMMIT that checks deferred constraints), at the file's end.
     const afterStatements = command.role === 'record' || command.role === 'commit' || (command.role === 'timestamp' && p.statements.length > 0);
     const offset = afterStatements && last ? last.end : (p.statements[0]?.offset ?? p.file.upOffset);
-    const where = command.role === 'record' ? ` while recording it in ${tracker.table}` : command.role === 'commit' ? ' at COMMIT, after its last statement' : afterStatements ? ' after its last statement' : ' before its first statement';
+    const where = command.role === 'record'
+        ? ` while recording it in ${tracker.table}`
+        : command.role === 'commit'
+            ? ' at COMMIT, after its last statement'
+            : afterStatements
+                ? ' after its last statement'
+                : ' before its first statement';
     return new StatementFailed(p.file, offset, `${p.file.file}${where}: ${reason}`, hint, pgError, error);
 }
 /** Pending files are sent in batches of up to this many characters of SQL (a file is never cut in two). */
@@ -1714,7 +1814,9 @@ function doing(context, what) {
 function writeOutputs(outcome, format, applying = false) {
     (0,runner/* setOutput */.uH)('applied', JSON.stringify(outcome.applied));
     // Of what apply ran, only the files that committed changed the schema; plan and the dry run report all pending.
-    const contracts = outcome.contracts && applying ? outcome.contracts.filter((c) => outcome.applied.some((a) => a.file === c.file)) : outcome.contracts;
+    const contracts = outcome.contracts && applying
+        ? outcome.contracts.filter((c) => outcome.applied.some((a) => a.file === c.file))
+        : outcome.contracts;
     (0,runner/* setOutput */.uH)('contract-migrations', contracts ? JSON.stringify(contracts) : '');
     (0,runner/* setOutput */.uH)('rollback-safe', contracts ? String(contracts.length === 0) : '');
     (0,runner/* setOutput */.uH)('applied-count', outcome.applied.length);
@@ -1725,7 +1827,9 @@ function writeOutputs(outcome, format, applying = false) {
         return;
     }
     const appliedNow = outcome.applied.map((a) => a.version);
-    const versions = comparison.states.filter((s) => s.status === 'applied' || s.status === 'changed' || s.status === 'missing').map((s) => s.version);
+    const versions = comparison.states
+        .filter((s) => s.status === 'applied' || s.status === 'changed' || s.status === 'missing')
+        .map((s) => s.version);
     const foreign = outcome.foreign.filter((f) => f.ordered && f.version !== undefined).map((f) => f.version);
     (0,runner/* setOutput */.uH)('pending-count', comparison.pending.length - appliedNow.length);
     (0,runner/* setOutput */.uH)('current-version', [...versions, ...foreign, ...appliedNow].sort(format.compare).at(-1) ?? '');
@@ -1737,7 +1841,7 @@ function rollbackSafety(contracts, verb) {
     const rows = contracts.map((c) => [`${c.file}:${c.line}`, c.reason]);
     return `#### Not rollback-safe\n\nThese migrations ${verb} a schema the release before them does not know: rolling the app back past them would fail on its first query against it. Ship such a change in two releases — first add (expand) and make the app use the new shape, then remove the old (contract) in a later release.\n\n${(0,summary/* table */.tp)(['Where', 'Why'], rows)}`;
 }
-const formatMs = (ms) => (ms === undefined ? '' : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const formatMs = (ms) => ms === undefined ? '' : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
 function foreignSection(foreign) {
     if (foreign.length === 0)
         return '';
@@ -1762,11 +1866,17 @@ function header(title, inputs, folder, extra = [], database) {
 /** A line per file that is not one plain transaction, saying what is atomic in it (plan and summary). */
 function atomicityNotes(files) {
     const notes = files.filter((p) => p.plan.mode !== 'transaction').map((p) => `- \`${p.file.file}\`: ${atomicity(p)}.`);
-    return notes.length > 0 ? `\n\n#### How these files run\n\nEvery other file runs in one transaction with its tracking row.\n\n${notes.join('\n')}` : '';
+    return notes.length > 0
+        ? `\n\n#### How these files run\n\nEvery other file runs in one transaction with its tracking row.\n\n${notes.join('\n')}`
+        : '';
 }
 /** The summary's line for a failed run: what stopped it, and what was applied before (never "up to date"). */
 function failed(context, error, appliedCount) {
-    const reason = context.timeout.hasPassed ? context.timeout.error().message : error instanceof Error ? error.message : String(error);
+    const reason = context.timeout.hasPassed
+        ? context.timeout.error().message
+        : error instanceof Error
+            ? error.message
+            : String(error);
     return `❌ ${reason.split('\n')[0]} — ${appliedCount === 0 ? 'nothing was applied' : `${appliedCount} migration(s) applied before the failure`}`;
 }
 
@@ -1782,7 +1892,12 @@ function failed(context, error, appliedCount) {
 
 function annotate(problem, level = 'error') {
     const { line, column } = positionAt(problem.file.content, problem.offset);
-    (level === 'error' ? runner/* error */.z3 : runner/* warning */.$e)(problem.message, { file: problem.file.file, startLine: line, startColumn: column, title: problem.title });
+    (level === 'error' ? runner/* error */.z3 : runner/* warning */.$e)(problem.message, {
+        file: problem.file.file,
+        startLine: line,
+        startColumn: column,
+        title: problem.title,
+    });
 }
 /** Reads the folder; nothing touches the database here. */
 function loadFolder(inputs, workspace) {
@@ -1822,12 +1937,16 @@ function reportComparison(comparison, fail) {
         return;
     const kinds = new Set(comparison.states.map((s) => s.status));
     const hints = [
-        kinds.has('changed') && "Put the applied file back as it was and add a new migration for the change (or set 'allow-changed: true').",
+        kinds.has('changed') &&
+            "Put the applied file back as it was and add a new migration for the change (or set 'allow-changed: true').",
         kinds.has('missing') &&
             'Restore the missing file. Remove its row from the tracking table only if that migration was really reverted in the database (a file that still exists under another version would then run again).',
-        kinds.has('out-of-order') && "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true').",
+        kinds.has('out-of-order') &&
+            "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true').",
     ].filter(Boolean);
-    throw new errors/* ShiplineError */.J0(`Nothing was applied: ${comparison.problems.map((p) => p.message).join('; ')}`, { hint: hints.join(' ') });
+    throw new errors/* ShiplineError */.J0(`Nothing was applied: ${comparison.problems.map((p) => p.message).join('; ')}`, {
+        hint: hints.join(' '),
+    });
 }
 async function readHistory(db, folder) {
     return db ? folder.tracker.read(db, folder.files, folder.dir) : { rows: [], foreign: [], present: false };
@@ -1860,41 +1979,84 @@ function compare(inputs, folder, history, outcome) {
     }
     return comparison;
 }
-const allow = (inputs) => ({ allowChanged: inputs['allow-changed'], allowOutOfOrder: inputs['allow-out-of-order'] });
+const allow = (inputs) => ({
+    allowChanged: inputs['allow-changed'],
+    allowOutOfOrder: inputs['allow-out-of-order'],
+});
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/lint.ts
 
 const RULES = {
-    'require-concurrent-index-creation': { severity: 'warning', description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks writes while it builds' },
-    'require-concurrent-index-deletion': { severity: 'warning', description: 'DROP INDEX without CONCURRENTLY blocks reads and writes of the table' },
+    'require-concurrent-index-creation': {
+        severity: 'warning',
+        description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks writes while it builds',
+    },
+    'require-concurrent-index-deletion': {
+        severity: 'warning',
+        description: 'DROP INDEX without CONCURRENTLY blocks reads and writes of the table',
+    },
     'constraint-missing-not-valid': {
         severity: 'warning',
         description: 'a FOREIGN KEY or CHECK added without NOT VALID (or validated in the transaction that added it) scans the table under a lock',
     },
-    'adding-field-with-default': { severity: 'warning', description: 'a column with a volatile default, a serial, identity or stored generated column rewrites the whole table' },
-    'adding-required-field': { severity: 'warning', description: 'a NOT NULL column without a default fails on a table with rows' },
-    'adding-not-nullable-field': { severity: 'warning', description: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock' },
-    'adding-serial-primary-key-field': { severity: 'warning', description: 'ADD PRIMARY KEY without USING INDEX builds its index under an ACCESS EXCLUSIVE lock' },
-    'disallowed-unique-constraint': { severity: 'warning', description: 'ADD UNIQUE without USING INDEX builds its index under an ACCESS EXCLUSIVE lock' },
-    'changing-column-type': { severity: 'warning', description: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock' },
+    'adding-field-with-default': {
+        severity: 'warning',
+        description: 'a column with a volatile default, a serial, identity or stored generated column rewrites the whole table',
+    },
+    'adding-required-field': {
+        severity: 'warning',
+        description: 'a NOT NULL column without a default fails on a table with rows',
+    },
+    'adding-not-nullable-field': {
+        severity: 'warning',
+        description: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock',
+    },
+    'adding-serial-primary-key-field': {
+        severity: 'warning',
+        description: 'ADD PRIMARY KEY without USING INDEX builds its index under an ACCESS EXCLUSIVE lock',
+    },
+    'disallowed-unique-constraint': {
+        severity: 'warning',
+        description: 'ADD UNIQUE without USING INDEX builds its index under an ACCESS EXCLUSIVE lock',
+    },
+    'changing-column-type': {
+        severity: 'warning',
+        description: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock',
+    },
     'ban-drop-table': { severity: 'warning', description: 'DROP TABLE destroys data; code still running may use it' },
     'ban-drop-column': { severity: 'warning', description: 'DROP COLUMN destroys data; code still running may use it' },
     'ban-drop-database': { severity: 'warning', description: 'DROP DATABASE destroys everything in it' },
     'renaming-column': { severity: 'warning', description: 'renaming a column breaks code still using the old name' },
     'renaming-table': { severity: 'warning', description: 'renaming a table breaks code still using the old name' },
-    'ban-truncate-cascade': { severity: 'warning', description: 'TRUNCATE … CASCADE empties every table that references this one' },
+    'ban-truncate-cascade': {
+        severity: 'warning',
+        description: 'TRUNCATE … CASCADE empties every table that references this one',
+    },
     'require-lock-timeout': {
         severity: 'warning',
         description: "statements that lock existing tables without a lock_timeout can queue every query behind them (SET lock_timeout, or input 'migration-lock-timeout')",
     },
-    'unlinted-dynamic-sql': { severity: 'warning', description: 'SQL a DO block builds at run time (EXECUTE of an expression), or a DO body that does not parse, cannot be linted' },
+    'unlinted-dynamic-sql': {
+        severity: 'warning',
+        description: 'SQL a DO block builds at run time (EXECUTE of an expression), or a DO body that does not parse, cannot be linted',
+    },
 };
 /** Functions whose default value differs per row, so adding a column with it rewrites the table. */
-const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v4', 'uuid_generate_v1', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp']);
+const VOLATILE = new Set([
+    'random',
+    'gen_random_uuid',
+    'uuid_generate_v4',
+    'uuid_generate_v1',
+    'clock_timestamp',
+    'timeofday',
+    'nextval',
+    'txid_current',
+    'statement_timestamp',
+]);
 /** Column types whose default is nextval() of a new sequence: adding one fills every row. */
 const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
 /** A table's name as the lint compares names: `public.x` and `x` are the same table (public is the default schema). */
-const tableName = (schema, name) => (schema && schema !== 'public' ? `${schema}.${name}` : String(name ?? ''));
+const tableName = (schema, name) => schema && schema !== 'public' ? `${schema}.${name}` : String(name ?? '');
 const relName = (rv) => (rv ? tableName(rv.schemaname, rv.relname) : '');
 /** The names of a parse-tree name list (`List` of `String`). */
 const namesOf = (object) => (object?.List?.items ?? []).map((i) => i.String?.sval);
@@ -1969,7 +2131,8 @@ function widensWithoutRewrite(from, to) {
     if (TIME_TYPES.has(from.name))
         return atLeast(from.precision, to.precision, MAX_TIME_PRECISION);
     if (from.name === 'numeric')
-        return to.precision === undefined || (from.precision !== undefined && to.scale === from.scale && to.precision >= from.precision);
+        return (to.precision === undefined ||
+            (from.precision !== undefined && to.scale === from.scale && to.precision >= from.precision));
     if (from.name === 'interval')
         return to.range === INTERVAL_FULL_RANGE && atLeast(from.precision, to.precision, MAX_TIME_PRECISION);
     return from.length === to.length && from.precision === to.precision && from.scale === to.scale;
@@ -2017,21 +2180,48 @@ function createdBy(s) {
     return undefined;
 }
 /** LOCK TABLE's modes by the parser's number, from SHARE up: the ones that block writes. */
-const LOCK_MODES = { 5: 'SHARE', 6: 'SHARE ROW EXCLUSIVE', 7: 'EXCLUSIVE', 8: 'ACCESS EXCLUSIVE' };
+const LOCK_MODES = {
+    5: 'SHARE',
+    6: 'SHARE ROW EXCLUSIVE',
+    7: 'EXCLUSIVE',
+    8: 'ACCESS EXCLUSIVE',
+};
 /**
  * ALTER TABLE sub-commands that take only SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes (the lock
  * table of PostgreSQL's ALTER TABLE page). An ALTER TABLE made of these alone queues no query behind it.
  */
-const SHARE_UPDATE_EXCLUSIVE = new Set(['AT_SetStatistics', 'AT_SetOptions', 'AT_ResetOptions', 'AT_SetRelOptions', 'AT_ResetRelOptions', 'AT_ValidateConstraint', 'AT_ClusterOn', 'AT_DropCluster']);
+const SHARE_UPDATE_EXCLUSIVE = new Set([
+    'AT_SetStatistics',
+    'AT_SetOptions',
+    'AT_ResetOptions',
+    'AT_SetRelOptions',
+    'AT_ResetRelOptions',
+    'AT_ValidateConstraint',
+    'AT_ClusterOn',
+    'AT_DropCluster',
+]);
 /** Sub-commands that take SHARE ROW EXCLUSIVE (triggers switched on or off): writes wait, reads do not. */
-const SHARE_ROW_EXCLUSIVE = new Set(['AT_EnableTrig', 'AT_EnableAlwaysTrig', 'AT_EnableReplicaTrig', 'AT_EnableTrigAll', 'AT_EnableTrigUser', 'AT_DisableTrig', 'AT_DisableTrigAll', 'AT_DisableTrigUser']);
+const SHARE_ROW_EXCLUSIVE = new Set([
+    'AT_EnableTrig',
+    'AT_EnableAlwaysTrig',
+    'AT_EnableReplicaTrig',
+    'AT_EnableTrigAll',
+    'AT_EnableTrigUser',
+    'AT_DisableTrig',
+    'AT_DisableTrigAll',
+    'AT_DisableTrigUser',
+]);
 /** The tables a statement's foreign keys reference: adding a foreign key locks them SHARE ROW EXCLUSIVE. */
 function referencedTables(constraints) {
     return constraints.filter((c) => c?.contype === 'CONSTR_FOREIGN').map((c) => relName(c.pktable));
 }
 /** Every constraint of an ALTER TABLE's sub-commands: added ones and those inline in an added column. */
 function alterConstraints(n) {
-    return (n.cmds ?? []).flatMap(({ AlterTableCmd: cmd }) => (cmd?.subtype === 'AT_AddConstraint' ? [cmd.def?.Constraint] : cmd?.subtype === 'AT_AddColumn' ? constraintsOf(cmd.def?.ColumnDef) : []));
+    return (n.cmds ?? []).flatMap(({ AlterTableCmd: cmd }) => cmd?.subtype === 'AT_AddConstraint'
+        ? [cmd.def?.Constraint]
+        : cmd?.subtype === 'AT_AddColumn'
+            ? constraintsOf(cmd.def?.ColumnDef)
+            : []);
 }
 /** Every constraint of a CREATE TABLE: table constraints and column constraints. */
 function createConstraints(n) {
@@ -2047,7 +2237,9 @@ function alterTableLock(n) {
         return 'SHARE ROW EXCLUSIVE';
     return 'ACCESS EXCLUSIVE';
 }
-const hasOption = (options, name) => (options ?? []).some((o) => o.DefElem?.defname === name && o.DefElem.arg?.Boolean?.boolval !== false && o.DefElem.arg?.String?.sval !== 'false');
+const hasOption = (options, name) => (options ?? []).some((o) => o.DefElem?.defname === name &&
+    o.DefElem.arg?.Boolean?.boolval !== false &&
+    o.DefElem.arg?.String?.sval !== 'false');
 /**
  * The first lock a statement takes that blocks reads or writes of a relation that existed before the file, in
  * the order the server takes them; undefined when it takes none. PostgreSQL's lock table (explicit locking) and
@@ -2066,11 +2258,18 @@ function blockingLock(s, created) {
     const references = (constraints) => referencedTables(constraints).map((t) => [t, 'SHARE ROW EXCLUSIVE']);
     switch (s.kind) {
         case 'AlterTableStmt': {
-            const attached = (n.cmds ?? []).filter(({ AlterTableCmd: c }) => c?.subtype === 'AT_AttachPartition').map(({ AlterTableCmd: c }) => [relName(c.def?.PartitionCmd?.name), 'ACCESS EXCLUSIVE']);
+            const attached = (n.cmds ?? [])
+                .filter(({ AlterTableCmd: c }) => c?.subtype === 'AT_AttachPartition')
+                .map(({ AlterTableCmd: c }) => [
+                relName(c.def?.PartitionCmd?.name),
+                'ACCESS EXCLUSIVE',
+            ]);
             return first([relName(n.relation), alterTableLock(n)], ...attached, ...references(alterConstraints(n)));
         }
         case 'CreateStmt': {
-            const parents = n.partbound ? (n.inhRelations ?? []).map((r) => [relName(r.RangeVar), 'ACCESS EXCLUSIVE']) : [];
+            const parents = n.partbound
+                ? (n.inhRelations ?? []).map((r) => [relName(r.RangeVar), 'ACCESS EXCLUSIVE'])
+                : [];
             return first(...parents, ...references(createConstraints(n)));
         }
         case 'IndexStmt':
@@ -2083,7 +2282,9 @@ function blockingLock(s, created) {
         case 'RenameStmt':
             // ALTER INDEX … RENAME takes SHARE UPDATE EXCLUSIVE (PostgreSQL 12 and later); renames of other objects that
             // are not relations (schemas, types, functions) lock no table.
-            return n.renameType === 'OBJECT_INDEX' || !n.relation ? undefined : first([relName(n.relation), 'ACCESS EXCLUSIVE']);
+            return n.renameType === 'OBJECT_INDEX' || !n.relation
+                ? undefined
+                : first([relName(n.relation), 'ACCESS EXCLUSIVE']);
         case 'TruncateStmt':
             return first(...(n.relations ?? []).map((r) => [relName(r.RangeVar), 'ACCESS EXCLUSIVE']));
         case 'DropStmt': {
@@ -2101,14 +2302,19 @@ function blockingLock(s, created) {
         case 'RefreshMatViewStmt':
             return n.concurrent ? undefined : first([relName(n.relation), 'ACCESS EXCLUSIVE']);
         case 'LockStmt':
-            return first(...(n.relations ?? []).map((r) => [relName(r.RangeVar), LOCK_MODES[n.mode ?? 8]]));
+            return first(...(n.relations ?? []).map((r) => [
+                relName(r.RangeVar),
+                LOCK_MODES[n.mode ?? 8],
+            ]));
         case 'ClusterStmt':
             return first([n.relation ? relName(n.relation) : 'every clustered table', 'ACCESS EXCLUSIVE']);
         case 'VacuumStmt': {
             if (!n.is_vacuumcmd || !hasOption(n.options, 'full'))
                 return undefined;
             const rels = n.rels ?? [];
-            return rels.length === 0 ? first(['every table of the database', 'ACCESS EXCLUSIVE']) : first(...rels.map((r) => [relName(r.VacuumRelation?.relation), 'ACCESS EXCLUSIVE']));
+            return rels.length === 0
+                ? first(['every table of the database', 'ACCESS EXCLUSIVE'])
+                : first(...rels.map((r) => [relName(r.VacuumRelation?.relation), 'ACCESS EXCLUSIVE']));
         }
         case 'ReindexStmt':
             if (hasOption(n.params, 'concurrently'))
@@ -2189,7 +2395,9 @@ function lintStatements(statements, options) {
                     add('require-concurrent-index-creation', `CREATE INDEX on ${relName(n.relation)} without CONCURRENTLY blocks writes to the table while it builds`);
                 break;
             case 'DropStmt':
-                if (n.removeType === 'OBJECT_INDEX' && !n.concurrent && (n.objects ?? []).some((o) => !created.has(droppedTable(o))))
+                if (n.removeType === 'OBJECT_INDEX' &&
+                    !n.concurrent &&
+                    (n.objects ?? []).some((o) => !created.has(droppedTable(o))))
                     add('require-concurrent-index-deletion', 'DROP INDEX without CONCURRENTLY locks the table');
                 // A table created earlier in the same file holds no data yet.
                 if (n.removeType === 'OBJECT_TABLE' && (n.objects ?? []).some((o) => !created.has(droppedTable(o))))
@@ -2209,7 +2417,8 @@ function lintStatements(statements, options) {
                 break;
             case 'CreateFunctionStmt': {
                 const name = String(n.funcname?.at(-1)?.String?.sval ?? '').toLowerCase();
-                const volatility = (n.options ?? []).find((o) => o.DefElem?.defname === 'volatility')?.DefElem?.arg?.String?.sval;
+                const volatility = (n.options ?? []).find((o) => o.DefElem?.defname === 'volatility')?.DefElem?.arg?.String
+                    ?.sval;
                 memory.functions ??= new Map();
                 if (name)
                     memory.functions.set(name, volatility === undefined || volatility === 'volatile');
@@ -2234,7 +2443,12 @@ function lintStatements(statements, options) {
         for (const nested of body?.statements ?? [])
             visit(nested, (rule, message) => findings.push({ rule, message, statement, offset: nested.offset }));
         for (const { offset, why } of body?.unlinted ?? [])
-            findings.push({ rule: 'unlinted-dynamic-sql', message: `${why}: lint cannot see what it runs`, statement, offset });
+            findings.push({
+                rule: 'unlinted-dynamic-sql',
+                message: `${why}: lint cannot see what it runs`,
+                statement,
+                offset,
+            });
     });
     return findings;
 }
@@ -2310,13 +2524,19 @@ async function parseDoBodies(statements) {
             tree = await parsePlpgsql(`CREATE FUNCTION shipline_do_block() RETURNS void LANGUAGE plpgsql AS ${quote}${body}${quote}`);
         }
         catch (error) {
-            found.unlinted.push({ offset: s.offset, why: `this DO block's body does not parse as PL/pgSQL (${error.message})` });
+            found.unlinted.push({
+                offset: s.offset,
+                why: `this DO block's body does not parse as PL/pgSQL (${error.message})`,
+            });
             continue;
         }
         for (const { kind, query, line } of sqlOfBody(tree)) {
             const text = kind === 'sql' ? query : await constantText(query);
             if (text === undefined) {
-                found.unlinted.push({ offset: offsetOf(line, query), why: `EXECUTE ${query.length > 60 ? `${query.slice(0, 57)}...` : query} builds its SQL at run time` });
+                found.unlinted.push({
+                    offset: offsetOf(line, query),
+                    why: `EXECUTE ${query.length > 60 ? `${query.slice(0, 57)}...` : query} builds its SQL at run time`,
+                });
                 continue;
             }
             try {
@@ -2405,11 +2625,16 @@ function lintAlterTable(n, add, memory, file) {
                 // PostgreSQL 18's virtual generated columns are computed when read; stored ones are written into every row.
                 const stored = constraints.some((c) => c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v');
                 const serial = type !== undefined && SERIAL_TYPES.has(type.name);
-                if (constraints.some((c) => c.contype === 'CONSTR_NOTNULL') && !defaultValue && !identity && !serial && !constraints.some((c) => c.contype === 'CONSTR_GENERATED'))
+                if (constraints.some((c) => c.contype === 'CONSTR_NOTNULL') &&
+                    !defaultValue &&
+                    !identity &&
+                    !serial &&
+                    !constraints.some((c) => c.contype === 'CONSTR_GENERATED'))
                     add('adding-required-field', `column ${column?.colname} is NOT NULL without a default: adding it fails once ${table} has rows`);
                 if (serial || identity || stored)
                     add('adding-field-with-default', `column ${column?.colname} is ${serial ? `a ${type?.name}` : identity ? 'an identity' : 'a stored generated'} column: adding it writes a value into every row, rewriting ${table} under an ACCESS EXCLUSIVE lock`);
-                else if (defaultValue && funcNames(defaultValue.raw_expr).some((f) => VOLATILE.has(f) || memory.functions?.get(f) === true))
+                else if (defaultValue &&
+                    funcNames(defaultValue.raw_expr).some((f) => VOLATILE.has(f) || memory.functions?.get(f) === true))
                     add('adding-field-with-default', `column ${column?.colname} has a volatile default: adding it rewrites ${table}`);
                 for (const c of constraints) {
                     // Without a default the new column is NULL in every row, and PostgreSQL checks no row.
@@ -2505,7 +2730,11 @@ const USED_OBJECTS = {
     OBJECT_SCHEMA: 'schema',
     OBJECT_SEQUENCE: 'sequence',
 };
-const nameOf = (object) => object?.List ? droppedTable(object) : object?.ObjectWithArgs ? (object.ObjectWithArgs.objname ?? []).map((n) => n.String?.sval).join('.') : String(object?.String?.sval ?? object?.TypeName?.names?.at(-1)?.String?.sval ?? '');
+const nameOf = (object) => object?.List
+    ? droppedTable(object)
+    : object?.ObjectWithArgs
+        ? (object.ObjectWithArgs.objname ?? []).map((n) => n.String?.sval).join('.')
+        : String(object?.String?.sval ?? object?.TypeName?.names?.at(-1)?.String?.sval ?? '');
 /**
  * Why a statement is a contract change (the release before it cannot run against the schema after it), or
  * undefined for an expand change. Changes to what this release created are expand changes: the previous release
@@ -2518,32 +2747,48 @@ function contractReason(s, release) {
         switch (s.kind) {
             case 'DropStmt': {
                 const what = USED_OBJECTS[n.removeType];
-                const names = (n.objects ?? []).map(nameOf).filter((name) => !['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(n.removeType) || known(name));
-                return what && names.length > 0 ? `drops ${what} ${names.join(', ')}, which the previous release may still use` : undefined;
+                const names = (n.objects ?? [])
+                    .map(nameOf)
+                    .filter((name) => !['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(n.removeType) || known(name));
+                return what && names.length > 0
+                    ? `drops ${what} ${names.join(', ')}, which the previous release may still use`
+                    : undefined;
             }
             case 'RenameStmt': {
                 const what = USED_OBJECTS[n.renameType];
                 if (!what || (n.relation && !known(relName(n.relation))))
                     return undefined;
-                const from = n.renameType === 'OBJECT_COLUMN' ? `${relName(n.relation)}.${n.subname}` : n.relation ? relName(n.relation) : nameOf(n.object);
+                const from = n.renameType === 'OBJECT_COLUMN'
+                    ? `${relName(n.relation)}.${n.subname}`
+                    : n.relation
+                        ? relName(n.relation)
+                        : nameOf(n.object);
                 return `renames ${what} ${from} to ${n.newname}: the previous release still uses the old name`;
             }
             case 'AlterObjectSchemaStmt':
-                return n.relation && known(relName(n.relation)) ? `moves ${relName(n.relation)} to schema ${n.newschema}: the previous release looks for it where it was` : undefined;
+                return n.relation && known(relName(n.relation))
+                    ? `moves ${relName(n.relation)} to schema ${n.newschema}: the previous release looks for it where it was`
+                    : undefined;
             case 'AlterEnumStmt':
-                return n.oldVal ? `renames the value '${n.oldVal}' of type ${nameOf({ TypeName: { names: n.typeName } })}: the previous release still writes '${n.oldVal}'` : undefined;
+                return n.oldVal
+                    ? `renames the value '${n.oldVal}' of type ${nameOf({ TypeName: { names: n.typeName } })}: the previous release still writes '${n.oldVal}'`
+                    : undefined;
             case 'TruncateStmt': {
                 const tables = (n.relations ?? []).map((r) => relName(r.RangeVar)).filter(known);
                 return tables.length > 0 ? `empties ${tables.join(', ')}: a rollback does not bring the rows back` : undefined;
             }
             case 'DeleteStmt':
-                return known(relName(n.relation)) ? `deletes rows of ${relName(n.relation)}: a rollback does not bring them back` : undefined;
+                return known(relName(n.relation))
+                    ? `deletes rows of ${relName(n.relation)}: a rollback does not bring them back`
+                    : undefined;
             case 'UpdateStmt': {
                 const table = relName(n.relation);
                 const columns = (n.targetList ?? []).map((t) => String(t.ResTarget?.name));
                 // A backfill of the columns this release added is part of the expansion; rewriting older data is not.
                 const older = columns.filter((c) => !release.addedColumns.has(`${table}.${c}`));
-                return known(table) && older.length > 0 ? `rewrites ${older.map((c) => `${table}.${c}`).join(', ')} in place: a rollback does not restore the old values` : undefined;
+                return known(table) && older.length > 0
+                    ? `rewrites ${older.map((c) => `${table}.${c}`).join(', ')} in place: a rollback does not restore the old values`
+                    : undefined;
             }
             case 'AlterTableStmt': {
                 const table = relName(n.relation);
@@ -2563,12 +2808,15 @@ function contractReason(s, release) {
                     // A foreign key or check that goes only loosens what the previous release may write; a unique or primary key
                     // it relies on (ON CONFLICT) does not. Which kind a name is comes from PostgreSQL's (and Prisma's) naming;
                     // a constraint the same file adds again under the name is replaced, not removed.
-                    if (cmd.subtype === 'AT_DropConstraint' && !/_(fkey|check|fk)$/i.test(String(cmd.name)) && !release.readded?.has(`${table}.${cmd.name}`))
+                    if (cmd.subtype === 'AT_DropConstraint' &&
+                        !/_(fkey|check|fk)$/i.test(String(cmd.name)) &&
+                        !release.readded?.has(`${table}.${cmd.name}`))
                         return `drops constraint ${cmd.name} of ${table}: a query of the previous release may rely on it (ON CONFLICT on a unique or primary key)`;
                     if (cmd.subtype === 'AT_AddColumn') {
                         const column = cmd.def?.ColumnDef;
                         const constraints = constraintsOf(column);
-                        const filled = constraints.some((c) => ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c.contype)) || SERIAL_TYPES.has(String(typeOf(column?.typeName)?.name));
+                        const filled = constraints.some((c) => ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c.contype)) ||
+                            SERIAL_TYPES.has(String(typeOf(column?.typeName)?.name));
                         if (constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY') && !filled)
                             return `adds ${table}.${column?.colname} NOT NULL without a default: the previous release inserts rows without it`;
                     }
@@ -2593,7 +2841,9 @@ function firstContract(statements, doBodies, release) {
     let first;
     release.readded = new Set([...statements, ...[...doBodies.values()].flatMap((b) => b.statements)]
         .filter((s) => s.kind === 'AlterTableStmt')
-        .flatMap((s) => (s.node.cmds ?? []).map(({ AlterTableCmd: cmd }) => (cmd?.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.conname ? `${relName(s.node.relation)}.${cmd.def.Constraint.conname}` : undefined)))
+        .flatMap((s) => (s.node.cmds ?? []).map(({ AlterTableCmd: cmd }) => cmd?.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.conname
+        ? `${relName(s.node.relation)}.${cmd.def.Constraint.conname}`
+        : undefined))
         .filter((key) => key !== undefined));
     statements.forEach((s, index) => {
         const found = contractReason(s, release);
@@ -2664,7 +2914,12 @@ async function lint(inputs, pending, minimum, columns = new Map()) {
                 title: 'Not rollback-safe',
             });
         }
-        for (const finding of lintStatements(p.statements, { lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined, memory, transactional: p.transactional, doBodies })) {
+        for (const finding of lintStatements(p.statements, {
+            lockTimeoutSet: inputs['migration-lock-timeout'] !== undefined,
+            memory,
+            transactional: p.transactional,
+            doBodies,
+        })) {
             const statement = p.statements[finding.statement];
             if (!statement || ignoredRules(statement.leading).has(finding.rule))
                 continue;
@@ -2674,7 +2929,12 @@ async function lint(inputs, pending, minimum, columns = new Map()) {
             if (severity === 'error')
                 errors++;
             const { line, column } = positionAt(p.file.content, finding.offset ?? statement.offset);
-            (severity === 'error' ? runner/* error */.z3 : runner/* warning */.$e)(`${finding.rule}: ${finding.message}`, { file: p.file.file, startLine: line, startColumn: column, title: `Lint: ${finding.rule}` });
+            (severity === 'error' ? runner/* error */.z3 : runner/* warning */.$e)(`${finding.rule}: ${finding.message}`, {
+                file: p.file.file,
+                startLine: line,
+                startColumn: column,
+                title: `Lint: ${finding.rule}`,
+            });
             rows.push([`${p.file.file}:${line}`, finding.rule, severity, finding.message]);
         }
     }
@@ -2736,9 +2996,16 @@ async function apply(context) {
             const checked = await checkLint(inputs, toRun, await currentColumnTypes(db, toRun));
             outcome.contracts = checked.contracts;
             for (const p of checked.pending)
-                rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: `would apply${modeLabel(p.plan)}` });
+                rows.push({
+                    file: p.file.file,
+                    version: p.file.version,
+                    statements: p.statements.length,
+                    status: `would apply${modeLabel(p.plan)}`,
+                });
             const names = comparison.pending.map((f) => f.fileName);
-            const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ') || 'none';
+            const shown = names.length > 10
+                ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`
+                : names.join(', ') || 'none';
             (0,runner/* info */.pq)(`Dry run: ${names.length} migration(s) would be applied: ${shown}.`);
             return;
         }
@@ -2779,16 +3046,31 @@ async function apply(context) {
         writeOutputs(outcome, folder?.format, !inputs['dry-run']);
         const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
         const result = failure === undefined ? undefined : failed(context, failure, outcome.applied.length);
-        const body = rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(toRun)}` : failure === undefined ? 'Nothing to apply: the database is up to date.' : '';
-        const ran = inputs['dry-run'] ? outcome.contracts : outcome.contracts?.filter((c) => outcome.applied.some((a) => a.file === c.file));
-        const safety = ran && (ran.length > 0 || rows.length > 0) ? `\n\n${rollbackSafety(ran, inputs['dry-run'] ? 'would leave' : 'left')}` : '';
-        (0,summary/* appendSummary */.fe)(`${header(title, inputs, folder, [['Result', result], ['Applied', outcome.applied.length], ['Pending before', outcome.comparison?.pending.length]])}${body ? `\n\n${body}` : ''}${safety}${foreignSection(outcome.foreign)}`);
+        const body = rows.length > 0
+            ? `${summaryTable(rows)}${atomicityNotes(toRun)}`
+            : failure === undefined
+                ? 'Nothing to apply: the database is up to date.'
+                : '';
+        const ran = inputs['dry-run']
+            ? outcome.contracts
+            : outcome.contracts?.filter((c) => outcome.applied.some((a) => a.file === c.file));
+        const safety = ran && (ran.length > 0 || rows.length > 0)
+            ? `\n\n${rollbackSafety(ran, inputs['dry-run'] ? 'would leave' : 'left')}`
+            : '';
+        (0,summary/* appendSummary */.fe)(`${header(title, inputs, folder, [
+            ['Result', result],
+            ['Applied', outcome.applied.length],
+            ['Pending before', outcome.comparison?.pending.length],
+        ])}${body ? `\n\n${body}` : ''}${safety}${foreignSection(outcome.foreign)}`);
     }
 }
 /** Applies the pending files in order, a summary row each; the first failure stops the run. */
 async function applyPending(context, db, folder, pending, rows, applied, trackingPresent) {
     const { inputs, timeout } = context;
-    const settings = sessionSettings(db, { statementTimeoutMs: inputs['statement-timeout'], lockTimeoutMs: inputs['migration-lock-timeout'] });
+    const settings = sessionSettings(db, {
+        statementTimeoutMs: inputs['statement-timeout'],
+        lockTimeoutMs: inputs['migration-lock-timeout'],
+    });
     // Files go to the server in batches: what runs is known when a batch answers; the step timeout's message names the
     // first file not yet confirmed.
     if (pending[0])
@@ -2797,8 +3079,20 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
     let unanswered = [];
     try {
         const { roundTrips } = await applyAll(db, folder.tracker, pending, settings, (p, ms) => {
-            rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, ms, status: `✅ applied${modeLabel(p.plan)}` });
-            applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: Math.round(ms) });
+            rows.push({
+                file: p.file.file,
+                version: p.file.version,
+                statements: p.statements.length,
+                ms,
+                status: `✅ applied${modeLabel(p.plan)}`,
+            });
+            applied.push({
+                version: p.file.version,
+                name: p.file.name,
+                file: p.file.file,
+                statements: p.statements.length,
+                durationMs: Math.round(ms),
+            });
             (0,runner/* info */.pq)(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(ms)})`);
             const next = pending[applied.length];
             if (next)
@@ -2819,30 +3113,64 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
             for (const p of pending)
                 rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: '⏸ not run' });
         if (failed && e instanceof FateUnknown) {
-            const fate = timeout.hasPassed ? undefined : await settleFate(context, inputs['database-url'], db, folder, e.files, inputs['connect-timeout']);
+            const fate = timeout.hasPassed
+                ? undefined
+                : await settleFate(context, inputs['database-url'], db, folder, e.files, inputs['connect-timeout']);
             for (const p of e.files) {
                 const committed = fate?.get(p);
-                const status = committed === undefined ? `❓ fate unknown: check ${folder.tracker.table}` : committed ? '✅ applied (its answer was lost; read back after reconnecting)' : '❌ not applied (rolled back when the connection went)';
+                const status = committed === undefined
+                    ? `❓ fate unknown: check ${folder.tracker.table}`
+                    : committed
+                        ? '✅ applied (its answer was lost; read back after reconnecting)'
+                        : '❌ not applied (rolled back when the connection went)';
                 rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status });
                 if (committed)
-                    applied.push({ version: p.file.version, name: p.file.name, file: p.file.file, statements: p.statements.length, durationMs: 0 });
+                    applied.push({
+                        version: p.file.version,
+                        name: p.file.name,
+                        file: p.file.file,
+                        statements: p.statements.length,
+                        durationMs: 0,
+                    });
             }
             for (const later of pending.slice(index + e.files.length))
-                rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
+                rows.push({
+                    file: later.file.file,
+                    version: later.file.version,
+                    statements: later.statements.length,
+                    status: '⏸ not run',
+                });
             if (fate) {
-                const said = e.files.map((p) => `${p.file.file} ${fate.get(p) ? 'was committed' : 'was not committed'}`).join('; ');
+                const said = e.files
+                    .map((p) => `${p.file.file} ${fate.get(p) ? 'was committed' : 'was not committed'}`)
+                    .join('; ');
                 throw new errors/* ShiplineError */.J0(`${lostAfterCommit(e.files, e.reason)}; reconnected and read ${folder.tracker.table}: ${said}`, { hint: e.hint, cause: e });
             }
         }
         else if (failed) {
             const label = failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
-            rows.push({ file: failed.file.file, version: failed.file.version, statements: failed.statements.length, status: label });
+            rows.push({
+                file: failed.file.file,
+                version: failed.file.version,
+                statements: failed.statements.length,
+                status: label,
+            });
             for (const later of pending.slice(index + 1))
-                rows.push({ file: later.file.file, version: later.file.version, statements: later.statements.length, status: '⏸ not run' });
+                rows.push({
+                    file: later.file.file,
+                    version: later.file.version,
+                    statements: later.statements.length,
+                    status: '⏸ not run',
+                });
         }
         if (e instanceof StatementFailed) {
             const { line, column } = positionAt(e.file.content, e.offset);
-            (0,runner/* error */.z3)(e.message, { file: e.file.file, startLine: line, startColumn: column, title: `Migration ${e.file.fileName} failed` });
+            (0,runner/* error */.z3)(e.message, {
+                file: e.file.file,
+                startLine: line,
+                startColumn: column,
+                title: `Migration ${e.file.fileName} failed`,
+            });
         }
         throw e;
     }
@@ -3018,8 +3346,17 @@ async function planFolder(context, folder, outcome) {
     }));
     for (const p of pending)
         (0,runner/* info */.pq)(`Would apply ${p.file.file} (${p.statements.length} statements; ${atomicity(p)})`);
-    const parts = [header('Migration plan', inputs, folder, [['Pending', rows.length], ['Lint findings', findings.rows.length]])];
-    parts.push(rows.length > 0 ? `${summaryTable(rows)}${atomicityNotes(pending)}` : comparison.problems.length > 0 ? 'Nothing would be applied: apply would refuse to run (below).' : 'Nothing to apply: the database is up to date.');
+    const parts = [
+        header('Migration plan', inputs, folder, [
+            ['Pending', rows.length],
+            ['Lint findings', findings.rows.length],
+        ]),
+    ];
+    parts.push(rows.length > 0
+        ? `${summaryTable(rows)}${atomicityNotes(pending)}`
+        : comparison.problems.length > 0
+            ? 'Nothing would be applied: apply would refuse to run (below).'
+            : 'Nothing to apply: the database is up to date.');
     if (outcome.foreign.length > 0)
         parts.push(foreignSection(outcome.foreign).trim());
     parts.push(rollbackSafety(findings.contracts, 'would leave'));
@@ -3029,7 +3366,9 @@ async function planFolder(context, folder, outcome) {
         parts.push(`#### Problems that block apply\n\n${comparison.problems.map((p) => `- ${p.message}`).join('\n')}`);
     (0,summary/* appendSummary */.fe)(parts.join('\n\n'));
     if (findings.errors > 0)
-        throw new errors/* ShiplineError */.J0(`${findings.errors} lint finding(s) at severity error (see the annotations)`, { hint: "Fix them, silence one with '-- shipline-ignore <rule>' above the statement, or change input 'lint-severity'." });
+        throw new errors/* ShiplineError */.J0(`${findings.errors} lint finding(s) at severity error (see the annotations)`, {
+            hint: "Fix them, silence one with '-- shipline-ignore <rule>' above the statement, or change input 'lint-severity'.",
+        });
     if (comparison.problems.length > 0)
         throw new errors/* ShiplineError */.J0(`apply would refuse to run: ${comparison.problems.map((p) => p.message).join('; ')}`);
 }
@@ -3042,7 +3381,13 @@ async function planFolder(context, folder, outcome) {
 
 
 
-const STATUS_LABEL = { applied: '✅ applied', pending: '⏳ pending', changed: '⚠️ changed since applied', missing: '❌ applied, file missing', 'out-of-order': '⚠️ pending, out of order' };
+const STATUS_LABEL = {
+    applied: '✅ applied',
+    pending: '⏳ pending',
+    changed: '⚠️ changed since applied',
+    missing: '❌ applied, file missing',
+    'out-of-order': '⚠️ pending, out of order',
+};
 async function status_status(context) {
     const { inputs, workspace } = context;
     const outcome = { applied: [], foreign: [] };
@@ -3057,7 +3402,10 @@ async function status_status(context) {
 }
 async function statusOf(context, folder, outcome) {
     const { inputs } = context;
-    const db = await context_open(context, inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'status' });
+    const db = await context_open(context, inputs['database-url'], {
+        timeoutMs: inputs['connect-timeout'],
+        label: 'status',
+    });
     let comparison;
     try {
         comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
@@ -3175,10 +3523,15 @@ async function replay(context, folder, all, url, outcome) {
         }
     }
     finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => (0,runner/* warning */.$e)(`Could not drop the throw-away database ${name}: ${e.message}`));
+        await admin
+            .query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+            .catch((e) => (0,runner/* warning */.$e)(`Could not drop the throw-away database ${name}: ${e.message}`));
         await db_close(admin);
         const server = inputs['database-url'] ? undefined : 'embedded PostgreSQL, started for this replay';
-        const facts = [['Result', result], ['Platform stand-ins', created.length > 0 ? `Supabase: ${created.join('; ')}` : undefined]];
+        const facts = [
+            ['Result', result],
+            ['Platform stand-ins', created.length > 0 ? `Supabase: ${created.join('; ')}` : undefined],
+        ];
         (0,summary/* appendSummary */.fe)(`${header('Migration verify (throw-away database)', inputs, folder, facts, server)}${rows.length > 0 ? `\n\n${summaryTable(rows)}` : ''}`);
     }
 }
@@ -3269,7 +3622,10 @@ function settledWithin(work, ms) {
     const bound = new Promise((resolve) => {
         timer = setTimeout(resolve, ms);
     });
-    return Promise.race([work.then(() => undefined, () => undefined), bound]).finally(() => clearTimeout(timer));
+    return Promise.race([
+        work.then(() => undefined, () => undefined),
+        bound,
+    ]).finally(() => clearTimeout(timer));
 }
 function destroy(client) {
     // The socket underneath node-postgres's connection: ending it politely would wait for the silent peer.

@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: composeMessage, defaultDeps
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -172,7 +170,12 @@ function fitToLimits(message) {
             cuts.push(`kept ${LIMITS.blocks - 1} of ${blocks.length} blocks`);
             blocks = [
                 ...blocks.slice(0, LIMITS.blocks - 1),
-                { type: 'context', elements: [{ type: 'mrkdwn', text: `${MARKER} ${dropped} more blocks not shown (Slack allows ${LIMITS.blocks})` }] },
+                {
+                    type: 'context',
+                    elements: [
+                        { type: 'mrkdwn', text: `${MARKER} ${dropped} more blocks not shown (Slack allows ${LIMITS.blocks})` },
+                    ],
+                },
             ];
         }
         out.blocks = blocks.map((b, i) => fitBlock(b, i, cuts));
@@ -237,7 +240,10 @@ function buildEvent(inputs, context, now) {
         commitUrl: context.commitUrl,
         actor: context.actor,
         runUrl: context.runUrl,
-        runLabel: [context.workflow, context.runId && `run ${context.runId}${context.runAttempt !== '1' ? ` (attempt ${context.runAttempt})` : ''}`]
+        runLabel: [
+            context.workflow,
+            context.runId && `run ${context.runId}${context.runAttempt !== '1' ? ` (attempt ${context.runAttempt})` : ''}`,
+        ]
             .filter(Boolean)
             .join(' · '),
         durationMs: elapsedSince(startedAt, now),
@@ -337,15 +343,22 @@ function fallbackText(event) {
 }
 function buildMessage(event) {
     const mention = formatMentions(event.mentions);
-    const commit = event.shortSha ? `${mrkdwn_link(event.commitUrl, event.shortSha)}${event.commitSubject ? ` ${escapeMrkdwn(event.commitSubject)}` : ''}` : '';
-    const headline = [event.repository && `*${mrkdwn_link(event.repositoryUrl, event.repository)}*`, code(event.ref), commit].filter(Boolean).join('  ·  ');
+    const commit = event.shortSha
+        ? `${mrkdwn_link(event.commitUrl, event.shortSha)}${event.commitSubject ? ` ${escapeMrkdwn(event.commitSubject)}` : ''}`
+        : '';
+    const headline = [event.repository && `*${mrkdwn_link(event.repositoryUrl, event.repository)}*`, code(event.ref), commit]
+        .filter(Boolean)
+        .join('  ·  ');
     const fields = [
         event.environment && mrkdwn(`*Environment*\n${escapeMrkdwn(event.environment)}`),
         mrkdwn(`*Status*\n${event.emoji} ${STATUS_LABEL[event.status]}`),
         event.url && mrkdwn(`*URL*\n${mrkdwn_link(event.url, event.url)}`),
         event.durationMs !== undefined && mrkdwn(`*Duration*\n${formatDuration(event.durationMs)}`),
     ].filter(Boolean);
-    const footer = [event.runUrl && mrkdwn_link(event.runUrl, event.runLabel || 'Workflow run'), event.actor && `triggered by ${escapeMrkdwn(event.actor)}`]
+    const footer = [
+        event.runUrl && mrkdwn_link(event.runUrl, event.runLabel || 'Workflow run'),
+        event.actor && `triggered by ${escapeMrkdwn(event.actor)}`,
+    ]
         .filter(Boolean)
         .join('  ·  ');
     const blocks = [{ type: 'header', text: { type: 'plain_text', text: event.title, emoji: true } }];
@@ -487,7 +500,9 @@ function backoffDelay(attempt, policy, random = Math.random) {
  * with the ERR_SSL_* code.
  */
 function plainHttpOnTlsPort(code, message = '') {
-    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+    return (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message)));
 }
 /** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
 function metPlainHttp(error) {
@@ -504,9 +519,17 @@ function networkFailureKind(code, message = '') {
         return 'connection-refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
         return 'dns';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+    if (code === 'ECONNRESET' ||
+        code === 'UND_ERR_SOCKET' ||
+        code === 'EPIPE' ||
+        code === 'UND_ERR_CLOSED' ||
+        message === 'socket hang up' ||
+        message === 'aborted')
         return 'connection-reset';
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' ||
+        code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'ETIMEDOUT')
         return 'timeout';
     if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
         return 'tls';
@@ -661,10 +684,18 @@ async function request(url, options) {
         const attemptMs = Math.min(timeoutMs, timeLeft());
         if (attemptMs <= 0)
             throw new errors/* NetworkError */.Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
+        const signal = options.signal
+            ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)])
+            : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, {
+                method,
+                headers: target.headers,
+                body: options.body,
+                signal,
+                redirect: 'follow',
+            });
         }
         catch (error) {
             if (options.signal?.aborted)
@@ -726,11 +757,18 @@ async function requestJson(url, options, call) {
     if (!parsed && status >= 300 && !failed && call.errorPage)
         return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
-        throw new ProviderError(call.provider, `malformed answer to ${call.action} (${excerpt(text, 200)})`, { status, action: call.action });
+        throw new ProviderError(call.provider, `malformed answer to ${call.action} (${excerpt(text, 200)})`, {
+            status,
+            action: call.action,
+        });
     }
     const reason = parsed ? call.errorMessage(data, status, text) : excerpt(text, 200) || undefined;
     if (failed || reason !== undefined) {
-        throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+        throw new ProviderError(call.provider, reason ?? `HTTP ${status}`, {
+            status: status >= 300 ? status : undefined,
+            action: call.action,
+            hint: call.hint?.(status, data, text),
+        });
     }
     return { status, data: data };
 }
@@ -841,7 +879,9 @@ function fromWebApi(error, method) {
         case 'slack_webapi_platform_error': {
             const reason = String(e.data?.error ?? 'no reason given');
             // The client puts a body it could not parse as JSON in `error`: that is a malformed answer, not a code.
-            return /^[a-z_]+$/.test(reason) ? providerError(reason, undefined, method) : providerError(`malformed answer (${(0,sanitise/* excerpt */.Kb)(reason, 200) || 'empty body'})`, undefined, method);
+            return /^[a-z_]+$/.test(reason)
+                ? providerError(reason, undefined, method)
+                : providerError(`malformed answer (${(0,sanitise/* excerpt */.Kb)(reason, 200) || 'empty body'})`, undefined, method);
         }
         case 'slack_webapi_http_error':
             return providerError((0,sanitise/* excerpt */.Kb)(e.body ?? '', 200) || `HTTP ${e.statusCode}`, e.statusCode, method);
@@ -871,7 +911,9 @@ async function webClient(slack, target, method, bound, idempotent) {
             const left = bound.deadline.left();
             if (left <= 0)
                 return Promise.reject(new errors/* NetworkError */.Dr(`Slack ${method}`, 'timeout', 'no time left before the deadline'));
-            const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left);
+            const signal = init.signal
+                ? AbortSignal.any([init.signal, AbortSignal.timeout(left)])
+                : AbortSignal.timeout(left);
             // Through the proxy the environment names (HTTPS_PROXY, NO_PROXY), as every other call.
             return proxiedFetch(input, { ...init, signal });
         }),
@@ -889,9 +931,13 @@ async function webClient(slack, target, method, bound, idempotent) {
                     return;
                 // The longest backoff p-retry may pick next (minTimeout × factor^n, randomized up to ×2, capped).
                 const nextWait = Math.min(4000, 1000 * 2 ** (error.attemptNumber - 1));
-                if ((!idempotent && !neverSent(error)) || error.original instanceof errors/* ShiplineError */.J0 || nextWait >= bound.deadline.left())
+                if ((!idempotent && !neverSent(error)) ||
+                    error.original instanceof errors/* ShiplineError */.J0 ||
+                    nextWait >= bound.deadline.left())
                     throw error;
-                const what = error.code === 'slack_webapi_request_error' ? `${classifyNetworkError(error.original).kind} (${classifyNetworkError(error.original).detail})` : `HTTP ${error.statusCode ?? '?'}`;
+                const what = error.code === 'slack_webapi_request_error'
+                    ? `${classifyNetworkError(error.original).kind} (${classifyNetworkError(error.original).detail})`
+                    : `HTTP ${error.statusCode ?? '?'}`;
                 (0,runner/* info */.pq)(`Slack ${method}: ${what}; retrying (attempt ${error.attemptNumber + 1} of ${RETRIES + 1})`);
             },
         },
@@ -973,7 +1019,12 @@ function deliver(inputs, message) {
     const bound = boundFrom(inputs.timeout);
     const token = inputs['bot-token'];
     if (token)
-        return sendBot({ apiUrl: inputs['slack-api-url'] ?? 'https://slack.com/api', token, channel: inputs.channel, ts: inputs.ts || undefined }, message, bound);
+        return sendBot({
+            apiUrl: inputs['slack-api-url'] ?? 'https://slack.com/api',
+            token,
+            channel: inputs.channel,
+            ts: inputs.ts || undefined,
+        }, message, bound);
     return sendWebhook(inputs['webhook-url'], message, bound);
 }
 function readPayloadFile(path, workspace) {

@@ -55,7 +55,7 @@ class Deadline {
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind, moveCredentials, proxyDispatcher, readText */
+/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -90,7 +90,9 @@ function backoffDelay(attempt, policy, random = Math.random) {
  * with the ERR_SSL_* code.
  */
 function plainHttpOnTlsPort(code, message = '') {
-    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+    return (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message)));
 }
 /** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
 function metPlainHttp(error) {
@@ -107,9 +109,17 @@ function networkFailureKind(code, message = '') {
         return 'connection-refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
         return 'dns';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+    if (code === 'ECONNRESET' ||
+        code === 'UND_ERR_SOCKET' ||
+        code === 'EPIPE' ||
+        code === 'UND_ERR_CLOSED' ||
+        message === 'socket hang up' ||
+        message === 'aborted')
         return 'connection-reset';
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' ||
+        code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'ETIMEDOUT')
         return 'timeout';
     if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
         return 'tls';
@@ -264,10 +274,18 @@ async function request(url, options) {
         const attemptMs = Math.min(timeoutMs, timeLeft());
         if (attemptMs <= 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
+        const signal = options.signal
+            ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)])
+            : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, {
+                method,
+                headers: target.headers,
+                body: options.body,
+                signal,
+                redirect: 'follow',
+            });
         }
         catch (error) {
             if (options.signal?.aborted)
@@ -329,11 +347,18 @@ async function requestJson(url, options, call) {
     if (!parsed && status >= 300 && !failed && call.errorPage)
         return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, {
+            status,
+            action: call.action,
+        });
     }
     const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
     if (failed || reason !== undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, {
+            status: status >= 300 ? status : undefined,
+            action: call.action,
+            hint: call.hint?.(status, data, text),
+        });
     }
     return { status, data: data };
 }
@@ -347,7 +372,7 @@ async function requestJson(url, options, call) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   EcsProvider: () => (/* binding */ EcsProvider)
 /* harmony export */ });
-/* unused harmony exports SHA_LABEL, POLL_MS, registrable, withImages, withShaLabel, rolloutVerdict, eventAbout, parseTaskDefinitionArn, unreadableAnswer */
+/* unused harmony export rolloutVerdict */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -406,7 +431,16 @@ const lastLook = (until) => _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadlin
 const seconds = (ms) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
 const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
 /** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
-const READ_ONLY_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+const READ_ONLY_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+];
 /** The input RegisterTaskDefinition takes, from what DescribeTaskDefinition (or a file of it) holds. */
 function registrable(td) {
     const copy = { ...td };
@@ -426,10 +460,19 @@ function withImages(input, images) {
     const unknown = Object.keys(images).filter((name) => !names.has(name));
     if (unknown.length > 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'images' names ${unknown.map((n) => `'${n}'`).join(', ')}, but the task definition has containers ${[...names].map((n) => `'${n}'`).join(', ')}`);
-    return { ...input, containerDefinitions: containers.map((c) => (c.name && images[c.name] ? { ...c, image: images[c.name] } : c)) };
+    return {
+        ...input,
+        containerDefinitions: containers.map((c) => (c.name && images[c.name] ? { ...c, image: images[c.name] } : c)),
+    };
 }
 function withShaLabel(input, sha) {
-    return { ...input, containerDefinitions: (input.containerDefinitions ?? []).map((c) => ({ ...c, dockerLabels: { ...c.dockerLabels, [SHA_LABEL]: sha } })) };
+    return {
+        ...input,
+        containerDefinitions: (input.containerDefinitions ?? []).map((c) => ({
+            ...c,
+            dockerLabels: { ...c.dockerLabels, [SHA_LABEL]: sha },
+        })),
+    };
 }
 /**
  * Where a rollout stands, from one DescribeServices answer. Stable means exactly one deployment — ours — whose
@@ -440,18 +483,28 @@ function rolloutVerdict(service, ours) {
     if (service.status && service.status !== 'ACTIVE')
         return { kind: 'failed', reason: `the service is ${service.status}` };
     const deployments = service.deployments ?? [];
-    const mine = deployments.find((d) => (ours.deploymentId ? d.id === ours.deploymentId : d.taskDefinition === ours.taskDefinition));
+    const mine = deployments.find((d) => ours.deploymentId ? d.id === ours.deploymentId : d.taskDefinition === ours.taskDefinition);
     const primary = deployments.find((d) => d.status === 'PRIMARY');
     if (mine?.rolloutState === 'FAILED') {
         const rolledBackTo = primary && primary.id !== mine.id ? primary.taskDefinition : undefined;
-        return { kind: 'failed', reason: `deployment ${mine.id} FAILED: ${mine.rolloutStateReason ?? 'no reason given'}`, rolledBackTo };
+        return {
+            kind: 'failed',
+            reason: `deployment ${mine.id} FAILED: ${mine.rolloutStateReason ?? 'no reason given'}`,
+            rolledBackTo,
+        };
     }
     if (!primary || (mine && primary.id !== mine.id) || (!mine && primary.taskDefinition !== ours.taskDefinition)) {
         const rolledBackTo = primary?.taskDefinition;
-        return { kind: 'failed', reason: `the service's PRIMARY deployment is no longer ours (${primary?.id ?? 'none'} runs ${rolledBackTo ?? 'nothing'}): rolled back or replaced`, rolledBackTo };
+        return {
+            kind: 'failed',
+            reason: `the service's PRIMARY deployment is no longer ours (${primary?.id ?? 'none'} runs ${rolledBackTo ?? 'nothing'}): rolled back or replaced`,
+            rolledBackTo,
+        };
     }
     const target = mine ?? primary;
-    const settled = deployments.length === 1 && (target.rolloutState === undefined || target.rolloutState === 'COMPLETED') && target.runningCount === target.desiredCount;
+    const settled = deployments.length === 1 &&
+        (target.rolloutState === undefined || target.rolloutState === 'COMPLETED') &&
+        target.runningCount === target.desiredCount;
     if (settled)
         return { kind: 'stable', deployment: target };
     return {
@@ -489,7 +542,11 @@ function unreadableAnswer(error, action) {
     if (!deserialization && !unknown)
         return undefined;
     // The JSON protocol keeps no copy of the body; V8's parse error quotes its first characters.
-    const raw = typeof e.$responseBodyText === 'string' ? e.$responseBodyText : typeof e.$response?.body === 'string' ? e.$response.body : /"(.{1,40})"(?:\.\.\.)? is not valid JSON/.exec(e.message ?? '')?.[1] ?? '';
+    const raw = typeof e.$responseBodyText === 'string'
+        ? e.$responseBodyText
+        : typeof e.$response?.body === 'string'
+            ? e.$response.body
+            : (/"(.{1,40})"(?:\.\.\.)? is not valid JSON/.exec(e.message ?? '')?.[1] ?? '');
     const body = raw.trim()
         ? `with a body that is not AWS's JSON (a load balancer's or proxy's page?), starting ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_6__/* .inline */ .mG)(raw, 200)}`
         : unknown
@@ -498,7 +555,10 @@ function unreadableAnswer(error, action) {
     return `AWS ECS answered ${status} ${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status] ?? ''} to ${action}, ${body}`.replace(/ {2,}/g, ' ');
 }
 function hintFor(name) {
-    if (name === 'CredentialsProviderError' || name === 'ExpiredTokenException' || name === 'UnrecognizedClientException' || name === 'InvalidSignatureException')
+    if (name === 'CredentialsProviderError' ||
+        name === 'ExpiredTokenException' ||
+        name === 'UnrecognizedClientException' ||
+        name === 'InvalidSignatureException')
         return 'AWS credentials come from the environment: add aws-actions/configure-aws-credentials (OIDC: role-to-assume) before this step.';
     if (name === 'AccessDeniedException')
         return 'The role needs ecs:DescribeServices, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, ecs:UpdateService, ecs:ListTasks, ecs:DescribeTasks, ecs:ListTaskDefinitions and iam:PassRole for the task and execution roles.';
@@ -561,7 +621,10 @@ class EcsProvider {
             // Ended by our abort (the SDK's AbortError, or the reset of an answer cut mid-body), not by the last
             // attempt's own timeout: the bound that ended the call is the deadline.
             if (abortSignal?.aborted && error?.name !== 'TimeoutError')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(givenMs)}${bound}`, { hint, cause: error });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(givenMs)}${bound}`, {
+                    hint,
+                    cause: error,
+                });
             const { name, message, status } = describeError(error);
             if (name === 'TimeoutError') {
                 const attempts = error.$metadata?.attempts;
@@ -571,7 +634,9 @@ class EcsProvider {
             if (unreadable) {
                 const attempts = error.$metadata?.attempts;
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${unreadable}${attempts && attempts > 1 ? ` (after ${attempts} attempts)` : ''}`, {
-                    hint: (status ?? 0) >= 500 ? hint.replace('The ECS API did not answer', 'The ECS API (or something in front of it) was unavailable') : undefined,
+                    hint: (status ?? 0) >= 500
+                        ? hint.replace('The ECS API did not answer', 'The ECS API (or something in front of it) was unavailable')
+                        : undefined,
                     cause: error,
                 });
             }
@@ -586,7 +651,10 @@ class EcsProvider {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
         const service = answer.services?.[0];
         if (!service)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, { action: 'DescribeServices', hint: hintFor('ServiceNotFoundException') });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, {
+                action: 'DescribeServices',
+                hint: hintFor('ServiceNotFoundException'),
+            });
         return service;
     }
     async taskDefinition(id, within) {
@@ -642,14 +710,19 @@ class EcsProvider {
         const controller = service.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS')
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
-        const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition);
+        const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
+            service.taskDefinition);
         const input = await this.nextRevision(previous, spec, deadline);
         const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
         const td = registered.taskDefinition;
         const release = this.toRelease(td, 'REGISTERED');
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
         spec.onCreated?.(release);
-        const state = await this.update(release.id, previous, deadline, { rollBackOnFailure: true, action: 'deploy', before: service });
+        const state = await this.update(release.id, previous, deadline, {
+            rollBackOnFailure: true,
+            action: 'deploy',
+            before: service,
+        });
         return { release: { ...release, state } };
     }
     /**
@@ -703,7 +776,9 @@ class EcsProvider {
                     continue;
             }
             const said = eventAbout(service, deploymentId);
-            const reason = verdict.kind === 'failed' ? `${verdict.reason}${said && !verdict.reason.includes('FAILED') ? ` (ECS: ${said})` : ''}` : `not stable before the deadline (${last})`;
+            const reason = verdict.kind === 'failed'
+                ? `${verdict.reason}${said && !verdict.reason.includes('FAILED') ? ` (ECS: ${said})` : ''}`
+                : `not stable before the deadline (${last})`;
             const rolledBackTo = verdict.kind === 'failed' ? verdict.rolledBackTo : undefined;
             return this.fail(service, taskDefinition, reason, rolledBackTo, options.rollBackOnFailure ? previous : undefined, options.action);
         }
@@ -733,7 +808,9 @@ class EcsProvider {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${outcome}`);
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${reason}; ${outcome}`, {
             action,
-            hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`].filter(Boolean).join('\n'),
+            hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`]
+                .filter(Boolean)
+                .join('\n'),
         });
     }
     /** Prints the recent service events and the stopped tasks' reasons; returns the first reason, for the error. */
@@ -742,12 +819,19 @@ class EcsProvider {
         if (events.length)
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
         try {
-            const listed = await this.send('ListTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTasksCommand */ .MYg({ cluster: this.ecs.cluster, serviceName: this.ecs.service, desiredStatus: 'STOPPED', maxResults: 100 }), options));
+            const listed = await this.send('ListTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTasksCommand */ .MYg({
+                cluster: this.ecs.cluster,
+                serviceName: this.ecs.service,
+                desiredStatus: 'STOPPED',
+                maxResults: 100,
+            }), options));
             const arns = listed.taskArns ?? [];
             if (arns.length === 0)
                 return undefined;
             const described = await this.send('DescribeTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
-            const ours = (described.tasks ?? []).filter((t) => t.taskDefinitionArn === taskDefinition).sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
+            const ours = (described.tasks ?? [])
+                .filter((t) => t.taskDefinitionArn === taskDefinition)
+                .sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
             const lines = ours.slice(0, 5).map((t) => {
                 const containers = (t.containers ?? [])
                     .filter((c) => c.reason || (c.exitCode !== undefined && c.exitCode !== 0))
@@ -765,12 +849,15 @@ class EcsProvider {
         }
     }
     promote() {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', {
+            action: 'promote',
+        }));
     }
     async rollback(to, deadline) {
         const service = await this.service(deadline);
         const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-        if (primary?.taskDefinition === to.id && rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
+        if (primary?.taskDefinition === to.id &&
+            rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: the service already runs ${to.id}`);
         }
         else {
@@ -783,7 +870,9 @@ class EcsProvider {
     async current() {
         const service = await this.service();
         const primary = service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
-        return primary ? this.toRelease(await this.taskDefinition(primary), service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState) : undefined;
+        return primary
+            ? this.toRelease(await this.taskDefinition(primary), service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState)
+            : undefined;
     }
     /**
      * Without a ledger: the task definition of the service's other deployment while a rollout is under way, else

@@ -59,10 +59,17 @@ function realRollbackDeps(inputs) {
         context,
         io: runnerIO,
         now: () => Date.now(),
-        provider: (deadline) => (0,load/* loadProvider */.Cg)(inputs.provider, { ...(0,load/* providerConfig */.Y6)(inputs, context.workspace, { token: inputs['github-token'], serverUrl: context.serverUrl }), deadline }),
+        provider: (deadline) => (0,load/* loadProvider */.Cg)(inputs.provider, {
+            ...(0,load/* providerConfig */.Y6)(inputs, context.workspace, { token: inputs['github-token'], serverUrl: context.serverUrl }),
+            deadline,
+        }),
         ledger: (signal) => (0,ledger/* openLedger */.au)({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository, signal }),
         httpStatus: async (url) => {
-            const response = await (0,http/* request */.Em)(url, { label: `GET ${url}`, timeoutMs: 10_000, retry: { retries: 3, baseDelayMs: 500 } });
+            const response = await (0,http/* request */.Em)(url, {
+                label: `GET ${url}`,
+                timeoutMs: 10_000,
+                retry: { retries: 3, baseDelayMs: 500 },
+            });
             await response.body?.cancel().catch(() => undefined);
             return response.status;
         },

@@ -115,7 +115,7 @@ class Deadline {
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind, moveCredentials, proxyDispatcher, readText */
+/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -150,7 +150,9 @@ function backoffDelay(attempt, policy, random = Math.random) {
  * with the ERR_SSL_* code.
  */
 function plainHttpOnTlsPort(code, message = '') {
-    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+    return (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message)));
 }
 /** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
 function metPlainHttp(error) {
@@ -167,9 +169,17 @@ function networkFailureKind(code, message = '') {
         return 'connection-refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
         return 'dns';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+    if (code === 'ECONNRESET' ||
+        code === 'UND_ERR_SOCKET' ||
+        code === 'EPIPE' ||
+        code === 'UND_ERR_CLOSED' ||
+        message === 'socket hang up' ||
+        message === 'aborted')
         return 'connection-reset';
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' ||
+        code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'ETIMEDOUT')
         return 'timeout';
     if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
         return 'tls';
@@ -324,10 +334,18 @@ async function request(url, options) {
         const attemptMs = Math.min(timeoutMs, timeLeft());
         if (attemptMs <= 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
+        const signal = options.signal
+            ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)])
+            : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, {
+                method,
+                headers: target.headers,
+                body: options.body,
+                signal,
+                redirect: 'follow',
+            });
         }
         catch (error) {
             if (options.signal?.aborted)
@@ -389,11 +407,18 @@ async function requestJson(url, options, call) {
     if (!parsed && status >= 300 && !failed && call.errorPage)
         return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, {
+            status,
+            action: call.action,
+        });
     }
     const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
     if (failed || reason !== undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, {
+            status: status >= 300 ? status : undefined,
+            action: call.action,
+            hint: call.hint?.(status, data, text),
+        });
     }
     return { status, data: data };
 }
@@ -407,7 +432,6 @@ async function requestJson(url, options, call) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   RailwayProvider: () => (/* binding */ RailwayProvider)
 /* harmony export */ });
-/* unused harmony exports HELD_STATES, parseReleaseId, releaseId, combinedState */
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1064);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
@@ -519,7 +543,9 @@ class RailwayProvider {
     authHeaders() {
         // A project token is scoped to one environment of one project and goes in its own header; an account or
         // workspace token is a Bearer token. Sending one the wrong way answers "Not Authorized".
-        return this.railway.tokenType === 'account' ? { authorization: `Bearer ${this.config.token}` } : { 'project-access-token': this.config.token };
+        return this.railway.tokenType === 'account'
+            ? { authorization: `Bearer ${this.config.token}` }
+            : { 'project-access-token': this.config.token };
     }
     /**
      * One GraphQL operation. Queries are retried on 5xx and broken connections; mutations only where Railway cannot
@@ -542,14 +568,17 @@ class RailwayProvider {
                 const messages = messagesOf(body);
                 if (messages.length > 0)
                     return messages.join('; ');
-                return status >= 300 || !body?.data ? (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || `HTTP ${status}` : undefined;
+                return status >= 300 || !body?.data
+                    ? (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || `HTTP ${status}`
+                    : undefined;
             },
             hint: (status, body, text) => hintFor(messagesOf(body).join(' ') || text, status),
         });
         return answer.data;
     }
     async deployment(id) {
-        return (await this.gql(Q_DEPLOYMENT, { id }, { label: 'get deployment' })).deployment;
+        return (await this.gql(Q_DEPLOYMENT, { id }, { label: 'get deployment' }))
+            .deployment;
     }
     /** A service's deployments in this environment, newest first (sorted here too: the order is not documented). */
     async history(serviceId, statuses, first = HISTORY) {
@@ -560,13 +589,21 @@ class RailwayProvider {
             ...(statuses ? { status: { in: statuses } } : {}),
         };
         const data = await this.gql(Q_DEPLOYMENTS, { input, first }, { label: 'list deployments' });
-        return data.deployments.edges.map((e) => e.node).sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''));
+        return data.deployments.edges
+            .map((e) => e.node)
+            .sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''));
     }
     inspectorUrl(serviceId, deploymentId) {
         return `https://railway.com/project/${encodeURIComponent(this.config.project)}/service/${encodeURIComponent(serviceId)}?environmentId=${encodeURIComponent(this.railway.environmentId)}&id=${encodeURIComponent(deploymentId)}`;
     }
     serviceRelease(serviceId, d) {
-        return { service: serviceId, name: d.service?.name ?? undefined, id: d.id, url: https(d.staticUrl ?? d.url), state: d.status };
+        return {
+            service: serviceId,
+            name: d.service?.name ?? undefined,
+            id: d.id,
+            url: https(d.staticUrl ?? d.url),
+            state: d.status,
+        };
     }
     toRelease(pairs) {
         const services = pairs.map((p) => this.serviceRelease(p.serviceId, p.deployment));
@@ -628,7 +665,14 @@ class RailwayProvider {
             catch (error) {
                 // This service gets no new deployment, so the ones already started must not go live beside it.
                 const reason = `NOT_STARTED: the deploy call failed (${error.message})`;
-                const rest = services.slice(i).map((s, j) => ({ serviceId: s, deployment: { id: '', status: j === 0 ? reason : 'NOT_STARTED', service: { id: s, name: before[i + j]?.service?.name } } }));
+                const rest = services.slice(i).map((s, j) => ({
+                    serviceId: s,
+                    deployment: {
+                        id: '',
+                        status: j === 0 ? reason : 'NOT_STARTED',
+                        service: { id: s, name: before[i + j]?.service?.name },
+                    },
+                }));
                 return this.abandon(spec, [...started, ...rest], before, [{ serviceId, state: reason }], deadline);
             }
             started.push({ serviceId, deployment: { id, status: 'QUEUED' } });
@@ -640,7 +684,9 @@ class RailwayProvider {
         const settled = await Promise.allSettled(started.map((s) => this.waitForDeployment(s.serviceId, s.deployment.id, deadline)));
         const pairs = settled.map((r, i) => ({
             serviceId: services[i],
-            deployment: r.status === 'fulfilled' ? r.value : { id: started[i]?.deployment.id, status: `UNKNOWN (${r.reason.message})` },
+            deployment: r.status === 'fulfilled'
+                ? r.value
+                : { id: started[i]?.deployment.id, status: `UNKNOWN (${r.reason.message})` },
         }));
         const release = this.toRelease(pairs);
         const failed = release.services?.filter((s) => !isLive(s.state)) ?? [];
@@ -663,9 +709,18 @@ class RailwayProvider {
         for (const [i, p] of pairs.entries()) {
             if (failedIds.has(p.serviceId) || !p.deployment.id)
                 continue;
-            const label = this.label({ service: p.serviceId, name: p.deployment.service?.name ?? before[i]?.service?.name ?? undefined });
-            const outcome = await this.putBack(p.serviceId, p.deployment, before[i], restoreBy).catch((error) => ({ state: 'NOT_RESTORED', note: `${error.message}` }));
-            pairs[i] = { serviceId: p.serviceId, deployment: { ...p.deployment, service: p.deployment.service ?? before[i]?.service, status: outcome.state } };
+            const label = this.label({
+                service: p.serviceId,
+                name: p.deployment.service?.name ?? before[i]?.service?.name ?? undefined,
+            });
+            const outcome = await this.putBack(p.serviceId, p.deployment, before[i], restoreBy).catch((error) => ({
+                state: 'NOT_RESTORED',
+                note: `${error.message}`,
+            }));
+            pairs[i] = {
+                serviceId: p.serviceId,
+                deployment: { ...p.deployment, service: p.deployment.service ?? before[i]?.service, status: outcome.state },
+            };
             if (outcome.state === 'NOT_RESTORED')
                 notRestored.push(`${label} still serves ${p.deployment.id} (${outcome.note})`);
             else if (outcome.note)
@@ -684,7 +739,9 @@ class RailwayProvider {
             action: 'deploy',
             hint: [
                 restored.length ? `Put back so the environment stays consistent: ${restored.join('; ')}.` : '',
-                notRestored.length ? `Could not be put back: ${notRestored.join('; ')}. The environment now mixes releases: run the rollback action (target: previous) or roll these services back in Railway's dashboard.` : '',
+                notRestored.length
+                    ? `Could not be put back: ${notRestored.join('; ')}. The environment now mixes releases: run the rollback action (target: previous) or roll these services back in Railway's dashboard.`
+                    : '',
                 'The failed services keep serving their previous deployment.',
                 failed.some((f) => f.state.includes(TIMED_OUT)) ? "Raise input 'wait-timeout' if builds take longer." : '',
             ]
@@ -751,7 +808,9 @@ class RailwayProvider {
         return this.gql(M_CANCEL, { id: deploymentId }, { label: 'cancel deployment', mutation: true }).then(() => 'cancelled', (error) => `could not be cancelled: ${error.message}`);
     }
     promote() {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', 'staged production deploys are not supported, so there is nothing to promote', { action: 'promote' }));
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ('Railway', 'staged production deploys are not supported, so there is nothing to promote', {
+            action: 'promote',
+        }));
     }
     /** The services and deployments a release names (its own `services`, else its id). */
     async resolve(release) {
@@ -846,7 +905,7 @@ class RailwayProvider {
         const restoreBy = _deadline_js__WEBPACK_IMPORTED_MODULE_5__/* .Deadline */ .B.in(Math.max(deadline.left(), 5 * 60_000));
         const where = [];
         const stuck = [];
-        const serves = (d) => (d ? `${d.id}${commitOf(d) ? ` (commit ${commitOf(d)?.slice(0, 7)})` : ''}` : 'nothing');
+        const serves = (d) => d ? `${d.id}${commitOf(d) ? ` (commit ${commitOf(d)?.slice(0, 7)})` : ''}` : 'nothing';
         const putBack = async (serviceId, previous, seen) => {
             const label = this.label({ service: serviceId, name: previous?.service?.name ?? undefined });
             try {
@@ -907,12 +966,17 @@ class RailwayProvider {
         const live = await Promise.all(this.railway.services.map((s) => this.serving(s)));
         if (live.some((d) => !d))
             return undefined;
-        const pairs = live.map((d, i) => ({ serviceId: this.railway.services[i], deployment: d }));
+        const pairs = live.map((d, i) => ({
+            serviceId: this.railway.services[i],
+            deployment: d,
+        }));
         const release = this.toRelease(pairs);
         const commits = new Set(pairs.map((p) => commitOf(p.deployment)));
         // A deployment without a commit (an image) cannot be told apart by commit: then there is no telling.
         if (commits.size > 1 && !commits.has(undefined)) {
-            release.mixed = pairs.map((p) => `${this.label({ service: p.serviceId, name: p.deployment.service?.name ?? undefined })} serves ${p.deployment.id} (commit ${commitOf(p.deployment)?.slice(0, 7)})`).join(', ');
+            release.mixed = pairs
+                .map((p) => `${this.label({ service: p.serviceId, name: p.deployment.service?.name ?? undefined })} serves ${p.deployment.id} (commit ${commitOf(p.deployment)?.slice(0, 7)})`)
+                .join(', ');
         }
         return release;
     }
@@ -970,7 +1034,9 @@ class RailwayProvider {
                     firstBuilt.set(commit, at);
             }
         }
-        const liveCommits = [...new Set(live.map((d) => (d ? commitOf(d) : undefined)).filter((c) => Boolean(c)))];
+        const liveCommits = [
+            ...new Set(live.map((d) => (d ? commitOf(d) : undefined)).filter((c) => Boolean(c))),
+        ];
         const oldest = liveCommits.sort((a, b) => (firstBuilt.get(a) ?? Infinity) - (firstBuilt.get(b) ?? Infinity))[0];
         if (!oldest)
             return undefined;
@@ -978,7 +1044,9 @@ class RailwayProvider {
         const pairs = [];
         for (const [i, serviceId] of services.entries()) {
             const serving = live[i];
-            const candidate = serving && commitOf(serving) === oldest ? serving : histories[i]?.find((d) => commitOf(d) === oldest && d.canRollback !== false);
+            const candidate = serving && commitOf(serving) === oldest
+                ? serving
+                : histories[i]?.find((d) => commitOf(d) === oldest && d.canRollback !== false);
             if (!candidate) {
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`Railway: service ${serviceId} has no deployment of commit ${oldest.slice(0, 7)} that can be rolled back to`);
                 return undefined;
@@ -1024,13 +1092,23 @@ class RailwayProvider {
             const triggers = data.deploymentTriggers.edges.map((e) => e.node);
             const onBranch = triggers.filter((t) => t.branch === branch);
             if (onBranch.length > 0) {
-                const what = onBranch.map((t) => `${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(t.repository)}@${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(t.branch)}${t.checkSuites ? ' once its checks pass' : ''}`).join(', ');
+                const what = onBranch
+                    .map((t) => `${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(t.repository)}@${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(t.branch)}${t.checkSuites ? ' once its checks pass' : ''}`)
+                    .join(', ');
                 return { on: true, text: `${name} deploys every push to ${what}` };
             }
             const repo = data.serviceInstance.source?.repo;
             if (triggers.length > 0)
-                return { on: false, text: `${name} deploys pushes to ${triggers.map((t) => (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(t.branch)).join(', ')}, not ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(branch)}` };
-            return { on: false, text: repo ? `${name}: ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(repo)} has no branch trigger in this environment` : `${name} has no repository connected` };
+                return {
+                    on: false,
+                    text: `${name} deploys pushes to ${triggers.map((t) => (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(t.branch)).join(', ')}, not ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(branch)}`,
+                };
+            return {
+                on: false,
+                text: repo
+                    ? `${name}: ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .inline */ .mG)(repo)} has no branch trigger in this environment`
+                    : `${name} has no repository connected`,
+            };
         }));
         const on = found.filter((f) => f.on);
         return { on: on.length > 0, detail: (on.length > 0 ? on : found).map((f) => f.text).join('; '), howToTurnOff };

@@ -68,7 +68,7 @@ function nestingDepth(value, limit) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   SupabaseFunctionsProvider: () => (/* binding */ SupabaseFunctionsProvider)
 /* harmony export */ });
-/* unused harmony exports readFunctionSettings, functionFiles, gitAuthEnv */
+/* unused harmony export readFunctionSettings */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
@@ -107,7 +107,9 @@ function readFunctionSettings(configToml, file = 'supabase/config.toml') {
     }
     catch (error) {
         const at = error instanceof smol_toml__WEBPACK_IMPORTED_MODULE_3__/* .TomlError */ .zx ? `:${error.line}:${error.column}` : '';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${file}${at} is not valid TOML: ${error.message.split('\n')[0]}`, { cause: error });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${file}${at} is not valid TOML: ${error.message.split('\n')[0]}`, {
+            cause: error,
+        });
     }
     const settings = new Map();
     const functions = isTable(config.functions) ? config.functions : {};
@@ -144,7 +146,9 @@ function resolveMapTarget(mapPath, target) {
 }
 /** JSON with comments (deno.jsonc): comments outside strings removed. */
 function parseJsonc(text) {
-    return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str) => str ?? '').replace(/,(\s*[}\]])/g, '$1'));
+    return JSON.parse(text
+        .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str) => str ?? '')
+        .replace(/,(\s*[}\]])/g, '$1'));
 }
 /** A local path (not a URL, npm:, jsr: or bare specifier) of an import map. */
 const isLocal = (target) => target.startsWith('./') || target.startsWith('../') || target.startsWith('/');
@@ -167,7 +171,9 @@ function functionFiles(root, entrypoint, importMapPath, staticPatterns) {
     const locate = (p, what) => {
         const found = (0,_files_js__WEBPACK_IMPORTED_MODULE_7__/* .resolveUnderRoot */ .Hy)(root, p);
         if (found.kind === 'leaves')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${what} ${p} is outside ${root}: refused`, { hint: 'Only files inside the project root (input dir) are uploaded: move the file inside it.' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${what} ${p} is outside ${root}: refused`, {
+                hint: 'Only files inside the project root (input dir) are uploaded: move the file inside it.',
+            });
         if (found.kind === 'link')
             throw (0,_files_js__WEBPACK_IMPORTED_MODULE_7__/* .outsideLinkError */ .ud)(root, found.link, `${what} ${p}: `);
         return found.kind === 'missing' ? undefined : found;
@@ -294,7 +300,9 @@ class SupabaseFunctionsProvider {
     functionNames(root) {
         const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'supabase', 'functions');
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(dir))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`No supabase/functions folder under ${root}`, { hint: "Input 'dir' is the Supabase project root (the folder holding supabase/)." });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`No supabase/functions folder under ${root}`, {
+                hint: "Input 'dir' is the Supabase project root (the folder holding supabase/).",
+            });
         const all = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir, { withFileTypes: true })
             .filter((e) => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'))
             .map((e) => e.name)
@@ -310,7 +318,9 @@ class SupabaseFunctionsProvider {
         const rel = (p) => posix((0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, p));
         const supabaseDir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'supabase');
         const functionDir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, 'functions', name);
-        const entrypoint = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, settings.entrypoint) : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(functionDir, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(functionDir, 'index.ts')) ? 'index.ts' : 'index.js');
+        const entrypoint = settings?.entrypoint
+            ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, settings.entrypoint)
+            : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(functionDir, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(functionDir, 'index.ts')) ? 'index.ts' : 'index.js');
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(entrypoint))
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Function ${name}: entrypoint ${rel(entrypoint)} does not exist`);
         // Precedence as the CLI's: config.toml, then deno.json / deno.jsonc / import_map.json beside the entrypoint,
@@ -318,7 +328,10 @@ class SupabaseFunctionsProvider {
         const entryDir = settings?.entrypoint ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(entrypoint, '..') : functionDir;
         const importMap = settings?.importMap
             ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, settings.importMap)
-            : [...['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(entryDir, f)), (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, 'functions', 'import_map.json')].find((f) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(f));
+            : [
+                ...['deno.json', 'deno.jsonc', 'import_map.json'].map((f) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(entryDir, f)),
+                (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, 'functions', 'import_map.json'),
+            ].find((f) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(f));
         if (importMap && !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(importMap))
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`Function ${name}: import map ${rel(importMap)} does not exist`);
         const staticPatterns = (settings?.staticFiles ?? []).map((pattern) => rel((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(supabaseDir, pattern)));
@@ -342,7 +355,10 @@ class SupabaseFunctionsProvider {
         const answer = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .requestJson */ .SS)(url, {
             label: `Supabase ${label}`,
             method: init.method,
-            headers: { authorization: `Bearer ${this.config.token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
+            headers: {
+                authorization: `Bearer ${this.config.token}`,
+                ...(init.json ? { 'content-type': 'application/json' } : {}),
+            },
             body: init.body,
             idempotent: true,
             timeoutMs: init.timeoutMs ?? 120_000,
@@ -352,7 +368,9 @@ class SupabaseFunctionsProvider {
             provider: 'Supabase',
             action: 'functions deploy',
             emptyIsObject: false,
-            errorMessage: (data, status) => (status >= 300 ? `${label.replace(/^deploy of function /, '')}: ${data?.message ?? `HTTP ${status}`}` : undefined),
+            errorMessage: (data, status) => status >= 300
+                ? `${label.replace(/^deploy of function /, '')}: ${data?.message ?? `HTTP ${status}`}`
+                : undefined,
             hint: (status) => hintFor(status),
         });
         return answer.data;
@@ -376,7 +394,13 @@ class SupabaseFunctionsProvider {
     }
     service(fn, name) {
         const slug = fn.slug ?? name;
-        return { service: slug, name, id: `${slug}@v${fn.version}`, url: `${this.functionsUrl()}/${slug}`, state: fn.status };
+        return {
+            service: slug,
+            name,
+            id: `${slug}@v${fn.version}`,
+            url: `${this.functionsUrl()}/${slug}`,
+            state: fn.status,
+        };
     }
     /** The deadline of the deploy or rollback under way (on the monotonic clock), which every request is cut to. */
     deadline;
@@ -403,7 +427,10 @@ class SupabaseFunctionsProvider {
         }
         else {
             // As the CLI: bundle each function without activating it, then activate them all with one bulk update.
-            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(names, 4, async (name) => ({ ...(await this.upload(name, prepared.get(name), true)), name }));
+            const bundled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(names, 4, async (name) => ({
+                ...(await this.upload(name, prepared.get(name), true)),
+                name,
+            }));
             const body = bundled.map((b) => ({
                 id: b.id,
                 name: b.name,
@@ -422,7 +449,9 @@ class SupabaseFunctionsProvider {
         }
         for (const fn of deployed) {
             if (fn.status !== 'ACTIVE')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, { action: 'functions deploy' });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', `${fn.name} is ${fn.status ?? 'not active'} after deploy`, {
+                    action: 'functions deploy',
+                });
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase: ${fn.name} deployed as version ${fn.version} (verify_jwt ${fn.verify_jwt ?? 'unchanged'}, ${prepared.get(fn.name)?.files.length} files)`);
         }
         const release = {
@@ -464,7 +493,12 @@ class SupabaseFunctionsProvider {
             // Never a credential prompt (it would wait for ever), and a transfer that stalls is given up by git itself:
             // @actions/exec has no timeout of its own.
             const stall = String(Math.max(5, Math.min(60, Math.floor((deadline?.left() ?? 60_000) / 1000))));
-            const env = { GIT_TERMINAL_PROMPT: '0', GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: stall, ...gitAuthEnv(this.config.git) };
+            const env = {
+                GIT_TERMINAL_PROMPT: '0',
+                GIT_HTTP_LOW_SPEED_LIMIT: '1',
+                GIT_HTTP_LOW_SPEED_TIME: stall,
+                ...gitAuthEnv(this.config.git),
+            };
             await tool('git', ['-C', repo, 'fetch', '--depth=1', 'origin', sha], env);
         }
         const out = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'shipline-functions-'));
@@ -481,7 +515,13 @@ class SupabaseFunctionsProvider {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Supabase keeps no earlier function versions to switch back to: redeploying the sources of ${to.sha.slice(0, 12)}.`);
         const dir = await this.checkout(to.sha, to.sourcePath ?? '', deadline);
         try {
-            const { release } = await this.deploy({ dir, target: 'production', staged: false, git: { sha: to.sha, ref: '' }, idempotencyKey: `rollback-${to.sha}` }, deadline);
+            const { release } = await this.deploy({
+                dir,
+                target: 'production',
+                staged: false,
+                git: { sha: to.sha, ref: '' },
+                idempotencyKey: `rollback-${to.sha}`,
+            }, deadline);
             return release;
         }
         finally {
@@ -489,7 +529,9 @@ class SupabaseFunctionsProvider {
         }
     }
     promote() {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed; there is no staged release to promote', { action: 'promote' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ('Supabase', 'Edge Functions go live when deployed; there is no staged release to promote', {
+            action: 'promote',
+        });
     }
     /** Supabase records function versions, not which commit they came from: the ledger knows what is live. */
     async current() {
@@ -543,9 +585,16 @@ function gitAuthEnv(git, env = process.env) {
  */
 async function tool(command, args, env) {
     const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 9529));
-    const result = await getExecOutput(command, args, { silent: true, ignoreReturnCode: true, env: env && { ...process.env, ...env } });
+    const result = await getExecOutput(command, args, {
+        silent: true,
+        ignoreReturnCode: true,
+        env: env && { ...process.env, ...env },
+    });
     if (result.exitCode !== 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${command} ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n')[0] ?? ''}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ShiplineError */ .J0(`${command} ${args
+            .filter((a) => !a.startsWith('-'))
+            .slice(0, 2)
+            .join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n')[0] ?? ''}`);
     return result.stdout;
 }
 

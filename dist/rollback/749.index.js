@@ -10,8 +10,6 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  ledgerBudgetMs: () => (/* binding */ ledgerBudgetMs),
-  rolledBackDescription: () => (/* binding */ rolledBackDescription),
   run: () => (/* binding */ run)
 });
 
@@ -35,14 +33,28 @@ async function applyWrites(ledger, writes, context, onRecorded) {
     let recorded;
     for (const write of writes) {
         if (write.op === 'record') {
-            recorded = await ledger.record({ ...write.payload, key: context.key, environment: context.environment, sha: write.sha, ref: context.ref, production: true, transient: false, description: write.description, logUrl: context.logUrl });
+            recorded = await ledger.record({
+                ...write.payload,
+                key: context.key,
+                environment: context.environment,
+                sha: write.sha,
+                ref: context.ref,
+                production: true,
+                transient: false,
+                description: write.description,
+                logUrl: context.logUrl,
+            });
             onRecorded?.(recorded);
             continue;
         }
         const id = write.id === 'recorded' ? recorded : write.id;
         if (id === undefined)
             throw new Error('a status for a record that was not created');
-        await ledger.setStatus(id, write.state, { description: write.description, environmentUrl: write.environmentUrl, logUrl: context.logUrl });
+        await ledger.setStatus(id, write.state, {
+            description: write.description,
+            environmentUrl: write.environmentUrl,
+            logUrl: context.logUrl,
+        });
     }
     return recorded;
 }
@@ -57,12 +69,32 @@ async function settleLedger(ledger, entries, current, options) {
     if (found.kind !== 'owes')
         return { standing: found, entries, liveEntry: found.live };
     const r = found.completion;
-    const entryContext = { provider: options.provider, sha: options.sha, environment: options.environment, ref: options.ref, createdAt: options.now().toISOString() };
+    const entryContext = {
+        provider: options.provider,
+        sha: options.sha,
+        environment: options.environment,
+        ref: options.ref,
+        createdAt: options.now().toISOString(),
+    };
     if (options.dryRun) {
         const release = r.kind === 'went-live' ? r.entry.payload.release : r.release;
         const imagined = r.kind === 'went-live'
             ? { ...r.entry, state: 'success', everSucceeded: true }
-            : { id: 0, sha: release.sha ?? '', ref: '', environment: options.environment, createdAt: entryContext.createdAt, state: 'success', everSucceeded: true, everFailed: false, payload: { shipline: 1, release, rollback: r.kind === 'rolled-back' ? { from: r.replaced.payload.release } : undefined } };
+            : {
+                id: 0,
+                sha: release.sha ?? '',
+                ref: '',
+                environment: options.environment,
+                createdAt: entryContext.createdAt,
+                state: 'success',
+                everSucceeded: true,
+                everFailed: false,
+                payload: {
+                    shipline: 1,
+                    release,
+                    rollback: r.kind === 'rolled-back' ? { from: r.replaced.payload.release } : undefined,
+                },
+            };
         return { standing: found, entries: (0,release_choice/* withLive */.fc)(entries, imagined), liveEntry: imagined, completion: r };
     }
     const recorded = await applyWrites(ledger, found.writes, options);
@@ -113,11 +145,16 @@ var summary = __webpack_require__(6566);
 
 /** Outside text between the HTML tags of a cell is escaped as Markdown: GFM still reads it as Markdown there. */
 function serviceLine(s, urls) {
-    const name = s.name ? `<b>${(0,sanitise/* escapeMarkdown */.FV)(s.name)}</b>` : `service <code>${(0,sanitise/* escapeMarkdown */.FV)((0,summary/* shortId */.m_)(s.service))}</code>`;
+    const name = s.name
+        ? `<b>${(0,sanitise/* escapeMarkdown */.FV)(s.name)}</b>`
+        : `service <code>${(0,sanitise/* escapeMarkdown */.FV)((0,summary/* shortId */.m_)(s.service))}</code>`;
     const deployment = s.id ? `<code>${(0,sanitise/* escapeMarkdown */.FV)((0,summary/* shortId */.m_)(s.id))}</code>` : 'no deployment';
     const state = s.state ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.state)}` : '';
     const url = urls && s.url ? ` ${(0,sanitise/* escapeMarkdown */.FV)(s.url)}` : '';
-    const ids = [`service <code>${(0,sanitise/* escapeMarkdown */.FV)(s.service)}</code>`, ...(s.id ? [`deployment <code>${(0,sanitise/* escapeMarkdown */.FV)(s.id)}</code>`] : [])].join('<br>');
+    const ids = [
+        `service <code>${(0,sanitise/* escapeMarkdown */.FV)(s.service)}</code>`,
+        ...(s.id ? [`deployment <code>${(0,sanitise/* escapeMarkdown */.FV)(s.id)}</code>`] : []),
+    ].join('<br>');
     return `<details><summary>${name} ${deployment}${state}${url}</summary>${ids}</details>`;
 }
 /** A summary cell naming the release; with `urls`, each service's (or the release's) URL too. */
@@ -139,7 +176,9 @@ function urlCell(release, url) {
 function releaseLabel(release) {
     if (!release.services?.length)
         return release.id;
-    return release.services.map((s) => `${s.name ?? (0,summary/* shortId */.m_)(s.service)} ${s.id ? (0,summary/* shortId */.m_)(s.id) : '(no deployment)'}`).join(', ');
+    return release.services
+        .map((s) => `${s.name ?? (0,summary/* shortId */.m_)(s.service)} ${s.id ? (0,summary/* shortId */.m_)(s.id) : '(no deployment)'}`)
+        .join(', ');
 }
 
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
@@ -224,7 +263,9 @@ async function plan(inputs, target, provider, live, view, io) {
         // The services serve different releases (a switch that stopped part-way): not a release, so never kept as
         // the good one nor gone back one from. 'previous' (and the in-job rollback of a failed release) settles every
         // service on one release; a named target is restored on every service.
-        const chosen = target.kind === 'previous' ? { target: await provider.previous(live), source: 'provider history' } : await byTarget(inputs, target, provider, view);
+        const chosen = target.kind === 'previous'
+            ? { target: await provider.previous(live), source: 'provider history' }
+            : await byTarget(inputs, target, provider, view);
         io.info(`Rollback: ${provider.name} serves no single release (${live.mixed}); every service goes to ${chosen.target?.id ?? 'a release to be found'}.`);
         return { live, liveEntry: (0,release_choice/* takenOutOfMix */.BW)(liveEntry, chosen.target), ...chosen };
     }
@@ -255,7 +296,9 @@ async function byTarget(inputs, target, provider, view) {
  * commit alone), else the provider's newest ready one. A few requests whatever the history's length.
  */
 async function bySha(sha, provider, view, environment) {
-    const fromLedger = view ? ((0,release_choice/* bySha */.qP)(view.entries, sha) ?? (await view.ledger.goodOfCommit(environment, sha)))?.payload.release : undefined;
+    const fromLedger = view
+        ? ((0,release_choice/* bySha */.qP)(view.entries, sha) ?? (await view.ledger.goodOfCommit(environment, sha)))?.payload.release
+        : undefined;
     return { target: fromLedger ?? (await provider.findBySha(sha)), source: fromLedger ? 'ledger' : 'provider history' };
 }
 /** The release with this id, or undefined when the provider has none (404); any other failure is thrown. */
@@ -285,12 +328,14 @@ async function byIdOrSha(name, value, provider, view, environment) {
         return { target: asId, source: 'input' };
     if (asSha.target)
         return asSha;
-    throw new errors/* ShiplineError */.J0(`Input 'target' '${value}' is neither a ${name} release nor a commit with a release in ${name}: with provider ${name} it takes ${(0,src_target/* targetForms */.PY)(name)}`);
+    throw new errors/* ShiplineError */.J0(`Input 'target' '${value}' is neither a ${name} release nor a commit with a release in ${name}: with provider ${name} it takes ${(0,src_target/* targetForms */.P)(name)}`);
 }
 async function verify(url, deps) {
     const status = await deps.httpStatus(url);
     if (status >= 400)
-        throw new errors/* ShiplineError */.J0(`Rolled back, but ${url} answers HTTP ${status}`, { hint: 'Production now serves the restored release; check it by hand.' });
+        throw new errors/* ShiplineError */.J0(`Rolled back, but ${url} answers HTTP ${status}`, {
+            hint: 'Production now serves the restored release; check it by hand.',
+        });
     return status;
 }
 async function run(given, deps) {
@@ -306,7 +351,9 @@ async function run(given, deps) {
     let byCommit;
     if (given['failed-commit']) {
         if (!ledger)
-            throw new errors/* ShiplineError */.J0(`Input 'failed-commit' needs the release ledger, and it is off`, { hint: "Set 'github-token' (deployments: read and write) and GITHUB_REPOSITORY." });
+            throw new errors/* ShiplineError */.J0(`Input 'failed-commit' needs the release ledger, and it is off`, {
+                hint: "Set 'github-token' (deployments: read and write) and GITHUB_REPOSITORY.",
+            });
         const sha = await ledger.fullSha(given['failed-commit']);
         const entry = await ledger.newestOfCommit(given.environment, sha);
         if (!entry) {
@@ -315,7 +362,11 @@ async function run(given, deps) {
             const text = `the ${given.environment} ledger has no release deployed from commit ${sha}: nothing to restore`;
             io.info(`Rollback: ${text}.`);
             io.setOutput('changed', 'false');
-            io.appendSummary(`### Rollback: ${given.provider} → ${given.environment}\n\n${(0,summary/* facts */.Ix)([['Outcome', `no change: ${text}`], ['Failed commit', sha], ['Reason', given.reason]])}`);
+            io.appendSummary(`### Rollback: ${given.provider} → ${given.environment}\n\n${(0,summary/* facts */.Ix)([
+                ['Outcome', `no change: ${text}`],
+                ['Failed commit', sha],
+                ['Reason', given.reason],
+            ])}`);
             return;
         }
         byCommit = { sha, entry };
@@ -324,7 +375,7 @@ async function run(given, deps) {
     }
     // The provider says what production serves (where it can: Supabase functions carry no release identity, and
     // then the ledger's live release is it); the ledger, made to agree with it, says what was good before it.
-    const parsed = (0,src_target/* parseTarget */.hu)(inputs.provider, inputs.target);
+    const parsed = (0,src_target/* parseTarget */.h)(inputs.provider, inputs.target);
     if ('problem' in parsed)
         throw new errors/* InputError */.dz([parsed.problem]);
     const live = await provider.current();
@@ -347,7 +398,9 @@ async function run(given, deps) {
     }
     const p = await plan(inputs, parsed.target, provider, live, view, io);
     const reason = inputs.reason ? ` (${inputs.reason})` : '';
-    const ledgerRow = ledgerDown ? `not read (${ledgerDown}); chosen from ${provider.name}'s own history` : view?.reconciled;
+    const ledgerRow = ledgerDown
+        ? `not read (${ledgerDown}); chosen from ${provider.name}'s own history`
+        : view?.reconciled;
     /** The contract migrations a rollback goes past, as allowed (`allow-schema-ahead`). */
     let schemaNote;
     const report = (outcome) => io.appendSummary(run_summary(p, outcome, inputs, ledgerRow, byCommit, schemaNote));
@@ -359,11 +412,15 @@ async function run(given, deps) {
             // hold, so that a later re-run (or the safety net) completes the record.
             const text = `no change: ${decision.reason}; the ledger could not be read to check that it agrees`;
             report({ kind: 'no change', text });
-            throw new errors/* ShiplineError */.J0(`Rollback: ${decision.reason}, but the ledger could not be read (${ledgerDown})`, { hint: 'Production needs nothing. Re-run this rollback once GitHub answers: it completes the ledger if it lags behind, and changes nothing at the provider.' });
+            throw new errors/* ShiplineError */.J0(`Rollback: ${decision.reason}, but the ledger could not be read (${ledgerDown})`, {
+                hint: 'Production needs nothing. Re-run this rollback once GitHub answers: it completes the ledger if it lags behind, and changes nothing at the provider.',
+            });
         }
         if (view && inputs['failed-deployment-id'] && !inputs['dry-run']) {
             const failedEntry = (0,release_choice/* byProviderId */.YN)(view.entries, inputs['failed-deployment-id']);
-            const description = byCommit ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}` : `failed checks, never live${reason}`;
+            const description = byCommit
+                ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}`
+                : `failed checks, never live${reason}`;
             if (failedEntry && !failedEntry.everFailed)
                 await view.ledger.setStatus(failedEntry.id, 'failure', { description, logUrl: context.runUrl });
         }
@@ -377,7 +434,9 @@ async function run(given, deps) {
         return;
     }
     if (decision.kind === 'refuse')
-        throw new errors/* ShiplineError */.J0(decision.reason, { hint: "Name one with input 'target' (a deployment id or a commit SHA)." });
+        throw new errors/* ShiplineError */.J0(decision.reason, {
+            hint: "Name one with input 'target' (a deployment id or a commit SHA).",
+        });
     if (decision.kind === 'already-live') {
         io.info(`Rollback: ${decision.target.id} is already live.`);
         io.setOutput('changed', 'false');
@@ -418,12 +477,19 @@ async function run(given, deps) {
             // only completes the ledger: a release that is not live is never rolled back from, so nothing is rolled back
             // twice. A step that succeeded here would leave the ledger naming the bad release live, and the next deploy
             // would have to find that out.
-            const chosen = ledgerDown ? `, chosen from ${provider.name}'s own history because the ledger could not be read (${ledgerDown})` : '';
+            const chosen = ledgerDown
+                ? `, chosen from ${provider.name}'s own history because the ledger could not be read (${ledgerDown})`
+                : '';
             const failure = new errors/* ShiplineError */.J0(`Rolled back: production serves ${restored.id} in place of ${p.live?.id ?? 'nothing'}${chosen}, but the ledger was not updated. ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}. The ledger owes: ${owed}.`, {
                 cause: error,
                 hint: `Production is where you want it. Re-run this rollback with the same inputs once GitHub answers: it sees ${restored.id} live, writes exactly that and does not change production again.${error instanceof errors/* ShiplineError */.J0 && error.hint ? ` ${error.hint}` : ''}`,
             });
-            report({ kind: 'restored', text: `restored ${restored.id}; ledger not updated: it owes: ${owed} (re-run to write it)`, restored, switchMs });
+            report({
+                kind: 'restored',
+                text: `restored ${restored.id}; ledger not updated: it owes: ${owed} (re-run to write it)`,
+                restored,
+                switchMs,
+            });
             throw failure;
         }
     }
@@ -442,7 +508,12 @@ async function run(given, deps) {
             verified = `HTTP ${await verify(verifyUrl, deps)} from ${verifyUrl}`;
         }
         catch (error) {
-            report({ kind: 'restored', text: `restored ${releaseLabel(restored)}, but verification failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`, restored, switchMs });
+            report({
+                kind: 'restored',
+                text: `restored ${releaseLabel(restored)}, but verification failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`,
+                restored,
+                switchMs,
+            });
             throw error;
         }
     }
@@ -492,7 +563,9 @@ async function recordAfterOutage(p, restored, inputs, deps, failedCommit, budget
     if (!ledger)
         return;
     await inTime(async () => {
-        const entries = await ledger.entries(inputs.environment, { releaseIds: [restored.id, ...(p.live ? [p.live.id] : [])] });
+        const entries = await ledger.entries(inputs.environment, {
+            releaseIds: [restored.id, ...(p.live ? [p.live.id] : [])],
+        });
         const liveEntry = p.live ? (0,release_choice/* byProviderId */.YN)(entries, p.live.id) : undefined;
         await recordRollback(ledger, { ...p, liveEntry }, restored, inputs, deps, failedCommit);
     }, budgetMs, writing, `writing the ${inputs.environment} ledger`);
@@ -507,7 +580,12 @@ async function tellSentryOfRollback(inputs, restored, sha, started, finished, { 
         return 'no deploy marked (the restored release has no known commit)';
     }
     try {
-        const deploy = await sentryDeploy(target, { name: restored.id, url: restored.url, dateStarted: started, dateFinished: finished });
+        const deploy = await sentryDeploy(target, {
+            name: restored.id,
+            url: restored.url,
+            dateStarted: started,
+            dateFinished: finished,
+        });
         io.setOutput('sentry-deploy-id', deploy.id);
         io.info(`Sentry: release ${target.release}: deploy ${deploy.id} to ${target.environment} (rollback)`);
         return `release ${target.release}: deploy ${deploy.id} to ${target.environment}`;
@@ -550,7 +628,13 @@ async function recordRollback(ledger, p, restored, inputs, { context, io }, fail
         schemaAhead: inputs['allow-schema-ahead'] || undefined,
         sha: context.sha,
     });
-    await applyWrites(ledger, writes, { environment: inputs.environment, key: (0,run_context/* stepKey */.U)(context, 'rollback'), sha: context.sha, ref: context.refName, logUrl: context.runUrl }, (id) => io.setOutput('ledger-id', id));
+    await applyWrites(ledger, writes, {
+        environment: inputs.environment,
+        key: (0,run_context/* stepKey */.U)(context, 'rollback'),
+        sha: context.sha,
+        ref: context.refName,
+        logUrl: context.runUrl,
+    }, (id) => io.setOutput('ledger-id', id));
 }
 /**
  * The status of the release taken out. A reason that already says it was rolled back ("rolled back after promotion:
@@ -584,7 +668,22 @@ function run_summary(p, outcome, inputs, reconciled, byCommit, schema) {
                 ['Chosen from', p.source],
             ]
             : [['Live release', name(p.live ?? p.target)]];
-    return [`### Rollback: ${inputs.provider} → ${inputs.environment}`, (0,summary/* facts */.Ix)([['Outcome', outcome.text], ...rows, ['Failed release', byCommit ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)` : undefined], ['Ledger', reconciled], [outcome.kind === 'no change' ? 'Asked for because' : 'Reason', inputs.reason], ['Schema', schema]])].join('\n\n');
+    return [
+        `### Rollback: ${inputs.provider} → ${inputs.environment}`,
+        (0,summary/* facts */.Ix)([
+            ['Outcome', outcome.text],
+            ...rows,
+            [
+                'Failed release',
+                byCommit
+                    ? `${releaseLabel(byCommit.entry.payload.release)} (commit ${byCommit.sha}, from the ledger)`
+                    : undefined,
+            ],
+            ['Ledger', reconciled],
+            [outcome.kind === 'no change' ? 'Asked for because' : 'Reason', inputs.reason],
+            ['Schema', schema],
+        ]),
+    ].join('\n\n');
 }
 
 

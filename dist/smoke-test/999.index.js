@@ -1361,7 +1361,12 @@ function nextCursor(link) {
 const searchValue = (value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 /** The search for "issues this release brought to this environment since then", in Sentry's syntax. */
 function newIssuesQuery(release, environment, since) {
-    return ['is:unresolved', `firstRelease:${searchValue(release)}`, `environment:${searchValue(environment)}`, `firstSeen:>=${since.toISOString()}`].join(' ');
+    return [
+        'is:unresolved',
+        `firstRelease:${searchValue(release)}`,
+        `environment:${searchValue(environment)}`,
+        `firstSeen:>=${since.toISOString()}`,
+    ].join(' ');
 }
 /**
  * Percent-encoding as sentry-cli does it (src/api/encoding.rs): controls, non-ASCII bytes and the given characters.
@@ -1371,7 +1376,8 @@ function percentEncode(value, set) {
     let out = '';
     for (const byte of Buffer.from(value, 'utf8')) {
         const char = String.fromCharCode(byte);
-        out += byte < 0x20 || byte >= 0x7f || set.includes(char) ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : char;
+        out +=
+            byte < 0x20 || byte >= 0x7f || set.includes(char) ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : char;
     }
     return out;
 }
@@ -1445,7 +1451,9 @@ class SentryClient {
     }
     /** Associates the head commits (`sentry-cli releases set-commits --commit repo@sha`): Sentry fetches the rest. */
     async setCommits(version, refs) {
-        const body = { refs: refs.map((r) => ({ repository: r.repository, commit: r.commit, previousCommit: r.previousCommit ?? null })) };
+        const body = {
+            refs: refs.map((r) => ({ repository: r.repository, commit: r.commit, previousCommit: r.previousCommit ?? null })),
+        };
         const { data } = await this.call('PUT', `/organizations/${this.org}/releases/${seg(version)}/`, 'set commits', body);
         return data;
     }
@@ -1507,7 +1515,9 @@ class SentryClient {
         catch (error) {
             if (!(error instanceof errors/* NetworkError */.Dr))
                 throw error;
-            const landed = (await this.deploys(version)).find((d) => d.environment === body.environment && d.dateFinished && Date.parse(d.dateFinished) === Date.parse(body.dateFinished));
+            const landed = (await this.deploys(version)).find((d) => d.environment === body.environment &&
+                d.dateFinished &&
+                Date.parse(d.dateFinished) === Date.parse(body.dateFinished));
             if (landed)
                 return { id: landed.id };
             // Sent again only when the connection failed or was closed and the read-back found nothing; after a timeout
@@ -1530,7 +1540,12 @@ class SentryClient {
             const { data, link } = await this.call('GET', path, 'list issues', undefined, undefined, signal);
             if (!Array.isArray(data))
                 throw new errors/* ProviderError */.mZ(sentry_PROVIDER, 'the issues answer is not a list', { action: 'list issues' });
-            (0,collections/* appendAll */.u2)(issues, data.map((i) => ({ shortId: String(i.shortId), title: String(i.title), permalink: String(i.permalink), count: Number(i.count) })));
+            (0,collections/* appendAll */.u2)(issues, data.map((i) => ({
+                shortId: String(i.shortId),
+                title: String(i.title),
+                permalink: String(i.permalink),
+                count: Number(i.count),
+            })));
             const next = nextCursor(link);
             if (!next)
                 return { count: issues.length, issues, truncated: false };
@@ -1573,7 +1588,9 @@ function sentryNewIssuesGate(client, release, environment, windowStart, maxNewIs
             return {
                 ok: found.count <= maxNewIssues,
                 measurement: `${count} new issue${found.count === 1 ? '' : 's'} in ${release} (max ${maxNewIssues})`,
-                detail: listed ? `${listed}${found.issues.length > 5 ? `; and ${found.issues.length - 5} more` : ''}` : undefined,
+                detail: listed
+                    ? `${listed}${found.issues.length > 5 ? `; and ${found.issues.length - 5} more` : ''}`
+                    : undefined,
             };
         },
     };
@@ -2027,7 +2044,7 @@ async function mapLimit(items, limit, fn) {
 /* harmony export */   yt: () => (/* binding */ plainHttpSentence),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, metPlainHttp, classifyNetworkError, moveCredentials, proxyDispatcher, request, readText */
+/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, metPlainHttp, classifyNetworkError, request */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -2062,7 +2079,9 @@ function backoffDelay(attempt, policy, random = Math.random) {
  * with the ERR_SSL_* code.
  */
 function plainHttpOnTlsPort(code, message = '') {
-    return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message));
+    return (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        (code === 'EPROTO' && /wrong version number|packet length too long/i.test(message)));
 }
 /** Whether a failed request met plain HTTP on an https:// URL: its handshake failed, so no request went out. */
 function metPlainHttp(error) {
@@ -2079,9 +2098,17 @@ function networkFailureKind(code, message = '') {
         return 'connection-refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL')
         return 'dns';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED' || message === 'socket hang up' || message === 'aborted')
+    if (code === 'ECONNRESET' ||
+        code === 'UND_ERR_SOCKET' ||
+        code === 'EPIPE' ||
+        code === 'UND_ERR_CLOSED' ||
+        message === 'socket hang up' ||
+        message === 'aborted')
         return 'connection-reset';
-    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' ||
+        code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'ETIMEDOUT')
         return 'timeout';
     if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
         return 'tls';
@@ -2236,10 +2263,18 @@ async function request(url, options) {
         const attemptMs = Math.min(timeoutMs, timeLeft());
         if (attemptMs <= 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(options.label, 'timeout', 'no time left before the deadline');
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)]) : AbortSignal.timeout(attemptMs);
+        const signal = options.signal
+            ? AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)])
+            : AbortSignal.timeout(attemptMs);
         let response;
         try {
-            response = await doFetch(target.url, { method, headers: target.headers, body: options.body, signal, redirect: 'follow' });
+            response = await doFetch(target.url, {
+                method,
+                headers: target.headers,
+                body: options.body,
+                signal,
+                redirect: 'follow',
+            });
         }
         catch (error) {
             if (options.signal?.aborted)
@@ -2301,11 +2336,18 @@ async function requestJson(url, options, call) {
     if (!parsed && status >= 300 && !failed && call.errorPage)
         return { status, data: call.errorPage(text, status) };
     if (!parsed && !failed) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, { status, action: call.action });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, `malformed answer to ${call.action} (${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200)})`, {
+            status,
+            action: call.action,
+        });
     }
     const reason = parsed ? call.errorMessage(data, status, text) : (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(text, 200) || undefined;
     if (failed || reason !== undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, { status: status >= 300 ? status : undefined, action: call.action, hint: call.hint?.(status, data, text) });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(call.provider, reason ?? `HTTP ${status}`, {
+            status: status >= 300 ? status : undefined,
+            action: call.action,
+            hint: call.hint?.(status, data, text),
+        });
     }
     return { status, data: data };
 }
