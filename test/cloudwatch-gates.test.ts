@@ -138,6 +138,14 @@ describe('CloudWatch alarm gates (smoke-test bundle, official client, loopback s
     expect(result.outputs['failure-reason']).toContain('no reading on 2 ticks in a row');
   });
 
+  test('one tick without a reading among readings is a blip, not inconclusive: the window passes', async () => {
+    cw.addAlarm('api-5xx-rate');
+    cw.hang(1);
+    const result = await watch({ 'cloudwatch-alarms': 'api-5xx-rate', 'watch-window': '3s', timeout: '1s' });
+    expect(result.visibleStdout).toContain('cloudwatch alarm: api-5xx-rate: not evaluated on tick 1');
+    expect(result.outputs.result).toBe('passed');
+  });
+
   test('throttling is retried by the SDK within the tick; throttled on every attempt, the tick counts as no reading', async () => {
     cw.addAlarm('api-5xx-rate');
     cw.throttle(1);
