@@ -10,11 +10,10 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { awsRegion, awsRequestHandler } from './aws.js';
 import { inline } from './sanitise.js';
 
-export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
-
 export interface AlarmState {
   name: string;
-  state: AlarmStateValue | string;
+  /** StateValue: OK, ALARM or INSUFFICIENT_DATA. */
+  state: string;
   /** CloudWatch's explanation of the state, e.g. "Threshold Crossed: 1 datapoint [12.0 …] was greater than …". */
   reason: string;
   /** When the alarm's state last changed (StateUpdatedTimestamp). */

@@ -49,7 +49,7 @@ function stateWords(alarm: AlarmState, named: boolean): string {
 }
 
 /** What one DescribeAlarms reading says about a line: failing, passing, or (thrown) no reading and why. */
-export function judgeAlarms(line: AlarmLine, read: AlarmsRead, region: string): { ok: boolean; value: number; measurement: string } {
+function judgeAlarms(line: AlarmLine, read: AlarmsRead, region: string): { ok: boolean; value: number; measurement: string } {
   const prefix = 'prefix' in line;
   const firing = read.alarms.filter((a) => a.state === 'ALARM');
   if (firing.length > 0) {
