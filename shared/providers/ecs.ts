@@ -31,7 +31,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { ProviderError, ShiplineError } from '../errors.js';
 import { sleep } from '../http.js';
-import { EnvProxyHttpAgent, EnvProxyHttpsAgent } from '../proxy.js';
+import { awsRegion, awsRequestHandler } from '../aws.js';
 import { inline } from '../sanitise.js';
 import { info } from '../runner.js';
 import { Deadline } from '../deadline.js';
@@ -243,7 +243,7 @@ export class EcsProvider implements Provider {
 
   constructor(private readonly config: ProviderConfig) {
     this.ecs = config.ecs ?? { cluster: '', service: '', images: {} };
-    this.region = this.ecs.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+    this.region = awsRegion(this.ecs.region);
     this.client = new ECSClient({
       region: this.region,
       // The SDK retries throttling (ThrottlingException, 429) and 5xx with backoff; a few more attempts than its
@@ -251,19 +251,7 @@ export class EcsProvider implements Provider {
       // safe to repeat: UpdateService to the task definition the service already has starts no new deployment,
       // and a repeated RegisterTaskDefinition at worst leaves an unused revision.
       maxAttempts: 6,
-      // The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
-      // endpoint (an http endpoint: AWS_ENDPOINT_URL_ECS at a local stand-in).
-      // A request timeout is only a logged warning unless throwOnRequestTimeout is set (@smithy/node-http-handler
-      // 4.x); socketTimeout covers an answer that stops mid-body, which the request timeout (cleared once the
-      // headers arrive) does not.
-      requestHandler: {
-        requestTimeout: REQUEST_MS,
-        throwOnRequestTimeout: true,
-        socketTimeout: REQUEST_MS,
-        connectionTimeout: 10_000,
-        httpsAgent: new EnvProxyHttpsAgent({ keepAlive: true, maxSockets: 50 }),
-        httpAgent: new EnvProxyHttpAgent({ keepAlive: true, maxSockets: 50 }),
-      },
+      requestHandler: awsRequestHandler(REQUEST_MS),
     });
   }
 

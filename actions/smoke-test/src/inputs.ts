@@ -6,6 +6,7 @@ import { GATE_FORM, type MetricGate, parseMetricGates, RELEASE_ID, RELEASE_ID_FO
 import { getInput } from '../../../shared/runner.js';
 import { cap, inline, redactUrls } from '../../../shared/sanitise.js';
 import { SENTRY_SECRETS, sentryGateInputs, sentryGateRules, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
+import { type AlarmLine, ALARMS_FORM, parseAlarmLines } from './cloudwatch-gate.js';
 import { isSecretHeader, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
 import { parseRegressionRule, REGRESSION_FORM, type RegressionRule } from './regression-rule.js';
 import { parseThreshold, THRESHOLD_FORM, type Threshold } from './thresholds.js';
@@ -75,6 +76,14 @@ const prometheusHeaders = field<Record<string, string>>((raw) => {
   const parsed = parseHeaderLines(raw ?? '');
   return 'headers' in parsed ? ok(parsed.headers) : no(`must be 'Name: value' lines, one header per line (e.g. Authorization: Bearer …) (line ${parsed.badLine} ${parsed.problem})`);
 });
+
+const cloudWatchAlarms = field<AlarmLine[]>((raw) => {
+  const parsed = parseAlarmLines(raw ?? '');
+  return 'lines' in parsed ? ok(parsed.lines) : no(`must be ${ALARMS_FORM}: ${parsed.problems.join('; ')}`);
+});
+
+/** AWS region codes: eu-west-1, us-gov-west-1, ap-southeast-4. */
+const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 /** Part of a cache key: no commas (the client refuses them) and no `/` (it ends the key in the prefix). */
 const REGRESSION_KEY = /^[A-Za-z0-9._-]{1,100}$/;
@@ -179,6 +188,8 @@ const schema = z.object({
   'prometheus-url': url(),
   'prometheus-headers': prometheusHeaders,
   'prometheus-gates': metricGates,
+  'cloudwatch-alarms': cloudWatchAlarms,
+  'aws-region': text({ pattern: AWS_REGION, expected: 'an AWS region code such as eu-west-1' }),
   'gates-no-data': oneOf(['fail', 'pass'] as const, { default: 'fail' }),
   release: text({ pattern: RELEASE_ID, expected: RELEASE_ID_FORM }),
   'previous-release': text({ pattern: RELEASE_ID, expected: RELEASE_ID_FORM }),
@@ -231,6 +242,18 @@ function metricGateRules(raw: RawInputs, validating: boolean): string[] {
   return problems;
 }
 
+/**
+ * CloudWatch alarms are read in a region: input aws-region, else the one the environment names (what
+ * aws-actions/configure-aws-credentials sets). A preflight may run before that step: there the region is not asked for.
+ */
+function cloudWatchRules(raw: RawInputs, validating: boolean): string[] {
+  const problems: string[] = [];
+  if (raw['aws-region'] && !raw['cloudwatch-alarms']) problems.push("Input 'aws-region' is for CloudWatch alarm gates: set 'cloudwatch-alarms' too (alarm names, one per line, or prefix:<name prefix> lines)");
+  if (raw['cloudwatch-alarms'] && !raw['aws-region'] && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION && !validating)
+    problems.push("Input 'cloudwatch-alarms' needs a region: set 'aws-region' (e.g. eu-west-1), or run aws-actions/configure-aws-credentials with aws-region before this step");
+  return problems;
+}
+
 /** The run's hard bound: the deadline input, or 5m; in watch mode without one, the window plus one request timeout. */
 export function deadlineOf(inputs: ParsedInputs): number {
   if (inputs.deadline !== undefined) return inputs.deadline;
@@ -258,7 +281,7 @@ function rules(raw: RawInputs, validating: boolean): string[] {
   const effectiveDeadline = deadline ?? ((raw.mode ?? '').toLowerCase() === 'watch' ? undefined : DEFAULT_DEADLINE_MS);
   if (timeout !== undefined && effectiveDeadline !== undefined && timeout > effectiveDeadline)
     problems.push(`Input 'timeout' (${inline(raw.timeout, 60)}) must not be longer than 'deadline' (${inline(raw.deadline ?? '5m', 60)}): no request would finish in time`);
-  problems.push(...watchRules(raw, deadline), ...sentryRules(raw), ...sentryGateRules(raw), ...metricGateRules(raw, validating));
+  problems.push(...watchRules(raw, deadline), ...sentryRules(raw), ...sentryGateRules(raw), ...metricGateRules(raw, validating), ...cloudWatchRules(raw, validating));
   // mode: validate may run before the repository is checked out: run.ts says there that the file is read later.
   const caFile = raw['ca-file'] && !validating ? inputFileProblem('ca-file', raw['ca-file'], 'a PEM file of CA certificates') : undefined;
   if (caFile) problems.push(caFile);

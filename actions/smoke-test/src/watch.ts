@@ -85,7 +85,7 @@ export async function watchWindow(checks: readonly CheckSpec[], overallThreshold
   const windowEnd = start + settings.windowMs;
   const planned = plannedTicks(settings.windowMs, settings.intervalMs);
   const series: CheckSeries[] = checks.map((c) => ({ name: c.name, method: c.method, thresholds: c.thresholds, samples: [] }));
-  const gateSeries: GateSeries[] = gates.map((g) => ({ name: g.name, ticks: [], ...(g.failAfter !== undefined ? { failAfter: g.failAfter, noData: g.noData ?? 'fail' } : {}) }));
+  const gateSeries: GateSeries[] = gates.map((g) => ({ name: g.name, ticks: [], ...(g.failAfter !== undefined ? { failAfter: g.failAfter, noData: g.noData ?? 'fail', ...(g.noDataAfter !== undefined ? { noDataAfter: g.noDataAfter } : {}) } : {}) }));
   const state = (ticks: number, remainingTicks: number) => ({
     checks: series,
     gates: gateSeries,

@@ -3,9 +3,11 @@
 // in one place: a new gate adds its inputs (inputs.ts, action.yml) and one entry in windowGatesFromInputs.
 import { formatReading, type MetricGate, satisfies, substitute } from '../../../shared/metric-gates.js';
 import { instantQuery, type PrometheusConfig } from '../../../shared/prometheus.js';
+import { awsRegion } from '../../../shared/aws.js';
 import { readRunContext } from '../../../shared/run-context.js';
 import { sentryTarget } from '../../../shared/sentry-inputs.js';
 import { SentryClient, sentryNewIssuesGate } from '../../../shared/sentry.js';
+import { cloudWatchGates } from './cloudwatch-gate.js';
 import type { SmokeTestInputs } from './inputs.js';
 
 /** What a gate measured on one tick. */
@@ -37,6 +39,9 @@ export interface WindowGate {
    * the window, and only a gate unreadable on every tick does at its end.
    */
   failAfter?: number;
+  /** Unread ticks in a row that make the gate inconclusive, when not failAfter (an alarm gate fails at once, but
+   * is only inconclusive after as many unread ticks as a metric gate). */
+  noDataAfter?: number;
   noData?: 'fail' | 'pass';
 }
 
@@ -55,16 +60,25 @@ export function windowGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
   return gates;
 }
 
+/** One gate per line of cloudwatch-alarms (names, or prefix: lines), read with DescribeAlarms. */
+function cloudWatchGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
+  if (inputs['cloudwatch-alarms'].length === 0) return [];
+  return cloudWatchGates({ lines: inputs['cloudwatch-alarms'], region: awsRegion(inputs['aws-region']), timeoutMs: inputs.timeout, noDataAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] });
+}
+
 /**
- * One gate per line of prometheus-gates, named by the line as written; its variables are the release's identifier
- * (input release, else the commit SHA) and the previous release's (input previous-release).
+ * The gates read like metrics, in the bake window and once in a one-shot smoke test: one gate per line of
+ * prometheus-gates, then one per line of cloudwatch-alarms. A Prometheus gate is named by the line as written; its
+ * variables are the release's identifier (input release, else the commit SHA) and the previous release's (input
+ * previous-release).
  */
 export function metricGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
   const url = inputs['prometheus-url'];
-  if (!url || inputs['prometheus-gates'].length === 0) return [];
+  if (!url || inputs['prometheus-gates'].length === 0) return cloudWatchGatesFromInputs(inputs);
   const config: PrometheusConfig = { url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout };
   const values = { release: inputs.release || readRunContext().sha, previous: inputs['previous-release'] };
-  return inputs['prometheus-gates'].map((gate) => prometheusGate(config, gate, substitute(gate, values), { failAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] }));
+  const prometheus = inputs['prometheus-gates'].map((gate) => prometheusGate(config, gate, substitute(gate, values), { failAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] }));
+  return [...prometheus, ...cloudWatchGatesFromInputs(inputs)];
 }
 
 /** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */

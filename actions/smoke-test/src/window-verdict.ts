@@ -34,6 +34,8 @@ export interface GateSeries {
   ticks: { tick: number; ok?: boolean; measurement?: string; detail?: string; value?: number; error?: string }[];
   /** Gates judged like the checks (WindowGate.failAfter): failing or unread this many ticks in a row. */
   failAfter?: number;
+  /** Unread ticks in a row that make the gate inconclusive, when not failAfter (WindowGate.noDataAfter). */
+  noDataAfter?: number;
   /** What an inconclusive gate does at the window's end (input gates-no-data). */
   noData?: 'fail' | 'pass';
 }
@@ -141,7 +143,7 @@ export function judgeStreakGate(gate: GateSeries, failAfter: number, remainingTi
   if (streak >= failAfter && last) return { failure: `${gate.name}: ${inline(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`, unjudged: false };
   if (remainingTicks > 0 || gate.ticks.length === 0 || gate.noData === 'pass') return undefined;
   const unread = longestRun(gate.ticks, (t) => t.error !== undefined);
-  if (unread < Math.min(failAfter, gate.ticks.length)) return undefined;
+  if (unread < Math.min(gate.noDataAfter ?? failAfter, gate.ticks.length)) return undefined;
   const lastError = [...gate.ticks].reverse().find((t) => t.error !== undefined)?.error ?? '';
   const unreadTicks = gate.ticks.filter((t) => t.error !== undefined).length;
   return {
