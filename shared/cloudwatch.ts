@@ -44,9 +44,18 @@ export function describeAwsError(error: unknown): string {
   const name = e?.name ?? 'Error';
   let hint = '';
   if (name === 'AccessDenied' || name === 'AccessDeniedException') hint = ' (the role needs cloudwatch:DescribeAlarms)';
-  if (name === 'CredentialsProviderError' || name === 'UnrecognizedClientException' || name === 'InvalidClientTokenId' || name === 'ExpiredToken' || name === 'SignatureDoesNotMatch' || name === 'InvalidSignatureException')
+  if (
+    name === 'CredentialsProviderError' ||
+    name === 'UnrecognizedClientException' ||
+    name === 'InvalidClientTokenId' ||
+    name === 'ExpiredToken' ||
+    name === 'SignatureDoesNotMatch' ||
+    name === 'InvalidSignatureException'
+  )
     hint = ' (AWS credentials come from the environment: add aws-actions/configure-aws-credentials before this step)';
-  const where = [status ? `HTTP ${status}` : '', attempts && attempts > 1 ? `${attempts} attempts` : ''].filter(Boolean).join(', ');
+  const where = [status ? `HTTP ${status}` : '', attempts && attempts > 1 ? `${attempts} attempts` : '']
+    .filter(Boolean)
+    .join(', ');
   return `CloudWatch DescribeAlarms: ${inline(name, 60)}: ${inline(e?.message ?? String(error), 300)}${where ? ` (${where})` : ''}${hint}`;
 }
 
@@ -58,7 +67,11 @@ export class CloudWatchAlarms {
    * backoff; the caller's abort signal ends those retries when its time is up.
    */
   constructor(options: { region?: string; requestMs: number; maxAttempts?: number }) {
-    this.client = new CloudWatchClient({ region: awsRegion(options.region), maxAttempts: options.maxAttempts ?? 3, requestHandler: awsRequestHandler(options.requestMs) });
+    this.client = new CloudWatchClient({
+      region: awsRegion(options.region),
+      maxAttempts: options.maxAttempts ?? 3,
+      requestHandler: awsRequestHandler(options.requestMs),
+    });
   }
 
   /** The alarms a selection names, every page up to MAX_PAGES. Throws the SDK's error (see describeAwsError). */
@@ -77,7 +90,12 @@ export class CloudWatchAlarms {
         { abortSignal: signal, requestTimeout: requestMs },
       );
       for (const a of [...(answer.MetricAlarms ?? []), ...(answer.CompositeAlarms ?? [])])
-        alarms.push({ name: a.AlarmName ?? '', state: a.StateValue ?? 'unknown', reason: a.StateReason ?? '', ...(a.StateUpdatedTimestamp ? { since: a.StateUpdatedTimestamp } : {}) });
+        alarms.push({
+          name: a.AlarmName ?? '',
+          state: a.StateValue ?? 'unknown',
+          reason: a.StateReason ?? '',
+          ...(a.StateUpdatedTimestamp ? { since: a.StateUpdatedTimestamp } : {}),
+        });
       token = answer.NextToken || undefined;
       // A token seen before would page for ever: what was read is all there is.
       if (!token || seenTokens.has(token)) return { alarms, truncated: false };

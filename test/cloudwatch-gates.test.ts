@@ -15,7 +15,8 @@ import { json, startTarget, type Target } from './fakes/smoke-target.js';
 
 const workspace = mkdtempSync(join(tmpdir(), 'cloudwatch-gates-ws-'));
 const SHA = '0123456789abcdef0123456789abcdef01234567';
-const REASON = 'Threshold Crossed: 1 out of the last 1 datapoints [12.0 (07/12/26 01:01:00)] was greater than the threshold (5.0).';
+const REASON =
+  'Threshold Crossed: 1 out of the last 1 datapoints [12.0 (07/12/26 01:01:00)] was greater than the threshold (5.0).';
 
 let cw: FakeCloudWatch;
 let app: Target;
@@ -46,7 +47,8 @@ function smokeTest(inputs: RunOptions['inputs'], env: Record<string, string> = {
   });
 }
 
-const watch = (inputs: RunOptions['inputs'], env: Record<string, string> = {}) => smokeTest({ mode: 'watch', 'watch-interval': '1s', 'watch-window': '4s', 'watch-fail-after': '2', ...inputs }, env);
+const watch = (inputs: RunOptions['inputs'], env: Record<string, string> = {}) =>
+  smokeTest({ mode: 'watch', 'watch-interval': '1s', 'watch-window': '4s', 'watch-fail-after': '2', ...inputs }, env);
 
 const secrets = () => [cw.secretAccessKey, cw.accessKeyId];
 
@@ -81,7 +83,9 @@ describe('CloudWatch alarm gates (smoke-test bundle, official client, loopback s
     expect(result.outputs['error-rate']).toBe('0');
     const since = new Date(cw.alarms.get('api-5xx-rate')?.updatedAt as number).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const reason = result.outputs['failure-reason'] as string;
-    expect(reason).toContain(`cloudwatch alarm: api-5xx-rate: in ALARM since ${since}: Threshold Crossed: 1 out of the last 1 datapoints`);
+    expect(reason).toContain(
+      `cloudwatch alarm: api-5xx-rate: in ALARM since ${since}: Threshold Crossed: 1 out of the last 1 datapoints`,
+    );
     expect(result.visibleStdout).toContain(`cloudwatch alarm: api-5xx-rate ❌ in ALARM since ${since}`);
     expect(errors(result).some((e) => e.includes('cloudwatch alarm: api-5xx-rate: in ALARM'))).toBe(true);
     expect(result.summary).toMatch(/`cloudwatch alarm: api-5xx-rate` \|[^\n]*\| (?:❌|✗) failed \|/);
@@ -90,7 +94,10 @@ describe('CloudWatch alarm gates (smoke-test bundle, official client, loopback s
 
   test('a prefix line names the alarm of the prefix that is in ALARM', async () => {
     cw.addAlarm('api-5xx-rate');
-    cw.addAlarm('api-health', 'ALARM', { type: 'CompositeAlarm', reason: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:api-5xx-rate transitioned to ALARM' });
+    cw.addAlarm('api-health', 'ALARM', {
+      type: 'CompositeAlarm',
+      reason: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:api-5xx-rate transitioned to ALARM',
+    });
     const result = await watch({ 'cloudwatch-alarms': 'prefix:api-', 'watch-window': '2s' });
     expect(result.outputs.result).toBe('failed');
     expect(result.outputs['failure-reason']).toContain("cloudwatch alarms: prefix:api-: 'api-health' in ALARM since");
@@ -103,7 +110,9 @@ describe('CloudWatch alarm gates (smoke-test bundle, official client, loopback s
     expect(result.outputs.result).toBe('inconclusive');
     // Not early: a reading could still have come.
     expect(result.outputs.ticks).toBe('4');
-    expect(result.outputs['failure-reason']).toContain("cloudwatch alarm: api-5xx-rat: inconclusive, no reading on 4 ticks in a row");
+    expect(result.outputs['failure-reason']).toContain(
+      'cloudwatch alarm: api-5xx-rat: inconclusive, no reading on 4 ticks in a row',
+    );
     expect(result.outputs['failure-reason']).toContain("no alarm named 'api-5xx-rat' in eu-west-1");
     expect(result.summary).toMatch(/`cloudwatch alarm: api-5xx-rat` \|[^\n]*\| ⚠️? inconclusive \|/);
     const passing = await watch({ 'cloudwatch-alarms': 'api-5xx-rate\napi-5xx-rat', 'gates-no-data': 'pass' });
@@ -122,10 +131,15 @@ describe('CloudWatch alarm gates (smoke-test bundle, official client, loopback s
 
   test('CloudWatch down (a closed loopback port) is inconclusive, with the refused connection as the reason', async () => {
     const down = `http://127.0.0.1:${await closedPort()}`;
-    const result = await watch({ 'cloudwatch-alarms': 'api-5xx-rate', 'watch-window': '3s' }, { AWS_ENDPOINT_URL_CLOUDWATCH: down });
+    const result = await watch(
+      { 'cloudwatch-alarms': 'api-5xx-rate', 'watch-window': '3s' },
+      { AWS_ENDPOINT_URL_CLOUDWATCH: down },
+    );
     expect(result.exitCode).not.toBe(0);
     expect(result.outputs.result).toBe('inconclusive');
-    expect(result.outputs['failure-reason']).toContain('cloudwatch alarm: api-5xx-rate: inconclusive, no reading on 3 ticks in a row');
+    expect(result.outputs['failure-reason']).toContain(
+      'cloudwatch alarm: api-5xx-rate: inconclusive, no reading on 3 ticks in a row',
+    );
     expect(result.outputs['failure-reason']).toContain('ECONNREFUSED');
     expectNoSecrets(result, secrets());
   });
@@ -157,7 +171,9 @@ describe('CloudWatch alarm gates (smoke-test bundle, official client, loopback s
     cw.throttle(100);
     const throttled = await watch({ 'cloudwatch-alarms': 'api-5xx-rate', 'watch-window': '2s' });
     expect(throttled.outputs.result).toBe('inconclusive');
-    expect(throttled.outputs['failure-reason']).toContain('CloudWatch DescribeAlarms: Throttling: Rate exceeded (HTTP 400, 3 attempts)');
+    expect(throttled.outputs['failure-reason']).toContain(
+      'CloudWatch DescribeAlarms: Throttling: Rate exceeded (HTTP 400, 3 attempts)',
+    );
   });
 
   test('the one-shot smoke test reads each alarm once: one in ALARM fails it, all OK passes', async () => {
@@ -166,7 +182,9 @@ describe('CloudWatch alarm gates (smoke-test bundle, official client, loopback s
     expect(failing.exitCode).not.toBe(0);
     expect(failing.outputs.result).toBe('failed');
     expect(failing.outputs['failed-checks']).toBe('');
-    expect(failing.outputs['failure-reason']).toContain('a metric gate failed: cloudwatch alarm: api-5xx-rate: in ALARM since');
+    expect(failing.outputs['failure-reason']).toContain(
+      'a metric gate failed: cloudwatch alarm: api-5xx-rate: in ALARM since',
+    );
     expect(failing.summary).toContain('**Metric gates** (one reading each)');
     cw.setState('api-5xx-rate', 'OK', 'Threshold Crossed: no datapoints were received for 1 period');
     const passing = await smokeTest({ 'cloudwatch-alarms': 'api-5xx-rate' });
@@ -176,10 +194,15 @@ describe('CloudWatch alarm gates (smoke-test bundle, official client, loopback s
   });
 
   test('the inputs are checked before anything is sent, every problem at once', async () => {
-    const result = await smokeTest({ 'cloudwatch-alarms': 'api-5xx-rate\nprefix:\napi-5xx-rate', 'aws-region': 'Ireland' });
+    const result = await smokeTest({
+      'cloudwatch-alarms': 'api-5xx-rate\nprefix:\napi-5xx-rate',
+      'aws-region': 'Ireland',
+    });
     expect(result.exitCode).not.toBe(0);
     const text = errors(result).join('\n');
-    expect(text).toContain("Input 'cloudwatch-alarms' must be alarm names, one per line, or 'prefix:<name prefix>' lines");
+    expect(text).toContain(
+      "Input 'cloudwatch-alarms' must be alarm names, one per line, or 'prefix:<name prefix>' lines",
+    );
     expect(text).toContain("line 2 ('prefix:') has no name prefix after 'prefix:'");
     expect(text).toContain("line 3 ('api-5xx-rate') repeats an earlier line");
     expect(text).toContain("Input 'aws-region'");

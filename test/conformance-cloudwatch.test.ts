@@ -11,7 +11,12 @@ import { CloudWatchAlarms, MAX_PAGES, PAGE_SIZE } from '../shared/cloudwatch.js'
 let cw: FakeCloudWatch;
 
 const client = (secret = cw.secretAccessKey, maxAttempts = 3) =>
-  new CloudWatchClient({ region: cw.region, endpoint: cw.url, maxAttempts, credentials: { accessKeyId: cw.accessKeyId, secretAccessKey: secret } });
+  new CloudWatchClient({
+    region: cw.region,
+    endpoint: cw.url,
+    maxAttempts,
+    credentials: { accessKeyId: cw.accessKeyId, secretAccessKey: secret },
+  });
 
 beforeAll(async () => {
   cw = await startFakeCloudWatch();
@@ -41,7 +46,12 @@ describe('DescribeAlarms through the official client', () => {
     cw.addAlarm('api-latency', 'INSUFFICIENT_DATA');
     cw.addAlarm('api-health', 'OK', { type: 'CompositeAlarm' });
     cw.setState('api-5xx-rate', 'ALARM', 'Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0).');
-    const answer = await client().send(new DescribeAlarmsCommand({ AlarmNames: ['api-5xx-rate', 'api-latency', 'api-health', 'nope'], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
+    const answer = await client().send(
+      new DescribeAlarmsCommand({
+        AlarmNames: ['api-5xx-rate', 'api-latency', 'api-health', 'nope'],
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+      }),
+    );
     const metric = answer.MetricAlarms ?? [];
     expect(metric.map((a) => [a.AlarmName, a.StateValue])).toEqual([
       ['api-5xx-rate', 'ALARM'],
@@ -80,7 +90,10 @@ describe('DescribeAlarms through the official client', () => {
     cw.addAlarm('web-5xx');
     const names: string[] = [];
     let pages = 0;
-    for await (const page of paginateDescribeAlarms({ client: client() }, { AlarmNamePrefix: 'api-', MaxRecords: 100 })) {
+    for await (const page of paginateDescribeAlarms(
+      { client: client() },
+      { AlarmNamePrefix: 'api-', MaxRecords: 100 },
+    )) {
       pages++;
       names.push(...(page.MetricAlarms ?? []).map((a) => a.AlarmName as string));
     }
@@ -91,8 +104,17 @@ describe('DescribeAlarms through the official client', () => {
   });
 
   test('an unknown NextToken and names with a prefix are refused with CloudWatch’s error codes', async () => {
-    await expect(client().send(new DescribeAlarmsCommand({ NextToken: 'not-a-token' }))).rejects.toMatchObject({ name: 'InvalidNextToken', Error: { Code: 'InvalidNextToken' }, $metadata: { httpStatusCode: 400 } });
-    await expect(client().send(new DescribeAlarmsCommand({ AlarmNames: ['a'], AlarmNamePrefix: 'a' }))).rejects.toMatchObject({ name: 'InvalidParameterCombinationException', Error: { Code: 'InvalidParameterCombination', Type: 'Sender' } });
+    await expect(client().send(new DescribeAlarmsCommand({ NextToken: 'not-a-token' }))).rejects.toMatchObject({
+      name: 'InvalidNextToken',
+      Error: { Code: 'InvalidNextToken' },
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(
+      client().send(new DescribeAlarmsCommand({ AlarmNames: ['a'], AlarmNamePrefix: 'a' })),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterCombinationException',
+      Error: { Code: 'InvalidParameterCombination', Type: 'Sender' },
+    });
   });
 
   test('throttling (Throttling, HTTP 400) is retried by the SDK; throttled on every attempt, the error names it', async () => {
@@ -102,7 +124,13 @@ describe('DescribeAlarms through the official client', () => {
     expect(answer.MetricAlarms?.[0]?.StateValue).toBe('OK');
     expect(answer.$metadata.attempts).toBe(2);
     cw.throttle(2);
-    await expect(client(undefined, 2).send(new DescribeAlarmsCommand({ AlarmNames: ['api-5xx-rate'] }))).rejects.toMatchObject({ name: 'Throttling', message: 'Rate exceeded', $metadata: { httpStatusCode: 400, attempts: 2 } });
+    await expect(
+      client(undefined, 2).send(new DescribeAlarmsCommand({ AlarmNames: ['api-5xx-rate'] })),
+    ).rejects.toMatchObject({
+      name: 'Throttling',
+      message: 'Rate exceeded',
+      $metadata: { httpStatusCode: 400, attempts: 2 },
+    });
   });
 
   test('a 503 is retried by the SDK', async () => {
@@ -113,16 +141,27 @@ describe('DescribeAlarms through the official client', () => {
   });
 
   test('a request signed with another secret is refused', async () => {
-    await expect(client('wrong-secret').send(new DescribeAlarmsCommand({}))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+    await expect(client('wrong-secret').send(new DescribeAlarmsCommand({}))).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 });
 
 describe("shipline's reader (shared/cloudwatch.ts)", () => {
-  const env = () => ({ AWS_ENDPOINT_URL_CLOUDWATCH: cw.url, AWS_ACCESS_KEY_ID: cw.accessKeyId, AWS_SECRET_ACCESS_KEY: cw.secretAccessKey });
+  const env = () => ({
+    AWS_ENDPOINT_URL_CLOUDWATCH: cw.url,
+    AWS_ACCESS_KEY_ID: cw.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: cw.secretAccessKey,
+  });
 
   async function withEnv<T>(run: () => Promise<T>): Promise<T> {
     const saved = { ...process.env };
-    Object.assign(process.env, env(), { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' });
+    Object.assign(process.env, env(), {
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
     try {
       return await run();
     } finally {
@@ -133,14 +172,29 @@ describe("shipline's reader (shared/cloudwatch.ts)", () => {
   test('reads a prefix across pages, and stops at its page bound', async () => {
     for (let i = 0; i < PAGE_SIZE * MAX_PAGES + 5; i++) cw.addAlarm(`api-${String(i).padStart(4, '0')}`);
     cw.setState('api-0003', 'ALARM', 'Threshold Crossed');
-    const read = await withEnv(() => new CloudWatchAlarms({ region: cw.region, requestMs: 5000 }).read({ prefix: 'api-' }, new AbortController().signal, 5000));
+    const read = await withEnv(() =>
+      new CloudWatchAlarms({ region: cw.region, requestMs: 5000 }).read(
+        { prefix: 'api-' },
+        new AbortController().signal,
+        5000,
+      ),
+    );
     expect(read.truncated).toBe(true);
     expect(read.alarms).toHaveLength(PAGE_SIZE * MAX_PAGES);
-    expect(read.alarms.find((a) => a.name === 'api-0003')).toMatchObject({ state: 'ALARM', reason: 'Threshold Crossed' });
+    expect(read.alarms.find((a) => a.name === 'api-0003')).toMatchObject({
+      state: 'ALARM',
+      reason: 'Threshold Crossed',
+    });
     expect(read.alarms[0]?.since).toBeInstanceOf(Date);
     cw.alarms.clear();
     cw.addAlarm('api-one');
-    const small = await withEnv(() => new CloudWatchAlarms({ region: cw.region, requestMs: 5000 }).read({ prefix: 'api-' }, new AbortController().signal, 5000));
+    const small = await withEnv(() =>
+      new CloudWatchAlarms({ region: cw.region, requestMs: 5000 }).read(
+        { prefix: 'api-' },
+        new AbortController().signal,
+        5000,
+      ),
+    );
     expect(small).toMatchObject({ truncated: false, alarms: [{ name: 'api-one', state: 'OK' }] });
   });
 });

@@ -98,7 +98,7 @@ const watch = (service: InstrumentedService, inputs: RunOptions['inputs']) =>
       expect(result.visibleStdout).toMatch(/prometheus: .* ❌ read 0\.\d+ \(must be < 0\.05\)/);
       expect(errors(result).some((e) => e.includes(`prometheus: ${gate}`) && e.includes('must be < 0.05'))).toBe(true);
       expect(result.summary).toContain('Metric gates: readings per tick');
-      expect(result.summary).toContain('❌ failed');
+      expect(result.summary).toContain('✗ failed');
       expectNoSecrets(result, [TOKEN]);
     });
 
@@ -109,7 +109,7 @@ const watch = (service: InstrumentedService, inputs: RunOptions['inputs']) =>
       expect(result.outputs.ticks).toBe('5');
       expect(result.visibleStdout).toMatch(/prometheus: .* ✅ read 0 \(must be < 0\.05\)/);
       expect(result.summary).toContain('Metric gates: readings per tick');
-      expect(result.summary).toContain('✅ passed');
+      expect(result.summary).toContain('✓ passed');
       // Five readings, each 0.
       expect(result.summary).toContain('(0 0 0 0 0)');
       expectNoSecrets(result, [TOKEN]);
@@ -126,7 +126,7 @@ const watch = (service: InstrumentedService, inputs: RunOptions['inputs']) =>
         `prometheus: ${gate}: inconclusive, no reading on 5 ticks in a row`,
       );
       expect(result.outputs['failure-reason']).toContain('empty result');
-      expect(result.summary).toContain('⚠️ inconclusive');
+      expect(result.summary).toContain('⚠ inconclusive');
     });
 
     test('with gates-no-data: pass, the misspelt gate does not fail the window, and the summary says it had no data', async () => {
@@ -176,7 +176,7 @@ const watch = (service: InstrumentedService, inputs: RunOptions['inputs']) =>
       const passing = await smokeTest(healthy, { 'prometheus-gates': errorRateGate(healthy) });
       expect(passing.exitCode).toBe(0);
       expect(passing.outputs.result).toBe('passed');
-      expect(passing.summary).toContain('✅ passed');
+      expect(passing.summary).toContain('✓ passed');
       expectNoSecrets(failing, [TOKEN]);
     });
 

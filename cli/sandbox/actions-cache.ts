@@ -69,7 +69,11 @@ function b64url(data: Buffer | string): string {
 }
 
 function azureError(res: ServerResponse, status: number, code: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/xml', 'x-ms-error-code': code, 'x-ms-request-id': randomBytes(8).toString('hex') });
+  res.writeHead(status, {
+    'content-type': 'application/xml',
+    'x-ms-error-code': code,
+    'x-ms-request-id': randomBytes(8).toString('hex'),
+  });
   res.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
 }
 
@@ -88,7 +92,12 @@ export async function startFakeActionsCache(): Promise<FakeActionsCache> {
 
   const token = (grants: ScopeGrant[]): string => {
     const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-    const payload = b64url(JSON.stringify({ ac: JSON.stringify(grants.map((g) => ({ Scope: g.scope, Permission: g.permission }))), exp: Math.floor(Date.now() / 1000) + 6 * 3600 }));
+    const payload = b64url(
+      JSON.stringify({
+        ac: JSON.stringify(grants.map((g) => ({ Scope: g.scope, Permission: g.permission }))),
+        exp: Math.floor(Date.now() / 1000) + 6 * 3600,
+      }),
+    );
     return `${header}.${payload}.${b64url(sign(`${header}.${payload}`))}`;
   };
 
@@ -104,7 +113,10 @@ export async function startFakeActionsCache(): Promise<FakeActionsCache> {
     try {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { ac: string; exp: number };
       if (claims.exp * 1000 < Date.now()) return undefined;
-      return (JSON.parse(claims.ac) as { Scope: string; Permission: 1 | 2 | 3 }[]).map((g) => ({ scope: g.Scope, permission: g.Permission }));
+      return (JSON.parse(claims.ac) as { Scope: string; Permission: 1 | 2 | 3 }[]).map((g) => ({
+        scope: g.Scope,
+        permission: g.Permission,
+      }));
     } catch {
       return undefined;
     }
@@ -124,7 +136,9 @@ export async function startFakeActionsCache(): Promise<FakeActionsCache> {
   const readableScopes = (grants: ScopeGrant[]) => grants.filter((g) => g.permission & 1).map((g) => g.scope);
 
   const finalized = (scope?: string) =>
-    entries.filter((e) => e.state === 'finalized' && (scope === undefined || e.scope === scope)).sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+    entries
+      .filter((e) => e.state === 'finalized' && (scope === undefined || e.scope === scope))
+      .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
 
   const twirp: Record<string, (body: Record<string, unknown>, grants: ScopeGrant[]) => Twirp> = {
     CreateCacheEntry(body, grants) {
@@ -132,21 +146,37 @@ export async function startFakeActionsCache(): Promise<FakeActionsCache> {
       const version = String(body.version ?? '');
       if (!key || !version) return twirpError(400, 'invalid_argument', 'key and version are required');
       const scope = writableScope(grants);
-      if (!scope) return twirpError(403, 'permission_denied', 'cache write denied: the token has no writable cache scope');
+      if (!scope)
+        return twirpError(403, 'permission_denied', 'cache write denied: the token has no writable cache scope');
       if (entries.some((e) => e.scope === scope && e.key === key && e.version === version))
         return twirpError(409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
-      const entry: CacheEntry = { id: nextId++, scope, key, version, state: 'reserved', createdAt: now(), blocks: new Map() };
+      const entry: CacheEntry = {
+        id: nextId++,
+        scope,
+        key,
+        version,
+        state: 'reserved',
+        createdAt: now(),
+        blocks: new Map(),
+      };
       entries.push(entry);
       return { status: 200, body: { ok: true, signed_upload_url: signedUrl(entry, 'cw') } };
     },
     FinalizeCacheEntryUpload(body, grants) {
       const scope = writableScope(grants);
-      if (!scope) return twirpError(403, 'permission_denied', 'cache write denied: the token has no writable cache scope');
-      const entry = entries.find((e) => e.scope === scope && e.key === body.key && e.version === body.version && e.state === 'reserved');
+      if (!scope)
+        return twirpError(403, 'permission_denied', 'cache write denied: the token has no writable cache scope');
+      const entry = entries.find(
+        (e) => e.scope === scope && e.key === body.key && e.version === body.version && e.state === 'reserved',
+      );
       if (!entry) return twirpError(404, 'not_found', 'cache entry not found');
       const size = Number(body.size_bytes ?? 0);
       if (!entry.blob) return { status: 200, body: { ok: false, message: 'the archive was not uploaded' } };
-      if (entry.blob.length !== size) return { status: 200, body: { ok: false, message: `size mismatch: uploaded ${entry.blob.length} bytes, finalizing ${size}` } };
+      if (entry.blob.length !== size)
+        return {
+          status: 200,
+          body: { ok: false, message: `size mismatch: uploaded ${entry.blob.length} bytes, finalizing ${size}` },
+        };
       entry.state = 'finalized';
       entry.sizeBytes = size;
       return { status: 200, body: { ok: true, entry_id: String(entry.id) } };
@@ -156,11 +186,15 @@ export async function startFakeActionsCache(): Promise<FakeActionsCache> {
       const version = String(body.version ?? '');
       const restoreKeys = Array.isArray(body.restore_keys) ? body.restore_keys.map(String) : [];
       const scopes = readableScopes(grants);
-      if (scopes.length === 0) return twirpError(403, 'permission_denied', 'cache read denied: the token has no readable cache scope');
+      if (scopes.length === 0)
+        return twirpError(403, 'permission_denied', 'cache read denied: the token has no readable cache scope');
       for (const scope of scopes) {
         const candidates = finalized(scope).filter((e) => e.version === version);
-        const hit = candidates.find((e) => e.key === key) ?? restoreKeys.map((prefix) => candidates.find((e) => e.key.startsWith(prefix))).find(Boolean);
-        if (hit) return { status: 200, body: { ok: true, signed_download_url: signedUrl(hit, 'r'), matched_key: hit.key } };
+        const hit =
+          candidates.find((e) => e.key === key) ??
+          restoreKeys.map((prefix) => candidates.find((e) => e.key.startsWith(prefix))).find(Boolean);
+        if (hit)
+          return { status: 200, body: { ok: true, signed_download_url: signedUrl(hit, 'r'), matched_key: hit.key } };
       }
       return { status: 200, body: { ok: false } };
     },
@@ -176,30 +210,74 @@ export async function startFakeActionsCache(): Promise<FakeActionsCache> {
     const given = Buffer.from(q.get('sig') ?? '', 'base64');
     const expected = sign(`${permission}\n${url.pathname}\n${expiry}`);
     if (given.length !== expected.length || !timingSafeEqual(given, expected) || !(Date.parse(expiry) > Date.now()))
-      return azureError(res, 403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.');
+      return azureError(
+        res,
+        403,
+        'AuthenticationFailed',
+        'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.',
+      );
     if (!entry) return azureError(res, 404, 'BlobNotFound', 'The specified blob does not exist.');
-    const headers = { 'x-ms-request-id': randomBytes(8).toString('hex'), 'x-ms-version': '2024-08-04', etag: `"0x${entry.id.toString(16)}${Date.now().toString(16)}"`, 'last-modified': new Date().toUTCString() };
+    const headers = {
+      'x-ms-request-id': randomBytes(8).toString('hex'),
+      'x-ms-version': '2024-08-04',
+      etag: `"0x${entry.id.toString(16)}${Date.now().toString(16)}"`,
+      'last-modified': new Date().toUTCString(),
+    };
     if (req.method === 'GET') {
-      if (!permission.includes('r')) return azureError(res, 403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
-      if (!entry.blob || entry.state !== 'finalized') return azureError(res, 404, 'BlobNotFound', 'The specified blob does not exist.');
-      res.writeHead(200, { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(entry.blob.length), 'x-ms-blob-type': 'BlockBlob' });
+      if (!permission.includes('r'))
+        return azureError(
+          res,
+          403,
+          'AuthorizationPermissionMismatch',
+          'This request is not authorized to perform this operation using this permission.',
+        );
+      if (!entry.blob || entry.state !== 'finalized')
+        return azureError(res, 404, 'BlobNotFound', 'The specified blob does not exist.');
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'application/octet-stream',
+        'content-length': String(entry.blob.length),
+        'x-ms-blob-type': 'BlockBlob',
+      });
       return void res.end(entry.blob);
     }
-    if (req.method !== 'PUT') return azureError(res, 405, 'UnsupportedHttpVerb', 'The resource doesn\'t support the specified HTTP verb.');
-    if (!permission.includes('w')) return azureError(res, 403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
-    if (entry.state !== 'reserved') return azureError(res, 409, 'BlobImmutableDueToPolicy', 'This operation is not permitted as the blob is immutable due to a policy.');
+    if (req.method !== 'PUT')
+      return azureError(res, 405, 'UnsupportedHttpVerb', "The resource doesn't support the specified HTTP verb.");
+    if (!permission.includes('w'))
+      return azureError(
+        res,
+        403,
+        'AuthorizationPermissionMismatch',
+        'This request is not authorized to perform this operation using this permission.',
+      );
+    if (entry.state !== 'reserved')
+      return azureError(
+        res,
+        409,
+        'BlobImmutableDueToPolicy',
+        'This operation is not permitted as the blob is immutable due to a policy.',
+      );
     const comp = q.get('comp');
     if (comp === 'block') {
       const id = q.get('blockid');
-      if (!id) return azureError(res, 400, 'InvalidQueryParameterValue', 'Value for one of the query parameters specified in the request URI is invalid.');
+      if (!id)
+        return azureError(
+          res,
+          400,
+          'InvalidQueryParameterValue',
+          'Value for one of the query parameters specified in the request URI is invalid.',
+        );
       entry.blocks.set(id, req.raw);
       res.writeHead(201, headers);
       return void res.end();
     }
     if (comp === 'blocklist') {
-      const ids = [...req.body.matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g)].map((m) => m[1] as string);
+      const ids = [
+        ...req.body.matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g),
+      ].map((m) => m[1] as string);
       const missing = ids.find((id) => !entry.blocks.has(id));
-      if (missing !== undefined) return azureError(res, 400, 'InvalidBlockList', 'The specified block list is invalid.');
+      if (missing !== undefined)
+        return azureError(res, 400, 'InvalidBlockList', 'The specified block list is invalid.');
       entry.blob = Buffer.concat(ids.map((id) => entry.blocks.get(id) as Buffer));
       entry.blocks.clear();
       res.writeHead(201, headers);
@@ -207,7 +285,12 @@ export async function startFakeActionsCache(): Promise<FakeActionsCache> {
     }
     if (comp) return azureError(res, 400, 'InvalidQueryParameterValue', `comp=${comp} is not supported here.`);
     if (String(req.headers['x-ms-blob-type']).toLowerCase() !== 'blockblob')
-      return azureError(res, 400, 'MissingRequiredHeader', 'An HTTP header that\'s mandatory for this request is not specified: x-ms-blob-type.');
+      return azureError(
+        res,
+        400,
+        'MissingRequiredHeader',
+        "An HTTP header that's mandatory for this request is not specified: x-ms-blob-type.",
+      );
     entry.blob = req.raw;
     res.writeHead(201, headers);
     res.end();
@@ -243,7 +326,10 @@ export async function startFakeActionsCache(): Promise<FakeActionsCache> {
     env: (ref = 'refs/heads/main', readAlso = []) => ({
       ACTIONS_CACHE_SERVICE_V2: 'True',
       ACTIONS_RESULTS_URL: fake.url,
-      ACTIONS_RUNTIME_TOKEN: token([{ scope: ref, permission: 3 }, ...readAlso.map((scope) => ({ scope, permission: 1 as const }))]),
+      ACTIONS_RUNTIME_TOKEN: token([
+        { scope: ref, permission: 3 },
+        ...readAlso.map((scope) => ({ scope, permission: 1 as const })),
+      ]),
     }),
     finalized,
     close: () => server.close(),

@@ -61,7 +61,10 @@ export interface FakeCloudWatch {
  * (InvalidParameterCombination is the shape InvalidParameterCombinationException). The query-compatible protocol
  * sends the shape in __type and the Query code in x-amzn-query-error; the SDK maps the code back to the shape.
  */
-const SHAPES: Record<string, string> = { InvalidParameterCombination: 'InvalidParameterCombinationException', InvalidParameterValue: 'InvalidParameterValueException' };
+const SHAPES: Record<string, string> = {
+  InvalidParameterCombination: 'InvalidParameterCombinationException',
+  InvalidParameterValue: 'InvalidParameterValueException',
+};
 
 class AwsError extends Error {
   constructor(
@@ -75,10 +78,20 @@ class AwsError extends Error {
 }
 
 /** The error body and headers the query-compatible JSON protocol answers with. */
-function errorAnswer(error: { code: string; message: string; fault: string }): { body: string; headers: Record<string, string> } {
+function errorAnswer(error: { code: string; message: string; fault: string }): {
+  body: string;
+  headers: Record<string, string>;
+} {
   return {
-    body: JSON.stringify({ __type: `com.amazonaws.cloudwatch#${SHAPES[error.code] ?? error.code}`, message: error.message }),
-    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-query-error': `${error.code};${error.fault}`, 'x-amzn-requestid': randomUUID() },
+    body: JSON.stringify({
+      __type: `com.amazonaws.cloudwatch#${SHAPES[error.code] ?? error.code}`,
+      message: error.message,
+    }),
+    headers: {
+      'content-type': CONTENT_TYPE,
+      'x-amzn-query-error': `${error.code};${error.fault}`,
+      'x-amzn-requestid': randomUUID(),
+    },
   };
 }
 
@@ -120,7 +133,8 @@ export async function startFakeCloudWatch(options: { region?: string } = {}): Pr
       StateTransitionedTimestamp: epochSeconds(a.updatedAt),
       AlarmConfigurationUpdatedTimestamp: epochSeconds(a.history[0]?.at ?? a.updatedAt),
     };
-    if (a.type === 'CompositeAlarm') return { ...common, AlarmRule: 'ALARM("api-5xx-rate")', ActionsSuppressedBy: 'None' };
+    if (a.type === 'CompositeAlarm')
+      return { ...common, AlarmRule: 'ALARM("api-5xx-rate")', ActionsSuppressedBy: 'None' };
     return {
       ...common,
       MetricName: 'HTTPCode_Target_5XX_Count',
@@ -139,10 +153,13 @@ export async function startFakeCloudWatch(options: { region?: string } = {}): Pr
   const describeAlarms = (body: Record<string, any>) => {
     const names = body.AlarmNames as string[] | undefined;
     const prefix = body.AlarmNamePrefix as string | undefined;
-    if (names && prefix !== undefined) throw new AwsError('InvalidParameterCombination', 'AlarmNamePrefix and AlarmNames cannot both be specified.');
-    if (names && names.length > 100) throw new AwsError('InvalidParameterValue', 'The collection AlarmNames must not have a size greater than 100.');
+    if (names && prefix !== undefined)
+      throw new AwsError('InvalidParameterCombination', 'AlarmNamePrefix and AlarmNames cannot both be specified.');
+    if (names && names.length > 100)
+      throw new AwsError('InvalidParameterValue', 'The collection AlarmNames must not have a size greater than 100.');
     const max = body.MaxRecords ?? 50;
-    if (!Number.isInteger(max) || max < 1 || max > 100) throw new AwsError('InvalidParameterValue', 'The parameter MaxRecords must be a value in the range 1 to 100.');
+    if (!Number.isInteger(max) || max < 1 || max > 100)
+      throw new AwsError('InvalidParameterValue', 'The parameter MaxRecords must be a value in the range 1 to 100.');
     const types = (body.AlarmTypes as string[] | undefined) ?? ['MetricAlarm'];
     let matching: FakeAlarm[];
     if (body.NextToken !== undefined) {
@@ -177,15 +194,40 @@ export async function startFakeCloudWatch(options: { region?: string } = {}): Pr
   };
 
   const server = await startFakeServer((req: RecordedRequest, res) => {
-    if (req.method !== 'POST' || req.path !== '/') return fail(res, new AwsError('UnknownOperationException', `No route ${req.method} ${req.path}`, 404));
-    if (!String(req.headers['content-type'] ?? '').startsWith(CONTENT_TYPE)) return fail(res, new AwsError('SerializationException', `Content-Type must be ${CONTENT_TYPE}`));
-    const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(String(req.headers.authorization ?? ''));
-    if (!auth || auth[1] !== accessKeyId || !req.headers['x-amz-date']) return fail(res, new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
+    if (req.method !== 'POST' || req.path !== '/')
+      return fail(res, new AwsError('UnknownOperationException', `No route ${req.method} ${req.path}`, 404));
+    if (!String(req.headers['content-type'] ?? '').startsWith(CONTENT_TYPE))
+      return fail(res, new AwsError('SerializationException', `Content-Type must be ${CONTENT_TYPE}`));
+    const auth =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
+        String(req.headers.authorization ?? ''),
+      );
+    if (!auth || auth[1] !== accessKeyId || !req.headers['x-amz-date'])
+      return fail(
+        res,
+        new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+      );
     const [, , scope, signed, signature] = auth as unknown as [string, string, string, string, string];
-    if (!scope.endsWith(`/${region}/monitoring/aws4_request`)) return fail(res, new AwsError('SignatureDoesNotMatch', `Credential should be scoped to a valid region and to the monitoring service, not '${scope}'.`, 403));
+    if (!scope.endsWith(`/${region}/monitoring/aws4_request`))
+      return fail(
+        res,
+        new AwsError(
+          'SignatureDoesNotMatch',
+          `Credential should be scoped to a valid region and to the monitoring service, not '${scope}'.`,
+          403,
+        ),
+      );
     if (!signed.split(';').includes('x-amz-target') || sigV4(req, secretAccessKey, scope, signed) !== signature)
-      return fail(res, new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.', 403));
-    if (req.headers['x-amz-target'] !== TARGET) return fail(res, new AwsError('UnknownOperationException', `This stand-in answers ${TARGET} only`));
+      return fail(
+        res,
+        new AwsError(
+          'SignatureDoesNotMatch',
+          'The request signature we calculated does not match the signature you provided.',
+          403,
+        ),
+      );
+    if (req.headers['x-amz-target'] !== TARGET)
+      return fail(res, new AwsError('UnknownOperationException', `This stand-in answers ${TARGET} only`));
     let body: Record<string, any>;
     try {
       body = JSON.parse(req.body || '{}');
@@ -196,7 +238,10 @@ export async function startFakeCloudWatch(options: { region?: string } = {}): Pr
     for (const change of scheduled.filter((c) => c.call <= calls)) setState(change.name, change.state, change.reason);
     scheduled.splice(0, scheduled.length, ...scheduled.filter((c) => c.call > calls));
     try {
-      return sendJson(res, 200, describeAlarms(body), { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() });
+      return sendJson(res, 200, describeAlarms(body), {
+        'content-type': CONTENT_TYPE,
+        'x-amzn-requestid': randomUUID(),
+      });
     } catch (error) {
       if (error instanceof AwsError) return fail(res, error);
       throw error;
@@ -216,8 +261,19 @@ export async function startFakeCloudWatch(options: { region?: string } = {}): Pr
     },
     addAlarm(name, state = 'OK', options = {}) {
       const at = Date.now();
-      const reason = options.reason ?? (state === 'INSUFFICIENT_DATA' ? 'Unchecked: Initial alarm creation' : 'Threshold Crossed: 1 datapoint [0.0] was not greater than the threshold (5.0).');
-      const alarm: FakeAlarm = { name, type: options.type ?? 'MetricAlarm', state, reason, updatedAt: at, history: [{ state, reason, at }] };
+      const reason =
+        options.reason ??
+        (state === 'INSUFFICIENT_DATA'
+          ? 'Unchecked: Initial alarm creation'
+          : 'Threshold Crossed: 1 datapoint [0.0] was not greater than the threshold (5.0).');
+      const alarm: FakeAlarm = {
+        name,
+        type: options.type ?? 'MetricAlarm',
+        state,
+        reason,
+        updatedAt: at,
+        history: [{ state, reason, at }],
+      };
       alarms.set(name, alarm);
       return alarm;
     },
@@ -227,11 +283,31 @@ export async function startFakeCloudWatch(options: { region?: string } = {}): Pr
     },
     throttle(count) {
       const answer = errorAnswer({ code: 'Throttling', message: 'Rate exceeded', fault: 'Sender' });
-      server.inject(target, ...Array.from({ length: count }, () => ({ kind: 'status' as const, status: 400, body: answer.body, headers: answer.headers })));
+      server.inject(
+        target,
+        ...Array.from({ length: count }, () => ({
+          kind: 'status' as const,
+          status: 400,
+          body: answer.body,
+          headers: answer.headers,
+        })),
+      );
     },
     fail(count, status = 503) {
-      const answer = errorAnswer({ code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.', fault: 'Receiver' });
-      server.inject(target, ...Array.from({ length: count }, () => ({ kind: 'status' as const, status, body: answer.body, headers: answer.headers })));
+      const answer = errorAnswer({
+        code: 'ServiceUnavailable',
+        message: 'The request has failed due to a temporary failure of the server.',
+        fault: 'Receiver',
+      });
+      server.inject(
+        target,
+        ...Array.from({ length: count }, () => ({
+          kind: 'status' as const,
+          status,
+          body: answer.body,
+          headers: answer.headers,
+        })),
+      );
     },
     hang(count) {
       server.inject(target, ...Array.from({ length: count }, () => ({ kind: 'hang' as const })));

@@ -17,7 +17,16 @@ import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 const ACCOUNT = '123456789012';
 const FAILED_TASK_THRESHOLD = 3;
-const READ_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+const READ_ONLY = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+];
 
 type Json = Record<string, any>;
 export type Behaviour = 'healthy' | 'crash' | 'stuck';
@@ -82,16 +91,26 @@ export function sigV4(req: RecordedRequest, secret: string, credentialScope: str
   const [date, region, service] = credentialScope.split('/');
   const canonicalHeaders = signedHeaders
     .split(';')
-    .map((name) => `${name}:${String(req.headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
+    .map(
+      (name) =>
+        `${name}:${String(req.headers[name] ?? '')
+          .trim()
+          .replace(/\s+/g, ' ')}\n`,
+    )
     .join('');
   const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(req.raw));
   const canonicalRequest = [req.method, '/', '', canonicalHeaders, signedHeaders, payloadHash].join('\n');
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256(canonicalRequest)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date as string), region as string), service as string), 'aws4_request');
+  const key = hmac(
+    hmac(hmac(hmac(`AWS4${secret}`, date as string), region as string), service as string),
+    'aws4_request',
+  );
   return createHmac('sha256', key).update(stringToSign).digest('hex');
 }
 
-export async function startFakeEcs(options: { stepMs?: number; desiredCount?: number; region?: string } = {}): Promise<FakeEcs> {
+export async function startFakeEcs(
+  options: { stepMs?: number; desiredCount?: number; region?: string } = {},
+): Promise<FakeEcs> {
   const region = options.region ?? 'eu-west-1';
   const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
   const secretAccessKey = randomBytes(20).toString('base64');
@@ -112,8 +131,13 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
   let lastStep = Date.now();
 
   const seconds = (ms: number) => ms / 1000;
-  const event = (message: string) => events.unshift({ id: randomUUID(), createdAt: Date.now(), message: `(service ${serviceName}) ${message}` });
-  const deploymentId = () => `ecs-svc/${BigInt(`0x${randomBytes(8).toString('hex')}`).toString().padStart(19, '0').slice(0, 19)}`;
+  const event = (message: string) =>
+    events.unshift({ id: randomUUID(), createdAt: Date.now(), message: `(service ${serviceName}) ${message}` });
+  const deploymentId = () =>
+    `ecs-svc/${BigInt(`0x${randomBytes(8).toString('hex')}`)
+      .toString()
+      .padStart(19, '0')
+      .slice(0, 19)}`;
 
   function register(input: Json): Json {
     const family = input.family as string;
@@ -126,7 +150,10 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
       revision,
       status: 'ACTIVE',
       compatibilities: ['EC2', 'FARGATE'],
-      requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' }, { name: 'ecs.capability.task-eni' }],
+      requiresAttributes: [
+        { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' },
+        { name: 'ecs.capability.task-eni' },
+      ],
       registeredAt: Date.now(),
       registeredBy: `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/shipline`,
     };
@@ -137,7 +164,9 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
   function resolveTd(ref: string): Json | undefined {
     if (taskDefinitions.has(ref)) return taskDefinitions.get(ref);
     const [family, revision] = ref.split(':');
-    const all = [...taskDefinitions.values()].filter((td) => td.family === family && (revision ? td.revision === Number(revision) : td.status === 'ACTIVE'));
+    const all = [...taskDefinitions.values()].filter(
+      (td) => td.family === family && (revision ? td.revision === Number(revision) : td.status === 'ACTIVE'),
+    );
     return all.sort((a, b) => b.revision - a.revision)[0];
   }
 
@@ -182,7 +211,12 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
     task.stoppedReason = reason;
     task.stopCode = stopCode;
     task.stoppedAt = Date.now();
-    task.containers = task.containers.map((c, i) => ({ ...c, lastStatus: 'STOPPED', exitCode: crashed && i === 0 ? 1 : 0, ...(crashed && i === 0 ? {} : { reason: undefined }) }));
+    task.containers = task.containers.map((c, i) => ({
+      ...c,
+      lastStatus: 'STOPPED',
+      exitCode: crashed && i === 0 ? 1 : 0,
+      ...(crashed && i === 0 ? {} : { reason: undefined }),
+    }));
   }
 
   /** One step of ECS's scheduler for the service. */
@@ -228,7 +262,14 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
     }
     const draining = deployments.find((d) => d !== primary && d.status !== 'INACTIVE');
     if (draining) {
-      for (const task of tasks.values()) if (task.startedBy === draining.id && task.desiredStatus === 'RUNNING') stopTask(task, `Scaling activity initiated by (deployment ${primary.id})`, 'ServiceSchedulerInitiated', false);
+      for (const task of tasks.values())
+        if (task.startedBy === draining.id && task.desiredStatus === 'RUNNING')
+          stopTask(
+            task,
+            `Scaling activity initiated by (deployment ${primary.id})`,
+            'ServiceSchedulerInitiated',
+            false,
+          );
       if (draining.runningCount > 0) event(`has stopped ${draining.runningCount} running tasks.`);
       draining.runningCount = 0;
       draining.pendingCount = 0;
@@ -278,7 +319,11 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
       launchType: 'FARGATE',
       platformVersion: 'LATEST',
       taskDefinition: primary.taskDefinition,
-      deploymentConfiguration: { deploymentCircuitBreaker: { ...circuitBreaker }, maximumPercent: 200, minimumHealthyPercent: 100 },
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { ...circuitBreaker },
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+      },
       deploymentController: { type: 'ECS' },
       deployments: deployments.map(deploymentJson),
       events: events.slice(0, 100).map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
@@ -314,19 +359,24 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
   }
 
   function checkCluster(ref: unknown): void {
-    if (ref !== undefined && ref !== cluster && ref !== clusterArn) throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
+    if (ref !== undefined && ref !== cluster && ref !== clusterArn)
+      throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
   }
   const isService = (ref: unknown) => ref === serviceName || ref === serviceArn;
 
   const ops: Record<string, (body: Json) => Json> = {
     DescribeServices: (body) => {
       checkCluster(body.cluster);
-      if (!Array.isArray(body.services) || body.services.length === 0) throw new AwsError('InvalidParameterException', 'Services cannot be empty.');
+      if (!Array.isArray(body.services) || body.services.length === 0)
+        throw new AwsError('InvalidParameterException', 'Services cannot be empty.');
       const found = body.services.filter(isService);
       const missing = body.services.filter((s: unknown) => !isService(s));
       return {
         services: found.map(() => serviceJson()),
-        failures: missing.map((s: string) => ({ arn: `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${s}`, reason: 'MISSING' })),
+        failures: missing.map((s: string) => ({
+          arn: `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${s}`,
+          reason: 'MISSING',
+        })),
       };
     },
     DescribeTaskDefinition: (body) => {
@@ -337,13 +387,21 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
     RegisterTaskDefinition: (body) => {
       const readOnly = READ_ONLY.filter((f) => f in body);
       if (readOnly.length) throw new AwsError('ClientException', `Unknown parameters: ${readOnly.join(', ')}`);
-      if (!body.family || !/^[\w-]{1,255}$/.test(body.family)) throw new AwsError('ClientException', 'Family contains invalid characters or is empty.');
+      if (!body.family || !/^[\w-]{1,255}$/.test(body.family))
+        throw new AwsError('ClientException', 'Family contains invalid characters or is empty.');
       const containers = body.containerDefinitions as Json[] | undefined;
       if (!containers?.length) throw new AwsError('ClientException', 'Container list cannot be empty.');
-      for (const c of containers) if (!c.name || !c.image) throw new AwsError('ClientException', 'Container.name and Container.image should not be null or empty.');
+      for (const c of containers)
+        if (!c.name || !c.image)
+          throw new AwsError('ClientException', 'Container.name and Container.image should not be null or empty.');
       if ((body.requiresCompatibilities ?? []).includes('FARGATE')) {
-        if (body.networkMode !== 'awsvpc') throw new AwsError('ClientException', "Fargate only supports network mode 'awsvpc'.");
-        if (!body.cpu || !body.memory) throw new AwsError('ClientException', "Fargate requires that 'cpu' and 'memory' be defined at the task level.");
+        if (body.networkMode !== 'awsvpc')
+          throw new AwsError('ClientException', "Fargate only supports network mode 'awsvpc'.");
+        if (!body.cpu || !body.memory)
+          throw new AwsError(
+            'ClientException',
+            "Fargate requires that 'cpu' and 'memory' be defined at the task level.",
+          );
       }
       return { taskDefinition: register(body), tags: body.tags ?? [] };
     },
@@ -363,28 +421,47 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
     },
     ListTasks: (body) => {
       checkCluster(body.cluster);
-      if (body.serviceName !== undefined && !isService(body.serviceName)) throw new AwsError('ServiceNotFoundException', 'Service not found.');
+      if (body.serviceName !== undefined && !isService(body.serviceName))
+        throw new AwsError('ServiceNotFoundException', 'Service not found.');
       const desired = body.desiredStatus ?? 'RUNNING';
-      const list = [...tasks.values()].filter((t) => t.desiredStatus === desired).sort((a, b) => (b.stoppedAt ?? b.createdAt) - (a.stoppedAt ?? a.createdAt));
+      const list = [...tasks.values()]
+        .filter((t) => t.desiredStatus === desired)
+        .sort((a, b) => (b.stoppedAt ?? b.createdAt) - (a.stoppedAt ?? a.createdAt));
       return { taskArns: list.slice(0, body.maxResults ?? 100).map((t) => t.taskArn) };
     },
     DescribeTasks: (body) => {
       checkCluster(body.cluster);
       const refs = (body.tasks ?? []) as string[];
-      if (refs.length > 100) throw new AwsError('InvalidParameterException', 'Tasks cannot have more than 100 elements.');
-      return { tasks: refs.map((r) => tasks.get(r)).filter((t): t is FakeTask => Boolean(t)).map(taskJson), failures: refs.filter((r) => !tasks.has(r)).map((arn) => ({ arn, reason: 'MISSING' })) };
+      if (refs.length > 100)
+        throw new AwsError('InvalidParameterException', 'Tasks cannot have more than 100 elements.');
+      return {
+        tasks: refs
+          .map((r) => tasks.get(r))
+          .filter((t): t is FakeTask => Boolean(t))
+          .map(taskJson),
+        failures: refs.filter((r) => !tasks.has(r)).map((arn) => ({ arn, reason: 'MISSING' })),
+      };
     },
     ListTaskDefinitions: (body) => {
       const list = [...taskDefinitions.values()]
         .filter((td) => !body.familyPrefix || String(td.family).startsWith(body.familyPrefix))
         .filter((td) => !body.status || td.status === body.status)
-        .sort((a, b) => (body.sort === 'DESC' ? -1 : 1) * (a.family === b.family ? a.revision - b.revision : String(a.family).localeCompare(String(b.family))));
+        .sort(
+          (a, b) =>
+            (body.sort === 'DESC' ? -1 : 1) *
+            (a.family === b.family ? a.revision - b.revision : String(a.family).localeCompare(String(b.family))),
+        );
       return { taskDefinitionArns: list.slice(0, body.maxResults ?? 100).map((td) => td.taskDefinitionArn) };
     },
   };
 
   const fail = (res: ServerResponse, error: AwsError) =>
-    sendJson(res, error.status, { __type: error.type, message: error.message }, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+    sendJson(
+      res,
+      error.status,
+      { __type: error.type, message: error.message },
+      { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() },
+    );
 
   // The service as it runs before the tests: revision 1, two healthy tasks, steady.
   const first = register({
@@ -395,32 +472,66 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
     memory: '1024',
     executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`,
     containerDefinitions: [
-      { name: 'api', image: `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/api:v1`, essential: true, portMappings: [{ containerPort: 8000, protocol: 'tcp' }], environment: [{ name: 'APP_ENV', value: 'production' }] },
+      {
+        name: 'api',
+        image: `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/api:v1`,
+        essential: true,
+        portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
+        environment: [{ name: 'APP_ENV', value: 'production' }],
+      },
       { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', essential: false },
     ],
     volumes: [],
     placementConstraints: [],
   });
   const initial = startDeployment(first.taskDefinitionArn, 'healthy');
-  Object.assign(initial, { runningCount: desiredCount, rolloutState: 'COMPLETED', rolloutStateReason: 'ECS deployment ecs-svc completed.' });
+  Object.assign(initial, {
+    runningCount: desiredCount,
+    rolloutState: 'COMPLETED',
+    rolloutStateReason: 'ECS deployment ecs-svc completed.',
+  });
   for (let i = 0; i < desiredCount; i++) newTask(initial, 'RUNNING');
   event('has reached a steady state.');
 
   const server = await startFakeServer((req: RecordedRequest, res) => {
     advance();
     const target = String(req.headers['x-amz-target'] ?? '');
-    if (req.method !== 'POST' || req.path !== '/') return fail(res, new AwsError('UnknownOperationException', `No route ${req.method} ${req.path}`, 404));
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) return fail(res, new AwsError('SerializationException', 'Content-Type must be application/x-amz-json-1.1'));
-    const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(String(req.headers.authorization ?? ''));
-    if (!auth || auth[1] !== accessKeyId || !req.headers['x-amz-date']) return fail(res, new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.'));
+    if (req.method !== 'POST' || req.path !== '/')
+      return fail(res, new AwsError('UnknownOperationException', `No route ${req.method} ${req.path}`, 404));
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1'))
+      return fail(res, new AwsError('SerializationException', 'Content-Type must be application/x-amz-json-1.1'));
+    const auth =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
+        String(req.headers.authorization ?? ''),
+      );
+    if (!auth || auth[1] !== accessKeyId || !req.headers['x-amz-date'])
+      return fail(
+        res,
+        new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
+      );
     const [, , scope, signed, signature] = auth as unknown as [string, string, string, string, string];
-    if (!scope.endsWith(`/${region}/ecs/aws4_request`)) return fail(res, new AwsError('InvalidSignatureException', `Credential should be scoped to a valid region and to the ecs service, not '${scope}'.`));
+    if (!scope.endsWith(`/${region}/ecs/aws4_request`))
+      return fail(
+        res,
+        new AwsError(
+          'InvalidSignatureException',
+          `Credential should be scoped to a valid region and to the ecs service, not '${scope}'.`,
+        ),
+      );
     if (!signed.split(';').includes('x-amz-target') || sigV4(req, secretAccessKey, scope, signed) !== signature)
-      return fail(res, new AwsError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.'));
-    if (!target.startsWith(TARGET_PREFIX)) return fail(res, new AwsError('UnknownOperationException', `Unknown target ${target}`));
+      return fail(
+        res,
+        new AwsError(
+          'InvalidSignatureException',
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+        ),
+      );
+    if (!target.startsWith(TARGET_PREFIX))
+      return fail(res, new AwsError('UnknownOperationException', `Unknown target ${target}`));
     const op = target.slice(TARGET_PREFIX.length);
     const handler = ops[op];
-    if (!handler) return fail(res, new AwsError('UnknownOperationException', `Operation ${op} is not supported by this fake`));
+    if (!handler)
+      return fail(res, new AwsError('UnknownOperationException', `Operation ${op} is not supported by this fake`));
     calls.push({ op, at: Date.now() });
     let body: Json;
     try {
@@ -429,7 +540,10 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
       return fail(res, new AwsError('SerializationException', 'Body is not JSON'));
     }
     try {
-      return sendJson(res, 200, handler(body), { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+      return sendJson(res, 200, handler(body), {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': randomUUID(),
+      });
     } catch (error) {
       if (error instanceof AwsError) return fail(res, error);
       throw error;
@@ -458,7 +572,11 @@ export async function startFakeEcs(options: { stepMs?: number; desiredCount?: nu
     },
     stable: () => {
       advance();
-      return deployments.length === 1 && deployments[0]?.rolloutState === 'COMPLETED' && deployments[0].runningCount === deployments[0].desiredCount;
+      return (
+        deployments.length === 1 &&
+        deployments[0]?.rolloutState === 'COMPLETED' &&
+        deployments[0].runningCount === deployments[0].desiredCount
+      );
     },
     close: () => server.close(),
   };

@@ -106,7 +106,9 @@ export interface FakeGitHub {
    */
   canReadEnvironments: boolean;
   /** The latest status of each deployment of an environment, newest deployment first. */
-  ledger(environment: string): { id: number; release: string | undefined; state: string | undefined; rollback: boolean }[];
+  ledger(
+    environment: string,
+  ): { id: number; release: string | undefined; state: string | undefined; rollback: boolean }[];
   close(): Promise<void>;
 }
 
@@ -119,7 +121,8 @@ export interface FakeEnvironmentRules {
   waitTimer?: number;
 }
 
-export type WriteFault = { kind: 'status'; status: number; message?: string } | { kind: 'reset' } | { kind: 'reset-after-handling' };
+export type WriteFault =
+  { kind: 'status'; status: number; message?: string } | { kind: 'reset' } | { kind: 'reset-after-handling' };
 
 const STATES = new Set(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']);
 
@@ -133,7 +136,14 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
   let ids = 1000;
   let clock = Date.parse('2026-11-01T00:00:00Z');
   const stamp = () => new Date((clock += 1000)).toISOString().replace(/\.\d+Z$/, 'Z');
-  const state: { readOnlyComments: boolean; canReadEnvironments: boolean; statusOrder: FakeGitHub['statusOrder']; resetAt: number; secondaryUntil: number; rateLimited: number } = {
+  const state: {
+    readOnlyComments: boolean;
+    canReadEnvironments: boolean;
+    statusOrder: FakeGitHub['statusOrder'];
+    resetAt: number;
+    secondaryUntil: number;
+    rateLimited: number;
+  } = {
     readOnlyComments: false,
     canReadEnvironments: true,
     statusOrder: 'newest-first',
@@ -143,7 +153,8 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
   };
   const bot = () => user('github-actions[bot]', 41898282, server.url);
 
-  const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { message, documentation_url: 'https://docs.github.com/rest' });
+  const fail = (res: ServerResponse, status: number, message: string) =>
+    sendJson(res, status, { message, documentation_url: 'https://docs.github.com/rest' });
   let writeFault: { fault: WriteFault; skip: number; times: number; only?: 'deployment' | 'status' } | undefined;
   /** The fault for this write, if one is armed and due. */
   const dueFault = (kind: 'deployment' | 'status'): WriteFault | undefined => {
@@ -223,7 +234,10 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
         committer: person,
         message: 'a commit',
         comment_count: 0,
-        tree: { sha: sha.split('').reverse().join(''), url: `${server.url}/repos/${repository}/git/trees/${sha.split('').reverse().join('')}` },
+        tree: {
+          sha: sha.split('').reverse().join(''),
+          url: `${server.url}/repos/${repository}/git/trees/${sha.split('').reverse().join('')}`,
+        },
       },
       author: null,
       committer: null,
@@ -238,7 +252,9 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     html_url: `https://github.com/${repository}/pull/${issue}#issuecomment-${c.id}`,
     issue_url: `${server.url}/repos/${repository}/issues/${issue}`,
     body: c.body,
-    user: c.user ? { ...user(c.user.login, c.user.id, server.url), type: c.user.login.endsWith('[bot]') ? 'Bot' : 'User' } : bot(),
+    user: c.user
+      ? { ...user(c.user.login, c.user.id, server.url), type: c.user.login.endsWith('[bot]') ? 'Bot' : 'User' }
+      : bot(),
     created_at: c.created_at,
     updated_at: c.created_at,
     author_association: 'NONE',
@@ -266,7 +282,8 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
   const environmentJson = (name: string, rules: FakeEnvironmentRules) => {
     const id = environmentIds.get(name) ?? 0;
     const protection: unknown[] = [];
-    if (rules.waitTimer !== undefined) protection.push({ id: id * 10 + 1, node_id: `GA_${id}1`, type: 'wait_timer', wait_timer: rules.waitTimer });
+    if (rules.waitTimer !== undefined)
+      protection.push({ id: id * 10 + 1, node_id: `GA_${id}1`, type: 'wait_timer', wait_timer: rules.waitTimer });
     if (rules.reviewers && rules.reviewers.length > 0) {
       protection.push({
         id: id * 10 + 2,
@@ -274,7 +291,12 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
         type: 'required_reviewers',
         prevent_self_review: rules.preventSelfReview ?? false,
         reviewers: rules.reviewers.map((r, i) =>
-          r.startsWith('team:') ? { type: 'Team', reviewer: team(r.slice(5), 7000 + i) } : { type: 'User', reviewer: { ...user(r, 5000 + i, server.url), type: 'User', html_url: `https://github.com/${r}` } },
+          r.startsWith('team:')
+            ? { type: 'Team', reviewer: team(r.slice(5), 7000 + i) }
+            : {
+                type: 'User',
+                reviewer: { ...user(r, 5000 + i, server.url), type: 'User', html_url: `https://github.com/${r}` },
+              },
         ),
       });
     }
@@ -301,8 +323,17 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
       return sendJson(
         res,
         403,
-        { message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
-        { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': reset, 'x-ratelimit-resource': 'core' },
+        {
+          message: 'API rate limit exceeded for installation ID 4242.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        },
+        {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '5000',
+          'x-ratelimit-reset': reset,
+          'x-ratelimit-resource': 'core',
+        },
       );
     }
     if (now < state.secondaryUntil) {
@@ -312,7 +343,8 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
         403,
         {
           message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
         },
         { 'retry-after': String(Math.ceil((state.secondaryUntil - now) / 1000)) },
       );
@@ -322,11 +354,16 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     // REST's GET /user refuses it.
     if (req.method === 'POST' && url.pathname === '/graphql') {
       const query = String((req.body ? JSON.parse(req.body) : {}).query ?? '');
-      if (/\bviewer\b/.test(query)) return sendJson(res, 200, { data: { viewer: { login: 'github-actions[bot]', databaseId: 41898282 } } });
+      if (/\bviewer\b/.test(query))
+        return sendJson(res, 200, { data: { viewer: { login: 'github-actions[bot]', databaseId: 41898282 } } });
       return sendJson(res, 200, { errors: [{ message: 'This stand-in answers only the viewer query' }] });
     }
     if (req.method === 'GET' && url.pathname === '/user') {
-      return sendJson(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+      return sendJson(res, 403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+        status: '403',
+      });
     }
     const prefix = `/repos/${repository}`;
     if (!url.pathname.startsWith(prefix)) return fail(res, 404, 'Not Found');
@@ -334,7 +371,12 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     const body = req.body ? JSON.parse(req.body) : {};
     let m: RegExpExecArray | null;
 
-    const writeKind = route === 'POST /deployments' ? 'deployment' : /^POST \/deployments\/\d+\/statuses$/.test(route) ? 'status' : undefined;
+    const writeKind =
+      route === 'POST /deployments'
+        ? 'deployment'
+        : /^POST \/deployments\/\d+\/statuses$/.test(route)
+          ? 'status'
+          : undefined;
     const fault = writeKind ? dueFault(writeKind) : undefined;
     if (fault?.kind === 'status') return fail(res, fault.status, fault.message ?? 'Server Error');
     if (fault?.kind === 'reset') return void res.socket?.destroy();
@@ -363,14 +405,21 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     }
     if (route === 'GET /deployments') {
       const q = url.searchParams;
-      const list = deployments.filter((d) => (!q.get('environment') || d.environment === q.get('environment')) && (!q.get('sha') || d.sha === q.get('sha')) && (!q.get('ref') || d.ref === q.get('ref')));
+      const list = deployments.filter(
+        (d) =>
+          (!q.get('environment') || d.environment === q.get('environment')) &&
+          (!q.get('sha') || d.sha === q.get('sha')) &&
+          (!q.get('ref') || d.ref === q.get('ref')),
+      );
       return page(res, url, list.map(deploymentJson));
     }
     if ((m = /^GET \/commits\/([^/]+)$/.exec(route))) {
       // The commits this fake knows are the ones deployments were made from; a short SHA names one of them when
       // it is the prefix of exactly one.
       const ref = decodeURIComponent(m[1] as string).toLowerCase();
-      const known = [...new Set(deployments.map((d) => d.sha))].filter((sha) => /^[0-9a-f]{7,40}$/.test(ref) && sha.startsWith(ref));
+      const known = [...new Set(deployments.map((d) => d.sha))].filter(
+        (sha) => /^[0-9a-f]{7,40}$/.test(ref) && sha.startsWith(ref),
+      );
       if (known.length !== 1) return fail(res, 422, `No commit found for SHA: ${ref}`);
       return sendJson(res, 200, commitJson(known[0] as string));
     }
@@ -379,17 +428,42 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
       if (!d) return fail(res, 404, 'Not Found');
       if (m[1] === 'GET') {
         const ordered = state.statusOrder === 'newest-first' ? d.statuses : [...d.statuses].reverse();
-        return page(res, url, ordered.map((s) => statusJson(d, s)));
+        return page(
+          res,
+          url,
+          ordered.map((s) => statusJson(d, s)),
+        );
       }
-      if (!STATES.has(body.state)) return fail(res, 422, `Validation Failed: state "${body.state}" is not included in the list`);
-      if (typeof body.description === 'string' && body.description.length > 140) return fail(res, 422, 'Validation Failed: description is too long (maximum is 140 characters)');
-      const status: FakeStatus = { id: ++ids, state: body.state, description: body.description ?? '', environment_url: body.environment_url ?? '', log_url: body.log_url ?? '', created_at: stamp() };
+      if (!STATES.has(body.state))
+        return fail(res, 422, `Validation Failed: state "${body.state}" is not included in the list`);
+      if (typeof body.description === 'string' && body.description.length > 140)
+        return fail(res, 422, 'Validation Failed: description is too long (maximum is 140 characters)');
+      const status: FakeStatus = {
+        id: ++ids,
+        state: body.state,
+        description: body.description ?? '',
+        environment_url: body.environment_url ?? '',
+        log_url: body.log_url ?? '',
+        created_at: stamp(),
+      };
       d.statuses.unshift(status);
       if (body.state === 'success' && body.auto_inactive !== false) {
         for (const other of deployments) {
           const prior = other.id < d.id && other.environment === d.environment;
-          if (prior && !other.transient_environment && !other.production_environment && other.statuses[0]?.state === 'success') {
-            other.statuses.unshift({ id: ++ids, state: 'inactive', description: '', environment_url: '', log_url: '', created_at: stamp() });
+          if (
+            prior &&
+            !other.transient_environment &&
+            !other.production_environment &&
+            other.statuses[0]?.state === 'success'
+          ) {
+            other.statuses.unshift({
+              id: ++ids,
+              state: 'inactive',
+              description: '',
+              environment_url: '',
+              log_url: '',
+              created_at: stamp(),
+            });
           }
         }
       }
@@ -400,7 +474,11 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
         return sendJson(
           res,
           403,
-          { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/deployments/environments#get-an-environment', status: '403' },
+          {
+            message: 'Resource not accessible by integration',
+            documentation_url: 'https://docs.github.com/rest/deployments/environments#get-an-environment',
+            status: '403',
+          },
           { 'x-accepted-github-permissions': 'actions=read' },
         );
       }
@@ -414,7 +492,11 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
     }
     if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
       const issue = Number(m[1]);
-      return page(res, url, (comments.get(issue) ?? []).map((c) => commentJson(issue, c)));
+      return page(
+        res,
+        url,
+        (comments.get(issue) ?? []).map((c) => commentJson(issue, c)),
+      );
     }
     if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
       if (state.readOnlyComments) return fail(res, 403, 'Resource not accessible by integration');
@@ -485,7 +567,12 @@ export async function startFakeGitHub(options: { repository?: string } = {}): Pr
         .filter((d) => d.environment === environment)
         .map((d) => {
           const payload = d.payload as { release?: { id?: string }; rollback?: unknown };
-          return { id: d.id, release: payload.release?.id, state: d.statuses[0]?.state, rollback: Boolean(payload.rollback) };
+          return {
+            id: d.id,
+            release: payload.release?.id,
+            state: d.statuses[0]?.state,
+            rollback: Boolean(payload.rollback),
+          };
         }),
     close: () => server.close(),
   };

@@ -91,7 +91,8 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
   let repository: { repo: string; branch: string; stopBuilds: boolean } | undefined;
   let clock = Date.now();
 
-  const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { code: status, message });
+  const fail = (res: ServerResponse, status: number, message: string) =>
+    sendJson(res, status, { code: status, message });
 
   function state(d: FakeNetlifyDeploy): string {
     if (d.canceled) return 'error';
@@ -209,8 +210,10 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     const route = `${req.method} ${path}`;
     let m: RegExpExecArray | null;
     // The API takes a site's name or domain in place of its id ({site_id}); netlify-cli looks sites up by name.
-    const isSite = (ref: string | undefined) => ref === siteId || ref === 'fake-site' || ref === 'fake-site.netlify.app';
-    if (route === 'GET /accounts') return sendJson(res, 200, [{ id: 'account-fake', name: 'Fake team', slug: 'fake-team', type_name: 'Starter' }]);
+    const isSite = (ref: string | undefined) =>
+      ref === siteId || ref === 'fake-site' || ref === 'fake-site.netlify.app';
+    if (route === 'GET /accounts')
+      return sendJson(res, 200, [{ id: 'account-fake', name: 'Fake team', slug: 'fake-team', type_name: 'Starter' }]);
     // Environment variables (netlify-cli reads them before a deploy): this site has none.
     if (/^GET \/accounts\/[^/]+\/env$/.test(route)) return sendJson(res, 200, []);
     if (route === 'GET /sites') {
@@ -222,7 +225,8 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
     }
     if ((m = /^(GET|POST) \/sites\/([^/]+)\/deploys$/.exec(route))) {
       if (!isSite(m[2])) return fail(res, 404, 'Not Found');
-      if (m[1] === 'GET') return sendJson(res, 200, [...deploys.values()].sort((a, b) => b.createdAt - a.createdAt).map(json));
+      if (m[1] === 'GET')
+        return sendJson(res, 200, [...deploys.values()].sort((a, b) => b.createdAt - a.createdAt).map(json));
       const body = parse(req.body);
       if (!body) return fail(res, 400, 'Invalid JSON body');
       const d: FakeNetlifyDeploy = {
@@ -270,12 +274,14 @@ export async function startFakeNetlify(options: FakeNetlifyOptions = {}): Promis
       const d = deploys.get(m[1] as string);
       if (!d) return fail(res, 404, 'Deploy not found');
       const s = state(d);
-      if (s === 'new' || s === 'preparing') return fail(res, 422, `Deploy ${d.id} is ${s}: wait until it is prepared before uploading`);
+      if (s === 'new' || s === 'preparing')
+        return fail(res, 422, `Deploy ${d.id} is ${s}: wait until it is prepared before uploading`);
       const filePath = withSlash((m[2] as string).split('/').map(decodeURIComponent).join('/'));
       const declared = d.files[filePath];
       if (!declared) return fail(res, 422, `${filePath} is not part of this deploy`);
       const actual = createHash('sha1').update(req.raw).digest('hex');
-      if (actual !== declared) return fail(res, 422, `SHA1 of ${filePath} does not match the digest declared at create`);
+      if (actual !== declared)
+        return fail(res, 422, `SHA1 of ${filePath} does not match the digest declared at create`);
       blobs.set(actual, req.raw);
       uploads.push(`${filePath}@${actual}`);
       d.uploadStarted = true;

@@ -2,7 +2,12 @@
 // machine's PostgreSQL 15), else an embedded PostgreSQL (shared/embedded-postgres.ts) started for this run or test
 // file. Every test gets a fresh database of its own on that server, so tests never see each other's tables.
 import pg from 'pg';
-import { EmbeddedPostgresIncomplete, EmbeddedPostgresMissing, EmbeddedPostgresUnreachable, startEmbeddedPostgres } from '../../shared/embedded-postgres.js';
+import {
+  EmbeddedPostgresIncomplete,
+  EmbeddedPostgresMissing,
+  EmbeddedPostgresUnreachable,
+  startEmbeddedPostgres,
+} from '../../shared/embedded-postgres.js';
 
 /** What the demo says where no PostgreSQL can be started: the two ways to give it one. */
 export const EMBEDDED_MISSING =
@@ -32,10 +37,17 @@ export async function startPostgres(): Promise<TestServer> {
   let stop: () => Promise<void> = async () => undefined;
   if (!url) {
     // Loaded only when started: the CLI's other commands (and --help) run where embedded-postgres is absent.
-    const server = await startEmbeddedPostgres({ resolveFrom: [process.cwd()], postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'] }).catch((error: Error) => {
+    const server = await startEmbeddedPostgres({
+      resolveFrom: [process.cwd()],
+      postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'],
+    }).catch((error: Error) => {
       if (error instanceof EmbeddedPostgresMissing) throw new Error(EMBEDDED_MISSING);
-      if (error instanceof EmbeddedPostgresUnreachable) throw new Error(`the demo cannot start its PostgreSQL: ${error.message}. Install shipline in a folder other users may enter (chmod o+x on it), run as a user other than root, or set DATABASE_URL`);
-      if (error instanceof EmbeddedPostgresIncomplete) throw new Error(`the demo cannot start its PostgreSQL: ${error.message}; or set DATABASE_URL`);
+      if (error instanceof EmbeddedPostgresUnreachable)
+        throw new Error(
+          `the demo cannot start its PostgreSQL: ${error.message}. Install shipline in a folder other users may enter (chmod o+x on it), run as a user other than root, or set DATABASE_URL`,
+        );
+      if (error instanceof EmbeddedPostgresIncomplete)
+        throw new Error(`the demo cannot start its PostgreSQL: ${error.message}; or set DATABASE_URL`);
       throw error;
     });
     url = server.url;

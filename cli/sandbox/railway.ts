@@ -123,9 +123,23 @@ export const RAILWAY_SDL = /* GraphQL */ `
 
   type Query {
     deployment(id: String!): Deployment!
-    deployments(input: DeploymentListInput!, first: Int, after: String, last: Int, before: String): QueryDeploymentsConnection!
+    deployments(
+      input: DeploymentListInput!
+      first: Int
+      after: String
+      last: Int
+      before: String
+    ): QueryDeploymentsConnection!
     serviceInstance(environmentId: String!, serviceId: String!): ServiceInstance!
-    deploymentTriggers(projectId: String!, environmentId: String!, serviceId: String!, first: Int, after: String, last: Int, before: String): QueryDeploymentTriggersConnection!
+    deploymentTriggers(
+      projectId: String!
+      environmentId: String!
+      serviceId: String!
+      first: Int
+      after: String
+      last: Int
+      before: String
+    ): QueryDeploymentTriggersConnection!
   }
 
   type Mutation {
@@ -213,7 +227,9 @@ interface RequestContext {
  * `clock`: the time builds and deploys progress on, in ms; the wall clock unless given. A test that moves it ahead
  * sees at once whatever would have gone live by then, instead of sleeping until it has.
  */
-export async function startFakeRailway(options: { buildMs?: number; deployMs?: number; services?: string[]; clock?: () => number } = {}): Promise<FakeRailway> {
+export async function startFakeRailway(
+  options: { buildMs?: number; deployMs?: number; services?: string[]; clock?: () => number } = {},
+): Promise<FakeRailway> {
   const time = options.clock ?? Date.now;
   const projectId = randomUUID();
   const environmentId = randomUUID();
@@ -242,7 +258,8 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     if (age < 100) return 'INITIALIZING';
     if (d.outcome === 'NEEDS_APPROVAL' || d.outcome === 'WAITING') return d.outcome;
     if (!d.rollbackOf && age < build * 0.3) return 'QUEUED';
-    if (age < build || d.outcome === 'STALL') return d.outcome === 'FAILED' && age >= build * 0.8 ? 'FAILED' : 'BUILDING';
+    if (age < build || d.outcome === 'STALL')
+      return d.outcome === 'FAILED' && age >= build * 0.8 ? 'FAILED' : 'BUILDING';
     if (d.outcome === 'FAILED') return 'FAILED';
     if (age < build + timing.deployMs) return 'DEPLOYING';
     if (d.outcome === 'CRASHED') return 'CRASHED';
@@ -252,13 +269,19 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
   /** Railway's own bookkeeping: a new SUCCESS of a service takes over; the one it replaced becomes REMOVED. */
   function advance(): void {
     for (const service of services) {
-      const live = [...deployments.values()].filter((d) => d.serviceId === service.id && status(d) === 'SUCCESS').sort((a, b) => b.createdAt - a.createdAt);
+      const live = [...deployments.values()]
+        .filter((d) => d.serviceId === service.id && status(d) === 'SUCCESS')
+        .sort((a, b) => b.createdAt - a.createdAt);
       for (const older of live.slice(1)) older.removed = true;
     }
   }
 
   function everSucceeded(d: FakeRailwayDeployment): boolean {
-    return d.outcome === 'SUCCESS' && !d.canceled && time() - d.createdAt >= (d.rollbackOf ? 0 : timing.buildMs) + timing.deployMs;
+    return (
+      d.outcome === 'SUCCESS' &&
+      !d.canceled &&
+      time() - d.createdAt >= (d.rollbackOf ? 0 : timing.buildMs) + timing.deployMs
+    );
   }
 
   function deploymentJson(d: FakeRailwayDeployment) {
@@ -307,7 +330,18 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
       if (!d) throw notFound('Deployment');
       return deploymentJson(d);
     },
-    deployments: ({ input, first }: { input: { projectId?: string; environmentId?: string; serviceId?: string; status?: { in?: string[]; notIn?: string[] } }; first?: number }) => {
+    deployments: ({
+      input,
+      first,
+    }: {
+      input: {
+        projectId?: string;
+        environmentId?: string;
+        serviceId?: string;
+        status?: { in?: string[]; notIn?: string[] };
+      };
+      first?: number;
+    }) => {
       if (input.projectId && input.projectId !== projectId) throw new GraphQLError('Not Authorized');
       const list = [...deployments.values()]
         .filter((d) => !input.environmentId || d.environmentId === input.environmentId)
@@ -318,34 +352,71 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
         .slice(0, first ?? 100);
       return {
         edges: list.map((d) => ({ cursor: d.id, node: deploymentJson(d) })),
-        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: list[0]?.id ?? null, endCursor: list.at(-1)?.id ?? null },
+        pageInfo: {
+          hasNextPage: false,
+          hasPreviousPage: false,
+          startCursor: list[0]?.id ?? null,
+          endCursor: list.at(-1)?.id ?? null,
+        },
       };
     },
     serviceInstance: ({ environmentId: env, serviceId }: { environmentId: string; serviceId: string }) => {
       const service = services.find((s) => s.id === serviceId);
       if (env !== environmentId || !service) throw notFound('ServiceInstance');
-      return { id: `${env}:${serviceId}`, serviceId, serviceName: service.name, environmentId: env, source: service.repo ? { repo: service.repo, image: null } : null };
+      return {
+        id: `${env}:${serviceId}`,
+        serviceId,
+        serviceName: service.name,
+        environmentId: env,
+        source: service.repo ? { repo: service.repo, image: null } : null,
+      };
     },
-    deploymentTriggers: ({ projectId: project, environmentId: env, serviceId }: { projectId: string; environmentId: string; serviceId: string }) => {
+    deploymentTriggers: ({
+      projectId: project,
+      environmentId: env,
+      serviceId,
+    }: {
+      projectId: string;
+      environmentId: string;
+      serviceId: string;
+    }) => {
       if (project !== projectId) throw new GraphQLError('Not Authorized');
       const service = services.find((s) => s.id === serviceId);
       const triggers = env === environmentId && service?.repo ? service.triggers : [];
       return {
         edges: triggers.map((t) => ({
           cursor: t.id,
-          node: { id: t.id, provider: 'github', repository: service?.repo, branch: t.branch, checkSuites: t.checkSuites, projectId, environmentId: env, serviceId },
+          node: {
+            id: t.id,
+            provider: 'github',
+            repository: service?.repo,
+            branch: t.branch,
+            checkSuites: t.checkSuites,
+            projectId,
+            environmentId: env,
+            serviceId,
+          },
         })),
-        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: triggers[0]?.id ?? null, endCursor: triggers.at(-1)?.id ?? null },
+        pageInfo: {
+          hasNextPage: false,
+          hasPreviousPage: false,
+          startCursor: triggers[0]?.id ?? null,
+          endCursor: triggers.at(-1)?.id ?? null,
+        },
       };
     },
-    serviceInstanceDeployV2: ({ environmentId: env, serviceId, commitSha }: { environmentId: string; serviceId: string; commitSha?: string }, context: RequestContext) => {
+    serviceInstanceDeployV2: (
+      { environmentId: env, serviceId, commitSha }: { environmentId: string; serviceId: string; commitSha?: string },
+      context: RequestContext,
+    ) => {
       if (env !== environmentId) throw notFound('Environment');
       if (!services.some((s) => s.id === serviceId)) throw notFound('Service');
       const fault = callFaults.get(serviceId);
       callFaults.delete(serviceId);
       if (fault === 'reset') context.reset = true;
       if (fault) throw new GraphQLError('Problem processing request');
-      if (commitSha !== undefined && !/^[0-9a-f]{40}$/.test(commitSha)) throw new GraphQLError(`Invalid commit SHA: ${commitSha}`);
+      if (commitSha !== undefined && !/^[0-9a-f]{40}$/.test(commitSha))
+        throw new GraphQLError(`Invalid commit SHA: ${commitSha}`);
       return create(serviceId, commitSha ?? 'f'.repeat(40)).id;
     },
     deploymentRollback: ({ id }: { id: string }) => {
@@ -359,7 +430,8 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     deploymentCancel: ({ id }: { id: string }) => {
       const d = deployments.get(id);
       if (!d) throw notFound('Deployment');
-      if (['SUCCESS', 'FAILED', 'CRASHED', 'REMOVED'].includes(status(d))) throw new GraphQLError('Deployment is not in progress');
+      if (['SUCCESS', 'FAILED', 'CRASHED', 'REMOVED'].includes(status(d)))
+        throw new GraphQLError('Deployment is not in progress');
       d.canceled = true;
       return true;
     },
@@ -369,21 +441,35 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
 
   const server = await startFakeServer(async (req: RecordedRequest, res) => {
     advance();
-    if (req.method !== 'POST' || new URL(req.path, 'http://fake').pathname !== '/graphql/v2') return sendJson(res, 404, { errors: [{ message: `No route ${req.method} ${req.path}` }] });
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return sendJson(res, 415, { errors: [{ message: 'Content-Type must be application/json' }] });
+    if (req.method !== 'POST' || new URL(req.path, 'http://fake').pathname !== '/graphql/v2')
+      return sendJson(res, 404, { errors: [{ message: `No route ${req.method} ${req.path}` }] });
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return sendJson(res, 415, { errors: [{ message: 'Content-Type must be application/json' }] });
     const project = req.headers['project-access-token'];
     const bearer = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (project !== projectToken && bearer !== accountToken) return sendJson(res, 200, { data: null, errors: [{ message: 'Not Authorized', extensions: { code: 'UNAUTHORIZED' } }] });
+    if (project !== projectToken && bearer !== accountToken)
+      return sendJson(res, 200, {
+        data: null,
+        errors: [{ message: 'Not Authorized', extensions: { code: 'UNAUTHORIZED' } }],
+      });
     let body: { query?: string; variables?: Record<string, unknown>; operationName?: string };
     try {
       body = JSON.parse(req.body);
     } catch {
       return sendJson(res, 400, { errors: [{ message: 'Body is not JSON' }] });
     }
-    if (typeof body.query !== 'string') return sendJson(res, 400, { errors: [{ message: 'Must provide query string.' }] });
+    if (typeof body.query !== 'string')
+      return sendJson(res, 400, { errors: [{ message: 'Must provide query string.' }] });
     operations.push(/(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? body.query.slice(0, 40));
     const context: RequestContext = { reset: false };
-    const result = await graphql({ schema, source: body.query, rootValue: root, contextValue: context, variableValues: body.variables ?? {}, operationName: body.operationName });
+    const result = await graphql({
+      schema,
+      source: body.query,
+      rootValue: root,
+      contextValue: context,
+      variableValues: body.variables ?? {},
+      operationName: body.operationName,
+    });
     fake.afterOperation?.(operations.at(-1) as string, operations.length - 1);
     if (context.reset) return void res.socket?.destroy();
     // Parse and validation errors never reach execution: answered 400 as GraphQL servers do.
@@ -419,7 +505,9 @@ export async function startFakeRailway(options: { buildMs?: number; deployMs?: n
     failRollback: (serviceId) => rollbackFaults.add(serviceId),
     serving: (serviceId) => {
       advance();
-      return [...deployments.values()].filter((d) => d.serviceId === serviceId && status(d) === 'SUCCESS').sort((a, b) => b.createdAt - a.createdAt)[0]?.id;
+      return [...deployments.values()]
+        .filter((d) => d.serviceId === serviceId && status(d) === 'SUCCESS')
+        .sort((a, b) => b.createdAt - a.createdAt)[0]?.id;
     },
     status: (id) => {
       const d = deployments.get(id);

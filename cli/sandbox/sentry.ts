@@ -116,14 +116,20 @@ export interface FakeSentryOptions {
 function versionProblem(version: unknown): string | undefined {
   if (typeof version !== 'string' || version === '') return 'This field is required.';
   if (version.length > 200) return 'Ensure this field has no more than 200 characters.';
-  if (/[\n\t\f\r\v\\/]/.test(version) || ['.', '..', ' ', 'latest'].includes(version.trim()) || version !== version.trim()) return `Release with name ${version} is not allowed`;
+  if (
+    /[\n\t\f\r\v\\/]/.test(version) ||
+    ['.', '..', ' ', 'latest'].includes(version.trim()) ||
+    version !== version.trim()
+  )
+    return `Release with name ${version} is not allowed`;
   return undefined;
 }
 
 /** Sentry's environment names: no slashes or new lines, at most 64 characters. */
 function environmentProblem(environment: unknown): string | undefined {
   if (typeof environment !== 'string' || environment === '') return 'This field is required.';
-  if (environment.length > 64 || /[\n\r\f/]/.test(environment) || environment === '.' || environment === '..') return 'Invalid value for environment';
+  if (environment.length > 64 || /[\n\r\f/]/.test(environment) || environment === '.' || environment === '..')
+    return 'Invalid value for environment';
   return undefined;
 }
 
@@ -175,8 +181,23 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
 
   const commitsFetched = (r: FakeSentryRelease) => r.refsAt !== undefined && clock() - r.refsAt >= commitsMs;
   const commitsOf = (r: FakeSentryRelease) =>
-    commitsFetched(r) ? r.refs.map((ref) => ({ id: ref.commit, message: `commit ${ref.commit.slice(0, 12)}`, dateCreated: r.dateCreated, repository: { name: ref.repository } })) : [];
-  const projectJson = (slug: string) => ({ id: projectIds.get(slug), slug, name: slug, newGroups: issues.filter((i) => i.project === slug).length, platform: 'javascript', platforms: ['javascript'], hasHealthData: false });
+    commitsFetched(r)
+      ? r.refs.map((ref) => ({
+          id: ref.commit,
+          message: `commit ${ref.commit.slice(0, 12)}`,
+          dateCreated: r.dateCreated,
+          repository: { name: ref.repository },
+        }))
+      : [];
+  const projectJson = (slug: string) => ({
+    id: projectIds.get(slug),
+    slug,
+    name: slug,
+    newGroups: issues.filter((i) => i.project === slug).length,
+    platform: 'javascript',
+    platforms: ['javascript'],
+    hasHealthData: false,
+  });
   const releaseDeploys = (version: string) => deploys.filter((d) => d.release === version);
 
   function releaseJson(r: FakeSentryRelease) {
@@ -207,7 +228,14 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
     };
   }
 
-  const deployJson = (d: FakeSentryDeploy) => ({ id: d.id, environment: d.environment, name: d.name, url: d.url, dateStarted: d.dateStarted, dateFinished: d.dateFinished });
+  const deployJson = (d: FakeSentryDeploy) => ({
+    id: d.id,
+    environment: d.environment,
+    name: d.name,
+    url: d.url,
+    dateStarted: d.dateStarted,
+    dateFinished: d.dateFinished,
+  });
 
   function issueJson(i: FakeSentryIssue) {
     return {
@@ -231,7 +259,11 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
   }
 
   /** One page of a list and its Link header, with Sentry's cursors (`value:offset:is_prev`). */
-  function page<T>(req: RecordedRequest, items: T[], query: URLSearchParams): { body: T[]; headers: Record<string, string> } | string {
+  function page<T>(
+    req: RecordedRequest,
+    items: T[],
+    query: URLSearchParams,
+  ): { body: T[]; headers: Record<string, string> } | string {
     const limit = query.has('limit') ? Number(query.get('limit')) : pageSize;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return 'Invalid per_page value. Cannot exceed 100.';
     const cursor = query.get('cursor') || '0:0:0';
@@ -245,20 +277,39 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
       return `<${base.href}>; rel="${rel}"; results="${results}"; cursor="${c}"`;
     };
     const body = items.slice(offset, offset + limit);
-    const headers = { link: [link(Math.max(0, offset - limit), 'previous', offset > 0, true), link(offset + limit, 'next', offset + limit < items.length, false)].join(', ') };
+    const headers = {
+      link: [
+        link(Math.max(0, offset - limit), 'previous', offset > 0, true),
+        link(offset + limit, 'next', offset + limit < items.length, false),
+      ].join(', '),
+    };
     return { body, headers };
   }
 
-  const KEYS = new Set(['is', 'firstRelease', 'first-release', 'first_release', 'release', 'environment', 'firstSeen', 'lastSeen']);
+  const KEYS = new Set([
+    'is',
+    'firstRelease',
+    'first-release',
+    'first_release',
+    'release',
+    'environment',
+    'firstSeen',
+    'lastSeen',
+  ]);
 
   /** Why Sentry would refuse a search term (400), or undefined. */
   function termProblem(term: SearchTerm): string | undefined {
     // Sentry takes any tag; this fake knows only the keys above, and says so rather than match nothing.
     if (term.key !== undefined && !KEYS.has(term.key)) return `The fake Sentry does not search by "${term.key}"`;
-    if (term.key === 'is' && !['unresolved', 'resolved', 'ignored'].includes(term.value)) return `Invalid value for "is" search: ${term.value}`;
+    if (term.key === 'is' && !['unresolved', 'resolved', 'ignored'].includes(term.value))
+      return `Invalid value for "is" search: ${term.value}`;
     if (term.key === 'firstSeen' || term.key === 'lastSeen') {
       const when = (DATE_OPERATOR.exec(term.value) as RegExpExecArray)[2] as string;
-      if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?)?$/.test(when) || Number.isNaN(Date.parse(when))) return `Invalid date: ${when}`;
+      if (
+        !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?)?$/.test(when) ||
+        Number.isNaN(Date.parse(when))
+      )
+        return `Invalid date: ${when}`;
     }
     return undefined;
   }
@@ -304,7 +355,17 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
     if (vp) problems.version = [vp];
     const named = body.projects;
     if (!Array.isArray(named) || named.length === 0) problems.projects = ['This field is required.'];
-    const slugs = Array.isArray(named) ? named.map((p) => (typeof p === 'number' ? [...projectIds].find(([, id]) => id === String(p))?.[0] : typeof p === 'string' ? (projectIds.has(p) ? p : [...projectIds].find(([, id]) => id === p)?.[0]) : undefined)) : [];
+    const slugs = Array.isArray(named)
+      ? named.map((p) =>
+          typeof p === 'number'
+            ? [...projectIds].find(([, id]) => id === String(p))?.[0]
+            : typeof p === 'string'
+              ? projectIds.has(p)
+                ? p
+                : [...projectIds].find(([, id]) => id === p)?.[0]
+              : undefined,
+        )
+      : [];
     if (!problems.projects && slugs.some((s) => s === undefined)) problems.projects = ['Invalid project ids or slugs'];
     const started = isoOrNull(body.dateStarted);
     const released = isoOrNull(body.dateReleased);
@@ -335,11 +396,22 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
       if (!Array.isArray(body.refs)) return sendJson(res, 400, { refs: ['Expected a list of items.'] });
       const refs: FakeSentryRef[] = [];
       for (const ref of body.refs as Record<string, unknown>[]) {
-        if (typeof ref?.repository !== 'string' || typeof ref.commit !== 'string' || ref.commit === '') return sendJson(res, 400, { refs: ['Each ref needs a repository and a commit.'] });
-        if (ref.commit.length > 64 || (ref.previousCommit !== undefined && ref.previousCommit !== null && typeof ref.previousCommit !== 'string')) return sendJson(res, 400, { refs: ['Invalid commit.'] });
-        refs.push({ repository: ref.repository, commit: ref.commit, previousCommit: (ref.previousCommit as string | null | undefined) ?? null });
+        if (typeof ref?.repository !== 'string' || typeof ref.commit !== 'string' || ref.commit === '')
+          return sendJson(res, 400, { refs: ['Each ref needs a repository and a commit.'] });
+        if (
+          ref.commit.length > 64 ||
+          (ref.previousCommit !== undefined && ref.previousCommit !== null && typeof ref.previousCommit !== 'string')
+        )
+          return sendJson(res, 400, { refs: ['Invalid commit.'] });
+        refs.push({
+          repository: ref.repository,
+          commit: ref.commit,
+          previousCommit: (ref.previousCommit as string | null | undefined) ?? null,
+        });
       }
-      const unknown = refs.filter((r) => !repositories.some((name) => name.toLowerCase() === r.repository.toLowerCase())).map((r) => r.repository);
+      const unknown = refs
+        .filter((r) => !repositories.some((name) => name.toLowerCase() === r.repository.toLowerCase()))
+        .map((r) => r.repository);
       if (unknown.length > 0) return detail(res, 400, `Invalid repository names: ${unknown.join(',')}`);
       release.refs = refs;
       release.refsAt = clock();
@@ -361,9 +433,15 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
     const finished = isoOrNull(body.dateFinished);
     if (started === 'invalid') problems.dateStarted = ['Datetime has wrong format.'];
     if (finished === 'invalid') problems.dateFinished = ['Datetime has wrong format.'];
-    if (body.name !== undefined && body.name !== null && typeof body.name !== 'string') problems.name = ['Not a valid string.'];
-    if (body.url !== undefined && body.url !== null && (typeof body.url !== 'string' || !/^https?:\/\//.test(body.url))) problems.url = ['Enter a valid URL.'];
-    if (body.projects !== undefined && (!Array.isArray(body.projects) || body.projects.some((p) => !projectIds.has(String(p))))) problems.projects = ['Invalid projects'];
+    if (body.name !== undefined && body.name !== null && typeof body.name !== 'string')
+      problems.name = ['Not a valid string.'];
+    if (body.url !== undefined && body.url !== null && (typeof body.url !== 'string' || !/^https?:\/\//.test(body.url)))
+      problems.url = ['Enter a valid URL.'];
+    if (
+      body.projects !== undefined &&
+      (!Array.isArray(body.projects) || body.projects.some((p) => !projectIds.has(String(p))))
+    )
+      problems.projects = ['Invalid projects'];
     if (Object.keys(problems).length > 0) return sendJson(res, 400, problems);
     const deploy: FakeSentryDeploy = {
       id: String(nextDeploy++),
@@ -386,14 +464,20 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
     const auth = req.headers.authorization;
     if (!auth) return detail(res, 401, 'Authentication credentials were not provided.');
     if (auth !== `Bearer ${token}`) return detail(res, 401, 'Invalid token');
-    if (path === '/api/0/') return sendJson(res, 200, { version: '0', auth: { scopes: ['project:releases', 'event:read', 'org:read'] }, user: { id: '1', username: 'ci', email: 'ci@example.com' } });
+    if (path === '/api/0/')
+      return sendJson(res, 200, {
+        version: '0',
+        auth: { scopes: ['project:releases', 'event:read', 'org:read'] },
+        user: { id: '1', username: 'ci', email: 'ci@example.com' },
+      });
 
     const issueList = /^\/api\/0\/projects\/([^/]+)\/([^/]+)\/issues\/$/.exec(path);
     if (issueList && req.method === 'GET') {
       if (issueList[1] !== org || !projectIds.has(decodeURIComponent(issueList[2] as string))) return notFound(res);
       const slug = decodeURIComponent(issueList[2] as string);
       const statsPeriod = url.searchParams.get('statsPeriod');
-      if (statsPeriod !== null && !['', '24h', '14d'].includes(statsPeriod)) return detail(res, 400, "Invalid stats_period. Valid choices are '', '24h', and '14d'");
+      if (statsPeriod !== null && !['', '24h', '14d'].includes(statsPeriod))
+        return detail(res, 400, "Invalid stats_period. Valid choices are '', '24h', and '14d'");
       // An empty query is Sentry's default: unresolved issues.
       const query = url.searchParams.get('query') ?? 'is:unresolved';
       const terms = parseSearch(query);
@@ -401,7 +485,9 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
       const problem = terms.map(termProblem).find(Boolean);
       if (problem) return detail(res, 400, problem);
       const now = clock();
-      const found = issues.filter((i) => i.project === slug && i.visibleAt <= now && terms.every((t) => termMatches(i, t) !== t.negated));
+      const found = issues.filter(
+        (i) => i.project === slug && i.visibleAt <= now && terms.every((t) => termMatches(i, t) !== t.negated),
+      );
       // Newest last seen first, as Sentry's default sort (date).
       found.sort((a, b) => Date.parse(b.lastSeen) - Date.parse(a.lastSeen) || Number(b.id) - Number(a.id));
       const result = page(req, found.map(issueJson), url.searchParams);
@@ -456,9 +542,14 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
       if (!body) return detail(res, 400, 'JSON parse error');
       return createDeploy(res, release, body);
     }
-    if (sub === 'commits/') return req.method === 'GET' ? sendJson(res, 200, commitsOf(release)) : detail(res, 405, `Method "${req.method}" not allowed.`);
+    if (sub === 'commits/')
+      return req.method === 'GET'
+        ? sendJson(res, 200, commitsOf(release))
+        : detail(res, 405, `Method "${req.method}" not allowed.`);
     if (sub === 'previous-with-commits/') {
-      const earlier = [...releases.values()].filter((r) => r.dateCreated < release.dateCreated && commitsOf(r).length > 0).at(-1);
+      const earlier = [...releases.values()]
+        .filter((r) => r.dateCreated < release.dateCreated && commitsOf(r).length > 0)
+        .at(-1);
       return sendJson(res, 200, earlier ? releaseJson(earlier) : {});
     }
     if (req.method === 'GET') return sendJson(res, 200, releaseJson(release));
@@ -499,5 +590,17 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
     return raised;
   }
 
-  return { server, url: server.url, token, org, project, repositories, releases, deploys, issues, raiseIssue, close: () => server.close() };
+  return {
+    server,
+    url: server.url,
+    token,
+    org,
+    project,
+    repositories,
+    releases,
+    deploys,
+    issues,
+    raiseIssue,
+    close: () => server.close(),
+  };
 }

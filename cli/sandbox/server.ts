@@ -105,9 +105,12 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
       notify();
       // AWS-style APIs name the operation in a header (x-amz-target), every request being POST /: a fault may match it.
       const operation = req.headers['x-amz-target'];
-      const index = faults.findIndex((f) => f.match.test(recorded.path) || (typeof operation === 'string' && f.match.test(operation)));
+      const index = faults.findIndex(
+        (f) => f.match.test(recorded.path) || (typeof operation === 'string' && f.match.test(operation)),
+      );
       const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
-      if (fault?.kind === 'reset' || fault?.kind === 'reset-then-handle' || fault?.kind === 'reset-after-handling') resetByServer = true;
+      if (fault?.kind === 'reset' || fault?.kind === 'reset-then-handle' || fault?.kind === 'reset-after-handling')
+        resetByServer = true;
       if (fault?.kind === 'reset') return void req.socket.destroy();
       if (fault?.kind === 'reset-then-handle') {
         req.socket.destroy();
@@ -169,7 +172,12 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }

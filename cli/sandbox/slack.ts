@@ -53,7 +53,18 @@ function webApiArguments(req: RecordedRequest): Record<string, any> | undefined 
     return undefined;
   }
 }
-const BLOCK_TYPES = new Set(['header', 'section', 'context', 'divider', 'actions', 'image', 'rich_text', 'input', 'file', 'video']);
+const BLOCK_TYPES = new Set([
+  'header',
+  'section',
+  'context',
+  'divider',
+  'actions',
+  'image',
+  'rich_text',
+  'input',
+  'file',
+  'video',
+]);
 
 /** Slack's validation of a message, written from its documentation (not from shipline's own limit code). */
 export function slackRejection(payload: Record<string, unknown>): string | undefined {
@@ -65,23 +76,38 @@ export function slackRejection(payload: Record<string, unknown>): string | undef
   for (const block of blocks as Record<string, any>[]) {
     if (!block || !BLOCK_TYPES.has(block.type)) return 'invalid_blocks';
     if (typeof block.block_id === 'string' && block.block_id.length > 255) return 'invalid_blocks';
-    if (block.type === 'header' && (block.text?.type !== 'plain_text' || typeof block.text.text !== 'string' || block.text.text.length > 150))
+    if (
+      block.type === 'header' &&
+      (block.text?.type !== 'plain_text' || typeof block.text.text !== 'string' || block.text.text.length > 150)
+    )
       return 'invalid_blocks';
     if (block.type === 'section') {
       if (!block.text && !block.fields) return 'invalid_blocks';
-      if (block.text && (typeof block.text.text !== 'string' || block.text.text.length > 3000 || block.text.text.length === 0)) return 'invalid_blocks';
+      if (
+        block.text &&
+        (typeof block.text.text !== 'string' || block.text.text.length > 3000 || block.text.text.length === 0)
+      )
+        return 'invalid_blocks';
       if (
         block.fields &&
-        (!Array.isArray(block.fields) || block.fields.length > 10 || block.fields.some((f: any) => typeof f?.text !== 'string' || f.text.length > 2000))
+        (!Array.isArray(block.fields) ||
+          block.fields.length > 10 ||
+          block.fields.some((f: any) => typeof f?.text !== 'string' || f.text.length > 2000))
       )
         return 'invalid_blocks';
     }
-    if (block.type === 'context' && (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10)) return 'invalid_blocks';
+    if (
+      block.type === 'context' &&
+      (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10)
+    )
+      return 'invalid_blocks';
   }
   return undefined;
 }
 
-export async function startFakeSlack(options: { token?: string; webhookPath?: string; editWindowMs?: number } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(
+  options: { token?: string; webhookPath?: string; editWindowMs?: number } = {},
+): Promise<FakeSlack> {
   const token = options.token ?? 'xoxb-1234-5678-fakeslacktoken';
   const webhookPath = options.webhookPath ?? '/services/T0FAKE/B0FAKE/s3cr3tW3bh00kPath';
   const webhookMessages: Record<string, unknown>[] = [];
@@ -136,7 +162,8 @@ export async function startFakeSlack(options: { token?: string; webhookPath?: st
     const existing = messages.get(String(payload.ts));
     if (!existing || existing.channel !== channel) return sendJson(res, 200, { ok: false, error: 'message_not_found' });
     // The ts is the posting time in Unix seconds.
-    if (fake.editWindowMs !== undefined && Date.now() - Number(existing.ts) * 1000 >= fake.editWindowMs) return sendJson(res, 200, { ok: false, error: 'edit_window_closed' });
+    if (fake.editWindowMs !== undefined && Date.now() - Number(existing.ts) * 1000 >= fake.editWindowMs)
+      return sendJson(res, 200, { ok: false, error: 'edit_window_closed' });
     Object.assign(existing, { text: payload.text, blocks: payload.blocks, updates: existing.updates + 1 });
     return sendJson(res, 200, { ok: true, channel, ts: existing.ts, text: payload.text });
   });

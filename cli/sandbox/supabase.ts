@@ -69,7 +69,15 @@ export async function startFakeSupabase(options: { bundleMs?: number } = {}): Pr
     const url = new URL(req.path, 'http://fake');
     // The project itself (the CLI reads it after a deploy).
     if (req.method === 'GET' && url.pathname === `/v1/projects/${ref}`) {
-      return sendJson(res, 200, { id: ref, ref, organization_id: 'org-fake', name: 'fake', region: 'us-east-1', status: 'ACTIVE_HEALTHY', created_at: new Date(0).toISOString() });
+      return sendJson(res, 200, {
+        id: ref,
+        ref,
+        organization_id: 'org-fake',
+        name: 'fake',
+        region: 'us-east-1',
+        status: 'ACTIVE_HEALTHY',
+        created_at: new Date(0).toISOString(),
+      });
     }
     const m = /^\/v1\/projects\/([^/]+)\/functions(\/deploy)?$/.exec(url.pathname);
     if (!m) return sendJson(res, 404, { message: `No route ${req.method} ${url.pathname}` });
@@ -82,7 +90,8 @@ export async function startFakeSupabase(options: { bundleMs?: number } = {}): Pr
       } catch {
         return sendJson(res, 400, { message: 'Invalid JSON body' });
       }
-      if (!Array.isArray(items) || items.length === 0) return sendJson(res, 400, { message: 'body must be a non-empty array of functions' });
+      if (!Array.isArray(items) || items.length === 0)
+        return sendJson(res, 400, { message: 'body must be a non-empty array of functions' });
       // All checked before anything changes: the bulk update is all or nothing.
       const chosen: FakeFunction[] = [];
       for (const item of items as Record<string, unknown>[]) {
@@ -90,7 +99,10 @@ export async function startFakeSupabase(options: { bundleMs?: number } = {}): Pr
           if (item?.[key] === undefined) return sendJson(res, 400, { message: `each function needs ${key}` });
         }
         const bundled = bundles.get(String(item.slug))?.get(Number(item.version));
-        if (!bundled || bundled.id !== item.id) return sendJson(res, 400, { message: `function ${String(item.slug)} has no bundled version ${String(item.version)}` });
+        if (!bundled || bundled.id !== item.id)
+          return sendJson(res, 400, {
+            message: `function ${String(item.slug)} has no bundled version ${String(item.version)}`,
+          });
         chosen.push(bundled);
       }
       const now = Date.now();
@@ -104,7 +116,11 @@ export async function startFakeSupabase(options: { bundleMs?: number } = {}): Pr
     const bundleOnly = url.searchParams.get('bundleOnly') === 'true';
     let form: FormData;
     try {
-      form = await new Request('http://fake', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: req.raw }).formData();
+      form = await new Request('http://fake', {
+        method: 'POST',
+        headers: { 'content-type': String(req.headers['content-type']) },
+        body: req.raw,
+      }).formData();
     } catch (error) {
       return sendJson(res, 400, { message: `Invalid multipart body: ${(error as Error).message}` });
     }
@@ -123,8 +139,10 @@ export async function startFakeSupabase(options: { bundleMs?: number } = {}): Pr
     }
     const entrypoint = metadata.entrypoint_path as string | undefined;
     const importMap = (metadata.import_map_path as string | undefined) || undefined;
-    if (!entrypoint || !(entrypoint in files)) return sendJson(res, 400, { message: `entrypoint ${entrypoint} is not among the uploaded files` });
-    if (importMap && !(importMap in files)) return sendJson(res, 400, { message: `import map ${importMap} is not among the uploaded files` });
+    if (!entrypoint || !(entrypoint in files))
+      return sendJson(res, 400, { message: `entrypoint ${entrypoint} is not among the uploaded files` });
+    if (importMap && !(importMap in files))
+      return sendJson(res, 400, { message: `import map ${importMap} is not among the uploaded files` });
     // Bundling takes time; the answer comes when it is done.
     await new Promise((resolve) => setTimeout(resolve, bundleMs));
     if (nextFails && (!nextFails.slug || nextFails.slug === slug)) {
@@ -143,7 +161,8 @@ export async function startFakeSupabase(options: { bundleMs?: number } = {}): Pr
       name: (metadata.name as string | undefined) ?? slug,
       version: versions.size + 1,
       // An omitted verify_jwt keeps the function's current setting (true for a new function).
-      verifyJwt: typeof metadata.verify_jwt === 'boolean' ? metadata.verify_jwt : (functions.get(slug)?.verifyJwt ?? true),
+      verifyJwt:
+        typeof metadata.verify_jwt === 'boolean' ? metadata.verify_jwt : (functions.get(slug)?.verifyJwt ?? true),
       entrypoint,
       importMap,
       staticPatterns: Array.isArray(metadata.static_patterns) ? (metadata.static_patterns as string[]) : [],
@@ -164,7 +183,10 @@ export async function startFakeSupabase(options: { bundleMs?: number } = {}): Pr
     functions,
     bundles,
     bulkUpdates,
-    failNextDeploy: (message = 'Failed to bundle the function (reason: Module not found "./missing.ts")', slug?: string) => {
+    failNextDeploy: (
+      message = 'Failed to bundle the function (reason: Module not found "./missing.ts")',
+      slug?: string,
+    ) => {
       nextFails = { message, slug };
     },
     close: () => server.close(),

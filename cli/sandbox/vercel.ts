@@ -134,7 +134,11 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
   const blobs = new Map<string, Buffer>();
   const uploads: string[] = [];
   const aliasJobs: FakeVercel['aliasJobs'] = [];
-  const timing = { buildMs: options.buildMs ?? 900, aliasJobMs: options.aliasJobMs ?? 700, aliasAssignMs: options.aliasAssignMs ?? 300 };
+  const timing = {
+    buildMs: options.buildMs ?? 900,
+    aliasJobMs: options.aliasJobMs ?? 700,
+    aliasAssignMs: options.aliasAssignMs ?? 300,
+  };
   let production: string | undefined;
   let autoAssign = true;
   /** The project's last alias job that has started (what lastAliasRequest shows). */
@@ -151,7 +155,8 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
   const now = () => (clock = Math.max(clock + 1, Date.now()));
   const projectCreatedAt = Date.now() - 86_400_000;
 
-  const error = (res: ServerResponse, status: number, code: string, message: string, extra: object = {}) => sendJson(res, status, { error: { code, message, ...extra } });
+  const error = (res: ServerResponse, status: number, code: string, message: string, extra: object = {}) =>
+    sendJson(res, status, { error: { code, message, ...extra } });
 
   const readyAt = (d: FakeDeployment) => d.buildFrom + timing.buildMs;
 
@@ -164,7 +169,8 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
 
   function readyState(d: FakeDeployment): string {
     if (d.canceled) return 'CANCELED';
-    if (typeof d.outcome === 'object' && 'blocked' in d.outcome && Date.now() - d.createdAt >= timing.buildMs * 0.25) return 'BLOCKED';
+    if (typeof d.outcome === 'object' && 'blocked' in d.outcome && Date.now() - d.createdAt >= timing.buildMs * 0.25)
+      return 'BLOCKED';
     const age = Date.now() - d.buildFrom;
     if (age < timing.buildMs * 0.25) return 'QUEUED';
     if (age < timing.buildMs) return 'BUILDING';
@@ -215,8 +221,10 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
 
   function deploymentJson(d: FakeDeployment) {
     const state = readyState(d);
-    const failed = state === 'ERROR' && typeof d.outcome === 'object' && 'errorCode' in d.outcome ? d.outcome : undefined;
-    const blocked = state === 'BLOCKED' && typeof d.outcome === 'object' && 'blocked' in d.outcome ? d.outcome.blocked : undefined;
+    const failed =
+      state === 'ERROR' && typeof d.outcome === 'object' && 'errorCode' in d.outcome ? d.outcome : undefined;
+    const blocked =
+      state === 'BLOCKED' && typeof d.outcome === 'object' && 'blocked' in d.outcome ? d.outcome.blocked : undefined;
     return {
       id: d.id,
       url: d.url,
@@ -233,7 +241,9 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       readyState: state,
       status: state,
       ...(blocked ? { readyStateReason: blocked } : {}),
-      ...(d.target === 'production' && state === 'READY' ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' } : {}),
+      ...(d.target === 'production' && state === 'READY'
+        ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' }
+        : {}),
       target: d.target,
       createdAt: d.createdAt,
       buildingAt: d.createdAt + Math.round(timing.buildMs * 0.25),
@@ -260,7 +270,9 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       name: d.name,
       state,
       readyState: state,
-      ...(d.target === 'production' && state === 'READY' ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' } : {}),
+      ...(d.target === 'production' && state === 'READY'
+        ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' }
+        : {}),
       type: 'LAMBDAS',
       target: d.target,
       created: d.createdAt,
@@ -315,7 +327,19 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
           }
         : {}),
       // A projection: Vercel includes the alias job only when asked for it.
-      ...(rollbackInfo ? { lastAliasRequest: job ? { fromDeploymentId: job.fromDeploymentId, toDeploymentId: job.toDeploymentId, jobStatus: jobStatus(job), requestedAt: job.requestedAt, type: job.type } : null } : {}),
+      ...(rollbackInfo
+        ? {
+            lastAliasRequest: job
+              ? {
+                  fromDeploymentId: job.fromDeploymentId,
+                  toDeploymentId: job.toDeploymentId,
+                  jobStatus: jobStatus(job),
+                  requestedAt: job.requestedAt,
+                  type: job.type,
+                }
+              : null,
+          }
+        : {}),
     };
   }
 
@@ -323,7 +347,17 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
 
   function rollingDeploymentJson(id: string | null) {
     const d = id ? deployments.get(id) : undefined;
-    return d ? { id: d.id, name: d.name, url: d.url, createdAt: d.createdAt, readyState: readyState(d), target: d.target, source: 'cli' } : null;
+    return d
+      ? {
+          id: d.id,
+          name: d.name,
+          url: d.url,
+          createdAt: d.createdAt,
+          readyState: readyState(d),
+          target: d.target,
+          source: 'cli',
+        }
+      : null;
   }
 
   function rollingReleaseJson(r: RollingRelease) {
@@ -353,20 +387,42 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     const d = deployments.get(deploymentId);
     if (!d) return error(res, 404, 'not_found', `Deployment ${deploymentId} not found`);
     if (readyState(d) !== 'READY') return error(res, 400, 'deployment_not_ready', 'The deployment is not READY');
-    if (d.target !== 'production') return error(res, 400, 'invalid_target', 'Only production deployments can be promoted or rolled back to');
-    if ((job && !job.done) || queuedJob) return error(res, 409, 'conflict', 'Another promote or rollback is in progress');
+    if (d.target !== 'production')
+      return error(res, 400, 'invalid_target', 'Only production deployments can be promoted or rolled back to');
+    if ((job && !job.done) || queuedJob)
+      return error(res, 409, 'conflict', 'Another promote or rollback is in progress');
     if (type === 'rollback' && plan === 'hobby') {
       // Hobby: only the immediately previous production deployment (docs, "vercel rollback"; the API answers 402).
       const current = production ? deployments.get(production) : undefined;
       const previous = [...deployments.values()]
-        .filter((x) => x.servedProduction && x.id !== production && readyState(x) === 'READY' && (!current || x.createdAt < current.createdAt))
+        .filter(
+          (x) =>
+            x.servedProduction &&
+            x.id !== production &&
+            readyState(x) === 'READY' &&
+            (!current || x.createdAt < current.createdAt),
+        )
         .sort((a, b) => b.createdAt - a.createdAt)[0];
-      if (previous?.id !== d.id) return error(res, 402, 'unprocessable_entity', 'To rollback further than the previous production deployment, upgrade to pro.');
+      if (previous?.id !== d.id)
+        return error(
+          res,
+          402,
+          'unprocessable_entity',
+          'To rollback further than the previous production deployment, upgrade to pro.',
+        );
     }
     // A promote while a rolling release is active waits for it: 202, and the job starts when the release completes.
     const queued = type === 'promote' && rolling?.state === 'ACTIVE';
     const requestedAt = now();
-    const accepted: AliasJob = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt, startsAt: queued ? Number.MAX_SAFE_INTEGER : requestedAt, fails: nextJobFails, done: false };
+    const accepted: AliasJob = {
+      type,
+      fromDeploymentId: production ?? null,
+      toDeploymentId: d.id,
+      requestedAt,
+      startsAt: queued ? Number.MAX_SAFE_INTEGER : requestedAt,
+      fails: nextJobFails,
+      done: false,
+    };
     if (queued && rolling) {
       queuedJob = accepted;
       rolling.queuedDeploymentId = d.id;
@@ -387,7 +443,8 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     if (list.length === 0) return error(res, 400, 'missing_files', 'No files', { missing: [] });
     const files: FakeFile[] = [];
     for (const f of list) {
-      if (typeof f.file !== 'string' || f.file.startsWith('/') || f.file.split('/').includes('..')) return error(res, 400, 'bad_request', `Invalid file path "${f.file}"`);
+      if (typeof f.file !== 'string' || f.file.startsWith('/') || f.file.split('/').includes('..'))
+        return error(res, 400, 'bad_request', `Invalid file path "${f.file}"`);
       if (f.data !== undefined) {
         // Inlined content (what @vercel/client sends for a few small HTML files).
         const content = Buffer.from(f.data, f.encoding === 'base64' ? 'base64' : 'utf8');
@@ -401,9 +458,15 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     const prebuilt = url.searchParams.get('prebuilt') === '1';
     const paths = new Set(files.map((f) => f.file));
     const hasOutput = paths.has('.vercel/output/config.json');
-    if (prebuilt && !hasOutput) return error(res, 400, 'bad_request', 'Invalid request: a prebuilt deployment needs .vercel/output/config.json');
+    if (prebuilt && !hasOutput)
+      return error(res, 400, 'bad_request', 'Invalid request: a prebuilt deployment needs .vercel/output/config.json');
     for (const f of files) {
-      if (f.mode !== undefined && (f.mode & S_IFMT) === S_IFLNK && f.sha && blobs.get(f.sha)?.toString('utf8').startsWith('/')) {
+      if (
+        f.mode !== undefined &&
+        (f.mode & S_IFMT) === S_IFLNK &&
+        f.sha &&
+        blobs.get(f.sha)?.toString('utf8').startsWith('/')
+      ) {
         return error(res, 400, 'bad_request', `Invalid symlink "${f.file}": the target must be relative`);
       }
     }
@@ -411,7 +474,11 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     nextOutcome = undefined;
     // Without ?prebuilt=1 the upload is source: Vercel builds it, and a .vercel/output with no package.json
     // builds to nothing.
-    if (!prebuilt && hasOutput && !paths.has('package.json')) outcome = { errorCode: 'BUILD_FAILED', errorMessage: 'Error: No Output Directory named "public" found after the Build completed.' };
+    if (!prebuilt && hasOutput && !paths.has('package.json'))
+      outcome = {
+        errorCode: 'BUILD_FAILED',
+        errorMessage: 'Error: No Output Directory named "public" found after the Build completed.',
+      };
     const id = `dpl_${randomBytes(9).toString('base64url')}`;
     const d: FakeDeployment = {
       id,
@@ -440,17 +507,41 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     if (req.headers.authorization !== `Bearer ${token}`) return error(res, 403, 'forbidden', 'Not authorized');
     const url = new URL(req.path, 'http://fake');
     const scope = url.searchParams.get('teamId');
-    if (teamId === undefined && scope) return error(res, 403, 'forbidden', 'Not authorized: you are not a member of this team');
+    if (teamId === undefined && scope)
+      return error(res, 403, 'forbidden', 'Not authorized: you are not a member of this team');
     const route = `${req.method} ${url.pathname}`;
     let m: RegExpExecArray | null;
 
     // The account (the CLI asks who it is) and the team.
-    if (route === 'GET /v2/user' || route === 'GET /www/user') return sendJson(res, 200, { user: { id: userId, uid: userId, email: 'fake@example.com', username: 'fake', name: 'Fake', defaultTeamId: teamId ?? null, version: 'northstar' } });
+    if (route === 'GET /v2/user' || route === 'GET /www/user')
+      return sendJson(res, 200, {
+        user: {
+          id: userId,
+          uid: userId,
+          email: 'fake@example.com',
+          username: 'fake',
+          name: 'Fake',
+          defaultTeamId: teamId ?? null,
+          version: 'northstar',
+        },
+      });
     if ((m = /^GET \/(?:v1|v2)\/teams\/([^/]+)$/.exec(route))) {
       if (decodeURIComponent(m[1] as string) !== teamId) return error(res, 404, 'not_found', 'Team not found');
-      return sendJson(res, 200, { id: teamId, slug: 'fake-team', name: 'Fake team', avatar: null, billing: { plan }, createdAt: projectCreatedAt, membership: { role: 'OWNER', confirmed: true } });
+      return sendJson(res, 200, {
+        id: teamId,
+        slug: 'fake-team',
+        name: 'Fake team',
+        avatar: null,
+        billing: { plan },
+        createdAt: projectCreatedAt,
+        membership: { role: 'OWNER', confirmed: true },
+      });
     }
-    if (route === 'GET /v1/teams' || route === 'GET /v2/teams') return sendJson(res, 200, { teams: teamId ? [{ id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt }] : [], pagination: { count: teamId ? 1 : 0, next: null, prev: null } });
+    if (route === 'GET /v1/teams' || route === 'GET /v2/teams')
+      return sendJson(res, 200, {
+        teams: teamId ? [{ id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt }] : [],
+        pagination: { count: teamId ? 1 : 0, next: null, prev: null },
+      });
 
     // A team's resources are not visible without its teamId.
     if (teamId !== undefined && scope !== teamId) return error(res, 404, 'not_found', 'Not found (wrong team scope)');
@@ -458,8 +549,10 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     if (route === 'POST /v2/files' || route === 'POST /v2/now/files') {
       const digest = String(req.headers['x-vercel-digest'] ?? req.headers['x-now-digest'] ?? '');
       const actual = createHash('sha1').update(req.raw).digest('hex');
-      if (digest !== actual) return error(res, 400, 'invalid_digest', `digest ${digest} does not match the content (${actual})`);
-      if (Number(req.headers['x-now-size']) !== req.raw.length) return error(res, 400, 'invalid_size', 'x-now-size does not match the content');
+      if (digest !== actual)
+        return error(res, 400, 'invalid_digest', `digest ${digest} does not match the content (${actual})`);
+      if (Number(req.headers['x-now-size']) !== req.raw.length)
+        return error(res, 400, 'invalid_size', 'x-now-size does not match the content');
       blobs.set(digest, req.raw);
       uploads.push(digest);
       return sendJson(res, 200, {});
@@ -472,7 +565,9 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     }
     if ((m = /^GET \/v[23]\/deployments\/([^/]+)\/events$/.exec(route))) {
       // Build logs: the fake's builds print nothing.
-      return deployments.has(decodeURIComponent(m[1] as string)) ? sendJson(res, 200, []) : error(res, 404, 'not_found', 'Deployment not found');
+      return deployments.has(decodeURIComponent(m[1] as string))
+        ? sendJson(res, 200, [])
+        : error(res, 404, 'not_found', 'Deployment not found');
     }
     if ((m = /^PATCH \/v12\/deployments\/([^/]+)\/cancel$/.exec(route))) {
       const d = deployments.get(decodeURIComponent(m[1] as string));
@@ -490,11 +585,16 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
         .filter((d) => !q.get('state') || q.get('state')?.split(',').includes(readyState(d)))
         .filter((d) => !q.get('since') || d.createdAt >= Number(q.get('since')))
         // meta-<key>=<value>: only deployments whose meta has that value (what `vercel ls --meta key=value` sends).
-        .filter((d) => [...q.entries()].every(([k, v]) => !k.startsWith('meta-') || d.meta[k.slice('meta-'.length)] === v))
+        .filter((d) =>
+          [...q.entries()].every(([k, v]) => !k.startsWith('meta-') || d.meta[k.slice('meta-'.length)] === v),
+        )
         .filter((d) => q.get('rollbackCandidate') !== 'true' || listJson(d).isRollbackCandidate)
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, Number(q.get('limit') ?? 20));
-      return sendJson(res, 200, { deployments: list.map(listJson), pagination: { count: list.length, next: null, prev: null } });
+      return sendJson(res, 200, {
+        deployments: list.map(listJson),
+        pagination: { count: list.length, next: null, prev: null },
+      });
     }
     if ((m = /^GET \/v9\/projects\/([^/]+)$/.exec(route))) {
       if (!projectMatches(decodeURIComponent(m[1] as string))) return error(res, 404, 'not_found', 'Project not found');
@@ -504,18 +604,27 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       if (!projectMatches(decodeURIComponent(m[1] as string))) return error(res, 404, 'not_found', 'Project not found');
       return sendJson(res, 200, { rollingRelease: rolling ? rollingReleaseJson(rolling) : null });
     }
-    if ((m = /^POST \/v10\/projects\/([^/]+)\/promote\/([^/]+)$/.exec(route))) return startJob(res, 'promote', decodeURIComponent(m[1] as string), decodeURIComponent(m[2] as string));
-    if ((m = /^POST \/v(?:1|9)\/projects\/([^/]+)\/rollback\/([^/]+)$/.exec(route))) return startJob(res, 'rollback', decodeURIComponent(m[1] as string), decodeURIComponent(m[2] as string));
+    if ((m = /^POST \/v10\/projects\/([^/]+)\/promote\/([^/]+)$/.exec(route)))
+      return startJob(res, 'promote', decodeURIComponent(m[1] as string), decodeURIComponent(m[2] as string));
+    if ((m = /^POST \/v(?:1|9)\/projects\/([^/]+)\/rollback\/([^/]+)$/.exec(route)))
+      return startJob(res, 'rollback', decodeURIComponent(m[1] as string), decodeURIComponent(m[2] as string));
     if ((m = /^POST \/v2\/deployments\/([^/]+)\/aliases$/.exec(route))) {
       const d = deployments.get(decodeURIComponent(m[1] as string));
       if (!d) return error(res, 404, 'not_found', 'Deployment not found');
       const { alias } = JSON.parse(req.body || '{}');
-      if (typeof alias !== 'string' || !/^[a-z0-9.-]+$/.test(alias)) return error(res, 400, 'invalid_alias', `Invalid alias "${alias}"`);
-      if (alias.startsWith('taken-')) return error(res, 409, 'alias_in_use', `The alias "${alias}" is already in use by another project`);
+      if (typeof alias !== 'string' || !/^[a-z0-9.-]+$/.test(alias))
+        return error(res, 400, 'invalid_alias', `Invalid alias "${alias}"`);
+      if (alias.startsWith('taken-'))
+        return error(res, 409, 'alias_in_use', `The alias "${alias}" is already in use by another project`);
       const previous = [...deployments.values()].find((x) => x.aliases.includes(alias));
       if (previous) previous.aliases = previous.aliases.filter((a) => a !== alias);
       d.aliases.push(alias);
-      return sendJson(res, 200, { uid: `alias_${randomBytes(6).toString('hex')}`, alias, created: new Date().toISOString(), oldDeploymentId: previous?.id ?? null });
+      return sendJson(res, 200, {
+        uid: `alias_${randomBytes(6).toString('hex')}`,
+        alias,
+        created: new Date().toISOString(),
+        oldDeploymentId: previous?.id ?? null,
+      });
     }
     return error(res, 404, 'not_found', `No route ${route}`);
   });
@@ -552,7 +661,15 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     },
     startRollingRelease: (canaryId: string, targetPercentage = 10) => {
       advance();
-      rolling = { state: 'ACTIVE', canaryDeploymentId: canaryId, currentDeploymentId: production ?? null, targetPercentage, queuedDeploymentId: null, startedAt: now(), updatedAt: now() };
+      rolling = {
+        state: 'ACTIVE',
+        canaryDeploymentId: canaryId,
+        currentDeploymentId: production ?? null,
+        targetPercentage,
+        queuedDeploymentId: null,
+        startedAt: now(),
+        updatedAt: now(),
+      };
     },
     completeRollingRelease: () => {
       advance();
@@ -570,7 +687,12 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       d.buildFrom = now();
       return true;
     },
-    connectGit: ({ org = 'shipline', repo = 'example-app', productionBranch = 'main', rootDirectory: root = null } = {}) => {
+    connectGit: ({
+      org = 'shipline',
+      repo = 'example-app',
+      productionBranch = 'main',
+      rootDirectory: root = null,
+    } = {}) => {
       gitLink = { org, repo, productionBranch };
       rootDirectory = root;
     },

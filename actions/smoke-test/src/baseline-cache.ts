@@ -24,7 +24,19 @@
 // mean different things here: pass with "no baseline yet" vs. the gate skipped). A call that does not finish
 // within `timeoutMs` is abandoned: the gate is skipped, and the caller ends the process once the step has reported
 // (a request the client sent without a timeout would otherwise keep it alive).
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Baseline, parseBaseline } from './regression.js';
@@ -33,12 +45,12 @@ import { type Baseline, parseBaseline } from './regression.js';
  * The one member a baseline archive holds, relative to the folder it is archived from. The cache version is a
  * hash of this path (and the compression), so it stays what it has always been: earlier baselines still match.
  */
-export const BASELINE_DIR = '.shipline-latency-baseline';
+const BASELINE_DIR = '.shipline-latency-baseline';
 
 /** A baseline is a few kilobytes; the archive and the file are refused beyond this (a decompression bomb, say). */
-export const BASELINE_MAX_BYTES = 1024 * 1024;
+const BASELINE_MAX_BYTES = 1024 * 1024;
 
-export function cacheKeys(key: string, runId: string, runAttempt: string): { prefix: string; save: string } {
+function cacheKeys(key: string, runId: string, runAttempt: string): { prefix: string; save: string } {
   const prefix = `shipline-latency/${key}/`;
   return { prefix, save: `${prefix}${runId || 'local'}-${runAttempt || '1'}` };
 }
@@ -51,7 +63,10 @@ export type RestoreResult =
   | { kind: 'refused'; matchedKey: string; reason: string }
   | { kind: 'unavailable'; reason: string };
 
-export type SaveResult = { kind: 'saved'; key: string } | { kind: 'not saved'; key: string; reason: string } | { kind: 'unavailable'; reason: string };
+type SaveResult =
+  | { kind: 'saved'; key: string }
+  | { kind: 'not saved'; key: string; reason: string }
+  | { kind: 'unavailable'; reason: string };
 
 export interface BaselineStore {
   restore(): Promise<RestoreResult>;
@@ -65,7 +80,10 @@ class Timeout extends Error {}
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout(`${what} did not finish within ${Math.round(ms / 1000)}s (cache-timeout)`)), ms);
+    timer = setTimeout(
+      () => reject(new Timeout(`${what} did not finish within ${Math.round(ms / 1000)}s (cache-timeout)`)),
+      ms,
+    );
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
@@ -74,7 +92,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 function unavailability(cache: typeof import('@actions/cache'), env: NodeJS.ProcessEnv): string | undefined {
   if (!cache.isFeatureAvailable())
     return 'the Actions cache service is not available here (ACTIONS_RESULTS_URL, or ACTIONS_CACHE_URL on GHES, is not set: not running on GitHub Actions?)';
-  if (!env.ACTIONS_RUNTIME_TOKEN) return 'the Actions cache service is not available here (ACTIONS_RUNTIME_TOKEN is not set)';
+  if (!env.ACTIONS_RUNTIME_TOKEN)
+    return 'the Actions cache service is not available here (ACTIONS_RUNTIME_TOKEN is not set)';
   return undefined;
 }
 
@@ -103,8 +122,15 @@ const loadTransfer = async () => {
 async function run(file: string, args: readonly string[]): Promise<string> {
   const { getExecOutput } = await import('@actions/exec');
   // LC_ALL=C: the listing's columns in one form.
-  const result = await getExecOutput(file, [...args], { silent: true, ignoreReturnCode: true, env: { ...(process.env as Record<string, string>), LC_ALL: 'C' } });
-  if (result.exitCode !== 0) throw new Refused(`tar could not read the archive (${(result.stderr || `exit ${result.exitCode}`).trim().split('\n')[0]?.slice(0, 200) ?? ''})`);
+  const result = await getExecOutput(file, [...args], {
+    silent: true,
+    ignoreReturnCode: true,
+    env: { ...(process.env as Record<string, string>), LC_ALL: 'C' },
+  });
+  if (result.exitCode !== 0)
+    throw new Refused(
+      `tar could not read the archive (${(result.stderr || `exit ${result.exitCode}`).trim().split('\n')[0]?.slice(0, 200) ?? ''})`,
+    );
   return result.stdout;
 }
 
@@ -123,13 +149,17 @@ function decompression(method: string): string[] {
  * member, `member`, a regular file of at most BASELINE_MAX_BYTES; only that member is extracted, into `into`
  * (fresh, private), with no `-P`, and read back without following a link.
  */
-export async function extractBaselineFile(archive: string, method: string, member: string, into: string): Promise<string> {
+async function extractBaselineFile(archive: string, method: string, member: string, into: string): Promise<string> {
   const archiveBytes = statSync(archive).size;
-  if (archiveBytes > BASELINE_MAX_BYTES) throw new Refused(`the archive is ${archiveBytes} bytes, more than a baseline's ${BASELINE_MAX_BYTES}`);
-  const listing = (await run('tar', ['-tvf', archive, ...decompression(method), '--numeric-owner', '--quoting-style=escape']))
+  if (archiveBytes > BASELINE_MAX_BYTES)
+    throw new Refused(`the archive is ${archiveBytes} bytes, more than a baseline's ${BASELINE_MAX_BYTES}`);
+  const listing = (
+    await run('tar', ['-tvf', archive, ...decompression(method), '--numeric-owner', '--quoting-style=escape'])
+  )
     .split('\n')
     .filter((line) => line !== '');
-  if (listing.length !== 1) throw new Refused(`the archive holds ${listing.length} members; a baseline archive holds one, ${member}`);
+  if (listing.length !== 1)
+    throw new Refused(`the archive holds ${listing.length} members; a baseline archive holds one, ${member}`);
   // `-rw-r--r-- 1001/118       345 2026-12-06 19:33 .shipline-latency-baseline/production.json`
   const entry = /^(.)\S*\s+\S+\s+(\d+)\s+\S+\s+\S+\s(.*)$/.exec(listing[0] as string);
   if (!entry) throw new Refused('the archive could not be listed');
@@ -137,10 +167,23 @@ export async function extractBaselineFile(archive: string, method: string, membe
   // A link's line goes on with ` -> target` or ` link to target`: its type is judged first.
   if (type !== '-') throw new Refused(`the archive's one member is not a regular file (tar type '${type}')`);
   if (name !== member) throw new Refused(`the archive holds ${JSON.stringify(name.slice(0, 200))}, not ${member}`);
-  if (Number(size) > BASELINE_MAX_BYTES) throw new Refused(`${member} is ${size} bytes, more than a baseline's ${BASELINE_MAX_BYTES}`);
+  if (Number(size) > BASELINE_MAX_BYTES)
+    throw new Refused(`${member} is ${size} bytes, more than a baseline's ${BASELINE_MAX_BYTES}`);
 
   mkdirSync(into, { mode: 0o700 });
-  await run('tar', ['-xf', archive, ...decompression(method), '-C', into, '--no-same-owner', '--no-same-permissions', '--no-overwrite-dir', '--no-wildcards', '--', member]);
+  await run('tar', [
+    '-xf',
+    archive,
+    ...decompression(method),
+    '-C',
+    into,
+    '--no-same-owner',
+    '--no-same-permissions',
+    '--no-overwrite-dir',
+    '--no-wildcards',
+    '--',
+    member,
+  ]);
   const file = join(into, member);
   const folder = lstatSync(dirname(file));
   const stat = lstatSync(file, { throwIfNoEntry: false });
@@ -148,7 +191,8 @@ export async function extractBaselineFile(archive: string, method: string, membe
   const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const opened = fstatSync(fd);
-    if (!opened.isFile() || opened.size > BASELINE_MAX_BYTES) throw new Refused(`${member} is not a regular file of at most ${BASELINE_MAX_BYTES} bytes`);
+    if (!opened.isFile() || opened.size > BASELINE_MAX_BYTES)
+      throw new Refused(`${member} is not a regular file of at most ${BASELINE_MAX_BYTES} bytes`);
     const buffer = Buffer.alloc(opened.size);
     let read = 0;
     while (read < buffer.length) {
@@ -162,7 +206,13 @@ export async function extractBaselineFile(archive: string, method: string, membe
   }
 }
 
-export function actionsCacheStore(options: { key: string; runId: string; runAttempt: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): BaselineStore {
+export function actionsCacheStore(options: {
+  key: string;
+  runId: string;
+  runAttempt: string;
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+}): BaselineStore {
   const env = options.env ?? process.env;
   const member = `${BASELINE_DIR}/${options.key}.json`;
   const keys = cacheKeys(options.key, options.runId, options.runAttempt);
@@ -181,14 +231,24 @@ export function actionsCacheStore(options: { key: string; runId: string; runAtte
   };
 
   /** The newest entry under the prefix and where to download it, as restoreCache finds it (v2, or v1 on GHES). */
-  const lookup = async (transfer: Awaited<ReturnType<typeof loadTransfer>>, method: string): Promise<{ key: string; url: string } | undefined> => {
+  const lookup = async (
+    transfer: Awaited<ReturnType<typeof loadTransfer>>,
+    method: string,
+  ): Promise<{ key: string; url: string } | undefined> => {
     const { utils, http, twirp, config } = transfer;
     const compression = method as Parameters<typeof utils.getCacheVersion>[1];
     if (config.getCacheServiceVersion() === 'v2') {
-      const response = await twirp.internalCacheTwirpClient().GetCacheEntryDownloadURL({ key: keys.save, restoreKeys: [keys.prefix], version: utils.getCacheVersion([member], compression, false) });
+      const response = await twirp.internalCacheTwirpClient().GetCacheEntryDownloadURL({
+        key: keys.save,
+        restoreKeys: [keys.prefix],
+        version: utils.getCacheVersion([member], compression, false),
+      });
       return response.ok ? { key: response.matchedKey, url: response.signedDownloadUrl } : undefined;
     }
-    const entry = await http.getCacheEntry([keys.save, keys.prefix], [member], { compressionMethod: compression, enableCrossOsArchive: false });
+    const entry = await http.getCacheEntry([keys.save, keys.prefix], [member], {
+      compressionMethod: compression,
+      enableCrossOsArchive: false,
+    });
     return entry?.archiveLocation && entry.cacheKey ? { key: entry.cacheKey, url: entry.archiveLocation } : undefined;
   };
 
@@ -201,7 +261,11 @@ export function actionsCacheStore(options: { key: string; runId: string; runAtte
       const reason = unavailability(cache, env);
       if (reason) return { kind: 'unavailable', reason };
       const transfer = await loadTransfer();
-      if (!transfer.config.isCacheReadable(transfer.config.getCacheMode())) return { kind: 'unavailable', reason: `the cache mode '${transfer.config.getCacheMode()}' does not permit reads` };
+      if (!transfer.config.isCacheReadable(transfer.config.getCacheMode()))
+        return {
+          kind: 'unavailable',
+          reason: `the cache mode '${transfer.config.getCacheMode()}' does not permit reads`,
+        };
       const folder = privateFolder();
       try {
         return await guarded('restoring the baseline', async (): Promise<RestoreResult> => {
@@ -211,13 +275,20 @@ export function actionsCacheStore(options: { key: string; runId: string; runAtte
           try {
             found = await lookup(transfer, method);
             if (!found) return { kind: 'miss' };
-            await transfer.http.downloadCache(found.url, archive, { useAzureSdk: transfer.config.getCacheServiceVersion() === 'v2' });
+            await transfer.http.downloadCache(found.url, archive, {
+              useAzureSdk: transfer.config.getCacheServiceVersion() === 'v2',
+            });
           } catch (error) {
             return { kind: 'unavailable', reason: `the cache service failed: ${message(error)}` };
           }
           try {
-            const parsed = parseBaseline(await extractBaselineFile(archive, method, member, join(folder, 'extracted')), options.key);
-            return 'baseline' in parsed ? { kind: 'restored', baseline: parsed.baseline, matchedKey: found.key } : { kind: 'refused', matchedKey: found.key, reason: parsed.refused };
+            const parsed = parseBaseline(
+              await extractBaselineFile(archive, method, member, join(folder, 'extracted')),
+              options.key,
+            );
+            return 'baseline' in parsed
+              ? { kind: 'restored', baseline: parsed.baseline, matchedKey: found.key }
+              : { kind: 'refused', matchedKey: found.key, reason: parsed.refused };
           } catch (error) {
             if (error instanceof Refused) return { kind: 'refused', matchedKey: found.key, reason: error.message };
             throw error;
@@ -247,7 +318,9 @@ export function actionsCacheStore(options: { key: string; runId: string; runAtte
         process.env.GITHUB_WORKSPACE = folder;
         process.chdir(folder);
         const id = await guarded('saving the baseline', () => cache.saveCache([member], keys.save));
-        return id > 0 ? { kind: 'saved', key: keys.save } : { kind: 'not saved', key: keys.save, reason: 'the cache service did not take it (see the message above)' };
+        return id > 0
+          ? { kind: 'saved', key: keys.save }
+          : { kind: 'not saved', key: keys.save, reason: 'the cache service did not take it (see the message above)' };
       } catch (error) {
         return { kind: 'not saved', key: keys.save, reason: message(error) };
       } finally {

@@ -67,7 +67,8 @@ export function uniqueNames(checks: CheckSpec[]): CheckSpec[] {
 
 export function checksFromInputs(inputs: SmokeTestInputs): CheckPlan {
   const base = baseCheck(inputs);
-  const targets = inputs.url.length > 0 ? inputs.url.map((u) => new URL(u)) : pathsUnder(inputs['base-url'] as string, inputs.paths);
+  const targets =
+    inputs.url.length > 0 ? inputs.url.map((u) => new URL(u)) : pathsUnder(inputs['base-url'] as string, inputs.paths);
   const manyHosts = new Set(targets.map((t) => t.host)).size > 1;
   const checks = targets.map((url) => ({ ...base, name: nameFor(url, manyHosts), url }));
   return { checks: uniqueNames(checks), overallThresholds: inputs['overall-thresholds'], secrets: [] };
@@ -83,4 +84,3 @@ export function joinUrl(base: string, path: string): URL {
 function pathsUnder(base: string, paths: string[]): URL[] {
   return paths.length > 0 ? paths.map((p) => joinUrl(base, p)) : [new URL(base)];
 }
-

@@ -15,7 +15,8 @@ import type { WindowGate } from './window-gates.js';
 
 export type AlarmLine = { name: string } | { prefix: string };
 
-export const ALARMS_FORM = "alarm names, one per line, or 'prefix:<name prefix>' lines (e.g. api-5xx-rate, or prefix:api-)";
+export const ALARMS_FORM =
+  "alarm names, one per line, or 'prefix:<name prefix>' lines (e.g. api-5xx-rate, or prefix:api-)";
 /** DescribeAlarms takes up to 100 names a call; alarm names are 1–255 characters (API reference, AlarmNames). */
 const MAX_LINES = 100;
 const MAX_NAME = 255;
@@ -33,11 +34,14 @@ export function parseAlarmLines(text: string): { lines: AlarmLine[] } | { proble
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) problems.push(`${quoted} has a control character`);
     else if (value === '') problems.push(`${quoted} has no name prefix after 'prefix:'`);
-    else if (value.length > MAX_NAME) problems.push(`${quoted} is longer than ${MAX_NAME} characters, the longest alarm name`);
-    else if (lines.some((l) => ('name' in l ? l.name : `prefix:${l.prefix}`) === (prefix ? `prefix:${value}` : value))) problems.push(`${quoted} repeats an earlier line`);
+    else if (value.length > MAX_NAME)
+      problems.push(`${quoted} is longer than ${MAX_NAME} characters, the longest alarm name`);
+    else if (lines.some((l) => ('name' in l ? l.name : `prefix:${l.prefix}`) === (prefix ? `prefix:${value}` : value)))
+      problems.push(`${quoted} repeats an earlier line`);
     else lines.push(prefix ? { prefix: value } : { name: value });
   }
-  if (lines.length > MAX_LINES) problems.push(`it has ${lines.length} lines; at most ${MAX_LINES} (use prefix: lines for many alarms)`);
+  if (lines.length > MAX_LINES)
+    problems.push(`it has ${lines.length} lines; at most ${MAX_LINES} (use prefix: lines for many alarms)`);
   return problems.length > 0 ? { problems } : { lines };
 }
 
@@ -49,19 +53,44 @@ function stateWords(alarm: AlarmState, named: boolean): string {
 }
 
 /** What one DescribeAlarms reading says about a line: failing, passing, or (thrown) no reading and why. */
-function judgeAlarms(line: AlarmLine, read: AlarmsRead, region: string): { ok: boolean; value: number; measurement: string } {
+function judgeAlarms(
+  line: AlarmLine,
+  read: AlarmsRead,
+  region: string,
+): { ok: boolean; value: number; measurement: string } {
   const prefix = 'prefix' in line;
   const firing = read.alarms.filter((a) => a.state === 'ALARM');
   if (firing.length > 0) {
     const shown = firing.slice(0, 3).map((a) => stateWords(a, prefix));
-    return { ok: false, value: firing.length, measurement: `${shown.join('; ')}${firing.length > 3 ? `; and ${firing.length - 3} more in ALARM` : ''}` };
+    return {
+      ok: false,
+      value: firing.length,
+      measurement: `${shown.join('; ')}${firing.length > 3 ? `; and ${firing.length - 3} more in ALARM` : ''}`,
+    };
   }
-  if (!prefix && !read.alarms.some((a) => a.name === line.name)) throw new Error(`no alarm named '${inline(line.name, 100)}' in ${region} (check the name, and aws-region)`);
-  if (prefix && read.alarms.length === 0) throw new Error(`no alarm's name starts with '${inline(line.prefix, 100)}' in ${region} (check the prefix, and aws-region)`);
-  if (read.truncated) throw new Error(`more than ${read.alarms.length} alarms start with '${inline(prefix ? line.prefix : '', 100)}': none of those read is in ALARM, the rest were not read (narrow the prefix)`);
+  if (!prefix && !read.alarms.some((a) => a.name === line.name))
+    throw new Error(`no alarm named '${inline(line.name, 100)}' in ${region} (check the name, and aws-region)`);
+  if (prefix && read.alarms.length === 0)
+    throw new Error(
+      `no alarm's name starts with '${inline(line.prefix, 100)}' in ${region} (check the prefix, and aws-region)`,
+    );
+  if (read.truncated)
+    throw new Error(
+      `more than ${read.alarms.length} alarms start with '${inline(prefix ? line.prefix : '', 100)}': none of those read is in ALARM, the rest were not read (narrow the prefix)`,
+    );
   const unsettled = read.alarms.filter((a) => a.state !== 'OK');
-  if (unsettled.length > 0) throw new Error(`no verdict: ${unsettled.slice(0, 3).map((a) => stateWords(a, true)).join('; ')}${unsettled.length > 3 ? `; and ${unsettled.length - 3} more` : ''}`);
-  return { ok: true, value: 0, measurement: prefix ? `${read.alarms.length} alarm${read.alarms.length === 1 ? '' : 's'} OK` : 'OK' };
+  if (unsettled.length > 0)
+    throw new Error(
+      `no verdict: ${unsettled
+        .slice(0, 3)
+        .map((a) => stateWords(a, true))
+        .join('; ')}${unsettled.length > 3 ? `; and ${unsettled.length - 3} more` : ''}`,
+    );
+  return {
+    ok: true,
+    value: 0,
+    measurement: prefix ? `${read.alarms.length} alarm${read.alarms.length === 1 ? '' : 's'} OK` : 'OK',
+  };
 }
 
 export interface CloudWatchGateSettings {
@@ -79,7 +108,9 @@ export interface CloudWatchGateSettings {
 export function cloudWatchGates(settings: CloudWatchGateSettings): WindowGate[] {
   let client: Promise<CloudWatchAlarms> | undefined;
   const alarms = () =>
-    (client ??= import('../../../shared/cloudwatch.js').then(({ CloudWatchAlarms }) => new CloudWatchAlarms({ region: settings.region, requestMs: settings.timeoutMs })));
+    (client ??= import('../../../shared/cloudwatch.js').then(
+      ({ CloudWatchAlarms }) => new CloudWatchAlarms({ region: settings.region, requestMs: settings.timeoutMs }),
+    ));
   const region = settings.region ?? 'the default region';
   return settings.lines.map((line) => ({
     name: 'name' in line ? `cloudwatch alarm: ${line.name}` : `cloudwatch alarms: prefix:${line.prefix}`,
@@ -91,7 +122,11 @@ export function cloudWatchGates(settings: CloudWatchGateSettings): WindowGate[] 
       const reader = await alarms();
       let read: AlarmsRead;
       try {
-        read = await reader.read('name' in line ? { names: [line.name] } : { prefix: line.prefix }, signal, settings.timeoutMs);
+        read = await reader.read(
+          'name' in line ? { names: [line.name] } : { prefix: line.prefix },
+          signal,
+          settings.timeoutMs,
+        );
       } catch (error) {
         throw new Error(describeAwsError(error));
       }

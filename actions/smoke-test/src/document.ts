@@ -23,7 +23,20 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const TOP_KEYS = new Set(['base-url', 'defaults', 'checks', 'thresholds']);
-const CHECK_KEYS = new Set(['name', 'url', 'path', 'method', 'headers', 'body', 'expect', 'follow-redirects', 'tls', 'timeout', 'samples', 'thresholds']);
+const CHECK_KEYS = new Set([
+  'name',
+  'url',
+  'path',
+  'method',
+  'headers',
+  'body',
+  'expect',
+  'follow-redirects',
+  'tls',
+  'timeout',
+  'samples',
+  'thresholds',
+]);
 const EXPECT_KEYS = new Set(['status', 'json', 'contains', 'matches', 'max-latency', 'health', 'degraded']);
 const ASSERTION_KEYS = new Set(['path', 'equals', 'one-of', 'exists', 'matches', 'lt', 'lte', 'gt', 'gte']);
 const TLS_KEYS = new Set(['ca-file', 'insecure']);
@@ -44,7 +57,8 @@ class DocumentReader {
 
   unknownKeys(where: string, value: Json, allowed: Set<string>): void {
     for (const key of Object.keys(value))
-      if (!allowed.has(key)) this.problem(where ? `${where}.${key}` : key, `is not a known field (known: ${[...allowed].join(', ')})`);
+      if (!allowed.has(key))
+        this.problem(where ? `${where}.${key}` : key, `is not a known field (known: ${[...allowed].join(', ')})`);
   }
 
   /** `${NAME}` from the environment (a workflow's `env:`), so secrets need not be written into the file. */
@@ -52,7 +66,10 @@ class DocumentReader {
     return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
       const value = this.env[name];
       if (value === undefined) {
-        this.problem(where, `uses \${${name}}, which is not set in the environment (pass it with env: in the workflow)`);
+        this.problem(
+          where,
+          `uses \${${name}}, which is not set in the environment (pass it with env: in the workflow)`,
+        );
         return whole;
       }
       if (value.length > 0) this.secrets.push(value);
@@ -112,7 +129,12 @@ class DocumentReader {
 }
 
 /** The fields a check and `defaults:` share, applied over `into`. */
-function applyFields(reader: DocumentReader, where: string, raw: Json, into: Omit<CheckSpec, 'name' | 'url'>): Omit<CheckSpec, 'name' | 'url'> {
+function applyFields(
+  reader: DocumentReader,
+  where: string,
+  raw: Json,
+  into: Omit<CheckSpec, 'name' | 'url'>,
+): Omit<CheckSpec, 'name' | 'url'> {
   const spec = { ...into, headers: { ...into.headers }, expect: { ...into.expect }, tls: { ...into.tls } };
   const method = reader.string(`${where}.method`, raw.method)?.toUpperCase();
   if (method !== undefined) {
@@ -131,7 +153,8 @@ function applyFields(reader: DocumentReader, where: string, raw: Json, into: Omi
     // A map or list is sent as JSON, with the content type to say so unless the check sets one.
     if (typeof raw.body === 'object' && raw.body !== null) {
       spec.body = reader.expand(`${where}.body`, JSON.stringify(raw.body));
-      if (!Object.keys(spec.headers).some((h) => h.toLowerCase() === 'content-type')) spec.headers['content-type'] = 'application/json';
+      if (!Object.keys(spec.headers).some((h) => h.toLowerCase() === 'content-type'))
+        spec.headers['content-type'] = 'application/json';
     } else {
       const text = reader.string(`${where}.body`, raw.body);
       if (text !== undefined) spec.body = reader.expand(`${where}.body`, text);
@@ -159,7 +182,11 @@ function applyFields(reader: DocumentReader, where: string, raw: Json, into: Omi
     }
   }
   if (raw.expect !== undefined) {
-    if (!isObject(raw.expect)) reader.problem(`${where}.expect`, 'must be a map (status, json, contains, matches, max-latency, health, degraded)');
+    if (!isObject(raw.expect))
+      reader.problem(
+        `${where}.expect`,
+        'must be a map (status, json, contains, matches, max-latency, health, degraded)',
+      );
     else spec.expect = readExpect(reader, `${where}.expect`, raw.expect, spec.expect);
   }
   return spec;
@@ -186,12 +213,17 @@ function readExpect(reader: DocumentReader, where: string, raw: Json, base: Expe
   }
   if (raw.json !== undefined) {
     const list = Array.isArray(raw.json) ? raw.json : [raw.json];
-    expect.json = list.map((item, i) => readAssertion(reader, `${where}.json[${i}]`, item)).filter((a): a is JsonAssertion => a !== undefined);
+    expect.json = list
+      .map((item, i) => readAssertion(reader, `${where}.json[${i}]`, item))
+      .filter((a): a is JsonAssertion => a !== undefined);
   }
   const contains = reader.stringList(`${where}.contains`, raw.contains);
   if (contains) expect.contains = contains;
   const matches = reader.stringList(`${where}.matches`, raw.matches);
-  if (matches) expect.matches = matches.map((m, i) => reader.regex(`${where}.matches${Array.isArray(raw.matches) ? `[${i}]` : ''}`, m)).filter((r): r is RegExp => r !== undefined);
+  if (matches)
+    expect.matches = matches
+      .map((m, i) => reader.regex(`${where}.matches${Array.isArray(raw.matches) ? `[${i}]` : ''}`, m))
+      .filter((r): r is RegExp => r !== undefined);
   const maxLatency = reader.duration(`${where}.max-latency`, raw['max-latency']);
   if (maxLatency !== undefined) expect.maxLatencyMs = maxLatency;
   if (raw.health !== undefined) {
@@ -214,8 +246,13 @@ function readAssertion(reader: DocumentReader, where: string, raw: unknown): Jso
   reader.unknownKeys(where, raw, ASSERTION_KEYS);
   const pathText = reader.string(`${where}.path`, raw.path);
   const path = pathText === undefined ? undefined : parseJsonPath(pathText);
-  if (pathText === undefined) reader.problem(`${where}.path`, 'is required (a JSON path like $.checks.database.status)');
-  else if (!path) reader.problem(`${where}.path`, `must be a JSON path like $.checks.database.status or $['db:latency'][0].status, got '${pathText}'`);
+  if (pathText === undefined)
+    reader.problem(`${where}.path`, 'is required (a JSON path like $.checks.database.status)');
+  else if (!path)
+    reader.problem(
+      `${where}.path`,
+      `must be a JSON path like $.checks.database.status or $['db:latency'][0].status, got '${pathText}'`,
+    );
   const assertion: JsonAssertion = { path: path ?? [] };
   if ('equals' in raw) assertion.equals = raw.equals;
   if (raw['one-of'] !== undefined) {
@@ -244,7 +281,11 @@ export interface DocumentSource {
 }
 
 /** Compiles a checks document; throws ChecksProblems listing every problem found. */
-export function checksFromDocument(source: DocumentSource, inputs: SmokeTestInputs, env: NodeJS.ProcessEnv = process.env): CheckPlan {
+export function checksFromDocument(
+  source: DocumentSource,
+  inputs: SmokeTestInputs,
+  env: NodeJS.ProcessEnv = process.env,
+): CheckPlan {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter });
   const syntaxError = doc.errors[0];
@@ -253,14 +294,18 @@ export function checksFromDocument(source: DocumentSource, inputs: SmokeTestInpu
     const pos = syntaxError.linePos?.[0];
     const what = (syntaxError.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, '');
     // The parser's message quotes the document: URL credentials in it are starred out, as in every problem.
-    throw new ChecksProblems([`${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${redactUrls(what)})`]);
+    throw new ChecksProblems([
+      `${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${redactUrls(what)})`,
+    ]);
   }
   let root: unknown;
   try {
     // An alias to no anchor (`*a`) or a billion-laughs expansion parse without errors and throw here.
     root = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new ChecksProblems([`${source.label}: not valid YAML or JSON (${redactUrls((error as Error).message.split('\n')[0] as string)})`]);
+    throw new ChecksProblems([
+      `${source.label}: not valid YAML or JSON (${redactUrls((error as Error).message.split('\n')[0] as string)})`,
+    ]);
   }
   const reader = new DocumentReader(source.label, env);
   const rawChecks = Array.isArray(root) ? root : isObject(root) ? root.checks : undefined;
@@ -276,7 +321,11 @@ export function checksFromDocument(source: DocumentSource, inputs: SmokeTestInpu
   if (top.defaults !== undefined) {
     if (!isObject(top.defaults)) reader.problem('defaults', 'must be a map of check fields');
     else {
-      reader.unknownKeys('defaults', top.defaults, new Set([...CHECK_KEYS].filter((k) => !['name', 'url', 'path'].includes(k))));
+      reader.unknownKeys(
+        'defaults',
+        top.defaults,
+        new Set([...CHECK_KEYS].filter((k) => !['name', 'url', 'path'].includes(k))),
+      );
       defaults = applyFields(reader, 'defaults', top.defaults, defaults);
     }
   }
@@ -303,7 +352,8 @@ export function checksFromDocument(source: DocumentSource, inputs: SmokeTestInpu
   if (reader.problems.length > 0) throw new ChecksProblems(reader.problems);
   const secrets = [...reader.secrets];
   for (const check of checks) {
-    for (const [header, value] of Object.entries(check.headers)) if (value && isSecretHeader(header)) secrets.push(value);
+    for (const [header, value] of Object.entries(check.headers))
+      if (value && isSecretHeader(header)) secrets.push(value);
     appendAll(secrets, secretsIn(check.url.href));
   }
   return { checks: uniqueNames(checks), overallThresholds: overall, secrets };
@@ -324,7 +374,8 @@ function readCheckUrl(reader: DocumentReader, where: string, raw: Json, baseUrl:
     reader.problem(`${where}.path`, "needs a base-url: set base-url in the document or the input 'base-url'");
     return undefined;
   }
-  const text = urlText !== undefined ? reader.expand(`${where}.url`, urlText) : reader.expand(`${where}.path`, pathText as string);
+  const text =
+    urlText !== undefined ? reader.expand(`${where}.url`, urlText) : reader.expand(`${where}.path`, pathText as string);
   const field = urlText !== undefined ? `${where}.url` : `${where}.path`;
   // What was written (before ${NAME} expansion, so no environment secret), with any URL credentials starred out.
   const written = `'${cap(redactUrls(urlText ?? pathText ?? ''), 60)}'`;

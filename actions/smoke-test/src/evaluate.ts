@@ -1,6 +1,14 @@
 // Judges one response against a check: status, health verdict, body assertions, latency. Pure: the reasons it
 // returns are the sentences the report, the summary and the annotations show.
-import { BODY_LIMIT, bodyExcerpt, checkJsonAssertion, describeStatusRanges, type JsonAssertion, type StatusRange, statusMatches } from './expectations.js';
+import {
+  BODY_LIMIT,
+  bodyExcerpt,
+  checkJsonAssertion,
+  describeStatusRanges,
+  type JsonAssertion,
+  type StatusRange,
+  statusMatches,
+} from './expectations.js';
 import { describeHealth, type HealthVerdict, readHealth } from './health.js';
 import type { ProbeOutcome } from './probe.js';
 import { appendAll } from '../../../shared/collections.js';
@@ -43,24 +51,42 @@ function looksLikeJson(contentType: string, body: string): boolean {
  * much) — "not found" in a cut body says nothing about the rest, and the sentence must say so.
  */
 function searched(outcome: { bodyBytes: number; bodyCut?: boolean }): string {
-  return outcome.bodyCut ? ` in the first ${BODY_LIMIT / (1024 * 1024)} MiB (the body is ${outcome.bodyBytes} bytes; only that much is read, the rest was cut)` : '';
+  return outcome.bodyCut
+    ? ` in the first ${BODY_LIMIT / (1024 * 1024)} MiB (the body is ${outcome.bodyBytes} bytes; only that much is read, the rest was cut)`
+    : '';
 }
 
-function bodyProblems(expect: Expectations, body: string, contentType: string, json: { ok: true; value: unknown } | { ok: false } | undefined, where: string): string[] {
+function bodyProblems(
+  expect: Expectations,
+  body: string,
+  contentType: string,
+  json: { ok: true; value: unknown } | { ok: false } | undefined,
+  where: string,
+): string[] {
   const problems: string[] = [];
   if (expect.json.length > 0) {
     if (!json?.ok) problems.push(`body is not JSON (content-type '${contentType || 'none'}'): ${bodyExcerpt(body)}`);
     else for (const assertion of expect.json) appendAll(problems, checkJsonAssertion(json.value, assertion));
   }
-  for (const text of expect.contains) if (!body.includes(text)) problems.push(`body does not contain ${JSON.stringify(text)}${where}; it starts: ${bodyExcerpt(body, 120)}`);
-  for (const pattern of expect.matches) if (!pattern.test(body)) problems.push(`body does not match /${pattern.source}/${where}; it starts: ${bodyExcerpt(body, 120)}`);
+  for (const text of expect.contains)
+    if (!body.includes(text))
+      problems.push(`body does not contain ${JSON.stringify(text)}${where}; it starts: ${bodyExcerpt(body, 120)}`);
+  for (const pattern of expect.matches)
+    if (!pattern.test(body))
+      problems.push(`body does not match /${pattern.source}/${where}; it starts: ${bodyExcerpt(body, 120)}`);
   return problems;
 }
 
 export function evaluate(expect: Expectations, outcome: ProbeOutcome): Evaluation {
-  if (outcome.kind === 'failure') return { passed: false, reasons: [outcome.failure.message], warnings: [], durationMs: outcome.durationMs };
+  if (outcome.kind === 'failure')
+    return { passed: false, reasons: [outcome.failure.message], warnings: [], durationMs: outcome.durationMs };
   const { status, body, contentType, durationMs } = outcome;
-  const json = expect.health === 'auto' || expect.json.length > 0 ? (looksLikeJson(contentType, body) ? parseJson(body) : { ok: false as const }) : undefined;
+  const json =
+    expect.health === 'auto' || expect.json.length > 0
+      ? looksLikeJson(contentType, body)
+        ? parseJson(body)
+        : { ok: false as const }
+      : undefined;
   const health = expect.health === 'auto' && json?.ok ? readHealth(json.value, contentType) : undefined;
   const reasons: string[] = [];
   const warnings: string[] = [];
@@ -80,5 +106,12 @@ export function evaluate(expect: Expectations, outcome: ProbeOutcome): Evaluatio
   if (statusOk) appendAll(reasons, bodyProblems(expect, body, contentType, json, searched(outcome)));
   if (expect.maxLatencyMs !== undefined && durationMs > expect.maxLatencyMs)
     reasons.push(`took ${Math.round(durationMs)} ms, over max-latency ${expect.maxLatencyMs} ms`);
-  return { passed: reasons.length === 0, reasons, warnings, httpStatus: status, ...(health ? { health } : {}), durationMs };
+  return {
+    passed: reasons.length === 0,
+    reasons,
+    warnings,
+    httpStatus: status,
+    ...(health ? { health } : {}),
+    durationMs,
+  };
 }

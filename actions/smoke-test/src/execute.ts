@@ -7,7 +7,13 @@ import type { CheckSpec } from './checks.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import type { HealthComponent, HealthVerdict } from './health.js';
 import { type Connections, displayUrl, probe, type TlsSettings } from './probe.js';
-import { describeThresholdFailure, evaluateThresholds, type LatencyStats, latencyStats, type ThresholdResult } from './thresholds.js';
+import {
+  describeThresholdFailure,
+  evaluateThresholds,
+  type LatencyStats,
+  latencyStats,
+  type ThresholdResult,
+} from './thresholds.js';
 
 export interface Schedule {
   /**
@@ -55,11 +61,17 @@ export interface Runtime {
 }
 
 function healthSummary(health: HealthVerdict | undefined): CheckResult['health'] {
-  return health ? { format: health.format, status: health.status, failing: health.failing, warning: health.warning } : undefined;
+  return health
+    ? { format: health.format, status: health.status, failing: health.failing, warning: health.warning }
+    : undefined;
 }
 
 /** One request of a check, judged; its timeout cut to what is left before the deadline. Never throws. */
-export async function attempt(check: CheckSpec, schedule: Pick<Schedule, 'deadlineAt'>, runtime: Runtime): Promise<Evaluation & { redirects: string[] }> {
+export async function attempt(
+  check: CheckSpec,
+  schedule: Pick<Schedule, 'deadlineAt'>,
+  runtime: Runtime,
+): Promise<Evaluation & { redirects: string[] }> {
   const remaining = schedule.deadlineAt - runtime.now();
   const outcome = await probe(
     {
@@ -102,7 +114,12 @@ async function waitUntilReady(check: CheckSpec, schedule: Schedule, runtime: Run
   const started = runtime.now();
   if (schedule.deadlineAt - started < MIN_TRY_MS) {
     const reason = 'not tried: the deadline passed while the checks before it ran (raise deadline or concurrency)';
-    return { ready: false, attempts: 0, elapsedMs: 0, last: { passed: false, reasons: [reason], warnings: [], durationMs: 0, redirects: [] } };
+    return {
+      ready: false,
+      attempts: 0,
+      elapsedMs: 0,
+      last: { passed: false, reasons: [reason], warnings: [], durationMs: 0, redirects: [] },
+    };
   }
   for (let attempts = 1; ; attempts++) {
     const last = await attempt(check, schedule, runtime);
@@ -112,7 +129,8 @@ async function waitUntilReady(check: CheckSpec, schedule: Schedule, runtime: Run
     const pause = Math.min(backoff(attempts, schedule.intervalMs, schedule.maxIntervalMs), remaining - MIN_TRY_MS);
     // Written so that a NaN anywhere ends the loop instead of continuing it: the deadline is the one bound that
     // must hold whatever the inputs.
-    if (outOfAttempts || !(remaining >= MIN_TRY_MS) || !(pause >= 0)) return { ready: false, attempts, elapsedMs: runtime.now() - started, last };
+    if (outOfAttempts || !(remaining >= MIN_TRY_MS) || !(pause >= 0))
+      return { ready: false, attempts, elapsedMs: runtime.now() - started, last };
     info(`${check.name}: attempt ${attempts} failed: ${last.reasons[0]}; next try in ${seconds(pause)}`);
     await runtime.sleep(pause);
   }
@@ -142,16 +160,19 @@ async function takeSamples(check: CheckSpec, schedule: Schedule, runtime: Runtim
 
 function sampleReasons(check: CheckSpec, sampling: Sampling, thresholds: ThresholdResult[]): string[] {
   const reasons: string[] = [];
-  if (sampling.taken < check.samples) reasons.push(`deadline reached after ${sampling.taken} of ${check.samples} latency samples`);
+  if (sampling.taken < check.samples)
+    reasons.push(`deadline reached after ${sampling.taken} of ${check.samples} latency samples`);
   // With a rate threshold the user said how many failures are acceptable; without one, none is.
   const hasRate = check.thresholds.some((t) => t.aggregation.kind === 'rate');
   if (sampling.failed > 0 && !hasRate)
-    reasons.push(`failed after becoming ready: ${sampling.failed} of ${sampling.taken} samples failed (first: ${sampling.firstFailure})`);
+    reasons.push(
+      `failed after becoming ready: ${sampling.failed} of ${sampling.taken} samples failed (first: ${sampling.firstFailure})`,
+    );
   for (const t of thresholds) if (!t.passed) reasons.push(describeThresholdFailure(t));
   return reasons;
 }
 
-export async function runCheck(check: CheckSpec, schedule: Schedule, runtime: Runtime): Promise<CheckResult> {
+async function runCheck(check: CheckSpec, schedule: Schedule, runtime: Runtime): Promise<CheckResult> {
   const readiness = await waitUntilReady(check, schedule, runtime);
   const base = {
     name: check.name,
@@ -165,14 +186,27 @@ export async function runCheck(check: CheckSpec, schedule: Schedule, runtime: Ru
     warnings: readiness.last.warnings,
   };
   if (!readiness.ready) {
-    const why = readiness.attempts > 1 ? `not ready after ${readiness.attempts} attempts in ${seconds(readiness.elapsedMs)}: ` : '';
+    const why =
+      readiness.attempts > 1
+        ? `not ready after ${readiness.attempts} attempts in ${seconds(readiness.elapsedMs)}: `
+        : '';
     const reasons = readiness.last.reasons.map((r, i) => (i === 0 ? `${why}${r}` : r));
     info(`❌ ${check.name}: ${reasons.join('; ')}`);
     return { ...base, passed: false, reason: reasons[0], reasons, thresholds: [], durationsMs: [] };
   }
-  info(`✅ ${check.name}: ready${readiness.attempts > 1 ? ` after ${readiness.attempts} attempts (${seconds(readiness.elapsedMs)})` : ''}`);
+  info(
+    `✅ ${check.name}: ready${readiness.attempts > 1 ? ` after ${readiness.attempts} attempts (${seconds(readiness.elapsedMs)})` : ''}`,
+  );
   const wantsSamples = check.thresholds.length > 0 || schedule.sampleAll;
-  if (!wantsSamples) return { ...base, passed: true, readyAfterMs: Math.round(readiness.elapsedMs), reasons: [], thresholds: [], durationsMs: [] };
+  if (!wantsSamples)
+    return {
+      ...base,
+      passed: true,
+      readyAfterMs: Math.round(readiness.elapsedMs),
+      reasons: [],
+      thresholds: [],
+      durationsMs: [],
+    };
 
   const sampling = await takeSamples(check, schedule, runtime);
   const measured = { durationsMs: sampling.durationsMs, failed: sampling.failed, total: sampling.taken };
@@ -188,7 +222,12 @@ export async function runCheck(check: CheckSpec, schedule: Schedule, runtime: Ru
     readyAfterMs: Math.round(readiness.elapsedMs),
     ...(reasons[0] ? { reason: reasons[0] } : {}),
     reasons,
-    samples: { planned: check.samples, taken: sampling.taken, failed: sampling.failed, ...(sampling.firstFailure ? { firstFailure: sampling.firstFailure } : {}) },
+    samples: {
+      planned: check.samples,
+      taken: sampling.taken,
+      failed: sampling.failed,
+      ...(sampling.firstFailure ? { firstFailure: sampling.firstFailure } : {}),
+    },
     latency,
     thresholds,
     durationsMs: sampling.durationsMs,
@@ -201,7 +240,7 @@ export async function runCheck(check: CheckSpec, schedule: Schedule, runtime: Ru
  * server's latency. Starting the parallel checks a little apart keeps their requests (and the server's answers)
  * interleaved instead: 2 ms apart, at most half a second for the widest concurrency.
  */
-export const STAGGER_MS = 2;
+const STAGGER_MS = 2;
 
 export function runChecks(checks: readonly CheckSpec[], schedule: Schedule, runtime: Runtime): Promise<CheckResult[]> {
   return mapLimit(checks, schedule.concurrency, async (check, index) => {

@@ -39,7 +39,8 @@ function parseStatusPart(part: string): StatusRange | undefined {
     const to = Number(range[2]);
     return from <= to && from >= 100 && to <= 599 ? { from, to } : undefined;
   }
-  if (/^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599) return { from: Number(part), to: Number(part) };
+  if (/^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599)
+    return { from: Number(part), to: Number(part) };
   return undefined;
 }
 
@@ -56,28 +57,40 @@ export function describeStatusRanges(ranges: readonly StatusRange[]): string {
  * — never its text, which may hold a token. Values with characters HTTP cannot carry (control characters) are
  * refused here, rather than by every request until the deadline.
  */
-export function parseHeaderLines(text: string): { headers: Record<string, string> } | { badLine: number; problem: string } {
+export function parseHeaderLines(
+  text: string,
+): { headers: Record<string, string> } | { badLine: number; problem: string } {
   const headers: Record<string, string> = {};
   const lines = text.split(/\r\n|\r|\n/);
   for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue;
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return { badLine: i + 1, problem: colon > 0 ? 'has an invalid header name' : "has no 'Name:' before its value" };
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+      return { badLine: i + 1, problem: colon > 0 ? 'has an invalid header name' : "has no 'Name:' before its value" };
     const value = line.slice(colon + 1).trim();
-    if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) return { badLine: i + 1, problem: 'has a control or non-Latin-1 character in its value' };
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value))
+      return { badLine: i + 1, problem: 'has a control or non-Latin-1 character in its value' };
     headers[name] = value;
   }
   return { headers };
 }
 
 /** Headers whose values are never secret: everything else a user sets is masked in the log. */
-const PUBLIC_HEADERS = new Set(['accept', 'accept-language', 'accept-encoding', 'content-type', 'user-agent', 'cache-control', 'pragma', 'host']);
+const PUBLIC_HEADERS = new Set([
+  'accept',
+  'accept-language',
+  'accept-encoding',
+  'content-type',
+  'user-agent',
+  'cache-control',
+  'pragma',
+  'host',
+]);
 
 export function isSecretHeader(name: string): boolean {
   return !PUBLIC_HEADERS.has(name.toLowerCase());
 }
-
 
 // --- JSON paths: `$.checks.database.status`, `checks['db:responseTime'][0].status`, `items[2]` -------------------
 
@@ -102,22 +115,33 @@ export function parseJsonPath(text: string): PathSegment[] | undefined {
   return segments;
 }
 
-export function formatJsonPath(path: readonly PathSegment[]): string {
+function formatJsonPath(path: readonly PathSegment[]): string {
   return `$${path.map((s) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$-]*$/.test(s) ? `.${s}` : `['${s.replace(/'/g, "\\'")}']`)).join('')}`;
 }
 
 type Lookup = { found: true; value: unknown } | { found: false; at: PathSegment[]; parent: unknown; keys: string[] };
 
 /** Follows a path; when it stops short, says where and what was there instead. */
-export function lookup(document: unknown, path: readonly PathSegment[]): Lookup {
+function lookup(document: unknown, path: readonly PathSegment[]): Lookup {
   let current: unknown = document;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i] as PathSegment;
     const container = current as Record<string, unknown> | unknown[] | null;
     const has =
-      typeof segment === 'number' ? Array.isArray(container) && segment < container.length : container !== null && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, segment);
+      typeof segment === 'number'
+        ? Array.isArray(container) && segment < container.length
+        : container !== null &&
+          typeof container === 'object' &&
+          !Array.isArray(container) &&
+          Object.hasOwn(container, segment);
     if (!has) {
-      const keys = Array.isArray(container) ? (container.length > 0 ? [`[0…${container.length - 1}]`] : []) : container !== null && typeof container === 'object' ? Object.keys(container) : [];
+      const keys = Array.isArray(container)
+        ? container.length > 0
+          ? [`[0…${container.length - 1}]`]
+          : []
+        : container !== null && typeof container === 'object'
+          ? Object.keys(container)
+          : [];
       return { found: false, at: path.slice(0, i), parent: container, keys };
     }
     current = (container as Record<string | number, unknown>)[segment];
@@ -141,7 +165,10 @@ const MAX_SHOWN_DEPTH = 1000;
 
 function show(value: unknown): string {
   // The value is the server's: nested past the limit of JSON.stringify's recursion, it is described, not shown.
-  const text = nestingDepth(value, MAX_SHOWN_DEPTH) > MAX_SHOWN_DEPTH ? `(nested more than ${MAX_SHOWN_DEPTH} levels deep)` : (JSON.stringify(value) ?? String(value));
+  const text =
+    nestingDepth(value, MAX_SHOWN_DEPTH) > MAX_SHOWN_DEPTH
+      ? `(nested more than ${MAX_SHOWN_DEPTH} levels deep)`
+      : (JSON.stringify(value) ?? String(value));
   return excerpt(text, 81);
 }
 
@@ -157,13 +184,17 @@ export function checkJsonAssertion(document: unknown, assertion: JsonAssertion):
   if (!found.found) {
     if (assertion.exists === false) return [];
     const parent = formatJsonPath(found.at);
-    const context = found.keys.length > 0 ? `${parent} has: ${found.keys.slice(0, 12).join(', ')}${found.keys.length > 12 ? ', …' : ''}` : `${parent} is ${show(found.parent)}`;
+    const context =
+      found.keys.length > 0
+        ? `${parent} has: ${found.keys.slice(0, 12).join(', ')}${found.keys.length > 12 ? ', …' : ''}`
+        : `${parent} is ${show(found.parent)}`;
     return [`JSON path ${where} is missing (${context})`];
   }
   const value = found.value;
   const problems: string[] = [];
   if (assertion.exists === false) problems.push(`JSON path ${where} should not exist, but is ${show(value)}`);
-  if ('equals' in assertion && !sameValue(value, assertion.equals)) problems.push(`JSON path ${where} is ${show(value)}, expected ${show(assertion.equals)}`);
+  if ('equals' in assertion && !sameValue(value, assertion.equals))
+    problems.push(`JSON path ${where} is ${show(value)}, expected ${show(assertion.equals)}`);
   if (assertion.oneOf && !assertion.oneOf.some((v) => sameValue(value, v)))
     problems.push(`JSON path ${where} is ${show(value)}, expected one of ${assertion.oneOf.map(show).join(', ')}`);
   if (assertion.matches && !(typeof value === 'string' && assertion.matches.test(value)))
@@ -177,7 +208,8 @@ export function checkJsonAssertion(document: unknown, assertion: JsonAssertion):
   for (const [key, symbol, holds] of numeric) {
     const limit = assertion[key] as number | undefined;
     if (limit === undefined) continue;
-    if (typeof value !== 'number') problems.push(`JSON path ${where} is ${show(value)}, expected a number ${symbol} ${limit}`);
+    if (typeof value !== 'number')
+      problems.push(`JSON path ${where} is ${show(value)}, expected a number ${symbol} ${limit}`);
     else if (!holds(value, limit)) problems.push(`JSON path ${where} is ${value}, expected ${symbol} ${limit}`);
   }
   return problems;
@@ -185,7 +217,9 @@ export function checkJsonAssertion(document: unknown, assertion: JsonAssertion):
 
 /** The first bytes of a body, on one line, for a reason a person reads (outside text: sanitised, see inline). */
 export function bodyExcerpt(body: string, length = 160): string {
-  const flat = excerpt(body, 64 * 1024).replace(/\s+/g, ' ').trim();
+  const flat = excerpt(body, 64 * 1024)
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!flat) return '(empty body)';
   return inline(flat, length + 1);
 }

@@ -4,8 +4,8 @@
 // Every component that is not passing is named, so "unhealthy" comes with which dependency and why.
 import { excerpt, inline } from '../../../shared/sanitise.js';
 
-export type HealthStatus = 'pass' | 'warn' | 'fail';
-export type HealthFormat = 'health+json' | 'spring' | 'terminus' | 'status-checks';
+type HealthStatus = 'pass' | 'warn' | 'fail';
+type HealthFormat = 'health+json' | 'spring' | 'terminus' | 'status-checks';
 
 export interface HealthComponent {
   name: string;
@@ -28,7 +28,7 @@ const WARN = new Set(['warn', 'degraded', 'unknown']);
 // Spring answers OUT_OF_SERVICE with 503 by default, Terminus `shutting_down` while draining: neither takes traffic.
 const FAIL = new Set(['fail', 'error', 'down', 'unhealthy', 'out_of_service', 'shutting_down']);
 
-export function normalizeStatus(word: unknown): HealthStatus | undefined {
+function normalizeStatus(word: unknown): HealthStatus | undefined {
   if (typeof word !== 'string') return undefined;
   const key = word.toLowerCase();
   if (PASS.has(key)) return 'pass';
@@ -63,7 +63,10 @@ function ietfComponents(checks: unknown): HealthComponent[] {
   for (const [key, entries] of Object.entries(checks)) {
     for (const entry of Array.isArray(entries) ? entries : [entries]) {
       if (!isObject(entry) || entry.status === undefined) continue;
-      const id = typeof entry.componentId === 'string' && entry.componentId && !key.includes(entry.componentId) ? `${key} (${entry.componentId})` : key;
+      const id =
+        typeof entry.componentId === 'string' && entry.componentId && !key.includes(entry.componentId)
+          ? `${key} (${entry.componentId})`
+          : key;
       list.push(component(id, entry));
     }
   }
@@ -111,7 +114,11 @@ function detectFormat(body: Json, contentType: string): HealthFormat | undefined
   const word = typeof body.status === 'string' ? body.status : '';
   if (/application\/health\+json/i.test(contentType)) return 'health+json';
   if (['UP', 'DOWN', 'OUT_OF_SERVICE', 'UNKNOWN'].includes(word)) return 'spring';
-  if (['ok', 'error', 'shutting_down'].includes(word) && (isObject(body.info) || isObject(body.error) || isObject(body.details))) return 'terminus';
+  if (
+    ['ok', 'error', 'shutting_down'].includes(word) &&
+    (isObject(body.info) || isObject(body.error) || isObject(body.details))
+  )
+    return 'terminus';
   if (['pass', 'warn', 'fail'].includes(word)) return 'health+json';
   if (normalizeStatus(word)) return 'status-checks';
   return undefined;
@@ -149,8 +156,10 @@ export function readHealth(body: unknown, contentType: string): HealthVerdict | 
 }
 
 /** Names, statuses and details are the service's own text: each on one line and sanitised (see inline). */
-export function describeComponents(components: readonly HealthComponent[]): string {
-  return components.map((c) => `${inline(c.name, 200)}: ${inline(c.status, 40)}${c.detail ? ` (${inline(c.detail, 201)})` : ''}`).join('; ');
+function describeComponents(components: readonly HealthComponent[]): string {
+  return components
+    .map((c) => `${inline(c.name, 200)}: ${inline(c.status, 40)}${c.detail ? ` (${inline(c.detail, 201)})` : ''}`)
+    .join('; ');
 }
 
 /** "health fail (status-checks, status 'degraded'): database: unhealthy (connection refused)". */

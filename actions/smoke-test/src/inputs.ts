@@ -1,11 +1,39 @@
 // The smoke-test inputs: one schema, every problem reported at once, header values and URL credentials masked
 // before anything is logged. Only light, pure modules are imported here: this is the action's cold path.
 import * as z from 'zod/mini';
-import { boolean, duration, field, inputFileProblem, integer, isLoopbackUrl, list, oneOf, parseDuration, type RawInputs, readInputs, text, url, urlProblem } from '../../../shared/inputs.js';
-import { GATE_FORM, type MetricGate, parseMetricGates, RELEASE_ID, RELEASE_ID_FORM } from '../../../shared/metric-gates.js';
+import { readRunContext } from '../../../shared/run-context.js';
+import {
+  boolean,
+  duration,
+  field,
+  inputFileProblem,
+  integer,
+  isLoopbackUrl,
+  list,
+  oneOf,
+  parseDuration,
+  type RawInputs,
+  readInputs,
+  text,
+  url,
+  urlProblem,
+} from '../../../shared/inputs.js';
+import {
+  GATE_FORM,
+  type MetricGate,
+  parseMetricGates,
+  RELEASE_ID,
+  RELEASE_ID_FORM,
+} from '../../../shared/metric-gates.js';
 import { getInput } from '../../../shared/runner.js';
 import { cap, inline, redactUrls } from '../../../shared/sanitise.js';
-import { SENTRY_SECRETS, sentryGateInputs, sentryGateRules, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
+import {
+  SENTRY_SECRETS,
+  sentryGateInputs,
+  sentryGateRules,
+  sentryInputs,
+  sentryRules,
+} from '../../../shared/sentry-inputs.js';
 import { type AlarmLine, ALARMS_FORM, parseAlarmLines } from './cloudwatch-gate.js';
 import { isSecretHeader, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
 import { parseRegressionRule, REGRESSION_FORM, type RegressionRule } from './regression-rule.js';
@@ -43,7 +71,9 @@ const method = field<string>((raw) => {
 
 const headers = field<Record<string, string>>((raw) => {
   const parsed = parseHeaderLines(raw ?? '');
-  return 'headers' in parsed ? ok(parsed.headers) : no(`must be 'Name: value' lines (line ${parsed.badLine} ${parsed.problem})`);
+  return 'headers' in parsed
+    ? ok(parsed.headers)
+    : no(`must be 'Name: value' lines (line ${parsed.badLine} ${parsed.problem})`);
 });
 
 const statusList = field<StatusRange[]>((raw) => {
@@ -56,14 +86,18 @@ const thresholds = field<Threshold[]>((raw) => {
   const items = splitList(raw);
   const parsed = items.map(parseThreshold);
   const bad = items.find((_, i) => !parsed[i]);
-  return bad === undefined ? ok(parsed as Threshold[]) : no(`must be ${THRESHOLD_FORM} (one per line or comma-separated); '${cap(redactUrls(bad), 60)}' is not one`);
+  return bad === undefined
+    ? ok(parsed as Threshold[])
+    : no(`must be ${THRESHOLD_FORM} (one per line or comma-separated); '${cap(redactUrls(bad), 60)}' is not one`);
 });
 
 const regression = field<RegressionRule[]>((raw) => {
   const items = splitList(raw);
   const parsed = items.map(parseRegressionRule);
   const bad = items.find((_, i) => !parsed[i]);
-  return bad === undefined ? ok(parsed as RegressionRule[]) : no(`must be ${REGRESSION_FORM}, one per line or comma-separated; '${cap(redactUrls(bad), 60)}' is not one`);
+  return bad === undefined
+    ? ok(parsed as RegressionRule[])
+    : no(`must be ${REGRESSION_FORM}, one per line or comma-separated; '${cap(redactUrls(bad), 60)}' is not one`);
 });
 
 const metricGates = field<MetricGate[]>((raw) => {
@@ -74,7 +108,11 @@ const metricGates = field<MetricGate[]>((raw) => {
 /** Every value of prometheus-headers is sent to the metrics API only; a line that is not a header is its own problem. */
 const prometheusHeaders = field<Record<string, string>>((raw) => {
   const parsed = parseHeaderLines(raw ?? '');
-  return 'headers' in parsed ? ok(parsed.headers) : no(`must be 'Name: value' lines, one header per line (e.g. Authorization: Bearer …) (line ${parsed.badLine} ${parsed.problem})`);
+  return 'headers' in parsed
+    ? ok(parsed.headers)
+    : no(
+        `must be 'Name: value' lines, one header per line (e.g. Authorization: Bearer …) (line ${parsed.badLine} ${parsed.problem})`,
+      );
 });
 
 const cloudWatchAlarms = field<AlarmLine[]>((raw) => {
@@ -91,7 +129,9 @@ const REGRESSION_KEY = /^[A-Za-z0-9._-]{1,100}$/;
 const optionalDuration = field<number | undefined>((raw) => {
   if (raw === undefined) return ok(undefined);
   const ms = parseDuration(raw);
-  return ms !== undefined && ms >= 1 && ms <= 600_000 ? ok(ms) : no('must be a duration like 300ms, 2s or 1m, from 1ms to 10m');
+  return ms !== undefined && ms >= 1 && ms <= 600_000
+    ? ok(ms)
+    : no('must be a duration like 300ms, 2s or 1m, from 1ms to 10m');
 });
 
 const DEADLINE_FORM = 'a duration like 30s, 5m or 1h, from 1ms to 6h';
@@ -103,9 +143,9 @@ const optionalDeadline = field<number | undefined>((raw) => {
 });
 
 /** The default deadline outside watch mode. */
-export const DEFAULT_DEADLINE_MS = 5 * 60_000;
+const DEFAULT_DEADLINE_MS = 5 * 60_000;
 
-export const ERROR_RATE_FORM = 'a share of failed requests like 5%, 0.5% or 0.05, from 0 to 100%';
+const ERROR_RATE_FORM = 'a share of failed requests like 5%, 0.5% or 0.05, from 0 to 100%';
 
 /** `5%` or `0.05`: the share of failed requests (0–1) a bake window tolerates. */
 export function parseErrorRate(raw: string): number | undefined {
@@ -124,7 +164,7 @@ const errorRate = field<number>((raw) => {
  * bake-window 0, 0s, off or false (and empty) and never starts mode watch then; smoke-test itself cannot watch for
  * no time, so here they are an input problem that says so, not a window that fails (and rolls a release back).
  */
-export function isNoWindow(raw: string): boolean {
+function isNoWindow(raw: string): boolean {
   const value = raw.trim().toLowerCase();
   return value === 'off' || value === 'false' || parseDuration(value) === 0;
 }
@@ -134,13 +174,15 @@ const WATCH_WINDOW_FORM = 'a duration like 30s, 5m or 1h, from 1s to 6h';
 
 const watchWindow = field<number>((raw) => {
   if (raw !== undefined && isNoWindow(raw))
-    return no(`is no window: mode watch needs ${WATCH_WINDOW_FORM} (to bake not at all, skip this step, as the deploy workflow does for bake-window 0, 0s, off or false)`);
+    return no(
+      `is no window: mode watch needs ${WATCH_WINDOW_FORM} (to bake not at all, skip this step, as the deploy workflow does for bake-window 0, 0s, off or false)`,
+    );
   const ms = parseDuration(raw ?? WATCH_WINDOW_DEFAULT);
   return ms !== undefined && ms >= 1000 && ms <= 6 * 3_600_000 ? ok(ms) : no(`must be ${WATCH_WINDOW_FORM}`);
 });
 
 /** The modes mode: validate checks the inputs for. */
-export const VALIDATE_AS = ['watch', 'gate'] as const;
+const VALIDATE_AS = ['watch', 'gate'] as const;
 
 /**
  * What an empty base-url stands for in mode: validate. A preflight runs before the deploy step that gives the URL;
@@ -174,14 +216,21 @@ const schema = z.object({
   'overall-thresholds': thresholds,
   concurrency: integer({ min: 1, max: 256, default: 8 }),
   degraded: oneOf(['pass', 'fail'] as const, { default: 'pass', aliases: { warn: 'pass' } }),
-  mode: oneOf(['gate', 'monitor', 'watch', 'validate'] as const, { default: 'gate', aliases: { scheduled: 'monitor', check: 'gate' } }),
+  mode: oneOf(['gate', 'monitor', 'watch', 'validate'] as const, {
+    default: 'gate',
+    aliases: { scheduled: 'monitor', check: 'gate' },
+  }),
   'validate-as': oneOf(VALIDATE_AS, { default: 'watch' }),
   'watch-window': watchWindow,
   'watch-interval': duration({ default: '30s', min: '1s', max: '1h' }),
   'watch-fail-after': integer({ min: 1, max: 10_000, default: 3 }),
   'max-error-rate': errorRate,
   regression,
-  'regression-key': text({ default: 'default', pattern: REGRESSION_KEY, expected: 'a name of letters, digits, ., _ or -, up to 100 characters (the environment, say: production)' }),
+  'regression-key': text({
+    default: 'default',
+    pattern: REGRESSION_KEY,
+    expected: 'a name of letters, digits, ., _ or -, up to 100 characters (the environment, say: production)',
+  }),
   'cache-timeout': duration({ default: '1m', max: '10m' }),
   ...sentryInputs,
   ...sentryGateInputs,
@@ -207,14 +256,18 @@ function watchRules(raw: RawInputs, deadline: number | undefined): string[] {
   const interval = parseDuration(raw['watch-interval'] ?? '30s');
   // No window (0s) is its own problem, reported by the field: "shorter than the interval" would only blur it.
   if (window !== undefined && window > 0 && interval !== undefined && window < interval)
-    problems.push(`Input 'watch-window' (${inline(raw['watch-window'] ?? '5m', 60)}) must be at least 'watch-interval' (${inline(raw['watch-interval'] ?? '30s', 60)}): a window holds one tick or more`);
+    problems.push(
+      `Input 'watch-window' (${inline(raw['watch-window'] ?? '5m', 60)}) must be at least 'watch-interval' (${inline(raw['watch-interval'] ?? '30s', 60)}): a window holds one tick or more`,
+    );
   const watching = (raw.mode ?? '').toLowerCase() === 'watch';
   if (watching && window !== undefined && deadline !== undefined && deadline < window)
     problems.push(
       `Input 'deadline' (${inline(raw.deadline, 60)}) must be at least 'watch-window' (${inline(raw['watch-window'] ?? '5m', 60)}) in watch mode, or left empty (then it is the window plus one request timeout)`,
     );
   if (watching && raw.regression)
-    problems.push("Input 'regression' compares a release with the last good one before it is promoted; it does not apply to mode 'watch' (use 'thresholds' for latency over the window)");
+    problems.push(
+      "Input 'regression' compares a release with the last good one before it is promoted; it does not apply to mode 'watch' (use 'thresholds' for latency over the window)",
+    );
   return problems;
 }
 
@@ -225,20 +278,32 @@ function watchRules(raw: RawInputs, deadline: number | undefined): string[] {
 function metricGateRules(raw: RawInputs, validating: boolean): string[] {
   const problems: string[] = [];
   const gates = raw['prometheus-gates'];
-  if (gates && !raw['prometheus-url']) problems.push("Input 'prometheus-gates' needs 'prometheus-url' (the Prometheus-compatible API to query, e.g. https://prometheus.example.com)");
+  if (gates && !raw['prometheus-url'])
+    problems.push(
+      "Input 'prometheus-gates' needs 'prometheus-url' (the Prometheus-compatible API to query, e.g. https://prometheus.example.com)",
+    );
   // Not gates-no-data: action.yml gives it a default (fail), which the runner passes to every step.
   for (const name of ['prometheus-url', 'prometheus-headers'] as const)
-    if (raw[name] && !gates) problems.push(`Input '${name}' is for metric gates: set 'prometheus-gates' too (one gate per line, e.g. sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.05)`);
+    if (raw[name] && !gates)
+      problems.push(
+        `Input '${name}' is for metric gates: set 'prometheus-gates' too (one gate per line, e.g. sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.05)`,
+      );
   const url = raw['prometheus-url'];
   // The headers carry credentials (a bearer token): plain http only where nothing crosses a network.
   if (url && raw['prometheus-headers'] && url.toLowerCase().startsWith('http:') && !isLoopbackUrl(url))
-    problems.push("Input 'prometheus-url' must be an https URL when 'prometheus-headers' is set (they carry credentials; plain http only to localhost)");
+    problems.push(
+      "Input 'prometheus-url' must be an https URL when 'prometheus-headers' is set (they carry credentials; plain http only to localhost)",
+    );
   const parsed = gates ? parseMetricGates(gates) : undefined;
   const used = new Set(parsed && 'gates' in parsed ? parsed.gates.flatMap((g) => g.variables) : []);
   if (used.has('previous') && !raw['previous-release'] && !validating)
-    problems.push("Input 'prometheus-gates' uses ${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics label it)");
-  if (used.has('release') && !raw.release && !process.env.GITHUB_SHA)
-    problems.push("Input 'prometheus-gates' uses ${release}: set 'release' (the release's identifier as your metrics label it; the default, the commit SHA, is not known here)");
+    problems.push(
+      "Input 'prometheus-gates' uses ${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics label it)",
+    );
+  if (used.has('release') && !raw.release && !readRunContext().sha)
+    problems.push(
+      "Input 'prometheus-gates' uses ${release}: set 'release' (the release's identifier as your metrics label it; the default, the commit SHA, is not known here)",
+    );
   return problems;
 }
 
@@ -248,45 +313,83 @@ function metricGateRules(raw: RawInputs, validating: boolean): string[] {
  */
 function cloudWatchRules(raw: RawInputs, validating: boolean): string[] {
   const problems: string[] = [];
-  if (raw['aws-region'] && !raw['cloudwatch-alarms']) problems.push("Input 'aws-region' is for CloudWatch alarm gates: set 'cloudwatch-alarms' too (alarm names, one per line, or prefix:<name prefix> lines)");
-  if (raw['cloudwatch-alarms'] && !raw['aws-region'] && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION && !validating)
-    problems.push("Input 'cloudwatch-alarms' needs a region: set 'aws-region' (e.g. eu-west-1), or run aws-actions/configure-aws-credentials with aws-region before this step");
+  if (raw['aws-region'] && !raw['cloudwatch-alarms'])
+    problems.push(
+      "Input 'aws-region' is for CloudWatch alarm gates: set 'cloudwatch-alarms' too (alarm names, one per line, or prefix:<name prefix> lines)",
+    );
+  if (
+    raw['cloudwatch-alarms'] &&
+    !raw['aws-region'] &&
+    !process.env.AWS_REGION &&
+    !process.env.AWS_DEFAULT_REGION &&
+    !validating
+  )
+    problems.push(
+      "Input 'cloudwatch-alarms' needs a region: set 'aws-region' (e.g. eu-west-1), or run aws-actions/configure-aws-credentials with aws-region before this step",
+    );
   return problems;
 }
 
 /** The run's hard bound: the deadline input, or 5m; in watch mode without one, the window plus one request timeout. */
-export function deadlineOf(inputs: ParsedInputs): number {
+function deadlineOf(inputs: ParsedInputs): number {
   if (inputs.deadline !== undefined) return inputs.deadline;
   return inputs.mode === 'watch' ? inputs['watch-window'] + inputs.timeout : DEFAULT_DEADLINE_MS;
 }
 
 function rules(raw: RawInputs, validating: boolean): string[] {
   const problems: string[] = [];
-  if (raw['validate-as'] && !validating) problems.push("Input 'validate-as' names the mode whose inputs mode 'validate' checks: set mode: validate too, or leave it empty");
+  if (raw['validate-as'] && !validating)
+    problems.push(
+      "Input 'validate-as' names the mode whose inputs mode 'validate' checks: set mode: validate too, or leave it empty",
+    );
   const sources = (['url', 'checks', 'checks-file'] as const).filter((name) => raw[name]);
   if (sources.length === 0 && !raw['base-url'])
-    problems.push("No checks: set input 'url' (one or more URLs), 'base-url' (with 'paths'), 'checks' (YAML or JSON) or 'checks-file'");
-  if (sources.length > 1) problems.push(`Inputs ${sources.map((s) => `'${s}'`).join(' and ')} are all sources of checks: set only one of them`);
-  if (raw.url && raw['base-url']) problems.push("Inputs 'url' and 'base-url' are both set: give full URLs in 'url', or a 'base-url' with 'paths'");
-  if (raw.paths && !raw['base-url']) problems.push("Input 'paths' needs 'base-url' (the deployment URL the paths are relative to)");
+    problems.push(
+      "No checks: set input 'url' (one or more URLs), 'base-url' (with 'paths'), 'checks' (YAML or JSON) or 'checks-file'",
+    );
+  if (sources.length > 1)
+    problems.push(
+      `Inputs ${sources.map((s) => `'${s}'`).join(' and ')} are all sources of checks: set only one of them`,
+    );
+  if (raw.url && raw['base-url'])
+    problems.push("Inputs 'url' and 'base-url' are both set: give full URLs in 'url', or a 'base-url' with 'paths'");
+  if (raw.paths && !raw['base-url'])
+    problems.push("Input 'paths' needs 'base-url' (the deployment URL the paths are relative to)");
   if (raw.paths && (raw.checks || raw['checks-file']))
-    problems.push(`Input 'paths' cannot be combined with '${raw.checks ? 'checks' : 'checks-file'}': give the paths as checks with path: in the document`);
+    problems.push(
+      `Input 'paths' cannot be combined with '${raw.checks ? 'checks' : 'checks-file'}': give the paths as checks with path: in the document`,
+    );
   const interval = parseDuration(raw.interval ?? '2s');
   const maxInterval = parseDuration(raw['max-interval'] ?? '30s');
   if (interval !== undefined && maxInterval !== undefined && interval > maxInterval)
-    problems.push(`Input 'interval' (${inline(raw.interval, 60)}) must not be longer than 'max-interval' (${inline(raw['max-interval'] ?? '30s', 60)})`);
+    problems.push(
+      `Input 'interval' (${inline(raw.interval, 60)}) must not be longer than 'max-interval' (${inline(raw['max-interval'] ?? '30s', 60)})`,
+    );
   const timeout = parseDuration(raw.timeout ?? '10s');
   const deadline = raw.deadline ? parseDuration(raw.deadline) : undefined;
   // Without a deadline, watch mode's is the window plus one timeout (always long enough); the others' is 5m.
   const effectiveDeadline = deadline ?? ((raw.mode ?? '').toLowerCase() === 'watch' ? undefined : DEFAULT_DEADLINE_MS);
   if (timeout !== undefined && effectiveDeadline !== undefined && timeout > effectiveDeadline)
-    problems.push(`Input 'timeout' (${inline(raw.timeout, 60)}) must not be longer than 'deadline' (${inline(raw.deadline ?? '5m', 60)}): no request would finish in time`);
-  problems.push(...watchRules(raw, deadline), ...sentryRules(raw), ...sentryGateRules(raw), ...metricGateRules(raw, validating), ...cloudWatchRules(raw, validating));
+    problems.push(
+      `Input 'timeout' (${inline(raw.timeout, 60)}) must not be longer than 'deadline' (${inline(raw.deadline ?? '5m', 60)}): no request would finish in time`,
+    );
+  problems.push(
+    ...watchRules(raw, deadline),
+    ...sentryRules(raw),
+    ...sentryGateRules(raw),
+    ...metricGateRules(raw, validating),
+    ...cloudWatchRules(raw, validating),
+  );
   // mode: validate may run before the repository is checked out: run.ts says there that the file is read later.
-  const caFile = raw['ca-file'] && !validating ? inputFileProblem('ca-file', raw['ca-file'], 'a PEM file of CA certificates') : undefined;
+  const caFile =
+    raw['ca-file'] && !validating
+      ? inputFileProblem('ca-file', raw['ca-file'], 'a PEM file of CA certificates')
+      : undefined;
   if (caFile) problems.push(caFile);
   if (raw['regression-key'] && !raw.regression)
-    problems.push("Input 'regression-key' names the baseline of the regression gate, which is off: set 'regression' too (e.g. p(95) < 1.3x)");
+    problems.push(
+      "Input 'regression-key' names the baseline of the regression gate, which is off: set 'regression' too (e.g. p(95) < 1.3x)",
+    );
   return problems;
 }
 
@@ -334,9 +437,17 @@ export function readSmokeTestInputs(read: (name: string) => string = getInput): 
   const reader = readerFor(read);
   // Header values are never echoed in a problem, secret or not: the problem names the bad line's header instead.
   const parsed = readInputs(
-    { schema, secrets: [...SENTRY_SECRETS, 'prometheus-headers'], derivedSecrets, rules: (raw) => rules(raw, reader.validating), unechoed: ['headers', 'prometheus-gates'] },
+    {
+      schema,
+      secrets: [...SENTRY_SECRETS, 'prometheus-headers'],
+      derivedSecrets,
+      rules: (raw) => rules(raw, reader.validating),
+      unechoed: ['headers', 'prometheus-gates'],
+    },
     reader.read,
   );
   const inputs = { ...parsed, deadline: deadlineOf(parsed) };
-  return reader.validating ? { ...inputs, mode: 'validate', 'validate-as': parsed.mode as (typeof VALIDATE_AS)[number] } : inputs;
+  return reader.validating
+    ? { ...inputs, mode: 'validate', 'validate-as': parsed.mode as (typeof VALIDATE_AS)[number] }
+    : inputs;
 }

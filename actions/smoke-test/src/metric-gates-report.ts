@@ -2,7 +2,7 @@
 // reading each takes in a one-shot smoke test (mode gate or monitor), which can fail the run as a check does.
 import { formatReading } from '../../../shared/metric-gates.js';
 import { codeSpan, inline } from '../../../shared/sanitise.js';
-import { markdown, table } from '../../../shared/summary.js';
+import { MARK, markdown, table } from '../../../shared/summary.js';
 import type { Report } from './report.js';
 import { readGate } from './watch.js';
 import type { WindowGate } from './window-gates.js';
@@ -15,7 +15,7 @@ const BARS = '▁▂▃▄▅▆▇█';
 const UNREAD = '·';
 
 /** The readings as a one-line chart, lowest to highest across the shown ticks; '·' where the gate had no reading. */
-export function sparkline(ticks: GateSeries['ticks']): string {
+function sparkline(ticks: GateSeries['ticks']): string {
   const values = ticks.flatMap((t) => (t.value !== undefined && Number.isFinite(t.value) ? [t.value] : []));
   const low = Math.min(...values);
   const high = Math.max(...values);
@@ -31,10 +31,11 @@ export function sparkline(ticks: GateSeries['ticks']): string {
 
 function gateVerdict(gate: GateSeries, failures: readonly string[]): string {
   const failure = failures.find((f) => f.startsWith(`${gate.name}: `));
-  if (failure) return failure.includes(': inconclusive, ') ? '⚠️ inconclusive' : '❌ failed';
+  if (failure) return failure.includes(': inconclusive, ') ? `${MARK.warning} inconclusive` : `${MARK.failed} failed`;
   const unread = gate.ticks.filter((t) => t.error !== undefined).length;
-  if (unread > 0 && gate.noData === 'pass' && unread === gate.ticks.length) return '⚠️ no data (passed: gates-no-data is pass)';
-  return '✅ passed';
+  if (unread > 0 && gate.noData === 'pass' && unread === gate.ticks.length)
+    return `${MARK.warning} no data (passed: gates-no-data is pass)`;
+  return `${MARK.passed} passed`;
 }
 
 /**
@@ -57,9 +58,14 @@ export function metricGatesMarkdown(gates: readonly GateSeries[], failures: read
       gateVerdict(g, failures),
     ];
   });
-  const older = metric.some((g) => g.ticks.length > SHOWN_READINGS) ? ` (the last ${SHOWN_READINGS} ticks of each)` : '';
+  const older = metric.some((g) => g.ticks.length > SHOWN_READINGS)
+    ? ` (the last ${SHOWN_READINGS} ticks of each)`
+    : '';
   // table() escapes plain cells; the code spans are escaped by codeSpan itself.
-  return [`**Metric gates: readings per tick${older}** (· no reading)`, table(['Gate', 'Readings', 'Range', 'Unread', 'Verdict'], rows)].join('\n\n');
+  return [
+    `**Metric gates: readings per tick${older}** (· no reading)`,
+    table(['Gate', 'Readings', 'Range', 'Unread', 'Verdict'], rows),
+  ].join('\n\n');
 }
 
 export interface OneShotGate {
@@ -77,9 +83,16 @@ export function readGatesOnce(gates: readonly WindowGate[], timeoutMs: number): 
 }
 
 /** What the one-shot readings do to the report: a failing gate fails it; no reading too, unless gates-no-data is pass. */
-export function withGateReadings(report: Report, readings: OneShotGate[], noData: 'fail' | 'pass'): { report: Report; failures: string[] } {
+export function withGateReadings(
+  report: Report,
+  readings: OneShotGate[],
+  noData: 'fail' | 'pass',
+): { report: Report; failures: string[] } {
   const failed = readings.filter((r) => r.ok === false).map((r) => `${r.name}: ${r.measurement ?? 'failed'}`);
-  const unread = noData === 'pass' ? [] : readings.filter((r) => r.error !== undefined).map((r) => `${r.name}: inconclusive, no reading (${r.error})`);
+  const unread =
+    noData === 'pass'
+      ? []
+      : readings.filter((r) => r.error !== undefined).map((r) => `${r.name}: inconclusive, no reading (${r.error})`);
   const failures = [...failed, ...unread];
   if (failures.length === 0) return { report: { ...report, gates: readings }, failures };
   return {
@@ -101,7 +114,13 @@ export function oneShotGatesMarkdown(readings: readonly OneShotGate[], noData: '
   const rows = readings.map((r) => [
     markdown(codeSpan(r.name.replace(/^prometheus: /, ''), 400)),
     r.value !== undefined ? formatReading(r.value) : `no reading: ${inline(r.error ?? '', 300)}`,
-    r.ok === true ? '✅ passed' : r.ok === false ? '❌ failed' : noData === 'pass' ? '⚠️ no data (passed: gates-no-data is pass)' : '⚠️ inconclusive',
+    r.ok === true
+      ? `${MARK.passed} passed`
+      : r.ok === false
+        ? `${MARK.failed} failed`
+        : noData === 'pass'
+          ? `${MARK.warning} no data (passed: gates-no-data is pass)`
+          : `${MARK.warning} inconclusive`,
   ]);
   return ['**Metric gates** (one reading each)', table(['Gate', 'Reading', 'Verdict'], rows)].join('\n\n');
 }

@@ -8,7 +8,13 @@
 // http as absolute-URI requests to the proxy. The clock then starts when the connection to the proxy is opened:
 // the time to the proxy and the tunnel's setup are part of the measured duration, as they are part of what the
 // runner waits for, and the outcome says the exchange went through a proxy.
-import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  type IncomingHttpHeaders,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions, request as httpsRequest } from 'node:https';
 import { connect as tlsConnect, type ConnectionOptions, rootCertificates } from 'node:tls';
 import { isIP, type Socket } from 'node:net';
@@ -20,9 +26,9 @@ import { describeProxy, openTunnel, proxyAuthorization, proxyFor } from '../../.
 import { inline, redactUrl } from '../../../shared/sanitise.js';
 import { BODY_LIMIT, isSecretHeader } from './expectations.js';
 
-export type FailureKind = NetworkFailure | 'redirect';
+type FailureKind = NetworkFailure | 'redirect';
 
-export interface Failure {
+interface Failure {
   kind: FailureKind;
   message: string;
   /** What to do about it, where there is something to do. */
@@ -49,13 +55,25 @@ export interface ProbeRequest {
 }
 
 export type ProbeOutcome =
-  | { kind: 'response'; status: number; contentType: string; body: string; bodyBytes: number; bodyCut?: boolean; durationMs: number; redirects: string[]; finalUrl: string; via?: string }
+  | {
+      kind: 'response';
+      status: number;
+      contentType: string;
+      body: string;
+      bodyBytes: number;
+      bodyCut?: boolean;
+      durationMs: number;
+      redirects: string[];
+      finalUrl: string;
+      via?: string;
+    }
   | { kind: 'failure'; failure: Failure; durationMs: number; redirects: string[]; via?: string };
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-type Phase = 'connecting' | 'opening the tunnel' | 'TLS handshake' | 'waiting for the response headers' | 'reading the body';
+type Phase =
+  'connecting' | 'opening the tunnel' | 'TLS handshake' | 'waiting for the response headers' | 'reading the body';
 
 class ProbeError extends Error {
   constructor(readonly failure: Failure) {
@@ -81,14 +99,24 @@ class TunnelAgent extends HttpsAgent {
     super(options);
   }
 
-  override createConnection(options: ConnectionOptions & { host?: string; port?: number | string; tunnelProgress?: TunnelProgress }, callback?: (error: Error | null, socket: Duplex) => void): Duplex | null | undefined {
+  override createConnection(
+    options: ConnectionOptions & { host?: string; port?: number | string; tunnelProgress?: TunnelProgress },
+    callback?: (error: Error | null, socket: Duplex) => void,
+  ): Duplex | null | undefined {
     const progress = options.tunnelProgress;
     const host = String(options.host ?? '').replace(/^\[|\]$/g, '');
     progress?.onStart();
-    openTunnel(this.proxy, host, Number(options.port || 443), { onProxyConnected: () => progress?.onPhase('opening the tunnel') }).then(
+    openTunnel(this.proxy, host, Number(options.port || 443), {
+      onProxyConnected: () => progress?.onPhase('opening the tunnel'),
+    }).then(
       (socket) => {
         progress?.onPhase('TLS handshake');
-        const secure = tlsConnect({ ...options, socket, host, servername: options.servername || (isIP(host) ? undefined : host) });
+        const secure = tlsConnect({
+          ...options,
+          socket,
+          host,
+          servername: options.servername || (isIP(host) ? undefined : host),
+        });
         secure.once('secureConnect', () => progress?.onPhase('waiting for the response headers'));
         callback?.(null, secure);
       },
@@ -115,7 +143,11 @@ export class Connections {
     const key = `${url.protocol === 'https:' ? `https|${tls.insecure}|${tls.ca ?? ''}` : 'http'}|${proxy?.href ?? ''}`;
     let agent = this.agents.get(key);
     if (!agent) {
-      const tlsOptions = { keepAlive: true, ca: tls.ca ? [...rootCertificates, tls.ca] : undefined, rejectUnauthorized: !tls.insecure };
+      const tlsOptions = {
+        keepAlive: true,
+        ca: tls.ca ? [...rootCertificates, tls.ca] : undefined,
+        rejectUnauthorized: !tls.insecure,
+      };
       if (url.protocol === 'https:') agent = proxy ? new TunnelAgent(proxy, tlsOptions) : new HttpsAgent(tlsOptions);
       // Plain http through a proxy: keep-alive connections to the proxy itself, absolute URIs on them.
       else agent = new HttpAgent({ keepAlive: true });
@@ -147,8 +179,10 @@ interface RawResponse {
 const TLS_PROBLEMS: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
   SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in a self-signed root that is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the certificate's issuer is not trusted (an unknown CA, or the server does not send its intermediate certificates)",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the certificate's issuer is not trusted (an unknown CA, or the server does not send its intermediate certificates)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    "the certificate's issuer is not trusted (an unknown CA, or the server does not send its intermediate certificates)",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    "the certificate's issuer is not trusted (an unknown CA, or the server does not send its intermediate certificates)",
   UNABLE_TO_GET_ISSUER_CERT: "the certificate's issuer could not be found",
   CERT_HAS_EXPIRED: 'the certificate has expired',
   CERT_NOT_YET_VALID: 'the certificate is not valid yet (check the server clock)',
@@ -162,7 +196,7 @@ function hostPort(url: URL): string {
 }
 
 function timeoutFailure(phase: Phase, timeoutMs: number, url: URL, cutByDeadline = false, proxy?: URL): Failure {
-  const seconds = `${(timeoutMs / 1000).toFixed(1)}s${cutByDeadline ? " (what was left of the deadline)" : ''}`;
+  const seconds = `${(timeoutMs / 1000).toFixed(1)}s${cutByDeadline ? ' (what was left of the deadline)' : ''}`;
   const whatHappened: Record<Phase, string> = {
     connecting: proxy
       ? `the connection to the proxy ${describeProxy(proxy)} was not established (DNS lookup or TCP connect)`
@@ -172,25 +206,41 @@ function timeoutFailure(phase: Phase, timeoutMs: number, url: URL, cutByDeadline
     'waiting for the response headers': 'the server accepted the connection and the request but sent no response',
     'reading the body': 'the server sent the response headers but not the whole body',
   };
-  return { kind: 'timeout', message: `timeout: no complete response within ${seconds}: ${whatHappened[phase]}`, hint: 'Raise input timeout if this endpoint is legitimately slow.' };
+  return {
+    kind: 'timeout',
+    message: `timeout: no complete response within ${seconds}: ${whatHappened[phase]}`,
+    hint: 'Raise input timeout if this endpoint is legitimately slow.',
+  };
 }
 
 /**
  * A Failure from a Node socket or HTTP error: the kind from shared/http.ts's table, the words from how far the
  * exchange got. Before the tunnel is up, a refused or unresolvable address is the proxy's, and the message says so.
  */
-export function classifyError(error: NodeJS.ErrnoException, phase: Phase, url: URL, proxy?: URL): Failure {
+function classifyError(error: NodeJS.ErrnoException, phase: Phase, url: URL, proxy?: URL): Failure {
   const code = error.code ?? '';
   const kind = networkFailureKind(code, error.message);
   const atProxy = proxy !== undefined && phase === 'connecting';
   switch (kind) {
     case 'dns':
       return atProxy
-        ? { kind, message: `DNS: the proxy's host ${proxy.hostname} could not be resolved (${code})`, hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.' }
-        : { kind, message: `DNS: host ${url.hostname} could not be resolved (${code})`, hint: 'Check the host name; a new deployment URL can take a moment to appear in DNS.' };
+        ? {
+            kind,
+            message: `DNS: the proxy's host ${proxy.hostname} could not be resolved (${code})`,
+            hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.',
+          }
+        : {
+            kind,
+            message: `DNS: host ${url.hostname} could not be resolved (${code})`,
+            hint: 'Check the host name; a new deployment URL can take a moment to appear in DNS.',
+          };
     case 'connection-refused':
       return atProxy
-        ? { kind, message: `connection refused by the proxy ${describeProxy(proxy)}: nothing is listening there (${code})`, hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.' }
+        ? {
+            kind,
+            message: `connection refused by the proxy ${describeProxy(proxy)}: nothing is listening there (${code})`,
+            hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.',
+          }
         : { kind, message: `connection refused by ${hostPort(url)}: nothing is listening there (${code})` };
     case 'connection-reset':
       return {
@@ -203,7 +253,8 @@ export function classifyError(error: NodeJS.ErrnoException, phase: Phase, url: U
     case 'timeout':
       return timeoutFailure(phase, 0, url, false, proxy);
     case 'tls':
-      if (plainHttpOnTlsPort(code, error.message)) return { kind, message: `TLS: ${plainHttpSentence(hostPort(url))} (${code})` };
+      if (plainHttpOnTlsPort(code, error.message))
+        return { kind, message: `TLS: ${plainHttpSentence(hostPort(url))} (${code})` };
       return {
         kind,
         message: `TLS: ${TLS_PROBLEMS[code] ?? error.message} (${code})`,
@@ -212,7 +263,11 @@ export function classifyError(error: NodeJS.ErrnoException, phase: Phase, url: U
     case 'protocol':
       return { kind, message: `malformed HTTP response (${code}: ${error.message})` };
     case 'proxy':
-      return { kind, message: error.message, hint: 'The proxy would not carry the request: ask its administrators to allow this host, or exempt it with NO_PROXY.' };
+      return {
+        kind,
+        message: error.message,
+        hint: 'The proxy would not carry the request: ask its administrators to allow this host, or exempt it with NO_PROXY.',
+      };
     case 'proxy-auth':
       // The sentence names the variable and the fix; it never quotes the credentials.
       return { kind, message: error.message };
@@ -222,7 +277,7 @@ export function classifyError(error: NodeJS.ErrnoException, phase: Phase, url: U
 }
 
 /** The certificate a server presents, read on a separate connection that sends nothing (no header can leak). */
-export async function describePeerCertificate(url: URL, timeoutMs: number, proxy?: URL): Promise<string | undefined> {
+async function describePeerCertificate(url: URL, timeoutMs: number, proxy?: URL): Promise<string | undefined> {
   const port = Number(url.port || 443);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // Through the same proxy as the request, when it went through one: the direct route may be closed.
@@ -230,16 +285,28 @@ export async function describePeerCertificate(url: URL, timeoutMs: number, proxy
   if (proxy) {
     let timer: NodeJS.Timeout | undefined;
     const opening = openTunnel(proxy, host, port);
-    tunnel = await Promise.race([opening, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)))]).catch(() => undefined);
+    tunnel = await Promise.race([
+      opening,
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs))),
+    ]).catch(() => undefined);
     clearTimeout(timer);
     if (!tunnel) {
-      opening.then((late) => late.destroy(), () => undefined);
+      opening.then(
+        (late) => late.destroy(),
+        () => undefined,
+      );
       return undefined;
     }
   }
   return new Promise((resolve) => {
     const isIp = /^[\d.]+$|:/.test(url.hostname);
-    const socket = tlsConnect({ host, port, socket: tunnel, servername: isIp ? undefined : url.hostname, rejectUnauthorized: false });
+    const socket = tlsConnect({
+      host,
+      port,
+      socket: tunnel,
+      servername: isIp ? undefined : url.hostname,
+      rejectUnauthorized: false,
+    });
     const done = (text: string | undefined) => {
       clearTimeout(timer);
       socket.destroy();
@@ -251,10 +318,16 @@ export async function describePeerCertificate(url: URL, timeoutMs: number, proxy
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
       if (!cert || !cert.subject) return done(undefined);
-      const name = (dn: Record<string, string | string[]> | undefined) => (dn?.CN ? `CN=${String(dn.CN)}` : dn?.O ? `O=${String(dn.O)}` : '?');
+      const name = (dn: Record<string, string | string[]> | undefined) =>
+        dn?.CN ? `CN=${String(dn.CN)}` : dn?.O ? `O=${String(dn.O)}` : '?';
       const names = cert.subjectaltname ? `, names ${cert.subjectaltname}` : '';
       // The certificate is the server's own text: shown on one line, like any outside text.
-      done(inline(`certificate ${name(cert.subject as never)} issued by ${name(cert.issuer as never)}, valid ${cert.valid_from} to ${cert.valid_to}${names}`, 1000));
+      done(
+        inline(
+          `certificate ${name(cert.subject as never)} issued by ${name(cert.issuer as never)}, valid ${cert.valid_from} to ${cert.valid_to}${names}`,
+          1000,
+        ),
+      );
     });
   });
 }
@@ -277,7 +350,13 @@ interface ExchangeState {
 }
 
 /** The node:http request options: to the host itself, or, for plain http through a proxy, to the proxy with the absolute URI. */
-function requestOptions(url: URL, method: string, headers: Record<string, string>, route: Route, progress: TunnelProgress): Record<string, unknown> {
+function requestOptions(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  route: Route,
+  progress: TunnelProgress,
+): Record<string, unknown> {
   if (!route.proxy) return { method, headers, agent: route.agent };
   const auth = proxyAuthorization(route.proxy);
   if (url.protocol === 'https:') return { method, headers, agent: route.agent, tunnelProgress: progress };
@@ -291,7 +370,15 @@ function requestOptions(url: URL, method: string, headers: Record<string, string
   };
 }
 
-function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, route: Route, onRequest: (req: ClientRequest) => void, state: ExchangeState): Promise<RawResponse> {
+function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  route: Route,
+  onRequest: (req: ClientRequest) => void,
+  state: ExchangeState,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const tunnelled = route.proxy !== undefined && url.protocol === 'https:';
     if (state.timeout) return reject(new ProbeError(state.timeout));
@@ -307,10 +394,17 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
       settled = true;
       unwatch();
       if (state.timeout) return reject(new ProbeError(state.timeout));
-      const failure = error instanceof ProbeError ? error.failure : classifyError(error as NodeJS.ErrnoException, state.phase, url, route.proxy);
+      const failure =
+        error instanceof ProbeError
+          ? error.failure
+          : classifyError(error as NodeJS.ErrnoException, state.phase, url, route.proxy);
       // A kept-alive connection the server closed while idle: the request never reached it, so one fresh try is
       // not a retry of anything the server saw (shared/http.ts's rule for every request).
-      reject(Object.assign(new ProbeError(failure), { staleConnection: staleConnection && failure.kind !== 'redirect' && safeToResend(failure.kind, true) }));
+      reject(
+        Object.assign(new ProbeError(failure), {
+          staleConnection: staleConnection && failure.kind !== 'redirect' && safeToResend(failure.kind, true),
+        }),
+      );
     };
     const progress: TunnelProgress = {
       // A new tunnel: the clock starts as the connection to the proxy is opened (see the top of this file).
@@ -338,7 +432,13 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
         if (settled) return;
         settled = true;
         unwatch();
-        const response = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes, bodyCut: bytes > kept };
+        const response = {
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          bodyBytes: bytes,
+          bodyCut: bytes > kept,
+        };
         // Judging this response and sending the next request wait until the other sockets that are ready now have
         // been read: their arrival times are taken when they are read, and must not wait behind this work.
         setImmediate(() => resolve(response));
@@ -346,7 +446,12 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
       res.on('error', (error) => fail(error));
       res.on('close', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
     };
-    const req = url.protocol === 'https:' ? httpsRequest(url, options, onResponse) : route.proxy ? httpRequest(options, onResponse) : httpRequest(url, options, onResponse);
+    const req =
+      url.protocol === 'https:'
+        ? httpsRequest(url, options, onResponse)
+        : route.proxy
+          ? httpRequest(options, onResponse)
+          : httpRequest(url, options, onResponse);
     req.on('socket', (socket) => {
       state.startedAt ??= performance.now();
       socketWatched = socket;
@@ -371,7 +476,12 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
   });
 }
 
-function redirectHeaders(headers: Record<string, string>, from: URL, to: URL, dropBody: boolean): Record<string, string> {
+function redirectHeaders(
+  headers: Record<string, string>,
+  from: URL,
+  to: URL,
+  dropBody: boolean,
+): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     // Credentials stay with the origin they were meant for; a redirect elsewhere must not carry them.
@@ -444,10 +554,15 @@ export async function probe(request: ProbeRequest, connections: Connections): Pr
       }
       const next = new URL(location, url);
       redirects.push(`${response.status} → ${displayUrl(next)}`);
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new ProbeError({ kind: 'redirect', message: `redirected to a non-HTTP URL (${next.protocol})` });
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw new ProbeError({ kind: 'redirect', message: `redirected to a non-HTTP URL (${next.protocol})` });
       if (hop + 1 >= MAX_REDIRECTS)
-        throw new ProbeError({ kind: 'redirect', message: `more than ${MAX_REDIRECTS} redirects (a loop?): ${redirects.slice(0, 4).join(', ')}${redirects.length > 4 ? ', …' : ''}` });
-      const dropBody = response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST');
+        throw new ProbeError({
+          kind: 'redirect',
+          message: `more than ${MAX_REDIRECTS} redirects (a loop?): ${redirects.slice(0, 4).join(', ')}${redirects.length > 4 ? ', …' : ''}`,
+        });
+      const dropBody =
+        response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST');
       headers = redirectHeaders(headers, url, next, dropBody);
       if (dropBody) {
         method = method === 'HEAD' ? 'HEAD' : 'GET';
@@ -456,13 +571,22 @@ export async function probe(request: ProbeRequest, connections: Connections): Pr
       url = next;
     }
   } catch (error) {
-    const failure = error instanceof ProbeError ? error.failure : classifyError(error as NodeJS.ErrnoException, state.phase, url, proxy);
+    const failure =
+      error instanceof ProbeError
+        ? error.failure
+        : classifyError(error as NodeJS.ErrnoException, state.phase, url, proxy);
     if (failure.kind === 'tls') {
       const certificate = await describePeerCertificate(url, Math.min(2000, request.timeoutMs), proxy);
       if (certificate) failure.message = `${failure.message}; ${certificate}`;
     }
     if (proxy) failure.message = `${failure.message} [through ${via()}]`;
-    return { kind: 'failure', failure, durationMs: performance.now() - since(), redirects, ...(proxy ? { via: via() } : {}) };
+    return {
+      kind: 'failure',
+      failure,
+      durationMs: performance.now() - since(),
+      redirects,
+      ...(proxy ? { via: via() } : {}),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -1,7 +1,7 @@
 // The latency regression gate's rules as users write them: `p(95) < 1.3x`, `p(99) <= 1.5x + 20ms`. Apart from
 // the rest of the gate (regression.ts) because inputs.ts parses them on the action's cold path.
 
-export type Percentile = 50 | 90 | 95 | 99;
+type Percentile = 50 | 90 | 95 | 99;
 const PERCENTILES: readonly Percentile[] = [50, 90, 95, 99];
 
 export interface RegressionRule {
@@ -18,9 +18,11 @@ export interface RegressionRule {
   slackMs: number;
 }
 
-export const REGRESSION_FORM = 'a rule like p(95) < 1.3x or p(99) <= 1.5x + 20ms (percentile 50, 90, 95 or 99; med for p(50); a factor from 1 to 100)';
+export const REGRESSION_FORM =
+  'a rule like p(95) < 1.3x or p(99) <= 1.5x + 20ms (percentile 50, 90, 95 or 99; med for p(50); a factor from 1 to 100)';
 
-const RULE = /^\s*(?:p\(\s*(\d+)\s*\)|(med))\s*(<=|<)\s*(\d+(?:\.\d+)?)\s*[x×]\s*(?:\+\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*)?$/i;
+const RULE =
+  /^\s*(?:p\(\s*(\d+)\s*\)|(med))\s*(<=|<)\s*(\d+(?:\.\d+)?)\s*[x×]\s*(?:\+\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*)?$/i;
 
 export function parseRegressionRule(text: string): RegressionRule | undefined {
   const match = RULE.exec(text);

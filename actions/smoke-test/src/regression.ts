@@ -37,7 +37,20 @@ export interface RunIdentity {
 /** The baseline of this run: every check that has latency samples. */
 export function baselineOf(checks: readonly MeasuredCheck[], run: RunIdentity): Baseline {
   const entries = checks.flatMap((c) =>
-    c.latency && c.latency.count > 0 ? [[c.name, { samples: c.latency.count, p50: c.latency.p50, p90: c.latency.p90, p95: c.latency.p95, p99: c.latency.p99 }] as const] : [],
+    c.latency && c.latency.count > 0
+      ? [
+          [
+            c.name,
+            {
+              samples: c.latency.count,
+              p50: c.latency.p50,
+              p90: c.latency.p90,
+              p95: c.latency.p95,
+              p99: c.latency.p99,
+            },
+          ] as const,
+        ]
+      : [],
   );
   return { format: 1, ...run, checks: Object.fromEntries(entries) };
 }
@@ -47,36 +60,79 @@ export function baselineOf(checks: readonly MeasuredCheck[], run: RunIdentity): 
  * 10 minutes), and a check takes at most 10,000 samples (inputs.ts): a figure outside them was not measured, and
  * would move the gate's limit anywhere (a p95 of 1e12 ms lets every release pass).
  */
-export const BASELINE_RANGES = { maxLatencyMs: 600_000, maxSamples: 10_000, maxChecks: 1_000, earliestSavedAt: Date.UTC(2020, 0, 1), futureSlackMs: 24 * 3_600_000 };
+const BASELINE_RANGES = {
+  maxLatencyMs: 600_000,
+  maxSamples: 10_000,
+  maxChecks: 1_000,
+  earliestSavedAt: Date.UTC(2020, 0, 1),
+  futureSlackMs: 24 * 3_600_000,
+};
 
-const latency = z.number('not a number of milliseconds').check(z.gte(0, 'below 0 ms'), z.lte(BASELINE_RANGES.maxLatencyMs, `above ${BASELINE_RANGES.maxLatencyMs} ms (10 minutes)`));
-const line = (max: number) => z.string('not a string').check(z.maxLength(max, `longer than ${max} characters`), z.regex(/^[^\p{Cc}]*$/u, 'holds control characters'));
+const latency = z
+  .number('not a number of milliseconds')
+  .check(
+    z.gte(0, 'below 0 ms'),
+    z.lte(BASELINE_RANGES.maxLatencyMs, `above ${BASELINE_RANGES.maxLatencyMs} ms (10 minutes)`),
+  );
+const line = (max: number) =>
+  z
+    .string('not a string')
+    .check(z.maxLength(max, `longer than ${max} characters`), z.regex(/^[^\p{Cc}]*$/u, 'holds control characters'));
 const figures = z
   .strictObject(
-    { samples: z.int('not a whole number').check(z.gte(1, 'below 1'), z.lte(BASELINE_RANGES.maxSamples, `above ${BASELINE_RANGES.maxSamples}`)), p50: latency, p90: latency, p95: latency, p99: latency },
+    {
+      samples: z
+        .int('not a whole number')
+        .check(z.gte(1, 'below 1'), z.lte(BASELINE_RANGES.maxSamples, `above ${BASELINE_RANGES.maxSamples}`)),
+      p50: latency,
+      p90: latency,
+      p95: latency,
+      p99: latency,
+    },
     'not an object of samples, p50, p90, p95 and p99 alone',
   )
-  .check(z.refine((f) => f.p50 <= f.p90 && f.p90 <= f.p95 && f.p95 <= f.p99, 'percentiles out of order (p50 ≤ p90 ≤ p95 ≤ p99)'));
-const baselineSchema = z.strictObject({
-  format: z.literal(1, 'not format 1'),
-  key: z.string('not a string'),
-  sha: z.string('not a string').check(z.regex(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'not a commit SHA')),
-  ref: line(500),
-  runId: z.string('not a string').check(z.regex(/^\d{0,20}$/, 'not a run id')),
-  runAttempt: z.string('not a string').check(z.regex(/^\d{0,10}$/, 'not a run attempt')),
-  savedAt: z.string('not a string').check(
-    z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'not an ISO 8601 UTC time'),
-    z.refine((t) => {
-      const at = Date.parse(t);
-      return at >= BASELINE_RANGES.earliestSavedAt && at <= Date.now() + BASELINE_RANGES.futureSlackMs;
-    }, 'not a time between 2020 and now'),
-  ),
-  checks: z.record(line(2_000), figures, 'not an object of checks').check(z.refine((c) => Object.keys(c).length <= BASELINE_RANGES.maxChecks, `more than ${BASELINE_RANGES.maxChecks} checks`)),
-}, "not an object of the baseline's fields alone");
+  .check(
+    z.refine(
+      (f) => f.p50 <= f.p90 && f.p90 <= f.p95 && f.p95 <= f.p99,
+      'percentiles out of order (p50 ≤ p90 ≤ p95 ≤ p99)',
+    ),
+  );
+const baselineSchema = z.strictObject(
+  {
+    format: z.literal(1, 'not format 1'),
+    key: z.string('not a string'),
+    sha: z.string('not a string').check(z.regex(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'not a commit SHA')),
+    ref: line(500),
+    runId: z.string('not a string').check(z.regex(/^\d{0,20}$/, 'not a run id')),
+    runAttempt: z.string('not a string').check(z.regex(/^\d{0,10}$/, 'not a run attempt')),
+    savedAt: z.string('not a string').check(
+      z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'not an ISO 8601 UTC time'),
+      z.refine((t) => {
+        const at = Date.parse(t);
+        return at >= BASELINE_RANGES.earliestSavedAt && at <= Date.now() + BASELINE_RANGES.futureSlackMs;
+      }, 'not a time between 2020 and now'),
+    ),
+    checks: z
+      .record(line(2_000), figures, 'not an object of checks')
+      .check(
+        z.refine(
+          (c) => Object.keys(c).length <= BASELINE_RANGES.maxChecks,
+          `more than ${BASELINE_RANGES.maxChecks} checks`,
+        ),
+      ),
+  },
+  "not an object of the baseline's fields alone",
+);
 
 /** `checks["/api/health"].p95`: where in the file a problem is. */
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'string' && /^[A-Za-z_]\w*$/.test(p) ? `${i ? '.' : ''}${p}` : `[${typeof p === 'symbol' ? p.toString() : JSON.stringify(p)}]`)).join('');
+  return path
+    .map((p, i) =>
+      typeof p === 'string' && /^[A-Za-z_]\w*$/.test(p)
+        ? `${i ? '.' : ''}${p}`
+        : `[${typeof p === 'symbol' ? p.toString() : JSON.stringify(p)}]`,
+    )
+    .join('');
 }
 
 /**
@@ -93,8 +149,12 @@ export function parseBaseline(text: string, key: string): { baseline: Baseline }
   }
   const parsed = z.safeParse(baselineSchema, value);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length ? pathOf(i.path) : 'the file'}: ${i.message}`.slice(0, 200));
-    return { refused: `it does not have a baseline's form or ranges (${issues.join('; ')}${parsed.error.issues.length > 3 ? '; …' : ''})` };
+    const issues = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.length ? pathOf(i.path) : 'the file'}: ${i.message}`.slice(0, 200));
+    return {
+      refused: `it does not have a baseline's form or ranges (${issues.join('; ')}${parsed.error.issues.length > 3 ? '; …' : ''})`,
+    };
   }
   if (parsed.data.key !== key) return { refused: 'it belongs to another regression key' };
   return { baseline: { ...parsed.data, key } };
@@ -135,7 +195,14 @@ export type RegressionOutcome =
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function compareOne(rule: RegressionRule, check: MeasuredCheck, baseline: Baseline): RegressionComparison {
-  const base = { check: check.name, rule: rule.source, figure: `p(${rule.percentile})`, comparison: rule.comparison, factor: rule.factor, slackMs: rule.slackMs };
+  const base = {
+    check: check.name,
+    rule: rule.source,
+    figure: `p(${rule.percentile})`,
+    comparison: rule.comparison,
+    factor: rule.factor,
+    slackMs: rule.slackMs,
+  };
   const before = baseline.checks[check.name];
   const key = `p${rule.percentile}` as const;
   const measured = check.latency && check.latency.count > 0 ? check.latency[key] : undefined;
@@ -144,7 +211,14 @@ function compareOne(rule: RegressionRule, check: MeasuredCheck, baseline: Baseli
   if (measured === undefined) return { ...base, baseline: before[key], limit, verdict: 'no samples' };
   const within = rule.comparison === '<' ? measured < limit : measured <= limit;
   const ratio = before[key] > 0 ? round2(measured / before[key]) : undefined;
-  return { ...base, measured, baseline: before[key], limit, ...(ratio !== undefined ? { ratio } : {}), verdict: within ? 'passed' : 'failed' };
+  return {
+    ...base,
+    measured,
+    baseline: before[key],
+    limit,
+    ...(ratio !== undefined ? { ratio } : {}),
+    verdict: within ? 'passed' : 'failed',
+  };
 }
 
 /**
@@ -152,7 +226,11 @@ function compareOne(rule: RegressionRule, check: MeasuredCheck, baseline: Baseli
  * last release) passes, marked "no baseline"; a check without samples this run (it failed before them) is marked
  * "no samples" and left to its own failure.
  */
-export function compareWithBaseline(rules: readonly RegressionRule[], checks: readonly MeasuredCheck[], baseline: Baseline): RegressionOutcome {
+export function compareWithBaseline(
+  rules: readonly RegressionRule[],
+  checks: readonly MeasuredCheck[],
+  baseline: Baseline,
+): RegressionOutcome {
   const comparisons = checks.flatMap((check) => rules.map((rule) => compareOne(rule, check, baseline)));
   const { checks: _, ...about } = baseline;
   return { status: 'compared', passed: comparisons.every((c) => c.verdict !== 'failed'), baseline: about, comparisons };
@@ -171,6 +249,9 @@ export function allowance(c: RegressionComparison): string {
 
 /** The short name of a baseline's release, for the summary: `abc1234 (run 998, 2026-11-29)`. */
 export function describeBaseline(b: Omit<Baseline, 'checks'>): string {
-  const parts = [b.runId ? `run ${b.runId}${b.runAttempt && b.runAttempt !== '1' ? ` attempt ${b.runAttempt}` : ''}` : '', b.savedAt ? b.savedAt.slice(0, 16).replace('T', ' ') + ' UTC' : ''].filter(Boolean);
+  const parts = [
+    b.runId ? `run ${b.runId}${b.runAttempt && b.runAttempt !== '1' ? ` attempt ${b.runAttempt}` : ''}` : '',
+    b.savedAt ? b.savedAt.slice(0, 16).replace('T', ' ') + ' UTC' : '',
+  ].filter(Boolean);
   return `${b.sha ? b.sha.slice(0, 7) : 'unknown release'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }

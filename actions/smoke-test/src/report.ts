@@ -3,7 +3,13 @@
 import { codeSpan, escapeMarkdown, excerpt } from '../../../shared/sanitise.js';
 import { MARK, markdown, table } from '../../../shared/summary.js';
 import type { CheckResult } from './execute.js';
-import { allowance, describeBaseline, describeRegression, type RegressionComparison, type RegressionOutcome } from './regression.js';
+import {
+  allowance,
+  describeBaseline,
+  describeRegression,
+  type RegressionComparison,
+  type RegressionOutcome,
+} from './regression.js';
 import { formatMeasured, type LatencyStats, type ThresholdResult } from './thresholds.js';
 
 /** The regression gate's part of the report: its outcome, the baseline's key, and what became of this run's figures. */
@@ -33,17 +39,30 @@ export interface Report {
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
 
 /** "3 of 4 checks passed; failed: /api/health (health fail …)" in one line, short enough for a Slack header. */
-export function oneLine(checks: readonly CheckResult[], overall: ThresholdResult[], mode: string, regressions: readonly RegressionComparison[] = []): string {
+function oneLine(
+  checks: readonly CheckResult[],
+  overall: ThresholdResult[],
+  mode: string,
+  regressions: readonly RegressionComparison[] = [],
+): string {
   const failed = checks.filter((c) => !c.passed);
   const overallFailed = overall.filter((t) => !t.passed);
   const label = mode === 'monitor' ? 'Health check' : 'Smoke test';
   const overallText = overallFailed.map((t) => `${t.threshold} (measured ${formatMeasured(t)})`).join(', ');
   // Both figures of every regression, in the line the step fails with.
-  const regressionText = regressions.map((r) => `${r.check} ${describeRegression(r).replace(/^latency regression: /, '')}`).join('; ');
-  const regressionPart = regressions.length > 0 ? `latency regressed against the last good release: ${regressionText}` : '';
+  const regressionText = regressions
+    .map((r) => `${r.check} ${describeRegression(r).replace(/^latency regression: /, '')}`)
+    .join('; ');
+  const regressionPart =
+    regressions.length > 0 ? `latency regressed against the last good release: ${regressionText}` : '';
   if (failed.length === 0) {
-    const buts = [...(overallFailed.length > 0 ? [`overall ${overallText} not met`] : []), ...(regressionPart ? [regressionPart] : [])];
-    return buts.length === 0 ? `${label}: all ${checks.length} checks passed` : `${label}: all ${checks.length} checks passed, but ${buts.join('; and ')}`;
+    const buts = [
+      ...(overallFailed.length > 0 ? [`overall ${overallText} not met`] : []),
+      ...(regressionPart ? [regressionPart] : []),
+    ];
+    return buts.length === 0
+      ? `${label}: all ${checks.length} checks passed`
+      : `${label}: all ${checks.length} checks passed, but ${buts.join('; and ')}`;
   }
   const parts = failed.map((c) => `${c.name} (${excerpt(c.reason ?? 'failed', 101)})`);
   if (overallFailed.length > 0) parts.push(`overall ${overallText} not met`);
@@ -55,9 +74,15 @@ export function failedRegressions(regression: RegressionReport | undefined): Reg
   return regression?.status === 'compared' ? regression.comparisons.filter((c) => c.verdict === 'failed') : [];
 }
 
-
-export function buildReport(checks: CheckResult[], overall: Report['overall'], mode: string, durationMs: number, regression?: RegressionReport): Report {
-  const passed = checks.every((c) => c.passed) && overall.thresholds.every((t) => t.passed) && (regression?.passed ?? true);
+export function buildReport(
+  checks: CheckResult[],
+  overall: Report['overall'],
+  mode: string,
+  durationMs: number,
+  regression?: RegressionReport,
+): Report {
+  const passed =
+    checks.every((c) => c.passed) && overall.thresholds.every((t) => t.passed) && (regression?.passed ?? true);
   return {
     passed,
     status: passed ? 'succeeded' : 'failed',
@@ -78,18 +103,34 @@ const VERDICT: Record<RegressionComparison['verdict'], string> = {
 };
 
 /** The gate's section of the summary: both figures, the factor and the verdict per check, or why nothing was compared. */
-export function regressionMarkdown(regression: RegressionReport): string {
+function regressionMarkdown(regression: RegressionReport): string {
   const parts: string[] = [];
   if (regression.status === 'compared') {
-    parts.push(`**Latency vs the last good release** (key ${codeSpan(regression.key, 120)}, baseline ${escapeMarkdown(describeBaseline(regression.baseline), 200)})`);
-    const rows = regression.comparisons.map((c) => [c.check, c.figure, ms(c.baseline), ms(c.measured), c.ratio !== undefined ? `${c.ratio}×` : undefined, allowance(c), VERDICT[c.verdict]]);
+    parts.push(
+      `**Latency vs the last good release** (key ${codeSpan(regression.key, 120)}, baseline ${escapeMarkdown(describeBaseline(regression.baseline), 200)})`,
+    );
+    const rows = regression.comparisons.map((c) => [
+      c.check,
+      c.figure,
+      ms(c.baseline),
+      ms(c.measured),
+      c.ratio !== undefined ? `${c.ratio}×` : undefined,
+      allowance(c),
+      VERDICT[c.verdict],
+    ]);
     parts.push(table(['Check', 'Percentile', 'Baseline', 'This run', 'Ratio', 'Allowed', 'Verdict'], rows));
   } else {
-    parts.push(`**Latency vs the last good release** (key ${codeSpan(regression.key, 120)}): ${regression.status === 'skipped' ? `${MARK.warning} gate skipped` : `${MARK.none} nothing to compare with`}: ${escapeMarkdown(regression.note, 1000)}`);
+    parts.push(
+      `**Latency vs the last good release** (key ${codeSpan(regression.key, 120)}): ${regression.status === 'skipped' ? `${MARK.warning} gate skipped` : `${MARK.none} nothing to compare with`}: ${escapeMarkdown(regression.note, 1000)}`,
+    );
   }
   if (regression.saved) {
     const saved = regression.saved;
-    parts.push(saved.saved ? `This run's figures are the new baseline (cache key ${codeSpan(saved.cacheKey ?? '', 300)}).` : `This run's figures were not saved as a baseline: ${escapeMarkdown(saved.note ?? '', 500)}`);
+    parts.push(
+      saved.saved
+        ? `This run's figures are the new baseline (cache key ${codeSpan(saved.cacheKey ?? '', 300)}).`
+        : `This run's figures were not saved as a baseline: ${escapeMarkdown(saved.note ?? '', 500)}`,
+    );
   }
   return parts.join('\n\n');
 }
@@ -116,12 +157,32 @@ export function summaryMarkdown(report: Report): string {
   ]);
   const checksTable = table(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
   const parts = [heading, checksTable];
-  const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`]));
-  for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`]);
+  const thresholdRows = report.checks.flatMap((c) =>
+    c.thresholds.map((t) => [
+      c.name,
+      t.threshold,
+      formatMeasured(t),
+      t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`,
+    ]),
+  );
+  for (const t of report.overall.thresholds)
+    thresholdRows.push([
+      '(all checks)',
+      t.threshold,
+      formatMeasured(t),
+      t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`,
+    ]);
   if (thresholdRows.length > 0) parts.push(table(['Check', 'Threshold', 'Measured', 'Result'], thresholdRows));
   const health = report.checks.filter((c) => c.health && (c.health.failing.length > 0 || c.health.warning.length > 0));
   if (health.length > 0) {
-    const componentRows = health.flatMap((c) => [...(c.health?.failing ?? []), ...(c.health?.warning ?? [])].map((comp) => [c.name, comp.name, comp.status, comp.detail]));
+    const componentRows = health.flatMap((c) =>
+      [...(c.health?.failing ?? []), ...(c.health?.warning ?? [])].map((comp) => [
+        c.name,
+        comp.name,
+        comp.status,
+        comp.detail,
+      ]),
+    );
     parts.push(table(['Check', 'Component', 'Status', 'Detail'], componentRows));
   }
   if (report.regression) parts.push(regressionMarkdown(report.regression));

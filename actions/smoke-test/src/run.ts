@@ -30,7 +30,9 @@ function readFileFor(what: string, path: string): string {
   try {
     return readFileSync(workspacePath(path), 'utf8');
   } catch (error) {
-    throw new SettingsError(`${what}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new SettingsError(
+      `${what}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }
 
@@ -38,13 +40,17 @@ async function planChecks(inputs: SmokeTestInputs): Promise<CheckPlan> {
   const file = inputs['checks-file'];
   if (!inputs.checks && !file) return checksFromInputs(inputs);
   const { checksFromDocument, ChecksProblems } = await import('./document.js');
-  const source = file ? { text: readFileFor("Input 'checks-file'", file), label: file, file } : { text: inputs.checks, label: "input 'checks'" };
+  const source = file
+    ? { text: readFileFor("Input 'checks-file'", file), label: file, file }
+    : { text: inputs.checks, label: "input 'checks'" };
   try {
     return checksFromDocument(source, inputs);
   } catch (error) {
     if (!(error instanceof ChecksProblems)) throw error;
     const count = error.problems.length;
-    throw new SettingsError(`The checks in ${source.label} have ${count} problem${count === 1 ? '' : 's'}:\n- ${error.problems.join('\n- ')}`);
+    throw new SettingsError(
+      `The checks in ${source.label} have ${count} problem${count === 1 ? '' : 's'}:\n- ${error.problems.join('\n- ')}`,
+    );
   }
 }
 
@@ -69,14 +75,20 @@ function readCaFiles(checks: readonly CheckSpec[]): Map<string, string> {
 }
 
 /** TLS per request: the CA files a check names (read by readCaFiles), and verification off only where the user asked for it. */
-function tlsResolver(insecureHosts: readonly string[], caFiles: ReadonlyMap<string, string>): (check: CheckSpec, url: URL) => TlsSettings {
+function tlsResolver(
+  insecureHosts: readonly string[],
+  caFiles: ReadonlyMap<string, string>,
+): (check: CheckSpec, url: URL) => TlsSettings {
   const warned = new Set<string>();
   return (check, url) => {
     const caFile = check.tls.caFile;
-    const insecure = url.protocol === 'https:' && (check.tls.insecure || insecureHosts.some((p) => hostMatches(url.hostname, p)));
+    const insecure =
+      url.protocol === 'https:' && (check.tls.insecure || insecureHosts.some((p) => hostMatches(url.hostname, p)));
     if (insecure && !warned.has(url.hostname)) {
       warned.add(url.hostname);
-      warning(`TLS certificate verification is off for ${url.hostname}, as asked (insecure-hosts or tls.insecure). Use it for preview deployments only.`);
+      warning(
+        `TLS certificate verification is off for ${url.hostname}, as asked (insecure-hosts or tls.insecure). Use it for preview deployments only.`,
+      );
     }
     return { insecure, ...(caFile ? { ca: caFiles.get(caFile) as string } : {}) };
   };
@@ -97,13 +109,26 @@ function overallOf(results: CheckResult[], plan: CheckPlan): Report['overall'] {
 
 function annotate(report: Report): void {
   for (const check of report.checks) {
-    const where = check.source ? { file: check.source.file, startLine: check.source.line, startColumn: check.source.column } : {};
-    if (!check.passed) annotateError(`${check.method} ${check.url}: ${check.reasons.join('; ')}`, { title: `smoke-test: ${check.name} failed`, ...where });
-    else if (check.warnings.length > 0) warning(`${check.method} ${check.url}: ${check.warnings.join('; ')}`, { title: `smoke-test: ${check.name} degraded`, ...where });
+    const where = check.source
+      ? { file: check.source.file, startLine: check.source.line, startColumn: check.source.column }
+      : {};
+    if (!check.passed)
+      annotateError(`${check.method} ${check.url}: ${check.reasons.join('; ')}`, {
+        title: `smoke-test: ${check.name} failed`,
+        ...where,
+      });
+    else if (check.warnings.length > 0)
+      warning(`${check.method} ${check.url}: ${check.warnings.join('; ')}`, {
+        title: `smoke-test: ${check.name} degraded`,
+        ...where,
+      });
   }
   for (const t of report.overall.thresholds.filter((x) => !x.passed))
-    annotateError(`Overall threshold ${t.threshold} not met: measured ${formatMeasured(t)}`, { title: 'smoke-test: overall latency' });
-  for (const r of failedRegressions(report.regression)) annotateError(`${r.check}: ${describeRegression(r)}`, { title: `smoke-test: ${r.check} latency regression` });
+    annotateError(`Overall threshold ${t.threshold} not met: measured ${formatMeasured(t)}`, {
+      title: 'smoke-test: overall latency',
+    });
+  for (const r of failedRegressions(report.regression))
+    annotateError(`${r.check}: ${describeRegression(r)}`, { title: `smoke-test: ${r.check} latency regression` });
 }
 
 /**
@@ -130,15 +155,32 @@ function publish(report: Report): void {
     ),
   );
   setOutput('status', report.status);
-  if (report.regression) setOutput('regression', report.regression.status === 'compared' ? (report.regression.passed ? 'passed' : 'failed') : report.regression.status.replace(' ', '-'));
+  if (report.regression)
+    setOutput(
+      'regression',
+      report.regression.status === 'compared'
+        ? report.regression.passed
+          ? 'passed'
+          : 'failed'
+        : report.regression.status.replace(' ', '-'),
+    );
   setOutput('summary', scrub(report.summary));
-  setOutput('report', JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)));
+  setOutput(
+    'report',
+    JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)),
+  );
   appendSummary(summaryMarkdown(report));
   annotate(report);
 }
 
 /** The outputs every mode writes, passed or failed (server text in them scrubbed and on one line). */
-function publishCommon(o: { result: Result; failureReason: string; errorRate: string; ticks: string; p95: string }): void {
+function publishCommon(o: {
+  result: Result;
+  failureReason: string;
+  errorRate: string;
+  ticks: string;
+  p95: string;
+}): void {
   setResult(o.result);
   setOutput('failure-reason', inline(o.failureReason, 4000));
   setOutput('error-rate', o.errorRate);
@@ -197,10 +239,21 @@ async function watch(inputs: SmokeTestInputs, gates: readonly WindowGate[]): Pro
     p95: overall && !Number.isNaN(overall.p95) ? String(overall.p95) : '',
   });
   setOutput('passed', String(report.passed));
-  setOutput('failed-checks', scrub(report.checks.filter((c) => !c.passed).map((c) => c.name).join(',')));
+  setOutput(
+    'failed-checks',
+    scrub(
+      report.checks
+        .filter((c) => !c.passed)
+        .map((c) => c.name)
+        .join(','),
+    ),
+  );
   setOutput('status', report.status);
   setOutput('summary', scrub(report.summary));
-  setOutput('report', JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)));
+  setOutput(
+    'report',
+    JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)),
+  );
   appendSummary(watchSummaryMarkdown(report, result.checks, plan.overallThresholds));
   const { metricGatesMarkdown } = await import('./metric-gates-report.js');
   const gateReadings = metricGatesMarkdown(result.gates, report.failures);
@@ -227,14 +280,20 @@ async function validate(inputs: SmokeTestInputs): Promise<void> {
   // A preflight may run before the repository is checked out: a file not there yet is read when the step runs.
   const notHere = (path: string) => !existsSync(workspacePath(path));
   const file = inputs['checks-file'];
-  if (file && notHere(file)) info(`Input 'checks-file' (${inline(file, 200)}) is not in the workspace here: its checks are validated when the step runs.`);
+  if (file && notHere(file))
+    info(
+      `Input 'checks-file' (${inline(file, 200)}) is not in the workspace here: its checks are validated when the step runs.`,
+    );
   else {
     const plan = await planChecks(inputs);
     for (const secret of plan.secrets) setSecret(secret);
     const missing = new Set(plan.checks.flatMap((c) => (c.tls.caFile && notHere(c.tls.caFile) ? [c.tls.caFile] : [])));
-    for (const caFile of missing) info(`CA file ${inline(caFile, 200)} is not in the workspace here: it is read when the step runs.`);
+    for (const caFile of missing)
+      info(`CA file ${inline(caFile, 200)} is not in the workspace here: it is read when the step runs.`);
     readCaFiles(plan.checks.filter((c) => !c.tls.caFile || !missing.has(c.tls.caFile)));
-    info(`The inputs are valid for mode ${inputs['validate-as']} (${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'}). No request was sent.`);
+    info(
+      `The inputs are valid for mode ${inputs['validate-as']} (${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'}). No request was sent.`,
+    );
   }
   setResult('valid');
 }
@@ -265,21 +324,48 @@ function outcomeOf(restored: RestoreResult, inputs: SmokeTestInputs, results: Ch
 /** Restores the baseline before any request is sent: unpacking it (tar, a child process) must not share the CPU with latency samples. */
 async function restoreBaseline(inputs: SmokeTestInputs, store: BaselineStore): Promise<RestoreResult> {
   const restored = await store.restore();
-  if (restored.kind === 'unavailable') warning(`Latency regression gate skipped: ${restored.reason}.`, { title: 'smoke-test: regression gate skipped' });
-  else if (restored.kind === 'restored') info(`Latency baseline restored from ${restored.matchedKey} (${Object.keys(restored.baseline.checks).length} checks).`);
+  if (restored.kind === 'unavailable')
+    warning(`Latency regression gate skipped: ${restored.reason}.`, { title: 'smoke-test: regression gate skipped' });
+  else if (restored.kind === 'restored')
+    info(
+      `Latency baseline restored from ${restored.matchedKey} (${Object.keys(restored.baseline.checks).length} checks).`,
+    );
   else if (restored.kind === 'refused')
-    warning(`Latency regression gate: the cached baseline was refused: ${restored.reason} (entry ${restored.matchedKey}). Nothing is compared with it.`, { title: 'smoke-test: baseline refused' });
-  else if (restored.kind === 'miss') info(`No latency baseline under key '${inputs['regression-key']}' yet: nothing to compare with.`);
+    warning(
+      `Latency regression gate: the cached baseline was refused: ${restored.reason} (entry ${restored.matchedKey}). Nothing is compared with it.`,
+      { title: 'smoke-test: baseline refused' },
+    );
+  else if (restored.kind === 'miss')
+    info(`No latency baseline under key '${inputs['regression-key']}' yet: nothing to compare with.`);
   return restored;
 }
 
 /** A passing run's figures become the next run's baseline; a failing run leaves the last good one in place. */
-async function saveBaseline(report: Report, results: CheckResult[], inputs: SmokeTestInputs, store: BaselineStore, restored: RestoreResult): Promise<RegressionReport['saved']> {
+async function saveBaseline(
+  report: Report,
+  results: CheckResult[],
+  inputs: SmokeTestInputs,
+  store: BaselineStore,
+  restored: RestoreResult,
+): Promise<RegressionReport['saved']> {
   if (!report.passed) return { saved: false, note: 'this run failed; the last good release stays the baseline.' };
-  if (restored.kind === 'unavailable') return { saved: false, note: 'the cache service is not available (see the warning above).' };
+  if (restored.kind === 'unavailable')
+    return { saved: false, note: 'the cache service is not available (see the warning above).' };
   const context = readRunContext();
-  const run = { key: inputs['regression-key'], sha: context.sha, ref: context.ref, runId: context.runId, runAttempt: context.runAttempt, savedAt: new Date().toISOString() };
-  const saved = await store.save(baselineOf(results.map((r) => ({ name: r.name, ...(r.latency ? { latency: r.latency } : {}) })), run));
+  const run = {
+    key: inputs['regression-key'],
+    sha: context.sha,
+    ref: context.ref,
+    runId: context.runId,
+    runAttempt: context.runAttempt,
+    savedAt: new Date().toISOString(),
+  };
+  const saved = await store.save(
+    baselineOf(
+      results.map((r) => ({ name: r.name, ...(r.latency ? { latency: r.latency } : {}) })),
+      run,
+    ),
+  );
   if (saved.kind === 'saved') {
     info(`Latency baseline saved as ${saved.key}.`);
     return { saved: true, cacheKey: saved.key };
@@ -297,7 +383,11 @@ export interface RunEnd {
  * Runs the smoke test the inputs describe. `gates` are the bake window's extra gates (mode: watch), built from the
  * inputs in window-gates.ts unless the caller (a test) hands its own.
  */
-export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftBehind: false }, gates?: readonly WindowGate[]): Promise<void> {
+export async function run(
+  inputs: SmokeTestInputs,
+  end: RunEnd = { requestsLeftBehind: false },
+  gates?: readonly WindowGate[],
+): Promise<void> {
   if (inputs.mode === 'validate') return validate(inputs);
   if (inputs.mode === 'watch') return watch(inputs, gates ?? windowGatesFromInputs(inputs));
   // The checks and their CA files first: a settings problem is reported before any request, the cache's included.
@@ -310,7 +400,12 @@ export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftB
   if (gate) {
     const { actionsCacheStore } = await import('./baseline-cache.js');
     const context = readRunContext();
-    store = actionsCacheStore({ key: inputs['regression-key'], runId: context.runId, runAttempt: context.runAttempt, timeoutMs: inputs['cache-timeout'] });
+    store = actionsCacheStore({
+      key: inputs['regression-key'],
+      runId: context.runId,
+      runAttempt: context.runAttempt,
+      timeoutMs: inputs['cache-timeout'],
+    });
     restored = await restoreBaseline(inputs, store);
     end.requestsLeftBehind = store.abandoned;
   }
@@ -332,18 +427,27 @@ export async function run(inputs: SmokeTestInputs, end: RunEnd = { requestsLeftB
   const connections = new Connections();
   let results: CheckResult[];
   try {
-    results = await runChecks(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts'], caFiles), now: () => performance.now(), sleep });
+    results = await runChecks(plan.checks, schedule, {
+      connections,
+      tlsFor: tlsResolver(inputs['insecure-hosts'], caFiles),
+      now: () => performance.now(),
+      sleep,
+    });
   } finally {
     connections.close();
   }
-  const regression = store && restored ? { key: inputs['regression-key'], ...outcomeOf(restored, inputs, results) } : undefined;
+  const regression =
+    store && restored ? { key: inputs['regression-key'], ...outcomeOf(restored, inputs, results) } : undefined;
   let report = buildReport(results, overallOf(results, plan), inputs.mode, performance.now() - started, regression);
   // The metric gates read once, after the checks, within the deadline.
   const metricGates = gates ?? metricGatesFromInputs(inputs);
   let gateSection: { markdown: string; failures: string[] } | undefined;
   if (metricGates.length > 0) {
     const { oneShotGatesMarkdown, readGatesOnce, withGateReadings } = await import('./metric-gates-report.js');
-    const readings = await readGatesOnce(metricGates, Math.max(1, Math.min(inputs.timeout, started + inputs.deadline - performance.now())));
+    const readings = await readGatesOnce(
+      metricGates,
+      Math.max(1, Math.min(inputs.timeout, started + inputs.deadline - performance.now())),
+    );
     const judged = withGateReadings(report, readings, inputs['gates-no-data']);
     report = judged.report;
     gateSection = { markdown: oneShotGatesMarkdown(readings, inputs['gates-no-data']), failures: judged.failures };

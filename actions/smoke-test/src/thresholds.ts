@@ -1,8 +1,8 @@
 // Latency gates written the way k6 users know them: `p(95)<300`, `avg<100`, `max<1000`, `rate<0.01`.
 // Durations are milliseconds (an `ms` or `s` suffix is accepted); `rate` is the share of failed samples (0–1).
 
-export type Aggregation = { kind: 'percentile'; p: number } | { kind: 'avg' | 'min' | 'max' | 'med' | 'rate' };
-export type Comparison = '<' | '<=' | '>' | '>=';
+type Aggregation = { kind: 'percentile'; p: number } | { kind: 'avg' | 'min' | 'max' | 'med' | 'rate' };
+type Comparison = '<' | '<=' | '>' | '>=';
 
 export interface Threshold {
   /** As the user wrote it, for reports. */
@@ -21,7 +21,9 @@ export function parseThreshold(text: string): Threshold | undefined {
   if (!match) return undefined;
   const [, name = '', percentile, comparison, value = '', unit] = match;
   const aggregation: Aggregation =
-    percentile !== undefined ? { kind: 'percentile', p: Number(percentile) } : { kind: name as 'avg' | 'min' | 'max' | 'med' | 'rate' };
+    percentile !== undefined
+      ? { kind: 'percentile', p: Number(percentile) }
+      : { kind: name as 'avg' | 'min' | 'max' | 'med' | 'rate' };
   if (aggregation.kind === 'percentile' && (aggregation.p <= 0 || aggregation.p > 100)) return undefined;
   if (aggregation.kind === 'rate' && unit) return undefined;
   const limit = Number(value) * (unit === 's' ? 1000 : 1);
@@ -116,13 +118,20 @@ function compare(value: number, comparison: Comparison, limit: number): boolean 
 }
 
 /** Each threshold against the samples. A latency threshold with no successful sample fails (NaN compares false). */
-export function evaluateThresholds(thresholds: readonly Threshold[], { durationsMs, failed, total }: SampleSet): ThresholdResult[] {
+export function evaluateThresholds(
+  thresholds: readonly Threshold[],
+  { durationsMs, failed, total }: SampleSet,
+): ThresholdResult[] {
   const sorted = [...durationsMs].sort((a, b) => a - b);
   return thresholds.map((t) => {
     const value = measure(t.aggregation, sorted, failed, total);
     // Milliseconds to the hundredth, rates to the hundredth of a percent.
     const precision = t.aggregation.kind === 'rate' ? 10_000 : 100;
-    return { threshold: t.source, value: Math.round(value * precision) / precision, passed: compare(value, t.comparison, t.limit) };
+    return {
+      threshold: t.source,
+      value: Math.round(value * precision) / precision,
+      passed: compare(value, t.comparison, t.limit),
+    };
   });
 }
 

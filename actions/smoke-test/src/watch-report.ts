@@ -8,12 +8,19 @@
 // survives; the text chart stays beside it, collapsed, for places that show Markdown without mermaid (the CLI).
 import { codeSpan, escapeMarkdown, inline, longestRun } from '../../../shared/sanitise.js';
 import { MARK, markdown, table } from '../../../shared/summary.js';
-import { evaluateThresholds, formatMeasured, latencyStats, type LatencyStats, type Threshold, type ThresholdResult } from './thresholds.js';
+import {
+  evaluateThresholds,
+  formatMeasured,
+  latencyStats,
+  type LatencyStats,
+  type Threshold,
+  type ThresholdResult,
+} from './thresholds.js';
 import type { WindowResult } from './watch.js';
 import { type CheckSeries, percent, sampleSet, type WindowSample } from './window-verdict.js';
 import { largest } from '../../../shared/collections.js';
 
-export interface WatchCheckReport {
+interface WatchCheckReport {
   name: string;
   method: string;
   url: string;
@@ -39,7 +46,18 @@ export interface WatchReport {
   failureReason: string;
   failures: string[];
   durationMs: number;
-  window: { windowMs: number; intervalMs: number; plannedTicks: number; ticks: number; endedEarly: boolean; failAfter: number; maxErrorRate: number; errorRate: number; requests: number; failed: number };
+  window: {
+    windowMs: number;
+    intervalMs: number;
+    plannedTicks: number;
+    ticks: number;
+    endedEarly: boolean;
+    failAfter: number;
+    maxErrorRate: number;
+    errorRate: number;
+    requests: number;
+    failed: number;
+  };
   checks: WatchCheckReport[];
   overall: { latency?: LatencyStats; thresholds: ThresholdResult[] };
   gates: { name: string; readings: number; failing: number; errors: number; last?: string; lastError?: string }[];
@@ -57,14 +75,14 @@ function longestStreak(samples: readonly WindowSample[]): number {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function formatWindow(ms: number): string {
+function formatWindow(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** Requests per check kept in the `report` output; the summary's chart and the figures cover them all. */
-export const REPORTED_SAMPLES = 300;
+const REPORTED_SAMPLES = 300;
 
 export function buildWatchReport(
   result: WindowResult,
@@ -120,7 +138,10 @@ export function buildWatchReport(
       failed: verdict.failed,
     },
     checks,
-    overall: { ...(overallSet.durationsMs.length > 0 ? { latency: latencyStats(overallSet) } : {}), thresholds: evaluateThresholds(overallThresholds, overallSet) },
+    overall: {
+      ...(overallSet.durationsMs.length > 0 ? { latency: latencyStats(overallSet) } : {}),
+      thresholds: evaluateThresholds(overallThresholds, overallSet),
+    },
     gates: result.gates.map((g) => {
       const readings = g.ticks.filter((t) => t.error === undefined);
       const last = readings[readings.length - 1];
@@ -139,7 +160,10 @@ export function buildWatchReport(
 
 /** Latency limits a chart can draw as a line: `<`/`<=` on a percentile, the median, the average or the maximum. */
 export function latencyLimit(thresholds: readonly Threshold[]): { value: number; label: string } | undefined {
-  const limits = thresholds.filter((t) => t.aggregation.kind !== 'rate' && t.aggregation.kind !== 'min' && (t.comparison === '<' || t.comparison === '<='));
+  const limits = thresholds.filter(
+    (t) =>
+      t.aggregation.kind !== 'rate' && t.aggregation.kind !== 'min' && (t.comparison === '<' || t.comparison === '<='),
+  );
   const lowest = limits.sort((a, b) => a.limit - b.limit)[0];
   return lowest ? { value: lowest.limit, label: lowest.source } : undefined;
 }
@@ -162,13 +186,26 @@ export function niceCeiling(value: number): number {
  * them failed), the latency threshold as a ┄ line. `●` an answer that passed, `×` a failed request at its latency
  * (at the top when no answer came).
  */
-export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit: { value: number; label: string } | undefined, windowMs: number, plannedTicks: number): string {
+export function latencyChart(
+  check: Pick<CheckSeries, 'name' | 'samples'>,
+  limit: { value: number; label: string } | undefined,
+  windowMs: number,
+  plannedTicks: number,
+): string {
   const samples = check.samples;
   if (samples.length === 0) return '(no requests)';
-  const ticks = largest(samples.map((s) => s.tick + 1), plannedTicks);
+  const ticks = largest(
+    samples.map((s) => s.tick + 1),
+    plannedTicks,
+  );
   const perColumn = Math.ceil(ticks / Math.min(ticks, CHART_WIDTH));
-  const buckets = Array.from({ length: Math.ceil(ticks / perColumn) }, (_, i) => samples.filter((s) => Math.floor(s.tick / perColumn) === i));
-  const slowest = largest(samples.map((s) => s.durationMs ?? 0), 0);
+  const buckets = Array.from({ length: Math.ceil(ticks / perColumn) }, (_, i) =>
+    samples.filter((s) => Math.floor(s.tick / perColumn) === i),
+  );
+  const slowest = largest(
+    samples.map((s) => s.durationMs ?? 0),
+    0,
+  );
   const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
   const rowOf = (ms: number) => Math.min(CHART_ROWS - 1, Math.max(0, Math.round((ms / top) * (CHART_ROWS - 1))));
   const cellWidth = Math.max(1, Math.min(4, Math.floor(CHART_WIDTH / buckets.length)));
@@ -187,12 +224,16 @@ export function latencyChart(check: Pick<CheckSeries, 'name' | 'samples'>, limit
   ]);
   if (limit) labels.set(rowOf(limit.value), `${limit.value} ms`);
   const labelWidth = Math.max(...[...labels.values()].map((l) => l.length));
-  const lines = grid.map((cells, row) => `${(labels.get(row) ?? '').padStart(labelWidth)} ┤${cells.join('')}`.trimEnd()).reverse();
+  const lines = grid
+    .map((cells, row) => `${(labels.get(row) ?? '').padStart(labelWidth)} ┤${cells.join('')}`.trimEnd())
+    .reverse();
   const axisWidth = buckets.length * cellWidth;
   const start = '0s';
   const end = formatWindow(windowMs);
   lines.push(`${' '.repeat(labelWidth)} └${'─'.repeat(axisWidth)}`);
-  lines.push(`${' '.repeat(labelWidth)}  ${start}${' '.repeat(Math.max(1, axisWidth - start.length - end.length))}${end}`);
+  lines.push(
+    `${' '.repeat(labelWidth)}  ${start}${' '.repeat(Math.max(1, axisWidth - start.length - end.length))}${end}`,
+  );
   const legend = `● passed  × failed${limit ? `  ┄ ${limit.label}` : ''}${perColumn > 1 ? `  (${perColumn} ticks a column, the slowest shown)` : ''}`;
   return [...lines, `${' '.repeat(labelWidth)}  ${legend}`].join('\n');
 }
@@ -213,10 +254,10 @@ const LINE_COLOURS: readonly { hex: string; name: string }[] = [
 const THRESHOLD_COLOUR = { hex: '#cf222e', name: 'red' };
 const FAILED_COLOUR = '#cf222e';
 /** x values per mermaid chart: 60 points read well, and keep the source far below mermaid's maxTextSize (50,000 by default). */
-export const MERMAID_POINTS = 60;
+const MERMAID_POINTS = 60;
 
 /** Ticks grouped into at most MERMAID_POINTS points: how many ticks a point holds, and how many points. */
-export function tickBuckets(ticks: number, maxPoints = MERMAID_POINTS): { perBucket: number; count: number } {
+function tickBuckets(ticks: number, maxPoints = MERMAID_POINTS): { perBucket: number; count: number } {
   const perBucket = Math.max(1, Math.ceil(ticks / maxPoints));
   return { perBucket, count: Math.ceil(ticks / perBucket) };
 }
@@ -261,13 +302,26 @@ export interface MermaidCharts {
  * Check names never enter the mermaid source (they are the user's and could break its grammar); the legend, in
  * escaped Markdown, names them.
  */
-export function latencyMermaidCharts(series: readonly Pick<CheckSeries, 'name' | 'method' | 'samples' | 'thresholds'>[], overallThresholds: readonly Threshold[], intervalMs: number, ticksRun: number, plannedTicks: number): MermaidCharts | undefined {
-  const ran = largest(series.flatMap((s) => s.samples.map((x) => x.tick + 1)), ticksRun);
+export function latencyMermaidCharts(
+  series: readonly Pick<CheckSeries, 'name' | 'method' | 'samples' | 'thresholds'>[],
+  overallThresholds: readonly Threshold[],
+  intervalMs: number,
+  ticksRun: number,
+  plannedTicks: number,
+): MermaidCharts | undefined {
+  const ran = largest(
+    series.flatMap((s) => s.samples.map((x) => x.tick + 1)),
+    ticksRun,
+  );
   if (ran === 0 || series.every((s) => s.samples.length === 0)) return undefined;
   const { perBucket, count } = tickBuckets(ran);
-  const inBucket = (samples: readonly WindowSample[], i: number) => samples.filter((x) => Math.floor(x.tick / perBucket) === i);
+  const inBucket = (samples: readonly WindowSample[], i: number) =>
+    samples.filter((x) => Math.floor(x.tick / perBucket) === i);
   const limit = latencyLimit([...series.flatMap((s) => s.thresholds), ...overallThresholds]);
-  const slowest = largest(series.flatMap((s) => s.samples.map((x) => x.durationMs ?? 0)), 0);
+  const slowest = largest(
+    series.flatMap((s) => s.samples.map((x) => x.durationMs ?? 0)),
+    0,
+  );
   const top = niceCeiling(Math.max(slowest, limit?.value ?? 0) * 1.05);
   const lines = series.map((s) =>
     Array.from({ length: count }, (_, i) => {
@@ -287,7 +341,9 @@ export function latencyMermaidCharts(series: readonly Pick<CheckSeries, 'name' |
     ...lines.map((values) => `  line [${values.map(num).join(', ')}]`),
     ...(limit ? [`  line [${Array<string>(count).fill(num(limit.value)).join(', ')}]`] : []),
   ].join('\n');
-  const failedPerPoint = Array.from({ length: count }, (_, i) => series.reduce((n, s) => n + inBucket(s.samples, i).filter((x) => !x.passed).length, 0));
+  const failedPerPoint = Array.from({ length: count }, (_, i) =>
+    series.reduce((n, s) => n + inBucket(s.samples, i).filter((x) => !x.passed).length, 0),
+  );
   const failing = failedPerPoint.flatMap((failed, i) => (failed > 0 ? [{ second: seconds(i), failed }] : []));
   const anyFailed = failing.length > 0;
   const failures = anyFailed
@@ -306,14 +362,26 @@ export function latencyMermaidCharts(series: readonly Pick<CheckSeries, 'name' |
   const grouping = perBucket > 1 ? ` Each point is ${perBucket} ticks, the slowest answer shown.` : '';
   const legend = `${named.join(' · ')}.${grouping}${ran < plannedTicks ? ` The window ended after ${ran} of ${plannedTicks} ticks; the x axis shows the ticks that ran.` : ''}${anyFailed ? '' : ' No request failed.'}`;
   const clean = count - failing.length;
-  const failuresLegend = anyFailed ? `A bar for each point with a failed request${clean === 1 ? '; the other point had none' : clean > 1 ? `; the other ${clean} points had none` : ''}.` : undefined;
+  const failuresLegend = anyFailed
+    ? `A bar for each point with a failed request${clean === 1 ? '; the other point had none' : clean > 1 ? `; the other ${clean} points had none` : ''}.`
+    : undefined;
   return { latency, ...(failures ? { failures, failuresLegend } : {}), legend };
 }
 
-function latencyMermaid(series: readonly CheckSeries[], overallThresholds: readonly Threshold[], intervalMs: number, ticksRun: number, plannedTicks: number): string {
+function latencyMermaid(
+  series: readonly CheckSeries[],
+  overallThresholds: readonly Threshold[],
+  intervalMs: number,
+  ticksRun: number,
+  plannedTicks: number,
+): string {
   const charts = latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, plannedTicks);
   if (!charts) return '**Latency over the window:** no requests were made.';
-  return [`\`\`\`mermaid\n${charts.latency}\n\`\`\``, charts.legend, ...(charts.failures ? [`\`\`\`mermaid\n${charts.failures}\n\`\`\``, charts.failuresLegend ?? ''] : [])].join('\n\n');
+  return [
+    `\`\`\`mermaid\n${charts.latency}\n\`\`\``,
+    charts.legend,
+    ...(charts.failures ? [`\`\`\`mermaid\n${charts.failures}\n\`\`\``, charts.failuresLegend ?? ''] : []),
+  ].join('\n\n');
 }
 
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
@@ -325,7 +393,11 @@ function fenced(text: string): string {
   return `${fence}text\n${text}\n${fence}`;
 }
 
-export function watchSummaryMarkdown(report: WatchReport, series: readonly CheckSeries[], overallThresholds: readonly Threshold[]): string {
+export function watchSummaryMarkdown(
+  report: WatchReport,
+  series: readonly CheckSeries[],
+  overallThresholds: readonly Threshold[],
+): string {
   const heading = `### ${report.passed ? MARK.passed : MARK.failed} ${escapeMarkdown(report.summary, 2000).replace(/<br>/g, ' ')}`;
   const w = report.window;
   const settings = `Watched every ${formatWindow(w.intervalMs)} for ${formatWindow(w.windowMs)}: ${w.ticks} of ${w.plannedTicks} ticks, ${w.requests} requests, ${w.failed} failed (error rate ${percent(w.errorRate)}, limit ${percent(w.maxErrorRate)}; ${w.failAfter} consecutive failures of a check end the window).`;
@@ -339,15 +411,48 @@ export function watchSummaryMarkdown(report: WatchReport, series: readonly Check
     ms(c.latency?.max),
     c.lastFailure ?? '',
   ]);
-  const parts = [heading, settings, table(['Check', 'Result', 'Requests', 'Errors', 'p50', 'p95', 'max', 'Last failure'], rows)];
-  const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, formatMeasured(t), t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`]));
-  for (const t of report.overall.thresholds) thresholdRows.push(['(all checks)', t.threshold, formatMeasured(t), t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`]);
-  if (thresholdRows.length > 0) parts.push(table(['Check', 'Threshold over the window', 'Measured', 'Result'], thresholdRows));
+  const parts = [
+    heading,
+    settings,
+    table(['Check', 'Result', 'Requests', 'Errors', 'p50', 'p95', 'max', 'Last failure'], rows),
+  ];
+  const thresholdRows = report.checks.flatMap((c) =>
+    c.thresholds.map((t) => [
+      c.name,
+      t.threshold,
+      formatMeasured(t),
+      t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`,
+    ]),
+  );
+  for (const t of report.overall.thresholds)
+    thresholdRows.push([
+      '(all checks)',
+      t.threshold,
+      formatMeasured(t),
+      t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`,
+    ]);
+  if (thresholdRows.length > 0)
+    parts.push(table(['Check', 'Threshold over the window', 'Measured', 'Result'], thresholdRows));
   if (report.gates.length > 0)
-    parts.push(table(['Gate', 'Readings', 'Failing', 'Not evaluated', 'Last reading'], report.gates.map((g) => [g.name, g.readings, g.failing, g.errors, g.last ?? (g.lastError ? `error: ${g.lastError}` : '')])));
-  if (!report.passed) parts.push(`**Failing measurements:**\n\n${report.failures.map((f) => `- ${escapeMarkdown(f, 1000)}`).join('\n')}`);
+    parts.push(
+      table(
+        ['Gate', 'Readings', 'Failing', 'Not evaluated', 'Last reading'],
+        report.gates.map((g) => [
+          g.name,
+          g.readings,
+          g.failing,
+          g.errors,
+          g.last ?? (g.lastError ? `error: ${g.lastError}` : ''),
+        ]),
+      ),
+    );
+  if (!report.passed)
+    parts.push(`**Failing measurements:**\n\n${report.failures.map((f) => `- ${escapeMarkdown(f, 1000)}`).join('\n')}`);
   parts.push(latencyMermaid(series, overallThresholds, w.intervalMs, w.ticks, w.plannedTicks));
-  const texts = series.map((s) => `**${escapeMarkdown(s.name, 200)}**\n\n${fenced(latencyChart(s, latencyLimit([...s.thresholds, ...overallThresholds]), w.windowMs, w.plannedTicks))}`);
+  const texts = series.map(
+    (s) =>
+      `**${escapeMarkdown(s.name, 200)}**\n\n${fenced(latencyChart(s, latencyLimit([...s.thresholds, ...overallThresholds]), w.windowMs, w.plannedTicks))}`,
+  );
   parts.push(`<details><summary>Latency over the window as text</summary>\n\n${texts.join('\n\n')}\n\n</details>`);
   parts.push(`Finished in ${(report.durationMs / 1000).toFixed(1)}s (watch mode).`);
   return parts.join('\n\n');

@@ -9,7 +9,14 @@ import type { CheckSpec } from './checks.js';
 import { attempt, type Runtime } from './execute.js';
 import type { Threshold } from './thresholds.js';
 import type { GateReading, WindowGate } from './window-gates.js';
-import { type CheckSeries, type GateSeries, judgeWindow, percent, type Verdict, type WindowSample } from './window-verdict.js';
+import {
+  type CheckSeries,
+  type GateSeries,
+  judgeWindow,
+  percent,
+  type Verdict,
+  type WindowSample,
+} from './window-verdict.js';
 
 export interface WatchSettings {
   windowMs: number;
@@ -44,20 +51,26 @@ const MIN_TRY_MS = 50;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 /** The ticks a window plans: one at its opening and one every interval while the window lasts. */
-export function plannedTicks(windowMs: number, intervalMs: number): number {
+function plannedTicks(windowMs: number, intervalMs: number): number {
   return Math.max(1, Math.ceil(windowMs / intervalMs));
 }
 
 /** One reading of a gate, never longer than `timeoutMs`: a gate that ignores its signal is left behind, as an error. */
-export async function readGate(gate: WindowGate, timeoutMs: number): Promise<Omit<GateSeries['ticks'][number], 'tick'>> {
+export async function readGate(
+  gate: WindowGate,
+  timeoutMs: number,
+): Promise<Omit<GateSeries['ticks'][number], 'tick'>> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new Error(`no reading within ${seconds(timeoutMs)}`);
-      controller.abort(error);
-      reject(error);
-    }, Math.max(1, timeoutMs));
+    timer = setTimeout(
+      () => {
+        const error = new Error(`no reading within ${seconds(timeoutMs)}`);
+        controller.abort(error);
+        reject(error);
+      },
+      Math.max(1, timeoutMs),
+    );
   });
   try {
     const reading: GateReading = await Promise.race([gate.check(controller.signal), late]);
@@ -77,15 +90,38 @@ export async function readGate(gate: WindowGate, timeoutMs: number): Promise<Omi
 
 function describeSample(series: CheckSeries, sample: WindowSample): string {
   const time = sample.durationMs !== undefined ? `${Math.round(sample.durationMs)} ms` : '';
-  return sample.passed ? `${series.name} ✅ ${time}` : `${series.name} ❌ ${inline(sample.reason ?? 'failed', 120)}${time ? ` (${time})` : ''}`;
+  return sample.passed
+    ? `${series.name} ✅ ${time}`
+    : `${series.name} ❌ ${inline(sample.reason ?? 'failed', 120)}${time ? ` (${time})` : ''}`;
 }
 
-export async function watchWindow(checks: readonly CheckSpec[], overallThresholds: readonly Threshold[], gates: readonly WindowGate[], settings: WatchSettings, runtime: Runtime): Promise<WindowResult> {
+export async function watchWindow(
+  checks: readonly CheckSpec[],
+  overallThresholds: readonly Threshold[],
+  gates: readonly WindowGate[],
+  settings: WatchSettings,
+  runtime: Runtime,
+): Promise<WindowResult> {
   const start = runtime.now();
   const windowEnd = start + settings.windowMs;
   const planned = plannedTicks(settings.windowMs, settings.intervalMs);
-  const series: CheckSeries[] = checks.map((c) => ({ name: c.name, method: c.method, thresholds: c.thresholds, samples: [] }));
-  const gateSeries: GateSeries[] = gates.map((g) => ({ name: g.name, ticks: [], ...(g.failAfter !== undefined ? { failAfter: g.failAfter, noData: g.noData ?? 'fail', ...(g.noDataAfter !== undefined ? { noDataAfter: g.noDataAfter } : {}) } : {}) }));
+  const series: CheckSeries[] = checks.map((c) => ({
+    name: c.name,
+    method: c.method,
+    thresholds: c.thresholds,
+    samples: [],
+  }));
+  const gateSeries: GateSeries[] = gates.map((g) => ({
+    name: g.name,
+    ticks: [],
+    ...(g.failAfter !== undefined
+      ? {
+          failAfter: g.failAfter,
+          noData: g.noData ?? 'fail',
+          ...(g.noDataAfter !== undefined ? { noDataAfter: g.noDataAfter } : {}),
+        }
+      : {}),
+  }));
   const state = (ticks: number, remainingTicks: number) => ({
     checks: series,
     gates: gateSeries,
@@ -110,7 +146,9 @@ export async function watchWindow(checks: readonly CheckSpec[], overallThreshold
     }
     const gateTimeout = Math.min(settings.gateTimeoutMs, settings.hardEndAt - at);
     const readings = Promise.all(gates.map((gate) => readGate(gate, gateTimeout)));
-    const outcomes = await mapLimit(checks, settings.concurrency, (check) => attempt(check, { deadlineAt: settings.hardEndAt }, runtime));
+    const outcomes = await mapLimit(checks, settings.concurrency, (check) =>
+      attempt(check, { deadlineAt: settings.hardEndAt }, runtime),
+    );
     outcomes.forEach((outcome, i) => {
       (series[i] as CheckSeries).samples.push({
         tick,
@@ -128,17 +166,29 @@ export async function watchWindow(checks: readonly CheckSpec[], overallThreshold
         const text = `${gs.name}: not evaluated on tick ${tick + 1} (${reading.error}); the window goes on without it`;
         // An API down for the whole window would otherwise annotate every tick: the first few say it, the log has the rest.
         const unread = gs.ticks.filter((t) => t.error !== undefined).length;
-        if (unread <= GATE_WARNINGS) warning(`${text}${unread === GATE_WARNINGS ? ' (further ticks it misses are in the log only)' : ''}`, { title: `smoke-test: ${gs.name} not evaluated` });
+        if (unread <= GATE_WARNINGS)
+          warning(`${text}${unread === GATE_WARNINGS ? ' (further ticks it misses are in the log only)' : ''}`, {
+            title: `smoke-test: ${gs.name} not evaluated`,
+          });
         else info(text);
-      }
-      else gateLines.push(`${gs.name} ${reading.ok ? '✅' : '❌'} ${reading.measurement}`);
+      } else gateLines.push(`${gs.name} ${reading.ok ? '✅' : '❌'} ${reading.measurement}`);
     });
     ticks++;
     const verdict = judgeWindow(state(ticks, planned - ticks));
     const checkLines = series.map((s) => describeSample(s, s.samples[s.samples.length - 1] as WindowSample));
-    info(`tick ${ticks}/${planned} at ${seconds(at - start)}: ${[...checkLines, ...gateLines].join(', ')}; error rate ${percent(verdict.errorRate)}`);
+    info(
+      `tick ${ticks}/${planned} at ${seconds(at - start)}: ${[...checkLines, ...gateLines].join(', ')}; error rate ${percent(verdict.errorRate)}`,
+    );
     if (verdict.failures.length > 0) {
-      return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: ticks < planned, verdict };
+      return {
+        checks: series,
+        gates: gateSeries,
+        ticks,
+        plannedTicks: planned,
+        durationMs: runtime.now() - start,
+        endedEarly: ticks < planned,
+        verdict,
+      };
     }
   }
   const verdict = judgeWindow(state(ticks, 0));
@@ -148,5 +198,13 @@ export async function watchWindow(checks: readonly CheckSpec[], overallThreshold
     verdict.failures.push(unwatched);
     verdict.unjudged.push(unwatched);
   }
-  return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: false, verdict };
+  return {
+    checks: series,
+    gates: gateSeries,
+    ticks,
+    plannedTicks: planned,
+    durationMs: runtime.now() - start,
+    endedEarly: false,
+    verdict,
+  };
 }

@@ -52,10 +52,21 @@ export interface WindowGate {
 export function windowGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
   const gates: WindowGate[] = [];
   // One entry per gate.
-  const sentry = inputs['sentry-max-new-issues'] === undefined ? undefined : sentryTarget(inputs, { release: readRunContext().sha, environment: 'production' });
+  const sentry =
+    inputs['sentry-max-new-issues'] === undefined
+      ? undefined
+      : sentryTarget(inputs, { release: readRunContext().sha, environment: 'production' });
   if (sentry && inputs['sentry-max-new-issues'] !== undefined)
     // No retries inside a tick (the next tick asks again); issues counted from the window's start.
-    gates.push(sentryNewIssuesGate(new SentryClient({ ...sentry.config, retry: { retries: 0 } }), sentry.release, sentry.environment, new Date(), inputs['sentry-max-new-issues']));
+    gates.push(
+      sentryNewIssuesGate(
+        new SentryClient({ ...sentry.config, retry: { retries: 0 } }),
+        sentry.release,
+        sentry.environment,
+        new Date(),
+        inputs['sentry-max-new-issues'],
+      ),
+    );
   gates.push(...metricGatesFromInputs(inputs));
   return gates;
 }
@@ -63,7 +74,13 @@ export function windowGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
 /** One gate per line of cloudwatch-alarms (names, or prefix: lines), read with DescribeAlarms. */
 function cloudWatchGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
   if (inputs['cloudwatch-alarms'].length === 0) return [];
-  return cloudWatchGates({ lines: inputs['cloudwatch-alarms'], region: awsRegion(inputs['aws-region']), timeoutMs: inputs.timeout, noDataAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] });
+  return cloudWatchGates({
+    lines: inputs['cloudwatch-alarms'],
+    region: awsRegion(inputs['aws-region']),
+    timeoutMs: inputs.timeout,
+    noDataAfter: inputs['watch-fail-after'],
+    noData: inputs['gates-no-data'],
+  });
 }
 
 /**
@@ -77,19 +94,33 @@ export function metricGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
   if (!url || inputs['prometheus-gates'].length === 0) return cloudWatchGatesFromInputs(inputs);
   const config: PrometheusConfig = { url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout };
   const values = { release: inputs.release || readRunContext().sha, previous: inputs['previous-release'] };
-  const prometheus = inputs['prometheus-gates'].map((gate) => prometheusGate(config, gate, substitute(gate, values), { failAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] }));
+  const prometheus = inputs['prometheus-gates'].map((gate) =>
+    prometheusGate(config, gate, substitute(gate, values), {
+      failAfter: inputs['watch-fail-after'],
+      noData: inputs['gates-no-data'],
+    }),
+  );
   return [...prometheus, ...cloudWatchGatesFromInputs(inputs)];
 }
 
 /** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */
-export function prometheusGate(config: PrometheusConfig, gate: MetricGate, expression: string, judging: { failAfter: number; noData: 'fail' | 'pass' }): WindowGate {
+function prometheusGate(
+  config: PrometheusConfig,
+  gate: MetricGate,
+  expression: string,
+  judging: { failAfter: number; noData: 'fail' | 'pass' },
+): WindowGate {
   return {
     name: `prometheus: ${gate.line}`,
     ...judging,
     async check(signal) {
       const value = await instantQuery(config, expression, signal);
       const ok = satisfies(value, gate.op, gate.threshold);
-      return { ok, value, measurement: `read ${formatReading(value)} (must be ${gate.op} ${formatReading(gate.threshold)})` };
+      return {
+        ok,
+        value,
+        measurement: `read ${formatReading(value)} (must be ${gate.op} ${formatReading(gate.threshold)})`,
+      };
     },
   };
 }

@@ -5,7 +5,13 @@
 // could be (answered at once, none failing), and a gate that fails even then cannot pass by the window's end. A
 // blip on the first tick therefore never fails a 5-minute window by itself; an outage does, without waiting.
 import { inline } from '../../../shared/sanitise.js';
-import { evaluateThresholds, formatMeasured, type SampleSet, type Threshold, type ThresholdResult } from './thresholds.js';
+import {
+  evaluateThresholds,
+  formatMeasured,
+  type SampleSet,
+  type Threshold,
+  type ThresholdResult,
+} from './thresholds.js';
 import { appendAll } from '../../../shared/collections.js';
 
 /** One request of one check on one tick. */
@@ -74,13 +80,14 @@ export function percent(rate: number): string {
 }
 
 /** What a failed request was, in a few words: the status when the server answered, else the failure itself. */
-export function failureWords(sample: WindowSample): string {
-  if (sample.httpStatus !== undefined && sample.reason?.startsWith('unexpected HTTP')) return `HTTP ${sample.httpStatus}`;
+function failureWords(sample: WindowSample): string {
+  if (sample.httpStatus !== undefined && sample.reason?.startsWith('unexpected HTTP'))
+    return `HTTP ${sample.httpStatus}`;
   return inline(sample.reason ?? 'failed', 100);
 }
 
 /** Failing samples at the end of the series, one after another. */
-export function trailingFailures(samples: readonly WindowSample[]): number {
+function trailingFailures(samples: readonly WindowSample[]): number {
   let count = 0;
   for (let i = samples.length - 1; i >= 0 && !samples[i]?.passed; i--) count++;
   return count;
@@ -99,18 +106,31 @@ export function sampleSet(samples: readonly WindowSample[]): SampleSet {
  * favourable to the threshold as a request can be (0 ms and passing for `<`, very slow and failing for `>`).
  * With remaining 0 this is the plain evaluation over the window.
  */
-export function bestCaseThresholds(thresholds: readonly Threshold[], measured: SampleSet, remaining: number): ThresholdResult[] {
+export function bestCaseThresholds(
+  thresholds: readonly Threshold[],
+  measured: SampleSet,
+  remaining: number,
+): ThresholdResult[] {
   if (remaining <= 0) return evaluateThresholds(thresholds, measured);
   return thresholds.map((t) => {
     const wantsLow = t.comparison === '<' || t.comparison === '<=';
     // A very slow answer rather than Infinity: interpolating between two infinities is NaN, which fails.
-    const best = { durationsMs: [...measured.durationsMs, ...Array<number>(remaining).fill(wantsLow ? 0 : 1e12)], failed: measured.failed + (wantsLow ? 0 : remaining), total: measured.total + remaining };
+    const best = {
+      durationsMs: [...measured.durationsMs, ...Array<number>(remaining).fill(wantsLow ? 0 : 1e12)],
+      failed: measured.failed + (wantsLow ? 0 : remaining),
+      total: measured.total + remaining,
+    };
     const [result] = evaluateThresholds([t], best);
     return result as ThresholdResult;
   });
 }
 
-function thresholdFailures(label: string, thresholds: readonly Threshold[], measured: SampleSet, remaining: number): string[] {
+function thresholdFailures(
+  label: string,
+  thresholds: readonly Threshold[],
+  measured: SampleSet,
+  remaining: number,
+): string[] {
   const final = remaining <= 0;
   const decided = bestCaseThresholds(thresholds, measured, remaining).filter((r) => !r.passed);
   // The reason quotes what was measured so far, not the imagined best case.
@@ -137,10 +157,18 @@ function longestRun<T>(items: readonly T[], is: (item: T) => boolean): number {
  * gate unread `failAfter` ticks in a row (every tick, in a window of fewer) is inconclusive, which at the window's
  * end fails it, as unjudged (the release was not measured), unless gates-no-data is pass.
  */
-export function judgeStreakGate(gate: GateSeries, failAfter: number, remainingTicks: number): { failure: string; unjudged: boolean } | undefined {
+export function judgeStreakGate(
+  gate: GateSeries,
+  failAfter: number,
+  remainingTicks: number,
+): { failure: string; unjudged: boolean } | undefined {
   const streak = trailingFailures(gate.ticks.map((t) => ({ passed: t.ok !== false }) as WindowSample));
   const last = gate.ticks[gate.ticks.length - 1];
-  if (streak >= failAfter && last) return { failure: `${gate.name}: ${inline(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`, unjudged: false };
+  if (streak >= failAfter && last)
+    return {
+      failure: `${gate.name}: ${inline(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`,
+      unjudged: false,
+    };
   if (remainingTicks > 0 || gate.ticks.length === 0 || gate.noData === 'pass') return undefined;
   const unread = longestRun(gate.ticks, (t) => t.error !== undefined);
   if (unread < Math.min(gate.noDataAfter ?? failAfter, gate.ticks.length)) return undefined;
@@ -166,17 +194,25 @@ export function judgeWindow(state: WindowState): Verdict {
     const streak = trailingFailures(check.samples);
     const last = check.samples[check.samples.length - 1];
     if (streak >= state.failAfter && last) failedChecks.add(check.name);
-    if (streak >= state.failAfter && last) failures.push(`${check.method} ${check.name}: ${streak} consecutive failures (${failureWords(last)})`);
+    if (streak >= state.failAfter && last)
+      failures.push(`${check.method} ${check.name}: ${streak} consecutive failures (${failureWords(last)})`);
   }
 
   // Certain once even a window of passing requests from here on cannot bring the rate back down to the limit.
   const remainingRequests = state.remainingTicks * state.checks.length;
   const bestRate = sent + remainingRequests === 0 ? 0 : failed / (sent + remainingRequests);
   if (bestRate > state.maxErrorRate || (failures.length > 0 && errorRate > state.maxErrorRate))
-    failures.push(`error rate ${percent(errorRate)} > ${percent(state.maxErrorRate)} over ${state.ticks} tick${state.ticks === 1 ? '' : 's'} (${failed} of ${sent} requests failed)`);
+    failures.push(
+      `error rate ${percent(errorRate)} > ${percent(state.maxErrorRate)} over ${state.ticks} tick${state.ticks === 1 ? '' : 's'} (${failed} of ${sent} requests failed)`,
+    );
 
   for (const check of state.checks) {
-    const failing = thresholdFailures(`${check.method} ${check.name}`, check.thresholds, sampleSet(check.samples), state.remainingTicks);
+    const failing = thresholdFailures(
+      `${check.method} ${check.name}`,
+      check.thresholds,
+      sampleSet(check.samples),
+      state.remainingTicks,
+    );
     if (failing.length > 0) failedChecks.add(check.name);
     appendAll(failures, failing);
   }
@@ -191,7 +227,10 @@ export function judgeWindow(state: WindowState): Verdict {
     }
     const failing = gate.ticks.find((t) => t.ok === false);
     // The gate's detail (Sentry: the issues' short ids, titles and links) is what the reader acts on: it goes with it.
-    if (failing) failures.push(`${gate.name}: ${inline(failing.measurement ?? 'failed', 200)}${failing.detail ? ` (${inline(failing.detail, 400)})` : ''}`);
+    if (failing)
+      failures.push(
+        `${gate.name}: ${inline(failing.measurement ?? 'failed', 200)}${failing.detail ? ` (${inline(failing.detail, 400)})` : ''}`,
+      );
     else if (state.remainingTicks === 0 && gate.ticks.length > 0 && gate.ticks.every((t) => t.error !== undefined)) {
       const lastError = gate.ticks[gate.ticks.length - 1]?.error ?? '';
       const notEvaluated = `${gate.name}: could not be evaluated on any of ${gate.ticks.length} ticks (last: ${inline(lastError, 150)})`;
