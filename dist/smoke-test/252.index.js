@@ -11,7 +11,6 @@ export const modules = {
 /* harmony export */   readGatesOnce: () => (/* binding */ readGatesOnce),
 /* harmony export */   withGateReadings: () => (/* binding */ withGateReadings)
 /* harmony export */ });
-/* unused harmony export sparkline */
 /* harmony import */ var _shared_metric_gates_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2757);
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1193);
 /* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6566);
@@ -46,11 +45,11 @@ function sparkline(ticks) {
 function gateVerdict(gate, failures) {
     const failure = failures.find((f) => f.startsWith(`${gate.name}: `));
     if (failure)
-        return failure.includes(': inconclusive, ') ? '⚠️ inconclusive' : '❌ failed';
+        return failure.includes(': inconclusive, ') ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.warning} inconclusive` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.failed} failed`;
     const unread = gate.ticks.filter((t) => t.error !== undefined).length;
     if (unread > 0 && gate.noData === 'pass' && unread === gate.ticks.length)
-        return '⚠️ no data (passed: gates-no-data is pass)';
-    return '✅ passed';
+        return `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.warning} no data (passed: gates-no-data is pass)`;
+    return `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.passed} passed`;
 }
 /**
  * The bake window's metric gates, one row each: every reading (the last SHOWN_READINGS) as a chart and as numbers,
@@ -73,9 +72,14 @@ function metricGatesMarkdown(gates, failures) {
             gateVerdict(g, failures),
         ];
     });
-    const older = metric.some((g) => g.ticks.length > SHOWN_READINGS) ? ` (the last ${SHOWN_READINGS} ticks of each)` : '';
+    const older = metric.some((g) => g.ticks.length > SHOWN_READINGS)
+        ? ` (the last ${SHOWN_READINGS} ticks of each)`
+        : '';
     // table() escapes plain cells; the code spans are escaped by codeSpan itself.
-    return [`**Metric gates: readings per tick${older}** (· no reading)`, (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Gate', 'Readings', 'Range', 'Unread', 'Verdict'], rows)].join('\n\n');
+    return [
+        `**Metric gates: readings per tick${older}** (· no reading)`,
+        (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Gate', 'Readings', 'Range', 'Unread', 'Verdict'], rows),
+    ].join('\n\n');
 }
 /** Every gate read once, at the same time, each bounded by `timeoutMs`. */
 function readGatesOnce(gates, timeoutMs) {
@@ -84,7 +88,9 @@ function readGatesOnce(gates, timeoutMs) {
 /** What the one-shot readings do to the report: a failing gate fails it; no reading too, unless gates-no-data is pass. */
 function withGateReadings(report, readings, noData) {
     const failed = readings.filter((r) => r.ok === false).map((r) => `${r.name}: ${r.measurement ?? 'failed'}`);
-    const unread = noData === 'pass' ? [] : readings.filter((r) => r.error !== undefined).map((r) => `${r.name}: inconclusive, no reading (${r.error})`);
+    const unread = noData === 'pass'
+        ? []
+        : readings.filter((r) => r.error !== undefined).map((r) => `${r.name}: inconclusive, no reading (${r.error})`);
     const failures = [...failed, ...unread];
     if (failures.length === 0)
         return { report: { ...report, gates: readings }, failures };
@@ -106,7 +112,13 @@ function oneShotGatesMarkdown(readings, noData) {
     const rows = readings.map((r) => [
         (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .markdown */ .wD)((0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(r.name.replace(/^prometheus: /, ''), 400)),
         r.value !== undefined ? (0,_shared_metric_gates_js__WEBPACK_IMPORTED_MODULE_0__/* .formatReading */ .u1)(r.value) : `no reading: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(r.error ?? '', 300)}`,
-        r.ok === true ? '✅ passed' : r.ok === false ? '❌ failed' : noData === 'pass' ? '⚠️ no data (passed: gates-no-data is pass)' : '⚠️ inconclusive',
+        r.ok === true
+            ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.passed} passed`
+            : r.ok === false
+                ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.failed} failed`
+                : noData === 'pass'
+                    ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.warning} no data (passed: gates-no-data is pass)`
+                    : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.warning} inconclusive`,
     ]);
     return ['**Metric gates** (one reading each)', (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Gate', 'Reading', 'Verdict'], rows)].join('\n\n');
 }
@@ -121,7 +133,6 @@ function oneShotGatesMarkdown(readings, noData) {
 /* harmony export */   c: () => (/* binding */ readGate),
 /* harmony export */   watchWindow: () => (/* binding */ watchWindow)
 /* harmony export */ });
-/* unused harmony export plannedTicks */
 /* harmony import */ var _shared_concurrency_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8837);
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2798);
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1193);
@@ -176,14 +187,31 @@ async function readGate(gate, timeoutMs) {
 }
 function describeSample(series, sample) {
     const time = sample.durationMs !== undefined ? `${Math.round(sample.durationMs)} ms` : '';
-    return sample.passed ? `${series.name} ✅ ${time}` : `${series.name} ❌ ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(sample.reason ?? 'failed', 120)}${time ? ` (${time})` : ''}`;
+    return sample.passed
+        ? `${series.name} ✅ ${time}`
+        : `${series.name} ❌ ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(sample.reason ?? 'failed', 120)}${time ? ` (${time})` : ''}`;
 }
 async function watchWindow(checks, overallThresholds, gates, settings, runtime) {
     const start = runtime.now();
     const windowEnd = start + settings.windowMs;
     const planned = plannedTicks(settings.windowMs, settings.intervalMs);
-    const series = checks.map((c) => ({ name: c.name, method: c.method, thresholds: c.thresholds, samples: [] }));
-    const gateSeries = gates.map((g) => ({ name: g.name, ticks: [], ...(g.failAfter !== undefined ? { failAfter: g.failAfter, noData: g.noData ?? 'fail' } : {}) }));
+    const series = checks.map((c) => ({
+        name: c.name,
+        method: c.method,
+        thresholds: c.thresholds,
+        samples: [],
+    }));
+    const gateSeries = gates.map((g) => ({
+        name: g.name,
+        ticks: [],
+        ...(g.failAfter !== undefined
+            ? {
+                failAfter: g.failAfter,
+                noData: g.noData ?? 'fail',
+                ...(g.noDataAfter !== undefined ? { noDataAfter: g.noDataAfter } : {}),
+            }
+            : {}),
+    }));
     const state = (ticks, remainingTicks) => ({
         checks: series,
         gates: gateSeries,
@@ -229,7 +257,9 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
                 // An API down for the whole window would otherwise annotate every tick: the first few say it, the log has the rest.
                 const unread = gs.ticks.filter((t) => t.error !== undefined).length;
                 if (unread <= GATE_WARNINGS)
-                    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`${text}${unread === GATE_WARNINGS ? ' (further ticks it misses are in the log only)' : ''}`, { title: `smoke-test: ${gs.name} not evaluated` });
+                    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`${text}${unread === GATE_WARNINGS ? ' (further ticks it misses are in the log only)' : ''}`, {
+                        title: `smoke-test: ${gs.name} not evaluated`,
+                    });
                 else
                     (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq)(text);
             }
@@ -241,7 +271,15 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
         const checkLines = series.map((s) => describeSample(s, s.samples[s.samples.length - 1]));
         (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq)(`tick ${ticks}/${planned} at ${seconds(at - start)}: ${[...checkLines, ...gateLines].join(', ')}; error rate ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .percent */ .KN)(verdict.errorRate)}`);
         if (verdict.failures.length > 0) {
-            return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: ticks < planned, verdict };
+            return {
+                checks: series,
+                gates: gateSeries,
+                ticks,
+                plannedTicks: planned,
+                durationMs: runtime.now() - start,
+                endedEarly: ticks < planned,
+                verdict,
+            };
         }
     }
     const verdict = (0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .judgeWindow */ ._w)(state(ticks, 0));
@@ -251,7 +289,15 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
         verdict.failures.push(unwatched);
         verdict.unjudged.push(unwatched);
     }
-    return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: false, verdict };
+    return {
+        checks: series,
+        gates: gateSeries,
+        ticks,
+        plannedTicks: planned,
+        durationMs: runtime.now() - start,
+        endedEarly: false,
+        verdict,
+    };
 }
 
 
@@ -265,7 +311,7 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
 /* harmony export */   _w: () => (/* binding */ judgeWindow),
 /* harmony export */   fl: () => (/* binding */ sampleSet)
 /* harmony export */ });
-/* unused harmony exports failureWords, trailingFailures, bestCaseThresholds, judgeStreakGate */
+/* unused harmony exports bestCaseThresholds, judgeStreakGate */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
 /* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9243);
@@ -313,7 +359,11 @@ function bestCaseThresholds(thresholds, measured, remaining) {
     return thresholds.map((t) => {
         const wantsLow = t.comparison === '<' || t.comparison === '<=';
         // A very slow answer rather than Infinity: interpolating between two infinities is NaN, which fails.
-        const best = { durationsMs: [...measured.durationsMs, ...Array(remaining).fill(wantsLow ? 0 : 1e12)], failed: measured.failed + (wantsLow ? 0 : remaining), total: measured.total + remaining };
+        const best = {
+            durationsMs: [...measured.durationsMs, ...Array(remaining).fill(wantsLow ? 0 : 1e12)],
+            failed: measured.failed + (wantsLow ? 0 : remaining),
+            total: measured.total + remaining,
+        };
         const [result] = (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateThresholds */ .S$)([t], best);
         return result;
     });
@@ -347,11 +397,14 @@ function judgeStreakGate(gate, failAfter, remainingTicks) {
     const streak = trailingFailures(gate.ticks.map((t) => ({ passed: t.ok !== false })));
     const last = gate.ticks[gate.ticks.length - 1];
     if (streak >= failAfter && last)
-        return { failure: `${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`, unjudged: false };
+        return {
+            failure: `${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`,
+            unjudged: false,
+        };
     if (remainingTicks > 0 || gate.ticks.length === 0 || gate.noData === 'pass')
         return undefined;
     const unread = longestRun(gate.ticks, (t) => t.error !== undefined);
-    if (unread < Math.min(failAfter, gate.ticks.length))
+    if (unread < Math.min(gate.noDataAfter ?? failAfter, gate.ticks.length))
         return undefined;
     const lastError = [...gate.ticks].reverse().find((t) => t.error !== undefined)?.error ?? '';
     const unreadTicks = gate.ticks.filter((t) => t.error !== undefined).length;

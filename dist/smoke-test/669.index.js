@@ -9,7 +9,6 @@ export const modules = {
 /* harmony export */   c: () => (/* binding */ readGate),
 /* harmony export */   watchWindow: () => (/* binding */ watchWindow)
 /* harmony export */ });
-/* unused harmony export plannedTicks */
 /* harmony import */ var _shared_concurrency_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8837);
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2798);
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1193);
@@ -64,14 +63,31 @@ async function readGate(gate, timeoutMs) {
 }
 function describeSample(series, sample) {
     const time = sample.durationMs !== undefined ? `${Math.round(sample.durationMs)} ms` : '';
-    return sample.passed ? `${series.name} ✅ ${time}` : `${series.name} ❌ ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(sample.reason ?? 'failed', 120)}${time ? ` (${time})` : ''}`;
+    return sample.passed
+        ? `${series.name} ✅ ${time}`
+        : `${series.name} ❌ ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(sample.reason ?? 'failed', 120)}${time ? ` (${time})` : ''}`;
 }
 async function watchWindow(checks, overallThresholds, gates, settings, runtime) {
     const start = runtime.now();
     const windowEnd = start + settings.windowMs;
     const planned = plannedTicks(settings.windowMs, settings.intervalMs);
-    const series = checks.map((c) => ({ name: c.name, method: c.method, thresholds: c.thresholds, samples: [] }));
-    const gateSeries = gates.map((g) => ({ name: g.name, ticks: [], ...(g.failAfter !== undefined ? { failAfter: g.failAfter, noData: g.noData ?? 'fail' } : {}) }));
+    const series = checks.map((c) => ({
+        name: c.name,
+        method: c.method,
+        thresholds: c.thresholds,
+        samples: [],
+    }));
+    const gateSeries = gates.map((g) => ({
+        name: g.name,
+        ticks: [],
+        ...(g.failAfter !== undefined
+            ? {
+                failAfter: g.failAfter,
+                noData: g.noData ?? 'fail',
+                ...(g.noDataAfter !== undefined ? { noDataAfter: g.noDataAfter } : {}),
+            }
+            : {}),
+    }));
     const state = (ticks, remainingTicks) => ({
         checks: series,
         gates: gateSeries,
@@ -117,7 +133,9 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
                 // An API down for the whole window would otherwise annotate every tick: the first few say it, the log has the rest.
                 const unread = gs.ticks.filter((t) => t.error !== undefined).length;
                 if (unread <= GATE_WARNINGS)
-                    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`${text}${unread === GATE_WARNINGS ? ' (further ticks it misses are in the log only)' : ''}`, { title: `smoke-test: ${gs.name} not evaluated` });
+                    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`${text}${unread === GATE_WARNINGS ? ' (further ticks it misses are in the log only)' : ''}`, {
+                        title: `smoke-test: ${gs.name} not evaluated`,
+                    });
                 else
                     (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq)(text);
             }
@@ -129,7 +147,15 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
         const checkLines = series.map((s) => describeSample(s, s.samples[s.samples.length - 1]));
         (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq)(`tick ${ticks}/${planned} at ${seconds(at - start)}: ${[...checkLines, ...gateLines].join(', ')}; error rate ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .percent */ .KN)(verdict.errorRate)}`);
         if (verdict.failures.length > 0) {
-            return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: ticks < planned, verdict };
+            return {
+                checks: series,
+                gates: gateSeries,
+                ticks,
+                plannedTicks: planned,
+                durationMs: runtime.now() - start,
+                endedEarly: ticks < planned,
+                verdict,
+            };
         }
     }
     const verdict = (0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .judgeWindow */ ._w)(state(ticks, 0));
@@ -139,7 +165,15 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
         verdict.failures.push(unwatched);
         verdict.unjudged.push(unwatched);
     }
-    return { checks: series, gates: gateSeries, ticks, plannedTicks: planned, durationMs: runtime.now() - start, endedEarly: false, verdict };
+    return {
+        checks: series,
+        gates: gateSeries,
+        ticks,
+        plannedTicks: planned,
+        durationMs: runtime.now() - start,
+        endedEarly: false,
+        verdict,
+    };
 }
 
 
@@ -153,7 +187,7 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
 /* harmony export */   _w: () => (/* binding */ judgeWindow),
 /* harmony export */   fl: () => (/* binding */ sampleSet)
 /* harmony export */ });
-/* unused harmony exports failureWords, trailingFailures, bestCaseThresholds, judgeStreakGate */
+/* unused harmony exports bestCaseThresholds, judgeStreakGate */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
 /* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9243);
@@ -201,7 +235,11 @@ function bestCaseThresholds(thresholds, measured, remaining) {
     return thresholds.map((t) => {
         const wantsLow = t.comparison === '<' || t.comparison === '<=';
         // A very slow answer rather than Infinity: interpolating between two infinities is NaN, which fails.
-        const best = { durationsMs: [...measured.durationsMs, ...Array(remaining).fill(wantsLow ? 0 : 1e12)], failed: measured.failed + (wantsLow ? 0 : remaining), total: measured.total + remaining };
+        const best = {
+            durationsMs: [...measured.durationsMs, ...Array(remaining).fill(wantsLow ? 0 : 1e12)],
+            failed: measured.failed + (wantsLow ? 0 : remaining),
+            total: measured.total + remaining,
+        };
         const [result] = (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateThresholds */ .S$)([t], best);
         return result;
     });
@@ -235,11 +273,14 @@ function judgeStreakGate(gate, failAfter, remainingTicks) {
     const streak = trailingFailures(gate.ticks.map((t) => ({ passed: t.ok !== false })));
     const last = gate.ticks[gate.ticks.length - 1];
     if (streak >= failAfter && last)
-        return { failure: `${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`, unjudged: false };
+        return {
+            failure: `${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`,
+            unjudged: false,
+        };
     if (remainingTicks > 0 || gate.ticks.length === 0 || gate.noData === 'pass')
         return undefined;
     const unread = longestRun(gate.ticks, (t) => t.error !== undefined);
-    if (unread < Math.min(failAfter, gate.ticks.length))
+    if (unread < Math.min(gate.noDataAfter ?? failAfter, gate.ticks.length))
         return undefined;
     const lastError = [...gate.ticks].reverse().find((t) => t.error !== undefined)?.error ?? '';
     const unreadTicks = gate.ticks.filter((t) => t.error !== undefined).length;

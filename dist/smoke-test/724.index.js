@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   buildWatchReport: () => (/* binding */ buildWatchReport),
 /* harmony export */   watchSummaryMarkdown: () => (/* binding */ watchSummaryMarkdown)
 /* harmony export */ });
-/* unused harmony exports formatWindow, REPORTED_SAMPLES, latencyLimit, niceCeiling, latencyChart, MERMAID_POINTS, tickBuckets, countAxisTop, latencyMermaidCharts */
+/* unused harmony exports latencyLimit, niceCeiling, latencyChart, countAxisTop, latencyMermaidCharts */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6566);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4340);
@@ -96,7 +96,10 @@ function buildWatchReport(result, specs, overallThresholds, settings) {
             failed: verdict.failed,
         },
         checks,
-        overall: { ...(overallSet.durationsMs.length > 0 ? { latency: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .latencyStats */ .Ir)(overallSet) } : {}), thresholds: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .evaluateThresholds */ .S$)(overallThresholds, overallSet) },
+        overall: {
+            ...(overallSet.durationsMs.length > 0 ? { latency: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .latencyStats */ .Ir)(overallSet) } : {}),
+            thresholds: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .evaluateThresholds */ .S$)(overallThresholds, overallSet),
+        },
         gates: result.gates.map((g) => {
             const readings = g.ticks.filter((t) => t.error === undefined);
             const last = readings[readings.length - 1];
@@ -166,7 +169,9 @@ function latencyChart(check, limit, windowMs, plannedTicks) {
     if (limit)
         labels.set(rowOf(limit.value), `${limit.value} ms`);
     const labelWidth = Math.max(...[...labels.values()].map((l) => l.length));
-    const lines = grid.map((cells, row) => `${(labels.get(row) ?? '').padStart(labelWidth)} ┤${cells.join('')}`.trimEnd()).reverse();
+    const lines = grid
+        .map((cells, row) => `${(labels.get(row) ?? '').padStart(labelWidth)} ┤${cells.join('')}`.trimEnd())
+        .reverse();
     const axisWidth = buckets.length * cellWidth;
     const start = '0s';
     const end = formatWindow(windowMs);
@@ -265,14 +270,20 @@ function latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, p
     const grouping = perBucket > 1 ? ` Each point is ${perBucket} ticks, the slowest answer shown.` : '';
     const legend = `${named.join(' · ')}.${grouping}${ran < plannedTicks ? ` The window ended after ${ran} of ${plannedTicks} ticks; the x axis shows the ticks that ran.` : ''}${anyFailed ? '' : ' No request failed.'}`;
     const clean = count - failing.length;
-    const failuresLegend = anyFailed ? `A bar for each point with a failed request${clean === 1 ? '; the other point had none' : clean > 1 ? `; the other ${clean} points had none` : ''}.` : undefined;
+    const failuresLegend = anyFailed
+        ? `A bar for each point with a failed request${clean === 1 ? '; the other point had none' : clean > 1 ? `; the other ${clean} points had none` : ''}.`
+        : undefined;
     return { latency, ...(failures ? { failures, failuresLegend } : {}), legend };
 }
 function latencyMermaid(series, overallThresholds, intervalMs, ticksRun, plannedTicks) {
     const charts = latencyMermaidCharts(series, overallThresholds, intervalMs, ticksRun, plannedTicks);
     if (!charts)
         return '**Latency over the window:** no requests were made.';
-    return [`\`\`\`mermaid\n${charts.latency}\n\`\`\``, charts.legend, ...(charts.failures ? [`\`\`\`mermaid\n${charts.failures}\n\`\`\``, charts.failuresLegend ?? ''] : [])].join('\n\n');
+    return [
+        `\`\`\`mermaid\n${charts.latency}\n\`\`\``,
+        charts.legend,
+        ...(charts.failures ? [`\`\`\`mermaid\n${charts.failures}\n\`\`\``, charts.failuresLegend ?? ''] : []),
+    ].join('\n\n');
 }
 const ms = (value) => (value === undefined || Number.isNaN(value) ? undefined : `${value} ms`);
 /** A code block that outside text cannot close: check names are the user's, but a fence must hold whatever they are. */
@@ -295,14 +306,34 @@ function watchSummaryMarkdown(report, series, overallThresholds) {
         ms(c.latency?.max),
         c.lastFailure ?? '',
     ]);
-    const parts = [heading, settings, (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Check', 'Result', 'Requests', 'Errors', 'p50', 'p95', 'max', 'Last failure'], rows)];
-    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t), t.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} within` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} exceeded`]));
+    const parts = [
+        heading,
+        settings,
+        (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Check', 'Result', 'Requests', 'Errors', 'p50', 'p95', 'max', 'Last failure'], rows),
+    ];
+    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [
+        c.name,
+        t.threshold,
+        (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t),
+        t.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} within` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} exceeded`,
+    ]));
     for (const t of report.overall.thresholds)
-        thresholdRows.push(['(all checks)', t.threshold, (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t), t.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} within` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} exceeded`]);
+        thresholdRows.push([
+            '(all checks)',
+            t.threshold,
+            (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t),
+            t.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} within` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} exceeded`,
+        ]);
     if (thresholdRows.length > 0)
         parts.push((0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Check', 'Threshold over the window', 'Measured', 'Result'], thresholdRows));
     if (report.gates.length > 0)
-        parts.push((0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Gate', 'Readings', 'Failing', 'Not evaluated', 'Last reading'], report.gates.map((g) => [g.name, g.readings, g.failing, g.errors, g.last ?? (g.lastError ? `error: ${g.lastError}` : '')])));
+        parts.push((0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Gate', 'Readings', 'Failing', 'Not evaluated', 'Last reading'], report.gates.map((g) => [
+            g.name,
+            g.readings,
+            g.failing,
+            g.errors,
+            g.last ?? (g.lastError ? `error: ${g.lastError}` : ''),
+        ])));
     if (!report.passed)
         parts.push(`**Failing measurements:**\n\n${report.failures.map((f) => `- ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(f, 1000)}`).join('\n')}`);
     parts.push(latencyMermaid(series, overallThresholds, w.intervalMs, w.ticks, w.plannedTicks));
@@ -323,7 +354,7 @@ function watchSummaryMarkdown(report, series, overallThresholds) {
 /* harmony export */   _w: () => (/* binding */ judgeWindow),
 /* harmony export */   fl: () => (/* binding */ sampleSet)
 /* harmony export */ });
-/* unused harmony exports failureWords, trailingFailures, bestCaseThresholds, judgeStreakGate */
+/* unused harmony exports bestCaseThresholds, judgeStreakGate */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
 /* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9243);
@@ -371,7 +402,11 @@ function bestCaseThresholds(thresholds, measured, remaining) {
     return thresholds.map((t) => {
         const wantsLow = t.comparison === '<' || t.comparison === '<=';
         // A very slow answer rather than Infinity: interpolating between two infinities is NaN, which fails.
-        const best = { durationsMs: [...measured.durationsMs, ...Array(remaining).fill(wantsLow ? 0 : 1e12)], failed: measured.failed + (wantsLow ? 0 : remaining), total: measured.total + remaining };
+        const best = {
+            durationsMs: [...measured.durationsMs, ...Array(remaining).fill(wantsLow ? 0 : 1e12)],
+            failed: measured.failed + (wantsLow ? 0 : remaining),
+            total: measured.total + remaining,
+        };
         const [result] = (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateThresholds */ .S$)([t], best);
         return result;
     });
@@ -405,11 +440,14 @@ function judgeStreakGate(gate, failAfter, remainingTicks) {
     const streak = trailingFailures(gate.ticks.map((t) => ({ passed: t.ok !== false })));
     const last = gate.ticks[gate.ticks.length - 1];
     if (streak >= failAfter && last)
-        return { failure: `${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`, unjudged: false };
+        return {
+            failure: `${gate.name}: ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(last.measurement ?? 'failed', 200)} on ${streak} tick${streak === 1 ? '' : 's'} in a row`,
+            unjudged: false,
+        };
     if (remainingTicks > 0 || gate.ticks.length === 0 || gate.noData === 'pass')
         return undefined;
     const unread = longestRun(gate.ticks, (t) => t.error !== undefined);
-    if (unread < Math.min(failAfter, gate.ticks.length))
+    if (unread < Math.min(gate.noDataAfter ?? failAfter, gate.ticks.length))
         return undefined;
     const lastError = [...gate.ticks].reverse().find((t) => t.error !== undefined)?.error ?? '';
     const unreadTicks = gate.ticks.filter((t) => t.error !== undefined).length;

@@ -39,7 +39,20 @@ class ChecksProblems extends Error {
 }
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const TOP_KEYS = new Set(['base-url', 'defaults', 'checks', 'thresholds']);
-const CHECK_KEYS = new Set(['name', 'url', 'path', 'method', 'headers', 'body', 'expect', 'follow-redirects', 'tls', 'timeout', 'samples', 'thresholds']);
+const CHECK_KEYS = new Set([
+    'name',
+    'url',
+    'path',
+    'method',
+    'headers',
+    'body',
+    'expect',
+    'follow-redirects',
+    'tls',
+    'timeout',
+    'samples',
+    'thresholds',
+]);
 const EXPECT_KEYS = new Set(['status', 'json', 'contains', 'matches', 'max-latency', 'health', 'degraded']);
 const ASSERTION_KEYS = new Set(['path', 'equals', 'one-of', 'exists', 'matches', 'lt', 'lte', 'gt', 'gte']);
 const TLS_KEYS = new Set(['ca-file', 'insecure']);
@@ -222,14 +235,18 @@ function readExpect(reader, where, raw, base) {
     }
     if (raw.json !== undefined) {
         const list = Array.isArray(raw.json) ? raw.json : [raw.json];
-        expect.json = list.map((item, i) => readAssertion(reader, `${where}.json[${i}]`, item)).filter((a) => a !== undefined);
+        expect.json = list
+            .map((item, i) => readAssertion(reader, `${where}.json[${i}]`, item))
+            .filter((a) => a !== undefined);
     }
     const contains = reader.stringList(`${where}.contains`, raw.contains);
     if (contains)
         expect.contains = contains;
     const matches = reader.stringList(`${where}.matches`, raw.matches);
     if (matches)
-        expect.matches = matches.map((m, i) => reader.regex(`${where}.matches${Array.isArray(raw.matches) ? `[${i}]` : ''}`, m)).filter((r) => r !== undefined);
+        expect.matches = matches
+            .map((m, i) => reader.regex(`${where}.matches${Array.isArray(raw.matches) ? `[${i}]` : ''}`, m))
+            .filter((r) => r !== undefined);
     const maxLatency = reader.duration(`${where}.max-latency`, raw['max-latency']);
     if (maxLatency !== undefined)
         expect.maxLatencyMs = maxLatency;
@@ -296,7 +313,9 @@ function checksFromDocument(source, inputs, env = process.env) {
         const pos = syntaxError.linePos?.[0];
         const what = syntaxError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
         // The parser's message quotes the document: URL credentials in it are starred out, as in every problem.
-        throw new ChecksProblems([`${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(what)})`]);
+        throw new ChecksProblems([
+            `${source.label}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML or JSON (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(what)})`,
+        ]);
     }
     let root;
     try {
@@ -304,7 +323,9 @@ function checksFromDocument(source, inputs, env = process.env) {
         root = doc.toJS({ maxAliasCount: 100 });
     }
     catch (error) {
-        throw new ChecksProblems([`${source.label}: not valid YAML or JSON (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(error.message.split('\n')[0])})`]);
+        throw new ChecksProblems([
+            `${source.label}: not valid YAML or JSON (${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrls */ .sK)(error.message.split('\n')[0])})`,
+        ]);
     }
     const reader = new DocumentReader(source.label, env);
     const rawChecks = Array.isArray(root) ? root : isObject(root) ? root.checks : undefined;

@@ -8,7 +8,6 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   actionsCacheStore: () => (/* binding */ actionsCacheStore)
 /* harmony export */ });
-/* unused harmony exports BASELINE_DIR, BASELINE_MAX_BYTES, cacheKeys, extractBaselineFile */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
@@ -97,7 +96,11 @@ const loadTransfer = async () => {
 async function run(file, args) {
     const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 5334));
     // LC_ALL=C: the listing's columns in one form.
-    const result = await getExecOutput(file, [...args], { silent: true, ignoreReturnCode: true, env: { ...process.env, LC_ALL: 'C' } });
+    const result = await getExecOutput(file, [...args], {
+        silent: true,
+        ignoreReturnCode: true,
+        env: { ...process.env, LC_ALL: 'C' },
+    });
     if (result.exitCode !== 0)
         throw new Refused(`tar could not read the archive (${(result.stderr || `exit ${result.exitCode}`).trim().split('\n')[0]?.slice(0, 200) ?? ''})`);
     return result.stdout;
@@ -140,7 +143,19 @@ async function extractBaselineFile(archive, method, member, into) {
     if (Number(size) > BASELINE_MAX_BYTES)
         throw new Refused(`${member} is ${size} bytes, more than a baseline's ${BASELINE_MAX_BYTES}`);
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(into, { mode: 0o700 });
-    await run('tar', ['-xf', archive, ...decompression(method), '-C', into, '--no-same-owner', '--no-same-permissions', '--no-overwrite-dir', '--no-wildcards', '--', member]);
+    await run('tar', [
+        '-xf',
+        archive,
+        ...decompression(method),
+        '-C',
+        into,
+        '--no-same-owner',
+        '--no-same-permissions',
+        '--no-overwrite-dir',
+        '--no-wildcards',
+        '--',
+        member,
+    ]);
     const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(into, member);
     const folder = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(file));
     const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { throwIfNoEntry: false });
@@ -188,10 +203,17 @@ function actionsCacheStore(options) {
         const { utils, http, twirp, config } = transfer;
         const compression = method;
         if (config.getCacheServiceVersion() === 'v2') {
-            const response = await twirp.internalCacheTwirpClient().GetCacheEntryDownloadURL({ key: keys.save, restoreKeys: [keys.prefix], version: utils.getCacheVersion([member], compression, false) });
+            const response = await twirp.internalCacheTwirpClient().GetCacheEntryDownloadURL({
+                key: keys.save,
+                restoreKeys: [keys.prefix],
+                version: utils.getCacheVersion([member], compression, false),
+            });
             return response.ok ? { key: response.matchedKey, url: response.signedDownloadUrl } : undefined;
         }
-        const entry = await http.getCacheEntry([keys.save, keys.prefix], [member], { compressionMethod: compression, enableCrossOsArchive: false });
+        const entry = await http.getCacheEntry([keys.save, keys.prefix], [member], {
+            compressionMethod: compression,
+            enableCrossOsArchive: false,
+        });
         return entry?.archiveLocation && entry.cacheKey ? { key: entry.cacheKey, url: entry.archiveLocation } : undefined;
     };
     return {
@@ -205,7 +227,10 @@ function actionsCacheStore(options) {
                 return { kind: 'unavailable', reason };
             const transfer = await loadTransfer();
             if (!transfer.config.isCacheReadable(transfer.config.getCacheMode()))
-                return { kind: 'unavailable', reason: `the cache mode '${transfer.config.getCacheMode()}' does not permit reads` };
+                return {
+                    kind: 'unavailable',
+                    reason: `the cache mode '${transfer.config.getCacheMode()}' does not permit reads`,
+                };
             const folder = privateFolder();
             try {
                 return await guarded('restoring the baseline', async () => {
@@ -216,14 +241,18 @@ function actionsCacheStore(options) {
                         found = await lookup(transfer, method);
                         if (!found)
                             return { kind: 'miss' };
-                        await transfer.http.downloadCache(found.url, archive, { useAzureSdk: transfer.config.getCacheServiceVersion() === 'v2' });
+                        await transfer.http.downloadCache(found.url, archive, {
+                            useAzureSdk: transfer.config.getCacheServiceVersion() === 'v2',
+                        });
                     }
                     catch (error) {
                         return { kind: 'unavailable', reason: `the cache service failed: ${message(error)}` };
                     }
                     try {
                         const parsed = (0,_regression_js__WEBPACK_IMPORTED_MODULE_3__/* .parseBaseline */ .nk)(await extractBaselineFile(archive, method, member, (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(folder, 'extracted')), options.key);
-                        return 'baseline' in parsed ? { kind: 'restored', baseline: parsed.baseline, matchedKey: found.key } : { kind: 'refused', matchedKey: found.key, reason: parsed.refused };
+                        return 'baseline' in parsed
+                            ? { kind: 'restored', baseline: parsed.baseline, matchedKey: found.key }
+                            : { kind: 'refused', matchedKey: found.key, reason: parsed.refused };
                     }
                     catch (error) {
                         if (error instanceof Refused)
@@ -258,7 +287,9 @@ function actionsCacheStore(options) {
                 process.env.GITHUB_WORKSPACE = folder;
                 process.chdir(folder);
                 const id = await guarded('saving the baseline', () => cache.saveCache([member], keys.save));
-                return id > 0 ? { kind: 'saved', key: keys.save } : { kind: 'not saved', key: keys.save, reason: 'the cache service did not take it (see the message above)' };
+                return id > 0
+                    ? { kind: 'saved', key: keys.save }
+                    : { kind: 'not saved', key: keys.save, reason: 'the cache service did not take it (see the message above)' };
             }
             catch (error) {
                 return { kind: 'not saved', key: keys.save, reason: message(error) };

@@ -1,5 +1,5 @@
-export const id = 999;
-export const ids = [999];
+export const id = 935;
+export const ids = [935];
 export const modules = {
 
 /***/ 6217:
@@ -78,7 +78,7 @@ __webpack_require__.d(__webpack_exports__, {
   JT: () => (/* binding */ runChecks)
 });
 
-// UNUSED EXPORTS: STAGGER_MS, backoff, runCheck
+// UNUSED EXPORTS: backoff
 
 // EXTERNAL MODULE: ./shared/concurrency.ts
 var concurrency = __webpack_require__(8837);
@@ -135,7 +135,9 @@ function ietfComponents(checks) {
         for (const entry of Array.isArray(entries) ? entries : [entries]) {
             if (!isObject(entry) || entry.status === undefined)
                 continue;
-            const id = typeof entry.componentId === 'string' && entry.componentId && !key.includes(entry.componentId) ? `${key} (${entry.componentId})` : key;
+            const id = typeof entry.componentId === 'string' && entry.componentId && !key.includes(entry.componentId)
+                ? `${key} (${entry.componentId})`
+                : key;
             list.push(component(id, entry));
         }
     }
@@ -185,7 +187,8 @@ function detectFormat(body, contentType) {
         return 'health+json';
     if (['UP', 'DOWN', 'OUT_OF_SERVICE', 'UNKNOWN'].includes(word))
         return 'spring';
-    if (['ok', 'error', 'shutting_down'].includes(word) && (isObject(body.info) || isObject(body.error) || isObject(body.details)))
+    if (['ok', 'error', 'shutting_down'].includes(word) &&
+        (isObject(body.info) || isObject(body.error) || isObject(body.details)))
         return 'terminus';
     if (['pass', 'warn', 'fail'].includes(word))
         return 'health+json';
@@ -226,7 +229,9 @@ function readHealth(body, contentType) {
 }
 /** Names, statuses and details are the service's own text: each on one line and sanitised (see inline). */
 function describeComponents(components) {
-    return components.map((c) => `${(0,sanitise/* inline */.mG)(c.name, 200)}: ${(0,sanitise/* inline */.mG)(c.status, 40)}${c.detail ? ` (${(0,sanitise/* inline */.mG)(c.detail, 201)})` : ''}`).join('; ');
+    return components
+        .map((c) => `${(0,sanitise/* inline */.mG)(c.name, 200)}: ${(0,sanitise/* inline */.mG)(c.status, 40)}${c.detail ? ` (${(0,sanitise/* inline */.mG)(c.detail, 201)})` : ''}`)
+        .join('; ');
 }
 /** "health fail (status-checks, status 'degraded'): database: unhealthy (connection refused)". */
 function describeHealth(verdict) {
@@ -258,7 +263,9 @@ function looksLikeJson(contentType, body) {
  * much) — "not found" in a cut body says nothing about the rest, and the sentence must say so.
  */
 function searched(outcome) {
-    return outcome.bodyCut ? ` in the first ${expectations/* BODY_LIMIT */.Th / (1024 * 1024)} MiB (the body is ${outcome.bodyBytes} bytes; only that much is read, the rest was cut)` : '';
+    return outcome.bodyCut
+        ? ` in the first ${expectations/* BODY_LIMIT */.Th / (1024 * 1024)} MiB (the body is ${outcome.bodyBytes} bytes; only that much is read, the rest was cut)`
+        : '';
 }
 function bodyProblems(expect, body, contentType, json, where) {
     const problems = [];
@@ -281,7 +288,11 @@ function evaluate(expect, outcome) {
     if (outcome.kind === 'failure')
         return { passed: false, reasons: [outcome.failure.message], warnings: [], durationMs: outcome.durationMs };
     const { status, body, contentType, durationMs } = outcome;
-    const json = expect.health === 'auto' || expect.json.length > 0 ? (looksLikeJson(contentType, body) ? parseJson(body) : { ok: false }) : undefined;
+    const json = expect.health === 'auto' || expect.json.length > 0
+        ? looksLikeJson(contentType, body)
+            ? parseJson(body)
+            : { ok: false }
+        : undefined;
     const health = expect.health === 'auto' && json?.ok ? readHealth(json.value, contentType) : undefined;
     const reasons = [];
     const warnings = [];
@@ -304,7 +315,14 @@ function evaluate(expect, outcome) {
         (0,collections/* appendAll */.u2)(reasons, bodyProblems(expect, body, contentType, json, searched(outcome)));
     if (expect.maxLatencyMs !== undefined && durationMs > expect.maxLatencyMs)
         reasons.push(`took ${Math.round(durationMs)} ms, over max-latency ${expect.maxLatencyMs} ms`);
-    return { passed: reasons.length === 0, reasons, warnings, httpStatus: status, ...(health ? { health } : {}), durationMs };
+    return {
+        passed: reasons.length === 0,
+        reasons,
+        warnings,
+        httpStatus: status,
+        ...(health ? { health } : {}),
+        durationMs,
+    };
 }
 
 // EXTERNAL MODULE: ./actions/smoke-test/src/probe.ts
@@ -321,7 +339,9 @@ var src_thresholds = __webpack_require__(4340);
 
 
 function healthSummary(health) {
-    return health ? { format: health.format, status: health.status, failing: health.failing, warning: health.warning } : undefined;
+    return health
+        ? { format: health.format, status: health.status, failing: health.failing, warning: health.warning }
+        : undefined;
 }
 /** One request of a check, judged; its timeout cut to what is left before the deadline. Never throws. */
 async function attempt(check, schedule, runtime) {
@@ -353,7 +373,12 @@ async function waitUntilReady(check, schedule, runtime) {
     const started = runtime.now();
     if (schedule.deadlineAt - started < MIN_TRY_MS) {
         const reason = 'not tried: the deadline passed while the checks before it ran (raise deadline or concurrency)';
-        return { ready: false, attempts: 0, elapsedMs: 0, last: { passed: false, reasons: [reason], warnings: [], durationMs: 0, redirects: [] } };
+        return {
+            ready: false,
+            attempts: 0,
+            elapsedMs: 0,
+            last: { passed: false, reasons: [reason], warnings: [], durationMs: 0, redirects: [] },
+        };
     }
     for (let attempts = 1;; attempts++) {
         const last = await attempt(check, schedule, runtime);
@@ -413,7 +438,9 @@ async function runCheck(check, schedule, runtime) {
         warnings: readiness.last.warnings,
     };
     if (!readiness.ready) {
-        const why = readiness.attempts > 1 ? `not ready after ${readiness.attempts} attempts in ${seconds(readiness.elapsedMs)}: ` : '';
+        const why = readiness.attempts > 1
+            ? `not ready after ${readiness.attempts} attempts in ${seconds(readiness.elapsedMs)}: `
+            : '';
         const reasons = readiness.last.reasons.map((r, i) => (i === 0 ? `${why}${r}` : r));
         (0,runner/* info */.pq)(`❌ ${check.name}: ${reasons.join('; ')}`);
         return { ...base, passed: false, reason: reasons[0], reasons, thresholds: [], durationsMs: [] };
@@ -421,7 +448,14 @@ async function runCheck(check, schedule, runtime) {
     (0,runner/* info */.pq)(`✅ ${check.name}: ready${readiness.attempts > 1 ? ` after ${readiness.attempts} attempts (${seconds(readiness.elapsedMs)})` : ''}`);
     const wantsSamples = check.thresholds.length > 0 || schedule.sampleAll;
     if (!wantsSamples)
-        return { ...base, passed: true, readyAfterMs: Math.round(readiness.elapsedMs), reasons: [], thresholds: [], durationsMs: [] };
+        return {
+            ...base,
+            passed: true,
+            readyAfterMs: Math.round(readiness.elapsedMs),
+            reasons: [],
+            thresholds: [],
+            durationsMs: [],
+        };
     const sampling = await takeSamples(check, schedule, runtime);
     const measured = { durationsMs: sampling.durationsMs, failed: sampling.failed, total: sampling.taken };
     const thresholds = (0,src_thresholds/* evaluateThresholds */.S$)(check.thresholds, measured);
@@ -434,7 +468,12 @@ async function runCheck(check, schedule, runtime) {
         readyAfterMs: Math.round(readiness.elapsedMs),
         ...(reasons[0] ? { reason: reasons[0] } : {}),
         reasons,
-        samples: { planned: check.samples, taken: sampling.taken, failed: sampling.failed, ...(sampling.firstFailure ? { firstFailure: sampling.firstFailure } : {}) },
+        samples: {
+            planned: check.samples,
+            taken: sampling.taken,
+            failed: sampling.failed,
+            ...(sampling.firstFailure ? { firstFailure: sampling.firstFailure } : {}),
+        },
         latency,
         thresholds,
         durationsMs: sampling.durationsMs,
@@ -467,7 +506,6 @@ function runChecks(checks, schedule, runtime) {
 /* harmony export */   UQ: () => (/* binding */ Connections),
 /* harmony export */   dy: () => (/* binding */ probe)
 /* harmony export */ });
-/* unused harmony exports classifyError, describePeerCertificate */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
@@ -524,9 +562,16 @@ class TunnelAgent extends node_https__WEBPACK_IMPORTED_MODULE_1__.Agent {
         const progress = options.tunnelProgress;
         const host = String(options.host ?? '').replace(/^\[|\]$/g, '');
         progress?.onStart();
-        (0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__/* .openTunnel */ .X)(this.proxy, host, Number(options.port || 443), { onProxyConnected: () => progress?.onPhase('opening the tunnel') }).then((socket) => {
+        (0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__/* .openTunnel */ .X)(this.proxy, host, Number(options.port || 443), {
+            onProxyConnected: () => progress?.onPhase('opening the tunnel'),
+        }).then((socket) => {
             progress?.onPhase('TLS handshake');
-            const secure = (0,node_tls__WEBPACK_IMPORTED_MODULE_2__.connect)({ ...options, socket, host, servername: options.servername || ((0,node_net__WEBPACK_IMPORTED_MODULE_3__.isIP)(host) ? undefined : host) });
+            const secure = (0,node_tls__WEBPACK_IMPORTED_MODULE_2__.connect)({
+                ...options,
+                socket,
+                host,
+                servername: options.servername || ((0,node_net__WEBPACK_IMPORTED_MODULE_3__.isIP)(host) ? undefined : host),
+            });
             secure.once('secureConnect', () => progress?.onPhase('waiting for the response headers'));
             callback?.(null, secure);
         }, (error) => callback?.(error, undefined));
@@ -545,7 +590,11 @@ class Connections {
         const key = `${url.protocol === 'https:' ? `https|${tls.insecure}|${tls.ca ?? ''}` : 'http'}|${proxy?.href ?? ''}`;
         let agent = this.agents.get(key);
         if (!agent) {
-            const tlsOptions = { keepAlive: true, ca: tls.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, tls.ca] : undefined, rejectUnauthorized: !tls.insecure };
+            const tlsOptions = {
+                keepAlive: true,
+                ca: tls.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, tls.ca] : undefined,
+                rejectUnauthorized: !tls.insecure,
+            };
             if (url.protocol === 'https:')
                 agent = proxy ? new TunnelAgent(proxy, tlsOptions) : new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent(tlsOptions);
             // Plain http through a proxy: keep-alive connections to the proxy itself, absolute URIs on them.
@@ -581,7 +630,7 @@ function hostPort(url) {
     return `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
 }
 function timeoutFailure(phase, timeoutMs, url, cutByDeadline = false, proxy) {
-    const seconds = `${(timeoutMs / 1000).toFixed(1)}s${cutByDeadline ? " (what was left of the deadline)" : ''}`;
+    const seconds = `${(timeoutMs / 1000).toFixed(1)}s${cutByDeadline ? ' (what was left of the deadline)' : ''}`;
     const whatHappened = {
         connecting: proxy
             ? `the connection to the proxy ${(0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__/* .describeProxy */ .GK)(proxy)} was not established (DNS lookup or TCP connect)`
@@ -591,7 +640,11 @@ function timeoutFailure(phase, timeoutMs, url, cutByDeadline = false, proxy) {
         'waiting for the response headers': 'the server accepted the connection and the request but sent no response',
         'reading the body': 'the server sent the response headers but not the whole body',
     };
-    return { kind: 'timeout', message: `timeout: no complete response within ${seconds}: ${whatHappened[phase]}`, hint: 'Raise input timeout if this endpoint is legitimately slow.' };
+    return {
+        kind: 'timeout',
+        message: `timeout: no complete response within ${seconds}: ${whatHappened[phase]}`,
+        hint: 'Raise input timeout if this endpoint is legitimately slow.',
+    };
 }
 /**
  * A Failure from a Node socket or HTTP error: the kind from shared/http.ts's table, the words from how far the
@@ -604,11 +657,23 @@ function classifyError(error, phase, url, proxy) {
     switch (kind) {
         case 'dns':
             return atProxy
-                ? { kind, message: `DNS: the proxy's host ${proxy.hostname} could not be resolved (${code})`, hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.' }
-                : { kind, message: `DNS: host ${url.hostname} could not be resolved (${code})`, hint: 'Check the host name; a new deployment URL can take a moment to appear in DNS.' };
+                ? {
+                    kind,
+                    message: `DNS: the proxy's host ${proxy.hostname} could not be resolved (${code})`,
+                    hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.',
+                }
+                : {
+                    kind,
+                    message: `DNS: host ${url.hostname} could not be resolved (${code})`,
+                    hint: 'Check the host name; a new deployment URL can take a moment to appear in DNS.',
+                };
         case 'connection-refused':
             return atProxy
-                ? { kind, message: `connection refused by the proxy ${(0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__/* .describeProxy */ .GK)(proxy)}: nothing is listening there (${code})`, hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.' }
+                ? {
+                    kind,
+                    message: `connection refused by the proxy ${(0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__/* .describeProxy */ .GK)(proxy)}: nothing is listening there (${code})`,
+                    hint: 'Check HTTPS_PROXY / HTTP_PROXY, or exempt this host with NO_PROXY.',
+                }
                 : { kind, message: `connection refused by ${hostPort(url)}: nothing is listening there (${code})` };
         case 'connection-reset':
             return {
@@ -630,7 +695,11 @@ function classifyError(error, phase, url, proxy) {
         case 'protocol':
             return { kind, message: `malformed HTTP response (${code}: ${error.message})` };
         case 'proxy':
-            return { kind, message: error.message, hint: 'The proxy would not carry the request: ask its administrators to allow this host, or exempt it with NO_PROXY.' };
+            return {
+                kind,
+                message: error.message,
+                hint: 'The proxy would not carry the request: ask its administrators to allow this host, or exempt it with NO_PROXY.',
+            };
         case 'proxy-auth':
             // The sentence names the variable and the fix; it never quotes the credentials.
             return { kind, message: error.message };
@@ -647,7 +716,10 @@ async function describePeerCertificate(url, timeoutMs, proxy) {
     if (proxy) {
         let timer;
         const opening = (0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__/* .openTunnel */ .X)(proxy, host, port);
-        tunnel = await Promise.race([opening, new Promise((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)))]).catch(() => undefined);
+        tunnel = await Promise.race([
+            opening,
+            new Promise((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs))),
+        ]).catch(() => undefined);
         clearTimeout(timer);
         if (!tunnel) {
             opening.then((late) => late.destroy(), () => undefined);
@@ -656,7 +728,13 @@ async function describePeerCertificate(url, timeoutMs, proxy) {
     }
     return new Promise((resolve) => {
         const isIp = /^[\d.]+$|:/.test(url.hostname);
-        const socket = (0,node_tls__WEBPACK_IMPORTED_MODULE_2__.connect)({ host, port, socket: tunnel, servername: isIp ? undefined : url.hostname, rejectUnauthorized: false });
+        const socket = (0,node_tls__WEBPACK_IMPORTED_MODULE_2__.connect)({
+            host,
+            port,
+            socket: tunnel,
+            servername: isIp ? undefined : url.hostname,
+            rejectUnauthorized: false,
+        });
         const done = (text) => {
             clearTimeout(timer);
             socket.destroy();
@@ -669,7 +747,7 @@ async function describePeerCertificate(url, timeoutMs, proxy) {
             const cert = socket.getPeerCertificate();
             if (!cert || !cert.subject)
                 return done(undefined);
-            const name = (dn) => (dn?.CN ? `CN=${String(dn.CN)}` : dn?.O ? `O=${String(dn.O)}` : '?');
+            const name = (dn) => dn?.CN ? `CN=${String(dn.CN)}` : dn?.O ? `O=${String(dn.O)}` : '?';
             const names = cert.subjectaltname ? `, names ${cert.subjectaltname}` : '';
             // The certificate is the server's own text: shown on one line, like any outside text.
             done((0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_7__/* .inline */ .mG)(`certificate ${name(cert.subject)} issued by ${name(cert.issuer)}, valid ${cert.valid_from} to ${cert.valid_to}${names}`, 1000));
@@ -711,10 +789,14 @@ function exchange(url, method, headers, body, route, onRequest, state) {
             unwatch();
             if (state.timeout)
                 return reject(new ProbeError(state.timeout));
-            const failure = error instanceof ProbeError ? error.failure : classifyError(error, state.phase, url, route.proxy);
+            const failure = error instanceof ProbeError
+                ? error.failure
+                : classifyError(error, state.phase, url, route.proxy);
             // A kept-alive connection the server closed while idle: the request never reached it, so one fresh try is
             // not a retry of anything the server saw (shared/http.ts's rule for every request).
-            reject(Object.assign(new ProbeError(failure), { staleConnection: staleConnection && failure.kind !== 'redirect' && (0,_shared_http_js__WEBPACK_IMPORTED_MODULE_5__/* .safeToResend */ .kM)(failure.kind, true) }));
+            reject(Object.assign(new ProbeError(failure), {
+                staleConnection: staleConnection && failure.kind !== 'redirect' && (0,_shared_http_js__WEBPACK_IMPORTED_MODULE_5__/* .safeToResend */ .kM)(failure.kind, true),
+            }));
         };
         const progress = {
             // A new tunnel: the clock starts as the connection to the proxy is opened (see the top of this file).
@@ -744,7 +826,13 @@ function exchange(url, method, headers, body, route, onRequest, state) {
                     return;
                 settled = true;
                 unwatch();
-                const response = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes, bodyCut: bytes > kept };
+                const response = {
+                    status: res.statusCode ?? 0,
+                    headers: res.headers,
+                    body: Buffer.concat(chunks).toString('utf8'),
+                    bodyBytes: bytes,
+                    bodyCut: bytes > kept,
+                };
                 // Judging this response and sending the next request wait until the other sockets that are ready now have
                 // been read: their arrival times are taken when they are read, and must not wait behind this work.
                 setImmediate(() => resolve(response));
@@ -752,7 +840,11 @@ function exchange(url, method, headers, body, route, onRequest, state) {
             res.on('error', (error) => fail(error));
             res.on('close', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
         };
-        const req = url.protocol === 'https:' ? (0,node_https__WEBPACK_IMPORTED_MODULE_1__.request)(url, options, onResponse) : route.proxy ? (0,node_http__WEBPACK_IMPORTED_MODULE_0__.request)(options, onResponse) : (0,node_http__WEBPACK_IMPORTED_MODULE_0__.request)(url, options, onResponse);
+        const req = url.protocol === 'https:'
+            ? (0,node_https__WEBPACK_IMPORTED_MODULE_1__.request)(url, options, onResponse)
+            : route.proxy
+                ? (0,node_http__WEBPACK_IMPORTED_MODULE_0__.request)(options, onResponse)
+                : (0,node_http__WEBPACK_IMPORTED_MODULE_0__.request)(url, options, onResponse);
         req.on('socket', (socket) => {
             state.startedAt ??= node_perf_hooks__WEBPACK_IMPORTED_MODULE_4__.performance.now();
             socketWatched = socket;
@@ -860,7 +952,10 @@ async function probe(request, connections) {
             if (next.protocol !== 'http:' && next.protocol !== 'https:')
                 throw new ProbeError({ kind: 'redirect', message: `redirected to a non-HTTP URL (${next.protocol})` });
             if (hop + 1 >= MAX_REDIRECTS)
-                throw new ProbeError({ kind: 'redirect', message: `more than ${MAX_REDIRECTS} redirects (a loop?): ${redirects.slice(0, 4).join(', ')}${redirects.length > 4 ? ', …' : ''}` });
+                throw new ProbeError({
+                    kind: 'redirect',
+                    message: `more than ${MAX_REDIRECTS} redirects (a loop?): ${redirects.slice(0, 4).join(', ')}${redirects.length > 4 ? ', …' : ''}`,
+                });
             const dropBody = response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST');
             headers = redirectHeaders(headers, url, next, dropBody);
             if (dropBody) {
@@ -871,7 +966,9 @@ async function probe(request, connections) {
         }
     }
     catch (error) {
-        const failure = error instanceof ProbeError ? error.failure : classifyError(error, state.phase, url, proxy);
+        const failure = error instanceof ProbeError
+            ? error.failure
+            : classifyError(error, state.phase, url, proxy);
         if (failure.kind === 'tls') {
             const certificate = await describePeerCertificate(url, Math.min(2000, request.timeoutMs), proxy);
             if (certificate)
@@ -879,7 +976,13 @@ async function probe(request, connections) {
         }
         if (proxy)
             failure.message = `${failure.message} [through ${via()}]`;
-        return { kind: 'failure', failure, durationMs: node_perf_hooks__WEBPACK_IMPORTED_MODULE_4__.performance.now() - since(), redirects, ...(proxy ? { via: via() } : {}) };
+        return {
+            kind: 'failure',
+            failure,
+            durationMs: node_perf_hooks__WEBPACK_IMPORTED_MODULE_4__.performance.now() - since(),
+            redirects,
+            ...(proxy ? { via: via() } : {}),
+        };
     }
     finally {
         clearTimeout(timer);
@@ -900,7 +1003,7 @@ async function probe(request, connections) {
 /* harmony export */   nB: () => (/* binding */ allowance),
 /* harmony export */   nk: () => (/* binding */ parseBaseline)
 /* harmony export */ });
-/* unused harmony exports BASELINE_RANGES, readBaseline */
+/* unused harmony export readBaseline */
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4343);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3305);
 /* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3945);
@@ -910,7 +1013,20 @@ async function probe(request, connections) {
 
 /** The baseline of this run: every check that has latency samples. */
 function baselineOf(checks, run) {
-    const entries = checks.flatMap((c) => c.latency && c.latency.count > 0 ? [[c.name, { samples: c.latency.count, p50: c.latency.p50, p90: c.latency.p90, p95: c.latency.p95, p99: c.latency.p99 }]] : []);
+    const entries = checks.flatMap((c) => c.latency && c.latency.count > 0
+        ? [
+            [
+                c.name,
+                {
+                    samples: c.latency.count,
+                    p50: c.latency.p50,
+                    p90: c.latency.p90,
+                    p95: c.latency.p95,
+                    p99: c.latency.p99,
+                },
+            ],
+        ]
+        : []);
     return { format: 1, ...run, checks: Object.fromEntries(entries) };
 }
 /**
@@ -918,10 +1034,25 @@ function baselineOf(checks, run) {
  * 10 minutes), and a check takes at most 10,000 samples (inputs.ts): a figure outside them was not measured, and
  * would move the gate's limit anywhere (a p95 of 1e12 ms lets every release pass).
  */
-const BASELINE_RANGES = { maxLatencyMs: 600_000, maxSamples: 10_000, maxChecks: 1_000, earliestSavedAt: Date.UTC(2020, 0, 1), futureSlackMs: 24 * 3_600_000 };
-const latency = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig('not a number of milliseconds').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._gte */ .qm(0, 'below 0 ms'), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._lte */ .Zm(BASELINE_RANGES.maxLatencyMs, `above ${BASELINE_RANGES.maxLatencyMs} ms (10 minutes)`));
-const line = (max) => zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP('not a string').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._maxLength */ .Eb(max, `longer than ${max} characters`), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._regex */ .Fk(/^[^\p{Cc}]*$/u, 'holds control characters'));
-const figures = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ samples: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .int */ .Whr('not a whole number').check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._gte */ .qm(1, 'below 1'), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._lte */ .Zm(BASELINE_RANGES.maxSamples, `above ${BASELINE_RANGES.maxSamples}`)), p50: latency, p90: latency, p95: latency, p99: latency }, 'not an object of samples, p50, p90, p95 and p99 alone')
+const BASELINE_RANGES = {
+    maxLatencyMs: 600_000,
+    maxSamples: 10_000,
+    maxChecks: 1_000,
+    earliestSavedAt: Date.UTC(2020, 0, 1),
+    futureSlackMs: 24 * 3_600_000,
+};
+const latency = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig('not a number of milliseconds')
+    .check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._gte */ .qm(0, 'below 0 ms'), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._lte */ .Zm(BASELINE_RANGES.maxLatencyMs, `above ${BASELINE_RANGES.maxLatencyMs} ms (10 minutes)`));
+const line = (max) => zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP('not a string')
+    .check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._maxLength */ .Eb(max, `longer than ${max} characters`), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._regex */ .Fk(/^[^\p{Cc}]*$/u, 'holds control characters'));
+const figures = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    samples: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .int */ .Whr('not a whole number')
+        .check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._gte */ .qm(1, 'below 1'), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._lte */ .Zm(BASELINE_RANGES.maxSamples, `above ${BASELINE_RANGES.maxSamples}`)),
+    p50: latency,
+    p90: latency,
+    p95: latency,
+    p99: latency,
+}, 'not an object of samples, p50, p90, p95 and p99 alone')
     .check(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .refine */ .YPB((f) => f.p50 <= f.p90 && f.p90 <= f.p95 && f.p95 <= f.p99, 'percentiles out of order (p50 ≤ p90 ≤ p95 ≤ p99)'));
 const baselineSchema = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
     format: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz(1, 'not format 1'),
@@ -934,11 +1065,16 @@ const baselineSchema = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ 
         const at = Date.parse(t);
         return at >= BASELINE_RANGES.earliestSavedAt && at <= Date.now() + BASELINE_RANGES.futureSlackMs;
     }, 'not a time between 2020 and now')),
-    checks: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(line(2_000), figures, 'not an object of checks').check(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .refine */ .YPB((c) => Object.keys(c).length <= BASELINE_RANGES.maxChecks, `more than ${BASELINE_RANGES.maxChecks} checks`)),
+    checks: zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(line(2_000), figures, 'not an object of checks')
+        .check(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .refine */ .YPB((c) => Object.keys(c).length <= BASELINE_RANGES.maxChecks, `more than ${BASELINE_RANGES.maxChecks} checks`)),
 }, "not an object of the baseline's fields alone");
 /** `checks["/api/health"].p95`: where in the file a problem is. */
 function pathOf(path) {
-    return path.map((p, i) => (typeof p === 'string' && /^[A-Za-z_]\w*$/.test(p) ? `${i ? '.' : ''}${p}` : `[${typeof p === 'symbol' ? p.toString() : JSON.stringify(p)}]`)).join('');
+    return path
+        .map((p, i) => typeof p === 'string' && /^[A-Za-z_]\w*$/.test(p)
+        ? `${i ? '.' : ''}${p}`
+        : `[${typeof p === 'symbol' ? p.toString() : JSON.stringify(p)}]`)
+        .join('');
 }
 /**
  * A restored file read back as a baseline, or why it is refused. The cache holds what any run with a
@@ -955,8 +1091,12 @@ function parseBaseline(text, key) {
     }
     const parsed = zod_mini__WEBPACK_IMPORTED_MODULE_2__/* .safeParse */ .xL(baselineSchema, value);
     if (!parsed.success) {
-        const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length ? pathOf(i.path) : 'the file'}: ${i.message}`.slice(0, 200));
-        return { refused: `it does not have a baseline's form or ranges (${issues.join('; ')}${parsed.error.issues.length > 3 ? '; …' : ''})` };
+        const issues = parsed.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.length ? pathOf(i.path) : 'the file'}: ${i.message}`.slice(0, 200));
+        return {
+            refused: `it does not have a baseline's form or ranges (${issues.join('; ')}${parsed.error.issues.length > 3 ? '; …' : ''})`,
+        };
     }
     if (parsed.data.key !== key)
         return { refused: 'it belongs to another regression key' };
@@ -969,7 +1109,14 @@ function readBaseline(text, key) {
 }
 const round2 = (n) => Math.round(n * 100) / 100;
 function compareOne(rule, check, baseline) {
-    const base = { check: check.name, rule: rule.source, figure: `p(${rule.percentile})`, comparison: rule.comparison, factor: rule.factor, slackMs: rule.slackMs };
+    const base = {
+        check: check.name,
+        rule: rule.source,
+        figure: `p(${rule.percentile})`,
+        comparison: rule.comparison,
+        factor: rule.factor,
+        slackMs: rule.slackMs,
+    };
     const before = baseline.checks[check.name];
     const key = `p${rule.percentile}`;
     const measured = check.latency && check.latency.count > 0 ? check.latency[key] : undefined;
@@ -980,7 +1127,14 @@ function compareOne(rule, check, baseline) {
         return { ...base, baseline: before[key], limit, verdict: 'no samples' };
     const within = rule.comparison === '<' ? measured < limit : measured <= limit;
     const ratio = before[key] > 0 ? round2(measured / before[key]) : undefined;
-    return { ...base, measured, baseline: before[key], limit, ...(ratio !== undefined ? { ratio } : {}), verdict: within ? 'passed' : 'failed' };
+    return {
+        ...base,
+        measured,
+        baseline: before[key],
+        limit,
+        ...(ratio !== undefined ? { ratio } : {}),
+        verdict: within ? 'passed' : 'failed',
+    };
 }
 /**
  * Every rule for every check of this run, against the baseline. A check the baseline does not know (new since the
@@ -1003,14 +1157,17 @@ function allowance(c) {
 }
 /** The short name of a baseline's release, for the summary: `abc1234 (run 998, 2026-11-29)`. */
 function describeBaseline(b) {
-    const parts = [b.runId ? `run ${b.runId}${b.runAttempt && b.runAttempt !== '1' ? ` attempt ${b.runAttempt}` : ''}` : '', b.savedAt ? b.savedAt.slice(0, 16).replace('T', ' ') + ' UTC' : ''].filter(Boolean);
+    const parts = [
+        b.runId ? `run ${b.runId}${b.runAttempt && b.runAttempt !== '1' ? ` attempt ${b.runAttempt}` : ''}` : '',
+        b.savedAt ? b.savedAt.slice(0, 16).replace('T', ' ') + ' UTC' : '',
+    ].filter(Boolean);
     return `${b.sha ? b.sha.slice(0, 7) : 'unknown release'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
 
 /***/ }),
 
-/***/ 7999:
+/***/ 8935:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1031,81 +1188,16 @@ var external_node_perf_hooks_ = __webpack_require__(643);
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/http.ts
 var http = __webpack_require__(9096);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
-// EXTERNAL MODULE: ./shared/workspace.ts
-var workspace = __webpack_require__(4107);
-;// CONCATENATED MODULE: ./shared/run-context.ts
-// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
-// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
-// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
-// GITHUB_REF_NAME.
-
-
-
-function repository() {
-    try {
-        const { owner, repo } = github/* context */._.repo;
-        return `${owner}/${repo}`;
-    }
-    catch {
-        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
-    }
-}
-const run_context_text = (n) => (Number.isFinite(n) ? String(n) : '');
-function readRunContext(env = process.env) {
-    const serverUrl = github/* context */._.serverUrl;
-    const repo = repository();
-    const event = github/* context */._.payload;
-    const pr = (event.pull_request ?? undefined);
-    const sha = pr?.head?.sha ?? github/* context */._.sha ?? '';
-    const runId = run_context_text(github/* context */._.runId);
-    const headCommitMessage = event.head_commit?.message ?? undefined;
-    const ref = github/* context */._.ref ?? '';
-    return {
-        serverUrl,
-        apiUrl: github/* context */._.apiUrl,
-        repository: repo,
-        repositoryUrl: `${serverUrl}/${repo}`,
-        sha,
-        shortSha: sha.slice(0, 7),
-        ref,
-        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
-        actor: github/* context */._.actor || event.sender?.login || '',
-        eventName: github/* context */._.eventName ?? '',
-        event,
-        workflow: github/* context */._.workflow ?? '',
-        job: github/* context */._.job ?? '',
-        runId,
-        runAttempt: run_context_text(github/* context */._.runAttempt) || '1',
-        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: (0,workspace/* workspaceOf */.B)(env),
-        pullRequest: pr
-            ? {
-                number: Number(pr.number),
-                title: String(pr.title ?? ''),
-                url: String(pr.html_url ?? ''),
-                headSha: String(pr.head?.sha ?? ''),
-                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
-            }
-            : undefined,
-        commitSubject: headCommitMessage?.split('\n')[0],
-        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
-    };
-}
-/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
-function stepKey(context, purpose) {
-    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${randomUUID().slice(0, 8)}`;
-}
-
+// EXTERNAL MODULE: ./shared/run-context.ts + 23 modules
+var run_context = __webpack_require__(4743);
 // EXTERNAL MODULE: ./shared/runner.ts
 var runner = __webpack_require__(2798);
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
 var sanitise = __webpack_require__(1193);
 // EXTERNAL MODULE: ./shared/summary.ts
 var summary = __webpack_require__(6566);
+// EXTERNAL MODULE: ./shared/workspace.ts
+var workspace = __webpack_require__(4107);
 // EXTERNAL MODULE: ./actions/smoke-test/src/checks.ts
 var checks = __webpack_require__(6217);
 // EXTERNAL MODULE: ./actions/smoke-test/src/execute.ts + 2 modules
@@ -1131,11 +1223,18 @@ function oneLine(checks, overall, mode, regressions = []) {
     const label = mode === 'monitor' ? 'Health check' : 'Smoke test';
     const overallText = overallFailed.map((t) => `${t.threshold} (measured ${(0,thresholds/* formatMeasured */.U6)(t)})`).join(', ');
     // Both figures of every regression, in the line the step fails with.
-    const regressionText = regressions.map((r) => `${r.check} ${(0,src_regression/* describeRegression */.Z_)(r).replace(/^latency regression: /, '')}`).join('; ');
+    const regressionText = regressions
+        .map((r) => `${r.check} ${(0,src_regression/* describeRegression */.Z_)(r).replace(/^latency regression: /, '')}`)
+        .join('; ');
     const regressionPart = regressions.length > 0 ? `latency regressed against the last good release: ${regressionText}` : '';
     if (failed.length === 0) {
-        const buts = [...(overallFailed.length > 0 ? [`overall ${overallText} not met`] : []), ...(regressionPart ? [regressionPart] : [])];
-        return buts.length === 0 ? `${label}: all ${checks.length} checks passed` : `${label}: all ${checks.length} checks passed, but ${buts.join('; and ')}`;
+        const buts = [
+            ...(overallFailed.length > 0 ? [`overall ${overallText} not met`] : []),
+            ...(regressionPart ? [regressionPart] : []),
+        ];
+        return buts.length === 0
+            ? `${label}: all ${checks.length} checks passed`
+            : `${label}: all ${checks.length} checks passed, but ${buts.join('; and ')}`;
     }
     const parts = failed.map((c) => `${c.name} (${(0,sanitise/* excerpt */.Kb)(c.reason ?? 'failed', 101)})`);
     if (overallFailed.length > 0)
@@ -1171,7 +1270,15 @@ function regressionMarkdown(regression) {
     const parts = [];
     if (regression.status === 'compared') {
         parts.push(`**Latency vs the last good release** (key ${(0,sanitise/* codeSpan */.SS)(regression.key, 120)}, baseline ${(0,sanitise/* escapeMarkdown */.FV)((0,src_regression/* describeBaseline */.FT)(regression.baseline), 200)})`);
-        const rows = regression.comparisons.map((c) => [c.check, c.figure, ms(c.baseline), ms(c.measured), c.ratio !== undefined ? `${c.ratio}×` : undefined, (0,src_regression/* allowance */.nB)(c), VERDICT[c.verdict]]);
+        const rows = regression.comparisons.map((c) => [
+            c.check,
+            c.figure,
+            ms(c.baseline),
+            ms(c.measured),
+            c.ratio !== undefined ? `${c.ratio}×` : undefined,
+            (0,src_regression/* allowance */.nB)(c),
+            VERDICT[c.verdict],
+        ]);
         parts.push((0,summary/* table */.tp)(['Check', 'Percentile', 'Baseline', 'This run', 'Ratio', 'Allowed', 'Verdict'], rows));
     }
     else {
@@ -1179,7 +1286,9 @@ function regressionMarkdown(regression) {
     }
     if (regression.saved) {
         const saved = regression.saved;
-        parts.push(saved.saved ? `This run's figures are the new baseline (cache key ${(0,sanitise/* codeSpan */.SS)(saved.cacheKey ?? '', 300)}).` : `This run's figures were not saved as a baseline: ${(0,sanitise/* escapeMarkdown */.FV)(saved.note ?? '', 500)}`);
+        parts.push(saved.saved
+            ? `This run's figures are the new baseline (cache key ${(0,sanitise/* codeSpan */.SS)(saved.cacheKey ?? '', 300)}).`
+            : `This run's figures were not saved as a baseline: ${(0,sanitise/* escapeMarkdown */.FV)(saved.note ?? '', 500)}`);
     }
     return parts.join('\n\n');
 }
@@ -1205,14 +1314,29 @@ function summaryMarkdown(report) {
     ]);
     const checksTable = (0,summary/* table */.tp)(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
     const parts = [heading, checksTable];
-    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [c.name, t.threshold, (0,thresholds/* formatMeasured */.U6)(t), t.passed ? `${summary/* MARK */.M$.passed} within` : `${summary/* MARK */.M$.failed} exceeded`]));
+    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [
+        c.name,
+        t.threshold,
+        (0,thresholds/* formatMeasured */.U6)(t),
+        t.passed ? `${summary/* MARK */.M$.passed} within` : `${summary/* MARK */.M$.failed} exceeded`,
+    ]));
     for (const t of report.overall.thresholds)
-        thresholdRows.push(['(all checks)', t.threshold, (0,thresholds/* formatMeasured */.U6)(t), t.passed ? `${summary/* MARK */.M$.passed} within` : `${summary/* MARK */.M$.failed} exceeded`]);
+        thresholdRows.push([
+            '(all checks)',
+            t.threshold,
+            (0,thresholds/* formatMeasured */.U6)(t),
+            t.passed ? `${summary/* MARK */.M$.passed} within` : `${summary/* MARK */.M$.failed} exceeded`,
+        ]);
     if (thresholdRows.length > 0)
         parts.push((0,summary/* table */.tp)(['Check', 'Threshold', 'Measured', 'Result'], thresholdRows));
     const health = report.checks.filter((c) => c.health && (c.health.failing.length > 0 || c.health.warning.length > 0));
     if (health.length > 0) {
-        const componentRows = health.flatMap((c) => [...(c.health?.failing ?? []), ...(c.health?.warning ?? [])].map((comp) => [c.name, comp.name, comp.status, comp.detail]));
+        const componentRows = health.flatMap((c) => [...(c.health?.failing ?? []), ...(c.health?.warning ?? [])].map((comp) => [
+            c.name,
+            comp.name,
+            comp.status,
+            comp.detail,
+        ]));
         parts.push((0,summary/* table */.tp)(['Check', 'Component', 'Status', 'Detail'], componentRows));
     }
     if (report.regression)
@@ -1307,6 +1431,8 @@ async function instantQuery(config, expression, signal) {
     return value;
 }
 
+// EXTERNAL MODULE: ./shared/aws.ts
+var aws = __webpack_require__(1787);
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
 var sentry_inputs = __webpack_require__(9413);
 // EXTERNAL MODULE: ./shared/collections.ts
@@ -1596,10 +1722,14 @@ function sentryNewIssuesGate(client, release, environment, windowStart, maxNewIs
     };
 }
 
+// EXTERNAL MODULE: ./actions/smoke-test/src/cloudwatch-gate.ts
+var cloudwatch_gate = __webpack_require__(6874);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/window-gates.ts
 // Gates of the bake window (mode: watch) other than the HTTP checks: something read once per tick — a Sentry
 // release's new issues, say — that can end the window as failed. Each gate is built from the action's inputs here,
 // in one place: a new gate adds its inputs (inputs.ts, action.yml) and one entry in windowGatesFromInputs.
+
+
 
 
 
@@ -1612,24 +1742,44 @@ function sentryNewIssuesGate(client, release, environment, windowStart, maxNewIs
 function windowGatesFromInputs(inputs) {
     const gates = [];
     // One entry per gate.
-    const sentry = inputs['sentry-max-new-issues'] === undefined ? undefined : (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: readRunContext().sha, environment: 'production' });
+    const sentry = inputs['sentry-max-new-issues'] === undefined
+        ? undefined
+        : (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: (0,run_context/* readRunContext */.$)().sha, environment: 'production' });
     if (sentry && inputs['sentry-max-new-issues'] !== undefined)
         // No retries inside a tick (the next tick asks again); issues counted from the window's start.
         gates.push(sentryNewIssuesGate(new SentryClient({ ...sentry.config, retry: { retries: 0 } }), sentry.release, sentry.environment, new Date(), inputs['sentry-max-new-issues']));
     gates.push(...metricGatesFromInputs(inputs));
     return gates;
 }
+/** One gate per line of cloudwatch-alarms (names, or prefix: lines), read with DescribeAlarms. */
+function cloudWatchGatesFromInputs(inputs) {
+    if (inputs['cloudwatch-alarms'].length === 0)
+        return [];
+    return (0,cloudwatch_gate/* cloudWatchGates */.RP)({
+        lines: inputs['cloudwatch-alarms'],
+        region: (0,aws/* awsRegion */.U)(inputs['aws-region']),
+        timeoutMs: inputs.timeout,
+        noDataAfter: inputs['watch-fail-after'],
+        noData: inputs['gates-no-data'],
+    });
+}
 /**
- * One gate per line of prometheus-gates, named by the line as written; its variables are the release's identifier
- * (input release, else the commit SHA) and the previous release's (input previous-release).
+ * The gates read like metrics, in the bake window and once in a one-shot smoke test: one gate per line of
+ * prometheus-gates, then one per line of cloudwatch-alarms. A Prometheus gate is named by the line as written; its
+ * variables are the release's identifier (input release, else the commit SHA) and the previous release's (input
+ * previous-release).
  */
 function metricGatesFromInputs(inputs) {
     const url = inputs['prometheus-url'];
     if (!url || inputs['prometheus-gates'].length === 0)
-        return [];
+        return cloudWatchGatesFromInputs(inputs);
     const config = { url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout };
-    const values = { release: inputs.release || readRunContext().sha, previous: inputs['previous-release'] };
-    return inputs['prometheus-gates'].map((gate) => prometheusGate(config, gate, (0,metric_gates/* substitute */.V2)(gate, values), { failAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] }));
+    const values = { release: inputs.release || (0,run_context/* readRunContext */.$)().sha, previous: inputs['previous-release'] };
+    const prometheus = inputs['prometheus-gates'].map((gate) => prometheusGate(config, gate, (0,metric_gates/* substitute */.V2)(gate, values), {
+        failAfter: inputs['watch-fail-after'],
+        noData: inputs['gates-no-data'],
+    }));
+    return [...prometheus, ...cloudWatchGatesFromInputs(inputs)];
 }
 /** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */
 function prometheusGate(config, gate, expression, judging) {
@@ -1639,7 +1789,11 @@ function prometheusGate(config, gate, expression, judging) {
         async check(signal) {
             const value = await instantQuery(config, expression, signal);
             const ok = (0,metric_gates/* satisfies */.ib)(value, gate.op, gate.threshold);
-            return { ok, value, measurement: `read ${(0,metric_gates/* formatReading */.u1)(value)} (must be ${gate.op} ${(0,metric_gates/* formatReading */.u1)(gate.threshold)})` };
+            return {
+                ok,
+                value,
+                measurement: `read ${(0,metric_gates/* formatReading */.u1)(value)} (must be ${gate.op} ${(0,metric_gates/* formatReading */.u1)(gate.threshold)})`,
+            };
         },
     };
 }
@@ -1681,7 +1835,9 @@ async function planChecks(inputs) {
     if (!inputs.checks && !file)
         return (0,checks/* checksFromInputs */.Hd)(inputs);
     const { checksFromDocument, ChecksProblems } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(729)]).then(__webpack_require__.bind(__webpack_require__, 9729));
-    const source = file ? { text: readFileFor("Input 'checks-file'", file), label: file, file } : { text: inputs.checks, label: "input 'checks'" };
+    const source = file
+        ? { text: readFileFor("Input 'checks-file'", file), label: file, file }
+        : { text: inputs.checks, label: "input 'checks'" };
     try {
         return checksFromDocument(source, inputs);
     }
@@ -1738,14 +1894,24 @@ function overallOf(results, plan) {
 }
 function annotate(report) {
     for (const check of report.checks) {
-        const where = check.source ? { file: check.source.file, startLine: check.source.line, startColumn: check.source.column } : {};
+        const where = check.source
+            ? { file: check.source.file, startLine: check.source.line, startColumn: check.source.column }
+            : {};
         if (!check.passed)
-            (0,runner/* error */.z3)(`${check.method} ${check.url}: ${check.reasons.join('; ')}`, { title: `smoke-test: ${check.name} failed`, ...where });
+            (0,runner/* error */.z3)(`${check.method} ${check.url}: ${check.reasons.join('; ')}`, {
+                title: `smoke-test: ${check.name} failed`,
+                ...where,
+            });
         else if (check.warnings.length > 0)
-            (0,runner/* warning */.$e)(`${check.method} ${check.url}: ${check.warnings.join('; ')}`, { title: `smoke-test: ${check.name} degraded`, ...where });
+            (0,runner/* warning */.$e)(`${check.method} ${check.url}: ${check.warnings.join('; ')}`, {
+                title: `smoke-test: ${check.name} degraded`,
+                ...where,
+            });
     }
     for (const t of report.overall.thresholds.filter((x) => !x.passed))
-        (0,runner/* error */.z3)(`Overall threshold ${t.threshold} not met: measured ${(0,thresholds/* formatMeasured */.U6)(t)}`, { title: 'smoke-test: overall latency' });
+        (0,runner/* error */.z3)(`Overall threshold ${t.threshold} not met: measured ${(0,thresholds/* formatMeasured */.U6)(t)}`, {
+            title: 'smoke-test: overall latency',
+        });
     for (const r of failedRegressions(report.regression))
         (0,runner/* error */.z3)(`${r.check}: ${(0,src_regression/* describeRegression */.Z_)(r)}`, { title: `smoke-test: ${r.check} latency regression` });
 }
@@ -1769,7 +1935,11 @@ function publish(report) {
         .join(',')));
     (0,runner/* setOutput */.uH)('status', report.status);
     if (report.regression)
-        (0,runner/* setOutput */.uH)('regression', report.regression.status === 'compared' ? (report.regression.passed ? 'passed' : 'failed') : report.regression.status.replace(' ', '-'));
+        (0,runner/* setOutput */.uH)('regression', report.regression.status === 'compared'
+            ? report.regression.passed
+                ? 'passed'
+                : 'failed'
+            : report.regression.status.replace(' ', '-'));
     (0,runner/* setOutput */.uH)('summary', (0,sanitise/* scrub */._I)(report.summary));
     (0,runner/* setOutput */.uH)('report', JSON.stringify(report, (_key, value) => (typeof value === 'string' ? (0,sanitise/* scrub */._I)(value) : value)));
     (0,summary/* appendSummary */.fe)(summaryMarkdown(report));
@@ -1823,7 +1993,10 @@ async function watch(inputs, gates) {
         p95: overall && !Number.isNaN(overall.p95) ? String(overall.p95) : '',
     });
     (0,runner/* setOutput */.uH)('passed', String(report.passed));
-    (0,runner/* setOutput */.uH)('failed-checks', (0,sanitise/* scrub */._I)(report.checks.filter((c) => !c.passed).map((c) => c.name).join(',')));
+    (0,runner/* setOutput */.uH)('failed-checks', (0,sanitise/* scrub */._I)(report.checks
+        .filter((c) => !c.passed)
+        .map((c) => c.name)
+        .join(',')));
     (0,runner/* setOutput */.uH)('status', report.status);
     (0,runner/* setOutput */.uH)('summary', (0,sanitise/* scrub */._I)(report.summary));
     (0,runner/* setOutput */.uH)('report', JSON.stringify(report, (_key, value) => (typeof value === 'string' ? (0,sanitise/* scrub */._I)(value) : value)));
@@ -1910,8 +2083,15 @@ async function saveBaseline(report, results, inputs, store, restored) {
         return { saved: false, note: 'this run failed; the last good release stays the baseline.' };
     if (restored.kind === 'unavailable')
         return { saved: false, note: 'the cache service is not available (see the warning above).' };
-    const context = readRunContext();
-    const run = { key: inputs['regression-key'], sha: context.sha, ref: context.ref, runId: context.runId, runAttempt: context.runAttempt, savedAt: new Date().toISOString() };
+    const context = (0,run_context/* readRunContext */.$)();
+    const run = {
+        key: inputs['regression-key'],
+        sha: context.sha,
+        ref: context.ref,
+        runId: context.runId,
+        runAttempt: context.runAttempt,
+        savedAt: new Date().toISOString(),
+    };
     const saved = await store.save((0,src_regression/* baselineOf */.Bv)(results.map((r) => ({ name: r.name, ...(r.latency ? { latency: r.latency } : {}) })), run));
     if (saved.kind === 'saved') {
         (0,runner/* info */.pq)(`Latency baseline saved as ${saved.key}.`);
@@ -1939,8 +2119,13 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates) {
     let restored;
     if (gate) {
         const { actionsCacheStore } = await __webpack_require__.e(/* import() */ 808).then(__webpack_require__.bind(__webpack_require__, 8808));
-        const context = readRunContext();
-        store = actionsCacheStore({ key: inputs['regression-key'], runId: context.runId, runAttempt: context.runAttempt, timeoutMs: inputs['cache-timeout'] });
+        const context = (0,run_context/* readRunContext */.$)();
+        store = actionsCacheStore({
+            key: inputs['regression-key'],
+            runId: context.runId,
+            runAttempt: context.runAttempt,
+            timeoutMs: inputs['cache-timeout'],
+        });
         restored = await restoreBaseline(inputs, store);
         end.requestsLeftBehind = store.abandoned;
     }
@@ -1960,7 +2145,12 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates) {
     const connections = new probe/* Connections */.UQ();
     let results;
     try {
-        results = await (0,execute/* runChecks */.JT)(plan.checks, schedule, { connections, tlsFor: tlsResolver(inputs['insecure-hosts'], caFiles), now: () => external_node_perf_hooks_.performance.now(), sleep: http/* sleep */.yy });
+        results = await (0,execute/* runChecks */.JT)(plan.checks, schedule, {
+            connections,
+            tlsFor: tlsResolver(inputs['insecure-hosts'], caFiles),
+            now: () => external_node_perf_hooks_.performance.now(),
+            sleep: http/* sleep */.yy,
+        });
     }
     finally {
         connections.close();
@@ -1990,6 +2180,45 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates) {
     if (!report.passed)
         throw new errors/* ShiplineError */.J0(report.summary);
     (0,runner/* info */.pq)(report.summary);
+}
+
+
+/***/ }),
+
+/***/ 1787:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ awsRegion),
+/* harmony export */   l: () => (/* binding */ awsRequestHandler)
+/* harmony export */ });
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7886);
+// What every AWS SDK client shipline builds shares (ECS for deploys, CloudWatch for the bake window's alarm gates):
+// the region, and the HTTP handler. Credentials are never shipline's: each client takes the SDK's standard chain
+// (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, OIDC web identity from
+// aws-actions/configure-aws-credentials via AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, profiles, instance roles),
+// and its endpoint may be moved by the SDK's service-specific variable (AWS_ENDPOINT_URL_ECS,
+// AWS_ENDPOINT_URL_CLOUDWATCH), which is how tests point a client at a loopback stand-in.
+
+/** The region an input names, else the one configure-aws-credentials (or the environment) set. */
+function awsRegion(input, env = process.env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+/**
+ * The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
+ * endpoint (an http endpoint: a local stand-in). A request timeout is only a logged warning unless
+ * throwOnRequestTimeout is set (@smithy/node-http-handler 4.x); socketTimeout covers an answer that stops mid-body,
+ * which the request timeout (cleared once the headers arrive) does not.
+ */
+function awsRequestHandler(requestMs) {
+    return {
+        requestTimeout: requestMs,
+        throwOnRequestTimeout: true,
+        socketTimeout: requestMs,
+        connectionTimeout: Math.min(10_000, requestMs),
+        httpsAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .EnvProxyHttpsAgent */ .ws({ keepAlive: true, maxSockets: 50 }),
+        httpAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .EnvProxyHttpAgent */ .$R({ keepAlive: true, maxSockets: 50 }),
+    };
 }
 
 

@@ -1,5 +1,5 @@
-export const id = 146;
-export const ids = [146];
+export const id = 152;
+export const ids = [152];
 export const modules = {
 
 /***/ 1064:
@@ -366,26 +366,67 @@ async function requestJson(url, options, call) {
 
 /***/ }),
 
-/***/ 146:
+/***/ 3152:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EcsProvider: () => (/* binding */ EcsProvider)
-/* harmony export */ });
-/* unused harmony export rolloutVerdict */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(212);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2635);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7886);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1193);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2798);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1064);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  EcsProvider: () => (/* binding */ EcsProvider)
+});
+
+// UNUSED EXPORTS: rolloutVerdict
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(212);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: ./shared/http.ts
+var http = __webpack_require__(9096);
+// EXTERNAL MODULE: ./shared/proxy.ts
+var proxy = __webpack_require__(7886);
+;// CONCATENATED MODULE: ./shared/aws.ts
+// What every AWS SDK client shipline builds shares (ECS for deploys, CloudWatch for the bake window's alarm gates):
+// the region, and the HTTP handler. Credentials are never shipline's: each client takes the SDK's standard chain
+// (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, OIDC web identity from
+// aws-actions/configure-aws-credentials via AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, profiles, instance roles),
+// and its endpoint may be moved by the SDK's service-specific variable (AWS_ENDPOINT_URL_ECS,
+// AWS_ENDPOINT_URL_CLOUDWATCH), which is how tests point a client at a loopback stand-in.
+
+/** The region an input names, else the one configure-aws-credentials (or the environment) set. */
+function awsRegion(input, env = process.env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+/**
+ * The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
+ * endpoint (an http endpoint: a local stand-in). A request timeout is only a logged warning unless
+ * throwOnRequestTimeout is set (@smithy/node-http-handler 4.x); socketTimeout covers an answer that stops mid-body,
+ * which the request timeout (cleared once the headers arrive) does not.
+ */
+function awsRequestHandler(requestMs) {
+    return {
+        requestTimeout: requestMs,
+        throwOnRequestTimeout: true,
+        socketTimeout: requestMs,
+        connectionTimeout: Math.min(10_000, requestMs),
+        httpsAgent: new proxy/* EnvProxyHttpsAgent */.ws({ keepAlive: true, maxSockets: 50 }),
+        httpAgent: new proxy/* EnvProxyHttpAgent */.$R({ keepAlive: true, maxSockets: 50 }),
+    };
+}
+
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(2798);
+// EXTERNAL MODULE: ./shared/deadline.ts
+var deadline = __webpack_require__(1064);
+;// CONCATENATED MODULE: ./shared/providers/ecs.ts
 // AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
 // popular deploy action ask for): register a task definition revision (from a file, or the service's current one
 // with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
@@ -427,7 +468,7 @@ const AFTERMATH = 'the 6 s each call after a failed rollout may take';
  */
 const REQUEST_MS = 30_000;
 /** What is left of `until` plus the few seconds the last look at it may take (see LAST_LOOK_MS). */
-const lastLook = (until) => _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
+const lastLook = (until) => deadline/* Deadline */.B.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
 const seconds = (ms) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
 const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
 /** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
@@ -459,7 +500,7 @@ function withImages(input, images) {
     const names = new Set(containers.map((c) => c.name));
     const unknown = Object.keys(images).filter((name) => !names.has(name));
     if (unknown.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'images' names ${unknown.map((n) => `'${n}'`).join(', ')}, but the task definition has containers ${[...names].map((n) => `'${n}'`).join(', ')}`);
+        throw new errors/* ShiplineError */.J0(`Input 'images' names ${unknown.map((n) => `'${n}'`).join(', ')}, but the task definition has containers ${[...names].map((n) => `'${n}'`).join(', ')}`);
     return {
         ...input,
         containerDefinitions: containers.map((c) => (c.name && images[c.name] ? { ...c, image: images[c.name] } : c)),
@@ -548,11 +589,11 @@ function unreadableAnswer(error, action) {
             ? e.$response.body
             : (/"(.{1,40})"(?:\.\.\.)? is not valid JSON/.exec(e.message ?? '')?.[1] ?? '');
     const body = raw.trim()
-        ? `with a body that is not AWS's JSON (a load balancer's or proxy's page?), starting ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_6__/* .inline */ .mG)(raw, 200)}`
+        ? `with a body that is not AWS's JSON (a load balancer's or proxy's page?), starting ${(0,sanitise/* inline */.mG)(raw, 200)}`
         : unknown
             ? 'with no AWS error in its body (empty, or not from AWS)'
             : "with a body that is not AWS's JSON";
-    return `AWS ECS answered ${status} ${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status] ?? ''} to ${action}, ${body}`.replace(/ {2,}/g, ' ');
+    return `AWS ECS answered ${status} ${external_node_http_.STATUS_CODES[status] ?? ''} to ${action}, ${body}`.replace(/ {2,}/g, ' ');
 }
 function hintFor(name) {
     if (name === 'CredentialsProviderError' ||
@@ -577,27 +618,15 @@ class EcsProvider {
     constructor(config) {
         this.config = config;
         this.ecs = config.ecs ?? { cluster: '', service: '', images: {} };
-        this.region = this.ecs.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ECSClient */ .Zgc({
+        this.region = awsRegion(this.ecs.region);
+        this.client = new dist_cjs/* ECSClient */.Zgc({
             region: this.region,
             // The SDK retries throttling (ThrottlingException, 429) and 5xx with backoff; a few more attempts than its
             // default 3, since a deploy that gives up on a throttled poll leaves a rollout unwatched. Every call here is
             // safe to repeat: UpdateService to the task definition the service already has starts no new deployment,
             // and a repeated RegisterTaskDefinition at worst leaves an unused revision.
             maxAttempts: 6,
-            // The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
-            // endpoint (an http endpoint: AWS_ENDPOINT_URL_ECS at a local stand-in).
-            // A request timeout is only a logged warning unless throwOnRequestTimeout is set (@smithy/node-http-handler
-            // 4.x); socketTimeout covers an answer that stops mid-body, which the request timeout (cleared once the
-            // headers arrive) does not.
-            requestHandler: {
-                requestTimeout: REQUEST_MS,
-                throwOnRequestTimeout: true,
-                socketTimeout: REQUEST_MS,
-                connectionTimeout: 10_000,
-                httpsAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_5__/* .EnvProxyHttpsAgent */ .ws({ keepAlive: true, maxSockets: 50 }),
-                httpAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_5__/* .EnvProxyHttpAgent */ .$R({ keepAlive: true, maxSockets: 50 }),
-            },
+            requestHandler: awsRequestHandler(REQUEST_MS),
         });
     }
     /**
@@ -610,7 +639,7 @@ class EcsProvider {
         const givenMs = deadline?.left();
         const bound = deadline?.name ? ` (${deadline.name})` : '';
         if (givenMs !== undefined && givenMs <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} was not sent: no time was left before the deadline${bound}`);
+            throw new errors/* ShiplineError */.J0(`AWS ECS ${action} was not sent: no time was left before the deadline${bound}`);
         const abortSignal = givenMs === undefined ? undefined : AbortSignal.timeout(givenMs);
         const requestTimeout = Math.min(REQUEST_MS, givenMs ?? REQUEST_MS);
         try {
@@ -621,46 +650,46 @@ class EcsProvider {
             // Ended by our abort (the SDK's AbortError, or the reset of an answer cut mid-body), not by the last
             // attempt's own timeout: the bound that ended the call is the deadline.
             if (abortSignal?.aborted && error?.name !== 'TimeoutError')
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(givenMs)}${bound}`, {
+                throw new errors/* ShiplineError */.J0(`AWS ECS ${action} did not answer within ${seconds(givenMs)}${bound}`, {
                     hint,
                     cause: error,
                 });
             const { name, message, status } = describeError(error);
             if (name === 'TimeoutError') {
                 const attempts = error.$metadata?.attempts;
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(requestTimeout)}${attempts && attempts > 1 ? `, ${attempts} times` : ''} (${message})`, { hint, cause: error });
+                throw new errors/* ShiplineError */.J0(`AWS ECS ${action} did not answer within ${seconds(requestTimeout)}${attempts && attempts > 1 ? `, ${attempts} times` : ''} (${message})`, { hint, cause: error });
             }
             const unreadable = unreadableAnswer(error, action);
             if (unreadable) {
                 const attempts = error.$metadata?.attempts;
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${unreadable}${attempts && attempts > 1 ? ` (after ${attempts} attempts)` : ''}`, {
+                throw new errors/* ShiplineError */.J0(`${unreadable}${attempts && attempts > 1 ? ` (after ${attempts} attempts)` : ''}`, {
                     hint: (status ?? 0) >= 500
                         ? hint.replace('The ECS API did not answer', 'The ECS API (or something in front of it) was unavailable')
                         : undefined,
                     cause: error,
                 });
             }
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
+            throw new errors/* ProviderError */.mZ('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
         }
     }
     /** The service, read by `within` (else by the step's deadline). */
     async service(within) {
-        const answer = await this.send('DescribeServices', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] }), options));
+        const answer = await this.send('DescribeServices', within, (options) => this.client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] }), options));
         const failure = answer.failures?.[0];
         if (failure)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
+            throw new errors/* ProviderError */.mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
         const service = answer.services?.[0];
         if (!service)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, {
+            throw new errors/* ProviderError */.mZ('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, {
                 action: 'DescribeServices',
                 hint: hintFor('ServiceNotFoundException'),
             });
         return service;
     }
     async taskDefinition(id, within) {
-        const answer = await this.send('DescribeTaskDefinition', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id }), options));
+        const answer = await this.send('DescribeTaskDefinition', within, (options) => this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: id }), options));
         if (!answer.taskDefinition)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
+            throw new errors/* ProviderError */.mZ('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
         return answer.taskDefinition;
     }
     inspectorUrl() {
@@ -685,22 +714,22 @@ class EcsProvider {
     async nextRevision(current, spec, deadline) {
         let base;
         if (this.ecs.taskDefinition) {
-            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.config.workspace, this.ecs.taskDefinition);
+            const path = (0,external_node_path_.resolve)(this.config.workspace, this.ecs.taskDefinition);
             let parsed;
             try {
-                parsed = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8'));
+                parsed = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
             }
             catch (error) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'task-definition': cannot read ${path} as JSON (${error.message})`);
+                throw new errors/* ShiplineError */.J0(`Input 'task-definition': cannot read ${path} as JSON (${error.message})`);
             }
             // Both the register input and `aws ecs describe-task-definition` output (wrapped in taskDefinition) work.
             base = registrable(parsed.taskDefinition ?? parsed);
             if (!base.family || !base.containerDefinitions?.length)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'task-definition': ${path} has no family or no containerDefinitions`);
+                throw new errors/* ShiplineError */.J0(`Input 'task-definition': ${path} has no family or no containerDefinitions`);
         }
         else {
             if (Object.keys(this.ecs.images).length === 0)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0("Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy");
+                throw new errors/* ShiplineError */.J0("Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy");
             base = registrable(await this.taskDefinition(current, deadline));
         }
         return withShaLabel(withImages(base, this.ecs.images), spec.git.sha);
@@ -709,14 +738,14 @@ class EcsProvider {
         const service = await this.service(deadline);
         const controller = service.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
+            throw new errors/* ProviderError */.mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
         const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
             service.taskDefinition);
         const input = await this.nextRevision(previous, spec, deadline);
-        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
+        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input), options));
         const td = registered.taskDefinition;
         const release = this.toRelease(td, 'REGISTERED');
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
+        (0,runner/* info */.pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
         spec.onCreated?.(release);
         const state = await this.update(release.id, previous, deadline, {
             rollBackOnFailure: true,
@@ -732,9 +761,9 @@ class EcsProvider {
     async update(taskDefinition, previous, until, options) {
         const seen = new Set((options.before.events ?? []).map((e) => e.id));
         const started = Date.now();
-        const updated = await this.send('UpdateService', until, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }), options));
+        const updated = await this.send('UpdateService', until, (options) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }), options));
         const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
+        (0,runner/* info */.pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
         let last = '';
         // Read on the monotonic clock: a wall clock that jumps neither cuts the wait short nor stretches it.
         for (let attempt = 0;; attempt++) {
@@ -742,7 +771,7 @@ class EcsProvider {
             // look, so a rollout that finished meanwhile is not reported as a timeout.
             const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
             const finalLook = until.left() < wait;
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(finalLook ? Math.max(0, until.left()) : wait);
+            await (0,http/* sleep */.yy)(finalLook ? Math.max(0, until.left()) : wait);
             let service;
             try {
                 // Each look ends by the deadline (the last one gets a few seconds): a hanging API cannot stretch the wait.
@@ -751,7 +780,7 @@ class EcsProvider {
             catch (error) {
                 const why = error instanceof Error ? error.message : String(error);
                 if (!finalLook && until.left() > 0) {
-                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: could not read the service (${why}); looking again`);
+                    (0,runner/* info */.pq)(`AWS ECS: could not read the service (${why}); looking again`);
                     continue;
                 }
                 // The rollout can no longer be watched: it is not left running unchecked.
@@ -760,17 +789,17 @@ class EcsProvider {
             for (const event of [...(service.events ?? [])].reverse()) {
                 if (event.id && !seen.has(event.id)) {
                     seen.add(event.id);
-                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS event: ${event.message}`);
+                    (0,runner/* info */.pq)(`AWS ECS event: ${event.message}`);
                 }
             }
             const verdict = rolloutVerdict(service, { deploymentId, taskDefinition });
             if (verdict.kind === 'stable') {
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`);
+                (0,runner/* info */.pq)(`AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`);
                 return verdict.deployment.rolloutState ?? 'COMPLETED';
             }
             if (verdict.kind === 'progress') {
                 if (verdict.summary !== last)
-                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${verdict.summary}`);
+                    (0,runner/* info */.pq)(`AWS ECS: ${verdict.summary}`);
                 last = verdict.summary;
                 if (!finalLook)
                     continue;
@@ -796,7 +825,7 @@ class EcsProvider {
             outcome = `ECS rolled the service back to ${rolledBackTo}`;
         else if (restore && restore !== taskDefinition) {
             try {
-                await this.send('UpdateService', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
+                await this.send('UpdateService', deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
                 outcome = `shipline put the service back on ${restore}`;
             }
             catch (error) {
@@ -805,8 +834,8 @@ class EcsProvider {
         }
         else
             outcome = 'the service was left as it is';
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${outcome}`);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${reason}; ${outcome}`, {
+        (0,runner/* info */.pq)(`AWS ECS: ${outcome}`);
+        throw new errors/* ProviderError */.mZ('AWS ECS', `${reason}; ${outcome}`, {
             action,
             hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`]
                 .filter(Boolean)
@@ -817,9 +846,9 @@ class EcsProvider {
     async explain(service, taskDefinition) {
         const events = (service.events ?? []).slice(0, 10).reverse();
         if (events.length)
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
+            (0,runner/* info */.pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
         try {
-            const listed = await this.send('ListTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTasksCommand */ .MYg({
+            const listed = await this.send('ListTasks', deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* ListTasksCommand */.MYg({
                 cluster: this.ecs.cluster,
                 serviceName: this.ecs.service,
                 desiredStatus: 'STOPPED',
@@ -828,7 +857,7 @@ class EcsProvider {
             const arns = listed.taskArns ?? [];
             if (arns.length === 0)
                 return undefined;
-            const described = await this.send('DescribeTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
+            const described = await this.send('DescribeTasks', deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
             const ours = (described.tasks ?? [])
                 .filter((t) => t.taskDefinitionArn === taskDefinition)
                 .sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
@@ -839,17 +868,17 @@ class EcsProvider {
                 return `${t.taskArn?.split('/').pop()}: ${t.stoppedReason ?? t.stopCode ?? 'stopped'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
             });
             if (lines.length)
-                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: stopped tasks of ${taskDefinition}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+                (0,runner/* info */.pq)(`AWS ECS: stopped tasks of ${taskDefinition}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
             return lines[0];
         }
         catch (error) {
             // The explanation must never hide the failure it explains.
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: could not list the stopped tasks (${error.message})`);
+            (0,runner/* info */.pq)(`AWS ECS: could not list the stopped tasks (${error.message})`);
             return undefined;
         }
     }
     promote() {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', {
+        return Promise.reject(new errors/* ProviderError */.mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', {
             action: 'promote',
         }));
     }
@@ -858,7 +887,7 @@ class EcsProvider {
         const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
         if (primary?.taskDefinition === to.id &&
             rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: the service already runs ${to.id}`);
+            (0,runner/* info */.pq)(`AWS ECS: the service already runs ${to.id}`);
         }
         else {
             // A rollback that fails is not rolled back again: it is reported, and the service is left to ECS.
@@ -893,7 +922,7 @@ class EcsProvider {
     }
     /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
     async revisions(family) {
-        const answer = await this.send('ListTaskDefinitions', undefined, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }), options));
+        const answer = await this.send('ListTaskDefinitions', undefined, (options) => this.client.send(new dist_cjs/* ListTaskDefinitionsCommand */.Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }), options));
         return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
     }
     async describe(id) {
