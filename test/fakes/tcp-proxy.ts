@@ -16,9 +16,10 @@ export interface Proxy {
  * How long a client's bytes are held for more of the same burst. What a client writes in one go (a query and the
  * goodbye after it, in the same tick) can reach this process as two reads; held, the second joins the first before
  * the server could have answered it, so it is not counted as a turn of its own. A client that waits for an answer
- * still is.
+ * still is. The hold is generous because on a loaded machine (the whole suite on two cores) the two reads of one
+ * write can arrive several milliseconds apart; a client that waits for an answer waits far longer than this.
  */
-const COALESCE_MS = 3;
+const COALESCE_MS = 25;
 
 /** Copies `from` to `to`, what arrives within `holdMs` of a first chunk sent on together (0: at once). */
 function forward(from: Socket, to: Socket, holdMs: number): void {
