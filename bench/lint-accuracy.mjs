@@ -1,4 +1,4 @@
-// Lint accuracy: shipline's `migrate` lint beside squawk (squawk-cli, a dev dependency) on real public migration
+// Lint accuracy: shipline's `migrate` lint beside squawk (squawk-cli 2.66.0) on real public migration
 // folders (bench/lint-corpus.json), per rule: findings of each tool, agreements, and the disagreements judged by
 // hand in bench/lint-judgments.json; from those, confirmed false positives, misses, precision and recall.
 //
@@ -6,6 +6,10 @@
 //   node bench/lint-accuracy.mjs --readme   also write the table into actions/migrate/README.md ("Lint accuracy")
 //   node bench/lint-accuracy.mjs --unjudged print each unjudged disagreement with its statement, to judge
 //   npm run bench lint                      the same as the first form
+//
+// squawk is not a dev dependency (the registry does not carry every one of its platform packages, and npm ci then
+// refuses the lock file): install it beside the checkout with `npm install --no-save squawk-cli@2.66.0`, or set
+// SQUAWK to its binary.
 //
 // shipline runs as the runner starts it: dist/migrate/index.js, command `plan` (lint without a database), one run
 // per folder, findings read back from its annotations. Rebuild (npm run build) after changing the rules.
@@ -29,6 +33,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { node, root } from './common.mjs';
 
+const SQUAWK = process.env.SQUAWK ?? join(root, 'node_modules', '.bin', 'squawk');
 const CORPUS = JSON.parse(readFileSync(join(root, 'bench', 'lint-corpus.json'), 'utf8'));
 const JUDGMENTS_FILE = join(root, 'bench', 'lint-judgments.json');
 const WORK = join(root, '.bench', 'lint-corpus');
@@ -217,7 +222,7 @@ function runSquawk(files, inTransaction) {
     inTransaction ? '--assume-in-transaction' : '--no-assume-in-transaction',
     ...files,
   ];
-  const result = spawnSync(join(root, 'node_modules', '.bin', 'squawk'), args, {
+  const result = spawnSync(SQUAWK, args, {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -308,7 +313,7 @@ function report(product, result, scored) {
 }
 
 function squawkVersion() {
-  return spawnSync(join(root, 'node_modules', '.bin', 'squawk'), ['--version'], { encoding: 'utf8' })
+  return spawnSync(SQUAWK, ['--version'], { encoding: 'utf8' })
     .stdout.trim()
     .replace(/^squawk /, '');
 }
@@ -324,6 +329,10 @@ function writeReadme(text) {
 }
 
 export async function main(argv = process.argv.slice(2)) {
+  if (!existsSync(SQUAWK))
+    throw new Error(
+      `squawk is not installed (${SQUAWK}): npm install --no-save squawk-cli@2.66.0, or set SQUAWK to its binary`,
+    );
   const product = await loadProductCode();
   const judgments = existsSync(JUDGMENTS_FILE) ? JSON.parse(readFileSync(JUDGMENTS_FILE, 'utf8')) : {};
   const result = await measure(product);
