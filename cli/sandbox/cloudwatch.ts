@@ -14,7 +14,7 @@
 // FakeServer it runs on.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { sigV4 } from './ecs.js';
+import { signatureProblem } from './ecs.js';
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js';
 
 const TARGET = 'GraniteServiceVersion20100801.DescribeAlarms';
@@ -198,26 +198,22 @@ export async function startFakeCloudWatch(options: { region?: string } = {}): Pr
       return fail(res, new AwsError('UnknownOperationException', `No route ${req.method} ${req.path}`, 404));
     if (!String(req.headers['content-type'] ?? '').startsWith(CONTENT_TYPE))
       return fail(res, new AwsError('SerializationException', `Content-Type must be ${CONTENT_TYPE}`));
-    const auth =
-      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
-        String(req.headers.authorization ?? ''),
-      );
-    if (!auth || auth[1] !== accessKeyId || !req.headers['x-amz-date'])
+    const signing = signatureProblem(req, { accessKeyId, secretAccessKey, region, service: 'monitoring' });
+    if (signing?.kind === 'credential')
       return fail(
         res,
         new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
       );
-    const [, , scope, signed, signature] = auth as unknown as [string, string, string, string, string];
-    if (!scope.endsWith(`/${region}/monitoring/aws4_request`))
+    if (signing?.kind === 'scope')
       return fail(
         res,
         new AwsError(
           'SignatureDoesNotMatch',
-          `Credential should be scoped to a valid region and to the monitoring service, not '${scope}'.`,
+          `Credential should be scoped to a valid region and to the monitoring service, not '${signing.scope}'.`,
           403,
         ),
       );
-    if (!signed.split(';').includes('x-amz-target') || sigV4(req, secretAccessKey, scope, signed) !== signature)
+    if (signing)
       return fail(
         res,
         new AwsError(

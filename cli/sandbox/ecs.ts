@@ -86,7 +86,28 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 
 /** AWS Signature Version 4 of a request, recomputed from the headers it says it signed. */
-export function sigV4(req: RecordedRequest, secret: string, credentialScope: string, signedHeaders: string): string {
+/**
+ * Why a request's AWS Signature Version 4 is refused, or undefined when it is signed with `accessKeyId` and
+ * `secretAccessKey` for `service` in `region` and covers the X-Amz-Target header: the check every AWS stand-in makes
+ * before any operation (each answers with its own service's error codes).
+ */
+export function signatureProblem(
+  req: RecordedRequest,
+  expected: { accessKeyId: string; secretAccessKey: string; region: string; service: string },
+): { kind: 'credential' } | { kind: 'scope'; scope: string } | { kind: 'signature' } | undefined {
+  const auth =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
+      String(req.headers.authorization ?? ''),
+    );
+  if (!auth || auth[1] !== expected.accessKeyId || !req.headers['x-amz-date']) return { kind: 'credential' };
+  const [, , scope, signed, signature] = auth as unknown as [string, string, string, string, string];
+  if (!scope.endsWith(`/${expected.region}/${expected.service}/aws4_request`)) return { kind: 'scope', scope };
+  if (!signed.split(';').includes('x-amz-target') || sigV4(req, expected.secretAccessKey, scope, signed) !== signature)
+    return { kind: 'signature' };
+  return undefined;
+}
+
+function sigV4(req: RecordedRequest, secret: string, credentialScope: string, signedHeaders: string): string {
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const [date, region, service] = credentialScope.split('/');
   const canonicalHeaders = signedHeaders
@@ -500,25 +521,21 @@ export async function startFakeEcs(
       return fail(res, new AwsError('UnknownOperationException', `No route ${req.method} ${req.path}`, 404));
     if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1'))
       return fail(res, new AwsError('SerializationException', 'Content-Type must be application/x-amz-json-1.1'));
-    const auth =
-      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
-        String(req.headers.authorization ?? ''),
-      );
-    if (!auth || auth[1] !== accessKeyId || !req.headers['x-amz-date'])
+    const signing = signatureProblem(req, { accessKeyId, secretAccessKey, region, service: 'ecs' });
+    if (signing?.kind === 'credential')
       return fail(
         res,
         new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
       );
-    const [, , scope, signed, signature] = auth as unknown as [string, string, string, string, string];
-    if (!scope.endsWith(`/${region}/ecs/aws4_request`))
+    if (signing?.kind === 'scope')
       return fail(
         res,
         new AwsError(
           'InvalidSignatureException',
-          `Credential should be scoped to a valid region and to the ecs service, not '${scope}'.`,
+          `Credential should be scoped to a valid region and to the ecs service, not '${signing.scope}'.`,
         ),
       );
-    if (!signed.split(';').includes('x-amz-target') || sigV4(req, secretAccessKey, scope, signed) !== signature)
+    if (signing)
       return fail(
         res,
         new AwsError(
