@@ -19,8 +19,9 @@ export const MARK = { passed: '✓', failed: '✗', warning: '⚠', none: '–' 
 export const TEXT_PICTOGRAPHS: ReadonlySet<string> = new Set(['⚠', '↔']);
 
 /**
- * Colour emoji some summaries were written with, and the text they read as (see MARK): applied to every block
- * appended, so a summary written with them still reads without an emoji font.
+ * Status emoji and the text they read as (see MARK). shipline's own summaries write MARK; this is applied to every
+ * block appended, so one that carries them anyway (notify's status emoji, which Slack draws itself) still reads
+ * without an emoji font.
  */
 const EMOJI_AS_TEXT: readonly [RegExp, string][] = [
   [/\u{2705}\u{FE0F}?/gu, MARK.passed], // ✅

@@ -15,7 +15,7 @@ import { type Provider, type Release, type UploadStats } from '../../../shared/p
 import { type RunContext, stepKey } from '../../../shared/run-context.js';
 import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import type { StepIO } from '../../../shared/step-io.js';
-import { facts } from '../../../shared/summary.js';
+import { facts, MARK } from '../../../shared/summary.js';
 import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.js';
 import type { SentryMoment, SentryOutcome } from './sentry.js';
 import { expandAlias } from './aliases.js';
@@ -184,6 +184,21 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   const entries = ledger ? await ledger.entries(environment) : undefined;
   const previous = production ? await liveRelease(setup, entries) : undefined;
   const schema = schemaOf(inputs);
+  /** This deploy's ledger entry for `release`, under the step's key (the same across its retries). */
+  const recordRelease = (to: LedgerPort, release: Release) =>
+    to.record({
+      key: stepKey(context, 'record'),
+      release,
+      previous,
+      schema,
+      environment,
+      sha: context.sha,
+      ref: context.refName,
+      production,
+      transient: !production,
+      description: `${provider.name} ${release.id}`,
+      logUrl: context.runUrl,
+    });
   if (previous) io.setOutput('previous-deployment-id', previous.id);
 
   const staged = inputs.target === 'staged';
@@ -220,19 +235,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
     if (ledger && release) {
       const failed = release;
       try {
-        ledgerId = await ledger.record({
-          key: stepKey(context, 'record'),
-          release: failed,
-          previous,
-          schema,
-          environment,
-          sha: context.sha,
-          ref: context.refName,
-          production,
-          transient: !production,
-          description: `${provider.name} ${failed.id}`,
-          logUrl: context.runUrl,
-        });
+        ledgerId = await recordRelease(ledger, failed);
         io.setOutput('ledger-id', ledgerId);
         await ledger.setStatus(ledgerId, 'failure', {
           description: failureMessage(error).split('\n')[0],
@@ -270,21 +273,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   };
   if (ledger) {
     try {
-      ledgerId = await afterProviderActed(after.state, after.hint, () =>
-        ledger.record({
-          key: stepKey(context, 'record'),
-          release: recorded,
-          previous,
-          schema,
-          environment,
-          sha: context.sha,
-          ref: context.refName,
-          production,
-          transient: !production,
-          description: `${provider.name} ${recorded.id}`,
-          logUrl: context.runUrl,
-        }),
-      );
+      ledgerId = await afterProviderActed(after.state, after.hint, () => recordRelease(ledger, recorded));
     } catch (error) {
       throw ledgerFailed(error);
     }
@@ -489,7 +478,10 @@ function summary(
           ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)`
           : undefined,
       ],
-      ['Sentry', sentry ? `${sentry.ok ? '' : '⚠️ '}release ${sentry.release}: ${sentry.state}` : undefined],
+      [
+        'Sentry',
+        sentry ? `${sentry.ok ? '' : `${MARK.warning} `}release ${sentry.release}: ${sentry.state}` : undefined,
+      ],
     ]),
   ].join('\n\n');
 }

@@ -34,7 +34,7 @@ import { type RunContext, stepKey } from '../../../shared/run-context.js';
 import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
 import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.js';
 import type { StepIO } from '../../../shared/step-io.js';
-import { facts } from '../../../shared/summary.js';
+import { facts, MARK } from '../../../shared/summary.js';
 import type { RollbackInputs } from './inputs.js';
 import { type Target, parseTarget, targetForms } from './target.js';
 
@@ -544,7 +544,7 @@ async function tellSentryOfRollback(
     io.warning(
       `Sentry was not told of the rollback to release ${target.release}: ${reason}. The rollback itself succeeded.`,
     );
-    return `⚠️ release ${target.release}: not updated: ${reason}`;
+    return `${MARK.warning} release ${target.release}: not updated: ${reason}`;
   }
 }
 

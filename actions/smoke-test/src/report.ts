@@ -10,7 +10,7 @@ import {
   type RegressionComparison,
   type RegressionOutcome,
 } from './regression.js';
-import { formatMeasured, type LatencyStats, type ThresholdResult } from './thresholds.js';
+import { formatMeasured, type LatencyStats, thresholdTableRows, type ThresholdResult } from './thresholds.js';
 
 /** The regression gate's part of the report: its outcome, the baseline's key, and what became of this run's figures. */
 export type RegressionReport = RegressionOutcome & {
@@ -157,21 +157,7 @@ export function summaryMarkdown(report: Report): string {
   ]);
   const checksTable = table(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
   const parts = [heading, checksTable];
-  const thresholdRows = report.checks.flatMap((c) =>
-    c.thresholds.map((t) => [
-      c.name,
-      t.threshold,
-      formatMeasured(t),
-      t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`,
-    ]),
-  );
-  for (const t of report.overall.thresholds)
-    thresholdRows.push([
-      '(all checks)',
-      t.threshold,
-      formatMeasured(t),
-      t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`,
-    ]);
+  const thresholdRows = thresholdTableRows(report.checks, report.overall.thresholds);
   if (thresholdRows.length > 0) parts.push(table(['Check', 'Threshold', 'Measured', 'Result'], thresholdRows));
   const health = report.checks.filter((c) => c.health && (c.health.failing.length > 0 || c.health.warning.length > 0));
   if (health.length > 0) {

@@ -1,5 +1,6 @@
 // Latency gates written the way k6 users know them: `p(95)<300`, `avg<100`, `max<1000`, `rate<0.01`.
 // Durations are milliseconds (an `ms` or `s` suffix is accepted); `rate` is the share of failed samples (0–1).
+import { MARK } from '../../../shared/summary.js';
 
 type Aggregation = { kind: 'percentile'; p: number } | { kind: 'avg' | 'min' | 'max' | 'med' | 'rate' };
 type Comparison = '<' | '<=' | '>' | '>=';
@@ -144,4 +145,21 @@ export function formatMeasured(result: ThresholdResult): string {
 /** "threshold p(95)<300 not met: measured 412.5 ms" — what a failed threshold says in a reason. */
 export function describeThresholdFailure(result: ThresholdResult): string {
   return `threshold ${result.threshold} not met: ${Number.isNaN(result.value) ? '' : 'measured '}${formatMeasured(result)}`;
+}
+
+/** The rows of a summary's threshold table: each check's thresholds, then those over all checks. */
+export function thresholdTableRows(
+  checks: { name: string; thresholds: ThresholdResult[] }[],
+  overall: ThresholdResult[],
+): string[][] {
+  const row = (name: string, t: ThresholdResult) => [
+    name,
+    t.threshold,
+    formatMeasured(t),
+    t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`,
+  ];
+  return [
+    ...checks.flatMap((c) => c.thresholds.map((t) => row(c.name, t))),
+    ...overall.map((t) => row('(all checks)', t)),
+  ];
 }

@@ -10,10 +10,10 @@ import { codeSpan, escapeMarkdown, inline, longestRun } from '../../../shared/sa
 import { MARK, markdown, table } from '../../../shared/summary.js';
 import {
   evaluateThresholds,
-  formatMeasured,
   latencyStats,
   type LatencyStats,
   type Threshold,
+  thresholdTableRows,
   type ThresholdResult,
 } from './thresholds.js';
 import type { WindowResult } from './watch.js';
@@ -416,21 +416,7 @@ export function watchSummaryMarkdown(
     settings,
     table(['Check', 'Result', 'Requests', 'Errors', 'p50', 'p95', 'max', 'Last failure'], rows),
   ];
-  const thresholdRows = report.checks.flatMap((c) =>
-    c.thresholds.map((t) => [
-      c.name,
-      t.threshold,
-      formatMeasured(t),
-      t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`,
-    ]),
-  );
-  for (const t of report.overall.thresholds)
-    thresholdRows.push([
-      '(all checks)',
-      t.threshold,
-      formatMeasured(t),
-      t.passed ? `${MARK.passed} within` : `${MARK.failed} exceeded`,
-    ]);
+  const thresholdRows = thresholdTableRows(report.checks, report.overall.thresholds);
   if (thresholdRows.length > 0)
     parts.push(table(['Check', 'Threshold over the window', 'Measured', 'Result'], thresholdRows));
   if (report.gates.length > 0)

@@ -2,7 +2,7 @@
 // (or, with dry-run, says which it would apply).
 import { ShiplineError } from '../../../../shared/errors.js';
 import { debug, error, info } from '../../../../shared/runner.js';
-import { appendSummary } from '../../../../shared/summary.js';
+import { appendSummary, MARK } from '../../../../shared/summary.js';
 import { type Db, hangUp } from '../db.js';
 import { lockAndRead, releaseLockAndHangUp } from '../lock.js';
 import {
@@ -172,7 +172,7 @@ export async function applyPending(
           version: p.file.version,
           statements: p.statements.length,
           ms,
-          status: `✅ applied${modeLabel(p.plan)}`,
+          status: `${MARK.passed} applied${modeLabel(p.plan)}`,
         });
         applied.push({
           version: p.file.version,
@@ -201,7 +201,12 @@ export async function applyPending(
     const failed = e instanceof TrackingSetupFailed ? undefined : pending[index];
     if (e instanceof TrackingSetupFailed)
       for (const p of pending)
-        rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: '⏸ not run' });
+        rows.push({
+          file: p.file.file,
+          version: p.file.version,
+          statements: p.statements.length,
+          status: `${MARK.none} not run`,
+        });
     if (failed && e instanceof FateUnknown) {
       const fate = timeout.hasPassed
         ? undefined
@@ -210,10 +215,10 @@ export async function applyPending(
         const committed = fate?.get(p);
         const status =
           committed === undefined
-            ? `❓ fate unknown: check ${folder.tracker.table}`
+            ? `? fate unknown: check ${folder.tracker.table}`
             : committed
-              ? '✅ applied (its answer was lost; read back after reconnecting)'
-              : '❌ not applied (rolled back when the connection went)';
+              ? `${MARK.passed} applied (its answer was lost; read back after reconnecting)`
+              : `${MARK.failed} not applied (rolled back when the connection went)`;
         rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status });
         if (committed)
           applied.push({
@@ -229,7 +234,7 @@ export async function applyPending(
           file: later.file.file,
           version: later.file.version,
           statements: later.statements.length,
-          status: '⏸ not run',
+          status: `${MARK.none} not run`,
         });
       if (fate) {
         const said = e.files
@@ -242,7 +247,9 @@ export async function applyPending(
       }
     } else if (failed) {
       const label =
-        failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
+        failed.plan.mode === 'transaction'
+          ? `${MARK.failed} failed, rolled back`
+          : `${MARK.failed} failed${modeLabel(failed.plan)}`;
       rows.push({
         file: failed.file.file,
         version: failed.file.version,
@@ -254,7 +261,7 @@ export async function applyPending(
           file: later.file.file,
           version: later.file.version,
           statements: later.statements.length,
-          status: '⏸ not run',
+          status: `${MARK.none} not run`,
         });
     }
     if (e instanceof StatementFailed) {

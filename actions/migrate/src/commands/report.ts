@@ -1,6 +1,6 @@
 // What a command reports: its outputs, the summary's tables and header, and the line for a failed run.
 import { setOutput } from '../../../../shared/runner.js';
-import { facts, table } from '../../../../shared/summary.js';
+import { facts, MARK, table } from '../../../../shared/summary.js';
 import { workspaceOf } from '../../../../shared/workspace.js';
 import { describeServer } from '../db.js';
 import type { FormatSpec } from '../formats.js';
@@ -122,5 +122,5 @@ export function failed(context: RunContext, error: unknown, appliedCount: number
     : error instanceof Error
       ? error.message
       : String(error);
-  return `❌ ${reason.split('\n')[0]} — ${appliedCount === 0 ? 'nothing was applied' : `${appliedCount} migration(s) applied before the failure`}`;
+  return `${MARK.failed} ${reason.split('\n')[0]} — ${appliedCount === 0 ? 'nothing was applied' : `${appliedCount} migration(s) applied before the failure`}`;
 }

@@ -1,6 +1,6 @@
 // status: every file as applied, pending, changed, missing or out of order; never fails on drift.
 import { info } from '../../../../shared/runner.js';
-import { appendSummary, table } from '../../../../shared/summary.js';
+import { appendSummary, MARK, table } from '../../../../shared/summary.js';
 import { close } from '../db.js';
 import type { Comparison } from '../migrator.js';
 import { open, type RunContext } from './context.js';
@@ -8,11 +8,11 @@ import { compare, type Folder, loadFolder, readHistory, reportComparison } from 
 import { foreignSection, header, type Outcome, writeOutputs } from './report.js';
 
 const STATUS_LABEL: Record<string, string> = {
-  applied: '✅ applied',
-  pending: '⏳ pending',
-  changed: '⚠️ changed since applied',
-  missing: '❌ applied, file missing',
-  'out-of-order': '⚠️ pending, out of order',
+  applied: `${MARK.passed} applied`,
+  pending: '… pending',
+  changed: `${MARK.warning} changed since applied`,
+  missing: `${MARK.failed} applied, file missing`,
+  'out-of-order': `${MARK.warning} pending, out of order`,
 };
 
 export async function status(context: RunContext): Promise<void> {

@@ -2,7 +2,7 @@
 // and drops it; the target database is never written.
 import { ShiplineError } from '../../../../shared/errors.js';
 import { error, info, warning } from '../../../../shared/runner.js';
-import { appendSummary } from '../../../../shared/summary.js';
+import { appendSummary, MARK } from '../../../../shared/summary.js';
 import { close, describeServer } from '../db.js';
 import type { MigrateInputs } from '../inputs.js';
 import type { Prepared } from '../migrator.js';
@@ -96,7 +96,7 @@ async function replay(
       }
       // A database created just now: no tracking table yet.
       await applyPending(context, db, folder, all, rows, outcome.applied, false);
-      result = `✅ all ${all.length} migration(s) apply cleanly from scratch`;
+      result = `${MARK.passed} all ${all.length} migration(s) apply cleanly from scratch`;
       info(result);
     } catch (e) {
       result = failed(context, e, outcome.applied.length).replace(/ — .*$/, '');
