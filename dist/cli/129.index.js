@@ -191,6 +191,22 @@ const READ_ONLY = [
 const sha256 = (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 const hmac = (key, data) => (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
 /** AWS Signature Version 4 of a request, recomputed from the headers it says it signed. */
+/**
+ * Why a request's AWS Signature Version 4 is refused, or undefined when it is signed with `accessKeyId` and
+ * `secretAccessKey` for `service` in `region` and covers the X-Amz-Target header: the check every AWS stand-in makes
+ * before any operation (each answers with its own service's error codes).
+ */
+function signatureProblem(req, expected) {
+    const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(String(req.headers.authorization ?? ''));
+    if (!auth || auth[1] !== expected.accessKeyId || !req.headers['x-amz-date'])
+        return { kind: 'credential' };
+    const [, , scope, signed, signature] = auth;
+    if (!scope.endsWith(`/${expected.region}/${expected.service}/aws4_request`))
+        return { kind: 'scope', scope };
+    if (!signed.split(';').includes('x-amz-target') || sigV4(req, expected.secretAccessKey, scope, signed) !== signature)
+        return { kind: 'signature' };
+    return undefined;
+}
 function sigV4(req, secret, credentialScope, signedHeaders) {
     const amzDate = String(req.headers['x-amz-date'] ?? '');
     const [date, region, service] = credentialScope.split('/');
@@ -572,13 +588,12 @@ async function startFakeEcs(options = {}) {
             return fail(res, new AwsError('UnknownOperationException', `No route ${req.method} ${req.path}`, 404));
         if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1'))
             return fail(res, new AwsError('SerializationException', 'Content-Type must be application/x-amz-json-1.1'));
-        const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8}\/[^/]+\/[^/]+\/aws4_request), SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(String(req.headers.authorization ?? ''));
-        if (!auth || auth[1] !== accessKeyId || !req.headers['x-amz-date'])
+        const signing = signatureProblem(req, { accessKeyId, secretAccessKey, region, service: 'ecs' });
+        if (signing?.kind === 'credential')
             return fail(res, new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.'));
-        const [, , scope, signed, signature] = auth;
-        if (!scope.endsWith(`/${region}/ecs/aws4_request`))
-            return fail(res, new AwsError('InvalidSignatureException', `Credential should be scoped to a valid region and to the ecs service, not '${scope}'.`));
-        if (!signed.split(';').includes('x-amz-target') || sigV4(req, secretAccessKey, scope, signed) !== signature)
+        if (signing?.kind === 'scope')
+            return fail(res, new AwsError('InvalidSignatureException', `Credential should be scoped to a valid region and to the ecs service, not '${signing.scope}'.`));
+        if (signing)
             return fail(res, new AwsError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.'));
         if (!target.startsWith(TARGET_PREFIX))
             return fail(res, new AwsError('UnknownOperationException', `Unknown target ${target}`));

@@ -336,6 +336,20 @@ async function run(inputs, deps) {
     const entries = ledger ? await ledger.entries(environment) : undefined;
     const previous = production ? await liveRelease(setup, entries) : undefined;
     const schema = schemaOf(inputs);
+    /** This deploy's ledger entry for `release`, under the step's key (the same across its retries). */
+    const recordRelease = (to, release) => to.record({
+        key: (0,run_context/* stepKey */.U)(context, 'record'),
+        release,
+        previous,
+        schema,
+        environment,
+        sha: context.sha,
+        ref: context.refName,
+        production,
+        transient: !production,
+        description: `${provider.name} ${release.id}`,
+        logUrl: context.runUrl,
+    });
     if (previous)
         io.setOutput('previous-deployment-id', previous.id);
     const staged = inputs.target === 'staged';
@@ -368,19 +382,7 @@ async function run(inputs, deps) {
         if (ledger && release) {
             const failed = release;
             try {
-                ledgerId = await ledger.record({
-                    key: (0,run_context/* stepKey */.U)(context, 'record'),
-                    release: failed,
-                    previous,
-                    schema,
-                    environment,
-                    sha: context.sha,
-                    ref: context.refName,
-                    production,
-                    transient: !production,
-                    description: `${provider.name} ${failed.id}`,
-                    logUrl: context.runUrl,
-                });
+                ledgerId = await recordRelease(ledger, failed);
                 io.setOutput('ledger-id', ledgerId);
                 await ledger.setStatus(ledgerId, 'failure', {
                     description: (0,errors/* failureMessage */.oh)(error).split('\n')[0],
@@ -406,19 +408,7 @@ async function run(inputs, deps) {
     };
     if (ledger) {
         try {
-            ledgerId = await afterProviderActed(after.state, after.hint, () => ledger.record({
-                key: (0,run_context/* stepKey */.U)(context, 'record'),
-                release: recorded,
-                previous,
-                schema,
-                environment,
-                sha: context.sha,
-                ref: context.refName,
-                production,
-                transient: !production,
-                description: `${provider.name} ${recorded.id}`,
-                logUrl: context.runUrl,
-            }));
+            ledgerId = await afterProviderActed(after.state, after.hint, () => recordRelease(ledger, recorded));
         }
         catch (error) {
             throw ledgerFailed(error);
@@ -595,7 +585,10 @@ function run_summary(inputs, environment, release, previous, upload, outcome, en
                     ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)`
                     : undefined,
             ],
-            ['Sentry', sentry ? `${sentry.ok ? '' : '⚠️ '}release ${sentry.release}: ${sentry.state}` : undefined],
+            [
+                'Sentry',
+                sentry ? `${sentry.ok ? '' : `${summary/* MARK */.M$.warning} `}release ${sentry.release}: ${sentry.state}` : undefined,
+            ],
         ]),
     ].join('\n\n');
 }

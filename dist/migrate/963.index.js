@@ -1877,7 +1877,7 @@ function failed(context, error, appliedCount) {
         : error instanceof Error
             ? error.message
             : String(error);
-    return `❌ ${reason.split('\n')[0]} — ${appliedCount === 0 ? 'nothing was applied' : `${appliedCount} migration(s) applied before the failure`}`;
+    return `${summary/* MARK */.M$.failed} ${reason.split('\n')[0]} — ${appliedCount === 0 ? 'nothing was applied' : `${appliedCount} migration(s) applied before the failure`}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/commands/folder.ts
@@ -3084,7 +3084,7 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
                 version: p.file.version,
                 statements: p.statements.length,
                 ms,
-                status: `✅ applied${modeLabel(p.plan)}`,
+                status: `${summary/* MARK */.M$.passed} applied${modeLabel(p.plan)}`,
             });
             applied.push({
                 version: p.file.version,
@@ -3111,7 +3111,12 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
         const failed = e instanceof TrackingSetupFailed ? undefined : pending[index];
         if (e instanceof TrackingSetupFailed)
             for (const p of pending)
-                rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status: '⏸ not run' });
+                rows.push({
+                    file: p.file.file,
+                    version: p.file.version,
+                    statements: p.statements.length,
+                    status: `${summary/* MARK */.M$.none} not run`,
+                });
         if (failed && e instanceof FateUnknown) {
             const fate = timeout.hasPassed
                 ? undefined
@@ -3119,10 +3124,10 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
             for (const p of e.files) {
                 const committed = fate?.get(p);
                 const status = committed === undefined
-                    ? `❓ fate unknown: check ${folder.tracker.table}`
+                    ? `? fate unknown: check ${folder.tracker.table}`
                     : committed
-                        ? '✅ applied (its answer was lost; read back after reconnecting)'
-                        : '❌ not applied (rolled back when the connection went)';
+                        ? `${summary/* MARK */.M$.passed} applied (its answer was lost; read back after reconnecting)`
+                        : `${summary/* MARK */.M$.failed} not applied (rolled back when the connection went)`;
                 rows.push({ file: p.file.file, version: p.file.version, statements: p.statements.length, status });
                 if (committed)
                     applied.push({
@@ -3138,7 +3143,7 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
                     file: later.file.file,
                     version: later.file.version,
                     statements: later.statements.length,
-                    status: '⏸ not run',
+                    status: `${summary/* MARK */.M$.none} not run`,
                 });
             if (fate) {
                 const said = e.files
@@ -3148,7 +3153,9 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
             }
         }
         else if (failed) {
-            const label = failed.plan.mode === 'transaction' ? '❌ failed, rolled back' : `❌ failed${modeLabel(failed.plan)}`;
+            const label = failed.plan.mode === 'transaction'
+                ? `${summary/* MARK */.M$.failed} failed, rolled back`
+                : `${summary/* MARK */.M$.failed} failed${modeLabel(failed.plan)}`;
             rows.push({
                 file: failed.file.file,
                 version: failed.file.version,
@@ -3160,7 +3167,7 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
                     file: later.file.file,
                     version: later.file.version,
                     statements: later.statements.length,
-                    status: '⏸ not run',
+                    status: `${summary/* MARK */.M$.none} not run`,
                 });
         }
         if (e instanceof StatementFailed) {
@@ -3382,11 +3389,11 @@ async function planFolder(context, folder, outcome) {
 
 
 const STATUS_LABEL = {
-    applied: '✅ applied',
-    pending: '⏳ pending',
-    changed: '⚠️ changed since applied',
-    missing: '❌ applied, file missing',
-    'out-of-order': '⚠️ pending, out of order',
+    applied: `${summary/* MARK */.M$.passed} applied`,
+    pending: '… pending',
+    changed: `${summary/* MARK */.M$.warning} changed since applied`,
+    missing: `${summary/* MARK */.M$.failed} applied, file missing`,
+    'out-of-order': `${summary/* MARK */.M$.warning} pending, out of order`,
 };
 async function status_status(context) {
     const { inputs, workspace } = context;
@@ -3511,7 +3518,7 @@ async function replay(context, folder, all, url, outcome) {
             }
             // A database created just now: no tracking table yet.
             await applyPending(context, db, folder, all, rows, outcome.applied, false);
-            result = `✅ all ${all.length} migration(s) apply cleanly from scratch`;
+            result = `${summary/* MARK */.M$.passed} all ${all.length} migration(s) apply cleanly from scratch`;
             (0,runner/* info */.pq)(result);
         }
         catch (e) {

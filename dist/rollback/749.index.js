@@ -593,7 +593,7 @@ async function tellSentryOfRollback(inputs, restored, sha, started, finished, { 
     catch (error) {
         const reason = (0,errors/* failureMessage */.oh)(error).split('\n').join(' ');
         io.warning(`Sentry was not told of the rollback to release ${target.release}: ${reason}. The rollback itself succeeded.`);
-        return `⚠️ release ${target.release}: not updated: ${reason}`;
+        return `${summary/* MARK */.M$.warning} release ${target.release}: not updated: ${reason}`;
     }
 }
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */

@@ -12,8 +12,8 @@ export const modules = {
 /* unused harmony exports latencyLimit, niceCeiling, latencyChart, countAxisTop, latencyMermaidCharts */
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
 /* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6566);
-/* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4340);
-/* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(900);
+/* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4340);
+/* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(900);
 /* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9243);
 // What a bake window tells people and the next steps: the `report` JSON, the one-line summary and failure reason,
 // and the job summary: a table per check over the window, the gates, and charts of latency and failures over it.
@@ -51,9 +51,9 @@ function buildWatchReport(result, specs, overallThresholds, settings) {
     const { verdict } = result;
     const passed = verdict.failures.length === 0;
     const all = result.checks.flatMap((c) => c.samples);
-    const overallSet = (0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .sampleSet */ .fl)(all);
+    const overallSet = (0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .sampleSet */ .fl)(all);
     const checks = result.checks.map((c, i) => {
-        const set = (0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .sampleSet */ .fl)(c.samples);
+        const set = (0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .sampleSet */ .fl)(c.samples);
         const lastFailure = [...c.samples].reverse().find((s) => !s.passed);
         return {
             name: c.name,
@@ -63,8 +63,8 @@ function buildWatchReport(result, specs, overallThresholds, settings) {
             requests: set.total,
             failed: set.failed,
             errorRate: set.total === 0 ? 0 : Math.round((set.failed / set.total) * 10_000) / 10_000,
-            ...(set.durationsMs.length > 0 ? { latency: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .latencyStats */ .Ir)(set) } : {}),
-            thresholds: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .evaluateThresholds */ .S$)(c.thresholds, set),
+            ...(set.durationsMs.length > 0 ? { latency: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_2__/* .latencyStats */ .Ir)(set) } : {}),
+            thresholds: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_2__/* .evaluateThresholds */ .S$)(c.thresholds, set),
             longestFailureStreak: longestStreak(c.samples),
             ...(lastFailure ? { lastFailure: (0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(lastFailure.reason ?? 'failed', 300) } : {}),
             samples: c.samples.slice(-REPORTED_SAMPLES),
@@ -73,7 +73,7 @@ function buildWatchReport(result, specs, overallThresholds, settings) {
     const failureReason = verdict.failures.join('; ');
     const where = `${plural(result.ticks, 'tick')} of ${result.plannedTicks}, ${(result.durationMs / 1000).toFixed(1)}s`;
     const summary = passed
-        ? `Bake window: ${plural(checks.length, 'check')} healthy for ${formatWindow(settings.windowMs)} (${where}; error rate ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .percent */ .KN)(verdict.errorRate)}${overallSet.durationsMs.length > 0 ? `, p95 ${(0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .latencyStats */ .Ir)(overallSet).p95} ms` : ''})`
+        ? `Bake window: ${plural(checks.length, 'check')} healthy for ${formatWindow(settings.windowMs)} (${where}; error rate ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .percent */ .KN)(verdict.errorRate)}${overallSet.durationsMs.length > 0 ? `, p95 ${(0,_thresholds_js__WEBPACK_IMPORTED_MODULE_2__/* .latencyStats */ .Ir)(overallSet).p95} ms` : ''})`
         : `Bake window failed${result.endedEarly ? ' early' : ''} (${where}): ${failureReason}`;
     return {
         passed,
@@ -97,8 +97,8 @@ function buildWatchReport(result, specs, overallThresholds, settings) {
         },
         checks,
         overall: {
-            ...(overallSet.durationsMs.length > 0 ? { latency: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .latencyStats */ .Ir)(overallSet) } : {}),
-            thresholds: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .evaluateThresholds */ .S$)(overallThresholds, overallSet),
+            ...(overallSet.durationsMs.length > 0 ? { latency: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_2__/* .latencyStats */ .Ir)(overallSet) } : {}),
+            thresholds: (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_2__/* .evaluateThresholds */ .S$)(overallThresholds, overallSet),
         },
         gates: result.gates.map((g) => {
             const readings = g.ticks.filter((t) => t.error === undefined);
@@ -295,7 +295,7 @@ function fenced(text) {
 function watchSummaryMarkdown(report, series, overallThresholds) {
     const heading = `### ${report.passed ? _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed : _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.summary, 2000).replace(/<br>/g, ' ')}`;
     const w = report.window;
-    const settings = `Watched every ${formatWindow(w.intervalMs)} for ${formatWindow(w.windowMs)}: ${w.ticks} of ${w.plannedTicks} ticks, ${w.requests} requests, ${w.failed} failed (error rate ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .percent */ .KN)(w.errorRate)}, limit ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .percent */ .KN)(w.maxErrorRate)}; ${w.failAfter} consecutive failures of a check end the window).`;
+    const settings = `Watched every ${formatWindow(w.intervalMs)} for ${formatWindow(w.windowMs)}: ${w.ticks} of ${w.plannedTicks} ticks, ${w.requests} requests, ${w.failed} failed (error rate ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .percent */ .KN)(w.errorRate)}, limit ${(0,_window_verdict_js__WEBPACK_IMPORTED_MODULE_3__/* .percent */ .KN)(w.maxErrorRate)}; ${w.failAfter} consecutive failures of a check end the window).`;
     const rows = report.checks.map((c) => [
         (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown */ .wD)(`**${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(c.name, 200)}**<br>${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__/* .codeSpan */ .SS)(`${c.method} ${c.url}`, 500)}`),
         c.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} passed` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} failed`,
@@ -311,19 +311,7 @@ function watchSummaryMarkdown(report, series, overallThresholds) {
         settings,
         (0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Check', 'Result', 'Requests', 'Errors', 'p50', 'p95', 'max', 'Last failure'], rows),
     ];
-    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [
-        c.name,
-        t.threshold,
-        (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t),
-        t.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} within` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} exceeded`,
-    ]));
-    for (const t of report.overall.thresholds)
-        thresholdRows.push([
-            '(all checks)',
-            t.threshold,
-            (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_3__/* .formatMeasured */ .U6)(t),
-            t.passed ? `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.passed} within` : `${_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MARK */ .M$.failed} exceeded`,
-        ]);
+    const thresholdRows = (0,_thresholds_js__WEBPACK_IMPORTED_MODULE_2__/* .thresholdTableRows */ .Ji)(report.checks, report.overall.thresholds);
     if (thresholdRows.length > 0)
         parts.push((0,_shared_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Check', 'Threshold over the window', 'Measured', 'Result'], thresholdRows));
     if (report.gates.length > 0)

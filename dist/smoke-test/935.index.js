@@ -1314,19 +1314,7 @@ function summaryMarkdown(report) {
     ]);
     const checksTable = (0,summary/* table */.tp)(['Check', 'Result', 'Attempts', 'p50', 'p95', 'p99', 'Reason'], rows);
     const parts = [heading, checksTable];
-    const thresholdRows = report.checks.flatMap((c) => c.thresholds.map((t) => [
-        c.name,
-        t.threshold,
-        (0,thresholds/* formatMeasured */.U6)(t),
-        t.passed ? `${summary/* MARK */.M$.passed} within` : `${summary/* MARK */.M$.failed} exceeded`,
-    ]));
-    for (const t of report.overall.thresholds)
-        thresholdRows.push([
-            '(all checks)',
-            t.threshold,
-            (0,thresholds/* formatMeasured */.U6)(t),
-            t.passed ? `${summary/* MARK */.M$.passed} within` : `${summary/* MARK */.M$.failed} exceeded`,
-        ]);
+    const thresholdRows = (0,thresholds/* thresholdTableRows */.Ji)(report.checks, report.overall.thresholds);
     if (thresholdRows.length > 0)
         parts.push((0,summary/* table */.tp)(['Check', 'Threshold', 'Measured', 'Result'], thresholdRows));
     const health = report.checks.filter((c) => c.health && (c.health.failing.length > 0 || c.health.warning.length > 0));
