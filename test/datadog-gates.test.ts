@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { type RunOptions, type RunResult, runBundle } from '../cli/local-runner.js';
 import { type FakeDatadog, startFakeDatadog } from '../cli/sandbox/datadog.js';
-import { errors, expectNoSecrets } from './support.js';
+import { closedPort, errors, expectNoSecrets } from './support.js';
 import { json, startTarget, type Target } from './fakes/smoke-target.js';
 
 const workspace = mkdtempSync(join(tmpdir(), 'datadog-gates-ws-'));
@@ -69,7 +69,7 @@ const queries = () =>
 
 describe('Datadog metric gates (smoke-test bundle, official client, loopback stand-in)', () => {
   test('a healthy error rate passes the window; the gate is read every tick and charted in the summary', async () => {
-    dd.setValue(ERROR_RATE, 0.01);
+    dd.setValue(ERROR_RATE, 0.01, { pendingLast: true });
     const result = await watch({ 'datadog-gates': GATE });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.result).toBe('passed');
@@ -79,6 +79,8 @@ describe('Datadog metric gates (smoke-test bundle, official client, loopback sta
     expect(result.summary).toContain('Metric gates: readings per tick');
     expect(result.summary).toContain('(0.01 0.01 0.01 0.01)');
     expect(result.summary).toContain('✓ passed');
+    // Both keys are masked for the runner before anything is logged.
+    expect(result.masks).toEqual(expect.arrayContaining([dd.apiKey, dd.appKey]));
     expectNoSecrets(result, secrets());
   });
 
@@ -177,6 +179,19 @@ describe('Datadog metric gates (smoke-test bundle, official client, loopback sta
     const malformed = await watch({ 'datadog-gates': GATE, 'watch-window': '2s' });
     expect(malformed.outputs.result).toBe('inconclusive');
     expect(malformed.outputs['failure-reason']).toContain('the answer is not the JSON the API documents');
+  });
+
+  test('Datadog down (a closed loopback port) is inconclusive, the refused connection named once, by the gate', async () => {
+    const result = await watch({
+      'datadog-gates': GATE,
+      'datadog-api-url': `http://127.0.0.1:${await closedPort()}`,
+      'watch-window': '2s',
+    });
+    expect(result.outputs.result).toBe('inconclusive');
+    expect(result.outputs['failure-reason']).toContain('Datadog QueryMetrics: ECONNREFUSED');
+    // The client's own logger (which prints the raw error) is silenced: the gate's reading says it.
+    expect(result.visibleStdout + result.stderr).not.toContain('An error occurred during the HTTP request');
+    expectNoSecrets(result, secrets());
   });
 
   test('the one-shot smoke test reads each gate once: above the threshold fails it, below passes', async () => {

@@ -30,6 +30,8 @@ export interface FakeSeries {
   scope: string;
   /** null: the series has points, all null (an interval with nothing reported). */
   value: number | null;
+  /** The newest point is null, as Datadog answers while the current interval's data is still arriving. */
+  pendingLast?: boolean;
 }
 
 export interface FakeDatadog {
@@ -43,7 +45,7 @@ export interface FakeDatadog {
   /** Monitor reads answered, counted from 1. */
   monitorCalls: number;
   /** The query's one series now has this value (null: points without a value). */
-  setValue(query: string, value: number | null, scope?: string): void;
+  setValue(query: string, value: number | null, options?: { scope?: string; pendingLast?: boolean }): void;
   /** The query answers with these series (several series: a query not aggregated). */
   setSeries(query: string, series: FakeSeries[]): void;
   /** The query's value changes just before the `call`th QueryMetrics call is answered. */
@@ -81,8 +83,8 @@ export async function startFakeDatadog(): Promise<FakeDatadog> {
   let queryCalls = 0;
   let monitorCalls = 0;
 
-  const setValue = (query: string, value: number | null, scope = '*') => {
-    series.set(query, [{ scope, value }]);
+  const setValue = (query: string, value: number | null, options: { scope?: string; pendingLast?: boolean } = {}) => {
+    series.set(query, [{ scope: options.scope ?? '*', value, pendingLast: options.pendingLast ?? false }]);
   };
 
   const setMonitorState = (id: number, state: MonitorOverallState) => {
@@ -98,6 +100,7 @@ export async function startFakeDatadog(): Promise<FakeDatadog> {
     const start = Math.max(from, end - 2 * INTERVAL_S);
     const pointlist: [number, number | null][] = [];
     for (let t = start; t <= end; t += INTERVAL_S) pointlist.push([t * 1000, s.value]);
+    if (s.pendingLast) pointlist.push([(end + INTERVAL_S) * 1000, null]);
     const metric = /^[a-z]+:([A-Za-z0-9_.]+)/.exec(query)?.[1] ?? query;
     return {
       aggr: /^([a-z]+):/.exec(query)?.[1] ?? null,
