@@ -37,6 +37,8 @@ describe('workflow wiring', () => {
       'github-token',
       'sentry-token',
       'prometheus-headers',
+      'datadog-api-key',
+      'datadog-app-key',
     ]);
     for (const file of reusable) {
       const doc = files.get(file)!;

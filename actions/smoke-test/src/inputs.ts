@@ -35,6 +35,7 @@ import {
   sentryRules,
 } from '../../../shared/sentry-inputs.js';
 import { type AlarmLine, ALARMS_FORM, parseAlarmLines } from './cloudwatch-gate.js';
+import { DATADOG_SITES, type MonitorLine, MONITORS_FORM, parseMonitorLines } from './datadog-gate.js';
 import { isSecretHeader, parseHeaderLines, parseStatusList, STATUS_FORM, type StatusRange } from './expectations.js';
 import { parseRegressionRule, REGRESSION_FORM, type RegressionRule } from './regression-rule.js';
 import { parseThreshold, THRESHOLD_FORM, type Threshold } from './thresholds.js';
@@ -118,6 +119,19 @@ const prometheusHeaders = field<Record<string, string>>((raw) => {
 const cloudWatchAlarms = field<AlarmLine[]>((raw) => {
   const parsed = parseAlarmLines(raw ?? '');
   return 'lines' in parsed ? ok(parsed.lines) : no(`must be ${ALARMS_FORM}: ${parsed.problems.join('; ')}`);
+});
+
+const DATADOG_GATE_FORM =
+  "'<metric query> <op> <number>', one gate per line, with <op> one of <, <=, >, >= (e.g. sum:trace.http.request.errors{service:api}.as_count() / sum:trace.http.request.hits{service:api}.as_count() < 0.05)";
+
+const datadogGateLines = field<MetricGate[]>((raw) => {
+  const parsed = parseMetricGates(raw ?? '');
+  return 'gates' in parsed ? ok(parsed.gates) : no(`must be ${DATADOG_GATE_FORM}: ${parsed.problems.join('; ')}`);
+});
+
+const datadogMonitors = field<MonitorLine[]>((raw) => {
+  const parsed = parseMonitorLines(raw ?? '');
+  return 'lines' in parsed ? ok(parsed.lines) : no(`must be ${MONITORS_FORM}: ${parsed.problems.join('; ')}`);
 });
 
 /** AWS region codes: eu-west-1, us-gov-west-1, ap-southeast-4. */
@@ -239,6 +253,12 @@ const schema = z.object({
   'prometheus-gates': metricGates,
   'cloudwatch-alarms': cloudWatchAlarms,
   'aws-region': text({ pattern: AWS_REGION, expected: 'an AWS region code such as eu-west-1' }),
+  'datadog-gates': datadogGateLines,
+  'datadog-monitors': datadogMonitors,
+  'datadog-api-key': text(),
+  'datadog-app-key': text(),
+  'datadog-site': oneOf(DATADOG_SITES, { default: 'datadoghq.com' }),
+  'datadog-api-url': url({ httpsOnly: true }),
   'gates-no-data': oneOf(['fail', 'pass'] as const, { default: 'fail' }),
   release: text({ pattern: RELEASE_ID, expected: RELEASE_ID_FORM }),
   'previous-release': text({ pattern: RELEASE_ID, expected: RELEASE_ID_FORM }),
@@ -330,6 +350,41 @@ function cloudWatchRules(raw: RawInputs, validating: boolean): string[] {
   return problems;
 }
 
+const DATADOG_GATE_EXAMPLE =
+  'sum:trace.http.request.errors{service:api,env:production}.as_count() / sum:trace.http.request.hits{service:api,env:production}.as_count() < 0.05';
+
+/**
+ * Datadog gates need both keys (every query and monitor read takes the API key and an application key). A
+ * preflight (mode validate) runs without them: the workflow checks there that its secrets are set.
+ */
+function datadogRules(raw: RawInputs, validating: boolean): string[] {
+  const problems: string[] = [];
+  const gated = Boolean(raw['datadog-gates'] || raw['datadog-monitors']);
+  if (gated && !validating)
+    for (const name of ['datadog-api-key', 'datadog-app-key'] as const)
+      if (!raw[name])
+        problems.push(
+          `Input '${name}' is required with 'datadog-gates' or 'datadog-monitors' (Datadog's ${name === 'datadog-api-key' ? 'API key' : 'application key'}, a secret)`,
+        );
+  // Not datadog-site: action.yml gives it a default, which the runner passes to every step.
+  for (const name of ['datadog-api-key', 'datadog-app-key', 'datadog-api-url'] as const)
+    if (raw[name] && !gated)
+      problems.push(
+        `Input '${name}' is for Datadog gates: set 'datadog-gates' (one gate per line, e.g. ${DATADOG_GATE_EXAMPLE}) or 'datadog-monitors' too`,
+      );
+  const parsed = raw['datadog-gates'] ? parseMetricGates(raw['datadog-gates']) : undefined;
+  const used = new Set(parsed && 'gates' in parsed ? parsed.gates.flatMap((g) => g.variables) : []);
+  if (used.has('previous') && !raw['previous-release'] && !validating)
+    problems.push(
+      "Input 'datadog-gates' uses ${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics tag it)",
+    );
+  if (used.has('release') && !raw.release && !readRunContext().sha)
+    problems.push(
+      "Input 'datadog-gates' uses ${release}: set 'release' (the release's identifier as your metrics tag it; the default, the commit SHA, is not known here)",
+    );
+  return problems;
+}
+
 /** The run's hard bound: the deadline input, or 5m; in watch mode without one, the window plus one request timeout. */
 function deadlineOf(inputs: ParsedInputs): number {
   if (inputs.deadline !== undefined) return inputs.deadline;
@@ -379,6 +434,7 @@ function rules(raw: RawInputs, validating: boolean): string[] {
     ...sentryGateRules(raw),
     ...metricGateRules(raw, validating),
     ...cloudWatchRules(raw, validating),
+    ...datadogRules(raw, validating),
   );
   // mode: validate may run before the repository is checked out: run.ts says there that the file is read later.
   const caFile =
@@ -439,10 +495,10 @@ export function readSmokeTestInputs(read: (name: string) => string = getInput): 
   const parsed = readInputs(
     {
       schema,
-      secrets: [...SENTRY_SECRETS, 'prometheus-headers'],
+      secrets: [...SENTRY_SECRETS, 'prometheus-headers', 'datadog-api-key', 'datadog-app-key'],
       derivedSecrets,
       rules: (raw) => rules(raw, reader.validating),
-      unechoed: ['headers', 'prometheus-gates'],
+      unechoed: ['headers', 'prometheus-gates', 'datadog-gates'],
     },
     reader.read,
   );

@@ -8,6 +8,7 @@ import { readRunContext } from '../../../shared/run-context.js';
 import { sentryTarget } from '../../../shared/sentry-inputs.js';
 import { SentryClient, sentryNewIssuesGate } from '../../../shared/sentry.js';
 import { cloudWatchGates } from './cloudwatch-gate.js';
+import { datadogGates } from './datadog-gate.js';
 import type { SmokeTestInputs } from './inputs.js';
 
 /** What a gate measured on one tick. */
@@ -83,24 +84,50 @@ function cloudWatchGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
   });
 }
 
+/** One gate per line of datadog-gates (QueryMetrics), then one per line of datadog-monitors (monitor states). */
+function datadogGatesFromInputs(
+  inputs: SmokeTestInputs,
+  values: Partial<Record<'release' | 'previous', string>>,
+): WindowGate[] {
+  const apiKey = inputs['datadog-api-key'];
+  const appKey = inputs['datadog-app-key'];
+  if (!apiKey || !appKey || inputs['datadog-gates'].length + inputs['datadog-monitors'].length === 0) return [];
+  return datadogGates({
+    config: {
+      apiKey,
+      appKey,
+      site: inputs['datadog-site'],
+      ...(inputs['datadog-api-url'] ? { url: inputs['datadog-api-url'] } : {}),
+      timeoutMs: inputs.timeout,
+    },
+    gates: inputs['datadog-gates'].map((gate) => ({ gate, query: substitute(gate, values) })),
+    monitors: inputs['datadog-monitors'],
+    failAfter: inputs['watch-fail-after'],
+    noData: inputs['gates-no-data'],
+  });
+}
+
 /**
  * The gates read like metrics, in the bake window and once in a one-shot smoke test: one gate per line of
- * prometheus-gates, then one per line of cloudwatch-alarms. A Prometheus gate is named by the line as written; its
- * variables are the release's identifier (input release, else the commit SHA) and the previous release's (input
- * previous-release).
+ * prometheus-gates, then cloudwatch-alarms, then datadog-gates and datadog-monitors. A metric gate is named by the
+ * line as written; its variables are the release's identifier (input release, else the commit SHA) and the
+ * previous release's (input previous-release).
  */
 export function metricGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
-  const url = inputs['prometheus-url'];
-  if (!url || inputs['prometheus-gates'].length === 0) return cloudWatchGatesFromInputs(inputs);
-  const config: PrometheusConfig = { url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout };
   const values = { release: inputs.release || readRunContext().sha, previous: inputs['previous-release'] };
-  const prometheus = inputs['prometheus-gates'].map((gate) =>
-    prometheusGate(config, gate, substitute(gate, values), {
-      failAfter: inputs['watch-fail-after'],
-      noData: inputs['gates-no-data'],
-    }),
-  );
-  return [...prometheus, ...cloudWatchGatesFromInputs(inputs)];
+  const url = inputs['prometheus-url'];
+  const prometheus =
+    url && inputs['prometheus-gates'].length > 0
+      ? inputs['prometheus-gates'].map((gate) =>
+          prometheusGate(
+            { url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout },
+            gate,
+            substitute(gate, values),
+            { failAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] },
+          ),
+        )
+      : [];
+  return [...prometheus, ...cloudWatchGatesFromInputs(inputs), ...datadogGatesFromInputs(inputs, values)];
 }
 
 /** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */
