@@ -159,6 +159,21 @@ describe('Prisma folders: names, transactions, detection', () => {
     expect(await prismaDeploy(url, dir)).toEqual([]);
   }, 60_000);
 
+  test("folders run in Prisma's order (localeCompare of the names, not byte order): a_… before B_…", async () => {
+    const url = await server.createDatabase();
+    const ws = workspace({
+      'prisma/migrations/migration_lock.toml': LOCK,
+      'prisma/migrations/20240101000000_a_create/migration.sql': 'CREATE TABLE "Item" ("id" INTEGER NOT NULL);\n',
+      'prisma/migrations/20240101000000_B_alter/migration.sql': 'ALTER TABLE "Item" ADD COLUMN "name" TEXT;\n',
+    });
+    const dir = join(ws, 'prisma/migrations');
+    expect(listMigrations(dir).map((m) => m.name)).toEqual(['20240101000000_a_create', '20240101000000_B_alter']);
+    const result = await migrate(ws, { 'database-url': url });
+    expect(errors(result)).toEqual([]);
+    expect(result.outputs['applied-count']).toBe('2');
+    expect((await prismaStatus(url, dir)).upToDate).toBe(true);
+  }, 60_000);
+
   test('a migration_lock.toml for another provider is refused before anything runs', async () => {
     const url = await server.createDatabase();
     const ws = workspace({
