@@ -3,12 +3,14 @@
 // one session (the floor) vs the Supabase CLI `db push`. Then `status` against 10,000 applied migrations. Then a
 // database far away: 100 files × 3 statements through a loopback TCP proxy that delays each direction by half
 // of LATENCY_MS (20 ms round trip), with the round trips each tool makes counted by the proxy.
-// BENCH_ONLY=latency runs only that last case.
+// BENCH_ONLY=latency runs only that last case. Then a Prisma folder (BENCH_ONLY=prisma runs only it): the first
+// 400 migrations of trigger.dev's real prisma/migrations (test/fixtures/prisma), shipline `apply` (format auto) vs
+// psql running the same migration.sql files in one session, then `status` on the 400 applied.
 // Runs are interleaved (psql, shipline, CLI, then rotated), each on a database of its own; medians are reported.
 // The server is DATABASE_URL when set, else an embedded PostgreSQL started through shared/embedded-postgres.ts (the
 // one starter; compiled for the bench by common.mjs, as the fakes are).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,10 +233,110 @@ async function latencyCase(server, psql, supabaseCli) {
   );
 }
 
+const PRISMA_FILES = 400;
+
+/** A workspace holding the first PRISMA_FILES migrations of the real Prisma folder, and their files in order. */
+function prismaFolder() {
+  const source = join(root, 'test', 'fixtures', 'prisma', 'trigger.dev');
+  const ws = mkdtempSync(join(tmpdir(), 'shipline-bench-prisma-'));
+  const dir = join(ws, 'prisma', 'migrations');
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(source, 'migration_lock.toml'), join(dir, 'migration_lock.toml'));
+  // Prisma's order: the folder names by localeCompare (node_modules/prisma/build/cli.js).
+  const names = readdirSync(source, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort((a, b) => a.localeCompare(b))
+    .slice(0, PRISMA_FILES);
+  for (const name of names) cpSync(join(source, name), join(dir, name), { recursive: true });
+  return { ws, files: names.map((name) => join(dir, name, 'migration.sql')) };
+}
+
+async function prismaCase(server, psql) {
+  const { ws, files } = prismaFolder();
+  const subjects = [
+    psql && {
+      name: 'psql, one session (floor)',
+      run: (url) =>
+        timeProcess(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, ...files.flatMap((f) => ['-f', f])], {
+          encoding: 'utf8',
+        }),
+    },
+    { name: 'shipline migrate apply', run: (url) => ({ ms: runMigrate(ws, url, 'apply').ms, result: { status: 0 } }) },
+  ].filter(Boolean);
+  const times = new Map(subjects.map((s) => [s.name, []]));
+  let last;
+  let n = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = subjects.map((_, i) => subjects[(i + round) % subjects.length]);
+    for (const s of order) {
+      const name = `bench_prisma_${process.pid}_${n++}`;
+      await sql(server.url, `CREATE DATABASE ${name}`);
+      await sql(server.url, 'CHECKPOINT');
+      const url = withDatabase(server.url, name);
+      const { ms, result } = s.run(url);
+      if (result.status !== 0) throw new Error(`${s.name} failed:\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+      const [{ tables }] = await sql(
+        url,
+        "SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
+      );
+      if (tables === 0) throw new Error(`${s.name}: no tables created`);
+      times.get(s.name).push(ms);
+      if (s.name.startsWith('shipline')) {
+        const [{ rows }] = await sql(
+          url,
+          'SELECT count(*)::int AS rows FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+        );
+        if (rows !== PRISMA_FILES) throw new Error(`shipline recorded ${rows} of ${PRISMA_FILES} migrations`);
+        if (last) await sql(server.url, `DROP DATABASE ${last}`);
+        last = name;
+      } else await sql(server.url, `DROP DATABASE ${name}`);
+    }
+  }
+  const floor = psql ? median(times.get(subjects[0].name)) : undefined;
+  console.log(
+    `\nPrisma folder: the first ${PRISMA_FILES} migrations of trigger.dev (test/fixtures/prisma), ${ROUNDS} interleaved rounds, each on a fresh database; median wall time.\n`,
+  );
+  printTable(
+    ['subject', 'median ms', 'ratio to psql', 'goal'],
+    subjects.map((s) => {
+      const ms = median(times.get(s.name));
+      const ratio = floor ? ms / floor : undefined;
+      const goal = s.name.startsWith('shipline')
+        ? `≤ 1.3× psql: ${ratio === undefined ? 'n/a' : ratio <= 1.3 ? 'met' : 'NOT MET'}`
+        : '';
+      return [s.name, ms.toFixed(0), ratio === undefined ? 'psql not installed' : `${ratio.toFixed(2)}×`, goal];
+    }),
+  );
+  // status on the last database shipline migrated: 400 folders read and compared with their rows.
+  const url = withDatabase(server.url, last);
+  const statusTimes = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const { ms, stdout } = runMigrate(ws, url, 'status');
+    if (!stdout.includes(`${PRISMA_FILES} applied`)) throw new Error(`status did not report ${PRISMA_FILES} applied`);
+    statusTimes.push(ms);
+  }
+  const statusMs = median(statusTimes);
+  printTable(
+    ['subject', 'median ms', 'goal < 500 ms'],
+    [[`shipline migrate status (${PRISMA_FILES} applied)`, statusMs.toFixed(0), statusMs < 500 ? 'met' : 'NOT MET']],
+  );
+  await sql(server.url, `DROP DATABASE ${last}`);
+  rmSync(ws, { recursive: true, force: true });
+}
+
 export default async function bench() {
   const server = await startServer();
   const supabaseCli = join(root, 'node_modules', '.bin', 'supabase');
   const psql = psqlBinary();
+  if (process.env.BENCH_ONLY === 'prisma') {
+    try {
+      await prismaCase(server, psql);
+    } finally {
+      await server.stop();
+    }
+    return;
+  }
   if (process.env.BENCH_ONLY === 'latency') {
     try {
       await latencyCase(server, psql, supabaseCli);
@@ -352,6 +454,7 @@ export default async function bench() {
     rmSync(big.ws, { recursive: true, force: true });
 
     await latencyCase(server, psql, supabaseCli);
+    await prismaCase(server, psql);
   } finally {
     await server.stop();
   }

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ShiplineError } from '../../../shared/errors.js';
 import type { FormatName } from './inputs.js';
+import { isPrismaFolder, prismaFormat, readPrismaFolder } from './prisma.js';
 
 export interface MigrationFile {
   version: string;
@@ -170,6 +171,7 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
     compare: dottedOrder,
     up: wholeFile,
   },
+  prisma: prismaFormat,
 };
 
 const DEFAULT_DIRS = [
@@ -179,6 +181,7 @@ const DEFAULT_DIRS = [
   'database/migrations',
   'sql/migrations',
   'src/migrations',
+  'prisma/migrations',
 ];
 
 export function resolveDir(workspace: string, dir: string): string {
@@ -199,6 +202,7 @@ export function resolveDir(workspace: string, dir: string): string {
 /** The format a folder is written in, from its path, its file names and its markers. */
 export function detectFormat(dir: string): FormatName {
   if (/(^|[\\/])supabase[\\/]migrations[\\/]?$/.test(dir)) return 'supabase';
+  if (isPrismaFolder(dir)) return 'prisma';
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
   if (files.some((f) => /^V\d+(?:[._]\d+)*__.+\.sql$/.test(f))) return 'flyway';
   if (files.some((f) => /\.up\.sql$/.test(f))) return 'golang-migrate';
@@ -215,6 +219,7 @@ export interface Folder {
 }
 
 export function readFolder(dir: string, workspace: string, format: FormatSpec): Folder {
+  if (format.name === 'prisma') return readPrismaFolder(dir, workspace);
   const skipped: string[] = [];
   const files: MigrationFile[] = [];
   const problems: string[] = [];

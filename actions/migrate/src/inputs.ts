@@ -13,7 +13,7 @@ import {
 import { inline } from '../../../shared/sanitise.js';
 
 export const COMMANDS = ['apply', 'plan', 'verify', 'status'] as const;
-const FORMATS = ['auto', 'supabase', 'plain', 'dbmate', 'goose', 'golang-migrate', 'flyway'] as const;
+const FORMATS = ['auto', 'supabase', 'plain', 'dbmate', 'goose', 'golang-migrate', 'flyway', 'prisma'] as const;
 export type FormatName = Exclude<(typeof FORMATS)[number], 'auto'>;
 /** Platform stand-ins `verify` creates before the replay (auto: supabase for the supabase format). */
 const STAND_INS = ['auto', 'supabase', 'none'] as const;

@@ -459,6 +459,8 @@ async function fileCommands(
   own('RESET ALL');
   if (plan.mode === 'transaction') {
     own('BEGIN');
+    const start = tracker.startFile?.(p.file);
+    if (start) own(start);
     for (const q of settingsList(settings, 'LOCAL')) own(q);
     for (let i = 0; i < all; i++) statement(i);
     record();

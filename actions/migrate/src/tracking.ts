@@ -9,6 +9,7 @@ import type { MigrationFile } from './formats.js';
 import { quoteLiteral } from './db.js';
 import type { FormatName } from './inputs.js';
 import { appendAll } from '../../../shared/collections.js';
+import { prismaChecksum, prismaTracker } from './prisma.js';
 
 type Quote = (value: string) => string;
 
@@ -64,6 +65,11 @@ export interface Tracker {
   record(file: MigrationFile, statements: string[], quote: Quote): string;
   /** SQL run before a file that runs outside a transaction: marks the database dirty where the tool has a mark. */
   beginUnsafe?(file: MigrationFile, quote: Quote): string;
+  /**
+   * One statement run first in a file's transaction, for a tracker that records when the file started (now() is
+   * the same for every transaction of one multi-statement query, so it cannot tell).
+   */
+  startFile?(file: MigrationFile): string;
 }
 
 // The first query of a read has no parameters (the names are shipline's own, written as literals): it can then
@@ -430,10 +436,12 @@ const flyway: Tracker = {
 /** The tracker of a format, fresh for each run (a home-made table's version shape is learnt when it is read). */
 export function trackerFor(format: FormatName): Tracker {
   if (format === 'plain') return plainTracker();
+  if (format === 'prisma') return prismaTracker();
   return { supabase, dbmate, goose, 'golang-migrate': golangMigrate, flyway }[format];
 }
 
 /** The value a format's tracking row holds for drift checks, to compare with a file. */
 export function expectedChecksum(format: FormatName, file: MigrationFile): string {
+  if (format === 'prisma') return prismaChecksum(file.content);
   return format === 'flyway' ? String(flywayChecksum(file.content)) : file.checksum;
 }
