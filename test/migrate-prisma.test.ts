@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
 import { findRoot } from '../cli/local-runner.js';
 import { startPostgres, type TestServer } from '../cli/sandbox/postgres.js';
 import { migrate, removeWorkspaces, workspace } from './fakes/migrate-workspace.js';
@@ -300,5 +301,34 @@ describe('what Prisma leaves behind: failed rows (P3009), rolled-back rows, edit
     const again = await migrate(ws, { 'database-url': url });
     expect(again.exitCode).not.toBe(0);
     expect(again.stdout).toContain('npx prisma migrate resolve --rolled-back "20240102000000_index"');
+  }, 60_000);
+
+  test("Prisma's own lock is taken too: while a prisma migrate deploy holds it, shipline waits, then applies", async () => {
+    const url = await server.createDatabase();
+    const ws = workspace({
+      'prisma/migrations/migration_lock.toml': LOCK,
+      'prisma/migrations/20240101000000_init/migration.sql': INIT,
+    });
+    // What Prisma's schema engine holds for the whole of `migrate deploy` (postgres.rs, acquire_lock).
+    const prisma = new pg.Client({ connectionString: url, application_name: 'prisma-migrate' });
+    await prisma.connect();
+    try {
+      await prisma.query('SELECT pg_advisory_lock(72707369)');
+      const blocked = await migrate(ws, { 'database-url': url, 'lock-timeout': '1s' });
+      expect(blocked.exitCode).not.toBe(0);
+      expect(errors(blocked).join('\n')).toContain(
+        "Prisma Migrate's lock (pg_advisory_lock(72707369)) is held by backend",
+      );
+      expect(errors(blocked).join('\n')).toContain('prisma-migrate');
+      expect(
+        await server.query(url, `SELECT to_regclass('"User"') AS t, to_regclass('_prisma_migrations') AS m`),
+      ).toEqual([{ t: null, m: null }]);
+      await prisma.query('SELECT pg_advisory_unlock(72707369)');
+    } finally {
+      await prisma.end();
+    }
+    const applied = await migrate(ws, { 'database-url': url, 'lock-timeout': '1s' });
+    expect(errors(applied)).toEqual([]);
+    expect(applied.outputs['applied-count']).toBe('1');
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import { ShiplineError } from '../../../../shared/errors.js';
 import { debug, error, info } from '../../../../shared/runner.js';
 import { appendSummary, MARK } from '../../../../shared/summary.js';
 import { type Db, hangUp } from '../db.js';
-import { lockAndRead, releaseLockAndHangUp } from '../lock.js';
+import { acquireLock, lockAndRead, releaseLockAndHangUp, toolLockFor } from '../lock.js';
 import {
   applyAll,
   FateUnknown,
@@ -42,6 +42,7 @@ export async function apply(context: RunContext): Promise<void> {
   const outcome: Outcome = { applied: [], foreign: [] };
   let folder: Folder | undefined;
   let lockDb: Db | undefined;
+  let heldToolLock: ReturnType<typeof toolLockFor>;
   let db: Db | undefined;
   const rows: Row[] = [];
   let failure: unknown;
@@ -85,6 +86,12 @@ export async function apply(context: RunContext): Promise<void> {
     }
     lockDb = await lockConnection;
     doing(context, 'waiting for the migration lock');
+    // The tool's own lock before shipline's, so a run of the tool elsewhere and this one never apply together.
+    const toolLock = toolLockFor(folder.format);
+    if (toolLock) {
+      await acquireLock(lockDb as Db, inputs['lock-timeout'], toolLock);
+      heldToolLock = toolLock;
+    }
     // The lock and the tracking table in one round trip (on the lock's connection) when the lock is free.
     const history = await lockAndRead(lockDb as Db, inputs['lock-timeout'], (locked) =>
       readHistory(locked, folder as Folder),
@@ -112,7 +119,7 @@ export async function apply(context: RunContext): Promise<void> {
     // Neither connection's goodbye is waited for (hangUp): everything this run needed from the server has arrived.
     hangUp(unused);
     if (!db) hangUp(await connection.catch(() => undefined)); // the folder was refused before it was awaited
-    if (unlocked) releaseLockAndHangUp(unlocked);
+    if (unlocked) releaseLockAndHangUp(unlocked, heldToolLock);
     hangUp(db);
     writeOutputs(outcome, folder?.format, !inputs['dry-run']);
     const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
