@@ -514,7 +514,7 @@ describe('bad database-url and unreachable servers: clear errors, the password n
     const message = errors(result).join('\n');
     expect(message).toContain("Input 'command' must be one of apply, plan, verify, status, got 'upgrade'");
     expect(message).toContain(
-      "Input 'format' must be one of auto, supabase, plain, dbmate, goose, golang-migrate, flyway, prisma, got 'rails'",
+      "Input 'format' must be one of auto, supabase, plain, dbmate, goose, golang-migrate, flyway, prisma, drizzle, got 'rails'",
     );
     expect(message).toContain("Input 'lock-timeout' must be a duration like 30s, 5m or 1h");
     expect(message).toContain("Input 'lint-severity' names an unknown rule 'ban-everything'");

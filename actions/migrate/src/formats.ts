@@ -6,6 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { ShiplineError } from '../../../shared/errors.js';
 import type { FormatName } from './inputs.js';
 import { isPrismaFolder, prismaFormat, readPrismaFolder } from './prisma.js';
+import { breakpointCuts, isDrizzleFolder, readJournal } from './formats/drizzle.js';
 
 export interface MigrationFile {
   version: string;
@@ -27,6 +28,8 @@ export interface MigrationFile {
    * so a block's last statement needs no `;`); each part is parsed on its own.
    */
   cuts?: number[];
+  /** Where the format's index file names this migration (Drizzle: its meta/_journal.json entry). */
+  at?: { file: string; line: number };
   /** sha256 of the up part without shipline's own comments: what drift is checked against. */
   checksum: string;
 }
@@ -39,6 +42,32 @@ export interface FormatSpec {
   ignore?: (fileName: string) => boolean;
   compare(a: string, b: string): number;
   up(content: string): { up: string; offset: number; noTransaction: boolean; cuts?: number[] };
+  /**
+   * For a format whose migrations are named by an index file (Drizzle's meta/_journal.json) rather than by file
+   * names: the migrations in the order the tool runs them, the folder's problems, and what to warn about.
+   */
+  index?(dir: string, relativeDir: string): { migrations: IndexedMigration[]; problems: string[]; notes: FolderNote[] };
+  /**
+   * The format's own words: `late` completes the out-of-order message (what its tool would do with the file),
+   * `outOfOrder` replaces the refusal's advice where the fix is not renaming the file.
+   */
+  hints?: { late?: (file: MigrationFile) => string; outOfOrder?: string };
+}
+
+/** A migration an index file names; `at` is where the index names it (ordering problems are annotated there). */
+export interface IndexedMigration {
+  fileName: string;
+  version: string;
+  name: string;
+  at: { file: string; line: number };
+}
+
+/** Something in the folder that its tool would silently miss: a warning annotated at file:line. */
+export interface FolderNote {
+  file: string;
+  line?: number;
+  title: string;
+  message: string;
 }
 
 /**
@@ -172,6 +201,20 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
     up: wholeFile,
   },
   prisma: prismaFormat,
+  drizzle: {
+    name: 'drizzle',
+    // Files are named by the journal (index), never recognised by their names; the version is the entry's `when`.
+    match: () => undefined,
+    compare: numericOrder,
+    up: (content) => ({ ...wholeFile(content), cuts: breakpointCuts(content) }),
+    index: readJournal,
+    hints: {
+      late: (file) =>
+        ` (its journal "when"): drizzle-orm's migrator compares each entry only with the newest applied created_at, so it would skip ${file.name} without a word`,
+      outOfOrder:
+        'In meta/_journal.json, give the entry a "when" after the newest applied one (drizzle-orm itself would skip it silently), or set \'allow-out-of-order: true\' to apply it.',
+    },
+  },
 };
 
 const DEFAULT_DIRS = [
@@ -182,6 +225,8 @@ const DEFAULT_DIRS = [
   'sql/migrations',
   'src/migrations',
   'prisma/migrations',
+  // drizzle-kit's default `out` (drizzle-kit: `out: stringType().optional().default("drizzle")`).
+  'drizzle',
 ];
 
 export function resolveDir(workspace: string, dir: string): string {
@@ -203,6 +248,7 @@ export function resolveDir(workspace: string, dir: string): string {
 export function detectFormat(dir: string): FormatName {
   if (/(^|[\\/])supabase[\\/]migrations[\\/]?$/.test(dir)) return 'supabase';
   if (isPrismaFolder(dir)) return 'prisma';
+  if (isDrizzleFolder(dir)) return 'drizzle';
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
   if (files.some((f) => /^V\d+(?:[._]\d+)*__.+\.sql$/.test(f))) return 'flyway';
   if (files.some((f) => /\.up\.sql$/.test(f))) return 'golang-migrate';
@@ -216,6 +262,8 @@ export interface Folder {
   files: MigrationFile[];
   /** Files that look like migrations of another shape, skipped (the Supabase CLI warns about these too). */
   skipped: string[];
+  /** What the format's own tool would miss in this folder (FormatSpec.index). */
+  notes?: FolderNote[];
 }
 
 export function readFolder(dir: string, workspace: string, format: FormatSpec): Folder {
@@ -225,6 +273,7 @@ export function readFolder(dir: string, workspace: string, format: FormatSpec): 
   const problems: string[] = [];
   // One readdir with file types and plain string paths: status on a 10,000-file history stays well under a second.
   const relativeDir = relative(workspace, dir).split(sep).join('/');
+  if (format.index) return readIndexedFolder(dir, relativeDir, format, format.index(dir, relativeDir));
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const fileName = entry.name;
     if (!fileName.endsWith('.sql') || !entry.isFile()) continue;
@@ -252,6 +301,33 @@ export function readFolder(dir: string, workspace: string, format: FormatSpec): 
   skipped.sort();
   if (problems.length > 0) throw new ShiplineError(`The migrations folder has problems:\n- ${problems.join('\n- ')}`);
   return { files, skipped };
+}
+
+/** The migrations an index file names, in its order (the tool's order, which may differ from the versions'). */
+function readIndexedFolder(
+  dir: string,
+  relativeDir: string,
+  format: FormatSpec,
+  index: { migrations: IndexedMigration[]; problems: string[]; notes: FolderNote[] },
+): Folder {
+  const problems = [...index.problems];
+  const files: MigrationFile[] = [];
+  for (const { fileName, version, name, at } of index.migrations) {
+    const path = join(dir, fileName);
+    const file = relativeDir ? `${relativeDir}/${fileName}` : fileName;
+    if (!existsSync(path)) continue; // the index's reader reported it
+    const content = readFileSync(path, 'utf8');
+    try {
+      const { up, offset, noTransaction, cuts } = format.up(content);
+      files.push(
+        migrationFile({ version, name, fileName, file, path, content, up, upOffset: offset, noTransaction, cuts, at }),
+      );
+    } catch (error) {
+      problems.push(`${file}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new ShiplineError(`The migrations folder has problems:\n- ${problems.join('\n- ')}`);
+  return { files, skipped: [], notes: index.notes };
 }
 
 /**

@@ -13,7 +13,17 @@ import {
 import { inline } from '../../../shared/sanitise.js';
 
 export const COMMANDS = ['apply', 'plan', 'verify', 'status'] as const;
-const FORMATS = ['auto', 'supabase', 'plain', 'dbmate', 'goose', 'golang-migrate', 'flyway', 'prisma'] as const;
+const FORMATS = [
+  'auto',
+  'supabase',
+  'plain',
+  'dbmate',
+  'goose',
+  'golang-migrate',
+  'flyway',
+  'prisma',
+  'drizzle',
+] as const;
 export type FormatName = Exclude<(typeof FORMATS)[number], 'auto'>;
 /** Platform stand-ins `verify` creates before the replay (auto: supabase for the supabase format). */
 const STAND_INS = ['auto', 'supabase', 'none'] as const;
@@ -125,6 +135,11 @@ const ruleList = field<string[]>((raw) => {
     : { ok: true, value: rules };
 });
 
+/** A PostgreSQL name of 1 to 63 characters with no control characters (drizzle-orm quotes it). */
+const DRIZZLE_NAME = /^\P{Cc}{1,63}$/u;
+const DRIZZLE_NAME_FORM =
+  'a PostgreSQL name of 1 to 63 characters, as in drizzle.config (migrations.schema / migrations.table)';
+
 const schema = z.object({
   'database-url': databaseUrl,
   command: oneOf(COMMANDS, {
@@ -143,6 +158,13 @@ const schema = z.object({
   'allow-changed': boolean(false),
   'dry-run': boolean(false),
   exec: text(),
+  // drizzle-orm's migrationsSchema / migrationsTable; it quotes them, so any name PostgreSQL takes (63 bytes).
+  'drizzle-migrations-schema': text({ default: 'drizzle', pattern: DRIZZLE_NAME, expected: DRIZZLE_NAME_FORM }),
+  'drizzle-migrations-table': text({
+    default: '__drizzle_migrations',
+    pattern: DRIZZLE_NAME,
+    expected: DRIZZLE_NAME_FORM,
+  }),
   'lint-severity': severities,
   'lint-ignore': ruleList,
 });
@@ -161,6 +183,11 @@ function rules(raw: RawInputs): string[] {
     problems.push(
       `Input 'exec' runs a command under the migration lock: it needs command 'apply', got '${inline(command, 60)}'`,
     );
+  for (const name of ['drizzle-migrations-schema', 'drizzle-migrations-table'])
+    if (raw[name] && raw.format && !['auto', 'drizzle'].includes(raw.format.toLowerCase()))
+      problems.push(
+        `Input '${name}' names drizzle-orm's tracking table: it needs format 'drizzle' (or 'auto' on a Drizzle Kit folder), got '${inline(raw.format, 60)}'`,
+      );
   if (raw.exec && raw.format && raw.format !== 'auto')
     problems.push("Inputs 'exec' and 'format' are both set: with 'exec' your own tool reads the migrations");
   const timeout = parseDuration(raw.timeout ?? '1h');

@@ -274,11 +274,16 @@ interface FileState {
 export interface Comparison {
   states: FileState[];
   pending: MigrationFile[];
-  /** Blocking problems (drift, missing files, out of order), each a sentence naming the file or version. */
-  problems: { message: string; file?: MigrationFile }[];
+  /**
+   * Blocking problems (drift, missing files, out of order), each a sentence naming the file or version; `at` is
+   * the index file's line that orders the file, where an ordering problem is annotated.
+   */
+  problems: { message: string; file?: MigrationFile; at?: MigrationFile['at'] }[];
   /** The same findings when an allow-* input turned them into warnings. */
-  warnings: { message: string; file?: MigrationFile }[];
+  warnings: { message: string; file?: MigrationFile; at?: MigrationFile['at'] }[];
   newestApplied?: string;
+  /** The format's own advice, where it differs from the general one (FormatSpec.hints). */
+  hints?: FormatSpec['hints'];
 }
 
 /**
@@ -313,7 +318,14 @@ export function compareWithDatabase(
     .map((r) => r.version)
     .sort(format.compare)
     .at(-1);
-  const result: Comparison = { states: [], pending: [], problems: [], warnings: [], newestApplied };
+  const result: Comparison = {
+    states: [],
+    pending: [],
+    problems: [],
+    warnings: [],
+    newestApplied,
+    hints: format.hints,
+  };
   for (const file of files) {
     const row = rows.get(file.version);
     if (row) {
@@ -328,8 +340,8 @@ export function compareWithDatabase(
     result.states.push({ version: file.version, file, status: late ? 'out-of-order' : 'pending' });
     result.pending.push(file);
     if (late) {
-      const message = `${file.file} is not applied but is older than the newest applied version ${newestApplied}`;
-      (options.allowOutOfOrder ? result.warnings : result.problems).push({ message, file });
+      const message = `${file.file} is not applied but is older than the newest applied version ${newestApplied}${format.hints?.late?.(file) ?? ''}`;
+      (options.allowOutOfOrder ? result.warnings : result.problems).push({ message, file, at: file.at });
     }
   }
   for (const row of applied) {

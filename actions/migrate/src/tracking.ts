@@ -10,6 +10,7 @@ import { quoteLiteral } from './db.js';
 import type { FormatName } from './inputs.js';
 import { appendAll } from '../../../shared/collections.js';
 import { prismaChecksum, prismaTracker } from './prisma.js';
+import { drizzleTracker } from './formats/drizzle.js';
 
 type Quote = (value: string) => string;
 
@@ -433,10 +434,17 @@ const flyway: Tracker = {
   },
 };
 
+/** Where a tool lets a team name its tracking table (drizzle-orm's migrationsSchema / migrationsTable). */
+interface TrackingTableNames {
+  drizzleSchema?: string;
+  drizzleTable?: string;
+}
+
 /** The tracker of a format, fresh for each run (a home-made table's version shape is learnt when it is read). */
-export function trackerFor(format: FormatName): Tracker {
+export function trackerFor(format: FormatName, names: TrackingTableNames = {}): Tracker {
   if (format === 'plain') return plainTracker();
   if (format === 'prisma') return prismaTracker();
+  if (format === 'drizzle') return drizzleTracker(names.drizzleSchema, names.drizzleTable);
   return { supabase, dbmate, goose, 'golang-migrate': golangMigrate, flyway }[format];
 }
 

@@ -39,9 +39,13 @@ export function loadFolder(inputs: MigrateInputs, workspace: string): Folder {
   const dir = resolveDir(workspace, inputs.dir);
   const name = inputs.format === 'auto' ? detectFormat(dir) : inputs.format;
   const format = FORMATS[name];
-  const { files, skipped } = readFolder(dir, workspace, format);
+  const { files, skipped, notes } = readFolder(dir, workspace, format);
   for (const f of skipped) warning(`Skipping ${f}: not a ${name} migration file name`, { title: 'Skipped file' });
-  const tracker = trackerFor(name);
+  for (const n of notes ?? []) warning(n.message, { file: n.file, startLine: n.line, title: n.title });
+  const tracker = trackerFor(name, {
+    drizzleSchema: inputs['drizzle-migrations-schema'],
+    drizzleTable: inputs['drizzle-migrations-table'],
+  });
   info(
     `${files.length} ${name} migration(s) in ${dir.slice(workspace.length + 1) || dir}, tracked in ${tracker.table}.`,
   );
@@ -66,11 +70,15 @@ export async function parseToRun(files: MigrationFile[]): Promise<Prepared[]> {
   return prepared;
 }
 
+/** Where a finding is annotated: the index file's line that orders it (Drizzle's journal), else the file. */
+const placeOf = (finding: Comparison['problems'][number]) =>
+  finding.at ? { file: finding.at.file, startLine: finding.at.line } : { file: finding.file?.file };
+
 export function reportComparison(comparison: Comparison, fail: boolean): void {
-  for (const w of comparison.warnings) warning(w.message, { file: w.file?.file, title: 'Allowed by input' });
+  for (const w of comparison.warnings) warning(w.message, { ...placeOf(w), title: 'Allowed by input' });
   if (comparison.problems.length === 0) return;
   for (const p of comparison.problems)
-    (fail ? error : warning)(p.message, { file: p.file?.file, title: 'Migrations do not match the database' });
+    (fail ? error : warning)(p.message, { ...placeOf(p), title: 'Migrations do not match the database' });
   if (!fail) return;
   const kinds = new Set(comparison.states.map((s) => s.status));
   const hints = [
@@ -79,7 +87,8 @@ export function reportComparison(comparison: Comparison, fail: boolean): void {
     kinds.has('missing') &&
       'Restore the missing file. Remove its row from the tracking table only if that migration was really reverted in the database (a file that still exists under another version would then run again).',
     kinds.has('out-of-order') &&
-      "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true').",
+      (comparison.hints?.outOfOrder ??
+        "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true')."),
   ].filter(Boolean);
   throw new ShiplineError(`Nothing was applied: ${comparison.problems.map((p) => p.message).join('; ')}`, {
     hint: hints.join(' '),
