@@ -31,6 +31,8 @@ import {
   SENTRY_SECRETS,
   sentryGateInputs,
   sentryGateRules,
+  sentryHealthInputs,
+  sentryHealthRules,
   sentryInputs,
   sentryRules,
 } from '../../../shared/sentry-inputs.js';
@@ -234,6 +236,7 @@ const schema = z.object({
   'cache-timeout': duration({ default: '1m', max: '10m' }),
   ...sentryInputs,
   ...sentryGateInputs,
+  ...sentryHealthInputs,
   'prometheus-url': url(),
   'prometheus-headers': prometheusHeaders,
   'prometheus-gates': metricGates,
@@ -377,6 +380,7 @@ function rules(raw: RawInputs, validating: boolean): string[] {
     ...watchRules(raw, deadline),
     ...sentryRules(raw),
     ...sentryGateRules(raw),
+    ...sentryHealthRules(raw),
     ...metricGateRules(raw, validating),
     ...cloudWatchRules(raw, validating),
   );
