@@ -53,7 +53,7 @@ const crashFree = (what: 'sessions' | 'users') =>
   });
 
 /** The default of sentry-health-min-sessions: below it one crash would decide the verdict alone (1 in 30 is 96.7%). */
-export const DEFAULT_MIN_SESSIONS = 30;
+const DEFAULT_MIN_SESSIONS = 30;
 
 /**
  * Release health gates (smoke-test): the lowest crash-free shares of the release's sessions and users, and the

@@ -229,13 +229,13 @@ describe.each(STAGES)('$file: the bake window reads Sentry release health', (sta
       const r = await runScript(preflight.run, env(given));
       return { status: r.status === 0 ? 0 : 1, errors: r.log.split('\n').filter((l) => l.startsWith('::error')) };
     };
-    for (const good of [
+    const goods: Record<string, string>[] = [
       {},
       { BAKE_SENTRY_CRASH_FREE_SESSIONS: '99.5' },
       { BAKE_SENTRY_CRASH_FREE_USERS: '99%', BAKE_SENTRY_HEALTH_MIN_SESSIONS: '100' },
       { BAKE_SENTRY_CRASH_FREE_SESSIONS: '100', BAKE_SENTRY_CRASH_FREE_USERS: '0' },
-    ])
-      expect({ good, ...(await refusal(good)) }).toEqual({ good, status: 0, errors: [] });
+    ];
+    for (const good of goods) expect({ good, ...(await refusal(good)) }).toEqual({ good, status: 0, errors: [] });
 
     const bad = await refusal({
       BAKE_SENTRY_CRASH_FREE_SESSIONS: '101',
