@@ -128,6 +128,20 @@ describe('bake window: sentry-crash-free-sessions and sentry-crash-free-users', 
     expectNoSecrets(result, [sentry.token]);
   }, 90_000);
 
+  test('sessions sent without a user: the users gate has no reading (inconclusive), the sessions gate still judges', async () => {
+    sentry.recordSessions(SHA, { healthy: 100, users: [], crashedUsers: [] });
+    const result = await watch({ 'sentry-crash-free-sessions': '99', 'sentry-crash-free-users': '99' });
+    expect(result.outputs.result).toBe('inconclusive');
+    expect(result.visibleStdout).toMatch(
+      /sentry crash-free sessions >= 99% ✅ read 100% over 100 sessions \(0 users\)/,
+    );
+    expect(result.outputs['failure-reason']).toContain(
+      'sentry crash-free users >= 99%: inconclusive, no reading on 4 ticks',
+    );
+    expect(result.outputs['failure-reason']).toContain('Sentry rated no user');
+    expect(result.outputs['failure-reason']).not.toContain('sentry crash-free sessions');
+  }, 60_000);
+
   test('a release Sentry does not know: no reading on any tick, inconclusive, saying why', async () => {
     const result = await watch({ 'sentry-crash-free-users': '99', 'sentry-release': 'never-released-1.0' });
     expect(result.outputs.result).toBe('inconclusive');
