@@ -37,6 +37,59 @@ export const sentryGateInputs = {
   }),
 };
 
+/** A percentage as people write a crash-free threshold: 99.5, 99.5%, 100, 0. */
+const PERCENTAGE = /^(?:\d{1,3}(?:\.\d+)?|\.\d+)\s*%?$/;
+
+const crashFree = (what: 'sessions' | 'users') =>
+  field<number | undefined>((raw) => {
+    if (raw === undefined) return { ok: true, value: undefined };
+    const value = Number(raw.replace('%', '').trim());
+    return PERCENTAGE.test(raw.trim()) && value >= 0 && value <= 100
+      ? { ok: true, value }
+      : {
+          ok: false,
+          expected: `must be a percentage from 0 to 100, like 99.5 or 99.5% (the lowest share of the release's ${what} that may end without a crash)`,
+        };
+  });
+
+/** The default of sentry-health-min-sessions: below it one crash would decide the verdict alone (1 in 30 is 96.7%). */
+const DEFAULT_MIN_SESSIONS = 30;
+
+/**
+ * Release health gates (smoke-test): the lowest crash-free shares of the release's sessions and users, and the
+ * fewest sessions worth judging. Unset, a gate is off.
+ */
+export const sentryHealthInputs = {
+  'sentry-crash-free-sessions': crashFree('sessions'),
+  'sentry-crash-free-users': crashFree('users'),
+  'sentry-health-min-sessions': field<number>((raw) => {
+    if (raw === undefined) return { ok: true, value: DEFAULT_MIN_SESSIONS };
+    return /^\d{1,9}$/.test(raw) && Number(raw) >= 1
+      ? { ok: true, value: Number(raw) }
+      : {
+          ok: false,
+          expected: `must be a whole number from 1 (fewer sessions of the release are too few to judge; default ${DEFAULT_MIN_SESSIONS})`,
+        };
+  }),
+};
+
+const HEALTH_GATES = ['sentry-crash-free-sessions', 'sentry-crash-free-users'] as const;
+
+/** The release health gates read one environment's sessions, and the minimum is theirs. */
+export function sentryHealthRules(raw: RawInputs): string[] {
+  const problems: string[] = [];
+  const gated = HEALTH_GATES.filter((name) => raw[name]);
+  if (gated.length > 0 && !raw['sentry-environment'])
+    problems.push(
+      `Input 'sentry-environment' is required with ${gated.map((g) => `'${g}'`).join(' and ')}: the Sentry environment whose sessions are read (deploy uses the GitHub environment's name, e.g. production)`,
+    );
+  if (raw['sentry-health-min-sessions'] && gated.length === 0)
+    problems.push(
+      "Input 'sentry-health-min-sessions' is for the release health gates: set 'sentry-crash-free-sessions' or 'sentry-crash-free-users' too",
+    );
+  return problems;
+}
+
 /** Every Sentry call of a step (deploy's release and deploy, rollback's deploy), retries and Retry-After waits included, ends within this. */
 export const SENTRY_BUDGET_MS = 60_000;
 
@@ -49,9 +102,15 @@ const NAMES = ['sentry-org', 'sentry-project', 'sentry-token'] as const;
 export function sentryRules(raw: RawInputs): string[] {
   const given = NAMES.filter((name) => raw[name]);
   if (given.length === 0) {
-    const stray = (['sentry-release', 'sentry-environment', 'sentry-max-new-issues'] as const).filter(
-      (name) => raw[name],
-    );
+    const stray = (
+      [
+        'sentry-release',
+        'sentry-environment',
+        'sentry-max-new-issues',
+        ...HEALTH_GATES,
+        'sentry-health-min-sessions',
+      ] as const
+    ).filter((name) => raw[name]);
     return stray.map((name) => `Input '${name}' needs Sentry: set sentry-org, sentry-project and sentry-token too`);
   }
   return NAMES.filter((name) => !raw[name]).map(

@@ -4,7 +4,7 @@
 // the one HTTP layer (shared/http.ts: timeouts, bounded retries, Retry-After, the proxy the environment names).
 import type { Deadline } from './deadline.js';
 import { NetworkError, ProviderError } from './errors.js';
-import { proxiedFetch, type RequestOptions, requestJson } from './http.js';
+import { parseRetryAfter, proxiedFetch, type RequestOptions, requestJson } from './http.js';
 import { excerpt } from './sanitise.js';
 import { appendAll } from './collections.js';
 
@@ -61,7 +61,32 @@ export interface SentryRelease {
   commitCount: number;
   deployCount: number;
   newGroups: number;
+  /** The projects of the release: Sentry gives each one's id (a number, or its digits as a string) and slug. */
+  projects?: { id: number | string; slug: string }[];
 }
+
+/** A release's health as Sentry's sessions API totals it over the range it counted. */
+export interface ReleaseHealth {
+  /** The range Sentry counted: the one asked for, widened to whole intervals (hours). */
+  start: string;
+  end: string;
+  sessions: number;
+  users: number;
+  /** 0–1; null when Sentry had nothing to rate (no session, or no user). */
+  crashFreeSessions: number | null;
+  crashFreeUsers: number | null;
+}
+
+/**
+ * The fields read, as the sessions API names them (docs.sentry.io/api/releases/retrieve-release-health-session-statistics/,
+ * and the OpenAPI description in getsentry/sentry-api-schema: operation getOrganizationSessions).
+ */
+export const HEALTH_FIELDS = [
+  'sum(session)',
+  'count_unique(user)',
+  'crash_free_rate(session)',
+  'crash_free_rate(user)',
+] as const;
 
 const PROVIDER = 'Sentry';
 /** Pages of issues read at most (100 each): a gate needs to know "more than the threshold", not every issue. */
@@ -84,9 +109,11 @@ function sentryReason(body: unknown, status: number, text: string): string | und
   return excerpt(text, 200) || `HTTP ${status}`;
 }
 
-function sentryHint(status: number): string | undefined {
+function sentryHint(status: number, action: string): string | undefined {
   if (status === 401)
     return 'Check sentry-token: a Sentry auth token (an internal integration or personal token) that is still valid.';
+  if (status === 403 && action === SESSIONS_ACTION)
+    return 'The Sentry token lacks a scope: org:read to read release health (the sessions API).';
   if (status === 403)
     return 'The Sentry token lacks a scope: project:releases to create releases and deploys, event:read to read issues.';
   if (status === 404)
@@ -103,6 +130,29 @@ export function nextCursor(link: string | null): string | undefined {
     if (params.get('rel') === 'next') return params.get('results') === 'true' ? params.get('cursor') : undefined;
   }
   return undefined;
+}
+
+const SESSIONS_ACTION = 'read sessions';
+
+/** The sessions API's answer (only what is read of it). */
+interface SessionsAnswer {
+  start?: unknown;
+  end?: unknown;
+  groups?: { totals?: Record<string, unknown> }[];
+}
+
+/**
+ * How long Sentry asked not to be called again, from an answer's rate-limit headers
+ * (https://docs.sentry.io/api/ratelimits/): a 429's Retry-After, else X-Sentry-Rate-Limit-Reset (UTC epoch seconds,
+ * read against the answer's own Date) when the 429 has none or X-Sentry-Rate-Limit-Remaining says none is left.
+ * Undefined when Sentry set no limit.
+ */
+function rateLimitWait(response: Response, answeredAtMs: number): number | undefined {
+  const reset = Number(response.headers.get('x-sentry-rate-limit-reset') ?? Number.NaN);
+  const untilReset = Number.isFinite(reset) ? Math.max(0, reset * 1000 - answeredAtMs) : undefined;
+  if (response.status === 429)
+    return parseRetryAfter(response.headers.get('retry-after'), answeredAtMs) ?? untilReset ?? 0;
+  return response.headers.get('x-sentry-rate-limit-remaining')?.trim() === '0' ? untilReset : undefined;
 }
 
 /** A value for Sentry's search syntax: quoted, with `"` and `\` escaped. */
@@ -143,6 +193,10 @@ export class SentryClient {
   private readonly base: string;
   /** Sentry's clock as its last answer's Date header gave it, against ours (monotonic) at that moment. */
   private serverClock?: { serverMs: number; monotonicMs: number };
+  /** Per call (Sentry limits each endpoint on its own): the monotonic time before which Sentry asked not to be called again. */
+  private readonly notBefore = new Map<string, number>();
+  /** This project's id, read once from a release (releaseHealth). */
+  private projectId?: string;
 
   constructor(config: SentryConfig) {
     this.config = config;
@@ -180,10 +234,13 @@ export class SentryClient {
           link = response.headers.get('link');
           const date = Date.parse(response.headers.get('date') ?? '');
           if (Number.isFinite(date)) this.serverClock = { serverMs: date, monotonicMs: performance.now() };
+          const waitMs = rateLimitWait(response, Number.isFinite(date) ? date : Date.now());
+          if (waitMs !== undefined) this.notBefore.set(action, performance.now() + waitMs);
+          else this.notBefore.delete(action);
           return response;
         },
       },
-      { provider: PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status) },
+      { provider: PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status, action) },
     );
     return { data, link };
   }
@@ -297,6 +354,109 @@ export class SentryClient {
       if (!(error instanceof ProviderError && error.status === 404)) throw error;
     }
     return this.serverNow();
+  }
+
+  /**
+   * The release's health in the environment over the last `statsPeriod` (Sentry's period syntax, e.g. `600s`, on
+   * Sentry's own clock): GET /organizations/{org}/sessions/ with the HEALTH_FIELDS, filtered by project, environment
+   * and `release:"…"`. Sentry counts whole intervals (an hour, its smallest for most organizations): the range starts
+   * at the top of the hour the period began in. The project is given by its id, which Sentry reads as the
+   * `project` parameter everywhere: it comes from the release (GET …/releases/{version}/, read once), which also
+   * tells a release Sentry does not know. No call is sent while Sentry's rate limit for it lasts (rateLimitWait):
+   * that is thrown, as every other reason for no reading.
+   */
+  async releaseHealth(
+    release: string,
+    environment: string,
+    statsPeriod: string,
+    signal?: AbortSignal,
+  ): Promise<ReleaseHealth> {
+    const waitMs = (this.notBefore.get(SESSIONS_ACTION) ?? 0) - performance.now();
+    if (waitMs > 0)
+      throw new ProviderError(
+        PROVIDER,
+        `rate limited: Sentry asked for no call before ${Math.ceil(waitMs / 1000)}s from now (Retry-After), so none was sent`,
+        { action: SESSIONS_ACTION, status: 429 },
+      );
+    this.projectId ??= await this.projectIdOf(release, signal);
+    const params = new URLSearchParams();
+    params.append('project', this.projectId);
+    params.append('environment', environment);
+    for (const field of HEALTH_FIELDS) params.append('field', field);
+    params.set('query', `release:${searchValue(release)}`);
+    params.set('statsPeriod', statsPeriod);
+    params.set('interval', '1h');
+    let data: SessionsAnswer;
+    try {
+      ({ data } = await this.call<SessionsAnswer>(
+        'GET',
+        `/organizations/${this.org}/sessions/?${params}`,
+        SESSIONS_ACTION,
+        undefined,
+        undefined,
+        signal,
+      ));
+    } catch (error) {
+      // Sentry answers 404 for an environment it has never seen (no deploy, no event there yet): not a wrong org.
+      if (error instanceof ProviderError && error.status === 404)
+        throw new ProviderError(
+          PROVIDER,
+          `Sentry knows no environment '${environment}' in ${this.config.org} (no deploy or event there yet: check sentry-environment)`,
+          { action: SESSIONS_ACTION, status: 404 },
+        );
+      throw error;
+    }
+    if (!data || !Array.isArray(data.groups) || typeof data.start !== 'string' || typeof data.end !== 'string')
+      throw new ProviderError(PROVIDER, 'malformed answer to read sessions (no groups, start and end)', {
+        action: SESSIONS_ACTION,
+      });
+    // No groupBy: one group (or none, when nothing matched), whose totals are the whole range's.
+    const totals = data.groups[0]?.totals ?? {};
+    const number = (key: (typeof HEALTH_FIELDS)[number]) => {
+      const value = totals[key];
+      return typeof value === 'number' && Number.isFinite(value) ? value : null;
+    };
+    return {
+      start: data.start,
+      end: data.end,
+      sessions: number('sum(session)') ?? 0,
+      users: number('count_unique(user)') ?? 0,
+      crashFreeSessions: number('crash_free_rate(session)'),
+      crashFreeUsers: number('crash_free_rate(user)'),
+    };
+  }
+
+  /** The id of this client's project, from the release's projects; thrown when Sentry has no such release there. */
+  private async projectIdOf(release: string, signal?: AbortSignal): Promise<string> {
+    let found: SentryRelease | undefined;
+    try {
+      found = (
+        await this.call<SentryRelease>(
+          'GET',
+          `/organizations/${this.org}/releases/${seg(release)}/`,
+          'read release',
+          undefined,
+          undefined,
+          signal,
+        )
+      ).data;
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.status === 404)) throw error;
+    }
+    if (!found)
+      throw new ProviderError(
+        PROVIDER,
+        `Sentry has no release '${release}' in ${this.config.org} (deploy creates it with the sentry-* inputs; else check sentry-release)`,
+        { action: 'read release' },
+      );
+    const project = found.projects?.find((p) => p.slug === this.config.project);
+    if (project === undefined || !/^\d+$/.test(String(project.id)))
+      throw new ProviderError(
+        PROVIDER,
+        `release '${release}' is not a release of project '${this.config.project}' in Sentry (its projects: ${(found.projects ?? []).map((p) => p.slug).join(', ') || 'none'})`,
+        { action: 'read release' },
+      );
+    return String(project.id);
   }
 
   async deploys(

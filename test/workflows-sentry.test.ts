@@ -71,7 +71,14 @@ describe('workflow wiring', () => {
       expect(Object.keys(got.deploy!).sort()).toEqual(offered('deploy').sort());
       // The window reads the same Sentry, for the environment deploy marked (smoke-test's own default is 'production').
       const { 'sentry-repository': _, ...read } = release;
-      expect(got.bake).toEqual({ ...read, 'sentry-max-new-issues': '0' });
+      // The release health gates (test/workflows-sentry-health.test.ts) are off here: empty.
+      expect(got.bake).toEqual({
+        ...read,
+        'sentry-max-new-issues': '0',
+        'sentry-crash-free-sessions': '',
+        'sentry-crash-free-users': '',
+        'sentry-health-min-sessions': '',
+      });
       expect(Object.keys(got.bake!).sort()).toEqual(offered('smoke-test').sort());
       // Live on deploy (Railway): no promotion, the deploy marks it; the bake window still gates.
       const railway = sentryInputs({ ...SENTRY_ON, stage: 'production', provider: 'railway' }, TOKEN);

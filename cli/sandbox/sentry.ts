@@ -12,10 +12,20 @@
 //   `sentry-cli issues list` use (is:, firstRelease:, release:, environment:, firstSeen: with >, >=, <, <=, and
 //   free text), paginated 100 at a time with a Link header whose `results="true|false"` says if a page follows.
 //   An issue raised through `raiseIssue` is searchable only once Sentry has ingested it (`ingestMs` later).
+// - release health: GET /organizations/{org}/sessions/ (sentry-sessions.ts) over the sessions a test
+//   records with `recordSessions`.
 // Faults (429 with Retry-After, 5xx, resets, hangs, malformed bodies) are injected through `server.inject`.
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js';
+import {
+  type FakeSessionBatch,
+  rateLimiter,
+  type RecordSessions,
+  sessionBatch,
+  type SessionsRateLimit,
+  sessionsAnswer,
+} from './sentry-sessions.js';
 
 export interface FakeSentryRef {
   repository: string;
@@ -91,6 +101,9 @@ export interface FakeSentry {
   deploys: FakeSentryDeploy[];
   issues: FakeSentryIssue[];
   raiseIssue(release: string, issue?: RaiseIssue): FakeSentryIssue;
+  /** Release health: sessions of a release, as the SDKs report them (sentry-sessions.ts). */
+  sessions: FakeSessionBatch[];
+  recordSessions(release: string, sessions: RecordSessions): FakeSessionBatch;
   close(): Promise<void>;
 }
 
@@ -110,6 +123,8 @@ export interface FakeSentryOptions {
   /** The clock Sentry's background work (ingestion, fetching commits) runs on, in ms; the wall clock unless given.
    * A test that moves its own clock past `ingestMs` sees the issue ingested without waiting for it. */
   clock?: () => number;
+  /** Sentry's per-caller limit on the sessions endpoint (unset: none), counted on `clock`. */
+  sessionsRateLimit?: SessionsRateLimit;
 }
 
 /** Sentry refuses these release names (src/sentry/models/release.py: validate_release_version). */
@@ -173,6 +188,8 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
   const releases = new Map<string, FakeSentryRelease>();
   const deploys: FakeSentryDeploy[] = [];
   const issues: FakeSentryIssue[] = [];
+  const sessions: FakeSessionBatch[] = [];
+  const sessionsLimit = options.sessionsRateLimit && rateLimiter(options.sessionsRateLimit);
   let nextIssue = 1;
   let nextDeploy = 1;
 
@@ -500,6 +517,23 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
     if (orgMatch[1] !== org) return notFound(res);
     const rest = orgMatch[2] as string;
 
+    if (rest === 'sessions/' && req.method === 'GET') {
+      const environments = new Set([
+        ...deploys.map((d) => d.environment),
+        ...issues.map((i) => i.environment),
+        ...sessions.map((b) => b.environment),
+      ]);
+      const answer = sessionsAnswer({
+        query: url.searchParams,
+        now: clock(),
+        projectIds,
+        environments,
+        batches: sessions,
+        rateLimit: sessionsLimit,
+      });
+      return sendJson(res, answer.status, answer.body, answer.headers);
+    }
+
     if (rest === 'repos/' && req.method === 'GET') {
       const list = repositories.map((name, i) => ({
         id: String(100 + i),
@@ -601,6 +635,12 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
     deploys,
     issues,
     raiseIssue,
+    sessions,
+    recordSessions: (release, recorded) => {
+      const batch = sessionBatch(release, recorded, { project, clock });
+      sessions.push(batch);
+      return batch;
+    },
     close: () => server.close(),
   };
 }

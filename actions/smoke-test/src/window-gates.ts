@@ -9,6 +9,7 @@ import { sentryTarget } from '../../../shared/sentry-inputs.js';
 import { SentryClient, sentryNewIssuesGate } from '../../../shared/sentry.js';
 import { cloudWatchGates } from './cloudwatch-gate.js';
 import { datadogGates } from './datadog-gate.js';
+import { sentryHealthGates } from './sentry-health-gate.js';
 import type { SmokeTestInputs } from './inputs.js';
 
 /** What a gate measured on one tick. */
@@ -109,7 +110,7 @@ function datadogGatesFromInputs(
 
 /**
  * The gates read like metrics, in the bake window and once in a one-shot smoke test: one gate per line of
- * prometheus-gates, then cloudwatch-alarms, then datadog-gates and datadog-monitors. A metric gate is named by the
+ * prometheus-gates, then cloudwatch-alarms, then datadog-gates and datadog-monitors, then Sentry's release health. A metric gate is named by the
  * line as written; its variables are the release's identifier (input release, else the commit SHA) and the
  * previous release's (input previous-release).
  */
@@ -127,7 +128,36 @@ export function metricGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
           ),
         )
       : [];
-  return [...prometheus, ...cloudWatchGatesFromInputs(inputs), ...datadogGatesFromInputs(inputs, values)];
+  return [
+    ...prometheus,
+    ...cloudWatchGatesFromInputs(inputs),
+    ...datadogGatesFromInputs(inputs, values),
+    ...sentryHealthGatesFromInputs(inputs),
+  ];
+}
+
+/**
+ * sentry-crash-free-sessions and sentry-crash-free-users, read from Sentry's sessions API: over the window so far
+ * in mode watch, over the last 24 hours in a one-shot smoke test. The release is sentry-release, else the commit SHA.
+ */
+function sentryHealthGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
+  const crashFreeSessions = inputs['sentry-crash-free-sessions'];
+  const crashFreeUsers = inputs['sentry-crash-free-users'];
+  if (crashFreeSessions === undefined && crashFreeUsers === undefined) return [];
+  const sentry = sentryTarget(inputs, { release: readRunContext().sha, environment: 'production' });
+  if (!sentry) return [];
+  return sentryHealthGates({
+    // No retries inside a tick: the next tick asks again (once Sentry's rate limit allows).
+    client: new SentryClient({ ...sentry.config, retry: { retries: 0 }, timeoutMs: inputs.timeout }),
+    release: sentry.release,
+    environment: sentry.environment,
+    ...(crashFreeSessions === undefined ? {} : { crashFreeSessions }),
+    ...(crashFreeUsers === undefined ? {} : { crashFreeUsers }),
+    minSessions: inputs['sentry-health-min-sessions'],
+    period: inputs.mode === 'watch' ? 'window' : 'day',
+    failAfter: inputs['watch-fail-after'],
+    noData: inputs['gates-no-data'],
+  });
 }
 
 /** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */
