@@ -220,14 +220,16 @@ async function demo(args: string[]): Promise<number> {
   const out = resolve(values.out ?? 'shipline-demo');
   prepareDemoFolder(out); // refuse a folder that is not the demo's before anything starts
   process.stdout.write(
-    `shipline demo: the pipeline on this machine (provider ${provider}, story ${story}, embedded PostgreSQL, local Slack and GitHub)\n\n${TIMELINE_HEADER}\n`,
+    `shipline demo: the pipeline on this machine (provider ${provider}, story ${story}, embedded PostgreSQL, local Slack and GitHub)\n\n`,
   );
   let index = 0;
   const result = await runDemo({
     provider,
     story,
     out,
-    onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`),
+    // The timeline's heading comes with its first step, after any note the story starts with.
+    onStep: (step) =>
+      process.stdout.write(`${index === 0 ? `${TIMELINE_HEADER}\n` : ''}${formatStep(step, index++)}\n`),
     onNote: (note) => process.stdout.write(`${note}.\n\n`),
   });
   const live = result.releases.find((r) => r.deploymentId === result.live);
