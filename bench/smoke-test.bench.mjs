@@ -5,14 +5,20 @@
 //  (b) the p50 the action measured minus the server's own (true) p50, goal ≤ 1 ms;
 //  (c) the same requests the way the popular curl-based health-check action makes them (sequential
 //      `curl --fail --retry`, one process per request), for comparison;
-//  (d) why node:http: the latency each HTTP client adds per request, on keep-alive connections, in one process.
+//  (d) why node:http: the latency each HTTP client adds per request, on keep-alive connections, in one process;
+//  (e) what a Prometheus metric gate costs per bake-window tick: one tick of the window's own loop (watchWindow, in
+//      this process) with one HTTP check and N = 0, 1, 5, 20 gates against a real Prometheus (Debian's
+//      /usr/bin/prometheus, or $PROMETHEUS), as requests per tick (counted by Prometheus and the service) and ms per
+//      tick, each against the tick with no gate. BENCH_SMOKE_ONLY=gates runs only (e).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, node, printTable, root } from './common.mjs';
+import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { loadTypeScript, median, node, printTable, root } from './common.mjs';
 
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 50);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
@@ -192,7 +198,153 @@ async function clientOverhead(url, send, count = 200) {
   return { p50: median(client), overhead: median(client) - median(server) };
 }
 
+const GATE_COUNTS = [0, 1, 5, 20];
+const GATE_TICKS = Number(process.env.BENCH_GATE_TICKS ?? 30);
+
+/** Prometheus's own count of the instant queries it answered, from its /metrics (which no query changes). */
+async function queriesAnswered(prometheusUrl) {
+  const text = await (await fetch(`${prometheusUrl}/metrics`)).text();
+  return [...text.matchAll(/^prometheus_http_requests_total\{[^}]*handler="\/api\/v1\/query"[^}]*\} (\S+)$/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
+}
+
+/** (e) One bake-window tick with N metric gates against a real Prometheus, against the tick with none. */
+async function gateTickBench() {
+  const product = await loadTypeScript('bench/watch-tick-entry.ts', 'watch-tick');
+  const binary = product.prometheusBinary();
+  if (!binary) {
+    console.log('\nPrometheus is not installed (apt-get install prometheus, or set PROMETHEUS): (e) skipped.');
+    return;
+  }
+  // The service: its health check, and its request counters for Prometheus to scrape.
+  const counts = { health: 0, ok: 0, failed: 0 };
+  const service = createServer((req, res) => {
+    if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      counts.ok += 19;
+      counts.failed += 1;
+      return res.end(
+        `# TYPE http_requests_total counter\nhttp_requests_total{code="200"} ${counts.ok}\nhttp_requests_total{code="500"} ${counts.failed}\n`,
+      );
+    }
+    counts.health += 1;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"status":"pass"}');
+  });
+  await new Promise((resolve) => service.listen(0, '127.0.0.1', resolve));
+  const target = `127.0.0.1:${service.address().port}`;
+  const prometheus = await product.startPrometheus(binary, [target]);
+  try {
+    const gate = (i) =>
+      `sum(rate(http_requests_total{code=~"5.."}[${10 + i}s])) / sum(rate(http_requests_total[${10 + i}s])) < 0.1`;
+    await prometheus.waitForNumber(gate(0).replace(/ < 0\.1$/, ''));
+    const rows = [];
+    for (const n of GATE_COUNTS) {
+      const values = {
+        mode: 'watch',
+        'base-url': `http://${target}`,
+        paths: '/api/health',
+        timeout: '5s',
+        'watch-fail-after': '2',
+        'gates-no-data': 'fail',
+        'max-error-rate': '30%',
+        ...(n > 0
+          ? {
+              'prometheus-url': prometheus.url,
+              'prometheus-gates': Array.from({ length: n }, (_, i) => gate(i)).join('\n'),
+            }
+          : {}),
+      };
+      const inputs = product.readSmokeTestInputs((name) => values[name] ?? '');
+      const { checks } = product.checksFromInputs(inputs);
+      const gates = product.metricGatesFromInputs(inputs);
+      if (gates.length !== n) throw new Error(`${gates.length} gates built, ${n} asked`);
+      const connections = new product.Connections();
+      const runtime = {
+        connections,
+        tlsFor: () => ({ insecure: false }),
+        now: () => performance.now(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      };
+      // One tick per window (a window as long as its interval plans one), as the loop runs it: the check and the
+      // gates at once; the window ends after its one tick, without waiting for the interval.
+      const tick = async () => {
+        const started = performance.now();
+        const write = process.stdout.write;
+        process.stdout.write = () => true; // the window logs each tick
+        try {
+          const result = await product.watchWindow(
+            checks,
+            [],
+            gates,
+            {
+              windowMs: 60_000,
+              intervalMs: 60_000,
+              failAfter: 2,
+              maxErrorRate: 0.3,
+              hardEndAt: started + 70_000,
+              concurrency: 8,
+              gateTimeoutMs: 5_000,
+            },
+            runtime,
+          );
+          if (result.ticks !== 1 || result.gates.some((g) => g.ticks[0]?.error !== undefined))
+            throw new Error(`tick: ${JSON.stringify(result.gates.map((g) => g.ticks[0]))}`);
+          return performance.now() - started;
+        } finally {
+          process.stdout.write = write;
+        }
+      };
+      await tick(); // the connections, outside the measurement
+      const queriesBefore = await queriesAnswered(prometheus.url);
+      const healthBefore = counts.health;
+      const times = [];
+      for (let i = 0; i < GATE_TICKS; i++) times.push(await tick());
+      const queries = (await queriesAnswered(prometheus.url)) - queriesBefore;
+      connections.close();
+      rows.push({
+        n,
+        ms: median(times),
+        queries: queries / GATE_TICKS,
+        checks: (counts.health - healthBefore) / GATE_TICKS,
+      });
+    }
+    const base = rows[0];
+    console.log(
+      `\nWhat a metric gate costs per bake-window tick: ${GATE_TICKS} ticks of the window's loop per row (median ms), one HTTP check, N error-rate gates read from a real Prometheus (${binary}) on loopback scraping the service every second:\n`,
+    );
+    printTable(
+      [
+        'gates per tick',
+        'requests per tick (Prometheus + service)',
+        'ms per tick (median)',
+        'ratio to no gate',
+        'ms per gate over no gate',
+      ],
+      rows.map((r) => [
+        String(r.n),
+        `${(r.queries + r.checks).toFixed(1)} (${r.queries.toFixed(1)} + ${r.checks.toFixed(1)})`,
+        r.ms.toFixed(2),
+        `${(r.ms / base.ms).toFixed(2)}×`,
+        r.n === 0 ? '–' : ((r.ms - base.ms) / r.n).toFixed(2),
+      ]),
+    );
+  } finally {
+    await prometheus.close();
+    service.closeAllConnections();
+    await new Promise((resolve) => service.close(resolve));
+  }
+}
+
 export default async function smokeTestBench() {
+  if (process.env.BENCH_SMOKE_ONLY === 'gates') return gateTickBench();
+  await checksBench();
+  await gateTickBench();
+}
+
+async function checksBench() {
   const { child, url } = await startServer();
   try {
     await serverSamples(url);

@@ -13,6 +13,11 @@
 // traffic reaches it. The bake window (smoke-test mode watch, against the production URL) fails, and the rollback
 // in the same job puts release 1 back. Production is a small router in front of the release sites that asks the
 // provider fake which release it serves, so what it answers follows the provider's state, rollback included.
+// Then release 4: its HTTP checks pass, but under production traffic one request in five to its feed API answers
+// 500. The router counts every request it answers by release and status code and exports the counts at /metrics;
+// a real Prometheus (when installed) scrapes them, and the bake window's error-rate gate reads them, fails and the
+// rollback puts release 1 back again. Without Prometheus the demo says so: there is no metric gate to read, and
+// release 4 passes its bake window on its HTTP checks alone.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -28,6 +33,7 @@ import { startFakeSlack } from './sandbox/slack.js';
 import { startFakeSupabase } from './sandbox/supabase.js';
 import { startFakeVercel } from './sandbox/vercel.js';
 import { findRoot, type RunResult, runBundle } from './local-runner.js';
+import { prometheusBinary, type RealPrometheus, startPrometheus } from './sandbox/prometheus.js';
 
 export const DEMO_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions'] as const;
 export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
@@ -73,6 +79,13 @@ export interface DemoResult {
   releases: { number: number; deploymentId: string }[];
   /** The bake story: what the production URL answered on /health once the story was over, and which release that is. */
   production?: { url: string; status: number; release: number | undefined };
+  /** The bake story: once each release's pipeline was over, the release production served and what it answered. */
+  afterRelease?: { number: number; liveRelease: number | undefined; production: ProductionAnswer }[];
+  /**
+   * The bake story's metric gate: the Prometheus that scraped production's request counters and the gate every
+   * bake window read, or (Prometheus not installed) no gate, and why.
+   */
+  metrics?: { prometheus?: string; gate?: string; note: string };
   totalMs: number;
 }
 
@@ -219,9 +232,14 @@ function functionsRepository(): { dir: string; shas: string[] } {
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
 
-/** What a release does once production traffic reaches it (after-promotion.json of the bake story's release 3). */
+/**
+ * What a release does once production traffic reaches it (after-promotion.json of the bake story's releases 3 and
+ * 4): `path` answers `httpStatus` after `afterRequests` production requests, or to every `failEvery`th production
+ * request of that path.
+ */
 interface AfterPromotion {
-  afterRequests: number;
+  afterRequests?: number;
+  failEvery?: number;
   path: string;
   httpStatus: number;
   body: unknown;
@@ -240,15 +258,22 @@ async function serveRelease(dir: string): Promise<{ url: string; close: () => Pr
   const afterFile = join(dir, 'after-promotion.json');
   const after = existsSync(afterFile) ? (JSON.parse(readFileSync(afterFile, 'utf8')) as AfterPromotion) : undefined;
   let productionRequests = 0;
+  let productionRequestsOfPath = 0;
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (req.headers[VIA_PRODUCTION] === 'production') productionRequests += 1;
-    if (after && path === after.path && productionRequests > after.afterRequests)
-      return json(res, after.httpStatus, after.body);
+    const viaProduction = req.headers[VIA_PRODUCTION] === 'production';
+    if (viaProduction) productionRequests += 1;
+    if (after && path === after.path && viaProduction) {
+      productionRequestsOfPath += 1;
+      const failing = after.failEvery
+        ? productionRequestsOfPath % after.failEvery === 0
+        : productionRequests > (after.afterRequests ?? 0);
+      if (failing) return json(res, after.httpStatus, after.body);
+    }
     if (path === '/health' || path === '/api/health') return json(res, health.httpStatus, health.body);
     const file = join(dir, path === '/' ? 'index.html' : path);
     if (file.startsWith(`${dir}/`) && path.startsWith('/api/') && existsSync(`${file}.json`))
@@ -267,39 +292,90 @@ async function serveRelease(dir: string): Promise<{ url: string; close: () => Pr
   };
 }
 
+interface Production {
+  url: string;
+  /** host:port, as Prometheus names a scrape target. */
+  target: string;
+  /** Starts a release's counters at zero, as a service that registers its labels up front: its series exist, and
+   * read 0 errors rather than nothing, before its first request. */
+  register(release: string): void;
+  close(): Promise<void>;
+}
+
+/** The request counters production exports, as an instrumented service does: per release that answered and code. */
+const REQUESTS_METRIC = 'http_requests_total';
+
 /**
  * The production URL of the bake story: every request goes to the site of the release the provider fake says
  * production serves, asked anew each time, so a promotion or a rollback at the provider changes what it answers.
+ * It counts what it answers by the release that answered (its commit) and the status code, and exports the counts
+ * at /metrics in Prometheus's text format: what a team's Prometheus scrapes from its load balancer or app.
  */
-async function serveProduction(site: () => string | undefined): Promise<{ url: string; close: () => Promise<void> }> {
+async function serveProduction(route: () => { site: string; release: string } | undefined): Promise<Production> {
+  const counts = new Map<string, number>();
+  const key = (release: string, code: number) => `{release=${JSON.stringify(release)},code="${code}"}`;
+  const count = (release: string, code: number) =>
+    counts.set(key(release, code), (counts.get(key(release, code)) ?? 0) + 1);
   const server: Server = createServer((req, res) => {
-    const target = site();
+    if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      return res.end(
+        [
+          `# HELP ${REQUESTS_METRIC} Requests production answered, by the release that answered them and status code.`,
+          `# TYPE ${REQUESTS_METRIC} counter`,
+          ...[...counts].map(([labels, n]) => `${REQUESTS_METRIC}${labels} ${n}`),
+          '',
+        ].join('\n'),
+      );
+    }
+    const target = route();
     if (!target) {
       res.writeHead(502, { 'content-type': 'text/plain' });
       return res.end('production serves no release the demo knows');
     }
-    fetch(`${target}${req.url ?? '/'}`, {
+    fetch(`${target.site}${req.url ?? '/'}`, {
       method: req.method,
       headers: { [VIA_PRODUCTION]: 'production' },
       signal: AbortSignal.timeout(5_000),
     })
       .then(async (answer) => {
         const body = Buffer.from(await answer.arrayBuffer());
+        count(target.release, answer.status);
         res.writeHead(answer.status, {
           'content-type': answer.headers.get('content-type') ?? 'application/octet-stream',
         });
         res.end(body);
       })
       .catch((error: Error) => {
+        count(target.release, 502);
         res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(`the release site did not answer: ${error.message}`);
       });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url: `http://127.0.0.1:${port}`,
+    target: `127.0.0.1:${port}`,
+    register: (release) => {
+      for (const code of [200, 500]) counts.set(key(release, code), counts.get(key(release, code)) ?? 0);
+    },
+    close: () => {
+      // Prometheus keeps its scrape connection alive: close it too, or close() waits for it.
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
+}
+
+/** Production's users: a steady stream of requests to the feed, from the first release to the end of the story. */
+function startUsers(url: string): () => void {
+  const timer = setInterval(() => {
+    fetch(`${url}${USERS_PATH}`, { signal: AbortSignal.timeout(5_000) })
+      .then((answer) => answer.arrayBuffer())
+      .catch(() => undefined);
+  }, USERS_EVERY_MS);
+  return () => clearInterval(timer);
 }
 
 export interface DemoOptions {
@@ -310,6 +386,8 @@ export interface DemoOptions {
   out?: string;
   /** Called after each step (the CLI prints the timeline as it goes). */
   onStep?: (step: DemoStep) => void;
+  /** Called with what the reader must know before the steps: the bake story says which metric gate it reads. */
+  onNote?: (note: string) => void;
 }
 
 /** Written into the folder the demo creates, so a later run may replace its summaries and no other folder is touched. */
@@ -342,6 +420,25 @@ const BAKE_PATHS = '/,/health,/api/notes';
  */
 const BAKE_WINDOW = { window: '5s', interval: '1s', failAfter: '2', maxErrorRate: '30%' };
 
+/** What production's users request, steadily: no check of the smoke test or the bake window reads it. */
+const USERS_PATH = '/api/feed';
+const USERS_EVERY_MS = 50;
+
+/**
+ * The share of a release's production requests answered with a 5xx over the last 5 seconds, as Prometheus reads
+ * it from production's counters; `release` is the commit (smoke-test's ${release}).
+ */
+function errorRateQuery(release: string): string {
+  const of = (codes: string) => `${REQUESTS_METRIC}{release="${release}"${codes}}`;
+  return `sum(rate(${of(',code=~"5.."')}[5s])) / sum(rate(${of('')}[5s]))`;
+}
+/**
+ * The bake window's metric gate: under 10% of the release's requests fail. Release 4 fails one feed request in five
+ * (about 18% of all its requests); release 3's broken notes API, read once a tick by the checks among production's
+ * steady feed traffic, stays under it, so release 3 is caught by its checks and release 4 by this gate.
+ */
+const ERROR_RATE_GATE = `${errorRateQuery('${release}')} < 0.1`;
+
 /** The latest status's description and a rollback's reason, of a deployment of the GitHub fake. */
 function ledgerDetail(deployment: FakeGitHubDeployment | undefined): { description?: string; reason?: string } {
   const reason = (deployment?.payload as { rollback?: { reason?: string } } | undefined)?.rollback?.reason;
@@ -360,8 +457,10 @@ function blockText(blocks: unknown[] | undefined): string {
   return texts.join('\n');
 }
 
+type ProductionAnswer = { url: string; status: number; release: number | undefined };
+
 /** What production answers on /health once the story is over: the release whose version it reports. */
-async function answerOf(url: string): Promise<{ url: string; status: number; release: number | undefined }> {
+async function answerOf(url: string): Promise<ProductionAnswer> {
   const answer = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
   const body = (await answer.json().catch(() => ({}))) as { version?: string };
   return { url, status: answer.status, release: body.version === undefined ? undefined : Number(body.version) };
@@ -445,10 +544,51 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       sandbox.liveRelease
         ? sandbox.liveRelease(releases)
         : releases.find((r) => r.deploymentId === sandbox.live())?.number;
-    const production = bake ? await serveProduction(() => sites.get(liveRelease() ?? -1)) : undefined;
+    const production = bake
+      ? await serveProduction(() => {
+          const number = liveRelease();
+          const site = sites.get(number ?? -1);
+          return number !== undefined && site ? { site, release: demoSha(number) } : undefined;
+        })
+      : undefined;
     if (production) closers.push(production.close);
+    // The metric gate needs a real Prometheus scraping production; where none is installed the story says so and
+    // bakes on the HTTP checks alone (nothing stands in for Prometheus).
+    let prometheus: RealPrometheus | undefined;
+    let metrics: DemoResult['metrics'];
+    if (production) {
+      const binary = prometheusBinary();
+      if (binary) {
+        prometheus = await startPrometheus(binary, [production.target]);
+        closers.push(prometheus.close);
+        metrics = {
+          prometheus: prometheus.url,
+          gate: ERROR_RATE_GATE,
+          note: `Prometheus (${binary}) at ${prometheus.url} scrapes production's request counters (${production.url}/metrics) every second; every bake window reads the metric gate ${ERROR_RATE_GATE}`,
+        };
+      } else {
+        metrics = {
+          note: `Prometheus is not installed (apt-get install prometheus, or set PROMETHEUS to its binary${process.env.PROMETHEUS ? `; PROMETHEUS names ${process.env.PROMETHEUS}, which does not run` : ''}): production still exports its request counters (${production.url}/metrics), but no metric gate can read them, so the bake windows judge releases by their HTTP checks alone and release 4, whose checks pass while one feed request in five fails, stays live`,
+        };
+      }
+      options.onNote?.(metrics.note);
+      const stopUsers = startUsers(production.url);
+      closers.push(async () => stopUsers());
+    }
+    const afterRelease: NonNullable<DemoResult['afterRelease']> = [];
+    let previousNumber: number | undefined;
+    const afterPrevious = async () => {
+      if (production && previousNumber !== undefined)
+        afterRelease.push({
+          number: previousNumber,
+          liveRelease: liveRelease(),
+          production: await answerOf(production.url),
+        });
+    };
 
-    for (const number of bake ? [1, 3] : [1, 2]) {
+    for (const number of bake ? [1, 3, 4] : [1, 2]) {
+      await afterPrevious();
+      previousNumber = number;
       const title = `Release ${number}`;
       // When this release's pipeline began: notify's Duration is measured from it (as a workflow passes the run's start).
       const pipeline = { 'started-at': new Date().toISOString() };
@@ -496,6 +636,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const site = await serveRelease(join(app, 'releases', String(number)));
       closers.push(site.close);
       sites.set(number, site.url);
+      production?.register(demoSha(number));
       // The smoke test before promotion, at the release's own URL (the bake story checks the notes API too).
       const checks: Record<string, string> = production
         ? { 'base-url': site.url, paths: BAKE_PATHS, samples: '5' }
@@ -526,7 +667,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         }
         if (production) {
           // deploy-environment.yml's "Bake window": production watched with the same checks, then on failure the
-          // rollback in the same job, its reason and the Slack message naming the failing measurements.
+          // rollback in the same job, its reason and the Slack message naming the failing measurements. The metric
+          // gate reads the release's own traffic: the window starts once Prometheus has scraped some of it (a
+          // release with no traffic yet reads no number, and no data is not a pass).
+          if (prometheus) await prometheus.waitForNumber(errorRateQuery(demoSha(number)));
           const window = await step(
             `${title}: bake window`,
             'smoke-test',
@@ -539,6 +683,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
               'watch-fail-after': BAKE_WINDOW.failAfter,
               'max-error-rate': BAKE_WINDOW.maxErrorRate,
               timeout: '2s',
+              ...(prometheus
+                ? { 'prometheus-url': prometheus.url, 'prometheus-gates': ERROR_RATE_GATE, release: demoSha(number) }
+                : {}),
             },
             number,
           );
@@ -638,6 +785,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }
     }
 
+    await afterPrevious();
     const tables = (
       await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
     ).map((r) => String(r.tablename));
@@ -662,6 +810,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       liveRelease: liveRelease(),
       releases,
       production: production ? await answerOf(production.url) : undefined,
+      ...(production ? { afterRelease, metrics } : {}),
       totalMs: Date.now() - started,
     };
   } finally {

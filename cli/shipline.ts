@@ -28,8 +28,10 @@ Usage (installed in a project: npx --no-install shipline …; in a clone: node d
                                       the production-credential rule; exit 1 on findings, 2 on a usage error
   shipline demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--story default|bake] [--out <dir>]
                                       the whole pipeline on this machine, no accounts needed; --story bake:
-                                      release 3 fails its bake window after promotion and is rolled back
-                                      (vercel, netlify, railway, ecs)
+                                      release 3 fails its bake window after promotion and is rolled back,
+                                      then release 4 passes its HTTP checks but fails 20% of production
+                                      traffic, caught by a Prometheus error-rate gate (with Prometheus
+                                      installed) and rolled back (vercel, netlify, railway, ecs)
 
 Secrets can come from the environment instead of the command line: INPUT_<NAME>, with hyphens written as
 underscores (e.g. INPUT_WEBHOOK_URL=https://hooks.slack.com/… npx --no-install shipline notify --status succeeded).
@@ -218,19 +220,22 @@ async function demo(args: string[]): Promise<number> {
   const out = resolve(values.out ?? 'shipline-demo');
   prepareDemoFolder(out); // refuse a folder that is not the demo's before anything starts
   process.stdout.write(
-    `shipline demo: the pipeline on this machine (provider ${provider}, story ${story}, embedded PostgreSQL, local Slack and GitHub)\n\n${TIMELINE_HEADER}\n`,
+    `shipline demo: the pipeline on this machine (provider ${provider}, story ${story}, embedded PostgreSQL, local Slack and GitHub)\n\n`,
   );
   let index = 0;
   const result = await runDemo({
     provider,
     story,
     out,
-    onStep: (step) => process.stdout.write(`${formatStep(step, index++)}\n`),
+    // The timeline's heading comes with its first step, after any note the story starts with.
+    onStep: (step) =>
+      process.stdout.write(`${index === 0 ? `${TIMELINE_HEADER}\n` : ''}${formatStep(step, index++)}\n`),
+    onNote: (note) => process.stdout.write(`${note}.\n\n`),
   });
   const live = result.releases.find((r) => r.deploymentId === result.live);
   const outcome =
     story === 'bake'
-      ? `Production (${result.production?.url}) answers as release ${result.production?.release ?? '?'} (HTTP ${result.production?.status}); ${bakeOutcome(result.steps, readableId)}`
+      ? `Production (${result.production?.url}) answers as release ${result.production?.release ?? '?'} (HTTP ${result.production?.status}); ${[3, 4].map((n) => bakeOutcome(n, result.steps, readableId)).join(' ')}`
       : `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${readableId(result.live)}); ${smokeOutcome(result.steps)}`;
   process.stdout.write(
     [
@@ -247,7 +252,6 @@ async function demo(args: string[]): Promise<number> {
   return 0;
 }
 
-/** What the bake story's release 3 went through, from its steps (not from what the story meant to happen). */
 /** What became of release 2 in the default story, from its steps: never live (staged), or live and rolled back. */
 function smokeOutcome(steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[]): string {
   const rollback = steps.find((s) => s.name === 'Release 2: rollback');
@@ -257,19 +261,21 @@ function smokeOutcome(steps: { name: string; exitCode: number | null; outputs: R
     : 'release 2 failed its smoke test and was NOT rolled back.';
 }
 
+/** What a release of the bake story went through, from its steps (not from what the story meant to happen). */
 function bakeOutcome(
+  number: number,
   steps: { name: string; exitCode: number | null; outputs: Record<string, string> }[],
   readableId: (id: string | undefined) => string,
 ): string {
-  const window = steps.find((s) => s.name === 'Release 3: bake window');
-  const rollback = steps.find((s) => s.name === 'Release 3: rollback');
-  if (!window) return 'release 3 never reached its bake window.';
-  if (window.exitCode === 0) return 'release 3 passed its bake window and stays live.';
+  const window = steps.find((s) => s.name === `Release ${number}: bake window`);
+  const rollback = steps.find((s) => s.name === `Release ${number}: rollback`);
+  if (!window) return `release ${number} never reached its bake window.`;
+  if (window.exitCode === 0) return `release ${number} passed its bake window and stays live.`;
   const restored =
     rollback?.outputs.changed === 'true'
       ? `rolled back to ${readableId(rollback.outputs['restored-deployment-id'])}`
       : 'NOT rolled back';
-  return `release 3 failed its bake window (${window.outputs['failure-reason'] ?? 'no reason given'}) and was ${restored}.`;
+  return `release ${number} failed its bake window (${window.outputs['failure-reason'] ?? 'no reason given'}) and was ${restored}.`;
 }
 
 async function main(argv: string[]): Promise<number> {

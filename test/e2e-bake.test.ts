@@ -38,22 +38,25 @@ describe.each(BAKE_PROVIDERS)('the bake story on %s', (provider) => {
     const rollback = step('Release 3: rollback')?.outputs ?? {};
     expect(rollback).toMatchObject({ changed: 'true' });
 
-    // Provider state: production serves release 1 again, and the production URL answers as release 1.
-    expect(result.liveRelease).toBe(1);
-    expect(result.production).toMatchObject({ status: 200, release: 1 });
+    // Provider state once release 3's pipeline was over: production serves release 1 again, and the production URL
+    // answers as release 1 (release 4 follows; test/e2e-bake-metric-gate.test.ts follows it).
+    expect(result.afterRelease?.find((a) => a.number === 3)).toMatchObject({
+      liveRelease: 1,
+      production: { status: 200, release: 1 },
+    });
 
     // Ledger: release 3 is out, with the reason and the measurements; release 1 is live again (the rollback's entry).
     const entry3 = result.ledger.find((e) => e.release === three?.deploymentId && !e.rollback);
     expect(entry3?.state).toBe('failure');
     expect(entry3?.description).toMatch(/^rolled back after promotion: /);
     expect(entry3?.description).toContain('/api/notes');
-    const restored = result.ledger[0];
-    expect(restored).toMatchObject({ state: 'success', rollback: true, release: rollback['restored-deployment-id'] });
-    expect(restored?.reason).toBe(`rolled back after promotion: ${measurements}`);
+    const restored = result.ledger.find((e) => e.reason === `rolled back after promotion: ${measurements}`);
+    // Live until release 4 went live, which retired it (inactive: replaced, never failed).
+    expect(restored).toMatchObject({ state: 'inactive', rollback: true, release: rollback['restored-deployment-id'] });
     if (provider === 'vercel' || provider === 'netlify') expect(restored?.release).toBe(one?.deploymentId);
 
     // Slack: release 3's message says it was rolled back after promotion, with the measurements.
-    expect(result.slack).toHaveLength(2);
+    expect(result.slack).toHaveLength(3);
     expect(result.slack[0]?.text).toContain('Deployed to production');
     expect(result.slack[1]?.text).toContain('production rolled back');
     expect(result.slack[1]?.blocks).toContain('Rolled back after promotion: ');

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readSmokeTestInputs } from '../actions/smoke-test/src/inputs.js';
+import { substitute } from '../shared/metric-gates.js';
 import { resolve, runs, type Status } from './workflow-expressions.js';
-import { root, runScript } from './workflow-steps.js';
+import { root } from './workflow-steps.js';
 
 type Doc = Record<string, any>;
 
@@ -254,54 +255,39 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
     expect(refused({})).toEqual([]);
   });
 
-  it("refuses ${previous} in the preflight, before anything runs: no step can give the previous release's commit", async () => {
+  it("lets ${previous} through the preflight: the bake reads it as the previous release's commit, from deploy's previous-sha", async () => {
+    // The preflight leaves the gates to smoke-test's own check (mode validate), which lets ${previous} through.
     const preflight = stage.steps.find((s) => s.id === 'preflight')!;
-    expect(preflight.env.BAKE_PROMETHEUS_GATES).toBe('${{ inputs.bake-prometheus-gates }}');
-    expect(stage.steps.indexOf(preflight)).toBeLessThan(firstChange(stage));
-    const env = (gates: string) => ({
-      STAGE: 'production',
-      PROVIDER: 'railway',
-      TARGET: 'production',
-      ENVIRONMENT: 'production',
-      MIGRATE: 'false',
-      WITH_FUNCTIONS: 'false',
-      SLACK_CHANNEL: '',
-      PROJECT: 'p1',
-      TEAM: '',
-      RAILWAY_ENVIRONMENT: 'env-p',
-      SERVICES: 's1',
-      CLUSTER: '',
-      SERVICE: '',
-      AWS_REGION_INPUT: '',
-      SUPABASE_PROJECT: '',
-      FORBID: '',
-      HAS_DEPLOY_TOKEN: 'true',
-      HAS_DATABASE_URL: 'false',
-      HAS_AWS_ROLE_TO_ASSUME: 'false',
-      HAS_SUPABASE_ACCESS_TOKEN: 'false',
-      HAS_SLACK_BOT_TOKEN: 'false',
-      DATABASE_URL: '',
-      SENTRY_ORG: '',
-      SENTRY_PROJECT: '',
-      SENTRY_MAX_NEW_ISSUES: '',
-      HAS_SENTRY_AUTH_TOKEN: 'false',
-      BAKE_PROMETHEUS_GATES: gates,
-    });
-    const previous = await runScript(
-      preflight.run,
-      env(`${GATE}\nsum(rate(x{version="\${release}"}[5m])) / sum(rate(x{version="\${previous}"}[5m])) <= 1.5`),
-    );
-    expect(previous.status).not.toBe(0);
-    expect(previous.log).toContain('::error title=shipline preflight::input bake-prometheus-gates uses ${previous}');
-    for (const gates of [
-      '',
-      GATE,
-      `sum(rate(x{version="\${release}"}[5m])) < 5`,
-      `# compare with \${previous} once deploy tells it\n${GATE}`,
-    ]) {
-      const r = await runScript(preflight.run, env(gates));
-      expect({ gates, status: r.status, log: r.status === 0 ? '' : r.log }).toEqual({ gates, status: 0, log: '' });
+    expect(JSON.stringify(preflight)).not.toContain('prometheus-gates');
+    const comparing = `sum(rate(x{version="\${release}"}[5m])) / sum(rate(x{version="\${previous}"}[5m])) <= 1.5`;
+    const gates = `${GATE}\n${comparing}`;
+    const given = { ...PRODUCTION, ...GATES_ON, 'bake-prometheus-gates': gates };
+    expect(
+      readSmokeTestInputs(withOf(validateStep(stage), contextOf(stage, { ...given, provider: 'railway' })))[
+        'prometheus-gates'
+      ],
+    ).toHaveLength(2);
+
+    // The bake window reads ${previous} as the commit deploy (or, for a staged release, the promotion) named.
+    const PREVIOUS = 'fedcba9876543210fedcba9876543210fedcba98';
+    for (const provider of ['railway', 'vercel']) {
+      const context = contextOf(stage, { ...given, provider }) as { steps: Record<string, Doc> };
+      const from = provider === 'vercel' ? 'promote' : 'deploy';
+      context.steps[from]!.outputs['previous-sha'] = PREVIOUS;
+      const baked = readSmokeTestInputs(withOf(bakeStep(stage), context));
+      expect({ provider, previous: baked['previous-release'] }).toEqual({ provider, previous: PREVIOUS });
+      const gate = baked['prometheus-gates'][1]!;
+      expect(substitute(gate, { release: baked.release, previous: baked['previous-release'] })).toBe(
+        `sum(rate(x{version="${SHA}"}[5m])) / sum(rate(x{version="${PREVIOUS}"}[5m]))`,
+      );
     }
+
+    // The first deploy of an environment names no previous release: the bake window refuses the gate, naming the
+    // input, before it reads anything (a refusal is no measured failure: nothing is rolled back).
+    const first = contextOf(stage, { ...given, provider: 'railway' });
+    expect(() => readSmokeTestInputs(withOf(bakeStep(stage), first))).toThrow(
+      /uses \$\{previous\}: set 'previous-release'.*empty on an environment's first deploy/,
+    );
   });
 });
 

@@ -71,9 +71,12 @@ async function setUp(inputs: DeployInputs, deps: DeployDeps): Promise<Setup> {
  * from the ledger alone would then be the release that was rolled back for being bad — the one the next failed
  * deploy's rollback would restore. So a release production serves is recorded before this deploy names it.
  */
-async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Promise<Release | undefined> {
+async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Promise<Live | undefined> {
   const { ledger, provider, context, environment, deps } = setup;
-  if (!entries || !ledger) return environment === 'production' ? provider.current() : undefined;
+  if (!entries || !ledger) {
+    const release = environment === 'production' ? await provider.current() : undefined;
+    return release && { release, commit: commitOf(undefined, release) };
+  }
   const current = await provider.current();
   // The ledger reads statuses only as deep as decisions need: read deeper when what is live lies further back.
   const all =
@@ -100,7 +103,33 @@ async function liveRelease(setup: Setup, entries: LedgerEntry[] | undefined): Pr
       );
     },
   });
-  return settled.liveEntry?.payload.release;
+  const release = settled.liveEntry?.payload.release;
+  return release && { release, commit: commitOf(settled.liveEntry, release) };
+}
+
+/** The release live before this step, and its commit when that is known. */
+interface Live {
+  release: Release;
+  commit: string | undefined;
+}
+
+/**
+ * The commit of a release live before this step: what the bake window's ${previous} names, the same identifier as
+ * its ${release} (the commit a deploy records). A deploy's own entry carries its commit. An entry adopted or
+ * written by a rollback carries the commit of the run that wrote it when the provider named none for the release:
+ * then only the provider's own (full) commit is trusted, and without one nothing is said rather than a wrong commit.
+ */
+function commitOf(entry: LedgerEntry | undefined, release: Release): string | undefined {
+  if (entry && !entry.payload.adopted && !entry.payload.rollback) return entry.sha;
+  const named = release.sha?.toLowerCase();
+  if (entry && named && entry.sha.toLowerCase().startsWith(named)) return entry.sha;
+  return named && /^[0-9a-f]{40}$/.test(named) ? named : undefined;
+}
+
+/** The outputs naming the release live before this step: what rollback restores and what ${previous} reads. */
+function previousOutputs(io: StepIO, live: Live | undefined): void {
+  if (live) io.setOutput('previous-deployment-id', live.release.id);
+  if (live?.commit) io.setOutput('previous-sha', live.commit);
 }
 
 /**
@@ -182,7 +211,8 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   const production = inputs.target !== 'preview';
   // Read the ledger before deploying: a token that cannot read it fails the step before anything changes.
   const entries = ledger ? await ledger.entries(environment) : undefined;
-  const previous = production ? await liveRelease(setup, entries) : undefined;
+  const live = production ? await liveRelease(setup, entries) : undefined;
+  const previous = live?.release;
   const schema = schemaOf(inputs);
   /** This deploy's ledger entry for `release`, under the step's key (the same across its retries). */
   const recordRelease = (to: LedgerPort, release: Release) =>
@@ -199,7 +229,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
       description: `${provider.name} ${release.id}`,
       logUrl: context.runUrl,
     });
-  if (previous) io.setOutput('previous-deployment-id', previous.id);
+  previousOutputs(io, live);
 
   const staged = inputs.target === 'staged';
   const prNumber = context.pullRequest?.number;
@@ -365,9 +395,10 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   const { provider, ledger, context, environment, deadline, deps } = setup;
   const { io } = deps;
   const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
-  const previous = await liveRelease(setup, entries);
+  const live = await liveRelease(setup, entries);
+  const previous = live?.release;
   const schema = schemaOf(inputs);
-  if (previous) io.setOutput('previous-deployment-id', previous.id);
+  previousOutputs(io, live);
   const staged = await provider.describe(inputs['deployment-id']);
   releaseOutputs(io, staged);
   const startedAt = deps.now();

@@ -321,7 +321,7 @@ function metricGateRules(raw: RawInputs, validating: boolean): string[] {
   const used = new Set(parsed && 'gates' in parsed ? parsed.gates.flatMap((g) => g.variables) : []);
   if (used.has('previous') && !raw['previous-release'] && !validating)
     problems.push(
-      "Input 'prometheus-gates' uses ${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics label it)",
+      "Input 'prometheus-gates' uses ${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics label it; in shipline's workflows, deploy's previous-sha, empty on an environment's first deploy: there is no previous release to compare with yet)",
     );
   if (used.has('release') && !raw.release && !readRunContext().sha)
     problems.push(
