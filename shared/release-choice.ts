@@ -271,7 +271,14 @@ export function completedEntry(
 export function rollbackWrites(
   taken: { live: Release | undefined; liveEntry: LedgerEntry | undefined },
   restored: Release,
-  why: { takenOutDescription: string; reason?: string; failedCommit?: string; schemaAhead?: string; sha: string },
+  why: {
+    takenOutDescription: string;
+    reason?: string;
+    failedCommit?: string;
+    schemaAhead?: string;
+    migratedDown?: string[];
+    sha: string;
+  },
 ): LedgerWrite[] {
   const markFailed: LedgerWrite[] =
     taken.liveEntry && !taken.liveEntry.everFailed
@@ -290,6 +297,7 @@ export function rollbackWrites(
               reason: why.reason || undefined,
               failedCommit: why.failedCommit,
               schemaAhead: why.schemaAhead,
+              migratedDown: why.migratedDown,
             }
           : undefined,
       },

@@ -13,7 +13,7 @@ import {
 import { inline } from '../../../shared/sanitise.js';
 
 export const COMMANDS = ['apply', 'plan', 'verify', 'status'] as const;
-const FORMATS = ['auto', 'supabase', 'plain', 'dbmate', 'goose', 'golang-migrate', 'flyway'] as const;
+export const FORMATS = ['auto', 'supabase', 'plain', 'dbmate', 'goose', 'golang-migrate', 'flyway'] as const;
 export type FormatName = Exclude<(typeof FORMATS)[number], 'auto'>;
 /** Platform stand-ins `verify` creates before the replay (auto: supabase for the supabase format). */
 const STAND_INS = ['auto', 'supabase', 'none'] as const;
@@ -26,7 +26,7 @@ const SSL_FILE_PARAMETERS = ['sslrootcert', 'sslcert', 'sslkey'] as const;
  * A libpq connection URL; the problem message shows only its scheme (it carries the password). Files its ssl*
  * parameters name must exist: the driver would otherwise fail with a bare ENOENT stack trace.
  */
-const databaseUrl = field<string | undefined>((raw) => {
+export const databaseUrl = field<string | undefined>((raw) => {
   if (raw === undefined) return { ok: true, value: undefined };
   let url: URL | undefined;
   try {
@@ -174,13 +174,16 @@ function rules(raw: RawInputs): string[] {
 
 export function readMigrateInputs(read?: (name: string) => string): MigrateInputs {
   // Durations with a default are always set (boundedDuration's undefined is only for the optional ones).
-  return readInputs({ schema, secrets: ['database-url'], derivedSecrets, rules }, read) as MigrateInputs;
+  return readInputs(
+    { schema, secrets: ['database-url'], derivedSecrets: (raw) => databasePasswords(raw['database-url']), rules },
+    read,
+  ) as MigrateInputs;
 }
 
 /** The password on its own could reach a log (a driver message, a URL echoed by a tool): mask it too. */
-function derivedSecrets(raw: RawInputs): string[] {
+export function databasePasswords(url: string | undefined): string[] {
   try {
-    const password = decodeURIComponent(new URL(raw['database-url'] ?? '').password);
+    const password = decodeURIComponent(new URL(url ?? '').password);
     return password ? [password] : [];
   } catch {
     return [];
