@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
 import { runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { startPostgres, type TestServer } from '../cli/sandbox/postgres.js';
@@ -282,6 +283,72 @@ alter table users add constraint users_name_key unique (name);`;
       expect(await format.tracking(q.url)).toEqual(before);
     } finally {
       await q.close();
+    }
+  }, 120_000);
+});
+
+describe('before anything changes', () => {
+  const format = FORMATS[0] as Format; // dbmate
+
+  test('a down that runs but does not restore the schema is caught by its proof, naming what differs', async () => {
+    const p = await pipeline();
+    try {
+      await release(p, format, 'v1', format.file(1, 'users', USERS, 'drop table users;'));
+      const v2 = await release(
+        p,
+        format,
+        'v2',
+        format.file(2, 'drop_name', DROP_NAME, 'alter table users add column name varchar(10);'),
+      );
+      const result = await rollback(p, format);
+      expect(result.exitCode).toBe(1);
+      const message = errors(result).join('\n');
+      expect(message).toContain('The down scripts do not restore the schema');
+      expect(message).toContain('missing: column public.users.name text');
+      expect(message).toContain('left behind: column public.users.name character varying(10)');
+      expect(p.vercel.production()).toBe(v2);
+      expect(await columns(p.url)).toEqual(['email', 'id']);
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
+
+  test('another migrator holding the migration lock: refused after migrate-lock-timeout, nothing reverted', async () => {
+    const p = await pipeline();
+    const holder = new pg.Client({ connectionString: p.url });
+    try {
+      await release(p, format, 'v1', format.file(1, 'users', USERS, 'drop table users;'));
+      const v2 = await release(p, format, 'v2', format.file(2, 'drop_name', DROP_NAME, ADD_NAME));
+      await holder.connect();
+      // The lock every shipline migrator takes ('ship', 'migr'; actions/migrate/src/lock.ts).
+      await holder.query('SELECT pg_advisory_lock(1936222576, 1835624306)');
+      const before = await format.tracking(p.url);
+      const result = await rollback(p, format, { 'migrate-lock-timeout': '1s' });
+      expect(result.exitCode).toBe(1);
+      expect(errors(result).join('\n')).toContain('Another migration is running');
+      expect(p.vercel.production()).toBe(v2);
+      expect(await columns(p.url)).toEqual(['email', 'id']);
+      expect(await format.tracking(p.url)).toEqual(before);
+    } finally {
+      await holder.end();
+      await p.close();
+    }
+  }, 120_000);
+
+  test('an applied file changed since: refused, naming it', async () => {
+    const p = await pipeline();
+    try {
+      await release(p, format, 'v1', format.file(1, 'users', USERS, 'drop table users;'));
+      const v2 = await release(p, format, 'v2', format.file(2, 'drop_name', DROP_NAME, ADD_NAME));
+      writeFiles(p.ws, format.file(2, 'drop_name', 'alter table users drop column name cascade;', ADD_NAME));
+      const result = await rollback(p, format);
+      expect(result.exitCode).toBe(1);
+      expect(errors(result).join('\n')).toContain(
+        'Rollback refused: db/migrations/20260102000000_drop_name.sql changed since it was applied',
+      );
+      expect(p.vercel.production()).toBe(v2);
+    } finally {
+      await p.close();
     }
   }, 120_000);
 });
