@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { workspaceOf } from '../../../shared/workspace.js';
 import * as z from 'zod/mini';
 import {
   boolean,
@@ -132,6 +134,8 @@ const schema = z.object({
     aliases: { up: 'apply', migrate: 'apply', lint: 'plan', check: 'status' },
   }),
   dir: text(),
+  // plan without a database: a checkout of the pull request's base branch, whose folder counts as applied.
+  'base-dir': text(),
   format: oneOf(FORMATS, { default: 'auto' }),
   'lock-timeout': duration({ default: '5m', max: '6h' }),
   'statement-timeout': serverTimeout('statement_timeout'),
@@ -160,6 +164,14 @@ function rules(raw: RawInputs): string[] {
   if (raw.exec && !['apply', 'up', 'migrate'].includes(command))
     problems.push(
       `Input 'exec' runs a command under the migration lock: it needs command 'apply', got '${inline(command, 60)}'`,
+    );
+  if (raw['base-dir'] && (command !== 'plan' || raw['database-url']))
+    problems.push(
+      `Input 'base-dir' stands in for the database in command 'plan' without 'database-url'; got command '${inline(command, 60)}'${raw['database-url'] ? " with 'database-url'" : ''}`,
+    );
+  if (raw['base-dir'] && !existsSync(join(workspaceOf(process.env), raw['base-dir'])))
+    problems.push(
+      `Input 'base-dir' must be a folder in the workspace (a checkout of the base branch), and ${inline(raw['base-dir'], 200)} is not there`,
     );
   if (raw.exec && raw.format && raw.format !== 'auto')
     problems.push("Inputs 'exec' and 'format' are both set: with 'exec' your own tool reads the migrations");
