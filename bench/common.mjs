@@ -35,7 +35,7 @@ export function printTable(headers, rows) {
  * A TypeScript module of the product compiled with ncc into .bench/<out>/ and imported: benchmarks run on the PATH
  * node as plain .mjs, and this way they use the very code the product and the tests use, not a copy of it.
  */
-async function loadTypeScript(entry, out) {
+export async function loadTypeScript(entry, out) {
   const dir = join(root, '.bench', out);
   const result = spawnSync(
     process.execPath,
