@@ -30,7 +30,7 @@ export interface DownStep {
 }
 
 /** A down script failed; located in the file it is in. */
-export class DownFailed extends ShiplineError {
+class DownFailed extends ShiplineError {
   constructor(
     readonly step: DownStep,
     readonly line: number,
@@ -66,7 +66,7 @@ export function downsFrom(
  * table; a failure rolls all of them back and throws DownFailed naming the file and the failing statement's line.
  * Every script is parsed before the transaction begins: a syntax error changes nothing either.
  */
-export async function runDowns(db: Db, tracker: Tracker, steps: DownStep[]): Promise<void> {
+async function runDowns(db: Db, tracker: Tracker, steps: DownStep[]): Promise<void> {
   const unrecord = tracker.unrecord;
   if (!unrecord) throw new ShiplineError(`The ${tracker.table} format has no down migrations`);
   const failed = (step: DownStep, offset: number, error: unknown) => {
