@@ -211,6 +211,38 @@ describe.each(FORMATS)('$name: a release that dropped a column, rolled back with
   }, 60_000);
 });
 
+describe('after a migrate-down rollback, the reverted migrations are no longer ahead', () => {
+  const format = FORMATS[0] as Format; // dbmate
+
+  test('a later rollback further back, without migrate-down, is not refused for them', async () => {
+    const p = await pipeline();
+    try {
+      const v0 = await release(
+        p,
+        format,
+        'v0',
+        format.file(0, 'audit', 'create table audit (at timestamptz);', 'drop table audit;'),
+      );
+      const v1 = await release(p, format, 'v1', format.file(1, 'users', USERS, 'drop table users;'));
+      await release(p, format, 'v2', format.file(2, 'drop_name', DROP_NAME, ADD_NAME));
+      const down = await rollback(p, format);
+      expect(down.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': v1 });
+      const further = await rollback(p, format, {
+        target: v0,
+        'migrate-down': 'false',
+        'database-url': '',
+        'migrations-dir': '',
+        'migrations-format': '',
+      });
+      expect(errors(further)).toEqual([]);
+      expect(further.outputs).toMatchObject({ changed: 'true', 'restored-deployment-id': v0 });
+      expect(p.vercel.production()).toBe(v0);
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
+});
+
 describe('a down that fails leaves the app and the schema as they were', () => {
   const format = FORMATS[0] as Format; // dbmate
   let p: Pipeline;
