@@ -345,6 +345,59 @@ describe('before anything changes', () => {
     }
   }, 120_000);
 
+  test('a dry run proves the downs and says what it would revert, changing nothing', async () => {
+    const p = await pipeline();
+    try {
+      await release(p, format, 'v1', format.file(1, 'users', USERS, 'drop table users;'));
+      const v2 = await release(p, format, 'v2', format.file(2, 'drop_name', DROP_NAME, ADD_NAME));
+      const before = await format.tracking(p.url);
+      const result = await rollback(p, format, { 'dry-run': 'true' });
+      expect(errors(result)).toEqual([]);
+      expect(result.outputs['changed']).toBe('false');
+      expect(result.outputs['schema']).toContain('would have reverted 20260102000000_drop_name.sql');
+      expect(p.vercel.production()).toBe(v2);
+      expect(await columns(p.url)).toEqual(['email', 'id']);
+      expect(await format.tracking(p.url)).toEqual(before);
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
+
+  test('its inputs are checked with the others, every problem at once, before anything is read', async () => {
+    const result = await runBundle({
+      action: 'rollback',
+      inputs: {
+        provider: 'vercel',
+        token: 'x',
+        project: 'prj_1',
+        'migrate-down': 'true',
+        'allow-schema-ahead': 'v1 copes',
+        'migrate-proof-url': 'mysql://nope',
+      },
+      event: { name: 'workflow_dispatch', payload: { inputs: {} } },
+    });
+    expect(result.exitCode).toBe(1);
+    const message = errors(result).join('\n');
+    expect(message).toContain("Input 'migrate-down' reverts migrations on the database: set 'database-url'");
+    expect(message).toContain(
+      "Input 'migrate-down' reads which migrations came after the target from the release ledger: set 'github-token'",
+    );
+    expect(message).toContain("Inputs 'migrate-down' and 'allow-schema-ahead' both answer contract migrations");
+    expect(message).toContain("Input 'migrate-proof-url'");
+    const stray = await runBundle({
+      action: 'rollback',
+      inputs: {
+        provider: 'vercel',
+        token: 'x',
+        project: 'prj_1',
+        'database-url': 'postgresql://u:secretpw@127.0.0.1:1/db',
+      },
+      event: { name: 'workflow_dispatch', payload: { inputs: {} } },
+    });
+    expect(errors(stray).join('\n')).toContain("Input 'database-url' is read only with 'migrate-down: true'");
+    expectNoSecrets(stray, ['secretpw']);
+  });
+
   test('another migrator holding the migration lock: refused after migrate-lock-timeout, nothing reverted', async () => {
     const p = await pipeline();
     const holder = new pg.Client({ connectionString: p.url });
