@@ -28,7 +28,7 @@ const DIR = 'db/migrations';
 type Files = Record<string, string>;
 
 interface Format {
-  name: 'dbmate' | 'goose' | 'golang-migrate';
+  name: 'dbmate' | 'goose' | 'golang-migrate' | 'flyway';
   /** A migration file (or files) with an up and, when given, a down. */
   file(version: number, slug: string, up: string, down?: string): Files;
   /** The tracking table's rows as the tool reads them, for comparison. */
@@ -62,6 +62,18 @@ const FORMATS: Format[] = [
     }),
     tracking: async (url) =>
       (await server.query(url, 'SELECT version::int AS v, dirty FROM schema_migrations')).map((r) => [r.v, r.dirty]),
+  },
+  {
+    // Flyway Teams' undo files: U<version>__<description>.sql beside V<version>__<description>.sql.
+    name: 'flyway',
+    file: (v, slug, up, down) => ({
+      [`${DIR}/V${v}__${slug}.sql`]: `${up}\n`,
+      ...(down === undefined ? {} : { [`${DIR}/U${v}__${slug}.sql`]: `${down}\n` }),
+    }),
+    tracking: async (url) =>
+      (await server.query(url, 'SELECT version, type, script FROM flyway_schema_history ORDER BY installed_rank')).map(
+        (r) => [r.version, r.type, r.script],
+      ),
   },
 ];
 
@@ -194,6 +206,12 @@ describe.each(FORMATS)('$name: a release that dropped a column, rolled back with
         [1, true],
       ],
       'golang-migrate': [[1, false]],
+      // The undo is a row of its own; version 2's SQL row stays (Flyway then reads it as undone).
+      flyway: [
+        ['1', 'SQL', 'V1__users.sql'],
+        ['2', 'SQL', 'V2__drop_name.sql'],
+        ['2', 'UNDO_SQL', 'U2__drop_name.sql'],
+      ],
     }[format.name];
     expect(await format.tracking(p.url)).toEqual(expected);
     expect(result.outputs['schema']).toContain('reverted');
