@@ -227,6 +227,15 @@ describe.each(FORMATS)('$name: a release that dropped a column, rolled back with
     const status = await migrate(p.ws, { 'database-url': p.url, dir: DIR, format: format.name, command: 'status' });
     expect(status.outputs['pending-count']).toBe('1');
   }, 60_000);
+
+  test("and apply runs it again, as after the tool's own down: nothing pending, the column gone again", async () => {
+    const applied = await migrate(p.ws, { 'database-url': p.url, dir: DIR, format: format.name });
+    expect(errors(applied)).toEqual([]);
+    expect(applied.outputs['applied-count']).toBe('1');
+    expect(await columns(p.url)).toEqual(['email', 'id']);
+    const status = await migrate(p.ws, { 'database-url': p.url, dir: DIR, format: format.name, command: 'status' });
+    expect(status.outputs['pending-count']).toBe('0');
+  }, 60_000);
 });
 
 describe('after a migrate-down rollback, the reverted migrations are no longer ahead', () => {

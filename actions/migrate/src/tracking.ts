@@ -429,12 +429,12 @@ const flyway: Tracker = {
     const history: History = { rows: [], foreign: [], present: true };
     const repeatables = new Map<string, ForeignRow>();
     // Flyway's undo records an UNDO_SQL row after the version's SQL row, and the version then counts as not
-    // applied (Flyway's "Undone" state, documentation.red-gate.com "Flyway schema history table").
-    const latest = new Map<string, string>();
-    for (const r of rows) if (r.version !== null) latest.set(String(r.version), String(r.type));
-    const undone = (version: string) => latest.get(version)?.startsWith('UNDO_') === true;
-    for (const r of rows) {
-      if (r.version !== null && undone(String(r.version))) continue;
+    // applied (Flyway's "Undone" state, documentation.red-gate.com "Flyway schema history table"); applied again,
+    // it gets a new SQL row. So a version's latest row alone says what it is.
+    const latest = new Map<string, number>();
+    rows.forEach((r, i) => r.version !== null && latest.set(String(r.version), i));
+    for (const [i, r] of rows.entries()) {
+      if (r.version !== null && (latest.get(String(r.version)) !== i || String(r.type).startsWith('UNDO_'))) continue;
       const type = String(r.type);
       if (r.version === null) {
         // Flyway re-records a repeatable migration each time its checksum changes: the latest row stands for it.
