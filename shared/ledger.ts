@@ -50,6 +50,8 @@ export interface ReleasePayload {
     failedCommit?: string;
     /** Set when the rollback went past contract migrations on purpose: input allow-schema-ahead's reason. */
     schemaAhead?: string;
+    /** The migrations a migrate-down rollback reverted with their down scripts before the switch, newest first. */
+    migratedDown?: string[];
   };
   /** Set when the ledger found this release live at the provider without an entry, and added one. */
   adopted?: boolean;

@@ -271,7 +271,14 @@ export function completedEntry(
 export function rollbackWrites(
   taken: { live: Release | undefined; liveEntry: LedgerEntry | undefined },
   restored: Release,
-  why: { takenOutDescription: string; reason?: string; failedCommit?: string; schemaAhead?: string; sha: string },
+  why: {
+    takenOutDescription: string;
+    reason?: string;
+    failedCommit?: string;
+    schemaAhead?: string;
+    migratedDown?: string[];
+    sha: string;
+  },
 ): LedgerWrite[] {
   const markFailed: LedgerWrite[] =
     taken.liveEntry && !taken.liveEntry.everFailed
@@ -290,6 +297,7 @@ export function rollbackWrites(
               reason: why.reason || undefined,
               failedCommit: why.failedCommit,
               schemaAhead: why.schemaAhead,
+              migratedDown: why.migratedDown,
             }
           : undefined,
       },
@@ -315,7 +323,8 @@ export function owedWritesText(taken: Release | undefined, restored: Release): s
 
 /**
  * The contract migrations still in place for a rollback to `targetId`: those recorded with every release deployed
- * after the target was first deployed (failed ones too: their migrations ran, and an app rollback undoes none).
+ * after the target was first deployed (failed ones too: their migrations ran, and an app rollback undoes none),
+ * less those a later migrate-down rollback reverted.
  * Undefined when the entries read do not reach the target's first deploy, so nothing can be said.
  */
 export function schemaAhead(
@@ -325,10 +334,17 @@ export function schemaAhead(
   const ordered = [...entries].sort(newestFirst);
   const first = ordered.findLastIndex((e) => e.payload.release.id === targetId && !e.payload.rollback);
   if (first < 0) return undefined;
-  return ordered
-    .slice(0, first)
-    .filter((e) => (e.payload.schema?.contract.length ?? 0) > 0)
-    .map((e) => ({ release: e.payload.release, changes: e.payload.schema?.contract ?? [] }));
+  // A migrate-down rollback reverted the migrations it lists: older deploys' contract migrations among them are no
+  // longer in place. Walking newest first, a deploy that applied one again after that rollback is met before it.
+  const reverted = new Set<string>();
+  const fileName = (path: string) => path.replace(/^.*\//, '');
+  const ahead: { release: Release; changes: SchemaChange[] }[] = [];
+  for (const e of ordered.slice(0, first)) {
+    for (const file of e.payload.rollback?.migratedDown ?? []) reverted.add(fileName(file));
+    const changes = (e.payload.schema?.contract ?? []).filter((c) => !reverted.has(fileName(c.file)));
+    if (changes.length > 0) ahead.push({ release: e.payload.release, changes });
+  }
+  return ahead;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -20,7 +20,12 @@ import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.j
 import type { SentryMoment, SentryOutcome } from './sentry.js';
 import { expandAlias } from './aliases.js';
 import { type DeployInputs, dirProblem } from './inputs.js';
-import { parseContractMigrations, type SchemaChange } from '../../../shared/schema-changes.js';
+import {
+  notRollbackSafe,
+  parseContractMigrations,
+  type PlannedChange,
+  type SchemaChange,
+} from '../../../shared/schema-changes.js';
 
 /** Everything deploy does outside its own decisions. */
 export interface DeployDeps {
@@ -195,9 +200,16 @@ function checkBeforeDeploy(inputs: DeployInputs, context: RunContext): { aliases
 }
 
 /** The contract migrations this release's pipeline applied, for its ledger entry (none: no field at all). */
-function schemaOf(inputs: DeployInputs): { contract: SchemaChange[] } | undefined {
+/** The contract migrations the pipeline applied (or, in a pull request, plans to), as migrate reported them. */
+function plannedChanges(inputs: DeployInputs): PlannedChange[] {
   const parsed = parseContractMigrations(inputs['contract-migrations']);
-  return 'changes' in parsed && parsed.changes.length > 0 ? { contract: parsed.changes } : undefined;
+  return 'changes' in parsed ? parsed.changes : [];
+}
+
+/** What the ledger keeps of them: where and why, not the statement. */
+function schemaOf(inputs: DeployInputs): { contract: SchemaChange[] } | undefined {
+  const changes = plannedChanges(inputs).map(({ file, line, reason }) => ({ file, line, reason }));
+  return changes.length > 0 ? { contract: changes } : undefined;
 }
 
 export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void> {
@@ -377,7 +389,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
     const comment = await deps.commentOnPullRequest(
       prNumber,
       `deploy:${environment}`,
-      prComment(release, environmentUrl, context, deps.now()),
+      prComment(release, environmentUrl, context, deps.now(), plannedChanges(inputs)),
     );
     if (comment) io.info(`Pull request #${prNumber}: ${comment.action} the preview comment`);
   }
@@ -468,8 +480,19 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   );
 }
 
-function prComment(release: Release, url: string | undefined, context: RunContext, now: Date): string {
-  return [
+/**
+ * The preview's pull request comment. With contract migrations (migrate plan's, passed as contract-migrations) it
+ * says, before merge, that the release is not rollback-safe and why.
+ */
+function prComment(
+  release: Release,
+  url: string | undefined,
+  context: RunContext,
+  now: Date,
+  contract: PlannedChange[],
+): string {
+  const safety = contract.length > 0 ? `\n\n${notRollbackSafe(contract, 'would leave')}` : '';
+  return `${[
     `### 🚀 Preview ready`,
     '',
     `| | |`,
@@ -480,7 +503,7 @@ function prComment(release: Release, url: string | undefined, context: RunContex
     `| Updated | ${now.toISOString().replace('T', ' ').slice(0, 16)} UTC |`,
   ]
     .filter(Boolean)
-    .join('\n');
+    .join('\n')}${safety}`;
 }
 
 function summary(

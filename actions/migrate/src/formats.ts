@@ -52,6 +52,11 @@ export interface FormatSpec {
    * `outOfOrder` replaces the refusal's advice where the fix is not renaming the file.
    */
   hints?: { late?: (file: MigrationFile) => string; outOfOrder?: string };
+  /**
+   * The script that reverts `file`, where the format has one (in the file, or beside it in `dir`); undefined when
+   * the file has none. Formats without down scripts (supabase, plain) leave this out.
+   */
+  down?(file: MigrationFile, dir: string): DownScript | undefined;
 }
 
 /** A migration an index file names; `at` is where the index names it (ordering problems are annotated there). */
@@ -68,6 +73,42 @@ export interface FolderNote {
   line?: number;
   title: string;
   message: string;
+}
+
+/** A migration's down script, as its tool would run it. */
+export interface DownScript {
+  /** The SQL, with the tool's statement markers already taken into account. */
+  sql: string;
+  /** Path relative to the workspace of the file it is in, and where in that file it starts (characters). */
+  file: string;
+  fileName: string;
+  offset: number;
+  /** The whole file it is in (Flyway's checksum of an undo script is over the whole file). */
+  content: string;
+}
+
+/** Only comments and blank lines: a down section the tool would run as nothing. */
+const emptySql = (sql: string) =>
+  sql
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/--[^\n]*/g, '')
+    .trim() === '';
+
+/** The down section of a file that holds both directions (dbmate, goose), if it has a non-empty one. */
+function downSection(file: MigrationFile, start: RegExp, end?: RegExp): DownScript | undefined {
+  const part = between(file.content, start, end ?? /(?!)/);
+  if (!part || emptySql(part.up)) return undefined;
+  return { sql: part.up, file: file.file, fileName: file.fileName, offset: part.offset, content: file.content };
+}
+
+/** A down script in a file of its own beside the up file (golang-migrate, Flyway undo), if there is a non-empty one. */
+function downFile(file: MigrationFile, dir: string, fileName: string | undefined): DownScript | undefined {
+  if (!fileName) return undefined;
+  const path = join(dir, fileName);
+  if (!existsSync(path)) return undefined;
+  const content = readFileSync(path, 'utf8');
+  if (emptySql(content)) return undefined;
+  return { sql: content, file: file.file.replace(/[^/]*$/, fileName), fileName, offset: 0, content };
 }
 
 /**
@@ -156,6 +197,8 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
         noTransaction: /transaction:false/.test(part.startLine) || NO_TRANSACTION_MARKER.test(part.up),
       };
     },
+    // dbmate runs everything after the `-- migrate:down` line (its pkg/dbmate/migration.go parseMigrationContents).
+    down: (file) => downSection(file, /^--\s*migrate:down\b.*$/m, /^--\s*migrate:up\b.*$/m),
   },
   goose: {
     name: 'goose',
@@ -177,6 +220,12 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
         cuts,
       };
     },
+    down: (file) => {
+      const part = downSection(file, /^--\s*\+goose\s+Down\b.*$/im, /^--\s*\+goose\s+Up\b.*$/im);
+      // As for the up part, each StatementBegin/StatementEnd block is its own statement, whose last `;` may be missing.
+      // A `;` put at the start of the StatementEnd line ends it without moving any statement to another line.
+      return part && { ...part, sql: part.sql.replace(/^(--\s*\+goose\s+StatementEnd\b.*)$/gim, ';$1') };
+    },
   },
   'golang-migrate': {
     name: 'golang-migrate',
@@ -187,6 +236,8 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
     ignore: (f) => /\.down\.sql$/.test(f),
     compare: numericOrder,
     up: wholeFile,
+    // <version>_<title>.down.sql beside <version>_<title>.up.sql (golang-migrate's source/parse.go).
+    down: (file, dir) => downFile(file, dir, file.fileName.replace(/\.up\.sql$/, '.down.sql')),
   },
   flyway: {
     name: 'flyway',
@@ -199,6 +250,17 @@ export const FORMATS: Record<FormatName, FormatSpec> = {
     ignore: (f) => /^[UR]\d*__/.test(f) || /^R__/.test(f),
     compare: dottedOrder,
     up: wholeFile,
+    // Flyway's undo migration: U<version>__<description>.sql, the same version as the V file it undoes (any
+    // description; the version is what pairs them).
+    down: (file, dir) =>
+      downFile(
+        file,
+        dir,
+        readdirSync(dir).find((f) => {
+          const m = /^U(\d+(?:[._]\d+)*)__.+\.sql$/.exec(f);
+          return m !== null && dottedOrder((m[1] as string).replace(/_/g, '.'), file.version) === 0;
+        }),
+      ),
   },
   prisma: prismaFormat,
   drizzle: {

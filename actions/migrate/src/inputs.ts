@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { workspaceOf } from '../../../shared/workspace.js';
 import * as z from 'zod/mini';
 import {
   boolean,
@@ -13,7 +15,7 @@ import {
 import { inline } from '../../../shared/sanitise.js';
 
 export const COMMANDS = ['apply', 'plan', 'verify', 'status'] as const;
-const FORMATS = [
+export const FORMATS = [
   'auto',
   'supabase',
   'plain',
@@ -36,7 +38,7 @@ const SSL_FILE_PARAMETERS = ['sslrootcert', 'sslcert', 'sslkey'] as const;
  * A libpq connection URL; the problem message shows only its scheme (it carries the password). Files its ssl*
  * parameters name must exist: the driver would otherwise fail with a bare ENOENT stack trace.
  */
-const databaseUrl = field<string | undefined>((raw) => {
+export const databaseUrl = field<string | undefined>((raw) => {
   if (raw === undefined) return { ok: true, value: undefined };
   let url: URL | undefined;
   try {
@@ -147,6 +149,8 @@ const schema = z.object({
     aliases: { up: 'apply', migrate: 'apply', lint: 'plan', check: 'status' },
   }),
   dir: text(),
+  // plan without a database: a checkout of the pull request's base branch, whose folder counts as applied.
+  'base-dir': text(),
   format: oneOf(FORMATS, { default: 'auto' }),
   'lock-timeout': duration({ default: '5m', max: '6h' }),
   'statement-timeout': serverTimeout('statement_timeout'),
@@ -188,6 +192,14 @@ function rules(raw: RawInputs): string[] {
       problems.push(
         `Input '${name}' names drizzle-orm's tracking table: it needs format 'drizzle' (or 'auto' on a Drizzle Kit folder), got '${inline(raw.format, 60)}'`,
       );
+  if (raw['base-dir'] && (command !== 'plan' || raw['database-url']))
+    problems.push(
+      `Input 'base-dir' stands in for the database in command 'plan' without 'database-url'; got command '${inline(command, 60)}'${raw['database-url'] ? " with 'database-url'" : ''}`,
+    );
+  if (raw['base-dir'] && !existsSync(join(workspaceOf(process.env), raw['base-dir'])))
+    problems.push(
+      `Input 'base-dir' must be a folder in the workspace (a checkout of the base branch), and ${inline(raw['base-dir'], 200)} is not there`,
+    );
   if (raw.exec && raw.format && raw.format !== 'auto')
     problems.push("Inputs 'exec' and 'format' are both set: with 'exec' your own tool reads the migrations");
   const timeout = parseDuration(raw.timeout ?? '1h');
@@ -201,13 +213,16 @@ function rules(raw: RawInputs): string[] {
 
 export function readMigrateInputs(read?: (name: string) => string): MigrateInputs {
   // Durations with a default are always set (boundedDuration's undefined is only for the optional ones).
-  return readInputs({ schema, secrets: ['database-url'], derivedSecrets, rules }, read) as MigrateInputs;
+  return readInputs(
+    { schema, secrets: ['database-url'], derivedSecrets: (raw) => databasePasswords(raw['database-url']), rules },
+    read,
+  ) as MigrateInputs;
 }
 
 /** The password on its own could reach a log (a driver message, a URL echoed by a tool): mask it too. */
-function derivedSecrets(raw: RawInputs): string[] {
+export function databasePasswords(url: string | undefined): string[] {
   try {
-    const password = decodeURIComponent(new URL(raw['database-url'] ?? '').password);
+    const password = decodeURIComponent(new URL(url ?? '').password);
     return password ? [password] : [];
   } catch {
     return [];

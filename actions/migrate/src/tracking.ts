@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { ClientBase } from 'pg';
 import { ShiplineError } from '../../../shared/errors.js';
-import type { MigrationFile } from './formats.js';
+import type { DownScript, MigrationFile } from './formats.js';
 import { quoteLiteral } from './db.js';
 import type { FormatName } from './inputs.js';
 import { appendAll } from '../../../shared/collections.js';
@@ -71,6 +71,12 @@ export interface Tracker {
    * the same for every transaction of one multi-statement query, so it cannot tell).
    */
   startFile?(file: MigrationFile): string;
+  /**
+   * SQL recording that `file` was reverted by its down script `down`, exactly as the tool records its own down,
+   * run in the down's transaction; `previous` is the file before it in the folder's order. Formats without down
+   * scripts have none.
+   */
+  unrecord?(file: MigrationFile, down: DownScript, previous: MigrationFile | undefined, quote: Quote): string;
 }
 
 // The first query of a read has no parameters (the names are shipline's own, written as literals): it can then
@@ -98,6 +104,12 @@ async function readSide(db: ClientBase, tracking: string): Promise<Map<string, s
 function recordSide(tracking: string, file: MigrationFile, quote: Quote): string {
   return `INSERT INTO ${SIDE} (tracking, version, checksum) VALUES (${quote(tracking)}, ${quote(file.version)}, ${quote(file.checksum)})
      ON CONFLICT (tracking, version) DO UPDATE SET checksum = excluded.checksum, applied_at = now()`;
+}
+
+/** Forgets a reverted file's checksum, where shipline's side table exists (a table the tool alone wrote has none). */
+function unrecordSide(tracking: string, file: MigrationFile, quote: Quote): string {
+  return `DO $shipline$ BEGIN IF to_regclass('${SIDE}') IS NOT NULL THEN
+    DELETE FROM ${SIDE} WHERE tracking = ${quote(tracking)} AND version = ${quote(file.version)}; END IF; END $shipline$`;
 }
 
 const NONE: History = { rows: [], foreign: [], present: false };
@@ -228,9 +240,11 @@ function plainTracker(): Tracker {
 }
 
 function withSide(
-  tracker: Omit<Tracker, 'read' | 'record'> & {
+  tracker: Omit<Tracker, 'read' | 'record' | 'unrecord'> & {
     readVersions(db: ClientBase, files: MigrationFile[]): Promise<string[]>;
     insert(file: MigrationFile, quote: Quote): string;
+    /** The tool's own statement after a down (the side table's row is forgotten with it). */
+    remove(file: MigrationFile, previous: MigrationFile | undefined, quote: Quote): string;
     /** Recorded versions with no SQL file that the tool itself accounts for, described. */
     foreign?(versions: string[], files: MigrationFile[], dir: string): Map<string, string>;
   },
@@ -260,6 +274,9 @@ function withSide(
     record(file, _statements, quote) {
       return `${tracker.insert(file, quote)};\n${recordSide(tracker.table, file, quote)}`;
     },
+    unrecord(file, _down, previous, quote) {
+      return `${tracker.remove(file, previous, quote)};\n${unrecordSide(tracker.table, file, quote)}`;
+    },
   };
 }
 
@@ -284,6 +301,9 @@ const dbmate = withSide({
     );
   },
   insert: (file, quote) => `INSERT INTO schema_migrations (version) VALUES (${quote(file.version)})`,
+  // dbmate's down deletes the version's row (pkg/driver/postgres/postgres.go, DeleteMigration:
+  // "delete from schema_migrations where version = $1"), in the down's transaction.
+  remove: (file, _previous, quote) => `DELETE FROM schema_migrations WHERE version = ${quote(file.version)}`,
 });
 
 const goose = withSide({
@@ -318,6 +338,11 @@ const goose = withSide({
   },
   insert: (file, quote) =>
     `INSERT INTO goose_db_version (version_id, is_applied) VALUES (${quote(file.version)}, true)`,
+  // goose v3 deletes the version's rows on a down rather than adding an is_applied = false row (provider_run.go,
+  // maybeInsertOrDelete → store.Delete; internal/dialect/dialectquery/postgres.go, DeleteVersion:
+  // "DELETE FROM goose_db_version WHERE version_id=$1"); the legacy goose.Down path does the same (migration.go,
+  // deleteVersionSQL). readVersions above also reads the is_applied = false rows very old versions wrote.
+  remove: (file, _previous, quote) => `DELETE FROM goose_db_version WHERE version_id = ${quote(file.version)}`,
 });
 
 /** golang-migrate keeps one row: the current version, and whether a migration died half-way (dirty). */
@@ -344,6 +369,13 @@ const golangMigrate: Tracker = withSide({
   },
   insert: (file, quote) =>
     `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, false)`,
+  // golang-migrate's down of version N leaves the version before it in the source (or none): migrate.go runs
+  // SetVersion(prev, true), the down script, then SetVersion(prev, false); database/postgres SetVersion deletes the
+  // row and inserts (version, dirty) only when version >= 0, so below the first migration the table is left empty.
+  remove: (_file, previous, quote) =>
+    previous
+      ? `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(previous.version)}, false)`
+      : 'DELETE FROM schema_migrations',
 });
 golangMigrate.beginUnsafe = (file, quote) =>
   `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, true)`;
@@ -403,7 +435,13 @@ const flyway: Tracker = {
       );
     const history: History = { rows: [], foreign: [], present: true };
     const repeatables = new Map<string, ForeignRow>();
-    for (const r of rows) {
+    // Flyway's undo records an UNDO_SQL row after the version's SQL row, and the version then counts as not
+    // applied (Flyway's "Undone" state, documentation.red-gate.com "Flyway schema history table"); applied again,
+    // it gets a new SQL row. So a version's latest row alone says what it is.
+    const latest = new Map<string, number>();
+    rows.forEach((r, i) => r.version !== null && latest.set(String(r.version), i));
+    for (const [i, r] of rows.entries()) {
+      if (r.version !== null && (latest.get(String(r.version)) !== i || String(r.type).startsWith('UNDO_'))) continue;
       const type = String(r.type);
       if (r.version === null) {
         // Flyway re-records a repeatable migration each time its checksum changes: the latest row stands for it.
@@ -425,6 +463,16 @@ const flyway: Tracker = {
     }
     appendAll(history.foreign, repeatables.values());
     return history;
+  },
+  /**
+   * Flyway Teams' undo adds a row for the undo script (type UNDO_SQL, the undone version, the U file's name,
+   * description and checksum) rather than removing the SQL row.
+   */
+  unrecord(file, down, _previous, quote) {
+    const description = /^U[^_]*(?:_\d+)*__(.+)\.sql$/.exec(down.fileName)?.[1]?.replace(/_/g, ' ') ?? file.name;
+    return `INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
+       SELECT coalesce(max(installed_rank), 0) + 1, ${quote(file.version)}, ${quote(description)}, 'UNDO_SQL', ${quote(down.fileName)}, ${flywayChecksum(down.content)},
+         current_user, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int, true FROM flyway_schema_history`;
   },
   // execution_time: the time since the migration's transaction began (now() is its start).
   record(file, _statements, quote) {

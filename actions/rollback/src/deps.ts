@@ -32,6 +32,10 @@ export function realRollbackDeps(inputs: RollbackInputs): RollbackDeps {
       await response.body?.cancel().catch(() => undefined);
       return response.status;
     },
+    migrateDown: async (given, target, ahead) => {
+      const { prepareDowns } = await import('./migrate-down.js');
+      return prepareDowns(given, context.workspace, target, ahead, runnerIO);
+    },
     sentryDeploy: async (target, deploy) => {
       const { SentryClient } = await import('../../../shared/sentry.js');
       const client = new SentryClient({ ...target.config, deadline: Deadline.in(SENTRY_BUDGET_MS) });

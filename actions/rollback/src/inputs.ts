@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { boolean, duration, type RawInputs, readInputs, text, url } from '../../../shared/inputs.js';
+import { boolean, duration, oneOf, type RawInputs, readInputs, text, url } from '../../../shared/inputs.js';
+import { FORMATS, databasePasswords, databaseUrl } from '../../migrate/src/inputs.js';
 import { PROVIDERS, type ProviderName, providerInputs, providerRules } from '../../../shared/providers/load.js';
 import { parseTarget } from './target.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
@@ -22,6 +23,15 @@ const schema = z.object({
   reason: text(),
   // Why the release restored can run against contract migrations applied after it (recorded in the ledger).
   'allow-schema-ahead': text(),
+  // Or revert them: their down scripts, proved on a throw-away database, then run on database-url under the
+  // migration lock, before the app is switched (actions/migrate/src/down.ts).
+  'migrate-down': boolean(false),
+  'database-url': databaseUrl,
+  'migrations-dir': text(),
+  'migrations-format': oneOf(FORMATS, { default: 'auto' }),
+  // A server where the proof may create its throw-away database; empty = database-url's server.
+  'migrate-proof-url': databaseUrl,
+  'migrate-lock-timeout': duration({ default: '5m', max: '1h' }),
   'github-token': text(),
   'dry-run': boolean(false),
   'verify-url': url(),
@@ -37,8 +47,13 @@ export function readRollbackInputs(read?: (name: string) => string): RollbackInp
   return readInputs(
     {
       schema,
-      secrets: ['token', 'github-token', ...SENTRY_SECRETS],
+      secrets: ['token', 'github-token', 'database-url', 'migrate-proof-url', ...SENTRY_SECRETS],
+      derivedSecrets: (raw) => [
+        ...databasePasswords(raw['database-url']),
+        ...databasePasswords(raw['migrate-proof-url']),
+      ],
       rules: (raw: RawInputs) => [
+        ...migrateDownRules(raw),
         ...providerRules(raw),
         ...sentryRules(raw),
         ...failedReleaseRules(raw),
@@ -56,6 +71,28 @@ function targetRules(raw: RawInputs): string[] {
   if (!provider || !PROVIDERS.includes(provider) || !raw.target || !/^[\w.:/=,-]+$/.test(raw.target)) return [];
   const parsed = parseTarget(provider, raw.target);
   return 'problem' in parsed ? [parsed.problem] : [];
+}
+
+/** migrate-down needs the database, and the ledger to know which migrations came after the target. */
+function migrateDownRules(raw: RawInputs): string[] {
+  const down = raw['migrate-down']?.toLowerCase() === 'true';
+  const problems: string[] = [];
+  if (down && !raw['database-url'])
+    problems.push(
+      "Input 'migrate-down' reverts migrations on the database: set 'database-url' (a PostgreSQL URL like postgresql://user:password@host:5432/database)",
+    );
+  if (down && !raw['github-token'])
+    problems.push(
+      "Input 'migrate-down' reads which migrations came after the target from the release ledger: set 'github-token' (a token with deployments: read and write)",
+    );
+  if (down && raw['allow-schema-ahead'])
+    problems.push(
+      "Inputs 'migrate-down' and 'allow-schema-ahead' both answer contract migrations after the target: set one (migrate-down reverts them, allow-schema-ahead keeps them)",
+    );
+  if (!down)
+    for (const name of ['database-url', 'migrations-dir', 'migrate-proof-url'])
+      if (raw[name]) problems.push(`Input '${name}' is read only with 'migrate-down: true'`);
+  return problems;
 }
 
 /** The failed release is named one way: by its deployment id, or (the safety net) by its commit in the ledger. */

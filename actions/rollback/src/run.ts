@@ -29,13 +29,14 @@ import {
   schemaAhead,
   takenOutOfMix,
 } from '../../../shared/release-choice.js';
-import { describeChange } from '../../../shared/schema-changes.js';
+import { type SchemaChange, describeChange } from '../../../shared/schema-changes.js';
 import { type RunContext, stepKey } from '../../../shared/run-context.js';
 import { releaseCell, releaseLabel } from '../../../shared/release-summary.js';
 import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.js';
 import type { StepIO } from '../../../shared/step-io.js';
 import { facts, MARK } from '../../../shared/summary.js';
 import type { RollbackInputs } from './inputs.js';
+import type { Downs } from './migrate-down.js';
 import { type Target, parseTarget, targetForms } from './target.js';
 
 /** Everything rollback does outside its own decisions. */
@@ -50,6 +51,12 @@ export interface RollbackDeps {
   ledger: (signal: AbortSignal) => Promise<LedgerPort | undefined>;
   /** The HTTP status `url` answers with (retried as a person would: a few tries). */
   httpStatus: (url: string) => Promise<number>;
+  /** Works out, checks and proves the down migrations past `ahead` (input migrate-down); see ./migrate-down.ts. */
+  migrateDown?: (
+    inputs: RollbackInputs,
+    target: Release,
+    ahead: { release: Release; changes: SchemaChange[] }[],
+  ) => Promise<Downs>;
   /** Marks a deploy of `target.release` in Sentry; its id. */
   sentryDeploy: (
     target: SentryTarget,
@@ -64,6 +71,8 @@ interface RollbackPlan {
   /** Why nothing needs to change, when nothing does. */
   noChange?: string;
   source: TargetSource;
+  /** The migrations reverted with their down scripts before the switch (migrate-down), for the ledger. */
+  migratedDown?: string[];
 }
 
 /** The ledger's view with the entry of what production serves, once reconciled (new entries are the newest). */
@@ -363,8 +372,11 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
     return;
   }
   const target = decision.target;
-  const ahead = schemaAheadOf(view, target, inputs, io);
+  const downs = inputs['migrate-down'] ? await downsFor(view, target, inputs, deps) : undefined;
+  const ahead = downs ? undefined : schemaAheadOf(view, target, inputs, io);
   if (ahead) schemaNote = `past ${ahead}; allowed: ${inputs['allow-schema-ahead']}`;
+  if (downs) schemaNote = inputs['dry-run'] ? `would have ${downs.note}` : downs.note;
+  if (schemaNote) io.setOutput('schema', schemaNote);
   if (inputs['dry-run']) {
     io.info(
       `Dry run: would restore ${target.id} (${target.url ?? 'no URL'}) in place of ${p.live?.id ?? 'nothing'}, found from ${p.source}.`,
@@ -374,6 +386,26 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
     return;
   }
 
+  if (downs && downs.files.length > 0) {
+    try {
+      await io.group(`Revert ${downs.files.length} migration(s) with their down scripts`, downs.run);
+      p.migratedDown = downs.files;
+    } catch (error) {
+      schemaNote = `not reverted: ${failureMessage(error).split('\n')[0]}`;
+      io.setOutput('schema', schemaNote);
+      report({
+        kind: 'no change',
+        text: `no change: the down migrations failed, so ${p.live?.id ?? 'the live release'} still serves`,
+      });
+      throw new ShiplineError(
+        `Rollback stopped before the switch: ${failureMessage(error).split('\n')[0]}. The downs ran in one transaction, so none of them is applied and ${p.live?.id ?? 'the live release'} still serves against the schema it was deployed with`,
+        {
+          cause: error,
+          hint: 'Fix the down script (the proof passed on an empty database; this failure comes from the data), or roll forward.',
+        },
+      );
+    }
+  }
   const started = deps.now();
   const restored = await io.group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () =>
     provider.rollback(target, Deadline.in(inputs['wait-timeout'], waitTimeout)),
@@ -548,6 +580,35 @@ async function tellSentryOfRollback(
   }
 }
 
+/**
+ * The down migrations a migrate-down rollback to `target` runs, worked out, checked and proved before anything
+ * changes (./migrate-down.ts). The ledger names the contract migrations after the target: without it, or when the
+ * entries read do not reach the target's deploy, nothing can be named and the rollback is refused.
+ */
+async function downsFor(
+  view: LedgerView | undefined,
+  target: Release,
+  inputs: RollbackInputs,
+  deps: RollbackDeps,
+): Promise<Downs> {
+  const ahead = view ? schemaAhead(view.entries, target.id) : undefined;
+  if (!ahead)
+    throw new ShiplineError(
+      `Rollback refused: migrate-down reverts the migrations applied after ${target.id}, and ${view ? `the ledger entries read do not reach ${target.id}'s deploy` : 'the ledger could not be read'}, so which they are is not known. Nothing was changed`,
+      { hint: "Re-run once GitHub answers, or name a more recent target with input 'target'." },
+    );
+  if (ahead.length === 0) {
+    deps.io.info(`migrate-down: no contract migration was applied after ${target.id}; nothing to revert.`);
+    return {
+      files: [],
+      note: `nothing to revert: no contract migration after ${target.id}`,
+      run: async () => undefined,
+    };
+  }
+  if (!deps.migrateDown) throw new ShiplineError('migrate-down is not available in this build');
+  return deps.migrateDown(inputs, target, ahead);
+}
+
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
 /**
  * Refuses (before the provider is touched) a rollback to a release older than contract migrations still in place:
@@ -596,6 +657,7 @@ async function recordRollback(
     reason: inputs.reason,
     failedCommit,
     schemaAhead: inputs['allow-schema-ahead'] || undefined,
+    migratedDown: p.migratedDown,
     sha: context.sha,
   });
   await applyWrites(

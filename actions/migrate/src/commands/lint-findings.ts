@@ -2,6 +2,7 @@
 // that block apply.
 import { ShiplineError } from '../../../../shared/errors.js';
 import { error, notice, warning } from '../../../../shared/runner.js';
+import { EXPAND_CONTRACT_DOCS } from '../../../../shared/schema-changes.js';
 import type { Db } from '../db.js';
 import type { MigrateInputs } from '../inputs.js';
 import {
@@ -74,7 +75,7 @@ export async function lint(
       const statement = contract.sql.length > 200 ? `${contract.sql.slice(0, 197)}...` : contract.sql;
       contracts.push({ file: p.file.file, version: p.file.version, line, statement, reason: contract.reason });
       notice(
-        `Contract migration: this statement ${contract.reason}. An app rollback to the release before it would meet a schema it does not know; ship the change in two releases (expand, then contract) to keep rollbacks safe.`,
+        `Contract migration: this statement ${contract.reason}. An app rollback to the release before it would meet a schema it does not know; ship the change in two releases (expand, then contract) to keep rollbacks safe: ${EXPAND_CONTRACT_DOCS}`,
         {
           file: p.file.file,
           startLine: line,

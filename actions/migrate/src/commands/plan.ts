@@ -1,11 +1,15 @@
 // plan: what apply would run, with lint findings, changing nothing; a database is optional (without one, every
 // file is pending and lint learns column types from the earlier files).
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { ShiplineError } from '../../../../shared/errors.js';
 import { info } from '../../../../shared/runner.js';
 import { appendSummary, table } from '../../../../shared/summary.js';
 import { close, type Db } from '../db.js';
+import { readFolder } from '../formats.js';
 import type { ColumnType } from '../lint.js';
 import { atomicity, type Comparison, modeLabel, type Prepared } from '../migrator.js';
+import { expectedChecksum, type History } from '../tracking.js';
 import { open, type RunContext } from './context.js';
 import { compare, type Folder, loadFolder, parseToRun, readHistory, reportComparison } from './folder.js';
 import { currentColumnTypes, lint } from './lint-findings.js';
@@ -32,8 +36,25 @@ export async function plan(context: RunContext): Promise<void> {
   }
 }
 
+/**
+ * Without a database, in a pull request: the same folder in a checkout of the base branch (`baseDir`, relative to
+ * the workspace) stands for what is applied, so only the files the pull request adds are pending and classified,
+ * and one it changed is reported as changed. Absent there (a new folder), nothing is.
+ */
+function baseHistory(workspace: string, baseDir: string, folder: Folder): History {
+  const dir = join(workspace, baseDir, relative(workspace, folder.dir));
+  if (!existsSync(dir)) return { rows: [], foreign: [], present: false };
+  const base = readFolder(dir, workspace, folder.format);
+  info(`${base.files.length} migration(s) in the base branch's ${relative(workspace, dir)} count as applied.`);
+  return {
+    rows: base.files.map((f) => ({ version: f.version, checksum: expectedChecksum(folder.format.name, f) })),
+    foreign: [],
+    present: true,
+  };
+}
+
 async function planFolder(context: RunContext, folder: Folder, outcome: Outcome): Promise<void> {
-  const { inputs } = context;
+  const { inputs, workspace } = context;
   let db: Db | undefined;
   let comparison: Comparison;
   let pending: Prepared[];
@@ -41,7 +62,9 @@ async function planFolder(context: RunContext, folder: Folder, outcome: Outcome)
   try {
     if (inputs['database-url'])
       db = await open(context, inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'plan' });
-    comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+    const history =
+      !db && inputs['base-dir'] ? baseHistory(workspace, inputs['base-dir'], folder) : await readHistory(db, folder);
+    comparison = compare(inputs, folder, history, outcome);
     reportComparison(comparison, false);
     pending = await parseToRun(comparison.pending);
     columns = await currentColumnTypes(db, pending);

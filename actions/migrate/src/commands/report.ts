@@ -2,6 +2,7 @@
 import { setOutput } from '../../../../shared/runner.js';
 import { facts, MARK, table } from '../../../../shared/summary.js';
 import { workspaceOf } from '../../../../shared/workspace.js';
+import { notRollbackSafe } from '../../../../shared/schema-changes.js';
 import { describeServer } from '../db.js';
 import type { FormatSpec } from '../formats.js';
 import type { MigrateInputs } from '../inputs.js';
@@ -60,8 +61,7 @@ export function writeOutputs(outcome: Outcome, format: FormatSpec | undefined, a
 export function rollbackSafety(contracts: ContractMigration[], verb: 'would leave' | 'left'): string {
   if (contracts.length === 0)
     return `**Rollback-safe**: every migration only adds to the schema, so the release before it still runs against it.`;
-  const rows = contracts.map((c) => [`${c.file}:${c.line}`, c.reason]);
-  return `#### Not rollback-safe\n\nThese migrations ${verb} a schema the release before them does not know: rolling the app back past them would fail on its first query against it. Ship such a change in two releases — first add (expand) and make the app use the new shape, then remove the old (contract) in a later release.\n\n${table(['Where', 'Why'], rows)}`;
+  return notRollbackSafe(contracts, verb);
 }
 
 export interface Row {
