@@ -31,7 +31,7 @@ import { ShiplineError } from '../../../shared/errors.js';
 import type { FormatSpec, MigrationFile } from './formats.js';
 import type { AppliedRow, History, Tracker } from './tracking.js';
 
-export const PRISMA_TABLE = '_prisma_migrations';
+const PRISMA_TABLE = '_prisma_migrations';
 const LOCK_FILE = 'migration_lock.toml';
 const SCRIPT = 'migration.sql';
 /** Where a file's transaction keeps the time it began (transaction-local: gone at its COMMIT). */
@@ -51,14 +51,14 @@ function unpadded(script: string): string {
 }
 
 /** Whether a recorded checksum is this script's, as Prisma's `script_matches_checksum` decides. */
-export function prismaChecksumMatches(script: string, checksum: string): boolean {
+function prismaChecksumMatches(script: string, checksum: string): boolean {
   const variants = [script, script.replace(/\r\n/g, '\n'), script.replace(/\n/g, '\r\n')];
   const render = checksum !== '' && checksum.length !== 64 ? unpadded : prismaChecksum;
   return variants.some((v) => render(v) === checksum);
 }
 
 /** The provider migration_lock.toml names, read as Prisma's `read_provider_from_lock_file` reads it. */
-export function lockProvider(dir: string): string | undefined {
+function lockProvider(dir: string): string | undefined {
   const path = join(dir, LOCK_FILE);
   if (!existsSync(path)) return undefined;
   const line = readFileSync(path, 'utf8')
@@ -145,7 +145,7 @@ interface PrismaRow {
 }
 
 /** The commands that clear a failed row, as Prisma's P3009 message asks for them (a shell-quoted name). */
-export function resolveCommands(name: string): { rolledBack: string; applied: string } {
+function resolveCommands(name: string): { rolledBack: string; applied: string } {
   const quoted = `"${name.replace(/(["\\$`])/g, '\\$1')}"`;
   return {
     rolledBack: `npx prisma migrate resolve --rolled-back ${quoted}`,
@@ -154,7 +154,7 @@ export function resolveCommands(name: string): { rolledBack: string; applied: st
 }
 
 /** A row Prisma (or shipline, on a file run outside a transaction) left started and never finished: P3009. */
-export class PrismaFailedMigration extends ShiplineError {}
+class PrismaFailedMigration extends ShiplineError {}
 
 function failedError(failed: PrismaRow[], files: MigrationFile[]): PrismaFailedMigration {
   const byName = new Map(files.map((f) => [f.version, f]));
