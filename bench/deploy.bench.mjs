@@ -2,7 +2,10 @@
 // (a) a 5,000-file output where 1% of the files changed since the last deploy: how many files are uploaded
 //     (goal: exactly the changed ones) and hashing throughput, against `sha1sum` over the same files;
 // (b) rollback overhead: wall time of the rollback action minus the time the fake spends on its alias job
-//     (goal ≤ 2 s).
+//     (goal ≤ 2 s);
+// (c) a Vercel rolling release (5% → 25% → 100%): the time shipline adds per stage judged, i.e. the rolling deploy's
+//     wall time minus a plain production deploy's and minus the fake's traffic shifts, per stage (the bake time
+//     itself is the user's rolling-bake, here 1 ms; what remains is the probes, the ledger status and the approval).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +84,60 @@ export default async function deployBench() {
         ['rollback action, wall (CLI: spawn to exit)', rolled.ms.toFixed(0), ''],
         ['minus the alias job', overhead.toFixed(0), `≤ 2000: ${overhead <= 2000 ? 'met' : 'NOT MET'}`],
         ['for scale: node -e 0', bare.ms.toFixed(0), ''],
+      ],
+    );
+  } finally {
+    await vercel.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await rollingBench();
+}
+
+const STAGE_SHIFT_MS = 500;
+const PROBES = 10;
+
+async function rollingBench() {
+  const { startFakeVercel } = await loadFake('vercel');
+  const vercel = await startFakeVercel({ buildMs: 300, aliasJobMs: 300, stageShiftMs: STAGE_SHIFT_MS });
+  const dir = mkdtempSync(join(tmpdir(), 'shipline-bench-rolling-'));
+  const site = (n) => {
+    writeFileSync(join(dir, 'index.html'), `<h1>release ${n}</h1>`);
+    return dir;
+  };
+  try {
+    const provider = {
+      provider: 'vercel',
+      token: vercel.token,
+      project: vercel.projectId,
+      team: vercel.teamId,
+      'api-url': vercel.url,
+      'github-token': '',
+      target: 'production',
+    };
+    const first = await runCli('deploy', { ...provider, dir: site(1) });
+    if (first.status !== 0) throw new Error(`first deploy failed:\n${first.stdout}`);
+    const plain = await runCli('deploy', { ...provider, dir: site(2) });
+    if (plain.status !== 0) throw new Error(`plain deploy failed:\n${plain.stdout}`);
+    const rolling = await runCli('deploy', {
+      ...provider,
+      dir: site(3),
+      'vercel-rolling-stages': '5,25,100',
+      'rolling-check-url': `${vercel.url}/__deployments/{deployment-id}/`,
+      'rolling-requests': PROBES,
+      'rolling-bake': '1ms',
+    });
+    if (rolling.status !== 0) throw new Error(`rolling deploy failed:\n${rolling.stdout}${rolling.stderr}`);
+    const stages = 2;
+    const added = (rolling.ms - plain.ms - stages * STAGE_SHIFT_MS) / stages;
+    console.log(
+      `\n(c) rolling release 5% → 25% → 100% (${stages} stages judged, ${PROBES} probes each, fake traffic shift ${STAGE_SHIFT_MS} ms)\n`,
+    );
+    printTable(
+      ['measure', 'ms'],
+      [
+        ['plain production deploy, wall', plain.ms.toFixed(0)],
+        ['rolling production deploy, wall', rolling.ms.toFixed(0)],
+        [`minus the fake's ${stages} traffic shifts, per stage judged`, added.toFixed(0)],
       ],
     );
   } finally {
