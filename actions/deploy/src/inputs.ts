@@ -23,7 +23,7 @@ import { parseStatusList, type StatusRange, STATUS_FORM } from '../../smoke-test
 const STAGES_FORM = 'traffic percentages that rise to 100, comma separated, like 5,25,100';
 
 /** `5,25,100`: the canary's share of production traffic at each stage of a rolling release, the last one 100. */
-export function parseRollingStages(raw: string): number[] | undefined {
+function parseRollingStages(raw: string): number[] | undefined {
   const parts = raw.split(',').map((p) => p.trim());
   if (!parts.every((p) => /^\d{1,3}$/.test(p))) return undefined;
   const shares = parts.map(Number);

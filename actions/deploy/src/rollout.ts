@@ -9,7 +9,7 @@ import type { Deadline } from '../../../shared/deadline.js';
 import { durationText } from '../../../shared/inputs.js';
 import type { Release, RollingReleases, RollingState } from '../../../shared/providers/provider.js';
 
-export interface RolloutSettings {
+interface RolloutSettings {
   /** Where the canary is probed: `{deployment-url}` and `{deployment-id}` stand for the canary's. */
   checkUrl: string;
   /** Requests per stage. */
@@ -36,7 +36,7 @@ export type RolloutOutcome =
   | { kind: 'complete'; stages: StageVerdict[] }
   | { kind: 'aborted'; stages: StageVerdict[]; stoppedAt: number; reason: string };
 
-export interface RolloutHooks {
+interface RolloutHooks {
   /** Called with each stage's verdict before the stage is approved or the release aborted. */
   onStage: (verdict: StageVerdict) => Promise<void>;
   info: (message: string) => void;
@@ -52,7 +52,7 @@ const CALL_MS = 30_000;
 const ABORT_MS = 120_000;
 const PROBE_TIMEOUT_MS = 10_000;
 
-export function canaryUrl(template: string, canary: Pick<Release, 'id' | 'url'>): URL {
+function canaryUrl(template: string, canary: Pick<Release, 'id' | 'url'>): URL {
   const base = (canary.url ?? '').replace(/\/$/, '');
   return new URL(template.replaceAll('{deployment-url}', base).replaceAll('{deployment-id}', canary.id));
 }
