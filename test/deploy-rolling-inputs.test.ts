@@ -58,4 +58,18 @@ describe('rolling-release inputs', () => {
     );
     expect(found).toHaveLength(4);
   });
+
+  test("the stages' Sentry gate needs Sentry named, and a whole number", () => {
+    expect(problems({ 'rolling-sentry-max-new-issues': '0' })).toEqual([
+      "Input 'rolling-sentry-max-new-issues' reads Sentry: set sentry-org, sentry-project and sentry-token too",
+    ]);
+    expect(
+      problems({
+        'rolling-sentry-max-new-issues': 'none',
+        'sentry-org': 'acme',
+        'sentry-project': 'web',
+        'sentry-token': 'sntrys_x',
+      }),
+    ).toEqual([expect.stringMatching(/'rolling-sentry-max-new-issues'.*a whole number of new Sentry issues/)]);
+  });
 });

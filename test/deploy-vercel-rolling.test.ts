@@ -10,6 +10,7 @@ import { afterEach, beforeAll, afterAll, describe, expect, test } from '@jest/gl
 import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
+import { startFakeSentry } from '../cli/sandbox/sentry.js';
 import { errors, exampleEvent } from './support.js';
 
 let github: FakeGitHub;
@@ -277,4 +278,44 @@ describe('no stage waits forever', () => {
     expect(on.production()).not.toBe(newest);
     expect(on.production()).not.toBe(canary);
   }, 180_000);
+});
+
+describe("Sentry's new issues for the release, read at the end of each stage", () => {
+  test('a canary that answers every probe but raises new Sentry issues at 5% is aborted there, the ledger naming the gate', async () => {
+    const sentry = await startFakeSentry({ ingestMs: 100 });
+    try {
+      const on = await fakeVercel();
+      await deploy(on, 'rolling-sentry', {});
+      const old = on.production() as string;
+      const sentryInputs = {
+        'sentry-url': sentry.url,
+        'sentry-org': sentry.org,
+        'sentry-project': sentry.project,
+        'sentry-token': sentry.token,
+        'rolling-sentry-max-new-issues': '0',
+      };
+      const running = deploy(on, 'rolling-sentry', rolling(on, sentryInputs));
+      const sha = '0123456789abcdef0123456789abcdef01234567';
+      for (let i = 0; i < 400 && on.rollingRelease()?.state !== 'ACTIVE'; i++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      sentry.raiseIssue(sha, { title: "TypeError: cannot read 'total'", environment: 'rolling-sentry' });
+      const result = await running;
+      const canary = [...on.deployments.values()].at(-1)?.id as string;
+
+      expect(result.exitCode).not.toBe(0);
+      expect(errors(result).join('\n')).toContain('stopped at 5%: sentry new issues: 1 new issue');
+      // The probes all passed: Sentry alone stopped it.
+      const probes = on.served.filter((s) => s.via === 'deployment' && s.deploymentId === canary);
+      expect(new Set(probes.map((s) => s.status))).toEqual(new Set([200]));
+      expect(on.stagesReached.filter((s) => s.canaryDeploymentId === canary).map((s) => s.share)).toEqual([5]);
+      expect(on.production()).toBe(old);
+      const entry = await newestEntry('rolling-sentry');
+      expect(entry.statuses[0]).toMatch(/^failure: stopped at 5%: sentry new issues: 1 new issue/);
+      expect(entry.statuses).toContainEqual(
+        expect.stringMatching(/^in_progress: rolling 5%: unhealthy, 0 of 20 requests failed \(0%\); sentry new issues/),
+      );
+    } finally {
+      await sentry.close();
+    }
+  }, 120_000);
 });

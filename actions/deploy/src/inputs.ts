@@ -92,6 +92,13 @@ const schema = z.object({
   'rolling-expect-status': rollingStatus,
   'rolling-bake': duration({ default: '1m', max: '6h' }),
   'rolling-stage-timeout': duration({ default: '10m', max: '6h' }),
+  'rolling-sentry-max-new-issues': field<number | undefined>((raw) =>
+    raw === undefined
+      ? { ok: true, value: undefined }
+      : /^\d{1,6}$/.test(raw)
+        ? { ok: true, value: Number(raw) }
+        : { ok: false, expected: 'must be a whole number of new Sentry issues, like 0' },
+  ),
   'sentry-repository': text({
     pattern: /^[^\s/]+\/[^\s/]+$/,
     expected: "owner/name, as Sentry's GitHub integration names the repository",
@@ -138,6 +145,10 @@ function rules(raw: RawInputs): string[] {
         "Input 'vercel-rolling-stages' is only for command deploy with target production (a rolling release shifts production traffic)",
       );
   }
+  if (raw['rolling-sentry-max-new-issues'] && !(raw['sentry-org'] && raw['sentry-project']))
+    problems.push(
+      "Input 'rolling-sentry-max-new-issues' reads Sentry: set sentry-org, sentry-project and sentry-token too",
+    );
   const checkUrl = raw['rolling-check-url'];
   if (checkUrl) {
     const problem = rollingUrlProblem(checkUrl);

@@ -5,6 +5,8 @@
 import { Connections, probe } from '../../smoke-test/src/probe.js';
 import { evaluate, type Expectations } from '../../smoke-test/src/evaluate.js';
 import type { StatusRange } from '../../smoke-test/src/expectations.js';
+import { readGatesOnce } from '../../smoke-test/src/metric-gates-report.js';
+import type { WindowGate } from '../../smoke-test/src/window-gates.js';
 import type { Deadline } from '../../../shared/deadline.js';
 import { durationText } from '../../../shared/inputs.js';
 import type { Release, RollingReleases, RollingState } from '../../../shared/providers/provider.js';
@@ -21,6 +23,8 @@ interface RolloutSettings {
   bakeMs: number;
   /** How long a stage may take to move on after its approval before the release is aborted. */
   stageTimeoutMs: number;
+  /** smoke-test's bake-window gates (Sentry's new issues for the release), read once at the end of each stage. */
+  gates: WindowGate[];
 }
 
 export interface StageVerdict {
@@ -30,6 +34,8 @@ export interface StageVerdict {
   failed: number;
   /** The first reasons requests failed, for the log and the summary. */
   reasons: string[];
+  /** Each gate that failed the stage, with what it read (or why it could not read). */
+  gateFailures: string[];
 }
 
 export type RolloutOutcome =
@@ -51,6 +57,8 @@ const CALL_MS = 30_000;
 /** An abort is a rollback job, which the provider finishes in seconds: it is followed this long. */
 const ABORT_MS = 120_000;
 const PROBE_TIMEOUT_MS = 10_000;
+/** The bound of one gate reading at the end of a stage. */
+const GATE_MS = 10_000;
 
 function canaryUrl(template: string, canary: Pick<Release, 'id' | 'url'>): URL {
   const base = (canary.url ?? '').replace(/\/$/, '');
@@ -99,8 +107,14 @@ async function bake(url: URL, share: number, settings: RolloutSettings, hooks: R
   } finally {
     connections.close();
   }
-  const healthy = failed / settings.requests <= settings.maxErrorRate;
-  return { share, healthy, requests: settings.requests, failed, reasons: [...reasons] };
+  // A gate that cannot be read leaves the stage unjudged, which never approves it (smoke-test's gates-no-data fail).
+  const readings = settings.gates.length > 0 ? await readGatesOnce(settings.gates, GATE_MS) : [];
+  const gateFailures = [
+    ...readings.filter((r) => r.ok === false).map((r) => `${r.name}: ${r.measurement ?? 'failed'}`),
+    ...readings.filter((r) => r.error !== undefined).map((r) => `${r.name}: no reading (${r.error})`),
+  ];
+  const healthy = failed / settings.requests <= settings.maxErrorRate && gateFailures.length === 0;
+  return { share, healthy, requests: settings.requests, failed, reasons: [...reasons], gateFailures };
 }
 
 /** Waits until the release leaves stage `index` (or is no longer active); undefined when the stage timeout passes. */
@@ -150,7 +164,9 @@ export async function driveRollout(
     if (!verdict.healthy)
       return abort(
         state,
-        `${errorRateText(verdict)}, over the limit of ${Number((settings.maxErrorRate * 100).toFixed(2))}%${verdict.reasons[0] ? `: ${verdict.reasons[0]}` : ''}`,
+        verdict.gateFailures.length > 0 && verdict.failed / verdict.requests <= settings.maxErrorRate
+          ? verdict.gateFailures.join('; ')
+          : `${errorRateText(verdict)}, over the limit of ${Number((settings.maxErrorRate * 100).toFixed(2))}%${verdict.reasons[0] ? `: ${verdict.reasons[0]}` : ''}`,
       );
     const index = state.stageIndex;
     if (state.advancement === 'manual-approval') await rolling.approve(state, hooks.deadline(CALL_MS));

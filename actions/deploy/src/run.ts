@@ -17,6 +17,8 @@ import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import type { StepIO } from '../../../shared/step-io.js';
 import { facts, MARK } from '../../../shared/summary.js';
 import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.js';
+import { SentryClient, sentryNewIssuesGate } from '../../../shared/sentry.js';
+import type { WindowGate } from '../../smoke-test/src/window-gates.js';
 import type { SentryMoment, SentryOutcome } from './sentry.js';
 import { expandAlias } from './aliases.js';
 import { type DeployInputs, dirProblem } from './inputs.js';
@@ -173,8 +175,28 @@ function schemaOf(inputs: DeployInputs): { contract: SchemaChange[] } | undefine
   return 'changes' in parsed && parsed.changes.length > 0 ? { contract: parsed.changes } : undefined;
 }
 
-function rolloutSettings(inputs: DeployInputs) {
+/**
+ * The gates read at the end of each stage: Sentry's new issues for the release (the commit) in this environment
+ * since the rollout began, as smoke-test's bake window reads them.
+ */
+function rolloutGates(inputs: DeployInputs, context: RunContext, environment: string): WindowGate[] {
+  const max = inputs['rolling-sentry-max-new-issues'];
+  const sentry = max === undefined ? undefined : sentryTarget(inputs, { release: context.sha, environment });
+  if (!sentry || max === undefined) return [];
+  return [
+    sentryNewIssuesGate(
+      new SentryClient({ ...sentry.config, retry: { retries: 0 } }),
+      sentry.release,
+      sentry.environment,
+      new Date(),
+      max,
+    ),
+  ];
+}
+
+function rolloutSettings(inputs: DeployInputs, gates: WindowGate[]) {
   return {
+    gates,
     checkUrl: inputs['rolling-check-url'],
     requests: inputs['rolling-requests'],
     maxErrorRate: inputs['rolling-max-error-rate'],
@@ -186,7 +208,8 @@ function rolloutSettings(inputs: DeployInputs) {
 
 /** A stage's deployment status in the ledger: the share, the verdict and what it was measured on. */
 function stageDescription(verdict: StageVerdict): string {
-  return `rolling ${verdict.share}%: ${verdict.healthy ? 'healthy' : 'unhealthy'}, ${errorRateText(verdict)}`;
+  const gates = verdict.gateFailures.length > 0 ? `; ${verdict.gateFailures.join('; ')}` : '';
+  return `rolling ${verdict.share}%: ${verdict.healthy ? 'healthy' : 'unhealthy'}, ${errorRateText(verdict)}${gates}`;
 }
 
 function stoppedDescription(share: number, reason: string): string {
@@ -471,7 +494,7 @@ async function rollOut(
   const status = (state: 'in_progress' | 'failure', description: string) =>
     ledger && ledgerId ? ledger.setStatus(ledgerId, state, { description, logUrl: context.runUrl }) : Promise.resolve();
   const outcome = await deps.io.group(`Rolling release of ${release.id}`, () =>
-    driveRollout(rolling, release, state, rolloutSettings(inputs), {
+    driveRollout(rolling, release, state, rolloutSettings(inputs, rolloutGates(inputs, context, setup.environment)), {
       onStage: async (verdict) => {
         deps.io.info(
           `Rolling release: ${stageDescription(verdict)}${verdict.reasons[0] ? ` — ${verdict.reasons[0]}` : ''}`,
