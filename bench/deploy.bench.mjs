@@ -2,7 +2,11 @@
 // (a) a 5,000-file output where 1% of the files changed since the last deploy: how many files are uploaded
 //     (goal: exactly the changed ones) and hashing throughput, against `sha1sum` over the same files;
 // (b) rollback overhead: wall time of the rollback action minus the time the fake spends on its alias job
-//     (goal ≤ 2 s).
+//     (goal ≤ 2 s);
+// (c) a Vercel rolling release (5% → 25% → 100%): the time shipline adds per stage judged, i.e. from the fake
+//     reaching a stage to it reaching the next, minus the fake's own traffic shift (the bake time itself is the
+//     user's rolling-bake, here 1 ms; what remains is the probes, the ledger status, the approval and the polling
+//     that sees the shift).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +87,55 @@ export default async function deployBench() {
         ['for scale: node -e 0', bare.ms.toFixed(0), ''],
       ],
     );
+  } finally {
+    await vercel.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await rollingBench();
+}
+
+const STAGE_SHIFT_MS = 500;
+const PROBES = 10;
+
+export async function rollingBench() {
+  const { startFakeVercel } = await loadFake('vercel');
+  const vercel = await startFakeVercel({ buildMs: 300, aliasJobMs: 300, stageShiftMs: STAGE_SHIFT_MS });
+  const dir = mkdtempSync(join(tmpdir(), 'shipline-bench-rolling-'));
+  const site = (n) => {
+    writeFileSync(join(dir, 'index.html'), `<h1>release ${n}</h1>`);
+    return dir;
+  };
+  try {
+    const provider = {
+      provider: 'vercel',
+      token: vercel.token,
+      project: vercel.projectId,
+      team: vercel.teamId,
+      'api-url': vercel.url,
+      'github-token': '',
+      target: 'production',
+    };
+    const first = await runCli('deploy', { ...provider, dir: site(1) });
+    if (first.status !== 0) throw new Error(`first deploy failed:\n${first.stdout}`);
+    const rolling = await runCli('deploy', {
+      ...provider,
+      dir: site(2),
+      'vercel-rolling-stages': '5,25,100',
+      'rolling-check-url': `${vercel.url}/__deployments/{deployment-id}/`,
+      'rolling-requests': PROBES,
+      'rolling-bake': '1ms',
+    });
+    if (rolling.status !== 0) throw new Error(`rolling deploy failed:\n${rolling.stdout}${rolling.stderr}`);
+    const reached = vercel.stagesReached;
+    const added = reached.slice(1).map((s, i) => s.at - reached[i].at - STAGE_SHIFT_MS);
+    console.log(
+      `\n(c) rolling release 5% → 25% → 100% (${PROBES} probes per stage, rolling-bake 1 ms, fake traffic shift ${STAGE_SHIFT_MS} ms)\n`,
+    );
+    printTable(
+      ['stage', 'reached → next reached, minus the shift (ms)'],
+      added.map((ms, i) => [`${reached[i].share}%`, String(ms)]),
+    );
+    console.log(`\nrolling deploy wall (CLI, spawn to exit): ${rolling.ms.toFixed(0)} ms`);
   } finally {
     await vercel.close();
     rmSync(dir, { recursive: true, force: true });

@@ -5,12 +5,10 @@
 //   the same file list (symlinks, filePathMap) our provider sends for the same folder;
 // - every answer of the fake to an operation we use passes @vercel/sdk's response schemas (serverURL).
 // Every client talks only to loopback: the CLI runs with a preload that refuses any other connection.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createDeployment } from '@vercel/client';
 import { Vercel } from '@vercel/sdk';
@@ -19,9 +17,7 @@ import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { VercelProvider } from '../shared/providers/vercel.js';
 import { Deadline } from '../shared/deadline.js';
 import { until } from './support-waits.js';
-
-const require = createRequire(import.meta.url);
-const CLI = join(dirname(require.resolve('vercel/package.json')), 'dist', 'index.js');
+import { runVercelCli } from './support-vercel-cli.js';
 
 let vercel: FakeVercel;
 
@@ -152,53 +148,7 @@ describe('@vercel/client against the fake', () => {
   }, 60_000);
 });
 
-/** Runs the vercel CLI against the fake, with a HOME of its own and a preload that refuses non-loopback sockets. */
-function runCli(
-  args: string[],
-  cwd: string,
-  on: FakeVercel = vercel,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const home = mkdtempSync(join(tmpdir(), 'vercel-home-'));
-  const globalConfig = join(home, 'vercel-config');
-  mkdirSync(globalConfig);
-  writeFileSync(join(globalConfig, 'auth.json'), JSON.stringify({ token: on.token }));
-  writeFileSync(join(globalConfig, 'config.json'), JSON.stringify({ telemetry: { enabled: false } }));
-  const guard = join(home, 'loopback-only.cjs');
-  writeFileSync(
-    guard,
-    `const net = require('node:net');
-const loopback = (h) => !h || h === 'localhost' || h === '::1' || /^127\\./.test(h);
-const connect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function (...args) {
-  const o = typeof args[0] === 'object' && args[0] !== null ? (Array.isArray(args[0]) ? args[0][0] : args[0]) : { port: args[0], host: args[1] };
-  if (o && !o.path && !loopback(o.host)) { process.stderr.write('NON-LOOPBACK CONNECTION REFUSED: ' + o.host + '\\n'); process.exit(97); }
-  return connect.apply(this, args);
-};
-`,
-  );
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    VERCEL_TELEMETRY_DISABLED: '1',
-    NO_UPDATE_NOTIFIER: '1',
-    NO_COLOR: '1',
-    CI: '1',
-    NODE_OPTIONS: `--require ${guard}`,
-  };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args, '--api', on.url, '--token', on.token, '--global-config', globalConfig, '--scope', on.teamId],
-      { cwd, env, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const runCli = (args: string[], cwd: string, on: FakeVercel = vercel) => runVercelCli(on, args, cwd);
 
 describe('the vercel CLI (58.10.0) against the fake', () => {
   test('deploy --prebuilt --prod --skip-domain, then promote, run to completion', async () => {

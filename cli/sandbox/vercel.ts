@@ -9,7 +9,14 @@
 // plan, which rolls back only to the immediately previous production deployment (HTTP 402, Vercel's own sentence);
 // list filters `meta-<key>` (what `vercel ls --meta` sends) and `rollbackCandidate`, and `readySubstate` /
 // `isRollbackCandidate` that tell a deployment that served production from one that never did (STAGED);
-// project path parameters of promote/rollback take the project id only; team
+// project path parameters of promote/rollback take the project id only; rolling releases driven the way the CLI
+// drives them (`vercel rolling-release configure|start|approve|abort|complete|fetch`): a project's rolling-release
+// config (PATCH/GET /v1/projects/{id}/rolling-release/config) makes a production deploy start a rolling release
+// instead of taking production, approve-stage moves to the next stage after `stageShiftMs`, the last stage (100 %)
+// completes it, a rollback to the current deployment aborts it (what `rolling-release abort` sends); while one is
+// active the production alias (GET /__production/…) sends a deterministic share of its requests (the active stage's
+// percentage) to the canary, and every deployment answers at GET /__deployments/{id}/… (500 once failRequestsOf);
+// team
 // or personal (no teamId) scope; a project's Git link (connectGit), which the production preflight reads. The vercel CLI, @vercel/client and @vercel/sdk run against it
 // (test/conformance-vercel.test.ts). Faults (429 with Retry-After, 5xx, resets) come from the FakeServer.
 import { createHash, randomBytes } from 'node:crypto';
@@ -60,6 +67,8 @@ export interface FakeVercelOptions {
   aliasJobMs?: number;
   /** Time from READY until the deployment's aliases (and production domains) are assigned. */
   aliasAssignMs?: number;
+  /** Time from an approved stage until traffic is shifted to the next stage's share. */
+  stageShiftMs?: number;
   /** A personal account: requests carry no teamId (and one that does is refused). */
   personal?: boolean;
   /** The account's plan (the team's billing.plan, each deployment's plan); Hobby limits rollbacks. Default pro. */
@@ -71,10 +80,32 @@ interface RollingRelease {
   state: 'ACTIVE' | 'COMPLETE' | 'ABORTED';
   canaryDeploymentId: string;
   currentDeploymentId: string | null;
-  targetPercentage: number;
+  /** The traffic share of each stage, the last one 100. */
+  stages: number[];
+  advancementType: 'automatic' | 'manual-approval';
+  stageIndex: number;
+  /** An approved stage: traffic shifts to it at `at`. */
+  shifting?: { index: number; at: number };
   queuedDeploymentId: string | null;
+  /** Requests the production alias has routed during this release (the deterministic split counts them). */
+  routed: number;
   startedAt: number;
   updatedAt: number;
+}
+
+/** A project's rolling-release configuration (PATCH /v1/projects/{id}/rolling-release/config, the CLI's body). */
+interface RollingReleaseConfig {
+  advancementType: 'automatic' | 'manual-approval';
+  stages: { targetPercentage: number; duration?: number }[];
+}
+
+/** One request a deployment answered: on its own URL, or through the production alias during a stage. */
+export interface ServedRequest {
+  deploymentId: string;
+  via: 'deployment' | 'production';
+  status: number;
+  /** The canary's share of production traffic when it was served (undefined: no rolling release was active). */
+  canaryShare?: number;
 }
 
 export interface FakeVercel {
@@ -92,11 +123,23 @@ export interface FakeVercel {
   uploads: string[];
   /** Promote and rollback requests accepted, in order. */
   aliasJobs: { type: 'promote' | 'rollback'; toDeploymentId: string; status: number }[];
+  /** Every request a deployment answered (GET /__deployments/{id}/…, GET /__production/…), in order. */
+  served: ServedRequest[];
+  /** Each traffic share a rolling release reached, in order: where it stopped is the last one. */
+  stagesReached: { canaryDeploymentId: string; share: number; at: number }[];
+  /** Requests to this deployment now answer 500 (its errors rise). */
+  failRequestsOf(deploymentId: string): void;
+  /** The next deployment created answers every request with 500. */
+  failRequestsOfNextDeployment(): void;
+  /** Which deployment the production alias sends its next request to (the same split GET /__production/ uses). */
+  routeProduction(): string | undefined;
+  /** The project's rolling release as GET …/rolling-release shows it, or undefined. */
+  rollingRelease(): { state: string; canaryDeploymentId: string; share: number; stageIndex: number } | undefined;
   /** The deployment production serves. */
   production(): string | undefined;
   /** Whether a production deploy takes the production domains by itself (off after a rollback, on after a promote). */
   autoAssignProduction(): boolean;
-  timing: { buildMs: number; aliasJobMs: number; aliasAssignMs: number };
+  timing: { buildMs: number; aliasJobMs: number; aliasAssignMs: number; stageShiftMs: number };
   failNextBuild(errorCode?: string, errorMessage?: string): void;
   /** The next deployment stops in BLOCKED with this reason. */
   blockNextDeployment(reason?: string): void;
@@ -138,7 +181,13 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     buildMs: options.buildMs ?? 900,
     aliasJobMs: options.aliasJobMs ?? 700,
     aliasAssignMs: options.aliasAssignMs ?? 300,
+    stageShiftMs: options.stageShiftMs ?? 300,
   };
+  const served: ServedRequest[] = [];
+  const stagesReached: FakeVercel['stagesReached'] = [];
+  const failing = new Set<string>();
+  let rollingConfig: RollingReleaseConfig | undefined;
+  let nextFails = false;
   let production: string | undefined;
   let autoAssign = true;
   /** The project's last alias job that has started (what lastAliasRequest shows). */
@@ -190,10 +239,20 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
         run: () => {
           d.aliasAssignedAt = at;
           // A production build takes the production domains unless staged, or unless a rollback turned
-          // automatic assignment off ("to undo a rollback, promote a deployment").
-          if (d.target === 'production' && d.autoAssignCustomDomains && autoAssign) serve(d.id);
+          // automatic assignment off ("to undo a rollback, promote a deployment"). With rolling releases on, it
+          // starts a rolling release instead ("new deployments won't be immediately served to 100% of traffic":
+          // docs, "Rolling Releases"); the project's first production deployment has nothing to roll from.
+          if (d.target !== 'production' || !d.autoAssignCustomDomains || !autoAssign) return;
+          if (rollingConfig && production && production !== d.id) {
+            if (rolling?.state !== 'ACTIVE') beginRolling(d.id, at);
+          } else serve(d.id);
         },
       });
+    }
+    if (rolling?.state === 'ACTIVE' && rolling.shifting && rolling.shifting.at <= t) {
+      const r = rolling;
+      const shift = r.shifting as { index: number; at: number };
+      events.push({ at: shift.at, run: () => reachStage(r, shift.index, shift.at) });
     }
     if (queuedJob && t >= queuedJob.startsAt) {
       job = queuedJob;
@@ -214,9 +273,71 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     for (const e of events.sort((a, b) => a.at - b.at)) e.run();
   }
 
+  function beginRolling(canaryId: string, at: number, stages?: number[]): void {
+    rolling = {
+      state: 'ACTIVE',
+      canaryDeploymentId: canaryId,
+      currentDeploymentId: production ?? null,
+      stages: stages ?? rollingConfig?.stages.map((s) => s.targetPercentage) ?? [10, 100],
+      advancementType: rollingConfig?.advancementType ?? 'manual-approval',
+      stageIndex: 0,
+      queuedDeploymentId: null,
+      routed: 0,
+      startedAt: at,
+      updatedAt: at,
+    };
+    stagesReached.push({ canaryDeploymentId: canaryId, share: rolling.stages[0] as number, at });
+  }
+
+  /** Traffic reaches stage `index`; the last stage (100 %) is the canary taking production: the release completes. */
+  function reachStage(r: RollingRelease, index: number, at: number): void {
+    r.shifting = undefined;
+    r.stageIndex = index;
+    r.updatedAt = at;
+    stagesReached.push({ canaryDeploymentId: r.canaryDeploymentId, share: r.stages[index] as number, at });
+    if (index === r.stages.length - 1) finishRolling(r, at);
+  }
+
+  function finishRolling(r: RollingRelease, at: number): void {
+    r.state = 'COMPLETE';
+    r.updatedAt = at;
+    serve(r.canaryDeploymentId);
+    // A promote queued (202) behind the release starts now.
+    if (queuedJob) queuedJob.startsAt = at;
+  }
+
+  /** The production alias's next request: a deterministic `share` % of requests go to the canary during a stage. */
+  function routeAlias(): { deploymentId: string | undefined; canaryShare?: number } {
+    advance();
+    if (rolling?.state !== 'ACTIVE') return { deploymentId: production };
+    const share = rolling.stages[rolling.stageIndex] as number;
+    const n = rolling.routed++;
+    const canary = Math.floor(((n + 1) * share) / 100) > Math.floor((n * share) / 100);
+    return {
+      deploymentId: canary ? rolling.canaryDeploymentId : (rolling.currentDeploymentId ?? undefined),
+      canaryShare: share,
+    };
+  }
+
+  function answerAs(res: ServerResponse, deploymentId: string | undefined, via: ServedRequest['via'], share?: number) {
+    const d = deploymentId ? deployments.get(deploymentId) : undefined;
+    if (!d || readyState(d) !== 'READY')
+      return error(res, 404, 'DEPLOYMENT_NOT_FOUND', 'The deployment could not be found');
+    const status = failing.has(d.id) ? 500 : 200;
+    served.push({ deploymentId: d.id, via, status, ...(share === undefined ? {} : { canaryShare: share }) });
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'x-vercel-deployment-id': d.id });
+    res.end(status === 200 ? `<h1>${d.id}</h1>` : 'FUNCTION_INVOCATION_FAILED');
+  }
+
   function jobStatus(j: AliasJob): string {
     if (!j.done) return Date.now() < j.startsAt + timing.aliasJobMs / 4 ? 'pending' : 'in-progress';
     return j.fails ? 'failed' : 'succeeded';
+  }
+
+  /** A canary of an active rolling release is ROLLING (@vercel/sdk readySubstate STAGED | ROLLING | PROMOTED). */
+  function substate(d: FakeDeployment): string {
+    if (rolling?.state === 'ACTIVE' && rolling.canaryDeploymentId === d.id) return 'ROLLING';
+    return d.servedProduction ? 'PROMOTED' : 'STAGED';
   }
 
   function deploymentJson(d: FakeDeployment) {
@@ -241,9 +362,7 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       readyState: state,
       status: state,
       ...(blocked ? { readyStateReason: blocked } : {}),
-      ...(d.target === 'production' && state === 'READY'
-        ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' }
-        : {}),
+      ...(d.target === 'production' && state === 'READY' ? { readySubstate: substate(d) } : {}),
       target: d.target,
       createdAt: d.createdAt,
       buildingAt: d.createdAt + Math.round(timing.buildMs * 0.25),
@@ -270,9 +389,7 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       name: d.name,
       state,
       readyState: state,
-      ...(d.target === 'production' && state === 'READY'
-        ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' }
-        : {}),
+      ...(d.target === 'production' && state === 'READY' ? { readySubstate: substate(d) } : {}),
       type: 'LAMBDAS',
       target: d.target,
       created: d.createdAt,
@@ -308,6 +425,9 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       deploymentExpiration: { expirationDays: 180 },
       targets: live ? { production: deploymentJson(live) } : {},
       rootDirectory,
+      // The project's rolling-release configuration (@vercel/sdk GetProjectRollingRelease): what `vercel promote`
+      // reads to know that a promote starts a rolling release.
+      ...(rollingConfig ? { rollingRelease: rollingConfigJson(rollingConfig) } : {}),
       // The connected repository, in the shape of @vercel/sdk's GetProjectLink (type github).
       ...(gitLink
         ? {
@@ -360,25 +480,111 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
       : null;
   }
 
+  function rollingConfigJson(c: RollingReleaseConfig) {
+    return {
+      target: 'production',
+      stages: c.stages.map((stage, i) => ({
+        targetPercentage: stage.targetPercentage,
+        ...(stage.duration === undefined ? {} : { duration: stage.duration }),
+        requireApproval: c.advancementType === 'manual-approval' && i < c.stages.length - 1,
+      })),
+    };
+  }
+
   function rollingReleaseJson(r: RollingRelease) {
-    const stages = [
-      { index: 0, isFinalStage: false, targetPercentage: r.targetPercentage, requireApproval: true, duration: null },
-      { index: 1, isFinalStage: true, targetPercentage: 100, requireApproval: false, duration: null },
-    ];
+    const stages = r.stages.map((share, index) => ({
+      index,
+      isFinalStage: index === r.stages.length - 1,
+      targetPercentage: share,
+      requireApproval: r.advancementType === 'manual-approval' && index < r.stages.length - 1,
+      duration: null,
+    }));
     const active = r.state === 'ACTIVE';
     return {
       state: r.state,
       substate: null,
-      advancementType: 'manual-approval',
+      advancementType: r.advancementType,
       currentDeployment: rollingDeploymentJson(r.currentDeploymentId),
       canaryDeployment: rollingDeploymentJson(r.canaryDeploymentId),
       queuedDeploymentId: r.queuedDeploymentId,
       stages,
-      activeStage: active ? stages[0] : r.state === 'COMPLETE' ? stages[1] : null,
-      nextStage: active ? stages[1] : null,
+      activeStage: active ? stages[r.stageIndex] : r.state === 'COMPLETE' ? stages.at(-1) : null,
+      nextStage: active ? (stages[r.stageIndex + 1] ?? null) : null,
+      ...(active ? { currentCanaryPercentage: r.stages[r.stageIndex] } : {}),
       startedAt: r.startedAt,
       updatedAt: r.updatedAt,
     };
+  }
+
+  /** The rolling-release routes (@vercel/sdk rollingRelease*; the paths and bodies `vercel rolling-release` sends). */
+  function rollingRoute(res: ServerResponse, method: string, action: string, raw: string): void {
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(raw || '{}') as Record<string, unknown>;
+    } catch {
+      return error(res, 400, 'bad_request', 'Invalid JSON body');
+    }
+    const answer = () => sendJson(res, 200, { rollingRelease: rolling ? rollingReleaseJson(rolling) : null });
+    if (method === 'GET' && action === 'config')
+      return sendJson(res, 200, { rollingRelease: rollingConfig ? rollingConfigJson(rollingConfig) : null });
+    if (method === 'PATCH' && action === 'config') {
+      if (body.enabled === false) {
+        rollingConfig = undefined;
+        return sendJson(res, 200, { rollingRelease: null });
+      }
+      const stages = body.stages as { targetPercentage?: unknown; duration?: unknown }[] | undefined;
+      const shares = Array.isArray(stages) ? stages.map((stage) => stage?.targetPercentage) : [];
+      const valid =
+        shares.length >= 2 &&
+        shares.every(
+          (v, i) =>
+            Number.isInteger(v) &&
+            (v as number) >= 1 &&
+            (v as number) <= 100 &&
+            (i === 0 || (v as number) > (shares[i - 1] as number)),
+        ) &&
+        shares.at(-1) === 100;
+      if (!valid)
+        return error(res, 400, 'bad_request', 'Invalid request: stages must rise from 1 to 100, the last one 100');
+      const advancementType = body.advancementType === 'automatic' ? 'automatic' : 'manual-approval';
+      rollingConfig = {
+        advancementType,
+        stages: (stages ?? []).map((stage) => ({
+          targetPercentage: stage.targetPercentage as number,
+          ...(typeof stage.duration === 'number' ? { duration: stage.duration } : {}),
+        })),
+      };
+      return sendJson(res, 200, { rollingRelease: rollingConfigJson(rollingConfig) });
+    }
+    if (method !== 'POST') return error(res, 404, 'not_found', `No route ${method} rolling-release/${action}`);
+    const canaryId = typeof body.canaryDeploymentId === 'string' ? body.canaryDeploymentId : undefined;
+    if (action === 'start') {
+      if (!rollingConfig) return error(res, 400, 'bad_request', 'Rolling releases are not configured for this project');
+      if (rolling?.state === 'ACTIVE') return error(res, 409, 'conflict', 'A rolling release is already active');
+      const d = canaryId ? deployments.get(canaryId) : undefined;
+      if (!d || d.target !== 'production' || readyState(d) !== 'READY')
+        return error(res, 400, 'bad_request', 'The canary must be a READY production deployment');
+      beginRolling(d.id, now());
+      return answer();
+    }
+    if (rolling?.state !== 'ACTIVE') return error(res, 400, 'bad_request', 'There is no active rolling release');
+    if (canaryId !== rolling.canaryDeploymentId)
+      return error(res, 400, 'bad_request', `${canaryId} is not the canary of the active rolling release`);
+    if (action === 'approve-stage') {
+      const next = body.nextStageIndex;
+      if (rolling.shifting || next !== rolling.stageIndex + 1 || (next as number) >= rolling.stages.length)
+        return error(res, 400, 'bad_request', `Stage ${String(next)} is not the next stage of the rolling release`);
+      rolling.shifting = { index: next as number, at: Date.now() + timing.stageShiftMs };
+      rolling.updatedAt = now();
+      return answer();
+    }
+    if (action === 'complete') {
+      finishRolling(rolling, now());
+      stagesReached.push({ canaryDeploymentId: rolling.canaryDeploymentId, share: 100, at: rolling.updatedAt });
+      advance();
+      return answer();
+    }
+    return error(res, 404, 'not_found', `No route ${method} rolling-release/${action}`);
   }
 
   function startJob(res: ServerResponse, type: AliasJob['type'], projectParam: string, deploymentId: string): void {
@@ -410,6 +616,24 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
           'unprocessable_entity',
           'To rollback further than the previous production deployment, upgrade to pro.',
         );
+    }
+    // A rollback while a rolling release is active aborts it (what `vercel rolling-release abort` sends): the canary
+    // loses its share at once, and production stays with (or returns to) the rollback's target.
+    if (type === 'rollback' && rolling?.state === 'ACTIVE') {
+      rolling.state = 'ABORTED';
+      rolling.shifting = undefined;
+      rolling.updatedAt = now();
+    }
+    // With rolling releases on (and none active), a promote starts a rolling release of its deployment at once
+    // instead of an alias job: `vercel promote` then reads the rolling release, not lastAliasRequest ("Rolling
+    // Release serving traffic at initial percentage").
+    if (type === 'promote' && rollingConfig && production && production !== d.id && rolling?.state !== 'ACTIVE') {
+      beginRolling(d.id, now());
+      autoAssign = true;
+      aliasJobs.push({ type, toDeploymentId: d.id, status: 201 });
+      res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
+      res.end('');
+      return;
     }
     // A promote while a rolling release is active waits for it: 202, and the job starts when the release completes.
     const queued = type === 'promote' && rolling?.state === 'ACTIVE';
@@ -499,11 +723,21 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     };
     d.buildFrom = d.createdAt;
     deployments.set(id, d);
+    if (nextFails) failing.add(id);
+    nextFails = false;
     sendJson(res, 200, deploymentJson(d));
   }
 
   const server = await startFakeServer((req: RecordedRequest, res) => {
     advance();
+    // What the deployments serve to visitors: no token, as a public deployment.
+    let visit: RegExpExecArray | null;
+    if (req.method === 'GET' && (visit = /^\/__deployments\/([^/?]+)/.exec(req.path)))
+      return answerAs(res, decodeURIComponent(visit[1] as string), 'deployment');
+    if (req.method === 'GET' && /^\/__production(\/|$|\?)/.test(req.path)) {
+      const routed = routeAlias();
+      return answerAs(res, routed.deploymentId, 'production', routed.canaryShare);
+    }
     if (req.headers.authorization !== `Bearer ${token}`) return error(res, 403, 'forbidden', 'Not authorized');
     const url = new URL(req.path, 'http://fake');
     const scope = url.searchParams.get('teamId');
@@ -602,7 +836,18 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     }
     if ((m = /^GET \/v1\/projects\/([^/]+)\/rolling-release$/.exec(route))) {
       if (!projectMatches(decodeURIComponent(m[1] as string))) return error(res, 404, 'not_found', 'Project not found');
-      return sendJson(res, 200, { rollingRelease: rolling ? rollingReleaseJson(rolling) : null });
+      // ?state=ACTIVE|COMPLETE|ABORTED: the release only if it is in that state.
+      const wanted = url.searchParams.get('state');
+      const shown = rolling && (!wanted || rolling.state === wanted) ? rollingReleaseJson(rolling) : null;
+      return sendJson(res, 200, { rollingRelease: shown });
+    }
+    if (
+      (m = /^(GET|PATCH|POST) \/v1\/projects\/([^/]+)\/rolling-release\/(config|start|approve-stage|complete)$/.exec(
+        route,
+      ))
+    ) {
+      if (!projectMatches(decodeURIComponent(m[2] as string))) return error(res, 404, 'not_found', 'Project not found');
+      return rollingRoute(res, m[1] as string, m[3] as string, req.body);
     }
     if ((m = /^POST \/v10\/projects\/([^/]+)\/promote\/([^/]+)$/.exec(route)))
       return startJob(res, 'promote', decodeURIComponent(m[1] as string), decodeURIComponent(m[2] as string));
@@ -641,6 +886,26 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     blobs,
     uploads,
     aliasJobs,
+    served,
+    stagesReached,
+    failRequestsOf: (deploymentId: string) => {
+      failing.add(deploymentId);
+    },
+    failRequestsOfNextDeployment: () => {
+      nextFails = true;
+    },
+    routeProduction: () => routeAlias().deploymentId,
+    rollingRelease: () => {
+      advance();
+      return rolling
+        ? {
+            state: rolling.state,
+            canaryDeploymentId: rolling.canaryDeploymentId,
+            share: rolling.stages[rolling.stageIndex] as number,
+            stageIndex: rolling.stageIndex,
+          }
+        : undefined;
+    },
     production: () => {
       advance();
       return production;
@@ -661,23 +926,12 @@ export async function startFakeVercel(options: FakeVercelOptions = {}): Promise<
     },
     startRollingRelease: (canaryId: string, targetPercentage = 10) => {
       advance();
-      rolling = {
-        state: 'ACTIVE',
-        canaryDeploymentId: canaryId,
-        currentDeploymentId: production ?? null,
-        targetPercentage,
-        queuedDeploymentId: null,
-        startedAt: now(),
-        updatedAt: now(),
-      };
+      beginRolling(canaryId, now(), [targetPercentage, 100]);
     },
     completeRollingRelease: () => {
       advance();
       if (!rolling || rolling.state !== 'ACTIVE') return;
-      rolling.state = 'COMPLETE';
-      rolling.updatedAt = now();
-      serve(rolling.canaryDeploymentId);
-      if (queuedJob) queuedJob.startsAt = Date.now();
+      finishRolling(rolling, now());
       advance();
     },
     unblockDeployment: (id: string) => {

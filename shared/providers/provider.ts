@@ -98,6 +98,35 @@ export interface Provider {
    * such an integration implement it (ECS and Supabase Edge Functions deploy only when asked).
    */
   gitDeploys?(branch: string): Promise<GitDeploys>;
+  /** The provider's staged traffic shift (Vercel rolling releases), which deploy drives stage by stage. */
+  rolling?: RollingReleases;
+}
+
+/** A rolling release as the provider reports it: a canary deployment serving `share` % of production traffic. */
+export interface RollingState {
+  state: 'ACTIVE' | 'COMPLETE' | 'ABORTED';
+  canaryId: string;
+  /** What serves the rest of production traffic (and all of it again after an abort). */
+  currentId?: string;
+  stageIndex: number;
+  /** The traffic share of every stage, the last one 100. */
+  stages: number[];
+  share: number;
+  /** Whether the provider advances stages by time itself ('automatic') or waits for an approval. */
+  advancement: 'automatic' | 'manual-approval';
+  /** When the provider last changed it (ms since the epoch). */
+  updatedAt?: number;
+}
+
+export interface RollingReleases {
+  /** Makes the project's production deploys start a rolling release over `stages` (percentages, the last 100). */
+  configure(stages: number[], deadline: Deadline): Promise<void>;
+  /** The project's rolling release, whatever its state; undefined when there has been none. */
+  state(deadline: Deadline): Promise<RollingState | undefined>;
+  /** Approves the active stage: traffic moves on to the next one. */
+  approve(rolling: RollingState, deadline: Deadline): Promise<void>;
+  /** Aborts the rolling release: all production traffic goes back to `currentId`. */
+  abort(rolling: RollingState, deadline: Deadline): Promise<void>;
 }
 
 export interface ProviderConfig {

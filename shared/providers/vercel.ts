@@ -21,6 +21,8 @@ import {
   type Provider,
   type ProviderConfig,
   type Release,
+  type RollingReleases,
+  type RollingState,
   type UploadStats,
 } from './provider.js';
 
@@ -48,13 +50,33 @@ interface VercelDeployment {
   plan?: string;
 }
 
-/** GET /v1/projects/{idOrName}/rolling-release (@vercel/sdk GetRollingReleaseRollingRelease), the parts we report. */
+/** GET /v1/projects/{idOrName}/rolling-release (@vercel/sdk GetRollingReleaseRollingRelease), the parts we read. */
 interface RollingRelease {
   state?: string;
+  advancementType?: string;
   canaryDeployment?: { id?: string; url?: string } | null;
   currentDeployment?: { id?: string } | null;
-  activeStage?: { targetPercentage?: number } | null;
+  activeStage?: { index?: number; targetPercentage?: number } | null;
+  stages?: { index?: number; targetPercentage?: number }[];
   queuedDeploymentId?: string | null;
+  updatedAt?: number;
+}
+
+function rollingState(r: RollingRelease | null | undefined): RollingState | undefined {
+  const canaryId = r?.canaryDeployment?.id;
+  if (!r || !canaryId || (r.state !== 'ACTIVE' && r.state !== 'COMPLETE' && r.state !== 'ABORTED')) return undefined;
+  const stages = (r.stages ?? []).map((s) => s.targetPercentage ?? 0);
+  const stageIndex = r.activeStage?.index ?? 0;
+  return {
+    state: r.state,
+    canaryId,
+    currentId: r.currentDeployment?.id,
+    stageIndex,
+    stages,
+    share: r.activeStage?.targetPercentage ?? stages[stageIndex] ?? 0,
+    advancement: r.advancementType === 'automatic' ? 'automatic' : 'manual-approval',
+    updatedAt: r.updatedAt,
+  };
 }
 
 interface AliasRequest {
@@ -88,6 +110,8 @@ interface VercelProject {
   targets?: { production?: VercelDeployment };
   /** Present only when asked for with ?rollbackInfo=true. */
   lastAliasRequest?: AliasRequest | null;
+  /** The project's rolling-release configuration, when rolling releases are on. */
+  rollingRelease?: unknown;
 }
 
 /** A file as Vercel deploys it: symlinks are uploaded as the link's text, as @vercel/client does. */
@@ -227,6 +251,66 @@ export class VercelProvider implements Provider {
   readonly name = 'vercel';
   private readonly apiUrl: string;
   private resolvedProjectId: string | undefined;
+  /**
+   * Rolling releases, with the requests `vercel rolling-release` sends (configure: PATCH …/rolling-release/config
+   * with {enabled, advancementType, stages}; approve: POST …/approve-stage with {activeStageIndex, nextStageIndex,
+   * canaryDeploymentId}; abort: a rollback to the deployment that serves the rest of the traffic).
+   */
+  readonly rolling: RollingReleases = {
+    configure: async (stages, deadline) => {
+      const { status, data } = await this.call(
+        'PATCH',
+        `/v1/projects/${encodeURIComponent(await this.projectId())}/rolling-release/config`,
+        {
+          label: 'configure rolling release',
+          // Manual approval: a stage moves on only when shipline's verdict approves it, never by time alone.
+          body: {
+            enabled: true,
+            advancementType: 'manual-approval',
+            stages: stages.map((targetPercentage) => ({ targetPercentage })),
+          },
+          idempotent: true,
+          deadline,
+        },
+      );
+      if (status >= 300) this.fail('configure rolling release', status, data);
+    },
+    state: async (deadline) => {
+      const { status, data } = await this.call<{ rollingRelease?: RollingRelease | null }>(
+        'GET',
+        `/v1/projects/${encodeURIComponent(await this.projectId())}/rolling-release`,
+        { label: 'get rolling release', deadline },
+      );
+      if (status >= 300) this.fail('get rolling release', status, data);
+      return rollingState(data.rollingRelease);
+    },
+    approve: async (rolling, deadline) => {
+      const { status, data } = await this.call(
+        'POST',
+        `/v1/projects/${encodeURIComponent(await this.projectId())}/rolling-release/approve-stage`,
+        {
+          label: 'approve rolling release stage',
+          body: {
+            activeStageIndex: rolling.stageIndex,
+            nextStageIndex: rolling.stageIndex + 1,
+            canaryDeploymentId: rolling.canaryId,
+          },
+          // A second approval of the same stage is refused (the stage is no longer next): never a double advance.
+          idempotent: false,
+          deadline,
+        },
+      );
+      if (status >= 300) this.fail('approve rolling release stage', status, data);
+    },
+    abort: async (rolling, deadline) => {
+      if (!rolling.currentId)
+        throw new ShiplineError(
+          `Vercel's rolling release of ${rolling.canaryId} names no current deployment to return production traffic to`,
+          { hint: 'Abort it in the Vercel dashboard (Deployments → Rolling Release → Abort).' },
+        );
+      await this.aliasJob('rollback', rolling.currentId, deadline);
+    },
+  };
 
   constructor(private readonly config: ProviderConfig) {
     this.apiUrl = (config.apiUrl ?? 'https://api.vercel.com').replace(/\/$/, '');
@@ -610,6 +694,13 @@ export class VercelProvider implements Provider {
   private async takeProduction(release: Release, deadline: Deadline): Promise<Release> {
     const live = (await this.project(deadline)).targets?.production;
     if ((live?.id ?? live?.uid) === release.id) return release;
+    // With rolling releases on, the deployment is the canary of a rolling release: production serves it only in
+    // part until the stages are approved, which deploy drives.
+    const rolling = await this.rolling.state(deadline);
+    if (rolling?.state === 'ACTIVE' && rolling.canaryId === release.id) {
+      info(`Vercel: ${release.id} started a rolling release: it serves ${rolling.share} % of production traffic`);
+      return release;
+    }
     info(
       `Vercel: ${release.id} is READY but production serves ${live?.id ?? live?.uid ?? 'nothing'} (automatic domain assignment is off after a rollback); promoting it`,
     );
@@ -655,6 +746,17 @@ export class VercelProvider implements Provider {
     if (status === 202) throw await this.queuedBehindRollingRelease(kind, deploymentId, before.id, deadline);
     for (;;) {
       const project = await this.project(deadline);
+      // With rolling releases on, a promote starts a rolling release: followed as `vercel promote` follows it
+      // (commands/promote/status.ts), by the rolling release's active stage rather than the alias job.
+      if (kind === 'promote' && project.rollingRelease) {
+        const rolling = await this.rolling.state(deadline);
+        if (rolling?.state === 'ACTIVE' && rolling.canaryId === deploymentId) {
+          info(
+            `Vercel: the promote of ${deploymentId} started a rolling release at ${rolling.share} % of production traffic`,
+          );
+          return;
+        }
+      }
       const job = project.lastAliasRequest;
       if (isOurs(job)) {
         if (job.jobStatus === 'succeeded') return;

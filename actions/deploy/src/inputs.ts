@@ -4,7 +4,9 @@ import * as z from 'zod/mini';
 import {
   boolean,
   duration,
+  field,
   inputFileProblem,
+  integer,
   list,
   oneOf,
   type RawInputs,
@@ -15,6 +17,52 @@ import { capabilityRules } from '../../../shared/providers/capabilities.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 import { parseContractMigrations } from '../../../shared/schema-changes.js';
+import { parseErrorRate } from '../../smoke-test/src/inputs.js';
+import { parseStatusList, type StatusRange, STATUS_FORM } from '../../smoke-test/src/expectations.js';
+
+const STAGES_FORM = 'traffic percentages that rise to 100, comma separated, like 5,25,100';
+
+/** `5,25,100`: the canary's share of production traffic at each stage of a rolling release, the last one 100. */
+function parseRollingStages(raw: string): number[] | undefined {
+  const parts = raw.split(',').map((p) => p.trim());
+  if (!parts.every((p) => /^\d{1,3}$/.test(p))) return undefined;
+  const shares = parts.map(Number);
+  const rising = shares.every((v, i) => v >= 1 && v <= 100 && (i === 0 || v > (shares[i - 1] as number)));
+  return rising && shares.length >= 2 && shares.at(-1) === 100 ? shares : undefined;
+}
+
+const rollingStages = field<number[] | undefined>((raw) =>
+  raw === undefined
+    ? { ok: true, value: undefined }
+    : ((value) => (value ? { ok: true, value } : { ok: false, expected: `must be ${STAGES_FORM}` }))(
+        parseRollingStages(raw),
+      ),
+);
+
+const rollingErrorRate = field<number>((raw) => {
+  const value = parseErrorRate(raw ?? '5%');
+  return value === undefined
+    ? { ok: false, expected: 'must be a share of failed requests like 5%, 0.5% or 0.05, from 0 to 100%' }
+    : { ok: true, value };
+});
+
+const rollingStatus = field<StatusRange[]>((raw) => {
+  const value = parseStatusList(raw ?? '200-399');
+  return value ? { ok: true, value } : { ok: false, expected: `must be ${STATUS_FORM}` };
+});
+
+/** What the canary probe URL is with its placeholders filled, to check its form before anything changes. */
+function rollingUrlProblem(template: string): string | undefined {
+  const filled = template
+    .replaceAll('{deployment-url}', 'https://canary.example')
+    .replaceAll('{deployment-id}', 'dpl_canary');
+  try {
+    if (/^https?:$/.test(new URL(filled).protocol)) return undefined;
+  } catch {
+    // Said below.
+  }
+  return `Input 'rolling-check-url' must be an http(s) URL, where {deployment-url} stands for the new deployment's URL and {deployment-id} for its id (e.g. {deployment-url}/api/health)`;
+}
 
 const schema = z.object({
   command: oneOf(['deploy', 'promote', 'preflight'], { default: 'deploy' }),
@@ -36,6 +84,21 @@ const schema = z.object({
   // migrate's output of the same job: recorded with the release, so a rollback past it can be refused.
   'contract-migrations': text(),
   ...sentryInputs,
+  // Rolling releases (Vercel): the stages to configure, and how each stage is judged.
+  'vercel-rolling-stages': rollingStages,
+  'rolling-check-url': text({ default: '{deployment-url}' }),
+  'rolling-requests': integer({ min: 1, max: 10_000, default: 50 }),
+  'rolling-max-error-rate': rollingErrorRate,
+  'rolling-expect-status': rollingStatus,
+  'rolling-bake': duration({ default: '1m', max: '6h' }),
+  'rolling-stage-timeout': duration({ default: '10m', max: '6h' }),
+  'rolling-sentry-max-new-issues': field<number | undefined>((raw) =>
+    raw === undefined
+      ? { ok: true, value: undefined }
+      : /^\d{1,6}$/.test(raw)
+        ? { ok: true, value: Number(raw) }
+        : { ok: false, expected: 'must be a whole number of new Sentry issues, like 0' },
+  ),
   'sentry-repository': text({
     pattern: /^[^\s/]+\/[^\s/]+$/,
     expected: "owner/name, as Sentry's GitHub integration names the repository",
@@ -73,6 +136,23 @@ function rules(raw: RawInputs): string[] {
     problems.push(
       "Input 'github-token' is required with command preflight (a token that can read the environment: permissions actions: read), unless require-reviewers is false",
     );
+  }
+  if (raw['vercel-rolling-stages'] !== undefined && raw['vercel-rolling-stages'] !== '') {
+    if (raw.provider?.toLowerCase() !== 'vercel')
+      problems.push("Input 'vercel-rolling-stages' is only for provider vercel (Vercel's rolling releases)");
+    if ((raw.command ?? 'deploy').toLowerCase() !== 'deploy' || !/^(production|prod)$/i.test(raw.target ?? ''))
+      problems.push(
+        "Input 'vercel-rolling-stages' is only for command deploy with target production (a rolling release shifts production traffic)",
+      );
+  }
+  if (raw['rolling-sentry-max-new-issues'] && !(raw['sentry-org'] && raw['sentry-project']))
+    problems.push(
+      "Input 'rolling-sentry-max-new-issues' reads Sentry: set sentry-org, sentry-project and sentry-token too",
+    );
+  const checkUrl = raw['rolling-check-url'];
+  if (checkUrl) {
+    const problem = rollingUrlProblem(checkUrl);
+    if (problem) problems.push(problem);
   }
   return problems;
 }

@@ -17,6 +17,8 @@ import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import type { StepIO } from '../../../shared/step-io.js';
 import { facts, MARK } from '../../../shared/summary.js';
 import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.js';
+import { SentryClient, sentryNewIssuesGate } from '../../../shared/sentry.js';
+import type { WindowGate } from '../../smoke-test/src/window-gates.js';
 import type { SentryMoment, SentryOutcome } from './sentry.js';
 import { expandAlias } from './aliases.js';
 import { type DeployInputs, dirProblem } from './inputs.js';
@@ -26,6 +28,8 @@ import {
   type PlannedChange,
   type SchemaChange,
 } from '../../../shared/schema-changes.js';
+import { sleep } from '../../../shared/http.js';
+import { driveRollout, errorRateText, type RolloutOutcome, rolloutChart, type StageVerdict } from './rollout.js';
 
 /** Everything deploy does outside its own decisions. */
 export interface DeployDeps {
@@ -212,6 +216,85 @@ function schemaOf(inputs: DeployInputs): { contract: SchemaChange[] } | undefine
   return changes.length > 0 ? { contract: changes } : undefined;
 }
 
+/**
+ * The gates read at the end of each stage: Sentry's new issues for the release (the commit) in this environment
+ * since the rollout began, as smoke-test's bake window reads them.
+ */
+function rolloutGates(inputs: DeployInputs, context: RunContext, environment: string): WindowGate[] {
+  const max = inputs['rolling-sentry-max-new-issues'];
+  const sentry = max === undefined ? undefined : sentryTarget(inputs, { release: context.sha, environment });
+  if (!sentry || max === undefined) return [];
+  return [
+    sentryNewIssuesGate(
+      new SentryClient({ ...sentry.config, retry: { retries: 0 } }),
+      sentry.release,
+      sentry.environment,
+      new Date(),
+      max,
+    ),
+  ];
+}
+
+function rolloutSettings(inputs: DeployInputs, gates: WindowGate[]) {
+  return {
+    gates,
+    checkUrl: inputs['rolling-check-url'],
+    requests: inputs['rolling-requests'],
+    maxErrorRate: inputs['rolling-max-error-rate'],
+    expectStatus: inputs['rolling-expect-status'],
+    bakeMs: inputs['rolling-bake'],
+    stageTimeoutMs: inputs['rolling-stage-timeout'],
+  };
+}
+
+/** A stage's deployment status in the ledger: the share, the verdict and what it was measured on. */
+function stageDescription(verdict: StageVerdict): string {
+  const gates = verdict.gateFailures.length > 0 ? `; ${verdict.gateFailures.join('; ')}` : '';
+  return `rolling ${verdict.share}%: ${verdict.healthy ? 'healthy' : 'unhealthy'}, ${errorRateText(verdict)}${gates}`;
+}
+
+function stoppedDescription(share: number, reason: string): string {
+  return `stopped at ${share}%: ${reason}`;
+}
+
+/**
+ * A rolling release left active by an earlier run (a step killed mid-rollout) is never left waiting, and never
+ * joined by a second one: the same commit's release, still within its stage timeout, is resumed from its stage;
+ * any other is aborted (production returns to the deployment it served before, to everyone) and recorded as stopped.
+ */
+async function reconcileRollout(
+  inputs: DeployInputs,
+  setup: Setup,
+  entries: LedgerEntry[] | undefined,
+): Promise<Release | undefined> {
+  const { provider, ledger, context, deadline, deps } = setup;
+  const rolling = provider.rolling;
+  if (!rolling) return undefined;
+  const active = await rolling.state(deadline);
+  if (active?.state !== 'ACTIVE') return undefined;
+  const canary = await provider.describe(active.canaryId);
+  const idleMs = active.updatedAt === undefined ? 0 : deps.now().getTime() - active.updatedAt;
+  if (canary.sha === context.sha && idleMs <= inputs['rolling-stage-timeout']) {
+    deps.io.info(
+      `Rolling release: ${canary.id} (this commit) is at ${active.share}% of production traffic, left by an earlier run; resuming it`,
+    );
+    return canary;
+  }
+  const why =
+    canary.sha === context.sha
+      ? `its stage at ${active.share}% waited ${durationText(idleMs)}, over rolling-stage-timeout ${durationText(inputs['rolling-stage-timeout'])}`
+      : `the run driving it ended before a verdict, and commit ${context.shortSha} is being deployed`;
+  deps.io.warning(`Rolling release: aborting the rolling release of ${canary.id} at ${active.share}%: ${why}`);
+  await rolling.abort(active, deadline);
+  const entry = entries && byProviderId(entries, canary.id);
+  if (ledger && entry)
+    await ledger.setStatus(entry.id, 'failure', {
+      description: stoppedDescription(active.share, `aborted by a later run: ${why}`),
+      logUrl: context.runUrl,
+    });
+  return undefined;
+}
+
 export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void> {
   const { context, io } = deps;
   // undefined for a promote, which deploys nothing.
@@ -249,30 +332,36 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   let release: Release | undefined;
   let upload: UploadStats | undefined;
   const startedAt = deps.now();
+  const rolls = production && !staged && provider.rolling !== undefined;
+  const resumed = rolls ? await reconcileRollout(inputs, setup, entries) : undefined;
+  const stages = inputs['vercel-rolling-stages'];
+  if (rolls && stages && !resumed) await provider.rolling?.configure(stages, deadline);
   try {
-    ({ release, upload } = await io.group(`Deploy to ${provider.name} (${inputs.target})`, () =>
-      provider.deploy(
-        {
-          dir: resolve(context.workspace, inputs.dir),
-          target: production ? 'production' : 'preview',
-          staged,
-          git: {
-            sha: context.sha,
-            ref: context.refName,
-            message: context.commitSubject,
-            repository: context.repository,
-            prNumber,
+    if (resumed) release = resumed;
+    else
+      ({ release, upload } = await io.group(`Deploy to ${provider.name} (${inputs.target})`, () =>
+        provider.deploy(
+          {
+            dir: resolve(context.workspace, inputs.dir),
+            target: production ? 'production' : 'preview',
+            staged,
+            git: {
+              sha: context.sha,
+              ref: context.refName,
+              message: context.commitSubject,
+              repository: context.repository,
+              prNumber,
+            },
+            // One key per step attempt: re-running the job deploys again, but a retried request never does.
+            idempotencyKey: stepKey(context, 'deploy'),
+            onCreated: (created) => {
+              release = created;
+              releaseOutputs(io, created);
+            },
           },
-          // One key per step attempt: re-running the job deploys again, but a retried request never does.
-          idempotencyKey: stepKey(context, 'deploy'),
-          onCreated: (created) => {
-            release = created;
-            releaseOutputs(io, created);
-          },
-        },
-        deadline,
-      ),
-    ));
+          deadline,
+        ),
+      ));
   } catch (error) {
     if (ledger && release) {
       const failed = release;
@@ -300,6 +389,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
 
   const after = stateAfterDeploy(provider, release, production, staged);
   const recorded = release;
+  const earlier = resumed && entries ? byProviderId(entries, resumed.id) : undefined;
   const ledgerFailed = (error: unknown) => {
     io.appendSummary(
       summary(
@@ -315,11 +405,24 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   };
   if (ledger) {
     try {
-      ledgerId = await afterProviderActed(after.state, after.hint, () => recordRelease(ledger, recorded));
+      ledgerId =
+        earlier?.id ?? (await afterProviderActed(after.state, after.hint, () => recordRelease(ledger, recorded)));
     } catch (error) {
       throw ledgerFailed(error);
     }
     io.setOutput('ledger-id', ledgerId);
+  }
+
+  const rollout = rolls ? await rollOut(inputs, setup, release, ledgerId) : undefined;
+  if (rollout?.kind === 'aborted') {
+    const reason = stoppedDescription(rollout.stoppedAt, rollout.reason);
+    io.appendSummary(
+      summary(inputs, environment, release, previous, upload, reason, undefined, undefined, rolloutChart(rollout)),
+    );
+    throw new ShiplineError(
+      `Rolling release of ${release.id} ${reason}. Production serves ${previous?.id ?? 'the deployment it served before'} to everyone again; the new deployment saw at most ${rollout.stoppedAt}% of production traffic`,
+      { hint: 'Fix the release and deploy again; nothing needs undoing.' },
+    );
   }
 
   let environmentUrl = release.url;
@@ -359,7 +462,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
             })
           : // A production release going live retires the one it replaced (in the ledger: GitHub never does that itself).
             ledger.setStatus(id, 'success', {
-              description: `live: ${recorded.id}`,
+              description: `live: ${recorded.id}${rollout ? ` (rolled out over ${rollout.stages.map((s) => `${s.share}%`).join(' → ')} → 100%)` : ''}`,
               environmentUrl,
               logUrl: context.runUrl,
             }),
@@ -400,7 +503,53 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
       ? 'live in production'
       : 'preview ready';
   io.info(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
-  io.appendSummary(summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome));
+  io.appendSummary(
+    summary(
+      inputs,
+      environment,
+      release,
+      previous,
+      upload,
+      outcome,
+      environmentUrl,
+      sentryOutcome,
+      rollout ? rolloutChart(rollout) : undefined,
+    ),
+  );
+}
+
+/**
+ * Drives the rolling release `release` started (or an earlier run left), each stage's verdict a deployment status in
+ * the ledger; undefined when the deploy started none (rolling releases off, or the project's first deployment).
+ */
+async function rollOut(
+  inputs: DeployInputs,
+  setup: Setup,
+  release: Release,
+  ledgerId: number | undefined,
+): Promise<RolloutOutcome | undefined> {
+  const { provider, ledger, context, deadline, deps } = setup;
+  const rolling = provider.rolling;
+  if (!rolling) return undefined;
+  const state = await rolling.state(deadline);
+  if (state?.state !== 'ACTIVE' || state.canaryId !== release.id) return undefined;
+  const status = (state: 'in_progress' | 'failure', description: string) =>
+    ledger && ledgerId ? ledger.setStatus(ledgerId, state, { description, logUrl: context.runUrl }) : Promise.resolve();
+  const outcome = await deps.io.group(`Rolling release of ${release.id}`, () =>
+    driveRollout(rolling, release, state, rolloutSettings(inputs, rolloutGates(inputs, context, setup.environment)), {
+      onStage: async (verdict) => {
+        deps.io.info(
+          `Rolling release: ${stageDescription(verdict)}${verdict.reasons[0] ? ` — ${verdict.reasons[0]}` : ''}`,
+        );
+        await status('in_progress', stageDescription(verdict));
+      },
+      info: (message) => deps.io.info(message),
+      sleep,
+      deadline: (ms) => Deadline.in(ms),
+    }),
+  );
+  if (outcome.kind === 'aborted') await status('failure', stoppedDescription(outcome.stoppedAt, outcome.reason));
+  return outcome;
 }
 
 async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
@@ -515,6 +664,7 @@ function summary(
   outcome: string,
   environmentUrl?: string,
   sentry?: SentryOutcome,
+  rolloutChartText?: string,
 ): string {
   return [
     `### ${inputs.command === 'promote' ? 'Promote' : 'Deploy'}: ${inputs.provider} → ${environment}`,
@@ -537,5 +687,6 @@ function summary(
         sentry ? `${sentry.ok ? '' : `${MARK.warning} `}release ${sentry.release}: ${sentry.state}` : undefined,
       ],
     ]),
+    ...(rolloutChartText ? [rolloutChartText] : []),
   ].join('\n\n');
 }
