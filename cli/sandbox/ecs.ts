@@ -1070,7 +1070,7 @@ export async function startFakeEcs(
   });
 
   // The load balancer's listeners: the revision serving each request follows the traffic share of that moment,
-  // spread evenly (request n goes to green when it brings green's count up to its share of n).
+  // spread evenly (request n goes to green when green's count stays within its share of n).
   const counts = { production: { weight: 0, all: 0, green: 0 }, test: { weight: 0, all: 0, green: 0 } };
   const served: ServedRequest[] = [];
   const apps = new Map<string, AppBehaviour>();
@@ -1084,7 +1084,7 @@ export async function startFakeEcs(
       // Each share is spread from its own start: what an earlier share served does not count towards it.
       if (count.weight !== weight) Object.assign(count, { weight, all: 0, green: 0 });
       count.all++;
-      const green = sd !== undefined && count.green < (count.all * weight) / 100;
+      const green = sd !== undefined && count.green + 1 <= (count.all * weight) / 100;
       if (green) count.green++;
       const taskDefinition = green ? sd.target.taskDefinition : sd ? sd.source.taskDefinition : primary.taskDefinition;
       const image = ((taskDefinitions.get(taskDefinition)?.containerDefinitions ?? []) as Json[])[0]?.image as string;

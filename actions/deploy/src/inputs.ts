@@ -15,6 +15,7 @@ import { capabilityRules } from '../../../shared/providers/capabilities.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 import { parseContractMigrations } from '../../../shared/schema-changes.js';
+import { progressiveInputs, progressiveRules } from './progressive.js';
 
 const schema = z.object({
   command: oneOf(['deploy', 'promote', 'preflight'], { default: 'deploy' }),
@@ -36,6 +37,7 @@ const schema = z.object({
   // migrate's output of the same job: recorded with the release, so a rollback past it can be refused.
   'contract-migrations': text(),
   ...sentryInputs,
+  ...progressiveInputs,
   'sentry-repository': text({
     pattern: /^[^\s/]+\/[^\s/]+$/,
     expected: "owner/name, as Sentry's GitHub integration names the repository",
@@ -47,7 +49,12 @@ export type DeployInputs = z.output<typeof schema>;
 const PREFLIGHT_ONLY = ['require-reviewers', 'provider-auto-deploy', 'branch'] as const;
 
 function rules(raw: RawInputs): string[] {
-  const problems: string[] = [...providerRules(raw), ...capabilityRules(raw), ...sentryRules(raw)];
+  const problems: string[] = [
+    ...providerRules(raw),
+    ...capabilityRules(raw),
+    ...sentryRules(raw),
+    ...progressiveRules(raw),
+  ];
   // The task definition file is read when the new revision is registered, after the ledger and the service were
   // read: a missing one is found here, before any request. A preflight may run before the checkout, so not there.
   const taskDefinition =
