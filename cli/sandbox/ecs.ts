@@ -109,7 +109,16 @@ export interface FakeServiceDeployment {
   stageStartedAt: number;
   productionWeight: number;
   testWeight: number;
-  hooks: { hookId: string; stage: string; status: string; expiresAt: number; timeoutAction: string }[];
+  hooks: {
+    hookId: string;
+    stage: string;
+    status: string;
+    expiresAt: number;
+    timeoutAction: string;
+    /** When it began to wait, and when ContinueServiceDeployment answered it (what the bench measures). */
+    awaitingSince: number;
+    answeredAt?: number;
+  }[];
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
   /** The production share of the target revision when a rollback began (what "stopped at N%" names). */
   stoppedAtPercent?: number;
@@ -512,6 +521,7 @@ export async function startFakeEcs(
         status: 'AWAITING_ACTION',
         expiresAt: at + Number(timeout.timeoutInMinutes ?? 1440) * timing.minuteMs,
         timeoutAction: timeout.action ?? 'ROLLBACK',
+        awaitingSince: at,
       });
     }
   }
@@ -948,6 +958,7 @@ export async function startFakeEcs(
         throw new AwsError('InvalidParameterException', `Invalid action: ${String(action)}.`);
       const now = Date.now();
       hook.status = action === 'CONTINUE' ? 'SUCCEEDED' : 'FAILED';
+      hook.answeredAt = now;
       if (action === 'ROLLBACK') startRollback(sd, 'ContinueServiceDeployment ROLLBACK', now);
       else {
         sd.stageStartedAt = now;
