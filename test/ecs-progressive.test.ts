@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
+import { progressiveConfiguration } from '../shared/providers/ecs.js';
+import { progressiveRollout, progressiveRules } from '../actions/deploy/src/progressive.js';
+import { readDeployInputs } from '../actions/deploy/src/inputs.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
 import { eventually, until } from './support-waits.js';
@@ -226,6 +229,66 @@ describe('ECS canary driven by shipline verdicts', () => {
   });
 });
 
+describe('shipline never leaves a rollout it can no longer judge', () => {
+  test('its deadline passing between pauses (the bake after the last shift): StopServiceDeployment ROLLBACK, and the step fails saying so', async () => {
+    const blue = ecs.primaryTaskDefinition();
+    const result = await deploy(
+      canary('slow', { 'wait-timeout': '5s', 'ecs-bake-time': '30m', 'verify-window': '1s' }),
+      sha(8),
+    );
+    expect(result.exitCode).not.toBe(0);
+    const sd = ecs.serviceDeployments[0];
+    expect(sd?.target.taskDefinition).toBe(greenOf('slow'));
+    await until('ECS to finish the rollback', () => settled() && sd?.status === 'ROLLBACK_SUCCESSFUL');
+    expect(sd?.rollback?.reason).toBe('StopServiceDeployment ROLLBACK');
+    expect(errors(result).join('\n')).toMatch(
+      /did not finish before the deadline.*shipline asked ECS to roll the service back/,
+    );
+    expect(ecs.primaryTaskDefinition()).toBe(blue);
+    expect(ecs.overlappingRollouts).toBe(0);
+  });
+});
+
+describe('progressiveConfiguration (what UpdateService is sent)', () => {
+  test("the strategy and shipline's one PAUSE hook, with ROLLBACK at its timeout; the user's alarms, circuit breaker and Lambda hooks kept", () => {
+    const lambda = {
+      targetType: 'AWS_LAMBDA' as const,
+      hookTargetArn: 'arn:aws:lambda:eu-west-1:123456789012:function:check',
+      lifecycleStages: ['POST_SCALE_UP' as const],
+    };
+    const configured = progressiveConfiguration(
+      {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        alarms: { alarmNames: ['api-5xx'], enable: true, rollback: true },
+        lifecycleHooks: [lambda, { targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] }],
+      },
+      {
+        strategy: 'CANARY',
+        canaryPercent: 10,
+        stepBakeMinutes: 5,
+        bakeMinutes: 5,
+        pauseStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'],
+        pauseTimeoutMinutes: 30,
+      },
+    );
+    expect(configured).toEqual({
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      alarms: { alarmNames: ['api-5xx'], enable: true, rollback: true },
+      strategy: 'CANARY',
+      bakeTimeInMinutes: 5,
+      canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 },
+      lifecycleHooks: [
+        lambda,
+        {
+          targetType: 'PAUSE',
+          lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'],
+          timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' },
+        },
+      ],
+    });
+  });
+});
+
 describe('inputs of a progressive rollout', () => {
   test('every problem named at once, before anything changes', async () => {
     const calls = ecs.calls.length;
@@ -248,5 +311,53 @@ describe('inputs of a progressive rollout', () => {
     expect(text).toMatch(/Input 'ecs-bake-time' must be whole minutes/);
     expect(text).toMatch(/Input 'verify-window' \(30m\) must end at least a minute before 'ecs-pause-timeout'/);
     expect(ecs.calls.length).toBe(calls);
+  });
+
+  test('the rules, one by one (in process)', () => {
+    const base = { provider: 'ecs', 'ecs-strategy': 'canary', 'verify-url': 'https://api.example.com' };
+    expect(progressiveRules(base)).toEqual([]);
+    expect(progressiveRules({ ...base, 'verify-window': '30m' })).toEqual([
+      "Input 'verify-window' (30m) must end at least a minute before 'ecs-pause-timeout' (30m): the pause rolls back by itself at its timeout",
+    ]);
+    expect(progressiveRules({ ...base, 'verify-url': 'ftp://x' })).toEqual([
+      "Input 'verify-url' must be an http(s) URL (a listener of the service's load balancer), like https://api.example.com",
+    ]);
+    expect(progressiveRules({ ...base, 'ecs-pause-at': 'production-traffic-shift' })[0]).toMatch(
+      /^Input 'ecs-pause-at' must name lifecycle stages from post-scale-up, post-test-traffic-shift, pre-production-traffic-shift, post-production-traffic-shift/,
+    );
+    expect(progressiveRules({ provider: 'vercel', 'ecs-strategy': 'canary', 'verify-url': 'https://x.dev' })).toEqual([
+      "Input 'ecs-strategy' is only for provider ecs",
+    ]);
+    expect(progressiveRules({ provider: 'ecs', 'verify-url': 'https://x.dev' })).toEqual([
+      "Input 'verify-url' is only for a progressive rollout: set ecs-strategy to blue-green, canary or linear",
+    ]);
+  });
+
+  test('what the inputs become: the rollout UpdateService asks for', () => {
+    const read = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+    const inputs = readDeployInputs(
+      read({
+        provider: 'ecs',
+        cluster: 'production',
+        service: 'api',
+        target: 'production',
+        'ecs-strategy': 'linear',
+        'ecs-linear-step-percent': '20%',
+        'ecs-step-bake-time': '2m',
+        'ecs-bake-time': '1h',
+        'ecs-pause-at': 'post-test-traffic-shift, pre-production-traffic-shift',
+        'ecs-pause-timeout': '45m',
+        'verify-url': 'https://api.example.com',
+      }),
+    );
+    expect(progressiveRollout(inputs)).toEqual({
+      strategy: 'LINEAR',
+      linearStepPercent: 20,
+      stepBakeMinutes: 2,
+      bakeMinutes: 60,
+      pauseStages: ['POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT'],
+      pauseTimeoutMinutes: 45,
+    });
+    expect(progressiveRollout(readDeployInputs(read({ provider: 'ecs', cluster: 'c', service: 's' })))).toBeUndefined();
   });
 });
