@@ -101,6 +101,19 @@ const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_
 const ENDED_UNFINISHED = ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'] as const;
 
 /**
+ * For an update nobody judges (a rollback, a rolling deploy) of a service a progressive deploy left with PAUSE hooks:
+ * its deploymentConfiguration without them. Kept, every pause of that rollout would wait for a verdict no one
+ * gives and then roll back at its timeout: a rollback would undo itself. Nothing is sent for a service without one.
+ */
+export function withoutPauses(current: DeploymentConfiguration | undefined): {
+  deploymentConfiguration?: DeploymentConfiguration;
+} {
+  const hooks = current?.lifecycleHooks ?? [];
+  if (!hooks.some((h) => h.targetType === 'PAUSE')) return {};
+  return { deploymentConfiguration: { ...current, lifecycleHooks: hooks.filter((h) => h.targetType !== 'PAUSE') } };
+}
+
+/**
  * The service's deploymentConfiguration with the strategy, bake times and shipline's PAUSE hook: what the user set
  * otherwise (circuit breaker, alarms, Lambda hooks) stays as it is. Any earlier PAUSE hook is replaced, so a
  * stage shipline no longer pauses at does not keep pausing a rollout nobody answers.
@@ -835,10 +848,16 @@ export class EcsProvider implements Provider {
     options: { rollBackOnFailure: boolean; action: 'deploy' | 'rollback'; before: Service },
   ): Promise<string> {
     const seen = new Set((options.before.events ?? []).map((e) => e.id));
+    const unjudged = withoutPauses(options.before.deploymentConfiguration);
     const started = Date.now();
     const updated = await this.send('UpdateService', until, (options) =>
       this.client.send(
-        new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }),
+        new UpdateServiceCommand({
+          cluster: this.ecs.cluster,
+          service: this.ecs.service,
+          taskDefinition,
+          ...unjudged,
+        }),
         options,
       ),
     );
