@@ -249,6 +249,37 @@ describe('shipline never leaves a rollout it can no longer judge', () => {
   });
 });
 
+describe('after a progressive deploy', () => {
+  test("rollback restores the previous revision without stopping at the service's PAUSE hook (a verdict nobody would give)", async () => {
+    const deployed = await deploy(canary('live-then-back'), sha(9));
+    expect(deployed.exitCode).toBe(0);
+    const live = greenOf('live-then-back');
+    expect(ecs.primaryTaskDefinition()).toBe(live);
+    const result = await runBundle({
+      action: 'rollback',
+      inputs: {
+        provider: 'ecs',
+        cluster: ecs.cluster,
+        service: ecs.serviceName,
+        'github-token': github.token,
+        'wait-timeout': '60s',
+      },
+      env: { ...awsEnvironment(ecs), GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },
+      event: { name: 'workflow_dispatch', payload: { inputs: {} } },
+      timeoutMs: 90_000,
+    });
+    expect(errors(result)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const back = ecs.serviceDeployments[0];
+    expect(back?.source.taskDefinition).toBe(live);
+    expect(back?.status).toBe('SUCCESSFUL');
+    // No pause in the rollback's rollout: the PAUSE hook was left out of its deploymentConfiguration.
+    expect(back?.hooks).toEqual([]);
+    expect(back?.configuration.lifecycleHooks).toEqual([]);
+    expect(ecs.primaryTaskDefinition()).not.toBe(live);
+  });
+});
+
 describe('progressiveConfiguration (what UpdateService is sent)', () => {
   test("the strategy and shipline's one PAUSE hook, with ROLLBACK at its timeout; the user's alarms, circuit breaker and Lambda hooks kept", () => {
     const lambda = {
