@@ -7,10 +7,11 @@
 //     reaching a stage to it reaching the next, minus the fake's own traffic shift (the bake time itself is the
 //     user's rolling-bake, here 1 ms; what remains is the probes, the ledger status, the approval and the polling
 //     that sees the shift).
+// (d) ECS progressive rollout: the time shipline adds to each pause of a canary (ecsProgressiveBench).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadFake, printTable, runCli, timeProcess, timeProcessAsync } from './common.mjs';
+import { loadFake, median, printTable, runCli, timeProcess, timeProcessAsync } from './common.mjs';
 
 const FILES = 5000;
 const CHANGED = 50;
@@ -92,6 +93,7 @@ export default async function deployBench() {
     rmSync(dir, { recursive: true, force: true });
   }
   await rollingBench();
+  await ecsProgressiveBench();
 }
 
 const STAGE_SHIFT_MS = 500;
@@ -140,4 +142,91 @@ export async function rollingBench() {
     await vercel.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * (d) ECS progressive rollout: what shipline adds to each pause of a canary, against the tests' loopback ECS. A
+ * pause lasts from the moment ECS starts waiting (the hook's AWAITING_ACTION) to shipline's
+ * ContinueServiceDeployment; minus the verdict window the user asked for, the rest is shipline's cost: seeing the
+ * pause (polling DescribeServiceDeployments), the ledger writes around the verdict, and the answer itself.
+ */
+export async function ecsProgressiveBench(runs = 3) {
+  const { startFakeEcs, awsEnvironment } = await loadFake('ecs');
+  const { startFakeGitHub } = await loadFake('github');
+  // A lifecycle stage takes 200 ms; a "minute" of bake time 1 s (the canary bakes 1 "minute" at 10 %).
+  const ecs = await startFakeEcs({ stepMs: 200, minuteMs: 1000 });
+  const github = await startFakeGitHub();
+  const windowMs = 2000;
+  const rows = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const calls = ecs.calls.length;
+      const result = await runCli(
+        'deploy',
+        {
+          provider: 'ecs',
+          cluster: ecs.cluster,
+          service: ecs.serviceName,
+          images: `api=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:bench-${run}`,
+          target: 'production',
+          'github-token': github.token,
+          'wait-timeout': '5m',
+          'ecs-strategy': 'canary',
+          'ecs-canary-percent': 10,
+          'ecs-step-bake-time': '1m',
+          'ecs-bake-time': '0m',
+          'ecs-pause-timeout': '30m',
+          'verify-url': ecs.listeners.production,
+          'verify-test-url': ecs.listeners.test,
+          'verify-window': `${windowMs}ms`,
+          'verify-interval': '100ms',
+        },
+        {
+          ...awsEnvironment(ecs),
+          GITHUB_API_URL: github.url,
+          GITHUB_REPOSITORY: github.repository,
+          GITHUB_SHA: `${run}`.padStart(40, 'b'),
+        },
+      );
+      if (result.status !== 0) throw new Error(`progressive deploy failed:\n${result.stdout}${result.stderr}`);
+      const sd = ecs.serviceDeployments[0];
+      const pauses = sd.hooks.map((h) => h.answeredAt - h.awaitingSince - windowMs);
+      const stageMs = sd.plan.reduce((sum, stage) => sum + stage.ms, 0);
+      rows.push({ wall: result.ms, pauses, stageMs, calls: ecs.calls.slice(calls).map((c) => c.op) });
+    }
+  } finally {
+    await ecs.close();
+    await github.close();
+  }
+  const counts = {};
+  for (const op of rows.at(-1).calls) counts[op] = (counts[op] ?? 0) + 1;
+  console.log(
+    `\n(c) ECS canary 10% → 100%, a pause before each shift, verdict window ${windowMs} ms each; ${runs} deploys\n`,
+  );
+  printTable(
+    ['measure', 'ms (median of runs)', 'runs'],
+    [
+      [
+        'added per pause, 1st (test listener): answer − hook start − window',
+        median(rows.map((r) => r.pauses[0])).toFixed(0),
+        rows.map((r) => r.pauses[0].toFixed(0)).join(', '),
+      ],
+      [
+        'added per pause, 2nd (canary 10 %)',
+        median(rows.map((r) => r.pauses[1])).toFixed(0),
+        rows.map((r) => r.pauses[1].toFixed(0)).join(', '),
+      ],
+      [
+        'whole deploy (CLI, wall)',
+        median(rows.map((r) => r.wall)).toFixed(0),
+        rows.map((r) => r.wall.toFixed(0)).join(', '),
+      ],
+      ["the stand-in's own stage and bake time, plus 2 windows", (rows[0].stageMs + 2 * windowMs).toFixed(0), ''],
+    ],
+  );
+  console.log(
+    `\nECS calls of the last deploy: ${Object.entries(counts)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ')}`,
+  );
 }

@@ -10,6 +10,15 @@
 // exited"; with the circuit breaker on, after 3 failed tasks the rollout FAILS and, with rollback on, ECS starts
 // a new PRIMARY deployment of the previous task definition) or get stuck (tasks stay PROVISIONING forever).
 // Faults (ThrottlingException, 5xx, 429, resets) come from the FakeServer it runs on.
+//
+// With deploymentConfiguration.strategy BLUE_GREEN, CANARY or LINEAR (ECS's native strategies, 2025), UpdateService
+// starts a service deployment instead: a state machine through ECS's lifecycle stages (scale up, test traffic shift,
+// production traffic shifts of the strategy's shares with their bake times, bake time, clean up), each taking
+// time, PAUSE lifecycle hooks that wait for ContinueServiceDeployment (CONTINUE or ROLLBACK) or their timeout, and
+// rollbacks that put all traffic back on the source revision. Two loopback listeners stand for the load balancer's
+// production and test listeners: each request is served by the blue (source) or green (target) revision by the
+// traffic share of that moment, the green one answering as its image is told to (apps). See the deploy README's
+// fidelity table for the AWS documentation each rule follows.
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from './server.js';
@@ -59,6 +68,73 @@ interface FakeTask {
   containers: Json[];
 }
 
+/** How a revision's containers answer on the listeners, by image: 'errors' answers every request with 500. */
+export type AppBehaviour = 'healthy' | 'errors';
+
+export type FakeStrategy = 'ROLLING' | 'BLUE_GREEN' | 'CANARY' | 'LINEAR';
+
+/** One stage of a service deployment's plan. */
+interface PlannedStage {
+  /** What DescribeServiceDeployments reports as lifecycleStage while in it. */
+  stage: string;
+  /** The lifecycle hook stage it is (a PAUSE hook configured for it pauses here, on entry). */
+  hookStage?: string;
+  /** How long it takes once entered (and, with a pause, once continued). */
+  ms: number;
+  production?: number;
+  test?: number;
+}
+
+export interface FakeServiceDeployment {
+  arn: string;
+  strategy: FakeStrategy;
+  source: { revisionArn: string; taskDefinition: string };
+  target: { revisionArn: string; taskDefinition: string };
+  configuration: Json;
+  status:
+    | 'PENDING'
+    | 'IN_PROGRESS'
+    | 'SUCCESSFUL'
+    | 'STOPPED'
+    | 'ROLLBACK_REQUESTED'
+    | 'ROLLBACK_IN_PROGRESS'
+    | 'ROLLBACK_SUCCESSFUL';
+  statusReason?: string;
+  createdAt: number;
+  finishedAt?: number;
+  updatedAt: number;
+  plan: PlannedStage[];
+  index: number;
+  /** When the current stage's own time started (its entry, or the CONTINUE of its pause). */
+  stageStartedAt: number;
+  productionWeight: number;
+  testWeight: number;
+  hooks: {
+    hookId: string;
+    stage: string;
+    status: string;
+    expiresAt: number;
+    timeoutAction: string;
+    /** When it began to wait, and when ContinueServiceDeployment answered it (what the bench measures). */
+    awaitingSince: number;
+    answeredAt?: number;
+  }[];
+  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
+  /** The production share of the target revision when a rollback began (what "stopped at N%" names). */
+  stoppedAtPercent?: number;
+  /** The legacy deployment (DescribeServices' deployments) that runs the target revision's tasks. */
+  deploymentId: string;
+}
+
+/** One request a listener served: which revision answered, and the shares of that moment. */
+export interface ServedRequest {
+  listener: 'production' | 'test';
+  taskDefinition: string;
+  status: number;
+  productionWeight: number;
+  stage?: string;
+}
+
 export interface FakeEcs {
   server: FakeServer;
   url: string;
@@ -72,7 +148,19 @@ export interface FakeEcs {
   /** Every operation received (after faults), in order, with when. */
   calls: { op: string; at: number }[];
   circuitBreaker: { enable: boolean; rollback: boolean };
-  timing: { stepMs: number };
+  /** stepMs: one scheduler step, or one lifecycle stage; minuteMs: what a minute of a bake time or hook timeout lasts. */
+  timing: { stepMs: number; minuteMs: number };
+  serviceDeployments: FakeServiceDeployment[];
+  /** Service deployments started while another was still in progress (ECS would have to stop one): never wanted. */
+  overlappingRollouts: number;
+  /** The load balancer's production and test listeners (http://127.0.0.1:port). */
+  listeners: { production: string; test: string };
+  /** Every request the listeners served, in order. */
+  served: ServedRequest[];
+  /** How each image answers on the listeners (default healthy). */
+  apps: Map<string, AppBehaviour>;
+  /** The service's deploymentConfiguration as UpdateService left it. */
+  deploymentConfiguration: Json;
   /** How the next rollout that UpdateService starts behaves. */
   nextRollout(behaviour: Behaviour): void;
   /** The task definition of the PRIMARY deployment. */
@@ -130,7 +218,7 @@ function sigV4(req: RecordedRequest, secret: string, credentialScope: string, si
 }
 
 export async function startFakeEcs(
-  options: { stepMs?: number; desiredCount?: number; region?: string } = {},
+  options: { stepMs?: number; minuteMs?: number; desiredCount?: number; region?: string } = {},
 ): Promise<FakeEcs> {
   const region = options.region ?? 'eu-west-1';
   const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
@@ -140,7 +228,7 @@ export async function startFakeEcs(
   const clusterArn = `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${cluster}`;
   const serviceArn = `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${serviceName}`;
   const desiredCount = options.desiredCount ?? 2;
-  const timing = { stepMs: options.stepMs ?? 300 };
+  const timing = { stepMs: options.stepMs ?? 300, minuteMs: options.minuteMs ?? 60_000 };
   const circuitBreaker = { enable: true, rollback: true };
   const taskDefinitions = new Map<string, Json>();
   const revisions = new Map<string, number>();
@@ -307,7 +395,329 @@ export async function startFakeEcs(
   function advance(): void {
     while (Date.now() - lastStep >= timing.stepMs) {
       lastStep += timing.stepMs;
-      step();
+      // A service deployment's tasks are started by its SCALE_UP stage, not by the rolling scheduler.
+      if (!serviceDeployments.some((sd) => inFlight(sd))) step();
+    }
+    progressAll();
+  }
+
+  // ECS's native strategies: service deployments through lifecycle stages (see the header).
+  const serviceDeploymentId = () => randomBytes(11).toString('base64url');
+  const serviceRevisions = new Map<string, string>();
+  const newRevision = (taskDefinition: string) => {
+    const arn = `arn:aws:ecs:${region}:${ACCOUNT}:service-revision/${cluster}/${serviceName}/${BigInt(`0x${randomBytes(8).toString('hex')}`)}`;
+    serviceRevisions.set(arn, taskDefinition);
+    return arn;
+  };
+  const serviceDeployments: FakeServiceDeployment[] = [];
+  const deploymentConfiguration: Json = {
+    deploymentCircuitBreaker: circuitBreaker,
+    maximumPercent: 200,
+    minimumHealthyPercent: 100,
+    strategy: 'ROLLING',
+  };
+  let overlappingRollouts = 0;
+  const PAUSE_STAGES_REFUSED = ['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT'];
+  const HOOK_STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+  ];
+  const inFlight = (sd: FakeServiceDeployment) =>
+    sd.status === 'PENDING' ||
+    sd.status === 'IN_PROGRESS' ||
+    sd.status === 'ROLLBACK_REQUESTED' ||
+    sd.status === 'ROLLBACK_IN_PROGRESS';
+
+  /** The production shares a strategy shifts through, in percent. */
+  function shares(strategy: FakeStrategy, config: Json): number[] {
+    if (strategy === 'CANARY') return [Number(config.canaryConfiguration?.canaryPercent ?? 5), 100];
+    if (strategy === 'LINEAR') {
+      const step = Number(config.linearConfiguration?.stepPercent ?? 10);
+      const out: number[] = [];
+      for (let p = step; p < 100; p = Math.round((p + step) * 10) / 10) out.push(p);
+      return [...out, 100];
+    }
+    return [100];
+  }
+
+  /**
+   * The stages of a service deployment. PRE_PRODUCTION_TRAFFIC_SHIFT is a hook stage only (ServiceDeploymentLifecycleStage
+   * has no such value): "for linear and canary deployments, this stage is invoked before every traffic shift step"
+   * (API reference, DeploymentLifecycleHook); while paused there the deployment reports the stage it is leaving.
+   */
+  function planFor(strategy: FakeStrategy, config: Json): PlannedStage[] {
+    const step = timing.stepMs;
+    const minutes = (n: unknown, otherwise: number) => Number(n ?? otherwise) * timing.minuteMs;
+    const stepBake =
+      strategy === 'CANARY'
+        ? minutes(config.canaryConfiguration?.canaryBakeTimeInMinutes, 10)
+        : strategy === 'LINEAR'
+          ? minutes(config.linearConfiguration?.stepBakeTimeInMinutes, 6)
+          : 0;
+    const plan: PlannedStage[] = [
+      { stage: 'PRE_SCALE_UP', hookStage: 'PRE_SCALE_UP', ms: step },
+      { stage: 'SCALE_UP', ms: step },
+      { stage: 'POST_SCALE_UP', hookStage: 'POST_SCALE_UP', ms: step },
+      { stage: 'TEST_TRAFFIC_SHIFT', hookStage: 'TEST_TRAFFIC_SHIFT', ms: step, test: 100 },
+      { stage: 'POST_TEST_TRAFFIC_SHIFT', hookStage: 'POST_TEST_TRAFFIC_SHIFT', ms: step },
+    ];
+    const all = shares(strategy, config);
+    all.forEach((share, i) => {
+      plan.push({
+        stage: i === 0 ? 'POST_TEST_TRAFFIC_SHIFT' : 'PRODUCTION_TRAFFIC_SHIFT',
+        hookStage: 'PRE_PRODUCTION_TRAFFIC_SHIFT',
+        ms: 0,
+      });
+      plan.push({
+        stage: 'PRODUCTION_TRAFFIC_SHIFT',
+        hookStage: 'PRODUCTION_TRAFFIC_SHIFT',
+        ms: step,
+        production: share,
+      });
+      if (share < 100 && stepBake > 0) plan.push({ stage: 'PRODUCTION_TRAFFIC_SHIFT', ms: stepBake });
+    });
+    plan.push(
+      { stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', hookStage: 'POST_PRODUCTION_TRAFFIC_SHIFT', ms: step },
+      { stage: 'BAKE_TIME', ms: minutes(config.bakeTimeInMinutes, 0) },
+      { stage: 'CLEAN_UP', ms: step },
+    );
+    return plan;
+  }
+
+  function pauseHookFor(sd: FakeServiceDeployment, hookStage: string | undefined): Json | undefined {
+    if (!hookStage) return undefined;
+    return ((sd.configuration.lifecycleHooks ?? []) as Json[]).find(
+      (h) => h.targetType === 'PAUSE' && (h.lifecycleStages ?? []).includes(hookStage),
+    );
+  }
+
+  /** Enters stage `index` at `at`: its traffic shares apply, and a PAUSE hook configured for it starts waiting. */
+  function enter(sd: FakeServiceDeployment, index: number, at: number): void {
+    sd.index = index;
+    sd.stageStartedAt = at;
+    sd.updatedAt = at;
+    const stage = sd.plan[index] as PlannedStage;
+    if (stage.stage === 'SCALE_UP') {
+      const green = deployments.find((d) => d.id === sd.deploymentId);
+      if (green) green.runningCount = green.desiredCount;
+    }
+    if (stage.test !== undefined) sd.testWeight = stage.test;
+    if (stage.production !== undefined) {
+      sd.productionWeight = stage.production;
+      event(`service deployment ${sd.arn.split('/').pop()} shifted ${stage.production}% of production traffic.`);
+    }
+    const hook = pauseHookFor(sd, stage.hookStage);
+    if (hook) {
+      const timeout = hook.timeoutConfiguration ?? {};
+      sd.hooks.push({
+        hookId: `ecs-pause-${randomBytes(32).toString('base64url')}`,
+        stage: stage.hookStage as string,
+        status: 'AWAITING_ACTION',
+        expiresAt: at + Number(timeout.timeoutInMinutes ?? 1440) * timing.minuteMs,
+        timeoutAction: timeout.action ?? 'ROLLBACK',
+        awaitingSince: at,
+      });
+    }
+  }
+
+  const awaiting = (sd: FakeServiceDeployment) => sd.hooks.find((h) => h.status === 'AWAITING_ACTION');
+
+  function startRollback(sd: FakeServiceDeployment, reason: string, at: number): void {
+    sd.status = 'ROLLBACK_IN_PROGRESS';
+    sd.statusReason = reason;
+    sd.stoppedAtPercent = sd.productionWeight;
+    sd.rollback = { reason, startedAt: at, serviceRevisionArn: sd.source.revisionArn };
+    // Traffic goes back to the source revision's target group first; its tasks never stopped.
+    sd.productionWeight = 0;
+    sd.testWeight = 0;
+    sd.stageStartedAt = at;
+    sd.updatedAt = at;
+    event(`service deployment ${sd.arn.split('/').pop()} is rolling back: ${reason}`);
+  }
+
+  function finish(sd: FakeServiceDeployment, at: number): void {
+    sd.finishedAt = at;
+    sd.updatedAt = at;
+    const green = deployments.find((d) => d.id === sd.deploymentId);
+    if (sd.status === 'ROLLBACK_IN_PROGRESS') {
+      sd.status = 'ROLLBACK_SUCCESSFUL';
+      if (green) deployments.splice(deployments.indexOf(green), 1);
+      const blue = deployments.find((d) => d.taskDefinition === sd.source.taskDefinition);
+      if (blue) Object.assign(blue, { status: 'PRIMARY', rolloutState: 'COMPLETED' });
+      event(`service deployment ${sd.arn.split('/').pop()} rolled back to ${sd.source.taskDefinition}.`);
+      return;
+    }
+    sd.status = 'SUCCESSFUL';
+    sd.productionWeight = 100;
+    for (const d of [...deployments]) if (d !== green) deployments.splice(deployments.indexOf(d), 1);
+    if (green)
+      Object.assign(green, {
+        status: 'PRIMARY',
+        rolloutState: 'COMPLETED',
+        rolloutStateReason: 'ECS deployment ecs-svc completed.',
+      });
+    event(`service deployment ${sd.arn.split('/').pop()} completed.`);
+    event('has reached a steady state.');
+  }
+
+  /** Moves a service deployment through its stages up to now (each transition at the time it was due). */
+  function progress(sd: FakeServiceDeployment, now: number): void {
+    for (;;) {
+      if (sd.status === 'ROLLBACK_IN_PROGRESS') {
+        if (now - sd.stageStartedAt >= timing.stepMs) finish(sd, sd.stageStartedAt + timing.stepMs);
+        return;
+      }
+      if (sd.status !== 'IN_PROGRESS') return;
+      const hook = awaiting(sd);
+      if (hook) {
+        if (now < hook.expiresAt) return;
+        hook.status = 'TIMED_OUT';
+        if (hook.timeoutAction === 'ROLLBACK') {
+          startRollback(sd, `lifecycle hook ${hook.hookId} timed out`, hook.expiresAt);
+          continue;
+        }
+        sd.stageStartedAt = hook.expiresAt;
+      }
+      const stage = sd.plan[sd.index] as PlannedStage;
+      const due = sd.stageStartedAt + stage.ms;
+      if (now < due) return;
+      if (sd.index + 1 >= sd.plan.length) {
+        finish(sd, due);
+        return;
+      }
+      enter(sd, sd.index + 1, due);
+    }
+  }
+
+  function progressAll(): void {
+    const now = Date.now();
+    for (const sd of serviceDeployments) progress(sd, now);
+  }
+
+  function startServiceDeployment(taskDefinition: string): FakeServiceDeployment {
+    const running = serviceDeployments.find(inFlight);
+    if (running) {
+      overlappingRollouts++;
+      running.status = 'STOPPED';
+      running.statusReason = 'replaced by a newer service deployment';
+    }
+    const sourceTd = (deployments.find((d) => d.status === 'PRIMARY') as FakeEcsDeployment).taskDefinition;
+    const green = startDeployment(taskDefinition, 'healthy');
+    const strategy = deploymentConfiguration.strategy as FakeStrategy;
+    const now = Date.now();
+    const sd: FakeServiceDeployment = {
+      arn: `arn:aws:ecs:${region}:${ACCOUNT}:service-deployment/${cluster}/${serviceName}/${serviceDeploymentId()}`,
+      strategy,
+      source: { revisionArn: newRevision(sourceTd), taskDefinition: sourceTd },
+      target: { revisionArn: newRevision(taskDefinition), taskDefinition },
+      configuration: structuredClone(deploymentConfiguration),
+      status: 'IN_PROGRESS',
+      createdAt: now,
+      updatedAt: now,
+      plan: planFor(strategy, deploymentConfiguration),
+      index: 0,
+      stageStartedAt: now,
+      productionWeight: 0,
+      testWeight: 0,
+      hooks: [],
+      deploymentId: green.id,
+    };
+    serviceDeployments.unshift(sd);
+    enter(sd, 0, now);
+    return sd;
+  }
+
+  /** What a revision (by task definition) is shown as in a service deployment. */
+  const revisionSummary = (sd: FakeServiceDeployment, which: 'source' | 'target') => {
+    const green = which === 'target';
+    const weight = (w: number) => (green ? w : 100 - w);
+    return {
+      arn: sd[which].revisionArn,
+      requestedTaskCount: desiredCount,
+      runningTaskCount: green && sd.index < 2 && sd.status === 'IN_PROGRESS' ? 0 : desiredCount,
+      pendingTaskCount: 0,
+      requestedTestTrafficWeight: weight(sd.testWeight),
+      requestedProductionTrafficWeight: weight(sd.productionWeight),
+    };
+  };
+
+  const serviceDeploymentJson = (sd: FakeServiceDeployment): Json => ({
+    serviceDeploymentArn: sd.arn,
+    serviceArn,
+    clusterArn,
+    createdAt: seconds(sd.createdAt),
+    startedAt: seconds(sd.createdAt),
+    updatedAt: seconds(sd.updatedAt),
+    ...(sd.finishedAt ? { finishedAt: seconds(sd.finishedAt) } : {}),
+    sourceServiceRevisions: [revisionSummary(sd, 'source')],
+    targetServiceRevision: revisionSummary(sd, 'target'),
+    status: sd.status,
+    ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
+    lifecycleStage: sd.status === 'IN_PROGRESS' ? (sd.plan[sd.index] as PlannedStage).stage : undefined,
+    lifecycleHookDetails: sd.hooks.map((h) => ({
+      hookId: h.hookId,
+      targetType: 'PAUSE',
+      status: h.status,
+      expiresAt: seconds(h.expiresAt),
+      timeoutAction: h.timeoutAction,
+    })),
+    deploymentConfiguration: sd.configuration,
+    ...(sd.rollback
+      ? {
+          rollback: {
+            reason: sd.rollback.reason,
+            startedAt: seconds(sd.rollback.startedAt),
+            serviceRevisionArn: sd.rollback.serviceRevisionArn,
+          },
+        }
+      : {}),
+  });
+
+  const findServiceDeployment = (arn: unknown) => {
+    const sd = serviceDeployments.find((d) => d.arn === arn);
+    if (!sd)
+      throw new AwsError('ServiceDeploymentNotFoundException', `The service deployment ${String(arn)} does not exist.`);
+    return sd;
+  };
+
+  /** The deploymentConfiguration fields UpdateService may change, checked as ECS documents them. */
+  function checkDeploymentConfiguration(config: Json): void {
+    const strategy = config.strategy;
+    if (strategy !== undefined && !['ROLLING', 'BLUE_GREEN', 'CANARY', 'LINEAR'].includes(strategy))
+      throw new AwsError('InvalidParameterException', `Invalid deployment strategy: ${String(strategy)}.`);
+    const canary = config.canaryConfiguration?.canaryPercent;
+    if (canary !== undefined && !(canary >= 0.1 && canary <= 100))
+      throw new AwsError('InvalidParameterException', 'canaryPercent must be between 0.1 and 100.0.');
+    const step = config.linearConfiguration?.stepPercent;
+    if (step !== undefined && !(step >= 3 && step <= 100))
+      throw new AwsError('InvalidParameterException', 'stepPercent must be between 3.0 and 100.0.');
+    for (const minutes of [
+      config.bakeTimeInMinutes,
+      config.canaryConfiguration?.canaryBakeTimeInMinutes,
+      config.linearConfiguration?.stepBakeTimeInMinutes,
+    ])
+      if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440))
+        throw new AwsError('InvalidParameterException', 'Bake times must be whole minutes from 0 to 1440.');
+    for (const hook of (config.lifecycleHooks ?? []) as Json[]) {
+      const stages = (hook.lifecycleStages ?? []) as string[];
+      if (stages.length === 0 || stages.some((s) => !HOOK_STAGES.includes(s)))
+        throw new AwsError('InvalidParameterException', 'A lifecycle hook needs valid lifecycleStages.');
+      if (hook.targetType === 'PAUSE' && stages.some((s) => PAUSE_STAGES_REFUSED.includes(s)))
+        throw new AwsError(
+          'InvalidParameterException',
+          'PAUSE hooks cannot be configured at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT stages.',
+        );
+      if (hook.targetType === 'AWS_LAMBDA' && !hook.hookTargetArn)
+        throw new AwsError('InvalidParameterException', 'An AWS_LAMBDA lifecycle hook needs a hookTargetArn.');
+      const minutes = hook.timeoutConfiguration?.timeoutInMinutes;
+      if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440))
+        throw new AwsError('InvalidParameterException', 'timeoutInMinutes must be from 1 to 1440.');
     }
   }
 
@@ -340,12 +750,22 @@ export async function startFakeEcs(
       launchType: 'FARGATE',
       platformVersion: 'LATEST',
       taskDefinition: primary.taskDefinition,
-      deploymentConfiguration: {
-        deploymentCircuitBreaker: { ...circuitBreaker },
-        maximumPercent: 200,
-        minimumHealthyPercent: 100,
-      },
+      deploymentConfiguration: { ...deploymentConfiguration, deploymentCircuitBreaker: { ...circuitBreaker } },
       deploymentController: { type: 'ECS' },
+      // Blue/green, linear and canary need the load balancer's alternate target group and listener rules.
+      loadBalancers: [
+        {
+          targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-blue/6d0ecf831eec9f09`,
+          containerName: 'api',
+          containerPort: 8000,
+          advancedConfiguration: {
+            alternateTargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-green/2453ed029918f21f`,
+            productionListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/2/3`,
+            testListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/4/5`,
+            roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRoleForLoadBalancers`,
+          },
+        },
+      ],
       deployments: deployments.map(deploymentJson),
       events: events.slice(0, 100).map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
       createdAt: seconds(deployments.at(-1)?.createdAt ?? Date.now()),
@@ -430,10 +850,20 @@ export async function startFakeEcs(
       checkCluster(body.cluster);
       if (!isService(body.service)) throw new AwsError('ServiceNotFoundException', 'Service not found.');
       const primary = deployments.find((d) => d.status === 'PRIMARY') as FakeEcsDeployment;
+      if (body.deploymentConfiguration !== undefined) {
+        const { deploymentCircuitBreaker, ...rest } = body.deploymentConfiguration as Json;
+        checkDeploymentConfiguration(rest);
+        if (deploymentCircuitBreaker) Object.assign(circuitBreaker, deploymentCircuitBreaker);
+        Object.assign(deploymentConfiguration, rest);
+      }
+      const progressive = deploymentConfiguration.strategy !== 'ROLLING';
       if (body.taskDefinition !== undefined) {
         const td = resolveTd(String(body.taskDefinition));
         if (!td) throw new AwsError('ClientException', 'TaskDefinition not found.');
-        if (td.taskDefinitionArn !== primary.taskDefinition || body.forceNewDeployment) {
+        if (progressive && (td.taskDefinitionArn !== primary.taskDefinition || body.forceNewDeployment)) {
+          startServiceDeployment(td.taskDefinitionArn);
+          next = undefined;
+        } else if (td.taskDefinitionArn !== primary.taskDefinition || body.forceNewDeployment) {
           startDeployment(td.taskDefinitionArn, next ?? 'healthy');
           next = undefined;
         }
@@ -462,6 +892,89 @@ export async function startFakeEcs(
           .map(taskJson),
         failures: refs.filter((r) => !tasks.has(r)).map((arn) => ({ arn, reason: 'MISSING' })),
       };
+    },
+    ListServiceDeployments: (body) => {
+      checkCluster(body.cluster);
+      if (!isService(body.service)) throw new AwsError('ServiceNotFoundException', 'Service not found.');
+      const statuses = body.status as string[] | undefined;
+      const list = serviceDeployments.filter((sd) => !statuses?.length || statuses.includes(sd.status));
+      const max = Number(body.maxResults ?? 20);
+      const start = body.nextToken ? Number(body.nextToken) : 0;
+      const page = list.slice(start, start + max);
+      return {
+        serviceDeployments: page.map((sd) => ({
+          serviceDeploymentArn: sd.arn,
+          serviceArn,
+          clusterArn,
+          createdAt: seconds(sd.createdAt),
+          startedAt: seconds(sd.createdAt),
+          ...(sd.finishedAt ? { finishedAt: seconds(sd.finishedAt) } : {}),
+          targetServiceRevisionArn: sd.target.revisionArn,
+          status: sd.status,
+          ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
+        })),
+        ...(start + max < list.length ? { nextToken: String(start + max) } : {}),
+      };
+    },
+    DescribeServiceDeployments: (body) => {
+      const arns = (body.serviceDeploymentArns ?? []) as string[];
+      if (arns.length === 0 || arns.length > 20)
+        throw new AwsError('InvalidParameterException', 'serviceDeploymentArns must name 1 to 20 service deployments.');
+      const found = serviceDeployments.filter((sd) => arns.includes(sd.arn));
+      return {
+        serviceDeployments: found.map(serviceDeploymentJson),
+        failures: arns.filter((a) => !found.some((sd) => sd.arn === a)).map((arn) => ({ arn, reason: 'MISSING' })),
+      };
+    },
+    DescribeServiceRevisions: (body) => {
+      const arns = (body.serviceRevisionArns ?? []) as string[];
+      if (arns.length === 0 || arns.length > 20)
+        throw new AwsError('InvalidParameterException', 'serviceRevisionArns must name 1 to 20 service revisions.');
+      const found = arns.filter((a) => serviceRevisions.has(a));
+      return {
+        serviceRevisions: found.map((arn) => ({
+          serviceRevisionArn: arn,
+          serviceArn,
+          clusterArn,
+          taskDefinition: serviceRevisions.get(arn),
+          launchType: 'FARGATE',
+        })),
+        failures: arns.filter((a) => !serviceRevisions.has(a)).map((arn) => ({ arn, reason: 'MISSING' })),
+      };
+    },
+    // "You can continue a deployment that has a pause hook in AWAITING_ACTION status. The deployment must be in the
+    // IN_PROGRESS state." (developer guide, continue-service-deployment)
+    ContinueServiceDeployment: (body) => {
+      const sd = findServiceDeployment(body.serviceDeploymentArn);
+      const hook = sd.hooks.find((h) => h.hookId === body.hookId);
+      if (!hook) throw new AwsError('InvalidParameterException', `The hook ${String(body.hookId)} does not exist.`);
+      if (sd.status !== 'IN_PROGRESS' || hook.status !== 'AWAITING_ACTION')
+        throw new AwsError(
+          'InvalidParameterException',
+          `The hook ${hook.hookId} is ${hook.status} and the service deployment is ${sd.status}: only a hook in AWAITING_ACTION of an IN_PROGRESS deployment can be acted on.`,
+        );
+      const action = body.action ?? 'CONTINUE';
+      if (action !== 'CONTINUE' && action !== 'ROLLBACK')
+        throw new AwsError('InvalidParameterException', `Invalid action: ${String(action)}.`);
+      const now = Date.now();
+      hook.status = action === 'CONTINUE' ? 'SUCCEEDED' : 'FAILED';
+      hook.answeredAt = now;
+      if (action === 'ROLLBACK') startRollback(sd, 'ContinueServiceDeployment ROLLBACK', now);
+      else {
+        sd.stageStartedAt = now;
+        sd.updatedAt = now;
+      }
+      return { serviceDeploymentArn: sd.arn };
+    },
+    StopServiceDeployment: (body) => {
+      const sd = findServiceDeployment(body.serviceDeploymentArn);
+      if (!inFlight(sd) || sd.status !== 'IN_PROGRESS')
+        throw new AwsError('ConflictException', `The service deployment is ${sd.status} and cannot be stopped.`);
+      if ((body.stopType ?? 'ROLLBACK') !== 'ROLLBACK')
+        throw new AwsError('InvalidParameterException', 'Only stopType ROLLBACK is modelled by this stand-in.');
+      for (const h of sd.hooks) if (h.status === 'AWAITING_ACTION') h.status = 'FAILED';
+      startRollback(sd, 'StopServiceDeployment ROLLBACK', Date.now());
+      return { serviceDeploymentArn: sd.arn };
     },
     ListTaskDefinitions: (body) => {
       const list = [...taskDefinitions.values()]
@@ -567,9 +1080,49 @@ export async function startFakeEcs(
     }
   });
 
+  // The load balancer's listeners: the revision serving each request follows the traffic share of that moment,
+  // spread evenly (request n goes to green when green's count stays within its share of n).
+  const counts = { production: { weight: 0, all: 0, green: 0 }, test: { weight: 0, all: 0, green: 0 } };
+  const served: ServedRequest[] = [];
+  const apps = new Map<string, AppBehaviour>();
+  const listener = (name: 'production' | 'test') =>
+    startFakeServer((_req, res) => {
+      advance();
+      const sd = serviceDeployments.find(inFlight);
+      const primary = deployments.find((d) => d.status === 'PRIMARY') as FakeEcsDeployment;
+      const weight = sd ? (name === 'production' ? sd.productionWeight : sd.testWeight) : 0;
+      const count = counts[name];
+      // Each share is spread from its own start: what an earlier share served does not count towards it.
+      if (count.weight !== weight) Object.assign(count, { weight, all: 0, green: 0 });
+      count.all++;
+      const green = sd !== undefined && count.green + 1 <= (count.all * weight) / 100;
+      if (green) count.green++;
+      const taskDefinition = green ? sd.target.taskDefinition : sd ? sd.source.taskDefinition : primary.taskDefinition;
+      const image = ((taskDefinitions.get(taskDefinition)?.containerDefinitions ?? []) as Json[])[0]?.image as string;
+      const status = apps.get(image) === 'errors' ? 500 : 200;
+      served.push({
+        listener: name,
+        taskDefinition,
+        status,
+        productionWeight: sd?.productionWeight ?? 0,
+        ...(sd ? { stage: (sd.plan[sd.index] as PlannedStage).stage } : {}),
+      });
+      sendJson(res, status, { revision: taskDefinition, image }, { 'x-task-definition': taskDefinition });
+    });
+  const production = await listener('production');
+  const test = await listener('test');
+
   return {
     server,
     url: server.url,
+    serviceDeployments,
+    get overlappingRollouts() {
+      return overlappingRollouts;
+    },
+    listeners: { production: production.url, test: test.url },
+    served,
+    apps,
+    deploymentConfiguration,
     region,
     accessKeyId,
     secretAccessKey,
@@ -595,7 +1148,9 @@ export async function startFakeEcs(
         deployments[0].runningCount === deployments[0].desiredCount
       );
     },
-    close: () => server.close(),
+    close: async () => {
+      await Promise.all([server.close(), production.close(), test.close()]);
+    },
   };
 }
 

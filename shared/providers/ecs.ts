@@ -16,7 +16,18 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type ContainerDefinition,
+  ContinueServiceDeploymentCommand,
   type Deployment,
+  type DeploymentConfiguration,
+  type DeploymentLifecycleHook,
+  type DeploymentLifecycleHookStage,
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  ListServiceDeploymentsCommand,
+  type ServiceDeployment,
+  type ServiceDeploymentBrief,
+  type ServiceDeploymentStatus,
+  StopServiceDeploymentCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -35,7 +46,14 @@ import { awsRegion, awsRequestHandler } from '../aws.js';
 import { inline } from '../sanitise.js';
 import { info } from '../runner.js';
 import { Deadline } from '../deadline.js';
-import { type DeploySpec, type Provider, type ProviderConfig, type Release } from './provider.js';
+import {
+  type DeploySpec,
+  type ProgressiveRollout,
+  type Provider,
+  type ProviderConfig,
+  type Release,
+  type RolloutPause,
+} from './provider.js';
 
 /** The label holding the commit a revision was built from. */
 const SHA_LABEL = 'shipline.sha';
@@ -69,6 +87,70 @@ const lastLook = (until: Deadline) =>
 const seconds = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
 
 const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
+
+/**
+ * Service deployment polling: a pause must be seen soon after it begins (its verdict window and timeout run from
+ * then), so quick again after each answer, then slowing to 15 s through long bake times.
+ */
+const PROGRESSIVE_POLL_MS = [500, 1000, 1000, 2000, 3000, 5000, 5000, 10_000, 15_000];
+
+/** Service deployment statuses of a rollout not yet over (ListServiceDeployments' status filter). */
+const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'] as const;
+
+/** Service deployment statuses of a rollout that ended without going live. */
+const ENDED_UNFINISHED = ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'] as const;
+
+/**
+ * For an update nobody judges (a rollback, a rolling deploy) of a service a progressive deploy left with PAUSE hooks:
+ * its deploymentConfiguration without them. Kept, every pause of that rollout would wait for a verdict no one
+ * gives and then roll back at its timeout: a rollback would undo itself. Nothing is sent for a service without one.
+ */
+export function withoutPauses(current: DeploymentConfiguration | undefined): {
+  deploymentConfiguration?: DeploymentConfiguration;
+} {
+  const hooks = current?.lifecycleHooks ?? [];
+  if (!hooks.some((h) => h.targetType === 'PAUSE')) return {};
+  return { deploymentConfiguration: { ...current, lifecycleHooks: hooks.filter((h) => h.targetType !== 'PAUSE') } };
+}
+
+/**
+ * The service's deploymentConfiguration with the strategy, bake times and shipline's PAUSE hook: what the user set
+ * otherwise (circuit breaker, alarms, Lambda hooks) stays as it is. Any earlier PAUSE hook is replaced, so a
+ * stage shipline no longer pauses at does not keep pausing a rollout nobody answers.
+ */
+export function progressiveConfiguration(
+  current: DeploymentConfiguration | undefined,
+  rollout: ProgressiveRollout,
+): DeploymentConfiguration {
+  const hooks: DeploymentLifecycleHook[] = (current?.lifecycleHooks ?? []).filter((h) => h.targetType !== 'PAUSE');
+  hooks.push({
+    targetType: 'PAUSE',
+    lifecycleStages: rollout.pauseStages as DeploymentLifecycleHookStage[],
+    timeoutConfiguration: { timeoutInMinutes: rollout.pauseTimeoutMinutes, action: 'ROLLBACK' },
+  });
+  return {
+    ...current,
+    strategy: rollout.strategy,
+    bakeTimeInMinutes: rollout.bakeMinutes,
+    lifecycleHooks: hooks,
+    ...(rollout.strategy === 'CANARY'
+      ? {
+          canaryConfiguration: {
+            canaryPercent: rollout.canaryPercent,
+            canaryBakeTimeInMinutes: rollout.stepBakeMinutes,
+          },
+        }
+      : {}),
+    ...(rollout.strategy === 'LINEAR'
+      ? {
+          linearConfiguration: {
+            stepPercent: rollout.linearStepPercent,
+            stepBakeTimeInMinutes: rollout.stepBakeMinutes,
+          },
+        }
+      : {}),
+  };
+}
 
 /** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
 const READ_ONLY_FIELDS = [
@@ -398,6 +480,7 @@ export class EcsProvider implements Provider {
         `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`,
         { action: 'deploy' },
       );
+    if (this.ecs.progressive) return this.deployProgressively(spec, deadline, this.ecs.progressive);
     const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
       service.taskDefinition) as string;
 
@@ -421,6 +504,340 @@ export class EcsProvider implements Provider {
   }
 
   /**
+   * A deploy with ECS's native blue/green, canary or linear strategy: ECS moves traffic through its lifecycle stages
+   * and pauses where shipline asked (PAUSE lifecycle hooks); shipline judges each pause (spec.atPause) and answers
+   * ContinueServiceDeployment with CONTINUE or ROLLBACK. A rollout that fails any pause is rolled back by ECS itself,
+   * before its next traffic shift. Pause hooks "wait for you to call ContinueServiceDeployment … or until the
+   * configured timeout is reached" (developer guide, pause-lifecycle-hooks): shipline sets the timeout's action to
+   * ROLLBACK, so a run that dies while paused never leaves the rollout waiting.
+   */
+  private async deployProgressively(
+    spec: DeploySpec,
+    deadline: Deadline,
+    rollout: ProgressiveRollout,
+  ): Promise<{ release: Release }> {
+    // Never two rollouts: one an earlier run left (killed mid-rollout) is rolled back before this one starts.
+    await this.reconcileLeftRollouts(spec, deadline);
+    const service = await this.service(deadline);
+    const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
+      service.taskDefinition) as string;
+    const input = await this.nextRevision(previous, spec, deadline);
+    const registered = await this.send('RegisterTaskDefinition', deadline, (options) =>
+      this.client.send(new RegisterTaskDefinitionCommand(input), options),
+    );
+    const td = registered.taskDefinition as TaskDefinition;
+    const release = this.toRelease(td, 'REGISTERED');
+    info(
+      `AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`,
+    );
+    spec.onCreated?.(release);
+    await spec.beforeRollout?.(release);
+
+    const configuration = progressiveConfiguration(service.deploymentConfiguration, rollout);
+    const startedAt = new Date(Date.now() - 1000);
+    await this.send('UpdateService', deadline, (options) =>
+      this.client.send(
+        new UpdateServiceCommand({
+          cluster: this.ecs.cluster,
+          service: this.ecs.service,
+          taskDefinition: release.id,
+          deploymentConfiguration: configuration,
+        }),
+        options,
+      ),
+    );
+    const arn = await this.ourServiceDeployment(release.id, startedAt, deadline);
+    info(
+      `AWS ECS: ${rollout.strategy} service deployment ${arn.split('/').pop()} started; pausing at ${rollout.pauseStages.join(', ')} for shipline's verdict`,
+    );
+    const state = await this.followServiceDeployment(arn, release.id, previous, spec, deadline);
+    return { release: { ...release, state } };
+  }
+
+  private async describeServiceDeployment(arn: string, within: Deadline): Promise<ServiceDeployment> {
+    const answer = await this.send('DescribeServiceDeployments', within, (options) =>
+      this.client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }), options),
+    );
+    const found = answer.serviceDeployments?.[0];
+    if (!found)
+      throw new ProviderError('AWS ECS', `service deployment ${arn} not found`, {
+        action: 'DescribeServiceDeployments',
+      });
+    return found;
+  }
+
+  private async serviceDeploymentsIn(
+    statuses: readonly ServiceDeploymentStatus[],
+    within: Deadline,
+    maxResults?: number,
+  ): Promise<ServiceDeploymentBrief[]> {
+    const answer = await this.send('ListServiceDeployments', within, (options) =>
+      this.client.send(
+        new ListServiceDeploymentsCommand({
+          cluster: this.ecs.cluster,
+          service: this.ecs.service,
+          status: [...statuses],
+          ...(maxResults ? { maxResults } : {}),
+        }),
+        options,
+      ),
+    );
+    return answer.serviceDeployments ?? [];
+  }
+
+  /** The task definition a service revision runs. */
+  private async revisionTaskDefinition(revisionArn: string | undefined, within: Deadline): Promise<string | undefined> {
+    if (!revisionArn) return undefined;
+    const answer = await this.send('DescribeServiceRevisions', within, (options) =>
+      this.client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }), options),
+    );
+    return answer.serviceRevisions?.[0]?.taskDefinition;
+  }
+
+  /** The service deployment UpdateService started for `taskDefinition` (UpdateService does not return it). */
+  private async ourServiceDeployment(taskDefinition: string, after: Date, deadline: Deadline): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.send('ListServiceDeployments', deadline, (options) =>
+        this.client.send(
+          new ListServiceDeploymentsCommand({
+            cluster: this.ecs.cluster,
+            service: this.ecs.service,
+            createdAt: { after },
+          }),
+          options,
+        ),
+      );
+      for (const brief of answer.serviceDeployments ?? [])
+        if ((await this.revisionTaskDefinition(brief.targetServiceRevisionArn, deadline)) === taskDefinition)
+          return brief.serviceDeploymentArn as string;
+      if (deadline.left() <= 0 || attempt >= 10)
+        throw new ProviderError('AWS ECS', `UpdateService started no service deployment of ${taskDefinition}`, {
+          action: 'deploy',
+          hint: `Events and logs: ${this.inspectorUrl()}`,
+        });
+      await sleep(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)] as number);
+    }
+  }
+
+  /**
+   * Rolls back every service deployment still in flight (left by a run that was killed mid-rollout: nobody judges
+   * it any more) and waits until ECS has put the service back, so this deploy never runs beside it.
+   */
+  private async reconcileLeftRollouts(spec: DeploySpec, deadline: Deadline): Promise<void> {
+    // Rollouts that ended without their run (a pause that timed out and rolled back): told, so their record ends
+    // too. Three calls however many: one list, one describe and one revision lookup of up to 10 each.
+    const ended = await this.serviceDeploymentsIn(ENDED_UNFINISHED, deadline, 10);
+    if (ended.length > 0) {
+      const described = await this.send('DescribeServiceDeployments', deadline, (options) =>
+        this.client.send(
+          new DescribeServiceDeploymentsCommand({
+            serviceDeploymentArns: ended.map((b) => b.serviceDeploymentArn as string),
+          }),
+          options,
+        ),
+      );
+      const deployments = described.serviceDeployments ?? [];
+      const revisions = deployments.flatMap((sd) =>
+        sd.targetServiceRevision?.arn ? [sd.targetServiceRevision.arn] : [],
+      );
+      const runs =
+        revisions.length > 0
+          ? await this.send('DescribeServiceRevisions', deadline, (options) =>
+              this.client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: revisions }), options),
+            )
+          : undefined;
+      for (const sd of deployments) {
+        const releaseId = runs?.serviceRevisions?.find(
+          (r) => r.serviceRevisionArn === sd.targetServiceRevision?.arn,
+        )?.taskDefinition;
+        if (releaseId)
+          spec.onReconciled?.({
+            releaseId,
+            reason: `ECS ${sd.status}: ${sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'}`,
+          });
+      }
+    }
+    for (const brief of await this.serviceDeploymentsIn(IN_FLIGHT, deadline)) {
+      const arn = brief.serviceDeploymentArn as string;
+      let sd = await this.describeServiceDeployment(arn, deadline);
+      const stoppedAt = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
+      const releaseId = await this.revisionTaskDefinition(sd.targetServiceRevision?.arn, deadline);
+      const reason = 'an earlier run ended while it was rolling out, before any verdict on it';
+      if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING') {
+        const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
+        info(
+          `AWS ECS: service deployment ${arn.split('/').pop()} of ${releaseId ?? '?'} is still ${sd.status} at ${stoppedAt}% (${reason}); rolling it back before deploying`,
+        );
+        if (hook?.hookId)
+          await this.send('ContinueServiceDeployment', deadline, (options) =>
+            this.client.send(
+              new ContinueServiceDeploymentCommand({
+                serviceDeploymentArn: arn,
+                hookId: hook.hookId,
+                action: 'ROLLBACK',
+              }),
+              options,
+            ),
+          );
+        else
+          await this.send('StopServiceDeployment', deadline, (options) =>
+            this.client.send(
+              new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
+              options,
+            ),
+          );
+      }
+      for (let attempt = 0; IN_FLIGHT.includes(sd.status as (typeof IN_FLIGHT)[number]); attempt++) {
+        if (deadline.left() <= 0)
+          throw new ProviderError(
+            'AWS ECS',
+            `service deployment ${arn} left by an earlier run did not finish rolling back before the deadline (${sd.status})`,
+            { action: 'deploy', hint: `Events and logs: ${this.inspectorUrl()}` },
+          );
+        await sleep(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)] as number);
+        sd = await this.describeServiceDeployment(arn, deadline);
+      }
+      info(`AWS ECS: service deployment ${arn.split('/').pop()} is ${sd.status}`);
+      if (releaseId) spec.onReconciled?.({ releaseId, stoppedAt, reason: sd.rollback?.reason ?? reason });
+    }
+  }
+
+  /**
+   * Follows a service deployment to its end, answering each PAUSE hook with the verdict spec.atPause gives; returns
+   * when ECS reports it SUCCESSFUL and throws, with the share it was stopped at, when it was rolled back or stopped.
+   */
+  private async followServiceDeployment(
+    arn: string,
+    taskDefinition: string,
+    previous: string,
+    spec: DeploySpec,
+    deadline: Deadline,
+  ): Promise<string> {
+    const answered = new Set<string>();
+    let stoppedAt = 0;
+    let verdictReason: string | undefined;
+    let lastStage = '';
+    let pauses = 0;
+    for (let attempt = 0; ; attempt++) {
+      await sleep(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)] as number);
+      let sd: ServiceDeployment;
+      try {
+        sd = await this.describeServiceDeployment(arn, lastLook(deadline));
+      } catch (error) {
+        if (deadline.left() > 0) {
+          info(`AWS ECS: could not read the service deployment (${(error as Error).message}); looking again`);
+          continue;
+        }
+        return this.stopUnjudged(
+          arn,
+          taskDefinition,
+          previous,
+          stoppedAt,
+          `it could not be followed (${(error as Error).message})`,
+        );
+      }
+      const share = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
+      const testShare = sd.targetServiceRevision?.requestedTestTrafficWeight ?? 0;
+      if (sd.status === 'IN_PROGRESS') stoppedAt = Math.max(stoppedAt, share);
+      const stage = `${sd.status} ${sd.lifecycleStage ?? ''} (production ${share}%, test ${testShare}%)`;
+      if (stage !== lastStage) info(`AWS ECS: ${stage}`);
+      lastStage = stage;
+      if (sd.status === 'SUCCESSFUL') {
+        info(`AWS ECS: service deployment ${arn.split('/').pop()} SUCCESSFUL: ${taskDefinition} serves all traffic`);
+        return 'SUCCESSFUL';
+      }
+      if (!IN_FLIGHT.includes(sd.status as (typeof IN_FLIGHT)[number])) {
+        const why = verdictReason ?? sd.rollback?.reason ?? sd.statusReason ?? 'no reason given';
+        const outcome =
+          sd.status === 'ROLLBACK_SUCCESSFUL'
+            ? `ECS rolled the service back to ${previous}`
+            : `ECS reports ${sd.status}`;
+        info(`AWS ECS: ${outcome}`);
+        throw new ProviderError('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+          action: 'deploy',
+          hint: `Events and logs: ${this.inspectorUrl()}`,
+        });
+      }
+      const hook = sd.lifecycleHookDetails?.find(
+        (h) => h.status === 'AWAITING_ACTION' && h.hookId && !answered.has(h.hookId),
+      );
+      if (sd.status === 'IN_PROGRESS' && hook?.hookId) {
+        answered.add(hook.hookId);
+        pauses++;
+        const pause: RolloutPause = {
+          number: pauses,
+          stage: sd.lifecycleStage ?? 'unknown',
+          productionShare: share,
+          testShare,
+          expiresAt: hook.expiresAt ? new Date(hook.expiresAt).getTime() : undefined,
+        };
+        info(
+          `AWS ECS: paused (${pause.stage}, production ${share}%, test ${testShare}%); hook ${hook.hookId} waits until ${hook.expiresAt ? new Date(hook.expiresAt).toISOString() : '?'} then ${hook.timeoutAction ?? 'ROLLBACK'}s`,
+        );
+        const verdict =
+          deadline.left() <= 0
+            ? { ok: false, summary: `no time was left to judge it (${deadline.name ?? 'deadline'})` }
+            : spec.atPause
+              ? await spec.atPause(pause)
+              : { ok: true, summary: 'no checks configured' };
+        const action = verdict.ok ? 'CONTINUE' : 'ROLLBACK';
+        if (!verdict.ok) verdictReason = `shipline's verdict at ${share}%: ${verdict.summary}`;
+        info(`AWS ECS: verdict ${verdict.ok ? 'pass' : 'fail'} (${verdict.summary}); answering ${action}`);
+        try {
+          await this.send('ContinueServiceDeployment', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) =>
+            this.client.send(
+              new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: hook.hookId, action }),
+              options,
+            ),
+          );
+        } catch (error) {
+          // The hook may have timed out meanwhile: ECS then took its timeout action (ROLLBACK) by itself.
+          info(
+            `AWS ECS: ContinueServiceDeployment ${action} was refused (${(error as Error).message}); following what ECS does`,
+          );
+        }
+        attempt = -1;
+        continue;
+      }
+      if (sd.status === 'IN_PROGRESS' && deadline.left() <= 0)
+        return this.stopUnjudged(
+          arn,
+          taskDefinition,
+          previous,
+          stoppedAt,
+          `it did not finish before the deadline (${lastStage})`,
+        );
+    }
+  }
+
+  /** A rollout shipline can no longer judge is not left running: ECS is asked to roll it back. */
+  private async stopUnjudged(
+    arn: string,
+    taskDefinition: string,
+    previous: string,
+    stoppedAt: number,
+    why: string,
+  ): Promise<never> {
+    let outcome: string;
+    try {
+      await this.send('StopServiceDeployment', Deadline.in(AFTERMATH_MS, AFTERMATH), (options) =>
+        this.client.send(
+          new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
+          options,
+        ),
+      );
+      outcome = `shipline asked ECS to roll the service back to ${previous}`;
+    } catch (error) {
+      outcome = `shipline could not ask ECS to roll back (${(error as Error).message}): the service may still be rolling out ${taskDefinition}; the next deploy rolls it back, or run the rollback step`;
+    }
+    info(`AWS ECS: ${outcome}`);
+    throw new ProviderError('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+      action: 'deploy',
+      hint: `Events and logs: ${this.inspectorUrl()}`,
+    });
+  }
+
+  /**
    * UpdateService to a task definition, then waits for the rollout; a failed one is explained and, where ECS did
    * not already roll back, put back on `previous`. Returns the final rollout state.
    */
@@ -431,10 +848,16 @@ export class EcsProvider implements Provider {
     options: { rollBackOnFailure: boolean; action: 'deploy' | 'rollback'; before: Service },
   ): Promise<string> {
     const seen = new Set((options.before.events ?? []).map((e) => e.id));
+    const unjudged = withoutPauses(options.before.deploymentConfiguration);
     const started = Date.now();
     const updated = await this.send('UpdateService', until, (options) =>
       this.client.send(
-        new UpdateServiceCommand({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }),
+        new UpdateServiceCommand({
+          cluster: this.ecs.cluster,
+          service: this.ecs.service,
+          taskDefinition,
+          ...unjudged,
+        }),
         options,
       ),
     );
@@ -620,7 +1043,17 @@ export class EcsProvider implements Provider {
 
   async current(): Promise<Release | undefined> {
     const service = await this.service();
-    const primary = service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
+    const primaryDeployment = service.deployments?.find((d) => d.status === 'PRIMARY');
+    // During a blue/green, canary or linear rollout the new revision is PRIMARY from the start, but production is the
+    // old one's until the rollout completes (it may still be rolled back): that is what is live.
+    const progressive = (service.deploymentConfiguration?.strategy ?? 'ROLLING') !== 'ROLLING';
+    const serving =
+      progressive && primaryDeployment?.rolloutState === 'IN_PROGRESS'
+        ? service.deployments?.find((d) => d.status === 'ACTIVE')
+        : undefined;
+    if (serving?.taskDefinition)
+      return this.toRelease(await this.taskDefinition(serving.taskDefinition), serving.rolloutState);
+    const primary = primaryDeployment?.taskDefinition ?? service.taskDefinition;
     return primary
       ? this.toRelease(
           await this.taskDefinition(primary),

@@ -54,6 +54,48 @@ export interface DeploySpec {
   idempotencyKey: string;
   /** Called as soon as the provider has an id and URL, before waiting: outputs are set even if the build fails. */
   onCreated?: (release: Release) => void;
+  /**
+   * Progressive rollouts: awaited once the release exists and before any traffic moves to it, so that a run killed
+   * mid-rollout leaves the release on record (the next run closes that record).
+   */
+  beforeRollout?: (release: Release) => Promise<void>;
+  /**
+   * Progressive rollouts (ECS blue/green, canary, linear): asked at each pause of the provider's rollout, whose
+   * answer decides whether the rollout goes on or is rolled back by the provider. Without it a pause is continued.
+   */
+  atPause?: (pause: RolloutPause) => Promise<PauseVerdict>;
+  /**
+   * A rollout an earlier run left unfinished (killed mid-rollout): rolled back before this one started, or already
+   * rolled back by the provider (a pause that timed out).
+   */
+  onReconciled?: (left: AbandonedRollout) => void;
+}
+
+/** A progressive rollout waiting for a verdict. */
+export interface RolloutPause {
+  /** 1 for the first pause of the rollout. */
+  number: number;
+  /** The provider's name of the stage it is paused at (ECS: the lifecycle hook stage). */
+  stage: string;
+  /** The share (percent) of production traffic the new release serves while paused. */
+  productionShare: number;
+  /** The share (percent) of test traffic the new release serves while paused. */
+  testShare: number;
+  /** Milliseconds since the epoch after which the provider takes the pause's timeout action by itself. */
+  expiresAt?: number;
+}
+
+export interface PauseVerdict {
+  ok: boolean;
+  /** One line: what was measured and why it passed or failed. */
+  summary: string;
+}
+
+export interface AbandonedRollout {
+  releaseId: string;
+  /** The production share (percent) it had reached when it was rolled back, when known. */
+  stoppedAt?: number;
+  reason: string;
 }
 
 export interface UploadStats {
@@ -138,7 +180,15 @@ export interface ProviderConfig {
   /** The job's workspace, against which relative paths in inputs are resolved. */
   workspace: string;
   railway?: { environmentId: string; services: string[]; tokenType: 'project' | 'account' };
-  ecs?: { cluster: string; service: string; taskDefinition?: string; images: Record<string, string>; region?: string };
+  ecs?: {
+    cluster: string;
+    service: string;
+    taskDefinition?: string;
+    images: Record<string, string>;
+    region?: string;
+    /** ECS's native blue/green, canary or linear deployment (deploy only); absent: a rolling update. */
+    progressive?: ProgressiveRollout;
+  };
   /** Supabase Edge Functions to deploy (empty: all under supabase/functions). */
   functions?: string[];
   /**
@@ -151,6 +201,21 @@ export interface ProviderConfig {
    * findBySha): a provider whose client would otherwise wait on an API without end ends them by it.
    */
   deadline?: Deadline;
+}
+
+/** An ECS deployment strategy and its settings, as UpdateService's deploymentConfiguration takes them. */
+export interface ProgressiveRollout {
+  strategy: 'BLUE_GREEN' | 'CANARY' | 'LINEAR';
+  canaryPercent?: number;
+  linearStepPercent?: number;
+  /** Between production traffic shifts (canaryBakeTimeInMinutes, stepBakeTimeInMinutes). */
+  stepBakeMinutes?: number;
+  /** After all production traffic shifted, before the old revision is stopped (bakeTimeInMinutes). */
+  bakeMinutes: number;
+  /** The lifecycle stages at which the rollout pauses for shipline's verdict. */
+  pauseStages: string[];
+  /** How long a pause waits for the verdict before ECS rolls back by itself (whole minutes). */
+  pauseTimeoutMinutes: number;
 }
 
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */

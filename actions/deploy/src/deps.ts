@@ -7,6 +7,7 @@ import { readRunContext } from '../../../shared/run-context.js';
 import { runnerIO } from '../../../shared/step-io.js';
 import type { DeployInputs } from './inputs.js';
 import type { DeployDeps } from './run.js';
+import { progressiveRollout } from './progressive.js';
 import { tellSentry } from './sentry.js';
 
 export function realDeployDeps(inputs: DeployInputs): DeployDeps {
@@ -15,7 +16,15 @@ export function realDeployDeps(inputs: DeployInputs): DeployDeps {
     context,
     io: runnerIO,
     now: () => new Date(),
-    provider: (deadline) => loadProvider(inputs.provider, { ...providerConfig(inputs, context.workspace), deadline }),
+    provider: (deadline) => {
+      const config = providerConfig(inputs, context.workspace);
+      const progressive = progressiveRollout(inputs);
+      return loadProvider(inputs.provider, {
+        ...config,
+        ...(config.ecs && progressive ? { ecs: { ...config.ecs, progressive } } : {}),
+        deadline,
+      });
+    },
     ledger: () => openLedger({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository }),
     tellSentry,
     commentOnPullRequest: async (issueNumber, key, body) => {

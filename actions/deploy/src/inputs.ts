@@ -63,6 +63,7 @@ function rollingUrlProblem(template: string): string | undefined {
   }
   return `Input 'rolling-check-url' must be an http(s) URL, where {deployment-url} stands for the new deployment's URL and {deployment-id} for its id (e.g. {deployment-url}/api/health)`;
 }
+import { progressiveInputs, progressiveRules } from './progressive.js';
 
 const schema = z.object({
   command: oneOf(['deploy', 'promote', 'preflight'], { default: 'deploy' }),
@@ -99,6 +100,7 @@ const schema = z.object({
         ? { ok: true, value: Number(raw) }
         : { ok: false, expected: 'must be a whole number of new Sentry issues, like 0' },
   ),
+  ...progressiveInputs,
   'sentry-repository': text({
     pattern: /^[^\s/]+\/[^\s/]+$/,
     expected: "owner/name, as Sentry's GitHub integration names the repository",
@@ -110,7 +112,12 @@ export type DeployInputs = z.output<typeof schema>;
 const PREFLIGHT_ONLY = ['require-reviewers', 'provider-auto-deploy', 'branch'] as const;
 
 function rules(raw: RawInputs): string[] {
-  const problems: string[] = [...providerRules(raw), ...capabilityRules(raw), ...sentryRules(raw)];
+  const problems: string[] = [
+    ...providerRules(raw),
+    ...capabilityRules(raw),
+    ...sentryRules(raw),
+    ...progressiveRules(raw),
+  ];
   // The task definition file is read when the new revision is registered, after the ledger and the service were
   // read: a missing one is found here, before any request. A preflight may run before the checkout, so not there.
   const taskDefinition =

@@ -11,7 +11,12 @@ import { settleLedger } from '../../../shared/ledger-settle.js';
 import { byProviderId } from '../../../shared/release-choice.js';
 import { Deadline } from '../../../shared/deadline.js';
 import { durationText } from '../../../shared/inputs.js';
-import { type Provider, type Release, type UploadStats } from '../../../shared/providers/provider.js';
+import {
+  type AbandonedRollout,
+  type Provider,
+  type Release,
+  type UploadStats,
+} from '../../../shared/providers/provider.js';
 import { type RunContext, stepKey } from '../../../shared/run-context.js';
 import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import type { StepIO } from '../../../shared/step-io.js';
@@ -30,6 +35,7 @@ import {
 } from '../../../shared/schema-changes.js';
 import { sleep } from '../../../shared/http.js';
 import { driveRollout, errorRateText, type RolloutOutcome, rolloutChart, type StageVerdict } from './rollout.js';
+import { judgePause, progressionMarkdown, progressiveRollout, type StageRecord, stageStatus } from './progressive.js';
 
 /** Everything deploy does outside its own decisions. */
 export interface DeployDeps {
@@ -336,6 +342,66 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   const resumed = rolls ? await reconcileRollout(inputs, setup, entries) : undefined;
   const stages = inputs['vercel-rolling-stages'];
   if (rolls && stages && !resumed) await provider.rolling?.configure(stages, deadline);
+  // A progressive rollout (ECS blue/green, canary, linear): each pause judged, recorded and shown.
+  const progressive = progressiveRollout(inputs) !== undefined;
+  const pauses: StageRecord[] = [];
+  const abandoned: AbandonedRollout[] = [];
+  // The release is on record, in progress, before any traffic reaches it: a run killed mid-rollout leaves an entry
+  // the next run closes.
+  const beforeRollout = async (starting: Release) => {
+    if (!ledger) return;
+    try {
+      ledgerId ??= await recordRelease(ledger, starting);
+      io.setOutput('ledger-id', ledgerId);
+    } catch (ledgerError) {
+      io.warning(
+        `Ledger: ${starting.id} not recorded before its rollout (${failureMessage(ledgerError).split('\n')[0]})`,
+      );
+    }
+  };
+  const atPause = async (pause: Parameters<typeof judgePause>[1]) => {
+    const record = await judgePause(inputs, pause, (line) => io.info(line));
+    pauses.push(record);
+    // Each stage is a deployment status of the release's ledger entry.
+    if (ledger && release) {
+      const paused = release;
+      try {
+        ledgerId ??= await recordRelease(ledger, paused);
+        io.setOutput('ledger-id', ledgerId);
+        await ledger.setStatus(ledgerId, 'in_progress', { description: stageStatus(record), logUrl: context.runUrl });
+      } catch (ledgerError) {
+        // The verdict is what the rollout waits on; a ledger that cannot be written must not hold the pause past its timeout.
+        io.warning(`Ledger: stage not recorded (${failureMessage(ledgerError).split('\n')[0]})`);
+      }
+    }
+    return record.verdict;
+  };
+  /** Rollouts an earlier, killed run left, which the provider rolled back before this one: their entries say so. */
+  const settleAbandoned = async () => {
+    if (!ledger || !entries) return;
+    for (const left of abandoned) {
+      const entry = byProviderId(entries, left.releaseId);
+      // Only a record still in progress is the abandoned rollout's: one that ended says so already.
+      if (!entry || entry.state !== 'in_progress') continue;
+      await ledger
+        .setStatus(entry.id, 'failure', {
+          description: `${left.stoppedAt === undefined ? 'stopped' : `stopped at ${left.stoppedAt}%`}: ${left.reason}`,
+          logUrl: context.runUrl,
+        })
+        .catch((ledgerError: unknown) =>
+          io.warning(`Ledger: ${left.releaseId} not marked stopped (${failureMessage(ledgerError).split('\n')[0]})`),
+        );
+    }
+  };
+  const progression = (live: boolean, error?: unknown) => {
+    if (!progressive) return '';
+    const stoppedAt = error ? /stopped at (\d+(?:\.\d+)?)%/.exec(failureMessage(error))?.[1] : undefined;
+    const chart = progressionMarkdown(pauses, {
+      live,
+      stoppedAt: stoppedAt === undefined ? undefined : Number(stoppedAt),
+    });
+    return chart ? `\n\n${chart}` : '';
+  };
   try {
     if (resumed) release = resumed;
     else
@@ -358,15 +424,19 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
               release = created;
               releaseOutputs(io, created);
             },
+            ...(progressive
+              ? { beforeRollout, atPause, onReconciled: (left: AbandonedRollout) => void abandoned.push(left) }
+              : {}),
           },
           deadline,
         ),
       ));
   } catch (error) {
+    await settleAbandoned();
     if (ledger && release) {
       const failed = release;
       try {
-        ledgerId = await recordRelease(ledger, failed);
+        ledgerId ??= await recordRelease(ledger, failed);
         io.setOutput('ledger-id', ledgerId);
         await ledger.setStatus(ledgerId, 'failure', {
           description: failureMessage(error).split('\n')[0],
@@ -380,10 +450,12 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
       }
     }
     io.appendSummary(
-      summary(inputs, environment, release, previous, undefined, `failed: ${failureMessage(error).split('\n')[0]}`),
+      summary(inputs, environment, release, previous, undefined, `failed: ${failureMessage(error).split('\n')[0]}`) +
+        progression(false, error),
     );
     throw error;
   }
+  await settleAbandoned();
   releaseOutputs(io, release);
   if (upload) io.setOutput('uploaded-files', upload.uploaded);
 
@@ -405,7 +477,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   };
   if (ledger) {
     try {
-      ledgerId =
+      ledgerId ??=
         earlier?.id ?? (await afterProviderActed(after.state, after.hint, () => recordRelease(ledger, recorded)));
     } catch (error) {
       throw ledgerFailed(error);
@@ -514,7 +586,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
       environmentUrl,
       sentryOutcome,
       rollout ? rolloutChart(rollout) : undefined,
-    ),
+    ) + progression(true),
   );
 }
 
