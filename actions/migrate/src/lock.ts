@@ -84,7 +84,11 @@ export async function acquireLock(db: Db, timeoutMs: number, lock: AdvisoryLock 
   }
 }
 
-const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+/** 'the migration lock' → 'Migration lock', to begin a sentence. */
+const capitalise = (text: string): string => {
+  const bare = text.replace(/^the /, '');
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+};
 
 /** The lock was held by another session when the first try went with a read (lockAndRead). */
 class LockBusy extends Error {}
