@@ -102,6 +102,8 @@ describe('rollback past a contract migration', () => {
     expect(message).toContain(
       `supabase/migrations/20261201000000_drop_name.sql:3 (drops column users.name, which the previous release may still read or write), applied with ${dropping}`,
     );
+    // The two ways on, besides rolling forward: revert the migrations, or keep them and say why.
+    expect(message).toContain("'migrate-down: true'");
     expect(message).toContain('allow-schema-ahead');
     expect(vercel.production()).toBe(dropping);
     expect(result.outputs['changed']).toBeUndefined();

@@ -637,7 +637,7 @@ function schemaAheadOf(
     throw new ShiplineError(
       `Rollback refused: ${target.id} is older than contract migrations still in place, and would run against a schema it does not know: ${listed}`,
       {
-        hint: "Roll forward with a fix instead, or set input 'allow-schema-ahead' to why the old release runs against the new schema (recorded in the ledger and the summary).",
+        hint: "Roll forward with a fix instead; or set input 'migrate-down: true' (with 'database-url') to revert them with their down scripts, proved on a throw-away database first (dbmate, goose, golang-migrate, Flyway undo); or set input 'allow-schema-ahead' to why the old release runs against the new schema (recorded in the ledger, the summary and Slack).",
       },
     );
   io.warning(`Rolling back past contract migrations (${listed}), as allowed: ${inputs['allow-schema-ahead']}`);
