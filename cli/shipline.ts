@@ -293,7 +293,7 @@ function canaryOutcome(release: CanaryRelease): string {
           ? 'rolled out to 100%'
           : 'went live'
         : `its deploy failed (exit ${release.deployExit}; ledger: ${release.ledger ?? 'nothing'})`;
-  return `Release ${release.number}: ${how}; ${saw}; afterwards production answered as ${after}.`;
+  return `Release ${release.number}: ${how}; ${saw}; afterwards production answered ${after}.`;
 }
 
 /** What a release of the bake story went through, from its steps (not from what the story meant to happen). */
