@@ -18,6 +18,14 @@
 // a real Prometheus (when installed) scrapes them, and the bake window's error-rate gate reads them, fails and the
 // rollback puts release 1 back again. Without Prometheus the demo says so: there is no metric gate to read, and
 // release 4 passes its bake window on its HTTP checks alone.
+//
+// The canary story (`--story canary`, Vercel and ECS): release 1 goes live; release 2 is rolled out progressively
+// (Vercel: a rolling release of 5% → 25% → 100%; ECS: a native canary of 10% → 100% with a pause hook) and its new
+// deployment answers 500 to every request. deploy measures the new deployment at its first share, and the provider
+// stops the rollout on that verdict (Vercel aborts, ECS rolls back): production never serves release 2 to everyone.
+// Release 3, healthy, rolls out the same way to 100%. Production's users request the provider's own production
+// address (the stand-in's alias or load balancer) throughout, and the stand-in's log of what it served says which
+// release answered them at which share.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -38,10 +46,12 @@ import { prometheusBinary, type RealPrometheus, startPrometheus } from './sandbo
 export const DEMO_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions'] as const;
 export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
 
-export const DEMO_STORIES = ['default', 'bake'] as const;
+export const DEMO_STORIES = ['default', 'bake', 'canary'] as const;
 type DemoStory = (typeof DEMO_STORIES)[number];
 /** Where the bake story runs: providers whose fake says which release production serves, through a rollback too. */
 export const BAKE_PROVIDERS: readonly DemoProvider[] = ['vercel', 'netlify', 'railway', 'ecs'];
+/** Where the canary story runs: providers that shift traffic progressively and stop a rollout on shipline's verdict. */
+export const CANARY_PROVIDERS: readonly DemoProvider[] = ['vercel', 'ecs'];
 
 /** The commit of a release in the demo (the functions repository of supabase-functions has real ones). */
 function demoSha(number: number): string {
@@ -86,7 +96,35 @@ export interface DemoResult {
    * bake window read, or (Prometheus not installed) no gate, and why.
    */
   metrics?: { prometheus?: string; gate?: string; note: string };
+  /** The canary story: per release, what production served while it rolled out and where its rollout ended. */
+  canary?: CanaryRelease[];
   totalMs: number;
+}
+
+/** One release of the canary story, read from the provider stand-in's state and the ledger, not from the story's plan. */
+export interface CanaryRelease {
+  number: number;
+  /** Whether it was rolled out progressively (release 1 goes live at once: there is nothing to shift from). */
+  progressive: boolean;
+  /** The exit code of its deploy step. */
+  deployExit: number | null;
+  /**
+   * Production requests the provider answered from the start of its deploy until the next release's, by the release
+   * that answered, that release's share of production at that moment, and the status: the shares a release reached.
+   */
+  served: { release: number | undefined; share: number; requests: number; errors: number }[];
+  /**
+   * The stand-in's record of its rollout: the state it ended in (Vercel's rolling release ABORTED or COMPLETE, ECS's
+   * service deployment ROLLBACK_SUCCESSFUL or SUCCESSFUL), the stages it reached (Vercel) and the share ECS rolled
+   * back from.
+   */
+  rollout?: { state: string; sharesReached?: number[]; stoppedAtPercent?: number };
+  /** The share at which the ledger records its rollout stopped ("stopped at N%"), if it did. */
+  stoppedAt?: number;
+  /** The ledger's last word on it. */
+  ledger?: string;
+  /** Once its pipeline was over: which release answered each of 20 requests to production. */
+  productionAfter: Record<string, number>;
 }
 
 interface ProviderSandbox {
@@ -103,10 +141,32 @@ interface ProviderSandbox {
   live(): string | undefined;
   /** The number of the release production serves, from the provider's state; by default, live() among the releases. */
   liveRelease?(releases: { number: number; deploymentId: string }[]): number | undefined;
+  /** The canary story's hooks, on providers that roll a release out progressively. */
+  canary?: CanarySandbox;
   close(): Promise<void>;
 }
 
-async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
+interface CanarySandbox {
+  /** Deploy inputs that roll a release out progressively and measure its new deployment at each share. */
+  inputs: Record<string, string>;
+  /** Makes the new deployment of release `number` answer 500 to every request (the provider stand-in's fault). */
+  failRelease(number: number): void;
+  /** After release `number`'s deploy: the id of its new deployment (whether or not the rollout completed). */
+  deployed(number: number): string | undefined;
+  /** The provider's production address, as users reach it. */
+  productionUrl: string;
+  /** Which release answered a request to production, from the provider's response headers. */
+  answeredBy(headers: Headers): number | undefined;
+  /**
+   * Every production request the provider has answered, in order: the release that answered, the share of
+   * production the rollout in flight gave its new deployment at that moment (undefined: none in flight), and the status.
+   */
+  productionServed(): { release: number | undefined; rolloutShare: number | undefined; status: number }[];
+  /** The provider's own record of the rollout that moved deployment `id` (undefined: it was never rolled out). */
+  rollout(id: string): CanaryRelease['rollout'];
+}
+
+async function startProvider(provider: DemoProvider, story: DemoStory): Promise<ProviderSandbox> {
   const folder = (number: number) => ({ dir: `examples/demo-app/releases/${number}` });
   if (provider === 'netlify') {
     const netlify = await startFakeNetlify({ processMs: 300 });
@@ -146,22 +206,60 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
     };
   }
   if (provider === 'ecs') {
-    const ecs = await startFakeEcs({ stepMs: 150 });
+    // The canary story's bake times and pause timeout are in "minutes" of ECS: here a minute lasts 300 ms.
+    const ecs = await startFakeEcs({ stepMs: 150, ...(story === 'canary' ? { minuteMs: 300 } : {}) });
+    const image = (number: number) => `123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}`;
+    const releaseOf = (taskDefinition: string | undefined) => {
+      const containers = ecs.taskDefinitions.get(taskDefinition ?? '')?.containerDefinitions as
+        { name?: string; image?: string }[] | undefined;
+      const number = /:release-(\d+)$/.exec(containers?.find((c) => c.name === 'api')?.image ?? '')?.[1];
+      return number === undefined ? undefined : Number(number);
+    };
     return {
       inputs: { provider, cluster: ecs.cluster, service: ecs.serviceName },
       env: awsEnvironment(ecs),
       staged: false,
-      release: (number) => ({
-        images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}`,
-      }),
+      release: (number) => ({ images: `api=${image(number)}` }),
       live: () => ecs.primaryTaskDefinition(),
       // A rollback registers nothing new: the service is pointed back at the older revision, whose image names it.
-      liveRelease: () => {
-        const containers = ecs.taskDefinitions.get(ecs.primaryTaskDefinition())?.containerDefinitions as
-          { name?: string; image?: string }[] | undefined;
-        const image = containers?.find((c) => c.name === 'api')?.image ?? '';
-        const number = /:release-(\d+)$/.exec(image)?.[1];
-        return number === undefined ? undefined : Number(number);
+      liveRelease: () => releaseOf(ecs.primaryTaskDefinition()),
+      canary: {
+        // A canary of 10% with a PAUSE hook before each production shift (progressive.ts): at the pause after the
+        // canary shift shipline measures production, where the canary answers one request in ten, shared with the
+        // users' requests; an error rate over 2% of what the measurement meets is the canary's.
+        inputs: {
+          'ecs-strategy': 'canary',
+          'ecs-canary-percent': '10',
+          'ecs-step-bake-time': '1m',
+          'ecs-bake-time': '0m',
+          'ecs-pause-timeout': '30m',
+          'verify-url': ecs.listeners.production,
+          'verify-window': '3s',
+          'verify-interval': '50ms',
+          'verify-max-error-rate': '2%',
+        },
+        failRelease: (number) => ecs.apps.set(image(number), 'errors'),
+        deployed: (number) => [...ecs.taskDefinitions.keys()].filter((arn) => releaseOf(arn) === number).at(-1),
+        productionUrl: ecs.listeners.production,
+        rollout: (id) => {
+          const sd = ecs.serviceDeployments.find((d) => d.target.taskDefinition === id);
+          return (
+            sd && {
+              state: sd.status,
+              ...(sd.stoppedAtPercent === undefined ? {} : { stoppedAtPercent: sd.stoppedAtPercent }),
+            }
+          );
+        },
+        answeredBy: (headers) => releaseOf(headers.get('x-task-definition') ?? undefined),
+        // While a service deployment is in flight (stage set), productionWeight is its target revision's share.
+        productionServed: () =>
+          ecs.served
+            .filter((s) => s.listener === 'production')
+            .map((s) => ({
+              release: releaseOf(s.taskDefinition),
+              rolloutShare: s.stage === undefined ? undefined : s.productionWeight,
+              status: s.status,
+            })),
       },
       close: () => ecs.close(),
     };
@@ -192,12 +290,43 @@ async function startProvider(provider: DemoProvider): Promise<ProviderSandbox> {
     };
   }
   const vercel = await startFakeVercel({ buildMs: 600, aliasJobMs: 500 });
+  const deploymentOf = new Map<string, number>();
   return {
     inputs: { provider, token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url },
     env: {},
     staged: true,
     release: folder,
     live: () => vercel.production(),
+    canary: {
+      // A rolling release of 5% → 25% → 100% (rollout.ts): at each stage 20 requests to the new deployment's own URL
+      // (the stand-in serves every deployment at /__deployments/{id}/), approved when healthy, aborted when not.
+      inputs: {
+        'vercel-rolling-stages': '5,25,100',
+        'rolling-check-url': `${vercel.url}/__deployments/{deployment-id}/`,
+        'rolling-requests': '20',
+        'rolling-max-error-rate': '5%',
+        'rolling-bake': '1500ms',
+        'rolling-stage-timeout': '20s',
+      },
+      failRelease: () => vercel.failRequestsOfNextDeployment(),
+      deployed: (number) => {
+        const id = [...vercel.deployments.values()].at(-1)?.id;
+        if (id) deploymentOf.set(id, number);
+        return id;
+      },
+      productionUrl: `${vercel.url}/__production`,
+      rollout: (id) => {
+        const sharesReached = vercel.stagesReached.filter((s) => s.canaryDeploymentId === id).map((s) => s.share);
+        const state = vercel.rollingRelease()?.canaryDeploymentId === id ? vercel.rollingRelease()?.state : undefined;
+        return state || sharesReached.length ? { state: state ?? 'unknown', sharesReached } : undefined;
+      },
+      answeredBy: (headers) => deploymentOf.get(headers.get('x-vercel-deployment-id') ?? ''),
+      // During a stage the production alias splits by the canary's share (canaryShare of what it served).
+      productionServed: () =>
+        vercel.served
+          .filter((s) => s.via === 'production')
+          .map((s) => ({ release: deploymentOf.get(s.deploymentId), rolloutShare: s.canaryShare, status: s.status })),
+    },
     close: () => vercel.close(),
   };
 }
@@ -369,18 +498,21 @@ async function serveProduction(route: () => { site: string; release: string } | 
 }
 
 /** Production's users: a steady stream of requests to the feed, from the first release to the end of the story. */
-function startUsers(url: string): () => void {
+function startUsers(url: string, everyMs = USERS_EVERY_MS): () => void {
   const timer = setInterval(() => {
     fetch(`${url}${USERS_PATH}`, { signal: AbortSignal.timeout(5_000) })
       .then((answer) => answer.arrayBuffer())
       .catch(() => undefined);
-  }, USERS_EVERY_MS);
+  }, everyMs);
   return () => clearInterval(timer);
 }
 
 export interface DemoOptions {
   provider?: DemoProvider;
-  /** default (release 2 fails its smoke test) or bake (release 3 fails the bake window after promotion). */
+  /**
+   * default (release 2 fails its smoke test), bake (release 3 fails the bake window after promotion) or canary
+   * (release 2's rollout is stopped at its first share).
+   */
   story?: DemoStory;
   /** Folder for every step's job summary (Markdown): new, empty, or one an earlier demo wrote (see prepareDemoFolder). */
   out?: string;
@@ -389,6 +521,9 @@ export interface DemoOptions {
   /** Called with what the reader must know before the steps: the bake story says which metric gate it reads. */
   onNote?: (note: string) => void;
 }
+
+/** The canary story's record in --out: per release, what production served at each share, and where it stopped. */
+export const CANARY_FILE = 'canary.json';
 
 /** Written into the folder the demo creates, so a later run may replace its summaries and no other folder is touched. */
 const DEMO_MARKER = '.shipline-demo';
@@ -402,7 +537,8 @@ export function prepareDemoFolder(out: string): void {
     const entries = readdirSync(out);
     if (entries.length > 0 && !entries.includes(DEMO_MARKER))
       throw new Error(`--out ${out} holds files the demo did not write; name a new or empty folder`);
-    for (const entry of entries) if (entry.endsWith('.md')) rmSync(join(out, entry), { force: true });
+    for (const entry of entries)
+      if (entry.endsWith('.md') || entry === CANARY_FILE) rmSync(join(out, entry), { force: true });
   }
   mkdirSync(out, { recursive: true });
   writeFileSync(
@@ -474,6 +610,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const story = options.story ?? 'default';
   if (story === 'bake' && !BAKE_PROVIDERS.includes(provider))
     throw new Error(`the bake story runs on ${BAKE_PROVIDERS.join(', ')}, not ${provider}`);
+  if (story === 'canary' && !CANARY_PROVIDERS.includes(provider))
+    throw new Error(`the canary story runs on ${CANARY_PROVIDERS.join(', ')}, not ${provider}`);
   if (options.out) prepareDemoFolder(options.out);
 
   const closers: (() => Promise<unknown>)[] = [];
@@ -483,7 +621,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       startPostgres(),
       startFakeGitHub({ repository: 'acme/notes' }),
       startFakeSlack(),
-      startProvider(provider),
+      startProvider(provider, story),
     ]);
     closers.push(postgres.stop, github.close, slack.close, sandbox.close);
     const databaseUrl = await postgres.createDatabase('notes');
@@ -586,7 +724,114 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         });
     };
 
-    for (const number of bake ? [1, 3, 4] : [1, 2]) {
+    const canaryReleases = story === 'canary' ? await canaryStory() : undefined;
+    async function canaryStory(): Promise<CanaryRelease[]> {
+      const canary = sandbox.canary;
+      if (!canary) throw new Error(`the canary story runs on ${CANARY_PROVIDERS.join(', ')}, not ${provider}`);
+      // Users every 20 ms: enough that a first stage of 5% sends some of them to the new deployment.
+      const stopUsers = startUsers(canary.productionUrl, 20);
+      closers.push(async () => stopUsers());
+      const record: CanaryRelease[] = [];
+      for (const number of [1, 2, 3]) {
+        const title = `Release ${number}`;
+        const pipeline = { 'started-at': new Date().toISOString() };
+        const started = expectOk(
+          await step(
+            `${title}: notify started`,
+            'notify',
+            { status: 'started', environment: 'production', ...slackInputs },
+            number,
+          ),
+          'notify',
+        );
+        const thread = { channel: started.outputs.channel as string, ts: started.outputs.ts as string };
+        expectOk(
+          await step(
+            `${title}: migrate apply`,
+            'migrate',
+            { command: 'apply', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' },
+            number,
+          ),
+          'migrate apply',
+        );
+        // Release 1 goes live at once (there is nothing to shift traffic from); later ones roll out progressively.
+        const progressive = number > 1;
+        if (number === 2) canary.failRelease(number);
+        const from = canary.productionServed().length;
+        const deployed = await step(
+          `${title}: deploy ${progressive ? 'progressive' : 'production'}`,
+          'deploy',
+          {
+            ...sandbox.inputs,
+            ...sandbox.release(number),
+            ...(progressive ? canary.inputs : {}),
+            target: 'production',
+            'github-token': github.token,
+            'wait-timeout': '1m',
+          },
+          number,
+        );
+        if (!progressive) expectOk(deployed, 'deploy');
+        const deploymentId = canary.deployed(number) ?? deployed.outputs['deployment-id'];
+        if (deploymentId) releases.push({ number, deploymentId });
+        const entry = github.ledger('production').find((e) => e.release === deploymentId);
+        const ledger = ledgerDetail(github.deployments.find((d) => d.id === entry?.id)).description;
+        const stopped = /stopped at (\d+)%/i.exec(ledger ?? '')?.[1];
+        const succeeded = deployed.exitCode === 0;
+        expectOk(
+          await step(
+            `${title}: notify ${succeeded ? 'succeeded' : stopped ? 'rolled back' : 'failed'}`,
+            'notify',
+            {
+              status: succeeded ? 'succeeded' : stopped ? 'rolled-back' : 'failed',
+              environment: 'production',
+              url: canary.productionUrl,
+              ...(succeeded
+                ? {}
+                : { message: `Rollout ${stopped ? `stopped at ${stopped}%` : 'failed'}: ${ledger ?? ''}` }),
+              ...slackInputs,
+              ...thread,
+              ...pipeline,
+            },
+            number,
+          ),
+          'notify',
+        );
+        const productionAfter: Record<string, number> = {};
+        for (let i = 0; i < 20; i++) {
+          const answer = await fetch(`${canary.productionUrl}/`, { signal: AbortSignal.timeout(5_000) });
+          await answer.arrayBuffer();
+          const key = String(canary.answeredBy(answer.headers) ?? 'unknown');
+          productionAfter[key] = (productionAfter[key] ?? 0) + 1;
+        }
+        // A release's share at each request: the rollout's share when it is the release rolling out, the rest when
+        // it is the one being replaced, everything when no rollout was in flight.
+        const tally = new Map<string, CanaryRelease['served'][number]>();
+        for (const s of canary.productionServed().slice(from)) {
+          const share =
+            s.rolloutShare === undefined ? 100 : s.release === number ? s.rolloutShare : 100 - s.rolloutShare;
+          const key = `${s.release}@${share}`;
+          const row = tally.get(key) ?? { release: s.release, share, requests: 0, errors: 0 };
+          row.requests += 1;
+          if (s.status >= 500) row.errors += 1;
+          tally.set(key, row);
+        }
+        record.push({
+          number,
+          progressive,
+          deployExit: deployed.exitCode,
+          ...(deploymentId && canary.rollout(deploymentId) ? { rollout: canary.rollout(deploymentId) } : {}),
+          served: [...tally.values()].sort((a, b) => (a.release ?? 0) - (b.release ?? 0) || a.share - b.share),
+          ...(stopped ? { stoppedAt: Number(stopped) } : {}),
+          ...(ledger ? { ledger } : {}),
+          productionAfter,
+        });
+      }
+      if (options.out) writeFileSync(join(options.out, CANARY_FILE), `${JSON.stringify(record, null, 2)}\n`);
+      return record;
+    }
+
+    for (const number of story === 'canary' ? [] : bake ? [1, 3, 4] : [1, 2]) {
       await afterPrevious();
       previousNumber = number;
       const title = `Release ${number}`;
@@ -811,6 +1056,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       releases,
       production: production ? await answerOf(production.url) : undefined,
       ...(production ? { afterRelease, metrics } : {}),
+      ...(canaryReleases ? { canary: canaryReleases } : {}),
       totalMs: Date.now() - started,
     };
   } finally {

@@ -15,6 +15,7 @@ import {
   runBundle,
 } from './local-runner.js';
 import { parseCommandLine } from '../shared/workflow-commands.js';
+import type { CanaryRelease } from './demo.js';
 
 const HELP = `shipline: deploy, migrate, smoke-test, roll back and notify, as GitHub Actions or from this terminal.
 
@@ -26,12 +27,17 @@ Usage (installed in a project: npx --no-install shipline …; in a clone: node d
                                       check the workflows in dir/.github/workflows (default: this folder)
                                       against the inputs and secrets of shipline's workflows and actions, and
                                       the production-credential rule; exit 1 on findings, 2 on a usage error
-  shipline demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--story default|bake] [--out <dir>]
+  shipline demo [--provider vercel|netlify|railway|ecs|supabase-functions] [--story default|bake|canary]
+                [--out <dir>]
                                       the whole pipeline on this machine, no accounts needed; --story bake:
                                       release 3 fails its bake window after promotion and is rolled back,
                                       then release 4 passes its HTTP checks but fails 20% of production
                                       traffic, caught by a Prometheus error-rate gate (with Prometheus
-                                      installed) and rolled back (vercel, netlify, railway, ecs)
+                                      installed) and rolled back (vercel, netlify, railway, ecs);
+                                      --story canary: release 2 rolls out progressively (Vercel rolling
+                                      release 5% → 25% → 100%, ECS canary 10% → 100%), its new deployment
+                                      fails, and the provider stops it at its first share on shipline's
+                                      verdict; release 3 rolls out to 100% (vercel, ecs)
 
 Secrets can come from the environment instead of the command line: INPUT_<NAME>, with hyphens written as
 underscores (e.g. INPUT_WEBHOOK_URL=https://hooks.slack.com/… npx --no-install shipline notify --status succeeded).
@@ -198,6 +204,7 @@ async function demo(args: string[]): Promise<number> {
   }
   const {
     BAKE_PROVIDERS,
+    CANARY_PROVIDERS,
     DEMO_PROVIDERS,
     DEMO_STORIES,
     formatStep,
@@ -215,6 +222,10 @@ async function demo(args: string[]): Promise<number> {
       DEMO_PROVIDERS.includes(provider) &&
       !BAKE_PROVIDERS.includes(provider) &&
       `--story bake runs with --provider ${BAKE_PROVIDERS.join(', ')}, not '${provider}'`,
+    story === 'canary' &&
+      DEMO_PROVIDERS.includes(provider) &&
+      !CANARY_PROVIDERS.includes(provider) &&
+      `--story canary runs with --provider ${CANARY_PROVIDERS.join(', ')}, not '${provider}'`,
   ].filter((p): p is string => Boolean(p));
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   const out = resolve(values.out ?? 'shipline-demo');
@@ -234,9 +245,11 @@ async function demo(args: string[]): Promise<number> {
   });
   const live = result.releases.find((r) => r.deploymentId === result.live);
   const outcome =
-    story === 'bake'
-      ? `Production (${result.production?.url}) answers as release ${result.production?.release ?? '?'} (HTTP ${result.production?.status}); ${[3, 4].map((n) => bakeOutcome(n, result.steps, readableId)).join(' ')}`
-      : `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${readableId(result.live)}); ${smokeOutcome(result.steps)}`;
+    story === 'canary'
+      ? (result.canary ?? []).map(canaryOutcome).join('\n')
+      : story === 'bake'
+        ? `Production (${result.production?.url}) answers as release ${result.production?.release ?? '?'} (HTTP ${result.production?.status}); ${[3, 4].map((n) => bakeOutcome(n, result.steps, readableId)).join(' ')}`
+        : `Production serves ${live ? `release ${live.number}` : 'release 1, redeployed by the rollback'} (${readableId(result.live)}); ${smokeOutcome(result.steps)}`;
   process.stdout.write(
     [
       '',
@@ -259,6 +272,28 @@ function smokeOutcome(steps: { name: string; exitCode: number | null; outputs: R
   return rollback?.exitCode === 0
     ? 'release 2 failed its smoke test before promotion and never went live.'
     : 'release 2 failed its smoke test and was NOT rolled back.';
+}
+
+/** What a release of the canary story went through, from the stand-in's log and the ledger. */
+function canaryOutcome(release: CanaryRelease): string {
+  const own = release.served.filter((s) => s.release === release.number);
+  const shares = [...new Set(own.map((s) => s.share))].map((s) => `${s}%`);
+  const total = Object.values(release.productionAfter).reduce((n, count) => n + count, 0);
+  const after = Object.entries(release.productionAfter)
+    .map(([n, count]) => `${count} of ${total} requests as release ${n}`)
+    .join(', ');
+  const saw = own.length
+    ? `production sent it ${own.reduce((n, s) => n + s.requests, 0)} requests (${own.reduce((n, s) => n + s.errors, 0)} failed) at ${shares.join(', ')} of traffic`
+    : 'production sent it no requests';
+  const how =
+    release.stoppedAt !== undefined
+      ? `its rollout was stopped at ${release.stoppedAt}% (ledger: ${release.ledger ?? ''})`
+      : release.deployExit === 0
+        ? release.progressive
+          ? 'rolled out to 100%'
+          : 'went live'
+        : `its deploy failed (exit ${release.deployExit}; ledger: ${release.ledger ?? 'nothing'})`;
+  return `Release ${release.number}: ${how}; ${saw}; afterwards production answered ${after}.`;
 }
 
 /** What a release of the bake story went through, from its steps (not from what the story meant to happen). */

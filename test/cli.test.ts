@@ -28,10 +28,10 @@ describe('shipline CLI', () => {
     expect(stdout).not.toContain('Release 1');
   });
 
-  test('demo --story takes default or bake; another value is an error naming both', async () => {
+  test('demo --story takes default, bake or canary; another value is an error naming them', async () => {
     const { code, stderr, stdout } = await runCli(['demo', '--story', 'x']);
     expect(code).toBe(2);
-    expect(stderr).toContain("--story must be one of default, bake, got 'x'");
+    expect(stderr).toContain("--story must be one of default, bake, canary, got 'x'");
     expect(stdout).not.toContain('Release 1');
     const functions = await runCli(['demo', '--story', 'bake', '--provider', 'supabase-functions']);
     expect(functions.code).toBe(2);
