@@ -2,20 +2,20 @@ export const id = 458;
 export const ids = [458];
 export const modules = {
 
-/***/ 9458:
+/***/ 29458:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   preflight: () => (/* binding */ preflight)
 /* harmony export */ });
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
-/* harmony import */ var _shared_ledger_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9793);
-/* harmony import */ var _shared_providers_load_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2347);
-/* harmony import */ var _shared_run_context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7745);
-/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2798);
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1193);
-/* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6566);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9655);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
+/* harmony import */ var _shared_ledger_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79793);
+/* harmony import */ var _shared_providers_load_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(12347);
+/* harmony import */ var _shared_run_context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(97745);
+/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(52798);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(71193);
+/* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(96566);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(16479);
 // command: preflight — the production gate, run before anything changes production. It changes nothing anywhere:
 // it reads the GitHub environment's protection rules and the provider's own Git integration, and refuses (every
 // problem at once) when nothing would stop this job before production changes, or when the provider deploys the
@@ -63,7 +63,7 @@ function githubSaid(error) {
  */
 async function requiredReviewers(token, context, environment) {
     const check = 'Required reviewers';
-    const { createGitHubClient, splitRepository } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4319));
+    const { createGitHubClient, splitRepository } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 64319));
     const github = await createGitHubClient({ token, apiUrl: context.apiUrl });
     const { owner, repo } = splitRepository(context.repository);
     const where = `environment '${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(environment)}' of ${(0,_shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__/* .inline */ .mG)(context.repository)}`;

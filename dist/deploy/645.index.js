@@ -2,86 +2,244 @@ export const id = 645;
 export const ids = [645];
 export const modules = {
 
-/***/ 9243:
+/***/ 88837:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   nQ: () => (/* binding */ largest),
-/* harmony export */   o9: () => (/* binding */ smallest),
-/* harmony export */   u2: () => (/* binding */ appendAll)
+/* harmony export */   s: () => (/* binding */ mapLimit)
 /* harmony export */ });
-/* unused harmony export nestingDepth */
-// Loops for lists whose length outside input decides (a migration file's statements, a health document's
-// components, a watch's samples): `target.push(...items)` and `Math.max(...values)` pass every item as an argument,
-// and past about 120,000 of them that overflows the stack (RangeError) whatever the memory.
-/** Appends every item to `target`, one at a time. */
-function appendAll(target, items) {
-    for (const item of items)
-        target.push(item);
-    return target;
-}
-/** The largest of `values`, or `floor` when it is larger or there are none. */
-function largest(values, floor = -Infinity) {
-    let max = floor;
-    for (const value of values)
-        if (value > max)
-            max = value;
-    return max;
-}
-/** The smallest of `values`, or `ceiling` when it is smaller or there are none. */
-function smallest(values, ceiling = Infinity) {
-    let min = ceiling;
-    for (const value of values)
-        if (value < min)
-            min = value;
-    return min;
-}
 /**
- * How deeply arrays and objects nest in a parsed JSON value, counted without recursion (JSON.parse reads any depth,
- * but a recursive walk, JSON.stringify among them, overflows the stack near 10,000 levels). Stops counting past
- * `limit`: the answer is then `limit + 1`, whatever the real depth.
+ * Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails with the first error,
+ * and starts no new work once one has failed (an upload or deploy after a failure would only be wasted or
+ * half-done); work already in flight is allowed to finish before the promise rejects.
  */
-function nestingDepth(value, limit) {
-    let deepest = 0;
-    const pending = [[value, 1]];
-    while (pending.length > 0) {
-        const [item, depth] = pending.pop();
-        if (item === null || typeof item !== 'object')
-            continue;
-        if (depth > deepest)
-            deepest = depth;
-        if (deepest > limit)
-            return limit + 1;
-        for (const child of Object.values(item))
-            if (child !== null && typeof child === 'object')
-                pending.push([child, depth + 1]);
-    }
-    return deepest;
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (!failed && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const rejected = outcomes.find((o) => o.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+    return results;
 }
 
 
 /***/ }),
 
-/***/ 1645:
+/***/ 78365:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hy: () => (/* binding */ resolveUnderRoot),
+/* harmony export */   iv: () => (/* binding */ sha1File),
+/* harmony export */   lo: () => (/* binding */ digestFolder),
+/* harmony export */   ud: () => (/* binding */ outsideLinkError),
+/* harmony export */   y9: () => (/* binding */ filesUnderRoot)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(32635);
+// The files of a deployed folder, never leaving it (a link is followed only while its target stays inside), and
+// their SHA1 digests: what Vercel and Netlify deploy by, so only files the provider does not already have are
+// uploaded.
+
+
+
+
+const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
+/** SHA1 of a file: read whole when small (most build output), in 1 MiB chunks when large. */
+function sha1File(path, size) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1');
+    if (size <= WHOLE_FILE_LIMIT)
+        return hash.update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path)).digest('hex');
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(1024 * 1024);
+        for (let n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer); n > 0; n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer))
+            hash.update(buffer.subarray(0, n));
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+    return hash.digest('hex');
+}
+/**
+ * Every file under `dir` with its SHA1, never reading outside `dir` (filesUnderRoot: links leaving it are refused,
+ * or skipped and returned in `skipped`). Synchronous on purpose: build outputs are thousands of small files, where
+ * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
+ * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
+ */
+function digestFolder(dir, options = {}) {
+    const found = filesUnderRoot(dir, { ignore: options.ignore, outsideLinks: options.outsideLinks });
+    const files = found.files.map(({ path, absolutePath }) => {
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolutePath);
+        return { path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode };
+    });
+    return { files, skipped: found.skipped };
+}
+/** The refusal for a link that leaves the deployed folder: names the link, where it points, and the folder. */
+function outsideLinkError(root, link, what = '') {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${what}${link.path} is a link to a path outside ${root} (${link.target}): refused`, {
+        hint: 'Only files inside the deployed folder are uploaded. Copy what the link points to into the folder, or remove the link.',
+    });
+}
+const insideOf = (realRoot, realPath) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(realRoot, realPath);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}`) && !(0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(rel));
+};
+const realpathOrUndefined = (path) => {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+};
+/** A path relative to a root (with / or the platform's separator), made posix; `..` or absolute means it leaves. */
+function normalInside(relPath) {
+    if ((0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(relPath))
+        return undefined;
+    const clean = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(relPath.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/'));
+    if (clean === '..' || clean.startsWith('../'))
+        return undefined;
+    return clean === '.' || clean === './' ? '' : clean.replace(/\/$/, '');
+}
+function resolveUnderRoot(root, relPath, options = {}) {
+    const clean = normalInside(relPath);
+    if (clean === undefined)
+        return { kind: 'leaves', path: relPath };
+    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
+    const parts = clean === '' ? [] : clean.split('/');
+    let real = realRoot;
+    for (let i = 0; i < parts.length; i++) {
+        const next = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(real, parts[i]);
+        let info;
+        try {
+            info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(next);
+        }
+        catch {
+            return { kind: 'missing', path: clean };
+        }
+        const last = i === parts.length - 1;
+        if (info.isSymbolicLink() && !(last && options.keepLastLink)) {
+            const target = realpathOrUndefined(next);
+            if (target === undefined)
+                return { kind: 'missing', path: clean };
+            if (!insideOf(realRoot, target))
+                return {
+                    kind: 'link',
+                    path: clean,
+                    link: { path: parts.slice(0, i + 1).join('/'), target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(next) },
+                };
+            real = target;
+        }
+        else
+            real = next;
+    }
+    const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
+    return {
+        kind: 'inside',
+        path: clean,
+        realPath: real,
+        isDirectory: info.isDirectory(),
+        isLink: info.isSymbolicLink(),
+    };
+}
+/**
+ * Every file under `root` (or under its subfolder `from`), never reading anything outside `root`. Entries are
+ * lstat-ed, so a link is seen as a link: one whose real target is inside the root is walked as its target (a
+ * folder link into its own ancestors is skipped, it would never end); one whose target is outside is refused
+ * (an error naming it), or, with `outsideLinks: 'skip'`, left out and reported in `skipped`. A dangling link
+ * has nothing to upload and is left out. Node's recursive readdir cannot be used: it descends into linked
+ * folders wherever they point (nodejs/node#51858).
+ */
+function filesUnderRoot(root, options = {}) {
+    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
+    const files = [];
+    const skipped = [];
+    const start = resolveUnderRoot(root, options.from ?? '');
+    if (start.kind === 'leaves')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${options.from} is outside ${root}: refused`);
+    if (start.kind === 'link')
+        throw outsideLinkError(root, start.link);
+    if (start.kind === 'missing' || !start.isDirectory)
+        return { files, skipped };
+    const walk = (realFolder, path, ancestors) => {
+        for (const name of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(realFolder).sort()) {
+            const childPath = path ? `${path}/${name}` : name;
+            if (options.ignore?.(childPath))
+                continue;
+            let real = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(realFolder, name);
+            let info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
+            if (info.isSymbolicLink()) {
+                const target = realpathOrUndefined(real);
+                if (target === undefined)
+                    continue;
+                if (!insideOf(realRoot, target)) {
+                    const link = { path: childPath, target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(real) };
+                    if (options.outsideLinks === 'skip') {
+                        skipped.push(link);
+                        continue;
+                    }
+                    throw outsideLinkError(root, link);
+                }
+                real = target;
+                info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(real);
+            }
+            if (info.isDirectory()) {
+                if (ancestors.has(real))
+                    continue;
+                walk(real, childPath, new Set([...ancestors, real]));
+            }
+            else if (info.isFile())
+                files.push({ path: childPath, absolutePath: real });
+        }
+    };
+    walk(start.realPath, start.path, new Set([realRoot, start.realPath]));
+    return { files: files.sort(byPath), skipped };
+}
+const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+
+/***/ }),
+
+/***/ 31645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   SupabaseFunctionsProvider: () => (/* binding */ SupabaseFunctionsProvider)
 /* harmony export */ });
 /* unused harmony export readFunctionSettings */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3292);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8837);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2635);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(88837);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(32635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8365);
-/* harmony import */ var _collections_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9243);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(52798);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(78365);
+/* harmony import */ var _collections_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(99243);
 // Supabase Edge Functions through the Management API, as `supabase functions deploy --use-api` does it: each
 // function's sources — the files its entrypoint reaches through its imports, plus its import map and static_files —
 // go in a multipart request (a `metadata` part and one `file` part per file), with verify_jwt, the entrypoint and
@@ -584,7 +742,7 @@ function gitAuthEnv(git, env = process.env) {
  * own first line of complaint.
  */
 async function tool(command, args, env) {
-    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 9529));
+    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 39529));
     const result = await getExecOutput(command, args, {
         silent: true,
         ignoreReturnCode: true,

@@ -2,7 +2,44 @@ export const id = 690;
 export const ids = [690];
 export const modules = {
 
-/***/ 1064:
+/***/ 88837:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ mapLimit)
+/* harmony export */ });
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Fails with the first error,
+ * and starts no new work once one has failed (an upload or deploy after a failure would only be wasted or
+ * half-done); work already in flight is allowed to finish before the promise rejects.
+ */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (!failed && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const rejected = outcomes.find((o) => o.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 21064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -41,24 +78,205 @@ class Deadline {
 
 /***/ }),
 
+/***/ 78365:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hy: () => (/* binding */ resolveUnderRoot),
+/* harmony export */   iv: () => (/* binding */ sha1File),
+/* harmony export */   lo: () => (/* binding */ digestFolder),
+/* harmony export */   ud: () => (/* binding */ outsideLinkError),
+/* harmony export */   y9: () => (/* binding */ filesUnderRoot)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(32635);
+// The files of a deployed folder, never leaving it (a link is followed only while its target stays inside), and
+// their SHA1 digests: what Vercel and Netlify deploy by, so only files the provider does not already have are
+// uploaded.
+
+
+
+
+const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
+/** SHA1 of a file: read whole when small (most build output), in 1 MiB chunks when large. */
+function sha1File(path, size) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1');
+    if (size <= WHOLE_FILE_LIMIT)
+        return hash.update((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path)).digest('hex');
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(1024 * 1024);
+        for (let n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer); n > 0; n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer))
+            hash.update(buffer.subarray(0, n));
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+    return hash.digest('hex');
+}
+/**
+ * Every file under `dir` with its SHA1, never reading outside `dir` (filesUnderRoot: links leaving it are refused,
+ * or skipped and returned in `skipped`). Synchronous on purpose: build outputs are thousands of small files, where
+ * the cost is per-call overhead, and Node's async fs (a 4-thread pool, a promise per call) was 5× slower than
+ * `sha1sum` on 5,000 files; nothing else runs while a deploy hashes.
+ */
+function digestFolder(dir, options = {}) {
+    const found = filesUnderRoot(dir, { ignore: options.ignore, outsideLinks: options.outsideLinks });
+    const files = found.files.map(({ path, absolutePath }) => {
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(absolutePath);
+        return { path, absolutePath, sha1: sha1File(absolutePath, info.size), size: info.size, mode: info.mode };
+    });
+    return { files, skipped: found.skipped };
+}
+/** The refusal for a link that leaves the deployed folder: names the link, where it points, and the folder. */
+function outsideLinkError(root, link, what = '') {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${what}${link.path} is a link to a path outside ${root} (${link.target}): refused`, {
+        hint: 'Only files inside the deployed folder are uploaded. Copy what the link points to into the folder, or remove the link.',
+    });
+}
+const insideOf = (realRoot, realPath) => {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(realRoot, realPath);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}`) && !(0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(rel));
+};
+const realpathOrUndefined = (path) => {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+};
+/** A path relative to a root (with / or the platform's separator), made posix; `..` or absolute means it leaves. */
+function normalInside(relPath) {
+    if ((0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(relPath))
+        return undefined;
+    const clean = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.normalize(relPath.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/'));
+    if (clean === '..' || clean.startsWith('../'))
+        return undefined;
+    return clean === '.' || clean === './' ? '' : clean.replace(/\/$/, '');
+}
+function resolveUnderRoot(root, relPath, options = {}) {
+    const clean = normalInside(relPath);
+    if (clean === undefined)
+        return { kind: 'leaves', path: relPath };
+    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
+    const parts = clean === '' ? [] : clean.split('/');
+    let real = realRoot;
+    for (let i = 0; i < parts.length; i++) {
+        const next = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(real, parts[i]);
+        let info;
+        try {
+            info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(next);
+        }
+        catch {
+            return { kind: 'missing', path: clean };
+        }
+        const last = i === parts.length - 1;
+        if (info.isSymbolicLink() && !(last && options.keepLastLink)) {
+            const target = realpathOrUndefined(next);
+            if (target === undefined)
+                return { kind: 'missing', path: clean };
+            if (!insideOf(realRoot, target))
+                return {
+                    kind: 'link',
+                    path: clean,
+                    link: { path: parts.slice(0, i + 1).join('/'), target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(next) },
+                };
+            real = target;
+        }
+        else
+            real = next;
+    }
+    const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
+    return {
+        kind: 'inside',
+        path: clean,
+        realPath: real,
+        isDirectory: info.isDirectory(),
+        isLink: info.isSymbolicLink(),
+    };
+}
+/**
+ * Every file under `root` (or under its subfolder `from`), never reading anything outside `root`. Entries are
+ * lstat-ed, so a link is seen as a link: one whose real target is inside the root is walked as its target (a
+ * folder link into its own ancestors is skipped, it would never end); one whose target is outside is refused
+ * (an error naming it), or, with `outsideLinks: 'skip'`, left out and reported in `skipped`. A dangling link
+ * has nothing to upload and is left out. Node's recursive readdir cannot be used: it descends into linked
+ * folders wherever they point (nodejs/node#51858).
+ */
+function filesUnderRoot(root, options = {}) {
+    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(root);
+    const files = [];
+    const skipped = [];
+    const start = resolveUnderRoot(root, options.from ?? '');
+    if (start.kind === 'leaves')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${options.from} is outside ${root}: refused`);
+    if (start.kind === 'link')
+        throw outsideLinkError(root, start.link);
+    if (start.kind === 'missing' || !start.isDirectory)
+        return { files, skipped };
+    const walk = (realFolder, path, ancestors) => {
+        for (const name of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(realFolder).sort()) {
+            const childPath = path ? `${path}/${name}` : name;
+            if (options.ignore?.(childPath))
+                continue;
+            let real = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(realFolder, name);
+            let info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(real);
+            if (info.isSymbolicLink()) {
+                const target = realpathOrUndefined(real);
+                if (target === undefined)
+                    continue;
+                if (!insideOf(realRoot, target)) {
+                    const link = { path: childPath, target: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(real) };
+                    if (options.outsideLinks === 'skip') {
+                        skipped.push(link);
+                        continue;
+                    }
+                    throw outsideLinkError(root, link);
+                }
+                real = target;
+                info = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(real);
+            }
+            if (info.isDirectory()) {
+                if (ancestors.has(real))
+                    continue;
+                walk(real, childPath, new Set([...ancestors, real]));
+            }
+            else if (info.isFile())
+                files.push({ path: childPath, absolutePath: real });
+        }
+    };
+    walk(start.realPath, start.path, new Set([realRoot, start.realPath]));
+    return { files: files.sort(byPath), skipped };
+}
+const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+
+/***/ }),
+
 /***/ 7690:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   NetlifyProvider: () => (/* binding */ NetlifyProvider)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6393);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8837);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8365);
+/* harmony import */ var _netlify_api__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76393);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(88837);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(32635);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(78365);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7886);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1193);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1064);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2862);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(97886);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(52798);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(71193);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(21064);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(22862);
 // Netlify through its REST API, with the calls netlify-cli makes through @netlify/api: a file-digest deploy (the
 // SHA1 of every file; every path whose digest Netlify reports `required` is uploaded), created `async` above 100
 // files and then polled until Netlify has diffed it (`prepared`), followed to `ready` or `error`. Drafts are
@@ -551,14 +769,14 @@ function asShiplineError(label, error) {
 
 /***/ }),
 
-/***/ 2862:
+/***/ 22862:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   X: () => (/* binding */ lookUpUnknownCreate)
 /* harmony export */ });
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1064);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21064);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
 // One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
 // behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
 

@@ -52,10 +52,11 @@ class Deadline {
 /* harmony export */   SS: () => (/* binding */ requestJson),
 /* harmony export */   iR: () => (/* binding */ proxiedFetch),
 /* harmony export */   kM: () => (/* binding */ safeToResend),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind */
+/* unused harmony exports plainHttpOnTlsPort, plainHttpSentence, networkFailureKind */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -375,7 +376,7 @@ __webpack_require__.d(__webpack_exports__, {
   EcsProvider: () => (/* binding */ EcsProvider)
 });
 
-// UNUSED EXPORTS: rolloutVerdict
+// UNUSED EXPORTS: progressiveConfiguration, rolloutVerdict, withoutPauses
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
@@ -425,7 +426,7 @@ var sanitise = __webpack_require__(1193);
 // EXTERNAL MODULE: ./shared/runner.ts
 var runner = __webpack_require__(2798);
 // EXTERNAL MODULE: ./shared/deadline.ts
-var deadline = __webpack_require__(1064);
+var shared_deadline = __webpack_require__(1064);
 ;// CONCATENATED MODULE: ./shared/providers/ecs.ts
 // AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
 // popular deploy action ask for): register a task definition revision (from a file, or the service's current one
@@ -468,9 +469,64 @@ const AFTERMATH = 'the 6 s each call after a failed rollout may take';
  */
 const REQUEST_MS = 30_000;
 /** What is left of `until` plus the few seconds the last look at it may take (see LAST_LOOK_MS). */
-const lastLook = (until) => deadline/* Deadline */.B.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
+const lastLook = (until) => shared_deadline/* Deadline */.B.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
 const seconds = (ms) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
 const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
+/**
+ * Service deployment polling: a pause must be seen soon after it begins (its verdict window and timeout run from
+ * then), so quick again after each answer, then slowing to 15 s through long bake times.
+ */
+const PROGRESSIVE_POLL_MS = [500, 1000, 1000, 2000, 3000, 5000, 5000, 10_000, 15_000];
+/** Service deployment statuses of a rollout not yet over (ListServiceDeployments' status filter). */
+const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'];
+/** Service deployment statuses of a rollout that ended without going live. */
+const ENDED_UNFINISHED = ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'];
+/**
+ * For an update nobody judges (a rollback, a rolling deploy) of a service a progressive deploy left with PAUSE hooks:
+ * its deploymentConfiguration without them. Kept, every pause of that rollout would wait for a verdict no one
+ * gives and then roll back at its timeout: a rollback would undo itself. Nothing is sent for a service without one.
+ */
+function withoutPauses(current) {
+    const hooks = current?.lifecycleHooks ?? [];
+    if (!hooks.some((h) => h.targetType === 'PAUSE'))
+        return {};
+    return { deploymentConfiguration: { ...current, lifecycleHooks: hooks.filter((h) => h.targetType !== 'PAUSE') } };
+}
+/**
+ * The service's deploymentConfiguration with the strategy, bake times and shipline's PAUSE hook: what the user set
+ * otherwise (circuit breaker, alarms, Lambda hooks) stays as it is. Any earlier PAUSE hook is replaced, so a
+ * stage shipline no longer pauses at does not keep pausing a rollout nobody answers.
+ */
+function progressiveConfiguration(current, rollout) {
+    const hooks = (current?.lifecycleHooks ?? []).filter((h) => h.targetType !== 'PAUSE');
+    hooks.push({
+        targetType: 'PAUSE',
+        lifecycleStages: rollout.pauseStages,
+        timeoutConfiguration: { timeoutInMinutes: rollout.pauseTimeoutMinutes, action: 'ROLLBACK' },
+    });
+    return {
+        ...current,
+        strategy: rollout.strategy,
+        bakeTimeInMinutes: rollout.bakeMinutes,
+        lifecycleHooks: hooks,
+        ...(rollout.strategy === 'CANARY'
+            ? {
+                canaryConfiguration: {
+                    canaryPercent: rollout.canaryPercent,
+                    canaryBakeTimeInMinutes: rollout.stepBakeMinutes,
+                },
+            }
+            : {}),
+        ...(rollout.strategy === 'LINEAR'
+            ? {
+                linearConfiguration: {
+                    stepPercent: rollout.linearStepPercent,
+                    stepBakeTimeInMinutes: rollout.stepBakeMinutes,
+                },
+            }
+            : {}),
+    };
+}
 /** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
 const READ_ONLY_FIELDS = [
     'taskDefinitionArn',
@@ -739,6 +795,8 @@ class EcsProvider {
         const controller = service.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS')
             throw new errors/* ProviderError */.mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
+        if (this.ecs.progressive)
+            return this.deployProgressively(spec, deadline, this.ecs.progressive);
         const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
             service.taskDefinition);
         const input = await this.nextRevision(previous, spec, deadline);
@@ -755,13 +813,249 @@ class EcsProvider {
         return { release: { ...release, state } };
     }
     /**
+     * A deploy with ECS's native blue/green, canary or linear strategy: ECS moves traffic through its lifecycle stages
+     * and pauses where shipline asked (PAUSE lifecycle hooks); shipline judges each pause (spec.atPause) and answers
+     * ContinueServiceDeployment with CONTINUE or ROLLBACK. A rollout that fails any pause is rolled back by ECS itself,
+     * before its next traffic shift. Pause hooks "wait for you to call ContinueServiceDeployment … or until the
+     * configured timeout is reached" (developer guide, pause-lifecycle-hooks): shipline sets the timeout's action to
+     * ROLLBACK, so a run that dies while paused never leaves the rollout waiting.
+     */
+    async deployProgressively(spec, deadline, rollout) {
+        // Never two rollouts: one an earlier run left (killed mid-rollout) is rolled back before this one starts.
+        await this.reconcileLeftRollouts(spec, deadline);
+        const service = await this.service(deadline);
+        const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
+            service.taskDefinition);
+        const input = await this.nextRevision(previous, spec, deadline);
+        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input), options));
+        const td = registered.taskDefinition;
+        const release = this.toRelease(td, 'REGISTERED');
+        (0,runner/* info */.pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
+        spec.onCreated?.(release);
+        await spec.beforeRollout?.(release);
+        const configuration = progressiveConfiguration(service.deploymentConfiguration, rollout);
+        const startedAt = new Date(Date.now() - 1000);
+        await this.send('UpdateService', deadline, (options) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({
+            cluster: this.ecs.cluster,
+            service: this.ecs.service,
+            taskDefinition: release.id,
+            deploymentConfiguration: configuration,
+        }), options));
+        const arn = await this.ourServiceDeployment(release.id, startedAt, deadline);
+        (0,runner/* info */.pq)(`AWS ECS: ${rollout.strategy} service deployment ${arn.split('/').pop()} started; pausing at ${rollout.pauseStages.join(', ')} for shipline's verdict`);
+        const state = await this.followServiceDeployment(arn, release.id, previous, spec, deadline);
+        return { release: { ...release, state } };
+    }
+    async describeServiceDeployment(arn, within) {
+        const answer = await this.send('DescribeServiceDeployments', within, (options) => this.client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }), options));
+        const found = answer.serviceDeployments?.[0];
+        if (!found)
+            throw new errors/* ProviderError */.mZ('AWS ECS', `service deployment ${arn} not found`, {
+                action: 'DescribeServiceDeployments',
+            });
+        return found;
+    }
+    async serviceDeploymentsIn(statuses, within, maxResults) {
+        const answer = await this.send('ListServiceDeployments', within, (options) => this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+            cluster: this.ecs.cluster,
+            service: this.ecs.service,
+            status: [...statuses],
+            ...(maxResults ? { maxResults } : {}),
+        }), options));
+        return answer.serviceDeployments ?? [];
+    }
+    /** The task definition a service revision runs. */
+    async revisionTaskDefinition(revisionArn, within) {
+        if (!revisionArn)
+            return undefined;
+        const answer = await this.send('DescribeServiceRevisions', within, (options) => this.client.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [revisionArn] }), options));
+        return answer.serviceRevisions?.[0]?.taskDefinition;
+    }
+    /** The service deployment UpdateService started for `taskDefinition` (UpdateService does not return it). */
+    async ourServiceDeployment(taskDefinition, after, deadline) {
+        for (let attempt = 0;; attempt++) {
+            const answer = await this.send('ListServiceDeployments', deadline, (options) => this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+                cluster: this.ecs.cluster,
+                service: this.ecs.service,
+                createdAt: { after },
+            }), options));
+            for (const brief of answer.serviceDeployments ?? [])
+                if ((await this.revisionTaskDefinition(brief.targetServiceRevisionArn, deadline)) === taskDefinition)
+                    return brief.serviceDeploymentArn;
+            if (deadline.left() <= 0 || attempt >= 10)
+                throw new errors/* ProviderError */.mZ('AWS ECS', `UpdateService started no service deployment of ${taskDefinition}`, {
+                    action: 'deploy',
+                    hint: `Events and logs: ${this.inspectorUrl()}`,
+                });
+            await (0,http/* sleep */.yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
+        }
+    }
+    /**
+     * Rolls back every service deployment still in flight (left by a run that was killed mid-rollout: nobody judges
+     * it any more) and waits until ECS has put the service back, so this deploy never runs beside it.
+     */
+    async reconcileLeftRollouts(spec, deadline) {
+        // Rollouts that ended without their run (a pause that timed out and rolled back): told, so their record ends
+        // too. Three calls however many: one list, one describe and one revision lookup of up to 10 each.
+        const ended = await this.serviceDeploymentsIn(ENDED_UNFINISHED, deadline, 10);
+        if (ended.length > 0) {
+            const described = await this.send('DescribeServiceDeployments', deadline, (options) => this.client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({
+                serviceDeploymentArns: ended.map((b) => b.serviceDeploymentArn),
+            }), options));
+            const deployments = described.serviceDeployments ?? [];
+            const revisions = deployments.flatMap((sd) => sd.targetServiceRevision?.arn ? [sd.targetServiceRevision.arn] : []);
+            const runs = revisions.length > 0
+                ? await this.send('DescribeServiceRevisions', deadline, (options) => this.client.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: revisions }), options))
+                : undefined;
+            for (const sd of deployments) {
+                const releaseId = runs?.serviceRevisions?.find((r) => r.serviceRevisionArn === sd.targetServiceRevision?.arn)?.taskDefinition;
+                if (releaseId)
+                    spec.onReconciled?.({
+                        releaseId,
+                        reason: `ECS ${sd.status}: ${sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'}`,
+                    });
+            }
+        }
+        for (const brief of await this.serviceDeploymentsIn(IN_FLIGHT, deadline)) {
+            const arn = brief.serviceDeploymentArn;
+            let sd = await this.describeServiceDeployment(arn, deadline);
+            const stoppedAt = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
+            const releaseId = await this.revisionTaskDefinition(sd.targetServiceRevision?.arn, deadline);
+            const reason = 'an earlier run ended while it was rolling out, before any verdict on it';
+            if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING') {
+                const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
+                (0,runner/* info */.pq)(`AWS ECS: service deployment ${arn.split('/').pop()} of ${releaseId ?? '?'} is still ${sd.status} at ${stoppedAt}% (${reason}); rolling it back before deploying`);
+                if (hook?.hookId)
+                    await this.send('ContinueServiceDeployment', deadline, (options) => this.client.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({
+                        serviceDeploymentArn: arn,
+                        hookId: hook.hookId,
+                        action: 'ROLLBACK',
+                    }), options));
+                else
+                    await this.send('StopServiceDeployment', deadline, (options) => this.client.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
+            }
+            for (let attempt = 0; IN_FLIGHT.includes(sd.status); attempt++) {
+                if (deadline.left() <= 0)
+                    throw new errors/* ProviderError */.mZ('AWS ECS', `service deployment ${arn} left by an earlier run did not finish rolling back before the deadline (${sd.status})`, { action: 'deploy', hint: `Events and logs: ${this.inspectorUrl()}` });
+                await (0,http/* sleep */.yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
+                sd = await this.describeServiceDeployment(arn, deadline);
+            }
+            (0,runner/* info */.pq)(`AWS ECS: service deployment ${arn.split('/').pop()} is ${sd.status}`);
+            if (releaseId)
+                spec.onReconciled?.({ releaseId, stoppedAt, reason: sd.rollback?.reason ?? reason });
+        }
+    }
+    /**
+     * Follows a service deployment to its end, answering each PAUSE hook with the verdict spec.atPause gives; returns
+     * when ECS reports it SUCCESSFUL and throws, with the share it was stopped at, when it was rolled back or stopped.
+     */
+    async followServiceDeployment(arn, taskDefinition, previous, spec, deadline) {
+        const answered = new Set();
+        let stoppedAt = 0;
+        let verdictReason;
+        let lastStage = '';
+        let pauses = 0;
+        for (let attempt = 0;; attempt++) {
+            await (0,http/* sleep */.yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
+            let sd;
+            try {
+                sd = await this.describeServiceDeployment(arn, lastLook(deadline));
+            }
+            catch (error) {
+                if (deadline.left() > 0) {
+                    (0,runner/* info */.pq)(`AWS ECS: could not read the service deployment (${error.message}); looking again`);
+                    continue;
+                }
+                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it could not be followed (${error.message})`);
+            }
+            const share = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
+            const testShare = sd.targetServiceRevision?.requestedTestTrafficWeight ?? 0;
+            if (sd.status === 'IN_PROGRESS')
+                stoppedAt = Math.max(stoppedAt, share);
+            const stage = `${sd.status} ${sd.lifecycleStage ?? ''} (production ${share}%, test ${testShare}%)`;
+            if (stage !== lastStage)
+                (0,runner/* info */.pq)(`AWS ECS: ${stage}`);
+            lastStage = stage;
+            if (sd.status === 'SUCCESSFUL') {
+                (0,runner/* info */.pq)(`AWS ECS: service deployment ${arn.split('/').pop()} SUCCESSFUL: ${taskDefinition} serves all traffic`);
+                return 'SUCCESSFUL';
+            }
+            if (!IN_FLIGHT.includes(sd.status)) {
+                const why = verdictReason ?? sd.rollback?.reason ?? sd.statusReason ?? 'no reason given';
+                const outcome = sd.status === 'ROLLBACK_SUCCESSFUL'
+                    ? `ECS rolled the service back to ${previous}`
+                    : `ECS reports ${sd.status}`;
+                (0,runner/* info */.pq)(`AWS ECS: ${outcome}`);
+                throw new errors/* ProviderError */.mZ('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+                    action: 'deploy',
+                    hint: `Events and logs: ${this.inspectorUrl()}`,
+                });
+            }
+            const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION' && h.hookId && !answered.has(h.hookId));
+            if (sd.status === 'IN_PROGRESS' && hook?.hookId) {
+                answered.add(hook.hookId);
+                pauses++;
+                const pause = {
+                    number: pauses,
+                    stage: sd.lifecycleStage ?? 'unknown',
+                    productionShare: share,
+                    testShare,
+                    expiresAt: hook.expiresAt ? new Date(hook.expiresAt).getTime() : undefined,
+                };
+                (0,runner/* info */.pq)(`AWS ECS: paused (${pause.stage}, production ${share}%, test ${testShare}%); hook ${hook.hookId} waits until ${hook.expiresAt ? new Date(hook.expiresAt).toISOString() : '?'} then ${hook.timeoutAction ?? 'ROLLBACK'}s`);
+                const verdict = deadline.left() <= 0
+                    ? { ok: false, summary: `no time was left to judge it (${deadline.name ?? 'deadline'})` }
+                    : spec.atPause
+                        ? await spec.atPause(pause)
+                        : { ok: true, summary: 'no checks configured' };
+                const action = verdict.ok ? 'CONTINUE' : 'ROLLBACK';
+                if (!verdict.ok)
+                    verdictReason = `shipline's verdict at ${share}%: ${verdict.summary}`;
+                (0,runner/* info */.pq)(`AWS ECS: verdict ${verdict.ok ? 'pass' : 'fail'} (${verdict.summary}); answering ${action}`);
+                try {
+                    await this.send('ContinueServiceDeployment', shared_deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn: arn, hookId: hook.hookId, action }), options));
+                }
+                catch (error) {
+                    // The hook may have timed out meanwhile: ECS then took its timeout action (ROLLBACK) by itself.
+                    (0,runner/* info */.pq)(`AWS ECS: ContinueServiceDeployment ${action} was refused (${error.message}); following what ECS does`);
+                }
+                attempt = -1;
+                continue;
+            }
+            if (sd.status === 'IN_PROGRESS' && deadline.left() <= 0)
+                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it did not finish before the deadline (${lastStage})`);
+        }
+    }
+    /** A rollout shipline can no longer judge is not left running: ECS is asked to roll it back. */
+    async stopUnjudged(arn, taskDefinition, previous, stoppedAt, why) {
+        let outcome;
+        try {
+            await this.send('StopServiceDeployment', shared_deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
+            outcome = `shipline asked ECS to roll the service back to ${previous}`;
+        }
+        catch (error) {
+            outcome = `shipline could not ask ECS to roll back (${error.message}): the service may still be rolling out ${taskDefinition}; the next deploy rolls it back, or run the rollback step`;
+        }
+        (0,runner/* info */.pq)(`AWS ECS: ${outcome}`);
+        throw new errors/* ProviderError */.mZ('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+            action: 'deploy',
+            hint: `Events and logs: ${this.inspectorUrl()}`,
+        });
+    }
+    /**
      * UpdateService to a task definition, then waits for the rollout; a failed one is explained and, where ECS did
      * not already roll back, put back on `previous`. Returns the final rollout state.
      */
     async update(taskDefinition, previous, until, options) {
         const seen = new Set((options.before.events ?? []).map((e) => e.id));
+        const unjudged = withoutPauses(options.before.deploymentConfiguration);
         const started = Date.now();
-        const updated = await this.send('UpdateService', until, (options) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition }), options));
+        const updated = await this.send('UpdateService', until, (options) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({
+            cluster: this.ecs.cluster,
+            service: this.ecs.service,
+            taskDefinition,
+            ...unjudged,
+        }), options));
         const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
         (0,runner/* info */.pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
         let last = '';
@@ -825,7 +1119,7 @@ class EcsProvider {
             outcome = `ECS rolled the service back to ${rolledBackTo}`;
         else if (restore && restore !== taskDefinition) {
             try {
-                await this.send('UpdateService', deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
+                await this.send('UpdateService', shared_deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
                 outcome = `shipline put the service back on ${restore}`;
             }
             catch (error) {
@@ -848,7 +1142,7 @@ class EcsProvider {
         if (events.length)
             (0,runner/* info */.pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
         try {
-            const listed = await this.send('ListTasks', deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* ListTasksCommand */.MYg({
+            const listed = await this.send('ListTasks', shared_deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* ListTasksCommand */.MYg({
                 cluster: this.ecs.cluster,
                 serviceName: this.ecs.service,
                 desiredStatus: 'STOPPED',
@@ -857,7 +1151,7 @@ class EcsProvider {
             const arns = listed.taskArns ?? [];
             if (arns.length === 0)
                 return undefined;
-            const described = await this.send('DescribeTasks', deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
+            const described = await this.send('DescribeTasks', shared_deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
             const ours = (described.tasks ?? [])
                 .filter((t) => t.taskDefinitionArn === taskDefinition)
                 .sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
@@ -898,7 +1192,16 @@ class EcsProvider {
     }
     async current() {
         const service = await this.service();
-        const primary = service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
+        const primaryDeployment = service.deployments?.find((d) => d.status === 'PRIMARY');
+        // During a blue/green, canary or linear rollout the new revision is PRIMARY from the start, but production is the
+        // old one's until the rollout completes (it may still be rolled back): that is what is live.
+        const progressive = (service.deploymentConfiguration?.strategy ?? 'ROLLING') !== 'ROLLING';
+        const serving = progressive && primaryDeployment?.rolloutState === 'IN_PROGRESS'
+            ? service.deployments?.find((d) => d.status === 'ACTIVE')
+            : undefined;
+        if (serving?.taskDefinition)
+            return this.toRelease(await this.taskDefinition(serving.taskDefinition), serving.rolloutState);
+        const primary = primaryDeployment?.taskDefinition ?? service.taskDefinition;
         return primary
             ? this.toRelease(await this.taskDefinition(primary), service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState)
             : undefined;

@@ -112,10 +112,11 @@ class Deadline {
 /* harmony export */   SS: () => (/* binding */ requestJson),
 /* harmony export */   iR: () => (/* binding */ proxiedFetch),
 /* harmony export */   kM: () => (/* binding */ safeToResend),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind */
+/* unused harmony exports plainHttpOnTlsPort, plainHttpSentence, networkFailureKind */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
@@ -1222,6 +1223,7 @@ function rollbackWrites(taken, restored, why) {
                         reason: why.reason || undefined,
                         failedCommit: why.failedCommit,
                         schemaAhead: why.schemaAhead,
+                        migratedDown: why.migratedDown,
                     }
                     : undefined,
             },
@@ -1245,7 +1247,8 @@ function owedWritesText(taken, restored) {
 }
 /**
  * The contract migrations still in place for a rollback to `targetId`: those recorded with every release deployed
- * after the target was first deployed (failed ones too: their migrations ran, and an app rollback undoes none).
+ * after the target was first deployed (failed ones too: their migrations ran, and an app rollback undoes none),
+ * less those a later migrate-down rollback reverted.
  * Undefined when the entries read do not reach the target's first deploy, so nothing can be said.
  */
 function schemaAhead(entries, targetId) {
@@ -1253,10 +1256,19 @@ function schemaAhead(entries, targetId) {
     const first = ordered.findLastIndex((e) => e.payload.release.id === targetId && !e.payload.rollback);
     if (first < 0)
         return undefined;
-    return ordered
-        .slice(0, first)
-        .filter((e) => (e.payload.schema?.contract.length ?? 0) > 0)
-        .map((e) => ({ release: e.payload.release, changes: e.payload.schema?.contract ?? [] }));
+    // A migrate-down rollback reverted the migrations it lists: older deploys' contract migrations among them are no
+    // longer in place. Walking newest first, a deploy that applied one again after that rollback is met before it.
+    const reverted = new Set();
+    const fileName = (path) => path.replace(/^.*\//, '');
+    const ahead = [];
+    for (const e of ordered.slice(0, first)) {
+        for (const file of e.payload.rollback?.migratedDown ?? [])
+            reverted.add(fileName(file));
+        const changes = (e.payload.schema?.contract ?? []).filter((c) => !reverted.has(fileName(c.file)));
+        if (changes.length > 0)
+            ahead.push({ release: e.payload.release, changes });
+    }
+    return ahead;
 }
 /**
  * `target: previous`. `entries` is undefined when there is no ledger (or it could not be read): the provider's

@@ -73,6 +73,10 @@ function realRollbackDeps(inputs) {
             await response.body?.cancel().catch(() => undefined);
             return response.status;
         },
+        migrateDown: async (given, target, ahead) => {
+            const { prepareDowns } = await Promise.all(/* import() */[__webpack_require__.e(849), __webpack_require__.e(478)]).then(__webpack_require__.bind(__webpack_require__, 4478));
+            return prepareDowns(given, context.workspace, target, ahead, runnerIO);
+        },
         sentryDeploy: async (target, deploy) => {
             const { SentryClient } = await __webpack_require__.e(/* import() */ 751).then(__webpack_require__.bind(__webpack_require__, 3751));
             const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(sentry_inputs/* SENTRY_BUDGET_MS */.B$) });

@@ -124,6 +124,23 @@ async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
 
 
 
+function rollingState(r) {
+    const canaryId = r?.canaryDeployment?.id;
+    if (!r || !canaryId || (r.state !== 'ACTIVE' && r.state !== 'COMPLETE' && r.state !== 'ABORTED'))
+        return undefined;
+    const stages = (r.stages ?? []).map((s) => s.targetPercentage ?? 0);
+    const stageIndex = r.activeStage?.index ?? 0;
+    return {
+        state: r.state,
+        canaryId,
+        currentId: r.currentDeployment?.id,
+        stageIndex,
+        stages,
+        share: r.activeStage?.targetPercentage ?? stages[stageIndex] ?? 0,
+        advancement: r.advancementType === 'automatic' ? 'automatic' : 'manual-approval',
+        updatedAt: r.updatedAt,
+    };
+}
 const UPLOAD_CONCURRENCY = 8;
 /** readyState polling: quick at first (most static deploys are ready in seconds), then backing off. */
 const READY_POLL_MS = [500, 1000, 1000, 2000, 5000, 10_000, 15_000, 30_000];
@@ -255,6 +272,54 @@ class VercelProvider {
     name = 'vercel';
     apiUrl;
     resolvedProjectId;
+    /**
+     * Rolling releases, with the requests `vercel rolling-release` sends (configure: PATCH …/rolling-release/config
+     * with {enabled, advancementType, stages}; approve: POST …/approve-stage with {activeStageIndex, nextStageIndex,
+     * canaryDeploymentId}; abort: a rollback to the deployment that serves the rest of the traffic).
+     */
+    rolling = {
+        configure: async (stages, deadline) => {
+            const { status, data } = await this.call('PATCH', `/v1/projects/${encodeURIComponent(await this.projectId())}/rolling-release/config`, {
+                label: 'configure rolling release',
+                // Manual approval: a stage moves on only when shipline's verdict approves it, never by time alone.
+                body: {
+                    enabled: true,
+                    advancementType: 'manual-approval',
+                    stages: stages.map((targetPercentage) => ({ targetPercentage })),
+                },
+                idempotent: true,
+                deadline,
+            });
+            if (status >= 300)
+                this.fail('configure rolling release', status, data);
+        },
+        state: async (deadline) => {
+            const { status, data } = await this.call('GET', `/v1/projects/${encodeURIComponent(await this.projectId())}/rolling-release`, { label: 'get rolling release', deadline });
+            if (status >= 300)
+                this.fail('get rolling release', status, data);
+            return rollingState(data.rollingRelease);
+        },
+        approve: async (rolling, deadline) => {
+            const { status, data } = await this.call('POST', `/v1/projects/${encodeURIComponent(await this.projectId())}/rolling-release/approve-stage`, {
+                label: 'approve rolling release stage',
+                body: {
+                    activeStageIndex: rolling.stageIndex,
+                    nextStageIndex: rolling.stageIndex + 1,
+                    canaryDeploymentId: rolling.canaryId,
+                },
+                // A second approval of the same stage is refused (the stage is no longer next): never a double advance.
+                idempotent: false,
+                deadline,
+            });
+            if (status >= 300)
+                this.fail('approve rolling release stage', status, data);
+        },
+        abort: async (rolling, deadline) => {
+            if (!rolling.currentId)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Vercel's rolling release of ${rolling.canaryId} names no current deployment to return production traffic to`, { hint: 'Abort it in the Vercel dashboard (Deployments → Rolling Release → Abort).' });
+            await this.aliasJob('rollback', rolling.currentId, deadline);
+        },
+    };
     constructor(config) {
         this.config = config;
         this.apiUrl = (config.apiUrl ?? 'https://api.vercel.com').replace(/\/$/, '');
@@ -567,6 +632,13 @@ class VercelProvider {
         const live = (await this.project(deadline)).targets?.production;
         if ((live?.id ?? live?.uid) === release.id)
             return release;
+        // With rolling releases on, the deployment is the canary of a rolling release: production serves it only in
+        // part until the stages are approved, which deploy drives.
+        const rolling = await this.rolling.state(deadline);
+        if (rolling?.state === 'ACTIVE' && rolling.canaryId === release.id) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: ${release.id} started a rolling release: it serves ${rolling.share} % of production traffic`);
+            return release;
+        }
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: ${release.id} is READY but production serves ${live?.id ?? live?.uid ?? 'nothing'} (automatic domain assignment is off after a rollback); promoting it`);
         await this.aliasJob('promote', release.id, deadline);
         return this.describe(release.id);
@@ -605,6 +677,15 @@ class VercelProvider {
             throw await this.queuedBehindRollingRelease(kind, deploymentId, before.id, deadline);
         for (;;) {
             const project = await this.project(deadline);
+            // With rolling releases on, a promote starts a rolling release: followed as `vercel promote` follows it
+            // (commands/promote/status.ts), by the rolling release's active stage rather than the alias job.
+            if (kind === 'promote' && project.rollingRelease) {
+                const rolling = await this.rolling.state(deadline);
+                if (rolling?.state === 'ACTIVE' && rolling.canaryId === deploymentId) {
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq)(`Vercel: the promote of ${deploymentId} started a rolling release at ${rolling.share} % of production traffic`);
+                    return;
+                }
+            }
             const job = project.lastAliasRequest;
             if (isOurs(job)) {
                 if (job.jobStatus === 'succeeded')

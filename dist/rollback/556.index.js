@@ -112,10 +112,11 @@ class Deadline {
 /* harmony export */   SS: () => (/* binding */ requestJson),
 /* harmony export */   iR: () => (/* binding */ proxiedFetch),
 /* harmony export */   kM: () => (/* binding */ safeToResend),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports parseRetryAfter, plainHttpOnTlsPort, plainHttpSentence, networkFailureKind */
+/* unused harmony exports plainHttpOnTlsPort, plainHttpSentence, networkFailureKind */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);

@@ -584,7 +584,7 @@ function gitAuthEnv(git, env = process.env) {
  * own first line of complaint.
  */
 async function tool(command, args, env) {
-    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 9529));
+    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2876));
     const result = await getExecOutput(command, args, {
         silent: true,
         ignoreReturnCode: true,

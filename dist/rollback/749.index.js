@@ -104,9 +104,34 @@ async function settleLedger(ledger, entries, current, options) {
 
 // EXTERNAL MODULE: ./shared/providers/load.ts
 var load = __webpack_require__(2347);
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
+// EXTERNAL MODULE: ./shared/summary.ts
+var summary = __webpack_require__(6566);
 ;// CONCATENATED MODULE: ./shared/schema-changes.ts
 // Contract migrations a release's pipeline applied (migrate's `contract-migrations` output), as deploy records them
 // in the ledger and rollback reads them: a release older than one of them would meet a schema it does not know.
+// Also how every report says so before merge: migrate plan's summary and deploy's pull request comment.
+
+
+/** Where the two-release pattern (expand, then contract) is shown for the common cases. */
+const EXPAND_CONTRACT_DOCS = 'https://github.com/shipline/shipline/blob/main/actions/migrate/README.md#two-releases-expand-then-contract';
+/**
+ * The "not rollback-safe" section: each contract migration's file:line, why and statement, and the way to ship
+ * the change safely. `verb` says whether the migrations are to come (plan, a pull request) or ran (apply).
+ */
+function notRollbackSafe(changes, verb) {
+    const rows = changes.map((c) => `| ${escapeMarkdown(`${c.file}:${c.line}`)} | ${escapeMarkdown(c.reason)} | ${c.statement ? codeSpan(c.statement, 200) : '–'} |`);
+    return [
+        '#### Not rollback-safe',
+        '',
+        `${MARK.warning} **This release is not rollback-safe**: these migrations ${verb} a schema the release before them does not know: rolling the app back past them would fail on its first query against it (rollback refuses, unless allow-schema-ahead or migrate-down). Ship such a change in two releases, expand then contract: [how, for renaming a column, dropping one and adding NOT NULL](${EXPAND_CONTRACT_DOCS}).`,
+        '',
+        '| Where | Why | Statement |',
+        '| --- | --- | --- |',
+        ...rows,
+    ].join('\n');
+}
 /** At most this many are recorded per release: the ledger's payload stays small, and one is enough to refuse. */
 const RECORDED = 20;
 /** migrate's `contract-migrations` output, read: an empty input is none; anything but its JSON form is a problem. */
@@ -125,10 +150,15 @@ function parseContractMigrations(raw) {
         return { problem: `${expected} (it is not an array)` };
     const changes = [];
     for (const item of parsed) {
-        const { file, line, reason } = (item ?? {});
+        const { file, line, reason, statement } = (item ?? {});
         if (typeof file !== 'string' || typeof reason !== 'string' || !Number.isInteger(line))
             return { problem: `${expected} (an item lacks a file, line or reason)` };
-        changes.push({ file: file.slice(0, 300), line: line, reason: reason.slice(0, 300) });
+        changes.push({
+            file: file.slice(0, 300),
+            line: line,
+            reason: reason.slice(0, 300),
+            ...(typeof statement === 'string' ? { statement: statement.slice(0, 300) } : {}),
+        });
     }
     return { changes: changes.slice(0, RECORDED) };
 }
@@ -136,10 +166,6 @@ const describeChange = (c) => `${c.file}:${c.line} (${c.reason})`;
 
 // EXTERNAL MODULE: ./shared/run-context.ts + 1 modules
 var run_context = __webpack_require__(3759);
-// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
-var sanitise = __webpack_require__(1193);
-// EXTERNAL MODULE: ./shared/summary.ts
-var summary = __webpack_require__(6566);
 ;// CONCATENATED MODULE: ./shared/release-summary.ts
 
 
@@ -447,14 +473,37 @@ async function run(given, deps) {
         return;
     }
     const target = decision.target;
-    const ahead = schemaAheadOf(view, target, inputs, io);
+    const downs = inputs['migrate-down'] ? await downsFor(view, target, inputs, deps) : undefined;
+    const ahead = downs ? undefined : schemaAheadOf(view, target, inputs, io);
     if (ahead)
         schemaNote = `past ${ahead}; allowed: ${inputs['allow-schema-ahead']}`;
+    if (downs)
+        schemaNote = inputs['dry-run'] ? `would have ${downs.note}` : downs.note;
+    if (schemaNote)
+        io.setOutput('schema', schemaNote);
     if (inputs['dry-run']) {
         io.info(`Dry run: would restore ${target.id} (${target.url ?? 'no URL'}) in place of ${p.live?.id ?? 'nothing'}, found from ${p.source}.`);
         io.setOutput('changed', 'false');
         report({ kind: 'dry run', text: `dry run: would restore ${target.id}` });
         return;
+    }
+    if (downs && downs.files.length > 0) {
+        try {
+            await io.group(`Revert ${downs.files.length} migration(s) with their down scripts`, downs.run);
+            p.migratedDown = downs.files;
+        }
+        catch (error) {
+            schemaNote = `not reverted: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`;
+            io.setOutput('schema', schemaNote);
+            report({
+                kind: 'no change',
+                text: `no change: the down migrations failed, so ${p.live?.id ?? 'the live release'} still serves`,
+            });
+            throw new errors/* ShiplineError */.J0(`Rollback stopped before the switch: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}. The downs ran in one transaction, so none of them is applied and ${p.live?.id ?? 'the live release'} still serves against the schema it was deployed with`, {
+                cause: error,
+                hint: 'Fix the down script (the proof passed on an empty database; this failure comes from the data), or roll forward.',
+            });
+        }
     }
     const started = deps.now();
     const restored = await io.group(`Roll back ${inputs.environment}: ${p.live?.id ?? '?'} → ${target.id}`, () => provider.rollback(target, deadline/* Deadline */.B.in(inputs['wait-timeout'], waitTimeout)));
@@ -596,6 +645,27 @@ async function tellSentryOfRollback(inputs, restored, sha, started, finished, { 
         return `${summary/* MARK */.M$.warning} release ${target.release}: not updated: ${reason}`;
     }
 }
+/**
+ * The down migrations a migrate-down rollback to `target` runs, worked out, checked and proved before anything
+ * changes (./migrate-down.ts). The ledger names the contract migrations after the target: without it, or when the
+ * entries read do not reach the target's deploy, nothing can be named and the rollback is refused.
+ */
+async function downsFor(view, target, inputs, deps) {
+    const ahead = view ? (0,release_choice/* schemaAhead */.N7)(view.entries, target.id) : undefined;
+    if (!ahead)
+        throw new errors/* ShiplineError */.J0(`Rollback refused: migrate-down reverts the migrations applied after ${target.id}, and ${view ? `the ledger entries read do not reach ${target.id}'s deploy` : 'the ledger could not be read'}, so which they are is not known. Nothing was changed`, { hint: "Re-run once GitHub answers, or name a more recent target with input 'target'." });
+    if (ahead.length === 0) {
+        deps.io.info(`migrate-down: no contract migration was applied after ${target.id}; nothing to revert.`);
+        return {
+            files: [],
+            note: `nothing to revert: no contract migration after ${target.id}`,
+            run: async () => undefined,
+        };
+    }
+    if (!deps.migrateDown)
+        throw new errors/* ShiplineError */.J0('migrate-down is not available in this build');
+    return deps.migrateDown(inputs, target, ahead);
+}
 /** The ledger's side of a rollback that happened: the release taken out failed, the restored one is live. */
 /**
  * Refuses (before the provider is touched) a rollback to a release older than contract migrations still in place:
@@ -615,7 +685,7 @@ function schemaAheadOf(view, target, inputs, io) {
     const listed = changes.length > 5 ? `${changes.slice(0, 5).join('; ')} and ${changes.length - 5} more` : changes.join('; ');
     if (!inputs['allow-schema-ahead'])
         throw new errors/* ShiplineError */.J0(`Rollback refused: ${target.id} is older than contract migrations still in place, and would run against a schema it does not know: ${listed}`, {
-            hint: "Roll forward with a fix instead, or set input 'allow-schema-ahead' to why the old release runs against the new schema (recorded in the ledger and the summary).",
+            hint: "Roll forward with a fix instead; or set input 'migrate-down: true' (with 'database-url') to revert them with their down scripts, proved on a throw-away database first (dbmate, goose, golang-migrate, Flyway undo); or set input 'allow-schema-ahead' to why the old release runs against the new schema (recorded in the ledger, the summary and Slack).",
         });
     io.warning(`Rolling back past contract migrations (${listed}), as allowed: ${inputs['allow-schema-ahead']}`);
     return listed;
@@ -626,6 +696,7 @@ async function recordRollback(ledger, p, restored, inputs, { context, io }, fail
         reason: inputs.reason,
         failedCommit,
         schemaAhead: inputs['allow-schema-ahead'] || undefined,
+        migratedDown: p.migratedDown,
         sha: context.sha,
     });
     await applyWrites(ledger, writes, {

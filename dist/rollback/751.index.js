@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   SentryClient: () => (/* binding */ SentryClient)
 /* harmony export */ });
-/* unused harmony exports nextCursor, newIssuesQuery, sentryNewIssuesGate */
+/* unused harmony exports HEALTH_FIELDS, nextCursor, newIssuesQuery, sentryNewIssuesGate */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
 /* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1193);
@@ -17,6 +17,16 @@ export const modules = {
 
 
 
+/**
+ * The fields read, as the sessions API names them (docs.sentry.io/api/releases/retrieve-release-health-session-statistics/,
+ * and the OpenAPI description in getsentry/sentry-api-schema: operation getOrganizationSessions).
+ */
+const HEALTH_FIELDS = [
+    'sum(session)',
+    'count_unique(user)',
+    'crash_free_rate(session)',
+    'crash_free_rate(user)',
+];
 const PROVIDER = 'Sentry';
 /** Pages of issues read at most (100 each): a gate needs to know "more than the threshold", not every issue. */
 const MAX_PAGES = 10;
@@ -36,9 +46,11 @@ function sentryReason(body, status, text) {
     }
     return (0,_sanitise_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(text, 200) || `HTTP ${status}`;
 }
-function sentryHint(status) {
+function sentryHint(status, action) {
     if (status === 401)
         return 'Check sentry-token: a Sentry auth token (an internal integration or personal token) that is still valid.';
+    if (status === 403 && action === SESSIONS_ACTION)
+        return 'The Sentry token lacks a scope: org:read to read release health (the sessions API).';
     if (status === 403)
         return 'The Sentry token lacks a scope: project:releases to create releases and deploys, event:read to read issues.';
     if (status === 404)
@@ -57,6 +69,20 @@ function nextCursor(link) {
             return params.get('results') === 'true' ? params.get('cursor') : undefined;
     }
     return undefined;
+}
+const SESSIONS_ACTION = 'read sessions';
+/**
+ * How long Sentry asked not to be called again, from an answer's rate-limit headers
+ * (https://docs.sentry.io/api/ratelimits/): a 429's Retry-After, else X-Sentry-Rate-Limit-Reset (UTC epoch seconds,
+ * read against the answer's own Date) when the 429 has none or X-Sentry-Rate-Limit-Remaining says none is left.
+ * Undefined when Sentry set no limit.
+ */
+function rateLimitWait(response, answeredAtMs) {
+    const reset = Number(response.headers.get('x-sentry-rate-limit-reset') ?? Number.NaN);
+    const untilReset = Number.isFinite(reset) ? Math.max(0, reset * 1000 - answeredAtMs) : undefined;
+    if (response.status === 429)
+        return (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(response.headers.get('retry-after'), answeredAtMs) ?? untilReset ?? 0;
+    return response.headers.get('x-sentry-rate-limit-remaining')?.trim() === '0' ? untilReset : undefined;
 }
 /** A value for Sentry's search syntax: quoted, with `"` and `\` escaped. */
 const searchValue = (value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
@@ -93,6 +119,10 @@ class SentryClient {
     base;
     /** Sentry's clock as its last answer's Date header gave it, against ours (monotonic) at that moment. */
     serverClock;
+    /** Per call (Sentry limits each endpoint on its own): the monotonic time before which Sentry asked not to be called again. */
+    notBefore = new Map();
+    /** This project's id, read once from a release (releaseHealth). */
+    projectId;
     constructor(config) {
         this.config = config;
         this.base = `${config.url.replace(/\/+$/, '')}/api/0`;
@@ -120,9 +150,14 @@ class SentryClient {
                 const date = Date.parse(response.headers.get('date') ?? '');
                 if (Number.isFinite(date))
                     this.serverClock = { serverMs: date, monotonicMs: performance.now() };
+                const waitMs = rateLimitWait(response, Number.isFinite(date) ? date : Date.now());
+                if (waitMs !== undefined)
+                    this.notBefore.set(action, performance.now() + waitMs);
+                else
+                    this.notBefore.delete(action);
                 return response;
             },
-        }, { provider: PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status) });
+        }, { provider: PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status, action) });
         return { data, link };
     }
     get org() {
@@ -192,6 +227,74 @@ class SentryClient {
                 throw error;
         }
         return this.serverNow();
+    }
+    /**
+     * The release's health in the environment over the last `statsPeriod` (Sentry's period syntax, e.g. `600s`, on
+     * Sentry's own clock): GET /organizations/{org}/sessions/ with the HEALTH_FIELDS, filtered by project, environment
+     * and `release:"…"`. Sentry counts whole intervals (an hour, its smallest for most organizations): the range starts
+     * at the top of the hour the period began in. The project is given by its id, which Sentry reads as the
+     * `project` parameter everywhere: it comes from the release (GET …/releases/{version}/, read once), which also
+     * tells a release Sentry does not know. No call is sent while Sentry's rate limit for it lasts (rateLimitWait):
+     * that is thrown, as every other reason for no reading.
+     */
+    async releaseHealth(release, environment, statsPeriod, signal) {
+        const waitMs = (this.notBefore.get(SESSIONS_ACTION) ?? 0) - performance.now();
+        if (waitMs > 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(PROVIDER, `rate limited: Sentry asked for no call before ${Math.ceil(waitMs / 1000)}s from now (Retry-After), so none was sent`, { action: SESSIONS_ACTION, status: 429 });
+        this.projectId ??= await this.projectIdOf(release, signal);
+        const params = new URLSearchParams();
+        params.append('project', this.projectId);
+        params.append('environment', environment);
+        for (const field of HEALTH_FIELDS)
+            params.append('field', field);
+        params.set('query', `release:${searchValue(release)}`);
+        params.set('statsPeriod', statsPeriod);
+        params.set('interval', '1h');
+        let data;
+        try {
+            ({ data } = await this.call('GET', `/organizations/${this.org}/sessions/?${params}`, SESSIONS_ACTION, undefined, undefined, signal));
+        }
+        catch (error) {
+            // Sentry answers 404 for an environment it has never seen (no deploy, no event there yet): not a wrong org.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ && error.status === 404)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(PROVIDER, `Sentry knows no environment '${environment}' in ${this.config.org} (no deploy or event there yet: check sentry-environment)`, { action: SESSIONS_ACTION, status: 404 });
+            throw error;
+        }
+        if (!data || !Array.isArray(data.groups) || typeof data.start !== 'string' || typeof data.end !== 'string')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(PROVIDER, 'malformed answer to read sessions (no groups, start and end)', {
+                action: SESSIONS_ACTION,
+            });
+        // No groupBy: one group (or none, when nothing matched), whose totals are the whole range's.
+        const totals = data.groups[0]?.totals ?? {};
+        const number = (key) => {
+            const value = totals[key];
+            return typeof value === 'number' && Number.isFinite(value) ? value : null;
+        };
+        return {
+            start: data.start,
+            end: data.end,
+            sessions: number('sum(session)') ?? 0,
+            users: number('count_unique(user)') ?? 0,
+            crashFreeSessions: number('crash_free_rate(session)'),
+            crashFreeUsers: number('crash_free_rate(user)'),
+        };
+    }
+    /** The id of this client's project, from the release's projects; thrown when Sentry has no such release there. */
+    async projectIdOf(release, signal) {
+        let found;
+        try {
+            found = (await this.call('GET', `/organizations/${this.org}/releases/${seg(release)}/`, 'read release', undefined, undefined, signal)).data;
+        }
+        catch (error) {
+            if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ && error.status === 404))
+                throw error;
+        }
+        if (!found)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(PROVIDER, `Sentry has no release '${release}' in ${this.config.org} (deploy creates it with the sentry-* inputs; else check sentry-release)`, { action: 'read release' });
+        const project = found.projects?.find((p) => p.slug === this.config.project);
+        if (project === undefined || !/^\d+$/.test(String(project.id)))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(PROVIDER, `release '${release}' is not a release of project '${this.config.project}' in Sentry (its projects: ${(found.projects ?? []).map((p) => p.slug).join(', ') || 'none'})`, { action: 'read release' });
+        return String(project.id);
     }
     async deploys(version) {
         return (await this.call('GET', `/organizations/${this.org}/releases/${seg(version)}/deploys/`, 'list deploys')).data;

@@ -2,7 +2,7 @@ export const id = 253;
 export const ids = [253];
 export const modules = {
 
-/***/ 5253:
+/***/ 65253:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);

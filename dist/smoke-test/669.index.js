@@ -2,18 +2,18 @@ export const id = 669;
 export const ids = [669];
 export const modules = {
 
-/***/ 7669:
+/***/ 37669:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   c: () => (/* binding */ readGate),
 /* harmony export */   watchWindow: () => (/* binding */ watchWindow)
 /* harmony export */ });
-/* harmony import */ var _shared_concurrency_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8837);
-/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2798);
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1193);
-/* harmony import */ var _execute_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7357);
-/* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(900);
+/* harmony import */ var _shared_concurrency_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(88837);
+/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52798);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71193);
+/* harmony import */ var _execute_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(17357);
+/* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(20900);
 // mode: watch — the bake window. Every tick (watch-interval) sends each check once and reads each window gate once;
 // after every tick the window is judged (window-verdict.ts) and ends at once, failed, when a failure is certain.
 // Every wait is bounded: no tick starts after the window, no request or gate reading runs past the hard bound
@@ -179,7 +179,7 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
 
 /***/ }),
 
-/***/ 900:
+/***/ 20900:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -188,9 +188,9 @@ async function watchWindow(checks, overallThresholds, gates, settings, runtime) 
 /* harmony export */   fl: () => (/* binding */ sampleSet)
 /* harmony export */ });
 /* unused harmony exports bestCaseThresholds, judgeStreakGate */
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
-/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9243);
+/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(99243);
 // The bake window's gates, judged on what the window has measured so far. Pure: watch.ts calls it after every tick
 // (a failure that is already certain ends the window early) and once at the end (nothing left to come).
 //

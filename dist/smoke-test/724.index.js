@@ -2,7 +2,7 @@ export const id = 724;
 export const ids = [724];
 export const modules = {
 
-/***/ 9724:
+/***/ 19724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10,11 +10,11 @@ export const modules = {
 /* harmony export */   watchSummaryMarkdown: () => (/* binding */ watchSummaryMarkdown)
 /* harmony export */ });
 /* unused harmony exports latencyLimit, niceCeiling, latencyChart, countAxisTop, latencyMermaidCharts */
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
-/* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6566);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71193);
+/* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96566);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4340);
-/* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(900);
-/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9243);
+/* harmony import */ var _window_verdict_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(20900);
+/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(99243);
 // What a bake window tells people and the next steps: the `report` JSON, the one-line summary and failure reason,
 // and the job summary: a table per check over the window, the gates, and charts of latency and failures over it.
 //
@@ -334,7 +334,7 @@ function watchSummaryMarkdown(report, series, overallThresholds) {
 
 /***/ }),
 
-/***/ 900:
+/***/ 20900:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -343,9 +343,9 @@ function watchSummaryMarkdown(report, series, overallThresholds) {
 /* harmony export */   fl: () => (/* binding */ sampleSet)
 /* harmony export */ });
 /* unused harmony exports bestCaseThresholds, judgeStreakGate */
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1193);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71193);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4340);
-/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9243);
+/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(99243);
 // The bake window's gates, judged on what the window has measured so far. Pure: watch.ts calls it after every tick
 // (a failure that is already certain ends the window early) and once at the end (nothing left to come).
 //

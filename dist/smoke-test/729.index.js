@@ -2,21 +2,21 @@ export const id = 729;
 export const ids = [729];
 export const modules = {
 
-/***/ 9729:
+/***/ 19729:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ChecksProblems: () => (/* binding */ ChecksProblems),
 /* harmony export */   checksFromDocument: () => (/* binding */ checksFromDocument)
 /* harmony export */ });
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
-/* harmony import */ var _shared_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8573);
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1193);
-/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6217);
-/* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8623);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1613);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38815);
+/* harmony import */ var _shared_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(18573);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(71193);
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(46217);
+/* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(78623);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(51613);
 /* harmony import */ var _thresholds_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4340);
-/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9243);
+/* harmony import */ var _shared_collections_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(99243);
 // Checks documents (YAML or JSON, inline or a file): a list of checks, optional `defaults:` applied to each, an
 // optional `base-url` for checks given by `path`, and overall `thresholds`. The action's inputs are the defaults
 // below the document's own. Every problem is reported at once, with where it is, before any request is sent.

@@ -2,19 +2,19 @@ export const id = 808;
 export const ids = [808];
 export const modules = {
 
-/***/ 8808:
+/***/ 48808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   actionsCacheStore: () => (/* binding */ actionsCacheStore)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _regression_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1773);
+/* harmony import */ var _regression_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(61773);
 // The latency baseline in the GitHub Actions cache, through the official client (@actions/cache, loaded here
 // only, and only when the regression gate is used: the client and the Azure SDK it brings are a large lazy
 // chunk that a run without the gate never reads).
@@ -85,16 +85,16 @@ class Refused extends Error {
  */
 const loadTransfer = async () => {
     const [utils, http, twirp, config] = await Promise.all([
-        __webpack_require__.e(/* import() */ 490).then(__webpack_require__.bind(__webpack_require__, 9490)),
-        Promise.all(/* import() */[__webpack_require__.e(490), __webpack_require__.e(841)]).then(__webpack_require__.bind(__webpack_require__, 4222)),
-        Promise.all(/* import() */[__webpack_require__.e(490), __webpack_require__.e(513), __webpack_require__.e(201)]).then(__webpack_require__.bind(__webpack_require__, 9513)),
-        __webpack_require__.e(/* import() */ 253).then(__webpack_require__.bind(__webpack_require__, 5253)),
+        __webpack_require__.e(/* import() */ 490).then(__webpack_require__.bind(__webpack_require__, 69490)),
+        Promise.all(/* import() */[__webpack_require__.e(490), __webpack_require__.e(841)]).then(__webpack_require__.bind(__webpack_require__, 11841)),
+        Promise.all(/* import() */[__webpack_require__.e(490), __webpack_require__.e(513), __webpack_require__.e(201)]).then(__webpack_require__.bind(__webpack_require__, 99513)),
+        __webpack_require__.e(/* import() */ 253).then(__webpack_require__.bind(__webpack_require__, 65253)),
     ]);
     return { utils, http, twirp, config };
 };
 /** Runs tar through the toolkit's exec; the archive is at most 1 MiB, so its listing is small too. */
 async function run(file, args) {
-    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 5334));
+    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 65334));
     // LC_ALL=C: the listing's columns in one form.
     const result = await getExecOutput(file, [...args], {
         silent: true,
@@ -185,7 +185,7 @@ function actionsCacheStore(options) {
     const member = `${BASELINE_DIR}/${options.key}.json`;
     const keys = cacheKeys(options.key, options.runId, options.runAttempt);
     let abandoned = false;
-    const load = () => Promise.all(/* import() */[__webpack_require__.e(490), __webpack_require__.e(841), __webpack_require__.e(513), __webpack_require__.e(682)]).then(__webpack_require__.bind(__webpack_require__, 8682));
+    const load = () => Promise.all(/* import() */[__webpack_require__.e(490), __webpack_require__.e(841), __webpack_require__.e(513), __webpack_require__.e(682)]).then(__webpack_require__.bind(__webpack_require__, 38682));
     /** This step's own folder for the archive and the file (mode 0700), removed with everything in it afterwards. */
     const privateFolder = () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'shipline-baseline-'));
     const guarded = async (what, call) => {

@@ -2,14 +2,14 @@ export const id = 992;
 export const ids = [992];
 export const modules = {
 
-/***/ 1787:
+/***/ 51787:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ awsRegion),
 /* harmony export */   l: () => (/* binding */ awsRequestHandler)
 /* harmony export */ });
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7886);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(97886);
 // What every AWS SDK client shipline builds shares (ECS for deploys, CloudWatch for the bake window's alarm gates):
 // the region, and the HTTP handler. Credentials are never shipline's: each client takes the SDK's standard chain
 // (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, OIDC web identity from
@@ -41,7 +41,7 @@ function awsRequestHandler(requestMs) {
 
 /***/ }),
 
-/***/ 8992:
+/***/ 88992:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -51,9 +51,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   PAGE_SIZE: () => (/* binding */ PAGE_SIZE),
 /* harmony export */   describeAwsError: () => (/* binding */ describeAwsError)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4085);
-/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1787);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1193);
+/* harmony import */ var _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(44085);
+/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51787);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71193);
 // CloudWatch alarm states through @aws-sdk/client-cloudwatch: DescribeAlarms by name or by name prefix
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html: AlarmNames, at most
 // 100, and AlarmNamePrefix cannot be given together; MaxRecords 1–100; NextToken pages). The installed client

@@ -1,14 +1,15 @@
-export const id = 129;
-export const ids = [129];
+export const id = 202;
+export const ids = [202];
 export const modules = {
 
-/***/ 2129:
+/***/ 2202:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   BAKE_PROVIDERS: () => (/* binding */ BAKE_PROVIDERS),
+  CANARY_PROVIDERS: () => (/* binding */ CANARY_PROVIDERS),
   DEMO_PROVIDERS: () => (/* binding */ DEMO_PROVIDERS),
   DEMO_STORIES: () => (/* binding */ DEMO_STORIES),
   TIMELINE_HEADER: () => (/* binding */ TIMELINE_HEADER),
@@ -17,6 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
   readableId: () => (/* binding */ readableId),
   runDemo: () => (/* binding */ runDemo)
 });
+
+// UNUSED EXPORTS: CANARY_FILE
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
@@ -173,6 +176,15 @@ function sendJson(res, status, body, headers = {}) {
 // exited"; with the circuit breaker on, after 3 failed tasks the rollout FAILS and, with rollback on, ECS starts
 // a new PRIMARY deployment of the previous task definition) or get stuck (tasks stay PROVISIONING forever).
 // Faults (ThrottlingException, 5xx, 429, resets) come from the FakeServer it runs on.
+//
+// With deploymentConfiguration.strategy BLUE_GREEN, CANARY or LINEAR (ECS's native strategies, 2025), UpdateService
+// starts a service deployment instead: a state machine through ECS's lifecycle stages (scale up, test traffic shift,
+// production traffic shifts of the strategy's shares with their bake times, bake time, clean up), each taking
+// time, PAUSE lifecycle hooks that wait for ContinueServiceDeployment (CONTINUE or ROLLBACK) or their timeout, and
+// rollbacks that put all traffic back on the source revision. Two loopback listeners stand for the load balancer's
+// production and test listeners: each request is served by the blue (source) or green (target) revision by the
+// traffic share of that moment, the green one answering as its image is told to (apps). See the deploy README's
+// fidelity table for the AWS documentation each rule follows.
 
 
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
@@ -231,7 +243,7 @@ async function startFakeEcs(options = {}) {
     const clusterArn = `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${cluster}`;
     const serviceArn = `arn:aws:ecs:${region}:${ACCOUNT}:service/${cluster}/${serviceName}`;
     const desiredCount = options.desiredCount ?? 2;
-    const timing = { stepMs: options.stepMs ?? 300 };
+    const timing = { stepMs: options.stepMs ?? 300, minuteMs: options.minuteMs ?? 60_000 };
     const circuitBreaker = { enable: true, rollback: true };
     const taskDefinitions = new Map();
     const revisions = new Map();
@@ -387,7 +399,319 @@ async function startFakeEcs(options = {}) {
     function advance() {
         while (Date.now() - lastStep >= timing.stepMs) {
             lastStep += timing.stepMs;
-            step();
+            // A service deployment's tasks are started by its SCALE_UP stage, not by the rolling scheduler.
+            if (!serviceDeployments.some((sd) => inFlight(sd)))
+                step();
+        }
+        progressAll();
+    }
+    // ECS's native strategies: service deployments through lifecycle stages (see the header).
+    const serviceDeploymentId = () => (0,external_node_crypto_.randomBytes)(11).toString('base64url');
+    const serviceRevisions = new Map();
+    const newRevision = (taskDefinition) => {
+        const arn = `arn:aws:ecs:${region}:${ACCOUNT}:service-revision/${cluster}/${serviceName}/${BigInt(`0x${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`)}`;
+        serviceRevisions.set(arn, taskDefinition);
+        return arn;
+    };
+    const serviceDeployments = [];
+    const deploymentConfiguration = {
+        deploymentCircuitBreaker: circuitBreaker,
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+        strategy: 'ROLLING',
+    };
+    let overlappingRollouts = 0;
+    const PAUSE_STAGES_REFUSED = ['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT'];
+    const HOOK_STAGES = [
+        'RECONCILE_SERVICE',
+        'PRE_SCALE_UP',
+        'POST_SCALE_UP',
+        'TEST_TRAFFIC_SHIFT',
+        'POST_TEST_TRAFFIC_SHIFT',
+        'PRE_PRODUCTION_TRAFFIC_SHIFT',
+        'PRODUCTION_TRAFFIC_SHIFT',
+        'POST_PRODUCTION_TRAFFIC_SHIFT',
+    ];
+    const inFlight = (sd) => sd.status === 'PENDING' ||
+        sd.status === 'IN_PROGRESS' ||
+        sd.status === 'ROLLBACK_REQUESTED' ||
+        sd.status === 'ROLLBACK_IN_PROGRESS';
+    /** The production shares a strategy shifts through, in percent. */
+    function shares(strategy, config) {
+        if (strategy === 'CANARY')
+            return [Number(config.canaryConfiguration?.canaryPercent ?? 5), 100];
+        if (strategy === 'LINEAR') {
+            const step = Number(config.linearConfiguration?.stepPercent ?? 10);
+            const out = [];
+            for (let p = step; p < 100; p = Math.round((p + step) * 10) / 10)
+                out.push(p);
+            return [...out, 100];
+        }
+        return [100];
+    }
+    /**
+     * The stages of a service deployment. PRE_PRODUCTION_TRAFFIC_SHIFT is a hook stage only (ServiceDeploymentLifecycleStage
+     * has no such value): "for linear and canary deployments, this stage is invoked before every traffic shift step"
+     * (API reference, DeploymentLifecycleHook); while paused there the deployment reports the stage it is leaving.
+     */
+    function planFor(strategy, config) {
+        const step = timing.stepMs;
+        const minutes = (n, otherwise) => Number(n ?? otherwise) * timing.minuteMs;
+        const stepBake = strategy === 'CANARY'
+            ? minutes(config.canaryConfiguration?.canaryBakeTimeInMinutes, 10)
+            : strategy === 'LINEAR'
+                ? minutes(config.linearConfiguration?.stepBakeTimeInMinutes, 6)
+                : 0;
+        const plan = [
+            { stage: 'PRE_SCALE_UP', hookStage: 'PRE_SCALE_UP', ms: step },
+            { stage: 'SCALE_UP', ms: step },
+            { stage: 'POST_SCALE_UP', hookStage: 'POST_SCALE_UP', ms: step },
+            { stage: 'TEST_TRAFFIC_SHIFT', hookStage: 'TEST_TRAFFIC_SHIFT', ms: step, test: 100 },
+            { stage: 'POST_TEST_TRAFFIC_SHIFT', hookStage: 'POST_TEST_TRAFFIC_SHIFT', ms: step },
+        ];
+        const all = shares(strategy, config);
+        all.forEach((share, i) => {
+            plan.push({
+                stage: i === 0 ? 'POST_TEST_TRAFFIC_SHIFT' : 'PRODUCTION_TRAFFIC_SHIFT',
+                hookStage: 'PRE_PRODUCTION_TRAFFIC_SHIFT',
+                ms: 0,
+            });
+            plan.push({
+                stage: 'PRODUCTION_TRAFFIC_SHIFT',
+                hookStage: 'PRODUCTION_TRAFFIC_SHIFT',
+                ms: step,
+                production: share,
+            });
+            if (share < 100 && stepBake > 0)
+                plan.push({ stage: 'PRODUCTION_TRAFFIC_SHIFT', ms: stepBake });
+        });
+        plan.push({ stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', hookStage: 'POST_PRODUCTION_TRAFFIC_SHIFT', ms: step }, { stage: 'BAKE_TIME', ms: minutes(config.bakeTimeInMinutes, 0) }, { stage: 'CLEAN_UP', ms: step });
+        return plan;
+    }
+    function pauseHookFor(sd, hookStage) {
+        if (!hookStage)
+            return undefined;
+        return (sd.configuration.lifecycleHooks ?? []).find((h) => h.targetType === 'PAUSE' && (h.lifecycleStages ?? []).includes(hookStage));
+    }
+    /** Enters stage `index` at `at`: its traffic shares apply, and a PAUSE hook configured for it starts waiting. */
+    function enter(sd, index, at) {
+        sd.index = index;
+        sd.stageStartedAt = at;
+        sd.updatedAt = at;
+        const stage = sd.plan[index];
+        if (stage.stage === 'SCALE_UP') {
+            const green = deployments.find((d) => d.id === sd.deploymentId);
+            if (green)
+                green.runningCount = green.desiredCount;
+        }
+        if (stage.test !== undefined)
+            sd.testWeight = stage.test;
+        if (stage.production !== undefined) {
+            sd.productionWeight = stage.production;
+            event(`service deployment ${sd.arn.split('/').pop()} shifted ${stage.production}% of production traffic.`);
+        }
+        const hook = pauseHookFor(sd, stage.hookStage);
+        if (hook) {
+            const timeout = hook.timeoutConfiguration ?? {};
+            sd.hooks.push({
+                hookId: `ecs-pause-${(0,external_node_crypto_.randomBytes)(32).toString('base64url')}`,
+                stage: stage.hookStage,
+                status: 'AWAITING_ACTION',
+                expiresAt: at + Number(timeout.timeoutInMinutes ?? 1440) * timing.minuteMs,
+                timeoutAction: timeout.action ?? 'ROLLBACK',
+                awaitingSince: at,
+            });
+        }
+    }
+    const awaiting = (sd) => sd.hooks.find((h) => h.status === 'AWAITING_ACTION');
+    function startRollback(sd, reason, at) {
+        sd.status = 'ROLLBACK_IN_PROGRESS';
+        sd.statusReason = reason;
+        sd.stoppedAtPercent = sd.productionWeight;
+        sd.rollback = { reason, startedAt: at, serviceRevisionArn: sd.source.revisionArn };
+        // Traffic goes back to the source revision's target group first; its tasks never stopped.
+        sd.productionWeight = 0;
+        sd.testWeight = 0;
+        sd.stageStartedAt = at;
+        sd.updatedAt = at;
+        event(`service deployment ${sd.arn.split('/').pop()} is rolling back: ${reason}`);
+    }
+    function finish(sd, at) {
+        sd.finishedAt = at;
+        sd.updatedAt = at;
+        const green = deployments.find((d) => d.id === sd.deploymentId);
+        if (sd.status === 'ROLLBACK_IN_PROGRESS') {
+            sd.status = 'ROLLBACK_SUCCESSFUL';
+            if (green)
+                deployments.splice(deployments.indexOf(green), 1);
+            const blue = deployments.find((d) => d.taskDefinition === sd.source.taskDefinition);
+            if (blue)
+                Object.assign(blue, { status: 'PRIMARY', rolloutState: 'COMPLETED' });
+            event(`service deployment ${sd.arn.split('/').pop()} rolled back to ${sd.source.taskDefinition}.`);
+            return;
+        }
+        sd.status = 'SUCCESSFUL';
+        sd.productionWeight = 100;
+        for (const d of [...deployments])
+            if (d !== green)
+                deployments.splice(deployments.indexOf(d), 1);
+        if (green)
+            Object.assign(green, {
+                status: 'PRIMARY',
+                rolloutState: 'COMPLETED',
+                rolloutStateReason: 'ECS deployment ecs-svc completed.',
+            });
+        event(`service deployment ${sd.arn.split('/').pop()} completed.`);
+        event('has reached a steady state.');
+    }
+    /** Moves a service deployment through its stages up to now (each transition at the time it was due). */
+    function progress(sd, now) {
+        for (;;) {
+            if (sd.status === 'ROLLBACK_IN_PROGRESS') {
+                if (now - sd.stageStartedAt >= timing.stepMs)
+                    finish(sd, sd.stageStartedAt + timing.stepMs);
+                return;
+            }
+            if (sd.status !== 'IN_PROGRESS')
+                return;
+            const hook = awaiting(sd);
+            if (hook) {
+                if (now < hook.expiresAt)
+                    return;
+                hook.status = 'TIMED_OUT';
+                if (hook.timeoutAction === 'ROLLBACK') {
+                    startRollback(sd, `lifecycle hook ${hook.hookId} timed out`, hook.expiresAt);
+                    continue;
+                }
+                sd.stageStartedAt = hook.expiresAt;
+            }
+            const stage = sd.plan[sd.index];
+            const due = sd.stageStartedAt + stage.ms;
+            if (now < due)
+                return;
+            if (sd.index + 1 >= sd.plan.length) {
+                finish(sd, due);
+                return;
+            }
+            enter(sd, sd.index + 1, due);
+        }
+    }
+    function progressAll() {
+        const now = Date.now();
+        for (const sd of serviceDeployments)
+            progress(sd, now);
+    }
+    function startServiceDeployment(taskDefinition) {
+        const running = serviceDeployments.find(inFlight);
+        if (running) {
+            overlappingRollouts++;
+            running.status = 'STOPPED';
+            running.statusReason = 'replaced by a newer service deployment';
+        }
+        const sourceTd = deployments.find((d) => d.status === 'PRIMARY').taskDefinition;
+        const green = startDeployment(taskDefinition, 'healthy');
+        const strategy = deploymentConfiguration.strategy;
+        const now = Date.now();
+        const sd = {
+            arn: `arn:aws:ecs:${region}:${ACCOUNT}:service-deployment/${cluster}/${serviceName}/${serviceDeploymentId()}`,
+            strategy,
+            source: { revisionArn: newRevision(sourceTd), taskDefinition: sourceTd },
+            target: { revisionArn: newRevision(taskDefinition), taskDefinition },
+            configuration: structuredClone(deploymentConfiguration),
+            status: 'IN_PROGRESS',
+            createdAt: now,
+            updatedAt: now,
+            plan: planFor(strategy, deploymentConfiguration),
+            index: 0,
+            stageStartedAt: now,
+            productionWeight: 0,
+            testWeight: 0,
+            hooks: [],
+            deploymentId: green.id,
+        };
+        serviceDeployments.unshift(sd);
+        enter(sd, 0, now);
+        return sd;
+    }
+    /** What a revision (by task definition) is shown as in a service deployment. */
+    const revisionSummary = (sd, which) => {
+        const green = which === 'target';
+        const weight = (w) => (green ? w : 100 - w);
+        return {
+            arn: sd[which].revisionArn,
+            requestedTaskCount: desiredCount,
+            runningTaskCount: green && sd.index < 2 && sd.status === 'IN_PROGRESS' ? 0 : desiredCount,
+            pendingTaskCount: 0,
+            requestedTestTrafficWeight: weight(sd.testWeight),
+            requestedProductionTrafficWeight: weight(sd.productionWeight),
+        };
+    };
+    const serviceDeploymentJson = (sd) => ({
+        serviceDeploymentArn: sd.arn,
+        serviceArn,
+        clusterArn,
+        createdAt: seconds(sd.createdAt),
+        startedAt: seconds(sd.createdAt),
+        updatedAt: seconds(sd.updatedAt),
+        ...(sd.finishedAt ? { finishedAt: seconds(sd.finishedAt) } : {}),
+        sourceServiceRevisions: [revisionSummary(sd, 'source')],
+        targetServiceRevision: revisionSummary(sd, 'target'),
+        status: sd.status,
+        ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
+        lifecycleStage: sd.status === 'IN_PROGRESS' ? sd.plan[sd.index].stage : undefined,
+        lifecycleHookDetails: sd.hooks.map((h) => ({
+            hookId: h.hookId,
+            targetType: 'PAUSE',
+            status: h.status,
+            expiresAt: seconds(h.expiresAt),
+            timeoutAction: h.timeoutAction,
+        })),
+        deploymentConfiguration: sd.configuration,
+        ...(sd.rollback
+            ? {
+                rollback: {
+                    reason: sd.rollback.reason,
+                    startedAt: seconds(sd.rollback.startedAt),
+                    serviceRevisionArn: sd.rollback.serviceRevisionArn,
+                },
+            }
+            : {}),
+    });
+    const findServiceDeployment = (arn) => {
+        const sd = serviceDeployments.find((d) => d.arn === arn);
+        if (!sd)
+            throw new AwsError('ServiceDeploymentNotFoundException', `The service deployment ${String(arn)} does not exist.`);
+        return sd;
+    };
+    /** The deploymentConfiguration fields UpdateService may change, checked as ECS documents them. */
+    function checkDeploymentConfiguration(config) {
+        const strategy = config.strategy;
+        if (strategy !== undefined && !['ROLLING', 'BLUE_GREEN', 'CANARY', 'LINEAR'].includes(strategy))
+            throw new AwsError('InvalidParameterException', `Invalid deployment strategy: ${String(strategy)}.`);
+        const canary = config.canaryConfiguration?.canaryPercent;
+        if (canary !== undefined && !(canary >= 0.1 && canary <= 100))
+            throw new AwsError('InvalidParameterException', 'canaryPercent must be between 0.1 and 100.0.');
+        const step = config.linearConfiguration?.stepPercent;
+        if (step !== undefined && !(step >= 3 && step <= 100))
+            throw new AwsError('InvalidParameterException', 'stepPercent must be between 3.0 and 100.0.');
+        for (const minutes of [
+            config.bakeTimeInMinutes,
+            config.canaryConfiguration?.canaryBakeTimeInMinutes,
+            config.linearConfiguration?.stepBakeTimeInMinutes,
+        ])
+            if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440))
+                throw new AwsError('InvalidParameterException', 'Bake times must be whole minutes from 0 to 1440.');
+        for (const hook of (config.lifecycleHooks ?? [])) {
+            const stages = (hook.lifecycleStages ?? []);
+            if (stages.length === 0 || stages.some((s) => !HOOK_STAGES.includes(s)))
+                throw new AwsError('InvalidParameterException', 'A lifecycle hook needs valid lifecycleStages.');
+            if (hook.targetType === 'PAUSE' && stages.some((s) => PAUSE_STAGES_REFUSED.includes(s)))
+                throw new AwsError('InvalidParameterException', 'PAUSE hooks cannot be configured at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT stages.');
+            if (hook.targetType === 'AWS_LAMBDA' && !hook.hookTargetArn)
+                throw new AwsError('InvalidParameterException', 'An AWS_LAMBDA lifecycle hook needs a hookTargetArn.');
+            const minutes = hook.timeoutConfiguration?.timeoutInMinutes;
+            if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440))
+                throw new AwsError('InvalidParameterException', 'timeoutInMinutes must be from 1 to 1440.');
         }
     }
     const deploymentJson = (d) => ({
@@ -418,12 +742,22 @@ async function startFakeEcs(options = {}) {
             launchType: 'FARGATE',
             platformVersion: 'LATEST',
             taskDefinition: primary.taskDefinition,
-            deploymentConfiguration: {
-                deploymentCircuitBreaker: { ...circuitBreaker },
-                maximumPercent: 200,
-                minimumHealthyPercent: 100,
-            },
+            deploymentConfiguration: { ...deploymentConfiguration, deploymentCircuitBreaker: { ...circuitBreaker } },
             deploymentController: { type: 'ECS' },
+            // Blue/green, linear and canary need the load balancer's alternate target group and listener rules.
+            loadBalancers: [
+                {
+                    targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-blue/6d0ecf831eec9f09`,
+                    containerName: 'api',
+                    containerPort: 8000,
+                    advancedConfiguration: {
+                        alternateTargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-green/2453ed029918f21f`,
+                        productionListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/2/3`,
+                        testListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/4/5`,
+                        roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRoleForLoadBalancers`,
+                    },
+                },
+            ],
             deployments: deployments.map(deploymentJson),
             events: events.slice(0, 100).map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
             createdAt: seconds(deployments.at(-1)?.createdAt ?? Date.now()),
@@ -505,11 +839,23 @@ async function startFakeEcs(options = {}) {
             if (!isService(body.service))
                 throw new AwsError('ServiceNotFoundException', 'Service not found.');
             const primary = deployments.find((d) => d.status === 'PRIMARY');
+            if (body.deploymentConfiguration !== undefined) {
+                const { deploymentCircuitBreaker, ...rest } = body.deploymentConfiguration;
+                checkDeploymentConfiguration(rest);
+                if (deploymentCircuitBreaker)
+                    Object.assign(circuitBreaker, deploymentCircuitBreaker);
+                Object.assign(deploymentConfiguration, rest);
+            }
+            const progressive = deploymentConfiguration.strategy !== 'ROLLING';
             if (body.taskDefinition !== undefined) {
                 const td = resolveTd(String(body.taskDefinition));
                 if (!td)
                     throw new AwsError('ClientException', 'TaskDefinition not found.');
-                if (td.taskDefinitionArn !== primary.taskDefinition || body.forceNewDeployment) {
+                if (progressive && (td.taskDefinitionArn !== primary.taskDefinition || body.forceNewDeployment)) {
+                    startServiceDeployment(td.taskDefinitionArn);
+                    next = undefined;
+                }
+                else if (td.taskDefinitionArn !== primary.taskDefinition || body.forceNewDeployment) {
                     startDeployment(td.taskDefinitionArn, next ?? 'healthy');
                     next = undefined;
                 }
@@ -540,6 +886,91 @@ async function startFakeEcs(options = {}) {
                     .map(taskJson),
                 failures: refs.filter((r) => !tasks.has(r)).map((arn) => ({ arn, reason: 'MISSING' })),
             };
+        },
+        ListServiceDeployments: (body) => {
+            checkCluster(body.cluster);
+            if (!isService(body.service))
+                throw new AwsError('ServiceNotFoundException', 'Service not found.');
+            const statuses = body.status;
+            const list = serviceDeployments.filter((sd) => !statuses?.length || statuses.includes(sd.status));
+            const max = Number(body.maxResults ?? 20);
+            const start = body.nextToken ? Number(body.nextToken) : 0;
+            const page = list.slice(start, start + max);
+            return {
+                serviceDeployments: page.map((sd) => ({
+                    serviceDeploymentArn: sd.arn,
+                    serviceArn,
+                    clusterArn,
+                    createdAt: seconds(sd.createdAt),
+                    startedAt: seconds(sd.createdAt),
+                    ...(sd.finishedAt ? { finishedAt: seconds(sd.finishedAt) } : {}),
+                    targetServiceRevisionArn: sd.target.revisionArn,
+                    status: sd.status,
+                    ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
+                })),
+                ...(start + max < list.length ? { nextToken: String(start + max) } : {}),
+            };
+        },
+        DescribeServiceDeployments: (body) => {
+            const arns = (body.serviceDeploymentArns ?? []);
+            if (arns.length === 0 || arns.length > 20)
+                throw new AwsError('InvalidParameterException', 'serviceDeploymentArns must name 1 to 20 service deployments.');
+            const found = serviceDeployments.filter((sd) => arns.includes(sd.arn));
+            return {
+                serviceDeployments: found.map(serviceDeploymentJson),
+                failures: arns.filter((a) => !found.some((sd) => sd.arn === a)).map((arn) => ({ arn, reason: 'MISSING' })),
+            };
+        },
+        DescribeServiceRevisions: (body) => {
+            const arns = (body.serviceRevisionArns ?? []);
+            if (arns.length === 0 || arns.length > 20)
+                throw new AwsError('InvalidParameterException', 'serviceRevisionArns must name 1 to 20 service revisions.');
+            const found = arns.filter((a) => serviceRevisions.has(a));
+            return {
+                serviceRevisions: found.map((arn) => ({
+                    serviceRevisionArn: arn,
+                    serviceArn,
+                    clusterArn,
+                    taskDefinition: serviceRevisions.get(arn),
+                    launchType: 'FARGATE',
+                })),
+                failures: arns.filter((a) => !serviceRevisions.has(a)).map((arn) => ({ arn, reason: 'MISSING' })),
+            };
+        },
+        // "You can continue a deployment that has a pause hook in AWAITING_ACTION status. The deployment must be in the
+        // IN_PROGRESS state." (developer guide, continue-service-deployment)
+        ContinueServiceDeployment: (body) => {
+            const sd = findServiceDeployment(body.serviceDeploymentArn);
+            const hook = sd.hooks.find((h) => h.hookId === body.hookId);
+            if (!hook)
+                throw new AwsError('InvalidParameterException', `The hook ${String(body.hookId)} does not exist.`);
+            if (sd.status !== 'IN_PROGRESS' || hook.status !== 'AWAITING_ACTION')
+                throw new AwsError('InvalidParameterException', `The hook ${hook.hookId} is ${hook.status} and the service deployment is ${sd.status}: only a hook in AWAITING_ACTION of an IN_PROGRESS deployment can be acted on.`);
+            const action = body.action ?? 'CONTINUE';
+            if (action !== 'CONTINUE' && action !== 'ROLLBACK')
+                throw new AwsError('InvalidParameterException', `Invalid action: ${String(action)}.`);
+            const now = Date.now();
+            hook.status = action === 'CONTINUE' ? 'SUCCEEDED' : 'FAILED';
+            hook.answeredAt = now;
+            if (action === 'ROLLBACK')
+                startRollback(sd, 'ContinueServiceDeployment ROLLBACK', now);
+            else {
+                sd.stageStartedAt = now;
+                sd.updatedAt = now;
+            }
+            return { serviceDeploymentArn: sd.arn };
+        },
+        StopServiceDeployment: (body) => {
+            const sd = findServiceDeployment(body.serviceDeploymentArn);
+            if (!inFlight(sd) || sd.status !== 'IN_PROGRESS')
+                throw new AwsError('ConflictException', `The service deployment is ${sd.status} and cannot be stopped.`);
+            if ((body.stopType ?? 'ROLLBACK') !== 'ROLLBACK')
+                throw new AwsError('InvalidParameterException', 'Only stopType ROLLBACK is modelled by this stand-in.');
+            for (const h of sd.hooks)
+                if (h.status === 'AWAITING_ACTION')
+                    h.status = 'FAILED';
+            startRollback(sd, 'StopServiceDeployment ROLLBACK', Date.now());
+            return { serviceDeploymentArn: sd.arn };
         },
         ListTaskDefinitions: (body) => {
             const list = [...taskDefinitions.values()]
@@ -621,9 +1052,49 @@ async function startFakeEcs(options = {}) {
             throw error;
         }
     });
+    // The load balancer's listeners: the revision serving each request follows the traffic share of that moment,
+    // spread evenly (request n goes to green when green's count stays within its share of n).
+    const counts = { production: { weight: 0, all: 0, green: 0 }, test: { weight: 0, all: 0, green: 0 } };
+    const served = [];
+    const apps = new Map();
+    const listener = (name) => startFakeServer((_req, res) => {
+        advance();
+        const sd = serviceDeployments.find(inFlight);
+        const primary = deployments.find((d) => d.status === 'PRIMARY');
+        const weight = sd ? (name === 'production' ? sd.productionWeight : sd.testWeight) : 0;
+        const count = counts[name];
+        // Each share is spread from its own start: what an earlier share served does not count towards it.
+        if (count.weight !== weight)
+            Object.assign(count, { weight, all: 0, green: 0 });
+        count.all++;
+        const green = sd !== undefined && count.green + 1 <= (count.all * weight) / 100;
+        if (green)
+            count.green++;
+        const taskDefinition = green ? sd.target.taskDefinition : sd ? sd.source.taskDefinition : primary.taskDefinition;
+        const image = (taskDefinitions.get(taskDefinition)?.containerDefinitions ?? [])[0]?.image;
+        const status = apps.get(image) === 'errors' ? 500 : 200;
+        served.push({
+            listener: name,
+            taskDefinition,
+            status,
+            productionWeight: sd?.productionWeight ?? 0,
+            ...(sd ? { stage: sd.plan[sd.index].stage } : {}),
+        });
+        sendJson(res, status, { revision: taskDefinition, image }, { 'x-task-definition': taskDefinition });
+    });
+    const production = await listener('production');
+    const test = await listener('test');
     return {
         server,
         url: server.url,
+        serviceDeployments,
+        get overlappingRollouts() {
+            return overlappingRollouts;
+        },
+        listeners: { production: production.url, test: test.url },
+        served,
+        apps,
+        deploymentConfiguration,
         region,
         accessKeyId,
         secretAccessKey,
@@ -647,7 +1118,9 @@ async function startFakeEcs(options = {}) {
                 deployments[0]?.rolloutState === 'COMPLETED' &&
                 deployments[0].runningCount === deployments[0].desiredCount);
         },
-        close: () => server.close(),
+        close: async () => {
+            await Promise.all([server.close(), production.close(), test.close()]);
+        },
     };
 }
 /** The environment that points the real AWS SDK at this fake, hermetically (no config files, no instance metadata). */
@@ -2443,7 +2916,14 @@ async function startFakeSupabase(options = {}) {
 // plan, which rolls back only to the immediately previous production deployment (HTTP 402, Vercel's own sentence);
 // list filters `meta-<key>` (what `vercel ls --meta` sends) and `rollbackCandidate`, and `readySubstate` /
 // `isRollbackCandidate` that tell a deployment that served production from one that never did (STAGED);
-// project path parameters of promote/rollback take the project id only; team
+// project path parameters of promote/rollback take the project id only; rolling releases driven the way the CLI
+// drives them (`vercel rolling-release configure|start|approve|abort|complete|fetch`): a project's rolling-release
+// config (PATCH/GET /v1/projects/{id}/rolling-release/config) makes a production deploy start a rolling release
+// instead of taking production, approve-stage moves to the next stage after `stageShiftMs`, the last stage (100 %)
+// completes it, a rollback to the current deployment aborts it (what `rolling-release abort` sends); while one is
+// active the production alias (GET /__production/…) sends a deterministic share of its requests (the active stage's
+// percentage) to the canary, and every deployment answers at GET /__deployments/{id}/… (500 once failRequestsOf);
+// team
 // or personal (no teamId) scope; a project's Git link (connectGit), which the production preflight reads. The vercel CLI, @vercel/client and @vercel/sdk run against it
 // (test/conformance-vercel.test.ts). Faults (429 with Retry-After, 5xx, resets) come from the FakeServer.
 
@@ -2465,7 +2945,13 @@ async function startFakeVercel(options = {}) {
         buildMs: options.buildMs ?? 900,
         aliasJobMs: options.aliasJobMs ?? 700,
         aliasAssignMs: options.aliasAssignMs ?? 300,
+        stageShiftMs: options.stageShiftMs ?? 300,
     };
+    const served = [];
+    const stagesReached = [];
+    const failing = new Set();
+    let rollingConfig;
+    let nextFails = false;
     let production;
     let autoAssign = true;
     /** The project's last alias job that has started (what lastAliasRequest shows). */
@@ -2517,11 +3003,24 @@ async function startFakeVercel(options = {}) {
                 run: () => {
                     d.aliasAssignedAt = at;
                     // A production build takes the production domains unless staged, or unless a rollback turned
-                    // automatic assignment off ("to undo a rollback, promote a deployment").
-                    if (d.target === 'production' && d.autoAssignCustomDomains && autoAssign)
+                    // automatic assignment off ("to undo a rollback, promote a deployment"). With rolling releases on, it
+                    // starts a rolling release instead ("new deployments won't be immediately served to 100% of traffic":
+                    // docs, "Rolling Releases"); the project's first production deployment has nothing to roll from.
+                    if (d.target !== 'production' || !d.autoAssignCustomDomains || !autoAssign)
+                        return;
+                    if (rollingConfig && production && production !== d.id) {
+                        if (rolling?.state !== 'ACTIVE')
+                            beginRolling(d.id, at);
+                    }
+                    else
                         serve(d.id);
                 },
             });
+        }
+        if (rolling?.state === 'ACTIVE' && rolling.shifting && rolling.shifting.at <= t) {
+            const r = rolling;
+            const shift = r.shifting;
+            events.push({ at: shift.at, run: () => reachStage(r, shift.index, shift.at) });
         }
         if (queuedJob && t >= queuedJob.startsAt) {
             job = queuedJob;
@@ -2543,10 +3042,70 @@ async function startFakeVercel(options = {}) {
         for (const e of events.sort((a, b) => a.at - b.at))
             e.run();
     }
+    function beginRolling(canaryId, at, stages) {
+        rolling = {
+            state: 'ACTIVE',
+            canaryDeploymentId: canaryId,
+            currentDeploymentId: production ?? null,
+            stages: stages ?? rollingConfig?.stages.map((s) => s.targetPercentage) ?? [10, 100],
+            advancementType: rollingConfig?.advancementType ?? 'manual-approval',
+            stageIndex: 0,
+            queuedDeploymentId: null,
+            routed: 0,
+            startedAt: at,
+            updatedAt: at,
+        };
+        stagesReached.push({ canaryDeploymentId: canaryId, share: rolling.stages[0], at });
+    }
+    /** Traffic reaches stage `index`; the last stage (100 %) is the canary taking production: the release completes. */
+    function reachStage(r, index, at) {
+        r.shifting = undefined;
+        r.stageIndex = index;
+        r.updatedAt = at;
+        stagesReached.push({ canaryDeploymentId: r.canaryDeploymentId, share: r.stages[index], at });
+        if (index === r.stages.length - 1)
+            finishRolling(r, at);
+    }
+    function finishRolling(r, at) {
+        r.state = 'COMPLETE';
+        r.updatedAt = at;
+        serve(r.canaryDeploymentId);
+        // A promote queued (202) behind the release starts now.
+        if (queuedJob)
+            queuedJob.startsAt = at;
+    }
+    /** The production alias's next request: a deterministic `share` % of requests go to the canary during a stage. */
+    function routeAlias() {
+        advance();
+        if (rolling?.state !== 'ACTIVE')
+            return { deploymentId: production };
+        const share = rolling.stages[rolling.stageIndex];
+        const n = rolling.routed++;
+        const canary = Math.floor(((n + 1) * share) / 100) > Math.floor((n * share) / 100);
+        return {
+            deploymentId: canary ? rolling.canaryDeploymentId : (rolling.currentDeploymentId ?? undefined),
+            canaryShare: share,
+        };
+    }
+    function answerAs(res, deploymentId, via, share) {
+        const d = deploymentId ? deployments.get(deploymentId) : undefined;
+        if (!d || readyState(d) !== 'READY')
+            return error(res, 404, 'DEPLOYMENT_NOT_FOUND', 'The deployment could not be found');
+        const status = failing.has(d.id) ? 500 : 200;
+        served.push({ deploymentId: d.id, via, status, ...(share === undefined ? {} : { canaryShare: share }) });
+        res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'x-vercel-deployment-id': d.id });
+        res.end(status === 200 ? `<h1>${d.id}</h1>` : 'FUNCTION_INVOCATION_FAILED');
+    }
     function jobStatus(j) {
         if (!j.done)
             return Date.now() < j.startsAt + timing.aliasJobMs / 4 ? 'pending' : 'in-progress';
         return j.fails ? 'failed' : 'succeeded';
+    }
+    /** A canary of an active rolling release is ROLLING (@vercel/sdk readySubstate STAGED | ROLLING | PROMOTED). */
+    function substate(d) {
+        if (rolling?.state === 'ACTIVE' && rolling.canaryDeploymentId === d.id)
+            return 'ROLLING';
+        return d.servedProduction ? 'PROMOTED' : 'STAGED';
     }
     function deploymentJson(d) {
         const state = readyState(d);
@@ -2568,9 +3127,7 @@ async function startFakeVercel(options = {}) {
             readyState: state,
             status: state,
             ...(blocked ? { readyStateReason: blocked } : {}),
-            ...(d.target === 'production' && state === 'READY'
-                ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' }
-                : {}),
+            ...(d.target === 'production' && state === 'READY' ? { readySubstate: substate(d) } : {}),
             target: d.target,
             createdAt: d.createdAt,
             buildingAt: d.createdAt + Math.round(timing.buildMs * 0.25),
@@ -2596,9 +3153,7 @@ async function startFakeVercel(options = {}) {
             name: d.name,
             state,
             readyState: state,
-            ...(d.target === 'production' && state === 'READY'
-                ? { readySubstate: d.servedProduction ? 'PROMOTED' : 'STAGED' }
-                : {}),
+            ...(d.target === 'production' && state === 'READY' ? { readySubstate: substate(d) } : {}),
             type: 'LAMBDAS',
             target: d.target,
             created: d.createdAt,
@@ -2633,6 +3188,9 @@ async function startFakeVercel(options = {}) {
             deploymentExpiration: { expirationDays: 180 },
             targets: live ? { production: deploymentJson(live) } : {},
             rootDirectory,
+            // The project's rolling-release configuration (@vercel/sdk GetProjectRollingRelease): what `vercel promote`
+            // reads to know that a promote starts a rolling release.
+            ...(rollingConfig ? { rollingRelease: rollingConfigJson(rollingConfig) } : {}),
             // The connected repository, in the shape of @vercel/sdk's GetProjectLink (type github).
             ...(gitLink
                 ? {
@@ -2682,25 +3240,110 @@ async function startFakeVercel(options = {}) {
             }
             : null;
     }
+    function rollingConfigJson(c) {
+        return {
+            target: 'production',
+            stages: c.stages.map((stage, i) => ({
+                targetPercentage: stage.targetPercentage,
+                ...(stage.duration === undefined ? {} : { duration: stage.duration }),
+                requireApproval: c.advancementType === 'manual-approval' && i < c.stages.length - 1,
+            })),
+        };
+    }
     function rollingReleaseJson(r) {
-        const stages = [
-            { index: 0, isFinalStage: false, targetPercentage: r.targetPercentage, requireApproval: true, duration: null },
-            { index: 1, isFinalStage: true, targetPercentage: 100, requireApproval: false, duration: null },
-        ];
+        const stages = r.stages.map((share, index) => ({
+            index,
+            isFinalStage: index === r.stages.length - 1,
+            targetPercentage: share,
+            requireApproval: r.advancementType === 'manual-approval' && index < r.stages.length - 1,
+            duration: null,
+        }));
         const active = r.state === 'ACTIVE';
         return {
             state: r.state,
             substate: null,
-            advancementType: 'manual-approval',
+            advancementType: r.advancementType,
             currentDeployment: rollingDeploymentJson(r.currentDeploymentId),
             canaryDeployment: rollingDeploymentJson(r.canaryDeploymentId),
             queuedDeploymentId: r.queuedDeploymentId,
             stages,
-            activeStage: active ? stages[0] : r.state === 'COMPLETE' ? stages[1] : null,
-            nextStage: active ? stages[1] : null,
+            activeStage: active ? stages[r.stageIndex] : r.state === 'COMPLETE' ? stages.at(-1) : null,
+            nextStage: active ? (stages[r.stageIndex + 1] ?? null) : null,
+            ...(active ? { currentCanaryPercentage: r.stages[r.stageIndex] } : {}),
             startedAt: r.startedAt,
             updatedAt: r.updatedAt,
         };
+    }
+    /** The rolling-release routes (@vercel/sdk rollingRelease*; the paths and bodies `vercel rolling-release` sends). */
+    function rollingRoute(res, method, action, raw) {
+        let body = {};
+        try {
+            body = JSON.parse(raw || '{}');
+        }
+        catch {
+            return error(res, 400, 'bad_request', 'Invalid JSON body');
+        }
+        const answer = () => sendJson(res, 200, { rollingRelease: rolling ? rollingReleaseJson(rolling) : null });
+        if (method === 'GET' && action === 'config')
+            return sendJson(res, 200, { rollingRelease: rollingConfig ? rollingConfigJson(rollingConfig) : null });
+        if (method === 'PATCH' && action === 'config') {
+            if (body.enabled === false) {
+                rollingConfig = undefined;
+                return sendJson(res, 200, { rollingRelease: null });
+            }
+            const stages = body.stages;
+            const shares = Array.isArray(stages) ? stages.map((stage) => stage?.targetPercentage) : [];
+            const valid = shares.length >= 2 &&
+                shares.every((v, i) => Number.isInteger(v) &&
+                    v >= 1 &&
+                    v <= 100 &&
+                    (i === 0 || v > shares[i - 1])) &&
+                shares.at(-1) === 100;
+            if (!valid)
+                return error(res, 400, 'bad_request', 'Invalid request: stages must rise from 1 to 100, the last one 100');
+            const advancementType = body.advancementType === 'automatic' ? 'automatic' : 'manual-approval';
+            rollingConfig = {
+                advancementType,
+                stages: (stages ?? []).map((stage) => ({
+                    targetPercentage: stage.targetPercentage,
+                    ...(typeof stage.duration === 'number' ? { duration: stage.duration } : {}),
+                })),
+            };
+            return sendJson(res, 200, { rollingRelease: rollingConfigJson(rollingConfig) });
+        }
+        if (method !== 'POST')
+            return error(res, 404, 'not_found', `No route ${method} rolling-release/${action}`);
+        const canaryId = typeof body.canaryDeploymentId === 'string' ? body.canaryDeploymentId : undefined;
+        if (action === 'start') {
+            if (!rollingConfig)
+                return error(res, 400, 'bad_request', 'Rolling releases are not configured for this project');
+            if (rolling?.state === 'ACTIVE')
+                return error(res, 409, 'conflict', 'A rolling release is already active');
+            const d = canaryId ? deployments.get(canaryId) : undefined;
+            if (!d || d.target !== 'production' || readyState(d) !== 'READY')
+                return error(res, 400, 'bad_request', 'The canary must be a READY production deployment');
+            beginRolling(d.id, now());
+            return answer();
+        }
+        if (rolling?.state !== 'ACTIVE')
+            return error(res, 400, 'bad_request', 'There is no active rolling release');
+        if (canaryId !== rolling.canaryDeploymentId)
+            return error(res, 400, 'bad_request', `${canaryId} is not the canary of the active rolling release`);
+        if (action === 'approve-stage') {
+            const next = body.nextStageIndex;
+            if (rolling.shifting || next !== rolling.stageIndex + 1 || next >= rolling.stages.length)
+                return error(res, 400, 'bad_request', `Stage ${String(next)} is not the next stage of the rolling release`);
+            rolling.shifting = { index: next, at: Date.now() + timing.stageShiftMs };
+            rolling.updatedAt = now();
+            return answer();
+        }
+        if (action === 'complete') {
+            finishRolling(rolling, now());
+            stagesReached.push({ canaryDeploymentId: rolling.canaryDeploymentId, share: 100, at: rolling.updatedAt });
+            advance();
+            return answer();
+        }
+        return error(res, 404, 'not_found', `No route ${method} rolling-release/${action}`);
     }
     function startJob(res, type, projectParam, deploymentId) {
         // Path parameters of promote and rollback take the project id, not its name.
@@ -2726,6 +3369,24 @@ async function startFakeVercel(options = {}) {
                 .sort((a, b) => b.createdAt - a.createdAt)[0];
             if (previous?.id !== d.id)
                 return error(res, 402, 'unprocessable_entity', 'To rollback further than the previous production deployment, upgrade to pro.');
+        }
+        // A rollback while a rolling release is active aborts it (what `vercel rolling-release abort` sends): the canary
+        // loses its share at once, and production stays with (or returns to) the rollback's target.
+        if (type === 'rollback' && rolling?.state === 'ACTIVE') {
+            rolling.state = 'ABORTED';
+            rolling.shifting = undefined;
+            rolling.updatedAt = now();
+        }
+        // With rolling releases on (and none active), a promote starts a rolling release of its deployment at once
+        // instead of an alias job: `vercel promote` then reads the rolling release, not lastAliasRequest ("Rolling
+        // Release serving traffic at initial percentage").
+        if (type === 'promote' && rollingConfig && production && production !== d.id && rolling?.state !== 'ACTIVE') {
+            beginRolling(d.id, now());
+            autoAssign = true;
+            aliasJobs.push({ type, toDeploymentId: d.id, status: 201 });
+            res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
+            res.end('');
+            return;
         }
         // A promote while a rolling release is active waits for it: 202, and the job starts when the release completes.
         const queued = type === 'promote' && rolling?.state === 'ACTIVE';
@@ -2820,10 +3481,21 @@ async function startFakeVercel(options = {}) {
         };
         d.buildFrom = d.createdAt;
         deployments.set(id, d);
+        if (nextFails)
+            failing.add(id);
+        nextFails = false;
         sendJson(res, 200, deploymentJson(d));
     }
     const server = await startFakeServer((req, res) => {
         advance();
+        // What the deployments serve to visitors: no token, as a public deployment.
+        let visit;
+        if (req.method === 'GET' && (visit = /^\/__deployments\/([^/?]+)/.exec(req.path)))
+            return answerAs(res, decodeURIComponent(visit[1]), 'deployment');
+        if (req.method === 'GET' && /^\/__production(\/|$|\?)/.test(req.path)) {
+            const routed = routeAlias();
+            return answerAs(res, routed.deploymentId, 'production', routed.canaryShare);
+        }
         if (req.headers.authorization !== `Bearer ${token}`)
             return error(res, 403, 'forbidden', 'Not authorized');
         const url = new URL(req.path, 'http://fake');
@@ -2926,7 +3598,15 @@ async function startFakeVercel(options = {}) {
         if ((m = /^GET \/v1\/projects\/([^/]+)\/rolling-release$/.exec(route))) {
             if (!projectMatches(decodeURIComponent(m[1])))
                 return error(res, 404, 'not_found', 'Project not found');
-            return sendJson(res, 200, { rollingRelease: rolling ? rollingReleaseJson(rolling) : null });
+            // ?state=ACTIVE|COMPLETE|ABORTED: the release only if it is in that state.
+            const wanted = url.searchParams.get('state');
+            const shown = rolling && (!wanted || rolling.state === wanted) ? rollingReleaseJson(rolling) : null;
+            return sendJson(res, 200, { rollingRelease: shown });
+        }
+        if ((m = /^(GET|PATCH|POST) \/v1\/projects\/([^/]+)\/rolling-release\/(config|start|approve-stage|complete)$/.exec(route))) {
+            if (!projectMatches(decodeURIComponent(m[2])))
+                return error(res, 404, 'not_found', 'Project not found');
+            return rollingRoute(res, m[1], m[3], req.body);
         }
         if ((m = /^POST \/v10\/projects\/([^/]+)\/promote\/([^/]+)$/.exec(route)))
             return startJob(res, 'promote', decodeURIComponent(m[1]), decodeURIComponent(m[2]));
@@ -2966,6 +3646,26 @@ async function startFakeVercel(options = {}) {
         blobs,
         uploads,
         aliasJobs,
+        served,
+        stagesReached,
+        failRequestsOf: (deploymentId) => {
+            failing.add(deploymentId);
+        },
+        failRequestsOfNextDeployment: () => {
+            nextFails = true;
+        },
+        routeProduction: () => routeAlias().deploymentId,
+        rollingRelease: () => {
+            advance();
+            return rolling
+                ? {
+                    state: rolling.state,
+                    canaryDeploymentId: rolling.canaryDeploymentId,
+                    share: rolling.stages[rolling.stageIndex],
+                    stageIndex: rolling.stageIndex,
+                }
+                : undefined;
+        },
         production: () => {
             advance();
             return production;
@@ -2986,25 +3686,13 @@ async function startFakeVercel(options = {}) {
         },
         startRollingRelease: (canaryId, targetPercentage = 10) => {
             advance();
-            rolling = {
-                state: 'ACTIVE',
-                canaryDeploymentId: canaryId,
-                currentDeploymentId: production ?? null,
-                targetPercentage,
-                queuedDeploymentId: null,
-                startedAt: now(),
-                updatedAt: now(),
-            };
+            beginRolling(canaryId, now(), [targetPercentage, 100]);
         },
         completeRollingRelease: () => {
             advance();
             if (!rolling || rolling.state !== 'ACTIVE')
                 return;
-            rolling.state = 'COMPLETE';
-            rolling.updatedAt = now();
-            serve(rolling.canaryDeploymentId);
-            if (queuedJob)
-                queuedJob.startsAt = Date.now();
+            finishRolling(rolling, now());
             advance();
         },
         unblockDeployment: (id) => {
@@ -3028,6 +3716,152 @@ async function startFakeVercel(options = {}) {
 
 // EXTERNAL MODULE: ./cli/local-runner.ts + 19 modules
 var local_runner = __webpack_require__(6817);
+;// CONCATENATED MODULE: ./cli/sandbox/ports.ts
+
+/** A loopback port nothing listens on (bound, then released): for "connection refused", or a server to start. */
+async function closedPort() {
+    const server = (0,external_node_net_.createServer)();
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+}
+
+;// CONCATENATED MODULE: ./cli/sandbox/prometheus.ts
+// A real Prometheus on loopback: Debian's `prometheus` binary (or $PROMETHEUS), started on a free port with a
+// temporary config and TSDB, scraping the given targets every second. The metric-gate tests and the bake demo use
+// it; nothing here fakes Prometheus, and where it is not installed the callers say so and go without.
+// Nothing here sleeps to a result: readiness is /-/ready, the first scrapes are waited for by querying, each bounded.
+
+
+
+
+
+/**
+ * The Prometheus binary: $PROMETHEUS when it is set (only it: naming one that does not run means none, so a run can
+ * be told to go without), else Debian's /usr/bin/prometheus or one on the PATH; undefined when none is installed.
+ */
+function prometheusBinary() {
+    const chosen = process.env.PROMETHEUS;
+    const candidates = chosen
+        ? [chosen]
+        : ['/usr/bin/prometheus', ...(process.env.PATH ?? '').split(external_node_path_.delimiter).map((d) => (0,external_node_path_.join)(d, 'prometheus'))];
+    for (const candidate of candidates) {
+        if (!candidate)
+            continue;
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not this one
+        }
+    }
+    return undefined;
+}
+/** Polls `probe` until it returns a value, at most `boundMs`; a short pause between tries, not a wait for a result. */
+async function until(what, boundMs, probe) {
+    const end = performance.now() + boundMs;
+    let last;
+    for (;;) {
+        try {
+            const value = await probe();
+            if (value !== undefined)
+                return value;
+        }
+        catch (error) {
+            last = error;
+        }
+        if (performance.now() > end)
+            throw new Error(`${what}: not within ${boundMs / 1000}s${last ? ` (last: ${String(last)})` : ''}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+/** Starts Prometheus scraping `targets` (host:port) every second as job "app", and waits until it is ready. */
+async function startPrometheus(binary, targets) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'prometheus-'));
+    const config = (0,external_node_path_.join)(dir, 'prometheus.yml');
+    (0,external_node_fs_.writeFileSync)(config, [
+        'global:',
+        '  scrape_interval: 1s',
+        '  evaluation_interval: 1s',
+        'scrape_configs:',
+        '  - job_name: app',
+        '    static_configs:',
+        `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+        '',
+    ].join('\n'));
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = (0,external_node_child_process_.spawn)(binary, [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${(0,external_node_path_.join)(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+    ], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (c) => {
+        stderr = (stderr + c.toString()).slice(-20_000);
+    });
+    const exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    let gone = false;
+    void exited.then(() => {
+        gone = true;
+    });
+    const query = async (expression) => {
+        const response = await fetch(`${url}/api/v1/query`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ query: expression }).toString(),
+        });
+        return (await response.json());
+    };
+    const prometheus = {
+        url,
+        query,
+        log: () => stderr,
+        waitForNumber: (expression, boundMs = 30_000) => until(`Prometheus answering ${expression} with a number`, boundMs, async () => {
+            const answer = await query(expression);
+            const result = answer.data?.result;
+            if (answer.data?.resultType !== 'vector' || !Array.isArray(result) || result.length !== 1)
+                return undefined;
+            const value = Number(result[0].value[1]);
+            return Number.isNaN(value) ? undefined : value;
+        }),
+        close: async () => {
+            if (!gone)
+                child.kill('SIGTERM');
+            await exited;
+            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+        },
+    };
+    try {
+        await until('Prometheus ready (/-/ready)', 30_000, async () => {
+            if (gone)
+                throw new Error(`prometheus exited: ${stderr.slice(-2000)}`);
+            const response = await fetch(`${url}/-/ready`);
+            return response.ok ? true : undefined;
+        });
+        // The first scrape of every target: `up` is 1 for each.
+        await until('the first scrape of the service', 30_000, async () => {
+            const answer = await query('sum(up{job="app"})');
+            const result = answer.data?.result;
+            return Array.isArray(result) &&
+                result.length === 1 &&
+                Number(result[0].value[1]) === targets.length
+                ? true
+                : undefined;
+        });
+    }
+    catch (error) {
+        await prometheus.close();
+        throw error;
+    }
+    return prometheus;
+}
+
 ;// CONCATENATED MODULE: ./cli/demo.ts
 // `npm run demo` / `npx shipline demo`: the whole pipeline on this machine, with no accounts and no network. The
 // real bundles run through the runner contract (local-runner.ts) in the order the `pipeline` workflow runs them,
@@ -3044,6 +3878,20 @@ var local_runner = __webpack_require__(6817);
 // traffic reaches it. The bake window (smoke-test mode watch, against the production URL) fails, and the rollback
 // in the same job puts release 1 back. Production is a small router in front of the release sites that asks the
 // provider fake which release it serves, so what it answers follows the provider's state, rollback included.
+// Then release 4: its HTTP checks pass, but under production traffic one request in five to its feed API answers
+// 500. The router counts every request it answers by release and status code and exports the counts at /metrics;
+// a real Prometheus (when installed) scrapes them, and the bake window's error-rate gate reads them, fails and the
+// rollback puts release 1 back again. Without Prometheus the demo says so: there is no metric gate to read, and
+// release 4 passes its bake window on its HTTP checks alone.
+//
+// The canary story (`--story canary`, Vercel and ECS): release 1 goes live; release 2 is rolled out progressively
+// (Vercel: a rolling release of 5% → 25% → 100%; ECS: a native canary of 10% → 100% with a pause hook) and its new
+// deployment answers 500 to every request. deploy measures the new deployment at its first share, and the provider
+// stops the rollout on that verdict (Vercel aborts, ECS rolls back): production never serves release 2 to everyone.
+// Release 3, healthy, rolls out the same way to 100%. Production's users request the provider's own production
+// address (the stand-in's alias or load balancer) throughout, and the stand-in's log of what it served says which
+// release answered them at which share.
+
 
 
 
@@ -3059,14 +3907,16 @@ var local_runner = __webpack_require__(6817);
 
 
 const DEMO_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs', 'supabase-functions'];
-const DEMO_STORIES = ['default', 'bake'];
+const DEMO_STORIES = ['default', 'bake', 'canary'];
 /** Where the bake story runs: providers whose fake says which release production serves, through a rollback too. */
 const BAKE_PROVIDERS = ['vercel', 'netlify', 'railway', 'ecs'];
+/** Where the canary story runs: providers that shift traffic progressively and stop a rollout on shipline's verdict. */
+const CANARY_PROVIDERS = ['vercel', 'ecs'];
 /** The commit of a release in the demo (the functions repository of supabase-functions has real ones). */
 function demoSha(number) {
     return `${String(number).repeat(7)}${'0'.repeat(33)}`;
 }
-async function startProvider(provider) {
+async function startProvider(provider, story) {
     const folder = (number) => ({ dir: `examples/demo-app/releases/${number}` });
     if (provider === 'netlify') {
         const netlify = await startFakeNetlify({ processMs: 300 });
@@ -3106,21 +3956,56 @@ async function startProvider(provider) {
         };
     }
     if (provider === 'ecs') {
-        const ecs = await startFakeEcs({ stepMs: 150 });
+        // The canary story's bake times and pause timeout are in "minutes" of ECS: here a minute lasts 300 ms.
+        const ecs = await startFakeEcs({ stepMs: 150, ...(story === 'canary' ? { minuteMs: 300 } : {}) });
+        const image = (number) => `123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}`;
+        const releaseOf = (taskDefinition) => {
+            const containers = ecs.taskDefinitions.get(taskDefinition ?? '')?.containerDefinitions;
+            const number = /:release-(\d+)$/.exec(containers?.find((c) => c.name === 'api')?.image ?? '')?.[1];
+            return number === undefined ? undefined : Number(number);
+        };
         return {
             inputs: { provider, cluster: ecs.cluster, service: ecs.serviceName },
             env: awsEnvironment(ecs),
             staged: false,
-            release: (number) => ({
-                images: `api=123456789012.dkr.ecr.${ecs.region}.amazonaws.com/notes-api:release-${number}`,
-            }),
+            release: (number) => ({ images: `api=${image(number)}` }),
             live: () => ecs.primaryTaskDefinition(),
             // A rollback registers nothing new: the service is pointed back at the older revision, whose image names it.
-            liveRelease: () => {
-                const containers = ecs.taskDefinitions.get(ecs.primaryTaskDefinition())?.containerDefinitions;
-                const image = containers?.find((c) => c.name === 'api')?.image ?? '';
-                const number = /:release-(\d+)$/.exec(image)?.[1];
-                return number === undefined ? undefined : Number(number);
+            liveRelease: () => releaseOf(ecs.primaryTaskDefinition()),
+            canary: {
+                // A canary of 10% with a PAUSE hook before each production shift (progressive.ts): at the pause after the
+                // canary shift shipline measures production, where the canary answers one request in ten, shared with the
+                // users' requests; an error rate over 2% of what the measurement meets is the canary's.
+                inputs: {
+                    'ecs-strategy': 'canary',
+                    'ecs-canary-percent': '10',
+                    'ecs-step-bake-time': '1m',
+                    'ecs-bake-time': '0m',
+                    'ecs-pause-timeout': '30m',
+                    'verify-url': ecs.listeners.production,
+                    'verify-window': '3s',
+                    'verify-interval': '50ms',
+                    'verify-max-error-rate': '2%',
+                },
+                failRelease: (number) => ecs.apps.set(image(number), 'errors'),
+                deployed: (number) => [...ecs.taskDefinitions.keys()].filter((arn) => releaseOf(arn) === number).at(-1),
+                productionUrl: ecs.listeners.production,
+                rollout: (id) => {
+                    const sd = ecs.serviceDeployments.find((d) => d.target.taskDefinition === id);
+                    return (sd && {
+                        state: sd.status,
+                        ...(sd.stoppedAtPercent === undefined ? {} : { stoppedAtPercent: sd.stoppedAtPercent }),
+                    });
+                },
+                answeredBy: (headers) => releaseOf(headers.get('x-task-definition') ?? undefined),
+                // While a service deployment is in flight (stage set), productionWeight is its target revision's share.
+                productionServed: () => ecs.served
+                    .filter((s) => s.listener === 'production')
+                    .map((s) => ({
+                    release: releaseOf(s.taskDefinition),
+                    rolloutShare: s.stage === undefined ? undefined : s.productionWeight,
+                    status: s.status,
+                })),
             },
             close: () => ecs.close(),
         };
@@ -3144,12 +4029,43 @@ async function startProvider(provider) {
         };
     }
     const vercel = await startFakeVercel({ buildMs: 600, aliasJobMs: 500 });
+    const deploymentOf = new Map();
     return {
         inputs: { provider, token: vercel.token, project: vercel.projectId, team: vercel.teamId, 'api-url': vercel.url },
         env: {},
         staged: true,
         release: folder,
         live: () => vercel.production(),
+        canary: {
+            // A rolling release of 5% → 25% → 100% (rollout.ts): at each stage 20 requests to the new deployment's own URL
+            // (the stand-in serves every deployment at /__deployments/{id}/), approved when healthy, aborted when not.
+            inputs: {
+                'vercel-rolling-stages': '5,25,100',
+                'rolling-check-url': `${vercel.url}/__deployments/{deployment-id}/`,
+                'rolling-requests': '20',
+                'rolling-max-error-rate': '5%',
+                'rolling-bake': '1500ms',
+                'rolling-stage-timeout': '20s',
+            },
+            failRelease: () => vercel.failRequestsOfNextDeployment(),
+            deployed: (number) => {
+                const id = [...vercel.deployments.values()].at(-1)?.id;
+                if (id)
+                    deploymentOf.set(id, number);
+                return id;
+            },
+            productionUrl: `${vercel.url}/__production`,
+            rollout: (id) => {
+                const sharesReached = vercel.stagesReached.filter((s) => s.canaryDeploymentId === id).map((s) => s.share);
+                const state = vercel.rollingRelease()?.canaryDeploymentId === id ? vercel.rollingRelease()?.state : undefined;
+                return state || sharesReached.length ? { state: state ?? 'unknown', sharesReached } : undefined;
+            },
+            answeredBy: (headers) => deploymentOf.get(headers.get('x-vercel-deployment-id') ?? ''),
+            // During a stage the production alias splits by the canary's share (canaryShare of what it served).
+            productionServed: () => vercel.served
+                .filter((s) => s.via === 'production')
+                .map((s) => ({ release: deploymentOf.get(s.deploymentId), rolloutShare: s.canaryShare, status: s.status })),
+        },
         close: () => vercel.close(),
     };
 }
@@ -3189,16 +4105,24 @@ async function serveRelease(dir) {
     const afterFile = (0,external_node_path_.join)(dir, 'after-promotion.json');
     const after = (0,external_node_fs_.existsSync)(afterFile) ? JSON.parse((0,external_node_fs_.readFileSync)(afterFile, 'utf8')) : undefined;
     let productionRequests = 0;
+    let productionRequestsOfPath = 0;
     const json = (res, status, body) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
     };
     const server = (0,external_node_http_.createServer)((req, res) => {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
-        if (req.headers[VIA_PRODUCTION] === 'production')
+        const viaProduction = req.headers[VIA_PRODUCTION] === 'production';
+        if (viaProduction)
             productionRequests += 1;
-        if (after && path === after.path && productionRequests > after.afterRequests)
-            return json(res, after.httpStatus, after.body);
+        if (after && path === after.path && viaProduction) {
+            productionRequestsOfPath += 1;
+            const failing = after.failEvery
+                ? productionRequestsOfPath % after.failEvery === 0
+                : productionRequests > (after.afterRequests ?? 0);
+            if (failing)
+                return json(res, after.httpStatus, after.body);
+        }
         if (path === '/health' || path === '/api/health')
             return json(res, health.httpStatus, health.body);
         const file = (0,external_node_path_.join)(dir, path === '/' ? 'index.html' : path);
@@ -3217,40 +4141,79 @@ async function serveRelease(dir) {
         close: () => new Promise((resolve) => server.close(() => resolve())),
     };
 }
+/** The request counters production exports, as an instrumented service does: per release that answered and code. */
+const REQUESTS_METRIC = 'http_requests_total';
 /**
  * The production URL of the bake story: every request goes to the site of the release the provider fake says
  * production serves, asked anew each time, so a promotion or a rollback at the provider changes what it answers.
+ * It counts what it answers by the release that answered (its commit) and the status code, and exports the counts
+ * at /metrics in Prometheus's text format: what a team's Prometheus scrapes from its load balancer or app.
  */
-async function serveProduction(site) {
+async function serveProduction(route) {
+    const counts = new Map();
+    const key = (release, code) => `{release=${JSON.stringify(release)},code="${code}"}`;
+    const count = (release, code) => counts.set(key(release, code), (counts.get(key(release, code)) ?? 0) + 1);
     const server = (0,external_node_http_.createServer)((req, res) => {
-        const target = site();
+        if (req.url === '/metrics') {
+            res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+            return res.end([
+                `# HELP ${REQUESTS_METRIC} Requests production answered, by the release that answered them and status code.`,
+                `# TYPE ${REQUESTS_METRIC} counter`,
+                ...[...counts].map(([labels, n]) => `${REQUESTS_METRIC}${labels} ${n}`),
+                '',
+            ].join('\n'));
+        }
+        const target = route();
         if (!target) {
             res.writeHead(502, { 'content-type': 'text/plain' });
             return res.end('production serves no release the demo knows');
         }
-        fetch(`${target}${req.url ?? '/'}`, {
+        fetch(`${target.site}${req.url ?? '/'}`, {
             method: req.method,
             headers: { [VIA_PRODUCTION]: 'production' },
             signal: AbortSignal.timeout(5_000),
         })
             .then(async (answer) => {
             const body = Buffer.from(await answer.arrayBuffer());
+            count(target.release, answer.status);
             res.writeHead(answer.status, {
                 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream',
             });
             res.end(body);
         })
             .catch((error) => {
+            count(target.release, 502);
             res.writeHead(502, { 'content-type': 'text/plain' });
             res.end(`the release site did not answer: ${error.message}`);
         });
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
     return {
-        url: `http://127.0.0.1:${server.address().port}`,
-        close: () => new Promise((resolve) => server.close(() => resolve())),
+        url: `http://127.0.0.1:${port}`,
+        target: `127.0.0.1:${port}`,
+        register: (release) => {
+            for (const code of [200, 500])
+                counts.set(key(release, code), counts.get(key(release, code)) ?? 0);
+        },
+        close: () => {
+            // Prometheus keeps its scrape connection alive: close it too, or close() waits for it.
+            server.closeAllConnections();
+            return new Promise((resolve) => server.close(() => resolve()));
+        },
     };
 }
+/** Production's users: a steady stream of requests to the feed, from the first release to the end of the story. */
+function startUsers(url, everyMs = USERS_EVERY_MS) {
+    const timer = setInterval(() => {
+        fetch(`${url}${USERS_PATH}`, { signal: AbortSignal.timeout(5_000) })
+            .then((answer) => answer.arrayBuffer())
+            .catch(() => undefined);
+    }, everyMs);
+    return () => clearInterval(timer);
+}
+/** The canary story's record in --out: per release, what production served at each share, and where it stopped. */
+const CANARY_FILE = 'canary.json';
 /** Written into the folder the demo creates, so a later run may replace its summaries and no other folder is touched. */
 const DEMO_MARKER = '.shipline-demo';
 /**
@@ -3263,7 +4226,7 @@ function prepareDemoFolder(out) {
         if (entries.length > 0 && !entries.includes(DEMO_MARKER))
             throw new Error(`--out ${out} holds files the demo did not write; name a new or empty folder`);
         for (const entry of entries)
-            if (entry.endsWith('.md'))
+            if (entry.endsWith('.md') || entry === CANARY_FILE)
                 (0,external_node_fs_.rmSync)((0,external_node_path_.join)(out, entry), { force: true });
     }
     (0,external_node_fs_.mkdirSync)(out, { recursive: true });
@@ -3277,6 +4240,23 @@ const BAKE_PATHS = '/,/health,/api/notes';
  * (2 of 9 requests), so that the route, not only a rate, is what the ledger and Slack show.
  */
 const BAKE_WINDOW = { window: '5s', interval: '1s', failAfter: '2', maxErrorRate: '30%' };
+/** What production's users request, steadily: no check of the smoke test or the bake window reads it. */
+const USERS_PATH = '/api/feed';
+const USERS_EVERY_MS = 50;
+/**
+ * The share of a release's production requests answered with a 5xx over the last 5 seconds, as Prometheus reads
+ * it from production's counters; `release` is the commit (smoke-test's ${release}).
+ */
+function errorRateQuery(release) {
+    const of = (codes) => `${REQUESTS_METRIC}{release="${release}"${codes}}`;
+    return `sum(rate(${of(',code=~"5.."')}[5s])) / sum(rate(${of('')}[5s]))`;
+}
+/**
+ * The bake window's metric gate: under 10% of the release's requests fail. Release 4 fails one feed request in five
+ * (about 18% of all its requests); release 3's broken notes API, read once a tick by the checks among production's
+ * steady feed traffic, stays under it, so release 3 is caught by its checks and release 4 by this gate.
+ */
+const ERROR_RATE_GATE = `${errorRateQuery('${release}')} < 0.1`;
 /** The latest status's description and a rollback's reason, of a deployment of the GitHub fake. */
 function ledgerDetail(deployment) {
     const reason = deployment?.payload?.rollback?.reason;
@@ -3311,6 +4291,8 @@ async function runDemo(options = {}) {
     const story = options.story ?? 'default';
     if (story === 'bake' && !BAKE_PROVIDERS.includes(provider))
         throw new Error(`the bake story runs on ${BAKE_PROVIDERS.join(', ')}, not ${provider}`);
+    if (story === 'canary' && !CANARY_PROVIDERS.includes(provider))
+        throw new Error(`the canary story runs on ${CANARY_PROVIDERS.join(', ')}, not ${provider}`);
     if (options.out)
         prepareDemoFolder(options.out);
     const closers = [];
@@ -3320,7 +4302,7 @@ async function runDemo(options = {}) {
             startPostgres(),
             startFakeGitHub({ repository: 'acme/notes' }),
             startFakeSlack(),
-            startProvider(provider),
+            startProvider(provider, story),
         ]);
         closers.push(postgres.stop, github.close, slack.close, sandbox.close);
         const databaseUrl = await postgres.createDatabase('notes');
@@ -3375,10 +4357,134 @@ async function runDemo(options = {}) {
         const liveRelease = () => sandbox.liveRelease
             ? sandbox.liveRelease(releases)
             : releases.find((r) => r.deploymentId === sandbox.live())?.number;
-        const production = bake ? await serveProduction(() => sites.get(liveRelease() ?? -1)) : undefined;
+        const production = bake
+            ? await serveProduction(() => {
+                const number = liveRelease();
+                const site = sites.get(number ?? -1);
+                return number !== undefined && site ? { site, release: demoSha(number) } : undefined;
+            })
+            : undefined;
         if (production)
             closers.push(production.close);
-        for (const number of bake ? [1, 3] : [1, 2]) {
+        // The metric gate needs a real Prometheus scraping production; where none is installed the story says so and
+        // bakes on the HTTP checks alone (nothing stands in for Prometheus).
+        let prometheus;
+        let metrics;
+        if (production) {
+            const binary = prometheusBinary();
+            if (binary) {
+                prometheus = await startPrometheus(binary, [production.target]);
+                closers.push(prometheus.close);
+                metrics = {
+                    prometheus: prometheus.url,
+                    gate: ERROR_RATE_GATE,
+                    note: `Prometheus (${binary}) at ${prometheus.url} scrapes production's request counters (${production.url}/metrics) every second; every bake window reads the metric gate ${ERROR_RATE_GATE}`,
+                };
+            }
+            else {
+                metrics = {
+                    note: `Prometheus is not installed (apt-get install prometheus, or set PROMETHEUS to its binary${process.env.PROMETHEUS ? `; PROMETHEUS names ${process.env.PROMETHEUS}, which does not run` : ''}): production still exports its request counters (${production.url}/metrics), but no metric gate can read them, so the bake windows judge releases by their HTTP checks alone and release 4, whose checks pass while one feed request in five fails, stays live`,
+                };
+            }
+            options.onNote?.(metrics.note);
+            const stopUsers = startUsers(production.url);
+            closers.push(async () => stopUsers());
+        }
+        const afterRelease = [];
+        let previousNumber;
+        const afterPrevious = async () => {
+            if (production && previousNumber !== undefined)
+                afterRelease.push({
+                    number: previousNumber,
+                    liveRelease: liveRelease(),
+                    production: await answerOf(production.url),
+                });
+        };
+        const canaryReleases = story === 'canary' ? await canaryStory() : undefined;
+        async function canaryStory() {
+            const canary = sandbox.canary;
+            if (!canary)
+                throw new Error(`the canary story runs on ${CANARY_PROVIDERS.join(', ')}, not ${provider}`);
+            // Users every 20 ms: enough that a first stage of 5% sends some of them to the new deployment.
+            const stopUsers = startUsers(canary.productionUrl, 20);
+            closers.push(async () => stopUsers());
+            const record = [];
+            for (const number of [1, 2, 3]) {
+                const title = `Release ${number}`;
+                const pipeline = { 'started-at': new Date().toISOString() };
+                const started = expectOk(await step(`${title}: notify started`, 'notify', { status: 'started', environment: 'production', ...slackInputs }, number), 'notify');
+                const thread = { channel: started.outputs.channel, ts: started.outputs.ts };
+                expectOk(await step(`${title}: migrate apply`, 'migrate', { command: 'apply', 'database-url': databaseUrl, dir: 'examples/demo-app/db/migrations' }, number), 'migrate apply');
+                // Release 1 goes live at once (there is nothing to shift traffic from); later ones roll out progressively.
+                const progressive = number > 1;
+                if (number === 2)
+                    canary.failRelease(number);
+                const from = canary.productionServed().length;
+                const deployed = await step(`${title}: deploy ${progressive ? 'progressive' : 'production'}`, 'deploy', {
+                    ...sandbox.inputs,
+                    ...sandbox.release(number),
+                    ...(progressive ? canary.inputs : {}),
+                    target: 'production',
+                    'github-token': github.token,
+                    'wait-timeout': '1m',
+                }, number);
+                if (!progressive)
+                    expectOk(deployed, 'deploy');
+                const deploymentId = canary.deployed(number) ?? deployed.outputs['deployment-id'];
+                if (deploymentId)
+                    releases.push({ number, deploymentId });
+                const entry = github.ledger('production').find((e) => e.release === deploymentId);
+                const ledger = ledgerDetail(github.deployments.find((d) => d.id === entry?.id)).description;
+                const stopped = /stopped at (\d+)%/i.exec(ledger ?? '')?.[1];
+                const succeeded = deployed.exitCode === 0;
+                expectOk(await step(`${title}: notify ${succeeded ? 'succeeded' : stopped ? 'rolled back' : 'failed'}`, 'notify', {
+                    status: succeeded ? 'succeeded' : stopped ? 'rolled-back' : 'failed',
+                    environment: 'production',
+                    url: canary.productionUrl,
+                    ...(succeeded
+                        ? {}
+                        : { message: `Rollout ${stopped ? `stopped at ${stopped}%` : 'failed'}: ${ledger ?? ''}` }),
+                    ...slackInputs,
+                    ...thread,
+                    ...pipeline,
+                }, number), 'notify');
+                const productionAfter = {};
+                for (let i = 0; i < 20; i++) {
+                    const answer = await fetch(`${canary.productionUrl}/`, { signal: AbortSignal.timeout(5_000) });
+                    await answer.arrayBuffer();
+                    const key = String(canary.answeredBy(answer.headers) ?? 'unknown');
+                    productionAfter[key] = (productionAfter[key] ?? 0) + 1;
+                }
+                // A release's share at each request: the rollout's share when it is the release rolling out, the rest when
+                // it is the one being replaced, everything when no rollout was in flight.
+                const tally = new Map();
+                for (const s of canary.productionServed().slice(from)) {
+                    const share = s.rolloutShare === undefined ? 100 : s.release === number ? s.rolloutShare : 100 - s.rolloutShare;
+                    const key = `${s.release}@${share}`;
+                    const row = tally.get(key) ?? { release: s.release, share, requests: 0, errors: 0 };
+                    row.requests += 1;
+                    if (s.status >= 500)
+                        row.errors += 1;
+                    tally.set(key, row);
+                }
+                record.push({
+                    number,
+                    progressive,
+                    deployExit: deployed.exitCode,
+                    ...(deploymentId && canary.rollout(deploymentId) ? { rollout: canary.rollout(deploymentId) } : {}),
+                    served: [...tally.values()].sort((a, b) => (a.release ?? 0) - (b.release ?? 0) || a.share - b.share),
+                    ...(stopped ? { stoppedAt: Number(stopped) } : {}),
+                    ...(ledger ? { ledger } : {}),
+                    productionAfter,
+                });
+            }
+            if (options.out)
+                (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(options.out, CANARY_FILE), `${JSON.stringify(record, null, 2)}\n`);
+            return record;
+        }
+        for (const number of story === 'canary' ? [] : bake ? [1, 3, 4] : [1, 2]) {
+            await afterPrevious();
+            previousNumber = number;
             const title = `Release ${number}`;
             // When this release's pipeline began: notify's Duration is measured from it (as a workflow passes the run's start).
             const pipeline = { 'started-at': new Date().toISOString() };
@@ -3394,6 +4500,7 @@ async function runDemo(options = {}) {
             const site = await serveRelease((0,external_node_path_.join)(app, 'releases', String(number)));
             closers.push(site.close);
             sites.set(number, site.url);
+            production?.register(demoSha(number));
             // The smoke test before promotion, at the release's own URL (the bake story checks the notes API too).
             const checks = production
                 ? { 'base-url': site.url, paths: BAKE_PATHS, samples: '5' }
@@ -3411,7 +4518,11 @@ async function runDemo(options = {}) {
                 }
                 if (production) {
                     // deploy-environment.yml's "Bake window": production watched with the same checks, then on failure the
-                    // rollback in the same job, its reason and the Slack message naming the failing measurements.
+                    // rollback in the same job, its reason and the Slack message naming the failing measurements. The metric
+                    // gate reads the release's own traffic: the window starts once Prometheus has scraped some of it (a
+                    // release with no traffic yet reads no number, and no data is not a pass).
+                    if (prometheus)
+                        await prometheus.waitForNumber(errorRateQuery(demoSha(number)));
                     const window = await step(`${title}: bake window`, 'smoke-test', {
                         mode: 'watch',
                         'base-url': production.url,
@@ -3421,6 +4532,9 @@ async function runDemo(options = {}) {
                         'watch-fail-after': BAKE_WINDOW.failAfter,
                         'max-error-rate': BAKE_WINDOW.maxErrorRate,
                         timeout: '2s',
+                        ...(prometheus
+                            ? { 'prometheus-url': prometheus.url, 'prometheus-gates': ERROR_RATE_GATE, release: demoSha(number) }
+                            : {}),
                     }, number);
                     if (window.exitCode !== 0) {
                         const measurements = window.outputs['failure-reason'] || 'the bake window failed';
@@ -3481,6 +4595,7 @@ async function runDemo(options = {}) {
                 }, number), 'notify');
             }
         }
+        await afterPrevious();
         const tables = (await postgres.query(databaseUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => String(r.tablename));
         const applied = (await postgres.query(databaseUrl, 'SELECT version FROM schema_migrations ORDER BY 1').catch(() => [])).map((r) => String(r.version));
         return {
@@ -3501,6 +4616,8 @@ async function runDemo(options = {}) {
             liveRelease: liveRelease(),
             releases,
             production: production ? await answerOf(production.url) : undefined,
+            ...(production ? { afterRelease, metrics } : {}),
+            ...(canaryReleases ? { canary: canaryReleases } : {}),
             totalMs: Date.now() - started,
         };
     }

@@ -1,8 +1,8 @@
-export const id = 935;
-export const ids = [935];
+export const id = 606;
+export const ids = [606];
 export const modules = {
 
-/***/ 6217:
+/***/ 46217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -68,7 +68,7 @@ function pathsUnder(base, paths) {
 
 /***/ }),
 
-/***/ 7357:
+/***/ 17357:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -81,13 +81,13 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: backoff
 
 // EXTERNAL MODULE: ./shared/concurrency.ts
-var concurrency = __webpack_require__(8837);
+var concurrency = __webpack_require__(88837);
 // EXTERNAL MODULE: ./shared/runner.ts
-var runner = __webpack_require__(2798);
+var runner = __webpack_require__(52798);
 // EXTERNAL MODULE: ./actions/smoke-test/src/expectations.ts
-var expectations = __webpack_require__(8623);
+var expectations = __webpack_require__(78623);
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
-var sanitise = __webpack_require__(1193);
+var sanitise = __webpack_require__(71193);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/health.ts
 // Health responses understood without configuration: the IETF draft's application/health+json (pass/warn/fail,
 // `checks`), Spring Boot Actuator (UP/DOWN, `components`), NestJS Terminus (ok/error, `info`/`error`/`details`)
@@ -240,7 +240,7 @@ function describeHealth(verdict) {
 }
 
 // EXTERNAL MODULE: ./shared/collections.ts
-var collections = __webpack_require__(9243);
+var collections = __webpack_require__(99243);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/evaluate.ts
 // Judges one response against a check: status, health verdict, body assertions, latency. Pure: the reasons it
 // returns are the sentences the report, the summary and the annotations show.
@@ -326,7 +326,7 @@ function evaluate(expect, outcome) {
 }
 
 // EXTERNAL MODULE: ./actions/smoke-test/src/probe.ts
-var probe = __webpack_require__(9812);
+var probe = __webpack_require__(19812);
 // EXTERNAL MODULE: ./actions/smoke-test/src/thresholds.ts
 var src_thresholds = __webpack_require__(4340);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/execute.ts
@@ -498,7 +498,7 @@ function runChecks(checks, schedule, runtime) {
 
 /***/ }),
 
-/***/ 9812:
+/***/ 19812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -506,20 +506,20 @@ function runChecks(checks, schedule, runtime) {
 /* harmony export */   UQ: () => (/* binding */ Connections),
 /* harmony export */   dy: () => (/* binding */ probe)
 /* harmony export */ });
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(41692);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(643);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_4__);
 /* harmony import */ var _shared_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9096);
-/* harmony import */ var _shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7886);
-/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1193);
-/* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8623);
+/* harmony import */ var _shared_proxy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(97886);
+/* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(71193);
+/* harmony import */ var _expectations_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(78623);
 // One HTTP exchange, measured from the moment the request is issued to the last byte of the final response, on
 // keep-alive connections (node:http's Agent: it adds less latency per request than fetch, see the README's
 // benchmark). Every way a request can fail becomes a Failure a person can act on: DNS, refused, reset, TLS (with
@@ -992,7 +992,7 @@ async function probe(request, connections) {
 
 /***/ }),
 
-/***/ 1773:
+/***/ 61773:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1004,9 +1004,9 @@ async function probe(request, connections) {
 /* harmony export */   nk: () => (/* binding */ parseBaseline)
 /* harmony export */ });
 /* unused harmony export readBaseline */
-/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4343);
-/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3305);
-/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3945);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(94343);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73305);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(23945);
 // The latency regression gate, pure part: the baseline a passing run leaves for the next one (per check:
 // p50/p90/p95/p99), and the comparison of a run with it. The rules are parsed in regression-rule.ts; saving and
 // restoring the baseline (the Actions cache) is in baseline-cache.ts, loaded only when the gate is used.
@@ -1167,7 +1167,7 @@ function describeBaseline(b) {
 
 /***/ }),
 
-/***/ 8935:
+/***/ 72606:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1179,33 +1179,33 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: hostMatches
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./shared/errors.ts
-var errors = __webpack_require__(2635);
+var errors = __webpack_require__(32635);
 // EXTERNAL MODULE: ./shared/http.ts
 var http = __webpack_require__(9096);
 // EXTERNAL MODULE: ./shared/run-context.ts + 23 modules
 var run_context = __webpack_require__(4743);
 // EXTERNAL MODULE: ./shared/runner.ts
-var runner = __webpack_require__(2798);
+var runner = __webpack_require__(52798);
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
-var sanitise = __webpack_require__(1193);
+var sanitise = __webpack_require__(71193);
 // EXTERNAL MODULE: ./shared/summary.ts
-var summary = __webpack_require__(6566);
+var summary = __webpack_require__(96566);
 // EXTERNAL MODULE: ./shared/workspace.ts
-var workspace = __webpack_require__(4107);
+var workspace = __webpack_require__(74107);
 // EXTERNAL MODULE: ./actions/smoke-test/src/checks.ts
-var checks = __webpack_require__(6217);
+var checks = __webpack_require__(46217);
 // EXTERNAL MODULE: ./actions/smoke-test/src/execute.ts + 2 modules
-var execute = __webpack_require__(7357);
+var execute = __webpack_require__(17357);
 // EXTERNAL MODULE: ./actions/smoke-test/src/probe.ts
-var probe = __webpack_require__(9812);
+var probe = __webpack_require__(19812);
 // EXTERNAL MODULE: ./actions/smoke-test/src/regression.ts
-var src_regression = __webpack_require__(1773);
+var src_regression = __webpack_require__(61773);
 // EXTERNAL MODULE: ./actions/smoke-test/src/thresholds.ts
 var thresholds = __webpack_require__(4340);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/report.ts
@@ -1336,7 +1336,7 @@ function summaryMarkdown(report) {
 // EXTERNAL MODULE: ./actions/smoke-test/src/result.ts
 var result = __webpack_require__(9145);
 // EXTERNAL MODULE: ./shared/metric-gates.ts
-var metric_gates = __webpack_require__(2757);
+var metric_gates = __webpack_require__(12757);
 ;// CONCATENATED MODULE: ./shared/prometheus.ts
 // One instant query against a Prometheus-compatible HTTP API (Prometheus, Grafana Cloud / Mimir, VictoriaMetrics,
 // Amazon Managed Prometheus through a signing proxy): POST <base>/api/v1/query with the expression form-encoded,
@@ -1420,16 +1420,26 @@ async function instantQuery(config, expression, signal) {
 }
 
 // EXTERNAL MODULE: ./shared/aws.ts
-var aws = __webpack_require__(1787);
+var aws = __webpack_require__(51787);
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
-var sentry_inputs = __webpack_require__(9413);
+var sentry_inputs = __webpack_require__(39413);
 // EXTERNAL MODULE: ./shared/collections.ts
-var collections = __webpack_require__(9243);
+var collections = __webpack_require__(99243);
 ;// CONCATENATED MODULE: ./shared/sentry.ts
 
 
 
 
+/**
+ * The fields read, as the sessions API names them (docs.sentry.io/api/releases/retrieve-release-health-session-statistics/,
+ * and the OpenAPI description in getsentry/sentry-api-schema: operation getOrganizationSessions).
+ */
+const HEALTH_FIELDS = [
+    'sum(session)',
+    'count_unique(user)',
+    'crash_free_rate(session)',
+    'crash_free_rate(user)',
+];
 const sentry_PROVIDER = 'Sentry';
 /** Pages of issues read at most (100 each): a gate needs to know "more than the threshold", not every issue. */
 const MAX_PAGES = 10;
@@ -1449,9 +1459,11 @@ function sentryReason(body, status, text) {
     }
     return (0,sanitise/* excerpt */.Kb)(text, 200) || `HTTP ${status}`;
 }
-function sentryHint(status) {
+function sentryHint(status, action) {
     if (status === 401)
         return 'Check sentry-token: a Sentry auth token (an internal integration or personal token) that is still valid.';
+    if (status === 403 && action === SESSIONS_ACTION)
+        return 'The Sentry token lacks a scope: org:read to read release health (the sessions API).';
     if (status === 403)
         return 'The Sentry token lacks a scope: project:releases to create releases and deploys, event:read to read issues.';
     if (status === 404)
@@ -1470,6 +1482,20 @@ function nextCursor(link) {
             return params.get('results') === 'true' ? params.get('cursor') : undefined;
     }
     return undefined;
+}
+const SESSIONS_ACTION = 'read sessions';
+/**
+ * How long Sentry asked not to be called again, from an answer's rate-limit headers
+ * (https://docs.sentry.io/api/ratelimits/): a 429's Retry-After, else X-Sentry-Rate-Limit-Reset (UTC epoch seconds,
+ * read against the answer's own Date) when the 429 has none or X-Sentry-Rate-Limit-Remaining says none is left.
+ * Undefined when Sentry set no limit.
+ */
+function rateLimitWait(response, answeredAtMs) {
+    const reset = Number(response.headers.get('x-sentry-rate-limit-reset') ?? Number.NaN);
+    const untilReset = Number.isFinite(reset) ? Math.max(0, reset * 1000 - answeredAtMs) : undefined;
+    if (response.status === 429)
+        return (0,http/* parseRetryAfter */.mu)(response.headers.get('retry-after'), answeredAtMs) ?? untilReset ?? 0;
+    return response.headers.get('x-sentry-rate-limit-remaining')?.trim() === '0' ? untilReset : undefined;
 }
 /** A value for Sentry's search syntax: quoted, with `"` and `\` escaped. */
 const searchValue = (value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
@@ -1506,6 +1532,10 @@ class SentryClient {
     base;
     /** Sentry's clock as its last answer's Date header gave it, against ours (monotonic) at that moment. */
     serverClock;
+    /** Per call (Sentry limits each endpoint on its own): the monotonic time before which Sentry asked not to be called again. */
+    notBefore = new Map();
+    /** This project's id, read once from a release (releaseHealth). */
+    projectId;
     constructor(config) {
         this.config = config;
         this.base = `${config.url.replace(/\/+$/, '')}/api/0`;
@@ -1533,9 +1563,14 @@ class SentryClient {
                 const date = Date.parse(response.headers.get('date') ?? '');
                 if (Number.isFinite(date))
                     this.serverClock = { serverMs: date, monotonicMs: performance.now() };
+                const waitMs = rateLimitWait(response, Number.isFinite(date) ? date : Date.now());
+                if (waitMs !== undefined)
+                    this.notBefore.set(action, performance.now() + waitMs);
+                else
+                    this.notBefore.delete(action);
                 return response;
             },
-        }, { provider: sentry_PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status) });
+        }, { provider: sentry_PROVIDER, action, errorMessage: sentryReason, hint: (status) => sentryHint(status, action) });
         return { data, link };
     }
     get org() {
@@ -1605,6 +1640,74 @@ class SentryClient {
                 throw error;
         }
         return this.serverNow();
+    }
+    /**
+     * The release's health in the environment over the last `statsPeriod` (Sentry's period syntax, e.g. `600s`, on
+     * Sentry's own clock): GET /organizations/{org}/sessions/ with the HEALTH_FIELDS, filtered by project, environment
+     * and `release:"…"`. Sentry counts whole intervals (an hour, its smallest for most organizations): the range starts
+     * at the top of the hour the period began in. The project is given by its id, which Sentry reads as the
+     * `project` parameter everywhere: it comes from the release (GET …/releases/{version}/, read once), which also
+     * tells a release Sentry does not know. No call is sent while Sentry's rate limit for it lasts (rateLimitWait):
+     * that is thrown, as every other reason for no reading.
+     */
+    async releaseHealth(release, environment, statsPeriod, signal) {
+        const waitMs = (this.notBefore.get(SESSIONS_ACTION) ?? 0) - performance.now();
+        if (waitMs > 0)
+            throw new errors/* ProviderError */.mZ(sentry_PROVIDER, `rate limited: Sentry asked for no call before ${Math.ceil(waitMs / 1000)}s from now (Retry-After), so none was sent`, { action: SESSIONS_ACTION, status: 429 });
+        this.projectId ??= await this.projectIdOf(release, signal);
+        const params = new URLSearchParams();
+        params.append('project', this.projectId);
+        params.append('environment', environment);
+        for (const field of HEALTH_FIELDS)
+            params.append('field', field);
+        params.set('query', `release:${searchValue(release)}`);
+        params.set('statsPeriod', statsPeriod);
+        params.set('interval', '1h');
+        let data;
+        try {
+            ({ data } = await this.call('GET', `/organizations/${this.org}/sessions/?${params}`, SESSIONS_ACTION, undefined, undefined, signal));
+        }
+        catch (error) {
+            // Sentry answers 404 for an environment it has never seen (no deploy, no event there yet): not a wrong org.
+            if (error instanceof errors/* ProviderError */.mZ && error.status === 404)
+                throw new errors/* ProviderError */.mZ(sentry_PROVIDER, `Sentry knows no environment '${environment}' in ${this.config.org} (no deploy or event there yet: check sentry-environment)`, { action: SESSIONS_ACTION, status: 404 });
+            throw error;
+        }
+        if (!data || !Array.isArray(data.groups) || typeof data.start !== 'string' || typeof data.end !== 'string')
+            throw new errors/* ProviderError */.mZ(sentry_PROVIDER, 'malformed answer to read sessions (no groups, start and end)', {
+                action: SESSIONS_ACTION,
+            });
+        // No groupBy: one group (or none, when nothing matched), whose totals are the whole range's.
+        const totals = data.groups[0]?.totals ?? {};
+        const number = (key) => {
+            const value = totals[key];
+            return typeof value === 'number' && Number.isFinite(value) ? value : null;
+        };
+        return {
+            start: data.start,
+            end: data.end,
+            sessions: number('sum(session)') ?? 0,
+            users: number('count_unique(user)') ?? 0,
+            crashFreeSessions: number('crash_free_rate(session)'),
+            crashFreeUsers: number('crash_free_rate(user)'),
+        };
+    }
+    /** The id of this client's project, from the release's projects; thrown when Sentry has no such release there. */
+    async projectIdOf(release, signal) {
+        let found;
+        try {
+            found = (await this.call('GET', `/organizations/${this.org}/releases/${seg(release)}/`, 'read release', undefined, undefined, signal)).data;
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ProviderError */.mZ && error.status === 404))
+                throw error;
+        }
+        if (!found)
+            throw new errors/* ProviderError */.mZ(sentry_PROVIDER, `Sentry has no release '${release}' in ${this.config.org} (deploy creates it with the sentry-* inputs; else check sentry-release)`, { action: 'read release' });
+        const project = found.projects?.find((p) => p.slug === this.config.project);
+        if (project === undefined || !/^\d+$/.test(String(project.id)))
+            throw new errors/* ProviderError */.mZ(sentry_PROVIDER, `release '${release}' is not a release of project '${this.config.project}' in Sentry (its projects: ${(found.projects ?? []).map((p) => p.slug).join(', ') || 'none'})`, { action: 'read release' });
+        return String(project.id);
     }
     async deploys(version) {
         return (await this.call('GET', `/organizations/${this.org}/releases/${seg(version)}/deploys/`, 'list deploys')).data;
@@ -1711,11 +1814,82 @@ function sentryNewIssuesGate(client, release, environment, windowStart, maxNewIs
 }
 
 // EXTERNAL MODULE: ./actions/smoke-test/src/cloudwatch-gate.ts
-var cloudwatch_gate = __webpack_require__(6874);
+var cloudwatch_gate = __webpack_require__(86874);
+// EXTERNAL MODULE: ./actions/smoke-test/src/datadog-gate.ts
+var datadog_gate = __webpack_require__(47630);
+;// CONCATENATED MODULE: ./actions/smoke-test/src/sentry-health-gate.ts
+// Sentry release health gates: inputs sentry-crash-free-sessions and sentry-crash-free-users give the lowest share
+// (a percentage) of the release's sessions, or of its users, that may end in a crash. Each is a metric gate: read
+// once per tick of the bake window (and once in a one-shot smoke test), failing the window after watch-fail-after
+// failing readings in a row, and inconclusive without a reading, like prometheus-gates.
+//
+// What is read: Sentry's sessions API totals for the release in sentry-environment (shared/sentry.ts,
+// releaseHealth). In the bake window the period is the window so far, on Sentry's clock (statsPeriod); Sentry
+// counts whole hours, so the totals start at the top of the hour the window began in: sessions of the release only,
+// which before the window are few (a release is new when it is baked). A one-shot smoke test reads the last 24 hours.
+//
+// No reading, and so no pass: Sentry unreachable or refusing, rate limited, a release or environment it does not
+// know, no session rated, or fewer sessions than sentry-health-min-sessions (a release with 3 sessions, one of them
+// crashed, is noise, not 67% crash-free).
+
+/** Shortest period asked for: a reading at the window's first instant still asks for a period Sentry can count. */
+const MIN_PERIOD_S = 60;
+/** A share of 0–1 as a percentage, without the float noise of the product (1 - 1/200 is 0.995 give or take an ulp). */
+const percentOf = (rate) => Math.round(rate * 100 * 1e9) / 1e9;
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** What one gate reads in Sentry's totals: thrown when there is nothing to judge. */
+function judge(kind, health, threshold, settings) {
+    const rate = kind === 'sessions' ? health.crashFreeSessions : health.crashFreeUsers;
+    const counted = `${plural(health.sessions, 'session')} (${plural(health.users, 'user')}) of ${settings.release} since ${health.start}`;
+    if (health.sessions < settings.minSessions)
+        throw new Error(`too few sessions to judge: ${counted}, fewer than sentry-health-min-sessions (${settings.minSessions})${rate === null ? '' : `; crash-free ${kind} read ${(0,metric_gates/* formatReading */.u1)(percentOf(rate))}%`}`);
+    if (rate === null)
+        throw new Error(kind === 'users'
+            ? `Sentry rated no user: ${counted} (the SDK sends sessions without a user, or none at all)`
+            : `Sentry rated no session: ${counted}`);
+    const value = percentOf(rate);
+    return {
+        ok: value >= threshold,
+        value,
+        measurement: `read ${(0,metric_gates/* formatReading */.u1)(value)}% over ${counted} (must be >= ${(0,metric_gates/* formatReading */.u1)(threshold)}%)`,
+    };
+}
+/** The gates asked for (none, one or both), sharing one sessions request per tick. */
+function sentryHealthGates(settings) {
+    const startedAt = performance.now();
+    let inFlight;
+    // Both gates are read at the same moment of a tick: the second takes the first's answer.
+    const read = (signal) => (inFlight ??= settings.client
+        .releaseHealth(settings.release, settings.environment, settings.period === 'day'
+        ? '24h'
+        : `${Math.max(MIN_PERIOD_S, Math.ceil((performance.now() - startedAt) / 1000))}s`, signal)
+        .finally(() => {
+        inFlight = undefined;
+    }));
+    const wanted = [
+        ['sessions', settings.crashFreeSessions],
+        ['users', settings.crashFreeUsers],
+    ];
+    return wanted.flatMap(([kind, threshold]) => threshold === undefined
+        ? []
+        : [
+            {
+                name: `sentry crash-free ${kind} >= ${(0,metric_gates/* formatReading */.u1)(threshold)}%`,
+                failAfter: settings.failAfter,
+                noData: settings.noData,
+                async check(signal) {
+                    return judge(kind, await read(signal), threshold, settings);
+                },
+            },
+        ]);
+}
+
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/window-gates.ts
 // Gates of the bake window (mode: watch) other than the HTTP checks: something read once per tick — a Sentry
 // release's new issues, say — that can end the window as failed. Each gate is built from the action's inputs here,
 // in one place: a new gate adds its inputs (inputs.ts, action.yml) and one entry in windowGatesFromInputs.
+
+
 
 
 
@@ -1751,23 +1925,69 @@ function cloudWatchGatesFromInputs(inputs) {
         noData: inputs['gates-no-data'],
     });
 }
-/**
- * The gates read like metrics, in the bake window and once in a one-shot smoke test: one gate per line of
- * prometheus-gates, then one per line of cloudwatch-alarms. A Prometheus gate is named by the line as written; its
- * variables are the release's identifier (input release, else the commit SHA) and the previous release's (input
- * previous-release).
- */
-function metricGatesFromInputs(inputs) {
-    const url = inputs['prometheus-url'];
-    if (!url || inputs['prometheus-gates'].length === 0)
-        return cloudWatchGatesFromInputs(inputs);
-    const config = { url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout };
-    const values = { release: inputs.release || (0,run_context/* readRunContext */.$)().sha, previous: inputs['previous-release'] };
-    const prometheus = inputs['prometheus-gates'].map((gate) => prometheusGate(config, gate, (0,metric_gates/* substitute */.V2)(gate, values), {
+/** One gate per line of datadog-gates (QueryMetrics), then one per line of datadog-monitors (monitor states). */
+function datadogGatesFromInputs(inputs, values) {
+    const apiKey = inputs['datadog-api-key'];
+    const appKey = inputs['datadog-app-key'];
+    if (!apiKey || !appKey || inputs['datadog-gates'].length + inputs['datadog-monitors'].length === 0)
+        return [];
+    return (0,datadog_gate/* datadogGates */.fO)({
+        config: {
+            apiKey,
+            appKey,
+            site: inputs['datadog-site'],
+            ...(inputs['datadog-api-url'] ? { url: inputs['datadog-api-url'] } : {}),
+            timeoutMs: inputs.timeout,
+        },
+        gates: inputs['datadog-gates'].map((gate) => ({ gate, query: (0,metric_gates/* substitute */.V2)(gate, values) })),
+        monitors: inputs['datadog-monitors'],
         failAfter: inputs['watch-fail-after'],
         noData: inputs['gates-no-data'],
-    }));
-    return [...prometheus, ...cloudWatchGatesFromInputs(inputs)];
+    });
+}
+/**
+ * The gates read like metrics, in the bake window and once in a one-shot smoke test: one gate per line of
+ * prometheus-gates, then cloudwatch-alarms, then datadog-gates and datadog-monitors, then Sentry's release health. A metric gate is named by the
+ * line as written; its variables are the release's identifier (input release, else the commit SHA) and the
+ * previous release's (input previous-release).
+ */
+function metricGatesFromInputs(inputs) {
+    const values = { release: inputs.release || (0,run_context/* readRunContext */.$)().sha, previous: inputs['previous-release'] };
+    const url = inputs['prometheus-url'];
+    const prometheus = url && inputs['prometheus-gates'].length > 0
+        ? inputs['prometheus-gates'].map((gate) => prometheusGate({ url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout }, gate, (0,metric_gates/* substitute */.V2)(gate, values), { failAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] }))
+        : [];
+    return [
+        ...prometheus,
+        ...cloudWatchGatesFromInputs(inputs),
+        ...datadogGatesFromInputs(inputs, values),
+        ...sentryHealthGatesFromInputs(inputs),
+    ];
+}
+/**
+ * sentry-crash-free-sessions and sentry-crash-free-users, read from Sentry's sessions API: over the window so far
+ * in mode watch, over the last 24 hours in a one-shot smoke test. The release is sentry-release, else the commit SHA.
+ */
+function sentryHealthGatesFromInputs(inputs) {
+    const crashFreeSessions = inputs['sentry-crash-free-sessions'];
+    const crashFreeUsers = inputs['sentry-crash-free-users'];
+    if (crashFreeSessions === undefined && crashFreeUsers === undefined)
+        return [];
+    const sentry = (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: (0,run_context/* readRunContext */.$)().sha, environment: 'production' });
+    if (!sentry)
+        return [];
+    return sentryHealthGates({
+        // No retries inside a tick: the next tick asks again (once Sentry's rate limit allows).
+        client: new SentryClient({ ...sentry.config, retry: { retries: 0 }, timeoutMs: inputs.timeout }),
+        release: sentry.release,
+        environment: sentry.environment,
+        ...(crashFreeSessions === undefined ? {} : { crashFreeSessions }),
+        ...(crashFreeUsers === undefined ? {} : { crashFreeUsers }),
+        minSessions: inputs['sentry-health-min-sessions'],
+        period: inputs.mode === 'watch' ? 'window' : 'day',
+        failAfter: inputs['watch-fail-after'],
+        noData: inputs['gates-no-data'],
+    });
 }
 /** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */
 function prometheusGate(config, gate, expression, judging) {
@@ -1822,7 +2042,7 @@ async function planChecks(inputs) {
     const file = inputs['checks-file'];
     if (!inputs.checks && !file)
         return (0,checks/* checksFromInputs */.Hd)(inputs);
-    const { checksFromDocument, ChecksProblems } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(729)]).then(__webpack_require__.bind(__webpack_require__, 9729));
+    const { checksFromDocument, ChecksProblems } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(729)]).then(__webpack_require__.bind(__webpack_require__, 19729));
     const source = file
         ? { text: readFileFor("Input 'checks-file'", file), label: file, file }
         : { text: inputs.checks, label: "input 'checks'" };
@@ -1954,8 +2174,8 @@ async function watch(inputs, gates) {
         failAfter: inputs['watch-fail-after'],
         maxErrorRate: inputs['max-error-rate'],
     };
-    const { watchWindow } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.bind(__webpack_require__, 7669));
-    const { buildWatchReport, watchSummaryMarkdown } = await __webpack_require__.e(/* import() */ 724).then(__webpack_require__.bind(__webpack_require__, 9724));
+    const { watchWindow } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.bind(__webpack_require__, 37669));
+    const { buildWatchReport, watchSummaryMarkdown } = await __webpack_require__.e(/* import() */ 724).then(__webpack_require__.bind(__webpack_require__, 19724));
     (0,runner/* info */.pq)(`Watching ${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'}${gates.length > 0 ? ` and ${gates.map((g) => g.name).join(', ')}` : ''} every ${Math.round(settings.intervalMs / 100) / 10}s for ${Math.round(settings.windowMs / 100) / 10}s (fail after ${settings.failAfter} consecutive failures of a check, or an error rate over ${Math.round(settings.maxErrorRate * 10_000) / 100}%).`);
     const connections = new probe/* Connections */.UQ();
     let result;
@@ -1989,7 +2209,7 @@ async function watch(inputs, gates) {
     (0,runner/* setOutput */.uH)('summary', (0,sanitise/* scrub */._I)(report.summary));
     (0,runner/* setOutput */.uH)('report', JSON.stringify(report, (_key, value) => (typeof value === 'string' ? (0,sanitise/* scrub */._I)(value) : value)));
     (0,summary/* appendSummary */.fe)(watchSummaryMarkdown(report, result.checks, plan.overallThresholds));
-    const { metricGatesMarkdown } = await __webpack_require__.e(/* import() */ 252).then(__webpack_require__.bind(__webpack_require__, 7252));
+    const { metricGatesMarkdown } = await __webpack_require__.e(/* import() */ 252).then(__webpack_require__.bind(__webpack_require__, 17252));
     const gateReadings = metricGatesMarkdown(result.gates, report.failures);
     if (gateReadings)
         (0,summary/* appendSummary */.fe)(gateReadings);
@@ -2106,7 +2326,7 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates) {
     let store;
     let restored;
     if (gate) {
-        const { actionsCacheStore } = await __webpack_require__.e(/* import() */ 808).then(__webpack_require__.bind(__webpack_require__, 8808));
+        const { actionsCacheStore } = await __webpack_require__.e(/* import() */ 808).then(__webpack_require__.bind(__webpack_require__, 48808));
         const context = (0,run_context/* readRunContext */.$)();
         store = actionsCacheStore({
             key: inputs['regression-key'],
@@ -2149,7 +2369,7 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates) {
     const metricGates = gates ?? metricGatesFromInputs(inputs);
     let gateSection;
     if (metricGates.length > 0) {
-        const { oneShotGatesMarkdown, readGatesOnce, withGateReadings } = await __webpack_require__.e(/* import() */ 252).then(__webpack_require__.bind(__webpack_require__, 7252));
+        const { oneShotGatesMarkdown, readGatesOnce, withGateReadings } = await __webpack_require__.e(/* import() */ 252).then(__webpack_require__.bind(__webpack_require__, 17252));
         const readings = await readGatesOnce(metricGates, Math.max(1, Math.min(inputs.timeout, started + inputs.deadline - external_node_perf_hooks_.performance.now())));
         const judged = withGateReadings(report, readings, inputs['gates-no-data']);
         report = judged.report;
@@ -2173,14 +2393,14 @@ async function run(inputs, end = { requestsLeftBehind: false }, gates) {
 
 /***/ }),
 
-/***/ 1787:
+/***/ 51787:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ awsRegion),
 /* harmony export */   l: () => (/* binding */ awsRequestHandler)
 /* harmony export */ });
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7886);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(97886);
 // What every AWS SDK client shipline builds shares (ECS for deploys, CloudWatch for the bake window's alarm gates):
 // the region, and the HTTP handler. Credentials are never shipline's: each client takes the SDK's standard chain
 // (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, OIDC web identity from
@@ -2212,7 +2432,7 @@ function awsRequestHandler(requestMs) {
 
 /***/ }),
 
-/***/ 8837:
+/***/ 88837:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2254,18 +2474,20 @@ async function mapLimit(items, limit, fn) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   K0: () => (/* binding */ plainHttpOnTlsPort),
+/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
 /* harmony export */   SS: () => (/* binding */ requestJson),
 /* harmony export */   iR: () => (/* binding */ proxiedFetch),
 /* harmony export */   kM: () => (/* binding */ safeToResend),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
 /* harmony export */   pD: () => (/* binding */ networkFailureKind),
 /* harmony export */   yt: () => (/* binding */ plainHttpSentence),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, parseRetryAfter, backoffDelay, metPlainHttp, classifyNetworkError, request */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7886);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2798);
-/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1193);
+/* unused harmony exports DEFAULT_RETRY, backoffDelay, metPlainHttp, request */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(97886);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(52798);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(71193);
 
 
 
@@ -2409,7 +2631,7 @@ async function proxyDispatcher(url) {
     if (!proxy)
         return undefined;
     // By file, not by bare name: the bundles route the bare name to the toolkit's undici (scripts/undici-on-demand).
-    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19));
+    undici ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
     const { ProxyAgent } = await undici;
     let agent = proxyAgents.get(proxy.href);
     if (!agent) {

@@ -1,8 +1,208 @@
-export const id = 600;
-export const ids = [600];
+export const id = 990;
+export const ids = [990];
 export const modules = {
 
-/***/ 1064:
+/***/ 14144:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  realDeployDeps: () => (/* binding */ realDeployDeps)
+});
+
+// EXTERNAL MODULE: ./shared/ledger.ts
+var ledger = __webpack_require__(79793);
+// EXTERNAL MODULE: ./shared/github.ts
+var shared_github = __webpack_require__(64319);
+// EXTERNAL MODULE: ./shared/runner.ts
+var runner = __webpack_require__(52798);
+;// CONCATENATED MODULE: ./shared/pr-comment.ts
+// Sticky pull request comments: one comment per marker, found by paging through every comment (not just the
+// first 30), updated in place. Ours is the comment with the marker that the token's own account wrote: anyone can
+// paste the marker into a comment, and such a comment is never edited (the token may edit it: a workflow token
+// with pull-requests: write edits any comment on the pull request). A fork's token cannot comment (403 "Resource
+// not accessible by integration"): that degrades to a warning, because a missing comment must not fail a deploy.
+
+
+const MAX_BODY = 65_536;
+function marker(key) {
+    return `<!-- shipline:${key} -->`;
+}
+/**
+ * The account the token acts as. GraphQL's `viewer` answers for every kind of token: a personal token's user, and
+ * an installation token's bot (GITHUB_TOKEN: github-actions[bot]), where REST's GET /user answers an installation
+ * token with 403 "Resource not accessible by integration" (docs.github.com, "Authenticating as a GitHub App
+ * installation": app installations can use the GraphQL API). Compared by id, which survives a rename.
+ */
+async function tokenAccount(github) {
+    const { viewer } = await github.graphql('query { viewer { login databaseId } }');
+    return { login: viewer.login, id: viewer.databaseId };
+}
+async function upsertStickyComment(github, options) {
+    const { owner, repo } = (0,shared_github.splitRepository)(options.repository);
+    const tag = marker(options.key);
+    const body = `${tag}\n${options.body}`.slice(0, MAX_BODY);
+    try {
+        const me = await tokenAccount(github);
+        const comments = await github.paginate(github.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: options.issueNumber,
+            per_page: 100,
+        });
+        const marked = comments.filter((c) => c.body?.startsWith(tag));
+        const existing = marked.find((c) => c.user?.id === me.id);
+        const foreign = marked.filter((c) => c.user?.id !== me.id).length;
+        if (foreign > 0)
+            (0,runner/* info */.pq)(`Pull request #${options.issueNumber}: ${foreign} comment${foreign === 1 ? '' : 's'} by another account carr${foreign === 1 ? 'ies' : 'y'} shipline's marker; left alone (ours is the one ${me.login} wrote).`);
+        if (existing) {
+            await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+            return { id: existing.id, action: 'updated' };
+        }
+        const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: options.issueNumber, body });
+        return { id: data.id, action: 'created' };
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 403 || status === 404) {
+            (0,runner/* warning */.$e)(`Could not comment on pull request #${options.issueNumber} (HTTP ${status}: ${error.message}). Fork pull requests get a read-only token; the deployment itself is unaffected.`);
+            return undefined;
+        }
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./shared/providers/load.ts
+var load = __webpack_require__(12347);
+// EXTERNAL MODULE: ./shared/run-context.ts
+var run_context = __webpack_require__(97745);
+// EXTERNAL MODULE: ./shared/summary.ts
+var summary = __webpack_require__(96566);
+;// CONCATENATED MODULE: ./shared/step-io.ts
+// What an action's run() does to the step beyond its own work: outputs, the job summary, the log. deploy and
+// rollback take it as a dependency (as actions/cache's restoreImpl takes its StateProvider), so a test drives
+// run() in-process and reads every output and log line; the entry point hands it the runner's.
+
+
+const runnerIO = {
+    setOutput: runner/* setOutput */.uH,
+    appendSummary: (markdown) => void (0,summary/* appendSummary */.fe)(markdown),
+    info: runner/* info */.pq,
+    warning: runner/* warning */.$e,
+    group: runner/* group */.Os,
+};
+
+// EXTERNAL MODULE: ./actions/deploy/src/progressive.ts
+var src_progressive = __webpack_require__(64818);
+// EXTERNAL MODULE: ./shared/deadline.ts
+var deadline = __webpack_require__(21064);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(32635);
+// EXTERNAL MODULE: ./shared/sentry-inputs.ts
+var sentry_inputs = __webpack_require__(39413);
+;// CONCATENATED MODULE: ./actions/deploy/src/sentry.ts
+// deploy's Sentry step: the release of the commit in Sentry, its commits, and — once it is live — its deploy to the
+// environment with the same start and finish as the ledger's, so Sentry's release health lines up with ours.
+// Sentry is told after the provider and the ledger have done their work, and its failure never fails a release
+// that went out: the step warns with Sentry's own reason (the release is live whatever Sentry knows of it; failing
+// here would invite a re-run that deploys again, or a rollback of a good release).
+
+
+
+
+/** Tells Sentry about the release; never throws (a warning says what Sentry refused, and why). */
+async function tellSentry(target, moment) {
+    const { SentryClient } = await __webpack_require__.e(/* import() */ 751).then(__webpack_require__.bind(__webpack_require__, 43751));
+    const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(sentry_inputs/* SENTRY_BUDGET_MS */.B$) });
+    const done = [];
+    try {
+        await client.createRelease(target.release, [target.config.project], moment.started);
+        done.push('release created');
+        (0,runner/* setOutput */.uH)('sentry-release', target.release);
+        // set-commits names a repository Sentry must know (its GitHub integration); without it Sentry refuses the refs.
+        const repositories = await client.repositories();
+        const repository = repositories.find((r) => r.toLowerCase() === moment.repository.toLowerCase());
+        if (repository) {
+            const previousCommit = moment.previousSha && moment.previousSha !== moment.sha ? moment.previousSha : null;
+            await client.setCommits(target.release, [{ repository, commit: moment.sha, previousCommit }]);
+            done.push(previousCommit
+                ? `commits ${previousCommit.slice(0, 12)}..${moment.sha.slice(0, 12)} associated`
+                : `commit ${moment.sha.slice(0, 12)} associated`);
+        }
+        else {
+            (0,runner/* warning */.$e)(`Sentry: no repository ${moment.repository} is connected to organization ${target.config.org}, so release ${target.release} has no commits (connect it in Sentry's GitHub integration for suspect commits).`);
+            done.push('no commits (repository not connected)');
+        }
+        if (moment.kind === 'live') {
+            if (moment.production) {
+                await client.finalizeRelease(target.release, moment.finished, [target.config.project]);
+                done.push('released');
+            }
+            const deploy = await client.createDeploy(target.release, {
+                environment: target.environment,
+                name: moment.name,
+                url: moment.url,
+                dateStarted: moment.started,
+                dateFinished: moment.finished,
+            });
+            (0,runner/* setOutput */.uH)('sentry-deploy-id', deploy.id);
+            done.push(`deploy ${deploy.id} to ${target.environment}`);
+        }
+        (0,runner/* info */.pq)(`Sentry: release ${target.release}: ${done.join(', ')}`);
+        return { release: target.release, state: done.join(', '), ok: true };
+    }
+    catch (error) {
+        const reason = (0,errors/* failureMessage */.oh)(error).split('\n').join(' ');
+        const stage = done.length > 0 ? ` (done: ${done.join(', ')})` : '';
+        (0,runner/* warning */.$e)(`Sentry was not fully updated for release ${target.release}${stage}: ${reason}. The deploy itself succeeded.`);
+        return { release: target.release, state: `not updated${stage}: ${reason}`, ok: false };
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy/src/deps.ts
+// deploy's real side effects: the provider and ledger the inputs name, the runner's outputs and log, the clock,
+// Sentry and the pull request comment. index.ts builds these; tests hand run() in-memory ones instead.
+
+
+
+
+
+
+
+function realDeployDeps(inputs) {
+    const context = (0,run_context/* readRunContext */.$)();
+    return {
+        context,
+        io: runnerIO,
+        now: () => new Date(),
+        provider: (deadline) => {
+            const config = (0,load/* providerConfig */.Y6)(inputs, context.workspace);
+            const progressive = (0,src_progressive/* progressiveRollout */.z3)(inputs);
+            return (0,load/* loadProvider */.Cg)(inputs.provider, {
+                ...config,
+                ...(config.ecs && progressive ? { ecs: { ...config.ecs, progressive } } : {}),
+                deadline,
+            });
+        },
+        ledger: () => (0,ledger/* openLedger */.au)({ token: inputs['github-token'], apiUrl: context.apiUrl, repository: context.repository }),
+        tellSentry: tellSentry,
+        commentOnPullRequest: async (issueNumber, key, body) => {
+            const { createGitHubClient } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 64319));
+            const github = await createGitHubClient({ token: inputs['github-token'], apiUrl: context.apiUrl });
+            return upsertStickyComment(github, { repository: context.repository, issueNumber, key, body }).catch((error) => {
+                throw new ledger/* GitHubApiError */.OS(`commenting on pull request #${issueNumber}`, error);
+            });
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 21064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -41,7 +241,7 @@ class Deadline {
 
 /***/ }),
 
-/***/ 4439:
+/***/ 84439:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -230,6 +430,7 @@ function rollbackWrites(taken, restored, why) {
                         reason: why.reason || undefined,
                         failedCommit: why.failedCommit,
                         schemaAhead: why.schemaAhead,
+                        migratedDown: why.migratedDown,
                     }
                     : undefined,
             },
@@ -253,7 +454,8 @@ function owedWritesText(taken, restored) {
 }
 /**
  * The contract migrations still in place for a rollback to `targetId`: those recorded with every release deployed
- * after the target was first deployed (failed ones too: their migrations ran, and an app rollback undoes none).
+ * after the target was first deployed (failed ones too: their migrations ran, and an app rollback undoes none),
+ * less those a later migrate-down rollback reverted.
  * Undefined when the entries read do not reach the target's first deploy, so nothing can be said.
  */
 function schemaAhead(entries, targetId) {
@@ -261,10 +463,19 @@ function schemaAhead(entries, targetId) {
     const first = ordered.findLastIndex((e) => e.payload.release.id === targetId && !e.payload.rollback);
     if (first < 0)
         return undefined;
-    return ordered
-        .slice(0, first)
-        .filter((e) => (e.payload.schema?.contract.length ?? 0) > 0)
-        .map((e) => ({ release: e.payload.release, changes: e.payload.schema?.contract ?? [] }));
+    // A migrate-down rollback reverted the migrations it lists: older deploys' contract migrations among them are no
+    // longer in place. Walking newest first, a deploy that applied one again after that rollback is met before it.
+    const reverted = new Set();
+    const fileName = (path) => path.replace(/^.*\//, '');
+    const ahead = [];
+    for (const e of ordered.slice(0, first)) {
+        for (const file of e.payload.rollback?.migratedDown ?? [])
+            reverted.add(fileName(file));
+        const changes = (e.payload.schema?.contract ?? []).filter((c) => !reverted.has(fileName(c.file)));
+        if (changes.length > 0)
+            ahead.push({ release: e.payload.release, changes });
+    }
+    return ahead;
 }
 /**
  * `target: previous`. `entries` is undefined when there is no ledger (or it could not be read): the provider's
@@ -329,82 +540,6 @@ function decideRollback(p, environment) {
     if (p.target.id === p.live?.id)
         return { kind: 'already-live', target: p.target };
     return { kind: 'restore', target: p.target, from: p.live };
-}
-
-
-/***/ }),
-
-/***/ 7745:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ readRunContext),
-/* harmony export */   U: () => (/* binding */ stepKey)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1758);
-/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4107);
-// What the runner tells a step about the run it is part of, as @actions/github's `context` reads it (the GITHUB_*
-// variables and the event payload at GITHUB_EVENT_PATH), mapped to the names shipline's summaries and messages
-// use. Three variables the context does not carry come from the environment: GITHUB_WORKSPACE, GITHUB_HEAD_REF and
-// GITHUB_REF_NAME.
-
-
-
-function repository() {
-    try {
-        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo;
-        return `${owner}/${repo}`;
-    }
-    catch {
-        return ''; // neither GITHUB_REPOSITORY nor a repository in the payload: a terminal run outside a clone
-    }
-}
-const text = (n) => (Number.isFinite(n) ? String(n) : '');
-function readRunContext(env = process.env) {
-    const serverUrl = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.serverUrl;
-    const repo = repository();
-    const event = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.payload;
-    const pr = (event.pull_request ?? undefined);
-    const sha = pr?.head?.sha ?? _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.sha ?? '';
-    const runId = text(_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runId);
-    const headCommitMessage = event.head_commit?.message ?? undefined;
-    const ref = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.ref ?? '';
-    return {
-        serverUrl,
-        apiUrl: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.apiUrl,
-        repository: repo,
-        repositoryUrl: `${serverUrl}/${repo}`,
-        sha,
-        shortSha: sha.slice(0, 7),
-        ref,
-        refName: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ref.replace(/^refs\/(heads|tags)\//, ''),
-        actor: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.actor || event.sender?.login || '',
-        eventName: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.eventName ?? '',
-        event,
-        workflow: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.workflow ?? '',
-        job: _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.job ?? '',
-        runId,
-        runAttempt: text(_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runAttempt) || '1',
-        runUrl: runId ? `${serverUrl}/${repo}/actions/runs/${runId}` : '',
-        workspace: (0,_workspace_js__WEBPACK_IMPORTED_MODULE_2__/* .workspaceOf */ .B)(env),
-        pullRequest: pr
-            ? {
-                number: Number(pr.number),
-                title: String(pr.title ?? ''),
-                url: String(pr.html_url ?? ''),
-                headSha: String(pr.head?.sha ?? ''),
-                fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
-            }
-            : undefined,
-        commitSubject: headCommitMessage?.split('\n')[0],
-        commitUrl: sha ? `${serverUrl}/${repo}/commit/${sha}` : '',
-    };
-}
-/** One key per step attempt and purpose: a retried request finds what it made, a re-run makes its own. */
-function stepKey(context, purpose) {
-    return `${context.runId || 'local'}-${context.runAttempt}-${context.job}-${purpose}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)().slice(0, 8)}`;
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 963;
-export const ids = [963];
+export const id = 258;
+export const ids = [258];
 export const modules = {
 
-/***/ 2963:
+/***/ 4258:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,14 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: ./shared/workspace.ts
-// The folder a step works in, on its own so that an action needing only this does not load @actions/github (and
-// the HTTP client under it) just to read one variable: GITHUB_WORKSPACE as the runner sets it, else the current
-// directory (a terminal run). run-context.ts reads it from here too.
-function workspaceOf(env = process.env) {
-    return env.GITHUB_WORKSPACE || process.cwd();
-}
-
+// EXTERNAL MODULE: ./shared/workspace.ts
+var workspace = __webpack_require__(4107);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/runner.ts
@@ -186,40 +180,69 @@ var promises_ = __webpack_require__(8500);
 
 /** The lock's two keys: 'ship' and 'migr' as 32-bit integers, the same for every shipline migrator. */
 const LOCK_KEYS = [0x73686970, 0x6d696772];
-async function describeHolder(db) {
+const SHIPLINE_LOCK = {
+    name: 'the migration lock',
+    tryLock: `SELECT pg_try_advisory_lock(${LOCK_KEYS[0]}, ${LOCK_KEYS[1]}) AS locked`,
+    unlock: `SELECT pg_advisory_unlock(${LOCK_KEYS[0]}, ${LOCK_KEYS[1]})`,
+    held: [LOCK_KEYS[0], LOCK_KEYS[1], 2],
+};
+/**
+ * The lock a migration tool takes itself, where it has one with a fixed key: shipline takes it too (first, so every
+ * shipline run takes the two in one order), and a run of the tool in another job then waits for shipline's, or
+ * shipline for the tool's, instead of both applying the same files. Prisma's schema engine takes
+ * `SELECT pg_advisory_lock(72707369)` for `migrate deploy` (schema-engine/connectors/sql-schema-connector/src/flavour/
+ * postgres.rs, `acquire_lock`); a bigint key lands in pg_locks as classid = high 32 bits, objid = low, objsubid 1.
+ */
+function toolLockFor(format) {
+    if (format?.name !== 'prisma')
+        return undefined;
+    return {
+        name: "Prisma Migrate's lock (pg_advisory_lock(72707369))",
+        tryLock: 'SELECT pg_try_advisory_lock(72707369) AS locked',
+        unlock: 'SELECT pg_advisory_unlock(72707369)',
+        held: [0, 72707369, 1],
+    };
+}
+async function describeHolder(db, lock) {
     const { rows } = await db.query(`SELECT a.pid, a.application_name, a.client_addr::text AS client, a.backend_start
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2 AND l.granted`, [LOCK_KEYS[0], LOCK_KEYS[1]]);
+      WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.objsubid = $3 AND l.granted
+        AND l.pid <> pg_backend_pid()`, [...lock.held]);
     const holder = rows[0];
     if (!holder)
         return 'another session';
     return `backend ${holder.pid} (${holder.application_name || 'no application name'}${holder.client ? ` from ${holder.client}` : ''}, connected ${new Date(holder.backend_start).toISOString()})`;
 }
 /** Takes the lock or fails after `timeoutMs`; waits 25 ms, doubling up to 1 s, between tries. */
-async function acquireLock(db, timeoutMs) {
+async function acquireLock(db, timeoutMs, lock = SHIPLINE_LOCK) {
     const started = Date.now();
     let delay = 25;
     let announced = false;
     for (;;) {
-        const { rows } = await db.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [LOCK_KEYS[0], LOCK_KEYS[1]]);
+        const { rows } = await db.query(lock.tryLock);
         if (rows[0]?.locked) {
             if (announced)
-                (0,runner/* info */.pq)(`Migration lock taken after ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+                (0,runner/* info */.pq)(`${capitalise(lock.name)} taken after ${((Date.now() - started) / 1000).toFixed(1)}s.`);
             return;
         }
         const waited = Date.now() - started;
         if (waited >= timeoutMs)
-            throw new errors/* ShiplineError */.J0(`Another migration is running: the migration lock is held by ${await describeHolder(db)} and was not released within ${timeoutMs / 1000}s`, {
+            throw new errors/* ShiplineError */.J0(`Another migration is running: ${lock.name} is held by ${await describeHolder(db, lock)} and was not released within ${timeoutMs / 1000}s`, {
                 hint: "Wait for the other pipeline to finish, or raise input 'lock-timeout'. Nothing was applied.",
             });
         if (!announced) {
-            (0,runner/* info */.pq)(`Waiting for the migration lock, held by ${await describeHolder(db)} (up to ${timeoutMs / 1000}s)…`);
+            (0,runner/* info */.pq)(`Waiting for ${lock.name}, held by ${await describeHolder(db, lock)} (up to ${timeoutMs / 1000}s)…`);
             announced = true;
         }
         await (0,promises_.setTimeout)(Math.min(delay, timeoutMs - waited));
         delay = Math.min(delay * 2, 1000);
     }
 }
+/** 'the migration lock' → 'Migration lock', to begin a sentence. */
+const capitalise = (text) => {
+    const bare = text.replace(/^the /, '');
+    return bare.charAt(0).toUpperCase() + bare.slice(1);
+};
 /** The lock was held by another session when the first try went with a read (lockAndRead). */
 class LockBusy extends Error {
 }
@@ -248,7 +271,7 @@ async function lockAndRead(db, timeoutMs, read) {
                     await acquireLock(target, timeoutMs);
                     return target.query(text, values);
                 }
-                const [lock, ...answers] = (await target.query(`SELECT pg_try_advisory_lock(${LOCK_KEYS[0]}, ${LOCK_KEYS[1]}) AS locked;\n${text}`));
+                const [lock, ...answers] = (await target.query(`${SHIPLINE_LOCK.tryLock};\n${text}`));
                 if (!lock?.rows[0]?.locked)
                     throw new LockBusy();
                 return answers.length === 1 ? answers[0] : answers;
@@ -269,15 +292,16 @@ async function lockAndRead(db, timeoutMs, read) {
     return read(db);
 }
 async function releaseLock(db) {
-    await db.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_KEYS[0], LOCK_KEYS[1]]).catch(() => undefined);
+    await db.query(SHIPLINE_LOCK.unlock).catch(() => undefined);
 }
 /**
- * Releases the lock and ends its session in one write, without waiting (hangUp): the unlock says so explicitly,
- * which matters behind a session pooler, where the server session may outlive ours; on a direct connection the
- * session's end alone would release it. Either way the next migrator finds it free once the server has read these.
+ * Releases the lock (and the tool's, when taken) and ends its session in one write, without waiting (hangUp): the
+ * unlock says so explicitly, which matters behind a session pooler, where the server session may outlive ours; on a
+ * direct connection the session's end alone would release it. Either way the next migrator finds it free once the
+ * server has read these.
  */
-function releaseLockAndHangUp(db) {
-    hangUp(db, `SELECT pg_advisory_unlock(${LOCK_KEYS[0]}, ${LOCK_KEYS[1]})`);
+function releaseLockAndHangUp(db, toolLock) {
+    hangUp(db, toolLock ? `${SHIPLINE_LOCK.unlock}; ${toolLock.unlock}` : SHIPLINE_LOCK.unlock);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -286,6 +310,404 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./actions/migrate/src/prisma.ts
+// Prisma Migrate folders (`prisma/migrations`: one folder per migration holding `migration.sql`, and
+// `migration_lock.toml`) and its tracking table `_prisma_migrations`, read and written exactly as `prisma migrate
+// deploy` does, so that Prisma and shipline can take turns on one database.
+//
+// What Prisma does, from its source (Prisma CLI 7.10, node_modules/prisma/build/cli.js, and prisma/prisma-engines
+// schema-engine/):
+// - The CLI lists the folders (cli.js, listing the migrations directory):
+//     for (let p of c.filter(f => f.isDirectory())) { … readFile(join(f, "migration.sql"), {encoding: "utf-8"}) … }
+//     let l = u.sort((p, f) => p.path.localeCompare(f.path));
+//   every sub-folder is a migration, in `localeCompare` order of the folder names; files beside them are ignored.
+// - `apply_migrations` (schema-engine/core/src/commands/apply_migrations.rs) takes the advisory lock, refuses when a
+//   row failed (`detect_failed_migrations`: `finished_at.is_none() && rolled_back_at.is_none()` → P3009), and applies
+//   every folder with no row that is not rolled back (`.filter(|db_migration| db_migration.rolled_back_at.is_none())
+//   .any(|db_migration| db_migration.migration_name == fs_migration.migration_name())`), in folder order; it
+//   never compares checksums (only `migrate status`/`dev` report edited migrations).
+// - For each: `record_migration_started` inserts `id` (`Uuid::new_v4()`), `checksum`, `started_at` (now) and
+//   `migration_name`; the script runs; then `record_successful_step` (`applied_steps_count + 1`) and
+//   `record_migration_finished` (`finished_at` = now) (sql-schema-connector/src/sql_migration_persistence.rs). A
+//   failed script leaves the row with `finished_at` NULL and the error in `logs` (`record_failed_step`).
+// - The script is sent whole as one simple-protocol query (flavour/postgres/connection.rs,
+//   `apply_migration_script`: `client.simple_query(script)`), with no BEGIN of Prisma's own. PostgreSQL runs a
+//   multi-statement simple query as one implicit transaction, so a script without BEGIN/COMMIT is all or nothing,
+//   and CREATE INDEX CONCURRENTLY only works as a script's only statement.
+// - The checksum is the SHA-256 of the script as hex (schema-connector/src/checksum.rs, `render_checksum`); when
+//   comparing, the script also matches with CRLF turned into LF and LF into CRLF ("git messes with line endings"),
+//   and checksums of old rows that were not zero-padded (`format_checksum_old`, `{byte:x}`) still match.
+
+
+
+
+const PRISMA_TABLE = '_prisma_migrations';
+const LOCK_FILE = 'migration_lock.toml';
+const SCRIPT = 'migration.sql';
+/** Where a file's transaction keeps the time it began (transaction-local: gone at its COMMIT). */
+const STARTED_SETTING = 'shipline.prisma_started_at';
+/** shipline's own opt-out, as formats.ts accepts it in every format. */
+const NO_TRANSACTION_MARKER = /^\s*--\s*(shipline:no-transaction|atlas:txmode\s+none)\s*$/im;
+/** Prisma's checksum of a script: SHA-256 of its UTF-8 text, 64 lowercase hex digits. */
+function prismaChecksum(script) {
+    return (0,external_node_crypto_.createHash)('sha256').update(script).digest('hex');
+}
+/** The digest as Prisma wrote it before zero-padding (`{byte:x}`: 0x0a becomes "a"). */
+function unpadded(script) {
+    return [...(0,external_node_crypto_.createHash)('sha256').update(script).digest()].map((b) => b.toString(16)).join('');
+}
+/** Whether a recorded checksum is this script's, as Prisma's `script_matches_checksum` decides. */
+function prismaChecksumMatches(script, checksum) {
+    const variants = [script, script.replace(/\r\n/g, '\n'), script.replace(/\n/g, '\r\n')];
+    const render = checksum !== '' && checksum.length !== 64 ? unpadded : prismaChecksum;
+    return variants.some((v) => render(v) === checksum);
+}
+/** The provider migration_lock.toml names, read as Prisma's `read_provider_from_lock_file` reads it. */
+function lockProvider(dir) {
+    const path = (0,external_node_path_.join)(dir, LOCK_FILE);
+    if (!(0,external_node_fs_.existsSync)(path))
+        return undefined;
+    const line = (0,external_node_fs_.readFileSync)(path, 'utf8')
+        .split(/\r?\n/)
+        .find((l) => l.startsWith('provider'));
+    return line ? line.replace(/^provider = /, '').replace(/^"+|"+$/g, '') : '<PROVIDER NOT FOUND>';
+}
+/** A Prisma migrations folder: migration_lock.toml, or sub-folders holding migration.sql and no .sql files beside them. */
+function isPrismaFolder(dir) {
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, LOCK_FILE)))
+        return true;
+    const entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+    if (entries.some((e) => e.isFile() && e.name.endsWith('.sql')))
+        return false;
+    return entries.some((e) => e.isDirectory() && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, e.name, SCRIPT)));
+}
+const prismaFormat = {
+    name: 'prisma',
+    // A migration is a folder, not a file name: readPrismaFolder lists them.
+    match: () => undefined,
+    // Prisma's own order: `p.path.localeCompare(f.path)` on the folder names.
+    compare: (a, b) => a.localeCompare(b),
+    up: (content) => ({ up: content, offset: 0, noTransaction: NO_TRANSACTION_MARKER.test(content) }),
+};
+/**
+ * The migrations of a Prisma folder, in Prisma's order. A folder without migration.sql, or a lock file naming a
+ * provider other than PostgreSQL, is a problem reported before anything runs (Prisma itself fails on the first
+ * when it reaches it, and on the second before it starts).
+ */
+function readPrismaFolder(dir, workspace) {
+    const problems = [];
+    const provider = lockProvider(dir);
+    if (provider !== undefined && provider !== 'postgresql')
+        problems.push(`${LOCK_FILE} says provider = "${provider}": shipline migrates PostgreSQL, so only a folder Prisma wrote for provider "postgresql" can run here`);
+    const relativeDir = (0,external_node_path_.relative)(workspace, dir).split(external_node_path_.sep).join('/');
+    const files = [];
+    const skipped = [];
+    for (const entry of (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory()) {
+            if (entry.name.endsWith('.sql'))
+                skipped.push(entry.name);
+            continue;
+        }
+        const folder = entry.name;
+        const fileName = `${folder}/${SCRIPT}`;
+        const file = relativeDir ? `${relativeDir}/${fileName}` : fileName;
+        const path = (0,external_node_path_.join)(dir, folder, SCRIPT);
+        let content;
+        try {
+            content = (0,external_node_fs_.readFileSync)(path, 'utf8');
+        }
+        catch {
+            problems.push(`${file}: no such readable file (Prisma fails on this folder too)`);
+            continue;
+        }
+        const up = prismaFormat.up(content);
+        files.push({
+            version: folder,
+            name: folder.replace(/^\d+_/, ''),
+            fileName,
+            file,
+            path,
+            content,
+            up: up.up,
+            upOffset: up.offset,
+            noTransaction: up.noTransaction,
+            checksum: prismaChecksum(content),
+        });
+    }
+    if (problems.length > 0)
+        throw new errors/* ShiplineError */.J0(`The migrations folder has problems:\n- ${problems.join('\n- ')}`);
+    files.sort((a, b) => prismaFormat.compare(a.version, b.version));
+    skipped.sort();
+    return { files, skipped };
+}
+/** The commands that clear a failed row, as Prisma's P3009 message asks for them (a shell-quoted name). */
+function resolveCommands(name) {
+    const quoted = `"${name.replace(/(["\\$`])/g, '\\$1')}"`;
+    return {
+        rolledBack: `npx prisma migrate resolve --rolled-back ${quoted}`,
+        applied: `npx prisma migrate resolve --applied ${quoted}`,
+    };
+}
+/** A row Prisma (or shipline, on a file run outside a transaction) left started and never finished: P3009. */
+class PrismaFailedMigration extends errors/* ShiplineError */.J0 {
+}
+function failedError(failed, files) {
+    const byName = new Map(files.map((f) => [f.version, f]));
+    const lines = failed.map((r) => {
+        const file = byName.get(r.migration_name);
+        const logs = r.logs?.trim() ? `; its logs: ${r.logs.trim().split('\n')[0]}` : '';
+        return `\`${r.migration_name}\` (${file ? file.file : 'no folder of that name here'}), started at ${r.started_at}, never finished${logs}`;
+    });
+    const commands = failed.map((r) => {
+        const c = resolveCommands(r.migration_name);
+        return `If its changes are undone (or it changed nothing), run \`${c.rolledBack}\` and it runs again; if you completed it by hand, run \`${c.applied}\`.`;
+    });
+    return new PrismaFailedMigration(`${PRISMA_TABLE} records ${failed.length === 1 ? 'a failed migration' : `${failed.length} failed migrations`} (Prisma's P3009), so nothing was applied: ${lines.join('; ')}`, {
+        hint: `Check what ${failed.length === 1 ? 'it' : 'each'} left in the database first: a failed migration may be partly applied. ${commands.join(' ')}`,
+    });
+}
+/**
+ * `_prisma_migrations` as Prisma creates it (flavour/postgres.rs, `create_migrations_table`), and rows as
+ * `migrate deploy` leaves them: one per applied migration with a fresh UUID, the checksum of the script,
+ * `started_at` and `finished_at`, `applied_steps_count` 1 and `logs` NULL.
+ */
+function prismaTracker() {
+    // Files run outside a transaction get their row before they start (beginUnsafe), as Prisma writes every row;
+    // the statement that finishes them then finds the same row by its id.
+    const ids = new WeakMap();
+    const idOf = (file) => {
+        let id = ids.get(file);
+        if (!id)
+            ids.set(file, (id = (0,external_node_crypto_.randomUUID)()));
+        return id;
+    };
+    return {
+        table: PRISMA_TABLE,
+        setup: (present) => present
+            ? ''
+            : `CREATE TABLE ${PRISMA_TABLE} (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             TIMESTAMPTZ,
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          TIMESTAMPTZ,
+    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+    applied_steps_count     INTEGER NOT NULL DEFAULT 0
+)`,
+        async read(db, files) {
+            const { rows: found } = await db.query(`SELECT to_regclass('${PRISMA_TABLE}') IS NOT NULL AS present`);
+            if (!found[0]?.present)
+                return { rows: [], foreign: [], present: false };
+            // Prisma's list_migrations reads the rows ordered by started_at.
+            const { rows } = await db.query(`SELECT checksum, migration_name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back,
+                to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS started_at, logs
+           FROM ${PRISMA_TABLE} ORDER BY started_at`);
+            const all = rows;
+            const failed = all.filter((r) => !r.finished && !r.rolled_back);
+            if (failed.length > 0)
+                throw failedError(failed, files);
+            const byName = new Map(files.map((f) => [f.version, f]));
+            // A rolled-back row does not count (the migration runs again); of several finished rows of one name, the
+            // latest stands for it.
+            const applied = new Map();
+            for (const r of all) {
+                if (r.rolled_back)
+                    continue;
+                const file = byName.get(r.migration_name);
+                // A checksum Prisma would accept for the file (line endings, unpadded digits) is no drift.
+                const checksum = file && prismaChecksumMatches(file.content, r.checksum) ? file.checksum : r.checksum;
+                applied.set(r.migration_name, { version: r.migration_name, checksum });
+            }
+            return { rows: [...applied.values()], foreign: [], present: true };
+        },
+        // The file's start, from the server's clock as its transaction begins (now() is the same for every
+        // transaction of one multi-statement query).
+        startFile: () => `SELECT set_config('${STARTED_SETTING}', clock_timestamp()::text, true)`,
+        // One statement either way (migrator.ts counts a tracker's statements once): it finishes the row beginUnsafe
+        // started, or inserts the finished row inside the file's own transaction.
+        record(file, _statements, quote) {
+            const id = quote(idOf(file));
+            return `WITH finished AS (UPDATE ${PRISMA_TABLE} SET finished_at = clock_timestamp(), applied_steps_count = applied_steps_count + 1 WHERE id = ${id} RETURNING id)
+INSERT INTO ${PRISMA_TABLE} (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+SELECT ${id}, ${quote(file.checksum)}, clock_timestamp(), ${quote(file.version)}, coalesce(nullif(current_setting('${STARTED_SETTING}', true), '')::timestamptz, clock_timestamp()), 1
+WHERE NOT EXISTS (SELECT FROM finished)`;
+        },
+        // Before a file that runs outside a transaction: Prisma's started row, so a failure half-way leaves what Prisma
+        // leaves (a failed migration, P3009), and neither tool runs over it until someone has looked.
+        beginUnsafe(file, quote) {
+            return `INSERT INTO ${PRISMA_TABLE} (id, checksum, migration_name, started_at) VALUES (${quote(idOf(file))}, ${quote(file.checksum)}, ${quote(file.version)}, clock_timestamp())`;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/migrate/src/formats/drizzle.ts
+// Drizzle Kit folders (the `out` folder of `drizzle-kit generate`): meta/_journal.json names the migrations and
+// their order, and drizzle-orm's migrator records each in drizzle.__drizzle_migrations. What shipline reads and
+// writes here follows drizzle-orm 0.45's own source, quoted where it is relied on:
+//
+// drizzle-orm/migrator.js, readMigrationFiles():
+//   for (const journalEntry of journal.entries) {
+//     const query = fs.readFileSync(`${migrationFolderTo}/${journalEntry.tag}.sql`).toString();
+//     const result = query.split("--> statement-breakpoint") ...
+//     migrationQueries.push({ sql: result, bps: journalEntry.breakpoints, folderMillis: journalEntry.when,
+//       hash: crypto.createHash("sha256").update(query).digest("hex") });
+//   ... throw new Error(`No file ${migrationPath} found in ${migrationFolderTo} folder`);
+//
+// drizzle-orm/pg-core/dialect.js, PgDialect.migrate():
+//   const migrationsTable = ... config.migrationsTable ?? "__drizzle_migrations";
+//   const migrationsSchema = ... config.migrationsSchema ?? "drizzle";
+//   CREATE TABLE IF NOT EXISTS ${migrationsSchema}.${migrationsTable} (
+//     id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)
+//   await session.execute(sql`CREATE SCHEMA IF NOT EXISTS ${sql.identifier(migrationsSchema)}`);
+//   select id, hash, created_at from ... order by created_at desc limit 1
+//   const lastDbMigration = dbMigrations[0];
+//   await session.transaction(async (tx) => {
+//     for await (const migration of migrations) {
+//       if (!lastDbMigration || Number(lastDbMigration.created_at) < migration.folderMillis) {
+//         for (const stmt of migration.sql) await tx.execute(sql.raw(stmt));
+//         await tx.execute(sql`insert into ... ("hash", "created_at") values(${migration.hash}, ${migration.folderMillis})`);
+//
+// So: a migration's identity in the database is its journal `when` (created_at), its hash is the sha256 of the
+// whole file as read, `breakpoints` is never consulted (the text is always split), and whether an entry runs is
+// decided only by comparing its `when` with the newest created_at: an entry older than that is skipped without a
+// word, even though no row records it. shipline uses `when` as the version, so the same comparison makes such an
+// entry out of order (refused unless allow-out-of-order), and runs the entries in journal order.
+
+
+
+
+const DRIZZLE_JOURNAL = 'meta/_journal.json';
+/** A Drizzle Kit output folder: it has a journal (drizzle-orm's migrator refuses a folder without one). */
+const isDrizzleFolder = (dir) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'meta', '_journal.json'));
+const BREAKPOINT = '--> statement-breakpoint';
+/**
+ * Where drizzle-orm cuts a file into separately sent parts: right after each `--> statement-breakpoint`, wherever
+ * it stands (String.split). The marker itself is a `--` comment, so it stays harmlessly at the end of the part
+ * before, and each part is exactly the text drizzle-orm sends (a part's last statement needs no `;`).
+ */
+function breakpointCuts(content) {
+    const cuts = [];
+    for (let at = content.indexOf(BREAKPOINT); at >= 0; at = content.indexOf(BREAKPOINT, at + BREAKPOINT.length))
+        cuts.push(at + BREAKPOINT.length);
+    return cuts;
+}
+/** drizzle-orm's `hash`: sha256 of the whole file as read (UTF-8), hex. */
+const drizzleHash = (content) => (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex');
+/** Dialects whose journal drizzle-orm's PostgreSQL migrator reads (drizzle-kit before 0.21 wrote `pg`). */
+const POSTGRES_DIALECTS = new Set(['postgresql', 'pg']);
+/** The line of each entry's `"when"` in the journal text, in order (1 when the text does not show it). */
+function whenLines(text, entries) {
+    const found = [...text.matchAll(/"when"\s*:\s*(-?\d+)/g)];
+    return entries.map((entry, i) => {
+        const match = found[i];
+        if (!match || Number(match[1]) !== entry.when)
+            return 1;
+        return text.slice(0, match.index).split('\n').length;
+    });
+}
+/**
+ * The migrations meta/_journal.json names, in journal order, with what drizzle-orm would miss: `.sql` files the
+ * journal does not name (never run by drizzle-orm), and entries whose `when` is older than an entry before them
+ * (skipped by drizzle-orm once that one is applied). A journal drizzle-orm cannot run is a problem.
+ */
+function readJournal(dir, relativeDir) {
+    const journalFile = relativeDir ? `${relativeDir}/${DRIZZLE_JOURNAL}` : DRIZZLE_JOURNAL;
+    const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, DRIZZLE_JOURNAL), 'utf8');
+    const problems = [];
+    const notes = [];
+    let journal;
+    try {
+        journal = JSON.parse(text);
+    }
+    catch (error) {
+        return { migrations: [], problems: [`${journalFile} is not valid JSON: ${error.message}`], notes };
+    }
+    if (typeof journal.dialect === 'string' && !POSTGRES_DIALECTS.has(journal.dialect))
+        problems.push(`${journalFile} is a ${journal.dialect} journal; shipline migrates PostgreSQL (dialect postgresql)`);
+    if (!Array.isArray(journal.entries))
+        return { migrations: [], problems: [...problems, `${journalFile} has no "entries" list`], notes };
+    const raw = journal.entries;
+    const lines = whenLines(text, raw);
+    const entries = [];
+    for (const [i, entry] of raw.entries()) {
+        const { tag, when } = entry ?? {};
+        if (typeof tag !== 'string' || !tag || /[\\/]/.test(tag) || typeof when !== 'number' || !Number.isSafeInteger(when))
+            problems.push(`${journalFile}:${lines[i]}: entry ${i} needs a "tag" (a file name without .sql) and a "when" (milliseconds, an integer)`);
+        else
+            entries.push({ tag, when, line: lines[i] });
+    }
+    const byWhen = new Map();
+    let newest;
+    for (const entry of entries) {
+        if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, `${entry.tag}.sql`)))
+            problems.push(`${journalFile}:${entry.line}: names ${entry.tag}, but ${entry.tag}.sql is not in the folder (drizzle-orm's migrator stops there too)`);
+        const twin = byWhen.get(entry.when);
+        if (twin)
+            problems.push(`${journalFile}:${entry.line}: ${twin.tag} and ${entry.tag} have the same "when" ${entry.when}; drizzle-orm records a migration by its "when" and, on a database where an earlier run applied one of them, skips the other`);
+        byWhen.set(entry.when, entry);
+        if (newest && entry.when < newest.when)
+            notes.push({
+                file: journalFile,
+                line: entry.line,
+                title: 'Journal entry older than the one before it',
+                message: `${entry.tag} has "when" ${entry.when}, older than ${newest.tag} (${newest.when}) above it in the journal. drizzle-orm applies it only in the same run as everything before it: on a database where ${newest.tag} is already applied, drizzle-orm skips ${entry.tag} without a word. shipline refuses it there unless allow-out-of-order is set. Give it a "when" after ${newest.when} (or regenerate it with drizzle-kit generate).`,
+            });
+        if (!newest || entry.when > newest.when)
+            newest = entry;
+    }
+    const named = new Set(entries.map((e) => `${e.tag}.sql`));
+    for (const entry of (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.sql') || named.has(entry.name))
+            continue;
+        notes.push({
+            file: relativeDir ? `${relativeDir}/${entry.name}` : entry.name,
+            line: 1,
+            title: 'SQL file not in the Drizzle journal',
+            message: `${entry.name} is not named in ${journalFile}: drizzle-orm's migrator never runs it, and neither does shipline. Delete it, or make it a journal entry (drizzle-kit generate --custom creates an empty one to write SQL into).`,
+        });
+    }
+    const migrations = entries.map((e) => ({
+        fileName: `${e.tag}.sql`,
+        version: String(e.when),
+        name: e.tag,
+        at: { file: journalFile, line: e.line },
+    }));
+    return { migrations, problems, notes };
+}
+/** A PostgreSQL identifier, quoted as drizzle-orm's sql.identifier quotes it. */
+const identifier = (name) => `"${name.replace(/"/g, '""')}"`;
+/**
+ * drizzle-orm's tracking table, created and written exactly as PgDialect.migrate() does (see the top of this
+ * file), in the schema and table a team configured (drizzle's migrationsSchema / migrationsTable).
+ */
+function drizzleTracker(schema = 'drizzle', table = '__drizzle_migrations') {
+    const qualified = `${identifier(schema)}.${identifier(table)}`;
+    return {
+        table: `${schema}.${table}`,
+        setup: () => `CREATE SCHEMA IF NOT EXISTS ${identifier(schema)};
+      CREATE TABLE IF NOT EXISTS ${qualified} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`,
+        async read(db) {
+            const { rows: found } = await db.query(`SELECT to_regclass(${quoteLiteral(qualified)}) IS NOT NULL AS present`);
+            if (!found[0]?.present)
+                return { rows: [], foreign: [], present: false };
+            const { rows } = await db.query(`SELECT id, hash, created_at::text AS created_at FROM ${qualified} ORDER BY id`);
+            const foreign = [];
+            const applied = [];
+            for (const r of rows) {
+                // drizzle-orm always writes created_at; a row without one was written by hand and orders nothing.
+                if (r.created_at === null)
+                    foreign.push({ description: `row id ${r.id} with no created_at` });
+                else
+                    applied.push({ version: String(r.created_at), checksum: String(r.hash) });
+            }
+            return { rows: applied, foreign, present: true };
+        },
+        // created_at is the journal's `when`, an integer checked when the journal was read.
+        record: (file, _statements, quote) => `INSERT INTO ${qualified} ("hash", "created_at") VALUES (${quote(drizzleHash(file.content))}, ${file.version})`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/migrate/src/formats.ts
 // Migration folders: which files are migrations, their versions and order, and which part of each file is the
 // "up" migration, for shipline's own formats and the tools a team may be switching from.
@@ -293,6 +715,32 @@ var external_node_path_ = __webpack_require__(6760);
 
 
 
+
+
+/** Only comments and blank lines: a down section the tool would run as nothing. */
+const emptySql = (sql) => sql
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/--[^\n]*/g, '')
+    .trim() === '';
+/** The down section of a file that holds both directions (dbmate, goose), if it has a non-empty one. */
+function downSection(file, start, end) {
+    const part = between(file.content, start, end ?? /(?!)/);
+    if (!part || emptySql(part.up))
+        return undefined;
+    return { sql: part.up, file: file.file, fileName: file.fileName, offset: part.offset, content: file.content };
+}
+/** A down script in a file of its own beside the up file (golang-migrate, Flyway undo), if there is a non-empty one. */
+function downFile(file, dir, fileName) {
+    if (!fileName)
+        return undefined;
+    const path = (0,external_node_path_.join)(dir, fileName);
+    if (!(0,external_node_fs_.existsSync)(path))
+        return undefined;
+    const content = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    if (emptySql(content))
+        return undefined;
+    return { sql: content, file: file.file.replace(/[^/]*$/, fileName), fileName, offset: 0, content };
+}
 /**
  * Comments only shipline reads (`-- shipline:no-transaction`, `-- shipline-ignore <rule>`): they tell shipline how
  * to run or lint a file and are not part of the migration, so checksums and drift checks leave them out.
@@ -302,7 +750,7 @@ const withoutShiplineComments = (text) => text.replace(SHIPLINE_COMMENT, '');
 /** sha256 of a file's up part as written: what rows written before shipline left its comments out hold. */
 const checksumOf = (up) => (0,external_node_crypto_.createHash)('sha256').update(up).digest('hex');
 /** shipline's own opt-out, accepted in every format, and Atlas's, which some teams already write. */
-const NO_TRANSACTION_MARKER = /^\s*--\s*(shipline:no-transaction|atlas:txmode\s+none)\s*$/im;
+const formats_NO_TRANSACTION_MARKER = /^\s*--\s*(shipline:no-transaction|atlas:txmode\s+none)\s*$/im;
 const textOrder = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /** Numeric versions of any length (timestamps overflow a double). */
 function numericOrder(a, b) {
@@ -321,7 +769,7 @@ function dottedOrder(a, b) {
     }
     return 0;
 }
-const wholeFile = (content) => ({ up: content, offset: 0, noTransaction: NO_TRANSACTION_MARKER.test(content) });
+const wholeFile = (content) => ({ up: content, offset: 0, noTransaction: formats_NO_TRANSACTION_MARKER.test(content) });
 /** The lines between a start marker and an end marker (or the end of the file). */
 function between(content, start, end) {
     const s = start.exec(content);
@@ -366,9 +814,11 @@ const FORMATS = {
             return {
                 up: part.up,
                 offset: part.offset,
-                noTransaction: /transaction:false/.test(part.startLine) || NO_TRANSACTION_MARKER.test(part.up),
+                noTransaction: /transaction:false/.test(part.startLine) || formats_NO_TRANSACTION_MARKER.test(part.up),
             };
         },
+        // dbmate runs everything after the `-- migrate:down` line (its pkg/dbmate/migration.go parseMigrationContents).
+        down: (file) => downSection(file, /^--\s*migrate:down\b.*$/m, /^--\s*migrate:up\b.*$/m),
     },
     goose: {
         name: 'goose',
@@ -391,6 +841,12 @@ const FORMATS = {
                 cuts,
             };
         },
+        down: (file) => {
+            const part = downSection(file, /^--\s*\+goose\s+Down\b.*$/im, /^--\s*\+goose\s+Up\b.*$/im);
+            // As for the up part, each StatementBegin/StatementEnd block is its own statement, whose last `;` may be missing.
+            // A `;` put at the start of the StatementEnd line ends it without moving any statement to another line.
+            return part && { ...part, sql: part.sql.replace(/^(--\s*\+goose\s+StatementEnd\b.*)$/gim, ';$1') };
+        },
     },
     'golang-migrate': {
         name: 'golang-migrate',
@@ -401,6 +857,8 @@ const FORMATS = {
         ignore: (f) => /\.down\.sql$/.test(f),
         compare: numericOrder,
         up: wholeFile,
+        // <version>_<title>.down.sql beside <version>_<title>.up.sql (golang-migrate's source/parse.go).
+        down: (file, dir) => downFile(file, dir, file.fileName.replace(/\.up\.sql$/, '.down.sql')),
     },
     flyway: {
         name: 'flyway',
@@ -413,6 +871,25 @@ const FORMATS = {
         ignore: (f) => /^[UR]\d*__/.test(f) || /^R__/.test(f),
         compare: dottedOrder,
         up: wholeFile,
+        // Flyway's undo migration: U<version>__<description>.sql, the same version as the V file it undoes (any
+        // description; the version is what pairs them).
+        down: (file, dir) => downFile(file, dir, (0,external_node_fs_.readdirSync)(dir).find((f) => {
+            const m = /^U(\d+(?:[._]\d+)*)__.+\.sql$/.exec(f);
+            return m !== null && dottedOrder(m[1].replace(/_/g, '.'), file.version) === 0;
+        })),
+    },
+    prisma: prismaFormat,
+    drizzle: {
+        name: 'drizzle',
+        // Files are named by the journal (index), never recognised by their names; the version is the entry's `when`.
+        match: () => undefined,
+        compare: numericOrder,
+        up: (content) => ({ ...wholeFile(content), cuts: breakpointCuts(content) }),
+        index: readJournal,
+        hints: {
+            late: (file) => ` (its journal "when"): drizzle-orm's migrator compares each entry only with the newest applied created_at, so it would skip ${file.name} without a word`,
+            outOfOrder: 'In meta/_journal.json, give the entry a "when" after the newest applied one (drizzle-orm itself would skip it silently), or set \'allow-out-of-order: true\' to apply it.',
+        },
     },
 };
 const DEFAULT_DIRS = [
@@ -422,6 +899,9 @@ const DEFAULT_DIRS = [
     'database/migrations',
     'sql/migrations',
     'src/migrations',
+    'prisma/migrations',
+    // drizzle-kit's default `out` (drizzle-kit: `out: stringType().optional().default("drizzle")`).
+    'drizzle',
 ];
 function resolveDir(workspace, dir) {
     if (dir) {
@@ -441,6 +921,10 @@ function resolveDir(workspace, dir) {
 function detectFormat(dir) {
     if (/(^|[\\/])supabase[\\/]migrations[\\/]?$/.test(dir))
         return 'supabase';
+    if (isPrismaFolder(dir))
+        return 'prisma';
+    if (isDrizzleFolder(dir))
+        return 'drizzle';
     const files = (0,external_node_fs_.readdirSync)(dir).filter((f) => f.endsWith('.sql'));
     if (files.some((f) => /^V\d+(?:[._]\d+)*__.+\.sql$/.test(f)))
         return 'flyway';
@@ -454,11 +938,15 @@ function detectFormat(dir) {
     return 'plain';
 }
 function readFolder(dir, workspace, format) {
+    if (format.name === 'prisma')
+        return readPrismaFolder(dir, workspace);
     const skipped = [];
     const files = [];
     const problems = [];
     // One readdir with file types and plain string paths: status on a 10,000-file history stays well under a second.
     const relativeDir = (0,external_node_path_.relative)(workspace, dir).split(external_node_path_.sep).join('/');
+    if (format.index)
+        return readIndexedFolder(dir, relativeDir, format, format.index(dir, relativeDir));
     for (const entry of (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true })) {
         const fileName = entry.name;
         if (!fileName.endsWith('.sql') || !entry.isFile())
@@ -490,6 +978,28 @@ function readFolder(dir, workspace, format) {
     if (problems.length > 0)
         throw new errors/* ShiplineError */.J0(`The migrations folder has problems:\n- ${problems.join('\n- ')}`);
     return { files, skipped };
+}
+/** The migrations an index file names, in its order (the tool's order, which may differ from the versions'). */
+function readIndexedFolder(dir, relativeDir, format, index) {
+    const problems = [...index.problems];
+    const files = [];
+    for (const { fileName, version, name, at } of index.migrations) {
+        const path = (0,external_node_path_.join)(dir, fileName);
+        const file = relativeDir ? `${relativeDir}/${fileName}` : fileName;
+        if (!(0,external_node_fs_.existsSync)(path))
+            continue; // the index's reader reported it
+        const content = (0,external_node_fs_.readFileSync)(path, 'utf8');
+        try {
+            const { up, offset, noTransaction, cuts } = format.up(content);
+            files.push(migrationFile({ version, name, fileName, file, path, content, up, upOffset: offset, noTransaction, cuts, at }));
+        }
+        catch (error) {
+            problems.push(`${file}: ${error.message}`);
+        }
+    }
+    if (problems.length > 0)
+        throw new errors/* ShiplineError */.J0(`The migrations folder has problems:\n- ${problems.join('\n- ')}`);
+    return { files, skipped: [], notes: index.notes };
 }
 /**
  * A migration file whose checksum (of the up part without shipline's own comments) is computed when first asked
@@ -842,6 +1352,8 @@ function nestingDepth(value, limit) {
 
 
 
+
+
 // The first query of a read has no parameters (the names are shipline's own, written as literals): it can then
 // travel in one message with the migration lock (lock.ts, lockAndRead).
 async function tableExists(db, name) {
@@ -863,6 +1375,11 @@ async function readSide(db, tracking) {
 function recordSide(tracking, file, quote) {
     return `INSERT INTO ${SIDE} (tracking, version, checksum) VALUES (${quote(tracking)}, ${quote(file.version)}, ${quote(file.checksum)})
      ON CONFLICT (tracking, version) DO UPDATE SET checksum = excluded.checksum, applied_at = now()`;
+}
+/** Forgets a reverted file's checksum, where shipline's side table exists (a table the tool alone wrote has none). */
+function unrecordSide(tracking, file, quote) {
+    return `DO $shipline$ BEGIN IF to_regclass('${SIDE}') IS NOT NULL THEN
+    DELETE FROM ${SIDE} WHERE tracking = ${quote(tracking)} AND version = ${quote(file.version)}; END IF; END $shipline$`;
 }
 const NONE = { rows: [], foreign: [], present: false };
 const textArray = (values, quote) => `ARRAY[${values.map(quote).join(', ')}]::text[]`;
@@ -994,6 +1511,9 @@ function withSide(tracker) {
         record(file, _statements, quote) {
             return `${tracker.insert(file, quote)};\n${recordSide(tracker.table, file, quote)}`;
         },
+        unrecord(file, _down, previous, quote) {
+            return `${tracker.remove(file, previous, quote)};\n${unrecordSide(tracker.table, file, quote)}`;
+        },
     };
 }
 const dbmate = withSide({
@@ -1015,6 +1535,9 @@ const dbmate = withSide({
         ]));
     },
     insert: (file, quote) => `INSERT INTO schema_migrations (version) VALUES (${quote(file.version)})`,
+    // dbmate's down deletes the version's row (pkg/driver/postgres/postgres.go, DeleteMigration:
+    // "delete from schema_migrations where version = $1"), in the down's transaction.
+    remove: (file, _previous, quote) => `DELETE FROM schema_migrations WHERE version = ${quote(file.version)}`,
 });
 const goose = withSide({
     table: 'goose_db_version',
@@ -1045,6 +1568,11 @@ const goose = withSide({
             .map((v) => [v, `goose Go migration ${goFiles.get(v)} (version ${v})`]));
     },
     insert: (file, quote) => `INSERT INTO goose_db_version (version_id, is_applied) VALUES (${quote(file.version)}, true)`,
+    // goose v3 deletes the version's rows on a down rather than adding an is_applied = false row (provider_run.go,
+    // maybeInsertOrDelete → store.Delete; internal/dialect/dialectquery/postgres.go, DeleteVersion:
+    // "DELETE FROM goose_db_version WHERE version_id=$1"); the legacy goose.Down path does the same (migration.go,
+    // deleteVersionSQL). readVersions above also reads the is_applied = false rows very old versions wrote.
+    remove: (file, _previous, quote) => `DELETE FROM goose_db_version WHERE version_id = ${quote(file.version)}`,
 });
 /** golang-migrate keeps one row: the current version, and whether a migration died half-way (dirty). */
 const golangMigrate = withSide({
@@ -1066,6 +1594,12 @@ const golangMigrate = withSide({
         return versions.includes(String(current)) ? versions : [...versions, String(current)];
     },
     insert: (file, quote) => `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, false)`,
+    // golang-migrate's down of version N leaves the version before it in the source (or none): migrate.go runs
+    // SetVersion(prev, true), the down script, then SetVersion(prev, false); database/postgres SetVersion deletes the
+    // row and inserts (version, dirty) only when version >= 0, so below the first migration the table is left empty.
+    remove: (_file, previous, quote) => previous
+        ? `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(previous.version)}, false)`
+        : 'DELETE FROM schema_migrations',
 });
 golangMigrate.beginUnsafe = (file, quote) => `DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${quote(file.version)}, true)`;
 function safeList(dir) {
@@ -1118,7 +1652,14 @@ const flyway = {
             });
         const history = { rows: [], foreign: [], present: true };
         const repeatables = new Map();
-        for (const r of rows) {
+        // Flyway's undo records an UNDO_SQL row after the version's SQL row, and the version then counts as not
+        // applied (Flyway's "Undone" state, documentation.red-gate.com "Flyway schema history table"); applied again,
+        // it gets a new SQL row. So a version's latest row alone says what it is.
+        const latest = new Map();
+        rows.forEach((r, i) => r.version !== null && latest.set(String(r.version), i));
+        for (const [i, r] of rows.entries()) {
+            if (r.version !== null && (latest.get(String(r.version)) !== i || String(r.type).startsWith('UNDO_')))
+                continue;
             const type = String(r.type);
             if (r.version === null) {
                 // Flyway re-records a repeatable migration each time its checksum changes: the latest row stands for it.
@@ -1143,6 +1684,16 @@ const flyway = {
         appendAll(history.foreign, repeatables.values());
         return history;
     },
+    /**
+     * Flyway Teams' undo adds a row for the undo script (type UNDO_SQL, the undone version, the U file's name,
+     * description and checksum) rather than removing the SQL row.
+     */
+    unrecord(file, down, _previous, quote) {
+        const description = /^U[^_]*(?:_\d+)*__(.+)\.sql$/.exec(down.fileName)?.[1]?.replace(/_/g, ' ') ?? file.name;
+        return `INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
+       SELECT coalesce(max(installed_rank), 0) + 1, ${quote(file.version)}, ${quote(description)}, 'UNDO_SQL', ${quote(down.fileName)}, ${flywayChecksum(down.content)},
+         current_user, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int, true FROM flyway_schema_history`;
+    },
     // execution_time: the time since the migration's transaction began (now() is its start).
     record(file, _statements, quote) {
         return `INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
@@ -1151,13 +1702,19 @@ const flyway = {
     },
 };
 /** The tracker of a format, fresh for each run (a home-made table's version shape is learnt when it is read). */
-function trackerFor(format) {
+function trackerFor(format, names = {}) {
     if (format === 'plain')
         return plainTracker();
+    if (format === 'prisma')
+        return prismaTracker();
+    if (format === 'drizzle')
+        return drizzleTracker(names.drizzleSchema, names.drizzleTable);
     return { supabase, dbmate, goose, 'golang-migrate': golangMigrate, flyway }[format];
 }
 /** The value a format's tracking row holds for drift checks, to compare with a file. */
 function expectedChecksum(format, file) {
+    if (format === 'prisma')
+        return prismaChecksum(file.content);
     return format === 'flyway' ? String(flywayChecksum(file.content)) : file.checksum;
 }
 
@@ -1402,7 +1959,14 @@ function compareWithDatabase(format, tracker, files, applied, options) {
         .map((r) => r.version)
         .sort(format.compare)
         .at(-1);
-    const result = { states: [], pending: [], problems: [], warnings: [], newestApplied };
+    const result = {
+        states: [],
+        pending: [],
+        problems: [],
+        warnings: [],
+        newestApplied,
+        hints: format.hints,
+    };
     for (const file of files) {
         const row = rows.get(file.version);
         if (row) {
@@ -1419,8 +1983,8 @@ function compareWithDatabase(format, tracker, files, applied, options) {
         result.states.push({ version: file.version, file, status: late ? 'out-of-order' : 'pending' });
         result.pending.push(file);
         if (late) {
-            const message = `${file.file} is not applied but is older than the newest applied version ${newestApplied}`;
-            (options.allowOutOfOrder ? result.warnings : result.problems).push({ message, file });
+            const message = `${file.file} is not applied but is older than the newest applied version ${newestApplied}${format.hints?.late?.(file) ?? ''}`;
+            (options.allowOutOfOrder ? result.warnings : result.problems).push({ message, file, at: file.at });
         }
     }
     for (const row of applied) {
@@ -1507,6 +2071,9 @@ async function fileCommands(index, p, tracker, settings, quote) {
     own('RESET ALL');
     if (plan.mode === 'transaction') {
         own('BEGIN');
+        const start = tracker.startFile?.(p.file);
+        if (start)
+            own(start);
         for (const q of settingsList(settings, 'LOCAL'))
             own(q);
         for (let i = 0; i < all; i++)
@@ -1804,8 +2371,67 @@ function doing(context, what) {
     context.timeout.doing = what;
 }
 
+// EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
+var sanitise = __webpack_require__(1193);
+;// CONCATENATED MODULE: ./shared/schema-changes.ts
+// Contract migrations a release's pipeline applied (migrate's `contract-migrations` output), as deploy records them
+// in the ledger and rollback reads them: a release older than one of them would meet a schema it does not know.
+// Also how every report says so before merge: migrate plan's summary and deploy's pull request comment.
+
+
+/** Where the two-release pattern (expand, then contract) is shown for the common cases. */
+const EXPAND_CONTRACT_DOCS = 'https://github.com/shipline/shipline/blob/main/actions/migrate/README.md#two-releases-expand-then-contract';
+/**
+ * The "not rollback-safe" section: each contract migration's file:line, why and statement, and the way to ship
+ * the change safely. `verb` says whether the migrations are to come (plan, a pull request) or ran (apply).
+ */
+function notRollbackSafe(changes, verb) {
+    const rows = changes.map((c) => `| ${(0,sanitise/* escapeMarkdown */.FV)(`${c.file}:${c.line}`)} | ${(0,sanitise/* escapeMarkdown */.FV)(c.reason)} | ${c.statement ? (0,sanitise/* codeSpan */.SS)(c.statement, 200) : '–'} |`);
+    return [
+        '#### Not rollback-safe',
+        '',
+        `${summary/* MARK */.M$.warning} **This release is not rollback-safe**: these migrations ${verb} a schema the release before them does not know: rolling the app back past them would fail on its first query against it (rollback refuses, unless allow-schema-ahead or migrate-down). Ship such a change in two releases, expand then contract: [how, for renaming a column, dropping one and adding NOT NULL](${EXPAND_CONTRACT_DOCS}).`,
+        '',
+        '| Where | Why | Statement |',
+        '| --- | --- | --- |',
+        ...rows,
+    ].join('\n');
+}
+/** At most this many are recorded per release: the ledger's payload stays small, and one is enough to refuse. */
+const RECORDED = 20;
+/** migrate's `contract-migrations` output, read: an empty input is none; anything but its JSON form is a problem. */
+function parseContractMigrations(raw) {
+    const expected = "Input 'contract-migrations' must be migrate's contract-migrations output: a JSON array of {file, line, reason}";
+    if (raw.trim() === '')
+        return { changes: [] };
+    let parsed;
+    try {
+        parsed = JSON.parse(raw);
+    }
+    catch {
+        return { problem: `${expected} (it is not JSON)` };
+    }
+    if (!Array.isArray(parsed))
+        return { problem: `${expected} (it is not an array)` };
+    const changes = [];
+    for (const item of parsed) {
+        const { file, line, reason, statement } = (item ?? {});
+        if (typeof file !== 'string' || typeof reason !== 'string' || !Number.isInteger(line))
+            return { problem: `${expected} (an item lacks a file, line or reason)` };
+        changes.push({
+            file: file.slice(0, 300),
+            line: line,
+            reason: reason.slice(0, 300),
+            ...(typeof statement === 'string' ? { statement: statement.slice(0, 300) } : {}),
+        });
+    }
+    return { changes: changes.slice(0, RECORDED) };
+}
+const describeChange = (c) => `${c.file}:${c.line} (${c.reason})`;
+
 ;// CONCATENATED MODULE: ./actions/migrate/src/commands/report.ts
 // What a command reports: its outputs, the summary's tables and header, and the line for a failed run.
+
 
 
 
@@ -1838,8 +2464,7 @@ function writeOutputs(outcome, format, applying = false) {
 function rollbackSafety(contracts, verb) {
     if (contracts.length === 0)
         return `**Rollback-safe**: every migration only adds to the schema, so the release before it still runs against it.`;
-    const rows = contracts.map((c) => [`${c.file}:${c.line}`, c.reason]);
-    return `#### Not rollback-safe\n\nThese migrations ${verb} a schema the release before them does not know: rolling the app back past them would fail on its first query against it. Ship such a change in two releases — first add (expand) and make the app use the new shape, then remove the old (contract) in a later release.\n\n${(0,summary/* table */.tp)(['Where', 'Why'], rows)}`;
+    return notRollbackSafe(contracts, verb);
 }
 const formatMs = (ms) => ms === undefined ? '' : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
 function foreignSection(foreign) {
@@ -1857,7 +2482,7 @@ function header(title, inputs, folder, extra = [], database) {
         `### ${title}`,
         (0,summary/* facts */.Ix)([
             ['Database', database ?? (inputs['database-url'] ? describeServer(inputs['database-url']) : 'none (files only)')],
-            ['Folder', folder ? `${folder.dir.replace(`${workspaceOf()}/`, '')} (${folder.format.name})` : undefined],
+            ['Folder', folder ? `${folder.dir.replace(`${(0,workspace/* workspaceOf */.B)()}/`, '')} (${folder.format.name})` : undefined],
             ['Tracking table', folder?.tracker.table],
             ...extra,
         ]),
@@ -1904,10 +2529,15 @@ function loadFolder(inputs, workspace) {
     const dir = resolveDir(workspace, inputs.dir);
     const name = inputs.format === 'auto' ? detectFormat(dir) : inputs.format;
     const format = FORMATS[name];
-    const { files, skipped } = readFolder(dir, workspace, format);
+    const { files, skipped, notes } = readFolder(dir, workspace, format);
     for (const f of skipped)
         (0,runner/* warning */.$e)(`Skipping ${f}: not a ${name} migration file name`, { title: 'Skipped file' });
-    const tracker = trackerFor(name);
+    for (const n of notes ?? [])
+        (0,runner/* warning */.$e)(n.message, { file: n.file, startLine: n.line, title: n.title });
+    const tracker = trackerFor(name, {
+        drizzleSchema: inputs['drizzle-migrations-schema'],
+        drizzleTable: inputs['drizzle-migrations-table'],
+    });
     (0,runner/* info */.pq)(`${files.length} ${name} migration(s) in ${dir.slice(workspace.length + 1) || dir}, tracked in ${tracker.table}.`);
     return { dir, format, tracker, files };
 }
@@ -1926,13 +2556,15 @@ async function parseToRun(files) {
     }
     return prepared;
 }
+/** Where a finding is annotated: the index file's line that orders it (Drizzle's journal), else the file. */
+const placeOf = (finding) => finding.at ? { file: finding.at.file, startLine: finding.at.line } : { file: finding.file?.file };
 function reportComparison(comparison, fail) {
     for (const w of comparison.warnings)
-        (0,runner/* warning */.$e)(w.message, { file: w.file?.file, title: 'Allowed by input' });
+        (0,runner/* warning */.$e)(w.message, { ...placeOf(w), title: 'Allowed by input' });
     if (comparison.problems.length === 0)
         return;
     for (const p of comparison.problems)
-        (fail ? runner/* error */.z3 : runner/* warning */.$e)(p.message, { file: p.file?.file, title: 'Migrations do not match the database' });
+        (fail ? runner/* error */.z3 : runner/* warning */.$e)(p.message, { ...placeOf(p), title: 'Migrations do not match the database' });
     if (!fail)
         return;
     const kinds = new Set(comparison.states.map((s) => s.status));
@@ -1942,7 +2574,8 @@ function reportComparison(comparison, fail) {
         kinds.has('missing') &&
             'Restore the missing file. Remove its row from the tracking table only if that migration was really reverted in the database (a file that still exists under another version would then run again).',
         kinds.has('out-of-order') &&
-            "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true').",
+            (comparison.hints?.outOfOrder ??
+                "Rename the new file to a version after the newest applied one (or set 'allow-out-of-order: true')."),
     ].filter(Boolean);
     throw new errors/* ShiplineError */.J0(`Nothing was applied: ${comparison.problems.map((p) => p.message).join('; ')}`, {
         hint: hints.join(' '),
@@ -2866,6 +3499,7 @@ function firstContract(statements, doBodies, release) {
 
 
 
+
 /**
  * The current types of the columns the pending files change, so lint can tell a varchar widened in place from a
  * rewrite. Without a database, lint learns types from the earlier files it reads.
@@ -2907,7 +3541,7 @@ async function lint(inputs, pending, minimum, columns = new Map()) {
             const { line, column } = positionAt(p.file.content, contract.offset);
             const statement = contract.sql.length > 200 ? `${contract.sql.slice(0, 197)}...` : contract.sql;
             contracts.push({ file: p.file.file, version: p.file.version, line, statement, reason: contract.reason });
-            (0,runner/* notice */.lm)(`Contract migration: this statement ${contract.reason}. An app rollback to the release before it would meet a schema it does not know; ship the change in two releases (expand, then contract) to keep rollbacks safe.`, {
+            (0,runner/* notice */.lm)(`Contract migration: this statement ${contract.reason}. An app rollback to the release before it would meet a schema it does not know; ship the change in two releases (expand, then contract) to keep rollbacks safe: ${EXPAND_CONTRACT_DOCS}`, {
                 file: p.file.file,
                 startLine: line,
                 startColumn: column,
@@ -2969,6 +3603,7 @@ async function apply(context) {
     const outcome = { applied: [], foreign: [] };
     let folder;
     let lockDb;
+    let heldToolLock;
     let db;
     const rows = [];
     let failure;
@@ -3011,6 +3646,12 @@ async function apply(context) {
         }
         lockDb = await lockConnection;
         doing(context, 'waiting for the migration lock');
+        // The tool's own lock before shipline's, so a run of the tool elsewhere and this one never apply together.
+        const toolLock = toolLockFor(folder.format);
+        if (toolLock) {
+            await acquireLock(lockDb, inputs['lock-timeout'], toolLock);
+            heldToolLock = toolLock;
+        }
         // The lock and the tracking table in one round trip (on the lock's connection) when the lock is free.
         const history = await lockAndRead(lockDb, inputs['lock-timeout'], (locked) => readHistory(locked, folder));
         const comparison = compare(inputs, folder, history, outcome);
@@ -3041,7 +3682,7 @@ async function apply(context) {
         if (!db)
             hangUp(await connection.catch(() => undefined)); // the folder was refused before it was awaited
         if (unlocked)
-            releaseLockAndHangUp(unlocked);
+            releaseLockAndHangUp(unlocked, heldToolLock);
         hangUp(db);
         writeOutputs(outcome, folder?.format, !inputs['dry-run']);
         const title = inputs['dry-run'] ? 'Migrations (dry run)' : 'Migrations';
@@ -3314,6 +3955,10 @@ async function runShell(command, cwd, url, timeout) {
 
 
 
+
+
+
+
 async function plan(context) {
     const { inputs, workspace } = context;
     const outcome = { applied: [], foreign: [] };
@@ -3326,8 +3971,25 @@ async function plan(context) {
         writeOutputs(outcome, folder?.format);
     }
 }
+/**
+ * Without a database, in a pull request: the same folder in a checkout of the base branch (`baseDir`, relative to
+ * the workspace) stands for what is applied, so only the files the pull request adds are pending and classified,
+ * and one it changed is reported as changed. Absent there (a new folder), nothing is.
+ */
+function baseHistory(workspace, baseDir, folder) {
+    const dir = (0,external_node_path_.join)(workspace, baseDir, (0,external_node_path_.relative)(workspace, folder.dir));
+    if (!(0,external_node_fs_.existsSync)(dir))
+        return { rows: [], foreign: [], present: false };
+    const base = readFolder(dir, workspace, folder.format);
+    (0,runner/* info */.pq)(`${base.files.length} migration(s) in the base branch's ${(0,external_node_path_.relative)(workspace, dir)} count as applied.`);
+    return {
+        rows: base.files.map((f) => ({ version: f.version, checksum: expectedChecksum(folder.format.name, f) })),
+        foreign: [],
+        present: true,
+    };
+}
 async function planFolder(context, folder, outcome) {
-    const { inputs } = context;
+    const { inputs, workspace } = context;
     let db;
     let comparison;
     let pending;
@@ -3335,7 +3997,8 @@ async function planFolder(context, folder, outcome) {
     try {
         if (inputs['database-url'])
             db = await context_open(context, inputs['database-url'], { timeoutMs: inputs['connect-timeout'], label: 'plan' });
-        comparison = compare(inputs, folder, await readHistory(db, folder), outcome);
+        const history = !db && inputs['base-dir'] ? baseHistory(workspace, inputs['base-dir'], folder) : await readHistory(db, folder);
+        comparison = compare(inputs, folder, history, outcome);
         reportComparison(comparison, false);
         pending = await parseToRun(comparison.pending);
         columns = await currentColumnTypes(db, pending);
@@ -3658,7 +4321,7 @@ function formatBound(ms) {
 
 
 async function run(inputs) {
-    const context = { inputs, workspace: workspaceOf(), timeout: new StepTimeout(inputs.timeout) };
+    const context = { inputs, workspace: (0,workspace/* workspaceOf */.B)(), timeout: new StepTimeout(inputs.timeout) };
     await context.timeout.run(() => command(context));
 }
 function command(context) {

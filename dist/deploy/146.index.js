@@ -1,0 +1,923 @@
+export const id = 146;
+export const ids = [146];
+export const modules = {
+
+/***/ 51787:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ awsRegion),
+/* harmony export */   l: () => (/* binding */ awsRequestHandler)
+/* harmony export */ });
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(97886);
+// What every AWS SDK client shipline builds shares (ECS for deploys, CloudWatch for the bake window's alarm gates):
+// the region, and the HTTP handler. Credentials are never shipline's: each client takes the SDK's standard chain
+// (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, OIDC web identity from
+// aws-actions/configure-aws-credentials via AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, profiles, instance roles),
+// and its endpoint may be moved by the SDK's service-specific variable (AWS_ENDPOINT_URL_ECS,
+// AWS_ENDPOINT_URL_CLOUDWATCH), which is how tests point a client at a loopback stand-in.
+
+/** The region an input names, else the one configure-aws-credentials (or the environment) set. */
+function awsRegion(input, env = process.env) {
+    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+/**
+ * The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
+ * endpoint (an http endpoint: a local stand-in). A request timeout is only a logged warning unless
+ * throwOnRequestTimeout is set (@smithy/node-http-handler 4.x); socketTimeout covers an answer that stops mid-body,
+ * which the request timeout (cleared once the headers arrive) does not.
+ */
+function awsRequestHandler(requestMs) {
+    return {
+        requestTimeout: requestMs,
+        throwOnRequestTimeout: true,
+        socketTimeout: requestMs,
+        connectionTimeout: Math.min(10_000, requestMs),
+        httpsAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .EnvProxyHttpsAgent */ .ws({ keepAlive: true, maxSockets: 50 }),
+        httpAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .EnvProxyHttpAgent */ .$R({ keepAlive: true, maxSockets: 50 }),
+    };
+}
+
+
+/***/ }),
+
+/***/ 21064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline)
+/* harmony export */ });
+// Deadlines on the monotonic clock, shared by every wait that must hold its bound while the runner's wall clock
+// steps (NTP, a suspended VM): providers' polls, lookups, clean-ups and every request of shared/http.ts.
+/**
+ * A point in time on performance.now()'s clock. It is created once per step (`Deadline.in(wait-timeout)`) and
+ * handed down as it is, so no layer converts it to or from the wall clock.
+ */
+class Deadline {
+    end;
+    name;
+    /**
+     * `name`: what set the bound, in the words of the input or rule that did ("wait-timeout 15s"), so an error at the
+     * deadline can say which bound ended the wait.
+     */
+    constructor(end, name) {
+        this.end = end;
+        this.name = name;
+    }
+    /** A deadline `ms` from now. */
+    static in(ms, name) {
+        return new Deadline(performance.now() + ms, name);
+    }
+    /** Whole milliseconds left (negative once passed): timers and AbortSignal.timeout take integers only. */
+    left() {
+        return Math.floor(this.end - performance.now());
+    }
+    passed() {
+        return this.left() <= 0;
+    }
+}
+
+
+/***/ }),
+
+/***/ 60146:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EcsProvider: () => (/* binding */ EcsProvider)
+/* harmony export */ });
+/* unused harmony exports withoutPauses, progressiveConfiguration, rolloutVerdict */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(80212);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(32635);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
+/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(51787);
+/* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(71193);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(52798);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(21064);
+// AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
+// popular deploy action ask for): register a task definition revision (from a file, or the service's current one
+// with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
+// circuit breaker rolls it back, when the rollout FAILED, or at the deadline — with the service's recent events
+// and the stopped tasks' reasons. A release is one task definition revision: Release.id is its ARN.
+//
+// This module is only imported when provider is ecs (load.ts), so the SDK never weighs on another provider's cold
+// start. Credentials come from the SDK's standard chain (environment, OIDC web identity from
+// aws-actions/configure-aws-credentials, profiles, instance roles); AWS_ENDPOINT_URL_ECS is honoured by the SDK.
+//
+// The commit a revision was built from is recorded as the docker label `shipline.sha` on each container of the
+// revisions shipline registers: labels need no extra IAM permission (tags on RegisterTaskDefinition need
+// ecs:TagResource) and change nothing at run time. findBySha() reads it back.
+
+
+
+
+
+
+
+
+
+
+/** The label holding the commit a revision was built from. */
+const SHA_LABEL = 'shipline.sha';
+/**
+ * Service polling while a rollout runs. ECS rollouts take minutes to hours (draining, health checks); AWS's own
+ * services-stable waiter polls every 15 s. Quick at first to catch a fast failure, then every 30 s: about 2
+ * DescribeServices calls a minute for a long wait, far below ECS's API rate limits shared with other tools.
+ */
+/** How long the last look at the deadline may take. */
+const LAST_LOOK_MS = 3_000;
+/** How long each call after a failed rollout may take (the explanation, the restore): the step ends in bounded time. */
+const AFTERMATH_MS = 6_000;
+const AFTERMATH = 'the 6 s each call after a failed rollout may take';
+/**
+ * How long one attempt of an ECS request may wait for its answer to start, or sit silent mid-answer, before the SDK
+ * sends it again (its retries stay within the call's deadline: the abort signal ends them too).
+ */
+const REQUEST_MS = 30_000;
+/** What is left of `until` plus the few seconds the last look at it may take (see LAST_LOOK_MS). */
+const lastLook = (until) => _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
+const seconds = (ms) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
+const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
+/**
+ * Service deployment polling: a pause must be seen soon after it begins (its verdict window and timeout run from
+ * then), so quick again after each answer, then slowing to 15 s through long bake times.
+ */
+const PROGRESSIVE_POLL_MS = [500, 1000, 1000, 2000, 3000, 5000, 5000, 10_000, 15_000];
+/** Service deployment statuses of a rollout not yet over (ListServiceDeployments' status filter). */
+const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'];
+/** Service deployment statuses of a rollout that ended without going live. */
+const ENDED_UNFINISHED = ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'];
+/**
+ * For an update nobody judges (a rollback, a rolling deploy) of a service a progressive deploy left with PAUSE hooks:
+ * its deploymentConfiguration without them. Kept, every pause of that rollout would wait for a verdict no one
+ * gives and then roll back at its timeout: a rollback would undo itself. Nothing is sent for a service without one.
+ */
+function withoutPauses(current) {
+    const hooks = current?.lifecycleHooks ?? [];
+    if (!hooks.some((h) => h.targetType === 'PAUSE'))
+        return {};
+    return { deploymentConfiguration: { ...current, lifecycleHooks: hooks.filter((h) => h.targetType !== 'PAUSE') } };
+}
+/**
+ * The service's deploymentConfiguration with the strategy, bake times and shipline's PAUSE hook: what the user set
+ * otherwise (circuit breaker, alarms, Lambda hooks) stays as it is. Any earlier PAUSE hook is replaced, so a
+ * stage shipline no longer pauses at does not keep pausing a rollout nobody answers.
+ */
+function progressiveConfiguration(current, rollout) {
+    const hooks = (current?.lifecycleHooks ?? []).filter((h) => h.targetType !== 'PAUSE');
+    hooks.push({
+        targetType: 'PAUSE',
+        lifecycleStages: rollout.pauseStages,
+        timeoutConfiguration: { timeoutInMinutes: rollout.pauseTimeoutMinutes, action: 'ROLLBACK' },
+    });
+    return {
+        ...current,
+        strategy: rollout.strategy,
+        bakeTimeInMinutes: rollout.bakeMinutes,
+        lifecycleHooks: hooks,
+        ...(rollout.strategy === 'CANARY'
+            ? {
+                canaryConfiguration: {
+                    canaryPercent: rollout.canaryPercent,
+                    canaryBakeTimeInMinutes: rollout.stepBakeMinutes,
+                },
+            }
+            : {}),
+        ...(rollout.strategy === 'LINEAR'
+            ? {
+                linearConfiguration: {
+                    stepPercent: rollout.linearStepPercent,
+                    stepBakeTimeInMinutes: rollout.stepBakeMinutes,
+                },
+            }
+            : {}),
+    };
+}
+/** What DescribeTaskDefinition returns but RegisterTaskDefinition refuses: set by ECS, never by the caller. */
+const READ_ONLY_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+];
+/** The input RegisterTaskDefinition takes, from what DescribeTaskDefinition (or a file of it) holds. */
+function registrable(td) {
+    const copy = { ...td };
+    for (const field of READ_ONLY_FIELDS)
+        delete copy[field];
+    // Empty lists and nulls that describe returns are refused by register in some fields (e.g. an empty
+    // placementConstraints with a null expression); they mean "unset" either way.
+    for (const [key, value] of Object.entries(copy))
+        if (value === null || (Array.isArray(value) && value.length === 0))
+            delete copy[key];
+    return copy;
+}
+/** New images by container name; every name must exist, so a typo fails instead of deploying the old image. */
+function withImages(input, images) {
+    const containers = input.containerDefinitions ?? [];
+    const names = new Set(containers.map((c) => c.name));
+    const unknown = Object.keys(images).filter((name) => !names.has(name));
+    if (unknown.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'images' names ${unknown.map((n) => `'${n}'`).join(', ')}, but the task definition has containers ${[...names].map((n) => `'${n}'`).join(', ')}`);
+    return {
+        ...input,
+        containerDefinitions: containers.map((c) => (c.name && images[c.name] ? { ...c, image: images[c.name] } : c)),
+    };
+}
+function withShaLabel(input, sha) {
+    return {
+        ...input,
+        containerDefinitions: (input.containerDefinitions ?? []).map((c) => ({
+            ...c,
+            dockerLabels: { ...c.dockerLabels, [SHA_LABEL]: sha },
+        })),
+    };
+}
+/**
+ * Where a rollout stands, from one DescribeServices answer. Stable means exactly one deployment — ours — whose
+ * rollout COMPLETED (or has no rolloutState, for services that do not report one) with running == desired.
+ * The circuit breaker shows as our deployment's rolloutState FAILED, or as a PRIMARY deployment that is not ours.
+ */
+function rolloutVerdict(service, ours) {
+    if (service.status && service.status !== 'ACTIVE')
+        return { kind: 'failed', reason: `the service is ${service.status}` };
+    const deployments = service.deployments ?? [];
+    const mine = deployments.find((d) => ours.deploymentId ? d.id === ours.deploymentId : d.taskDefinition === ours.taskDefinition);
+    const primary = deployments.find((d) => d.status === 'PRIMARY');
+    if (mine?.rolloutState === 'FAILED') {
+        const rolledBackTo = primary && primary.id !== mine.id ? primary.taskDefinition : undefined;
+        return {
+            kind: 'failed',
+            reason: `deployment ${mine.id} FAILED: ${mine.rolloutStateReason ?? 'no reason given'}`,
+            rolledBackTo,
+        };
+    }
+    if (!primary || (mine && primary.id !== mine.id) || (!mine && primary.taskDefinition !== ours.taskDefinition)) {
+        const rolledBackTo = primary?.taskDefinition;
+        return {
+            kind: 'failed',
+            reason: `the service's PRIMARY deployment is no longer ours (${primary?.id ?? 'none'} runs ${rolledBackTo ?? 'nothing'}): rolled back or replaced`,
+            rolledBackTo,
+        };
+    }
+    const target = mine ?? primary;
+    const settled = deployments.length === 1 &&
+        (target.rolloutState === undefined || target.rolloutState === 'COMPLETED') &&
+        target.runningCount === target.desiredCount;
+    if (settled)
+        return { kind: 'stable', deployment: target };
+    return {
+        kind: 'progress',
+        summary: `${target.rolloutState ?? 'IN_PROGRESS'}: ${target.runningCount ?? 0}/${target.desiredCount ?? 0} running, ${target.pendingCount ?? 0} pending, ${target.failedTasks ?? 0} failed; ${deployments.length} deployments`,
+    };
+}
+/** ECS's own word on a deployment: the newest service event naming it ("… deployment failed: tasks failed to start."). */
+function eventAbout(service, deploymentId) {
+    if (!deploymentId)
+        return undefined;
+    return service.events?.find((e) => e.message?.includes(deploymentId))?.message;
+}
+function parseTaskDefinitionArn(arn) {
+    const name = arn.includes('task-definition/') ? arn.split('task-definition/')[1] : arn;
+    const [family, revision] = name.split(':');
+    return { family: family, revision: revision ? Number(revision) : undefined };
+}
+function describeError(error) {
+    const e = error;
+    return { name: e?.name ?? 'Error', message: e?.message ?? String(error), status: e?.$metadata?.httpStatusCode };
+}
+/**
+ * An answer that is not AWS's: a status the SDK could not read an AWS error from (an HTML page from a load balancer
+ * or proxy, an empty body, text), as a sentence with the status and what the body held. The SDK reports these as a
+ * SyntaxError with "Deserialization error" appended, or as `Unknown: UnknownError`; undefined for AWS's own errors.
+ */
+function unreadableAnswer(error, action) {
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode;
+    if (status === undefined || status < 400)
+        return undefined;
+    const deserialization = e.name === 'SyntaxError' || /Deserialization error/.test(e.message ?? '');
+    const unknown = (e.name === 'Unknown' || e.name === 'UnknownError') && /^UnknownError$|^Unknown$/.test(e.message ?? '');
+    if (!deserialization && !unknown)
+        return undefined;
+    // The JSON protocol keeps no copy of the body; V8's parse error quotes its first characters.
+    const raw = typeof e.$responseBodyText === 'string'
+        ? e.$responseBodyText
+        : typeof e.$response?.body === 'string'
+            ? e.$response.body
+            : (/"(.{1,40})"(?:\.\.\.)? is not valid JSON/.exec(e.message ?? '')?.[1] ?? '');
+    const body = raw.trim()
+        ? `with a body that is not AWS's JSON (a load balancer's or proxy's page?), starting ${(0,_sanitise_js__WEBPACK_IMPORTED_MODULE_6__/* .inline */ .mG)(raw, 200)}`
+        : unknown
+            ? 'with no AWS error in its body (empty, or not from AWS)'
+            : "with a body that is not AWS's JSON";
+    return `AWS ECS answered ${status} ${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status] ?? ''} to ${action}, ${body}`.replace(/ {2,}/g, ' ');
+}
+function hintFor(name) {
+    if (name === 'CredentialsProviderError' ||
+        name === 'ExpiredTokenException' ||
+        name === 'UnrecognizedClientException' ||
+        name === 'InvalidSignatureException')
+        return 'AWS credentials come from the environment: add aws-actions/configure-aws-credentials (OIDC: role-to-assume) before this step.';
+    if (name === 'AccessDeniedException')
+        return 'The role needs ecs:DescribeServices, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, ecs:UpdateService, ecs:ListTasks, ecs:DescribeTasks, ecs:ListTaskDefinitions and iam:PassRole for the task and execution roles.';
+    if (name === 'ClusterNotFoundException')
+        return "Check input 'cluster' (name or ARN) and 'aws-region'.";
+    if (name === 'ServiceNotFoundException' || name === 'ServiceNotActiveException')
+        return "Check input 'service' and that it is in input 'cluster'.";
+    return undefined;
+}
+class EcsProvider {
+    config;
+    name = 'ecs';
+    ecs;
+    client;
+    region;
+    constructor(config) {
+        this.config = config;
+        this.ecs = config.ecs ?? { cluster: '', service: '', images: {} };
+        this.region = (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .awsRegion */ .U)(this.ecs.region);
+        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ECSClient */ .Zgc({
+            region: this.region,
+            // The SDK retries throttling (ThrottlingException, 429) and 5xx with backoff; a few more attempts than its
+            // default 3, since a deploy that gives up on a throttled poll leaves a rollout unwatched. Every call here is
+            // safe to repeat: UpdateService to the task definition the service already has starts no new deployment,
+            // and a repeated RegisterTaskDefinition at worst leaves an unused revision.
+            maxAttempts: 6,
+            requestHandler: (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .awsRequestHandler */ .l)(REQUEST_MS),
+        });
+    }
+    /**
+     * One SDK call, ended by `within` (else by the step's deadline, config.deadline): every attempt's timeout is cut
+     * to the time left and an abort signal ends the call, the SDK's retries and backoff included, when it runs out.
+     * An AWS error becomes a ProviderError with AWS's own error name and message.
+     */
+    async send(action, within, call) {
+        const deadline = within ?? this.config.deadline;
+        const givenMs = deadline?.left();
+        const bound = deadline?.name ? ` (${deadline.name})` : '';
+        if (givenMs !== undefined && givenMs <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} was not sent: no time was left before the deadline${bound}`);
+        const abortSignal = givenMs === undefined ? undefined : AbortSignal.timeout(givenMs);
+        const requestTimeout = Math.min(REQUEST_MS, givenMs ?? REQUEST_MS);
+        try {
+            return await call({ abortSignal, requestTimeout });
+        }
+        catch (error) {
+            const hint = 'The ECS API did not answer: check the AWS Health Dashboard for ECS in this region, and the network path to it (HTTPS_PROXY, VPC endpoints).';
+            // Ended by our abort (the SDK's AbortError, or the reset of an answer cut mid-body), not by the last
+            // attempt's own timeout: the bound that ended the call is the deadline.
+            if (abortSignal?.aborted && error?.name !== 'TimeoutError')
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(givenMs)}${bound}`, {
+                    hint,
+                    cause: error,
+                });
+            const { name, message, status } = describeError(error);
+            if (name === 'TimeoutError') {
+                const attempts = error.$metadata?.attempts;
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`AWS ECS ${action} did not answer within ${seconds(requestTimeout)}${attempts && attempts > 1 ? `, ${attempts} times` : ''} (${message})`, { hint, cause: error });
+            }
+            const unreadable = unreadableAnswer(error, action);
+            if (unreadable) {
+                const attempts = error.$metadata?.attempts;
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`${unreadable}${attempts && attempts > 1 ? ` (after ${attempts} attempts)` : ''}`, {
+                    hint: (status ?? 0) >= 500
+                        ? hint.replace('The ECS API did not answer', 'The ECS API (or something in front of it) was unavailable')
+                        : undefined,
+                    cause: error,
+                });
+            }
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${name}: ${message}`, { action, status, hint: hintFor(name), cause: error });
+        }
+    }
+    /** The service, read by `within` (else by the step's deadline). */
+    async service(within) {
+        const answer = await this.send('DescribeServices', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] }), options));
+        const failure = answer.failures?.[0];
+        if (failure)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
+        const service = answer.services?.[0];
+        if (!service)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service ${this.ecs.service} not found in cluster ${this.ecs.cluster}`, {
+                action: 'DescribeServices',
+                hint: hintFor('ServiceNotFoundException'),
+            });
+        return service;
+    }
+    async taskDefinition(id, within) {
+        const answer = await this.send('DescribeTaskDefinition', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id }), options));
+        if (!answer.taskDefinition)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
+        return answer.taskDefinition;
+    }
+    inspectorUrl() {
+        const region = this.region ?? 'us-east-1';
+        const cluster = this.ecs.cluster.split('/').pop();
+        const service = this.ecs.service.split('/').pop();
+        return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+    }
+    toRelease(td, state) {
+        const sha = td.containerDefinitions?.map((c) => c.dockerLabels?.[SHA_LABEL]).find(Boolean);
+        return {
+            provider: 'ecs',
+            id: td.taskDefinitionArn,
+            inspectorUrl: this.inspectorUrl(),
+            target: 'production',
+            state,
+            createdAt: td.registeredAt ? new Date(td.registeredAt).getTime() : undefined,
+            sha,
+        };
+    }
+    /** The revision to register: the file of input 'task-definition', else the service's current one; then images. */
+    async nextRevision(current, spec, deadline) {
+        let base;
+        if (this.ecs.taskDefinition) {
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(this.config.workspace, this.ecs.taskDefinition);
+            let parsed;
+            try {
+                parsed = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8'));
+            }
+            catch (error) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'task-definition': cannot read ${path} as JSON (${error.message})`);
+            }
+            // Both the register input and `aws ecs describe-task-definition` output (wrapped in taskDefinition) work.
+            base = registrable(parsed.taskDefinition ?? parsed);
+            if (!base.family || !base.containerDefinitions?.length)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'task-definition': ${path} has no family or no containerDefinitions`);
+        }
+        else {
+            if (Object.keys(this.ecs.images).length === 0)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0("Provider ecs needs input 'images' (container=image) or input 'task-definition' (a task definition JSON file) to deploy");
+            base = registrable(await this.taskDefinition(current, deadline));
+        }
+        return withShaLabel(withImages(base, this.ecs.images), spec.git.sha);
+    }
+    async deploy(spec, deadline) {
+        const service = await this.service(deadline);
+        const controller = service.deploymentController?.type ?? 'ECS';
+        if (controller !== 'ECS')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
+        if (this.ecs.progressive)
+            return this.deployProgressively(spec, deadline, this.ecs.progressive);
+        const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
+            service.taskDefinition);
+        const input = await this.nextRevision(previous, spec, deadline);
+        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
+        const td = registered.taskDefinition;
+        const release = this.toRelease(td, 'REGISTERED');
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
+        spec.onCreated?.(release);
+        const state = await this.update(release.id, previous, deadline, {
+            rollBackOnFailure: true,
+            action: 'deploy',
+            before: service,
+        });
+        return { release: { ...release, state } };
+    }
+    /**
+     * A deploy with ECS's native blue/green, canary or linear strategy: ECS moves traffic through its lifecycle stages
+     * and pauses where shipline asked (PAUSE lifecycle hooks); shipline judges each pause (spec.atPause) and answers
+     * ContinueServiceDeployment with CONTINUE or ROLLBACK. A rollout that fails any pause is rolled back by ECS itself,
+     * before its next traffic shift. Pause hooks "wait for you to call ContinueServiceDeployment … or until the
+     * configured timeout is reached" (developer guide, pause-lifecycle-hooks): shipline sets the timeout's action to
+     * ROLLBACK, so a run that dies while paused never leaves the rollout waiting.
+     */
+    async deployProgressively(spec, deadline, rollout) {
+        // Never two rollouts: one an earlier run left (killed mid-rollout) is rolled back before this one starts.
+        await this.reconcileLeftRollouts(spec, deadline);
+        const service = await this.service(deadline);
+        const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
+            service.taskDefinition);
+        const input = await this.nextRevision(previous, spec, deadline);
+        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
+        const td = registered.taskDefinition;
+        const release = this.toRelease(td, 'REGISTERED');
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
+        spec.onCreated?.(release);
+        await spec.beforeRollout?.(release);
+        const configuration = progressiveConfiguration(service.deploymentConfiguration, rollout);
+        const startedAt = new Date(Date.now() - 1000);
+        await this.send('UpdateService', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({
+            cluster: this.ecs.cluster,
+            service: this.ecs.service,
+            taskDefinition: release.id,
+            deploymentConfiguration: configuration,
+        }), options));
+        const arn = await this.ourServiceDeployment(release.id, startedAt, deadline);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${rollout.strategy} service deployment ${arn.split('/').pop()} started; pausing at ${rollout.pauseStages.join(', ')} for shipline's verdict`);
+        const state = await this.followServiceDeployment(arn, release.id, previous, spec, deadline);
+        return { release: { ...release, state } };
+    }
+    async describeServiceDeployment(arn, within) {
+        const answer = await this.send('DescribeServiceDeployments', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }), options));
+        const found = answer.serviceDeployments?.[0];
+        if (!found)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${arn} not found`, {
+                action: 'DescribeServiceDeployments',
+            });
+        return found;
+    }
+    async serviceDeploymentsIn(statuses, within, maxResults) {
+        const answer = await this.send('ListServiceDeployments', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListServiceDeploymentsCommand */ .jz8({
+            cluster: this.ecs.cluster,
+            service: this.ecs.service,
+            status: [...statuses],
+            ...(maxResults ? { maxResults } : {}),
+        }), options));
+        return answer.serviceDeployments ?? [];
+    }
+    /** The task definition a service revision runs. */
+    async revisionTaskDefinition(revisionArn, within) {
+        if (!revisionArn)
+            return undefined;
+        const answer = await this.send('DescribeServiceRevisions', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [revisionArn] }), options));
+        return answer.serviceRevisions?.[0]?.taskDefinition;
+    }
+    /** The service deployment UpdateService started for `taskDefinition` (UpdateService does not return it). */
+    async ourServiceDeployment(taskDefinition, after, deadline) {
+        for (let attempt = 0;; attempt++) {
+            const answer = await this.send('ListServiceDeployments', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListServiceDeploymentsCommand */ .jz8({
+                cluster: this.ecs.cluster,
+                service: this.ecs.service,
+                createdAt: { after },
+            }), options));
+            for (const brief of answer.serviceDeployments ?? [])
+                if ((await this.revisionTaskDefinition(brief.targetServiceRevisionArn, deadline)) === taskDefinition)
+                    return brief.serviceDeploymentArn;
+            if (deadline.left() <= 0 || attempt >= 10)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `UpdateService started no service deployment of ${taskDefinition}`, {
+                    action: 'deploy',
+                    hint: `Events and logs: ${this.inspectorUrl()}`,
+                });
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
+        }
+    }
+    /**
+     * Rolls back every service deployment still in flight (left by a run that was killed mid-rollout: nobody judges
+     * it any more) and waits until ECS has put the service back, so this deploy never runs beside it.
+     */
+    async reconcileLeftRollouts(spec, deadline) {
+        // Rollouts that ended without their run (a pause that timed out and rolled back): told, so their record ends
+        // too. Three calls however many: one list, one describe and one revision lookup of up to 10 each.
+        const ended = await this.serviceDeploymentsIn(ENDED_UNFINISHED, deadline, 10);
+        if (ended.length > 0) {
+            const described = await this.send('DescribeServiceDeployments', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServiceDeploymentsCommand */ .A6p({
+                serviceDeploymentArns: ended.map((b) => b.serviceDeploymentArn),
+            }), options));
+            const deployments = described.serviceDeployments ?? [];
+            const revisions = deployments.flatMap((sd) => sd.targetServiceRevision?.arn ? [sd.targetServiceRevision.arn] : []);
+            const runs = revisions.length > 0
+                ? await this.send('DescribeServiceRevisions', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: revisions }), options))
+                : undefined;
+            for (const sd of deployments) {
+                const releaseId = runs?.serviceRevisions?.find((r) => r.serviceRevisionArn === sd.targetServiceRevision?.arn)?.taskDefinition;
+                if (releaseId)
+                    spec.onReconciled?.({
+                        releaseId,
+                        reason: `ECS ${sd.status}: ${sd.rollback?.reason ?? sd.statusReason ?? 'no reason given'}`,
+                    });
+            }
+        }
+        for (const brief of await this.serviceDeploymentsIn(IN_FLIGHT, deadline)) {
+            const arn = brief.serviceDeploymentArn;
+            let sd = await this.describeServiceDeployment(arn, deadline);
+            const stoppedAt = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
+            const releaseId = await this.revisionTaskDefinition(sd.targetServiceRevision?.arn, deadline);
+            const reason = 'an earlier run ended while it was rolling out, before any verdict on it';
+            if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING') {
+                const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${arn.split('/').pop()} of ${releaseId ?? '?'} is still ${sd.status} at ${stoppedAt}% (${reason}); rolling it back before deploying`);
+                if (hook?.hookId)
+                    await this.send('ContinueServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ContinueServiceDeploymentCommand */ .LrH({
+                        serviceDeploymentArn: arn,
+                        hookId: hook.hookId,
+                        action: 'ROLLBACK',
+                    }), options));
+                else
+                    await this.send('StopServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
+            }
+            for (let attempt = 0; IN_FLIGHT.includes(sd.status); attempt++) {
+                if (deadline.left() <= 0)
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${arn} left by an earlier run did not finish rolling back before the deadline (${sd.status})`, { action: 'deploy', hint: `Events and logs: ${this.inspectorUrl()}` });
+                await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
+                sd = await this.describeServiceDeployment(arn, deadline);
+            }
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${arn.split('/').pop()} is ${sd.status}`);
+            if (releaseId)
+                spec.onReconciled?.({ releaseId, stoppedAt, reason: sd.rollback?.reason ?? reason });
+        }
+    }
+    /**
+     * Follows a service deployment to its end, answering each PAUSE hook with the verdict spec.atPause gives; returns
+     * when ECS reports it SUCCESSFUL and throws, with the share it was stopped at, when it was rolled back or stopped.
+     */
+    async followServiceDeployment(arn, taskDefinition, previous, spec, deadline) {
+        const answered = new Set();
+        let stoppedAt = 0;
+        let verdictReason;
+        let lastStage = '';
+        let pauses = 0;
+        for (let attempt = 0;; attempt++) {
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
+            let sd;
+            try {
+                sd = await this.describeServiceDeployment(arn, lastLook(deadline));
+            }
+            catch (error) {
+                if (deadline.left() > 0) {
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: could not read the service deployment (${error.message}); looking again`);
+                    continue;
+                }
+                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it could not be followed (${error.message})`);
+            }
+            const share = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
+            const testShare = sd.targetServiceRevision?.requestedTestTrafficWeight ?? 0;
+            if (sd.status === 'IN_PROGRESS')
+                stoppedAt = Math.max(stoppedAt, share);
+            const stage = `${sd.status} ${sd.lifecycleStage ?? ''} (production ${share}%, test ${testShare}%)`;
+            if (stage !== lastStage)
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${stage}`);
+            lastStage = stage;
+            if (sd.status === 'SUCCESSFUL') {
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${arn.split('/').pop()} SUCCESSFUL: ${taskDefinition} serves all traffic`);
+                return 'SUCCESSFUL';
+            }
+            if (!IN_FLIGHT.includes(sd.status)) {
+                const why = verdictReason ?? sd.rollback?.reason ?? sd.statusReason ?? 'no reason given';
+                const outcome = sd.status === 'ROLLBACK_SUCCESSFUL'
+                    ? `ECS rolled the service back to ${previous}`
+                    : `ECS reports ${sd.status}`;
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${outcome}`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+                    action: 'deploy',
+                    hint: `Events and logs: ${this.inspectorUrl()}`,
+                });
+            }
+            const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION' && h.hookId && !answered.has(h.hookId));
+            if (sd.status === 'IN_PROGRESS' && hook?.hookId) {
+                answered.add(hook.hookId);
+                pauses++;
+                const pause = {
+                    number: pauses,
+                    stage: sd.lifecycleStage ?? 'unknown',
+                    productionShare: share,
+                    testShare,
+                    expiresAt: hook.expiresAt ? new Date(hook.expiresAt).getTime() : undefined,
+                };
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: paused (${pause.stage}, production ${share}%, test ${testShare}%); hook ${hook.hookId} waits until ${hook.expiresAt ? new Date(hook.expiresAt).toISOString() : '?'} then ${hook.timeoutAction ?? 'ROLLBACK'}s`);
+                const verdict = deadline.left() <= 0
+                    ? { ok: false, summary: `no time was left to judge it (${deadline.name ?? 'deadline'})` }
+                    : spec.atPause
+                        ? await spec.atPause(pause)
+                        : { ok: true, summary: 'no checks configured' };
+                const action = verdict.ok ? 'CONTINUE' : 'ROLLBACK';
+                if (!verdict.ok)
+                    verdictReason = `shipline's verdict at ${share}%: ${verdict.summary}`;
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: verdict ${verdict.ok ? 'pass' : 'fail'} (${verdict.summary}); answering ${action}`);
+                try {
+                    await this.send('ContinueServiceDeployment', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ContinueServiceDeploymentCommand */ .LrH({ serviceDeploymentArn: arn, hookId: hook.hookId, action }), options));
+                }
+                catch (error) {
+                    // The hook may have timed out meanwhile: ECS then took its timeout action (ROLLBACK) by itself.
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ContinueServiceDeployment ${action} was refused (${error.message}); following what ECS does`);
+                }
+                attempt = -1;
+                continue;
+            }
+            if (sd.status === 'IN_PROGRESS' && deadline.left() <= 0)
+                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it did not finish before the deadline (${lastStage})`);
+        }
+    }
+    /** A rollout shipline can no longer judge is not left running: ECS is asked to roll it back. */
+    async stopUnjudged(arn, taskDefinition, previous, stoppedAt, why) {
+        let outcome;
+        try {
+            await this.send('StopServiceDeployment', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
+            outcome = `shipline asked ECS to roll the service back to ${previous}`;
+        }
+        catch (error) {
+            outcome = `shipline could not ask ECS to roll back (${error.message}): the service may still be rolling out ${taskDefinition}; the next deploy rolls it back, or run the rollback step`;
+        }
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${outcome}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+            action: 'deploy',
+            hint: `Events and logs: ${this.inspectorUrl()}`,
+        });
+    }
+    /**
+     * UpdateService to a task definition, then waits for the rollout; a failed one is explained and, where ECS did
+     * not already roll back, put back on `previous`. Returns the final rollout state.
+     */
+    async update(taskDefinition, previous, until, options) {
+        const seen = new Set((options.before.events ?? []).map((e) => e.id));
+        const unjudged = withoutPauses(options.before.deploymentConfiguration);
+        const started = Date.now();
+        const updated = await this.send('UpdateService', until, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({
+            cluster: this.ecs.cluster,
+            service: this.ecs.service,
+            taskDefinition,
+            ...unjudged,
+        }), options));
+        const deploymentId = updated.service?.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition)?.id;
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service ${this.ecs.service} updated (deployment ${deploymentId ?? '?'}); waiting until it is stable`);
+        let last = '';
+        // Read on the monotonic clock: a wall clock that jumps neither cuts the wait short nor stretches it.
+        for (let attempt = 0;; attempt++) {
+            // Nothing can be stable the instant UpdateService returns: wait first, then look. At the deadline, one last
+            // look, so a rollout that finished meanwhile is not reported as a timeout.
+            const wait = POLL_MS[Math.min(attempt, POLL_MS.length - 1)];
+            const finalLook = until.left() < wait;
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(finalLook ? Math.max(0, until.left()) : wait);
+            let service;
+            try {
+                // Each look ends by the deadline (the last one gets a few seconds): a hanging API cannot stretch the wait.
+                service = await this.service(lastLook(until));
+            }
+            catch (error) {
+                const why = error instanceof Error ? error.message : String(error);
+                if (!finalLook && until.left() > 0) {
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: could not read the service (${why}); looking again`);
+                    continue;
+                }
+                // The rollout can no longer be watched: it is not left running unchecked.
+                return this.fail(options.before, taskDefinition, `its rollout could not be followed before the deadline (${why})`, undefined, options.rollBackOnFailure ? previous : undefined, options.action, false);
+            }
+            for (const event of [...(service.events ?? [])].reverse()) {
+                if (event.id && !seen.has(event.id)) {
+                    seen.add(event.id);
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS event: ${event.message}`);
+                }
+            }
+            const verdict = rolloutVerdict(service, { deploymentId, taskDefinition });
+            if (verdict.kind === 'stable') {
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: stable after ${Math.round((Date.now() - started) / 1000)} s (${verdict.deployment.runningCount}/${verdict.deployment.desiredCount} running)`);
+                return verdict.deployment.rolloutState ?? 'COMPLETED';
+            }
+            if (verdict.kind === 'progress') {
+                if (verdict.summary !== last)
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${verdict.summary}`);
+                last = verdict.summary;
+                if (!finalLook)
+                    continue;
+            }
+            const said = eventAbout(service, deploymentId);
+            const reason = verdict.kind === 'failed'
+                ? `${verdict.reason}${said && !verdict.reason.includes('FAILED') ? ` (ECS: ${said})` : ''}`
+                : `not stable before the deadline (${last})`;
+            const rolledBackTo = verdict.kind === 'failed' ? verdict.rolledBackTo : undefined;
+            return this.fail(service, taskDefinition, reason, rolledBackTo, options.rollBackOnFailure ? previous : undefined, options.action);
+        }
+    }
+    /**
+     * A rollout that failed: the events and stopped tasks are printed, the service is put back on `restore` when ECS
+     * did not already roll it back (our own detection: without a circuit breaker, or one without rollback, ECS would
+     * keep trying the failing revision), and the step fails with ECS's reason.
+     */
+    async fail(service, taskDefinition, reason, rolledBackTo, restore, action, explain = true) {
+        // When the API stopped answering, asking it why would only spend the time the restore needs.
+        const stopped = explain ? await this.explain(service, taskDefinition) : undefined;
+        let outcome;
+        if (rolledBackTo)
+            outcome = `ECS rolled the service back to ${rolledBackTo}`;
+        else if (restore && restore !== taskDefinition) {
+            try {
+                await this.send('UpdateService', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
+                outcome = `shipline put the service back on ${restore}`;
+            }
+            catch (error) {
+                outcome = `shipline could not put the service back on ${restore} (${error instanceof Error ? error.message : String(error)}): the service may still be rolling out ${taskDefinition}; run the rollback step, or update the service to ${restore} by hand`;
+            }
+        }
+        else
+            outcome = 'the service was left as it is';
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${outcome}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${reason}; ${outcome}`, {
+            action,
+            hint: [stopped ? `Stopped tasks: ${stopped}` : '', `Events and logs: ${this.inspectorUrl()}`]
+                .filter(Boolean)
+                .join('\n'),
+        });
+    }
+    /** Prints the recent service events and the stopped tasks' reasons; returns the first reason, for the error. */
+    async explain(service, taskDefinition) {
+        const events = (service.events ?? []).slice(0, 10).reverse();
+        if (events.length)
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
+        try {
+            const listed = await this.send('ListTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTasksCommand */ .MYg({
+                cluster: this.ecs.cluster,
+                serviceName: this.ecs.service,
+                desiredStatus: 'STOPPED',
+                maxResults: 100,
+            }), options));
+            const arns = listed.taskArns ?? [];
+            if (arns.length === 0)
+                return undefined;
+            const described = await this.send('DescribeTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
+            const ours = (described.tasks ?? [])
+                .filter((t) => t.taskDefinitionArn === taskDefinition)
+                .sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
+            const lines = ours.slice(0, 5).map((t) => {
+                const containers = (t.containers ?? [])
+                    .filter((c) => c.reason || (c.exitCode !== undefined && c.exitCode !== 0))
+                    .map((c) => `${c.name}: ${[c.reason, c.exitCode !== undefined ? `exit ${c.exitCode}` : ''].filter(Boolean).join(', ')}`);
+                return `${t.taskArn?.split('/').pop()}: ${t.stoppedReason ?? t.stopCode ?? 'stopped'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
+            });
+            if (lines.length)
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: stopped tasks of ${taskDefinition}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+            return lines[0];
+        }
+        catch (error) {
+            // The explanation must never hide the failure it explains.
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: could not list the stopped tasks (${error.message})`);
+            return undefined;
+        }
+    }
+    promote() {
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', {
+            action: 'promote',
+        }));
+    }
+    async rollback(to, deadline) {
+        const service = await this.service(deadline);
+        const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+        if (primary?.taskDefinition === to.id &&
+            rolloutVerdict(service, { deploymentId: primary.id, taskDefinition: to.id }).kind === 'stable') {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: the service already runs ${to.id}`);
+        }
+        else {
+            // A rollback that fails is not rolled back again: it is reported, and the service is left to ECS.
+            await this.update(to.id, undefined, deadline, { rollBackOnFailure: false, action: 'rollback', before: service });
+        }
+        // The rollout may have been seen stable at the last look: reading what it restored gets that look's grace too.
+        return this.toRelease(await this.taskDefinition(to.id, lastLook(deadline)), 'COMPLETED');
+    }
+    async current() {
+        const service = await this.service();
+        const primaryDeployment = service.deployments?.find((d) => d.status === 'PRIMARY');
+        // During a blue/green, canary or linear rollout the new revision is PRIMARY from the start, but production is the
+        // old one's until the rollout completes (it may still be rolled back): that is what is live.
+        const progressive = (service.deploymentConfiguration?.strategy ?? 'ROLLING') !== 'ROLLING';
+        const serving = progressive && primaryDeployment?.rolloutState === 'IN_PROGRESS'
+            ? service.deployments?.find((d) => d.status === 'ACTIVE')
+            : undefined;
+        if (serving?.taskDefinition)
+            return this.toRelease(await this.taskDefinition(serving.taskDefinition), serving.rolloutState);
+        const primary = primaryDeployment?.taskDefinition ?? service.taskDefinition;
+        return primary
+            ? this.toRelease(await this.taskDefinition(primary), service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState)
+            : undefined;
+    }
+    /**
+     * Without a ledger: the task definition of the service's other deployment while a rollout is under way, else
+     * the newest ACTIVE revision of the family older than the current one. ECS keeps no record of which revisions
+     * were once stable, so this can pick a revision whose deploy failed: the ledger (the default) is exact.
+     */
+    async previous(current) {
+        const service = await this.service();
+        const live = current?.id ?? service.taskDefinition;
+        if (!live)
+            return undefined;
+        const other = service.deployments?.find((d) => d.status !== 'PRIMARY' && d.taskDefinition !== live)?.taskDefinition;
+        if (other)
+            return this.toRelease(await this.taskDefinition(other));
+        const { family, revision } = parseTaskDefinitionArn(live);
+        const older = (await this.revisions(family)).find((arn) => (parseTaskDefinitionArn(arn).revision ?? 0) < (revision ?? 0));
+        return older ? this.toRelease(await this.taskDefinition(older)) : undefined;
+    }
+    /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
+    async revisions(family) {
+        const answer = await this.send('ListTaskDefinitions', undefined, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }), options));
+        return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
+    }
+    async describe(id) {
+        return this.toRelease(await this.taskDefinition(id));
+    }
+    /** The newest revision of the service's family labelled with the commit (see SHA_LABEL); 30 revisions back. */
+    async findBySha(sha) {
+        const service = await this.service();
+        if (!service.taskDefinition)
+            return undefined;
+        for (const arn of (await this.revisions(parseTaskDefinitionArn(service.taskDefinition).family)).slice(0, 30)) {
+            const td = await this.taskDefinition(arn);
+            if (td.containerDefinitions?.some((c) => c.dockerLabels?.[SHA_LABEL]?.startsWith(sha.toLowerCase())))
+                return this.toRelease(td);
+        }
+        return undefined;
+    }
+}
+
+
+/***/ })
+
+};
