@@ -614,9 +614,11 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   const startedAt = deps.now();
   // On Vercel with rolling releases on, the promote is where production traffic moves: it starts the rolling release
   // (`vercel promote` stops at "Rolling Release serving traffic at initial percentage N"), driven here stage by stage.
+  // A left-over rolling release is reconciled only when this pipeline drives rolling releases (stages given): one
+  // started otherwise (by hand, say) queues the promote, which fails naming it.
   const rolling = provider.rolling;
-  const resumed = rolling ? await reconcileRollout(inputs, setup, entries) : undefined;
   const stages = inputs['vercel-rolling-stages'];
+  const resumed = rolling && stages ? await reconcileRollout(inputs, setup, entries) : undefined;
   if (rolling && stages && !resumed) await rolling.configure(stages, deadline);
   const release =
     resumed?.id === staged.id
