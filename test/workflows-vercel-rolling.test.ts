@@ -13,8 +13,8 @@ import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeSlack, startFakeSlack } from '../cli/sandbox/slack.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { resolve } from './workflow-expressions.js';
-import { type Doc, loadWorkflow, root, stepOf } from './workflow-steps.js';
-import { errors, exampleEvent } from './support.js';
+import { type Doc, loadWorkflow, root, runScript, stepOf } from './workflow-steps.js';
+import { closedPort, errors, exampleEvent } from './support.js';
 
 const workflow = loadWorkflow('.github/workflows/deploy-environment.yml');
 const deployAction = parse(readFileSync(join(root, 'actions/deploy/action.yml'), 'utf8')) as Doc;
@@ -52,9 +52,60 @@ describe('deploy-environment.yml passes the rolling release inputs where product
     const inputs = { 'vercel-rolling-stages': '5,25,100' };
     expect(resolve(deploy['vercel-rolling-stages'], { inputs, env: { TARGET: 'staged' } })).toBe('');
     expect(resolve(deploy['vercel-rolling-stages'], { inputs, env: { TARGET: 'production' } })).toBe('5,25,100');
-    // The preflight never gets them: deploy refuses stages with command preflight.
-    const preflight = (workflow.jobs.release.steps as Doc[]).find((s) => s.with?.command === 'preflight');
-    expect(preflight?.with['vercel-rolling-stages']).toBeUndefined();
+    // The production gate (deploy's preflight) gets them on Vercel, to check their form before anything deploys.
+    const gate = (workflow.jobs.release.steps as Doc[]).find((s) => s.with?.command === 'preflight') as Doc;
+    const given = (provider: string) => ({ inputs: { ...inputs, provider } });
+    expect(resolve(gate.with['vercel-rolling-stages'], given('vercel'))).toBe('5,25,100');
+    expect(resolve(gate.with['vercel-rolling-stages'], given('railway'))).toBe('');
+  });
+
+  test("the production gate refuses stages that are not deploy's form, before anything deploys, and takes good ones", async () => {
+    const gate = async (stages: string) =>
+      runBundle({
+        action: 'deploy',
+        inputs: {
+          command: 'preflight',
+          provider: 'vercel',
+          token: 'vercel-token',
+          project: 'prj_1',
+          'api-url': `http://127.0.0.1:${await closedPort()}`,
+          'require-reviewers': 'false',
+          'vercel-rolling-stages': stages,
+        },
+        event: exampleEvent('push', (p) => Boolean(p.head_commit)),
+      });
+    const result = await gate('5,50');
+    expect(result.exitCode).not.toBe(0);
+    expect(errors(result).join('\n')).toContain(
+      "Input 'vercel-rolling-stages' must be traffic percentages that rise to 100, comma separated, like 5,25,100",
+    );
+    // Good stages are no problem of the preflight's (which then fails only on the closed port it asks).
+    expect(errors(await gate('5,25,100')).join('\n')).not.toContain('vercel-rolling-stages');
+  });
+
+  test('the preflight names stages set for another provider or stage, where they would do nothing', async () => {
+    const step = stepOf(workflow, 'release', 'preflight');
+    const defaults = Object.fromEntries(
+      Object.entries(workflow.on.workflow_call.inputs as Doc).map(([k, v]) => [k, (v as Doc).default ?? '']),
+    );
+    const problems = async (given: Record<string, string>) => {
+      const context = { inputs: { ...defaults, project: 'prj_1', ...given }, secrets: {}, env: { TARGET: 'staged' } };
+      const env = Object.fromEntries(
+        Object.entries(step.env as Doc).map(([k, v]) => [k, String(resolve(v, context) ?? '')]),
+      );
+      const run = await runScript(String(step.run), env);
+      return run.log;
+    };
+    const rolling = { 'vercel-rolling-stages': '5,25,100' };
+    expect(await problems({ ...rolling, provider: 'railway', stage: 'production' })).toContain(
+      "input vercel-rolling-stages is only for stage production on provider vercel (a rolling release of production traffic), got stage 'production' and provider 'railway'",
+    );
+    expect(await problems({ ...rolling, provider: 'vercel', stage: 'staging' })).toContain(
+      'input vercel-rolling-stages is only for stage production on provider vercel',
+    );
+    expect(await problems({ ...rolling, provider: 'vercel', stage: 'production' })).not.toContain(
+      'vercel-rolling-stages',
+    );
   });
 
   test('the stage composite (generated from the workflow) takes the same inputs and passes them to its promote', () => {

@@ -152,7 +152,9 @@ function rules(raw: RawInputs): string[] {
     if (raw.provider?.toLowerCase() !== 'vercel')
       problems.push("Input 'vercel-rolling-stages' is only for provider vercel (Vercel's rolling releases)");
     const command = (raw.command ?? 'deploy').toLowerCase();
-    if (command !== 'promote' && (command !== 'deploy' || !/^(production|prod)$/i.test(raw.target ?? '')))
+    // The production preflight checks them before anything deploys; they are used by the promote.
+    const shifts = command === 'promote' || command === 'preflight';
+    if (!shifts && (command !== 'deploy' || !/^(production|prod)$/i.test(raw.target ?? '')))
       problems.push(
         "Input 'vercel-rolling-stages' is only for command promote, or command deploy with target production (a rolling release shifts production traffic)",
       );
