@@ -51,7 +51,7 @@ describe('rolling-release inputs', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         "Input 'vercel-rolling-stages' is only for provider vercel (Vercel's rolling releases)",
-        "Input 'vercel-rolling-stages' is only for command deploy with target production (a rolling release shifts production traffic)",
+        "Input 'vercel-rolling-stages' is only for command promote, or command deploy with target production (a rolling release shifts production traffic)",
         expect.stringMatching(/^Input 'rolling-check-url' must be an http\(s\) URL/),
         expect.stringMatching(/'rolling-max-error-rate'.*a share of failed requests like 5%/),
       ]),

@@ -37,6 +37,7 @@ describe('workflow wiring', () => {
       'github-token',
       'sentry-token',
       'prometheus-headers',
+      'rolling-prometheus-headers',
       'datadog-api-key',
       'datadog-app-key',
     ]);

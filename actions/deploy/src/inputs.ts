@@ -12,12 +12,19 @@ import {
   type RawInputs,
   readInputs,
   text,
+  url,
 } from '../../../shared/inputs.js';
 import { capabilityRules } from '../../../shared/providers/capabilities.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 import { parseContractMigrations } from '../../../shared/schema-changes.js';
-import { parseErrorRate } from '../../smoke-test/src/inputs.js';
+import {
+  headerSecrets,
+  metricGateRules,
+  metricGates,
+  parseErrorRate,
+  prometheusHeaders,
+} from '../../smoke-test/src/inputs.js';
 import { parseStatusList, type StatusRange, STATUS_FORM } from '../../smoke-test/src/expectations.js';
 
 const STAGES_FORM = 'traffic percentages that rise to 100, comma separated, like 5,25,100';
@@ -101,6 +108,10 @@ const schema = z.object({
         : { ok: false, expected: 'must be a whole number of new Sentry issues, like 0' },
   ),
   ...progressiveInputs,
+  // smoke-test's metric gates (the same forms and rules), read once at the end of each stage.
+  'rolling-prometheus-url': url(),
+  'rolling-prometheus-headers': prometheusHeaders,
+  'rolling-prometheus-gates': metricGates,
   'sentry-repository': text({
     pattern: /^[^\s/]+\/[^\s/]+$/,
     expected: "owner/name, as Sentry's GitHub integration names the repository",
@@ -147,15 +158,20 @@ function rules(raw: RawInputs): string[] {
   if (raw['vercel-rolling-stages'] !== undefined && raw['vercel-rolling-stages'] !== '') {
     if (raw.provider?.toLowerCase() !== 'vercel')
       problems.push("Input 'vercel-rolling-stages' is only for provider vercel (Vercel's rolling releases)");
-    if ((raw.command ?? 'deploy').toLowerCase() !== 'deploy' || !/^(production|prod)$/i.test(raw.target ?? ''))
+    const command = (raw.command ?? 'deploy').toLowerCase();
+    // The production preflight checks them before anything deploys; they are used by the promote.
+    const shifts = command === 'promote' || command === 'preflight';
+    if (!shifts && (command !== 'deploy' || !/^(production|prod)$/i.test(raw.target ?? '')))
       problems.push(
-        "Input 'vercel-rolling-stages' is only for command deploy with target production (a rolling release shifts production traffic)",
+        "Input 'vercel-rolling-stages' is only for command promote, or command deploy with target production (a rolling release shifts production traffic)",
       );
   }
   if (raw['rolling-sentry-max-new-issues'] && !(raw['sentry-org'] && raw['sentry-project']))
     problems.push(
       "Input 'rolling-sentry-max-new-issues' reads Sentry: set sentry-org, sentry-project and sentry-token too",
     );
+  // ${previous} is the release production served before, which deploy reads itself: never asked for.
+  problems.push(...metricGateRules(raw, true, 'rolling-'));
   const checkUrl = raw['rolling-check-url'];
   if (checkUrl) {
     const problem = rollingUrlProblem(checkUrl);
@@ -165,7 +181,17 @@ function rules(raw: RawInputs): string[] {
 }
 
 export function readDeployInputs(read?: (name: string) => string): DeployInputs {
-  return readInputs({ schema, secrets: ['token', 'github-token', ...SENTRY_SECRETS], rules }, read);
+  return readInputs(
+    {
+      schema,
+      secrets: ['token', 'github-token', 'rolling-prometheus-headers', ...SENTRY_SECRETS],
+      // Header values are credentials, masked line by line even when a line is malformed.
+      derivedSecrets: (raw) => headerSecrets(raw['rolling-prometheus-headers'] ?? ''),
+      rules,
+      unechoed: ['rolling-prometheus-gates'],
+    },
+    read,
+  );
 }
 
 /**

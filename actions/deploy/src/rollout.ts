@@ -180,6 +180,16 @@ export async function driveRollout(
   }
 }
 
+/**
+ * The progression in one line for people (deploy's `rollout` output, a line of the Slack message): "5% healthy →
+ * 25% healthy → 100%", or "5% healthy → stopped at 25%: <reason>".
+ */
+export function rolloutLine(outcome: RolloutOutcome): string {
+  const judged = outcome.stages.filter((s) => s.healthy).map((s) => `${s.share}% healthy`);
+  const end = outcome.kind === 'complete' ? '100%' : `stopped at ${outcome.stoppedAt}%: ${outcome.reason}`;
+  return [...judged, end].join(' → ');
+}
+
 /** The progression as a mermaid chart: the canary's share at each stage reached, and each stage's error rate. */
 export function rolloutChart(outcome: RolloutOutcome): string {
   const labels = outcome.stages.map((s) => `"${s.share}%"`);

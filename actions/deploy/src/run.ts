@@ -23,7 +23,8 @@ import type { StepIO } from '../../../shared/step-io.js';
 import { facts, MARK } from '../../../shared/summary.js';
 import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.js';
 import { SentryClient, sentryNewIssuesGate } from '../../../shared/sentry.js';
-import type { WindowGate } from '../../smoke-test/src/window-gates.js';
+import { prometheusGate, type WindowGate } from '../../smoke-test/src/window-gates.js';
+import { substitute } from '../../../shared/metric-gates.js';
 import type { SentryMoment, SentryOutcome } from './sentry.js';
 import { expandAlias } from './aliases.js';
 import { type DeployInputs, dirProblem } from './inputs.js';
@@ -34,7 +35,14 @@ import {
   type SchemaChange,
 } from '../../../shared/schema-changes.js';
 import { sleep } from '../../../shared/http.js';
-import { driveRollout, errorRateText, type RolloutOutcome, rolloutChart, type StageVerdict } from './rollout.js';
+import {
+  driveRollout,
+  errorRateText,
+  type RolloutOutcome,
+  rolloutChart,
+  rolloutLine,
+  type StageVerdict,
+} from './rollout.js';
 import { judgePause, progressionMarkdown, progressiveRollout, type StageRecord, stageStatus } from './progressive.js';
 
 /** Everything deploy does outside its own decisions. */
@@ -224,12 +232,30 @@ function schemaOf(inputs: DeployInputs): { contract: SchemaChange[] } | undefine
 
 /**
  * The gates read at the end of each stage: Sentry's new issues for the release (the commit) in this environment
- * since the rollout began, as smoke-test's bake window reads them.
+ * since the rollout began, as smoke-test's bake window reads them; then the metric gates, as smoke-test reads them,
+ * with ${release} the commit and ${previous} the release production served before.
  */
-function rolloutGates(inputs: DeployInputs, context: RunContext, environment: string): WindowGate[] {
+function rolloutGates(
+  inputs: DeployInputs,
+  context: RunContext,
+  environment: string,
+  previousSha: string | undefined,
+): WindowGate[] {
+  const prometheusUrl = inputs['rolling-prometheus-url'];
+  const metric = prometheusUrl
+    ? inputs['rolling-prometheus-gates'].map((gate) =>
+        prometheusGate(
+          { url: prometheusUrl, headers: inputs['rolling-prometheus-headers'], timeoutMs: GATE_QUERY_MS },
+          gate,
+          substitute(gate, { release: context.sha, ...(previousSha ? { previous: previousSha } : {}) }),
+          // Read once per stage: one failing reading is the stage's verdict, and no reading never approves it.
+          { failAfter: 1, noData: 'fail' },
+        ),
+      )
+    : [];
   const max = inputs['rolling-sentry-max-new-issues'];
   const sentry = max === undefined ? undefined : sentryTarget(inputs, { release: context.sha, environment });
-  if (!sentry || max === undefined) return [];
+  if (!sentry || max === undefined) return metric;
   return [
     sentryNewIssuesGate(
       new SentryClient({ ...sentry.config, retry: { retries: 0 } }),
@@ -238,8 +264,12 @@ function rolloutGates(inputs: DeployInputs, context: RunContext, environment: st
       new Date(),
       max,
     ),
+    ...metric,
   ];
 }
+
+/** The bound of one metric query, as smoke-test's request timeout bounds it; the stage's gate reading is bounded too. */
+const GATE_QUERY_MS = 10_000;
 
 function rolloutSettings(inputs: DeployInputs, gates: WindowGate[]) {
   return {
@@ -485,17 +515,8 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
     io.setOutput('ledger-id', ledgerId);
   }
 
-  const rollout = rolls ? await rollOut(inputs, setup, release, ledgerId) : undefined;
-  if (rollout?.kind === 'aborted') {
-    const reason = stoppedDescription(rollout.stoppedAt, rollout.reason);
-    io.appendSummary(
-      summary(inputs, environment, release, previous, upload, reason, undefined, undefined, rolloutChart(rollout)),
-    );
-    throw new ShiplineError(
-      `Rolling release of ${release.id} ${reason}. Production serves ${previous?.id ?? 'the deployment it served before'} to everyone again; the new deployment saw at most ${rollout.stoppedAt}% of production traffic`,
-      { hint: 'Fix the release and deploy again; nothing needs undoing.' },
-    );
-  }
+  const rollout = rolls ? await rollOut(inputs, setup, release, ledgerId, live?.commit) : undefined;
+  if (rollout?.kind === 'aborted') rolloutStopped(inputs, environment, release, previous, upload, rollout, io);
 
   let environmentUrl = release.url;
   try {
@@ -590,6 +611,26 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
   );
 }
 
+/** A rolling release aborted at a stage: the summary charts it, and the step fails naming the share that saw it. */
+function rolloutStopped(
+  inputs: DeployInputs,
+  environment: string,
+  release: Release,
+  previous: Release | undefined,
+  upload: UploadStats | undefined,
+  rollout: Extract<RolloutOutcome, { kind: 'aborted' }>,
+  io: StepIO,
+): never {
+  const reason = stoppedDescription(rollout.stoppedAt, rollout.reason);
+  io.appendSummary(
+    summary(inputs, environment, release, previous, upload, reason, undefined, undefined, rolloutChart(rollout)),
+  );
+  throw new ShiplineError(
+    `Rolling release of ${release.id} ${reason}. Production serves ${previous?.id ?? 'the deployment it served before'} to everyone again; the new deployment saw at most ${rollout.stoppedAt}% of production traffic`,
+    { hint: 'Fix the release and deploy again; nothing needs undoing.' },
+  );
+}
+
 /**
  * Drives the rolling release `release` started (or an earlier run left), each stage's verdict a deployment status in
  * the ledger; undefined when the deploy started none (rolling releases off, or the project's first deployment).
@@ -599,6 +640,7 @@ async function rollOut(
   setup: Setup,
   release: Release,
   ledgerId: number | undefined,
+  previousSha: string | undefined,
 ): Promise<RolloutOutcome | undefined> {
   const { provider, ledger, context, deadline, deps } = setup;
   const rolling = provider.rolling;
@@ -608,18 +650,25 @@ async function rollOut(
   const status = (state: 'in_progress' | 'failure', description: string) =>
     ledger && ledgerId ? ledger.setStatus(ledgerId, state, { description, logUrl: context.runUrl }) : Promise.resolve();
   const outcome = await deps.io.group(`Rolling release of ${release.id}`, () =>
-    driveRollout(rolling, release, state, rolloutSettings(inputs, rolloutGates(inputs, context, setup.environment)), {
-      onStage: async (verdict) => {
-        deps.io.info(
-          `Rolling release: ${stageDescription(verdict)}${verdict.reasons[0] ? ` — ${verdict.reasons[0]}` : ''}`,
-        );
-        await status('in_progress', stageDescription(verdict));
+    driveRollout(
+      rolling,
+      release,
+      state,
+      rolloutSettings(inputs, rolloutGates(inputs, context, setup.environment, previousSha)),
+      {
+        onStage: async (verdict) => {
+          deps.io.info(
+            `Rolling release: ${stageDescription(verdict)}${verdict.reasons[0] ? ` — ${verdict.reasons[0]}` : ''}`,
+          );
+          await status('in_progress', stageDescription(verdict));
+        },
+        info: (message) => deps.io.info(message),
+        sleep,
+        deadline: (ms) => Deadline.in(ms),
       },
-      info: (message) => deps.io.info(message),
-      sleep,
-      deadline: (ms) => Deadline.in(ms),
-    }),
+    ),
   );
+  deps.io.setOutput('rollout', rolloutLine(outcome));
   if (outcome.kind === 'aborted') await status('failure', stoppedDescription(outcome.stoppedAt, outcome.reason));
   return outcome;
 }
@@ -635,8 +684,22 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   const staged = await provider.describe(inputs['deployment-id']);
   releaseOutputs(io, staged);
   const startedAt = deps.now();
-  const release = await io.group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
+  // On Vercel with rolling releases on, the promote is where production traffic moves: it starts the rolling release
+  // (`vercel promote` stops at "Rolling Release serving traffic at initial percentage N"), driven here stage by stage.
+  // A left-over rolling release is reconciled only when this pipeline drives rolling releases (stages given): one
+  // started otherwise (by hand, say) queues the promote, which fails naming it.
+  const rolling = provider.rolling;
+  const stages = inputs['vercel-rolling-stages'];
+  const resumed = rolling && stages ? await reconcileRollout(inputs, setup, entries) : undefined;
+  if (rolling && stages && !resumed) await rolling.configure(stages, deadline);
+  const release =
+    resumed?.id === staged.id
+      ? resumed
+      : await io.group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
   releaseOutputs(io, release);
+  const stagedEntry = entries && byProviderId(entries, release.id);
+  const rollout = rolling ? await rollOut(inputs, setup, release, stagedEntry?.id, live?.commit) : undefined;
+  if (rollout?.kind === 'aborted') rolloutStopped(inputs, environment, release, previous, undefined, rollout, io);
   const environmentUrl = release.url;
   if (environmentUrl) io.setOutput('environment-url', environmentUrl);
   if (ledger && entries) {
@@ -661,7 +724,7 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
           }));
         io.setOutput('ledger-id', id);
         await ledger.setStatus(id, 'success', {
-          description: `promoted: ${release.id}`,
+          description: `promoted: ${release.id}${rollout ? ` (rolled out over ${rollout.stages.map((s) => `${s.share}%`).join(' → ')} → 100%)` : ''}`,
           environmentUrl,
           logUrl: context.runUrl,
         });
@@ -697,7 +760,17 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
       })
     : undefined;
   io.appendSummary(
-    summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome),
+    summary(
+      inputs,
+      environment,
+      release,
+      previous,
+      undefined,
+      'promoted to production',
+      environmentUrl,
+      sentryOutcome,
+      rollout ? rolloutChart(rollout) : undefined,
+    ),
   );
 }
 

@@ -103,13 +103,13 @@ const regression = field<RegressionRule[]>((raw) => {
     : no(`must be ${REGRESSION_FORM}, one per line or comma-separated; '${cap(redactUrls(bad), 60)}' is not one`);
 });
 
-const metricGates = field<MetricGate[]>((raw) => {
+export const metricGates = field<MetricGate[]>((raw) => {
   const parsed = parseMetricGates(raw ?? '');
   return 'gates' in parsed ? ok(parsed.gates) : no(`must be ${GATE_FORM}: ${parsed.problems.join('; ')}`);
 });
 
 /** Every value of prometheus-headers is sent to the metrics API only; a line that is not a header is its own problem. */
-const prometheusHeaders = field<Record<string, string>>((raw) => {
+export const prometheusHeaders = field<Record<string, string>>((raw) => {
   const parsed = parseHeaderLines(raw ?? '');
   return 'headers' in parsed
     ? ok(parsed.headers)
@@ -297,35 +297,37 @@ function watchRules(raw: RawInputs, deadline: number | undefined): string[] {
 /**
  * The metric gates need their API, and the variables they use need values. In mode validate (a preflight, before
  * the deploy that tells the previous release) a missing previous-release is left to the step that reads the gates.
+ * `prefix` names another action's copy of the inputs (deploy's rolling-prometheus-*), judged by the same rules.
  */
-function metricGateRules(raw: RawInputs, validating: boolean): string[] {
+export function metricGateRules(raw: RawInputs, validating: boolean, prefix = ''): string[] {
   const problems: string[] = [];
-  const gates = raw['prometheus-gates'];
-  if (gates && !raw['prometheus-url'])
+  const name = (input: 'url' | 'headers' | 'gates') => `${prefix}prometheus-${input}`;
+  const gates = raw[name('gates')];
+  if (gates && !raw[name('url')])
     problems.push(
-      "Input 'prometheus-gates' needs 'prometheus-url' (the Prometheus-compatible API to query, e.g. https://prometheus.example.com)",
+      `Input '${name('gates')}' needs '${name('url')}' (the Prometheus-compatible API to query, e.g. https://prometheus.example.com)`,
     );
   // Not gates-no-data: action.yml gives it a default (fail), which the runner passes to every step.
-  for (const name of ['prometheus-url', 'prometheus-headers'] as const)
-    if (raw[name] && !gates)
+  for (const input of [name('url'), name('headers')])
+    if (raw[input] && !gates)
       problems.push(
-        `Input '${name}' is for metric gates: set 'prometheus-gates' too (one gate per line, e.g. sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.05)`,
+        `Input '${input}' is for metric gates: set '${name('gates')}' too (one gate per line, e.g. sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.05)`,
       );
-  const url = raw['prometheus-url'];
+  const url = raw[name('url')];
   // The headers carry credentials (a bearer token): plain http only where nothing crosses a network.
-  if (url && raw['prometheus-headers'] && url.toLowerCase().startsWith('http:') && !isLoopbackUrl(url))
+  if (url && raw[name('headers')] && url.toLowerCase().startsWith('http:') && !isLoopbackUrl(url))
     problems.push(
-      "Input 'prometheus-url' must be an https URL when 'prometheus-headers' is set (they carry credentials; plain http only to localhost)",
+      `Input '${name('url')}' must be an https URL when '${name('headers')}' is set (they carry credentials; plain http only to localhost)`,
     );
   const parsed = gates ? parseMetricGates(gates) : undefined;
   const used = new Set(parsed && 'gates' in parsed ? parsed.gates.flatMap((g) => g.variables) : []);
   if (used.has('previous') && !raw['previous-release'] && !validating)
     problems.push(
-      "Input 'prometheus-gates' uses ${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics label it; in shipline's workflows, deploy's previous-sha, empty on an environment's first deploy: there is no previous release to compare with yet)",
+      `Input '${name('gates')}' uses \${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics label it; in shipline's workflows, deploy's previous-sha, empty on an environment's first deploy: there is no previous release to compare with yet)`,
     );
   if (used.has('release') && !raw.release && !readRunContext().sha)
     problems.push(
-      "Input 'prometheus-gates' uses ${release}: set 'release' (the release's identifier as your metrics label it; the default, the commit SHA, is not known here)",
+      `Input '${name('gates')}' uses \${release}: set 'release' (the release's identifier as your metrics label it; the default, the commit SHA, is not known here)`,
     );
   return problems;
 }

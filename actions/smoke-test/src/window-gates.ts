@@ -161,7 +161,7 @@ function sentryHealthGatesFromInputs(inputs: SmokeTestInputs): WindowGate[] {
 }
 
 /** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */
-function prometheusGate(
+export function prometheusGate(
   config: PrometheusConfig,
   gate: MetricGate,
   expression: string,
