@@ -523,7 +523,7 @@ export interface DemoOptions {
 }
 
 /** The canary story's record in --out: per release, what production served at each share, and where it stopped. */
-export const CANARY_FILE = 'canary.json';
+const CANARY_FILE = 'canary.json';
 
 /** Written into the folder the demo creates, so a later run may replace its summaries and no other folder is touched. */
 const DEMO_MARKER = '.shipline-demo';

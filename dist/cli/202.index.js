@@ -19,8 +19,6 @@ __webpack_require__.d(__webpack_exports__, {
   runDemo: () => (/* binding */ runDemo)
 });
 
-// UNUSED EXPORTS: CANARY_FILE
-
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs"

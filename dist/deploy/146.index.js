@@ -86,7 +86,7 @@ class Deadline {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   EcsProvider: () => (/* binding */ EcsProvider)
 /* harmony export */ });
-/* unused harmony exports withoutPauses, progressiveConfiguration, rolloutVerdict */
+/* unused harmony exports progressiveConfiguration, rolloutVerdict */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);

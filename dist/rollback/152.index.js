@@ -376,7 +376,7 @@ __webpack_require__.d(__webpack_exports__, {
   EcsProvider: () => (/* binding */ EcsProvider)
 });
 
-// UNUSED EXPORTS: progressiveConfiguration, rolloutVerdict, withoutPauses
+// UNUSED EXPORTS: progressiveConfiguration, rolloutVerdict
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);

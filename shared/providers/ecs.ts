@@ -105,7 +105,7 @@ const ENDED_UNFINISHED = ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'] a
  * its deploymentConfiguration without them. Kept, every pause of that rollout would wait for a verdict no one
  * gives and then roll back at its timeout: a rollback would undo itself. Nothing is sent for a service without one.
  */
-export function withoutPauses(current: DeploymentConfiguration | undefined): {
+function withoutPauses(current: DeploymentConfiguration | undefined): {
   deploymentConfiguration?: DeploymentConfiguration;
 } {
   const hooks = current?.lifecycleHooks ?? [];
