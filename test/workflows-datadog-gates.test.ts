@@ -10,8 +10,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readSmokeTestInputs } from '../actions/smoke-test/src/inputs.js';
-import { resolve, runs, type Status } from './workflow-expressions.js';
+import { resolve, runs } from './workflow-expressions.js';
 import { root, runScript } from './workflow-steps.js';
+
+import {
+  bakeStep,
+  firstChange,
+  preflightStep,
+  type ProductionStage,
+  SHA,
+  STAGES,
+  stageContext,
+  validateStep,
+  withOf,
+} from './support-stage.js';
 
 type Doc = Record<string, any>;
 
@@ -21,113 +33,11 @@ const GATE =
   'sum:trace.http.request.errors{service:api,env:production}.as_count() / sum:trace.http.request.hits{service:api,env:production}.as_count() < 0.05';
 const API_KEY = 'dd-api-key-0123456789abcdef0123';
 const APP_KEY = 'dd-app-key-fedcba9876543210fedcba98';
-const SHA = '0123456789abcdef0123456789abcdef01234567';
 
-interface Stage {
-  file: string;
-  steps: Doc[];
-  inputs: Record<string, Doc>;
-  /** How a step names each key. */
-  keyRefs: { api: string; app: string };
-  envOf: (context: Record<string, unknown>) => Record<string, string>;
-  secretsOf: (keys: { api: string; app: string }) => {
-    secrets: Record<string, string>;
-    inputs: Record<string, string>;
-  };
-}
+type Stage = ProductionStage;
 
-function workflowStage(): Stage {
-  const doc = load('.github/workflows/deploy-environment.yml');
-  const job: Doc = doc.jobs.release;
-  return {
-    file: '.github/workflows/deploy-environment.yml',
-    steps: job.steps,
-    inputs: doc.on.workflow_call.inputs,
-    keyRefs: { api: '${{ secrets.DATADOG_API_KEY }}', app: '${{ secrets.DATADOG_APP_KEY }}' },
-    envOf: (context) =>
-      Object.fromEntries(Object.entries<string>(job.env).map(([k, v]) => [k, String(resolve(v, context))])),
-    secretsOf: (keys) => ({
-      secrets: { DATADOG_API_KEY: keys.api, DATADOG_APP_KEY: keys.app, DEPLOY_TOKEN: 'deploy-token' },
-      inputs: {},
-    }),
-  };
-}
-
-function compositeStage(): Stage {
-  const doc = load('actions/stage/action.yml');
-  const settings: Doc = doc.runs.steps[0];
-  return {
-    file: 'actions/stage/action.yml',
-    steps: doc.runs.steps,
-    inputs: doc.inputs,
-    keyRefs: { api: '${{ inputs.datadog-api-key }}', app: '${{ inputs.datadog-app-key }}' },
-    envOf: (context) =>
-      Object.fromEntries(Object.entries<string>(settings.env).map(([k, v]) => [k, String(resolve(v, context))])),
-    secretsOf: (keys) => ({
-      secrets: {},
-      inputs: { 'datadog-api-key': keys.api, 'datadog-app-key': keys.app, 'deploy-token': 'deploy-token' },
-    }),
-  };
-}
-
-const STAGES = [workflowStage(), compositeStage()];
-
-/** Contexts of the stage for these inputs, once every earlier step has succeeded and written its outputs. */
-function contextOf(stage: Stage, given: Record<string, unknown>, keys = { api: '', app: '' }): Record<string, unknown> {
-  const defaults = Object.fromEntries(
-    Object.entries(stage.inputs).map(([k, v]) => [
-      k,
-      v.default ?? (v.type === 'boolean' ? false : v.type === 'number' ? 0 : ''),
-    ]),
-  );
-  const { secrets, inputs: secretInputs } = stage.secretsOf(keys);
-  const typed = stage.file.endsWith('action.yml')
-    ? Object.fromEntries(Object.entries({ ...defaults, ...given }).map(([k, v]) => [k, String(v)]))
-    : { ...defaults, ...given };
-  const base = {
-    inputs: { ...typed, ...secretInputs },
-    secrets,
-    github: { sha: SHA, event_name: 'push', ref_name: 'main', token: 'gh-token' },
-    vars: {},
-    needs: {},
-    matrix: {},
-    strategy: {},
-    runner: {},
-    job: { status: 'success' },
-  };
-  const steps = Object.fromEntries(
-    stage.steps
-      .filter((s) => s.id)
-      .map((s) => [
-        s.id,
-        {
-          outputs: {
-            'deployment-id': 'dpl_1',
-            url: 'https://app-abc.example.dev',
-            'environment-url': 'https://app.example.com',
-            release: '{}',
-            dir: '/tmp/x',
-          },
-          outcome: 'success',
-          conclusion: 'success',
-        },
-      ]),
-  );
-  return { ...base, env: stage.envOf(base), steps };
-}
-
-const isSmokeTest = (step: Doc) => String(step.uses ?? '').endsWith('/actions/smoke-test');
-const validateStep = (stage: Stage) => stage.steps.find((s) => isSmokeTest(s) && s.with?.mode === 'validate')!;
-const bakeStep = (stage: Stage) => stage.steps.find((s) => s.id === 'bake')!;
-const preflightStep = (stage: Stage) => stage.steps.find((s) => s.id === 'preflight')!;
-const firstChange = (stage: Stage) => stage.steps.findIndex((s) => ['migrate', 'functions', 'deploy'].includes(s.id));
-
-function withOf(step: Doc, context: Record<string, unknown>, status: Status = 'success'): (name: string) => string {
-  const given = Object.fromEntries(
-    Object.entries<unknown>(step.with ?? {}).map(([k, v]) => [k, String(resolve(v, context, status) ?? '')]),
-  );
-  return (name) => given[name] ?? '';
-}
+const contextOf = (stage: Stage, given: Record<string, unknown>, keys = { api: '', app: '' }) =>
+  stageContext(stage, given, { DATADOG_API_KEY: keys.api, DATADOG_APP_KEY: keys.app });
 
 /** A step's env as the runner would resolve it. */
 function envOf(step: Doc, context: Record<string, unknown>): Record<string, string> {
@@ -173,15 +83,15 @@ describe.each(STAGES)('$file: the bake window reads Datadog gates', (stage) => {
       for (const [key, value] of Object.entries(settings))
         expect({ which, key, value: step.with?.[key] }).toEqual({ which, key, value });
     expect(bakeStep(stage).with).toMatchObject({
-      'datadog-api-key': stage.keyRefs.api,
-      'datadog-app-key': stage.keyRefs.app,
+      'datadog-api-key': stage.secretRef('DATADOG_API_KEY'),
+      'datadog-app-key': stage.secretRef('DATADOG_APP_KEY'),
     });
     expect(validateStep(stage).with['datadog-api-key']).toBeUndefined();
     expect(validateStep(stage).with['datadog-app-key']).toBeUndefined();
   });
 
   it('hands the keys to the bake step only, on success and on failure; the preflight sees only whether they are set', () => {
-    for (const ref of [stage.keyRefs.api, stage.keyRefs.app]) {
+    for (const ref of [stage.secretRef('DATADOG_API_KEY'), stage.secretRef('DATADOG_APP_KEY')]) {
       const inner = ref.slice(4, -3);
       for (const step of stage.steps) {
         const text = JSON.stringify(step);

@@ -10,8 +10,19 @@ import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readSmokeTestInputs } from '../actions/smoke-test/src/inputs.js';
 import { substitute } from '../shared/metric-gates.js';
-import { resolve, runs, type Status } from './workflow-expressions.js';
+import { resolve, runs } from './workflow-expressions.js';
 import { root } from './workflow-steps.js';
+
+import {
+  bakeStep,
+  firstChange,
+  type ProductionStage,
+  SHA,
+  STAGES,
+  stageContext,
+  validateStep,
+  withOf,
+} from './support-stage.js';
 
 type Doc = Record<string, any>;
 
@@ -20,112 +31,11 @@ const load = (file: string): Doc => parse(readFileSync(join(root, file), 'utf8')
 const GATE =
   '(sum(rate(http_requests_total{code=~"5.."}[1m])) or vector(0)) / sum(rate(http_requests_total[1m])) < 0.05';
 const HEADERS = 'Authorization: Bearer prom-secret-token-0123456789';
-const SHA = '0123456789abcdef0123456789abcdef01234567';
 
-/** One stage definition: the reusable workflow's job, or the composite generated from it. */
-interface Stage {
-  file: string;
-  steps: Doc[];
-  /** Declared inputs with their defaults. */
-  inputs: Record<string, Doc>;
-  /** How a step names the headers secret. */
-  headersRef: string;
-  /** The job's env as the runner sets it (the workflow's job env; the composite's first step's env). */
-  envOf: (context: Record<string, unknown>) => Record<string, string>;
-  secretsOf: (headers: string) => { secrets: Record<string, string>; inputs: Record<string, string> };
-}
+type Stage = ProductionStage;
 
-function workflowStage(): Stage {
-  const doc = load('.github/workflows/deploy-environment.yml');
-  const job: Doc = doc.jobs.release;
-  return {
-    file: '.github/workflows/deploy-environment.yml',
-    steps: job.steps,
-    inputs: doc.on.workflow_call.inputs,
-    headersRef: '${{ secrets.PROMETHEUS_HEADERS }}',
-    envOf: (context) =>
-      Object.fromEntries(Object.entries<string>(job.env).map(([k, v]) => [k, String(resolve(v, context))])),
-    secretsOf: (headers) => ({ secrets: { PROMETHEUS_HEADERS: headers, DEPLOY_TOKEN: 'deploy-token' }, inputs: {} }),
-  };
-}
-
-function compositeStage(): Stage {
-  const doc = load('actions/stage/action.yml');
-  const settings: Doc = doc.runs.steps[0];
-  return {
-    file: 'actions/stage/action.yml',
-    steps: doc.runs.steps,
-    inputs: doc.inputs,
-    headersRef: '${{ inputs.prometheus-headers }}',
-    envOf: (context) =>
-      Object.fromEntries(Object.entries<string>(settings.env).map(([k, v]) => [k, String(resolve(v, context))])),
-    secretsOf: (headers) => ({
-      secrets: {},
-      inputs: { 'prometheus-headers': headers, 'deploy-token': 'deploy-token' },
-    }),
-  };
-}
-
-const STAGES = [workflowStage(), compositeStage()];
-
-/** Contexts of the stage for these inputs, once every earlier step has succeeded and written its outputs. */
-function contextOf(stage: Stage, given: Record<string, unknown>, headers = ''): Record<string, unknown> {
-  const defaults = Object.fromEntries(
-    Object.entries(stage.inputs).map(([k, v]) => [
-      k,
-      v.default ?? (v.type === 'boolean' ? false : v.type === 'number' ? 0 : ''),
-    ]),
-  );
-  const { secrets, inputs: secretInputs } = stage.secretsOf(headers);
-  // A composite's inputs are strings.
-  const typed = stage.file.endsWith('action.yml')
-    ? Object.fromEntries(Object.entries({ ...defaults, ...given }).map(([k, v]) => [k, String(v)]))
-    : { ...defaults, ...given };
-  const base = {
-    inputs: { ...typed, ...secretInputs },
-    secrets,
-    github: { sha: SHA, event_name: 'push', ref_name: 'main', token: 'gh-token' },
-    vars: {},
-    needs: {},
-    matrix: {},
-    strategy: {},
-    runner: {},
-    job: { status: 'success' },
-  };
-  const steps = Object.fromEntries(
-    stage.steps
-      .filter((s) => s.id)
-      .map((s) => [
-        s.id,
-        {
-          outputs: {
-            'deployment-id': 'dpl_1',
-            url: 'https://app-abc.example.dev',
-            'environment-url': 'https://app.example.com',
-            release: '{}',
-            dir: '/tmp/x',
-          },
-          outcome: 'success',
-          conclusion: 'success',
-        },
-      ]),
-  );
-  return { ...base, env: stage.envOf(base), steps };
-}
-
-const isSmokeTest = (step: Doc) => String(step.uses ?? '').endsWith('/actions/smoke-test');
-const validateStep = (stage: Stage) => stage.steps.find((s) => isSmokeTest(s) && s.with?.mode === 'validate')!;
-const bakeStep = (stage: Stage) => stage.steps.find((s) => s.id === 'bake')!;
-/** The first step that changes anything outside the job: a migration, a functions deploy or the deploy itself. */
-const firstChange = (stage: Stage) => stage.steps.findIndex((s) => ['migrate', 'functions', 'deploy'].includes(s.id));
-
-/** The step's inputs as the runner would resolve them, read the way the action reads them. */
-function withOf(step: Doc, context: Record<string, unknown>, status: Status = 'success'): (name: string) => string {
-  const given = Object.fromEntries(
-    Object.entries<unknown>(step.with ?? {}).map(([k, v]) => [k, String(resolve(v, context, status) ?? '')]),
-  );
-  return (name) => given[name] ?? '';
-}
+const contextOf = (stage: Stage, given: Record<string, unknown>, headers = '') =>
+  stageContext(stage, given, { PROMETHEUS_HEADERS: headers });
 
 const PRODUCTION = { environment: 'production', stage: 'production', project: 'prj_1', 'smoke-paths': '/health' };
 const GATES_ON = { 'bake-prometheus-url': 'https://prometheus.example.com', 'bake-prometheus-gates': GATE };
@@ -144,7 +54,7 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
       'prometheus-url': '${{ inputs.bake-prometheus-url }}',
       'prometheus-gates': '${{ inputs.bake-prometheus-gates }}',
       'gates-no-data': '${{ inputs.bake-gates-no-data }}',
-      'prometheus-headers': stage.headersRef,
+      'prometheus-headers': stage.secretRef('PROMETHEUS_HEADERS'),
       release: '${{ github.sha }}',
     };
     for (const [which, step] of [
@@ -157,7 +67,7 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
   });
 
   it('hands the headers secret to those two steps only, on success and on failure', () => {
-    const secretRef = stage.headersRef.slice(4, -3);
+    const secretRef = stage.secretRef('PROMETHEUS_HEADERS').slice(4, -3);
     for (const step of stage.steps) {
       const mentions = JSON.stringify(step).includes(secretRef);
       // deploy and promote carry it only for rolling-prometheus-gates (their stages' gates): resolved below, never here.

@@ -12,102 +12,27 @@ import { readSmokeTestInputs } from '../actions/smoke-test/src/inputs.js';
 import { resolve, runs } from './workflow-expressions.js';
 import { root, runScript } from './workflow-steps.js';
 
+import {
+  bakeStep,
+  firstChange,
+  type ProductionStage,
+  STAGES,
+  stageContext,
+  validateStep,
+  withOf,
+} from './support-stage.js';
+
 type Doc = Record<string, any>;
 
 const load = (file: string): Doc => parse(readFileSync(join(root, file), 'utf8')) as Doc;
 
-const SHA = '0123456789abcdef0123456789abcdef01234567';
 const TOKEN = 'sntrys_health-secret-token-0123456789';
 const INPUTS = ['bake-sentry-crash-free-sessions', 'bake-sentry-crash-free-users', 'bake-sentry-health-min-sessions'];
 
-interface Stage {
-  file: string;
-  steps: Doc[];
-  inputs: Record<string, Doc>;
-  /** The job's env as the runner sets it (the workflow's job env; the composite's first step's env). */
-  envOf: (context: Record<string, unknown>) => Record<string, string>;
-  /** The Sentry token, as the stage receives it. */
-  secretsOf: (token: string) => { secrets: Record<string, string>; inputs: Record<string, string> };
-}
+type Stage = ProductionStage;
 
-function workflowStage(): Stage {
-  const doc = load('.github/workflows/deploy-environment.yml');
-  const job: Doc = doc.jobs.release;
-  return {
-    file: '.github/workflows/deploy-environment.yml',
-    steps: job.steps,
-    inputs: doc.on.workflow_call.inputs,
-    envOf: (context) =>
-      Object.fromEntries(Object.entries<string>(job.env).map(([k, v]) => [k, String(resolve(v, context))])),
-    secretsOf: (token) => ({ secrets: { SENTRY_AUTH_TOKEN: token, DEPLOY_TOKEN: 'deploy-token' }, inputs: {} }),
-  };
-}
-
-function compositeStage(): Stage {
-  const doc = load('actions/stage/action.yml');
-  const settings: Doc = doc.runs.steps[0];
-  return {
-    file: 'actions/stage/action.yml',
-    steps: doc.runs.steps,
-    inputs: doc.inputs,
-    envOf: (context) =>
-      Object.fromEntries(Object.entries<string>(settings.env).map(([k, v]) => [k, String(resolve(v, context))])),
-    secretsOf: (token) => ({ secrets: {}, inputs: { 'sentry-auth-token': token, 'deploy-token': 'deploy-token' } }),
-  };
-}
-
-const STAGES = [workflowStage(), compositeStage()];
-
-/** Contexts of the stage for these inputs, once every earlier step has succeeded. */
-function contextOf(stage: Stage, given: Record<string, unknown>, token = ''): Record<string, unknown> {
-  const defaults = Object.fromEntries(
-    Object.entries(stage.inputs).map(([k, v]) => [
-      k,
-      v.default ?? (v.type === 'boolean' ? false : v.type === 'number' ? 0 : ''),
-    ]),
-  );
-  const { secrets, inputs: secretInputs } = stage.secretsOf(token);
-  const merged = { ...defaults, ...given };
-  const typed = stage.file.endsWith('action.yml')
-    ? Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, String(v)]))
-    : merged;
-  const base = {
-    inputs: { ...typed, ...secretInputs },
-    secrets,
-    github: { sha: SHA, event_name: 'push', ref_name: 'main', token: 'gh-token' },
-    vars: {},
-    needs: {},
-    matrix: {},
-    strategy: {},
-    runner: {},
-    job: { status: 'success' },
-  };
-  const steps = Object.fromEntries(
-    stage.steps
-      .filter((s) => s.id)
-      .map((s) => [
-        s.id,
-        {
-          outputs: { 'deployment-id': 'dpl_1', url: 'https://app-abc.example.dev', release: '{}' },
-          outcome: 'success',
-          conclusion: 'success',
-        },
-      ]),
-  );
-  return { ...base, env: stage.envOf(base), steps };
-}
-
-const isSmokeTest = (step: Doc) => String(step.uses ?? '').endsWith('/actions/smoke-test');
-const validateStep = (stage: Stage) => stage.steps.find((s) => isSmokeTest(s) && s.with?.mode === 'validate')!;
-const bakeStep = (stage: Stage) => stage.steps.find((s) => s.id === 'bake')!;
-const firstChange = (stage: Stage) => stage.steps.findIndex((s) => ['migrate', 'functions', 'deploy'].includes(s.id));
-
-function withOf(step: Doc, context: Record<string, unknown>): (name: string) => string {
-  const given = Object.fromEntries(
-    Object.entries<unknown>(step.with ?? {}).map(([k, v]) => [k, String(resolve(v, context) ?? '')]),
-  );
-  return (name) => given[name] ?? '';
-}
+const contextOf = (stage: Stage, given: Record<string, unknown>, token = '') =>
+  stageContext(stage, given, { SENTRY_AUTH_TOKEN: token });
 
 const PRODUCTION = {
   environment: 'production',
