@@ -12,6 +12,7 @@ import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { startFakeSentry } from '../cli/sandbox/sentry.js';
 import { errors, exampleEvent } from './support.js';
+import { eventually } from './support-waits.js';
 
 let github: FakeGitHub;
 const fakes: FakeVercel[] = [];
@@ -296,8 +297,12 @@ describe("Sentry's new issues for the release, read at the end of each stage", (
       };
       const running = deploy(on, 'rolling-sentry', rolling(on, sentryInputs));
       const sha = '0123456789abcdef0123456789abcdef01234567';
-      for (let i = 0; i < 400 && on.rollingRelease()?.state !== 'ACTIVE'; i++)
-        await new Promise((resolve) => setTimeout(resolve, 25));
+      // The canary's first probe: its first stage has begun after the gate's window opened, and the stage's verdict
+      // (Sentry read at the end of the 1.5 s bake) is still to come.
+      await eventually(
+        on.server.waitForRequest((r) => r.path.startsWith('/__deployments/')),
+        'the first probe of the canary',
+      );
       sentry.raiseIssue(sha, { title: "TypeError: cannot read 'total'", environment: 'rolling-sentry' });
       const result = await running;
       const canary = [...on.deployments.values()].at(-1)?.id as string;
