@@ -75,12 +75,18 @@ export function isPrismaFolder(dir: string): boolean {
   return entries.some((e) => e.isDirectory() && existsSync(join(dir, e.name, SCRIPT)));
 }
 
+/**
+ * `a.localeCompare(b)` with no locale or options compares as `new Intl.Collator().compare` does (ECMA-402
+ * String.prototype.localeCompare); one collator for the whole sort spares building one per comparison.
+ */
+const defaultCollator = new Intl.Collator();
+
 export const prismaFormat: FormatSpec = {
   name: 'prisma',
   // A migration is a folder, not a file name: readPrismaFolder lists them.
   match: () => undefined,
   // Prisma's own order: `p.path.localeCompare(f.path)` on the folder names.
-  compare: (a, b) => a.localeCompare(b),
+  compare: (a, b) => defaultCollator.compare(a, b),
   up: (content) => ({ up: content, offset: 0, noTransaction: NO_TRANSACTION_MARKER.test(content) }),
 };
 
