@@ -278,6 +278,8 @@ describe('the ECS starter template', () => {
       'ecs-canary-percent': '10',
       'ecs-pause-at': 'pre-production-traffic-shift',
       'verify-url': '${{ vars.PRODUCTION_URL }}',
+      // The deploy follows the whole rollout (two windows, the step and final bake times) within wait-timeout.
+      'wait-timeout': '30m',
       'aws-role-to-assume': '${{ secrets.AWS_ROLE_TO_ASSUME }}',
     });
     // Rolled back automatically: the stage's own Roll back step (rollback-on-failure keeps its default, on), and the
@@ -429,7 +431,7 @@ describe('the ECS starter template', () => {
     );
 
     test.each(STAGES.map((s) => [s.file, s] as const))(
-      '%s: without a test listener, a canary whose errors rise at 10% is stopped there by ROLLBACK; production never served it more',
+      '%s: without a test listener, a canary whose errors rise at 10% is stopped there by ROLLBACK; production never served it more, and the Roll back step keeps it so',
       async (_, stage) => {
         const blue = ecs.primaryTaskDefinition();
         const tag = `bad-canary-${++commits}`;
@@ -442,6 +444,54 @@ describe('the ECS starter template', () => {
         expect(production.some((s) => s.productionWeight === 10 && s.taskDefinition !== blue)).toBe(true);
         expect(production.filter((s) => s.productionWeight > 10)).toEqual([]);
         expect(ecs.primaryTaskDefinition()).toBe(blue);
+
+        // The job's Roll back step then runs (the deploy failed with a release): ECS has put the previous revision
+        // back already, so it changes nothing, and the ledger keeps saying where the release was stopped.
+        const green = ecs.serviceDeployments[0]!.target.taskDefinition;
+        const rollbackStep = stage.steps.find((s) => s.id === 'rollback')!;
+        const context = stageContext(stage, {
+          stage: 'production',
+          provider: 'ecs',
+          cluster: ecs.cluster,
+          service: ecs.serviceName,
+          'aws-region': ecs.region,
+        });
+        const skipped = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
+        context.steps = {
+          ...(context.steps as Doc),
+          deploy: { outputs: result.outputs, outcome: 'failure', conclusion: 'failure' },
+          smoke: skipped,
+          promote: skipped,
+          bake: skipped,
+        };
+        context.job = { status: 'failure' };
+        expect(runs(rollbackStep.if, context, 'failure')).toBe(true);
+        const read = withOf(rollbackStep, context, 'failure');
+        const rolledBack = await runBundle({
+          action: 'rollback',
+          inputs: {
+            ...Object.fromEntries(
+              Object.keys(rollbackStep.with as Doc)
+                .map((k) => [k, read(k)])
+                .filter(([, v]) => v !== ''),
+            ),
+            'github-token': github.token,
+          },
+          env: { ...awsEnvironment(ecs), GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },
+          event: exampleEvent('push', (p) => Boolean(p.head_commit)),
+          timeoutMs: 90_000,
+        });
+        expect(read('failed-deployment-id')).toBe(green);
+        expect(errors(rolledBack)).toEqual([]);
+        expect(rolledBack.outputs.changed).toBe('false');
+        expect(ecs.primaryTaskDefinition()).toBe(blue);
+        const entry = github.deployments.find(
+          (d) => (d.payload as { release?: { id?: string } }).release?.id === green,
+        );
+        expect(entry?.statuses[0]).toMatchObject({
+          state: 'failure',
+          description: expect.stringMatching(/stopped at 10% of production traffic/),
+        });
       },
       120_000,
     );
