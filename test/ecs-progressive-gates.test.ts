@@ -264,6 +264,33 @@ describe('Datadog gates at ECS pauses (official client, loopback Datadog)', () =
     );
   }, 120_000);
 
+  test('a metric of the new release without a series for its first ticks (before its first scrape) does not fail the pause: read later in the window, it passes', async () => {
+    const releaseQuery = sent(`${ERRORS} / ${HITS}`, sha(7));
+    // Points without a value on the first five readings, as a release nothing has reported for yet; then 0.01.
+    dd.setValue(releaseQuery, null);
+    dd.scheduleValue(releaseQuery, dd.queryCalls + 6, 0.01);
+    const result = await deploy(
+      canary('dd-late-series', {
+        'verify-test-url': ecs.listeners.test,
+        'verify-window': '1s',
+        'rolling-datadog-api-url': dd.url,
+        'rolling-datadog-api-key': dd.apiKey,
+        'rolling-datadog-app-key': dd.appKey,
+        'rolling-datadog-gates': releaseGate,
+      }),
+      sha(7),
+    );
+    expect(errors(result)).toEqual([]);
+    const green = greenOf('dd-late-series');
+    expect(ecs.serviceDeployments[0]).toMatchObject({ status: 'SUCCESSFUL', target: { taskDefinition: green } });
+    expect(statusesOf(green).map(([state, description]) => `${state}: ${description.split(',')[0]}`)).toEqual([
+      `in_progress: ecs ${green}`,
+      'in_progress: 0% of production: pass',
+      'in_progress: 10% of production: pass',
+      `success: live: ${green}`,
+    ]);
+  }, 120_000);
+
   test('a healthy release read at each pause completes', async () => {
     const releaseQuery = sent(`${ERRORS} / ${HITS}`, sha(6));
     dd.setValue(releaseQuery, 0.01);
