@@ -8,6 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import { type FakeDatadog, startFakeDatadog } from '../cli/sandbox/datadog.js';
+import { type FakeCloudWatch, startFakeCloudWatch } from '../cli/sandbox/cloudwatch.js';
+import { startFakeSentry } from '../cli/sandbox/sentry.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
 import { until } from './support-waits.js';
@@ -25,6 +27,7 @@ const binary = prometheusBinary();
 let ecs: FakeEcs;
 let github: FakeGitHub;
 let dd: FakeDatadog;
+let cw: FakeCloudWatch;
 let prometheus: RealPrometheus | undefined;
 let sick: InstrumentedService | undefined;
 let healthy: InstrumentedService | undefined;
@@ -38,6 +41,11 @@ beforeAll(async () => {
   ecs = await startFakeEcs({ stepMs: 100, minuteMs: 300 });
   github = await startFakeGitHub();
   dd = await startFakeDatadog();
+  // The same account as the ECS stand-in's: one role's credentials sign the ECS and the CloudWatch calls.
+  cw = await startFakeCloudWatch({
+    region: ecs.region,
+    credentials: { accessKeyId: ecs.accessKeyId, secretAccessKey: ecs.secretAccessKey },
+  });
   if (!binary) return;
   sick = await startInstrumentedService(5);
   healthy = await startInstrumentedService(0);
@@ -52,6 +60,7 @@ afterAll(async () => {
   await sick?.close();
   await healthy?.close();
   await dd.close();
+  await cw.close();
   await ecs.close();
   await github.close();
 });
@@ -59,6 +68,8 @@ beforeEach(async () => {
   await until('the service to be steady, no service deployment in flight', () => settled() && ecs.stable());
   ecs.served.length = 0;
   dd.server.requests.length = 0;
+  cw.alarms.clear();
+  cw.server.requests.length = 0;
 });
 
 const settled = () => {
@@ -96,6 +107,7 @@ function deploy(inputs: RunOptions['inputs'], commit: string) {
     inputs,
     env: {
       ...awsEnvironment(ecs),
+      AWS_ENDPOINT_URL_CLOUDWATCH: cw.url,
       GITHUB_API_URL: github.url,
       GITHUB_REPOSITORY: github.repository,
       GITHUB_SHA: commit,
@@ -312,5 +324,71 @@ describe('Datadog gates at ECS pauses (official client, loopback Datadog)', () =
     expect(datadogQueries().length).toBeGreaterThanOrEqual(10);
     expect(new Set(datadogQueries())).toEqual(new Set([releaseQuery]));
     expect(statusesOf(green).at(-1)).toEqual(['success', `live: ${green}`]);
+  }, 120_000);
+});
+
+describe('CloudWatch alarms and Sentry’s new issues at ECS pauses', () => {
+  test('an alarm in ALARM at the first pause: ROLLBACK there, the ledger naming the alarm and CloudWatch’s reason', async () => {
+    const blue = ecs.primaryTaskDefinition();
+    cw.addAlarm('api-5xx-rate', 'ALARM', {
+      reason:
+        'Threshold Crossed: 1 out of the last 1 datapoints [12.0 (07/12/26 01:01:00)] was greater than the threshold (5.0).',
+    });
+    const result = await deploy(
+      canary('cw-alarm', { 'verify-test-url': ecs.listeners.test, 'rolling-cloudwatch-alarms': 'api-5xx-rate' }),
+      sha(8),
+    );
+    expect(result.exitCode).not.toBe(0);
+    const green = greenOf('cw-alarm');
+    expect(ecs.serviceDeployments[0]).toMatchObject({
+      status: 'ROLLBACK_SUCCESSFUL',
+      target: { taskDefinition: green },
+    });
+    expect(ecs.served.filter((s) => s.listener === 'production' && s.taskDefinition === green)).toEqual([]);
+    expect(ecs.primaryTaskDefinition()).toBe(blue);
+    // An alarm has waited its own evaluation periods: one reading of ALARM ends the window at once.
+    expect(cw.server.requests).toHaveLength(1);
+    expect(statusesOf(green)[1]?.[1]).toMatch(
+      /^0% of production: FAIL, cloudwatch alarm: api-5xx-rate: in ALARM since \S+: Threshold Crossed/,
+    );
+    expectNoSecrets(result, [ecs.secretAccessKey]);
+  }, 120_000);
+
+  test('a new Sentry issue of the release while the test listener serves it: ROLLBACK at that pause', async () => {
+    const sentry = await startFakeSentry({ ingestMs: 100 });
+    try {
+      const blue = ecs.primaryTaskDefinition();
+      const commit = sha(9);
+      const running = deploy(
+        canary('sentry-issue', {
+          'verify-test-url': ecs.listeners.test,
+          'verify-window': '5s',
+          'sentry-url': sentry.url,
+          'sentry-org': sentry.org,
+          'sentry-project': sentry.project,
+          'sentry-token': sentry.token,
+          'rolling-sentry-max-new-issues': '0',
+        }),
+        commit,
+      );
+      // The release's first request on the test listener: the pause's window is open.
+      await until('the new revision to serve the test listener', () =>
+        ecs.served.some((s) => s.listener === 'test' && s.taskDefinition === greenOf('sentry-issue')),
+      );
+      sentry.raiseIssue(commit, { title: "TypeError: cannot read 'total'", environment: 'production' });
+      const result = await running;
+      expect(result.exitCode).not.toBe(0);
+      const green = greenOf('sentry-issue');
+      expect(ecs.serviceDeployments[0]).toMatchObject({
+        status: 'ROLLBACK_SUCCESSFUL',
+        target: { taskDefinition: green },
+      });
+      expect(ecs.served.filter((s) => s.listener === 'production' && s.taskDefinition === green)).toEqual([]);
+      expect(ecs.primaryTaskDefinition()).toBe(blue);
+      expect(statusesOf(green)[1]?.[1]).toMatch(/^0% of production: FAIL, sentry new issues: 1 new issue/);
+      expectNoSecrets(result, [sentry.token]);
+    } finally {
+      await sentry.close();
+    }
   }, 120_000);
 });
