@@ -2,7 +2,7 @@
 // its rollout pauses, the verdict shipline gives at each pause, and how the progression is shown.
 //
 // At a pause, the smoke test's bake window (actions/smoke-test/src/watch.ts: the same checks, error rate, latency
-// thresholds and consecutive-failure rule) runs against the load balancer listener where the new release takes
+// thresholds and consecutive-failure rule, and the stage gates of stage-gates.ts read on every tick) runs against the load balancer listener where the new release takes
 // traffic: the production listener once it serves a share of production, the test listener before (ECS moves all
 // test traffic to the new revision first, in TEST_TRAFFIC_SHIFT). Its verdict is ContinueServiceDeployment's answer.
 import { durationText, field, list, oneOf, parseDuration, type RawInputs, text } from '../../../shared/inputs.js';
