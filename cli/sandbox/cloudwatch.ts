@@ -97,10 +97,16 @@ function errorAnswer(error: { code: string; message: string; fault: string }): {
 
 const epochSeconds = (ms: number) => ms / 1000;
 
-export async function startFakeCloudWatch(options: { region?: string } = {}): Promise<FakeCloudWatch> {
+/**
+ * `credentials`: the account's keys, when another AWS stand-in of the same account (ECS) already has them: one set of
+ * credentials signs every service's requests, as one role does in a job.
+ */
+export async function startFakeCloudWatch(
+  options: { region?: string; credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+): Promise<FakeCloudWatch> {
   const region = options.region ?? 'eu-west-1';
-  const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
-  const secretAccessKey = randomBytes(20).toString('base64');
+  const accessKeyId = options.credentials?.accessKeyId ?? `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+  const secretAccessKey = options.credentials?.secretAccessKey ?? randomBytes(20).toString('base64');
   const alarms = new Map<string, FakeAlarm>();
   const scheduled: { name: string; call: number; state: AlarmStateValue; reason: string }[] = [];
   /** Pages handed out: token → what remains. */

@@ -12,19 +12,12 @@ import {
   type RawInputs,
   readInputs,
   text,
-  url,
 } from '../../../shared/inputs.js';
 import { capabilityRules } from '../../../shared/providers/capabilities.js';
 import { providerInputs, providerRules } from '../../../shared/providers/load.js';
 import { SENTRY_SECRETS, sentryInputs, sentryRules } from '../../../shared/sentry-inputs.js';
 import { parseContractMigrations } from '../../../shared/schema-changes.js';
-import {
-  headerSecrets,
-  metricGateRules,
-  metricGates,
-  parseErrorRate,
-  prometheusHeaders,
-} from '../../smoke-test/src/inputs.js';
+import { headerSecrets, parseErrorRate } from '../../smoke-test/src/inputs.js';
 import { parseStatusList, type StatusRange, STATUS_FORM } from '../../smoke-test/src/expectations.js';
 
 const STAGES_FORM = 'traffic percentages that rise to 100, comma separated, like 5,25,100';
@@ -71,6 +64,7 @@ function rollingUrlProblem(template: string): string | undefined {
   return `Input 'rolling-check-url' must be an http(s) URL, where {deployment-url} stands for the new deployment's URL and {deployment-id} for its id (e.g. {deployment-url}/api/health)`;
 }
 import { progressiveInputs, progressiveRules } from './progressive.js';
+import { STAGE_GATE_SECRETS, stageGateInputs, stageGateRules } from './stage-gates.js';
 
 const schema = z.object({
   command: oneOf(['deploy', 'promote', 'preflight'], { default: 'deploy' }),
@@ -100,18 +94,9 @@ const schema = z.object({
   'rolling-expect-status': rollingStatus,
   'rolling-bake': duration({ default: '1m', max: '6h' }),
   'rolling-stage-timeout': duration({ default: '10m', max: '6h' }),
-  'rolling-sentry-max-new-issues': field<number | undefined>((raw) =>
-    raw === undefined
-      ? { ok: true, value: undefined }
-      : /^\d{1,6}$/.test(raw)
-        ? { ok: true, value: Number(raw) }
-        : { ok: false, expected: 'must be a whole number of new Sentry issues, like 0' },
-  ),
   ...progressiveInputs,
-  // smoke-test's metric gates (the same forms and rules), read once at the end of each stage.
-  'rolling-prometheus-url': url(),
-  'rolling-prometheus-headers': prometheusHeaders,
-  'rolling-prometheus-gates': metricGates,
+  // smoke-test's bake-window gates (the same forms and rules), read at each stage of a rollout on either provider.
+  ...stageGateInputs,
   'sentry-repository': text({
     pattern: /^[^\s/]+\/[^\s/]+$/,
     expected: "owner/name, as Sentry's GitHub integration names the repository",
@@ -166,12 +151,7 @@ function rules(raw: RawInputs): string[] {
         "Input 'vercel-rolling-stages' is only for command promote, or command deploy with target production (a rolling release shifts production traffic)",
       );
   }
-  if (raw['rolling-sentry-max-new-issues'] && !(raw['sentry-org'] && raw['sentry-project']))
-    problems.push(
-      "Input 'rolling-sentry-max-new-issues' reads Sentry: set sentry-org, sentry-project and sentry-token too",
-    );
-  // ${previous} is the release production served before, which deploy reads itself: never asked for.
-  problems.push(...metricGateRules(raw, true, 'rolling-'));
+  problems.push(...stageGateRules(raw));
   const checkUrl = raw['rolling-check-url'];
   if (checkUrl) {
     const problem = rollingUrlProblem(checkUrl);
@@ -184,11 +164,11 @@ export function readDeployInputs(read?: (name: string) => string): DeployInputs 
   return readInputs(
     {
       schema,
-      secrets: ['token', 'github-token', 'rolling-prometheus-headers', ...SENTRY_SECRETS],
+      secrets: ['token', 'github-token', ...STAGE_GATE_SECRETS, ...SENTRY_SECRETS],
       // Header values are credentials, masked line by line even when a line is malformed.
       derivedSecrets: (raw) => headerSecrets(raw['rolling-prometheus-headers'] ?? ''),
       rules,
-      unechoed: ['rolling-prometheus-gates'],
+      unechoed: ['rolling-prometheus-gates', 'rolling-datadog-gates'],
     },
     read,
   );

@@ -2,7 +2,7 @@
 // its rollout pauses, the verdict shipline gives at each pause, and how the progression is shown.
 //
 // At a pause, the smoke test's bake window (actions/smoke-test/src/watch.ts: the same checks, error rate, latency
-// thresholds and consecutive-failure rule) runs against the load balancer listener where the new release takes
+// thresholds and consecutive-failure rule, and the stage gates of stage-gates.ts read on every tick) runs against the load balancer listener where the new release takes
 // traffic: the production listener once it serves a share of production, the test listener before (ECS moves all
 // test traffic to the new revision first, in TEST_TRAFFIC_SHIFT). Its verdict is ContinueServiceDeployment's answer.
 import { durationText, field, list, oneOf, parseDuration, type RawInputs, text } from '../../../shared/inputs.js';
@@ -13,6 +13,8 @@ import { parseErrorRate } from '../../smoke-test/src/inputs.js';
 import { Connections } from '../../smoke-test/src/probe.js';
 import { parseThreshold, THRESHOLD_FORM, type Threshold } from '../../smoke-test/src/thresholds.js';
 import { percent } from '../../smoke-test/src/window-verdict.js';
+import type { WindowGate } from '../../smoke-test/src/window-gates.js';
+import type { GateJudging } from './stage-gates.js';
 
 const STRATEGIES = { 'blue-green': 'BLUE_GREEN', canary: 'CANARY', linear: 'LINEAR' } as const;
 
@@ -223,14 +225,33 @@ export interface StageRecord {
 /** Margin left between the end of a verdict window and the pause's expiry (ContinueServiceDeployment must arrive first). */
 const EXPIRY_MARGIN_MS = 30_000;
 
+/** Failing (or unread) ticks in a row that fail a pause's window: its checks, and its metric gates. */
+const FAIL_AFTER = 3;
+
+/** The width a gate's name (its query, as written) keeps in a stage's record: what it read must fit after it. */
+const GATE_NAME_WIDTH = 48;
+
 /**
- * The verdict at a pause: the bake window over the listener where the new release serves traffic. `now` and
- * `sleep` are the window's clock (monotonic).
+ * A failure as the stage's record says it. A gate's name is its whole query line: shortened, so that what the gate
+ * read still fits the ledger's 140 characters and the summary's cell.
+ */
+function shortFailure(failure: string, gates: readonly WindowGate[]): string {
+  const gate = gates.find((g) => failure.startsWith(`${g.name}: `));
+  return gate ? `${inline(gate.name, GATE_NAME_WIDTH)}: ${failure.slice(gate.name.length + 2)}` : failure;
+}
+
+/**
+ * The verdict at a pause: the bake window over the listener where the new release serves traffic, with the stage
+ * gates (`gatesFor`, stage-gates.ts) read on every tick as smoke-test's bake window reads them — so a gate failing
+ * for FAIL_AFTER ticks in a row ends the window and rolls the release back then, not after the whole window. A
+ * gate is inconclusive, which rolls back too, only when it has no reading on any tick: a metric of the new release
+ * has no series until its first scrapes, which a short streak of unread ticks at the window's start must not fail.
  */
 export async function judgePause(
   inputs: ProgressiveValues,
   pause: RolloutPause,
   log: (line: string) => void,
+  gatesFor: (judging: GateJudging) => WindowGate[] = () => [],
 ): Promise<StageRecord> {
   const onProduction = pause.productionShare > 0;
   const base = onProduction ? inputs['verify-url'] : inputs['verify-test-url'];
@@ -262,8 +283,9 @@ export async function judgePause(
   const left = pause.expiresAt ? pause.expiresAt - Date.now() : Number.POSITIVE_INFINITY;
   const untilExpiry = left - Math.min(EXPIRY_MARGIN_MS, left / 4);
   const windowMs = Math.max(inputs['verify-interval'], Math.min(inputs['verify-window'], untilExpiry));
+  const gates = gatesFor({ failAfter: FAIL_AFTER, noDataAfter: Math.ceil(windowMs / inputs['verify-interval']) });
   log(
-    `Verdict at ${pause.productionShare}% of production: watching ${onProduction ? 'the production listener' : 'the test listener'} for ${durationText(windowMs)} (error rate at most ${percent(inputs['verify-max-error-rate'])}${inputs['verify-thresholds'].length ? `, ${inputs['verify-thresholds'].map((t) => t.source).join(', ')}` : ''})`,
+    `Verdict at ${pause.productionShare}% of production: watching ${onProduction ? 'the production listener' : 'the test listener'} for ${durationText(windowMs)} (error rate at most ${percent(inputs['verify-max-error-rate'])}${inputs['verify-thresholds'].length ? `, ${inputs['verify-thresholds'].map((t) => t.source).join(', ')}` : ''}${gates.length ? `; ${gates.length} gate${gates.length === 1 ? '' : 's'} read every tick` : ''})`,
   );
   const connections = new Connections();
   const started = performance.now();
@@ -271,11 +293,11 @@ export async function judgePause(
     const result = await watchWindow(
       checks,
       inputs['verify-thresholds'],
-      [],
+      gates,
       {
         windowMs,
         intervalMs: inputs['verify-interval'],
-        failAfter: 3,
+        failAfter: FAIL_AFTER,
         maxErrorRate: inputs['verify-max-error-rate'],
         hardEndAt: started + windowMs + (checks[0]?.timeoutMs ?? 0),
         concurrency: 4,
@@ -299,7 +321,10 @@ export async function judgePause(
       pause,
       verdict: {
         ok: v.failures.length === 0,
-        summary: v.failures.length === 0 ? measured : `${inline(v.failures.join('; '), 200)} (${measured})`,
+        summary:
+          v.failures.length === 0
+            ? measured
+            : `${inline(v.failures.map((f) => shortFailure(f, gates)).join('; '), 200)} (${measured})`,
       },
       measured: onProduction ? 'production' : 'test',
       requests: v.sent,

@@ -22,9 +22,7 @@ import { releaseCell, urlCell } from '../../../shared/release-summary.js';
 import type { StepIO } from '../../../shared/step-io.js';
 import { facts, MARK } from '../../../shared/summary.js';
 import { type SentryTarget, sentryTarget } from '../../../shared/sentry-inputs.js';
-import { SentryClient, sentryNewIssuesGate } from '../../../shared/sentry.js';
-import { prometheusGate, type WindowGate } from '../../smoke-test/src/window-gates.js';
-import { substitute } from '../../../shared/metric-gates.js';
+import type { WindowGate } from '../../smoke-test/src/window-gates.js';
 import type { SentryMoment, SentryOutcome } from './sentry.js';
 import { expandAlias } from './aliases.js';
 import { type DeployInputs, dirProblem } from './inputs.js';
@@ -44,6 +42,7 @@ import {
   type StageVerdict,
 } from './rollout.js';
 import { judgePause, progressionMarkdown, progressiveRollout, type StageRecord, stageStatus } from './progressive.js';
+import { type GateJudging, stageGates } from './stage-gates.js';
 
 /** Everything deploy does outside its own decisions. */
 export interface DeployDeps {
@@ -230,47 +229,6 @@ function schemaOf(inputs: DeployInputs): { contract: SchemaChange[] } | undefine
   return changes.length > 0 ? { contract: changes } : undefined;
 }
 
-/**
- * The gates read at the end of each stage: Sentry's new issues for the release (the commit) in this environment
- * since the rollout began, as smoke-test's bake window reads them; then the metric gates, as smoke-test reads them,
- * with ${release} the commit and ${previous} the release production served before.
- */
-function rolloutGates(
-  inputs: DeployInputs,
-  context: RunContext,
-  environment: string,
-  previousSha: string | undefined,
-): WindowGate[] {
-  const prometheusUrl = inputs['rolling-prometheus-url'];
-  const metric = prometheusUrl
-    ? inputs['rolling-prometheus-gates'].map((gate) =>
-        prometheusGate(
-          { url: prometheusUrl, headers: inputs['rolling-prometheus-headers'], timeoutMs: GATE_QUERY_MS },
-          gate,
-          substitute(gate, { release: context.sha, ...(previousSha ? { previous: previousSha } : {}) }),
-          // Read once per stage: one failing reading is the stage's verdict, and no reading never approves it.
-          { failAfter: 1, noData: 'fail' },
-        ),
-      )
-    : [];
-  const max = inputs['rolling-sentry-max-new-issues'];
-  const sentry = max === undefined ? undefined : sentryTarget(inputs, { release: context.sha, environment });
-  if (!sentry || max === undefined) return metric;
-  return [
-    sentryNewIssuesGate(
-      new SentryClient({ ...sentry.config, retry: { retries: 0 } }),
-      sentry.release,
-      sentry.environment,
-      new Date(),
-      max,
-    ),
-    ...metric,
-  ];
-}
-
-/** The bound of one metric query, as smoke-test's request timeout bounds it; the stage's gate reading is bounded too. */
-const GATE_QUERY_MS = 10_000;
-
 function rolloutSettings(inputs: DeployInputs, gates: WindowGate[]) {
   return {
     gates,
@@ -389,8 +347,12 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
       );
     }
   };
+  // The stage gates, read over each pause's window as the bake window reads them; Sentry's new issues counted
+  // from the start of this deploy, ${previous} the release production served before it.
+  const gatesAtPause = (judging: GateJudging) =>
+    stageGates(inputs, { sha: context.sha, environment, previousSha: live?.commit, since: startedAt }, judging);
   const atPause = async (pause: Parameters<typeof judgePause>[1]) => {
-    const record = await judgePause(inputs, pause, (line) => io.info(line));
+    const record = await judgePause(inputs, pause, (line) => io.info(line), gatesAtPause);
     pauses.push(record);
     // Each stage is a deployment status of the release's ledger entry.
     if (ledger && release) {
@@ -654,7 +616,16 @@ async function rollOut(
       rolling,
       release,
       state,
-      rolloutSettings(inputs, rolloutGates(inputs, context, setup.environment, previousSha)),
+      rolloutSettings(
+        inputs,
+        // Read once at the end of each stage: one failing reading is the stage's verdict, and no reading never
+        // approves it. Sentry's new issues are counted from the start of the rolling release.
+        stageGates(
+          inputs,
+          { sha: context.sha, environment: setup.environment, previousSha, since: new Date() },
+          { failAfter: 1, noDataAfter: 1 },
+        ),
+      ),
       {
         onStage: async (verdict) => {
           deps.io.info(

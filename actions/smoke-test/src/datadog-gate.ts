@@ -134,6 +134,8 @@ export interface DatadogGateSettings {
   monitors: readonly MonitorLine[];
   /** watch-fail-after: failing (or unread) ticks in a row. */
   failAfter: number;
+  /** Unread ticks in a row that make a gate inconclusive, when not failAfter. */
+  noDataAfter?: number;
   noData: 'fail' | 'pass';
 }
 
@@ -145,6 +147,7 @@ export function datadogGates(settings: DatadogGateSettings): WindowGate[] {
   const metricGates: WindowGate[] = settings.gates.map(({ gate, query }) => ({
     name: `datadog: ${gate.line}`,
     failAfter: settings.failAfter,
+    ...(settings.noDataAfter !== undefined ? { noDataAfter: settings.noDataAfter } : {}),
     noData: settings.noData,
     async check(signal) {
       const value = await (await datadog()).queryValue(query, signal);
@@ -158,7 +161,7 @@ export function datadogGates(settings: DatadogGateSettings): WindowGate[] {
   const monitorGates: WindowGate[] = settings.monitors.map((line) => ({
     name: 'id' in line ? `datadog monitor: ${line.id}` : `datadog monitors: tags:${line.tags}`,
     failAfter: 1,
-    noDataAfter: settings.failAfter,
+    noDataAfter: settings.noDataAfter ?? settings.failAfter,
     noData: settings.noData,
     async check(signal) {
       const reader = await datadog();

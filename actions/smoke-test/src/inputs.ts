@@ -118,7 +118,7 @@ export const prometheusHeaders = field<Record<string, string>>((raw) => {
       );
 });
 
-const cloudWatchAlarms = field<AlarmLine[]>((raw) => {
+export const cloudWatchAlarms = field<AlarmLine[]>((raw) => {
   const parsed = parseAlarmLines(raw ?? '');
   return 'lines' in parsed ? ok(parsed.lines) : no(`must be ${ALARMS_FORM}: ${parsed.problems.join('; ')}`);
 });
@@ -126,12 +126,12 @@ const cloudWatchAlarms = field<AlarmLine[]>((raw) => {
 const DATADOG_GATE_FORM =
   "'<metric query> <op> <number>', one gate per line, with <op> one of <, <=, >, >= (e.g. sum:trace.http.request.errors{service:api}.as_count() / sum:trace.http.request.hits{service:api}.as_count() < 0.05)";
 
-const datadogGateLines = field<MetricGate[]>((raw) => {
+export const datadogGateLines = field<MetricGate[]>((raw) => {
   const parsed = parseMetricGates(raw ?? '');
   return 'gates' in parsed ? ok(parsed.gates) : no(`must be ${DATADOG_GATE_FORM}: ${parsed.problems.join('; ')}`);
 });
 
-const datadogMonitors = field<MonitorLine[]>((raw) => {
+export const datadogMonitors = field<MonitorLine[]>((raw) => {
   const parsed = parseMonitorLines(raw ?? '');
   return 'lines' in parsed ? ok(parsed.lines) : no(`must be ${MONITORS_FORM}: ${parsed.problems.join('; ')}`);
 });
@@ -335,22 +335,19 @@ export function metricGateRules(raw: RawInputs, validating: boolean, prefix = ''
 /**
  * CloudWatch alarms are read in a region: input aws-region, else the one the environment names (what
  * aws-actions/configure-aws-credentials sets). A preflight may run before that step: there the region is not asked for.
+ * `prefix` names another action's copy of the alarms input (deploy's rolling-cloudwatch-alarms), whose aws-region is
+ * also its provider's (ECS): there aws-region alone is no problem.
  */
-function cloudWatchRules(raw: RawInputs, validating: boolean): string[] {
+export function cloudWatchRules(raw: RawInputs, validating: boolean, prefix = ''): string[] {
   const problems: string[] = [];
-  if (raw['aws-region'] && !raw['cloudwatch-alarms'])
+  const alarms = `${prefix}cloudwatch-alarms`;
+  if (!prefix && raw['aws-region'] && !raw[alarms])
     problems.push(
       "Input 'aws-region' is for CloudWatch alarm gates: set 'cloudwatch-alarms' too (alarm names, one per line, or prefix:<name prefix> lines)",
     );
-  if (
-    raw['cloudwatch-alarms'] &&
-    !raw['aws-region'] &&
-    !process.env.AWS_REGION &&
-    !process.env.AWS_DEFAULT_REGION &&
-    !validating
-  )
+  if (raw[alarms] && !raw['aws-region'] && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION && !validating)
     problems.push(
-      "Input 'cloudwatch-alarms' needs a region: set 'aws-region' (e.g. eu-west-1), or run aws-actions/configure-aws-credentials with aws-region before this step",
+      `Input '${alarms}' needs a region: set 'aws-region' (e.g. eu-west-1), or run aws-actions/configure-aws-credentials with aws-region before this step`,
     );
   return problems;
 }
@@ -360,32 +357,38 @@ const DATADOG_GATE_EXAMPLE =
 
 /**
  * Datadog gates need both keys (every query and monitor read takes the API key and an application key). A
- * preflight (mode validate) runs without them: the workflow checks there that its secrets are set.
+ * preflight (mode validate) runs without them: the workflow checks there that its secrets are set. `prefix` names
+ * another action's copy of the inputs (deploy's rolling-datadog-*), judged by the same rules; `previousKnown`: that
+ * action knows ${previous} itself (deploy reads the release production served), so it is never asked for.
  */
-function datadogRules(raw: RawInputs, validating: boolean): string[] {
+export function datadogRules(
+  raw: RawInputs,
+  { validating, prefix = '', previousKnown = false }: { validating: boolean; prefix?: string; previousKnown?: boolean },
+): string[] {
   const problems: string[] = [];
-  const gated = Boolean(raw['datadog-gates'] || raw['datadog-monitors']);
+  const name = (input: 'gates' | 'monitors' | 'api-key' | 'app-key' | 'api-url') => `${prefix}datadog-${input}`;
+  const gated = Boolean(raw[name('gates')] || raw[name('monitors')]);
   if (gated && !validating)
-    for (const name of ['datadog-api-key', 'datadog-app-key'] as const)
-      if (!raw[name])
+    for (const key of ['api-key', 'app-key'] as const)
+      if (!raw[name(key)])
         problems.push(
-          `Input '${name}' is required with 'datadog-gates' or 'datadog-monitors' (Datadog's ${name === 'datadog-api-key' ? 'API key' : 'application key'}, a secret)`,
+          `Input '${name(key)}' is required with '${name('gates')}' or '${name('monitors')}' (Datadog's ${key === 'api-key' ? 'API key' : 'application key'}, a secret)`,
         );
   // Not datadog-site: action.yml gives it a default, which the runner passes to every step.
-  for (const name of ['datadog-api-key', 'datadog-app-key', 'datadog-api-url'] as const)
-    if (raw[name] && !gated)
+  for (const input of ['api-key', 'app-key', 'api-url'] as const)
+    if (raw[name(input)] && !gated)
       problems.push(
-        `Input '${name}' is for Datadog gates: set 'datadog-gates' (one gate per line, e.g. ${DATADOG_GATE_EXAMPLE}) or 'datadog-monitors' too`,
+        `Input '${name(input)}' is for Datadog gates: set '${name('gates')}' (one gate per line, e.g. ${DATADOG_GATE_EXAMPLE}) or '${name('monitors')}' too`,
       );
-  const parsed = raw['datadog-gates'] ? parseMetricGates(raw['datadog-gates']) : undefined;
+  const parsed = raw[name('gates')] ? parseMetricGates(raw[name('gates')] as string) : undefined;
   const used = new Set(parsed && 'gates' in parsed ? parsed.gates.flatMap((g) => g.variables) : []);
-  if (used.has('previous') && !raw['previous-release'] && !validating)
+  if (used.has('previous') && !raw['previous-release'] && !validating && !previousKnown)
     problems.push(
-      "Input 'datadog-gates' uses ${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics tag it)",
+      `Input '${name('gates')}' uses \${previous}: set 'previous-release' (the identifier of the release before this one, as your metrics tag it)`,
     );
   if (used.has('release') && !raw.release && !readRunContext().sha)
     problems.push(
-      "Input 'datadog-gates' uses ${release}: set 'release' (the release's identifier as your metrics tag it; the default, the commit SHA, is not known here)",
+      `Input '${name('gates')}' uses \${release}: set 'release' (the release's identifier as your metrics tag it; the default, the commit SHA, is not known here)`,
     );
   return problems;
 }
@@ -440,7 +443,7 @@ function rules(raw: RawInputs, validating: boolean): string[] {
     ...sentryHealthRules(raw),
     ...metricGateRules(raw, validating),
     ...cloudWatchRules(raw, validating),
-    ...datadogRules(raw, validating),
+    ...datadogRules(raw, { validating }),
   );
   // mode: validate may run before the repository is checked out: run.ts says there that the file is read later.
   const caFile =

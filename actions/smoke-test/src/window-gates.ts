@@ -165,7 +165,7 @@ export function prometheusGate(
   config: PrometheusConfig,
   gate: MetricGate,
   expression: string,
-  judging: { failAfter: number; noData: 'fail' | 'pass' },
+  judging: Pick<WindowGate, 'noDataAfter'> & { failAfter: number; noData: 'fail' | 'pass' },
 ): WindowGate {
   return {
     name: `prometheus: ${gate.line}`,
