@@ -7,8 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { evaluateThresholds, parseThreshold, type Threshold } from '../actions/smoke-test/src/thresholds.js';
 import {
   attributedErrorRate,
+  attributedThresholds,
   listenerErrorLimit,
   measurementSite,
   progressiveRolloutLine,
@@ -153,6 +155,25 @@ describe('the error-rate limit is about the new release, not the blend the produ
   });
 });
 
+describe('verify-thresholds are bounds on the new release too', () => {
+  test("rate<0.5 at a canary of 10% failing every request: the listener's 10% is judged against 5%, and the canary is rolled back", async () => {
+    const blue = ecs.primaryTaskDefinition();
+    ecs.apps.set(image('rate-errors'), 'errors');
+    // The error-rate limit left at 100% so that only the threshold decides.
+    const result = await deploy(
+      canary('rate-errors', { 'verify-max-error-rate': '100%', 'verify-thresholds': 'rate<0.5' }),
+      sha(6),
+    );
+    expect(result.exitCode).not.toBe(0);
+    expect(ecs.serviceDeployments[0]?.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(ecs.serviceDeployments[0]?.stoppedAtPercent).toBe(10);
+    expect(ecs.primaryTaskDefinition()).toBe(blue);
+    expect(result.outputs.rollout).toMatch(
+      /^stopped at 10%: all checks: rate<0\.05 \(rate<0\.5 of the new release at 10%\) not met/,
+    );
+  });
+});
+
 describe('the rollout output of an ECS progressive rollout', () => {
   test('a healthy canary without a test listener: the unmeasured first pause is left out, then its share and the end', async () => {
     const result = await deploy(canary('plain'), sha(4));
@@ -196,6 +217,34 @@ describe('measurement site and attribution (in process)', () => {
     expect(attributedErrorRate(0.1, 10)).toBeCloseTo(1);
     expect(attributedErrorRate(0.5, 10)).toBe(1);
     expect(attributedErrorRate(0.01, 25)).toBeCloseTo(0.04);
+  });
+
+  test("latency thresholds as bounds on the new release: a canary's slow answers, diluted in the listener's, still fail p(95)", () => {
+    const thresholds = ['p(95)<300', 'med<100', 'max<1000', 'rate<0.2', 'avg<100'].map(
+      (t) => parseThreshold(t) as Threshold,
+    );
+    const atFive = attributedThresholds(thresholds, 5);
+    expect(atFive.map((t) => t.source)).toEqual([
+      'p(99.75)<300 (p(95)<300 of the new release at 5%)',
+      'p(97.5)<100 (med<100 of the new release at 5%)',
+      'max<1000',
+      'rate<0.01 (rate<0.2 of the new release at 5%)',
+      'avg<100',
+    ]);
+    expect(attributedThresholds(thresholds, 100)).toEqual(thresholds);
+    // 100 answers on the listener at a 5% canary: the old release's 95 in 10 ms, the canary's 5 in 500 ms. The
+    // canary's own p(95) is 500 ms; the listener's p(95) is 34.5 ms, which passes p(95)<300; its bound fails it.
+    const listener = {
+      durationsMs: [...Array<number>(95).fill(10), ...Array<number>(5).fill(500)],
+      failed: 0,
+      total: 100,
+    };
+    const [p95] = thresholds;
+    expect(evaluateThresholds([p95 as Threshold], listener)[0]?.passed).toBe(true);
+    expect(evaluateThresholds([atFive[0] as Threshold], listener)[0]).toMatchObject({ passed: false, value: 500 });
+    // A healthy canary among a healthy old release passes its bound too.
+    const healthy = { durationsMs: Array<number>(100).fill(10), failed: 0, total: 100 };
+    expect(evaluateThresholds(atFive.slice(0, 2), healthy).every((r) => r.passed)).toBe(true);
   });
 
   test('the rollout line: healthy pauses by share, then the end', () => {

@@ -276,6 +276,36 @@ export function attributedErrorRate(listenerRate: number, share: number): number
 }
 
 /**
+ * The latency thresholds as bounds on the new release, judged on a listener where it serves `share` percent. Its
+ * q-th percentile is at most the listener's (100 − (100 − q)·s)-th: the (100 − q)% of its requests at or above its
+ * own percentile are at least (100 − q)·s % of the listener's. So `p(95)<300` at a 10% canary is judged as the
+ * listener's `p(99.5)<300`: 5 slow answers in 100 of a canary's, diluted to 0.5% of the listener's, still fail it. The
+ * mirror bound holds for `>` (the listener's (q·s)-th percentile), `med` is p(50), `rate` (failed requests) takes the
+ * error rate's bound, and `max<` and `min>` hold as written. `avg`, `max>` and `min<` have no such bound from the
+ * listener's answers and are judged on them as written; with a test listener none of this is needed.
+ */
+export function attributedThresholds(thresholds: readonly Threshold[], share: number): Threshold[] {
+  if (share >= 100) return [...thresholds];
+  const s = share / 100;
+  return thresholds.map((t) => {
+    const upper = t.comparison === '<' || t.comparison === '<=';
+    const p = t.aggregation.kind === 'percentile' ? t.aggregation.p : t.aggregation.kind === 'med' ? 50 : undefined;
+    const note = ` (${t.source} of the new release at ${share}%)`;
+    if (p !== undefined) {
+      const bound = Number((upper ? 100 - (100 - p) * s : p * s).toFixed(3));
+      return {
+        ...t,
+        aggregation: { kind: 'percentile', p: bound },
+        source: `p(${bound})${t.comparison}${t.limit}${note}`,
+      };
+    }
+    if (t.aggregation.kind === 'rate' && upper)
+      return { ...t, limit: t.limit * s, source: `rate${t.comparison}${Number((t.limit * s).toPrecision(3))}${note}` };
+    return t;
+  });
+}
+
+/**
  * The window's failures with its error-rate failure said about the new release: the window judged the listener's
  * rate against listenerErrorLimit, a number the user never set.
  */
@@ -340,7 +370,7 @@ export async function judgePause(
   try {
     const result = await watchWindow(
       checks,
-      inputs['verify-thresholds'],
+      attributedThresholds(inputs['verify-thresholds'], site.share),
       [],
       {
         windowMs,
