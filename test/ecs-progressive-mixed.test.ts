@@ -118,7 +118,7 @@ describe('the error-rate limit is about the new release, not the blend the produ
     expect(statuses.at(-1)?.[0]).toBe('failure');
     // The summary says the listener's rate was attributed, and how.
     expect(result.summary).toMatch(
-      /on the production listener, where the new release serves 10%: its own error rate taken as at most 100%/,
+      /on the production listener, where the new release serves 10% \(about \d+ of these requests\): its own error rate taken as at most 100%/,
     );
     expect(result.outputs.rollout).toMatch(/^stopped at 10%: the new release's error rate is up to 100% > 20%/);
   });
@@ -151,6 +151,7 @@ describe('the error-rate limit is about the new release, not the blend the produ
     expect(ecs.serviceDeployments[0]?.status).toBe('ROLLBACK_SUCCESSFUL');
     expect(ecs.primaryTaskDefinition()).toBe(blue);
     expect(result.summary).toMatch(/on the production listener, where the new release serves 10%/);
+    expect(result.summary).toMatch(/\| production \(10% new release\) \| \S+ fail \|/);
     expect(result.outputs.rollout).toMatch(/^stopped at 10%: the new release's error rate is up to /);
   });
 });

@@ -323,9 +323,11 @@ function attributedFailures(
 }
 
 /** What a pause's measurements were of, after them in its summary. */
-function siteNote(listener: 'production' | 'test', share: number, listenerRate: number): string {
+function siteNote(listener: 'production' | 'test', share: number, listenerRate: number, sent: number): string {
+  // How many of the probes the new release is likely to have answered: at a small share, a short window may say
+  // little about it, which the reader should see.
   if (share < 100)
-    return ` on the ${listener} listener, where the new release serves ${share}%: its own error rate taken as at most ${percent(attributedErrorRate(listenerRate, share))}`;
+    return ` on the ${listener} listener, where the new release serves ${share}% (about ${Math.round((sent * share) / 100)} of these requests): its own error rate taken as at most ${percent(attributedErrorRate(listenerRate, share))}`;
   return listener === 'test' ? ' on the test listener (the new release alone)' : '';
 }
 
@@ -395,7 +397,7 @@ export async function judgePause(
     const p95Ms = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] : undefined;
     const v = result.verdict;
     const failures = attributedFailures(v, site.share, inputs['verify-max-error-rate']);
-    const measured = `${v.sent} requests, error rate ${percent(v.errorRate)}${p95Ms !== undefined ? `, p95 ${Math.round(p95Ms)} ms` : ''}${siteNote(site.listener, site.share, v.errorRate)}`;
+    const measured = `${v.sent} requests, error rate ${percent(v.errorRate)}${p95Ms !== undefined ? `, p95 ${Math.round(p95Ms)} ms` : ''}${siteNote(site.listener, site.share, v.errorRate, v.sent)}`;
     return {
       pause,
       verdict: {
@@ -461,7 +463,7 @@ export function progressionMarkdown(
   ].join('\n');
   const rows = records.map(
     (r) =>
-      `| ${r.pause.number} | ${r.pause.stage} | ${r.pause.productionShare}% | ${r.measured} | ${r.verdict.ok ? 'pass' : '❌ fail'} | ${inline(r.verdict.summary, 200).replace(/\|/g, '\\|')} |`,
+      `| ${r.pause.number} | ${r.pause.stage} | ${r.pause.productionShare}% | ${r.measured}${r.newReleaseShare === undefined ? '' : ` (${r.newReleaseShare}% new release)`} | ${r.verdict.ok ? 'pass' : '❌ fail'} | ${inline(r.verdict.summary, 200).replace(/\|/g, '\\|')} |`,
   );
   const ending = outcome.live
     ? 'Completed: the new release serves all production traffic.'
