@@ -68,8 +68,11 @@ interface FakeTask {
   containers: Json[];
 }
 
-/** How a revision's containers answer on the listeners, by image: 'errors' answers every request with 500. */
-export type AppBehaviour = 'healthy' | 'errors';
+/**
+ * How a revision's containers answer on the listeners, by image: 'errors' answers every request with 500;
+ * `{ failEvery: n }` answers every n-th request that image serves with 500 (a flaky release).
+ */
+export type AppBehaviour = 'healthy' | 'errors' | { failEvery: number };
 
 export type FakeStrategy = 'ROLLING' | 'BLUE_GREEN' | 'CANARY' | 'LINEAR';
 
@@ -1085,6 +1088,8 @@ export async function startFakeEcs(
   const counts = { production: { weight: 0, all: 0, green: 0 }, test: { weight: 0, all: 0, green: 0 } };
   const served: ServedRequest[] = [];
   const apps = new Map<string, AppBehaviour>();
+  /** Requests each image has served, which failEvery counts. */
+  const servedBy = new Map<string, number>();
   const listener = (name: 'production' | 'test') =>
     startFakeServer((_req, res) => {
       advance();
@@ -1099,7 +1104,11 @@ export async function startFakeEcs(
       if (green) count.green++;
       const taskDefinition = green ? sd.target.taskDefinition : sd ? sd.source.taskDefinition : primary.taskDefinition;
       const image = ((taskDefinitions.get(taskDefinition)?.containerDefinitions ?? []) as Json[])[0]?.image as string;
-      const status = apps.get(image) === 'errors' ? 500 : 200;
+      const behaviour = apps.get(image);
+      const nth = (servedBy.get(image) ?? 0) + 1;
+      servedBy.set(image, nth);
+      const status =
+        behaviour === 'errors' || (typeof behaviour === 'object' && nth % behaviour.failEvery === 0) ? 500 : 200;
       served.push({
         listener: name,
         taskDefinition,

@@ -41,7 +41,14 @@ import {
   rolloutLine,
   type StageVerdict,
 } from './rollout.js';
-import { judgePause, progressionMarkdown, progressiveRollout, type StageRecord, stageStatus } from './progressive.js';
+import {
+  judgePause,
+  progressionMarkdown,
+  progressiveRollout,
+  progressiveRolloutLine,
+  type StageRecord,
+  stageStatus,
+} from './progressive.js';
 import { type GateJudging, stageGates } from './stage-gates.js';
 
 /** Everything deploy does outside its own decisions. */
@@ -394,6 +401,23 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
     });
     return chart ? `\n\n${chart}` : '';
   };
+  /** deploy's `rollout` output for a progressive rollout, in the form a Vercel rolling release's takes. */
+  const progressiveOutput = (error?: unknown) => {
+    if (!progressive) return;
+    if (!error) return io.setOutput('rollout', progressiveRolloutLine(pauses, { live: true }));
+    const message = failureMessage(error).split('\n')[0] ?? '';
+    const stopped = /stopped at (\d+(?:\.\d+)?)% of production traffic: (.*)$/.exec(message);
+    // A deploy that failed before its rollout began (no pause, no share reached) has no progression to tell.
+    if (pauses.length === 0 && !stopped) return;
+    io.setOutput(
+      'rollout',
+      progressiveRolloutLine(pauses, {
+        live: false,
+        ...(stopped ? { stoppedAt: Number(stopped[1]) } : {}),
+        reason: stopped?.[2] ?? message,
+      }),
+    );
+  };
   try {
     if (resumed) release = resumed;
     else
@@ -445,9 +469,11 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
       summary(inputs, environment, release, previous, undefined, `failed: ${failureMessage(error).split('\n')[0]}`) +
         progression(false, error),
     );
+    progressiveOutput(error);
     throw error;
   }
   await settleAbandoned();
+  progressiveOutput();
   releaseOutputs(io, release);
   if (upload) io.setOutput('uploaded-files', upload.uploaded);
 
