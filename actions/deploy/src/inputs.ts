@@ -71,6 +71,7 @@ function rollingUrlProblem(template: string): string | undefined {
   return `Input 'rolling-check-url' must be an http(s) URL, where {deployment-url} stands for the new deployment's URL and {deployment-id} for its id (e.g. {deployment-url}/api/health)`;
 }
 import { progressiveInputs, progressiveRules } from './progressive.js';
+import { ecsStagingRules } from './ecs-staging.js';
 
 const schema = z.object({
   command: oneOf(['deploy', 'promote', 'preflight'], { default: 'deploy' }),
@@ -128,6 +129,7 @@ function rules(raw: RawInputs): string[] {
     ...capabilityRules(raw),
     ...sentryRules(raw),
     ...progressiveRules(raw),
+    ...ecsStagingRules(raw),
   ];
   // The task definition file is read when the new revision is registered, after the ledger and the service were
   // read: a missing one is found here, before any request. A preflight may run before the checkout, so not there.

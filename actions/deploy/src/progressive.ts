@@ -125,6 +125,13 @@ const httpUrlProblem = (name: string, value: string) => {
   return `Input '${name}' must be an http(s) URL (a listener of the service's load balancer), like https://api.example.com`;
 };
 
+const listenerUrlProblems = (raw: RawInputs) =>
+  ['verify-url', 'verify-test-url'].flatMap((name) => {
+    const value = (raw[name] ?? '').trim();
+    const problem = value ? httpUrlProblem(name, value) : undefined;
+    return problem ? [problem] : [];
+  });
+
 /** The rules across inputs: every problem named at once, before anything changes. */
 export function progressiveRules(raw: RawInputs): string[] {
   const problems: string[] = [];
@@ -135,11 +142,14 @@ export function progressiveRules(raw: RawInputs): string[] {
   if (strategy !== 'rolling' && (raw.command ?? 'deploy').trim().toLowerCase() !== 'deploy')
     problems.push(`Input 'ecs-strategy' is only for command deploy`);
   if (strategy === 'rolling') {
+    // A promote on ECS follows the rest of a staged rollout: its further pauses are judged with the verify inputs.
+    const promoting = raw.provider?.toLowerCase() === 'ecs' && (raw.command ?? '').trim().toLowerCase() === 'promote';
     for (const name of PROGRESSIVE_ONLY)
-      if (given(name))
+      if (given(name) && !(promoting && name.startsWith('verify-')))
         problems.push(
           `Input '${name}' is only for a progressive rollout: set ecs-strategy to blue-green, canary or linear`,
         );
+    if (promoting) problems.push(...listenerUrlProblems(raw));
     return problems;
   }
   if (given('ecs-canary-percent') && strategy !== 'canary')
@@ -157,15 +167,13 @@ export function progressiveRules(raw: RawInputs): string[] {
     problems.push(
       `Input 'ecs-pause-at' must name lifecycle stages from ${Object.keys(PAUSE_STAGES).join(', ')}; ${unknown.map((s) => `'${inline(s, 40)}'`).join(', ')} is not one (ECS refuses PAUSE hooks during a traffic shift)`,
     );
-  if (!given('verify-url'))
+  // A staged deploy stops before production traffic moves: the production listener is measured by its promote.
+  const staged = /^(staged|stage)$/i.test((raw.target ?? '').trim());
+  if (!given('verify-url') && !staged)
     problems.push(
       "Input 'verify-url' is required with a progressive ecs-strategy (the production listener's URL, where the new release's share of traffic is measured at each pause)",
     );
-  for (const name of ['verify-url', 'verify-test-url']) {
-    const value = (raw[name] ?? '').trim();
-    const problem = value ? httpUrlProblem(name, value) : undefined;
-    if (problem) problems.push(problem);
-  }
+  problems.push(...listenerUrlProblems(raw));
   // The verdict must come before ECS's own timeout action: a window as long as the pause would never be answered.
   const window = parseDuration(raw['verify-window'] || '2m');
   const timeout = parseDuration(raw['ecs-pause-timeout'] || '30m');
@@ -193,11 +201,19 @@ export interface ProgressiveValues {
   'verify-thresholds': Threshold[];
 }
 
-/** The rollout UpdateService asks ECS for, or undefined for a rolling update. */
-export function progressiveRollout(inputs: ProgressiveValues): ProgressiveRollout | undefined {
+/**
+ * The rollout UpdateService asks ECS for, or undefined for a rolling update. Staged, it pauses first after the test
+ * traffic shift (where the staged release waits for promote), then where ecs-pause-at says (nowhere else by default).
+ */
+export function progressiveRollout(inputs: ProgressiveValues & { target?: string }): ProgressiveRollout | undefined {
   const strategy = inputs['ecs-strategy'];
   if (strategy === 'rolling') return undefined;
-  const stages = inputs['ecs-pause-at'].length > 0 ? inputs['ecs-pause-at'] : ['pre-production-traffic-shift'];
+  const stages =
+    inputs.target === 'staged'
+      ? ['post-test-traffic-shift', ...inputs['ecs-pause-at']]
+      : inputs['ecs-pause-at'].length > 0
+        ? inputs['ecs-pause-at']
+        : ['pre-production-traffic-shift'];
   return {
     strategy: STRATEGIES[strategy],
     ...(strategy === 'canary' ? { canaryPercent: inputs['ecs-canary-percent'] } : {}),
