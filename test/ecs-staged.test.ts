@@ -246,6 +246,25 @@ describe('target staged on ECS', () => {
   });
 });
 
+describe('the verdict at the staging pause', () => {
+  test('errors on the test listener: answered ROLLBACK, ECS rolls back, the deploy fails and nothing is left to promote; production never served it', async () => {
+    const blue = ecs.primaryTaskDefinition();
+    ecs.apps.set(image('staged-broken'), 'errors');
+    const result = await run(staged('staged-broken', { 'verify-test-url': ecs.listeners.test }), sha(9));
+    expect(result.exitCode).not.toBe(0);
+    const green = greenOf('staged-broken');
+    const sd = ecs.serviceDeployments[0];
+    expect(sd?.target.taskDefinition).toBe(green);
+    expect(sd?.hooks.map((h) => h.status)).toEqual(['FAILED']);
+    await until('ECS to finish the rollback', () => settled() && sd?.status === 'ROLLBACK_SUCCESSFUL');
+    expect(ecs.served.some((s) => s.listener === 'test' && s.taskDefinition === green && s.status === 500)).toBe(true);
+    expect(ecs.served.filter((s) => s.listener === 'production' && s.taskDefinition !== blue)).toEqual([]);
+    expect(await serving(ecs.listeners.production)).toBe(blue);
+    expect(errors(result).join('\n')).toMatch(/stopped at 0% of production traffic: shipline's verdict at 0%/);
+    expect(statusesOf(green).at(-1)).toEqual(['failure', expect.stringMatching(/stopped at 0% of production traffic/)]);
+  });
+});
+
 describe('promote follows the rest of a staged canary', () => {
   test('errors at the canary share: promote judges the further pause on the production listener, ECS rolls back at 10%; production never served the release to everyone; the ledger says not promoted', async () => {
     const blue = ecs.primaryTaskDefinition();
