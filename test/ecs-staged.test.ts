@@ -359,6 +359,14 @@ describe('inputs of a staged ECS release', () => {
     expect(errors(byRevision).join('\n')).toMatch(
       /Input 'deployment-id' must be the service deployment ARN a staged ECS deploy output/,
     );
+    const otherService = await promote(
+      `arn:aws:ecs:${ecs.region}:123456789012:service-deployment/${ecs.cluster}/worker/5Tq0bMzGr1Hn2xWd`,
+      sha(6),
+    );
+    expect(otherService.exitCode).not.toBe(0);
+    expect(errors(otherService).join('\n')).toContain(
+      `Input 'deployment-id' is a service deployment of ${ecs.cluster}/worker, not of input 'cluster' and 'service' (${ecs.cluster}/${ecs.serviceName})`,
+    );
     expect(ecs.calls.length).toBe(calls);
   });
 });

@@ -1240,14 +1240,8 @@ export class EcsProvider implements Provider {
 
   /** A staged release by its service deployment: the revision it rolls out, and its handle for promote. */
   private async describeStaged(arn: string): Promise<Release> {
+    // That it is a deployment of input 'service' was checked with the inputs (its ARN names cluster and service).
     const sd = await this.describeServiceDeployment(arn);
-    const service = (arn: string | undefined) => arn?.split('/').pop();
-    if (service(sd.serviceArn) !== service(this.ecs.service))
-      throw new ProviderError(
-        'AWS ECS',
-        `service deployment ${arn} belongs to service ${sd.serviceArn ?? '?'}, not to input 'service' (${this.ecs.service})`,
-        { action: 'promote' },
-      );
     const taskDefinition = await this.revisionTaskDefinition(sd.targetServiceRevision?.arn);
     if (!taskDefinition)
       throw new ProviderError('AWS ECS', `service deployment ${arn} names no task definition it rolls out`, {

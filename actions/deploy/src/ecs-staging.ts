@@ -30,5 +30,14 @@ export function ecsStagingRules(raw: RawInputs): string[] {
     problems.push(
       "Input 'deployment-id' must be the service deployment ARN a staged ECS deploy output as deployment-id (arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>)",
     );
+  else if (command === 'promote' && id) {
+    // The ARN names the cluster and service it belongs to: promote never continues another service's rollout.
+    const [cluster, service] = id.split('/').slice(1, 3);
+    const named = (input: string) => (raw[input] ?? '').trim().split('/').pop();
+    if (named('cluster') && named('service') && (cluster !== named('cluster') || service !== named('service')))
+      problems.push(
+        `Input 'deployment-id' is a service deployment of ${cluster}/${service}, not of input 'cluster' and 'service' (${named('cluster')}/${named('service')})`,
+      );
+  }
   return problems;
 }
