@@ -354,11 +354,15 @@ describe('inputs of a staged ECS release', () => {
       /Input 'ecs-strategy' must be blue-green, canary or linear with target staged on provider ecs/,
     );
     expect(text).toMatch(/Input 'ecs-pause-at' cannot include post-scale-up with target staged/);
-    const byRevision = await promote(ecs.primaryTaskDefinition(), sha(6));
+    const byRevision = await run(
+      { ...common(), command: 'promote', 'deployment-id': ecs.primaryTaskDefinition(), 'verify-url': 'ftp://api' },
+      sha(6),
+    );
     expect(byRevision.exitCode).not.toBe(0);
     expect(errors(byRevision).join('\n')).toMatch(
       /Input 'deployment-id' must be the service deployment ARN a staged ECS deploy output/,
     );
+    expect(errors(byRevision).join('\n')).toMatch(/Input 'verify-url' must be an http\(s\) URL/);
     const otherService = await promote(
       `arn:aws:ecs:${ecs.region}:123456789012:service-deployment/${ecs.cluster}/worker/5Tq0bMzGr1Hn2xWd`,
       sha(6),
