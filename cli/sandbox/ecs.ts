@@ -164,6 +164,11 @@ export interface FakeEcs {
   apps: Map<string, AppBehaviour>;
   /** The service's deploymentConfiguration as UpdateService left it. */
   deploymentConfiguration: Json;
+  /**
+   * Whether the service's load balancer has what ECS's blue/green needs (loadBalancers[].advancedConfiguration: the
+   * alternate target group, the production and test listener rules); default true. False: a plain target group.
+   */
+  blueGreenListeners: boolean;
   /** How the next rollout that UpdateService starts behaves. */
   nextRollout(behaviour: Behaviour): void;
   /** The task definition of the PRIMARY deployment. */
@@ -420,6 +425,7 @@ export async function startFakeEcs(
     strategy: 'ROLLING',
   };
   let overlappingRollouts = 0;
+  let blueGreenListeners = true;
   const PAUSE_STAGES_REFUSED = ['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT'];
   const HOOK_STAGES = [
     'RECONCILE_SERVICE',
@@ -761,12 +767,16 @@ export async function startFakeEcs(
           targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-blue/6d0ecf831eec9f09`,
           containerName: 'api',
           containerPort: 8000,
-          advancedConfiguration: {
-            alternateTargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-green/2453ed029918f21f`,
-            productionListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/2/3`,
-            testListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/4/5`,
-            roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRoleForLoadBalancers`,
-          },
+          ...(blueGreenListeners
+            ? {
+                advancedConfiguration: {
+                  alternateTargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-green/2453ed029918f21f`,
+                  productionListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/2/3`,
+                  testListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/4/5`,
+                  roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRoleForLoadBalancers`,
+                },
+              }
+            : {}),
         },
       ],
       deployments: deployments.map(deploymentJson),
@@ -1127,6 +1137,12 @@ export async function startFakeEcs(
     serviceDeployments,
     get overlappingRollouts() {
       return overlappingRollouts;
+    },
+    get blueGreenListeners() {
+      return blueGreenListeners;
+    },
+    set blueGreenListeners(on: boolean) {
+      blueGreenListeners = on;
     },
     listeners: { production: production.url, test: test.url },
     served,

@@ -7,6 +7,7 @@
 // listener, which serves it alone once ECS has moved all test traffic to it (TEST_TRAFFIC_SHIFT), or the production
 // listener. Its verdict is ContinueServiceDeployment's answer.
 import { durationText, field, list, oneOf, parseDuration, type RawInputs, text } from '../../../shared/inputs.js';
+import { failureMessage } from '../../../shared/errors.js';
 import { inline } from '../../../shared/sanitise.js';
 import type { PauseVerdict, ProgressiveRollout, RolloutPause } from '../../../shared/providers/provider.js';
 import type { CheckSpec } from '../../smoke-test/src/checks.js';
@@ -128,6 +129,13 @@ const httpUrlProblem = (name: string, value: string) => {
   return `Input '${name}' must be an http(s) URL (a listener of the service's load balancer), like https://api.example.com`;
 };
 
+const listenerUrlProblems = (raw: RawInputs) =>
+  ['verify-url', 'verify-test-url'].flatMap((name) => {
+    const value = (raw[name] ?? '').trim();
+    const problem = value ? httpUrlProblem(name, value) : undefined;
+    return problem ? [problem] : [];
+  });
+
 /** The rules across inputs: every problem named at once, before anything changes. */
 export function progressiveRules(raw: RawInputs): string[] {
   const problems: string[] = [];
@@ -138,11 +146,14 @@ export function progressiveRules(raw: RawInputs): string[] {
   if (strategy !== 'rolling' && (raw.command ?? 'deploy').trim().toLowerCase() !== 'deploy')
     problems.push(`Input 'ecs-strategy' is only for command deploy`);
   if (strategy === 'rolling') {
+    // A promote on ECS follows the rest of a staged rollout: its further pauses are judged with the verify inputs.
+    const promoting = raw.provider?.toLowerCase() === 'ecs' && (raw.command ?? '').trim().toLowerCase() === 'promote';
     for (const name of PROGRESSIVE_ONLY)
-      if (given(name))
+      if (given(name) && !(promoting && name.startsWith('verify-')))
         problems.push(
           `Input '${name}' is only for a progressive rollout: set ecs-strategy to blue-green, canary or linear`,
         );
+    if (promoting) problems.push(...listenerUrlProblems(raw));
     return problems;
   }
   if (given('ecs-canary-percent') && strategy !== 'canary')
@@ -160,15 +171,13 @@ export function progressiveRules(raw: RawInputs): string[] {
     problems.push(
       `Input 'ecs-pause-at' must name lifecycle stages from ${Object.keys(PAUSE_STAGES).join(', ')}; ${unknown.map((s) => `'${inline(s, 40)}'`).join(', ')} is not one (ECS refuses PAUSE hooks during a traffic shift)`,
     );
-  if (!given('verify-url'))
+  // A staged deploy stops before production traffic moves: the production listener is measured by its promote.
+  const staged = /^(staged|stage)$/i.test((raw.target ?? '').trim());
+  if (!given('verify-url') && !staged)
     problems.push(
       "Input 'verify-url' is required with a progressive ecs-strategy (the production listener's URL, where the new release's share of traffic is measured at each pause)",
     );
-  for (const name of ['verify-url', 'verify-test-url']) {
-    const value = (raw[name] ?? '').trim();
-    const problem = value ? httpUrlProblem(name, value) : undefined;
-    if (problem) problems.push(problem);
-  }
+  problems.push(...listenerUrlProblems(raw));
   // The verdict must come before ECS's own timeout action: a window as long as the pause would never be answered.
   const window = parseDuration(raw['verify-window'] || '2m');
   const timeout = parseDuration(raw['ecs-pause-timeout'] || '30m');
@@ -196,11 +205,19 @@ export interface ProgressiveValues {
   'verify-thresholds': Threshold[];
 }
 
-/** The rollout UpdateService asks ECS for, or undefined for a rolling update. */
-export function progressiveRollout(inputs: ProgressiveValues): ProgressiveRollout | undefined {
+/**
+ * The rollout UpdateService asks ECS for, or undefined for a rolling update. Staged, it pauses first after the test
+ * traffic shift (where the staged release waits for promote), then where ecs-pause-at says (nowhere else by default).
+ */
+export function progressiveRollout(inputs: ProgressiveValues & { target?: string }): ProgressiveRollout | undefined {
   const strategy = inputs['ecs-strategy'];
   if (strategy === 'rolling') return undefined;
-  const stages = inputs['ecs-pause-at'].length > 0 ? inputs['ecs-pause-at'] : ['pre-production-traffic-shift'];
+  const stages =
+    inputs.target === 'staged'
+      ? ['post-test-traffic-shift', ...inputs['ecs-pause-at']]
+      : inputs['ecs-pause-at'].length > 0
+        ? inputs['ecs-pause-at']
+        : ['pre-production-traffic-shift'];
   return {
     strategy: STRATEGIES[strategy],
     ...(strategy === 'canary' ? { canaryPercent: inputs['ecs-canary-percent'] } : {}),
@@ -449,12 +466,12 @@ export async function judgePause(
  */
 export function progressiveRolloutLine(
   records: readonly StageRecord[],
-  outcome: { live: true } | { live: false; stoppedAt?: number; reason: string },
+  outcome: { live: true; staged?: boolean } | { live: false; stoppedAt?: number; reason: string },
 ): string {
   const judged = records
     .filter((r) => r.verdict.ok && r.measured !== 'nothing')
     .map((r) => `${r.pause.productionShare > 0 ? `${r.pause.productionShare}%` : 'test traffic'} healthy`);
-  if (outcome.live) return [...judged, '100%'].join(' → ');
+  if (outcome.live) return [...judged, outcome.staged ? 'staged, awaiting promote' : '100%'].join(' → ');
   const failed = records.find((r) => !r.verdict.ok);
   const stoppedAt = outcome.stoppedAt ?? failed?.pause.productionShare ?? records.at(-1)?.pause.productionShare ?? 0;
   return [...judged, `stopped at ${stoppedAt}%: ${inline(failed?.verdict.summary ?? outcome.reason, 300)}`].join(' → ');
@@ -471,13 +488,13 @@ export function stageStatus(record: StageRecord): string {
  */
 export function progressionMarkdown(
   records: readonly StageRecord[],
-  outcome: { live: boolean; stoppedAt?: number },
+  outcome: { live: boolean; staged?: boolean; stoppedAt?: number },
 ): string {
   if (records.length === 0) return '';
   const labels = records.map((r) => `"pause ${r.pause.number}"`);
   const shares = records.map((r) => r.pause.productionShare);
-  const endLabel = outcome.live ? '"live"' : '"rolled back"';
-  const endShare = outcome.live ? 100 : 0;
+  const endLabel = outcome.staged ? '"staged"' : outcome.live ? '"live"' : '"rolled back"';
+  const endShare = outcome.live && !outcome.staged ? 100 : 0;
   const chart = [
     '```mermaid',
     'xychart-beta',
@@ -491,9 +508,11 @@ export function progressionMarkdown(
     (r) =>
       `| ${r.pause.number} | ${r.pause.stage} | ${r.pause.productionShare}% | ${r.measured}${r.newReleaseShare === undefined ? '' : ` (${r.newReleaseShare}% new release)`} | ${r.verdict.ok ? 'pass' : '❌ fail'} | ${inline(r.verdict.summary, 200).replace(/\|/g, '\\|')} |`,
   );
-  const ending = outcome.live
-    ? 'Completed: the new release serves all production traffic.'
-    : `Stopped at ${outcome.stoppedAt ?? records.at(-1)?.pause.productionShare ?? 0}% of production traffic; ECS rolled back to the previous release.`;
+  const ending = outcome.staged
+    ? 'Staged: the new release serves the test listener only; production is unchanged until promote.'
+    : outcome.live
+      ? 'Completed: the new release serves all production traffic.'
+      : `Stopped at ${outcome.stoppedAt ?? records.at(-1)?.pause.productionShare ?? 0}% of production traffic; ECS rolled back to the previous release.`;
   return [
     '#### Progressive rollout',
     chart,
@@ -503,4 +522,36 @@ export function progressionMarkdown(
     '',
     ending,
   ].join('\n');
+}
+
+/**
+ * A progressive rollout's progression for people, from its pauses: the summary's chart and deploy's `rollout`
+ * output (the Slack message's line), for a deploy and for the promote of a staged release alike. `staged` is a
+ * release held at its test listener, which is neither live nor stopped.
+ */
+export function pauseProgression(pauses: readonly StageRecord[]) {
+  const stopped = (error: unknown) =>
+    /stopped at (\d+(?:\.\d+)?)% of production traffic: (.*)$/.exec(failureMessage(error).split('\n')[0] ?? '');
+  return {
+    chart(outcome: 'live' | 'staged' | 'failed', error?: unknown): string {
+      const at = error ? /stopped at (\d+(?:\.\d+)?)%/.exec(failureMessage(error))?.[1] : undefined;
+      const chart = progressionMarkdown(pauses, {
+        live: outcome !== 'failed',
+        staged: outcome === 'staged',
+        stoppedAt: at === undefined ? undefined : Number(at),
+      });
+      return chart ? `\n\n${chart}` : '';
+    },
+    /** The `rollout` line, or undefined where there is no progression to tell (a failure before any pause). */
+    line(outcome: 'live' | 'staged' | 'failed', error?: unknown): string | undefined {
+      if (outcome !== 'failed') return progressiveRolloutLine(pauses, { live: true, staged: outcome === 'staged' });
+      const found = stopped(error);
+      if (pauses.length === 0 && !found) return undefined;
+      return progressiveRolloutLine(pauses, {
+        live: false,
+        ...(found ? { stoppedAt: Number(found[1]) } : {}),
+        reason: found?.[2] ?? failureMessage(error).split('\n')[0] ?? '',
+      });
+    },
+  };
 }
