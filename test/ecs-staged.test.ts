@@ -126,6 +126,10 @@ describe('target staged on ECS', () => {
       /Promote by.*UTC: a staged release not promoted by then is rolled back by ECS itself/,
     );
     expect(deployed.stdout).toMatch(/at that moment ECS rolls it back by itself \(ecs-pause-timeout\)/);
+    // Told as staged, neither live nor stopped: Slack's line, and the summary's chart ending at 0% of production.
+    expect(deployed.outputs.rollout).toBe('test traffic healthy → staged, awaiting promote');
+    expect(deployed.summary).toContain('x-axis ["pause 1", "staged"]');
+    expect(deployed.summary).toContain('Staged: the new release serves the test listener only');
 
     const promoted = await promote(sd?.arn as string, sha(1));
     expect(errors(promoted)).toEqual([]);
@@ -318,6 +322,8 @@ describe('promote follows the rest of a staged canary', () => {
       expect.stringMatching(/^not promoted: stopped at 10%: shipline's verdict at 10%/),
     ]);
     expect(promoted.summary).toContain('bar [0, 10, 0]');
+    // promote's pauses are Slack's line too: the one before the first shift was not measured, the one at 10% failed.
+    expect(promoted.outputs.rollout).toMatch(/^stopped at 10%: /);
   });
 });
 
