@@ -103,6 +103,8 @@ async function settleLedger(ledger, entries, current, options) {
 var shared_deadline = __webpack_require__(21064);
 // EXTERNAL MODULE: ./shared/inputs.ts
 var shared_inputs = __webpack_require__(18573);
+// EXTERNAL MODULE: ./shared/providers/provider.ts
+var providers_provider = __webpack_require__(22862);
 // EXTERNAL MODULE: ./shared/run-context.ts
 var run_context = __webpack_require__(97745);
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
@@ -181,8 +183,8 @@ function expandAlias(template, values) {
     return alias;
 }
 
-// EXTERNAL MODULE: ./actions/deploy/src/inputs.ts + 1 modules
-var src_inputs = __webpack_require__(25978);
+// EXTERNAL MODULE: ./actions/deploy/src/inputs.ts + 2 modules
+var src_inputs = __webpack_require__(39833);
 // EXTERNAL MODULE: ./shared/schema-changes.ts
 var schema_changes = __webpack_require__(2187);
 // EXTERNAL MODULE: ./shared/http.ts
@@ -480,13 +482,15 @@ var stage_gates = __webpack_require__(94184);
 
 
 
+
 function environmentName(inputs) {
     if (inputs.environment)
         return inputs.environment;
     return inputs.target === 'preview' && inputs.command === 'deploy' ? 'preview' : 'production';
 }
 function releaseOutputs(io, release) {
-    io.setOutput('deployment-id', release.id);
+    // A staged release the provider holds by a handle of its own (ECS: its paused service deployment) is promoted by it.
+    io.setOutput('deployment-id', release.staging?.handle ?? release.id);
     if (release.url)
         io.setOutput('url', release.url);
     if (release.inspectorUrl)
@@ -581,7 +585,7 @@ function stateAfterDeploy(provider, release, production, staged) {
     if (staged)
         return {
             state: `${provider.name}: ${release.id} is staged; production is unchanged`,
-            hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.`,
+            hint: `Promote it (command: promote, deployment-id: ${release.staging?.handle ?? release.id}): the promote records it.`,
         };
     if (!production)
         return {
@@ -774,32 +778,14 @@ async function run(inputs, deps) {
                 .catch((ledgerError) => io.warning(`Ledger: ${left.releaseId} not marked stopped (${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]})`));
         }
     };
-    const progression = (live, error) => {
-        if (!progressive)
-            return '';
-        const stoppedAt = error ? /stopped at (\d+(?:\.\d+)?)%/.exec((0,errors/* failureMessage */.oh)(error))?.[1] : undefined;
-        const chart = (0,src_progressive/* progressionMarkdown */.p6)(pauses, {
-            live,
-            stoppedAt: stoppedAt === undefined ? undefined : Number(stoppedAt),
-        });
-        return chart ? `\n\n${chart}` : '';
-    };
+    const told = (0,src_progressive/* pauseProgression */.ER)(pauses);
+    /** A staged release (ECS held at its test listener) is neither live nor stopped. */
+    const progression = (outcome, error) => progressive ? told.chart(outcome, error) : '';
     /** deploy's `rollout` output for a progressive rollout, in the form a Vercel rolling release's takes. */
-    const progressiveOutput = (error) => {
-        if (!progressive)
-            return;
-        if (!error)
-            return io.setOutput('rollout', (0,src_progressive/* progressiveRolloutLine */.HW)(pauses, { live: true }));
-        const message = (0,errors/* failureMessage */.oh)(error).split('\n')[0] ?? '';
-        const stopped = /stopped at (\d+(?:\.\d+)?)% of production traffic: (.*)$/.exec(message);
-        // A deploy that failed before its rollout began (no pause, no share reached) has no progression to tell.
-        if (pauses.length === 0 && !stopped)
-            return;
-        io.setOutput('rollout', (0,src_progressive/* progressiveRolloutLine */.HW)(pauses, {
-            live: false,
-            ...(stopped ? { stoppedAt: Number(stopped[1]) } : {}),
-            reason: stopped?.[2] ?? message,
-        }));
+    const progressiveOutput = (outcome, error) => {
+        const line = progressive ? told.line(outcome, error) : undefined;
+        if (line !== undefined)
+            io.setOutput('rollout', line);
     };
     try {
         if (resumed)
@@ -845,12 +831,15 @@ async function run(inputs, deps) {
             }
         }
         io.appendSummary(run_summary(inputs, environment, release, previous, undefined, `failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`) +
-            progression(false, error));
-        progressiveOutput(error);
+            progression('failed', error));
+        progressiveOutput('failed', error);
         throw error;
     }
     await settleAbandoned();
-    progressiveOutput();
+    progressiveOutput(staged ? 'staged' : 'live');
+    // ECS knows its test listener only as a rule ARN: the staged release's URL is the one its verdict was measured on.
+    if (staged && !release.url && inputs['verify-test-url'])
+        release = { ...release, url: inputs['verify-test-url'] };
     releaseOutputs(io, release);
     if (upload)
         io.setOutput('uploaded-files', upload.uploaded);
@@ -946,7 +935,7 @@ async function run(inputs, deps) {
             ? 'live in production'
             : 'preview ready';
     io.info(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
-    io.appendSummary(run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome, rollout ? rolloutChart(rollout) : undefined) + progression(true));
+    io.appendSummary(run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome, rollout ? rolloutChart(rollout) : undefined) + progression(staged ? 'staged' : 'live'));
 }
 /** A rolling release aborted at a stage: the summary charts it, and the step fails naming the share that saw it. */
 function rolloutStopped(inputs, environment, release, previous, upload, rollout, io) {
@@ -987,12 +976,16 @@ async function rollOut(inputs, setup, release, ledgerId, previousSha) {
 async function promote(inputs, setup) {
     const { provider, ledger, context, environment, deadline, deps } = setup;
     const { io } = deps;
-    const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
+    let entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
     const live = await liveRelease(setup, entries);
     const previous = live?.release;
     const schema = schemaOf(inputs);
     previousOutputs(io, live);
     const staged = await provider.describe(inputs['deployment-id']);
+    // On ECS the deployment-id is the service deployment, and the ledger records the release by its own id: read as
+    // deep as that entry when the first read did not reach it.
+    if (ledger && entries && staged.id !== inputs['deployment-id'] && !(0,release_choice/* byProviderId */.YN)(entries, staged.id))
+        entries = await ledger.entries(environment, { releaseIds: [staged.id] });
     releaseOutputs(io, staged);
     const startedAt = deps.now();
     // On Vercel with rolling releases on, the promote is where production traffic moves: it starts the rolling release
@@ -1004,11 +997,46 @@ async function promote(inputs, setup) {
     const resumed = rolling && stages ? await reconcileRollout(inputs, setup, entries) : undefined;
     if (rolling && stages && !resumed)
         await rolling.configure(stages, deadline);
-    const release = resumed?.id === staged.id
-        ? resumed
-        : await io.group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
+    // Where promote moves traffic in stages with pauses (ECS), each further pause is judged as a progressive deploy's.
+    const pauses = [];
+    const stagedEntry = entries && (0,release_choice/* byProviderId */.YN)(entries, staged.id);
+    const atPause = async (pause) => {
+        const record = await (0,src_progressive/* judgePause */.sm)(inputs, pause, (line) => io.info(line));
+        pauses.push(record);
+        if (ledger && stagedEntry)
+            await ledger
+                .setStatus(stagedEntry.id, 'in_progress', { description: (0,src_progressive/* stageStatus */.lN)(record), logUrl: context.runUrl })
+                .catch((ledgerError) => io.warning(`Ledger: stage not recorded (${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]})`));
+        return record.verdict;
+    };
+    const told = (0,src_progressive/* pauseProgression */.ER)(pauses);
+    // ECS's pauses after the promote, told as a deploy's are (the summary's chart, the `rollout` line of Slack's message).
+    const tell = (outcome, error) => {
+        const line = told.line(outcome, error);
+        if (pauses.length > 0 && line !== undefined)
+            io.setOutput('rollout', line);
+        return told.chart(outcome, error);
+    };
+    let release;
+    try {
+        release =
+            resumed?.id === staged.id
+                ? resumed
+                : await io.group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline, { atPause }));
+    }
+    catch (error) {
+        // A staged release the provider ended (ECS: its pause timed out, or it was rolled back) will never go live.
+        if (error instanceof providers_provider/* ReleaseNotLive */.$ && ledger && stagedEntry?.state === 'in_progress')
+            await ledger
+                .setStatus(stagedEntry.id, 'failure', {
+                description: `not promoted: ${error.outcome}`,
+                logUrl: context.runUrl,
+            })
+                .catch((ledgerError) => io.warning(`Ledger: the failed promote was not recorded (${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]})`));
+        io.appendSummary(run_summary(inputs, environment, staged, previous, undefined, `promote failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`) + tell('failed', error));
+        throw error;
+    }
     releaseOutputs(io, release);
-    const stagedEntry = entries && (0,release_choice/* byProviderId */.YN)(entries, release.id);
     const rollout = rolling ? await rollOut(inputs, setup, release, stagedEntry?.id, live?.commit) : undefined;
     if (rollout?.kind === 'aborted')
         rolloutStopped(inputs, environment, release, previous, undefined, rollout, io);
@@ -1062,7 +1090,7 @@ async function promote(inputs, setup) {
             previousSha: previous?.sha,
         })
         : undefined;
-    io.appendSummary(run_summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome, rollout ? rolloutChart(rollout) : undefined));
+    io.appendSummary(run_summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome, rollout ? rolloutChart(rollout) : undefined) + tell('live'));
 }
 /**
  * The preview's pull request comment. With contract migrations (migrate plan's, passed as contract-migrations) it
@@ -1094,6 +1122,12 @@ function run_summary(inputs, environment, release, previous, upload, outcome, en
             ['Inspector', release?.inspectorUrl],
             ['State', release?.state],
             ['Previously live', releaseCell(previous)],
+            [
+                'Promote by',
+                release?.staging?.expiresAt
+                    ? `${new Date(release.staging.expiresAt).toISOString().replace('T', ' ').slice(0, 16)} UTC: a staged release not promoted by then is rolled back by ${release.provider === 'ecs' ? 'ECS itself (its pause times out: ecs-pause-timeout)' : `${release.provider} itself`}`
+                    : undefined,
+            ],
             [
                 'Files',
                 upload
@@ -1145,6 +1179,65 @@ class Deadline {
     }
     passed() {
         return this.left() <= 0;
+    }
+}
+
+
+/***/ }),
+
+/***/ 22862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ ReleaseNotLive),
+/* harmony export */   X: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */ });
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21064);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+
+
+/**
+ * The provider ended a release's rollout without it going live (rolled back, stopped, its pause timed out): trying
+ * again will not make it live. A staged release in this state is recorded as failed.
+ */
+class ReleaseNotLive extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ {
+    /** What the provider did with it, in a few words for the ledger (GitHub keeps 140 characters of a status). */
+    outcome;
+    constructor(provider, reason, options = {}) {
+        super(provider, reason, options);
+        this.outcome = options.outcome ?? reason;
+    }
+}
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails transiently is tried again within the window; a refusal is thrown. Returns undefined when
+ * nothing appeared.
+ */
+async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
+    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    for (;;) {
+        try {
+            const found = await lookup(window);
+            if (found !== undefined)
+                return found;
+        }
+        catch (error) {
+            // The API struggling (no answer, 5xx, 429) is worth another look while the window lasts; a refusal (401, 403,
+            // 404) will not change, and hiding it behind "nothing appeared" would name the wrong cause.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ && error.status !== undefined && error.status < 500 && error.status !== 429)
+                throw error;
+        }
+        if (window.left() < LOOKUP_POLL_MS)
+            return undefined;
+        await sleepFor(LOOKUP_POLL_MS);
     }
 }
 
