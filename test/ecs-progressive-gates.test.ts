@@ -97,7 +97,10 @@ const canary = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inpu
   'verify-url': ecs.listeners.production,
   'verify-window': '2s',
   'verify-interval': '100ms',
-  'verify-max-error-rate': '5%',
+  // The gates are what these tests judge. At a 10% share every failed probe on the production listener counts as
+  // the canary's (test/ecs-progressive-mixed.test.ts), so one probe slowed past its 400 ms timeout on a loaded
+  // machine would stop a canary before any gate is read: the HTTP limit is left out of the verdict here.
+  'verify-max-error-rate': '100%',
   ...extra,
 });
 

@@ -419,6 +419,7 @@ async function startFakeEcs(options = {}) {
         strategy: 'ROLLING',
     };
     let overlappingRollouts = 0;
+    let blueGreenListeners = true;
     const PAUSE_STAGES_REFUSED = ['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT'];
     const HOOK_STAGES = [
         'RECONCILE_SERVICE',
@@ -748,12 +749,16 @@ async function startFakeEcs(options = {}) {
                     targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-blue/6d0ecf831eec9f09`,
                     containerName: 'api',
                     containerPort: 8000,
-                    advancedConfiguration: {
-                        alternateTargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-green/2453ed029918f21f`,
-                        productionListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/2/3`,
-                        testListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/4/5`,
-                        roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRoleForLoadBalancers`,
-                    },
+                    ...(blueGreenListeners
+                        ? {
+                            advancedConfiguration: {
+                                alternateTargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-green/2453ed029918f21f`,
+                                productionListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/2/3`,
+                                testListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/4/5`,
+                                roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRoleForLoadBalancers`,
+                            },
+                        }
+                        : {}),
                 },
             ],
             deployments: deployments.map(deploymentJson),
@@ -1055,6 +1060,8 @@ async function startFakeEcs(options = {}) {
     const counts = { production: { weight: 0, all: 0, green: 0 }, test: { weight: 0, all: 0, green: 0 } };
     const served = [];
     const apps = new Map();
+    /** Requests each image has served, which failEvery counts. */
+    const servedBy = new Map();
     const listener = (name) => startFakeServer((_req, res) => {
         advance();
         const sd = serviceDeployments.find(inFlight);
@@ -1070,7 +1077,10 @@ async function startFakeEcs(options = {}) {
             count.green++;
         const taskDefinition = green ? sd.target.taskDefinition : sd ? sd.source.taskDefinition : primary.taskDefinition;
         const image = (taskDefinitions.get(taskDefinition)?.containerDefinitions ?? [])[0]?.image;
-        const status = apps.get(image) === 'errors' ? 500 : 200;
+        const behaviour = apps.get(image);
+        const nth = (servedBy.get(image) ?? 0) + 1;
+        servedBy.set(image, nth);
+        const status = behaviour === 'errors' || (typeof behaviour === 'object' && nth % behaviour.failEvery === 0) ? 500 : 200;
         served.push({
             listener: name,
             taskDefinition,
@@ -1088,6 +1098,12 @@ async function startFakeEcs(options = {}) {
         serviceDeployments,
         get overlappingRollouts() {
             return overlappingRollouts;
+        },
+        get blueGreenListeners() {
+            return blueGreenListeners;
+        },
+        set blueGreenListeners(on) {
+            blueGreenListeners = on;
         },
         listeners: { production: production.url, test: test.url },
         served,
@@ -3973,7 +3989,7 @@ async function startProvider(provider, story) {
             canary: {
                 // A canary of 10% with a PAUSE hook before each production shift (progressive.ts): at the pause after the
                 // canary shift shipline measures production, where the canary answers one request in ten, shared with the
-                // users' requests; an error rate over 2% of what the measurement meets is the canary's.
+                // users' requests; every error there is counted as the canary's (its rate at most the listener's ÷ 10%).
                 inputs: {
                     'ecs-strategy': 'canary',
                     'ecs-canary-percent': '10',
