@@ -12,7 +12,7 @@ import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { runBundle } from '../cli/local-runner.js';
 import { resolve, runs } from './workflow-expressions.js';
-import { type Doc, root, runScript } from './workflow-steps.js';
+import { type Doc, loadWorkflow, root, runScript } from './workflow-steps.js';
 import { closedPort, errors, exampleEvent } from './support.js';
 import {
   bakeStep,
@@ -151,7 +151,10 @@ describe.each(STAGES)('$file: the stage gates reach the step that reads them, an
       ? Object.values(GATE_SECRETS).map((s) => s.toLowerCase().replaceAll('_', '-'))
       : [];
     for (const name of secretInputs)
-      expect({ name, declared: Boolean(stage.inputs[name]) }).toEqual({ name, declared: true });
+      expect({ name, declared: Boolean(stage.inputs[name]) }).toEqual({
+        name,
+        declared: true,
+      });
   });
 
   test('for every event, stage, provider, target and ecs-strategy: all the gates and their secrets reach exactly the step that reads them', () => {
@@ -162,7 +165,10 @@ describe.each(STAGES)('$file: the stage gates reach the step that reads them, an
       // without the Sentry gate (whose rules need the Sentry inputs, which the preflight script checks).
       if (readers(c).length > 0)
         expected[productionGate(stage).name] = Object.keys(GATES).filter((n) => n !== 'rolling-sentry-max-new-issues');
-      expect({ at: label(stage, c), reached }).toEqual({ at: label(stage, c), reached: expected });
+      expect({ at: label(stage, c), reached }).toEqual({
+        at: label(stage, c),
+        reached: expected,
+      });
     }
   });
 
@@ -173,15 +179,54 @@ describe.each(STAGES)('$file: the stage gates reach the step that reads them, an
       for (const [name, secret] of Object.entries(GATE_SECRETS))
         expect([id, name, value(name)]).toEqual([id, name, SECRETS[secret]]);
     };
-    check({ event: 'push', stage: 'production', provider: 'vercel', target: '', strategy: '' }, 'promote');
-    check({ event: 'push', stage: 'production', provider: 'vercel', target: 'production', strategy: '' }, 'deploy');
+    check(
+      {
+        event: 'push',
+        stage: 'production',
+        provider: 'vercel',
+        target: '',
+        strategy: '',
+      },
+      'promote',
+    );
+    check(
+      {
+        event: 'push',
+        stage: 'production',
+        provider: 'vercel',
+        target: 'production',
+        strategy: '',
+      },
+      'deploy',
+    );
     for (const strategy of ['canary', 'blue-green', 'linear'])
-      check({ event: 'push', stage: 'production', provider: 'ecs', target: '', strategy }, 'deploy');
+      check(
+        {
+          event: 'push',
+          stage: 'production',
+          provider: 'ecs',
+          target: '',
+          strategy,
+        },
+        'deploy',
+      );
   });
 
   test('the Datadog keys go only with a Datadog gate: other gates alone take no key', () => {
-    const vercel: Case = { event: 'push', stage: 'production', provider: 'vercel', target: '', strategy: '' };
-    const ecs: Case = { event: 'push', stage: 'production', provider: 'ecs', target: '', strategy: 'canary' };
+    const vercel: Case = {
+      event: 'push',
+      stage: 'production',
+      provider: 'vercel',
+      target: '',
+      strategy: '',
+    };
+    const ecs: Case = {
+      event: 'push',
+      stage: 'production',
+      provider: 'ecs',
+      target: '',
+      strategy: 'canary',
+    };
     for (const [c, id] of [
       [vercel, 'promote'],
       [ecs, 'deploy'],
@@ -277,14 +322,35 @@ describe.each(STAGES)('$file: the preflight refuses gates where nothing reads th
     ['a Vercel staging preview', { stage: 'staging', provider: 'vercel', target: '', strategy: '' }],
     [
       'a Vercel production stage deployed as a preview',
-      { stage: 'production', provider: 'vercel', target: 'preview', strategy: '' },
+      {
+        stage: 'production',
+        provider: 'vercel',
+        target: 'preview',
+        strategy: '',
+      },
     ],
     ['another provider', { stage: 'production', provider: 'railway', target: '', strategy: '' }],
     ['Netlify', { stage: 'production', provider: 'netlify', target: '', strategy: '' }],
     ['an ECS rolling update (no strategy)', { stage: 'production', provider: 'ecs', target: '', strategy: '' }],
-    ['an ECS rolling update', { stage: 'production', provider: 'ecs', target: '', strategy: 'rolling' }],
+    [
+      'an ECS rolling update',
+      {
+        stage: 'production',
+        provider: 'ecs',
+        target: '',
+        strategy: 'rolling',
+      },
+    ],
     ['an ECS staging stage', { stage: 'staging', provider: 'ecs', target: '', strategy: '' }],
-    ['a staged ECS release', { stage: 'production', provider: 'ecs', target: 'staged', strategy: 'canary' }],
+    [
+      'a staged ECS release',
+      {
+        stage: 'production',
+        provider: 'ecs',
+        target: 'staged',
+        strategy: 'canary',
+      },
+    ],
   ] as [string, Omit<Case, 'event'>][])('%s: names each gate input given', async (_, c) => {
     const problems = gateProblems(await preflightProblems(stage, { event: 'push', ...c }, withSentry));
     expect(problems).toEqual(
@@ -302,17 +368,52 @@ describe.each(STAGES)('$file: the preflight refuses gates where nothing reads th
     ['a Vercel production stage', { stage: 'production', provider: 'vercel', target: '', strategy: '' }],
     [
       'a target production Vercel deploy',
-      { stage: 'production', provider: 'vercel', target: 'production', strategy: '' },
+      {
+        stage: 'production',
+        provider: 'vercel',
+        target: 'production',
+        strategy: '',
+      },
     ],
-    ['an ECS canary', { stage: 'production', provider: 'ecs', target: '', strategy: 'canary' }],
-    ['an ECS blue/green', { stage: 'production', provider: 'ecs', target: 'production', strategy: 'blue-green' }],
-    ['an ECS linear rollout', { stage: 'production', provider: 'ecs', target: '', strategy: 'Linear' }],
+    [
+      'an ECS canary',
+      {
+        stage: 'production',
+        provider: 'ecs',
+        target: '',
+        strategy: 'canary',
+      },
+    ],
+    [
+      'an ECS blue/green',
+      {
+        stage: 'production',
+        provider: 'ecs',
+        target: 'production',
+        strategy: 'blue-green',
+      },
+    ],
+    [
+      'an ECS linear rollout',
+      {
+        stage: 'production',
+        provider: 'ecs',
+        target: '',
+        strategy: 'Linear',
+      },
+    ],
   ] as [string, Omit<Case, 'event'>][])('%s: takes them', async (_, c) => {
     expect(gateProblems(await preflightProblems(stage, { event: 'push', ...c }, withSentry))).toEqual([]);
   });
 
   test('where read, a Datadog gate needs both keys and the Sentry gate needs Sentry', async () => {
-    const ecs: Case = { event: 'push', stage: 'production', provider: 'ecs', target: '', strategy: 'canary' };
+    const ecs: Case = {
+      event: 'push',
+      stage: 'production',
+      provider: 'ecs',
+      target: '',
+      strategy: 'canary',
+    };
     const noKeys = { ...SECRETS, DATADOG_API_KEY: '', DATADOG_APP_KEY: '' };
     const missing = (given: Record<string, string>) => preflightProblems(stage, ecs, given, noKeys).then(gateProblems);
     const datadogGates: Record<string, string>[] = [
@@ -326,8 +427,28 @@ describe.each(STAGES)('$file: the preflight refuses gates where nothing reads th
       ]);
     // Keys unset but no Datadog gate: nothing to ask.
     expect(await missing({ ...SENTRY, 'rolling-cloudwatch-alarms': 'api-5xx' })).toEqual([]);
-    expect(await preflightProblems(stage, ecs, { 'rolling-sentry-max-new-issues': '0' })).toContain(
+    expect(
+      await preflightProblems(stage, ecs, {
+        'rolling-sentry-max-new-issues': '0',
+      }),
+    ).toContain(
       'input rolling-sentry-max-new-issues needs Sentry: set sentry-project and sentry-org (e.g. vars.SENTRY_PROJECT, vars.SENTRY_ORG) and the SENTRY_AUTH_TOKEN secret',
+    );
+  });
+  test('where read, Prometheus headers (a secret) go over https only, plain http only to a loopback address', async () => {
+    const ecs: Case = { event: 'push', stage: 'production', provider: 'ecs', target: '', strategy: 'canary' };
+    const gates = (url: string) => ({ 'rolling-prometheus-url': url, 'rolling-prometheus-gates': 'up < 1' });
+    const refusal =
+      'input rolling-prometheus-url must be an https URL when the PROMETHEUS_HEADERS secret is set (they carry credentials; plain http only to localhost)';
+    expect(await preflightProblems(stage, ecs, gates('http://prometheus.internal:9090'))).toContain(refusal);
+    for (const url of ['https://prometheus.internal', 'http://127.0.0.1:9090/', 'http://localhost:9090'])
+      expect([url, await preflightProblems(stage, ecs, gates(url))]).toEqual([
+        url,
+        expect.not.arrayContaining([refusal]),
+      ]);
+    const noHeaders = { ...SECRETS, PROMETHEUS_HEADERS: '' };
+    expect(await preflightProblems(stage, ecs, gates('http://prometheus.internal:9090'), noHeaders)).not.toContain(
+      refusal,
     );
   });
 });
@@ -368,8 +489,26 @@ describe("the production gate checks the gates' forms with deploy's own rules, b
   };
 
   test.each([
-    ['Vercel', { event: 'push', stage: 'production', provider: 'vercel', target: '', strategy: '' }],
-    ['an ECS canary', { event: 'push', stage: 'production', provider: 'ecs', target: '', strategy: 'canary' }],
+    [
+      'Vercel',
+      {
+        event: 'push',
+        stage: 'production',
+        provider: 'vercel',
+        target: '',
+        strategy: '',
+      },
+    ],
+    [
+      'an ECS canary',
+      {
+        event: 'push',
+        stage: 'production',
+        provider: 'ecs',
+        target: '',
+        strategy: 'canary',
+      },
+    ],
   ] as [string, Case][])(
     '%s: gates deploy cannot read are named there',
     async (_, c) => {
@@ -381,4 +520,46 @@ describe("the production gate checks the gates' forms with deploy's own rules, b
     },
     60_000,
   );
+});
+
+describe('the ECS starter template', () => {
+  const template = loadWorkflow('workflow-templates/ecs-canary.yml');
+  const stageStep = (template.jobs.production.steps as Doc[]).find((s) => String(s.uses).includes('/actions/stage@'))!;
+  const [, composite] = STAGES;
+  /** The composite's inputs as the template gives them, for these variables. */
+  const given = (vars: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries<unknown>(stageStep.with).map(([k, v]) => [
+        k,
+        String(
+          resolve(v, {
+            vars,
+            secrets: {},
+            needs: { image: { outputs: { image: 'repo/app:1' } } },
+          }) ?? '',
+        ),
+      ]),
+    );
+
+  test('reads CloudWatch alarms at the canary pause from a variable, and none while it is unset', async () => {
+    expect(stageStep.with['rolling-cloudwatch-alarms']).toBe('${{ vars.PRODUCTION_CLOUDWATCH_ALARMS }}');
+    const base = {
+      AWS_REGION: 'eu-west-1',
+      PRODUCTION_URL: 'https://api.example.com',
+    };
+    const deployGets = (vars: Record<string, string>) =>
+      withOf(step(composite!, 'deploy'), stageContext(composite!, given(vars), SECRETS))('rolling-cloudwatch-alarms');
+    expect(deployGets(base)).toBe('');
+    expect(deployGets({ ...base, PRODUCTION_CLOUDWATCH_ALARMS: 'prefix:api-prod-' })).toBe('prefix:api-prod-');
+    // Set, it is a gate the preflight takes: the template's stage reads it.
+    const c: Case = {
+      event: 'push',
+      stage: 'production',
+      provider: 'ecs',
+      target: '',
+      strategy: 'canary',
+    };
+    const vars = { ...base, PRODUCTION_CLOUDWATCH_ALARMS: 'prefix:api-prod-' };
+    expect(gateProblems(await preflightProblems(composite!, c, given(vars)))).toEqual([]);
+  });
 });
