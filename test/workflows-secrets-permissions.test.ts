@@ -40,6 +40,8 @@ describe('workflow wiring', () => {
       'rolling-prometheus-headers',
       'datadog-api-key',
       'datadog-app-key',
+      'rolling-datadog-api-key',
+      'rolling-datadog-app-key',
     ]);
     for (const file of reusable) {
       const doc = files.get(file)!;

@@ -21,30 +21,46 @@ const deployAction = parse(readFileSync(join(root, 'actions/deploy/action.yml'),
 const stageAction = parse(readFileSync(join(root, 'actions/stage/action.yml'), 'utf8')) as Doc;
 /** deploy's inputs that configure or judge a rolling release. */
 const ROLLING = Object.keys(deployAction.inputs as Doc).filter((n) => /^(vercel-)?rolling-/.test(n));
+/** Those a caller gives as secrets: the workflow reads secrets.X, the composite an input named after X. */
+const FROM_SECRETS: Record<string, string> = {
+  'rolling-prometheus-headers': 'PROMETHEUS_HEADERS',
+  'rolling-datadog-api-key': 'DATADOG_API_KEY',
+  'rolling-datadog-app-key': 'DATADOG_APP_KEY',
+};
+/** rolling-datadog-api-url points deploy at a loopback Datadog stand-in in tests; a pipeline talks to its Datadog site. */
+const NOT_PIPELINE_INPUTS = ['rolling-datadog-api-url'];
+const PIPELINE_ROLLING = ROLLING.filter((n) => !NOT_PIPELINE_INPUTS.includes(n));
 
 describe('deploy-environment.yml passes the rolling release inputs where production traffic moves', () => {
-  test('every rolling input of deploy is a workflow input (headers: the PROMETHEUS_HEADERS secret), given to the promote', () => {
+  test('every rolling input of deploy is a workflow input (headers, Datadog keys: secrets), given to the promote', () => {
     expect(ROLLING).toEqual(
-      expect.arrayContaining(['vercel-rolling-stages', 'rolling-prometheus-gates', 'rolling-prometheus-headers']),
+      expect.arrayContaining([
+        'vercel-rolling-stages',
+        'rolling-prometheus-gates',
+        ...Object.keys(FROM_SECRETS),
+        ...NOT_PIPELINE_INPUTS,
+      ]),
     );
     const promote = stepOf(workflow, 'release', 'promote').with as Doc;
-    const inputs = Object.fromEntries(ROLLING.map((n) => [n, `value of ${n}`]));
+    const inputs = Object.fromEntries(PIPELINE_ROLLING.map((n) => [n, `value of ${n}`]));
+    const secrets = Object.fromEntries(Object.values(FROM_SECRETS).map((s) => [s, `secret ${s}`]));
     const context = {
       inputs: { ...inputs, 'rolling-prometheus-gates': 'up < 1' },
-      secrets: { PROMETHEUS_HEADERS: 'Authorization: Bearer t0ken' },
-      env: { SENTRY: 'true', TARGET: 'staged' },
+      secrets,
+      env: { SENTRY: 'true', TARGET: 'staged', STAGE_GATES: 'true' },
     };
-    for (const name of ROLLING) {
-      if (name !== 'rolling-prometheus-headers')
+    for (const name of PIPELINE_ROLLING) {
+      const secret = FROM_SECRETS[name];
+      if (!secret)
         expect((workflow.on.workflow_call.inputs as Doc)[name]).toMatchObject({ type: 'string', default: '' });
-      const expected =
-        name === 'rolling-prometheus-headers'
-          ? 'Authorization: Bearer t0ken'
-          : name === 'rolling-prometheus-gates'
-            ? 'up < 1'
-            : `value of ${name}`;
+      const expected = secret
+        ? `secret ${secret}`
+        : name === 'rolling-prometheus-gates'
+          ? 'up < 1'
+          : `value of ${name}`;
       expect([name, resolve(promote[name], context)]).toEqual([name, expected]);
     }
+    for (const name of NOT_PIPELINE_INPUTS) expect([name, promote[name]]).toEqual([name, undefined]);
   });
 
   test('the staged deploy gets no stages (its traffic moves at the promote); a target production deploy does', () => {
@@ -111,11 +127,12 @@ describe('deploy-environment.yml passes the rolling release inputs where product
   test('the stage composite (generated from the workflow) takes the same inputs and passes them to its promote', () => {
     const steps = stageAction.runs.steps as Doc[];
     const promote = steps.find((s) => s.id === 'promote') as Doc;
-    for (const name of ROLLING.filter((n) => n !== 'rolling-prometheus-headers')) {
-      expect((stageAction.inputs as Doc)[name]).toBeDefined();
-      expect(String(promote.with[name])).toContain(`inputs.${name}`);
+    for (const name of PIPELINE_ROLLING) {
+      const secret = FROM_SECRETS[name];
+      const input = secret ? secret.toLowerCase().replaceAll('_', '-') : name;
+      expect([name, Boolean((stageAction.inputs as Doc)[input])]).toEqual([name, true]);
+      expect([name, String(promote.with[name]).includes(`inputs.${input}`)]).toEqual([name, true]);
     }
-    expect(String(promote.with['rolling-prometheus-headers'])).toContain('inputs.prometheus-headers');
   });
 
   test('the Vercel starter template opts in to 5% → 25% → 100% through a variable', () => {
