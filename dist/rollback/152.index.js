@@ -427,6 +427,8 @@ var sanitise = __webpack_require__(1193);
 var runner = __webpack_require__(2798);
 // EXTERNAL MODULE: ./shared/deadline.ts
 var shared_deadline = __webpack_require__(1064);
+// EXTERNAL MODULE: ./shared/providers/provider.ts
+var provider = __webpack_require__(2862);
 ;// CONCATENATED MODULE: ./shared/providers/ecs.ts
 // AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
 // popular deploy action ask for): register a task definition revision (from a file, or the service's current one
@@ -441,6 +443,7 @@ var shared_deadline = __webpack_require__(1064);
 // The commit a revision was built from is recorded as the docker label `shipline.sha` on each container of the
 // revisions shipline registers: labels need no extra IAM permission (tags on RegisterTaskDefinition need
 // ecs:TagResource) and change nothing at run time. findBySha() reads it back.
+
 
 
 
@@ -479,6 +482,14 @@ const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000,
 const PROGRESSIVE_POLL_MS = [500, 1000, 1000, 2000, 3000, 5000, 5000, 10_000, 15_000];
 /** Service deployment statuses of a rollout not yet over (ListServiceDeployments' status filter). */
 const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'];
+/** A service deployment's ARN: what a staged deploy outputs as deployment-id and promote continues. */
+const SERVICE_DEPLOYMENT_ARN = /^arn:aws[\w-]*:ecs:[\w-]+:\d{12}:service-deployment\/[\w-]+\/[\w-]+\/[\w-]+$/;
+/**
+ * The lifecycle stage a staged release waits at: the new revision serves all of the test listener's traffic and none
+ * of production's ("Amazon ECS shifts test traffic to the green service revision"; POST_TEST_TRAFFIC_SHIFT comes
+ * after it, before any production traffic moves: developer guide, blue/green deployment workflow).
+ */
+const STAGING_STAGE = 'POST_TEST_TRAFFIC_SHIFT';
 /** Service deployment statuses of a rollout that ended without going live. */
 const ENDED_UNFINISHED = ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'];
 /**
@@ -796,7 +807,9 @@ class EcsProvider {
         if (controller !== 'ECS')
             throw new errors/* ProviderError */.mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
         if (this.ecs.progressive)
-            return this.deployProgressively(spec, deadline, this.ecs.progressive);
+            return this.deployProgressively(spec, deadline, this.ecs.progressive, service);
+        if (spec.staged)
+            throw new errors/* ProviderError */.mZ('AWS ECS', 'a staged deploy needs ecs-strategy blue-green, canary or linear (a rolling update has no test listener to stage on)', { action: 'deploy' });
         const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
             service.taskDefinition);
         const input = await this.nextRevision(previous, spec, deadline);
@@ -820,8 +833,12 @@ class EcsProvider {
      * configured timeout is reached" (developer guide, pause-lifecycle-hooks): shipline sets the timeout's action to
      * ROLLBACK, so a run that dies while paused never leaves the rollout waiting.
      */
-    async deployProgressively(spec, deadline, rollout) {
-        // Never two rollouts: one an earlier run left (killed mid-rollout) is rolled back before this one starts.
+    async deployProgressively(spec, deadline, rollout, before) {
+        // A staged release waits on the test listener: refused before anything changes when the service has none.
+        if (spec.staged)
+            this.checkStageable(before, rollout);
+        // Never two rollouts: one an earlier run left (killed mid-rollout, or staged and not promoted) is rolled back
+        // before this one starts.
         await this.reconcileLeftRollouts(spec, deadline);
         const service = await this.service(deadline);
         const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
@@ -843,8 +860,32 @@ class EcsProvider {
         }), options));
         const arn = await this.ourServiceDeployment(release.id, startedAt, deadline);
         (0,runner/* info */.pq)(`AWS ECS: ${rollout.strategy} service deployment ${arn.split('/').pop()} started; pausing at ${rollout.pauseStages.join(', ')} for shipline's verdict`);
-        const state = await this.followServiceDeployment(arn, release.id, previous, spec, deadline);
-        return { release: { ...release, state } };
+        const followed = await this.followServiceDeployment(arn, release.id, previous, spec.atPause, deadline, {
+            stage: spec.staged,
+        });
+        if (followed.staged) {
+            const until = followed.staged.expiresAt;
+            (0,runner/* info */.pq)(`AWS ECS: staged: ${release.id} serves the test listener, production still serves ${previous}. Promote it (command: promote, deployment-id: ${arn})${until ? ` before ${new Date(until).toISOString()}: at that moment ECS rolls it back by itself (ecs-pause-timeout)` : ''}`);
+            return { release: { ...release, state: 'STAGED', staging: { handle: arn, expiresAt: until } } };
+        }
+        return { release: { ...release, state: followed.state } };
+    }
+    /**
+     * A staged release needs what ECS's blue/green needs to give it a test listener: the service's load balancer with
+     * an alternate target group and a test listener rule (loadBalancers[].advancedConfiguration, "required for
+     * blue/green deployments"), and a pause at the test traffic shift as the first pause of the rollout.
+     */
+    checkStageable(service, rollout) {
+        const advanced = (service.loadBalancers ?? []).map((lb) => lb.advancedConfiguration).find(Boolean);
+        if (!advanced?.testListenerRule)
+            throw new errors/* ProviderError */.mZ('AWS ECS', `service ${this.ecs.service} has no load balancer test listener (loadBalancers[].advancedConfiguration.testListenerRule${advanced ? '' : ' and alternateTargetGroupArn'}): a staged release waits on the test listener, so target staged needs one`, {
+                action: 'deploy',
+                hint: 'Give the service an alternate target group and production and test listener rules (ECS blue/green), or deploy with target production.',
+            });
+        if (rollout.pauseStages[0] !== STAGING_STAGE)
+            throw new errors/* ProviderError */.mZ('AWS ECS', `a staged rollout must pause first at ${STAGING_STAGE}`, {
+                action: 'deploy',
+            });
     }
     async describeServiceDeployment(arn, within) {
         const answer = await this.send('DescribeServiceDeployments', within, (options) => this.client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }), options));
@@ -949,12 +990,13 @@ class EcsProvider {
      * Follows a service deployment to its end, answering each PAUSE hook with the verdict spec.atPause gives; returns
      * when ECS reports it SUCCESSFUL and throws, with the share it was stopped at, when it was rolled back or stopped.
      */
-    async followServiceDeployment(arn, taskDefinition, previous, spec, deadline) {
-        const answered = new Set();
+    async followServiceDeployment(arn, taskDefinition, previous, atPause, deadline, options = {}) {
+        const action = options.action ?? 'deploy';
+        const answered = new Set(options.answered ?? []);
         let stoppedAt = 0;
         let verdictReason;
         let lastStage = '';
-        let pauses = 0;
+        let pauses = answered.size;
         for (let attempt = 0;; attempt++) {
             await (0,http/* sleep */.yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
             let sd;
@@ -966,7 +1008,7 @@ class EcsProvider {
                     (0,runner/* info */.pq)(`AWS ECS: could not read the service deployment (${error.message}); looking again`);
                     continue;
                 }
-                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it could not be followed (${error.message})`);
+                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it could not be followed (${error.message})`, action);
             }
             const share = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
             const testShare = sd.targetServiceRevision?.requestedTestTrafficWeight ?? 0;
@@ -978,7 +1020,7 @@ class EcsProvider {
             lastStage = stage;
             if (sd.status === 'SUCCESSFUL') {
                 (0,runner/* info */.pq)(`AWS ECS: service deployment ${arn.split('/').pop()} SUCCESSFUL: ${taskDefinition} serves all traffic`);
-                return 'SUCCESSFUL';
+                return { state: 'SUCCESSFUL' };
             }
             if (!IN_FLIGHT.includes(sd.status)) {
                 const why = verdictReason ?? sd.rollback?.reason ?? sd.statusReason ?? 'no reason given';
@@ -986,9 +1028,10 @@ class EcsProvider {
                     ? `ECS rolled the service back to ${previous}`
                     : `ECS reports ${sd.status}`;
                 (0,runner/* info */.pq)(`AWS ECS: ${outcome}`);
-                throw new errors/* ProviderError */.mZ('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
-                    action: 'deploy',
+                throw new provider/* ReleaseNotLive */.$('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+                    action,
                     hint: `Events and logs: ${this.inspectorUrl()}`,
+                    outcome: `stopped at ${stoppedAt}%: ${why}`,
                 });
             }
             const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION' && h.hookId && !answered.has(h.hookId));
@@ -1005,9 +1048,14 @@ class EcsProvider {
                 (0,runner/* info */.pq)(`AWS ECS: paused (${pause.stage}, production ${share}%, test ${testShare}%); hook ${hook.hookId} waits until ${hook.expiresAt ? new Date(hook.expiresAt).toISOString() : '?'} then ${hook.timeoutAction ?? 'ROLLBACK'}s`);
                 const verdict = deadline.left() <= 0
                     ? { ok: false, summary: `no time was left to judge it (${deadline.name ?? 'deadline'})` }
-                    : spec.atPause
-                        ? await spec.atPause(pause)
+                    : atPause
+                        ? await atPause(pause)
                         : { ok: true, summary: 'no checks configured' };
+                // Staged: the release stays at its test traffic shift, the pause unanswered, until promote continues it.
+                if (options.stage && pauses === 1 && pause.stage === STAGING_STAGE && share === 0 && verdict.ok) {
+                    (0,runner/* info */.pq)(`AWS ECS: verdict pass (${verdict.summary}); leaving the pause for promote to answer`);
+                    return { state: 'STAGED', staged: pause };
+                }
                 const action = verdict.ok ? 'CONTINUE' : 'ROLLBACK';
                 if (!verdict.ok)
                     verdictReason = `shipline's verdict at ${share}%: ${verdict.summary}`;
@@ -1023,11 +1071,11 @@ class EcsProvider {
                 continue;
             }
             if (sd.status === 'IN_PROGRESS' && deadline.left() <= 0)
-                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it did not finish before the deadline (${lastStage})`);
+                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it did not finish before the deadline (${lastStage})`, action);
         }
     }
     /** A rollout shipline can no longer judge is not left running: ECS is asked to roll it back. */
-    async stopUnjudged(arn, taskDefinition, previous, stoppedAt, why) {
+    async stopUnjudged(arn, taskDefinition, previous, stoppedAt, why, action = 'deploy') {
         let outcome;
         try {
             await this.send('StopServiceDeployment', shared_deadline/* Deadline */.B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
@@ -1037,9 +1085,10 @@ class EcsProvider {
             outcome = `shipline could not ask ECS to roll back (${error.message}): the service may still be rolling out ${taskDefinition}; the next deploy rolls it back, or run the rollback step`;
         }
         (0,runner/* info */.pq)(`AWS ECS: ${outcome}`);
-        throw new errors/* ProviderError */.mZ('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
-            action: 'deploy',
+        throw new provider/* ReleaseNotLive */.$('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+            action,
             hint: `Events and logs: ${this.inspectorUrl()}`,
+            outcome: `stopped at ${stoppedAt}%: ${why}`,
         });
     }
     /**
@@ -1171,10 +1220,76 @@ class EcsProvider {
             return undefined;
         }
     }
-    promote() {
-        return Promise.reject(new errors/* ProviderError */.mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', {
+    /**
+     * Promotes a staged release: its service deployment must still be the one paused at the test traffic shift, its
+     * pause awaiting an answer. ContinueServiceDeployment CONTINUE lets ECS shift production traffic; the rest of the
+     * rollout is followed as a progressive deploy follows it (further pauses judged by options.atPause) until ECS
+     * reports it SUCCESSFUL. A service deployment that ended (its pause timed out, it was rolled back, stopped, or
+     * replaced by a newer one) is refused with ECS's own reason; one an earlier promote already continued is followed
+     * without being continued again, and one already SUCCESSFUL is reported live without a call that changes anything.
+     */
+    async promote(release, deadline, options = {}) {
+        const arn = release.staging?.handle;
+        if (!arn)
+            throw new errors/* ProviderError */.mZ('AWS ECS', `${release.id} is a task definition, not a staged release: promote takes the service deployment ARN a staged deploy output as deployment-id`, { action: 'promote' });
+        const short = arn.split('/').pop();
+        let sd = await this.describeServiceDeployment(arn, deadline);
+        const previous = (await this.revisionTaskDefinition(sd.sourceServiceRevisions?.[0]?.arn, deadline)) ?? 'the previous revision';
+        if (sd.status === 'SUCCESSFUL') {
+            (0,runner/* info */.pq)(`AWS ECS: service deployment ${short} is already SUCCESSFUL: ${release.id} serves all traffic`);
+            return { ...release, state: 'SUCCESSFUL', staging: undefined };
+        }
+        /** `ended`: ECS ended the rollout (it can never go live); else it is not at its staging pause yet. */
+        const refuse = (deployment, why, ended = true) => {
+            const reason = deployment.rollback?.reason ?? deployment.statusReason;
+            const message = `the staged service deployment ${short} of ${release.id} ${why}${reason ? ` (ECS: ${reason})` : ''}; nothing was promoted: production serves ${previous}`;
+            const options = {
+                action: 'promote',
+                hint: `A staged release waits at most ecs-pause-timeout, then ECS rolls it back. Deploy again with target staged and promote its deployment-id. Events and logs: ${this.inspectorUrl()}`,
+            };
+            if (!ended)
+                throw new errors/* ProviderError */.mZ('AWS ECS', message, options);
+            throw new provider/* ReleaseNotLive */.$('AWS ECS', message, {
+                ...options,
+                outcome: `ECS ${deployment.status}${reason ? `: ${reason}` : ''}`,
+            });
+        };
+        if (sd.status !== 'IN_PROGRESS')
+            return refuse(sd, `is ${sd.status}`);
+        const pauses = (sd.lifecycleHookDetails ?? []).filter((h) => (h.targetType ?? 'PAUSE') === 'PAUSE');
+        // The staging pause is the rollout's first (a staged deploy pauses nowhere before the test traffic shift).
+        const staging = pauses[0];
+        if (!staging?.hookId)
+            return refuse(sd, 'has not reached its staging pause (it is still rolling out)', false);
+        if (staging.status === 'AWAITING_ACTION') {
+            try {
+                await this.send('ContinueServiceDeployment', deadline, (callOptions) => this.client.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({
+                    serviceDeploymentArn: arn,
+                    hookId: staging.hookId,
+                    action: 'CONTINUE',
+                }), callOptions));
+                (0,runner/* info */.pq)(`AWS ECS: promote: answered CONTINUE at the staging pause of ${short}; ECS shifts production traffic`);
+            }
+            catch (error) {
+                // Refused: the pause may have timed out meanwhile, or another promote answered it first. ECS's state decides.
+                sd = await this.describeServiceDeployment(arn, deadline);
+                const now = sd.lifecycleHookDetails?.find((h) => h.hookId === staging.hookId);
+                if (sd.status !== 'IN_PROGRESS')
+                    return refuse(sd, `is ${sd.status}`);
+                if (now?.status !== 'SUCCEEDED')
+                    throw error;
+                (0,runner/* info */.pq)(`AWS ECS: the staging pause of ${short} was continued by another promote; following the rollout`);
+            }
+        }
+        else if (staging.status === 'SUCCEEDED')
+            (0,runner/* info */.pq)(`AWS ECS: the staging pause of ${short} was continued by an earlier promote; following the rest of the rollout`);
+        else
+            return refuse(sd, `left its staging pause ${staging.status}`);
+        const followed = await this.followServiceDeployment(arn, release.id, previous, options.atPause, deadline, {
+            answered: pauses.slice(0, 1).map((h) => h.hookId),
             action: 'promote',
-        }));
+        });
+        return { ...release, state: followed.state, staging: undefined };
     }
     async rollback(to, deadline) {
         const service = await this.service(deadline);
@@ -1229,7 +1344,24 @@ class EcsProvider {
         return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
     }
     async describe(id) {
+        if (SERVICE_DEPLOYMENT_ARN.test(id))
+            return this.describeStaged(id);
         return this.toRelease(await this.taskDefinition(id));
+    }
+    /** A staged release by its service deployment: the revision it rolls out, and its handle for promote. */
+    async describeStaged(arn) {
+        // That it is a deployment of input 'service' was checked with the inputs (its ARN names cluster and service).
+        const sd = await this.describeServiceDeployment(arn);
+        const taskDefinition = await this.revisionTaskDefinition(sd.targetServiceRevision?.arn);
+        if (!taskDefinition)
+            throw new errors/* ProviderError */.mZ('AWS ECS', `service deployment ${arn} names no task definition it rolls out`, {
+                action: 'promote',
+            });
+        const awaiting = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION')?.expiresAt;
+        return {
+            ...this.toRelease(await this.taskDefinition(taskDefinition), sd.status),
+            staging: { handle: arn, ...(awaiting ? { expiresAt: new Date(awaiting).getTime() } : {}) },
+        };
     }
     /** The newest revision of the service's family labelled with the commit (see SHA_LABEL); 30 revisions back. */
     async findBySha(sha) {
@@ -1242,6 +1374,65 @@ class EcsProvider {
                 return this.toRelease(td);
         }
         return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ ReleaseNotLive),
+/* harmony export */   X: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */ });
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1064);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+
+
+/**
+ * The provider ended a release's rollout without it going live (rolled back, stopped, its pause timed out): trying
+ * again will not make it live. A staged release in this state is recorded as failed.
+ */
+class ReleaseNotLive extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ {
+    /** What the provider did with it, in a few words for the ledger (GitHub keeps 140 characters of a status). */
+    outcome;
+    constructor(provider, reason, options = {}) {
+        super(provider, reason, options);
+        this.outcome = options.outcome ?? reason;
+    }
+}
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails transiently is tried again within the window; a refusal is thrown. Returns undefined when
+ * nothing appeared.
+ */
+async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
+    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    for (;;) {
+        try {
+            const found = await lookup(window);
+            if (found !== undefined)
+                return found;
+        }
+        catch (error) {
+            // The API struggling (no answer, 5xx, 429) is worth another look while the window lasts; a refusal (401, 403,
+            // 404) will not change, and hiding it behind "nothing appeared" would name the wrong cause.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ && error.status !== undefined && error.status < 500 && error.status !== 429)
+                throw error;
+        }
+        if (window.left() < LOOKUP_POLL_MS)
+            return undefined;
+        await sleepFor(LOOKUP_POLL_MS);
     }
 }
 

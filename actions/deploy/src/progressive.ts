@@ -486,7 +486,7 @@ export function stageStatus(record: StageRecord): string {
  * The progression as a mermaid bar chart (the new release's production share at each pause, then where it ended)
  * and a table of the pauses. Nothing from outside enters the mermaid source: labels are ours, numbers are numbers.
  */
-export function progressionMarkdown(
+function progressionMarkdown(
   records: readonly StageRecord[],
   outcome: { live: boolean; staged?: boolean; stoppedAt?: number },
 ): string {
