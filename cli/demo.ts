@@ -226,7 +226,7 @@ async function startProvider(provider: DemoProvider, story: DemoStory): Promise<
       canary: {
         // A canary of 10% with a PAUSE hook before each production shift (progressive.ts): at the pause after the
         // canary shift shipline measures production, where the canary answers one request in ten, shared with the
-        // users' requests; an error rate over 2% of what the measurement meets is the canary's.
+        // users' requests; every error there is counted as the canary's (its rate at most the listener's ÷ 10%).
         inputs: {
           'ecs-strategy': 'canary',
           'ecs-canary-percent': '10',

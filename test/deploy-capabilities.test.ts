@@ -53,7 +53,7 @@ async function deploy(inputs: Record<string, string>) {
 }
 
 describe('deploy inputs a provider cannot honour are refused before any request', () => {
-  test('ECS with aliases and target staged: both named at once, nothing sent to ECS or GitHub', async () => {
+  test('ECS with aliases and target staged without a progressive ecs-strategy: both named at once, nothing sent to ECS or GitHub', async () => {
     const result = await deploy({
       provider: 'ecs',
       cluster: 'prod',
@@ -67,7 +67,10 @@ describe('deploy inputs a provider cannot honour are refused before any request'
     expect(message).toContain(
       "Input 'aliases' is not supported with provider ecs (domains belong to the load balancer)",
     );
-    expect(message).toContain("Input 'target': staged is not supported with provider ecs");
+    // ECS stages a release on its test listener, which only blue/green, canary and linear deployments have.
+    expect(message).toContain(
+      "Input 'ecs-strategy' must be blue-green, canary or linear with target staged on provider ecs",
+    );
     expect(requests).toEqual([]);
   });
 

@@ -102,7 +102,8 @@ describe('ECS canary driven by shipline verdicts', () => {
     const production = ecs.served.filter((s) => s.listener === 'production');
     expect(production.filter((s) => s.productionWeight > 10)).toEqual([]);
     const atCanary = production.filter((s) => s.productionWeight === 10);
-    expect(atCanary.length).toBeGreaterThan(10);
+    // The window ends at the first canary failure: one of them already puts the new release over the limit.
+    expect(atCanary.length).toBeGreaterThanOrEqual(10);
     const greenShare = atCanary.filter((s) => s.taskDefinition === green).length / atCanary.length;
     expect(greenShare).toBeGreaterThan(0.05);
     expect(greenShare).toBeLessThanOrEqual(0.1);
@@ -139,9 +140,9 @@ describe('ECS canary driven by shipline verdicts', () => {
     const green = greenOf('good');
     expect(ecs.serviceDeployments[0]).toMatchObject({ status: 'SUCCESSFUL', target: { taskDefinition: green } });
     expect(ecs.primaryTaskDefinition()).toBe(green);
-    // Measured where green served: all of the test listener at the first pause, 10% of production at the second.
+    // Measured where green served alone: the test listener, before the canary shift and at the canary share.
     expect(ecs.served.some((s) => s.listener === 'test' && s.taskDefinition === green)).toBe(true);
-    expect(ecs.served.some((s) => s.listener === 'production' && s.productionWeight === 10)).toBe(true);
+    expect(ecs.served.some((s) => s.listener === 'test' && s.productionWeight === 10)).toBe(true);
     const statuses = statusesOf(green);
     expect(statuses.map(([state]) => state)).toEqual(['in_progress', 'in_progress', 'in_progress', 'success']);
     expect(statuses[1]?.[1]).toMatch(/^0% of production: pass, \d+ requests, error rate 0%/);

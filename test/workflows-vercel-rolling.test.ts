@@ -255,9 +255,10 @@ describe("the rolling release's progression is a line of the one Slack message",
       rollback: { outputs: {} },
       smoke: { outputs: { summary: '2 checks passed' } },
     });
-    expect(resolve(notifyStep?.with.message, { steps: steps('5% healthy → 25% healthy → 100%') })).toBe(
+    const inputs = { provider: 'vercel' };
+    expect(resolve(notifyStep?.with.message, { inputs, steps: steps('5% healthy → 25% healthy → 100%') })).toBe(
       'Rolling release: 5% healthy → 25% healthy → 100%. 2 checks passed',
     );
-    expect(resolve(notifyStep?.with.message, { steps: steps('') })).toBe('2 checks passed');
+    expect(resolve(notifyStep?.with.message, { inputs, steps: steps('') })).toBe('2 checks passed');
   });
 });

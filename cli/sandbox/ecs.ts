@@ -68,8 +68,11 @@ interface FakeTask {
   containers: Json[];
 }
 
-/** How a revision's containers answer on the listeners, by image: 'errors' answers every request with 500. */
-export type AppBehaviour = 'healthy' | 'errors';
+/**
+ * How a revision's containers answer on the listeners, by image: 'errors' answers every request with 500;
+ * `{ failEvery: n }` answers every n-th request that image serves with 500 (a flaky release).
+ */
+export type AppBehaviour = 'healthy' | 'errors' | { failEvery: number };
 
 export type FakeStrategy = 'ROLLING' | 'BLUE_GREEN' | 'CANARY' | 'LINEAR';
 
@@ -161,6 +164,11 @@ export interface FakeEcs {
   apps: Map<string, AppBehaviour>;
   /** The service's deploymentConfiguration as UpdateService left it. */
   deploymentConfiguration: Json;
+  /**
+   * Whether the service's load balancer has what ECS's blue/green needs (loadBalancers[].advancedConfiguration: the
+   * alternate target group, the production and test listener rules); default true. False: a plain target group.
+   */
+  blueGreenListeners: boolean;
   /** How the next rollout that UpdateService starts behaves. */
   nextRollout(behaviour: Behaviour): void;
   /** The task definition of the PRIMARY deployment. */
@@ -417,6 +425,7 @@ export async function startFakeEcs(
     strategy: 'ROLLING',
   };
   let overlappingRollouts = 0;
+  let blueGreenListeners = true;
   const PAUSE_STAGES_REFUSED = ['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT'];
   const HOOK_STAGES = [
     'RECONCILE_SERVICE',
@@ -758,12 +767,16 @@ export async function startFakeEcs(
           targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-blue/6d0ecf831eec9f09`,
           containerName: 'api',
           containerPort: 8000,
-          advancedConfiguration: {
-            alternateTargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-green/2453ed029918f21f`,
-            productionListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/2/3`,
-            testListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/4/5`,
-            roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRoleForLoadBalancers`,
-          },
+          ...(blueGreenListeners
+            ? {
+                advancedConfiguration: {
+                  alternateTargetGroupArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/api-green/2453ed029918f21f`,
+                  productionListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/2/3`,
+                  testListenerRule: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:listener-rule/app/api/1/4/5`,
+                  roleArn: `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRoleForLoadBalancers`,
+                },
+              }
+            : {}),
         },
       ],
       deployments: deployments.map(deploymentJson),
@@ -1085,6 +1098,8 @@ export async function startFakeEcs(
   const counts = { production: { weight: 0, all: 0, green: 0 }, test: { weight: 0, all: 0, green: 0 } };
   const served: ServedRequest[] = [];
   const apps = new Map<string, AppBehaviour>();
+  /** Requests each image has served, which failEvery counts. */
+  const servedBy = new Map<string, number>();
   const listener = (name: 'production' | 'test') =>
     startFakeServer((_req, res) => {
       advance();
@@ -1099,7 +1114,11 @@ export async function startFakeEcs(
       if (green) count.green++;
       const taskDefinition = green ? sd.target.taskDefinition : sd ? sd.source.taskDefinition : primary.taskDefinition;
       const image = ((taskDefinitions.get(taskDefinition)?.containerDefinitions ?? []) as Json[])[0]?.image as string;
-      const status = apps.get(image) === 'errors' ? 500 : 200;
+      const behaviour = apps.get(image);
+      const nth = (servedBy.get(image) ?? 0) + 1;
+      servedBy.set(image, nth);
+      const status =
+        behaviour === 'errors' || (typeof behaviour === 'object' && nth % behaviour.failEvery === 0) ? 500 : 200;
       served.push({
         listener: name,
         taskDefinition,
@@ -1118,6 +1137,12 @@ export async function startFakeEcs(
     serviceDeployments,
     get overlappingRollouts() {
       return overlappingRollouts;
+    },
+    get blueGreenListeners() {
+      return blueGreenListeners;
+    },
+    set blueGreenListeners(on: boolean) {
+      blueGreenListeners = on;
     },
     listeners: { production: production.url, test: test.url },
     served,

@@ -2,45 +2,6 @@ export const id = 146;
 export const ids = [146];
 export const modules = {
 
-/***/ 51787:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ awsRegion),
-/* harmony export */   l: () => (/* binding */ awsRequestHandler)
-/* harmony export */ });
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(97886);
-// What every AWS SDK client shipline builds shares (ECS for deploys, CloudWatch for the bake window's alarm gates):
-// the region, and the HTTP handler. Credentials are never shipline's: each client takes the SDK's standard chain
-// (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, OIDC web identity from
-// aws-actions/configure-aws-credentials via AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, profiles, instance roles),
-// and its endpoint may be moved by the SDK's service-specific variable (AWS_ENDPOINT_URL_ECS,
-// AWS_ENDPOINT_URL_CLOUDWATCH), which is how tests point a client at a loopback stand-in.
-
-/** The region an input names, else the one configure-aws-credentials (or the environment) set. */
-function awsRegion(input, env = process.env) {
-    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
-}
-/**
- * The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
- * endpoint (an http endpoint: a local stand-in). A request timeout is only a logged warning unless
- * throwOnRequestTimeout is set (@smithy/node-http-handler 4.x); socketTimeout covers an answer that stops mid-body,
- * which the request timeout (cleared once the headers arrive) does not.
- */
-function awsRequestHandler(requestMs) {
-    return {
-        requestTimeout: requestMs,
-        throwOnRequestTimeout: true,
-        socketTimeout: requestMs,
-        connectionTimeout: Math.min(10_000, requestMs),
-        httpsAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .EnvProxyHttpsAgent */ .ws({ keepAlive: true, maxSockets: 50 }),
-        httpAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .EnvProxyHttpAgent */ .$R({ keepAlive: true, maxSockets: 50 }),
-    };
-}
-
-
-/***/ }),
-
 /***/ 21064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -93,13 +54,14 @@ class Deadline {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(80212);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(80212);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(32635);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9096);
 /* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(51787);
 /* harmony import */ var _sanitise_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(71193);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(52798);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(21064);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(21064);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(22862);
 // AWS ECS Fargate through @aws-sdk/client-ecs (what `aws ecs update-service` does, plus what users of the
 // popular deploy action ask for): register a task definition revision (from a file, or the service's current one
 // with new images), UpdateService, then wait until the service is stable — or fail loudly when the deployment
@@ -113,6 +75,7 @@ class Deadline {
 // The commit a revision was built from is recorded as the docker label `shipline.sha` on each container of the
 // revisions shipline registers: labels need no extra IAM permission (tags on RegisterTaskDefinition need
 // ecs:TagResource) and change nothing at run time. findBySha() reads it back.
+
 
 
 
@@ -141,7 +104,7 @@ const AFTERMATH = 'the 6 s each call after a failed rollout may take';
  */
 const REQUEST_MS = 30_000;
 /** What is left of `until` plus the few seconds the last look at it may take (see LAST_LOOK_MS). */
-const lastLook = (until) => _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
+const lastLook = (until) => _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(Math.min(REQUEST_MS, Math.max(until.left(), 0) + LAST_LOOK_MS), until.name);
 const seconds = (ms) => `${ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(ms / 1000)} s`;
 const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000, 30_000];
 /**
@@ -151,6 +114,14 @@ const POLL_MS = [2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 20_000,
 const PROGRESSIVE_POLL_MS = [500, 1000, 1000, 2000, 3000, 5000, 5000, 10_000, 15_000];
 /** Service deployment statuses of a rollout not yet over (ListServiceDeployments' status filter). */
 const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'];
+/** A service deployment's ARN: what a staged deploy outputs as deployment-id and promote continues. */
+const SERVICE_DEPLOYMENT_ARN = /^arn:aws[\w-]*:ecs:[\w-]+:\d{12}:service-deployment\/[\w-]+\/[\w-]+\/[\w-]+$/;
+/**
+ * The lifecycle stage a staged release waits at: the new revision serves all of the test listener's traffic and none
+ * of production's ("Amazon ECS shifts test traffic to the green service revision"; POST_TEST_TRAFFIC_SHIFT comes
+ * after it, before any production traffic moves: developer guide, blue/green deployment workflow).
+ */
+const STAGING_STAGE = 'POST_TEST_TRAFFIC_SHIFT';
 /** Service deployment statuses of a rollout that ended without going live. */
 const ENDED_UNFINISHED = ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'];
 /**
@@ -347,7 +318,7 @@ class EcsProvider {
         this.config = config;
         this.ecs = config.ecs ?? { cluster: '', service: '', images: {} };
         this.region = (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .awsRegion */ .U)(this.ecs.region);
-        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ECSClient */ .Zgc({
+        this.client = new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ECSClient */ .Zgc({
             region: this.region,
             // The SDK retries throttling (ThrottlingException, 429) and 5xx with backoff; a few more attempts than its
             // default 3, since a deploy that gives up on a throttled poll leaves a rollout unwatched. Every call here is
@@ -402,7 +373,7 @@ class EcsProvider {
     }
     /** The service, read by `within` (else by the step's deadline). */
     async service(within) {
-        const answer = await this.send('DescribeServices', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] }), options));
+        const answer = await this.send('DescribeServices', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .DescribeServicesCommand */ .H7c({ cluster: this.ecs.cluster, services: [this.ecs.service] }), options));
         const failure = answer.failures?.[0];
         if (failure)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${failure.reason ?? 'failure'}${failure.detail ? `: ${failure.detail}` : ''} (${failure.arn ?? this.ecs.service})`, { action: 'DescribeServices', hint: hintFor(failure.reason === 'MISSING' ? 'ServiceNotFoundException' : '') });
@@ -415,7 +386,7 @@ class EcsProvider {
         return service;
     }
     async taskDefinition(id, within) {
-        const answer = await this.send('DescribeTaskDefinition', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id }), options));
+        const answer = await this.send('DescribeTaskDefinition', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: id }), options));
         if (!answer.taskDefinition)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `task definition ${id} not found`, { action: 'DescribeTaskDefinition' });
         return answer.taskDefinition;
@@ -468,11 +439,13 @@ class EcsProvider {
         if (controller !== 'ECS')
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`, { action: 'deploy' });
         if (this.ecs.progressive)
-            return this.deployProgressively(spec, deadline, this.ecs.progressive);
+            return this.deployProgressively(spec, deadline, this.ecs.progressive, service);
+        if (spec.staged)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', 'a staged deploy needs ecs-strategy blue-green, canary or linear (a rolling update has no test listener to stage on)', { action: 'deploy' });
         const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
             service.taskDefinition);
         const input = await this.nextRevision(previous, spec, deadline);
-        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
+        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
         const td = registered.taskDefinition;
         const release = this.toRelease(td, 'REGISTERED');
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
@@ -492,14 +465,18 @@ class EcsProvider {
      * configured timeout is reached" (developer guide, pause-lifecycle-hooks): shipline sets the timeout's action to
      * ROLLBACK, so a run that dies while paused never leaves the rollout waiting.
      */
-    async deployProgressively(spec, deadline, rollout) {
-        // Never two rollouts: one an earlier run left (killed mid-rollout) is rolled back before this one starts.
+    async deployProgressively(spec, deadline, rollout, before) {
+        // A staged release waits on the test listener: refused before anything changes when the service has none.
+        if (spec.staged)
+            this.checkStageable(before, rollout);
+        // Never two rollouts: one an earlier run left (killed mid-rollout, or staged and not promoted) is rolled back
+        // before this one starts.
         await this.reconcileLeftRollouts(spec, deadline);
         const service = await this.service(deadline);
         const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
             service.taskDefinition);
         const input = await this.nextRevision(previous, spec, deadline);
-        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
+        const registered = await this.send('RegisterTaskDefinition', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .RegisterTaskDefinitionCommand */ .$Hl(input), options));
         const td = registered.taskDefinition;
         const release = this.toRelease(td, 'REGISTERED');
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: registered ${release.id} (${(td.containerDefinitions ?? []).map((c) => `${c.name}=${c.image}`).join(', ')})`);
@@ -507,7 +484,7 @@ class EcsProvider {
         await spec.beforeRollout?.(release);
         const configuration = progressiveConfiguration(service.deploymentConfiguration, rollout);
         const startedAt = new Date(Date.now() - 1000);
-        await this.send('UpdateService', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({
+        await this.send('UpdateService', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .UpdateServiceCommand */ .kZr({
             cluster: this.ecs.cluster,
             service: this.ecs.service,
             taskDefinition: release.id,
@@ -515,11 +492,35 @@ class EcsProvider {
         }), options));
         const arn = await this.ourServiceDeployment(release.id, startedAt, deadline);
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${rollout.strategy} service deployment ${arn.split('/').pop()} started; pausing at ${rollout.pauseStages.join(', ')} for shipline's verdict`);
-        const state = await this.followServiceDeployment(arn, release.id, previous, spec, deadline);
-        return { release: { ...release, state } };
+        const followed = await this.followServiceDeployment(arn, release.id, previous, spec.atPause, deadline, {
+            stage: spec.staged,
+        });
+        if (followed.staged) {
+            const until = followed.staged.expiresAt;
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: staged: ${release.id} serves the test listener, production still serves ${previous}. Promote it (command: promote, deployment-id: ${arn})${until ? ` before ${new Date(until).toISOString()}: at that moment ECS rolls it back by itself (ecs-pause-timeout)` : ''}`);
+            return { release: { ...release, state: 'STAGED', staging: { handle: arn, expiresAt: until } } };
+        }
+        return { release: { ...release, state: followed.state } };
+    }
+    /**
+     * A staged release needs what ECS's blue/green needs to give it a test listener: the service's load balancer with
+     * an alternate target group and a test listener rule (loadBalancers[].advancedConfiguration, "required for
+     * blue/green deployments"), and a pause at the test traffic shift as the first pause of the rollout.
+     */
+    checkStageable(service, rollout) {
+        const advanced = (service.loadBalancers ?? []).map((lb) => lb.advancedConfiguration).find(Boolean);
+        if (!advanced?.testListenerRule)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service ${this.ecs.service} has no load balancer test listener (loadBalancers[].advancedConfiguration.testListenerRule${advanced ? '' : ' and alternateTargetGroupArn'}): a staged release waits on the test listener, so target staged needs one`, {
+                action: 'deploy',
+                hint: 'Give the service an alternate target group and production and test listener rules (ECS blue/green), or deploy with target production.',
+            });
+        if (rollout.pauseStages[0] !== STAGING_STAGE)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `a staged rollout must pause first at ${STAGING_STAGE}`, {
+                action: 'deploy',
+            });
     }
     async describeServiceDeployment(arn, within) {
-        const answer = await this.send('DescribeServiceDeployments', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }), options));
+        const answer = await this.send('DescribeServiceDeployments', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }), options));
         const found = answer.serviceDeployments?.[0];
         if (!found)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${arn} not found`, {
@@ -528,7 +529,7 @@ class EcsProvider {
         return found;
     }
     async serviceDeploymentsIn(statuses, within, maxResults) {
-        const answer = await this.send('ListServiceDeployments', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListServiceDeploymentsCommand */ .jz8({
+        const answer = await this.send('ListServiceDeployments', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ListServiceDeploymentsCommand */ .jz8({
             cluster: this.ecs.cluster,
             service: this.ecs.service,
             status: [...statuses],
@@ -540,13 +541,13 @@ class EcsProvider {
     async revisionTaskDefinition(revisionArn, within) {
         if (!revisionArn)
             return undefined;
-        const answer = await this.send('DescribeServiceRevisions', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [revisionArn] }), options));
+        const answer = await this.send('DescribeServiceRevisions', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [revisionArn] }), options));
         return answer.serviceRevisions?.[0]?.taskDefinition;
     }
     /** The service deployment UpdateService started for `taskDefinition` (UpdateService does not return it). */
     async ourServiceDeployment(taskDefinition, after, deadline) {
         for (let attempt = 0;; attempt++) {
-            const answer = await this.send('ListServiceDeployments', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListServiceDeploymentsCommand */ .jz8({
+            const answer = await this.send('ListServiceDeployments', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ListServiceDeploymentsCommand */ .jz8({
                 cluster: this.ecs.cluster,
                 service: this.ecs.service,
                 createdAt: { after },
@@ -571,13 +572,13 @@ class EcsProvider {
         // too. Three calls however many: one list, one describe and one revision lookup of up to 10 each.
         const ended = await this.serviceDeploymentsIn(ENDED_UNFINISHED, deadline, 10);
         if (ended.length > 0) {
-            const described = await this.send('DescribeServiceDeployments', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServiceDeploymentsCommand */ .A6p({
+            const described = await this.send('DescribeServiceDeployments', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .DescribeServiceDeploymentsCommand */ .A6p({
                 serviceDeploymentArns: ended.map((b) => b.serviceDeploymentArn),
             }), options));
             const deployments = described.serviceDeployments ?? [];
             const revisions = deployments.flatMap((sd) => sd.targetServiceRevision?.arn ? [sd.targetServiceRevision.arn] : []);
             const runs = revisions.length > 0
-                ? await this.send('DescribeServiceRevisions', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: revisions }), options))
+                ? await this.send('DescribeServiceRevisions', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: revisions }), options))
                 : undefined;
             for (const sd of deployments) {
                 const releaseId = runs?.serviceRevisions?.find((r) => r.serviceRevisionArn === sd.targetServiceRevision?.arn)?.taskDefinition;
@@ -598,13 +599,13 @@ class EcsProvider {
                 const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${arn.split('/').pop()} of ${releaseId ?? '?'} is still ${sd.status} at ${stoppedAt}% (${reason}); rolling it back before deploying`);
                 if (hook?.hookId)
-                    await this.send('ContinueServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ContinueServiceDeploymentCommand */ .LrH({
+                    await this.send('ContinueServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ContinueServiceDeploymentCommand */ .LrH({
                         serviceDeploymentArn: arn,
                         hookId: hook.hookId,
                         action: 'ROLLBACK',
                     }), options));
                 else
-                    await this.send('StopServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
+                    await this.send('StopServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
             }
             for (let attempt = 0; IN_FLIGHT.includes(sd.status); attempt++) {
                 if (deadline.left() <= 0)
@@ -621,12 +622,13 @@ class EcsProvider {
      * Follows a service deployment to its end, answering each PAUSE hook with the verdict spec.atPause gives; returns
      * when ECS reports it SUCCESSFUL and throws, with the share it was stopped at, when it was rolled back or stopped.
      */
-    async followServiceDeployment(arn, taskDefinition, previous, spec, deadline) {
-        const answered = new Set();
+    async followServiceDeployment(arn, taskDefinition, previous, atPause, deadline, options = {}) {
+        const action = options.action ?? 'deploy';
+        const answered = new Set(options.answered ?? []);
         let stoppedAt = 0;
         let verdictReason;
         let lastStage = '';
-        let pauses = 0;
+        let pauses = answered.size;
         for (let attempt = 0;; attempt++) {
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
             let sd;
@@ -638,7 +640,7 @@ class EcsProvider {
                     (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: could not read the service deployment (${error.message}); looking again`);
                     continue;
                 }
-                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it could not be followed (${error.message})`);
+                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it could not be followed (${error.message})`, action);
             }
             const share = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
             const testShare = sd.targetServiceRevision?.requestedTestTrafficWeight ?? 0;
@@ -650,7 +652,7 @@ class EcsProvider {
             lastStage = stage;
             if (sd.status === 'SUCCESSFUL') {
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${arn.split('/').pop()} SUCCESSFUL: ${taskDefinition} serves all traffic`);
-                return 'SUCCESSFUL';
+                return { state: 'SUCCESSFUL' };
             }
             if (!IN_FLIGHT.includes(sd.status)) {
                 const why = verdictReason ?? sd.rollback?.reason ?? sd.statusReason ?? 'no reason given';
@@ -658,9 +660,10 @@ class EcsProvider {
                     ? `ECS rolled the service back to ${previous}`
                     : `ECS reports ${sd.status}`;
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${outcome}`);
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
-                    action: 'deploy',
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .ReleaseNotLive */ .$('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+                    action,
                     hint: `Events and logs: ${this.inspectorUrl()}`,
+                    outcome: `stopped at ${stoppedAt}%: ${why}`,
                 });
             }
             const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION' && h.hookId && !answered.has(h.hookId));
@@ -677,15 +680,20 @@ class EcsProvider {
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: paused (${pause.stage}, production ${share}%, test ${testShare}%); hook ${hook.hookId} waits until ${hook.expiresAt ? new Date(hook.expiresAt).toISOString() : '?'} then ${hook.timeoutAction ?? 'ROLLBACK'}s`);
                 const verdict = deadline.left() <= 0
                     ? { ok: false, summary: `no time was left to judge it (${deadline.name ?? 'deadline'})` }
-                    : spec.atPause
-                        ? await spec.atPause(pause)
+                    : atPause
+                        ? await atPause(pause)
                         : { ok: true, summary: 'no checks configured' };
+                // Staged: the release stays at its test traffic shift, the pause unanswered, until promote continues it.
+                if (options.stage && pauses === 1 && pause.stage === STAGING_STAGE && share === 0 && verdict.ok) {
+                    (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: verdict pass (${verdict.summary}); leaving the pause for promote to answer`);
+                    return { state: 'STAGED', staged: pause };
+                }
                 const action = verdict.ok ? 'CONTINUE' : 'ROLLBACK';
                 if (!verdict.ok)
                     verdictReason = `shipline's verdict at ${share}%: ${verdict.summary}`;
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: verdict ${verdict.ok ? 'pass' : 'fail'} (${verdict.summary}); answering ${action}`);
                 try {
-                    await this.send('ContinueServiceDeployment', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ContinueServiceDeploymentCommand */ .LrH({ serviceDeploymentArn: arn, hookId: hook.hookId, action }), options));
+                    await this.send('ContinueServiceDeployment', _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ContinueServiceDeploymentCommand */ .LrH({ serviceDeploymentArn: arn, hookId: hook.hookId, action }), options));
                 }
                 catch (error) {
                     // The hook may have timed out meanwhile: ECS then took its timeout action (ROLLBACK) by itself.
@@ -695,23 +703,24 @@ class EcsProvider {
                 continue;
             }
             if (sd.status === 'IN_PROGRESS' && deadline.left() <= 0)
-                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it did not finish before the deadline (${lastStage})`);
+                return this.stopUnjudged(arn, taskDefinition, previous, stoppedAt, `it did not finish before the deadline (${lastStage})`, action);
         }
     }
     /** A rollout shipline can no longer judge is not left running: ECS is asked to roll it back. */
-    async stopUnjudged(arn, taskDefinition, previous, stoppedAt, why) {
+    async stopUnjudged(arn, taskDefinition, previous, stoppedAt, why, action = 'deploy') {
         let outcome;
         try {
-            await this.send('StopServiceDeployment', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
+            await this.send('StopServiceDeployment', _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
             outcome = `shipline asked ECS to roll the service back to ${previous}`;
         }
         catch (error) {
             outcome = `shipline could not ask ECS to roll back (${error.message}): the service may still be rolling out ${taskDefinition}; the next deploy rolls it back, or run the rollback step`;
         }
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: ${outcome}`);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
-            action: 'deploy',
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .ReleaseNotLive */ .$('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+            action,
             hint: `Events and logs: ${this.inspectorUrl()}`,
+            outcome: `stopped at ${stoppedAt}%: ${why}`,
         });
     }
     /**
@@ -722,7 +731,7 @@ class EcsProvider {
         const seen = new Set((options.before.events ?? []).map((e) => e.id));
         const unjudged = withoutPauses(options.before.deploymentConfiguration);
         const started = Date.now();
-        const updated = await this.send('UpdateService', until, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({
+        const updated = await this.send('UpdateService', until, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .UpdateServiceCommand */ .kZr({
             cluster: this.ecs.cluster,
             service: this.ecs.service,
             taskDefinition,
@@ -791,7 +800,7 @@ class EcsProvider {
             outcome = `ECS rolled the service back to ${rolledBackTo}`;
         else if (restore && restore !== taskDefinition) {
             try {
-                await this.send('UpdateService', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
+                await this.send('UpdateService', _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .UpdateServiceCommand */ .kZr({ cluster: this.ecs.cluster, service: this.ecs.service, taskDefinition: restore }), options));
                 outcome = `shipline put the service back on ${restore}`;
             }
             catch (error) {
@@ -814,7 +823,7 @@ class EcsProvider {
         if (events.length)
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: recent service events:\n${events.map((e) => `  ${e.createdAt ? new Date(e.createdAt).toISOString() : ''} ${e.message}`).join('\n')}`);
         try {
-            const listed = await this.send('ListTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTasksCommand */ .MYg({
+            const listed = await this.send('ListTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ListTasksCommand */ .MYg({
                 cluster: this.ecs.cluster,
                 serviceName: this.ecs.service,
                 desiredStatus: 'STOPPED',
@@ -823,7 +832,7 @@ class EcsProvider {
             const arns = listed.taskArns ?? [];
             if (arns.length === 0)
                 return undefined;
-            const described = await this.send('DescribeTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_8__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
+            const described = await this.send('DescribeTasks', _deadline_js__WEBPACK_IMPORTED_MODULE_9__/* .Deadline */ .B.in(AFTERMATH_MS, AFTERMATH), (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .DescribeTasksCommand */ .z8X({ cluster: this.ecs.cluster, tasks: arns.slice(0, 100) }), options));
             const ours = (described.tasks ?? [])
                 .filter((t) => t.taskDefinitionArn === taskDefinition)
                 .sort((a, b) => new Date(b.stoppedAt ?? 0).getTime() - new Date(a.stoppedAt ?? 0).getTime());
@@ -843,10 +852,76 @@ class EcsProvider {
             return undefined;
         }
     }
-    promote() {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', {
+    /**
+     * Promotes a staged release: its service deployment must still be the one paused at the test traffic shift, its
+     * pause awaiting an answer. ContinueServiceDeployment CONTINUE lets ECS shift production traffic; the rest of the
+     * rollout is followed as a progressive deploy follows it (further pauses judged by options.atPause) until ECS
+     * reports it SUCCESSFUL. A service deployment that ended (its pause timed out, it was rolled back, stopped, or
+     * replaced by a newer one) is refused with ECS's own reason; one an earlier promote already continued is followed
+     * without being continued again, and one already SUCCESSFUL is reported live without a call that changes anything.
+     */
+    async promote(release, deadline, options = {}) {
+        const arn = release.staging?.handle;
+        if (!arn)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `${release.id} is a task definition, not a staged release: promote takes the service deployment ARN a staged deploy output as deployment-id`, { action: 'promote' });
+        const short = arn.split('/').pop();
+        let sd = await this.describeServiceDeployment(arn, deadline);
+        const previous = (await this.revisionTaskDefinition(sd.sourceServiceRevisions?.[0]?.arn, deadline)) ?? 'the previous revision';
+        if (sd.status === 'SUCCESSFUL') {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${short} is already SUCCESSFUL: ${release.id} serves all traffic`);
+            return { ...release, state: 'SUCCESSFUL', staging: undefined };
+        }
+        /** `ended`: ECS ended the rollout (it can never go live); else it is not at its staging pause yet. */
+        const refuse = (deployment, why, ended = true) => {
+            const reason = deployment.rollback?.reason ?? deployment.statusReason;
+            const message = `the staged service deployment ${short} of ${release.id} ${why}${reason ? ` (ECS: ${reason})` : ''}; nothing was promoted: production serves ${previous}`;
+            const options = {
+                action: 'promote',
+                hint: `A staged release waits at most ecs-pause-timeout, then ECS rolls it back. Deploy again with target staged and promote its deployment-id. Events and logs: ${this.inspectorUrl()}`,
+            };
+            if (!ended)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', message, options);
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_8__/* .ReleaseNotLive */ .$('AWS ECS', message, {
+                ...options,
+                outcome: `ECS ${deployment.status}${reason ? `: ${reason}` : ''}`,
+            });
+        };
+        if (sd.status !== 'IN_PROGRESS')
+            return refuse(sd, `is ${sd.status}`);
+        const pauses = (sd.lifecycleHookDetails ?? []).filter((h) => (h.targetType ?? 'PAUSE') === 'PAUSE');
+        // The staging pause is the rollout's first (a staged deploy pauses nowhere before the test traffic shift).
+        const staging = pauses[0];
+        if (!staging?.hookId)
+            return refuse(sd, 'has not reached its staging pause (it is still rolling out)', false);
+        if (staging.status === 'AWAITING_ACTION') {
+            try {
+                await this.send('ContinueServiceDeployment', deadline, (callOptions) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ContinueServiceDeploymentCommand */ .LrH({
+                    serviceDeploymentArn: arn,
+                    hookId: staging.hookId,
+                    action: 'CONTINUE',
+                }), callOptions));
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: promote: answered CONTINUE at the staging pause of ${short}; ECS shifts production traffic`);
+            }
+            catch (error) {
+                // Refused: the pause may have timed out meanwhile, or another promote answered it first. ECS's state decides.
+                sd = await this.describeServiceDeployment(arn, deadline);
+                const now = sd.lifecycleHookDetails?.find((h) => h.hookId === staging.hookId);
+                if (sd.status !== 'IN_PROGRESS')
+                    return refuse(sd, `is ${sd.status}`);
+                if (now?.status !== 'SUCCEEDED')
+                    throw error;
+                (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: the staging pause of ${short} was continued by another promote; following the rollout`);
+            }
+        }
+        else if (staging.status === 'SUCCEEDED')
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: the staging pause of ${short} was continued by an earlier promote; following the rest of the rollout`);
+        else
+            return refuse(sd, `left its staging pause ${staging.status}`);
+        const followed = await this.followServiceDeployment(arn, release.id, previous, options.atPause, deadline, {
+            answered: pauses.slice(0, 1).map((h) => h.hookId),
             action: 'promote',
-        }));
+        });
+        return { ...release, state: followed.state, staging: undefined };
     }
     async rollback(to, deadline) {
         const service = await this.service(deadline);
@@ -897,11 +972,28 @@ class EcsProvider {
     }
     /** A family's ACTIVE revisions, newest first (one page: 100 revisions reach far enough back). */
     async revisions(family) {
-        const answer = await this.send('ListTaskDefinitions', undefined, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_9__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }), options));
+        const answer = await this.send('ListTaskDefinitions', undefined, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ListTaskDefinitionsCommand */ .Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 100 }), options));
         return (answer.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn).family === family);
     }
     async describe(id) {
+        if (SERVICE_DEPLOYMENT_ARN.test(id))
+            return this.describeStaged(id);
         return this.toRelease(await this.taskDefinition(id));
+    }
+    /** A staged release by its service deployment: the revision it rolls out, and its handle for promote. */
+    async describeStaged(arn) {
+        // That it is a deployment of input 'service' was checked with the inputs (its ARN names cluster and service).
+        const sd = await this.describeServiceDeployment(arn);
+        const taskDefinition = await this.revisionTaskDefinition(sd.targetServiceRevision?.arn);
+        if (!taskDefinition)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${arn} names no task definition it rolls out`, {
+                action: 'promote',
+            });
+        const awaiting = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION')?.expiresAt;
+        return {
+            ...this.toRelease(await this.taskDefinition(taskDefinition), sd.status),
+            staging: { handle: arn, ...(awaiting ? { expiresAt: new Date(awaiting).getTime() } : {}) },
+        };
     }
     /** The newest revision of the service's family labelled with the commit (see SHA_LABEL); 30 revisions back. */
     async findBySha(sha) {
@@ -914,6 +1006,65 @@ class EcsProvider {
                 return this.toRelease(td);
         }
         return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 22862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ ReleaseNotLive),
+/* harmony export */   X: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */ });
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21064);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+
+
+/**
+ * The provider ended a release's rollout without it going live (rolled back, stopped, its pause timed out): trying
+ * again will not make it live. A staged release in this state is recorded as failed.
+ */
+class ReleaseNotLive extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ {
+    /** What the provider did with it, in a few words for the ledger (GitHub keeps 140 characters of a status). */
+    outcome;
+    constructor(provider, reason, options = {}) {
+        super(provider, reason, options);
+        this.outcome = options.outcome ?? reason;
+    }
+}
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails transiently is tried again within the window; a refusal is thrown. Returns undefined when
+ * nothing appeared.
+ */
+async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
+    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    for (;;) {
+        try {
+            const found = await lookup(window);
+            if (found !== undefined)
+                return found;
+        }
+        catch (error) {
+            // The API struggling (no answer, 5xx, 429) is worth another look while the window lasts; a refusal (401, 403,
+            // 404) will not change, and hiding it behind "nothing appeared" would name the wrong cause.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ && error.status !== undefined && error.status < 500 && error.status !== 429)
+                throw error;
+        }
+        if (window.left() < LOOKUP_POLL_MS)
+            return undefined;
+        await sleepFor(LOOKUP_POLL_MS);
     }
 }
 

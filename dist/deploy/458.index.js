@@ -15,7 +15,7 @@ export const modules = {
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(52798);
 /* harmony import */ var _shared_sanitise_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(71193);
 /* harmony import */ var _shared_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(96566);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1321);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(16479);
 // command: preflight — the production gate, run before anything changes production. It changes nothing anywhere:
 // it reads the GitHub environment's protection rules and the provider's own Git integration, and refuses (every
 // problem at once) when nothing would stop this job before production changes, or when the provider deploys the

@@ -263,6 +263,7 @@ const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ ReleaseNotLive),
 /* harmony export */   X: () => (/* binding */ lookUpUnknownCreate)
 /* harmony export */ });
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21064);
@@ -271,6 +272,18 @@ const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 // behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
 
 
+/**
+ * The provider ended a release's rollout without it going live (rolled back, stopped, its pause timed out): trying
+ * again will not make it live. A staged release in this state is recorded as failed.
+ */
+class ReleaseNotLive extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ {
+    /** What the provider did with it, in a few words for the ledger (GitHub keeps 140 characters of a status). */
+    outcome;
+    constructor(provider, reason, options = {}) {
+        super(provider, reason, options);
+        this.outcome = options.outcome ?? reason;
+    }
+}
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
 const LOOKUP_MIN_MS = 5_000;
 const LOOKUP_MAX_MS = 120_000;
@@ -998,7 +1011,12 @@ class VercelProvider {
             return undefined;
         const release = this.toRelease(production);
         const job = project.lastAliasRequest;
-        if (job?.type === 'rollback' && job.jobStatus === 'succeeded' && job.toDeploymentId === release.id)
+        // A rollback job to the deployment production already served restored nothing: aborting a rolling release is
+        // such a job (the rest of the traffic's deployment keeps all of it), and the canary it stopped was never live.
+        if (job?.type === 'rollback' &&
+            job.jobStatus === 'succeeded' &&
+            job.toDeploymentId === release.id &&
+            job.fromDeploymentId !== release.id)
             release.restoredFrom = job.fromDeploymentId;
         return release;
     }

@@ -773,6 +773,7 @@ function asShiplineError(label, error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ ReleaseNotLive),
 /* harmony export */   X: () => (/* binding */ lookUpUnknownCreate)
 /* harmony export */ });
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21064);
@@ -781,6 +782,18 @@ function asShiplineError(label, error) {
 // behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
 
 
+/**
+ * The provider ended a release's rollout without it going live (rolled back, stopped, its pause timed out): trying
+ * again will not make it live. A staged release in this state is recorded as failed.
+ */
+class ReleaseNotLive extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ {
+    /** What the provider did with it, in a few words for the ledger (GitHub keeps 140 characters of a status). */
+    outcome;
+    constructor(provider, reason, options = {}) {
+        super(provider, reason, options);
+        this.outcome = options.outcome ?? reason;
+    }
+}
 /** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
 const LOOKUP_MIN_MS = 5_000;
 const LOOKUP_MAX_MS = 120_000;

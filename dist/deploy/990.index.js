@@ -115,7 +115,7 @@ var sentry_inputs = __webpack_require__(39413);
 
 /** Tells Sentry about the release; never throws (a warning says what Sentry refused, and why). */
 async function tellSentry(target, moment) {
-    const { SentryClient } = await __webpack_require__.e(/* import() */ 751).then(__webpack_require__.bind(__webpack_require__, 43751));
+    const { SentryClient } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 43751));
     const client = new SentryClient({ ...target.config, deadline: deadline/* Deadline */.B.in(sentry_inputs/* SENTRY_BUDGET_MS */.B$) });
     const done = [];
     try {

@@ -377,12 +377,17 @@ function isPrismaFolder(dir) {
         return false;
     return entries.some((e) => e.isDirectory() && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, e.name, SCRIPT)));
 }
+/**
+ * `a.localeCompare(b)` with no locale or options compares as `new Intl.Collator().compare` does (ECMA-402
+ * String.prototype.localeCompare); one collator for the whole sort spares building one per comparison.
+ */
+const defaultCollator = new Intl.Collator();
 const prismaFormat = {
     name: 'prisma',
     // A migration is a folder, not a file name: readPrismaFolder lists them.
     match: () => undefined,
     // Prisma's own order: `p.path.localeCompare(f.path)` on the folder names.
-    compare: (a, b) => a.localeCompare(b),
+    compare: (a, b) => defaultCollator.compare(a, b),
     up: (content) => ({ up: content, offset: 0, noTransaction: NO_TRANSACTION_MARKER.test(content) }),
 };
 /**

@@ -35,12 +35,15 @@ const CAPABILITIES: Record<ProviderName, Capabilities> = {
       aliases: 'custom domains are set on the Railway service',
     },
   },
+  // Staged on ECS: with blue/green, canary or linear (ecs-strategy), a staged deploy stops the service deployment at
+  // a PAUSE hook after the test traffic shift, the new revision serving only the load balancer's test listener;
+  // promote continues it. It needs the service's load balancer with a test listener rule (checked at deploy time)
+  // and an ecs-strategy other than rolling (checked with the inputs: actions/deploy/src/ecs-staging.ts).
   ecs: {
-    staging: false,
+    staging: true,
     previews: true,
     aliases: false,
     why: {
-      staging: 'an ECS service rolls onto a new task definition as it deploys',
       aliases: 'domains belong to the load balancer',
     },
   },

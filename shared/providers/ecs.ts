@@ -49,9 +49,11 @@ import { Deadline } from '../deadline.js';
 import {
   type DeploySpec,
   type ProgressiveRollout,
+  type PromoteOptions,
   type Provider,
   type ProviderConfig,
   type Release,
+  ReleaseNotLive,
   type RolloutPause,
 } from './provider.js';
 
@@ -96,6 +98,16 @@ const PROGRESSIVE_POLL_MS = [500, 1000, 1000, 2000, 3000, 5000, 5000, 10_000, 15
 
 /** Service deployment statuses of a rollout not yet over (ListServiceDeployments' status filter). */
 const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'] as const;
+
+/** A service deployment's ARN: what a staged deploy outputs as deployment-id and promote continues. */
+const SERVICE_DEPLOYMENT_ARN = /^arn:aws[\w-]*:ecs:[\w-]+:\d{12}:service-deployment\/[\w-]+\/[\w-]+\/[\w-]+$/;
+
+/**
+ * The lifecycle stage a staged release waits at: the new revision serves all of the test listener's traffic and none
+ * of production's ("Amazon ECS shifts test traffic to the green service revision"; POST_TEST_TRAFFIC_SHIFT comes
+ * after it, before any production traffic moves: developer guide, blue/green deployment workflow).
+ */
+const STAGING_STAGE = 'POST_TEST_TRAFFIC_SHIFT';
 
 /** Service deployment statuses of a rollout that ended without going live. */
 const ENDED_UNFINISHED = ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'] as const;
@@ -480,7 +492,13 @@ export class EcsProvider implements Provider {
         `the service uses the ${controller} deployment controller; only rolling updates (ECS) are supported`,
         { action: 'deploy' },
       );
-    if (this.ecs.progressive) return this.deployProgressively(spec, deadline, this.ecs.progressive);
+    if (this.ecs.progressive) return this.deployProgressively(spec, deadline, this.ecs.progressive, service);
+    if (spec.staged)
+      throw new ProviderError(
+        'AWS ECS',
+        'a staged deploy needs ecs-strategy blue-green, canary or linear (a rolling update has no test listener to stage on)',
+        { action: 'deploy' },
+      );
     const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
       service.taskDefinition) as string;
 
@@ -515,8 +533,12 @@ export class EcsProvider implements Provider {
     spec: DeploySpec,
     deadline: Deadline,
     rollout: ProgressiveRollout,
+    before: Service,
   ): Promise<{ release: Release }> {
-    // Never two rollouts: one an earlier run left (killed mid-rollout) is rolled back before this one starts.
+    // A staged release waits on the test listener: refused before anything changes when the service has none.
+    if (spec.staged) this.checkStageable(before, rollout);
+    // Never two rollouts: one an earlier run left (killed mid-rollout, or staged and not promoted) is rolled back
+    // before this one starts.
     await this.reconcileLeftRollouts(spec, deadline);
     const service = await this.service(deadline);
     const previous = (service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ??
@@ -550,11 +572,42 @@ export class EcsProvider implements Provider {
     info(
       `AWS ECS: ${rollout.strategy} service deployment ${arn.split('/').pop()} started; pausing at ${rollout.pauseStages.join(', ')} for shipline's verdict`,
     );
-    const state = await this.followServiceDeployment(arn, release.id, previous, spec, deadline);
-    return { release: { ...release, state } };
+    const followed = await this.followServiceDeployment(arn, release.id, previous, spec.atPause, deadline, {
+      stage: spec.staged,
+    });
+    if (followed.staged) {
+      const until = followed.staged.expiresAt;
+      info(
+        `AWS ECS: staged: ${release.id} serves the test listener, production still serves ${previous}. Promote it (command: promote, deployment-id: ${arn})${until ? ` before ${new Date(until).toISOString()}: at that moment ECS rolls it back by itself (ecs-pause-timeout)` : ''}`,
+      );
+      return { release: { ...release, state: 'STAGED', staging: { handle: arn, expiresAt: until } } };
+    }
+    return { release: { ...release, state: followed.state } };
   }
 
-  private async describeServiceDeployment(arn: string, within: Deadline): Promise<ServiceDeployment> {
+  /**
+   * A staged release needs what ECS's blue/green needs to give it a test listener: the service's load balancer with
+   * an alternate target group and a test listener rule (loadBalancers[].advancedConfiguration, "required for
+   * blue/green deployments"), and a pause at the test traffic shift as the first pause of the rollout.
+   */
+  private checkStageable(service: Service, rollout: ProgressiveRollout): void {
+    const advanced = (service.loadBalancers ?? []).map((lb) => lb.advancedConfiguration).find(Boolean);
+    if (!advanced?.testListenerRule)
+      throw new ProviderError(
+        'AWS ECS',
+        `service ${this.ecs.service} has no load balancer test listener (loadBalancers[].advancedConfiguration.testListenerRule${advanced ? '' : ' and alternateTargetGroupArn'}): a staged release waits on the test listener, so target staged needs one`,
+        {
+          action: 'deploy',
+          hint: 'Give the service an alternate target group and production and test listener rules (ECS blue/green), or deploy with target production.',
+        },
+      );
+    if (rollout.pauseStages[0] !== STAGING_STAGE)
+      throw new ProviderError('AWS ECS', `a staged rollout must pause first at ${STAGING_STAGE}`, {
+        action: 'deploy',
+      });
+  }
+
+  private async describeServiceDeployment(arn: string, within?: Deadline): Promise<ServiceDeployment> {
     const answer = await this.send('DescribeServiceDeployments', within, (options) =>
       this.client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }), options),
     );
@@ -586,7 +639,10 @@ export class EcsProvider implements Provider {
   }
 
   /** The task definition a service revision runs. */
-  private async revisionTaskDefinition(revisionArn: string | undefined, within: Deadline): Promise<string | undefined> {
+  private async revisionTaskDefinition(
+    revisionArn: string | undefined,
+    within?: Deadline,
+  ): Promise<string | undefined> {
     if (!revisionArn) return undefined;
     const answer = await this.send('DescribeServiceRevisions', within, (options) =>
       this.client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }), options),
@@ -710,14 +766,22 @@ export class EcsProvider implements Provider {
     arn: string,
     taskDefinition: string,
     previous: string,
-    spec: DeploySpec,
+    atPause: DeploySpec['atPause'],
     deadline: Deadline,
-  ): Promise<string> {
-    const answered = new Set<string>();
+    options: {
+      /** A staged deploy: returns at the first pause (the test traffic shift) once it is judged healthy, unanswered. */
+      stage?: boolean;
+      /** Pauses answered before (a promote following on from its staging pause): never answered again. */
+      answered?: readonly string[];
+      action?: 'deploy' | 'promote';
+    } = {},
+  ): Promise<{ state: string; staged?: RolloutPause }> {
+    const action = options.action ?? 'deploy';
+    const answered = new Set<string>(options.answered ?? []);
     let stoppedAt = 0;
     let verdictReason: string | undefined;
     let lastStage = '';
-    let pauses = 0;
+    let pauses = answered.size;
     for (let attempt = 0; ; attempt++) {
       await sleep(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)] as number);
       let sd: ServiceDeployment;
@@ -734,6 +798,7 @@ export class EcsProvider implements Provider {
           previous,
           stoppedAt,
           `it could not be followed (${(error as Error).message})`,
+          action,
         );
       }
       const share = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
@@ -744,7 +809,7 @@ export class EcsProvider implements Provider {
       lastStage = stage;
       if (sd.status === 'SUCCESSFUL') {
         info(`AWS ECS: service deployment ${arn.split('/').pop()} SUCCESSFUL: ${taskDefinition} serves all traffic`);
-        return 'SUCCESSFUL';
+        return { state: 'SUCCESSFUL' };
       }
       if (!IN_FLIGHT.includes(sd.status as (typeof IN_FLIGHT)[number])) {
         const why = verdictReason ?? sd.rollback?.reason ?? sd.statusReason ?? 'no reason given';
@@ -753,9 +818,10 @@ export class EcsProvider implements Provider {
             ? `ECS rolled the service back to ${previous}`
             : `ECS reports ${sd.status}`;
         info(`AWS ECS: ${outcome}`);
-        throw new ProviderError('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
-          action: 'deploy',
+        throw new ReleaseNotLive('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+          action,
           hint: `Events and logs: ${this.inspectorUrl()}`,
+          outcome: `stopped at ${stoppedAt}%: ${why}`,
         });
       }
       const hook = sd.lifecycleHookDetails?.find(
@@ -777,9 +843,14 @@ export class EcsProvider implements Provider {
         const verdict =
           deadline.left() <= 0
             ? { ok: false, summary: `no time was left to judge it (${deadline.name ?? 'deadline'})` }
-            : spec.atPause
-              ? await spec.atPause(pause)
+            : atPause
+              ? await atPause(pause)
               : { ok: true, summary: 'no checks configured' };
+        // Staged: the release stays at its test traffic shift, the pause unanswered, until promote continues it.
+        if (options.stage && pauses === 1 && pause.stage === STAGING_STAGE && share === 0 && verdict.ok) {
+          info(`AWS ECS: verdict pass (${verdict.summary}); leaving the pause for promote to answer`);
+          return { state: 'STAGED', staged: pause };
+        }
         const action = verdict.ok ? 'CONTINUE' : 'ROLLBACK';
         if (!verdict.ok) verdictReason = `shipline's verdict at ${share}%: ${verdict.summary}`;
         info(`AWS ECS: verdict ${verdict.ok ? 'pass' : 'fail'} (${verdict.summary}); answering ${action}`);
@@ -806,6 +877,7 @@ export class EcsProvider implements Provider {
           previous,
           stoppedAt,
           `it did not finish before the deadline (${lastStage})`,
+          action,
         );
     }
   }
@@ -817,6 +889,7 @@ export class EcsProvider implements Provider {
     previous: string,
     stoppedAt: number,
     why: string,
+    action: 'deploy' | 'promote' = 'deploy',
   ): Promise<never> {
     let outcome: string;
     try {
@@ -831,9 +904,10 @@ export class EcsProvider implements Provider {
       outcome = `shipline could not ask ECS to roll back (${(error as Error).message}): the service may still be rolling out ${taskDefinition}; the next deploy rolls it back, or run the rollback step`;
     }
     info(`AWS ECS: ${outcome}`);
-    throw new ProviderError('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
-      action: 'deploy',
+    throw new ReleaseNotLive('AWS ECS', `stopped at ${stoppedAt}% of production traffic: ${why}; ${outcome}`, {
+      action,
       hint: `Events and logs: ${this.inspectorUrl()}`,
+      outcome: `stopped at ${stoppedAt}%: ${why}`,
     });
   }
 
@@ -1017,12 +1091,80 @@ export class EcsProvider implements Provider {
     }
   }
 
-  promote(): Promise<Release> {
-    return Promise.reject(
-      new ProviderError('AWS ECS', 'staged production deploys are not supported, so there is nothing to promote', {
+  /**
+   * Promotes a staged release: its service deployment must still be the one paused at the test traffic shift, its
+   * pause awaiting an answer. ContinueServiceDeployment CONTINUE lets ECS shift production traffic; the rest of the
+   * rollout is followed as a progressive deploy follows it (further pauses judged by options.atPause) until ECS
+   * reports it SUCCESSFUL. A service deployment that ended (its pause timed out, it was rolled back, stopped, or
+   * replaced by a newer one) is refused with ECS's own reason; one an earlier promote already continued is followed
+   * without being continued again, and one already SUCCESSFUL is reported live without a call that changes anything.
+   */
+  async promote(release: Release, deadline: Deadline, options: PromoteOptions = {}): Promise<Release> {
+    const arn = release.staging?.handle;
+    if (!arn)
+      throw new ProviderError(
+        'AWS ECS',
+        `${release.id} is a task definition, not a staged release: promote takes the service deployment ARN a staged deploy output as deployment-id`,
+        { action: 'promote' },
+      );
+    const short = arn.split('/').pop() as string;
+    let sd = await this.describeServiceDeployment(arn, deadline);
+    const previous =
+      (await this.revisionTaskDefinition(sd.sourceServiceRevisions?.[0]?.arn, deadline)) ?? 'the previous revision';
+    if (sd.status === 'SUCCESSFUL') {
+      info(`AWS ECS: service deployment ${short} is already SUCCESSFUL: ${release.id} serves all traffic`);
+      return { ...release, state: 'SUCCESSFUL', staging: undefined };
+    }
+    /** `ended`: ECS ended the rollout (it can never go live); else it is not at its staging pause yet. */
+    const refuse = (deployment: ServiceDeployment, why: string, ended = true): never => {
+      const reason = deployment.rollback?.reason ?? deployment.statusReason;
+      const message = `the staged service deployment ${short} of ${release.id} ${why}${reason ? ` (ECS: ${reason})` : ''}; nothing was promoted: production serves ${previous}`;
+      const options = {
         action: 'promote',
-      }),
-    );
+        hint: `A staged release waits at most ecs-pause-timeout, then ECS rolls it back. Deploy again with target staged and promote its deployment-id. Events and logs: ${this.inspectorUrl()}`,
+      };
+      if (!ended) throw new ProviderError('AWS ECS', message, options);
+      throw new ReleaseNotLive('AWS ECS', message, {
+        ...options,
+        outcome: `ECS ${deployment.status}${reason ? `: ${reason}` : ''}`,
+      });
+    };
+    if (sd.status !== 'IN_PROGRESS') return refuse(sd, `is ${sd.status}`);
+    const pauses = (sd.lifecycleHookDetails ?? []).filter((h) => (h.targetType ?? 'PAUSE') === 'PAUSE');
+    // The staging pause is the rollout's first (a staged deploy pauses nowhere before the test traffic shift).
+    const staging = pauses[0];
+    if (!staging?.hookId) return refuse(sd, 'has not reached its staging pause (it is still rolling out)', false);
+    if (staging.status === 'AWAITING_ACTION') {
+      try {
+        await this.send('ContinueServiceDeployment', deadline, (callOptions) =>
+          this.client.send(
+            new ContinueServiceDeploymentCommand({
+              serviceDeploymentArn: arn,
+              hookId: staging.hookId,
+              action: 'CONTINUE',
+            }),
+            callOptions,
+          ),
+        );
+        info(`AWS ECS: promote: answered CONTINUE at the staging pause of ${short}; ECS shifts production traffic`);
+      } catch (error) {
+        // Refused: the pause may have timed out meanwhile, or another promote answered it first. ECS's state decides.
+        sd = await this.describeServiceDeployment(arn, deadline);
+        const now = sd.lifecycleHookDetails?.find((h) => h.hookId === staging.hookId);
+        if (sd.status !== 'IN_PROGRESS') return refuse(sd, `is ${sd.status}`);
+        if (now?.status !== 'SUCCEEDED') throw error;
+        info(`AWS ECS: the staging pause of ${short} was continued by another promote; following the rollout`);
+      }
+    } else if (staging.status === 'SUCCEEDED')
+      info(
+        `AWS ECS: the staging pause of ${short} was continued by an earlier promote; following the rest of the rollout`,
+      );
+    else return refuse(sd, `left its staging pause ${staging.status}`);
+    const followed = await this.followServiceDeployment(arn, release.id, previous, options.atPause, deadline, {
+      answered: pauses.slice(0, 1).map((h) => h.hookId as string),
+      action: 'promote',
+    });
+    return { ...release, state: followed.state, staging: undefined };
   }
 
   async rollback(to: Release, deadline: Deadline): Promise<Release> {
@@ -1092,7 +1234,24 @@ export class EcsProvider implements Provider {
   }
 
   async describe(id: string): Promise<Release> {
+    if (SERVICE_DEPLOYMENT_ARN.test(id)) return this.describeStaged(id);
     return this.toRelease(await this.taskDefinition(id));
+  }
+
+  /** A staged release by its service deployment: the revision it rolls out, and its handle for promote. */
+  private async describeStaged(arn: string): Promise<Release> {
+    // That it is a deployment of input 'service' was checked with the inputs (its ARN names cluster and service).
+    const sd = await this.describeServiceDeployment(arn);
+    const taskDefinition = await this.revisionTaskDefinition(sd.targetServiceRevision?.arn);
+    if (!taskDefinition)
+      throw new ProviderError('AWS ECS', `service deployment ${arn} names no task definition it rolls out`, {
+        action: 'promote',
+      });
+    const awaiting = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION')?.expiresAt;
+    return {
+      ...this.toRelease(await this.taskDefinition(taskDefinition), sd.status),
+      staging: { handle: arn, ...(awaiting ? { expiresAt: new Date(awaiting).getTime() } : {}) },
+    };
   }
 
   /** The newest revision of the service's family labelled with the commit (see SHA_LABEL); 30 revisions back. */

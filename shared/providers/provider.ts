@@ -4,6 +4,23 @@
 import { Deadline } from '../deadline.js';
 import { ProviderError } from '../errors.js';
 
+/**
+ * The provider ended a release's rollout without it going live (rolled back, stopped, its pause timed out): trying
+ * again will not make it live. A staged release in this state is recorded as failed.
+ */
+export class ReleaseNotLive extends ProviderError {
+  /** What the provider did with it, in a few words for the ledger (GitHub keeps 140 characters of a status). */
+  readonly outcome: string;
+  constructor(
+    provider: string,
+    reason: string,
+    options: ConstructorParameters<typeof ProviderError>[2] & { outcome?: string } = {},
+  ) {
+    super(provider, reason, options);
+    this.outcome = options.outcome ?? reason;
+  }
+}
+
 /** A release as the provider knows it. */
 export interface Release {
   provider: string;
@@ -31,6 +48,12 @@ export interface Release {
    * service serves what.
    */
   mixed?: string;
+  /**
+   * A staged release that a provider holds apart from production by a handle of its own (ECS: the service
+   * deployment paused at its test traffic shift): what deploy outputs as deployment-id and promote acts on, and
+   * when the provider gives up waiting and rolls it back by itself.
+   */
+  staging?: { handle: string; expiresAt?: number };
 }
 
 export interface ServiceRelease {
@@ -69,6 +92,10 @@ export interface DeploySpec {
    * rolled back by the provider (a pause that timed out).
    */
   onReconciled?: (left: AbandonedRollout) => void;
+}
+
+export interface PromoteOptions {
+  atPause?: DeploySpec['atPause'];
 }
 
 /** A progressive rollout waiting for a verdict. */
@@ -119,8 +146,11 @@ export interface Provider {
   readonly name: string;
   /** Creates the release (uploading what the provider lacks) and waits until it is ready, failed or the deadline. */
   deploy(spec: DeploySpec, deadline: Deadline): Promise<{ release: Release; upload?: UploadStats }>;
-  /** Points production at a ready release and waits until it serves it. */
-  promote(release: Release, deadline: Deadline): Promise<Release>;
+  /**
+   * Points production at a ready release and waits until it serves it. A provider whose promote moves traffic in
+   * stages (ECS blue/green, canary, linear) asks `options.atPause` at each further pause, as a progressive deploy does.
+   */
+  promote(release: Release, deadline: Deadline, options?: PromoteOptions): Promise<Release>;
   /** What production serves now, by the provider's own account. */
   current(): Promise<Release | undefined>;
   /** The provider's own history: the newest good production release older than `current`. */

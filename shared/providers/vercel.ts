@@ -877,7 +877,14 @@ export class VercelProvider implements Provider {
     if (!production) return undefined;
     const release = this.toRelease(production);
     const job = project.lastAliasRequest;
-    if (job?.type === 'rollback' && job.jobStatus === 'succeeded' && job.toDeploymentId === release.id)
+    // A rollback job to the deployment production already served restored nothing: aborting a rolling release is
+    // such a job (the rest of the traffic's deployment keeps all of it), and the canary it stopped was never live.
+    if (
+      job?.type === 'rollback' &&
+      job.jobStatus === 'succeeded' &&
+      job.toDeploymentId === release.id &&
+      job.fromDeploymentId !== release.id
+    )
       release.restoredFrom = job.fromDeploymentId;
     return release;
   }

@@ -65,6 +65,7 @@ function rollingUrlProblem(template: string): string | undefined {
 }
 import { progressiveInputs, progressiveRules } from './progressive.js';
 import { STAGE_GATE_SECRETS, stageGateInputs, stageGateRules } from './stage-gates.js';
+import { ecsStagingRules } from './ecs-staging.js';
 
 const schema = z.object({
   command: oneOf(['deploy', 'promote', 'preflight'], { default: 'deploy' }),
@@ -113,6 +114,7 @@ function rules(raw: RawInputs): string[] {
     ...capabilityRules(raw),
     ...sentryRules(raw),
     ...progressiveRules(raw),
+    ...ecsStagingRules(raw),
   ];
   // The task definition file is read when the new revision is registered, after the ledger and the service were
   // read: a missing one is found here, before any request. A preflight may run before the checkout, so not there.

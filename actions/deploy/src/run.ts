@@ -15,6 +15,7 @@ import {
   type AbandonedRollout,
   type Provider,
   type Release,
+  ReleaseNotLive,
   type UploadStats,
 } from '../../../shared/providers/provider.js';
 import { type RunContext, stepKey } from '../../../shared/run-context.js';
@@ -41,7 +42,7 @@ import {
   rolloutLine,
   type StageVerdict,
 } from './rollout.js';
-import { judgePause, progressionMarkdown, progressiveRollout, type StageRecord, stageStatus } from './progressive.js';
+import { judgePause, progressiveRollout, pauseProgression, type StageRecord, stageStatus } from './progressive.js';
 import { type GateJudging, stageGates } from './stage-gates.js';
 
 /** Everything deploy does outside its own decisions. */
@@ -64,7 +65,8 @@ export function environmentName(inputs: DeployInputs): string {
 }
 
 function releaseOutputs(io: StepIO, release: Release): void {
-  io.setOutput('deployment-id', release.id);
+  // A staged release the provider holds by a handle of its own (ECS: its paused service deployment) is promoted by it.
+  io.setOutput('deployment-id', release.staging?.handle ?? release.id);
   if (release.url) io.setOutput('url', release.url);
   if (release.inspectorUrl) io.setOutput('inspector-url', release.inspectorUrl);
   io.setOutput('release', JSON.stringify(release));
@@ -180,7 +182,7 @@ function stateAfterDeploy(
   if (staged)
     return {
       state: `${provider.name}: ${release.id} is staged; production is unchanged`,
-      hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.`,
+      hint: `Promote it (command: promote, deployment-id: ${release.staging?.handle ?? release.id}): the promote records it.`,
     };
   if (!production)
     return {
@@ -385,14 +387,14 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
         );
     }
   };
-  const progression = (live: boolean, error?: unknown) => {
-    if (!progressive) return '';
-    const stoppedAt = error ? /stopped at (\d+(?:\.\d+)?)%/.exec(failureMessage(error))?.[1] : undefined;
-    const chart = progressionMarkdown(pauses, {
-      live,
-      stoppedAt: stoppedAt === undefined ? undefined : Number(stoppedAt),
-    });
-    return chart ? `\n\n${chart}` : '';
+  const told = pauseProgression(pauses);
+  /** A staged release (ECS held at its test listener) is neither live nor stopped. */
+  const progression = (outcome: 'live' | 'staged' | 'failed', error?: unknown) =>
+    progressive ? told.chart(outcome, error) : '';
+  /** deploy's `rollout` output for a progressive rollout, in the form a Vercel rolling release's takes. */
+  const progressiveOutput = (outcome: 'live' | 'staged' | 'failed', error?: unknown) => {
+    const line = progressive ? told.line(outcome, error) : undefined;
+    if (line !== undefined) io.setOutput('rollout', line);
   };
   try {
     if (resumed) release = resumed;
@@ -443,11 +445,15 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
     }
     io.appendSummary(
       summary(inputs, environment, release, previous, undefined, `failed: ${failureMessage(error).split('\n')[0]}`) +
-        progression(false, error),
+        progression('failed', error),
     );
+    progressiveOutput('failed', error);
     throw error;
   }
   await settleAbandoned();
+  progressiveOutput(staged ? 'staged' : 'live');
+  // ECS knows its test listener only as a rule ARN: the staged release's URL is the one its verdict was measured on.
+  if (staged && !release.url && inputs['verify-test-url']) release = { ...release, url: inputs['verify-test-url'] };
   releaseOutputs(io, release);
   if (upload) io.setOutput('uploaded-files', upload.uploaded);
 
@@ -569,7 +575,7 @@ export async function run(inputs: DeployInputs, deps: DeployDeps): Promise<void>
       environmentUrl,
       sentryOutcome,
       rollout ? rolloutChart(rollout) : undefined,
-    ) + progression(true),
+    ) + progression(staged ? 'staged' : 'live'),
   );
 }
 
@@ -647,12 +653,16 @@ async function rollOut(
 async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   const { provider, ledger, context, environment, deadline, deps } = setup;
   const { io } = deps;
-  const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
+  let entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
   const live = await liveRelease(setup, entries);
   const previous = live?.release;
   const schema = schemaOf(inputs);
   previousOutputs(io, live);
   const staged = await provider.describe(inputs['deployment-id']);
+  // On ECS the deployment-id is the service deployment, and the ledger records the release by its own id: read as
+  // deep as that entry when the first read did not reach it.
+  if (ledger && entries && staged.id !== inputs['deployment-id'] && !byProviderId(entries, staged.id))
+    entries = await ledger.entries(environment, { releaseIds: [staged.id] });
   releaseOutputs(io, staged);
   const startedAt = deps.now();
   // On Vercel with rolling releases on, the promote is where production traffic moves: it starts the rolling release
@@ -663,12 +673,57 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   const stages = inputs['vercel-rolling-stages'];
   const resumed = rolling && stages ? await reconcileRollout(inputs, setup, entries) : undefined;
   if (rolling && stages && !resumed) await rolling.configure(stages, deadline);
-  const release =
-    resumed?.id === staged.id
-      ? resumed
-      : await io.group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
+  // Where promote moves traffic in stages with pauses (ECS), each further pause is judged as a progressive deploy's.
+  const pauses: StageRecord[] = [];
+  const stagedEntry = entries && byProviderId(entries, staged.id);
+  const atPause = async (pause: Parameters<typeof judgePause>[1]) => {
+    const record = await judgePause(inputs, pause, (line) => io.info(line));
+    pauses.push(record);
+    if (ledger && stagedEntry)
+      await ledger
+        .setStatus(stagedEntry.id, 'in_progress', { description: stageStatus(record), logUrl: context.runUrl })
+        .catch((ledgerError: unknown) =>
+          io.warning(`Ledger: stage not recorded (${failureMessage(ledgerError).split('\n')[0]})`),
+        );
+    return record.verdict;
+  };
+  const told = pauseProgression(pauses);
+  // ECS's pauses after the promote, told as a deploy's are (the summary's chart, the `rollout` line of Slack's message).
+  const tell = (outcome: 'live' | 'failed', error?: unknown) => {
+    const line = told.line(outcome, error);
+    if (pauses.length > 0 && line !== undefined) io.setOutput('rollout', line);
+    return told.chart(outcome, error);
+  };
+  let release: Release;
+  try {
+    release =
+      resumed?.id === staged.id
+        ? resumed
+        : await io.group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline, { atPause }));
+  } catch (error) {
+    // A staged release the provider ended (ECS: its pause timed out, or it was rolled back) will never go live.
+    if (error instanceof ReleaseNotLive && ledger && stagedEntry?.state === 'in_progress')
+      await ledger
+        .setStatus(stagedEntry.id, 'failure', {
+          description: `not promoted: ${error.outcome}`,
+          logUrl: context.runUrl,
+        })
+        .catch((ledgerError: unknown) =>
+          io.warning(`Ledger: the failed promote was not recorded (${failureMessage(ledgerError).split('\n')[0]})`),
+        );
+    io.appendSummary(
+      summary(
+        inputs,
+        environment,
+        staged,
+        previous,
+        undefined,
+        `promote failed: ${failureMessage(error).split('\n')[0]}`,
+      ) + tell('failed', error),
+    );
+    throw error;
+  }
   releaseOutputs(io, release);
-  const stagedEntry = entries && byProviderId(entries, release.id);
   const rollout = rolling ? await rollOut(inputs, setup, release, stagedEntry?.id, live?.commit) : undefined;
   if (rollout?.kind === 'aborted') rolloutStopped(inputs, environment, release, previous, undefined, rollout, io);
   const environmentUrl = release.url;
@@ -741,7 +796,7 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
       environmentUrl,
       sentryOutcome,
       rollout ? rolloutChart(rollout) : undefined,
-    ),
+    ) + tell('live'),
   );
 }
 
@@ -792,6 +847,12 @@ function summary(
       ['Inspector', release?.inspectorUrl],
       ['State', release?.state],
       ['Previously live', releaseCell(previous)],
+      [
+        'Promote by',
+        release?.staging?.expiresAt
+          ? `${new Date(release.staging.expiresAt).toISOString().replace('T', ' ').slice(0, 16)} UTC: a staged release not promoted by then is rolled back by ${release.provider === 'ecs' ? 'ECS itself (its pause times out: ecs-pause-timeout)' : `${release.provider} itself`}`
+          : undefined,
+      ],
       [
         'Files',
         upload

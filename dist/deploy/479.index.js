@@ -1,8 +1,8 @@
-export const id = 321;
-export const ids = [321];
+export const id = 479;
+export const ids = [479];
 export const modules = {
 
-/***/ 1321:
+/***/ 16479:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -103,6 +103,8 @@ async function settleLedger(ledger, entries, current, options) {
 var shared_deadline = __webpack_require__(21064);
 // EXTERNAL MODULE: ./shared/inputs.ts
 var shared_inputs = __webpack_require__(18573);
+// EXTERNAL MODULE: ./shared/providers/provider.ts
+var providers_provider = __webpack_require__(22862);
 // EXTERNAL MODULE: ./shared/run-context.ts
 var run_context = __webpack_require__(97745);
 // EXTERNAL MODULE: ./shared/sanitise.ts + 1 modules
@@ -152,289 +154,6 @@ function releaseLabel(release) {
 
 // EXTERNAL MODULE: ./shared/sentry-inputs.ts
 var sentry_inputs = __webpack_require__(39413);
-// EXTERNAL MODULE: ./shared/sentry.ts
-var shared_sentry = __webpack_require__(43751);
-// EXTERNAL MODULE: ./shared/metric-gates.ts
-var metric_gates = __webpack_require__(12757);
-// EXTERNAL MODULE: ./shared/http.ts
-var http = __webpack_require__(9096);
-;// CONCATENATED MODULE: ./shared/prometheus.ts
-// One instant query against a Prometheus-compatible HTTP API (Prometheus, Grafana Cloud / Mimir, VictoriaMetrics,
-// Amazon Managed Prometheus through a signing proxy): POST <base>/api/v1/query with the expression form-encoded,
-// as the HTTP API documents (https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries: POST with
-// Content-Type application/x-www-form-urlencoded takes the same parameters and suits long queries). A gate reads
-// one number, so anything but one number is no reading: the answer says why, in words the reader acts on.
-
-
-
-const PROVIDER = 'Prometheus';
-/** Why a query had no single number, for the gate's "inconclusive". Thrown by instantQuery. */
-class NoReading extends Error {
-}
-/** A series' labels as PromQL writes them: {code="500", job="api"}. */
-function labelsOf(metric) {
-    const entries = Object.entries(metric ?? {});
-    return `{${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
-}
-/** Prometheus writes sample values as strings: "0.2", "NaN", "+Inf", "-Inf". */
-function sampleValue(text) {
-    if (text === '+Inf' || text === 'Inf')
-        return Number.POSITIVE_INFINITY;
-    if (text === '-Inf')
-        return Number.NEGATIVE_INFINITY;
-    return typeof text === 'string' && text.trim() !== '' ? Number(text) : Number.NaN;
-}
-function reasonOf(body, status) {
-    const envelope = body;
-    if (envelope?.status === 'error')
-        return `${(0,sanitise/* inline */.mG)(envelope.errorType ?? 'error', 60)}: ${(0,sanitise/* inline */.mG)(envelope.error ?? '(no error text)', 500)}`;
-    if (status >= 300)
-        return `HTTP ${status}`;
-    return undefined;
-}
-/**
- * The expression's value now: the one sample of a one-series instant vector, or a scalar. Throws NoReading for an
- * empty vector, several series (named), NaN, another result type; a ProviderError for the API's own error (its
- * errorType and error, verbatim); a NetworkError when no answer came.
- */
-async function instantQuery(config, expression, signal) {
-    const { data } = await (0,http/* requestJson */.SS)(`${config.url.replace(/\/+$/, '')}/api/v1/query`, {
-        label: 'Prometheus query',
-        method: 'POST',
-        headers: { ...config.headers, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ query: expression }).toString(),
-        // A query changes nothing: it may be sent again. Each tick asks once; the next tick is the retry.
-        idempotent: true,
-        retry: { retries: 0 },
-        timeoutMs: config.timeoutMs,
-        signal,
-        ...(config.fetch ? { fetch: config.fetch } : {}),
-    }, {
-        provider: PROVIDER,
-        action: 'query',
-        errorMessage: (body, status) => reasonOf(body, status),
-        // A proxy's error page (not JSON) is still the reason: requestJson quotes it under its status.
-        emptyIsObject: false,
-    });
-    if (data?.status !== 'success' || typeof data.data !== 'object' || data.data === null)
-        throw new errors/* ProviderError */.mZ(PROVIDER, `malformed answer to query (no status "success" with data)`, { action: 'query' });
-    const { resultType, result } = data.data;
-    if (resultType === 'scalar') {
-        const value = sampleValue(result?.[1]);
-        if (Number.isNaN(value))
-            throw new NoReading('the query returned NaN');
-        return value;
-    }
-    if (resultType !== 'vector')
-        throw new NoReading(`the query returned a ${(0,sanitise/* inline */.mG)(resultType, 20)}, not one number (an instant vector of one series, or a scalar)`);
-    const samples = Array.isArray(result) ? result : [];
-    if (samples.length === 0)
-        throw new NoReading('no data: the query returned an empty result (no series match it: a metric or label name misspelt, or nothing exported yet)');
-    if (samples.length > 1) {
-        const shown = samples.slice(0, 3).map((s) => labelsOf(s.metric));
-        throw new NoReading(`the query returned ${samples.length} series, not one: ${shown.join(', ')}${samples.length > 3 ? ', …' : ''} (aggregate them, e.g. with sum(…))`);
-    }
-    const value = sampleValue(samples[0].value?.[1]);
-    if (Number.isNaN(value))
-        throw new NoReading(`the query returned NaN for ${labelsOf(samples[0].metric)} (0/0: no traffic in the range, say)`);
-    return value;
-}
-
-// EXTERNAL MODULE: ./shared/aws.ts
-var aws = __webpack_require__(51787);
-// EXTERNAL MODULE: ./actions/smoke-test/src/cloudwatch-gate.ts
-var cloudwatch_gate = __webpack_require__(86874);
-// EXTERNAL MODULE: ./actions/smoke-test/src/datadog-gate.ts
-var datadog_gate = __webpack_require__(47630);
-;// CONCATENATED MODULE: ./actions/smoke-test/src/sentry-health-gate.ts
-// Sentry release health gates: inputs sentry-crash-free-sessions and sentry-crash-free-users give the lowest share
-// (a percentage) of the release's sessions, or of its users, that may end in a crash. Each is a metric gate: read
-// once per tick of the bake window (and once in a one-shot smoke test), failing the window after watch-fail-after
-// failing readings in a row, and inconclusive without a reading, like prometheus-gates.
-//
-// What is read: Sentry's sessions API totals for the release in sentry-environment (shared/sentry.ts,
-// releaseHealth). In the bake window the period is the window so far, on Sentry's clock (statsPeriod); Sentry
-// counts whole hours, so the totals start at the top of the hour the window began in: sessions of the release only,
-// which before the window are few (a release is new when it is baked). A one-shot smoke test reads the last 24 hours.
-//
-// No reading, and so no pass: Sentry unreachable or refusing, rate limited, a release or environment it does not
-// know, no session rated, or fewer sessions than sentry-health-min-sessions (a release with 3 sessions, one of them
-// crashed, is noise, not 67% crash-free).
-
-/** Shortest period asked for: a reading at the window's first instant still asks for a period Sentry can count. */
-const MIN_PERIOD_S = 60;
-/** A share of 0–1 as a percentage, without the float noise of the product (1 - 1/200 is 0.995 give or take an ulp). */
-const percentOf = (rate) => Math.round(rate * 100 * 1e9) / 1e9;
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-/** What one gate reads in Sentry's totals: thrown when there is nothing to judge. */
-function judge(kind, health, threshold, settings) {
-    const rate = kind === 'sessions' ? health.crashFreeSessions : health.crashFreeUsers;
-    const counted = `${plural(health.sessions, 'session')} (${plural(health.users, 'user')}) of ${settings.release} since ${health.start}`;
-    if (health.sessions < settings.minSessions)
-        throw new Error(`too few sessions to judge: ${counted}, fewer than sentry-health-min-sessions (${settings.minSessions})${rate === null ? '' : `; crash-free ${kind} read ${formatReading(percentOf(rate))}%`}`);
-    if (rate === null)
-        throw new Error(kind === 'users'
-            ? `Sentry rated no user: ${counted} (the SDK sends sessions without a user, or none at all)`
-            : `Sentry rated no session: ${counted}`);
-    const value = percentOf(rate);
-    return {
-        ok: value >= threshold,
-        value,
-        measurement: `read ${formatReading(value)}% over ${counted} (must be >= ${formatReading(threshold)}%)`,
-    };
-}
-/** The gates asked for (none, one or both), sharing one sessions request per tick. */
-function sentry_health_gate_sentryHealthGates(settings) {
-    const startedAt = performance.now();
-    let inFlight;
-    // Both gates are read at the same moment of a tick: the second takes the first's answer.
-    const read = (signal) => (inFlight ??= settings.client
-        .releaseHealth(settings.release, settings.environment, settings.period === 'day'
-        ? '24h'
-        : `${Math.max(MIN_PERIOD_S, Math.ceil((performance.now() - startedAt) / 1000))}s`, signal)
-        .finally(() => {
-        inFlight = undefined;
-    }));
-    const wanted = [
-        ['sessions', settings.crashFreeSessions],
-        ['users', settings.crashFreeUsers],
-    ];
-    return wanted.flatMap(([kind, threshold]) => threshold === undefined
-        ? []
-        : [
-            {
-                name: `sentry crash-free ${kind} >= ${formatReading(threshold)}%`,
-                failAfter: settings.failAfter,
-                noData: settings.noData,
-                async check(signal) {
-                    return judge(kind, await read(signal), threshold, settings);
-                },
-            },
-        ]);
-}
-
-;// CONCATENATED MODULE: ./actions/smoke-test/src/window-gates.ts
-// Gates of the bake window (mode: watch) other than the HTTP checks: something read once per tick — a Sentry
-// release's new issues, say — that can end the window as failed. Each gate is built from the action's inputs here,
-// in one place: a new gate adds its inputs (inputs.ts, action.yml) and one entry in windowGatesFromInputs.
-
-
-
-
-
-
-
-
-
-/**
- * The gates the inputs ask for, in the order they are read each tick. None by default. Tests hand run() their own
- * gates instead; the bundle always builds them here.
- */
-function windowGatesFromInputs(inputs) {
-    const gates = [];
-    // One entry per gate.
-    const sentry = inputs['sentry-max-new-issues'] === undefined
-        ? undefined
-        : sentryTarget(inputs, { release: readRunContext().sha, environment: 'production' });
-    if (sentry && inputs['sentry-max-new-issues'] !== undefined)
-        // No retries inside a tick (the next tick asks again); issues counted from the window's start.
-        gates.push(sentryNewIssuesGate(new SentryClient({ ...sentry.config, retry: { retries: 0 } }), sentry.release, sentry.environment, new Date(), inputs['sentry-max-new-issues']));
-    gates.push(...metricGatesFromInputs(inputs));
-    return gates;
-}
-/** One gate per line of cloudwatch-alarms (names, or prefix: lines), read with DescribeAlarms. */
-function cloudWatchGatesFromInputs(inputs) {
-    if (inputs['cloudwatch-alarms'].length === 0)
-        return [];
-    return cloudWatchGates({
-        lines: inputs['cloudwatch-alarms'],
-        region: awsRegion(inputs['aws-region']),
-        timeoutMs: inputs.timeout,
-        noDataAfter: inputs['watch-fail-after'],
-        noData: inputs['gates-no-data'],
-    });
-}
-/** One gate per line of datadog-gates (QueryMetrics), then one per line of datadog-monitors (monitor states). */
-function datadogGatesFromInputs(inputs, values) {
-    const apiKey = inputs['datadog-api-key'];
-    const appKey = inputs['datadog-app-key'];
-    if (!apiKey || !appKey || inputs['datadog-gates'].length + inputs['datadog-monitors'].length === 0)
-        return [];
-    return datadogGates({
-        config: {
-            apiKey,
-            appKey,
-            site: inputs['datadog-site'],
-            ...(inputs['datadog-api-url'] ? { url: inputs['datadog-api-url'] } : {}),
-            timeoutMs: inputs.timeout,
-        },
-        gates: inputs['datadog-gates'].map((gate) => ({ gate, query: substitute(gate, values) })),
-        monitors: inputs['datadog-monitors'],
-        failAfter: inputs['watch-fail-after'],
-        noData: inputs['gates-no-data'],
-    });
-}
-/**
- * The gates read like metrics, in the bake window and once in a one-shot smoke test: one gate per line of
- * prometheus-gates, then cloudwatch-alarms, then datadog-gates and datadog-monitors, then Sentry's release health. A metric gate is named by the
- * line as written; its variables are the release's identifier (input release, else the commit SHA) and the
- * previous release's (input previous-release).
- */
-function metricGatesFromInputs(inputs) {
-    const values = { release: inputs.release || readRunContext().sha, previous: inputs['previous-release'] };
-    const url = inputs['prometheus-url'];
-    const prometheus = url && inputs['prometheus-gates'].length > 0
-        ? inputs['prometheus-gates'].map((gate) => prometheusGate({ url, headers: inputs['prometheus-headers'], timeoutMs: inputs.timeout }, gate, substitute(gate, values), { failAfter: inputs['watch-fail-after'], noData: inputs['gates-no-data'] }))
-        : [];
-    return [
-        ...prometheus,
-        ...cloudWatchGatesFromInputs(inputs),
-        ...datadogGatesFromInputs(inputs, values),
-        ...sentryHealthGatesFromInputs(inputs),
-    ];
-}
-/**
- * sentry-crash-free-sessions and sentry-crash-free-users, read from Sentry's sessions API: over the window so far
- * in mode watch, over the last 24 hours in a one-shot smoke test. The release is sentry-release, else the commit SHA.
- */
-function sentryHealthGatesFromInputs(inputs) {
-    const crashFreeSessions = inputs['sentry-crash-free-sessions'];
-    const crashFreeUsers = inputs['sentry-crash-free-users'];
-    if (crashFreeSessions === undefined && crashFreeUsers === undefined)
-        return [];
-    const sentry = sentryTarget(inputs, { release: readRunContext().sha, environment: 'production' });
-    if (!sentry)
-        return [];
-    return sentryHealthGates({
-        // No retries inside a tick: the next tick asks again (once Sentry's rate limit allows).
-        client: new SentryClient({ ...sentry.config, retry: { retries: 0 }, timeoutMs: inputs.timeout }),
-        release: sentry.release,
-        environment: sentry.environment,
-        ...(crashFreeSessions === undefined ? {} : { crashFreeSessions }),
-        ...(crashFreeUsers === undefined ? {} : { crashFreeUsers }),
-        minSessions: inputs['sentry-health-min-sessions'],
-        period: inputs.mode === 'watch' ? 'window' : 'day',
-        failAfter: inputs['watch-fail-after'],
-        noData: inputs['gates-no-data'],
-    });
-}
-/** Reads the expression once per tick; no single number (no data, several series, NaN, an error) is thrown: no reading. */
-function prometheusGate(config, gate, expression, judging) {
-    return {
-        name: `prometheus: ${gate.line}`,
-        ...judging,
-        async check(signal) {
-            const value = await instantQuery(config, expression, signal);
-            const ok = (0,metric_gates/* satisfies */.ib)(value, gate.op, gate.threshold);
-            return {
-                ok,
-                value,
-                measurement: `read ${(0,metric_gates/* formatReading */.u1)(value)} (must be ${gate.op} ${(0,metric_gates/* formatReading */.u1)(gate.threshold)})`,
-            };
-        },
-    };
-}
-
 ;// CONCATENATED MODULE: ./actions/deploy/src/aliases.ts
 // Alias templates: {{PR_NUMBER}}, {{BRANCH}} and {{SHA}} filled in from the run, as DNS-safe labels.
 
@@ -464,14 +183,18 @@ function expandAlias(template, values) {
     return alias;
 }
 
-// EXTERNAL MODULE: ./actions/deploy/src/inputs.ts + 1 modules
-var src_inputs = __webpack_require__(25978);
+// EXTERNAL MODULE: ./actions/deploy/src/inputs.ts + 2 modules
+var src_inputs = __webpack_require__(39833);
 // EXTERNAL MODULE: ./shared/schema-changes.ts
 var schema_changes = __webpack_require__(2187);
+// EXTERNAL MODULE: ./shared/http.ts
+var http = __webpack_require__(9096);
 // EXTERNAL MODULE: ./actions/smoke-test/src/probe.ts
 var probe = __webpack_require__(19812);
 // EXTERNAL MODULE: ./actions/smoke-test/src/evaluate.ts + 1 modules
 var evaluate = __webpack_require__(17843);
+// EXTERNAL MODULE: ./shared/metric-gates.ts
+var metric_gates = __webpack_require__(12757);
 // EXTERNAL MODULE: ./actions/smoke-test/src/watch.ts + 1 modules
 var watch = __webpack_require__(57921);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/metric-gates-report.ts
@@ -733,6 +456,8 @@ function rolloutChart(outcome) {
 
 // EXTERNAL MODULE: ./actions/deploy/src/progressive.ts
 var src_progressive = __webpack_require__(64818);
+// EXTERNAL MODULE: ./actions/deploy/src/stage-gates.ts + 3 modules
+var stage_gates = __webpack_require__(94184);
 ;// CONCATENATED MODULE: ./actions/deploy/src/run.ts
 // deploy: create a release on the provider, wait until it is ready, record it in the ledger, point aliases at
 // it, and tell the pull request; or promote a staged release to production.
@@ -758,14 +483,14 @@ var src_progressive = __webpack_require__(64818);
 
 
 
-
 function environmentName(inputs) {
     if (inputs.environment)
         return inputs.environment;
     return inputs.target === 'preview' && inputs.command === 'deploy' ? 'preview' : 'production';
 }
 function releaseOutputs(io, release) {
-    io.setOutput('deployment-id', release.id);
+    // A staged release the provider holds by a handle of its own (ECS: its paused service deployment) is promoted by it.
+    io.setOutput('deployment-id', release.staging?.handle ?? release.id);
     if (release.url)
         io.setOutput('url', release.url);
     if (release.inspectorUrl)
@@ -860,7 +585,7 @@ function stateAfterDeploy(provider, release, production, staged) {
     if (staged)
         return {
             state: `${provider.name}: ${release.id} is staged; production is unchanged`,
-            hint: `Promote it (command: promote, deployment-id: ${release.id}): the promote records it.`,
+            hint: `Promote it (command: promote, deployment-id: ${release.staging?.handle ?? release.id}): the promote records it.`,
         };
     if (!production)
         return {
@@ -907,29 +632,6 @@ function schemaOf(inputs) {
     const changes = plannedChanges(inputs).map(({ file, line, reason }) => ({ file, line, reason }));
     return changes.length > 0 ? { contract: changes } : undefined;
 }
-/**
- * The gates read at the end of each stage: Sentry's new issues for the release (the commit) in this environment
- * since the rollout began, as smoke-test's bake window reads them; then the metric gates, as smoke-test reads them,
- * with ${release} the commit and ${previous} the release production served before.
- */
-function rolloutGates(inputs, context, environment, previousSha) {
-    const prometheusUrl = inputs['rolling-prometheus-url'];
-    const metric = prometheusUrl
-        ? inputs['rolling-prometheus-gates'].map((gate) => prometheusGate({ url: prometheusUrl, headers: inputs['rolling-prometheus-headers'], timeoutMs: GATE_QUERY_MS }, gate, (0,metric_gates/* substitute */.V2)(gate, { release: context.sha, ...(previousSha ? { previous: previousSha } : {}) }), 
-        // Read once per stage: one failing reading is the stage's verdict, and no reading never approves it.
-        { failAfter: 1, noData: 'fail' }))
-        : [];
-    const max = inputs['rolling-sentry-max-new-issues'];
-    const sentry = max === undefined ? undefined : (0,sentry_inputs/* sentryTarget */.Z1)(inputs, { release: context.sha, environment });
-    if (!sentry || max === undefined)
-        return metric;
-    return [
-        (0,shared_sentry/* sentryNewIssuesGate */.fc)(new shared_sentry.SentryClient({ ...sentry.config, retry: { retries: 0 } }), sentry.release, sentry.environment, new Date(), max),
-        ...metric,
-    ];
-}
-/** The bound of one metric query, as smoke-test's request timeout bounds it; the stage's gate reading is bounded too. */
-const GATE_QUERY_MS = 10_000;
 function rolloutSettings(inputs, gates) {
     return {
         gates,
@@ -1038,8 +740,11 @@ async function run(inputs, deps) {
             io.warning(`Ledger: ${starting.id} not recorded before its rollout (${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]})`);
         }
     };
+    // The stage gates, read over each pause's window as the bake window reads them; Sentry's new issues counted
+    // from the start of this deploy, ${previous} the release production served before it.
+    const gatesAtPause = (judging) => (0,stage_gates/* stageGates */.vs)(inputs, { sha: context.sha, environment, previousSha: live?.commit, since: startedAt }, judging);
     const atPause = async (pause) => {
-        const record = await (0,src_progressive/* judgePause */.sm)(inputs, pause, (line) => io.info(line));
+        const record = await (0,src_progressive/* judgePause */.sm)(inputs, pause, (line) => io.info(line), gatesAtPause);
         pauses.push(record);
         // Each stage is a deployment status of the release's ledger entry.
         if (ledger && release) {
@@ -1073,15 +778,14 @@ async function run(inputs, deps) {
                 .catch((ledgerError) => io.warning(`Ledger: ${left.releaseId} not marked stopped (${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]})`));
         }
     };
-    const progression = (live, error) => {
-        if (!progressive)
-            return '';
-        const stoppedAt = error ? /stopped at (\d+(?:\.\d+)?)%/.exec((0,errors/* failureMessage */.oh)(error))?.[1] : undefined;
-        const chart = (0,src_progressive/* progressionMarkdown */.p6)(pauses, {
-            live,
-            stoppedAt: stoppedAt === undefined ? undefined : Number(stoppedAt),
-        });
-        return chart ? `\n\n${chart}` : '';
+    const told = (0,src_progressive/* pauseProgression */.ER)(pauses);
+    /** A staged release (ECS held at its test listener) is neither live nor stopped. */
+    const progression = (outcome, error) => progressive ? told.chart(outcome, error) : '';
+    /** deploy's `rollout` output for a progressive rollout, in the form a Vercel rolling release's takes. */
+    const progressiveOutput = (outcome, error) => {
+        const line = progressive ? told.line(outcome, error) : undefined;
+        if (line !== undefined)
+            io.setOutput('rollout', line);
     };
     try {
         if (resumed)
@@ -1127,10 +831,15 @@ async function run(inputs, deps) {
             }
         }
         io.appendSummary(run_summary(inputs, environment, release, previous, undefined, `failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`) +
-            progression(false, error));
+            progression('failed', error));
+        progressiveOutput('failed', error);
         throw error;
     }
     await settleAbandoned();
+    progressiveOutput(staged ? 'staged' : 'live');
+    // ECS knows its test listener only as a rule ARN: the staged release's URL is the one its verdict was measured on.
+    if (staged && !release.url && inputs['verify-test-url'])
+        release = { ...release, url: inputs['verify-test-url'] };
     releaseOutputs(io, release);
     if (upload)
         io.setOutput('uploaded-files', upload.uploaded);
@@ -1226,7 +935,7 @@ async function run(inputs, deps) {
             ? 'live in production'
             : 'preview ready';
     io.info(`${provider.name}: ${release.id} ${outcome} at ${environmentUrl}`);
-    io.appendSummary(run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome, rollout ? rolloutChart(rollout) : undefined) + progression(true));
+    io.appendSummary(run_summary(inputs, environment, release, previous, upload, outcome, environmentUrl, sentryOutcome, rollout ? rolloutChart(rollout) : undefined) + progression(staged ? 'staged' : 'live'));
 }
 /** A rolling release aborted at a stage: the summary charts it, and the step fails naming the share that saw it. */
 function rolloutStopped(inputs, environment, release, previous, upload, rollout, io) {
@@ -1247,7 +956,10 @@ async function rollOut(inputs, setup, release, ledgerId, previousSha) {
     if (state?.state !== 'ACTIVE' || state.canaryId !== release.id)
         return undefined;
     const status = (state, description) => ledger && ledgerId ? ledger.setStatus(ledgerId, state, { description, logUrl: context.runUrl }) : Promise.resolve();
-    const outcome = await deps.io.group(`Rolling release of ${release.id}`, () => driveRollout(rolling, release, state, rolloutSettings(inputs, rolloutGates(inputs, context, setup.environment, previousSha)), {
+    const outcome = await deps.io.group(`Rolling release of ${release.id}`, () => driveRollout(rolling, release, state, rolloutSettings(inputs, 
+    // Read once at the end of each stage: one failing reading is the stage's verdict, and no reading never
+    // approves it. Sentry's new issues are counted from the start of the rolling release.
+    (0,stage_gates/* stageGates */.vs)(inputs, { sha: context.sha, environment: setup.environment, previousSha, since: new Date() }, { failAfter: 1, noDataAfter: 1 })), {
         onStage: async (verdict) => {
             deps.io.info(`Rolling release: ${stageDescription(verdict)}${verdict.reasons[0] ? ` — ${verdict.reasons[0]}` : ''}`);
             await status('in_progress', stageDescription(verdict));
@@ -1264,12 +976,16 @@ async function rollOut(inputs, setup, release, ledgerId, previousSha) {
 async function promote(inputs, setup) {
     const { provider, ledger, context, environment, deadline, deps } = setup;
     const { io } = deps;
-    const entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
+    let entries = ledger ? await ledger.entries(environment, { releaseIds: [inputs['deployment-id']] }) : undefined;
     const live = await liveRelease(setup, entries);
     const previous = live?.release;
     const schema = schemaOf(inputs);
     previousOutputs(io, live);
     const staged = await provider.describe(inputs['deployment-id']);
+    // On ECS the deployment-id is the service deployment, and the ledger records the release by its own id: read as
+    // deep as that entry when the first read did not reach it.
+    if (ledger && entries && staged.id !== inputs['deployment-id'] && !(0,release_choice/* byProviderId */.YN)(entries, staged.id))
+        entries = await ledger.entries(environment, { releaseIds: [staged.id] });
     releaseOutputs(io, staged);
     const startedAt = deps.now();
     // On Vercel with rolling releases on, the promote is where production traffic moves: it starts the rolling release
@@ -1281,11 +997,46 @@ async function promote(inputs, setup) {
     const resumed = rolling && stages ? await reconcileRollout(inputs, setup, entries) : undefined;
     if (rolling && stages && !resumed)
         await rolling.configure(stages, deadline);
-    const release = resumed?.id === staged.id
-        ? resumed
-        : await io.group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline));
+    // Where promote moves traffic in stages with pauses (ECS), each further pause is judged as a progressive deploy's.
+    const pauses = [];
+    const stagedEntry = entries && (0,release_choice/* byProviderId */.YN)(entries, staged.id);
+    const atPause = async (pause) => {
+        const record = await (0,src_progressive/* judgePause */.sm)(inputs, pause, (line) => io.info(line));
+        pauses.push(record);
+        if (ledger && stagedEntry)
+            await ledger
+                .setStatus(stagedEntry.id, 'in_progress', { description: (0,src_progressive/* stageStatus */.lN)(record), logUrl: context.runUrl })
+                .catch((ledgerError) => io.warning(`Ledger: stage not recorded (${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]})`));
+        return record.verdict;
+    };
+    const told = (0,src_progressive/* pauseProgression */.ER)(pauses);
+    // ECS's pauses after the promote, told as a deploy's are (the summary's chart, the `rollout` line of Slack's message).
+    const tell = (outcome, error) => {
+        const line = told.line(outcome, error);
+        if (pauses.length > 0 && line !== undefined)
+            io.setOutput('rollout', line);
+        return told.chart(outcome, error);
+    };
+    let release;
+    try {
+        release =
+            resumed?.id === staged.id
+                ? resumed
+                : await io.group(`Promote ${staged.id} to production`, () => provider.promote(staged, deadline, { atPause }));
+    }
+    catch (error) {
+        // A staged release the provider ended (ECS: its pause timed out, or it was rolled back) will never go live.
+        if (error instanceof providers_provider/* ReleaseNotLive */.$ && ledger && stagedEntry?.state === 'in_progress')
+            await ledger
+                .setStatus(stagedEntry.id, 'failure', {
+                description: `not promoted: ${error.outcome}`,
+                logUrl: context.runUrl,
+            })
+                .catch((ledgerError) => io.warning(`Ledger: the failed promote was not recorded (${(0,errors/* failureMessage */.oh)(ledgerError).split('\n')[0]})`));
+        io.appendSummary(run_summary(inputs, environment, staged, previous, undefined, `promote failed: ${(0,errors/* failureMessage */.oh)(error).split('\n')[0]}`) + tell('failed', error));
+        throw error;
+    }
     releaseOutputs(io, release);
-    const stagedEntry = entries && (0,release_choice/* byProviderId */.YN)(entries, release.id);
     const rollout = rolling ? await rollOut(inputs, setup, release, stagedEntry?.id, live?.commit) : undefined;
     if (rollout?.kind === 'aborted')
         rolloutStopped(inputs, environment, release, previous, undefined, rollout, io);
@@ -1339,7 +1090,7 @@ async function promote(inputs, setup) {
             previousSha: previous?.sha,
         })
         : undefined;
-    io.appendSummary(run_summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome, rollout ? rolloutChart(rollout) : undefined));
+    io.appendSummary(run_summary(inputs, environment, release, previous, undefined, 'promoted to production', environmentUrl, sentryOutcome, rollout ? rolloutChart(rollout) : undefined) + tell('live'));
 }
 /**
  * The preview's pull request comment. With contract migrations (migrate plan's, passed as contract-migrations) it
@@ -1372,6 +1123,12 @@ function run_summary(inputs, environment, release, previous, upload, outcome, en
             ['State', release?.state],
             ['Previously live', releaseCell(previous)],
             [
+                'Promote by',
+                release?.staging?.expiresAt
+                    ? `${new Date(release.staging.expiresAt).toISOString().replace('T', ' ').slice(0, 16)} UTC: a staged release not promoted by then is rolled back by ${release.provider === 'ecs' ? 'ECS itself (its pause times out: ecs-pause-timeout)' : `${release.provider} itself`}`
+                    : undefined,
+            ],
+            [
                 'Files',
                 upload
                     ? `${upload.files} (${upload.uploaded} uploaded, ${(upload.uploadedBytes / 1024).toFixed(0)} KiB; hashed in ${upload.hashMs} ms)`
@@ -1384,45 +1141,6 @@ function run_summary(inputs, environment, release, previous, upload, outcome, en
         ]),
         ...(rolloutChartText ? [rolloutChartText] : []),
     ].join('\n\n');
-}
-
-
-/***/ }),
-
-/***/ 51787:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ awsRegion),
-/* harmony export */   l: () => (/* binding */ awsRequestHandler)
-/* harmony export */ });
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(97886);
-// What every AWS SDK client shipline builds shares (ECS for deploys, CloudWatch for the bake window's alarm gates):
-// the region, and the HTTP handler. Credentials are never shipline's: each client takes the SDK's standard chain
-// (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, OIDC web identity from
-// aws-actions/configure-aws-credentials via AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, profiles, instance roles),
-// and its endpoint may be moved by the SDK's service-specific variable (AWS_ENDPOINT_URL_ECS,
-// AWS_ENDPOINT_URL_CLOUDWATCH), which is how tests point a client at a loopback stand-in.
-
-/** The region an input names, else the one configure-aws-credentials (or the environment) set. */
-function awsRegion(input, env = process.env) {
-    return input || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
-}
-/**
- * The SDK's own agents (keep-alive, 50 sockets), through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
- * endpoint (an http endpoint: a local stand-in). A request timeout is only a logged warning unless
- * throwOnRequestTimeout is set (@smithy/node-http-handler 4.x); socketTimeout covers an answer that stops mid-body,
- * which the request timeout (cleared once the headers arrive) does not.
- */
-function awsRequestHandler(requestMs) {
-    return {
-        requestTimeout: requestMs,
-        throwOnRequestTimeout: true,
-        socketTimeout: requestMs,
-        connectionTimeout: Math.min(10_000, requestMs),
-        httpsAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .EnvProxyHttpsAgent */ .ws({ keepAlive: true, maxSockets: 50 }),
-        httpAgent: new _proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .EnvProxyHttpAgent */ .$R({ keepAlive: true, maxSockets: 50 }),
-    };
 }
 
 
@@ -1461,6 +1179,65 @@ class Deadline {
     }
     passed() {
         return this.left() <= 0;
+    }
+}
+
+
+/***/ }),
+
+/***/ 22862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ ReleaseNotLive),
+/* harmony export */   X: () => (/* binding */ lookUpUnknownCreate)
+/* harmony export */ });
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21064);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
+// One interface for every hosting provider. deploy and rollback talk only to this; each provider is one module
+// behind it, loaded lazily by load.ts, so a Vercel deploy never loads the AWS SDK.
+
+
+/**
+ * The provider ended a release's rollout without it going live (rolled back, stopped, its pause timed out): trying
+ * again will not make it live. A staged release in this state is recorded as failed.
+ */
+class ReleaseNotLive extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ {
+    /** What the provider did with it, in a few words for the ledger (GitHub keeps 140 characters of a status). */
+    outcome;
+    constructor(provider, reason, options = {}) {
+        super(provider, reason, options);
+        this.outcome = options.outcome ?? reason;
+    }
+}
+/** How long a create whose fate is unknown is looked up, at least (even past the deadline) and at most. */
+const LOOKUP_MIN_MS = 5_000;
+const LOOKUP_MAX_MS = 120_000;
+const LOOKUP_POLL_MS = 1_000;
+/**
+ * After a create whose answer never came (a timeout, a reset), the provider may have made the release, or may still
+ * be making it. Looks it up by the key the create carried until it appears or the window ends: between
+ * LOOKUP_MIN_MS and LOOKUP_MAX_MS, and not past the deadline unless that leaves less than LOOKUP_MIN_MS.
+ * A lookup that fails transiently is tried again within the window; a refusal is thrown. Returns undefined when
+ * nothing appeared.
+ */
+async function lookUpUnknownCreate(lookup, deadline, sleepFor) {
+    const window = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B.in(Math.min(LOOKUP_MAX_MS, Math.max(LOOKUP_MIN_MS, deadline.left())));
+    for (;;) {
+        try {
+            const found = await lookup(window);
+            if (found !== undefined)
+                return found;
+        }
+        catch (error) {
+            // The API struggling (no answer, 5xx, 429) is worth another look while the window lasts; a refusal (401, 403,
+            // 404) will not change, and hiding it behind "nothing appeared" would name the wrong cause.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ && error.status !== undefined && error.status < 500 && error.status !== 429)
+                throw error;
+        }
+        if (window.left() < LOOKUP_POLL_MS)
+            return undefined;
+        await sleepFor(LOOKUP_POLL_MS);
     }
 }
 
