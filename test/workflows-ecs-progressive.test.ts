@@ -96,12 +96,14 @@ describe('what reaches deploy: the ECS inputs only where ECS moves production tr
   );
 
   test.each(STAGES.map((s) => [s.file, s] as const))(
-    '%s: no other step gets them (deploy refuses ecs-strategy outside command deploy)',
+    '%s: no other step gets them, but the promote of a staged ECS release its verify-* inputs (deploy refuses ecs-strategy outside command deploy)',
     (_, stage) => {
       for (const step of stage.steps.filter((s) => s.id !== 'deploy'))
         expect({
           step: step.name ?? step.id,
-          keys: Object.keys(step.with ?? {}).filter((k) => ECS_INPUTS.includes(k)),
+          keys: Object.keys(step.with ?? {}).filter(
+            (k) => ECS_INPUTS.includes(k) && !(step.id === 'promote' && k.startsWith('verify-')),
+          ),
         }).toEqual({ step: step.name ?? step.id, keys: [] });
     },
   );
@@ -367,7 +369,13 @@ describe('the ECS starter template', () => {
     });
 
     const image = (tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:${tag}`;
-    async function deployFromTemplate(stage: ProductionStage, tag: string, sha: string, testListener = true) {
+    async function deployFromTemplate(
+      stage: ProductionStage,
+      tag: string,
+      sha: string,
+      testListener = true,
+      extra: Record<string, string> = {},
+    ) {
       const fromTemplate = templateInputs({
         PRODUCTION_URL: ecs.listeners.production,
         ...(testListener ? { PRODUCTION_TEST_URL: ecs.listeners.test } : {}),
@@ -386,6 +394,7 @@ describe('the ECS starter template', () => {
         'verify-thresholds': '',
         'ecs-step-bake-time': '1m',
         'ecs-bake-time': '0m',
+        ...extra,
       };
       const context = stageContext(stage, given, { AWS_ROLE_TO_ASSUME: 'arn:aws:iam::1:role/deploy' });
       expect(runs(deployStep(stage).if, context, 'success')).toBe(true);
@@ -497,9 +506,13 @@ describe('the ECS starter template', () => {
     );
 
     test.each(STAGES.map((s) => [s.file, s] as const))(
-      '%s: a healthy canary passes its pauses (measured on the test listener before and at 10% of production) and completes',
+      '%s: with target production (no staging), a healthy canary passes its pauses (measured on the test listener before and at 10% of production) and completes',
       async (_, stage) => {
-        const result = await deployFromTemplate(stage, `good-${++commits}`, sha(commits));
+        // With a test listener the template's release is staged (test/workflows-ecs-staged.test.ts); target
+        // production deploys it straight through the rollout.
+        const result = await deployFromTemplate(stage, `good-${++commits}`, sha(commits), true, {
+          target: 'production',
+        });
         expect(errors(result)).toEqual([]);
         expect(ecs.serviceDeployments[0]).toMatchObject({ status: 'SUCCESSFUL' });
         expect(ecs.served.some((s) => s.listener === 'test')).toBe(true);
