@@ -69,7 +69,8 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
   it('hands the headers secret to those two steps only, on success and on failure', () => {
     const secretRef = stage.secretRef('PROMETHEUS_HEADERS').slice(4, -3);
     for (const step of stage.steps) {
-      const mentions = JSON.stringify(step).includes(secretRef);
+      // A presence check (`secret != ''`, the preflight's HAS_PROMETHEUS_HEADERS) hands a step a boolean, not the value.
+      const mentions = JSON.stringify(step).replaceAll(`${secretRef} != ''`, '').includes(secretRef);
       // deploy and promote carry it only for rolling-prometheus-gates (their stages' gates): resolved below, never here.
       const allowed =
         step === validateStep(stage) || step === bakeStep(stage) || step.id === 'deploy' || step.id === 'promote';
@@ -170,7 +171,7 @@ describe.each(STAGES)('$file: the bake window reads Prometheus metric gates', (s
   it("lets ${previous} through the preflight: the bake reads it as the previous release's commit, from deploy's previous-sha", async () => {
     // The preflight leaves the gates to smoke-test's own check (mode validate), which lets ${previous} through.
     const preflight = stage.steps.find((s) => s.id === 'preflight')!;
-    expect(JSON.stringify(preflight)).not.toContain('prometheus-gates');
+    expect(JSON.stringify(preflight)).not.toMatch(/bake-prometheus-gates|BAKE_PROMETHEUS_GATES/);
     const comparing = `sum(rate(x{version="\${release}"}[5m])) / sum(rate(x{version="\${previous}"}[5m])) <= 1.5`;
     const gates = `${GATE}\n${comparing}`;
     const given = { ...PRODUCTION, ...GATES_ON, 'bake-prometheus-gates': gates };
