@@ -142,6 +142,8 @@ describe('target staged on ECS', () => {
     expect(statusesOf(green).at(-1)).toEqual(['success', `promoted: ${green}`]);
     expect(github.ledger('production')[0]).toMatchObject({ release: green, state: 'success' });
     expect(promoted.outputs['previous-deployment-id']).toBe(blue);
+    // Slack's line follows the release past its staged state (blue/green: no further pause to judge).
+    expect(promoted.outputs.rollout).toBe('100%');
 
     // Promote again (a re-run of the job): nothing is continued twice, and the release is still recorded live.
     const again = await promote(sd?.arn as string, sha(1));

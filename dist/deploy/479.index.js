@@ -1013,7 +1013,8 @@ async function promote(inputs, setup) {
     // ECS's pauses after the promote, told as a deploy's are (the summary's chart, the `rollout` line of Slack's message).
     const tell = (outcome, error) => {
         const line = told.line(outcome, error);
-        if (pauses.length > 0 && line !== undefined)
+        // A staged progressive release (ECS) is told even without further pauses: its deploy's line said "staged".
+        if ((pauses.length > 0 || staged.staging) && line !== undefined)
             io.setOutput('rollout', line);
         return told.chart(outcome, error);
     };

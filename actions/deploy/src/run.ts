@@ -691,7 +691,8 @@ async function promote(inputs: DeployInputs, setup: Setup): Promise<void> {
   // ECS's pauses after the promote, told as a deploy's are (the summary's chart, the `rollout` line of Slack's message).
   const tell = (outcome: 'live' | 'failed', error?: unknown) => {
     const line = told.line(outcome, error);
-    if (pauses.length > 0 && line !== undefined) io.setOutput('rollout', line);
+    // A staged progressive release (ECS) is told even without further pauses: its deploy's line said "staged".
+    if ((pauses.length > 0 || staged.staging) && line !== undefined) io.setOutput('rollout', line);
     return told.chart(outcome, error);
   };
   let release: Release;
