@@ -346,8 +346,12 @@ function attributedFailures(
 function siteNote(listener: 'production' | 'test', share: number, listenerRate: number, sent: number): string {
   // How many of the probes the new release is likely to have answered: at a small share, a short window may say
   // little about it, which the reader should see.
-  if (share < 100)
-    return ` on the ${listener} listener, where the new release serves ${share}% (about ${Math.round((sent * share) / 100)} of these requests): its own error rate taken as at most ${percent(attributedErrorRate(listenerRate, share))}`;
+  if (share < 100) {
+    const expected = (sent * share) / 100;
+    const answered =
+      expected < 1 ? 'fewer than one of these requests, on average' : `about ${Math.round(expected)} of these requests`;
+    return ` on the ${listener} listener, where the new release serves ${share}% (${answered}): its own error rate taken as at most ${percent(attributedErrorRate(listenerRate, share))}`;
+  }
   return listener === 'test' ? ' on the test listener (the new release alone)' : '';
 }
 
