@@ -406,6 +406,7 @@ describe('the Deploy step then the Promote step, resolved from the ECS starter t
       const rollbackStep = step(stage, 'rollback');
       expect(runs(rollbackStep.if, context, 'failure')).toBe(true);
       const read = withOf(rollbackStep, context, 'failure');
+      const callsBefore = ecs.calls.length;
       const rolledBack = await runBundle({
         action: 'rollback',
         inputs: { ...inputsOf(rollbackStep, context), 'github-token': github.token },
@@ -420,6 +421,9 @@ describe('the Deploy step then the Promote step, resolved from the ECS starter t
       // The Roll back step refused the staged release at its pause and returned once ECS had rolled it back: it no
       // longer holds the test listener until ecs-pause-timeout. Production never served it.
       expect(ecs.serviceDeployments[0]).toMatchObject({ arn: sd.arn, status: 'ROLLBACK_SUCCESSFUL' });
+      // Ended by the rollback's answer to its pause, not by the pause's own timeout; production never switched.
+      const sent = ecs.calls.slice(callsBefore).map((c) => c.op);
+      expect(sent.filter((op) => !/^(Describe|List)/.test(op))).toEqual(['ContinueServiceDeployment']);
       const green = sd.target.taskDefinition;
       const entry = github.deployments.find((d) => (d.payload as { release?: { id?: string } }).release?.id === green);
       expect(entry?.statuses[0]).toMatchObject({
