@@ -385,7 +385,7 @@ describe('the Deploy step then the Promote step, resolved from the ECS starter t
   );
 
   test.each(STAGES.map((s) => [s.file, s] as const))(
-    '%s: a staged release whose smoke test fails is not promoted, and the Roll back step leaves production on the old revision',
+    '%s: a staged release whose smoke test fails is not promoted: the Roll back step ends it (ECS rolls it back) and production stays on the old revision',
     async (_, stage) => {
       const blue = ecs.primaryTaskDefinition();
       const tag = `staged-smoke-${++commits}`;
@@ -406,6 +406,7 @@ describe('the Deploy step then the Promote step, resolved from the ECS starter t
       const rollbackStep = step(stage, 'rollback');
       expect(runs(rollbackStep.if, context, 'failure')).toBe(true);
       const read = withOf(rollbackStep, context, 'failure');
+      const callsBefore = ecs.calls.length;
       const rolledBack = await runBundle({
         action: 'rollback',
         inputs: { ...inputsOf(rollbackStep, context), 'github-token': github.token },
@@ -417,13 +418,19 @@ describe('the Deploy step then the Promote step, resolved from the ECS starter t
       expect(errors(rolledBack)).toEqual([]);
       expect(rolledBack.outputs.changed).toBe('false');
       expect(await serving(ecs.listeners.production)).toBe(blue);
-      // The staged release still waits at its pause (rollback does not answer it), and ECS rolls it back by itself at
-      // ecs-pause-timeout (the template's default 30m, 9 s of the stand-in's time); production never served it.
-      expect(ecs.serviceDeployments[0]).toMatchObject({ arn: sd.arn, status: 'IN_PROGRESS' });
-      await until('the staged pause to time out and ECS to roll it back', () => {
-        ecs.primaryTaskDefinition();
-        return ecs.serviceDeployments[0]!.status === 'ROLLBACK_SUCCESSFUL';
+      // The Roll back step refused the staged release at its pause and returned once ECS had rolled it back: it no
+      // longer holds the test listener until ecs-pause-timeout. Production never served it.
+      expect(ecs.serviceDeployments[0]).toMatchObject({ arn: sd.arn, status: 'ROLLBACK_SUCCESSFUL' });
+      // Ended by the rollback's answer to its pause, not by the pause's own timeout; production never switched.
+      const sent = ecs.calls.slice(callsBefore).map((c) => c.op);
+      expect(sent.filter((op) => !/^(Describe|List)/.test(op))).toEqual(['ContinueServiceDeployment']);
+      const green = sd.target.taskDefinition;
+      const entry = github.deployments.find((d) => (d.payload as { release?: { id?: string } }).release?.id === green);
+      expect(entry?.statuses[0]).toMatchObject({
+        state: 'failure',
+        description: 'staged release discarded: smoke test failed: / answered 500',
       });
+      expect(await serving(ecs.listeners.test)).toBe(blue);
       expect(await serving(ecs.listeners.production)).toBe(blue);
       expect(ecs.served.filter((s) => s.listener === 'production' && s.taskDefinition !== blue)).toEqual([]);
     },

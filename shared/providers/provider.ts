@@ -56,6 +56,18 @@ export interface Release {
   staging?: { handle: string; expiresAt?: number };
 }
 
+/** What discarding a staged release came to. */
+export interface StagedDiscard {
+  /** The release it staged (the provider's release id, as the ledger records it). */
+  release: Release;
+  /** It went live before it could be discarded: roll back from it as from any live release. */
+  live: boolean;
+  /** Whether this call asked the provider to end it (false: it had ended already, or a dry run). */
+  sent: boolean;
+  /** How it ended, in the provider's terms, for the log and the summary. */
+  outcome: string;
+}
+
 export interface ServiceRelease {
   /** The provider's service id (and a name for people, when known). */
   service: string;
@@ -157,6 +169,12 @@ export interface Provider {
   previous(current: Release | undefined): Promise<Release | undefined>;
   /** Puts an earlier release back into production and waits until it serves it. */
   rollback(to: Release, deadline: Deadline): Promise<Release>;
+  /**
+   * A staged release held apart from production (`Release.staging`), named by its handle: ended before it ever
+   * serves production, and followed until the provider reports it ended. Undefined when `id` is not such a
+   * handle. Providers without staged releases have no such method.
+   */
+  discardStaged?(id: string, deadline: Deadline, options: { dryRun: boolean }): Promise<StagedDiscard | undefined>;
   describe(id: string): Promise<Release>;
   /** The newest ready release built from a commit (for `target: <sha>` without a ledger). */
   findBySha(sha: string): Promise<Release | undefined>;

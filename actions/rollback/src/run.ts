@@ -15,7 +15,7 @@ import { durationText } from '../../../shared/inputs.js';
 import { GitHubApiError, type LedgerEntry, type LedgerPort } from '../../../shared/ledger.js';
 import { applyWrites, settleLedger } from '../../../shared/ledger-settle.js';
 import { type ProviderName, RELEASE_IDS } from '../../../shared/providers/load.js';
-import type { Provider, Release } from '../../../shared/providers/provider.js';
+import type { Provider, Release, StagedDiscard } from '../../../shared/providers/provider.js';
 import {
   type LedgerStanding,
   type TargetSource,
@@ -300,6 +300,23 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
   const parsed = parseTarget(inputs.provider, inputs.target);
   if ('problem' in parsed) throw new InputError([parsed.problem]);
   const live = await provider.current();
+  // A staged release that failed its checks (ECS: its service deployment, paused on the test listener) is ended
+  // before anything else: production never served it, so nothing is restored; left, it would hold the test listener
+  // until the provider's own timeout. From here on it is the release it staged, as the ledger records it.
+  let staged: StagedDiscard | undefined;
+  const failedId = inputs['failed-deployment-id'];
+  if (failedId && provider.discardStaged) {
+    staged = await provider.discardStaged(failedId, Deadline.in(inputs['wait-timeout'], waitTimeout), {
+      dryRun: inputs['dry-run'],
+    });
+    if (staged) {
+      io.info(
+        `Rollback: the staged release ${staged.release.id} (${failedId}): ${staged.live ? 'went live; rolling back from it' : staged.outcome}.`,
+      );
+      inputs = { ...inputs, 'failed-deployment-id': staged.release.id };
+      if (staged.live) staged = undefined;
+    }
+  }
   const budgetMs = ledgerBudgetMs(inputs['wait-timeout']);
   let view: LedgerView | undefined;
   /** Why the ledger could not be read in time, when it could not: the plan then comes from the provider's history. */
@@ -345,9 +362,11 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
     }
     if (view && inputs['failed-deployment-id'] && !inputs['dry-run']) {
       const failedEntry = byProviderId(view.entries, inputs['failed-deployment-id']);
-      const description = byCommit
-        ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}`
-        : `failed checks, never live${reason}`;
+      const description = staged
+        ? `staged release discarded: ${inputs.reason ?? staged.outcome}`
+        : byCommit
+          ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}`
+          : `failed checks, never live${reason}`;
       if (failedEntry && !failedEntry.everFailed)
         await view.ledger.setStatus(failedEntry.id, 'failure', { description, logUrl: context.runUrl });
     }
@@ -356,7 +375,12 @@ export async function run(given: RollbackInputs, deps: RollbackDeps): Promise<vo
       io.setOutput('restored-deployment-id', decision.target.id);
       if (decision.target.url) io.setOutput('url', decision.target.url);
     }
-    report({ kind: 'no change', text: `no change: ${decision.reason}` });
+    report({
+      kind: 'no change',
+      text: staged
+        ? `no change to production: staged release ${staged.release.id} ${inputs['dry-run'] ? 'would be discarded' : 'discarded'} (${staged.outcome})`
+        : `no change: ${decision.reason}`,
+    });
     return;
   }
   if (decision.kind === 'refuse')
