@@ -923,6 +923,69 @@ class EcsProvider {
         });
         return { ...release, state: followed.state, staging: undefined };
     }
+    /**
+     * Ends a staged release that failed its checks, before production ever serves it: a service deployment still
+     * paused at a PAUSE hook is refused there (ContinueServiceDeployment ROLLBACK: pause hooks wait "until you call
+     * ContinueServiceDeployment", and ROLLBACK rolls the deployment back), one still rolling out without a pause is
+     * stopped (StopServiceDeployment ROLLBACK), as deploy ends one an earlier run left. Either way ECS returns every
+     * listener to the revision production serves; this follows it until ECS reports the rollback over. One that
+     * already ended is reported and nothing is sent; one that went live (SUCCESSFUL) is left to the ordinary rollback.
+     */
+    async discardStaged(id, deadline, options) {
+        if (!SERVICE_DEPLOYMENT_ARN.test(id))
+            return undefined;
+        const [cluster, service] = id.split('/').slice(1, 3);
+        const own = (name) => name.split('/').pop();
+        if (cluster !== own(this.ecs.cluster) || service !== own(this.ecs.service))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ShiplineError */ .J0(`Input 'failed-deployment-id' ${id} is a service deployment of ${cluster}/${service}, not of input 'service' ${own(this.ecs.cluster)}/${own(this.ecs.service)}: nothing was changed`);
+        const short = id.split('/').pop();
+        let sd = await this.describeServiceDeployment(id, deadline);
+        const taskDefinition = await this.revisionTaskDefinition(sd.targetServiceRevision?.arn, deadline);
+        if (!taskDefinition)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${id} names no task definition it rolls out`, {
+                action: 'rollback',
+            });
+        const release = this.toRelease(await this.taskDefinition(taskDefinition, deadline), sd.status);
+        const ended = (status) => `ECS ${status}${sd.rollback?.reason ? `: ${sd.rollback.reason}` : ''}`;
+        if (sd.status === 'SUCCESSFUL')
+            return { release, live: true, sent: false, outcome: 'ECS SUCCESSFUL' };
+        if (!IN_FLIGHT.includes(sd.status)) {
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${short} of ${taskDefinition} already ended ${sd.status}; nothing to send`);
+            return { release, live: false, sent: false, outcome: ended(sd.status) };
+        }
+        let sent = false;
+        if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING') {
+            const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
+            const how = hook?.hookId
+                ? `ContinueServiceDeployment ROLLBACK at its pause (hook ${hook.hookId})`
+                : 'StopServiceDeployment ROLLBACK';
+            if (options.dryRun)
+                return { release, live: false, sent: false, outcome: `ECS ${sd.status}: would send ${how}` };
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${short} of ${taskDefinition} is ${sd.status}; rolling it back (${how})`);
+            if (hook?.hookId)
+                await this.send('ContinueServiceDeployment', deadline, (callOptions) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ContinueServiceDeploymentCommand */ .LrH({ serviceDeploymentArn: id, hookId: hook.hookId, action: 'ROLLBACK' }), callOptions));
+            else
+                await this.send('StopServiceDeployment', deadline, (callOptions) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: id, stopType: 'ROLLBACK' }), callOptions));
+            sent = true;
+        }
+        else if (options.dryRun)
+            return { release, live: false, sent: false, outcome: `ECS ${sd.status}` };
+        for (let attempt = 0; IN_FLIGHT.includes(sd.status); attempt++) {
+            if (deadline.left() <= 0)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${id} of ${taskDefinition} did not finish rolling back before the deadline (${sd.status})`, { action: 'rollback', hint: `Production was not switched. Events and logs: ${this.inspectorUrl()}` });
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
+            sd = await this.describeServiceDeployment(id, deadline);
+        }
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${short} is ${sd.status}`);
+        if (sd.status === 'SUCCESSFUL')
+            return { release, live: true, sent, outcome: 'ECS SUCCESSFUL' };
+        if (sd.status !== 'ROLLBACK_SUCCESSFUL')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${id} of ${taskDefinition} ended ${ended(sd.status)}`, {
+                action: 'rollback',
+                hint: `Production was not switched; check the service. Events and logs: ${this.inspectorUrl()}`,
+            });
+        return { release, live: false, sent, outcome: ended(sd.status) };
+    }
     async rollback(to, deadline) {
         const service = await this.service(deadline);
         const primary = service.deployments?.find((d) => d.status === 'PRIMARY');

@@ -405,6 +405,22 @@ async function run(given, deps) {
     if ('problem' in parsed)
         throw new errors/* InputError */.dz([parsed.problem]);
     const live = await provider.current();
+    // A staged release that failed its checks (ECS: its service deployment, paused on the test listener) is ended
+    // before anything else: production never served it, so nothing is restored; left, it would hold the test listener
+    // until the provider's own timeout. From here on it is the release it staged, as the ledger records it.
+    let staged;
+    const failedId = inputs['failed-deployment-id'];
+    if (failedId && provider.discardStaged) {
+        staged = await provider.discardStaged(failedId, deadline/* Deadline */.B.in(inputs['wait-timeout'], waitTimeout), {
+            dryRun: inputs['dry-run'],
+        });
+        if (staged) {
+            io.info(`Rollback: the staged release ${staged.release.id} (${failedId}): ${staged.live ? 'went live; rolling back from it' : staged.outcome}.`);
+            inputs = { ...inputs, 'failed-deployment-id': staged.release.id };
+            if (staged.live)
+                staged = undefined;
+        }
+    }
     const budgetMs = ledgerBudgetMs(inputs['wait-timeout']);
     let view;
     /** Why the ledger could not be read in time, when it could not: the plan then comes from the provider's history. */
@@ -444,9 +460,11 @@ async function run(given, deps) {
         }
         if (view && inputs['failed-deployment-id'] && !inputs['dry-run']) {
             const failedEntry = (0,release_choice/* byProviderId */.YN)(view.entries, inputs['failed-deployment-id']);
-            const description = byCommit
-                ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}`
-                : `failed checks, never live${reason}`;
+            const description = staged
+                ? `staged release discarded: ${inputs.reason ?? staged.outcome}`
+                : byCommit
+                    ? `not live; marked failed by commit ${byCommit.sha.slice(0, 12)} (safety net)${reason}`
+                    : `failed checks, never live${reason}`;
             if (failedEntry && !failedEntry.everFailed)
                 await view.ledger.setStatus(failedEntry.id, 'failure', { description, logUrl: context.runUrl });
         }
@@ -456,7 +474,12 @@ async function run(given, deps) {
             if (decision.target.url)
                 io.setOutput('url', decision.target.url);
         }
-        report({ kind: 'no change', text: `no change: ${decision.reason}` });
+        report({
+            kind: 'no change',
+            text: staged
+                ? `no change to production: staged release ${staged.release.id} ${inputs['dry-run'] ? 'would be discarded' : 'discarded'} (${staged.outcome})`
+                : `no change: ${decision.reason}`,
+        });
         return;
     }
     if (decision.kind === 'refuse')
