@@ -11,6 +11,7 @@ import { type FakeDatadog, startFakeDatadog } from '../cli/sandbox/datadog.js';
 import { type FakeCloudWatch, startFakeCloudWatch } from '../cli/sandbox/cloudwatch.js';
 import { startFakeSentry } from '../cli/sandbox/sentry.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { ecrImage, rolloutSettled } from './support-ecs.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
 import { until } from './support-waits.js';
 import {
@@ -72,13 +73,10 @@ beforeEach(async () => {
   cw.server.requests.length = 0;
 });
 
-const settled = () => {
-  ecs.primaryTaskDefinition();
-  return ecs.serviceDeployments.every((sd) => !['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'].includes(sd.status));
-};
+const settled = () => rolloutSettled(ecs);
 
 const sha = (n: number) => n.toString(16).padStart(4, '0').padEnd(40, 'd');
-const image = (tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${tag}`;
+const image = ecrImage;
 
 /** A 10% canary with a pause before each production shift (the first on the test listener when it is given). */
 const canary = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inputs'] => ({

@@ -3,10 +3,10 @@
 // listener when ECS reports all test traffic on the new release, else on the production listener with every error
 // counted as the new release's. And the `rollout` output: the progression in one line, as a Vercel rolling release
 // gives it, for the Slack message.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runBundle } from '../cli/local-runner.js';
-import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
-import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { awsEnvironment, type FakeEcs } from '../cli/sandbox/ecs.js';
+import type { FakeGitHub } from '../cli/sandbox/github.js';
 import { evaluateThresholds, parseThreshold, type Threshold } from '../actions/smoke-test/src/thresholds.js';
 import {
   attributedErrorRate,
@@ -16,34 +16,21 @@ import {
   progressiveRolloutLine,
   type StageRecord,
 } from '../actions/deploy/src/progressive.js';
+import { ecrImage, ecsRolloutStandIns } from './support-ecs.js';
 import { errors, exampleEvent } from './support.js';
-import { until } from './support-waits.js';
 
 let ecs: FakeEcs;
 let github: FakeGitHub;
-
-beforeAll(async () => {
-  // A lifecycle stage takes 100 ms; a minute of ECS's bake times and hook timeouts, 300 ms.
-  ecs = await startFakeEcs({ stepMs: 100, minuteMs: 300 });
-  github = await startFakeGitHub();
+const standIns = ecsRolloutStandIns();
+beforeAll(() => {
+  ({ ecs, github } = standIns);
 });
-afterAll(async () => {
-  await ecs.close();
-  await github.close();
-});
-beforeEach(async () => {
-  await until('the service to be steady, no service deployment in flight', () => settled() && ecs.stable());
-  ecs.served.length = 0;
+beforeEach(() => {
   ecs.apps.clear();
 });
 
-const settled = () => {
-  ecs.primaryTaskDefinition();
-  return ecs.serviceDeployments.every((sd) => !['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'].includes(sd.status));
-};
-
 const sha = (n: number) => n.toString(16).padStart(4, '0').padEnd(40, 'd');
-const image = (tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${tag}`;
+const image = ecrImage;
 const imageOf = (taskDefinition: string) =>
   (ecs.taskDefinitions.get(taskDefinition)?.containerDefinitions as { image: string }[])[0]?.image as string;
 const greenOf = (tag: string) =>

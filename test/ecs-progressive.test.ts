@@ -2,42 +2,28 @@
 // the loopback ECS whose service deployments move through lifecycle stages and pause at PAUSE hooks, whose production
 // and test listeners serve the old (blue) or new (green) revision by the traffic share of the moment, and the
 // loopback GitHub (the ledger). shipline judges each pause on the listeners and answers ContinueServiceDeployment.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runBundle } from '../cli/local-runner.js';
-import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
+import { awsEnvironment, type FakeEcs } from '../cli/sandbox/ecs.js';
 import { progressiveConfiguration } from '../shared/providers/ecs.js';
 import { progressiveRollout, progressiveRules } from '../actions/deploy/src/progressive.js';
 import { readDeployInputs } from '../actions/deploy/src/inputs.js';
-import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import type { FakeGitHub } from '../cli/sandbox/github.js';
+import { ecrImage, ecsRolloutStandIns, rolloutSettled } from './support-ecs.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
 import { eventually, until } from './support-waits.js';
 
 let ecs: FakeEcs;
 let github: FakeGitHub;
-
-beforeAll(async () => {
-  // A lifecycle stage takes 100 ms; a minute of ECS's bake times and hook timeouts, 300 ms.
-  ecs = await startFakeEcs({ stepMs: 100, minuteMs: 300 });
-  github = await startFakeGitHub();
-});
-afterAll(async () => {
-  await ecs.close();
-  await github.close();
-});
-beforeEach(async () => {
-  // Each test starts from a service no rollout is moving.
-  await until('the service to be steady, no service deployment in flight', () => settled() && ecs.stable());
-  ecs.served.length = 0;
+const standIns = ecsRolloutStandIns();
+beforeAll(() => {
+  ({ ecs, github } = standIns);
 });
 
-/** Whether no service deployment is in flight (the stand-in moves its deployments on when asked about them). */
-const settled = () => {
-  ecs.primaryTaskDefinition();
-  return ecs.serviceDeployments.every((sd) => !['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'].includes(sd.status));
-};
+const settled = () => rolloutSettled(ecs);
 
 const sha = (n: number) => n.toString(16).padStart(4, '0').padEnd(40, 'e');
-const image = (tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${tag}`;
+const image = ecrImage;
 
 /** A canary of 10% with a pause before each production shift; a canary bake of 1 "minute". */
 const canary = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inputs'] => ({

@@ -3,38 +3,22 @@
 // deploy) and the rollback bundle, the real @aws-sdk/client-ecs against the loopback ECS and the loopback GitHub
 // (the ledger). The rollback refuses the pause (ContinueServiceDeployment ROLLBACK), follows ECS until it reports
 // ROLLBACK_SUCCESSFUL, and marks the release failed in the ledger; production is never switched.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runBundle } from '../cli/local-runner.js';
-import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
-import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { awsEnvironment, type FakeEcs } from '../cli/sandbox/ecs.js';
+import type { FakeGitHub } from '../cli/sandbox/github.js';
+import { ecrImage, ecsRolloutStandIns } from './support-ecs.js';
 import { errors, exampleEvent, expectNoSecrets } from './support.js';
-import { until } from './support-waits.js';
 
 let ecs: FakeEcs;
 let github: FakeGitHub;
-
-beforeAll(async () => {
-  // A lifecycle stage takes 100 ms; a minute of ECS's bake times and hook timeouts, 300 ms.
-  ecs = await startFakeEcs({ stepMs: 100, minuteMs: 300 });
-  github = await startFakeGitHub();
+const standIns = ecsRolloutStandIns();
+beforeAll(() => {
+  ({ ecs, github } = standIns);
 });
-afterAll(async () => {
-  await ecs.close();
-  await github.close();
-});
-beforeEach(async () => {
-  await until('the service to be steady, no service deployment in flight', () => settled() && ecs.stable());
-  ecs.served.length = 0;
-});
-
-/** Whether no service deployment is in flight (the stand-in moves its deployments on when asked about them). */
-const settled = () => {
-  ecs.primaryTaskDefinition();
-  return ecs.serviceDeployments.every((sd) => !['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'].includes(sd.status));
-};
 
 const sha = (n: number) => n.toString(16).padStart(4, '0').padEnd(40, 'f');
-const image = (tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${tag}`;
+const image = ecrImage;
 
 const common = () => ({
   provider: 'ecs',
