@@ -519,6 +519,32 @@ class EcsProvider {
                 action: 'deploy',
             });
     }
+    /**
+     * How an in-flight service deployment is refused: ROLLBACK at its PAUSE hook awaiting an answer, else
+     * StopServiceDeployment ROLLBACK (a deployment between pauses has no hook to answer).
+     */
+    refusal(arn, sd) {
+        const hookId = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION')?.hookId;
+        if (hookId)
+            return {
+                how: `ContinueServiceDeployment ROLLBACK at its pause (hook ${hookId})`,
+                send: (deadline) => this.send('ContinueServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ContinueServiceDeploymentCommand */ .LrH({ serviceDeploymentArn: arn, hookId, action: 'ROLLBACK' }), options)),
+            };
+        return {
+            how: 'StopServiceDeployment ROLLBACK',
+            send: (deadline) => this.send('StopServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options)),
+        };
+    }
+    /** Follows a service deployment until it is no longer in flight; `late(status)` is thrown when the deadline passes. */
+    async untilEnded(arn, sd, deadline, late) {
+        for (let attempt = 0; IN_FLIGHT.includes(sd.status); attempt++) {
+            if (deadline.left() <= 0)
+                throw late(sd.status);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
+            sd = await this.describeServiceDeployment(arn, deadline);
+        }
+        return sd;
+    }
     async describeServiceDeployment(arn, within) {
         const answer = await this.send('DescribeServiceDeployments', within, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }), options));
         const found = answer.serviceDeployments?.[0];
@@ -596,23 +622,10 @@ class EcsProvider {
             const releaseId = await this.revisionTaskDefinition(sd.targetServiceRevision?.arn, deadline);
             const reason = 'an earlier run ended while it was rolling out, before any verdict on it';
             if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING') {
-                const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
                 (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${arn.split('/').pop()} of ${releaseId ?? '?'} is still ${sd.status} at ${stoppedAt}% (${reason}); rolling it back before deploying`);
-                if (hook?.hookId)
-                    await this.send('ContinueServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ContinueServiceDeploymentCommand */ .LrH({
-                        serviceDeploymentArn: arn,
-                        hookId: hook.hookId,
-                        action: 'ROLLBACK',
-                    }), options));
-                else
-                    await this.send('StopServiceDeployment', deadline, (options) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), options));
+                await this.refusal(arn, sd).send(deadline);
             }
-            for (let attempt = 0; IN_FLIGHT.includes(sd.status); attempt++) {
-                if (deadline.left() <= 0)
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${arn} left by an earlier run did not finish rolling back before the deadline (${sd.status})`, { action: 'deploy', hint: `Events and logs: ${this.inspectorUrl()}` });
-                await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
-                sd = await this.describeServiceDeployment(arn, deadline);
-            }
+            sd = await this.untilEnded(arn, sd, deadline, (status) => new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${arn} left by an earlier run did not finish rolling back before the deadline (${status})`, { action: 'deploy', hint: `Events and logs: ${this.inspectorUrl()}` }));
             (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${arn.split('/').pop()} is ${sd.status}`);
             if (releaseId)
                 spec.onReconciled?.({ releaseId, stoppedAt, reason: sd.rollback?.reason ?? reason });
@@ -955,27 +968,16 @@ class EcsProvider {
         }
         let sent = false;
         if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING') {
-            const hook = sd.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
-            const how = hook?.hookId
-                ? `ContinueServiceDeployment ROLLBACK at its pause (hook ${hook.hookId})`
-                : 'StopServiceDeployment ROLLBACK';
+            const refusal = this.refusal(id, sd);
             if (options.dryRun)
-                return { release, live: false, sent: false, outcome: `ECS ${sd.status}: would send ${how}` };
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${short} of ${taskDefinition} is ${sd.status}; rolling it back (${how})`);
-            if (hook?.hookId)
-                await this.send('ContinueServiceDeployment', deadline, (callOptions) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .ContinueServiceDeploymentCommand */ .LrH({ serviceDeploymentArn: id, hookId: hook.hookId, action: 'ROLLBACK' }), callOptions));
-            else
-                await this.send('StopServiceDeployment', deadline, (callOptions) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_10__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: id, stopType: 'ROLLBACK' }), callOptions));
+                return { release, live: false, sent: false, outcome: `ECS ${sd.status}: would send ${refusal.how}` };
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${short} of ${taskDefinition} is ${sd.status}; rolling it back (${refusal.how})`);
+            await refusal.send(deadline);
             sent = true;
         }
         else if (options.dryRun)
             return { release, live: false, sent: false, outcome: `ECS ${sd.status}` };
-        for (let attempt = 0; IN_FLIGHT.includes(sd.status); attempt++) {
-            if (deadline.left() <= 0)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${id} of ${taskDefinition} did not finish rolling back before the deadline (${sd.status})`, { action: 'rollback', hint: `Production was not switched. Events and logs: ${this.inspectorUrl()}` });
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(PROGRESSIVE_POLL_MS[Math.min(attempt, PROGRESSIVE_POLL_MS.length - 1)]);
-            sd = await this.describeServiceDeployment(id, deadline);
-        }
+        sd = await this.untilEnded(id, sd, deadline, (status) => new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .mZ('AWS ECS', `service deployment ${id} of ${taskDefinition} did not finish rolling back before the deadline (${status})`, { action: 'rollback', hint: `Production was not switched. Events and logs: ${this.inspectorUrl()}` }));
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_7__/* .info */ .pq)(`AWS ECS: service deployment ${short} is ${sd.status}`);
         if (sd.status === 'SUCCESSFUL')
             return { release, live: true, sent, outcome: 'ECS SUCCESSFUL' };
