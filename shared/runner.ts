@@ -44,6 +44,11 @@ export function info(message: string): void {
   core.info(forLog(message));
 }
 
+/** Several log lines in one write, each made safe as info() makes it. */
+export function infoLines(messages: string[]): void {
+  core.info(messages.map((message) => forLog(message)).join('\n'));
+}
+
 function annotation(p: AnnotationProperties = {}): AnnotationProperties {
   return { ...p, title: p.title && forLog(p.title, 1000) };
 }

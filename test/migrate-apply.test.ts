@@ -10,7 +10,7 @@ import { findRoot } from '../cli/local-runner.js';
 import { startPostgres, type TestServer } from '../cli/sandbox/postgres.js';
 import { migrate, removeWorkspaces, workspace } from './fakes/migrate-workspace.js';
 import { startProxy } from './fakes/tcp-proxy.js';
-import { errors } from './support.js';
+import { errors, warnings } from './support.js';
 
 let pg: TestServer;
 beforeAll(async () => {
@@ -273,6 +273,39 @@ describe('round trips do not grow with the number of files', () => {
         'SELECT count(DISTINCT xmin::text)::int AS transactions, count(*)::int AS rows FROM supabase_migrations.schema_migrations',
       ),
     ).toEqual([{ transactions: 40, rows: 40 }]);
+  });
+
+  test('the current types of the columns the files change are read in one round trip, however many: plan widens 1 or 6 varchars for the same round trips, none of them taken for a rewrite', async () => {
+    const widen = (count: number, extra = '') => ({
+      'supabase/migrations/0001_widen.sql': `${Array.from(
+        { length: count },
+        (_, i) => `alter table wide alter column c${i + 1} type varchar(20);`,
+      ).join('\n')}\n${extra}`,
+    });
+    async function plan(files: Record<string, string>) {
+      const url = await pg.createDatabase();
+      await pg.query(url, `CREATE TABLE wide (${[1, 2, 3, 4, 5, 6].map((i) => `c${i} varchar(10)`).join(', ')})`);
+      const proxy = await startProxy(Number(new URL(url).port));
+      try {
+        const u = new URL(url);
+        u.port = String(proxy.port);
+        const result = await migrate(workspace(files), { 'database-url': u.toString(), command: 'plan' });
+        expect(result.exitCode).toBe(0);
+        return {
+          rules: [...warnings(result), ...errors(result)].map((w) => w.split(':')[0]),
+          roundTrips: await proxy.roundTrips(),
+        };
+      } finally {
+        await proxy.close();
+      }
+    }
+    const [one, six] = [await plan(widen(1)), await plan(widen(6))];
+    expect(six.roundTrips).toBe(one.roundTrips);
+    expect([...one.rules, ...six.rules]).not.toContain('changing-column-type');
+    // A name to_regclass cannot read (a table named with dots) fails the query for all of them: then each is read on
+    // its own, and the widenings are still known.
+    const other = await plan(widen(2, 'alter table public."x.y.z" alter column c1 type varchar(30);\n'));
+    expect(other.rules.filter((r) => r === 'changing-column-type')).toHaveLength(1);
   });
 
   test('2 round trips besides the two connections: the lock with the tracking table read, then one query for the files and the tracking table (or, with the table there and nothing to apply, the lock with its presence, then its rows); a first file that fails leaves nothing, not even the table', async () => {

@@ -458,12 +458,12 @@ async function fileCommands(
       statement: i,
       alone,
     });
-  const recordText = tracker.record(p.file, p.stored, quote);
-  const recordCount = await countStatements(tracker, 'record', recordText);
-  const record = () => {
+  // Asked for only where it runs: after beginUnsafe, where a tracker has one, so it can finish the row begun there.
+  const record = async () => {
     // The file may have changed search_path; the tracking table is found through the session's own.
     own('RESET search_path');
-    commands.push({ text: recordText, count: recordCount, file: index, role: 'record' });
+    const text = tracker.record(p.file, p.stored, quote);
+    commands.push({ text, count: await countStatements(tracker, 'record', text), file: index, role: 'record' });
   };
   const { plan } = p;
   const all = p.statements.length;
@@ -475,7 +475,7 @@ async function fileCommands(
     if (start) own(start);
     for (const q of settingsList(settings, 'LOCAL')) own(q);
     for (let i = 0; i < all; i++) statement(i);
-    record();
+    await record();
     own('COMMIT', 'commit', { completes: true });
   } else {
     for (const q of settingsList(settings, 'SESSION')) own(q);
@@ -495,14 +495,14 @@ async function fileCommands(
       if (!plan.asWritten) own('BEGIN');
       for (let i = body[0]; i < body[1]; i++) statement(i);
       if (!plan.asWritten && plan.after === 0) {
-        record();
+        await record();
         own('COMMIT', 'commit', { completes: true });
       } else if (!plan.asWritten) own('COMMIT', 'commit');
     }
     for (let i = all - plan.after; i < all; i++) statement(i, true);
     if (!commands.some((c) => c.completes)) {
       own('BEGIN');
-      record();
+      await record();
       own('COMMIT', 'commit', { completes: true });
     }
   }

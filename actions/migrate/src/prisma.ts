@@ -195,6 +195,7 @@ export function prismaTracker(): Tracker {
     if (!id) ids.set(file, (id = randomUUID()));
     return id;
   };
+  const started = new WeakSet<MigrationFile>();
   return {
     table: PRISMA_TABLE,
     setup: (present) =>
@@ -239,17 +240,20 @@ export function prismaTracker(): Tracker {
     // transaction of one multi-statement query).
     startFile: () => `SELECT set_config('${STARTED_SETTING}', clock_timestamp()::text, true)`,
     // One statement either way (migrator.ts counts a tracker's statements once): it finishes the row beginUnsafe
-    // started, or inserts the finished row inside the file's own transaction.
+    // started, or inserts the finished row inside the file's own transaction. The plain INSERT is the common case:
+    // a row per file is most of what shipline adds to the server's work (a CTE that tries an UPDATE first costs
+    // about twice as much on a 400-file folder).
     record(file, _statements, quote) {
       const id = quote(idOf(file));
-      return `WITH finished AS (UPDATE ${PRISMA_TABLE} SET finished_at = clock_timestamp(), applied_steps_count = applied_steps_count + 1 WHERE id = ${id} RETURNING id)
-INSERT INTO ${PRISMA_TABLE} (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-SELECT ${id}, ${quote(file.checksum)}, clock_timestamp(), ${quote(file.version)}, coalesce(nullif(current_setting('${STARTED_SETTING}', true), '')::timestamptz, clock_timestamp()), 1
-WHERE NOT EXISTS (SELECT FROM finished)`;
+      if (started.has(file))
+        return `UPDATE ${PRISMA_TABLE} SET finished_at = clock_timestamp(), applied_steps_count = applied_steps_count + 1 WHERE id = ${id}`;
+      return `INSERT INTO ${PRISMA_TABLE} (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+VALUES (${id}, ${quote(file.checksum)}, clock_timestamp(), ${quote(file.version)}, coalesce(nullif(current_setting('${STARTED_SETTING}', true), '')::timestamptz, clock_timestamp()), 1)`;
     },
     // Before a file that runs outside a transaction: Prisma's started row, so a failure half-way leaves what Prisma
     // leaves (a failed migration, P3009), and neither tool runs over it until someone has looked.
     beginUnsafe(file, quote) {
+      started.add(file);
       return `INSERT INTO ${PRISMA_TABLE} (id, checksum, migration_name, started_at) VALUES (${quote(idOf(file))}, ${quote(file.checksum)}, ${quote(file.version)}, clock_timestamp())`;
     },
   };

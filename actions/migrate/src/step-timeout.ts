@@ -18,9 +18,10 @@ export class StepTimeout {
   doing = 'starting';
   /**
    * Set while a batch whose COMMITs went out waits for its answer: the sentence for those files (their fate is
-   * unknown if the bound passes now), else undefined.
+   * unknown if the bound passes now), else undefined. Made only if the bound passes: the list changes with every
+   * file that commits, and naming hundreds of files each time would cost more than applying some of them.
    */
-  unanswered: string | undefined;
+  unanswered: () => string | undefined = () => undefined;
 
   constructor(readonly ms: number) {}
 
@@ -69,11 +70,12 @@ export class StepTimeout {
   }
 
   error(): StepTimedOut {
+    const unanswered = this.unanswered();
     return new StepTimedOut(
       `The step did not finish within input 'timeout' (${formatBound(this.ms)}): it was ${this.doing} when the database stopped answering or the work ran too long; every connection was closed`,
       {
-        hint: this.unanswered
-          ? `A COMMIT was sent and no answer came: ${this.unanswered}; the next run applies only what is not recorded there. If a migration legitimately needs longer, raise input 'timeout'.`
+        hint: unanswered
+          ? `A COMMIT was sent and no answer came: ${unanswered}; the next run applies only what is not recorded there. If a migration legitimately needs longer, raise input 'timeout'.`
           : "If the network to the database is down, nothing more was committed than the summary shows (a file's transaction is rolled back by the server when the connection goes). If a migration legitimately needs longer, raise input 'timeout'.",
       },
     );

@@ -61,7 +61,8 @@ export interface Tracker {
   read(db: ClientBase, files: MigrationFile[], dir: string): Promise<History>;
   /**
    * SQL recording one applied migration, run in the migration's own transaction (and in the same round trip as
-   * its statements); `statements` are the Supabase-style stored texts, `quote` makes a string literal.
+   * its statements); `statements` are the Supabase-style stored texts, `quote` makes a string literal. Asked for
+   * after beginUnsafe where the file has that; always the same number of statements (counted once per tracker).
    */
   record(file: MigrationFile, statements: string[], quote: Quote): string;
   /** SQL run before a file that runs outside a transaction: marks the database dirty where the tool has a mark. */

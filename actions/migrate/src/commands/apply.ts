@@ -1,7 +1,7 @@
 // apply: takes the migration lock, checks the folder against the tracking table, and applies the pending files
 // (or, with dry-run, says which it would apply).
 import { ShiplineError } from '../../../../shared/errors.js';
-import { debug, error, info } from '../../../../shared/runner.js';
+import { debug, error, info, infoLines } from '../../../../shared/runner.js';
 import { appendSummary, MARK } from '../../../../shared/summary.js';
 import { type Db, hangUp } from '../db.js';
 import { acquireLock, lockAndRead, releaseLockAndHangUp, toolLockFor } from '../lock.js';
@@ -167,6 +167,14 @@ export async function applyPending(
   if (pending[0]) doing(context, `applying ${pending[0].file.file}`);
   // Files whose COMMIT is on its way (sent, not answered): if the connection goes now, their fate is unknown.
   let unanswered: Prepared[] = [];
+  timeout.unanswered = () => (unanswered.length > 0 ? fateUnknown(unanswered, folder.tracker.table) : undefined);
+  // The files of one answer from the server are logged in one write: a write per file costs the runner's host as
+  // much CPU as the rest of the client's work while the server applies (it shares those cores).
+  let lines: string[] = [];
+  const flushLines = () => {
+    if (lines.length > 0) infoLines(lines);
+    lines = [];
+  };
   try {
     const { roundTrips } = await applyAll(
       db,
@@ -188,22 +196,23 @@ export async function applyPending(
           statements: p.statements.length,
           durationMs: Math.round(ms),
         });
-        info(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(ms)})`);
+        if (lines.length === 0) queueMicrotask(flushLines);
+        lines.push(`Applied ${p.file.file} (${p.statements.length} statements, ${formatMs(ms)})`);
         const next = pending[applied.length];
         if (next) doing(context, `applying ${next.file.file}`);
         unanswered = unanswered.filter((u) => u !== p);
-        timeout.unanswered = unanswered.length > 0 ? fateUnknown(unanswered, folder.tracker.table) : undefined;
       },
       folder.tracker.setup(trackingPresent),
       undefined,
       (files) => {
         unanswered = files;
-        timeout.unanswered = files.length > 0 ? fateUnknown(files, folder.tracker.table) : undefined;
       },
     );
+    flushLines();
     if (pending.length > 0)
       debug(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
   } catch (e) {
+    flushLines();
     const index = applied.length;
     const failed = e instanceof TrackingSetupFailed ? undefined : pending[index];
     if (e instanceof TrackingSetupFailed)

@@ -26,16 +26,40 @@ import { positionAt } from '../sql.js';
 export async function currentColumnTypes(db: Db | undefined, pending: Prepared[]): Promise<Map<string, ColumnType>> {
   const columns = new Map<string, ColumnType>();
   if (!db) return columns;
-  for (const { table, column } of pending.flatMap((p) => alteredColumns(p.statements))) {
-    const key = `${table}.${column}`;
-    if (columns.has(key)) continue;
+  const wanted = new Map(
+    pending.flatMap((p) => alteredColumns(p.statements)).map((c) => [`${c.table}.${c.column}`, c]),
+  );
+  if (wanted.size === 0) return columns;
+  const keys = [...wanted.keys()];
+  const found = (rows: { n: number; type: string }[]) => {
+    for (const { n, type } of rows) columns.set(keys[n - 1] as string, parseFormattedType(String(type)));
+  };
+  // All of them in one round trip: a database far away costs one per query, and a folder changes dozens of types.
+  const named = [...wanted.values()];
+  const all = await db
+    .query(
+      `SELECT c.n::int AS n, format_type(a.atttypid, a.atttypmod) AS type
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c(rel, col, n)
+         JOIN pg_attribute a ON a.attrelid = to_regclass(c.rel) AND a.attname = c.col AND NOT a.attisdropped`,
+      [named.map((c) => c.table), named.map((c) => c.column)],
+    )
+    .then(
+      (result) => result.rows as { n: number; type: string }[],
+      () => undefined,
+    );
+  if (all) {
+    found(all);
+    return columns;
+  }
+  // A name to_regclass cannot read (too many dots) fails the whole query: then one at a time, each on its own.
+  for (const [i, { table, column }] of named.entries()) {
     const { rows } = await db
       .query(
         'SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped',
         [table, column],
       )
       .catch(() => ({ rows: [] as { type: string }[] }));
-    if (rows[0]) columns.set(key, parseFormattedType(String(rows[0].type)));
+    if (rows[0]) found([{ n: i + 1, type: String(rows[0].type) }]);
   }
   return columns;
 }
