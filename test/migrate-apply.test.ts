@@ -363,6 +363,14 @@ describe('round trips do not grow with the number of files', () => {
     });
     expect(errors(result).join('\n')).toContain('invalid input syntax for type integer');
     expect(result.outputs).toMatchObject({ 'applied-count': '16', 'current-version': '0016' });
+    // The log names each applied file, in order, before the failure.
+    const logged = result.stdout.split('\n').filter((line) => line.startsWith('Applied '));
+    expect(logged.map((line) => line.split(' ')[1])).toEqual(
+      Array.from({ length: 16 }, (_, i) => `supabase/migrations/${String(i + 1).padStart(4, '0')}_step.sql`),
+    );
+    expect(result.stdout.indexOf('Applied supabase/migrations/0016_step.sql')).toBeLessThan(
+      result.stdout.indexOf('::error'),
+    );
     expect(result.summary).toContain('| supabase/migrations/0017_step.sql | 0017 | 2 | – | ✗ failed, rolled back |');
     expect(result.summary).toContain('| supabase/migrations/0018_step.sql | 0018 | 3 | – | – not run |');
     expect(

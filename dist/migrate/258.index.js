@@ -3749,7 +3749,8 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
     let unanswered = [];
     timeout.unanswered = () => (unanswered.length > 0 ? fateUnknown(unanswered, folder.tracker.table) : undefined);
     // The files of one answer from the server are logged in one write: a write per file costs the runner's host as
-    // much CPU as the rest of the client's work while the server applies (it shares those cores).
+    // much CPU as the rest of the client's work while the server applies (it shares those cores). The write is queued
+    // as the first file of an answer is reported, so it comes before anything reported after that answer.
     let lines = [];
     const flushLines = () => {
         if (lines.length > 0)
@@ -3782,12 +3783,10 @@ async function applyPending(context, db, folder, pending, rows, applied, trackin
         }, folder.tracker.setup(trackingPresent), undefined, (files) => {
             unanswered = files;
         });
-        flushLines();
         if (pending.length > 0)
             (0,runner/* debug */.Yz)(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
     }
     catch (e) {
-        flushLines();
         const index = applied.length;
         const failed = e instanceof TrackingSetupFailed ? undefined : pending[index];
         if (e instanceof TrackingSetupFailed)

@@ -169,7 +169,8 @@ export async function applyPending(
   let unanswered: Prepared[] = [];
   timeout.unanswered = () => (unanswered.length > 0 ? fateUnknown(unanswered, folder.tracker.table) : undefined);
   // The files of one answer from the server are logged in one write: a write per file costs the runner's host as
-  // much CPU as the rest of the client's work while the server applies (it shares those cores).
+  // much CPU as the rest of the client's work while the server applies (it shares those cores). The write is queued
+  // as the first file of an answer is reported, so it comes before anything reported after that answer.
   let lines: string[] = [];
   const flushLines = () => {
     if (lines.length > 0) infoLines(lines);
@@ -208,11 +209,9 @@ export async function applyPending(
         unanswered = files;
       },
     );
-    flushLines();
     if (pending.length > 0)
       debug(`${pending.length} file(s) applied in ${roundTrips} quer${roundTrips === 1 ? 'y' : 'ies'}`);
   } catch (e) {
-    flushLines();
     const index = applied.length;
     const failed = e instanceof TrackingSetupFailed ? undefined : pending[index];
     if (e instanceof TrackingSetupFailed)
