@@ -5,14 +5,14 @@
 // every probe 200, so the listener's HTTP checks alone would let every pause through: the gates, read on every tick
 // of the pause's window, are what answer ROLLBACK — and ECS then rolls back before the next shift.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runBundle } from '../cli/local-runner.js';
-import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
+import type { RunOptions } from '../cli/local-runner.js';
+import { type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import { type FakeDatadog, startFakeDatadog } from '../cli/sandbox/datadog.js';
 import { type FakeCloudWatch, startFakeCloudWatch } from '../cli/sandbox/cloudwatch.js';
 import { startFakeSentry } from '../cli/sandbox/sentry.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
-import { ecrImage, rolloutSettled } from './support-ecs.js';
-import { errors, exampleEvent, expectNoSecrets } from './support.js';
+import { ecrImage, rolloutSettled, runOnStandIns } from './support-ecs.js';
+import { errors, expectNoSecrets } from './support.js';
 import { until } from './support-waits.js';
 import {
   type InstrumentedService,
@@ -102,21 +102,8 @@ const canary = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inpu
   ...extra,
 });
 
-function deploy(inputs: RunOptions['inputs'], commit: string) {
-  return runBundle({
-    action: 'deploy',
-    inputs,
-    env: {
-      ...awsEnvironment(ecs),
-      AWS_ENDPOINT_URL_CLOUDWATCH: cw.url,
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: github.repository,
-      GITHUB_SHA: commit,
-    },
-    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-    timeoutMs: 90_000,
-  });
-}
+const deploy = (inputs: RunOptions['inputs'], commit: string) =>
+  runOnStandIns({ ecs, github }, 'deploy', inputs, commit, { env: { AWS_ENDPOINT_URL_CLOUDWATCH: cw.url } });
 
 /** The ledger's statuses of a release, oldest first, as [state, description]. */
 function statusesOf(releaseId: string): [string, string][] {

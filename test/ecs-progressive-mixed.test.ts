@@ -4,8 +4,8 @@
 // counted as the new release's. And the `rollout` output: the progression in one line, as a Vercel rolling release
 // gives it, for the Slack message.
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runBundle } from '../cli/local-runner.js';
-import { awsEnvironment, type FakeEcs } from '../cli/sandbox/ecs.js';
+import type { RunOptions } from '../cli/local-runner.js';
+import type { FakeEcs } from '../cli/sandbox/ecs.js';
 import type { FakeGitHub } from '../cli/sandbox/github.js';
 import { evaluateThresholds, parseThreshold, type Threshold } from '../actions/smoke-test/src/thresholds.js';
 import {
@@ -16,8 +16,8 @@ import {
   progressiveRolloutLine,
   type StageRecord,
 } from '../actions/deploy/src/progressive.js';
-import { ecrImage, ecsRolloutStandIns } from './support-ecs.js';
-import { errors, exampleEvent } from './support.js';
+import { ecrImage, ecsRolloutStandIns, runOnStandIns } from './support-ecs.js';
+import { errors } from './support.js';
 
 let ecs: FakeEcs;
 let github: FakeGitHub;
@@ -58,20 +58,7 @@ const canary = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inpu
   ...extra,
 });
 
-function deploy(inputs: RunOptions['inputs'], commit: string) {
-  return runBundle({
-    action: 'deploy',
-    inputs,
-    env: {
-      ...awsEnvironment(ecs),
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: github.repository,
-      GITHUB_SHA: commit,
-    },
-    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-    timeoutMs: 90_000,
-  });
-}
+const deploy = (inputs: RunOptions['inputs'], commit: string) => runOnStandIns(standIns, 'deploy', inputs, commit);
 
 /** The ledger's statuses of a release, oldest first, as [state, description]. */
 function statusesOf(releaseId: string): [string, string][] {

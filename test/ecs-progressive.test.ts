@@ -9,8 +9,8 @@ import { progressiveConfiguration } from '../shared/providers/ecs.js';
 import { progressiveRollout, progressiveRules } from '../actions/deploy/src/progressive.js';
 import { readDeployInputs } from '../actions/deploy/src/inputs.js';
 import type { FakeGitHub } from '../cli/sandbox/github.js';
-import { ecrImage, ecsRolloutStandIns, rolloutSettled } from './support-ecs.js';
-import { errors, exampleEvent, expectNoSecrets } from './support.js';
+import { ecrImage, ecsRolloutStandIns, rolloutSettled, runOnStandIns } from './support-ecs.js';
+import { errors, expectNoSecrets } from './support.js';
 import { eventually, until } from './support-waits.js';
 
 let ecs: FakeEcs;
@@ -46,21 +46,8 @@ const canary = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inpu
   ...extra,
 });
 
-function deploy(inputs: RunOptions['inputs'], commit: string, extra: Partial<RunOptions> = {}) {
-  return runBundle({
-    action: 'deploy',
-    inputs,
-    env: {
-      ...awsEnvironment(ecs),
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: github.repository,
-      GITHUB_SHA: commit,
-    },
-    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-    timeoutMs: 90_000,
-    ...extra,
-  });
-}
+const deploy = (inputs: RunOptions['inputs'], commit: string, extra: Partial<RunOptions> = {}) =>
+  runOnStandIns(standIns, 'deploy', inputs, commit, extra);
 
 /** The ledger's statuses of a release, oldest first, as [state, description]. */
 function statusesOf(releaseId: string): [string, string][] {

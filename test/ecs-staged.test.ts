@@ -4,11 +4,11 @@
 // the loopback GitHub (the ledger). A staged release waits at the pause after the test traffic shift: the test
 // listener serves it, production does not; promote answers that pause CONTINUE and follows the rest.
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runBundle } from '../cli/local-runner.js';
-import { awsEnvironment, type FakeEcs } from '../cli/sandbox/ecs.js';
+import type { RunOptions } from '../cli/local-runner.js';
+import type { FakeEcs } from '../cli/sandbox/ecs.js';
 import type { FakeGitHub } from '../cli/sandbox/github.js';
-import { ecrImage, ecsRolloutStandIns, rolloutSettled } from './support-ecs.js';
-import { errors, exampleEvent, expectNoSecrets } from './support.js';
+import { ecrImage, ecsRolloutStandIns, rolloutSettled, runOnStandIns } from './support-ecs.js';
+import { errors, expectNoSecrets } from './support.js';
 import { eventually, until } from './support-waits.js';
 
 let ecs: FakeEcs;
@@ -44,21 +44,8 @@ const staged = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inpu
   ...extra,
 });
 
-function run(inputs: RunOptions['inputs'], commit: string, extra: Partial<RunOptions> = {}) {
-  return runBundle({
-    action: 'deploy',
-    inputs,
-    env: {
-      ...awsEnvironment(ecs),
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: github.repository,
-      GITHUB_SHA: commit,
-    },
-    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-    timeoutMs: 90_000,
-    ...extra,
-  });
-}
+const run = (inputs: RunOptions['inputs'], commit: string, extra: Partial<RunOptions> = {}) =>
+  runOnStandIns(standIns, 'deploy', inputs, commit, extra);
 
 const promote = (deploymentId: string, commit: string, extra: Partial<RunOptions> = {}) =>
   run({ ...common(), command: 'promote', 'deployment-id': deploymentId }, commit, extra);

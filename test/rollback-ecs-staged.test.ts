@@ -4,11 +4,11 @@
 // (the ledger). The rollback refuses the pause (ContinueServiceDeployment ROLLBACK), follows ECS until it reports
 // ROLLBACK_SUCCESSFUL, and marks the release failed in the ledger; production is never switched.
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runBundle } from '../cli/local-runner.js';
-import { awsEnvironment, type FakeEcs } from '../cli/sandbox/ecs.js';
+import type { RunOptions } from '../cli/local-runner.js';
+import type { FakeEcs } from '../cli/sandbox/ecs.js';
 import type { FakeGitHub } from '../cli/sandbox/github.js';
-import { ecrImage, ecsRolloutStandIns } from './support-ecs.js';
-import { errors, exampleEvent, expectNoSecrets } from './support.js';
+import { ecrImage, ecsRolloutStandIns, runOnStandIns } from './support-ecs.js';
+import { errors, expectNoSecrets } from './support.js';
 
 let ecs: FakeEcs;
 let github: FakeGitHub;
@@ -28,20 +28,8 @@ const common = () => ({
   'wait-timeout': '60s',
 });
 
-function run(action: 'deploy' | 'rollback', inputs: RunOptions['inputs'], commit: string) {
-  return runBundle({
-    action,
-    inputs,
-    env: {
-      ...awsEnvironment(ecs),
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: github.repository,
-      GITHUB_SHA: commit,
-    },
-    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-    timeoutMs: 90_000,
-  });
-}
+const run = (action: 'deploy' | 'rollback', inputs: RunOptions['inputs'], commit: string) =>
+  runOnStandIns(standIns, action, inputs, commit);
 
 /** A staged blue/green release, its pause waiting 24 "hours": only an answer ends it within a test. */
 const stage = (tag: string, commit: string) =>

@@ -1,8 +1,10 @@
 // The loopback ECS and GitHub that the ECS rollout tests run the deploy and rollback bundles against: one pair per
 // test file, and a service no rollout is moving at the start of each test.
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
-import { type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
+import { type RunOptions, runBundle } from '../cli/local-runner.js';
+import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { exampleEvent } from './support.js';
 import { until } from './support-waits.js';
 
 /** An image of the service's one container, in the stand-in's registry. */
@@ -35,4 +37,32 @@ export function ecsRolloutStandIns(): { readonly ecs: FakeEcs; readonly github: 
     ecs.served.length = 0;
   });
   return standIns;
+}
+
+/**
+ * Runs the deploy or rollback bundle as a push of `commit` would, against the stand-ins: AWS pointed at the loopback
+ * ECS, the ledger at the loopback GitHub. `extra.env` is added to that environment; the rest of `extra` overrides.
+ */
+export function runOnStandIns(
+  standIns: { readonly ecs: FakeEcs; readonly github: FakeGitHub },
+  action: 'deploy' | 'rollback',
+  inputs: RunOptions['inputs'],
+  commit: string,
+  extra: Partial<RunOptions> = {},
+): ReturnType<typeof runBundle> {
+  const { ecs, github } = standIns;
+  return runBundle({
+    action,
+    inputs,
+    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
+    timeoutMs: 90_000,
+    ...extra,
+    env: {
+      ...awsEnvironment(ecs),
+      GITHUB_API_URL: github.url,
+      GITHUB_REPOSITORY: github.repository,
+      GITHUB_SHA: commit,
+      ...extra.env,
+    },
+  });
 }

@@ -14,6 +14,7 @@ import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.j
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { resolve, runs } from './workflow-expressions.js';
 import { type Doc, loadWorkflow, root, runScript } from './workflow-steps.js';
+import { runOnStandIns } from './support-ecs.js';
 import { closedPort, errors, exampleEvent } from './support.js';
 import { preflightStep, type ProductionStage, STAGES, stageContext, withOf } from './support-stage.js';
 import { until } from './support-waits.js';
@@ -405,18 +406,7 @@ describe('the ECS starter template', () => {
           // The runner hands deploy '' for an expression that resolved to nothing; deploy reads '' as unset.
           .filter(([, v]) => v !== ''),
       );
-      return runBundle({
-        action: 'deploy',
-        inputs: { ...inputs, 'github-token': github.token },
-        env: {
-          ...awsEnvironment(ecs),
-          GITHUB_API_URL: github.url,
-          GITHUB_REPOSITORY: github.repository,
-          GITHUB_SHA: sha,
-        },
-        event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-        timeoutMs: 90_000,
-      });
+      return runOnStandIns({ ecs, github }, 'deploy', { ...inputs, 'github-token': github.token }, sha);
     }
 
     const sha = (n: number) => n.toString(16).padStart(40, 'c');

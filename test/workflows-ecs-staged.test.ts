@@ -13,6 +13,7 @@ import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.j
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
 import { resolve, runs } from './workflow-expressions.js';
 import { type Doc, loadWorkflow, runScript } from './workflow-steps.js';
+import { runOnStandIns } from './support-ecs.js';
 import { closedPort, errors, exampleEvent } from './support.js';
 import { preflightStep, type ProductionStage, STAGES, stageContext, withOf } from './support-stage.js';
 import { until } from './support-waits.js';
@@ -298,18 +299,7 @@ describe('the Deploy step then the Promote step, resolved from the ECS starter t
     );
   };
   const runDeploy = (inputs: Record<string, string>, commit: string) =>
-    runBundle({
-      action: 'deploy',
-      inputs: { ...inputs, 'github-token': github.token },
-      env: {
-        ...awsEnvironment(ecs),
-        GITHUB_API_URL: github.url,
-        GITHUB_REPOSITORY: github.repository,
-        GITHUB_SHA: commit,
-      },
-      event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-      timeoutMs: 90_000,
-    });
+    runOnStandIns({ ecs, github }, 'deploy', { ...inputs, 'github-token': github.token }, commit);
 
   /** The production stage's context for the template's inputs, the stand-in's listeners as its vars. */
   const stagedContext = (stage: ProductionStage, tag: string) => {
