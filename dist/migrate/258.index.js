@@ -478,15 +478,8 @@ function failedError(failed, files) {
  */
 function prismaTracker() {
     // Files run outside a transaction get their row before they start (beginUnsafe), as Prisma writes every row;
-    // the statement that finishes them then finds the same row by its id.
-    const ids = new WeakMap();
-    const idOf = (file) => {
-        let id = ids.get(file);
-        if (!id)
-            ids.set(file, (id = (0,external_node_crypto_.randomUUID)()));
-        return id;
-    };
-    const started = new WeakSet();
+    // the statement that finishes them then finds that row by the id kept here.
+    const begun = new WeakMap();
     return {
         table: PRISMA_TABLE,
         setup: (present) => present
@@ -535,17 +528,18 @@ function prismaTracker() {
         // a row per file is most of what shipline adds to the server's work (a CTE that tries an UPDATE first costs
         // about twice as much on a 400-file folder).
         record(file, _statements, quote) {
-            const id = quote(idOf(file));
-            if (started.has(file))
-                return `UPDATE ${PRISMA_TABLE} SET finished_at = clock_timestamp(), applied_steps_count = applied_steps_count + 1 WHERE id = ${id}`;
+            const started = begun.get(file);
+            if (started)
+                return `UPDATE ${PRISMA_TABLE} SET finished_at = clock_timestamp(), applied_steps_count = applied_steps_count + 1 WHERE id = ${quote(started)}`;
             return `INSERT INTO ${PRISMA_TABLE} (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-VALUES (${id}, ${quote(file.checksum)}, clock_timestamp(), ${quote(file.version)}, coalesce(nullif(current_setting('${STARTED_SETTING}', true), '')::timestamptz, clock_timestamp()), 1)`;
+VALUES (${quote((0,external_node_crypto_.randomUUID)())}, ${quote(file.checksum)}, clock_timestamp(), ${quote(file.version)}, coalesce(nullif(current_setting('${STARTED_SETTING}', true), '')::timestamptz, clock_timestamp()), 1)`;
         },
         // Before a file that runs outside a transaction: Prisma's started row, so a failure half-way leaves what Prisma
         // leaves (a failed migration, P3009), and neither tool runs over it until someone has looked.
         beginUnsafe(file, quote) {
-            started.add(file);
-            return `INSERT INTO ${PRISMA_TABLE} (id, checksum, migration_name, started_at) VALUES (${quote(idOf(file))}, ${quote(file.checksum)}, ${quote(file.version)}, clock_timestamp())`;
+            const id = (0,external_node_crypto_.randomUUID)();
+            begun.set(file, id);
+            return `INSERT INTO ${PRISMA_TABLE} (id, checksum, migration_name, started_at) VALUES (${quote(id)}, ${quote(file.checksum)}, ${quote(file.version)}, clock_timestamp())`;
         },
     };
 }
@@ -3520,32 +3514,29 @@ async function currentColumnTypes(db, pending) {
     const columns = new Map();
     if (!db)
         return columns;
-    const wanted = new Map(pending.flatMap((p) => alteredColumns(p.statements)).map((c) => [`${c.table}.${c.column}`, c]));
-    if (wanted.size === 0)
+    const key = (c) => `${c.table}.${c.column}`;
+    const named = [...new Map(pending.flatMap((p) => alteredColumns(p.statements)).map((c) => [key(c), c])).values()];
+    if (named.length === 0)
         return columns;
-    const keys = [...wanted.keys()];
-    const found = (rows) => {
-        for (const { n, type } of rows)
-            columns.set(keys[n - 1], parseFormattedType(String(type)));
-    };
+    const found = (c, type) => c && columns.set(key(c), parseFormattedType(String(type)));
     // All of them in one round trip: a database far away costs one per query, and a folder changes dozens of types.
-    const named = [...wanted.values()];
     const all = await db
         .query(`SELECT c.n::int AS n, format_type(a.atttypid, a.atttypmod) AS type
          FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c(rel, col, n)
          JOIN pg_attribute a ON a.attrelid = to_regclass(c.rel) AND a.attname = c.col AND NOT a.attisdropped`, [named.map((c) => c.table), named.map((c) => c.column)])
         .then((result) => result.rows, () => undefined);
     if (all) {
-        found(all);
+        for (const { n, type } of all)
+            found(named[n - 1], type);
         return columns;
     }
     // A name to_regclass cannot read (too many dots) fails the whole query: then one at a time, each on its own.
-    for (const [i, { table, column }] of named.entries()) {
+    for (const c of named) {
         const { rows } = await db
-            .query('SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped', [table, column])
+            .query('SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped', [c.table, c.column])
             .catch(() => ({ rows: [] }));
         if (rows[0])
-            found([{ n: i + 1, type: String(rows[0].type) }]);
+            found(c, rows[0].type);
     }
     return columns;
 }

@@ -474,15 +474,8 @@ function failedError(failed, files) {
  */
 function prismaTracker() {
     // Files run outside a transaction get their row before they start (beginUnsafe), as Prisma writes every row;
-    // the statement that finishes them then finds the same row by its id.
-    const ids = new WeakMap();
-    const idOf = (file) => {
-        let id = ids.get(file);
-        if (!id)
-            ids.set(file, (id = (0,external_node_crypto_.randomUUID)()));
-        return id;
-    };
-    const started = new WeakSet();
+    // the statement that finishes them then finds that row by the id kept here.
+    const begun = new WeakMap();
     return {
         table: PRISMA_TABLE,
         setup: (present) => present
@@ -531,17 +524,18 @@ function prismaTracker() {
         // a row per file is most of what shipline adds to the server's work (a CTE that tries an UPDATE first costs
         // about twice as much on a 400-file folder).
         record(file, _statements, quote) {
-            const id = quote(idOf(file));
-            if (started.has(file))
-                return `UPDATE ${PRISMA_TABLE} SET finished_at = clock_timestamp(), applied_steps_count = applied_steps_count + 1 WHERE id = ${id}`;
+            const started = begun.get(file);
+            if (started)
+                return `UPDATE ${PRISMA_TABLE} SET finished_at = clock_timestamp(), applied_steps_count = applied_steps_count + 1 WHERE id = ${quote(started)}`;
             return `INSERT INTO ${PRISMA_TABLE} (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-VALUES (${id}, ${quote(file.checksum)}, clock_timestamp(), ${quote(file.version)}, coalesce(nullif(current_setting('${STARTED_SETTING}', true), '')::timestamptz, clock_timestamp()), 1)`;
+VALUES (${quote((0,external_node_crypto_.randomUUID)())}, ${quote(file.checksum)}, clock_timestamp(), ${quote(file.version)}, coalesce(nullif(current_setting('${STARTED_SETTING}', true), '')::timestamptz, clock_timestamp()), 1)`;
         },
         // Before a file that runs outside a transaction: Prisma's started row, so a failure half-way leaves what Prisma
         // leaves (a failed migration, P3009), and neither tool runs over it until someone has looked.
         beginUnsafe(file, quote) {
-            started.add(file);
-            return `INSERT INTO ${PRISMA_TABLE} (id, checksum, migration_name, started_at) VALUES (${quote(idOf(file))}, ${quote(file.checksum)}, ${quote(file.version)}, clock_timestamp())`;
+            const id = (0,external_node_crypto_.randomUUID)();
+            begun.set(file, id);
+            return `INSERT INTO ${PRISMA_TABLE} (id, checksum, migration_name, started_at) VALUES (${quote(id)}, ${quote(file.checksum)}, ${quote(file.version)}, clock_timestamp())`;
         },
     };
 }

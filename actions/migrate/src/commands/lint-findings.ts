@@ -26,16 +26,12 @@ import { positionAt } from '../sql.js';
 export async function currentColumnTypes(db: Db | undefined, pending: Prepared[]): Promise<Map<string, ColumnType>> {
   const columns = new Map<string, ColumnType>();
   if (!db) return columns;
-  const wanted = new Map(
-    pending.flatMap((p) => alteredColumns(p.statements)).map((c) => [`${c.table}.${c.column}`, c]),
-  );
-  if (wanted.size === 0) return columns;
-  const keys = [...wanted.keys()];
-  const found = (rows: { n: number; type: string }[]) => {
-    for (const { n, type } of rows) columns.set(keys[n - 1] as string, parseFormattedType(String(type)));
-  };
+  type Column = { table: string; column: string };
+  const key = (c: Column) => `${c.table}.${c.column}`;
+  const named = [...new Map(pending.flatMap((p) => alteredColumns(p.statements)).map((c) => [key(c), c])).values()];
+  if (named.length === 0) return columns;
+  const found = (c: Column | undefined, type: unknown) => c && columns.set(key(c), parseFormattedType(String(type)));
   // All of them in one round trip: a database far away costs one per query, and a folder changes dozens of types.
-  const named = [...wanted.values()];
   const all = await db
     .query(
       `SELECT c.n::int AS n, format_type(a.atttypid, a.atttypmod) AS type
@@ -48,18 +44,18 @@ export async function currentColumnTypes(db: Db | undefined, pending: Prepared[]
       () => undefined,
     );
   if (all) {
-    found(all);
+    for (const { n, type } of all) found(named[n - 1], type);
     return columns;
   }
   // A name to_regclass cannot read (too many dots) fails the whole query: then one at a time, each on its own.
-  for (const [i, { table, column }] of named.entries()) {
+  for (const c of named) {
     const { rows } = await db
       .query(
         'SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped',
-        [table, column],
+        [c.table, c.column],
       )
       .catch(() => ({ rows: [] as { type: string }[] }));
-    if (rows[0]) found([{ n: i + 1, type: String(rows[0].type) }]);
+    if (rows[0]) found(c, rows[0].type);
   }
   return columns;
 }
