@@ -4,16 +4,14 @@
 // the environment). The canary answers every probe 200: the HTTP probes alone would approve every stage. A Datadog
 // gate over its threshold, a monitor in Alert or an alarm in ALARM, read at the end of the first stage, aborts the
 // rolling release there, naming the gate and what it read; production then serves the previous deployment again.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runBundle } from '../cli/local-runner.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import type { RunOptions } from '../cli/local-runner.js';
 import { cloudWatchEnvironment, type FakeCloudWatch, startFakeCloudWatch } from '../cli/sandbox/cloudwatch.js';
 import { type FakeDatadog, startFakeDatadog } from '../cli/sandbox/datadog.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
-import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
-import { errors, exampleEvent, expectNoSecrets } from './support.js';
+import type { FakeVercel } from '../cli/sandbox/vercel.js';
+import { rollingVercels, deployToVercel } from './support-vercel-rolling.js';
+import { errors, expectNoSecrets } from './support.js';
 
 const ERROR_RATE =
   'sum:trace.http.request.errors{service:web,env:production}.as_count() / sum:trace.http.request.hits{service:web,env:production}.as_count()';
@@ -24,7 +22,7 @@ const REASON =
 let github: FakeGitHub;
 let dd: FakeDatadog;
 let cw: FakeCloudWatch;
-const fakes: FakeVercel[] = [];
+const fakeVercel = rollingVercels();
 
 beforeAll(async () => {
   github = await startFakeGitHub();
@@ -42,42 +40,9 @@ beforeEach(() => {
   cw.alarms.clear();
   cw.server.requests.length = 0;
 });
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fakeVercel(): Promise<FakeVercel> {
-  const on = await startFakeVercel({ buildMs: 300, aliasJobMs: 200, aliasAssignMs: 100, stageShiftMs: 200 });
-  fakes.push(on);
-  return on;
-}
-
-function site(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rolling-datadog-site-'));
-  writeFileSync(join(dir, 'index.html'), `<h1>${dir}</h1>`);
-  return dir;
-}
 
 function deploy(on: FakeVercel, environment: string, inputs: RunOptions['inputs']) {
-  return runBundle({
-    action: 'deploy',
-    inputs: {
-      provider: 'vercel',
-      token: on.token,
-      project: on.projectId,
-      team: on.teamId,
-      'api-url': on.url,
-      'github-token': github.token,
-      environment,
-      target: 'production',
-      'wait-timeout': '30s',
-      dir: site(),
-      ...inputs,
-    },
-    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-    timeoutMs: 90_000,
-    env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, ...cloudWatchEnvironment(cw) },
-  });
+  return deployToVercel(on, github, environment, inputs, { env: cloudWatchEnvironment(cw) });
 }
 
 /** A rolling deploy whose canary probes all pass, judged at each stage by the gates in `gates`. */

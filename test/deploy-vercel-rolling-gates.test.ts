@@ -3,14 +3,12 @@
 // share of them 500, as any instrumented service exports them); the canary itself answers every probe 200, so the
 // HTTP probes alone would approve every stage. The error-rate gate, read once at the end of the stage, is what
 // stops the sick release at 5%, naming the gate and the value it read; the healthy one goes on to 100%.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runBundle } from '../cli/local-runner.js';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { RunOptions } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
-import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
-import { closedPort, errors, exampleEvent, expectNoSecrets } from './support.js';
+import type { FakeVercel } from '../cli/sandbox/vercel.js';
+import { rollingVercels, deployToVercel } from './support-vercel-rolling.js';
+import { closedPort, errors, expectNoSecrets } from './support.js';
 import {
   type InstrumentedService,
   NO_PROMETHEUS,
@@ -27,7 +25,7 @@ let github: FakeGitHub;
 let prometheus: RealPrometheus;
 let sick: InstrumentedService;
 let healthy: InstrumentedService;
-const fakes: FakeVercel[] = [];
+const fakeVercel = rollingVercels();
 
 /** The error-rate gate people write, for one service's series. */
 const errorRate = (service: InstrumentedService) =>
@@ -53,42 +51,8 @@ afterAll(async () => {
   await github.close();
 });
 
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fakeVercel(): Promise<FakeVercel> {
-  const on = await startFakeVercel({ buildMs: 300, aliasJobMs: 200, aliasAssignMs: 100, stageShiftMs: 200 });
-  fakes.push(on);
-  return on;
-}
-
-function site(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rolling-gates-site-'));
-  writeFileSync(join(dir, 'index.html'), `<h1>${dir}</h1>`);
-  return dir;
-}
-
 function deploy(on: FakeVercel, environment: string, inputs: RunOptions['inputs']) {
-  return runBundle({
-    action: 'deploy',
-    inputs: {
-      provider: 'vercel',
-      token: on.token,
-      project: on.projectId,
-      team: on.teamId,
-      'api-url': on.url,
-      'github-token': github.token,
-      environment,
-      target: 'production',
-      'wait-timeout': '30s',
-      dir: site(),
-      ...inputs,
-    },
-    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-    timeoutMs: 90_000,
-    env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository },
-  });
+  return deployToVercel(on, github, environment, inputs);
 }
 
 /** A rolling deploy whose canary probes all pass, judged at each stage by the error-rate gate of `service`. */

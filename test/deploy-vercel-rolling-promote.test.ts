@@ -3,39 +3,23 @@
 // a rolling release rather than switching everything (commands/promote/status.ts stops at "Rolling Release serving
 // traffic at initial percentage N"), so deploy's command promote drives it stage by stage, as a production deploy
 // does. Through the deploy bundle against the loopback Vercel and GitHub.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
-import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
+import type { FakeVercel } from '../cli/sandbox/vercel.js';
+import { rollingVercels, staticSite } from './support-vercel-rolling.js';
 import { errors, exampleEvent } from './support.js';
 
 let github: FakeGitHub;
-const fakes: FakeVercel[] = [];
+const fakeVercel = rollingVercels();
 beforeAll(async () => {
   github = await startFakeGitHub();
 });
 afterAll(async () => {
   await github.close();
 });
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
 
-async function fakeVercel(): Promise<FakeVercel> {
-  const on = await startFakeVercel({ buildMs: 300, aliasJobMs: 200, aliasAssignMs: 100, stageShiftMs: 200 });
-  fakes.push(on);
-  return on;
-}
-
-function site(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rolling-promote-site-'));
-  writeFileSync(join(dir, 'index.html'), `<h1>${dir}</h1>`);
-  return dir;
-}
-
+/** The deploy bundle with `inputs` alone deciding the target and the site (a promote has neither). */
 function deploy(on: FakeVercel, environment: string, inputs: RunOptions['inputs']) {
   return runBundle({
     action: 'deploy',
@@ -58,10 +42,10 @@ function deploy(on: FakeVercel, environment: string, inputs: RunOptions['inputs'
 
 /** What the pipeline does: a first production release, then this commit staged; returns the staged deployment. */
 async function staged(on: FakeVercel, environment: string, sick = false): Promise<{ old: string; id: string }> {
-  expect(errors(await deploy(on, environment, { target: 'production', dir: site() }))).toEqual([]);
+  expect(errors(await deploy(on, environment, { target: 'production', dir: staticSite() }))).toEqual([]);
   const old = on.production() as string;
   if (sick) on.failRequestsOfNextDeployment();
-  const result = await deploy(on, environment, { target: 'staged', dir: site() });
+  const result = await deploy(on, environment, { target: 'staged', dir: staticSite() });
   expect(errors(result)).toEqual([]);
   const id = result.outputs['deployment-id'] as string;
   // Staged: built for production, production untouched, no rolling release yet.

@@ -2,64 +2,27 @@
 // and GitHub: at each stage the new deployment is probed, the stage approved when it is healthy and the release
 // aborted when it is not. Assertions are on what the stand-in serves (the production alias's split at each stage,
 // what the canary answered) and on what the ledger says.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { afterEach, beforeAll, afterAll, describe, expect, test } from '@jest/globals';
-import { type RunOptions, runBundle } from '../cli/local-runner.js';
+import { beforeAll, afterAll, describe, expect, test } from '@jest/globals';
+import type { RunOptions } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
-import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
+import type { FakeVercel } from '../cli/sandbox/vercel.js';
 import { startFakeSentry } from '../cli/sandbox/sentry.js';
-import { errors, exampleEvent } from './support.js';
+import { rollingVercels, deployToVercel } from './support-vercel-rolling.js';
+import { errors } from './support.js';
 import { eventually } from './support-waits.js';
 
 let github: FakeGitHub;
-const fakes: FakeVercel[] = [];
+const fakeVercel = rollingVercels();
 beforeAll(async () => {
   github = await startFakeGitHub();
 });
 afterAll(async () => {
   await github.close();
 });
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fakeVercel(): Promise<FakeVercel> {
-  const on = await startFakeVercel({ buildMs: 300, aliasJobMs: 200, aliasAssignMs: 100, stageShiftMs: 200 });
-  fakes.push(on);
-  return on;
-}
-
-let sites = 0;
-function site(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rolling-site-'));
-  writeFileSync(join(dir, 'index.html'), `<h1>site ${++sites} ${dir}</h1>`);
-  return dir;
-}
 
 function deploy(on: FakeVercel, environment: string, inputs: RunOptions['inputs'], options: Partial<RunOptions> = {}) {
-  return runBundle({
-    action: 'deploy',
-    inputs: {
-      provider: 'vercel',
-      token: on.token,
-      project: on.projectId,
-      team: on.teamId,
-      'api-url': on.url,
-      'github-token': github.token,
-      environment,
-      target: 'production',
-      'wait-timeout': '30s',
-      dir: site(),
-      ...inputs,
-    },
-    event: exampleEvent('push', (p) => Boolean(p.head_commit)),
-    timeoutMs: 90_000,
-    ...options,
-    env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, ...options.env },
-  });
+  return deployToVercel(on, github, environment, inputs, options);
 }
 
 /** Inputs of a rolling deploy whose probes reach the canary through the stand-in's loopback address. */

@@ -5,38 +5,21 @@
 // ledger. Production already serves the release it served before: the rollback must change nothing at Vercel, must
 // not restore the aborted release nor roll back past the live one, and must leave the ledger's "stopped at 5%" record.
 // Through the deploy and rollback bundles against the loopback Vercel and GitHub.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type RunOptions, runBundle } from '../cli/local-runner.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
-import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
+import type { FakeVercel } from '../cli/sandbox/vercel.js';
+import { rollingVercels, staticSite } from './support-vercel-rolling.js';
 import { errors, exampleEvent } from './support.js';
 
 let github: FakeGitHub;
-const fakes: FakeVercel[] = [];
+const fakeVercel = rollingVercels();
 beforeAll(async () => {
   github = await startFakeGitHub();
 });
 afterAll(async () => {
   await github.close();
 });
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fakeVercel(): Promise<FakeVercel> {
-  const on = await startFakeVercel({ buildMs: 300, aliasJobMs: 200, aliasAssignMs: 100, stageShiftMs: 200 });
-  fakes.push(on);
-  return on;
-}
-
-function site(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rolling-abort-site-'));
-  writeFileSync(join(dir, 'index.html'), `<h1>${dir}</h1>`);
-  return dir;
-}
 
 const sha = (n: number) => n.toString(16).padStart(4, '0').padEnd(40, 'c');
 const env = (commit: string) => ({
@@ -87,14 +70,14 @@ function rollback(
 
 /** Two production releases, then a third staged and promoted with rolling stages whose first stage fails. */
 async function abortedAtPromote(on: FakeVercel, environment: string) {
-  const first = await deploy(on, environment, sha(1), { target: 'production', dir: site() });
+  const first = await deploy(on, environment, sha(1), { target: 'production', dir: staticSite() });
   expect(errors(first)).toEqual([]);
-  const second = await deploy(on, environment, sha(2), { target: 'production', dir: site() });
+  const second = await deploy(on, environment, sha(2), { target: 'production', dir: staticSite() });
   expect(errors(second)).toEqual([]);
   const live = on.production() as string;
   expect(live).toBe(second.outputs['deployment-id']);
   on.failRequestsOfNextDeployment();
-  const staged = await deploy(on, environment, sha(3), { target: 'staged', dir: site() });
+  const staged = await deploy(on, environment, sha(3), { target: 'staged', dir: staticSite() });
   expect(errors(staged)).toEqual([]);
   const aborted = staged.outputs['deployment-id'] as string;
   const promoted = await deploy(on, environment, sha(3), {

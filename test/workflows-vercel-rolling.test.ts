@@ -3,8 +3,7 @@
 // staged Vercel release, or a target production deploy - and its one Slack message carries the progression. The
 // promote and notify steps run through their bundles with their `with:` resolved from the workflow's own
 // expressions, against the loopback Vercel, GitHub and Slack.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
@@ -14,6 +13,7 @@ import { type FakeSlack, startFakeSlack } from '../cli/sandbox/slack.js';
 import { type FakeVercel, startFakeVercel } from '../cli/sandbox/vercel.js';
 import { resolve } from './workflow-expressions.js';
 import { type Doc, loadWorkflow, root, runScript, stepOf } from './workflow-steps.js';
+import { staticSite } from './support-vercel-rolling.js';
 import { closedPort, errors, exampleEvent } from './support.js';
 
 const workflow = loadWorkflow('.github/workflows/deploy-environment.yml');
@@ -173,12 +173,6 @@ async function deployWith(withInputs: Record<string, unknown>) {
   });
 }
 
-function site(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'workflow-rolling-site-'));
-  writeFileSync(join(dir, 'index.html'), `<h1>${dir}</h1>`);
-  return dir;
-}
-
 describe("the rolling release's progression is a line of the one Slack message", () => {
   test('a release stopped at 5% by the promote: the message says so, from the workflow’s own expressions', async () => {
     const provider = {
@@ -190,10 +184,10 @@ describe("the rolling release's progression is a line of the one Slack message",
       'github-token': github.token,
       environment: 'production',
     };
-    expect(errors(await deployWith({ ...provider, target: 'production', dir: site() }))).toEqual([]);
+    expect(errors(await deployWith({ ...provider, target: 'production', dir: staticSite() }))).toEqual([]);
     const old = vercel.production();
     vercel.failRequestsOfNextDeployment();
-    const staged = await deployWith({ ...provider, target: 'staged', dir: site() });
+    const staged = await deployWith({ ...provider, target: 'staged', dir: staticSite() });
     expect(errors(staged)).toEqual([]);
 
     // The Promote step, its inputs resolved as the runner resolves them for a production stage on Vercel.
