@@ -7,17 +7,16 @@
 // resolved from the template, the composite and the workflow, runs through deploy's bundle against the loopback ECS.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { runBundle } from '../cli/local-runner.js';
-import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
-import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { awsEnvironment, type FakeEcs } from '../cli/sandbox/ecs.js';
+import type { FakeGitHub } from '../cli/sandbox/github.js';
 import { resolve, runs } from './workflow-expressions.js';
 import { type Doc, loadWorkflow, root, runScript } from './workflow-steps.js';
-import { runOnStandIns } from './support-ecs.js';
+import { ecsRolloutStandIns, runOnStandIns } from './support-ecs.js';
 import { closedPort, errors, exampleEvent } from './support.js';
 import { preflightStep, type ProductionStage, STAGES, stageContext, withOf } from './support-stage.js';
-import { until } from './support-waits.js';
 
 const deployAction = parse(readFileSync(join(root, 'actions/deploy/action.yml'), 'utf8')) as Doc;
 /** deploy's inputs that choose an ECS strategy and judge its pauses. */
@@ -350,23 +349,11 @@ describe('the ECS starter template', () => {
   // The end of the wiring: deploy, its inputs resolved from the template through each stage definition, drives the
   // loopback ECS's canary; only the timings are shortened (a stand-in minute is 300 ms).
   describe('the Deploy step, resolved from the template, against the loopback ECS', () => {
+    const standIns = ecsRolloutStandIns();
     let ecs: FakeEcs;
     let github: FakeGitHub;
-    beforeAll(async () => {
-      [ecs, github] = await Promise.all([startFakeEcs({ stepMs: 100, minuteMs: 300 }), startFakeGitHub()]);
-    });
-    afterAll(async () => {
-      await Promise.all([ecs.close(), github.close()]);
-    });
-    beforeEach(async () => {
-      await until('no service deployment in flight', () => {
-        ecs.primaryTaskDefinition();
-        return (
-          ecs.serviceDeployments.every((sd) => !['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'].includes(sd.status)) &&
-          ecs.stable()
-        );
-      });
-      ecs.served.length = 0;
+    beforeAll(() => {
+      ({ ecs, github } = standIns);
     });
 
     const image = (tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:${tag}`;

@@ -7,16 +7,15 @@
 // the staged deploy's pause reads them). What each step gets is evaluated with GitHub's expression evaluator for
 // every stage, provider, target, strategy and event; then the Deploy and the Promote steps, their inputs resolved
 // from the ECS starter template through each stage definition, run through deploy's bundle against the loopback ECS.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { runBundle } from '../cli/local-runner.js';
-import { awsEnvironment, type FakeEcs, startFakeEcs } from '../cli/sandbox/ecs.js';
-import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
+import { awsEnvironment, type FakeEcs } from '../cli/sandbox/ecs.js';
+import type { FakeGitHub } from '../cli/sandbox/github.js';
 import { resolve, runs } from './workflow-expressions.js';
 import { type Doc, loadWorkflow, runScript } from './workflow-steps.js';
-import { runOnStandIns } from './support-ecs.js';
+import { ecsRolloutStandIns, runOnStandIns } from './support-ecs.js';
 import { closedPort, errors, exampleEvent } from './support.js';
 import { preflightStep, type ProductionStage, STAGES, stageContext, withOf } from './support-stage.js';
-import { until } from './support-waits.js';
 
 const ECS = { cluster: 'prod', service: 'api', 'aws-region': 'eu-west-1', images: 'app=repo/app:1' };
 const VERIFY: Record<string, string> = {
@@ -265,23 +264,11 @@ describe('the Deploy step then the Promote step, resolved from the ECS starter t
   const stageStep = ((template.jobs.production as Doc).steps as Doc[]).find((s) =>
     String(s.uses).includes('/actions/stage@'),
   )!;
+  const standIns = ecsRolloutStandIns();
   let ecs: FakeEcs;
   let github: FakeGitHub;
-  beforeAll(async () => {
-    [ecs, github] = await Promise.all([startFakeEcs({ stepMs: 100, minuteMs: 300 }), startFakeGitHub()]);
-  });
-  afterAll(async () => {
-    await Promise.all([ecs.close(), github.close()]);
-  });
-  beforeEach(async () => {
-    await until('no service deployment in flight', () => {
-      ecs.primaryTaskDefinition();
-      return (
-        ecs.serviceDeployments.every((sd) => !['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'].includes(sd.status)) &&
-        ecs.stable()
-      );
-    });
-    ecs.served.length = 0;
+  beforeAll(() => {
+    ({ ecs, github } = standIns);
   });
 
   const image = (tag: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:${tag}`;
