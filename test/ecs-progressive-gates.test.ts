@@ -11,7 +11,7 @@ import { type FakeDatadog, startFakeDatadog } from '../cli/sandbox/datadog.js';
 import { type FakeCloudWatch, startFakeCloudWatch } from '../cli/sandbox/cloudwatch.js';
 import { startFakeSentry } from '../cli/sandbox/sentry.js';
 import { type FakeGitHub, startFakeGitHub } from '../cli/sandbox/github.js';
-import { ecrImage, rolloutSettled, runOnStandIns } from './support-ecs.js';
+import { ecrImage, ecsCanaryInputs, rolloutSettled, runOnStandIns } from './support-ecs.js';
 import { errors, expectNoSecrets } from './support.js';
 import { until } from './support-waits.js';
 import {
@@ -80,19 +80,7 @@ const image = ecrImage;
 
 /** A 10% canary with a pause before each production shift (the first on the test listener when it is given). */
 const canary = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inputs'] => ({
-  provider: 'ecs',
-  cluster: ecs.cluster,
-  service: ecs.serviceName,
-  'github-token': github.token,
-  target: 'production',
-  'wait-timeout': '60s',
-  images: `api=${image(tag)}`,
-  'ecs-strategy': 'canary',
-  'ecs-canary-percent': '10',
-  'ecs-step-bake-time': '1m',
-  'ecs-bake-time': '0m',
-  'ecs-pause-timeout': '30m',
-  'verify-url': ecs.listeners.production,
+  ...ecsCanaryInputs({ ecs, github }, tag),
   'verify-window': '2s',
   'verify-interval': '100ms',
   // The gates are what these tests judge. At a 10% share every failed probe on the production listener counts as

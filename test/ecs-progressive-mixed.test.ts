@@ -16,7 +16,7 @@ import {
   progressiveRolloutLine,
   type StageRecord,
 } from '../actions/deploy/src/progressive.js';
-import { ecrImage, ecsRolloutStandIns, runOnStandIns } from './support-ecs.js';
+import { ecrImage, ecsCanaryInputs, ecsRolloutStandIns, runOnStandIns } from './support-ecs.js';
 import { errors } from './support.js';
 
 let ecs: FakeEcs;
@@ -39,19 +39,7 @@ const greenOf = (tag: string) =>
 
 /** A canary of 10% with a pause before each production shift, judged against a 20% limit. */
 const canary = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inputs'] => ({
-  provider: 'ecs',
-  cluster: ecs.cluster,
-  service: ecs.serviceName,
-  'github-token': github.token,
-  target: 'production',
-  'wait-timeout': '60s',
-  images: `api=${image(tag)}`,
-  'ecs-strategy': 'canary',
-  'ecs-canary-percent': '10',
-  'ecs-step-bake-time': '1m',
-  'ecs-bake-time': '0m',
-  'ecs-pause-timeout': '30m',
-  'verify-url': ecs.listeners.production,
+  ...ecsCanaryInputs(standIns, tag),
   'verify-window': '2s',
   'verify-interval': '50ms',
   'verify-max-error-rate': '20%',

@@ -9,7 +9,7 @@ import { progressiveConfiguration } from '../shared/providers/ecs.js';
 import { progressiveRollout, progressiveRules } from '../actions/deploy/src/progressive.js';
 import { readDeployInputs } from '../actions/deploy/src/inputs.js';
 import type { FakeGitHub } from '../cli/sandbox/github.js';
-import { ecrImage, ecsRolloutStandIns, rolloutSettled, runOnStandIns } from './support-ecs.js';
+import { ecrImage, ecsCanaryInputs, ecsRolloutStandIns, rolloutSettled, runOnStandIns } from './support-ecs.js';
 import { errors, expectNoSecrets } from './support.js';
 import { eventually, until } from './support-waits.js';
 
@@ -27,19 +27,7 @@ const image = ecrImage;
 
 /** A canary of 10% with a pause before each production shift; a canary bake of 1 "minute". */
 const canary = (tag: string, extra: RunOptions['inputs'] = {}): RunOptions['inputs'] => ({
-  provider: 'ecs',
-  cluster: ecs.cluster,
-  service: ecs.serviceName,
-  'github-token': github.token,
-  target: 'production',
-  'wait-timeout': '60s',
-  images: `api=${image(tag)}`,
-  'ecs-strategy': 'canary',
-  'ecs-canary-percent': '10',
-  'ecs-step-bake-time': '1m',
-  'ecs-bake-time': '0m',
-  'ecs-pause-timeout': '30m',
-  'verify-url': ecs.listeners.production,
+  ...ecsCanaryInputs(standIns, tag),
   'verify-window': '3s',
   'verify-interval': '50ms',
   'verify-max-error-rate': '5%',

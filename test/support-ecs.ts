@@ -66,3 +66,29 @@ export function runOnStandIns(
     },
   });
 }
+
+/**
+ * A production deploy of the service at image `tag` as a 10% canary with a pause before each production shift,
+ * judged on the production listener; each test adds its own verdict window and limits.
+ */
+export function ecsCanaryInputs(
+  standIns: { readonly ecs: FakeEcs; readonly github: FakeGitHub },
+  tag: string,
+): RunOptions['inputs'] {
+  const { ecs, github } = standIns;
+  return {
+    provider: 'ecs',
+    cluster: ecs.cluster,
+    service: ecs.serviceName,
+    'github-token': github.token,
+    target: 'production',
+    'wait-timeout': '60s',
+    images: `api=${ecrImage(tag)}`,
+    'ecs-strategy': 'canary',
+    'ecs-canary-percent': '10',
+    'ecs-step-bake-time': '1m',
+    'ecs-bake-time': '0m',
+    'ecs-pause-timeout': '30m',
+    'verify-url': ecs.listeners.production,
+  };
+}
