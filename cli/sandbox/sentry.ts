@@ -475,6 +475,8 @@ export async function startFakeSentry(options: FakeSentryOptions = {}): Promise<
   }
 
   const server = await startFakeServer((req, res) => {
+    // Sentry's Date and its rate-limit reset come from one clock, and a client reads the reset against the Date.
+    res.setHeader('Date', new Date(clock()).toUTCString());
     const url = new URL(req.path, 'http://fake');
     const path = url.pathname;
     if (!path.startsWith('/api/0/')) return notFound(res);
